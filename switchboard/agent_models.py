@@ -24,7 +24,9 @@ class Direction(StrEnum):
 
 
 class Intent(StrEnum):
-    PROPOSE_BOOKING = "propose_booking"  # the customer asked for a slot: read it back, ask to confirm
+    PROPOSE_BOOKING = (
+        "propose_booking"  # the customer asked for a slot: read it back, ask to confirm
+    )
     CONFIRM = "confirm"  # "yes" to the pending action named by ``action_id``
     DECLINE = "decline"  # "no" to the pending action
     ASK_BOOKING = "ask_booking"  # a question about an existing booking ("what day was it?")

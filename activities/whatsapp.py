@@ -1,0 +1,140 @@
+"""WhatsApp send activity: exactly once through the outbox, window- and template-aware."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.errors import application_error
+from activities.types import SendResult, SendWhatsAppInput
+from switchboard.db import outbox
+from switchboard.db.conversation import last_inbound_at, log_message
+from switchboard.db.engine import Database
+from switchboard.identity import whatsapp_address
+from switchboard.providers.base import ProviderError, Telephony
+from switchboard.templates import Template
+
+# Meta's customer service window: free-form messages only within 24 h of the customer's last
+# message (WhatsApp Business Platform docs; Twilio error 63016 outside it).
+SERVICE_WINDOW = timedelta(hours=24)
+# A crashed attempt may have reached Twilio slightly before our row's timestamp (clock skew).
+RECONCILE_SLACK = timedelta(minutes=2)
+
+
+class WhatsAppActivities:
+    def __init__(
+        self,
+        db: Database,
+        telephony: Telephony,
+        *,
+        templates: dict[str, Template],
+        status_callback_url: str | None,
+    ) -> None:
+        self._db = db
+        self._telephony = telephony
+        self._templates = templates
+        self._status_callback_url = status_callback_url
+
+    @activity.defn(name="whatsapp.send")
+    async def send(self, input: SendWhatsAppInput) -> SendResult:
+        """Send once per ``input.key`` and log it in the conversation.
+
+        Order of work (DESIGN.md, "Side effects exactly once"): claim the outbox row; a row that
+        already has a SID returns it; a pending row from an earlier attempt is reconciled against
+        Twilio's message list before sending again; after the send the SID is stored.
+
+        Raises non-retryable ``ApplicationError`` type ``OutsideServiceWindow`` when the customer
+        last wrote more than 24 h ago and no template was given.
+        """
+        to = whatsapp_address(input.customer)
+        now = activity.info().current_attempt_scheduled_time
+        async with self._db.session() as s:
+            last = await last_inbound_at(s, customer_e164=input.customer, channel="whatsapp")
+        template = self._template_for(input, last_inbound=last, now=now)
+        text = (
+            template.render(input.template.variables) if template and input.template else input.body
+        )
+
+        async with self._db.session() as s:
+            row = await outbox.claim(
+                s,
+                key=input.key,
+                kind="whatsapp",
+                recipient=to,
+                body=text,
+                content_sid=template.content_sid if template else None,
+            )
+            created_at, stored_sid, attempts = row.created_at, row.provider_sid, row.attempts
+
+        sid = stored_sid or (
+            await self._reconcile(to, text, since=created_at) if attempts > 1 else None
+        )
+        if sid is None:
+            try:
+                sent = await self._telephony.send_whatsapp(
+                    to=to,
+                    body=None if template else text,
+                    content_sid=template.content_sid if template else None,
+                    content_variables=input.template.variables
+                    if template and input.template
+                    else None,
+                    status_callback=self._status_callback_url,
+                )
+            except ProviderError as exc:
+                if not exc.retryable:
+                    async with self._db.session() as s:
+                        await outbox.mark_failed(s, key=input.key, error=str(exc))
+                raise application_error(exc) from exc
+            sid = sent.sid
+
+        async with self._db.session() as s:
+            await outbox.mark_sent(s, key=input.key, provider_sid=sid)
+            await log_message(
+                s,
+                key=input.key,
+                customer_e164=input.customer,
+                channel="whatsapp",
+                direction="outbound",
+                kind="text",
+                text=text,
+                provider_sid=sid,
+                status="sent",
+            )
+        return SendResult(sid=sid, used_template=template is not None)
+
+    def _template_for(
+        self, input: SendWhatsAppInput, *, last_inbound: datetime | None, now: datetime
+    ) -> Template | None:
+        inside = last_inbound is not None and now - last_inbound < SERVICE_WINDOW
+        if inside:
+            return None
+        if input.template is None:
+            raise ApplicationError(
+                "outside the 24-hour customer service window and no template given",
+                type="OutsideServiceWindow",
+                non_retryable=True,
+            )
+        try:
+            return self._templates[input.template.name]
+        except KeyError as exc:
+            raise ApplicationError(
+                f"unknown WhatsApp template {input.template.name!r}",
+                type="UnknownTemplate",
+                non_retryable=True,
+            ) from exc
+
+    async def _reconcile(self, to: str, text: str, *, since: datetime) -> str | None:
+        """Did a crashed attempt already send this? Look in Twilio's message list."""
+        try:
+            sent = await self._telephony.list_messages(to=to, sent_after=since - RECONCILE_SLACK)
+        except ProviderError as exc:
+            raise application_error(exc) from exc
+        for message in sent:
+            if message.body == text:
+                activity.logger.info(
+                    "outbox reconciled with an earlier send", extra={"sid": message.sid}
+                )
+                return message.sid
+        return None

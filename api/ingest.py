@@ -1,0 +1,77 @@
+"""Hand inbound events to the customer's workflow (update-with-start / signal-with-start)."""
+
+from __future__ import annotations
+
+from temporalio.client import (
+    Client,
+    WithStartWorkflowOperation,
+    WorkflowUpdateStage,
+)
+from temporalio.common import WorkflowIDConflictPolicy
+
+from switchboard.temporal import customer_workflow_id
+from workflows.customer import CustomerWorkflow
+from workflows.types import (
+    CallEndedInput,
+    CallStartedInput,
+    CustomerInput,
+    InboundInput,
+    TurnResult,
+)
+
+
+def _start_operation(
+    e164: str, task_queue: str
+) -> WithStartWorkflowOperation[CustomerWorkflow, None]:
+    return WithStartWorkflowOperation(
+        CustomerWorkflow.run,
+        CustomerInput(e164=e164),
+        id=customer_workflow_id(e164),
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        task_queue=task_queue,
+    )
+
+
+async def accept_message(client: Client, e164: str, msg: InboundInput, task_queue: str) -> None:
+    """Return once the workflow has *accepted* the message (durably in its history), without
+    waiting for STT, the agent or the reply. The Update ID is the Twilio SID, so a redelivered
+    webhook joins the same Update instead of starting a second turn."""
+    await client.start_update_with_start_workflow(
+        CustomerWorkflow.inbound,
+        msg,
+        id=msg.sid,
+        start_workflow_operation=_start_operation(e164, task_queue),
+        wait_for_stage=WorkflowUpdateStage.ACCEPTED,
+    )
+
+
+async def run_turn(client: Client, e164: str, msg: InboundInput, task_queue: str) -> TurnResult:
+    """Run a caller turn to completion and return the reply (voice needs it for TwiML)."""
+    return await client.execute_update_with_start_workflow(
+        CustomerWorkflow.inbound,
+        msg,
+        id=msg.sid,
+        start_workflow_operation=_start_operation(e164, task_queue),
+    )
+
+
+async def call_started(client: Client, e164: str, event: CallStartedInput, task_queue: str) -> None:
+    await client.start_workflow(
+        CustomerWorkflow.run,
+        CustomerInput(e164=e164),
+        id=customer_workflow_id(e164),
+        task_queue=task_queue,
+        start_signal="call_started",
+        start_signal_args=[event],
+    )
+
+
+async def call_ended(client: Client, e164: str, event: CallEndedInput, task_queue: str) -> None:
+    await client.start_workflow(
+        CustomerWorkflow.run,
+        CustomerInput(e164=e164),
+        id=customer_workflow_id(e164),
+        task_queue=task_queue,
+        start_signal="call_ended",
+        start_signal_args=[event],
+    )

@@ -1,0 +1,152 @@
+"""Twilio voice webhooks: incoming call, per-turn recording (``<Record action>``), call status.
+
+First version of calls (DESIGN.md): each caller turn is a ``<Record>``; its action callback runs
+the turn through the customer workflow as an Update and answers with TwiML — ``<Play>`` of the
+synthesised reply served by ``/media``, or ``<Say>`` when synthesis failed.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from twilio.twiml.voice_response import VoiceResponse
+
+from api.deps import DbDep, SettingsDep, TaskQueueDep, TemporalDep, TwilioFormDep
+from api.ingest import call_ended, call_started, run_turn
+from api.recording import record_event
+from api.twilio_forms import CallStatus, VoiceCall, VoiceRecording, parse_form
+from switchboard.agent_models import Channel
+from switchboard.db.models import utcnow
+from switchboard.settings import Settings
+from workflows.types import CallEndedInput, CallStartedInput, InboundInput, MediaItem
+
+router = APIRouter(prefix="/twilio/voice", tags=["twilio"])
+
+GREETING = "Hello, this is Switchboard. How can I help you today?"
+REPROMPT = "Sorry, I didn't hear anything. Please say that again."
+# Twilio's terminal call statuses (Twilio docs, "Call status values").
+TERMINAL_STATUSES = {"completed", "busy", "no-answer", "failed", "canceled"}
+
+
+def _twiml(response: VoiceResponse) -> Response:
+    return Response(str(response), media_type="text/xml")
+
+
+def _record(response: VoiceResponse, settings: Settings) -> None:
+    """Listen for the caller's next turn; Twilio posts the recording to the action URL."""
+    response.record(
+        action=f"{settings.public_base_url.rstrip('/')}/twilio/voice/recording",
+        method="POST",
+        max_length=30,
+        timeout=2,  # seconds of silence that end the turn
+        play_beep=False,
+        trim="trim-silence",
+    )
+
+
+@router.post("/incoming")
+async def incoming_call(
+    form: TwilioFormDep,
+    db: DbDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    task_queue: TaskQueueDep,
+) -> Response:
+    """Greet at once with ``<Say>`` (no model or TTS on the path to the first word), tell the
+    customer workflow the call started, and start listening."""
+    call = parse_form(VoiceCall, form)
+    await record_event(
+        db,
+        settings,
+        sid=call.call_sid,
+        kind="voice_call",
+        e164=call.customer,
+        form=form,
+        addresses=[f"tel:{call.customer}"],
+    )
+    await call_started(
+        temporal,
+        call.customer,
+        CallStartedInput(call_sid=call.call_sid, greeting=GREETING, received_at=utcnow()),
+        task_queue,
+    )
+    response = VoiceResponse()
+    response.say(GREETING)
+    _record(response, settings)
+    return _twiml(response)
+
+
+@router.post("/recording")
+async def recording(
+    form: TwilioFormDep,
+    db: DbDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    task_queue: TaskQueueDep,
+) -> Response:
+    """One caller turn: transcribe, decide, speak. Answers with the reply and listens again,
+    or hangs up after a goodbye."""
+    turn = parse_form(VoiceRecording, form)
+    response = VoiceResponse()
+    if not turn.recording_sid or not turn.recording_url or turn.recording_duration == 0:
+        response.say(REPROMPT)
+        _record(response, settings)
+        return _twiml(response)
+
+    await record_event(
+        db, settings, sid=turn.recording_sid, kind="voice_recording", e164=turn.customer, form=form
+    )
+    result = await run_turn(
+        temporal,
+        turn.customer,
+        InboundInput(
+            sid=turn.recording_sid,
+            channel=Channel.VOICE,
+            media=[MediaItem(url=turn.recording_url, content_type="audio/wav")],
+            call_sid=turn.call_sid,
+            received_at=utcnow(),
+        ),
+        task_queue,
+    )
+    if result.audio_media_id:
+        response.play(f"{settings.public_base_url.rstrip('/')}/media/{result.audio_media_id}")
+    elif result.reply:
+        response.say(result.reply)
+    if result.hangup:
+        response.hangup()
+    else:
+        _record(response, settings)
+    return _twiml(response)
+
+
+@router.post("/status")
+async def call_status(
+    form: TwilioFormDep,
+    db: DbDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    task_queue: TaskQueueDep,
+) -> Response:
+    """Call status callback: a terminal status closes the call in the log (and may start the
+    call → WhatsApp confirmation journey)."""
+    status = parse_form(CallStatus, form)
+    if status.call_status in TERMINAL_STATUSES:
+        await record_event(
+            db,
+            settings,
+            sid=f"{status.call_sid}/{status.call_status}",
+            kind="call_status",
+            e164=status.customer,
+            form=form,
+        )
+        await call_ended(
+            temporal,
+            status.customer,
+            CallEndedInput(
+                call_sid=status.call_sid,
+                status=status.call_status,
+                duration_s=status.call_duration,
+                received_at=utcnow(),
+            ),
+            task_queue,
+        )
+    return Response(status_code=204)

@@ -1,0 +1,92 @@
+"""Twilio webhook payloads (form-encoded, Twilio's PascalCase names kept as aliases).
+
+Field lists follow Twilio's docs: "Messaging webhook request parameters" (incl. WhatsApp's
+``WaId``/``ProfileName``), "TwiML Voice: <Record>" action parameters, and "Call status callbacks".
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from switchboard.identity import InvalidPhoneNumber, normalize_e164
+
+
+class TwilioForm(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+
+
+def _e164(value: str) -> str:
+    try:
+        return normalize_e164(value)
+    except InvalidPhoneNumber as exc:
+        raise ValueError(str(exc)) from exc
+
+
+class WhatsAppInbound(TwilioForm):
+    message_sid: str = Field(alias="MessageSid", min_length=2, max_length=64)
+    from_: str = Field(alias="From")
+    to: str = Field(alias="To")
+    body: str = Field(default="", alias="Body", max_length=4096)
+    num_media: int = Field(default=0, alias="NumMedia", ge=0, le=10)
+    wa_id: str | None = Field(default=None, alias="WaId")
+    profile_name: str | None = Field(default=None, alias="ProfileName")
+
+    _check_from = field_validator("from_")(_e164)
+
+
+class VoiceCall(TwilioForm):
+    call_sid: str = Field(alias="CallSid", min_length=2, max_length=64)
+    from_: str = Field(alias="From")
+    to: str = Field(alias="To")
+    direction: str = Field(default="inbound", alias="Direction")
+    call_status: str = Field(default="", alias="CallStatus")
+
+    _check_numbers = field_validator("from_", "to")(_e164)
+
+    @property
+    def customer(self) -> str:
+        """The customer's E.164: the caller on inbound calls, the callee on outbound ones."""
+        return self.to if self.direction.startswith("outbound") else self.from_
+
+
+class VoiceRecording(VoiceCall):
+    recording_sid: str = Field(default="", alias="RecordingSid", max_length=64)
+    recording_url: str = Field(default="", alias="RecordingUrl")
+    recording_duration: int = Field(default=0, alias="RecordingDuration", ge=0)
+
+
+class CallStatus(VoiceCall):
+    call_duration: int | None = Field(default=None, alias="CallDuration", ge=0)
+
+
+class MessageStatus(TwilioForm):
+    message_sid: str = Field(alias="MessageSid", min_length=2, max_length=64)
+    message_status: str = Field(alias="MessageStatus", min_length=1, max_length=32)
+    error_code: str | None = Field(default=None, alias="ErrorCode")
+
+
+FormT = TypeVar("FormT", bound=TwilioForm)
+
+
+class FormError(ValueError):
+    """A webhook form failed validation; ``errors`` name each field (Twilio's parameter name)."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
+        self.errors = errors
+
+
+def parse_form(model: type[FormT], form: dict[str, str]) -> FormT:
+    """Validate ``form`` into ``model``. Raises ``FormError`` naming the offending fields."""
+    try:
+        return model.model_validate(form)
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors():
+            name = str(err["loc"][0]) if err["loc"] else "form"
+            field = model.model_fields.get(name)
+            alias = field.alias if field is not None and field.alias else name
+            errors.append({"field": alias, "message": err["msg"]})
+        raise FormError(errors) from exc

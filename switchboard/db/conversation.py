@@ -1,0 +1,118 @@
+"""The conversation log: shared memory across voice and WhatsApp."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from switchboard.db.models import Message
+
+
+async def log_message(
+    session: AsyncSession,
+    *,
+    key: str,
+    customer_e164: str,
+    channel: str,
+    direction: str,
+    kind: str,
+    text: str = "",
+    media_id: str | None = None,
+    provider_sid: str | None = None,
+    call_sid: str | None = None,
+    status: str | None = None,
+    at: datetime | None = None,
+) -> Message:
+    """Write one log row under idempotency ``key``; a retried write returns the first row.
+
+    A later write with the same key may only fill in ``provider_sid``/``status`` (a send's SID
+    arrives after the row exists); the text and time stay as first written.
+    """
+    values: dict[str, object] = dict(
+        key=key,
+        customer_e164=customer_e164,
+        channel=channel,
+        direction=direction,
+        kind=kind,
+        text=text,
+        media_id=media_id,
+        provider_sid=provider_sid,
+        call_sid=call_sid,
+        status=status,
+    )
+    if at is not None:
+        values["created_at"] = at
+    await session.exec(
+        insert(Message).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    )
+    row = (await session.exec(select(Message).where(Message.key == key))).one()
+    changed = False
+    if provider_sid and row.provider_sid != provider_sid:
+        row.provider_sid = provider_sid
+        changed = True
+    if status and row.status != status:
+        row.status = status
+        changed = True
+    if changed:
+        session.add(row)
+    return row
+
+
+async def recent_messages(
+    session: AsyncSession, *, customer_e164: str, limit: int
+) -> list[Message]:
+    """The latest ``limit`` rows, oldest first."""
+    rows = await session.exec(
+        select(Message)
+        .where(Message.customer_e164 == customer_e164)
+        .order_by(col(Message.created_at).desc(), col(Message.id).desc())
+        .limit(limit)
+    )
+    return list(reversed(rows.all()))
+
+
+async def timeline(session: AsyncSession, *, customer_e164: str) -> list[Message]:
+    """Every row for the customer, oldest first."""
+    rows = await session.exec(
+        select(Message)
+        .where(Message.customer_e164 == customer_e164)
+        .order_by(col(Message.created_at), col(Message.id))
+    )
+    return list(rows.all())
+
+
+async def count_before(session: AsyncSession, *, customer_e164: str, before_id: int) -> int:
+    """How many rows precede ``before_id`` (the part of the history outside the window)."""
+    result = await session.exec(
+        select(func.count())
+        .select_from(Message)
+        .where(Message.customer_e164 == customer_e164, col(Message.id) < before_id)
+    )
+    return int(result.one())
+
+
+async def set_status_by_sid(session: AsyncSession, *, provider_sid: str, status: str) -> bool:
+    """Record a delivery status from a status callback; False when the SID is unknown."""
+    row = (await session.exec(select(Message).where(Message.provider_sid == provider_sid))).first()
+    if row is None:
+        return False
+    row.status = status
+    session.add(row)
+    return True
+
+
+async def last_inbound_at(
+    session: AsyncSession, *, customer_e164: str, channel: str
+) -> datetime | None:
+    """When the customer last wrote on ``channel`` (UTC), or None if never."""
+    result = await session.exec(
+        select(func.max(Message.created_at)).where(
+            Message.customer_e164 == customer_e164,
+            Message.channel == channel,
+            Message.direction == "inbound",
+        )
+    )
+    return result.one()

@@ -1,0 +1,62 @@
+"""The outbox: a row per provider side effect, written before the provider is called.
+
+Twilio's Messages and Calls APIs take no idempotency key (twilio 9.13 ``messages.create``,
+``calls.create``), so the row is what makes a retried send safe: a row with a provider SID was
+sent; a pending row with no SID may have been sent by a crashed attempt and must be reconciled
+against Twilio before sending again.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from switchboard.db.models import Outbox, utcnow
+
+
+async def claim(
+    session: AsyncSession,
+    *,
+    key: str,
+    kind: str,
+    recipient: str,
+    body: str | None,
+    content_sid: str | None = None,
+) -> Outbox:
+    """Create the row if new and count this attempt; returns the row as it now stands."""
+    await session.exec(
+        insert(Outbox)
+        .values(
+            key=key,
+            kind=kind,
+            recipient=recipient,
+            body=body,
+            content_sid=content_sid,
+            status="pending",
+        )
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    row = await session.get(Outbox, key, with_for_update=True)
+    assert row is not None
+    row.attempts += 1
+    session.add(row)
+    return row
+
+
+async def mark_sent(session: AsyncSession, *, key: str, provider_sid: str) -> None:
+    row = await session.get(Outbox, key, with_for_update=True)
+    if row is None:
+        raise LookupError(f"no outbox row {key}")
+    row.status = "sent"
+    row.provider_sid = provider_sid
+    row.sent_at = utcnow()
+    session.add(row)
+
+
+async def mark_failed(session: AsyncSession, *, key: str, error: str) -> None:
+    row = await session.get(Outbox, key, with_for_update=True)
+    if row is None:
+        raise LookupError(f"no outbox row {key}")
+    row.status = "failed"
+    row.error = error[:500]
+    session.add(row)

@@ -1,0 +1,61 @@
+"""Build each capability's adapter from settings. Imports are local so that a process only
+loads the engines it uses (faster-whisper is not imported when AssemblyAI is chosen)."""
+
+from __future__ import annotations
+
+from switchboard.providers.base import Agent, SpeechToText, Telephony, TextToSpeech
+from switchboard.settings import Settings
+
+
+def make_stt(settings: Settings) -> SpeechToText:
+    if settings.stt_provider == "assemblyai":
+        from switchboard.providers.assemblyai_stt import AssemblyAISTT
+
+        return AssemblyAISTT(
+            settings.assemblyai_api_key.get_secret_value(), base_url=settings.assemblyai_base_url
+        )
+    from switchboard.providers.local_stt import WhisperSTT
+
+    return WhisperSTT(settings.whisper_model_path, cpu_threads=settings.whisper_threads)
+
+
+def make_tts(settings: Settings) -> TextToSpeech:
+    if settings.tts_provider == "elevenlabs":
+        from switchboard.providers.elevenlabs_tts import ElevenLabsTTS
+
+        return ElevenLabsTTS(
+            settings.elevenlabs_api_key.get_secret_value(),
+            base_url=settings.elevenlabs_base_url,
+            voice_id=settings.elevenlabs_voice_id,
+            model_id=settings.elevenlabs_model_id,
+        )
+    from switchboard.providers.local_tts import EspeakTTS
+
+    return EspeakTTS(settings.espeak_voice)
+
+
+def make_agent(settings: Settings) -> Agent:
+    if settings.agent_provider == "openai":
+        from switchboard.providers.openai_agent import OpenAIAgent
+
+        return OpenAIAgent(
+            settings.openai_api_key.get_secret_value(),
+            model=settings.openai_model,
+            base_url=settings.openai_base_url,
+            timeout_s=settings.openai_timeout_s,
+        )
+    from switchboard.providers.rules_agent import RuleBasedAgent
+
+    return RuleBasedAgent()
+
+
+def make_telephony(settings: Settings) -> Telephony:
+    from switchboard.providers.twilio_rest import TwilioTelephony
+
+    return TwilioTelephony(
+        settings.twilio_account_sid,
+        settings.twilio_auth_token.get_secret_value(),
+        api_base_url=settings.twilio_api_base_url,
+        whatsapp_from=settings.twilio_whatsapp_from,
+        voice_from=settings.twilio_voice_from,
+    )

@@ -1,0 +1,594 @@
+"""The local Twilio sandbox: the parts of Twilio's REST API (2010-04-01) Switchboard uses.
+
+Twilio routes (Basic auth with the account SID and auth token; errors as Twilio's error JSON
+``{"code", "message", "more_info", "status"}``, e.g. 401 code 20003):
+
+- ``POST /2010-04-01/Accounts/{AC}/Messages.json`` (form ``To``, ``From``, ``Body``,
+  ``ContentSid``, ``ContentVariables``, ``StatusCallback``, ``MediaUrl``…) → 201 message
+  resource, status ``queued``. The sandbox delivers every accepted message at once: in the
+  background the status becomes ``sent`` then ``delivered``, and each step is POSTed to
+  ``StatusCallback`` signed with ``X-Twilio-Signature`` like Twilio's (Twilio docs, "Webhooks
+  security"; "Track the message status of outbound messages").
+- ``GET /2010-04-01/Accounts/{AC}/Messages.json`` with ``To``, ``From``, ``DateSent``,
+  ``DateSent>``, ``DateSent<`` (``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM:SSZ``; the SDK sends
+  ``DateSent>=…`` for ``date_sent_after``, i.e. key ``DateSent>``), ``PageSize`` (default 50),
+  ``Page``, ``PageToken`` → a page ``{"messages": […], "next_page_uri": …, …}``, newest first.
+  ``date_sent`` equals ``date_created`` here, as sending is instant.
+- ``GET /2010-04-01/Accounts/{AC}/Messages/{SM}.json`` → one message resource.
+- ``POST /2010-04-01/Accounts/{AC}/Calls.json`` (form ``To``, ``From``, ``Url``,
+  ``StatusCallback``) → 201 call resource, status ``queued``. TwiML is not executed.
+- ``GET /2010-04-01/Accounts/{AC}/Messages/{MM}/Media/{ME}`` and
+  ``GET /2010-04-01/Accounts/{AC}/Recordings/{RE}`` (optionally ``.wav``/``.mp3``) → 307 to a
+  short-lived ``/sandbox/cdn/{token}`` URL, like Twilio's redirect to its CDN.
+
+Sandbox routes (no auth):
+
+- ``POST /sandbox/media?kind=message|recording``: raw body + ``Content-Type`` → ``{"url", "sid",
+  "content_type"}``, ``url`` being the Twilio-style URL above on ``public_url``.
+- ``GET /sandbox/cdn/{token}``: the bytes with their original ``Content-Type``; 404 once expired.
+- ``GET /sandbox/messages``, ``GET /sandbox/calls``: what was sent, oldest first, e.g.
+  ``{"sid", "account_sid", "to", "from", "body", "content_sid", "content_variables" (an object),
+  "status_callback", "media_urls", "status", "created_at" (ISO 8601 UTC)}``.
+- ``POST /sandbox/reset``: forget everything, and empty the journal.
+
+State lives in memory. With ``journal_path``, each accepted message and call is also appended as
+one JSON line (``{"kind": "message"|"call", …}``) and replayed at start, so a later tool can count
+sends from the sandbox's own records.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+import re
+import secrets
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlencode, urlsplit
+
+import httpx
+from fastapi import APIRouter, BackgroundTasks, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from twilio.request_validator import RequestValidator
+
+logger = logging.getLogger(__name__)
+
+API_VERSION = "2010-04-01"
+_ADDRESS = re.compile(r"^(whatsapp:)?\+[1-9]\d{6,14}$")  # E.164: at most 15 digits
+_CDN_TTL_S = 300.0  # how long a redirect target stays valid
+_DEFAULT_PAGE_SIZE = 50  # Twilio's default
+_MAX_PAGE_SIZE = 1000  # Twilio's maximum
+
+
+class TwilioError(Exception):
+    """An error answered in Twilio's JSON shape (https://www.twilio.com/docs/api/errors)."""
+
+    def __init__(self, status: int, code: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def _sid(prefix: str) -> str:
+    """A Twilio-shaped SID: two-letter prefix + 32 hex digits."""
+    return prefix + uuid.uuid4().hex
+
+
+def _rfc2822(moment: datetime) -> str:
+    """Twilio's timestamp format, e.g. ``Thu, 30 Jul 2015 20:12:31 +0000``."""
+    return format_datetime(moment.astimezone(UTC).replace(microsecond=0))
+
+
+@dataclass
+class _Message:
+    sid: str
+    account_sid: str
+    to: str
+    from_: str
+    body: str | None
+    content_sid: str | None
+    content_variables: str | None
+    status_callback: str | None
+    media_urls: list[str]
+    created_at: datetime
+    status: str = "queued"
+
+    def resource(self) -> dict[str, Any]:
+        """The Message resource as Twilio returns it (Twilio docs, "Message resource")."""
+        uri = f"/{API_VERSION}/Accounts/{self.account_sid}/Messages/{self.sid}"
+        return {
+            "account_sid": self.account_sid,
+            "api_version": API_VERSION,
+            "body": self.body or "",
+            "date_created": _rfc2822(self.created_at),
+            "date_sent": _rfc2822(self.created_at),
+            "date_updated": _rfc2822(self.created_at),
+            "direction": "outbound-api",
+            "error_code": None,
+            "error_message": None,
+            "from": self.from_,
+            "messaging_service_sid": None,
+            "num_media": str(len(self.media_urls)),
+            "num_segments": "1",
+            "price": None,
+            "price_unit": "USD",
+            "sid": self.sid,
+            "status": self.status,
+            "subresource_uris": {
+                "media": f"{uri}/Media.json",
+                "feedback": f"{uri}/Feedback.json",
+            },
+            "to": self.to,
+            "uri": f"{uri}.json",
+        }
+
+    def record(self) -> dict[str, Any]:
+        """The inspection (``GET /sandbox/messages``) and journal shape."""
+        return {
+            "sid": self.sid,
+            "account_sid": self.account_sid,
+            "to": self.to,
+            "from": self.from_,
+            "body": self.body,
+            "content_sid": self.content_sid,
+            # Parsed (validated on receipt as a JSON object) so readers need not decode it.
+            "content_variables": (
+                None if self.content_variables is None else json.loads(self.content_variables)
+            ),
+            "status_callback": self.status_callback,
+            "media_urls": self.media_urls,
+            "status": self.status,
+            "created_at": self.created_at.isoformat(),
+        }
+
+
+@dataclass
+class _Call:
+    sid: str
+    account_sid: str
+    to: str
+    from_: str
+    url: str
+    status_callback: str | None
+    created_at: datetime
+    status: str = "queued"
+
+    def resource(self) -> dict[str, Any]:
+        """The Call resource as Twilio returns it (Twilio docs, "Call resource")."""
+        uri = f"/{API_VERSION}/Accounts/{self.account_sid}/Calls/{self.sid}"
+        return {
+            "account_sid": self.account_sid,
+            "answered_by": None,
+            "api_version": API_VERSION,
+            "caller_name": None,
+            "date_created": _rfc2822(self.created_at),
+            "date_updated": _rfc2822(self.created_at),
+            "direction": "outbound-api",
+            "duration": None,
+            "end_time": None,
+            "forwarded_from": None,
+            "from": self.from_,
+            "from_formatted": self.from_,
+            "group_sid": None,
+            "parent_call_sid": None,
+            "phone_number_sid": None,
+            "price": None,
+            "price_unit": "USD",
+            "queue_time": "0",
+            "sid": self.sid,
+            "start_time": None,
+            "status": self.status,
+            "subresource_uris": {"recordings": f"{uri}/Recordings.json"},
+            "to": self.to,
+            "to_formatted": self.to,
+            "trunk_sid": None,
+            "uri": f"{uri}.json",
+        }
+
+    def record(self) -> dict[str, Any]:
+        """The inspection (``GET /sandbox/calls``) and journal shape."""
+        return {
+            "sid": self.sid,
+            "account_sid": self.account_sid,
+            "to": self.to,
+            "from": self.from_,
+            "url": self.url,
+            "status_callback": self.status_callback,
+            "status": self.status,
+            "created_at": self.created_at.isoformat(),
+        }
+
+
+@dataclass
+class _Media:
+    sid: str
+    content_type: str
+    data: bytes
+
+
+@dataclass
+class _State:
+    journal_path: Path | None
+    messages: dict[str, _Message] = field(default_factory=dict)
+    calls: dict[str, _Call] = field(default_factory=dict)
+    media: dict[str, _Media] = field(default_factory=dict)
+    cdn: dict[str, tuple[str, float]] = field(default_factory=dict)  # token → (sid, deadline)
+
+    def add_message(self, message: _Message) -> None:
+        self.messages[message.sid] = message
+        self._journal("message", message.record())
+
+    def add_call(self, call: _Call) -> None:
+        self.calls[call.sid] = call
+        self._journal("call", call.record())
+
+    def _journal(self, kind: Literal["message", "call"], row: dict[str, Any]) -> None:
+        if self.journal_path is None:
+            return
+        with self.journal_path.open("a", encoding="utf-8") as journal:
+            journal.write(json.dumps({"kind": kind, **row}) + "\n")
+
+    def load(self) -> None:
+        """Replay the journal. Messages come back ``delivered``: the sandbox delivers at once."""
+        if self.journal_path is None:
+            return
+        self.journal_path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.journal_path.exists():
+            return
+        for line in self.journal_path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            created_at = datetime.fromisoformat(row["created_at"])
+            if row["kind"] == "message":
+                self.messages[row["sid"]] = _Message(
+                    sid=row["sid"],
+                    account_sid=row["account_sid"],
+                    to=row["to"],
+                    from_=row["from"],
+                    body=row["body"],
+                    content_sid=row["content_sid"],
+                    content_variables=(
+                        None
+                        if row["content_variables"] is None
+                        else json.dumps(row["content_variables"])
+                    ),
+                    status_callback=row["status_callback"],
+                    media_urls=row["media_urls"],
+                    created_at=created_at,
+                    status="delivered",
+                )
+            elif row["kind"] == "call":
+                self.calls[row["sid"]] = _Call(
+                    sid=row["sid"],
+                    account_sid=row["account_sid"],
+                    to=row["to"],
+                    from_=row["from"],
+                    url=row["url"],
+                    status_callback=row["status_callback"],
+                    created_at=created_at,
+                    status=row["status"],
+                )
+
+    def reset(self) -> None:
+        self.messages.clear()
+        self.calls.clear()
+        self.media.clear()
+        self.cdn.clear()
+        if self.journal_path is not None:
+            self.journal_path.write_text("", encoding="utf-8")
+
+
+def _date_bounds(value: str) -> tuple[datetime, datetime]:
+    """``YYYY-MM-DD`` → that UTC day; ``YYYY-MM-DDTHH:MM:SSZ`` → that second. Half-open."""
+    try:
+        if len(value) == 10:
+            start = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+            return start, start + timedelta(days=1)
+        start = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError as exc:
+        raise TwilioError(400, 20001, f"Invalid date: {value}") from exc
+    return start, start + timedelta(seconds=1)
+
+
+def _log_url(url: str) -> str:
+    """Host and path only: callback query strings may carry tokens."""
+    parts = urlsplit(url)
+    return f"{parts.netloc}{parts.path}"
+
+
+def create_sandbox_app(
+    *, account_sid: str, auth_token: str, public_url: str, journal_path: Path | None = None
+) -> FastAPI:
+    """Build the sandbox (module docstring lists the routes).
+
+    ``account_sid``/``auth_token``: the only credentials accepted, also the key signing status
+    callbacks. ``public_url``: this server's base URL as clients reach it, used in media URLs and
+    CDN redirects. ``journal_path``: optional JSON-lines record of sends, replayed at start.
+    """
+    public_url = public_url.rstrip("/")
+    state = _State(journal_path=journal_path)
+    state.load()
+    validator = RequestValidator(auth_token)
+
+    app = FastAPI(title="Switchboard Twilio sandbox")
+    app.state.sandbox = state
+
+    @app.exception_handler(TwilioError)
+    async def twilio_error(_: Request, exc: TwilioError) -> JSONResponse:
+        headers = {"WWW-Authenticate": 'Basic realm="Twilio API"'} if exc.status == 401 else None
+        return JSONResponse(
+            {
+                "code": exc.code,
+                "message": exc.message,
+                "more_info": f"https://www.twilio.com/docs/errors/{exc.code}",
+                "status": exc.status,
+            },
+            status_code=exc.status,
+            headers=headers,
+        )
+
+    async def authenticate(request: Request) -> None:
+        """Basic auth with the account SID and auth token, for the account in the path."""
+        scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
+        try:
+            user, _, password = base64.b64decode(encoded, validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            user = password = ""
+        if not (
+            scheme.lower() == "basic"
+            and secrets.compare_digest(user.encode(), account_sid.encode())
+            and secrets.compare_digest(password.encode(), auth_token.encode())
+        ):
+            raise TwilioError(401, 20003, "Authenticate")
+        if request.path_params.get("account") != account_sid:
+            raise TwilioError(404, 20404, "The requested resource was not found")
+
+    api = APIRouter(
+        prefix=f"/{API_VERSION}/Accounts/{{account}}", dependencies=[Depends(authenticate)]
+    )
+
+    async def deliver(message: _Message) -> None:
+        """Advance ``message`` to sent, then delivered, POSTing each step to its callback
+        (form-encoded, as Twilio does). Callback failures are logged and ignored."""
+        url = message.status_callback
+        if url is None:
+            message.status = "delivered"
+            return
+        async with httpx.AsyncClient(timeout=5) as client:
+            for status in ("sent", "delivered"):
+                message.status = status
+                params = {
+                    "AccountSid": message.account_sid,
+                    "ApiVersion": API_VERSION,
+                    "From": message.from_,
+                    "MessageSid": message.sid,
+                    "MessageStatus": status,
+                    "SmsSid": message.sid,
+                    "SmsStatus": status,
+                    "To": message.to,
+                }
+                signature = validator.compute_signature(url, params)
+                try:
+                    response = await client.post(
+                        url,
+                        data=params,
+                        headers={"X-Twilio-Signature": signature},
+                    )
+                except httpx.HTTPError as exc:
+                    logger.warning(
+                        "status callback failed: sid=%s status=%s url=%s error=%s",
+                        message.sid,
+                        status,
+                        _log_url(url),
+                        type(exc).__name__,
+                    )
+                    continue
+                if response.status_code >= 400:
+                    logger.warning(
+                        "status callback refused: sid=%s status=%s url=%s http=%s",
+                        message.sid,
+                        status,
+                        _log_url(url),
+                        response.status_code,
+                    )
+
+    @api.post("/Messages.json", status_code=201)
+    async def create_message(
+        account: str, request: Request, background: BackgroundTasks
+    ) -> dict[str, Any]:
+        form = await request.form()
+        to = str(form.get("To") or "")
+        from_ = str(form.get("From") or "")
+        body = form.get("Body")
+        content_sid = form.get("ContentSid")
+        content_variables = form.get("ContentVariables")
+        media_urls = [str(url) for url in form.getlist("MediaUrl")]
+        if not to:
+            raise TwilioError(400, 21604, "A 'To' phone number is required.")
+        if not _ADDRESS.match(to):
+            raise TwilioError(400, 21211, f"The 'To' number {to} is not a valid phone number.")
+        if not from_:
+            raise TwilioError(400, 21603, "A 'From' phone number is required.")
+        if body is None and content_sid is None and not media_urls:
+            raise TwilioError(400, 21602, "Message body is required.")
+        if content_variables is not None:
+            try:
+                variables = json.loads(str(content_variables))
+            except ValueError:
+                variables = None
+            if not isinstance(variables, dict):
+                raise TwilioError(400, 21656, "The ContentVariables Parameter is invalid.")
+        callback = form.get("StatusCallback")
+        message = _Message(
+            sid=_sid("SM"),
+            account_sid=account,
+            to=to,
+            from_=from_,
+            body=None if body is None else str(body),
+            content_sid=None if content_sid is None else str(content_sid),
+            content_variables=None if content_variables is None else str(content_variables),
+            status_callback=None if callback is None else str(callback),
+            media_urls=media_urls,
+            created_at=datetime.now(UTC),
+        )
+        state.add_message(message)
+        background.add_task(deliver, message)
+        return message.resource()
+
+    @api.get("/Messages.json")
+    async def list_messages(account: str, request: Request) -> dict[str, Any]:
+        query = request.query_params
+        rows = list(state.messages.values())
+        if "To" in query:
+            rows = [m for m in rows if m.to == query["To"]]
+        if "From" in query:
+            rows = [m for m in rows if m.from_ == query["From"]]
+        # Twilio's resolution is one second; the filters compare whole seconds.
+        if "DateSent" in query:
+            start, end = _date_bounds(query["DateSent"])
+            rows = [m for m in rows if start <= m.created_at.replace(microsecond=0) < end]
+        if "DateSent>" in query:
+            start, _ = _date_bounds(query["DateSent>"])
+            rows = [m for m in rows if m.created_at.replace(microsecond=0) >= start]
+        if "DateSent<" in query:
+            _, end = _date_bounds(query["DateSent<"])
+            rows = [m for m in rows if m.created_at.replace(microsecond=0) < end]
+        rows.reverse()  # newest first, as Twilio lists them
+        try:
+            size = min(int(query.get("PageSize", _DEFAULT_PAGE_SIZE)), _MAX_PAGE_SIZE)
+            page = int(query.get("Page", 0))
+        except ValueError as exc:
+            raise TwilioError(400, 20001, "Invalid paging parameter") from exc
+        if size < 1 or page < 0:
+            raise TwilioError(400, 20001, "Invalid paging parameter")
+        start_index = page * size
+        chunk = rows[start_index : start_index + size]
+        filters = [
+            (k, v) for k, v in query.multi_items() if k not in ("Page", "PageSize", "PageToken")
+        ]
+        path = f"/{API_VERSION}/Accounts/{account}/Messages.json"
+
+        def page_uri(number: int) -> str:
+            paging = [("PageSize", str(size)), ("Page", str(number))]
+            if number > 0:
+                paging.append(("PageToken", f"PA{number * size}"))
+            return f"{path}?{urlencode(filters + paging)}"
+
+        return {
+            "messages": [m.resource() for m in chunk],
+            "end": start_index + max(len(chunk) - 1, 0),
+            "first_page_uri": page_uri(0),
+            "next_page_uri": page_uri(page + 1) if start_index + size < len(rows) else None,
+            "page": page,
+            "page_size": size,
+            "previous_page_uri": page_uri(page - 1) if page > 0 else None,
+            "start": start_index,
+            "uri": page_uri(page),
+        }
+
+    @api.get("/Messages/{sid}.json")
+    async def fetch_message(sid: str) -> dict[str, Any]:
+        message = state.messages.get(sid)
+        if message is None:
+            raise TwilioError(
+                404, 20404, f"The requested resource /Messages/{sid}.json was not found"
+            )
+        return message.resource()
+
+    @api.post("/Calls.json", status_code=201)
+    async def create_call(account: str, request: Request) -> dict[str, Any]:
+        form = await request.form()
+        to = str(form.get("To") or "")
+        from_ = str(form.get("From") or "")
+        url = str(form.get("Url") or "")
+        if not to:
+            raise TwilioError(400, 21201, "No 'To' number is specified")
+        if not _ADDRESS.match(to):
+            raise TwilioError(400, 21211, f"Invalid 'To' Phone Number: {to}")
+        if not from_:
+            raise TwilioError(400, 21213, "No 'From' number is specified")
+        if not url.startswith(("http://", "https://")):
+            raise TwilioError(400, 21205, "Url parameter is required and must be an http(s) URL")
+        callback = form.get("StatusCallback")
+        call = _Call(
+            sid=_sid("CA"),
+            account_sid=account,
+            to=to,
+            from_=from_,
+            url=url,
+            status_callback=None if callback is None else str(callback),
+            created_at=datetime.now(UTC),
+        )
+        state.add_call(call)
+        return call.resource()
+
+    def redirect_to_cdn(sid: str) -> Response:
+        media = state.media.get(sid)
+        if media is None:
+            raise TwilioError(404, 20404, "The requested resource was not found")
+        now = time.monotonic()
+        for stale in [t for t, (_, deadline) in state.cdn.items() if deadline < now]:
+            del state.cdn[stale]
+        token = secrets.token_urlsafe(24)
+        state.cdn[token] = (sid, now + _CDN_TTL_S)
+        return RedirectResponse(f"{public_url}/sandbox/cdn/{token}", status_code=307)
+
+    @api.get("/Messages/{message_sid}/Media/{media_sid}")
+    async def message_media(message_sid: str, media_sid: str) -> Response:
+        return redirect_to_cdn(media_sid)
+
+    @api.get("/Recordings/{recording}")
+    async def recording_media(recording: str) -> Response:
+        # Twilio serves WAV at the bare URL and MP3 at ``.mp3``; the sandbox serves the uploaded
+        # bytes either way.
+        return redirect_to_cdn(recording.removesuffix(".wav").removesuffix(".mp3"))
+
+    app.include_router(api)
+
+    @app.post("/sandbox/media")
+    async def upload_media(
+        request: Request, kind: Literal["message", "recording"] = "message"
+    ) -> dict[str, str]:
+        content_type = request.headers.get("Content-Type", "application/octet-stream")
+        base = f"{public_url}/{API_VERSION}/Accounts/{account_sid}"
+        if kind == "recording":
+            sid = _sid("RE")
+            url = f"{base}/Recordings/{sid}"
+        else:
+            sid = _sid("ME")
+            url = f"{base}/Messages/{_sid('MM')}/Media/{sid}"
+        state.media[sid] = _Media(sid=sid, content_type=content_type, data=await request.body())
+        return {"url": url, "sid": sid, "content_type": content_type}
+
+    @app.get("/sandbox/cdn/{token}")
+    async def cdn(token: str) -> Response:
+        sid, deadline = state.cdn.get(token, ("", 0.0))
+        media = state.media.get(sid)
+        if media is None or time.monotonic() > deadline:
+            state.cdn.pop(token, None)
+            return Response(status_code=404)
+        # Set the header directly: ``media_type=`` would append a charset to text/* types.
+        return Response(media.data, headers={"Content-Type": media.content_type})
+
+    @app.get("/sandbox/messages")
+    async def sent_messages() -> list[dict[str, Any]]:
+        return [m.record() for m in state.messages.values()]
+
+    @app.get("/sandbox/calls")
+    async def placed_calls() -> list[dict[str, Any]]:
+        return [c.record() for c in state.calls.values()]
+
+    @app.post("/sandbox/reset", status_code=204)
+    async def reset() -> None:
+        state.reset()
+
+    return app

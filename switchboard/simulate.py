@@ -1,0 +1,228 @@
+"""Play a customer the way Twilio would: signed webhooks, media hosted by the local sandbox.
+
+Webhooks carry Twilio's real parameters and an ``X-Twilio-Signature`` computed with the
+``twilio`` SDK's ``RequestValidator`` over the configured public URL, so the API under test cannot
+tell the simulator from Twilio.
+"""
+
+from __future__ import annotations
+
+import uuid
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from twilio.request_validator import RequestValidator
+
+from switchboard import audio
+from switchboard.identity import normalize_e164, whatsapp_address
+from switchboard.settings import Settings
+
+
+class SimulationError(RuntimeError):
+    """The API answered something Twilio would not accept (status, TwiML)."""
+
+
+def _sid(prefix: str) -> str:
+    return prefix + uuid.uuid4().hex
+
+
+@dataclass
+class VoiceReply:
+    """What the caller heard after a turn: ``<Play>`` URLs, ``<Say>`` texts, and whether the
+    call goes on (another ``<Record>``) or was hung up."""
+
+    play_urls: list[str] = field(default_factory=list)
+    says: list[str] = field(default_factory=list)
+    record_action: str | None = None
+    hangup: bool = False
+
+
+@dataclass
+class CallLog:
+    call_sid: str
+    greeting: VoiceReply
+    turns: list[tuple[str, VoiceReply]] = field(default_factory=list)  # (recording SID, reply)
+
+
+def parse_twiml(xml: str) -> VoiceReply:
+    """Read the verbs Switchboard uses. Raises ``SimulationError`` on malformed TwiML."""
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError as exc:
+        raise SimulationError(f"malformed TwiML: {xml[:200]}") from exc
+    if root.tag != "Response":
+        raise SimulationError(f"TwiML root is <{root.tag}>, not <Response>")
+    reply = VoiceReply()
+    for verb in root:
+        if verb.tag == "Play" and verb.text:
+            reply.play_urls.append(verb.text.strip())
+        elif verb.tag == "Say" and verb.text:
+            reply.says.append(verb.text.strip())
+        elif verb.tag == "Record":
+            reply.record_action = verb.attrib.get("action")
+        elif verb.tag == "Hangup":
+            reply.hangup = True
+    return reply
+
+
+class TwilioSimulator:
+    """``http`` defaults to a plain client; tests pass one whose mounts route the API's public
+    URL to the in-process app. ``api_url`` is where the API listens (defaults to settings)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        http: httpx.AsyncClient | None = None,
+        api_url: str | None = None,
+        timeout_s: float = 60,
+    ) -> None:
+        self._settings = settings
+        self._validator = RequestValidator(settings.twilio_auth_token.get_secret_value())
+        self._http = http or httpx.AsyncClient(timeout=timeout_s)
+        self._api_url = (api_url or settings.api_url).rstrip("/")
+        if not settings.twilio_api_base_url:
+            raise SimulationError("the simulator needs the local sandbox (twilio_api_base_url)")
+        self._sandbox = settings.twilio_api_base_url.rstrip("/")
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def _target(self, url: str) -> str:
+        """Where to send a request addressed to the public URL: the API's listening address."""
+        base = self._settings.public_base_url.rstrip("/")
+        return self._api_url + url[len(base) :] if url.startswith(base) else url
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    async def post_webhook(self, url_or_path: str, form: dict[str, str]) -> httpx.Response:
+        """POST a form to the API, signed as Twilio signs it (URL + sorted params, HMAC-SHA1)
+        over the public URL Twilio would call."""
+        base = self._settings.public_base_url.rstrip("/")
+        url = url_or_path if url_or_path.startswith("http") else base + url_or_path
+        signature = self._validator.compute_signature(url, form)
+        return await self._http.post(
+            self._target(url), data=form, headers={"X-Twilio-Signature": signature}
+        )
+
+    async def upload(self, data: bytes, content_type: str, *, kind: str = "message") -> str:
+        """Host media on the sandbox like Twilio hosts it; returns its Twilio-style URL."""
+        response = await self._http.post(
+            f"{self._sandbox}/sandbox/media",
+            params={"kind": kind},
+            content=data,
+            headers={"Content-Type": content_type},
+        )
+        response.raise_for_status()
+        return str(response.json()["url"])
+
+    # -- WhatsApp ---------------------------------------------------------------------------
+
+    async def whatsapp(
+        self,
+        sender: str,
+        *,
+        text: str = "",
+        audio_file: Path | None = None,
+        image_file: Path | None = None,
+        message_sid: str | None = None,
+    ) -> str:
+        """Send one inbound WhatsApp message; returns its MessageSid.
+
+        A voice note is converted to OGG/Opus (what WhatsApp sends) unless it already is.
+        Raises ``SimulationError`` when the API does not answer 2xx.
+        """
+        e164 = normalize_e164(sender)
+        media: list[tuple[str, str]] = []
+        if audio_file is not None:
+            data = audio_file.read_bytes()
+            if audio_file.suffix.lower() not in (".ogg", ".opus"):
+                data = audio.to_ogg_opus(data)
+            media.append((await self.upload(data, "audio/ogg"), "audio/ogg"))
+        if image_file is not None:
+            kind = "image/png" if image_file.suffix.lower() == ".png" else "image/jpeg"
+            media.append((await self.upload(image_file.read_bytes(), kind), kind))
+        sid = message_sid or _sid("MM" if media else "SM")
+        form = {
+            "MessageSid": sid,
+            "SmsMessageSid": sid,
+            "AccountSid": self._settings.twilio_account_sid,
+            "From": whatsapp_address(e164),
+            "To": self._settings.twilio_whatsapp_from,
+            "Body": text,
+            "NumMedia": str(len(media)),
+            "WaId": e164.lstrip("+"),
+            "ProfileName": "Simulated customer",
+        }
+        for i, (url, content_type) in enumerate(media):
+            form[f"MediaUrl{i}"] = url
+            form[f"MediaContentType{i}"] = content_type
+        response = await self.post_webhook("/twilio/whatsapp", form)
+        if response.status_code >= 300:
+            raise SimulationError(
+                f"WhatsApp webhook answered {response.status_code}: {response.text}"
+            )
+        return sid
+
+    # -- voice ------------------------------------------------------------------------------
+
+    async def call(
+        self, caller: str, turns: list[Path] | list[bytes], *, hang_up: bool = True
+    ) -> CallLog:
+        """An inbound call: greeting, one recording per turn (a file or audio bytes, converted
+        to 8 kHz μ-law, the phone line's audio), then the ``completed`` status callback."""
+        e164 = normalize_e164(caller)
+        call_sid = _sid("CA")
+        base = {
+            "CallSid": call_sid,
+            "AccountSid": self._settings.twilio_account_sid,
+            "From": e164,
+            "To": self._settings.twilio_voice_from,
+            "Direction": "inbound",
+        }
+        greeting = await self._voice("/twilio/voice/incoming", {**base, "CallStatus": "ringing"})
+        log = CallLog(call_sid=call_sid, greeting=greeting)
+        action = greeting.record_action
+        for turn in turns:
+            if action is None:
+                break
+            wav = audio.to_phone_wav(turn.read_bytes() if isinstance(turn, Path) else turn)
+            recording_sid = _sid("RE")
+            url = await self.upload(wav, "audio/wav", kind="recording")
+            form = {
+                **base,
+                "CallStatus": "in-progress",
+                "RecordingSid": recording_sid,
+                "RecordingUrl": url,
+                "RecordingDuration": str(max(1, round(audio.duration_ms(wav) / 1000))),
+            }
+            reply = await self._voice(action, form)
+            for play_url in reply.play_urls:
+                await self._check_playable(play_url)
+            log.turns.append((recording_sid, reply))
+            action = None if reply.hangup else reply.record_action
+        if hang_up:
+            response = await self.post_webhook(
+                "/twilio/voice/status",
+                {**base, "CallStatus": "completed", "CallDuration": str(10 * (len(turns) + 1))},
+            )
+            response.raise_for_status()
+        return log
+
+    async def _voice(self, url: str, form: dict[str, str]) -> VoiceReply:
+        response = await self.post_webhook(url, form)
+        if response.status_code != 200:
+            raise SimulationError(
+                f"voice webhook {url} answered {response.status_code}: {response.text}"
+            )
+        return parse_twiml(response.text)
+
+    async def _check_playable(self, url: str) -> None:
+        """Twilio fetches ``<Play>`` URLs itself: make sure ours serve audio."""
+        response = await self._http.get(self._target(url))
+        if response.status_code != 200 or not response.headers.get("content-type", "").startswith(
+            "audio/"
+        ):
+            raise SimulationError(f"<Play> URL {url} does not serve audio ({response.status_code})")

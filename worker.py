@@ -1,0 +1,125 @@
+"""The Temporal worker: registers the workflows and the activities (bound methods of classes
+built once with their clients), then polls the task queue until interrupted.
+
+Run with ``python worker.py`` (``switchboard up`` does it for you).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.agent import AgentActivities
+from activities.consent import ConsentActivities
+from activities.conversation import ConversationActivities
+from activities.crm import CrmActivities
+from activities.media import MediaActivities
+from activities.stt import SttActivities
+from activities.tts import TtsActivities
+from activities.whatsapp import WhatsAppActivities
+from switchboard.db.engine import Database
+from switchboard.logs import configure_logging
+from switchboard.providers.base import Agent, SpeechToText, Telephony, TextToSpeech
+from switchboard.providers.factory import make_agent, make_stt, make_telephony, make_tts
+from switchboard.settings import Settings, get_settings
+from switchboard.templates import load_templates
+from switchboard.temporal import TASK_QUEUE, connect
+from workflows.call_confirmation import CallConfirmationWorkflow
+from workflows.customer import CustomerWorkflow
+
+WORKFLOWS = [CustomerWorkflow, CallConfirmationWorkflow]
+log = logging.getLogger("switchboard.worker")
+
+
+@dataclass
+class Providers:
+    stt: SpeechToText
+    tts: TextToSpeech
+    agent: Agent
+    telephony: Telephony
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Providers:
+        return cls(
+            stt=make_stt(settings),
+            tts=make_tts(settings),
+            agent=make_agent(settings),
+            telephony=make_telephony(settings),
+        )
+
+
+def activities_for(
+    db: Database, providers: Providers, settings: Settings
+) -> list[Callable[..., Any]]:
+    """Every activity, bound to its clients. Tests use this to run the real activities."""
+    media = MediaActivities(db, providers.telephony, max_bytes=settings.media_max_bytes)
+    stt = SttActivities(db, providers.stt)
+    agent = AgentActivities(
+        db,
+        providers.agent,
+        window=settings.conversation_window,
+        default_timezone=settings.default_timezone,
+    )
+    tts = TtsActivities(db, providers.tts)
+    conversation = ConversationActivities(db)
+    crm = CrmActivities(db)
+    consent = ConsentActivities(db)
+    whatsapp = WhatsAppActivities(
+        db,
+        providers.telephony,
+        templates=load_templates(),
+        status_callback_url=f"{settings.public_base_url.rstrip('/')}/twilio/status/message",
+    )
+    return [
+        media.fetch,
+        media.normalise_audio,
+        stt.transcribe,
+        agent.decide,
+        tts.synthesize,
+        conversation.log,
+        crm.save_draft,
+        crm.set_booking_status,
+        crm.get_booking,
+        consent.check,
+        whatsapp.send,
+    ]
+
+
+def build_worker(
+    client: Client, db: Database, providers: Providers, settings: Settings, *, task_queue: str
+) -> Worker:
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=WORKFLOWS,
+        activities=activities_for(db, providers, settings),
+        # Blocking SDKs (twilio, faster-whisper) run via asyncio.to_thread inside the adapters.
+        activity_executor=concurrent.futures.ThreadPoolExecutor(max_workers=8),
+    )
+
+
+async def main() -> None:
+    configure_logging()
+    settings = get_settings()
+    if settings.database_url is None:
+        raise SystemExit("no database URL: set DATABASE_URL or run `switchboard up`")
+    client = await connect(settings.temporal_address, settings.temporal_namespace)
+    db = Database(settings.database_url)
+    providers = Providers.from_settings(settings)
+    worker = build_worker(client, db, providers, settings, task_queue=TASK_QUEUE)
+    log.info("worker polling task queue %s", TASK_QUEUE)
+    try:
+        await worker.run()
+    finally:
+        await db.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
