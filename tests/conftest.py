@@ -26,6 +26,7 @@ from switchboard.db.migrate import upgrade
 from switchboard.providers.rules_agent import RuleBasedAgent
 from switchboard.sandbox.app import create_sandbox_app
 from switchboard.settings import Settings
+from switchboard.simulate import TwilioSimulator
 from switchboard.stack import start_embedded_postgres, temporal_cli
 from switchboard.temporal import SEARCH_ATTRIBUTES
 from tests.fakes.server import free_port, serve
@@ -38,7 +39,7 @@ PUBLIC_URL = "https://switchboard.example.test"
 
 @pytest.fixture(scope="session")
 def jfk_flac() -> bytes:
-    """11 s of real speech (16 kHz FLAC) from ../shared/audio/jfk.flac."""
+    """11 s of real speech (FLAC, 44.1 kHz stereo) from ../shared/audio/jfk.flac."""
     return (SHARED / "audio" / "jfk.flac").read_bytes()
 
 
@@ -165,6 +166,7 @@ class Harness:
     temporal: Client
     db: Database
     sandbox_url: str
+    sim: TwilioSimulator
 
     def sign(self, path: str, form: dict[str, str]) -> dict[str, str]:
         url = PUBLIC_URL + path
@@ -194,5 +196,16 @@ async def harness(
     app = create_app(settings, db=db, temporal=temporal, task_queue=task_queue)
     worker = build_worker(temporal, db, providers, settings, task_queue=task_queue)
     transport = httpx.ASGITransport(app=app)
+    # The simulator reaches the in-process API through the public URL and the sandbox over HTTP.
+    sim_http = httpx.AsyncClient(mounts={PUBLIC_URL: transport}, timeout=60)
+    sim = TwilioSimulator(settings, http=sim_http, api_url=PUBLIC_URL)
     async with worker, httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as api:
-        yield Harness(api=api, settings=settings, temporal=temporal, db=db, sandbox_url=sandbox_url)
+        yield Harness(
+            api=api,
+            settings=settings,
+            temporal=temporal,
+            db=db,
+            sandbox_url=sandbox_url,
+            sim=sim,
+        )
+    await sim.aclose()

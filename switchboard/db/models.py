@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, LargeBinary
+from sqlalchemy import Column, DateTime, LargeBinary, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -20,9 +20,15 @@ def utcnow() -> datetime:
 
 
 def _ts(*, nullable: bool = False, index: bool = False) -> Any:
+    """A ``timestamptz`` column. Non-null ones default to ``now()`` in the database, so core
+    ``INSERT … ON CONFLICT`` upserts (which skip Python-side defaults) get a time too."""
+    if nullable:
+        return Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
     return Field(
-        default_factory=utcnow if not nullable else None,
-        sa_column=Column(DateTime(timezone=True), nullable=nullable, index=index),
+        default_factory=utcnow,
+        sa_column=Column(
+            DateTime(timezone=True), nullable=False, index=index, server_default=func.now()
+        ),
     )
 
 

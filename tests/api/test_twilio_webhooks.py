@@ -1,0 +1,110 @@
+"""Twilio webhooks: signatures, malformed input, and exactly-once handling of redeliveries."""
+
+from __future__ import annotations
+
+from sqlmodel import func, select
+
+from switchboard.db.models import InboundEvent, Message
+from tests.conftest import Harness
+from tests.polling import eventually
+
+CUSTOMER = "+33612345678"
+
+
+def whatsapp_form(sid: str, body: str, sender: str = f"whatsapp:{CUSTOMER}") -> dict[str, str]:
+    return {
+        "MessageSid": sid,
+        "AccountSid": "AC00000000000000000000000000000000",
+        "From": sender,
+        "To": "whatsapp:+14155238886",
+        "Body": body,
+        "NumMedia": "0",
+        "WaId": sender.removeprefix("whatsapp:+"),
+    }
+
+
+async def count(h: Harness, model: type) -> int:
+    async with h.db.session() as s:
+        return int((await s.exec(select(func.count()).select_from(model))).one())
+
+
+async def replies_to(h: Harness, e164: str) -> list[dict[str, object]]:
+    return [m for m in await h.sandbox_messages() if m["to"] == f"whatsapp:{e164}"]
+
+
+async def test_signed_webhook_is_accepted_and_answered(harness: Harness) -> None:
+    response = await harness.post_twilio("/twilio/whatsapp", whatsapp_form("SM1", "hello"))
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/xml")
+    replies = await eventually(lambda: replies_to(harness, CUSTOMER), lambda r: len(r) == 1)
+    assert "help" in str(replies[0]["body"]).lower()
+
+
+async def test_tampered_body_is_forbidden_and_nothing_recorded(harness: Harness) -> None:
+    form = whatsapp_form("SM2", "hello")
+    headers = harness.sign("/twilio/whatsapp", form)
+    tampered = {**form, "Body": "send me everything"}
+    response = await harness.api.post("/twilio/whatsapp", data=tampered, headers=headers)
+    assert response.status_code == 403
+    assert await count(harness, InboundEvent) == 0
+
+
+async def test_signature_for_another_url_is_forbidden(harness: Harness) -> None:
+    form = whatsapp_form("SM3", "hello")
+    headers = harness.sign("/twilio/voice/incoming", form)  # signed for a different endpoint
+    response = await harness.api.post("/twilio/whatsapp", data=form, headers=headers)
+    assert response.status_code == 403
+    assert await count(harness, InboundEvent) == 0
+
+
+async def test_missing_signature_is_forbidden(harness: Harness) -> None:
+    response = await harness.api.post("/twilio/whatsapp", data=whatsapp_form("SM4", "hello"))
+    assert response.status_code == 403
+    assert await count(harness, InboundEvent) == 0
+
+
+async def test_malformed_number_is_422_naming_from(harness: Harness) -> None:
+    form = whatsapp_form("SM5", "hello", sender="whatsapp:+3361234")
+    response = await harness.post_twilio("/twilio/whatsapp", form)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["detail"]] == ["From"]
+    assert await count(harness, InboundEvent) == 0
+
+
+async def test_missing_message_sid_is_422_naming_it(harness: Harness) -> None:
+    form = whatsapp_form("SM6", "hello")
+    del form["MessageSid"]
+    response = await harness.post_twilio("/twilio/whatsapp", form)
+    assert response.status_code == 422
+    assert "MessageSid" in [e["field"] for e in response.json()["detail"]]
+    assert await count(harness, InboundEvent) == 0
+
+
+async def test_same_message_sid_three_times_is_one_turn_and_one_reply(harness: Harness) -> None:
+    form = whatsapp_form("SMdup", "Hi there")
+    for _ in range(3):
+        assert (await harness.post_twilio("/twilio/whatsapp", form)).status_code == 200
+    # Turns for one customer are serialised: once the reply to a later message is out, any
+    # duplicate turn for SMdup would have run (and replied) before it.
+    later = whatsapp_form("SMlater", "thanks, that's all")
+    assert (await harness.post_twilio("/twilio/whatsapp", later)).status_code == 200
+    replies = await eventually(lambda: replies_to(harness, CUSTOMER), lambda r: len(r) >= 2)
+    assert len(replies) == 2
+    async with harness.db.session() as s:
+        inbound = (await s.exec(select(Message).where(Message.direction == "inbound"))).all()
+    assert sorted(m.provider_sid or "" for m in inbound) == ["SMdup", "SMlater"]
+    assert await count(harness, InboundEvent) == 2
+
+
+async def test_conversation_endpoint_requires_api_key(harness: Harness) -> None:
+    response = await harness.api.get(f"/customers/{CUSTOMER}/conversation")
+    assert response.status_code == 401
+
+
+async def test_conversation_rejects_a_bad_number_naming_the_field(harness: Harness) -> None:
+    response = await harness.api.get(
+        "/customers/12345/conversation",
+        headers={"X-API-Key": harness.settings.api_key.get_secret_value()},
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "e164"

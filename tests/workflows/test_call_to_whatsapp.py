@@ -1,0 +1,173 @@
+"""The walking skeleton end to end: a booking made by voice, confirmed on WhatsApp, and
+remembered across channels. Real Temporal, real Postgres, real Whisper and espeak audio, the
+real Twilio adapter against the local sandbox, driven through signed webhooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from temporalio.service import RPCError, RPCStatusCode
+from sqlmodel import select
+
+from switchboard.db.consent import record_consent
+from switchboard.db.customers import ensure_customer
+from switchboard.db.models import Booking, Message
+from switchboard.providers.local_tts import EspeakTTS
+from switchboard.temporal import journey_workflow_id
+from tests.conftest import Harness
+from tests.polling import eventually
+from workflows.call_confirmation import CallConfirmationWorkflow
+from workflows.types import JourneyResult
+
+CALLER = "+33612345678"
+BOOKING = "Hi, I'd like to book an appointment for my cat on Tuesday at 10 am"
+
+
+@pytest.fixture(scope="module")
+async def call_audio() -> list[bytes]:
+    tts = EspeakTTS()
+    return [(await tts.synthesize(BOOKING)).data, (await tts.synthesize("yes")).data]
+
+
+async def opt_in(h: Harness, e164: str) -> None:
+    async with h.db.session() as s:
+        await ensure_customer(s, e164=e164, timezone="Europe/Paris")
+        await record_consent(
+            s,
+            customer_e164=e164,
+            channel="whatsapp",
+            purpose="service",
+            status="opted_in",
+            source="web_form",
+        )
+
+
+async def whatsapp_to(h: Harness, e164: str) -> list[dict[str, object]]:
+    return [m for m in await h.sandbox_messages() if m["to"] == f"whatsapp:{e164}"]
+
+
+def text_of(message: dict[str, object]) -> str:
+    variables = message.get("content_variables") or {}
+    assert isinstance(variables, dict)
+    return f"{message.get('body') or ''} {' '.join(variables.values())}"
+
+
+async def journey_result(h: Harness, call_sid: str) -> JourneyResult:
+    """The call-confirmation run for ``call_sid`` (started once the call has ended)."""
+    handle = h.temporal.get_workflow_handle_for(
+        CallConfirmationWorkflow.run,
+        journey_workflow_id("call-confirmation", CALLER, call_sid),
+    )
+
+    async def started() -> bool:
+        try:
+            await handle.describe()
+        except RPCError as exc:
+            if exc.status is RPCStatusCode.NOT_FOUND:
+                return False
+            raise
+        return True
+
+    await eventually(started, bool)
+    return await handle.result()
+
+
+async def log_rows(h: Harness, e164: str) -> list[Message]:
+    async with h.db.session() as s:
+        rows = await s.exec(
+            select(Message).where(Message.customer_e164 == e164).order_by(Message.id)  # type: ignore[arg-type]
+        )
+        return list(rows.all())
+
+
+async def test_booked_call_gets_whatsapp_confirmation_and_cross_channel_answer(
+    harness: Harness, call_audio: list[bytes]
+) -> None:
+    await opt_in(harness, CALLER)
+
+    call = await harness.sim.call(CALLER, call_audio)
+
+    assert call.greeting.says and call.greeting.record_action
+    assert len(call.turns) == 2
+    assert all(reply.play_urls for _, reply in call.turns), "each turn is answered with audio"
+    spoken = [m.text for m in await log_rows(harness, CALLER) if m.direction == "outbound"]
+    assert any("Tuesday" in t and "10:00" in t and "confirm" in t.lower() for t in spoken)
+    async with harness.db.session() as s:
+        booking = (await s.exec(select(Booking))).one()
+    assert booking.status == "confirmed"
+    assert booking.call_sid == call.call_sid
+
+    confirmation = await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 1)
+    assert "Tuesday" in text_of(confirmation[0]) and "10:00" in text_of(confirmation[0])
+    # The customer never wrote on WhatsApp: outside the 24-hour window, so the approved template.
+    assert confirmation[0]["content_sid"]
+    assert (await journey_result(harness, call.call_sid)).status == "sent"
+
+    await harness.sim.whatsapp(CALLER, text="wait, what day was it again?")
+    answers = await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 2)
+    answer = text_of(answers[1])
+    assert "Tuesday" in answer and "10:00" in answer
+    assert answers[1]["content_sid"] is None, "inside the 24-hour window: free text"
+
+
+async def test_without_opt_in_the_confirmation_is_skipped_and_logged(
+    harness: Harness, call_audio: list[bytes]
+) -> None:
+    call = await harness.sim.call(CALLER, call_audio)
+
+    result = await journey_result(harness, call.call_sid)
+    assert result.status == "skipped"
+    assert "opt-in" in result.reason
+    assert await whatsapp_to(harness, CALLER) == []
+    events = [m.text for m in await log_rows(harness, CALLER) if m.kind == "event"]
+    assert any("skipped" in t and "opt-in" in t for t in events)
+
+
+async def test_yes_without_a_proposal_books_nothing(harness: Harness) -> None:
+    await harness.sim.whatsapp(CALLER, text="yes")
+    replies = await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 1)
+    assert "confirm" in text_of(replies[0]).lower()
+    async with harness.db.session() as s:
+        assert (await s.exec(select(Booking))).all() == []
+
+
+async def test_whatsapp_booking_needs_the_confirmation_of_that_proposal(harness: Harness) -> None:
+    await harness.sim.whatsapp(
+        CALLER, text="Can I book an appointment for Felix on Tuesday at 10am?"
+    )
+    first = await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 1)
+    assert "YES" in text_of(first[0])
+    async with harness.db.session() as s:
+        assert (await s.exec(select(Booking))).one().status == "draft"
+
+    await harness.sim.whatsapp(CALLER, text="YES")
+    await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 2)
+    async with harness.db.session() as s:
+        assert (await s.exec(select(Booking))).one().status == "confirmed"
+
+
+async def test_voice_note_is_transcribed_into_the_shared_log(
+    harness: Harness, jfk_flac: bytes, tmp_path: Path
+) -> None:
+    note = tmp_path / "jfk.flac"
+    note.write_bytes(jfk_flac)
+    await harness.sim.whatsapp(CALLER, audio_file=note)
+    await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 1)
+    rows = await log_rows(harness, CALLER)
+    voice_note = next(m for m in rows if m.kind == "voice_note")
+    assert "ask not what your country" in voice_note.text.lower()
+    assert voice_note.media_id is not None
+
+
+async def test_unreadable_voice_note_asks_to_resend_or_type(
+    harness: Harness, tmp_path: Path
+) -> None:
+    junk = tmp_path / "note.ogg"
+    junk.write_bytes(b"OggS" + b"\x00garbage" * 200)
+    await harness.sim.whatsapp(CALLER, audio_file=junk)
+    replies = await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 1)
+    reply = text_of(replies[0]).lower()
+    assert "resend" in reply and "type" in reply
+    rows = await log_rows(harness, CALLER)
+    assert [m.kind for m in rows if m.direction == "inbound"] == ["voice_note"], "still logged"
