@@ -22,7 +22,7 @@ def _e164(raw: str) -> str:
         return normalize_e164(raw)
     except InvalidPhoneNumber as exc:
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_ENTITY,
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
             [{"field": "e164", "message": str(exc)}],
         ) from exc
 

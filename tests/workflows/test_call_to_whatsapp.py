@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from temporalio.service import RPCError, RPCStatusCode
 from sqlmodel import select
+from temporalio.service import RPCError, RPCStatusCode
 
 from switchboard.db.consent import record_consent
 from switchboard.db.customers import ensure_customer
