@@ -47,6 +47,11 @@ async def whatsapp_to(h: Harness, e164: str) -> list[dict[str, object]]:
     return [m for m in await h.sandbox_messages() if m["to"] == f"whatsapp:{e164}"]
 
 
+async def wait_for_whatsapp(h: Harness, e164: str, count: int) -> list[dict[str, object]]:
+    """Wait until ``count`` WhatsApp messages went to ``e164``; returns them, oldest first."""
+    return await eventually(lambda: whatsapp_to(h, e164), lambda m: len(m) >= count)
+
+
 def text_of(message: dict[str, object]) -> str:
     variables = message.get("content_variables") or {}
     assert isinstance(variables, dict)
@@ -98,14 +103,14 @@ async def test_booked_call_gets_whatsapp_confirmation_and_cross_channel_answer(
     assert booking.status == "confirmed"
     assert booking.call_sid == call.call_sid
 
-    confirmation = await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 1)
+    confirmation = await wait_for_whatsapp(harness, CALLER, 1)
     assert "Tuesday" in text_of(confirmation[0]) and "10:00" in text_of(confirmation[0])
     # The customer never wrote on WhatsApp: outside the 24-hour window, so the approved template.
     assert confirmation[0]["content_sid"]
     assert (await journey_result(harness, call.call_sid)).status == "sent"
 
     await harness.sim.whatsapp(CALLER, text="wait, what day was it again?")
-    answers = await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 2)
+    answers = await wait_for_whatsapp(harness, CALLER, 2)
     answer = text_of(answers[1])
     assert "Tuesday" in answer and "10:00" in answer
     assert answers[1]["content_sid"] is None, "inside the 24-hour window: free text"
@@ -126,7 +131,7 @@ async def test_without_opt_in_the_confirmation_is_skipped_and_logged(
 
 async def test_yes_without_a_proposal_books_nothing(harness: Harness) -> None:
     await harness.sim.whatsapp(CALLER, text="yes")
-    replies = await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 1)
+    replies = await wait_for_whatsapp(harness, CALLER, 1)
     assert "confirm" in text_of(replies[0]).lower()
     async with harness.db.session() as s:
         assert (await s.exec(select(Booking))).all() == []
@@ -136,13 +141,13 @@ async def test_whatsapp_booking_needs_the_confirmation_of_that_proposal(harness:
     await harness.sim.whatsapp(
         CALLER, text="Can I book an appointment for Felix on Tuesday at 10am?"
     )
-    first = await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 1)
+    first = await wait_for_whatsapp(harness, CALLER, 1)
     assert "YES" in text_of(first[0])
     async with harness.db.session() as s:
         assert (await s.exec(select(Booking))).one().status == "draft"
 
     await harness.sim.whatsapp(CALLER, text="YES")
-    await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 2)
+    await wait_for_whatsapp(harness, CALLER, 2)
     async with harness.db.session() as s:
         assert (await s.exec(select(Booking))).one().status == "confirmed"
 
@@ -153,7 +158,7 @@ async def test_voice_note_is_transcribed_into_the_shared_log(
     note = tmp_path / "jfk.flac"
     note.write_bytes(jfk_flac)
     await harness.sim.whatsapp(CALLER, audio_file=note)
-    await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 1)
+    await wait_for_whatsapp(harness, CALLER, 1)
     rows = await log_rows(harness, CALLER)
     voice_note = next(m for m in rows if m.kind == "voice_note")
     assert "ask not what your country" in voice_note.text.lower()
@@ -166,7 +171,7 @@ async def test_unreadable_voice_note_asks_to_resend_or_type(
     junk = tmp_path / "note.ogg"
     junk.write_bytes(b"OggS" + b"\x00garbage" * 200)
     await harness.sim.whatsapp(CALLER, audio_file=junk)
-    replies = await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 1)
+    replies = await wait_for_whatsapp(harness, CALLER, 1)
     reply = text_of(replies[0]).lower()
     assert "resend" in reply and "type" in reply
     rows = await log_rows(harness, CALLER)
@@ -178,15 +183,15 @@ async def test_pending_action_survives_continue_as_new(harness: Harness) -> None
     one run is still confirmable in the next."""
     handle = harness.temporal.get_workflow_handle(customer_workflow_id(CALLER))
     await harness.sim.whatsapp(CALLER, text="Book an appointment for Felix on Tuesday at 10am")
-    await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 1)
+    await wait_for_whatsapp(harness, CALLER, 1)
     first_run = (await handle.describe()).run_id
 
-    for n, text in enumerate(["hello", "what time was it?", "hi again"], start=2):
+    for sent, text in enumerate(["hello", "what time was it?", "hi again"], start=2):
         await harness.sim.whatsapp(CALLER, text=text)
-        await eventually(lambda: whatsapp_to(harness, CALLER), lambda m, n=n: len(m) == n)
+        assert len(await wait_for_whatsapp(harness, CALLER, sent)) == sent
     assert (await handle.describe()).run_id != first_run, "expected a continue-as-new"
 
     await harness.sim.whatsapp(CALLER, text="yes")
-    await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 5)
+    await wait_for_whatsapp(harness, CALLER, 5)
     async with harness.db.session() as s:
         assert (await s.exec(select(Booking))).one().status == "confirmed"

@@ -148,6 +148,7 @@ async def test_yes_after_the_offer_expired_books_nothing(skipping_env: WorkflowE
         proposal = await handle.execute_update(CustomerWorkflow.inbound, message("book tuesday"))
         assert "YES" in proposal.reply
         pending = await handle.query(CustomerWorkflow.pending_action)
+        assert pending is not None
         fakes.last_seen_action = pending.id
 
         await skipping_env.sleep(PENDING_ACTION_TTL + timedelta(minutes=1))
@@ -162,6 +163,7 @@ async def test_yes_in_time_confirms_exactly_that_action(skipping_env: WorkflowEn
     async with run_customer(skipping_env.client, fakes) as handle:
         await handle.execute_update(CustomerWorkflow.inbound, message("book tuesday"))
         pending = await handle.query(CustomerWorkflow.pending_action)
+        assert pending is not None
 
         await skipping_env.sleep(PENDING_ACTION_TTL - timedelta(minutes=1))
         done = await handle.execute_update(CustomerWorkflow.inbound, message("yes"))
