@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -31,6 +32,10 @@ def up(
     from switchboard.stack import Stack, StackError
 
     configure_logging()
+    # Ctrl-C and `kill` both stop the stack cleanly, even where SIGINT starts out ignored
+    # (background jobs, some process managers).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     settings = get_settings()
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})

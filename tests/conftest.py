@@ -27,7 +27,7 @@ from switchboard.providers.rules_agent import RuleBasedAgent
 from switchboard.sandbox.app import create_sandbox_app
 from switchboard.settings import Settings
 from switchboard.simulate import TwilioSimulator
-from switchboard.stack import start_embedded_postgres, temporal_cli
+from switchboard.stack import start_embedded_postgres, stop_embedded_postgres, temporal_cli
 from switchboard.temporal import SEARCH_ATTRIBUTES
 from tests.fakes.server import free_port, serve
 from worker import Providers, build_worker
@@ -59,7 +59,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     upgrade(url)
     yield url
     if server is not None:
-        server.cleanup()
+        stop_embedded_postgres(server)
 
 
 @pytest.fixture
