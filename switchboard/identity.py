@@ -7,6 +7,7 @@ Twilio addresses a WhatsApp user as ``whatsapp:+E164`` and a caller as ``+E164``
 from __future__ import annotations
 
 import phonenumbers
+import pytz
 from phonenumbers import timezone as pn_timezone
 
 WHATSAPP_PREFIX = "whatsapp:"
@@ -47,12 +48,19 @@ def whatsapp_address(e164: str) -> str:
 def timezone_for(e164: str, default: str = "UTC") -> str:
     """The IANA time zone of a number's region (``'+33…'`` → ``'Europe/Paris'``).
 
-    Uses libphonenumber's geocoding data; a number spanning several zones (US, for instance)
-    returns the first one listed, and an unknown region returns ``default``.
+    libphonenumber's geocoding data gives the candidate zones (a UK mobile lists Guernsey, Isle
+    of Man, Jersey and London); among them the country's first zone in the IANA ``zone.tab``
+    (via ``pytz.country_timezones``) wins. An unknown region returns ``default``.
     """
-    zones = pn_timezone.time_zones_for_number(phonenumbers.parse(e164, None))
-    known = [z for z in zones if z != pn_timezone.UNKNOWN_TIMEZONE]
-    return known[0] if known else default
+    number = phonenumbers.parse(e164, None)
+    zones = [
+        z for z in pn_timezone.time_zones_for_number(number) if z != pn_timezone.UNKNOWN_TIMEZONE
+    ]
+    region = phonenumbers.region_code_for_number(number) or ""
+    for primary in pytz.country_timezones.get(region, []):
+        if primary in zones:
+            return str(primary)
+    return zones[0] if zones else default
 
 
 def redact(e164: str) -> str:

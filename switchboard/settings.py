@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Credentials the local sandbox accepts. They are placeholders by design and refused outside
@@ -91,6 +91,12 @@ class Settings(BaseSettings):
     media_max_bytes: int = 16 * 1024 * 1024  # WhatsApp's media size limit (Twilio docs)
     conversation_window: int = 10
     default_timezone: str = "UTC"
+
+    @field_validator("twilio_api_base_url", "openai_base_url", "database_url", mode="before")
+    @classmethod
+    def _empty_means_unset(cls, value: object) -> object:
+        # `SWITCHBOARD_TWILIO_API_BASE_URL=` in a .env file means "the real api.twilio.com".
+        return None if value == "" else value
 
     @model_validator(mode="after")
     def _refuse_placeholders_outside_local(self) -> Settings:

@@ -9,6 +9,16 @@ Twilio routes (Basic auth with the account SID and auth token; errors as Twilio'
   background the status becomes ``sent`` then ``delivered``, and each step is POSTed to
   ``StatusCallback`` signed with ``X-Twilio-Signature`` like Twilio's (Twilio docs, "Webhooks
   security"; "Track the message status of outbound messages").
+  Templates: given ``templates`` (content SID → approved body), a ``ContentSid`` send is rendered
+  the way Twilio renders it, ``{{1}}`` → ``ContentVariables["1"]``, and the message's ``body``
+  (in the resource, the Messages list and ``/sandbox/messages``) is the rendered text. An unknown
+  ``ContentSid`` → 400 code 21655 ("The ContentSid is Invalid": deleted, other account or typo).
+  A placeholder without a non-empty string value → 400 code 21656 ("The ContentVariables
+  Parameter is invalid"; Twilio could fall back on a default placeholder value defined in the
+  template, the sandbox knows none). ``ContentVariables`` without ``ContentSid`` → 400 code
+  21654. Codes from https://www.twilio.com/docs/api/errors; 63027/63028 are WhatsApp delivery
+  failures reported later in the status, not answers to the create request. Without
+  ``templates`` any ``ContentSid`` is accepted and the body stays empty.
 - ``GET /2010-04-01/Accounts/{AC}/Messages.json`` with ``To``, ``From``, ``DateSent``,
   ``DateSent>``, ``DateSent<`` (``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM:SSZ``; the SDK sends
   ``DateSent>=…`` for ``date_sent_after``, i.e. key ``DateSent>``), ``PageSize`` (default 50),
@@ -29,33 +39,91 @@ Sandbox routes (no auth):
 - ``GET /sandbox/messages``, ``GET /sandbox/calls``: what was sent, oldest first, e.g.
   ``{"sid", "account_sid", "to", "from", "body", "content_sid", "content_variables" (an object),
   "status_callback", "media_urls", "status", "created_at" (ISO 8601 UTC)}``.
-- ``POST /sandbox/reset``: forget everything, and empty the journal.
+- ``POST /sandbox/faults``, ``GET /sandbox/faults``, ``DELETE /sandbox/faults``, ``GET
+  /sandbox/stats``: failure injection and counters, below.
+- ``POST /sandbox/reset``: forget messages, calls, media and counters, empty the journal, and
+  go back to the fault configuration the app started with.
 
 State lives in memory. With ``journal_path``, each accepted message and call is also appended as
 one JSON line (``{"kind": "message"|"call", …}``) and replayed at start, so a later tool can count
 sends from the sandbox's own records.
+
+Failure injection (off unless configured) makes the sandbox misbehave the way a vendor does, per
+operation: ``messages_create`` (POST Messages.json), ``calls_create`` (POST Calls.json),
+``messages_list`` (GET Messages.json) and ``media`` (the two media redirects above).
+``POST /sandbox/faults`` takes ``FaultConfig`` as JSON and replaces the whole configuration
+(an operation left out gets no faults; unknown keys → 422), e.g.::
+
+    {"seed": 7,
+     "messages_create": {"error_500": 0.1, "error_429": 0.05, "retry_after_s": 1,
+                         "timeout": 0.05, "timeout_s": 15, "slow": 0.1, "slow_ms": 800,
+                         "reset_after_accept": 0.05},
+     "calls_create": {…}, "media": {…}, "messages_list": {…}}
+
+Each rate is a probability per request (0–1). ``error_500``, ``error_429``, ``timeout`` and
+``reset_after_accept`` exclude each other (their sum must be ≤ 1); ``slow`` is drawn on its own
+and happens first. After authentication, before the request is validated:
+
+- ``error_500`` → 500, Twilio code 20500; nothing recorded.
+- ``error_429`` → 429, Twilio code 20429, ``Retry-After: retry_after_s`` (whole seconds);
+  nothing recorded.
+- ``timeout`` → the request is held for ``timeout_s`` seconds (less if the client hangs up
+  first, as a client with a shorter timeout does), then 504 with a plain-text body as an edge
+  proxy answers (Twilio documents no error code for it); nothing recorded.
+- ``slow`` → sleeps ``slow_ms`` milliseconds, then the request proceeds. The sleep does not
+  watch the client: a client that gives up meanwhile still gets its message sent, the
+  ambiguous case reconciliation exists for.
+- ``reset_after_accept`` → the request is carried out (a message or call is recorded and
+  delivered: it counts as sent) and then the TCP connection is reset (RST, no response at all).
+  When the server's transport is out of reach (not uvicorn, or ``--log-level trace``), the
+  response headers are sent with a ``Content-Length`` and the body never follows instead. A
+  request Twilio would refuse (400) is answered normally.
+
+Draws come from one ``random.Random`` per operation seeded with ``"{seed}/{operation}"``: the
+same seed and the same sequence of requests per operation give the same faults, whatever the
+other operations do. Without ``seed`` one is picked at random; ``GET /sandbox/faults`` shows the
+configuration in force, seed included, so a run can be replayed. ``DELETE /sandbox/faults``
+turns every fault off.
+
+``GET /sandbox/stats`` → ``{"operations": {op: {"requests", "answered", "recorded", "faults":
+{kind: n}}}, "messages", "calls", "messages_by_recipient", "calls_by_recipient"}``:
+``requests`` counts authenticated requests per operation, ``faults`` the faults injected by kind,
+``answered`` the requests that got a normal 2xx/3xx answer, ``recorded`` the messages or calls
+that operation recorded (including those whose connection was then reset; 0 for reads).
+``messages``/``calls`` count every record held (journal included) and ``…_by_recipient`` count
+them per ``To``. Twilio takes no idempotency key, so the sandbox cannot tell a duplicate from a
+second message that was meant: a chaos checker compares these counts with what the journeys
+intended to send.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+import contextlib
 import json
 import logging
+import random
 import re
 import secrets
+import socket
+import struct
 import time
 import uuid
+from collections import Counter
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any, Literal
-from urllib.parse import urlencode, urlsplit
+from typing import Any, Literal, Self, get_args
 
 import httpx
 from fastapi import APIRouter, BackgroundTasks, Depends, FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from starlette.types import Receive, Scope, Send
 from twilio.request_validator import RequestValidator
 
 logger = logging.getLogger(__name__)
@@ -65,16 +133,71 @@ _ADDRESS = re.compile(r"^(whatsapp:)?\+[1-9]\d{6,14}$")  # E.164: at most 15 dig
 _CDN_TTL_S = 300.0  # how long a redirect target stays valid
 _DEFAULT_PAGE_SIZE = 50  # Twilio's default
 _MAX_PAGE_SIZE = 1000  # Twilio's maximum
+# Content API placeholders: ``{{1}}``, tolerating inner spaces as ``switchboard.templates`` does.
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+Operation = Literal["messages_create", "calls_create", "media", "messages_list"]
+FaultKind = Literal["error_500", "error_429", "timeout", "slow", "reset_after_accept"]
+OPERATIONS: tuple[Operation, ...] = get_args(Operation)
+FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
+# The faults that decide a request's outcome, in the order a draw is mapped onto them. ``slow``
+# is drawn separately: it delays a request without deciding it.
+_EXCLUSIVE: tuple[FaultKind, ...] = ("error_500", "error_429", "timeout", "reset_after_accept")
 
 
 class TwilioError(Exception):
     """An error answered in Twilio's JSON shape (https://www.twilio.com/docs/api/errors)."""
 
-    def __init__(self, status: int, code: int, message: str) -> None:
+    def __init__(
+        self, status: int, code: int, message: str, *, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.headers = headers or {}
+
+
+class _EdgeTimeout(Exception):
+    """Answered as 504 with a plain-text body, as a proxy in front of an API answers."""
+
+
+class FaultRates(BaseModel):
+    """Faults for one operation; rates are probabilities per request (module docstring)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    error_500: float = Field(0.0, ge=0, le=1)
+    error_429: float = Field(0.0, ge=0, le=1)
+    retry_after_s: int = Field(1, ge=0, le=3600)  # Retry-After is whole seconds (RFC 9110)
+    timeout: float = Field(0.0, ge=0, le=1)
+    timeout_s: float = Field(15.0, gt=0, le=600)
+    slow: float = Field(0.0, ge=0, le=1)
+    slow_ms: int = Field(800, ge=0, le=600_000)
+    reset_after_accept: float = Field(0.0, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _outcomes_exclude_each_other(self) -> Self:
+        total = sum(getattr(self, kind) for kind in _EXCLUSIVE)
+        if total > 1 + 1e-9:
+            raise ValueError(f"{' + '.join(_EXCLUSIVE)} must be at most 1, got {total:g}")
+        return self
+
+
+class FaultConfig(BaseModel):
+    """The whole failure-injection configuration: a seed and the faults of each operation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    seed: int | None = None
+    messages_create: FaultRates = FaultRates()
+    calls_create: FaultRates = FaultRates()
+    media: FaultRates = FaultRates()
+    messages_list: FaultRates = FaultRates()
+
+    def rates(self, operation: Operation) -> FaultRates:
+        rates: FaultRates = getattr(self, operation)
+        return rates
 
 
 def _sid(prefix: str) -> str:
@@ -285,6 +408,162 @@ class _State:
         self.cdn.clear()
         if self.journal_path is not None:
             self.journal_path.write_text("", encoding="utf-8")
+
+
+@dataclass
+class _OperationStats:
+    requests: int = 0
+    answered: int = 0
+    recorded: int = 0
+    faults: Counter[FaultKind] = field(default_factory=Counter)
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "requests": self.requests,
+            "answered": self.answered,
+            "recorded": self.recorded,
+            "faults": {kind: self.faults[kind] for kind in FAULT_KINDS},
+        }
+
+
+class _Faults:
+    """The fault configuration in force, its random streams, and the per-operation counters."""
+
+    def __init__(self, initial: FaultConfig) -> None:
+        self._initial = initial
+        self.config = initial
+        self._rngs: dict[Operation, random.Random] = {}
+        self.stats: dict[Operation, _OperationStats] = {}
+        self.configure(initial)
+        self.clear_stats()
+
+    def configure(self, config: FaultConfig) -> FaultConfig:
+        """Replace the configuration and restart the random streams; returns it with its seed."""
+        seed = config.seed if config.seed is not None else random.SystemRandom().getrandbits(32)
+        self.config = config.model_copy(update={"seed": seed})
+        # One stream per operation, so that how often one operation is called does not shift
+        # another's draws. A str seed is hashed with SHA-512 (random.seed, version 2): stable
+        # across processes, unlike hash().
+        self._rngs = {op: random.Random(f"{seed}/{op}") for op in OPERATIONS}
+        return self.config
+
+    def restore(self) -> None:
+        """Back to the configuration the app started with (same seed, streams restarted)."""
+        self.configure(self._initial)
+
+    def clear_stats(self) -> None:
+        self.stats = {op: _OperationStats() for op in OPERATIONS}
+
+    def draw(self, operation: Operation) -> tuple[bool, FaultKind | None]:
+        """``(slow, outcome)`` for the next request of ``operation``; outcome None = no fault.
+
+        Always two draws per request, whatever the rates, so a stream stays aligned with the
+        request count.
+        """
+        rates = self.config.rates(operation)
+        rng = self._rngs[operation]
+        slow = rng.random() < rates.slow
+        point = rng.random()
+        for kind in _EXCLUSIVE:
+            rate: float = getattr(rates, kind)
+            if point < rate:
+                return slow, kind
+            point -= rate
+        return slow, None
+
+
+# uvicorn's own ``send`` for the request being handled: a bound method of its per-request cycle,
+# whose ``transport`` is the client connection. Starlette's middleware wraps ``send`` before a
+# route sees it, so ``_SandboxApp`` keeps the server's one here.
+_server_send: ContextVar[Send | None] = ContextVar("sandbox_server_send", default=None)
+
+
+class _SandboxApp(FastAPI):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = _server_send.set(send)
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            _server_send.reset(token)
+
+
+async def _abort_connection() -> bool:
+    """Reset the client's TCP connection of the current request; False when out of reach.
+
+    Reaches into uvicorn (``send.__self__.transport``, true of its h11 and httptools protocols),
+    sets ``SO_LINGER`` to zero so that closing sends RST rather than FIN, and aborts the
+    transport without writing anything.
+    """
+    send = _server_send.get()
+    cycle = getattr(send, "__self__", None)
+    transport = getattr(cycle, "transport", None)
+    if transport is None or not callable(getattr(transport, "abort", None)):
+        return False
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError, AttributeError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    transport.abort()
+    # The server learns of the loss (connection_lost → cycle.disconnected) on a later loop
+    # iteration; until it has, it would still try to write the response and log about it.
+    for _ in range(100):
+        if getattr(cycle, "disconnected", True):
+            break
+        await asyncio.sleep(0)
+    return True
+
+
+class _ConnectionReset(Response):
+    """Returned by a route whose request was carried out but must look unanswered.
+
+    Resets the connection (``_abort_connection``); where that is out of reach, sends the headers
+    with a ``Content-Length`` and no body, which leaves the server no choice but to close the
+    connection. Background tasks (status callbacks) still run: the work was done.
+    """
+
+    def __init__(self, status_code: int) -> None:
+        super().__init__(status_code=status_code)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not await _abort_connection():
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": self.status_code,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", b"1024"),
+                    ],
+                }
+            )
+        if self.background is not None:
+            await self.background()
+
+
+async def _hold(request: Request, seconds: float) -> None:
+    """Wait ``seconds``, or until the client has hung up: nobody is left to answer then."""
+    await request.body()  # drained, so receive() can only report a disconnect from now on
+    deadline = time.monotonic() + seconds
+    while (remaining := deadline - time.monotonic()) > 0:
+        if await request.is_disconnected():
+            return
+        await asyncio.sleep(min(remaining, 0.05))
+
+
+def _render(body: str, variables: dict[str, Any]) -> str:
+    """Fill ``{{n}}`` placeholders. Raises ``TwilioError`` 21656 naming a missing value."""
+
+    def value(match: re.Match[str]) -> str:
+        found = variables.get(match.group(1))
+        if not isinstance(found, str) or not found:
+            raise TwilioError(
+                400,
+                21656,
+                f"The ContentVariables Parameter is invalid: no value for {{{{{match.group(1)}}}}}",
+            )
+        return found
+
+    return _PLACEHOLDER.sub(value, body)
 
 
 def _date_bounds(value: str) -> tuple[datetime, datetime]:

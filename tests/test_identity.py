@@ -1,0 +1,37 @@
+"""E.164 identity across channel address forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from switchboard.identity import InvalidPhoneNumber, normalize_e164, redact, timezone_for
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["+33612345678", "whatsapp:+33612345678", "whatsapp:+33 6 12 34 56 78", "tel:+33612345678"],
+)
+def test_channel_addresses_map_to_one_customer(address: str) -> None:
+    assert normalize_e164(address) == "+33612345678"
+
+
+@pytest.mark.parametrize("address", ["0612345678", "+3361234", "whatsapp:hello", "", "+999"])
+def test_invalid_numbers_are_rejected(address: str) -> None:
+    with pytest.raises(InvalidPhoneNumber):
+        normalize_e164(address)
+
+
+def test_errors_do_not_echo_the_full_number() -> None:
+    with pytest.raises(InvalidPhoneNumber) as exc:
+        normalize_e164("+3361234567890123")
+    assert "3361234567890123" not in str(exc.value)
+
+
+def test_time_zone_from_the_number_region() -> None:
+    assert timezone_for("+33612345678") == "Europe/Paris"
+    assert timezone_for("+447911123456") == "Europe/London"  # not Guernsey, listed first
+    assert timezone_for("+4915112345678") == "Europe/Berlin"
+
+
+def test_redact_keeps_country_code_and_last_digits() -> None:
+    assert redact("+33612345678") == "+33…78"
