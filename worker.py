@@ -20,9 +20,11 @@ from activities.agent import AgentActivities
 from activities.consent import ConsentActivities
 from activities.conversation import ConversationActivities
 from activities.crm import CrmActivities
+from activities.journey import JourneyActivities
 from activities.media import MediaActivities
 from activities.stt import SttActivities
 from activities.tts import TtsActivities
+from activities.voice import VoiceActivities
 from activities.whatsapp import WhatsAppActivities
 from switchboard.db.engine import Database
 from switchboard.logs import configure_logging
@@ -31,10 +33,10 @@ from switchboard.providers.factory import make_agent, make_stt, make_telephony, 
 from switchboard.settings import Settings, get_settings
 from switchboard.templates import load_templates
 from switchboard.temporal import TASK_QUEUE, connect
-from workflows.call_confirmation import CallConfirmationWorkflow
 from workflows.customer import CustomerWorkflow
+from workflows.journey import JourneyWorkflow
 
-WORKFLOWS = [CustomerWorkflow, CallConfirmationWorkflow]
+WORKFLOWS = [CustomerWorkflow, JourneyWorkflow]
 log = logging.getLogger("switchboard.worker")
 
 
@@ -77,7 +79,19 @@ def activities_for(
         templates=load_templates(),
         status_callback_url=f"{settings.public_base_url.rstrip('/')}/twilio/status/message",
     )
+    journey = JourneyActivities(db, journeys_dir=settings.journeys_dir)
+    voice = VoiceActivities(db, providers.telephony, public_base_url=settings.public_base_url)
     return [
+        journey.match,
+        journey.profile,
+        journey.gate,
+        journey.render,
+        journey.crm_field,
+        journey.handoff,
+        journey.hold_slot,
+        journey.log,
+        voice.place_call,
+        consent.record,
         media.fetch,
         media.normalise_audio,
         stt.transcribe,

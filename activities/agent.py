@@ -65,6 +65,7 @@ class AgentActivities:
                 for b in bookings
             ],
             pending=input.pending,
+            goal=input.goal,
         )
 
     @activity.defn(name="agent.decide")

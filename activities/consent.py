@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from temporalio import activity
 
-from activities.types import CheckConsentInput, ConsentDecision
-from switchboard.db.consent import current_consent
+from activities.types import CheckConsentInput, ConsentDecision, RecordConsentInput
+from switchboard.db.consent import current_consent, record_consent
 from switchboard.db.engine import Database
 
 
@@ -30,3 +30,17 @@ class ConsentActivities:
                 reason=f"{input.channel.value} {consent.status} ({consent.source})",
             )
         return ConsentDecision(allowed=True, reason=f"opted in via {consent.source}")
+
+    @activity.defn(name="consent.record")
+    async def record(self, input: RecordConsentInput) -> None:
+        """Append an opt-in/opt-out to the ledger. A retry may append the same decision twice,
+        which is harmless: the latest row is the one in force."""
+        async with self._db.session() as s:
+            await record_consent(
+                s,
+                customer_e164=input.customer,
+                channel=input.channel.value,
+                purpose=input.purpose,
+                status=input.status,
+                source=input.source,
+            )

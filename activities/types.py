@@ -58,6 +58,7 @@ class DecideInput(BaseModel):
     now: datetime  # workflow time, UTC
     pending: PendingAction | None = None
     exclude_keys: list[str] = []  # log rows that make up ``message`` (kept out of the history)
+    goal: str | None = None  # on a call Switchboard placed: what the agent pursues
 
 
 class SaveDraftInput(BaseModel):
@@ -121,3 +122,11 @@ class CheckConsentInput(BaseModel):
 class ConsentDecision(BaseModel):
     allowed: bool
     reason: str
+
+
+class RecordConsentInput(BaseModel):
+    customer: str
+    channel: Channel
+    purpose: str
+    status: str  # opted_in | opted_out
+    source: str  # e.g. "STOP keyword", "web_form"

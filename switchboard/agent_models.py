@@ -56,16 +56,20 @@ class BookingView(BaseModel):
 
 
 class PendingAction(BaseModel):
-    """A proposed risky action waiting for the customer's confirmation.
+    """A proposed action waiting for the customer's yes or no.
 
-    ``id`` comes from ``workflow.uuid4()``; ``expires_at`` is UTC.
+    ``kind`` is ``book`` (a booking: ``slot_start`` UTC and ``subject`` are set) or ``offer``
+    (a journey's question, e.g. "shall we call you?": ``subject`` says what a yes means and
+    ``journey_id`` which journey asked). ``id`` comes from ``workflow.uuid4()``; ``expires_at``
+    is UTC.
     """
 
     id: str
     kind: str = "book"
-    slot_start: datetime
+    slot_start: datetime | None = None
     subject: str
     expires_at: datetime
+    journey_id: str | None = None
 
 
 class AgentContext(BaseModel):
@@ -84,6 +88,7 @@ class AgentContext(BaseModel):
     summary: str = ""  # short summary of turns older than the window
     bookings: list[BookingView] = Field(default_factory=list)
     pending: PendingAction | None = None
+    goal: str | None = None  # on a call Switchboard placed: what the agent should achieve
 
 
 class BookingProposal(BaseModel):

@@ -57,7 +57,7 @@ def timezone_for(e164: str, default: str = "UTC") -> str:
         z for z in pn_timezone.time_zones_for_number(number) if z != pn_timezone.UNKNOWN_TIMEZONE
     ]
     # The calling code's main country (+44 → GB), not the first region sharing the range (GG).
-    region = phonenumbers.region_code_for_country_code(number.country_code)
+    region = phonenumbers.region_code_for_country_code(number.country_code or 0)
     for primary in pytz.country_timezones.get(region, []):
         if primary in zones:
             return str(primary)

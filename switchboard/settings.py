@@ -6,12 +6,15 @@ is configuration only (see README, "Pointing it at the real vendors").
 
 from __future__ import annotations
 
+from datetime import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from switchboard.journeys.clock import BusinessHours
 
 # Credentials the local sandbox accepts. They are placeholders by design and refused outside
 # ``environment=local`` so a production deployment cannot start with them.
@@ -86,6 +89,18 @@ class Settings(BaseSettings):
     )
     whisper_threads: int = 2
     espeak_voice: str = "en-us"
+
+    # Business calendar for inbound calls: outside it a caller hears a closing message and may
+    # leave a voicemail (the after-hours journey follows up). JSON, e.g.
+    # {"days": ["mon","tue","wed","thu","fri"], "open": "09:00", "close": "18:00"};
+    # `null` means always open.
+    business_hours: BusinessHours | None = Field(
+        default_factory=lambda: BusinessHours(
+            days=["mon", "tue", "wed", "thu", "fri"], open=time(9, 0), close=time(18, 0)
+        )
+    )
+    business_timezone: str = "Europe/Paris"
+    journeys_dir: Path = Path(__file__).resolve().parents[1] / "journeys"
 
     # Behaviour
     media_max_bytes: int = 16 * 1024 * 1024  # WhatsApp's media size limit (Twilio docs)

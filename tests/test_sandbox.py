@@ -1,4 +1,5 @@
-"""The local Twilio sandbox on its own: signed status callbacks, the journal, paging, errors."""
+"""The local Twilio sandbox on its own: signed status callbacks, the journal, paging, errors,
+template rendering, and failure injection as the real ``TwilioTelephony`` adapter sees it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -14,11 +16,18 @@ import httpx
 import pytest
 from fastapi import FastAPI, Request, Response
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from twilio.request_validator import RequestValidator
 
+from switchboard.providers.base import ProviderUnavailable
+from switchboard.providers.twilio_rest import TwilioTelephony
 from switchboard.sandbox import create_sandbox_app
+from switchboard.sandbox import main as sandbox_main
+from switchboard.sandbox.app import FaultConfig, FaultRates
 from switchboard.settings import LOCAL_TWILIO_ACCOUNT_SID as AC
 from switchboard.settings import LOCAL_TWILIO_AUTH_TOKEN as TOKEN
+from switchboard.settings import get_settings
+from switchboard.templates import load_templates
 from tests.fakes.server import free_port, serve
 
 AUTH = (AC, TOKEN)
@@ -26,14 +35,24 @@ MESSAGES = f"/2010-04-01/Accounts/{AC}/Messages.json"
 CALLS = f"/2010-04-01/Accounts/{AC}/Calls.json"
 CUSTOMER = "whatsapp:+33612345678"
 WHATSAPP_FROM = "whatsapp:+14155238886"
+VOICE_FROM = "+14155238887"
+GREETING_SID = "HX" + "1" * 32
+TEMPLATES = {GREETING_SID: "Hello {{1}}, your slot is {{ 2 }}. See you {{1}}!"}
 
 
-def sandbox_client(journal_path: Path | None = None) -> TestClient:
+def sandbox_client(
+    journal_path: Path | None = None,
+    *,
+    templates: dict[str, str] | None = None,
+    faults: FaultConfig | None = None,
+) -> TestClient:
     app = create_sandbox_app(
         account_sid=AC,
         auth_token=TOKEN,
         public_url="http://sandbox.test",
         journal_path=journal_path,
+        templates=templates,
+        faults=faults,
     )
     return TestClient(app, base_url="http://sandbox.test")
 
@@ -208,6 +227,10 @@ def test_twilio_routes_need_basic_auth_for_the_right_account() -> None:
             {"To": CUSTOMER, "From": WHATSAPP_FROM, "ContentSid": "HX1", "ContentVariables": "{"},
             21656,
         ),
+        (
+            {"To": CUSTOMER, "From": WHATSAPP_FROM, "Body": "x", "ContentVariables": '{"1": "x"}'},
+            21654,
+        ),
     ],
 )
 def test_invalid_messages_get_twilio_error_codes(form: dict[str, str], code: int) -> None:
@@ -235,3 +258,396 @@ def test_media_redirects_to_an_open_cdn_url_with_the_original_content_type() -> 
         "text/plain",
     )
     assert unknown.status_code == 404
+
+
+# -- templates ------------------------------------------------------------------------------------
+
+
+def test_a_template_send_records_and_lists_the_rendered_body() -> None:
+    variables = {"1": "Felix", "2": "Tuesday 10:00"}
+    rendered = "Hello Felix, your slot is Tuesday 10:00. See you Felix!"
+    with sandbox_client(templates=TEMPLATES) as client:
+        created = client.post(
+            MESSAGES,
+            auth=AUTH,
+            data={
+                "To": CUSTOMER,
+                "From": WHATSAPP_FROM,
+                "ContentSid": GREETING_SID,
+                "ContentVariables": json.dumps(variables),
+            },
+        )
+        [row] = client.get("/sandbox/messages").json()
+        listed = client.get(MESSAGES, params={"To": CUSTOMER}, auth=AUTH).json()["messages"]
+
+    assert created.status_code == 201
+    assert created.json()["body"] == rendered
+    assert (row["body"], row["content_sid"], row["content_variables"]) == (
+        rendered,
+        GREETING_SID,
+        variables,
+    )
+    assert [m["body"] for m in listed] == [rendered]  # what reconciliation compares
+
+
+@pytest.mark.parametrize(
+    ("content_sid", "variables", "code"),
+    [
+        ("HX" + "f" * 32, {"1": "Felix", "2": "10:00"}, 21655),  # not an approved template
+        (GREETING_SID, {"1": "Felix"}, 21656),  # {{2}} has no value
+        (GREETING_SID, {"1": "Felix", "2": ""}, 21656),  # empty values are refused
+        (GREETING_SID, None, 21656),  # no ContentVariables at all
+    ],
+)
+def test_template_errors_get_twilio_codes(
+    content_sid: str, variables: dict[str, str] | None, code: int
+) -> None:
+    form = {"To": CUSTOMER, "From": WHATSAPP_FROM, "ContentSid": content_sid}
+    if variables is not None:
+        form["ContentVariables"] = json.dumps(variables)
+    with sandbox_client(templates=TEMPLATES) as client:
+        response = client.post(MESSAGES, auth=AUTH, data=form)
+        assert client.get("/sandbox/messages").json() == []
+    assert (response.status_code, response.json()["code"]) == (400, code)
+
+
+async def test_the_adapter_lists_a_template_send_with_its_rendered_body() -> None:
+    """The approved templates as ``switchboard.sandbox.main`` loads them, through the SDK."""
+    [template] = list(load_templates().values())[:1]
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    app = create_sandbox_app(
+        account_sid=AC,
+        auth_token=TOKEN,
+        public_url=url,
+        templates={t.content_sid: t.body for t in load_templates().values()},
+    )
+    variables = {"1": "a haircut", "2": "Tuesday 24 November at 10:00"}
+    with serve(app, port=port):
+        adapter = telephony(url)
+        sent = await adapter.send_whatsapp(
+            to=CUSTOMER, content_sid=template.content_sid, content_variables=variables
+        )
+        [listed] = await adapter.list_messages(
+            to=CUSTOMER, sent_after=datetime.now(UTC) - timedelta(minutes=1)
+        )
+    assert (listed.sid, listed.body) == (sent.sid, template.render(variables))
+
+
+def test_main_renders_the_approved_templates_and_reads_faults_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SWITCHBOARD_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(sandbox_main.FAULTS_ENV, '{"seed": 5, "messages_list": {"error_500": 1}}')
+    template = next(iter(load_templates().values()))
+    get_settings.cache_clear()
+    try:
+        app = sandbox_main.app()
+    finally:
+        get_settings.cache_clear()
+    with TestClient(app) as client:
+        created = client.post(
+            MESSAGES,
+            auth=AUTH,
+            data={
+                "To": CUSTOMER,
+                "From": WHATSAPP_FROM,
+                "ContentSid": template.content_sid,
+                "ContentVariables": json.dumps({"1": "x", "2": "y"}),
+            },
+        )
+        listed = client.get(MESSAGES, auth=AUTH)
+        faults = client.get("/sandbox/faults").json()
+
+    assert created.json()["body"] == template.render({"1": "x", "2": "y"})
+    assert (listed.status_code, listed.json()["code"]) == (500, 20500)
+    assert faults["seed"] == 5 and faults["messages_list"]["error_500"] == 1
+    assert (tmp_path / "sandbox.jsonl").exists()  # the journal lives in the data directory
+
+
+def test_faults_from_env() -> None:
+    env = sandbox_main.FAULTS_ENV
+    assert sandbox_main.faults_from_env({}) is None
+    assert sandbox_main.faults_from_env({env: "  "}) is None
+    config = sandbox_main.faults_from_env({env: '{"media": {"slow": 0.5, "slow_ms": 10}}'})
+    assert config == FaultConfig(media=FaultRates(slow=0.5, slow_ms=10))
+    with pytest.raises(ValidationError):
+        sandbox_main.faults_from_env({env: '{"media": {"slow": 2}}'})
+    with pytest.raises(ValidationError):
+        sandbox_main.faults_from_env({env: "not json"})
+
+
+# -- failure injection ----------------------------------------------------------------------------
+
+
+def telephony(base_url: str, *, timeout_s: float = 5) -> TwilioTelephony:
+    """The adapter as ``switchboard.providers.factory.make_telephony`` builds it."""
+    return TwilioTelephony(
+        AC,
+        TOKEN,
+        whatsapp_from=WHATSAPP_FROM,
+        voice_from=VOICE_FROM,
+        api_base_url=base_url,
+        timeout_s=timeout_s,
+    )
+
+
+def set_faults(base_url: str, config: dict[str, Any]) -> dict[str, Any]:
+    response = httpx.post(f"{base_url}/sandbox/faults", json=config)
+    response.raise_for_status()
+    effective: dict[str, Any] = response.json()
+    return effective
+
+
+def stats(base_url: str) -> dict[str, Any]:
+    response = httpx.get(f"{base_url}/sandbox/stats")
+    response.raise_for_status()
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def recorded(base_url: str, what: str = "messages") -> list[dict[str, Any]]:
+    response = httpx.get(f"{base_url}/sandbox/{what}")
+    response.raise_for_status()
+    rows: list[dict[str, Any]] = response.json()
+    return rows
+
+
+def upload_media(base_url: str) -> str:
+    response = httpx.post(
+        f"{base_url}/sandbox/media", content=b"abc", headers={"Content-Type": "image/png"}
+    )
+    response.raise_for_status()
+    url: str = response.json()["url"]
+    return url
+
+
+async def call_operation(adapter: TwilioTelephony, operation: str, base_url: str) -> None:
+    """One adapter call that is ``operation`` at the sandbox."""
+    if operation == "messages_create":
+        await adapter.send_whatsapp(to=CUSTOMER, body="hi")
+    elif operation == "calls_create":
+        await adapter.place_call(to="+33612345678", url="http://api.test/answer")
+    elif operation == "messages_list":
+        await adapter.list_messages(to=CUSTOMER, sent_after=datetime.now(UTC))
+    else:
+        await adapter.fetch_media(upload_media(base_url), max_bytes=100)
+
+
+OPERATIONS = ["messages_create", "calls_create", "messages_list", "media"]
+
+
+def test_faults_are_off_by_default_and_validated() -> None:
+    with sandbox_client() as client:
+        default = client.get("/sandbox/faults").json()
+        too_much = client.post(
+            "/sandbox/faults", json={"messages_create": {"error_500": 0.6, "timeout": 0.5}}
+        )
+        typo = client.post("/sandbox/faults", json={"messages_create": {"error500": 0.1}})
+        unknown_operation = client.post("/sandbox/faults", json={"fetch": {"error_500": 0.1}})
+        negative = client.post("/sandbox/faults", json={"media": {"slow": -0.1}})
+        applied = client.post("/sandbox/faults", json={"media": {"slow": 1, "slow_ms": 0}})
+        cleared = client.delete("/sandbox/faults")
+        after = client.get("/sandbox/faults").json()
+
+    assert isinstance(default["seed"], int)  # picked at random, shown so a run can be replayed
+    for operation in OPERATIONS:
+        rates = default[operation]
+        assert rates == FaultRates().model_dump()
+        assert not any(rates[kind] for kind in ("error_500", "error_429", "timeout", "slow"))
+    assert {r.status_code for r in (too_much, typo, unknown_operation, negative)} == {422}
+    assert applied.status_code == 200
+    assert applied.json()["media"]["slow"] == 1
+    assert isinstance(applied.json()["seed"], int)
+    assert cleared.status_code == 204
+    assert after["media"]["slow"] == 0
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+async def test_error_500_is_unavailable_and_nothing_is_recorded(
+    sandbox: str, operation: str
+) -> None:
+    set_faults(sandbox, {operation: {"error_500": 1}})
+
+    with pytest.raises(ProviderUnavailable) as excinfo:
+        await call_operation(telephony(sandbox), operation, sandbox)
+
+    assert excinfo.value.code == ("500" if operation == "media" else "20500")
+    assert recorded(sandbox) == recorded(sandbox, "calls") == []
+    counts = stats(sandbox)["operations"][operation]
+    assert (counts["requests"], counts["faults"]["error_500"], counts["answered"]) == (1, 1, 0)
+    assert counts["recorded"] == 0
+
+
+async def test_error_429_is_unavailable_with_retry_after(sandbox: str) -> None:
+    set_faults(sandbox, {"messages_create": {"error_429": 1, "retry_after_s": 3}})
+
+    with pytest.raises(ProviderUnavailable) as excinfo:
+        await telephony(sandbox).send_whatsapp(to=CUSTOMER, body="hi")
+
+    assert (excinfo.value.code, excinfo.value.retry_after_s) == ("20429", 3.0)
+    assert recorded(sandbox) == []
+    assert stats(sandbox)["operations"]["messages_create"]["faults"]["error_429"] == 1
+
+
+async def test_timeout_is_unavailable_and_nothing_is_recorded(sandbox: str) -> None:
+    set_faults(sandbox, {"messages_create": {"timeout": 1, "timeout_s": 2}})
+
+    started = time.monotonic()
+    with pytest.raises(ProviderUnavailable) as excinfo:
+        await telephony(sandbox, timeout_s=0.5).send_whatsapp(to=CUSTOMER, body="hi")
+
+    assert time.monotonic() - started < 1.5  # the client gave up first
+    assert "Timeout" in str(excinfo.value)
+    assert recorded(sandbox) == []
+    assert stats(sandbox)["operations"]["messages_create"]["faults"]["timeout"] == 1
+
+
+def test_a_patient_client_gets_504_after_timeout_s(sandbox: str) -> None:
+    set_faults(sandbox, {"messages_create": {"timeout": 1, "timeout_s": 0.3}})
+    started = time.monotonic()
+    response = httpx.post(
+        f"{sandbox}{MESSAGES}",
+        auth=AUTH,
+        data={"To": CUSTOMER, "From": WHATSAPP_FROM, "Body": "hi"},
+        timeout=5,
+    )
+    assert response.status_code == 504
+    assert time.monotonic() - started >= 0.3
+    assert recorded(sandbox) == []
+
+
+async def test_slow_requests_succeed_late(sandbox: str) -> None:
+    set_faults(sandbox, {"messages_create": {"slow": 1, "slow_ms": 300}})
+
+    started = time.monotonic()
+    sent = await telephony(sandbox).send_whatsapp(to=CUSTOMER, body="hi")
+
+    assert time.monotonic() - started >= 0.3
+    assert [row["sid"] for row in recorded(sandbox)] == [sent.sid]
+    counts = stats(sandbox)["operations"]["messages_create"]
+    assert (counts["faults"]["slow"], counts["answered"], counts["recorded"]) == (1, 1, 1)
+
+
+@pytest.mark.parametrize("operation", ["messages_create", "calls_create"])
+async def test_reset_after_accept_is_unavailable_but_the_send_happened(
+    sandbox: str, operation: str
+) -> None:
+    set_faults(sandbox, {operation: {"reset_after_accept": 1}})
+
+    with pytest.raises(ProviderUnavailable):
+        await call_operation(telephony(sandbox), operation, sandbox)
+
+    what = "messages" if operation == "messages_create" else "calls"
+    [row] = recorded(sandbox, what)
+    assert row["to"] in (CUSTOMER, "+33612345678")
+    if what == "messages":
+        # Accepted means delivered too: the background delivery ran despite the reset.
+        wait_for(lambda: recorded(sandbox)[0]["status"] == "delivered")
+    counts = stats(sandbox)["operations"][operation]
+    assert (counts["requests"], counts["answered"], counts["recorded"]) == (1, 0, 1)
+    assert counts["faults"]["reset_after_accept"] == 1
+
+
+@pytest.mark.parametrize("operation", ["messages_list", "media"])
+async def test_reset_on_a_read_is_unavailable(sandbox: str, operation: str) -> None:
+    set_faults(sandbox, {operation: {"reset_after_accept": 1}})
+    with pytest.raises(ProviderUnavailable):
+        await call_operation(telephony(sandbox), operation, sandbox)
+    assert stats(sandbox)["operations"][operation]["faults"]["reset_after_accept"] == 1
+
+
+async def test_an_invalid_request_is_answered_even_when_a_reset_was_drawn(sandbox: str) -> None:
+    set_faults(sandbox, {"messages_create": {"reset_after_accept": 1}})
+    response = httpx.post(
+        f"{sandbox}{MESSAGES}", auth=AUTH, data={"To": "nope", "From": WHATSAPP_FROM, "Body": "x"}
+    )
+    assert (response.status_code, response.json()["code"]) == (400, 21211)
+    assert stats(sandbox)["operations"]["messages_create"]["faults"]["reset_after_accept"] == 0
+
+
+def send_many(base_url: str, count: int, *, interleave_lists: bool = False) -> list[int | str]:
+    """POST ``count`` messages; each outcome is the HTTP status, or "reset"."""
+    outcomes: list[int | str] = []
+    with httpx.Client(base_url=base_url, auth=AUTH, timeout=5) as client:
+        for i in range(count):
+            try:
+                response = client.post(
+                    MESSAGES, data={"To": CUSTOMER, "From": WHATSAPP_FROM, "Body": f"#{i}"}
+                )
+                outcomes.append(response.status_code)
+            except httpx.TransportError:
+                outcomes.append("reset")
+            if interleave_lists:
+                client.get(MESSAGES, params={"To": CUSTOMER})  # another operation, own stream
+    return outcomes
+
+
+SEEDED = {
+    "seed": 7,
+    "messages_create": {
+        "error_500": 0.2,
+        "error_429": 0.2,
+        "retry_after_s": 0,
+        "reset_after_accept": 0.2,
+    },
+    "messages_list": {"error_500": 0.5},
+}
+
+
+async def test_seeded_faults_are_reproducible(sandbox: str) -> None:
+    set_faults(sandbox, SEEDED)
+    first = send_many(sandbox, 40)
+    after_first = stats(sandbox)
+    set_faults(sandbox, SEEDED)  # same seed: the streams restart
+    again = send_many(sandbox, 40, interleave_lists=True)
+    set_faults(sandbox, {**SEEDED, "seed": 8})
+    other_seed = send_many(sandbox, 40)
+
+    assert first == again
+    assert first != other_seed
+    assert set(first) == {201, 500, 429, "reset"}
+    counts = after_first["operations"]["messages_create"]
+    assert counts["requests"] == 40
+    assert counts["faults"]["error_500"] == first.count(500)
+    assert counts["faults"]["error_429"] == first.count(429)
+    assert counts["faults"]["reset_after_accept"] == first.count("reset")
+    assert counts["answered"] == first.count(201)
+    # A reset message was sent all the same: the records count it, per recipient too.
+    sent_count = first.count(201) + first.count("reset")
+    assert counts["recorded"] == after_first["messages"] == sent_count
+    assert after_first["messages_by_recipient"] == {CUSTOMER: sent_count}
+
+
+def test_reset_goes_back_to_the_startup_faults_and_clears_the_counters() -> None:
+    startup = FaultConfig.model_validate(SEEDED)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    app = create_sandbox_app(account_sid=AC, auth_token=TOKEN, public_url=url, faults=startup)
+    with serve(app, port=port):
+        first = send_many(url, 20)
+        httpx.delete(f"{url}/sandbox/faults").raise_for_status()
+        assert set(send_many(url, 5)) == {201}
+        httpx.post(f"{url}/sandbox/reset").raise_for_status()
+        cleared = stats(url)
+        again = send_many(url, 20)
+        faults = httpx.get(f"{url}/sandbox/faults").json()
+
+    assert first == again
+    assert cleared["messages"] == 0
+    assert cleared["operations"]["messages_create"]["requests"] == 0
+    assert faults == startup.model_dump()
+
+
+def test_a_reset_without_a_reachable_connection_sends_headers_and_no_body() -> None:
+    """In process (TestClient) there is no socket to reset: the fallback promises a body that
+    never comes. A real HTTP client sees that as a cut-off response."""
+    faults = FaultConfig(messages_create=FaultRates(reset_after_accept=1))
+    with sandbox_client(faults=faults) as client:
+        response = client.post(
+            MESSAGES, auth=AUTH, data={"To": CUSTOMER, "From": WHATSAPP_FROM, "Body": "x"}
+        )
+        rows = client.get("/sandbox/messages").json()
+    assert response.headers["Content-Length"] == "1024"
+    assert response.content == b""
+    assert len(rows) == 1

@@ -9,25 +9,29 @@ conversation itself lives in Postgres.
 
 from __future__ import annotations
 
-import contextlib
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
+from temporalio.common import RetryPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ActivityError, WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
     from activities.agent import AgentActivities
+    from activities.consent import ConsentActivities
     from activities.conversation import ConversationActivities
     from activities.crm import CrmActivities
+    from activities.journey import JourneyActivities
+    from activities.journey_types import MatchInput
     from activities.media import MediaActivities
     from activities.stt import SttActivities
     from activities.tts import TtsActivities
     from activities.types import (
         DecideInput,
         FetchMediaInput,
+        GetBookingInput,
         LogMessageInput,
         NormaliseAudioInput,
+        RecordConsentInput,
         SaveDraftInput,
         SendWhatsAppInput,
         SetBookingStatusInput,
@@ -43,15 +47,18 @@ with workflow.unsafe.imports_passed_through():
         PendingAction,
     )
     from switchboard.temporal import CHANNEL, CUSTOMER_PHONE, journey_workflow_id
-    from workflows.call_confirmation import CallConfirmationWorkflow
+    from workflows.journey import JourneyWorkflow
     from workflows.types import (
-        CallConfirmationInput,
         CallEndedInput,
         CallStartedInput,
         CallState,
         CustomerInput,
         CustomerState,
         InboundInput,
+        JourneyEvent,
+        JourneyInput,
+        JourneyStartRequest,
+        OfferInput,
         TurnResult,
     )
 
@@ -87,12 +94,19 @@ UNREADABLE_VOICE_NOTE = (
 )
 UNHEARD_CALLER = "Sorry, I didn't catch that. Could you say it again?"
 AGENT_UNAVAILABLE = "Sorry, I'm having trouble right now. A colleague will get back to you shortly."
+STOPPED = "You're unsubscribed and won't get more messages from us. Reply START to opt back in."
+RESTARTED = "Welcome back: you'll get our messages on WhatsApp again. Reply STOP at any time."
+VOICEMAIL_THANKS = "Thank you, we'll get back to you. Goodbye."
+# Opt-out keywords handled by the app: Twilio's automatic STOP filtering is documented for SMS,
+# not WhatsApp (DESIGN.md).
+STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel all", "end", "quit", "opt out", "opt-out"}
+START_WORDS = {"start", "unstop", "subscribe"}
 STALE_CONFIRMATION = (
     "Sorry, that offer is no longer open. Tell me the day and time you'd like and I'll "
     "propose it again."
 )
 
-_Event = InboundInput | CallStartedInput | CallEndedInput
+_Event = InboundInput | CallStartedInput | CallEndedInput | JourneyStartRequest
 
 
 @workflow.defn
@@ -104,6 +118,8 @@ class CustomerWorkflow:
         self._queue: list[_Event] = []
         self._queued: set[str] = set()
         self._results: dict[str, TurnResult] = {}
+        self._events_out: list[tuple[str | None, JourneyEvent]] = []
+        self._triggers_out: list[tuple[str, dict[str, str]]] = []
 
     @workflow.run
     async def run(self, input: CustomerInput) -> None:
@@ -154,9 +170,33 @@ class CustomerWorkflow:
     def call_ended(self, event: CallEndedInput) -> None:
         self._enqueue(f"end/{event.call_sid}", event)
 
+    @workflow.signal
+    def start_journey(self, request: JourneyStartRequest) -> None:
+        """Put the customer into a journey (audience launches come this way)."""
+        self._enqueue(f"journey/{request.definition.name}/{request.trigger.key}", request)
+
+    @workflow.signal
+    def offer(self, offer: OfferInput) -> None:
+        """A journey asks a yes/no question; the answer is forwarded to it."""
+        self._state.pending = PendingAction(
+            id=str(workflow.uuid4()),
+            kind="offer",
+            subject=offer.summary,
+            expires_at=workflow.now() + timedelta(seconds=offer.ttl_s),
+            journey_id=offer.journey_id,
+        )
+
+    @workflow.signal
+    def journey_ended(self, journey_id: str) -> None:
+        self._state.journeys = [j for j in self._state.journeys if j != journey_id]
+
     @workflow.query
     def pending_action(self) -> PendingAction | None:
         return self._state.pending
+
+    @workflow.query
+    def running_journeys(self) -> list[str]:
+        return list(self._state.journeys)
 
     def _enqueue(self, key: str, event: _Event) -> None:
         if key in self._queued or key in self._state.recent_sids:
@@ -174,6 +214,9 @@ class CustomerWorkflow:
         elif isinstance(head, CallEndedInput):
             await self._on_call_ended(head)
             self._remember(f"end/{head.call_sid}")
+        elif isinstance(head, JourneyStartRequest):
+            await self._start_journey(head)
+            self._remember(f"journey/{head.definition.name}/{head.trigger.key}")
         else:
             batch = [head]
             # WhatsApp messages that arrived while the previous turn ran are one thought.
@@ -210,6 +253,10 @@ class CustomerWorkflow:
         keys: list[str] = []
         for msg in batch:
             text, kind, media_id = await self._ingest(msg, budget)
+            if kind == "image" and media_id is not None:
+                self._later_trigger(
+                    "media_received", {"key": msg.sid, "media_id": media_id, "kind": "image"}
+                )
             key = f"in/{msg.sid}"
             await self._log(
                 LogMessageInput(
@@ -229,17 +276,58 @@ class CustomerWorkflow:
             if text:
                 texts.append(text)
 
+        message = " ".join(texts)
+        call = self._state.calls.get(first.call_sid) if first.call_sid else None
+        if first.voicemail:
+            if call is not None:
+                call.voicemail = message
+            return TurnResult(reply=VOICEMAIL_THANKS, hangup=True)
+
         hangup = False
+        keyword = " ".join(message.lower().strip(" .!").split())
         if not texts:
             reply = UNHEARD_CALLER if channel is Channel.VOICE else UNREADABLE_VOICE_NOTE
+        elif channel is Channel.WHATSAPP and keyword in STOP_WORDS:
+            reply = await self._set_whatsapp_consent("opted_out", "STOP keyword")
+            self._later_event(JourneyEvent(kind="stop"))
+        elif channel is Channel.WHATSAPP and keyword in START_WORDS:
+            reply = await self._set_whatsapp_consent("opted_in", "START keyword")
         else:
-            decision = await self._decide(channel, " ".join(texts), keys, budget)
+            decision = await self._decide(
+                channel, message, keys, budget, goal=call.goal if call else None
+            )
             if decision is None:
                 reply = AGENT_UNAVAILABLE
             else:
                 reply = await self._apply(decision, channel, first.call_sid)
                 hangup = decision.intent is Intent.GOODBYE and channel is Channel.VOICE
-        return await self._respond(reply, first, hangup)
+                self._later_event(
+                    JourneyEvent(
+                        kind="reply", data={"intent": decision.intent.value, "channel": channel}
+                    )
+                )
+            if channel is Channel.WHATSAPP:
+                self._later_trigger("customer_replied", {"key": first.sid})
+        result = await self._respond(reply, first, hangup)
+        await self._flush_later()
+        return result
+
+    async def _set_whatsapp_consent(self, status: str, source: str) -> str:
+        """STOP revokes WhatsApp for every purpose; START restores it."""
+        for purpose in ("service", "marketing"):
+            await workflow.execute_activity_method(
+                ConsentActivities.record,
+                RecordConsentInput(
+                    customer=self._e164,
+                    channel=Channel.WHATSAPP,
+                    purpose=purpose,
+                    status=status,
+                    source=source,
+                ),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=DB_RETRY,
+            )
+        return STOPPED if status == "opted_out" else RESTARTED
 
     async def _ingest(self, msg: InboundInput, budget: timedelta) -> tuple[str, str, str | None]:
         """(text, kind, media_id) for one message; audio is transcribed. An unreadable voice
@@ -294,7 +382,13 @@ class CustomerWorkflow:
         return transcript.text
 
     async def _decide(
-        self, channel: Channel, message: str, keys: list[str], budget: timedelta
+        self,
+        channel: Channel,
+        message: str,
+        keys: list[str],
+        budget: timedelta,
+        *,
+        goal: str | None = None,
     ) -> AgentDecision | None:
         try:
             return await workflow.execute_activity_method(
@@ -306,6 +400,7 @@ class CustomerWorkflow:
                     now=workflow.now(),
                     pending=self._live_pending(),
                     exclude_keys=keys,
+                    goal=goal,
                 ),
                 schedule_to_close_timeout=budget,
                 start_to_close_timeout=timedelta(seconds=15),
@@ -348,6 +443,8 @@ class CustomerWorkflow:
                 retry_policy=DB_RETRY,
             )
             self._state.pending = action
+            if channel is Channel.WHATSAPP:
+                self._later_trigger("draft_created", {"key": action.id, "booking_id": action.id})
             return decision.reply
 
         if decision.intent in (Intent.CONFIRM, Intent.DECLINE):
@@ -355,6 +452,12 @@ class CustomerWorkflow:
             if pending is None or decision.action_id != pending.id:
                 return STALE_CONFIRMATION
             confirmed = decision.intent is Intent.CONFIRM
+            self._state.pending = None
+            if pending.kind == "offer":
+                # A journey's question: the journey acts on the answer.
+                answer = JourneyEvent(kind="yes" if confirmed else "no")
+                self._later_event(answer, journey_id=pending.journey_id)
+                return decision.reply
             await workflow.execute_activity_method(
                 CrmActivities.set_booking_status,
                 SetBookingStatusInput(
@@ -363,11 +466,12 @@ class CustomerWorkflow:
                 start_to_close_timeout=DB_TIMEOUT,
                 retry_policy=DB_RETRY,
             )
-            self._state.pending = None
-            if confirmed and call_sid is not None:
-                call = self._state.calls.setdefault(call_sid, CallState())
-                call.booking_id = pending.id
-                await self._maybe_start_confirmation(call_sid)
+            if confirmed:
+                booked = {"booking_id": pending.id}
+                self._later_event(JourneyEvent(kind="booking_confirmed", data=booked))
+                self._later_event(JourneyEvent(kind="draft_confirmed", data=booked))
+                if call_sid is not None:
+                    self._state.calls.setdefault(call_sid, CallState()).booking_id = pending.id
         return decision.reply
 
     async def _respond(self, reply: str, first: InboundInput, hangup: bool) -> TurnResult:
@@ -413,7 +517,9 @@ class CustomerWorkflow:
     # -- calls -------------------------------------------------------------------------------
 
     async def _on_call_started(self, event: CallStartedInput) -> None:
-        self._state.calls.setdefault(event.call_sid, CallState())
+        self._state.calls[event.call_sid] = CallState(
+            goal=event.goal, after_hours=event.after_hours
+        )
         workflow.upsert_search_attributes([CHANNEL.value_set(Channel.VOICE.value)])
         await self._log(
             LogMessageInput(
@@ -427,10 +533,25 @@ class CustomerWorkflow:
                 at=event.received_at,
             )
         )
+        if event.pending_booking_id:
+            # A call about a draft ("you were about to book…"): the customer's yes on this call
+            # confirms that draft, so it becomes the pending action again, with a fresh expiry.
+            details = await workflow.execute_activity_method(
+                CrmActivities.get_booking,
+                GetBookingInput(booking_id=event.pending_booking_id),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=DB_RETRY,
+            )
+            if details.booking.status == "draft":
+                self._state.pending = PendingAction(
+                    id=details.booking.id,
+                    slot_start=details.booking.slot_start,
+                    subject=details.booking.subject,
+                    expires_at=workflow.now() + PENDING_ACTION_TTL,
+                )
 
     async def _on_call_ended(self, event: CallEndedInput) -> None:
-        call = self._state.calls.setdefault(event.call_sid, CallState())
-        call.ended = True
+        call = self._state.calls.pop(event.call_sid, CallState())
         await self._log(
             LogMessageInput(
                 key=f"call/{event.call_sid}/ended",
@@ -444,27 +565,86 @@ class CustomerWorkflow:
                 at=event.received_at,
             )
         )
-        await self._maybe_start_confirmation(event.call_sid)
-        if not call.booking_id:
-            del self._state.calls[event.call_sid]
-
-    async def _maybe_start_confirmation(self, call_sid: str) -> None:
-        """Start the call → WhatsApp confirmation journey once the call has ended with a
-        confirmed booking (whichever of the two events comes last)."""
-        call = self._state.calls[call_sid]
-        if not (call.ended and call.booking_id) or call.journey_started:
-            return
-        with contextlib.suppress(WorkflowAlreadyStartedError):
-            await workflow.start_child_workflow(
-                CallConfirmationWorkflow.run,
-                CallConfirmationInput(
-                    customer=self._e164, call_sid=call_sid, booking_id=call.booking_id
-                ),
-                id=journey_workflow_id("call-confirmation", self._e164, call_sid),
-                parent_close_policy=workflow.ParentClosePolicy.ABANDON,
+        self._later_event(
+            JourneyEvent(
+                kind="call_completed", data={"call_sid": event.call_sid, "status": event.status}
             )
-        call.journey_started = True
-        del self._state.calls[call_sid]
+        )
+        if call.after_hours:
+            self._later_trigger(
+                "after_hours_call",
+                {"key": event.call_sid, "call_sid": event.call_sid, "voicemail": call.voicemail},
+            )
+        else:
+            data = {
+                "key": event.call_sid,
+                "call_sid": event.call_sid,
+                "status": event.status,
+                "booking_confirmed": "true" if call.booking_id else "false",
+            }
+            if call.booking_id:
+                data["booking_id"] = call.booking_id
+            self._later_trigger("call_ended", data)
+        await self._flush_later()
+
+    # -- journeys ----------------------------------------------------------------------------
+
+    def _later_event(self, event: JourneyEvent, *, journey_id: str | None = None) -> None:
+        """Forward ``event`` to one journey, or to every running one, after the reply is out."""
+        self._events_out.append((journey_id, event))
+
+    def _later_trigger(self, event: str, data: dict[str, str]) -> None:
+        """Start the journeys this event triggers, after the reply is out."""
+        self._triggers_out.append((event, data))
+
+    async def _flush_later(self) -> None:
+        events, self._events_out = self._events_out, []
+        triggers, self._triggers_out = self._triggers_out, []
+        for journey_id, event in events:
+            for target in [journey_id] if journey_id else list(self._state.journeys):
+                await self._signal_journey(target, event)
+        for event_name, data in triggers:
+            starts = await workflow.execute_activity_method(
+                JourneyActivities.match,
+                MatchInput(event=event_name, data=data),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=DB_RETRY,
+            )
+            for request in starts:
+                await self._start_journey(request)
+
+    async def _signal_journey(self, journey_id: str, event: JourneyEvent) -> None:
+        try:
+            await workflow.get_external_workflow_handle_for(JourneyWorkflow.run, journey_id).signal(
+                JourneyWorkflow.event, event
+            )
+        except Exception:  # noqa: BLE001 - a finished journey cannot take signals: forget it
+            workflow.logger.info("journey no longer running", extra={"journey_id": journey_id})
+            self._state.journeys = [j for j in self._state.journeys if j != journey_id]
+
+    async def _start_journey(self, request: JourneyStartRequest) -> None:
+        """Start one run per journey × customer × trigger key (a duplicate trigger is a no-op,
+        even after the earlier run finished)."""
+        name = request.definition.name
+        journey_id = journey_workflow_id(name, self._e164, request.trigger.key)
+        try:
+            await workflow.start_child_workflow(
+                JourneyWorkflow.run,
+                JourneyInput(
+                    definition=request.definition,
+                    version=request.version,
+                    customer=self._e164,
+                    trigger=request.trigger,
+                ),
+                id=journey_id,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                parent_close_policy=workflow.ParentClosePolicy.ABANDON,
+                static_summary=f"{name} v{request.version} for {self._e164}",
+                static_details=request.definition.description,
+            )
+        except WorkflowAlreadyStartedError:
+            return
+        self._state.journeys = [*self._state.journeys, journey_id]
 
     # -- helpers -----------------------------------------------------------------------------
 

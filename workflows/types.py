@@ -8,6 +8,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from switchboard.agent_models import Channel, PendingAction
+from switchboard.journeys.schema import JourneyDefinition
 
 
 class MediaItem(BaseModel):
@@ -28,6 +29,7 @@ class InboundInput(BaseModel):
     media: list[MediaItem] = Field(default_factory=list)
     call_sid: str | None = None
     received_at: datetime
+    voicemail: bool = False  # left after hours: transcribed and logged, no agent reply
 
 
 class TurnResult(BaseModel):
@@ -40,9 +42,16 @@ class TurnResult(BaseModel):
 
 
 class CallStartedInput(BaseModel):
+    """A call began. For calls Switchboard placed, ``goal`` is what the agent pursues and
+    ``pending_booking_id`` a draft to put to the customer for a yes; ``after_hours`` calls only
+    take a voicemail."""
+
     call_sid: str
     greeting: str
     received_at: datetime
+    goal: str | None = None
+    pending_booking_id: str | None = None
+    after_hours: bool = False
 
 
 class CallEndedInput(BaseModel):
@@ -54,8 +63,9 @@ class CallEndedInput(BaseModel):
 
 class CallState(BaseModel):
     booking_id: str | None = None  # confirmed during this call
-    ended: bool = False
-    journey_started: bool = False
+    goal: str | None = None
+    after_hours: bool = False
+    voicemail: str = ""
 
 
 class CustomerState(BaseModel):
@@ -64,6 +74,7 @@ class CustomerState(BaseModel):
     pending: PendingAction | None = None
     calls: dict[str, CallState] = Field(default_factory=dict)
     recent_sids: list[str] = Field(default_factory=list)
+    journeys: list[str] = Field(default_factory=list)  # running journey IDs: they get events
 
 
 class CustomerInput(BaseModel):
@@ -71,15 +82,56 @@ class CustomerInput(BaseModel):
     state: CustomerState = Field(default_factory=CustomerState)
 
 
-class CallConfirmationInput(BaseModel):
-    """Trigger of the call → WhatsApp confirmation journey."""
+# -- journeys ------------------------------------------------------------------------------------
 
+
+class TriggerData(BaseModel):
+    """What put the customer into a journey: the event, its key (one run per journey ×
+    customer × key) and its data (strings, usable in templates as ``trigger.<name>``)."""
+
+    event: str
+    key: str
+    data: dict[str, str] = Field(default_factory=dict)
+
+
+class JourneyInput(BaseModel):
+    """The definition is copied in at entry (pinned): editing the file later does not change
+    this run. ``version`` is the definition's content hash."""
+
+    definition: JourneyDefinition
+    version: str
     customer: str
-    call_sid: str
-    booking_id: str
+    trigger: TriggerData
 
 
-class JourneyResult(BaseModel):
-    status: str  # sent | skipped
+class JourneyEvent(BaseModel):
+    """Something that happened in the customer's conversation, forwarded by the customer
+    workflow: ``reply`` (with ``intent``), ``yes``, ``no``, ``booking_confirmed``,
+    ``draft_confirmed``, ``stop``, ``call_completed`` (with ``call_sid`` and ``status``)."""
+
+    kind: str
+    data: dict[str, str] = Field(default_factory=dict)
+
+
+class JourneyOutcome(BaseModel):
+    status: str  # completed | exited | cancelled
     reason: str = ""
-    message_sid: str | None = None
+    trail: list[str] = Field(default_factory=list)  # the steps run, in order
+
+
+class JourneyStartRequest(BaseModel):
+    """Ask a customer workflow to start a journey (audience launches go through it so that the
+    customer workflow knows every journey it must forward events to)."""
+
+    definition: JourneyDefinition
+    version: str
+    trigger: TriggerData
+
+
+class OfferInput(BaseModel):
+    """A journey asks the customer a yes/no question (e.g. "shall we call you?"): the customer
+    workflow holds it as the pending action, and forwards the answer as ``yes``/``no``."""
+
+    journey_id: str
+    summary: str
+    ttl_s: int

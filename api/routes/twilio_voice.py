@@ -15,13 +15,19 @@ from api.ingest import call_ended, call_started, run_turn
 from api.recording import record_event
 from api.twilio_forms import CallStatus, VoiceCall, VoiceRecording, parse_form
 from switchboard.agent_models import Channel
-from switchboard.db.models import utcnow
+from switchboard.db.models import CallContext, utcnow
+from switchboard.journeys.clock import is_open
 from switchboard.settings import Settings
 from workflows.types import CallEndedInput, CallStartedInput, InboundInput, MediaItem
 
 router = APIRouter(prefix="/twilio/voice", tags=["twilio"])
 
 GREETING = "Hello, this is Switchboard. How can I help you today?"
+CLOSED = (
+    "Hello, this is Switchboard. We're closed right now. Please leave a short message after "
+    "the tone, and we'll send you a WhatsApp message to arrange a call back."
+)
+NO_CONTEXT = "Sorry, this call can't be continued. Goodbye."
 REPROMPT = "Sorry, I didn't hear anything. Please say that again."
 # Twilio's terminal call statuses (Twilio docs, "Call status values").
 TERMINAL_STATUSES = {"completed", "busy", "no-answer", "failed", "canceled"}
@@ -31,16 +37,23 @@ def _twiml(response: VoiceResponse) -> Response:
     return Response(str(response), media_type="text/xml")
 
 
-def _record(response: VoiceResponse, settings: Settings) -> None:
-    """Listen for the caller's next turn; Twilio posts the recording to the action URL."""
+def _record(response: VoiceResponse, settings: Settings, *, voicemail: bool = False) -> None:
+    """Listen for the caller's next turn (or a voicemail); Twilio posts the recording to the
+    action URL."""
+    action = f"{settings.public_base_url.rstrip('/')}/twilio/voice/recording"
     response.record(
-        action=f"{settings.public_base_url.rstrip('/')}/twilio/voice/recording",
+        action=action + ("?voicemail=1" if voicemail else ""),
         method="POST",
-        max_length=30,
-        timeout=2,  # seconds of silence that end the turn
-        play_beep=False,
+        max_length=120 if voicemail else 30,
+        timeout=3 if voicemail else 2,  # seconds of silence that end the recording
+        play_beep=voicemail,
         trim="trim-silence",
     )
+
+
+def _is_open(settings: Settings) -> bool:
+    hours = settings.business_hours
+    return hours is None or is_open(utcnow(), settings.business_timezone, hours)
 
 
 @router.post("/incoming")
@@ -52,8 +65,11 @@ async def incoming_call(
     task_queue: TaskQueueDep,
 ) -> Response:
     """Greet at once with ``<Say>`` (no model or TTS on the path to the first word), tell the
-    customer workflow the call started, and start listening."""
+    customer workflow the call started, and start listening. Outside business hours: a closing
+    message and a voicemail, which the after-hours journey follows up."""
     call = parse_form(VoiceCall, form)
+    after_hours = not _is_open(settings)
+    greeting = CLOSED if after_hours else GREETING
     await record_event(
         db,
         settings,
@@ -66,11 +82,63 @@ async def incoming_call(
     await call_started(
         temporal,
         call.customer,
-        CallStartedInput(call_sid=call.call_sid, greeting=GREETING, received_at=utcnow()),
+        CallStartedInput(
+            call_sid=call.call_sid,
+            greeting=greeting,
+            received_at=utcnow(),
+            after_hours=after_hours,
+        ),
         task_queue,
     )
     response = VoiceResponse()
-    response.say(GREETING)
+    response.say(greeting)
+    _record(response, settings, voicemail=after_hours)
+    if after_hours:
+        response.hangup()
+    return _twiml(response)
+
+
+@router.post("/outbound")
+async def outbound_call(
+    form: TwilioFormDep,
+    db: DbDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    task_queue: TaskQueueDep,
+    context: str = "",
+) -> Response:
+    """TwiML for a call Switchboard placed, fetched by Twilio when the customer answers: the
+    agent opens with the journey's words and pursues its goal."""
+    call = parse_form(VoiceCall, form)
+    response = VoiceResponse()
+    async with db.session() as s:
+        placed = await s.get(CallContext, context) if context else None
+    if placed is None or placed.customer_e164 != call.customer:
+        response.say(NO_CONTEXT)
+        response.hangup()
+        return _twiml(response)
+    await record_event(
+        db,
+        settings,
+        sid=call.call_sid,
+        kind="voice_call",
+        e164=call.customer,
+        form=form,
+        addresses=[f"tel:{call.customer}"],
+    )
+    await call_started(
+        temporal,
+        call.customer,
+        CallStartedInput(
+            call_sid=call.call_sid,
+            greeting=placed.opening,
+            received_at=utcnow(),
+            goal=placed.goal,
+            pending_booking_id=placed.pending_booking_id,
+        ),
+        task_queue,
+    )
+    response.say(placed.opening)
     _record(response, settings)
     return _twiml(response)
 
@@ -82,12 +150,16 @@ async def recording(
     temporal: TemporalDep,
     settings: SettingsDep,
     task_queue: TaskQueueDep,
+    voicemail: str = "",
 ) -> Response:
     """One caller turn: transcribe, decide, speak. Answers with the reply and listens again,
     or hangs up after a goodbye."""
     turn = parse_form(VoiceRecording, form)
     response = VoiceResponse()
     if not turn.recording_sid or not turn.recording_url or turn.recording_duration == 0:
+        if voicemail == "1":  # an empty voicemail: nothing to follow up
+            response.hangup()
+            return _twiml(response)
         response.say(REPROMPT)
         _record(response, settings)
         return _twiml(response)
@@ -104,6 +176,7 @@ async def recording(
             media=[MediaItem(url=turn.recording_url, content_type="audio/wav")],
             call_sid=turn.call_sid,
             received_at=utcnow(),
+            voicemail=voicemail == "1",
         ),
         task_queue,
     )

@@ -131,3 +131,42 @@ class Outbox(SQLModel, table=True):
     error: str | None = None
     created_at: datetime = _ts()
     sent_at: datetime | None = _ts(nullable=True)
+
+
+class Handoff(SQLModel, table=True):
+    """A customer handed to a human queue, with a summary of the conversation."""
+
+    key: str = Field(primary_key=True, max_length=200)
+    customer_e164: str = Field(foreign_key="customer.e164", index=True, max_length=16)
+    queue: str = Field(max_length=64)
+    note: str = ""
+    summary: str = ""
+    status: str = Field(default="open", max_length=16)
+    created_at: datetime = _ts()
+
+
+class SlotHold(SQLModel, table=True):
+    """A slot held for a customer (e.g. a callback tomorrow morning), keyed by the journey step."""
+
+    __tablename__ = "slot_hold"
+    key: str = Field(primary_key=True, max_length=200)
+    customer_e164: str = Field(foreign_key="customer.e164", index=True, max_length=16)
+    slot_start: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    purpose: str = Field(max_length=32)
+    status: str = Field(default="held", max_length=16)
+    created_at: datetime = _ts()
+
+
+class CallContext(SQLModel, table=True):
+    """Why Switchboard placed a call: read when the customer answers (Twilio fetches the call's
+    TwiML URL, which names this row's key)."""
+
+    __tablename__ = "call_context"
+    key: str = Field(primary_key=True, max_length=200)
+    customer_e164: str = Field(foreign_key="customer.e164", index=True, max_length=16)
+    call_sid: str | None = Field(default=None, max_length=64, unique=True)
+    opening: str
+    goal: str
+    journey_id: str = Field(max_length=200)
+    pending_booking_id: str | None = Field(default=None, max_length=64)
+    created_at: datetime = _ts()

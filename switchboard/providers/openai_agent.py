@@ -245,8 +245,8 @@ def render_context(context: AgentContext) -> str:
         else {
             "id": pending.id,
             "kind": pending.kind,
-            "slot_start": local(pending.slot_start),
-            "day": day(pending.slot_start),
+            "slot_start": local(pending.slot_start) if pending.slot_start else None,
+            "day": day(pending.slot_start) if pending.slot_start else None,
             "subject": pending.subject,
             "expires_at": local(pending.expires_at),
         },

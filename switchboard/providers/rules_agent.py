@@ -180,6 +180,14 @@ def _confirm(context: AgentContext, now: datetime) -> AgentDecision:
     pending = context.pending
     if pending is None:
         return AgentDecision(intent=Intent.CLARIFY, reply="What would you like me to confirm?")
+    if pending.slot_start is None:  # a journey's yes/no question, e.g. "shall we call you?"
+        if _as_utc(pending.expires_at) <= now:
+            return AgentDecision(
+                intent=Intent.CLARIFY, reply="Sorry, that offer has expired. How can I help?"
+            )
+        return AgentDecision(
+            intent=Intent.CONFIRM, action_id=pending.id, reply=f"Great: {pending.subject}."
+        )
     if _as_utc(pending.expires_at) <= now:
         # No action_id: the workflow must not act on an offer the customer saw expire.
         when = format_slot(_as_utc(pending.slot_start), context.timezone)
@@ -205,6 +213,12 @@ def _decline(context: AgentContext, now: datetime) -> AgentDecision:
         return AgentDecision(
             intent=Intent.OTHER, reply="No problem. Is there anything else I can help with?"
         )
+    if pending.slot_start is None:
+        return AgentDecision(
+            intent=Intent.DECLINE,
+            action_id=pending.id,
+            reply="No problem, thanks for letting me know.",
+        )
     return AgentDecision(
         intent=Intent.DECLINE,
         action_id=pending.id,
@@ -214,7 +228,7 @@ def _decline(context: AgentContext, now: datetime) -> AgentDecision:
 
 def _propose(context: AgentContext, slot: datetime, now: datetime) -> AgentDecision:
     """Read the slot back in one sentence and ask for a yes tied to the coming pending action."""
-    pending = _live_pending(context, now)
+    pending = _live_booking(context, now)
     # A new time during a pending offer ("no, Wednesday at 11") keeps the subject already named.
     subject = _subject(context.message) or (pending.subject if pending else "you")
     ask = "Reply YES to confirm." if context.channel is Channel.WHATSAPP else "Shall I confirm?"
@@ -237,11 +251,11 @@ def _answer_booking(context: AgentContext, now: datetime) -> AgentDecision:
         (b for b in context.bookings if b.status == "confirmed" and _as_utc(b.slot_start) > now),
         key=lambda b: _as_utc(b.slot_start),
     )
-    pending = _live_pending(context, now)
+    pending = _live_booking(context, now)
     parts: list[str] = []
     if upcoming:
         parts.append(_booking_sentence(upcoming[0], len(upcoming), context.timezone))
-    if pending is not None:
+    if pending is not None and pending.slot_start is not None:
         when = format_slot(_as_utc(pending.slot_start), context.timezone)
         parts.append(
             f"{when}{_for_subject(pending.subject)} is not confirmed yet. Shall I confirm it?"
@@ -319,6 +333,12 @@ def _live_pending(context: AgentContext, now: datetime) -> PendingAction | None:
     if pending is None or _as_utc(pending.expires_at) <= now:
         return None
     return pending
+
+
+def _live_booking(context: AgentContext, now: datetime) -> PendingAction | None:
+    """The live pending action if it is a booking (not a journey's yes/no question)."""
+    pending = _live_pending(context, now)
+    return pending if pending is not None and pending.slot_start is not None else None
 
 
 def _plain(message: str) -> str:

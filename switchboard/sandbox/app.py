@@ -118,6 +118,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any, Literal, Self, get_args
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 from fastapi import APIRouter, BackgroundTasks, Depends, FastAPI, Request
@@ -585,25 +586,38 @@ def _log_url(url: str) -> str:
 
 
 def create_sandbox_app(
-    *, account_sid: str, auth_token: str, public_url: str, journal_path: Path | None = None
+    *,
+    account_sid: str,
+    auth_token: str,
+    public_url: str,
+    journal_path: Path | None = None,
+    templates: dict[str, str] | None = None,
+    faults: FaultConfig | None = None,
 ) -> FastAPI:
     """Build the sandbox (module docstring lists the routes).
 
     ``account_sid``/``auth_token``: the only credentials accepted, also the key signing status
     callbacks. ``public_url``: this server's base URL as clients reach it, used in media URLs and
     CDN redirects. ``journal_path``: optional JSON-lines record of sends, replayed at start.
+    ``templates``: approved template bodies by content SID (``HX…`` → ``"Hi {{1}}"``); None
+    accepts any ``ContentSid`` without rendering it. ``faults``: the failure injection to start
+    with (also what ``POST /sandbox/reset`` returns to); None injects nothing.
     """
     public_url = public_url.rstrip("/")
     state = _State(journal_path=journal_path)
     state.load()
     validator = RequestValidator(auth_token)
+    injector = _Faults(faults or FaultConfig())
 
-    app = FastAPI(title="Switchboard Twilio sandbox")
+    app = _SandboxApp(title="Switchboard Twilio sandbox")
     app.state.sandbox = state
+    app.state.faults = injector
 
     @app.exception_handler(TwilioError)
     async def twilio_error(_: Request, exc: TwilioError) -> JSONResponse:
-        headers = {"WWW-Authenticate": 'Basic realm="Twilio API"'} if exc.status == 401 else None
+        headers = dict(exc.headers)
+        if exc.status == 401:
+            headers["WWW-Authenticate"] = 'Basic realm="Twilio API"'
         return JSONResponse(
             {
                 "code": exc.code,
@@ -614,6 +628,49 @@ def create_sandbox_app(
             status_code=exc.status,
             headers=headers,
         )
+
+    @app.exception_handler(_EdgeTimeout)
+    async def edge_timeout(_: Request, __: _EdgeTimeout) -> PlainTextResponse:
+        return PlainTextResponse("Gateway Timeout", status_code=504)
+
+    async def inject(operation: Operation, request: Request) -> bool:
+        """Count the request and apply the faults drawn for it (module docstring).
+
+        Raises ``TwilioError`` (500, 429) or ``_EdgeTimeout``, possibly after holding the
+        request; returns True when the caller must carry the request out and then reset the
+        connection (``_ConnectionReset``).
+        """
+        stats = injector.stats[operation]
+        rates = injector.config.rates(operation)
+        stats.requests += 1
+        slow, outcome = injector.draw(operation)
+        if slow:
+            stats.faults["slow"] += 1
+            await asyncio.sleep(rates.slow_ms / 1000)
+        if outcome == "error_500":
+            stats.faults[outcome] += 1
+            raise TwilioError(500, 20500, "Internal Server Error")
+        if outcome == "error_429":
+            stats.faults[outcome] += 1
+            raise TwilioError(
+                429,
+                20429,
+                "Too Many Requests",
+                headers={"Retry-After": str(rates.retry_after_s)},
+            )
+        if outcome == "timeout":
+            stats.faults[outcome] += 1
+            await _hold(request, rates.timeout_s)
+            raise _EdgeTimeout
+        return outcome == "reset_after_accept"
+
+    def answer(operation: Operation, reset: bool, status_code: int) -> Response | None:
+        """After a request was carried out: the reset response, or None to answer normally."""
+        if reset:
+            injector.stats[operation].faults["reset_after_accept"] += 1
+            return _ConnectionReset(status_code)
+        injector.stats[operation].answered += 1
+        return None
 
     async def authenticate(request: Request) -> None:
         """Basic auth with the account SID and auth token, for the account in the path."""
@@ -680,10 +737,11 @@ def create_sandbox_app(
                         response.status_code,
                     )
 
-    @api.post("/Messages.json", status_code=201)
+    @api.post("/Messages.json", status_code=201, response_model=None)
     async def create_message(
         account: str, request: Request, background: BackgroundTasks
-    ) -> dict[str, Any]:
+    ) -> dict[str, Any] | Response:
+        reset = await inject("messages_create", request)
         form = await request.form()
         to = str(form.get("To") or "")
         from_ = str(form.get("From") or "")
@@ -699,20 +757,35 @@ def create_sandbox_app(
             raise TwilioError(400, 21603, "A 'From' phone number is required.")
         if body is None and content_sid is None and not media_urls:
             raise TwilioError(400, 21602, "Message body is required.")
+        variables: dict[str, Any] = {}
         if content_variables is not None:
+            if content_sid is None:
+                raise TwilioError(
+                    400,
+                    21654,
+                    "A ContentSid must be specified if ContentVariables are provided.",
+                )
             try:
-                variables = json.loads(str(content_variables))
+                parsed = json.loads(str(content_variables))
             except ValueError:
-                variables = None
-            if not isinstance(variables, dict):
+                parsed = None
+            if not isinstance(parsed, dict):
                 raise TwilioError(400, 21656, "The ContentVariables Parameter is invalid.")
+            variables = parsed
+        text = None if body is None else str(body)
+        if content_sid is not None and templates is not None:
+            approved = templates.get(str(content_sid))
+            if approved is None:
+                raise TwilioError(400, 21655, "The ContentSid is Invalid")
+            # What Twilio sends, and what its Messages list returns as the body.
+            text = _render(approved, variables)
         callback = form.get("StatusCallback")
         message = _Message(
             sid=_sid("SM"),
             account_sid=account,
             to=to,
             from_=from_,
-            body=None if body is None else str(body),
+            body=text,
             content_sid=None if content_sid is None else str(content_sid),
             content_variables=None if content_variables is None else str(content_variables),
             status_callback=None if callback is None else str(callback),
@@ -720,11 +793,13 @@ def create_sandbox_app(
             created_at=datetime.now(UTC),
         )
         state.add_message(message)
+        injector.stats["messages_create"].recorded += 1
         background.add_task(deliver, message)
-        return message.resource()
+        return answer("messages_create", reset, 201) or message.resource()
 
-    @api.get("/Messages.json")
-    async def list_messages(account: str, request: Request) -> dict[str, Any]:
+    @api.get("/Messages.json", response_model=None)
+    async def list_messages(account: str, request: Request) -> dict[str, Any] | Response:
+        reset = await inject("messages_list", request)
         query = request.query_params
         rows = list(state.messages.values())
         if "To" in query:
@@ -762,7 +837,7 @@ def create_sandbox_app(
                 paging.append(("PageToken", f"PA{number * size}"))
             return f"{path}?{urlencode(filters + paging)}"
 
-        return {
+        return answer("messages_list", reset, 200) or {
             "messages": [m.resource() for m in chunk],
             "end": start_index + max(len(chunk) - 1, 0),
             "first_page_uri": page_uri(0),
@@ -783,8 +858,9 @@ def create_sandbox_app(
             )
         return message.resource()
 
-    @api.post("/Calls.json", status_code=201)
-    async def create_call(account: str, request: Request) -> dict[str, Any]:
+    @api.post("/Calls.json", status_code=201, response_model=None)
+    async def create_call(account: str, request: Request) -> dict[str, Any] | Response:
+        reset = await inject("calls_create", request)
         form = await request.form()
         to = str(form.get("To") or "")
         from_ = str(form.get("From") or "")
@@ -808,7 +884,8 @@ def create_sandbox_app(
             created_at=datetime.now(UTC),
         )
         state.add_call(call)
-        return call.resource()
+        injector.stats["calls_create"].recorded += 1
+        return answer("calls_create", reset, 201) or call.resource()
 
     def redirect_to_cdn(sid: str) -> Response:
         media = state.media.get(sid)
@@ -822,14 +899,18 @@ def create_sandbox_app(
         return RedirectResponse(f"{public_url}/sandbox/cdn/{token}", status_code=307)
 
     @api.get("/Messages/{message_sid}/Media/{media_sid}")
-    async def message_media(message_sid: str, media_sid: str) -> Response:
-        return redirect_to_cdn(media_sid)
+    async def message_media(message_sid: str, media_sid: str, request: Request) -> Response:
+        reset = await inject("media", request)
+        redirect = redirect_to_cdn(media_sid)
+        return answer("media", reset, redirect.status_code) or redirect
 
     @api.get("/Recordings/{recording}")
-    async def recording_media(recording: str) -> Response:
+    async def recording_media(recording: str, request: Request) -> Response:
+        reset = await inject("media", request)
         # Twilio serves WAV at the bare URL and MP3 at ``.mp3``; the sandbox serves the uploaded
         # bytes either way.
-        return redirect_to_cdn(recording.removesuffix(".wav").removesuffix(".mp3"))
+        redirect = redirect_to_cdn(recording.removesuffix(".wav").removesuffix(".mp3"))
+        return answer("media", reset, redirect.status_code) or redirect
 
     app.include_router(api)
 
@@ -866,8 +947,32 @@ def create_sandbox_app(
     async def placed_calls() -> list[dict[str, Any]]:
         return [c.record() for c in state.calls.values()]
 
+    @app.get("/sandbox/faults")
+    async def get_faults() -> FaultConfig:
+        return injector.config
+
+    @app.post("/sandbox/faults")
+    async def set_faults(config: FaultConfig) -> FaultConfig:
+        return injector.configure(config)
+
+    @app.delete("/sandbox/faults", status_code=204)
+    async def clear_faults() -> None:
+        injector.configure(FaultConfig())
+
+    @app.get("/sandbox/stats")
+    async def stats() -> dict[str, Any]:
+        return {
+            "operations": {op: injector.stats[op].snapshot() for op in OPERATIONS},
+            "messages": len(state.messages),
+            "calls": len(state.calls),
+            "messages_by_recipient": dict(Counter(m.to for m in state.messages.values())),
+            "calls_by_recipient": dict(Counter(c.to for c in state.calls.values())),
+        }
+
     @app.post("/sandbox/reset", status_code=204)
     async def reset() -> None:
         state.reset()
+        injector.restore()
+        injector.clear_stats()
 
     return app

@@ -17,8 +17,8 @@ from switchboard.providers.local_tts import EspeakTTS
 from switchboard.temporal import customer_workflow_id, journey_workflow_id
 from tests.conftest import Harness
 from tests.polling import eventually
-from workflows.call_confirmation import CallConfirmationWorkflow
-from workflows.types import JourneyResult
+from workflows.journey import JourneyWorkflow
+from workflows.types import JourneyOutcome
 
 CALLER = "+33612345678"
 BOOKING = "Hi, I'd like to book an appointment for my cat on Tuesday at 10 am"
@@ -58,10 +58,10 @@ def text_of(message: dict[str, object]) -> str:
     return f"{message.get('body') or ''} {' '.join(variables.values())}"
 
 
-async def journey_result(h: Harness, call_sid: str) -> JourneyResult:
+async def journey_result(h: Harness, call_sid: str) -> JourneyOutcome:
     """The call-confirmation run for ``call_sid`` (started once the call has ended)."""
     handle = h.temporal.get_workflow_handle_for(
-        CallConfirmationWorkflow.run,
+        JourneyWorkflow.run,
         journey_workflow_id("call-confirmation", CALLER, call_sid),
     )
 
@@ -107,7 +107,8 @@ async def test_booked_call_gets_whatsapp_confirmation_and_cross_channel_answer(
     assert "Tuesday" in text_of(confirmation[0]) and "10:00" in text_of(confirmation[0])
     # The customer never wrote on WhatsApp: outside the 24-hour window, so the approved template.
     assert confirmation[0]["content_sid"]
-    assert (await journey_result(harness, call.call_sid)).status == "sent"
+    outcome = await journey_result(harness, call.call_sid)
+    assert (outcome.status, outcome.trail) == ("completed", ["confirm", "done"])
 
     await harness.sim.whatsapp(CALLER, text="wait, what day was it again?")
     answers = await wait_for_whatsapp(harness, CALLER, 2)
@@ -121,9 +122,8 @@ async def test_without_opt_in_the_confirmation_is_skipped_and_logged(
 ) -> None:
     call = await harness.sim.call(CALLER, call_audio)
 
-    result = await journey_result(harness, call.call_sid)
-    assert result.status == "skipped"
-    assert "opt-in" in result.reason
+    outcome = await journey_result(harness, call.call_sid)
+    assert outcome.status == "completed"
     assert await whatsapp_to(harness, CALLER) == []
     events = [m.text for m in await log_rows(harness, CALLER) if m.kind == "event"]
     assert any("skipped" in t and "opt-in" in t for t in events)

@@ -15,6 +15,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from activities.journey_types import MatchInput
 from activities.types import (
     BookingDetails,
     DecideInput,
@@ -27,9 +28,9 @@ from activities.types import (
 from switchboard.agent_models import AgentDecision, BookingProposal, BookingView, Channel, Intent
 from switchboard.stack import bundled_binary
 from switchboard.temporal import SEARCH_ATTRIBUTES
-from workflows.call_confirmation import CallConfirmationWorkflow
 from workflows.customer import PENDING_ACTION_TTL, STALE_CONFIRMATION, CustomerWorkflow
-from workflows.types import CustomerInput, InboundInput
+from workflows.journey import JourneyWorkflow
+from workflows.types import CustomerInput, InboundInput, JourneyStartRequest
 
 CUSTOMER = "+33612345678"
 SLOT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -99,6 +100,10 @@ class FakeActivities:
     async def get_booking(self, input: object) -> BookingDetails:
         raise AssertionError("no journey expected")
 
+    @activity.defn(name="journey.match")
+    async def match(self, input: MatchInput) -> list[JourneyStartRequest]:
+        return []  # no journey files in this test
+
     @activity.defn(name="whatsapp.send")
     async def send(self, input: SendWhatsAppInput) -> SendResult:
         self.sent.append(input.body)
@@ -122,7 +127,7 @@ async def run_customer(
     async with Worker(
         client,
         task_queue=queue,
-        workflows=[CustomerWorkflow, CallConfirmationWorkflow],
+        workflows=[CustomerWorkflow, JourneyWorkflow],
         activities=[
             fakes.log,
             fakes.decide,
@@ -130,6 +135,7 @@ async def run_customer(
             fakes.set_booking_status,
             fakes.get_booking,
             fakes.send,
+            fakes.match,
         ],
     ):
         handle = await client.start_workflow(

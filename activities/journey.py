@@ -1,0 +1,243 @@
+"""Journey activities: the customer's time zone, the send gate (consent, frequency cap),
+template rendering over customer/trigger/CRM data, CRM fields, handoffs, held slots, log lines,
+and which journeys a trigger event starts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col, func, select
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.journey_types import (
+    CrmFieldInput,
+    CustomerProfile,
+    GateDecision,
+    GateInput,
+    HandoffInput,
+    HeldSlot,
+    HoldSlotInput,
+    JourneyLogInput,
+    MatchInput,
+    ProfileInput,
+    RenderInput,
+)
+from switchboard.agent_models import Channel
+from switchboard.db.consent import current_consent
+from switchboard.db.conversation import log_message, recent_messages
+from switchboard.db.crm import bookings_for
+from switchboard.db.customers import get_customer
+from switchboard.db.engine import Database
+from switchboard.db.models import Booking, Handoff, Outbox, SlotHold
+from switchboard.identity import timezone_for, whatsapp_address
+from switchboard.journeys.loader import load_all
+from switchboard.slots import format_slot
+from workflows.types import JourneyStartRequest, TriggerData
+
+_TEMPLATES = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
+
+
+class JourneyActivities:
+    def __init__(self, db: Database, *, journeys_dir: Path) -> None:
+        self._db = db
+        self._journeys_dir = journeys_dir
+
+    @activity.defn(name="journey.match")
+    async def match(self, input: MatchInput) -> list[JourneyStartRequest]:
+        """The journeys whose trigger is ``input.event`` and whose ``when`` filters all match
+        ``input.data``. Definitions are read from the files now and pinned in the result;
+        invalid files never start (they are reported by ``switchboard journeys validate``)."""
+        journeys, _problems = load_all(self._journeys_dir)
+        starts = []
+        for definition in journeys.values():
+            trigger = definition.trigger
+            if trigger.event != input.event:
+                continue
+            if any(input.data.get(k) != v for k, v in trigger.when.items()):
+                continue
+            starts.append(
+                JourneyStartRequest(
+                    definition=definition,
+                    version=definition.version,
+                    trigger=TriggerData(
+                        event=input.event, key=input.data.get("key", ""), data=input.data
+                    ),
+                )
+            )
+        return starts
+
+    @activity.defn(name="journey.profile")
+    async def profile(self, input: ProfileInput) -> CustomerProfile:
+        """Time zone: the customer's profile, else the E.164 number's country, else the
+        journey's default."""
+        async with self._db.session() as s:
+            customer = await get_customer(s, e164=input.customer)
+        if customer is not None and customer.timezone:
+            return CustomerProfile(timezone=customer.timezone)
+        return CustomerProfile(timezone=timezone_for(input.customer, input.default_timezone))
+
+    @activity.defn(name="journey.gate")
+    async def gate(self, input: GateInput) -> GateDecision:
+        """May this step contact the customer now? WhatsApp needs a recorded opt-in for the
+        journey's purpose; a call needs the voice channel not to be revoked; the frequency cap
+        counts journey sends (messages and calls) to the customer across all journeys."""
+        async with self._db.session() as s:
+            if input.channel is Channel.WHATSAPP:
+                consent = await current_consent(
+                    s, customer_e164=input.customer, channel="whatsapp", purpose=input.purpose
+                )
+                if consent is None or consent.status != "opted_in":
+                    reason = (
+                        "no WhatsApp opt-in recorded" if consent is None else "WhatsApp opted out"
+                    )
+                    return GateDecision(allowed=False, reason=f"{reason} ({input.purpose})")
+            else:
+                for purpose in (input.purpose, "service"):
+                    consent = await current_consent(
+                        s, customer_e164=input.customer, channel="voice", purpose=purpose
+                    )
+                    if consent is not None and consent.status == "opted_out":
+                        return GateDecision(allowed=False, reason="calls revoked")
+            cap = input.frequency_cap
+            if cap is not None:
+                since = activity.info().current_attempt_scheduled_time - cap.per
+                sent = (
+                    await s.exec(
+                        select(func.count())
+                        .select_from(Outbox)
+                        .where(
+                            col(Outbox.recipient).in_(
+                                [input.customer, whatsapp_address(input.customer)]
+                            ),
+                            col(Outbox.key).startswith("journey/"),
+                            ~col(Outbox.key).startswith(input.key_prefix),
+                            col(Outbox.created_at) >= since,
+                        )
+                    )
+                ).one()
+                if sent >= cap.max_sends:
+                    return GateDecision(
+                        allowed=False,
+                        reason=f"frequency cap: {sent} journey sends in the last {cap.per}",
+                    )
+        return GateDecision(allowed=True, reason="allowed")
+
+    @activity.defn(name="journey.render")
+    async def render(self, input: RenderInput) -> dict[str, str]:
+        """Render each text (Jinja, sandboxed, unknown names are errors) over ``customer``,
+        ``trigger``, ``vars`` and CRM data: ``booking`` (the trigger's booking, else the latest)
+        with ``subject``, ``when`` (the slot in the customer's words) and ``status``.
+
+        Raises non-retryable ``ApplicationError`` (type ``TemplateError``) naming the text."""
+        context = await self._context(input)
+        rendered = {}
+        for name, text in input.texts.items():
+            try:
+                rendered[name] = _TEMPLATES.from_string(text).render(context).strip()
+            except (TemplateError, UndefinedError) as exc:
+                raise ApplicationError(
+                    f"cannot render {name!r}: {exc}", type="TemplateError", non_retryable=True
+                ) from exc
+        return rendered
+
+    async def _context(self, input: RenderInput) -> dict[str, Any]:
+        async with self._db.session() as s:
+            bookings = await bookings_for(s, customer_e164=input.customer)
+        wanted = input.trigger.get("booking_id")
+        booking = next((b for b in bookings if b.id == wanted), None) or (
+            max(bookings, key=lambda b: b.created_at) if bookings else None
+        )
+        context: dict[str, Any] = {
+            "customer": {"e164": input.customer, "timezone": input.timezone},
+            "trigger": {"event": input.trigger_event, **input.trigger},
+            "vars": dict(input.variables),
+        }
+        if booking is not None:
+            context["booking"] = {
+                "id": booking.id,
+                "subject": booking.subject,
+                "status": booking.status,
+                "when": format_slot(booking.slot_start, input.timezone),
+            }
+        return context
+
+    @activity.defn(name="journey.crm_field")
+    async def crm_field(self, input: CrmFieldInput) -> str:
+        """A CRM value for a branch: ``draft_status``/``booking_status`` (the trigger's booking:
+        draft, confirmed, declined; ``none`` without one)."""
+        if input.field in ("draft_status", "booking_status"):
+            booking_id = input.trigger.get("booking_id")
+            async with self._db.session() as s:
+                booking = await s.get(Booking, booking_id) if booking_id else None
+            return booking.status if booking is not None else "none"
+        raise ApplicationError(f"unknown CRM field {input.field!r}", non_retryable=True)
+
+    @activity.defn(name="journey.handoff")
+    async def handoff(self, input: HandoffInput) -> None:
+        """Open a handoff to a human queue with a summary of the latest conversation."""
+        async with self._db.session() as s:
+            rows = await recent_messages(s, customer_e164=input.customer, limit=10)
+            summary = "\n".join(
+                f"{r.created_at:%Y-%m-%d %H:%M} {r.channel} {r.direction}: {r.text}" for r in rows
+            )
+            await s.exec(
+                insert(Handoff)
+                .values(
+                    key=input.key,
+                    customer_e164=input.customer,
+                    queue=input.queue,
+                    note=input.note,
+                    summary=summary,
+                )
+                .on_conflict_do_nothing(index_elements=["key"])
+            )
+            await log_message(
+                s,
+                key=input.key,
+                customer_e164=input.customer,
+                channel="whatsapp",
+                direction="outbound",
+                kind="event",
+                text=f"handed off to {input.queue}" + (f": {input.note}" if input.note else ""),
+            )
+
+    @activity.defn(name="journey.hold_slot")
+    async def hold_slot(self, input: HoldSlotInput) -> HeldSlot:
+        """Hold ``slot_start`` for the customer (idempotent on ``key``)."""
+        async with self._db.session() as s:
+            await s.exec(
+                insert(SlotHold)
+                .values(
+                    key=input.key,
+                    customer_e164=input.customer,
+                    slot_start=input.slot_start,
+                    purpose=input.purpose,
+                )
+                .on_conflict_do_nothing(index_elements=["key"])
+            )
+            held = await s.get(SlotHold, input.key)
+            customer = await get_customer(s, e164=input.customer)
+        assert held is not None
+        timezone = customer.timezone if customer else "UTC"
+        return HeldSlot(
+            slot_start=held.slot_start, slot_text=format_slot(held.slot_start, timezone)
+        )
+
+    @activity.defn(name="journey.log")
+    async def log(self, input: JourneyLogInput) -> None:
+        """A journey's own line in the conversation log (skips, outcomes), once per key."""
+        async with self._db.session() as s:
+            await log_message(
+                s,
+                key=input.key,
+                customer_e164=input.customer,
+                channel="whatsapp",
+                direction="outbound",
+                kind="event",
+                text=input.text,
+            )

@@ -1,0 +1,90 @@
+"""Inputs and results of the journey activities (one model each)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from switchboard.agent_models import Channel
+from switchboard.journeys.schema import FrequencyCap
+
+
+class ProfileInput(BaseModel):
+    customer: str
+    default_timezone: str
+
+
+class CustomerProfile(BaseModel):
+    timezone: str  # IANA: the profile's, else the E.164 country's, else the journey default
+
+
+class GateInput(BaseModel):
+    customer: str
+    channel: Channel
+    purpose: str
+    frequency_cap: FrequencyCap | None = None
+    key_prefix: str  # this step's sends do not count against the cap (retries, re-checks)
+
+
+class GateDecision(BaseModel):
+    allowed: bool
+    reason: str
+
+
+class RenderInput(BaseModel):
+    customer: str
+    timezone: str
+    trigger_event: str
+    trigger: dict[str, str]
+    variables: dict[str, str] = Field(default_factory=dict)
+    texts: dict[str, str]  # name → Jinja template
+
+
+class CrmFieldInput(BaseModel):
+    customer: str
+    field: str  # draft_status | booking_status | opted_in
+    trigger: dict[str, str]
+
+
+class HandoffInput(BaseModel):
+    key: str
+    customer: str
+    queue: str
+    note: str
+
+
+class HoldSlotInput(BaseModel):
+    key: str
+    customer: str
+    slot_start: datetime  # UTC
+    purpose: str
+
+
+class HeldSlot(BaseModel):
+    slot_start: datetime
+    slot_text: str
+
+
+class JourneyLogInput(BaseModel):
+    key: str
+    customer: str
+    text: str
+
+
+class PlaceCallInput(BaseModel):
+    key: str  # idempotency key of the call
+    customer: str
+    opening: str  # what the agent says when the customer answers
+    goal: str  # what the agent pursues on the call
+    journey_id: str
+    pending_booking_id: str | None = None  # a draft to put to the customer for a yes
+
+
+class CallPlaced(BaseModel):
+    call_sid: str
+
+
+class MatchInput(BaseModel):
+    event: str
+    data: dict[str, str]

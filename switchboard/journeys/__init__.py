@@ -1,0 +1,1 @@
+"""Journey building blocks that Temporal workflow code can call (pure, deterministic)."""

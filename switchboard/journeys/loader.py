@@ -1,0 +1,116 @@
+"""Load journey files and report every problem with its file, line and field.
+
+YAML is parsed twice from the same text: once into data (validated by the pydantic schema), once
+into PyYAML's node tree, whose marks give the line of each field an error names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from switchboard.journeys.schema import JourneyDefinition
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "journeys"
+NOT_JOURNEYS = {"templates.yaml"}  # other marketer files that live beside the journeys
+_QUOTED_STEP = re.compile(r"step '([^']+)'")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a journey file; ``line`` is 1-based (None when unknown)."""
+
+    file: Path
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else str(self.file)
+        return f"{where}: {self.field or '(file)'}: {self.message}"
+
+
+class JourneyFileError(ValueError):
+    """A journey file failed to parse or validate; ``problems`` lists each one."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def load_file(path: Path) -> JourneyDefinition:
+    """Parse and validate one file. Raises ``JourneyFileError`` with every problem found."""
+    text = path.read_text()
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise JourneyFileError([Problem(path, line, "", f"invalid YAML: {exc}")]) from exc
+    if not isinstance(data, dict):
+        raise JourneyFileError([Problem(path, 1, "", "a journey file is a mapping")])
+    try:
+        definition = JourneyDefinition.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = [str(p) for p in err["loc"]]
+            message = err["msg"].removeprefix("Value error, ")
+            if not loc:
+                step = _QUOTED_STEP.search(message)
+                loc = ["steps", step.group(1)] if step else []
+            problems.append(Problem(path, _line_of(root, loc), ".".join(loc), message))
+        raise JourneyFileError(problems) from exc
+    expected = path.stem
+    if definition.name != expected:
+        raise JourneyFileError(
+            [
+                Problem(
+                    path, _line_of(root, ["name"]), "name", f"must match the file name {expected!r}"
+                )
+            ]
+        )
+    return definition
+
+
+def load_all(directory: Path = DEFAULT_DIR) -> tuple[dict[str, JourneyDefinition], list[Problem]]:
+    """Every valid journey in ``directory`` by name, and the problems of the invalid ones (an
+    invalid file never starts)."""
+    journeys: dict[str, JourneyDefinition] = {}
+    problems: list[Problem] = []
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name in NOT_JOURNEYS:
+            continue
+        try:
+            definition = load_file(path)
+        except JourneyFileError as exc:
+            problems.extend(exc.problems)
+            continue
+        journeys[definition.name] = definition
+    return journeys, problems
+
+
+def _line_of(node: yaml.Node | None, loc: list[str]) -> int | None:
+    """Follow ``loc`` through the node tree; the deepest node found gives the line. Path parts
+    that are not keys (pydantic's union tags, e.g. ``send_whatsapp``) are skipped."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for part in loc:
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == part:
+                    child, line = value, key.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            child = node.value[int(part)]
+            line = child.start_mark.line + 1
+        if child is not None:
+            node = child
+    return line

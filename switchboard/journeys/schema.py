@@ -1,0 +1,328 @@
+"""The journey definition format: what a marketer writes in ``journeys/<name>.yaml``.
+
+A journey is a trigger, policies, and a graph of named steps. Each step says what to do and which
+step comes next; ``end`` (or a missing ``next``) finishes the run. The whole definition is copied
+into the workflow's input when a customer enters the journey, so editing a file never changes
+customers already in it; ``version`` is a hash of the definition.
+
+Text fields (``text``, ``opening``, ``goal``, template variables, handoff notes) are Jinja
+templates over ``customer``, ``trigger`` and CRM data (``booking``, ``slot``…), rendered in a
+sandbox at send time; an unknown variable is an error, never an empty string.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import time, timedelta
+from typing import Annotated, Any, Literal
+
+from jinja2 import TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
+from pytimeparse import parse as parse_timespan
+
+from switchboard.journeys.clock import BusinessHours, LocalTime, QuietHours
+
+TEMPLATES = SandboxedEnvironment(autoescape=False)
+
+
+def _duration(value: Any) -> Any:
+    """``"24h"``, ``"1h30m"``, ``"2d"``, ``"48 hours"`` (pytimeparse) or seconds → timedelta."""
+    if isinstance(value, str):
+        seconds = parse_timespan(value.strip())
+        if seconds is None:
+            raise ValueError(f"not a duration: {value!r} (try '30m', '24h', '2d')")
+        return timedelta(seconds=seconds)
+    return value
+
+
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(_duration),
+    PlainSerializer(lambda d: f"{int(d.total_seconds())}s", return_type=str),
+]
+
+
+class _Step(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    next: str | None = Field(default=None, description="Step after this one; none ends the run.")
+
+    def targets(self) -> list[str]:
+        """Every step name this step can lead to."""
+        return [self.next] if self.next else []
+
+
+class TemplateRef(BaseModel):
+    """An approved WhatsApp template (``journeys/templates.yaml``) with its variables."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    variables: dict[str, str] = Field(default_factory=dict)
+
+
+class SendWhatsApp(_Step):
+    """Send a WhatsApp message. ``text`` is used inside the 24-hour customer service window;
+    outside it the approved ``template`` is used, and without one the send is skipped."""
+
+    kind: Literal["send_whatsapp"]
+    text: str
+    template: TemplateRef | None = None
+    on_skip: str | None = Field(
+        default=None, description="Step when the send is not allowed (consent, cap, window)."
+    )
+
+    def targets(self) -> list[str]:
+        return [t for t in (self.next, self.on_skip) if t]
+
+
+class PlaceCall(_Step):
+    """Call the customer; the agent opens with ``opening`` and pursues ``goal``."""
+
+    kind: Literal["place_call"]
+    opening: str
+    goal: str
+    retries: int = Field(default=0, ge=0, le=3, description="Calls again after no answer.")
+    retry_after: Duration = timedelta(minutes=30)
+    on_no_answer: str | None = None
+    on_skip: str | None = None
+
+    def targets(self) -> list[str]:
+        return [t for t in (self.next, self.on_no_answer, self.on_skip) if t]
+
+
+class WaitUntil(BaseModel):
+    """A local wall-clock time in the customer's time zone (e.g. 09:30 on the next business
+    day, at least ``not_before`` from now), or a time a ``hold_slot`` step saved (``var``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    time: LocalTime | None = None
+    var: str | None = None
+    business_day: bool = True
+    not_before: Duration = timedelta(0)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> WaitUntil:
+        if (self.time is None) == (self.var is None):
+            raise ValueError("'until' needs exactly one of 'time' or 'var'")
+        return self
+
+
+class Wait(_Step):
+    """Wait a duration, or until a local time. Exit events end the wait (and the run)."""
+
+    kind: Literal["wait"]
+    duration: Duration | None = None
+    until: WaitUntil | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Wait:
+        if (self.duration is None) == (self.until is None):
+            raise ValueError("a wait needs exactly one of 'duration' or 'until'")
+        return self
+
+
+EventKind = Literal[
+    "reply", "yes", "no", "booking_confirmed", "draft_confirmed", "stop", "call_completed"
+]
+
+
+class WaitFor(_Step):
+    """Wait for an event from the customer's conversation; ``next`` on the event,
+    ``on_timeout`` if it does not come in time. Waiting for ``yes``/``no`` makes the question
+    the customer's pending action; ``offer`` says what a yes means ("we'll call you shortly")."""
+
+    kind: Literal["wait_for"]
+    event: EventKind
+    timeout: Duration
+    on_timeout: str | None = None
+    offer: str | None = None
+
+    def targets(self) -> list[str]:
+        return [t for t in (self.next, self.on_timeout) if t]
+
+
+class Branch(_Step):
+    """Go to ``cases[value]`` for the value of ``on``, else ``default``.
+
+    ``on`` is one of ``consent.whatsapp``, ``consent.voice`` (values ``yes``/``no``),
+    ``business_hours`` (``open``/``closed``), ``reply.intent`` (the last reply's intent:
+    ``yes``/``no``/``other``) or ``crm.<field>`` (e.g. ``crm.draft_status``).
+    """
+
+    kind: Literal["branch"]
+    on: str = Field(pattern=r"^(consent\.(whatsapp|voice)|business_hours|reply\.intent|crm\.\w+)$")
+    cases: dict[str, str]
+    default: str | None = None
+
+    def targets(self) -> list[str]:
+        return [*self.cases.values(), *([self.default] if self.default else [])]
+
+
+class Handoff(_Step):
+    """Hand the customer to a human queue with a summary of the conversation."""
+
+    kind: Literal["handoff"]
+    queue: str = "default"
+    note: str = ""
+
+
+class HoldSlot(_Step):
+    """Hold a slot in the CRM (e.g. a callback tomorrow morning) and save it for later steps:
+    ``{{ vars.<save_as> }}`` is the slot in words, and ``wait: until: {var: <save_as>}`` waits
+    for it."""
+
+    kind: Literal["hold_slot"]
+    at: WaitUntil
+    purpose: str = "callback"
+    save_as: str = Field(default="slot", pattern=r"^[a-z_][a-z0-9_]*$")
+
+    @model_validator(mode="after")
+    def _needs_time(self) -> HoldSlot:
+        if self.at.time is None:
+            raise ValueError("'at' of a hold_slot needs a 'time'")
+        return self
+
+
+class End(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["end"]
+    reason: str = ""
+
+    def targets(self) -> list[str]:
+        return []
+
+
+Step = Annotated[
+    SendWhatsApp | PlaceCall | Wait | WaitFor | Branch | Handoff | HoldSlot | End,
+    Field(discriminator="kind"),
+]
+
+TriggerEvent = Literal[
+    "call_ended",
+    "after_hours_call",
+    "draft_created",
+    "media_received",
+    "customer_replied",
+    "audience",
+]
+
+
+class Trigger(BaseModel):
+    """What puts a customer into the journey. ``when`` filters on the event's data (all must
+    match, as strings); one run per journey × customer × trigger key (the event's ``key``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    event: TriggerEvent
+    when: dict[str, str] = Field(default_factory=dict)
+
+
+ExitOn = Literal["replied", "booked", "stop"]
+
+
+class FrequencyCap(BaseModel):
+    """At most ``max_sends`` journey messages and calls per customer within ``per``, across
+    all journeys."""
+
+    model_config = ConfigDict(extra="forbid")
+    max_sends: int = Field(ge=1)
+    per: Duration
+
+
+class Policies(BaseModel):
+    """Rules every step obeys. Consent is checked at each send, not only at entry."""
+
+    model_config = ConfigDict(extra="forbid")
+    purpose: Literal["service", "marketing"] = "service"
+    timezone: str = Field(
+        default="Europe/Paris",
+        description="Journey default; the customer's profile, then the E.164 country, win.",
+    )
+    quiet_hours: QuietHours | None = Field(
+        default_factory=lambda: QuietHours(start=time(21, 0), end=time(8, 0))
+    )
+    business_hours: BusinessHours = Field(
+        default_factory=lambda: BusinessHours(
+            days=["mon", "tue", "wed", "thu", "fri"], open=time(9, 0), close=time(18, 0)
+        ),
+        description="Calls are placed only within business hours.",
+    )
+    frequency_cap: FrequencyCap | None = None
+    exit_on: list[ExitOn] = Field(default_factory=lambda: list[ExitOn](["stop"]))
+    send_rate_per_s: float | None = Field(
+        default=None, gt=0, description="Launch rate limit for audience journeys."
+    )
+
+    @field_validator("exit_on")
+    @classmethod
+    def _stop_always_exits(cls, value: list[ExitOn]) -> list[ExitOn]:
+        # STOP must end every journey (WhatsApp Business policy): not something to opt out of.
+        return value if "stop" in value else [*value, "stop"]
+
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+
+
+class JourneyDefinition(BaseModel):
+    """One journey file. Raises ``pydantic.ValidationError`` naming each problem's field."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(pattern=NAME.pattern, description="Slug, used in workflow IDs.")
+    description: str = ""
+    trigger: Trigger
+    policies: Policies = Field(default_factory=Policies)
+    start: str
+    steps: dict[str, Step]
+
+    @model_validator(mode="after")
+    def _graph(self) -> JourneyDefinition:
+        if self.start not in self.steps:
+            raise ValueError(f"start step {self.start!r} is not defined in steps")
+        for name, step in self.steps.items():
+            for target in step.targets():
+                if target not in self.steps:
+                    raise ValueError(f"step {name!r} leads to {target!r}, which is not defined")
+        reachable, frontier = {self.start}, [self.start]
+        while frontier:
+            for target in self.steps[frontier.pop()].targets():
+                if target not in reachable:
+                    reachable.add(target)
+                    frontier.append(target)
+        unreachable = sorted(set(self.steps) - reachable)
+        if unreachable:
+            raise ValueError(f"steps never reached from {self.start!r}: {', '.join(unreachable)}")
+        for name, step in self.steps.items():
+            for text in _texts(step):
+                try:
+                    TEMPLATES.parse(text)
+                except TemplateSyntaxError as exc:
+                    raise ValueError(f"step {name!r}: template error: {exc.message}") from exc
+        return self
+
+    @property
+    def version(self) -> str:
+        """Content hash (12 hex digits of SHA-256 over the canonical JSON)."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()[:12]
+
+
+def _texts(step: BaseModel) -> list[str]:
+    texts: list[str] = []
+    for field in ("text", "opening", "goal", "note", "offer"):
+        value = getattr(step, field, None)
+        if isinstance(value, str):
+            texts.append(value)
+    template = getattr(step, "template", None)
+    if isinstance(template, TemplateRef):
+        texts.extend(template.variables.values())
+    return texts

@@ -1,0 +1,472 @@
+"""JourneyWorkflow: one generic interpreter for every journey definition in ``journeys/``.
+
+ID ``journey/<name>/<E164>/<trigger key>``: one run per journey × customer × trigger key. The
+definition is in the input (pinned at entry). Engineers follow a run in the Temporal UI through
+its search attributes (``CustomerPhone``, ``JourneyName``, ``JourneyVersion``, ``JourneyStep``,
+``Channel``), its named timers and its static summary.
+
+Events from the customer's conversation arrive as the ``event`` signal (forwarded by the customer
+workflow); an event listed in the journey's ``exit_on`` policy ends the run at the next step or
+during any wait. Policies are checked at each send: consent and the frequency cap by an activity,
+quiet hours and business hours with the pure functions of ``switchboard.journeys.clock`` on
+workflow time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.journey import JourneyActivities
+    from activities.journey_types import (
+        CrmFieldInput,
+        GateDecision,
+        GateInput,
+        HandoffInput,
+        HoldSlotInput,
+        JourneyLogInput,
+        PlaceCallInput,
+        ProfileInput,
+        RenderInput,
+    )
+    from activities.types import SendWhatsAppInput, WhatsAppTemplate
+    from activities.voice import VoiceActivities
+    from activities.whatsapp import WhatsAppActivities
+    from switchboard.agent_models import Channel
+    from switchboard.journeys import clock
+    from switchboard.journeys.schema import (
+        Branch,
+        End,
+        Handoff,
+        HoldSlot,
+        JourneyDefinition,
+        PlaceCall,
+        SendWhatsApp,
+        Step,
+        Wait,
+        WaitFor,
+    )
+    from switchboard.temporal import (
+        CHANNEL,
+        CUSTOMER_PHONE,
+        JOURNEY_NAME,
+        JOURNEY_STEP,
+        JOURNEY_VERSION,
+        customer_workflow_id,
+    )
+    from workflows.types import JourneyEvent, JourneyInput, JourneyOutcome, OfferInput
+
+DB_RETRY = RetryPolicy(
+    initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=5)
+)
+SEND_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(minutes=2),
+    maximum_attempts=10,
+)
+DB_TIMEOUT = timedelta(seconds=10)
+SEND_TIMEOUT = timedelta(seconds=20)
+# How long a placed call may take to report its outcome (ringing + conversation).
+CALL_OUTCOME_TIMEOUT = timedelta(hours=1)
+NO_ANSWER = {"no-answer", "busy", "failed", "canceled"}
+EXIT_EVENTS = {"replied": {"reply", "yes", "no"}, "booked": {"booking_confirmed"}, "stop": {"stop"}}
+
+
+class JourneyExited(Exception):
+    """An exit event arrived: the run ends where it is."""
+
+
+@workflow.defn
+class JourneyWorkflow:
+    @workflow.init
+    def __init__(self, input: JourneyInput) -> None:
+        self._input = input
+        self._definition: JourneyDefinition = input.definition
+        self._events: list[JourneyEvent] = []
+        self._exit: str | None = None
+        self._paused = False
+        self._visits: dict[str, int] = {}
+        self._vars: dict[str, str] = {}
+        self._timezone = input.definition.policies.timezone
+        self._mark = 0  # events before this index happened before the last send or call
+
+    # -- message passing ---------------------------------------------------------------------
+
+    @workflow.signal
+    def event(self, event: JourneyEvent) -> None:
+        self._events.append(event)
+        for policy in self._definition.policies.exit_on:
+            if event.kind in EXIT_EVENTS[policy] and self._exit is None:
+                self._exit = f"{policy} ({event.kind})"
+
+    @workflow.signal
+    def pause(self) -> None:
+        self._paused = True
+
+    @workflow.signal
+    def resume(self) -> None:
+        self._paused = False
+
+    @workflow.query
+    def variables(self) -> dict[str, str]:
+        return dict(self._vars)
+
+    # -- the run -----------------------------------------------------------------------------
+
+    @workflow.run
+    async def run(self, input: JourneyInput) -> JourneyOutcome:
+        d = input.definition
+        workflow.upsert_search_attributes(
+            [
+                CUSTOMER_PHONE.value_set(input.customer),
+                JOURNEY_NAME.value_set(d.name),
+                JOURNEY_VERSION.value_set(input.version),
+                JOURNEY_STEP.value_set(d.start),
+            ]
+        )
+        profile = await workflow.execute_activity_method(
+            JourneyActivities.profile,
+            ProfileInput(customer=input.customer, default_timezone=d.policies.timezone),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+        )
+        self._timezone = profile.timezone
+        trail: list[str] = []
+        step_name: str | None = d.start
+        status, reason = "completed", ""
+        try:
+            while step_name is not None:
+                self._check_exit()
+                if self._paused:
+                    await workflow.wait_condition(
+                        lambda: not self._paused or self._exit is not None
+                    )
+                    self._check_exit()
+                trail.append(step_name)
+                self._visits[step_name] = self._visits.get(step_name, 0) + 1
+                workflow.upsert_search_attributes([JOURNEY_STEP.value_set(step_name)])
+                step_name = await self._run_step(step_name, d.steps[step_name])
+        except JourneyExited:
+            status, reason = "exited", self._exit or ""
+            workflow.upsert_search_attributes([JOURNEY_STEP.value_set("exited")])
+        else:
+            workflow.upsert_search_attributes([JOURNEY_STEP.value_set("done")])
+        outcome = JourneyOutcome(status=status, reason=reason, trail=trail)
+        await self._tell_customer_workflow_it_ended()
+        await self._log(
+            f"journey {d.name} {outcome.status}" + (f": {outcome.reason}" if outcome.reason else "")
+        )
+        return outcome
+
+    async def _run_step(self, name: str, step: Step) -> str | None:
+        if isinstance(step, SendWhatsApp):
+            return await self._send_whatsapp(name, step)
+        if isinstance(step, PlaceCall):
+            return await self._place_call(name, step)
+        if isinstance(step, Wait):
+            await self._wait(name, step)
+            return step.next
+        if isinstance(step, WaitFor):
+            return await self._wait_for(name, step)
+        if isinstance(step, Branch):
+            value = await self._branch_value(step)
+            return step.cases.get(value, step.default)
+        if isinstance(step, Handoff):
+            note = (await self._render(name, {"note": step.note}))["note"] if step.note else ""
+            await workflow.execute_activity_method(
+                JourneyActivities.handoff,
+                HandoffInput(
+                    key=self._key(name), customer=self._input.customer, queue=step.queue, note=note
+                ),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=DB_RETRY,
+            )
+            return step.next
+        if isinstance(step, HoldSlot):
+            assert step.at.time is not None
+            at = clock.next_local_time(
+                workflow.now(),
+                self._timezone,
+                step.at.time,
+                hours=self._definition.policies.business_hours if step.at.business_day else None,
+                not_before=step.at.not_before,
+            )
+            held = await workflow.execute_activity_method(
+                JourneyActivities.hold_slot,
+                HoldSlotInput(
+                    key=self._key(name),
+                    customer=self._input.customer,
+                    slot_start=at,
+                    purpose=step.purpose,
+                ),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=DB_RETRY,
+            )
+            self._vars[f"{step.save_as}_at"] = at.isoformat()
+            self._vars[step.save_as] = held.slot_text
+            return step.next
+        assert isinstance(step, End)
+        return None
+
+    # -- steps -------------------------------------------------------------------------------
+
+    async def _send_whatsapp(self, name: str, step: SendWhatsApp) -> str | None:
+        policies = self._definition.policies
+        workflow.upsert_search_attributes([CHANNEL.value_set(Channel.WHATSAPP.value)])
+        await self._sleep_until(
+            clock.send_time(workflow.now(), self._timezone, quiet=policies.quiet_hours, hours=None),
+            "quiet hours",
+        )
+        gate = await self._gate(name, Channel.WHATSAPP)
+        if not gate.allowed:
+            await self._log(f"{name}: WhatsApp send skipped: {gate.reason}")
+            return step.on_skip or step.next
+        texts = {"text": step.text}
+        if step.template is not None:
+            texts.update({f"var:{k}": v for k, v in step.template.variables.items()})
+        rendered = await self._render(name, texts)
+        template = (
+            WhatsAppTemplate(
+                name=step.template.name,
+                variables={k: rendered[f"var:{k}"] for k in step.template.variables},
+            )
+            if step.template is not None
+            else None
+        )
+        self._mark = len(self._events)
+        try:
+            await workflow.execute_activity_method(
+                WhatsAppActivities.send,
+                SendWhatsAppInput(
+                    key=self._key(name),
+                    customer=self._input.customer,
+                    body=rendered["text"],
+                    template=template,
+                    purpose=policies.purpose,
+                ),
+                start_to_close_timeout=SEND_TIMEOUT,
+                retry_policy=SEND_RETRY,
+            )
+        except ActivityError as exc:
+            cause = exc.cause
+            if isinstance(cause, ApplicationError) and cause.type == "OutsideServiceWindow":
+                await self._log(
+                    f"{name}: WhatsApp send skipped: outside the 24-hour window and no template"
+                )
+                return step.on_skip or step.next
+            raise
+        return step.next
+
+    async def _place_call(self, name: str, step: PlaceCall) -> str | None:
+        policies = self._definition.policies
+        workflow.upsert_search_attributes([CHANNEL.value_set(Channel.VOICE.value)])
+        for attempt in range(step.retries + 1):
+            if attempt:
+                await self._sleep_until(
+                    workflow.now() + step.retry_after, f"retry call in {step.retry_after}"
+                )
+            await self._sleep_until(
+                clock.send_time(
+                    workflow.now(),
+                    self._timezone,
+                    quiet=policies.quiet_hours,
+                    hours=policies.business_hours,
+                ),
+                "business hours",
+            )
+            gate = await self._gate(name, Channel.VOICE)
+            if not gate.allowed:
+                await self._log(f"{name}: call skipped: {gate.reason}")
+                return step.on_skip or step.next
+            rendered = await self._render(name, {"opening": step.opening, "goal": step.goal})
+            self._mark = len(self._events)
+            placed = await workflow.execute_activity_method(
+                VoiceActivities.place_call,
+                PlaceCallInput(
+                    key=f"{self._key(name)}/{attempt}",
+                    customer=self._input.customer,
+                    opening=rendered["opening"],
+                    goal=rendered["goal"],
+                    journey_id=workflow.info().workflow_id,
+                    pending_booking_id=self._input.trigger.data.get("booking_id"),
+                ),
+                start_to_close_timeout=SEND_TIMEOUT,
+                retry_policy=SEND_RETRY,
+            )
+            status = await self._call_outcome(placed.call_sid)
+            if status not in NO_ANSWER:
+                return step.next
+            await self._log(f"{name}: call {status} (attempt {attempt + 1} of {step.retries + 1})")
+        return step.on_no_answer or step.next
+
+    async def _call_outcome(self, call_sid: str) -> str:
+        def outcome() -> JourneyEvent | None:
+            return next(
+                (
+                    e
+                    for e in self._events
+                    if e.kind == "call_completed" and e.data.get("call_sid") == call_sid
+                ),
+                None,
+            )
+
+        await self._wait_condition(
+            lambda: outcome() is not None, CALL_OUTCOME_TIMEOUT, "call outcome"
+        )
+        found = outcome()
+        return found.data.get("status", "completed") if found else "no-answer"
+
+    async def _wait(self, name: str, step: Wait) -> None:
+        if step.duration is not None:
+            await self._sleep_until(workflow.now() + step.duration, f"{name}: wait {step.duration}")
+            return
+        assert step.until is not None
+        if step.until.var:
+            target = datetime.fromisoformat(self._vars[f"{step.until.var}_at"])
+        else:
+            assert step.until.time is not None
+            target = clock.next_local_time(
+                workflow.now(),
+                self._timezone,
+                step.until.time,
+                hours=self._definition.policies.business_hours if step.until.business_day else None,
+                not_before=step.until.not_before,
+            )
+        await self._sleep_until(target, f"{name}: until {target.isoformat()}")
+
+    async def _wait_for(self, name: str, step: WaitFor) -> str | None:
+        since = self._mark
+        if step.event in ("yes", "no"):
+            await self._offer(name, step)
+
+        def arrived() -> bool:
+            return any(e.kind == step.event for e in self._events[since:])
+
+        await self._wait_condition(
+            arrived, step.timeout, f"{name}: {step.event} within {step.timeout}"
+        )
+        return step.next if arrived() else step.on_timeout
+
+    async def _offer(self, name: str, step: WaitFor) -> None:
+        """Make the question the customer's pending action, so their "yes" reaches this run."""
+        summary = step.offer or "noted"
+        rendered = (await self._render(name, {"offer": summary}))["offer"]
+        customer = workflow.get_external_workflow_handle(customer_workflow_id(self._input.customer))
+        await customer.signal(
+            "offer",
+            OfferInput(
+                journey_id=workflow.info().workflow_id,
+                summary=rendered,
+                ttl_s=int(step.timeout.total_seconds()),
+            ),
+        )
+
+    async def _branch_value(self, step: Branch) -> str:
+        if step.on == "business_hours":
+            return (
+                "open"
+                if clock.is_open(
+                    workflow.now(), self._timezone, self._definition.policies.business_hours
+                )
+                else "closed"
+            )
+        if step.on.startswith("consent."):
+            channel = Channel(step.on.split(".", 1)[1])
+            return "yes" if (await self._gate("branch", channel, cap=False)).allowed else "no"
+        if step.on == "reply.intent":
+            replies = [e for e in self._events[self._mark :] if e.kind in ("reply", "yes", "no")]
+            if not replies:
+                return "none"
+            last = replies[-1]
+            return last.kind if last.kind in ("yes", "no") else last.data.get("intent", "other")
+        field = step.on.removeprefix("crm.")
+        return await workflow.execute_activity_method(
+            JourneyActivities.crm_field,
+            CrmFieldInput(
+                customer=self._input.customer, field=field, trigger=self._input.trigger.data
+            ),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+        )
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _key(self, step: str) -> str:
+        """Idempotency key of a side effect: fixed by the workflow (its ID, the step and how
+        many times the step was entered), so it survives retries, crashes and replays."""
+        return f"{workflow.info().workflow_id}/{step}/{self._visits.get(step, 1)}"
+
+    def _check_exit(self) -> None:
+        if self._exit is not None:
+            raise JourneyExited(self._exit)
+
+    async def _wait_condition(
+        self, done: Callable[[], bool], timeout: timedelta, summary: str
+    ) -> None:
+        with contextlib.suppress(TimeoutError):
+            await workflow.wait_condition(
+                lambda: done() or self._exit is not None, timeout=timeout, timeout_summary=summary
+            )
+        self._check_exit()
+
+    async def _sleep_until(self, at: datetime, summary: str) -> None:
+        delay = at - workflow.now()
+        if delay > timedelta(0):
+            await self._wait_condition(lambda: False, delay, summary)
+        self._check_exit()
+
+    async def _gate(self, step: str, channel: Channel, *, cap: bool = True) -> GateDecision:
+        policies = self._definition.policies
+        return await workflow.execute_activity_method(
+            JourneyActivities.gate,
+            GateInput(
+                customer=self._input.customer,
+                channel=channel,
+                purpose=policies.purpose,
+                frequency_cap=policies.frequency_cap if cap else None,
+                key_prefix=self._key(step),
+            ),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+        )
+
+    async def _render(self, step: str, texts: dict[str, str]) -> dict[str, str]:
+        return await workflow.execute_activity_method(
+            JourneyActivities.render,
+            RenderInput(
+                customer=self._input.customer,
+                timezone=self._timezone,
+                trigger_event=self._input.trigger.event,
+                trigger=self._input.trigger.data,
+                variables=self._vars,
+                texts=texts,
+            ),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+        )
+
+    async def _tell_customer_workflow_it_ended(self) -> None:
+        handle = workflow.get_external_workflow_handle(customer_workflow_id(self._input.customer))
+        try:
+            await handle.signal("journey_ended", workflow.info().workflow_id)
+        except Exception:  # noqa: BLE001 - no customer workflow (e.g. a dry run): nothing to tell
+            workflow.logger.info("no customer workflow to tell the journey ended")
+
+    async def _log(self, text: str) -> None:
+        await workflow.execute_activity_method(
+            JourneyActivities.log,
+            JourneyLogInput(
+                key=f"{workflow.info().workflow_id}/log/{workflow.uuid4()}",
+                customer=self._input.customer,
+                text=text,
+            ),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+        )
