@@ -53,9 +53,17 @@ class WhatsAppActivities:
         async with self._db.session() as s:
             last = await last_inbound_at(s, customer_e164=input.customer, channel="whatsapp")
         template = self._template_for(input, last_inbound=last, now=now)
-        text = (
-            template.render(input.template.variables) if template and input.template else input.body
-        )
+        variables = input.template.variables if template and input.template else None
+        text = input.body
+        if template is not None and variables is not None:
+            try:
+                text = template.render(variables)
+            except KeyError as exc:
+                raise ApplicationError(
+                    f"template {input.template.name if input.template else ''!r} needs {exc}",
+                    type="TemplateVariableMissing",
+                    non_retryable=True,
+                ) from exc
 
         async with self._db.session() as s:
             row = await outbox.claim(
@@ -65,21 +73,23 @@ class WhatsAppActivities:
                 recipient=to,
                 body=text,
                 content_sid=template.content_sid if template else None,
+                content_variables=variables,
             )
+            # A retry sends what the first attempt decided, even if the 24-hour window opened
+            # or closed meanwhile: otherwise reconciliation could miss and the customer get both.
+            text, content_sid, variables = row.body or "", row.content_sid, row.content_variables
             created_at, stored_sid, attempts = row.created_at, row.provider_sid, row.attempts
 
         sid = stored_sid or (
-            await self._reconcile(to, text, since=created_at) if attempts > 1 else None
+            await self._reconcile(input.key, to, text, since=created_at) if attempts > 1 else None
         )
         if sid is None:
             try:
                 sent = await self._telephony.send_whatsapp(
                     to=to,
-                    body=None if template else text,
-                    content_sid=template.content_sid if template else None,
-                    content_variables=input.template.variables
-                    if template and input.template
-                    else None,
+                    body=None if content_sid else text,
+                    content_sid=content_sid,
+                    content_variables=variables if content_sid else None,
                     status_callback=self._status_callback_url,
                 )
             except ProviderError as exc:
@@ -102,7 +112,7 @@ class WhatsAppActivities:
                 provider_sid=sid,
                 status="sent",
             )
-        return SendResult(sid=sid, used_template=template is not None)
+        return SendResult(sid=sid, used_template=content_sid is not None)
 
     def _template_for(
         self, input: SendWhatsAppInput, *, last_inbound: datetime | None, now: datetime
@@ -125,14 +135,18 @@ class WhatsAppActivities:
                 non_retryable=True,
             ) from exc
 
-    async def _reconcile(self, to: str, text: str, *, since: datetime) -> str | None:
-        """Did a crashed attempt already send this? Look in Twilio's message list."""
+    async def _reconcile(self, key: str, to: str, text: str, *, since: datetime) -> str | None:
+        """Did a crashed attempt already send this? Look in Twilio's message list for the same
+        text to the same recipient that no other outbox row owns (two replies can be worded
+        alike; each must still be sent once)."""
         try:
             sent = await self._telephony.list_messages(to=to, sent_after=since - RECONCILE_SLACK)
         except ProviderError as exc:
             raise application_error(exc) from exc
+        async with self._db.session() as s:
+            taken = await outbox.sids_owned_elsewhere(s, sids=[m.sid for m in sent], key=key)
         for message in sent:
-            if message.body == text:
+            if message.body == text and message.sid not in taken:
                 activity.logger.info(
                     "outbox reconciled with an earlier send", extra={"sid": message.sid}
                 )

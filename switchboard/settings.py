@@ -27,7 +27,9 @@ _PLACEHOLDERS = {"", "changeme", LOCAL_TWILIO_AUTH_TOKEN, LOCAL_API_KEY}
 class Settings(BaseSettings):
     """All configuration. Durations are in seconds unless the name says ``_ms``."""
 
-    model_config = SettingsConfigDict(env_prefix="SWITCHBOARD_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="SWITCHBOARD_", env_file=".env", extra="ignore", env_parse_none_str="null"
+    )
 
     environment: Literal["local", "production"] = "local"
     data_dir: Path = Path(".data")
@@ -107,7 +109,13 @@ class Settings(BaseSettings):
     conversation_window: int = 10
     default_timezone: str = "UTC"
 
-    @field_validator("twilio_api_base_url", "openai_base_url", "database_url", mode="before")
+    @field_validator(
+        "twilio_api_base_url",
+        "openai_base_url",
+        "database_url",
+        "whisper_model_path",
+        mode="before",
+    )
     @classmethod
     def _empty_means_unset(cls, value: object) -> object:
         # `SWITCHBOARD_TWILIO_API_BASE_URL=` in a .env file means "the real api.twilio.com".

@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import Any
 
 import httpx
+from pydantic import BaseModel, SecretStr
 
 from switchboard.db.migrate import upgrade
 from switchboard.settings import Settings
@@ -73,6 +74,25 @@ def stop_embedded_postgres(server: Any) -> None:
     if (Path(server.pgdata) / "postmaster.pid").exists():
         with contextlib.suppress(subprocess.CalledProcessError):  # stopped meanwhile
             pg_ctl(["-w", "stop"], pgdata=server.pgdata, user=server.system_user)
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """``SWITCHBOARD_*`` variables that make a child process read the same settings: scalars
+    as text, structured values as JSON, None as ``null``, secrets revealed only to the child's
+    environment."""
+    env: dict[str, str] = {}
+    for name in Settings.model_fields:
+        value = getattr(settings, name)
+        key = f"SWITCHBOARD_{name.upper()}"
+        if isinstance(value, SecretStr):
+            env[key] = value.get_secret_value()
+        elif value is None:
+            env[key] = "null"
+        elif isinstance(value, BaseModel):
+            env[key] = value.model_dump_json()
+        else:
+            env[key] = str(value)
+    return env
 
 
 def port_open(host: str, port: int) -> bool:
@@ -174,24 +194,14 @@ class Stack:
             self._wait_http(f"{s.twilio_api_base_url}/sandbox/messages", "sandbox")
 
     def child_env(self) -> dict[str, str]:
-        """Environment for the worker, API and sandbox: the settings, with the database URL
-        this stack resolved."""
-        s = self.settings
+        """Environment for the worker, API and sandbox: every setting of this stack (so
+        overrides made in code, like the demo's, reach them too), with the database URL this
+        stack resolved."""
         env = dict(os.environ)
-        env.update(
-            {
-                "SWITCHBOARD_DATABASE_URL": self.database_url,
-                "SWITCHBOARD_DATA_DIR": str(s.data_dir.resolve()),
-                "SWITCHBOARD_TEMPORAL_ADDRESS": s.temporal_address,
-                "SWITCHBOARD_API_HOST": s.api_host,
-                "SWITCHBOARD_API_PORT": str(s.api_port),
-                "SWITCHBOARD_PUBLIC_BASE_URL": s.public_base_url,
-                "SWITCHBOARD_SANDBOX_PORT": str(s.sandbox_port),
-                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
-            }
-        )
-        if s.twilio_api_base_url:
-            env["SWITCHBOARD_TWILIO_API_BASE_URL"] = s.twilio_api_base_url
+        env.update(settings_env(self.settings))
+        env["SWITCHBOARD_DATABASE_URL"] = self.database_url
+        env["SWITCHBOARD_DATA_DIR"] = str(self.settings.data_dir.resolve())
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
         return env
 
     def _start_temporal(self, data_dir: Path) -> None:

@@ -28,6 +28,7 @@ from switchboard.sandbox.app import create_sandbox_app
 from switchboard.settings import Settings
 from switchboard.simulate import TwilioSimulator
 from switchboard.stack import start_embedded_postgres, stop_embedded_postgres, temporal_cli
+from switchboard.templates import load_templates
 from switchboard.temporal import SEARCH_ATTRIBUTES
 from tests.fakes.server import free_port, serve
 from worker import Providers, build_worker
@@ -124,6 +125,8 @@ def sandbox_url() -> Iterator[str]:
         account_sid=settings.twilio_account_sid,
         auth_token=settings.twilio_auth_token.get_secret_value(),
         public_url=url,
+        # Like Twilio, the sandbox renders approved templates (reconciliation matches on text).
+        templates={t.content_sid: t.body for t in load_templates().values()},
     )
     with serve(app, port=port) as base:
         yield base

@@ -125,6 +125,7 @@ class Outbox(SQLModel, table=True):
     recipient: str = Field(max_length=64)
     body: str | None = None
     content_sid: str | None = Field(default=None, max_length=64)
+    content_variables: dict[str, str] | None = Field(default=None, sa_column=Column(JSONB))
     status: str = Field(max_length=16)  # pending | sent | failed
     provider_sid: str | None = Field(default=None, max_length=64)
     attempts: int = 0

@@ -9,6 +9,7 @@ against Twilio before sending again.
 from __future__ import annotations
 
 from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from switchboard.db.models import Outbox, utcnow
@@ -22,8 +23,10 @@ async def claim(
     recipient: str,
     body: str | None,
     content_sid: str | None = None,
+    content_variables: dict[str, str] | None = None,
 ) -> Outbox:
-    """Create the row if new and count this attempt; returns the row as it now stands."""
+    """Create the row if new and count this attempt; returns the row as it now stands. The
+    first attempt's content wins: a retry sends exactly what the first attempt meant to."""
     await session.exec(
         insert(Outbox)
         .values(
@@ -32,6 +35,7 @@ async def claim(
             recipient=recipient,
             body=body,
             content_sid=content_sid,
+            content_variables=content_variables,
             status="pending",
         )
         .on_conflict_do_nothing(index_elements=["key"])
@@ -60,3 +64,13 @@ async def mark_failed(session: AsyncSession, *, key: str, error: str) -> None:
     row.status = "failed"
     row.error = error[:500]
     session.add(row)
+
+
+async def sids_owned_elsewhere(session: AsyncSession, *, sids: list[str], key: str) -> set[str]:
+    """Which of ``sids`` another outbox row already owns (reconciliation must not adopt them)."""
+    if not sids:
+        return set()
+    rows = await session.exec(
+        select(Outbox.provider_sid).where(col(Outbox.provider_sid).in_(sids), Outbox.key != key)
+    )
+    return {sid for sid in rows.all() if sid}

@@ -262,11 +262,6 @@ async def test_a_refused_send_is_retryable_and_leaves_the_row_pending(
     assert [m["sid"] for m in sandbox_get(sandbox, "/sandbox/messages")] == [result.sid]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="activities/whatsapp.py _reconcile matches any earlier message with the same text, "
-    "even one another outbox key already owns: the second message is never sent",
-)
 async def test_reconciliation_does_not_claim_another_keys_identical_message(
     db: Database, sandbox: str, whatsapp: WhatsAppActivities
 ) -> None:
