@@ -11,6 +11,7 @@ import concurrent.futures
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from temporalio.client import Client
@@ -32,7 +33,7 @@ from switchboard.providers.base import Agent, SpeechToText, Telephony, TextToSpe
 from switchboard.providers.factory import make_agent, make_stt, make_telephony, make_tts
 from switchboard.settings import Settings, get_settings
 from switchboard.templates import load_templates
-from switchboard.temporal import TASK_QUEUE, connect
+from switchboard.temporal import OUTREACH_TASK_QUEUE, TASK_QUEUE, connect
 from workflows.customer import CustomerWorkflow
 from workflows.journey import JourneyWorkflow
 
@@ -57,6 +58,21 @@ class Providers:
         )
 
 
+def whatsapp_activities(
+    db: Database, providers: Providers, settings: Settings
+) -> WhatsAppActivities:
+    return WhatsAppActivities(
+        db,
+        providers.telephony,
+        templates=load_templates(),
+        status_callback_url=f"{settings.public_base_url.rstrip('/')}/twilio/status/message",
+    )
+
+
+def voice_activities(db: Database, providers: Providers, settings: Settings) -> VoiceActivities:
+    return VoiceActivities(db, providers.telephony, public_base_url=settings.public_base_url)
+
+
 def activities_for(
     db: Database, providers: Providers, settings: Settings
 ) -> list[Callable[..., Any]]:
@@ -73,14 +89,9 @@ def activities_for(
     conversation = ConversationActivities(db)
     crm = CrmActivities(db)
     consent = ConsentActivities(db)
-    whatsapp = WhatsAppActivities(
-        db,
-        providers.telephony,
-        templates=load_templates(),
-        status_callback_url=f"{settings.public_base_url.rstrip('/')}/twilio/status/message",
-    )
+    whatsapp = whatsapp_activities(db, providers, settings)
     journey = JourneyActivities(db, journeys_dir=settings.journeys_dir)
-    voice = VoiceActivities(db, providers.telephony, public_base_url=settings.public_base_url)
+    voice = voice_activities(db, providers, settings)
     return [
         journey.match,
         journey.profile,
@@ -116,6 +127,25 @@ def build_worker(
         activities=activities_for(db, providers, settings),
         # Blocking SDKs (twilio, faster-whisper) run via asyncio.to_thread inside the adapters.
         activity_executor=concurrent.futures.ThreadPoolExecutor(max_workers=8),
+        # Let running activities finish on a stop (Temporal would retry them anyway).
+        graceful_shutdown_timeout=timedelta(seconds=20),
+    )
+
+
+def build_outreach_worker(
+    client: Client, db: Database, providers: Providers, settings: Settings, *, task_queue: str
+) -> Worker:
+    """Campaign sends only, at most ``settings.outreach_sends_per_s`` per second across all
+    workers of the queue (Temporal's server-side task-queue rate limit)."""
+    return Worker(
+        client,
+        task_queue=task_queue,
+        activities=[
+            whatsapp_activities(db, providers, settings).send,
+            voice_activities(db, providers, settings).place_call,
+        ],
+        max_task_queue_activities_per_second=settings.outreach_sends_per_s,
+        graceful_shutdown_timeout=timedelta(seconds=20),
     )
 
 
@@ -128,9 +158,12 @@ async def main() -> None:
     db = Database(settings.database_url)
     providers = Providers.from_settings(settings)
     worker = build_worker(client, db, providers, settings, task_queue=TASK_QUEUE)
-    log.info("worker polling task queue %s", TASK_QUEUE)
+    outreach = build_outreach_worker(
+        client, db, providers, settings, task_queue=OUTREACH_TASK_QUEUE
+    )
+    log.info("worker polling task queues %s and %s", TASK_QUEUE, OUTREACH_TASK_QUEUE)
     try:
-        await worker.run()
+        await asyncio.gather(worker.run(), outreach.run())
     finally:
         await db.dispose()
 

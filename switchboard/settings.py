@@ -104,6 +104,10 @@ class Settings(BaseSettings):
     business_timezone: str = "Europe/Paris"
     journeys_dir: Path = Path(__file__).resolve().parents[1] / "journeys"
 
+    # Campaign sends (WhatsApp messages and calls of rate-limited journeys), per second,
+    # enforced by Temporal across every worker of the outreach task queue.
+    outreach_sends_per_s: float = 10.0
+
     # Behaviour
     media_max_bytes: int = 16 * 1024 * 1024  # WhatsApp's media size limit (Twilio docs)
     conversation_window: int = 10

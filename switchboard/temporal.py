@@ -12,6 +12,16 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 
 TASK_QUEUE = "switchboard"
 
+
+# Campaign sends and calls: a queue of their own whose worker is rate-limited server-side
+# (max_task_queue_activities_per_second), so the limit holds at send time across all campaigns.
+def outreach_queue(task_queue: str) -> str:
+    """The rate-limited queue paired with ``task_queue`` (tests run each on fresh queues)."""
+    return f"{task_queue}-outreach"
+
+
+OUTREACH_TASK_QUEUE = outreach_queue(TASK_QUEUE)
+
 CUSTOMER_PHONE = SearchAttributeKey.for_keyword("CustomerPhone")
 CHANNEL = SearchAttributeKey.for_keyword("Channel")
 JOURNEY_NAME = SearchAttributeKey.for_keyword("JourneyName")

@@ -29,9 +29,9 @@ from switchboard.settings import Settings
 from switchboard.simulate import TwilioSimulator
 from switchboard.stack import start_embedded_postgres, stop_embedded_postgres, temporal_cli
 from switchboard.templates import load_templates
-from switchboard.temporal import SEARCH_ATTRIBUTES
+from switchboard.temporal import SEARCH_ATTRIBUTES, outreach_queue
 from tests.fakes.server import free_port, serve
-from worker import Providers, build_worker
+from worker import Providers, build_outreach_worker, build_worker
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -206,11 +206,18 @@ async def harness(
 ) -> AsyncIterator[Harness]:
     app = create_app(settings, db=db, temporal=temporal, task_queue=task_queue)
     worker = build_worker(temporal, db, providers, settings, task_queue=task_queue)
+    outreach = build_outreach_worker(
+        temporal, db, providers, settings, task_queue=outreach_queue(task_queue)
+    )
     transport = httpx.ASGITransport(app=app)
     # The simulator reaches the in-process API through the public URL and the sandbox over HTTP.
     sim_http = httpx.AsyncClient(mounts={PUBLIC_URL: transport}, timeout=60)
     sim = TwilioSimulator(settings, http=sim_http, api_url=PUBLIC_URL)
-    async with worker, httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as api:
+    async with (
+        worker,
+        outreach,
+        httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as api,
+    ):
         yield Harness(
             api=api,
             settings=settings,

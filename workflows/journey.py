@@ -59,6 +59,7 @@ with workflow.unsafe.imports_passed_through():
         JOURNEY_STEP,
         JOURNEY_VERSION,
         customer_workflow_id,
+        outreach_queue,
     )
     from workflows.types import JourneyEvent, JourneyInput, JourneyOutcome, OfferInput
 
@@ -96,6 +97,7 @@ class JourneyWorkflow:
         self._vars: dict[str, str] = {}
         self._timezone = input.definition.policies.timezone
         self._mark = 0  # events before this index happened before the last send or call
+        self._send_queue: str | None = None  # None: this workflow's own queue
 
     # -- message passing ---------------------------------------------------------------------
 
@@ -131,6 +133,8 @@ class JourneyWorkflow:
                 JOURNEY_STEP.value_set(d.start),
             ]
         )
+        if d.policies.rate_limited:  # campaign sends go through the rate-limited queue
+            self._send_queue = outreach_queue(workflow.info().task_queue)
         profile = await workflow.execute_activity_method(
             JourneyActivities.profile,
             ProfileInput(customer=input.customer, default_timezone=d.policies.timezone),
@@ -251,6 +255,7 @@ class JourneyWorkflow:
                     template=template,
                     purpose=policies.purpose,
                 ),
+                task_queue=self._send_queue,
                 start_to_close_timeout=SEND_TIMEOUT,
                 retry_policy=SEND_RETRY,
             )
@@ -297,6 +302,7 @@ class JourneyWorkflow:
                     journey_id=workflow.info().workflow_id,
                     pending_booking_id=self._input.trigger.data.get("booking_id"),
                 ),
+                task_queue=self._send_queue,
                 start_to_close_timeout=SEND_TIMEOUT,
                 retry_policy=SEND_RETRY,
             )

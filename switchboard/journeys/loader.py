@@ -20,6 +20,21 @@ NOT_JOURNEYS = {"templates.yaml"}  # other marketer files that live beside the j
 _QUOTED_STEP = re.compile(r"step '([^']+)'")
 
 
+class JourneyYamlLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with YAML 1.2 booleans: only ``true``/``false``. YAML 1.1 also reads
+    ``yes``, ``no``, ``on`` and ``off`` as booleans, which turns a step's ``on:`` key and an
+    ``event: yes`` into ``True`` behind a marketer's back."""
+
+
+JourneyYamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+JourneyYamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in a journey file; ``line`` is 1-based (None when unknown)."""
@@ -46,8 +61,8 @@ def load_file(path: Path) -> JourneyDefinition:
     """Parse and validate one file. Raises ``JourneyFileError`` with every problem found."""
     text = path.read_text()
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text)
+        data = yaml.load(text, Loader=JourneyYamlLoader)  # noqa: S506 - a SafeLoader subclass
+        root = yaml.compose(text, Loader=JourneyYamlLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -259,8 +259,10 @@ class Policies(BaseModel):
     )
     frequency_cap: FrequencyCap | None = None
     exit_on: list[ExitOn] = Field(default_factory=lambda: list[ExitOn](["stop"]))
-    send_rate_per_s: float | None = Field(
-        default=None, gt=0, description="Launch rate limit for audience journeys."
+    rate_limited: bool = Field(
+        default=False,
+        description="Sends go through the outreach task queue, rate-limited to "
+        "SWITCHBOARD_OUTREACH_SENDS_PER_S across all campaigns.",
     )
 
     @field_validator("exit_on")
