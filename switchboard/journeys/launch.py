@@ -1,0 +1,101 @@
+"""Launch a journey on an audience (a marketer's campaign).
+
+Each member is handed to their customer workflow (signal-with-start ``start_journey``), which
+starts the journey run ``journey/<name>/<E164>/<campaign id>`` and forwards it the customer's
+replies and STOP. Launching twice with the same campaign ID starts nobody twice. Launch speed is
+not the send rate: sends are rate-limited when they happen, on the outreach task queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from dataclasses import dataclass, field
+
+from temporalio.client import Client
+
+from switchboard.identity import InvalidPhoneNumber, normalize_e164
+from switchboard.journeys.schema import JourneyDefinition
+from switchboard.temporal import customer_workflow_id
+from workflows.customer import CustomerWorkflow
+from workflows.types import CustomerInput, JourneyStartRequest, TriggerData
+
+
+@dataclass(frozen=True)
+class AudienceMember:
+    """One row of an audience: an E.164 number and template variables (``trigger.<name>``)."""
+
+    e164: str
+    variables: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class LaunchReport:
+    campaign_id: str
+    enrolled: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)  # (row number, reason)
+
+
+def parse_audience(text: str) -> tuple[list[AudienceMember], list[tuple[int, str]]]:
+    """CSV with a header; the ``phone`` (or ``e164``) column is required, every other column is
+    a variable. Returns the members and the rejected rows (1-based data row, reason); a number
+    listed twice is enrolled once."""
+    reader = csv.DictReader(io.StringIO(text))
+    fields = reader.fieldnames or []
+    column = next((c for c in ("phone", "e164") if c in fields), None)
+    if column is None:
+        return [], [(0, "the header needs a 'phone' column")]
+    members: dict[str, AudienceMember] = {}
+    rejected: list[tuple[int, str]] = []
+    for row_number, row in enumerate(reader, start=1):
+        try:
+            e164 = normalize_e164(row.get(column) or "")
+        except InvalidPhoneNumber as exc:
+            rejected.append((row_number, str(exc)))
+            continue
+        variables = {k: v for k, v in row.items() if k != column and k and v is not None}
+        members.setdefault(e164, AudienceMember(e164=e164, variables=variables))
+    return list(members.values()), rejected
+
+
+async def launch(
+    client: Client,
+    definition: JourneyDefinition,
+    audience: list[AudienceMember],
+    *,
+    campaign_id: str,
+    task_queue: str,
+    concurrency: int = 50,
+) -> LaunchReport:
+    """Enrol every member. Raises ``ValueError`` if the journey is not an audience journey."""
+    if definition.trigger.event != "audience":
+        raise ValueError(
+            f"{definition.name} is triggered by {definition.trigger.event}, not an audience"
+        )
+    report = LaunchReport(campaign_id=campaign_id)
+    gate = asyncio.Semaphore(concurrency)
+
+    async def enrol(member: AudienceMember) -> None:
+        request = JourneyStartRequest(
+            definition=definition,
+            version=definition.version,
+            trigger=TriggerData(
+                event="audience",
+                key=campaign_id,
+                data={**member.variables, "campaign_id": campaign_id},
+            ),
+        )
+        async with gate:
+            await client.start_workflow(
+                CustomerWorkflow.run,
+                CustomerInput(e164=member.e164),
+                id=customer_workflow_id(member.e164),
+                task_queue=task_queue,
+                start_signal="start_journey",
+                start_signal_args=[request],
+            )
+        report.enrolled += 1
+
+    await asyncio.gather(*(enrol(m) for m in audience))
+    return report
