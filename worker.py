@@ -66,6 +66,7 @@ def whatsapp_activities(
         providers.telephony,
         templates=load_templates(),
         status_callback_url=f"{settings.public_base_url.rstrip('/')}/twilio/status/message",
+        public_base_url=settings.public_base_url,
     )
 
 

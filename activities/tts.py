@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from temporalio import activity
 
 from activities.errors import application_error
 from activities.types import MediaRef, SynthesizeInput
+from switchboard import audio
 from switchboard.db.engine import Database
 from switchboard.db.media import get_media, put_media
 from switchboard.providers.base import ProviderError, TextToSpeech
@@ -26,12 +29,16 @@ class TtsActivities:
                 spoken = await self._tts.synthesize(input.text)
             except ProviderError as exc:
                 raise application_error(exc) from exc
+            data, content_type = spoken.data, spoken.content_type
+            if input.format == "ogg":
+                data = await asyncio.to_thread(audio.to_ogg_opus, data)
+                content_type = "audio/ogg"
             async with self._db.session() as s:
                 await put_media(
                     s,
                     media_id=input.key,
-                    data=spoken.data,
-                    content_type=spoken.content_type,
+                    data=data,
+                    content_type=content_type,
                     customer_e164=input.customer,
                 )
                 done = await get_media(s, media_id=input.key)

@@ -4,6 +4,7 @@ so that running workflows keep working."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -88,6 +89,8 @@ class SynthesizeInput(BaseModel):
     key: str  # idempotency key; also the media ID of the audio
     customer: str
     text: str
+    # wav: played on a call (<Play>); ogg: OGG/Opus, what WhatsApp accepts as a voice note.
+    format: Literal["wav", "ogg"] = "wav"
 
 
 class WhatsAppTemplate(BaseModel):
@@ -106,6 +109,7 @@ class SendWhatsAppInput(BaseModel):
     body: str
     template: WhatsAppTemplate | None = None
     purpose: str = "service"
+    media_id: str | None = None  # stored audio (``tts/…``) sent as a voice note; body may be ""
 
 
 class SendResult(BaseModel):

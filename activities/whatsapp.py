@@ -31,11 +31,13 @@ class WhatsAppActivities:
         *,
         templates: dict[str, Template],
         status_callback_url: str | None,
+        public_base_url: str = "",
     ) -> None:
         self._db = db
         self._telephony = telephony
         self._templates = templates
         self._status_callback_url = status_callback_url
+        self._public = public_base_url.rstrip("/")
 
     @activity.defn(name="whatsapp.send")
     async def send(self, input: SendWhatsAppInput) -> SendResult:
@@ -80,17 +82,21 @@ class WhatsAppActivities:
             text, content_sid, variables = row.body or "", row.content_sid, row.content_variables
             created_at, stored_sid, attempts = row.created_at, row.provider_sid, row.attempts
 
+        sent_body = "" if input.media_id else text  # a voice note goes out with no text
         sid = stored_sid or (
-            await self._reconcile(input.key, to, text, since=created_at) if attempts > 1 else None
+            await self._reconcile(input.key, to, sent_body, since=created_at)
+            if attempts > 1
+            else None
         )
         if sid is None:
             try:
                 sent = await self._telephony.send_whatsapp(
                     to=to,
-                    body=None if content_sid else text,
+                    body=None if content_sid else sent_body,
                     content_sid=content_sid,
                     content_variables=variables if content_sid else None,
                     status_callback=self._status_callback_url,
+                    media_url=f"{self._public}/media/{input.media_id}" if input.media_id else None,
                 )
             except ProviderError as exc:
                 if not exc.retryable:
@@ -107,8 +113,9 @@ class WhatsAppActivities:
                 customer_e164=input.customer,
                 channel="whatsapp",
                 direction="outbound",
-                kind="text",
+                kind="voice_note" if input.media_id else "text",
                 text=text,
+                media_id=input.media_id,
                 provider_sid=sid,
                 status="sent",
             )

@@ -9,6 +9,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -85,6 +86,8 @@ async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
         data_converter=pydantic_data_converter,
         ui=False,
         dev_server_log_level="error",
+        # The SDK's 5 s default is tight on a 2-core machine that is busy compiling or testing.
+        dev_server_startup_timeout=timedelta(seconds=60),
         # Suggest continue-as-new after a few dozen events instead of thousands, so every test
         # also proves that long-lived customer workflows hand over without losing work.
         dev_server_extra_args=[

@@ -308,7 +308,10 @@ class CustomerWorkflow:
                 )
             if channel is Channel.WHATSAPP:
                 self._later_trigger("customer_replied", {"key": first.sid})
-        result = await self._respond(reply, first, hangup)
+        voice_note = any(m.channel is Channel.WHATSAPP and m.media for m in batch) and any(
+            i.content_type.startswith("audio/") for m in batch for i in m.media
+        )
+        result = await self._respond(reply, first, hangup, voice_note=voice_note and bool(texts))
         await self._flush_later()
         return result
 
@@ -474,19 +477,17 @@ class CustomerWorkflow:
                     self._state.calls.setdefault(call_sid, CallState()).booking_id = pending.id
         return decision.reply
 
-    async def _respond(self, reply: str, first: InboundInput, hangup: bool) -> TurnResult:
+    async def _respond(
+        self, reply: str, first: InboundInput, hangup: bool, *, voice_note: bool = False
+    ) -> TurnResult:
         if first.channel is Channel.WHATSAPP:
-            try:
-                await workflow.execute_activity_method(
-                    WhatsAppActivities.send,
-                    SendWhatsAppInput(key=f"reply/{first.sid}", customer=self._e164, body=reply),
-                    start_to_close_timeout=timedelta(seconds=15),
-                    retry_policy=SEND_RETRY,
-                )
-            except ActivityError:
-                # The reply is in the outbox and the failure in the worker log; the inbound
-                # message itself is already in the conversation log.
-                workflow.logger.error("WhatsApp reply not sent", extra={"sid": first.sid})
+            sent = await self._send_whatsapp(
+                SendWhatsAppInput(key=f"reply/{first.sid}", customer=self._e164, body=reply)
+            )
+            if sent and voice_note:
+                # The customer spoke: the text goes first (nothing waits for TTS), then the
+                # same reply as a voice note.
+                await self._send_voice_note(first.sid, reply)
             return TurnResult(reply=reply)
 
         await self._log(
@@ -513,6 +514,38 @@ class CustomerWorkflow:
         except ActivityError:
             workflow.logger.warning("TTS failed; the reply is spoken with <Say>")
         return TurnResult(reply=reply, audio_media_id=audio_id, hangup=hangup)
+
+    async def _send_whatsapp(self, message: SendWhatsAppInput) -> bool:
+        try:
+            await workflow.execute_activity_method(
+                WhatsAppActivities.send,
+                message,
+                start_to_close_timeout=timedelta(seconds=15),
+                retry_policy=SEND_RETRY,
+            )
+        except ActivityError:
+            # The reply is in the outbox and the failure in the worker log; the inbound
+            # message itself is already in the conversation log.
+            workflow.logger.error("WhatsApp reply not sent", extra={"key": message.key})
+            return False
+        return True
+
+    async def _send_voice_note(self, sid: str, reply: str) -> None:
+        try:
+            clip = await workflow.execute_activity_method(
+                TtsActivities.synthesize,
+                SynthesizeInput(key=f"tts/{sid}", customer=self._e164, text=reply, format="ogg"),
+                start_to_close_timeout=timedelta(seconds=20),
+                retry_policy=VENDOR_RETRY,
+            )
+        except ActivityError:
+            workflow.logger.warning("TTS failed; the reply went out as text only")
+            return
+        await self._send_whatsapp(
+            SendWhatsAppInput(
+                key=f"reply-audio/{sid}", customer=self._e164, body=reply, media_id=clip.media_id
+            )
+        )
 
     # -- calls -------------------------------------------------------------------------------
 

@@ -118,9 +118,11 @@ class Telephony(Protocol):
         content_sid: str | None = None,
         content_variables: dict[str, str] | None = None,
         status_callback: str | None = None,
+        media_url: str | None = None,
     ) -> SentMessage:
-        """Send a WhatsApp message: free text (``body``) or an approved template
-        (``content_sid`` + ``content_variables``). Raises ``ProviderError``."""
+        """Send a WhatsApp message: free text (``body``, optionally with a public ``media_url``)
+        or an approved template (``content_sid`` + ``content_variables``).
+        Raises ``ProviderError``."""
         ...
 
     async def list_messages(self, *, to: str, sent_after: datetime) -> list[MessageRecord]:

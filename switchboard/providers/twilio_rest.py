@@ -44,6 +44,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import requests
+from twilio.base import values
 from twilio.base.exceptions import TwilioException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
@@ -223,12 +224,15 @@ class TwilioTelephony:
         content_sid: str | None = None,
         content_variables: dict[str, str] | None = None,
         status_callback: str | None = None,
+        media_url: str | None = None,
     ) -> SentMessage:
         """``POST /2010-04-01/Accounts/{AC}/Messages.json`` (Twilio docs, "Message resource").
 
         Free text needs ``body``; a template needs ``content_sid`` (``HX…``) and optionally
         ``content_variables`` such as ``{"1": "Felix"}``, sent as a JSON-encoded string as the
         Content API requires ("Send templates created with the Content Template Builder").
+        ``media_url`` attaches a public media URL (e.g. an OGG/Opus voice note) to a free-text
+        message, whose ``body`` may then be empty.
         ``to`` may be ``+E164``; the ``whatsapp:`` prefix is added. Returns the Message SID and
         Twilio's initial status (``queued``/``accepted``). Raises ``ProviderRejected`` with code
         ``invalid_request`` when both or neither of ``body`` and ``content_sid`` are given.
@@ -248,6 +252,7 @@ class TwilioTelephony:
                 content_sid=content_sid,
                 content_variables=variables,
                 status_callback=status_callback,
+                media_url=[media_url] if media_url else values.unset,
             )
         )
         return SentMessage(sid=str(message.sid), status=str(message.status))

@@ -15,7 +15,7 @@ from switchboard.db.customers import ensure_customer
 from switchboard.db.models import Booking, Message
 from switchboard.providers.local_tts import EspeakTTS
 from switchboard.temporal import customer_workflow_id, journey_workflow_id
-from tests.conftest import Harness
+from tests.conftest import PUBLIC_URL, Harness
 from tests.polling import eventually
 from workflows.journey import JourneyWorkflow
 from workflows.types import JourneyOutcome
@@ -195,3 +195,20 @@ async def test_pending_action_survives_continue_as_new(harness: Harness) -> None
     await wait_for_whatsapp(harness, CALLER, 5)
     async with harness.db.session() as s:
         assert (await s.exec(select(Booking))).one().status == "confirmed"
+
+
+async def test_voice_note_gets_text_first_then_a_voice_note(
+    harness: Harness, jfk_flac: bytes, tmp_path: Path
+) -> None:
+    note = tmp_path / "jfk.flac"
+    note.write_bytes(jfk_flac)
+    await harness.sim.whatsapp(CALLER, text="", audio_file=note)
+    text, voice = await wait_for_whatsapp(harness, CALLER, 2)
+    assert text["body"] and not text["media_urls"], "the text reply goes first"
+    assert voice["media_urls"], "then the same reply as a voice note"
+    media_url = str(voice["media_urls"][0])  # type: ignore[index]
+    played = await harness.api.get(media_url.removeprefix(PUBLIC_URL))
+    assert played.status_code == 200
+    assert played.headers["content-type"] == "audio/ogg"
+    assert played.content.startswith(b"OggS")
+    assert "OpusHead" in played.content[:200].decode("latin-1")

