@@ -6,6 +6,7 @@ worker with the real activities plus the API, wired the way ``switchboard up`` w
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -100,14 +101,32 @@ async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
 
 
 @pytest.fixture
-async def temporal(temporal_env: WorkflowEnvironment) -> AsyncIterator[Client]:
+async def temporal(
+    temporal_env: WorkflowEnvironment, request: pytest.FixtureRequest
+) -> AsyncIterator[Client]:
     """The test's client; workflows still running when the test ends are terminated, so the
-    next test's ``customer/<E164>`` starts fresh."""
+    next test's ``customer/<E164>`` starts fresh. With SWITCHBOARD_RECORD_HISTORIES=1 the
+    histories of the test's workflows are saved for the replay tests first."""
     client = temporal_env.client
     yield client
+    if os.environ.get("SWITCHBOARD_RECORD_HISTORIES"):
+        await record_histories(client, request.node.name)
     async for wf in client.list_workflows("ExecutionStatus = 'Running'"):
         if wf.status == WorkflowExecutionStatus.RUNNING:
             await client.get_workflow_handle(wf.id, run_id=wf.run_id).terminate("test over")
+
+
+HISTORIES = ROOT / "tests" / "replay" / "histories"
+
+
+async def record_histories(client: Client, test_name: str) -> None:
+    """Save every workflow history on the server (the session's server is shared, so earlier
+    tests' workflows are saved again under the same file names: harmless)."""
+    HISTORIES.mkdir(parents=True, exist_ok=True)
+    async for wf in client.list_workflows():
+        history = await client.get_workflow_handle(wf.id, run_id=wf.run_id).fetch_history()
+        name = re.sub(r"[^A-Za-z0-9]+", "-", f"{wf.workflow_type}-{wf.id}-{wf.run_id}")
+        (HISTORIES / f"{name.strip('-')}.json").write_text(history.to_json())
 
 
 @pytest.fixture

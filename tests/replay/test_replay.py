@@ -1,0 +1,35 @@
+"""Replay every checked-in workflow history against today's workflow code.
+
+A change to workflow code that would make a running workflow behave differently on replay
+(a non-deterministic change) fails here, in CI, instead of in production. Such a change must go
+behind ``workflow.patched(...)``. Histories are recorded from the real end-to-end tests:
+``SWITCHBOARD_RECORD_HISTORIES=1 pytest tests/workflows tests/journeys`` (see README).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHistory
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Replayer
+
+from workflows.customer import CustomerWorkflow
+from workflows.journey import JourneyWorkflow
+
+HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
+
+
+def test_histories_cover_every_workflow_type() -> None:
+    kinds = {path.name.split("-", 1)[0] for path in HISTORIES}
+    assert {"CustomerWorkflow", "JourneyWorkflow"} <= kinds
+
+
+@pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
+async def test_history_replays(path: Path) -> None:
+    history = WorkflowHistory.from_json(path.stem, path.read_text())
+    replayer = Replayer(
+        workflows=[CustomerWorkflow, JourneyWorkflow], data_converter=pydantic_data_converter
+    )
+    await replayer.replay_workflow(history)
