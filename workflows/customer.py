@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy, WorkflowIDReusePolicy
-from temporalio.exceptions import ActivityError, WorkflowAlreadyStartedError
+from temporalio.exceptions import ActivityError, ApplicationError, WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
     from activities.agent import AgentActivities
@@ -73,11 +73,13 @@ VENDOR_RETRY = RetryPolicy(
     maximum_interval=timedelta(seconds=5),
     maximum_attempts=4,
 )
+# Short on purpose: a longer outage is handled by the workflow's own queue of unsent replies
+# (retried every minute, in order), so one customer's turns are not held up for minutes.
 SEND_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1),
     backoff_coefficient=2.0,
-    maximum_interval=timedelta(seconds=30),
-    maximum_attempts=8,
+    maximum_interval=timedelta(seconds=5),
+    maximum_attempts=4,
 )
 
 # Twilio waits 15 s for TwiML on a voice webhook (Twilio docs, "Webhook timeouts"), so a caller
@@ -87,6 +89,7 @@ WHATSAPP_BUDGET = timedelta(seconds=60)
 DB_TIMEOUT = timedelta(seconds=10)
 
 PENDING_ACTION_TTL = timedelta(minutes=15)
+UNSENT_RETRY_EVERY = timedelta(minutes=1)
 RECENT_RESULTS = 50
 
 UNREADABLE_VOICE_NOTE = (
@@ -105,6 +108,12 @@ STALE_CONFIRMATION = (
     "Sorry, that offer is no longer open. Tell me the day and time you'd like and I'll "
     "propose it again."
 )
+
+
+def _non_retryable(exc: ActivityError) -> bool:
+    cause = exc.cause
+    return isinstance(cause, ApplicationError) and cause.non_retryable
+
 
 _Event = InboundInput | CallStartedInput | CallEndedInput | JourneyStartRequest
 
@@ -125,9 +134,15 @@ class CustomerWorkflow:
     async def run(self, input: CustomerInput) -> None:
         workflow.upsert_search_attributes([CUSTOMER_PHONE.value_set(self._e164)])
         while True:
-            await workflow.wait_condition(
-                lambda: bool(self._queue) or workflow.info().is_continue_as_new_suggested()
-            )
+            try:
+                await workflow.wait_condition(
+                    lambda: bool(self._queue) or workflow.info().is_continue_as_new_suggested(),
+                    timeout=UNSENT_RETRY_EVERY if self._state.unsent else None,
+                    timeout_summary="retry unsent replies",
+                )
+            except TimeoutError:
+                await self._drain_unsent()
+                continue
             if self._queue:
                 await self._process_next()
                 continue
@@ -516,6 +531,16 @@ class CustomerWorkflow:
         return TurnResult(reply=reply, audio_media_id=audio_id, hangup=hangup)
 
     async def _send_whatsapp(self, message: SendWhatsAppInput) -> bool:
+        """Send now, or queue behind replies still waiting for Twilio. True when sent."""
+        if self._state.unsent:
+            self._state.unsent = [*self._state.unsent, message]
+            return False
+        if await self._try_send(message):
+            return True
+        self._state.unsent = [message]
+        return False
+
+    async def _try_send(self, message: SendWhatsAppInput) -> bool:
         try:
             await workflow.execute_activity_method(
                 WhatsAppActivities.send,
@@ -523,12 +548,24 @@ class CustomerWorkflow:
                 start_to_close_timeout=timedelta(seconds=15),
                 retry_policy=SEND_RETRY,
             )
-        except ActivityError:
-            # The reply is in the outbox and the failure in the worker log; the inbound
-            # message itself is already in the conversation log.
-            workflow.logger.error("WhatsApp reply not sent", extra={"key": message.key})
+        except ActivityError as exc:
+            if _non_retryable(exc):
+                # Twilio refused this message itself (e.g. a bad number): waiting won't help.
+                workflow.logger.error("WhatsApp reply refused", extra={"key": message.key})
+                return True
+            workflow.logger.warning(
+                "WhatsApp unavailable; reply queued", extra={"key": message.key}
+            )
             return False
         return True
+
+    async def _drain_unsent(self) -> None:
+        """Send queued replies in order; stop at the first that still cannot go (the outbox
+        key makes a retried send of one that did reach Twilio a no-op)."""
+        while self._state.unsent:
+            if not await self._try_send(self._state.unsent[0]):
+                return
+            self._state.unsent = self._state.unsent[1:]
 
     async def _send_voice_note(self, sid: str, reply: str) -> None:
         try:

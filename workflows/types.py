@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from activities.types import SendWhatsAppInput
 from switchboard.agent_models import Channel, PendingAction
 from switchboard.journeys.schema import JourneyDefinition
 
@@ -75,6 +76,9 @@ class CustomerState(BaseModel):
     calls: dict[str, CallState] = Field(default_factory=dict)
     recent_sids: list[str] = Field(default_factory=list)
     journeys: list[str] = Field(default_factory=list)  # running journey IDs: they get events
+    # Replies Twilio did not take (outage beyond the activity's retries), oldest first; they go
+    # out in this order when it recovers, and nothing newer overtakes them.
+    unsent: list[SendWhatsAppInput] = Field(default_factory=list)
 
 
 class CustomerInput(BaseModel):

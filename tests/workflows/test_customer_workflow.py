@@ -12,6 +12,7 @@ import pytest
 from temporalio import activity
 from temporalio.client import Client, WorkflowHandle
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -28,7 +29,12 @@ from activities.types import (
 from switchboard.agent_models import AgentDecision, BookingProposal, BookingView, Channel, Intent
 from switchboard.stack import bundled_binary
 from switchboard.temporal import SEARCH_ATTRIBUTES
-from workflows.customer import PENDING_ACTION_TTL, STALE_CONFIRMATION, CustomerWorkflow
+from workflows.customer import (
+    PENDING_ACTION_TTL,
+    STALE_CONFIRMATION,
+    UNSENT_RETRY_EVERY,
+    CustomerWorkflow,
+)
 from workflows.journey import JourneyWorkflow
 from workflows.types import CustomerInput, InboundInput, JourneyStartRequest
 
@@ -67,6 +73,8 @@ class FakeActivities:
 
     def __init__(self) -> None:
         self.sent: list[str] = []
+        self.twilio_down = False
+        self.refused_attempts = 0
         self.statuses: list[SetBookingStatusInput] = []
         self.last_seen_action: str | None = None
 
@@ -78,6 +86,8 @@ class FakeActivities:
     async def decide(self, input: DecideInput) -> AgentDecision:
         if input.pending is not None:
             self.last_seen_action = input.pending.id
+        if input.message.startswith("say "):
+            return AgentDecision(reply=input.message.removeprefix("say "), intent=Intent.OTHER)
         if "book" in input.message:
             return AgentDecision(
                 reply="I can book Tuesday 10:00. Reply YES to confirm.",
@@ -107,6 +117,9 @@ class FakeActivities:
 
     @activity.defn(name="whatsapp.send")
     async def send(self, input: SendWhatsAppInput) -> SendResult:
+        if self.twilio_down:
+            self.refused_attempts += 1
+            raise ApplicationError("Twilio 503", type="ProviderUnavailable")
         self.sent.append(input.body)
         return SendResult(sid=f"SM{len(self.sent)}")
 
@@ -177,3 +190,22 @@ async def test_yes_in_time_confirms_exactly_that_action(skipping_env: WorkflowEn
 
         assert done.reply == "Done: booked."
         assert [(s.booking_id, s.status) for s in fakes.statuses] == [(pending.id, "confirmed")]
+
+
+async def test_replies_wait_out_a_twilio_outage_and_go_out_in_order(
+    skipping_env: WorkflowEnvironment,
+) -> None:
+    fakes = FakeActivities()
+    fakes.twilio_down = True
+    async with run_customer(skipping_env.client, fakes) as handle:
+        # Each turn ends once its send has exhausted the activity's retries: the reply queues.
+        await handle.execute_update(CustomerWorkflow.inbound, message("say first"))
+        await handle.execute_update(CustomerWorkflow.inbound, message("say second"))
+        assert fakes.sent == []
+        assert fakes.refused_attempts >= 2
+
+        fakes.twilio_down = False
+        await skipping_env.sleep(UNSENT_RETRY_EVERY * 2)
+        await handle.execute_update(CustomerWorkflow.inbound, message("say third"))
+
+        assert fakes.sent == ["first", "second", "third"], "each once, in order"
