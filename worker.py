@@ -33,7 +33,7 @@ from switchboard.providers.base import Agent, SpeechToText, Telephony, TextToSpe
 from switchboard.providers.factory import make_agent, make_stt, make_telephony, make_tts
 from switchboard.settings import Settings, get_settings
 from switchboard.templates import load_templates
-from switchboard.temporal import OUTREACH_TASK_QUEUE, TASK_QUEUE, connect
+from switchboard.temporal import OUTREACH_TASK_QUEUE, TASK_QUEUE, connect, prometheus_runtime
 from workflows.customer import CustomerWorkflow
 from workflows.journey import JourneyWorkflow
 
@@ -155,7 +155,12 @@ async def main() -> None:
     settings = get_settings()
     if settings.database_url is None:
         raise SystemExit("no database URL: set DATABASE_URL or run `switchboard up`")
-    client = await connect(settings.temporal_address, settings.temporal_namespace)
+    runtime = (
+        prometheus_runtime(settings.worker_metrics_address)
+        if settings.worker_metrics_address
+        else None
+    )
+    client = await connect(settings.temporal_address, settings.temporal_namespace, runtime=runtime)
     db = Database(settings.database_url)
     providers = Providers.from_settings(settings)
     worker = build_worker(client, db, providers, settings, task_queue=TASK_QUEUE)

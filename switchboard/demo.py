@@ -69,6 +69,7 @@ def demo_settings(base: Settings) -> Settings:
             "public_base_url": "http://127.0.0.1:8001",
             "sandbox_port": 8098,
             "twilio_api_base_url": "http://127.0.0.1:8098",
+            "worker_metrics_address": "127.0.0.1:9465",
             # Always open, on purpose: the demo's call must not become "after hours" because of
             # the hour it happens to run at.
             "business_hours": None,

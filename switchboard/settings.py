@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     # "Webhooks security"). Behind a proxy, set it to the proxy's https URL.
     public_base_url: str = "http://127.0.0.1:8000"
     sandbox_port: int = 8099
+    worker_metrics_address: str | None = "127.0.0.1:9464"  # Prometheus /metrics; null: off
     # Key for Switchboard's own API (conversation, consent): header X-API-Key.
     api_key: SecretStr = SecretStr(LOCAL_API_KEY)
 

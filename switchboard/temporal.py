@@ -9,6 +9,7 @@ from __future__ import annotations
 from temporalio.client import Client
 from temporalio.common import SearchAttributeKey
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
 TASK_QUEUE = "switchboard"
 
@@ -40,8 +41,16 @@ def journey_workflow_id(name: str, e164: str, trigger_key: str) -> str:
     return f"journey/{name}/{e164}/{trigger_key}"
 
 
-async def connect(address: str, namespace: str) -> Client:
+async def connect(address: str, namespace: str, *, runtime: Runtime | None = None) -> Client:
     """A client with the pydantic data converter (payloads are pydantic models/dataclasses)."""
     return await Client.connect(
-        address, namespace=namespace, data_converter=pydantic_data_converter
+        address, namespace=namespace, data_converter=pydantic_data_converter, runtime=runtime
     )
+
+
+def prometheus_runtime(bind_address: str) -> Runtime:
+    """A Temporal runtime that serves worker metrics for Prometheus at ``bind_address``
+    (``host:port``, path ``/metrics``): per-activity schedule-to-start and execution latency
+    (``temporal_activity_*``, i.e. the per-stage timings), workflow task latency, and
+    Switchboard's own counters such as ``switchboard_fallbacks``."""
+    return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=bind_address)))

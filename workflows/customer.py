@@ -21,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.conversation import ConversationActivities
     from activities.crm import CrmActivities
     from activities.journey import JourneyActivities
-    from activities.journey_types import MatchInput
+    from activities.journey_types import HandoffInput, MatchInput
     from activities.media import MediaActivities
     from activities.stt import SttActivities
     from activities.tts import TtsActivities
@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         SetBookingStatusInput,
         SynthesizeInput,
         TranscribeInput,
+        TranscriptResult,
     )
     from activities.whatsapp import WhatsAppActivities
     from switchboard.agent_models import (
@@ -96,6 +97,10 @@ UNREADABLE_VOICE_NOTE = (
     "Sorry, I couldn't listen to that voice note. Could you resend it, or type your message?"
 )
 UNHEARD_CALLER = "Sorry, I didn't catch that. Could you say it again?"
+UNSURE = "Sorry, I'm not sure I understood. Could you say that again, or type it?"
+# Below this STT confidence a transcript is logged but not acted on: a short question beats a
+# wrong booking. Whisper tiny.en scores espeak's "Yes." on 8 kHz phone audio about 0.45.
+MIN_CONFIDENCE = 0.3
 AGENT_UNAVAILABLE = "Sorry, I'm having trouble right now. A colleague will get back to you shortly."
 STOPPED = "You're unsubscribed and won't get more messages from us. Reply START to opt back in."
 RESTARTED = "Welcome back: you'll get our messages on WhatsApp again. Reply STOP at any time."
@@ -266,8 +271,9 @@ class CustomerWorkflow:
 
         texts: list[str] = []
         keys: list[str] = []
+        unsure = False
         for msg in batch:
-            text, kind, media_id = await self._ingest(msg, budget)
+            text, kind, media_id, msg_unsure = await self._ingest(msg, budget)
             if kind == "image" and media_id is not None:
                 self._later_trigger(
                     "media_received", {"key": msg.sid, "media_id": media_id, "kind": "image"}
@@ -288,7 +294,9 @@ class CustomerWorkflow:
                 )
             )
             keys.append(key)
-            if text:
+            if msg_unsure:
+                unsure = True
+            elif text:
                 texts.append(text)
 
         message = " ".join(texts)
@@ -300,8 +308,12 @@ class CustomerWorkflow:
 
         hangup = False
         keyword = " ".join(message.lower().strip(" .!").split())
-        if not texts:
+        if not texts and unsure:
+            reply = UNSURE
+            await self._fallback(first, "low-confidence transcript: asked to repeat")
+        elif not texts:
             reply = UNHEARD_CALLER if channel is Channel.VOICE else UNREADABLE_VOICE_NOTE
+            await self._fallback(first, "no usable speech: asked to resend or type")
         elif channel is Channel.WHATSAPP and keyword in STOP_WORDS:
             reply = await self._set_whatsapp_consent("opted_out", "STOP keyword")
             self._later_event(JourneyEvent(kind="stop"))
@@ -313,6 +325,7 @@ class CustomerWorkflow:
             )
             if decision is None:
                 reply = AGENT_UNAVAILABLE
+                await self._hand_off(first, "the agent was unavailable for this message")
             else:
                 reply = await self._apply(decision, channel, first.call_sid)
                 hangup = decision.intent is Intent.GOODBYE and channel is Channel.VOICE
@@ -347,19 +360,25 @@ class CustomerWorkflow:
             )
         return STOPPED if status == "opted_out" else RESTARTED
 
-    async def _ingest(self, msg: InboundInput, budget: timedelta) -> tuple[str, str, str | None]:
-        """(text, kind, media_id) for one message; audio is transcribed. An unreadable voice
-        note yields no text (the customer is asked to resend) but is still logged."""
+    async def _ingest(
+        self, msg: InboundInput, budget: timedelta
+    ) -> tuple[str, str, str | None, bool]:
+        """(text, kind, media_id, unsure) for one message; audio is transcribed. An unreadable
+        voice note yields no text (the customer is asked to resend) but is still logged; a
+        low-confidence transcript is logged but flagged ``unsure``."""
         parts = [msg.text.strip()] if msg.text.strip() else []
         kind = "speech" if msg.channel is Channel.VOICE else "text"
         media_id: str | None = None
+        unsure = False
         for index, item in enumerate(msg.media):
             media_id = f"{msg.sid}/{index}"
             if item.content_type.startswith("audio/"):
                 kind = "speech" if msg.channel is Channel.VOICE else "voice_note"
                 transcript = await self._transcribe(media_id, item.url, budget)
-                if transcript:
-                    parts.append(transcript)
+                if transcript is not None and transcript.text:
+                    parts.append(transcript.text)
+                    confidence = transcript.confidence
+                    unsure = unsure or (confidence is not None and confidence < MIN_CONFIDENCE)
             else:
                 kind = "image" if item.content_type.startswith("image/") else "media"
                 try:
@@ -367,7 +386,7 @@ class CustomerWorkflow:
                 except ActivityError:
                     workflow.logger.warning("media fetch failed", extra={"media_id": media_id})
                 parts.append(f"[sent {'a photo' if kind == 'image' else 'a file'}]")
-        return " ".join(parts), kind, media_id
+        return " ".join(parts), kind, media_id, unsure
 
     async def _fetch(self, media_id: str, url: str, budget: timedelta) -> None:
         await workflow.execute_activity_method(
@@ -378,7 +397,9 @@ class CustomerWorkflow:
             retry_policy=VENDOR_RETRY,
         )
 
-    async def _transcribe(self, media_id: str, url: str, budget: timedelta) -> str:
+    async def _transcribe(
+        self, media_id: str, url: str, budget: timedelta
+    ) -> TranscriptResult | None:
         try:
             await self._fetch(media_id, url, budget)
             wav = await workflow.execute_activity_method(
@@ -396,8 +417,8 @@ class CustomerWorkflow:
             )
         except ActivityError:
             workflow.logger.warning("voice note unreadable", extra={"media_id": media_id})
-            return ""
-        return transcript.text
+            return None
+        return transcript
 
     async def _decide(
         self,
@@ -528,6 +549,7 @@ class CustomerWorkflow:
             audio_id = clip.media_id
         except ActivityError:
             workflow.logger.warning("TTS failed; the reply is spoken with <Say>")
+            await self._fallback(first, "speech synthesis failed: reply spoken with <Say>")
         return TurnResult(reply=reply, audio_media_id=audio_id, hangup=hangup)
 
     async def _send_whatsapp(self, message: SendWhatsAppInput) -> bool:
@@ -577,12 +599,43 @@ class CustomerWorkflow:
             )
         except ActivityError:
             workflow.logger.warning("TTS failed; the reply went out as text only")
+            self._count_fallback("tts_voice_note")
             return
         await self._send_whatsapp(
             SendWhatsAppInput(
                 key=f"reply-audio/{sid}", customer=self._e164, body=reply, media_id=clip.media_id
             )
         )
+
+    async def _fallback(self, first: InboundInput, what: str) -> None:
+        """Make a fallback visible: a log row in the conversation and a metric."""
+        self._count_fallback(what.split(":", 1)[0])
+        await self._log(
+            LogMessageInput(
+                key=f"fallback/{first.sid}",
+                customer=self._e164,
+                channel=first.channel,
+                direction=Direction.OUTBOUND,
+                kind="event",
+                text=f"fallback: {what}",
+                call_sid=first.call_sid,
+            )
+        )
+
+    async def _hand_off(self, first: InboundInput, note: str) -> None:
+        """A person takes over, with a summary of the conversation."""
+        self._count_fallback("agent_unavailable")
+        await workflow.execute_activity_method(
+            JourneyActivities.handoff,
+            HandoffInput(key=f"handoff/{first.sid}", customer=self._e164, queue="agent", note=note),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+        )
+
+    def _count_fallback(self, kind: str) -> None:
+        workflow.metric_meter().create_counter(
+            "switchboard_fallbacks", "Fallbacks taken in customer turns"
+        ).add(1, {"kind": kind})
 
     # -- calls -------------------------------------------------------------------------------
 
