@@ -108,6 +108,7 @@ class Stack:
     processes: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
     database_url: str = ""
     _postgres: Any = None
+    _launch: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
 
     def __enter__(self) -> Stack:
         try:
@@ -241,7 +242,22 @@ class Stack:
             args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
         self.processes.append((name, proc))
+        self._launch[name] = (args, env)
         log.info("started %s (pid %s)", name, proc.pid)
+
+    def kill(self, name: str) -> None:
+        """SIGKILL a process (no clean shutdown: what a crash looks like) and start it again.
+        Used by the chaos suite."""
+        index = next(i for i, (n, _) in enumerate(self.processes) if n == name)
+        _, proc = self.processes.pop(index)
+        proc.kill()
+        proc.wait()
+        args, env = self._launch[name]
+        self._spawn(name, args, env)
+
+    def wait_ready(self) -> None:
+        """Block until the API answers again (after ``kill("api")``)."""
+        self._wait_http(f"{self.settings.api_url}/healthz", "api")
 
     def _check_alive(self) -> None:
         for name, proc in self.processes:

@@ -129,6 +129,11 @@ class Telephony(Protocol):
         """Messages to ``to`` created at or after ``sent_after`` (UTC). Raises ``ProviderError``."""
         ...
 
+    async def list_calls(self, *, to: str, created_after: datetime) -> list[str]:
+        """SIDs of calls to ``to`` created at or after ``created_after`` (UTC), newest first.
+        Raises ``ProviderError``."""
+        ...
+
     async def place_call(self, *, to: str, url: str, status_callback: str | None = None) -> str:
         """Start an outbound call whose TwiML is fetched from ``url``; returns the Call SID."""
         ...

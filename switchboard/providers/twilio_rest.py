@@ -257,6 +257,16 @@ class TwilioTelephony:
         )
         return SentMessage(sid=str(message.sid), status=str(message.status))
 
+    async def list_calls(self, *, to: str, created_after: datetime) -> list[str]:
+        """``GET Calls.json?To=…``, newest first, the latest 50, kept if ``date_created`` is at or
+        after ``created_after``. Twilio's ``StartTime`` filter would miss calls that never
+        started ringing, which is exactly the case reconciliation must see."""
+        after = _utc(created_after).replace(microsecond=0)
+        rows = await self._run(lambda: self._client.calls.list(to=to, limit=50, page_size=50))
+        return [
+            str(row.sid) for row in rows if row.date_created is None or row.date_created >= after
+        ]
+
     async def list_messages(self, *, to: str, sent_after: datetime) -> list[MessageRecord]:
         """Messages to ``to`` with ``date_created`` at or after ``sent_after``, newest first.
 
@@ -268,11 +278,7 @@ class TwilioTelephony:
         (and Twilio documents date-only precision for the filter), so rows are also filtered
         on ``date_created`` here.
         """
-        after = (
-            sent_after.replace(tzinfo=UTC)
-            if sent_after.tzinfo is None
-            else sent_after.astimezone(UTC)
-        ).replace(microsecond=0)
+        after = _utc(sent_after).replace(microsecond=0)
         rows = await self._run(lambda: self._client.messages.list(to=to, date_sent_after=after))
         return [
             MessageRecord(
@@ -363,3 +369,8 @@ def _origin(url: str) -> tuple[str, str | None, int | None]:
     parts = urlsplit(url)
     port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
     return (parts.scheme, parts.hostname, port)
+
+
+def _utc(moment: datetime) -> datetime:
+    """An aware UTC datetime; a naive one is taken as UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

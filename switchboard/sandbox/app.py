@@ -579,6 +579,39 @@ def _date_bounds(value: str) -> tuple[datetime, datetime]:
     return start, start + timedelta(seconds=1)
 
 
+def _page(rows: list[dict[str, Any]], request: Request, path: str, key: str) -> dict[str, Any]:
+    """One page of a Twilio list resource, with the paging fields the SDK follows."""
+    query = request.query_params
+    try:
+        size = min(int(query.get("PageSize", _DEFAULT_PAGE_SIZE)), _MAX_PAGE_SIZE)
+        page = int(query.get("Page", 0))
+    except ValueError as exc:
+        raise TwilioError(400, 20001, "Invalid paging parameter") from exc
+    if size < 1 or page < 0:
+        raise TwilioError(400, 20001, "Invalid paging parameter")
+    start_index = page * size
+    chunk = rows[start_index : start_index + size]
+    filters = [(k, v) for k, v in query.multi_items() if k not in ("Page", "PageSize", "PageToken")]
+
+    def page_uri(number: int) -> str:
+        paging = [("PageSize", str(size)), ("Page", str(number))]
+        if number > 0:
+            paging.append(("PageToken", f"PA{number * size}"))
+        return f"{path}?{urlencode(filters + paging)}"
+
+    return {
+        key: chunk,
+        "end": start_index + max(len(chunk) - 1, 0),
+        "first_page_uri": page_uri(0),
+        "next_page_uri": page_uri(page + 1) if start_index + size < len(rows) else None,
+        "page": page,
+        "page_size": size,
+        "previous_page_uri": page_uri(page - 1) if page > 0 else None,
+        "start": start_index,
+        "uri": page_uri(page),
+    }
+
+
 def _log_url(url: str) -> str:
     """Host and path only: callback query strings may carry tokens."""
     parts = urlsplit(url)
@@ -817,37 +850,27 @@ def create_sandbox_app(
             _, end = _date_bounds(query["DateSent<"])
             rows = [m for m in rows if m.created_at.replace(microsecond=0) < end]
         rows.reverse()  # newest first, as Twilio lists them
-        try:
-            size = min(int(query.get("PageSize", _DEFAULT_PAGE_SIZE)), _MAX_PAGE_SIZE)
-            page = int(query.get("Page", 0))
-        except ValueError as exc:
-            raise TwilioError(400, 20001, "Invalid paging parameter") from exc
-        if size < 1 or page < 0:
-            raise TwilioError(400, 20001, "Invalid paging parameter")
-        start_index = page * size
-        chunk = rows[start_index : start_index + size]
-        filters = [
-            (k, v) for k, v in query.multi_items() if k not in ("Page", "PageSize", "PageToken")
-        ]
-        path = f"/{API_VERSION}/Accounts/{account}/Messages.json"
+        page = _page(
+            [m.resource() for m in rows],
+            request,
+            f"/{API_VERSION}/Accounts/{account}/Messages.json",
+            "messages",
+        )
+        return answer("messages_list", reset, 200) or page
 
-        def page_uri(number: int) -> str:
-            paging = [("PageSize", str(size)), ("Page", str(number))]
-            if number > 0:
-                paging.append(("PageToken", f"PA{number * size}"))
-            return f"{path}?{urlencode(filters + paging)}"
-
-        return answer("messages_list", reset, 200) or {
-            "messages": [m.resource() for m in chunk],
-            "end": start_index + max(len(chunk) - 1, 0),
-            "first_page_uri": page_uri(0),
-            "next_page_uri": page_uri(page + 1) if start_index + size < len(rows) else None,
-            "page": page,
-            "page_size": size,
-            "previous_page_uri": page_uri(page - 1) if page > 0 else None,
-            "start": start_index,
-            "uri": page_uri(page),
-        }
+    @api.get("/Calls.json", response_model=None)
+    async def list_calls(account: str, request: Request) -> dict[str, Any]:
+        """Calls, newest first, filtered by ``To`` (what reconciliation after a crash needs)."""
+        rows = list(state.calls.values())
+        if "To" in request.query_params:
+            rows = [c for c in rows if c.to == request.query_params["To"]]
+        rows.reverse()
+        return _page(
+            [c.resource() for c in rows],
+            request,
+            f"/{API_VERSION}/Accounts/{account}/Calls.json",
+            "calls",
+        )
 
     @api.get("/Messages/{sid}.json")
     async def fetch_message(sid: str) -> dict[str, Any]:

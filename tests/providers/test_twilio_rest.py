@@ -355,3 +355,14 @@ async def test_fetch_media_errors(misbehaving: tuple[MisbehavingTwilio, str]) ->
     assert missing.value.code == "404"
     assert unavailable.value.retry_after_s == 3.0
     assert (len(media.data), media.content_type) == (10_000, "audio/ogg")
+
+
+async def test_list_calls_finds_a_call_by_recipient_and_time(sandbox: str) -> None:
+    """Reconciliation after a crash: the call a dead attempt placed is found again."""
+    twilio = telephony(sandbox)
+    before = datetime.now(UTC) - timedelta(seconds=5)
+    sid = await twilio.place_call(to="+33612345678", url="https://example.test/twiml")
+    await twilio.place_call(to="+33698765432", url="https://example.test/twiml")
+    assert await twilio.list_calls(to="+33612345678", created_after=before) == [sid]
+    later = datetime.now(UTC) + timedelta(minutes=1)
+    assert await twilio.list_calls(to="+33612345678", created_after=later) == []

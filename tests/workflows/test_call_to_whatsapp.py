@@ -17,7 +17,6 @@ from switchboard.providers.local_tts import EspeakTTS
 from switchboard.temporal import customer_workflow_id, journey_workflow_id
 from tests.conftest import PUBLIC_URL, Harness
 from tests.polling import eventually
-from workflows.journey import JourneyWorkflow
 from workflows.types import JourneyOutcome
 
 CALLER = "+33612345678"
@@ -60,9 +59,8 @@ def text_of(message: dict[str, object]) -> str:
 
 async def journey_result(h: Harness, call_sid: str) -> JourneyOutcome:
     """The call-confirmation run for ``call_sid`` (started once the call has ended)."""
-    handle = h.temporal.get_workflow_handle_for(
-        JourneyWorkflow.run,
-        journey_workflow_id("call-confirmation", CALLER, call_sid),
+    handle = h.temporal.get_workflow_handle(
+        journey_workflow_id("call-confirmation", CALLER, call_sid), result_type=JourneyOutcome
     )
 
     async def started() -> bool:
