@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo up test lint typecheck pytest clean
+.PHONY: install demo up test lint typecheck pytest chaos clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# The long chaos run: many customers, 60+ worker SIGKILLs, API restarts, faults at the fake
+# Twilio; prints the table and fails on any violation. (A short run is part of `make test`.)
+chaos: $(STAMP)
+	$(BIN)/python -m tests.chaos --customers 30 --kills 60 --api-restarts 3
 
 clean:
 	rm -rf .data .pytest_cache .mypy_cache .ruff_cache
