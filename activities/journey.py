@@ -31,7 +31,7 @@ from switchboard.agent_models import Channel
 from switchboard.db.consent import current_consent
 from switchboard.db.conversation import log_message, recent_messages
 from switchboard.db.crm import bookings_for
-from switchboard.db.customers import get_customer
+from switchboard.db.customers import ensure_customer, get_customer
 from switchboard.db.engine import Database
 from switchboard.db.models import Booking, Handoff, Outbox, SlotHold
 from switchboard.identity import timezone_for, whatsapp_address
@@ -74,10 +74,18 @@ class JourneyActivities:
     @activity.defn(name="journey.profile")
     async def profile(self, input: ProfileInput) -> CustomerProfile:
         """Time zone: the customer's profile, else the E.164 number's country, else the
-        journey's default."""
+        journey's default.
+
+        A customer first met through a journey (an audience member who never wrote or called)
+        gets a profile here: the journey's log lines, held slots and call contexts belong to a
+        customer row, and without it every one of them would fail (and retry) forever."""
         async with self._db.session() as s:
             customer = await get_customer(s, e164=input.customer)
-        if customer is not None and customer.timezone:
+            if customer is None:
+                timezone = timezone_for(input.customer, input.default_timezone)
+                await ensure_customer(s, e164=input.customer, timezone=timezone)
+                return CustomerProfile(timezone=timezone)
+        if customer.timezone:
             return CustomerProfile(timezone=customer.timezone)
         return CustomerProfile(timezone=timezone_for(input.customer, input.default_timezone))
 
@@ -85,27 +93,34 @@ class JourneyActivities:
     async def gate(self, input: GateInput) -> GateDecision:
         """May this step contact the customer now? WhatsApp needs a recorded opt-in for the
         journey's purpose; a call needs the voice channel not to be revoked; the frequency cap
-        counts journey sends (messages and calls) to the customer across all journeys."""
+        counts journey sends (messages and calls) to the customer across all journeys.
+
+        ``opted_out`` tells a refusal by the customer (STOP, a revoked channel) from a mere
+        absence of opt-in, so a definition can leave alone someone who said no.
+
+        The cap's window is measured on the database clock, the clock that stamped the outbox
+        rows it counts: comparing them with the worker's or Temporal's clock would widen or
+        narrow the window by whatever the clocks disagree."""
         async with self._db.session() as s:
             if input.channel is Channel.WHATSAPP:
                 consent = await current_consent(
                     s, customer_e164=input.customer, channel="whatsapp", purpose=input.purpose
                 )
                 if consent is None or consent.status != "opted_in":
-                    reason = (
-                        "no WhatsApp opt-in recorded" if consent is None else "WhatsApp opted out"
+                    refused = consent is not None
+                    reason = "WhatsApp opted out" if refused else "no WhatsApp opt-in recorded"
+                    return GateDecision(
+                        allowed=False, reason=f"{reason} ({input.purpose})", opted_out=refused
                     )
-                    return GateDecision(allowed=False, reason=f"{reason} ({input.purpose})")
             else:
                 for purpose in (input.purpose, "service"):
                     consent = await current_consent(
                         s, customer_e164=input.customer, channel="voice", purpose=purpose
                     )
                     if consent is not None and consent.status == "opted_out":
-                        return GateDecision(allowed=False, reason="calls revoked")
+                        return GateDecision(allowed=False, reason="calls revoked", opted_out=True)
             cap = input.frequency_cap
             if cap is not None:
-                since = activity.info().current_attempt_scheduled_time - cap.per
                 sent = (
                     await s.exec(
                         select(func.count())
@@ -116,7 +131,7 @@ class JourneyActivities:
                             ),
                             col(Outbox.key).startswith("journey/"),
                             ~col(Outbox.key).startswith(input.key_prefix),
-                            col(Outbox.created_at) >= since,
+                            col(Outbox.created_at) >= func.now() - cap.per,
                         )
                     )
                 ).one()
@@ -221,11 +236,10 @@ class JourneyActivities:
                 .on_conflict_do_nothing(index_elements=["key"])
             )
             held = await s.get(SlotHold, input.key)
-            customer = await get_customer(s, e164=input.customer)
         assert held is not None
-        timezone = customer.timezone if customer else "UTC"
+        # Said in the zone the journey computed the slot in (the customer's, from `profile`).
         return HeldSlot(
-            slot_start=held.slot_start, slot_text=format_slot(held.slot_start, timezone)
+            slot_start=held.slot_start, slot_text=format_slot(held.slot_start, input.timezone)
         )
 
     @activity.defn(name="journey.log")

@@ -30,6 +30,7 @@ class GateInput(BaseModel):
 class GateDecision(BaseModel):
     allowed: bool
     reason: str
+    opted_out: bool = False  # refused because the customer said no (not just no opt-in yet)
 
 
 class RenderInput(BaseModel):
@@ -59,6 +60,7 @@ class HoldSlotInput(BaseModel):
     customer: str
     slot_start: datetime  # UTC
     purpose: str
+    timezone: str = "UTC"  # IANA zone the slot is said in (the journey's customer zone)
 
 
 class HeldSlot(BaseModel):

@@ -59,6 +59,9 @@ class VoiceActivities:
                 status_callback=f"{self._public}/twilio/voice/status",
             )
         except ProviderError as exc:
+            if not exc.retryable:  # Twilio refused the call itself: no attempt will do better
+                async with self._db.session() as s:
+                    await outbox.mark_failed(s, key=input.key, error=str(exc))
             raise application_error(exc) from exc
         async with self._db.session() as s:
             await outbox.mark_sent(s, key=input.key, provider_sid=call_sid)

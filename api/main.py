@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from temporalio.client import Client
 
-from api.routes import customers, media, twilio_status, twilio_voice, twilio_whatsapp
+from api.routes import customers, journeys, media, twilio_status, twilio_voice, twilio_whatsapp
 from api.twilio_forms import FormError
 from switchboard.db.engine import Database
 from switchboard.logs import configure_logging
@@ -77,7 +77,7 @@ def create_app(
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    for module in (twilio_whatsapp, twilio_voice, twilio_status, customers, media):
+    for module in (twilio_whatsapp, twilio_voice, twilio_status, customers, media, journeys):
         app.include_router(module.router)
     return app
 

@@ -209,6 +209,7 @@ class JourneyWorkflow:
                     customer=self._input.customer,
                     slot_start=at,
                     purpose=step.purpose,
+                    timezone=self._timezone,
                 ),
                 start_to_close_timeout=DB_TIMEOUT,
                 retry_policy=DB_RETRY,
@@ -292,21 +293,29 @@ class JourneyWorkflow:
                 return step.on_skip or step.next
             rendered = await self._render(name, {"opening": step.opening, "goal": step.goal})
             self._mark = len(self._events)
-            placed = await workflow.execute_activity_method(
-                VoiceActivities.place_call,
-                PlaceCallInput(
-                    key=f"{self._key(name)}/{attempt}",
-                    customer=self._input.customer,
-                    opening=rendered["opening"],
-                    goal=rendered["goal"],
-                    journey_id=workflow.info().workflow_id,
-                    pending_booking_id=self._input.trigger.data.get("booking_id"),
-                ),
-                task_queue=self._send_queue,
-                start_to_close_timeout=SEND_TIMEOUT,
-                retry_policy=SEND_RETRY,
-            )
-            status = await self._call_outcome(placed.call_sid)
+            try:
+                placed = await workflow.execute_activity_method(
+                    VoiceActivities.place_call,
+                    PlaceCallInput(
+                        key=f"{self._key(name)}/{attempt}",
+                        customer=self._input.customer,
+                        opening=rendered["opening"],
+                        goal=rendered["goal"],
+                        journey_id=workflow.info().workflow_id,
+                        pending_booking_id=self._input.trigger.data.get("booking_id"),
+                    ),
+                    task_queue=self._send_queue,
+                    start_to_close_timeout=SEND_TIMEOUT,
+                    retry_policy=SEND_RETRY,
+                )
+            except ActivityError as exc:
+                # Twilio refused the call or stayed down through every retry: to the journey
+                # that is a call that did not connect (retry, then on_no_answer), not a crash
+                # that would leave the customer workflow forwarding events to a dead run.
+                await self._log(f"{name}: call failed: {exc.cause or exc}")
+                status = "failed"
+            else:
+                status = await self._call_outcome(placed.call_sid)
             if status not in NO_ANSWER:
                 return step.next
             await self._log(f"{name}: call {status} (attempt {attempt + 1} of {step.retries + 1})")
@@ -349,16 +358,21 @@ class JourneyWorkflow:
 
     async def _wait_for(self, name: str, step: WaitFor) -> str | None:
         since = self._mark
+        # A yes/no question is closed by either answer (the customer workflow clears the
+        # pending action): after a "no", waiting on for a "yes" could only end in the timeout.
+        answers = {"yes", "no"} if step.event in ("yes", "no") else {step.event}
         if step.event in ("yes", "no"):
             await self._offer(name, step)
 
-        def arrived() -> bool:
-            return any(e.kind == step.event for e in self._events[since:])
+        def answered() -> str | None:
+            return next((e.kind for e in self._events[since:] if e.kind in answers), None)
 
         await self._wait_condition(
-            arrived, step.timeout, f"{name}: {step.event} within {step.timeout}"
+            lambda: answered() is not None,
+            step.timeout,
+            f"{name}: {step.event} within {step.timeout}",
         )
-        return step.next if arrived() else step.on_timeout
+        return step.next if answered() == step.event else step.on_timeout
 
     async def _offer(self, name: str, step: WaitFor) -> None:
         """Make the question the customer's pending action, so their "yes" reaches this run."""
@@ -384,8 +398,12 @@ class JourneyWorkflow:
                 else "closed"
             )
         if step.on.startswith("consent."):
+            # "opted_out" (the customer said no: STOP, a revoked channel) is not "no" (never
+            # asked): a definition with no case for it ends the run rather than, say, calling
+            # someone who just unsubscribed.
             channel = Channel(step.on.split(".", 1)[1])
-            return "yes" if (await self._gate("branch", channel, cap=False)).allowed else "no"
+            gate = await self._gate("branch", channel, cap=False)
+            return "yes" if gate.allowed else "opted_out" if gate.opted_out else "no"
         if step.on == "reply.intent":
             replies = [e for e in self._events[self._mark :] if e.kind in ("reply", "yes", "no")]
             if not replies:

@@ -1,0 +1,370 @@
+"""Journeys: the definitions in ``journeys/`` (with their problems), validation of a draft,
+campaign launches, and the runs of a journey (list, pause, resume, cancel). Requires
+``X-API-Key``.
+
+Errors: 401 without the key; 404 for a journey with no file; 409 when the journey cannot do
+what was asked (its file is invalid, or it is not an audience journey); 422 with
+``[{"field": …, "message": …}]`` for bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path as FilePath
+from typing import Annotated, Literal
+
+import yaml
+from fastapi import APIRouter, HTTPException, Path, Query, Request, status
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from api.deps import ApiKeyDep, SettingsDep, TaskQueueDep, TemporalDep
+from switchboard.identity import InvalidPhoneNumber, normalize_e164
+from switchboard.journeys import manage
+from switchboard.journeys.launch import AudienceMember, launch, parse_audience
+from switchboard.journeys.loader import (
+    JourneyFileError,
+    JourneyYamlLoader,
+    Problem,
+    load_all,
+    load_file,
+)
+from switchboard.journeys.schema import NAME, JourneyDefinition
+
+router = APIRouter(prefix="/journeys", tags=["journeys"], dependencies=[ApiKeyDep])
+
+NamePath = Annotated[str, Path(pattern=NAME.pattern, description="Journey name, e.g. outreach")]
+CAMPAIGN_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+
+
+def _unprocessable(field: str, message: str) -> HTTPException:
+    return HTTPException(
+        status.HTTP_422_UNPROCESSABLE_CONTENT, [{"field": field, "message": message}]
+    )
+
+
+# -- definitions -----------------------------------------------------------------------------------
+
+
+class ProblemOut(BaseModel):
+    """One problem of a journey file; ``line`` is 1-based, None when unknown."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    @classmethod
+    def of(cls, problem: Problem, file: str | None = None) -> ProblemOut:
+        return cls(
+            file=file or problem.file.name,
+            line=problem.line,
+            field=problem.field,
+            message=problem.message,
+        )
+
+
+class JourneySummary(BaseModel):
+    name: str
+    version: str  # content hash of the definition (12 hex digits)
+    description: str
+    trigger: str  # the trigger event, e.g. "audience"
+    when: dict[str, str]
+    purpose: str
+    start: str
+    steps: int
+
+
+class JourneyList(BaseModel):
+    journeys: list[JourneySummary]
+    problems: list[ProblemOut]  # of the files that did not load (those never start)
+
+
+def summary_of(definition: JourneyDefinition) -> JourneySummary:
+    return JourneySummary(
+        name=definition.name,
+        version=definition.version,
+        description=definition.description,
+        trigger=definition.trigger.event,
+        when=definition.trigger.when,
+        purpose=definition.policies.purpose,
+        start=definition.start,
+        steps=len(definition.steps),
+    )
+
+
+@router.get("")
+async def list_journeys(settings: SettingsDep) -> JourneyList:
+    """Every valid journey in the journeys directory, by name, and the problems of the others."""
+    journeys, problems = load_all(settings.journeys_dir)
+    return JourneyList(
+        journeys=[summary_of(d) for _, d in sorted(journeys.items())],
+        problems=[ProblemOut.of(p) for p in problems],
+    )
+
+
+class ValidationReport(BaseModel):
+    valid: bool
+    name: str | None = None
+    version: str | None = None
+    problems: list[ProblemOut]
+
+
+@router.post("/validate")
+async def validate(
+    request: Request,
+    filename: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[a-z0-9][a-z0-9-]{1,62}\.yaml$",
+            description="The file the text would be saved as (its name must match); "
+            "default: the text's own `name` + .yaml",
+        ),
+    ] = None,
+) -> ValidationReport:
+    """Validate a journey definition sent as YAML text (the raw body, any content type): 200
+    with ``valid`` and every problem with its line number. 422 if the body is not UTF-8."""
+    try:
+        text = (await request.body()).decode()
+    except UnicodeDecodeError as exc:
+        raise _unprocessable("body", f"not UTF-8 text: {exc}") from exc
+    shown = filename or f"{_declared_name(text) or 'journey'}.yaml"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = FilePath(tmp) / shown
+        path.write_text(text)
+        try:
+            definition = load_file(path)
+        except JourneyFileError as exc:
+            return ValidationReport(
+                valid=False, problems=[ProblemOut.of(p, shown) for p in exc.problems]
+            )
+    return ValidationReport(
+        valid=True, name=definition.name, version=definition.version, problems=[]
+    )
+
+
+def _declared_name(text: str) -> str | None:
+    """The ``name`` the YAML declares, if it is a valid slug (so the file-name check passes
+    when no file name was given); None when unreadable (the loader reports why)."""
+    try:
+        data = yaml.load(text, Loader=JourneyYamlLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError:
+        return None
+    name = data.get("name") if isinstance(data, dict) else None
+    return name if isinstance(name, str) and NAME.match(name) else None
+
+
+def _definition(settings_dir: FilePath, name: str) -> JourneyDefinition:
+    """The journey's current definition. Raises HTTP 404 without a file, 409 if it is
+    invalid."""
+    path = settings_dir / f"{name}.yaml"
+    if not path.is_file():
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no journey named {name!r}")
+    try:
+        return load_file(path)
+    except JourneyFileError as exc:
+        problems = "; ".join(
+            f"{p.file.name}:{p.line}: {p.field}: {p.message}" for p in exc.problems
+        )
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, f"journey {name!r} has problems: {problems}"
+        ) from exc
+
+
+# -- launch ---------------------------------------------------------------------------------------
+
+
+class AudienceRowIn(BaseModel):
+    """One member in a JSON audience: a phone number (any format ``phonenumbers`` reads with a
+    country code) and template variables (``trigger.<name>``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    phone: str
+    variables: dict[str, str] = Field(default_factory=dict)
+
+
+_JSON_AUDIENCE = TypeAdapter(list[AudienceRowIn])
+
+
+class RejectedRow(BaseModel):
+    row: int  # 1-based data row (CSV, after the header) or list index + 1 (JSON)
+    reason: str
+
+
+class LaunchOut(BaseModel):
+    journey: str
+    version: str
+    campaign_id: str
+    enrolled: int
+    rejected: list[RejectedRow]
+
+
+@router.post("/{name}/launch", status_code=status.HTTP_202_ACCEPTED)
+async def launch_journey(
+    name: NamePath,
+    request: Request,
+    settings: SettingsDep,
+    client: TemporalDep,
+    task_queue: TaskQueueDep,
+    campaign_id: Annotated[
+        str | None,
+        Query(
+            pattern=CAMPAIGN_ID,
+            description="Part of each run's workflow ID: launching twice with the same ID "
+            "starts nobody twice. Default: <name>-<UTC timestamp>.",
+        ),
+    ] = None,
+) -> LaunchOut:
+    """Enrol an audience: the body is CSV with a header (a ``phone`` or ``e164`` column, every
+    other column a variable; ``Content-Type: text/csv``) or a JSON list of
+    ``{"phone": …, "variables": {…}}`` (``application/json``). Rows whose number is invalid are
+    rejected, the others enrolled (a number listed twice once). 202 with the counts; 404, 409
+    (invalid file, or not an ``audience`` journey), 422 naming the field."""
+    definition = _definition(settings.journeys_dir, name)
+    if definition.trigger.event != "audience":
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            f"{name} is triggered by {definition.trigger.event}, not launched on an audience",
+        )
+    body = await request.body()
+    if not body.strip():
+        raise _unprocessable("body", "the audience is empty")
+    if request.headers.get("content-type", "").startswith("application/json"):
+        members, rejected = _json_audience(body)
+    else:
+        try:
+            text = body.decode()
+        except UnicodeDecodeError as exc:
+            raise _unprocessable("body", f"not UTF-8 text: {exc}") from exc
+        members, rejected = parse_audience(text)
+        if rejected and rejected[0][0] == 0:  # the header itself
+            raise _unprocessable("phone", rejected[0][1])
+    if not members and not rejected:
+        raise _unprocessable("body", "the audience is empty")
+    campaign = campaign_id or f"{name}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
+    report = await launch(client, definition, members, campaign_id=campaign, task_queue=task_queue)
+    return LaunchOut(
+        journey=name,
+        version=definition.version,
+        campaign_id=campaign,
+        enrolled=report.enrolled,
+        rejected=[RejectedRow(row=row, reason=reason) for row, reason in rejected],
+    )
+
+
+def _json_audience(body: bytes) -> tuple[list[AudienceMember], list[tuple[int, str]]]:
+    """Members and rejected rows (invalid numbers) of a JSON audience. Raises HTTP 422 naming
+    the field (``body``, ``[2].phone``, ``[0].variables.pet_name``) when it is malformed."""
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _unprocessable("body", f"not JSON: {exc}") from exc
+    try:
+        rows = _JSON_AUDIENCE.validate_python(data)
+    except ValidationError as exc:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            [
+                {"field": _field(err["loc"]) or "body", "message": err["msg"]}
+                for err in exc.errors()
+            ],
+        ) from exc
+    members: dict[str, AudienceMember] = {}
+    rejected: list[tuple[int, str]] = []
+    for number, row in enumerate(rows, start=1):
+        try:
+            e164 = normalize_e164(row.phone)
+        except InvalidPhoneNumber as exc:
+            rejected.append((number, str(exc)))
+            continue
+        members.setdefault(e164, AudienceMember(e164=e164, variables=row.variables))
+    return list(members.values()), rejected
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    """``(2, "phone")`` → ``[2].phone``."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+
+
+# -- runs -----------------------------------------------------------------------------------------
+
+
+class RunOut(BaseModel):
+    workflow_id: str
+    run_id: str
+    status: str  # Temporal's: RUNNING, COMPLETED, CANCELED, FAILED, TERMINATED…
+    customer: str | None
+    version: str | None
+    step: str | None
+    channel: str | None
+    started_at: datetime  # UTC
+    closed_at: datetime | None
+
+
+class RunsOut(BaseModel):
+    journey: str
+    runs: list[RunOut]
+
+
+@router.get("/{name}/runs")
+async def runs(
+    name: NamePath,
+    client: TemporalDep,
+    run_status: Annotated[
+        Literal["running", "completed", "failed", "canceled", "terminated", "timed_out", "all"],
+        Query(alias="status"),
+    ] = "running",
+    customer: Annotated[str | None, Query(description="E.164 number")] = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+) -> RunsOut:
+    """The journey's runs from Temporal's visibility store (search attributes ``JourneyName``,
+    ``CustomerPhone``; eventually consistent), newest first."""
+    number = None
+    if customer is not None:
+        try:
+            number = normalize_e164(customer)
+        except InvalidPhoneNumber as exc:
+            raise _unprocessable("customer", str(exc)) from exc
+    found = await manage.list_runs(client, name, status=run_status, customer=number, limit=limit)
+    return RunsOut(
+        journey=name,
+        runs=[
+            RunOut(
+                workflow_id=r.workflow_id,
+                run_id=r.run_id,
+                status=r.status,
+                customer=r.customer,
+                version=r.version,
+                step=r.step,
+                channel=r.channel,
+                started_at=r.started_at,
+                closed_at=r.closed_at,
+            )
+            for r in found
+        ],
+    )
+
+
+class ActionOut(BaseModel):
+    journey: str
+    action: Literal["pause", "resume", "cancel"]
+    runs: int  # how many running runs were signalled or cancelled
+
+
+@router.post("/{name}/pause")
+async def pause(name: NamePath, client: TemporalDep) -> ActionOut:
+    """Pause every running run: each stops before its next step until resumed."""
+    return ActionOut(journey=name, action="pause", runs=await manage.pause(client, name))
+
+
+@router.post("/{name}/resume")
+async def resume(name: NamePath, client: TemporalDep) -> ActionOut:
+    """Resume every running run."""
+    return ActionOut(journey=name, action="resume", runs=await manage.resume(client, name))
+
+
+@router.post("/{name}/cancel")
+async def cancel(name: NamePath, client: TemporalDep) -> ActionOut:
+    """Cancel every running run (closes as CANCELED)."""
+    return ActionOut(journey=name, action="cancel", runs=await manage.cancel(client, name))

@@ -1,0 +1,320 @@
+"""/journeys: definitions and problems, validation of a draft, campaign launches with their
+input errors, and runs listed, paused and cancelled through Temporal."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from api.main import create_app
+from switchboard.db.consent import record_consent
+from switchboard.db.customers import ensure_customer
+from switchboard.journeys.loader import DEFAULT_DIR, load_file
+from tests.conftest import PUBLIC_URL, Harness
+from tests.polling import eventually
+
+ALEX, SAM = "+33612345678", "+33698765432"
+VALID = """\
+name: sample
+trigger:
+  event: audience
+start: ask
+steps:
+  ask:
+    kind: send_whatsapp
+    text: "Hi {{ trigger.first_name }}"
+"""
+
+
+def key(h: Harness) -> dict[str, str]:
+    return {"X-API-Key": h.settings.api_key.get_secret_value()}
+
+
+async def opt_in(h: Harness, *numbers: str) -> None:
+    async with h.db.session() as s:
+        for e164 in numbers:
+            await ensure_customer(s, e164=e164, timezone="Europe/Paris")
+            await record_consent(
+                s,
+                customer_e164=e164,
+                channel="whatsapp",
+                purpose="marketing",
+                status="opted_in",
+                source="web_form",
+            )
+
+
+def fields(response: httpx.Response) -> list[str]:
+    """The fields a 422 names: ours (``field``) or FastAPI's (``loc``)."""
+    detail = response.json()["detail"]
+    return [d.get("field") or ".".join(str(p) for p in d["loc"]) for d in detail]
+
+
+async def runs(h: Harness, campaign: str, **params: str) -> list[dict[str, Any]]:
+    response = await h.api.get("/journeys/outreach/runs", params=params, headers=key(h))
+    assert response.status_code == 200, response.text
+    found: list[dict[str, Any]] = response.json()["runs"]
+    return [r for r in found if r["workflow_id"].endswith(f"/{campaign}")]
+
+
+async def signals(h: Harness, workflow_id: str) -> list[str]:
+    """Names of the signals in the workflow's history, in order."""
+    handle = h.temporal.get_workflow_handle(workflow_id)
+    return [
+        e.workflow_execution_signaled_event_attributes.signal_name
+        async for e in handle.fetch_history_events()
+        if e.HasField("workflow_execution_signaled_event_attributes")
+    ]
+
+
+# -- auth ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/journeys"),
+        ("POST", "/journeys/validate"),
+        ("POST", "/journeys/outreach/launch"),
+        ("GET", "/journeys/outreach/runs"),
+        ("POST", "/journeys/outreach/pause"),
+        ("POST", "/journeys/outreach/resume"),
+        ("POST", "/journeys/outreach/cancel"),
+    ],
+)
+async def test_every_route_needs_the_api_key(harness: Harness, method: str, path: str) -> None:
+    assert (await harness.api.request(method, path)).status_code == 401
+    wrong = {"X-API-Key": "not-the-key"}
+    assert (await harness.api.request(method, path, headers=wrong)).status_code == 401
+
+
+# -- definitions -----------------------------------------------------------------------------------
+
+
+async def test_lists_the_journeys_with_versions(harness: Harness) -> None:
+    response = await harness.api.get("/journeys", headers=key(harness))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["problems"] == []
+    by_name = {j["name"]: j for j in body["journeys"]}
+    assert set(by_name) == {
+        "after-hours-callback",
+        "call-confirmation",
+        "draft-followup",
+        "outreach",
+        "photo-call",
+    }
+    outreach = by_name["outreach"]
+    assert outreach["version"] == load_file(DEFAULT_DIR / "outreach.yaml").version
+    assert (outreach["trigger"], outreach["steps"], outreach["start"]) == (
+        "audience",
+        5,
+        "opted_in",
+    )
+
+
+@pytest.fixture
+async def api_on(harness: Harness, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """The API reading journeys from ``tmp_path``."""
+    settings = harness.settings.model_copy(update={"journeys_dir": tmp_path})
+    app = create_app(settings, db=harness.db, temporal=harness.temporal)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as client:
+        yield client
+
+
+async def test_lists_the_problems_of_invalid_files(
+    harness: Harness, api_on: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    (tmp_path / "sample.yaml").write_text(VALID)
+    broken = VALID.replace("sample", "broken") + "    next: nowhere\n"
+    (tmp_path / "broken.yaml").write_text(broken)
+    body = (await api_on.get("/journeys", headers=key(harness))).json()
+    assert [j["name"] for j in body["journeys"]] == ["sample"]
+    assert body["problems"] == [
+        {
+            "file": "broken.yaml",
+            "line": 6,
+            "field": "steps.ask",
+            "message": "step 'ask' leads to 'nowhere', which is not defined",
+        }
+    ]
+
+
+async def test_validate_reports_problems_with_line_numbers(harness: Harness) -> None:
+    draft = VALID.replace(
+        "start: ask", "start: ask\npolicies:\n  frequency_cap: {max_sends: 0, per: a while}"
+    )
+    response = await harness.api.post(
+        "/journeys/validate",
+        content=draft,
+        headers={**key(harness), "Content-Type": "application/yaml"},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["valid"] is False
+    assert {(p["file"], p["line"], p["field"]) for p in body["problems"]} == {
+        ("sample.yaml", 6, "policies.frequency_cap.max_sends"),
+        ("sample.yaml", 6, "policies.frequency_cap.per"),
+    }
+
+
+async def test_validate_accepts_a_valid_draft_and_gives_its_version(harness: Harness) -> None:
+    response = await harness.api.post("/journeys/validate", content=VALID, headers=key(harness))
+    body = response.json()
+    assert (body["valid"], body["name"], body["problems"]) == (True, "sample", [])
+    assert len(body["version"]) == 12
+
+
+async def test_validate_checks_the_file_name_when_given(harness: Harness) -> None:
+    response = await harness.api.post(
+        "/journeys/validate",
+        params={"filename": "other.yaml"},
+        content=VALID,
+        headers=key(harness),
+    )
+    [problem] = response.json()["problems"]
+    assert (problem["file"], problem["line"], problem["field"]) == ("other.yaml", 1, "name")
+
+
+# -- launch ----------------------------------------------------------------------------------------
+
+
+async def test_launch_of_an_unknown_journey_is_404(harness: Harness) -> None:
+    response = await harness.api.post(
+        "/journeys/nope/launch", content="phone\n+33612345678\n", headers=key(harness)
+    )
+    assert response.status_code == 404
+
+
+async def test_launch_of_a_journey_with_another_trigger_is_409(harness: Harness) -> None:
+    response = await harness.api.post(
+        "/journeys/photo-call/launch", content="phone\n+33612345678\n", headers=key(harness)
+    )
+    assert response.status_code == 409
+    assert "media_received" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("params", "body", "content_type", "field"),
+    [
+        ({"campaign_id": "spring sale!"}, "phone\n+33612345678\n", "text/csv", "query.campaign_id"),
+        ({}, "number,name\n+33612345678,Alex\n", "text/csv", "phone"),
+        ({}, "", "text/csv", "body"),
+        ({}, "{not json", "application/json", "body"),
+        ({}, json.dumps({"phone": ALEX}), "application/json", "body"),
+        ({}, json.dumps([{"phone": ALEX}, {"variables": {}}]), "application/json", "[1].phone"),
+        (
+            {},
+            json.dumps([{"phone": ALEX, "variables": {"pet_name": 3}}]),
+            "application/json",
+            "[0].variables.pet_name",
+        ),
+        ({}, json.dumps([{"phone": ALEX, "name": "Alex"}]), "application/json", "[0].name"),
+    ],
+)
+async def test_bad_launch_input_is_422_naming_the_field(
+    harness: Harness, params: dict[str, str], body: str, content_type: str, field: str
+) -> None:
+    response = await harness.api.post(
+        "/journeys/outreach/launch",
+        params=params,
+        content=body,
+        headers={**key(harness), "Content-Type": content_type},
+    )
+    assert response.status_code == 422, response.text
+    assert field in fields(response)
+
+
+async def test_launch_enrols_valid_rows_and_rejects_the_others(
+    harness: Harness,
+) -> None:
+    await opt_in(harness, ALEX, SAM)
+    campaign = f"test-{uuid.uuid4().hex[:8]}"
+    audience = f"phone,first_name\n{ALEX},Alex\nnot a number,Bob\n{SAM},Sam\n{ALEX},Alex again\n"
+    response = await harness.api.post(
+        "/journeys/outreach/launch",
+        params={"campaign_id": campaign},
+        content=audience,
+        headers={**key(harness), "Content-Type": "text/csv"},
+    )
+    assert response.status_code == 202, response.text
+    body = response.json()
+    assert (body["journey"], body["campaign_id"], body["enrolled"]) == ("outreach", campaign, 2)
+    assert [r["row"] for r in body["rejected"]] == [2]
+    assert body["version"] == load_file(DEFAULT_DIR / "outreach.yaml").version
+
+    listed = await eventually(
+        lambda: runs(harness, campaign, customer=SAM), lambda r: len(r) == 1 and r[0]["step"]
+    )
+    assert listed[0]["customer"] == SAM
+    assert listed[0]["version"] == body["version"]
+    assert listed[0]["step"] in ("opted_in", "message", "wait_reply")
+
+
+async def test_launch_takes_a_json_audience_and_a_default_campaign_id(harness: Harness) -> None:
+    await opt_in(harness, ALEX)
+    response = await harness.api.post(
+        "/journeys/outreach/launch",
+        json=[{"phone": "+33 6 12 34 56 78", "variables": {"first_name": "Alex"}}, {"phone": "x"}],
+        headers=key(harness),
+    )
+    assert response.status_code == 202, response.text
+    body = response.json()
+    assert body["enrolled"] == 1
+    assert [r["row"] for r in body["rejected"]] == [2]
+    assert body["campaign_id"].startswith("outreach-20")
+
+
+# -- runs ------------------------------------------------------------------------------------------
+
+
+async def test_runs_rejects_a_bad_customer_or_status(harness: Harness) -> None:
+    bad_customer = await harness.api.get(
+        "/journeys/outreach/runs", params={"customer": "12"}, headers=key(harness)
+    )
+    assert bad_customer.status_code == 422
+    assert fields(bad_customer) == ["customer"]
+    bad_status = await harness.api.get(
+        "/journeys/outreach/runs", params={"status": "asleep"}, headers=key(harness)
+    )
+    assert bad_status.status_code == 422
+    assert fields(bad_status) == ["query.status"]
+
+
+async def test_pause_and_cancel_affect_the_runs(harness: Harness) -> None:
+    await opt_in(harness, ALEX, SAM)
+    campaign = f"test-{uuid.uuid4().hex[:8]}"
+    launched = await harness.api.post(
+        "/journeys/outreach/launch",
+        params={"campaign_id": campaign},
+        content=f"phone\n{ALEX}\n{SAM}\n",
+        headers={**key(harness), "Content-Type": "text/csv"},
+    )
+    assert launched.json()["enrolled"] == 2
+    running = await eventually(lambda: runs(harness, campaign), lambda r: len(r) == 2)
+
+    paused = await harness.api.post("/journeys/outreach/pause", headers=key(harness))
+    assert paused.json() == {"journey": "outreach", "action": "pause", "runs": 2}
+    for run in running:
+        # A signal that arrives during a workflow task is written to history after it.
+        workflow_id = run["workflow_id"]
+        await eventually(
+            lambda: signals(harness, workflow_id),  # noqa: B023 - awaited at once
+            lambda s: s == ["pause"],
+        )
+
+    cancelled = await harness.api.post("/journeys/outreach/cancel", headers=key(harness))
+    assert cancelled.json()["runs"] == 2
+    closed = await eventually(
+        lambda: runs(harness, campaign, status="canceled"), lambda r: len(r) == 2
+    )
+    assert {r["status"] for r in closed} == {"CANCELED"}
+    assert all(r["closed_at"] for r in closed)
+    assert await runs(harness, campaign) == []
