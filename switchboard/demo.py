@@ -64,7 +64,6 @@ def demo_settings(base: Settings) -> Settings:
             "data_dir": base.data_dir / "demo",
             "temporal_address": "127.0.0.1:7234",
             "temporal_ui_port": 8234,
-            "temporal_ui_url": "http://localhost:8234",
             "api_port": 8001,
             "public_base_url": "http://127.0.0.1:8001",
             "sandbox_port": 8098,
@@ -93,7 +92,7 @@ async def poll(
 
 def ui_link(settings: Settings, workflow_id: str) -> str:
     return (
-        f"{settings.temporal_ui_url}/namespaces/{settings.temporal_namespace}"
+        f"{settings.ui_url}/namespaces/{settings.temporal_namespace}"
         f"/workflows/{quote(workflow_id, safe='')}"
     )
 
@@ -130,10 +129,7 @@ def run_demo(*, keep_running: bool = False) -> int:
             print(f"  ready; logs in {stack.log_dir}")
             asyncio.run(scenario(settings, checks))
             if keep_running:
-                print(
-                    f"\nStack still running; Temporal UI at {settings.temporal_ui_url}."
-                    " Ctrl-C to stop."
-                )
+                print(f"\nStack still running; Temporal UI at {settings.ui_url}. Ctrl-C to stop.")
                 with contextlib.suppress(KeyboardInterrupt):
                     stack.wait()
     except StackError as exc:

@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     temporal_ui_port: int = 8233
-    temporal_ui_url: str = "http://localhost:8233"
+    temporal_ui_url: str | None = None  # default: http://localhost:<temporal_ui_port>
 
     # HTTP: the API and the local Twilio sandbox
     api_host: str = "127.0.0.1"
@@ -146,6 +146,11 @@ class Settings(BaseSettings):
         if problems:
             raise ValueError(f"placeholder or missing secrets in production: {', '.join(problems)}")
         return self
+
+    @property
+    def ui_url(self) -> str:
+        """The Temporal UI: ``temporal_ui_url``, else the embedded dev server's UI port."""
+        return self.temporal_ui_url or f"http://localhost:{self.temporal_ui_port}"
 
     @property
     def api_url(self) -> str:

@@ -209,6 +209,10 @@ class CustomerWorkflow:
     @workflow.signal
     def journey_ended(self, journey_id: str) -> None:
         self._state.journeys = [j for j in self._state.journeys if j != journey_id]
+        # A finished journey's question is closed: a later "yes" must not be promised a call.
+        pending = self._state.pending
+        if pending is not None and pending.kind == "offer" and pending.journey_id == journey_id:
+            self._state.pending = None
 
     @workflow.query
     def pending_action(self) -> PendingAction | None:

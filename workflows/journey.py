@@ -14,6 +14,7 @@ workflow time.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -160,6 +161,13 @@ class JourneyWorkflow:
         except JourneyExited:
             status, reason = "exited", self._exit or ""
             workflow.upsert_search_attributes([JOURNEY_STEP.value_set("exited")])
+        except asyncio.CancelledError:
+            # Cancelled by an operator (`switchboard journeys cancel`): say so, then end as
+            # cancelled in Temporal too.
+            workflow.upsert_search_attributes([JOURNEY_STEP.value_set("cancelled")])
+            await self._tell_customer_workflow_it_ended()
+            await self._log(f"journey {d.name} cancelled")
+            raise
         else:
             workflow.upsert_search_attributes([JOURNEY_STEP.value_set("done")])
         outcome = JourneyOutcome(status=status, reason=reason, trail=trail)
@@ -236,7 +244,9 @@ class JourneyWorkflow:
         texts = {"text": step.text}
         if step.template is not None:
             texts.update({f"var:{k}": v for k, v in step.template.variables.items()})
-        rendered = await self._render(name, texts)
+        rendered = await self._render_or_skip(name, texts)
+        if rendered is None:
+            return step.on_skip or step.next
         template = (
             WhatsAppTemplate(
                 name=step.template.name,
@@ -291,7 +301,11 @@ class JourneyWorkflow:
             if not gate.allowed:
                 await self._log(f"{name}: call skipped: {gate.reason}")
                 return step.on_skip or step.next
-            rendered = await self._render(name, {"opening": step.opening, "goal": step.goal})
+            rendered = await self._render_or_skip(
+                name, {"opening": step.opening, "goal": step.goal}
+            )
+            if rendered is None:
+                return step.on_skip or step.next
             self._mark = len(self._events)
             try:
                 placed = await workflow.execute_activity_method(
@@ -344,7 +358,12 @@ class JourneyWorkflow:
             return
         assert step.until is not None
         if step.until.var:
-            target = datetime.fromisoformat(self._vars[f"{step.until.var}_at"])
+            saved = self._vars.get(f"{step.until.var}_at")
+            if saved is None:
+                raise ApplicationError(
+                    f"{name}: no slot saved as {step.until.var!r}", type="DefinitionError"
+                )
+            target = datetime.fromisoformat(saved)
         else:
             assert step.until.time is not None
             target = clock.next_local_time(
@@ -379,14 +398,17 @@ class JourneyWorkflow:
         summary = step.offer or "noted"
         rendered = (await self._render(name, {"offer": summary}))["offer"]
         customer = workflow.get_external_workflow_handle(customer_workflow_id(self._input.customer))
-        await customer.signal(
-            "offer",
-            OfferInput(
-                journey_id=workflow.info().workflow_id,
-                summary=rendered,
-                ttl_s=int(step.timeout.total_seconds()),
-            ),
-        )
+        try:
+            await customer.signal(
+                "offer",
+                OfferInput(
+                    journey_id=workflow.info().workflow_id,
+                    summary=rendered,
+                    ttl_s=int(step.timeout.total_seconds()),
+                ),
+            )
+        except Exception:  # noqa: BLE001 - no customer workflow to ask: the wait times out
+            workflow.logger.warning("no customer workflow to hold the question")
 
     async def _branch_value(self, step: Branch) -> str:
         if step.on == "business_hours":
@@ -445,6 +467,10 @@ class JourneyWorkflow:
         if delay > timedelta(0):
             await self._wait_condition(lambda: False, delay, summary)
         self._check_exit()
+        # Paused while waiting (e.g. for 08:00): nothing goes out until resumed.
+        if self._paused:
+            await workflow.wait_condition(lambda: not self._paused or self._exit is not None)
+            self._check_exit()
 
     async def _gate(self, step: str, channel: Channel, *, cap: bool = True) -> GateDecision:
         policies = self._definition.policies
@@ -482,6 +508,19 @@ class JourneyWorkflow:
             await handle.signal("journey_ended", workflow.info().workflow_id)
         except Exception:  # noqa: BLE001 - no customer workflow (e.g. a dry run): nothing to tell
             workflow.logger.info("no customer workflow to tell the journey ended")
+
+    async def _render_or_skip(self, step: str, texts: dict[str, str]) -> dict[str, str] | None:
+        """Render, or log why not and return None: a text this customer's data cannot fill
+        (e.g. a variable missing from the audience file) skips the step instead of failing the
+        whole run."""
+        try:
+            return await self._render(step, texts)
+        except ActivityError as exc:
+            cause = exc.cause
+            if isinstance(cause, ApplicationError) and cause.type == "TemplateError":
+                await self._log(f"{step}: skipped: {cause.message}")
+                return None
+            raise
 
     async def _log(self, text: str) -> None:
         await workflow.execute_activity_method(

@@ -13,7 +13,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from switchboard.journeys.schema import JourneyDefinition
+from switchboard.journeys.schema import JourneyDefinition, SendWhatsApp
+from switchboard.templates import Template, load_templates
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "journeys"
 NOT_JOURNEYS = {"templates.yaml"}  # other marketer files that live beside the journeys
@@ -77,10 +78,28 @@ def load_file(path: Path) -> JourneyDefinition:
             loc = [str(p) for p in err["loc"]]
             message = err["msg"].removeprefix("Value error, ")
             if not loc:
-                step = _QUOTED_STEP.search(message)
-                loc = ["steps", step.group(1)] if step else []
+                loc = _loc_of(message)
             problems.append(Problem(path, _line_of(root, loc), ".".join(loc), message))
         raise JourneyFileError(problems) from exc
+    templates_file = path.parent / "templates.yaml"
+    try:
+        templates = load_templates(templates_file) if templates_file.exists() else None
+    except (ValueError, yaml.YAMLError):
+        templates = None  # the templates file's own problems are not this journey's
+    if templates is not None:
+        missing = unknown_templates(definition, templates)
+        if missing:
+            raise JourneyFileError(
+                [
+                    Problem(
+                        path,
+                        _line_of(root, ["steps", step, "template", "name"]),
+                        f"steps.{step}.template.name",
+                        f"no approved template {name!r} in templates.yaml",
+                    )
+                    for step, name in missing
+                ]
+            )
     expected = path.stem
     if definition.name != expected:
         raise JourneyFileError(
@@ -91,6 +110,31 @@ def load_file(path: Path) -> JourneyDefinition:
             ]
         )
     return definition
+
+
+def _loc_of(message: str) -> list[str]:
+    """Where a whole-definition error points: the ``start`` field, the first unreachable step,
+    or the step it names."""
+    if message.startswith("start step"):
+        return ["start"]
+    if message.startswith("steps never reached"):
+        first = message.split(":", 1)[1].split(",")[0].strip()
+        return ["steps", first]
+    step = _QUOTED_STEP.search(message)
+    return ["steps", step.group(1)] if step else []
+
+
+def unknown_templates(
+    definition: JourneyDefinition, templates: dict[str, Template]
+) -> list[tuple[str, str]]:
+    """(step, template name) for each step naming a template not in ``templates.yaml``."""
+    return [
+        (name, step.template.name)
+        for name, step in definition.steps.items()
+        if isinstance(step, SendWhatsApp)
+        and step.template is not None
+        and step.template.name not in templates
+    ]
 
 
 def load_all(directory: Path = DEFAULT_DIR) -> tuple[dict[str, JourneyDefinition], list[Problem]]:

@@ -155,7 +155,8 @@ class WaitFor(_Step):
 class Branch(_Step):
     """Go to ``cases[value]`` for the value of ``on``, else ``default``.
 
-    ``on`` is one of ``consent.whatsapp``, ``consent.voice`` (values ``yes``/``no``),
+    ``on`` is one of ``consent.whatsapp``, ``consent.voice`` (``yes``; ``no`` when no opt-in is
+    recorded; ``opted_out`` when the customer refused — STOP, a revoked channel),
     ``business_hours`` (``open``/``closed``), ``reply.intent`` (the last reply's intent:
     ``yes``/``no``/``other``) or ``crm.<field>`` (e.g. ``crm.draft_status``).
     """
@@ -300,6 +301,11 @@ class JourneyDefinition(BaseModel):
                 if target not in reachable:
                     reachable.add(target)
                     frontier.append(target)
+        saved = {s.save_as for s in self.steps.values() if isinstance(s, HoldSlot)}
+        for name, step in self.steps.items():
+            var = step.until.var if isinstance(step, Wait) and step.until else None
+            if var and var not in saved:
+                raise ValueError(f"step {name!r} waits for {var!r}, which no hold_slot saves")
         unreachable = sorted(set(self.steps) - reachable)
         if unreachable:
             raise ValueError(f"steps never reached from {self.start!r}: {', '.join(unreachable)}")

@@ -201,3 +201,38 @@ def test_the_validate_command_prints_each_problem_and_fails(tmp_path: Path) -> N
 
     passed = runner.invoke(app, ["journeys", "validate", str(good)])
     assert (passed.exit_code, passed.output) == (0, "1 journey file(s) valid\n")
+
+
+def test_a_template_not_in_templates_yaml_is_rejected_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "templates.yaml").write_text("known:\n  content_sid: HX1\n  body: 'Hello {{1}}'\n")
+    path = tmp_path / "typo.yaml"
+    path.write_text(
+        "name: typo\n"
+        "trigger: {event: customer_replied}\n"
+        "start: hello\n"
+        "steps:\n"
+        "  hello:\n"
+        "    kind: send_whatsapp\n"
+        "    text: Hello\n"
+        "    template: {name: knwon, variables: {'1': x}}\n"
+    )
+    with pytest.raises(JourneyFileError) as exc:
+        load_file(path)
+    [problem] = exc.value.problems
+    assert problem.line == 8
+    assert "knwon" in problem.message
+
+
+def test_a_wait_for_a_slot_nobody_holds_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "no-slot.yaml"
+    path.write_text(
+        "name: no-slot\n"
+        "trigger: {event: customer_replied}\n"
+        "start: later\n"
+        "steps:\n"
+        "  later: {kind: wait, until: {var: callback}}\n"
+    )
+    with pytest.raises(JourneyFileError) as exc:
+        load_file(path)
+    assert exc.value.problems[0].line == 5
+    assert "no hold_slot saves" in exc.value.problems[0].message
