@@ -7,6 +7,10 @@
 3. On WhatsApp they ask "wait, what day was it again?" and the agent answers from the call.
 4. A second customer sends a real recording (../shared/audio/jfk.flac) as a WhatsApp voice
    note; its transcript appears in the timeline.
+5. The after-hours journey: a caller who rang on a Friday evening, dry-run by the real
+   JourneyWorkflow in Temporal's time-skipping server (the demo's own stack is always open, on
+   purpose, so its call above never lands "after hours" by accident): the callback offer on
+   WhatsApp, the customer's yes, the call back at the held slot.
 
 Every step is checked; the exit status is non-zero if any did not happen.
 """
@@ -109,6 +113,37 @@ def message_text(message: dict[str, Any]) -> str:
         str(message.get("body") or "")
         + " "
         + " ".join((message.get("content_variables") or {}).values())
+    )
+
+
+async def after_hours(checks: Checks) -> None:
+    """Step 5: the after-hours journey for a Friday-evening caller, in the time-skipping server."""
+    from datetime import UTC, datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from switchboard.journeys.dry_run import DryRunOptions, ScriptedReply, dry_run
+    from switchboard.journeys.dry_run import render as render_dry_run
+    from switchboard.journeys.loader import DEFAULT_DIR, load_file
+
+    print("\n5. After hours: a caller rings on Friday at 20:00 (dry run, time-skipping server)")
+    definition = load_file(DEFAULT_DIR / "after-hours-callback.yaml")
+    paris = ZoneInfo("Europe/Paris")
+    soon = (datetime.now(UTC) + timedelta(minutes=5)).astimezone(paris)
+    day = soon.date()
+    while (friday := datetime.combine(day, time(20, 0), tzinfo=paris)).weekday() != 4 or (
+        friday <= soon
+    ):
+        day += timedelta(days=1)
+    run = await dry_run(
+        definition,
+        DryRunOptions(start=friday, replies=[ScriptedReply.parse("yes@1h")]),
+    )
+    print("\n".join(f"     {line}" for line in render_dry_run(run).splitlines()))
+    kinds = [entry.kind for entry in run.entries]
+    checks.check(
+        "after-hours journey: callback offered on WhatsApp, accepted, called back",
+        run.outcome.status == "completed" and "whatsapp" in kinds and "call" in kinds,
+        " → ".join(run.outcome.trail),
     )
 
 
@@ -225,6 +260,8 @@ async def scenario(settings: Settings, checks: Checks) -> None:
                 "",
             )
             checks.check("voice note transcribed into the timeline", convo is not None, note)
+
+        await after_hours(checks)
 
         print()
         print(render(api.conversation(CALLER)))
