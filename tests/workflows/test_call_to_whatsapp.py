@@ -187,6 +187,7 @@ async def test_pending_action_survives_continue_as_new(harness: Harness) -> None
     for sent, text in enumerate(["hello", "what time was it?", "hi again"], start=2):
         await harness.sim.whatsapp(CALLER, text=text)
         assert len(await wait_for_whatsapp(harness, CALLER, sent)) == sent
+
     # The reply goes out before the turn's last steps; the hand-over follows shortly after.
     async def run_id() -> str:
         return (await handle.describe()).run_id
