@@ -7,8 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, func, select
 from temporalio import activity
@@ -36,10 +34,9 @@ from switchboard.db.engine import Database
 from switchboard.db.models import Booking, Handoff, Outbox, SlotHold
 from switchboard.identity import timezone_for, whatsapp_address
 from switchboard.journeys.loader import load_all
+from switchboard.journeys.templating import RenderError, render_texts
 from switchboard.slots import format_slot
 from workflows.types import JourneyStartRequest, TriggerData
-
-_TEMPLATES = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
 
 
 class JourneyActivities:
@@ -150,15 +147,10 @@ class JourneyActivities:
 
         Raises non-retryable ``ApplicationError`` (type ``TemplateError``) naming the text."""
         context = await self._context(input)
-        rendered = {}
-        for name, text in input.texts.items():
-            try:
-                rendered[name] = _TEMPLATES.from_string(text).render(context).strip()
-            except (TemplateError, UndefinedError) as exc:
-                raise ApplicationError(
-                    f"cannot render {name!r}: {exc}", type="TemplateError", non_retryable=True
-                ) from exc
-        return rendered
+        try:
+            return render_texts(input.texts, context)
+        except RenderError as exc:
+            raise ApplicationError(str(exc), type="TemplateError", non_retryable=True) from exc
 
     async def _context(self, input: RenderInput) -> dict[str, Any]:
         async with self._db.session() as s:

@@ -15,6 +15,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ActivityError, ApplicationError, WorkflowAlreadyStartedError
 
+from workflows.policies import DB_RETRY, DB_TIMEOUT
+
 with workflow.unsafe.imports_passed_through():
     from activities.agent import AgentActivities
     from activities.consent import ConsentActivities
@@ -65,9 +67,6 @@ with workflow.unsafe.imports_passed_through():
 
 # Retry policies, named by what they protect. Vendor calls retry a few times, then the turn falls
 # back (a polite reply) rather than leaving the customer in silence.
-DB_RETRY = RetryPolicy(
-    initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=5)
-)
 VENDOR_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=500),
     backoff_coefficient=2.0,
@@ -87,7 +86,6 @@ SEND_RETRY = RetryPolicy(
 # turn has a tighter budget than a WhatsApp turn.
 VOICE_BUDGET = timedelta(seconds=10)
 WHATSAPP_BUDGET = timedelta(seconds=60)
-DB_TIMEOUT = timedelta(seconds=10)
 
 PENDING_ACTION_TTL = timedelta(minutes=15)
 UNSENT_RETRY_EVERY = timedelta(minutes=1)

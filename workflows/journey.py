@@ -23,6 +23,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
+from workflows.policies import DB_RETRY, DB_TIMEOUT
+
 with workflow.unsafe.imports_passed_through():
     from activities.journey import JourneyActivities
     from activities.journey_types import (
@@ -64,16 +66,12 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.types import JourneyEvent, JourneyInput, JourneyOutcome, OfferInput
 
-DB_RETRY = RetryPolicy(
-    initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=5)
-)
 SEND_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1),
     backoff_coefficient=2.0,
     maximum_interval=timedelta(minutes=2),
     maximum_attempts=10,
 )
-DB_TIMEOUT = timedelta(seconds=10)
 SEND_TIMEOUT = timedelta(seconds=20)
 # How long a placed call may take to report its outcome (ringing + conversation).
 CALL_OUTCOME_TIMEOUT = timedelta(hours=1)

@@ -52,8 +52,6 @@ from temporalio.worker import Worker
 # The customer workflow stub below is a workflow: its module is re-imported in the workflow
 # sandbox, where these must pass through.
 with workflow.unsafe.imports_passed_through():
-    from jinja2 import StrictUndefined, TemplateError, UndefinedError
-    from jinja2.sandbox import SandboxedEnvironment
     from pydantic import BaseModel
     from pytimeparse import parse as parse_timespan
 
@@ -76,6 +74,7 @@ with workflow.unsafe.imports_passed_through():
     from switchboard.identity import timezone_for
     from switchboard.journeys import clock
     from switchboard.journeys.schema import EventKind, JourneyDefinition
+    from switchboard.journeys.templating import RenderError, render_texts
     from switchboard.slots import format_slot
     from switchboard.templates import Template, load_templates
     from switchboard.temporal import (
@@ -360,15 +359,10 @@ class FakeJourneyActivities:
                 "when": format_slot(self.booking.slot_start, input.timezone),
             },
         }
-        rendered = {}
-        for name, text in input.texts.items():
-            try:
-                rendered[name] = _TEMPLATES.from_string(text).render(context).strip()
-            except (TemplateError, UndefinedError) as exc:
-                raise ApplicationError(
-                    f"cannot render {name!r}: {exc}", type="TemplateError", non_retryable=True
-                ) from exc
-        return rendered
+        try:
+            return render_texts(input.texts, context)
+        except RenderError as exc:
+            raise ApplicationError(str(exc), type="TemplateError", non_retryable=True) from exc
 
     @activity.defn(name="journey.crm_field")
     async def crm_field(self, input: CrmFieldInput) -> str:
@@ -447,9 +441,6 @@ class FakeJourneyActivities:
     async def conversation_log(self, input: LogMessageInput) -> int:
         self.record("note", f"{input.channel} {input.direction} {input.kind}: {input.text}")
         return len(self.entries)
-
-
-_TEMPLATES = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
 
 
 # -- running it ------------------------------------------------------------------------------------

@@ -16,9 +16,6 @@ touch the module-level ``aai.settings`` and two adapters with different keys or 
 from __future__ import annotations
 
 import asyncio
-import email.utils
-import time
-from collections.abc import Mapping
 
 import assemblyai as aai
 import httpx
@@ -31,6 +28,7 @@ from switchboard.providers.base import (
     ProviderRejected,
     ProviderUnavailable,
     Transcript,
+    retry_after_from_headers,
 )
 
 # AssemblyAI documents two kinds of failed job ("Troubleshoot Common Errors"): the audio is bad
@@ -132,7 +130,7 @@ def _from_http_error(exc: aai.AssemblyAIError, response: httpx.Response | None) 
     if status is None or status in (408, 429) or status >= 500:
         retry_after = None
         if response is not None and response.status_code == status:
-            retry_after = _retry_after_s(response.headers)
+            retry_after = retry_after_from_headers(response.headers)
         return ProviderUnavailable(
             message, code=None if status is None else str(status), retry_after_s=retry_after
         )
@@ -145,21 +143,3 @@ def _from_failed_job(error: str) -> ProviderError:
     if any(marker in error.lower() for marker in _SERVER_SIDE_JOB_ERRORS):
         return ProviderUnavailable(message, code="transcript_error")
     return ProviderRejected(message, code="transcript_error")
-
-
-def _retry_after_s(headers: Mapping[str, str]) -> float | None:
-    """``Retry-After`` in seconds (delta-seconds or HTTP-date, RFC 9110 10.2.3), else None."""
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        parsed = email.utils.parsedate_tz(value)
-    except (TypeError, ValueError):
-        return None
-    if parsed is None:
-        return None
-    return max(email.utils.mktime_tz(parsed) - time.time(), 0.0)

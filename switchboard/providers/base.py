@@ -13,8 +13,10 @@ without knowing which vendor is behind an interface:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Protocol
 
 from switchboard.agent_models import AgentContext, AgentDecision
@@ -48,6 +50,30 @@ class ProviderAuthError(ProviderError):
 
 class ProviderRejected(ProviderError):
     """The vendor refused the request itself (validation); the same request will fail again."""
+
+
+def retry_after_s(value: str | None) -> float | None:
+    """A ``Retry-After`` header value in seconds, never negative: delta-seconds or an HTTP date
+    (RFC 9110, section 10.2.3). None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def retry_after_from_headers(headers: Mapping[str, str]) -> float | None:
+    """``retry_after_s`` of a response's ``Retry-After`` header, looked up case-insensitively."""
+    lowered = {name.lower(): value for name, value in headers.items()}
+    return retry_after_s(lowered.get("retry-after"))
 
 
 @dataclass(frozen=True)

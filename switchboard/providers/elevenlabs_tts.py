@@ -12,8 +12,6 @@ the encoding of a Twilio Media Stream, so it can be sent to a call's stream with
 
 from __future__ import annotations
 
-import email.utils
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,6 +25,7 @@ from switchboard.providers.base import (
     ProviderError,
     ProviderRejected,
     ProviderUnavailable,
+    retry_after_from_headers,
 )
 
 # The SDK retries 408/409/429/5xx twice by default (``core/http_client.py``); Temporal's retry
@@ -134,24 +133,7 @@ def _from_api_error(status: int | None, headers: Mapping[str, str], body: Any) -
     if status in (401, 403):
         return ProviderAuthError(message, code=code)
     if status in (408, 409, 429) or status >= 500:
-        return ProviderUnavailable(message, code=code, retry_after_s=_retry_after_s(headers))
+        return ProviderUnavailable(
+            message, code=code, retry_after_s=retry_after_from_headers(headers)
+        )
     return ProviderRejected(message, code=code)
-
-
-def _retry_after_s(headers: Mapping[str, str]) -> float | None:
-    """``Retry-After`` in seconds (delta-seconds or HTTP-date, RFC 9110 10.2.3), else None."""
-    lowered = {name.lower(): value for name, value in headers.items()}
-    value = lowered.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        parsed = email.utils.parsedate_tz(value)
-    except (TypeError, ValueError):
-        return None
-    if parsed is None:
-        return None
-    return max(email.utils.mktime_tz(parsed) - time.time(), 0.0)

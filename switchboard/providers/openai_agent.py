@@ -11,10 +11,7 @@ carry the pending action's ID) before any side effect runs.
 
 from __future__ import annotations
 
-import email.utils
 import json
-import time
-from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -34,6 +31,7 @@ from switchboard.providers.base import (
     ProviderError,
     ProviderRejected,
     ProviderUnavailable,
+    retry_after_from_headers,
 )
 
 # Passed explicitly: with base_url=None the SDK would read OPENAI_BASE_URL from the environment,
@@ -284,32 +282,8 @@ def _from_openai_error(exc: openai.OpenAIError) -> ProviderError:
             return ProviderRejected(message, code=code)
         if status in (408, 409, 429) or status >= 500:
             return ProviderUnavailable(
-                message, code=code, retry_after_s=_retry_after_s(exc.response.headers)
+                message, code=code, retry_after_s=retry_after_from_headers(exc.response.headers)
             )
         return ProviderRejected(message, code=code)
     # e.g. a response body the SDK could not read.
     return ProviderUnavailable(f"OpenAI error: {type(exc).__name__}")
-
-
-def _retry_after_s(headers: Mapping[str, str]) -> float | None:
-    """Seconds to wait from ``retry-after-ms`` (OpenAI) or ``Retry-After`` (RFC 9110), else None."""
-    milliseconds = headers.get("retry-after-ms")
-    if milliseconds is not None:
-        try:
-            return max(float(milliseconds) / 1000, 0.0)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        parsed = email.utils.parsedate_tz(value)
-    except (TypeError, ValueError):
-        return None
-    if parsed is None:
-        return None
-    return max(email.utils.mktime_tz(parsed) - time.time(), 0.0)

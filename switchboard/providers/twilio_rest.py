@@ -38,7 +38,6 @@ import logging
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -58,6 +57,7 @@ from switchboard.providers.base import (
     ProviderRejected,
     ProviderUnavailable,
     SentMessage,
+    retry_after_s,
 )
 
 logger = logging.getLogger(__name__)
@@ -75,23 +75,6 @@ def _redact(text: str) -> str:
 
 def _is_twilio_host(host: str | None) -> bool:
     return host is not None and (host == "twilio.com" or host.endswith(".twilio.com"))
-
-
-def _retry_after_s(value: str | None) -> float | None:
-    """``Retry-After`` in seconds; the header is either delta-seconds or an HTTP date (RFC 9110)."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _error_for_status(
@@ -126,7 +109,7 @@ def _twilio_error(status: int, text: str, retry_after: str | None) -> ProviderEr
         status,
         f"Twilio HTTP {status}: {message or 'no message'}",
         code=str(code if code is not None else status),
-        retry_after_s=_retry_after_s(retry_after),
+        retry_after_s=retry_after_s(retry_after),
     )
 
 
@@ -336,7 +319,7 @@ class TwilioTelephony:
                         response.status_code,
                         f"media download failed: HTTP {response.status_code}",
                         code=str(response.status_code),
-                        retry_after_s=_retry_after_s(response.headers.get("Retry-After")),
+                        retry_after_s=retry_after_s(response.headers.get("Retry-After")),
                     )
                 too_large = ProviderRejected(
                     f"media larger than {max_bytes} bytes", code="media_too_large"
