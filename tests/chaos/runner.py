@@ -415,7 +415,7 @@ async def check(
     async with db.session() as s:
 
         async def rows(sql: str) -> list[Any]:
-            return list((await s.execute(text(sql))).all())
+            return list((await (await s.connection()).execute(text(sql))).all())
 
         owned = [
             r[0]
