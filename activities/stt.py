@@ -11,6 +11,8 @@ from switchboard.db.engine import Database
 from switchboard.db.media import get_media
 from switchboard.providers.base import Media, ProviderError, SpeechToText
 
+HEARTBEAT_EVERY_S = 2.0
+
 
 class SttActivities:
     def __init__(self, db: Database, stt: SpeechToText) -> None:

@@ -13,12 +13,14 @@ from switchboard.db import outbox
 from switchboard.db.conversation import last_inbound_at, log_message
 from switchboard.db.engine import Database
 from switchboard.identity import whatsapp_address
-from switchboard.providers.base import ProviderError, Telephony
+from switchboard.providers.base import ProviderError, ProviderRejected, Telephony
 from switchboard.templates import Template
 
 # Meta's customer service window: free-form messages only within 24 h of the customer's last
 # message (WhatsApp Business Platform docs; Twilio error 63016 outside it).
 SERVICE_WINDOW = timedelta(hours=24)
+OUTSIDE_WINDOW = "63016"  # Twilio: "Failed to send freeform message because you are outside the
+# allowed window" (Twilio error dictionary)
 # A crashed attempt may have reached Twilio slightly before our row's timestamp (clock skew).
 RECONCILE_SLACK = timedelta(minutes=2)
 
@@ -98,12 +100,18 @@ class WhatsAppActivities:
                     status_callback=self._status_callback_url,
                     media_url=f"{self._public}/media/{input.media_id}" if input.media_id else None,
                 )
-            except ProviderError as exc:
-                if not exc.retryable:
+                sid = sent.sid
+            except ProviderRejected as exc:
+                if exc.code == OUTSIDE_WINDOW and content_sid is None:
+                    # Twilio saw the window closed where we saw it open (clocks, a message we
+                    # did not see): nothing was sent, so the approved template goes instead.
+                    sid, text, content_sid = await self._send_template_instead(input, to, exc)
+                else:
                     async with self._db.session() as s:
                         await outbox.mark_failed(s, key=input.key, error=str(exc))
+                    raise application_error(exc) from exc
+            except ProviderError as exc:
                 raise application_error(exc) from exc
-            sid = sent.sid
 
         async with self._db.session() as s:
             await outbox.mark_sent(s, key=input.key, provider_sid=sid)
@@ -120,6 +128,42 @@ class WhatsAppActivities:
                 status="sent",
             )
         return SendResult(sid=sid, used_template=content_sid is not None)
+
+    async def _send_template_instead(
+        self, input: SendWhatsAppInput, to: str, refusal: ProviderRejected
+    ) -> tuple[str, str, str]:
+        """Send ``input.template`` after Twilio refused free text with 63016; returns (SID, the
+        rendered text, the content SID). Raises non-retryable ``OutsideServiceWindow`` without a
+        template."""
+        template = self._templates.get(input.template.name) if input.template else None
+        if template is None or input.template is None:
+            async with self._db.session() as s:
+                await outbox.mark_failed(s, key=input.key, error=str(refusal))
+            raise ApplicationError(
+                "Twilio says the 24-hour window is closed and no template was given",
+                type="OutsideServiceWindow",
+                non_retryable=True,
+            ) from refusal
+        variables = input.template.variables
+        text = template.render(variables)
+        async with self._db.session() as s:
+            await outbox.switch_content(
+                s,
+                key=input.key,
+                body=text,
+                content_sid=template.content_sid,
+                content_variables=variables,
+            )
+        try:
+            sent = await self._telephony.send_whatsapp(
+                to=to,
+                content_sid=template.content_sid,
+                content_variables=variables,
+                status_callback=self._status_callback_url,
+            )
+        except ProviderError as exc:
+            raise application_error(exc) from exc
+        return sent.sid, text, template.content_sid
 
     def _template_for(
         self, input: SendWhatsAppInput, *, last_inbound: datetime | None, now: datetime

@@ -415,6 +415,7 @@ class CustomerWorkflow:
                 TranscribeInput(media_id=wav.media_id),
                 schedule_to_close_timeout=budget,
                 start_to_close_timeout=timedelta(seconds=20),
+                heartbeat_timeout=timedelta(seconds=6),
                 retry_policy=VENDOR_RETRY,
             )
         except ActivityError:

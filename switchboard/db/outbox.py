@@ -57,6 +57,22 @@ async def mark_sent(session: AsyncSession, *, key: str, provider_sid: str) -> No
     session.add(row)
 
 
+async def switch_content(
+    session: AsyncSession,
+    *,
+    key: str,
+    body: str,
+    content_sid: str,
+    content_variables: dict[str, str],
+) -> None:
+    """Replace a pending row's content with a template's (the free text was refused, unsent)."""
+    row = await session.get(Outbox, key, with_for_update=True)
+    if row is None:
+        raise LookupError(f"no outbox row {key}")
+    row.body, row.content_sid, row.content_variables = body, content_sid, content_variables
+    session.add(row)
+
+
 async def mark_failed(session: AsyncSession, *, key: str, error: str) -> None:
     row = await session.get(Outbox, key, with_for_update=True)
     if row is None:

@@ -26,6 +26,7 @@ from switchboard.db.customers import ensure_customer
 from switchboard.db.engine import Database
 from switchboard.db.models import Message, Outbox
 from switchboard.identity import whatsapp_address
+from switchboard.providers.base import ProviderRejected, SentMessage
 from switchboard.providers.factory import make_telephony
 from switchboard.sandbox import create_sandbox_app
 from switchboard.settings import LOCAL_TWILIO_ACCOUNT_SID as AC
@@ -280,3 +281,60 @@ async def test_reconciliation_does_not_claim_another_keys_identical_message(
 
     assert second.sid != first.sid
     assert len(sandbox_get(sandbox, "/sandbox/messages")) == 2
+
+
+class WindowClosedAtTwilio:
+    """Twilio's view: the 24-hour window is closed (63016 for free text); templates go out."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, object]] = []
+
+    async def send_whatsapp(self, **kwargs: Any) -> SentMessage:
+        if kwargs.get("content_sid") is None:
+            raise ProviderRejected("outside the allowed window", code="63016")
+        self.sent.append(kwargs)
+        return SentMessage(sid=f"SM{len(self.sent)}", status="queued")
+
+
+async def test_a_63016_refusal_sends_the_journeys_template_instead(db: Database) -> None:
+    async with db.session() as s:
+        await ensure_customer(s, e164=CUSTOMER, timezone="Europe/Paris", addresses=(TO,))
+    await customer_wrote(db, ago=timedelta(hours=1))  # open by our log, closed at Twilio
+    twilio = WindowClosedAtTwilio()
+    activities = WhatsAppActivities(
+        db,
+        twilio,  # type: ignore[arg-type]
+        templates=TEMPLATES,
+        status_callback_url=None,
+    )
+    message = SendWhatsAppInput(
+        key="journey/x/1",
+        customer=CUSTOMER,
+        body="free text",
+        template=WhatsAppTemplate(name="booking_confirmation", variables=VARIABLES),
+    )
+
+    result = await send(activities, message)
+
+    assert result.used_template
+    assert [m["content_sid"] for m in twilio.sent] == [BOOKING.content_sid]
+    row = await outbox_row(db, "journey/x/1")
+    assert row is not None
+    assert (row.status, row.content_sid) == ("sent", BOOKING.content_sid)
+    assert row.body == BOOKING.render(VARIABLES), "the log and outbox say what was really sent"
+
+
+async def test_a_63016_refusal_without_a_template_is_final(db: Database) -> None:
+    async with db.session() as s:
+        await ensure_customer(s, e164=CUSTOMER, timezone="Europe/Paris", addresses=(TO,))
+    await customer_wrote(db, ago=timedelta(hours=1))
+    activities = WhatsAppActivities(
+        db,
+        WindowClosedAtTwilio(),  # type: ignore[arg-type]
+        templates=TEMPLATES,
+        status_callback_url=None,
+    )
+    with pytest.raises(ApplicationError) as refused:
+        await send(activities, SendWhatsAppInput(key="reply/1", customer=CUSTOMER, body="hi"))
+    assert refused.value.type == "OutsideServiceWindow"
+    assert refused.value.non_retryable
