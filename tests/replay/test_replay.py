@@ -21,9 +21,18 @@ from workflows.journey import JourneyWorkflow
 HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
 
 
-def test_histories_cover_every_workflow_type() -> None:
+def test_histories_cover_the_customer_workflow_and_every_journey() -> None:
     kinds = {path.name.split("-", 1)[0] for path in HISTORIES}
     assert {"CustomerWorkflow", "JourneyWorkflow"} <= kinds
+    journeys = {p.stem for p in (Path(__file__).parents[2] / "journeys").glob("*.yaml")}
+    journeys.discard("templates")
+    recorded = {
+        name
+        for name in journeys
+        for p in HISTORIES
+        if p.name.startswith(f"JourneyWorkflow-journey-{name}-")
+    }
+    assert recorded == journeys
 
 
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
