@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request, status
@@ -32,10 +33,18 @@ def get_task_queue(request: Request) -> str:
     return queue
 
 
+def get_temporal_later(request: Request) -> Callable[[], Awaitable[Client]]:
+    """The client, connected when first awaited: webhooks record the event *before* asking
+    Temporal, so a Temporal outage never loses an accepted message."""
+    getter: Callable[[], Awaitable[Client]] = request.app.state.temporal
+    return getter
+
+
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 TaskQueueDep = Annotated[str, Depends(get_task_queue)]
 DbDep = Annotated[Database, Depends(get_db)]
 TemporalDep = Annotated[Client, Depends(get_temporal)]
+TemporalLaterDep = Annotated[Callable[[], Awaitable[Client]], Depends(get_temporal_later)]
 
 
 async def signed_twilio_form(

@@ -6,12 +6,14 @@ Run with ``uvicorn api.main:app`` (``switchboard up`` does it for you).
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from temporalio.client import Client
+from temporalio.client import Client, RPCTimeoutOrCancelledError
+from temporalio.service import RPCError
 
 from api.routes import customers, journeys, media, twilio_status, twilio_voice, twilio_whatsapp
 from api.twilio_forms import FormError
@@ -19,6 +21,12 @@ from switchboard.db.engine import Database
 from switchboard.logs import configure_logging
 from switchboard.settings import Settings, get_settings
 from switchboard.temporal import TASK_QUEUE, connect
+
+log = logging.getLogger("switchboard.api")
+
+
+class TemporalUnavailable(Exception):
+    """Temporal could not be reached."""
 
 
 def _lazy_temporal(settings: Settings) -> Callable[[], Awaitable[Client]]:
@@ -31,7 +39,10 @@ def _lazy_temporal(settings: Settings) -> Callable[[], Awaitable[Client]]:
         nonlocal client
         async with lock:
             if client is None:
-                client = await connect(settings.temporal_address, settings.temporal_namespace)
+                try:
+                    client = await connect(settings.temporal_address, settings.temporal_namespace)
+                except RuntimeError as exc:  # the SDK's "Failed client connect"
+                    raise TemporalUnavailable(str(exc)) from exc
         return client
 
     return get
@@ -72,6 +83,20 @@ def create_app(
     @app.exception_handler(FormError)
     async def form_error(_: Request, exc: FormError) -> JSONResponse:
         return JSONResponse({"detail": exc.errors}, status_code=422)
+
+    async def temporal_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        # Temporal unreachable, too slow, or the customer's workflow briefly unable to take an
+        # Update (its worker just died): the event is already recorded; 503 makes Twilio retry.
+        log.warning("temporal unavailable for %s: %s", request.url.path, exc)
+        return JSONResponse(
+            {"detail": "temporarily unavailable, retry"},
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
+
+    app.add_exception_handler(RPCError, temporal_unavailable)
+    app.add_exception_handler(TemporalUnavailable, temporal_unavailable)
+    app.add_exception_handler(RPCTimeoutOrCancelledError, temporal_unavailable)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from twilio.twiml.voice_response import VoiceResponse
 
-from api.deps import DbDep, SettingsDep, TaskQueueDep, TemporalDep, TwilioFormDep
+from api.deps import DbDep, SettingsDep, TaskQueueDep, TemporalLaterDep, TwilioFormDep
 from api.ingest import call_ended, call_started, run_turn
 from api.recording import record_event
 from api.twilio_forms import CallStatus, VoiceCall, VoiceRecording, parse_form
@@ -60,7 +60,7 @@ def _is_open(settings: Settings) -> bool:
 async def incoming_call(
     form: TwilioFormDep,
     db: DbDep,
-    temporal: TemporalDep,
+    temporal: TemporalLaterDep,
     settings: SettingsDep,
     task_queue: TaskQueueDep,
 ) -> Response:
@@ -80,7 +80,7 @@ async def incoming_call(
         addresses=[f"tel:{call.customer}"],
     )
     await call_started(
-        temporal,
+        await temporal(),
         call.customer,
         CallStartedInput(
             call_sid=call.call_sid,
@@ -102,7 +102,7 @@ async def incoming_call(
 async def outbound_call(
     form: TwilioFormDep,
     db: DbDep,
-    temporal: TemporalDep,
+    temporal: TemporalLaterDep,
     settings: SettingsDep,
     task_queue: TaskQueueDep,
     context: str = "",
@@ -127,7 +127,7 @@ async def outbound_call(
         addresses=[f"tel:{call.customer}"],
     )
     await call_started(
-        temporal,
+        await temporal(),
         call.customer,
         CallStartedInput(
             call_sid=call.call_sid,
@@ -147,7 +147,7 @@ async def outbound_call(
 async def recording(
     form: TwilioFormDep,
     db: DbDep,
-    temporal: TemporalDep,
+    temporal: TemporalLaterDep,
     settings: SettingsDep,
     task_queue: TaskQueueDep,
     voicemail: str = "",
@@ -168,7 +168,7 @@ async def recording(
         db, settings, sid=turn.recording_sid, kind="voice_recording", e164=turn.customer, form=form
     )
     result = await run_turn(
-        temporal,
+        await temporal(),
         turn.customer,
         InboundInput(
             sid=turn.recording_sid,
@@ -195,7 +195,7 @@ async def recording(
 async def call_status(
     form: TwilioFormDep,
     db: DbDep,
-    temporal: TemporalDep,
+    temporal: TemporalLaterDep,
     settings: SettingsDep,
     task_queue: TaskQueueDep,
 ) -> Response:
@@ -212,7 +212,7 @@ async def call_status(
             form=form,
         )
         await call_ended(
-            temporal,
+            await temporal(),
             status.customer,
             CallEndedInput(
                 call_sid=status.call_sid,

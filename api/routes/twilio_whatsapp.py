@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from api.deps import DbDep, SettingsDep, TaskQueueDep, TemporalDep, TwilioFormDep
+from api.deps import DbDep, SettingsDep, TaskQueueDep, TemporalLaterDep, TwilioFormDep
 from api.ingest import accept_message
 from api.recording import record_event
 from api.twilio_forms import FormError, WhatsAppInbound, parse_form
@@ -22,7 +22,7 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 async def whatsapp_inbound(
     form: TwilioFormDep,
     db: DbDep,
-    temporal: TemporalDep,
+    temporal: TemporalLaterDep,
     settings: SettingsDep,
     task_queue: TaskQueueDep,
 ) -> Response:
@@ -51,7 +51,7 @@ async def whatsapp_inbound(
         addresses=addresses,
     )
     await accept_message(
-        temporal,
+        await temporal(),
         msg.from_,
         InboundInput(
             sid=msg.message_sid,

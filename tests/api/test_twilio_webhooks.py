@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import httpx
 from sqlmodel import func, select
 
+from api.main import create_app
 from switchboard.db.models import InboundEvent, Message
 from tests.conftest import Harness
 from tests.polling import eventually
@@ -108,3 +110,20 @@ async def test_conversation_rejects_a_bad_number_naming_the_field(harness: Harne
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "e164"
+
+
+async def test_temporal_unavailable_is_a_503_twilio_retries_and_the_message_is_kept(
+    harness: Harness,
+) -> None:
+    down = harness.settings.model_copy(update={"temporal_address": "127.0.0.1:1"})
+    app = create_app(down, db=harness.db, task_queue="none")  # connects on first use
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url=harness.api.base_url
+    ) as api:
+        form = whatsapp_form("SMdown", "hello")
+        response = await api.post(
+            "/twilio/whatsapp", data=form, headers=harness.sign("/twilio/whatsapp", form)
+        )
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert await count(harness, InboundEvent) == 1, "recorded before Temporal was asked"

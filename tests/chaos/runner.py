@@ -306,18 +306,31 @@ async def customer_script(twilio: Twilio, e164: str, rng: random.Random) -> None
 
 
 async def killer(stack: Stack, config: ChaosConfig, report: Report, stop: asyncio.Event) -> None:
-    """SIGKILL the worker at random moments (after it had time to pick work up again), and
-    restart the API a few times in between."""
+    """SIGKILL the worker at random moments while it runs: each kill comes 1.5–4 s after the
+    restarted worker is polling again (on a loaded machine a restart takes seconds, and killing
+    a worker that never got to poll would only measure start-up). The API is restarted a few
+    times in between."""
     rng = random.Random(config.seed + 1)
     api_every = max(1, config.kills // max(1, config.api_restarts))
     while not stop.is_set() or report.kills < config.kills:
         await asyncio.sleep(rng.uniform(1.5, 4.0))
+        started = worker_starts(stack)
         await asyncio.to_thread(stack.kill, "worker")
         report.kills += 1
         if report.api_restarts < config.api_restarts and report.kills % api_every == 0:
             await asyncio.to_thread(stack.kill, "api")
             await asyncio.to_thread(stack.wait_ready)
             report.api_restarts += 1
+        deadline = time.monotonic() + 120
+        while worker_starts(stack) <= started and time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+
+
+def worker_starts(stack: Stack) -> int:
+    """How many times the worker has reported it is polling (its start-up log line)."""
+    assert stack.log_dir is not None
+    log = stack.log_dir / "worker.log"
+    return log.read_text(errors="replace").count("worker polling") if log.exists() else 0
 
 
 async def run_chaos(config: ChaosConfig) -> Report:
