@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo up test lint typecheck pytest chaos clean
+.PHONY: install demo up test lint typecheck pytest chaos bench bench-smoke clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ test: lint typecheck pytest
 # Twilio; prints the table and fails on any violation. (A short run is part of `make test`.)
 chaos: $(STAMP)
 	$(BIN)/python -m tests.chaos --customers 30 --kills 60 --api-restarts 3
+
+# Benchmarks (bench/README.md): the four suites at full size, or a few seconds each (CI-style).
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+bench-smoke: $(STAMP)
+	$(BIN)/python -m bench --smoke
 
 clean:
 	rm -rf .data .pytest_cache .mypy_cache .ruff_cache

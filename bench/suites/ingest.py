@@ -1,0 +1,262 @@
+"""Suite 1, webhook ingest: open-loop signed WhatsApp voice-note webhooks at fixed rates.
+
+For each rate (50, 100, 200, 400/s for 30 s; smoke: 50/s for 3 s) three endpoints of the same
+API process are driven by the same generator:
+
+- **product**: ``POST /twilio/whatsapp`` (verify signature → record → update-with-start, 200 once
+  the customer workflow has accepted the message). Each rate gets a fresh stack (full runs), so
+  a backlog left by one rate does not slow the next.
+- **floor**: the same signature check, then 200 (``bench.api``).
+- **naive**: media fetch → STT → agent → TTS → send, then 200 (``bench.api``).
+
+Ack latency is due time → response (open loop, see ``bench.loadgen``). Each request comes from a
+different customer, so each turn is the first of its customer workflow.
+
+Ack → start of the customer's turn: for a sample of the product's webhooks (≤ 200 per rate),
+read from the customer workflow's Temporal history the first activity of the turn (``media.fetch``)
+— when the workflow scheduled it and when a worker started it — minus the time the generator got
+the 200. Turns not started when the bench stops looking (the step's end + a drain window) are
+counted as censored, so a percentile among them reads "> window".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import psycopg
+
+from bench.context import Bench
+from bench.history import fetch_timelines
+from bench.loadgen import OpenLoopPlan, OpenLoopResult, describe, run_open_loop
+from bench.report import fact, figure
+from bench.stack import BenchStack, CpuMeter, cpu_ms_per
+from bench.stats import summary
+from switchboard.temporal import customer_workflow_id
+
+SUITE = "1 ingest"
+PATHS = {
+    "product": "/twilio/whatsapp",
+    "floor": "/bench/floor/twilio/whatsapp",
+    "naive": "/bench/naive/twilio/whatsapp",
+}
+SAMPLES = 200
+
+
+def _ack_latency(result: OpenLoopResult) -> dict[str, Any]:
+    values = [
+        (d - due) * 1000
+        for due, d, s in zip(result.due, result.done, result.status, strict=True)
+        if d is not None and 200 <= s < 300
+    ]
+    return summary(values)
+
+
+async def _step(
+    bench: Bench,
+    stack: BenchStack,
+    variant: str,
+    rate: int,
+    duration: float,
+    media: str,
+    offset: int,
+) -> tuple[OpenLoopResult, dict[str, Any]]:
+    hook = bench.webhook(
+        stack, PATHS[variant], media_url=media, offset=offset, prefix=f"{variant[0].upper()}{rate}x"
+    )
+    with CpuMeter(stack.pids()) as cpu:
+        result = await asyncio.to_thread(run_open_loop, OpenLoopPlan(hook, rate, duration))
+    info = describe(result)
+    info["ack_ms"] = _ack_latency(result)
+    info["cpu"] = cpu.usage
+    info["cpu_ms_per_webhook"] = cpu_ms_per(cpu.usage, info["acked"])
+    a = info["ack_ms"]
+    bench.log(
+        f"ingest {variant} @ {rate}/s: {info['acks_per_s']} acks/s, {info['errors']} errors, "
+        f"ack p50/p95/p99 {a['p50']}/{a['p95']}/{a['p99']} ms, other load "
+        f"{cpu.usage['foreign_cores']} cores"
+    )
+    return result, info
+
+
+async def _turn_starts(
+    bench: Bench, stack: BenchStack, result: OpenLoopResult, drain_s: float
+) -> dict[str, Any]:
+    """Wait (≤ ``drain_s`` after the last request) for the turns to be done, then read the
+    sampled turns' start times from Temporal."""
+    acked = [
+        i
+        for i, (s, d) in enumerate(zip(result.status, result.done, strict=True))
+        if d is not None and 200 <= s < 300
+    ]
+    keys = [f"reply/{result.sids[i]}" for i in acked]
+    deadline = time.monotonic() + drain_s
+    done: list[float] = []
+    async with await psycopg.AsyncConnection.connect(stack.database_url, autocommit=True) as conn:
+        while True:
+            rows = await (
+                await conn.execute(
+                    "SELECT extract(epoch FROM sent_at) FROM outbox "
+                    "WHERE key = ANY(%s) AND sent_at IS NOT NULL",
+                    (keys,),
+                )
+            ).fetchall()
+            done = [float(r[0]) for r in rows]
+            if len(done) >= len(keys) or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(1.0)
+    looked_at = time.time()
+    step = max(1, len(acked) // SAMPLES)
+    sample = acked[::step][:SAMPLES]
+    client = await bench.client()
+    found = await fetch_timelines(
+        client, [customer_workflow_id(result.customers[i]) for i in sample]
+    )
+    started_ms: list[float] = []
+    scheduled_ms: list[float] = []
+    not_started = not_scheduled = 0
+    for i in sample:
+        ack = result.done[i]
+        assert ack is not None
+        turn = found.get(result.sids[i])
+        first = turn.first() if turn else None
+        if first is None:
+            not_scheduled += 1
+            not_started += 1
+            continue
+        scheduled_ms.append((first.scheduled - ack) * 1000)
+        if first.started is None:
+            not_started += 1
+        else:
+            started_ms.append((first.started - ack) * 1000)
+    first_due = min(result.due)
+    window_ms = (looked_at - (max(d for d in result.done if d) or looked_at)) * 1000
+    return {
+        "sampled": len(sample),
+        "ack_to_turn_scheduled_ms": summary(
+            scheduled_ms, censored=not_scheduled, censored_above=window_ms
+        ),
+        "ack_to_turn_started_ms": summary(
+            started_ms, censored=not_started, censored_above=window_ms
+        ),
+        "turns_done": len(done),
+        "turns_acked": len(keys),
+        "turns_done_per_s": round(len(done) / max(max(done) - first_due, 1e-9), 1) if done else 0.0,
+        "looked_after_s": round(looked_at - first_due, 1),
+    }
+
+
+async def run(bench: Bench) -> dict[str, Any]:
+    smoke = bench.config.smoke
+    rates = [20] if smoke else [50, 100, 200, 400]
+    duration = 2.0 if smoke else 30.0
+    drain_s = 8.0 if smoke else 45.0
+    steps: dict[str, dict[int, dict[str, Any]]] = {"floor": {}, "naive": {}, "product": {}}
+
+    stack = await bench.stack("ingest-baselines")
+    media = await bench.upload_voice_note(stack)
+    for v, variant in enumerate(("floor", "naive")):
+        for r, rate in enumerate(rates):
+            _, info = await _step(
+                bench, stack, variant, rate, duration, media, offset=100_000 * (1 + 10 * v + r)
+            )
+            steps[variant][rate] = info
+    for r, rate in enumerate(rates):
+        stack = await bench.stack(f"ingest-{rate}")
+        media = await bench.upload_voice_note(stack)
+        result, info = await _step(
+            bench, stack, "product", rate, duration, media, offset=100_000 * (30 + r)
+        )
+        info.update(await _turn_starts(bench, stack, result, drain_s))
+        steps["product"][rate] = info
+
+    figures: list[dict[str, Any]] = []
+    for rate in rates:
+        p, f, n = steps["product"][rate], steps["floor"][rate], steps["naive"][rate]
+        ack = p["ack_ms"]
+        target = met = None
+        if rate == 200:
+            target = "p99 ≤ 50 ms and ≤ 3× floor"
+            met = (
+                ack["p99"] is not None
+                and f["ack_ms"]["p99"] is not None
+                and ack["p99"] <= 50
+                and ack["p99"] <= 3 * f["ack_ms"]["p99"]
+            )
+        figures.append(
+            figure(
+                SUITE,
+                f"ack latency @ {rate}/s",
+                ack,
+                baseline=f["ack_ms"],
+                baseline_name="floor",
+                target=target,
+                met=met,
+            )
+        )
+        figures.append(
+            figure(
+                SUITE,
+                f"ack latency @ {rate}/s vs naive",
+                ack,
+                baseline=n["ack_ms"],
+                baseline_name="naive",
+            )
+        )
+        figures.append(
+            figure(
+                SUITE,
+                f"ack → turn started (worker) @ {rate}/s",
+                p["ack_to_turn_started_ms"],
+                note=f"sample of {p['sampled']}",
+            )
+        )
+        for variant in ("product", "floor", "naive"):
+            s = steps[variant][rate]
+            figures.append(
+                fact(
+                    SUITE,
+                    f"{variant} acks/s @ {rate}/s offered",
+                    s["acks_per_s"],
+                    "/s",
+                    note=f"{s['acked']}/{s['requests']} acked, {s['errors']} errors"
+                    + (f" {s['errors_by_kind']}" if s["errors"] else ""),
+                )
+            )
+        figures.append(
+            fact(
+                SUITE,
+                f"turns done (reply text sent) @ {rate}/s",
+                p["turns_done_per_s"],
+                "/s",
+                note=f"{p['turns_done']}/{p['turns_acked']} within {p['looked_after_s']} s "
+                "of the first webhook",
+            )
+        )
+    table = [
+        "| rate /s | variant | acks/s | errors | ack p50 / p95 / p99 ms | generator lag p99 ms "
+        "| CPU cores: api, worker, temporal, postgres, sandbox, bench+generator | "
+        "other programs on the machine | CPU ms per acked webhook (stack total) |",
+        "| ---: | --- | ---: | ---: | --- | ---: | --- | ---: | ---: |",
+    ]
+    for rate in rates:
+        for variant in ("floor", "naive", "product"):
+            s = steps[variant][rate]
+            a = s["ack_ms"]
+            cpu = s["cpu"]["ours_cores"]
+            table.append(
+                f"| {rate} | {variant} | {s['acks_per_s']} | {s['errors']} | "
+                f"{a['p50']} / {a['p95']} / {a['p99']} | {s['generator_lag_p99_ms']} | "
+                + ", ".join(
+                    str(cpu.get(k, "–"))
+                    for k in ("api", "worker", "temporal", "postgres", "sandbox", "bench")
+                )
+                + f" | {s['cpu']['foreign_cores']} | "
+                f"{s['cpu_ms_per_webhook'].get('total', '–')} |"
+            )
+    return {
+        "figures": figures,
+        "tables": {"Ingest: every step": table},
+        "details": {"rates": rates, "duration_s": duration, "drain_s": drain_s, "steps": steps},
+    }

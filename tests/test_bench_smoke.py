@@ -1,0 +1,241 @@
+"""The benchmark harness (``bench/``): its pure parts always, the real smoke run on request.
+
+``make bench-smoke`` is what proves the harness end to end in CI (it starts the embedded stack
+and runs every suite for a few seconds). These tests keep ``make test`` fast: they check the
+pieces the numbers depend on (percentiles with censoring, webhook signing, reading turn
+timelines out of Temporal histories, the report) without a stack. Set
+``SWITCHBOARD_BENCH_SMOKE=1`` to also run ``python -m bench --smoke`` here and check the JSON it
+writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import pytest
+from google.protobuf.timestamp_pb2 import Timestamp
+from temporalio.api.enums.v1 import EventType
+from temporalio.api.history.v1 import HistoryEvent
+from twilio.request_validator import RequestValidator
+
+from api.twilio_forms import WhatsAppInbound, parse_form
+from bench.fakes import Latency, LatencyProfile
+from bench.history import timelines
+from bench.loadgen import WhatsAppWebhook, customer_number
+from bench.report import fact, figure, markdown
+from bench.stack import Ports, bench_settings
+from bench.stats import rate_windows, ratios, summary
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_summary_percentiles_and_censoring() -> None:
+    values = list(range(1, 101))  # 1..100
+    s = summary(values)
+    assert s["n"] == 100
+    assert s["p50"] == pytest.approx(50.5)
+    assert s["p99"] == pytest.approx(99.01)
+    # 10 observations known only to exceed the window rank above every value: p95 is unknown.
+    c = summary(values[:90], censored=10, censored_above=5000.0)
+    assert c["n"] == 100
+    assert c["censored"] == 10
+    assert c["p50"] is not None
+    assert c["p95"] is None and c["p99"] is None
+    assert summary([])["p50"] is None
+
+
+def test_ratios_and_rate_windows() -> None:
+    assert ratios({"p50": 20, "p95": 30, "p99": None}, {"p50": 10, "p95": 10, "p99": 5}) == {
+        "p50": 2.0,
+        "p95": 3.0,
+        "p99": None,
+    }
+    assert rate_windows([0.0, 0.1, 0.2, 5.0], 1.0) == 3.0
+
+
+def test_latency_profile_round_trip_and_critical_path() -> None:
+    profile = LatencyProfile().with_overrides({"stt": (250.0, None), "agent": (500.0, 0.1)})
+    again = LatencyProfile.from_json(profile.to_json())
+    assert again == profile
+    assert again.stt == Latency(250.0, 0.2)
+    path = profile.path_samples_ms(["media_fetch", "stt", "agent", "send"], n=50_000)
+    median = float(sorted(path)[len(path) // 2])
+    # The median of a sum of log-normals sits a little above the sum of the medians.
+    assert 1050 * 0.98 < median < 1050 * 1.08
+    with pytest.raises(ValueError, match="unknown stage"):
+        profile.with_overrides({"nope": (1.0, None)})
+
+
+def test_webhooks_are_signed_as_twilio_signs_them() -> None:
+    hook = WhatsAppWebhook(
+        api_url="http://127.0.0.1:9",
+        public_url="https://switchboard.example.test",
+        path="/twilio/whatsapp",
+        auth_token="secret",
+        account_sid="AC" + "0" * 32,
+        whatsapp_from="whatsapp:+14155238886",
+        media_url="https://api.twilio.com/media/ME1",
+        customer_offset=5,
+        sid_prefix="T",
+    )
+    url, body, headers, sid, e164 = hook.request(3)
+    assert url == "http://127.0.0.1:9/twilio/whatsapp"
+    assert e164 == customer_number(8)
+    form = dict(parse_qsl(body.decode(), keep_blank_values=True))
+    assert RequestValidator("secret").validate(
+        "https://switchboard.example.test/twilio/whatsapp", form, headers["X-Twilio-Signature"]
+    )
+    msg = parse_form(WhatsAppInbound, form)
+    assert msg.message_sid == sid
+    assert msg.from_ == e164
+    assert msg.num_media == 1
+    # Distinct SIDs per request, one customer per request unless a pool is given.
+    assert hook.request(4)[3] != sid
+    assert hook.request(4)[4] != e164
+
+
+def _event(event_id: int, kind: int, at: float, **attrs: object) -> HistoryEvent:
+    stamp = Timestamp()
+    stamp.FromNanoseconds(int(at * 1e9))
+    event = HistoryEvent(event_id=event_id, event_type=kind, event_time=stamp)  # type: ignore[arg-type]
+    for name, value in attrs.items():
+        getattr(event, name).CopyFrom(value)
+    return event
+
+
+def test_turn_timelines_from_history() -> None:
+    E = EventType
+    accepted = HistoryEvent().workflow_execution_update_accepted_event_attributes
+    accepted.accepted_request.meta.update_id = "MM1"
+    scheduled = HistoryEvent().activity_task_scheduled_event_attributes
+    scheduled.activity_type.name = "media.fetch"
+    started = HistoryEvent().activity_task_started_event_attributes
+    started.scheduled_event_id = 3
+    completed = HistoryEvent().activity_task_completed_event_attributes
+    completed.scheduled_event_id = 3
+    events = [
+        _event(1, E.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, 100.0),
+        _event(
+            2,
+            E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+            100.5,
+            workflow_execution_update_accepted_event_attributes=accepted,
+        ),
+        _event(
+            3,
+            E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+            100.6,
+            activity_task_scheduled_event_attributes=scheduled,
+        ),
+        _event(
+            4,
+            E.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+            100.7,
+            activity_task_started_event_attributes=started,
+        ),
+        _event(
+            5,
+            E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+            100.9,
+            activity_task_completed_event_attributes=completed,
+        ),
+    ]
+    found = timelines(events)
+    turn = found["MM1"]
+    assert turn.accepted == pytest.approx(100.5)
+    step = turn.first("media.fetch")
+    assert step is not None
+    assert (step.scheduled, step.started, step.ended) == pytest.approx((100.6, 100.7, 100.9))
+    assert step.ok
+
+
+def test_markdown_report() -> None:
+    value = summary([10.0, 20.0, 30.0])
+    floor = summary([1.0, 2.0, 3.0])
+    document = {
+        "started_at": "2026-01-01T00:00:00+00:00",
+        "machine": {
+            "cores_logical": 2,
+            "cpu_model": "test",
+            "memory_gib": 24.0,
+            "platform": "linux",
+            "load_avg_at_start": [0.0, 0.0, 0.0],
+        },
+        "versions": {"python": "3.11"},
+        "settings": {
+            "mode": "smoke",
+            "latency_ms": {"stt": {"median": 300, "sigma": 0.2}},
+            "outreach_sends_per_s": 50,
+        },
+        "suites_run": ["ingest"],
+        "duration_s": 1.0,
+        "figures": [
+            figure(
+                "1 ingest",
+                "ack",
+                value,
+                baseline=floor,
+                baseline_name="floor",
+                target="p99 ≤ 50 ms",
+                met=True,
+            ),
+            fact("3 journeys", "rows", 0, target="0", met=False),
+        ],
+        "tables": {"extra": ["| a |", "| - |"]},
+    }
+    text = markdown(document)
+    assert "| 1 ingest | ack | 3 | 20.0 |" in text
+    assert "floor: 2.0 / 2.9 / 3.0" in text
+    assert "10.00× / 10.00× / 10.00×" in text
+    assert "✅ met" in text and "❌ missed" in text
+    assert "**extra**" in text
+
+
+def test_bench_settings_stay_local() -> None:
+    settings = bench_settings(Path("/tmp/bench-test"), Ports())
+    assert settings.database_url is None  # an embedded Postgres of its own
+    assert settings.twilio_api_base_url == f"http://127.0.0.1:{Ports.sandbox}"
+    assert settings.public_base_url == f"http://127.0.0.1:{Ports.api}"
+    assert settings.business_hours is None
+    used = {7233, 7234, 7244, 8000, 8001, 8011, 8098, 8099, 8111, 8233, 8234}
+    assert not used & {Ports.api, Ports.temporal, Ports.temporal_ui, Ports.sandbox}
+
+
+@pytest.mark.skipif(
+    not os.environ.get("SWITCHBOARD_BENCH_SMOKE"),
+    reason="starts the embedded stack for ~90 s; `make bench-smoke` runs it, or set "
+    "SWITCHBOARD_BENCH_SMOKE=1",
+)
+def test_smoke_run_writes_a_complete_report(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--smoke",
+            "--results-dir",
+            str(tmp_path),
+            "--data-dir",
+            str(tmp_path / "data"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    (path,) = tmp_path.glob("*.json")
+    document = json.loads(path.read_text())
+    assert document["errors"] == {}
+    assert set(document["suites_run"]) == {"ingest", "turns", "journeys", "campaign"}
+    suites = {f["suite"] for f in document["figures"]}
+    assert suites == {"1 ingest", "2 turns", "3 journeys", "4 campaign"}
+    for f in document["figures"]:
+        if f["kind"] == "figure":
+            assert {"n", "p50", "p95", "p99"} <= set(f["value"])
+    assert "| suite | figure |" in done.stdout
