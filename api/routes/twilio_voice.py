@@ -7,7 +7,10 @@ synthesised reply served by ``/media``, or ``<Say>`` when synthesis failed.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from fastapi import APIRouter, Response
+from temporalio.client import Client
 from twilio.twiml.voice_response import VoiceResponse
 
 from api.deps import DbDep, SettingsDep, TaskQueueDep, TemporalLaterDep, TwilioFormDep
@@ -15,6 +18,7 @@ from api.ingest import call_ended, call_started, run_turn
 from api.recording import record_event
 from api.twilio_forms import CallStatus, VoiceCall, VoiceRecording, parse_form
 from switchboard.agent_models import Channel
+from switchboard.db.engine import Database
 from switchboard.db.models import CallContext, utcnow
 from switchboard.journeys.clock import is_open
 from switchboard.settings import Settings
@@ -51,6 +55,28 @@ def _record(response: VoiceResponse, settings: Settings, *, voicemail: bool = Fa
     )
 
 
+async def _begin_call(
+    db: Database,
+    settings: Settings,
+    temporal: Callable[[], Awaitable[Client]],
+    task_queue: str,
+    call: VoiceCall,
+    form: dict[str, str],
+    started: CallStartedInput,
+) -> None:
+    """Record the call once (its CallSid), then tell the customer's workflow it started."""
+    await record_event(
+        db,
+        settings,
+        sid=call.call_sid,
+        kind="voice_call",
+        e164=call.customer,
+        form=form,
+        addresses=[f"tel:{call.customer}"],
+    )
+    await call_started(await temporal(), call.customer, started, task_queue)
+
+
 def _is_open(settings: Settings) -> bool:
     hours = settings.business_hours
     return hours is None or is_open(utcnow(), settings.business_timezone, hours)
@@ -70,25 +96,19 @@ async def incoming_call(
     call = parse_form(VoiceCall, form)
     after_hours = not _is_open(settings)
     greeting = CLOSED if after_hours else GREETING
-    await record_event(
+    await _begin_call(
         db,
         settings,
-        sid=call.call_sid,
-        kind="voice_call",
-        e164=call.customer,
-        form=form,
-        addresses=[f"tel:{call.customer}"],
-    )
-    await call_started(
-        await temporal(),
-        call.customer,
+        temporal,
+        task_queue,
+        call,
+        form,
         CallStartedInput(
             call_sid=call.call_sid,
             greeting=greeting,
             received_at=utcnow(),
             after_hours=after_hours,
         ),
-        task_queue,
     )
     response = VoiceResponse()
     response.say(greeting)
@@ -117,18 +137,13 @@ async def outbound_call(
         response.say(NO_CONTEXT)
         response.hangup()
         return _twiml(response)
-    await record_event(
+    await _begin_call(
         db,
         settings,
-        sid=call.call_sid,
-        kind="voice_call",
-        e164=call.customer,
-        form=form,
-        addresses=[f"tel:{call.customer}"],
-    )
-    await call_started(
-        await temporal(),
-        call.customer,
+        temporal,
+        task_queue,
+        call,
+        form,
         CallStartedInput(
             call_sid=call.call_sid,
             greeting=placed.opening,
@@ -136,7 +151,6 @@ async def outbound_call(
             goal=placed.goal,
             pending_booking_id=placed.pending_booking_id,
         ),
-        task_queue,
     )
     response.say(placed.opening)
     _record(response, settings)
