@@ -5,7 +5,6 @@ from __future__ import annotations
 from temporalio.client import (
     Client,
     WithStartWorkflowOperation,
-    WorkflowUpdateStage,
 )
 from temporalio.common import WorkflowIDConflictPolicy
 
@@ -33,15 +32,17 @@ def _start_operation(
 
 
 async def accept_message(client: Client, e164: str, msg: InboundInput, task_queue: str) -> None:
-    """Return once the workflow has *accepted* the message (durably in its history), without
-    waiting for STT, the agent or the reply. The Update ID is the Twilio SID, so a redelivered
-    webhook joins the same Update instead of starting a second turn."""
-    await client.start_update_with_start_workflow(
-        CustomerWorkflow.inbound,
-        msg,
-        id=msg.sid,
-        start_workflow_operation=_start_operation(e164, task_queue),
-        wait_for_stage=WorkflowUpdateStage.ACCEPTED,
+    """Hand a WhatsApp message to the customer's workflow and return without waiting for any
+    worker (signal-with-start is durable on the Temporal server when this returns): the webhook
+    acks in milliseconds however busy the workers are. Redeliveries are deduplicated by the SID,
+    unique in Postgres and remembered by the workflow."""
+    await client.start_workflow(
+        CustomerWorkflow.run,
+        CustomerInput(e164=e164),
+        id=customer_workflow_id(e164),
+        task_queue=task_queue,
+        start_signal="message",
+        start_signal_args=[msg],
     )
 
 

@@ -181,6 +181,17 @@ class CustomerWorkflow:
             raise ValueError("a message needs text or media")
 
     @workflow.signal
+    def message(self, msg: InboundInput) -> None:
+        """A WhatsApp message handed over without waiting for its turn: the webhook answers as
+        soon as Temporal has it. Redeliveries of a SID already queued or handled are ignored
+        (the SID is also unique in Postgres)."""
+        if msg.sid in self._results or msg.sid in self._state.recent_sids:
+            return
+        if msg.sid not in self._queued:
+            self._queued.add(msg.sid)
+            self._queue.append(msg)
+
+    @workflow.signal
     def call_started(self, event: CallStartedInput) -> None:
         self._enqueue(f"start/{event.call_sid}", event)
 
