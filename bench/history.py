@@ -1,7 +1,10 @@
 """Turn timelines read from Temporal workflow histories (no instrumentation in the product).
 
-In a customer workflow's history, an inbound message is a ``WorkflowExecutionUpdateAccepted``
-event whose update ID is the Twilio SID; the turn's activities follow as ``ActivityTaskScheduled``
+In a customer workflow's history, an inbound message enters as a ``WorkflowExecutionUpdateAccepted``
+event whose update ID is the Twilio SID (update-with-start), or as a ``WorkflowExecutionSignaled``
+event whose payload is the message (signal-with-start: its ``sid`` field); either way its time is
+when the message became durable in the workflow. The turn's activities follow as
+``ActivityTaskScheduled``
 (the workflow decided to run it), ``ActivityTaskStarted`` (a worker picked it up; its event time
 is the pick-up time even though the server writes the event when the attempt ends) and
 ``ActivityTaskCompleted``/``Failed``/``TimedOut``. Activities are attributed to the update
@@ -12,6 +15,7 @@ for the previous turn to finish (or each customer sends one message).
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass, field
 
 from temporalio.api.enums.v1 import EventType
@@ -33,7 +37,8 @@ class ActivityStep:
 
 @dataclass
 class TurnTimeline:
-    """Wall-clock seconds (``time.time()`` scale)."""
+    """Wall-clock seconds (``time.time()`` scale). ``accepted``: when the message entered the
+    workflow's history (update accepted, or signal recorded)."""
 
     sid: str
     accepted: float
@@ -48,6 +53,19 @@ def _t(event: HistoryEvent) -> float:
     return event.event_time.seconds + event.event_time.nanos / 1e9
 
 
+def _signalled_sid(event: HistoryEvent) -> str | None:
+    """The ``sid`` of a signal whose first argument is a message (JSON with a ``sid``)."""
+    payloads = event.workflow_execution_signaled_event_attributes.input.payloads
+    if not payloads:
+        return None
+    try:
+        data = json.loads(payloads[0].data)
+    except ValueError:
+        return None
+    sid = data.get("sid") if isinstance(data, dict) else None
+    return sid if isinstance(sid, str) else None
+
+
 def timelines(events: list[HistoryEvent]) -> dict[str, TurnTimeline]:
     turns: dict[str, TurnTimeline] = {}
     by_scheduled_id: dict[int, ActivityStep] = {}
@@ -58,6 +76,12 @@ def timelines(events: list[HistoryEvent]) -> dict[str, TurnTimeline]:
             attrs = event.workflow_execution_update_accepted_event_attributes
             sid = attrs.accepted_request.meta.update_id
             current = turns.setdefault(sid, TurnTimeline(sid=sid, accepted=_t(event)))
+        elif kind == E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
+            signalled = _signalled_sid(event)
+            if signalled is not None:
+                current = turns.setdefault(
+                    signalled, TurnTimeline(sid=signalled, accepted=_t(event))
+                )
         elif kind == E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED and current is not None:
             step = ActivityStep(
                 name=event.activity_task_scheduled_event_attributes.activity_type.name,

@@ -154,6 +154,47 @@ def test_turn_timelines_from_history() -> None:
     assert step.ok
 
 
+def test_turn_timelines_from_a_signal() -> None:
+    """Signal-with-start hand-over: the message is the signal's payload (JSON with its SID)."""
+    E = EventType
+    signalled = HistoryEvent().workflow_execution_signaled_event_attributes
+    signalled.signal_name = "message"
+    payload = signalled.input.payloads.add()
+    payload.metadata["encoding"] = b"json/plain"
+    payload.data = json.dumps({"sid": "MM2", "channel": "whatsapp"}).encode()
+    other = HistoryEvent().workflow_execution_signaled_event_attributes
+    other.signal_name = "journey_ended"
+    other.input.payloads.add().data = b'"journey/x"'
+    scheduled = HistoryEvent().activity_task_scheduled_event_attributes
+    scheduled.activity_type.name = "media.fetch"
+    events = [
+        _event(1, E.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, 10.0),
+        _event(
+            2,
+            E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+            10.1,
+            workflow_execution_signaled_event_attributes=signalled,
+        ),
+        _event(
+            3,
+            E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+            10.2,
+            workflow_execution_signaled_event_attributes=other,
+        ),
+        _event(
+            4,
+            E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+            10.3,
+            activity_task_scheduled_event_attributes=scheduled,
+        ),
+    ]
+    found = timelines(events)
+    assert set(found) == {"MM2"}
+    assert found["MM2"].accepted == pytest.approx(10.1)
+    step = found["MM2"].first()
+    assert step is not None and step.name == "media.fetch" and step.started is None
+
+
 def test_markdown_report() -> None:
     value = summary([10.0, 20.0, 30.0])
     floor = summary([1.0, 2.0, 3.0])

@@ -3,9 +3,9 @@
 For each rate (50, 100, 200, 400/s for 30 s; smoke: 50/s for 3 s) three endpoints of the same
 API process are driven by the same generator:
 
-- **product**: ``POST /twilio/whatsapp`` (verify signature → record → update-with-start, 200 once
-  the customer workflow has accepted the message). Each rate gets a fresh stack (full runs), so
-  a backlog left by one rate does not slow the next.
+- **product**: ``POST /twilio/whatsapp`` as the product implements it (verify signature →
+  record → hand to the customer workflow → 200). Each rate gets a fresh stack (full runs), so a
+  backlog left by one rate does not slow the next.
 - **floor**: the same signature check, then 200 (``bench.api``).
 - **naive**: media fetch → STT → agent → TTS → send, then 200 (``bench.api``).
 

@@ -19,8 +19,8 @@ Baselines, same run, same fake-vendor latency distributions:
 
 The per-stage breakdown comes from the customer workflows' Temporal histories (``bench.history``):
 for each activity of the turn, the gap since the previous step ended (workflow task round trip,
-or the webhook → update accepted for the first), the wait in the task queue and the run time;
-the vendor latency inside each run is the fake's median.
+or the webhook → the message in the workflow's history for the first), the wait in the task
+queue and the run time; the vendor latency inside each run is the fake's median.
 """
 
 from __future__ import annotations
@@ -221,7 +221,7 @@ async def _stages(bench: Bench, turns: list[Turn], numbers: list[str]) -> dict[s
         if tl is None or turn.text is None:
             continue
         previous_end = tl.accepted
-        by_stage["webhook → update accepted"].append((tl.accepted - turn.sent) * 1000)
+        by_stage["webhook → in workflow history"].append((tl.accepted - turn.sent) * 1000)
         seen: dict[str, int] = defaultdict(int)
         for step in tl.activities:
             if step.name.startswith("journey."):
@@ -239,7 +239,7 @@ async def _stages(bench: Bench, turns: list[Turn], numbers: list[str]) -> dict[s
                     by_stage[f"{label}: run"].append((step.ended - step.started) * 1000)
             if step.ended is not None:
                 previous_end = step.ended
-    rows: list[tuple[str, str | None]] = [("webhook → update accepted", None)]
+    rows: list[tuple[str, str | None]] = [("webhook → in workflow history", None)]
     for label in order:
         vendor = VENDOR_OF.get(label.split(" #")[0])
         rows += [(f"{label}: gap", None), (f"{label}: queue", None), (f"{label}: run", vendor)]
