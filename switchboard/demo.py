@@ -108,12 +108,10 @@ def sandbox_messages(settings: Settings, to: str) -> list[dict[str, Any]]:
 
 
 def message_text(message: dict[str, Any]) -> str:
-    """Body of a session message, or the variables of a template send."""
-    return (
-        str(message.get("body") or "")
-        + " "
-        + " ".join((message.get("content_variables") or {}).values())
-    )
+    """What the customer reads: the body (the sandbox renders templates, as Twilio does), else
+    the template's variables."""
+    body = str(message.get("body") or "")
+    return body or " ".join((message.get("content_variables") or {}).values())
 
 
 async def after_hours(checks: Checks) -> None:
