@@ -31,19 +31,26 @@ def _start_operation(
     )
 
 
-async def accept_message(client: Client, e164: str, msg: InboundInput, task_queue: str) -> None:
-    """Hand a WhatsApp message to the customer's workflow and return without waiting for any
-    worker (signal-with-start is durable on the Temporal server when this returns): the webhook
-    acks in milliseconds however busy the workers are. Redeliveries are deduplicated by the SID,
-    unique in Postgres and remembered by the workflow."""
+async def _signal_with_start(
+    client: Client, e164: str, signal: str, arg: object, task_queue: str
+) -> None:
+    """Signal the customer's workflow, starting it if needed; durable on the Temporal server
+    when this returns, without waiting for any worker."""
     await client.start_workflow(
         CustomerWorkflow.run,
         CustomerInput(e164=e164),
         id=customer_workflow_id(e164),
         task_queue=task_queue,
-        start_signal="message",
-        start_signal_args=[msg],
+        start_signal=signal,
+        start_signal_args=[arg],
     )
+
+
+async def accept_message(client: Client, e164: str, msg: InboundInput, task_queue: str) -> None:
+    """Hand a WhatsApp message to the customer's workflow and return without waiting for any
+    worker: the webhook acks however busy the workers are. Redeliveries are deduplicated by the
+    SID, unique in Postgres and remembered by the workflow."""
+    await _signal_with_start(client, e164, "message", msg, task_queue)
 
 
 async def run_turn(client: Client, e164: str, msg: InboundInput, task_queue: str) -> TurnResult:
@@ -57,22 +64,8 @@ async def run_turn(client: Client, e164: str, msg: InboundInput, task_queue: str
 
 
 async def call_started(client: Client, e164: str, event: CallStartedInput, task_queue: str) -> None:
-    await client.start_workflow(
-        CustomerWorkflow.run,
-        CustomerInput(e164=e164),
-        id=customer_workflow_id(e164),
-        task_queue=task_queue,
-        start_signal="call_started",
-        start_signal_args=[event],
-    )
+    await _signal_with_start(client, e164, "call_started", event, task_queue)
 
 
 async def call_ended(client: Client, e164: str, event: CallEndedInput, task_queue: str) -> None:
-    await client.start_workflow(
-        CustomerWorkflow.run,
-        CustomerInput(e164=e164),
-        id=customer_workflow_id(e164),
-        task_queue=task_queue,
-        start_signal="call_ended",
-        start_signal_args=[event],
-    )
+    await _signal_with_start(client, e164, "call_ended", event, task_queue)
