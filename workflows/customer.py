@@ -219,6 +219,11 @@ class CustomerWorkflow:
     def journey_ended(self, journey_id: str) -> None:
         self._state.journeys = [j for j in self._state.journeys if j != journey_id]
         # A finished journey's question is closed: a later "yes" must not be promised a call.
+        self.withdraw_offer(journey_id)
+
+    @workflow.signal
+    def withdraw_offer(self, journey_id: str) -> None:
+        """The journey's question was never asked (its message could not be sent)."""
         pending = self._state.pending
         if pending is not None and pending.kind == "offer" and pending.journey_id == journey_id:
             self._state.pending = None

@@ -97,6 +97,7 @@ class JourneyWorkflow:
         self._timezone = input.definition.policies.timezone
         self._mark = 0  # events before this index happened before the last send or call
         self._send_queue: str | None = None  # None: this workflow's own queue
+        self._armed: str | None = None  # the wait_for step whose question is already pending
 
     # -- message passing ---------------------------------------------------------------------
 
@@ -254,6 +255,7 @@ class JourneyWorkflow:
             else None
         )
         self._mark = len(self._events)
+        await self._arm_question(step.next)
         try:
             await workflow.execute_activity_method(
                 WhatsAppActivities.send,
@@ -274,6 +276,7 @@ class JourneyWorkflow:
                 await self._log(
                     f"{name}: WhatsApp send skipped: outside the 24-hour window and no template"
                 )
+                await self._disarm_question()
                 return step.on_skip or step.next
             raise
         return step.next
@@ -378,8 +381,9 @@ class JourneyWorkflow:
         # A yes/no question is closed by either answer (the customer workflow clears the
         # pending action): after a "no", waiting on for a "yes" could only end in the timeout.
         answers = {"yes", "no"} if step.event in ("yes", "no") else {step.event}
-        if step.event in ("yes", "no"):
+        if step.event in ("yes", "no") and self._armed != name:
             await self._offer(name, step)
+        self._armed = None
 
         def answered() -> str | None:
             return next((e.kind for e in self._events[since:] if e.kind in answers), None)
@@ -390,6 +394,31 @@ class JourneyWorkflow:
             f"{name}: {step.event} within {step.timeout}",
         )
         return step.next if answered() == step.event else step.on_timeout
+
+    async def _arm_question(self, next_name: str | None) -> None:
+        """Before sending a message whose next step waits for a yes/no, make that question the
+        customer's pending action: a customer who answers within milliseconds of reading it
+        must reach this run, not the agent (the race CI caught in the after-hours journey)."""
+        step = self._definition.steps.get(next_name) if next_name is not None else None
+        if not isinstance(step, WaitFor) or step.event not in ("yes", "no"):
+            return
+        # Histories recorded before this ordering asked the question after the send.
+        if not workflow.patched("arm-question-before-send"):
+            return
+        assert next_name is not None
+        await self._offer(next_name, step)
+        self._armed = next_name
+
+    async def _disarm_question(self) -> None:
+        """The message carrying the armed question was never sent: withdraw the question."""
+        if self._armed is None:
+            return
+        self._armed = None
+        customer = workflow.get_external_workflow_handle(customer_workflow_id(self._input.customer))
+        try:
+            await customer.signal("withdraw_offer", workflow.info().workflow_id)
+        except Exception:  # noqa: BLE001 - no customer workflow: nothing is pending there
+            workflow.logger.warning("no customer workflow to withdraw the question from")
 
     async def _offer(self, name: str, step: WaitFor) -> None:
         """Make the question the customer's pending action, so their "yes" reaches this run."""
