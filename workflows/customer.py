@@ -15,7 +15,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ActivityError, ApplicationError, WorkflowAlreadyStartedError
 
-from workflows.policies import DB_RETRY, DB_TIMEOUT
+from workflows.policies import DB_RETRY, DB_TIMEOUT, db_activity
 
 with workflow.unsafe.imports_passed_through():
     from activities.agent import AgentActivities
@@ -126,6 +126,7 @@ class CustomerWorkflow:
     @workflow.init
     def __init__(self, input: CustomerInput) -> None:
         self._e164 = input.e164
+        self._local_db = False  # set in run()
         self._state: CustomerState = input.state
         self._queue: list[_Event] = []
         self._queued: set[str] = set()
@@ -135,6 +136,11 @@ class CustomerWorkflow:
 
     @workflow.run
     async def run(self, input: CustomerInput) -> None:
+        # Log lines, journey matches, booking reads and audio normalisation (a few ms of Postgres
+        # or CPU each) run as local activities: an ordinary activity's two server round trips
+        # cost more than the work and sat on every turn's critical path (bench suite 2).
+        # Runs recorded before this kept ordinary activities.
+        self._local_db = workflow.patched("customer-local-db")
         workflow.upsert_search_attributes([CUSTOMER_PHONE.value_set(self._e164)])
         while True:
             try:
@@ -420,7 +426,11 @@ class CustomerWorkflow:
     ) -> TranscriptResult | None:
         try:
             await self._fetch(media_id, url, budget)
-            wav = await workflow.execute_activity_method(
+            wav = await (
+                workflow.execute_local_activity_method
+                if self._local_db
+                else workflow.execute_activity_method
+            )(
                 MediaActivities.normalise_audio,
                 NormaliseAudioInput(media_id=media_id),
                 start_to_close_timeout=timedelta(seconds=10),
@@ -678,11 +688,10 @@ class CustomerWorkflow:
         if event.pending_booking_id:
             # A call about a draft ("you were about to book…"): the customer's yes on this call
             # confirms that draft, so it becomes the pending action again, with a fresh expiry.
-            details = await workflow.execute_activity_method(
+            details = await db_activity(
                 CrmActivities.get_booking,
                 GetBookingInput(booking_id=event.pending_booking_id),
-                start_to_close_timeout=DB_TIMEOUT,
-                retry_policy=DB_RETRY,
+                local=self._local_db,
             )
             if details.booking.status == "draft":
                 self._state.pending = PendingAction(
@@ -746,11 +755,10 @@ class CustomerWorkflow:
             for target in [journey_id] if journey_id else list(self._state.journeys):
                 await self._signal_journey(target, event)
         for event_name, data in triggers:
-            starts = await workflow.execute_activity_method(
+            starts = await db_activity(
                 JourneyActivities.match,
                 MatchInput(event=event_name, data=data),
-                start_to_close_timeout=DB_TIMEOUT,
-                retry_policy=DB_RETRY,
+                local=self._local_db,
             )
             for request in starts:
                 await self._start_journey(request)
@@ -791,9 +799,8 @@ class CustomerWorkflow:
     # -- helpers -----------------------------------------------------------------------------
 
     async def _log(self, entry: LogMessageInput) -> None:
-        await workflow.execute_activity_method(
+        await db_activity(
             ConversationActivities.log,
             entry,
-            start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=DB_RETRY,
+            local=self._local_db,
         )

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
-from workflows.policies import DB_RETRY, DB_TIMEOUT
+from workflows.policies import DB_RETRY, DB_TIMEOUT, db_activity
 
 with workflow.unsafe.imports_passed_through():
     from activities.journey import JourneyActivities
@@ -79,6 +80,10 @@ NO_ANSWER = {"no-answer", "busy", "failed", "canceled"}
 EXIT_EVENTS = {"replied": {"reply", "yes", "no"}, "booked": {"booking_confirmed"}, "stop": {"stop"}}
 
 
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
+
+
 class JourneyExited(Exception):
     """An exit event arrived: the run ends where it is."""
 
@@ -98,6 +103,7 @@ class JourneyWorkflow:
         self._mark = 0  # events before this index happened before the last send or call
         self._send_queue: str | None = None  # None: this workflow's own queue
         self._armed: str | None = None  # the wait_for step whose question is already pending
+        self._local_reads = False  # see run()
 
     # -- message passing ---------------------------------------------------------------------
 
@@ -135,11 +141,14 @@ class JourneyWorkflow:
         )
         if d.policies.rate_limited:  # campaign sends go through the rate-limited queue
             self._send_queue = outreach_queue(workflow.info().task_queue)
-        profile = await workflow.execute_activity_method(
+        # Reads (profile, consent gate, rendering, a CRM field) and log lines run as local
+        # activities: a few ms of Postgres each, where a server round trip per activity cost
+        # more than the work (bench suite 3). Side effects (sends, calls, holds, handoffs) stay
+        # ordinary activities, visible as such in the UI. Runs started before this kept theirs.
+        self._local_reads = workflow.patched("journey-local-reads")
+        profile = await self._short(
             JourneyActivities.profile,
             ProfileInput(customer=input.customer, default_timezone=d.policies.timezone),
-            start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=DB_RETRY,
         )
         self._timezone = profile.timezone
         trail: list[str] = []
@@ -460,13 +469,11 @@ class JourneyWorkflow:
             last = replies[-1]
             return last.kind if last.kind in ("yes", "no") else last.data.get("intent", "other")
         field = step.on.removeprefix("crm.")
-        return await workflow.execute_activity_method(
+        return await self._short(
             JourneyActivities.crm_field,
             CrmFieldInput(
                 customer=self._input.customer, field=field, trigger=self._input.trigger.data
             ),
-            start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=DB_RETRY,
         )
 
     # -- helpers -----------------------------------------------------------------------------
@@ -501,7 +508,7 @@ class JourneyWorkflow:
 
     async def _gate(self, step: str, channel: Channel, *, cap: bool = True) -> GateDecision:
         policies = self._definition.policies
-        return await workflow.execute_activity_method(
+        return await self._short(
             JourneyActivities.gate,
             GateInput(
                 customer=self._input.customer,
@@ -510,12 +517,10 @@ class JourneyWorkflow:
                 frequency_cap=policies.frequency_cap if cap else None,
                 key_prefix=self._key(step),
             ),
-            start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=DB_RETRY,
         )
 
     async def _render(self, step: str, texts: dict[str, str]) -> dict[str, str]:
-        return await workflow.execute_activity_method(
+        return await self._short(
             JourneyActivities.render,
             RenderInput(
                 customer=self._input.customer,
@@ -525,9 +530,10 @@ class JourneyWorkflow:
                 variables=self._vars,
                 texts=texts,
             ),
-            start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=DB_RETRY,
         )
+
+    async def _short(self, activity: Callable[[Any, _In], Awaitable[_Out]], arg: _In) -> _Out:
+        return await db_activity(activity, arg, local=self._local_reads)
 
     async def _tell_customer_workflow_it_ended(self) -> None:
         handle = workflow.get_external_workflow_handle(customer_workflow_id(self._input.customer))
@@ -550,13 +556,11 @@ class JourneyWorkflow:
             raise
 
     async def _log(self, text: str) -> None:
-        await workflow.execute_activity_method(
+        await self._short(
             JourneyActivities.log,
             JourneyLogInput(
                 key=f"{workflow.info().workflow_id}/log/{workflow.uuid4()}",
                 customer=self._input.customer,
                 text=text,
             ),
-            start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=DB_RETRY,
         )

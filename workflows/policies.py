@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any, TypeVar
 
+from temporalio import workflow
 from temporalio.common import RetryPolicy
+
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
 
 # Our own database: retried until it answers (a short outage must not lose a turn); each write is
 # an upsert on an idempotency key, so a retry never writes twice.
@@ -12,3 +18,22 @@ DB_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=5)
 )
 DB_TIMEOUT = timedelta(seconds=10)
+
+
+async def db_activity(
+    activity: Callable[[Any, _In], Awaitable[_Out]], arg: _In, *, local: bool
+) -> _Out:
+    """Run a short Postgres read or idempotent write (a log line, a journey match) with the
+    database policy: as a local activity when ``local`` (no server round trip: the result is a
+    marker in the history; at-least-once like any activity, hence idempotency keys), else as an
+    ordinary activity. Raises ``ActivityError`` as either would.
+
+    Workflows pass ``local=workflow.patched(...)`` taken once per run, so histories recorded
+    with ordinary activities still replay."""
+    if local:
+        return await workflow.execute_local_activity_method(
+            activity, arg, start_to_close_timeout=DB_TIMEOUT, retry_policy=DB_RETRY
+        )
+    return await workflow.execute_activity_method(
+        activity, arg, start_to_close_timeout=DB_TIMEOUT, retry_policy=DB_RETRY
+    )
