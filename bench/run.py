@@ -63,6 +63,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="multiply the audience sizes of suites 3 and 4 (1.0: 10,000 / 2,000 / 10,000)",
     )
     parser.add_argument("--campaign-rate", type=float, default=50.0, help="sends per second")
+    parser.add_argument(
+        "--ingest-rate",
+        type=int,
+        action="append",
+        metavar="PER_S",
+        help="suite 1 rates, repeatable (default: 50, 100, 200, 400)",
+    )
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
     parser.add_argument(
         "--data-dir",
@@ -91,6 +98,7 @@ async def run(args: argparse.Namespace) -> tuple[dict[str, Any], Path]:
         data_root=args.data_dir.resolve(),
         temporal_in_memory=args.temporal_in_memory,
         scale=args.scale,
+        ingest_rates=tuple(args.ingest_rate or Config.ingest_rates),
     )
     names = args.suite or list(SUITES)
     document: dict[str, Any] = {

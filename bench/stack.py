@@ -91,6 +91,8 @@ class BenchStack(Stack):
         self.temporal_in_memory = temporal_in_memory
 
     def start(self) -> None:
+        # Before wiping: another run's stack on these ports would lose its files under it.
+        self.check_ports_free()
         data_dir = self.settings.data_dir.resolve()
         if data_dir.exists():  # every stack starts empty: runs are comparable
             shutil.rmtree(data_dir)

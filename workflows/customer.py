@@ -444,7 +444,7 @@ class CustomerWorkflow:
                 heartbeat_timeout=timedelta(seconds=6),
                 retry_policy=VENDOR_RETRY,
             )
-        except ActivityError:
+        except (ActivityError, ApplicationError):  # local normalise_audio: see application_failure
             workflow.logger.warning("voice note unreadable", extra={"media_id": media_id})
             return None
         return transcript

@@ -24,7 +24,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
-from workflows.policies import DB_RETRY, DB_TIMEOUT, db_activity
+from workflows.policies import DB_RETRY, DB_TIMEOUT, application_failure, db_activity
 
 with workflow.unsafe.imports_passed_through():
     from activities.journey import JourneyActivities
@@ -548,9 +548,9 @@ class JourneyWorkflow:
         whole run."""
         try:
             return await self._render(step, texts)
-        except ActivityError as exc:
-            cause = exc.cause
-            if isinstance(cause, ApplicationError) and cause.type == "TemplateError":
+        except (ActivityError, ApplicationError) as exc:
+            cause = application_failure(exc)
+            if cause is not None and cause.type == "TemplateError":
                 await self._log(f"{step}: skipped: {cause.message}")
                 return None
             raise

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
 
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")
@@ -29,7 +30,9 @@ async def db_activity(
     ordinary activity. Raises ``ActivityError`` as either would.
 
     Workflows pass ``local=workflow.patched(...)`` taken once per run, so histories recorded
-    with ordinary activities still replay."""
+    with ordinary activities still replay. A local activity's failure reaches the workflow as the
+    ``ApplicationError`` itself, not wrapped in ``ActivityError``: read it with
+    ``application_failure``."""
     if local:
         return await workflow.execute_local_activity_method(
             activity, arg, start_to_close_timeout=DB_TIMEOUT, retry_policy=DB_RETRY
@@ -37,3 +40,11 @@ async def db_activity(
     return await workflow.execute_activity_method(
         activity, arg, start_to_close_timeout=DB_TIMEOUT, retry_policy=DB_RETRY
     )
+
+
+def application_failure(exc: BaseException) -> ApplicationError | None:
+    """The ``ApplicationError`` an activity raised, whether it ran as an ordinary activity
+    (``ActivityError`` with it as the cause) or a local one (the error itself); else None."""
+    if isinstance(exc, ActivityError):
+        exc = exc.cause or exc
+    return exc if isinstance(exc, ApplicationError) else None

@@ -149,7 +149,7 @@ async def _turn_starts(
 
 async def run(bench: Bench) -> dict[str, Any]:
     smoke = bench.config.smoke
-    rates = [20] if smoke else [50, 100, 200, 400]
+    rates = [20] if smoke else list(bench.config.ingest_rates)
     duration = 2.0 if smoke else 30.0
     drain_s = 8.0 if smoke else 45.0
     steps: dict[str, dict[int, dict[str, Any]]] = {"floor": {}, "naive": {}, "product": {}}
