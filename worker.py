@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 import compileall
 import concurrent.futures
+import contextlib
 import inspect
 import logging
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from temporalio.client import Client
+from temporalio.runtime import Runtime
 from temporalio.worker import Worker
 
 from activities.agent import AgentActivities
@@ -165,28 +168,52 @@ def build_outreach_worker(
     )
 
 
+async def run(
+    settings: Settings,
+    providers: Callable[[Settings], Providers] = Providers.from_settings,
+    *,
+    runtime: Runtime | None = None,
+) -> None:
+    """Poll the main and the outreach task queues until SIGTERM or SIGINT, then shut down:
+    running activities get ``graceful_shutdown_timeout`` to finish (Temporal would retry them
+    anyway). ``providers`` builds the vendor adapters (the benchmarks pass fakes). Raises
+    ``SystemExit`` without a database URL."""
+    if settings.database_url is None:
+        raise SystemExit("no database URL: set DATABASE_URL or run `switchboard up`")
+    client = await connect(settings.temporal_address, settings.temporal_namespace, runtime=runtime)
+    db = Database(settings.database_url)
+    chosen = providers(settings)
+    worker = build_worker(client, db, chosen, settings, task_queue=TASK_QUEUE)
+    outreach = build_outreach_worker(client, db, chosen, settings, task_queue=OUTREACH_TASK_QUEUE)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    log.info("worker polling task queues %s and %s", TASK_QUEUE, OUTREACH_TASK_QUEUE)
+    tasks: list[asyncio.Future[Any]] = [
+        asyncio.ensure_future(worker.run()),
+        asyncio.ensure_future(outreach.run()),
+        asyncio.ensure_future(stop.wait()),
+    ]
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            task.result()  # a worker that failed (not a stop) fails the process
+    finally:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(asyncio.gather(worker.shutdown(), outreach.shutdown()), 25)
+        await db.dispose()
+
+
 async def main() -> None:
     configure_logging()
     settings = get_settings()
-    if settings.database_url is None:
-        raise SystemExit("no database URL: set DATABASE_URL or run `switchboard up`")
     runtime = (
         prometheus_runtime(settings.worker_metrics_address)
         if settings.worker_metrics_address
         else None
     )
-    client = await connect(settings.temporal_address, settings.temporal_namespace, runtime=runtime)
-    db = Database(settings.database_url)
-    providers = Providers.from_settings(settings)
-    worker = build_worker(client, db, providers, settings, task_queue=TASK_QUEUE)
-    outreach = build_outreach_worker(
-        client, db, providers, settings, task_queue=OUTREACH_TASK_QUEUE
-    )
-    log.info("worker polling task queues %s and %s", TASK_QUEUE, OUTREACH_TASK_QUEUE)
-    try:
-        await asyncio.gather(worker.run(), outreach.run())
-    finally:
-        await db.dispose()
+    await run(settings, runtime=runtime)
 
 
 if __name__ == "__main__":

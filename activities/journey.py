@@ -33,7 +33,7 @@ from switchboard.db.customers import ensure_customer, get_customer
 from switchboard.db.engine import Database
 from switchboard.db.models import Booking, Handoff, Outbox, SlotHold
 from switchboard.identity import timezone_for, whatsapp_address
-from switchboard.journeys.loader import load_all
+from switchboard.journeys.loader import Catalogue
 from switchboard.journeys.templating import RenderError, render_texts
 from switchboard.slots import format_slot
 from workflows.types import JourneyStartRequest, TriggerData
@@ -42,14 +42,15 @@ from workflows.types import JourneyStartRequest, TriggerData
 class JourneyActivities:
     def __init__(self, db: Database, *, journeys_dir: Path) -> None:
         self._db = db
-        self._journeys_dir = journeys_dir
+        self._catalogue = Catalogue(journeys_dir)
 
     @activity.defn(name="journey.match")
     async def match(self, input: MatchInput) -> list[JourneyStartRequest]:
         """The journeys whose trigger is ``input.event`` and whose ``when`` filters all match
-        ``input.data``. Definitions are read from the files now and pinned in the result;
-        invalid files never start (they are reported by ``switchboard journeys validate``)."""
-        journeys, _problems = load_all(self._journeys_dir)
+        ``input.data``. Definitions are as the files are now (re-read when one changes) and
+        pinned in the result; invalid files never start (they are reported by ``switchboard
+        journeys validate``)."""
+        journeys, _problems = self._catalogue.current()
         starts = []
         for definition in journeys.values():
             trigger = definition.trigger

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-import psutil  # type: ignore[import-untyped]  # no types-psutil in the dev deps
+import psutil
 from twilio.request_validator import RequestValidator
 
 # Twilio gives up on a webhook after 15 s (Twilio docs, "Webhook timeouts").

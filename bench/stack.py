@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import psutil  # type: ignore[import-untyped]  # no types-psutil in the dev deps
+import psutil
 import psycopg
 
 from bench.fakes import LATENCY_ENV, LatencyProfile
@@ -103,15 +103,15 @@ class BenchStack(Stack):
         env[LATENCY_ENV] = self.latency.to_json()
         return env
 
-    def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> None:
+    def command(self, name: str, args: list[str]) -> list[str]:
         if name == "worker":
-            args = [sys.executable, "-m", "bench.worker"]
-        elif name == "api":
-            args = ["bench.api:app" if a == "api.main:app" else a for a in args]
-        elif name == "temporal" and self.temporal_in_memory:
+            return [sys.executable, "-m", "bench.worker"]
+        if name == "api":
+            return ["bench.api:app" if a == "api.main:app" else a for a in args]
+        if name == "temporal" and self.temporal_in_memory:
             at = args.index("--db-filename")
-            args = args[:at] + args[at + 2 :]
-        super()._spawn(name, args, env)
+            return args[:at] + args[at + 2 :]
+        return args
 
     # -- what the suites need --------------------------------------------------------------
 

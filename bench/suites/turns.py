@@ -33,7 +33,7 @@ from dataclasses import replace
 from typing import Any
 
 import httpx
-import psutil  # type: ignore[import-untyped]  # no types-psutil in the dev deps
+import psutil
 import psycopg
 
 from bench.context import Bench, media_times, sent_times

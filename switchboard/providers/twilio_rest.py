@@ -36,6 +36,7 @@ import asyncio
 import json
 import logging
 import re
+import ssl
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -178,6 +179,10 @@ class TwilioTelephony:
         self._voice_from = voice_from
         self._timeout_s = timeout_s
         self._api_origin = _origin(api_base_url) if api_base_url else None
+        # One TLS context for every media download: building one (loading the CA bundle) per
+        # request was 14% of the worker's CPU in bench suite 2. Clients stay per request, so
+        # nothing is tied to one event loop.
+        self._tls: ssl.SSLContext = httpx.create_ssl_context()
         self._client = Client(
             account_sid,
             auth_token,
@@ -310,6 +315,7 @@ class TwilioTelephony:
                     auth=(self._account_sid, self._auth_token),
                     follow_redirects=True,
                     timeout=self._timeout_s,
+                    verify=self._tls,
                 ) as client,
                 client.stream("GET", url) as response,
             ):

@@ -8,7 +8,14 @@ from textwrap import dedent
 
 import pytest
 
-from switchboard.journeys.loader import DEFAULT_DIR, JourneyFileError, Problem, load_all, load_file
+from switchboard.journeys.loader import (
+    DEFAULT_DIR,
+    Catalogue,
+    JourneyFileError,
+    Problem,
+    load_all,
+    load_file,
+)
 
 VALID = """\
 name: sample
@@ -182,6 +189,28 @@ def test_load_all_keeps_the_valid_and_reports_the_invalid(tmp_path: Path) -> Non
     journeys, problems = load_all(tmp_path)
     assert set(journeys) == {"sample"}
     assert [p.file.name for p in problems] == ["broken.yaml"]
+
+
+def test_the_catalogue_sees_a_marketers_edit_at_the_next_read(tmp_path: Path) -> None:
+    """What the trigger matcher reads: cached, but an edited, added or removed file counts at
+    once (here within the same second: mtimes are compared in ns, sizes too)."""
+    write(tmp_path, VALID)
+    catalogue = Catalogue(tmp_path)
+
+    def greeting() -> str:
+        return str(catalogue.current()[0]["sample"].steps["ask"].model_dump()["text"])
+
+    assert greeting() == "Hi {{ trigger.first_name }}"
+    write(tmp_path, VALID.replace("Hi {{", "Hello {{"))
+    assert greeting() == "Hello {{ trigger.first_name }}"
+
+    write(tmp_path, VALID.replace("name: sample", "name: second"), "second")
+    assert set(catalogue.current()[0]) == {"sample", "second"}
+
+    (tmp_path / "sample.yaml").unlink()
+    write(tmp_path, VALID.replace("name: sample", "name: second").replace("48h", "x"), "second")
+    journeys, problems = catalogue.current()
+    assert journeys == {} and [p.file.name for p in problems] == ["second.yaml"]
 
 
 def test_the_validate_command_prints_each_problem_and_fails(tmp_path: Path) -> None:
