@@ -32,10 +32,6 @@ from switchboard.temporal import SEARCH_ATTRIBUTES
 
 log = logging.getLogger("switchboard.stack")
 ROOT = Path(__file__).resolve().parents[1]
-# On one small machine everything shares the CPU. Webhook acks (API → Postgres → Temporal) must
-# not queue behind turn processing, which Temporal holds durably and can take a moment longer:
-# the worker runs at a lower CPU priority (nice(2)); idle CPU is still all the worker's.
-NICENESS = {"worker": 10}
 
 
 class StackError(RuntimeError):
@@ -261,7 +257,6 @@ class Stack:
         assert self.log_dir is not None
         self._launch[name] = (args, env)  # kill() starts it again through command() too
         out = (self.log_dir / f"{name}.log").open("ab")
-        niceness = NICENESS.get(name, 0)
         proc = subprocess.Popen(
             self.command(name, args),
             cwd=ROOT,
@@ -269,7 +264,6 @@ class Stack:
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=(lambda: os.nice(niceness)) if niceness else None,
         )
         self.processes.append((name, proc))
         log.info("started %s (pid %s)", name, proc.pid)
