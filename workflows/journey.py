@@ -423,28 +423,21 @@ class JourneyWorkflow:
         if self._armed is None:
             return
         self._armed = None
-        customer = workflow.get_external_workflow_handle(customer_workflow_id(self._input.customer))
-        try:
-            await customer.signal("withdraw_offer", workflow.info().workflow_id)
-        except Exception:  # noqa: BLE001 - no customer workflow: nothing is pending there
-            workflow.logger.warning("no customer workflow to withdraw the question from")
+        await self._signal_customer("withdraw_offer", workflow.info().workflow_id)
 
     async def _offer(self, name: str, step: WaitFor) -> None:
         """Make the question the customer's pending action, so their "yes" reaches this run."""
         summary = step.offer or "noted"
         rendered = (await self._render(name, {"offer": summary}))["offer"]
-        customer = workflow.get_external_workflow_handle(customer_workflow_id(self._input.customer))
-        try:
-            await customer.signal(
-                "offer",
-                OfferInput(
-                    journey_id=workflow.info().workflow_id,
-                    summary=rendered,
-                    ttl_s=int(step.timeout.total_seconds()),
-                ),
-            )
-        except Exception:  # noqa: BLE001 - no customer workflow to ask: the wait times out
-            workflow.logger.warning("no customer workflow to hold the question")
+        # Without a customer workflow to hold the question, the wait simply times out.
+        await self._signal_customer(
+            "offer",
+            OfferInput(
+                journey_id=workflow.info().workflow_id,
+                summary=rendered,
+                ttl_s=int(step.timeout.total_seconds()),
+            ),
+        )
 
     async def _branch_value(self, step: Branch) -> str:
         if step.on == "business_hours":
@@ -536,11 +529,16 @@ class JourneyWorkflow:
         return await db_activity(activity, arg, local=self._local_reads)
 
     async def _tell_customer_workflow_it_ended(self) -> None:
+        await self._signal_customer("journey_ended", workflow.info().workflow_id)
+
+    async def _signal_customer(self, signal: str, arg: object) -> None:
+        """Signal this customer's workflow; if there is none (a dry run, a customer workflow
+        ended by hand) there is nobody to tell, and the run goes on."""
         handle = workflow.get_external_workflow_handle(customer_workflow_id(self._input.customer))
         try:
-            await handle.signal("journey_ended", workflow.info().workflow_id)
-        except Exception:  # noqa: BLE001 - no customer workflow (e.g. a dry run): nothing to tell
-            workflow.logger.info("no customer workflow to tell the journey ended")
+            await handle.signal(signal, arg)
+        except Exception:  # noqa: BLE001 - any failure means the same: no customer workflow
+            workflow.logger.info("no customer workflow for signal %s", signal)
 
     async def _render_or_skip(self, step: str, texts: dict[str, str]) -> dict[str, str] | None:
         """Render, or log why not and return None: a text this customer's data cannot fill
