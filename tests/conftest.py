@@ -23,6 +23,8 @@ from temporalio.testing import WorkflowEnvironment
 from twilio.request_validator import RequestValidator
 
 from api.main import create_app
+from switchboard.db.consent import record_consent
+from switchboard.db.customers import ensure_customer
 from switchboard.db.engine import Database
 from switchboard.db.migrate import upgrade
 from switchboard.providers.rules_agent import RuleBasedAgent
@@ -208,6 +210,21 @@ class Harness:
 
     async def post_twilio(self, path: str, form: dict[str, str]) -> httpx.Response:
         return await self.api.post(path, data=form, headers=self.sign(path, form))
+
+    async def opt_in(self, *numbers: str, purpose: str = "service") -> None:
+        """Record a WhatsApp opt-in for ``purpose`` (customers in Europe/Paris), straight in
+        the database: set-up, not the path under test."""
+        async with self.db.session() as s:
+            for e164 in numbers:
+                await ensure_customer(s, e164=e164, timezone="Europe/Paris")
+                await record_consent(
+                    s,
+                    customer_e164=e164,
+                    channel="whatsapp",
+                    purpose=purpose,
+                    status="opted_in",
+                    source="web_form",
+                )
 
     async def sandbox_messages(self) -> list[dict[str, object]]:
         async with httpx.AsyncClient() as http:

@@ -13,8 +13,6 @@ import httpx
 import pytest
 
 from api.main import create_app
-from switchboard.db.consent import record_consent
-from switchboard.db.customers import ensure_customer
 from switchboard.journeys.loader import DEFAULT_DIR, load_file
 from tests.conftest import PUBLIC_URL, Harness
 from tests.polling import eventually
@@ -34,20 +32,6 @@ steps:
 
 def key(h: Harness) -> dict[str, str]:
     return {"X-API-Key": h.settings.api_key.get_secret_value()}
-
-
-async def opt_in(h: Harness, *numbers: str) -> None:
-    async with h.db.session() as s:
-        for e164 in numbers:
-            await ensure_customer(s, e164=e164, timezone="Europe/Paris")
-            await record_consent(
-                s,
-                customer_e164=e164,
-                channel="whatsapp",
-                purpose="marketing",
-                status="opted_in",
-                source="web_form",
-            )
 
 
 def fields(response: httpx.Response) -> list[str]:
@@ -235,7 +219,7 @@ async def test_bad_launch_input_is_422_naming_the_field(
 async def test_launch_enrols_valid_rows_and_rejects_the_others(
     harness: Harness,
 ) -> None:
-    await opt_in(harness, ALEX, SAM)
+    await harness.opt_in(ALEX, SAM, purpose="marketing")
     campaign = f"test-{uuid.uuid4().hex[:8]}"
     audience = f"phone,first_name\n{ALEX},Alex\nnot a number,Bob\n{SAM},Sam\n{ALEX},Alex again\n"
     response = await harness.api.post(
@@ -259,7 +243,7 @@ async def test_launch_enrols_valid_rows_and_rejects_the_others(
 
 
 async def test_launch_takes_a_json_audience_and_a_default_campaign_id(harness: Harness) -> None:
-    await opt_in(harness, ALEX)
+    await harness.opt_in(ALEX, purpose="marketing")
     response = await harness.api.post(
         "/journeys/outreach/launch",
         json=[{"phone": "+33 6 12 34 56 78", "variables": {"first_name": "Alex"}}, {"phone": "x"}],
@@ -289,7 +273,7 @@ async def test_runs_rejects_a_bad_customer_or_status(harness: Harness) -> None:
 
 
 async def test_pause_and_cancel_affect_the_runs(harness: Harness) -> None:
-    await opt_in(harness, ALEX, SAM)
+    await harness.opt_in(ALEX, SAM, purpose="marketing")
     campaign = f"test-{uuid.uuid4().hex[:8]}"
     launched = await harness.api.post(
         "/journeys/outreach/launch",

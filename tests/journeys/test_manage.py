@@ -9,8 +9,6 @@ import pytest
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
-from switchboard.db.consent import record_consent
-from switchboard.db.customers import ensure_customer
 from switchboard.journeys import manage
 from switchboard.journeys.launch import AudienceMember, launch
 from switchboard.journeys.loader import DEFAULT_DIR, load_file
@@ -21,23 +19,10 @@ from tests.polling import eventually
 CUSTOMERS = ("+33612345678", "+33698765432")
 
 
-async def opt_in_to_marketing(h: Harness, e164: str) -> None:
-    async with h.db.session() as s:
-        await ensure_customer(s, e164=e164, timezone="Europe/Paris")
-        await record_consent(
-            s,
-            customer_e164=e164,
-            channel="whatsapp",
-            purpose="marketing",
-            status="opted_in",
-            source="web_form",
-        )
-
-
 async def launch_outreach(h: Harness, task_queue: str) -> str:
     """Launch outreach for both customers (opted in to marketing); returns the campaign ID."""
     for e164 in CUSTOMERS:
-        await opt_in_to_marketing(h, e164)
+        await h.opt_in(e164, purpose="marketing")
     campaign = f"test-{uuid.uuid4().hex[:8]}"
     report = await launch(
         h.temporal,

@@ -10,8 +10,6 @@ import pytest
 from sqlmodel import select
 from temporalio.service import RPCError, RPCStatusCode
 
-from switchboard.db.consent import record_consent
-from switchboard.db.customers import ensure_customer
 from switchboard.db.models import Booking, Message
 from switchboard.providers.local_tts import EspeakTTS
 from switchboard.temporal import customer_workflow_id, journey_workflow_id
@@ -27,19 +25,6 @@ BOOKING = "Hi, I'd like to book an appointment for my cat on Tuesday at 10 am"
 async def call_audio() -> list[bytes]:
     tts = EspeakTTS()
     return [(await tts.synthesize(BOOKING)).data, (await tts.synthesize("yes")).data]
-
-
-async def opt_in(h: Harness, e164: str) -> None:
-    async with h.db.session() as s:
-        await ensure_customer(s, e164=e164, timezone="Europe/Paris")
-        await record_consent(
-            s,
-            customer_e164=e164,
-            channel="whatsapp",
-            purpose="service",
-            status="opted_in",
-            source="web_form",
-        )
 
 
 async def whatsapp_to(h: Harness, e164: str) -> list[dict[str, object]]:
@@ -87,7 +72,7 @@ async def log_rows(h: Harness, e164: str) -> list[Message]:
 async def test_booked_call_gets_whatsapp_confirmation_and_cross_channel_answer(
     harness: Harness, call_audio: list[bytes]
 ) -> None:
-    await opt_in(harness, CALLER)
+    await harness.opt_in(CALLER)
 
     call = await harness.sim.call(CALLER, call_audio)
 

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from temporalio.client import Client
 
-from switchboard.db.consent import record_consent
-from switchboard.db.customers import ensure_customer
 from switchboard.journeys.clock import BusinessHours
 from switchboard.providers.local_tts import EspeakTTS
 from switchboard.settings import Settings
@@ -21,26 +19,13 @@ from tests.polling import eventually
 CUSTOMER = "+33612345678"
 
 
-async def opted_in(h: Harness) -> None:
-    async with h.db.session() as s:
-        await ensure_customer(s, e164=CUSTOMER, timezone="Europe/Paris")
-        await record_consent(
-            s,
-            customer_e164=CUSTOMER,
-            channel="whatsapp",
-            purpose="service",
-            status="opted_in",
-            source="test",
-        )
-
-
 async def journeys_of(client: Client, name: str) -> list[str]:
     query = f"JourneyName = '{name}' AND CustomerPhone = '{CUSTOMER}'"
     return [wf.id async for wf in client.list_workflows(query)]
 
 
 async def test_a_photo_starts_the_photo_call_journey(harness: Harness, tmp_path: Path) -> None:
-    await opted_in(harness)
+    await harness.opt_in(CUSTOMER)
     photo = tmp_path / "prescription.png"
     photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
     await harness.sim.whatsapp(CUSTOMER, image_file=photo)
@@ -70,7 +55,7 @@ class TestAfterHours:
         )
 
     async def test_a_voicemail_starts_the_after_hours_journey(self, harness: Harness) -> None:
-        await opted_in(harness)
+        await harness.opt_in(CUSTOMER)
         message = (await EspeakTTS().synthesize("Please call me back about my dog")).data
         call = await harness.sim.call(CUSTOMER, [message])
 
