@@ -15,7 +15,7 @@ import pytest
 from api.main import create_app
 from switchboard.journeys.loader import DEFAULT_DIR, load_file
 from tests.conftest import PUBLIC_URL, Harness
-from tests.polling import eventually
+from tests.polling import BoundedASGITransport, eventually
 
 ALEX, SAM = "+33612345678", "+33698765432"
 VALID = """\
@@ -108,8 +108,8 @@ async def api_on(harness: Harness, tmp_path: Path) -> AsyncIterator[httpx.AsyncC
     """The API reading journeys from ``tmp_path``."""
     settings = harness.settings.model_copy(update={"journeys_dir": tmp_path})
     app = create_app(settings, db=harness.db, temporal=harness.temporal)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as client:
+    transport = BoundedASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL, timeout=60) as client:
         yield client
 
 

@@ -8,7 +8,7 @@ from sqlmodel import func, select
 from api.main import create_app
 from switchboard.db.models import InboundEvent, Message
 from tests.conftest import Harness
-from tests.polling import eventually
+from tests.polling import BoundedASGITransport, eventually
 
 CUSTOMER = "+33612345678"
 
@@ -118,7 +118,7 @@ async def test_temporal_unavailable_is_a_503_twilio_retries_and_the_message_is_k
     down = harness.settings.model_copy(update={"temporal_address": "127.0.0.1:1"})
     app = create_app(down, db=harness.db, task_queue="none")  # connects on first use
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url=harness.api.base_url
+        transport=BoundedASGITransport(app=app), base_url=harness.api.base_url
     ) as api:
         form = whatsapp_form("SMdown", "hello")
         response = await api.post(

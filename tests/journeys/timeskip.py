@@ -60,7 +60,7 @@ from switchboard.temporal import (
     outreach_queue,
 )
 from tests.conftest import PUBLIC_URL
-from tests.polling import eventually
+from tests.polling import BoundedASGITransport, eventually, within
 from worker import Providers, build_outreach_worker, build_worker
 from workflows.customer import CustomerWorkflow
 from workflows.journey import JourneyWorkflow
@@ -342,7 +342,7 @@ class JourneyStack:
         started by the customer workflow, so this does what such a handle does."""
         await self.client.test_service.unlock_time_skipping(UnlockTimeSkippingRequest())
         try:
-            return await handle.result()
+            return await within(handle.result(), f"journey {handle.id}")
         finally:
             await self.client.test_service.lock_time_skipping(LockTimeSkippingRequest())
 
@@ -388,14 +388,14 @@ async def journey_stack(
     )
     app = create_app(settings, db=db, temporal=env.client, task_queue=task_queue)
     # The simulator reaches the in-process API through the public URL and the sandbox over HTTP.
-    transport = httpx.ASGITransport(app=app)
+    transport = BoundedASGITransport(app=app)
     http = httpx.AsyncClient(mounts={PUBLIC_URL: transport}, timeout=60)
     sim = TwilioSimulator(settings, http=http, api_url=PUBLIC_URL)
     try:
         async with (
             worker,
             outreach,
-            httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as api,
+            httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL, timeout=60) as api,
         ):
             yield JourneyStack(
                 env=env,

@@ -14,7 +14,7 @@ from switchboard.db.models import Booking, Message
 from switchboard.providers.local_tts import EspeakTTS
 from switchboard.temporal import customer_workflow_id, journey_workflow_id
 from tests.conftest import PUBLIC_URL, Harness
-from tests.polling import eventually
+from tests.polling import eventually, within
 from workflows.types import JourneyOutcome
 
 CALLER = "+33612345678"
@@ -58,7 +58,7 @@ async def journey_result(h: Harness, call_sid: str) -> JourneyOutcome:
         return True
 
     await eventually(started, bool)
-    return await handle.result()
+    return await within(handle.result(), f"journey {handle.id}")
 
 
 async def log_rows(h: Harness, e164: str) -> list[Message]:

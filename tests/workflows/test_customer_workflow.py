@@ -29,6 +29,7 @@ from activities.types import (
 from switchboard.agent_models import AgentDecision, BookingProposal, BookingView, Channel, Intent
 from switchboard.stack import bundled_binary
 from switchboard.temporal import SEARCH_ATTRIBUTES
+from tests.polling import within
 from workflows.customer import (
     PENDING_ACTION_TTL,
     STALE_CONFIRMATION,
@@ -36,7 +37,7 @@ from workflows.customer import (
     CustomerWorkflow,
 )
 from workflows.journey import JourneyWorkflow
-from workflows.types import CustomerInput, InboundInput, JourneyStartRequest
+from workflows.types import CustomerInput, InboundInput, JourneyStartRequest, TurnResult
 
 CUSTOMER = "+33612345678"
 SLOT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -162,17 +163,22 @@ async def run_customer(
         await handle.terminate("test over")
 
 
+async def turn(handle: WorkflowHandle[CustomerWorkflow, None], msg: InboundInput) -> TurnResult:
+    """One inbound turn through the Update, bounded."""
+    return await within(handle.execute_update(CustomerWorkflow.inbound, msg), f"turn {msg.text!r}")
+
+
 async def test_yes_after_the_offer_expired_books_nothing(skipping_env: WorkflowEnvironment) -> None:
     fakes = FakeActivities()
     async with run_customer(skipping_env.client, fakes) as handle:
-        proposal = await handle.execute_update(CustomerWorkflow.inbound, message("book tuesday"))
+        proposal = await turn(handle, message("book tuesday"))
         assert "YES" in proposal.reply
         pending = await handle.query(CustomerWorkflow.pending_action)
         assert pending is not None
         fakes.last_seen_action = pending.id
 
         await skipping_env.sleep(PENDING_ACTION_TTL + timedelta(minutes=1))
-        late = await handle.execute_update(CustomerWorkflow.inbound, message("yes"))
+        late = await turn(handle, message("yes"))
 
         assert late.reply == STALE_CONFIRMATION
         assert fakes.statuses == [], "nothing may be committed on an expired offer"
@@ -181,12 +187,12 @@ async def test_yes_after_the_offer_expired_books_nothing(skipping_env: WorkflowE
 async def test_yes_in_time_confirms_exactly_that_action(skipping_env: WorkflowEnvironment) -> None:
     fakes = FakeActivities()
     async with run_customer(skipping_env.client, fakes) as handle:
-        await handle.execute_update(CustomerWorkflow.inbound, message("book tuesday"))
+        await turn(handle, message("book tuesday"))
         pending = await handle.query(CustomerWorkflow.pending_action)
         assert pending is not None
 
         await skipping_env.sleep(PENDING_ACTION_TTL - timedelta(minutes=1))
-        done = await handle.execute_update(CustomerWorkflow.inbound, message("yes"))
+        done = await turn(handle, message("yes"))
 
         assert done.reply == "Done: booked."
         assert [(s.booking_id, s.status) for s in fakes.statuses] == [(pending.id, "confirmed")]
@@ -199,13 +205,13 @@ async def test_replies_wait_out_a_twilio_outage_and_go_out_in_order(
     fakes.twilio_down = True
     async with run_customer(skipping_env.client, fakes) as handle:
         # Each turn ends once its send has exhausted the activity's retries: the reply queues.
-        await handle.execute_update(CustomerWorkflow.inbound, message("say first"))
-        await handle.execute_update(CustomerWorkflow.inbound, message("say second"))
+        await turn(handle, message("say first"))
+        await turn(handle, message("say second"))
         assert fakes.sent == []
         assert fakes.refused_attempts >= 2
 
         fakes.twilio_down = False
         await skipping_env.sleep(UNSENT_RETRY_EVERY * 2)
-        await handle.execute_update(CustomerWorkflow.inbound, message("say third"))
+        await turn(handle, message("say third"))
 
         assert fakes.sent == ["first", "second", "third"], "each once, in order"
