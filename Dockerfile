@@ -18,7 +18,7 @@ RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))
     && rm /tmp/requirements.txt
 
 # 2. The project. The source tree stays in /app and comes first on sys.path (PYTHONPATH):
-#    switchboard.db.migrate finds alembic.ini and migrations/, and switchboard.templates finds
+#    switchboard.db.migrate finds alembic.ini and migrations/, and switchboard.message_templates finds
 #    journeys/templates.yaml, relative to the package's own files.
 COPY . .
 RUN pip install --no-deps . \

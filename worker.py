@@ -35,10 +35,10 @@ from activities.voice import VoiceActivities
 from activities.whatsapp import WhatsAppActivities
 from switchboard.db.engine import Database
 from switchboard.logs import configure_logging
+from switchboard.message_templates import load_templates
 from switchboard.providers.base import Agent, SpeechToText, Telephony, TextToSpeech
 from switchboard.providers.factory import make_agent, make_stt, make_telephony, make_tts
 from switchboard.settings import Settings, get_settings
-from switchboard.templates import load_templates
 from switchboard.temporal import OUTREACH_TASK_QUEUE, TASK_QUEUE, connect, prometheus_runtime
 from workflows.customer import CustomerWorkflow
 from workflows.journey import JourneyWorkflow

@@ -21,9 +21,11 @@ from activities.journey_types import (
     HeldSlot,
     HoldSlotInput,
     JourneyLogInput,
+    JourneyStartRequest,
     MatchInput,
     ProfileInput,
     RenderInput,
+    TriggerData,
 )
 from switchboard.agent_models import Channel
 from switchboard.db.consent import current_consent
@@ -34,9 +36,8 @@ from switchboard.db.engine import Database
 from switchboard.db.models import Booking, Handoff, Outbox, SlotHold
 from switchboard.identity import timezone_for, whatsapp_address
 from switchboard.journeys.loader import Catalogue
-from switchboard.journeys.templating import RenderError, render_texts
+from switchboard.journeys.rendering import RenderError, render_texts
 from switchboard.slots import format_slot
-from workflows.types import JourneyStartRequest, TriggerData
 
 
 class JourneyActivities:

@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from switchboard.agent_models import Channel
-from switchboard.journeys.schema import FrequencyCap
+from switchboard.journeys.schema import FrequencyCap, JourneyDefinition
 
 
 class ProfileInput(BaseModel):
@@ -90,3 +90,21 @@ class CallPlaced(BaseModel):
 class MatchInput(BaseModel):
     event: str
     data: dict[str, str]
+
+
+class TriggerData(BaseModel):
+    """What put the customer into a journey: the event, its key (one run per journey ×
+    customer × key) and its data (strings, usable in templates as ``trigger.<name>``)."""
+
+    event: str
+    key: str
+    data: dict[str, str] = Field(default_factory=dict)
+
+
+class JourneyStartRequest(BaseModel):
+    """Ask a customer workflow to start a journey (audience launches go through it so that the
+    customer workflow knows every journey it must forward events to)."""
+
+    definition: JourneyDefinition
+    version: str
+    trigger: TriggerData

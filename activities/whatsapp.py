@@ -13,8 +13,8 @@ from switchboard.db import outbox
 from switchboard.db.conversation import last_inbound_at, log_message
 from switchboard.db.engine import Database
 from switchboard.identity import whatsapp_address
+from switchboard.message_templates import Template
 from switchboard.providers.base import ProviderError, ProviderRejected, Telephony
-from switchboard.templates import Template
 
 # Meta's customer service window: free-form messages only within 24 h of the customer's last
 # message (WhatsApp Business Platform docs; Twilio error 63016 outside it).

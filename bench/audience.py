@@ -14,7 +14,7 @@ from temporalio.client import Client
 
 from bench.loadgen import customer_number
 from bench.stack import BenchStack
-from switchboard.journeys.launch import AudienceMember
+from operations.launch import AudienceMember
 
 JOURNEYS_DIR = Path(__file__).resolve().parent / "journeys"
 

@@ -15,7 +15,7 @@ from temporalio.client import Client
 from bench.fakes import LatencyProfile, voice_note
 from bench.loadgen import WhatsAppWebhook, customer_number
 from bench.stack import DATA_ROOT, BenchStack, Ports, bench_settings
-from switchboard.simulate import TwilioSimulator
+from devtools.simulate import TwilioSimulator
 from switchboard.temporal import connect
 
 WARM_UP_OFFSET = 9_000_000  # customers used only to warm a fresh stack up

@@ -1,6 +1,6 @@
 """The embedded stack as the benchmarks run it.
 
-``BenchStack`` is ``switchboard.stack.Stack`` (same Postgres, migrations, Temporal dev server,
+``BenchStack`` is ``devtools.stack.Stack`` (same Postgres, migrations, Temporal dev server,
 sandbox, log files, start/stop supervision) with two processes swapped: the worker is
 ``python -m bench.worker`` (the product's workers with fake vendors) and the API is
 ``bench.api:app`` (the product's app plus the floor and naive baseline routes). Each stack gets a
@@ -28,8 +28,8 @@ import psutil
 import psycopg
 
 from bench.fakes import LATENCY_ENV, LatencyProfile
+from devtools.stack import ROOT, Stack
 from switchboard.settings import LOCAL_API_KEY, LOCAL_TWILIO_ACCOUNT_SID, Settings
-from switchboard.stack import ROOT, Stack
 
 DATA_ROOT = ROOT / ".data" / "bench"
 
@@ -289,7 +289,7 @@ def versions() -> dict[str, str]:
         with contextlib.suppress(PackageNotFoundError):
             found[package] = version(package)
     with contextlib.suppress(Exception):
-        from switchboard.stack import temporal_cli
+        from switchboard.engines import temporal_cli
 
         out = subprocess.run([temporal_cli(), "--version"], capture_output=True, text=True)
         found["temporal-cli"] = out.stdout.strip()

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from switchboard.journeys.clock import BusinessHours
+from switchboard.business_calendar import BusinessHours
 
 # Credentials the local sandbox accepts. They are placeholders by design and refused outside
 # ``environment=local`` so a production deployment cannot start with them.

@@ -29,16 +29,16 @@ from temporalio.testing import WorkflowEnvironment
 from twilio.request_validator import RequestValidator
 
 from api.main import create_app
+from devtools.fake_twilio.app import create_sandbox_app
+from devtools.simulate import TwilioSimulator
 from switchboard.db.consent import record_consent
 from switchboard.db.customers import ensure_customer
 from switchboard.db.engine import Database
 from switchboard.db.migrate import upgrade
+from switchboard.engines import start_embedded_postgres, stop_embedded_postgres, temporal_cli
+from switchboard.message_templates import load_templates
 from switchboard.providers.rules_agent import RuleBasedAgent
-from switchboard.sandbox.app import create_sandbox_app
 from switchboard.settings import Settings
-from switchboard.simulate import TwilioSimulator
-from switchboard.stack import start_embedded_postgres, stop_embedded_postgres, temporal_cli
-from switchboard.templates import load_templates
 from switchboard.temporal import SEARCH_ATTRIBUTES, outreach_queue
 from tests.fakes.server import free_port, serve
 from tests.polling import BoundedASGITransport

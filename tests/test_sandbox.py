@@ -19,15 +19,15 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from twilio.request_validator import RequestValidator
 
+from devtools.fake_twilio import create_sandbox_app
+from devtools.fake_twilio import main as sandbox_main
+from devtools.fake_twilio.app import FaultConfig, FaultRates
+from switchboard.message_templates import load_templates
 from switchboard.providers.base import ProviderUnavailable
 from switchboard.providers.twilio_rest import TwilioTelephony
-from switchboard.sandbox import create_sandbox_app
-from switchboard.sandbox import main as sandbox_main
-from switchboard.sandbox.app import FaultConfig, FaultRates
 from switchboard.settings import LOCAL_TWILIO_ACCOUNT_SID as AC
 from switchboard.settings import LOCAL_TWILIO_AUTH_TOKEN as TOKEN
 from switchboard.settings import get_settings
-from switchboard.templates import load_templates
 from tests.fakes.server import free_port, serve
 
 AUTH = (AC, TOKEN)
@@ -312,7 +312,7 @@ def test_template_errors_get_twilio_codes(
 
 
 async def test_the_adapter_lists_a_template_send_with_its_rendered_body() -> None:
-    """The approved templates as ``switchboard.sandbox.main`` loads them, through the SDK."""
+    """The approved templates as ``devtools.fake_twilio.main`` loads them, through the SDK."""
     [template] = list(load_templates().values())[:1]
     port = free_port()
     url = f"http://127.0.0.1:{port}"

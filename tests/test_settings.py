@@ -41,7 +41,7 @@ def test_database_url_is_read_without_prefix(monkeypatch: pytest.MonkeyPatch) ->
 def test_a_stack_passes_every_setting_to_its_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Overrides made in code (the demo's always-open calendar, its ports) must reach the API
     and worker processes, which read settings from their environment."""
-    from switchboard.stack import settings_env
+    from devtools.stack import settings_env
 
     chosen = Settings(business_hours=None, api_port=8123, twilio_api_base_url=None)
     for key, value in settings_env(chosen).items():

@@ -23,7 +23,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.conversation import ConversationActivities
     from activities.crm import CrmActivities
     from activities.journey import JourneyActivities
-    from activities.journey_types import HandoffInput, MatchInput
+    from activities.journey_types import HandoffInput, JourneyStartRequest, MatchInput
     from activities.media import MediaActivities
     from activities.stt import SttActivities
     from activities.tts import TtsActivities
@@ -60,7 +60,6 @@ with workflow.unsafe.imports_passed_through():
         InboundInput,
         JourneyEvent,
         JourneyInput,
-        JourneyStartRequest,
         OfferInput,
         TurnResult,
     )

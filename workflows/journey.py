@@ -8,7 +8,7 @@ its search attributes (``CustomerPhone``, ``JourneyName``, ``JourneyVersion``, `
 Events from the customer's conversation arrive as the ``event`` signal (forwarded by the customer
 workflow); an event listed in the journey's ``exit_on`` policy ends the run at the next step or
 during any wait. Policies are checked at each send: consent and the frequency cap by an activity,
-quiet hours and business hours with the pure functions of ``switchboard.journeys.clock`` on
+quiet hours and business hours with the pure functions of ``switchboard.business_calendar`` on
 workflow time.
 """
 
@@ -42,8 +42,8 @@ with workflow.unsafe.imports_passed_through():
     from activities.types import SendWhatsAppInput, WhatsAppTemplate
     from activities.voice import VoiceActivities
     from activities.whatsapp import WhatsAppActivities
+    from switchboard import business_calendar as calendar
     from switchboard.agent_models import Channel
-    from switchboard.journeys import clock
     from switchboard.journeys.schema import (
         Branch,
         End,
@@ -211,7 +211,7 @@ class JourneyWorkflow:
             return step.next
         if isinstance(step, HoldSlot):
             assert step.at.time is not None
-            at = clock.next_local_time(
+            at = calendar.next_local_time(
                 workflow.now(),
                 self._timezone,
                 step.at.time,
@@ -242,7 +242,9 @@ class JourneyWorkflow:
         policies = self._definition.policies
         workflow.upsert_search_attributes([CHANNEL.value_set(Channel.WHATSAPP.value)])
         await self._sleep_until(
-            clock.send_time(workflow.now(), self._timezone, quiet=policies.quiet_hours, hours=None),
+            calendar.send_time(
+                workflow.now(), self._timezone, quiet=policies.quiet_hours, hours=None
+            ),
             "quiet hours",
         )
         gate = await self._gate(name, Channel.WHATSAPP)
@@ -299,7 +301,7 @@ class JourneyWorkflow:
                     workflow.now() + step.retry_after, f"retry call in {step.retry_after}"
                 )
             await self._sleep_until(
-                clock.send_time(
+                calendar.send_time(
                     workflow.now(),
                     self._timezone,
                     quiet=policies.quiet_hours,
@@ -376,7 +378,7 @@ class JourneyWorkflow:
             target = datetime.fromisoformat(saved)
         else:
             assert step.until.time is not None
-            target = clock.next_local_time(
+            target = calendar.next_local_time(
                 workflow.now(),
                 self._timezone,
                 step.until.time,
@@ -443,7 +445,7 @@ class JourneyWorkflow:
         if step.on == "business_hours":
             return (
                 "open"
-                if clock.is_open(
+                if calendar.is_open(
                     workflow.now(), self._timezone, self._definition.policies.business_hours
                 )
                 else "closed"

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from activities.journey_types import TriggerData
 from activities.types import SendWhatsAppInput
 from switchboard.agent_models import Channel, PendingAction
 from switchboard.journeys.schema import JourneyDefinition
@@ -89,15 +90,6 @@ class CustomerInput(BaseModel):
 # -- journeys ------------------------------------------------------------------------------------
 
 
-class TriggerData(BaseModel):
-    """What put the customer into a journey: the event, its key (one run per journey ×
-    customer × key) and its data (strings, usable in templates as ``trigger.<name>``)."""
-
-    event: str
-    key: str
-    data: dict[str, str] = Field(default_factory=dict)
-
-
 class JourneyInput(BaseModel):
     """The definition is copied in at entry (pinned): editing the file later does not change
     this run. ``version`` is the definition's content hash."""
@@ -121,15 +113,6 @@ class JourneyOutcome(BaseModel):
     status: str  # completed | exited | cancelled
     reason: str = ""
     trail: list[str] = Field(default_factory=list)  # the steps run, in order
-
-
-class JourneyStartRequest(BaseModel):
-    """Ask a customer workflow to start a journey (audience launches go through it so that the
-    customer workflow knows every journey it must forward events to)."""
-
-    definition: JourneyDefinition
-    version: str
-    trigger: TriggerData
 
 
 class OfferInput(BaseModel):

@@ -20,9 +20,9 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from api.deps import ApiKeyDep, SettingsDep, TaskQueueDep, TemporalDep
+from operations import manage
+from operations.launch import AudienceMember, launch, parse_audience
 from switchboard.identity import InvalidPhoneNumber, normalize_e164
-from switchboard.journeys import manage
-from switchboard.journeys.launch import AudienceMember, launch, parse_audience
 from switchboard.journeys.loader import (
     JourneyFileError,
     JourneyYamlLoader,

@@ -14,13 +14,13 @@ from temporalio.client import Client
 from twilio.twiml.voice_response import VoiceResponse
 
 from api.deps import DbDep, SettingsDep, TaskQueueDep, TemporalLaterDep, TwilioFormDep
-from api.ingest import call_ended, call_started, run_turn
-from api.recording import record_event
 from api.twilio_forms import CallStatus, VoiceCall, VoiceRecording, parse_form
+from api.webhook_events import record_event
+from operations.ingest import call_ended, call_started, run_turn
 from switchboard.agent_models import Channel
+from switchboard.business_calendar import is_open
 from switchboard.db.engine import Database
 from switchboard.db.models import CallContext, utcnow
-from switchboard.journeys.clock import is_open
 from switchboard.settings import Settings
 from workflows.types import CallEndedInput, CallStartedInput, InboundInput, MediaItem
 

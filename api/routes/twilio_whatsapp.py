@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from api.deps import DbDep, SettingsDep, TaskQueueDep, TemporalLaterDep, TwilioFormDep
-from api.ingest import accept_message
-from api.recording import record_event
 from api.twilio_forms import FormError, WhatsAppInbound, parse_form
+from api.webhook_events import record_event
+from operations.ingest import accept_message
 from switchboard.agent_models import Channel
 from switchboard.db.models import utcnow
 from switchboard.identity import whatsapp_address

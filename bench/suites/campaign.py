@@ -27,7 +27,7 @@ from bench.context import Bench
 from bench.report import fact, figure
 from bench.stack import CpuMeter, MemorySampler, cpu_ms_per
 from bench.stats import rate_windows, summary
-from switchboard.journeys.launch import launch
+from operations.launch import launch
 from switchboard.journeys.loader import DEFAULT_DIR, load_file
 from switchboard.temporal import TASK_QUEUE
 

@@ -2,7 +2,7 @@
 
 Phase 1: 10,000 customers with a marketing WhatsApp opt-in enter ``bench-outreach-wait``
 (``bench/journeys/``: consent branch, then a 24 h wait before the one message) through the
-product's campaign launch (``switchboard.journeys.launch.launch``: signal-with-start of each
+product's campaign launch (``operations.launch.launch``: signal-with-start of each
 customer workflow, which starts the journey as its child). Reported: time to enqueue the
 10,000 (launch returns), time until every run sits on its 24 h timer (visibility:
 ``JourneyStep = 'wait'``), peak and settled memory of every process, Postgres rows written and
@@ -28,7 +28,7 @@ from bench.history import timer_events
 from bench.report import fact, figure
 from bench.stack import CpuMeter, MemorySampler, cpu_ms_per
 from bench.stats import summary
-from switchboard.journeys.launch import launch
+from operations.launch import launch
 from switchboard.journeys.loader import load_file
 from switchboard.journeys.schema import JourneyDefinition, Wait, WaitUntil
 from switchboard.temporal import TASK_QUEUE

@@ -14,7 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from switchboard.journeys.schema import JourneyDefinition, SendWhatsApp
-from switchboard.templates import Template, load_templates
+from switchboard.message_templates import Template, load_templates
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "journeys"
 NOT_JOURNEYS = {"templates.yaml"}  # other marketer files that live beside the journeys

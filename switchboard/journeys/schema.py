@@ -31,7 +31,7 @@ from pydantic import (
 )
 from pytimeparse import parse as parse_timespan
 
-from switchboard.journeys.clock import BusinessHours, LocalTime, QuietHours
+from switchboard.business_calendar import BusinessHours, LocalTime, QuietHours
 
 TEMPLATES = SandboxedEnvironment(autoescape=False)
 

@@ -6,7 +6,7 @@ The SDK is synchronous (``requests``); every call runs in ``asyncio.to_thread`` 
 The SDK's transport is replaced by ``_TwilioTransport``, a small ``TwilioHttpClient`` subclass that
 
 - rewrites ``https://*.twilio.com`` to ``api_base_url`` when one is given, so the same adapter
-  runs against the local sandbox (``switchboard.sandbox``), which speaks Twilio's wire format;
+  runs against the local sandbox (``devtools.fake_twilio``), which speaks Twilio's wire format;
 - turns every HTTP error into a ``ProviderError`` while the raw response is still at hand. The SDK
   cannot: ``TwilioRestException`` drops the response headers (so ``Retry-After`` is lost), and a
   failed *list* request raises a bare ``TwilioException("Unable to fetch page")`` with neither

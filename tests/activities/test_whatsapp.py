@@ -21,18 +21,18 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.types import SendResult, SendWhatsAppInput, WhatsAppTemplate
 from activities.whatsapp import WhatsAppActivities
+from devtools.fake_twilio import create_sandbox_app
 from switchboard.db.conversation import log_message
 from switchboard.db.customers import ensure_customer
 from switchboard.db.engine import Database
 from switchboard.db.models import Message, Outbox
 from switchboard.identity import whatsapp_address
+from switchboard.message_templates import load_templates
 from switchboard.providers.base import ProviderRejected, SentMessage
 from switchboard.providers.factory import make_telephony
-from switchboard.sandbox import create_sandbox_app
 from switchboard.settings import LOCAL_TWILIO_ACCOUNT_SID as AC
 from switchboard.settings import LOCAL_TWILIO_AUTH_TOKEN as TOKEN
 from switchboard.settings import Settings
-from switchboard.templates import load_templates
 from tests.fakes.server import free_port, serve
 
 CUSTOMER = "+33612345678"
@@ -45,7 +45,7 @@ VARIABLES = {"1": "a haircut", "2": "Tuesday 24 November at 10:00"}
 @pytest.fixture
 def sandbox() -> Iterator[str]:
     """A sandbox of our own (faults are per app), rendering the approved templates as
-    ``switchboard.sandbox.main`` does."""
+    ``devtools.fake_twilio.main`` does."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     app = create_sandbox_app(

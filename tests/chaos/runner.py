@@ -33,12 +33,12 @@ from sqlalchemy import text
 from temporalio.client import Client
 from twilio.request_validator import RequestValidator
 
-from switchboard.api_client import SwitchboardClient
+from devtools.stack import Stack
+from operations.api_client import SwitchboardClient
+from operations.launch import AudienceMember, launch
 from switchboard.db.engine import Database
-from switchboard.journeys.launch import AudienceMember, launch
 from switchboard.journeys.loader import load_all
 from switchboard.settings import Settings
-from switchboard.stack import Stack
 from switchboard.temporal import TASK_QUEUE, connect
 
 WAITING_STEP_KINDS = {"wait", "wait_for", "place_call"}  # declared waiting states of a journey

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pytest
 import yaml
 
-from switchboard.journeys.clock import (
+from switchboard.business_calendar import (
     BusinessHours,
     QuietHours,
     in_quiet_hours,

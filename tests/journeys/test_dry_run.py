@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from switchboard.journeys.dry_run import (
+from operations.dry_run import (
     DryRun,
     DryRunError,
     DryRunOptions,

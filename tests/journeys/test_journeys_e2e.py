@@ -27,16 +27,16 @@ from sqlmodel import select
 from temporalio.api.enums.v1 import EventType, StartChildWorkflowExecutionFailedCause
 from temporalio.testing import WorkflowEnvironment
 
+from operations.launch import AudienceMember, launch
+from switchboard.business_calendar import BusinessHours
 from switchboard.db.consent import current_consent
 from switchboard.db.engine import Database
 from switchboard.db.models import Booking, CallContext, Handoff, SlotHold
-from switchboard.journeys.clock import BusinessHours
-from switchboard.journeys.launch import AudienceMember, launch
 from switchboard.journeys.loader import DEFAULT_DIR as JOURNEYS_DIR
 from switchboard.journeys.loader import JourneyFileError, load_file
+from switchboard.message_templates import load_templates
 from switchboard.settings import Settings
 from switchboard.slots import format_slot
-from switchboard.templates import load_templates
 from switchboard.temporal import JOURNEY_VERSION
 from tests.journeys.timeskip import (
     JourneyHandle,

