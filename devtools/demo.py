@@ -63,16 +63,15 @@ class Checks:
 def demo_settings(base: Settings) -> Settings:
     """Own ports and data directory, so the demo runs beside a `make up` stack and always
     starts from an empty state."""
-    return base.model_copy(
+    return base.on_ports(
+        temporal_port=7234,
+        temporal_ui_port=8234,
+        api_port=8001,
+        fake_twilio_port=8098,
+        worker_metrics_port=9465,
+    ).model_copy(
         update={
             "data_dir": base.data_dir / "demo",
-            "temporal_address": "127.0.0.1:7234",
-            "temporal_ui_port": 8234,
-            "api_port": 8001,
-            "public_base_url": "http://127.0.0.1:8001",
-            "sandbox_port": 8098,
-            "twilio_api_base_url": "http://127.0.0.1:8098",
-            "worker_metrics_address": "127.0.0.1:9465",
             # Always open, on purpose: the demo's call must not become "after hours" because of
             # the hour it happens to run at.
             "business_hours": None,

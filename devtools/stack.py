@@ -112,9 +112,9 @@ class Stack:
 
         self._start_temporal(data_dir)
         env = self.child_env()
-        if s.twilio_api_base_url and "127.0.0.1" in s.twilio_api_base_url:
+        if self.runs_fake_twilio:
             self._spawn(
-                "sandbox",
+                "fake-twilio",
                 [
                     sys.executable,
                     "-m",
@@ -124,7 +124,7 @@ class Stack:
                     "--host",
                     "127.0.0.1",
                     "--port",
-                    str(s.sandbox_port),
+                    str(s.fake_twilio_port),
                     "--log-level",
                     "warning",
                 ],
@@ -149,20 +149,27 @@ class Stack:
             env,
         )
         self._wait_http(f"{s.api_url}/healthz", "api")
-        if s.twilio_api_base_url and "127.0.0.1" in s.twilio_api_base_url:
-            self._wait_http(f"{s.twilio_api_base_url}/sandbox/messages", "sandbox")
+        if self.runs_fake_twilio:
+            self._wait_http(f"{s.twilio_api_base_url}/sandbox/messages", "fake-twilio")
+
+    @property
+    def runs_fake_twilio(self) -> bool:
+        """The fake Twilio is started when Twilio's base URL points at this machine."""
+        url = self.settings.twilio_api_base_url
+        return bool(url) and "127.0.0.1" in str(url)
 
     def check_ports_free(self) -> None:
-        """Raises ``StackError`` naming the first of this stack's ports already taken."""
-        s = self.settings
-        for name, port in (
-            ("Temporal", int(s.temporal_address.rsplit(":", 1)[1])),
-            ("Temporal UI", s.temporal_ui_port),
-            ("API", s.api_port),
-            ("sandbox", s.sandbox_port),
-        ):
+        """Raises ``StackError`` naming the first of this stack's ports already taken and the
+        setting that moves it."""
+        for name, port in self.settings.ports().items():
+            if name == "fake_twilio_port" and not self.runs_fake_twilio:
+                continue
             if port_open("127.0.0.1", port):
-                raise StackError(f"port {port} for the {name} is already in use (another stack?)")
+                variable = f"SWITCHBOARD_{name.upper()}"
+                raise StackError(
+                    f"port {port} ({variable}) is already in use: another stack, or set "
+                    f"{variable} to a free port"
+                )
 
     def child_env(self) -> dict[str, str]:
         """Environment for the worker, API and sandbox: every setting of this stack (so

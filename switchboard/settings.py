@@ -22,6 +22,14 @@ LOCAL_TWILIO_ACCOUNT_SID = "AC00000000000000000000000000000000"
 LOCAL_TWILIO_AUTH_TOKEN = "local-sandbox-auth-token"
 LOCAL_API_KEY = "local-dev-api-key"
 _PLACEHOLDERS = {"", "changeme", LOCAL_TWILIO_AUTH_TOKEN, LOCAL_API_KEY}
+# One setting per port; the settings derived from them unless set explicitly.
+PORTS = ("temporal_port", "temporal_ui_port", "api_port", "fake_twilio_port", "worker_metrics_port")
+FOLLOWS_PORTS = (
+    "temporal_address",
+    "public_base_url",
+    "twilio_api_base_url",
+    "worker_metrics_address",
+)
 
 
 class Settings(BaseSettings):
@@ -40,20 +48,26 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("SWITCHBOARD_DATABASE_URL", "DATABASE_URL")
     )
 
-    # Temporal
+    # Ports: one setting each. The addresses and URLs that follow a port (``FOLLOWS_PORTS``) are
+    # derived from it unless set explicitly (production: a cluster address, a public https URL).
+    temporal_port: int = 7233
+    temporal_ui_port: int = 8233
+    api_port: int = 8000
+    fake_twilio_port: int = 8099
+    worker_metrics_port: int | None = 9464  # Prometheus /metrics of the worker; null: off
+
+    # Temporal. Default address: 127.0.0.1:<temporal_port>.
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
-    temporal_ui_port: int = 8233
     temporal_ui_url: str | None = None  # default: http://localhost:<temporal_ui_port>
 
-    # HTTP: the API and the local Twilio sandbox
+    # HTTP: the API. The exact public URL Twilio calls; X-Twilio-Signature is computed over it
+    # (Twilio docs, "Webhooks security"). Behind a proxy, set it to the proxy's https URL.
+    # Default: http://<api_host>:<api_port>.
     api_host: str = "127.0.0.1"
-    api_port: int = 8000
-    # The exact public URL Twilio calls; X-Twilio-Signature is computed over it (Twilio docs,
-    # "Webhooks security"). Behind a proxy, set it to the proxy's https URL.
     public_base_url: str = "http://127.0.0.1:8000"
-    sandbox_port: int = 8099
-    worker_metrics_address: str | None = "127.0.0.1:9464"  # Prometheus /metrics; null: off
+    # Default: 127.0.0.1:<worker_metrics_port>, or none when that port is null.
+    worker_metrics_address: str | None = "127.0.0.1:9464"
     # Key for Switchboard's own API (conversation, consent): header X-API-Key.
     api_key: SecretStr = SecretStr(LOCAL_API_KEY)
 
@@ -62,8 +76,9 @@ class Settings(BaseSettings):
     agent_provider: Literal["rules", "openai"] = "rules"
     tts_provider: Literal["local", "elevenlabs"] = "local"
 
-    # Twilio. twilio_api_base_url=None means the real api.twilio.com; the embedded stack points it
-    # at the local sandbox, which speaks the same wire format.
+    # Twilio. twilio_api_base_url=None (or empty) means the real api.twilio.com; by default it is
+    # the fake Twilio of the embedded stack (http://127.0.0.1:<fake_twilio_port>), which speaks
+    # the same wire format.
     twilio_account_sid: str = LOCAL_TWILIO_ACCOUNT_SID
     twilio_auth_token: SecretStr = SecretStr(LOCAL_TWILIO_AUTH_TOKEN)
     twilio_api_base_url: str | None = "http://127.0.0.1:8099"
@@ -125,6 +140,39 @@ class Settings(BaseSettings):
     def _empty_means_unset(cls, value: object) -> object:
         # `SWITCHBOARD_TWILIO_API_BASE_URL=` in a .env file means "the real api.twilio.com".
         return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _follow_the_ports(self) -> Settings:
+        explicit = self.model_fields_set
+        if "temporal_address" not in explicit:
+            self.temporal_address = f"127.0.0.1:{self.temporal_port}"
+        if "public_base_url" not in explicit:
+            self.public_base_url = self.api_url
+        if "twilio_api_base_url" not in explicit:
+            self.twilio_api_base_url = f"http://127.0.0.1:{self.fake_twilio_port}"
+        if "worker_metrics_address" not in explicit:
+            port = self.worker_metrics_port
+            self.worker_metrics_address = None if port is None else f"127.0.0.1:{port}"
+        return self
+
+    def on_ports(self, **ports: int | None) -> Settings:
+        """These settings on other ports (``temporal_port=7234, api_port=8001, ...``): every
+        address and URL in ``FOLLOWS_PORTS`` is derived again from the new ports. Raises
+        ``ValueError`` for a name that is not a port setting."""
+        unknown = set(ports) - set(PORTS)
+        if unknown:
+            raise ValueError(f"not port settings: {sorted(unknown)}")
+        data = {
+            name: getattr(self, name)
+            for name in self.model_fields_set
+            if name not in FOLLOWS_PORTS and name not in ports
+        }
+        return type(self).model_validate({**data, **ports})
+
+    def ports(self) -> dict[str, int]:
+        """The local ports a full embedded stack listens on, by setting name."""
+        taken = {name: getattr(self, name) for name in PORTS}
+        return {name: port for name, port in taken.items() if port is not None}
 
     @model_validator(mode="after")
     def _refuse_placeholders_outside_local(self) -> Settings:

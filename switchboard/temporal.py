@@ -52,5 +52,19 @@ def prometheus_runtime(bind_address: str) -> Runtime:
     """A Temporal runtime that serves worker metrics for Prometheus at ``bind_address``
     (``host:port``, path ``/metrics``): per-activity schedule-to-start and execution latency
     (``temporal_activity_*``, i.e. the per-stage timings), workflow task latency, and
-    Switchboard's own counters such as ``switchboard_fallbacks``."""
-    return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=bind_address)))
+    Switchboard's own counters such as ``switchboard_fallbacks``.
+
+    Raises ``MetricsPortTaken`` (naming the setting that moves it) when the address is in use."""
+    try:
+        return Runtime(
+            telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=bind_address))
+        )
+    except ValueError as exc:  # the SDK's only signal: "Failed starting Prometheus exporter"
+        raise MetricsPortTaken(
+            f"worker metrics: cannot listen on {bind_address} ({exc}); set "
+            "SWITCHBOARD_WORKER_METRICS_PORT to a free port, or to null to turn metrics off"
+        ) from exc
+
+
+class MetricsPortTaken(RuntimeError):
+    """The worker's Prometheus address is taken."""

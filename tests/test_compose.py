@@ -353,10 +353,12 @@ def test_dockerignore_keeps_secrets_out_and_runtime_files_in() -> None:
     ]
     assert ".env" in patterns
     needed = ["pyproject.toml", "alembic.ini", "migrations", "journeys", "worker.py", "deploy"]
-    needed += ["switchboard", "workflows", "activities", "api"]
+    needed += ["switchboard", "workflows", "activities", "api", "operations", "cli"]
     for name in needed:
         assert (ROOT / name).exists(), name
         assert not any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
+    for development_only in ["devtools", "tests", "bench"]:
+        assert any(fnmatch.fnmatch(development_only, p) for p in patterns), development_only
 
 
 # -- Temporal -----------------------------------------------------------------------------------

@@ -7,19 +7,36 @@ from switchboard.providers.base import Agent, SpeechToText, Telephony, TextToSpe
 from switchboard.settings import Settings
 
 
+class LocalEngineMissing(RuntimeError):
+    """A local engine was chosen but the ``local`` install extra is absent (production images
+    install only what production runs: docs/architecture.md, "Runtime and development")."""
+
+
+def _local_engine_missing(setting: str, exc: ImportError) -> LocalEngineMissing:
+    return LocalEngineMissing(
+        f"SWITCHBOARD_{setting.upper()}=local needs the local engines ({exc.name} is missing): "
+        "pip install 'switchboard[local]', or choose the vendor"
+    )
+
+
 def make_stt(settings: Settings) -> SpeechToText:
+    """Raises ``LocalEngineMissing`` when the local engine is chosen but not installed."""
     if settings.stt_provider == "assemblyai":
         from switchboard.providers.assemblyai_stt import AssemblyAISTT
 
         return AssemblyAISTT(
             settings.assemblyai_api_key.get_secret_value(), base_url=settings.assemblyai_base_url
         )
-    from switchboard.providers.local_stt import WhisperSTT
+    try:
+        from switchboard.providers.local_stt import WhisperSTT
+    except ImportError as exc:
+        raise _local_engine_missing("stt_provider", exc) from exc
 
     return WhisperSTT(settings.whisper_model_path, cpu_threads=settings.whisper_threads)
 
 
 def make_tts(settings: Settings) -> TextToSpeech:
+    """Raises ``LocalEngineMissing`` when the local engine is chosen but not installed."""
     if settings.tts_provider == "elevenlabs":
         from switchboard.providers.elevenlabs_tts import ElevenLabsTTS
 
@@ -29,7 +46,10 @@ def make_tts(settings: Settings) -> TextToSpeech:
             voice_id=settings.elevenlabs_voice_id,
             model_id=settings.elevenlabs_model_id,
         )
-    from switchboard.providers.local_tts import EspeakTTS
+    try:
+        from switchboard.providers.local_tts import EspeakTTS
+    except ImportError as exc:
+        raise _local_engine_missing("tts_provider", exc) from exc
 
     return EspeakTTS(settings.espeak_voice)
 
