@@ -19,6 +19,14 @@ DB_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=5)
 )
 DB_TIMEOUT = timedelta(seconds=10)
+# Vendor calls (media download, STT, the agent, TTS) retry a few times, then the turn falls back
+# (a polite reply) rather than leaving the customer in silence.
+VENDOR_RETRY = RetryPolicy(
+    initial_interval=timedelta(milliseconds=500),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(seconds=5),
+    maximum_attempts=4,
+)
 
 
 async def db_activity(

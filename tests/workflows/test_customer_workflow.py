@@ -30,14 +30,12 @@ from switchboard.agent_models import AgentDecision, BookingProposal, BookingView
 from switchboard.engines import temporal_test_server
 from switchboard.temporal import SEARCH_ATTRIBUTES
 from tests.polling import within
-from workflows.customer import (
-    PENDING_ACTION_TTL,
-    STALE_CONFIRMATION,
-    UNSENT_RETRY_EVERY,
-    CustomerWorkflow,
-)
+from workflows.customer import CustomerWorkflow
+from workflows.customer_texts import STALE_CONFIRMATION
 from workflows.journey import JourneyWorkflow
+from workflows.turn import PENDING_ACTION_TTL
 from workflows.types import CustomerInput, InboundInput, TurnResult
+from workflows.unsent_replies import UNSENT_RETRY_EVERY
 
 CUSTOMER = "+33612345678"
 SLOT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)

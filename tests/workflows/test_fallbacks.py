@@ -16,7 +16,7 @@ from switchboard.settings import Settings
 from tests.conftest import Harness
 from tests.polling import eventually
 from worker import Providers
-from workflows.customer import AGENT_UNAVAILABLE, UNSURE
+from workflows.customer_texts import AGENT_UNAVAILABLE, UNSURE
 
 CUSTOMER = "+33612345678"
 

@@ -1,0 +1,29 @@
+"""What the customer reads on WhatsApp or hears on a call when the workflow itself answers
+(fallbacks, opt-out/opt-in, stale confirmations), and the keywords it listens for.
+
+Everything else the customer gets is the agent's own reply. Kept in one place so the wording can
+be reviewed without reading workflow code; tests import these to assert on what the customer
+got.
+"""
+
+from __future__ import annotations
+
+UNREADABLE_VOICE_NOTE = (
+    "Sorry, I couldn't listen to that voice note. Could you resend it, or type your message?"
+)
+UNHEARD_CALLER = "Sorry, I didn't catch that. Could you say it again?"
+UNSURE = "Sorry, I'm not sure I understood. Could you say that again, or type it?"
+AGENT_UNAVAILABLE = "Sorry, I'm having trouble right now. A colleague will get back to you shortly."
+STOPPED = "You're unsubscribed and won't get more messages from us. Reply START to opt back in."
+RESTARTED = "Welcome back: you'll get our messages on WhatsApp again. Reply STOP at any time."
+VOICEMAIL_THANKS = "Thank you, we'll get back to you. Goodbye."
+STALE_CONFIRMATION = (
+    "Sorry, that offer is no longer open. Tell me the day and time you'd like and I'll "
+    "propose it again."
+)
+
+# Opt-out keywords handled by the app: Twilio's automatic STOP filtering is documented for SMS,
+# not WhatsApp (DESIGN.md). Matched against the whole message, lower-cased, without surrounding
+# spaces, dots or exclamation marks.
+STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel all", "end", "quit", "opt out", "opt-out"}
+START_WORDS = {"start", "unstop", "subscribe"}

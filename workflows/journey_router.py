@@ -1,0 +1,96 @@
+"""Routes what happens in the customer's conversation to journeys.
+
+Two kinds of traffic, both held back until the customer's reply is out (``flush``), so a journey
+never delays a reply:
+
+- events (``JourneyEvent``: ``reply``, ``yes``, ``stop``, …) are signalled to one running
+  journey or to every running one (``CustomerState.journeys``);
+- triggers (``customer_replied``, ``call_ended``, …) are matched against the journey
+  definitions, and each match starts a child ``JourneyWorkflow``.
+"""
+
+from __future__ import annotations
+
+from temporalio import workflow
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+
+from workflows.customer_context import CustomerContext
+from workflows.policies import db_activity
+
+with workflow.unsafe.imports_passed_through():
+    from activities.journey import JourneyActivities
+    from activities.journey_types import JourneyStartRequest, MatchInput
+    from switchboard.temporal import journey_workflow_id
+    from workflows.journey import JourneyWorkflow
+    from workflows.types import JourneyEvent, JourneyInput
+
+
+class JourneyRouter:
+    """Journey events and triggers of one customer, queued until ``flush``."""
+
+    def __init__(self, customer: CustomerContext) -> None:
+        self._customer = customer
+        self._events_out: list[tuple[str | None, JourneyEvent]] = []
+        self._triggers_out: list[tuple[str, dict[str, str]]] = []
+
+    def later_event(self, event: JourneyEvent, *, journey_id: str | None = None) -> None:
+        """Forward ``event`` to one journey, or to every running one, after the reply is out."""
+        self._events_out.append((journey_id, event))
+
+    def later_trigger(self, event: str, data: dict[str, str]) -> None:
+        """Start the journeys this event triggers, after the reply is out."""
+        self._triggers_out.append((event, data))
+
+    async def flush(self) -> None:
+        """Send the queued events, then start the journeys the queued triggers match."""
+        state = self._customer.state
+        events, self._events_out = self._events_out, []
+        triggers, self._triggers_out = self._triggers_out, []
+        for journey_id, event in events:
+            for target in [journey_id] if journey_id else list(state.journeys):
+                await self._signal_journey(target, event)
+        for event_name, data in triggers:
+            starts = await db_activity(
+                JourneyActivities.match,
+                MatchInput(event=event_name, data=data),
+                local=self._customer.local_db,
+            )
+            for request in starts:
+                await self.start_journey(request)
+
+    async def start_journey(self, request: JourneyStartRequest) -> None:
+        """Start one run per journey × customer × trigger key (a duplicate trigger is a no-op,
+        even after the earlier run finished)."""
+        e164 = self._customer.e164
+        name = request.definition.name
+        journey_id = journey_workflow_id(name, e164, request.trigger.key)
+        try:
+            await workflow.start_child_workflow(
+                JourneyWorkflow.run,
+                JourneyInput(
+                    definition=request.definition,
+                    version=request.version,
+                    customer=e164,
+                    trigger=request.trigger,
+                ),
+                id=journey_id,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                parent_close_policy=workflow.ParentClosePolicy.ABANDON,
+                static_summary=f"{name} v{request.version} for {e164}",
+                static_details=request.definition.description,
+            )
+        except WorkflowAlreadyStartedError:
+            return
+        state = self._customer.state
+        state.journeys = [*state.journeys, journey_id]
+
+    async def _signal_journey(self, journey_id: str, event: JourneyEvent) -> None:
+        try:
+            await workflow.get_external_workflow_handle_for(JourneyWorkflow.run, journey_id).signal(
+                JourneyWorkflow.event, event
+            )
+        except Exception:  # noqa: BLE001 - a finished journey cannot take signals: forget it
+            workflow.logger.info("journey no longer running", extra={"journey_id": journey_id})
+            state = self._customer.state
+            state.journeys = [j for j in state.journeys if j != journey_id]

@@ -1,0 +1,372 @@
+"""One customer turn: ingest (media → STT, ``turn_ingest.py``) → agent → apply the intent →
+respond, then hand the journey events and triggers of the turn to the router.
+
+The agent only proposes: its intent is checked here against workflow state before any side
+effect runs (DESIGN.md, "Confirm before acting"). Every failure has a product answer (a question
+to repeat, a hand-off to a person, a reply spoken with ``<Say>``), counted in the
+``switchboard_fallbacks`` metric.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError
+
+from workflows.customer_context import CustomerContext
+from workflows.customer_texts import (
+    AGENT_UNAVAILABLE,
+    RESTARTED,
+    STALE_CONFIRMATION,
+    START_WORDS,
+    STOP_WORDS,
+    STOPPED,
+    UNHEARD_CALLER,
+    UNREADABLE_VOICE_NOTE,
+    UNSURE,
+    VOICEMAIL_THANKS,
+)
+from workflows.journey_router import JourneyRouter
+from workflows.policies import DB_RETRY, DB_TIMEOUT, VENDOR_RETRY
+from workflows.turn_ingest import ingest
+from workflows.unsent_replies import UnsentReplies
+
+with workflow.unsafe.imports_passed_through():
+    from activities.agent import AgentActivities
+    from activities.consent import ConsentActivities
+    from activities.crm import CrmActivities
+    from activities.journey import JourneyActivities
+    from activities.journey_types import HandoffInput
+    from activities.tts import TtsActivities
+    from activities.types import (
+        DecideInput,
+        LogMessageInput,
+        RecordConsentInput,
+        SaveDraftInput,
+        SendWhatsAppInput,
+        SetBookingStatusInput,
+        SynthesizeInput,
+    )
+    from switchboard.agent_models import (
+        AgentDecision,
+        Channel,
+        Direction,
+        Intent,
+        PendingAction,
+    )
+    from switchboard.temporal import CHANNEL
+    from workflows.types import CallState, InboundInput, JourneyEvent, TurnResult
+
+# Twilio waits 15 s for TwiML on a voice webhook (Twilio docs, "Webhook timeouts"), so a caller
+# turn has a tighter budget than a WhatsApp turn.
+VOICE_BUDGET = timedelta(seconds=10)
+WHATSAPP_BUDGET = timedelta(seconds=60)
+
+PENDING_ACTION_TTL = timedelta(minutes=15)
+
+
+class TurnPipeline:
+    """Runs turns for one customer; replies go out through ``unsent`` (WhatsApp) or back to the
+    voice webhook (calls), journey traffic through ``journeys``."""
+
+    def __init__(
+        self, customer: CustomerContext, journeys: JourneyRouter, unsent: UnsentReplies
+    ) -> None:
+        self._customer = customer
+        self._journeys = journeys
+        self._unsent = unsent
+
+    async def run(self, batch: list[InboundInput]) -> TurnResult:
+        """One turn for ``batch``: one caller turn, or WhatsApp messages that are one thought
+        (answered with one reply to the first)."""
+        first = batch[0]
+        channel = first.channel
+        workflow.upsert_search_attributes([CHANNEL.value_set(channel.value)])
+        budget = VOICE_BUDGET if channel is Channel.VOICE else WHATSAPP_BUDGET
+
+        texts: list[str] = []
+        keys: list[str] = []
+        unsure = False
+        for msg in batch:
+            text, kind, media_id, msg_unsure = await ingest(self._customer, msg, budget)
+            if kind == "image" and media_id is not None:
+                self._journeys.later_trigger(
+                    "media_received", {"key": msg.sid, "media_id": media_id, "kind": "image"}
+                )
+            key = f"in/{msg.sid}"
+            await self._customer.log(
+                LogMessageInput(
+                    key=key,
+                    customer=self._customer.e164,
+                    channel=channel,
+                    direction=Direction.INBOUND,
+                    kind=kind,
+                    text=text,
+                    media_id=media_id,
+                    provider_sid=msg.sid,
+                    call_sid=msg.call_sid,
+                    at=msg.received_at,
+                )
+            )
+            keys.append(key)
+            if msg_unsure:
+                unsure = True
+            elif text:
+                texts.append(text)
+
+        message = " ".join(texts)
+        calls = self._customer.state.calls
+        call = calls.get(first.call_sid) if first.call_sid else None
+        if first.voicemail:
+            if call is not None:
+                call.voicemail = message
+            return TurnResult(reply=VOICEMAIL_THANKS, hangup=True)
+
+        hangup = False
+        keyword = " ".join(message.lower().strip(" .!").split())
+        if not texts and unsure:
+            reply = UNSURE
+            await self._fallback(first, "low-confidence transcript: asked to repeat")
+        elif not texts:
+            reply = UNHEARD_CALLER if channel is Channel.VOICE else UNREADABLE_VOICE_NOTE
+            await self._fallback(first, "no usable speech: asked to resend or type")
+        elif channel is Channel.WHATSAPP and keyword in STOP_WORDS:
+            reply = await self._set_whatsapp_consent("opted_out", "STOP keyword")
+            self._journeys.later_event(JourneyEvent(kind="stop"))
+        elif channel is Channel.WHATSAPP and keyword in START_WORDS:
+            reply = await self._set_whatsapp_consent("opted_in", "START keyword")
+        else:
+            decision = await self._decide(
+                channel, message, keys, budget, goal=call.goal if call else None
+            )
+            if decision is None:
+                reply = AGENT_UNAVAILABLE
+                await self._hand_off(first, "the agent was unavailable for this message")
+            else:
+                reply = await self._apply(decision, channel, first.call_sid)
+                hangup = decision.intent is Intent.GOODBYE and channel is Channel.VOICE
+                self._journeys.later_event(
+                    JourneyEvent(
+                        kind="reply", data={"intent": decision.intent.value, "channel": channel}
+                    )
+                )
+            if channel is Channel.WHATSAPP:
+                self._journeys.later_trigger("customer_replied", {"key": first.sid})
+        voice_note = any(m.channel is Channel.WHATSAPP and m.media for m in batch) and any(
+            i.content_type.startswith("audio/") for m in batch for i in m.media
+        )
+        result = await self._respond(reply, first, hangup, voice_note=voice_note and bool(texts))
+        await self._journeys.flush()
+        return result
+
+    # -- deciding ----------------------------------------------------------------------------
+
+    async def _set_whatsapp_consent(self, status: str, source: str) -> str:
+        """STOP revokes WhatsApp for every purpose; START restores it."""
+        for purpose in ("service", "marketing"):
+            await workflow.execute_activity_method(
+                ConsentActivities.record,
+                RecordConsentInput(
+                    customer=self._customer.e164,
+                    channel=Channel.WHATSAPP,
+                    purpose=purpose,
+                    status=status,
+                    source=source,
+                ),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=DB_RETRY,
+            )
+        return STOPPED if status == "opted_out" else RESTARTED
+
+    async def _decide(
+        self,
+        channel: Channel,
+        message: str,
+        keys: list[str],
+        budget: timedelta,
+        *,
+        goal: str | None = None,
+    ) -> AgentDecision | None:
+        try:
+            return await workflow.execute_activity_method(
+                AgentActivities.decide,
+                DecideInput(
+                    customer=self._customer.e164,
+                    channel=channel,
+                    message=message,
+                    now=workflow.now(),
+                    pending=self._live_pending(),
+                    exclude_keys=keys,
+                    goal=goal,
+                ),
+                schedule_to_close_timeout=budget,
+                start_to_close_timeout=timedelta(seconds=15),
+                retry_policy=VENDOR_RETRY,
+            )
+        except ActivityError:
+            workflow.logger.warning("agent unavailable; safe reply sent")
+            return None
+
+    def _live_pending(self) -> PendingAction | None:
+        state = self._customer.state
+        pending = state.pending
+        if pending is not None and pending.expires_at <= workflow.now():
+            state.pending = pending = None
+        return pending
+
+    async def _apply(self, decision: AgentDecision, channel: Channel, call_sid: str | None) -> str:
+        """Validate the agent's intent against workflow state and run its side effects.
+
+        Risky actions are two-step (DESIGN.md, "Confirm before acting"): a proposal becomes the
+        pending action (ID from ``workflow.uuid4()``); only a confirmation naming that ID, before
+        it expires, commits it. A late or mismatched "yes" changes nothing."""
+        state = self._customer.state
+        if decision.intent is Intent.PROPOSE_BOOKING and decision.proposal is not None:
+            action = PendingAction(
+                id=str(workflow.uuid4()),
+                slot_start=decision.proposal.slot_start,
+                subject=decision.proposal.subject,
+                expires_at=workflow.now() + PENDING_ACTION_TTL,
+            )
+            await workflow.execute_activity_method(
+                CrmActivities.save_draft,
+                SaveDraftInput(
+                    booking_id=action.id,
+                    customer=self._customer.e164,
+                    slot_start=action.slot_start,
+                    subject=action.subject,
+                    channel=channel,
+                    call_sid=call_sid,
+                ),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=DB_RETRY,
+            )
+            state.pending = action
+            if channel is Channel.WHATSAPP:
+                self._journeys.later_trigger(
+                    "draft_created", {"key": action.id, "booking_id": action.id}
+                )
+            return decision.reply
+
+        if decision.intent in (Intent.CONFIRM, Intent.DECLINE):
+            pending = self._live_pending()
+            if pending is None or decision.action_id != pending.id:
+                return STALE_CONFIRMATION
+            confirmed = decision.intent is Intent.CONFIRM
+            state.pending = None
+            if pending.kind == "offer":
+                # A journey's question: the journey acts on the answer.
+                answer = JourneyEvent(kind="yes" if confirmed else "no")
+                self._journeys.later_event(answer, journey_id=pending.journey_id)
+                return decision.reply
+            await workflow.execute_activity_method(
+                CrmActivities.set_booking_status,
+                SetBookingStatusInput(
+                    booking_id=pending.id, status="confirmed" if confirmed else "declined"
+                ),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=DB_RETRY,
+            )
+            if confirmed:
+                booked = {"booking_id": pending.id}
+                self._journeys.later_event(JourneyEvent(kind="booking_confirmed", data=booked))
+                self._journeys.later_event(JourneyEvent(kind="draft_confirmed", data=booked))
+                if call_sid is not None:
+                    state.calls.setdefault(call_sid, CallState()).booking_id = pending.id
+        return decision.reply
+
+    # -- responding --------------------------------------------------------------------------
+
+    async def _respond(
+        self, reply: str, first: InboundInput, hangup: bool, *, voice_note: bool = False
+    ) -> TurnResult:
+        e164 = self._customer.e164
+        if first.channel is Channel.WHATSAPP:
+            sent = await self._unsent.send(
+                SendWhatsAppInput(key=f"reply/{first.sid}", customer=e164, body=reply)
+            )
+            if sent and voice_note:
+                # The customer spoke: the text goes first (nothing waits for TTS), then the
+                # same reply as a voice note.
+                await self._send_voice_note(first.sid, reply)
+            return TurnResult(reply=reply)
+
+        await self._customer.log(
+            LogMessageInput(
+                key=f"reply/{first.sid}",
+                customer=e164,
+                channel=Channel.VOICE,
+                direction=Direction.OUTBOUND,
+                kind="speech",
+                text=reply,
+                call_sid=first.call_sid,
+            )
+        )
+        audio_id: str | None = None
+        try:
+            clip = await workflow.execute_activity_method(
+                TtsActivities.synthesize,
+                SynthesizeInput(key=f"tts/{first.sid}", customer=e164, text=reply),
+                schedule_to_close_timeout=timedelta(seconds=6),
+                start_to_close_timeout=timedelta(seconds=5),
+                retry_policy=VENDOR_RETRY,
+            )
+            audio_id = clip.media_id
+        except ActivityError:
+            workflow.logger.warning("TTS failed; the reply is spoken with <Say>")
+            await self._fallback(first, "speech synthesis failed: reply spoken with <Say>")
+        return TurnResult(reply=reply, audio_media_id=audio_id, hangup=hangup)
+
+    async def _send_voice_note(self, sid: str, reply: str) -> None:
+        e164 = self._customer.e164
+        try:
+            clip = await workflow.execute_activity_method(
+                TtsActivities.synthesize,
+                SynthesizeInput(key=f"tts/{sid}", customer=e164, text=reply, format="ogg"),
+                start_to_close_timeout=timedelta(seconds=20),
+                retry_policy=VENDOR_RETRY,
+            )
+        except ActivityError:
+            workflow.logger.warning("TTS failed; the reply went out as text only")
+            self._count_fallback("tts_voice_note")
+            return
+        await self._unsent.send(
+            SendWhatsAppInput(
+                key=f"reply-audio/{sid}", customer=e164, body=reply, media_id=clip.media_id
+            )
+        )
+
+    # -- fallbacks ---------------------------------------------------------------------------
+
+    async def _fallback(self, first: InboundInput, what: str) -> None:
+        """Make a fallback visible: a log row in the conversation and a metric."""
+        self._count_fallback(what.split(":", 1)[0])
+        await self._customer.log(
+            LogMessageInput(
+                key=f"fallback/{first.sid}",
+                customer=self._customer.e164,
+                channel=first.channel,
+                direction=Direction.OUTBOUND,
+                kind="event",
+                text=f"fallback: {what}",
+                call_sid=first.call_sid,
+            )
+        )
+
+    async def _hand_off(self, first: InboundInput, note: str) -> None:
+        """A person takes over, with a summary of the conversation."""
+        self._count_fallback("agent_unavailable")
+        await workflow.execute_activity_method(
+            JourneyActivities.handoff,
+            HandoffInput(
+                key=f"handoff/{first.sid}", customer=self._customer.e164, queue="agent", note=note
+            ),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+        )
+
+    def _count_fallback(self, kind: str) -> None:
+        workflow.metric_meter().create_counter(
+            "switchboard_fallbacks", "Fallbacks taken in customer turns"
+        ).add(1, {"kind": kind})
