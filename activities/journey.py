@@ -4,11 +4,13 @@ and which journeys a trigger event starts."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -37,6 +39,7 @@ from switchboard.db.models import Booking, Handoff, Outbox, SlotHold
 from switchboard.identity import timezone_for, whatsapp_address
 from switchboard.journeys.loader import Catalogue
 from switchboard.journeys.rendering import RenderError, render_texts
+from switchboard.journeys.send_gate import send_gate
 from switchboard.slots import format_slot
 
 
@@ -90,56 +93,55 @@ class JourneyActivities:
 
     @activity.defn(name="journey.gate")
     async def gate(self, input: GateInput) -> GateDecision:
-        """May this step contact the customer now? WhatsApp needs a recorded opt-in for the
-        journey's purpose; a call needs the voice channel not to be revoked; the frequency cap
-        counts journey sends (messages and calls) to the customer across all journeys.
-
-        ``opted_out`` tells a refusal by the customer (STOP, a revoked channel) from a mere
-        absence of opt-in, so a definition can leave alone someone who said no.
+        """May this step contact the customer now? Reads the facts and leaves the decision to
+        ``switchboard.journeys.send_gate``: the consent in force for the channel and the
+        journey's purpose (for a call, the voice ``service`` consent too) and, with a frequency
+        cap, the journey sends (messages and calls) to the customer across all journeys.
 
         The cap's window is measured on the database clock, the clock that stamped the outbox
         rows it counts: comparing them with the worker's or Temporal's clock would widen or
         narrow the window by whatever the clocks disagree."""
         async with self._db.session() as s:
-            if input.channel is Channel.WHATSAPP:
-                consent = await current_consent(
-                    s, customer_e164=input.customer, channel="whatsapp", purpose=input.purpose
+            consent = await current_consent(
+                s, customer_e164=input.customer, channel=input.channel.value, purpose=input.purpose
+            )
+            service = (
+                await current_consent(
+                    s, customer_e164=input.customer, channel=Channel.VOICE.value, purpose="service"
                 )
-                if consent is None or consent.status != "opted_in":
-                    refused = consent is not None
-                    reason = "WhatsApp opted out" if refused else "no WhatsApp opt-in recorded"
-                    return GateDecision(
-                        allowed=False, reason=f"{reason} ({input.purpose})", opted_out=refused
-                    )
-            else:
-                for purpose in (input.purpose, "service"):
-                    consent = await current_consent(
-                        s, customer_e164=input.customer, channel="voice", purpose=purpose
-                    )
-                    if consent is not None and consent.status == "opted_out":
-                        return GateDecision(allowed=False, reason="calls revoked", opted_out=True)
+                if input.channel is Channel.VOICE
+                else None
+            )
             cap = input.frequency_cap
-            if cap is not None:
-                sent = (
-                    await s.exec(
-                        select(func.count())
-                        .select_from(Outbox)
-                        .where(
-                            col(Outbox.recipient).in_(
-                                [input.customer, whatsapp_address(input.customer)]
-                            ),
-                            col(Outbox.key).startswith("journey/"),
-                            ~col(Outbox.key).startswith(input.key_prefix),
-                            col(Outbox.created_at) >= func.now() - cap.per,
-                        )
-                    )
-                ).one()
-                if sent >= cap.max_sends:
-                    return GateDecision(
-                        allowed=False,
-                        reason=f"frequency cap: {sent} journey sends in the last {cap.per}",
-                    )
-        return GateDecision(allowed=True, reason="allowed")
+            sent = await self._journey_sends(s, input, per=cap.per) if cap is not None else 0
+        verdict = send_gate(
+            channel=input.channel,
+            purpose=input.purpose,
+            consent=consent.status if consent is not None else None,
+            service_consent=service.status if service is not None else None,
+            cap=cap,
+            recent_sends=sent,
+        )
+        return GateDecision(
+            allowed=verdict.allowed, reason=verdict.reason, opted_out=verdict.opted_out
+        )
+
+    @staticmethod
+    async def _journey_sends(s: AsyncSession, input: GateInput, *, per: timedelta) -> int:
+        """Journey messages and calls to the customer (outbox rows) created within ``per`` of
+        the database's now, other than this step's."""
+        return (
+            await s.exec(
+                select(func.count())
+                .select_from(Outbox)
+                .where(
+                    col(Outbox.recipient).in_([input.customer, whatsapp_address(input.customer)]),
+                    col(Outbox.key).startswith("journey/"),
+                    ~col(Outbox.key).startswith(input.key_prefix),
+                    col(Outbox.created_at) >= func.now() - per,
+                )
+            )
+        ).one()
 
     @activity.defn(name="journey.render")
     async def render(self, input: RenderInput) -> dict[str, str]:

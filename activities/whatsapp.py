@@ -15,14 +15,23 @@ from switchboard.db.engine import Database
 from switchboard.identity import whatsapp_address
 from switchboard.message_templates import Template
 from switchboard.providers.base import ProviderError, ProviderRejected, Telephony
+from switchboard.whatsapp_policy import ContentRefused, choose_content
 
 # Meta's customer service window: free-form messages only within 24 h of the customer's last
-# message (WhatsApp Business Platform docs; Twilio error 63016 outside it).
-SERVICE_WINDOW = timedelta(hours=24)
+# message (WhatsApp Business Platform docs; Twilio error 63016 outside it). Which side of it a
+# send is on is decided in switchboard.whatsapp_policy.
 OUTSIDE_WINDOW = "63016"  # Twilio: "Failed to send freeform message because you are outside the
 # allowed window" (Twilio error dictionary)
 # A crashed attempt may have reached Twilio slightly before our row's timestamp (clock skew).
 RECONCILE_SLACK = timedelta(minutes=2)
+
+
+def refusal_error(exc: ContentRefused) -> ApplicationError:
+    """A send the window policy refused, as Temporal sees it: non-retryable, its ``type`` the
+    refusal's class name (``OutsideServiceWindow``, ``UnknownTemplate``,
+    ``TemplateVariableMissing``). Raise it ``from exc.__cause__``: the domain error only carries
+    the refusal, so the recorded failure is the same as when the activity decided itself."""
+    return ApplicationError(str(exc), type=type(exc).__name__, non_retryable=True)
 
 
 class WhatsAppActivities:
@@ -49,25 +58,26 @@ class WhatsAppActivities:
         already has a SID returns it; a pending row from an earlier attempt is reconciled against
         Twilio's message list before sending again; after the send the SID is stored.
 
-        Raises non-retryable ``ApplicationError`` type ``OutsideServiceWindow`` when the customer
-        last wrote more than 24 h ago and no template was given.
+        Free text or the template: ``switchboard.whatsapp_policy.choose_content`` decides from the
+        customer's last WhatsApp message. Raises non-retryable ``ApplicationError`` type
+        ``OutsideServiceWindow`` when the customer last wrote 24 h ago or more and no template
+        was given (``UnknownTemplate``, ``TemplateVariableMissing``: see ``refusal_error``).
         """
         to = whatsapp_address(input.customer)
         now = activity.info().current_attempt_scheduled_time
         async with self._db.session() as s:
             last = await last_inbound_at(s, customer_e164=input.customer, channel="whatsapp")
-        template = self._template_for(input, last_inbound=last, now=now)
-        variables = input.template.variables if template and input.template else None
-        text = input.body
-        if template is not None and variables is not None:
-            try:
-                text = template.render(variables)
-            except KeyError as exc:
-                raise ApplicationError(
-                    f"template {input.template.name if input.template else ''!r} needs {exc}",
-                    type="TemplateVariableMissing",
-                    non_retryable=True,
-                ) from exc
+        try:
+            content = choose_content(
+                body=input.body,
+                template=input.template,
+                templates=self._templates,
+                last_inbound=last,
+                now=now,
+            )
+        except ContentRefused as exc:
+            raise refusal_error(exc) from exc.__cause__
+        template, variables, text = content.template, content.variables, content.text
 
         async with self._db.session() as s:
             row = await outbox.claim(
@@ -164,27 +174,6 @@ class WhatsAppActivities:
         except ProviderError as exc:
             raise application_error(exc) from exc
         return sent.sid, text, template.content_sid
-
-    def _template_for(
-        self, input: SendWhatsAppInput, *, last_inbound: datetime | None, now: datetime
-    ) -> Template | None:
-        inside = last_inbound is not None and now - last_inbound < SERVICE_WINDOW
-        if inside:
-            return None
-        if input.template is None:
-            raise ApplicationError(
-                "outside the 24-hour customer service window and no template given",
-                type="OutsideServiceWindow",
-                non_retryable=True,
-            )
-        try:
-            return self._templates[input.template.name]
-        except KeyError as exc:
-            raise ApplicationError(
-                f"unknown WhatsApp template {input.template.name!r}",
-                type="UnknownTemplate",
-                non_retryable=True,
-            ) from exc
 
     async def _reconcile(self, key: str, to: str, text: str, *, since: datetime) -> str | None:
         """Did a crashed attempt already send this? Look in Twilio's message list for the same

