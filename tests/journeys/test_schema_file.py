@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from cli.main import SCHEMA_FILE, journey_schema_text
+from switchboard.journeys.json_schema import SCHEMA_FILE, journey_schema_text
 from switchboard.journeys.loader import DEFAULT_DIR, load_all
 
 

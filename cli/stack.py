@@ -1,0 +1,59 @@
+"""``switchboard up`` and ``switchboard demo``: the embedded development stack.
+
+Both need ``devtools`` (development only; its engines may be absent where the CLI ships), so it
+is imported inside the commands: ``import cli.main`` works without it.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from switchboard.settings import get_settings
+
+
+def up(
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Where Postgres and Temporal keep data")
+    ] = None,
+) -> None:
+    """Run the embedded stack in the foreground (Temporal, Postgres, sandbox, worker, API)."""
+    from devtools.stack import Stack, StackError
+    from switchboard.logs import configure_logging
+
+    configure_logging()
+    # Ctrl-C and `kill` both stop the stack cleanly, even where SIGINT starts out ignored
+    # (background jobs, some process managers).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    settings = get_settings()
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": data_dir})
+    try:
+        with Stack(settings) as stack:
+            print(f"API            {settings.api_url}  (public URL {settings.public_base_url})")
+            print(f"Temporal UI    {settings.ui_url}")
+            print(f"Twilio sandbox {settings.twilio_api_base_url}")
+            print(f"Postgres       {stack.database_url}")
+            print(f"Logs           {stack.log_dir}")
+            print("Ctrl-C to stop.")
+            stack.wait()
+    except KeyboardInterrupt:
+        print("stopped")
+    except StackError as exc:
+        print(f"error: {exc}")
+        raise typer.Exit(1) from exc
+
+
+def demo(
+    keep_running: Annotated[bool, typer.Option(help="Keep the stack up to browse the UI")] = False,
+) -> None:
+    """The main job: a call books an appointment, WhatsApp confirms it and answers from it."""
+    from devtools.demo import run_demo
+
+    logging.basicConfig(level=logging.WARNING)
+    raise typer.Exit(run_demo(keep_running=keep_running))
