@@ -100,14 +100,14 @@ def ui_link(settings: Settings, workflow_id: str) -> str:
     )
 
 
-def sandbox_messages(settings: Settings, to: str) -> list[dict[str, Any]]:
-    response = httpx.get(f"{settings.twilio_api_base_url}/sandbox/messages", timeout=10)
+def fake_twilio_messages(settings: Settings, to: str) -> list[dict[str, Any]]:
+    response = httpx.get(f"{settings.twilio_api_base_url}/_fake/messages", timeout=10)
     response.raise_for_status()
     return [m for m in response.json() if m["to"] == f"whatsapp:{to}"]
 
 
 def message_text(message: dict[str, Any]) -> str:
-    """What the customer reads: the body (the sandbox renders templates, as Twilio does), else
+    """What the customer reads: the body (the fake Twilio renders templates, as Twilio does), else
     the template's variables."""
     body = str(message.get("body") or "")
     return body or " ".join((message.get("content_variables") or {}).values())
@@ -155,7 +155,7 @@ def run_demo(*, keep_running: bool = False) -> int:
         print(f"error: {JFK} is missing (the shared/ folder sits next to the project)")
         return 2
     checks = Checks()
-    print("Starting the embedded stack (Postgres, Temporal, Twilio sandbox, worker, API)…")
+    print("Starting the embedded stack (Postgres, Temporal, fake Twilio, worker, API)…")
     try:
         with Stack(settings) as stack:
             print(f"  ready; logs in {stack.log_dir}")
@@ -214,7 +214,7 @@ async def scenario(settings: Settings, checks: Checks) -> None:
 
             print("\n2. The call → WhatsApp confirmation journey")
             confirmation = await poll(
-                lambda: sandbox_messages(settings, CALLER),
+                lambda: fake_twilio_messages(settings, CALLER),
                 lambda ms: any(names_slot(message_text(m)) for m in ms),
             )
             checks.check(
@@ -224,10 +224,10 @@ async def scenario(settings: Settings, checks: Checks) -> None:
             )
 
             print("\n3. On WhatsApp: 'wait, what day was it again?'")
-            before = len(sandbox_messages(settings, CALLER))
+            before = len(fake_twilio_messages(settings, CALLER))
             await sim.whatsapp(CALLER, text="wait, what day was it again?")
             answered = await poll(
-                lambda: sandbox_messages(settings, CALLER), lambda ms: len(ms) > before
+                lambda: fake_twilio_messages(settings, CALLER), lambda ms: len(ms) > before
             )
             answer = message_text(answered[-1]).strip() if answered else ""
             checks.check(

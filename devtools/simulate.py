@@ -1,4 +1,4 @@
-"""Play a customer the way Twilio would: signed webhooks, media hosted by the local sandbox.
+"""Play a customer the way Twilio would: signed webhooks, media hosted by the fake Twilio.
 
 Webhooks carry Twilio's real parameters and an ``X-Twilio-Signature`` computed with the
 ``twilio`` SDK's ``RequestValidator`` over the configured public URL, so the API under test cannot
@@ -84,8 +84,8 @@ class TwilioSimulator:
         self._http = http or httpx.AsyncClient(timeout=timeout_s)
         self._api_url = (api_url or settings.api_url).rstrip("/")
         if not settings.twilio_api_base_url:
-            raise SimulationError("the simulator needs the local sandbox (twilio_api_base_url)")
-        self._sandbox = settings.twilio_api_base_url.rstrip("/")
+            raise SimulationError("the simulator needs the fake Twilio (twilio_api_base_url)")
+        self._fake_twilio = settings.twilio_api_base_url.rstrip("/")
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -108,9 +108,9 @@ class TwilioSimulator:
         )
 
     async def upload(self, data: bytes, content_type: str, *, kind: str = "message") -> str:
-        """Host media on the sandbox like Twilio hosts it; returns its Twilio-style URL."""
+        """Host media on the fake Twilio like Twilio hosts it; returns its Twilio-style URL."""
         response = await self._http.post(
-            f"{self._sandbox}/sandbox/media",
+            f"{self._fake_twilio}/_fake/media",
             params={"kind": kind},
             content=data,
             headers={"Content-Type": content_type},

@@ -150,7 +150,7 @@ class Stack:
         )
         self._wait_http(f"{s.api_url}/healthz", "api")
         if self.runs_fake_twilio:
-            self._wait_http(f"{s.twilio_api_base_url}/sandbox/messages", "fake-twilio")
+            self._wait_http(f"{s.twilio_api_base_url}/_fake/messages", "fake-twilio")
 
     @property
     def runs_fake_twilio(self) -> bool:

@@ -1,5 +1,5 @@
 """Shared fixtures: a real Postgres per session (clean tables per test), a real Temporal dev
-server per session (fresh task queue per test), the local Twilio sandbox, and ``Harness``: the
+server per session (fresh task queue per test), the fake Twilio, and ``Harness``: the
 worker with the real activities plus the API, wired the way ``switchboard up`` wires them.
 """
 
@@ -29,7 +29,7 @@ from temporalio.testing import WorkflowEnvironment
 from twilio.request_validator import RequestValidator
 
 from api.main import create_app
-from devtools.fake_twilio.app import create_sandbox_app
+from devtools.fake_twilio import create_fake_twilio_app
 from devtools.simulate import TwilioSimulator
 from switchboard.db.consent import record_consent
 from switchboard.db.customers import ensure_customer
@@ -209,20 +209,20 @@ def task_queue() -> str:
     return f"test-{uuid.uuid4()}"
 
 
-# -- providers and the sandbox -------------------------------------------------------------------
+# -- providers and the fake Twilio --------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
-def sandbox_url() -> Iterator[str]:
-    """The local Twilio sandbox (the same app `switchboard up` runs), shared by the session."""
+def fake_twilio_url() -> Iterator[str]:
+    """The fake Twilio (the same app `switchboard up` runs), shared by the session."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     settings = Settings()
-    app = create_sandbox_app(
+    app = create_fake_twilio_app(
         account_sid=settings.twilio_account_sid,
         auth_token=settings.twilio_auth_token.get_secret_value(),
         public_url=url,
-        # Like Twilio, the sandbox renders approved templates (reconciliation matches on text).
+        # Like Twilio, the fake renders approved templates (reconciliation matches on text).
         templates={t.content_sid: t.body for t in load_templates().values()},
     )
     with serve(app, port=port) as base:
@@ -230,11 +230,11 @@ def sandbox_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def settings(sandbox_url: str) -> Settings:
-    httpx.post(f"{sandbox_url}/sandbox/reset", timeout=5).raise_for_status()
+def settings(fake_twilio_url: str) -> Settings:
+    httpx.post(f"{fake_twilio_url}/_fake/reset", timeout=5).raise_for_status()
     return Settings(
         public_base_url=PUBLIC_URL,
-        twilio_api_base_url=sandbox_url,
+        twilio_api_base_url=fake_twilio_url,
         default_timezone="UTC",
         business_hours=None,  # always open: a test's outcome must not depend on the hour it runs
     )
@@ -273,7 +273,7 @@ class Harness:
     settings: Settings
     temporal: Client
     db: Database
-    sandbox_url: str
+    fake_twilio_url: str
     sim: TwilioSimulator
 
     def sign(self, path: str, form: dict[str, str]) -> dict[str, str]:
@@ -301,7 +301,7 @@ class Harness:
 
     async def sandbox_messages(self) -> list[dict[str, object]]:
         async with httpx.AsyncClient() as http:
-            response = await http.get(f"{self.sandbox_url}/sandbox/messages")
+            response = await http.get(f"{self.fake_twilio_url}/_fake/messages")
         response.raise_for_status()
         messages: list[dict[str, object]] = response.json()
         return messages
@@ -314,7 +314,7 @@ async def harness(
     temporal: Client,
     task_queue: str,
     providers: Providers,
-    sandbox_url: str,
+    fake_twilio_url: str,
 ) -> AsyncIterator[Harness]:
     app = create_app(settings, db=db, temporal=temporal, task_queue=task_queue)
     worker = build_worker(temporal, db, providers, settings, task_queue=task_queue)
@@ -322,7 +322,7 @@ async def harness(
         temporal, db, providers, settings, task_queue=outreach_queue(task_queue)
     )
     transport = BoundedASGITransport(app=app)
-    # The simulator reaches the in-process API through the public URL and the sandbox over HTTP.
+    # The simulator reaches the in-process API through the public URL and the fake Twilio over HTTP.
     sim_http = httpx.AsyncClient(mounts={PUBLIC_URL: transport}, timeout=60)
     sim = TwilioSimulator(settings, http=sim_http, api_url=PUBLIC_URL)
     async with (
@@ -335,7 +335,7 @@ async def harness(
             settings=settings,
             temporal=temporal,
             db=db,
-            sandbox_url=sandbox_url,
+            fake_twilio_url=fake_twilio_url,
             sim=sim,
         )
     await sim.aclose()

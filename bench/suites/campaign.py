@@ -2,10 +2,10 @@
 with the outreach send limit at 50 messages/s (``SWITCHBOARD_OUTREACH_SENDS_PER_S``, enforced by
 Temporal on the outreach task queue).
 
-Reported: time to enqueue (launch returns), the achieved send rate (from the sandbox's own
+Reported: time to enqueue (launch returns), the achieved send rate (from the fake Twilio's own
 record of each message's creation time: messages ÷ first-to-last span, and the busiest 1 s and
 10 s windows) against the limit, and duplicates (recipients with more than one message, from
-``/sandbox/stats``, Twilio's side of the story, and the outbox).
+``/_fake/stats``, Twilio's side of the story, and the outbox).
 
 The definition is the product's file with one change: quiet hours off, so the suite measures
 the same thing at whatever hour it runs (the file's 21:00–08:00 would hold every send until
@@ -45,13 +45,13 @@ async def run(bench: Bench) -> dict[str, Any]:
 
     stack = await bench.stack("campaign")
     client = await bench.client()
-    sandbox = stack.settings.twilio_api_base_url
+    fake_twilio = stack.settings.twilio_api_base_url
     audience = opted_in_audience(stack, 4_000_000, size)
     numbers = {f"whatsapp:{m.e164}" for m in audience}
     async with httpx.AsyncClient(timeout=60) as http:
 
         async def sent_so_far() -> int:
-            stats = (await http.get(f"{sandbox}/sandbox/stats")).json()
+            stats = (await http.get(f"{fake_twilio}/_fake/stats")).json()
             return sum(n for to, n in stats["messages_by_recipient"].items() if to in numbers)
 
         timeout_s = size / limit * 1.5 + 120
@@ -69,9 +69,11 @@ async def run(bench: Bench) -> dict[str, Any]:
                 await asyncio.sleep(0.5 if smoke else 1.0)
             elapsed = time.monotonic() - began
             await asyncio.sleep(1 if smoke else 5)  # late duplicates would show up now
-        stats = (await http.get(f"{sandbox}/sandbox/stats")).json()
+        stats = (await http.get(f"{fake_twilio}/_fake/stats")).json()
         messages = [
-            m for m in (await http.get(f"{sandbox}/sandbox/messages")).json() if m["to"] in numbers
+            m
+            for m in (await http.get(f"{fake_twilio}/_fake/messages")).json()
+            if m["to"] in numbers
         ]
     with stack.connect_db() as conn:
         outbox_dupes = conn.execute(

@@ -1,9 +1,9 @@
-"""ASGI factory for the local Twilio sandbox: ``uvicorn --factory devtools.fake_twilio.main:app``.
+"""ASGI factory for the fake Twilio: ``uvicorn --factory devtools.fake_twilio.main:app``.
 
-The sandbox renders the approved templates of ``journeys/templates.yaml`` as Twilio renders
+The fake renders the approved templates of ``journeys/templates.yaml`` as Twilio renders
 them. ``SWITCHBOARD_SANDBOX_FAULTS`` (process environment only, not ``.env``), if set, is the
-failure injection to start with, as the JSON ``POST /sandbox/faults`` takes (see
-``devtools.fake_twilio.app``), e.g. ``{"seed": 7, "messages_create": {"error_500": 0.1}}``.
+failure injection to start with, as the JSON ``POST /_fake/faults`` takes (see
+``devtools.fake_twilio.faults``), e.g. ``{"seed": 7, "messages_create": {"error_500": 0.1}}``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from collections.abc import Mapping
 
 from fastapi import FastAPI
 
-from devtools.fake_twilio.app import FaultConfig, create_sandbox_app
+from devtools.fake_twilio.app import create_fake_twilio_app
+from devtools.fake_twilio.faults import FaultConfig
 from switchboard.logs import configure_logging
 from switchboard.message_templates import load_templates
 from switchboard.settings import get_settings
@@ -34,10 +35,10 @@ def faults_from_env(environ: Mapping[str, str] | None = None) -> FaultConfig | N
 def app() -> FastAPI:
     configure_logging()
     settings = get_settings()
-    return create_sandbox_app(
+    return create_fake_twilio_app(
         account_sid=settings.twilio_account_sid,
         auth_token=settings.twilio_auth_token.get_secret_value(),
-        public_url=f"http://127.0.0.1:{settings.sandbox_port}",
+        public_url=f"http://127.0.0.1:{settings.fake_twilio_port}",
         journal_path=settings.data_dir / "sandbox.jsonl",
         templates={t.content_sid: t.body for t in load_templates().values()},
         faults=faults_from_env(),

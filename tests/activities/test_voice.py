@@ -18,9 +18,9 @@ from switchboard.db.engine import Database
 from switchboard.db.models import CallContext, Outbox
 from switchboard.providers.factory import make_telephony
 from switchboard.settings import Settings
-from tests.activities.test_whatsapp import CUSTOMER, sandbox, sandbox_get, set_faults
+from tests.activities.test_whatsapp import CUSTOMER, fake_get, fake_twilio, set_faults
 
-__all__ = ["sandbox"]  # the fixture, shared with the WhatsApp tests
+__all__ = ["fake_twilio"]  # the fixture, shared with the WhatsApp tests
 
 CALL = PlaceCallInput(
     key="journey/photo-call/+33612345678/MM1/call/1/0",
@@ -32,10 +32,10 @@ CALL = PlaceCallInput(
 
 
 @pytest.fixture
-async def voice(db: Database, sandbox: str) -> VoiceActivities:
+async def voice(db: Database, fake_twilio: str) -> VoiceActivities:
     async with db.session() as s:
         await ensure_customer(s, e164=CUSTOMER, timezone="Europe/Paris")
-    telephony = make_telephony(Settings(twilio_api_base_url=sandbox))
+    telephony = make_telephony(Settings(twilio_api_base_url=fake_twilio))
     return VoiceActivities(db, telephony, public_base_url="https://switchboard.example.test")
 
 
@@ -51,19 +51,19 @@ async def place(voice: VoiceActivities, call: PlaceCallInput, *, attempt: int) -
 
 
 async def test_a_retry_after_an_accepted_call_reconciles_instead_of_calling_again(
-    db: Database, sandbox: str, voice: VoiceActivities
+    db: Database, fake_twilio: str, voice: VoiceActivities
 ) -> None:
-    set_faults(sandbox, {"calls_create": {"reset_after_accept": 1}})
+    set_faults(fake_twilio, {"calls_create": {"reset_after_accept": 1}})
     with pytest.raises(ApplicationError) as first:
         await place(voice, CALL, attempt=1)
     assert not first.value.non_retryable
-    [accepted] = sandbox_get(sandbox, "/sandbox/calls")  # Twilio did place it
+    [accepted] = fake_get(fake_twilio, "/_fake/calls")  # Twilio did place it
 
-    httpx.delete(f"{sandbox}/sandbox/faults").raise_for_status()
+    httpx.delete(f"{fake_twilio}/_fake/faults").raise_for_status()
     placed = await place(voice, CALL, attempt=2)
 
     assert placed.call_sid == accepted["sid"]
-    assert [c["sid"] for c in sandbox_get(sandbox, "/sandbox/calls")] == [accepted["sid"]]
+    assert [c["sid"] for c in fake_get(fake_twilio, "/_fake/calls")] == [accepted["sid"]]
     async with db.session() as s:
         row = await s.get(Outbox, CALL.key)
         context = await s.get(CallContext, CALL.key)
@@ -72,17 +72,17 @@ async def test_a_retry_after_an_accepted_call_reconciles_instead_of_calling_agai
 
 
 async def test_another_journeys_call_is_not_adopted(
-    db: Database, sandbox: str, voice: VoiceActivities
+    db: Database, fake_twilio: str, voice: VoiceActivities
 ) -> None:
     """A call to the same customer that another outbox key owns is not ours: the retry calls."""
     other = CALL.model_copy(update={"key": "journey/outreach/+33612345678/c1/call/1/0"})
     owned = await place(voice, other, attempt=1)
-    set_faults(sandbox, {"calls_create": {"error_500": 1}})
+    set_faults(fake_twilio, {"calls_create": {"error_500": 1}})
     with pytest.raises(ApplicationError):
         await place(voice, CALL, attempt=1)  # refused outright: nothing placed
-    httpx.delete(f"{sandbox}/sandbox/faults").raise_for_status()
+    httpx.delete(f"{fake_twilio}/_fake/faults").raise_for_status()
 
     placed = await place(voice, CALL, attempt=2)
 
     assert placed.call_sid != owned.call_sid
-    assert len(sandbox_get(sandbox, "/sandbox/calls")) == 2
+    assert len(fake_get(fake_twilio, "/_fake/calls")) == 2

@@ -1,9 +1,9 @@
-"""``WhatsAppActivities.send`` against the served sandbox (real SDK, real HTTP) and a real
+"""``WhatsAppActivities.send`` against the served fake Twilio (real SDK, real HTTP) and a real
 Postgres: exactly once through the outbox, reconciliation after an ambiguous failure, the
 24-hour window and templates (DESIGN.md, "Side effects exactly once").
 
 Each attempt runs in ``ActivityEnvironment`` with the attempt number and schedule time Temporal
-would give it; the sandbox's failure injection plays the failing Twilio.
+would give it; the fake Twilio's failure injection plays the failing Twilio.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.types import SendResult, SendWhatsAppInput, WhatsAppTemplate
 from activities.whatsapp import WhatsAppActivities
-from devtools.fake_twilio import create_sandbox_app
+from devtools.fake_twilio import create_fake_twilio_app
 from switchboard.db.conversation import log_message
 from switchboard.db.customers import ensure_customer
 from switchboard.db.engine import Database
@@ -43,12 +43,12 @@ VARIABLES = {"1": "a haircut", "2": "Tuesday 24 November at 10:00"}
 
 
 @pytest.fixture
-def sandbox() -> Iterator[str]:
-    """A sandbox of our own (faults are per app), rendering the approved templates as
+def fake_twilio() -> Iterator[str]:
+    """A fake Twilio of our own (faults are per app), rendering the approved templates as
     ``devtools.fake_twilio.main`` does."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    app = create_sandbox_app(
+    app = create_fake_twilio_app(
         account_sid=AC,
         auth_token=TOKEN,
         public_url=url,
@@ -59,11 +59,11 @@ def sandbox() -> Iterator[str]:
 
 
 @pytest.fixture
-async def whatsapp(db: Database, sandbox: str) -> WhatsAppActivities:
+async def whatsapp(db: Database, fake_twilio: str) -> WhatsAppActivities:
     """The activity as the worker builds it, with the customer in the database."""
     async with db.session() as s:
         await ensure_customer(s, e164=CUSTOMER, timezone="Europe/Paris", addresses=(TO,))
-    telephony = make_telephony(Settings(twilio_api_base_url=sandbox))
+    telephony = make_telephony(Settings(twilio_api_base_url=fake_twilio))
     return WhatsAppActivities(db, telephony, templates=TEMPLATES, status_callback_url=None)
 
 
@@ -97,12 +97,12 @@ async def customer_wrote(db: Database, *, ago: timedelta = timedelta(0)) -> None
         )
 
 
-def set_faults(sandbox: str, config: dict[str, Any]) -> None:
-    httpx.post(f"{sandbox}/sandbox/faults", json=config).raise_for_status()
+def set_faults(fake_twilio: str, config: dict[str, Any]) -> None:
+    httpx.post(f"{fake_twilio}/_fake/faults", json=config).raise_for_status()
 
 
-def sandbox_get(sandbox: str, path: str) -> Any:
-    response = httpx.get(f"{sandbox}{path}")
+def fake_get(fake_twilio: str, path: str) -> Any:
+    response = httpx.get(f"{fake_twilio}{path}")
     response.raise_for_status()
     return response.json()
 
@@ -137,7 +137,7 @@ TEMPLATED = SendWhatsAppInput(
 )
 async def test_a_retry_after_an_accepted_but_unanswered_send_reconciles_instead_of_resending(
     db: Database,
-    sandbox: str,
+    fake_twilio: str,
     whatsapp: WhatsAppActivities,
     input: SendWhatsAppInput,
     window_open: bool,
@@ -145,24 +145,24 @@ async def test_a_retry_after_an_accepted_but_unanswered_send_reconciles_instead_
 ) -> None:
     if window_open:
         await customer_wrote(db, ago=timedelta(hours=1))
-    set_faults(sandbox, {"messages_create": {"reset_after_accept": 1}})
+    set_faults(fake_twilio, {"messages_create": {"reset_after_accept": 1}})
 
     with pytest.raises(ApplicationError) as first_attempt:
         await send(whatsapp, input, attempt=1)
     assert first_attempt.value.type == "ProviderUnavailable"
     assert not first_attempt.value.non_retryable
-    [accepted] = sandbox_get(sandbox, "/sandbox/messages")  # Twilio did send it
+    [accepted] = fake_get(fake_twilio, "/_fake/messages")  # Twilio did send it
     pending = await outbox_row(db, input.key)
     assert pending is not None
     assert (pending.status, pending.provider_sid, pending.attempts) == ("pending", None, 1)
 
-    httpx.delete(f"{sandbox}/sandbox/faults").raise_for_status()
+    httpx.delete(f"{fake_twilio}/_fake/faults").raise_for_status()
     result = await send(whatsapp, input, attempt=2)
 
     assert result.sid == accepted["sid"]
     assert result.used_template == (input.template is not None)
-    assert [m["sid"] for m in sandbox_get(sandbox, "/sandbox/messages")] == [accepted["sid"]]
-    operations = sandbox_get(sandbox, "/sandbox/stats")["operations"]
+    assert [m["sid"] for m in fake_get(fake_twilio, "/_fake/messages")] == [accepted["sid"]]
+    operations = fake_get(fake_twilio, "/_fake/stats")["operations"]
     assert operations["messages_create"]["requests"] == 1  # the retry did not send again
     assert operations["messages_list"]["requests"] == 1  # it looked in Twilio's list instead
     row = await outbox_row(db, input.key)
@@ -173,7 +173,7 @@ async def test_a_retry_after_an_accepted_but_unanswered_send_reconciles_instead_
 
 
 async def test_the_same_key_sent_twice_sends_once(
-    db: Database, sandbox: str, whatsapp: WhatsAppActivities
+    db: Database, fake_twilio: str, whatsapp: WhatsAppActivities
 ) -> None:
     await customer_wrote(db)
 
@@ -181,15 +181,15 @@ async def test_the_same_key_sent_twice_sends_once(
     second = await send(whatsapp, FREE_TEXT)
 
     assert second.sid == first.sid
-    [message] = sandbox_get(sandbox, "/sandbox/messages")
+    [message] = fake_get(fake_twilio, "/_fake/messages")
     assert (message["sid"], message["to"], message["body"]) == (first.sid, TO, FREE_TEXT.body)
-    assert sandbox_get(sandbox, "/sandbox/stats")["operations"]["messages_create"]["requests"] == 1
+    assert fake_get(fake_twilio, "/_fake/stats")["operations"]["messages_create"]["requests"] == 1
     [logged] = await outbound_log(db)
     assert logged.provider_sid == first.sid
 
 
 async def test_outside_the_window_a_template_is_sent_and_logged_as_rendered(
-    db: Database, sandbox: str, whatsapp: WhatsAppActivities
+    db: Database, fake_twilio: str, whatsapp: WhatsAppActivities
 ) -> None:
     await customer_wrote(db, ago=timedelta(hours=25))  # the window closed an hour ago
     rendered = BOOKING.render(VARIABLES)
@@ -197,13 +197,13 @@ async def test_outside_the_window_a_template_is_sent_and_logged_as_rendered(
     result = await send(whatsapp, TEMPLATED)
 
     assert result.used_template
-    [message] = sandbox_get(sandbox, "/sandbox/messages")
+    [message] = fake_get(fake_twilio, "/_fake/messages")
     assert message["sid"] == result.sid
     assert (message["content_sid"], message["content_variables"]) == (
         BOOKING.content_sid,
         VARIABLES,
     )
-    assert message["body"] == rendered  # rendered by the sandbox, as Twilio does
+    assert message["body"] == rendered  # rendered by the fake Twilio, as Twilio does
     [logged] = await outbound_log(db)
     assert (logged.text, logged.provider_sid, logged.channel) == (rendered, result.sid, "whatsapp")
     row = await outbox_row(db, TEMPLATED.key)
@@ -212,15 +212,15 @@ async def test_outside_the_window_a_template_is_sent_and_logged_as_rendered(
 
 
 async def test_outside_the_window_without_a_template_nothing_is_sent(
-    db: Database, sandbox: str, whatsapp: WhatsAppActivities
+    db: Database, fake_twilio: str, whatsapp: WhatsAppActivities
 ) -> None:
     with pytest.raises(ApplicationError) as excinfo:
         await send(whatsapp, FREE_TEXT)  # the customer never wrote on WhatsApp
 
     assert excinfo.value.type == "OutsideServiceWindow"
     assert excinfo.value.non_retryable
-    assert sandbox_get(sandbox, "/sandbox/messages") == []
-    assert sandbox_get(sandbox, "/sandbox/stats")["operations"]["messages_create"]["requests"] == 0
+    assert fake_get(fake_twilio, "/_fake/messages") == []
+    assert fake_get(fake_twilio, "/_fake/stats")["operations"]["messages_create"]["requests"] == 0
     assert await outbox_row(db, FREE_TEXT.key) is None
     assert await outbound_log(db) == []
 
@@ -235,14 +235,14 @@ async def test_outside_the_window_without_a_template_nothing_is_sent(
 )
 async def test_a_refused_send_is_retryable_and_leaves_the_row_pending(
     db: Database,
-    sandbox: str,
+    fake_twilio: str,
     whatsapp: WhatsAppActivities,
     faults: dict[str, Any],
     code: str,
     retry_delay: timedelta | None,
 ) -> None:
     await customer_wrote(db)
-    set_faults(sandbox, {"messages_create": faults})
+    set_faults(fake_twilio, {"messages_create": faults})
 
     with pytest.raises(ApplicationError) as excinfo:
         await send(whatsapp, FREE_TEXT)
@@ -251,20 +251,20 @@ async def test_a_refused_send_is_retryable_and_leaves_the_row_pending(
     assert not excinfo.value.non_retryable
     assert list(excinfo.value.details) == [code]
     assert excinfo.value.next_retry_delay == retry_delay  # Twilio's Retry-After is honoured
-    assert sandbox_get(sandbox, "/sandbox/messages") == []
+    assert fake_get(fake_twilio, "/_fake/messages") == []
     row = await outbox_row(db, FREE_TEXT.key)
     assert row is not None
     assert (row.status, row.provider_sid, row.attempts) == ("pending", None, 1)
     assert await outbound_log(db) == []
 
     # The next attempt finds nothing sent at Twilio and sends, once.
-    httpx.delete(f"{sandbox}/sandbox/faults").raise_for_status()
+    httpx.delete(f"{fake_twilio}/_fake/faults").raise_for_status()
     result = await send(whatsapp, FREE_TEXT, attempt=2)
-    assert [m["sid"] for m in sandbox_get(sandbox, "/sandbox/messages")] == [result.sid]
+    assert [m["sid"] for m in fake_get(fake_twilio, "/_fake/messages")] == [result.sid]
 
 
 async def test_reconciliation_does_not_claim_another_keys_identical_message(
-    db: Database, sandbox: str, whatsapp: WhatsAppActivities
+    db: Database, fake_twilio: str, whatsapp: WhatsAppActivities
 ) -> None:
     """Two replies with the same words (the agent said "Sorry, could you repeat that?" twice):
     the second one's first attempt is refused outright (500, nothing sent), and its retry must
@@ -272,15 +272,15 @@ async def test_reconciliation_does_not_claim_another_keys_identical_message(
     await customer_wrote(db)
     again = FREE_TEXT.model_copy(update={"key": "reply/SM2"})
     first = await send(whatsapp, FREE_TEXT)
-    set_faults(sandbox, {"messages_create": {"error_500": 1}})
+    set_faults(fake_twilio, {"messages_create": {"error_500": 1}})
     with pytest.raises(ApplicationError):
         await send(whatsapp, again, attempt=1)
-    httpx.delete(f"{sandbox}/sandbox/faults").raise_for_status()
+    httpx.delete(f"{fake_twilio}/_fake/faults").raise_for_status()
 
     second = await send(whatsapp, again, attempt=2)
 
     assert second.sid != first.sid
-    assert len(sandbox_get(sandbox, "/sandbox/messages")) == 2
+    assert len(fake_get(fake_twilio, "/_fake/messages")) == 2
 
 
 class WindowClosedAtTwilio:

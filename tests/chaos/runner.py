@@ -1,6 +1,6 @@
 """The chaos suite: many customers through the journeys while things break on purpose.
 
-On the embedded stack (real Temporal, real Postgres, the local Twilio sandbox), it runs customers
+On the embedded stack (real Temporal, real Postgres, the fake Twilio), it runs customers
 who book on WhatsApp, confirm, ask again, send photos and get campaign messages, while it:
 
 - SIGKILLs the worker at random moments and restarts it, and restarts the API now and then;
@@ -185,7 +185,7 @@ def customer_numbers(count: int, rng: random.Random) -> list[str]:
 
 class Twilio:
     """Plays Twilio towards the API: signed webhooks, delivered 1–3 times, retried while the
-    API is down; answers (or misses) the calls the sandbox recorded."""
+    API is down; answers (or misses) the calls the fake Twilio recorded."""
 
     def __init__(self, settings: Settings, rng: random.Random, report: Report) -> None:
         self._settings = settings
@@ -249,7 +249,7 @@ class Twilio:
     async def upload_photo(self) -> tuple[str, str]:
         png = b"\x89PNG\r\n\x1a\n" + bytes(64)
         response = await self._http.post(
-            f"{self._settings.twilio_api_base_url}/sandbox/media",
+            f"{self._settings.twilio_api_base_url}/_fake/media",
             content=png,
             headers={"Content-Type": "image/png"},
         )
@@ -259,7 +259,7 @@ class Twilio:
     async def answer_calls(self) -> None:
         """Report an outcome for every call placed (answered or not), like Twilio's status
         callback; half are missed so the journeys' retry paths run too."""
-        calls = (await self._http.get(f"{self._settings.twilio_api_base_url}/sandbox/calls")).json()
+        calls = (await self._http.get(f"{self._settings.twilio_api_base_url}/_fake/calls")).json()
         for call in calls:
             if call["sid"] in self._answered:
                 continue
@@ -280,7 +280,7 @@ class Twilio:
 
     async def replies_to(self, e164: str) -> int:
         messages = (
-            await self._http.get(f"{self._settings.twilio_api_base_url}/sandbox/messages")
+            await self._http.get(f"{self._settings.twilio_api_base_url}/_fake/messages")
         ).json()
         return sum(1 for m in messages if m["to"] == f"whatsapp:{e164}")
 
@@ -343,10 +343,10 @@ async def run_chaos(config: ChaosConfig) -> Report:
     report = Report()
     started = time.monotonic()
     with Stack(settings) as stack:
-        sandbox = settings.twilio_api_base_url
+        fake_twilio = settings.twilio_api_base_url
         async with httpx.AsyncClient(timeout=10) as http:
             (
-                await http.post(f"{sandbox}/sandbox/faults", json={"seed": config.seed, **FAULTS})
+                await http.post(f"{fake_twilio}/_fake/faults", json={"seed": config.seed, **FAULTS})
             ).raise_for_status()
         numbers = customer_numbers(config.customers, rng)
         api = SwitchboardClient(settings)
@@ -379,8 +379,8 @@ async def run_chaos(config: ChaosConfig) -> Report:
             await asyncio.sleep(1)
 
         async with httpx.AsyncClient(timeout=10) as http:
-            await http.delete(f"{sandbox}/sandbox/faults")
-            stats = (await http.get(f"{sandbox}/sandbox/stats")).json()
+            await http.delete(f"{fake_twilio}/_fake/faults")
+            stats = (await http.get(f"{fake_twilio}/_fake/stats")).json()
         report.webhooks_accepted = len(twilio.accepted)
         report.injected_faults = sum(
             sum(op["faults"].values()) for op in stats["operations"].values()
@@ -418,10 +418,10 @@ async def check(
     report: Report,
     journeys: dict[str, Any],
 ) -> None:
-    sandbox = settings.twilio_api_base_url
+    fake_twilio = settings.twilio_api_base_url
     async with httpx.AsyncClient(timeout=10) as http:
-        messages = (await http.get(f"{sandbox}/sandbox/messages")).json()
-        calls = (await http.get(f"{sandbox}/sandbox/calls")).json()
+        messages = (await http.get(f"{fake_twilio}/_fake/messages")).json()
+        calls = (await http.get(f"{fake_twilio}/_fake/calls")).json()
     report.outbound_messages, report.outbound_calls = len(messages), len(calls)
 
     db = Database(database_url)

@@ -2,10 +2,10 @@
 
 What runs is what ships: the journey files, ``CustomerWorkflow`` starting them through
 ``journey.match`` and forwarding the customer's answers, the generic ``JourneyWorkflow``, and the
-real activities against Postgres and the local Twilio sandbox; the customer is played through
+real activities against Postgres and the fake Twilio; the customer is played through
 the API (signed voice webhooks, the consent route) and the API's own hand-over functions for
 WhatsApp (``tests/journeys/timeskip.py`` says why). Waits of hours and days are skipped, never
-slept. Assertions are on what a customer or an operator would notice: the sandbox's messages and
+slept. Assertions are on what a customer or an operator would notice: the fake Twilio's messages and
 calls, the consent ledger, held slots, handoffs, and the journey's outcome and history.
 
 Local times: each test first moves the server's clock to a fixed local instant (the next Friday
@@ -420,7 +420,7 @@ async def test_a_call_twilio_never_takes_ends_the_journey_cleanly(stack: Journey
     photo = await stack.photo(CUSTOMER)
     run = await stack.started(stack.journey("photo-call", CUSTOMER, photo.sid))
     await stack.at_step(run, "answer")
-    await stack.sandbox_faults({"calls_create": {"error_500": 1.0}})
+    await stack.fake_twilio_faults({"calls_create": {"error_500": 1.0}})
 
     await stack.whatsapp(CUSTOMER, "yes")
     outcome = await stack.outcome(run)

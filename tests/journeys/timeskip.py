@@ -1,7 +1,7 @@
 """Journeys end to end in Temporal's time-skipping test server, with the real activities.
 
 ``journey_stack`` runs the worker and the rate-limited outreach worker with every real activity
-(Postgres, the Twilio adapter against the local sandbox, the rule-based agent; only STT and TTS
+(Postgres, the Twilio adapter against the fake Twilio, the rule-based agent; only STT and TTS
 are canned) on a fresh time-skipping server, and the API in-process. ``JourneyStack`` plays the
 customer: calls and consent go through the API (signed voice webhooks, ``POST …/consent``);
 a WhatsApp message is recorded with the API's own ``record_event`` and handed to the customer
@@ -141,7 +141,7 @@ class JourneyStack:
     settings: Settings
     task_queue: str
     stt: CannedSTT
-    sim: TwilioSimulator  # signed webhooks to the in-process API, media on the sandbox
+    sim: TwilioSimulator  # signed webhooks to the in-process API, media on the fake Twilio
     api: httpx.AsyncClient  # Switchboard's own API, in-process
 
     @property
@@ -207,7 +207,7 @@ class JourneyStack:
         return Turn(sid=sid, result=await run_turn(self.client, e164, message, self.task_queue))
 
     async def photo(self, e164: str) -> Turn:
-        """A WhatsApp photo, hosted by the sandbox as Twilio hosts media."""
+        """A WhatsApp photo, hosted by the fake Twilio as Twilio hosts media."""
         url = await self.sim.upload(b"\xff\xd8\xff\xe0 a photo", "image/jpeg")
         return await self.whatsapp(e164, media=[MediaItem(url=url, content_type="image/jpeg")])
 
@@ -271,29 +271,29 @@ class JourneyStack:
 
     # -- what the customer got ----------------------------------------------------------------
 
-    async def _sandbox(self, what: str) -> list[dict[str, object]]:
+    async def _fake_twilio(self, what: str) -> list[dict[str, object]]:
         async with httpx.AsyncClient() as http:
-            response = await http.get(f"{self.settings.twilio_api_base_url}/sandbox/{what}")
+            response = await http.get(f"{self.settings.twilio_api_base_url}/_fake/{what}")
         response.raise_for_status()
         records: list[dict[str, object]] = response.json()
         return records
 
-    async def sandbox_faults(self, config: dict[str, object]) -> None:
-        """Make the sandbox fail like Twilio does (``POST /sandbox/faults``); the ``settings``
+    async def fake_twilio_faults(self, config: dict[str, object]) -> None:
+        """Make the fake Twilio fail like Twilio does (``POST /_fake/faults``); the ``settings``
         fixture resets it for the next test."""
         async with httpx.AsyncClient() as http:
             response = await http.post(
-                f"{self.settings.twilio_api_base_url}/sandbox/faults", json=config
+                f"{self.settings.twilio_api_base_url}/_fake/faults", json=config
             )
         response.raise_for_status()
 
     async def messages(self, e164: str) -> list[dict[str, object]]:
-        """WhatsApp messages the sandbox accepted for ``e164``, oldest first."""
-        return [m for m in await self._sandbox("messages") if m["to"] == f"whatsapp:{e164}"]
+        """WhatsApp messages the fake Twilio accepted for ``e164``, oldest first."""
+        return [m for m in await self._fake_twilio("messages") if m["to"] == f"whatsapp:{e164}"]
 
     async def calls(self, e164: str) -> list[dict[str, object]]:
-        """Calls the sandbox accepted to ``e164``, oldest first."""
-        return [c for c in await self._sandbox("calls") if c["to"] == e164]
+        """Calls the fake Twilio accepted to ``e164``, oldest first."""
+        return [c for c in await self._fake_twilio("calls") if c["to"] == e164]
 
     async def wait_messages(self, e164: str, count: int) -> list[dict[str, object]]:
         return await eventually(lambda: self.messages(e164), lambda m: len(m) >= count)
@@ -385,7 +385,7 @@ async def journey_stack(
         env.client, db, providers, settings, task_queue=outreach_queue(task_queue)
     )
     app = create_app(settings, db=db, temporal=env.client, task_queue=task_queue)
-    # The simulator reaches the in-process API through the public URL and the sandbox over HTTP.
+    # The simulator reaches the in-process API through the public URL and the fake Twilio over HTTP.
     transport = BoundedASGITransport(app=app)
     http = httpx.AsyncClient(mounts={PUBLIC_URL: transport}, timeout=60)
     sim = TwilioSimulator(settings, http=http, api_url=PUBLIC_URL)

@@ -1,4 +1,4 @@
-"""TwilioTelephony through the real ``twilio`` SDK, over HTTP, against the local sandbox; and
+"""TwilioTelephony through the real ``twilio`` SDK, over HTTP, against the fake Twilio; and
 against a small misbehaving fake for the error mapping."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from devtools.fake_twilio import create_sandbox_app
+from devtools.fake_twilio import create_fake_twilio_app
 from switchboard.providers.base import (
     ProviderAuthError,
     ProviderRejected,
@@ -33,11 +33,11 @@ CUSTOMER = "whatsapp:+33612345678"
 
 
 @pytest.fixture
-def sandbox() -> Iterator[str]:
-    """The sandbox on a loopback port; yields its base URL (also its public URL)."""
+def fake_twilio() -> Iterator[str]:
+    """The fake Twilio on a loopback port; yields its base URL (also its public URL)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    app = create_sandbox_app(account_sid=AC, auth_token=TOKEN, public_url=url)
+    app = create_fake_twilio_app(account_sid=AC, auth_token=TOKEN, public_url=url)
     with serve(app, port=port):
         yield url
 
@@ -53,45 +53,45 @@ def telephony(base_url: str, *, token: str = TOKEN, timeout_s: float = 5) -> Twi
     )
 
 
-def sent(sandbox: str) -> list[dict[str, Any]]:
-    response = httpx.get(f"{sandbox}/sandbox/messages")
+def sent(fake_twilio: str) -> list[dict[str, Any]]:
+    response = httpx.get(f"{fake_twilio}/_fake/messages")
     response.raise_for_status()
     rows: list[dict[str, Any]] = response.json()
     return rows
 
 
-async def test_send_whatsapp_text_is_recorded_and_needs_basic_auth(sandbox: str) -> None:
-    result = await telephony(sandbox).send_whatsapp(to=CUSTOMER, body="Hello Felix")
+async def test_send_whatsapp_text_is_recorded_and_needs_basic_auth(fake_twilio: str) -> None:
+    result = await telephony(fake_twilio).send_whatsapp(to=CUSTOMER, body="Hello Felix")
 
     assert result.sid.startswith("SM") and len(result.sid) == 34
     assert result.status == "queued"
-    [row] = sent(sandbox)
+    [row] = sent(fake_twilio)
     assert row["sid"] == result.sid
     assert (row["to"], row["from"], row["body"]) == (CUSTOMER, WHATSAPP_FROM, "Hello Felix")
     assert row["account_sid"] == AC
     assert row["content_sid"] is None
 
     anonymous = httpx.post(
-        f"{sandbox}/2010-04-01/Accounts/{AC}/Messages.json",
+        f"{fake_twilio}/2010-04-01/Accounts/{AC}/Messages.json",
         data={"To": CUSTOMER, "From": WHATSAPP_FROM, "Body": "no auth"},
     )
     assert anonymous.status_code == 401
     assert anonymous.json()["code"] == 20003
-    assert len(sent(sandbox)) == 1
+    assert len(sent(fake_twilio)) == 1
 
 
-async def test_send_template_encodes_content_variables_as_json(sandbox: str) -> None:
+async def test_send_template_encodes_content_variables_as_json(fake_twilio: str) -> None:
     content_sid = "HX" + "b" * 32
     variables = {"1": "Felix", "2": "Tuesday 10:00"}
 
-    await telephony(sandbox).send_whatsapp(
+    await telephony(fake_twilio).send_whatsapp(
         to="+33612345678",  # the adapter adds the whatsapp: prefix
         content_sid=content_sid,
         content_variables=variables,
         status_callback="http://127.0.0.1:9/status",
     )
 
-    [row] = sent(sandbox)
+    [row] = sent(fake_twilio)
     assert row["to"] == CUSTOMER
     assert row["body"] is None
     assert row["content_sid"] == content_sid
@@ -99,18 +99,18 @@ async def test_send_template_encodes_content_variables_as_json(sandbox: str) -> 
     assert row["status_callback"] == "http://127.0.0.1:9/status"
 
 
-async def test_send_whatsapp_needs_exactly_one_of_body_and_template(sandbox: str) -> None:
-    adapter = telephony(sandbox)
+async def test_send_whatsapp_needs_exactly_one_of_body_and_template(fake_twilio: str) -> None:
+    adapter = telephony(fake_twilio)
     with pytest.raises(ProviderRejected) as neither:
         await adapter.send_whatsapp(to=CUSTOMER)
     with pytest.raises(ProviderRejected):
         await adapter.send_whatsapp(to=CUSTOMER, body="hi", content_sid="HX" + "0" * 32)
     assert neither.value.code == "invalid_request"
-    assert sent(sandbox) == []
+    assert sent(fake_twilio) == []
 
 
-async def test_list_messages_filters_by_recipient_and_time(sandbox: str) -> None:
-    adapter = telephony(sandbox)
+async def test_list_messages_filters_by_recipient_and_time(fake_twilio: str) -> None:
+    adapter = telephony(fake_twilio)
     other = "whatsapp:+447700900123"
     first = await adapter.send_whatsapp(to=CUSTOMER, body="one")
     await adapter.send_whatsapp(to=other, body="not yours")
@@ -133,46 +133,46 @@ async def test_list_messages_filters_by_recipient_and_time(sandbox: str) -> None
 
 
 async def test_no_phone_number_is_logged_at_info(
-    sandbox: str, caplog: pytest.LogCaptureFixture
+    fake_twilio: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    adapter = telephony(sandbox)
+    adapter = telephony(fake_twilio)
     await adapter.send_whatsapp(to=CUSTOMER, body="hi")
     await adapter.list_messages(to=CUSTOMER, sent_after=datetime.now(UTC) - timedelta(minutes=1))
     # The SDK's own client logs list queries (To=…) at INFO; the adapter's transport does not.
     assert "612345678" not in caplog.text
 
 
-async def test_list_messages_follows_every_page(sandbox: str) -> None:
-    adapter = telephony(sandbox)
+async def test_list_messages_follows_every_page(fake_twilio: str) -> None:
+    adapter = telephony(fake_twilio)
     since = datetime.now(UTC) - timedelta(seconds=5)
     sids = [(await adapter.send_whatsapp(to=CUSTOMER, body=f"#{i}")).sid for i in range(55)]
 
     rows = await adapter.list_messages(to=CUSTOMER, sent_after=since)
 
     # 55 > Twilio's default page size of 50: the SDK fetched next_page_uri (an api.twilio.com URL
-    # that the transport rebased onto the sandbox).
+    # that the transport rebased onto the fake Twilio).
     assert sorted(m.sid for m in rows) == sorted(sids)
 
 
-async def test_place_call_is_recorded(sandbox: str) -> None:
-    call_sid = await telephony(sandbox).place_call(
+async def test_place_call_is_recorded(fake_twilio: str) -> None:
+    call_sid = await telephony(fake_twilio).place_call(
         to="+33612345678",
         url="http://127.0.0.1:8000/twilio/voice/answer",
         status_callback="http://127.0.0.1:8000/twilio/voice/status",
     )
 
     assert call_sid.startswith("CA") and len(call_sid) == 34
-    [row] = httpx.get(f"{sandbox}/sandbox/calls").json()
+    [row] = httpx.get(f"{fake_twilio}/_fake/calls").json()
     assert row["sid"] == call_sid
     assert (row["to"], row["from"]) == ("+33612345678", VOICE_FROM)
     assert row["url"] == "http://127.0.0.1:8000/twilio/voice/answer"
     assert row["status_callback"] == "http://127.0.0.1:8000/twilio/voice/status"
 
 
-def upload(sandbox: str, data: bytes, content_type: str, kind: str = "message") -> str:
+def upload(fake_twilio: str, data: bytes, content_type: str, kind: str = "message") -> str:
     response = httpx.post(
-        f"{sandbox}/sandbox/media",
+        f"{fake_twilio}/_fake/media",
         params={"kind": kind},
         content=data,
         headers={"Content-Type": content_type},
@@ -190,37 +190,37 @@ def upload(sandbox: str, data: bytes, content_type: str, kind: str = "message") 
     ],
 )
 async def test_fetch_media_follows_the_cdn_redirect(
-    sandbox: str, jfk_flac: bytes, kind: str, content_type: str, prefix: str
+    fake_twilio: str, jfk_flac: bytes, kind: str, content_type: str, prefix: str
 ) -> None:
-    url = upload(sandbox, jfk_flac, content_type, kind)
-    assert url.startswith(f"{sandbox}/2010-04-01/Accounts/{AC}{prefix}")
+    url = upload(fake_twilio, jfk_flac, content_type, kind)
+    assert url.startswith(f"{fake_twilio}/2010-04-01/Accounts/{AC}{prefix}")
     assert httpx.get(url).status_code == 401  # like Twilio with media auth enforced
     redirect = httpx.get(url, auth=(AC, TOKEN))
     assert redirect.status_code == 307
-    assert redirect.headers["Location"].startswith(f"{sandbox}/sandbox/cdn/")
+    assert redirect.headers["Location"].startswith(f"{fake_twilio}/_fake/cdn/")
 
-    media = await telephony(sandbox).fetch_media(url, max_bytes=len(jfk_flac))
+    media = await telephony(fake_twilio).fetch_media(url, max_bytes=len(jfk_flac))
 
     assert media.data == jfk_flac
     assert media.content_type == content_type
 
 
-async def test_fetch_media_refuses_a_body_over_the_cap(sandbox: str) -> None:
-    url = upload(sandbox, b"x" * 1000, "image/jpeg")
+async def test_fetch_media_refuses_a_body_over_the_cap(fake_twilio: str) -> None:
+    url = upload(fake_twilio, b"x" * 1000, "image/jpeg")
     with pytest.raises(ProviderRejected) as excinfo:
-        await telephony(sandbox).fetch_media(url, max_bytes=999)
+        await telephony(fake_twilio).fetch_media(url, max_bytes=999)
     assert excinfo.value.code == "media_too_large"
 
 
-async def test_fetch_media_sends_credentials_only_to_twilio(sandbox: str) -> None:
+async def test_fetch_media_sends_credentials_only_to_twilio(fake_twilio: str) -> None:
     with pytest.raises(ProviderRejected) as excinfo:
-        await telephony(sandbox).fetch_media("http://example.com/media/ME1", max_bytes=10)
+        await telephony(fake_twilio).fetch_media("http://example.com/media/ME1", max_bytes=10)
     assert excinfo.value.code == "untrusted_media_url"
 
 
-async def test_wrong_auth_token_is_an_auth_error(sandbox: str) -> None:
-    adapter = telephony(sandbox, token="not-the-token")
-    url = upload(sandbox, b"abc", "image/png")
+async def test_wrong_auth_token_is_an_auth_error(fake_twilio: str) -> None:
+    adapter = telephony(fake_twilio, token="not-the-token")
+    url = upload(fake_twilio, b"abc", "image/png")
 
     with pytest.raises(ProviderAuthError) as send_error:
         await adapter.send_whatsapp(to=CUSTOMER, body="hi")
@@ -233,12 +233,12 @@ async def test_wrong_auth_token_is_an_auth_error(sandbox: str) -> None:
     assert not send_error.value.retryable
 
 
-async def test_invalid_recipient_is_rejected_with_twilio_code(sandbox: str) -> None:
+async def test_invalid_recipient_is_rejected_with_twilio_code(fake_twilio: str) -> None:
     with pytest.raises(ProviderRejected) as excinfo:
-        await telephony(sandbox).send_whatsapp(to="whatsapp:+0123456789", body="hi")
+        await telephony(fake_twilio).send_whatsapp(to="whatsapp:+0123456789", body="hi")
     assert excinfo.value.code == "21211"
     assert "0123456789" not in str(excinfo.value)  # the number is masked in the message
-    assert sent(sandbox) == []
+    assert sent(fake_twilio) == []
 
 
 @dataclass
@@ -357,9 +357,9 @@ async def test_fetch_media_errors(misbehaving: tuple[MisbehavingTwilio, str]) ->
     assert (len(media.data), media.content_type) == (10_000, "audio/ogg")
 
 
-async def test_list_calls_finds_a_call_by_recipient_and_time(sandbox: str) -> None:
+async def test_list_calls_finds_a_call_by_recipient_and_time(fake_twilio: str) -> None:
     """Reconciliation after a crash: the call a dead attempt placed is found again."""
-    twilio = telephony(sandbox)
+    twilio = telephony(fake_twilio)
     before = datetime.now(UTC) - timedelta(seconds=5)
     sid = await twilio.place_call(to="+33612345678", url="https://example.test/twiml")
     await twilio.place_call(to="+33698765432", url="https://example.test/twiml")

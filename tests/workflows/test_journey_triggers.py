@@ -41,7 +41,7 @@ async def test_a_photo_starts_the_photo_call_journey(harness: Harness, tmp_path:
 
 class TestAfterHours:
     @pytest.fixture
-    def settings(self, sandbox_url: str) -> Settings:
+    def settings(self, fake_twilio_url: str) -> Settings:
         today = datetime.now(UTC).date()
         closed = BusinessHours(  # closed today and tomorrow, whatever the hour the test runs
             open=time(9, 0),
@@ -50,7 +50,7 @@ class TestAfterHours:
         )
         return Settings(
             public_base_url=PUBLIC_URL,
-            twilio_api_base_url=sandbox_url,
+            twilio_api_base_url=fake_twilio_url,
             business_hours=closed,
         )
 

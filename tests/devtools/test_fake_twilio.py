@@ -1,4 +1,4 @@
-"""The local Twilio sandbox on its own: signed status callbacks, the journal, paging, errors,
+"""The fake Twilio on its own: signed status callbacks, the journal, paging, errors,
 template rendering, and failure injection as the real ``TwilioTelephony`` adapter sees it."""
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from twilio.request_validator import RequestValidator
 
-from devtools.fake_twilio import create_sandbox_app
-from devtools.fake_twilio import main as sandbox_main
-from devtools.fake_twilio.app import FaultConfig, FaultRates
+from devtools.fake_twilio import FaultConfig, FaultRates, create_fake_twilio_app
+from devtools.fake_twilio import main as fake_twilio_main
 from switchboard.message_templates import load_templates
 from switchboard.providers.base import ProviderUnavailable
 from switchboard.providers.twilio_rest import TwilioTelephony
@@ -40,21 +39,21 @@ GREETING_SID = "HX" + "1" * 32
 TEMPLATES = {GREETING_SID: "Hello {{1}}, your slot is {{ 2 }}. See you {{1}}!"}
 
 
-def sandbox_client(
+def fake_client(
     journal_path: Path | None = None,
     *,
     templates: dict[str, str] | None = None,
     faults: FaultConfig | None = None,
 ) -> TestClient:
-    app = create_sandbox_app(
+    app = create_fake_twilio_app(
         account_sid=AC,
         auth_token=TOKEN,
-        public_url="http://sandbox.test",
+        public_url="http://fake-twilio.test",
         journal_path=journal_path,
         templates=templates,
         faults=faults,
     )
-    return TestClient(app, base_url="http://sandbox.test")
+    return TestClient(app, base_url="http://fake-twilio.test")
 
 
 @dataclass
@@ -77,10 +76,10 @@ class StatusReceiver:
 
 
 @pytest.fixture
-def sandbox() -> Iterator[str]:
+def fake_twilio() -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    with serve(create_sandbox_app(account_sid=AC, auth_token=TOKEN, public_url=url), port=port):
+    with serve(create_fake_twilio_app(account_sid=AC, auth_token=TOKEN, public_url=url), port=port):
         yield url
 
 
@@ -91,12 +90,12 @@ def wait_for(predicate: Any, timeout_s: float = 5) -> None:
         time.sleep(0.02)
 
 
-def test_status_callbacks_are_delivered_signed(sandbox: str) -> None:
+def test_status_callbacks_are_delivered_signed(fake_twilio: str) -> None:
     receiver = StatusReceiver()
     with serve(receiver.app()) as receiver_url:
         callback = f"{receiver_url}/twilio/status?tenant=demo"  # the query is signed too
         created = httpx.post(
-            f"{sandbox}{MESSAGES}",
+            f"{fake_twilio}{MESSAGES}",
             auth=AUTH,
             data={"To": CUSTOMER, "From": WHATSAPP_FROM, "Body": "hi", "StatusCallback": callback},
         )
@@ -112,29 +111,29 @@ def test_status_callbacks_are_delivered_signed(sandbox: str) -> None:
         assert validator.validate(callback, params, signature)
         assert not validator.validate(callback, {**params, "MessageStatus": "read"}, signature)
         assert not RequestValidator("another-token").validate(callback, params, signature)
-    [row] = httpx.get(f"{sandbox}/sandbox/messages").json()
+    [row] = httpx.get(f"{fake_twilio}/_fake/messages").json()
     assert row["status"] == "delivered"
 
 
-def test_a_failing_status_callback_does_not_stop_delivery(sandbox: str) -> None:
+def test_a_failing_status_callback_does_not_stop_delivery(fake_twilio: str) -> None:
     dead = f"http://127.0.0.1:{free_port()}/twilio/status"
     created = httpx.post(
-        f"{sandbox}{MESSAGES}",
+        f"{fake_twilio}{MESSAGES}",
         auth=AUTH,
         data={"To": CUSTOMER, "From": WHATSAPP_FROM, "Body": "hi", "StatusCallback": dead},
     )
     assert created.status_code == 201
 
     def delivered() -> bool:
-        [row] = httpx.get(f"{sandbox}/sandbox/messages").json()
+        [row] = httpx.get(f"{fake_twilio}/_fake/messages").json()
         return bool(row["status"] == "delivered")
 
     wait_for(delivered)
 
 
 def test_journal_survives_a_restart_and_reset_empties_it(tmp_path: Path) -> None:
-    journal = tmp_path / "data" / "sandbox.jsonl"  # the directory is created on start
-    with sandbox_client(journal) as client:
+    journal = tmp_path / "data" / "fake_twilio.jsonl"  # the directory is created on start
+    with fake_client(journal) as client:
         message = client.post(
             MESSAGES,
             auth=AUTH,
@@ -157,29 +156,29 @@ def test_journal_survives_a_restart_and_reset_empties_it(tmp_path: Path) -> None
         ("call", call["sid"]),
     ]
 
-    with sandbox_client(journal) as client:
-        [row] = client.get("/sandbox/messages").json()
+    with fake_client(journal) as client:
+        [row] = client.get("/_fake/messages").json()
         assert (row["sid"], row["to"], row["content_sid"]) == (
             message["sid"],
             CUSTOMER,
             "HX" + "a" * 32,
         )
         assert row["content_variables"] == {"1": "Felix"}
-        assert [c["sid"] for c in client.get("/sandbox/calls").json()] == [call["sid"]]
+        assert [c["sid"] for c in client.get("/_fake/calls").json()] == [call["sid"]]
         # The Twilio API answers from the reloaded state as well.
         fetched = client.get(f"/2010-04-01/Accounts/{AC}/Messages/{message['sid']}.json", auth=AUTH)
         assert fetched.json()["status"] == "delivered"
 
-        assert client.post("/sandbox/reset").status_code == 204
-        assert client.get("/sandbox/messages").json() == []
+        assert client.post("/_fake/reset").status_code == 204
+        assert client.get("/_fake/messages").json() == []
 
     assert journal.read_text() == ""
-    with sandbox_client(journal) as client:
-        assert client.get("/sandbox/calls").json() == []
+    with fake_client(journal) as client:
+        assert client.get("/_fake/calls").json() == []
 
 
 def test_message_list_pages_like_twilio() -> None:
-    with sandbox_client() as client:
+    with fake_client() as client:
         sids = [
             client.post(
                 MESSAGES, auth=AUTH, data={"To": CUSTOMER, "From": WHATSAPP_FROM, "Body": str(i)}
@@ -200,7 +199,7 @@ def test_message_list_pages_like_twilio() -> None:
 
 
 def test_twilio_routes_need_basic_auth_for_the_right_account() -> None:
-    with sandbox_client() as client:
+    with fake_client() as client:
         anonymous = client.get(MESSAGES)
         wrong = client.get(MESSAGES, auth=(AC, "wrong"))
         other_account = client.get(MESSAGES.replace(AC, "AC" + "1" * 32), auth=AUTH)
@@ -234,21 +233,21 @@ def test_twilio_routes_need_basic_auth_for_the_right_account() -> None:
     ],
 )
 def test_invalid_messages_get_twilio_error_codes(form: dict[str, str], code: int) -> None:
-    with sandbox_client() as client:
+    with fake_client() as client:
         response = client.post(MESSAGES, auth=AUTH, data=form)
-        assert client.get("/sandbox/messages").json() == []
+        assert client.get("/_fake/messages").json() == []
     assert (response.status_code, response.json()["code"]) == (400, code)
 
 
 def test_media_redirects_to_an_open_cdn_url_with_the_original_content_type() -> None:
-    with sandbox_client() as client:
+    with fake_client() as client:
         upload = client.post(
-            "/sandbox/media", content=b"hello", headers={"Content-Type": "text/plain"}
+            "/_fake/media", content=b"hello", headers={"Content-Type": "text/plain"}
         ).json()
-        media_path = upload["url"].removeprefix("http://sandbox.test")
+        media_path = upload["url"].removeprefix("http://fake-twilio.test")
         redirect = client.get(media_path, auth=AUTH, follow_redirects=False)
         cdn = client.get(redirect.headers["Location"])  # no credentials
-        unknown = client.get("/sandbox/cdn/not-a-token")
+        unknown = client.get("/_fake/cdn/not-a-token")
 
     assert upload["sid"].startswith("ME") and upload["content_type"] == "text/plain"
     assert redirect.status_code == 307
@@ -266,7 +265,7 @@ def test_media_redirects_to_an_open_cdn_url_with_the_original_content_type() -> 
 def test_a_template_send_records_and_lists_the_rendered_body() -> None:
     variables = {"1": "Felix", "2": "Tuesday 10:00"}
     rendered = "Hello Felix, your slot is Tuesday 10:00. See you Felix!"
-    with sandbox_client(templates=TEMPLATES) as client:
+    with fake_client(templates=TEMPLATES) as client:
         created = client.post(
             MESSAGES,
             auth=AUTH,
@@ -277,7 +276,7 @@ def test_a_template_send_records_and_lists_the_rendered_body() -> None:
                 "ContentVariables": json.dumps(variables),
             },
         )
-        [row] = client.get("/sandbox/messages").json()
+        [row] = client.get("/_fake/messages").json()
         listed = client.get(MESSAGES, params={"To": CUSTOMER}, auth=AUTH).json()["messages"]
 
     assert created.status_code == 201
@@ -305,9 +304,9 @@ def test_template_errors_get_twilio_codes(
     form = {"To": CUSTOMER, "From": WHATSAPP_FROM, "ContentSid": content_sid}
     if variables is not None:
         form["ContentVariables"] = json.dumps(variables)
-    with sandbox_client(templates=TEMPLATES) as client:
+    with fake_client(templates=TEMPLATES) as client:
         response = client.post(MESSAGES, auth=AUTH, data=form)
-        assert client.get("/sandbox/messages").json() == []
+        assert client.get("/_fake/messages").json() == []
     assert (response.status_code, response.json()["code"]) == (400, code)
 
 
@@ -316,7 +315,7 @@ async def test_the_adapter_lists_a_template_send_with_its_rendered_body() -> Non
     [template] = list(load_templates().values())[:1]
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    app = create_sandbox_app(
+    app = create_fake_twilio_app(
         account_sid=AC,
         auth_token=TOKEN,
         public_url=url,
@@ -338,11 +337,13 @@ def test_main_renders_the_approved_templates_and_reads_faults_from_the_environme
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SWITCHBOARD_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv(sandbox_main.FAULTS_ENV, '{"seed": 5, "messages_list": {"error_500": 1}}')
+    monkeypatch.setenv(
+        fake_twilio_main.FAULTS_ENV, '{"seed": 5, "messages_list": {"error_500": 1}}'
+    )
     template = next(iter(load_templates().values()))
     get_settings.cache_clear()
     try:
-        app = sandbox_main.app()
+        app = fake_twilio_main.app()
     finally:
         get_settings.cache_clear()
     with TestClient(app) as client:
@@ -357,7 +358,7 @@ def test_main_renders_the_approved_templates_and_reads_faults_from_the_environme
             },
         )
         listed = client.get(MESSAGES, auth=AUTH)
-        faults = client.get("/sandbox/faults").json()
+        faults = client.get("/_fake/faults").json()
 
     assert created.json()["body"] == template.render({"1": "x", "2": "y"})
     assert (listed.status_code, listed.json()["code"]) == (500, 20500)
@@ -366,15 +367,15 @@ def test_main_renders_the_approved_templates_and_reads_faults_from_the_environme
 
 
 def test_faults_from_env() -> None:
-    env = sandbox_main.FAULTS_ENV
-    assert sandbox_main.faults_from_env({}) is None
-    assert sandbox_main.faults_from_env({env: "  "}) is None
-    config = sandbox_main.faults_from_env({env: '{"media": {"slow": 0.5, "slow_ms": 10}}'})
+    env = fake_twilio_main.FAULTS_ENV
+    assert fake_twilio_main.faults_from_env({}) is None
+    assert fake_twilio_main.faults_from_env({env: "  "}) is None
+    config = fake_twilio_main.faults_from_env({env: '{"media": {"slow": 0.5, "slow_ms": 10}}'})
     assert config == FaultConfig(media=FaultRates(slow=0.5, slow_ms=10))
     with pytest.raises(ValidationError):
-        sandbox_main.faults_from_env({env: '{"media": {"slow": 2}}'})
+        fake_twilio_main.faults_from_env({env: '{"media": {"slow": 2}}'})
     with pytest.raises(ValidationError):
-        sandbox_main.faults_from_env({env: "not json"})
+        fake_twilio_main.faults_from_env({env: "not json"})
 
 
 # -- failure injection ----------------------------------------------------------------------------
@@ -393,21 +394,21 @@ def telephony(base_url: str, *, timeout_s: float = 5) -> TwilioTelephony:
 
 
 def set_faults(base_url: str, config: dict[str, Any]) -> dict[str, Any]:
-    response = httpx.post(f"{base_url}/sandbox/faults", json=config)
+    response = httpx.post(f"{base_url}/_fake/faults", json=config)
     response.raise_for_status()
     effective: dict[str, Any] = response.json()
     return effective
 
 
 def stats(base_url: str) -> dict[str, Any]:
-    response = httpx.get(f"{base_url}/sandbox/stats")
+    response = httpx.get(f"{base_url}/_fake/stats")
     response.raise_for_status()
     body: dict[str, Any] = response.json()
     return body
 
 
 def recorded(base_url: str, what: str = "messages") -> list[dict[str, Any]]:
-    response = httpx.get(f"{base_url}/sandbox/{what}")
+    response = httpx.get(f"{base_url}/_fake/{what}")
     response.raise_for_status()
     rows: list[dict[str, Any]] = response.json()
     return rows
@@ -415,7 +416,7 @@ def recorded(base_url: str, what: str = "messages") -> list[dict[str, Any]]:
 
 def upload_media(base_url: str) -> str:
     response = httpx.post(
-        f"{base_url}/sandbox/media", content=b"abc", headers={"Content-Type": "image/png"}
+        f"{base_url}/_fake/media", content=b"abc", headers={"Content-Type": "image/png"}
     )
     response.raise_for_status()
     url: str = response.json()["url"]
@@ -423,7 +424,7 @@ def upload_media(base_url: str) -> str:
 
 
 async def call_operation(adapter: TwilioTelephony, operation: str, base_url: str) -> None:
-    """One adapter call that is ``operation`` at the sandbox."""
+    """One adapter call that is ``operation`` at the fake Twilio."""
     if operation == "messages_create":
         await adapter.send_whatsapp(to=CUSTOMER, body="hi")
     elif operation == "calls_create":
@@ -438,17 +439,17 @@ OPERATIONS = ["messages_create", "calls_create", "messages_list", "media"]
 
 
 def test_faults_are_off_by_default_and_validated() -> None:
-    with sandbox_client() as client:
-        default = client.get("/sandbox/faults").json()
+    with fake_client() as client:
+        default = client.get("/_fake/faults").json()
         too_much = client.post(
-            "/sandbox/faults", json={"messages_create": {"error_500": 0.6, "timeout": 0.5}}
+            "/_fake/faults", json={"messages_create": {"error_500": 0.6, "timeout": 0.5}}
         )
-        typo = client.post("/sandbox/faults", json={"messages_create": {"error500": 0.1}})
-        unknown_operation = client.post("/sandbox/faults", json={"fetch": {"error_500": 0.1}})
-        negative = client.post("/sandbox/faults", json={"media": {"slow": -0.1}})
-        applied = client.post("/sandbox/faults", json={"media": {"slow": 1, "slow_ms": 0}})
-        cleared = client.delete("/sandbox/faults")
-        after = client.get("/sandbox/faults").json()
+        typo = client.post("/_fake/faults", json={"messages_create": {"error500": 0.1}})
+        unknown_operation = client.post("/_fake/faults", json={"fetch": {"error_500": 0.1}})
+        negative = client.post("/_fake/faults", json={"media": {"slow": -0.1}})
+        applied = client.post("/_fake/faults", json={"media": {"slow": 1, "slow_ms": 0}})
+        cleared = client.delete("/_fake/faults")
+        after = client.get("/_fake/faults").json()
 
     assert isinstance(default["seed"], int)  # picked at random, shown so a run can be replayed
     for operation in OPERATIONS:
@@ -465,105 +466,107 @@ def test_faults_are_off_by_default_and_validated() -> None:
 
 @pytest.mark.parametrize("operation", OPERATIONS)
 async def test_error_500_is_unavailable_and_nothing_is_recorded(
-    sandbox: str, operation: str
+    fake_twilio: str, operation: str
 ) -> None:
-    set_faults(sandbox, {operation: {"error_500": 1}})
+    set_faults(fake_twilio, {operation: {"error_500": 1}})
 
     with pytest.raises(ProviderUnavailable) as excinfo:
-        await call_operation(telephony(sandbox), operation, sandbox)
+        await call_operation(telephony(fake_twilio), operation, fake_twilio)
 
     assert excinfo.value.code == ("500" if operation == "media" else "20500")
-    assert recorded(sandbox) == recorded(sandbox, "calls") == []
-    counts = stats(sandbox)["operations"][operation]
+    assert recorded(fake_twilio) == recorded(fake_twilio, "calls") == []
+    counts = stats(fake_twilio)["operations"][operation]
     assert (counts["requests"], counts["faults"]["error_500"], counts["answered"]) == (1, 1, 0)
     assert counts["recorded"] == 0
 
 
-async def test_error_429_is_unavailable_with_retry_after(sandbox: str) -> None:
-    set_faults(sandbox, {"messages_create": {"error_429": 1, "retry_after_s": 3}})
+async def test_error_429_is_unavailable_with_retry_after(fake_twilio: str) -> None:
+    set_faults(fake_twilio, {"messages_create": {"error_429": 1, "retry_after_s": 3}})
 
     with pytest.raises(ProviderUnavailable) as excinfo:
-        await telephony(sandbox).send_whatsapp(to=CUSTOMER, body="hi")
+        await telephony(fake_twilio).send_whatsapp(to=CUSTOMER, body="hi")
 
     assert (excinfo.value.code, excinfo.value.retry_after_s) == ("20429", 3.0)
-    assert recorded(sandbox) == []
-    assert stats(sandbox)["operations"]["messages_create"]["faults"]["error_429"] == 1
+    assert recorded(fake_twilio) == []
+    assert stats(fake_twilio)["operations"]["messages_create"]["faults"]["error_429"] == 1
 
 
-async def test_timeout_is_unavailable_and_nothing_is_recorded(sandbox: str) -> None:
-    set_faults(sandbox, {"messages_create": {"timeout": 1, "timeout_s": 2}})
+async def test_timeout_is_unavailable_and_nothing_is_recorded(fake_twilio: str) -> None:
+    set_faults(fake_twilio, {"messages_create": {"timeout": 1, "timeout_s": 2}})
 
     started = time.monotonic()
     with pytest.raises(ProviderUnavailable) as excinfo:
-        await telephony(sandbox, timeout_s=0.5).send_whatsapp(to=CUSTOMER, body="hi")
+        await telephony(fake_twilio, timeout_s=0.5).send_whatsapp(to=CUSTOMER, body="hi")
 
     assert time.monotonic() - started < 1.5  # the client gave up first
     assert "Timeout" in str(excinfo.value)
-    assert recorded(sandbox) == []
-    assert stats(sandbox)["operations"]["messages_create"]["faults"]["timeout"] == 1
+    assert recorded(fake_twilio) == []
+    assert stats(fake_twilio)["operations"]["messages_create"]["faults"]["timeout"] == 1
 
 
-def test_a_patient_client_gets_504_after_timeout_s(sandbox: str) -> None:
-    set_faults(sandbox, {"messages_create": {"timeout": 1, "timeout_s": 0.3}})
+def test_a_patient_client_gets_504_after_timeout_s(fake_twilio: str) -> None:
+    set_faults(fake_twilio, {"messages_create": {"timeout": 1, "timeout_s": 0.3}})
     started = time.monotonic()
     response = httpx.post(
-        f"{sandbox}{MESSAGES}",
+        f"{fake_twilio}{MESSAGES}",
         auth=AUTH,
         data={"To": CUSTOMER, "From": WHATSAPP_FROM, "Body": "hi"},
         timeout=5,
     )
     assert response.status_code == 504
     assert time.monotonic() - started >= 0.3
-    assert recorded(sandbox) == []
+    assert recorded(fake_twilio) == []
 
 
-async def test_slow_requests_succeed_late(sandbox: str) -> None:
-    set_faults(sandbox, {"messages_create": {"slow": 1, "slow_ms": 300}})
+async def test_slow_requests_succeed_late(fake_twilio: str) -> None:
+    set_faults(fake_twilio, {"messages_create": {"slow": 1, "slow_ms": 300}})
 
     started = time.monotonic()
-    sent = await telephony(sandbox).send_whatsapp(to=CUSTOMER, body="hi")
+    sent = await telephony(fake_twilio).send_whatsapp(to=CUSTOMER, body="hi")
 
     assert time.monotonic() - started >= 0.3
-    assert [row["sid"] for row in recorded(sandbox)] == [sent.sid]
-    counts = stats(sandbox)["operations"]["messages_create"]
+    assert [row["sid"] for row in recorded(fake_twilio)] == [sent.sid]
+    counts = stats(fake_twilio)["operations"]["messages_create"]
     assert (counts["faults"]["slow"], counts["answered"], counts["recorded"]) == (1, 1, 1)
 
 
 @pytest.mark.parametrize("operation", ["messages_create", "calls_create"])
 async def test_reset_after_accept_is_unavailable_but_the_send_happened(
-    sandbox: str, operation: str
+    fake_twilio: str, operation: str
 ) -> None:
-    set_faults(sandbox, {operation: {"reset_after_accept": 1}})
+    set_faults(fake_twilio, {operation: {"reset_after_accept": 1}})
 
     with pytest.raises(ProviderUnavailable):
-        await call_operation(telephony(sandbox), operation, sandbox)
+        await call_operation(telephony(fake_twilio), operation, fake_twilio)
 
     what = "messages" if operation == "messages_create" else "calls"
-    [row] = recorded(sandbox, what)
+    [row] = recorded(fake_twilio, what)
     assert row["to"] in (CUSTOMER, "+33612345678")
     if what == "messages":
         # Accepted means delivered too: the background delivery ran despite the reset.
-        wait_for(lambda: recorded(sandbox)[0]["status"] == "delivered")
-    counts = stats(sandbox)["operations"][operation]
+        wait_for(lambda: recorded(fake_twilio)[0]["status"] == "delivered")
+    counts = stats(fake_twilio)["operations"][operation]
     assert (counts["requests"], counts["answered"], counts["recorded"]) == (1, 0, 1)
     assert counts["faults"]["reset_after_accept"] == 1
 
 
 @pytest.mark.parametrize("operation", ["messages_list", "media"])
-async def test_reset_on_a_read_is_unavailable(sandbox: str, operation: str) -> None:
-    set_faults(sandbox, {operation: {"reset_after_accept": 1}})
+async def test_reset_on_a_read_is_unavailable(fake_twilio: str, operation: str) -> None:
+    set_faults(fake_twilio, {operation: {"reset_after_accept": 1}})
     with pytest.raises(ProviderUnavailable):
-        await call_operation(telephony(sandbox), operation, sandbox)
-    assert stats(sandbox)["operations"][operation]["faults"]["reset_after_accept"] == 1
+        await call_operation(telephony(fake_twilio), operation, fake_twilio)
+    assert stats(fake_twilio)["operations"][operation]["faults"]["reset_after_accept"] == 1
 
 
-async def test_an_invalid_request_is_answered_even_when_a_reset_was_drawn(sandbox: str) -> None:
-    set_faults(sandbox, {"messages_create": {"reset_after_accept": 1}})
+async def test_an_invalid_request_is_answered_even_when_a_reset_was_drawn(fake_twilio: str) -> None:
+    set_faults(fake_twilio, {"messages_create": {"reset_after_accept": 1}})
     response = httpx.post(
-        f"{sandbox}{MESSAGES}", auth=AUTH, data={"To": "nope", "From": WHATSAPP_FROM, "Body": "x"}
+        f"{fake_twilio}{MESSAGES}",
+        auth=AUTH,
+        data={"To": "nope", "From": WHATSAPP_FROM, "Body": "x"},
     )
     assert (response.status_code, response.json()["code"]) == (400, 21211)
-    assert stats(sandbox)["operations"]["messages_create"]["faults"]["reset_after_accept"] == 0
+    assert stats(fake_twilio)["operations"]["messages_create"]["faults"]["reset_after_accept"] == 0
 
 
 def send_many(base_url: str, count: int, *, interleave_lists: bool = False) -> list[int | str]:
@@ -595,14 +598,14 @@ SEEDED = {
 }
 
 
-async def test_seeded_faults_are_reproducible(sandbox: str) -> None:
-    set_faults(sandbox, SEEDED)
-    first = send_many(sandbox, 40)
-    after_first = stats(sandbox)
-    set_faults(sandbox, SEEDED)  # same seed: the streams restart
-    again = send_many(sandbox, 40, interleave_lists=True)
-    set_faults(sandbox, {**SEEDED, "seed": 8})
-    other_seed = send_many(sandbox, 40)
+async def test_seeded_faults_are_reproducible(fake_twilio: str) -> None:
+    set_faults(fake_twilio, SEEDED)
+    first = send_many(fake_twilio, 40)
+    after_first = stats(fake_twilio)
+    set_faults(fake_twilio, SEEDED)  # same seed: the streams restart
+    again = send_many(fake_twilio, 40, interleave_lists=True)
+    set_faults(fake_twilio, {**SEEDED, "seed": 8})
+    other_seed = send_many(fake_twilio, 40)
 
     assert first == again
     assert first != other_seed
@@ -623,15 +626,15 @@ def test_reset_goes_back_to_the_startup_faults_and_clears_the_counters() -> None
     startup = FaultConfig.model_validate(SEEDED)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    app = create_sandbox_app(account_sid=AC, auth_token=TOKEN, public_url=url, faults=startup)
+    app = create_fake_twilio_app(account_sid=AC, auth_token=TOKEN, public_url=url, faults=startup)
     with serve(app, port=port):
         first = send_many(url, 20)
-        httpx.delete(f"{url}/sandbox/faults").raise_for_status()
+        httpx.delete(f"{url}/_fake/faults").raise_for_status()
         assert set(send_many(url, 5)) == {201}
-        httpx.post(f"{url}/sandbox/reset").raise_for_status()
+        httpx.post(f"{url}/_fake/reset").raise_for_status()
         cleared = stats(url)
         again = send_many(url, 20)
-        faults = httpx.get(f"{url}/sandbox/faults").json()
+        faults = httpx.get(f"{url}/_fake/faults").json()
 
     assert first == again
     assert cleared["messages"] == 0
@@ -643,11 +646,11 @@ def test_a_reset_without_a_reachable_connection_sends_headers_and_no_body() -> N
     """In process (TestClient) there is no socket to reset: the fallback promises a body that
     never comes. A real HTTP client sees that as a cut-off response."""
     faults = FaultConfig(messages_create=FaultRates(reset_after_accept=1))
-    with sandbox_client(faults=faults) as client:
+    with fake_client(faults=faults) as client:
         response = client.post(
             MESSAGES, auth=AUTH, data={"To": CUSTOMER, "From": WHATSAPP_FROM, "Body": "x"}
         )
-        rows = client.get("/sandbox/messages").json()
+        rows = client.get("/_fake/messages").json()
     assert response.headers["Content-Length"] == "1024"
     assert response.content == b""
     assert len(rows) == 1
