@@ -106,7 +106,7 @@ class Bench:
     # -- helpers -----------------------------------------------------------------------------
 
     async def upload_voice_note(self, stack: BenchStack) -> str:
-        """Host the bench's voice note on the sandbox (as Twilio hosts media); its URL."""
+        """Host the bench's voice note on the fake Twilio (as Twilio hosts media); its URL."""
         sim = TwilioSimulator(stack.settings)
         try:
             return await sim.upload(voice_note(), "audio/ogg")

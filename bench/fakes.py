@@ -7,7 +7,7 @@ configurable per stage), then answers:
 - ``FakeTTS``: a small canned WAV.
 - ``LatencyAgent``: the real ``RuleBasedAgent``'s decision (so the workflow acts on realistic
   intents), after the agent's latency.
-- ``LatencyTelephony``: the real ``TwilioTelephony`` adapter (twilio SDK → the local sandbox over
+- ``LatencyTelephony``: the real ``TwilioTelephony`` adapter (twilio SDK → the fake Twilio over
   HTTP), with the vendor's latency added before each media fetch, send and call.
 
 The latency profile comes from ``BENCH_LATENCY`` (JSON, ``LatencyProfile``) so the worker and the

@@ -85,7 +85,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--api-port", type=int, default=Ports.api)
     parser.add_argument("--temporal-port", type=int, default=Ports.temporal)
     parser.add_argument("--temporal-ui-port", type=int, default=Ports.temporal_ui)
-    parser.add_argument("--sandbox-port", type=int, default=Ports.sandbox)
+    parser.add_argument("--fake-twilio-port", type=int, default=Ports.fake_twilio)
     return parser.parse_args(argv)
 
 
@@ -93,7 +93,9 @@ async def run(args: argparse.Namespace) -> tuple[dict[str, Any], Path]:
     config = Config(
         smoke=args.smoke,
         latency=LatencyProfile().with_overrides(_latency(args.latency)),
-        ports=Ports(args.api_port, args.temporal_port, args.temporal_ui_port, args.sandbox_port),
+        ports=Ports(
+            args.api_port, args.temporal_port, args.temporal_ui_port, args.fake_twilio_port
+        ),
         campaign_rate_per_s=args.campaign_rate,
         data_root=args.data_dir.resolve(),
         temporal_in_memory=args.temporal_in_memory,

@@ -1,7 +1,7 @@
 """The embedded stack as the benchmarks run it.
 
 ``BenchStack`` is ``devtools.stack.Stack`` (same Postgres, migrations, Temporal dev server,
-sandbox, log files, start/stop supervision) with two processes swapped: the worker is
+fake Twilio, log files, start/stop supervision) with two processes swapped: the worker is
 ``python -m bench.worker`` (the product's workers with fake vendors) and the API is
 ``bench.api:app`` (the product's app plus the floor and naive baseline routes). Each stack gets a
 fresh data directory under ``.data/bench/`` and ports of its own, so it runs beside ``make up``,
@@ -41,7 +41,7 @@ class Ports:
     api: int = 8031
     temporal: int = 7264
     temporal_ui: int = 8264
-    sandbox: int = 8131
+    fake_twilio: int = 8131
 
 
 def bench_settings(data_dir: Path, ports: Ports, *, outreach_sends_per_s: float = 50.0) -> Settings:
@@ -51,21 +51,19 @@ def bench_settings(data_dir: Path, ports: Ports, *, outreach_sends_per_s: float 
 
     from switchboard.settings import LOCAL_TWILIO_AUTH_TOKEN
 
-    base = Settings(_env_file=None)
+    base = Settings(_env_file=None, api_host="127.0.0.1", temporal_ui_url=None).on_ports(
+        temporal_port=ports.temporal,
+        temporal_ui_port=ports.temporal_ui,
+        api_port=ports.api,
+        fake_twilio_port=ports.fake_twilio,
+        worker_metrics_port=None,  # the bench reads CPU per process, not Prometheus
+    )
     return base.model_copy(
         update={
             "environment": "local",
             "data_dir": data_dir,
             "database_url": None,
-            "temporal_address": f"127.0.0.1:{ports.temporal}",
             "temporal_namespace": "default",
-            "temporal_ui_port": ports.temporal_ui,
-            "temporal_ui_url": f"http://localhost:{ports.temporal_ui}",
-            "api_host": "127.0.0.1",
-            "api_port": ports.api,
-            "public_base_url": f"http://127.0.0.1:{ports.api}",
-            "sandbox_port": ports.sandbox,
-            "twilio_api_base_url": f"http://127.0.0.1:{ports.sandbox}",
             "twilio_account_sid": LOCAL_TWILIO_ACCOUNT_SID,
             "twilio_auth_token": SecretStr(LOCAL_TWILIO_AUTH_TOKEN),
             "api_key": SecretStr(LOCAL_API_KEY),
@@ -117,7 +115,7 @@ class BenchStack(Stack):
 
     def pids(self) -> dict[str, int]:
         """Root PID of each process group: temporal, postgres (postmaster), worker, api,
-        sandbox."""
+        fake Twilio."""
         found = {name: proc.pid for name, proc in self.processes if proc.poll() is None}
         if self._postgres is not None:
             found["postgres"] = int(self._postgres.get_pid())

@@ -240,11 +240,11 @@ def test_markdown_report() -> None:
 def test_bench_settings_stay_local() -> None:
     settings = bench_settings(Path("/tmp/bench-test"), Ports())
     assert settings.database_url is None  # an embedded Postgres of its own
-    assert settings.twilio_api_base_url == f"http://127.0.0.1:{Ports.sandbox}"
+    assert settings.twilio_api_base_url == f"http://127.0.0.1:{Ports.fake_twilio}"
     assert settings.public_base_url == f"http://127.0.0.1:{Ports.api}"
     assert settings.business_hours is None
     used = {7233, 7234, 7244, 8000, 8001, 8011, 8098, 8099, 8111, 8233, 8234}
-    assert not used & {Ports.api, Ports.temporal, Ports.temporal_ui, Ports.sandbox}
+    assert not used & {Ports.api, Ports.temporal, Ports.temporal_ui, Ports.fake_twilio}
 
 
 @pytest.mark.skipif(

@@ -188,7 +188,7 @@ async def run(bench: Bench) -> dict[str, Any]:
             note=f"PSS {total_pss} MiB",
         ),
     ]
-    for name in ("temporal", "postgres", "worker", "api", "sandbox"):
+    for name in ("temporal", "postgres", "worker", "api", "fake-twilio"):
         if name in mem["peak_rss_mib"]:
             figures.append(
                 fact(

@@ -5,7 +5,7 @@ over (reply text sent *and* the reply voice note sent), think for 1 s (± 0.5 s)
 Per turn, from the moment the webhook was sent:
 
 - **reply text sent**: the outbox row ``reply/<sid>`` got its ``sent_at`` (set by the worker when
-  Twilio — the sandbox, behind the fake's latency — answered the send);
+  Twilio — the fake Twilio, behind the fake's latency — answered the send);
 - **synthesised audio ready**: the media blob ``tts/<sid>`` was stored (after TTS and the
   OGG/Opus conversion); **audio sent**: the outbox row ``reply-audio/<sid>`` was sent.
 

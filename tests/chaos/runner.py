@@ -163,13 +163,11 @@ def chaos_settings(config: ChaosConfig) -> Settings:
     return Settings(
         journeys_dir=round_the_clock_journeys(config.data_dir / "journeys"),
         data_dir=config.data_dir,
-        temporal_address=f"127.0.0.1:{7233 + o}",
+        temporal_port=7233 + o,
         temporal_ui_port=8233 + o,
         api_port=8000 + o,
-        public_base_url=f"http://127.0.0.1:{8000 + o}",
-        sandbox_port=8099 + o,
-        twilio_api_base_url=f"http://127.0.0.1:{8099 + o}",
-        worker_metrics_address=None,
+        fake_twilio_port=8099 + o,
+        worker_metrics_port=None,
         business_hours=None,  # always open: calls are placed at once, whatever the hour
     )
 
