@@ -33,6 +33,7 @@ from activities.stt import SttActivities
 from activities.tts import TtsActivities
 from activities.voice import VoiceActivities
 from activities.whatsapp import WhatsAppActivities
+from switchboard.business import load_profile
 from switchboard.db.engine import Database
 from switchboard.logs import configure_logging
 from switchboard.message_templates import load_templates
@@ -92,15 +93,17 @@ def activities_for(
     """Every activity, bound to its clients. Tests use this to run the real activities."""
     media = MediaActivities(db, providers.telephony, max_bytes=settings.media_max_bytes)
     stt = SttActivities(db, providers.stt)
+    profile = load_profile(settings.business_profile)
     agent = AgentActivities(
         db,
         providers.agent,
         window=settings.conversation_window,
         default_timezone=settings.default_timezone,
+        profile=profile,
     )
     tts = TtsActivities(db, providers.tts)
     conversation = ConversationActivities(db)
-    crm = CrmActivities(db)
+    crm = CrmActivities(db, profile)
     consent = ConsentActivities(db)
     whatsapp = whatsapp_activities(db, providers, settings)
     journey = JourneyActivities(db, journeys_dir=settings.journeys_dir)
@@ -124,6 +127,9 @@ def activities_for(
         conversation.log,
         crm.save_draft,
         crm.set_booking_status,
+        crm.confirm_booking,
+        crm.move_booking,
+        crm.cancel_booking,
         crm.get_booking,
         consent.check,
         whatsapp.send,

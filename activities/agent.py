@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from temporalio import activity
 
 from activities.errors import application_error
@@ -14,19 +16,29 @@ from switchboard.agent_models import (
     Direction,
     HistoryTurn,
 )
+from switchboard.business import BusinessProfile
 from switchboard.db.conversation import count_before, recent_messages
-from switchboard.db.crm import bookings_for
+from switchboard.db.crm import bookings_for, busy_between
 from switchboard.db.customers import get_customer
 from switchboard.db.engine import Database
 from switchboard.providers.base import Agent, ProviderError
 
 
 class AgentActivities:
-    def __init__(self, db: Database, agent: Agent, *, window: int, default_timezone: str) -> None:
+    def __init__(
+        self,
+        db: Database,
+        agent: Agent,
+        *,
+        window: int,
+        default_timezone: str,
+        profile: BusinessProfile,
+    ) -> None:
         self._db = db
         self._agent = agent
         self._window = window
         self._default_timezone = default_timezone
+        self._profile = profile
 
     async def context_for(self, input: DecideInput) -> AgentContext:
         """The agent's view of the customer: the latest ``window`` log rows across both channels
@@ -44,6 +56,12 @@ class AgentActivities:
             if rows and rows[0].id is not None:
                 older = await count_before(s, customer_e164=input.customer, before_id=rows[0].id)
             bookings = await bookings_for(s, customer_e164=input.customer)
+            busy = await busy_between(
+                s,
+                start=input.now,
+                end=input.now + timedelta(days=self._profile.horizon_days),
+                default_minutes=self._profile.service().duration_minutes,
+            )
         return AgentContext(
             customer=input.customer,
             channel=input.channel,
@@ -61,11 +79,19 @@ class AgentActivities:
             ],
             summary=f"{older} earlier messages are not shown." if older else "",
             bookings=[
-                BookingView(id=b.id, slot_start=b.slot_start, subject=b.subject, status=b.status)
+                BookingView(
+                    id=b.id,
+                    slot_start=b.slot_start,
+                    subject=b.subject,
+                    status=b.status,
+                    service=b.service,
+                )
                 for b in bookings
             ],
             pending=input.pending,
             goal=input.goal,
+            business=self._profile,
+            busy=busy,
         )
 
     @activity.defn(name="agent.decide")

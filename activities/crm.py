@@ -1,12 +1,28 @@
-"""CRM activities: booking drafts and their confirmation. Upserts keyed on the booking ID."""
+"""CRM activities: booking drafts, confirmation, moves and cancellations. Upserts keyed on the
+booking ID; confirm and move re-check availability against the business profile under a lock
+(``switchboard.db.crm``), so a slot taken meanwhile is refused, never double-booked."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.types import BookingDetails, GetBookingInput, SaveDraftInput, SetBookingStatusInput
+from activities.types import (
+    BookingCommit,
+    BookingDetails,
+    CancelBookingInput,
+    ConfirmBookingInput,
+    GetBookingInput,
+    MoveBookingInput,
+    SaveDraftInput,
+    SetBookingStatusInput,
+)
 from switchboard.agent_models import BookingView
+from switchboard.availability import alternatives, describe_reason
+from switchboard.business import BusinessProfile
 from switchboard.db import crm
 from switchboard.db.customers import get_customer
 from switchboard.db.engine import Database
@@ -15,12 +31,19 @@ from switchboard.slots import format_slot
 
 
 def _view(b: Booking) -> BookingView:
-    return BookingView(id=b.id, slot_start=b.slot_start, subject=b.subject, status=b.status)
+    return BookingView(
+        id=b.id, slot_start=b.slot_start, subject=b.subject, status=b.status, service=b.service
+    )
+
+
+def _not_found(exc: LookupError) -> ApplicationError:
+    return ApplicationError(str(exc), type="NotFound", non_retryable=True)
 
 
 class CrmActivities:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, profile: BusinessProfile) -> None:
         self._db = db
+        self._profile = profile
 
     @activity.defn(name="crm.save_draft")
     async def save_draft(self, input: SaveDraftInput) -> None:
@@ -34,6 +57,10 @@ class CrmActivities:
                 subject=input.subject,
                 channel=input.channel.value,
                 call_sid=input.call_sid,
+                service=input.service,
+                duration_minutes=(
+                    self._profile.service(input.service).duration_minutes if input.service else None
+                ),
             )
 
     @activity.defn(name="crm.set_booking_status")
@@ -45,8 +72,102 @@ class CrmActivities:
                     s, booking_id=input.booking_id, status=input.status
                 )
             except LookupError as exc:
-                raise ApplicationError(str(exc), type="NotFound", non_retryable=True) from exc
+                raise _not_found(exc) from exc
             return _view(booking)
+
+    @activity.defn(name="crm.confirm_booking")
+    async def confirm_booking(self, input: ConfirmBookingInput) -> BookingCommit:
+        """Confirm a draft if its slot is still free. Raises non-retryable ``ApplicationError``
+        (``NotFound``) when the booking is not this customer's."""
+        async with self._db.session() as s:
+            try:
+                commit = await crm.confirm_booking(
+                    s,
+                    booking_id=input.booking_id,
+                    customer_e164=input.customer,
+                    profile=self._profile,
+                    now=input.now,
+                )
+            except LookupError as exc:
+                raise _not_found(exc) from exc
+            return await self._outcome(s, commit, input.now)
+
+    @activity.defn(name="crm.move_booking")
+    async def move_booking(self, input: MoveBookingInput) -> BookingCommit:
+        """Move a confirmed booking to a free slot; the old slot is freed. Raises
+        non-retryable ``ApplicationError`` (``NotFound``) when the booking is not this
+        customer's confirmed booking."""
+        async with self._db.session() as s:
+            try:
+                commit = await crm.move_booking(
+                    s,
+                    booking_id=input.booking_id,
+                    customer_e164=input.customer,
+                    slot_start=input.slot_start,
+                    profile=self._profile,
+                    now=input.now,
+                )
+            except LookupError as exc:
+                raise _not_found(exc) from exc
+            return await self._outcome(s, commit, input.now, wanted=input.slot_start)
+
+    @activity.defn(name="crm.cancel_booking")
+    async def cancel_booking(self, input: CancelBookingInput) -> BookingCommit:
+        """Cancel a confirmed booking (idempotent). Raises non-retryable ``ApplicationError``
+        (``NotFound``) when it is not this customer's."""
+        async with self._db.session() as s:
+            try:
+                booking = await crm.cancel_booking(
+                    s, booking_id=input.booking_id, customer_e164=input.customer
+                )
+            except LookupError as exc:
+                raise _not_found(exc) from exc
+            return BookingCommit(ok=True, booking=_view(booking))
+
+    async def _outcome(
+        self,
+        s: AsyncSession,
+        commit: crm.Commit,
+        now: datetime,
+        *,
+        wanted: datetime | None = None,
+    ) -> BookingCommit:
+        """The commit as the workflow sees it; a refusal says why, with the nearest free
+        times in the customer's zone."""
+        booking = commit.booking
+        if commit.ok or commit.check is None:
+            return BookingCommit(ok=True, booking=_view(booking))
+        start = wanted or booking.slot_start
+        service = self._profile.service(booking.service) if booking.service else None
+        service = service or self._profile.service()
+        minutes = booking.duration_minutes or service.duration_minutes
+        busy = await crm.busy_between(
+            s,
+            start=start - timedelta(days=1),
+            end=start + timedelta(days=15),
+            default_minutes=self._profile.service().duration_minutes,
+        )
+        options = alternatives(
+            self._profile,
+            busy,
+            start,
+            service.model_copy(update={"duration_minutes": minutes}),
+            now=now,
+            ignore_booking=booking.id,
+        )
+        customer = await get_customer(s, e164=booking.customer_e164)
+        zone = customer.timezone if customer else self._profile.timezone
+        when = format_slot(start, zone)
+        message = f"Sorry, {when} isn't available: {describe_reason(commit.check, self._profile)}."
+        if options:
+            said = [format_slot(o, zone) for o in options]
+            listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} or {said[-1]}"
+            message += f" I can offer {listed}. Which would suit you?"
+        else:
+            message += " Which other day would suit you?"
+        return BookingCommit(
+            ok=False, booking=_view(booking), reason=commit.check.reason, message=message
+        )
 
     @activity.defn(name="crm.get_booking")
     async def get_booking(self, input: GetBookingInput) -> BookingDetails:

@@ -69,6 +69,41 @@ class SaveDraftInput(BaseModel):
     subject: str
     channel: Channel
     call_sid: str | None = None
+    service: str | None = None  # a key of the business profile's services; None: the default
+
+
+class ConfirmBookingInput(BaseModel):
+    """Confirm draft ``booking_id`` of ``customer`` if its slot is still free at ``now`` (UTC,
+    the workflow's clock)."""
+
+    booking_id: str
+    customer: str
+    now: datetime
+
+
+class MoveBookingInput(BaseModel):
+    """Move confirmed booking ``booking_id`` of ``customer`` to ``slot_start`` (UTC)."""
+
+    booking_id: str
+    customer: str
+    slot_start: datetime
+    now: datetime
+
+
+class CancelBookingInput(BaseModel):
+    booking_id: str
+    customer: str
+
+
+class BookingCommit(BaseModel):
+    """What a confirm, move or cancel did. ``ok`` False: the calendar refused (``reason``, a
+    ``SlotCheck`` reason such as ``full``), nothing changed, and ``message`` tells the customer
+    why, with the nearest free times."""
+
+    ok: bool
+    booking: BookingView | None = None
+    reason: str | None = None
+    message: str = ""
 
 
 class SetBookingStatusInput(BaseModel):

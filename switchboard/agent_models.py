@@ -12,6 +12,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from switchboard.availability import Busy
+from switchboard.business import BusinessProfile
+
 
 class Channel(StrEnum):
     VOICE = "voice"
@@ -24,15 +27,24 @@ class Direction(StrEnum):
 
 
 class Intent(StrEnum):
+    """What the agent understood. The ``PROPOSE_*`` intents change something only once the
+    customer confirms (``CONFIRM`` naming the pending action); the workflow runs them."""
+
     PROPOSE_BOOKING = (
         "propose_booking"  # the customer asked for a slot: read it back, ask to confirm
     )
+    PROPOSE_RESCHEDULE = "propose_reschedule"  # move ``proposal.booking_id`` to a new slot
+    PROPOSE_CANCEL = "propose_cancel"  # cancel ``proposal.booking_id``
+    CHECK_AVAILABILITY = "check_availability"  # "is wed 2pm free?": answered, nothing held
     CONFIRM = "confirm"  # "yes" to the pending action named by ``action_id``
     DECLINE = "decline"  # "no" to the pending action
     ASK_BOOKING = "ask_booking"  # a question about an existing booking ("what day was it?")
+    ANSWER = "answer"  # a question about the business, answered from the profile
     GREETING = "greeting"
     GOODBYE = "goodbye"
-    HANDOFF = "handoff"  # the customer wants a human
+    HANDOFF = "handoff"  # the customer wants a human: the workflow opens a handoff record
+    OPT_OUT = "opt_out"  # stop messages on WhatsApp
+    OPT_IN = "opt_in"  # messages on WhatsApp again
     CLARIFY = "clarify"  # not enough to act on: ask a short question
     OTHER = "other"
 
@@ -47,18 +59,23 @@ class HistoryTurn(BaseModel):
 
 
 class BookingView(BaseModel):
-    """A booking from the CRM. ``slot_start`` is UTC; ``status`` is draft/confirmed/cancelled."""
+    """A booking from the CRM. ``slot_start`` is UTC; ``status`` is draft, confirmed,
+    declined, expired or cancelled; ``service`` is a key of the business profile (None for
+    bookings made before services existed)."""
 
     id: str
     slot_start: datetime
     subject: str
     status: str
+    service: str | None = None
 
 
 class PendingAction(BaseModel):
     """A proposed action waiting for the customer's yes or no.
 
-    ``kind`` is ``book`` (a booking: ``slot_start`` UTC and ``subject`` are set) or ``offer``
+    ``kind`` is ``book`` (a new booking: ``slot_start`` UTC and ``subject`` are set; ``id`` is
+    the draft booking's ID), ``reschedule`` (move booking ``booking_id`` to ``slot_start``),
+    ``cancel`` (cancel booking ``booking_id``; ``slot_start`` is its current slot) or ``offer``
     (a journey's question, e.g. "shall we call you?": ``subject`` says what a yes means and
     ``journey_id`` which journey asked). ``id`` comes from ``workflow.uuid4()``; ``expires_at``
     is UTC.
@@ -70,6 +87,8 @@ class PendingAction(BaseModel):
     subject: str
     expires_at: datetime
     journey_id: str | None = None
+    booking_id: str | None = None
+    service: str | None = None
 
 
 class AgentContext(BaseModel):
@@ -89,23 +108,34 @@ class AgentContext(BaseModel):
     bookings: list[BookingView] = Field(default_factory=list)
     pending: PendingAction | None = None
     goal: str | None = None  # on a call Switchboard placed: what the agent should achieve
+    # The business profile (hours, services, prices, policies) and the calendar's confirmed
+    # bookings from now to the profile's horizon, every customer's (``busy``): availability and
+    # answers come from these, never from the model.
+    business: BusinessProfile | None = None
+    busy: list[Busy] = Field(default_factory=list)
 
 
 class BookingProposal(BaseModel):
-    """A slot the agent wants to propose. ``slot_start`` is UTC."""
+    """A slot the agent wants to propose. ``slot_start`` is UTC. ``service`` is a key of the
+    business profile. ``booking_id`` names the existing booking a reschedule or cancel is for
+    (for a cancel, ``slot_start`` is that booking's current slot)."""
 
     slot_start: datetime
     subject: str
+    service: str | None = None
+    booking_id: str | None = None
 
 
 class AgentDecision(BaseModel):
     """The agent's answer for one turn: what to say and what it understood.
 
-    ``proposal`` is set with ``PROPOSE_BOOKING``; ``action_id`` is set with ``CONFIRM`` and
-    ``DECLINE`` and must equal the pending action's ID for the workflow to act on it.
+    ``proposal`` is set with the ``PROPOSE_*`` intents; ``action_id`` is set with ``CONFIRM``
+    and ``DECLINE`` and must equal the pending action's ID for the workflow to act on it.
+    ``note`` is the summary a person gets with a ``HANDOFF``.
     """
 
     reply: str
     intent: Intent
     proposal: BookingProposal | None = None
     action_id: str | None = None
+    note: str = ""

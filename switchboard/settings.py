@@ -119,6 +119,8 @@ class Settings(BaseSettings):
     )
     business_timezone: str = "Europe/Paris"
     journeys_dir: Path = Path(__file__).resolve().parents[1] / "journeys"
+    # The business profile (YAML): hours, holidays, services, prices, capacity, policies.
+    business_profile: Path = Path(__file__).resolve().parents[1] / "business" / "profile.yaml"
 
     # Campaign sends (WhatsApp messages and calls of rate-limited journeys), per second,
     # enforced by Temporal across every worker of the outreach task queue.

@@ -27,3 +27,7 @@ STALE_CONFIRMATION = (
 # spaces, dots or exclamation marks.
 STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel all", "end", "quit", "opt out", "opt-out"}
 START_WORDS = {"start", "unstop", "subscribe"}
+BOOKING_NOT_FOUND = (
+    "Sorry, I can't find that booking any more, so nothing has changed. Shall I check your "
+    "appointments?"
+)

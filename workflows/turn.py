@@ -2,8 +2,8 @@
 respond, then hand the journey events and triggers of the turn to the router.
 
 The agent only proposes: its intent is checked here against workflow state before any side
-effect runs (DESIGN.md, "Confirm before acting"). Every failure has a product answer (a question
-to repeat, a hand-off to a person, a reply spoken with ``<Say>``), counted in the
+effect runs (docs/architecture.md, "Confirm before acting"). Every failure has a product answer
+(a question to repeat, a hand-off to a person, a reply spoken with ``<Say>``), counted in the
 ``switchboard_fallbacks`` metric.
 """
 
@@ -17,6 +17,7 @@ from temporalio.exceptions import ActivityError
 from workflows.customer_context import CustomerContext
 from workflows.customer_texts import (
     AGENT_UNAVAILABLE,
+    BOOKING_NOT_FOUND,
     RESTARTED,
     STALE_CONFIRMATION,
     START_WORDS,
@@ -40,8 +41,11 @@ with workflow.unsafe.imports_passed_through():
     from activities.journey_types import HandoffInput
     from activities.tts import TtsActivities
     from activities.types import (
+        CancelBookingInput,
+        ConfirmBookingInput,
         DecideInput,
         LogMessageInput,
+        MoveBookingInput,
         RecordConsentInput,
         SaveDraftInput,
         SendWhatsAppInput,
@@ -144,7 +148,7 @@ class TurnPipeline:
                 reply = AGENT_UNAVAILABLE
                 await self._hand_off(first, "the agent was unavailable for this message")
             else:
-                reply = await self._apply(decision, channel, first.call_sid)
+                reply = await self._apply(decision, first)
                 hangup = decision.intent is Intent.GOODBYE and channel is Channel.VOICE
                 self._journeys.later_event(
                     JourneyEvent(
@@ -215,29 +219,34 @@ class TurnPipeline:
             state.pending = pending = None
         return pending
 
-    async def _apply(self, decision: AgentDecision, channel: Channel, call_sid: str | None) -> str:
+    async def _apply(self, decision: AgentDecision, first: InboundInput) -> str:
         """Validate the agent's intent against workflow state and run its side effects.
 
-        Risky actions are two-step (DESIGN.md, "Confirm before acting"): a proposal becomes the
-        pending action (ID from ``workflow.uuid4()``); only a confirmation naming that ID, before
-        it expires, commits it. A late or mismatched "yes" changes nothing."""
+        Risky actions are two-step (docs/architecture.md, "Confirm before acting"): a proposal
+        becomes the pending action (ID from ``workflow.uuid4()``); only a confirmation naming
+        that ID, before it expires, commits it. A late or mismatched "yes" changes nothing, and
+        the calendar re-checks a slot when it is committed."""
         state = self._customer.state
-        if decision.intent is Intent.PROPOSE_BOOKING and decision.proposal is not None:
+        channel, call_sid = first.channel, first.call_sid
+        proposal = decision.proposal
+        if decision.intent is Intent.PROPOSE_BOOKING and proposal is not None:
             action = PendingAction(
                 id=str(workflow.uuid4()),
-                slot_start=decision.proposal.slot_start,
-                subject=decision.proposal.subject,
+                slot_start=proposal.slot_start,
+                subject=proposal.subject,
                 expires_at=workflow.now() + PENDING_ACTION_TTL,
+                service=proposal.service,
             )
             await workflow.execute_activity_method(
                 CrmActivities.save_draft,
                 SaveDraftInput(
                     booking_id=action.id,
                     customer=self._customer.e164,
-                    slot_start=action.slot_start,
+                    slot_start=proposal.slot_start,
                     subject=action.subject,
                     channel=channel,
                     call_sid=call_sid,
+                    service=proposal.service,
                 ),
                 start_to_close_timeout=DB_TIMEOUT,
                 retry_policy=DB_RETRY,
@@ -248,6 +257,36 @@ class TurnPipeline:
                     "draft_created", {"key": action.id, "booking_id": action.id}
                 )
             return decision.reply
+
+        if (
+            decision.intent in (Intent.PROPOSE_RESCHEDULE, Intent.PROPOSE_CANCEL)
+            and proposal is not None
+            and proposal.booking_id
+        ):
+            # Nothing is written until the yes: the booking itself is the record.
+            state.pending = PendingAction(
+                id=str(workflow.uuid4()),
+                kind="reschedule" if decision.intent is Intent.PROPOSE_RESCHEDULE else "cancel",
+                slot_start=proposal.slot_start,
+                subject=proposal.subject,
+                expires_at=workflow.now() + PENDING_ACTION_TTL,
+                booking_id=proposal.booking_id,
+                service=proposal.service,
+            )
+            return decision.reply
+
+        # Before this patch the agent's own hand-off decision opened no record: a person was
+        # promised and nobody was told (issue 9).
+        if decision.intent is Intent.HANDOFF and workflow.patched("agent-handoff"):
+            note = decision.note or f"The customer asked for a person: {first.text!r}"
+            await self._open_handoff(first, note)
+            return decision.reply
+
+        if decision.intent in (Intent.OPT_OUT, Intent.OPT_IN) and channel is Channel.WHATSAPP:
+            if decision.intent is Intent.OPT_OUT:
+                self._journeys.later_event(JourneyEvent(kind="stop"))
+                return await self._set_whatsapp_consent("opted_out", "asked the agent")
+            return await self._set_whatsapp_consent("opted_in", "asked the agent")
 
         if decision.intent in (Intent.CONFIRM, Intent.DECLINE):
             pending = self._live_pending()
@@ -260,6 +299,12 @@ class TurnPipeline:
                 answer = JourneyEvent(kind="yes" if confirmed else "no")
                 self._journeys.later_event(answer, journey_id=pending.journey_id)
                 return decision.reply
+            if pending.kind in ("reschedule", "cancel"):
+                return (
+                    await self._change_booking(pending, decision) if confirmed else (decision.reply)
+                )
+            if confirmed and workflow.patched("booking-availability"):
+                return await self._confirm_booking(pending, decision, call_sid)
             await workflow.execute_activity_method(
                 CrmActivities.set_booking_status,
                 SetBookingStatusInput(
@@ -269,11 +314,65 @@ class TurnPipeline:
                 retry_policy=DB_RETRY,
             )
             if confirmed:
-                booked = {"booking_id": pending.id}
-                self._journeys.later_event(JourneyEvent(kind="booking_confirmed", data=booked))
-                self._journeys.later_event(JourneyEvent(kind="draft_confirmed", data=booked))
-                if call_sid is not None:
-                    state.calls.setdefault(call_sid, CallState()).booking_id = pending.id
+                self._booked(pending.id, call_sid)
+        return decision.reply
+
+    async def _confirm_booking(
+        self, pending: PendingAction, decision: AgentDecision, call_sid: str | None
+    ) -> str:
+        """Commit a new booking; the calendar may refuse a slot taken since it was offered."""
+        commit = await workflow.execute_activity_method(
+            CrmActivities.confirm_booking,
+            ConfirmBookingInput(
+                booking_id=pending.id, customer=self._customer.e164, now=workflow.now()
+            ),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+        )
+        if not commit.ok:
+            return commit.message
+        self._booked(pending.id, call_sid)
+        return decision.reply
+
+    def _booked(self, booking_id: str, call_sid: str | None) -> None:
+        booked = {"booking_id": booking_id}
+        self._journeys.later_event(JourneyEvent(kind="booking_confirmed", data=booked))
+        self._journeys.later_event(JourneyEvent(kind="draft_confirmed", data=booked))
+        if call_sid is not None:
+            self._customer.state.calls.setdefault(call_sid, CallState()).booking_id = booking_id
+
+    async def _change_booking(self, pending: PendingAction, decision: AgentDecision) -> str:
+        """Move or cancel the booking the customer said yes about. One that is no longer
+        theirs to change (cancelled meanwhile, not found) changes nothing and says so."""
+        booking_id = pending.booking_id or ""
+        try:
+            if pending.kind == "reschedule" and pending.slot_start is not None:
+                commit = await workflow.execute_activity_method(
+                    CrmActivities.move_booking,
+                    MoveBookingInput(
+                        booking_id=booking_id,
+                        customer=self._customer.e164,
+                        slot_start=pending.slot_start,
+                        now=workflow.now(),
+                    ),
+                    start_to_close_timeout=DB_TIMEOUT,
+                    retry_policy=DB_RETRY,
+                )
+                event = "booking_rescheduled"
+            else:
+                commit = await workflow.execute_activity_method(
+                    CrmActivities.cancel_booking,
+                    CancelBookingInput(booking_id=booking_id, customer=self._customer.e164),
+                    start_to_close_timeout=DB_TIMEOUT,
+                    retry_policy=DB_RETRY,
+                )
+                event = "booking_cancelled"
+        except ActivityError:
+            workflow.logger.warning("booking change refused", extra={"booking_id": booking_id})
+            return BOOKING_NOT_FOUND
+        if not commit.ok:
+            return commit.message
+        self._journeys.later_event(JourneyEvent(kind=event, data={"booking_id": booking_id}))
         return decision.reply
 
     # -- responding --------------------------------------------------------------------------
@@ -355,8 +454,13 @@ class TurnPipeline:
         )
 
     async def _hand_off(self, first: InboundInput, note: str) -> None:
-        """A person takes over, with a summary of the conversation."""
+        """A person takes over (the agent is down), with a summary of the conversation."""
         self._count_fallback("agent_unavailable")
+        await self._open_handoff(first, note)
+
+    async def _open_handoff(self, first: InboundInput, note: str) -> None:
+        """A handoff record for the team's queue, with a summary of the conversation (one per
+        inbound message: a retried activity or turn opens it once)."""
         await workflow.execute_activity_method(
             JourneyActivities.handoff,
             HandoffInput(

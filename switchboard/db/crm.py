@@ -1,14 +1,27 @@
-"""CRM: bookings (drafts proposed by the agent, confirmed ones)."""
+"""CRM: bookings (drafts proposed by the agent, confirmed, moved, cancelled).
+
+Commits that take room in the calendar (confirm, move) run under one transaction-scoped advisory
+lock, re-checking availability inside it: two customers saying "yes" to the last free slot at the
+same moment get one booking and one "sorry, just taken" (docs/architecture.md, "The business
+profile").
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from switchboard.availability import Busy, SlotCheck, check_slot
+from switchboard.business import BusinessProfile
 from switchboard.db.models import Booking, utcnow
+
+# Any constant works: one lock for every booking commit (bookings are few per second).
+_CALENDAR_LOCK = 7_316_042
 
 
 async def upsert_draft(
@@ -20,6 +33,8 @@ async def upsert_draft(
     subject: str,
     channel: str,
     call_sid: str | None,
+    service: str | None = None,
+    duration_minutes: int | None = None,
 ) -> None:
     """Record a proposed booking as a draft; a retry with the same ID changes nothing."""
     await session.exec(
@@ -32,6 +47,8 @@ async def upsert_draft(
             status="draft",
             channel=channel,
             call_sid=call_sid,
+            service=service,
+            duration_minutes=duration_minutes,
         )
         .on_conflict_do_nothing(index_elements=["id"])
     )
@@ -61,3 +78,131 @@ async def bookings_for(session: AsyncSession, *, customer_e164: str) -> list[Boo
         .order_by(col(Booking.slot_start))
     )
     return list(rows.all())
+
+
+async def busy_between(
+    session: AsyncSession, *, start: datetime, end: datetime, default_minutes: int
+) -> list[Busy]:
+    """Confirmed bookings (every customer's) overlapping ``[start, end)`` (UTC). A booking with
+    no recorded length counts ``default_minutes``."""
+    longest = timedelta(hours=12)  # no appointment is longer: bounds the index range scan
+    rows = await session.exec(
+        select(Booking).where(
+            Booking.status == "confirmed",
+            col(Booking.slot_start) < end,
+            col(Booking.slot_start) > start - longest,
+        )
+    )
+    out = []
+    for b in rows.all():
+        stop = b.slot_start + timedelta(minutes=b.duration_minutes or default_minutes)
+        if stop > start:
+            out.append(Busy(booking_id=b.id, start=b.slot_start, end=stop))
+    return out
+
+
+@dataclass(frozen=True)
+class Commit:
+    """The outcome of a booking commit: ``booking`` as it now stands, and when the calendar
+    refused, ``check`` says why (``check.free`` is False)."""
+
+    booking: Booking
+    check: SlotCheck | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.check is None or self.check.free
+
+
+async def _lock_calendar(session: AsyncSession) -> None:
+    await session.exec(text(f"SELECT pg_advisory_xact_lock({_CALENDAR_LOCK})"))  # type: ignore[call-overload]
+
+
+async def _own_booking(session: AsyncSession, booking_id: str, customer_e164: str) -> Booking:
+    booking = await session.get(Booking, booking_id, with_for_update=True)
+    if booking is None or booking.customer_e164 != customer_e164:
+        # Another customer's booking is as unknown as a missing one: never act on it.
+        raise LookupError(f"no booking {booking_id} for this customer")
+    return booking
+
+
+async def _room_for(
+    session: AsyncSession,
+    booking: Booking,
+    start: datetime,
+    profile: BusinessProfile,
+    now: datetime,
+) -> SlotCheck:
+    service = profile.service(booking.service) if booking.service else profile.service()
+    minutes = booking.duration_minutes or service.duration_minutes
+    service = service.model_copy(update={"duration_minutes": minutes})
+    busy = await busy_between(
+        session,
+        start=start,
+        end=start + timedelta(minutes=minutes),
+        default_minutes=profile.service().duration_minutes,
+    )
+    return check_slot(profile, busy, start, service, now=now, ignore_booking=booking.id)
+
+
+async def confirm_booking(
+    session: AsyncSession,
+    *,
+    booking_id: str,
+    customer_e164: str,
+    profile: BusinessProfile,
+    now: datetime,
+) -> Commit:
+    """Confirm a draft if its slot is still free (idempotent: a confirmed booking stays so).
+    Raises ``LookupError`` when the booking is not this customer's."""
+    await _lock_calendar(session)
+    booking = await _own_booking(session, booking_id, customer_e164)
+    if booking.status == "confirmed":
+        return Commit(booking)
+    check = await _room_for(session, booking, booking.slot_start, profile, now)
+    if not check.free:
+        return Commit(booking, check)
+    booking.status = "confirmed"
+    booking.confirmed_at = utcnow()
+    session.add(booking)
+    return Commit(booking)
+
+
+async def move_booking(
+    session: AsyncSession,
+    *,
+    booking_id: str,
+    customer_e164: str,
+    slot_start: datetime,
+    profile: BusinessProfile,
+    now: datetime,
+) -> Commit:
+    """Move a confirmed booking to ``slot_start`` (UTC) if that slot is free; its old slot is
+    freed by the same write. Idempotent: a booking already there is left alone. Raises
+    ``LookupError`` when the booking is not this customer's confirmed booking."""
+    await _lock_calendar(session)
+    booking = await _own_booking(session, booking_id, customer_e164)
+    if booking.status != "confirmed":
+        raise LookupError(f"booking {booking_id} is {booking.status}, not confirmed")
+    if booking.slot_start == slot_start:
+        return Commit(booking)
+    check = await _room_for(session, booking, slot_start, profile, now)
+    if not check.free:
+        return Commit(booking, check)
+    booking.slot_start = slot_start
+    session.add(booking)
+    return Commit(booking)
+
+
+async def cancel_booking(session: AsyncSession, *, booking_id: str, customer_e164: str) -> Booking:
+    """Cancel a confirmed booking (idempotent). Raises ``LookupError`` when it is not this
+    customer's, or is neither confirmed nor cancelled."""
+    booking = await _own_booking(session, booking_id, customer_e164)
+    if booking.status == "cancelled":
+        return booking
+    if booking.status != "confirmed":
+        raise LookupError(f"booking {booking_id} is {booking.status}, not confirmed")
+    booking.status = "cancelled"
+    booking.cancelled_at = utcnow()
+    session.add(booking)
+    return booking

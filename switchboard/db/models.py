@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, LargeBinary, func
+from sqlalchemy import Column, DateTime, Index, LargeBinary, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -106,15 +106,23 @@ class MediaBlob(SQLModel, table=True):
 class Booking(SQLModel, table=True):
     """CRM booking. ``id`` is the pending action's ID (``workflow.uuid4()``)."""
 
+    # Availability reads every confirmed booking in a time range.
+    __table_args__ = (Index("ix_booking_status_slot", "status", "slot_start"),)
+
     id: str = Field(primary_key=True, max_length=64)
     customer_e164: str = Field(foreign_key="customer.e164", index=True, max_length=16)
     slot_start: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     subject: str = Field(max_length=120)
-    status: str = Field(max_length=16)  # draft | confirmed | declined | expired
+    status: str = Field(max_length=16)  # draft | confirmed | declined | expired | cancelled
     channel: str = Field(max_length=16)
     call_sid: str | None = Field(default=None, max_length=64)
     created_at: datetime = _ts()
     confirmed_at: datetime | None = _ts(nullable=True)
+    # A key of the business profile's services and its length, fixed when booked (a price list
+    # edited later does not move existing bookings). None: booked before services existed.
+    service: str | None = Field(default=None, max_length=64)
+    duration_minutes: int | None = None
+    cancelled_at: datetime | None = _ts(nullable=True)
 
 
 class Outbox(SQLModel, table=True):

@@ -18,7 +18,9 @@ from temporalio.worker import Worker
 
 from activities.journey_types import JourneyStartRequest, MatchInput
 from activities.types import (
+    BookingCommit,
     BookingDetails,
+    ConfirmBookingInput,
     DecideInput,
     LogMessageInput,
     SaveDraftInput,
@@ -104,6 +106,11 @@ class FakeActivities:
         self.statuses.append(input)
         return BookingView(id=input.booking_id, slot_start=SLOT, subject="cat", status=input.status)
 
+    @activity.defn(name="crm.confirm_booking")
+    async def confirm_booking(self, input: ConfirmBookingInput) -> BookingCommit:
+        self.statuses.append(SetBookingStatusInput(booking_id=input.booking_id, status="confirmed"))
+        return BookingCommit(ok=True)
+
     @activity.defn(name="crm.get_booking")
     async def get_booking(self, input: object) -> BookingDetails:
         raise AssertionError("no journey expected")
@@ -144,6 +151,7 @@ async def run_customer(
             fakes.decide,
             fakes.save_draft,
             fakes.set_booking_status,
+            fakes.confirm_booking,
             fakes.get_booking,
             fakes.send,
             fakes.match,

@@ -1,0 +1,232 @@
+"""The business profile: name, address, time zone, opening hours and holidays, services with
+durations and prices, capacity and policies — the single source of truth for what the agent says
+about the business and for availability (``switchboard.availability``). Loaded from a YAML file
+(``business/profile.yaml`` by default, setting ``SWITCHBOARD_BUSINESS_PROFILE``).
+
+Public holidays come from the ``holidays`` library (``holidays.country_holidays``), so a new
+year's holidays need no edit; ``closed`` adds the business's own closures.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+import holidays
+import yaml
+from pydantic import BaseModel, Field, field_validator, model_validator
+from rapidfuzz import fuzz, process
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DEFAULT_PROFILE = Path(__file__).resolve().parents[1] / "business" / "profile.yaml"
+
+_INTERVAL_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+# How close a word must be to a service name or alias to count as naming it (rapidfuzz ratio,
+# 0-100): "vacination" and "check up" match, "cat" does not match "bath".
+_SERVICE_MATCH = 86
+
+
+class Interval(BaseModel):
+    """Opening hours of one stretch of a day, local time; ``close`` after ``open``."""
+
+    open: time
+    close: time
+
+
+class HolidayRegion(BaseModel):
+    country: str  # ISO 3166-1 alpha-2, as the ``holidays`` library takes it
+    subdivision: str | None = None
+
+
+class Service(BaseModel):
+    """One service the business sells. ``price`` is as customers read it ("€45")."""
+
+    key: str
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    duration_minutes: int = Field(gt=0)
+    price: str
+
+
+class BusinessProfile(BaseModel):
+    """The profile file, validated. Raises ``pydantic.ValidationError`` naming the field."""
+
+    name: str
+    address: str
+    phone: str | None = None
+    timezone: str
+    languages: list[str] = Field(default_factory=lambda: ["en"])
+    hours: dict[Weekday, list[Interval]]
+    holidays: HolidayRegion | None = None
+    closed: list[date] = Field(default_factory=list)
+    slot_minutes: int = Field(default=15, gt=0)
+    capacity: int = Field(default=1, gt=0)
+    min_notice_minutes: int = Field(default=60, ge=0)
+    horizon_days: int = Field(default=90, gt=0)
+    services: list[Service]
+    default_service: str
+    policies: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _read_intervals(cls, value: object) -> object:
+        """``{"mon": ["08:30-12:30", "14:00-19:00"], ...}``; a missing day is closed."""
+        if not isinstance(value, dict):
+            return value
+        out: dict[str, list[dict[str, time]]] = {day: [] for day in WEEKDAYS}
+        for day, spans in value.items():
+            parsed = []
+            for span in spans or []:
+                if isinstance(span, str):
+                    match = _INTERVAL_RE.match(span)
+                    if match is None:
+                        raise ValueError(f"{day}: {span!r} is not HH:MM-HH:MM")
+                    h1, m1, h2, m2 = (int(g) for g in match.groups())
+                    parsed.append({"open": time(h1, m1), "close": time(h2, m2)})
+                else:
+                    parsed.append(span)
+            out[str(day)] = parsed
+        return out
+
+    @model_validator(mode="after")
+    def _consistent(self) -> BusinessProfile:
+        ZoneInfo(self.timezone)  # raises for an unknown zone
+        keys = [s.key for s in self.services]
+        if len(set(keys)) != len(keys):
+            raise ValueError("services: duplicate key")
+        if self.default_service not in keys:
+            raise ValueError(f"default_service {self.default_service!r} is not a service key")
+        for day, spans in self.hours.items():
+            for span in spans:
+                if span.close <= span.open:
+                    raise ValueError(f"hours.{day}: closes before it opens")
+        return self
+
+    # -- reading the profile ---------------------------------------------------------------------
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def service(self, key: str | None = None) -> Service:
+        """The service with ``key``, or the default one. Raises ``KeyError``."""
+        wanted = key or self.default_service
+        for service in self.services:
+            if service.key == wanted:
+                return service
+        raise KeyError(wanted)
+
+    def find_service(self, text: str) -> Service | None:
+        """The service a message names, by name or alias, tolerating typos ("vacination");
+        None when it names none. The longest matching name wins ("dental cleaning" over
+        "cleaning")."""
+        lowered = text.lower()
+        names = {
+            alias.lower(): service
+            for service in self.services
+            for alias in [service.name, service.key, *service.aliases]
+        }
+        for name in sorted(names, key=len, reverse=True):
+            if re.search(rf"\b{re.escape(name)}\b", lowered):
+                return names[name]
+        words = re.findall(r"[a-z][a-z-]{3,}", lowered)
+        best: tuple[Service, float] | None = None
+        for word in words:
+            found = process.extractOne(word, list(names), scorer=fuzz.ratio)
+            good = found is not None and found[1] >= _SERVICE_MATCH
+            if found is not None and good and (best is None or found[1] > best[1]):
+                best = (names[found[0]], found[1])
+        return best[0] if best else None
+
+    def holiday(self, day: date) -> str | None:
+        """The name of the public holiday or closure on ``day`` (local date), else None."""
+        if day in self.closed:
+            return "closed"
+        if self.holidays is None:
+            return None
+        calendar = _holiday_calendar(self.holidays.country, self.holidays.subdivision, day.year)
+        name = calendar.get(day)
+        return str(name) if name else None
+
+    def intervals_on(self, day: date) -> list[tuple[datetime, datetime]]:
+        """Opening intervals of ``day`` (local date) as aware local datetimes; empty when the
+        business is closed that day (weekly closing day, holiday or closure)."""
+        if self.holiday(day) is not None:
+            return []
+        spans = self.hours.get(WEEKDAYS[day.weekday()], [])
+        return [
+            (
+                datetime.combine(day, span.open, tzinfo=self.zone),
+                datetime.combine(day, span.close, tzinfo=self.zone),
+            )
+            for span in spans
+        ]
+
+    def opening_hours_text(self) -> str:
+        """Weekly hours in words: "Monday to Friday 08:30-12:30 and 14:00-19:00, Saturday
+        09:00-13:00; closed on Sunday"."""
+        names = {
+            "mon": "Monday",
+            "tue": "Tuesday",
+            "wed": "Wednesday",
+            "thu": "Thursday",
+            "fri": "Friday",
+            "sat": "Saturday",
+            "sun": "Sunday",
+        }
+
+        def spans(day: Weekday) -> str:
+            return " and ".join(
+                f"{s.open.strftime('%H:%M')}-{s.close.strftime('%H:%M')}" for s in self.hours[day]
+            )
+
+        groups: list[tuple[list[Weekday], str]] = []
+        for day in WEEKDAYS:
+            text = spans(day)
+            if groups and groups[-1][1] == text:
+                groups[-1][0].append(day)
+            else:
+                groups.append(([day], text))
+        open_parts: list[str] = []
+        closed: list[str] = []
+        for days, text in groups:
+            label = names[days[0]] if len(days) == 1 else f"{names[days[0]]} to {names[days[-1]]}"
+            if text:
+                open_parts.append(f"{label} {text}")
+            else:
+                closed.extend(names[d] for d in days)
+        out = ", ".join(open_parts)
+        if closed:
+            out += f"; closed on {' and '.join(closed)}"
+        return out
+
+
+@lru_cache(maxsize=64)
+def _holiday_calendar(country: str, subdivision: str | None, year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays(country, subdiv=subdivision, years=year)
+
+
+def load_profile(path: Path | None = None) -> BusinessProfile:
+    """Read and validate the profile file (YAML). Raises ``FileNotFoundError``,
+    ``yaml.YAMLError`` or ``ValueError`` naming the file and the field."""
+    source = path or DEFAULT_PROFILE
+    data = yaml.safe_load(source.read_text())
+    try:
+        return BusinessProfile.model_validate(data)
+    except ValueError as exc:
+        raise ValueError(f"{source}: {exc}") from exc
+
+
+def day_start(moment: datetime, zone: ZoneInfo) -> datetime:
+    """Local midnight of the day ``moment`` falls on, in ``zone``."""
+    local = moment.astimezone(zone)
+    return datetime.combine(local.date(), time(0, 0), tzinfo=zone)
+
+
+def minutes(n: int) -> timedelta:
+    return timedelta(minutes=n)
