@@ -100,8 +100,17 @@ async def the_booking(stack: JourneyStack) -> Booking:
 
 
 async def call_context(stack: JourneyStack, call_sid: str) -> CallContext:
-    async with stack.db.session() as s:
-        return (await s.exec(select(CallContext).where(CallContext.call_sid == call_sid))).one()
+    """The context of a placed call. The activity stores Twilio's CallSid on it just after
+    Twilio answered, so a test that saw the call at the fake Twilio waits for that write."""
+
+    async def by_sid() -> CallContext | None:
+        async with stack.db.session() as s:
+            rows = await s.exec(select(CallContext).where(CallContext.call_sid == call_sid))
+            return rows.one_or_none()
+
+    found = await eventually(by_sid, lambda row: row is not None)
+    assert found is not None
+    return found
 
 
 # -- draft-followup -------------------------------------------------------------------------------
