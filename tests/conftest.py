@@ -11,6 +11,7 @@ import inspect
 import os
 import re
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -93,17 +94,20 @@ def jfk_flac() -> bytes:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database_url() -> Iterator[str]:
     """SWITCHBOARD_TEST_DATABASE_URL if set (its tables are emptied per test!), else an
-    embedded PostgreSQL in a temporary directory."""
+    embedded PostgreSQL in a temporary directory of its own: not under pytest's numbered
+    base directories, which a second pytest session on the machine may clean up while this one
+    runs ("initdb: failed to remove contents of data directory")."""
     url = os.environ.get("SWITCHBOARD_TEST_DATABASE_URL")
-    server = None
-    if not url:
-        server = start_embedded_postgres(tmp_path_factory.mktemp("data"))
-        url = server.get_uri()
-    upgrade(url)
-    yield url
-    if server is not None:
+    if url:
+        upgrade(url)
+        yield url
+        return
+    with tempfile.TemporaryDirectory(prefix="switchboard-test-pg-") as data:
+        server = start_embedded_postgres(Path(data))
+        upgrade(server.get_uri())
+        yield server.get_uri()
         stop_embedded_postgres(server)
 
 

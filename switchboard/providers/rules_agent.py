@@ -1,31 +1,35 @@
-"""A local, deterministic, rule-based agent for the embedded default stack.
+"""The local agent of the embedded default stack: deterministic rules over everyday language.
 
-No model, no network: keyword and regex rules pick an ``Intent``, ``switchboard.slots`` reads the
-slot, and templates write the reply. Replies are one or two short sentences because on a call they
-are spoken. Every time is read and said in ``context.timezone``, relative to ``context.now`` (UTC),
-never the machine clock, so the same context always gives the same decision.
+No model, no network. ``switchboard.understanding`` reads the message (shorthand and emoji,
+days and times, pets, questions about the business, other languages); the business profile and
+the calendar in the context decide what can be offered (``switchboard.availability``); replies are
+one or two short sentences because on a call they are spoken. Every time is read and said in
+``context.timezone``, relative to ``context.now`` (UTC), never the machine clock, so the same
+context always gives the same decision.
 
-Like any ``Agent`` it only decides: a ``CONFIRM``/``DECLINE`` carries the pending action's ID and
-the customer workflow checks it before acting ("Confirm before acting", DESIGN.md).
+Like any ``Agent`` it only decides. Changes are proposals (book, move, cancel) that the customer
+workflow commits on a confirmation carrying the pending action's ID, re-checking the calendar
+(docs/architecture.md, "Confirm before acting").
 
-Rules, first match wins:
-
-1. Whole-message yes/no with a live pending action → ``CONFIRM``/``DECLINE`` with its ID. A yes
-   with no pending action, or an expired one, → ``CLARIFY`` (never a confirmation).
-2. "Talk to a person", "human please" → ``HANDOFF``.
-3. A question about the booking ("what day was it again?") → ``ASK_BOOKING``.
-4. A slot (day and time) with a booking word ("book", "appointment", "visit"…; Whisper may turn
-   "book" into "welcome", so any one of them is enough), or during a booking exchange (a pending
-   action or a booking word in the last turns) → ``PROPOSE_BOOKING``. A booking word without a
-   slot → ``CLARIFY`` for the day and time; "cancel my appointment" → ``HANDOFF`` (no cancel
-   intent yet).
-5. A greeting alone → ``GREETING``; bye / that's all → ``GOODBYE``; anything else → ``OTHER``.
+Order of reading, first match wins:
+1. A message in a language the business does not serve → a short answer in that language.
+2. A whole-message yes or no (👍, "go ahead", "ya", "nope") → the pending action's answer.
+3. A person asked for → ``HANDOFF``; stop / start messages → ``OPT_OUT`` / ``OPT_IN``.
+4. Cancel or move an existing booking → ``PROPOSE_CANCEL`` / ``PROPOSE_RESCHEDULE``.
+5. A new day or time while a proposal is pending → the proposal, corrected.
+6. A question about the customer's bookings → ``ASK_BOOKING``.
+7. A day and/or time meant as a booking → a proposal if the calendar has room, else the nearest
+   free times; a missing day or time is asked for, with what is free.
+8. A question about the business → ``ANSWER`` from the profile.
+9. Greeting, thanks, goodbye; anything else → a short question about what they need.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from switchboard.agent_models import (
     AgentContext,
@@ -36,317 +40,550 @@ from switchboard.agent_models import (
     Intent,
     PendingAction,
 )
-from switchboard.slots import format_slot, parse_slot
+from switchboard.availability import (
+    SlotCheck,
+    alternatives,
+    check_slot,
+    describe_reason,
+    free_slots_on,
+)
+from switchboard.business import BusinessProfile, Service, load_profile
+from switchboard.slots import format_slot
+from switchboard.understanding import answers
+from switchboard.understanding.language import foreign_language, not_served_reply
+from switchboard.understanding.subjects import is_name, join, subjects_in
+from switchboard.understanding.text import normalise
+from switchboard.understanding.when import When, merge, read_when
 
 __all__ = ["RuleBasedAgent"]
 
 # How many recent turns count as "still talking about a booking" for a bare "Tuesday at 10".
-_BOOKING_CONTEXT_TURNS = 4
+_CONTEXT_TURNS = 4
 
-# Whole-message yes/no. Fillers may surround the answer ("Yes, please.", "OK thanks").
-_FILLERS = r"(?:please|thanks|thank\s+you|go\s+ahead|do\s+it|that's\s+fine|great|perfect|then)"
+_FILLERS = (
+    r"(?:please|thanks|thank\s+you|go\s+ahead|do\s+it|that's\s+fine|that\s+works|great|perfect"
+    r"|then|lovely|cool|brilliant|awesome|fine|good|super|sounds\s+good|that'd\s+be\s+great"
+    r"|much\s+appreciated|cheers|let's\s+do\s+it|ok|okay)"
+)
 _YES = (
-    r"(?:yes|yeah|yea|yep|yup|sure|ok|okay|confirm|confirmed|correct|right|that's\s+right"
-    r"|that\s+is\s+right|absolutely|definitely|sounds\s+good|book\s+it|please\s+do)"
+    r"(?:yes|yeah|yea|yep|yup|sure|ok|okay|alright|all\s+right|confirm|confirmed|correct|right"
+    r"|that's\s+right|that\s+is\s+right|absolutely|definitely|sounds\s+good|book\s+it|please\s+do"
+    r"|go\s+ahead|go\s+for\s+it|do\s+it|perfect|great|works\s+for\s+me|that\s+works|fine"
+    r"|of\s+course|certainly|yes\s+please|please|lovely|brilliant|deal)"
 )
 _NO = (
-    r"(?:no|nope|nah|cancel|cancel\s+(?:it|that)|not\s+now|no\s+thanks|don't|do\s+not|never\s+mind"
-    r"|not\s+really)"
+    r"(?:no|nope|nah|cancel|cancel\s+(?:it|that)|not\s+now|no\s+thanks|don't|do\s+not"
+    r"|never\s+mind|nevermind|not\s+really|forget\s+it|leave\s+it)"
 )
 _YES_RE = re.compile(rf"^(?:{_FILLERS}\s*)*(?:{_YES}\s*)+(?:{_FILLERS}\s*)*$")
 _NO_RE = re.compile(rf"^(?:{_NO}\s*)+(?:{_FILLERS}\s*)*$")
-
 _HANDOFF_RE = re.compile(
-    r"\b(?:human|real\s+person|operator|representative|receptionist)\b"
+    r"\b(?:human|real\s+person|a\s+person|operator|representative|receptionist|manager)\b"
     r"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a|an|the|some)?\s*"
-    r"(?:person|someone|somebody|agent|staff|people|member\s+of\s+staff)\b"
-    r"|^(?:an?\s+)?agent(?:\s+please)?$"
+    r"(?:person|someone|somebody|agent|staff|people|member\s+of\s+staff|vet|doctor|reception"
+    r"|team|nurse)\b"
+    r"|^(?:an?\s+)?agent(?:\s+please)?$|\bridiculous\b|\buseless\b|\bcomplain(?:t)?\b"
+    r"|\bnot\s+(?:helpful|helping)\b|\bcall\s+me\s+back\b|\bsomeone\s+(?:to\s+)?call\s+me\b"
 )
-_QUESTION_RE = re.compile(r"\bwhen\b|\bwhat\s+(?:day|time|date)\b|\bwhich\s+(?:day|time|date)\b")
+_OPT_OUT_RE = re.compile(
+    r"\b(?:stop|quit)\s+(?:messaging|texting|sending|writing|contacting)\b|\bunsubscribe\b"
+    r"|\bopt\s*me\s+out\b|\bno\s+more\s+messages\b|\bdon't\s+(?:message|text|contact)\s+me\b"
+)
+_OPT_IN_RE = re.compile(
+    r"\b(?:start|resume)\s+(?:messaging|texting|sending)\s+me\b|\bsubscribe\s+me\b"
+    r"|\bopt\s*me\s+(?:back\s+)?in\b"
+)
+_CANCEL_RE = re.compile(
+    r"\bcancel\b|\bcall\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
+    r"|\bcan't\s+(?:make|come)\b|\bcannot\s+(?:make|come)\b|\bdelete\s+(?:my|the)\b"
+)
+_MOVE_RE = re.compile(
+    r"\b(?:move|moving|reschedule|rescheduling|rebook|change|postpone|push|bring\s+forward"
+    r"|shift|switch)\b"
+)
+_LOOKUP_RE = re.compile(
+    r"\b(?:when|what\s+(?:day|time|date)|which\s+(?:day|time|date)|what\s+time)\b"
+    r"|\bremind\s+me\b|\bdo\s+(?:i|we)\s+have\b|\bdid\s+(?:i|we)\s+(?:book|say)\b"
+    r"|\bcoming\s+in\b|\bmy\s+(?:appointments|bookings)\b|\bwhat\s+did\s+we\b"
+)
 _ABOUT_BOOKING_RE = re.compile(
-    r"\b(?:my|the|our)\s+(?:appointment|booking|visit|slot|reservation)\b"
-    r"|\bagain\b|\b(?:is|was)\s+it\b|\bdid\s+(?:i|we)\s+book\b"
-)
-_HAVE_BOOKING_RE = re.compile(
-    r"\b(?:do|did)\s+(?:i|we)\s+have\s+(?:an?\s+)?(?:appointment|booking)"
+    r"\b(?:my|the|our|his|her|their|\w+'s|\w+s)\s+(?:appointment|booking|visit|slot|reservation)s?"
+    r"\b|\bagain\b|\b(?:is|was)\s+it\b|\bdid\s+(?:i|we)\s+book\b|\bcoming\s+in\b|\bdid\s+we\s+say\b"
+    r"|\bdo\s+(?:i|we)\s+have\b"
 )
 _BOOKING_WORD_RE = re.compile(
-    r"\b(?:book|booking|appointment|appt|reserve|reservation|schedule|slot|visit|check-?up"
-    r"|consultation|come\s+in)\b|\bsee\s+(?:the|a)\s+(?:vet|doctor)\b"
+    r"\b(?:book|booking|appointment|reserve|reservation|schedule|slot|visit|check-?up"
+    r"|consultation|come\s+in|get\s+\w+\s+in|bring\s+\w+\s+in|see\s+(?:the|a)\s+(?:vet|doctor)"
+    r"|free|available|availability|space|opening|fit\s+\w+\s+in|welcome)\b"
 )
-_CANCEL_RE = re.compile(r"\bcancel\b")
+_NOT_A_REQUEST_RE = re.compile(
+    r"\b(?:away|busy|working|on\s+holiday|out\s+of\s+town|not\s+around|can't\s+do|driving)\b"
+)
 _GREETING_RE = re.compile(
-    r"^(?:(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening)|there|again)\s*)+$"
+    r"^(?:(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening)|there|again|yo)\s*)+$"
 )
 _GOODBYE_RE = re.compile(
-    r"\b(?:bye|goodbye|see\s+you|that's\s+all|that\s+is\s+all|that's\s+it|nothing\s+else)\b"
-    r"|^(?:thanks|thank\s+you)(?:\s+(?:very\s+much|so\s+much|a\s+lot))?$"
+    r"\b(?:bye|goodbye|see\s+you|that's\s+all|that\s+is\s+all|that's\s+it|nothing\s+else"
+    r"|have\s+a\s+(?:good|nice)\s+day)\b"
+    r"|^(?:thanks|thank\s+you|many\s+thanks)(?:\s+(?:very\s+much|so\s+much|a\s+lot|again))?$"
+)
+UNCLEAR = (
+    "Sorry, I didn't quite get that. I can book, move or cancel an appointment, or answer "
+    "questions about the clinic. What would you like to do?"
 )
 
-# "for my cat" → "your cat"; "for my cat Felix" / "for Felix" → "Felix". Case is read from the
-# original text: a capital is the only sign that "for Felix" names someone.
-# Only the name part is case-sensitive (scoped (?i:...)), else "for my cat on Tuesday" names "on".
-_FOR_MY_RE = re.compile(
-    r"(?i:\bfor\s+(?:my|our)\s+(?:little\s+|old\s+|young\s+)?([a-z]+))(?:,?\s+([A-Z][a-z]+))?"
-)
-_FOR_NAME_RE = re.compile(r"(?i:\bfor)\s+([A-Z][a-z]+)\b")
-_NOT_A_NAME = {
-    "appointment",
-    "booking",
-    "visit",
-    "checkup",
-    "me",
-    "myself",
-    "us",
-    "today",
-    "tomorrow",
-    "next",
-    "this",
-    "the",
-    "a",
-    "an",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-}
+
+@lru_cache(maxsize=1)
+def _default_profile() -> BusinessProfile:
+    return load_profile()
 
 
 class RuleBasedAgent:
-    """The embedded stack's agent: keyword/regex intents and templated replies.
+    """The embedded stack's agent (module docstring). Stateless and deterministic; raises
+    nothing of its own (an unknown ``context.timezone`` raises ``ZoneInfoNotFoundError``)."""
 
-    Stateless and deterministic; it needs nothing but the ``AgentContext`` of the turn and raises
-    nothing of its own (an unknown ``context.timezone`` raises ``ZoneInfoNotFoundError``).
-    """
+    def __init__(self, profile: BusinessProfile | None = None) -> None:
+        self._profile = profile
 
     async def decide(self, context: AgentContext) -> AgentDecision:
         """Choose the reply and intent for one turn; see the module docstring for the rules."""
-        now = _as_utc(context.now)
-        text = _plain(context.message)
+        profile = context.business or self._profile or _default_profile()
+        return _Turn(context, profile).decide()
 
+
+class _Turn:
+    """One decision: the context, read once."""
+
+    def __init__(self, context: AgentContext, profile: BusinessProfile) -> None:
+        self.context = context
+        self.profile = profile
+        self.zone = ZoneInfo(context.timezone)
+        self.now = _as_utc(context.now)
+        self.local_now = self.now.astimezone(self.zone)
+        self.text = normalise(context.message)
+        self.when = read_when(self.text, now=self.local_now)
+        self.pending = _live(context.pending, self.now)
+        self.voice = context.channel is Channel.VOICE
+        self.upcoming = sorted(
+            (
+                b
+                for b in context.bookings
+                if b.status == "confirmed" and _as_utc(b.slot_start) > self.now
+            ),
+            key=lambda b: _as_utc(b.slot_start),
+        )
+        self.known = list(dict.fromkeys(b.subject for b in context.bookings if is_name(b.subject)))
+        self.subjects = subjects_in(context.message, known=self.known, transcript=self.voice)
+
+    # -- the order of reading ---------------------------------------------------------------------
+
+    def decide(self) -> AgentDecision:
+        text = self.text
+        if not text:
+            return _reply(Intent.CLARIFY, "Sorry, I didn't catch that. Could you say it again?")
+        language = foreign_language(self.context.message)
+        if language is not None and language not in self.profile.languages:
+            said = not_served_reply(language)
+            if said is not None:
+                return _reply(Intent.OTHER, said)
         if _YES_RE.match(text):
-            return _confirm(context, now)
-        if _NO_RE.match(text):
-            return _decline(context, now)
+            return self.confirm()
+        if _NO_RE.match(text) and not self.when.anything:
+            return self.decline()
+        if _OPT_OUT_RE.search(text):
+            return _reply(Intent.OPT_OUT, "OK, no more messages from us here.")
+        if _OPT_IN_RE.search(text):
+            return _reply(Intent.OPT_IN, "Welcome back: you'll get our messages here again.")
         if _HANDOFF_RE.search(text):
             return AgentDecision(
                 intent=Intent.HANDOFF,
-                reply="Of course. I'll pass you to a member of the team.",
+                reply=(
+                    "Of course. I've asked a member of the team to take over; they'll get back "
+                    "to you here as soon as they can."
+                ),
+                note=f"The customer asked for a person: {self.context.message!r}",
             )
-
-        slot = parse_slot(context.message, now_utc=now, timezone=context.timezone)
-        if slot is None and _asks_about_booking(text):
-            return _answer_booking(context, now)
-        if slot is not None and _booking_talk(context, text):
-            return _propose(context, slot, now)
-        if _CANCEL_RE.search(text):
-            # There is no cancel intent yet; a person does it rather than a wrong guess.
-            return AgentDecision(
-                intent=Intent.HANDOFF,
-                reply="I can't cancel bookings myself yet, so I'll pass you to the team.",
+        if _CANCEL_RE.search(text) and (self.upcoming or not self.pending):
+            return self.cancel()
+        if _MOVE_RE.search(text) and self.upcoming:
+            return self.reschedule()
+        if self.pending is not None and self.pending.slot_start is not None and self.when.anything:
+            return self.correct(self.pending)
+        if self.asks_about_bookings():
+            return self.lookup()
+        if self.wants_slot():
+            return self.book(self.when)
+        if answers.is_question(text):
+            said = answers.answer(
+                text, self.profile, day=self.when.day, weekday=_weekday_asked(self.when)
             )
-        if _BOOKING_WORD_RE.search(text):
-            return AgentDecision(
-                intent=Intent.CLARIFY,
-                reply="Sure. Which day and time would you like for the appointment?",
-            )
+            if said is not None:
+                return _reply(Intent.ANSWER, said)
+        if self.profile.find_service(text) is not None or _BOOKING_WORD_RE.search(text):
+            return self.book(self.when)
         if _GREETING_RE.match(text):
-            return AgentDecision(intent=Intent.GREETING, reply="Hi! How can I help you today?")
+            return _reply(Intent.GREETING, "Hi! How can I help you today?")
         if _GOODBYE_RE.search(text):
-            return AgentDecision(intent=Intent.GOODBYE, reply="You're welcome. Goodbye!")
+            return _reply(Intent.GOODBYE, "You're welcome. Goodbye!")
+        return _reply(Intent.OTHER, UNCLEAR)
+
+    # -- yes and no -------------------------------------------------------------------------------
+
+    def confirm(self) -> AgentDecision:
+        """A whole-message yes: confirm the live pending action, else ask what to confirm."""
+        pending = self.context.pending
+        if pending is None:
+            return _reply(Intent.CLARIFY, "What would you like me to confirm?")
+        if _as_utc(pending.expires_at) <= self.now:
+            if pending.slot_start is None:
+                return _reply(Intent.CLARIFY, "Sorry, that offer has expired. How can I help?")
+            # No action_id: the workflow must not act on an offer the customer saw expire.
+            return _reply(
+                Intent.CLARIFY,
+                f"Sorry, the offer for {self.say(pending.slot_start)} has expired, so nothing is "
+                "booked. Tell me the day and time again and I'll propose it afresh.",
+            )
+        if pending.kind == "offer" or pending.slot_start is None:
+            return AgentDecision(
+                intent=Intent.CONFIRM, action_id=pending.id, reply=f"Great: {pending.subject}."
+            )
+        when = self.say(pending.slot_start)
+        if pending.kind == "cancel":
+            reply = f"Done: the appointment{_for(pending.subject)} on {when} is cancelled."
+        elif pending.kind == "reschedule":
+            reply = f"Done: the appointment{_for(pending.subject)} is moved to {when}."
+        else:
+            reply = f"Done: you're booked for {when}{_for(pending.subject)}."
+        return AgentDecision(intent=Intent.CONFIRM, action_id=pending.id, reply=reply)
+
+    def decline(self) -> AgentDecision:
+        """A whole-message no: decline the live pending action, else just acknowledge."""
+        pending = self.pending
+        if pending is None:
+            return _reply(Intent.OTHER, "No problem. Is there anything else I can help with?")
+        replies = {
+            "offer": "No problem, thanks for letting me know.",
+            "cancel": "OK, I haven't cancelled it: the appointment stays as it is.",
+            "reschedule": "OK, I've left the appointment as it was.",
+        }
+        reply = replies.get(
+            pending.kind if pending.slot_start is not None else "offer",
+            "OK, I haven't booked it. Would another day or time suit you?",
+        )
+        return AgentDecision(intent=Intent.DECLINE, action_id=pending.id, reply=reply)
+
+    # -- existing bookings ------------------------------------------------------------------------
+
+    def targets(self) -> list[BookingView]:
+        """Upcoming bookings the message points at: by pet name, else by day, else all."""
+        named = [s for s in self.subjects if is_name(s)]
+        chosen = self.upcoming
+        if named:
+            lowered = {n.lower() for n in named}
+            chosen = [b for b in chosen if b.subject.lower() in lowered] or []
+        return chosen
+
+    def which_one(self, verb: str, bookings: list[BookingView]) -> AgentDecision:
+        listed = " or ".join(
+            f"{b.subject if is_name(b.subject) else 'the one'} on {self.say(b.slot_start)}"
+            for b in bookings[:4]
+        )
+        return _reply(Intent.CLARIFY, f"Which appointment should I {verb}: {listed}?")
+
+    def cancel(self) -> AgentDecision:
+        targets = self.targets()
+        if self.when.day is not None and len(targets) > 1:
+            same_day = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
+            targets = same_day or targets
+        if not targets:
+            return _reply(
+                Intent.ASK_BOOKING,
+                "I can't find an upcoming appointment"
+                f"{_for(join(self.subjects))} to cancel. Would you like to book one?",
+            )
+        if len(targets) > 1:
+            return self.which_one("cancel", targets)
+        booking = targets[0]
         return AgentDecision(
-            intent=Intent.OTHER,
-            reply="I can book, change or check an appointment. What would you like to do?",
+            intent=Intent.PROPOSE_CANCEL,
+            proposal=BookingProposal(
+                slot_start=_as_utc(booking.slot_start),
+                subject=booking.subject,
+                service=booking.service,
+                booking_id=booking.id,
+            ),
+            reply=f"I can cancel the appointment{_for(booking.subject)} on "
+            f"{self.say(booking.slot_start)}. {self.ask()}",
         )
 
+    def reschedule(self) -> AgentDecision:
+        targets = self.targets()
+        if not targets:
+            return _reply(
+                Intent.CLARIFY,
+                "I can't find an upcoming appointment to move. Would you like to book one?",
+            )
+        if len(targets) > 1:
+            return self.which_one("move", targets)
+        booking = targets[0]
+        old = When(
+            day=self.local(booking.slot_start).date(),
+            clock=self.local(booking.slot_start).time(),
+        )
+        wanted = self.when
+        if not (wanted.day or wanted.clock or wanted.part):
+            return _reply(
+                Intent.CLARIFY,
+                f"Sure. When would you like to move the appointment{_for(booking.subject)} on "
+                f"{self.say(booking.slot_start)} to?",
+            )
+        return self.book(merge(wanted, old), moving=booking)
 
-def _confirm(context: AgentContext, now: datetime) -> AgentDecision:
-    """A whole-message yes: confirm the live pending action, else ask what to confirm."""
-    pending = context.pending
-    if pending is None:
-        return AgentDecision(intent=Intent.CLARIFY, reply="What would you like me to confirm?")
-    if pending.slot_start is None:  # a journey's yes/no question, e.g. "shall we call you?"
-        if _as_utc(pending.expires_at) <= now:
+    def correct(self, pending: PendingAction) -> AgentDecision:
+        """A new day or time while a proposal is pending ("no make it 5pm instead")."""
+        assert pending.slot_start is not None
+        local = self.local(pending.slot_start)
+        merged = merge(self.when, When(day=local.date(), clock=local.time()))
+        if pending.kind == "reschedule" and pending.booking_id:
+            moving = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+            if moving is not None:
+                return self.book(merged, moving=moving)
+        if pending.kind == "cancel":
+            return self.book(self.when)
+        return self.book(merged, subject=pending.subject, service_key=pending.service)
+
+    # -- lookups ----------------------------------------------------------------------------------
+
+    def asks_about_bookings(self) -> bool:
+        text = self.text
+        if self.when.clock is not None:
+            return False
+        if re.search(r"\b(?:do|did)\s+(?:i|we)\s+have\s+(?:an?\s+)?(?:appointment|booking)", text):
+            return True
+        if not _LOOKUP_RE.search(text) and not re.search(r"\btime\b.*\bmy\s+appointment", text):
+            return False
+        return bool(_ABOUT_BOOKING_RE.search(text)) or len(text.split()) <= 3
+
+    def lookup(self) -> AgentDecision:
+        """Say the upcoming bookings (the named pet's, when one is named) and any live proposal,
+        flagged as not confirmed."""
+        upcoming = self.targets() or self.upcoming
+        parts: list[str] = []
+        if len(upcoming) == 1:
+            b = upcoming[0]
+            parts.append(f"Your appointment{_for(b.subject)} is on {self.say(b.slot_start)}.")
+        elif upcoming:
+            listed = "; ".join(
+                f"{b.subject if is_name(b.subject) else 'one'} on {self.say(b.slot_start)}"
+                for b in upcoming[:5]
+            )
+            parts.append(f"You have {len(upcoming)} appointments coming up: {listed}.")
+        pending = self.pending
+        if pending is not None and pending.slot_start is not None and pending.kind == "book":
+            parts.append(
+                f"{self.say(pending.slot_start)}{_for(pending.subject)} is not confirmed yet. "
+                "Shall I confirm it?"
+            )
+        if not parts:
+            parts.append("I can't find an upcoming appointment. Would you like to book one?")
+        return _reply(Intent.ASK_BOOKING, " ".join(parts))
+
+    # -- new bookings -----------------------------------------------------------------------------
+
+    def wants_slot(self) -> bool:
+        """Whether a day or time in this message asks for an appointment."""
+        when = self.when
+        if not (when.day or when.clock or when.past_day):
+            return False
+        if _NOT_A_REQUEST_RE.search(self.text):
+            return False
+        if _BOOKING_WORD_RE.search(self.text) or self.profile.find_service(self.text):
+            return True
+        if self.context.pending is not None or self.subjects:
+            return True
+        if when.clock is not None and (when.day or when.past_day):
+            return True  # "tmrw 3pm?", "thursday 14:30 please"
+        return self.booking_talk()
+
+    def booking_talk(self) -> bool:
+        """A booking word, or one of our questions about a day or time, in the last turns."""
+        for turn in self.context.history[-_CONTEXT_TURNS:]:
+            said = normalise(turn.text)
+            if _BOOKING_WORD_RE.search(said) or re.search(r"\bwhat\s+time\b|\bwhich\s+day\b", said):
+                return True
+        return False
+
+    def day_from_history(self) -> When:
+        """The day last mentioned in the conversation ("book friday" / "at 3pm")."""
+        for turn in reversed(self.context.history[-_CONTEXT_TURNS:]):
+            said = read_when(normalise(turn.text), now=self.local_now)
+            if said.day is not None:
+                return When(day=said.day)
+        return When()
+
+    def book(
+        self,
+        when: When,
+        *,
+        moving: BookingView | None = None,
+        subject: str | None = None,
+        service_key: str | None = None,
+    ) -> AgentDecision:
+        """Propose a slot the calendar can take, or say why not with the nearest free times, or
+        ask for the missing day or time."""
+        subject = subject or (moving.subject if moving else None) or join(self.subjects) or "you"
+        service = self.service(moving.service if moving else service_key)
+        if when.past_day is not None and when.day is None:
+            past = when.past_day.strftime("%A %-d %B")
+            return _reply(
+                Intent.CLARIFY, f"{past} has already passed. Which day would you like instead?"
+            )
+        if when.day is None and when.clock is not None:
+            when = merge(when, self.day_from_history())
+        if when.day is None:
+            if when.clock is not None:
+                return _reply(
+                    Intent.CLARIFY, f"Which day would you like at {when.clock.strftime('%H:%M')}?"
+                )
+            return _reply(
+                Intent.CLARIFY,
+                f"Sure. Which day and time would you like{_for(subject)}?",
+            )
+        if when.clock is None:
+            return self.ask_time(when, service, subject)
+        start = when.at(self.local_now)
+        assert start is not None
+        slot = start.astimezone(UTC)
+        ignore = moving.id if moving else None
+        check = check_slot(
+            self.profile, self.context.busy, slot, service, now=self.now, ignore_booking=ignore
+        )
+        if not check.free:
+            return self.offer_instead(slot, service, check, ignore)
+        proposal = BookingProposal(
+            slot_start=slot,
+            subject=subject,
+            service=service.key,
+            booking_id=moving.id if moving else None,
+        )
+        what = "" if service.key == self.profile.default_service else f" ({service.name})"
+        if moving is not None:
             return AgentDecision(
-                intent=Intent.CLARIFY, reply="Sorry, that offer has expired. How can I help?"
+                intent=Intent.PROPOSE_RESCHEDULE,
+                proposal=proposal,
+                reply=f"I can move the appointment{_for(subject)} from "
+                f"{self.say(moving.slot_start)} to {self.say(slot)}. {self.ask()}",
             )
         return AgentDecision(
-            intent=Intent.CONFIRM, action_id=pending.id, reply=f"Great: {pending.subject}."
+            intent=Intent.PROPOSE_BOOKING,
+            proposal=proposal,
+            reply=f"I can book {self.say(slot)}{_for(subject)}{what}. {self.ask()}",
         )
-    if _as_utc(pending.expires_at) <= now:
-        # No action_id: the workflow must not act on an offer the customer saw expire.
-        when = format_slot(_as_utc(pending.slot_start), context.timezone)
-        return AgentDecision(
-            intent=Intent.CLARIFY,
-            reply=(
-                f"Sorry, the offer for {when} has expired, so nothing is booked. "
-                "Tell me the day and time again and I'll propose it afresh."
-            ),
+
+    def ask_time(self, when: When, service: Service, subject: str) -> AgentDecision:
+        """A day without a time: the free times that day (in the part of the day asked for)."""
+        assert when.day is not None
+        day_text = when.day.strftime("%A %-d %B")
+        free = free_slots_on(self.profile, self.context.busy, when.day, service, now=self.now)
+        if when.part is not None:
+            free = [s for s in free if _part_of(self.local(s).hour) == when.part] or free
+        if not free:
+            start = datetime.combine(when.day, datetime.min.time(), tzinfo=self.zone).replace(
+                hour=12
+            )
+            check = check_slot(
+                self.profile, self.context.busy, start.astimezone(UTC), service, now=self.now
+            )
+            why = describe_reason(check, self.profile) if not check.free else "we're fully booked"
+            return self.offer_instead(start.astimezone(UTC), service, check, None, lead=why)
+        times = _spread([self.local(s).strftime("%H:%M") for s in free], 4)
+        return _reply(
+            Intent.CLARIFY,
+            f"What time on {day_text} would you like{_for(subject)}? "
+            f"I have {', '.join(times[:-1])} or {times[-1]}."
+            if len(times) > 1
+            else f"What time on {day_text} would you like{_for(subject)}? I have {times[0]}.",
         )
-    when = format_slot(_as_utc(pending.slot_start), context.timezone)
-    return AgentDecision(
-        intent=Intent.CONFIRM,
-        action_id=pending.id,
-        reply=f"Done: you're booked for {when}{_for_subject(pending.subject)}.",
-    )
 
-
-def _decline(context: AgentContext, now: datetime) -> AgentDecision:
-    """A whole-message no: decline the live pending action, else just acknowledge."""
-    pending = _live_pending(context, now)
-    if pending is None:
-        return AgentDecision(
-            intent=Intent.OTHER, reply="No problem. Is there anything else I can help with?"
+    def offer_instead(
+        self,
+        slot: datetime,
+        service: Service,
+        check: SlotCheck,
+        ignore: str | None,
+        *,
+        lead: str | None = None,
+    ) -> AgentDecision:
+        """The slot cannot be booked: why, and the nearest free times (nothing is held)."""
+        options = alternatives(
+            self.profile, self.context.busy, slot, service, now=self.now, ignore_booking=ignore
         )
-    if pending.slot_start is None:
-        return AgentDecision(
-            intent=Intent.DECLINE,
-            action_id=pending.id,
-            reply="No problem, thanks for letting me know.",
-        )
-    return AgentDecision(
-        intent=Intent.DECLINE,
-        action_id=pending.id,
-        reply="OK, I haven't booked it. Would another day or time suit you?",
-    )
+        why = lead or describe_reason(check, self.profile)
+        head = f"Sorry, {why}." if lead else f"Sorry, {self.say(slot)} isn't possible: {why}."
+        if not options:
+            return _reply(Intent.CLARIFY, f"{head} Which other day would suit you?")
+        said = [self.say(o) for o in options]
+        listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} or {said[-1]}"
+        return _reply(Intent.CLARIFY, f"{head} I can offer {listed}. Which would suit you?")
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def service(self, key: str | None) -> Service:
+        named = self.profile.find_service(self.text)
+        if named is not None:
+            return named
+        if key:
+            try:
+                return self.profile.service(key)
+            except KeyError:
+                pass
+        return self.profile.service()
+
+    def local(self, moment: datetime) -> datetime:
+        return _as_utc(moment).astimezone(self.zone)
+
+    def say(self, moment: datetime) -> str:
+        """ "Tuesday 24 November at 10:00", with the year when it is not this year's."""
+        said = format_slot(_as_utc(moment), self.context.timezone)
+        year = self.local(moment).year
+        if year != self.local_now.year:
+            said = said.replace(" at ", f" {year} at ", 1)
+        return said
+
+    def ask(self) -> str:
+        return "Shall I confirm?" if self.voice else "Reply YES to confirm."
 
 
-def _propose(context: AgentContext, slot: datetime, now: datetime) -> AgentDecision:
-    """Read the slot back in one sentence and ask for a yes tied to the coming pending action."""
-    pending = _live_booking(context, now)
-    # A new time during a pending offer ("no, Wednesday at 11") keeps the subject already named.
-    subject = _subject(context.message) or (pending.subject if pending else "you")
-    ask = "Reply YES to confirm." if context.channel is Channel.WHATSAPP else "Shall I confirm?"
-    when = format_slot(slot, context.timezone)
-    return AgentDecision(
-        intent=Intent.PROPOSE_BOOKING,
-        proposal=BookingProposal(slot_start=slot, subject=subject),
-        reply=f"I can book {when}{_for_subject(subject)}. {ask}",
-    )
+def _reply(intent: Intent, reply: str) -> AgentDecision:
+    return AgentDecision(intent=intent, reply=reply)
 
 
-def _answer_booking(context: AgentContext, now: datetime) -> AgentDecision:
-    """Answer "when is my appointment?" from the CRM bookings and the pending offer.
-
-    Says the soonest confirmed booking still ahead (with how many there are when several), then
-    any live pending offer, flagged as not confirmed: right after a proposal, "what day was it?"
-    is about the offer.
-    """
-    upcoming = sorted(
-        (b for b in context.bookings if b.status == "confirmed" and _as_utc(b.slot_start) > now),
-        key=lambda b: _as_utc(b.slot_start),
-    )
-    pending = _live_booking(context, now)
-    parts: list[str] = []
-    if upcoming:
-        parts.append(_booking_sentence(upcoming[0], len(upcoming), context.timezone))
-    if pending is not None and pending.slot_start is not None:
-        when = format_slot(_as_utc(pending.slot_start), context.timezone)
-        parts.append(
-            f"{when}{_for_subject(pending.subject)} is not confirmed yet. Shall I confirm it?"
-        )
-    if not parts:
-        parts.append("I can't find an upcoming appointment. Would you like to book one?")
-    return AgentDecision(intent=Intent.ASK_BOOKING, reply=" ".join(parts))
-
-
-def _booking_sentence(booking: BookingView, count: int, timezone: str) -> str:
-    """Say one booking: "Your appointment for your cat is on Tuesday 24 November at 10:00."
-
-    With ``count`` > 1 it is "Your next appointment…; you have 3 coming up."
-    """
-    when = format_slot(_as_utc(booking.slot_start), timezone)
-    who = _for_subject(booking.subject)
-    if count == 1:
-        return f"Your appointment{who} is on {when}."
-    return f"Your next appointment{who} is on {when}; you have {count} coming up."
-
-
-def _asks_about_booking(text: str) -> bool:
-    """A question about an existing booking, not a request for a new one.
-
-    "when is my appointment?", "what day was it again?", a bare "what time?"; but not "what time
-    can I book on Tuesday?" (no "my appointment", "again" or "is it").
-    """
-    if _HAVE_BOOKING_RE.search(text):
-        return True
-    if not _QUESTION_RE.search(text):
-        return False
-    return bool(_ABOUT_BOOKING_RE.search(text)) or len(text.split()) <= 3
-
-
-def _booking_talk(context: AgentContext, text: str) -> bool:
-    """Whether a slot in this message is a booking request.
-
-    True with a booking word here, with a live or expired pending offer, or with a booking word in
-    the last few turns (our own "Which day and time would you like for the appointment?" counts),
-    so a bare "Tuesday at 10" answers that question; but "I'm away Tuesday at 10" out of the blue
-    does not propose.
-    """
-    if _BOOKING_WORD_RE.search(text) or context.pending is not None:
-        return True
-    recent = context.history[-_BOOKING_CONTEXT_TURNS:]
-    return any(_BOOKING_WORD_RE.search(_plain(turn.text)) for turn in recent)
-
-
-def _subject(message: str) -> str | None:
-    """Who the booking is for, as said back: "your cat", "Felix"; None if not named."""
-    for_my = _FOR_MY_RE.search(message)
-    if for_my:
-        relation, name = for_my.group(1).lower(), for_my.group(2)
-        if name and name.lower() not in _NOT_A_NAME:
-            return name
-        if relation not in _NOT_A_NAME:
-            return f"your {relation}"
-    for_name = _FOR_NAME_RE.search(message)
-    if for_name and for_name.group(1).lower() not in _NOT_A_NAME:
-        return for_name.group(1)
-    return None
-
-
-def _for_subject(subject: str) -> str:
-    """The reply's tail naming the subject: ``" for your cat"``, ``" for Felix"``.
-
-    Empty for "you" (say "you're booked for Tuesday", not "…for you") and for an empty subject.
-    """
+def _for(subject: str) -> str:
+    """The reply's tail naming the subject: ``" for your cat"``, ``" for Felix"``; empty for
+    "you" (say "you're booked for Tuesday", not "…for you") and for an empty subject."""
     return "" if subject.strip().lower() in {"", "you", "yourself"} else f" for {subject}"
 
 
-def _live_pending(context: AgentContext, now: datetime) -> PendingAction | None:
-    """The pending action if it has not expired at ``now`` (UTC)."""
-    pending = context.pending
+def _weekday_asked(when: When) -> int | None:
+    return when.day.weekday() if when.day is not None else None
+
+
+def _part_of(hour: int) -> str:
+    return "morning" if hour < 12 else ("afternoon" if hour < 17 else "evening")
+
+
+def _spread(items: list[str], count: int) -> list[str]:
+    """Up to ``count`` items spread over the list (first, last and between)."""
+    if len(items) <= count:
+        return items
+    step = (len(items) - 1) / (count - 1)
+    return [items[round(i * step)] for i in range(count)]
+
+
+def _live(pending: PendingAction | None, now: datetime) -> PendingAction | None:
     if pending is None or _as_utc(pending.expires_at) <= now:
         return None
     return pending
-
-
-def _live_booking(context: AgentContext, now: datetime) -> PendingAction | None:
-    """The live pending action if it is a booking (not a journey's yes/no question)."""
-    pending = _live_pending(context, now)
-    return pending if pending is not None and pending.slot_start is not None else None
-
-
-def _plain(message: str) -> str:
-    """Lower-case words with punctuation dropped (Whisper's "Yes." / "Yes, please."), apostrophes
-    kept ("that's", "don't"), curly quotes straightened and whitespace collapsed."""
-    text = message.lower().replace("\u2019", "'")
-    text = re.sub(r"[^\w\s':/-]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _as_utc(moment: datetime) -> datetime:

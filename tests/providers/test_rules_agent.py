@@ -123,8 +123,17 @@ async def test_subject_is_read_from_the_message(message: str, subject: str, repl
     assert decision.reply == reply
 
 
-async def test_booking_word_without_slot_asks_for_day_and_time() -> None:
+async def test_a_day_without_a_time_asks_the_time_with_free_times() -> None:
     decision = await decide(context("I'd like to book an appointment for my cat on Tuesday"))
+
+    assert decision.intent is Intent.CLARIFY
+    assert decision.proposal is None
+    assert decision.reply.startswith("What time on Tuesday 24 November would you like")
+    assert "08:30" in decision.reply, "the first free time of the day is offered"
+
+
+async def test_booking_word_without_day_asks_for_day_and_time() -> None:
+    decision = await decide(context("I'd like to book an appointment for my cat"))
 
     assert decision.intent is Intent.CLARIFY
     assert decision.proposal is None
@@ -307,13 +316,11 @@ async def test_goodbye(message: str) -> None:
     assert (await decide(context(message))).intent is Intent.GOODBYE
 
 
-async def test_anything_else_gets_a_helpful_reply() -> None:
+async def test_anything_else_gets_a_helpful_question() -> None:
     decision = await decide(context("Do you sell cat food?"))
 
     assert decision.intent is Intent.OTHER
-    assert decision.reply == (
-        "I can book, change or check an appointment. What would you like to do?"
-    )
+    assert "book, move or cancel" in decision.reply and decision.reply.endswith("?")
 
 
 async def test_same_context_gives_the_same_decision() -> None:

@@ -1,0 +1,121 @@
+"""Questions about the business, answered from the business profile only — prices, where it is,
+opening hours (and whether it is open on a given day, holidays included), parking, payment,
+emergencies, which animals and services, the cancellation policy. A question the profile cannot
+answer gets None: the agent offers a person rather than inventing an answer.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from switchboard.business import WEEKDAYS, BusinessProfile, Service
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+_PRICE_RE = re.compile(r"\b(?:how\s+much|price|prices|pricing|cost|costs|fee|fees|charge|tariff)\b")
+_WHERE_RE = re.compile(
+    r"\b(?:where|address|located|location|directions|find\s+you|get\s+to\s+you|postcode)\b"
+)
+_HOURS_RE = re.compile(
+    r"\b(?:open|opening|hours|close|closed|closing|shut)\b|\bwhat\s+time\s+do\s+you\b"
+)
+_PARKING_RE = re.compile(r"\b(?:park|parking|car\s+park)\b")
+_PAYMENT_RE = re.compile(r"\b(?:pay|payment|card|cards|cash|contactless|insurance)\b")
+_EMERGENCY_RE = re.compile(r"\b(?:emergency|emergencies|urgent|night\s+service|out\s+of\s+hours)\b")
+_POLICY_RE = re.compile(r"\bcancell?ation\s+(?:policy|fee|charge)\b|\blate\s+cancell?ation\b")
+_ANIMALS_RE = re.compile(
+    r"\b(?:exotic|exotics|(?:which|what)\s+animals)\b|\bdo\s+you\s+(?:see|treat|take|do)\s+"
+    r"(?:\w+\s+)?(?:cats?|dogs?|rabbits?|hamsters?|birds?|parrots?|reptiles?|snakes?|lizards?"
+    r"|ferrets?|horses?|tortoises?|guinea)\b"
+)
+_SERVICES_RE = re.compile(
+    r"\bwhat\s+(?:services|do\s+you\s+(?:do|offer))\b|\bdo\s+you\s+(?:do|offer)\b"
+)
+_PHONE_RE = re.compile(r"\b(?:phone\s+number|number\s+to\s+call|call\s+you|telephone)\b")
+
+
+def is_question(text: str) -> bool:
+    """Does normalised ``text`` ask something about the business?"""
+    return any(
+        pattern.search(text)
+        for pattern in (
+            _PRICE_RE,
+            _WHERE_RE,
+            _HOURS_RE,
+            _PARKING_RE,
+            _PAYMENT_RE,
+            _EMERGENCY_RE,
+            _POLICY_RE,
+            _SERVICES_RE,
+            _PHONE_RE,
+        )
+    )
+
+
+def _price(service: Service) -> str:
+    return f"A {service.name} is {service.price} ({service.duration_minutes} minutes)."
+
+
+def _open_on(profile: BusinessProfile, day: date | None, weekday: int | None) -> str:
+    if day is not None:
+        holiday = profile.holiday(day)
+        name = f"{_DAY_NAMES[day.weekday()]} {day.day} {day.strftime('%B')}"
+        if holiday is not None:
+            why = "" if holiday == "closed" else f" ({holiday})"
+            return f"We're closed on {name}{why}. Our usual hours: {profile.opening_hours_text()}."
+        weekday = day.weekday()
+    if weekday is not None:
+        spans = profile.hours[WEEKDAYS[weekday]]
+        if not spans:
+            return (
+                f"Sorry, we're closed on {_DAY_NAMES[weekday]}s. "
+                f"Our hours: {profile.opening_hours_text()}."
+            )
+        hours = " and ".join(
+            f"{s.open.strftime('%H:%M')}-{s.close.strftime('%H:%M')}" for s in spans
+        )
+        return f"Yes, we're open on {_DAY_NAMES[weekday]}s, {hours}."
+    return f"Our opening hours: {profile.opening_hours_text()}."
+
+
+def answer(
+    text: str, profile: BusinessProfile, *, day: date | None = None, weekday: int | None = None
+) -> str | None:
+    """The answer to the question in normalised ``text``, from ``profile``; ``day`` (a date) or
+    ``weekday`` (0 = Monday) when the question names one. None when the profile cannot answer."""
+    parts: list[str] = []
+    if _PRICE_RE.search(text):
+        service = profile.find_service(text)
+        if service is not None:
+            parts.append(_price(service))
+        else:
+            listed = ", ".join(f"{s.name} {s.price}" for s in profile.services)
+            parts.append(f"Our prices: {listed}.")
+    if _WHERE_RE.search(text):
+        parts.append(f"We're at {profile.address}.")
+    if _HOURS_RE.search(text) and not _POLICY_RE.search(text):
+        parts.append(_open_on(profile, day, weekday))
+    for pattern, key in (
+        (_PARKING_RE, "parking"),
+        (_PAYMENT_RE, "payment"),
+        (_EMERGENCY_RE, "emergencies"),
+        (_POLICY_RE, "cancellation"),
+        (_ANIMALS_RE, "animals"),
+    ):
+        if pattern.search(text) and key in profile.policies:
+            parts.append(profile.policies[key])
+    if _SERVICES_RE.search(text) and not _PRICE_RE.search(text):
+        service = profile.find_service(text)
+        if service is not None:
+            parts.append(
+                f"Yes, we do {service.name}: {service.price}, {service.duration_minutes} minutes."
+            )
+        else:
+            listed = ", ".join(f"{s.name} ({s.price})" for s in profile.services)
+            parts.append(f"We offer {listed}.")
+    if _PHONE_RE.search(text) and profile.phone:
+        parts.append(f"You can call us on {profile.phone}.")
+    # One sentence per topic, each once, in the order asked.
+    unique = list(dict.fromkeys(parts))
+    return " ".join(unique) if unique else None

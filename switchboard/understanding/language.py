@@ -1,0 +1,84 @@
+"""Messages in a language the business does not serve get a short answer in that language
+saying so (and the team can follow up), rather than a menu in English they may not read.
+
+Detection is ``lingua`` (models shipped inside the package, no download), limited to the
+languages customers of a European business most often write in; short messages ("ok", "tmrw
+3pm?") are too short to tell, so only messages of two or more words with at most one English
+cue word are considered, and only a confident result that leaves English unlikely counts.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+_CANDIDATES = {
+    Language.ENGLISH: "en",
+    Language.FRENCH: "fr",
+    Language.SPANISH: "es",
+    Language.GERMAN: "de",
+    Language.ITALIAN: "it",
+    Language.PORTUGUESE: "pt",
+    Language.DUTCH: "nl",
+}
+_MIN_CONFIDENCE = 0.6
+_MAX_ENGLISH = 0.2
+_ENGLISH_CUES = re.compile(
+    r"\b(?:the|and|my|you|your|is|are|book|appointment|please|thanks|thank|can|could|would"
+    r"|what|when|where|how|hi|hello|yes|tomorrow|today|at|for|to|in|on|i|i'm|i'd|it|of|do)\b"
+)
+# What the customer reads: "our team serves English only for now; could you write in English?"
+NOT_SERVED = {
+    "fr": (
+        "Bonjour ! Désolés, notre équipe ne répond qu'en anglais pour le moment. "
+        "Pourriez-vous nous écrire en anglais ? Merci !"
+    ),
+    "es": (
+        "¡Hola! Lo sentimos, por ahora nuestro equipo solo atiende en inglés. "
+        "¿Podría escribirnos en inglés? ¡Gracias!"
+    ),
+    "de": (
+        "Hallo! Leider kann unser Team derzeit nur auf Englisch antworten. "
+        "Könnten Sie uns bitte auf Englisch schreiben? Danke!"
+    ),
+    "it": (
+        "Ciao! Purtroppo al momento il nostro team risponde solo in inglese. "
+        "Potrebbe scriverci in inglese? Grazie!"
+    ),
+    "pt": (
+        "Olá! Desculpe, de momento a nossa equipa só responde em inglês. "
+        "Poderia escrever-nos em inglês? Obrigado!"
+    ),
+    "nl": (
+        "Hallo! Helaas kan ons team op dit moment alleen in het Engels antwoorden. "
+        "Kunt u ons in het Engels schrijven? Dank u!"
+    ),
+}
+
+
+@lru_cache(maxsize=1)
+def _detector() -> LanguageDetector:
+    return LanguageDetectorBuilder.from_languages(*_CANDIDATES).build()
+
+
+def foreign_language(message: str) -> str | None:
+    """The ISO 639-1 code of ``message``'s language when it is confidently not English, else
+    None (English, too short to tell, or unsure)."""
+    lowered = message.lower()
+    if len(re.findall(r"\w+", lowered)) < 2 or len(_ENGLISH_CUES.findall(lowered)) >= 2:
+        return None
+    values = {v.language: v.value for v in _detector().compute_language_confidence_values(message)}
+    if not values:
+        return None
+    top = max(values, key=lambda language: values[language])
+    code = _CANDIDATES.get(top)
+    if code in (None, "en") or values[top] < _MIN_CONFIDENCE:
+        return None
+    return code if values.get(Language.ENGLISH, 0.0) < _MAX_ENGLISH else None
+
+
+def not_served_reply(code: str) -> str | None:
+    """The answer in language ``code`` saying the team serves English; None if we have none."""
+    return NOT_SERVED.get(code)

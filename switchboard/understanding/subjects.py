@@ -1,0 +1,325 @@
+"""Who an appointment is for: pets named in a message ("for Max", "my dog Rex", "Nala's
+appointment", "Max and Bella"), an animal ("my cat" → "your cat"), or a name the CRM already
+knows, matched despite case and typos (``rapidfuzz``).
+
+Speech recognition turns words into capitalised nonsense ("for your Cart"), so in a call
+transcript a new name counts only where names go ("for Felix", "my dog Rex"), never because it is
+capitalised; names the CRM knows are recognised anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+ANIMALS = {
+    "cat": "cat",
+    "cats": "cats",
+    "kitten": "kitten",
+    "kitty": "cat",
+    "dog": "dog",
+    "dogs": "dogs",
+    "puppy": "puppy",
+    "pup": "puppy",
+    "doggy": "dog",
+    "rabbit": "rabbit",
+    "bunny": "rabbit",
+    "hamster": "hamster",
+    "guinea": "guinea pig",
+    "parrot": "parrot",
+    "bird": "bird",
+    "budgie": "budgie",
+    "ferret": "ferret",
+    "tortoise": "tortoise",
+    "turtle": "turtle",
+    "snake": "snake",
+    "lizard": "lizard",
+    "rat": "rat",
+    "mouse": "mouse",
+    "pet": "pet",
+    "pets": "pets",
+}
+# Capitalised words that are not names.
+_NOT_NAMES = {
+    "i",
+    "i'm",
+    "i'd",
+    "i'll",
+    "hi",
+    "hello",
+    "hey",
+    "hiya",
+    "good",
+    "morning",
+    "afternoon",
+    "evening",
+    "can",
+    "could",
+    "would",
+    "will",
+    "please",
+    "book",
+    "booking",
+    "appointment",
+    "yes",
+    "no",
+    "ok",
+    "okay",
+    "thanks",
+    "thank",
+    "sorry",
+    "the",
+    "a",
+    "an",
+    "my",
+    "our",
+    "is",
+    "are",
+    "what",
+    "when",
+    "where",
+    "how",
+    "which",
+    "who",
+    "why",
+    "do",
+    "does",
+    "did",
+    "have",
+    "has",
+    "need",
+    "want",
+    "like",
+    "get",
+    "make",
+    "move",
+    "change",
+    "cancel",
+    "reschedule",
+    "actually",
+    "also",
+    "and",
+    "or",
+    "but",
+    "so",
+    "then",
+    "just",
+    "maybe",
+    "great",
+    "perfect",
+    "sure",
+    "today",
+    "tomorrow",
+    "tonight",
+    "next",
+    "this",
+    "that",
+    "it",
+    "we",
+    "you",
+    "me",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "weds",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "am",
+    "pm",
+    "at",
+    "for",
+    "on",
+    "in",
+    "to",
+    "of",
+    "with",
+    "from",
+    "by",
+    "dr",
+    "vet",
+    "doctor",
+    "checkup",
+    "check",
+    "consultation",
+    "vaccination",
+    "vaccine",
+    "dental",
+    "grooming",
+    "visit",
+    "was",
+    "it's",
+    "there",
+    "here",
+    "again",
+    "instead",
+    "same",
+    "time",
+    "day",
+    "week",
+    "hour",
+    "one",
+    "two",
+    "both",
+    "all",
+    "any",
+    "some",
+    "none",
+    "ah",
+    "oh",
+    "um",
+    "uh",
+    "well",
+    "right",
+    "alright",
+    "fine",
+    "let",
+    "let's",
+    "see",
+    "look",
+    "thing",
+    "things",
+    "help",
+    "hope",
+    "wait",
+    "bye",
+    "goodbye",
+    "cheers",
+    "pls",
+    "plz",
+    "asap",
+    "urgent",
+    "english",
+    "whatsapp",
+    "human",
+    "person",
+    "agent",
+    "someone",
+    "staff",
+    "team",
+    "price",
+    "cost",
+}
+_KNOWN_MATCH = 85
+
+
+def _title(name: str) -> str:
+    return name[:1].upper() + name[1:].lower()
+
+
+def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
+    """Names written in the message, in order: in the places names go ("for Felix", "my dog
+    Rex", "Nala's appointment"), and with ``capitals`` any other capitalised word that is not
+    a known word."""
+    out: list[str] = []
+    shouting = message.upper() == message
+    lowered = message.lower()
+    patterns = [
+        r"\bfor\s+([a-z][a-z'-]+)",
+        r"\bmy\s+(?:little\s+|old\s+|young\s+)?(?:cat|dog|kitten|puppy|rabbit|hamster|parrot"
+        r"|bird|ferret|pet),?\s+(?:called\s+|named\s+)?([a-z][a-z'-]+)",
+        r"\b([a-z][a-z-]+)'s\s+(?:appointment|booking|visit|checkup|check-up|vaccination|jab)",
+        r"\b(?:get|bring|have|see)\s+([a-z][a-z-]+)\s+(?:in|over|checked|seen|looked)\b",
+        r"\b(?:book|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at)\b",
+        r"\b([a-z][a-z-]+)\s+and\s+([a-z][a-z-]+)\b",
+    ]
+    for pattern in patterns:
+        for found in re.finditer(pattern, lowered):
+            for group in found.groups():
+                word = group.removesuffix("'s")
+                if word in _NOT_NAMES or word in ANIMALS or any(c.isdigit() for c in word):
+                    continue
+                # Lower-case text gives no capital to go by: a pattern position is enough.
+                # Written text with capitals: the word must be capitalised there too.
+                if not shouting and lowered != message:
+                    written = message[found.start(found.groups().index(group) + 1) :][: len(word)]
+                    if written[:1].islower():
+                        continue
+                if word not in out:
+                    out.append(word)
+    if capitals and not shouting:
+        for token in re.findall(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{1,14})\b", message):
+            word = token.lower()
+            if word not in _NOT_NAMES and word not in ANIMALS and word not in out:
+                out.append(word)
+    return out
+
+
+def animal_in(message: str) -> str | None:
+    """The animal of "my cat", "our dog", or None."""
+    found = re.search(
+        r"\b(?:my|our|the)\s+(?:little\s+|old\s+|young\s+|new\s+)?([a-z]+)", message.lower()
+    )
+    while found is not None:
+        if found.group(1) in ANIMALS:
+            return ANIMALS[found.group(1)]
+        found = re.search(
+            r"\b(?:my|our|the)\s+(?:little\s+|old\s+|young\s+|new\s+)?([a-z]+)",
+            message.lower()[found.end() :],
+        )
+    return None
+
+
+def known_names_in(message: str, known: list[str]) -> list[str]:
+    """Names the CRM knows (``known``, as stored) that the message mentions, typos allowed."""
+    if not known:
+        return []
+    out: list[str] = []
+    for word in re.findall(r"[a-z][a-z'-]{1,}", message.lower()):
+        word = word.removesuffix("'s")
+        if word in _NOT_NAMES or word in ANIMALS:
+            continue
+        found = process.extractOne(word, known, scorer=fuzz.ratio, processor=str.lower)
+        if found is not None and found[1] >= _KNOWN_MATCH and found[0] not in out:
+            out.append(found[0])
+    return out
+
+
+def subjects_in(message: str, *, known: list[str], transcript: bool) -> list[str]:
+    """Who the message is about, in order: known names, then new names, as they should be read
+    back ("Max", "your cat"). In a call ``transcript`` a new name counts only where names go
+    ("for Felix"): a capitalised word there may be a mishearing."""
+    names = known_names_in(message, known)
+    for word in _candidate_names(message, capitals=not transcript):
+        if not any(fuzz.ratio(word, k.lower()) >= _KNOWN_MATCH for k in names):
+            names.append(_title(word))
+    if names:
+        return names
+    animal = animal_in(message)
+    return [f"your {animal}"] if animal else []
+
+
+def is_name(subject: str) -> bool:
+    """A pet's name (not "your cat", "you")."""
+    return bool(subject) and not subject.lower().startswith("your ") and subject.lower() != "you"
+
+
+def join(subjects: list[str]) -> str:
+    """ "Max", "Max and Bella", "Max, Bella and Rex"."""
+    if len(subjects) <= 1:
+        return subjects[0] if subjects else ""
+    return f"{', '.join(subjects[:-1])} and {subjects[-1]}"

@@ -1,0 +1,122 @@
+"""Everyday text made plain: lower case, emoji read as words (👍 → "yes"), chat shorthand
+expanded ("tmrw" → "tomorrow", "pls" → "please", "ya" → "yes"), number words as digits ("two" →
+"2", via ``text2num``), punctuation dropped but ``:`` and ``.`` inside times kept ("3.30pm",
+"14:30").
+
+Emoji names come from the ``emoji`` library (``emoji.demojize``), so any skin tone or variant of
+a thumbs-up reads the same.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+import emoji
+from text_to_num import alpha2digit
+
+# Emoji that answer a question; every other emoji is dropped (a smiley is tone, not content).
+_EMOJI_WORDS = {
+    "thumbs_up": "yes",
+    "ok_hand": "ok",
+    "check_mark": "yes",
+    "check_mark_button": "yes",
+    "heavy_check_mark": "yes",
+    "white_heavy_check_mark": "yes",
+    "thumbs_down": "no",
+    "cross_mark": "no",
+    "waving_hand": "hello",
+}
+# Chat shorthand and frequent misspellings, whole words only.
+_SHORTHAND = {
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "tmrow": "tomorrow",
+    "tomoz": "tomorrow",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "tomorow": "tomorrow",
+    "tommorow": "tomorrow",
+    "tommorrow": "tomorrow",
+    "tomorro": "tomorrow",
+    "2day": "today",
+    "tdy": "today",
+    "2nite": "tonight",
+    "tonite": "tonight",
+    "pls": "please",
+    "plz": "please",
+    "plse": "please",
+    "thx": "thanks",
+    "thnx": "thanks",
+    "ty": "thanks",
+    "ta": "thanks",
+    "cheers": "thanks",
+    "ya": "yes",
+    "yah": "yes",
+    "yeh": "yes",
+    "yess": "yes",
+    "yesss": "yes",
+    "yas": "yes",
+    "ye": "yes",
+    "ys": "yes",
+    "k": "ok",
+    "kk": "ok",
+    "okey": "ok",
+    "okie": "ok",
+    "okk": "ok",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "appt": "appointment",
+    "appt.": "appointment",
+    "apt": "appointment",
+    "appointmnet": "appointment",
+    "apointment": "appointment",
+    "appoinment": "appointment",
+    "resched": "reschedule",
+    "wknd": "weekend",
+    "hr": "hour",
+    "hrs": "hours",
+    "mins": "minutes",
+    "b4": "before",
+    "wanna": "want to",
+    "gonna": "going to",
+    "cant": "can't",
+    "dont": "don't",
+    "wont": "won't",
+    "im": "i'm",
+    "whats": "what's",
+    "thats": "that's",
+    "vet's": "vet",
+}
+_EMOJI_NAME_RE = re.compile(r":([a-z0-9_&.-]+):")
+_WORD_RE = re.compile(r"[a-z0-9']+(?:[.:][0-9]{2})?|[a-z0-9']+")
+
+
+def _emoji_as_words(text: str) -> str:
+    named = emoji.demojize(text, delimiters=(" :", ": "))
+
+    def word(match: re.Match[str]) -> str:
+        name = re.sub(r"_(?:light|medium-light|medium|medium-dark|dark)_skin_tone$", "", match[1])
+        return f" {_EMOJI_WORDS.get(name, '')} "
+
+    return _EMOJI_NAME_RE.sub(word, named)
+
+
+def normalise(message: str) -> str:
+    """``message`` as plain lower-case words (see the module docstring). Never raises."""
+    text = _emoji_as_words(message).lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"\b([ap])\s?\.\s?m\b\.?", r"\1m", text)  # "p.m." → "pm"
+    text = re.sub(r"[^\w\s':./-]", " ", text)
+    text = re.sub(r"(?<!\d)[.:/](?!\d)", " ", text)  # a dot or colon not inside "3.30", "14:30"
+    words = [_SHORTHAND.get(w, w) for w in text.split()]
+    text = " ".join(words)
+    # The library gives up on odd inputs: keep the words then.
+    with contextlib.suppress(ValueError, IndexError):
+        text = alpha2digit(text, "en", threshold=0)
+    return re.sub(r"\s+", " ", text).strip(" -")
+
+
+def words(text: str) -> list[str]:
+    """The words of normalised text."""
+    return _WORD_RE.findall(text)

@@ -1,0 +1,316 @@
+"""Days and times as customers write and say them, read into parts that may each be missing.
+
+"tmrw 3pm", "day after tomorrow around 10ish", "Weds at quarter past 2", "this Friday afternoon
+around 2", "the 4th at 4", "Monday the 7th at 9.15am", "no make it 5pm instead", "same time
+Saturday". Input is text already normalised by ``switchboard.understanding.text.normalise``.
+
+Rules a person would apply:
+- A weekday means the next such day after today ("Tuesday" said on a Tuesday is next week); "this
+  Friday" said on a Friday is today.
+- A day of the month ("the 4th") is the next date with that number, this month or next.
+- A date with a month ("28 November") is this year's. If it has passed by less than six months it
+  is reported as ``past_day`` (the agent asks; it is never silently moved a year); further back
+  it means next year ("5 January" said in November).
+- An hour without am/pm: morning/afternoon/evening decide, else 1 to 7 o'clock is afternoon (no
+  vet opens at 3 am) and 8 to 12 is as written.
+
+Weekday typos ("wensday", "thrusday") are matched with ``rapidfuzz``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from rapidfuzz import fuzz, process
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_ABBREVIATIONS = {
+    "mon": 0,
+    "tue": 1,
+    "tues": 1,
+    "wed": 2,
+    "weds": 2,
+    "wednes": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+}
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH_WORD = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)"
+_PARTS = {
+    "morning": "morning",
+    "afternoon": "afternoon",
+    "evening": "evening",
+    "tonight": "evening",
+    "lunchtime": "afternoon",
+    "lunch": "afternoon",
+}
+_APPROX_RE = re.compile(r"\b(?:around|about|roughly|approx(?:imately)?|ish)\b|\d-?ish\b")
+_SAME_TIME_RE = re.compile(r"\bsame\s+time\b")
+_SAME_DAY_RE = re.compile(r"\bsame\s+day\b")
+# A past date is only questioned when it is this recent; further back it means next year.
+_PAST_DATE_WINDOW = timedelta(days=183)
+
+
+@dataclass(frozen=True)
+class When:
+    """What a message says about a day and a time; every part may be missing.
+
+    ``day`` is a local date; ``clock`` a local wall-clock time; ``part`` is ``morning``,
+    ``afternoon`` or ``evening``; ``approximate`` for "around 10" / "10ish"; ``past_day`` an
+    explicit date that has already passed; ``same_time`` / ``same_day`` for corrections that keep
+    the other part ("same time Saturday")."""
+
+    day: date | None = None
+    clock: time | None = None
+    part: str | None = None
+    approximate: bool = False
+    past_day: date | None = None
+    same_time: bool = False
+    same_day: bool = False
+
+    @property
+    def anything(self) -> bool:
+        return any((self.day, self.clock, self.part, self.past_day, self.same_time, self.same_day))
+
+    def at(self, zone_now: datetime) -> datetime | None:
+        """The local datetime (aware, in ``zone_now``'s zone) when both day and time are known."""
+        if self.day is None or self.clock is None:
+            return None
+        return datetime.combine(self.day, self.clock, tzinfo=zone_now.tzinfo)
+
+
+def read_when(text: str, *, now: datetime) -> When:
+    """Read ``text`` (normalised) relative to ``now``, an aware local datetime. Never raises."""
+    today = now.date()
+    day, past = _read_day(text, today)
+    part = next((_PARTS[w] for w in re.findall(r"\b[a-z]+\b", text) if w in _PARTS), None)
+    clock = _read_clock(text, part)
+    return When(
+        day=day,
+        clock=clock,
+        part=part,
+        approximate=bool(_APPROX_RE.search(text)) and clock is not None,
+        past_day=past,
+        same_time=bool(_SAME_TIME_RE.search(text)),
+        same_day=bool(_SAME_DAY_RE.search(text)),
+    )
+
+
+def merge(new: When, old: When) -> When:
+    """A correction: what ``new`` says, and the rest from ``old`` ("make it 5pm" keeps the day,
+    "saturday instead, same time" keeps the time)."""
+    return replace(new, day=new.day or old.day, clock=new.clock or old.clock)
+
+
+# -- days ----------------------------------------------------------------------------------------
+
+
+def _next_weekday(today: date, weekday: int, *, include_today: bool = False) -> date:
+    ahead = (weekday - today.weekday()) % 7
+    if ahead == 0 and not include_today:
+        ahead = 7
+    return today + timedelta(days=ahead)
+
+
+def _weekday_in(text: str) -> tuple[int, bool] | None:
+    """(weekday, said "this") for the first weekday named, tolerating typos."""
+    for match in re.finditer(r"\b(this|next|on|coming)?\s*([a-z]{3,10})\b", text):
+        word = match.group(2)
+        index: int | None = None
+        if word in _WEEKDAYS:
+            index = _WEEKDAYS.index(word)
+        elif word in _WEEKDAY_ABBREVIATIONS:
+            # "sat"/"sun"/"wed" are also words: count them only where a day fits.
+            ambiguous = word in {"sat", "sun", "wed"}
+            if not ambiguous or match.group(1) or re.search(rf"\b{word}\s+(?:at\s+)?\d", text):
+                index = _WEEKDAY_ABBREVIATIONS[word]
+        elif len(word) >= 6 and word.endswith(("day", "dy", "dai")):
+            found = process.extractOne(word, _WEEKDAYS, scorer=fuzz.ratio)
+            if found is not None and found[1] >= 75:
+                index = _WEEKDAYS.index(found[0])
+        if index is not None:
+            return index, match.group(1) == "this"
+    return None
+
+
+def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
+    """(day, past_day) named by ``text``."""
+    if re.search(r"\bday\s+after\s+tomorrow\b", text):
+        return today + timedelta(days=2), None
+    if re.search(r"\btomorrow\b", text):
+        return today + timedelta(days=1), None
+    if re.search(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", text):
+        return today, None
+    in_days = re.search(r"\bin\s+(\d{1,2})\s+days?\b", text)
+    if in_days:
+        return today + timedelta(days=int(in_days.group(1))), None
+    if re.search(r"\bin\s+(?:a|1)\s+week\b", text):
+        return today + timedelta(days=7), None
+
+    explicit = _month_date(text, today)
+    if explicit is not None:
+        if explicit < today:
+            if today - explicit <= _PAST_DATE_WINDOW:
+                return None, explicit
+            explicit = _same_day_next_year(explicit)
+        return explicit, None
+
+    weekday = _weekday_in(text)
+    day_number = re.search(rf"\b(?:the\s+)?{_ORDINAL}\b", text)
+    if day_number is not None:
+        number = int(day_number.group(1))
+        candidate = _next_day_of_month(today, number, weekday[0] if weekday else None)
+        if candidate is not None:
+            return candidate, None
+    numeric = re.search(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b", text)
+    if numeric is not None:
+        first, second = int(numeric.group(1)), int(numeric.group(2))
+        day_of, month = (first, second) if first > 12 or second <= 12 else (second, first)
+        try:
+            candidate = date(today.year, month, day_of)
+        except ValueError:
+            candidate = None
+        if candidate is not None:
+            if candidate < today:
+                if today - candidate <= _PAST_DATE_WINDOW:
+                    return None, candidate
+                candidate = _same_day_next_year(candidate)
+            return candidate, None
+    if weekday is not None:
+        index, this = weekday
+        return _next_weekday(today, index, include_today=this), None
+    return None, None
+
+
+def _month_date(text: str, today: date) -> date | None:
+    found = re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_WORD})\b", text)
+    if found is not None:
+        day_of, month_word = int(found.group(1)), found.group(2)
+    else:
+        found = re.search(rf"\b({_MONTH_WORD})\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\b", text)
+        if found is None:
+            return None
+        month_word, day_of = found.group(1), int(found.group(2))
+    if month_word == "may" and found.group(0).startswith("may ") and day_of > 31:
+        return None
+    try:
+        return date(today.year, _MONTHS[month_word[:3] if month_word != "sept" else "sep"], day_of)
+    except ValueError:
+        return None
+
+
+def _same_day_next_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _next_day_of_month(today: date, number: int, weekday: int | None) -> date | None:
+    """The next date numbered ``number`` from today on; with a weekday ("Monday the 7th"), the
+    next such date that falls on it within a year, else the nearest by number."""
+    candidates = []
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            candidate = date(year, month, number)
+        except ValueError:
+            candidate = None
+        if candidate is not None and candidate >= today:
+            candidates.append(candidate)
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+    if not candidates:
+        return None
+    if weekday is not None:
+        for candidate in candidates:
+            if candidate.weekday() == weekday:
+                return candidate
+    return candidates[0]
+
+
+# -- times ---------------------------------------------------------------------------------------
+
+
+def _read_clock(text: str, part: str | None) -> time | None:
+    if re.search(r"\b(?:noon|midday|mid-day)\b", text):
+        return time(12, 0)
+    relative = re.search(
+        r"\b(quarter|half|\d{1,2})\s+(past|after|to)\s+(\d{1,2})\b(?:\s*([ap]m))?", text
+    )
+    if relative is not None:
+        amount, direction, hour = relative.group(1), relative.group(2), int(relative.group(3))
+        minutes = {"quarter": 15, "half": 30}.get(amount) or int(amount)
+        if minutes < 60 and 1 <= hour <= 12:
+            hour = _half_of_day(hour, relative.group(4), part)
+            stamp = datetime.combine(date(2000, 1, 1), time(hour % 24, 0))
+            delta = timedelta(minutes=minutes if direction != "to" else -minutes)
+            return (stamp + delta).time()
+    patterns = [
+        # 14:30, 2:30 pm, 9.15am, 10 30 am (number words made digits)
+        r"\b(\d{1,2})[:.](\d{2})\s*([ap]m)?\b",
+        r"\b(\d{1,2})\s+(\d{2})\s*([ap]m)\b",
+        # 3pm, 3 pm, 10am
+        r"\b(\d{1,2})()\s*([ap]m)\b",
+        # at 2, around 10, by 3, at 10ish; "2 in the afternoon"; "tomorrow 3", "friday 10"
+        r"\b(?:at|around|about|by|from|after|before|for|till|until)\s+(\d{1,2})()(?:-?ish)?()\b"
+        r"(?!\s*(?:days?|weeks?|months?|pets?|cats?|dogs?|of|st|nd|rd|th|/|minutes?|hours?))",
+        r"\b(\d{1,2})()-?ish()\b",
+        r"\b(\d{1,2})()\s+(?:in\s+the|this)\s+(?:morning|afternoon|evening)()\b",
+        r"\b(?:today|tomorrow|tonight|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun"
+        r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(\d{1,2})()()\b"
+        r"(?!\s*(?:st|nd|rd|th|/|days?|weeks?))",
+    ]
+    for pattern in patterns:
+        found = re.search(pattern, text)
+        if found is None:
+            continue
+        hour = int(found.group(1))
+        minute = int(found.group(2)) if found.group(2) else 0
+        marker = found.group(3) or None
+        if minute > 59 or hour > 23:
+            continue
+        if marker is not None and not 1 <= hour <= 12:
+            continue
+        if hour <= 12:
+            hour = _half_of_day(hour, marker, part)
+        return time(hour, minute)
+    return None
+
+
+def _half_of_day(hour: int, marker: str | None, part: str | None) -> int:
+    """24-hour hour for a 1-12 hour and its am/pm or the part of the day."""
+    if marker == "am":
+        return 0 if hour == 12 else hour
+    if marker == "pm":
+        return hour if hour == 12 else hour + 12
+    if part in ("afternoon", "evening") and hour < 12:
+        return hour + 12
+    if part == "morning":
+        return hour
+    return hour + 12 if 1 <= hour <= 7 else hour

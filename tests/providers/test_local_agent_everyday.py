@@ -1,0 +1,276 @@
+"""The local agent on what customers really write (issue 9): shorthand, emoji, corrections,
+moves, cancellations, questions, other languages. Decisions only: the workflow commits.
+
+``NOW`` is Monday 7 December 2026, 09:00 in Paris; the profile is business/profile.yaml
+(Mon-Fri 08:30-12:30 and 14:00-19:00, Saturday morning, closed on Sunday, 2 in parallel).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from switchboard.agent_models import (
+    AgentContext,
+    AgentDecision,
+    BookingView,
+    Channel,
+    Direction,
+    HistoryTurn,
+    Intent,
+    PendingAction,
+)
+from switchboard.availability import Busy
+from switchboard.business import load_profile
+from switchboard.providers.rules_agent import RuleBasedAgent
+
+PARIS = ZoneInfo("Europe/Paris")
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=PARIS).astimezone(UTC)
+PROFILE = load_profile()
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    """December 2026, Paris wall time, as UTC."""
+    return datetime(2026, 12, day, hour, minute, tzinfo=PARIS).astimezone(UTC)
+
+
+def booking(subject: str, when: datetime, booking_id: str) -> BookingView:
+    return BookingView(id=booking_id, slot_start=when, subject=subject, status="confirmed")
+
+
+async def decide(
+    message: str,
+    *,
+    pending: PendingAction | None = None,
+    bookings: list[BookingView] | None = None,
+    history: list[str] | None = None,
+    busy: list[Busy] | None = None,
+    channel: Channel = Channel.WHATSAPP,
+) -> AgentDecision:
+    turns = [
+        HistoryTurn(
+            channel=channel,
+            direction=Direction.INBOUND if i % 2 == 0 else Direction.OUTBOUND,
+            text=text,
+            at=NOW - timedelta(minutes=5),
+        )
+        for i, text in enumerate(history or [])
+    ]
+    return await RuleBasedAgent().decide(
+        AgentContext(
+            customer="+33612345678",
+            channel=channel,
+            message=message,
+            now=NOW,
+            timezone="Europe/Paris",
+            pending=pending,
+            bookings=bookings or [],
+            history=turns,
+            business=PROFILE,
+            busy=busy or [],
+        )
+    )
+
+
+def pending(kind: str = "book", slot: datetime | None = None, **extra: str) -> PendingAction:
+    return PendingAction(
+        id="act-1",
+        kind=kind,
+        slot_start=slot or at(8, 10),
+        subject=extra.pop("subject", "your cat"),
+        expires_at=NOW + timedelta(minutes=10),
+        **extra,
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "slot", "subject"),
+    [
+        ("tmrw 3pm?", at(8, 15), "you"),
+        ("Thursday 14:30 for Max please", at(10, 14, 30), "Max"),
+        ("is wed 2pm free", at(9, 14), "you"),
+        ("TOMORROW 10AM FOR MY CAT PLEASE", at(8, 10), "your cat"),
+        ("can I get Rocky in tomorrow at 2pm", at(8, 14), "Rocky"),
+        ("Could I get my dog Rex in on Thursday at two in the afternoon?", at(10, 14), "Rex"),
+        ("Weds at quarter past 2", at(9, 14, 15), "you"),
+        ("day after tomorrow around 10ish", at(9, 10), "you"),
+        ("this Friday afternoon around 2", at(11, 14), "you"),
+        ("the 14th at 4", at(14, 16), "you"),
+        ("Monday the 14th at 9.15am", at(14, 9, 15), "you"),
+        ("book Max and Bella for tuesday at 10", at(8, 10), "Max and Bella"),
+    ],
+)
+async def test_everyday_requests_are_read_back(message: str, slot: datetime, subject: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.slot_start, decision.proposal.subject) == (slot, subject)
+    assert decision.reply.endswith("Reply YES to confirm.")
+
+
+async def test_two_messages_make_one_request() -> None:
+    asked = await decide("book friday")
+    assert asked.intent is Intent.CLARIFY and "Friday 11 December" in asked.reply
+
+    decision = await decide("at 3pm", history=["book friday", asked.reply])
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(11, 15)
+
+
+@pytest.mark.parametrize(
+    "message", ["👍", "go ahead", "perfect thanks", "yes pls 🙂", "ya", "Yes."]
+)
+async def test_everyday_yes_confirms(message: str) -> None:
+    decision = await decide(message, pending=pending())
+
+    assert (decision.intent, decision.action_id) == (Intent.CONFIRM, "act-1")
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [
+        ("no make it 5pm instead", at(8, 17)),
+        ("actually can we do saturday instead, same time", at(12, 10)),
+        ("wednesday would be better", at(9, 10)),
+    ],
+)
+async def test_a_correction_changes_the_proposal_and_keeps_the_rest(
+    message: str, slot: datetime
+) -> None:
+    decision = await decide(message, pending=pending(subject="Felix"))
+
+    assert decision.intent is Intent.PROPOSE_BOOKING
+    assert decision.proposal is not None
+    assert (decision.proposal.slot_start, decision.proposal.subject) == (slot, "Felix")
+
+
+async def test_a_date_that_passed_is_questioned_never_moved_a_year() -> None:
+    decision = await decide("book Felix for 28 November at 3pm")
+
+    assert decision.intent is Intent.CLARIFY and decision.proposal is None
+    assert "already passed" in decision.reply
+
+
+async def test_a_closed_day_offers_the_nearest_open_times() -> None:
+    decision = await decide("can I come in sunday at 10")
+
+    assert decision.intent is Intent.CLARIFY and decision.proposal is None
+    assert "closed on Sundays" in decision.reply and "I can offer" in decision.reply
+
+
+async def test_a_full_slot_offers_the_nearest_free_ones() -> None:
+    busy = [Busy(booking_id=f"b{i}", start=at(8, 10), end=at(8, 10, 30)) for i in range(2)]
+
+    decision = await decide("tomorrow at 10am for my cat", busy=busy)
+
+    assert decision.intent is Intent.CLARIFY and decision.proposal is None
+    assert "fully booked" in decision.reply
+    assert "Tuesday 8 December at 10:30" in decision.reply or "09:30" in decision.reply
+
+
+async def test_move_proposes_moving_that_booking_not_a_second_one() -> None:
+    max_booking = booking("Max", at(8, 10), "bk-max")
+
+    decision = await decide("move Max to thursday at 3pm", bookings=[max_booking])
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert decision.proposal is not None
+    assert decision.proposal.booking_id == "bk-max"
+    assert decision.proposal.slot_start == at(10, 15)
+
+
+async def test_same_time_another_day_keeps_the_bookings_time() -> None:
+    decision = await decide(
+        "can we change it to friday same time", bookings=[booking("Max", at(8, 10), "bk-max")]
+    )
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(11, 10)
+
+
+async def test_cancel_names_the_booking_and_asks_for_yes() -> None:
+    nala = booking("Nala", at(9, 11), "bk-nala")
+    other = booking("Max", at(10, 9), "bk-max")
+
+    decision = await decide("I need to cancel Nala's appointment", bookings=[nala, other])
+
+    assert decision.intent is Intent.PROPOSE_CANCEL
+    assert decision.proposal is not None and decision.proposal.booking_id == "bk-nala"
+    assert "Nala" in decision.reply and "Wednesday 9 December" in decision.reply
+
+
+async def test_cancel_with_two_bookings_asks_which() -> None:
+    bookings = [booking("Nala", at(9, 11), "a"), booking("Max", at(10, 9), "b")]
+
+    decision = await decide("cancel my appointment", bookings=bookings)
+
+    assert (
+        decision.intent is Intent.CLARIFY and "Nala" in decision.reply and "Max" in decision.reply
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"), [("cancel", "is cancelled"), ("reschedule", "is moved to")]
+)
+async def test_yes_to_a_change_says_what_changed(kind: str, expected: str) -> None:
+    decision = await decide("yes", pending=pending(kind, subject="Max", booking_id="bk-max"))
+
+    assert decision.intent is Intent.CONFIRM and expected in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["sorry which day did we say?", "when am I coming in?", "Well, time is my appointment."],
+)
+async def test_questions_about_bookings_list_them_all(message: str) -> None:
+    bookings = [booking("Max", at(8, 10), "a"), booking("Bella", at(10, 15), "b")]
+
+    decision = await decide(message, bookings=bookings, channel=Channel.VOICE)
+
+    assert decision.intent is Intent.ASK_BOOKING
+    assert "Max" in decision.reply and "Bella" in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("how much is a checkup?", "€45"),
+        ("where are you located?", "12 rue des Lilas"),
+        ("are you open on sunday?", "closed on Sundays"),
+        ("do you take cards", "cards"),
+        ("how much are vaccines", "€55"),
+    ],
+)
+async def test_questions_are_answered_from_the_profile(message: str, expected: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.ANSWER and expected in decision.reply
+
+
+async def test_asking_for_a_person_is_a_handoff_with_a_note() -> None:
+    decision = await decide("this is ridiculous i want a person")
+
+    assert decision.intent is Intent.HANDOFF and "ridiculous" in decision.note
+
+
+@pytest.mark.parametrize(
+    ("message", "word"),
+    [
+        ("Bonjour, je voudrais un rendez-vous pour mon chat mardi", "anglais"),
+        ("Hola, quiero una cita para mi perro el jueves", "inglés"),
+        ("Hallo, ich möchte einen Termin für meine Katze am Freitag", "Englisch"),
+    ],
+)
+async def test_another_language_is_answered_in_it(message: str, word: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.OTHER and decision.proposal is None
+    assert word in decision.reply
+
+
+async def test_a_new_name_in_a_call_transcript_is_not_read_back_as_fact() -> None:
+    decision = await decide("Book Tuesday at 10 for my Cart please", channel=Channel.VOICE)
+
+    assert decision.proposal is not None and "Cart" not in decision.reply
