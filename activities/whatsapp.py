@@ -54,9 +54,10 @@ class WhatsAppActivities:
     async def send(self, input: SendWhatsAppInput) -> SendResult:
         """Send once per ``input.key`` and log it in the conversation.
 
-        Order of work (DESIGN.md, "Side effects exactly once"): claim the outbox row; a row that
-        already has a SID returns it; a pending row from an earlier attempt is reconciled against
-        Twilio's message list before sending again; after the send the SID is stored.
+        Order of work (docs/architecture.md, "Side effects exactly once"): claim the outbox row;
+        a row that already has a SID returns it; a pending row from an earlier attempt is
+        reconciled against Twilio's message list before sending again; after the send the SID is
+        stored.
 
         Free text or the template: ``switchboard.whatsapp_policy.choose_content`` decides from the
         customer's last WhatsApp message. Raises non-retryable ``ApplicationError`` type

@@ -23,8 +23,9 @@ STALE_CONFIRMATION = (
 )
 
 # Opt-out keywords handled by the app: Twilio's automatic STOP filtering is documented for SMS,
-# not WhatsApp (DESIGN.md). Matched against the whole message, lower-cased, without surrounding
-# spaces, dots or exclamation marks.
+# not WhatsApp (docs/architecture.md, "Consent and the customer service window at send time").
+# Matched against the whole message, lower-cased, without surrounding spaces, dots or
+# exclamation marks.
 STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel all", "end", "quit", "opt out", "opt-out"}
 START_WORDS = {"start", "unstop", "subscribe"}
 BOOKING_NOT_FOUND = (

@@ -1,8 +1,8 @@
 """Twilio voice webhooks: incoming call, per-turn recording (``<Record action>``), call status.
 
-First version of calls (DESIGN.md): each caller turn is a ``<Record>``; its action callback runs
-the turn through the customer workflow as an Update and answers with TwiML — ``<Play>`` of the
-synthesised reply served by ``/media``, or ``<Say>`` when synthesis failed.
+First version of calls (docs/architecture.md, "A call"): each caller turn is a ``<Record>``; its
+action callback runs the turn through the customer workflow as an Update and answers with TwiML —
+``<Play>`` of the synthesised reply served by ``/media``, or ``<Say>`` when synthesis failed.
 """
 
 from __future__ import annotations

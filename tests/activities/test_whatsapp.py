@@ -1,6 +1,6 @@
 """``WhatsAppActivities.send`` against the served fake Twilio (real SDK, real HTTP) and a real
 Postgres: exactly once through the outbox, reconciliation after an ambiguous failure, the
-24-hour window and templates (DESIGN.md, "Side effects exactly once").
+24-hour window and templates (docs/architecture.md, "Side effects exactly once").
 
 Each attempt runs in ``ActivityEnvironment`` with the attempt number and schedule time Temporal
 would give it; the fake Twilio's failure injection plays the failing Twilio.
