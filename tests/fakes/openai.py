@@ -3,6 +3,15 @@
 The SDK's ``base_url`` includes ``/v1`` and the SDK appends ``chat/completions``, so tests point
 the client at ``{url}/v1``. Responses are ``chat.completion`` objects as the API returns them;
 errors are ``{"error": {"message", "type", "param", "code"}}`` (OpenAI API reference, "Errors").
+
+Tool calls follow OpenAI's wire format (OpenAI docs, "Function calling"): a scripted tool turn
+answers with an assistant message whose ``content`` is null and whose ``tool_calls`` are
+``{"id", "type": "function", "function": {"name", "arguments": "<JSON string>"}}``, with
+``finish_reason: "tool_calls"``. Like the API, the fake answers 400 when a request's messages
+break the tool protocol: a ``tool`` message whose ``tool_call_id`` answers no preceding
+``tool_calls``, or an assistant ``tool_calls`` message not followed by a ``tool`` message for
+each of its IDs. A script that calls a tool the request does not offer, or calls one when
+``tool_choice`` is ``"none"``, is a test bug: the fake answers 400 ``fake_script_error``.
 """
 
 from __future__ import annotations
@@ -40,6 +49,29 @@ class HttpFailure:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass
+class ToolCall:
+    """One scripted tool call. ``arguments`` is sent as a JSON string; pass a ``str`` to send
+    malformed arguments as they are."""
+
+    name: str
+    arguments: dict[str, Any] | str
+    id: str = field(default_factory=lambda: f"call_{uuid.uuid4().hex[:24]}")
+
+    def wire(self) -> dict[str, Any]:
+        arguments = self.arguments
+        if not isinstance(arguments, str):
+            arguments = json.dumps(arguments)
+        return {
+            "id": self.id,
+            "type": "function",
+            "function": {"name": self.name, "arguments": arguments},
+        }
+
+
+# One scripted answer: the assistant's content (usually the decision's JSON) or tool calls.
+Step = str | list[ToolCall]
+
 INVALID_KEY = HttpFailure(
     401,
     "Incorrect API key provided: sk-wrong. You can find your API key at "
@@ -52,15 +84,16 @@ INVALID_KEY = HttpFailure(
 class FakeOpenAI:
     """Holds the fake's state; serve ``fake.app`` with ``tests.fakes.server.serve``.
 
-    ``contents`` is a queue of assistant message contents (strings, usually JSON), one per
-    request; when it runs dry the last one repeats. ``failure`` answers every request with an
-    error; ``delay_s`` sleeps before answering (to provoke client timeouts).
+    ``script`` is a queue of steps, one per request: assistant content (a string, usually the
+    decision's JSON) or a list of ``ToolCall``; when it runs dry the last step repeats.
+    ``failure`` answers every request with an error; ``delay_s`` sleeps before answering (to
+    provoke client timeouts).
     """
 
     def __init__(self, api_key: str = "sk-test") -> None:
         self.api_key = api_key
         self.requests: list[Recorded] = []
-        self.contents: list[str] = []
+        self.script: list[Step] = []
         self.refusal: str | None = None
         self.finish_reason = "stop"
         self.failure: HttpFailure | None = None
@@ -68,7 +101,17 @@ class FakeOpenAI:
         self.app = self._build_app()
 
     def reply_with(self, decision: dict[str, Any]) -> None:
-        self.contents.append(json.dumps(decision))
+        """Script a final answer: ``decision`` as the message content."""
+        self.script.append(json.dumps(decision))
+
+    def reply_raw(self, content: str) -> None:
+        """Script a final answer whose content is ``content`` as it is (e.g. broken JSON)."""
+        self.script.append(content)
+
+    def call_tools(self, *calls: ToolCall) -> list[ToolCall]:
+        """Script a turn in which the model calls ``calls``; returns them (for their IDs)."""
+        self.script.append(list(calls))
+        return list(calls)
 
     def _build_app(self) -> FastAPI:
         app = FastAPI()
@@ -89,6 +132,11 @@ class FakeOpenAI:
             failure = self.failure
             if request.headers.get("authorization") != f"Bearer {self.api_key}":
                 failure = INVALID_KEY
+            failure = failure or _tool_protocol_error(body)
+            step: Step = ""
+            if failure is None:
+                step = self.script.pop(0) if len(self.script) > 1 else self.script[0]
+                failure = _script_error(body, step)
             if failure is not None:
                 return JSONResponse(
                     {
@@ -102,17 +150,27 @@ class FakeOpenAI:
                     status_code=failure.status,
                     headers={"x-request-id": f"req_{uuid.uuid4().hex}", **failure.headers},
                 )
-            content = self.contents.pop(0) if len(self.contents) > 1 else self.contents[0]
             return JSONResponse(
-                self._completion(body["model"], content),
+                self._completion(body["model"], step),
                 headers={"x-request-id": f"req_{uuid.uuid4().hex}", "openai-processing-ms": "412"},
             )
 
         return app
 
-    def _completion(self, model: str, content: str) -> dict[str, Any]:
+    def _completion(self, model: str, step: Step) -> dict[str, Any]:
         """A ``chat.completion`` object as the API returns it."""
         refused = self.refusal is not None
+        message: dict[str, Any] = {
+            "role": "assistant",
+            "content": None if refused else step,
+            "refusal": self.refusal,
+            "annotations": [],
+        }
+        finish_reason = self.finish_reason
+        if isinstance(step, list):
+            message["content"] = None
+            message["tool_calls"] = [call.wire() for call in step]
+            finish_reason = "tool_calls"
         return {
             "id": f"chatcmpl-{uuid.uuid4().hex[:29]}",
             "object": "chat.completion",
@@ -121,14 +179,9 @@ class FakeOpenAI:
             "choices": [
                 {
                     "index": 0,
-                    "message": {
-                        "role": "assistant",
-                        "content": None if refused else content,
-                        "refusal": self.refusal,
-                        "annotations": [],
-                    },
+                    "message": message,
                     "logprobs": None,
-                    "finish_reason": self.finish_reason,
+                    "finish_reason": finish_reason,
                 }
             ],
             "usage": {
@@ -146,3 +199,50 @@ class FakeOpenAI:
             "service_tier": "default",
             "system_fingerprint": "fp_0ba0d124f1",
         }
+
+
+def _invalid(message: str, *, param: str | None = "messages") -> HttpFailure:
+    return HttpFailure(400, message, type="invalid_request_error", param=param)
+
+
+def _tool_protocol_error(body: dict[str, Any]) -> HttpFailure | None:
+    """The API's 400 for messages that break the tool-call protocol, else None."""
+    waiting: list[str] = []  # tool_call_ids of the last assistant message not yet answered
+    for message in body.get("messages", []):
+        role = message.get("role")
+        if role == "tool":
+            call_id = message.get("tool_call_id")
+            if call_id not in waiting:
+                return _invalid(
+                    "Invalid parameter: messages with role 'tool' must be a response to a "
+                    "preceeding message with 'tool_calls'."
+                )
+            waiting.remove(call_id)
+            continue
+        if waiting:
+            return _invalid(
+                "An assistant message with 'tool_calls' must be followed by tool messages "
+                "responding to each 'tool_call_id'. The following tool_call_ids did not have "
+                f"response messages: {', '.join(waiting)}"
+            )
+        if role == "assistant":
+            waiting = [call["id"] for call in message.get("tool_calls") or []]
+    if waiting:
+        return _invalid(f"tool_call_ids without response messages: {', '.join(waiting)}")
+    return None
+
+
+def _script_error(body: dict[str, Any], step: Step) -> HttpFailure | None:
+    """A scripted tool call the request does not allow: the test's script is wrong."""
+    if not isinstance(step, list):
+        return None
+    offered = {tool["function"]["name"] for tool in body.get("tools") or []}
+    if body.get("tool_choice") == "none" or any(call.name not in offered for call in step):
+        return HttpFailure(
+            400,
+            f"script calls {[c.name for c in step]}, request offers {sorted(offered)} with "
+            f"tool_choice={body.get('tool_choice')!r}",
+            type="fake_script_error",
+            param="tools",
+        )
+    return None

@@ -1,0 +1,180 @@
+"""The checks an OpenAI agent decision must pass before it leaves the adapter: the local agent's
+contract (``rules_agent.py``), as pure functions of the decision and the turn's ``Facts``.
+
+- ``PROPOSE_BOOKING`` / ``PROPOSE_RESCHEDULE``: the slot must pass ``check_slot`` for its
+  service (a moved booking does not count against its own new slot); else a ``CLARIFY`` saying
+  why, with the nearest free times.
+- ``PROPOSE_RESCHEDULE`` / ``PROPOSE_CANCEL``: ``booking_id`` must be one of the customer's
+  upcoming confirmed bookings; else a ``CLARIFY`` asking which. A cancel carries the booking's
+  own slot, subject and service.
+- ``CONFIRM`` / ``DECLINE``: ``action_id`` must be the live pending action's ID; else a
+  ``CLARIFY``.
+- A service key the profile does not know becomes its default service (for a reschedule, the
+  booking's service first). Fields an intent does not use are cleared.
+
+The workflow still validates what it acts on (docs/architecture.md, "Confirm before acting").
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from switchboard.agent_models import (
+    AgentDecision,
+    BookingProposal,
+    BookingView,
+    Intent,
+    PendingAction,
+)
+from switchboard.availability import SlotCheck, alternatives, describe_reason
+from switchboard.business import Service
+from switchboard.providers.openai_tools import Facts, as_utc
+
+
+def check_decision(decision: AgentDecision, facts: Facts) -> AgentDecision:
+    """``decision`` if it keeps the contract (module docstring), normalised (service keys
+    resolved, fields that do not apply cleared); else a ``CLARIFY`` saying what is possible."""
+    intent = decision.intent
+    if intent in (Intent.CONFIRM, Intent.DECLINE):
+        return check_answer(decision, facts)
+    if intent is Intent.PROPOSE_BOOKING:
+        return check_booking(decision, facts)
+    if intent in (Intent.PROPOSE_RESCHEDULE, Intent.PROPOSE_CANCEL):
+        return check_change(decision, facts)
+    # Nothing to hold or commit: a stray proposal or ID must not reach the workflow.
+    return decision.model_copy(update={"proposal": None, "action_id": None})
+
+
+def check_answer(decision: AgentDecision, facts: Facts) -> AgentDecision:
+    """A confirm or decline must name the live pending action."""
+    pending = facts.context.pending
+    if pending is None:
+        if decision.intent is Intent.CONFIRM:
+            return _clarify("What would you like me to confirm?")
+        return _clarify("OK. Is there anything else I can help with?")
+    if as_utc(pending.expires_at) <= facts.now:
+        return _clarify(
+            "Sorry, that offer has expired, so nothing has changed. Tell me what you'd like "
+            "and I'll propose it afresh."
+        )
+    if decision.action_id != pending.id:
+        return _clarify(f"Just to check: shall I go ahead with {_pending_text(pending, facts)}?")
+    return decision.model_copy(update={"proposal": None})
+
+
+def check_booking(decision: AgentDecision, facts: Facts) -> AgentDecision:
+    """A new booking: its slot must be free for its service."""
+    proposal = decision.proposal
+    if proposal is None:
+        return _clarify("Which day and time would you like?")
+    service = facts.service(proposal.service)
+    check = facts.check(proposal.slot_start, service)
+    if not check.free:
+        return offer_instead(facts, proposal.slot_start, service, check)
+    fixed = proposal.model_copy(update={"service": service.key, "booking_id": None})
+    return decision.model_copy(update={"proposal": fixed, "action_id": None})
+
+
+def check_change(decision: AgentDecision, facts: Facts) -> AgentDecision:
+    """A reschedule or cancel: the booking must be one of the customer's upcoming confirmed
+    ones; a new slot must be free (the booking itself not counting against it)."""
+    moving = decision.intent is Intent.PROPOSE_RESCHEDULE
+    verb = "move" if moving else "cancel"
+    proposal = decision.proposal
+    upcoming = facts.upcoming()
+    booking = next(
+        (b for b in upcoming if proposal is not None and b.id == proposal.booking_id), None
+    )
+    if proposal is None or booking is None:
+        return which_booking(verb, upcoming, facts)
+    current = as_utc(booking.slot_start)
+    if not moving:
+        # The booking's own data, not the model's copy: the cancel reads back what is booked.
+        fixed = BookingProposal(
+            slot_start=current,
+            subject=booking.subject,
+            service=booking.service,
+            booking_id=booking.id,
+        )
+        reply = decision.reply
+        if proposal.slot_start != current:
+            reply = (
+                f"I can cancel the appointment{_for(booking.subject)} on {facts.say(current)}. "
+                f"{facts.ask()}"
+            )
+        return AgentDecision(
+            intent=Intent.PROPOSE_CANCEL, reply=reply, proposal=fixed, note=decision.note
+        )
+    service = facts.service(proposal.service or booking.service)
+    if proposal.slot_start == current:
+        return _clarify(
+            f"Your appointment{_for(booking.subject)} is already on {facts.say(current)}. "
+            "When would you like to move it to?"
+        )
+    check = facts.check(proposal.slot_start, service, ignore=booking.id)
+    if not check.free:
+        return offer_instead(facts, proposal.slot_start, service, check, ignore=booking.id)
+    fixed = proposal.model_copy(
+        update={
+            "service": service.key,
+            "booking_id": booking.id,
+            "subject": proposal.subject or booking.subject,
+        }
+    )
+    return decision.model_copy(update={"proposal": fixed, "action_id": None})
+
+
+def which_booking(verb: str, upcoming: list[BookingView], facts: Facts) -> AgentDecision:
+    """The named booking is not one the customer can change: ask which one."""
+    if not upcoming:
+        return _clarify(
+            f"I can't find an upcoming appointment to {verb}. Would you like to book one?"
+        )
+    listed = " or ".join(
+        f"the one{_for(b.subject)} on {facts.say(b.slot_start)}" for b in upcoming[:4]
+    )
+    return _clarify(f"Which appointment should I {verb}: {listed}?")
+
+
+def offer_instead(
+    facts: Facts,
+    slot: datetime,
+    service: Service,
+    check: SlotCheck,
+    *,
+    ignore: str | None = None,
+) -> AgentDecision:
+    """The slot cannot be booked: why, and the nearest free times (nothing is held)."""
+    why = describe_reason(check, facts.profile)
+    head = f"Sorry, {facts.say(slot)} isn't possible: {why}."
+    options = alternatives(
+        facts.profile, facts.context.busy, slot, service, now=facts.now, ignore_booking=ignore
+    )
+    if not options:
+        return _clarify(f"{head} Which other day would suit you?")
+    said = [facts.say(o) for o in options]
+    listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} or {said[-1]}"
+    return _clarify(f"{head} I can offer {listed}. Which would suit you?")
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _pending_text(pending: PendingAction, facts: Facts) -> str:
+    if pending.slot_start is None or pending.kind == "offer":
+        return pending.subject
+    when = facts.say(pending.slot_start)
+    if pending.kind == "cancel":
+        return f"cancelling the appointment{_for(pending.subject)} on {when}"
+    if pending.kind == "reschedule":
+        return f"moving the appointment{_for(pending.subject)} to {when}"
+    return f"the booking on {when}{_for(pending.subject)}"
+
+
+def _clarify(reply: str) -> AgentDecision:
+    return AgentDecision(intent=Intent.CLARIFY, reply=reply)
+
+
+def _for(subject: str) -> str:
+    """``" for Felix"``; empty for "you" and an empty subject (as the local agent says it)."""
+    return "" if subject.strip().lower() in {"", "you", "yourself"} else f" for {subject}"
