@@ -1,12 +1,13 @@
 # The front door. `make demo` runs the main job; `make test` runs lint, types and all tests.
 # Both install everything themselves into .venv (Python 3.11+ and the package registries only).
+# `make eval` plays ~180 customer conversations through the real stack and scores the agent.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo up test lint typecheck pytest chaos bench bench-smoke clean
+.PHONY: install demo up test lint typecheck pytest chaos bench bench-smoke eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +47,11 @@ bench: $(STAMP)
 
 bench-smoke: $(STAMP)
 	$(BIN)/python -m bench --smoke
+
+# The agent's evaluation (evals/README.md): scenarios played with signed webhooks, scored from
+# the outside; prints the table and writes .data/eval/report.json. Reports, never fails.
+eval: $(STAMP)
+	$(BIN)/python -m evals
 
 clean:
 	rm -rf .data .pytest_cache .mypy_cache .ruff_cache

@@ -269,18 +269,14 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     return out
 
 
+_OWNED_RE = re.compile(r"\b(?:my|our|the)\s+(?:little\s+|old\s+|young\s+|new\s+)?([a-z]+)")
+
+
 def animal_in(message: str) -> str | None:
     """The animal of "my cat", "our dog", or None."""
-    found = re.search(
-        r"\b(?:my|our|the)\s+(?:little\s+|old\s+|young\s+|new\s+)?([a-z]+)", message.lower()
-    )
-    while found is not None:
+    for found in _OWNED_RE.finditer(message.lower()):
         if found.group(1) in ANIMALS:
             return ANIMALS[found.group(1)]
-        found = re.search(
-            r"\b(?:my|our|the)\s+(?:little\s+|old\s+|young\s+|new\s+)?([a-z]+)",
-            message.lower()[found.end() :],
-        )
     return None
 
 

@@ -7,6 +7,7 @@ moves, cancellations, questions, other languages. Decisions only: the workflow c
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -274,3 +275,16 @@ async def test_a_new_name_in_a_call_transcript_is_not_read_back_as_fact() -> Non
     decision = await decide("Book Tuesday at 10 for my Cart please", channel=Channel.VOICE)
 
     assert decision.proposal is not None and "Cart" not in decision.reply
+
+
+async def test_a_garbled_transcript_gets_an_answer_not_a_hang() -> None:
+    """Found by make eval: "my vote on the MAM" looped forever looking for an animal."""
+    # In a thread: a loop that never yields would hold this event loop, and any deadline on it.
+    decision = await asyncio.wait_for(
+        asyncio.to_thread(
+            asyncio.run, decide("Can I vote my vote on the MAM?", channel=Channel.VOICE)
+        ),
+        timeout=5,
+    )
+
+    assert decision.proposal is None and decision.reply.endswith("?")
