@@ -6,15 +6,20 @@
 - Whisper wants 16 kHz mono float32 samples (faster-whisper's ``decode_audio``).
 
 Every function takes the bytes of any container/codec FFmpeg reads (FLAC, WAV incl. μ-law,
-OGG/Opus, MP3, ...) and raises ``AudioDecodeError`` when they hold no decodable audio.
+OGG/Opus, MP3, ...) and raises an ``AudioDecodeError`` when they hold no usable audio, naming why:
+``AudioEmpty`` (no bytes, or no samples), ``AudioUndecodable`` (not audio FFmpeg reads) or
+``AudioTruncated`` (part of it decodes, but it is cut short or damaged). A damaged file is
+refused rather than half-heard: "book Max on Tuesday at" must not become a booking.
 """
 
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterator
 
 import av
+import av.logging
 import numpy as np
 import numpy.typing as npt
 
@@ -24,7 +29,20 @@ OPUS_BIT_RATE = 32000  # bits/s: plenty for one voice, ~120 KiB a minute
 
 
 class AudioDecodeError(ValueError):
-    """The bytes are not audio FFmpeg can decode: garbage, empty, no audio stream, no samples."""
+    """The bytes hold no usable audio. Raised as one of the subclasses below."""
+
+
+class AudioEmpty(AudioDecodeError):
+    """No bytes, or a readable file that decodes to zero samples."""
+
+
+class AudioUndecodable(AudioDecodeError):
+    """Not audio FFmpeg can read: garbage, an unknown codec, no audio stream."""
+
+
+class AudioTruncated(AudioDecodeError):
+    """Part of the file decodes, but it is cut short or damaged: FFmpeg failed or reported an
+    error after some frames, or the container says it ends later than the bytes do."""
 
 
 def decode_pcm(data: bytes, *, sample_rate: int = 16000) -> npt.NDArray[np.float32]:
@@ -81,17 +99,88 @@ def duration_ms(data: bytes) -> int:
     return int(seconds * 1000)
 
 
+_log_level_lock = threading.Lock()
+
+
+def _hear_ffmpeg_errors() -> None:
+    """Route FFmpeg's error-level log lines through PyAV, so ``_frames`` can capture them.
+
+    FFmpeg recovers from much damage with only a log line (an Ogg page whose CRC fails is
+    skipped: "CRC mismatch!"), and PyAV drops FFmpeg's log unless a level is set. This sets the
+    process-wide level to ERROR once, if nothing else configured it; lines no capture claims go
+    to the ``libav.*`` Python loggers. Repeats are not folded: a line folded into another
+    thread's identical one would escape this thread's capture.
+    """
+    with _log_level_lock:
+        if av.logging.get_level() is None:
+            av.logging.set_level(av.logging.ERROR)
+            av.logging.set_skip_repeated(False)
+
+
 def _frames(data: bytes) -> Iterator[av.AudioFrame]:
-    """Decoded frames of the first audio stream in ``data``, at its own rate and format."""
+    """Decoded frames of the first audio stream in ``data``, at its own rate and format.
+
+    Raises ``AudioEmpty`` on no bytes, ``AudioUndecodable`` when nothing decodes, and
+    ``AudioTruncated`` when FFmpeg fails or logs an error after the first frame, or when the
+    container is cut short (``_complete``). Consume it fully: a truncation shows at the end.
+    """
     if not data:
-        raise AudioDecodeError("no audio: the input is empty")
-    try:
-        with av.open(io.BytesIO(data), mode="r") as container:
-            if not container.streams.audio:
-                raise AudioDecodeError(f"no audio stream in the {container.format.name} input")
-            yield from container.decode(container.streams.audio[0])
-    except av.FFmpegError as exc:
-        raise AudioDecodeError(f"unreadable audio ({len(data)} bytes): {exc}") from exc
+        raise AudioEmpty("no audio: the input is empty")
+    _hear_ffmpeg_errors()
+    decoded = 0
+    # Capture is per thread, and every caller decodes in one thread from start to end.
+    with av.logging.Capture() as logs:
+        try:
+            with av.open(io.BytesIO(data), mode="r") as container:
+                if not container.streams.audio:
+                    raise AudioUndecodable(f"no audio stream in the {container.format.name} input")
+                for frame in container.decode(container.streams.audio[0]):
+                    decoded += 1
+                    yield frame
+                format_name = container.format.name
+        except av.FFmpegError as exc:
+            if decoded:
+                raise AudioTruncated(
+                    f"damaged audio ({len(data)} bytes): decoding failed after {decoded} "
+                    f"frames: {exc}"
+                ) from exc
+            raise AudioUndecodable(f"unreadable audio ({len(data)} bytes): {exc}") from exc
+    errors = [f"[{name}] {text.strip()}" for level, name, text in logs if level <= av.logging.ERROR]
+    if errors:
+        error = AudioTruncated if decoded else AudioUndecodable
+        unique = list(dict.fromkeys(errors))
+        raise error(f"damaged audio ({len(data)} bytes): {'; '.join(unique[:3])}")
+    if not _complete(data, format_name):
+        raise AudioTruncated(f"truncated {format_name} audio ({len(data)} bytes): it ends early")
+
+
+def _complete(data: bytes, format_name: str) -> bool:
+    """Whether the container's own framing says the file ends where the bytes do.
+
+    FFmpeg decodes a cut file up to the cut without a word, so the two formats Switchboard
+    receives are checked here: Ogg (voice notes), whose last page must be whole and carry the
+    end-of-stream flag (RFC 3533, section 6), and RIFF WAVE (call recordings), whose ``data``
+    chunk must fit in the bytes (a size of 0 or 0xFFFFFFFF means "unknown": streamed WAV).
+    Other formats are trusted.
+    """
+    if format_name == "ogg":
+        # A page: "OggS", version, flags (0x04: end of stream), ..., at byte 26 the number of
+        # segments, then their lengths (the segment table), then the body.
+        last = data.rfind(b"OggS")
+        if last < 0 or len(data) < last + 27:
+            return False
+        count = data[last + 26]
+        table = data[last + 27 : last + 27 + count]
+        end_of_stream = bool(data[last + 5] & 0x04)
+        return end_of_stream and len(table) == count and last + 27 + count + sum(table) <= len(data)
+    if format_name == "wav" and data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        at = 12
+        while at + 8 <= len(data):
+            size = int.from_bytes(data[at + 4 : at + 8], "little")
+            if data[at : at + 4] == b"data":
+                return size in (0, 0xFFFFFFFF) or at + 8 + size <= len(data)
+            at += 8 + size + (size & 1)  # chunks are padded to an even length
+    return True
 
 
 def _decode(data: bytes, *, sample_rate: int) -> npt.NDArray[np.int16]:
@@ -103,7 +192,7 @@ def _decode(data: bytes, *, sample_rate: int) -> npt.NDArray[np.int16]:
     # Draining the resampler returns the tail it buffered for filtering.
     chunks.extend(out.to_ndarray().reshape(-1) for out in resampler.resample(None))
     if not chunks or sum(len(c) for c in chunks) == 0:
-        raise AudioDecodeError("no audio: the stream decoded to zero samples")
+        raise AudioEmpty("no audio: the stream decoded to zero samples")
     return np.concatenate(chunks)
 
 

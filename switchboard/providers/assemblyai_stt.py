@@ -6,6 +6,10 @@ Wire format (AssemblyAI API reference, "Upload a media file" and "Transcript"):
 2. ``POST {base_url}/v2/transcript`` with ``{"audio_url": upload_url}`` -> ``{"id", "status"}``.
 3. ``GET {base_url}/v2/transcript/{id}`` until ``status`` is ``completed`` or ``error``.
 
+A ``vocabulary`` goes in the transcript request as ``word_boost`` (AssemblyAI docs, "Custom
+Vocabulary"), for the default speech model; the SDK's ``keyterms_prompt`` is documented for the
+Slam-1 model, which this adapter does not select.
+
 Every request carries the API key as the bare ``Authorization`` header value (no ``Bearer``).
 
 The SDK's asyncio surface (``AsyncTranscriber`` on an ``AsyncClient``) does all three steps
@@ -16,6 +20,8 @@ touch the module-level ``aai.settings`` and two adapters with different keys or 
 from __future__ import annotations
 
 import asyncio
+import re
+from collections.abc import Sequence
 
 import assemblyai as aai
 import httpx
@@ -36,6 +42,9 @@ from switchboard.providers.base import (
 # a server-side failure, for which the docs say to resubmit the file. A failed job has no error
 # code, only a message, so the server-side kind is recognised by the wording AssemblyAI uses.
 _SERVER_SIDE_JOB_ERRORS = ("server error", "internal error")
+# "Custom Vocabulary": up to 1000 terms of up to 6 words, without punctuation but apostrophes.
+_WORD_BOOST_TERMS = 1000
+_WORD_BOOST_WORDS = 6
 
 
 class AssemblyAISTT:
@@ -74,8 +83,8 @@ class AssemblyAISTT:
         )
         return aai.AsyncClient(settings=settings)
 
-    async def transcribe(self, audio: Media) -> Transcript:
-        """Upload ``audio.data`` and wait for its transcript.
+    async def transcribe(self, audio: Media, *, vocabulary: Sequence[str] = ()) -> Transcript:
+        """Upload ``audio.data`` and wait for its transcript; ``vocabulary`` is boosted.
 
         AssemblyAI detects the container and codec itself, so ``audio.content_type`` is not sent.
         Returns the text, the overall ``confidence`` in [0, 1] and ``duration_ms`` (AssemblyAI
@@ -90,7 +99,9 @@ class AssemblyAISTT:
         try:
             async with asyncio.timeout(self._timeout_s):
                 transcriber = aai.AsyncTranscriber(client=client)
-                result = await transcriber.transcribe(audio.data)
+                boost = _word_boost(vocabulary)
+                config = aai.TranscriptionConfig(word_boost=boost) if boost else None
+                result = await transcriber.transcribe(audio.data, config=config)
         except TimeoutError as exc:
             raise ProviderUnavailable(
                 f"AssemblyAI transcription took longer than {self._timeout_s} s", code="timeout"
@@ -119,6 +130,17 @@ class AssemblyAISTT:
             confidence=result.confidence,
             duration_ms=None if result.audio_duration is None else result.audio_duration * 1000,
         )
+
+
+def _word_boost(vocabulary: Sequence[str]) -> list[str]:
+    """``vocabulary`` as AssemblyAI asks for it: no punctuation but apostrophes ("check-up" →
+    "check up"), no repeats, within its limits."""
+    terms: dict[str, None] = {}
+    for term in vocabulary:
+        words = re.sub(r"[^\w' ]+", " ", term).split()
+        if words and len(words) <= _WORD_BOOST_WORDS:
+            terms[" ".join(words)] = None
+    return list(terms)[:_WORD_BOOST_TERMS]
 
 
 def _from_http_error(exc: aai.AssemblyAIError, response: httpx.Response | None) -> ProviderError:

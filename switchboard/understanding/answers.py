@@ -32,6 +32,7 @@ _ANIMALS_RE = re.compile(
 _SERVICES_RE = re.compile(
     r"\bwhat\s+(?:services|do\s+you\s+(?:do|offer))\b|\bdo\s+you\s+(?:do|offer)\b"
 )
+_DURATION_RE = re.compile(r"\bhow\s+long\b")
 _PHONE_RE = re.compile(r"\b(?:phone\s+number|number\s+to\s+call|call\s+you|telephone)\b")
 
 
@@ -49,6 +50,8 @@ def is_question(text: str) -> bool:
             _POLICY_RE,
             _SERVICES_RE,
             _PHONE_RE,
+            _ANIMALS_RE,
+            _DURATION_RE,
         )
     )
 
@@ -92,6 +95,11 @@ def answer(
         else:
             listed = ", ".join(f"{s.name} {s.price}" for s in profile.services)
             parts.append(f"Our prices: {listed}.")
+    if _DURATION_RE.search(text) and not _PRICE_RE.search(text):
+        service = profile.find_service(text) or profile.service()
+        parts.append(
+            f"A {service.name} takes {service.duration_minutes} minutes ({service.price})."
+        )
     if _WHERE_RE.search(text):
         parts.append(f"We're at {profile.address}.")
     if _HOURS_RE.search(text) and not _POLICY_RE.search(text):

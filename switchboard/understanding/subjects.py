@@ -224,6 +224,77 @@ _NOT_NAMES = {
     "price",
     "cost",
 }
+# Words that follow "my cat" or start a sentence without being a name.
+_NOT_NAMES |= {
+    "come",
+    "comes",
+    "came",
+    "coming",
+    "go",
+    "goes",
+    "going",
+    "went",
+    "needs",
+    "gets",
+    "got",
+    "be",
+    "been",
+    "being",
+    "seen",
+    "booked",
+    "checked",
+    "vaccinated",
+    "looked",
+    "eat",
+    "eats",
+    "sick",
+    "ill",
+    "hurt",
+    "limping",
+    "vomiting",
+    "throwing",
+    "scratching",
+    "sneezing",
+    "coughing",
+    "not",
+    "still",
+    "really",
+    "very",
+    "too",
+    "now",
+    "later",
+    "earlier",
+    "soon",
+    "is",
+    "has",
+    "had",
+    "will",
+    "would",
+    "should",
+    "must",
+    "might",
+    "isn't",
+    "hasn't",
+    "won't",
+    "can't",
+    "doesn't",
+    "didn't",
+    "anymore",
+    "any",
+    "anything",
+    "something",
+    "quick",
+    "hey",
+    "wait",
+    "oops",
+    "yeah",
+    "yep",
+    "nope",
+    "hmm",
+    "also",
+    "booking",
+    "bookings",
+}
 _KNOWN_MATCH = 85
 
 
@@ -262,6 +333,15 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 if word not in out:
                     out.append(word)
     if capitals and not shouting:
+        # A capitalised first word is a name only when a verb follows ("Max needs a checkup").
+        first = re.match(
+            r"^\s*([A-Z][a-z]{1,14})\s+(?:needs|is|has|had|was|will|won't|can't|should|must"
+            r"|and|'s)\b",
+            message,
+        )
+        word = first.group(1).lower() if first else ""
+        if word and word not in _NOT_NAMES and word not in ANIMALS and word not in out:
+            out.append(word)
         for token in re.findall(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{1,14})\b", message):
             word = token.lower()
             if word not in _NOT_NAMES and word not in ANIMALS and word not in out:
@@ -269,7 +349,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     return out
 
 
-_OWNED_RE = re.compile(r"\b(?:my|our|the)\s+(?:little\s+|old\s+|young\s+|new\s+)?([a-z]+)")
+_OWNED_RE = re.compile(
+    r"\b(?:my|our|the|both|two|three|\d)\s+(?:little\s+|old\s+|young\s+|new\s+)?([a-z]+)"
+)
 
 
 def animal_in(message: str) -> str | None:
@@ -310,8 +392,9 @@ def subjects_in(message: str, *, known: list[str], transcript: bool) -> list[str
 
 
 def is_name(subject: str) -> bool:
-    """A pet's name (not "your cat", "you")."""
-    return bool(subject) and not subject.lower().startswith("your ") and subject.lower() != "you"
+    """A pet's name (not "your cat", "cat", "you")."""
+    lowered = subject.lower()
+    return bool(subject) and not lowered.startswith("your ") and lowered not in {"you", *ANIMALS}
 
 
 def join(subjects: list[str]) -> str:

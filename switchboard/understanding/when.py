@@ -103,9 +103,22 @@ class When:
         return datetime.combine(self.day, self.clock, tzinfo=zone_now.tzinfo)
 
 
+_DAY_WORD = (
+    r"(?:today|tomorrow|tonight|mon(?:day)?|tue(?:s|sday)?|wed(?:s|nesday)?|thu(?:r|rs|rsday)?"
+    r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?|this\s+\w+|the\s+\d{1,2}(?:st|nd|rd|th))"
+)
+# A day named only to be ruled out: "not friday", "can't make saturday anymore".
+_RULED_OUT_RE = re.compile(
+    rf"\b(?:not|can't\s+(?:make|do)|cannot\s+(?:make|do)|won't\s+make|can\s+no\s+longer\s+make)"
+    rf"\s+(?:it\s+)?(?:on\s+)?{_DAY_WORD}\b"
+)
+
+
 def read_when(text: str, *, now: datetime) -> When:
-    """Read ``text`` (normalised) relative to ``now``, an aware local datetime. Never raises."""
+    """Read ``text`` (normalised) relative to ``now``, an aware local datetime. Never raises.
+    A day that is ruled out ("not friday, thursday") is not read as the day asked for."""
     today = now.date()
+    text = _RULED_OUT_RE.sub(" ", text)
     day, past = _read_day(text, today)
     part = next((_PARTS[w] for w in re.findall(r"\b[a-z]+\b", text) if w in _PARTS), None)
     clock = _read_clock(text, part)
@@ -278,8 +291,10 @@ def _read_clock(text: str, part: str | None) -> time | None:
         # 3pm, 3 pm, 10am
         r"\b(\d{1,2})()\s*([ap]m)\b",
         # at 2, around 10, by 3, at 10ish; "2 in the afternoon"; "tomorrow 3", "friday 10"
-        r"\b(?:at|around|about|by|from|after|before|for|till|until)\s+(\d{1,2})()(?:-?ish)?()\b"
-        r"(?!\s*(?:days?|weeks?|months?|pets?|cats?|dogs?|of|st|nd|rd|th|/|minutes?|hours?))",
+        r"\b(?:at|around|about|by|from|after|before|for|till|until|to|make\s+it)\s+(\d{1,2})()"
+        r"(?:-?ish)?()\b"
+        r"(?!\s*(?:days?|weeks?|months?|pets?|cats?|dogs?|of|st|nd|rd|th|/|minutes?|hours?"
+        r"|people|animals|appointments?|years?|times?))",
         r"\b(\d{1,2})()-?ish()\b",
         r"\b(\d{1,2})()\s+(?:in\s+the|this)\s+(?:morning|afternoon|evening)()\b",
         r"\b(?:today|tomorrow|tonight|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun"

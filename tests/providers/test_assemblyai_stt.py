@@ -59,6 +59,22 @@ async def test_uploads_submits_polls_and_returns_transcript(
     assert [(p.method, p.path.rsplit("/", 1)[0]) for p in polls] == [("GET", "/v2/transcript")] * 3
 
 
+async def test_vocabulary_is_sent_as_word_boost(
+    fake: tuple[FakeAssemblyAI, str], jfk_flac: bytes
+) -> None:
+    """AssemblyAI's custom vocabulary: no punctuation but apostrophes, each term once."""
+    server, url = fake
+
+    await stt(url).transcribe(
+        Media(jfk_flac, "audio/flac"),
+        vocabulary=["Biscuit", "check-up", "o'clock", "Biscuit", " ", "half past"],
+    )
+
+    [created] = server.created
+    assert created["word_boost"] == ["Biscuit", "check up", "o'clock", "half past"]
+    assert set(created) == {"audio_url", "word_boost"}
+
+
 async def test_wrong_key_is_an_auth_error(fake: tuple[FakeAssemblyAI, str]) -> None:
     server, url = fake
     with pytest.raises(ProviderAuthError) as caught:

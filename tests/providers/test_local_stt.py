@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import re
+import wave
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 
 from switchboard.audio import to_ogg_opus, to_phone_wav
@@ -82,3 +86,60 @@ async def test_unreadable_audio_is_rejected(stt: WhisperSTT, data: bytes) -> Non
     with pytest.raises(ProviderRejected) as caught:
         await stt.transcribe(Media(data=data, content_type="audio/ogg"))
     assert not caught.value.retryable
+
+
+def wav_of(samples: npt.NDArray[np.float32]) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes((samples * 32767).astype(np.int16).tobytes())
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "samples",
+    [
+        np.zeros(16000 * 5, dtype=np.float32),
+        (np.random.default_rng(0).standard_normal(16000 * 5) * 0.1).astype(np.float32),
+    ],
+    ids=["silence", "white-noise"],
+)
+async def test_no_speech_is_rejected_before_whisper_makes_words_up(
+    stt: WhisperSTT, samples: npt.NDArray[np.float32]
+) -> None:
+    """Silence, and noise loud enough that a level test would call it sound: the VAD finds no
+    voice, with or without a vocabulary Whisper could recite."""
+    note = to_ogg_opus(wav_of(samples))
+    with pytest.raises(ProviderRejected) as caught:
+        await stt.transcribe(Media(data=note, content_type="audio/ogg"), vocabulary=["Biscuit"])
+    assert caught.value.code == "no_speech"
+    assert not caught.value.retryable
+
+
+async def test_a_vocabulary_too_long_for_whisper_is_cut_to_whole_terms(
+    stt: WhisperSTT, jfk_flac: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whisper's decoder holds 448 tokens, prompt included: 600 names must not overflow it."""
+    names = [f"Pet{n}" for n in range(600)]
+    model = stt._model_once()
+    calls: list[dict[str, Any]] = []
+    real = model.transcribe
+
+    def spy(audio: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return real(audio, **kwargs)
+
+    monkeypatch.setattr(model, "transcribe", spy)
+
+    transcript = await stt.transcribe(
+        Media(data=jfk_flac, content_type="audio/flac"), vocabulary=names
+    )
+
+    assert "your country" in words(transcript.text)
+    sent = calls[0]["hotwords"].split(", ")
+    assert sent == names[: len(sent)] and 10 < len(sent) < 600
+    assert len(model.hf_tokenizer.encode(" " + calls[0]["initial_prompt"]).ids) <= (
+        local_stt.VOCABULARY_TOKENS
+    )
