@@ -141,6 +141,10 @@ _GOODBYE_RE = re.compile(
     r"|have\s+a\s+(?:good|nice)\s+day)\b"
     r"|^(?:thanks|thank\s+you|many\s+thanks)(?:\s+(?:very\s+much|so\s+much|a\s+lot|again))?$"
 )
+_WRITTEN_DATE_RE = re.compile(
+    r"\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december)\b"
+)
 UNCLEAR = (
     "Sorry, I didn't quite get that. I can book, move or cancel an appointment, or answer "
     "questions about the clinic. What would you like to do?"
@@ -253,6 +257,12 @@ class _Turn:
             return _reply(Intent.GREETING, "Hi! How can I help you today?")
         if _GOODBYE_RE.search(text):
             return _reply(Intent.GOODBYE, "You're welcome. Goodbye!")
+        if pending is not None and pending.slot_start is not None:
+            # Keep the question open rather than change the subject (a misheard "yes").
+            return _reply(
+                Intent.CLARIFY,
+                f"Sorry, I didn't catch that. {self.restate(pending)} Please answer yes or no.",
+            )
         return _reply(Intent.OTHER, UNCLEAR)
 
     # -- yes and no -------------------------------------------------------------------------------
@@ -460,9 +470,14 @@ class _Turn:
         return []
 
     def day_from_history(self) -> When:
-        """The day last mentioned in the conversation ("book friday" / "at 3pm")."""
+        """The day last mentioned in the conversation ("book friday" / "at 3pm"): any day the
+        customer named, or a date we wrote out ("Friday 11 December"); not the "today" of our
+        own "How can I help you today?"."""
         for turn in reversed(self.context.history[-_CONTEXT_TURNS:]):
-            said = read_when(normalise(turn.text), now=self.local_now)
+            text = normalise(turn.text)
+            if turn.direction is Direction.OUTBOUND and not _WRITTEN_DATE_RE.search(text):
+                continue
+            said = read_when(text, now=self.local_now)
             if said.day is not None:
                 return When(day=said.day)
         return When()
@@ -500,6 +515,12 @@ class _Turn:
             return _reply(
                 Intent.CLARIFY,
                 f"Sure. Which day and time would you like{_for(subject)}?",
+            )
+        if when.far_day_number and self.voice:
+            return _reply(
+                Intent.CLARIFY,
+                f"Just to check: did you mean {when.day.strftime('%A %-d %B')}? "
+                "Which day would you like?",
             )
         if when.clock is None:
             return self.ask_time(when, service, subject)
@@ -601,6 +622,16 @@ class _Turn:
         if year != self.local_now.year:
             said = said.replace(" at ", f" {year} at ", 1)
         return said
+
+    def restate(self, pending: PendingAction) -> str:
+        """The pending question again: "Shall I book Tuesday 8 December at 10:00 for Max?"."""
+        assert pending.slot_start is not None
+        when = self.say(pending.slot_start)
+        if pending.kind == "cancel":
+            return f"Shall I cancel the appointment{_for(pending.subject)} on {when}?"
+        if pending.kind == "reschedule":
+            return f"Shall I move the appointment{_for(pending.subject)} to {when}?"
+        return f"Shall I book {when}{_for(pending.subject)}?"
 
     def ask(self) -> str:
         return "Shall I confirm?" if self.voice else "Reply YES to confirm."

@@ -91,6 +91,9 @@ class When:
     past_day: date | None = None
     same_time: bool = False
     same_day: bool = False
+    # The day came from a bare day of the month ("the 4th") that is weeks away: on a call, where
+    # "the fourth" may be a mishearing, it is worth asking.
+    far_day_number: bool = False
 
     @property
     def anything(self) -> bool:
@@ -120,6 +123,13 @@ def read_when(text: str, *, now: datetime) -> When:
     today = now.date()
     text = _RULED_OUT_RE.sub(" ", text)
     day, past = _read_day(text, today)
+    by_number = (
+        day is not None
+        and (day - today).days > 10
+        and re.search(rf"\b(?:the\s+)?{_ORDINAL}\b", text) is not None
+        and _month_date(text, today) is None
+        and _weekday_in(text) is None
+    )
     part = next((_PARTS[w] for w in re.findall(r"\b[a-z]+\b", text) if w in _PARTS), None)
     clock = _read_clock(text, part)
     return When(
@@ -130,6 +140,7 @@ def read_when(text: str, *, now: datetime) -> When:
         past_day=past,
         same_time=bool(_SAME_TIME_RE.search(text)),
         same_day=bool(_SAME_DAY_RE.search(text)),
+        far_day_number=by_number,
     )
 
 

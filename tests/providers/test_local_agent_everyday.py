@@ -288,3 +288,26 @@ async def test_a_garbled_transcript_gets_an_answer_not_a_hang() -> None:
     )
 
     assert decision.proposal is None and decision.reply.endswith("?")
+
+
+async def test_a_misheard_answer_keeps_the_question_open() -> None:
+    decision = await decide("You have to leave.", pending=pending(), channel=Channel.VOICE)
+
+    assert decision.intent is Intent.CLARIFY and decision.action_id is None
+    assert "Shall I book Tuesday 8 December at 10:00 for your cat?" in decision.reply
+
+
+async def test_a_time_alone_does_not_take_today_from_our_greeting() -> None:
+    decision = await decide(
+        "my cat at 3pm",
+        history=["", "Hello, this is Switchboard. How can I help you today?"],
+        channel=Channel.VOICE,
+    )
+
+    assert decision.proposal is None and "Which day" in decision.reply
+
+
+async def test_on_a_call_a_bare_day_number_weeks_away_is_checked() -> None:
+    decision = await decide("book me at the 4th at 10am please", channel=Channel.VOICE)
+
+    assert decision.proposal is None and "did you mean Monday 4 January" in decision.reply
