@@ -92,8 +92,8 @@ def activities_for(
 ) -> list[Callable[..., Any]]:
     """Every activity, bound to its clients. Tests use this to run the real activities."""
     media = MediaActivities(db, providers.telephony, max_bytes=settings.media_max_bytes)
-    stt = SttActivities(db, providers.stt)
     profile = load_profile(settings.business_profile)
+    stt = SttActivities(db, providers.stt, profile)
     agent = AgentActivities(
         db,
         providers.agent,

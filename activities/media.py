@@ -1,4 +1,11 @@
-"""Media activities: fetch a Twilio media URL into Postgres, normalise audio for STT."""
+"""Media activities: fetch a Twilio media URL into Postgres, normalise audio for STT.
+
+Media that cannot be used fails with a non-retryable ``ApplicationError`` whose ``type`` names
+the cause, and the cause is logged; for a voice note the workflow asks the customer to resend or
+type. ``MediaTooLarge``: the download is over ``media_max_bytes`` (``fetch``, any media);
+``AudioEmpty``, ``AudioUndecodable``, ``AudioTruncated``: see ``switchboard.audio``. Audio that
+decodes but holds no speech is the STT activity's to find (``NoSpeech``, ``activities/stt.py``).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +19,7 @@ from activities.types import FetchMediaInput, MediaRef, NormaliseAudioInput
 from switchboard import audio
 from switchboard.db.engine import Database
 from switchboard.db.media import get_media, put_media
-from switchboard.providers.base import ProviderError, Telephony
+from switchboard.providers.base import ProviderError, ProviderRejected, Telephony
 
 
 class MediaActivities:
@@ -30,6 +37,20 @@ class MediaActivities:
         if blob is None:
             try:
                 media = await self._telephony.fetch_media(input.url, max_bytes=self._max_bytes)
+            except ProviderRejected as exc:
+                if exc.code != "media_too_large":
+                    raise application_error(exc) from exc
+                activity.logger.warning(
+                    "media refused",
+                    extra={
+                        "media_id": input.media_id,
+                        "cause": "MediaTooLarge",
+                        "max_bytes": self._max_bytes,
+                    },
+                )
+                raise ApplicationError(
+                    str(exc), exc.code, type="MediaTooLarge", non_retryable=True
+                ) from exc
             except ProviderError as exc:
                 raise application_error(exc) from exc
             async with self._db.session() as s:
@@ -49,8 +70,9 @@ class MediaActivities:
     async def normalise_audio(self, input: NormaliseAudioInput) -> MediaRef:
         """Decode any audio (OGG/Opus voice note, 8 kHz μ-law recording…) to 16 kHz mono WAV.
 
-        Raises a non-retryable ``ApplicationError`` (type ``UnreadableAudio``) when FFmpeg cannot
-        read it: the customer is asked to resend or type instead."""
+        Raises a non-retryable ``ApplicationError`` whose type is the cause (``AudioEmpty``,
+        ``AudioUndecodable``, ``AudioTruncated``) when the audio is not whole and readable: the
+        customer is asked to resend or type instead."""
         wav_id = f"{input.media_id}/16k.wav"
         async with self._db.session() as s:
             done = await get_media(s, media_id=wav_id)
@@ -62,7 +84,18 @@ class MediaActivities:
         try:
             wav = await asyncio.to_thread(audio.to_wav, source.data, sample_rate=16000)
         except audio.AudioDecodeError as exc:
-            raise ApplicationError(str(exc), type="UnreadableAudio", non_retryable=True) from exc
+            cause = type(exc).__name__
+            activity.logger.warning(
+                "audio unusable",
+                extra={
+                    "media_id": input.media_id,
+                    "cause": cause,
+                    "detail": str(exc),
+                    "content_type": source.content_type,
+                    "size": source.size,
+                },
+            )
+            raise ApplicationError(str(exc), type=cause, non_retryable=True) from exc
         async with self._db.session() as s:
             await put_media(
                 s,

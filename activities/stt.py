@@ -1,38 +1,101 @@
-"""Speech-to-text activity."""
+"""Speech-to-text activity, biased towards what a customer of this business is likely to say."""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Final
 
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.errors import application_error
 from activities.types import TranscribeInput, TranscriptResult
+from switchboard.business import BusinessProfile
+from switchboard.db.crm import bookings_for
 from switchboard.db.engine import Database
 from switchboard.db.media import get_media
-from switchboard.providers.base import Media, ProviderError, SpeechToText
+from switchboard.providers.base import Media, ProviderError, ProviderRejected, SpeechToText
 
 HEARTBEAT_EVERY_S = 2.0
 
+WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+TIME_WORDS: Final = ("morning", "afternoon", "half past", "quarter past", "quarter to", "o'clock")
+MAX_PET_NAMES: Final = 10  # a customer with more pets than this is a breeder; the latest ten
+# Subjects that are not names: "your cat", "you" (switchboard.understanding.subjects).
+_NOT_A_NAME: Final = frozenset({"you", "your", "my", "our", "the", "a", "an"})
+
 
 class SttActivities:
-    def __init__(self, db: Database, stt: SpeechToText) -> None:
+    def __init__(self, db: Database, stt: SpeechToText, profile: BusinessProfile) -> None:
         self._db = db
         self._stt = stt
+        self._profile = profile
 
     @activity.defn(name="stt.transcribe")
     async def transcribe(self, input: TranscribeInput) -> TranscriptResult:
-        """Transcribe a stored audio blob. Pure (no side effect), so retries are safe."""
+        """Transcribe a stored audio blob, biased towards ``vocabulary`` of the profile and of
+        ``input.customer``'s pets. Pure (no side effect), so retries are safe.
+
+        Raises a non-retryable ``ApplicationError`` of type ``NoSpeech`` when the engine finds no
+        speech or hears no words (the customer is asked to resend or type); adapter errors are
+        mapped by ``application_error``."""
         async with self._db.session() as s:
             blob = await get_media(s, media_id=input.media_id)
+            bookings = await bookings_for(s, customer_e164=input.customer) if input.customer else []
         if blob is None:
             raise ApplicationError(f"no media {input.media_id}", non_retryable=True)
+        # Latest slot first: the pets the customer talks about now.
+        subjects = [b.subject for b in sorted(bookings, key=lambda b: b.slot_start, reverse=True)]
         activity.heartbeat()
         try:
             result = await self._stt.transcribe(
-                Media(data=blob.data, content_type=blob.content_type)
+                Media(data=blob.data, content_type=blob.content_type),
+                vocabulary=vocabulary(self._profile, subjects),
             )
+        except ProviderRejected as exc:
+            if exc.code != "no_speech":
+                raise application_error(exc) from exc
+            raise _no_speech(input, str(exc)) from exc
         except ProviderError as exc:
             raise application_error(exc) from exc
+        text = result.text.strip()
+        if not text:
+            raise _no_speech(input, "the transcript is empty")
         return TranscriptResult(
-            text=result.text.strip(), confidence=result.confidence, duration_ms=result.duration_ms
+            text=text, confidence=result.confidence, duration_ms=result.duration_ms
         )
+
+
+def _no_speech(input: TranscribeInput, detail: str) -> ApplicationError:
+    """Nobody speaks in the audio: logged with its cause, and not retried (it would not change)."""
+    activity.logger.warning(
+        "audio unusable", extra={"media_id": input.media_id, "cause": "NoSpeech", "detail": detail}
+    )
+    return ApplicationError(detail, type="NoSpeech", non_retryable=True)
+
+
+def vocabulary(profile: BusinessProfile, subjects: Iterable[str]) -> list[str]:
+    """What a caller of this business is likely to say, most telling first: the pets' names
+    among ``subjects`` (booking subjects, latest first; at most ``MAX_PET_NAMES``), the
+    services' names, then their aliases, the days of the week and a few words of time."""
+    names = [service.name for service in profile.services]
+    aliases = [alias for service in profile.services for alias in service.aliases]
+    pets = pet_names(subjects)[:MAX_PET_NAMES]
+    return list(dict.fromkeys([*pets, *names, *aliases, *WEEKDAYS, *TIME_WORDS]))
+
+
+def pet_names(subjects: Iterable[str]) -> list[str]:
+    """The names in booking subjects, in order, once each: "Max and Bella" → Max, Bella;
+    "your cat" and "you" name nobody."""
+    names: list[str] = []
+    for subject in subjects:
+        for part in re.split(r",|&|\band\b", subject, flags=re.IGNORECASE):
+            words = part.split()
+            if (
+                1 <= len(words) <= 3
+                and words[0].lower() not in _NOT_A_NAME
+                and all(w.replace("'", "").replace("-", "").isalpha() for w in words)
+            ):
+                names.append(" ".join(words))
+    return list(dict.fromkeys(names))

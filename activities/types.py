@@ -31,6 +31,7 @@ class NormaliseAudioInput(BaseModel):
 
 class TranscribeInput(BaseModel):
     media_id: str
+    customer: str | None = None  # E.164: their pets' names bias the STT (None: no names)
 
 
 class TranscriptResult(BaseModel):

@@ -23,6 +23,7 @@ import math
 import os
 import random
 import wave
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from functools import cache
@@ -124,7 +125,7 @@ class FakeSTT:
         self._sleep = _Sleeper(latency, seed)
         self._text = text
 
-    async def transcribe(self, audio: Media) -> Transcript:
+    async def transcribe(self, audio: Media, *, vocabulary: Sequence[str] = ()) -> Transcript:
         await self._sleep()
         return Transcript(text=self._text, confidence=0.9, duration_ms=3000)
 

@@ -14,6 +14,9 @@ import pytest
 
 from switchboard.audio import (
     AudioDecodeError,
+    AudioEmpty,
+    AudioTruncated,
+    AudioUndecodable,
     decode_pcm,
     duration_ms,
     to_ogg_opus,
@@ -154,3 +157,66 @@ def test_wav_without_samples_raises() -> None:
         empty.setframerate(16000)
     with pytest.raises(AudioDecodeError, match="zero samples"):
         decode_pcm(buffer.getvalue())
+
+
+# -- the causes of unusable audio -------------------------------------------------------------
+
+
+def damaged_in_the_middle(data: bytes) -> bytes:
+    """``data`` with 200 random bytes where its middle was: a bad upload, a flipped block."""
+    middle = len(data) // 2
+    return data[:middle] + random.Random(3).randbytes(200) + data[middle + 200 :]
+
+
+@pytest.mark.parametrize(
+    ("cause", "garbage"),
+    [
+        (AudioEmpty, GARBAGE["empty"]),
+        (AudioUndecodable, GARBAGE["text"]),
+        (AudioUndecodable, GARBAGE["random"]),
+        (AudioUndecodable, GARBAGE["image"]),
+    ],
+    ids=["empty", "text", "random", "image"],
+)
+def test_unusable_input_names_its_cause(cause: type[AudioDecodeError], garbage: bytes) -> None:
+    with pytest.raises(cause):
+        to_wav(garbage)
+
+
+@pytest.mark.parametrize(
+    "convert", [lambda d: d, to_wav, to_phone_wav, to_ogg_opus], ids=["flac", "wav", "phone", "ogg"]
+)
+def test_a_file_cut_in_the_middle_is_truncated_not_half_heard(
+    jfk_flac: bytes, convert: Callable[[bytes], bytes]
+) -> None:
+    """FFmpeg decodes the first half of a cut Ogg or WAV without a word: the container's own
+    framing (Ogg's end-of-stream page, WAV's data size) or FFmpeg's failure gives it away."""
+    whole = convert(jfk_flac)
+    assert len(decode_pcm(whole)) > 0
+
+    with pytest.raises(AudioTruncated):
+        decode_pcm(whole[: len(whole) // 2])
+
+
+def test_an_ogg_cut_at_its_last_page_is_truncated(jfk_flac: bytes) -> None:
+    note = to_ogg_opus(jfk_flac)
+    last_page = note.rfind(b"OggS")
+
+    with pytest.raises(AudioTruncated, match="ends early"):
+        decode_pcm(note[:last_page])  # whole pages, but no end-of-stream page
+    with pytest.raises(AudioTruncated, match="ends early"):
+        decode_pcm(note[:-10])
+
+
+@pytest.mark.parametrize("convert", [lambda d: d, to_ogg_opus], ids=["flac", "ogg"])
+def test_a_file_damaged_in_the_middle_is_refused(
+    jfk_flac: bytes, convert: Callable[[bytes], bytes]
+) -> None:
+    """FFmpeg skips the damaged Ogg page (CRC mismatch) and carries on: its error log is caught."""
+    with pytest.raises(AudioTruncated, match="damaged"):
+        duration_ms(damaged_in_the_middle(convert(jfk_flac)))
+
+
+def test_the_causes_are_decode_errors() -> None:
+    for cause in (AudioEmpty, AudioUndecodable, AudioTruncated):
+        assert issubclass(cause, AudioDecodeError)

@@ -88,7 +88,7 @@ async def _transcribe(
         )
         transcript = await workflow.execute_activity_method(
             SttActivities.transcribe,
-            TranscribeInput(media_id=wav.media_id),
+            TranscribeInput(media_id=wav.media_id, customer=customer.e164),
             schedule_to_close_timeout=budget,
             start_to_close_timeout=timedelta(seconds=20),
             heartbeat_timeout=timedelta(seconds=6),

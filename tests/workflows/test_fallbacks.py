@@ -3,6 +3,7 @@ down. The real stack, with an STT that hears badly and an agent that times out."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ CUSTOMER = "+33612345678"
 class HardOfHearingSTT:
     """Hears a booking, but is not sure of it."""
 
-    async def transcribe(self, audio: Media) -> Transcript:
+    async def transcribe(self, audio: Media, *, vocabulary: Sequence[str] = ()) -> Transcript:
         return Transcript(text="book Tuesday at 10am for my cat", confidence=0.12)
 
 

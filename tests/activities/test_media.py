@@ -1,0 +1,122 @@
+"""``media.fetch`` and ``media.normalise_audio`` on real files: a usable voice note becomes a
+16 kHz WAV; each kind of unusable one fails, not retried, with its cause as the error type.
+Real Postgres, the real Twilio adapter against the fake Twilio."""
+
+from __future__ import annotations
+
+import io
+import random
+import wave
+from collections.abc import Callable
+
+import httpx
+import numpy as np
+import pytest
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import ActivityEnvironment
+
+from activities.media import MediaActivities
+from activities.types import FetchMediaInput, MediaRef, NormaliseAudioInput
+from switchboard.audio import decode_pcm, to_ogg_opus
+from switchboard.db.customers import ensure_customer
+from switchboard.db.engine import Database
+from switchboard.db.media import get_media
+from switchboard.providers.factory import make_telephony
+from switchboard.settings import Settings
+from tests.activities.test_whatsapp import CUSTOMER, fake_twilio
+
+__all__ = ["fake_twilio"]  # the fixture, shared with the WhatsApp tests
+
+MAX_BYTES = 100_000  # jfk.flac as a voice note is 44 KB
+
+
+@pytest.fixture
+async def media(db: Database, fake_twilio: str) -> MediaActivities:
+    async with db.session() as s:
+        await ensure_customer(s, e164=CUSTOMER, timezone="Europe/Paris")
+    telephony = make_telephony(Settings(twilio_api_base_url=fake_twilio))
+    return MediaActivities(db, telephony, max_bytes=MAX_BYTES)
+
+
+def long_note(jfk: bytes) -> bytes:
+    """A valid voice note over ``MAX_BYTES``: jfk.flac three times over (33 s, about 130 KB)."""
+    pcm = (decode_pcm(jfk) * 32767).astype(np.int16)
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(np.tile(pcm, 3).tobytes())
+    return to_ogg_opus(buffer.getvalue())
+
+
+def hosted(fake_twilio: str, data: bytes) -> str:
+    """Host ``data`` as an inbound voice note on the fake Twilio; its Twilio-style URL."""
+    response = httpx.post(
+        f"{fake_twilio}/_fake/media",
+        params={"kind": "message"},
+        content=data,
+        headers={"Content-Type": "audio/ogg"},
+    )
+    response.raise_for_status()
+    return str(response.json()["url"])
+
+
+async def fetch_and_normalise(media: MediaActivities, url: str) -> MediaRef:
+    env = ActivityEnvironment()
+    fetched = await env.run(
+        media.fetch, FetchMediaInput(media_id="MM1/0", url=url, customer=CUSTOMER)
+    )
+    return await env.run(media.normalise_audio, NormaliseAudioInput(media_id=fetched.media_id))
+
+
+async def test_a_voice_note_becomes_16khz_wav(
+    db: Database, fake_twilio: str, media: MediaActivities, jfk_flac: bytes
+) -> None:
+    ref = await fetch_and_normalise(media, hosted(fake_twilio, to_ogg_opus(jfk_flac)))
+
+    assert (ref.media_id, ref.content_type) == ("MM1/0/16k.wav", "audio/wav")
+    async with db.session() as s:
+        wav = await get_media(s, media_id=ref.media_id)
+    assert wav is not None
+    assert abs(len(decode_pcm(wav.data)) - 16 * 11_000) <= 16 * 50
+
+
+def _cut(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def _damaged(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + random.Random(5).randbytes(200) + data[middle + 200 :]
+
+
+@pytest.mark.parametrize(
+    ("make", "cause"),
+    [
+        (lambda jfk: b"", "AudioEmpty"),
+        (lambda jfk: random.Random(1).randbytes(20_000), "AudioUndecodable"),
+        (lambda jfk: _cut(to_ogg_opus(jfk)), "AudioTruncated"),
+        (lambda jfk: _damaged(to_ogg_opus(jfk)), "AudioTruncated"),
+        (long_note, "MediaTooLarge"),
+    ],
+    ids=["zero-bytes", "random-bytes", "ogg-cut-in-the-middle", "ogg-damaged", "over-the-limit"],
+)
+async def test_an_unusable_voice_note_fails_with_its_cause(
+    fake_twilio: str,
+    media: MediaActivities,
+    jfk_flac: bytes,
+    make: Callable[[bytes], bytes],
+    cause: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    data = make(jfk_flac)
+    assert (len(data) > MAX_BYTES) == (cause == "MediaTooLarge")
+
+    with pytest.raises(ApplicationError) as caught:
+        await fetch_and_normalise(media, hosted(fake_twilio, data))
+
+    assert caught.value.type == cause
+    assert caught.value.non_retryable
+    logged = [r for r in caplog.records if getattr(r, "cause", None) == cause]
+    assert logged and getattr(logged[0], "media_id", None) == "MM1/0", "the cause is logged"
