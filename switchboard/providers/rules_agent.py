@@ -141,6 +141,9 @@ _GOODBYE_RE = re.compile(
     r"|have\s+a\s+(?:good|nice)\s+day)\b"
     r"|^(?:thanks|thank\s+you|many\s+thanks)(?:\s+(?:very\s+much|so\s+much|a\s+lot|again))?$"
 )
+_SPOKEN_YES_RE = re.compile(
+    rf"^(?:{_YES})\s+(?!.*\b(?:no|not|don't|never|wait|but|cancel|change|instead)\b)\S+(?:\s+\S+)?$"
+)
 _WRITTEN_DATE_RE = re.compile(
     r"\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december)\b"
@@ -205,6 +208,9 @@ class _Turn:
             if said is not None:
                 return _reply(Intent.OTHER, said)
         if _YES_RE.match(text) or (self.pending and _YES_RESTATED_RE.match(text)):
+            return self.confirm()
+        if self.pending and self.voice and _SPOKEN_YES_RE.match(text):
+            # "Yes, lean." is a "yes, please" misheard: a leading yes, a word or two, no "not".
             return self.confirm()
         if _NO_RE.match(text) and not self.when.anything:
             return self.decline()

@@ -311,3 +311,12 @@ async def test_on_a_call_a_bare_day_number_weeks_away_is_checked() -> None:
     decision = await decide("book me at the 4th at 10am please", channel=Channel.VOICE)
 
     assert decision.proposal is None and "did you mean Monday 4 January" in decision.reply
+
+
+@pytest.mark.parametrize(("heard", "confirms"), [("Yes, lean.", True), ("Yes, not right.", False)])
+async def test_on_a_call_a_leading_yes_with_a_misheard_word_confirms(
+    heard: str, confirms: bool
+) -> None:
+    decision = await decide(heard, pending=pending(), channel=Channel.VOICE)
+
+    assert (decision.intent is Intent.CONFIRM) is confirms
