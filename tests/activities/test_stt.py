@@ -160,3 +160,11 @@ async def test_an_empty_transcript_is_no_speech(db: Database, jfk_flac: bytes) -
 
     assert caught.value.type == "NoSpeech"
     assert caught.value.non_retryable
+
+
+def test_a_first_callers_vocabulary_has_the_animals_a_known_customers_has_the_names() -> None:
+    first = vocabulary(PROFILE, [])
+    known = vocabulary(PROFILE, ["Biscuit"])
+
+    assert "cat" in first and "dog" in first
+    assert known[0] == "Biscuit" and "cat" not in known
