@@ -138,12 +138,10 @@ class CrmActivities:
         if commit.ok or commit.check is None:
             return BookingCommit(ok=True, booking=_view(booking))
         start = wanted or booking.slot_start
-        service = self._profile.service(booking.service) if booking.service else None
-        service = service or self._profile.service()
-        minutes = booking.duration_minutes or service.duration_minutes
+        # Alternatives are searched up to two weeks either side of the slot, never before now.
         busy = await crm.busy_between(
             s,
-            start=start - timedelta(days=1),
+            start=min(now, start),
             end=start + timedelta(days=15),
             default_minutes=self._profile.service().duration_minutes,
         )
@@ -151,7 +149,7 @@ class CrmActivities:
             self._profile,
             busy,
             start,
-            service.model_copy(update={"duration_minutes": minutes}),
+            crm.service_of(booking, self._profile),
             now=now,
             ignore_booking=booking.id,
         )

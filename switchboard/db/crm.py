@@ -17,7 +17,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from switchboard.availability import Busy, SlotCheck, check_slot
-from switchboard.business import BusinessProfile
+from switchboard.business import BusinessProfile, Service
 from switchboard.db.models import Booking, utcnow
 
 # Any constant works: one lock for every booking commit (bookings are few per second).
@@ -126,6 +126,15 @@ async def _own_booking(session: AsyncSession, booking_id: str, customer_e164: st
     return booking
 
 
+def service_of(booking: Booking, profile: BusinessProfile) -> Service:
+    """The booking's service as booked: its length is the one recorded on the booking (a price
+    list edited later does not stretch existing bookings); the default service for bookings made
+    before services existed."""
+    service = profile.service(booking.service) if booking.service else profile.service()
+    minutes = booking.duration_minutes or service.duration_minutes
+    return service.model_copy(update={"duration_minutes": minutes})
+
+
 async def _room_for(
     session: AsyncSession,
     booking: Booking,
@@ -133,13 +142,11 @@ async def _room_for(
     profile: BusinessProfile,
     now: datetime,
 ) -> SlotCheck:
-    service = profile.service(booking.service) if booking.service else profile.service()
-    minutes = booking.duration_minutes or service.duration_minutes
-    service = service.model_copy(update={"duration_minutes": minutes})
+    service = service_of(booking, profile)
     busy = await busy_between(
         session,
         start=start,
-        end=start + timedelta(minutes=minutes),
+        end=start + timedelta(minutes=service.duration_minutes),
         default_minutes=profile.service().duration_minutes,
     )
     return check_slot(profile, busy, start, service, now=now, ignore_booking=booking.id)
