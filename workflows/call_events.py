@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from temporalio import workflow
 
+from workflows.actions import PENDING_ACTION_TTL
 from workflows.customer_context import CustomerContext
 from workflows.journey_router import JourneyRouter
 from workflows.policies import db_activity
-from workflows.turn import PENDING_ACTION_TTL
 
 with workflow.unsafe.imports_passed_through():
     from activities.crm import CrmActivities

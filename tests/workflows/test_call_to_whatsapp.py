@@ -200,3 +200,17 @@ async def test_voice_note_gets_text_first_then_a_voice_note(
     assert played.headers["content-type"] == "audio/ogg"
     assert played.content.startswith(b"OggS")
     assert "OpusHead" in played.content[:200].decode("latin-1")
+
+
+async def test_asking_for_a_person_opens_a_handoff_the_team_sees(harness: Harness) -> None:
+    """The agent's promise of a person is kept: a handoff record with a note (issue 9)."""
+    from switchboard.db.models import Handoff
+
+    await harness.opt_in(CALLER)
+    await harness.sim.whatsapp(CALLER, text="this is ridiculous, I want to speak to a person")
+    [reply] = await wait_for_whatsapp(harness, CALLER, 1)
+
+    assert "team" in text_of(reply)
+    async with harness.db.session() as s:
+        [handoff] = (await s.exec(select(Handoff).where(Handoff.customer_e164 == CALLER))).all()
+    assert "ridiculous" in handoff.note

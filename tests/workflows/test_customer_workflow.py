@@ -30,10 +30,10 @@ from activities.types import (
 from switchboard.agent_models import AgentDecision, BookingProposal, BookingView, Channel, Intent
 from switchboard.engines import start_time_skipping_server
 from tests.polling import within
+from workflows.actions import PENDING_ACTION_TTL
 from workflows.customer import CustomerWorkflow
 from workflows.customer_texts import STALE_CONFIRMATION
 from workflows.journey import JourneyWorkflow
-from workflows.turn import PENDING_ACTION_TTL
 from workflows.types import CustomerInput, InboundInput, TurnResult
 from workflows.unsent_replies import UNSENT_RETRY_EVERY
 

@@ -1,0 +1,238 @@
+"""The agent's decision, validated against the customer's state and carried out: proposals
+become the pending action, a confirmation naming it commits the booking, move or cancel through
+the CRM (which re-checks the calendar), hand-offs open a record, opt-out/in change consent.
+
+The agent only proposes (docs/architecture.md, "Confirm before acting"); every side effect of a
+decision runs here, in the order the replay histories recorded.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError
+
+from workflows.customer_context import CustomerContext
+from workflows.customer_texts import BOOKING_NOT_FOUND, RESTARTED, STALE_CONFIRMATION, STOPPED
+from workflows.journey_router import JourneyRouter
+from workflows.policies import DB_RETRY, DB_TIMEOUT
+
+with workflow.unsafe.imports_passed_through():
+    from activities.consent import ConsentActivities
+    from activities.crm import CrmActivities
+    from activities.journey import JourneyActivities
+    from activities.journey_types import HandoffInput
+    from activities.types import (
+        CancelBookingInput,
+        ConfirmBookingInput,
+        MoveBookingInput,
+        RecordConsentInput,
+        SaveDraftInput,
+        SetBookingStatusInput,
+    )
+    from switchboard.agent_models import AgentDecision, Channel, Intent, PendingAction
+    from workflows.types import CallState, InboundInput, JourneyEvent
+
+# How long a proposal waits for its yes.
+PENDING_ACTION_TTL = timedelta(minutes=15)
+
+
+class Actions:
+    """Carries out one customer's agent decisions (``TurnPipeline`` owns one)."""
+
+    def __init__(self, customer: CustomerContext, journeys: JourneyRouter) -> None:
+        self._customer = customer
+        self._journeys = journeys
+
+    async def set_whatsapp_consent(self, status: str, source: str) -> str:
+        """STOP revokes WhatsApp for every purpose; START restores it."""
+        for purpose in ("service", "marketing"):
+            await workflow.execute_activity_method(
+                ConsentActivities.record,
+                RecordConsentInput(
+                    customer=self._customer.e164,
+                    channel=Channel.WHATSAPP,
+                    purpose=purpose,
+                    status=status,
+                    source=source,
+                ),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=DB_RETRY,
+            )
+        return STOPPED if status == "opted_out" else RESTARTED
+
+    def live_pending(self) -> PendingAction | None:
+        state = self._customer.state
+        pending = state.pending
+        if pending is not None and pending.expires_at <= workflow.now():
+            state.pending = pending = None
+        return pending
+
+    async def apply(self, decision: AgentDecision, first: InboundInput) -> str:
+        """Validate the agent's intent against workflow state and run its side effects.
+
+        Risky actions are two-step (docs/architecture.md, "Confirm before acting"): a proposal
+        becomes the pending action (ID from ``workflow.uuid4()``); only a confirmation naming
+        that ID, before it expires, commits it. A late or mismatched "yes" changes nothing, and
+        the calendar re-checks a slot when it is committed."""
+        state = self._customer.state
+        channel, call_sid = first.channel, first.call_sid
+        proposal = decision.proposal
+        if decision.intent is Intent.PROPOSE_BOOKING and proposal is not None:
+            action = PendingAction(
+                id=str(workflow.uuid4()),
+                slot_start=proposal.slot_start,
+                subject=proposal.subject,
+                expires_at=workflow.now() + PENDING_ACTION_TTL,
+                service=proposal.service,
+            )
+            await workflow.execute_activity_method(
+                CrmActivities.save_draft,
+                SaveDraftInput(
+                    booking_id=action.id,
+                    customer=self._customer.e164,
+                    slot_start=proposal.slot_start,
+                    subject=action.subject,
+                    channel=channel,
+                    call_sid=call_sid,
+                    service=proposal.service,
+                ),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=DB_RETRY,
+            )
+            state.pending = action
+            if channel is Channel.WHATSAPP:
+                self._journeys.later_trigger(
+                    "draft_created", {"key": action.id, "booking_id": action.id}
+                )
+            return decision.reply
+
+        if (
+            decision.intent in (Intent.PROPOSE_RESCHEDULE, Intent.PROPOSE_CANCEL)
+            and proposal is not None
+            and proposal.booking_id
+        ):
+            # Nothing is written until the yes: the booking itself is the record.
+            state.pending = PendingAction(
+                id=str(workflow.uuid4()),
+                kind="reschedule" if decision.intent is Intent.PROPOSE_RESCHEDULE else "cancel",
+                slot_start=proposal.slot_start,
+                subject=proposal.subject,
+                expires_at=workflow.now() + PENDING_ACTION_TTL,
+                booking_id=proposal.booking_id,
+                service=proposal.service,
+            )
+            return decision.reply
+
+        # Before this patch the agent's own hand-off decision opened no record: a person was
+        # promised and nobody was told (issue 9).
+        if decision.intent is Intent.HANDOFF and workflow.patched("agent-handoff"):
+            note = decision.note or f"The customer asked for a person: {first.text!r}"
+            await self.open_handoff(first, note)
+            return decision.reply
+
+        if decision.intent in (Intent.OPT_OUT, Intent.OPT_IN) and channel is Channel.WHATSAPP:
+            if decision.intent is Intent.OPT_OUT:
+                self._journeys.later_event(JourneyEvent(kind="stop"))
+                return await self.set_whatsapp_consent("opted_out", "asked the agent")
+            return await self.set_whatsapp_consent("opted_in", "asked the agent")
+
+        if decision.intent in (Intent.CONFIRM, Intent.DECLINE):
+            pending = self.live_pending()
+            if pending is None or decision.action_id != pending.id:
+                return STALE_CONFIRMATION
+            confirmed = decision.intent is Intent.CONFIRM
+            state.pending = None
+            if pending.kind == "offer":
+                # A journey's question: the journey acts on the answer.
+                answer = JourneyEvent(kind="yes" if confirmed else "no")
+                self._journeys.later_event(answer, journey_id=pending.journey_id)
+                return decision.reply
+            if pending.kind in ("reschedule", "cancel"):
+                return (
+                    await self._change_booking(pending, decision) if confirmed else (decision.reply)
+                )
+            if confirmed and workflow.patched("booking-availability"):
+                return await self._confirm_booking(pending, decision, call_sid)
+            await workflow.execute_activity_method(
+                CrmActivities.set_booking_status,
+                SetBookingStatusInput(
+                    booking_id=pending.id, status="confirmed" if confirmed else "declined"
+                ),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=DB_RETRY,
+            )
+            if confirmed:
+                self._booked(pending.id, call_sid)
+        return decision.reply
+
+    async def _confirm_booking(
+        self, pending: PendingAction, decision: AgentDecision, call_sid: str | None
+    ) -> str:
+        """Commit a new booking; the calendar may refuse a slot taken since it was offered."""
+        commit = await workflow.execute_activity_method(
+            CrmActivities.confirm_booking,
+            ConfirmBookingInput(
+                booking_id=pending.id, customer=self._customer.e164, now=workflow.now()
+            ),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+        )
+        if not commit.ok:
+            return commit.message
+        self._booked(pending.id, call_sid)
+        return decision.reply
+
+    def _booked(self, booking_id: str, call_sid: str | None) -> None:
+        booked = {"booking_id": booking_id}
+        self._journeys.later_event(JourneyEvent(kind="booking_confirmed", data=booked))
+        self._journeys.later_event(JourneyEvent(kind="draft_confirmed", data=booked))
+        if call_sid is not None:
+            self._customer.state.calls.setdefault(call_sid, CallState()).booking_id = booking_id
+
+    async def _change_booking(self, pending: PendingAction, decision: AgentDecision) -> str:
+        """Move or cancel the booking the customer said yes about. One that is no longer
+        theirs to change (cancelled meanwhile, not found) changes nothing and says so."""
+        booking_id = pending.booking_id or ""
+        try:
+            if pending.kind == "reschedule" and pending.slot_start is not None:
+                commit = await workflow.execute_activity_method(
+                    CrmActivities.move_booking,
+                    MoveBookingInput(
+                        booking_id=booking_id,
+                        customer=self._customer.e164,
+                        slot_start=pending.slot_start,
+                        now=workflow.now(),
+                    ),
+                    start_to_close_timeout=DB_TIMEOUT,
+                    retry_policy=DB_RETRY,
+                )
+                event = "booking_rescheduled"
+            else:
+                commit = await workflow.execute_activity_method(
+                    CrmActivities.cancel_booking,
+                    CancelBookingInput(booking_id=booking_id, customer=self._customer.e164),
+                    start_to_close_timeout=DB_TIMEOUT,
+                    retry_policy=DB_RETRY,
+                )
+                event = "booking_cancelled"
+        except ActivityError:
+            workflow.logger.warning("booking change refused", extra={"booking_id": booking_id})
+            return BOOKING_NOT_FOUND
+        if not commit.ok:
+            return commit.message
+        self._journeys.later_event(JourneyEvent(kind=event, data={"booking_id": booking_id}))
+        return decision.reply
+
+    async def open_handoff(self, first: InboundInput, note: str) -> None:
+        """A handoff record for the team's queue, with a summary of the conversation (one per
+        inbound message: a retried activity or turn opens it once)."""
+        await workflow.execute_activity_method(
+            JourneyActivities.handoff,
+            HandoffInput(
+                key=f"handoff/{first.sid}", customer=self._customer.e164, queue="agent", note=note
+            ),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+        )
