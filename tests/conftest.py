@@ -43,6 +43,7 @@ from switchboard.settings import Settings
 from switchboard.temporal import SEARCH_ATTRIBUTES, outreach_queue
 from tests.fakes.server import free_port, serve
 from tests.polling import BoundedASGITransport
+from tests.round_the_clock import round_the_clock_journeys
 from worker import Providers, build_outreach_worker, build_worker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -233,14 +234,21 @@ def fake_twilio_url() -> Iterator[str]:
         yield base
 
 
+@pytest.fixture(scope="session")
+def round_the_clock_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped journeys, open all day without quiet hours (tests/round_the_clock.py)."""
+    return round_the_clock_journeys(tmp_path_factory.mktemp("journeys"))
+
+
 @pytest.fixture
-def settings(fake_twilio_url: str) -> Settings:
+def settings(fake_twilio_url: str, round_the_clock_dir: Path) -> Settings:
     httpx.post(f"{fake_twilio_url}/_fake/reset", timeout=5).raise_for_status()
     return Settings(
         public_base_url=PUBLIC_URL,
         twilio_api_base_url=fake_twilio_url,
         default_timezone="UTC",
         business_hours=None,  # always open: a test's outcome must not depend on the hour it runs
+        journeys_dir=round_the_clock_dir,  # nor the journeys' quiet hours
     )
 
 

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from api.main import create_app
-from switchboard.journeys.loader import DEFAULT_DIR, load_file
+from switchboard.journeys.loader import load_file
 from tests.conftest import PUBLIC_URL, Harness
 from tests.polling import BoundedASGITransport, eventually
 
@@ -95,7 +95,7 @@ async def test_lists_the_journeys_with_versions(harness: Harness) -> None:
         "photo-call",
     }
     outreach = by_name["outreach"]
-    assert outreach["version"] == load_file(DEFAULT_DIR / "outreach.yaml").version
+    assert outreach["version"] == load_file(harness.settings.journeys_dir / "outreach.yaml").version
     assert (outreach["trigger"], outreach["steps"], outreach["start"]) == (
         "audience",
         5,
@@ -232,7 +232,7 @@ async def test_launch_enrols_valid_rows_and_rejects_the_others(
     body = response.json()
     assert (body["journey"], body["campaign_id"], body["enrolled"]) == ("outreach", campaign, 2)
     assert [r["row"] for r in body["rejected"]] == [2]
-    assert body["version"] == load_file(DEFAULT_DIR / "outreach.yaml").version
+    assert body["version"] == load_file(harness.settings.journeys_dir / "outreach.yaml").version
 
     listed = await eventually(
         lambda: runs(harness, campaign, customer=SAM), lambda r: len(r) == 1 and r[0]["step"]

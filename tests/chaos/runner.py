@@ -40,6 +40,7 @@ from switchboard.db.engine import Database
 from switchboard.journeys.loader import load_all
 from switchboard.settings import Settings
 from switchboard.temporal import TASK_QUEUE, connect
+from tests.round_the_clock import round_the_clock_journeys
 
 WAITING_STEP_KINDS = {"wait", "wait_for", "place_call"}  # declared waiting states of a journey
 
@@ -129,33 +130,6 @@ class Report:
         lines = ["| check | value | must be |", "| --- | --- | --- |"]
         lines += [f"| {name} | {value} | {must} |" for name, value, must in rows]
         return "\n".join(lines)
-
-
-def round_the_clock_journeys(target: Path) -> Path:
-    """The shipped journeys, but open all day every day and without quiet hours, so that the
-    run places calls and sends at once whatever the day and hour it runs (the policies
-    themselves are tested elsewhere)."""
-    import shutil
-
-    import yaml
-
-    from switchboard.journeys.loader import DEFAULT_DIR
-
-    target.mkdir(parents=True, exist_ok=True)
-    journeys, problems = load_all(DEFAULT_DIR)
-    if problems:
-        raise RuntimeError("invalid journeys: " + "; ".join(map(str, problems)))
-    for name, definition in journeys.items():
-        data = definition.model_dump(mode="json")
-        data["policies"]["quiet_hours"] = None
-        data["policies"]["business_hours"] = {
-            "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-            "open": "00:00",
-            "close": "23:59",
-        }
-        (target / f"{name}.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
-    shutil.copy(DEFAULT_DIR / "templates.yaml", target / "templates.yaml")
-    return target
 
 
 def chaos_settings(config: ChaosConfig) -> Settings:

@@ -41,7 +41,7 @@ async def test_a_photo_starts_the_photo_call_journey(harness: Harness, tmp_path:
 
 class TestAfterHours:
     @pytest.fixture
-    def settings(self, fake_twilio_url: str) -> Settings:
+    def settings(self, fake_twilio_url: str, round_the_clock_dir: Path) -> Settings:
         today = datetime.now(UTC).date()
         closed = BusinessHours(  # closed today and tomorrow, whatever the hour the test runs
             open=time(9, 0),
@@ -52,6 +52,7 @@ class TestAfterHours:
             public_base_url=PUBLIC_URL,
             twilio_api_base_url=fake_twilio_url,
             business_hours=closed,
+            journeys_dir=round_the_clock_dir,  # the journey itself must not wait for the morning
         )
 
     async def test_a_voicemail_starts_the_after_hours_journey(self, harness: Harness) -> None:
