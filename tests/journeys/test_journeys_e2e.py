@@ -67,7 +67,10 @@ async def server() -> AsyncIterator[WorkflowEnvironment]:
 async def stack(
     server: WorkflowEnvironment, db: Database, settings: Settings
 ) -> AsyncIterator[JourneyStack]:
-    async with journey_stack(server, db, settings) as s:
+    # The shipped journeys as written: these tests are about their quiet and business hours,
+    # on the time-skipping clock (the harness elsewhere runs them round the clock).
+    shipped = settings.model_copy(update={"journeys_dir": JOURNEYS_DIR})
+    async with journey_stack(server, db, shipped) as s:
         yield s
 
 
@@ -206,7 +209,11 @@ def always_closed(settings: Settings) -> Settings:
     today = datetime.now(PARIS).date()
     closed = BusinessHours(holidays=tuple(today + timedelta(days=d) for d in (-1, 0, 1)))
     return settings.model_copy(
-        update={"business_hours": closed, "business_timezone": "Europe/Paris"}
+        update={
+            "business_hours": closed,
+            "business_timezone": "Europe/Paris",
+            "journeys_dir": JOURNEYS_DIR,  # the shipped journeys, with their own hours
+        }
     )
 
 
