@@ -1,0 +1,69 @@
+"""Streaming forms of the speech capabilities, for real-time calls over Twilio Media Streams
+(docs/architecture.md, "A real-time call").
+
+Audio on a phone line is 8 kHz mono G.711 μ-law (Twilio docs, "Media Streams — WebSocket
+Messages": ``audio/x-mulaw``, sample rate 8000, one channel). Inside Switchboard the caller's
+audio travels as 16-bit little-endian signed PCM at 8 kHz (``PCM16``); what the agent says goes
+out as μ-law bytes at 8 kHz, which Twilio plays as they are (no resampling on the way out).
+
+One ``SpeechStream`` and one ``SpeechSynthesis`` per call. The pipeline decides where a caller's
+turn ends (its own VAD), so every engine is told: ``finish_turn`` asks for the final transcript
+of what was fed since the previous turn (AssemblyAI Universal-Streaming: a ``ForceEndpoint``;
+the local engine: Whisper on the buffered utterance).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from switchboard.providers.base import Transcript
+
+PHONE_RATE = 8000  # Hz
+FRAME_MS = 20  # Twilio sends 20 ms of audio per ``media`` message
+FRAME_SAMPLES = PHONE_RATE * FRAME_MS // 1000  # 160 samples: 160 μ-law bytes, 320 PCM16 bytes
+
+
+class SpeechStream(Protocol):
+    """The caller's audio of one call, transcribed turn by turn."""
+
+    async def feed(self, pcm16: bytes) -> None:
+        """Append caller audio: PCM16 at 8 kHz mono, any whole number of samples."""
+        ...
+
+    async def finish_turn(self, *, vocabulary: Sequence[str] = (), context: str = "") -> Transcript:
+        """The caller has stopped speaking: the final transcript of the audio fed since the last
+        call (then forgotten). ``vocabulary`` biases the engine as in ``SpeechToText``;
+        ``context`` is what the agent said last (e.g. "Shall I confirm?"), which an engine that
+        takes a prompt is given. Raises ``ProviderError``; ``ProviderRejected(code="no_speech")``
+        when there was no speech in it."""
+        ...
+
+    async def discard_turn(self) -> None:
+        """Forget the audio fed since the last turn without transcribing it."""
+        ...
+
+    async def aclose(self) -> None: ...
+
+
+class StreamingSpeechToText(Protocol):
+    def open_stream(self) -> SpeechStream:
+        """A new stream for one call (connections are opened lazily, on the first ``feed``)."""
+        ...
+
+
+@dataclass(frozen=True)
+class SpokenChunk:
+    """Part of a reply as it is ready to play: μ-law bytes at 8 kHz mono and the text they say
+    (the sentence; several chunks of one sentence carry it on the first only)."""
+
+    mulaw: bytes
+    text: str = ""
+
+
+class SpeechSynthesis(Protocol):
+    def stream(self, text: str) -> AsyncIterator[SpokenChunk]:
+        """Speak ``text`` sentence by sentence; the first chunk comes as soon as the engine has
+        it. Raises ``ProviderError`` (before the first chunk, or mid-way)."""
+        ...
