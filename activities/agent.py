@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from temporalio import activity
 
 from activities.errors import application_error
 from activities.types import DecideInput
-from switchboard.agent_models import (
-    AgentContext,
-    AgentDecision,
-    BookingView,
-    Channel,
-    Direction,
-    HistoryTurn,
-)
+from switchboard.agent_context import ContextRequest, load_context
+from switchboard.agent_models import AgentContext, AgentDecision
 from switchboard.business import BusinessProfile
-from switchboard.db.conversation import count_before, recent_messages
-from switchboard.db.crm import bookings_for, busy_between
-from switchboard.db.customers import get_customer
 from switchboard.db.engine import Database
 from switchboard.providers.base import Agent, ProviderError
 
@@ -41,57 +30,21 @@ class AgentActivities:
         self._profile = profile
 
     async def context_for(self, input: DecideInput) -> AgentContext:
-        """The agent's view of the customer: the latest ``window`` log rows across both channels
-        (the current message excluded), a one-line note on older rows, and live CRM state."""
-        async with self._db.session() as s:
-            customer = await get_customer(s, e164=input.customer)
-            rows = [
-                r
-                for r in await recent_messages(
-                    s, customer_e164=input.customer, limit=self._window + len(input.exclude_keys)
-                )
-                if r.key not in input.exclude_keys and r.text
-            ][-self._window :]
-            older = 0
-            if rows and rows[0].id is not None:
-                older = await count_before(s, customer_e164=input.customer, before_id=rows[0].id)
-            bookings = await bookings_for(s, customer_e164=input.customer)
-            busy = await busy_between(
-                s,
-                start=input.now,
-                end=input.now + timedelta(days=self._profile.horizon_days),
-                default_minutes=self._profile.service().duration_minutes,
-            )
-        return AgentContext(
-            customer=input.customer,
-            channel=input.channel,
-            message=input.message,
-            now=input.now,
-            timezone=customer.timezone if customer else self._default_timezone,
-            history=[
-                HistoryTurn(
-                    channel=Channel(r.channel),
-                    direction=Direction(r.direction),
-                    text=r.text,
-                    at=r.created_at,
-                )
-                for r in rows
-            ],
-            summary=f"{older} earlier messages are not shown." if older else "",
-            bookings=[
-                BookingView(
-                    id=b.id,
-                    slot_start=b.slot_start,
-                    subject=b.subject,
-                    status=b.status,
-                    service=b.service,
-                )
-                for b in bookings
-            ],
-            pending=input.pending,
-            goal=input.goal,
-            business=self._profile,
-            busy=busy,
+        """The agent's view of the customer (``switchboard/agent_context.py``)."""
+        return await load_context(
+            self._db,
+            ContextRequest(
+                customer=input.customer,
+                channel=input.channel,
+                message=input.message,
+                now=input.now,
+                pending=input.pending,
+                exclude_keys=input.exclude_keys,
+                goal=input.goal,
+            ),
+            window=self._window,
+            default_timezone=self._default_timezone,
+            profile=self._profile,
         )
 
     @activity.defn(name="agent.decide")

@@ -29,7 +29,7 @@ class TemporalUnavailable(Exception):
     """Temporal could not be reached."""
 
 
-def _lazy_temporal(settings: Settings) -> Callable[[], Awaitable[Client]]:
+def lazy_temporal(settings: Settings) -> Callable[[], Awaitable[Client]]:
     """Connect on first use and reuse the client; a Temporal outage then fails the request
     (Twilio retries) instead of the API's start-up."""
     client: Client | None = None
@@ -78,7 +78,7 @@ def create_app(
     app.state.task_queue = task_queue
     if db is not None:
         app.state.db = db
-    app.state.temporal = _given(temporal) if temporal is not None else _lazy_temporal(cfg)
+    app.state.temporal = given_client(temporal) if temporal is not None else lazy_temporal(cfg)
 
     @app.exception_handler(FormError)
     async def form_error(_: Request, exc: FormError) -> JSONResponse:
@@ -107,7 +107,7 @@ def create_app(
     return app
 
 
-def _given(client: Client) -> Callable[[], Awaitable[Client]]:
+def given_client(client: Client) -> Callable[[], Awaitable[Client]]:
     async def get() -> Client:
         return client
 

@@ -42,6 +42,7 @@ class Ports:
     temporal: int = 7264
     temporal_ui: int = 8264
     fake_twilio: int = 8131
+    media: int = 8061
 
 
 def bench_settings(data_dir: Path, ports: Ports, *, outreach_sends_per_s: float = 50.0) -> Settings:
@@ -56,6 +57,7 @@ def bench_settings(data_dir: Path, ports: Ports, *, outreach_sends_per_s: float 
         temporal_ui_port=ports.temporal_ui,
         api_port=ports.api,
         fake_twilio_port=ports.fake_twilio,
+        media_port=ports.media,
         worker_metrics_port=None,  # the bench reads CPU per process, not Prometheus
     )
     return base.model_copy(

@@ -67,6 +67,7 @@ def demo_settings(base: Settings) -> Settings:
         temporal_port=7234,
         temporal_ui_port=8234,
         api_port=8001,
+        media_port=8051,
         fake_twilio_port=8098,
         worker_metrics_port=9465,
     ).model_copy(

@@ -1,5 +1,6 @@
-"""The embedded default stack: Postgres, Temporal dev server, the local Twilio sandbox, the worker
-and the API, each a supervised process, all on this machine, no account anywhere.
+"""The embedded default stack: Postgres, Temporal dev server, the local Twilio sandbox, the
+worker, the API and the media process (real-time calls), each a supervised process, all on this
+machine, no account anywhere.
 
 ``Stack`` is a context manager: entering starts everything (migrations applied, search attributes
 registered) and waits until the API answers; leaving stops the processes in reverse order. The
@@ -148,7 +149,25 @@ class Stack:
             ],
             env,
         )
+        self._spawn(
+            "media",
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "api.media_main:app",
+                "--host",
+                s.api_host,
+                "--port",
+                str(s.media_port),
+                "--log-level",
+                "warning",
+            ],
+            env,
+        )
         self._wait_http(f"{s.api_url}/healthz", "api")
+        self._wait_http(f"http://{s.api_host}:{s.media_port}/healthz", "media")
         if self.runs_fake_twilio:
             self._wait_http(f"{s.twilio_api_base_url}/_fake/messages", "fake-twilio")
 
@@ -220,7 +239,7 @@ class Stack:
             time.sleep(0.1)
 
     def command(self, name: str, args: list[str]) -> list[str]:
-        """The command line that starts process ``name`` (temporal, sandbox, worker, api);
+        """The command line that starts process ``name`` (temporal, sandbox, worker, api, media);
         ``args`` is the stack's own. A subclass returns another (the benchmarks run their
         worker with fake vendors this way)."""
         return args

@@ -639,6 +639,7 @@ async def eval_stack(config: EvalConfig) -> AsyncIterator[EvalStack]:
                 business_hours=None,  # the business profile decides, not the call greeting
                 default_timezone=CUSTOMER_TIMEZONE,
                 worker_metrics_port=None,
+                call_mode="record",  # the simulator records turns (see evals/README.md)
             )
             db = Database(url, pool_size=10)
             try:

@@ -13,6 +13,8 @@ from workflows.customer import CustomerWorkflow
 from workflows.types import (
     CallEndedInput,
     CallStartedInput,
+    CallTurnInput,
+    CallView,
     CustomerInput,
     InboundInput,
     TurnResult,
@@ -69,3 +71,17 @@ async def call_started(client: Client, e164: str, event: CallStartedInput, task_
 
 async def call_ended(client: Client, e164: str, event: CallEndedInput, task_queue: str) -> None:
     await _signal_with_start(client, e164, "call_ended", event, task_queue)
+
+
+async def call_turn(client: Client, e164: str, turn: CallTurnInput) -> TurnResult:
+    """Carry out one caller turn of a real-time call and return the reply to speak. The Update
+    ID is ``turn.sid`` (``<CallSid>/<turn>``): sent twice, it runs once and both get the result.
+    The customer's workflow exists already (the call's start signal started it)."""
+    handle = client.get_workflow_handle_for(CustomerWorkflow.run, customer_workflow_id(e164))
+    return await handle.execute_update(CustomerWorkflow.call_turn, turn, id=turn.sid)
+
+
+async def call_view(client: Client, e164: str, call_sid: str) -> CallView:
+    """The call as the customer's workflow holds it (open, goal, pending action)."""
+    handle = client.get_workflow_handle_for(CustomerWorkflow.run, customer_workflow_id(e164))
+    return await handle.query(CustomerWorkflow.call_view, call_sid)

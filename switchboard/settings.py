@@ -23,10 +23,18 @@ LOCAL_TWILIO_AUTH_TOKEN = "local-sandbox-auth-token"
 LOCAL_API_KEY = "local-dev-api-key"
 _PLACEHOLDERS = {"", "changeme", LOCAL_TWILIO_AUTH_TOKEN, LOCAL_API_KEY}
 # One setting per port; the settings derived from them unless set explicitly.
-PORTS = ("temporal_port", "temporal_ui_port", "api_port", "fake_twilio_port", "worker_metrics_port")
+PORTS = (
+    "temporal_port",
+    "temporal_ui_port",
+    "api_port",
+    "media_port",
+    "fake_twilio_port",
+    "worker_metrics_port",
+)
 FOLLOWS_PORTS = (
     "temporal_address",
     "public_base_url",
+    "media_stream_url",
     "twilio_api_base_url",
     "worker_metrics_address",
 )
@@ -53,6 +61,7 @@ class Settings(BaseSettings):
     temporal_port: int = 7233
     temporal_ui_port: int = 8233
     api_port: int = 8000
+    media_port: int = 8050  # the media process: real-time calls' Media Streams (WebSocket)
     fake_twilio_port: int = 8099
     worker_metrics_port: int | None = 9464  # Prometheus /metrics of the worker; null: off
 
@@ -66,6 +75,12 @@ class Settings(BaseSettings):
     # Default: http://<api_host>:<api_port>.
     api_host: str = "127.0.0.1"
     public_base_url: str = "http://127.0.0.1:8000"
+    # Calls: ``stream`` answers with <Connect><Stream> to the media process (a real-time
+    # conversation); ``record`` is the record-and-play fallback (<Record> per caller turn).
+    call_mode: Literal["stream", "record"] = "stream"
+    # The WebSocket URL Twilio opens for a call's Media Stream, exactly as Twilio signs it
+    # (wss:// behind a proxy in production). Default: ws://127.0.0.1:<media_port>/twilio/stream.
+    media_stream_url: str = "ws://127.0.0.1:8050/twilio/stream"
     # Default: 127.0.0.1:<worker_metrics_port>, or none when that port is null.
     worker_metrics_address: str | None = "127.0.0.1:9464"
     # Key for Switchboard's own API (conversation, consent): header X-API-Key.
@@ -150,6 +165,8 @@ class Settings(BaseSettings):
             self.temporal_address = f"127.0.0.1:{self.temporal_port}"
         if "public_base_url" not in explicit:
             self.public_base_url = self.api_url
+        if "media_stream_url" not in explicit:
+            self.media_stream_url = f"ws://{self.api_host}:{self.media_port}/twilio/stream"
         if "twilio_api_base_url" not in explicit:
             self.twilio_api_base_url = f"http://127.0.0.1:{self.fake_twilio_port}"
         if "worker_metrics_address" not in explicit:

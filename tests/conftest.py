@@ -249,6 +249,9 @@ def settings(fake_twilio_url: str, round_the_clock_dir: Path) -> Settings:
         default_timezone="UTC",
         business_hours=None,  # always open: a test's outcome must not depend on the hour it runs
         journeys_dir=round_the_clock_dir,  # nor the journeys' quiet hours
+        # Calls here are recorded turns through the API; real-time calls (Media Streams to the
+        # media process) have their own fixtures (tests/calls/).
+        call_mode="record",
     )
 
 

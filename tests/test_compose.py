@@ -26,6 +26,7 @@ from pydantic import AliasChoices, SecretStr, ValidationError
 from temporalio.common import SearchAttributeIndexedValueType
 
 from api.main import create_app
+from api.media_main import create_media_app
 from switchboard.settings import Settings
 from switchboard.temporal import SEARCH_ATTRIBUTES
 
@@ -37,7 +38,7 @@ DOCKERIGNORE = ROOT / ".dockerignore"
 MIGRATE_SCRIPT = ROOT / "deploy" / "migrate.py"
 
 PREFIX = str(Settings.model_config.get("env_prefix", ""))
-APP_SERVICES = ("switchboard-api", "switchboard-worker")
+APP_SERVICES = ("switchboard-api", "switchboard-media", "switchboard-worker")
 SERVICES = {
     "postgres",
     "temporal-admin-tools",
@@ -343,6 +344,18 @@ def test_image_runs_the_api_as_a_non_root_user_and_the_worker_by_command(
     assert url is not None and url.group(1) == cmd[-1]
     routes = {getattr(route, "path", None) for route in create_app(Settings()).routes}
     assert url.group(2) in routes
+
+    # The media process: its own command and port, a healthcheck on a route it has.
+    media = services["switchboard-media"]
+    assert media["command"][:3] == ["uvicorn", "--factory", "api.media_main:app"]
+    port = media["command"][-1]
+    assert f"{port}:{port}" in media["ports"]
+    probe = " ".join(media["healthcheck"]["test"])
+    url = re.search(r"http://127\.0\.0\.1:(\d+)(/\S*?)'", probe)
+    assert url is not None and url.group(1) == port
+    media_app = create_media_app(Settings())
+    assert url.group(2) == media_app.url_path_for("healthz")
+    assert media_app.url_path_for("twilio_stream") == "/twilio/stream"
 
 
 def test_dockerignore_keeps_secrets_out_and_runtime_files_in() -> None:

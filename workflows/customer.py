@@ -32,6 +32,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.types import (
         CallEndedInput,
         CallStartedInput,
+        CallTurnInput,
+        CallView,
         CustomerInput,
         CustomerState,
         InboundInput,
@@ -41,7 +43,7 @@ with workflow.unsafe.imports_passed_through():
 
 RECENT_RESULTS = 50
 
-_Event = InboundInput | CallStartedInput | CallEndedInput | JourneyStartRequest
+_Event = InboundInput | CallTurnInput | CallStartedInput | CallEndedInput | JourneyStartRequest
 
 
 @workflow.defn
@@ -111,6 +113,37 @@ class CustomerWorkflow:
             raise ValueError("call_sid is required for a voice turn")
         if not msg.text.strip() and not msg.media:
             raise ValueError("a message needs text or media")
+
+    @workflow.update
+    async def call_turn(self, turn: CallTurnInput) -> TurnResult:
+        """Log and carry out one caller turn of a real-time call, in order with the customer's
+        other turns, and return the reply to speak (Update ID = ``turn.sid``)."""
+        if turn.sid in self._results:
+            return self._results[turn.sid]
+        if turn.sid in self._state.recent_sids:
+            return TurnResult(reply="", hangup=False)
+        if turn.sid not in self._queued:
+            self._queued.add(turn.sid)
+            self._queue.append(turn)
+        await workflow.wait_condition(lambda: turn.sid in self._results)
+        return self._results[turn.sid]
+
+    @call_turn.validator
+    def validate_call_turn(self, turn: CallTurnInput) -> None:
+        if not turn.sid.startswith(f"{turn.call_sid}/"):
+            raise ValueError("sid must be <CallSid>/<turn>")
+
+    @workflow.query
+    def call_view(self, call_sid: str) -> CallView:
+        """Call ``call_sid`` as the media process needs it: open or over, the agent's goal, and
+        the pending action (expired ones left out)."""
+        call = self._state.calls.get(call_sid)
+        if call is None:
+            return CallView(open=False)
+        pending = self._state.pending
+        if pending is not None and pending.expires_at <= workflow.now():
+            pending = None
+        return CallView(open=True, hung_up=call.hung_up, goal=call.goal, pending=pending)
 
     @workflow.signal
     def message(self, msg: InboundInput) -> None:
@@ -184,6 +217,12 @@ class CustomerWorkflow:
         elif isinstance(head, CallEndedInput):
             await self._calls.ended(head)
             self._remember(f"end/{head.call_sid}")
+        elif isinstance(head, CallTurnInput):
+            result = await self._turns.run_call_turn(head)
+            if result.hangup and head.call_sid in self._state.calls:
+                self._state.calls[head.call_sid].hung_up = True
+            self._results[head.sid] = result
+            self._remember(head.sid)
         elif isinstance(head, JourneyStartRequest):
             await self._journeys.start_journey(head)
             self._remember(f"journey/{head.definition.name}/{head.trigger.key}")

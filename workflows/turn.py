@@ -46,7 +46,7 @@ with workflow.unsafe.imports_passed_through():
         Intent,
     )
     from switchboard.temporal import CHANNEL
-    from workflows.types import InboundInput, JourneyEvent, TurnResult
+    from workflows.types import CallTurnInput, InboundInput, JourneyEvent, TurnResult
 
 # Twilio waits 15 s for TwiML on a voice webhook (Twilio docs, "Webhook timeouts"), so a caller
 # turn has a tighter budget than a WhatsApp turn.
@@ -148,6 +148,63 @@ class TurnPipeline:
         result = await self._respond(reply, first, hangup, voice_note=voice_note and bool(texts))
         await self._journeys.flush()
         return result
+
+    async def run_call_turn(self, turn: CallTurnInput) -> TurnResult:
+        """One caller turn of a real-time call: heard and decided in the media process, logged
+        and carried out here (docs/architecture.md, "A real-time call"). Returns the reply for
+        the media process to speak; no TTS runs here."""
+        workflow.upsert_search_attributes([CHANNEL.value_set(Channel.VOICE.value)])
+        msg = InboundInput(
+            sid=turn.sid,
+            channel=Channel.VOICE,
+            text=turn.transcript,
+            call_sid=turn.call_sid,
+            received_at=turn.received_at,
+        )
+        e164 = self._customer.e164
+        await self._customer.log(
+            LogMessageInput(
+                key=f"in/{turn.sid}",
+                customer=e164,
+                channel=Channel.VOICE,
+                direction=Direction.INBOUND,
+                kind="speech",
+                text=turn.transcript,
+                provider_sid=turn.sid,
+                call_sid=turn.call_sid,
+                at=turn.received_at,
+            )
+        )
+        hangup = False
+        if turn.agent_unavailable:
+            reply = AGENT_UNAVAILABLE
+            await self._hand_off(msg, "the agent was unavailable during a call")
+        elif turn.decision is None:
+            reply = UNHEARD_CALLER
+            cause = "low-confidence transcript" if turn.unsure else "no usable speech"
+            await self._fallback(msg, f"{cause}: asked to repeat")
+        else:
+            reply = await self._actions.apply(turn.decision, msg)
+            hangup = turn.decision.intent is Intent.GOODBYE
+            self._journeys.later_event(
+                JourneyEvent(
+                    kind="reply",
+                    data={"intent": turn.decision.intent.value, "channel": Channel.VOICE},
+                )
+            )
+        await self._customer.log(
+            LogMessageInput(
+                key=f"reply/{turn.sid}",
+                customer=e164,
+                channel=Channel.VOICE,
+                direction=Direction.OUTBOUND,
+                kind="speech",
+                text=reply,
+                call_sid=turn.call_sid,
+            )
+        )
+        await self._journeys.flush()
+        return TurnResult(reply=reply, hangup=hangup)
 
     # -- deciding ----------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from activities.journey_types import TriggerData
 from activities.types import SendWhatsAppInput
-from switchboard.agent_models import Channel, PendingAction
+from switchboard.agent_models import AgentDecision, Channel, PendingAction
 from switchboard.journeys.schema import JourneyDefinition
 
 
@@ -32,6 +32,22 @@ class InboundInput(BaseModel):
     call_sid: str | None = None
     received_at: datetime
     voicemail: bool = False  # left after hours: transcribed and logged, no agent reply
+
+
+class CallTurnInput(BaseModel):
+    """One caller turn of a real-time call (docs/architecture.md, "A real-time call"): heard
+    and decided in the media process, carried out here. ``sid`` is ``<CallSid>/<turn>`` (also
+    the Update ID: a turn sent twice is one turn). ``decision`` is None when nothing usable was
+    heard (``unsure``: a transcript too unsure to act on), and the workflow answers with its
+    own question. ``received_at`` is when the caller stopped speaking, UTC."""
+
+    sid: str
+    call_sid: str
+    transcript: str = ""
+    unsure: bool = False
+    decision: AgentDecision | None = None
+    agent_unavailable: bool = False  # the agent failed: a person takes over
+    received_at: datetime
 
 
 class TurnResult(BaseModel):
@@ -68,6 +84,17 @@ class CallState(BaseModel):
     goal: str | None = None
     after_hours: bool = False
     voicemail: str = ""
+    hung_up: bool = False  # the agent said goodbye (a real-time call's stream then ends)
+
+
+class CallView(BaseModel):
+    """What the media process reads of a call before each turn (the ``call_view`` query):
+    ``open`` is False once the call ended or was never started."""
+
+    open: bool
+    hung_up: bool = False
+    goal: str | None = None
+    pending: PendingAction | None = None
 
 
 class CustomerState(BaseModel):

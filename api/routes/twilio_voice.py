@@ -1,22 +1,41 @@
-"""Twilio voice webhooks: incoming call, per-turn recording (``<Record action>``), call status.
+"""Twilio voice webhooks: incoming and outbound calls, the end of a Media Stream, per-turn
+recordings (``<Record action>``), call status.
 
-First version of calls (docs/architecture.md, "A call"): each caller turn is a ``<Record>``; its
-action callback runs the turn through the customer workflow as an Update and answers with TwiML —
-``<Play>`` of the synthesised reply served by ``/media``, or ``<Say>`` when synthesis failed.
+With ``call_mode=stream`` (the default) a call is handed to the media process as a Media Stream
+(docs/architecture.md, "A real-time call"); when the stream ends, Twilio follows the
+``<Redirect>`` to ``/stream-ended``, which hangs up after the agent's goodbye or reopens the
+stream after a drop. With ``call_mode=record`` (and for voicemails, and when a stream cannot be
+kept up) each caller turn is a ``<Record>``; its action callback runs the turn through the
+customer workflow as an Update and answers ``<Play>`` of the synthesised reply, or ``<Say>``.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter, Response
-from temporalio.client import Client
+from temporalio.client import Client, RPCTimeoutOrCancelledError
+from temporalio.service import RPCError
 from twilio.twiml.voice_response import VoiceResponse
 
+from api.call_twiml import (
+    CLOSED,
+    GREETING,
+    LINE_TROUBLE,
+    MAX_STREAM_ATTEMPTS,
+    NO_CONTEXT,
+    REPROMPT,
+    TOO_LATE,
+    connect_stream,
+    record_turn,
+    twiml,
+)
 from api.deps import DbDep, SettingsDep, TaskQueueDep, TemporalLaterDep, TwilioFormDep
 from api.twilio_forms import CallStatus, VoiceCall, VoiceRecording, parse_form
 from api.webhook_events import record_event
-from operations.ingest import call_ended, call_started, run_turn
+from operations.ingest import call_ended, call_started, call_view, run_turn
 from switchboard.agent_models import Channel
 from switchboard.business_calendar import is_open
 from switchboard.db.engine import Database
@@ -25,34 +44,14 @@ from switchboard.settings import Settings
 from workflows.types import CallEndedInput, CallStartedInput, InboundInput, MediaItem
 
 router = APIRouter(prefix="/twilio/voice", tags=["twilio"])
+log = logging.getLogger("switchboard.api.voice")
 
-GREETING = "Hello, this is Switchboard. How can I help you today?"
-CLOSED = (
-    "Hello, this is Switchboard. We're closed right now. Please leave a short message after "
-    "the tone, and we'll send you a WhatsApp message to arrange a call back."
-)
-NO_CONTEXT = "Sorry, this call can't be continued. Goodbye."
-REPROMPT = "Sorry, I didn't hear anything. Please say that again."
+# Twilio waits 15 s for a voice webhook's TwiML, then drops the call (Twilio docs, "Webhooks:
+# connection overrides", timeout 15 s): a recorded turn gets one deadline for all of its work,
+# safely under that, after which the caller hears an apology instead of silence.
+TURN_DEADLINE_S = 12.0
 # Twilio's terminal call statuses (Twilio docs, "Call status values").
 TERMINAL_STATUSES = {"completed", "busy", "no-answer", "failed", "canceled"}
-
-
-def _twiml(response: VoiceResponse) -> Response:
-    return Response(str(response), media_type="text/xml")
-
-
-def _record(response: VoiceResponse, settings: Settings, *, voicemail: bool = False) -> None:
-    """Listen for the caller's next turn (or a voicemail); Twilio posts the recording to the
-    action URL."""
-    action = f"{settings.public_base_url.rstrip('/')}/twilio/voice/recording"
-    response.record(
-        action=action + ("?voicemail=1" if voicemail else ""),
-        method="POST",
-        max_length=120 if voicemail else 30,
-        timeout=3 if voicemail else 2,  # seconds of silence that end the recording
-        play_beep=voicemail,
-        trim="trim-silence",
-    )
 
 
 async def _begin_call(
@@ -111,11 +110,15 @@ async def incoming_call(
         ),
     )
     response = VoiceResponse()
+    if settings.call_mode == "stream" and not after_hours:
+        # The media process greets (pre-rendered audio, first frame at once) and converses.
+        connect_stream(response, settings, customer=call.customer, kind="inbound")
+        return twiml(response)
     response.say(greeting)
-    _record(response, settings, voicemail=after_hours)
+    record_turn(response, settings, voicemail=after_hours)
     if after_hours:
         response.hangup()
-    return _twiml(response)
+    return twiml(response)
 
 
 @router.post("/outbound")
@@ -136,7 +139,7 @@ async def outbound_call(
     if placed is None or placed.customer_e164 != call.customer:
         response.say(NO_CONTEXT)
         response.hangup()
-        return _twiml(response)
+        return twiml(response)
     await _begin_call(
         db,
         settings,
@@ -152,9 +155,12 @@ async def outbound_call(
             pending_booking_id=placed.pending_booking_id,
         ),
     )
+    if settings.call_mode == "stream":
+        connect_stream(response, settings, customer=call.customer, kind="outbound", context=context)
+        return twiml(response)
     response.say(placed.opening)
-    _record(response, settings)
-    return _twiml(response)
+    record_turn(response, settings)
+    return twiml(response)
 
 
 @router.post("/recording")
@@ -173,27 +179,36 @@ async def recording(
     if not turn.recording_sid or not turn.recording_url or turn.recording_duration == 0:
         if voicemail == "1":  # an empty voicemail: nothing to follow up
             response.hangup()
-            return _twiml(response)
+            return twiml(response)
         response.say(REPROMPT)
-        _record(response, settings)
-        return _twiml(response)
+        record_turn(response, settings)
+        return twiml(response)
 
     await record_event(
         db, settings, sid=turn.recording_sid, kind="voice_recording", e164=turn.customer, form=form
     )
-    result = await run_turn(
-        await temporal(),
-        turn.customer,
-        InboundInput(
-            sid=turn.recording_sid,
-            channel=Channel.VOICE,
-            media=[MediaItem(url=turn.recording_url, content_type="audio/wav")],
-            call_sid=turn.call_sid,
-            received_at=utcnow(),
-            voicemail=voicemail == "1",
-        ),
-        task_queue,
-    )
+    try:
+        async with asyncio.timeout(TURN_DEADLINE_S):
+            result = await run_turn(
+                await temporal(),
+                turn.customer,
+                InboundInput(
+                    sid=turn.recording_sid,
+                    channel=Channel.VOICE,
+                    media=[MediaItem(url=turn.recording_url, content_type="audio/wav")],
+                    call_sid=turn.call_sid,
+                    received_at=utcnow(),
+                    voicemail=voicemail == "1",
+                ),
+                task_queue,
+            )
+    except TimeoutError:
+        # The turn goes on in the workflow (its reply is logged); the caller is not left in
+        # silence until Twilio gives up on the webhook.
+        log.warning("recorded turn over its deadline", extra={"deadline_s": TURN_DEADLINE_S})
+        response.say(TOO_LATE)
+        record_turn(response, settings)
+        return twiml(response)
     if result.audio_media_id:
         response.play(f"{settings.public_base_url.rstrip('/')}/media/{result.audio_media_id}")
     elif result.reply:
@@ -201,8 +216,42 @@ async def recording(
     if result.hangup:
         response.hangup()
     else:
-        _record(response, settings)
-    return _twiml(response)
+        record_turn(response, settings)
+    return twiml(response)
+
+
+@router.post("/stream-ended")
+async def stream_ended(
+    form: TwilioFormDep,
+    temporal: TemporalLaterDep,
+    settings: SettingsDep,
+    attempt: int = 1,
+) -> Response:
+    """Twilio left a call's Media Stream and follows the ``<Redirect>``: hang up when the
+    agent ended the call (or the call is over); otherwise the media process went away
+    mid-call, so the stream is reopened and picks the conversation up from the log and the
+    workflow (``kind=resume``: no second greeting). After ``MAX_STREAM_ATTEMPTS`` the call
+    carries on with ``<Record>`` turns."""
+    call = parse_form(VoiceCall, form)
+    response = VoiceResponse()
+    try:
+        view = await call_view(await temporal(), call.customer, call.call_sid)
+    except (RPCError, RPCTimeoutOrCancelledError, RuntimeError) as exc:
+        log.warning("call state unavailable after a stream ended: %s", exc)
+        response.say(LINE_TROUBLE)
+        record_turn(response, settings)
+        return twiml(response)
+    if not view.open or view.hung_up:
+        response.hangup()
+    elif attempt >= MAX_STREAM_ATTEMPTS:
+        log.warning("stream dropped %s times; recorded turns from now on", attempt)
+        response.say(LINE_TROUBLE)
+        record_turn(response, settings)
+    else:
+        connect_stream(
+            response, settings, customer=call.customer, kind="resume", attempt=attempt + 1
+        )
+    return twiml(response)
 
 
 @router.post("/status")

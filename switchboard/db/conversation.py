@@ -61,6 +61,21 @@ async def log_message(
     return row
 
 
+async def cut_reply(session: AsyncSession, *, key: str, heard: str) -> bool:
+    """A spoken reply the caller interrupted (barge-in): its row keeps only what was played
+    before the interruption (``heard``, whole sentences, "" when nothing was) followed by "…",
+    with status ``interrupted``, so the agent's next turn knows what the caller really heard.
+    Returns False when no row has ``key``. Idempotent."""
+    row = (await session.exec(select(Message).where(Message.key == key))).first()
+    if row is None:
+        return False
+    if row.status != "interrupted":
+        row.text = f"{heard} …".strip()
+        row.status = "interrupted"
+        session.add(row)
+    return True
+
+
 async def recent_messages(
     session: AsyncSession, *, customer_e164: str, limit: int
 ) -> list[Message]:

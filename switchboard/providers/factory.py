@@ -4,6 +4,7 @@ loads the engines it uses (faster-whisper is not imported when AssemblyAI is cho
 from __future__ import annotations
 
 from switchboard.providers.base import Agent, SpeechToText, Telephony, TextToSpeech
+from switchboard.providers.streaming import SpeechSynthesis, StreamingSpeechToText
 from switchboard.settings import Settings
 
 
@@ -52,6 +53,30 @@ def make_tts(settings: Settings) -> TextToSpeech:
         raise _local_engine_missing("tts_provider", exc) from exc
 
     return EspeakTTS(settings.espeak_voice)
+
+
+def make_streaming_stt(settings: Settings) -> StreamingSpeechToText:
+    """Speech-to-text for real-time calls. Raises ``LocalEngineMissing`` as ``make_stt``."""
+    try:
+        from switchboard.providers.local_stt import WhisperSTT
+        from switchboard.voice.local_stream_stt import LocalStreamingSTT
+    except ImportError as exc:
+        raise _local_engine_missing("stt_provider", exc) from exc
+
+    return LocalStreamingSTT(
+        WhisperSTT(settings.whisper_model_path, cpu_threads=settings.whisper_threads)
+    )
+
+
+def make_speech_synthesis(settings: Settings) -> SpeechSynthesis:
+    """Text-to-speech for real-time calls (μ-law 8 kHz). Raises ``LocalEngineMissing`` as
+    ``make_tts``."""
+    try:
+        from switchboard.voice.local_stream_tts import LocalSpeechSynthesis
+    except ImportError as exc:
+        raise _local_engine_missing("tts_provider", exc) from exc
+
+    return LocalSpeechSynthesis(settings.espeak_voice)
 
 
 def make_agent(settings: Settings) -> Agent:

@@ -67,3 +67,9 @@ class SpeechSynthesis(Protocol):
         """Speak ``text`` sentence by sentence; the first chunk comes as soon as the engine has
         it. Raises ``ProviderError`` (before the first chunk, or mid-way)."""
         ...
+
+
+async def render(tts: SpeechSynthesis, text: str) -> bytes:
+    """All of ``text`` as one μ-law 8 kHz clip (a phrase said at the start of every call is
+    rendered once, before any call). Raises ``ProviderError``."""
+    return b"".join([chunk.mulaw async for chunk in tts.stream(text)])

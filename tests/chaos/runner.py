@@ -140,6 +140,7 @@ def chaos_settings(config: ChaosConfig) -> Settings:
         temporal_port=7233 + o,
         temporal_ui_port=8233 + o,
         api_port=8000 + o,
+        media_port=8050 + o,
         fake_twilio_port=8099 + o,
         worker_metrics_port=None,
         business_hours=None,  # always open: calls are placed at once, whatever the hour

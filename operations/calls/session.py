@@ -1,0 +1,333 @@
+"""One real-time call over a Twilio Media Stream (docs/architecture.md, "A real-time call").
+
+The caller's audio goes through the VAD and turn detector, each finished turn through streaming
+STT and the agent, and the agent's decision to the customer workflow as the ``call_turn`` Update
+(ID ``<CallSid>/<StreamSid>/<n>``): the workflow logs the turn, carries out any side effect and
+returns the reply, which is spoken sentence by sentence with a mark each. STT, the agent and TTS
+run here, never through Temporal per audio chunk.
+
+Barge-in: caller speech while the agent speaks or thinks clears Twilio's buffer and cancels
+the turn in flight. Before its Update is sent nothing of it has happened — the interrupted
+decision is dropped and its words are carried into the caller's next turn; once sent it is
+carried out exactly once, and only its spoken reply is cut (the log keeps what was heard).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from temporalio.client import Client
+
+from activities.stt import vocabulary
+from operations.calls.speaker import Speaker
+from operations.ingest import call_turn, call_view
+from switchboard.agent_context import ContextRequest, load_context
+from switchboard.agent_models import AgentDecision, Channel
+from switchboard.business import BusinessProfile
+from switchboard.db.conversation import cut_reply
+from switchboard.db.crm import bookings_for
+from switchboard.db.engine import Database
+from switchboard.media_streams import mulaw_to_pcm16
+from switchboard.providers.base import Agent, ProviderError, ProviderRejected, Transcript
+from switchboard.providers.streaming import SpeechStream, SpeechSynthesis, StreamingSpeechToText
+from switchboard.voice.turns import SpeechStarted, TurnDetector, TurnEnded
+from workflows.turn_ingest import MIN_CONFIDENCE
+from workflows.types import CallTurnInput, CallView
+
+log = logging.getLogger("switchboard.calls")
+
+# Audio kept from before the VAD is sure someone speaks, so the first syllable is not lost.
+PREROLL_FRAMES = 30  # 600 ms
+# A reply's last sentence is allowed this long past its audio to come back played (s).
+PLAYED_SLACK_S = 3.0
+RESUMED = "Sorry, we were cut off."
+
+
+@dataclass
+class CallEngines:
+    """What a call needs, built once per media process."""
+
+    stt: StreamingSpeechToText
+    tts: SpeechSynthesis
+    agent: Agent
+    profile: BusinessProfile
+    window: int
+    default_timezone: str
+
+
+@dataclass
+class CallIdentity:
+    """Who is on the line (from the stream's ``start``; checked against the workflow)."""
+
+    customer: str
+    call_sid: str
+    stream_sid: str
+    resumed: bool = False
+
+
+@dataclass
+class TurnFigures:
+    """Measured per caller turn: end of speech (VAD) → reply's first frame sent, ms."""
+
+    turn: int
+    heard: str
+    reply: str
+    to_first_audio_ms: float | None = None
+    interrupted: bool = False
+
+
+@dataclass
+class _Pending:
+    """The transcript of an interrupted turn, carried into the caller's next turn."""
+
+    texts: list[str] = field(default_factory=list)
+
+
+class CallSession:
+    """Drives one stream. Feed it the stream's events; ``hang_up`` is called when the agent
+    ended the call and its goodbye has played (the route closes the WebSocket)."""
+
+    def __init__(
+        self,
+        *,
+        send: Callable[[str], Awaitable[None]],
+        hang_up: Callable[[], Awaitable[None]],
+        temporal: Client,
+        db: Database,
+        engines: CallEngines,
+        who: CallIdentity,
+    ) -> None:
+        self._temporal = temporal
+        self._db = db
+        self._engines = engines
+        self._who = who
+        self._hang_up = hang_up
+        self.speaker = Speaker(send, who.stream_sid)
+        self._detector = TurnDetector()
+        self._stt: SpeechStream = engines.stt.open_stream()
+        self._preroll: deque[bytes] = deque(maxlen=PREROLL_FRAMES)
+        self._capturing = False
+        self._turns = 0
+        self._task: asyncio.Task[None] | None = None
+        self._carry = _Pending()
+        self._last_said = ""
+        self._subjects: list[str] = []
+        self.figures: list[TurnFigures] = []
+        self._speech_ended_at = 0.0
+
+    # -- start -------------------------------------------------------------------------------
+
+    async def open(self, greeting: bytes | None, greeting_text: str) -> CallView:
+        """Check the call with the workflow, then greet. ``greeting`` is pre-rendered μ-law
+        (None: synthesised now). A resumed stream does not greet again: it says it was cut off
+        and where the conversation was. Raises ``CallNotOpen`` for a call the customer's
+        workflow does not hold open (ended, or not this customer's)."""
+        view = await call_view(self._temporal, self._who.customer, self._who.call_sid)
+        if not view.open:
+            raise CallNotOpen(self._who.call_sid)
+        if self._who.resumed:
+            line = f"{RESUMED} {self._resume_line(view)}".strip()
+            await self._speak_text(line, key="")
+        elif greeting is not None:
+            self.speaker.begin("")
+            await self.speaker.say(greeting, greeting_text)
+        else:
+            await self._speak_text(greeting_text, key="")
+        self._last_said = greeting_text
+        async with self._db.session() as s:
+            bookings = await bookings_for(s, customer_e164=self._who.customer)
+        self._subjects = [b.subject for b in sorted(bookings, key=lambda b: b.slot_start)][::-1]
+        return view
+
+    def _resume_line(self, view: CallView) -> str:
+        pending = view.pending
+        if pending is None or pending.slot_start is None:
+            return "How can I help?"
+        zone = self._engines.profile.zone
+        when = pending.slot_start.astimezone(zone).strftime("%A %d %B at %H:%M")
+        doing = {"reschedule": "moving", "cancel": "cancelling"}.get(pending.kind, "booking")
+        return f"You were {doing} {when} for {pending.subject}. Shall I confirm?"
+
+    # -- caller audio ------------------------------------------------------------------------
+
+    async def on_media(self, mulaw: bytes) -> None:
+        """One 20 ms frame of the caller's audio."""
+        pcm = mulaw_to_pcm16(mulaw)
+        self._preroll.append(pcm)
+        for event in self._detector.push(pcm):
+            if isinstance(event, SpeechStarted):
+                await self._caller_started()
+            elif isinstance(event, TurnEnded):
+                self._caller_finished()
+        if self._capturing:
+            await self._stt.feed(pcm)
+
+    async def _caller_started(self) -> None:
+        if self.speaker.speaking or (self._task is not None and not self._task.done()):
+            await self._barge_in()
+        self._capturing = True
+        # The frame just appended is fed by on_media; the pre-roll before it is fed here.
+        preroll = list(self._preroll)[:-1]
+        for frame in preroll:
+            await self._stt.feed(frame)
+
+    def _caller_finished(self) -> None:
+        self._capturing = False
+        self._speech_ended_at = time.monotonic()
+        self._turns += 1
+        self._task = asyncio.create_task(self._turn(self._turns, self._speech_ended_at))
+
+    async def on_mark(self, name: str) -> None:
+        self.speaker.on_mark(name)
+
+    # -- barge-in ----------------------------------------------------------------------------
+
+    async def _barge_in(self) -> None:
+        """The caller speaks over the agent: stop the audio, cancel the turn in flight."""
+        cut = await self.speaker.interrupt()
+        task = self._task
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if cut is not None and cut.key:
+            async with self._db.session() as s:
+                await cut_reply(s, key=cut.key, heard=cut.heard)
+            if self.figures:
+                self.figures[-1].interrupted = True
+            log.info("barge-in", extra={"call_sid": self._who.call_sid, "heard": cut.heard})
+
+    # -- a turn ------------------------------------------------------------------------------
+
+    async def _turn(self, n: int, ended_at: float) -> None:
+        sid = f"{self._who.call_sid}/{self._who.stream_sid}/{n}"
+        words = self._vocabulary()
+        stt = asyncio.ensure_future(
+            self._stt.finish_turn(vocabulary=words, context=self._last_said)
+        )
+        try:
+            transcript: Transcript | None = await asyncio.shield(stt)
+        except asyncio.CancelledError:
+            # Interrupted while transcribing: the words still count, in the next turn.
+            stt.add_done_callback(self._carry_over)
+            raise
+        except ProviderRejected as exc:
+            if exc.code == "no_speech":
+                return  # a cough or a click the VAD took for speech: nothing to answer
+            log.warning("caller audio not transcribable: %s", exc)
+            transcript = None
+        except ProviderError as exc:
+            log.warning("STT failed during a call: %s", exc)
+            transcript = None
+        heard, unsure = self._read(transcript)
+        text = " ".join([*self._carry.texts, heard]).strip()
+        decision, unavailable = await self._decide(text, unsure)
+        # Point of no return: from here the turn happens once, even if the caller interrupts.
+        self._carry = _Pending()
+        result = await asyncio.shield(
+            call_turn(
+                self._temporal,
+                self._who.customer,
+                CallTurnInput(
+                    sid=sid,
+                    call_sid=self._who.call_sid,
+                    transcript=text,
+                    unsure=unsure,
+                    decision=decision,
+                    agent_unavailable=unavailable,
+                    received_at=datetime.now(UTC),
+                ),
+            )
+        )
+        figures = TurnFigures(turn=n, heard=text, reply=result.reply)
+        self.figures.append(figures)
+        self._last_said = result.reply
+        await self._speak_text(result.reply, key=f"reply/{sid}", figures=figures, since=ended_at)
+        if result.hangup:
+            await self.speaker.wait_played(self.speaker.seconds_queued() + PLAYED_SLACK_S)
+            await self._hang_up()
+
+    def _carry_over(self, stt: asyncio.Future[Transcript]) -> None:
+        if stt.cancelled() or stt.exception() is not None:
+            return
+        heard, _ = self._read(stt.result())
+        if heard:
+            self._carry.texts.append(heard)
+
+    def _read(self, transcript: Transcript | None) -> tuple[str, bool]:
+        if transcript is None:
+            return "", False
+        text = transcript.text.strip()
+        low = transcript.confidence is not None and transcript.confidence < MIN_CONFIDENCE
+        return text, bool(text) and low
+
+    async def _decide(self, text: str, unsure: bool) -> tuple[AgentDecision | None, bool]:
+        """The agent's decision on ``text`` with the customer's whole context; (None, False)
+        when the transcript is too unsure to act on, (None, True) when the agent failed."""
+        if unsure or not text:
+            return None, False
+        view = await call_view(self._temporal, self._who.customer, self._who.call_sid)
+        context = await load_context(
+            self._db,
+            ContextRequest(
+                customer=self._who.customer,
+                channel=Channel.VOICE,
+                message=text,
+                now=datetime.now(UTC),
+                pending=view.pending,
+                goal=view.goal,
+            ),
+            window=self._engines.window,
+            default_timezone=self._engines.default_timezone,
+            profile=self._engines.profile,
+        )
+        try:
+            return await self._engines.agent.decide(context), False
+        except ProviderError as exc:
+            log.warning("agent failed during a call: %s", exc)
+            return None, True
+
+    def _vocabulary(self) -> list[str]:
+        return vocabulary(self._engines.profile, self._subjects)
+
+    async def _speak_text(
+        self,
+        text: str,
+        *,
+        key: str,
+        figures: TurnFigures | None = None,
+        since: float | None = None,
+    ) -> None:
+        self.speaker.begin(key)
+        try:
+            async for chunk in self._engines.tts.stream(text):
+                if figures is not None and figures.to_first_audio_ms is None and since:
+                    figures.to_first_audio_ms = (time.monotonic() - since) * 1000
+                await self.speaker.say(chunk.mulaw, chunk.text)
+        except ProviderError as exc:
+            # The reply is in the log; the caller hears an apology they can answer.
+            log.warning("TTS failed during a call: %s", exc)
+
+    # -- end ---------------------------------------------------------------------------------
+
+    async def close(self) -> None:
+        """The stream stopped: cancel what is in flight (an Update already sent completes in
+        the workflow) and close the STT stream."""
+        task = self._task
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        with contextlib.suppress(ProviderError):
+            await self._stt.aclose()
+
+
+class CallNotOpen(Exception):
+    """A stream for a call the customer's workflow does not hold open."""
