@@ -15,6 +15,9 @@ from pathlib import Path
 import httpx
 from twilio.request_validator import RequestValidator
 
+from devtools.stream_caller import CallRecording
+from devtools.stream_caller import TurnResult as StreamTurn
+from devtools.stream_caller import call as open_stream
 from switchboard import audio
 from switchboard.identity import normalize_e164, whatsapp_address
 from switchboard.settings import Settings
@@ -37,6 +40,10 @@ class VoiceReply:
     says: list[str] = field(default_factory=list)
     record_action: str | None = None
     hangup: bool = False
+    # <Connect><Stream url>: the WebSocket Twilio opens, with the <Parameter>s it passes on
+    stream_url: str | None = None
+    stream_parameters: dict[str, str] = field(default_factory=dict)
+    redirect: str | None = None  # <Redirect>: where Twilio goes when the stream ends
 
 
 @dataclass
@@ -44,6 +51,21 @@ class CallLog:
     call_sid: str
     greeting: VoiceReply
     turns: list[tuple[str, VoiceReply]] = field(default_factory=list)  # (recording SID, reply)
+
+
+@dataclass
+class StreamCallLog:
+    """A real-time call: the TwiML of the incoming-call webhook, each Media Stream played (a
+    stream reopened after a drop adds one) and the TwiML Twilio got after each stream ended."""
+
+    call_sid: str
+    first: VoiceReply
+    streams: list[CallRecording] = field(default_factory=list)
+    after_streams: list[VoiceReply] = field(default_factory=list)
+
+    @property
+    def turns(self) -> list[StreamTurn]:
+        return [turn for stream in self.streams for turn in stream.turns]
 
 
 def parse_twiml(xml: str) -> VoiceReply:
@@ -64,6 +86,16 @@ def parse_twiml(xml: str) -> VoiceReply:
             reply.record_action = verb.attrib.get("action")
         elif verb.tag == "Hangup":
             reply.hangup = True
+        elif verb.tag == "Redirect" and verb.text:
+            reply.redirect = verb.text.strip()
+        elif verb.tag == "Connect":
+            stream = verb.find("Stream")
+            if stream is None or not stream.attrib.get("url"):
+                raise SimulationError("<Connect> without a <Stream url>")
+            reply.stream_url = stream.attrib["url"]
+            reply.stream_parameters = {
+                p.attrib["name"]: p.attrib.get("value", "") for p in stream.findall("Parameter")
+            }
     return reply
 
 
@@ -203,6 +235,59 @@ class TwilioSimulator:
                 await self._check_playable(play_url)
             log.turns.append((recording_sid, reply))
             action = None if reply.hangup else reply.record_action
+        if hang_up:
+            response = await self.post_webhook(
+                "/twilio/voice/status",
+                {**base, "CallStatus": "completed", "CallDuration": str(10 * (len(turns) + 1))},
+            )
+            response.raise_for_status()
+        return log
+
+    async def stream_call(
+        self,
+        caller: str,
+        turns: list[bytes],
+        *,
+        barge_in_ms: int | None = None,
+        record_to: Path | None = None,
+        hang_up: bool = True,
+    ) -> StreamCallLog:
+        """An inbound real-time call, as Twilio places it: the incoming-call webhook, then the
+        Media Stream its TwiML connects to (``devtools/stream_caller.py``: real-time 20 ms
+        frames, marks, clear), then the ``<Redirect>`` Twilio follows when the stream ends —
+        and any stream that redirect reopens, with the turns not yet played — then the
+        ``completed`` status callback. ``turns`` are audio files' bytes (any format PyAV reads).
+        Raises ``SimulationError`` when the API answers what Twilio would not accept."""
+        e164 = normalize_e164(caller)
+        call_sid = _sid("CA")
+        base = {
+            "CallSid": call_sid,
+            "AccountSid": self._settings.twilio_account_sid,
+            "From": e164,
+            "To": self._settings.twilio_voice_from,
+            "Direction": "inbound",
+        }
+        reply = await self._voice("/twilio/voice/incoming", {**base, "CallStatus": "ringing"})
+        log = StreamCallLog(call_sid=call_sid, first=reply)
+        remaining = list(turns)
+        while reply.stream_url is not None:
+            recording = await open_stream(
+                reply.stream_url,
+                auth_token=self._settings.twilio_auth_token.get_secret_value(),
+                parameters=reply.stream_parameters,
+                turns=remaining,
+                barge_in_ms=barge_in_ms,
+                record_to=record_to,
+                call_sid=call_sid,
+            )
+            log.streams.append(recording)
+            remaining = remaining[len(recording.turns) :]
+            # The caller hung up (Twilio's ``stop``): the call is over, no TwiML follows. The
+            # agent closed the stream: Twilio runs the <Redirect>.
+            if recording.ended_by == "caller" or reply.redirect is None:
+                break
+            reply = await self._voice(reply.redirect, {**base, "CallStatus": "in-progress"})
+            log.after_streams.append(reply)
         if hang_up:
             response = await self.post_webhook(
                 "/twilio/voice/status",

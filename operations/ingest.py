@@ -77,11 +77,11 @@ async def call_turn(client: Client, e164: str, turn: CallTurnInput) -> TurnResul
     """Carry out one caller turn of a real-time call and return the reply to speak. The Update
     ID is ``turn.sid`` (``<CallSid>/<turn>``): sent twice, it runs once and both get the result.
     The customer's workflow exists already (the call's start signal started it)."""
-    handle = client.get_workflow_handle_for(CustomerWorkflow.run, customer_workflow_id(e164))
+    handle = client.get_workflow_handle(customer_workflow_id(e164))
     return await handle.execute_update(CustomerWorkflow.call_turn, turn, id=turn.sid)
 
 
 async def call_view(client: Client, e164: str, call_sid: str) -> CallView:
     """The call as the customer's workflow holds it (open, goal, pending action)."""
-    handle = client.get_workflow_handle_for(CustomerWorkflow.run, customer_workflow_id(e164))
+    handle = client.get_workflow_handle(customer_workflow_id(e164))
     return await handle.query(CustomerWorkflow.call_view, call_sid)

@@ -103,6 +103,9 @@ class Settings(BaseSettings):
     # AssemblyAI
     assemblyai_api_key: SecretStr = SecretStr("")
     assemblyai_base_url: str = "https://api.assemblyai.com"
+    # Universal-Streaming (real-time calls): streaming.eu.assemblyai.com in the EU; a ws:// URL
+    # points it at a local fake.
+    assemblyai_streaming_host: str = "streaming.assemblyai.com"
 
     # OpenAI
     openai_api_key: SecretStr = SecretStr("")

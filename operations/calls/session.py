@@ -29,9 +29,9 @@ from activities.stt import vocabulary
 from operations.calls.speaker import Speaker
 from operations.ingest import call_turn, call_view
 from switchboard.agent_context import ContextRequest, load_context
-from switchboard.agent_models import AgentDecision, Channel
+from switchboard.agent_models import AgentDecision, Channel, Direction
 from switchboard.business import BusinessProfile
-from switchboard.db.conversation import cut_reply
+from switchboard.db.conversation import cut_reply, log_message
 from switchboard.db.crm import bookings_for
 from switchboard.db.engine import Database
 from switchboard.media_streams import mulaw_to_pcm16
@@ -134,7 +134,19 @@ class CallSession:
             raise CallNotOpen(self._who.call_sid)
         if self._who.resumed:
             line = f"{RESUMED} {self._resume_line(view)}".strip()
+            async with self._db.session() as s:
+                await log_message(
+                    s,
+                    key=f"call/{self._who.call_sid}/resumed/{self._who.stream_sid}",
+                    customer_e164=self._who.customer,
+                    channel=Channel.VOICE,
+                    direction=Direction.OUTBOUND,
+                    kind="speech",
+                    text=line,
+                    call_sid=self._who.call_sid,
+                )
             await self._speak_text(line, key="")
+            greeting_text = line
         elif greeting is not None:
             self.speaker.begin("")
             await self.speaker.say(greeting, greeting_text)
@@ -207,7 +219,9 @@ class CallSession:
     # -- a turn ------------------------------------------------------------------------------
 
     async def _turn(self, n: int, ended_at: float) -> None:
-        sid = f"{self._who.call_sid}/{self._who.stream_sid}/{n}"
+        # Unique per stream (a resumed call starts counting again) and short: log keys are
+        # at most 64 characters ("fallback/" + 34 + 1 + 8 + 1 + n).
+        sid = f"{self._who.call_sid}/{self._who.stream_sid[-8:]}/{n}"
         words = self._vocabulary()
         stt = asyncio.ensure_future(
             self._stt.finish_turn(vocabulary=words, context=self._last_said)
@@ -307,10 +321,12 @@ class CallSession:
     ) -> None:
         self.speaker.begin(key)
         try:
-            async for chunk in self._engines.tts.stream(text):
-                if figures is not None and figures.to_first_audio_ms is None and since:
-                    figures.to_first_audio_ms = (time.monotonic() - since) * 1000
-                await self.speaker.say(chunk.mulaw, chunk.text)
+            # aclosing: a barge-in stops the engine's work at once (no sentence fetched after).
+            async with contextlib.aclosing(self._engines.tts.stream(text)) as chunks:
+                async for chunk in chunks:
+                    if figures is not None and figures.to_first_audio_ms is None and since:
+                        figures.to_first_audio_ms = (time.monotonic() - since) * 1000
+                    await self.speaker.say(chunk.mulaw, chunk.text)
         except ProviderError as exc:
             # The reply is in the log; the caller hears an apology they can answer.
             log.warning("TTS failed during a call: %s", exc)

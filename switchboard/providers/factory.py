@@ -57,6 +57,13 @@ def make_tts(settings: Settings) -> TextToSpeech:
 
 def make_streaming_stt(settings: Settings) -> StreamingSpeechToText:
     """Speech-to-text for real-time calls. Raises ``LocalEngineMissing`` as ``make_stt``."""
+    if settings.stt_provider == "assemblyai":
+        from switchboard.providers.assemblyai_streaming import AssemblyAIStreamingSTT
+
+        return AssemblyAIStreamingSTT(
+            settings.assemblyai_api_key.get_secret_value(),
+            api_host=settings.assemblyai_streaming_host,
+        )
     try:
         from switchboard.providers.local_stt import WhisperSTT
         from switchboard.voice.local_stream_stt import LocalStreamingSTT
@@ -71,6 +78,15 @@ def make_streaming_stt(settings: Settings) -> StreamingSpeechToText:
 def make_speech_synthesis(settings: Settings) -> SpeechSynthesis:
     """Text-to-speech for real-time calls (μ-law 8 kHz). Raises ``LocalEngineMissing`` as
     ``make_tts``."""
+    if settings.tts_provider == "elevenlabs":
+        from switchboard.providers.elevenlabs_streaming import ElevenLabsSpeechSynthesis
+
+        return ElevenLabsSpeechSynthesis(
+            settings.elevenlabs_api_key.get_secret_value(),
+            base_url=settings.elevenlabs_base_url,
+            voice_id=settings.elevenlabs_voice_id,
+            model_id=settings.elevenlabs_model_id,
+        )
     try:
         from switchboard.voice.local_stream_tts import LocalSpeechSynthesis
     except ImportError as exc:

@@ -37,6 +37,10 @@ _DECODER_TOKENS: Final = 448
 # costs a second, not 30; and never more than the decoder has room for after the prompt.
 _TOKENS_PER_S: Final = 8
 _MAX_NEW_TOKENS: Final = _DECODER_TOKENS - 2 * (VOCABULARY_TOKENS + 1) - 8
+# What the agent said last (``context``) follows the vocabulary in ``initial_prompt``, cut to its
+# last whole words that fit in this many tokens: the end of the line is the question the caller
+# answers ("... Shall I confirm?"). The new-token budget shrinks by what it adds.
+CONTEXT_TOKENS: Final = 60
 # Silero VAD (inside faster-whisper) with its defaults but no minimum length: a 0.4 s "yes" on a
 # phone line scores 0.93, 5 s of silence or of white noise finds nothing.
 _VAD = VadOptions(min_speech_duration_ms=0)
@@ -56,13 +60,24 @@ class WhisperSTT:
         self._model: WhisperModel | None = None
         self._load_lock = threading.Lock()
 
-    async def transcribe(self, audio: Media, *, vocabulary: Sequence[str] = ()) -> Transcript:
+    async def transcribe(
+        self, audio: Media, *, vocabulary: Sequence[str] = (), context: str = ""
+    ) -> Transcript:
         """Transcribe ``audio`` (any container/codec FFmpeg reads; ``content_type`` is not used).
 
         ``vocabulary`` (most important first) biases Whisper towards those words: it is sent,
         comma-separated, both as ``initial_prompt`` and as ``hotwords`` (together they heard
         the most names and services of the ten espeak phone-line sentences in
         ``tests/providers/test_stt_vocabulary.py``); terms past ``VOCABULARY_TOKENS`` are dropped.
+
+        ``context`` is what the other side said last (the agent's line on a call); when given,
+        ``initial_prompt`` is ``"{vocabulary}. {context}"`` (its last ``CONTEXT_TOKENS`` tokens, in
+        whole words), so Whisper reads the audio as the answer to it. ``hotwords`` stay the
+        vocabulary alone. Measured on 36 espeak confirmations at 8 kHz ("Yes, please", "Yeah, go
+        ahead", "No, thanks"; 140-200 wpm; clean, 10 and 5 dB SNR white noise) after "... Shall
+        I confirm?": two misheard yeses got better ("Yes, Lee." became "Yes, please.", "F3."
+        became "Yes, Lee."), none got worse, the rest changed at most in punctuation or
+        "Yeah"/"Yes".
 
         ``confidence`` is exp of the duration-weighted mean of the segments' ``avg_logprob`` (the
         mean log-probability of their tokens), so it reads as a geometric-mean token probability
@@ -80,9 +95,26 @@ class WhisperSTT:
             )
         except AudioDecodeError as exc:
             raise ProviderRejected(str(exc)) from exc
+        return await self.transcribe_pcm(samples, vocabulary=vocabulary, context=context)
+
+    async def transcribe_pcm(
+        self,
+        samples: npt.NDArray[np.float32],
+        *,
+        vocabulary: Sequence[str] = (),
+        context: str = "",
+    ) -> Transcript:
+        """Transcribe decoded audio: mono float32 samples in [-1, 1] at 16 kHz
+        (``WHISPER_SAMPLE_RATE``), shape ``(n,)``; no container to decode (a live call's buffered
+        turn). ``vocabulary``, ``context``, the result and the errors as in ``transcribe``;
+        ``ValueError`` when ``samples`` is not one-dimensional.
+        """
+        if samples.ndim != 1:
+            raise ValueError(f"expected mono samples of shape (n,), got {samples.shape}")
+        samples = np.ascontiguousarray(samples, dtype=np.float32)
         duration_ms = len(samples) * 1000 // WHISPER_SAMPLE_RATE
         # Whisper is CPU-bound C++ (CTranslate2 releases the GIL); keep it off the event loop.
-        text, confidence = await asyncio.to_thread(self._run, samples, vocabulary)
+        text, confidence = await asyncio.to_thread(self._run, samples, vocabulary, context)
         return Transcript(text=text, confidence=confidence, duration_ms=duration_ms)
 
     def _model_once(self) -> WhisperModel:
@@ -103,7 +135,7 @@ class WhisperSTT:
             return self._model
 
     def _run(
-        self, samples: npt.NDArray[np.float32], vocabulary: Sequence[str]
+        self, samples: npt.NDArray[np.float32], vocabulary: Sequence[str], context: str = ""
     ) -> tuple[str, float | None]:
         # About 0.04 s for 11 s of audio; the ONNX model loads once (0.2 s) and is shared.
         if not get_speech_timestamps(samples, _VAD, sampling_rate=WHISPER_SAMPLE_RATE):
@@ -111,6 +143,15 @@ class WhisperSTT:
             raise ProviderRejected(f"no speech in {seconds:.1f} s of audio", code="no_speech")
         model = self._model_once()
         prompt = _prompt(model, vocabulary)
+        said = _context(model, context)
+        initial_prompt = f"{prompt}." if prompt else None
+        max_new_tokens = _MAX_NEW_TOKENS
+        if said:
+            initial_prompt = f"{initial_prompt} {said}" if initial_prompt else said
+            # The budget above reserved VOCABULARY_TOKENS + 1 for the prompt; take the rest
+            # from the new tokens, so prompt and answer still fit in the decoder.
+            prompt_tokens = len(model.hf_tokenizer.encode(f" {initial_prompt}").ids)
+            max_new_tokens -= max(0, prompt_tokens - (VOCABULARY_TOKENS + 1))
         window_s = min(len(samples) / WHISPER_SAMPLE_RATE, 30.0)
         # transcribe() returns a lazy generator: decoding happens while it is consumed, so it is
         # consumed here, in the worker thread.
@@ -123,9 +164,9 @@ class WhisperSTT:
             vad_filter=False,
             # Each turn is independent: text from earlier windows must not steer later ones.
             condition_on_previous_text=False,
-            initial_prompt=f"{prompt}." if prompt else None,
+            initial_prompt=initial_prompt,
             hotwords=prompt or None,
-            max_new_tokens=min(_MAX_NEW_TOKENS, math.ceil(_TOKENS_PER_S * window_s) + 16),
+            max_new_tokens=min(max_new_tokens, math.ceil(_TOKENS_PER_S * window_s) + 16),
         )
         texts: list[str] = []
         weighted_logprob = 0.0
@@ -154,3 +195,14 @@ def _prompt(model: WhisperModel, vocabulary: Sequence[str]) -> str:
             break
         text = longer
     return text
+
+
+def _context(model: WhisperModel, context: str) -> str:
+    """``context`` with its whitespace collapsed, cut to its last whole words that fit in
+    ``CONTEXT_TOKENS`` tokens ("" when blank)."""
+    kept: list[str] = []
+    for word in reversed(context.split()):
+        if len(model.hf_tokenizer.encode(" " + " ".join([word, *kept])).ids) > CONTEXT_TOKENS:
+            break
+        kept.insert(0, word)
+    return " ".join(kept)

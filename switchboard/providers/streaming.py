@@ -14,7 +14,7 @@ the local engine: Whisper on the buffered utterance).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -63,7 +63,7 @@ class SpokenChunk:
 
 
 class SpeechSynthesis(Protocol):
-    def stream(self, text: str) -> AsyncIterator[SpokenChunk]:
+    def stream(self, text: str) -> AsyncGenerator[SpokenChunk, None]:
         """Speak ``text`` sentence by sentence; the first chunk comes as soon as the engine has
         it. Raises ``ProviderError`` (before the first chunk, or mid-way)."""
         ...

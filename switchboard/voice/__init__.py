@@ -1,0 +1,1 @@
+"""The real-time call pipeline's local stages: turn detection, streaming STT and TTS."""
