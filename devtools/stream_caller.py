@@ -523,6 +523,8 @@ class _Line:
         return b"".join(played)
 
     def result(self, began: float) -> CallRecording:
+        if not self._replies:  # the agent closed before `start` could be sent
+            self._replies.append(_ReplyState(since=time.monotonic()))
         greeting, *answers = self._replies
         if greeting.first_audio_at is None and not self._agent_closed:
             raise StreamCallError("no greeting")  # unreachable: play() waited for it

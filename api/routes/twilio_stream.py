@@ -16,6 +16,7 @@ import logging
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from temporalio.client import Client
+from temporalio.service import RPCError
 
 from api.call_twiml import GREETING
 from operations.calls.session import CallEngines, CallIdentity, CallNotOpen, CallSession
@@ -39,6 +40,7 @@ router = APIRouter(tags=["twilio"])
 log = logging.getLogger("switchboard.media")
 
 POLICY_VIOLATION = 1008  # RFC 6455 §7.4.1
+INTERNAL_ERROR = 1011
 # Twilio sends ``connected`` then ``start`` at once; a client that does not is not Twilio.
 START_TIMEOUT_S = 10.0
 
@@ -98,6 +100,11 @@ async def twilio_stream(ws: WebSocket) -> None:
         log.warning("media stream for a call that is not open", extra={"call_sid": start.call_sid})
         with contextlib.suppress(RuntimeError):
             await ws.close(code=POLICY_VIOLATION, reason="no such call")
+    except RPCError as exc:
+        # Temporal unreachable: Twilio follows the call's <Redirect>, whose webhook decides.
+        log.warning("call state unavailable at stream start: %s", exc)
+        with contextlib.suppress(RuntimeError):
+            await ws.close(code=INTERNAL_ERROR, reason="temporarily unavailable")
     except WebSocketDisconnect:
         pass
     finally:

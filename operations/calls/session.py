@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
 
 from activities.stt import vocabulary
 from operations.calls.speaker import Speaker
@@ -125,15 +126,24 @@ class CallSession:
     # -- start -------------------------------------------------------------------------------
 
     async def open(self, greeting: bytes | None, greeting_text: str) -> CallView:
-        """Check the call with the workflow, then greet. ``greeting`` is pre-rendered μ-law
-        (None: synthesised now). A resumed stream does not greet again: it says it was cut off
-        and where the conversation was. Raises ``CallNotOpen`` for a call the customer's
-        workflow does not hold open (ended, or not this customer's)."""
-        view = await call_view(self._temporal, self._who.customer, self._who.call_sid)
+        """Check the call with the workflow, then start greeting (in the background: the caller
+        may talk over it). ``greeting`` is pre-rendered μ-law (None: synthesised now). A
+        resumed stream does not greet again: it says it was cut off and where the conversation
+        was, and logs that line. Raises ``CallNotOpen`` for a call the customer's workflow
+        does not hold open (ended, or not this customer's); ``RPCError`` when Temporal is
+        unreachable."""
+        try:
+            view = await call_view(self._temporal, self._who.customer, self._who.call_sid)
+        except RPCError as exc:
+            # No such workflow, or one that is closed (a query then finds no worker).
+            if exc.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.FAILED_PRECONDITION):
+                raise CallNotOpen(self._who.call_sid) from exc
+            raise
         if not view.open:
             raise CallNotOpen(self._who.call_sid)
         if self._who.resumed:
-            line = f"{RESUMED} {self._resume_line(view)}".strip()
+            greeting_text = f"{RESUMED} {self._resume_line(view)}".strip()
+            greeting = None
             async with self._db.session() as s:
                 await log_message(
                     s,
@@ -142,21 +152,22 @@ class CallSession:
                     channel=Channel.VOICE,
                     direction=Direction.OUTBOUND,
                     kind="speech",
-                    text=line,
+                    text=greeting_text,
                     call_sid=self._who.call_sid,
                 )
-            await self._speak_text(line, key="")
-            greeting_text = line
-        elif greeting is not None:
-            self.speaker.begin("")
-            await self.speaker.say(greeting, greeting_text)
-        else:
-            await self._speak_text(greeting_text, key="")
         self._last_said = greeting_text
+        self._task = asyncio.create_task(self._greet(greeting, greeting_text))
         async with self._db.session() as s:
             bookings = await bookings_for(s, customer_e164=self._who.customer)
         self._subjects = [b.subject for b in sorted(bookings, key=lambda b: b.slot_start)][::-1]
         return view
+
+    async def _greet(self, greeting: bytes | None, text: str) -> None:
+        if greeting is None:
+            await self._speak_text(text, key="")
+            return
+        self.speaker.begin("")
+        await self.speaker.say(greeting, text)
 
     def _resume_line(self, view: CallView) -> str:
         pending = view.pending
