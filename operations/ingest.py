@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from temporalio.client import (
     Client,
     WithStartWorkflowOperation,
+    WorkflowExecutionStatus,
 )
 from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.service import RPCError, RPCStatusCode
 
 from switchboard.temporal import customer_workflow_id
 from workflows.customer import CustomerWorkflow
@@ -19,6 +23,9 @@ from workflows.types import (
     InboundInput,
     TurnResult,
 )
+
+# A call's state is read before each caller turn: a slow answer is a silent caller.
+QUERY_TIMEOUT = timedelta(seconds=5)
 
 
 def _start_operation(
@@ -81,7 +88,20 @@ async def call_turn(client: Client, e164: str, turn: CallTurnInput) -> TurnResul
     return await handle.execute_update(CustomerWorkflow.call_turn, turn, id=turn.sid)
 
 
-async def call_view(client: Client, e164: str, call_sid: str) -> CallView:
-    """The call as the customer's workflow holds it (open, goal, pending action)."""
+async def call_view(
+    client: Client, e164: str, call_sid: str, *, timeout: timedelta = QUERY_TIMEOUT
+) -> CallView:
+    """The call as the customer's workflow holds it (open, goal, pending action). A customer
+    without a running workflow has no open call (a query to a closed run would wait for a
+    worker of its old task queue). Raises ``RPCError`` when Temporal does not answer within
+    ``timeout``."""
     handle = client.get_workflow_handle(customer_workflow_id(e164))
-    return await handle.query(CustomerWorkflow.call_view, call_sid)
+    try:
+        described = await handle.describe(rpc_timeout=timeout)
+    except RPCError as exc:
+        if exc.status is RPCStatusCode.NOT_FOUND:
+            return CallView(open=False)
+        raise
+    if described.status is not WorkflowExecutionStatus.RUNNING:
+        return CallView(open=False)
+    return await handle.query(CustomerWorkflow.call_view, call_sid, rpc_timeout=timeout)

@@ -73,8 +73,14 @@ class Speaker:
 
     async def say(self, mulaw: bytes, text: str = "") -> None:
         """Send ``mulaw`` (8 kHz μ-law) as 20 ms frames paced to real time, then a mark that
-        comes back when it has played. ``text`` is what it says (for the log)."""
+        comes back when it has played. ``text`` is what it says (for the log). The agent is
+        speaking from the first frame: a barge-in then clears it."""
         utterance = self._current or self.begin("")
+        self._counter += 1
+        sentence = _Sentence(mark=f"m{self._counter}", text=text)
+        utterance.sentences.append(sentence)
+        self._marks[sentence.mark] = (utterance, sentence)
+        self._all_played.clear()
         for frame in frames(mulaw):
             now = time.monotonic()
             ahead = self._played_until - now
@@ -85,11 +91,6 @@ class Speaker:
             if self.first_frame_at is None:
                 self.first_frame_at = now
             self._played_until = max(self._played_until, now) + FRAME_MS / 1000
-        self._counter += 1
-        sentence = _Sentence(mark=f"m{self._counter}", text=text)
-        utterance.sentences.append(sentence)
-        self._marks[sentence.mark] = (utterance, sentence)
-        self._all_played.clear()
         await self._send(mark_message(self._stream_sid, sentence.mark))
 
     def on_mark(self, name: str) -> None:
