@@ -208,12 +208,12 @@ async def test_a_dropped_stream_resumes_where_it_was_without_a_second_greeting(
     call = await within(playing, "the call", timeout_s=CALL_S)
 
     first, resumed = call.streams
-    assert first.ended_by == "agent"
-    (reopen,) = call.after_streams[:1]
-    assert reopen.stream_parameters.get("kind") == "resume"
+    assert first.ended_by == "agent" and resumed.ended_by == "caller"
+    assert call.after_streams[0].stream_parameters.get("kind") == "resume"
+    # A turn the drop left unanswered is said again on the new stream; the yes confirms once.
     assert len(first.turns) + len(resumed.turns) >= 2
-    (booking,) = await bookings(harness)
-    assert booking.status == "confirmed"
+    confirmed = [b for b in await bookings(harness) if b.status == "confirmed"]
+    assert len(confirmed) == 1
     rows = [r for r in await log_rows(harness) if r.call_sid == call.call_sid]
     greetings = [r for r in rows if r.text.startswith("Hello, this is Switchboard")]
     assert len(greetings) == 1
