@@ -156,7 +156,7 @@ def run_demo(*, keep_running: bool = False) -> int:
         print(f"error: {JFK} is missing (the shared/ folder sits next to the project)")
         return 2
     checks = Checks()
-    print("Starting the embedded stack (Postgres, Temporal, fake Twilio, worker, API)…")
+    print("Starting the embedded stack (Postgres, Temporal, fake Twilio, worker, API, media)…")
     try:
         with Stack(settings) as stack:
             print(f"  ready; logs in {stack.log_dir}")
@@ -182,14 +182,26 @@ async def scenario(settings: Settings, checks: Checks) -> None:
             turn1.write_bytes((await tts.synthesize(BOOKING_REQUEST)).data)
             turn2.write_bytes((await tts.synthesize("yes")).data)
 
-            print(f"\n1. {CALLER} (WhatsApp opt-in recorded) calls and books by voice")
+            print(
+                f"\n1. {CALLER} (WhatsApp opt-in recorded) calls and books by voice, "
+                "over a real-time Media Stream"
+            )
             api.record_consent(CALLER, channel="whatsapp", status="opted_in", source="web_form")
             started = time.monotonic()
-            call = await sim.call(CALLER, [turn1, turn2])
-            checks.check("greeting played", bool(call.greeting.says), " ".join(call.greeting.says))
+            call = await sim.stream_call(CALLER, [turn1.read_bytes(), turn2.read_bytes()])
+            for line in call.figures():
+                print(f"     {line}")
+            greeting_ms = call.streams[0].greeting_first_frame_ms if call.streams else None
             checks.check(
-                "two caller turns answered with synthesised audio",
-                len(call.turns) == 2 and all(r.play_urls for _, r in call.turns),
+                "greeting played at once (pre-rendered)",
+                greeting_ms is not None,
+                f"first audio frame {greeting_ms:.0f} ms after the stream's start"
+                if greeting_ms is not None
+                else "no greeting",
+            )
+            checks.check(
+                "two caller turns answered over the stream",
+                len(call.turns) == 2 and all(t.agent_audio_bytes for t in call.turns),
                 f"{len(call.turns)} turns in {time.monotonic() - started:.1f} s",
             )
             voice = api.conversation(CALLER)["entries"]

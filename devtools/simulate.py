@@ -67,6 +67,28 @@ class StreamCallLog:
     def turns(self) -> list[StreamTurn]:
         return [turn for stream in self.streams for turn in stream.turns]
 
+    def figures(self) -> list[str]:
+        """Per stream and per turn, what the caller measured: the greeting's first frame after
+        ``start``, and the end of each caller turn → the agent's first audio frame (ms)."""
+        lines: list[str] = []
+        for i, stream in enumerate(self.streams):
+            first = stream.greeting_first_frame_ms
+            opening = "greeting" if i == 0 else "resumed stream"
+            lines.append(
+                f"{opening}: first audio frame {first:.0f} ms after start"
+                if first is not None
+                else f"{opening}: no audio (the stream was closed, code {stream.close_code})"
+            )
+            for n, turn in enumerate(stream.turns, start=1):
+                cut = ", cut by a barge-in" if turn.cleared else ""
+                lines.append(
+                    f"turn {n}: end of speech → first agent audio "
+                    f"{turn.end_of_speech_to_first_audio_ms:.0f} ms{cut}"
+                )
+            if stream.ended_by == "agent":
+                lines.append(f"the agent closed the stream (code {stream.close_code})")
+        return lines
+
 
 def parse_twiml(xml: str) -> VoiceReply:
     """Read the verbs Switchboard uses. Raises ``SimulationError`` on malformed TwiML."""

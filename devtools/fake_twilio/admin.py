@@ -4,7 +4,9 @@ injection in force, counters, and a reset. Media upload and the CDN are in ``med
 - ``GET /_fake/messages``, ``GET /_fake/calls``: what was sent, oldest first, journal included,
   e.g. ``{"sid", "account_sid", "to", "from", "body", "content_sid", "content_variables" (an
   object), "status_callback", "media_urls", "status", "created_at" (ISO 8601 UTC)}``
-  (``store``).
+  (``store``); a call also has ``machine_detection``, ``async_amd``,
+  ``async_amd_status_callback``, ``answered_by`` and ``twiml_updates`` (the ``Twiml`` of each
+  update). ``POST /_fake/calls/{sid}/answer`` (the callee picks up) is in ``calls``.
 - ``POST /_fake/faults``, ``GET /_fake/faults``, ``DELETE /_fake/faults``: the failure
   injection (``faults``).
 - ``GET /_fake/stats`` → ``{"operations": {op: {"requests", "answered", "recorded", "faults":

@@ -4,7 +4,8 @@ app, with the fake's own routes for tests and tools under ``/_fake``.
 One module per resource, each with its router and the Twilio doc page it follows:
 
 - ``messages``: Messages (create, list, fetch), template rendering, signed status callbacks.
-- ``calls``: Calls (create, list).
+- ``calls``: Calls (create with answering machine detection, list, update), and the fake's
+  ``/_fake/calls/{sid}/answer`` (the callee picks up: Twilio's signed requests follow).
 - ``media``: message Media and Recordings (307 to a short-lived CDN URL), and the fake's
   ``/_fake/media`` upload and ``/_fake/cdn`` routes.
 - ``admin``: ``/_fake/messages``, ``/_fake/calls``, ``/_fake/faults``, ``/_fake/stats``,
@@ -68,6 +69,14 @@ def create_fake_twilio_app(
     )
     app.exception_handler(TwilioError)(twilio_error_response)
     app.exception_handler(EdgeTimeout)(edge_timeout_response)
-    for router in (messages.router, calls.router, media.router, media.cdn_router, admin.router):
+    routers = (
+        messages.router,
+        calls.router,
+        calls.fake_router,
+        media.router,
+        media.cdn_router,
+        admin.router,
+    )
+    for router in routers:
         app.include_router(router)
     return app

@@ -87,6 +87,12 @@ class Message:
 
 @dataclass
 class Call:
+    """A call placed through the Calls API. ``machine_detection`` (``Enable`` or
+    ``DetectMessageEnd``), ``async_amd`` and ``amd_status_callback`` are its answering machine
+    detection parameters; ``answered_by`` the result once answered. ``twiml_updates``: the
+    ``Twiml`` of each update, oldest first. ``webhook_base_url``: where the fake delivers this
+    call's webhooks (``POST /_fake/calls/{sid}/answer``), None for the URLs as given."""
+
     sid: str
     account_sid: str
     to: str
@@ -95,20 +101,38 @@ class Call:
     status_callback: str | None
     created_at: datetime
     status: str = "queued"
+    machine_detection: str | None = None
+    async_amd: bool = False
+    amd_status_callback: str | None = None
+    answered_by: str | None = None
+    twiml_updates: list[str] = field(default_factory=list)
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    webhook_base_url: str | None = None
+
+    @property
+    def duration_s(self) -> int | None:
+        """Whole seconds from answer to end, once ended (Twilio's ``duration``)."""
+        if self.ended_at is None:
+            return None
+        if self.started_at is None:
+            return 0
+        return int((self.ended_at - self.started_at).total_seconds())
 
     def resource(self) -> dict[str, Any]:
         """The Call resource as Twilio returns it (Twilio docs, "Call resource")."""
         uri = f"/{API_VERSION}/Accounts/{self.account_sid}/Calls/{self.sid}"
+        duration = self.duration_s
         return {
             "account_sid": self.account_sid,
-            "answered_by": None,
+            "answered_by": self.answered_by,
             "api_version": API_VERSION,
             "caller_name": None,
             "date_created": rfc2822(self.created_at),
-            "date_updated": rfc2822(self.created_at),
+            "date_updated": rfc2822(self.ended_at or self.started_at or self.created_at),
             "direction": "outbound-api",
-            "duration": None,
-            "end_time": None,
+            "duration": None if duration is None else str(duration),
+            "end_time": None if self.ended_at is None else rfc2822(self.ended_at),
             "forwarded_from": None,
             "from": self.from_,
             "from_formatted": self.from_,
@@ -119,7 +143,7 @@ class Call:
             "price_unit": "USD",
             "queue_time": "0",
             "sid": self.sid,
-            "start_time": None,
+            "start_time": None if self.started_at is None else rfc2822(self.started_at),
             "status": self.status,
             "subresource_uris": {"recordings": f"{uri}/Recordings.json"},
             "to": self.to,
@@ -139,6 +163,11 @@ class Call:
             "status_callback": self.status_callback,
             "status": self.status,
             "created_at": self.created_at.isoformat(),
+            "machine_detection": self.machine_detection,
+            "async_amd": self.async_amd,
+            "async_amd_status_callback": self.amd_status_callback,
+            "answered_by": self.answered_by,
+            "twiml_updates": self.twiml_updates,
         }
 
 
@@ -211,6 +240,10 @@ class Store:
                     status_callback=row["status_callback"],
                     created_at=created_at,
                     status=row["status"],
+                    # Absent from journals written before answering machine detection.
+                    machine_detection=row.get("machine_detection"),
+                    async_amd=bool(row.get("async_amd", False)),
+                    amd_status_callback=row.get("async_amd_status_callback"),
                 )
 
     def reset(self) -> None:
