@@ -59,7 +59,8 @@ def create_media_app(
                 raise RuntimeError("no database URL: set DATABASE_URL or run `switchboard up`")
             owned = app.state.db = Database(cfg.database_url)
         app.state.engines = engines or make_engines(cfg)
-        # The greeting is ready before the first call: its first frame goes out at once.
+        # Ready before the first call: the model loaded, the greeting's first frame at once.
+        await app.state.engines.stt.warm()
         app.state.greeting = await render(app.state.engines.tts, GREETING)
         try:
             yield

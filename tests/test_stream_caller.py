@@ -230,6 +230,7 @@ async def test_call_opens_and_ends_the_way_twilio_does(tmp_path: Path) -> None:
 
     assert recording.greeting.marks_echoed == ("greeting",)
     assert not recording.greeting.cleared
+    assert recording.greeting_first_frame_ms is not None
     assert recording.greeting_first_frame_ms < 1000
     assert recording.agent_audio_bytes == recording.heard_audio_bytes == 1600
     assert _wav_seconds(tmp_path / "call.wav") == pytest.approx(0.2)

@@ -183,6 +183,9 @@ class AssemblyAIStreamingSTT:
         """A stream for one call; its session opens on the first ``feed``."""
         return AssemblyAISpeechStream(self._settings)
 
+    async def warm(self) -> None:
+        """Nothing to load: each call opens its own session."""
+
 
 @dataclass
 class _EndedTurn:

@@ -117,6 +117,11 @@ class WhisperSTT:
         text, confidence = await asyncio.to_thread(self._run, samples, vocabulary, context)
         return Transcript(text=text, confidence=confidence, duration_ms=duration_ms)
 
+    def load(self) -> None:
+        """Load the model if not yet loaded (blocking, about 0.6 s). Raises
+        ``ProviderUnavailable`` when it cannot be."""
+        self._model_once()
+
     def _model_once(self) -> WhisperModel:
         with self._load_lock:
             if self._model is None:

@@ -52,6 +52,11 @@ class StreamingSpeechToText(Protocol):
         """A new stream for one call (connections are opened lazily, on the first ``feed``)."""
         ...
 
+    async def warm(self) -> None:
+        """Get ready before the first call (a local engine loads its model). Raises
+        ``ProviderError``."""
+        ...
+
 
 @dataclass(frozen=True)
 class SpokenChunk:

@@ -11,6 +11,7 @@ while other jobs shared the cores; the upsampling takes 1.4 ms per 10 s of audio
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Final
 
@@ -84,6 +85,11 @@ class LocalStreamingSTT:
 
     def open_stream(self) -> LocalSpeechStream:
         return LocalSpeechStream(self.stt)
+
+    async def warm(self) -> None:
+        """Load the model now (in a thread), so that no caller's first turn waits for it.
+        Raises ``ProviderUnavailable`` when it cannot be loaded."""
+        await asyncio.to_thread(self.stt.load)
 
 
 def upsample_for_whisper(pcm16: bytes) -> npt.NDArray[np.float32]:
