@@ -1,5 +1,5 @@
 """The production image installs the project's dependencies without the ``local`` extra
-(Dockerfile): the worker, the API and the CLI must import and start their parts without the
+(Dockerfile): the worker, the API, the media process and the CLI must import and start their parts without the
 local engines, and choosing a local engine there must say what is missing."""
 
 from __future__ import annotations
@@ -38,9 +38,11 @@ class Absent(importlib.abc.MetaPathFinder):
         return None
 sys.meta_path.insert(0, Absent())
 
-import worker, api.main, cli.main
+import worker, api.main, api.media_main, cli.main
 from api.main import create_app
+from api.media_main import create_media_app, make_engines
 from switchboard.providers.factory import LocalEngineMissing, make_stt, make_tts
+from switchboard.providers.factory import make_speech_synthesis, make_streaming_stt
 from switchboard.settings import Settings
 
 vendors = Settings(
@@ -48,9 +50,12 @@ vendors = Settings(
     assemblyai_api_key="k", elevenlabs_api_key="k", openai_api_key="k",
 )
 create_app(vendors)
+create_media_app(vendors)
 providers = worker.Providers.from_settings(vendors)
 print("built", type(providers.stt).__name__, type(providers.tts).__name__)
-for make in (make_stt, make_tts):
+engines = make_engines(vendors)
+print("calls", type(engines.stt).__name__, type(engines.tts).__name__)
+for make in (make_stt, make_tts, make_streaming_stt, make_speech_synthesis):
     try:
         make(Settings())
     except LocalEngineMissing as exc:
@@ -73,7 +78,8 @@ def test_worker_api_and_cli_run_without_the_local_engines() -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "built AssemblyAISTT ElevenLabsTTS" in lines
+    assert "calls AssemblyAIStreamingSTT ElevenLabsSpeechSynthesis" in lines
     refusals = [line for line in lines if line.startswith("refused:")]
-    assert len(refusals) == 2, result.stdout
+    assert len(refusals) == 4, result.stdout
     assert all("switchboard[local]" in line for line in refusals)
     assert "leaked: []" in lines
