@@ -37,7 +37,12 @@ from switchboard.db.crm import bookings_for
 from switchboard.db.engine import Database
 from switchboard.media_streams import mulaw_to_pcm16
 from switchboard.providers.base import Agent, ProviderError, ProviderRejected, Transcript
-from switchboard.providers.streaming import SpeechStream, SpeechSynthesis, StreamingSpeechToText
+from switchboard.providers.streaming import (
+    PreviewableSpeechStream,
+    SpeechStream,
+    SpeechSynthesis,
+    StreamingSpeechToText,
+)
 from switchboard.voice.turns import SpeechStarted, TurnDetector, TurnEnded
 from workflows.turn_ingest import MIN_CONFIDENCE
 from workflows.types import CallTurnInput, CallView
@@ -46,6 +51,9 @@ log = logging.getLogger("switchboard.calls")
 
 # Audio kept from before the VAD is sure someone speaks, so the first syllable is not lost.
 PREROLL_FRAMES = 30  # 600 ms
+# A pause this long inside a turn starts an early transcript (when the engine can preview):
+# if the pause ends the turn (END_SILENCE_MS later), the transcript is ready or nearly.
+EARLY_STT_MS = 250
 # A reply's last sentence is allowed this long past its audio to come back played (s).
 PLAYED_SLACK_S = 3.0
 RESUMED = "Sorry, we were cut off."
@@ -75,12 +83,19 @@ class CallIdentity:
 
 @dataclass
 class TurnFigures:
-    """Measured per caller turn: end of speech (VAD) → reply's first frame sent, ms."""
+    """Measured per caller turn, ms from the end of the turn (the VAD's ``TurnEnded``): the
+    transcript ready (``stt_ms``; 0 when the early transcript was used), the decision made
+    (``decided_ms``), the workflow's answer (``answered_ms``) and the reply's first audio frame
+    sent (``to_first_audio_ms``)."""
 
     turn: int
     heard: str
     reply: str
+    stt_ms: float = 0.0
+    decided_ms: float = 0.0
+    answered_ms: float = 0.0
     to_first_audio_ms: float | None = None
+    early_transcript: bool = False
     interrupted: bool = False
 
 
@@ -122,6 +137,8 @@ class CallSession:
         self._subjects: list[str] = []
         self.figures: list[TurnFigures] = []
         self._speech_ended_at = 0.0
+        # The early transcript of the current pause: (where the pause began, its task).
+        self._early: tuple[int, asyncio.Task[Transcript]] | None = None
 
     # -- start -------------------------------------------------------------------------------
 
@@ -184,13 +201,37 @@ class CallSession:
         """One 20 ms frame of the caller's audio."""
         pcm = mulaw_to_pcm16(mulaw)
         self._preroll.append(pcm)
+        ended: TurnEnded | None = None
         for event in self._detector.push(pcm):
             if isinstance(event, SpeechStarted):
                 await self._caller_started()
             elif isinstance(event, TurnEnded):
-                self._caller_finished()
+                ended = event
         if self._capturing:
             await self._stt.feed(pcm)
+        if ended is not None:
+            self._caller_finished(ended)
+        else:
+            self._maybe_transcribe_early()
+
+    def _maybe_transcribe_early(self) -> None:
+        """While the caller pauses mid-turn, transcribe what they said so far; a pause that
+        breaks (they go on) drops it."""
+        pause_start = self._detector.pause_started_ms
+        if self._early is not None and self._early[0] != pause_start:
+            self._early[1].cancel()  # the thread finishes; its result is not used
+            self._early = None
+        stream = self._stt
+        if (
+            self._early is None
+            and pause_start is not None
+            and self._detector.pause_ms >= EARLY_STT_MS
+            and isinstance(stream, PreviewableSpeechStream)
+        ):
+            preview = stream.preview(vocabulary=self._vocabulary(), context=self._last_said)
+            task = asyncio.create_task(preview)
+            task.add_done_callback(_retrieved)  # a dropped preview's error is nobody's
+            self._early = (pause_start, task)
 
     async def _caller_started(self) -> None:
         if self.speaker.speaking or (self._task is not None and not self._task.done()):
@@ -201,11 +242,17 @@ class CallSession:
         for frame in preroll:
             await self._stt.feed(frame)
 
-    def _caller_finished(self) -> None:
+    def _caller_finished(self, ended: TurnEnded) -> None:
         self._capturing = False
         self._speech_ended_at = time.monotonic()
         self._turns += 1
-        self._task = asyncio.create_task(self._turn(self._turns, self._speech_ended_at))
+        early = None
+        if self._early is not None and self._early[0] == ended.speech_end_ms:
+            early = self._early[1]  # nothing was said since it started: it is the turn
+        elif self._early is not None:
+            self._early[1].cancel()
+        self._early = None
+        self._task = asyncio.create_task(self._turn(self._turns, self._speech_ended_at, early))
 
     async def on_mark(self, name: str) -> None:
         self.speaker.on_mark(name)
@@ -229,14 +276,21 @@ class CallSession:
 
     # -- a turn ------------------------------------------------------------------------------
 
-    async def _turn(self, n: int, ended_at: float) -> None:
+    async def _turn(
+        self, n: int, ended_at: float, early: asyncio.Task[Transcript] | None = None
+    ) -> None:
         # Unique per stream (a resumed call starts counting again) and short: log keys are
         # at most 64 characters ("fallback/" + 34 + 1 + 8 + 1 + n).
         sid = f"{self._who.call_sid}/{self._who.stream_sid[-8:]}/{n}"
-        words = self._vocabulary()
-        stt = asyncio.ensure_future(
-            self._stt.finish_turn(vocabulary=words, context=self._last_said)
-        )
+        figures = TurnFigures(turn=n, heard="", reply="", early_transcript=early is not None)
+        stt: asyncio.Future[Transcript]
+        if early is not None:
+            stt = early
+            await self._stt.discard_turn()  # the early transcript covers it
+        else:
+            stt = asyncio.ensure_future(
+                self._stt.finish_turn(vocabulary=self._vocabulary(), context=self._last_said)
+            )
         try:
             transcript: Transcript | None = await asyncio.shield(stt)
         except asyncio.CancelledError:
@@ -251,9 +305,11 @@ class CallSession:
         except ProviderError as exc:
             log.warning("STT failed during a call: %s", exc)
             transcript = None
+        figures.stt_ms = _since(ended_at)
         heard, unsure = self._read(transcript)
         text = " ".join([*self._carry.texts, heard]).strip()
         decision, unavailable = await self._decide(text, unsure)
+        figures.decided_ms = _since(ended_at)
         # Point of no return: from here the turn happens once, even if the caller interrupts.
         self._carry = _Pending()
         result = await asyncio.shield(
@@ -271,10 +327,23 @@ class CallSession:
                 ),
             )
         )
-        figures = TurnFigures(turn=n, heard=text, reply=result.reply)
+        figures.answered_ms = _since(ended_at)
+        figures.heard, figures.reply = text, result.reply
         self.figures.append(figures)
         self._last_said = result.reply
         await self._speak_text(result.reply, key=f"reply/{sid}", figures=figures, since=ended_at)
+        log.info(
+            "call turn",
+            extra={
+                "call_sid": self._who.call_sid,
+                "turn": n,
+                "stt_ms": round(figures.stt_ms),
+                "decided_ms": round(figures.decided_ms),
+                "answered_ms": round(figures.answered_ms),
+                "first_audio_ms": round(figures.to_first_audio_ms or 0),
+                "early_transcript": figures.early_transcript,
+            },
+        )
         if result.hangup:
             await self.speaker.wait_played(self.speaker.seconds_queued() + PLAYED_SLACK_S)
             await self._hang_up()
@@ -336,7 +405,7 @@ class CallSession:
             async with contextlib.aclosing(self._engines.tts.stream(text)) as chunks:
                 async for chunk in chunks:
                     if figures is not None and figures.to_first_audio_ms is None and since:
-                        figures.to_first_audio_ms = (time.monotonic() - since) * 1000
+                        figures.to_first_audio_ms = _since(since)
                     await self.speaker.say(chunk.mulaw, chunk.text)
         except ProviderError as exc:
             # The reply is in the log; the caller hears an apology they can answer.
@@ -347,6 +416,9 @@ class CallSession:
     async def close(self) -> None:
         """The stream stopped: cancel what is in flight (an Update already sent completes in
         the workflow) and close the STT stream."""
+        if self._early is not None:
+            self._early[1].cancel()
+            self._early = None
         task = self._task
         if task is not None and not task.done():
             task.cancel()
@@ -354,6 +426,16 @@ class CallSession:
                 await task
         with contextlib.suppress(ProviderError):
             await self._stt.aclose()
+
+
+def _retrieved(task: asyncio.Task[Transcript]) -> None:
+    if not task.cancelled():
+        task.exception()
+
+
+def _since(start: float) -> float:
+    """ms from ``start`` (``time.monotonic()``) to now."""
+    return (time.monotonic() - start) * 1000
 
 
 class CallNotOpen(Exception):

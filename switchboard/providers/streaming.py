@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from switchboard.providers.base import Transcript
 
@@ -45,6 +45,17 @@ class SpeechStream(Protocol):
         ...
 
     async def aclose(self) -> None: ...
+
+
+@runtime_checkable
+class PreviewableSpeechStream(SpeechStream, Protocol):
+    """A stream that can transcribe the turn so far without ending it (the local engine): the
+    pipeline asks while the caller pauses, and saves that time when the pause ends the turn."""
+
+    async def preview(self, *, vocabulary: Sequence[str] = (), context: str = "") -> Transcript:
+        """The transcript of the audio fed since the last turn, which stays fed. Raises as
+        ``finish_turn``."""
+        ...
 
 
 class StreamingSpeechToText(Protocol):

@@ -66,6 +66,19 @@ class LocalSpeechStream:
             upsample_for_whisper(turn), vocabulary=vocabulary, context=context
         )
 
+    async def preview(self, *, vocabulary: Sequence[str] = (), context: str = "") -> Transcript:
+        """Transcribe the audio fed since the last turn *without* forgetting it: an early
+        transcript while the caller pauses, used if the pause turns out to end the turn (then
+        ``discard_turn``), thrown away if they go on. Raises as ``finish_turn``."""
+        if self._closed:
+            raise RuntimeError("the speech stream is closed")
+        turn = bytes(self._buffer)
+        if not turn:
+            raise ProviderRejected("no audio fed since the last turn", code="no_speech")
+        return await self._stt.transcribe_pcm(
+            upsample_for_whisper(turn), vocabulary=vocabulary, context=context
+        )
+
     async def discard_turn(self) -> None:
         """Forget the audio fed since the last turn."""
         self._buffer.clear()

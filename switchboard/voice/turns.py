@@ -129,6 +129,19 @@ class TurnDetector:
         """Whether a turn is under way: ``SpeechStarted`` fired and ``TurnEnded`` not yet."""
         return self._in_speech
 
+    @property
+    def pause_started_ms(self) -> int | None:
+        """Inside a turn, where the current silence began (ms of audio; the value a
+        ``TurnEnded`` for this pause will carry as ``speech_end_ms``); None while speaking."""
+        return self._silence_start_ms if self._in_speech else None
+
+    @property
+    def pause_ms(self) -> int:
+        """How long the current silence inside a turn has lasted so far (ms), 0 while
+        speaking or between turns."""
+        start = self.pause_started_ms
+        return 0 if start is None else self._windows * WINDOW_MS - start
+
     def push(self, frame: bytes) -> list[TurnEvent]:
         """Feed PCM16 LE 8 kHz mono audio; the events it completes (often none)."""
         if len(frame) % 2:

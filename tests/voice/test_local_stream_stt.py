@@ -159,3 +159,19 @@ def test_upsampling_doubles_the_rate_and_keeps_the_level() -> None:
     # Sample repetition would put an image of the tone at 7 kHz.
     image = spectrum[int(7000 * steady.size / 16000)]
     assert image < 0.001 * spectrum.max()
+
+
+async def test_preview_transcribes_without_ending_the_turn(engine: LocalStreamingSTT) -> None:
+    # The early transcript taken while the caller pauses: the turn stays fed, so if they go on,
+    # the turn's transcript still has everything they said.
+    stream = engine.open_stream()
+    samples = await utterance()
+    await feed(stream, samples)
+
+    early = await stream.preview()
+    final = await stream.finish_turn()
+
+    assert "see you on tuesday" in words(early.text)
+    assert words(final.text) == words(early.text)  # same audio, nothing was forgotten
+    with pytest.raises(ProviderRejected):
+        await stream.finish_turn()  # finish_turn did forget it

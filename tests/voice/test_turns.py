@@ -132,3 +132,19 @@ def test_silence_and_clicks_never_start_speech() -> None:
 def test_frame_of_half_a_sample_is_refused() -> None:
     with pytest.raises(ValueError, match="whole samples"):
         TurnDetector().push(b"\x00\x00\x00")
+
+
+async def test_a_pause_is_measured_until_speech_resumes_or_the_turn_ends() -> None:
+    # What the early transcript keys on: where the current pause began and how long it lasts.
+    detector = TurnDetector()
+    samples = np.concatenate([silence(300), await spoken("Book Max."), silence(400)])
+    run(detector, samples)
+    assert detector.in_speech and detector.pause_started_ms is not None
+    assert 300 <= detector.pause_ms <= 500
+    pause = detector.pause_started_ms
+
+    events = run(detector, silence(400))
+
+    (ended,) = events  # the same pause went on and ended the turn
+    assert isinstance(ended, TurnEnded) and ended.speech_end_ms == pause
+    assert detector.pause_started_ms is None and detector.pause_ms == 0
