@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 
+import structlog
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from temporalio.client import Client
 from temporalio.service import RPCError
@@ -37,7 +37,7 @@ from switchboard.media_streams import (
 from switchboard.settings import Settings
 
 router = APIRouter(tags=["twilio"])
-log = logging.getLogger("switchboard.media")
+log = structlog.get_logger("switchboard.media")
 
 POLICY_VIOLATION = 1008  # RFC 6455 §7.4.1
 INTERNAL_ERROR = 1011
@@ -97,7 +97,7 @@ async def twilio_stream(ws: WebSocket) -> None:
         await session.open(greeting, text)
         await _converse(ws, session, ended)
     except CallNotOpen:
-        log.warning("media stream for a call that is not open", extra={"call_sid": start.call_sid})
+        log.warning("media stream for a call that is not open", call_sid=start.call_sid)
         with contextlib.suppress(RuntimeError):
             await ws.close(code=POLICY_VIOLATION, reason="no such call")
     except RPCError as exc:
@@ -139,7 +139,7 @@ async def _converse(ws: WebSocket, session: CallSession, ended: asyncio.Event) -
         elif isinstance(message, Mark):
             await session.on_mark(message.name)
         elif isinstance(message, Dtmf):
-            log.info("dtmf ignored", extra={"digit": message.digit})
+            log.info("dtmf ignored", digit=message.digit)
         elif isinstance(message, Stop):
             return
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import structlog
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -47,7 +47,7 @@ from switchboard.voice.turns import SpeechStarted, TurnDetector, TurnEnded
 from workflows.turn_ingest import MIN_CONFIDENCE
 from workflows.types import CallTurnInput, CallView
 
-log = logging.getLogger("switchboard.calls")
+log = structlog.get_logger("switchboard.calls")
 
 # Audio kept from before the VAD is sure someone speaks, so the first syllable is not lost.
 PREROLL_FRAMES = 30  # 600 ms
@@ -272,7 +272,7 @@ class CallSession:
                 await cut_reply(s, key=cut.key, heard=cut.heard)
             if self.figures:
                 self.figures[-1].interrupted = True
-            log.info("barge-in", extra={"call_sid": self._who.call_sid, "heard": cut.heard})
+            log.info("barge-in", call_sid=self._who.call_sid, heard_chars=len(cut.heard))
 
     # -- a turn ------------------------------------------------------------------------------
 
@@ -334,15 +334,13 @@ class CallSession:
         await self._speak_text(result.reply, key=f"reply/{sid}", figures=figures, since=ended_at)
         log.info(
             "call turn",
-            extra={
-                "call_sid": self._who.call_sid,
-                "turn": n,
-                "stt_ms": round(figures.stt_ms),
-                "decided_ms": round(figures.decided_ms),
-                "answered_ms": round(figures.answered_ms),
-                "first_audio_ms": round(figures.to_first_audio_ms or 0),
-                "early_transcript": figures.early_transcript,
-            },
+            call_sid=self._who.call_sid,
+            turn=n,
+            stt_ms=round(figures.stt_ms),
+            decided_ms=round(figures.decided_ms),
+            answered_ms=round(figures.answered_ms),
+            first_audio_ms=round(figures.to_first_audio_ms or 0),
+            early_transcript=figures.early_transcript,
         )
         if result.hangup:
             await self.speaker.wait_played(self.speaker.seconds_queued() + PLAYED_SLACK_S)
