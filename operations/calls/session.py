@@ -308,7 +308,12 @@ class CallSession:
         figures.stt_ms = _since(ended_at)
         heard, unsure = self._read(transcript)
         text = " ".join([*self._carry.texts, heard]).strip()
-        decision, unavailable = await self._decide(text, unsure)
+        try:
+            decision, unavailable = await self._decide(text, unsure)
+        except asyncio.CancelledError:
+            # Interrupted while deciding: the decision is dropped, the words are not.
+            self._carry = _Pending(texts=[text] if text else [])
+            raise
         figures.decided_ms = _since(ended_at)
         # Point of no return: from here the turn happens once, even if the caller interrupts.
         self._carry = _Pending()
