@@ -81,6 +81,7 @@ class PlaceCallInput(BaseModel):
     goal: str  # what the agent pursues on the call
     journey_id: str
     pending_booking_id: str | None = None  # a draft to put to the customer for a yes
+    voicemail: str | None = None  # left on an answering machine; None: the default message
 
 
 class CallPlaced(BaseModel):

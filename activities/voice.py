@@ -15,6 +15,7 @@ from activities.whatsapp import RECONCILE_SLACK
 from switchboard.db import outbox
 from switchboard.db.engine import Database
 from switchboard.db.models import CallContext
+from switchboard.journeys.schema import DEFAULT_VOICEMAIL
 from switchboard.providers.base import ProviderError, Telephony
 
 
@@ -28,9 +29,12 @@ class VoiceActivities:
     async def place_call(self, input: PlaceCallInput) -> CallPlaced:
         """Place the call once per ``input.key``.
 
-        The call context (opening, goal, a draft to confirm) is stored first; Twilio fetches
-        ``/twilio/voice/outbound?context=<key>`` when the customer answers, and reports the
-        outcome to ``/twilio/voice/status``. Twilio's Calls API takes no idempotency key, so the
+        The call context (opening, goal, a draft to confirm, the voicemail: the journey's or
+        ``DEFAULT_VOICEMAIL``) is stored first; Twilio fetches
+        ``/twilio/voice/outbound?context=<key>`` when the customer answers, reports who
+        answered (answering machine detection, in the background) to ``/twilio/voice/amd``,
+        which leaves the voicemail on a machine, and reports the outcome to
+        ``/twilio/voice/status``. Twilio's Calls API takes no idempotency key, so the
         outbox row decides: a stored SID is returned without calling again, and a pending row
         left by an earlier attempt (which may have reached Twilio before crashing) is first
         reconciled against Twilio's call list: a call to this customer since the row was
@@ -48,6 +52,7 @@ class VoiceActivities:
                     goal=input.goal,
                     journey_id=input.journey_id,
                     pending_booking_id=input.pending_booking_id,
+                    voicemail=input.voicemail or DEFAULT_VOICEMAIL,
                 )
                 .on_conflict_do_nothing(index_elements=["key"])
             )
@@ -67,6 +72,7 @@ class VoiceActivities:
                 to=input.customer,
                 url=f"{self._public}/twilio/voice/outbound?context={quote(input.key, safe='')}",
                 status_callback=f"{self._public}/twilio/voice/status",
+                amd_status_callback=f"{self._public}/twilio/voice/amd",
             )
         except ProviderError as exc:
             if not exc.retryable:  # Twilio refused the call itself: no attempt will do better

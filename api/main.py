@@ -15,7 +15,15 @@ from fastapi.responses import JSONResponse
 from temporalio.client import Client, RPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
-from api.routes import customers, journeys, media, twilio_status, twilio_voice, twilio_whatsapp
+from api.routes import (
+    customers,
+    journeys,
+    media,
+    twilio_amd,
+    twilio_status,
+    twilio_voice,
+    twilio_whatsapp,
+)
 from api.twilio_forms import FormError
 from switchboard.db.engine import Database
 from switchboard.logs import configure_logging
@@ -102,7 +110,15 @@ def create_app(
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    for module in (twilio_whatsapp, twilio_voice, twilio_status, customers, media, journeys):
+    for module in (
+        twilio_whatsapp,
+        twilio_voice,
+        twilio_amd,
+        twilio_status,
+        customers,
+        media,
+        journeys,
+    ):
         app.include_router(module.router)
     return app
 

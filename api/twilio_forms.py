@@ -1,7 +1,8 @@
 """Twilio webhook payloads (form-encoded, Twilio's PascalCase names kept as aliases).
 
 Field lists follow Twilio's docs: "Messaging webhook request parameters" (incl. WhatsApp's
-``WaId``/``ProfileName``), "TwiML Voice: <Record>" action parameters, and "Call status callbacks".
+``WaId``/``ProfileName``), "TwiML Voice: <Record>" action parameters, "Call status callbacks",
+and "Answering Machine Detection" (the ``AsyncAmdStatusCallback`` request).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from switchboard.identity import InvalidPhoneNumber, normalize_e164
+from workflows.types import AnsweredBy
 
 
 class TwilioForm(BaseModel):
@@ -59,6 +61,18 @@ class VoiceRecording(VoiceCall):
 
 class CallStatus(VoiceCall):
     call_duration: int | None = Field(default=None, alias="CallDuration", ge=0)
+
+
+class AmdResult(TwilioForm):
+    """The asynchronous answering machine detection callback (Twilio docs, "Answering Machine
+    Detection", https://www.twilio.com/docs/voice/answering-machine-detection): ``CallSid``,
+    ``AccountSid``, ``AnsweredBy`` and ``MachineDetectionDuration`` (milliseconds Twilio took
+    to decide). ``AnsweredBy`` outside Twilio's documented values → 422 naming it."""
+
+    call_sid: str = Field(alias="CallSid", min_length=2, max_length=64)
+    account_sid: str | None = Field(default=None, alias="AccountSid", max_length=64)
+    answered_by: AnsweredBy = Field(alias="AnsweredBy")
+    detection_ms: int | None = Field(default=None, alias="MachineDetectionDuration", ge=0)
 
 
 class MessageStatus(TwilioForm):

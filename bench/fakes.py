@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -185,9 +185,31 @@ class LatencyTelephony:
     async def list_calls(self, *, to: str, created_after: datetime) -> list[str]:
         return await self._inner.list_calls(to=to, created_after=created_after)
 
-    async def place_call(self, *, to: str, url: str, status_callback: str | None = None) -> str:
+    async def place_call(
+        self,
+        *,
+        to: str,
+        url: str,
+        status_callback: str | None = None,
+        amd_status_callback: str | None = None,
+    ) -> str:
         await self._send()
-        return await self._inner.place_call(to=to, url=url, status_callback=status_callback)
+        return await self._inner.place_call(
+            to=to,
+            url=url,
+            status_callback=status_callback,
+            amd_status_callback=amd_status_callback,
+        )
+
+    async def update_call(
+        self,
+        call_sid: str,
+        *,
+        twiml: str | None = None,
+        status: Literal["completed", "canceled"] | None = None,
+    ) -> str:
+        await self._send()
+        return await self._inner.update_call(call_sid, twiml=twiml, status=status)
 
     async def fetch_media(self, url: str, *, max_bytes: int) -> Media:
         await self._fetch()

@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     # Calls: ``stream`` answers with <Connect><Stream> to the media process (a real-time
     # conversation); ``record`` is the record-and-play fallback (<Record> per caller turn).
     call_mode: Literal["stream", "record"] = "stream"
+    # A recorded turn's whole budget (s): Twilio waits 15 s for a voice webhook's TwiML, then
+    # drops the call (Twilio docs, "Webhooks: connection overrides", default timeout 15 s); past
+    # this the caller hears an apology and is asked again, instead of silence.
+    voice_turn_deadline_s: float = 12.0
     # The WebSocket URL Twilio opens for a call's Media Stream, exactly as Twilio signs it
     # (wss:// behind a proxy in production). Default: ws://127.0.0.1:<media_port>/twilio/stream.
     media_stream_url: str = "ws://127.0.0.1:8050/twilio/stream"

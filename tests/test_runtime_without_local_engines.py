@@ -1,6 +1,6 @@
 """The production image installs the project's dependencies without the ``local`` extra
-(Dockerfile): the worker, the API, the media process and the CLI must import and start their parts without the
-local engines, and choosing a local engine there must say what is missing."""
+(Dockerfile): the worker, the API, the media process and the CLI must import and start their
+parts without the local engines, and choosing a local engine there must say what is missing."""
 
 from __future__ import annotations
 

@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from switchboard.agent_models import Channel, PendingAction
     from switchboard.temporal import CUSTOMER_PHONE
     from workflows.types import (
+        CallAnsweredByInput,
         CallEndedInput,
         CallStartedInput,
         CallTurnInput,
@@ -163,6 +164,12 @@ class CustomerWorkflow:
     @workflow.signal
     def call_ended(self, event: CallEndedInput) -> None:
         self._enqueue(f"end/{event.call_sid}", event)
+
+    @workflow.signal
+    async def call_answered_by(self, event: CallAnsweredByInput) -> None:
+        """Who picked up a call Switchboard placed (Twilio's answering machine detection).
+        Applied on arrival, not queued: it must reach the call before the call's end does."""
+        await self._calls.answered(event)
 
     @workflow.signal
     def start_journey(self, request: JourneyStartRequest) -> None:

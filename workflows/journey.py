@@ -313,9 +313,10 @@ class JourneyWorkflow:
             if not gate.allowed:
                 await self._log(f"{name}: call skipped: {gate.reason}")
                 return step.on_skip or step.next
-            rendered = await self._render_or_skip(
-                name, {"opening": step.opening, "goal": step.goal}
-            )
+            texts = {"opening": step.opening, "goal": step.goal}
+            if step.voicemail is not None:  # absent from every earlier history: same commands
+                texts["voicemail"] = step.voicemail
+            rendered = await self._render_or_skip(name, texts)
             if rendered is None:
                 return step.on_skip or step.next
             self._mark = len(self._events)
@@ -329,6 +330,7 @@ class JourneyWorkflow:
                         goal=rendered["goal"],
                         journey_id=workflow.info().workflow_id,
                         pending_booking_id=self._input.trigger.data.get("booking_id"),
+                        voicemail=rendered.get("voicemail"),
                     ),
                     task_queue=self._send_queue,
                     start_to_close_timeout=SEND_TIMEOUT,

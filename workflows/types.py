@@ -4,6 +4,7 @@ histories recorded before them still decode."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -79,12 +80,43 @@ class CallEndedInput(BaseModel):
     received_at: datetime
 
 
+# Twilio's ``AnsweredBy`` (Twilio docs, "Answering Machine Detection",
+# https://www.twilio.com/docs/voice/answering-machine-detection): with
+# ``MachineDetection=DetectMessageEnd`` (what Switchboard asks for) ``human``, ``fax``,
+# ``unknown`` (nothing decided within the detection timeouts) or, once a machine's greeting has
+# ended, ``machine_end_beep``/``machine_end_silence``/``machine_end_other``; ``machine_start``
+# only with ``MachineDetection=Enable``.
+AnsweredBy = Literal[
+    "human",
+    "machine_start",
+    "machine_end_beep",
+    "machine_end_silence",
+    "machine_end_other",
+    "fax",
+    "unknown",
+]
+
+
+class CallAnsweredByInput(BaseModel):
+    """Who picked up a call Switchboard placed, as Twilio's answering machine detection heard
+    it (the ``call_answered_by`` signal). Anything but ``human`` makes the call count as not
+    answered (``call_completed`` with status ``no-answer``): the API has left the voicemail
+    (``machine_end_*``) or hung up (the others). ``detection_ms`` is Twilio's
+    ``MachineDetectionDuration``; ``received_at`` when the result arrived, UTC."""
+
+    call_sid: str
+    answered_by: AnsweredBy
+    detection_ms: int | None = None
+    received_at: datetime
+
+
 class CallState(BaseModel):
     booking_id: str | None = None  # confirmed during this call
     goal: str | None = None
     after_hours: bool = False
     voicemail: str = ""
     hung_up: bool = False  # the agent said goodbye (a real-time call's stream then ends)
+    answered_by: AnsweredBy | None = None  # answering machine detection (calls we placed)
 
 
 class CallView(BaseModel):

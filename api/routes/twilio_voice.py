@@ -36,8 +36,9 @@ from api.deps import DbDep, SettingsDep, TaskQueueDep, TemporalLaterDep, TwilioF
 from api.twilio_forms import CallStatus, VoiceCall, VoiceRecording, parse_form
 from api.webhook_events import record_event
 from operations.ingest import call_ended, call_started, call_view, run_turn
-from switchboard.agent_models import Channel
+from switchboard.agent_models import Channel, Direction
 from switchboard.business_calendar import is_open
+from switchboard.db.conversation import log_message
 from switchboard.db.engine import Database
 from switchboard.db.models import CallContext, utcnow
 from switchboard.settings import Settings
@@ -46,10 +47,6 @@ from workflows.types import CallEndedInput, CallStartedInput, InboundInput, Medi
 router = APIRouter(prefix="/twilio/voice", tags=["twilio"])
 log = logging.getLogger("switchboard.api.voice")
 
-# Twilio waits 15 s for a voice webhook's TwiML, then drops the call (Twilio docs, "Webhooks:
-# connection overrides", timeout 15 s): a recorded turn gets one deadline for all of its work,
-# safely under that, after which the caller hears an apology instead of silence.
-TURN_DEADLINE_S = 12.0
 # Twilio's terminal call statuses (Twilio docs, "Call status values").
 TERMINAL_STATUSES = {"completed", "busy", "no-answer", "failed", "canceled"}
 
@@ -187,8 +184,9 @@ async def recording(
     await record_event(
         db, settings, sid=turn.recording_sid, kind="voice_recording", e164=turn.customer, form=form
     )
+    deadline = asyncio.timeout(settings.voice_turn_deadline_s)
     try:
-        async with asyncio.timeout(TURN_DEADLINE_S):
+        async with deadline:
             result = await run_turn(
                 await temporal(),
                 turn.customer,
@@ -202,10 +200,25 @@ async def recording(
                 ),
                 task_queue,
             )
-    except TimeoutError:
+    except (TimeoutError, RPCTimeoutOrCancelledError):
+        # The SDK reports a call cancelled by the deadline as its own error, not TimeoutError.
+        if not deadline.expired():
+            raise
         # The turn goes on in the workflow (its reply is logged); the caller is not left in
         # silence until Twilio gives up on the webhook.
-        log.warning("recorded turn over its deadline", extra={"deadline_s": TURN_DEADLINE_S})
+        budget = settings.voice_turn_deadline_s
+        log.warning("recorded turn over its deadline", extra={"deadline_s": budget})
+        async with db.session() as s:
+            await log_message(
+                s,
+                key=f"late/{turn.recording_sid}",
+                customer_e164=turn.customer,
+                channel=Channel.VOICE,
+                direction=Direction.OUTBOUND,
+                kind="event",
+                text=f"fallback: the turn took over {budget:g} s; the caller was asked again",
+                call_sid=turn.call_sid,
+            )
         response.say(TOO_LATE)
         record_turn(response, settings)
         return twiml(response)

@@ -168,7 +168,9 @@ class SlotHold(SQLModel, table=True):
 
 class CallContext(SQLModel, table=True):
     """Why Switchboard placed a call: read when the customer answers (Twilio fetches the call's
-    TwiML URL, which names this row's key)."""
+    TwiML URL, which names this row's key), and by ``call_sid`` when Twilio's answering machine
+    detection reports an answering machine (``voicemail`` is then left; None on rows written
+    before the column existed: the default message, ``switchboard.journeys.schema``)."""
 
     __tablename__ = "call_context"
     key: str = Field(primary_key=True, max_length=200)
@@ -176,6 +178,7 @@ class CallContext(SQLModel, table=True):
     call_sid: str | None = Field(default=None, max_length=64, unique=True)
     opening: str
     goal: str
+    voicemail: str | None = None
     journey_id: str = Field(max_length=200)
     pending_booking_id: str | None = Field(default=None, max_length=64)
     created_at: datetime = _ts()

@@ -5,9 +5,9 @@ step comes next; ``end`` (or a missing ``next``) finishes the run. The whole def
 into the workflow's input when a customer enters the journey, so editing a file never changes
 customers already in it; ``version`` is a hash of the definition.
 
-Text fields (``text``, ``opening``, ``goal``, template variables, handoff notes) are Jinja
-templates over ``customer``, ``trigger`` and CRM data (``booking``, ``slot``…), rendered in a
-sandbox at send time; an unknown variable is an error, never an empty string.
+Text fields (``text``, ``opening``, ``goal``, ``voicemail``, template variables, handoff notes)
+are Jinja templates over ``customer``, ``trigger`` and CRM data (``booking``, ``slot``…), rendered
+in a sandbox at send time; an unknown variable is an error, never an empty string.
 """
 
 from __future__ import annotations
@@ -86,12 +86,29 @@ class SendWhatsApp(_Step):
         return [t for t in (self.next, self.on_skip) if t]
 
 
+# Left on an answering machine when the call step gives no ``voicemail`` (and for calls placed
+# before the field existed). Said with Twilio's ``<Say>``: plain words, no markup.
+DEFAULT_VOICEMAIL = (
+    "Hello, this is Switchboard. Sorry we missed you. Please call us back, "
+    "or send us a message on WhatsApp."
+)
+
+
 class PlaceCall(_Step):
-    """Call the customer; the agent opens with ``opening`` and pursues ``goal``."""
+    """Call the customer; the agent opens with ``opening`` and pursues ``goal``. When an
+    answering machine picks up, ``voicemail`` is left after its greeting and the call counts
+    as not answered (``retries``, then ``on_no_answer``)."""
 
     kind: Literal["place_call"]
     opening: str
     goal: str
+    voicemail: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=1000,
+        description="Message left on an answering machine before hanging up; the call then "
+        "counts as not answered. Without it, a generic message asks the customer to call back.",
+    )
     retries: int = Field(default=0, ge=0, le=3, description="Calls again after no answer.")
     retry_after: Duration = timedelta(minutes=30)
     on_no_answer: str | None = None
@@ -326,7 +343,7 @@ class JourneyDefinition(BaseModel):
 
 def _texts(step: BaseModel) -> list[str]:
     texts: list[str] = []
-    for field in ("text", "opening", "goal", "note", "offer"):
+    for field in ("text", "opening", "goal", "voicemail", "note", "offer"):
         value = getattr(step, field, None)
         if isinstance(value, str):
             texts.append(value)

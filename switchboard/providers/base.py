@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Protocol
+from typing import Literal, Protocol
 
 from switchboard.agent_models import AgentContext, AgentDecision
 
@@ -164,8 +164,31 @@ class Telephony(Protocol):
         Raises ``ProviderError``."""
         ...
 
-    async def place_call(self, *, to: str, url: str, status_callback: str | None = None) -> str:
-        """Start an outbound call whose TwiML is fetched from ``url``; returns the Call SID."""
+    async def place_call(
+        self,
+        *,
+        to: str,
+        url: str,
+        status_callback: str | None = None,
+        amd_status_callback: str | None = None,
+    ) -> str:
+        """Start an outbound call whose TwiML is fetched from ``url``; returns the Call SID.
+
+        With ``amd_status_callback`` the vendor also tells, in the background, who answered
+        (a person, an answering machine once its greeting ended, a fax) by POSTing the result
+        there, while the call goes on. Raises ``ProviderError``."""
+        ...
+
+    async def update_call(
+        self,
+        call_sid: str,
+        *,
+        twiml: str | None = None,
+        status: Literal["completed", "canceled"] | None = None,
+    ) -> str:
+        """Change a live call: replace what it is doing with ``twiml`` (a ``<Response>``
+        document), or end it (``status``). Returns the call's status afterwards. Raises
+        ``ProviderError``; ``ProviderRejected`` when the call is no longer in progress."""
         ...
 
     async def fetch_media(self, url: str, *, max_bytes: int) -> Media:

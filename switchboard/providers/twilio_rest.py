@@ -39,7 +39,7 @@ import re
 import ssl
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -276,16 +276,73 @@ class TwilioTelephony:
             if row.date_created is None or row.date_created >= after
         ]
 
-    async def place_call(self, *, to: str, url: str, status_callback: str | None = None) -> str:
+    async def place_call(
+        self,
+        *,
+        to: str,
+        url: str,
+        status_callback: str | None = None,
+        amd_status_callback: str | None = None,
+    ) -> str:
         """``POST /2010-04-01/Accounts/{AC}/Calls.json`` from ``voice_from``; Twilio fetches the
         call's TwiML from ``url`` once answered. ``status_callback`` gets Twilio's default event
-        (``completed``) only. Returns the Call SID (``CA…``)."""
+        (``completed``) only. Returns the Call SID (``CA…``).
+
+        With ``amd_status_callback``, answering machine detection runs in the background
+        (Twilio docs, "Answering Machine Detection",
+        https://www.twilio.com/docs/voice/answering-machine-detection): ``MachineDetection=
+        DetectMessageEnd`` (for a machine, the result waits for the end of its greeting, usually
+        the beep, so that a message left then is recorded whole), ``AsyncAmd=true`` (``url`` is
+        fetched as soon as the call is answered, so a person hears the agent at once) and
+        ``AsyncAmdStatusCallback`` (POST) receives ``CallSid``, ``AccountSid``, ``AnsweredBy``
+        (``human``, ``machine_end_beep``, ``machine_end_silence``, ``machine_end_other``,
+        ``fax`` or ``unknown``) and ``MachineDetectionDuration`` (ms). Twilio's defaults stand
+        for the tuning parameters: ``MachineDetectionTimeout`` 30 s and
+        ``MachineDetectionSilenceTimeout`` 5000 ms, after which ``AnsweredBy`` is ``unknown``.
+        """
+        amd: dict[str, Any] = {}
+        if amd_status_callback is not None:
+            amd = {
+                "machine_detection": "DetectMessageEnd",
+                "async_amd": "true",
+                "async_amd_status_callback": amd_status_callback,
+                "async_amd_status_callback_method": "POST",
+            }
         call = await self._run(
             lambda: self._client.calls.create(
-                to=to, from_=self._voice_from, url=url, status_callback=status_callback
+                to=to, from_=self._voice_from, url=url, status_callback=status_callback, **amd
             )
         )
         return str(call.sid)
+
+    async def update_call(
+        self,
+        call_sid: str,
+        *,
+        twiml: str | None = None,
+        status: Literal["completed", "canceled"] | None = None,
+    ) -> str:
+        """``POST /2010-04-01/Accounts/{AC}/Calls/{CA}.json`` (Twilio docs, "Call resource",
+        https://www.twilio.com/docs/voice/api/call-resource, and "Modify calls in progress",
+        https://www.twilio.com/docs/guides/how-to-modify-calls-in-progress-in-python).
+
+        ``twiml`` replaces the TwiML the call is executing: the update "tells Twilio to
+        immediately change the TwiML it's using" (the guide), so a ``<Connect><Stream>`` in
+        progress is left, its ``<Redirect>`` never followed, and the new document runs. Twilio
+        caps inline TwiML at 4000 characters (error 32018,
+        https://www.twilio.com/docs/api/errors/32018). ``status="completed"`` hangs up a call in
+        progress, ``"canceled"`` a call still queued or ringing. Returns Twilio's status for
+        the call after the update (``in-progress``, ``completed``…). A call that is no longer
+        in progress → ``ProviderRejected`` with code ``21220`` ("Invalid call state",
+        https://www.twilio.com/docs/api/errors/21220).
+        """
+        call = await self._run(
+            lambda: self._client.calls(call_sid).update(
+                twiml=values.unset if twiml is None else twiml,
+                status=values.unset if status is None else status,
+            )
+        )
+        return str(call.status)
 
     async def fetch_media(self, url: str, *, max_bytes: int) -> Media:
         """Download inbound media (``MediaUrl0``) or a recording (``RecordingUrl``).

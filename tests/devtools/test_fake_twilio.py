@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import httpx
@@ -28,6 +28,9 @@ from switchboard.settings import LOCAL_TWILIO_ACCOUNT_SID as AC
 from switchboard.settings import LOCAL_TWILIO_AUTH_TOKEN as TOKEN
 from switchboard.settings import get_settings
 from tests.fakes.server import free_port, serve
+
+if TYPE_CHECKING:
+    from httpx2 import Response as TestResponse  # what Starlette's TestClient answers with
 
 AUTH = (AC, TOKEN)
 MESSAGES = f"/2010-04-01/Accounts/{AC}/Messages.json"
@@ -654,3 +657,308 @@ def test_a_reset_without_a_reachable_connection_sends_headers_and_no_body() -> N
     assert response.headers["Content-Length"] == "1024"
     assert response.content == b""
     assert len(rows) == 1
+
+
+# -- calls: answering machine detection, answering, updating ---------------------------------------
+
+PUBLIC = "https://switchboard.example.test"  # the API's public URL: signed over, never resolved
+OUTBOUND_URL = f"{PUBLIC}/twilio/voice/outbound?context=journey%2Fk%2F0"
+AMD_URL = f"{PUBLIC}/twilio/voice/amd"
+STATUS_URL = f"{PUBLIC}/twilio/voice/status"
+STREAM_TWIML = '<Response><Connect><Stream url="wss://media.test/stream"/></Connect></Response>'
+DETECT_MESSAGE_END = [
+    "human",
+    "machine_end_beep",
+    "machine_end_silence",
+    "machine_end_other",
+    "fax",
+    "unknown",
+]
+
+
+@dataclass
+class VoiceReceiver:
+    """Our side of a call's webhooks: records (hook, URL as received, form, signature) and
+    answers the call's URL with a Media Stream, the other hooks with 204."""
+
+    received: list[tuple[str, str, dict[str, str], str]] = field(default_factory=list)
+
+    def app(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.post("/twilio/voice/{hook}")
+        async def hook(hook: str, request: Request) -> Response:
+            form = await request.form()
+            params = {key: str(value) for key, value in form.items()}
+            signature = request.headers.get("X-Twilio-Signature", "")
+            self.received.append((hook, str(request.url), params, signature))
+            if hook == "outbound":
+                return Response(STREAM_TWIML, media_type="text/xml")
+            return Response(status_code=204)
+
+        return app
+
+    def hooks(self) -> list[str]:
+        return [hook for hook, *_ in self.received]
+
+
+@pytest.fixture
+def receiver() -> Iterator[tuple[VoiceReceiver, str]]:
+    voice = VoiceReceiver()
+    with serve(voice.app()) as url:
+        yield voice, url
+
+
+def place(client: TestClient, **extra: str) -> str:
+    """A call to the customer as Switchboard places one (answering machine detection unless
+    ``extra`` says otherwise); returns its SID."""
+    form = {
+        "To": "+33612345678",
+        "From": VOICE_FROM,
+        "Url": OUTBOUND_URL,
+        "StatusCallback": STATUS_URL,
+        "MachineDetection": "DetectMessageEnd",
+        "AsyncAmd": "true",
+        "AsyncAmdStatusCallback": AMD_URL,
+        "AsyncAmdStatusCallbackMethod": "POST",
+        **extra,
+    }
+    response = client.post(CALLS, auth=AUTH, data={k: v for k, v in form.items() if v})
+    assert response.status_code == 201, response.text
+    sid: str = response.json()["sid"]
+    return sid
+
+
+def answer(client: TestClient, sid: str, base_url: str, **request: object) -> TestResponse:
+    return client.post(f"/_fake/calls/{sid}/answer", json={"webhook_base_url": base_url, **request})
+
+
+def update(client: TestClient, sid: str, form: dict[str, str]) -> TestResponse:
+    return client.post(f"/2010-04-01/Accounts/{AC}/Calls/{sid}.json", auth=AUTH, data=form)
+
+
+@pytest.mark.parametrize("answered_by", DETECT_MESSAGE_END)
+def test_answering_fetches_the_url_then_posts_the_detection_result_signed(
+    receiver: tuple[VoiceReceiver, str], answered_by: str
+) -> None:
+    voice, base = receiver
+    validator = RequestValidator(TOKEN)
+    with fake_client() as client:
+        sid = place(client)
+        response = answer(client, sid, base, answered_by=answered_by, detection_ms=3100)
+        [row] = client.get("/_fake/calls").json()
+        [listed] = client.get(CALLS, auth=AUTH).json()["calls"]
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["url"]["status"], body["url"]["body"]) == (200, STREAM_TWIML)
+    assert body["amd"] == {"url": AMD_URL, "status": 204, "body": ""}
+    [(hook, url, params, signature), (amd_hook, _, result, amd_signature)] = voice.received
+    assert (hook, amd_hook) == ("outbound", "amd")
+    assert url == f"{base}/twilio/voice/outbound?context=journey%2Fk%2F0"  # query kept as given
+    assert params["CallSid"] == sid and params["CallStatus"] == "in-progress"
+    assert (params["From"], params["To"], params["Direction"]) == (
+        VOICE_FROM,
+        "+33612345678",
+        "outbound-api",
+    )
+    assert "AnsweredBy" not in params, "asynchronous: the call is answered before detection ends"
+    assert validator.validate(OUTBOUND_URL, params, signature)  # over the public URL
+    assert result == {
+        "AccountSid": AC,
+        "CallSid": sid,
+        "AnsweredBy": answered_by,
+        "MachineDetectionDuration": "3100",
+    }
+    assert validator.validate(AMD_URL, result, amd_signature)
+    assert (row["status"], row["answered_by"]) == ("in-progress", answered_by)
+    assert (row["machine_detection"], row["async_amd"]) == ("DetectMessageEnd", True)
+    assert row["async_amd_status_callback"] == AMD_URL
+    assert listed["answered_by"] == answered_by and listed["start_time"] is not None
+
+
+def test_synchronous_detection_sends_the_result_with_the_url(
+    receiver: tuple[VoiceReceiver, str],
+) -> None:
+    voice, base = receiver
+    with fake_client() as client:
+        sid = place(client, MachineDetection="Enable", AsyncAmd="", AsyncAmdStatusCallback="")
+        body = answer(client, sid, base, answered_by="machine_start").json()
+
+    assert body["amd"] is None
+    [(hook, _, params, _)] = voice.received
+    assert hook == "outbound"
+    assert (params["AnsweredBy"], params["MachineDetectionDuration"]) == ("machine_start", "2400")
+
+
+def test_asynchronous_detection_without_a_callback_is_only_in_the_call_resource(
+    receiver: tuple[VoiceReceiver, str],
+) -> None:
+    """Twilio only warns (21262): the result is in the Calls resource once the call is done."""
+    voice, base = receiver
+    with fake_client() as client:
+        sid = place(client, AsyncAmdStatusCallback="")
+        body = answer(client, sid, base, answered_by="machine_end_beep").json()
+        [listed] = client.get(CALLS, auth=AUTH).json()["calls"]
+
+    assert body["amd"] is None and voice.hooks() == ["outbound"]
+    assert listed["answered_by"] == "machine_end_beep"
+
+
+def test_a_call_without_detection_is_answered_without_a_result(
+    receiver: tuple[VoiceReceiver, str],
+) -> None:
+    voice, base = receiver
+    with fake_client() as client:
+        sid = place(client, MachineDetection="", AsyncAmd="", AsyncAmdStatusCallback="")
+        refused = answer(client, sid, base, answered_by="human")
+        body = answer(client, sid, base).json()
+
+    assert refused.status_code == 422
+    assert body["amd"] is None and body["call"]["answered_by"] is None
+    [(_, _, params, _)] = voice.received
+    assert "AnsweredBy" not in params
+
+
+@pytest.mark.parametrize(
+    ("mode", "answered_by"),
+    [("DetectMessageEnd", "machine_start"), ("Enable", "machine_end_beep"), ("Enable", "robot")],
+)
+def test_a_result_the_detection_mode_never_sends_is_refused(
+    receiver: tuple[VoiceReceiver, str], mode: str, answered_by: str
+) -> None:
+    voice, base = receiver
+    with fake_client() as client:
+        sid = place(client, MachineDetection=mode)
+        response = answer(client, sid, base, answered_by=answered_by)
+        [row] = client.get("/_fake/calls").json()
+    assert response.status_code == 422
+    assert row["status"] == "queued" and voice.received == []
+
+
+def test_only_a_ringing_call_can_be_answered(receiver: tuple[VoiceReceiver, str]) -> None:
+    _, base = receiver
+    with fake_client() as client:
+        sid = place(client)
+        assert answer(client, sid, base).status_code == 200
+        assert answer(client, sid, base).status_code == 409
+        assert answer(client, "CA" + "0" * 32, base).status_code == 404
+
+
+def test_an_unreachable_webhook_is_reported_not_raised() -> None:
+    with fake_client() as client:
+        sid = place(client)
+        body = answer(client, sid, f"http://127.0.0.1:{free_port()}").json()
+    assert body["url"] == {"url": OUTBOUND_URL, "error": "ConnectError"}
+    assert body["call"]["status"] == "in-progress"
+
+
+def test_twiml_that_ends_the_call_completes_it_and_posts_the_status_callback(
+    receiver: tuple[VoiceReceiver, str],
+) -> None:
+    voice, base = receiver
+    voicemail = "<Response><Say>Sorry we missed you.</Say><Hangup /></Response>"
+    with fake_client() as client:
+        sid = place(client)
+        answer(client, sid, base, answered_by="machine_end_beep")
+        response = update(client, sid, {"Twiml": voicemail})
+        [row] = client.get("/_fake/calls").json()
+
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "completed" and response.json()["end_time"]
+    assert (row["status"], row["twiml_updates"]) == ("completed", [voicemail])
+    assert voice.hooks() == ["outbound", "amd", "status"]
+    _, url, params, signature = voice.received[-1]
+    assert url == f"{base}/twilio/voice/status"
+    assert (params["CallSid"], params["CallStatus"]) == (sid, "completed")
+    assert params["CallDuration"].isdigit() and params["Direction"] == "outbound-api"
+    assert RequestValidator(TOKEN).validate(STATUS_URL, params, signature)
+
+
+def test_twiml_that_waits_keeps_the_call_in_progress(receiver: tuple[VoiceReceiver, str]) -> None:
+    voice, base = receiver
+    with fake_client() as client:
+        sid = place(client)
+        answer(client, sid, base)
+        response = update(client, sid, {"Twiml": STREAM_TWIML})
+    assert response.json()["status"] == "in-progress"
+    assert "status" not in voice.hooks()
+
+
+@pytest.mark.parametrize(
+    ("answered", "form", "status", "code"),
+    [
+        (False, {"Twiml": "<Response><Hangup/></Response>"}, 400, 21220),  # still ringing
+        (True, {"Twiml": "<Response><Say>" + "x" * 4000 + "</Say></Response>"}, 400, 32018),
+        (True, {"Twiml": "<Response/>", "Url": "https://api.test/next"}, 400, 20001),
+        (True, {"Status": "paused"}, 400, 20001),
+    ],
+)
+def test_update_errors_get_twilio_codes(
+    receiver: tuple[VoiceReceiver, str],
+    answered: bool,
+    form: dict[str, str],
+    status: int,
+    code: int,
+) -> None:
+    _, base = receiver
+    with fake_client() as client:
+        sid = place(client)
+        if answered:
+            answer(client, sid, base)
+        response = update(client, sid, form)
+        [row] = client.get("/_fake/calls").json()
+    assert (response.status_code, response.json()["code"]) == (status, code)
+    assert row["twiml_updates"] == []
+
+
+def test_an_ended_call_cannot_take_twiml_and_an_unknown_one_is_404(
+    receiver: tuple[VoiceReceiver, str],
+) -> None:
+    _, base = receiver
+    with fake_client() as client:
+        sid = place(client)
+        answer(client, sid, base)
+        assert update(client, sid, {"Status": "completed"}).json()["status"] == "completed"
+        again = update(client, sid, {"Status": "completed"})
+        redirected = update(client, sid, {"Twiml": "<Response><Hangup/></Response>"})
+        unknown = update(client, "CA" + "0" * 32, {"Status": "completed"})
+        anonymous = client.post(f"/2010-04-01/Accounts/{AC}/Calls/{sid}.json", data={})
+
+    assert (again.status_code, again.json()["status"]) == (200, "completed")
+    assert (redirected.status_code, redirected.json()["code"]) == (400, 21220)
+    assert (unknown.status_code, unknown.json()["code"]) == (404, 20404)
+    assert anonymous.status_code == 401
+
+
+def test_canceled_ends_only_a_call_that_rings(receiver: tuple[VoiceReceiver, str]) -> None:
+    voice, base = receiver
+    with fake_client() as client:
+        ringing = place(client, StatusCallback="")  # never answered: no webhook address
+        canceled = update(client, ringing, {"Status": "canceled"}).json()
+        answered = place(client)
+        answer(client, answered, base)
+        untouched = update(client, answered, {"Status": "canceled"}).json()
+
+    assert canceled["status"] == "canceled" and canceled["end_time"] is not None
+    assert untouched["status"] == "in-progress"
+    assert voice.hooks() == ["outbound", "amd"]
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"MachineDetection": "Always"},
+        {"AsyncAmd": "yes"},
+        {"AsyncAmdStatusCallbackMethod": "GET"},
+    ],
+)
+def test_invalid_detection_parameters_get_21234(form: dict[str, str]) -> None:
+    with fake_client() as client:
+        response = client.post(
+            CALLS,
+            auth=AUTH,
+            data={"To": "+33612345678", "From": VOICE_FROM, "Url": OUTBOUND_URL, **form},
+        )
+        assert client.get("/_fake/calls").json() == []
+    assert (response.status_code, response.json()["code"]) == (400, 21234)

@@ -168,6 +168,66 @@ async def test_place_call_is_recorded(fake_twilio: str) -> None:
     assert (row["to"], row["from"]) == ("+33612345678", VOICE_FROM)
     assert row["url"] == "http://127.0.0.1:8000/twilio/voice/answer"
     assert row["status_callback"] == "http://127.0.0.1:8000/twilio/voice/status"
+    assert (row["machine_detection"], row["async_amd"]) == (None, False)
+
+
+async def test_place_call_asks_for_answering_machine_detection_in_the_background(
+    fake_twilio: str,
+) -> None:
+    call_sid = await telephony(fake_twilio).place_call(
+        to="+33612345678",
+        url="https://switchboard.example.test/twilio/voice/outbound",
+        amd_status_callback="https://switchboard.example.test/twilio/voice/amd",
+    )
+
+    [row] = httpx.get(f"{fake_twilio}/_fake/calls").json()
+    assert row["sid"] == call_sid
+    assert (row["machine_detection"], row["async_amd"]) == ("DetectMessageEnd", True)
+    assert row["async_amd_status_callback"] == "https://switchboard.example.test/twilio/voice/amd"
+
+
+async def answered_call(fake_twilio: str) -> str:
+    """A call placed and picked up at the fake Twilio (its URL's server is not running: the
+    call is in progress all the same)."""
+    dead = f"http://127.0.0.1:{free_port()}"
+    sid = await telephony(fake_twilio).place_call(to="+33612345678", url=f"{dead}/answer")
+    httpx.post(f"{fake_twilio}/_fake/calls/{sid}/answer", json={}).raise_for_status()
+    return sid
+
+
+async def test_update_call_replaces_the_twiml_of_a_call_in_progress(fake_twilio: str) -> None:
+    sid = await answered_call(fake_twilio)
+    voicemail = "<Response><Say>Sorry we missed you.</Say><Hangup /></Response>"
+
+    status = await telephony(fake_twilio).update_call(sid, twiml=voicemail)
+
+    assert status == "completed"  # <Say> then <Hangup>: the call ends
+    [row] = httpx.get(f"{fake_twilio}/_fake/calls").json()
+    assert row["twiml_updates"] == [voicemail]
+
+
+async def test_update_call_hangs_up_with_status_completed(fake_twilio: str) -> None:
+    sid = await answered_call(fake_twilio)
+    assert await telephony(fake_twilio).update_call(sid, status="completed") == "completed"
+    [row] = httpx.get(f"{fake_twilio}/_fake/calls").json()
+    assert (row["status"], row["twiml_updates"]) == ("completed", [])
+
+
+async def test_update_call_on_a_call_not_in_progress_is_rejected_with_21220(
+    fake_twilio: str,
+) -> None:
+    ringing = await telephony(fake_twilio).place_call(to="+33612345678", url="https://a.test/x")
+    with pytest.raises(ProviderRejected) as excinfo:
+        await telephony(fake_twilio).update_call(ringing, twiml="<Response><Hangup/></Response>")
+    assert excinfo.value.code == "21220"
+
+
+async def test_update_call_with_twiml_over_4000_characters_is_rejected(fake_twilio: str) -> None:
+    sid = await answered_call(fake_twilio)
+    too_long = "<Response><Say>" + "x" * 4000 + "</Say></Response>"
+    with pytest.raises(ProviderRejected) as excinfo:
+        await telephony(fake_twilio).update_call(sid, twiml=too_long)
+    assert excinfo.value.code == "32018"
 
 
 def upload(fake_twilio: str, data: bytes, content_type: str, kind: str = "message") -> str:
@@ -316,8 +376,11 @@ async def test_http_errors_map_onto_provider_errors_without_retries(
         await adapter.place_call(to="+33612345678", url="http://127.0.0.1:8000/answer")
     with pytest.raises(error):
         await adapter.list_messages(to=CUSTOMER, sent_after=datetime.now(UTC))
+    with pytest.raises(error):
+        await adapter.update_call("CA" + "0" * 32, twiml="<Response><Hangup/></Response>")
 
-    assert len(fake.requests) == 3  # one request per call: neither the SDK nor requests retried
+    assert fake.requests[-1] == f"POST /2010-04-01/Accounts/{AC}/Calls/CA{'0' * 32}.json"
+    assert len(fake.requests) == 4  # one request per call: neither the SDK nor requests retried
     assert getattr(send_error.value, "code", None) == str(code)
     if isinstance(send_error.value, ProviderUnavailable):
         assert send_error.value.retry_after_s == retry_after_s
