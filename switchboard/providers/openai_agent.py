@@ -15,6 +15,29 @@ business profile and calendar, appends the assistant message with its ``tool_cal
 most ``MAX_TOOL_ROUNDS`` rounds; the request after the last round sends ``tool_choice: "none"``,
 so the model must decide.
 
+Every request streams (``stream: true``, ``stream_options: {"include_usage": true}``) so the
+adapter can measure the time to the model's first token; the decision is still taken only from
+the whole answer. The answer arrives as server-sent events, ``data: {chat.completion.chunk}``
+lines ending with ``data: [DONE]`` (the SDK's types, generated from OpenAI's API spec:
+openai-python ``src/openai/types/chat/completion_create_params.py`` ``stream``, which points to
+https://platform.openai.com/docs/api-reference/chat/streaming, ``chat_completion_chunk.py`` and
+``chat_completion_stream_options_param.py``; the SDK's ``_streaming.py`` stops at ``[DONE]`` and
+raises ``APIError`` for an ``{"error": ...}`` event). ``_Assembly`` rebuilds from the chunks the
+message the non-streamed call returns (the order within a call is as the API's own streams show
+it; the SDK's ``ChoiceDeltaToolCall`` has ``index`` required and ``id``/``name`` optional):
+
+- ``delta.content`` and ``delta.refusal`` are pieces of the message's ``content`` / ``refusal``;
+- ``delta.tool_calls`` entries are keyed by ``index``: the first entry of a call carries its
+  ``id``, ``type`` and ``function.name`` (with ``arguments: ""``), later ones only
+  ``function.arguments`` pieces to append;
+- ``finish_reason`` (``stop``, ``length``, ``tool_calls``, ``content_filter``) comes on the last
+  chunk with a choice; with ``include_usage`` one more chunk, with ``choices: []``, carries the
+  request's ``usage`` before ``[DONE]`` ("If the stream is interrupted, you may not receive the
+  final usage chunk", so usage is reported, never required).
+
+A stream that breaks before its ``finish_reason`` (connection dropped, body ended early, an
+``{"error": ...}`` event) is ``ProviderUnavailable``: half an answer is never decided on.
+
 The model only proposes. ``openai_checks.check_decision`` holds its decision to the local agent's
 contract before it is returned (a proposed slot is free, a reschedule or cancel names one of the
 customer's upcoming bookings, a confirmation names the live pending action), and the customer
@@ -23,14 +46,19 @@ workflow validates it again against its own state before any side effect runs.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+import httpx
 import openai
+from openai import AsyncStream
 from openai.types.chat import (
     ChatCompletionAssistantMessageParam,
+    ChatCompletionChunk,
     ChatCompletionMessage,
     ChatCompletionMessageFunctionToolCall,
     ChatCompletionMessageParam,
@@ -38,6 +66,7 @@ from openai.types.chat import (
     ChatCompletionToolMessageParam,
     ChatCompletionUserMessageParam,
 )
+from openai.types.chat.chat_completion_message_function_tool_call import Function
 from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import ValidationError
 
@@ -162,12 +191,52 @@ RESPONSE_FORMAT: ResponseFormatJSONSchema = {
 }
 
 
+@dataclass(frozen=True)
+class RequestStats:
+    """One streamed request, timed on ``time.monotonic()`` from just before it was sent.
+
+    ``ttft_ms``: milliseconds to the first chunk carrying model output (a piece of content,
+    refusal or tool call; the opening role-only chunk does not count), or to the
+    ``finish_reason`` when the answer carried no output. ``total_ms``: milliseconds to the
+    stream's end. ``prompt_tokens`` / ``completion_tokens``: from the usage chunk, None when the
+    server sent none.
+    """
+
+    ttft_ms: float
+    total_ms: float
+    finish_reason: str
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+
+@dataclass(frozen=True)
+class TurnStats:
+    """The requests of one ``decide`` turn, in order (one per tool round, then the decision)."""
+
+    requests: tuple[RequestStats, ...]
+
+    @property
+    def ttft_ms(self) -> float:
+        """Time to first token of the turn: its first request's, in milliseconds."""
+        return self.requests[0].ttft_ms
+
+    @property
+    def total_ms(self) -> float:
+        """Milliseconds spent in the turn's requests (tool runs in between excluded)."""
+        return sum(r.total_ms for r in self.requests)
+
+
 class OpenAIAgent:
     """``Agent`` backed by an OpenAI chat model.
 
     ``base_url`` is the API root including ``/v1`` (None: ``https://api.openai.com/v1``);
-    ``timeout_s`` bounds the whole turn, every request of the tool loop included. The SDK's own
-    retries are off (``max_retries=0``): the activity's Temporal retry policy owns retries.
+    ``timeout_s`` bounds the whole turn, every request of the tool loop included, each stream
+    read to its end. The SDK's own retries are off (``max_retries=0``): the activity's Temporal
+    retry policy owns retries.
+
+    ``decide_with_stats`` returns the turn's ``TurnStats`` with the decision; ``decide`` keeps
+    them in ``last_stats`` (``last_ttft_ms``). With concurrent turns on one instance, read
+    ``last_stats`` right after the ``await`` (before the next one), or use ``decide_with_stats``.
     """
 
     def __init__(self, api_key: str, *, model: str, base_url: str | None, timeout_s: float) -> None:
@@ -179,6 +248,13 @@ class OpenAIAgent:
             timeout=timeout_s,
             max_retries=0,
         )
+        self.last_stats: TurnStats | None = None
+
+    @property
+    def last_ttft_ms(self) -> float | None:
+        """The last successful turn's time to first token in milliseconds (None before one, or
+        when the last turn failed)."""
+        return self.last_stats.ttft_ms if self.last_stats is not None else None
 
     async def aclose(self) -> None:
         """Close the HTTP connection pool."""
@@ -191,26 +267,34 @@ class OpenAIAgent:
         ``proposal.slot_start`` in the result is UTC.
 
         Raises ``ProviderUnavailable`` (timeout, connection error, 408/409/429/5xx;
-        ``retry_after_s`` from ``retry-after-ms``/``Retry-After``), ``ProviderAuthError``
+        ``retry_after_s`` from ``retry-after-ms``/``Retry-After``; a stream broken before its
+        end, ``code="stream_interrupted"``, or ended by an error event), ``ProviderAuthError``
         (401/403) or ``ProviderRejected`` (other 4xx with OpenAI's error code; 429
         ``insufficient_quota``; a refusal, ``code="refusal"``; output that is not a valid
         decision, ``code="invalid_output"``, so the workflow can fall back to a safe reply).
         """
+        decision, _ = await self.decide_with_stats(context)
+        return decision
+
+    async def decide_with_stats(self, context: AgentContext) -> tuple[AgentDecision, TurnStats]:
+        """``decide``, with the turn's timings and token counts. Raises as ``decide``."""
+        self.last_stats = None
         facts = Facts.of(context)
         deadline = time.monotonic() + self._timeout_s
+        requests: list[RequestStats] = []
         messages: list[ChatCompletionMessageParam] = [
             ChatCompletionSystemMessageParam(role="system", content=SYSTEM_PROMPT),
             ChatCompletionUserMessageParam(role="user", content=render_context(context)),
         ]
         for _ in range(MAX_TOOL_ROUNDS):
-            message = await self._complete(messages, deadline, tools_allowed=True)
+            message = await self._complete(messages, deadline, requests, tools_allowed=True)
             calls = [
                 c
                 for c in message.tool_calls or []
                 if isinstance(c, ChatCompletionMessageFunctionToolCall)
             ]
             if not calls:
-                return check_decision(parse_decision(message.content, facts.zone), facts)
+                return self._done(parse_decision(message.content, facts.zone), facts, requests)
             messages.append(_assistant_turn(message.content, calls))
             messages.extend(
                 ChatCompletionToolMessageParam(
@@ -222,39 +306,174 @@ class OpenAIAgent:
             )
         # Out of tool rounds: tools are off for this request, so the model must decide. A tool
         # call anyway leaves no content, which parse_decision rejects.
-        message = await self._complete(messages, deadline, tools_allowed=False)
-        return check_decision(parse_decision(message.content, facts.zone), facts)
+        message = await self._complete(messages, deadline, requests, tools_allowed=False)
+        return self._done(parse_decision(message.content, facts.zone), facts, requests)
+
+    def _done(
+        self, decision: AgentDecision, facts: Facts, requests: list[RequestStats]
+    ) -> tuple[AgentDecision, TurnStats]:
+        stats = TurnStats(tuple(requests))
+        self.last_stats = stats
+        return check_decision(decision, facts), stats
 
     async def _complete(
-        self, messages: list[ChatCompletionMessageParam], deadline: float, *, tools_allowed: bool
+        self,
+        messages: list[ChatCompletionMessageParam],
+        deadline: float,
+        requests: list[RequestStats],
+        *,
+        tools_allowed: bool,
     ) -> ChatCompletionMessage:
-        """One request; the first choice's message. ``deadline`` is ``time.monotonic()``'s."""
+        """One streamed request; the first choice's message as the non-streamed call returns
+        it. Appends the request's ``RequestStats`` to ``requests``. ``deadline`` is
+        ``time.monotonic()``'s and bounds the stream to its last chunk: the SDK's ``timeout``
+        bounds each read, not a slow stream."""
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise ProviderUnavailable("OpenAI request timed out", code="timeout")
+        assembly = _Assembly(started=time.monotonic())
         try:
-            completion = await self._client.chat.completions.create(
-                model=self._model,
-                messages=messages,
-                tools=TOOLS,
-                tool_choice="auto" if tools_allowed else "none",
-                parallel_tool_calls=False,
-                response_format=RESPONSE_FORMAT,
-                timeout=remaining,
-            )
+            async with asyncio.timeout(remaining):
+                stream = await self._client.chat.completions.create(
+                    model=self._model,
+                    messages=messages,
+                    tools=TOOLS,
+                    tool_choice="auto" if tools_allowed else "none",
+                    parallel_tool_calls=False,
+                    response_format=RESPONSE_FORMAT,
+                    stream=True,
+                    stream_options={"include_usage": True},
+                    timeout=remaining,
+                )
+                await assembly.read(stream)
+        except TimeoutError as exc:
+            raise ProviderUnavailable("OpenAI request timed out", code="timeout") from exc
         except openai.OpenAIError as exc:
             raise _from_openai_error(exc) from exc
-        if not completion.choices:
-            raise ProviderRejected("OpenAI returned no choices", code="invalid_output")
-        choice = completion.choices[0]
-        if choice.message.refusal:
+        except httpx.TimeoutException as exc:
+            # Reads after the response headers are outside the SDK's error mapping.
+            raise ProviderUnavailable("OpenAI stream timed out", code="timeout") from exc
+        except httpx.TransportError as exc:
+            raise ProviderUnavailable(
+                f"OpenAI stream broke: {type(exc).__name__}", code="stream_interrupted"
+            ) from exc
+        except json.JSONDecodeError as exc:
+            raise ProviderUnavailable(
+                "OpenAI sent a chunk that is not JSON", code="stream_interrupted"
+            ) from exc
+        if assembly.finish_reason is None:
+            raise ProviderUnavailable(
+                "OpenAI's stream ended before its finish_reason", code="stream_interrupted"
+            )
+        requests.append(assembly.stats())
+        message = assembly.message()
+        if message.refusal:
             raise ProviderRejected("the model refused to answer", code="refusal")
-        if choice.finish_reason == "content_filter":
+        if assembly.finish_reason == "content_filter":
             raise ProviderRejected(
                 "the answer was stopped by a content filter", code="content_filter"
             )
         # finish_reason "length" leaves truncated JSON, which parse_decision rejects.
-        return choice.message
+        return message
+
+
+@dataclass
+class _ToolCallParts:
+    id: str = ""
+    name: str = ""
+    arguments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Assembly:
+    """The first choice of one streamed answer, put back together (module docstring).
+
+    ``started`` and the arrival times are ``time.monotonic()`` seconds.
+    """
+
+    started: float
+    content: list[str] | None = None
+    refusal: list[str] = field(default_factory=list)
+    calls: dict[int, _ToolCallParts] = field(default_factory=dict)
+    finish_reason: str | None = None
+    first_output_at: float | None = None
+    ended_at: float | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+    async def read(self, stream: AsyncStream[ChatCompletionChunk]) -> None:
+        """Consume ``stream`` to its end (``[DONE]``, or the body's end); closes it on error."""
+        async with stream:
+            async for chunk in stream:
+                self.add(chunk, time.monotonic())
+        self.ended_at = time.monotonic()
+
+    def add(self, chunk: ChatCompletionChunk, now: float) -> None:
+        if chunk.usage is not None:
+            self.prompt_tokens = chunk.usage.prompt_tokens
+            self.completion_tokens = chunk.usage.completion_tokens
+        # `or []`: some OpenAI-compatible servers send the usage chunk with "choices": null.
+        for choice in chunk.choices or []:
+            if choice.index != 0:  # n is not set: one choice
+                continue
+            delta = choice.delta
+            if delta.content is not None:
+                # None until a content field arrives: a tool-call answer's content stays null,
+                # as in the non-streamed message; a text answer opens with content "".
+                if self.content is None:
+                    self.content = []
+                self.content.append(delta.content)
+            if delta.refusal:
+                self.refusal.append(delta.refusal)
+            for piece in delta.tool_calls or []:
+                call = self.calls.setdefault(piece.index, _ToolCallParts())
+                call.id = call.id or piece.id or ""
+                if piece.function is not None:
+                    call.name = call.name or piece.function.name or ""
+                    if piece.function.arguments:
+                        call.arguments.append(piece.function.arguments)
+            if self.first_output_at is None and (
+                delta.content or delta.refusal or delta.tool_calls
+            ):
+                self.first_output_at = now
+            if choice.finish_reason is not None:
+                self.finish_reason = choice.finish_reason
+                if self.first_output_at is None:
+                    self.first_output_at = now
+
+    def message(self) -> ChatCompletionMessage:
+        """The message as the non-streamed response carries it. Raises
+        ``ProviderRejected(code="invalid_output")`` for a tool call without id or name."""
+        calls = []
+        for _, parts in sorted(self.calls.items()):
+            if not parts.id or not parts.name:
+                raise ProviderRejected(
+                    "OpenAI streamed a tool call without its id or name", code="invalid_output"
+                )
+            calls.append(
+                ChatCompletionMessageFunctionToolCall(
+                    id=parts.id,
+                    type="function",
+                    function=Function(name=parts.name, arguments="".join(parts.arguments)),
+                )
+            )
+        return ChatCompletionMessage(
+            role="assistant",
+            content=None if self.content is None else "".join(self.content),
+            refusal="".join(self.refusal) or None,
+            tool_calls=calls or None,
+        )
+
+    def stats(self) -> RequestStats:
+        ended = self.ended_at if self.ended_at is not None else time.monotonic()
+        first = self.first_output_at if self.first_output_at is not None else ended
+        return RequestStats(
+            ttft_ms=(first - self.started) * 1000,
+            total_ms=(ended - self.started) * 1000,
+            finish_reason=self.finish_reason or "",
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+        )
 
 
 def _assistant_turn(
@@ -396,5 +615,10 @@ def _from_openai_error(exc: openai.OpenAIError) -> ProviderError:
                 message, code=code, retry_after_s=retry_after_from_headers(exc.response.headers)
             )
         return ProviderRejected(message, code=code)
+    if isinstance(exc, openai.APIError) and not isinstance(exc, openai.APIResponseValidationError):
+        # A `data: {"error": {...}}` event in a stream: the SDK raises a bare APIError for it.
+        return ProviderUnavailable(
+            f"OpenAI stream error: {exc.message}", code=exc.code or "stream_error"
+        )
     # e.g. a response body the SDK could not read.
     return ProviderUnavailable(f"OpenAI error: {type(exc).__name__}")

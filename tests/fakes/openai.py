@@ -12,19 +12,33 @@ break the tool protocol: a ``tool`` message whose ``tool_call_id`` answers no pr
 ``tool_calls``, or an assistant ``tool_calls`` message not followed by a ``tool`` message for
 each of its IDs. A script that calls a tool the request does not offer, or calls one when
 ``tool_choice`` is ``"none"``, is a test bug: the fake answers 400 ``fake_script_error``.
+
+With ``"stream": true`` the answer is ``text/event-stream`` as the API sends it (OpenAI API
+reference, https://platform.openai.com/docs/api-reference/chat/streaming; chunks as captured from
+the API): one ``data: {chat.completion.chunk}`` event per piece, each followed by a blank line,
+then ``data: [DONE]``. The first chunk carries ``delta.role``; text arrives as ``delta.content``
+pieces, a refusal as ``delta.refusal`` pieces; a tool call opens with ``{"index", "id", "type",
+"function": {"name", "arguments": ""}}`` and continues with ``{"index", "function":
+{"arguments": piece}}`` entries; the last chunk with a choice has an empty delta and the
+``finish_reason``. With ``stream_options.include_usage`` every chunk has ``"usage": null`` and one
+more chunk, ``"choices": []``, carries the usage before ``[DONE]``. Chunks carry an
+``obfuscation`` padding string unless ``stream_options.include_obfuscation`` is false. Errors are
+still JSON with their status, before any event.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 import time
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 
 @dataclass
@@ -72,6 +86,24 @@ class ToolCall:
 # One scripted answer: the assistant's content (usually the decision's JSON) or tool calls.
 Step = str | list[ToolCall]
 
+
+@dataclass
+class StreamCut:
+    """Break every streamed answer after ``after_events`` chunk events.
+
+    ``how``: ``"drop"`` closes the connection mid-body (the client reads an incomplete chunked
+    body); ``"eof"`` ends the body cleanly without ``[DONE]``; ``"done"`` sends ``data: [DONE]``
+    early; ``"error"`` sends ``data: {"error": {...}}`` (a server error) and ends the body.
+    """
+
+    after_events: int
+    how: Literal["drop", "eof", "done", "error"] = "drop"
+
+
+class _Dropped(Exception):
+    """Raised inside the streaming body: the server closes the connection mid-response."""
+
+
 INVALID_KEY = HttpFailure(
     401,
     "Incorrect API key provided: sk-wrong. You can find your API key at "
@@ -88,6 +120,12 @@ class FakeOpenAI:
     decision's JSON) or a list of ``ToolCall``; when it runs dry the last step repeats.
     ``failure`` answers every request with an error; ``delay_s`` sleeps before answering (to
     provoke client timeouts).
+
+    Streaming: ``first_chunk_delay_s`` sleeps after the response headers, before the first
+    event (the model's time to first token); ``chunk_delay_s`` before each later event;
+    ``piece_chars`` is the length of each content, refusal or arguments piece (so arguments
+    always span several chunks); ``cut`` breaks the stream (``StreamCut``). ``streams`` holds
+    the chunk payloads sent for each streamed request.
     """
 
     def __init__(self, api_key: str = "sk-test") -> None:
@@ -98,6 +136,11 @@ class FakeOpenAI:
         self.finish_reason = "stop"
         self.failure: HttpFailure | None = None
         self.delay_s = 0.0
+        self.first_chunk_delay_s = 0.0
+        self.chunk_delay_s = 0.0
+        self.piece_chars = 7
+        self.cut: StreamCut | None = None
+        self.streams: list[list[dict[str, Any]]] = []
         self.app = self._build_app()
 
     def reply_with(self, decision: dict[str, Any]) -> None:
@@ -150,12 +193,104 @@ class FakeOpenAI:
                     status_code=failure.status,
                     headers={"x-request-id": f"req_{uuid.uuid4().hex}", **failure.headers},
                 )
-            return JSONResponse(
-                self._completion(body["model"], step),
-                headers={"x-request-id": f"req_{uuid.uuid4().hex}", "openai-processing-ms": "412"},
-            )
+            headers = {"x-request-id": f"req_{uuid.uuid4().hex}", "openai-processing-ms": "412"}
+            if body.get("stream") is True:
+                chunks = self._chunks(body, step)
+                self.streams.append(chunks)
+                return StreamingResponse(
+                    self._events(chunks), media_type="text/event-stream", headers=headers
+                )
+            return JSONResponse(self._completion(body["model"], step), headers=headers)
 
         return app
+
+    def _chunks(self, body: dict[str, Any], step: Step) -> list[dict[str, Any]]:
+        """The ``chat.completion.chunk`` payloads of one streamed answer, in order."""
+        options = body.get("stream_options") or {}
+        usage = bool(options.get("include_usage"))
+        padded = options.get("include_obfuscation", True)
+        envelope: dict[str, Any] = {
+            "id": f"chatcmpl-{uuid.uuid4().hex[:29]}",
+            "object": "chat.completion.chunk",
+            "created": int(time.time()),
+            "model": f"{body['model']}-2024-07-18",
+            "service_tier": "default",
+            "system_fingerprint": "fp_0ba0d124f1",
+        }
+
+        def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> dict[str, Any]:
+            out: dict[str, Any] = {
+                **envelope,
+                "choices": [
+                    {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish_reason}
+                ],
+            }
+            if usage:
+                out["usage"] = None
+            if padded:
+                out["obfuscation"] = secrets.token_urlsafe(6)
+            return out
+
+        chunks: list[dict[str, Any]] = []
+        finish_reason = self.finish_reason
+        if self.refusal is not None:
+            chunks.append(chunk({"role": "assistant", "content": None, "refusal": ""}))
+            chunks += [chunk({"refusal": piece}) for piece in self._pieces(self.refusal)]
+        elif isinstance(step, list):
+            finish_reason = "tool_calls"
+            for index, call in enumerate(step):
+                wire = call.wire()
+                opening = {
+                    "index": index,
+                    "id": wire["id"],
+                    "type": "function",
+                    "function": {"name": wire["function"]["name"], "arguments": ""},
+                }
+                if index == 0:
+                    delta = {"role": "assistant", "content": None, "tool_calls": [opening]}
+                    chunks.append(chunk({**delta, "refusal": None}))
+                else:
+                    chunks.append(chunk({"tool_calls": [opening]}))
+                chunks += [
+                    chunk({"tool_calls": [{"index": index, "function": {"arguments": piece}}]})
+                    for piece in self._pieces(wire["function"]["arguments"])
+                ]
+        else:
+            chunks.append(chunk({"role": "assistant", "content": "", "refusal": None}))
+            chunks += [chunk({"content": piece}) for piece in self._pieces(step)]
+        chunks.append(chunk({}, finish_reason))
+        if usage:
+            last: dict[str, Any] = {**envelope, "choices": [], "usage": _USAGE}
+            if padded:
+                last["obfuscation"] = secrets.token_urlsafe(6)
+            chunks.append(last)
+        return chunks
+
+    def _pieces(self, text: str) -> list[str]:
+        size = max(1, self.piece_chars)
+        return [text[i : i + size] for i in range(0, len(text), size)]
+
+    async def _events(self, chunks: list[dict[str, Any]]) -> AsyncIterator[bytes]:
+        """The SSE body: ``data: <json>`` and a blank line per chunk, then ``data: [DONE]``."""
+        cut = self.cut
+        for sent, payload in enumerate(chunks):
+            if cut is not None and sent == cut.after_events:
+                if cut.how == "drop":
+                    raise _Dropped("connection dropped mid-stream, on purpose")
+                if cut.how == "done":
+                    yield b"data: [DONE]\n\n"
+                if cut.how == "error":
+                    error = {
+                        "message": "The server had an error while processing your request.",
+                        "type": "server_error",
+                        "param": None,
+                        "code": "server_error",
+                    }
+                    yield _event({"error": error})
+                return
+            await asyncio.sleep(self.first_chunk_delay_s if sent == 0 else self.chunk_delay_s)
+            yield _event(payload)
+        yield b"data: [DONE]\n\n"
 
     def _completion(self, model: str, step: Step) -> dict[str, Any]:
         """A ``chat.completion`` object as the API returns it."""
@@ -184,21 +319,30 @@ class FakeOpenAI:
                     "finish_reason": finish_reason,
                 }
             ],
-            "usage": {
-                "prompt_tokens": 612,
-                "completion_tokens": 41,
-                "total_tokens": 653,
-                "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
-                "completion_tokens_details": {
-                    "reasoning_tokens": 0,
-                    "audio_tokens": 0,
-                    "accepted_prediction_tokens": 0,
-                    "rejected_prediction_tokens": 0,
-                },
-            },
+            "usage": _USAGE,
             "service_tier": "default",
             "system_fingerprint": "fp_0ba0d124f1",
         }
+
+
+_USAGE: dict[str, Any] = {
+    "prompt_tokens": 612,
+    "completion_tokens": 41,
+    "total_tokens": 653,
+    "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
+    "completion_tokens_details": {
+        "reasoning_tokens": 0,
+        "audio_tokens": 0,
+        "accepted_prediction_tokens": 0,
+        "rejected_prediction_tokens": 0,
+    },
+}
+
+
+def _event(payload: dict[str, Any]) -> bytes:
+    """One SSE event: compact JSON, non-ASCII as it is (as the API sends it)."""
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return f"data: {data}\n\n".encode()
 
 
 def _invalid(message: str, *, param: str | None = "messages") -> HttpFailure:

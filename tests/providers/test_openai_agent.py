@@ -9,10 +9,12 @@ Sundays, takes one booking at a time (capacity 1), and Felix has a vaccination b
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
+import httpx
 import openai
 import pytest
 
@@ -43,7 +45,7 @@ from switchboard.providers.openai_agent import (
 from switchboard.providers.openai_checks import check_decision
 from switchboard.providers.openai_tools import TOOLS, Facts, run_tool, zone_of
 from switchboard.slots import format_slot
-from tests.fakes.openai import FakeOpenAI, HttpFailure, ToolCall
+from tests.fakes.openai import FakeOpenAI, HttpFailure, StreamCut, ToolCall
 from tests.fakes.server import free_port, serve
 
 KEY = "sk-test"
@@ -223,6 +225,8 @@ async def test_proposal_request_and_result(
         "business_info",
     ]
     assert (body["tool_choice"], body["parallel_tool_calls"]) == ("auto", False)
+    assert body["stream"] is True
+    assert body["stream_options"] == {"include_usage": True}
     system = body["messages"][0]
     assert system["role"] == "system"
     assert "booking assistant" in system["content"]
@@ -621,6 +625,202 @@ async def test_connection_refused_is_unavailable() -> None:
         await agent.decide(context())
     await agent.aclose()
     assert caught.value.code == "connection"
+
+
+# -- the stream ------------------------------------------------------------------------------------
+
+
+async def test_fake_speaks_openai_sse(fake: tuple[FakeOpenAI, str]) -> None:
+    """The fake's stream, read as raw bytes: what the SDK parses in every test above."""
+    server, url = fake
+    server.reply_with(PROPOSAL)
+    body = {
+        "model": MODEL,
+        "messages": [{"role": "user", "content": "hi"}],
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
+    async with httpx.AsyncClient() as client:
+        response = await client.post(
+            f"{url}/v1/chat/completions", json=body, headers={"authorization": f"Bearer {KEY}"}
+        )
+    assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
+    events = response.text.split("\n\n")
+    assert events[-2:] == ["data: [DONE]", ""]
+    assert all(e.startswith("data: ") and "\n" not in e for e in events[:-1])
+    chunks = [json.loads(e.removeprefix("data: ")) for e in events[:-2]]
+    assert {c["object"] for c in chunks} == {"chat.completion.chunk"}
+    assert len({c["id"] for c in chunks}) == 1
+    assert chunks[0]["choices"][0]["delta"] == {"role": "assistant", "content": "", "refusal": None}
+    *answer, finish, usage = chunks
+    text = "".join(c["choices"][0]["delta"].get("content", "") for c in answer)
+    assert json.loads(text) == PROPOSAL
+    assert len(answer) > 10  # the content came in pieces
+    assert finish["choices"] == [
+        {"index": 0, "delta": {}, "logprobs": None, "finish_reason": "stop"}
+    ]
+    assert all(c["usage"] is None for c in [*answer, finish])
+    assert (usage["choices"], usage["usage"]["prompt_tokens"]) == ([], 612)
+
+
+async def test_tool_call_arguments_are_put_back_together(
+    fake: tuple[FakeOpenAI, str], agent: OpenAIAgent
+) -> None:
+    """Two calls in one answer, each opening with id and name, arguments in 3-character pieces:
+    the tool messages answer each by id, in order, with the arguments read whole."""
+    server, _ = fake
+    server.piece_chars = 3
+    calls = server.call_tools(
+        ToolCall("check_availability", {"date": "2025-03-11", "time": "11:00", "service": None}),
+        ToolCall("business_info", {"topic": "prices"}),
+    )
+    server.reply_with(PROPOSAL)
+
+    result, stats = await agent.decide_with_stats(context())
+
+    assert result.intent is Intent.PROPOSE_BOOKING
+    sent = [c["choices"][0]["delta"] for c in server.streams[0][:-2]]
+    pieces = [d["tool_calls"][0] for d in sent]
+    assert [p["index"] for p in pieces if "id" in p] == [0, 1]
+    assert [p["function"]["name"] for p in pieces if "id" in p] == [c.name for c in calls]
+    assert sum(1 for p in pieces if p["index"] == 0 and "id" not in p) > 5
+    _, _, assistant, *tools = server.requests[1].json["messages"]
+    assert assistant == {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [call.wire() for call in calls],
+    }
+    assert [t["tool_call_id"] for t in tools] == [c.id for c in calls]
+    assert json.loads(tools[0]["content"])["free"] is True
+    assert json.loads(tools[1]["content"])["services"][0]["key"] == "consultation"
+    assert [r.finish_reason for r in stats.requests] == ["tool_calls", "stop"]
+
+
+async def test_malformed_arguments_across_chunks_get_the_tool_error(
+    fake: tuple[FakeOpenAI, str], agent: OpenAIAgent
+) -> None:
+    server, _ = fake
+    server.piece_chars = 2
+    [call] = server.call_tools(ToolCall("check_availability", '{"date": "2025-03-11", "ti'))
+    server.reply_with(PROPOSAL)
+
+    result = await agent.decide(context())
+
+    assert result.intent is Intent.PROPOSE_BOOKING
+    tool = server.requests[1].json["messages"][-1]
+    assert tool["tool_call_id"] == call.id
+    assert json.loads(tool["content"])["error"].startswith("bad arguments")
+
+
+async def test_time_to_first_token_is_measured(fake: tuple[FakeOpenAI, str]) -> None:
+    server, url = fake
+    server.call_tools(ToolCall("business_info", {"topic": "hours"}))
+    server.reply_with(PROPOSAL)
+    server.first_chunk_delay_s = 0.3
+    agent = OpenAIAgent(KEY, model=MODEL, base_url=f"{url}/v1", timeout_s=5)
+    assert agent.last_ttft_ms is None
+
+    result = await agent.decide(context())
+    await agent.aclose()
+
+    stats = agent.last_stats
+    assert result.intent is Intent.PROPOSE_BOOKING and stats is not None
+    assert len(stats.requests) == 2
+    assert agent.last_ttft_ms == stats.ttft_ms == stats.requests[0].ttft_ms
+    for request in stats.requests:
+        assert 300 <= request.ttft_ms <= request.total_ms < 5000
+        assert (request.prompt_tokens, request.completion_tokens) == (612, 41)
+    assert stats.total_ms == pytest.approx(sum(r.total_ms for r in stats.requests))
+
+
+async def test_a_failed_turn_clears_the_last_stats(
+    fake: tuple[FakeOpenAI, str], agent: OpenAIAgent
+) -> None:
+    server, _ = fake
+    server.reply_with(PROPOSAL)
+    await agent.decide(context())
+    assert agent.last_ttft_ms is not None
+    server.failure = HttpFailure(500)
+    with pytest.raises(ProviderUnavailable):
+        await agent.decide(context())
+    assert agent.last_stats is None
+
+
+@pytest.mark.parametrize(
+    ("first_chunk_delay_s", "chunk_delay_s"),
+    [
+        (1.0, 0.0),  # no first token within the turn's budget
+        (0.0, 0.03),  # every chunk comes quickly, the whole answer does not
+    ],
+)
+async def test_a_slow_stream_times_out_within_the_turn(
+    fake: tuple[FakeOpenAI, str], first_chunk_delay_s: float, chunk_delay_s: float
+) -> None:
+    server, url = fake
+    server.reply_with(PROPOSAL)
+    server.piece_chars = 2
+    server.first_chunk_delay_s = first_chunk_delay_s
+    server.chunk_delay_s = chunk_delay_s
+    agent = OpenAIAgent(KEY, model=MODEL, base_url=f"{url}/v1", timeout_s=0.4)
+    started = time.monotonic()
+    with pytest.raises(ProviderUnavailable) as caught:
+        await agent.decide(context())
+    elapsed = time.monotonic() - started
+    await agent.aclose()
+    assert caught.value.code == "timeout"
+    assert elapsed < 0.9
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("how", ["drop", "eof", "done"])
+@pytest.mark.parametrize("tools", [False, True], ids=["answer", "tool_call"])
+async def test_a_broken_stream_is_unavailable_never_a_half_decision(
+    fake: tuple[FakeOpenAI, str],
+    agent: OpenAIAgent,
+    how: Literal["drop", "eof", "done"],
+    tools: bool,
+) -> None:
+    """Cut after 5 chunks: mid-content, or mid-arguments (no tool runs, nothing is asked)."""
+    server, _ = fake
+    if tools:
+        server.call_tools(
+            ToolCall("check_availability", {"date": "2025-03-11", "time": "11:00", "service": None})
+        )
+    server.reply_with(PROPOSAL)
+    server.cut = StreamCut(after_events=5, how=how)
+    with pytest.raises(ProviderUnavailable) as caught:
+        await agent.decide(context())
+    assert caught.value.code == "stream_interrupted"
+    assert caught.value.retryable
+    # "drop": the SDK lets httpx's error through (an incomplete chunked body); the others end
+    # cleanly, without a finish_reason.
+    cause = caught.value.__cause__
+    assert isinstance(cause, httpx.RemoteProtocolError) if how == "drop" else cause is None
+    assert len(server.requests) == 1
+    assert agent.last_stats is None
+
+
+async def test_an_error_event_mid_stream_is_unavailable(
+    fake: tuple[FakeOpenAI, str], agent: OpenAIAgent
+) -> None:
+    server, _ = fake
+    server.reply_with(PROPOSAL)
+    server.cut = StreamCut(after_events=3, how="error")
+    with pytest.raises(ProviderUnavailable) as caught:
+        await agent.decide(context())
+    assert caught.value.code == "server_error"
+    assert "while processing your request" in str(caught.value)
+
+
+async def test_a_content_filter_stop_is_rejected(
+    fake: tuple[FakeOpenAI, str], agent: OpenAIAgent
+) -> None:
+    server, _ = fake
+    server.reply_raw('{"reply": "I can')
+    server.finish_reason = "content_filter"
+    with pytest.raises(ProviderRejected) as caught:
+        await agent.decide(context())
+    assert caught.value.code == "content_filter"
 
 
 # -- the checks and tools, without HTTP ------------------------------------------------------------
