@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import structlog
 from rich.console import Console
 
 from evals.harness import EvalConfig, ScenarioResult, eval_stack
@@ -34,6 +35,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", metavar="PATTERN", help="scenario ID or intent (glob/substring)")
     parser.add_argument("--channel", choices=["text", "voice"], help="only WhatsApp, or only calls")
     parser.add_argument("--agent", choices=["rules", "openai"], default="rules")
+    parser.add_argument(
+        "--call-mode",
+        choices=["stream", "record"],
+        default="stream",
+        help="calls over Media Streams in real time (default), or recorded turns",
+    )
     parser.add_argument("--report", type=Path, default=DEFAULT_REPORT, help="JSON report path")
     parser.add_argument("--scenarios", type=Path, default=SCENARIOS_DIR, help=argparse.SUPPRESS)
     parser.add_argument(
@@ -86,6 +93,7 @@ async def run(args: argparse.Namespace) -> int:
         database_url=os.environ.get("SWITCHBOARD_EVAL_DATABASE_URL") or None,
         parallel=args.parallel,
         quiet=not args.verbose,
+        call_mode=args.call_mode,
     )
     started = time.perf_counter()
     console.print(f"starting the stack for {len(chosen)} scenarios…")
@@ -110,6 +118,7 @@ async def run(args: argparse.Namespace) -> int:
             "only": args.only,
             "channel": args.channel,
             "parallel": args.parallel,
+            "call_mode": args.call_mode,
             "seconds": time.perf_counter() - started,
             "command": " ".join(["python -m evals", *sys.argv[1:]]),
             "report_path": str(args.report),
@@ -125,10 +134,10 @@ async def run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(
-        level=logging.WARNING if args.verbose else logging.ERROR,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    level = logging.WARNING if args.verbose else logging.ERROR
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # The media process logs with structlog (per-turn timings at info): the same level.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(level))
     return asyncio.run(run(args))
 
 

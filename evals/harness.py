@@ -59,12 +59,15 @@ from sqlmodel import SQLModel, col, select
 from temporalio.testing import WorkflowEnvironment
 
 from api.main import create_app
+from api.media_main import create_media_app
 from devtools.fake_twilio import create_fake_twilio_app
 from devtools.simulate import TwilioSimulator
 from evals.clock import EvalClock, NoHoliday, reference_moment
 from evals.scenarios import Scenario, customer_number
 from evals.scoring import BookingRow, Observation, TurnObservation, Verdict, score
 from evals.voice import caller_audio
+from operations.calls.session import CallEngines
+from switchboard.business import load_profile
 from switchboard.db.consent import current_consent, record_consent
 from switchboard.db.conversation import log_message
 from switchboard.db.crm import bookings_for
@@ -103,6 +106,9 @@ class EvalConfig:
     scenario_timeout_s: float = 240.0
     parallel: int = 3
     voice_parallel: int = 1  # calls at once (each transcribes with Whisper)
+    # Calls as the product takes them: ``stream`` (Media Streams to the media process, in real
+    # time) or ``record`` (the fallback: one recording per turn).
+    call_mode: Literal["stream", "record"] = "stream"
     startup_timeout_s: float = 120.0
     quiet: bool = True  # the Temporal SDK core's warnings off
 
@@ -419,7 +425,8 @@ class EvalStack:
 
     async def call(self, e164: str, scenario: Scenario) -> list[TurnObservation]:
         """One inbound call, each turn spoken (``evals.voice``), then hung up; replies and
-        transcripts from the conversation log, latency from the recording webhook."""
+        transcripts from the conversation log, latency from the recording webhook (recorded
+        turns) or the stream (end of speech → first agent audio)."""
         turns = [str(t) for t in scenario.turns]
         audio = [
             await caller_audio(
@@ -431,6 +438,8 @@ class EvalStack:
             )
             for text in turns
         ]
+        if self.settings.call_mode == "stream":
+            return await self._stream_call(e164, turns, audio)
         call = await self.sim.call(e164, audio)
         async with self.db.session() as s:
             rows = list(
@@ -473,6 +482,43 @@ class EvalStack:
         ]
         # Turns never played because the call ended first.
         observed.extend(TurnObservation(said=[t]) for t in turns[len(call.turns) :])
+        return observed
+
+    async def _stream_call(
+        self, e164: str, turns: list[str], audio: list[bytes]
+    ) -> list[TurnObservation]:
+        call = await self.sim.stream_call(e164, audio)
+        async with self.db.session() as s:
+            rows = list(
+                (
+                    await s.exec(
+                        select(Message)
+                        .where(Message.customer_e164 == e164, Message.channel == "voice")
+                        .order_by(col(Message.id))
+                    )
+                ).all()
+            )
+        mine = [r for r in rows if r.call_sid == call.call_sid]
+        # Each answered caller turn is an inbound row; its replies the outbound rows after it.
+        heard: list[str] = []
+        replies: list[list[str]] = []
+        for row in mine:
+            if row.direction == "inbound" and row.kind == "speech":
+                heard.append(row.text)
+                replies.append([])
+            elif replies and row.direction == "outbound" and row.kind != "event" and row.text:
+                replies[-1].append(row.text)
+        answered = call.turns
+        observed = [
+            TurnObservation(
+                said=[turns[i]],
+                heard=heard[i] if i < len(heard) else None,
+                replies=replies[i] if i < len(replies) else [],
+                latency_ms=answered[i].end_of_speech_to_first_audio_ms,
+            )
+            for i in range(min(len(answered), len(turns)))
+        ]
+        observed.extend(TurnObservation(said=[t]) for t in turns[len(observed) :])
         return observed
 
     # -- reading the outcome ---------------------------------------------------------------
@@ -583,6 +629,38 @@ class EvalStack:
 # -- starting it ---------------------------------------------------------------------------------
 
 
+def _media_server(
+    settings: Settings, db: Database, env: WorkflowEnvironment, providers: Providers, port: int
+) -> uvicorn.Server:
+    """The media process, in this event loop (it shares the database pool and the Temporal
+    client), with the local engines and the time-skipping server's clock."""
+    from switchboard.providers.local_stt import WhisperSTT
+    from switchboard.voice.local_stream_stt import LocalStreamingSTT
+    from switchboard.voice.local_stream_tts import LocalSpeechSynthesis
+
+    stt = providers.stt if isinstance(providers.stt, WhisperSTT) else WhisperSTT()
+    engines = CallEngines(
+        stt=LocalStreamingSTT(stt),
+        tts=LocalSpeechSynthesis(settings.espeak_voice),
+        agent=providers.agent,
+        profile=load_profile(settings.business_profile),
+        window=settings.conversation_window,
+        default_timezone=settings.default_timezone,
+        clock=env.get_current_time,
+    )
+    app = create_media_app(settings, db=db, temporal=env.client, engines=engines)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    return uvicorn.Server(config)
+
+
+async def _started(server: uvicorn.Server, serving: asyncio.Task[None]) -> None:
+    while not server.started:
+        if serving.done():
+            serving.result()  # raises what stopped it
+            raise RuntimeError("the media process stopped before it started")
+        await asyncio.sleep(0.05)
+
+
 async def _time_skipping_server(timeout_s: float, *, quiet: bool) -> WorkflowEnvironment:
     return await start_time_skipping_server(quiet=quiet, startup_timeout_s=timeout_s)
 
@@ -621,6 +699,7 @@ async def eval_stack(config: EvalConfig) -> AsyncIterator[EvalStack]:
         templates = {t.content_sid: t.body for t in load_templates().values()}
         base = Settings()
         port = _free_port()
+        media_port = _free_port()
         fake_url = f"http://127.0.0.1:{port}"
         tap = MessageTap(
             create_fake_twilio_app(
@@ -639,7 +718,8 @@ async def eval_stack(config: EvalConfig) -> AsyncIterator[EvalStack]:
                 business_hours=None,  # the business profile decides, not the call greeting
                 default_timezone=CUSTOMER_TIMEZONE,
                 worker_metrics_port=None,
-                call_mode="record",  # the simulator records turns (see evals/README.md)
+                call_mode=config.call_mode,
+                media_stream_url=f"ws://127.0.0.1:{media_port}/twilio/stream",
             )
             db = Database(url, pool_size=10)
             try:
@@ -666,6 +746,9 @@ async def eval_stack(config: EvalConfig) -> AsyncIterator[EvalStack]:
                         task_queue=outreach_queue(task_queue),
                     )
                     app = create_app(settings, db=db, temporal=env.client, task_queue=task_queue)
+                    media = _media_server(settings, db, env, providers, media_port)
+                    serving = asyncio.create_task(media.serve())
+                    await _bounded(_started(media, serving), "the media process", 60)
                     transport = TimedASGITransport(app)
                     http = httpx.AsyncClient(mounts={PUBLIC_URL: transport}, timeout=60)
                     sim = TwilioSimulator(settings, http=http, api_url=PUBLIC_URL)
@@ -689,6 +772,8 @@ async def eval_stack(config: EvalConfig) -> AsyncIterator[EvalStack]:
                     finally:
                         heartbeat.cancel()
                         await sim.aclose()
+                        media.should_exit = True
+                        await _bounded(serving, "the media process to stop", 30)
                 finally:
                     await env.shutdown()
             finally:

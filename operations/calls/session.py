@@ -59,9 +59,14 @@ PLAYED_SLACK_S = 3.0
 RESUMED = "Sorry, we were cut off."
 
 
+async def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass
 class CallEngines:
-    """What a call needs, built once per media process."""
+    """What a call needs, built once per media process. ``clock`` gives the current time, UTC
+    (the eval passes its time-skipping server's, which the workflows also run on)."""
 
     stt: StreamingSpeechToText
     tts: SpeechSynthesis
@@ -69,6 +74,7 @@ class CallEngines:
     profile: BusinessProfile
     window: int
     default_timezone: str
+    clock: Callable[[], Awaitable[datetime]] = utc_now
 
 
 @dataclass
@@ -328,7 +334,7 @@ class CallSession:
                     unsure=unsure,
                     decision=decision,
                     agent_unavailable=unavailable,
-                    received_at=datetime.now(UTC),
+                    received_at=await self._engines.clock(),
                 ),
             )
         )
@@ -377,7 +383,7 @@ class CallSession:
                 customer=self._who.customer,
                 channel=Channel.VOICE,
                 message=text,
-                now=datetime.now(UTC),
+                now=await self._engines.clock(),
                 pending=view.pending,
                 goal=view.goal,
             ),
