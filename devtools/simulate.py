@@ -227,15 +227,8 @@ class TwilioSimulator:
     ) -> CallLog:
         """An inbound call: greeting, one recording per turn (a file or audio bytes, converted
         to 8 kHz μ-law, the phone line's audio), then the ``completed`` status callback."""
-        e164 = normalize_e164(caller)
         call_sid = _sid("CA")
-        base = {
-            "CallSid": call_sid,
-            "AccountSid": self._settings.twilio_account_sid,
-            "From": e164,
-            "To": self._settings.twilio_voice_from,
-            "Direction": "inbound",
-        }
+        base = self._inbound_call(caller, call_sid)
         greeting = await self._voice("/twilio/voice/incoming", {**base, "CallStatus": "ringing"})
         log = CallLog(call_sid=call_sid, greeting=greeting)
         action = greeting.record_action
@@ -258,11 +251,7 @@ class TwilioSimulator:
             log.turns.append((recording_sid, reply))
             action = None if reply.hangup else reply.record_action
         if hang_up:
-            response = await self.post_webhook(
-                "/twilio/voice/status",
-                {**base, "CallStatus": "completed", "CallDuration": str(10 * (len(turns) + 1))},
-            )
-            response.raise_for_status()
+            await self._completed(base, len(turns))
         return log
 
     async def stream_call(
@@ -280,15 +269,8 @@ class TwilioSimulator:
         and any stream that redirect reopens, with the turns not yet played — then the
         ``completed`` status callback. ``turns`` are audio files' bytes (any format PyAV reads).
         Raises ``SimulationError`` when the API answers what Twilio would not accept."""
-        e164 = normalize_e164(caller)
         call_sid = _sid("CA")
-        base = {
-            "CallSid": call_sid,
-            "AccountSid": self._settings.twilio_account_sid,
-            "From": e164,
-            "To": self._settings.twilio_voice_from,
-            "Direction": "inbound",
-        }
+        base = self._inbound_call(caller, call_sid)
         reply = await self._voice("/twilio/voice/incoming", {**base, "CallStatus": "ringing"})
         log = StreamCallLog(call_sid=call_sid, first=reply)
         remaining = list(turns)
@@ -311,12 +293,26 @@ class TwilioSimulator:
             reply = await self._voice(reply.redirect, {**base, "CallStatus": "in-progress"})
             log.after_streams.append(reply)
         if hang_up:
-            response = await self.post_webhook(
-                "/twilio/voice/status",
-                {**base, "CallStatus": "completed", "CallDuration": str(10 * (len(turns) + 1))},
-            )
-            response.raise_for_status()
+            await self._completed(base, len(turns))
         return log
+
+    def _inbound_call(self, caller: str, call_sid: str) -> dict[str, str]:
+        """The parameters Twilio sends with every webhook of an inbound call."""
+        return {
+            "CallSid": call_sid,
+            "AccountSid": self._settings.twilio_account_sid,
+            "From": normalize_e164(caller),
+            "To": self._settings.twilio_voice_from,
+            "Direction": "inbound",
+        }
+
+    async def _completed(self, base: dict[str, str], turns: int) -> None:
+        """The caller hung up: Twilio's ``completed`` status callback."""
+        response = await self.post_webhook(
+            "/twilio/voice/status",
+            {**base, "CallStatus": "completed", "CallDuration": str(10 * (turns + 1))},
+        )
+        response.raise_for_status()
 
     async def _voice(self, url: str, form: dict[str, str]) -> VoiceReply:
         response = await self.post_webhook(url, form)

@@ -441,16 +441,7 @@ class EvalStack:
         if self.settings.call_mode == "stream":
             return await self._stream_call(e164, turns, audio)
         call = await self.sim.call(e164, audio)
-        async with self.db.session() as s:
-            rows = list(
-                (
-                    await s.exec(
-                        select(Message)
-                        .where(Message.customer_e164 == e164, Message.channel == "voice")
-                        .order_by(col(Message.id))
-                    )
-                ).all()
-            )
+        rows = await self._voice_rows(e164)
         mine = [r for r in rows if r.call_sid == call.call_sid] or rows
         # Each caller turn's transcript is the inbound row for its recording; the agent's
         # replies are the outbound rows after it, up to the next caller turn.
@@ -484,20 +475,20 @@ class EvalStack:
         observed.extend(TurnObservation(said=[t]) for t in turns[len(call.turns) :])
         return observed
 
+    async def _voice_rows(self, e164: str) -> list[Message]:
+        async with self.db.session() as s:
+            query = (
+                select(Message)
+                .where(Message.customer_e164 == e164, Message.channel == "voice")
+                .order_by(col(Message.id))
+            )
+            return list((await s.exec(query)).all())
+
     async def _stream_call(
         self, e164: str, turns: list[str], audio: list[bytes]
     ) -> list[TurnObservation]:
         call = await self.sim.stream_call(e164, audio)
-        async with self.db.session() as s:
-            rows = list(
-                (
-                    await s.exec(
-                        select(Message)
-                        .where(Message.customer_e164 == e164, Message.channel == "voice")
-                        .order_by(col(Message.id))
-                    )
-                ).all()
-            )
+        rows = await self._voice_rows(e164)
         mine = [r for r in rows if r.call_sid == call.call_sid]
         # Each answered caller turn is an inbound row; its replies the outbound rows after it.
         heard: list[str] = []

@@ -192,17 +192,7 @@ class TurnPipeline:
                     data={"intent": turn.decision.intent.value, "channel": Channel.VOICE},
                 )
             )
-        await self._customer.log(
-            LogMessageInput(
-                key=f"reply/{turn.sid}",
-                customer=e164,
-                channel=Channel.VOICE,
-                direction=Direction.OUTBOUND,
-                kind="speech",
-                text=reply,
-                call_sid=turn.call_sid,
-            )
-        )
+        await self._log_spoken_reply(turn.sid, reply, turn.call_sid)
         await self._journeys.flush()
         return TurnResult(reply=reply, hangup=hangup)
 
@@ -253,17 +243,7 @@ class TurnPipeline:
                 await self._send_voice_note(first.sid, reply)
             return TurnResult(reply=reply)
 
-        await self._customer.log(
-            LogMessageInput(
-                key=f"reply/{first.sid}",
-                customer=e164,
-                channel=Channel.VOICE,
-                direction=Direction.OUTBOUND,
-                kind="speech",
-                text=reply,
-                call_sid=first.call_sid,
-            )
-        )
+        await self._log_spoken_reply(first.sid, reply, first.call_sid)
         audio_id: str | None = None
         try:
             clip = await workflow.execute_activity_method(
@@ -278,6 +258,19 @@ class TurnPipeline:
             workflow.logger.warning("TTS failed; the reply is spoken with <Say>")
             await self._fallback(first, "speech synthesis failed: reply spoken with <Say>")
         return TurnResult(reply=reply, audio_media_id=audio_id, hangup=hangup)
+
+    async def _log_spoken_reply(self, sid: str, reply: str, call_sid: str | None) -> None:
+        await self._customer.log(
+            LogMessageInput(
+                key=f"reply/{sid}",
+                customer=self._customer.e164,
+                channel=Channel.VOICE,
+                direction=Direction.OUTBOUND,
+                kind="speech",
+                text=reply,
+                call_sid=call_sid,
+            )
+        )
 
     async def _send_voice_note(self, sid: str, reply: str) -> None:
         e164 = self._customer.e164
