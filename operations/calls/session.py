@@ -285,8 +285,8 @@ class CallSession:
     async def _turn(
         self, n: int, ended_at: float, early: asyncio.Task[Transcript] | None = None
     ) -> None:
-        # Unique per stream (a resumed call starts counting again) and short: log keys are
-        # at most 64 characters ("fallback/" + 34 + 1 + 8 + 1 + n).
+        # Unique per stream (a resumed call starts counting again) and short: it is the log
+        # row's provider SID, at most 64 characters (34 + 1 + 8 + 1 + n).
         sid = f"{self._who.call_sid}/{self._who.stream_sid[-8:]}/{n}"
         figures = TurnFigures(turn=n, heard="", reply="", early_transcript=early is not None)
         stt: asyncio.Future[Transcript]
