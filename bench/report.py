@@ -97,6 +97,15 @@ def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _call_vendors(latency_ms: dict[str, Any] | None) -> str:
+    """The calls suite's streaming vendor latencies for the settings line ("" if none)."""
+    if not latency_ms:
+        return ""
+    return "; streaming call vendors " + ", ".join(
+        f"{k} {v['median']:g} (σ {v['sigma']:g})" for k, v in latency_ms.items()
+    )
+
+
 def markdown(document: dict[str, Any]) -> str:
     m = document["machine"]
     lines = [
@@ -112,6 +121,7 @@ def markdown(document: dict[str, Any]) -> str:
             f"{k} {v['median']:g} (σ {v['sigma']:g})"
             for k, v in document["settings"]["latency_ms"].items()
         )
+        + _call_vendors(document["settings"].get("call_latency_ms"))
         + f"; outreach limit {document['settings']['outreach_sends_per_s']:g}/s; "
         f"suites: {', '.join(document['suites_run'])}; total {document['duration_s']:.0f} s.",
         "",

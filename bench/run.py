@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 import time
@@ -19,17 +20,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.call_fakes import CALL_LATENCY_ENV, CallLatency
 from bench.context import Bench, Config
 from bench.fakes import LatencyProfile
 from bench.report import RESULTS_DIR, markdown, results_path, write_json
 from bench.stack import DATA_ROOT, Ports, machine, versions
-from bench.suites import campaign, ingest, journeys, turns
+from bench.suites import calls, campaign, ingest, journeys, turns
 
 SUITES: dict[str, Callable[[Bench], Awaitable[dict[str, Any]]]] = {
     "ingest": ingest.run,
     "turns": turns.run,
     "journeys": journeys.run,
     "campaign": campaign.run,
+    "calls": calls.run,
 }
 
 
@@ -55,6 +58,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=[],
         metavar="STAGE=MS[:SIGMA]",
         help="vendor latency override: media_fetch, stt, agent, tts, send",
+    )
+    parser.add_argument(
+        "--call-latency",
+        action="append",
+        default=[],
+        metavar="STAGE=MS[:SIGMA]",
+        help="streaming vendor latency override (calls suite): stt_final, agent_ttft, tts_ttfb",
     )
     parser.add_argument(
         "--scale",
@@ -86,6 +96,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--temporal-port", type=int, default=Ports.temporal)
     parser.add_argument("--temporal-ui-port", type=int, default=Ports.temporal_ui)
     parser.add_argument("--fake-twilio-port", type=int, default=Ports.fake_twilio)
+    parser.add_argument("--media-port", type=int, default=Ports.media)
     return parser.parse_args(argv)
 
 
@@ -94,7 +105,11 @@ async def run(args: argparse.Namespace) -> tuple[dict[str, Any], Path]:
         smoke=args.smoke,
         latency=LatencyProfile().with_overrides(_latency(args.latency)),
         ports=Ports(
-            args.api_port, args.temporal_port, args.temporal_ui_port, args.fake_twilio_port
+            args.api_port,
+            args.temporal_port,
+            args.temporal_ui_port,
+            args.fake_twilio_port,
+            args.media_port,
         ),
         campaign_rate_per_s=args.campaign_rate,
         data_root=args.data_dir.resolve(),
@@ -102,12 +117,15 @@ async def run(args: argparse.Namespace) -> tuple[dict[str, Any], Path]:
         scale=args.scale,
         ingest_rates=tuple(args.ingest_rate or Config.ingest_rates),
     )
+    call_latency = CallLatency.from_env().with_overrides(_latency(args.call_latency))
+    # The calls suite and its media process read it from the environment.
+    os.environ[CALL_LATENCY_ENV] = call_latency.to_json()
     names = args.suite or list(SUITES)
     document: dict[str, Any] = {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "versions": versions(),
-        "settings": config.describe(),
+        "settings": config.describe() | {"call_latency_ms": call_latency.describe()},
         "suites_run": names,
         "figures": [],
         "tables": {},

@@ -3,9 +3,11 @@
 ``BenchStack`` is ``devtools.stack.Stack`` (same Postgres, migrations, Temporal dev server,
 fake Twilio, log files, start/stop supervision) with two processes swapped: the worker is
 ``python -m bench.worker`` (the product's workers with fake vendors) and the API is
-``bench.api:app`` (the product's app plus the floor and naive baseline routes). Each stack gets a
-fresh data directory under ``.data/bench/`` and ports of its own, so it runs beside ``make up``,
-the demo and the tests.
+``bench.api:app`` (the product's app plus the floor and naive baseline routes). The media
+process is the product's; the calls suite restarts processes with other swaps (``restart``):
+``bench.media:app`` (fake streaming vendors), ``bench.call_worker``, the product's worker. Each
+stack gets a fresh data directory under ``.data/bench/`` and ports of its own, so it runs beside
+``make up``, the demo and the tests.
 
 ``MemorySampler`` polls every process of the stack (with its children: Postgres backends) and
 keeps the peak resident set (RSS) and proportional set (PSS: shared pages split between the
@@ -32,6 +34,7 @@ from devtools.stack import ROOT, Stack
 from switchboard.settings import LOCAL_API_KEY, LOCAL_TWILIO_ACCOUNT_SID, Settings
 
 DATA_ROOT = ROOT / ".data" / "bench"
+MEDIA_FACTORY = "api.media_main:app"
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,11 @@ class BenchStack(Stack):
         super().__init__(settings)
         self.latency = latency
         self.temporal_in_memory = temporal_in_memory
+        # What ``restart`` starts (the calls suite swaps them): the media process's app factory
+        # (the product's, with the configured local engines, by default) and the worker's
+        # module (None: the product's ``worker.py``).
+        self.media_factory = MEDIA_FACTORY
+        self.worker_module: str | None = "bench.worker"
 
     def start(self) -> None:
         # Before wiping: another run's stack on these ports would lose its files under it.
@@ -105,18 +113,48 @@ class BenchStack(Stack):
 
     def command(self, name: str, args: list[str]) -> list[str]:
         if name == "worker":
-            return [sys.executable, "-m", "bench.worker"]
+            return [sys.executable, "-m", self.worker_module] if self.worker_module else args
         if name == "api":
             return ["bench.api:app" if a == "api.main:app" else a for a in args]
+        if name == "media":
+            return [self.media_factory if a == MEDIA_FACTORY else a for a in args]
         if name == "temporal" and self.temporal_in_memory:
             at = args.index("--db-filename")
             return args[:at] + args[at + 2 :]
         return args
 
+    def restart(self, name: str, *, env: dict[str, str] | None = None) -> int:
+        """Stop process ``name`` (SIGTERM; SIGKILL after 15 s) and start it again through
+        ``command`` (so with the current ``media_factory`` / ``worker_module``), its environment
+        updated with ``env``. Waits (≤ 120 s) until the API or the media process answers; a
+        worker is ready when it polls (the caller checks). Returns the new PID. Raises
+        ``StackError`` when it does not come up."""
+        index = next(i for i, (n, _) in enumerate(self.processes) if n == name)
+        _, proc = self.processes.pop(index)
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        args, old_env = self._launch[name]
+        self._spawn(name, args, {**old_env, **(env or {})})
+        s = self.settings
+        if name == "api":
+            self._wait_http(f"{s.api_url}/healthz", name)
+        elif name == "media":
+            self._wait_http(f"http://{s.api_host}:{s.media_port}/healthz", name)
+        return self.processes[-1][1].pid
+
+    def launch_env(self, name: str) -> dict[str, str]:
+        """The environment process ``name`` was last started with."""
+        return dict(self._launch[name][1])
+
     # -- what the suites need --------------------------------------------------------------
 
     def pids(self) -> dict[str, int]:
-        """Root PID of each process group: temporal, postgres (postmaster), worker, api,
+        """Root PID of each process group: temporal, postgres (postmaster), worker, api, media,
         fake Twilio."""
         found = {name: proc.pid for name, proc in self.processes if proc.poll() is None}
         if self._postgres is not None:

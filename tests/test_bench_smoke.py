@@ -3,7 +3,8 @@
 ``make bench-smoke`` is what proves the harness end to end in CI (it starts the embedded stack
 and runs every suite for a few seconds). These tests keep ``make test`` fast: they check the
 pieces the numbers depend on (percentiles with censoring, webhook signing, reading turn
-timelines out of Temporal histories, the report) without a stack. Set
+timelines out of Temporal histories, the calls suite's fakes, turn stages and report shape, the
+report) without a stack. Set
 ``SWITCHBOARD_BENCH_SMOKE=1`` to also run ``python -m bench --smoke`` here and check the JSON it
 writes.
 """
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 from urllib.parse import parse_qsl
 
+import numpy as np
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 from temporalio.api.enums.v1 import EventType
@@ -24,12 +26,22 @@ from temporalio.api.history.v1 import HistoryEvent
 from twilio.request_validator import RequestValidator
 
 from api.twilio_forms import WhatsAppInbound, parse_form
+from bench.call_fakes import (
+    MS_PER_CHARACTER,
+    SCRIPT,
+    CallLatency,
+    FakeSpeechSynthesis,
+    FakeStreamingSTT,
+    Timeline,
+)
 from bench.fakes import Latency, LatencyProfile
 from bench.history import timelines
 from bench.loadgen import WhatsAppWebhook, customer_number
 from bench.report import fact, figure, markdown
 from bench.stack import Ports, bench_settings
 from bench.stats import rate_windows, ratios, summary
+from bench.suites import calls
+from switchboard.providers.base import ProviderRejected
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -243,8 +255,139 @@ def test_bench_settings_stay_local() -> None:
     assert settings.twilio_api_base_url == f"http://127.0.0.1:{Ports.fake_twilio}"
     assert settings.public_base_url == f"http://127.0.0.1:{Ports.api}"
     assert settings.business_hours is None
-    used = {7233, 7234, 7244, 8000, 8001, 8011, 8098, 8099, 8111, 8233, 8234}
-    assert not used & {Ports.api, Ports.temporal, Ports.temporal_ui, Ports.fake_twilio}
+    used = {7233, 7234, 7244, 8000, 8001, 8011, 8050, 8098, 8099, 8111, 8233, 8234}
+    assert not used & {Ports.api, Ports.temporal, Ports.temporal_ui, Ports.fake_twilio, Ports.media}
+    assert settings.media_stream_url == f"ws://127.0.0.1:{Ports.media}/twilio/stream"
+
+
+# -- the calls suite -----------------------------------------------------------------------------
+
+
+def test_call_latency_round_trip() -> None:
+    latency = CallLatency().with_overrides({"stt_final": (300.0, None), "tts_ttfb": (80.0, 0.1)})
+    assert CallLatency.from_json(latency.to_json()) == latency
+    assert latency.stt_final == Latency(300.0, 0.2) and latency.agent_ttft == Latency(375.0)
+    median = float(np.median(CallLatency().samples_ms(n=50_000)))
+    assert 825 * 0.98 < median < 825 * 1.08  # 350 + 375 + 100, a little above the sum
+    with pytest.raises(ValueError, match="unknown call stage"):
+        latency.with_overrides({"tts": (1.0, None)})
+
+
+async def test_call_fakes_follow_the_script() -> None:
+    timeline = Timeline()
+    stream = FakeStreamingSTT(Latency(0), timeline).open_stream()
+    with pytest.raises(ProviderRejected):
+        await stream.finish_turn()  # nothing fed: no speech, as the local engine says
+    heard = []
+    for _ in range(len(SCRIPT) + 1):
+        await stream.feed(b"\x00\x00" * 160)
+        heard.append((await stream.finish_turn()).text)
+    assert heard == [*SCRIPT, SCRIPT[0]]
+    tts = FakeSpeechSynthesis(Latency(0), timeline)
+    chunks = [c async for c in tts.stream("Hello there. Shall I confirm?")]
+    assert [c.text for c in chunks] == ["Hello there.", "Shall I confirm?"]
+    assert [len(c.mulaw) for c in chunks] == [len(c.text) * MS_PER_CHARACTER * 8 for c in chunks]
+    events = [e["event"] for e in timeline.drain()]
+    assert events[:2] == ["stt_start", "stt_end"] and events[-2:] == ["tts_start", "tts_first"]
+    assert timeline.events == []
+
+
+async def test_vad_end_of_turn_of_a_spoken_line() -> None:
+    """The critical path's first term: the product's TurnDetector waits 600 ms of silence
+    (19 windows of 32 ms) plus Silero's fade-out after the last sound."""
+    from switchboard.providers.local_tts import EspeakTTS
+
+    wav = (await EspeakTTS().synthesize("Yes please.")).data
+    vad = calls.vad_end_of_turn_ms(calls.phone_mulaw(wav))
+    assert 600 <= vad <= 800
+
+
+def _synthetic_measured() -> calls.Measured:
+    def level(callers: int, turns: list[float]) -> calls.Level:
+        result = calls.CallResult(
+            customer="+33600000000", turns_ms=turns, greeting_ms=120.0, duration_s=30.0
+        )
+        cpu = {"span_s": 30.0, "ours_cores": {"media": 0.2, "api": 0.05, "bench": 0.1}}
+        return calls.Level(callers=callers, calls=[result] * callers, cpu=cpu)
+
+    stages = {
+        name: summary([10.0, 20.0]) | {"values": [10.0, 20.0]} for name, _ in calls.STAGE_ROWS
+    }
+    return calls.Measured(
+        lines=[
+            {"text": SCRIPT[0], "speech_ms": 4440.0, "vad_ms": 660.0},
+            {"text": SCRIPT[1], "speech_ms": 800.0, "vad_ms": 640.0},
+        ],
+        stream={
+            "fake": calls.StreamRun(
+                single=level(1, [1500.0, 1520.0]),
+                ramp=[level(2, [1550.0, 1600.0]), level(4, [3000.0, 3100.0])],
+                stages=stages,
+            ),
+            "local": calls.StreamRun(single=level(1, [1400.0, 1500.0]), ramp=[]),
+        },
+        record={
+            "fake": calls.RecordRun(turns=[calls.RecordTurn(900.0, 950.0)] * 2),
+            "local": calls.RecordRun(turns=[calls.RecordTurn(1500.0, 1550.0)] * 2),
+        },
+        offline={"whisper_ms": {SCRIPT[0]: 600.0}, "heard": {}, "espeak_first_chunk_ms": 12.0},
+    )
+
+
+def test_calls_report_shape() -> None:
+    out = calls.report(_synthetic_measured(), CallLatency(), LatencyProfile())
+    figures = {f["name"]: f for f in out["figures"]}
+    fake = figures["voice-to-voice, fake vendors, 1 call"]
+    assert fake["baseline_name"].startswith("vendor critical path")
+    # VAD 640-660 + 825 of vendors: ~1.5 s, so 1510 ms is within 5 %
+    assert fake["baseline"]["p50"] == pytest.approx(1480, rel=0.03)
+    assert fake["met"] is True
+    assert figures["voice-to-voice, local engines, 1 call"]["met"] is False  # 1450 > 1200
+    assert figures["greeting first frame after start, fake vendors"]["met"] is True
+    own = next(f for f in out["figures"] if f["name"].startswith("Switchboard's own time"))
+    assert own["met"] is True and "values" not in own["value"]
+    held = figures["concurrent calls held (turn p95 ≤ 1.5 × 1-call p95), fake vendors"]
+    assert held["value"] == 2  # 4 callers: p95 3095 > 1.5 × 1519
+    assert figures["CPU per call-minute, fake vendors, 1 call"]["value"] == pytest.approx(15.0)
+    assert "record path, fake vendors: recording webhook → <Play> first byte" in figures
+    for f in out["figures"]:
+        if f["kind"] == "figure":
+            assert {"n", "p50", "p95", "p99"} <= set(f["value"]), f["name"]
+    assert set(out["tables"]) == {
+        "Calls: concurrency ramp, fake vendors",
+        "Calls: concurrency ramp, local engines",
+        "Calls: where a turn's time goes, fake vendors, 1 call",
+        "Calls: local engines timed offline (bench process, model loaded)",
+    }
+    json.dumps(out["details"])  # the JSON document takes it as it is
+
+
+def test_turn_stages_from_the_fakes_timeline() -> None:
+    at = 1000.0
+    events = [
+        {"event": name, "t": at + dt, "stream": None}
+        for name, dt in [
+            ("stt_start", 0.0),
+            ("stt_end", 0.35),
+            ("agent_start", 0.37),
+            ("agent_end", 0.745),
+            ("tts_start", 0.80),
+            ("tts_first", 0.90),
+        ]
+    ]
+    updates = [(at + 0.76, at + 0.79)]
+    rows = calls.turn_stages(events, [1600.0], [650.0], updates)
+    assert rows is not None
+    values = {name: v[0] for name, v in rows.items()}
+    assert values["STT finish_turn → final transcript"] == pytest.approx(350.0)
+    assert values["·· of which agent → Update accepted in history"] == pytest.approx(15.0)
+    assert values["·· of which accepted → completed in history"] == pytest.approx(30.0)
+    # 1600 − 650 (VAD) − 350 (STT) − 375 (agent) − 100 (TTS)
+    assert values[calls.OWN_TIME] == pytest.approx(125.0)
+    assert values["· the rest: frames in, VAD processing lag, first frame out"] == pytest.approx(
+        1600 - 900 - 650
+    )
+    assert calls.turn_stages(events, [1600.0, 1700.0], [650.0, 650.0], updates * 2) is None
 
 
 @pytest.mark.skipif(
@@ -273,9 +416,10 @@ def test_smoke_run_writes_a_complete_report(tmp_path: Path) -> None:
     (path,) = tmp_path.glob("*.json")
     document = json.loads(path.read_text())
     assert document["errors"] == {}
-    assert set(document["suites_run"]) == {"ingest", "turns", "journeys", "campaign"}
+    assert set(document["suites_run"]) == {"ingest", "turns", "journeys", "campaign", "calls"}
     suites = {f["suite"] for f in document["figures"]}
-    assert suites == {"1 ingest", "2 turns", "3 journeys", "4 campaign"}
+    assert suites == {"1 ingest", "2 turns", "3 journeys", "4 campaign", "5 calls"}
+    assert document["details"]["calls"]["measured"]["mode_errors"] == {}
     for f in document["figures"]:
         if f["kind"] == "figure":
             assert {"n", "p50", "p95", "p99"} <= set(f["value"])

@@ -18,9 +18,10 @@ import asyncio
 import contextlib
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import structlog
 from temporalio.client import Client
@@ -30,7 +31,7 @@ from activities.stt import vocabulary
 from operations.calls.speaker import Speaker
 from operations.ingest import call_turn, call_view
 from switchboard.agent_context import ContextRequest, load_context
-from switchboard.agent_models import AgentDecision, Channel, Direction
+from switchboard.agent_models import AgentContext, AgentDecision, Channel, Direction
 from switchboard.business import BusinessProfile
 from switchboard.db.conversation import cut_reply, log_message
 from switchboard.db.crm import bookings_for
@@ -41,6 +42,7 @@ from switchboard.providers.streaming import (
     PreviewableSpeechStream,
     SpeechStream,
     SpeechSynthesis,
+    SpokenChunk,
     StreamingSpeechToText,
 )
 from switchboard.voice.turns import SpeechStarted, TurnDetector, TurnEnded
@@ -259,6 +261,16 @@ class CallSession:
             self._early[1].cancel()
         self._early = None
         self._task = asyncio.create_task(self._turn(self._turns, self._speech_ended_at, early))
+        self._task.add_done_callback(self._turn_done)
+
+    def _turn_done(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            # The caller hears silence and can speak again; what failed is in the log.
+            log.error(
+                "call turn failed",
+                call_sid=self._who.call_sid,
+                error=repr(task.exception()),
+            )
 
     async def on_mark(self, name: str) -> None:
         self.speaker.on_mark(name)
@@ -289,6 +301,23 @@ class CallSession:
         # row's provider SID, at most 64 characters (34 + 1 + 8 + 1 + n).
         sid = f"{self._who.call_sid}/{self._who.stream_sid[-8:]}/{n}"
         figures = TurnFigures(turn=n, heard="", reply="", early_transcript=early is not None)
+        # The customer's context is read while the transcript is made (it does not depend on
+        # the words); the agent gets it with the words filled in.
+        context = asyncio.create_task(self._context())
+        context.add_done_callback(_retrieved)
+        try:
+            await self._hear_and_answer(sid, ended_at, early, figures, context)
+        finally:
+            context.cancel()
+
+    async def _hear_and_answer(
+        self,
+        sid: str,
+        ended_at: float,
+        early: asyncio.Task[Transcript] | None,
+        figures: TurnFigures,
+        context: asyncio.Task[AgentContext],
+    ) -> None:
         stt: asyncio.Future[Transcript]
         if early is not None:
             stt = early
@@ -315,7 +344,7 @@ class CallSession:
         heard, unsure = self._read(transcript)
         text = " ".join([*self._carry.texts, heard]).strip()
         try:
-            decision, unavailable = await self._decide(text, unsure)
+            decision, unavailable = await self._decide(text, unsure, context)
         except asyncio.CancelledError:
             # Interrupted while deciding: the decision is dropped, the words are not.
             self._carry = _Pending(texts=[text] if text else [])
@@ -323,6 +352,28 @@ class CallSession:
         figures.decided_ms = _since(ended_at)
         # Point of no return: from here the turn happens once, even if the caller interrupts.
         self._carry = _Pending()
+        # Most replies are the agent's own words: their audio is started while the workflow
+        # carries the turn out, and used if the workflow answers with the same words.
+        early_audio = asyncio.create_task(self._first_chunk(decision.reply)) if decision else None
+        try:
+            await self._commit_and_speak(
+                sid, text, unsure, decision, unavailable, figures, ended_at, early_audio
+            )
+        finally:
+            if early_audio is not None:
+                await _discard(early_audio)
+
+    async def _commit_and_speak(
+        self,
+        sid: str,
+        text: str,
+        unsure: bool,
+        decision: AgentDecision | None,
+        unavailable: bool,
+        figures: TurnFigures,
+        ended_at: float,
+        early_audio: asyncio.Task[_Prefetched] | None,
+    ) -> None:
         result = await asyncio.shield(
             call_turn(
                 self._temporal,
@@ -342,11 +393,21 @@ class CallSession:
         figures.heard, figures.reply = text, result.reply
         self.figures.append(figures)
         self._last_said = result.reply
-        await self._speak_text(result.reply, key=f"reply/{sid}", figures=figures, since=ended_at)
+        prefetched = None
+        if early_audio is not None and decision is not None and result.reply == decision.reply:
+            with contextlib.suppress(ProviderError):  # synthesised again below
+                prefetched = await early_audio
+        await self._speak_text(
+            result.reply,
+            key=f"reply/{sid}",
+            figures=figures,
+            since=ended_at,
+            prefetched=prefetched,
+        )
         log.info(
             "call turn",
             call_sid=self._who.call_sid,
-            turn=n,
+            turn=figures.turn,
             stt_ms=round(figures.stt_ms),
             decided_ms=round(figures.decided_ms),
             answered_ms=round(figures.answered_ms),
@@ -371,18 +432,16 @@ class CallSession:
         low = transcript.confidence is not None and transcript.confidence < MIN_CONFIDENCE
         return text, bool(text) and low
 
-    async def _decide(self, text: str, unsure: bool) -> tuple[AgentDecision | None, bool]:
-        """The agent's decision on ``text`` with the customer's whole context; (None, False)
-        when the transcript is too unsure to act on, (None, True) when the agent failed."""
-        if unsure or not text:
-            return None, False
+    async def _context(self) -> AgentContext:
+        """The customer's context for the agent (both channels' history, CRM, the pending
+        action and the call's goal), without the turn's words."""
         view = await call_view(self._temporal, self._who.customer, self._who.call_sid)
-        context = await load_context(
+        return await load_context(
             self._db,
             ContextRequest(
                 customer=self._who.customer,
                 channel=Channel.VOICE,
-                message=text,
+                message="",
                 now=await self._engines.clock(),
                 pending=view.pending,
                 goal=view.goal,
@@ -391,11 +450,31 @@ class CallSession:
             default_timezone=self._engines.default_timezone,
             profile=self._engines.profile,
         )
+
+    async def _decide(
+        self, text: str, unsure: bool, context: asyncio.Task[AgentContext]
+    ) -> tuple[AgentDecision | None, bool]:
+        """The agent's decision on ``text`` with the customer's whole context; (None, False)
+        when the transcript is too unsure to act on, (None, True) when the agent failed."""
+        if unsure or not text:
+            return None, False
+        ready = (await context).model_copy(update={"message": text})
         try:
-            return await self._engines.agent.decide(context), False
+            return await self._engines.agent.decide(ready), False
         except ProviderError as exc:
             log.warning("agent failed during a call: %s", exc)
             return None, True
+
+    async def _first_chunk(self, text: str) -> _Prefetched:
+        """Start speaking ``text``: the stream and its first chunk (None when it has none)."""
+        stream = self._engines.tts.stream(text)
+        try:
+            return stream, await anext(stream)
+        except StopAsyncIteration:
+            return stream, None
+        except BaseException:
+            await stream.aclose()
+            raise
 
     def _vocabulary(self) -> list[str]:
         return vocabulary(self._engines.profile, self._subjects)
@@ -407,15 +486,23 @@ class CallSession:
         key: str,
         figures: TurnFigures | None = None,
         since: float | None = None,
+        prefetched: _Prefetched | None = None,
     ) -> None:
         self.speaker.begin(key)
+
+        async def play(chunk: SpokenChunk) -> None:
+            if figures is not None and figures.to_first_audio_ms is None and since:
+                figures.to_first_audio_ms = _since(since)
+            await self.speaker.say(chunk.mulaw, chunk.text)
+
+        stream, first = prefetched if prefetched else (self._engines.tts.stream(text), None)
         try:
             # aclosing: a barge-in stops the engine's work at once (no sentence fetched after).
-            async with contextlib.aclosing(self._engines.tts.stream(text)) as chunks:
+            async with contextlib.aclosing(stream) as chunks:
+                if first is not None:
+                    await play(first)
                 async for chunk in chunks:
-                    if figures is not None and figures.to_first_audio_ms is None and since:
-                        figures.to_first_audio_ms = _since(since)
-                    await self.speaker.say(chunk.mulaw, chunk.text)
+                    await play(chunk)
         except ProviderError as exc:
             # The reply is in the log; the caller hears an apology they can answer.
             log.warning("TTS failed during a call: %s", exc)
@@ -437,7 +524,23 @@ class CallSession:
             await self._stt.aclose()
 
 
-def _retrieved(task: asyncio.Task[Transcript]) -> None:
+_Prefetched = tuple[AsyncGenerator[SpokenChunk, None], SpokenChunk | None]
+
+
+async def _discard(early_audio: asyncio.Task[_Prefetched]) -> None:
+    """Close an early start of a reply's audio that was not played (or was played: closing a
+    finished stream does nothing)."""
+    if not early_audio.done():
+        early_audio.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await early_audio
+        return
+    if not early_audio.cancelled() and early_audio.exception() is None:
+        with contextlib.suppress(Exception):
+            await early_audio.result()[0].aclose()
+
+
+def _retrieved(task: asyncio.Task[Any]) -> None:
     if not task.cancelled():
         task.exception()
 

@@ -75,8 +75,13 @@ class SlowAgent:
 
 
 class Context:
+    """The agent's context, reduced to what this test reads (the session fills in the words)."""
+
     def __init__(self, message: str) -> None:
         self.message = message
+
+    def model_copy(self, *, update: dict[str, str]) -> Context:
+        return Context(update.get("message", self.message))
 
 
 @pytest.fixture
