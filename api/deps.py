@@ -13,6 +13,10 @@ from switchboard.db.engine import Database
 from switchboard.settings import Settings
 
 
+class TemporalUnavailable(Exception):
+    """Temporal could not be reached (raised by the apps' lazily connecting client)."""
+
+
 def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings

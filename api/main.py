@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from temporalio.client import Client, RPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
+from api.deps import TemporalUnavailable
 from api.routes import (
     customers,
     journeys,
@@ -31,10 +32,6 @@ from switchboard.settings import Settings, get_settings
 from switchboard.temporal import TASK_QUEUE, connect
 
 log = logging.getLogger("switchboard.api")
-
-
-class TemporalUnavailable(Exception):
-    """Temporal could not be reached."""
 
 
 def lazy_temporal(settings: Settings) -> Callable[[], Awaitable[Client]]:

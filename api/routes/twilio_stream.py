@@ -19,6 +19,7 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from api.call_twiml import GREETING
+from api.deps import TemporalUnavailable
 from operations.calls.session import CallEngines, CallIdentity, CallNotOpen, CallSession
 from switchboard.db.engine import Database
 from switchboard.db.models import CallContext
@@ -70,7 +71,11 @@ async def twilio_stream(ws: WebSocket) -> None:
         return
     kind = params.get("kind", "inbound")
     db: Database = state.db
-    temporal: Client = await state.temporal()
+    try:
+        temporal: Client = await state.temporal()
+    except TemporalUnavailable as exc:
+        await _unavailable(ws, exc)
+        return
     engines: CallEngines = state.engines
     ended = asyncio.Event()
 
@@ -101,14 +106,19 @@ async def twilio_stream(ws: WebSocket) -> None:
         with contextlib.suppress(RuntimeError):
             await ws.close(code=POLICY_VIOLATION, reason="no such call")
     except RPCError as exc:
-        # Temporal unreachable: Twilio follows the call's <Redirect>, whose webhook decides.
-        log.warning("call state unavailable at stream start: %s", exc)
-        with contextlib.suppress(RuntimeError):
-            await ws.close(code=INTERNAL_ERROR, reason="temporarily unavailable")
+        await _unavailable(ws, exc)
     except WebSocketDisconnect:
         pass
     finally:
         await session.close()
+
+
+async def _unavailable(ws: WebSocket, exc: Exception) -> None:
+    """Temporal unreachable: close; Twilio follows the call's <Redirect>, whose webhook
+    decides (reopen, or recorded turns)."""
+    log.warning("call state unavailable at stream start: %s", exc)
+    with contextlib.suppress(RuntimeError):
+        await ws.close(code=INTERNAL_ERROR, reason="temporarily unavailable")
 
 
 async def _start(ws: WebSocket) -> Start:

@@ -32,7 +32,14 @@ from api.call_twiml import (
     record_turn,
     twiml,
 )
-from api.deps import DbDep, SettingsDep, TaskQueueDep, TemporalLaterDep, TwilioFormDep
+from api.deps import (
+    DbDep,
+    SettingsDep,
+    TaskQueueDep,
+    TemporalLaterDep,
+    TemporalUnavailable,
+    TwilioFormDep,
+)
 from api.twilio_forms import CallStatus, VoiceCall, VoiceRecording, parse_form
 from api.webhook_events import record_event
 from operations.ingest import call_ended, call_started, call_view, run_turn
@@ -249,7 +256,7 @@ async def stream_ended(
     response = VoiceResponse()
     try:
         view = await call_view(await temporal(), call.customer, call.call_sid)
-    except (RPCError, RPCTimeoutOrCancelledError, RuntimeError) as exc:
+    except (RPCError, RPCTimeoutOrCancelledError, TemporalUnavailable) as exc:
         log.warning("call state unavailable after a stream ended: %s", exc)
         response.say(LINE_TROUBLE)
         record_turn(response, settings)

@@ -91,20 +91,17 @@ class CallIdentity:
 
 @dataclass
 class TurnFigures:
-    """Measured per caller turn, ms from the end of the turn (the VAD's ``TurnEnded``): the
-    transcript ready (``stt_ms``; 0 when the early transcript was used), the decision made
-    (``decided_ms``), the workflow's answer (``answered_ms``) and the reply's first audio frame
-    sent (``to_first_audio_ms``)."""
+    """Measured per caller turn (logged as ``call turn``), ms from the end of the turn (the VAD's
+    ``TurnEnded``): the transcript ready (``stt_ms``), the decision made (``decided_ms``), the
+    workflow's answer (``answered_ms``) and the reply's first audio frame sent
+    (``to_first_audio_ms``)."""
 
     turn: int
-    heard: str
-    reply: str
     stt_ms: float = 0.0
     decided_ms: float = 0.0
     answered_ms: float = 0.0
     to_first_audio_ms: float | None = None
     early_transcript: bool = False
-    interrupted: bool = False
 
 
 @dataclass
@@ -143,8 +140,6 @@ class CallSession:
         self._carry = _Pending()
         self._last_said = ""
         self._subjects: list[str] = []
-        self.figures: list[TurnFigures] = []
-        self._speech_ended_at = 0.0
         # The early transcript of the current pause: (where the pause began, its task).
         self._early: tuple[int, asyncio.Task[Transcript]] | None = None
 
@@ -252,7 +247,7 @@ class CallSession:
 
     def _caller_finished(self, ended: TurnEnded) -> None:
         self._capturing = False
-        self._speech_ended_at = time.monotonic()
+        ended_at = time.monotonic()
         self._turns += 1
         early = None
         if self._early is not None and self._early[0] == ended.speech_end_ms:
@@ -260,7 +255,7 @@ class CallSession:
         elif self._early is not None:
             self._early[1].cancel()
         self._early = None
-        self._task = asyncio.create_task(self._turn(self._turns, self._speech_ended_at, early))
+        self._task = asyncio.create_task(self._turn(self._turns, ended_at, early))
         self._task.add_done_callback(self._turn_done)
 
     def _turn_done(self, task: asyncio.Task[None]) -> None:
@@ -288,8 +283,6 @@ class CallSession:
         if cut is not None and cut.key:
             async with self._db.session() as s:
                 await cut_reply(s, key=cut.key, heard=cut.heard)
-            if self.figures:
-                self.figures[-1].interrupted = True
             log.info("barge-in", call_sid=self._who.call_sid, heard_chars=len(cut.heard))
 
     # -- a turn ------------------------------------------------------------------------------
@@ -300,7 +293,7 @@ class CallSession:
         # Unique per stream (a resumed call starts counting again) and short: it is the log
         # row's provider SID, at most 64 characters (34 + 1 + 8 + 1 + n).
         sid = f"{self._who.call_sid}/{self._who.stream_sid[-8:]}/{n}"
-        figures = TurnFigures(turn=n, heard="", reply="", early_transcript=early is not None)
+        figures = TurnFigures(turn=n, early_transcript=early is not None)
         # The customer's context is read while the transcript is made (it does not depend on
         # the words); the agent gets it with the words filled in.
         context = asyncio.create_task(self._context())
@@ -390,8 +383,6 @@ class CallSession:
             )
         )
         figures.answered_ms = _since(ended_at)
-        figures.heard, figures.reply = text, result.reply
-        self.figures.append(figures)
         self._last_said = result.reply
         prefetched = None
         if early_audio is not None and decision is not None and result.reply == decision.reply:

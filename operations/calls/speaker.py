@@ -42,10 +42,6 @@ class Utterance:
         """The sentences played so far, joined."""
         return " ".join(s.text for s in self.sentences if s.played and s.text).strip()
 
-    @property
-    def done(self) -> bool:
-        return all(s.played for s in self.sentences)
-
 
 class Speaker:
     """Sends the agent's audio for one stream. ``send`` writes one text frame to the WebSocket."""
@@ -59,7 +55,6 @@ class Speaker:
         self._counter = 0
         self._all_played = asyncio.Event()
         self._all_played.set()
-        self.first_frame_at: float | None = None  # monotonic time of the first frame sent
 
     @property
     def speaking(self) -> bool:
@@ -88,8 +83,6 @@ class Speaker:
                 await asyncio.sleep(ahead - LEAD_S)
                 now = time.monotonic()
             await self._send(media_message(self._stream_sid, frame))
-            if self.first_frame_at is None:
-                self.first_frame_at = now
             self._played_until = max(self._played_until, now) + FRAME_MS / 1000
         await self._send(mark_message(self._stream_sid, sentence.mark))
 

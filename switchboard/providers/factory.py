@@ -3,9 +3,14 @@ loads the engines it uses (faster-whisper is not imported when AssemblyAI is cho
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from switchboard.providers.base import Agent, SpeechToText, Telephony, TextToSpeech
 from switchboard.providers.streaming import SpeechSynthesis, StreamingSpeechToText
 from switchboard.settings import Settings
+
+if TYPE_CHECKING:
+    from switchboard.providers.local_stt import WhisperSTT
 
 
 class LocalEngineMissing(RuntimeError):
@@ -28,6 +33,11 @@ def make_stt(settings: Settings) -> SpeechToText:
         return AssemblyAISTT(
             settings.assemblyai_api_key.get_secret_value(), base_url=settings.assemblyai_base_url
         )
+    return _whisper(settings)
+
+
+def _whisper(settings: Settings) -> WhisperSTT:
+    """The local engine. Raises ``LocalEngineMissing`` when it is not installed."""
     try:
         from switchboard.providers.local_stt import WhisperSTT
     except ImportError as exc:
@@ -64,15 +74,13 @@ def make_streaming_stt(settings: Settings) -> StreamingSpeechToText:
             settings.assemblyai_api_key.get_secret_value(),
             api_host=settings.assemblyai_streaming_host,
         )
+    whisper = _whisper(settings)
     try:
-        from switchboard.providers.local_stt import WhisperSTT
         from switchboard.voice.local_stream_stt import LocalStreamingSTT
     except ImportError as exc:
         raise _local_engine_missing("stt_provider", exc) from exc
 
-    return LocalStreamingSTT(
-        WhisperSTT(settings.whisper_model_path, cpu_threads=settings.whisper_threads)
-    )
+    return LocalStreamingSTT(whisper)
 
 
 def make_speech_synthesis(settings: Settings) -> SpeechSynthesis:
