@@ -44,6 +44,44 @@ CONTEXT_TOKENS: Final = 60
 # Silero VAD (inside faster-whisper) with its defaults but no minimum length: a 0.4 s "yes" on a
 # phone line scores 0.93, 5 s of silence or of white noise finds nothing.
 _VAD = VadOptions(min_speech_duration_ms=0)
+# The encoder sees the audio plus this much silence, never less than MIN_WINDOW_S, instead of a
+# whole 30 s window of padding (whisper.cpp's ``audio_ctx``; CTranslate2 encodes any length).
+# Measured with tiny.en, beam 2, on the eval's 28 call turns (espeak, seven accents, 8 kHz, half
+# noisy), windows interleaved per turn while other jobs shared the 2 cores: 30 s p50 1007 ms,
+# WER 0.497; 20 s 628 ms, 0.446; 15 s 394 ms, 0.434. Short answers set the floor: at 15 s "No."
+# became "And no." and a bare "No."/"Yes" came back empty without a vocabulary; at 10 s "No."
+# became "Monday, no, no, no, ..." and "OK" "Okay. Okay."; at 20 s all read as at 30 s.
+MIN_WINDOW_S: Final = 20.0
+WINDOW_MARGIN_S: Final = 1.0
+_FULL_WINDOW_S: Final = 30.0
+_FRAMES_PER_S: Final = 100  # Whisper's log-mel hop: 10 ms
+
+
+def encoder_frames(samples: int) -> int | None:
+    """How many log-mel frames of a 30 s window the encoder needs for ``samples`` of 16 kHz
+    audio (an even count, for the encoder's stride-2 convolution), or None (the whole window)
+    when the audio does not fit in one window with its margin."""
+    seconds = samples / WHISPER_SAMPLE_RATE + WINDOW_MARGIN_S
+    if seconds > _FULL_WINDOW_S:
+        return None
+    frames = math.ceil(max(seconds, MIN_WINDOW_S) * _FRAMES_PER_S)
+    return frames + frames % 2
+
+
+class _FittedWindowWhisper(WhisperModel):
+    """``WhisperModel`` whose encoder is fed only the first ``encoder_frames`` frames of the
+    padded 30 s window set for the transcription running in this thread (faster-whisper pads
+    every window to 3000 frames before ``encode``; the rest is padding)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.window = threading.local()
+
+    def encode(self, features: npt.NDArray[np.float32]) -> object:
+        frames: int | None = getattr(self.window, "frames", None)
+        if frames is not None and features.shape[-1] > frames:
+            features = np.ascontiguousarray(features[..., :frames])
+        return super().encode(features)
 
 
 class WhisperSTT:
@@ -57,7 +95,7 @@ class WhisperSTT:
     def __init__(self, model_path: Path | None = None, *, cpu_threads: int = 2) -> None:
         self.model_path = model_path if model_path is not None else get_model_path()
         self.cpu_threads = cpu_threads
-        self._model: WhisperModel | None = None
+        self._model: _FittedWindowWhisper | None = None
         self._load_lock = threading.Lock()
 
     async def transcribe(
@@ -122,11 +160,11 @@ class WhisperSTT:
         ``ProviderUnavailable`` when it cannot be."""
         self._model_once()
 
-    def _model_once(self) -> WhisperModel:
+    def _model_once(self) -> _FittedWindowWhisper:
         with self._load_lock:
             if self._model is None:
                 try:
-                    self._model = WhisperModel(
+                    self._model = _FittedWindowWhisper(
                         str(self.model_path),
                         device="cpu",
                         compute_type="int8",
@@ -159,28 +197,32 @@ class WhisperSTT:
             max_new_tokens -= max(0, prompt_tokens - (VOCABULARY_TOKENS + 1))
         window_s = min(len(samples) / WHISPER_SAMPLE_RATE, 30.0)
         # transcribe() returns a lazy generator: decoding happens while it is consumed, so it is
-        # consumed here, in the worker thread.
-        segments, _ = model.transcribe(
-            samples,
-            language="en",
-            beam_size=BEAM_SIZE,
-            # The VAD filter would cut the audio down to its speech; calls and voice notes are
-            # short, so the VAD only serves above, to refuse audio without any.
-            vad_filter=False,
-            # Each turn is independent: text from earlier windows must not steer later ones.
-            condition_on_previous_text=False,
-            initial_prompt=initial_prompt,
-            hotwords=prompt or None,
-            max_new_tokens=min(max_new_tokens, math.ceil(_TOKENS_PER_S * window_s) + 16),
-        )
-        texts: list[str] = []
-        weighted_logprob = 0.0
-        total_s = 0.0
-        for segment in segments:
-            texts.append(segment.text.strip())
-            length_s = max(segment.end - segment.start, 0.0)
-            weighted_logprob += segment.avg_logprob * length_s
-            total_s += length_s
+        # consumed here, in the worker thread (which is where the encoder reads its window).
+        model.window.frames = encoder_frames(len(samples))
+        try:
+            segments, _ = model.transcribe(
+                samples,
+                language="en",
+                beam_size=BEAM_SIZE,
+                # The VAD filter would cut the audio down to its speech; calls and voice notes
+                # are short, so the VAD only serves above, to refuse audio without any.
+                vad_filter=False,
+                # Each turn is independent: text from earlier windows must not steer later ones.
+                condition_on_previous_text=False,
+                initial_prompt=initial_prompt,
+                hotwords=prompt or None,
+                max_new_tokens=min(max_new_tokens, math.ceil(_TOKENS_PER_S * window_s) + 16),
+            )
+            texts: list[str] = []
+            weighted_logprob = 0.0
+            total_s = 0.0
+            for segment in segments:
+                texts.append(segment.text.strip())
+                length_s = max(segment.end - segment.start, 0.0)
+                weighted_logprob += segment.avg_logprob * length_s
+                total_s += length_s
+        finally:
+            model.window.frames = None
         if not texts:
             return "", None
         if total_s == 0.0:

@@ -5,8 +5,9 @@ the pipeline's VAD says the turn ended (``switchboard/voice/turns.py``); ``finis
 upsamples the turn to Whisper's 16 kHz with FFmpeg's resampler (PyAV) and transcribes it with
 ``WhisperSTT.transcribe_pcm`` in a worker thread. The latency a caller feels is that one
 transcription, on top of the VAD's end-of-turn silence: on the project's 2-core machine, 0.6-0.7 s
-of CPU for a 2-5 s espeak utterance (tiny.en, int8, beam 2, model loaded), 0.6-1.6 s of wall time
-while other jobs shared the cores; the upsampling takes 1.4 ms per 10 s of audio.
+of CPU for a 2-5 s espeak utterance (tiny.en, int8, beam 2, model loaded) with Whisper's 30 s
+window, about 0.4 s with the 20 s window ``local_stt.MIN_WINDOW_S`` sets; the upsampling takes
+1.4 ms per 10 s of audio.
 """
 
 from __future__ import annotations

@@ -62,13 +62,13 @@ async def test_model_loads_lazily_once_under_concurrent_calls(
 ) -> None:
     """Two calls at once on a cold instance (two activities of one worker): one model load."""
     loads: list[str] = []
-    real_model = local_stt.WhisperModel
+    real_model = local_stt._FittedWindowWhisper
 
     def counting_model(path: str, **kwargs: Any) -> Any:
         loads.append(path)
         return real_model(path, **kwargs)
 
-    monkeypatch.setattr(local_stt, "WhisperModel", counting_model)
+    monkeypatch.setattr(local_stt, "_FittedWindowWhisper", counting_model)
     cold = WhisperSTT()
     assert loads == []
 
@@ -143,3 +143,30 @@ async def test_a_vocabulary_too_long_for_whisper_is_cut_to_whole_terms(
     assert len(model.hf_tokenizer.encode(" " + calls[0]["initial_prompt"]).ids) <= (
         local_stt.VOCABULARY_TOKENS
     )
+
+
+def test_the_encoder_window_fits_the_audio() -> None:
+    """A turn is encoded on its own length plus a margin, never under 20 s (shorter windows made
+    words up on short answers), and audio that does not fit in one window keeps Whisper's 30 s
+    windows."""
+    rate = local_stt.WHISPER_SAMPLE_RATE
+    assert local_stt.encoder_frames(rate * 1) == 2000
+    assert local_stt.encoder_frames(rate * 21) == 2200
+    assert local_stt.encoder_frames(rate * 29) == 3000
+    assert local_stt.encoder_frames(rate * 29 + 1) is None
+    assert local_stt.encoder_frames(rate * 45) is None
+    assert all(local_stt.encoder_frames(n) % 2 == 0 for n in range(0, rate * 29, 997))
+
+
+async def test_a_voice_note_longer_than_one_window_is_transcribed_to_the_end(
+    stt: WhisperSTT, jfk_flac: bytes
+) -> None:
+    """Three JFK quotes back to back (33 s): the fitted window stays out of the way of
+    Whisper's 30 s windows, and the last sentence is heard."""
+    one = local_stt.decode_pcm(jfk_flac, sample_rate=local_stt.WHISPER_SAMPLE_RATE)
+    samples = np.concatenate([one, one, one])
+
+    transcript = await stt.transcribe_pcm(samples)
+
+    assert words(transcript.text).count("ask not what your country") >= 2
+    assert words(transcript.text).endswith("what you can do for your country")
