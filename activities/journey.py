@@ -4,7 +4,7 @@ and which journeys a trigger event starts."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from switchboard.db.customers import ensure_customer, get_customer
 from switchboard.db.engine import Database
 from switchboard.db.models import Booking, Handoff, Outbox, SlotHold
 from switchboard.identity import timezone_for, whatsapp_address
+from switchboard.journeys.events import trigger_key
 from switchboard.journeys.loader import Catalogue
 from switchboard.journeys.rendering import RenderError, render_texts
 from switchboard.journeys.send_gate import send_gate
@@ -51,24 +52,30 @@ class JourneyActivities:
     @activity.defn(name="journey.match")
     async def match(self, input: MatchInput) -> list[JourneyStartRequest]:
         """The journeys whose trigger is ``input.event`` and whose ``when`` filters all match
-        ``input.data``. Definitions are as the files are now (re-read when one changes) and
-        pinned in the result; invalid files never start (they are reported by ``switchboard
-        journeys validate``)."""
+        ``input.data`` (a list matches any of its values). Definitions are as the files are now
+        (re-read when one changes) and pinned in the result; invalid files never start (they
+        are reported by ``switchboard journeys validate``). The trigger key is the event's
+        (``switchboard.journeys.events.trigger_key``); an event without one starts nothing."""
         journeys, _problems = self._catalogue.current()
         starts = []
         for definition in journeys.values():
             trigger = definition.trigger
             if trigger.event != input.event:
                 continue
-            if any(input.data.get(k) != v for k, v in trigger.when.items()):
+            if not all(_matches(input.data.get(k), v) for k, v in trigger.when.items()):
+                continue
+            key = trigger_key(input.event, input.data, trigger.key)
+            if not key:
+                activity.logger.warning(
+                    "trigger without a key: not started",
+                    extra={"journey": definition.name, "event": input.event},
+                )
                 continue
             starts.append(
                 JourneyStartRequest(
                     definition=definition,
                     version=definition.version,
-                    trigger=TriggerData(
-                        event=input.event, key=input.data.get("key", ""), data=input.data
-                    ),
+                    trigger=TriggerData(event=input.event, key=key, data=input.data),
                 )
             )
         return starts
@@ -175,6 +182,21 @@ class JourneyActivities:
                 "status": booking.status,
                 "when": format_slot(booking.slot_start, input.timezone),
             }
+        # A booking event carries its slot (kept current by the run when the booking moves):
+        # it wins over the CRM, and stands in for a booking the CRM does not hold (one made in
+        # the business's own system, POST /events).
+        slot = input.trigger.get("slot_start")
+        if wanted and slot and (booking is None or booking.id == wanted):
+            try:
+                when = format_slot(datetime.fromisoformat(slot), input.timezone)
+            except ValueError:
+                return context
+            context["booking"] = {
+                "id": wanted,
+                "subject": input.trigger.get("subject") or (booking.subject if booking else ""),
+                "status": booking.status if booking is not None else "confirmed",
+                "when": when,
+            }
         return context
 
     @activity.defn(name="journey.crm_field")
@@ -251,3 +273,8 @@ class JourneyActivities:
                 kind="event",
                 text=input.text,
             )
+
+
+def _matches(value: str | None, wanted: str | list[str]) -> bool:
+    """A ``when`` filter: the event's value equals the string, or one of the list's."""
+    return value in wanted if isinstance(wanted, list) else value == wanted

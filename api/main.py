@@ -6,19 +6,25 @@ Run with ``uvicorn api.main:app`` (``switchboard up`` does it for you).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from temporalio.client import Client, RPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
-from api.deps import TemporalUnavailable
+from api import docs
+from api.access import admin_unless_declared, document_responses
+from api.deps import PUBLIC, TemporalUnavailable
+from api.limits import BodyLimit, RateLimit
 from api.routes import (
     customers,
+    events,
     journeys,
+    keys,
     media,
     twilio_amd,
     twilio_status,
@@ -26,6 +32,7 @@ from api.routes import (
     twilio_whatsapp,
 )
 from api.twilio_forms import FormError
+from operations.relay import InboxRelay
 from switchboard.db.engine import Database
 from switchboard.logs import configure_logging
 from switchboard.settings import Settings, get_settings
@@ -33,10 +40,13 @@ from switchboard.temporal import TASK_QUEUE, connect
 
 log = logging.getLogger("switchboard.api")
 
+# Customers the API's inbox relay drains at once (each holds a connection of its own pool).
+RELAY_CONCURRENCY = 16
+
 
 def lazy_temporal(settings: Settings) -> Callable[[], Awaitable[Client]]:
     """Connect on first use and reuse the client; a Temporal outage then fails the request
-    (Twilio retries) instead of the API's start-up."""
+    (the voice webhooks) or pauses the inbox relay, instead of the API's start-up."""
     client: Client | None = None
     lock = asyncio.Lock()
 
@@ -59,9 +69,18 @@ def create_app(
     db: Database | None = None,
     temporal: Client | None = None,
     task_queue: str = TASK_QUEUE,
+    inbox: InboxRelay | None = None,
 ) -> FastAPI:
     """Build the app. Tests pass their own settings, database and Temporal client (then the
-    app owns nothing and the lifespan has nothing to open or close)."""
+    app owns nothing and the lifespan has nothing to open or close) and may pass the inbox
+    relay; without one, each committed WhatsApp message is handed over at once in a task of
+    its own (``InboxRelay.committed``), with no LISTEN and no sweep.
+
+    Run for real (the lifespan), the app runs the inbox relay (``operations.relay``) unless
+    ``settings.inbox_relay`` is false: in the API process so that every deployment that takes
+    webhooks also hands them over (``switchboard up``, docker-compose), on a connection pool of
+    its own so a slow Temporal never holds the webhooks' connections. Several API processes
+    mean several relays, which is safe; ``switchboard relay`` runs one on its own."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -72,18 +91,46 @@ def create_app(
         if cfg.database_url is None:
             raise RuntimeError("no database URL: set DATABASE_URL or run `switchboard up`")
         app.state.db = Database(cfg.database_url)
+        relay_db: Database | None = None
+        relay_task: asyncio.Task[None] | None = None
+        if cfg.inbox_relay:
+            relay_db = Database(cfg.database_url, pool_size=RELAY_CONCURRENCY + 2)
+            app.state.inbox = InboxRelay(
+                relay_db,
+                app.state.temporal,
+                task_queue,
+                sweep_s=cfg.inbox_sweep_s,
+                concurrency=RELAY_CONCURRENCY,
+            )
+            relay_task = asyncio.create_task(app.state.inbox.run(), name="inbox relay")
         try:
             yield
         finally:
+            if relay_task is not None:
+                relay_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await relay_task
+            if relay_db is not None:
+                await relay_db.dispose()
             await app.state.db.dispose()
 
     cfg = settings or get_settings()
-    app = FastAPI(title="Switchboard", lifespan=lifespan)
+    cfg.refuse_exposure(cfg.api_host)  # fail closed: no placeholder secrets off loopback
+    app = FastAPI(
+        title="Switchboard",
+        lifespan=lifespan,
+        docs_url=None,  # served by api.docs, without a CDN
+        redoc_url=None,
+        dependencies=[Depends(admin_unless_declared)],  # a route that declares nothing: admin
+    )
     app.state.settings = cfg
     app.state.task_queue = task_queue
+    app.state.temporal = given_client(temporal) if temporal is not None else lazy_temporal(cfg)
+    app.state.inbox = inbox
     if db is not None:
         app.state.db = db
-    app.state.temporal = given_client(temporal) if temporal is not None else lazy_temporal(cfg)
+        if inbox is None:
+            app.state.inbox = InboxRelay(db, app.state.temporal, task_queue, listen=False)
 
     @app.exception_handler(FormError)
     async def form_error(_: Request, exc: FormError) -> JSONResponse:
@@ -103,7 +150,7 @@ def create_app(
     app.add_exception_handler(TemporalUnavailable, temporal_unavailable)
     app.add_exception_handler(RPCTimeoutOrCancelledError, temporal_unavailable)
 
-    @app.get("/healthz")
+    @app.get("/healthz", dependencies=[PUBLIC])
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
@@ -115,8 +162,22 @@ def create_app(
         customers,
         media,
         journeys,
+        events,
     ):
         app.include_router(module.router)
+    app.include_router(keys.router)
+    docs.install(app)
+    document_responses(app)
+    # Outermost last: the rate limit refuses before the body limit looks at a request.
+    app.add_middleware(
+        BodyLimit, max_bytes=cfg.request_max_bytes, upload_max_bytes=cfg.upload_max_bytes
+    )
+    app.add_middleware(
+        RateLimit,
+        twilio=cfg.rate_limit_twilio,
+        api=cfg.rate_limit_api,
+        storage_uri=cfg.rate_limit_storage,
+    )
     return app
 
 

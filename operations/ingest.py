@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 
 from temporalio.client import (
     Client,
@@ -12,20 +13,53 @@ from temporalio.client import (
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.service import RPCError, RPCStatusCode
 
+from switchboard.agent_models import Channel
 from switchboard.temporal import customer_workflow_id
 from workflows.customer import CustomerWorkflow
 from workflows.types import (
+    BusinessEventInput,
     CallEndedInput,
     CallStartedInput,
     CallTurnInput,
     CallView,
     CustomerInput,
     InboundInput,
+    MediaItem,
     TurnResult,
 )
 
 # A call's state is read before each caller turn: a slow answer is a silent caller.
 QUERY_TIMEOUT = timedelta(seconds=5)
+
+
+class MalformedMessage(ValueError):
+    """A WhatsApp webhook's form cannot make a message; ``field`` is Twilio's parameter name."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def whatsapp_message(sid: str, form: Mapping[str, str], received_at: datetime) -> InboundInput:
+    """The message a WhatsApp webhook's form carries (Twilio's "Messaging webhook request
+    parameters": ``Body``, ``NumMedia``, ``MediaUrl{i}``/``MediaContentType{i}``). The webhook
+    checks it before recording the form; the relay builds it again from the recorded form.
+
+    Raises ``MalformedMessage`` for a missing media URL or type, or a message with neither text
+    nor media."""
+    media: list[MediaItem] = []
+    for i in range(int(form.get("NumMedia") or 0)):
+        url, content_type = form.get(f"MediaUrl{i}"), form.get(f"MediaContentType{i}")
+        if not url or not content_type:
+            raise MalformedMessage(f"MediaUrl{i}", "missing media URL or type")
+        media.append(MediaItem(url=url, content_type=content_type))
+    body = form.get("Body") or ""
+    if not body.strip() and not media:
+        raise MalformedMessage("Body", "empty message with no media")
+    return InboundInput(
+        sid=sid, channel=Channel.WHATSAPP, text=body, media=media, received_at=received_at
+    )
 
 
 def _start_operation(
@@ -41,7 +75,13 @@ def _start_operation(
 
 
 async def _signal_with_start(
-    client: Client, e164: str, signal: str, arg: object, task_queue: str
+    client: Client,
+    e164: str,
+    signal: str,
+    arg: object,
+    task_queue: str,
+    *,
+    rpc_timeout: timedelta | None = None,
 ) -> None:
     """Signal the customer's workflow, starting it if needed; durable on the Temporal server
     when this returns, without waiting for any worker."""
@@ -52,14 +92,23 @@ async def _signal_with_start(
         task_queue=task_queue,
         start_signal=signal,
         start_signal_args=[arg],
+        rpc_timeout=rpc_timeout,
     )
 
 
-async def accept_message(client: Client, e164: str, msg: InboundInput, task_queue: str) -> None:
+async def accept_message(
+    client: Client,
+    e164: str,
+    msg: InboundInput,
+    task_queue: str,
+    *,
+    rpc_timeout: timedelta | None = None,
+) -> None:
     """Hand a WhatsApp message to the customer's workflow and return without waiting for any
-    worker: the webhook acks however busy the workers are. Redeliveries are deduplicated by the
-    SID, unique in Postgres and remembered by the workflow."""
-    await _signal_with_start(client, e164, "message", msg, task_queue)
+    worker. The inbox relay (``operations.relay``) calls it for each committed message, in the
+    customer's order; a message handed over twice (a relay that crashed before marking it) is
+    deduplicated by the workflow, which remembers the latest SIDs."""
+    await _signal_with_start(client, e164, "message", msg, task_queue, rpc_timeout=rpc_timeout)
 
 
 async def run_turn(client: Client, e164: str, msg: InboundInput, task_queue: str) -> TurnResult:
@@ -78,6 +127,14 @@ async def call_started(client: Client, e164: str, event: CallStartedInput, task_
 
 async def call_ended(client: Client, e164: str, event: CallEndedInput, task_queue: str) -> None:
     await _signal_with_start(client, e164, "call_ended", event, task_queue)
+
+
+async def business_event(
+    client: Client, e164: str, event: BusinessEventInput, task_queue: str
+) -> None:
+    """Hand an event from the business's systems to the customer's workflow (durable when this
+    returns); the workflow ignores an idempotency key it has seen."""
+    await _signal_with_start(client, e164, "business_event", event, task_queue)
 
 
 async def call_turn(client: Client, e164: str, turn: CallTurnInput) -> TurnResult:

@@ -53,6 +53,7 @@ __all__ = [
     "Weekday",
     "in_quiet_hours",
     "is_open",
+    "local_instant",
     "next_local_time",
     "next_open",
     "quiet_hours_end",
@@ -207,6 +208,15 @@ def _resolve(day: date, at: time, zone: ZoneInfo) -> datetime:
         else:
             low = middle
     return before + timedelta(seconds=high)
+
+
+def local_instant(day: date, at: time, tz: str) -> datetime:
+    """The UTC instant of wall time ``at`` on local date ``day`` in ``tz``, by this module's gap
+    and overlap rules (a nonexistent time → the end of the gap; an ambiguous one → its first
+    occurrence). Raises ``ValueError`` if ``at`` carries a zone."""
+    if at.tzinfo is not None:
+        raise ValueError(f"at must be a naive local time, got {at!r}")
+    return _resolve(day, at, ZoneInfo(tz))
 
 
 def _opening_window(day: date, zone: ZoneInfo, hours: BusinessHours) -> tuple[datetime, datetime]:

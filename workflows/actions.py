@@ -8,14 +8,14 @@ decision runs here, in the order the replay histories recorded.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 from workflows.customer_context import CustomerContext
 from workflows.customer_texts import BOOKING_NOT_FOUND, RESTARTED, STALE_CONFIRMATION, STOPPED
-from workflows.journey_router import JourneyRouter
+from workflows.journey_router import BUSINESS_EVENTS_PATCH, JourneyRouter
 from workflows.policies import DB_RETRY, DB_TIMEOUT
 
 with workflow.unsafe.imports_passed_through():
@@ -31,7 +31,13 @@ with workflow.unsafe.imports_passed_through():
         SaveDraftInput,
         SetBookingStatusInput,
     )
-    from switchboard.agent_models import AgentDecision, Channel, Intent, PendingAction
+    from switchboard.agent_models import (
+        AgentDecision,
+        BookingView,
+        Channel,
+        Intent,
+        PendingAction,
+    )
     from workflows.types import CallState, InboundInput, JourneyEvent
 
 # How long a proposal waits for its yes.
@@ -60,6 +66,10 @@ class Actions:
                 start_to_close_timeout=DB_TIMEOUT,
                 retry_policy=DB_RETRY,
             )
+        self._journeys.business_event(
+            "opted_out" if status == "opted_out" else "opted_in",
+            {"channel": Channel.WHATSAPP.value, "source": source},
+        )
         return STOPPED if status == "opted_out" else RESTARTED
 
     def live_pending(self) -> PendingAction | None:
@@ -102,6 +112,12 @@ class Actions:
                 retry_policy=DB_RETRY,
             )
             state.pending = action
+            self._journeys.business_event(
+                "booking_proposed",
+                booking_data(
+                    action.id, proposal.slot_start, action.subject, action.service, channel
+                ),
+            )
             if channel is Channel.WHATSAPP:
                 self._journeys.later_trigger(
                     "draft_created", {"key": action.id, "booking_id": action.id}
@@ -182,6 +198,9 @@ class Actions:
         if not commit.ok:
             return commit.message
         self._booked(pending.id, call_sid)
+        self._journeys.business_event(
+            "booking_confirmed", _committed(commit.booking, pending, pending.id)
+        )
         return decision.reply
 
     def _booked(self, booking_id: str, call_sid: str | None) -> None:
@@ -222,7 +241,13 @@ class Actions:
             return BOOKING_NOT_FOUND
         if not commit.ok:
             return commit.message
-        self._journeys.later_event(JourneyEvent(kind=event, data={"booking_id": booking_id}))
+        data = {"booking_id": booking_id}
+        # From the patch on, the event carries the booking as it now stands (a moved
+        # booking's new slot re-targets the journeys' date waits) and starts journeys too.
+        if workflow.patched(BUSINESS_EVENTS_PATCH):
+            data = _committed(commit.booking, pending, booking_id)
+            self._journeys.business_event(event, data)
+        self._journeys.later_event(JourneyEvent(kind=event, data=data))
         return decision.reply
 
     async def open_handoff(self, first: InboundInput, note: str) -> None:
@@ -236,3 +261,35 @@ class Actions:
             start_to_close_timeout=DB_TIMEOUT,
             retry_policy=DB_RETRY,
         )
+
+
+def booking_data(
+    booking_id: str,
+    slot_start: datetime,
+    subject: str,
+    service: str | None,
+    channel: Channel | None = None,
+) -> dict[str, str]:
+    """A booking event's data (``switchboard.journeys.events``): strings, the slot in UTC."""
+    data = {
+        "booking_id": booking_id,
+        "slot_start": slot_start.astimezone(UTC).isoformat(),
+        "subject": subject,
+    }
+    if service:
+        data["service"] = service
+    if channel is not None:
+        data["channel"] = channel.value
+    return data
+
+
+def _committed(
+    booking: BookingView | None, pending: PendingAction, booking_id: str
+) -> dict[str, str]:
+    """The event data of a committed booking: as the CRM returned it, else (a commit that
+    returned none) as the pending action described it."""
+    if booking is not None:
+        return booking_data(booking.id, booking.slot_start, booking.subject, booking.service)
+    if pending.slot_start is not None:
+        return booking_data(booking_id, pending.slot_start, pending.subject, pending.service)
+    return {"booking_id": booking_id, "subject": pending.subject}

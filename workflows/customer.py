@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from switchboard.agent_models import Channel, PendingAction
     from switchboard.temporal import CUSTOMER_PHONE
     from workflows.types import (
+        BusinessEventInput,
         CallAnsweredByInput,
         CallEndedInput,
         CallStartedInput,
@@ -38,13 +39,22 @@ with workflow.unsafe.imports_passed_through():
         CustomerInput,
         CustomerState,
         InboundInput,
+        JourneyEvent,
+        MessageFailedInput,
         OfferInput,
         TurnResult,
     )
 
 RECENT_RESULTS = 50
 
-_Event = InboundInput | CallTurnInput | CallStartedInput | CallEndedInput | JourneyStartRequest
+_Event = (
+    InboundInput
+    | CallTurnInput
+    | CallStartedInput
+    | CallEndedInput
+    | JourneyStartRequest
+    | BusinessEventInput
+)
 
 
 @workflow.defn
@@ -172,9 +182,30 @@ class CustomerWorkflow:
         await self._calls.answered(event)
 
     @workflow.signal
+    async def message_failed(self, event: MessageFailedInput) -> None:
+        """Twilio did not deliver a message a journey sent (status callback ``failed`` or
+        ``undelivered``): forwarded on arrival to the journey that owns the send (its outbox
+        key starts with the journey's workflow ID) as a ``message_failed`` event. A journey no
+        longer running has nobody to tell."""
+        journey_id = next((j for j in self._state.journeys if event.key.startswith(f"{j}/")), None)
+        if journey_id is None:
+            workflow.logger.info("message failure for no running journey", extra={"key": event.key})
+            return
+        data = {"key": event.key, "sid": event.sid, "status": event.status}
+        if event.error_code:
+            data["error_code"] = event.error_code
+        await self._journeys.tell(journey_id, JourneyEvent(kind="message_failed", data=data))
+
+    @workflow.signal
     def start_journey(self, request: JourneyStartRequest) -> None:
         """Put the customer into a journey (audience launches come this way)."""
         self._enqueue(f"journey/{request.definition.name}/{request.trigger.key}", request)
+
+    @workflow.signal
+    def business_event(self, event: BusinessEventInput) -> None:
+        """An event from the business's own systems (``POST /events``), in turn with the
+        customer's messages; a redelivered idempotency key is ignored."""
+        self._enqueue(f"event/{event.idempotency_key}", event)
 
     @workflow.signal
     def offer(self, offer: OfferInput) -> None:
@@ -233,6 +264,9 @@ class CustomerWorkflow:
         elif isinstance(head, JourneyStartRequest):
             await self._journeys.start_journey(head)
             self._remember(f"journey/{head.definition.name}/{head.trigger.key}")
+        elif isinstance(head, BusinessEventInput):
+            await self._journeys.from_business(head)
+            self._remember(f"event/{head.idempotency_key}")
         else:
             batch = [head]
             # WhatsApp messages that arrived while the previous turn ran are one thought.

@@ -24,6 +24,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
+from workflows.journey_delivery import DeliveryFailures, SendFailed
 from workflows.policies import DB_RETRY, DB_TIMEOUT, application_failure, db_activity
 
 with workflow.unsafe.imports_passed_through():
@@ -39,12 +40,13 @@ with workflow.unsafe.imports_passed_through():
         ProfileInput,
         RenderInput,
     )
-    from activities.types import SendWhatsAppInput, WhatsAppTemplate
+    from activities.types import SendResult, SendWhatsAppInput, WhatsAppTemplate
     from activities.voice import VoiceActivities
     from activities.whatsapp import WhatsAppActivities
     from switchboard import business_calendar as calendar
     from switchboard.agent_models import Channel
     from switchboard.journeys.schema import (
+        AnswerOutcome,
         Branch,
         End,
         Handoff,
@@ -55,6 +57,7 @@ with workflow.unsafe.imports_passed_through():
         Step,
         Wait,
         WaitFor,
+        WaitForAnswer,
     )
     from switchboard.temporal import (
         CHANNEL,
@@ -65,6 +68,7 @@ with workflow.unsafe.imports_passed_through():
         customer_workflow_id,
         outreach_queue,
     )
+    from workflows.journey_timing import DateWaits, answer_outcome, same_booking, trigger_now
     from workflows.types import JourneyEvent, JourneyInput, JourneyOutcome, OfferInput
 
 SEND_RETRY = RetryPolicy(
@@ -77,7 +81,12 @@ SEND_TIMEOUT = timedelta(seconds=20)
 # How long a placed call may take to report its outcome (ringing + conversation).
 CALL_OUTCOME_TIMEOUT = timedelta(hours=1)
 NO_ANSWER = {"no-answer", "busy", "failed", "canceled"}
-EXIT_EVENTS = {"replied": {"reply", "yes", "no"}, "booked": {"booking_confirmed"}, "stop": {"stop"}}
+EXIT_EVENTS = {
+    "replied": {"reply", "yes", "no"},
+    "booked": {"booking_confirmed"},
+    "stop": {"stop"},
+    "booking_cancelled": {"booking_cancelled"},  # the run's own booking only (see event())
+}
 
 
 _In = TypeVar("_In")
@@ -104,13 +113,33 @@ class JourneyWorkflow:
         self._send_queue: str | None = None  # None: this workflow's own queue
         self._armed: str | None = None  # the wait_for step whose question is already pending
         self._local_reads = False  # see run()
+        # Messages Twilio reported undelivered after accepting them (journey_delivery.py).
+        self._delivery = DeliveryFailures(
+            steps=self._send_step,
+            journey=input.definition.name,
+            send=self._send_message,
+            log=self._log,
+            withdraw_offer=lambda: self._signal_customer(
+                "withdraw_offer", workflow.info().workflow_id
+            ),
+        )
+        self._dates = DateWaits(
+            events=lambda: self._events,
+            trigger=input.trigger.data,
+            timezone=lambda: self._timezone,
+            wait_condition=self._wait_condition,
+            log=self._log,
+        )
 
     # -- message passing ---------------------------------------------------------------------
 
     @workflow.signal
     def event(self, event: JourneyEvent) -> None:
         self._events.append(event)
+        self._delivery.observe(event)
         for policy in self._definition.policies.exit_on:
+            if policy == "booking_cancelled" and not same_booking(event, self._input.trigger.data):
+                continue  # another booking of the customer's
             if event.kind in EXIT_EVENTS[policy] and self._exit is None:
                 self._exit = f"{policy} ({event.kind})"
 
@@ -162,10 +191,14 @@ class JourneyWorkflow:
                         lambda: not self._paused or self._exit is not None
                     )
                     self._check_exit()
+                step_name = await self._after_failures(step_name)
                 trail.append(step_name)
                 self._visits[step_name] = self._visits.get(step_name, 0) + 1
                 workflow.upsert_search_attributes([JOURNEY_STEP.value_set(step_name)])
-                step_name = await self._run_step(step_name, d.steps[step_name])
+                try:
+                    step_name = await self._run_step(step_name, d.steps[step_name])
+                except SendFailed as failed:  # a message of the run was not delivered
+                    step_name = failed.step
         except JourneyExited:
             status, reason = "exited", self._exit or ""
             workflow.upsert_search_attributes([JOURNEY_STEP.value_set("exited")])
@@ -178,7 +211,9 @@ class JourneyWorkflow:
             raise
         else:
             workflow.upsert_search_attributes([JOURNEY_STEP.value_set("done")])
-        outcome = JourneyOutcome(status=status, reason=reason, trail=trail)
+        outcome = JourneyOutcome(
+            status=status, reason=reason, trail=trail, undelivered=self._delivery.undelivered
+        )
         await self._tell_customer_workflow_it_ended()
         await self._log(
             f"journey {d.name} {outcome.status}" + (f": {outcome.reason}" if outcome.reason else "")
@@ -191,10 +226,14 @@ class JourneyWorkflow:
         if isinstance(step, PlaceCall):
             return await self._place_call(name, step)
         if isinstance(step, Wait):
+            if step.until is not None and step.until.date is not None:
+                return await self._dates.run(name, step)  # journey_timing.py
             await self._wait(name, step)
             return step.next
         if isinstance(step, WaitFor):
             return await self._wait_for(name, step)
+        if isinstance(step, WaitForAnswer):
+            return await self._wait_for_answer(name, step)
         if isinstance(step, Branch):
             value = await self._branch_value(step)
             return step.cases.get(value, step.default)
@@ -267,20 +306,15 @@ class JourneyWorkflow:
         )
         self._mark = len(self._events)
         await self._arm_question(step.next)
+        message = SendWhatsAppInput(
+            key=self._key(name),
+            customer=self._input.customer,
+            body=rendered["text"],
+            template=template,
+            purpose=policies.purpose,
+        )
         try:
-            await workflow.execute_activity_method(
-                WhatsAppActivities.send,
-                SendWhatsAppInput(
-                    key=self._key(name),
-                    customer=self._input.customer,
-                    body=rendered["text"],
-                    template=template,
-                    purpose=policies.purpose,
-                ),
-                task_queue=self._send_queue,
-                start_to_close_timeout=SEND_TIMEOUT,
-                retry_policy=SEND_RETRY,
-            )
+            sent = await self._send_message(message)
         except ActivityError as exc:
             cause = exc.cause
             if isinstance(cause, ApplicationError) and cause.type == "OutsideServiceWindow":
@@ -290,7 +324,30 @@ class JourneyWorkflow:
                 await self._disarm_question()
                 return step.on_skip or step.next
             raise
+        # Accepted is not delivered: Twilio's verdict comes later (journey_delivery.py).
+        self._delivery.sent(name, message, sent)
         return step.next
+
+    async def _send_message(self, message: SendWhatsAppInput) -> SendResult:
+        return await workflow.execute_activity_method(
+            WhatsAppActivities.send,
+            message,
+            task_queue=self._send_queue,
+            start_to_close_timeout=SEND_TIMEOUT,
+            retry_policy=SEND_RETRY,
+        )
+
+    def _send_step(self, name: str) -> SendWhatsApp | None:
+        step = self._definition.steps.get(name)
+        return step if isinstance(step, SendWhatsApp) else None
+
+    async def _after_failures(self, step_name: str) -> str:
+        """The step to run next: ``step_name``, or a failed message's ``on_failed``."""
+        try:
+            await self._delivery.handle()
+        except SendFailed as failed:
+            return failed.step
+        return step_name
 
     async def _place_call(self, name: str, step: PlaceCall) -> str | None:
         policies = self._definition.policies
@@ -320,6 +377,7 @@ class JourneyWorkflow:
             if rendered is None:
                 return step.on_skip or step.next
             self._mark = len(self._events)
+            await self._arm_answer(step.next)
             try:
                 placed = await workflow.execute_activity_method(
                     VoiceActivities.place_call,
@@ -343,6 +401,7 @@ class JourneyWorkflow:
                 await self._log(f"{name}: call failed: {exc.cause or exc}")
                 status = "failed"
             else:
+                self._delivery.called()
                 status = await self._call_outcome(placed.call_sid)
             if status not in NO_ANSWER:
                 return step.next
@@ -408,11 +467,44 @@ class JourneyWorkflow:
         )
         return step.next if answered() == step.event else step.on_timeout
 
+    async def _wait_for_answer(self, name: str, step: WaitForAnswer) -> str | None:
+        """Confirm / decline / rescheduled / cancelled (``journey_timing.answer_outcome``),
+        counted from the previous message or call: a customer who moved the booking on the
+        call the journey placed has answered."""
+        since = self._mark
+        if self._armed != name:
+            await self._offer(name, step)
+        self._armed = None
+        trigger = self._input.trigger.data
+
+        def outcome() -> AnswerOutcome | None:
+            return answer_outcome(self._events[since:], trigger)
+
+        await self._wait_condition(
+            lambda: outcome() is not None, step.timeout, f"{name}: answer within {step.timeout}"
+        )
+        found = outcome()
+        if found is None:
+            return step.on_timeout
+        await self._log(f"{name}: the customer {found}")
+        return step.outcomes.get(found, step.next)
+
+    async def _arm_answer(self, next_name: str | None) -> None:
+        """Before a call (or message) whose next step waits for an answer, make the question
+        the customer's pending action, so a "yes" said on the call reaches this run."""
+        step = self._definition.steps.get(next_name) if next_name is not None else None
+        if isinstance(step, WaitForAnswer) and next_name is not None:
+            await self._offer(next_name, step)
+            self._armed = next_name
+
     async def _arm_question(self, next_name: str | None) -> None:
         """Before sending a message whose next step waits for a yes/no, make that question the
         customer's pending action: a customer who answers within milliseconds of reading it
         must reach this run, not the agent (the race CI caught in the after-hours journey)."""
         step = self._definition.steps.get(next_name) if next_name is not None else None
+        if isinstance(step, WaitForAnswer):
+            await self._arm_answer(next_name)
+            return
         if not isinstance(step, WaitFor) or step.event not in ("yes", "no"):
             return
         # Histories recorded before this ordering asked the question after the send.
@@ -429,9 +521,9 @@ class JourneyWorkflow:
         self._armed = None
         await self._signal_customer("withdraw_offer", workflow.info().workflow_id)
 
-    async def _offer(self, name: str, step: WaitFor) -> None:
+    async def _offer(self, name: str, step: WaitFor | WaitForAnswer) -> None:
         """Make the question the customer's pending action, so their "yes" reaches this run."""
-        summary = step.offer or "noted"
+        summary = step.question if isinstance(step, WaitForAnswer) else step.offer or "noted"
         rendered = (await self._render(name, {"offer": summary}))["offer"]
         # Without a customer workflow to hold the question, the wait simply times out.
         await self._signal_customer(
@@ -487,11 +579,23 @@ class JourneyWorkflow:
     async def _wait_condition(
         self, done: Callable[[], bool], timeout: timedelta, summary: str
     ) -> None:
-        with contextlib.suppress(TimeoutError):
-            await workflow.wait_condition(
-                lambda: done() or self._exit is not None, timeout=timeout, timeout_summary=summary
-            )
-        self._check_exit()
+        """Wait until ``done()`` or ``timeout``; an exit event ends the run (``JourneyExited``),
+        and a message Twilio reported undelivered is handled meanwhile (the wait then goes on
+        to its deadline, or ``SendFailed`` leaves it for the step's ``on_failed``)."""
+        deadline = workflow.now() + timeout
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await workflow.wait_condition(
+                    lambda: done() or self._exit is not None or self._delivery.pending,
+                    timeout=deadline - workflow.now(),
+                    timeout_summary=summary,
+                )
+            self._check_exit()
+            if not self._delivery.pending:
+                return
+            await self._delivery.handle()
+            if done() or workflow.now() >= deadline:
+                return
 
     async def _sleep_until(self, at: datetime, summary: str) -> None:
         delay = at - workflow.now()
@@ -523,7 +627,7 @@ class JourneyWorkflow:
                 customer=self._input.customer,
                 timezone=self._timezone,
                 trigger_event=self._input.trigger.event,
-                trigger=self._input.trigger.data,
+                trigger=trigger_now(self._input.trigger.data, self._events),
                 variables=self._vars,
                 texts=texts,
             ),

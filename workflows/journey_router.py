@@ -7,6 +7,12 @@ never delays a reply:
   journey or to every running one (``CustomerState.journeys``);
 - triggers (``customer_replied``, ``call_ended``, …) are matched against the journey
   definitions, and each match starts a child ``JourneyWorkflow``.
+
+Business events (``switchboard.journeys.events``: a booking confirmed, moved or cancelled, an
+opt-out…) are triggers too: those the workflow records itself (``business_event``, from the
+patch ``business-event-triggers`` on; earlier runs started journeys only on the original
+triggers) and those the business's own systems send (``POST /events``: ``from_business``, which
+also forwards them to the running journeys, e.g. a booking moved at the desk).
 """
 
 from __future__ import annotations
@@ -23,7 +29,10 @@ with workflow.unsafe.imports_passed_through():
     from activities.journey_types import JourneyStartRequest, MatchInput
     from switchboard.temporal import journey_workflow_id
     from workflows.journey import JourneyWorkflow
-    from workflows.types import JourneyEvent, JourneyInput
+    from workflows.types import BusinessEventInput, JourneyEvent, JourneyInput
+
+# Runs recorded before business events started journeys emitted none of these triggers.
+BUSINESS_EVENTS_PATCH = "business-event-triggers"
 
 
 class JourneyRouter:
@@ -41,6 +50,19 @@ class JourneyRouter:
     def later_trigger(self, event: str, data: dict[str, str]) -> None:
         """Start the journeys this event triggers, after the reply is out."""
         self._triggers_out.append((event, data))
+
+    def business_event(self, event: str, data: dict[str, str]) -> None:
+        """Start the journeys business event ``event`` triggers (with ``at``, now in UTC),
+        after the reply is out. A no-op in runs recorded before the patch."""
+        if workflow.patched(BUSINESS_EVENTS_PATCH):
+            self.later_trigger(event, {"at": workflow.now().isoformat(), **data})
+
+    async def from_business(self, event: BusinessEventInput) -> None:
+        """An event from the business's systems: to every running journey, then as a
+        trigger."""
+        self.later_event(JourneyEvent(kind=event.event, data=event.data))
+        self.later_trigger(event.event, event.data)
+        await self.flush()
 
     async def flush(self) -> None:
         """Send the queued events, then start the journeys the queued triggers match."""
@@ -84,6 +106,11 @@ class JourneyRouter:
             return
         state = self._customer.state
         state.journeys = [*state.journeys, journey_id]
+
+    async def tell(self, journey_id: str, event: JourneyEvent) -> None:
+        """Signal ``event`` to one journey now (not held back until ``flush``): what Twilio
+        reports of a journey's own message is not part of a turn."""
+        await self._signal_journey(journey_id, event)
 
     async def _signal_journey(self, journey_id: str, event: JourneyEvent) -> None:
         try:

@@ -110,6 +110,19 @@ class CallAnsweredByInput(BaseModel):
     received_at: datetime
 
 
+class MessageFailedInput(BaseModel):
+    """Twilio reported that an outbound message it had accepted was not delivered (the
+    ``message_failed`` signal, from the status callback route): ``key`` is the send's outbox
+    key, ``sid`` Twilio's MessageSid, ``status`` ``failed`` or ``undelivered``, ``error_code``
+    Twilio's ErrorCode (``63016``: outside the 24-hour window), ``received_at`` UTC."""
+
+    key: str
+    sid: str
+    status: str
+    error_code: str | None = None
+    received_at: datetime
+
+
 class CallState(BaseModel):
     booking_id: str | None = None  # confirmed during this call
     goal: str | None = None
@@ -168,10 +181,24 @@ class JourneyEvent(BaseModel):
     data: dict[str, str] = Field(default_factory=dict)
 
 
+class BusinessEventInput(BaseModel):
+    """An event from the business's own systems (``POST /events``), for the customer's
+    workflow: forwarded to the customer's running journeys and matched against the journeys'
+    triggers. ``event`` is a name of ``switchboard.journeys.events.EVENTS``; ``idempotency_key``
+    the request's (a redelivery is one event); ``data`` the event's fields, ``at`` included."""
+
+    event: str
+    idempotency_key: str
+    data: dict[str, str] = Field(default_factory=dict)
+
+
 class JourneyOutcome(BaseModel):
     status: str  # completed | exited | cancelled
     reason: str = ""
     trail: list[str] = Field(default_factory=list)  # the steps run, in order
+    # The run's WhatsApp messages Twilio reported failed/undelivered (not those replaced by
+    # their template after 63016).
+    undelivered: int = 0
 
 
 class OfferInput(BaseModel):

@@ -1,10 +1,11 @@
 """Journeys: the definitions in ``journeys/`` (with their problems), validation of a draft,
-campaign launches, and the runs of a journey (list, pause, resume, cancel). Requires
-``X-API-Key``.
+campaign launches, and the runs of a journey (list, pause, resume, cancel). Reading is for the
+roles marketer, engineer and admin; launching, pausing, resuming and cancelling for marketer and
+admin, each recorded in the audit log.
 
-Errors: 401 without the key; 404 for a journey with no file; 409 when the journey cannot do
-what was asked (its file is invalid, or it is not an audience journey); 422 with
-``[{"field": …, "message": …}]`` for bad input.
+Errors: 401 without a valid key, 403 for another role; 404 for a journey with no file; 409 when
+the journey cannot do what was asked (its file is invalid, or it is not an audience journey);
+422 with ``[{"field": …, "message": …}]`` for bad input.
 """
 
 from __future__ import annotations
@@ -19,10 +20,14 @@ import yaml
 from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from api.deps import ApiKeyDep, SettingsDep, TaskQueueDep, TemporalDep
+from api.access import ErrorOut
+from api.deps import DbDep, SettingsDep, TaskQueueDep, TemporalDep, require
 from operations import manage
 from operations.launch import AudienceMember, launch, parse_audience
-from switchboard.identity import InvalidPhoneNumber, normalize_e164
+from switchboard.access import Principal, Role
+from switchboard.db.access import audit
+from switchboard.db.engine import Database
+from switchboard.identity import E164_PATTERN, InvalidPhoneNumber, normalize_e164
 from switchboard.journeys.loader import (
     JourneyFileError,
     JourneyYamlLoader,
@@ -32,7 +37,12 @@ from switchboard.journeys.loader import (
 )
 from switchboard.journeys.schema import NAME, JourneyDefinition
 
-router = APIRouter(prefix="/journeys", tags=["journeys"], dependencies=[ApiKeyDep])
+router = APIRouter(prefix="/journeys", tags=["journeys"])
+
+READ = require(Role.MARKETER, Role.ENGINEER, Role.ADMIN)
+ActorDep = Annotated[Principal, require(Role.MARKETER, Role.ADMIN)]
+NOT_FOUND = {"model": ErrorOut, "description": "No journey file of that name"}
+CONFLICT = {"model": ErrorOut, "description": "The journey cannot do this (invalid file, trigger)"}
 
 NamePath = Annotated[str, Path(pattern=NAME.pattern, description="Journey name, e.g. outreach")]
 CAMPAIGN_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
@@ -70,7 +80,7 @@ class JourneySummary(BaseModel):
     version: str  # content hash of the definition (12 hex digits)
     description: str
     trigger: str  # the trigger event, e.g. "audience"
-    when: dict[str, str]
+    when: dict[str, str | list[str]]  # a list matches any of its values
     purpose: str
     start: str
     steps: int
@@ -94,7 +104,7 @@ def summary_of(definition: JourneyDefinition) -> JourneySummary:
     )
 
 
-@router.get("")
+@router.get("", dependencies=[READ])
 async def list_journeys(settings: SettingsDep) -> JourneyList:
     """Every valid journey in the journeys directory, by name, and the problems of the others."""
     journeys, problems = load_all(settings.journeys_dir)
@@ -111,7 +121,7 @@ class ValidationReport(BaseModel):
     problems: list[ProblemOut]
 
 
-@router.post("/validate")
+@router.post("/validate", dependencies=[READ])
 async def validate(
     request: Request,
     filename: Annotated[
@@ -200,9 +210,15 @@ class LaunchOut(BaseModel):
     rejected: list[RejectedRow]
 
 
-@router.post("/{name}/launch", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/{name}/launch",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={404: NOT_FOUND, 409: CONFLICT},
+)
 async def launch_journey(
     name: NamePath,
+    by: ActorDep,
+    db: DbDep,
     request: Request,
     settings: SettingsDep,
     client: TemporalDep,
@@ -244,6 +260,9 @@ async def launch_journey(
         raise _unprocessable("body", "the audience is empty")
     campaign = campaign_id or f"{name}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
     report = await launch(client, definition, members, campaign_id=campaign, task_queue=task_queue)
+    async with db.session() as s:
+        detail = {"campaign_id": campaign, "version": definition.version}
+        await audit(s, by=by, action="journey.launch", target=name, detail=detail)
     return LaunchOut(
         journey=name,
         version=definition.version,
@@ -307,7 +326,7 @@ class RunsOut(BaseModel):
     runs: list[RunOut]
 
 
-@router.get("/{name}/runs")
+@router.get("/{name}/runs", dependencies=[READ])
 async def runs(
     name: NamePath,
     client: TemporalDep,
@@ -315,7 +334,7 @@ async def runs(
         Literal["running", "completed", "failed", "canceled", "terminated", "timed_out", "all"],
         Query(alias="status"),
     ] = "running",
-    customer: Annotated[str | None, Query(description="E.164 number")] = None,
+    customer: Annotated[str | None, Query(pattern=E164_PATTERN, description="E.164 number")] = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
 ) -> RunsOut:
     """The journey's runs from Temporal's visibility store (search attributes ``JourneyName``,
@@ -353,18 +372,29 @@ class ActionOut(BaseModel):
 
 
 @router.post("/{name}/pause")
-async def pause(name: NamePath, client: TemporalDep) -> ActionOut:
+async def pause(name: NamePath, client: TemporalDep, by: ActorDep, db: DbDep) -> ActionOut:
     """Pause every running run: each stops before its next step until resumed."""
-    return ActionOut(journey=name, action="pause", runs=await manage.pause(client, name))
+    done = ActionOut(journey=name, action="pause", runs=await manage.pause(client, name))
+    return await _audited(db, by, done)
 
 
 @router.post("/{name}/resume")
-async def resume(name: NamePath, client: TemporalDep) -> ActionOut:
+async def resume(name: NamePath, client: TemporalDep, by: ActorDep, db: DbDep) -> ActionOut:
     """Resume every running run."""
-    return ActionOut(journey=name, action="resume", runs=await manage.resume(client, name))
+    done = ActionOut(journey=name, action="resume", runs=await manage.resume(client, name))
+    return await _audited(db, by, done)
 
 
 @router.post("/{name}/cancel")
-async def cancel(name: NamePath, client: TemporalDep) -> ActionOut:
+async def cancel(name: NamePath, client: TemporalDep, by: ActorDep, db: DbDep) -> ActionOut:
     """Cancel every running run (closes as CANCELED)."""
-    return ActionOut(journey=name, action="cancel", runs=await manage.cancel(client, name))
+    done = ActionOut(journey=name, action="cancel", runs=await manage.cancel(client, name))
+    return await _audited(db, by, done)
+
+
+async def _audited(db: Database, by: Principal, done: ActionOut) -> ActionOut:
+    """Record ``journey.<action>`` by ``by`` (with how many runs it reached); returns ``done``."""
+    async with db.session() as s:
+        detail = {"runs": done.runs}
+        await audit(s, by=by, action=f"journey.{done.action}", target=done.journey, detail=detail)
+    return done

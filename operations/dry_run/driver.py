@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ from temporalio.worker import Worker
 
 from activities.journey_types import TriggerData
 from operations.dry_run.fakes import (
+    CONFIRMED_BY,
     DryRunCustomerWorkflow,
     FakeJourneyActivities,
     made_up_booking,
@@ -32,6 +34,7 @@ from operations.dry_run.types import (
 from switchboard.identity import timezone_for
 from switchboard.journeys.schema import JourneyDefinition
 from switchboard.message_templates import load_templates
+from switchboard.slots import format_slot
 from switchboard.temporal import (
     customer_workflow_id,
     journey_workflow_id,
@@ -40,10 +43,13 @@ from switchboard.temporal import (
 from workflows.journey import JourneyWorkflow
 from workflows.types import JourneyEvent, JourneyInput, JourneyOutcome
 
-# Events a customer sends in answer to a message (they need a message to answer).
-ANSWERS = {"reply", "yes", "no", "stop"}
+# Events a customer sends in answer to a message (they need a message to answer); moving or
+# cancelling the booking is a yes to the agent's proposal in the conversation.
+ANSWERS = {"reply", "yes", "no", "stop", "booking_rescheduled", "booking_cancelled"}
 # Events that reach the journey as WhatsApp messages from the customer (they open the window).
-WHATSAPP_INBOUND = {"reply", "yes", "no", "stop"}
+WHATSAPP_INBOUND = ANSWERS
+# A scripted booking_rescheduled moves the made-up booking this much later.
+MOVED_BY = timedelta(days=7)
 # Trigger events that are WhatsApp messages from the customer.
 WHATSAPP_TRIGGERS = {"media_received", "customer_replied", "draft_created"}
 CLOSE_POLL = timedelta(hours=1)  # how far the clock moves between checks that the run ended
@@ -104,7 +110,9 @@ async def _run(
     start_at = await env.get_current_time()
 
     run_id = uuid.uuid4().hex[:8]
-    trigger = made_up_trigger(definition, run_id=run_id)
+    event = definition.trigger.event
+    booking = made_up_booking(start_at, tz, confirmed=event in CONFIRMED_BY)
+    trigger = made_up_trigger(definition, run_id=run_id, booking=booking, start=start_at)
     journey_id = journey_workflow_id(definition.name, opts.customer, trigger.key)
     fakes = FakeJourneyActivities(
         client=client,
@@ -112,9 +120,7 @@ async def _run(
         timezone=tz,
         opted_in=opts.opted_in,
         answer_calls=opts.answer_calls,
-        booking=made_up_booking(
-            start_at, tz, confirmed=trigger.data.get("booking_confirmed") == "true"
-        ),
+        booking=booking,
         templates=load_templates(),
         last_whatsapp_inbound=start_at if trigger.event in WHATSAPP_TRIGGERS else None,
     )
@@ -158,8 +164,21 @@ async def _run(
                 at = await env.get_current_time()
                 if reply.event in WHATSAPP_INBOUND:
                     fakes.last_whatsapp_inbound = at
-                fakes.record("reply", f"customer → {reply.event}", at=at)
-                await handle.signal(JourneyWorkflow.event, _event_for(reply, trigger))
+                if reply.event == "booking_rescheduled":
+                    fakes.booking = replace(
+                        fakes.booking, slot_start=fakes.booking.slot_start + MOVED_BY
+                    )
+                    moved = format_slot(fakes.booking.slot_start, tz)
+                    fakes.record("reply", f"customer → booking_rescheduled to {moved}", at=at)
+                else:
+                    fakes.record("reply", f"customer → {reply.event}", at=at)
+                event_data = _event_for(reply, trigger)
+                if reply.event in ("booking_rescheduled", "booking_cancelled"):
+                    event_data.data.update(
+                        booking_id=fakes.booking.id,
+                        slot_start=fakes.booking.slot_start.isoformat(),
+                    )
+                await handle.signal(JourneyWorkflow.event, event_data)
             end_at = await _until_closed(env, handle.id, deadline)
             if end_at is None:
                 end_at = await env.get_current_time()

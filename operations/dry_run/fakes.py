@@ -14,6 +14,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from google.protobuf.empty_pb2 import Empty
 from pydantic import BaseModel
 from temporalio import activity, workflow
 from temporalio.client import Client
@@ -39,6 +40,7 @@ from activities.whatsapp import refusal_error
 from operations.dry_run.types import EntryKind, TimelineEntry
 from switchboard import business_calendar as calendar
 from switchboard.agent_models import Channel
+from switchboard.journeys.events import EVENTS, trigger_key
 from switchboard.journeys.rendering import RenderError, render_texts
 from switchboard.journeys.schema import JourneyDefinition
 from switchboard.journeys.send_gate import send_gate
@@ -82,9 +84,21 @@ def made_up_booking(start_utc: datetime, tz: str, *, confirmed: bool) -> MadeUpB
     )
 
 
-def made_up_trigger(definition: JourneyDefinition, *, run_id: str) -> TriggerData:
+# Trigger events after which the made-up booking is confirmed (not a draft).
+CONFIRMED_BY = {"call_ended", "booking_confirmed", "booking_rescheduled", "visit_no_show"}
+
+
+def made_up_trigger(
+    definition: JourneyDefinition,
+    *,
+    run_id: str,
+    booking: MadeUpBooking | None = None,
+    start: datetime | None = None,
+) -> TriggerData:
     """Plausible data for the journey's trigger event, ``when`` filters satisfied. ``run_id``
-    makes the trigger key (and so the workflow ID) unique."""
+    makes the trigger key (and so the workflow ID) unique. Events of the catalogue
+    (``switchboard.journeys.events``) about a booking describe ``booking``; a visit took place
+    at ``start``."""
     event = definition.trigger.event
     data: dict[str, str]
     if event == "call_ended":
@@ -107,13 +121,43 @@ def made_up_trigger(definition: JourneyDefinition, *, run_id: str) -> TriggerDat
     elif event == "customer_replied":
         data = {}
         key = f"SMdryrun{run_id}"
+    elif event != "audience":
+        data = _catalogue_data(event, run_id=run_id, booking=booking, start=start)
+        key = f"{trigger_key(event, data) or event}-{run_id}"
     else:  # audience
         key = f"dry-run-{run_id}"
         data = {"first_name": FIRST_NAME, "pet_name": PET_NAME, "campaign_id": key}
     if event != "audience":  # the customer workflow passes the event's key along with its data
         data["key"] = key
-    data.update(definition.trigger.when)
+    for name, wanted in definition.trigger.when.items():  # a list filter: its first value
+        data[name] = wanted[0] if isinstance(wanted, list) else wanted
     return TriggerData(event=event, key=key, data=data)
+
+
+def _catalogue_data(
+    event: str, *, run_id: str, booking: MadeUpBooking | None, start: datetime | None
+) -> dict[str, str]:
+    """Made-up values for every field of a catalogue event (the booking's, a visit at
+    ``start``, Twilio-like SIDs)."""
+    now = (start or datetime.now(UTC)).astimezone(UTC)
+    known = {
+        "booking_id": booking.id if booking else "bk-dry-run",
+        "slot_start": (booking.slot_start if booking else now + timedelta(days=3)).isoformat(),
+        "subject": booking.subject if booking else PET_NAME,
+        "channel": "whatsapp",
+        "visit_id": f"visit-dry-run-{run_id}",
+        "visited_at": now.isoformat(),
+        "handoff_id": f"handoff-dry-run-{run_id}",
+        "queue": "default",
+        "outcome": "resolved",
+        "message_sid": f"SMdryrun{run_id}",
+        "error_code": "63016",
+        "purpose": "service",
+        "source": "dry run",
+    }
+    data = {name: known[name] for name in EVENTS[event].fields if name in known}
+    data["at"] = now.isoformat()
+    return data
 
 
 # -- the customer workflow stub --------------------------------------------------------------------
@@ -270,7 +314,10 @@ class FakeJourneyActivities:
     async def log(self, input: JourneyLogInput) -> None:
         if input.text.startswith("journey "):  # the outcome line: shown with the trail instead
             return
-        self.record("note", f"log: {input.text}")
+        # A local activity's scheduled time is the worker's real clock, not the test server's:
+        # ask the server for its (skipped) time.
+        now = await self.client.test_service.get_current_time(Empty())
+        self.record("note", f"log: {input.text}", at=now.time.ToDatetime(tzinfo=UTC))
 
     @activity.defn(name="whatsapp.send")
     async def send_whatsapp(self, input: SendWhatsAppInput) -> SendResult:

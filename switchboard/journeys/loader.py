@@ -14,6 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from switchboard.journeys.schema import JourneyDefinition, SendWhatsApp
+from switchboard.journeys.trigger_checks import event_problems
 from switchboard.message_templates import Template, load_templates
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "journeys"
@@ -81,6 +82,13 @@ def load_file(path: Path) -> JourneyDefinition:
                 loc = _loc_of(message)
             problems.append(Problem(path, _line_of(root, loc), ".".join(loc), message))
         raise JourneyFileError(problems) from exc
+    # Against the trigger event's data: `when` fields, template variables, date waits.
+    against_event = [
+        Problem(path, _line_of(root, loc), ".".join(loc), message)
+        for loc, message in event_problems(definition)
+    ]
+    if against_event:
+        raise JourneyFileError(against_event)
     templates_file = path.parent / "templates.yaml"
     try:
         templates = load_templates(templates_file) if templates_file.exists() else None

@@ -32,6 +32,9 @@ from pydantic import (
 from pytimeparse import parse as parse_timespan
 
 from switchboard.business_calendar import BusinessHours, LocalTime, QuietHours
+from switchboard.journeys.dates import EXAMPLES as DATE_EXAMPLES
+from switchboard.journeys.dates import parse_date_expression
+from switchboard.journeys.events import TriggerEvent
 
 TEMPLATES = SandboxedEnvironment(autoescape=False)
 
@@ -81,9 +84,15 @@ class SendWhatsApp(_Step):
     on_skip: str | None = Field(
         default=None, description="Step when the send is not allowed (consent, cap, window)."
     )
+    on_failed: str | None = Field(
+        default=None,
+        description="Step when Twilio reports the message failed or undelivered (its status "
+        "callback, with an error code) before the run sends its next message or places a call. "
+        "Outside the 24-hour window (63016) the template is sent instead first.",
+    )
 
     def targets(self) -> list[str]:
-        return [t for t in (self.next, self.on_skip) if t]
+        return [t for t in (self.next, self.on_skip, self.on_failed) if t]
 
 
 # Left on an answering machine when the call step gives no ``voicemail`` (and for calls placed
@@ -120,18 +129,34 @@ class PlaceCall(_Step):
 
 class WaitUntil(BaseModel):
     """A local wall-clock time in the customer's time zone (e.g. 09:30 on the next business
-    day, at least ``not_before`` from now), or a time a ``hold_slot`` step saved (``var``)."""
+    day, at least ``not_before`` from now), a time a ``hold_slot`` step saved (``var``), or a
+    time computed from the event's data (``date``: ``booking.slot_start - 24h``; see
+    ``switchboard.journeys.dates``)."""
 
     model_config = ConfigDict(extra="forbid")
     time: LocalTime | None = None
     var: str | None = None
+    date: str | None = Field(
+        default=None,
+        description="A date expression: trigger.<date field> or booking.slot_start, then "
+        "+/- amounts (m, h: elapsed; d, w, months, years: local calendar), then 'at HH:MM'. "
+        "A booking_rescheduled event for the run's booking moves a booking.slot_start wait.",
+        examples=DATE_EXAMPLES,
+    )
     business_day: bool = True
     not_before: Duration = timedelta(0)
 
+    @field_validator("date")
+    @classmethod
+    def _date_expression(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_date_expression(value)  # raises ValueError saying what is wrong
+        return value
+
     @model_validator(mode="after")
     def _one_of(self) -> WaitUntil:
-        if (self.time is None) == (self.var is None):
-            raise ValueError("'until' needs exactly one of 'time' or 'var'")
+        if sum(v is not None for v in (self.time, self.var, self.date)) != 1:
+            raise ValueError("'until' needs exactly one of 'time', 'var' or 'date'")
         return self
 
 
@@ -141,16 +166,34 @@ class Wait(_Step):
     kind: Literal["wait"]
     duration: Duration | None = None
     until: WaitUntil | None = None
+    on_past: str | None = Field(
+        default=None,
+        description="Step when an 'until: {date: …}' time has already passed (e.g. a booking "
+        "made less than 24 h ahead); without it the run goes on to 'next' at once.",
+    )
 
     @model_validator(mode="after")
     def _one_of(self) -> Wait:
         if (self.duration is None) == (self.until is None):
             raise ValueError("a wait needs exactly one of 'duration' or 'until'")
+        if self.on_past is not None and (self.until is None or self.until.date is None):
+            raise ValueError("'on_past' applies only to 'until: {date: …}'")
         return self
+
+    def targets(self) -> list[str]:
+        return [t for t in (self.next, self.on_past) if t]
 
 
 EventKind = Literal[
-    "reply", "yes", "no", "booking_confirmed", "draft_confirmed", "stop", "call_completed"
+    "reply",
+    "yes",
+    "no",
+    "booking_confirmed",
+    "draft_confirmed",
+    "stop",
+    "call_completed",
+    "booking_rescheduled",
+    "booking_cancelled",
 ]
 
 
@@ -167,6 +210,28 @@ class WaitFor(_Step):
 
     def targets(self) -> list[str]:
         return [t for t in (self.next, self.on_timeout) if t]
+
+
+AnswerOutcome = Literal["confirmed", "declined", "rescheduled", "cancelled"]
+
+
+class WaitForAnswer(_Step):
+    """Ask the customer about their booking and go where their answer leads: ``yes`` →
+    ``confirmed``, ``no`` → ``declined``, the booking moved (the agent proposed a new time and
+    the customer said yes to it) → ``rescheduled``, the booking cancelled (the same way) →
+    ``cancelled``; nothing within ``timeout`` → ``on_timeout``. The question is the customer's
+    pending action (``question`` says what a yes means), so a "yes" on WhatsApp or on a call
+    the journey placed reaches this run; answers given since the previous message or call
+    count. Outcomes without a step continue at ``next``."""
+
+    kind: Literal["wait_for_answer"]
+    question: str = Field(min_length=1)
+    timeout: Duration
+    outcomes: dict[AnswerOutcome, str] = Field(default_factory=dict)
+    on_timeout: str | None = None
+
+    def targets(self) -> list[str]:
+        return [t for t in (self.next, *self.outcomes.values(), self.on_timeout) if t]
 
 
 class Branch(_Step):
@@ -222,30 +287,28 @@ class End(BaseModel):
 
 
 Step = Annotated[
-    SendWhatsApp | PlaceCall | Wait | WaitFor | Branch | Handoff | HoldSlot | End,
+    SendWhatsApp | PlaceCall | Wait | WaitFor | WaitForAnswer | Branch | Handoff | HoldSlot | End,
     Field(discriminator="kind"),
-]
-
-TriggerEvent = Literal[
-    "call_ended",
-    "after_hours_call",
-    "draft_created",
-    "media_received",
-    "customer_replied",
-    "audience",
 ]
 
 
 class Trigger(BaseModel):
-    """What puts a customer into the journey. ``when`` filters on the event's data (all must
-    match, as strings); one run per journey × customer × trigger key (the event's ``key``)."""
+    """What puts a customer into the journey: an event of ``switchboard.journeys.events``.
+    ``when`` filters on the event's data (all must match, as strings; a list matches any of its
+    values); one run per journey × customer × trigger key (the event's key fields, or the field
+    named by ``key``)."""
 
     model_config = ConfigDict(extra="forbid")
     event: TriggerEvent
-    when: dict[str, str] = Field(default_factory=dict)
+    when: dict[str, str | list[str]] = Field(default_factory=dict)
+    key: str | None = Field(
+        default=None,
+        pattern=r"^[a-z_][a-z0-9_]*$",
+        description="Event field whose value is the trigger key (default: the event's own key).",
+    )
 
 
-ExitOn = Literal["replied", "booked", "stop"]
+ExitOn = Literal["replied", "booked", "stop", "booking_cancelled"]
 
 
 class FrequencyCap(BaseModel):
@@ -343,7 +406,7 @@ class JourneyDefinition(BaseModel):
 
 def _texts(step: BaseModel) -> list[str]:
     texts: list[str] = []
-    for field in ("text", "opening", "goal", "voicemail", "note", "offer"):
+    for field in ("text", "opening", "goal", "voicemail", "note", "offer", "question"):
         value = getattr(step, field, None)
         if isinstance(value, str):
             texts.append(value)

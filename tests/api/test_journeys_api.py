@@ -89,6 +89,7 @@ async def test_lists_the_journeys_with_versions(harness: Harness) -> None:
     by_name = {j["name"]: j for j in body["journeys"]}
     assert set(by_name) == {
         "after-hours-callback",
+        "appointment-reminder",
         "call-confirmation",
         "draft-followup",
         "outreach",
@@ -264,7 +265,7 @@ async def test_runs_rejects_a_bad_customer_or_status(harness: Harness) -> None:
         "/journeys/outreach/runs", params={"customer": "12"}, headers=key(harness)
     )
     assert bad_customer.status_code == 422
-    assert fields(bad_customer) == ["customer"]
+    assert fields(bad_customer) == ["query.customer"]  # the E.164 pattern of the parameter
     bad_status = await harness.api.get(
         "/journeys/outreach/runs", params={"status": "asleep"}, headers=key(harness)
     )

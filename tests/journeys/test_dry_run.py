@@ -328,10 +328,12 @@ async def test_call_confirmation_without_opt_in_is_skipped(env: WorkflowEnvironm
 async def test_a_text_the_data_cannot_fill_skips_the_step_and_says_why(
     env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
+    # An audience's data is whatever its CSV has, so a column can be missing only at run time
+    # (a field an event never carries is refused at load: tests/journeys/test_events.py).
     path = tmp_path / "broken.yaml"
     path.write_text(
         "name: broken\n"
-        "trigger: {event: customer_replied}\n"
+        "trigger: {event: audience}\n"
         "start: hello\n"
         "steps:\n"
         "  hello: {kind: send_whatsapp, text: 'Hi {{ trigger.nickname }}'}\n"

@@ -60,6 +60,7 @@ def test_the_checked_in_journeys_are_valid() -> None:
     assert problems == []
     assert set(journeys) == {
         "after-hours-callback",
+        "appointment-reminder",
         "call-confirmation",
         "draft-followup",
         "outreach",

@@ -155,7 +155,7 @@ def test_the_encoder_window_fits_the_audio() -> None:
     assert local_stt.encoder_frames(rate * 29) == 3000
     assert local_stt.encoder_frames(rate * 29 + 1) is None
     assert local_stt.encoder_frames(rate * 45) is None
-    assert all(local_stt.encoder_frames(n) % 2 == 0 for n in range(0, rate * 29, 997))
+    assert all((local_stt.encoder_frames(n) or 1) % 2 == 0 for n in range(0, rate * 29, 997))
 
 
 async def test_a_voice_note_longer_than_one_window_is_transcribed_to_the_end(
