@@ -148,6 +148,12 @@ _WRITTEN_DATE_RE = re.compile(
     r"\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december)\b"
 )
+# The customer turns the proposal down without a day or time we can read ("No, make it <misheard>
+# instead"): asking again what they want beats re-asking yes or no, which a "yes" would confirm.
+_TURNED_DOWN_RE = re.compile(
+    r"^(?:no|nope|nah)\b|\binstead\b|\brather\b|\bmake\s+it\b|\bchange\s+it\b"
+    r"|\b(?:another|different|other)\s+(?:time|day)\b"
+)
 UNCLEAR = (
     "Sorry, I didn't quite get that. I can book, move or cancel an appointment, or answer "
     "questions about the clinic. What would you like to do?"
@@ -236,6 +242,8 @@ class _Turn:
                 return self.book(
                     self.pending_when(pending), subject=join(self.subjects), service_key=None
                 )
+            if _TURNED_DOWN_RE.search(text):
+                return self.ask_instead(pending)
         new_time = self.when.day is not None or self.when.clock is not None
         if self.upcoming and (
             _MOVE_RE.search(text) or (new_time and _CHANGE_RE.search(text) and not self.pending)
@@ -269,6 +277,10 @@ class _Turn:
                 Intent.CLARIFY,
                 f"Sorry, I didn't catch that. {self.restate(pending)} Please answer yes or no.",
             )
+        question = self.open_question()
+        if question is not None:
+            # Keep the conversation where it was: the question again, not the menu.
+            return _reply(Intent.CLARIFY, f"Sorry, I didn't catch that. {question}")
         return _reply(Intent.OTHER, UNCLEAR)
 
     # -- yes and no -------------------------------------------------------------------------------
@@ -315,6 +327,33 @@ class _Turn:
             "OK, I haven't booked it. Would another day or time suit you?",
         )
         return AgentDecision(intent=Intent.DECLINE, action_id=pending.id, reply=reply)
+
+    def ask_instead(self, pending: PendingAction) -> AgentDecision:
+        """The proposal is turned down with no new day or time readable: decline it (so a later
+        "yes" confirms nothing) and ask for the day and time wanted instead. The declined slot
+        is written out, so "at 5pm" next keeps its day (``day_from_history``)."""
+        assert pending.slot_start is not None
+        done = "moved it" if pending.kind == "reschedule" else "booked it"
+        return AgentDecision(
+            intent=Intent.DECLINE,
+            action_id=pending.id,
+            reply=f"OK, I haven't {done} for {self.say(pending.slot_start)}. What day and time "
+            "would you like instead?",
+        )
+
+    def open_question(self) -> str | None:
+        """The question our last message asked, from it to the end ("What time on Wednesday 9
+        December would you like? I have 12:00 or 14:45."), if the customer is answering it;
+        None when the last turn is theirs, is not a question, or is the menu itself."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        said = history[-1].text.strip()
+        end = said.rfind("?")
+        if end < 0 or said.startswith("Sorry, I didn't"):
+            return None
+        start = max(said.rfind(". ", 0, end), said.rfind("! ", 0, end))
+        return said[start + 2 :] if start >= 0 else said
 
     # -- existing bookings ------------------------------------------------------------------------
 

@@ -327,3 +327,60 @@ async def test_same_context_gives_the_same_decision() -> None:
     ctx = context(DEMO)
 
     assert await decide(ctx) == await decide(ctx)
+
+
+# --- a proposal turned down, an answer not understood --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    # "No, make it 5 pm instead." as Whisper heard it on a noisy line, and other ways to say no
+    # to the slot without a day or time the agent can read.
+    ["No, make it, IBM instead.", "no, another time", "Could we do a different day?"],
+)
+async def test_a_proposal_turned_down_without_a_new_time_is_declined_and_the_time_asked(
+    message: str,
+) -> None:
+    decision = await decide(context(message, pending=pending_tuesday()))
+
+    assert decision.intent is Intent.DECLINE
+    assert decision.action_id == "act-123"  # nothing stays pending for a "yes" to confirm
+    assert decision.proposal is None
+    assert "Tuesday 24 November at 10:00" in decision.reply
+    assert decision.reply.endswith("What day and time would you like instead?")
+
+
+async def test_a_correction_with_a_readable_time_is_still_proposed_directly() -> None:
+    decision = await decide(context("No, make it 5 pm instead.", pending=pending_tuesday()))
+
+    assert decision.intent is Intent.PROPOSE_BOOKING
+    assert decision.proposal is not None
+    assert decision.proposal.slot_start == TUESDAY_10 + timedelta(hours=7)
+
+
+def said(text: str) -> HistoryTurn:
+    return HistoryTurn(channel=Channel.VOICE, direction=Direction.OUTBOUND, text=text, at=NOW)
+
+
+async def test_an_answer_not_understood_gets_the_question_again_not_the_menu() -> None:
+    asked = said(
+        "What time on Wednesday 25 November would you like? I have 12:00, 14:45 or 15:45."
+    )
+
+    decision = await decide(context("Yes, not right.", history=[asked]))
+
+    assert decision.intent is Intent.CLARIFY
+    assert decision.reply == (
+        "Sorry, I didn't catch that. What time on Wednesday 25 November would you like? "
+        "I have 12:00, 14:45 or 15:45."
+    )
+
+
+async def test_the_menu_when_no_question_is_open() -> None:
+    told = said("Done: you're booked for Tuesday 24 November at 10:00 for your cat.")
+    asked_twice = said("Sorry, I didn't catch that. Which day would you like?")
+
+    for history in ([], [told], [asked_twice]):
+        decision = await decide(context("Yes, not right.", history=history))
+        assert decision.intent is Intent.OTHER
+        assert decision.reply.startswith("Sorry, I didn't quite get that. I can book")
