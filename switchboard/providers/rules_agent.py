@@ -154,6 +154,8 @@ _TURNED_DOWN_RE = re.compile(
     r"^(?:no|nope|nah)\b|\binstead\b|\brather\b|\bmake\s+it\b|\bchange\s+it\b"
     r"|\b(?:another|different|other)\s+(?:time|day)\b"
 )
+# Another pet joins a booked visit: "add Bella to Max's appointment", "can Bella come too".
+_JOIN_RE = re.compile(r"\b(?:add|bring|include)\b.*\b(?:to|with|in)\b|\b(?:too|as\s+well|along)\b")
 UNCLEAR = (
     "Sorry, I didn't quite get that. I can book, move or cancel an appointment, or answer "
     "questions about the clinic. What would you like to do?"
@@ -244,6 +246,9 @@ class _Turn:
                 )
             if _TURNED_DOWN_RE.search(text):
                 return self.ask_instead(pending)
+        joining = self.joining()
+        if joining is not None:
+            return joining
         new_time = self.when.day is not None or self.when.clock is not None
         if self.upcoming and (
             _MOVE_RE.search(text) or (new_time and _CHANGE_RE.search(text) and not self.pending)
@@ -327,6 +332,31 @@ class _Turn:
             "OK, I haven't booked it. Would another day or time suit you?",
         )
         return AgentDecision(intent=Intent.DECLINE, action_id=pending.id, reply=reply)
+
+    def joining(self) -> AgentDecision | None:
+        """ "Add Bella to Max's appointment on Wednesday": the slot of the one upcoming booking
+        meant (by a booked pet's name, else the day, else the only one), for the pets named
+        who are not booked yet; None when the message is not that, names no newcomer, gives a
+        time of its own, or could mean several bookings."""
+        if not self.upcoming or self.when.clock is not None or not _JOIN_RE.search(self.text):
+            return None
+        booked = {b.subject.lower() for b in self.upcoming}
+        named = [s for s in self.subjects if is_name(s)]
+        newcomers = [n for n in named if n.lower() not in booked]
+        if not newcomers:
+            return None
+        hosts = [b for b in self.upcoming if b.subject.lower() in {n.lower() for n in named}]
+        hosts = hosts or self.upcoming
+        if self.when.day is not None:
+            hosts = [b for b in hosts if self.local(b.slot_start).date() == self.when.day]
+        if len(hosts) != 1:
+            return None
+        host = self.local(hosts[0].slot_start)
+        return self.book(
+            When(day=host.date(), clock=host.time()),
+            subject=join(newcomers),
+            service_key=hosts[0].service,
+        )
 
     def ask_instead(self, pending: PendingAction) -> AgentDecision:
         """The proposal is turned down with no new day or time readable: decline it (so a later

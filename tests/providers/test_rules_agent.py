@@ -363,9 +363,7 @@ def said(text: str) -> HistoryTurn:
 
 
 async def test_an_answer_not_understood_gets_the_question_again_not_the_menu() -> None:
-    asked = said(
-        "What time on Wednesday 25 November would you like? I have 12:00, 14:45 or 15:45."
-    )
+    asked = said("What time on Wednesday 25 November would you like? I have 12:00, 14:45 or 15:45.")
 
     decision = await decide(context("Yes, not right.", history=[asked]))
 
@@ -384,3 +382,65 @@ async def test_the_menu_when_no_question_is_open() -> None:
         decision = await decide(context("Yes, not right.", history=history))
         assert decision.intent is Intent.OTHER
         assert decision.reply.startswith("Sorry, I didn't quite get that. I can book")
+
+
+# --- another pet joins a booked visit -------------------------------------------------------------
+
+MAX_WEDNESDAY = BookingView(
+    id="bk-max",
+    slot_start=datetime(2026, 11, 25, 10, 0, tzinfo=UTC),  # Wednesday 11:00 in Paris
+    subject="Max",
+    status="confirmed",
+    service="vaccination",
+)
+REX_FRIDAY = BookingView(
+    id="bk-rex",
+    slot_start=datetime(2026, 11, 27, 14, 0, tzinfo=UTC),
+    subject="Rex",
+    status="confirmed",
+)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "can you add Bella to Max's appointment on wednesday",
+        "Could Bella come along with Max?",
+        "please add Bella to the wednesday appointment",
+    ],
+)
+async def test_a_pet_added_to_a_booked_visit_is_proposed_in_the_same_slot(message: str) -> None:
+    decision = await decide(
+        context(message, channel=Channel.WHATSAPP, bookings=[MAX_WEDNESDAY, REX_FRIDAY])
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING
+    assert decision.proposal is not None
+    assert decision.proposal.slot_start == MAX_WEDNESDAY.slot_start
+    assert decision.proposal.subject == "Bella"
+    assert decision.proposal.booking_id is None  # a booking of her own; Max's stays
+    assert "for Bella" in decision.reply
+
+
+async def test_a_pet_added_with_a_time_of_its_own_is_booked_at_that_time() -> None:
+    decision = await decide(
+        context(
+            "add Bella too, on Wednesday at 3pm", channel=Channel.WHATSAPP, bookings=[MAX_WEDNESDAY]
+        )
+    )
+
+    assert decision.proposal is not None
+    assert decision.proposal.slot_start == datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
+
+
+async def test_adding_a_pet_when_two_visits_could_be_meant_does_not_guess() -> None:
+    decision = await decide(
+        context(
+            "can Bella come too?", channel=Channel.WHATSAPP, bookings=[MAX_WEDNESDAY, REX_FRIDAY]
+        )
+    )
+
+    assert decision.proposal is None or decision.proposal.slot_start not in {
+        MAX_WEDNESDAY.slot_start,
+        REX_FRIDAY.slot_start,
+    }
