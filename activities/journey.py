@@ -4,13 +4,11 @@ and which journeys a trigger event starts."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert
-from sqlmodel import col, func, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -35,9 +33,10 @@ from switchboard.db.conversation import log_message, recent_messages
 from switchboard.db.crm import bookings_for
 from switchboard.db.customers import ensure_customer, get_customer
 from switchboard.db.engine import Database
-from switchboard.db.models import Booking, Handoff, Outbox, SlotHold
+from switchboard.db.frequency import journey_sends, lock_customer_sends, reserve_send
+from switchboard.db.models import Booking, Handoff, SlotHold
 from switchboard.identity import timezone_for, whatsapp_address
-from switchboard.journeys.events import trigger_key
+from switchboard.journeys.events import matches_when, trigger_key
 from switchboard.journeys.loader import Catalogue
 from switchboard.journeys.rendering import RenderError, render_texts
 from switchboard.journeys.send_gate import send_gate
@@ -62,7 +61,7 @@ class JourneyActivities:
             trigger = definition.trigger
             if trigger.event != input.event:
                 continue
-            if not all(_matches(input.data.get(k), v) for k, v in trigger.when.items()):
+            if not matches_when(input.data, trigger.when):
                 continue
             key = trigger_key(input.event, input.data, trigger.key)
             if not key:
@@ -107,7 +106,12 @@ class JourneyActivities:
 
         The cap's window is measured on the database clock, the clock that stamped the outbox
         rows it counts: comparing them with the worker's or Temporal's clock would widen or
-        narrow the window by whatever the clocks disagree."""
+        narrow the window by whatever the clocks disagree.
+
+        With a cap, the count and the decision are atomic (``switchboard.db.frequency``): the
+        customer's send lock is held from the count to the commit, and a step that may send
+        reserves its send in the same transaction, so two journeys gating one customer at the
+        same moment cannot both pass."""
         async with self._db.session() as s:
             consent = await current_consent(
                 s, customer_e164=input.customer, channel=input.channel.value, purpose=input.purpose
@@ -120,35 +124,31 @@ class JourneyActivities:
                 else None
             )
             cap = input.frequency_cap
-            sent = await self._journey_sends(s, input, per=cap.per) if cap is not None else 0
-        verdict = send_gate(
-            channel=input.channel,
-            purpose=input.purpose,
-            consent=consent.status if consent is not None else None,
-            service_consent=service.status if service is not None else None,
-            cap=cap,
-            recent_sends=sent,
-        )
+            sent = 0
+            if cap is not None:
+                await lock_customer_sends(s, input.customer)
+                sent = await journey_sends(
+                    s,
+                    customer=input.customer,
+                    recipients=[input.customer, whatsapp_address(input.customer)],
+                    key_prefix=input.key_prefix,
+                    per=cap.per,
+                )
+            verdict = send_gate(
+                channel=input.channel,
+                purpose=input.purpose,
+                consent=consent.status if consent is not None else None,
+                service_consent=service.status if service is not None else None,
+                cap=cap,
+                recent_sends=sent,
+            )
+            if cap is not None and verdict.allowed:
+                await reserve_send(
+                    s, key=input.key_prefix, customer=input.customer, channel=input.channel.value
+                )
         return GateDecision(
             allowed=verdict.allowed, reason=verdict.reason, opted_out=verdict.opted_out
         )
-
-    @staticmethod
-    async def _journey_sends(s: AsyncSession, input: GateInput, *, per: timedelta) -> int:
-        """Journey messages and calls to the customer (outbox rows) created within ``per`` of
-        the database's now, other than this step's."""
-        return (
-            await s.exec(
-                select(func.count())
-                .select_from(Outbox)
-                .where(
-                    col(Outbox.recipient).in_([input.customer, whatsapp_address(input.customer)]),
-                    col(Outbox.key).startswith("journey/"),
-                    ~col(Outbox.key).startswith(input.key_prefix),
-                    col(Outbox.created_at) >= func.now() - per,
-                )
-            )
-        ).one()
 
     @activity.defn(name="journey.render")
     async def render(self, input: RenderInput) -> dict[str, str]:
@@ -273,8 +273,3 @@ class JourneyActivities:
                 kind="event",
                 text=input.text,
             )
-
-
-def _matches(value: str | None, wanted: str | list[str]) -> bool:
-    """A ``when`` filter: the event's value equals the string, or one of the list's."""
-    return value in wanted if isinstance(wanted, list) else value == wanted

@@ -233,11 +233,14 @@ def runs(
     ] = "running",
     customer: Annotated[str | None, typer.Option(help="Only this E.164 number")] = None,
 ) -> None:
-    """List the journey's runs: customer, version, current step, channel, status."""
+    """List the journey's runs: customer, version, current step, channel, status, split
+    branch, goal; then per version and branch: runs, conversions, runs per step."""
+    from switchboard.journeys.stats import group_runs
+
     with switchboard_api(timeout_s=API_TIMEOUT_S) as api:
         found = api.journey_runs(name, status=status, customer=customer)
     print_table(
-        ("CUSTOMER", "VERSION", "STEP", "CHANNEL", "STATUS", "STARTED (UTC)"),
+        ("CUSTOMER", "VERSION", "STEP", "CHANNEL", "STATUS", "BRANCH", "GOAL", "STARTED (UTC)"),
         [
             (
                 r.customer or "?",
@@ -245,12 +248,27 @@ def runs(
                 r.step or "?",
                 r.channel or "-",
                 r.status,
+                r.branch or "-",
+                r.goal or "-",
                 f"{r.started_at:%Y-%m-%d %H:%M:%S}",
             )
             for r in found
         ],
     )
-    print(f"{len(found)} run(s)")
+    print(f"{len(found)} run(s)\n")
+    print_table(
+        ("VERSION", "BRANCH", "RUNS", "CONVERTED", "STEPS"),
+        [
+            (
+                g.version,
+                g.branch or "-",
+                str(g.runs),
+                f"{g.converted} ({g.rate:.0%})",
+                ", ".join(f"{step} {n}" for step, n in g.steps.items()),
+            )
+            for g in group_runs(found)
+        ],
+    )
 
 
 @app.command("pause")

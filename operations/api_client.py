@@ -71,6 +71,8 @@ class JourneyRun:
     channel: str | None
     started_at: datetime  # UTC
     closed_at: datetime | None
+    goal: str | None = None  # "converted" once the run met the journey's goal
+    branch: str | None = None  # "<split step>:<branch>" of its last split
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,29 @@ class _Action:
     runs: int  # how many running runs were signalled or cancelled
 
 
+@dataclass(frozen=True)
+class ApiKeyInfo:
+    """A person's API key as the API shows it; ``token`` only in ``create_key``'s answer."""
+
+    id: str  # public
+    person: str
+    role: str  # admin | marketer | agent | engineer
+    created_by: str
+    created_at: datetime  # UTC
+    revoked_at: datetime | None
+    token: str | None = None
+
+
+@dataclass(frozen=True)
+class _Keys:
+    keys: list[ApiKeyInfo]
+
+
 _LAUNCH = TypeAdapter(LaunchReport)
 _RUNS = TypeAdapter(_Runs)
 _ACTION = TypeAdapter(_Action)
+_KEY = TypeAdapter(ApiKeyInfo)
+_KEYS = TypeAdapter(_Keys)
 
 
 class SwitchboardClient:
@@ -194,6 +216,24 @@ class SwitchboardClient:
     def _act_on_runs(self, name: str, action: Literal["pause", "resume", "cancel"]) -> int:
         body = self._request("POST", f"/journeys/{quote(name)}/{action}")
         return _ACTION.validate_python(body).runs
+
+    # -- keys (admin) ------------------------------------------------------------------------
+
+    def create_key(self, *, person: str, role: str) -> ApiKeyInfo:
+        """``POST /keys``: a new key for ``person`` with ``role`` (admin, marketer, agent,
+        engineer); its ``token`` is in this answer only. ``ApiError`` 401/403 unless the
+        caller is an admin, 422 for another role or an empty name."""
+        body = self._request("POST", "/keys", json_body={"person": person, "role": role})
+        return _KEY.validate_python(body)
+
+    def list_keys(self) -> list[ApiKeyInfo]:
+        """``GET /keys``: every key, oldest first, revoked ones included (no secrets)."""
+        return _KEYS.validate_python(self._request("GET", "/keys")).keys
+
+    def revoke_key(self, key_id: str) -> ApiKeyInfo:
+        """``DELETE /keys/{key_id}``: the key answers 401 from now on. ``ApiError`` 404 for
+        an unknown ID."""
+        return _KEY.validate_python(self._request("DELETE", f"/keys/{quote(key_id)}"))
 
     # -- transport ---------------------------------------------------------------------------
 

@@ -26,6 +26,8 @@ from switchboard.journeys.schema import NAME
 from switchboard.temporal import (
     CHANNEL,
     CUSTOMER_PHONE,
+    JOURNEY_BRANCH,
+    JOURNEY_GOAL,
     JOURNEY_NAME,
     JOURNEY_STEP,
     JOURNEY_VERSION,
@@ -65,6 +67,8 @@ class JourneyRun:
     channel: str | None
     started_at: datetime
     closed_at: datetime | None
+    goal: str | None = None  # "converted" once the run met its goal
+    branch: str | None = None  # "<split step>:<branch>" of its last split
 
 
 def runs_query(name: str, *, status: RunStatus = "running", customer: str | None = None) -> str:
@@ -156,4 +160,6 @@ def _run_of(execution: WorkflowExecution) -> JourneyRun:
         channel=attributes.get(CHANNEL),
         started_at=execution.start_time,
         closed_at=execution.close_time,
+        goal=attributes.get(JOURNEY_GOAL),
+        branch=attributes.get(JOURNEY_BRANCH),
     )

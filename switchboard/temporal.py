@@ -28,9 +28,19 @@ CHANNEL = SearchAttributeKey.for_keyword("Channel")
 JOURNEY_NAME = SearchAttributeKey.for_keyword("JourneyName")
 JOURNEY_VERSION = SearchAttributeKey.for_keyword("JourneyVersion")
 JOURNEY_STEP = SearchAttributeKey.for_keyword("JourneyStep")
+JOURNEY_GOAL = SearchAttributeKey.for_keyword("JourneyGoal")  # "converted" once it is
+JOURNEY_BRANCH = SearchAttributeKey.for_keyword("JourneyBranch")  # "<split step>:<branch>"
 
 # Keyword, not Text: SQL visibility allows only 3 Text attributes (Temporal docs).
-SEARCH_ATTRIBUTES = (CUSTOMER_PHONE, CHANNEL, JOURNEY_NAME, JOURNEY_VERSION, JOURNEY_STEP)
+SEARCH_ATTRIBUTES = (
+    CUSTOMER_PHONE,
+    CHANNEL,
+    JOURNEY_NAME,
+    JOURNEY_VERSION,
+    JOURNEY_STEP,
+    JOURNEY_GOAL,
+    JOURNEY_BRANCH,
+)
 
 
 def customer_workflow_id(e164: str) -> str:

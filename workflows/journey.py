@@ -54,6 +54,7 @@ with workflow.unsafe.imports_passed_through():
         JourneyDefinition,
         PlaceCall,
         SendWhatsApp,
+        Split,
         Step,
         Wait,
         WaitFor,
@@ -68,7 +69,9 @@ with workflow.unsafe.imports_passed_through():
         customer_workflow_id,
         outreach_queue,
     )
-    from workflows.journey_timing import DateWaits, answer_outcome, same_booking, trigger_now
+    from workflows.journey_exits import exit_reason
+    from workflows.journey_goals import GoalsAndSplits
+    from workflows.journey_timing import DateWaits, answer_outcome, trigger_now
     from workflows.types import JourneyEvent, JourneyInput, JourneyOutcome, OfferInput
 
 SEND_RETRY = RetryPolicy(
@@ -81,12 +84,6 @@ SEND_TIMEOUT = timedelta(seconds=20)
 # How long a placed call may take to report its outcome (ringing + conversation).
 CALL_OUTCOME_TIMEOUT = timedelta(hours=1)
 NO_ANSWER = {"no-answer", "busy", "failed", "canceled"}
-EXIT_EVENTS = {
-    "replied": {"reply", "yes", "no"},
-    "booked": {"booking_confirmed"},
-    "stop": {"stop"},
-    "booking_cancelled": {"booking_cancelled"},  # the run's own booking only (see event())
-}
 
 
 _In = TypeVar("_In")
@@ -113,15 +110,16 @@ class JourneyWorkflow:
         self._send_queue: str | None = None  # None: this workflow's own queue
         self._armed: str | None = None  # the wait_for step whose question is already pending
         self._local_reads = False  # see run()
+        self._goals = GoalsAndSplits(  # journey_goals.py
+            input.definition.name, input.customer, input.definition.goal
+        )
         # Messages Twilio reported undelivered after accepting them (journey_delivery.py).
         self._delivery = DeliveryFailures(
             steps=self._send_step,
             journey=input.definition.name,
             send=self._send_message,
             log=self._log,
-            withdraw_offer=lambda: self._signal_customer(
-                "withdraw_offer", workflow.info().workflow_id
-            ),
+            withdraw_offer=self._withdraw_offer,
         )
         self._dates = DateWaits(
             events=lambda: self._events,
@@ -136,12 +134,11 @@ class JourneyWorkflow:
     @workflow.signal
     def event(self, event: JourneyEvent) -> None:
         self._events.append(event)
+        self._goals.observe(event)
         self._delivery.observe(event)
-        for policy in self._definition.policies.exit_on:
-            if policy == "booking_cancelled" and not same_booking(event, self._input.trigger.data):
-                continue  # another booking of the customer's
-            if event.kind in EXIT_EVENTS[policy] and self._exit is None:
-                self._exit = f"{policy} ({event.kind})"
+        if self._exit is None:  # journey_exits.py
+            d = self._definition
+            self._exit = exit_reason(event, d.policies.exit_on, self._input.trigger, d.trigger)
 
     @workflow.signal
     def pause(self) -> None:
@@ -193,6 +190,7 @@ class JourneyWorkflow:
                     self._check_exit()
                 step_name = await self._after_failures(step_name)
                 trail.append(step_name)
+                self._goals.step = step_name
                 self._visits[step_name] = self._visits.get(step_name, 0) + 1
                 workflow.upsert_search_attributes([JOURNEY_STEP.value_set(step_name)])
                 try:
@@ -211,8 +209,16 @@ class JourneyWorkflow:
             raise
         else:
             workflow.upsert_search_attributes([JOURNEY_STEP.value_set("done")])
+        await self._goals.linger(
+            lambda: self._signal_customer("withdraw_offer", workflow.info().workflow_id)
+        )
         outcome = JourneyOutcome(
-            status=status, reason=reason, trail=trail, undelivered=self._delivery.undelivered
+            status=status,
+            reason=reason,
+            trail=trail,
+            undelivered=self._delivery.undelivered,
+            converted_at=self._goals.converted_at,
+            branch=self._goals.branch,
         )
         await self._tell_customer_workflow_it_ended()
         await self._log(
@@ -237,6 +243,8 @@ class JourneyWorkflow:
         if isinstance(step, Branch):
             value = await self._branch_value(step)
             return step.cases.get(value, step.default)
+        if isinstance(step, Split):
+            return self._goals.split(name, step)
         if isinstance(step, Handoff):
             note = (await self._render(name, {"note": step.note}))["note"] if step.note else ""
             await workflow.execute_activity_method(
@@ -326,6 +334,7 @@ class JourneyWorkflow:
             raise
         # Accepted is not delivered: Twilio's verdict comes later (journey_delivery.py).
         self._delivery.sent(name, message, sent)
+        self._goals.contacted()
         return step.next
 
     async def _send_message(self, message: SendWhatsAppInput) -> SendResult:
@@ -336,6 +345,9 @@ class JourneyWorkflow:
             start_to_close_timeout=SEND_TIMEOUT,
             retry_policy=SEND_RETRY,
         )
+
+    async def _withdraw_offer(self) -> None:
+        await self._signal_customer("withdraw_offer", workflow.info().workflow_id)
 
     def _send_step(self, name: str) -> SendWhatsApp | None:
         step = self._definition.steps.get(name)
@@ -402,6 +414,7 @@ class JourneyWorkflow:
                 status = "failed"
             else:
                 self._delivery.called()
+                self._goals.contacted()
                 status = await self._call_outcome(placed.call_sid)
             if status not in NO_ANSWER:
                 return step.next

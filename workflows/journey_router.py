@@ -33,6 +33,9 @@ with workflow.unsafe.imports_passed_through():
 
 # Runs recorded before business events started journeys emitted none of these triggers.
 BUSINESS_EVENTS_PATCH = "business-event-triggers"
+# From this patch on every trigger carries ``at`` (now, UTC), as the event catalogue says: a
+# win-back waits ``trigger.at + 6 months`` from the customer's last message.
+TRIGGER_AT_PATCH = "trigger-at"
 
 
 class JourneyRouter:
@@ -48,7 +51,10 @@ class JourneyRouter:
         self._events_out.append((journey_id, event))
 
     def later_trigger(self, event: str, data: dict[str, str]) -> None:
-        """Start the journeys this event triggers, after the reply is out."""
+        """Start the journeys this event triggers, after the reply is out. The data gets
+        ``at`` (now, UTC) unless it has one."""
+        if workflow.patched(TRIGGER_AT_PATCH):
+            data = {"at": workflow.now().isoformat(), **data}
         self._triggers_out.append((event, data))
 
     def business_event(self, event: str, data: dict[str, str]) -> None:

@@ -199,6 +199,8 @@ class JourneyOutcome(BaseModel):
     # The run's WhatsApp messages Twilio reported failed/undelivered (not those replaced by
     # their template after 63016).
     undelivered: int = 0
+    converted_at: str | None = None  # the step the run was in when its goal was met
+    branch: str | None = None  # "<split step>:<branch>" of its last split
 
 
 class OfferInput(BaseModel):

@@ -36,6 +36,7 @@ from switchboard.journeys.loader import (
     load_file,
 )
 from switchboard.journeys.schema import NAME, JourneyDefinition
+from switchboard.journeys.stats import group_runs
 
 router = APIRouter(prefix="/journeys", tags=["journeys"])
 
@@ -319,11 +320,26 @@ class RunOut(BaseModel):
     channel: str | None
     started_at: datetime  # UTC
     closed_at: datetime | None
+    goal: str | None = None  # "converted" once the run met the journey's goal
+    branch: str | None = None  # "<split step>:<branch>" of the run's last split
+
+
+class RunGroupOut(BaseModel):
+    """The listed runs of one version and split branch: how many, how many converted, and
+    how many are at (or ended at) each step (``goal``: listening for the goal after the last
+    step; ``done``, ``exited``, ``cancelled``)."""
+
+    version: str
+    branch: str | None
+    runs: int
+    converted: int
+    steps: dict[str, int]
 
 
 class RunsOut(BaseModel):
     journey: str
     runs: list[RunOut]
+    summary: list[RunGroupOut] = Field(default_factory=list)
 
 
 @router.get("/{name}/runs", dependencies=[READ])
@@ -338,7 +354,8 @@ async def runs(
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
 ) -> RunsOut:
     """The journey's runs from Temporal's visibility store (search attributes ``JourneyName``,
-    ``CustomerPhone``; eventually consistent), newest first."""
+    ``CustomerPhone``; eventually consistent), newest first, and ``summary``: the listed runs
+    per version and split branch (runs, goal conversions, runs per step)."""
     number = None
     if customer is not None:
         try:
@@ -359,8 +376,20 @@ async def runs(
                 channel=r.channel,
                 started_at=r.started_at,
                 closed_at=r.closed_at,
+                goal=r.goal,
+                branch=r.branch,
             )
             for r in found
+        ],
+        summary=[
+            RunGroupOut(
+                version=g.version,
+                branch=g.branch,
+                runs=g.runs,
+                converted=g.converted,
+                steps=g.steps,
+            )
+            for g in group_runs(found)
         ],
     )
 

@@ -53,6 +53,9 @@ MOVED_BY = timedelta(days=7)
 # Trigger events that are WhatsApp messages from the customer.
 WHATSAPP_TRIGGERS = {"media_received", "customer_replied", "draft_created"}
 CLOSE_POLL = timedelta(hours=1)  # how far the clock moves between checks that the run ended
+# After a week, a day at a time: a recall waits 11 months. The run's close time is exact however
+# far one skip goes (describe's close_time); timers inside a skip fire at their own instants.
+LONG_POLL, LONG_AFTER = timedelta(days=1), timedelta(days=7)
 
 
 async def start_environment(*, quiet: bool = True) -> WorkflowEnvironment:
@@ -212,6 +215,10 @@ async def _run(
         "failed": f"journey failed: {outcome.reason}",
         "stuck": f"journey stuck: {outcome.reason}",
     }.get(outcome.status, f"journey {outcome.status} {outcome.reason}".strip())
+    if outcome.branch:  # a split step: the branch this customer takes
+        summary += f" (split {outcome.branch})"
+    if outcome.converted_at and definition.goal is not None:
+        summary += f", goal {definition.goal.event} met at {outcome.converted_at}"
     fakes.record("outcome", summary + (f": steps {trail}" if trail else ""), at=end_at)
     entries = sorted(fakes.entries, key=lambda e: e.at)  # stable: same-instant order kept
     return DryRun(
@@ -235,13 +242,16 @@ async def _until_closed(
     (UTC), or None if it is still running at ``deadline``. Timers inside each hour fire at
     their own instants."""
     handle = env.client.get_workflow_handle(workflow_id)
+    since = await env.get_current_time()
     while True:
         description = await handle.describe()
         if description.status != WorkflowExecutionStatus.RUNNING:
             return description.close_time or await env.get_current_time()
-        if await env.get_current_time() >= deadline:
+        now = await env.get_current_time()
+        if now >= deadline:
             return None
-        await env.sleep(CLOSE_POLL)
+        step = LONG_POLL if now - since >= LONG_AFTER else CLOSE_POLL
+        await env.sleep(min(step, deadline - now))
 
 
 def _root_cause(exc: BaseException) -> str:

@@ -129,6 +129,7 @@ def made_up_trigger(
         data = {"first_name": FIRST_NAME, "pet_name": PET_NAME, "campaign_id": key}
     if event != "audience":  # the customer workflow passes the event's key along with its data
         data["key"] = key
+        data.setdefault("at", (start or datetime.now(UTC)).astimezone(UTC).isoformat())
     for name, wanted in definition.trigger.when.items():  # a list filter: its first value
         data[name] = wanted[0] if isinstance(wanted, list) else wanted
     return TriggerData(event=event, key=key, data=data)

@@ -17,7 +17,8 @@ from workflows.types import JourneyOutcome
 DEFAULT_CUSTOMER = "+33612345678"
 # A run still going this long after its start is stuck (e.g. a workflow task failing on a bug,
 # retried forever): the dry run stops there and says so.
-HORIZON = timedelta(days=90)
+# 400 days: an annual recall (11 months after the visit) still ends within it.
+HORIZON = timedelta(days=400)
 _REPLY = re.compile(r"^\s*(?P<event>[a-z_]+)\s*@\s*(?P<after>.+?)\s*$")
 
 EntryKind = Literal["whatsapp", "call", "reply", "slot", "offer", "handoff", "note", "outcome"]

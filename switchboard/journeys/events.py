@@ -240,6 +240,15 @@ def trigger_key(event: str, data: dict[str, str], field_name: str | None = None)
     return "/".join(data[f] for f in EVENTS[event].key if data.get(f))
 
 
+def matches_when(data: dict[str, str], when: dict[str, str | list[str]]) -> bool:
+    """Does event ``data`` pass a trigger's ``when`` filters? Every filter must match: the
+    value equals the string, or one of the list's values."""
+    return all(
+        data.get(name) in wanted if isinstance(wanted, list) else data.get(name) == wanted
+        for name, wanted in when.items()
+    )
+
+
 class EventDataError(ValueError):
     """Event data that does not fit the catalogue; ``problems`` is ``[(field, message)]``."""
 

@@ -277,6 +277,40 @@ class HoldSlot(_Step):
         return self
 
 
+class Split(BaseModel):
+    """A/B split: each customer goes to one branch (``branches``: branch name → step), always
+    the same for a given journey, split step and customer (a hash, not chance:
+    ``switchboard.journeys.split``), in proportion to ``weights`` (equal without them). The
+    branch is the run's ``JourneyBranch`` (``<step>:<branch>``), counted in ``journeys runs``."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["split"]
+    branches: dict[str, str] = Field(min_length=2, max_length=10)
+    weights: dict[str, int] | None = Field(
+        default=None, description="Branch name → relative weight (e.g. 80 and 20)."
+    )
+
+    @field_validator("branches")
+    @classmethod
+    def _names(cls, value: dict[str, str]) -> dict[str, str]:
+        for name in value:
+            if not re.fullmatch(r"[a-z0-9_]{1,20}", name):
+                raise ValueError(f"branch name {name!r}: 1-20 of a-z, 0-9, _")
+        return value
+
+    @model_validator(mode="after")
+    def _weights(self) -> Split:
+        if self.weights is not None:
+            if set(self.weights) != set(self.branches):
+                raise ValueError("'weights' needs one weight per branch, no other")
+            if any(w < 0 for w in self.weights.values()) or not any(self.weights.values()):
+                raise ValueError("weights are whole numbers >= 0, at least one above 0")
+        return self
+
+    def targets(self) -> list[str]:
+        return list(self.branches.values())
+
+
 class End(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: Literal["end"]
@@ -287,7 +321,16 @@ class End(BaseModel):
 
 
 Step = Annotated[
-    SendWhatsApp | PlaceCall | Wait | WaitFor | WaitForAnswer | Branch | Handoff | HoldSlot | End,
+    SendWhatsApp
+    | PlaceCall
+    | Wait
+    | WaitFor
+    | WaitForAnswer
+    | Branch
+    | Split
+    | Handoff
+    | HoldSlot
+    | End,
     Field(discriminator="kind"),
 ]
 
@@ -308,7 +351,10 @@ class Trigger(BaseModel):
     )
 
 
-ExitOn = Literal["replied", "booked", "stop", "booking_cancelled"]
+# ``superseded``: a newer event that starts this journey for the customer (its ``when`` filters
+# met, another trigger key; the same ``subject`` when the trigger names one) ends this run, e.g.
+# a later check-up re-dates the annual recall (workflows/journey_timing.py ``supersedes``).
+ExitOn = Literal["replied", "booked", "stop", "booking_cancelled", "superseded"]
 
 
 class FrequencyCap(BaseModel):
@@ -353,6 +399,25 @@ class Policies(BaseModel):
         return value if "stop" in value else [*value, "stop"]
 
 
+# Events a running journey hears of (the customer workflow forwards them), so a goal can count
+# them: a booking confirmed or moved, a visit (POST /events), a message from the customer.
+GoalEvent = Literal[
+    "booking_confirmed", "booking_rescheduled", "visit_completed", "customer_replied"
+]
+
+
+class Goal(BaseModel):
+    """The journey's conversion: ``event`` within ``within`` of the run's first message or
+    call (a run that never contacted the customer cannot convert). A run converts at most once;
+    it keeps listening after its last step until the window closes (``JourneyStep`` ``goal``
+    meanwhile). Counted per version (and split branch) in ``journeys runs``: the run's
+    ``JourneyGoal`` is ``converted``."""
+
+    model_config = ConfigDict(extra="forbid")
+    event: GoalEvent
+    within: Duration
+
+
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
 
@@ -364,6 +429,7 @@ class JourneyDefinition(BaseModel):
     description: str = ""
     trigger: Trigger
     policies: Policies = Field(default_factory=Policies)
+    goal: Goal | None = None
     start: str
     steps: dict[str, Step]
 
@@ -400,7 +466,9 @@ class JourneyDefinition(BaseModel):
     @property
     def version(self) -> str:
         """Content hash (12 hex digits of SHA-256 over the canonical JSON)."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        # Without a goal the hash is the one the definition had before goals existed.
+        dumped = self.model_dump(mode="json", exclude={"goal"} if self.goal is None else None)
+        canonical = json.dumps(dumped, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:12]
 
 

@@ -124,7 +124,8 @@ def _date_problem(text: str, event: str) -> str | None:
         return None
     if spec.open:
         return None  # an audience's columns are whatever the CSV has
-    if expression.field not in spec.dates:
-        dates = ", ".join(f"trigger.{d}" for d in spec.dates) or "none"
-        return f"{expression.reference} is not a date field of {event} (its dates: {dates})"
+    dates = (*spec.dates, "at")  # every event carries ``at``: when it happened
+    if expression.field not in dates:
+        listed = ", ".join(f"trigger.{d}" for d in dates)
+        return f"{expression.reference} is not a date field of {event} (its dates: {listed})"
     return None

@@ -74,13 +74,15 @@ def test_runs_prints_whole_values_even_when_narrower_than_the_table(
     result = CliRunner().invoke(app, ["journeys", "runs", "outreach", "--status", "all"])
 
     assert result.exit_code == 0, result.output
-    header, row, count = result.output.splitlines()
+    header, row, count, _blank, totals_header, totals = result.output.splitlines()
     assert header.split() == [
         "CUSTOMER",
         "VERSION",
         "STEP",
         "CHANNEL",
         "STATUS",
+        "BRANCH",
+        "GOAL",
         "STARTED",
         "(UTC)",
     ]
@@ -90,10 +92,23 @@ def test_runs_prints_whole_values_even_when_narrower_than_the_table(
         "wait_for_a_reply_before_the_reminder",
         "-",
         "RUNNING",
+        "-",
+        "-",
         "2025-03-04",
         "09:15:30",
     ]
     assert count == "1 run(s)"
+    # Then per version and split branch: runs, conversions, runs per step.
+    assert totals_header.split() == ["VERSION", "BRANCH", "RUNS", "CONVERTED", "STEPS"]
+    assert totals.split() == [
+        "8bd728b63e2f",
+        "-",
+        "1",
+        "0",
+        "(0%)",
+        "wait_for_a_reply_before_the_reminder",
+        "1",
+    ]
     assert dict(seen[0].url.params) == {"status": "all"}
 
 

@@ -60,11 +60,15 @@ def test_the_checked_in_journeys_are_valid() -> None:
     assert problems == []
     assert set(journeys) == {
         "after-hours-callback",
+        "annual-recall",
         "appointment-reminder",
         "call-confirmation",
         "draft-followup",
+        "no-show-followup",
         "outreach",
         "photo-call",
+        "review-request",
+        "win-back",
     }
 
 
