@@ -33,8 +33,11 @@ RUN groupadd --system --gid 10001 switchboard \
     && mkdir -p /data \
     && chown switchboard:switchboard /data
 
+# The processes listen on every interface (the uvicorn commands say --host 0.0.0.0); the settings
+# must know it, so that they refuse to start with placeholder secrets (fail closed).
 ENV PYTHONPATH=/app \
-    SWITCHBOARD_DATA_DIR=/data
+    SWITCHBOARD_DATA_DIR=/data \
+    SWITCHBOARD_API_HOST=0.0.0.0
 
 USER 10001:10001
 EXPOSE 8000

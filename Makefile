@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo up test lint typecheck pytest chaos bench bench-smoke eval clean
+.PHONY: install demo up test lint typecheck pytest chaos fuzz bench bench-smoke eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ test: lint typecheck pytest
 # Twilio; prints the table and fails on any violation. (A short run is part of `make test`.)
 chaos: $(STAMP)
 	$(BIN)/python -m tests.chaos --customers 30 --kills 60 --api-restarts 3
+
+# Schemathesis against the OpenAPI schema on the embedded stack, with a key of each role; fails on
+# any 5xx or undocumented answer. (A short run is part of `make test`: tests/api/test_fuzz.py.)
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz --max-examples 100
 
 # Benchmarks (bench/README.md): the four suites at full size, or a few seconds each (CI-style).
 bench: $(STAMP)

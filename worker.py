@@ -36,6 +36,7 @@ from activities.whatsapp import WhatsAppActivities
 from switchboard.business import load_profile
 from switchboard.db.engine import Database
 from switchboard.logs import configure_logging
+from switchboard.media_urls import MediaUrlSigner
 from switchboard.message_templates import load_templates
 from switchboard.providers.base import Agent, SpeechToText, Telephony, TextToSpeech
 from switchboard.providers.factory import make_agent, make_stt, make_telephony, make_tts
@@ -79,7 +80,7 @@ def whatsapp_activities(
         providers.telephony,
         templates=load_templates(),
         status_callback_url=f"{settings.public_base_url.rstrip('/')}/twilio/status/message",
-        public_base_url=settings.public_base_url,
+        media_urls=MediaUrlSigner.from_settings(settings),
     )
 
 

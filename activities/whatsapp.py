@@ -9,10 +9,13 @@ from temporalio.exceptions import ApplicationError
 
 from activities.errors import application_error
 from activities.types import SendResult, SendWhatsAppInput
+from switchboard import delivery
 from switchboard.db import outbox
 from switchboard.db.conversation import last_inbound_at, log_message
+from switchboard.db.delivery import catch_up
 from switchboard.db.engine import Database
 from switchboard.identity import whatsapp_address
+from switchboard.media_urls import MediaUrlSigner
 from switchboard.message_templates import Template
 from switchboard.providers.base import ProviderError, ProviderRejected, Telephony
 from switchboard.whatsapp_policy import ContentRefused, choose_content
@@ -20,8 +23,8 @@ from switchboard.whatsapp_policy import ContentRefused, choose_content
 # Meta's customer service window: free-form messages only within 24 h of the customer's last
 # message (WhatsApp Business Platform docs; Twilio error 63016 outside it). Which side of it a
 # send is on is decided in switchboard.whatsapp_policy.
-OUTSIDE_WINDOW = "63016"  # Twilio: "Failed to send freeform message because you are outside the
-# allowed window" (Twilio error dictionary)
+OUTSIDE_WINDOW = delivery.OUTSIDE_WINDOW  # Twilio: "Failed to send freeform message because
+# you are outside the allowed window" (https://www.twilio.com/docs/api/errors/63016)
 # A crashed attempt may have reached Twilio slightly before our row's timestamp (clock skew).
 RECONCILE_SLACK = timedelta(minutes=2)
 
@@ -42,13 +45,24 @@ class WhatsAppActivities:
         *,
         templates: dict[str, Template],
         status_callback_url: str | None,
-        public_base_url: str = "",
+        media_urls: MediaUrlSigner | None = None,
     ) -> None:
+        """``media_urls`` signs the URL of a voice note Twilio fetches (``input.media_id``);
+        without it a voice note cannot be sent (non-retryable ``NoMediaUrls``)."""
         self._db = db
         self._telephony = telephony
         self._templates = templates
         self._status_callback_url = status_callback_url
-        self._public = public_base_url.rstrip("/")
+        self._media_urls = media_urls
+
+    def _media_url(self, media_id: str) -> str:
+        """A signed, expiring URL of the stored audio, made at send time (a retry gets a
+        fresh one). Raises non-retryable ``ApplicationError`` type ``NoMediaUrls``."""
+        if self._media_urls is None:
+            raise ApplicationError(
+                "no media URL signer configured", type="NoMediaUrls", non_retryable=True
+            )
+        return self._media_urls.url(media_id)
 
     @activity.defn(name="whatsapp.send")
     async def send(self, input: SendWhatsAppInput) -> SendResult:
@@ -60,9 +74,16 @@ class WhatsAppActivities:
         stored.
 
         Free text or the template: ``switchboard.whatsapp_policy.choose_content`` decides from the
-        customer's last WhatsApp message. Raises non-retryable ``ApplicationError`` type
-        ``OutsideServiceWindow`` when the customer last wrote 24 h ago or more and no template
-        was given (``UnknownTemplate``, ``TemplateVariableMissing``: see ``refusal_error``).
+        customer's last WhatsApp message (``input.template_only``: the template whatever the
+        window says, after Twilio refused the free text with 63016 in a status callback).
+        Raises non-retryable ``ApplicationError`` type ``OutsideServiceWindow`` when the
+        customer last wrote 24 h ago or more and no template was given (``UnknownTemplate``,
+        ``TemplateVariableMissing``: see ``refusal_error``).
+
+        Twilio answers a send ``queued``; what happens next comes in status callbacks
+        (``api/routes/twilio_status.py``), which move the log row's and the outbox row's
+        delivery state. Callbacks that beat the SID here are applied when it is stored, and the
+        result carries the delivery state as it then stands (``SendResult.delivery_status``).
         """
         to = whatsapp_address(input.customer)
         now = activity.info().current_attempt_scheduled_time
@@ -73,7 +94,7 @@ class WhatsAppActivities:
                 body=input.body,
                 template=input.template,
                 templates=self._templates,
-                last_inbound=last,
+                last_inbound=None if input.template_only else last,
                 now=now,
             )
         except ContentRefused as exc:
@@ -109,7 +130,7 @@ class WhatsAppActivities:
                     content_sid=content_sid,
                     content_variables=variables if content_sid else None,
                     status_callback=self._status_callback_url,
-                    media_url=f"{self._public}/media/{input.media_id}" if input.media_id else None,
+                    media_url=self._media_url(input.media_id) if input.media_id else None,
                 )
                 sid = sent.sid
             except ProviderRejected as exc:
@@ -136,9 +157,15 @@ class WhatsAppActivities:
                 text=text,
                 media_id=input.media_id,
                 provider_sid=sid,
-                status="sent",
+                status="queued",  # Twilio's first status; the callbacks move it on
             )
-        return SendResult(sid=sid, used_template=content_sid is not None)
+            status, code = await catch_up(s, provider_sid=sid)
+        return SendResult(
+            sid=sid,
+            used_template=content_sid is not None,
+            delivery_status=status,
+            error_code=code,
+        )
 
     async def _send_template_instead(
         self, input: SendWhatsAppInput, to: str, refusal: ProviderRejected

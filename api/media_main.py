@@ -50,6 +50,7 @@ def create_media_app(
 ) -> FastAPI:
     """Build the app. Tests pass their own settings, database, Temporal client and engines."""
     cfg = settings or get_settings()
+    cfg.refuse_exposure(cfg.api_host)  # fail closed: no placeholder secrets off loopback
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

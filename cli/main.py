@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import customers, journeys, simulate, stack
+from cli import customers, journeys, keys, relay, simulate, stack
 
 app = typer.Typer(
     help="Switchboard: one agent, phone and WhatsApp, one memory.", no_args_is_help=True
@@ -18,8 +18,10 @@ app.command()(stack.up)
 app.command()(customers.conversation)
 app.command()(customers.consent)
 app.command()(stack.demo)
+app.command()(relay.relay)
 app.add_typer(simulate.app, name="simulate")
 app.add_typer(journeys.app, name="journeys")
+app.add_typer(keys.app, name="keys")
 
 if __name__ == "__main__":
     app()

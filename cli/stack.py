@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from switchboard.settings import get_settings
+from switchboard.settings import ExposedWithPlaceholders, get_settings
 
 
 def up(
@@ -22,6 +22,12 @@ def up(
     ] = None,
 ) -> None:
     """Run the embedded stack in the foreground (Temporal, Postgres, sandbox, worker, API)."""
+    try:
+        # Fail closed before starting anything: the API and media processes would refuse too.
+        get_settings().refuse_exposure(get_settings().api_host)
+    except ExposedWithPlaceholders as exc:
+        print(f"error: {exc}")
+        raise typer.Exit(1) from exc
     from devtools.stack import Stack, StackError
     from switchboard.logs import configure_logging
 

@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import phonenumbers
 import pytz
+from phonenumbers import ValidationResult
 from phonenumbers import timezone as pn_timezone
 
 WHATSAPP_PREFIX = "whatsapp:"
+# The E.164 form as a regular expression (ITU-T E.164: "+", then at most 15 digits, the first
+# not 0): what an API parameter documented as "E.164" must look like before
+# ``normalize_e164`` checks the number itself.
+E164_PATTERN = r"^\+[1-9][0-9]{1,14}$"
+
+
+# ``customer.number_flag`` of a number in E.164 form that libphonenumber's allocation data
+# does not know (a range newer than the data, Ofcom's drama range +44 7700 900xxx, …).
+UNKNOWN_RANGE = "unknown_range"
 
 
 class InvalidPhoneNumber(ValueError):
-    """Raised when an address is not a valid phone number in E.164 form (ITU-T E.164)."""
+    """Raised when an address is not a phone number in E.164 form (ITU-T E.164): no ``+``
+    country code, unparseable, or a length no number of that country can have."""
 
 
 def normalize_e164(address: str) -> str:
@@ -23,7 +34,12 @@ def normalize_e164(address: str) -> str:
     Accepts a bare number or a Twilio channel address (``whatsapp:``/``tel:`` prefixes). The
     number must carry its country code (a leading ``+``): webhooks always send it that way.
 
-    Raises ``InvalidPhoneNumber`` when the number cannot be parsed or is not a valid number.
+    Checks the number's *form* only (libphonenumber's "possible number": a known country code
+    and a length that country's whole numbers can have), not the library's allocation data: a
+    message from a range newer than that data, or from a range it lists as unallocated, is a
+    real customer writing through Twilio, and is never refused for it (``number_flag`` tells).
+
+    Raises ``InvalidPhoneNumber`` when the number cannot be parsed or is not a possible number.
     """
     raw = address.strip()
     for prefix in (WHATSAPP_PREFIX, "tel:"):
@@ -35,9 +51,23 @@ def normalize_e164(address: str) -> str:
         number = phonenumbers.parse(raw, None)
     except phonenumbers.NumberParseException as exc:
         raise InvalidPhoneNumber(f"unparseable phone number: {redact(raw)}") from exc
-    if not phonenumbers.is_valid_number(number):
-        raise InvalidPhoneNumber(f"invalid phone number: {redact(raw)}")
+    # IS_POSSIBLE only: a length possible for local dialling alone (without the area code) is
+    # not a whole international number.
+    if phonenumbers.is_possible_number_with_reason(number) != ValidationResult.IS_POSSIBLE:
+        raise InvalidPhoneNumber(f"not a possible phone number: {redact(raw)}")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def number_flag(e164: str) -> str | None:
+    """Why an accepted number (``normalize_e164``'s output) is suspicious, or None:
+    ``UNKNOWN_RANGE`` when libphonenumber's data (``phonenumbers.__version__``) does not list
+    it as allocated (``is_valid_number``) — a newer range, or a reserved one such as Ofcom's
+    drama numbers. Recorded on the customer and logged, never a reason to refuse a message."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return UNKNOWN_RANGE
+    return None if phonenumbers.is_valid_number(number) else UNKNOWN_RANGE
 
 
 def whatsapp_address(e164: str) -> str:

@@ -6,6 +6,7 @@ is configuration only (see README, "Pointing it at the real vendors").
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import time
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +41,29 @@ FOLLOWS_PORTS = (
 )
 
 
+class ExposedWithPlaceholders(RuntimeError):
+    """A process would listen on a non-loopback address with placeholder or missing
+    secrets (``Settings.refuse_exposure``); ``problems`` names the settings."""
+
+    def __init__(self, host: str, problems: list[str]) -> None:
+        super().__init__(
+            f"refusing to listen on {host}: placeholder or missing secrets in "
+            f"{', '.join(problems)} (set them, or listen on 127.0.0.1 only)"
+        )
+        self.problems = problems
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (an address or name to listen on) is this machine only: 127.0.0.0/8,
+    ::1, or ``localhost``. ``0.0.0.0``, ``::`` and every other name or address are not."""
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 class Settings(BaseSettings):
     """All configuration. Durations are in seconds unless the name says ``_ms``."""
 
@@ -72,7 +96,8 @@ class Settings(BaseSettings):
 
     # HTTP: the API. The exact public URL Twilio calls; X-Twilio-Signature is computed over it
     # (Twilio docs, "Webhooks security"). Behind a proxy, set it to the proxy's https URL.
-    # Default: http://<api_host>:<api_port>.
+    # Default: http://<api_host>:<api_port>. api_host is the address the API and media
+    # processes listen on: anything but loopback needs real secrets (``refuse_exposure``).
     api_host: str = "127.0.0.1"
     public_base_url: str = "http://127.0.0.1:8000"
     # Calls: ``stream`` answers with <Connect><Stream> to the media process (a real-time
@@ -87,8 +112,28 @@ class Settings(BaseSettings):
     media_stream_url: str = "ws://127.0.0.1:8050/twilio/stream"
     # Default: 127.0.0.1:<worker_metrics_port>, or none when that port is null.
     worker_metrics_address: str | None = "127.0.0.1:9464"
-    # Key for Switchboard's own API (conversation, consent): header X-API-Key.
+    # The shared bootstrap key of Switchboard's own API (header X-API-Key): role admin. People
+    # get their own keys with `switchboard keys create` (README, "People and roles").
     api_key: SecretStr = SecretStr(LOCAL_API_KEY)
+    # Media URLs Twilio fetches (/media/tts/…) are signed (HMAC-SHA256) and expire after
+    # media_url_ttl_s. None: the key is derived from the Twilio auth token (one secret fewer
+    # to deploy); set it to rotate the two apart.
+    media_url_secret: SecretStr | None = None
+    media_url_ttl_s: int = Field(default=900, gt=0)
+    # Abuse limits (api/limits.py). Bodies over these sizes are refused with 413 before they
+    # are read: webhooks and JSON (Twilio's forms are a few kB; media travels by URL), and the
+    # audiences of journey launches (CSV).
+    request_max_bytes: int = Field(default=1024 * 1024, gt=0)
+    upload_max_bytes: int = Field(default=16 * 1024 * 1024, gt=0)
+    # Per source address (the connection's peer; behind a proxy, run uvicorn with
+    # --proxy-headers --forwarded-allow-ips so it is the client's), in the `limits` library's
+    # notation ("3000/minute", "50/second;3000/minute"); "" turns a limit off. Twilio's webhooks
+    # and media fetches come from a few Twilio addresses at campaign rate: their limit is
+    # separate and generous so they are never starved by the API's. Storage: memory:// (one
+    # process), or redis://host:6379 when several API processes share the limits.
+    rate_limit_twilio: str = "6000/minute"
+    rate_limit_api: str = "600/minute"
+    rate_limit_storage: str = "memory://"
 
     # Capability choices
     stt_provider: Literal["local", "assemblyai"] = "local"
@@ -148,6 +193,13 @@ class Settings(BaseSettings):
     # enforced by Temporal across every worker of the outreach task queue.
     outreach_sends_per_s: float = 10.0
 
+    # The inbox relay (operations/relay.py): hands committed WhatsApp messages to the customer
+    # workflows. The API process runs one unless ``inbox_relay`` is false (then run
+    # `switchboard relay` somewhere); any number may run at once. It is woken by Postgres
+    # NOTIFY, and sweeps every ``inbox_sweep_s`` for anything a crash or an outage left behind.
+    inbox_relay: bool = True
+    inbox_sweep_s: float = 5.0
+
     # Behaviour
     media_max_bytes: int = 16 * 1024 * 1024  # WhatsApp's media size limit (Twilio docs)
     conversation_window: int = 10
@@ -204,6 +256,14 @@ class Settings(BaseSettings):
     def _refuse_placeholders_outside_local(self) -> Settings:
         if self.environment == "local":
             return self
+        problems = self.secret_problems()
+        if problems:
+            raise ValueError(f"placeholder or missing secrets in production: {', '.join(problems)}")
+        return self
+
+    def secret_problems(self) -> list[str]:
+        """The settings (environment variable names) whose secret is a placeholder or missing,
+        whatever ``environment`` says; empty when every secret in use is real."""
         problems = []
         if self.twilio_auth_token.get_secret_value() in _PLACEHOLDERS:
             problems.append("SWITCHBOARD_TWILIO_AUTH_TOKEN")
@@ -217,9 +277,21 @@ class Settings(BaseSettings):
             problems.append("SWITCHBOARD_OPENAI_API_KEY")
         if self.tts_provider == "elevenlabs" and not self.elevenlabs_api_key.get_secret_value():
             problems.append("SWITCHBOARD_ELEVENLABS_API_KEY")
+        secret = self.media_url_secret
+        if secret is not None and secret.get_secret_value() in _PLACEHOLDERS:
+            problems.append("SWITCHBOARD_MEDIA_URL_SECRET")
+        return problems
+
+    def refuse_exposure(self, host: str) -> None:
+        """Fail closed: a process about to listen on ``host`` refuses when that is not a
+        loopback address and any secret is a placeholder or missing — whatever
+        ``environment`` says, so a forgotten ``SWITCHBOARD_ENVIRONMENT`` cannot expose the
+        local sandbox's well-known keys. Raises ``ExposedWithPlaceholders`` naming them."""
+        if is_loopback(host):
+            return
+        problems = self.secret_problems()
         if problems:
-            raise ValueError(f"placeholder or missing secrets in production: {', '.join(problems)}")
-        return self
+            raise ExposedWithPlaceholders(host, problems)
 
     @property
     def ui_url(self) -> str:

@@ -48,6 +48,7 @@ from switchboard.business_calendar import is_open
 from switchboard.db.conversation import log_message
 from switchboard.db.engine import Database
 from switchboard.db.models import CallContext, utcnow
+from switchboard.media_urls import MediaUrlSigner
 from switchboard.settings import Settings
 from workflows.types import CallEndedInput, CallStartedInput, InboundInput, MediaItem
 
@@ -230,7 +231,7 @@ async def recording(
         record_turn(response, settings)
         return twiml(response)
     if result.audio_media_id:
-        response.play(f"{settings.public_base_url.rstrip('/')}/media/{result.audio_media_id}")
+        response.play(MediaUrlSigner.from_settings(settings).url(result.audio_media_id))
     elif result.reply:
         response.say(result.reply)
     if result.hangup:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, LargeBinary, func
+from sqlalchemy import BigInteger, Column, DateTime, Identity, Index, LargeBinary, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -36,6 +36,9 @@ class Customer(SQLModel, table=True):
     e164: str = Field(primary_key=True, max_length=16)
     timezone: str = Field(max_length=64)
     created_at: datetime = _ts()
+    # Why the number is suspicious though its messages are accepted (``switchboard.identity
+    # .number_flag``: e.g. a range libphonenumber's data does not know); None: ordinary.
+    number_flag: str | None = Field(default=None, max_length=64)
 
 
 class ChannelAddress(SQLModel, table=True):
@@ -61,14 +64,39 @@ class Consent(SQLModel, table=True):
 
 
 class InboundEvent(SQLModel, table=True):
-    """Every accepted webhook, once, keyed by Twilio's SID (MessageSid, RecordingSid, …)."""
+    """Every accepted webhook, once, keyed by Twilio's SID (MessageSid, RecordingSid, …).
+
+    WhatsApp messages are also the transactional inbox (``operations.relay``): the webhook
+    answers once the row is committed, and the relay hands the customer's pending rows to its
+    workflow in ``seq`` order, then stamps ``handed_over_at``. A failed hand-over counts
+    ``relay_attempts``, keeps ``relay_error`` and, unless Temporal was merely unreachable,
+    waits until ``relay_after`` (the customer's later events wait behind it)."""
 
     __tablename__ = "inbound_event"
+    # What the relay reads: the pending WhatsApp messages, per customer, oldest first.
+    __table_args__ = (
+        Index(
+            "ix_inbound_event_relay_pending",
+            "customer_e164",
+            "seq",
+            postgresql_where=text("handed_over_at IS NULL AND kind = 'whatsapp_message'"),
+        ),
+    )
+
     sid: str = Field(primary_key=True, max_length=64)
     kind: str = Field(max_length=32)
     customer_e164: str | None = Field(default=None, index=True, max_length=16)
     payload: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
     received_at: datetime = _ts()
+    # Assigned at insert, under the customer's inbox lock: one customer's commit order.
+    seq: int | None = Field(
+        default=None,
+        sa_column=Column(BigInteger, Identity(always=False), nullable=False),
+    )
+    handed_over_at: datetime | None = _ts(nullable=True)
+    relay_attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    relay_error: str | None = None
+    relay_after: datetime | None = _ts(nullable=True)
 
 
 class Message(SQLModel, table=True):
@@ -85,7 +113,11 @@ class Message(SQLModel, table=True):
     media_id: str | None = Field(default=None, max_length=80)
     provider_sid: str | None = Field(default=None, max_length=64, index=True)
     call_sid: str | None = Field(default=None, max_length=64)
+    # An outbound message's delivery state (``switchboard.delivery``: queued → sent →
+    # delivered → read, or failed/undelivered with ``error_code``, Twilio's ErrorCode);
+    # ``interrupted`` on a spoken reply cut by the caller.
     status: str | None = Field(default=None, max_length=32)
+    error_code: str | None = Field(default=None, max_length=16)
     created_at: datetime = _ts(index=True)
 
 
@@ -134,12 +166,29 @@ class Outbox(SQLModel, table=True):
     body: str | None = None
     content_sid: str | None = Field(default=None, max_length=64)
     content_variables: dict[str, str] | None = Field(default=None, sa_column=Column(JSONB))
-    status: str = Field(max_length=16)  # pending | sent | failed
-    provider_sid: str | None = Field(default=None, max_length=64)
+    status: str = Field(max_length=16)  # pending | sent | failed (our side of the send)
+    provider_sid: str | None = Field(default=None, max_length=64, index=True)
     attempts: int = 0
     error: str | None = None
     created_at: datetime = _ts()
     sent_at: datetime | None = _ts(nullable=True)
+    # What Twilio's status callbacks said (``switchboard.delivery``), None until the first.
+    delivery_status: str | None = Field(default=None, max_length=32)
+    error_code: str | None = Field(default=None, max_length=16)
+
+
+class SendReservation(SQLModel, table=True):
+    """A journey step that passed the frequency cap (``key``: the step's send key prefix),
+    written in the gate's transaction under the customer's lock, so two journeys gating at the
+    same moment cannot both pass. The cap counts it until the step's outbox row exists."""
+
+    __tablename__ = "send_reservation"
+    __table_args__ = (Index("ix_send_reservation_customer_created", "customer_e164", "created_at"),)
+
+    key: str = Field(primary_key=True, max_length=200)
+    customer_e164: str = Field(max_length=16)
+    channel: str = Field(max_length=16)
+    created_at: datetime = _ts()
 
 
 class Handoff(SQLModel, table=True):
@@ -182,3 +231,32 @@ class CallContext(SQLModel, table=True):
     journey_id: str = Field(max_length=200)
     pending_booking_id: str | None = Field(default=None, max_length=64)
     created_at: datetime = _ts()
+
+
+class ApiKey(SQLModel, table=True):
+    """A person's API key (``switchboard.access``): only the SHA-256 of the token is kept.
+    A revoked key stays listed (who had access, and until when)."""
+
+    __tablename__ = "api_key"
+    id: str = Field(primary_key=True, max_length=12)  # public: in lists, revocations, the audit
+    person: str = Field(max_length=120)
+    role: str = Field(max_length=16)  # admin | marketer | agent | engineer
+    token_hash: str = Field(unique=True, max_length=64)
+    created_by: str = Field(max_length=120)
+    created_at: datetime = _ts()
+    revoked_at: datetime | None = _ts(nullable=True)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what, append-only: a journey launched or paused, a conversation read, a key
+    created or revoked, a customer erased. ``key_id`` is None for the bootstrap key."""
+
+    __tablename__ = "audit_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _ts(index=True)
+    person: str = Field(max_length=120)
+    role: str = Field(max_length=16)
+    key_id: str | None = Field(default=None, max_length=12)
+    action: str = Field(max_length=64)  # e.g. journey.launch, conversation.read, key.revoke
+    target: str = Field(max_length=200)  # a journey name, a customer's E.164, a key ID
+    detail: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))

@@ -79,6 +79,9 @@ async def test_booked_call_gets_whatsapp_confirmation_and_cross_channel_answer(
     assert call.greeting.says and call.greeting.record_action
     assert len(call.turns) == 2
     assert all(reply.play_urls for _, reply in call.turns), "each turn is answered with audio"
+    for _, reply in call.turns:  # Twilio fetches each <Play> URL: signed, so it plays
+        played = await harness.api.get(reply.play_urls[0].removeprefix(PUBLIC_URL))
+        assert played.status_code == 200 and played.content, reply.play_urls[0]
     spoken = [m.text for m in await log_rows(harness, CALLER) if m.direction == "outbound"]
     assert any("Tuesday" in t and "10:00" in t and "confirm" in t.lower() for t in spoken)
     async with harness.db.session() as s:
