@@ -5,11 +5,20 @@ the cause, and the cause is logged; for a voice note the workflow asks the custo
 type. ``MediaTooLarge``: the download is over ``media_max_bytes`` (``fetch``, any media);
 ``AudioEmpty``, ``AudioUndecodable``, ``AudioTruncated``: see ``switchboard.audio``. Audio that
 decodes but holds no speech is the STT activity's to find (``NoSpeech``, ``activities/stt.py``).
+
+A call recording can answer 404 for a moment right after its callback: Twilio post-processes
+recordings, which "may not always be ready right away" (Twilio support, "Getting Started with
+Recording Status Callbacks",
+https://support.twilio.com/hc/en-us/articles/360014251313-Getting-Started-with-Recording-Status-Callbacks),
+and the ``<Record action>`` callback this app uses does not wait for the file. So a 404 on a
+``/Recordings/`` URL is retried for ``RECORDING_READY_WAITS`` (under 4 s in all) before it is
+final; any other media's 404 (expired, deleted) is final at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import urlsplit
 
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
@@ -19,7 +28,11 @@ from activities.types import FetchMediaInput, MediaRef, NormaliseAudioInput
 from switchboard import audio
 from switchboard.db.engine import Database
 from switchboard.db.media import get_media, put_media
-from switchboard.providers.base import ProviderError, ProviderRejected, Telephony
+from switchboard.providers.base import Media, ProviderError, ProviderRejected, Telephony
+
+# Pauses before each new try of a recording that answered 404 (seconds; 3.75 s in all, well
+# within the activity's 10 s and a recorded turn's 12 s).
+RECORDING_READY_WAITS = (0.25, 0.5, 1.0, 2.0)
 
 
 class MediaActivities:
@@ -31,12 +44,13 @@ class MediaActivities:
     @activity.defn(name="media.fetch")
     async def fetch(self, input: FetchMediaInput) -> MediaRef:
         """Download ``input.url`` (Basic auth, redirects followed, capped at the configured size)
-        and store it as ``input.media_id``. Already stored → returns it without a download."""
+        and store it as ``input.media_id``. Already stored → returns it without a download. A
+        recording that answers 404 is tried again for a few seconds (module docstring)."""
         async with self._db.session() as s:
             blob = await get_media(s, media_id=input.media_id)
         if blob is None:
             try:
-                media = await self._telephony.fetch_media(input.url, max_bytes=self._max_bytes)
+                media = await self._download(input.url, input.media_id)
             except ProviderRejected as exc:
                 if exc.code != "media_too_large":
                     raise application_error(exc) from exc
@@ -65,6 +79,22 @@ class MediaActivities:
                 blob = await get_media(s, media_id=input.media_id)
         assert blob is not None
         return MediaRef(media_id=blob.id, content_type=blob.content_type, size=blob.size)
+
+    async def _download(self, url: str, media_id: str) -> Media:
+        """``fetch_media``, with a recording's 404 retried after each of
+        ``RECORDING_READY_WAITS``; raises what the last try raised."""
+        waits = iter(RECORDING_READY_WAITS if "/Recordings/" in urlsplit(url).path else ())
+        while True:
+            try:
+                return await self._telephony.fetch_media(url, max_bytes=self._max_bytes)
+            except ProviderRejected as exc:
+                wait = next(waits, None)
+                if exc.code != "404" or wait is None:
+                    raise
+                activity.logger.info(
+                    "recording not available yet", extra={"media_id": media_id, "wait_s": wait}
+                )
+                await asyncio.sleep(wait)
 
     @activity.defn(name="media.normalise_audio")
     async def normalise_audio(self, input: NormaliseAudioInput) -> MediaRef:

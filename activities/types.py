@@ -146,11 +146,19 @@ class SendWhatsAppInput(BaseModel):
     template: WhatsAppTemplate | None = None
     purpose: str = "service"
     media_id: str | None = None  # stored audio (``tts/…``) sent as a voice note; body may be ""
+    # The template even inside the window: Twilio refused the free text later (63016 in a
+    # status callback), so the journey sends its template instead, under a key of its own.
+    template_only: bool = False
 
 
 class SendResult(BaseModel):
+    """``delivery_status``/``error_code``: what Twilio's status callbacks had said by the time
+    the SID was stored (usually None: they come later), e.g. ``failed`` with ``63016``."""
+
     sid: str
     used_template: bool = False
+    delivery_status: str | None = None
+    error_code: str | None = None
 
 
 class CheckConsentInput(BaseModel):

@@ -21,6 +21,7 @@ from temporalio import workflow
 
 from workflows.call_events import CallEvents
 from workflows.customer_context import CustomerContext
+from workflows.human_replies import HumanReplies, reply_key, validate_reply
 from workflows.journey_router import JourneyRouter
 from workflows.turn import TurnPipeline
 from workflows.unsent_replies import UNSENT_RETRY_EVERY, UnsentReplies
@@ -38,6 +39,9 @@ with workflow.unsafe.imports_passed_through():
         CallView,
         CustomerInput,
         CustomerState,
+        HandBackInput,
+        HumanReplyInput,
+        HumanReplyResult,
         InboundInput,
         JourneyEvent,
         MessageFailedInput,
@@ -54,6 +58,7 @@ _Event = (
     | CallEndedInput
     | JourneyStartRequest
     | BusinessEventInput
+    | HumanReplyInput
 )
 
 
@@ -69,6 +74,8 @@ class CustomerWorkflow:
         # The parts share this context, and with it ``self._state``.
         self._customer = CustomerContext(e164=self._e164, state=self._state)
         self._unsent = UnsentReplies(self._state)
+        self._human = HumanReplies(self._customer, self._unsent)
+        self._human_results: dict[str, HumanReplyResult] = {}
         self._journeys = JourneyRouter(self._customer)
         self._turns = TurnPipeline(self._customer, self._journeys, self._unsent)
         self._calls = CallEvents(self._customer, self._journeys)
@@ -143,6 +150,34 @@ class CustomerWorkflow:
     def validate_call_turn(self, turn: CallTurnInput) -> None:
         if not turn.sid.startswith(f"{turn.call_sid}/"):
             raise ValueError("sid must be <CallSid>/<turn>")
+
+    @workflow.update
+    async def human_reply(self, reply: HumanReplyInput) -> HumanReplyResult:
+        """A person's WhatsApp reply from the console, sent in turn with the customer's other
+        work (Update ID = ``reply.id``); from then on the agent stays silent on WhatsApp until
+        ``hand_back``."""
+        key = reply_key(reply.id)
+        if key in self._human_results:
+            return self._human_results[key]
+        if key in self._state.recent_sids:
+            return HumanReplyResult(key=key, sent=True)  # sent before continue-as-new
+        self._enqueue(key, reply)
+        await workflow.wait_condition(lambda: key in self._human_results)
+        return self._human_results[key]
+
+    @human_reply.validator
+    def validate_human_reply(self, reply: HumanReplyInput) -> None:
+        validate_reply(reply)
+
+    @workflow.update
+    async def hand_back(self, event: HandBackInput) -> None:
+        """The person is done: the agent answers the customer's next messages again."""
+        await self._human.hand_back(event)
+
+    @workflow.query
+    def held_by(self) -> str | None:
+        """Who holds the conversation (``queue:<queue>`` or a person); None: the agent."""
+        return self._state.held_by
 
     @workflow.query
     def call_view(self, call_sid: str) -> CallView:
@@ -221,6 +256,7 @@ class CustomerWorkflow:
     @workflow.signal
     def journey_ended(self, journey_id: str) -> None:
         self._state.journeys = [j for j in self._state.journeys if j != journey_id]
+        self._state.journey_events.pop(journey_id, None)
         # A finished journey's question is closed: a later "yes" must not be promised a call.
         self.withdraw_offer(journey_id)
 
@@ -267,6 +303,12 @@ class CustomerWorkflow:
         elif isinstance(head, BusinessEventInput):
             await self._journeys.from_business(head)
             self._remember(f"event/{head.idempotency_key}")
+        elif isinstance(head, HumanReplyInput):
+            key = reply_key(head.id)
+            self._human_results[key] = await self._human.reply(head)
+            self._remember(key)
+            for old in list(self._human_results)[:-RECENT_RESULTS]:
+                del self._human_results[old]
         else:
             batch = [head]
             # WhatsApp messages that arrived while the previous turn ran are one thought.

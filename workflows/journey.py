@@ -7,9 +7,13 @@ its search attributes (``CustomerPhone``, ``JourneyName``, ``JourneyVersion``, `
 
 Events from the customer's conversation arrive as the ``event`` signal (forwarded by the customer
 workflow); an event listed in the journey's ``exit_on`` policy ends the run at the next step or
-during any wait. Policies are checked at each send: consent and the frequency cap by an activity,
-quiet hours and business hours with the pure functions of ``switchboard.business_calendar`` on
-workflow time.
+during any wait. Under ``trigger.one_at_a_time`` the customer's later trigger events arrive the
+same way: before the run's first message or call the run takes the latest one's data (a wait
+until ``trigger.<date>`` re-targets); after it, the latest one is kept and, when the run ends,
+the run continues as new from it (same workflow ID: still one run per customer at a time).
+Policies are checked at each send: consent and the frequency cap by an activity, quiet hours
+and business hours with the pure functions of ``switchboard.business_calendar`` on workflow
+time.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
+from temporalio.common import RetryPolicy, SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows.journey_delivery import DeliveryFailures, SendFailed
@@ -39,12 +43,14 @@ with workflow.unsafe.imports_passed_through():
         PlaceCallInput,
         ProfileInput,
         RenderInput,
+        TriggerData,
     )
     from activities.types import SendResult, SendWhatsAppInput, WhatsAppTemplate
     from activities.voice import VoiceActivities
     from activities.whatsapp import WhatsAppActivities
     from switchboard import business_calendar as calendar
     from switchboard.agent_models import Channel
+    from switchboard.journeys.events import matches_when
     from switchboard.journeys.schema import (
         AnswerOutcome,
         Branch,
@@ -110,6 +116,8 @@ class JourneyWorkflow:
         self._send_queue: str | None = None  # None: this workflow's own queue
         self._armed: str | None = None  # the wait_for step whose question is already pending
         self._local_reads = False  # see run()
+        # one_at_a_time: the latest trigger event after the first contact (_take_trigger).
+        self._next_trigger: TriggerData | None = None
         self._goals = GoalsAndSplits(  # journey_goals.py
             input.definition.name, input.customer, input.definition.goal
         )
@@ -133,12 +141,30 @@ class JourneyWorkflow:
 
     @workflow.signal
     def event(self, event: JourneyEvent) -> None:
+        self._take_trigger(event)
         self._events.append(event)
         self._goals.observe(event)
         self._delivery.observe(event)
         if self._exit is None:  # journey_exits.py
             d = self._definition
             self._exit = exit_reason(event, d.policies.exit_on, self._input.trigger, d.trigger)
+
+    def _take_trigger(self, event: JourneyEvent) -> None:
+        """Under ``one_at_a_time``, a later event of the trigger (its filters met, the run's
+        key): before the first message or call the run takes its data (the date wait
+        re-targets, texts read it); after, it is kept to start the run again when it ends."""
+        trigger = self._definition.trigger
+        if not trigger.one_at_a_time or event.kind != trigger.event:
+            return
+        key = self._input.trigger.key
+        if not matches_when(event.data, trigger.when) or trigger.run_key(event.data) != key:
+            return
+        latest = TriggerData(event=event.kind, key=key, data=event.data)
+        if self._goals.has_contacted:
+            self._next_trigger = latest
+        else:
+            self._input.trigger = latest
+            self._dates.trigger = latest.data
 
     @workflow.signal
     def pause(self) -> None:
@@ -220,11 +246,37 @@ class JourneyWorkflow:
             converted_at=self._goals.converted_at,
             branch=self._goals.branch,
         )
+        if self._next_trigger is not None and status != "cancelled":
+            await self._again(input, self._next_trigger, outcome)
         await self._tell_customer_workflow_it_ended()
         await self._log(
             f"journey {d.name} {outcome.status}" + (f": {outcome.reason}" if outcome.reason else "")
         )
         return outcome
+
+    async def _again(self, input: JourneyInput, latest: TriggerData, ended: JourneyOutcome) -> None:
+        """``one_at_a_time``: the customer's trigger came again after this run's first contact:
+        this run is over (logged) and the run continues as new from the latest event, same
+        definition and ID, with fresh search attributes (no goal or branch carried over)."""
+        d = input.definition
+        await self._log(
+            f"journey {d.name} {ended.status}"
+            + (f": {ended.reason}" if ended.reason else "")
+            + f"; again from the latest {latest.event}"
+        )
+        workflow.continue_as_new(
+            JourneyInput(
+                definition=d, version=input.version, customer=input.customer, trigger=latest
+            ),
+            search_attributes=TypedSearchAttributes(
+                [
+                    SearchAttributePair(CUSTOMER_PHONE, input.customer),
+                    SearchAttributePair(JOURNEY_NAME, d.name),
+                    SearchAttributePair(JOURNEY_VERSION, input.version),
+                    SearchAttributePair(JOURNEY_STEP, d.start),
+                ]
+            ),
+        )
 
     async def _run_step(self, name: str, step: Step) -> str | None:
         if isinstance(step, SendWhatsApp):
@@ -582,8 +634,12 @@ class JourneyWorkflow:
 
     def _key(self, step: str) -> str:
         """Idempotency key of a side effect: fixed by the workflow (its ID, the step and how
-        many times the step was entered), so it survives retries, crashes and replays."""
-        return f"{workflow.info().workflow_id}/{step}/{self._visits.get(step, 1)}"
+        many times the step was entered), so it survives retries, crashes and replays. Under
+        ``one_at_a_time`` the workflow ID serves run after run, so the run's ID is in the key
+        too: the next run's invitation is a new message, not a duplicate of this one's."""
+        info = workflow.info()
+        run = f"/{info.run_id}" if self._definition.trigger.one_at_a_time else ""
+        return f"{info.workflow_id}{run}/{step}/{self._visits.get(step, 1)}"
 
     def _check_exit(self) -> None:
         if self._exit is not None:

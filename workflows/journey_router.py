@@ -4,9 +4,12 @@ Two kinds of traffic, both held back until the customer's reply is out (``flush`
 never delays a reply:
 
 - events (``JourneyEvent``: ``reply``, ``yes``, ``stop``, …) are signalled to one running
-  journey or to every running one (``CustomerState.journeys``);
+  journey or to every running one (``CustomerState.journeys``) that listens to them (from the
+  patch ``journey-listens`` on: ``workflows/journey_listens.py``; before, to every one);
 - triggers (``customer_replied``, ``call_ended``, …) are matched against the journey
-  definitions, and each match starts a child ``JourneyWorkflow``.
+  definitions, and each match starts a child ``JourneyWorkflow``; under ``trigger.one_at_a_time``
+  (patch ``one-at-a-time``) a match whose run is running is signalled to it instead (one run per
+  customer at a time: a message costs a signal, not a start and an exit).
 
 Business events (``switchboard.journeys.events``: a booking confirmed, moved or cancelled, an
 opt-out…) are triggers too: those the workflow records itself (``business_event``, from the
@@ -29,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.journey_types import JourneyStartRequest, MatchInput
     from switchboard.temporal import journey_workflow_id
     from workflows.journey import JourneyWorkflow
+    from workflows.journey_listens import listened_events
     from workflows.types import BusinessEventInput, JourneyEvent, JourneyInput
 
 # Runs recorded before business events started journeys emitted none of these triggers.
@@ -36,6 +40,11 @@ BUSINESS_EVENTS_PATCH = "business-event-triggers"
 # From this patch on every trigger carries ``at`` (now, UTC), as the event catalogue says: a
 # win-back waits ``trigger.at + 6 months`` from the customer's last message.
 TRIGGER_AT_PATCH = "trigger-at"
+# From this patch on each run started records the events it listens to, and broadcast events go
+# only to the runs that listen to them (runs without a record hear everything).
+LISTENS_PATCH = "journey-listens"
+# From this patch on a ``one_at_a_time`` trigger reaches the customer's running run, if any.
+ONE_AT_A_TIME_PATCH = "one-at-a-time"
 
 
 class JourneyRouter:
@@ -77,7 +86,8 @@ class JourneyRouter:
         triggers, self._triggers_out = self._triggers_out, []
         for journey_id, event in events:
             for target in [journey_id] if journey_id else list(state.journeys):
-                await self._signal_journey(target, event)
+                if journey_id or self._listens(target, event.kind):
+                    await self._signal_journey(target, event)
         for event_name, data in triggers:
             starts = await db_activity(
                 JourneyActivities.match,
@@ -87,12 +97,63 @@ class JourneyRouter:
             for request in starts:
                 await self.start_journey(request)
 
+    def _listens(self, journey_id: str, kind: str) -> bool:
+        kinds = self._customer.state.journey_events.get(journey_id)
+        return kinds is None or kind in kinds
+
     async def start_journey(self, request: JourneyStartRequest) -> None:
         """Start one run per journey × customer × trigger key (a duplicate trigger is a no-op,
-        even after the earlier run finished)."""
+        even after the earlier run finished). Under ``trigger.one_at_a_time`` the key is the
+        customer's (``Trigger.run_key``): the trigger goes to the run while it runs, and starts
+        a new one (same workflow ID) once it has ended."""
         e164 = self._customer.e164
         name = request.definition.name
         journey_id = journey_workflow_id(name, e164, request.trigger.key)
+        one_at_a_time = request.definition.trigger.one_at_a_time and workflow.patched(
+            ONE_AT_A_TIME_PATCH
+        )
+        if one_at_a_time:
+            # Its run (if known to be running) takes the trigger; else, or if it has just ended,
+            # a new run starts. A run that runs unknown to this workflow takes it too.
+            if journey_id in self._customer.state.journeys and await self._hand_over(
+                journey_id, request
+            ):
+                return
+            for _ in range(2):
+                if await self._start(journey_id, request, WorkflowIDReusePolicy.ALLOW_DUPLICATE):
+                    return
+                if await self._hand_over(journey_id, request):
+                    return
+            workflow.logger.warning("one-at-a-time trigger dropped", extra={"id": journey_id})
+            return
+        await self._start(journey_id, request, WorkflowIDReusePolicy.REJECT_DUPLICATE)
+
+    async def _hand_over(self, journey_id: str, request: JourneyStartRequest) -> bool:
+        """Signal a ``one_at_a_time`` trigger to its running run (``JourneyWorkflow.event``);
+        False when the run is no longer running."""
+        trigger = request.trigger
+        if not await self._signal_journey(
+            journey_id, JourneyEvent(kind=trigger.event, data=trigger.data)
+        ):
+            return False
+        self._track(journey_id, request)
+        return True
+
+    def _track(self, journey_id: str, request: JourneyStartRequest) -> None:
+        """Forward events to this run from now on (only those it listens to, from the patch)."""
+        state = self._customer.state
+        if journey_id not in state.journeys:
+            state.journeys = [*state.journeys, journey_id]
+        if workflow.patched(LISTENS_PATCH):
+            state.journey_events[journey_id] = listened_events(request.definition)
+
+    async def _start(
+        self, journey_id: str, request: JourneyStartRequest, policy: WorkflowIDReusePolicy
+    ) -> bool:
+        """Start the run; False when a run with this ID is running (or, with reject-duplicate,
+        ever ran)."""
+        e164 = self._customer.e164
+        name = request.definition.name
         try:
             await workflow.start_child_workflow(
                 JourneyWorkflow.run,
@@ -103,22 +164,23 @@ class JourneyRouter:
                     trigger=request.trigger,
                 ),
                 id=journey_id,
-                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                id_reuse_policy=policy,
                 parent_close_policy=workflow.ParentClosePolicy.ABANDON,
                 static_summary=f"{name} v{request.version} for {e164}",
                 static_details=request.definition.description,
             )
         except WorkflowAlreadyStartedError:
-            return
-        state = self._customer.state
-        state.journeys = [*state.journeys, journey_id]
+            return False
+        self._track(journey_id, request)
+        return True
 
     async def tell(self, journey_id: str, event: JourneyEvent) -> None:
         """Signal ``event`` to one journey now (not held back until ``flush``): what Twilio
         reports of a journey's own message is not part of a turn."""
         await self._signal_journey(journey_id, event)
 
-    async def _signal_journey(self, journey_id: str, event: JourneyEvent) -> None:
+    async def _signal_journey(self, journey_id: str, event: JourneyEvent) -> bool:
+        """Signal ``event`` to the run; False (and the run forgotten) when it has ended."""
         try:
             await workflow.get_external_workflow_handle_for(JourneyWorkflow.run, journey_id).signal(
                 JourneyWorkflow.event, event
@@ -127,3 +189,6 @@ class JourneyRouter:
             workflow.logger.info("journey no longer running", extra={"journey_id": journey_id})
             state = self._customer.state
             state.journeys = [j for j in state.journeys if j != journey_id]
+            state.journey_events.pop(journey_id, None)
+            return False
+        return True

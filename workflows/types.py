@@ -149,9 +149,16 @@ class CustomerState(BaseModel):
     calls: dict[str, CallState] = Field(default_factory=dict)
     recent_sids: list[str] = Field(default_factory=list)
     journeys: list[str] = Field(default_factory=list)  # running journey IDs: they get events
+    # Running journey ID → the event kinds it listens to (workflows/journey_listens.py): an event
+    # for every running journey goes only to those; a run missing here hears every event.
+    journey_events: dict[str, list[str]] = Field(default_factory=dict)
     # Replies Twilio did not take (outage beyond the activity's retries), oldest first; they go
     # out in this order when it recovers, and nothing newer overtakes them.
     unsent: list[SendWhatsAppInput] = Field(default_factory=list)
+    # Who holds the conversation while a handoff is open: ``queue:<queue>`` once the agent
+    # handed it off, the person's name once a human replied from the console; None: the agent
+    # answers. While held, the agent stays silent on WhatsApp (workflows/human_replies.py).
+    held_by: str | None = None
 
 
 class CustomerInput(BaseModel):
@@ -210,3 +217,30 @@ class OfferInput(BaseModel):
     journey_id: str
     summary: str
     ttl_s: int
+
+
+# -- the console's human replies ------------------------------------------------------------------
+
+
+class HumanReplyInput(BaseModel):
+    """A person's WhatsApp reply from the console (Update ``human_reply``, Update ID = ``id``:
+    the form's one-time ID, so a double submit sends once). Sent through the outbox under
+    ``human/<id>``: free text inside the 24-hour window, the ``human_followup`` template
+    outside it."""
+
+    id: str
+    person: str
+    text: str
+
+
+class HumanReplyResult(BaseModel):
+    """``sent``: Twilio took it (False: queued behind replies waiting for Twilio)."""
+
+    key: str
+    sent: bool
+
+
+class HandBackInput(BaseModel):
+    """The person hands the conversation back to the agent (Update ``hand_back``)."""
+
+    person: str

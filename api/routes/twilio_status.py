@@ -1,31 +1,122 @@
-"""POST /twilio/status/message — Twilio's message status callback (queued → sent → delivered)."""
+"""``POST /twilio/status/message`` — Twilio's message status callback.
+
+What Twilio sends (Twilio docs, "Track the Message Status of Outbound Messages",
+https://www.twilio.com/docs/messaging/guides/track-outbound-message-status, and "Outbound
+Message Status in Status Callbacks",
+https://www.twilio.com/docs/messaging/guides/outbound-message-status-in-status-callbacks): one
+signed form POST per status change after creation (none for the initial ``queued``), with
+``MessageSid``, ``MessageStatus`` (``sent``, ``delivered``, ``read``, ``failed``,
+``undelivered``…) and, on a failure, ``ErrorCode``; more parameters may appear without notice.
+Each callback is its own HTTP request: late, out of order or twice, so the state only moves
+forward (``switchboard.delivery``).
+
+What this route does, in one transaction: the callback is recorded once (``inbound_event``, SID
+``<MessageSid>/<MessageStatus>``), and the message's delivery state and error code are updated
+on its conversation log row and its outbox row (``switchboard.db.delivery``). A callback for a
+SID not stored yet is kept and applied when the send stores it. The answer is 204 once that is
+committed, whatever Temporal does.
+
+A journey's message that moved to ``failed``/``undelivered`` is then handed to the customer's
+workflow (``message_failed`` signal-with-start), which forwards it to the journey: 63016 makes
+the journey send its approved template instead, any other failure takes the step's
+``on_failed``. The hand-over is a direct signal bounded by ``HAND_OVER_TIMEOUT``: when Temporal
+is down the failure stays recorded on the rows and in the log (and is answered 204), but the
+journey does not hear of it — the transactional inbox's relay re-drives WhatsApp messages only.
+Failures of the customer workflow's own replies are logged and left on the rows (a reply has no
+template to fall back on).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+import asyncio
+import logging
 
-from api.deps import DbDep, TwilioFormDep
+from fastapi import APIRouter, Response
+from temporalio.client import Client
+
+from api.deps import DbDep, TaskQueueDep, TemporalLaterDep, TwilioFormDep
 from api.twilio_forms import MessageStatus, parse_form
-from switchboard.db.conversation import set_status_by_sid
+from switchboard import delivery
+from switchboard.db.delivery import DeliveryUpdate, record_status, status_event_sid
 from switchboard.db.inbound import record_inbound
+from switchboard.db.models import utcnow
+from switchboard.temporal import customer_workflow_id
+from workflows.customer import CustomerWorkflow
+from workflows.types import CustomerInput, MessageFailedInput
 
 router = APIRouter(prefix="/twilio/status", tags=["twilio"])
+log = logging.getLogger("switchboard.api.status")
+
+# How long the ack may wait for Temporal to take a failure; past it the failure stays on the rows.
+HAND_OVER_TIMEOUT = 2.0
+JOURNEY_KEY_PREFIX = "journey/"
 
 
-@router.post("/message")
-async def message_status(form: TwilioFormDep, db: DbDep) -> Response:
-    """Record the delivery status on the logged message (unknown SIDs are kept as events)."""
+@router.post("/message", status_code=204)
+async def message_status(
+    form: TwilioFormDep, db: DbDep, temporal: TemporalLaterDep, task_queue: TaskQueueDep
+) -> Response:
+    """Record the status (422 naming a missing ``MessageSid``/``MessageStatus``; statuses
+    Twilio adds later are kept as events and change nothing) and answer 204."""
     update = parse_form(MessageStatus, form)
+    code = update.error_code or None
     async with db.session() as s:
-        new = await record_inbound(
+        change = await record_status(
+            s, provider_sid=update.message_sid, status=update.message_status, error_code=code
+        )
+        await record_inbound(
             s,
-            sid=f"{update.message_sid}/{update.message_status}",
+            sid=status_event_sid(update.message_sid, update.message_status),
             kind="message_status",
-            customer_e164=None,
+            customer_e164=_customer(change.recipient),
             payload=form,
         )
-        if new:
-            await set_status_by_sid(
-                s, provider_sid=update.message_sid, status=update.message_status
-            )
+    if change.advanced and change.status in delivery.FAILED:
+        log.warning(
+            "message not delivered",
+            extra={
+                "sid": update.message_sid,
+                "key": change.key,
+                "status": change.status,
+                "error_code": code,
+            },
+        )
+        await _hand_over(temporal, task_queue, change, update.message_sid)
     return Response(status_code=204)
+
+
+def _customer(recipient: str | None) -> str | None:
+    """The customer's E.164 from an outbox recipient (``whatsapp:+E164`` or ``+E164``)."""
+    return recipient.removeprefix("whatsapp:") if recipient else None
+
+
+async def _hand_over(
+    temporal: TemporalLaterDep, task_queue: str, change: DeliveryUpdate, sid: str
+) -> None:
+    """Signal a journey message's failure to the customer's workflow; never raises."""
+    e164 = _customer(change.recipient)
+    if change.key is None or e164 is None or not change.key.startswith(JOURNEY_KEY_PREFIX):
+        return
+    event = MessageFailedInput(
+        key=change.key,
+        sid=sid,
+        status=change.status,
+        error_code=change.error_code,
+        received_at=utcnow(),
+    )
+    try:
+        async with asyncio.timeout(HAND_OVER_TIMEOUT):
+            client: Client = await temporal()
+            await client.start_workflow(
+                CustomerWorkflow.run,
+                CustomerInput(e164=e164),
+                id=customer_workflow_id(e164),
+                task_queue=task_queue,
+                start_signal="message_failed",
+                start_signal_args=[event],
+            )
+    except Exception as exc:  # noqa: BLE001 - the ack must not depend on Temporal
+        log.warning(
+            "message failure not handed to the workflow",
+            extra={"sid": sid, "key": change.key, "error": type(exc).__name__},
+        )

@@ -18,8 +18,10 @@ injection in force, counters, and a reset. Media upload and the CDN are in ``med
   count them per ``To``. Twilio takes no idempotency key, so the fake cannot tell a duplicate
   from a second message that was meant: a chaos checker compares these counts with what the
   journeys intended to send.
+- ``POST /_fake/delivery``, ``GET /_fake/delivery``: how accepted messages are delivered, and
+  ``POST /_fake/inbound``: a customer's message, for the WhatsApp window (``delivery``).
 - ``POST /_fake/reset``: forget messages, calls, media and counters, empty the journal, and go
-  back to the fault configuration the app started with.
+  back to the fault and delivery configurations the app started with.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from devtools.fake_twilio.delivery import DeliveryConfig, InboundNote
 from devtools.fake_twilio.deps import FakeTwilioDep
 from devtools.fake_twilio.faults import OPERATIONS, FaultConfig
 from devtools.fake_twilio.wire import FAKE_PREFIX
@@ -74,8 +77,24 @@ async def stats(fake: FakeTwilioDep) -> dict[str, Any]:
     }
 
 
+@router.get("/delivery")
+async def get_delivery(fake: FakeTwilioDep) -> DeliveryConfig:
+    return fake.delivery.config
+
+
+@router.post("/delivery")
+async def set_delivery(config: DeliveryConfig, fake: FakeTwilioDep) -> DeliveryConfig:
+    return fake.delivery.configure(config)
+
+
+@router.post("/inbound", status_code=204)
+async def inbound(note: InboundNote, fake: FakeTwilioDep) -> None:
+    fake.delivery.note_inbound(note)
+
+
 @router.post("/reset", status_code=204)
 async def reset(fake: FakeTwilioDep) -> None:
     fake.store.reset()
     fake.faults.restore()
     fake.faults.clear_stats()
+    fake.delivery.restore()

@@ -3,7 +3,9 @@ app, with the fake's own routes for tests and tools under ``/_fake``.
 
 One module per resource, each with its router and the Twilio doc page it follows:
 
-- ``messages``: Messages (create, list, fetch), template rendering, signed status callbacks.
+- ``messages``: Messages (create, list, fetch), template rendering; ``delivery``: the
+  asynchronous lifecycle after the create (signed status callbacks, 63016, undelivered, out of
+  order and duplicated on demand).
 - ``calls``: Calls (create with answering machine detection, list, update), and the fake's
   ``/_fake/calls/{sid}/answer`` (the callee picks up: Twilio's signed requests follow).
 - ``media``: message Media and Recordings (307 to a short-lived CDN URL), and the fake's
@@ -26,6 +28,7 @@ from twilio.request_validator import RequestValidator
 
 from devtools.fake_twilio import admin, calls, media, messages
 from devtools.fake_twilio.connection_reset import FakeTwilioApp
+from devtools.fake_twilio.delivery import Delivery, DeliveryConfig
 from devtools.fake_twilio.deps import FakeTwilio
 from devtools.fake_twilio.faults import (
     EdgeTimeout,
@@ -45,6 +48,7 @@ def create_fake_twilio_app(
     journal_path: Path | None = None,
     templates: dict[str, str] | None = None,
     faults: FaultConfig | None = None,
+    delivery: DeliveryConfig | None = None,
 ) -> FastAPI:
     """Build the fake Twilio (the module docstrings list the routes).
 
@@ -53,7 +57,8 @@ def create_fake_twilio_app(
     CDN redirects. ``journal_path``: optional JSON-lines record of sends, replayed at start.
     ``templates``: approved template bodies by content SID (``HX…`` → ``"Hi {{1}}"``); None
     accepts any ``ContentSid`` without rendering it. ``faults``: the failure injection to start
-    with (also what ``POST /_fake/reset`` returns to); None injects nothing.
+    with (also what ``POST /_fake/reset`` returns to); None injects nothing. ``delivery``: how
+    accepted messages are delivered (``delivery.DeliveryConfig``; None: in order, at once).
     """
     store = Store(journal_path=journal_path)
     store.load()
@@ -66,6 +71,7 @@ def create_fake_twilio_app(
         store=store,
         faults=FaultInjector(faults or FaultConfig()),
         validator=RequestValidator(auth_token),
+        delivery=Delivery(delivery or DeliveryConfig()),
     )
     app.exception_handler(TwilioError)(twilio_error_response)
     app.exception_handler(EdgeTimeout)(edge_timeout_response)

@@ -18,6 +18,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from twilio.request_validator import RequestValidator
 
+from devtools.fake_twilio.delivery import Delivery
 from devtools.fake_twilio.faults import FaultInjector
 from devtools.fake_twilio.store import Store
 from devtools.fake_twilio.wire import TwilioError
@@ -30,7 +31,8 @@ class FakeTwilio:
     ``account_sid``/``auth_token``: the only credentials accepted; ``validator`` signs status
     callbacks with the token. ``public_url``: the server's base URL as clients reach it, no
     trailing slash. ``templates``: approved template bodies by content SID, or None to accept any
-    ``ContentSid`` without rendering it.
+    ``ContentSid`` without rendering it. ``delivery``: how accepted messages are delivered
+    (status callbacks, ``delivery``).
     """
 
     account_sid: str
@@ -40,6 +42,7 @@ class FakeTwilio:
     store: Store
     faults: FaultInjector
     validator: RequestValidator
+    delivery: Delivery
 
 
 async def get_fake_twilio(request: Request) -> FakeTwilio:

@@ -7,12 +7,16 @@ Twilio routes (Basic auth, like Twilio's media URLs):
 - ``GET /2010-04-01/Accounts/{AC}/Messages/{MM}/Media/{ME}`` and
   ``GET /2010-04-01/Accounts/{AC}/Recordings/{RE}`` (optionally ``.wav``/``.mp3``) → 307 to a
   short-lived ``/_fake/cdn/{token}`` URL, like Twilio's redirect to its CDN; 404 code 20404 for
-  unknown media.
+  unknown media, and for a recording still being processed: Twilio post-processes recordings,
+  which "may not always be ready right away" (Twilio support, "Getting Started with Recording
+  Status Callbacks",
+  https://support.twilio.com/hc/en-us/articles/360014251313-Getting-Started-with-Recording-Status-Callbacks).
 
 The fake's own routes (no auth), standing in for the media a customer sends or a call records:
 
 - ``POST /_fake/media?kind=message|recording``: raw body + ``Content-Type`` → ``{"url", "sid",
-  "content_type"}``, ``url`` being the Twilio-style URL above on ``public_url``.
+  "content_type"}``, ``url`` being the Twilio-style URL above on ``public_url``. A recording
+  with ``ready_after_ms`` answers 404 until that many milliseconds after the upload.
 - ``GET /_fake/cdn/{token}``: the bytes with their original ``Content-Type``; 404 once expired.
 
 Faults (``faults``): ``media`` on the two Twilio routes.
@@ -22,9 +26,9 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from devtools.fake_twilio.deps import FakeTwilio, FakeTwilioDep, authenticate
@@ -51,13 +55,20 @@ async def recording_media(recording: str, request: Request, fake: FakeTwilioDep)
     reset = await fake.faults.inject("media", request)
     # Twilio serves WAV at the bare URL and MP3 at ``.mp3``; the fake serves the uploaded bytes
     # either way.
-    redirect = _redirect_to_cdn(fake, recording.removesuffix(".wav").removesuffix(".mp3"))
+    sid = recording.removesuffix(".wav").removesuffix(".mp3")
+    held = fake.store.media.get(sid)
+    if held is not None and time.monotonic() < held.ready_at:
+        raise TwilioError(404, 20404, "The requested resource was not found")
+    redirect = _redirect_to_cdn(fake, sid)
     return fake.faults.answer("media", reset, redirect.status_code) or redirect
 
 
 @cdn_router.post("/media")
 async def upload_media(
-    request: Request, fake: FakeTwilioDep, kind: Literal["message", "recording"] = "message"
+    request: Request,
+    fake: FakeTwilioDep,
+    kind: Literal["message", "recording"] = "message",
+    ready_after_ms: Annotated[int, Query(ge=0, le=600_000)] = 0,
 ) -> dict[str, str]:
     content_type = request.headers.get("Content-Type", "application/octet-stream")
     base = f"{fake.public_url}/{API_VERSION}/Accounts/{fake.account_sid}"
@@ -67,7 +78,12 @@ async def upload_media(
     else:
         sid = new_sid("ME")
         url = f"{base}/Messages/{new_sid('MM')}/Media/{sid}"
-    fake.store.media[sid] = Media(sid=sid, content_type=content_type, data=await request.body())
+    fake.store.media[sid] = Media(
+        sid=sid,
+        content_type=content_type,
+        data=await request.body(),
+        ready_at=time.monotonic() + ready_after_ms / 1000 if kind == "recording" else 0.0,
+    )
     return {"url": url, "sid": sid, "content_type": content_type}
 
 

@@ -3,12 +3,13 @@ https://www.twilio.com/docs/messaging/api/message-resource). Basic auth on every
 
 - ``POST /2010-04-01/Accounts/{AC}/Messages.json`` (form ``To``, ``From``, ``Body``,
   ``ContentSid``, ``ContentVariables``, ``StatusCallback``, ``MediaUrl``…) → 201 message
-  resource, status ``queued``. The fake delivers every accepted message at once: in the
-  background the status becomes ``sent`` then ``delivered``, and each step is POSTed to
-  ``StatusCallback`` signed with ``X-Twilio-Signature`` like Twilio's (Twilio docs, "Webhooks
-  security", https://www.twilio.com/docs/usage/webhooks/webhooks-security; "Track the message
-  status of outbound messages",
-  https://www.twilio.com/docs/messaging/guides/track-outbound-message-status).
+  resource, status ``queued``. What follows happens after the answer, in the background, as
+  at Twilio (``delivery``): the status moves on (``sent``, ``delivered``, ``read``; or
+  ``failed`` with 63016 outside the WhatsApp window, ``undelivered`` with an error code) and each
+  change is POSTed to ``StatusCallback`` signed with ``X-Twilio-Signature`` like Twilio's
+  (Twilio docs, "Webhooks security",
+  https://www.twilio.com/docs/usage/webhooks/webhooks-security), possibly out of order or twice
+  when configured.
   Templates: given ``templates`` (content SID → approved body), a ``ContentSid`` send is rendered
   the way Twilio renders it, ``{{1}}`` → ``ContentVariables["1"]``, and the message's ``body``
   (in the resource, the Messages list and ``/_fake/messages``) is the rendered text. An unknown
@@ -16,8 +17,8 @@ https://www.twilio.com/docs/messaging/api/message-resource). Basic auth on every
   A placeholder without a non-empty string value → 400 code 21656 ("The ContentVariables
   Parameter is invalid"; Twilio could fall back on a default placeholder value defined in the
   template, the fake knows none). ``ContentVariables`` without ``ContentSid`` → 400 code
-  21654. Codes from https://www.twilio.com/docs/api/errors; 63027/63028 are WhatsApp delivery
-  failures reported later in the status, not answers to the create request. Without
+  21654. Codes from https://www.twilio.com/docs/api/errors; 63016 and the other WhatsApp
+  delivery failures are reported later in the status, not answers to the create request. Without
   ``templates`` any ``ContentSid`` is accepted and the body stays empty.
 - ``GET /2010-04-01/Accounts/{AC}/Messages.json`` with ``To``, ``From``, ``DateSent``,
   ``DateSent>``, ``DateSent<`` (``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM:SSZ``; the SDK sends
@@ -32,17 +33,15 @@ Faults (``faults``): ``messages_create`` on the POST, ``messages_list`` on the l
 from __future__ import annotations
 
 import json
-import logging
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
-import httpx
 from fastapi import APIRouter, BackgroundTasks, Depends, Request
 from fastapi.responses import Response
 
-from devtools.fake_twilio.deps import FakeTwilio, FakeTwilioDep, authenticate
+from devtools.fake_twilio.delivery import deliver
+from devtools.fake_twilio.deps import FakeTwilioDep, authenticate
 from devtools.fake_twilio.store import Message
 from devtools.fake_twilio.wire import (
     ACCOUNT_PREFIX,
@@ -52,8 +51,6 @@ from devtools.fake_twilio.wire import (
     new_sid,
     page,
 )
-
-logger = logging.getLogger(__name__)
 
 # Content API placeholders: ``{{1}}``, tolerating inner spaces as
 # ``switchboard.message_templates`` does.
@@ -119,7 +116,14 @@ async def create_message(
     )
     fake.store.add_message(message)
     fake.faults.stats["messages_create"].recorded += 1
-    background.add_task(_deliver, fake, message)
+    plan = fake.delivery.plan(message)  # drawn now: the same creates give the same lifecycles
+    background.add_task(
+        deliver,
+        message,
+        plan,
+        config=fake.delivery.config,
+        sign=fake.validator.compute_signature,
+    )
     return fake.faults.answer("messages_create", reset, 201) or message.resource()
 
 
@@ -162,52 +166,6 @@ async def fetch_message(sid: str, fake: FakeTwilioDep) -> dict[str, Any]:
     return message.resource()
 
 
-async def _deliver(fake: FakeTwilio, message: Message) -> None:
-    """Advance ``message`` to sent, then delivered, POSTing each step to its callback
-    (form-encoded, as Twilio does). Callback failures are logged and ignored."""
-    url = message.status_callback
-    if url is None:
-        message.status = "delivered"
-        return
-    async with httpx.AsyncClient(timeout=5) as client:
-        for status in ("sent", "delivered"):
-            message.status = status
-            params = {
-                "AccountSid": message.account_sid,
-                "ApiVersion": API_VERSION,
-                "From": message.from_,
-                "MessageSid": message.sid,
-                "MessageStatus": status,
-                "SmsSid": message.sid,
-                "SmsStatus": status,
-                "To": message.to,
-            }
-            signature = fake.validator.compute_signature(url, params)
-            try:
-                response = await client.post(
-                    url,
-                    data=params,
-                    headers={"X-Twilio-Signature": signature},
-                )
-            except httpx.HTTPError as exc:
-                logger.warning(
-                    "status callback failed: sid=%s status=%s url=%s error=%s",
-                    message.sid,
-                    status,
-                    _log_url(url),
-                    type(exc).__name__,
-                )
-                continue
-            if response.status_code >= 400:
-                logger.warning(
-                    "status callback refused: sid=%s status=%s url=%s http=%s",
-                    message.sid,
-                    status,
-                    _log_url(url),
-                    response.status_code,
-                )
-
-
 def _render(body: str, variables: dict[str, Any]) -> str:
     """Fill ``{{n}}`` placeholders. Raises ``TwilioError`` 21656 naming a missing value."""
 
@@ -234,9 +192,3 @@ def _date_bounds(value: str) -> tuple[datetime, datetime]:
     except ValueError as exc:
         raise TwilioError(400, 20001, f"Invalid date: {value}") from exc
     return start, start + timedelta(seconds=1)
-
-
-def _log_url(url: str) -> str:
-    """Host and path only: callback query strings may carry tokens."""
-    parts = urlsplit(url)
-    return f"{parts.netloc}{parts.path}"

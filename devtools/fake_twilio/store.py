@@ -35,6 +35,7 @@ class Message:
     media_urls: list[str]
     created_at: datetime
     status: str = "queued"
+    error_code: str | None = None  # Twilio's ErrorCode once failed/undelivered
 
     def resource(self) -> dict[str, Any]:
         """The Message resource as Twilio returns it (Twilio docs, "Message resource")."""
@@ -47,7 +48,7 @@ class Message:
             "date_sent": rfc2822(self.created_at),
             "date_updated": rfc2822(self.created_at),
             "direction": "outbound-api",
-            "error_code": None,
+            "error_code": None if self.error_code is None else int(self.error_code),
             "error_message": None,
             "from": self.from_,
             "messaging_service_sid": None,
@@ -81,6 +82,7 @@ class Message:
             "status_callback": self.status_callback,
             "media_urls": self.media_urls,
             "status": self.status,
+            "error_code": self.error_code,
             "created_at": self.created_at.isoformat(),
         }
 
@@ -176,6 +178,7 @@ class Media:
     sid: str
     content_type: str
     data: bytes
+    ready_at: float = 0.0  # time.monotonic() before which a recording answers 404
 
 
 @dataclass
@@ -201,7 +204,8 @@ class Store:
             journal.write(json.dumps({"kind": kind, **row}) + "\n")
 
     def load(self) -> None:
-        """Replay the journal. Messages come back ``delivered``: the fake delivers at once."""
+        """Replay the journal. Messages come back ``delivered`` (only the create is journaled,
+        not the lifecycle that followed it)."""
         if self.journal_path is None:
             return
         self.journal_path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from switchboard import delivery
 from switchboard.db.models import Message
 
 
@@ -53,7 +54,12 @@ async def log_message(
     if provider_sid and row.provider_sid != provider_sid:
         row.provider_sid = provider_sid
         changed = True
-    if status and row.status != status:
+    # A delivery status only moves forward: a status callback may have got here first.
+    if (
+        status
+        and row.status != status
+        and (not delivery.known(status) or delivery.advances(row.status, status))
+    ):
         row.status = status
         changed = True
     if changed:
@@ -109,14 +115,25 @@ async def count_before(session: AsyncSession, *, customer_e164: str, before_id: 
     return int(result.one())
 
 
-async def set_status_by_sid(session: AsyncSession, *, provider_sid: str, status: str) -> bool:
-    """Record a delivery status from a status callback; False when the SID is unknown."""
-    row = (await session.exec(select(Message).where(Message.provider_sid == provider_sid))).first()
-    if row is None:
-        return False
-    row.status = status
-    session.add(row)
-    return True
+async def set_status_by_sid(
+    session: AsyncSession, *, provider_sid: str, status: str, error_code: str | None = None
+) -> bool:
+    """Record a delivery status from a status callback on the log rows with ``provider_sid``,
+    never moving one backwards (``switchboard.delivery.advances``: a late ``sent`` leaves
+    ``delivered`` alone, a final state stays). ``error_code`` (Twilio's ``ErrorCode``) is kept
+    with ``failed``/``undelivered``. The rows are locked while read, so two callbacks for one
+    message decide one after the other. False when no row has the SID (yet)."""
+    rows = (
+        await session.exec(
+            select(Message).where(Message.provider_sid == provider_sid).with_for_update()
+        )
+    ).all()
+    for row in rows:
+        if delivery.advances(row.status, status):
+            row.status = status
+            row.error_code = error_code if status in delivery.FAILED else None
+            session.add(row)
+    return bool(rows)
 
 
 async def last_inbound_at(

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from switchboard import delivery
 from switchboard.db.models import Outbox, utcnow
 
 
@@ -90,3 +91,25 @@ async def sids_owned_elsewhere(session: AsyncSession, *, sids: list[str], key: s
         select(Outbox.provider_sid).where(col(Outbox.provider_sid).in_(sids), Outbox.key != key)
     )
     return {sid for sid in rows.all() if sid}
+
+
+async def record_delivery(
+    session: AsyncSession, *, provider_sid: str, status: str, error_code: str | None = None
+) -> tuple[Outbox, bool] | None:
+    """Apply a status callback to the row that owns ``provider_sid``: ``(row, advanced)``, with
+    ``advanced`` False when the row already had this status or a later one
+    (``switchboard.delivery.advances``); None when no row has the SID (yet). ``error_code``
+    (Twilio's ``ErrorCode``) is kept with ``failed``/``undelivered``. The row is locked."""
+    row = (
+        await session.exec(
+            select(Outbox).where(Outbox.provider_sid == provider_sid).with_for_update()
+        )
+    ).first()
+    if row is None:
+        return None
+    if not delivery.advances(row.delivery_status, status):
+        return row, False
+    row.delivery_status = status
+    row.error_code = error_code if status in delivery.FAILED else None
+    session.add(row)
+    return row, True

@@ -34,7 +34,7 @@ from pytimeparse import parse as parse_timespan
 from switchboard.business_calendar import BusinessHours, LocalTime, QuietHours
 from switchboard.journeys.dates import EXAMPLES as DATE_EXAMPLES
 from switchboard.journeys.dates import parse_date_expression
-from switchboard.journeys.events import TriggerEvent
+from switchboard.journeys.events import TriggerEvent, trigger_key
 
 TEMPLATES = SandboxedEnvironment(autoescape=False)
 
@@ -349,6 +349,27 @@ class Trigger(BaseModel):
         pattern=r"^[a-z_][a-z0-9_]*$",
         description="Event field whose value is the trigger key (default: the event's own key).",
     )
+    one_at_a_time: bool = Field(
+        default=False,
+        description="One run per customer at a time (per value of `key` when set), instead of "
+        "one per event: while the customer's run is running, a later event goes to it "
+        "(before its first message or call it takes the event's data, so a wait until a "
+        "`trigger.<date>` moves; after, the run starts again from the latest event when it "
+        "ends); once no run is running, the next event starts one.",
+    )
+
+    def run_key(self, data: dict[str, str]) -> str:
+        """The key of the run ``data`` (of this trigger's event) starts or reaches: the
+        event's trigger key; under ``one_at_a_time`` the ``key`` field's value, else
+        ``ONE_AT_A_TIME_KEY`` (one run per customer). Empty: the event starts nothing."""
+        if not self.one_at_a_time:
+            return trigger_key(self.event, data, self.key)
+        return data.get(self.key, "") if self.key else ONE_AT_A_TIME_KEY
+
+
+# The trigger key of a ``one_at_a_time`` journey without ``key``:
+# ``journey/<name>/<E164>/customer``.
+ONE_AT_A_TIME_KEY = "customer"
 
 
 # ``superseded``: a newer event that starts this journey for the customer (its ``when`` filters
@@ -466,8 +487,14 @@ class JourneyDefinition(BaseModel):
     @property
     def version(self) -> str:
         """Content hash (12 hex digits of SHA-256 over the canonical JSON)."""
-        # Without a goal the hash is the one the definition had before goals existed.
-        dumped = self.model_dump(mode="json", exclude={"goal"} if self.goal is None else None)
+        # Without a goal (or ``one_at_a_time``) the hash is the one the definition had before
+        # goals (and ``one_at_a_time``) existed.
+        exclude: dict[str, Any] = {}
+        if self.goal is None:
+            exclude["goal"] = True
+        if not self.trigger.one_at_a_time:
+            exclude["trigger"] = {"one_at_a_time": True}
+        dumped = self.model_dump(mode="json", exclude=exclude or None)
         canonical = json.dumps(dumped, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:12]
 

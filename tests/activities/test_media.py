@@ -15,7 +15,7 @@ import pytest
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
-from activities.media import MediaActivities
+from activities.media import RECORDING_READY_WAITS, MediaActivities
 from activities.types import FetchMediaInput, MediaRef, NormaliseAudioInput
 from switchboard.audio import decode_pcm, to_ogg_opus
 from switchboard.db.customers import ensure_customer
@@ -120,3 +120,66 @@ async def test_an_unusable_voice_note_fails_with_its_cause(
     assert caught.value.non_retryable
     logged = [r for r in caplog.records if getattr(r, "cause", None) == cause]
     assert logged and getattr(logged[0], "media_id", None) == "MM1/0", "the cause is logged"
+
+
+def recording(fake_twilio: str, data: bytes, *, ready_after_ms: int) -> str:
+    """Host ``data`` as a call recording that answers 404 for ``ready_after_ms`` (Twilio is
+    still processing it); its Twilio-style URL."""
+    response = httpx.post(
+        f"{fake_twilio}/_fake/media",
+        params={"kind": "recording", "ready_after_ms": ready_after_ms},
+        content=data,
+        headers={"Content-Type": "audio/wav"},
+    )
+    response.raise_for_status()
+    return str(response.json()["url"])
+
+
+async def test_a_recording_that_404s_right_after_its_callback_is_downloaded_once_ready(
+    db: Database, fake_twilio: str, media: MediaActivities
+) -> None:
+    wav = b"RIFF" + bytes(64)
+    url = recording(fake_twilio, wav, ready_after_ms=600)
+
+    ref = await ActivityEnvironment().run(
+        media.fetch, FetchMediaInput(media_id="RE1/0", url=url, customer=CUSTOMER)
+    )
+
+    async with db.session() as s:
+        blob = await get_media(s, media_id=ref.media_id)
+    assert blob is not None and blob.data == wav
+
+
+async def test_a_recording_still_missing_after_a_few_seconds_is_final(
+    fake_twilio: str, media: MediaActivities
+) -> None:
+    url = recording(fake_twilio, b"RIFF", ready_after_ms=600_000)
+
+    before = media_requests(fake_twilio)
+    with pytest.raises(ApplicationError) as caught:
+        await ActivityEnvironment().run(
+            media.fetch, FetchMediaInput(media_id="RE2/0", url=url, customer=CUSTOMER)
+        )
+
+    assert (caught.value.type, caught.value.non_retryable) == ("ProviderRejected", True)
+    assert media_requests(fake_twilio) - before == len(RECORDING_READY_WAITS) + 1
+
+
+async def test_other_media_that_404s_is_final_at_once(
+    fake_twilio: str, media: MediaActivities
+) -> None:
+    url = hosted(fake_twilio, b"OggS") + "-gone"  # an expired or deleted message media
+
+    before = media_requests(fake_twilio)
+    with pytest.raises(ApplicationError) as caught:
+        await ActivityEnvironment().run(
+            media.fetch, FetchMediaInput(media_id="MM2/0", url=url, customer=CUSTOMER)
+        )
+
+    assert caught.value.type == "ProviderRejected"
+    assert media_requests(fake_twilio) - before == 1, "not retried"
+
+
+def media_requests(fake_twilio: str) -> int:
+    stats = httpx.get(f"{fake_twilio}/_fake/stats").json()
+    return int(stats["operations"]["media"]["requests"])

@@ -104,18 +104,23 @@ def test_status_callbacks_are_delivered_signed(fake_twilio: str) -> None:
         )
         assert created.status_code == 201
         sid = created.json()["sid"]
-        wait_for(lambda: len(receiver.received) == 2)
+        wait_for(lambda: len(receiver.received) == 3)
 
     validator = RequestValidator(TOKEN)
-    assert [params["MessageStatus"] for params, _ in receiver.received] == ["sent", "delivered"]
+    # No callback for the initial ``queued``; WhatsApp has read receipts.
+    assert [params["MessageStatus"] for params, _ in receiver.received] == [
+        "sent",
+        "delivered",
+        "read",
+    ]
     for params, signature in receiver.received:
         assert params["MessageSid"] == sid
         assert (params["To"], params["From"], params["AccountSid"]) == (CUSTOMER, WHATSAPP_FROM, AC)
         assert validator.validate(callback, params, signature)
-        assert not validator.validate(callback, {**params, "MessageStatus": "read"}, signature)
+        assert not validator.validate(callback, {**params, "MessageStatus": "failed"}, signature)
         assert not RequestValidator("another-token").validate(callback, params, signature)
     [row] = httpx.get(f"{fake_twilio}/_fake/messages").json()
-    assert row["status"] == "delivered"
+    assert row["status"] == "read"
 
 
 def test_a_failing_status_callback_does_not_stop_delivery(fake_twilio: str) -> None:
@@ -129,7 +134,7 @@ def test_a_failing_status_callback_does_not_stop_delivery(fake_twilio: str) -> N
 
     def delivered() -> bool:
         [row] = httpx.get(f"{fake_twilio}/_fake/messages").json()
-        return bool(row["status"] == "delivered")
+        return bool(row["status"] == "read")
 
     wait_for(delivered)
 
@@ -546,8 +551,8 @@ async def test_reset_after_accept_is_unavailable_but_the_send_happened(
     [row] = recorded(fake_twilio, what)
     assert row["to"] in (CUSTOMER, "+33612345678")
     if what == "messages":
-        # Accepted means delivered too: the background delivery ran despite the reset.
-        wait_for(lambda: recorded(fake_twilio)[0]["status"] == "delivered")
+        # Accepted means delivered (and read) too: the background delivery ran despite the reset.
+        wait_for(lambda: recorded(fake_twilio)[0]["status"] == "read")
     counts = stats(fake_twilio)["operations"][operation]
     assert (counts["requests"], counts["answered"], counts["recorded"]) == (1, 0, 1)
     assert counts["faults"]["reset_after_accept"] == 1
