@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from temporalio.client import Client, RPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
-from api import docs
+from api import console, docs
 from api.access import admin_unless_declared, document_responses
 from api.deps import PUBLIC, TemporalUnavailable
 from api.limits import BodyLimit, RateLimit
@@ -41,7 +41,7 @@ from switchboard.temporal import TASK_QUEUE, connect
 log = logging.getLogger("switchboard.api")
 
 # Customers the API's inbox relay drains at once (each holds a connection of its own pool).
-RELAY_CONCURRENCY = 16
+RELAY_CONCURRENCY = 8
 
 
 def lazy_temporal(settings: Settings) -> Callable[[], Awaitable[Client]]:
@@ -166,6 +166,7 @@ def create_app(
     ):
         app.include_router(module.router)
     app.include_router(keys.router)
+    console.install(app)  # the web console under /console (HTML, not in the OpenAPI schema)
     docs.install(app)
     document_responses(app)
     # Outermost last: the rate limit refuses before the body limit looks at a request.

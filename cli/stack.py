@@ -42,6 +42,7 @@ def up(
     try:
         with Stack(settings) as stack:
             print(f"API            {settings.api_url}  (public URL {settings.public_base_url})")
+            print(f"Console        {settings.api_url}/console  (sign in with a person's key)")
             print(f"Temporal UI    {settings.ui_url}")
             print(f"Twilio sandbox {settings.twilio_api_base_url}")
             print(f"Postgres       {stack.database_url}")

@@ -15,6 +15,7 @@ from temporalio.exceptions import ActivityError
 
 from workflows.customer_context import CustomerContext
 from workflows.customer_texts import BOOKING_NOT_FOUND, RESTARTED, STALE_CONFIRMATION, STOPPED
+from workflows.human_replies import HUMAN_HOLD_PATCH
 from workflows.journey_router import BUSINESS_EVENTS_PATCH, JourneyRouter
 from workflows.policies import DB_RETRY, DB_TIMEOUT
 
@@ -252,7 +253,9 @@ class Actions:
 
     async def open_handoff(self, first: InboundInput, note: str) -> None:
         """A handoff record for the team's queue, with a summary of the conversation (one per
-        inbound message: a retried activity or turn opens it once)."""
+        inbound message: a retried activity or turn opens it once). From the
+        ``human-handoff-hold`` patch on, the queue then holds the conversation: the agent stays
+        silent on WhatsApp until a person hands it back (``workflows/human_replies.py``)."""
         await workflow.execute_activity_method(
             JourneyActivities.handoff,
             HandoffInput(
@@ -261,6 +264,8 @@ class Actions:
             start_to_close_timeout=DB_TIMEOUT,
             retry_policy=DB_RETRY,
         )
+        if workflow.patched(HUMAN_HOLD_PATCH) and self._customer.state.held_by is None:
+            self._customer.state.held_by = "queue:agent"
 
 
 def booking_data(

@@ -114,6 +114,15 @@ class TurnPipeline:
 
         hangup = False
         keyword = " ".join(message.lower().strip(" .!").split())
+        if (
+            channel is Channel.WHATSAPP
+            and self._customer.state.held_by is not None
+            and keyword not in STOP_WORDS | START_WORDS
+        ):
+            # A person holds the conversation (workflows/human_replies.py): the message is
+            # logged above for them, and the agent says nothing. STOP and START still work.
+            await self._journeys.flush()
+            return TurnResult(reply="")
         if not texts and unsure:
             reply = UNSURE
             await self._fallback(first, "low-confidence transcript: asked to repeat")

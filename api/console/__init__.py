@@ -1,0 +1,45 @@
+"""The web console under ``/console``: server-rendered pages (Jinja2 templates, one router and
+one template folder per page), a small CSS file and no JavaScript, so it works offline and
+with the keyboard alone. Signed in with a person's API key (``api.console.session``); each page
+admits the roles that may see it.
+
+Pages: sign-in/out, the handoff inbox (agent, admin), customers and a customer's timeline with
+the reply form (agent, admin), journeys (marketer, engineer, admin). HTML pages are left out
+of the OpenAPI schema; the data comes from the same query modules the API routes use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from api.console.render import render
+from api.console.session import SIGN_IN_PATH, NotAdmitted, SignedOut
+
+STATIC = Path(__file__).parent / "static"
+
+
+def install(app: FastAPI) -> None:
+    """Mount the console's pages, static files and error pages on ``app``."""
+    from api.console import customers, handoffs, journeys, signin
+
+    for module in (signin, handoffs, customers, journeys):
+        app.include_router(module.router)
+    app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
+
+    @app.exception_handler(SignedOut)
+    async def signed_out(request: Request, _: SignedOut) -> RedirectResponse:
+        return RedirectResponse(SIGN_IN_PATH, status_code=303)
+
+    @app.exception_handler(NotAdmitted)
+    async def not_admitted(request: Request, exc: NotAdmitted) -> HTMLResponse:
+        return render(
+            request,
+            "forbidden.html",
+            {"principal": exc.principal, "roles": sorted(exc.roles)},
+            principal=exc.principal,
+            status_code=403,
+        )

@@ -1,0 +1,45 @@
+"""A person in the console takes over a customer's WhatsApp conversation: their replies and the
+hand back go to the customer's workflow as Updates (started if needed), so they are sent in
+turn with the customer's messages, through the outbox, like the agent's replies."""
+
+from __future__ import annotations
+
+from temporalio.client import Client, WithStartWorkflowOperation
+from temporalio.common import WorkflowIDConflictPolicy
+
+from switchboard.temporal import customer_workflow_id
+from workflows.customer import CustomerWorkflow
+from workflows.types import CustomerInput, HandBackInput, HumanReplyInput, HumanReplyResult
+
+
+def _start(e164: str, task_queue: str) -> WithStartWorkflowOperation[CustomerWorkflow, None]:
+    return WithStartWorkflowOperation(
+        CustomerWorkflow.run,
+        CustomerInput(e164=e164),
+        id=customer_workflow_id(e164),
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        task_queue=task_queue,
+    )
+
+
+async def human_reply(
+    client: Client, e164: str, reply: HumanReplyInput, task_queue: str
+) -> HumanReplyResult:
+    """Send ``reply`` and wait until Twilio took it (or it is queued behind replies waiting
+    for Twilio). The Update ID is ``reply.id``: the same ID sent twice sends once. Raises
+    ``temporalio.client.WorkflowUpdateFailedError`` when the validator refuses the input."""
+    return await client.execute_update_with_start_workflow(
+        CustomerWorkflow.human_reply,
+        reply,
+        id=reply.id,
+        start_workflow_operation=_start(e164, task_queue),
+    )
+
+
+async def hand_back(client: Client, e164: str, person: str, task_queue: str) -> None:
+    """Give the conversation back to the agent."""
+    await client.execute_update_with_start_workflow(
+        CustomerWorkflow.hand_back,
+        HandBackInput(person=person),
+        start_workflow_operation=_start(e164, task_queue),
+    )
