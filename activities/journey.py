@@ -36,7 +36,7 @@ from switchboard.db.engine import Database
 from switchboard.db.frequency import journey_sends, lock_customer_sends, reserve_send
 from switchboard.db.models import Booking, Handoff, SlotHold
 from switchboard.identity import timezone_for, whatsapp_address
-from switchboard.journeys.events import matches_when, trigger_key
+from switchboard.journeys.events import matches_when
 from switchboard.journeys.loader import Catalogue
 from switchboard.journeys.rendering import RenderError, render_texts
 from switchboard.journeys.send_gate import send_gate
@@ -54,7 +54,8 @@ class JourneyActivities:
         ``input.data`` (a list matches any of its values). Definitions are as the files are now
         (re-read when one changes) and pinned in the result; invalid files never start (they
         are reported by ``switchboard journeys validate``). The trigger key is the event's
-        (``switchboard.journeys.events.trigger_key``); an event without one starts nothing."""
+        (``switchboard.journeys.events.trigger_key``; under ``one_at_a_time`` one per customer:
+        ``Trigger.run_key``); an event without one starts nothing."""
         journeys, _problems = self._catalogue.current()
         starts = []
         for definition in journeys.values():
@@ -63,7 +64,7 @@ class JourneyActivities:
                 continue
             if not matches_when(input.data, trigger.when):
                 continue
-            key = trigger_key(input.event, input.data, trigger.key)
+            key = trigger.run_key(input.data)
             if not key:
                 activity.logger.warning(
                     "trigger without a key: not started",

@@ -2,8 +2,8 @@
 
 A goal is met once, when its event reaches the run within ``goal.within`` of the run's first
 message or call (workflow time, UTC): the run's ``JourneyGoal`` becomes ``converted`` and its
-outcome says at which step. A run that never contacted the customer cannot convert (a win-back
-ended by the customer's own message counts nothing). After its last step a run with an open goal
+outcome says at which step. A run that never contacted the customer cannot convert (a run that
+exited before its first message counts nothing). After its last step a run with an open goal
 keeps listening until the window closes (``JourneyStep`` ``goal``), so a booking made three days
 after a message sent on day one still counts. A split sends the customer down the branch
 ``switchboard.journeys.split`` picks (a hash of journey, step and customer: the same branch
@@ -46,6 +46,11 @@ class GoalsAndSplits:
         """The run sent a message or placed a call: the goal's window opens (the first time)."""
         if self._contacted is None:
             self._contacted = workflow.now()
+
+    @property
+    def has_contacted(self) -> bool:
+        """Has the run sent a message or placed a call?"""
+        return self._contacted is not None
 
     def _deadline(self) -> datetime | None:
         if self._goal is None or self._contacted is None:

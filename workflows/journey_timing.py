@@ -6,7 +6,10 @@ The time is computed in the workflow from the trigger event's data and the custo
 ``booking_id``; its slot is the trigger's ``slot_start`` until a ``booking_rescheduled`` event
 for the same booking arrives with a new one, which re-targets a waiting ``booking.slot_start``
 timer (the wait starts over towards the new time). A cancelled booking ends the run through the
-``exit_on: [booking_cancelled]`` policy (``JourneyWorkflow.event``).
+``exit_on: [booking_cancelled]`` policy (``JourneyWorkflow.event``). The same mechanism serves
+``trigger.one_at_a_time``: a later trigger event replaces ``DateWaits.trigger`` before the run's
+first contact, and a waiting ``trigger.<date>`` timer re-targets from it (silently: a win-back
+moves with every message, which is no news for the conversation's log).
 """
 
 from __future__ import annotations
@@ -91,7 +94,8 @@ class DateWaits:
             await self.wait_condition(moved, target - now, f"{name}: until {target.isoformat()}")
             if not moved():
                 return step.next
-            await self.log(f"{name}: {expression.reference} moved to {self.value(expression)}")
+            if expression.reference == "booking.slot_start":
+                await self.log(f"{name}: {expression.reference} moved to {self.value(expression)}")
 
 
 def answer_outcome(events: Sequence[JourneyEvent], trigger: dict[str, str]) -> AnswerOutcome | None:

@@ -1,6 +1,7 @@
 """Checks of a journey against its trigger event's data (``switchboard.journeys.events``): the
 ``when`` filters and ``key`` name fields the event carries, templates read only variables that
-exist, date waits start from a date field, and ``exit_on: [booking_cancelled]`` has a booking.
+exist, date waits start from a date field, ``exit_on: [booking_cancelled]`` has a booking, and
+``one_at_a_time`` is not combined with ``exit_on: [superseded]``.
 
 Each problem comes with the path of the field it is about, so the loader can give its line.
 """
@@ -50,6 +51,14 @@ def event_problems(definition: JourneyDefinition) -> list[tuple[Loc, str]]:
                     "could ever match this run",
                 )
             )
+    if definition.trigger.one_at_a_time and "superseded" in definition.policies.exit_on:
+        problems.append(
+            (
+                ["policies", "exit_on"],
+                "superseded: under trigger.one_at_a_time a later event goes to the running run "
+                "instead of superseding it",
+            )
+        )
     for name, step in definition.steps.items():
         for loc, text in _texts(name, step):
             problems.extend((loc, message) for message in _template_problems(text, event))

@@ -502,7 +502,7 @@ async def test_a_duplicate_trigger_produces_one_run(stack: JourneyStack) -> None
     await launch_outreach(stack, "spring")  # again, once the run completed
     await stack.whatsapp(CUSTOMER, "Thanks")  # turns run in order: the launch was handled
     started = EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED
-    outreach = [  # each message also starts a win-back run (win-back.yaml)
+    outreach = [  # the first message also starts a win-back run (win-back.yaml)
         e
         for e in await stack.history(stack.customer(CUSTOMER), started)
         if e.start_child_workflow_execution_initiated_event_attributes.workflow_id.startswith(

@@ -14,10 +14,13 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 
 from switchboard.db.engine import Database
 from switchboard.journeys.loader import DEFAULT_DIR as JOURNEYS_DIR
+from switchboard.journeys.schema import ONE_AT_A_TIME_KEY
 from switchboard.journeys.split import choose_branch
 from switchboard.settings import Settings
 from switchboard.temporal import JOURNEY_BRANCH, JOURNEY_GOAL
@@ -32,6 +35,7 @@ from tests.journeys.test_journeys_e2e import (
     paris,
 )
 from tests.journeys.timeskip import JourneyStack, journey_stack, time_skipping_server
+from tests.polling import eventually
 
 
 @pytest.fixture
@@ -165,18 +169,37 @@ def months_later_at_10(instant: datetime, months: int) -> datetime:
 
 
 async def test_the_win_back_comes_six_months_after_the_last_message(stack: JourneyStack) -> None:
+    """Three messages a day apart: one run, whose wait moves to six months after the last one
+    (10:00 local), and one invitation. The customer workflow starts the run once and signals it
+    once per later message: no child per message, no ``reply`` for a run that ignores it. A
+    message after the invitation starts the next run (the run continues as new once its goal
+    window has closed), and a message after that run has ended starts another."""
     await stack.consent(CUSTOMER, purpose="marketing")
     friday = await friday_afternoon(stack)
-    first = await stack.whatsapp(CUSTOMER, "Hello, are you open on Saturdays?")
-    old = await stack.started(stack.journey("win-back", CUSTOMER, first.sid))
+    await stack.whatsapp(CUSTOMER, "Hello, are you open on Saturdays?")
+    run = await stack.started(stack.journey("win-back", CUSTOMER, ONE_AT_A_TIME_KEY))
+    first_run = (await run.describe()).run_id
+    for day in (1, 2):
+        await stack.skip_to(friday + timedelta(days=day))
+        await stack.whatsapp(CUSTOMER, "Hello again, what are your opening hours?")
+    last = friday + timedelta(days=2)
 
-    await stack.skip(timedelta(days=60))
-    again = await stack.whatsapp(CUSTOMER, "Hello again, what are your opening hours?")
-    new = await stack.started(stack.journey("win-back", CUSTOMER, again.sid))
-    await stack.at_step(old, "exited")  # the clock stands still meanwhile
+    customer = stack.customer(CUSTOMER)
+    assert await win_back_children(stack) == 1  # the 2nd and 3rd message started nothing
+    signals = await stack.history(
+        customer, EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED
+    )
+    targets = [
+        e.signal_external_workflow_execution_initiated_event_attributes.workflow_execution
+        for e in signals
+    ]
+    to_run = [t for t in targets if t.workflow_id == run.id]
+    assert len(to_run) == 2  # one per later message (customer_replied); no `reply` events
 
     before = len(await stack.messages(CUSTOMER))
-    due_at = months_later_at_10(friday + timedelta(days=60), 6)
+    await stack.skip_to(months_later_at_10(friday, 6) + timedelta(minutes=1))  # the first's date
+    assert len(await stack.messages(CUSTOMER)) == before
+    due_at = months_later_at_10(last, 6)
     await stack.skip_to(due_at - timedelta(minutes=5))
     assert len(await stack.messages(CUSTOMER)) == before
     await stack.skip_to(due_at + timedelta(minutes=1))
@@ -188,11 +211,52 @@ async def test_the_win_back_comes_six_months_after_the_last_message(stack: Journ
         "checkup": ("invite_checkup", "HX00000000000000000000000000000011"),
     }[branch]
     assert messages[-1].get("content_sid") == sid
-    assert due(await stack.scheduled_at(new, "whatsapp.send"), due_at)
-    result = await stack.outcome(new)  # no booking within the goal's 14 days
+    assert due(await stack.scheduled_at(run, "whatsapp.send"), due_at)
+    assert (await run.describe()).typed_search_attributes.get(JOURNEY_BRANCH) == f"texts:{branch}"
+
+    # A message after the invitation: the run keeps listening for its goal (14 days), then
+    # continues as new, waiting six months from that message.
+    await stack.skip(timedelta(days=1))
+    replied = await stack.now()
+    await stack.whatsapp(CUSTOMER, "Thanks, what are your opening hours?")
+    await stack.skip(timedelta(days=14))
+    await eventually(lambda: run.describe(), lambda d: d.run_id != first_run)
+    first = stack.client.get_workflow_handle(run.id, run_id=first_run)
+    assert (await first.describe()).status == WorkflowExecutionStatus.CONTINUED_AS_NEW
+    assert len(await invitations(stack)) == 1
+    assert await win_back_children(stack) == 1
+
+    again_at = months_later_at_10(replied, 6)
+    await stack.skip_to(again_at + timedelta(minutes=1))
+    await eventually(lambda: invitations(stack), lambda sent: len(sent) == 2)
+    assert due(await stack.scheduled_at(run, "whatsapp.send"), again_at)
+    result = await stack.outcome(run)  # no booking within the goal's 14 days
     assert result.trail == ["wait", "texts", invite, "done"]
     assert result.branch == f"texts:{branch}" and result.converted_at is None
-    assert (await new.describe()).typed_search_attributes.get(JOURNEY_BRANCH) == result.branch
-    outcome = await stack.outcome(old)
-    assert outcome.status == "exited" and outcome.reason.startswith("replied")
-    await record(new, stack.customer(CUSTOMER))
+    second_run = (await run.describe()).run_id
+
+    # The run has ended: the customer's next message starts a new one (same workflow ID).
+    await stack.whatsapp(CUSTOMER, "Hello, are you open on Saturdays?")
+    assert await win_back_children(stack) == 2
+    third = await run.describe()
+    assert third.run_id != second_run and third.status == WorkflowExecutionStatus.RUNNING
+    await record(first, stack.client.get_workflow_handle(run.id, run_id=second_run), customer)
+
+
+async def invitations(stack: JourneyStack) -> list[dict[str, object]]:
+    """The win-back invitations the customer got (either text of the split)."""
+    templates = {"HX00000000000000000000000000000010", "HX00000000000000000000000000000011"}
+    return [m for m in await stack.messages(CUSTOMER) if m.get("content_sid") in templates]
+
+
+async def win_back_children(stack: JourneyStack) -> int:
+    """How many win-back runs the customer workflow started."""
+    started = await stack.history(
+        stack.customer(CUSTOMER), EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED
+    )
+    return sum(
+        e.start_child_workflow_execution_initiated_event_attributes.workflow_id.startswith(
+            "journey/win-back/"
+        )
+        for e in started
+    )
