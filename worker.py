@@ -29,17 +29,25 @@ from activities.conversation import ConversationActivities
 from activities.crm import CrmActivities
 from activities.journey import JourneyActivities
 from activities.media import MediaActivities
+from activities.retention import RetentionActivities
 from activities.stt import SttActivities
 from activities.tts import TtsActivities
 from activities.voice import VoiceActivities
 from activities.whatsapp import WhatsAppActivities
+from operations.retention import ensure_schedule as ensure_retention_schedule
 from switchboard.business import load_profile
 from switchboard.db.engine import Database
 from switchboard.logs import configure_logging
 from switchboard.media_urls import MediaUrlSigner
 from switchboard.message_templates import load_templates
 from switchboard.providers.base import Agent, SpeechToText, Telephony, TextToSpeech
-from switchboard.providers.factory import make_agent, make_stt, make_telephony, make_tts
+from switchboard.providers.factory import (
+    make_agent,
+    make_stt,
+    make_telephony,
+    make_tts,
+    make_twilio,
+)
 from switchboard.settings import Settings, get_settings
 from switchboard.temporal import (
     OUTREACH_TASK_QUEUE,
@@ -50,8 +58,9 @@ from switchboard.temporal import (
 )
 from workflows.customer import CustomerWorkflow
 from workflows.journey import JourneyWorkflow
+from workflows.retention import RetentionWorkflow
 
-WORKFLOWS = [CustomerWorkflow, JourneyWorkflow]
+WORKFLOWS = [CustomerWorkflow, JourneyWorkflow, RetentionWorkflow]
 log = logging.getLogger("switchboard.worker")
 
 
@@ -109,6 +118,7 @@ def activities_for(
     whatsapp = whatsapp_activities(db, providers, settings)
     journey = JourneyActivities(db, journeys_dir=settings.journeys_dir)
     voice = voice_activities(db, providers, settings)
+    retention = RetentionActivities(db, make_twilio(settings), settings)
     return [
         journey.match,
         journey.profile,
@@ -134,6 +144,12 @@ def activities_for(
         crm.get_booking,
         consent.check,
         whatsapp.send,
+        retention.recordings,
+        retention.raw_audio,
+        retention.tts_audio,
+        retention.inbound_events,
+        retention.messages,
+        retention.media,
     ]
 
 
@@ -198,6 +214,9 @@ async def run(
     chosen = providers(settings)
     worker = build_worker(client, db, chosen, settings, task_queue=TASK_QUEUE)
     outreach = build_outreach_worker(client, db, chosen, settings, task_queue=OUTREACH_TASK_QUEUE)
+    if settings.retention_schedule:
+        every = timedelta(seconds=settings.retention_every_s)
+        await ensure_retention_schedule(client, task_queue=TASK_QUEUE, every=every)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

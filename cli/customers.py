@@ -1,5 +1,5 @@
-"""``switchboard conversation`` and ``switchboard consent``: a customer's timeline and consent,
-through the running stack's API."""
+"""``switchboard conversation``, ``switchboard consent`` and ``switchboard customers erase``: a
+customer's timeline, consent and erasure, through the running stack's API."""
 
 from __future__ import annotations
 
@@ -31,3 +31,25 @@ def consent(
     with switchboard_api() as api:
         api.record_consent(e164, channel=channel, status=status, source=source, purpose=purpose)
     print(f"recorded {channel} {status} for {e164}")
+
+
+app = typer.Typer(help="Customers: erase one (GDPR art. 17).", no_args_is_help=True)
+
+
+@app.command()
+def erase(
+    e164: E164Arg,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation")] = False,
+) -> None:
+    """Erase a customer: workflows terminated, recordings deleted at Twilio, every row deleted
+    but a hashed opt-out (STOP stays honoured). Needs an admin key (SWITCHBOARD_API_KEY)."""
+    if not yes:
+        typer.confirm(f"Erase everything about {e164}? This cannot be undone", abort=True)
+    with switchboard_api() as api:
+        report = api.erase_customer(e164)
+    rows = ", ".join(f"{table} {n}" for table, n in report["rows"].items() if n)
+    print(f"erased {report['customer']}: rows {rows or 'none'}")
+    print(
+        f"workflows terminated {len(report['workflows_terminated'])}, "
+        f"recordings deleted at Twilio {report['recordings_deleted']}"
+    )

@@ -22,6 +22,7 @@ app.command()(relay.relay)
 app.add_typer(simulate.app, name="simulate")
 app.add_typer(journeys.app, name="journeys")
 app.add_typer(keys.app, name="keys")
+app.add_typer(customers.app, name="customers")
 
 if __name__ == "__main__":
     app()

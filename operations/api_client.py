@@ -168,6 +168,13 @@ class SwitchboardClient:
             json_body={"channel": channel, "status": status, "source": source, "purpose": purpose},
         )
 
+    def erase_customer(self, e164: str) -> dict[str, Any]:
+        """``DELETE /customers/{e164}`` (admin): erase the customer; returns ``{"customer",
+        "workflows_terminated": [IDs], "recordings_deleted", "rows": {table: count}}``.
+        ``ApiError`` 403 for a key that is not an admin's, 422 for an invalid number."""
+        body: dict[str, Any] = self._request("DELETE", f"/customers/{quote(e164)}")
+        return body
+
     # -- journeys ----------------------------------------------------------------------------
 
     def launch_journey(

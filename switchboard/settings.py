@@ -200,6 +200,24 @@ class Settings(BaseSettings):
     inbox_relay: bool = True
     inbox_sweep_s: float = 5.0
 
+    # Retention (workflows/retention.py; README, "Retention and erasure"): the retention
+    # workflow runs every retention_every_s on a Temporal Schedule the worker creates at start
+    # (retention_schedule=false: not created). Ages in days; None keeps forever.
+    # - raw inbound audio (voice notes, call recordings): deleted once its transcript is in the
+    #   conversation log, unless retention_keep_raw_audio; a recording is DELETEd at Twilio
+    #   after download either way;
+    # - synthesised audio (tts/…): after a grace period (Twilio fetches it when it plays or
+    #   delivers it, minutes after synthesis);
+    # - raw webhook forms (inbound_event): after N days, only rows the inbox relay handed over;
+    # - the conversation log (messages, transcripts) and media still held: after N days.
+    retention_schedule: bool = True
+    retention_every_s: int = Field(default=86400, gt=0)
+    retention_keep_raw_audio: bool = False
+    retention_tts_audio_days: float = Field(default=1.0, ge=0)
+    retention_inbound_event_days: float | None = Field(default=30.0, ge=0)
+    retention_message_days: float | None = Field(default=730.0, ge=0)
+    retention_batch: int = Field(default=500, gt=0)  # rows per activity call
+
     # Behaviour
     media_max_bytes: int = 16 * 1024 * 1024  # WhatsApp's media size limit (Twilio docs)
     conversation_window: int = 10

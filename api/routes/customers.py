@@ -1,5 +1,5 @@
 """Customer resources: the cross-channel conversation (roles agent, admin; each read is in
-the audit log) and consent (agent, marketer, admin)."""
+the audit log), consent (agent, marketer, admin) and erasure (admin, audit-logged)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ from fastapi import APIRouter, HTTPException, Path, status
 from pydantic import BaseModel, Field
 
 from api.access import ErrorOut
-from api.deps import DbDep, SettingsDep, require
+from api.deps import DbDep, SettingsDep, TemporalDep, require
+from operations import erasure
 from switchboard.access import Principal, Role
 from switchboard.db.access import audit
 from switchboard.db.consent import record_consent
 from switchboard.db.conversation import timeline
 from switchboard.db.customers import ensure_customer, get_customer
 from switchboard.identity import E164_PATTERN, InvalidPhoneNumber, normalize_e164, timezone_for
+from switchboard.providers.factory import make_twilio
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
@@ -117,3 +119,37 @@ async def consent(e164: E164Path, body: ConsentIn, db: DbDep, settings: Settings
             source=body.source,
         )
     return body
+
+
+class ErasureOut(BaseModel):
+    customer: str
+    workflows_terminated: list[str]  # workflow IDs
+    recordings_deleted: int  # at Twilio
+    rows: dict[str, int]  # deleted per table; ``opt_out_hash``: opt-outs kept as hashes
+
+
+@router.delete(
+    "/{e164}",
+    responses={422: {"model": ErrorOut, "description": "Not a phone number"}},
+)
+async def erase(
+    e164: E164Path,
+    db: DbDep,
+    settings: SettingsDep,
+    temporal: TemporalDep,
+    by: Annotated[Principal, require(Role.ADMIN)],
+) -> ErasureOut:
+    """Erase the customer (GDPR art. 17): their workflows are terminated, recordings deleted
+    at Twilio, and every row about them deleted except a hashed opt-out, so STOP stays
+    honoured. Idempotent (an unknown number erases nothing). Audit-logged (``customer.erase``)
+    before it runs, so a failed erasure is on record too."""
+    number = _e164(e164)
+    async with db.session() as s:
+        await audit(s, by=by, action="customer.erase", target=number)
+    report = await erasure.erase(temporal, db, make_twilio(settings), e164=number)
+    return ErasureOut(
+        customer=report.customer,
+        workflows_terminated=report.workflows_terminated,
+        recordings_deleted=report.recordings_deleted,
+        rows=report.rows,
+    )

@@ -4,6 +4,9 @@ them (Twilio docs, "Media subresource", https://www.twilio.com/docs/messaging/ap
 
 Twilio routes (Basic auth, like Twilio's media URLs):
 
+- ``DELETE /2010-04-01/Accounts/{AC}/Recordings/{RE}.json`` → 204, the audio gone (listed in
+  ``GET /_fake/recordings/deleted``); 404 code 20404 for an unknown or already deleted one.
+
 - ``GET /2010-04-01/Accounts/{AC}/Messages/{MM}/Media/{ME}`` and
   ``GET /2010-04-01/Accounts/{AC}/Recordings/{RE}`` (optionally ``.wav``/``.mp3``) → 307 to a
   short-lived ``/_fake/cdn/{token}`` URL, like Twilio's redirect to its CDN; 404 code 20404 for
@@ -63,6 +66,17 @@ async def recording_media(recording: str, request: Request, fake: FakeTwilioDep)
     return fake.faults.answer("media", reset, redirect.status_code) or redirect
 
 
+@router.delete("/Recordings/{recording}", status_code=204)
+async def delete_recording(recording: str, fake: FakeTwilioDep) -> Response:
+    """Twilio's Recording DELETE: 204 and the audio is gone (its URL answers 404 from then
+    on); 404 code 20404 for a recording it does not hold (unknown, or deleted before)."""
+    sid = recording.removesuffix(".json")
+    if fake.store.media.pop(sid, None) is None:
+        raise TwilioError(404, 20404, "The requested resource was not found")
+    fake.store.deleted_recordings.append(sid)
+    return Response(status_code=204)
+
+
 @cdn_router.post("/media")
 async def upload_media(
     request: Request,
@@ -85,6 +99,12 @@ async def upload_media(
         ready_at=time.monotonic() + ready_after_ms / 1000 if kind == "recording" else 0.0,
     )
     return {"url": url, "sid": sid, "content_type": content_type}
+
+
+@cdn_router.get("/recordings/deleted")
+async def deleted_recordings(fake: FakeTwilioDep) -> list[str]:
+    """The Recording SIDs DELETEd since the last reset, oldest first."""
+    return list(fake.store.deleted_recordings)
 
 
 @cdn_router.get("/cdn/{token}")

@@ -188,6 +188,7 @@ class Store:
     calls: dict[str, Call] = field(default_factory=dict)
     media: dict[str, Media] = field(default_factory=dict)
     cdn: dict[str, tuple[str, float]] = field(default_factory=dict)  # token → (sid, deadline)
+    deleted_recordings: list[str] = field(default_factory=list)  # Recording DELETEs, in order
 
     def add_message(self, message: Message) -> None:
         self.messages[message.sid] = message
@@ -256,5 +257,6 @@ class Store:
         self.calls.clear()
         self.media.clear()
         self.cdn.clear()
+        self.deleted_recordings.clear()
         if self.journal_path is not None:
             self.journal_path.write_text("", encoding="utf-8")

@@ -87,7 +87,7 @@ class InboundEvent(SQLModel, table=True):
     kind: str = Field(max_length=32)
     customer_e164: str | None = Field(default=None, index=True, max_length=16)
     payload: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
-    received_at: datetime = _ts()
+    received_at: datetime = _ts(index=True)  # the retention sweep reads by age
     # Assigned at insert, under the customer's inbox lock: one customer's commit order.
     seq: int | None = Field(
         default=None,
@@ -132,7 +132,10 @@ class MediaBlob(SQLModel, table=True):
     size: int
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     source_url: str | None = None
-    created_at: datetime = _ts()
+    created_at: datetime = _ts(index=True)
+    # When the source (a call recording) was DELETEd at Twilio; None: not yet, or not a
+    # recording (``switchboard.db.retention``).
+    remote_deleted_at: datetime | None = _ts(nullable=True)
 
 
 class Booking(SQLModel, table=True):
@@ -260,3 +263,15 @@ class AuditEntry(SQLModel, table=True):
     action: str = Field(max_length=64)  # e.g. journey.launch, conversation.read, key.revoke
     target: str = Field(max_length=200)  # a journey name, a customer's E.164, a key ID
     detail: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))
+
+
+class OptOutHash(SQLModel, table=True):
+    """A STOP that outlives an erased customer: the SHA-256 of the E.164 (``switchboard.db
+    .erasure.number_hash``), so the send gate still refuses the number while nothing else
+    about the person is kept (GDPR art. 17(3)(b): a legal obligation to honour the objection)."""
+
+    __tablename__ = "opt_out_hash"
+    number_hash: str = Field(primary_key=True, max_length=64)
+    channel: str = Field(primary_key=True, max_length=16)
+    purpose: str = Field(primary_key=True, max_length=32)
+    recorded_at: datetime = _ts()

@@ -11,6 +11,7 @@ from switchboard.settings import Settings
 
 if TYPE_CHECKING:
     from switchboard.providers.local_stt import WhisperSTT
+    from switchboard.providers.twilio_rest import TwilioTelephony
 
 
 class LocalEngineMissing(RuntimeError):
@@ -119,6 +120,12 @@ def make_agent(settings: Settings) -> Agent:
 
 
 def make_telephony(settings: Settings) -> Telephony:
+    return make_twilio(settings)
+
+
+def make_twilio(settings: Settings) -> TwilioTelephony:
+    """The Twilio adapter itself, with what the ``Telephony`` protocol leaves out (e.g.
+    ``delete_recording``, used by retention and erasure)."""
     from switchboard.providers.twilio_rest import TwilioTelephony
 
     return TwilioTelephony(

@@ -344,6 +344,21 @@ class TwilioTelephony:
         )
         return str(call.status)
 
+    async def delete_recording(self, recording_sid: str) -> bool:
+        """``DELETE /2010-04-01/Accounts/{AC}/Recordings/{RE}.json`` (Twilio docs, "Recording
+        resource", https://www.twilio.com/docs/voice/api/recording: the Recordings REST API can
+        "fetch, start, stop, pause, resume, and delete voice recordings"; a delete answers 204).
+        Twilio keeps the deleted recording's metadata, not its audio, for 40 days
+        (``IncludeSoftDeleted`` on fetch). Returns True when deleted now, False when Twilio
+        no longer has it (404: deleted before, or never there). Raises ``ProviderError``."""
+        try:
+            await self._run(lambda: self._client.recordings(recording_sid).delete())
+        except ProviderRejected as exc:
+            if exc.code in ("20404", "404"):
+                return False
+            raise
+        return True
+
     async def fetch_media(self, url: str, *, max_bytes: int) -> Media:
         """Download inbound media (``MediaUrl0``) or a recording (``RecordingUrl``).
 

@@ -1,0 +1,63 @@
+"""Erase a customer (GDPR art. 17): stop their workflows, DELETE their recordings at Twilio,
+then delete their rows (``switchboard.db.erasure``), keeping only a hashed opt-out.
+
+Order: workflows are terminated first (not cancelled: a cancelled customer workflow would
+still run its handlers and could log a message after the rows are gone); a message arriving
+later starts a fresh customer. Recordings at Twilio go before the rows that name them.
+
+Not done here: the histories of the terminated workflows stay on the Temporal server, in clear,
+until the namespace's retention period removes them (crypto-shredding with per-customer keys
+is issue 12's separate item).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
+
+from activities.retention import RecordingDeleter
+from switchboard.db.engine import Database
+from switchboard.db.erasure import customer_recordings, erase_customer
+from switchboard.temporal import CUSTOMER_PHONE, customer_workflow_id
+
+
+@dataclass
+class ErasureReport:
+    customer: str
+    workflows_terminated: list[str] = field(default_factory=list)
+    recordings_deleted: int = 0
+    rows: dict[str, int] = field(default_factory=dict)  # per table; opt_out_hash: kept
+
+
+async def _terminate(client: Client, workflow_id: str) -> bool:
+    try:
+        await client.get_workflow_handle(workflow_id).terminate("customer erased")
+    except RPCError as exc:
+        if exc.status is RPCStatusCode.NOT_FOUND:  # closed already, or never started
+            return False
+        raise
+    return True
+
+
+async def erase(
+    client: Client, db: Database, recordings: RecordingDeleter, *, e164: str
+) -> ErasureReport:
+    """Erase ``e164`` (already normalised). Idempotent: erasing again finds nothing."""
+    report = ErasureReport(customer=e164)
+    # The customer workflow by ID (visibility may lag behind a run started a moment ago),
+    # then every running workflow tagged with the number (journeys).
+    ids = {customer_workflow_id(e164)}
+    query = f"ExecutionStatus = 'Running' AND {CUSTOMER_PHONE.name} = '{e164}'"
+    ids |= {wf.id async for wf in client.list_workflows(query)}
+    results = await asyncio.gather(*(_terminate(client, wid) for wid in sorted(ids)))
+    report.workflows_terminated = [wid for wid, ok in zip(sorted(ids), results, strict=True) if ok]
+    async with db.session() as s:
+        sids = await customer_recordings(s, e164=e164)
+    for sid in sids:
+        report.recordings_deleted += await recordings.delete_recording(sid)
+    async with db.session() as s:
+        report.rows = await erase_customer(s, e164=e164)
+    return report
