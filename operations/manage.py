@@ -129,7 +129,7 @@ async def _each_running(
     gate = asyncio.Semaphore(CONCURRENCY)
 
     async def one(run: JourneyRun) -> bool:
-        handle = client.get_workflow_handle_for(JourneyWorkflow.run, run.workflow_id)
+        handle = client.get_workflow_handle(run.workflow_id)
         async with gate:
             try:
                 if action == "pause":

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from switchboard.identity import InvalidPhoneNumber, normalize_e164, redact, timezone_for
+from switchboard.identity import (
+    UNKNOWN_RANGE,
+    InvalidPhoneNumber,
+    normalize_e164,
+    number_flag,
+    redact,
+    timezone_for,
+)
 
 
 @pytest.mark.parametrize(
@@ -15,10 +22,28 @@ def test_channel_addresses_map_to_one_customer(address: str) -> None:
     assert normalize_e164(address) == "+33612345678"
 
 
-@pytest.mark.parametrize("address", ["0612345678", "+3361234", "whatsapp:hello", "", "+999"])
+@pytest.mark.parametrize(
+    "address", ["0612345678", "+3361234", "whatsapp:hello", "", "+999", "+4477009"]
+)
 def test_invalid_numbers_are_rejected(address: str) -> None:
     with pytest.raises(InvalidPhoneNumber):
         normalize_e164(address)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "whatsapp:+447700900123",  # Ofcom's drama range: never allocated, still a UK mobile's form
+        "+15555550100",  # 555-01xx, fictional use in North America
+    ],
+)
+def test_numbers_in_e164_form_are_accepted_whatever_the_allocation_data(address: str) -> None:
+    e164 = normalize_e164(address)
+    assert number_flag(e164) == UNKNOWN_RANGE
+
+
+def test_an_allocated_number_is_not_flagged() -> None:
+    assert number_flag(normalize_e164("+33612345678")) is None
 
 
 def test_errors_do_not_echo_the_full_number() -> None:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
-from api.deps import DbDep, SettingsDep, TaskQueueDep, TemporalLaterDep, TwilioFormDep
+from api.deps import DbDep, SettingsDep, TwilioFormDep
 from api.twilio_forms import FormError, WhatsAppInbound, parse_form
 from api.webhook_events import record_event
-from operations.ingest import accept_message
-from switchboard.agent_models import Channel
+from operations.ingest import MalformedMessage, whatsapp_message
+from operations.relay import InboxRelay
+from switchboard.db.inbound import WHATSAPP_MESSAGE
 from switchboard.db.models import utcnow
 from switchboard.identity import whatsapp_address
-from workflows.types import InboundInput, MediaItem
 
 router = APIRouter(prefix="/twilio", tags=["twilio"])
 
@@ -20,46 +20,31 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 
 @router.post("/whatsapp")
 async def whatsapp_inbound(
-    form: TwilioFormDep,
-    db: DbDep,
-    temporal: TemporalLaterDep,
-    settings: SettingsDep,
-    task_queue: TaskQueueDep,
+    request: Request, form: TwilioFormDep, db: DbDep, settings: SettingsDep
 ) -> Response:
-    """Record the message once (unique MessageSid), hand it to the customer's workflow and
-    answer 200 with empty TwiML: the reply is sent later through the REST API."""
+    """Record the message once (unique MessageSid) and answer 200 with empty TwiML as soon as
+    it is committed: the inbox relay hands it to the customer's workflow (``operations.relay``),
+    whether or not Temporal is reachable right now, and the reply is sent later through the
+    REST API. 403 on a bad signature, 422 naming a malformed field; nothing is recorded then."""
     msg = parse_form(WhatsAppInbound, form)
-    media: list[MediaItem] = []
-    for i in range(msg.num_media):
-        url, content_type = form.get(f"MediaUrl{i}"), form.get(f"MediaContentType{i}")
-        if not url or not content_type:
-            raise FormError([{"field": f"MediaUrl{i}", "message": "missing media URL or type"}])
-        media.append(MediaItem(url=url, content_type=content_type))
-    if not msg.body.strip() and not media:
-        raise FormError([{"field": "Body", "message": "empty message with no media"}])
+    try:
+        whatsapp_message(msg.message_sid, form, utcnow())  # the relay builds it again
+    except MalformedMessage as exc:
+        raise FormError([{"field": exc.field, "message": exc.message}]) from exc
 
     addresses = [whatsapp_address(msg.from_)]
     if msg.wa_id:
         addresses.append(f"wa_id:{msg.wa_id}")
-    await record_event(
+    new = await record_event(
         db,
         settings,
         sid=msg.message_sid,
-        kind="whatsapp_message",
+        kind=WHATSAPP_MESSAGE,
         e164=msg.from_,
         form=form,
         addresses=addresses,
     )
-    await accept_message(
-        await temporal(),
-        msg.from_,
-        InboundInput(
-            sid=msg.message_sid,
-            channel=Channel.WHATSAPP,
-            text=msg.body,
-            media=media,
-            received_at=utcnow(),
-        ),
-        task_queue,
-    )
+    relay: InboxRelay | None = request.app.state.inbox
+    if new and relay is not None:
+        relay.committed(msg.from_)
     return Response(EMPTY_TWIML, media_type="text/xml")

@@ -4,27 +4,37 @@ For each rate (50, 100, 200, 400/s for 30 s; smoke: 50/s for 3 s) three endpoint
 API process are driven by the same generator:
 
 - **product**: ``POST /twilio/whatsapp`` as the product implements it (verify signature →
-  record → hand to the customer workflow → 200). Each rate gets a fresh stack (full runs), so a
-  backlog left by one rate does not slow the next.
+  record in the inbox, committed → 200; the inbox relay in the API process then hands the
+  message to the customer workflow, ``operations.relay``). Each rate gets a fresh stack (full
+  runs), so a backlog left by one rate does not slow the next.
 - **floor**: the same signature check, then 200 (``bench.api``).
 - **naive**: media fetch → STT → agent → TTS → send, then 200 (``bench.api``).
 
 Ack latency is due time → response (open loop, see ``bench.loadgen``). Each request comes from a
 different customer, so each turn is the first of its customer workflow.
 
-Ack → start of the customer's turn: for a sample of the product's webhooks (≤ 200 per rate),
-read from the customer workflow's Temporal history the first activity of the turn (``media.fetch``)
-— when the workflow scheduled it and when a worker started it — minus the time the generator got
-the 200. Turns not started when the bench stops looking (the step's end + a drain window) are
-counted as censored, so a percentile among them reads "> window".
+Ack → workflow: for a sample of the product's webhooks (≤ 200 per rate), read from the customer
+workflow's Temporal history when the message entered it (the ``message`` signal recorded) and
+the first activity of the turn (``media.fetch``) — when the workflow scheduled it and when a
+worker started it — minus the time the generator got the 200. Messages not there when the bench
+stops looking (the step's end + a drain window) are counted as censored, so a percentile among
+them reads "> window".
+
+Backlog drain, from the inbox itself (every acked message, not a sample): how many messages
+were still waiting for the relay when the load stopped (``handed_over_at`` after the last
+ack), how long after the last ack the last one was handed over, and the hand-over rate.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import time
+from collections.abc import Iterator
 from typing import Any
 
+import psutil
 import psycopg
 
 from bench.context import Bench
@@ -42,6 +52,41 @@ PATHS = {
     "naive": "/bench/naive/twilio/whatsapp",
 }
 SAMPLES = 200
+# During the product's steps the processes that run the turns a burst starts (the worker,
+# Temporal, the fake Twilio, the media process) run at this nice value, the API and Postgres
+# at 0. In production they are other machines (docker-compose services); on this one they
+# would take the CPU the acknowledgements need for turns that the inbox exists to defer, and
+# the figure would measure the box's turn capacity (~5 turns/s), not the ack path.
+TURN_NICE = 10
+TURN_PROCESSES = ("worker", "temporal", "fake-twilio", "media")
+
+
+def _set_nice(pids: dict[str, int], nice: int) -> list[str]:
+    """Set every thread of the turn processes (and their children) to ``nice``."""
+    done = []
+    for name in TURN_PROCESSES:
+        pid = pids.get(name)
+        if pid is None:
+            continue
+        try:
+            root = psutil.Process(pid)
+            for proc in [root, *root.children(recursive=True)]:
+                for thread in proc.threads():
+                    with contextlib.suppress(OSError):
+                        os.setpriority(os.PRIO_PROCESS, thread.id, nice)
+        except psutil.Error:
+            continue
+        done.append(name)
+    return done
+
+
+@contextlib.contextmanager
+def _turns_deferred(stack: BenchStack) -> Iterator[list[str]]:
+    pids = stack.pids()
+    try:
+        yield _set_nice(pids, TURN_NICE)
+    finally:
+        _set_nice(pids, 0)
 
 
 def _ack_latency(result: OpenLoopResult) -> dict[str, Any]:
@@ -91,6 +136,7 @@ async def _turn_starts(
         if d is not None and 200 <= s < 300
     ]
     keys = [f"reply/{result.sids[i]}" for i in acked]
+    sids = [result.sids[i] for i in acked]
     deadline = time.monotonic() + drain_s
     done: list[float] = []
     async with await psycopg.AsyncConnection.connect(stack.database_url, autocommit=True) as conn:
@@ -106,6 +152,16 @@ async def _turn_starts(
             if len(done) >= len(keys) or time.monotonic() > deadline:
                 break
             await asyncio.sleep(1.0)
+        handed = [
+            float(r[0])
+            for r in await (
+                await conn.execute(
+                    "SELECT extract(epoch FROM handed_over_at) FROM inbound_event "
+                    "WHERE sid = ANY(%s) AND handed_over_at IS NOT NULL",
+                    (sids,),
+                )
+            ).fetchall()
+        ]
     looked_at = time.time()
     step = max(1, len(acked) // SAMPLES)
     sample = acked[::step][:SAMPLES]
@@ -115,11 +171,16 @@ async def _turn_starts(
     )
     started_ms: list[float] = []
     scheduled_ms: list[float] = []
-    not_started = not_scheduled = 0
+    in_workflow_ms: list[float] = []
+    not_started = not_scheduled = not_in_workflow = 0
     for i in sample:
         ack = result.done[i]
         assert ack is not None
         turn = found.get(result.sids[i])
+        if turn is None:
+            not_in_workflow += 1
+        else:
+            in_workflow_ms.append((turn.accepted - ack) * 1000)
         first = turn.first() if turn else None
         if first is None:
             not_scheduled += 1
@@ -131,9 +192,14 @@ async def _turn_starts(
         else:
             started_ms.append((first.started - ack) * 1000)
     first_due = min(result.due)
-    window_ms = (looked_at - (max(d for d in result.done if d) or looked_at)) * 1000
+    last_ack = max((d for d in result.done if d), default=looked_at)
+    window_ms = (looked_at - last_ack) * 1000
     return {
         "sampled": len(sample),
+        "ack_to_workflow_ms": summary(
+            in_workflow_ms, censored=not_in_workflow, censored_above=window_ms
+        ),
+        "drain": _drain(handed, len(sids), first_due=first_due, last_ack=last_ack),
         "ack_to_turn_scheduled_ms": summary(
             scheduled_ms, censored=not_scheduled, censored_above=window_ms
         ),
@@ -144,6 +210,25 @@ async def _turn_starts(
         "turns_acked": len(keys),
         "turns_done_per_s": round(len(done) / max(max(done) - first_due, 1e-9), 1) if done else 0.0,
         "looked_after_s": round(looked_at - first_due, 1),
+    }
+
+
+def _drain(handed: list[float], acked: int, *, first_due: float, last_ack: float) -> dict[str, Any]:
+    """The inbox's backlog after the load: left when the last ack went out, how long after it
+    the last message was handed over (None: some never were while the bench looked), and
+    the hand-over rate over the whole step."""
+    backlog = sum(1 for t in handed if t > last_ack) + (acked - len(handed))
+    last = max(handed, default=None)
+    return {
+        "acked": acked,
+        "handed_over": len(handed),
+        "backlog_at_last_ack": backlog,
+        "drained_after_s": (
+            round(max(last - last_ack, 0.0), 2)
+            if last is not None and len(handed) == acked
+            else None
+        ),
+        "handed_over_per_s": round(len(handed) / max(last - first_due, 1e-9), 1) if last else 0.0,
     }
 
 
@@ -165,10 +250,12 @@ async def run(bench: Bench) -> dict[str, Any]:
     for r, rate in enumerate(rates):
         stack = await bench.stack(f"ingest-{rate}")
         media = await bench.upload_voice_note(stack)
-        result, info = await _step(
-            bench, stack, "product", rate, duration, media, offset=100_000 * (30 + r)
-        )
-        info.update(await _turn_starts(bench, stack, result, drain_s))
+        with _turns_deferred(stack) as niced:
+            result, info = await _step(
+                bench, stack, "product", rate, duration, media, offset=100_000 * (30 + r)
+            )
+            info.update(await _turn_starts(bench, stack, result, drain_s))
+        info["niced"] = {name: TURN_NICE for name in niced}
         steps["product"][rate] = info
 
     figures: list[dict[str, Any]] = []
@@ -176,13 +263,14 @@ async def run(bench: Bench) -> dict[str, Any]:
         p, f, n = steps["product"][rate], steps["floor"][rate], steps["naive"][rate]
         ack = p["ack_ms"]
         target = met = None
-        if rate == 200:
-            target = "p99 ≤ 50 ms and ≤ 3× floor"
+        if rate in (200, 400):  # issue 11
+            target = "p99 ≤ 50 ms and ≤ 3× floor, 0 errors"
             met = (
                 ack["p99"] is not None
                 and f["ack_ms"]["p99"] is not None
                 and ack["p99"] <= 50
                 and ack["p99"] <= 3 * f["ack_ms"]["p99"]
+                and p["errors"] == 0
             )
         figures.append(
             figure(
@@ -207,9 +295,29 @@ async def run(bench: Bench) -> dict[str, Any]:
         figures.append(
             figure(
                 SUITE,
+                f"ack → message in the workflow @ {rate}/s",
+                p["ack_to_workflow_ms"],
+                note=f"sample of {p['sampled']}; the inbox relay's lag",
+            )
+        )
+        figures.append(
+            figure(
+                SUITE,
                 f"ack → turn started (worker) @ {rate}/s",
                 p["ack_to_turn_started_ms"],
                 note=f"sample of {p['sampled']}",
+            )
+        )
+        d = p["drain"]
+        figures.append(
+            fact(
+                SUITE,
+                f"inbox backlog drained after the last ack @ {rate}/s",
+                d["drained_after_s"] if d["drained_after_s"] is not None else "not drained",
+                "s" if d["drained_after_s"] is not None else "",
+                note=f"{d['backlog_at_last_ack']} waiting at the last ack; "
+                f"{d['handed_over']}/{d['acked']} handed over, {d['handed_over_per_s']}/s "
+                f"(floor: {f['acks_per_s']} acks/s)",
             )
         )
         for variant in ("product", "floor", "naive"):
@@ -234,6 +342,20 @@ async def run(bench: Bench) -> dict[str, Any]:
                 "of the first webhook",
             )
         )
+    drain_table = [
+        "| rate /s | acked | ack → workflow p50 / p95 / p99 ms | backlog at last ack "
+        "| drained after (s) | handed over /s | ack → turn started p50 / p95 ms |",
+        "| ---: | ---: | --- | ---: | ---: | ---: | --- |",
+    ]
+    for rate in rates:
+        p = steps["product"][rate]
+        w, t, d = p["ack_to_workflow_ms"], p["ack_to_turn_started_ms"], p["drain"]
+        drained = d["drained_after_s"] if d["drained_after_s"] is not None else "not drained"
+        drain_table.append(
+            f"| {rate} | {d['acked']} | {_p(w, 50)} / {_p(w, 95)} / {_p(w, 99)} | "
+            f"{d['backlog_at_last_ack']} | {drained} | {d['handed_over_per_s']} | "
+            f"{_p(t, 50)} / {_p(t, 95)} |"
+        )
     table = [
         "| rate /s | variant | acks/s | errors | ack p50 / p95 / p99 ms | generator lag p99 ms "
         "| CPU cores: api, worker, temporal, postgres, fake-twilio, bench+generator | "
@@ -257,6 +379,15 @@ async def run(bench: Bench) -> dict[str, Any]:
             )
     return {
         "figures": figures,
-        "tables": {"Ingest: every step": table},
+        "tables": {"Ingest: every step": table, "Ingest: ack → workflow, backlog": drain_table},
         "details": {"rates": rates, "duration_s": duration, "drain_s": drain_s, "steps": steps},
     }
+
+
+def _p(value: dict[str, Any], p: int) -> str:
+    """A percentile for a table; censored: "> window"."""
+    got = value.get(f"p{p}")
+    if got is not None:
+        return str(got)
+    above = value.get("censored_above")
+    return f"> {round(above)}" if above is not None else "–"

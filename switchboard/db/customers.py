@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from switchboard.db.models import ChannelAddress, Customer
@@ -25,3 +28,15 @@ async def ensure_customer(
 
 async def get_customer(session: AsyncSession, *, e164: str) -> Customer | None:
     return await session.get(Customer, e164)
+
+
+async def flag_number(conn: AsyncConnection, *, e164: str, flag: str) -> bool:
+    """Record why the customer's number is suspicious (``switchboard.identity.number_flag``);
+    True when the flag is new for this customer."""
+    result = await conn.execute(
+        update(Customer)
+        .where(col(Customer.e164) == e164, col(Customer.number_flag).is_distinct_from(flag))
+        .values(number_flag=flag)
+        .returning(col(Customer.e164))
+    )
+    return result.first() is not None

@@ -1,0 +1,399 @@
+"""The transactional inbox (issue 11, item 1): a WhatsApp webhook is acknowledged once its event
+is committed, and the relay (``operations.relay``) hands it to the customer's workflow — after
+a Temporal outage, after a crash, with several relays at once — exactly once per relay pass
+that succeeds, in each customer's order.
+
+What is real and what is simulated:
+
+- Postgres, the Temporal dev server, the worker, the API (in process) and the fake Twilio are
+  the real ones (``tests/conftest.py``).
+- A Temporal outage is a network cut between the relay and the server: the relay's client goes
+  through ``tests.inbox.proxy.TcpProxy``, which refuses connections and cuts the open ones while
+  "down". The server itself keeps running (the worker stays connected to it), so what is
+  tested is the relay losing Temporal, not the server losing state.
+- A crash between commit and hand-over is the committed row with nobody handing it over (the
+  webhook's own ``record_event``, no relay running), then a relay that starts afterwards.
+- "Exactly once" and "in order" are read from the customer workflow's history: with no worker
+  on its task queue, every ``message`` signal the relays delivered stays in the history, in the
+  order the server received them (the workflow would drop a repeat, the history does not).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+import httpx
+from sqlmodel import col, select
+from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
+from temporalio.testing import WorkflowEnvironment
+
+from api.main import create_app
+from api.webhook_events import record_event
+from operations.ingest import accept_message, whatsapp_message
+from operations.relay import InboxRelay
+from switchboard.db.engine import Database
+from switchboard.db.inbound import WHATSAPP_MESSAGE, pending_count, try_lock_customer
+from switchboard.db.models import InboundEvent, Message
+from switchboard.settings import Settings
+from switchboard.temporal import connect, customer_workflow_id
+from tests.conftest import PUBLIC_URL, Harness
+from tests.inbox.proxy import TcpProxy
+from tests.polling import BoundedASGITransport, eventually
+
+CUSTOMER = "+33612345678"
+OTHER = "+33698765432"
+
+
+def whatsapp_form(sid: str, body: str, sender: str = CUSTOMER) -> dict[str, str]:
+    return {
+        "MessageSid": sid,
+        "AccountSid": "AC00000000000000000000000000000000",
+        "From": f"whatsapp:{sender}",
+        "To": "whatsapp:+14155238886",
+        "Body": body,
+        "NumMedia": "0",
+        "WaId": sender.removeprefix("+"),
+    }
+
+
+async def replies_to(h: Harness, e164: str) -> list[dict[str, object]]:
+    return [m for m in await h.sandbox_messages() if m["to"] == f"whatsapp:{e164}"]
+
+
+async def inbound_log(h: Harness, e164: str) -> list[str]:
+    """The SIDs of the customer's inbound messages in the conversation log, in logged order."""
+    async with h.db.session() as s:
+        rows = await s.exec(
+            select(Message)
+            .where(Message.direction == "inbound", Message.customer_e164 == e164)
+            .order_by(col(Message.id))
+        )
+        return [m.provider_sid or "" for m in rows.all()]
+
+
+async def logged_at(h: Harness, sid: str) -> datetime:
+    async with h.db.session() as s:
+        row = (await s.exec(select(Message).where(Message.provider_sid == sid))).one()
+        return row.created_at
+
+
+async def events(db: Database) -> dict[str, InboundEvent]:
+    async with db.session() as s:
+        return {e.sid: e for e in (await s.exec(select(InboundEvent))).all()}
+
+
+def lazy(connect_to: Callable[[], Awaitable[Client]]) -> Callable[[], Awaitable[Client]]:
+    """Connect on first use and keep the client, as the API's lazy client does."""
+    cache: list[Client] = []
+
+    async def get() -> Client:
+        if not cache:
+            cache.append(await connect_to())
+        return cache[0]
+
+    return get
+
+
+def given(client: Client) -> Callable[[], Awaitable[Client]]:
+    async def get() -> Client:
+        return client
+
+    return get
+
+
+@contextlib.asynccontextmanager
+async def running(relay: InboxRelay) -> AsyncIterator[None]:
+    """``relay.run()`` (LISTEN + sweep) for the block."""
+    task = asyncio.create_task(relay.run())
+    try:
+        yield
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def signalled_sids(client: Client, e164: str) -> list[str]:
+    """The SIDs of the ``message`` signals in the customer workflow's history, in order."""
+    history = await client.get_workflow_handle(customer_workflow_id(e164)).fetch_history()
+    sids = []
+    for event in history.events:
+        if event.HasField("workflow_execution_signaled_event_attributes"):
+            attrs = event.workflow_execution_signaled_event_attributes
+            if attrs.signal_name == "message":
+                sids.append(json.loads(attrs.input.payloads[0].data)["sid"])
+    return sids
+
+
+# -- a Temporal outage ---------------------------------------------------------------------------
+
+
+async def test_temporal_unreachable_every_webhook_is_200_and_answered_in_order_after(
+    harness: Harness, temporal_env: WorkflowEnvironment, task_queue: str
+) -> None:
+    proxy = TcpProxy(temporal_env.client.service_client.config.target_host)
+    await proxy.start()
+    relay = InboxRelay(
+        harness.db,
+        lazy(lambda: connect(proxy.address, "default")),
+        task_queue,
+        sweep_s=0.5,
+        rpc_timeout=timedelta(seconds=2),
+    )
+    app = create_app(
+        harness.settings,
+        db=harness.db,
+        temporal=harness.temporal,
+        task_queue=task_queue,
+        inbox=relay,
+    )
+    async with (
+        httpx.AsyncClient(
+            transport=BoundedASGITransport(app=app), base_url=PUBLIC_URL, timeout=10
+        ) as api,
+        running(relay),
+    ):
+
+        async def post(sid: str, body: str, sender: str = CUSTOMER) -> float:
+            form = whatsapp_form(sid, body, sender)
+            started = time.monotonic()
+            response = await api.post(
+                "/twilio/whatsapp", data=form, headers=harness.sign("/twilio/whatsapp", form)
+            )
+            assert response.status_code == 200, response.text
+            return time.monotonic() - started
+
+        # Reachable: the first message goes through (and the relay's client connects).
+        await post("SMout0", "Hi there")
+        await eventually(lambda: replies_to(harness, CUSTOMER), lambda r: len(r) == 1)
+
+        await proxy.stop()  # Temporal unreachable from the relay
+        outage = [
+            ("SMout1", "What are your opening hours?", CUSTOMER),
+            ("SMout2", "Do you have parking?", CUSTOMER),
+            ("SMoth1", "Hello", OTHER),
+            ("SMout3", "Where are you?", CUSTOMER),
+        ]
+        for sid, body, sender in outage:
+            acked_in = await post(sid, body, sender)
+            assert acked_in < 2.0, f"{sid} acknowledged in {acked_in:.1f} s: waited on Temporal?"
+
+        # Committed and kept, not handed over; the relay tried and kept the error.
+        tried = await eventually(
+            lambda: events(harness.db),
+            lambda rows: any(rows[sid].relay_error for sid, _, _ in outage),
+            timeout_s=30,
+        )
+        assert all(tried[sid].handed_over_at is None for sid, _, _ in outage)
+        assert relay.failures >= 1 and relay.paused()
+
+        await proxy.start()  # Temporal is back
+        # Every message is answered: the ones the workflow takes at once are one thought
+        # with one reply (workflows/customer.py), so the last message's turn ends with a reply.
+        logged = await eventually(
+            lambda: inbound_log(harness, CUSTOMER), lambda sids: "SMout3" in sids
+        )
+        assert logged == ["SMout0", "SMout1", "SMout2", "SMout3"]  # in order
+        last_in = await logged_at(harness, "SMout3")
+        await eventually(
+            lambda: replies_to(harness, CUSTOMER),
+            lambda r: datetime.fromisoformat(str(r[-1]["created_at"])) > last_in,
+        )
+        await eventually(lambda: replies_to(harness, OTHER), lambda r: len(r) == 1)
+
+    assert await inbound_log(harness, OTHER) == ["SMoth1"]
+    rows = await events(harness.db)
+    assert all(row.handed_over_at is not None for row in rows.values())
+    await proxy.stop()
+
+
+# -- several relays at once -------------------------------------------------------------------
+
+
+async def test_two_relays_racing_hand_each_message_over_once_in_customer_order(
+    db: Database, database_url: str, temporal: Client, settings: Settings
+) -> None:
+    queue = f"no-worker-{uuid.uuid4()}"  # signals pile up in each history, in order
+    customers = [f"+3361234{n:04d}" for n in range(4)]
+    written: dict[str, list[str]] = {c: [] for c in customers}
+
+    async def write(n: int) -> None:
+        for e164 in customers:
+            sid = f"SM{e164[1:]}x{n:03d}"
+            await record_event(
+                db,
+                settings,
+                sid=sid,
+                kind=WHATSAPP_MESSAGE,
+                e164=e164,
+                form=whatsapp_form(sid, f"message {n}", e164),
+            )
+            written[e164].append(sid)
+
+    for n in range(12):  # a backlog both relays find when they start
+        await write(n)
+    pools = [Database(database_url, pool_size=6), Database(database_url, pool_size=6)]
+    relays = [
+        InboxRelay(pool, given(temporal), queue, sweep_s=0.2, batch=3, concurrency=4)
+        for pool in pools
+    ]
+    try:
+        async with running(relays[0]), running(relays[1]):
+            for n in range(12, 30):  # and messages arriving while both run (NOTIFY wakes both)
+                await write(n)
+                await asyncio.sleep(0.01)
+
+            async def backlog() -> int:
+                async with db.session() as s:
+                    return await pending_count(s)
+
+            await eventually(backlog, lambda left: left == 0)
+    finally:
+        for pool in pools:
+            await pool.dispose()
+
+    for e164 in customers:
+        assert await signalled_sids(temporal, e164) == written[e164]
+    assert relays[0].handed_over + relays[1].handed_over == 30 * len(customers)
+    assert relays[0].failures == relays[1].failures == 0
+
+
+async def test_a_customer_held_by_another_relay_is_left_to_it(
+    db: Database, temporal: Client, settings: Settings
+) -> None:
+    """The per-customer lock is what keeps two relays off one customer: while another session
+    holds it, a sweep hands over everybody else and leaves that customer's messages alone."""
+    queue = f"no-worker-{uuid.uuid4()}"
+    for sid, e164 in (("SMheld1", CUSTOMER), ("SMfree1", OTHER)):
+        form = whatsapp_form(sid, "hello", e164)
+        await record_event(db, settings, sid=sid, kind=WHATSAPP_MESSAGE, e164=e164, form=form)
+    relay = InboxRelay(db, given(temporal), queue, listen=False)
+    async with db.session() as other_relay:
+        assert await try_lock_customer(other_relay, CUSTOMER)
+        await relay.sweep()
+        rows = await events(db)
+        assert rows["SMfree1"].handed_over_at is not None
+        assert rows["SMheld1"].handed_over_at is None
+    await relay.sweep()  # the other relay died without handing it over: swept now
+    assert (await events(db))["SMheld1"].handed_over_at is not None
+    assert await signalled_sids(temporal, CUSTOMER) == ["SMheld1"]
+
+
+class RefusingClient:
+    """A client whose signal-with-start Temporal refuses (not an outage: the request itself),
+    for one customer, until ``refusing`` is cleared."""
+
+    def __init__(self, client: Client, e164: str) -> None:
+        self._client = client
+        self._e164 = e164
+        self.refusing = True
+
+    async def start_workflow(self, *args: Any, **kwargs: Any) -> Any:
+        if self.refusing and kwargs["id"] == customer_workflow_id(self._e164):
+            raise RPCError("refused", RPCStatusCode.INVALID_ARGUMENT, b"")
+        return await self._client.start_workflow(*args, **kwargs)
+
+
+async def test_a_refused_hand_over_blocks_that_customer_only_then_goes_in_order(
+    db: Database, temporal: Client, settings: Settings
+) -> None:
+    queue = f"no-worker-{uuid.uuid4()}"
+    for sid, e164 in (("SMa1", CUSTOMER), ("SMb1", OTHER), ("SMa2", CUSTOMER)):
+        form = whatsapp_form(sid, "hello", e164)
+        await record_event(db, settings, sid=sid, kind=WHATSAPP_MESSAGE, e164=e164, form=form)
+    refusing = RefusingClient(temporal, CUSTOMER)
+    relay = InboxRelay(db, given(cast(Client, refusing)), queue, listen=False)
+
+    await relay.sweep()
+    rows = await events(db)
+    assert rows["SMb1"].handed_over_at is not None  # the other customer goes on
+    assert rows["SMa1"].handed_over_at is None and rows["SMa2"].handed_over_at is None
+    assert rows["SMa1"].relay_attempts == 1 and "refused" in (rows["SMa1"].relay_error or "")
+    assert rows["SMa1"].relay_after is not None  # not retried in a loop
+    assert rows["SMa2"].relay_attempts == 0  # never overtook SMa1
+    assert not relay.paused()  # a refusal is not an outage
+
+    refusing.refusing = False
+    await asyncio.sleep(1.1)  # the first retry waits 1 s
+    await relay.sweep()
+    assert await signalled_sids(temporal, CUSTOMER) == ["SMa1", "SMa2"]
+
+
+# -- a crash -------------------------------------------------------------------------------------
+
+
+async def test_messages_a_crash_left_behind_are_redriven_by_the_sweep_and_answered_once(
+    harness: Harness, task_queue: str
+) -> None:
+    # The API committed two messages and died before handing them over; its relay had even
+    # signalled the first before dying, without stamping it (the stamp commits after).
+    for sid, body in (("SMcrash1", "Hi there"), ("SMcrash2", "What are your opening hours?")):
+        form = whatsapp_form(sid, body)
+        await record_event(
+            harness.db, harness.settings, sid=sid, kind=WHATSAPP_MESSAGE, e164=CUSTOMER, form=form
+        )
+    first = (await events(harness.db))["SMcrash1"]
+    await accept_message(
+        harness.temporal,
+        CUSTOMER,
+        whatsapp_message(first.sid, first.payload, first.received_at),
+        task_queue,
+    )
+
+    # A relay started afterwards hears no NOTIFY (sent before it listened): its sweep finds them.
+    relay = InboxRelay(harness.db, given(harness.temporal), task_queue, sweep_s=0.2)
+    async with running(relay):
+        await eventually(lambda: replies_to(harness, CUSTOMER), lambda r: len(r) >= 2)
+        await eventually(relay_idle(harness.db), lambda left: left == 0)
+
+    assert await inbound_log(harness, CUSTOMER) == ["SMcrash1", "SMcrash2"]
+    assert len(await replies_to(harness, CUSTOMER)) == 2  # SMcrash1 handed over twice, one turn
+    rows = await events(harness.db)
+    assert [rows[s].relay_attempts for s in ("SMcrash1", "SMcrash2")] == [1, 1]
+
+
+def relay_idle(db: Database) -> Callable[[], Awaitable[int]]:
+    async def left() -> int:
+        async with db.session() as s:
+            return await pending_count(s)
+
+    return left
+
+
+async def test_a_redelivered_webhook_is_not_handed_over_again(harness: Harness) -> None:
+    """A webhook Twilio delivers twice is recorded once: only the first is queued."""
+    form = whatsapp_form("SMtwice", "Hi there")
+    for _ in range(2):
+        assert (await harness.post_twilio("/twilio/whatsapp", form)).status_code == 200
+    await eventually(lambda: replies_to(harness, CUSTOMER), lambda r: len(r) == 1)
+    await eventually(relay_idle(harness.db), lambda left: left == 0)
+    assert (await events(harness.db))["SMtwice"].relay_attempts == 1
+
+
+async def test_a_listening_relay_is_woken_by_the_commit_not_the_sweep(
+    db: Database, temporal: Client, settings: Settings
+) -> None:
+    """``NOTIFY switchboard_inbox`` at commit wakes a relay at once: with no sweep due for a
+    minute, the message is handed over within seconds."""
+    queue = f"no-worker-{uuid.uuid4()}"
+    relay = InboxRelay(db, given(temporal), queue, sweep_s=60)
+    async with running(relay):
+        await eventually(lambda: listening(relay), lambda yes: yes)
+        await asyncio.sleep(0.5)  # the sweep a new LISTEN connection starts with is over
+        form = whatsapp_form("SMnotified", "hello")
+        await record_event(
+            db, settings, sid="SMnotified", kind=WHATSAPP_MESSAGE, e164=CUSTOMER, form=form
+        )
+        await eventually(relay_idle(db), lambda left: left == 0, timeout_s=10)
+    assert await signalled_sids(temporal, CUSTOMER) == ["SMnotified"]
+
+
+async def listening(relay: InboxRelay) -> bool:
+    return relay.listening
