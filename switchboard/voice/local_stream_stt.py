@@ -64,7 +64,7 @@ class LocalSpeechStream:
         if not turn:
             raise ProviderRejected("no audio fed since the last turn", code="no_speech")
         return await self._stt.transcribe_pcm(
-            upsample_for_whisper(turn), vocabulary=vocabulary, context=context
+            upsample_for_whisper(turn), vocabulary=vocabulary, context=context, fitted_window=True
         )
 
     async def preview(self, *, vocabulary: Sequence[str] = (), context: str = "") -> Transcript:
@@ -77,7 +77,7 @@ class LocalSpeechStream:
         if not turn:
             raise ProviderRejected("no audio fed since the last turn", code="no_speech")
         return await self._stt.transcribe_pcm(
-            upsample_for_whisper(turn), vocabulary=vocabulary, context=context
+            upsample_for_whisper(turn), vocabulary=vocabulary, context=context, fitted_window=True
         )
 
     async def discard_turn(self) -> None:

@@ -170,3 +170,26 @@ async def test_a_voice_note_longer_than_one_window_is_transcribed_to_the_end(
 
     assert words(transcript.text).count("ask not what your country") >= 2
     assert words(transcript.text).endswith("what you can do for your country")
+
+
+async def test_only_a_live_turn_is_encoded_on_a_fitted_window(
+    stt: WhisperSTT, jfk_flac: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A call's turn (``fitted_window``) costs the encoder 20 s of frames for 11 s of speech; a
+    voice note keeps Whisper's 30 s window. Both hear the words."""
+    seen: list[int] = []
+    real = local_stt.WhisperModel.encode
+
+    def spy(self: Any, features: npt.NDArray[np.float32]) -> Any:
+        seen.append(features.shape[-1])
+        return real(self, features)
+
+    monkeypatch.setattr(local_stt.WhisperModel, "encode", spy)
+    samples = local_stt.decode_pcm(jfk_flac, sample_rate=local_stt.WHISPER_SAMPLE_RATE)
+
+    live = await stt.transcribe_pcm(samples, fitted_window=True)
+    note = await stt.transcribe_pcm(samples)
+
+    assert seen == [2000, 3000]
+    assert "ask not what your country" in words(live.text)
+    assert "ask not what your country" in words(note.text)
