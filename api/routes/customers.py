@@ -128,10 +128,7 @@ class ErasureOut(BaseModel):
     rows: dict[str, int]  # deleted per table; ``opt_out_hash``: opt-outs kept as hashes
 
 
-@router.delete(
-    "/{e164}",
-    responses={422: {"model": ErrorOut, "description": "Not a phone number"}},
-)
+@router.delete("/{e164}")
 async def erase(
     e164: E164Path,
     db: DbDep,

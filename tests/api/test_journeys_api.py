@@ -89,11 +89,15 @@ async def test_lists_the_journeys_with_versions(harness: Harness) -> None:
     by_name = {j["name"]: j for j in body["journeys"]}
     assert set(by_name) == {
         "after-hours-callback",
+        "annual-recall",
         "appointment-reminder",
         "call-confirmation",
         "draft-followup",
+        "no-show-followup",
         "outreach",
         "photo-call",
+        "review-request",
+        "win-back",
     }
     outreach = by_name["outreach"]
     assert outreach["version"] == load_file(harness.settings.journeys_dir / "outreach.yaml").version
