@@ -76,7 +76,13 @@ async def customer_recordings(session: AsyncSession, *, e164: str) -> list[str]:
 
 async def erase_customer(session: AsyncSession, *, e164: str) -> dict[str, int]:
     """Keep the customer's opt-outs in force as hashes, then delete every row about them.
-    Returns rows deleted per table (``opt_out_hash``: hashes kept). Idempotent."""
+    Returns rows deleted per table (``opt_out_hash``: hashes kept). Idempotent.
+
+    The customer row is locked first: an activity still finishing for a terminated workflow
+    (a log row, a delivery status) holds a key-share lock on it to insert, so it waits for this
+    transaction and then fails on the missing customer, instead of inserting a row between our
+    DELETEs and failing the erasure on the foreign key."""
+    await _execute(session, text("SELECT 1 FROM customer WHERE e164 = :e164 FOR UPDATE"), e164=e164)
     counts = {
         "opt_out_hash": await _execute(session, _KEEP_OPT_OUTS, e164=e164, hash=number_hash(e164))
     }
