@@ -32,7 +32,7 @@ from api.routes import (
     twilio_whatsapp,
 )
 from api.twilio_forms import FormError
-from operations.relay import InboxRelay
+from operations.relay import InboxNotifier, InboxRelay
 from switchboard.db.engine import Database
 from switchboard.logs import configure_logging
 from switchboard.settings import Settings, get_settings
@@ -42,6 +42,7 @@ log = logging.getLogger("switchboard.api")
 
 # Customers the API's inbox relay drains at once (each holds a connection of its own pool).
 RELAY_CONCURRENCY = 8
+API_POOL_SIZE = 20
 
 
 def lazy_temporal(settings: Settings) -> Callable[[], Awaitable[Client]]:
@@ -69,7 +70,7 @@ def create_app(
     db: Database | None = None,
     temporal: Client | None = None,
     task_queue: str = TASK_QUEUE,
-    inbox: InboxRelay | None = None,
+    inbox: InboxRelay | InboxNotifier | None = None,
 ) -> FastAPI:
     """Build the app. Tests pass their own settings, database and Temporal client (then the
     app owns nothing and the lifespan has nothing to open or close) and may pass the inbox
@@ -80,7 +81,8 @@ def create_app(
     ``settings.inbox_relay`` is false: in the API process so that every deployment that takes
     webhooks also hands them over (``switchboard up``, docker-compose), on a connection pool of
     its own so a slow Temporal never holds the webhooks' connections. Several API processes
-    mean several relays, which is safe; ``switchboard relay`` runs one on its own."""
+    mean several relays, which is safe; ``switchboard relay`` runs one on its own (with
+    ``inbox_relay`` false, the API wakes such relays with ``InboxNotifier``)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -90,10 +92,15 @@ def create_app(
         cfg = app.state.settings
         if cfg.database_url is None:
             raise RuntimeError("no database URL: set DATABASE_URL or run `switchboard up`")
-        app.state.db = Database(cfg.database_url)
+        # Webhooks hold a connection for one statement and a commit; at hundreds a second a
+        # pool of 5 (+ overflow connections opened and closed each time) churns connections.
+        app.state.db = Database(cfg.database_url, pool_size=API_POOL_SIZE)
         relay_db: Database | None = None
         relay_task: asyncio.Task[None] | None = None
-        if cfg.inbox_relay:
+        if not cfg.inbox_relay:  # relays run elsewhere (`switchboard relay`): wake them
+            app.state.inbox = InboxNotifier(app.state.db)
+            relay_task = asyncio.create_task(app.state.inbox.run(), name="inbox notify")
+        else:
             relay_db = Database(cfg.database_url, pool_size=RELAY_CONCURRENCY + 2)
             app.state.inbox = InboxRelay(
                 relay_db,

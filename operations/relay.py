@@ -24,11 +24,15 @@ plus any ``switchboard relay``):
   Temporal unreachable (or too slow) pauses the whole relay with a growing delay (≤ 10 s) and
   the row is retried as soon as the pause ends; any other error (a payload Temporal refuses)
   delays that customer only (``relay_after``, doubling up to 5 min).
-- **Woken at once, swept as the safety net.** The webhook's transaction sends ``NOTIFY
-  switchboard_inbox, '<E164>'`` (Postgres delivers it at commit); the relay ``LISTEN``s on its
-  own connection and drains that customer. Every ``sweep_s`` (and after every reconnection or
-  pause) it drains every customer with a due pending message: rows left by a crash between
-  commit and hand-over, by an outage, or committed while it was not listening.
+- **Woken at once, swept as the safety net.** After its commit, the webhook wakes the relay of
+  its own process directly (``committed``). An API that runs no relay of its own
+  (``SWITCHBOARD_INBOX_RELAY=false``) wakes the others with ``NOTIFY switchboard_inbox,
+  '<E164>'`` (``InboxNotifier``: after the commit, coalesced, in a transaction of its own that
+  does not wait for a WAL flush: a NOTIFY inside the webhook's transaction would serialise
+  every webhook's commit on Postgres' notify lock); every relay ``LISTEN``s on a connection of
+  its own. Every ``sweep_s`` (and after every reconnection or pause) a relay drains every
+  customer with a due pending message: rows left by a crash between commit and hand-over, by an
+  outage, or whose wake-up was lost.
 
 - **Acknowledgements first.** In the API process the relay shares the event loop with the
   webhooks: when the loop runs late (the process is short of CPU) a drain waits a little before
@@ -50,6 +54,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import psycopg
+from sqlalchemy import text
 from temporalio.client import Client, RPCTimeoutOrCancelledError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -144,10 +149,9 @@ class InboxRelay:
     # -- waking -----------------------------------------------------------------------------
 
     def committed(self, e164: str) -> None:
-        """The API committed a message for ``e164`` (called after its transaction). A relay
-        that is listening hears the NOTIFY anyway; otherwise drain the customer now."""
-        if not self._listening:
-            self.wake(e164)
+        """The API committed a message for ``e164`` (called after its transaction): drain the
+        customer now."""
+        self.wake(e164)
 
     @property
     def listening(self) -> bool:
@@ -344,3 +348,42 @@ class InboxRelay:
         self._paused_until = time.monotonic() + self._pause_s
         log.warning("Temporal unreachable (%s): inbox relay paused %.1f s", exc, self._pause_s)
         self._kick.set()  # the sweeper re-arms for the end of the pause
+
+
+class InboxNotifier:
+    """Wakes the relays of other processes for an API that runs none of its own: ``NOTIFY
+    switchboard_inbox, '<E164>'`` after the webhook's commit, coalesced (one transaction for
+    the customers committed within ``coalesce_s``), with ``synchronous_commit = off`` (the
+    notification is a hint, the message is already durable; a lost one waits for a sweep), so
+    the webhooks never wait on Postgres' notify lock."""
+
+    def __init__(self, db: Database, *, coalesce_s: float = 0.005) -> None:
+        self._db = db
+        self._coalesce_s = coalesce_s
+        self._pending: set[str] = set()
+        self._ready = asyncio.Event()
+
+    def committed(self, e164: str) -> None:
+        self._pending.add(e164)
+        self._ready.set()
+
+    async def run(self) -> None:
+        while True:
+            await self._ready.wait()
+            await asyncio.sleep(self._coalesce_s)
+            self._ready.clear()
+            batch, self._pending = sorted(self._pending), set()
+            try:
+                await self.notify(batch)
+            except Exception as exc:  # noqa: BLE001 - the relays' sweep hands them over
+                log.warning("inbox NOTIFY of %d customers failed: %s", len(batch), exc)
+
+    async def notify(self, customers: list[str]) -> None:
+        async with self._db.engine.begin() as conn:
+            await conn.execute(text("SET LOCAL synchronous_commit = off"))
+            await conn.execute(
+                text(
+                    "SELECT pg_notify(:channel, e164) FROM unnest(CAST(:customers AS text[])) e164"
+                ),
+                {"channel": NOTIFY_CHANNEL, "customers": customers},
+            )

@@ -195,8 +195,8 @@ class Settings(BaseSettings):
 
     # The inbox relay (operations/relay.py): hands committed WhatsApp messages to the customer
     # workflows. The API process runs one unless ``inbox_relay`` is false (then run
-    # `switchboard relay` somewhere); any number may run at once. It is woken by Postgres
-    # NOTIFY, and sweeps every ``inbox_sweep_s`` for anything a crash or an outage left behind.
+    # `switchboard relay` somewhere, woken by the API's Postgres NOTIFY); any number may run at
+    # once. Each sweeps every ``inbox_sweep_s`` for anything a crash or an outage left behind.
     inbox_relay: bool = True
     inbox_sweep_s: float = 5.0
 

@@ -8,7 +8,7 @@ from api.deps import DbDep, SettingsDep, TwilioFormDep
 from api.twilio_forms import FormError, WhatsAppInbound, parse_form
 from api.webhook_events import record_event
 from operations.ingest import MalformedMessage, whatsapp_message
-from operations.relay import InboxRelay
+from operations.relay import InboxNotifier, InboxRelay
 from switchboard.db.inbound import WHATSAPP_MESSAGE
 from switchboard.db.models import utcnow
 from switchboard.identity import whatsapp_address
@@ -44,7 +44,7 @@ async def whatsapp_inbound(
         form=form,
         addresses=addresses,
     )
-    relay: InboxRelay | None = request.app.state.inbox
-    if new and relay is not None:
-        relay.committed(msg.from_)
+    inbox: InboxRelay | InboxNotifier | None = request.app.state.inbox
+    if new and inbox is not None:
+        inbox.committed(msg.from_)  # wake a relay now (the sweep would, within seconds)
     return Response(EMPTY_TWIML, media_type="text/xml")

@@ -72,15 +72,17 @@ async def record_with_customer(
     if new) in one statement; True if the event is new, False if this SID was already recorded.
 
     A new WhatsApp message is queued for the relay: the customer's inbox lock, then the row
-    (its ``seq`` drawn under the lock), then ``NOTIFY switchboard_inbox`` (Postgres delivers it
-    at commit, never before) to wake every listening relay. One statement, one round trip: the
-    webhook's acknowledgement waits for it and the commit, nothing else."""
+    (its ``seq`` drawn under the lock). One statement, one round trip: the webhook's
+    acknowledgement waits for it and the commit, nothing else. No NOTIFY here: Postgres holds
+    one database-wide lock from a notifying transaction's commit until its WAL is flushed, so a
+    NOTIFY in every webhook's transaction would serialise all their commits, each through its
+    WAL flush (PostgreSQL's ``async.c``, ``PreCommit_Notify``); relays are woken after the
+    commit (``operations.relay``)."""
     statement = _RECORD_MESSAGE if kind == WHATSAPP_MESSAGE else _RECORD_EVENT
     result = await conn.execute(
         statement,
         {
             "namespace": INBOX_ORDER_LOCK,
-            "channel": NOTIFY_CHANNEL,
             "sid": sid,
             "kind": kind,
             "e164": e164,
@@ -122,7 +124,7 @@ _RECORD_MESSAGE = text(
         ON CONFLICT (sid) DO NOTHING
         RETURNING sid
     )
-    SELECT sid, pg_notify(:channel, :e164) FROM recorded
+    SELECT sid FROM recorded
     """
 )
 

@@ -38,7 +38,7 @@ from temporalio.testing import WorkflowEnvironment
 from api.main import create_app
 from api.webhook_events import record_event
 from operations.ingest import accept_message, whatsapp_message
-from operations.relay import InboxRelay
+from operations.relay import InboxNotifier, InboxRelay
 from switchboard.db.engine import Database
 from switchboard.db.inbound import WHATSAPP_MESSAGE, pending_count, try_lock_customer
 from switchboard.db.models import InboundEvent, Message
@@ -377,21 +377,29 @@ async def test_a_redelivered_webhook_is_not_handed_over_again(harness: Harness) 
     assert (await events(harness.db))["SMtwice"].relay_attempts == 1
 
 
-async def test_a_listening_relay_is_woken_by_the_commit_not_the_sweep(
+async def test_a_relay_in_another_process_is_woken_by_notify_not_the_sweep(
     db: Database, temporal: Client, settings: Settings
 ) -> None:
-    """``NOTIFY switchboard_inbox`` at commit wakes a relay at once: with no sweep due for a
+    """An API that runs no relay (``SWITCHBOARD_INBOX_RELAY=false``) wakes the relays of other
+    processes with ``NOTIFY switchboard_inbox`` after its commit: with no sweep due for a
     minute, the message is handed over within seconds."""
     queue = f"no-worker-{uuid.uuid4()}"
     relay = InboxRelay(db, given(temporal), queue, sweep_s=60)
-    async with running(relay):
-        await eventually(lambda: listening(relay), lambda yes: yes)
-        await asyncio.sleep(0.5)  # the sweep a new LISTEN connection starts with is over
-        form = whatsapp_form("SMnotified", "hello")
-        await record_event(
-            db, settings, sid="SMnotified", kind=WHATSAPP_MESSAGE, e164=CUSTOMER, form=form
-        )
-        await eventually(relay_idle(db), lambda left: left == 0, timeout_s=10)
+    notifier = InboxNotifier(db)
+    notifying = asyncio.create_task(notifier.run())
+    try:
+        async with running(relay):
+            await eventually(lambda: listening(relay), lambda yes: yes)
+            await asyncio.sleep(0.5)  # the sweep a new LISTEN connection starts with is over
+            form = whatsapp_form("SMnotified", "hello")
+            await record_event(
+                db, settings, sid="SMnotified", kind=WHATSAPP_MESSAGE, e164=CUSTOMER, form=form
+            )
+            notifier.committed(CUSTOMER)  # what the webhook does after its commit
+            await eventually(relay_idle(db), lambda left: left == 0, timeout_s=10)
+    finally:
+        notifying.cancel()
+        await asyncio.gather(notifying, return_exceptions=True)
     assert await signalled_sids(temporal, CUSTOMER) == ["SMnotified"]
 
 
