@@ -4,22 +4,11 @@ turn with the customer's messages, through the outbox, like the agent's replies.
 
 from __future__ import annotations
 
-from temporalio.client import Client, WithStartWorkflowOperation
-from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.client import Client
 
-from switchboard.temporal import customer_workflow_id
+from operations.ingest import start_customer
 from workflows.customer import CustomerWorkflow
-from workflows.types import CustomerInput, HandBackInput, HumanReplyInput, HumanReplyResult
-
-
-def _start(e164: str, task_queue: str) -> WithStartWorkflowOperation[CustomerWorkflow, None]:
-    return WithStartWorkflowOperation(
-        CustomerWorkflow.run,
-        CustomerInput(e164=e164),
-        id=customer_workflow_id(e164),
-        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-        task_queue=task_queue,
-    )
+from workflows.types import HandBackInput, HumanReplyInput, HumanReplyResult
 
 
 async def human_reply(
@@ -32,7 +21,7 @@ async def human_reply(
         CustomerWorkflow.human_reply,
         reply,
         id=reply.id,
-        start_workflow_operation=_start(e164, task_queue),
+        start_workflow_operation=start_customer(e164, task_queue),
     )
 
 
@@ -41,5 +30,5 @@ async def hand_back(client: Client, e164: str, person: str, task_queue: str) -> 
     await client.execute_update_with_start_workflow(
         CustomerWorkflow.hand_back,
         HandBackInput(person=person),
-        start_workflow_operation=_start(e164, task_queue),
+        start_workflow_operation=start_customer(e164, task_queue),
     )

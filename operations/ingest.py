@@ -62,9 +62,10 @@ def whatsapp_message(sid: str, form: Mapping[str, str], received_at: datetime) -
     )
 
 
-def _start_operation(
+def start_customer(
     e164: str, task_queue: str
 ) -> WithStartWorkflowOperation[CustomerWorkflow, None]:
+    """Start the customer's workflow with an Update, or use the running one."""
     return WithStartWorkflowOperation(
         CustomerWorkflow.run,
         CustomerInput(e164=e164),
@@ -117,7 +118,7 @@ async def run_turn(client: Client, e164: str, msg: InboundInput, task_queue: str
         CustomerWorkflow.inbound,
         msg,
         id=msg.sid,
-        start_workflow_operation=_start_operation(e164, task_queue),
+        start_workflow_operation=start_customer(e164, task_queue),
     )
 
 
