@@ -15,8 +15,11 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
+from psycopg.errors import DeadlockDetected, SerializationFailure
+from sqlalchemy.exc import DBAPIError
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from activities.retention import RecordingDeleter
 from switchboard.db.engine import Database
@@ -58,6 +61,31 @@ async def erase(
         sids = await customer_recordings(s, e164=e164)
     for sid in sids:
         report.recordings_deleted += await recordings.delete_recording(sid)
-    async with db.session() as s:
-        report.rows = await erase_customer(s, e164=e164)
+    report.rows = await erase_rows(db, e164=e164)
     return report
+
+
+async def erase_rows(db: Database, *, e164: str) -> dict[str, int]:
+    """Delete the customer's rows in one transaction (``switchboard.db.erasure.erase_customer``:
+    rows deleted per table), retried when Postgres breaks a deadlock with a send or a status
+    callback still finishing for the customer. Raises the database error after 5 attempts."""
+    async for attempt in AsyncRetrying(
+        retry=retry_if_exception(_deadlocked),
+        stop=stop_after_attempt(_ATTEMPTS),
+        wait=wait_random_exponential(multiplier=0.05, max=1),
+        reraise=True,
+    ):
+        with attempt:
+            async with db.session() as s:
+                return await erase_customer(s, e164=e164)
+    raise AssertionError("unreachable: tenacity re-raises the last error")
+
+
+# Postgres aborts one of two transactions that wait on each other and says to retry it
+# (https://www.postgresql.org/docs/current/mvcc-serialization-failure-handling.html).
+_ATTEMPTS = 5
+
+
+def _deadlocked(exc: BaseException) -> bool:
+    cause = exc.orig if isinstance(exc, DBAPIError) else exc
+    return isinstance(cause, (DeadlockDetected, SerializationFailure))

@@ -39,6 +39,7 @@ _KEEP_OPT_OUTS = text(
     ON CONFLICT DO NOTHING
     """
 )
+_OUTBOX = "recipient IN (CAST(:e164 AS text), 'whatsapp:' || CAST(:e164 AS text))"
 # Children before the customer row (foreign keys); table → the condition naming the customer.
 _DELETES: tuple[tuple[str, str], ...] = (
     ("message", "customer_e164 = :e164"),
@@ -50,7 +51,7 @@ _DELETES: tuple[tuple[str, str], ...] = (
     ("call_context", "customer_e164 = :e164"),
     ("send_reservation", "customer_e164 = :e164"),
     ("inbound_event", "customer_e164 = :e164"),
-    ("outbox", "recipient IN (CAST(:e164 AS text), 'whatsapp:' || CAST(:e164 AS text))"),
+    ("outbox", _OUTBOX),
     ("channel_address", "customer_e164 = :e164"),
     ("customer", "e164 = :e164"),
 )
@@ -78,10 +79,15 @@ async def erase_customer(session: AsyncSession, *, e164: str) -> dict[str, int]:
     """Keep the customer's opt-outs in force as hashes, then delete every row about them.
     Returns rows deleted per table (``opt_out_hash``: hashes kept). Idempotent.
 
-    The customer row is locked first: an activity still finishing for a terminated workflow
-    (a log row, a delivery status) holds a key-share lock on it to insert, so it waits for this
-    transaction and then fails on the missing customer, instead of inserting a row between our
-    DELETEs and failing the erasure on the foreign key."""
+    Locks are taken in the order the send path takes them, so the two wait instead of
+    deadlocking: the customer's outbox rows first (a send still finishing for a terminated
+    workflow locks its outbox row, then inserts its log row), then the customer row. Holding the
+    customer row makes an activity that inserts a row about the customer (a log row, a delivery
+    status) wait for this transaction and then fail on the missing customer, instead of
+    inserting between our DELETEs and failing the erasure on the foreign key. Other orders are
+    possible (a status callback locks log rows, then the outbox row): a deadlock Postgres
+    breaks is retried by the caller (``operations.erasure``)."""
+    await _execute(session, text(f"SELECT 1 FROM outbox WHERE {_OUTBOX} FOR UPDATE"), e164=e164)
     await _execute(session, text("SELECT 1 FROM customer WHERE e164 = :e164 FOR UPDATE"), e164=e164)
     counts = {
         "opt_out_hash": await _execute(session, _KEEP_OPT_OUTS, e164=e164, hash=number_hash(e164))
