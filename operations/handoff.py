@@ -7,6 +7,9 @@ from __future__ import annotations
 from temporalio.client import Client
 
 from operations.ingest import start_customer
+from operations.product_events import hand_over
+from switchboard.db.engine import Database
+from switchboard.db.handoffs import close_handoffs
 from workflows.customer import CustomerWorkflow
 from workflows.types import HandBackInput, HumanReplyInput, HumanReplyResult
 
@@ -32,3 +35,25 @@ async def hand_back(client: Client, e164: str, person: str, task_queue: str) -> 
         HandBackInput(person=person),
         start_workflow_operation=start_customer(e164, task_queue),
     )
+
+
+async def close(client: Client, db: Database, e164: str, task_queue: str) -> list[str]:
+    """Close the customer's open handoffs and tell their journeys: one ``handoff_closed``
+    business event per handoff (outcome ``handed_back``; ``operations.product_events``).
+    Returns the keys closed (none when called again)."""
+    async with db.session() as s:
+        closed = await close_handoffs(s, customer_e164=e164)
+
+    async def client_now() -> Client:
+        return client
+
+    for key, queue in closed:
+        await hand_over(
+            client_now,
+            task_queue,
+            customer=e164,
+            event="handoff_closed",
+            about=key,
+            data={"handoff_id": key, "queue": queue, "outcome": "handed_back"},
+        )
+    return [key for key, _queue in closed]

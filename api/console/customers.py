@@ -18,12 +18,13 @@ from temporalio.client import WorkflowUpdateFailedError
 from api.console.render import render
 from api.console.session import page
 from api.deps import DbDep, TaskQueueDep, TemporalDep
+from operations.handoff import close as close_handoffs_of
 from operations.handoff import hand_back, human_reply
 from switchboard.access import Principal, Role
 from switchboard.db.access import audit
 from switchboard.db.conversation import timeline
 from switchboard.db.customers import get_customer
-from switchboard.db.handoffs import bookings_of, close_handoffs, find_customers, handoffs_of
+from switchboard.db.handoffs import bookings_of, find_customers, handoffs_of
 from switchboard.db.models import Customer
 from switchboard.identity import E164_PATTERN
 from workflows.human_replies import MAX_REPLY_CHARS, validate_reply
@@ -182,7 +183,9 @@ async def hand_back_to_agent(
     """The agent answers again: the workflow first (so the agent is not silenced by a
     conversation nobody holds), then the open handoffs close."""
     await hand_back(client, e164, by.person, task_queue)
+    closed = await close_handoffs_of(client, db, e164, task_queue)
     async with db.session() as s:
-        closed = await close_handoffs(s, customer_e164=e164)
-        await audit(s, by=by, action="handoff.hand_back", target=e164, detail={"closed": closed})
+        await audit(
+            s, by=by, action="handoff.hand_back", target=e164, detail={"closed": len(closed)}
+        )
     return RedirectResponse("/console/handoffs", status_code=303)

@@ -24,6 +24,10 @@ is down the failure stays recorded on the rows and in the log (and is answered 2
 journey does not hear of it — the transactional inbox's relay re-drives WhatsApp messages only.
 Failures of the customer workflow's own replies are logged and left on the rows (a reply has no
 template to fall back on).
+
+Any message's delivery (``delivered``, or ``read`` first) or failure is also the business event
+``message_delivered`` / ``message_failed`` for journeys — handed over only when a journey file
+reads it (``operations.product_events``).
 """
 
 from __future__ import annotations
@@ -34,8 +38,9 @@ import logging
 from fastapi import APIRouter, Response
 from temporalio.client import Client
 
-from api.deps import DbDep, TaskQueueDep, TemporalLaterDep, TwilioFormDep
+from api.deps import DbDep, SettingsDep, TaskQueueDep, TemporalLaterDep, TwilioFormDep
 from api.twilio_forms import MessageStatus, parse_form
+from operations.product_events import hand_over, journeys_use
 from switchboard import delivery
 from switchboard.db.delivery import DeliveryUpdate, record_status, status_event_sid
 from switchboard.db.inbound import record_inbound
@@ -54,7 +59,11 @@ JOURNEY_KEY_PREFIX = "journey/"
 
 @router.post("/message", status_code=204)
 async def message_status(
-    form: TwilioFormDep, db: DbDep, temporal: TemporalLaterDep, task_queue: TaskQueueDep
+    form: TwilioFormDep,
+    db: DbDep,
+    temporal: TemporalLaterDep,
+    task_queue: TaskQueueDep,
+    settings: SettingsDep,
 ) -> Response:
     """Record the status (422 naming a missing ``MessageSid``/``MessageStatus``; statuses
     Twilio adds later are kept as events and change nothing) and answer 204."""
@@ -82,7 +91,26 @@ async def message_status(
             },
         )
         await _hand_over(temporal, task_queue, change, update.message_sid)
+    event = _journey_event(change)
+    e164 = _customer(change.recipient)
+    if event is not None and e164 is not None and journeys_use(settings.journeys_dir, event):
+        data = {"message_sid": update.message_sid}
+        if event == "message_failed" and code:
+            data["error_code"] = code
+        await hand_over(
+            temporal, task_queue, customer=e164, event=event, about=update.message_sid, data=data
+        )
     return Response(status_code=204)
+
+
+def _journey_event(change: DeliveryUpdate) -> str | None:
+    """The business event a status change is (``switchboard.journeys.events``): a ``read``
+    that overtook its ``delivered`` callback is a delivery too (both carry the one key)."""
+    if not change.advanced:
+        return None
+    if change.status in ("delivered", "read"):
+        return "message_delivered"
+    return "message_failed" if change.status in delivery.FAILED else None
 
 
 def _customer(recipient: str | None) -> str | None:

@@ -41,14 +41,16 @@ async def handoffs_of(session: AsyncSession, *, customer_e164: str) -> list[Hand
     return list((await session.exec(query)).all())
 
 
-async def close_handoffs(session: AsyncSession, *, customer_e164: str) -> int:
-    """Close every open handoff of the customer; returns how many were open."""
+async def close_handoffs(session: AsyncSession, *, customer_e164: str) -> list[tuple[str, str]]:
+    """Close every open handoff of the customer; returns the ``(key, queue)`` of those that
+    were open (none when called again)."""
     result = await session.exec(
         update(Handoff)
         .where(col(Handoff.customer_e164) == customer_e164, col(Handoff.status) == OPEN)
         .values(status=CLOSED)
+        .returning(col(Handoff.key), col(Handoff.queue))
     )
-    return int(result.rowcount or 0)
+    return [(str(key), str(queue)) for key, queue in result.all()]
 
 
 async def bookings_of(session: AsyncSession, *, customer_e164: str) -> list[Booking]:

@@ -52,7 +52,7 @@ from switchboard.business import BusinessProfile, Service, load_profile
 from switchboard.slots import format_slot
 from switchboard.understanding import answers
 from switchboard.understanding.language import foreign_language, not_served_reply
-from switchboard.understanding.subjects import is_name, join, subjects_in
+from switchboard.understanding.subjects import ANIMALS, is_name, join, subjects_in
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, merge, read_when
 
@@ -84,7 +84,8 @@ _HANDOFF_RE = re.compile(
     r"(?:person|someone|somebody|agent|staff|people|member\s+of\s+staff|vet|doctor|reception"
     r"|team|nurse)\b"
     r"|^(?:an?\s+)?agent(?:\s+please)?$|\bridiculous\b|\buseless\b|\bcomplain(?:t)?\b"
-    r"|\bnot\s+(?:helpful|helping)\b|\bcall\s+me\s+back\b|\bsomeone\s+(?:to\s+)?call\s+me\b"
+    r"|\bnot\s+(?:helpful|helping)\b|\b(?:call|phone|ring)\s+me\s+back\b"
+    r"|\b(?:someone|somebody|anyone|you)\s+(?:to\s+|could\s+|can\s+)?(?:call|phone|ring)\s+me\b"
 )
 _OPT_OUT_RE = re.compile(
     r"\b(?:stop|quit)\s+(?:messaging|texting|sending|writing|contacting)\b|\bunsubscribe\b"
@@ -111,7 +112,7 @@ _YES_RESTATED_RE = re.compile(
 )
 _MOVE_RE = re.compile(
     r"\b(?:move|moving|reschedule|rescheduling|rebook|change|postpone|push|bring\s+forward"
-    r"|shift|switch)\b"
+    r"|shift|switch)\b|\bbring\b.{0,40}\bforward\b|\b(?:put|push)\b.{0,40}\bback\b"
 )
 _LOOKUP_RE = re.compile(
     r"\b(?:when|what\s+(?:day|time|date)|which\s+(?:day|time|date)|what\s+time)\b"
@@ -123,6 +124,7 @@ _ABOUT_BOOKING_RE = re.compile(
     r"\b(?:my|the|our|his|her|their|\w+'s|\w+s)\s+(?:appointment|booking|visit|slot|reservation)s?"
     r"\b|\bagain\b|\b(?:is|was)\s+it\b|\bdid\s+(?:i|we)\s+book\b|\bcoming\s+in\b|\bdid\s+we\s+say\b"
     r"|\bdo\s+(?:i|we)\s+have\b|\bbooked\b|\bremind\s+me\b|\bcheck(?:ing)?\b"
+    r"|\bsee(?:ing)?\s+(?:you|us)\b|\b(?:are|do|should|will)\s+(?:we|i)\s+(?:come|coming|be\s+there)\b"
 )
 _BOOKING_WORD_RE = re.compile(
     r"\b(?:book|booking|appointment|reserve|reservation|schedule|slot|visit|check-?up"
@@ -143,6 +145,13 @@ _GOODBYE_RE = re.compile(
 )
 _SPOKEN_YES_RE = re.compile(
     rf"^(?:{_YES})\s+(?!.*\b(?:no|not|don't|never|wait|but|cancel|change|instead)\b)\S+(?:\s+\S+)?$"
+)
+# A written yes followed by pleasantries: "Yes, that would be lovely, thank you". Anything that
+# could change the answer (a but, a no, a question, a new time or pet) keeps it from counting.
+_WRITTEN_YES_RE = re.compile(
+    rf"^(?:{_FILLERS}\s*)*{_YES}\b"
+    r"(?!.*\b(?:no|not|don't|never|wait|but|cancel|change|instead|rather|actually|hold|however"
+    r"|except|unless|only|also|too|and\s+(?:my|the|for)|move|another|different)\b)[^?]*$"
 )
 _WRITTEN_DATE_RE = re.compile(
     r"\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october"
@@ -219,6 +228,14 @@ class _Turn:
             return self.confirm()
         if self.pending and self.voice and _SPOKEN_YES_RE.match(text):
             # "Yes, lean." is a "yes, please" misheard: a leading yes, a word or two, no "not".
+            return self.confirm()
+        if (
+            self.pending
+            and not self.voice
+            and _WRITTEN_YES_RE.match(text)
+            and not self.when.anything
+            and not self.subjects
+        ):
             return self.confirm()
         if _NO_RE.match(text) and not self.when.anything:
             return self.decline()
@@ -719,7 +736,12 @@ def _reply(intent: Intent, reply: str) -> AgentDecision:
 def _for(subject: str) -> str:
     """The reply's tail naming the subject: ``" for your cat"``, ``" for Felix"``; empty for
     "you" (say "you're booked for Tuesday", not "…for you") and for an empty subject."""
-    return "" if subject.strip().lower() in {"", "you", "yourself"} else f" for {subject}"
+    said = subject.strip()
+    if said.lower() in {"", "you", "yourself"}:
+        return ""
+    if said.lower() in ANIMALS:  # a booking made by staff as "cat": "for your cat"
+        return f" for your {said.lower()}"
+    return f" for {said}"
 
 
 def _weekday_asked(when: When) -> int | None:

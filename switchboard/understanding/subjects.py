@@ -294,6 +294,13 @@ _NOT_NAMES |= {
     "also",
     "booking",
     "bookings",
+    "up",
+    "down",
+    "out",
+    "off",
+    "over",
+    "back",
+    "running",
 }
 _KNOWN_MATCH = 85
 
@@ -316,7 +323,11 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b([a-z][a-z-]+)'s\s+(?:appointment|booking|visit|checkup|check-up|vaccination|jab)",
         r"\b(?:get|bring|have|see)\s+([a-z][a-z-]+)\s+(?:in|over|checked|seen|looked)\b",
         r"\b(?:book|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at)\b",
-        r"\b([a-z][a-z-]+)\s+and\s+([a-z][a-z-]+)\b",
+        # "Max and Bella", where names go: "book Max and Bella", "both Salt and Pepper".
+        r"\b(?:book|bring|both|for|get|see|move|cancel|have|my)\s+([a-z][a-z-]+)\s+and"
+        r"\s+([a-z][a-z-]+)\b",
+        # ... or a sentence of its own: "Can both my cats come in? Luna and Misty".
+        r"(?:^|[.?!]\s*)([a-z][a-z-]+)\s+and\s+([a-z][a-z-]+)\b",
     ]
     for pattern in patterns:
         for found in re.finditer(pattern, lowered):

