@@ -27,7 +27,8 @@ Order of reading, first match wins:
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -87,6 +88,20 @@ _HANDOFF_RE = re.compile(
     r"|\bnot\s+(?:helpful|helping)\b|\b(?:call|phone|ring)\s+me\s+back\b"
     r"|\b(?:someone|somebody|anyone|you)\s+(?:to\s+|could\s+|can\s+)?(?:call|phone|ring)\s+me\b"
 )
+# Signs a pet may be in danger: a person now, with the number to call, never a booking menu.
+_EMERGENCY_RE = re.compile(
+    r"\b(?:emergency|urgent(?:ly)?|poison(?:ed|ing)?|bleeding|collapsed?|unconscious|seizures?"
+    r"|fitting|not\s+breathing|can't\s+breathe|choking|hit\s+by\s+a\s+car)\b"
+    r"|\b(?:ate|eaten|swallowed)\s+(?:some\s+|a\s+|the\s+)?(?:chocolate|grapes|raisins|xylitol"
+    r"|rat\s+poison|slug\s+pellets|antifreeze|ibuprofen|paracetamol|a\s+sock|a\s+toy)\b"
+    r"|\b(?:someone|somebody)\s+(?:please\s+)?help\b"
+)
+# The earliest free time, whatever the day: "when's your next free appointment?"
+_NEXT_FREE_RE = re.compile(
+    r"\b(?:next|earliest|first|soonest)\s+(?:free|available|open)?\s*"
+    r"(?:appointment|slot|availability|opening|time|space)s?\b"
+    r"|\bas\s+soon\s+as\s+(?:possible|you\s+can)\b|\basap\b"
+)
 _OPT_OUT_RE = re.compile(
     r"\b(?:stop|quit)\s+(?:messaging|texting|sending|writing|contacting)\b|\bunsubscribe\b"
     r"|\bopt\s*me\s+out\b|\bno\s+more\s+messages\b|\bdon't\s+(?:message|text|contact)\s+me\b"
@@ -99,6 +114,7 @@ _CANCEL_RE = re.compile(
     r"\bcancel\b|\bcall\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
     r"|\bcan't\s+(?:make|come)\b|\bcannot\s+(?:make|come)\b|\bdelete\s+(?:my|the)\b"
     r"|\b(?:won't|don't|do\s+not|no\s+longer)\s+need\b|\bnot\s+coming\b"
+    r"|\b(?:remove|drop|scrap)\s+(?:my|our|the|his|her|\w+'s)\s+(?:appointment|booking|visit)\b"
 )
 # Wording that asks to change an existing appointment's time, with a new day or time.
 _CHANGE_RE = re.compile(
@@ -239,6 +255,8 @@ class _Turn:
             return self.confirm()
         if _NO_RE.match(text) and not self.when.anything:
             return self.decline()
+        if _EMERGENCY_RE.search(text):
+            return self.emergency()
         if _OPT_OUT_RE.search(text):
             return _reply(Intent.OPT_OUT, "OK, no more messages from us here.")
         if _OPT_IN_RE.search(text):
@@ -281,6 +299,10 @@ class _Turn:
             return looked_up
         if self.wants_slot():
             return self.book(self.when)
+        if _NEXT_FREE_RE.search(text) and self.when.day is None:
+            first = self.first_free_day()
+            if first is not None:
+                return self.book(replace(self.when, day=first))
         if answers.is_question(text):
             said = answers.answer(
                 text, self.profile, day=self.when.day, weekday=_weekday_asked(self.when)
@@ -304,6 +326,26 @@ class _Turn:
             # Keep the conversation where it was: the question again, not the menu.
             return _reply(Intent.CLARIFY, f"Sorry, I didn't catch that. {question}")
         return _reply(Intent.OTHER, UNCLEAR)
+
+    def emergency(self) -> AgentDecision:
+        """A pet in danger: a person at once, and the number to call meanwhile."""
+        call = (
+            f" If it can't wait, call us now on {self.profile.phone}." if self.profile.phone else ""
+        )
+        return AgentDecision(
+            intent=Intent.HANDOFF,
+            reply=f"That sounds urgent. I've alerted the team to get back to you right away.{call}",
+            note=f"Possible emergency: {self.context.message!r}",
+        )
+
+    def first_free_day(self) -> date | None:
+        """The first day, from today, with a free time for the default service (two weeks)."""
+        service = self.service(None)
+        for ahead in range(14):
+            day = self.local_now.date() + timedelta(days=ahead)
+            if free_slots_on(self.profile, self.context.busy, day, service, now=self.now):
+                return day
+        return None
 
     # -- yes and no -------------------------------------------------------------------------------
 

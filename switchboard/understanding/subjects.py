@@ -305,6 +305,28 @@ _NOT_NAMES |= {
 _KNOWN_MATCH = 85
 
 
+_DAY_WORDS = (
+    "today",
+    "tomorrow",
+    "tonight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+
+
+def _day_like(word: str) -> bool:
+    """Whether ``word`` is a day word or a typo of one ("tomorow", "wenesday")."""
+    if len(word) < 5:
+        return False
+    found = process.extractOne(word, _DAY_WORDS, scorer=fuzz.ratio)
+    return found is not None and found[1] >= 80
+
+
 def _title(name: str) -> str:
     return name[:1].upper() + name[1:].lower()
 
@@ -326,6 +348,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # "Max and Bella", where names go: "book Max and Bella", "both Salt and Pepper".
         r"\b(?:book|bring|both|for|get|see|move|cancel|have|my)\s+([a-z][a-z-]+)\s+and"
         r"\s+([a-z][a-z-]+)\b",
+        # A name heading the message: "Rufus - wednesday 17:15?", "Nala: friday at 10".
+        r"^([a-z][a-z-]+)\s*[-:\u2013\u2014]\s",
         # ... or a sentence of its own: "Can both my cats come in? Luna and Misty".
         r"(?:^|[.?!]\s*)([a-z][a-z-]+)\s+and\s+([a-z][a-z-]+)\b",
     ]
@@ -334,6 +358,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
             for group in found.groups():
                 word = group.removesuffix("'s")
                 if word in _NOT_NAMES or word in ANIMALS or any(c.isdigit() for c in word):
+                    continue
+                if _day_like(word):  # "my dog tomorow at 10": a typo'd day, not a name
                     continue
                 # Lower-case text gives no capital to go by: a pattern position is enough.
                 # Written text with capitals: the word must be capitalised there too.

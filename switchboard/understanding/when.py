@@ -118,6 +118,7 @@ _DAY_NUMBER_RE = re.compile(
     r"|(?<!\ba\s)(?<!\bmy\s)(?<!\bher\s)(?<!\bhis\s)(?<!\bour\s)(?<!\byour\s)(?<!\btheir\s)"
     rf"\b{_ORDINAL}(?=\s*(?:at|@|,|$|\d|in\s+the|morning|afternoon|evening|please|pls|\?))"
 )
+_GREETING_RE = re.compile(r"\bgood\s+(?:morning|afternoon|evening)\b")
 _NEXT_WEEK_RE = re.compile(r"\bnext\s+week\b|\bweek\s+after\s+next\b")
 _RULED_OUT_RE = re.compile(
     rf"\b(?:not|can't\s+(?:make|do)|cannot\s+(?:make|do)|won't\s+make|can\s+no\s+longer\s+make)"
@@ -135,6 +136,7 @@ def read_when(text: str, *, now: datetime) -> When:
     A day that is ruled out ("not friday, thursday") is not read as the day asked for."""
     today = now.date()
     text = _RULED_OUT_RE.sub(" ", text)
+    text = _GREETING_RE.sub(" ", text)  # "Good afternoon! ... Friday morning, say 10:30"
     day, past = _read_day(text, today)
     by_number = (
         day is not None
@@ -324,6 +326,9 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"(?!\s*(?:days?|weeks?|months?|pets?|cats?|dogs?|of|st|nd|rd|th|/|minutes?|hours?"
         r"|people|animals|appointments?|years?|times?))",
         r"\b(\d{1,2})()-?ish()\b",
+        # a bare hour closing a correction: "can we make that a bit later, 11?"
+        r"\b(?:later|earlier|instead|rather)\b[\s,]*(?:say\s+|maybe\s+|like\s+)?(\d{1,2})()()"
+        r"\s*\??$",
         r"\b(\d{1,2})()\s+(?:in\s+the|this)\s+(?:morning|afternoon|evening)()\b",
         r"\b(?:today|tomorrow|tonight|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun"
         r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(\d{1,2})()()\b"

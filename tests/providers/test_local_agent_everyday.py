@@ -391,3 +391,55 @@ async def test_what_time_are_we_seeing_you_is_about_the_booking() -> None:
 
     assert decision.intent is Intent.ASK_BOOKING
     assert decision.reply == "Your appointment for your cat is on Tuesday 8 December at 14:30."
+
+
+async def test_a_greeting_does_not_set_the_part_of_the_day() -> None:
+    decision = await decide(
+        "Good afternoon! Would it be possible to see the vet about my kitten Nemo on Friday "
+        "morning, say 10:30?"
+    )
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(11, 10, 30)
+
+
+@pytest.mark.parametrize(
+    ("message", "subject"),
+    [("Rufus - wednesday 17:15?", "Rufus"), ("can i bring my dog tomorow at 10", "your dog")],
+)
+async def test_names_heading_a_message_count_and_typod_days_do_not(
+    message: str, subject: str
+) -> None:
+    decision = await decide(message)
+
+    assert decision.proposal is not None and decision.proposal.subject == subject
+
+
+async def test_a_bare_hour_closing_a_correction_is_the_new_time() -> None:
+    decision = await decide(
+        "can we make that a bit later, 11?", pending=pending(slot=at(11, 9), subject="Coco")
+    )
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(11, 11)
+
+
+async def test_removing_a_booking_cancels_it() -> None:
+    decision = await decide(
+        "please remove my booking for thursday", bookings=[booking("Rocky", at(10, 9, 30), "bk-r")]
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL and decision.action_id is None
+    assert decision.proposal is not None and decision.proposal.booking_id == "bk-r"
+
+
+async def test_the_next_free_appointment_is_offered_from_today() -> None:
+    decision = await decide("when's your next free appointment?")
+
+    assert decision.proposal is None
+    assert "Monday 7 December" in decision.reply and "10:00" in decision.reply
+
+
+async def test_a_pet_in_danger_goes_to_a_person_with_the_number_to_call() -> None:
+    decision = await decide("my dog ate chocolate, what should I do?? please someone help")
+
+    assert decision.intent is Intent.HANDOFF
+    assert PROFILE.phone is not None and PROFILE.phone in decision.reply
