@@ -90,7 +90,7 @@ _HANDOFF_RE = re.compile(
 )
 # Signs a pet may be in danger: a person now, with the number to call, never a booking menu.
 _EMERGENCY_RE = re.compile(
-    r"\b(?:emergency|urgent(?:ly)?|poison(?:ed|ing)?|bleeding|collapsed?|unconscious|seizures?"
+    r"(?<!\bin\san\s)(?<!\bof\san\s)(?<!\bfor\san\s)\b(?:emergency|urgent(?:ly)?|poison(?:ed|ing)?|bleeding|collapsed?|unconscious|seizures?"
     r"|fitting|not\s+breathing|can't\s+breathe|choking|hit\s+by\s+a\s+car)\b"
     r"|\b(?:ate|eaten|swallowed)\s+(?:some\s+|a\s+|the\s+)?(?:chocolate|grapes|raisins|xylitol"
     r"|rat\s+poison|slug\s+pellets|antifreeze|ibuprofen|paracetamol|a\s+sock|a\s+toy)\b"
@@ -329,9 +329,11 @@ class _Turn:
 
     def emergency(self) -> AgentDecision:
         """A pet in danger: a person at once, and the number to call meanwhile."""
-        call = (
-            f" If it can't wait, call us now on {self.profile.phone}." if self.profile.phone else ""
-        )
+        phone = self.profile.phone
+        call = f" If it can't wait, call us now on {phone}." if phone else ""
+        night = self.profile.policies.get("emergencies")
+        if night:
+            call = f"{call} {night}"
         return AgentDecision(
             intent=Intent.HANDOFF,
             reply=f"That sounds urgent. I've alerted the team to get back to you right away.{call}",

@@ -443,3 +443,9 @@ async def test_a_pet_in_danger_goes_to_a_person_with_the_number_to_call() -> Non
 
     assert decision.intent is Intent.HANDOFF
     assert PROFILE.phone is not None and PROFILE.phone in decision.reply
+
+
+async def test_a_question_about_emergencies_is_answered_not_escalated() -> None:
+    decision = await decide("what do I do in an emergency at night?")
+
+    assert decision.intent is Intent.ANSWER and "night service" in decision.reply
