@@ -42,10 +42,12 @@ pytest: $(STAMP) browser
 
 test: lint typecheck pytest
 
-# The long chaos run: many customers, 60+ worker SIGKILLs, API restarts, faults at the fake
-# Twilio; prints the table and fails on any violation. (A short run is part of `make test`.)
+# The long chaos run: many customers and callers, 60+ worker SIGKILLs, API restarts, Temporal and
+# Postgres down mid-run, faults at the fake Twilio; prints the table and fails on any violation.
+# (A short run is part of `make test`.)
 chaos: $(STAMP)
-	$(BIN)/python -m tests.chaos --customers 30 --kills 60 --api-restarts 3
+	$(BIN)/python -m tests.chaos --customers 30 --kills 60 --api-restarts 3 \
+		--temporal-restarts 3 --postgres-restarts 3 --callers 4
 
 # Schemathesis against the OpenAPI schema on the embedded stack, with a key of each role; fails on
 # any 5xx or undocumented answer. (A short run is part of `make test`: tests/api/test_fuzz.py.)

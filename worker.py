@@ -27,6 +27,7 @@ from activities.agent import AgentActivities
 from activities.consent import ConsentActivities
 from activities.conversation import ConversationActivities
 from activities.crm import CrmActivities
+from activities.identity import IdentityActivities
 from activities.journey import JourneyActivities
 from activities.media import MediaActivities
 from activities.retention import RetentionActivities
@@ -37,6 +38,7 @@ from activities.whatsapp import WhatsAppActivities
 from operations.retention import ensure_schedule as ensure_retention_schedule
 from switchboard.business import load_profile
 from switchboard.db.engine import Database
+from switchboard.db.payload_keys import PostgresKeyStore
 from switchboard.logs import configure_logging
 from switchboard.media_urls import MediaUrlSigner
 from switchboard.message_templates import load_templates
@@ -56,6 +58,7 @@ from switchboard.temporal import (
     connect,
     prometheus_runtime,
 )
+from switchboard.verification import code_key
 from workflows.customer import CustomerWorkflow
 from workflows.journey import JourneyWorkflow
 from workflows.retention import RetentionWorkflow
@@ -119,6 +122,12 @@ def activities_for(
     journey = JourneyActivities(db, journeys_dir=settings.journeys_dir)
     voice = voice_activities(db, providers, settings)
     retention = RetentionActivities(db, make_twilio(settings), settings)
+    identity = IdentityActivities(
+        db,
+        whatsapp,
+        key=code_key(settings.twilio_auth_token.get_secret_value().encode()),
+        profile=profile,
+    )
     return [
         journey.match,
         journey.profile,
@@ -144,6 +153,8 @@ def activities_for(
         crm.get_booking,
         consent.check,
         whatsapp.send,
+        identity.start,
+        identity.check,
         retention.recordings,
         retention.raw_audio,
         retention.tts_audio,
@@ -209,7 +220,10 @@ async def run(
     ``SystemExit`` without a database URL."""
     if settings.database_url is None:
         raise SystemExit("no database URL: set DATABASE_URL or run `switchboard up`")
-    client = await connect(settings.temporal_address, settings.temporal_namespace, runtime=runtime)
+    keys = PostgresKeyStore.from_settings(settings)
+    client = await connect(
+        settings.temporal_address, settings.temporal_namespace, keys=keys, runtime=runtime
+    )
     db = Database(settings.database_url)
     chosen = providers(settings)
     worker = build_worker(client, db, chosen, settings, task_queue=TASK_QUEUE)
@@ -235,6 +249,7 @@ async def run(
         with contextlib.suppress(Exception):
             await asyncio.wait_for(asyncio.gather(worker.shutdown(), outreach.shutdown()), 25)
         await db.dispose()
+        await keys.aclose()
 
 
 async def main() -> None:

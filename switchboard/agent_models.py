@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -56,6 +57,7 @@ class HistoryTurn(BaseModel):
     direction: Direction
     text: str
     at: datetime
+    call_sid: str | None = None  # the call it was said on (identity checks keep a call's own)
 
 
 class BookingView(BaseModel):
@@ -68,6 +70,8 @@ class BookingView(BaseModel):
     subject: str
     status: str
     service: str | None = None
+    call_sid: str | None = None  # the call it was made on, if any
+    channel: Channel | None = None  # where it was made (None: not known)
 
 
 class PendingAction(BaseModel):
@@ -132,6 +136,10 @@ class AgentDecision(BaseModel):
     ``proposal`` is set with the ``PROPOSE_*`` intents; ``action_id`` is set with ``CONFIRM``
     and ``DECLINE`` and must equal the pending action's ID for the workflow to act on it.
     ``note`` is the summary a person gets with a ``HANDOFF``.
+
+    ``verify_for`` is Switchboard's, never the agent's (``switchboard.verification``): the
+    turn reads, moves or cancels a booking for a party whose identity is not verified yet, so
+    the workflow asks for a check instead of replying.
     """
 
     reply: str
@@ -139,3 +147,4 @@ class AgentDecision(BaseModel):
     proposal: BookingProposal | None = None
     action_id: str | None = None
     note: str = ""
+    verify_for: Literal["read_booking", "reschedule", "cancel"] | None = None

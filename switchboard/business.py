@@ -21,6 +21,9 @@ import yaml
 from pydantic import BaseModel, Field, field_validator, model_validator
 from rapidfuzz import fuzz, process
 
+from switchboard.identity_checks import IdentityPolicy
+from switchboard.redaction import Redactor, for_business
+
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_PROFILE = Path(__file__).resolve().parents[1] / "business" / "profile.yaml"
@@ -71,6 +74,9 @@ class BusinessProfile(BaseModel):
     services: list[Service]
     default_service: str
     policies: dict[str, str] = Field(default_factory=dict)
+    # Identity checks before reading out, moving or cancelling a booking for an unverified
+    # caller or WhatsApp number (switchboard/verification.py); the default asks before all three.
+    identity_checks: IdentityPolicy = Field(default_factory=IdentityPolicy)
 
     @field_validator("hours", mode="before")
     @classmethod
@@ -112,6 +118,13 @@ class BusinessProfile(BaseModel):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def redactor(self) -> Redactor:
+        """Masks personal data for logs and the LLM vendor (``switchboard.redaction``): the
+        profile's country reads numbers written without ``+``, and the business's own numbers
+        (its phone, those in its policies) are left as they are."""
+        texts = (self.phone or "", *self.policies.values())
+        return for_business(self.holidays.country if self.holidays else None, texts)
 
     def service(self, key: str | None = None) -> Service:
         """The service with ``key``, or the default one. Raises ``KeyError``."""

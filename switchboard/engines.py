@@ -78,11 +78,11 @@ async def start_time_skipping_server(
     when the binary is not installed."""
     from temporalio.api.enums.v1 import IndexedValueType
     from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
-    from temporalio.contrib.pydantic import pydantic_data_converter
     from temporalio.runtime import LoggingConfig, Runtime, TelemetryConfig, TelemetryFilter
     from temporalio.testing import WorkflowEnvironment
 
-    from switchboard.temporal import SEARCH_ATTRIBUTES
+    from switchboard.payload_codec import MemoryKeyStore
+    from switchboard.temporal import SEARCH_ATTRIBUTES, data_converter
 
     runtime = (
         Runtime(
@@ -97,7 +97,8 @@ async def start_time_skipping_server(
     )
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=temporal_test_server(),
-        data_converter=pydantic_data_converter,
+        # Encrypted like everywhere else (keys in memory: the server's histories die with it).
+        data_converter=data_converter(MemoryKeyStore()),
         runtime=runtime,
         test_server_startup_timeout=timedelta(seconds=startup_timeout_s),
     )

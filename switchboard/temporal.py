@@ -6,10 +6,15 @@ Workflow IDs are readable on purpose, so an engineer can find a customer in the 
 
 from __future__ import annotations
 
+import dataclasses
+
 from temporalio.client import Client
 from temporalio.common import SearchAttributeKey
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
+
+from switchboard.payload_codec import EncryptionCodec, KeyStore
 
 TASK_QUEUE = "switchboard"
 
@@ -51,10 +56,36 @@ def journey_workflow_id(name: str, e164: str, trigger_key: str) -> str:
     return f"journey/{name}/{e164}/{trigger_key}"
 
 
-async def connect(address: str, namespace: str, *, runtime: Runtime | None = None) -> Client:
-    """A client with the pydantic data converter (payloads are pydantic models/dataclasses)."""
+def data_converter(keys: KeyStore) -> DataConverter:
+    """Switchboard's data converter, the one every client, worker, replayer and test server
+    uses: the pydantic payload converter (payloads are pydantic models and dataclasses), then
+    ``EncryptionCodec`` (a data key per customer from ``keys``: ``switchboard.payload_codec``).
+    Failures' messages and stack traces are encrypted too (they can quote a customer), which
+    Temporal leaves to ``DefaultFailureConverterWithEncodedAttributes``
+    (https://docs.temporal.io/dataconversion#failure-converter). Unencrypted payloads, as in
+    older histories, still decode."""
+    return dataclasses.replace(
+        pydantic_data_converter,
+        payload_codec=EncryptionCodec(keys),
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
+
+
+def payload_keys_of(client: Client) -> KeyStore:
+    """The key store of a client made with ``data_converter`` (the codec server and erasure
+    use the client's own, so an erasure empties the cache the codec reads)."""
+    codec = client.data_converter.payload_codec
+    if not isinstance(codec, EncryptionCodec):
+        raise TypeError("this Temporal client was not made with switchboard's data_converter")
+    return codec.keys
+
+
+async def connect(
+    address: str, namespace: str, *, keys: KeyStore, runtime: Runtime | None = None
+) -> Client:
+    """A client with Switchboard's data converter (``data_converter(keys)``)."""
     return await Client.connect(
-        address, namespace=namespace, data_converter=pydantic_data_converter, runtime=runtime
+        address, namespace=namespace, data_converter=data_converter(keys), runtime=runtime
     )
 
 

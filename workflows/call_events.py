@@ -98,6 +98,7 @@ class CallEvents:
             goal=event.goal,
             after_hours=event.after_hours,
             answered_by=self._early.pop(event.call_sid, None),
+            attested=event.attested,
         )
         workflow.upsert_search_attributes([CHANNEL.value_set(Channel.VOICE.value)])
         await self._customer.log(

@@ -181,15 +181,22 @@ class CustomerWorkflow:
 
     @workflow.query
     def call_view(self, call_sid: str) -> CallView:
-        """Call ``call_sid`` as the media process needs it: open or over, the agent's goal, and
-        the pending action (expired ones left out)."""
+        """Call ``call_sid`` as the media process needs it: open or over, the agent's goal, the
+        pending action (expired ones left out) and the caller's identity (what the agent may
+        be shown, ``switchboard/verification.py``)."""
         call = self._state.calls.get(call_sid)
         if call is None:
             return CallView(open=False)
         pending = self._state.pending
         if pending is not None and pending.expires_at <= workflow.now():
             pending = None
-        return CallView(open=True, hung_up=call.hung_up, goal=call.goal, pending=pending)
+        return CallView(
+            open=True,
+            hung_up=call.hung_up,
+            goal=call.goal,
+            pending=pending,
+            identity=self._turns.identity.trust(Channel.VOICE, call_sid),
+        )
 
     @workflow.signal
     def message(self, msg: InboundInput) -> None:

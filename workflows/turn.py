@@ -25,6 +25,7 @@ from workflows.customer_texts import (
     UNSURE,
     VOICEMAIL_THANKS,
 )
+from workflows.identity import IDENTITY_PATCH, VERIFIED, IdentityChecks
 from workflows.journey_router import JourneyRouter
 from workflows.policies import VENDOR_RETRY
 from workflows.turn_ingest import ingest
@@ -46,6 +47,7 @@ with workflow.unsafe.imports_passed_through():
         Intent,
     )
     from switchboard.temporal import CHANNEL
+    from switchboard.verification import Trust
     from workflows.types import CallTurnInput, InboundInput, JourneyEvent, TurnResult
 
 # Twilio waits 15 s for TwiML on a voice webhook (Twilio docs, "Webhook timeouts"), so a caller
@@ -65,6 +67,7 @@ class TurnPipeline:
         self._journeys = journeys
         self._unsent = unsent
         self._actions = Actions(customer, journeys)
+        self.identity = IdentityChecks(customer)
 
     async def run(self, batch: list[InboundInput]) -> TurnResult:
         """One turn for ``batch``: one caller turn, or WhatsApp messages that are one thought
@@ -134,6 +137,12 @@ class TurnPipeline:
             self._journeys.later_event(JourneyEvent(kind="stop"))
         elif channel is Channel.WHATSAPP and keyword in START_WORDS:
             reply = await self._actions.set_whatsapp_consent("opted_in", "START keyword")
+        elif workflow.patched(IDENTITY_PATCH):
+            reply, hangup = await self._checked_turn(
+                first, message, keys, budget, goal=call.goal if call else None
+            )
+            if channel is Channel.WHATSAPP:
+                self._journeys.later_trigger("customer_replied", {"key": first.sid})
         else:
             decision = await self._decide(
                 channel, message, keys, budget, goal=call.goal if call else None
@@ -192,6 +201,16 @@ class TurnPipeline:
             reply = UNHEARD_CALLER
             cause = "low-confidence transcript" if turn.unsure else "no usable speech"
             await self._fallback(msg, f"{cause}: asked to repeat")
+        elif workflow.patched(IDENTITY_PATCH):
+            call = self._customer.state.calls.get(turn.call_sid)
+            reply, hangup = await self._checked_turn(
+                msg,
+                turn.transcript,
+                [f"in/{turn.sid}"],
+                VOICE_BUDGET,
+                goal=call.goal if call else None,
+                decided=turn.decision,
+            )
         else:
             reply = await self._actions.apply(turn.decision, msg)
             hangup = turn.decision.intent is Intent.GOODBYE
@@ -207,6 +226,43 @@ class TurnPipeline:
 
     # -- deciding ----------------------------------------------------------------------------
 
+    async def _checked_turn(
+        self,
+        first: InboundInput,
+        message: str,
+        keys: list[str],
+        budget: timedelta,
+        *,
+        goal: str | None,
+        decided: AgentDecision | None = None,
+    ) -> tuple[str, bool]:
+        """The agent's turn with identity checks (``workflows/identity.py``): an answer to an
+        open check is checked first (once passed, the request that needed it is decided again
+        and answered); a decision that would read, move or cancel a booking for a party not
+        verified yet opens a check instead of being carried out. ``decided``: the media
+        process's decision on a real-time call (decided here when None). (reply, hang up)."""
+        channel = first.channel
+        answered = await self.identity.answer(first, message)
+        if answered is not None and not answered.passed:
+            return answered.reply, False
+        request = answered.request if answered is not None else message
+        trust = self.identity.trust(channel, first.call_sid)
+        decision = decided if answered is None else None
+        if decision is None:
+            decision = await self._decide(channel, request, keys, budget, goal=goal, identity=trust)
+        if decision is None:
+            await self._hand_off(first, "the agent was unavailable for this message")
+            return AGENT_UNAVAILABLE, False
+        if decision.verify_for is not None:
+            return await self.identity.ask(first, decision.verify_for, request), False
+        reply = await self._actions.apply(decision, first)
+        if answered is not None:
+            reply = f"{VERIFIED} {reply}"
+        self._journeys.later_event(
+            JourneyEvent(kind="reply", data={"intent": decision.intent.value, "channel": channel})
+        )
+        return reply, decision.intent is Intent.GOODBYE and channel is Channel.VOICE
+
     async def _decide(
         self,
         channel: Channel,
@@ -215,6 +271,7 @@ class TurnPipeline:
         budget: timedelta,
         *,
         goal: str | None = None,
+        identity: Trust | None = None,
     ) -> AgentDecision | None:
         try:
             return await workflow.execute_activity_method(
@@ -227,6 +284,7 @@ class TurnPipeline:
                     pending=self._actions.live_pending(),
                     exclude_keys=keys,
                     goal=goal,
+                    identity=identity,
                 ),
                 schedule_to_close_timeout=budget,
                 start_to_close_timeout=timedelta(seconds=15),

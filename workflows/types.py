@@ -11,7 +11,9 @@ from pydantic import BaseModel, Field
 from activities.journey_types import TriggerData
 from activities.types import SendWhatsAppInput
 from switchboard.agent_models import AgentDecision, Channel, PendingAction
+from switchboard.identity_checks import Method
 from switchboard.journeys.schema import JourneyDefinition
+from switchboard.verification import IdentityState, Trust
 
 
 class MediaItem(BaseModel):
@@ -71,6 +73,10 @@ class CallStartedInput(BaseModel):
     goal: str | None = None
     pending_booking_id: str | None = None
     after_hours: bool = False
+    # The caller ID is vouched for (switchboard/verification.py): an inbound call with
+    # StirVerstat TN-Validation-Passed-A, or a call Switchboard placed. None: not known (an
+    # event recorded before this field), treated as vouched for.
+    attested: bool | None = None
 
 
 class CallEndedInput(BaseModel):
@@ -130,6 +136,11 @@ class CallState(BaseModel):
     voicemail: str = ""
     hung_up: bool = False  # the agent said goodbye (a real-time call's stream then ends)
     answered_by: AnsweredBy | None = None  # answering machine detection (calls we placed)
+    # Identity (switchboard/verification.py): the caller ID vouched for (None: not recorded),
+    # the checks passed on this call, and whether too many wrong answers closed them.
+    attested: bool | None = None
+    identity_passed: list[Method] = Field(default_factory=list)
+    identity_locked: bool = False
 
 
 class CallView(BaseModel):
@@ -140,6 +151,8 @@ class CallView(BaseModel):
     hung_up: bool = False
     goal: str | None = None
     pending: PendingAction | None = None
+    # The caller's identity for the agent's context (None: a workflow without identity checks).
+    identity: Trust | None = None
 
 
 class CustomerState(BaseModel):
@@ -159,6 +172,8 @@ class CustomerState(BaseModel):
     # handed it off, the person's name once a human replied from the console; None: the agent
     # answers. While held, the agent stays silent on WhatsApp (workflows/human_replies.py).
     held_by: str | None = None
+    # Identity checks (workflows/identity.py): the open one, WhatsApp's record.
+    identity: IdentityState = Field(default_factory=IdentityState)
 
 
 class CustomerInput(BaseModel):

@@ -1,36 +1,58 @@
-"""Customers (agent, admin): search by number; one customer's cross-channel timeline (WhatsApp
-and call turns with delivery states, events, bookings), their handoffs, the reply form and the
-hand back. Each timeline read and each reply is in the audit log."""
+"""Customers (agent, admin): search by number or name; one customer's cross-channel timeline
+(WhatsApp and call turns with delivery states, events, bookings) with audio players for voice
+notes, spoken replies and call recordings, links to the customer's workflows in the Temporal
+UI, their handoffs, the reply form and the hand back. Each timeline read and each reply is in
+the audit log.
+
+Customers have no name of their own: a search with letters matches the names on their
+bookings (the pet's, the subject). Media are served to the signed-in person through
+``/console/customers/<e164>/media/<id>``, behind the console session and only for media of
+that customer — not through the signed ``/media/`` URLs, which are bearer links for Twilio
+and serve synthesised audio only."""
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Path, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel.ext.asyncio.session import AsyncSession
-from temporalio.client import WorkflowUpdateFailedError
+from temporalio.client import RPCTimeoutOrCancelledError, WorkflowUpdateFailedError
+from temporalio.service import RPCError
 
 from api.console.render import render
 from api.console.session import page
-from api.deps import DbDep, TaskQueueDep, TemporalDep
+from api.deps import (
+    DbDep,
+    TaskQueueDep,
+    TemporalDep,
+    TemporalUnavailable,
+    get_temporal,
+)
 from operations.handoff import close as close_handoffs_of
 from operations.handoff import hand_back, human_reply
 from switchboard.access import Principal, Role
 from switchboard.db.access import audit
 from switchboard.db.conversation import timeline
+from switchboard.db.customer_search import customer_media, find_by_booking_name, media_types
 from switchboard.db.customers import get_customer
 from switchboard.db.handoffs import bookings_of, find_customers, handoffs_of
 from switchboard.db.models import Customer
 from switchboard.identity import E164_PATTERN
+from switchboard.settings import Settings
+from switchboard.temporal import CUSTOMER_PHONE, customer_workflow_id
 from workflows.human_replies import MAX_REPLY_CHARS, validate_reply
 from workflows.types import HumanReplyInput
 
+log = logging.getLogger("switchboard.console")
 router = APIRouter(prefix="/console/customers", include_in_schema=False)
+WORKFLOWS_LIMIT = 50
 AgentPage = Annotated[Principal, page(Role.AGENT, Role.ADMIN)]
 E164Path = Annotated[str, Path(pattern=E164_PATTERN)]
 
@@ -46,6 +68,18 @@ class Entry:
     text: str
     status: str | None = None
     error_code: str | None = None
+    media_id: str | None = None
+    media_type: str | None = None  # the medium's content type, when it is still kept
+
+
+@dataclass(frozen=True)
+class WorkflowLink:
+    """One of the customer's workflows, as the Temporal UI shows it."""
+
+    workflow_id: str
+    status: str
+    started_at: datetime
+    url: str
 
 
 @router.get("")
@@ -53,12 +87,66 @@ async def search(
     request: Request,
     db: DbDep,
     by: AgentPage,
-    q: Annotated[str, Query(max_length=32)] = "",
+    q: Annotated[str, Query(max_length=64)] = "",
 ) -> HTMLResponse:
-    digits = re.sub(r"\D", "", q)
+    """Digits match the number; anything with letters matches a name on a booking."""
+    name = q.strip()
     async with db.session() as s:
-        found = await find_customers(s, digits=digits)
+        if re.search(r"[^\W\d_]", name):
+            found = await find_by_booking_name(s, name=name)
+        else:
+            found = await find_customers(s, digits=re.sub(r"\D", "", q))
     return render(request, "customers/search.html", {"q": q, "found": found}, principal=by)
+
+
+@router.get("/{e164}/media/{media_id:path}", response_model=None)
+async def media(e164: E164Path, media_id: str, db: DbDep, by: AgentPage) -> Response:
+    """A voice note, spoken reply or recording of this customer (404 for anyone else's)."""
+    async with db.session() as s:
+        blob = await customer_media(s, customer_e164=e164, media_id=media_id)
+    if blob is None:
+        return Response("no such media", status_code=404, media_type="text/plain")
+    return Response(
+        blob.data,
+        media_type=blob.content_type,
+        headers={"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+def temporal_ui_link(settings: Settings, workflow_id: str) -> str:
+    """The workflow's page in the Temporal UI (``settings.ui_url``)."""
+    namespace = quote(settings.temporal_namespace, safe="")
+    workflow = quote(workflow_id, safe="")
+    return f"{settings.ui_url.rstrip('/')}/namespaces/{namespace}/workflows/{workflow}"
+
+
+def temporal_ui_query(settings: Settings, e164: str) -> str:
+    """The Temporal UI's list of the customer's workflows (``CustomerPhone = "<e164>"``)."""
+    namespace = quote(settings.temporal_namespace, safe="")
+    query = quote(f'{CUSTOMER_PHONE.name}="{e164}"', safe="")
+    return f"{settings.ui_url.rstrip('/')}/namespaces/{namespace}/workflows?query={query}"
+
+
+async def _workflows(request: Request, settings: Settings, e164: str) -> list[WorkflowLink] | None:
+    """The customer's workflows from the visibility store (their customer workflow and journey
+    runs), newest first; None when Temporal does not answer (the page still shows)."""
+    try:
+        client = await get_temporal(request)
+        links: list[WorkflowLink] = []
+        query = f'{CUSTOMER_PHONE.name} = "{e164}"'
+        async for execution in client.list_workflows(query, limit=WORKFLOWS_LIMIT):
+            links.append(
+                WorkflowLink(
+                    workflow_id=execution.id,
+                    status=execution.status.name if execution.status else "UNKNOWN",
+                    started_at=execution.start_time,
+                    url=temporal_ui_link(settings, execution.id),
+                )
+            )
+    except (RPCError, RPCTimeoutOrCancelledError, TemporalUnavailable) as exc:
+        log.warning("customer workflows unavailable: %s", exc)
+        return None
+    return links
 
 
 @router.get("/{e164}", response_model=None)
@@ -85,6 +173,7 @@ async def _page(
         await audit(s, by=by, action="conversation.read", target=e164)
         entries = await _timeline(s, customer)
         handoffs = await handoffs_of(s, customer_e164=e164)
+    settings: Settings = request.app.state.settings
     return render(
         request,
         "customers/timeline.html",
@@ -97,6 +186,9 @@ async def _page(
             "max_chars": MAX_REPLY_CHARS,
             "error": error,
             "draft": draft,
+            "workflows": await _workflows(request, settings, e164),
+            "customer_workflow": temporal_ui_link(settings, customer_workflow_id(e164)),
+            "all_workflows": temporal_ui_query(settings, e164),
         },
         principal=by,
         status_code=status_code,
@@ -105,6 +197,9 @@ async def _page(
 
 async def _timeline(s: AsyncSession, customer: Customer) -> list[Entry]:
     rows = await timeline(s, customer_e164=customer.e164)
+    kinds = await media_types(
+        s, customer_e164=customer.e164, media_ids=[r.media_id for r in rows if r.media_id]
+    )
     entries = [
         Entry(
             at=r.created_at,
@@ -114,6 +209,8 @@ async def _timeline(s: AsyncSession, customer: Customer) -> list[Entry]:
             text=r.text,
             status=r.status,
             error_code=r.error_code,
+            media_id=r.media_id,
+            media_type=kinds.get(r.media_id) if r.media_id else None,
         )
         for r in rows
     ]

@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from api.console.session import CONVERSATIONS, JOURNEYS
+from api.console.session import ANALYTICS, CONVERSATIONS, JOURNEYS
 from switchboard.access import Principal
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -36,6 +36,8 @@ def nav(principal: Principal | None) -> list[tuple[str, str]]:
         links += [("Handoffs", "/console/handoffs"), ("Customers", "/console/customers")]
     if principal.role in JOURNEYS:
         links.append(("Journeys", "/console/journeys"))
+    if principal.role in ANALYTICS:
+        links.append(("Analytics", "/console/analytics"))
     return links
 
 

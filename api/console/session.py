@@ -134,3 +134,4 @@ def page(*roles: Role) -> Any:
 # Which pages each role sees in the navigation, in order (the pages' own guards decide).
 CONVERSATIONS = frozenset({Role.AGENT, Role.ADMIN})
 JOURNEYS = frozenset({Role.MARKETER, Role.ENGINEER, Role.ADMIN})
+ANALYTICS = frozenset({Role.MARKETER, Role.ENGINEER, Role.ADMIN})

@@ -50,6 +50,7 @@ from switchboard.db.engine import Database
 from switchboard.db.models import CallContext, utcnow
 from switchboard.media_urls import MediaUrlSigner
 from switchboard.settings import Settings
+from switchboard.verification import FULL_ATTESTATION
 from workflows.types import CallEndedInput, CallStartedInput, InboundInput, MediaItem
 
 router = APIRouter(prefix="/twilio/voice", tags=["twilio"])
@@ -96,7 +97,13 @@ async def incoming_call(
 ) -> Response:
     """Greet at once with ``<Say>`` (no model or TTS on the path to the first word), tell the
     customer workflow the call started, and start listening. Outside business hours: a closing
-    message and a voicemail, which the after-hours journey follows up."""
+    message and a voicemail, which the after-hours journey follows up.
+
+    The caller ID counts as verified only with Twilio's ``StirVerstat`` of
+    ``TN-Validation-Passed-A`` (full SHAKEN/STIR attestation; Twilio docs, "Trusted Calling with
+    SHAKEN/STIR", https://www.twilio.com/docs/voice/trusted-calling-with-shakenstir): otherwise
+    bookings are read out, moved or cancelled only after an identity check
+    (``switchboard/verification.py``)."""
     call = parse_form(VoiceCall, form)
     after_hours = not _is_open(settings)
     greeting = CLOSED if after_hours else GREETING
@@ -112,6 +119,7 @@ async def incoming_call(
             greeting=greeting,
             received_at=utcnow(),
             after_hours=after_hours,
+            attested=call.stir_verstat == FULL_ATTESTATION,
         ),
     )
     response = VoiceResponse()
@@ -158,6 +166,7 @@ async def outbound_call(
             received_at=utcnow(),
             goal=placed.goal,
             pending_booking_id=placed.pending_booking_id,
+            attested=True,  # Switchboard dialled the number on file
         ),
     )
     if settings.call_mode == "stream":

@@ -358,7 +358,7 @@ async def run(bench: Bench) -> dict[str, Any]:
         )
     table = [
         "| rate /s | variant | acks/s | errors | ack p50 / p95 / p99 ms | generator lag p99 ms "
-        "| CPU cores: api, worker, temporal, postgres, fake-twilio, bench+generator | "
+        "| CPU cores: api, relay, worker, temporal, postgres, fake-twilio, bench+generator | "
         "other programs on the machine | CPU ms per acked webhook (stack total) |",
         "| ---: | --- | ---: | ---: | --- | ---: | --- | ---: | ---: |",
     ]
@@ -372,7 +372,15 @@ async def run(bench: Bench) -> dict[str, Any]:
                 f"{a['p50']} / {a['p95']} / {a['p99']} | {s['generator_lag_p99_ms']} | "
                 + ", ".join(
                     str(cpu.get(k, "–"))
-                    for k in ("api", "worker", "temporal", "postgres", "fake-twilio", "bench")
+                    for k in (
+                        "api",
+                        "relay",
+                        "worker",
+                        "temporal",
+                        "postgres",
+                        "fake-twilio",
+                        "bench",
+                    )
                 )
                 + f" | {s['cpu']['foreign_cores']} | "
                 f"{s['cpu_ms_per_webhook'].get('total', '–')} |"

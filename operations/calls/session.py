@@ -38,6 +38,7 @@ from switchboard.db.crm import bookings_for
 from switchboard.db.engine import Database
 from switchboard.media_streams import mulaw_to_pcm16
 from switchboard.providers.base import Agent, ProviderError, ProviderRejected, Transcript
+from switchboard.providers.rules_agent import RuleBasedAgent
 from switchboard.providers.streaming import (
     PreviewableSpeechStream,
     SpeechStream,
@@ -45,6 +46,7 @@ from switchboard.providers.streaming import (
     SpokenChunk,
     StreamingSpeechToText,
 )
+from switchboard.verification import Trust, guarded_decide
 from switchboard.voice.turns import SpeechStarted, TurnDetector, TurnEnded
 from workflows.turn_ingest import MIN_CONFIDENCE
 from workflows.types import CallTurnInput, CallView
@@ -140,6 +142,8 @@ class CallSession:
         self._carry = _Pending()
         self._last_said = ""
         self._subjects: list[str] = []
+        # The caller's identity as the workflow last said (``call_view``); None: no checks.
+        self._identity: Trust | None = None
         # The early transcript of the current pause: (where the pause began, its task).
         self._early: tuple[int, asyncio.Task[Transcript]] | None = None
 
@@ -427,6 +431,7 @@ class CallSession:
         """The customer's context for the agent (both channels' history, CRM, the pending
         action and the call's goal), without the turn's words."""
         view = await call_view(self._temporal, self._who.customer, self._who.call_sid)
+        self._identity = view.identity
         return await load_context(
             self._db,
             ContextRequest(
@@ -450,8 +455,19 @@ class CallSession:
         if unsure or not text:
             return None, False
         ready = (await context).model_copy(update={"message": text})
+        agent = self._engines.agent
         try:
-            return await self._engines.agent.decide(ready), False
+            # An unverified caller's context leaves out what they may not hear, and the
+            # decision says when the turn needs an identity check (switchboard/verification.py).
+            decision = await guarded_decide(
+                agent,
+                ready,
+                self._identity,
+                self._engines.profile.identity_checks,
+                on_file=False,
+                in_process=isinstance(agent, RuleBasedAgent),
+            )
+            return decision, False
         except ProviderError as exc:
             log.warning("agent failed during a call: %s", exc)
             return None, True

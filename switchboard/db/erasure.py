@@ -2,10 +2,15 @@
 hashed opt-out so a STOP stays honoured (``opt_out_hash``; ``switchboard.db.consent
 .current_consent`` reads it when the number has no consent row of its own).
 
+The customer's Temporal payload data key (``payload_key``) is deleted with the rows: the
+histories of their workflows (terminated by ``operations.erasure``), which the Temporal server
+keeps until the namespace's retention period ends, are encrypted under it and can no longer be
+read (crypto-shredding, ``switchboard.payload_codec``). What stays readable there: workflow
+IDs and the ``CustomerPhone`` search attribute (the number itself, not encrypted by Temporal
+codecs) until retention removes the histories.
+
 Kept on purpose: the audit log (who read or erased whom: the controller's own accountability,
-art. 5(2)), and what Temporal holds (workflows are terminated by ``operations.erasure``; their
-histories stay until the namespace's retention period ends, unencrypted: crypto-shredding is
-not built yet).
+art. 5(2)).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import hashlib
 from sqlalchemy import TextClause, text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from switchboard.db.payload_keys import PAYLOAD_KEY_LOCK
 from switchboard.db.retention import RECORDING_SID
 
 # Domain-separated so the hash is Switchboard's own. A hash of a phone number is a pseudonym,
@@ -54,7 +60,9 @@ _DELETES: tuple[tuple[str, str], ...] = (
     ("outbox", _OUTBOX),
     ("channel_address", "customer_e164 = :e164"),
     ("customer", "e164 = :e164"),
+    ("payload_key", "scope = :e164"),  # crypto-shredding: the Temporal histories' data key
 )
+_LOCK_PAYLOAD_KEY = text("SELECT pg_advisory_xact_lock(:namespace, hashtext(:e164))")
 
 
 async def _execute(session: AsyncSession, statement: TextClause, **params: object) -> int:
@@ -86,9 +94,12 @@ async def erase_customer(session: AsyncSession, *, e164: str) -> dict[str, int]:
     status) wait for this transaction and then fail on the missing customer, instead of
     inserting between our DELETEs and failing the erasure on the foreign key. Other orders are
     possible (a status callback locks log rows, then the outbox row): a deadlock Postgres
-    breaks is retried by the caller (``operations.erasure``)."""
+    breaks is retried by the caller (``operations.erasure``). Last, the lock that key creation
+    takes (``switchboard.db.payload_keys``): a data key being created for the customer now is
+    either deleted here or created after this commits, for whoever writes next."""
     await _execute(session, text(f"SELECT 1 FROM outbox WHERE {_OUTBOX} FOR UPDATE"), e164=e164)
     await _execute(session, text("SELECT 1 FROM customer WHERE e164 = :e164 FOR UPDATE"), e164=e164)
+    await _execute(session, _LOCK_PAYLOAD_KEY, namespace=PAYLOAD_KEY_LOCK, e164=e164)
     counts = {
         "opt_out_hash": await _execute(session, _KEEP_OPT_OUTS, e164=e164, hash=number_hash(e164))
     }

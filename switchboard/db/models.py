@@ -275,3 +275,15 @@ class OptOutHash(SQLModel, table=True):
     channel: str = Field(primary_key=True, max_length=16)
     purpose: str = Field(primary_key=True, max_length=32)
     recorded_at: datetime = _ts()
+
+
+class PayloadKey(SQLModel, table=True):
+    """A data key of the Temporal payload codec (``switchboard.db.payload_keys``): ``scope`` is
+    the customer's E.164, or ``system``; ``wrapped`` is the key encrypted under the master key
+    (nonce ‖ AES-256-GCM). Erasing the customer deletes the row: crypto-shredding."""
+
+    __tablename__ = "payload_key"
+    id: str = Field(primary_key=True, max_length=32)  # random; in every payload's metadata
+    scope: str = Field(unique=True, max_length=16)
+    wrapped: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = _ts()

@@ -534,10 +534,14 @@ def render_context(context: AgentContext) -> str:
     the model has to say a day: models convert between zones unreliably, so it is done here.
     Bookings carry their ``id`` (what a reschedule or cancel names) and service; the business is
     its name and service keys (the rest is behind ``business_info``). The customer's phone
-    number is left out: the model does not need it.
+    number is left out: the model does not need it. Phone numbers, card numbers, IBANs and
+    e-mail addresses in what the customer and the agent said (the message, the history, the
+    summary, the goal) become placeholders (``switchboard.redaction``, "[phone number]"); the
+    conversation log keeps the original.
     """
     facts = Facts.of(context)
     zone = facts.zone
+    mask = facts.profile.redactor().for_vendor
 
     def local(moment: datetime) -> str:
         return facts.iso(moment)
@@ -552,9 +556,9 @@ def render_context(context: AgentContext) -> str:
         "today": day(context.now),
         "timezone": context.timezone,
         "channel": context.channel.value,
-        "message": context.message,
-        "summary": context.summary or None,
-        "goal": context.goal,
+        "message": mask(context.message),
+        "summary": mask(context.summary) or None,
+        "goal": mask(context.goal) if context.goal else None,
         "business": {
             "name": profile.name,
             "services": [{"key": s.key, "name": s.name} for s in profile.services],
@@ -565,7 +569,7 @@ def render_context(context: AgentContext) -> str:
                 "channel": turn.channel.value,
                 "direction": turn.direction.value,
                 "at": local(turn.at),
-                "text": turn.text,
+                "text": mask(turn.text),
             }
             for turn in context.history
         ],

@@ -176,6 +176,7 @@ REAL = {
     "twilio_account_sid": "AC" + "1" * 32,
     "twilio_auth_token": "a-real-token",
     "api_key": "a-real-key",
+    "payload_master_key": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
 }
 
 

@@ -1,5 +1,6 @@
-"""The short chaos run, part of ``make test``: a few customers, a few worker kills, one API
-restart, faults at the fake Twilio; zero violations expected."""
+"""The short chaos run, part of ``make test``: a few customers and one caller, a few worker
+kills, one API restart, Temporal and Postgres each down once, faults at the fake Twilio; zero
+violations expected."""
 
 from __future__ import annotations
 
@@ -7,9 +8,22 @@ from tests.chaos.runner import ChaosConfig, run_chaos
 
 
 async def test_short_chaos_run_has_no_violations() -> None:
-    report = await run_chaos(ChaosConfig(customers=4, kills=4, api_restarts=1, seed=11))
+    config = ChaosConfig(
+        customers=4,
+        kills=4,
+        api_restarts=1,
+        temporal_restarts=1,
+        postgres_restarts=1,
+        outage_customers=2,
+        callers=1,
+        seed=11,
+    )
+    report = await run_chaos(config)
     assert report.kills >= 4 and report.api_restarts == 1
+    assert report.temporal_restarts == 1 and report.postgres_restarts == 1
     assert report.webhooks_accepted >= 4 * 3
     assert report.webhook_deliveries > report.webhooks_accepted, "duplicates were delivered"
+    assert report.accepted_during_outage >= 2 * 2, "customers wrote during both outages"
+    assert report.caller_turns >= 2
     assert report.injected_faults > 0
     assert report.violations == 0, report.table() + "\n" + "\n".join(report.details)

@@ -43,7 +43,7 @@ from switchboard.db.engine import Database
 from switchboard.db.inbound import WHATSAPP_MESSAGE, pending_count, try_lock_customer
 from switchboard.db.models import InboundEvent, Message
 from switchboard.settings import Settings
-from switchboard.temporal import connect, customer_workflow_id
+from switchboard.temporal import connect, customer_workflow_id, payload_keys_of
 from tests.conftest import PUBLIC_URL, Harness
 from tests.inbox.proxy import TcpProxy
 from tests.polling import BoundedASGITransport, eventually
@@ -128,7 +128,10 @@ async def signalled_sids(client: Client, e164: str) -> list[str]:
         if event.HasField("workflow_execution_signaled_event_attributes"):
             attrs = event.workflow_execution_signaled_event_attributes
             if attrs.signal_name == "message":
-                sids.append(json.loads(attrs.input.payloads[0].data)["sid"])
+                codec = client.data_converter.payload_codec  # payloads are encrypted
+                assert codec is not None
+                (payload,) = await codec.decode([attrs.input.payloads[0]])
+                sids.append(json.loads(payload.data)["sid"])
     return sids
 
 
@@ -142,7 +145,7 @@ async def test_temporal_unreachable_every_webhook_is_200_and_answered_in_order_a
     await proxy.start()
     relay = InboxRelay(
         harness.db,
-        lazy(lambda: connect(proxy.address, "default")),
+        lazy(lambda: connect(proxy.address, "default", keys=payload_keys_of(harness.temporal))),
         task_queue,
         sweep_s=0.5,
         rpc_timeout=timedelta(seconds=2),

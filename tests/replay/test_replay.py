@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 from temporalio.client import WorkflowHistory
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
+from switchboard.payload_codec import MemoryKeyStore
+from switchboard.temporal import data_converter
 from workflows.customer import CustomerWorkflow
 from workflows.journey import JourneyWorkflow
 
@@ -38,7 +39,10 @@ def test_histories_cover_the_customer_workflow_and_every_journey() -> None:
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
 async def test_history_replays(path: Path) -> None:
     history = WorkflowHistory.from_json(path.stem, path.read_text())
+    # The product's converter: the recorded payloads are plain JSON, which its codec passes
+    # through (histories from before encryption, and workflows running at the upgrade).
     replayer = Replayer(
-        workflows=[CustomerWorkflow, JourneyWorkflow], data_converter=pydantic_data_converter
+        workflows=[CustomerWorkflow, JourneyWorkflow],
+        data_converter=data_converter(MemoryKeyStore()),
     )
     await replayer.replay_workflow(history)

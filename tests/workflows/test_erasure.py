@@ -68,6 +68,7 @@ async def test_erasure_removes_everything_but_a_hashed_stop(harness: Harness) ->
     assert report["rows"]["customer"] == 1
     assert report["rows"]["message"] >= 1
     assert report["rows"]["opt_out_hash"] == 1
+    assert report["rows"]["payload_key"] == 1  # their Temporal histories: crypto-shredded
     assert await rows_about_customer(h) == {**dict.fromkeys(TABLES, 0), "customer": 0}
     described = await h.temporal.get_workflow_handle(customer_workflow_id(CUSTOMER)).describe()
     assert described.status is WorkflowExecutionStatus.TERMINATED

@@ -1,0 +1,198 @@
+"""Editing a journey in the browser (marketer, admin): the file in a text area, checked as you
+type, the change reviewed as a diff against the file in force, then saved.
+
+Checking runs the loader's own validation on the draft (``operations.journey_edit``: YAML,
+schema, trigger data, template names, the file name), so the editor reports exactly what the
+worker would refuse, with line and field. ``static/journey-editor.js`` posts the text to
+``check`` a moment after each keystroke and lists the problems; without script the "Check and
+review" button does the same on the server. Saving writes ``journeys/<name>.yaml`` (where and
+why: ``operations.journey_edit``) and is audited as ``journey.edit`` with both versions.
+
+``check`` answers JSON for the editor's script and, like the pages, is signed in by the console
+cookie, so it is left out of the OpenAPI schema with them; the API's documented equivalent is
+``POST /journeys/validate``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+
+from api.console.journeys import JourneyActor, NamePath
+from api.console.render import render
+from api.deps import DbDep, SettingsDep
+from operations.journey_edit import (
+    DraftRefused,
+    check_draft,
+    diff,
+    journey_path,
+    save,
+    text_hash,
+)
+from switchboard.access import Principal
+from switchboard.db.access import audit
+from switchboard.journeys.loader import Problem
+
+router = APIRouter(prefix="/console/journeys", include_in_schema=False)
+MAX_CHARS = 200_000  # a journey file is a few kB; the body limit (1 MiB) is the real bound
+HASH = r"^[0-9a-f]{64}$"
+
+
+def problem_json(problem: Problem) -> dict[str, object]:
+    return {"line": problem.line, "field": problem.field, "message": problem.message}
+
+
+def _editor(
+    request: Request,
+    by: Principal,
+    name: str,
+    text: str,
+    base_hash: str,
+    problems: list[Problem],
+    *,
+    version: str | None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "journeys/edit.html",
+        {
+            "name": name,
+            "text": text,
+            "base_hash": base_hash,
+            "problems": problems,
+            "version": version,
+            "max_chars": MAX_CHARS,
+        },
+        principal=by,
+        status_code=status_code,
+    )
+
+
+@router.get("/{name}/edit", response_model=None)
+async def edit(
+    request: Request, name: NamePath, settings: SettingsDep, by: JourneyActor
+) -> HTMLResponse:
+    path = journey_path(settings.journeys_dir, name)
+    if not path.is_file():
+        return render(
+            request,
+            "journeys/unknown.html",
+            {"name": name, "problems": []},
+            principal=by,
+            status_code=404,
+        )
+    text = path.read_text()
+    checked = check_draft(settings.journeys_dir, name, text)
+    version = checked.definition.version if checked.definition else None
+    return _editor(request, by, name, text, text_hash(text), checked.problems, version=version)
+
+
+@router.post("/{name}/edit", response_model=None)
+async def edit_draft(
+    request: Request,
+    name: NamePath,
+    settings: SettingsDep,
+    by: JourneyActor,
+    text: Annotated[str, Form(max_length=MAX_CHARS)],
+    base_hash: Annotated[str, Form(pattern=HASH)],
+) -> HTMLResponse:
+    """The editor again with a draft (back from the review), checked."""
+    text = _unix(text)
+    checked = check_draft(settings.journeys_dir, name, text)
+    version = checked.definition.version if checked.definition else None
+    return _editor(request, by, name, text, base_hash, checked.problems, version=version)
+
+
+@router.post("/{name}/check")
+async def check(
+    request: Request, name: NamePath, settings: SettingsDep, by: JourneyActor
+) -> JSONResponse:
+    """The draft (raw body, UTF-8) checked as the loader would: ``{"valid", "version",
+    "problems": [{"line", "field", "message"}]}``; 422 when the body is not UTF-8."""
+    try:
+        text = (await request.body()).decode()
+    except UnicodeDecodeError:
+        return JSONResponse({"detail": "the draft is not UTF-8 text"}, status_code=422)
+    checked = check_draft(settings.journeys_dir, name, text)
+    return JSONResponse(
+        {
+            "valid": checked.definition is not None,
+            "version": checked.definition.version if checked.definition else None,
+            "problems": [problem_json(p) for p in checked.problems],
+        }
+    )
+
+
+@router.post("/{name}/review", response_model=None)
+async def review(
+    request: Request,
+    name: NamePath,
+    settings: SettingsDep,
+    by: JourneyActor,
+    text: Annotated[str, Form(max_length=MAX_CHARS)],
+    base_hash: Annotated[str, Form(pattern=HASH)],
+) -> HTMLResponse:
+    """The draft's problems (the editor again, 422), or its diff against the file in force
+    with the button that saves it."""
+    text = _unix(text)
+    checked = check_draft(settings.journeys_dir, name, text)
+    if checked.definition is None:
+        return _editor(
+            request, by, name, text, base_hash, checked.problems, version=None, status_code=422
+        )
+    path = journey_path(settings.journeys_dir, name)
+    current = path.read_text() if path.is_file() else ""
+    return render(
+        request,
+        "journeys/review.html",
+        {
+            "name": name,
+            "text": text,
+            "base_hash": base_hash,
+            "diff": diff(current, text, name=name),
+            "version": checked.definition.version,
+            "stale": text_hash(current) != base_hash,
+        },
+        principal=by,
+    )
+
+
+@router.post("/{name}/save", response_model=None)
+async def save_draft(
+    request: Request,
+    name: NamePath,
+    settings: SettingsDep,
+    db: DbDep,
+    by: JourneyActor,
+    text: Annotated[str, Form(max_length=MAX_CHARS)],
+    base_hash: Annotated[str, Form(pattern=HASH)],
+) -> HTMLResponse | RedirectResponse:
+    """Write the file (``operations.journey_edit.save``) and show the journey; the editor
+    again with the reason (409) when the draft is invalid or the file moved on."""
+    text = _unix(text)
+    path = journey_path(settings.journeys_dir, name)
+    before = check_draft(settings.journeys_dir, name, path.read_text()) if path.is_file() else None
+    try:
+        saved = save(settings.journeys_dir, name, text, base_hash=base_hash)
+    except DraftRefused as exc:
+        return _editor(
+            request, by, name, text, base_hash, exc.problems, version=None, status_code=409
+        )
+    old = before.definition.version if before and before.definition else None
+    async with db.session() as s:
+        await audit(
+            s,
+            by=by,
+            action="journey.edit",
+            target=name,
+            detail={"from_version": old, "to_version": saved.version},
+        )
+    return RedirectResponse(f"/console/journeys/{name}?saved={saved.version}", status_code=303)
+
+
+def _unix(text: str) -> str:
+    """Browsers send a text area's lines with CRLF; the files use LF."""
+    return text.replace("\r\n", "\n")

@@ -1,0 +1,189 @@
+"""The payload data keys (``switchboard.payload_codec``) in Postgres, table ``payload_key``:
+one per customer (``scope`` = their E.164) plus the shared ``system`` key, each stored wrapped
+(AES-256-GCM) under the master key ``SWITCHBOARD_PAYLOAD_MASTER_KEY``, which never enters the
+database. Erasure deletes the customer's row in its transaction (``switchboard.db.erasure``).
+
+Creation and erasure of one scope's key take the same transaction-scoped advisory lock
+(``PAYLOAD_KEY_LOCK``; reading the key takes it shared), so a key is read or created either
+before an erasure (and deleted by it) or after it commits (a new key for whoever writes from
+that number next); never in between, where it would outlive the erasure. Key IDs are
+random, so a deleted key is never re-created: an erased customer's old histories stay
+unreadable whatever happens later.
+
+The codec asks for a key on every payload, so keys are cached in the process and checked
+against the table again after ``recheck_s`` (1 s): an erasure reaches every process within
+that. Until then a process that had the key cached may still encrypt with it (a conversation
+the same number starts within that second would be unreadable; erasure has terminated the
+customer's workflows first, so a new message must arrive in that second). The process that
+erases forgets the key at once (``forget``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import time
+from collections import OrderedDict
+from typing import TypeVar
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import func
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from switchboard.db.engine import Database
+from switchboard.db.models import PayloadKey
+from switchboard.payload_codec import NONCE_BYTES, DataKey, PayloadKeyErased, new_data_key
+from switchboard.settings import Settings
+
+# pg_advisory_xact_lock(PAYLOAD_KEY_LOCK, hashtext(scope)); 1101-1103: inbox and send gate.
+PAYLOAD_KEY_LOCK = 1104
+CACHE_SIZE = 10_000  # keys per cache; a key is ~300 bytes with its cipher
+
+T = TypeVar("T")
+
+
+def master_key(settings: Settings) -> bytes:
+    """The 32-byte master key, ``SWITCHBOARD_PAYLOAD_MASTER_KEY`` (base64; checked when the
+    settings load). Raises ``ValueError`` for a placeholder such as ``changeme``."""
+    try:
+        raw = base64.b64decode(settings.payload_master_key.get_secret_value(), validate=True)
+    except binascii.Error:
+        raw = b""
+    if len(raw) != 32:
+        raise ValueError("SWITCHBOARD_PAYLOAD_MASTER_KEY must be 32 random bytes in base64")
+    return raw
+
+
+async def lock_scope(session: AsyncSession, scope: str, *, shared: bool = False) -> None:
+    """Serialise key creation and erasure for ``scope`` until this transaction ends; a
+    ``shared`` lock (reading the key) waits for an erasure under way, not for other readers."""
+    lock = func.pg_advisory_xact_lock_shared if shared else func.pg_advisory_xact_lock
+    await session.exec(select(lock(PAYLOAD_KEY_LOCK, func.hashtext(scope))))
+
+
+class PostgresKeyStore:
+    """``KeyStore`` over the ``payload_key`` table (module docstring). The database is opened
+    on first use, on a small pool of its own (``database_url``: libpq form). Raises
+    ``RuntimeError`` on use without a database URL, or when the master key does not open a
+    stored key (the master key was changed)."""
+
+    def __init__(self, database_url: str | None, master: bytes, *, recheck_s: float = 1.0) -> None:
+        self._url = database_url
+        self._master = AESGCM(master)
+        self._recheck_s = recheck_s
+        self._db: Database | None = None
+        self._current: OrderedDict[str, tuple[DataKey, float]] = OrderedDict()
+        self._by_id: OrderedDict[str, tuple[DataKey, float]] = OrderedDict()
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, database_url: str | None = None
+    ) -> PostgresKeyStore:
+        """The store for ``settings`` (``database_url`` overrides theirs)."""
+        return cls(
+            database_url or settings.database_url,
+            master_key(settings),
+            recheck_s=settings.payload_key_recheck_s,
+        )
+
+    def _database(self) -> Database:
+        if self._db is None:
+            if self._url is None:
+                raise RuntimeError("payload keys: no database URL (set DATABASE_URL)")
+            self._db = Database(self._url, pool_size=2)
+        return self._db
+
+    async def current(self, scope: str) -> DataKey:
+        cached = self._fresh(self._current, scope)
+        if cached is not None:
+            return cached
+        async with self._database().session() as s:
+            # Not a key an erasure is deleting right now: wait for it, then find none.
+            await lock_scope(s, scope, shared=True)
+            row = await _current_row(s, scope)
+            if row is None:
+                await lock_scope(s, scope)
+                row = await _current_row(s, scope)  # created meanwhile by another process
+                if row is None:
+                    row = self._new_row(scope)
+                    s.add(row)
+        key = self._key(row)
+        now = time.monotonic()
+        _put(self._current, scope, (key, now))
+        _put(self._by_id, key.id, (key, now))
+        return key
+
+    async def by_id(self, key_id: str) -> DataKey:
+        cached = self._fresh(self._by_id, key_id)
+        if cached is not None:
+            return cached
+        async with self._database().session() as s:
+            row = await s.get(PayloadKey, key_id)
+        if row is None:
+            self._by_id.pop(key_id, None)
+            raise PayloadKeyErased(key_id)
+        key = self._key(row)
+        _put(self._by_id, key_id, (key, time.monotonic()))
+        return key
+
+    def forget(self, scope: str) -> None:
+        self._current.pop(scope, None)
+        for key_id in [k for k, (key, _) in self._by_id.items() if key.scope == scope]:
+            del self._by_id[key_id]
+
+    def forget_all(self) -> None:
+        """Empty the caches (tests that empty the table)."""
+        self._current.clear()
+        self._by_id.clear()
+
+    async def aclose(self) -> None:
+        if self._db is not None:
+            await self._db.dispose()
+            self._db = None
+
+    def _fresh(self, cache: OrderedDict[str, tuple[DataKey, float]], name: str) -> DataKey | None:
+        hit = cache.get(name)
+        if hit is None or time.monotonic() - hit[1] >= self._recheck_s:
+            return None
+        cache.move_to_end(name)
+        return hit[0]
+
+    def _new_row(self, scope: str) -> PayloadKey:
+        key_id, material = new_data_key()
+        nonce = os.urandom(NONCE_BYTES)
+        wrapped = nonce + self._master.encrypt(nonce, material, _wrap_aad(key_id, scope))
+        return PayloadKey(id=key_id, scope=scope, wrapped=wrapped)
+
+    def _key(self, row: PayloadKey) -> DataKey:
+        known = self._by_id.get(row.id)
+        if known is not None:  # unwrapping costs a cipher; the row cannot change
+            return known[0]
+        try:
+            material = self._master.decrypt(
+                row.wrapped[:NONCE_BYTES], row.wrapped[NONCE_BYTES:], _wrap_aad(row.id, row.scope)
+            )
+        except InvalidTag as exc:
+            raise RuntimeError(
+                f"payload key {row.id}: the master key does not open it "
+                "(SWITCHBOARD_PAYLOAD_MASTER_KEY changed?)"
+            ) from exc
+        return DataKey(row.id, row.scope, AESGCM(material))
+
+
+def _wrap_aad(key_id: str, scope: str) -> bytes:
+    # Binds the wrapped key to its ID and scope: a row moved to another customer does not open.
+    return f"{key_id}/{scope}".encode()
+
+
+async def _current_row(session: AsyncSession, scope: str) -> PayloadKey | None:
+    return (await session.exec(select(PayloadKey).where(PayloadKey.scope == scope))).first()
+
+
+def _put(cache: OrderedDict[str, T], name: str, value: T) -> None:
+    cache[name] = value
+    cache.move_to_end(name)
+    while len(cache) > CACHE_SIZE:
+        cache.popitem(last=False)
