@@ -87,6 +87,8 @@ _HANDOFF_RE = re.compile(
     r"|^(?:an?\s+)?agent(?:\s+please)?$|\bridiculous\b|\buseless\b|\bcomplain(?:t)?\b"
     r"|\bnot\s+(?:helpful|helping)\b|\b(?:call|phone|ring)\s+me\s+back\b"
     r"|\b(?:someone|somebody|anyone|you)\s+(?:to\s+|could\s+|can\s+)?(?:call|phone|ring)\s+me\b"
+    # "speak to a real portion": a misheard "person" after "real" is still a person
+    r"|\b(?:speak|talk)\s+(?:to|with)\s+(?:a\s+|an\s+)?(?:real|actual|live)\s+\w+"
 )
 # Signs a pet may be in danger: a person now, with the number to call, never a booking menu.
 _EMERGENCY_RE = re.compile(

@@ -449,3 +449,9 @@ async def test_a_question_about_emergencies_is_answered_not_escalated() -> None:
     decision = await decide("what do I do in an emergency at night?")
 
     assert decision.intent is Intent.ANSWER and "night service" in decision.reply
+
+
+async def test_a_real_person_misheard_on_a_call_is_still_a_person() -> None:
+    decision = await decide("I want to speak to a real portion.", channel=Channel.VOICE)
+
+    assert decision.intent is Intent.HANDOFF
