@@ -179,6 +179,22 @@ async def test_another_process_reads_the_key_and_erasure_removes_it(
     await elsewhere.aclose()
 
 
+async def test_processes_creating_a_new_customers_key_at_once_agree_on_one(
+    database_url: str, db: Database
+) -> None:
+    """A new number reaches the API, the relay and the worker at the same moment: one key,
+    and no process fails on a lock (each would otherwise wait for the other's upgrade)."""
+    stores = [
+        PostgresKeyStore.from_settings(Settings(), database_url=database_url) for _ in range(4)
+    ]
+    keys = await asyncio.wait_for(asyncio.gather(*(s.current(CUSTOMER) for s in stores)), 30)
+
+    assert len({k.id for k in keys}) == 1
+    assert set(await wrapped_keys(db)) == {CUSTOMER}
+    for store in stores:
+        await store.aclose()
+
+
 async def test_a_key_created_while_the_customer_is_erased_is_never_the_old_one(
     store: PostgresKeyStore, db: Database
 ) -> None:

@@ -106,11 +106,22 @@ async def media(e164: E164Path, media_id: str, db: DbDep, by: AgentPage) -> Resp
         blob = await customer_media(s, customer_e164=e164, media_id=media_id)
     if blob is None:
         return Response("no such media", status_code=404, media_type="text/plain")
-    return Response(
-        blob.data,
-        media_type=blob.content_type,
-        headers={"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"},
-    )
+    headers = {
+        "Cache-Control": "private, max-age=300",
+        "X-Content-Type-Options": "nosniff",
+        # Whatever a customer sent must not run on the console's origin.
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+    }
+    kind = blob.content_type.split(";")[0].strip().lower()
+    if kind.startswith("audio/") or kind in _INLINE_TYPES:
+        return Response(blob.data, media_type=kind, headers=headers)
+    # Anything else a customer can send (an HTML or SVG "document") is downloaded, never shown.
+    headers["Content-Disposition"] = "attachment"
+    return Response(blob.data, media_type="application/octet-stream", headers=headers)
+
+
+# Shown in the browser: audio, photos and PDFs. SVG is an image that can carry script.
+_INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"})
 
 
 def temporal_ui_link(settings: Settings, workflow_id: str) -> str:

@@ -30,6 +30,7 @@ from typing import TypeVar
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -105,11 +106,17 @@ class PostgresKeyStore:
             await lock_scope(s, scope, shared=True)
             row = await _current_row(s, scope)
             if row is None:
-                await lock_scope(s, scope)
-                row = await _current_row(s, scope)  # created meanwhile by another process
-                if row is None:
-                    row = self._new_row(scope)
-                    s.add(row)
+                # Under the shared lock only: two creators upgrading to the exclusive lock
+                # would deadlock each other. The unique scope settles who creates it; the
+                # other reads the winner's row (its INSERT waits for the winner's commit).
+                new = self._new_row(scope)
+                await s.exec(
+                    insert(PayloadKey)
+                    .values(id=new.id, scope=new.scope, wrapped=new.wrapped)
+                    .on_conflict_do_nothing(index_elements=["scope"])
+                )
+                row = await _current_row(s, scope)
+                assert row is not None
         key = self._key(row)
         now = time.monotonic()
         _put(self._current, scope, (key, now))

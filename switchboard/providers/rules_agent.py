@@ -13,15 +13,16 @@ workflow commits on a confirmation carrying the pending action's ID, re-checking
 
 Order of reading, first match wins:
 1. A message in a language the business does not serve → a short answer in that language.
-2. A whole-message yes or no (👍, "go ahead", "ya", "nope") → the pending action's answer.
-3. A person asked for → ``HANDOFF``; stop / start messages → ``OPT_OUT`` / ``OPT_IN``.
-4. Cancel or move an existing booking → ``PROPOSE_CANCEL`` / ``PROPOSE_RESCHEDULE``.
-5. A new day or time while a proposal is pending → the proposal, corrected.
-6. A question about the customer's bookings → ``ASK_BOOKING``.
-7. A day and/or time meant as a booking → a proposal if the calendar has room, else the nearest
+2. A pet in danger (bleeding, poisoned, collapsed…) → ``HANDOFF`` with the numbers to call.
+3. A whole-message yes or no (👍, "go ahead", "ya", "nope") → the pending action's answer.
+4. A person asked for → ``HANDOFF``; stop / start messages → ``OPT_OUT`` / ``OPT_IN``.
+5. Cancel or move an existing booking → ``PROPOSE_CANCEL`` / ``PROPOSE_RESCHEDULE``.
+6. A new day or time while a proposal is pending → the proposal, corrected.
+7. A question about the customer's bookings → ``ASK_BOOKING``.
+8. A day and/or time meant as a booking → a proposal if the calendar has room, else the nearest
    free times; a missing day or time is asked for, with what is free.
-8. A question about the business → ``ANSWER`` from the profile.
-9. Greeting, thanks, goodbye; anything else → a short question about what they need.
+9. A question about the business → ``ANSWER`` from the profile.
+10. Greeting, thanks, goodbye; anything else → a short question about what they need.
 """
 
 from __future__ import annotations
@@ -242,6 +243,8 @@ class _Turn:
             said = not_served_reply(language)
             if said is not None:
                 return _reply(Intent.OTHER, said)
+        if _EMERGENCY_RE.search(text):  # before yes/no: "yes he's bleeding" is not a yes
+            return self.emergency()
         if _YES_RE.match(text) or (self.pending and _YES_RESTATED_RE.match(text)):
             return self.confirm()
         if self.pending and self.voice and _SPOKEN_YES_RE.match(text):
@@ -257,8 +260,6 @@ class _Turn:
             return self.confirm()
         if _NO_RE.match(text) and not self.when.anything:
             return self.decline()
-        if _EMERGENCY_RE.search(text):
-            return self.emergency()
         if _OPT_OUT_RE.search(text):
             return _reply(Intent.OPT_OUT, "OK, no more messages from us here.")
         if _OPT_IN_RE.search(text):

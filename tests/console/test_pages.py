@@ -262,6 +262,32 @@ async def test_customers_are_found_by_a_name_and_their_audio_plays(
     assert other.status_code == 404, "another customer's audio is not served"
 
 
+async def test_a_document_a_customer_sent_is_downloaded_never_run_in_the_console(
+    console: httpx.AsyncClient, db: Database
+) -> None:
+    page = b"<html><script>fetch('/console/customers')</script></html>"
+    async with db.session() as s:
+        await ensure_customer(s, e164=ALEX, timezone="Europe/Paris")
+        await put_media(
+            s, media_id="MEhtml", data=page, content_type="text/html", customer_e164=ALEX
+        )
+        await put_media(
+            s,
+            media_id="MEsvg",
+            data=b"<svg onload='x()'/>",
+            content_type="image/svg+xml",
+            customer_e164=ALEX,
+        )
+    await sign_in_as(console, db, Role.AGENT, "Ana Agent")
+
+    for media_id in ("MEhtml", "MEsvg"):
+        got = await console.get(f"/console/customers/{ALEX}/media/{media_id}")
+        assert got.status_code == 200
+        assert got.headers["content-type"] == "application/octet-stream"
+        assert got.headers["content-disposition"] == "attachment"
+        assert "sandbox" in got.headers["content-security-policy"]
+
+
 async def test_analytics_computes_the_figures_from_the_log(
     console: httpx.AsyncClient, db: Database
 ) -> None:

@@ -455,3 +455,9 @@ async def test_a_real_person_misheard_on_a_call_is_still_a_person() -> None:
     decision = await decide("I want to speak to a real portion.", channel=Channel.VOICE)
 
     assert decision.intent is Intent.HANDOFF
+
+
+async def test_an_emergency_after_a_yes_is_still_an_emergency() -> None:
+    decision = await decide("yes he's bleeding", pending=pending(), channel=Channel.VOICE)
+
+    assert decision.intent is Intent.HANDOFF and decision.action_id is None
