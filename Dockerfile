@@ -31,7 +31,8 @@ RUN groupadd --system --gid 10001 switchboard \
     && useradd --system --uid 10001 --gid switchboard --home-dir /home/switchboard \
         --create-home --shell /usr/sbin/nologin switchboard \
     && mkdir -p /data \
-    && chown switchboard:switchboard /data
+    && cp -r journeys /data/journeys \
+    && chown -R switchboard:switchboard /data
 
 # The processes listen on every interface (the uvicorn commands say --host 0.0.0.0); the settings
 # must know it, so that they refuse to start with placeholder secrets (fail closed).

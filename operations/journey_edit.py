@@ -117,14 +117,20 @@ def diff(current: str, draft: str, *, name: str, context: int = 3) -> list[DiffL
 def save(directory: Path, name: str, text: str, *, base_hash: str) -> JourneyDefinition:
     """Write ``text`` to the journey's file if it is valid and the file still has the text
     whose hash is ``base_hash``. Returns the new definition. Raises ``DraftRefused`` with the
-    draft's problems, or one naming the file when it changed since ``base_hash`` (or vanished).
+    draft's problems, or one naming the file when it changed since ``base_hash`` (or vanished)
+    or cannot be written (a read-only journeys directory).
     """
     path = journey_path(directory, name)
     checked = check_draft(directory, name, text)
     if checked.definition is None:
         raise DraftRefused(checked.problems)
-    with _directory_lock(directory):
-        _replace(path, text, base_hash)
+    try:
+        with _directory_lock(directory):
+            _replace(path, text, base_hash)
+    except OSError as exc:  # a read-only directory, a full disk: say so, keep the draft
+        raise DraftRefused(
+            [Problem(path, None, "", f"the file could not be written here: {exc.strerror}")]
+        ) from exc
     return checked.definition
 
 

@@ -1,7 +1,8 @@
 """Checks of a journey against its trigger event's data (``switchboard.journeys.events``): the
 ``when`` filters and ``key`` name fields the event carries, templates read only variables that
-exist, date waits start from a date field, ``exit_on: [booking_cancelled]`` has a booking, and
-``one_at_a_time`` is not combined with ``exit_on: [superseded]``.
+exist, date waits start from a date field, ``exit_on: [booking_cancelled]`` has a booking,
+``one_at_a_time`` is not combined with ``exit_on: [superseded]``, and a journey started by a
+delivery report sends no WhatsApp message (it would start itself again, message after message).
 
 Each problem comes with the path of the field it is about, so the loader can give its line.
 """
@@ -12,7 +13,7 @@ from jinja2 import TemplateSyntaxError, meta, nodes
 
 from switchboard.journeys.dates import parse_date_expression
 from switchboard.journeys.events import EVENTS, fields_of
-from switchboard.journeys.schema import TEMPLATES, JourneyDefinition, Wait
+from switchboard.journeys.schema import TEMPLATES, JourneyDefinition, SendWhatsApp, Wait
 
 # What a text may read (activities/journey.py ``JourneyActivities._context``): attribute names
 # per top-level variable; None means any attribute (``vars``: names saved by steps).
@@ -21,6 +22,8 @@ _CONTEXT: dict[str, set[str] | None] = {
     "booking": {"id", "subject", "status", "when"},
     "vars": None,
 }
+# Events every WhatsApp send produces again (switchboard/journeys/events.py).
+_DELIVERY_REPORTS = ("message_delivered", "message_failed")
 _TEXT_FIELDS = ("text", "opening", "goal", "voicemail", "note", "offer", "question")
 
 Loc = list[str]
@@ -51,6 +54,16 @@ def event_problems(definition: JourneyDefinition) -> list[tuple[Loc, str]]:
                     "could ever match this run",
                 )
             )
+    if event in _DELIVERY_REPORTS:
+        for name, step in definition.steps.items():
+            if isinstance(step, SendWhatsApp):
+                problems.append(
+                    (
+                        ["steps", name, "kind"],
+                        f"send_whatsapp in a journey started by {event}: every message it sends "
+                        "gets a delivery report of its own, which would start it again",
+                    )
+                )
     if definition.trigger.one_at_a_time and "superseded" in definition.policies.exit_on:
         problems.append(
             (

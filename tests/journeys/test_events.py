@@ -202,3 +202,21 @@ def test_exit_on_a_cancellation_needs_a_booking(tmp_path: Path) -> None:
         """,
     )
     assert (problem.line, problem.field) == (3, "policies.exit_on")
+
+
+def test_a_journey_started_by_a_delivery_report_may_not_send_whatsapp(tmp_path: Path) -> None:
+    [problem] = problems_of(
+        tmp_path,
+        """\
+        name: sample
+        trigger: {event: message_delivered}
+        start: thanks
+        steps:
+          thanks:
+            kind: send_whatsapp
+            text: "Glad it reached you"
+        """,
+    )
+    assert problem.line == 6
+    assert problem.field == "steps.thanks.kind"
+    assert "would start it again" in problem.message

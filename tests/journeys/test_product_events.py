@@ -5,15 +5,16 @@ fake Twilio, the rule-based agent (docs/journey-events.md)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
+from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from operations.handoff import close, hand_back
-from operations.product_events import journeys_use
+from operations.product_events import hand_over, journeys_use
 from switchboard.db.engine import Database
 from switchboard.db.models import Handoff
 from switchboard.settings import Settings
@@ -71,6 +72,13 @@ async def stack(db: Database, settings: Settings, tmp_path: Path) -> AsyncIterat
         yield s
 
 
+def later(client: Client) -> Callable[[], Awaitable[Client]]:
+    async def get() -> Client:
+        return client
+
+    return get
+
+
 async def handoffs(stack: JourneyStack, queue: str) -> list[Handoff]:
     async with stack.db.session() as s:
         rows = await s.exec(
@@ -108,12 +116,23 @@ async def test_an_undelivered_message_goes_to_the_front_desk(stack: JourneyStack
         "To": f"whatsapp:{CUSTOMER}",
     }
 
-    for _ in range(2):  # Twilio may call twice: one event, one run
+    for _ in range(2):  # Twilio may call twice: the repeat changes nothing
         answered = await stack.sim.post_webhook("/twilio/status/message", callback)
         assert answered.status_code == 204, answered.text
-
     run = await stack.started(stack.journey("unreachable", CUSTOMER, str(reply["sid"])))
     assert (await stack.outcome(run)).status == "completed"
+    # The same report handed over again (a retried hand-over): one event, no second run.
+    data = {"message_sid": str(reply["sid"]), "error_code": "30008"}
+    assert await hand_over(
+        later(stack.client),
+        stack.task_queue,
+        customer=CUSTOMER,
+        event="message_failed",
+        about=str(reply["sid"]),
+        data=data,
+    )
+    await stack.whatsapp(CUSTOMER, "thanks")  # a turn after it: the event was processed
+
     [desk] = await handoffs(stack, "unreachable")
     assert f"WhatsApp message {reply['sid']} failed (30008)" in desk.note
 
