@@ -43,8 +43,14 @@ def up(
     try:
         with Stack(settings) as stack:
             print(f"API            {settings.api_url}  (public URL {settings.public_base_url})")
-            print(f"Console        {settings.api_url}/console  (sign in with a person's key)")
+            # localhost, as the Temporal UI: the console's cookie then goes with its codec calls.
+            print(f"Console        {settings.local_api_url}/console  (sign in with a person's key)")
             print(f"Temporal UI    {settings.ui_url}")
+            print(
+                f"  payloads: sign in at the console as an engineer or admin, then in the UI's "
+                f"Codec Server settings, once per browser: 'Use my browser setting', endpoint "
+                f"{settings.local_api_url}/codec, 'Include cross-origin credentials'"
+            )
             print(f"Twilio sandbox {settings.twilio_api_base_url}")
             print(f"Postgres       {stack.database_url}")
             print(f"Logs           {stack.log_dir}")

@@ -221,6 +221,11 @@ class Stack:
             port,
             "--ui-port",
             str(s.temporal_ui_port),
+            # The UI shows this codec server; the dev server has no flag to make the UI send
+            # credentials with it, so each engineer ticks that once in the UI (README, "Reading
+            # payloads in the Temporal UI"); until then the UI shows the codec's 401.
+            "--ui-codec-endpoint",
+            f"{s.local_api_url}/codec",
             "--namespace",
             s.temporal_namespace,
             "--log-level",
@@ -242,6 +247,35 @@ class Stack:
             if time.monotonic() > deadline:
                 raise StackError(f"Temporal did not start; see {self.log_dir}/temporal.log")
             time.sleep(0.1)
+        self._set_retention()
+
+    def _set_retention(self) -> None:
+        """Closed runs' histories are deleted ``temporal_retention_hours`` after they close
+        (the namespace's retention; the dev server creates it with 24 h and no setting), so
+        the SQLite file stops growing with every finished journey and turn: SQLite reuses the
+        freed pages (https://sqlite.org/lang_vacuum.html). Raises ``StackError`` if the
+        update is refused."""
+        s = self.settings
+        args = [
+            temporal_cli(),
+            "operator",
+            "namespace",
+            "update",
+            "--address",
+            s.temporal_address,
+            "--namespace",
+            s.temporal_namespace,
+            "--retention",
+            f"{s.temporal_retention_hours}h",
+        ]
+        deadline = time.monotonic() + 30
+        while True:  # the port opens a moment before the namespace can be updated
+            done = subprocess.run(args, capture_output=True, text=True, check=False)
+            if done.returncode == 0:
+                return
+            if time.monotonic() > deadline:
+                raise StackError(f"Temporal retention not set: {done.stderr.strip()[-300:]}")
+            time.sleep(0.5)
 
     def command(self, name: str, args: list[str]) -> list[str]:
         """The command line that starts process ``name`` (temporal, fake-twilio, worker, relay,

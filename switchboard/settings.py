@@ -98,6 +98,10 @@ class Settings(BaseSettings):
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     temporal_ui_url: str | None = None  # default: http://localhost:<temporal_ui_port>
+    # How long the embedded dev server keeps a closed run's history (the namespace's retention,
+    # set at every `switchboard up`); then Temporal deletes it. A cluster's own namespace
+    # settings are its operator's.
+    temporal_retention_hours: int = Field(default=72, ge=1)
 
     # HTTP: the API. The exact public URL Twilio calls; X-Twilio-Signature is computed over it
     # (Twilio docs, "Webhooks security"). Behind a proxy, set it to the proxy's https URL.
@@ -361,6 +365,14 @@ class Settings(BaseSettings):
     @property
     def api_url(self) -> str:
         return f"http://{self.api_host}:{self.api_port}"
+
+    @property
+    def local_api_url(self) -> str:
+        """The local API as a browser beside the embedded Temporal UI reaches it: on the UI's
+        host name, ``http://localhost:<api_port>``, so the console's session cookie set there
+        is same-site for the UI's page and goes with its codec requests (``127.0.0.1`` would
+        be another site: ``api.console.session``)."""
+        return f"http://localhost:{self.api_port}"
 
 
 @lru_cache

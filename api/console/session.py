@@ -9,6 +9,17 @@ can make the browser send it, so a cross-site form cannot post a reply: the CSRF
 Secure when the console is served over HTTPS. Every request looks the key up again: a revoked
 key, or one whose role changed, signs its sessions out at once.
 
+An engineer's or admin's sign-in also sets the same token as a second cookie scoped to the
+codec server (``CODEC_COOKIE``, path ``/codec``, the same attributes), so the Temporal UI can
+decode payloads with "Include cross-origin credentials" (``api.routes.codec``). A second cookie
+rather than a wider path: the console's cookie stays on ``/console``, and the codec's goes to
+``/codec`` only. Strict still lets it through from the Temporal UI's page on the same host name
+(``http://localhost:8233`` fetching ``http://localhost:8000``): a site is the scheme and the
+registrable domain or host, ports aside (MDN, "Site",
+https://developer.mozilla.org/docs/Glossary/Site), so ``127.0.0.1`` and ``localhost`` are two
+sites and the cookie is not sent from one to the other. Cookies ignore ports, so the path is
+what keeps the codec's cookie from other servers on the same host (the Temporal UI's own).
+
 The signing key is derived from the bootstrap key ``SWITCHBOARD_API_KEY`` (HMAC-SHA256 with a
 purpose label), so there is no new secret to deploy, and rotating the bootstrap key signs
 everyone out.
@@ -31,6 +42,8 @@ from switchboard.db.models import ApiKey
 from switchboard.settings import Settings
 
 COOKIE = "switchboard_console"
+CODEC_COOKIE = "switchboard_codec"
+CODEC_PATH = "/codec"
 SESSION_TTL_S = 8 * 3600  # a working day
 SIGN_IN_PATH = "/console/sign-in"
 
@@ -58,28 +71,40 @@ def _serializer(settings: Settings) -> URLSafeTimedSerializer:
 
 
 def set_session(response: Response, request: Request, principal: Principal) -> None:
-    """Sign ``principal`` in on ``response``."""
+    """Sign ``principal`` in on ``response``: the console's cookie, and the codec server's for
+    the roles it admits (``CODEC``; anyone else's sign-in removes one left in the browser)."""
     settings: Settings = request.app.state.settings
     token = _serializer(settings).dumps(
         {"k": principal.key_id, "p": principal.person, "r": principal.role.value}
     )
-    response.set_cookie(
-        COOKIE,
-        token,
-        max_age=SESSION_TTL_S,
-        path="/console",
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
+    places = [(COOKIE, "/console")]
+    if principal.role in CODEC:
+        places.append((CODEC_COOKIE, CODEC_PATH))
+    else:
+        _delete(response, CODEC_COOKIE, CODEC_PATH)
+    for name, path in places:
+        response.set_cookie(
+            name,
+            token,
+            max_age=SESSION_TTL_S,
+            path=path,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+        )
+
+
+def _delete(response: Response, name: str, path: str) -> None:
+    response.delete_cookie(name, path=path, httponly=True, samesite="strict")
 
 
 def clear_session(response: Response) -> None:
-    response.delete_cookie(COOKIE, path="/console", httponly=True, samesite="strict")
+    _delete(response, COOKIE, "/console")
+    _delete(response, CODEC_COOKIE, CODEC_PATH)
 
 
-async def _principal(request: Request) -> Principal | None:
-    raw = request.cookies.get(COOKIE)
+async def _principal(request: Request, cookie: str = COOKIE) -> Principal | None:
+    raw = request.cookies.get(cookie)
     if not raw:
         return None
     settings: Settings = request.app.state.settings
@@ -114,6 +139,13 @@ async def signed_in(request: Request) -> Principal | None:
     return await _principal(request)
 
 
+async def codec_session(request: Request) -> Principal | None:
+    """Who the codec server's cookie (``CODEC_COOKIE``) names, with the console's checks
+    (signature, ``SESSION_TTL_S``, the key neither revoked nor changed role), or None. The role
+    is the caller's to check: a console cookie copied under this name carries its own role."""
+    return await _principal(request, CODEC_COOKIE)
+
+
 class PageGuard:
     """The roles a console page admits. Raises ``SignedOut`` or ``NotAdmitted``."""
 
@@ -135,3 +167,5 @@ def page(*roles: Role) -> Any:
 CONVERSATIONS = frozenset({Role.AGENT, Role.ADMIN})
 JOURNEYS = frozenset({Role.MARKETER, Role.ENGINEER, Role.ADMIN})
 ANALYTICS = frozenset({Role.MARKETER, Role.ENGINEER, Role.ADMIN})
+# Who may read decrypted Temporal payloads (/codec, and its cookie at sign-in).
+CODEC = frozenset({Role.ENGINEER, Role.ADMIN})

@@ -9,11 +9,21 @@ the browser, so these two routes answer CORS requests from the Temporal UI's ori
 ``X-Namespace``, ``Authorization``); the rest of the API answers no other origin.
 
 Admits the ``engineer`` and ``admin`` roles, with the key in ``X-API-Key`` or in
-``Authorization: Bearer <key>``, which is what the Temporal UI sends with "Pass access token"
-and the Temporal CLI with ``--codec-auth "Bearer <key>"``. Every decode, refused or not, is in
-the audit log (``payloads.decode``: whose payloads, how many, the outcome). A payload whose
-customer was erased answers 410 naming its key: that is crypto-shredding working
-(``switchboard.payload_codec``).
+``Authorization: Bearer <key>`` (the Temporal CLI's ``--codec-auth "Bearer <key>"``), or, for
+the Temporal UI in a browser, the console's session: an engineer or admin who signed in at
+``/console`` holds a second, ``/codec``-scoped copy of the session cookie
+(``api.console.session.CODEC_COOKIE``, same signature, expiry and key checks), which the UI
+sends when its Codec Server setting has "Include cross-origin credentials" ticked: it then
+fetches with ``credentials: "include"`` (temporalio/ui, ``src/lib/services/data-encoder.ts``;
+"Codec Server", https://docs.temporal.io/production-deployment/data-encryption). The UI's own
+"Pass access token" sends the UI's OIDC token instead, which Switchboard cannot verify. CORS
+answers with ``Access-Control-Allow-Credentials: true`` to the configured origins only, never
+``*``, and a cookie is accepted only from those origins (or with no ``Origin``: not a browser).
+A key in a header wins over the cookie.
+
+Every decode, refused or not, is in the audit log (``payloads.decode``: by whom, whose payloads,
+how many, the outcome, ``via`` key or console session). A payload whose customer was erased
+answers 410 naming its key: that is crypto-shredding working (``switchboard.payload_codec``).
 """
 
 from __future__ import annotations
@@ -30,8 +40,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from temporalio.api.common.v1 import Payloads
 
 from api.access import ErrorOut
+from api.console.session import CODEC, codec_session
 from api.deps import API_KEY_HEADER, DbDep, RoleGuard, caller
-from switchboard.access import Principal, Role
+from switchboard.access import Principal
 from switchboard.db.access import audit
 from switchboard.payload_codec import (
     SYSTEM,
@@ -40,6 +51,7 @@ from switchboard.payload_codec import (
     PayloadKeyErased,
     PayloadUndecryptable,
 )
+from switchboard.settings import Settings
 
 log = logging.getLogger("switchboard.api")
 PREFIX = "/codec"
@@ -47,12 +59,15 @@ router = APIRouter(prefix=PREFIX, tags=["codec"])
 
 BEARER = HTTPBearer(
     auto_error=False,
-    description="A person's key as a bearer token (what the Temporal UI and CLI send).",
+    description="A person's key as a bearer token (the Temporal CLI's --codec-auth).",
 )
 
 
 class CodecGuard(RoleGuard):
-    """``RoleGuard`` that also takes the key from ``Authorization: Bearer``."""
+    """``RoleGuard`` that also takes the key from ``Authorization: Bearer``, else the
+    console's session from the codec cookie. Raises HTTP 401 when neither names anyone
+    (forged, expired, revoked), 403 for another role, or for a cookie sent from an origin
+    the codec server does not answer."""
 
     async def __call__(
         self,
@@ -61,7 +76,11 @@ class CodecGuard(RoleGuard):
         bearer: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)] = None,
     ) -> Principal:
         token = x_api_key or (bearer.credentials if bearer is not None else None)
-        principal = await caller(request, token)
+        if token:
+            principal = await caller(request, token)
+            request.state.codec_via = "key"
+        else:
+            principal = await self._session(request)
         if principal.role not in self.roles:
             allowed = ", ".join(sorted(self.roles))
             raise HTTPException(
@@ -69,8 +88,26 @@ class CodecGuard(RoleGuard):
             )
         return principal
 
+    @staticmethod
+    async def _session(request: Request) -> Principal:
+        settings: Settings = request.app.state.settings
+        origin = request.headers.get("origin")
+        if origin is not None and origin not in settings.codec_origins:
+            # CORS already keeps such a page from reading the answer; this keeps the decode
+            # (and its audit entry) from happening at all.
+            raise HTTPException(status.HTTP_403_FORBIDDEN, f"origin {origin} may not use a session")
+        principal = await codec_session(request)
+        if principal is None:
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED,
+                "missing, unknown or revoked key, and no console session: sign in at /console",
+            )
+        request.state.principal = principal
+        request.state.codec_via = "console session"
+        return principal
 
-EngineerDep = Annotated[Principal, Depends(CodecGuard(frozenset({Role.ENGINEER, Role.ADMIN})))]
+
+EngineerDep = Annotated[Principal, Depends(CodecGuard(CODEC))]
 
 
 class PayloadJson(BaseModel):
@@ -120,7 +157,11 @@ async def decode(
     400 when a payload is malformed or does not open; each attempt is audited."""
     payloads = _payloads(body)
     codec = _codec(request)
-    detail: dict[str, Any] = {"payloads": len(payloads.payloads), "namespace": x_namespace}
+    detail: dict[str, Any] = {
+        "payloads": len(payloads.payloads),
+        "namespace": x_namespace,
+        "via": request.state.codec_via,
+    }
     scopes: set[str] = set()
     failure: HTTPException | None = None
     try:
@@ -155,9 +196,12 @@ async def encode(body: PayloadsJson, request: Request, by: EngineerDep) -> dict[
 
 class CodecCORS:
     """Starlette's ``CORSMiddleware`` for the codec routes only (preflights included, answered
-    before any key check, as browsers send them without credentials)."""
+    before any key check, as browsers send them without credentials). Raises ``ValueError``
+    for a ``*`` origin: with credentials allowed, Starlette would echo any origin back."""
 
     def __init__(self, app: ASGIApp, origins: list[str]) -> None:
+        if "*" in origins:
+            raise ValueError("codec CORS origins must be listed: '*' with credentials is refused")
         self.app = app
         self.cors = CORSMiddleware(
             app,
