@@ -4,6 +4,11 @@ Each member is handed to their customer workflow (signal-with-start ``start_jour
 starts the journey run ``journey/<name>/<E164>/<campaign id>`` and forwards it the customer's
 replies and STOP. Launching twice with the same campaign ID starts nobody twice. Launch speed is
 not the send rate: sends are rate-limited when they happen, on the outreach task queue.
+
+Members are enrolled a slice at a time, a few at once (``concurrency``): each start encrypts its
+payload under the member's own data key (``switchboard.payload_codec``), whose first use creates
+the key in Postgres on the key store's small pool; 50 at once held that pool past its 30 s
+timeout under load and a 10,000-number launch died part-way (bench suite 4, 2026-12-01).
 """
 
 from __future__ import annotations
@@ -67,9 +72,12 @@ async def launch(
     *,
     campaign_id: str,
     task_queue: str,
-    concurrency: int = 50,
+    concurrency: int = 8,
+    slice_size: int = 500,
 ) -> LaunchReport:
-    """Enrol every member. Raises ``ValueError`` if the journey is not an audience journey."""
+    """Enrol every member, ``slice_size`` at a time with at most ``concurrency`` starts in
+    flight (keep it at or below the key store's pool, 12 connections). Raises ``ValueError``
+    if the journey is not an audience journey."""
     if definition.trigger.event != "audience":
         raise ValueError(
             f"{definition.name} is triggered by {definition.trigger.event}, not an audience"
@@ -98,5 +106,8 @@ async def launch(
             )
         report.enrolled += 1
 
-    await asyncio.gather(*(enrol(m) for m in audience))
+    # Slices keep the coroutines in flight (and the memory they hold) bounded by the slice, not
+    # the audience.
+    for start in range(0, len(audience), slice_size):
+        await asyncio.gather(*(enrol(m) for m in audience[start : start + slice_size]))
     return report
