@@ -28,7 +28,7 @@ from switchboard.verification import (
     code_matches,
     looks_like_answer,
     looks_like_code,
-    names_match,
+    names_given,
     one_time_code,
 )
 
@@ -83,9 +83,10 @@ class IdentityActivities:
     @activity.defn(name="identity.check")
     async def check(self, input: CheckAnswerInput) -> CheckAnswerResult:
         """Whether ``input.answer`` passes the check: the code (its digits, written or spoken),
-        or a pet's name on the customer's bookings. A message with no digits is no attempt at a
-        code, one of more than a few words or with a question mark none at the question (the
-        turn goes on as usual). Each attempt is logged (never the answer)."""
+        or a pet's name on the customer's bookings. No attempt (the turn goes on as usual): a
+        message without four digits for a code; for the question, one of more than a few words,
+        with a question mark, or naming nobody ("ok", "thanks"). One naming several pets is not
+        checked (``several``). Each attempt is logged (never the answer)."""
         if input.method == "code":
             if not looks_like_code(input.answer):
                 return CheckAnswerResult(attempt=False)
@@ -93,7 +94,14 @@ class IdentityActivities:
         elif not looks_like_answer(input.answer):
             return CheckAnswerResult(attempt=False)
         else:
-            passed = names_match(input.answer, await self._names(input.customer))
+            known = await self._names(input.customer)
+            named = names_given(input.answer, known)
+            if not named:
+                return CheckAnswerResult(attempt=False)
+            if len(named) > 1:
+                # One message, one guess: a list of names would try them all at once.
+                return CheckAnswerResult(attempt=False, several=True)
+            passed = named[0] in known
         log.info(
             "identity check attempt",
             customer=input.customer,

@@ -217,7 +217,10 @@ class CheckAnswerInput(BaseModel):
 
 
 class CheckAnswerResult(BaseModel):
-    """``attempt`` False: the message is no answer to the check (no digits for a code)."""
+    """``attempt`` False: the message is no answer to the check (no digits for a code, no name
+    for the question); ``several``: it names more than one pet, which is not checked (the
+    customer is asked for one name)."""
 
     attempt: bool
     passed: bool = False
+    several: bool = False

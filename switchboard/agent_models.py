@@ -83,6 +83,10 @@ class PendingAction(BaseModel):
     (a journey's question, e.g. "shall we call you?": ``subject`` says what a yes means and
     ``journey_id`` which journey asked). ``id`` comes from ``workflow.uuid4()``; ``expires_at``
     is UTC.
+
+    ``channel`` and ``call_sid`` say where it was asked (a journey's question: WhatsApp); None:
+    not recorded (asked before they were). An unverified party is shown only one asked in their
+    own session (``switchboard.verification.private_view``).
     """
 
     id: str
@@ -93,6 +97,8 @@ class PendingAction(BaseModel):
     journey_id: str | None = None
     booking_id: str | None = None
     service: str | None = None
+    channel: Channel | None = None
+    call_sid: str | None = None
 
 
 class AgentContext(BaseModel):

@@ -20,8 +20,9 @@ class IdentityPolicy(BaseModel):
     """Per action, the methods that verify an unverified identity, tried in order (the first
     one usable for this party is asked: ``code`` needs a caller with WhatsApp on file,
     ``question`` a named pet on their bookings); ``[]`` turns the check off for that action.
-    ``max_attempts`` wrong answers close the checks for the session (the call; on WhatsApp,
-    ``lockout_minutes``); a check not answered within ``code_ttl_minutes`` lapses.
+    ``max_attempts`` wrong answers, counted per customer across checks, calls and channels,
+    close the checks for ``lockout_minutes`` on every channel and for the rest of the call they
+    were made on (0: only that call); a check not answered within ``code_ttl_minutes`` lapses.
 
     The default asks before all three actions: a booking is never read out, moved or cancelled
     for a caller ID without full attestation or a WhatsApp number not on file."""

@@ -97,6 +97,8 @@ class Actions:
                 subject=proposal.subject,
                 expires_at=workflow.now() + PENDING_ACTION_TTL,
                 service=proposal.service,
+                channel=channel,
+                call_sid=call_sid,
             )
             await workflow.execute_activity_method(
                 CrmActivities.save_draft,
@@ -139,6 +141,10 @@ class Actions:
                 expires_at=workflow.now() + PENDING_ACTION_TTL,
                 booking_id=proposal.booking_id,
                 service=proposal.service,
+                # Where it was asked: another session's proposal is not shown to, nor
+                # confirmed by, an unverified party (switchboard/verification.py).
+                channel=channel,
+                call_sid=call_sid,
             )
             return decision.reply
 
@@ -209,7 +215,9 @@ class Actions:
         self._journeys.later_event(JourneyEvent(kind="booking_confirmed", data=booked))
         self._journeys.later_event(JourneyEvent(kind="draft_confirmed", data=booked))
         if call_sid is not None:
-            self._customer.state.calls.setdefault(call_sid, CallState()).booking_id = booking_id
+            # A call this workflow never saw start is not vouched for (switchboard/verification.py).
+            call = self._customer.state.calls.setdefault(call_sid, CallState(attested=False))
+            call.booking_id = booking_id
 
     async def _change_booking(self, pending: PendingAction, decision: AgentDecision) -> str:
         """Move or cancel the booking the customer said yes about. One that is no longer

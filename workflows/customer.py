@@ -258,6 +258,9 @@ class CustomerWorkflow:
             subject=offer.summary,
             expires_at=workflow.now() + timedelta(seconds=offer.ttl_s),
             journey_id=offer.journey_id,
+            # Journeys write on WhatsApp: the question is in that thread (what an unverified
+            # party is shown of it, switchboard/verification.py).
+            channel=Channel.WHATSAPP,
         )
 
     @workflow.signal

@@ -5,8 +5,13 @@ answer to a question. The next messages are checked first; once passed, the requ
 needed the check is decided again, now with the whole context, and answered. Every step is a
 line of the conversation log (kind ``event``): opened, each attempt, passed, closed.
 
-A call's record (attestation, checks passed, locked) is on its ``CallState``; WhatsApp's is
-``CustomerState.identity`` (a check passed there verifies the address for good).
+Wrong answers are counted for the customer (``IdentityState.failures``), whatever the channel,
+the call or the check: asking again, hanging up and calling back, or a question in between do
+not start the count again, and an open check asked for again keeps its code. ``max_attempts``
+of them close the checks for ``lockout_minutes`` on every channel, and for the rest of the call
+they were made on. A call's own record (attestation, checks passed, closed) is on its
+``CallState``; a call the workflow never saw start is not vouched for. WhatsApp's checks passed
+are on ``CustomerState.identity`` (they verify the address for good).
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ ASK_CODE = (
 ASK_QUESTION = (
     "For your security, before I go on: what is the name of a pet your appointments are for?"
 )
+ASK_CODE_AGAIN = "For your security, please first tell me the 6-digit code I sent to your WhatsApp."
+ONE_NAME = "Please tell me just one name: the name of one pet your appointments are for."
 WRONG_ANSWER = "Sorry, that's not right. Please try again ({left} left)."
 REFUSED = (
     "Sorry, I can't verify who you are, so I can't share or change any booking. "
@@ -78,26 +85,25 @@ class IdentityChecks:
 
     def trust(self, channel: Channel, call_sid: str | None) -> Trust:
         """This turn's identity as the workflow knows it. A call recorded before attestation
-        was kept (``attested`` None) counts as attested: checks apply to calls from then on."""
+        was kept (``attested`` None) counts as attested: checks apply to calls from then on. A
+        call never started here (no ``CallState``) does not."""
         state = self._customer.state
+        locked_until = state.identity.locked_until
+        locked = locked_until is not None and locked_until > workflow.now()
         if channel is Channel.VOICE:
             call = state.calls.get(call_sid) if call_sid else None
-            if call is None or call.attested is None:
+            if call is None:
+                return Trust(channel=channel, attested=False, locked=locked, call_sid=call_sid)
+            if call.attested is None:
                 return Trust(channel=channel, attested=True, call_sid=call_sid)
             return Trust(
                 channel=channel,
                 attested=call.attested,
                 passed=list(call.identity_passed),
-                locked=call.identity_locked,
+                locked=locked or call.identity_locked,
                 call_sid=call_sid,
             )
-        identity = state.identity
-        locked_until = identity.whatsapp_locked_until
-        return Trust(
-            channel=channel,
-            passed=list(identity.whatsapp_passed),
-            locked=locked_until is not None and locked_until > workflow.now(),
-        )
+        return Trust(channel=channel, passed=list(state.identity.whatsapp_passed), locked=locked)
 
     def _open(self, first: InboundInput) -> Challenge | None:
         challenge = self._customer.state.identity.challenge
@@ -112,7 +118,8 @@ class IdentityChecks:
 
     async def ask(self, first: InboundInput, action: Action, request: str) -> str:
         """Open a check for ``action`` (the agent's reply is not sent) and return the question
-        to ask; refuse at once when the session is locked or no method can be used."""
+        to ask; refuse at once when the checks are closed or no method can be used. A check
+        still open in this session is asked again as it is (no new code is sent)."""
         trust = self.trust(first.channel, first.call_sid)
         what = _ACTION_WORDS[action]
         if trust.locked:
@@ -120,6 +127,15 @@ class IdentityChecks:
                 first, "refused", f"identity check refused ({what}): too many wrong answers"
             )
             return REFUSED
+        open_check = self._open(first)
+        if open_check is not None:
+            open_check.action, open_check.request = action, request
+            await self._log(
+                first,
+                "asked",
+                f"identity check ({what}): asked again for {_METHOD_WORDS[open_check.method]}",
+            )
+            return ASK_CODE_AGAIN if open_check.method == "code" else ASK_QUESTION
         challenge_id = str(workflow.uuid4())
         try:
             started = await workflow.execute_activity_method(
@@ -158,11 +174,13 @@ class IdentityChecks:
 
     async def answer(self, first: InboundInput, text: str) -> Answered | None:
         """Check ``text`` against the open check of this session; None when there is none or
-        the message is no answer to it (the turn goes on as usual, the check stays open)."""
+        the message is no answer to it (the turn goes on as usual, the check stays open). A
+        message naming several pets is not checked: the customer is asked for one."""
         challenge = self._open(first)
         if challenge is None:
             return None
-        attempt = challenge.attempts + 1
+        identity = self._customer.state.identity
+        attempt = identity.failures + 1
         result = await db_activity(
             IdentityActivities.check,
             CheckAnswerInput(
@@ -175,17 +193,19 @@ class IdentityChecks:
             ),
             local=self._customer.local_db,
         )
+        if result.several:
+            return Answered(passed=False, reply=ONE_NAME)
         if not result.attempt:
             return None
-        state = self._customer.state
         if result.passed:
-            state.identity.challenge = None
+            identity.challenge = None
+            identity.failures = 0
             self._passed(first, challenge)
             await self._log(
                 first, "passed", f"identity check passed ({_METHOD_WORDS[challenge.method]})"
             )
             return Answered(passed=True, request=challenge.request)
-        challenge.attempts = attempt
+        identity.failures = attempt
         left = challenge.max_attempts - attempt
         await self._log(
             first,
@@ -194,10 +214,12 @@ class IdentityChecks:
         )
         if left > 0:
             return Answered(passed=False, reply=WRONG_ANSWER.format(left=left))
-        state.identity.challenge = None
         self._lock(first, challenge)
         await self._log(
-            first, "closed", "identity checks closed for this session: too many wrong answers"
+            first,
+            "closed",
+            f"identity checks closed for {challenge.lockout_minutes} minutes: too many wrong "
+            "answers",
         )
         return Answered(passed=False, reply=REFUSED)
 
@@ -211,15 +233,16 @@ class IdentityChecks:
             state.identity.whatsapp_passed.append(challenge.method)
 
     def _lock(self, first: InboundInput, challenge: Challenge) -> None:
-        state = self._customer.state
+        """Close the checks: for ``lockout_minutes`` everywhere (the count starts again after
+        it), and for the rest of this call."""
+        identity = self._customer.state.identity
+        identity.challenge = None
+        identity.failures = 0
+        identity.locked_until = workflow.now() + timedelta(minutes=challenge.lockout_minutes)
         if first.channel is Channel.VOICE:
-            call = state.calls.get(first.call_sid or "")
+            call = self._customer.state.calls.get(first.call_sid or "")
             if call is not None:
                 call.identity_locked = True
-        else:
-            state.identity.whatsapp_locked_until = workflow.now() + timedelta(
-                minutes=challenge.lockout_minutes
-            )
 
     async def _log(self, first: InboundInput, step: str, text: str) -> None:
         """One event line of the conversation log, keyed by the message and the step."""

@@ -136,8 +136,10 @@ class CallState(BaseModel):
     voicemail: str = ""
     hung_up: bool = False  # the agent said goodbye (a real-time call's stream then ends)
     answered_by: AnsweredBy | None = None  # answering machine detection (calls we placed)
-    # Identity (switchboard/verification.py): the caller ID vouched for (None: not recorded),
-    # the checks passed on this call, and whether too many wrong answers closed them.
+    # Identity (switchboard/verification.py): the caller ID vouched for, the checks passed on
+    # this call, and whether too many wrong answers closed them. ``attested`` None only in a
+    # call recorded before it was kept (or started by an event from before it was sent): such
+    # a call counts as vouched for; every call Switchboard records now has True or False.
     attested: bool | None = None
     identity_passed: list[Method] = Field(default_factory=list)
     identity_locked: bool = False

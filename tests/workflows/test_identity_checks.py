@@ -10,16 +10,27 @@ import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlmodel import col, select
 
 from operations.ingest import run_turn
-from switchboard.agent_models import Channel
+from switchboard.agent_models import AgentContext, BookingView, Channel, Intent, PendingAction
+from switchboard.business import load_profile
 from switchboard.db.customers import ensure_customer
 from switchboard.db.models import Booking, Message
-from switchboard.verification import FULL_ATTESTATION
+from switchboard.identity_checks import IdentityPolicy
+from switchboard.providers.rules_agent import RuleBasedAgent
+from switchboard.verification import FULL_ATTESTATION, Trust, guarded_decide
 from tests.conftest import Harness
 from tests.polling import eventually
-from workflows.identity import ASK_CODE, ASK_QUESTION, REFUSED, VERIFIED, WRONG_ANSWER
+from workflows.identity import (
+    ASK_CODE,
+    ASK_QUESTION,
+    ONE_NAME,
+    REFUSED,
+    VERIFIED,
+    WRONG_ANSWER,
+)
 from workflows.types import InboundInput
 
 CALLER = "+33612345678"
@@ -146,7 +157,7 @@ async def test_wrong_codes_are_refused_and_logged(harness: Harness, task_queue: 
         "identity check failed (attempt 1 of 3)",
         "identity check failed (attempt 2 of 3)",
         "identity check failed (attempt 3 of 3)",
-        "identity checks closed for this session: too many wrong answers",
+        "identity checks closed for 60 minutes: too many wrong answers",
         "identity check refused (reading a booking): too many wrong answers",
     ]
 
@@ -181,3 +192,136 @@ async def test_new_whatsapp_number_answers_the_pet_question(harness: Harness) ->
     replies = await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 2)
     assert str(replies[1]["body"]).startswith(VERIFIED)
     assert "Max" in str(replies[1]["body"])
+
+
+# -- review findings: pending actions, brute force, everyday words, unknown calls ------------
+
+
+async def whatsapp_says(h: Harness, text: str, *, replies: int) -> str:
+    """One WhatsApp message from CALLER; returns the body of reply number ``replies``."""
+    await h.sim.whatsapp(CALLER, text=text)
+    sent = await eventually(lambda: whatsapp_to(h, CALLER), lambda m: len(m) >= replies)
+    return str(sent[replies - 1]["body"])
+
+
+async def booking_statuses(h: Harness) -> list[str]:
+    async with h.db.session() as s:
+        rows = await s.exec(select(Booking).where(Booking.customer_e164 == CALLER))
+        return [b.status for b in rows.all() if b.subject == "Max"]
+
+
+async def test_spoofed_caller_cannot_confirm_a_cancel_asked_on_whatsapp(
+    harness: Harness, task_queue: str
+) -> None:
+    """The customer asks on WhatsApp (number on file) to cancel; before they say yes, someone
+    calls from their number without attestation and says "yes please": they are asked to
+    verify, and the booking stays."""
+    await harness.opt_in(CALLER)
+    await book_max(harness)
+    proposed = await whatsapp_says(harness, "Please cancel Max's appointment", replies=1)
+    assert "cancel" in proposed.lower(), proposed
+
+    call_sid = await start_call(harness, verstat=None)
+    reply = await say(harness, call_sid, "Yes please", task_queue)
+    assert reply == ASK_CODE
+    assert await booking_statuses(harness) == ["confirmed"]
+
+
+async def test_asking_again_between_wrong_answers_keeps_the_count(harness: Harness) -> None:
+    await book_max(harness)  # no WhatsApp on file: the pet question
+    assert await whatsapp_says(harness, QUESTION, replies=1) == ASK_QUESTION
+    assert await whatsapp_says(harness, "Rocky", replies=2) == WRONG_ANSWER.format(left=2)
+    assert await whatsapp_says(harness, QUESTION, replies=3) == ASK_QUESTION
+    assert await whatsapp_says(harness, "Daisy", replies=4) == WRONG_ANSWER.format(left=1)
+    assert await whatsapp_says(harness, "Bella", replies=5) == REFUSED
+    assert not (await whatsapp_says(harness, "Max", replies=6)).startswith(VERIFIED)
+    assert await booking_statuses(harness) == ["confirmed"]
+
+
+async def test_a_new_call_after_a_lockout_is_still_locked(
+    harness: Harness, task_queue: str
+) -> None:
+    await harness.opt_in(CALLER)
+    await book_max(harness)
+    first = await start_call(harness, verstat=None)
+    assert await say(harness, first, QUESTION, task_queue) == ASK_CODE
+    [sent] = await eventually(lambda: whatsapp_to(harness, CALLER), lambda m: len(m) == 1)
+    wrong = "000000" if "000000" not in re.findall(r"\d{6}", str(sent)) else "111111"
+    for _ in range(3):
+        await say(harness, first, wrong, task_queue)
+
+    second = await start_call(harness, verstat=None)
+    again = await say(harness, second, QUESTION, task_queue)
+    assert again == REFUSED
+    assert "Max" not in again
+    assert len(await whatsapp_to(harness, CALLER)) == 1  # no new code to guess
+
+
+async def test_a_message_naming_five_pets_is_not_accepted(harness: Harness) -> None:
+    await book_max(harness)
+    assert await whatsapp_says(harness, QUESTION, replies=1) == ASK_QUESTION
+    reply = await whatsapp_says(harness, "Max Bella Luna Charlie Rocky", replies=2)
+    assert reply == ONE_NAME
+    assert not any("passed" in e for e in await events(harness))
+
+
+async def test_everyday_words_during_a_check_are_not_wrong_answers(harness: Harness) -> None:
+    await book_max(harness)
+    assert await whatsapp_says(harness, QUESTION, replies=1) == ASK_QUESTION
+    for n, text in enumerate(["ok", "thanks", "sorry what"], start=2):
+        reply = await whatsapp_says(harness, text, replies=n)
+        assert "not right" not in reply
+        assert reply != REFUSED
+    verified = await whatsapp_says(harness, "Max", replies=5)
+    assert verified.startswith(VERIFIED)
+    assert "Max" in verified
+    assert not any("failed" in e for e in await events(harness))
+
+
+async def test_a_turn_for_an_unknown_call_is_not_attested(
+    harness: Harness, task_queue: str
+) -> None:
+    await harness.opt_in(CALLER)
+    await book_max(harness)
+    reply = await say(harness, f"CA{uuid.uuid4().hex}", QUESTION, task_queue)  # never started
+    assert reply == ASK_CODE
+    assert "Max" not in reply
+
+
+@pytest.mark.parametrize("in_process", [True, False], ids=["local agent", "vendor agent"])
+async def test_a_streamed_yes_to_a_cancel_asked_on_whatsapp_is_held(in_process: bool) -> None:
+    """What the media process decides on a real-time call (``guarded_decide``, the same
+    function): an unattested caller's "yes please" to a cancel proposed on WhatsApp does not
+    confirm it. The local agent's turn is held for the cancel check; a vendor's model never
+    sees the proposal, so it cannot confirm it."""
+    now = datetime.now(UTC)
+    slot = now + timedelta(days=3)
+    context = AgentContext(
+        customer=CALLER,
+        channel=Channel.VOICE,
+        message="Yes please",
+        now=now,
+        timezone="Europe/Paris",
+        bookings=[
+            BookingView(
+                id="bk-max", slot_start=slot, subject="Max", status="confirmed", channel=None
+            )
+        ],
+        pending=PendingAction(
+            id="p-1",
+            kind="cancel",
+            slot_start=slot,
+            subject="Max",
+            expires_at=now + timedelta(minutes=10),
+            booking_id="bk-max",
+            channel=Channel.WHATSAPP,
+        ),
+        business=load_profile(),
+    )
+    trust = Trust(channel=Channel.VOICE, attested=False, call_sid="CA-spoofed")
+    decision = await guarded_decide(
+        RuleBasedAgent(), context, trust, IdentityPolicy(), on_file=False, in_process=in_process
+    )
+    assert decision.intent is not Intent.CONFIRM or decision.verify_for == "cancel"
+    assert decision.verify_for == ("cancel" if in_process else None)
+    assert "Max" not in decision.reply
