@@ -29,6 +29,7 @@ class ConversationActivities:
                 provider_sid=input.provider_sid,
                 call_sid=input.call_sid,
                 at=input.at,
+                intent=input.intent,
             )
             assert row.id is not None
             return row.id

@@ -52,6 +52,7 @@ class LogMessageInput(BaseModel):
     provider_sid: str | None = None
     call_sid: str | None = None
     at: datetime | None = None  # UTC; defaults to the time of the write
+    intent: str | None = None  # the agent's ``Intent`` value, on a row holding its reply
 
 
 class DecideInput(BaseModel):
@@ -153,6 +154,7 @@ class SendWhatsAppInput(BaseModel):
     # The template even inside the window: Twilio refused the free text later (63016 in a
     # status callback), so the journey sends its template instead, under a key of its own.
     template_only: bool = False
+    intent: str | None = None  # the agent's ``Intent`` value, on its reply (logged with it)
 
 
 class SendResult(BaseModel):

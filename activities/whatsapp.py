@@ -158,6 +158,7 @@ class WhatsAppActivities:
                 media_id=input.media_id,
                 provider_sid=sid,
                 status="queued",  # Twilio's first status; the callbacks move it on
+                intent=input.intent,
             )
             status, code = await catch_up(s, provider_sid=sid)
         return SendResult(

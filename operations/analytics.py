@@ -1,7 +1,7 @@
 """The numbers to watch, over a period: the seeds' four — message volume by flow step,
-integration failures by system, handoff rate by cause, errors after a confirmation — plus
-containment, per-channel turn latency (p50/p95), fallbacks by kind, sends by delivery state,
-and journey runs by outcome.
+integration failures by system, handoff rate by intent class (and handoffs by cause), errors
+after a confirmation — plus containment, per-channel turn latency (p50/p95), fallbacks by
+kind, sends by delivery state, and journey runs by outcome.
 
 Computed on demand from the conversation log (``switchboard.db.analytics``: Postgres'
 ``message``, ``outbox``, ``handoff`` and ``booking`` tables) and from Temporal's visibility store
@@ -48,6 +48,7 @@ class Report:
     sends_by_step: list[tuple[str, str, int]]
     integration_failures: list[tuple[str, int]]
     conversations: q.Conversations
+    handoffs_by_intent: q.HandoffsByIntent
     after_confirmation: q.AfterConfirmation
     latency: list[q.Latency]
     fallbacks: list[tuple[str, int]]
@@ -97,6 +98,7 @@ async def report(db: Database, client: Client | None, period: q.Period) -> Repor
         sends = await q.sends_by_step(s, period)
         failures = await q.integration_failures(s, period)
         talked = await q.conversations(s, period)
+        by_intent = await q.handoffs_by_intent(s, period)
         after = await q.after_confirmation(s, period)
         latency = await q.turn_latency(s, period)
         fallbacks = await q.fallbacks_by_kind(s, period)
@@ -112,6 +114,7 @@ async def report(db: Database, client: Client | None, period: q.Period) -> Repor
         sends_by_step=sends,
         integration_failures=failures,
         conversations=talked,
+        handoffs_by_intent=by_intent,
         after_confirmation=after,
         latency=latency,
         fallbacks=fallbacks,

@@ -10,6 +10,10 @@ does not commit; the audit log records who saved which version over which). The 
 atomic (a temporary file in the same directory, then ``os.replace``), so the worker never reads
 half a file, and refused when the file changed since the editor opened it (another person saved
 meanwhile), so nobody overwrites an edit they never saw.
+
+A new journey goes through the same check, diff and save: its draft starts from a skeleton or
+a copy of another journey's file (``new_draft``) and its base is ``NEW_FILE`` — "the file must
+not exist yet" — so saving is refused if a file of that name appeared meanwhile.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import difflib
 import fcntl
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +36,29 @@ from switchboard.journeys.schema import NAME, JourneyDefinition
 TEMPLATES_FILE = "templates.yaml"
 
 DiffKind = Literal["same", "added", "removed", "hunk"]
+
+# A top-level ``name:`` line (keys at column 0 are the journey's own): what a copy replaces.
+_NAME_LINE = re.compile(r"^name:.*$", re.MULTILINE)
+
+# A blank journey: valid as it stands (one message, then the end), for the marketer to fill in.
+SKELETON = """\
+# {name}: what this journey does, for whom, and why.
+name: {name}
+description: One sentence a colleague understands.
+trigger:
+  event: visit_completed
+policies:
+  purpose: service
+  exit_on: [stop]
+start: hello
+steps:
+  hello:
+    kind: send_whatsapp
+    text: "Hello from the practice."
+    next: done
+  done:
+    kind: end
+"""
 
 
 class DraftRefused(ValueError):
@@ -60,12 +88,43 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+# The base of a journey not written yet: its file must not exist (the hash of no text).
+NEW_FILE = hashlib.sha256(b"").hexdigest()
+
+
 def journey_path(directory: Path, name: str) -> Path:
     """``<directory>/<name>.yaml``. Raises ``ValueError`` if ``name`` is not a journey slug
     (so it can never name a path outside the directory)."""
     if not NAME.match(name):
         raise ValueError(f"not a journey name: {name!r}")
     return directory / f"{name}.yaml"
+
+
+def new_draft(directory: Path, name: str, *, copy_of: str | None = None) -> str:
+    """The first draft of a new journey ``name``: ``SKELETON``, or the file of journey
+    ``copy_of`` with its top-level ``name:`` replaced (comments and layout kept). Raises
+    ``ValueError`` for a name that is not a journey slug, ``DraftRefused`` when ``name``'s file
+    exists already or ``copy_of`` has no file."""
+    path = journey_path(directory, name)
+    if path.exists():
+        raise DraftRefused(
+            [Problem(path, None, "name", f"{path.name} exists already: edit that journey")]
+        )
+    if copy_of is None:
+        return SKELETON.format(name=name)
+    source = journey_path(directory, copy_of)
+    if not source.is_file():
+        raise DraftRefused([Problem(source, None, "", f"no journey file {source.name} to copy")])
+    text, replaced = _NAME_LINE.subn(f"name: {name}", source.read_text(), count=1)
+    return text if replaced else f"name: {name}\n{text}"
+
+
+def moved_on(path: Path, base_hash: str) -> bool:
+    """Whether the file is no longer what the editor started from: for ``NEW_FILE``, it
+    exists now; otherwise it vanished or its text's hash is not ``base_hash``."""
+    if base_hash == NEW_FILE:
+        return path.exists()
+    return not path.is_file() or text_hash(path.read_text()) != base_hash
 
 
 def check_draft(directory: Path, name: str, text: str) -> DraftCheck:
@@ -116,9 +175,10 @@ def diff(current: str, draft: str, *, name: str, context: int = 3) -> list[DiffL
 
 def save(directory: Path, name: str, text: str, *, base_hash: str) -> JourneyDefinition:
     """Write ``text`` to the journey's file if it is valid and the file still has the text
-    whose hash is ``base_hash``. Returns the new definition. Raises ``DraftRefused`` with the
-    draft's problems, or one naming the file when it changed since ``base_hash`` (or vanished)
-    or cannot be written (a read-only journeys directory).
+    whose hash is ``base_hash`` (``NEW_FILE``: a new journey, the file must not exist). Returns
+    the new definition. Raises ``DraftRefused`` with the draft's problems, or one naming the
+    file when it changed since ``base_hash`` (vanished, or appeared for a new journey) or
+    cannot be written (a read-only journeys directory).
     """
     path = journey_path(directory, name)
     checked = check_draft(directory, name, text)
@@ -147,8 +207,19 @@ def _directory_lock(directory: Path) -> Iterator[None]:
 
 
 def _replace(path: Path, text: str, base_hash: str) -> None:
-    current = path.read_text() if path.is_file() else None
-    if current is None or text_hash(current) != base_hash:
+    if base_hash == NEW_FILE and path.exists():
+        raise DraftRefused(
+            [
+                Problem(
+                    path,
+                    None,
+                    "name",
+                    f"{path.name} was created meanwhile (someone saved a journey of that name): "
+                    "choose another name, or edit that journey",
+                )
+            ]
+        )
+    if moved_on(path, base_hash):
         raise DraftRefused(
             [
                 Problem(

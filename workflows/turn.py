@@ -116,6 +116,7 @@ class TurnPipeline:
             return TurnResult(reply=VOICEMAIL_THANKS, hangup=True)
 
         hangup = False
+        intent: Intent | None = None  # the agent's, logged with its reply (analytics)
         keyword = " ".join(message.lower().strip(" .!").split())
         if (
             channel is Channel.WHATSAPP
@@ -138,7 +139,7 @@ class TurnPipeline:
         elif channel is Channel.WHATSAPP and keyword in START_WORDS:
             reply = await self._actions.set_whatsapp_consent("opted_in", "START keyword")
         elif workflow.patched(IDENTITY_PATCH):
-            reply, hangup = await self._checked_turn(
+            reply, hangup, intent = await self._checked_turn(
                 first, message, keys, budget, goal=call.goal if call else None
             )
             if channel is Channel.WHATSAPP:
@@ -152,6 +153,7 @@ class TurnPipeline:
                 await self._hand_off(first, "the agent was unavailable for this message")
             else:
                 reply = await self._actions.apply(decision, first)
+                intent = decision.intent
                 hangup = decision.intent is Intent.GOODBYE and channel is Channel.VOICE
                 self._journeys.later_event(
                     JourneyEvent(
@@ -163,7 +165,9 @@ class TurnPipeline:
         voice_note = any(m.channel is Channel.WHATSAPP and m.media for m in batch) and any(
             i.content_type.startswith("audio/") for m in batch for i in m.media
         )
-        result = await self._respond(reply, first, hangup, voice_note=voice_note and bool(texts))
+        result = await self._respond(
+            reply, first, hangup, voice_note=voice_note and bool(texts), intent=intent
+        )
         await self._journeys.flush()
         return result
 
@@ -194,6 +198,7 @@ class TurnPipeline:
             )
         )
         hangup = False
+        intent: Intent | None = None
         if turn.agent_unavailable:
             reply = AGENT_UNAVAILABLE
             await self._hand_off(msg, "the agent was unavailable during a call")
@@ -203,7 +208,7 @@ class TurnPipeline:
             await self._fallback(msg, f"{cause}: asked to repeat")
         elif workflow.patched(IDENTITY_PATCH):
             call = self._customer.state.calls.get(turn.call_sid)
-            reply, hangup = await self._checked_turn(
+            reply, hangup, intent = await self._checked_turn(
                 msg,
                 turn.transcript,
                 [f"in/{turn.sid}"],
@@ -213,6 +218,7 @@ class TurnPipeline:
             )
         else:
             reply = await self._actions.apply(turn.decision, msg)
+            intent = turn.decision.intent
             hangup = turn.decision.intent is Intent.GOODBYE
             self._journeys.later_event(
                 JourneyEvent(
@@ -220,7 +226,7 @@ class TurnPipeline:
                     data={"intent": turn.decision.intent.value, "channel": Channel.VOICE},
                 )
             )
-        await self._log_spoken_reply(turn.sid, reply, turn.call_sid)
+        await self._log_spoken_reply(turn.sid, reply, turn.call_sid, intent)
         await self._journeys.flush()
         return TurnResult(reply=reply, hangup=hangup)
 
@@ -235,16 +241,17 @@ class TurnPipeline:
         *,
         goal: str | None,
         decided: AgentDecision | None = None,
-    ) -> tuple[str, bool]:
+    ) -> tuple[str, bool, Intent | None]:
         """The agent's turn with identity checks (``workflows/identity.py``): an answer to an
         open check is checked first (once passed, the request that needed it is decided again
         and answered); a decision that would read, move or cancel a booking for a party not
         verified yet opens a check instead of being carried out. ``decided``: the media
-        process's decision on a real-time call (decided here when None). (reply, hang up)."""
+        process's decision on a real-time call (decided here when None). (reply, hang up, the
+        agent's intent for the reply: None when no decision was carried out)."""
         channel = first.channel
         answered = await self.identity.answer(first, message)
         if answered is not None and not answered.passed:
-            return answered.reply, False
+            return answered.reply, False, None
         request = answered.request if answered is not None else message
         trust = self.identity.trust(channel, first.call_sid)
         decision = decided if answered is None else None
@@ -252,16 +259,17 @@ class TurnPipeline:
             decision = await self._decide(channel, request, keys, budget, goal=goal, identity=trust)
         if decision is None:
             await self._hand_off(first, "the agent was unavailable for this message")
-            return AGENT_UNAVAILABLE, False
+            return AGENT_UNAVAILABLE, False, None
         if decision.verify_for is not None:
-            return await self.identity.ask(first, decision.verify_for, request), False
+            return await self.identity.ask(first, decision.verify_for, request), False, None
         reply = await self._actions.apply(decision, first)
         if answered is not None:
             reply = f"{VERIFIED} {reply}"
         self._journeys.later_event(
             JourneyEvent(kind="reply", data={"intent": decision.intent.value, "channel": channel})
         )
-        return reply, decision.intent is Intent.GOODBYE and channel is Channel.VOICE
+        hangup = decision.intent is Intent.GOODBYE and channel is Channel.VOICE
+        return reply, hangup, decision.intent
 
     async def _decide(
         self,
@@ -297,12 +305,23 @@ class TurnPipeline:
     # -- responding --------------------------------------------------------------------------
 
     async def _respond(
-        self, reply: str, first: InboundInput, hangup: bool, *, voice_note: bool = False
+        self,
+        reply: str,
+        first: InboundInput,
+        hangup: bool,
+        *,
+        voice_note: bool = False,
+        intent: Intent | None = None,
     ) -> TurnResult:
         e164 = self._customer.e164
         if first.channel is Channel.WHATSAPP:
             sent = await self._unsent.send(
-                SendWhatsAppInput(key=f"reply/{first.sid}", customer=e164, body=reply)
+                SendWhatsAppInput(
+                    key=f"reply/{first.sid}",
+                    customer=e164,
+                    body=reply,
+                    intent=intent.value if intent is not None else None,
+                )
             )
             if sent and voice_note:
                 # The customer spoke: the text goes first (nothing waits for TTS), then the
@@ -310,7 +329,7 @@ class TurnPipeline:
                 await self._send_voice_note(first.sid, reply)
             return TurnResult(reply=reply)
 
-        await self._log_spoken_reply(first.sid, reply, first.call_sid)
+        await self._log_spoken_reply(first.sid, reply, first.call_sid, intent)
         audio_id: str | None = None
         try:
             clip = await workflow.execute_activity_method(
@@ -326,7 +345,9 @@ class TurnPipeline:
             await self._fallback(first, "speech synthesis failed: reply spoken with <Say>")
         return TurnResult(reply=reply, audio_media_id=audio_id, hangup=hangup)
 
-    async def _log_spoken_reply(self, sid: str, reply: str, call_sid: str | None) -> None:
+    async def _log_spoken_reply(
+        self, sid: str, reply: str, call_sid: str | None, intent: Intent | None = None
+    ) -> None:
         await self._customer.log(
             LogMessageInput(
                 key=f"reply/{sid}",
@@ -336,6 +357,7 @@ class TurnPipeline:
                 kind="speech",
                 text=reply,
                 call_sid=call_sid,
+                intent=intent.value if intent is not None else None,
             )
         )
 

@@ -18,7 +18,7 @@ from api.console.session import page
 from api.deps import DbDep, TemporalUnavailable, get_temporal
 from operations.analytics import report
 from switchboard.access import Principal, Role
-from switchboard.db.analytics import Period
+from switchboard.db.analytics import INTENT_CLASSES, Period
 
 router = APIRouter(prefix="/console/analytics", include_in_schema=False)
 AnalyticsPage = Annotated[Principal, page(Role.MARKETER, Role.ENGINEER, Role.ADMIN)]
@@ -55,6 +55,11 @@ async def analytics(
     charts = {
         "steps": bars("Messages and calls by flow step", steps),
         "failures": bars("Integration failures by system", r.integration_failures),
+        "intents": bars(
+            "Handoff rate by intent class",
+            [(x.intent_class, x.rate) for x in r.handoffs_by_intent.classes],
+            percent=True,
+        ),
         "causes": bars("Handoffs by cause", r.conversations.by_cause),
         "after": bars(
             "Errors within 24 h of a confirmation",
@@ -86,6 +91,7 @@ async def analytics(
             "r": r,
             "days": days,
             "periods": PERIODS,
+            "intent_classes": INTENT_CLASSES,
             "charts": charts,
             "steps_total": sum(n for _, _, n in r.sends_by_step),
             "containment": percent(r.containment),

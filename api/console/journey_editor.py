@@ -8,6 +8,11 @@ worker would refuse, with line and field. ``static/journey-editor.js`` posts the
 review" button does the same on the server. Saving writes ``journeys/<name>.yaml`` (where and
 why: ``operations.journey_edit``) and is audited as ``journey.edit`` with both versions.
 
+A new journey (``POST /console/journeys/new``, from the form of ``api.console.journeys``) opens
+the same editor on a first draft — a skeleton or a copy of another journey with the name
+replaced — whose base is ``NEW_FILE``: the review shows every line as added, and saving, audited
+as ``journey.create``, is refused if a file of that name appeared meanwhile.
+
 ``check`` answers JSON for the editor's script and, like the pages, is signed in by the console
 cookie, so it is left out of the OpenAPI schema with them; the API's documented equivalent is
 ``POST /journeys/validate``.
@@ -20,24 +25,29 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
-from api.console.journeys import JourneyActor, NamePath
+from api.console.journeys import JourneyActor, NamePath, new_form
 from api.console.render import render
 from api.deps import DbDep, SettingsDep
 from operations.journey_edit import (
+    NEW_FILE,
     DraftRefused,
     check_draft,
     diff,
     journey_path,
+    moved_on,
+    new_draft,
     save,
     text_hash,
 )
 from switchboard.access import Principal
 from switchboard.db.access import audit
 from switchboard.journeys.loader import Problem
+from switchboard.journeys.schema import NAME
 
 router = APIRouter(prefix="/console/journeys", include_in_schema=False)
 MAX_CHARS = 200_000  # a journey file is a few kB; the body limit (1 MiB) is the real bound
 HASH = r"^[0-9a-f]{64}$"
+RESERVED = frozenset({"new"})  # ``/console/journeys/new`` is the form, not a journey
 
 
 def problem_json(problem: Problem) -> dict[str, object]:
@@ -65,10 +75,46 @@ def _editor(
             "problems": problems,
             "version": version,
             "max_chars": MAX_CHARS,
+            "new": base_hash == NEW_FILE,
         },
         principal=by,
         status_code=status_code,
     )
+
+
+@router.post("/new", response_model=None)
+async def create(
+    request: Request,
+    settings: SettingsDep,
+    by: JourneyActor,
+    name: Annotated[str, Form(max_length=100)],
+    copy_of: Annotated[str, Form(max_length=100)] = "",
+) -> HTMLResponse:
+    """The editor on the first draft of journey ``name`` (nothing is written until saved);
+    the form again (422) when the name is not a journey slug, is taken, or the copy's source
+    has no file."""
+    name = name.strip()
+
+    def refused(error: str) -> HTMLResponse:
+        return new_form(
+            request, by, settings, name=name, copy_of=copy_of, error=error, status_code=422
+        )
+
+    if not NAME.match(name) or name in RESERVED:
+        return refused(
+            f"{name!r} cannot name a journey: use 2 to 63 lower-case letters, digits and "
+            "hyphens, starting with a letter or digit"
+            + (" (and not “new”)" if name in RESERVED else "")
+        )
+    if copy_of and not NAME.match(copy_of):
+        return refused(f"no journey {copy_of!r} to copy")
+    try:
+        text = new_draft(settings.journeys_dir, name, copy_of=copy_of or None)
+    except DraftRefused as exc:
+        return refused("; ".join(p.message for p in exc.problems))
+    checked = check_draft(settings.journeys_dir, name, text)
+    version = checked.definition.version if checked.definition else None
+    return _editor(request, by, name, text, NEW_FILE, checked.problems, version=version)
 
 
 @router.get("/{name}/edit", response_model=None)
@@ -154,7 +200,8 @@ async def review(
             "base_hash": base_hash,
             "diff": diff(current, text, name=name),
             "version": checked.definition.version,
-            "stale": text_hash(current) != base_hash,
+            "stale": moved_on(path, base_hash),
+            "new": base_hash == NEW_FILE,
         },
         principal=by,
     )
@@ -182,11 +229,12 @@ async def save_draft(
             request, by, name, text, base_hash, exc.problems, version=None, status_code=409
         )
     old = before.definition.version if before and before.definition else None
+    created = base_hash == NEW_FILE
     async with db.session() as s:
         await audit(
             s,
             by=by,
-            action="journey.edit",
+            action="journey.create" if created else "journey.edit",
             target=name,
             detail={"from_version": old, "to_version": saved.version},
         )

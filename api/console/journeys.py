@@ -26,7 +26,7 @@ from operations import manage
 from switchboard.access import Principal, Role
 from switchboard.db.access import audit
 from switchboard.journeys.funnel import Funnel, funnel
-from switchboard.journeys.loader import load_all
+from switchboard.journeys.loader import NOT_JOURNEYS, load_all
 from switchboard.journeys.schema import NAME, JourneyDefinition
 from switchboard.journeys.stats import RunGroup, group_runs
 
@@ -107,8 +107,48 @@ async def journeys(request: Request, settings: SettingsDep, by: JourneysPage) ->
     loaded, problems = load_all(settings.journeys_dir)
     rows = [(d, policies_of(d)) for _, d in sorted(loaded.items())]
     return render(
-        request, "journeys/list.html", {"journeys": rows, "problems": problems}, principal=by
+        request,
+        "journeys/list.html",
+        {"journeys": rows, "problems": problems, "can_create": by.role in ACTORS},
+        principal=by,
     )
+
+
+def new_form(
+    request: Request,
+    by: Principal,
+    settings: SettingsDep,
+    *,
+    name: str = "",
+    copy_of: str = "",
+    error: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The "New journey" form: a name and a starting point (blank, or a copy of a journey
+    file); ``error`` says why the last attempt was refused. Posts to ``journey_editor``."""
+    sources = sorted(
+        p.stem for p in settings.journeys_dir.glob("*.yaml") if p.name not in NOT_JOURNEYS
+    )
+    return render(
+        request,
+        "journeys/new.html",
+        {
+            "name": name,
+            "copy_of": copy_of,
+            "sources": sources,
+            "error": error,
+            "pattern": NAME.pattern,
+        },
+        principal=by,
+        status_code=status_code,
+    )
+
+
+# Registered before ``/{name}``: "new" is the form, never a journey (creating one named "new"
+# is refused).
+@router.get("/new", response_model=None)
+async def new_journey(request: Request, settings: SettingsDep, by: JourneyActor) -> HTMLResponse:
+    return new_form(request, by, settings)
 
 
 @router.get("/{name}", response_model=None)

@@ -9,7 +9,8 @@ How rows are recognised (the idempotency keys the workflows fix, README "Guarant
 - the agent's reply to an inbound message ``in/<sid>``: ``reply/<sid>`` (text or spoken),
   ``reply-audio/<sid>`` (its voice note); a person's reply from the console: ``human/…``;
 - a fallback: a log row ``fallback/<sid>`` whose text is ``fallback: <kind>: <what was done>``;
-  the agent being unavailable opens a handoff whose note says so instead.
+  the agent being unavailable opens a handoff whose note says so instead;
+- the agent's intent for a reply: ``message.intent`` on its ``reply/<sid>`` row.
 """
 
 from __future__ import annotations
@@ -172,6 +173,107 @@ async def conversations(session: AsyncSession, period: Period) -> Conversations:
         handed_off=int(handed_off),
         by_cause=[(str(c), int(n)) for c, n in causes],
     )
+
+
+# The agent's intents (``switchboard.agent_models.Intent`` values) in the classes a business
+# reads, in the order the page shows them. Greetings, goodbyes and ``handoff`` itself say
+# nothing about what the customer needed: they have no class.
+INTENT_CLASSES: dict[str, tuple[str, ...]] = {
+    "booking": ("propose_booking", "confirm", "decline", "check_availability"),
+    "change": ("propose_reschedule", "propose_cancel"),
+    "lookup": ("ask_booking",),
+    "question": ("answer",),
+    "consent": ("opt_out", "opt_in"),
+    "unclear": ("clarify", "other"),
+}
+
+
+def _intent_class_sql() -> str:
+    """A CASE turning ``message.intent`` into its class (NULL: no class). Built from the
+    constants above, never from input."""
+    whens = "\n".join(
+        f"WHEN m.intent IN ({', '.join(repr(i) for i in intents)}) THEN '{name}'"
+        for name, intents in INTENT_CLASSES.items()
+    )
+    return f"CASE {whens} END"
+
+
+@dataclass(frozen=True)
+class IntentClassRate:
+    """One intent class over the period: conversations (customer-days, UTC) in which the agent
+    replied with an intent of the class, and how many of them were handed to a person right
+    after such a reply (the last classed reply before the handoff, that day)."""
+
+    intent_class: str
+    conversations: int
+    handed_off: int
+
+    @property
+    def rate(self) -> float:
+        return self.handed_off / self.conversations if self.conversations else 0.0
+
+
+@dataclass(frozen=True)
+class HandoffsByIntent:
+    classes: list[IntentClassRate]  # in ``INTENT_CLASSES`` order, classes seen in the period
+    unclassified: int  # handed-off customer-days with no classed agent reply before the handoff
+
+
+async def handoffs_by_intent(session: AsyncSession, period: Period) -> HandoffsByIntent:
+    """Handoff rate by intent class, from the log's ``message.intent`` (the agent's intent for
+    each of its replies, recorded since revision 0011) and the ``handoff`` table.
+
+    A conversation is a customer-day (UTC) in the period; it belongs to every class the agent's
+    replies had that day. It counts as handed off in class C when a handoff opened that day
+    and the agent's last classed reply before it, that day, was C — so handed-off ≤
+    conversations in each class. Handed-off days without a classed reply before the handoff
+    (a journey's handoff step, the agent unavailable on the first message, replies logged
+    before intents were) are ``unclassified``."""
+    sql = f"""
+        WITH classed AS (
+          SELECT m.customer_e164, m.created_at,
+            (m.created_at AT TIME ZONE 'UTC')::date AS day,
+            {_intent_class_sql()} AS class
+          FROM message m
+          WHERE m.intent IS NOT NULL AND m.direction = 'outbound'
+            AND m.created_at >= :since AND m.created_at < :until
+        ), replies AS (
+          SELECT * FROM classed WHERE class IS NOT NULL
+        ), conv AS (
+          SELECT DISTINCT customer_e164, day, class FROM replies
+        ), handed AS (
+          SELECT DISTINCT h.customer_e164, (h.created_at AT TIME ZONE 'UTC')::date AS day,
+            last.class
+          FROM handoff h
+          LEFT JOIN LATERAL (
+            SELECT r.class FROM replies r
+            WHERE r.customer_e164 = h.customer_e164
+              AND r.day = (h.created_at AT TIME ZONE 'UTC')::date
+              AND r.created_at <= h.created_at
+            ORDER BY r.created_at DESC LIMIT 1
+          ) last ON true
+          WHERE h.created_at >= :since AND h.created_at < :until
+        )
+        SELECT conv.class, count(*), count(h.class) FROM conv
+          LEFT JOIN handed h USING (customer_e164, day, class)
+          GROUP BY 1
+        UNION ALL
+        SELECT NULL, 0, count(*) FROM (
+          SELECT customer_e164, day FROM handed GROUP BY 1, 2 HAVING count(class) = 0
+        ) u
+    """
+    rows = await _rows(session, sql, period)
+    order = list(INTENT_CLASSES)
+    classes = sorted(
+        (
+            IntentClassRate(intent_class=str(c), conversations=int(n), handed_off=int(h))
+            for c, n, h in rows
+            if c is not None
+        ),
+        key=lambda x: order.index(x.intent_class),
+    )
+    unclassified = sum(int(h) for c, _, h in rows if c is None)
+    return HandoffsByIntent(classes=classes, unclassified=unclassified)
 
 
 @dataclass(frozen=True)

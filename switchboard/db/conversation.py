@@ -26,11 +26,13 @@ async def log_message(
     call_sid: str | None = None,
     status: str | None = None,
     at: datetime | None = None,
+    intent: str | None = None,
 ) -> Message:
     """Write one log row under idempotency ``key``; a retried write returns the first row.
 
     A later write with the same key may only fill in ``provider_sid``/``status`` (a send's SID
-    arrives after the row exists); the text and time stay as first written.
+    arrives after the row exists); the text, time and ``intent`` (the agent's ``Intent`` value,
+    on a row holding its reply) stay as first written.
     """
     values: dict[str, object] = dict(
         key=key,
@@ -43,6 +45,7 @@ async def log_message(
         provider_sid=provider_sid,
         call_sid=call_sid,
         status=status,
+        intent=intent,
     )
     if at is not None:
         values["created_at"] = at

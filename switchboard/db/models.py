@@ -118,6 +118,9 @@ class Message(SQLModel, table=True):
     # ``interrupted`` on a spoken reply cut by the caller.
     status: str | None = Field(default=None, max_length=32)
     error_code: str | None = Field(default=None, max_length=16)
+    # The agent's intent (``switchboard.agent_models.Intent``) for the reply this row holds;
+    # None on every other row (analytics: handoffs by intent class).
+    intent: str | None = Field(default=None, max_length=32)
     created_at: datetime = _ts(index=True)
 
 

