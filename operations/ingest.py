@@ -138,12 +138,18 @@ async def business_event(
     await _signal_with_start(client, e164, "business_event", event, task_queue)
 
 
-async def call_turn(client: Client, e164: str, turn: CallTurnInput) -> TurnResult:
+async def call_turn(
+    client: Client, e164: str, turn: CallTurnInput, *, rpc_timeout: timedelta | None = None
+) -> TurnResult:
     """Carry out one caller turn of a real-time call and return the reply to speak. The Update
     ID is ``turn.sid`` (``<CallSid>/<turn>``): sent twice, it runs once and both get the result.
-    The customer's workflow exists already (the call's start signal started it)."""
+    The customer's workflow exists already (the call's start signal started it). Raises
+    ``RPCError`` when Temporal cannot be reached, and ``WorkflowUpdateRPCTimeoutOrCancelledError``
+    past ``rpc_timeout`` (no worker took the turn in time)."""
     handle = client.get_workflow_handle(customer_workflow_id(e164))
-    return await handle.execute_update(CustomerWorkflow.call_turn, turn, id=turn.sid)
+    return await handle.execute_update(
+        CustomerWorkflow.call_turn, turn, id=turn.sid, rpc_timeout=rpc_timeout
+    )
 
 
 async def call_view(

@@ -20,12 +20,13 @@ import time
 from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import structlog
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError, RPCStatusCode
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_exponential
 
 from activities.stt import vocabulary
 from operations.calls.speaker import Speaker
@@ -49,7 +50,7 @@ from switchboard.providers.streaming import (
 from switchboard.verification import Trust, guarded_decide
 from switchboard.voice.turns import SpeechStarted, TurnDetector, TurnEnded
 from workflows.turn_ingest import MIN_CONFIDENCE
-from workflows.types import CallTurnInput, CallView
+from workflows.types import CallTurnInput, CallView, TurnResult
 
 log = structlog.get_logger("switchboard.calls")
 
@@ -61,6 +62,14 @@ EARLY_STT_MS = 250
 # A reply's last sentence is allowed this long past its audio to come back played (s).
 PLAYED_SLACK_S = 3.0
 RESUMED = "Sorry, we were cut off."
+# How long a caller's turn may wait for Temporal (a restart, a worker reconnecting) before they
+# hear UNREACHABLE instead of silence. Twilio keeps the stream open meanwhile.
+TURN_RETRY_S = 8.0
+UNREACHABLE = (
+    "Sorry, I'm having trouble right now and couldn't do that. Please try again in a few "
+    "minutes, or write to us on WhatsApp."
+)
+_UNREACHABLE_ERRORS = (RPCError, WorkflowUpdateRPCTimeoutOrCancelledError)
 
 
 async def utc_now() -> datetime:
@@ -371,21 +380,19 @@ class CallSession:
         ended_at: float,
         early_audio: asyncio.Task[_Prefetched] | None,
     ) -> None:
-        result = await asyncio.shield(
-            call_turn(
-                self._temporal,
-                self._who.customer,
-                CallTurnInput(
-                    sid=sid,
-                    call_sid=self._who.call_sid,
-                    transcript=text,
-                    unsure=unsure,
-                    decision=decision,
-                    agent_unavailable=unavailable,
-                    received_at=await self._engines.clock(),
-                ),
-            )
+        turn = CallTurnInput(
+            sid=sid,
+            call_sid=self._who.call_sid,
+            transcript=text,
+            unsure=unsure,
+            decision=decision,
+            agent_unavailable=unavailable,
+            received_at=await self._engines.clock(),
         )
+        result = await asyncio.shield(self._committed(turn))
+        if result is None:
+            await self._unreachable(turn, figures, ended_at)
+            return
         figures.answered_ms = _since(ended_at)
         self._last_said = result.reply
         prefetched = None
@@ -412,6 +419,57 @@ class CallSession:
         if result.hangup:
             await self.speaker.wait_played(self.speaker.seconds_queued() + PLAYED_SLACK_S)
             await self._hang_up()
+
+    async def _committed(self, turn: CallTurnInput) -> TurnResult | None:
+        """The workflow's result for ``turn``, retried while Temporal is out of reach (a server
+        restarting, no worker polling) for ``TURN_RETRY_S`` in all — the Update's fixed ID
+        makes a retry the same turn; None past that."""
+        deadline = time.monotonic() + TURN_RETRY_S
+        try:
+            async for attempt in AsyncRetrying(
+                retry=retry_if_exception_type(_UNREACHABLE_ERRORS),
+                stop=stop_after_delay(TURN_RETRY_S),
+                wait=wait_exponential(multiplier=0.25, max=2.0),
+                reraise=True,
+            ):
+                with attempt:
+                    left = max(deadline - time.monotonic(), 0.5)
+                    return await call_turn(
+                        self._temporal,
+                        self._who.customer,
+                        turn,
+                        rpc_timeout=timedelta(seconds=left),
+                    )
+        except _UNREACHABLE_ERRORS as exc:
+            log.warning(
+                "call turn not taken by the workflow",
+                call_sid=self._who.call_sid,
+                turn=turn.sid,
+                error=repr(exc),
+            )
+        return None
+
+    async def _unreachable(
+        self, turn: CallTurnInput, figures: TurnFigures, ended_at: float
+    ) -> None:
+        """The workflow did not take the turn: what the caller said goes in the conversation
+        log (nothing silently dropped), and they hear why nothing happened rather than
+        silence."""
+        async with self._db.session() as s:
+            await log_message(
+                s,
+                key=f"call/{turn.sid}/unanswered",
+                customer_e164=self._who.customer,
+                channel=Channel.VOICE,
+                direction=Direction.INBOUND,
+                kind="speech",
+                text=turn.transcript,
+                call_sid=self._who.call_sid,
+            )
+        self._last_said = UNREACHABLE
+        await self._speak_text(
+            UNREACHABLE, key=f"reply/{turn.sid}/unreachable", figures=figures, since=ended_at
+        )
 
     def _carry_over(self, stt: asyncio.Future[Transcript]) -> None:
         if stt.cancelled() or stt.exception() is not None:

@@ -92,7 +92,9 @@ def workflow(monkeypatch: pytest.MonkeyPatch) -> list[CallTurnInput]:
     async def call_view(*_: object, **__: object) -> CallView:
         return CallView(open=True)
 
-    async def call_turn(_client: object, _e164: str, turn: CallTurnInput) -> TurnResult:
+    async def call_turn(
+        _client: object, _e164: str, turn: CallTurnInput, **_: object
+    ) -> TurnResult:
         sent.append(turn)
         return TurnResult(reply=turn.decision.reply if turn.decision else "sorry")
 
