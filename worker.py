@@ -55,7 +55,7 @@ from switchboard.temporal import (
     OUTREACH_TASK_QUEUE,
     TASK_QUEUE,
     MetricsPortTaken,
-    connect,
+    connect_when_ready,
     prometheus_runtime,
 )
 from switchboard.verification import code_key
@@ -221,7 +221,7 @@ async def run(
     if settings.database_url is None:
         raise SystemExit("no database URL: set DATABASE_URL or run `switchboard up`")
     keys = PostgresKeyStore.from_settings(settings)
-    client = await connect(
+    client = await connect_when_ready(
         settings.temporal_address, settings.temporal_namespace, keys=keys, runtime=runtime
     )
     db = Database(settings.database_url)

@@ -7,14 +7,18 @@ Workflow IDs are readable on purpose, so an engineer can find a customer in the 
 from __future__ import annotations
 
 import dataclasses
+import logging
 
 from temporalio.client import Client
 from temporalio.common import SearchAttributeKey
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_exponential
 
 from switchboard.payload_codec import EncryptionCodec, KeyStore
+
+_log = logging.getLogger("switchboard.temporal")
 
 TASK_QUEUE = "switchboard"
 
@@ -87,6 +91,34 @@ async def connect(
     return await Client.connect(
         address, namespace=namespace, data_converter=data_converter(keys), runtime=runtime
     )
+
+
+async def connect_when_ready(
+    address: str,
+    namespace: str,
+    *,
+    keys: KeyStore,
+    runtime: Runtime | None = None,
+    wait_s: float = 120.0,
+) -> Client:
+    """``connect``, retried with backoff for up to ``wait_s`` seconds: a process started while
+    the Temporal server restarts (a deploy, a crash, `make chaos`) waits for it instead of
+    exiting. Raises the last ``RuntimeError`` ("Failed client connect") after that."""
+    async for attempt in AsyncRetrying(
+        retry=retry_if_exception_type(RuntimeError),
+        stop=stop_after_delay(wait_s),
+        wait=wait_exponential(multiplier=0.5, max=10.0),
+        before_sleep=lambda state: _log.warning(
+            "Temporal at %s not reachable yet (attempt %d): %s",
+            address,
+            state.attempt_number,
+            state.outcome.exception() if state.outcome else None,
+        ),
+        reraise=True,
+    ):
+        with attempt:
+            return await connect(address, namespace, keys=keys, runtime=runtime)
+    raise AssertionError("unreachable: tenacity re-raises the last error")
 
 
 def prometheus_runtime(bind_address: str) -> Runtime:
