@@ -13,6 +13,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ANIMALS = {
     "cat": "cat",
     "cats": "cats",
@@ -119,13 +120,7 @@ _NOT_NAMES = {
     "we",
     "you",
     "me",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
+    *WEEKDAY_NAMES,
     "mon",
     "tue",
     "tues",
@@ -305,18 +300,7 @@ _NOT_NAMES |= {
 _KNOWN_MATCH = 85
 
 
-_DAY_WORDS = (
-    "today",
-    "tomorrow",
-    "tonight",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-)
+_DAY_WORDS = ("today", "tomorrow", "tonight", *WEEKDAY_NAMES)
 
 
 def _day_like(word: str) -> bool:

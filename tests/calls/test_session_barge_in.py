@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncGenerator, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -121,6 +121,33 @@ class NoDb:
         return Session()
 
 
+def standalone_session(
+    send: Callable[[str], Awaitable[None]], *, tts: Any, agent: Any
+) -> CallSession:
+    """A call session with stand-ins for Temporal, the database and STT (``Words``)."""
+
+    async def hang_up() -> None:
+        return None
+
+    return CallSession(
+        send=send,
+        hang_up=hang_up,
+        temporal=None,  # type: ignore[arg-type]
+        db=NoDb(),  # type: ignore[arg-type]
+        engines=CallEngines(
+            stt=Words(),
+            tts=tts,
+            agent=agent,
+            profile=load_profile(),
+            window=10,
+            default_timezone="UTC",
+        ),
+        who=CallIdentity(
+            customer="+33612345678", call_sid="CA" + "1" * 32, stream_sid="MZ" + "2" * 32
+        ),
+    )
+
+
 async def test_speech_during_the_decision_drops_it_and_joins_the_words(
     workflow: list[CallTurnInput], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -133,27 +160,8 @@ async def test_speech_during_the_decision_drops_it_and_joins_the_words(
     async def send(text: str) -> None:
         sent_to_twilio.append(json.loads(text))
 
-    async def hang_up() -> None:
-        return None
-
     agent = SlowAgent()
-    session = CallSession(
-        send=send,
-        hang_up=hang_up,
-        temporal=None,  # type: ignore[arg-type]
-        db=NoDb(),  # type: ignore[arg-type]
-        engines=CallEngines(
-            stt=Words(),
-            tts=Voice(),
-            agent=agent,
-            profile=load_profile(),
-            window=10,
-            default_timezone="UTC",
-        ),
-        who=CallIdentity(
-            customer="+33612345678", call_sid="CA" + "1" * 32, stream_sid="MZ" + "2" * 32
-        ),
-    )
+    session = standalone_session(send, tts=Voice(), agent=agent)
     await session.open(None, "Hello.")
     speech = await spoken("Book my cat for Tuesday.")
 

@@ -17,12 +17,11 @@ import pytest
 from temporalio.service import RPCError, RPCStatusCode
 
 from operations.calls import session as session_module
-from operations.calls.session import UNREACHABLE, CallEngines, CallIdentity, CallSession
+from operations.calls.session import UNREACHABLE
 from switchboard.agent_models import AgentDecision, Intent
-from switchboard.business import load_profile
 from switchboard.media_streams import pcm16_to_mulaw
 from switchboard.providers.streaming import SpokenChunk
-from tests.calls.test_session_barge_in import Context, NoDb, Words
+from tests.calls.test_session_barge_in import Context, standalone_session
 from tests.polling import eventually
 from tests.voice.speech import frames, silence, spoken
 from workflows.types import CallTurnInput, CallView, TurnResult
@@ -93,27 +92,8 @@ async def test_a_turn_temporal_does_not_take_is_retried_then_answered_not_left_s
     async def send(text: str) -> None:
         sent.append(json.loads(text))
 
-    async def hang_up() -> None:
-        return None
-
     voice = SaidVoice()
-    session = CallSession(
-        send=send,
-        hang_up=hang_up,
-        temporal=None,  # type: ignore[arg-type]
-        db=NoDb(),  # type: ignore[arg-type]
-        engines=CallEngines(
-            stt=Words(),
-            tts=voice,
-            agent=Agent(),
-            profile=load_profile(),
-            window=10,
-            default_timezone="UTC",
-        ),
-        who=CallIdentity(
-            customer="+33612345678", call_sid="CA" + "3" * 32, stream_sid="MZ" + "4" * 32
-        ),
-    )
+    session = standalone_session(send, tts=voice, agent=Agent())
     await session.open(None, "Hello.")
     speech = await spoken("When is my appointment?")
     for frame in frames(np.concatenate([speech, silence(800)])):
