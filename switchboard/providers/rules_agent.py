@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -91,6 +91,12 @@ _HANDOFF_RE = re.compile(
     # "speak to a real portion": a misheard "person" after "real" is still a person
     r"|\b(?:speak|talk)\s+(?:to|with)\s+(?:a\s+|an\s+)?(?:real|actual|live)\s+\w+"
 )
+# Our question for a time given without a day (``book``): its time, for the day that answers it.
+_DAY_AT_RE = re.compile(r"Which day would you like at (\d{2}):(\d{2})\?")
+_DAY_MENTION_RE = re.compile(
+    r"\b(?:today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?"
+    r"|wed|weds|thu|thurs?|fri|sat|sun)\b"
+)
 # Signs a pet may be in danger: a person now, with the number to call, never a booking menu.
 _EMERGENCY_RE = re.compile(
     r"(?<!\bin\san\s)(?<!\bof\san\s)(?<!\bfor\san\s)\b(?:emergency|urgent(?:ly)?|poison(?:ed|ing)?|bleeding|collapsed?|unconscious|seizures?"
@@ -117,6 +123,7 @@ _CANCEL_RE = re.compile(
     r"\bcancel\b|\bcall\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
     r"|\bcan't\s+(?:make|come)\b|\bcannot\s+(?:make|come)\b|\bdelete\s+(?:my|the)\b"
     r"|\b(?:won't|don't|do\s+not|no\s+longer)\s+need\b|\bnot\s+coming\b"
+    r"|\bno\s+(?:need|longer\s+need)\s+(?:for|of)\b"
     r"|\b(?:remove|drop|scrap)\s+(?:my|our|the|his|her|\w+'s)\s+(?:appointment|booking|visit)\b"
 )
 # Wording that asks to change an existing appointment's time, with a new day or time.
@@ -138,6 +145,8 @@ _LOOKUP_RE = re.compile(
     r"|\bremind\s+me\b|\bdo\s+(?:i|we)\s+have\b|\bdid\s+(?:i|we)\s+(?:book|say)\b"
     r"|\bcoming\s+in\b|\bmy\s+(?:appointments|bookings)\b|\bwhat\s+did\s+we\b"
     r"|\bcheck(?:ing)?\s+(?:on\s+)?(?:my|our|the)\s+(?:appointment|booking)s?\b"
+    r"|\bstill\s+(?:on|booked|happening|going\s+ahead)\b"
+    r"|\bwhat\s+(?:i|we)\s+(?:have\s+)?booked\b|\bwhat\s+(?:have|did)\s+(?:i|we)\s+book(?:ed)?\b"
 )
 _ABOUT_BOOKING_RE = re.compile(
     r"\b(?:my|the|our|his|her|their|\w+'s|\w+s)\s+(?:appointment|booking|visit|slot|reservation)s?"
@@ -508,13 +517,33 @@ class _Turn:
             clock=self.local(booking.slot_start).time(),
         )
         wanted = self.when
+        if wanted.day == old.day and (wanted.clock in (None, old.clock)):
+            # "Bella is booked thursday at 4 but could we do friday at 4 instead?": the day the
+            # booking has now is named first; the one asked for comes after it.
+            later = self.when_after_first_day()
+            if later.day is not None and later.day != old.day:
+                wanted = later
         if not (wanted.day or wanted.clock or wanted.part):
             return _reply(
                 Intent.CLARIFY,
                 f"Sure. When would you like to move the appointment{_for(booking.subject)} on "
                 f"{self.say(booking.slot_start)} to?",
             )
-        return self.book(merge(wanted, old), moving=booking)
+        target = merge(wanted, old)
+        if target.day == old.day and target.clock == old.clock:
+            return _reply(
+                Intent.CLARIFY,
+                f"The appointment{_for(booking.subject)} is already on "
+                f"{self.say(booking.slot_start)}. When would you like it instead?",
+            )
+        return self.book(target, moving=booking)
+
+    def when_after_first_day(self) -> When:
+        """What the message says after the first day it names (empty when it names one)."""
+        found = _DAY_MENTION_RE.search(self.text)
+        if found is None:
+            return When()
+        return read_when(self.text[found.end() :], now=self.local_now)
 
     def pending_when(self, pending: PendingAction) -> When:
         assert pending.slot_start is not None
@@ -608,6 +637,17 @@ class _Turn:
                 return found
         return []
 
+    def clock_we_asked_about(self) -> time | None:
+        """The time of our own last question "Which day would you like at 11:30?", if that
+        was the last thing we said: the day the customer answers goes with it."""
+        ours = [
+            t for t in self.context.history[-_CONTEXT_TURNS:] if t.direction is Direction.OUTBOUND
+        ]
+        if not ours:
+            return None
+        found = _DAY_AT_RE.search(ours[-1].text)
+        return time(int(found.group(1)), int(found.group(2))) if found else None
+
     def day_from_history(self) -> When:
         """The day last mentioned in the conversation ("book friday" / "at 3pm"): any day the
         customer named, or a date we wrote out ("Friday 11 December"); not the "today" of our
@@ -662,7 +702,10 @@ class _Turn:
                 "Which day would you like?",
             )
         if when.clock is None:
-            return self.ask_time(when, service, subject)
+            asked = self.clock_we_asked_about()
+            if asked is None:
+                return self.ask_time(when, service, subject)
+            when = replace(when, clock=asked)
         start = when.at(self.local_now)
         assert start is not None
         slot = start.astimezone(UTC)

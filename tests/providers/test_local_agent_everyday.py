@@ -461,3 +461,49 @@ async def test_an_emergency_after_a_yes_is_still_an_emergency() -> None:
     decision = await decide("yes he's bleeding", pending=pending(), channel=Channel.VOICE)
 
     assert decision.intent is Intent.HANDOFF and decision.action_id is None
+
+
+# --- the third held-out set (evals/scenarios/everyday3.yaml) -------------------------------------
+
+
+async def test_a_day_answering_our_which_day_question_keeps_the_time_asked() -> None:
+    decision = await decide(
+        "thursday",
+        history=["do you have 11:30 free for Pip?", "Which day would you like at 11:30?"],
+    )
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(10, 11, 30)
+    assert decision.proposal.subject == "Pip"
+
+
+async def test_a_move_naming_the_current_day_first_goes_to_the_day_asked_for() -> None:
+    decision = await decide(
+        "Hello, Bella is booked thursday at 4 but could we do friday at 4 instead?",
+        bookings=[booking("Bella", at(10, 16), "bk-b")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert decision.proposal is not None and decision.proposal.slot_start == at(11, 16)
+
+
+async def test_a_move_to_the_same_slot_is_never_proposed() -> None:
+    decision = await decide(
+        "can Bella move to thursday at 4", bookings=[booking("Bella", at(10, 16), "bk-b")]
+    )
+
+    assert decision.proposal is None and "already on Thursday 10 December" in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("Coco is fine now, no need for tomorrow's visit", Intent.PROPOSE_CANCEL),
+        ("is Coco's appointment still on?", Intent.ASK_BOOKING),
+        ("can you tell me what I booked?", Intent.ASK_BOOKING),
+    ],
+)
+async def test_cancel_and_lookup_phrasings(message: str, intent: Intent) -> None:
+    decision = await decide(message, bookings=[booking("Coco", at(8, 10), "bk-c")])
+
+    assert decision.intent is intent
+    assert "Tuesday 8 December at 10:00" in decision.reply
