@@ -25,6 +25,7 @@ from workflows.types import (
     CustomerInput,
     InboundInput,
     MediaItem,
+    MessageFailedInput,
     TurnResult,
 )
 
@@ -128,6 +129,14 @@ async def call_started(client: Client, e164: str, event: CallStartedInput, task_
 
 async def call_ended(client: Client, e164: str, event: CallEndedInput, task_queue: str) -> None:
     await _signal_with_start(client, e164, "call_ended", event, task_queue)
+
+
+async def message_failed(
+    client: Client, e164: str, event: MessageFailedInput, task_queue: str
+) -> None:
+    """Hand a journey message's delivery failure (a status callback) to the customer's
+    workflow, which forwards it to the journey that sent it."""
+    await _signal_with_start(client, e164, "message_failed", event, task_queue)
 
 
 async def business_event(

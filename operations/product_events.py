@@ -67,13 +67,30 @@ async def hand_over(
     take it — the fact stays on its rows (outbox, handoff), only journeys miss it."""
     payload = {"at": datetime.now(UTC).isoformat(), **data}
     request = BusinessEventInput(event=event, idempotency_key=f"{event}/{about}", data=payload)
+
+    async def give(client: Client) -> None:
+        await business_event(client, customer, request, task_queue)
+
+    return await bounded(temporal, give, what="event", extra={"event": event, "about": about})
+
+
+async def bounded(
+    temporal: Callable[[], Awaitable[Client]],
+    give: Callable[[Client], Awaitable[None]],
+    *,
+    what: str,
+    extra: dict[str, str | None],
+) -> bool:
+    """``give`` the client ``temporal()`` returns something, within ``HAND_OVER_TIMEOUT_S``
+    (s), for a caller whose own answer (an ack to Twilio, a page) must not wait on Temporal.
+    Never raises: False, and a warning naming ``what`` with ``extra``, when Temporal did not
+    take it."""
     try:
         async with asyncio.timeout(HAND_OVER_TIMEOUT_S):
-            await business_event(await temporal(), customer, request, task_queue)
+            await give(await temporal())
     except Exception as exc:  # noqa: BLE001 - the caller's answer must not depend on Temporal
         log.warning(
-            "event not handed to the workflow",
-            extra={"event": event, "about": about, "error": type(exc).__name__},
+            "%s not handed to the workflow", what, extra={**extra, "error": type(exc).__name__}
         )
         return False
     return True

@@ -19,7 +19,8 @@ committed, whatever Temporal does.
 A journey's message that moved to ``failed``/``undelivered`` is then handed to the customer's
 workflow (``message_failed`` signal-with-start), which forwards it to the journey: 63016 makes
 the journey send its approved template instead, any other failure takes the step's
-``on_failed``. The hand-over is a direct signal bounded by ``HAND_OVER_TIMEOUT``: when Temporal
+``on_failed``. The hand-over is a direct signal bounded by
+``operations.product_events.HAND_OVER_TIMEOUT_S``: when Temporal
 is down the failure stays recorded on the rows and in the log (and is answered 204), but the
 journey does not hear of it — the transactional inbox's relay re-drives WhatsApp messages only.
 Failures of the customer workflow's own replies are logged and left on the rows (a reply has no
@@ -32,7 +33,6 @@ reads it (``operations.product_events``).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from fastapi import APIRouter, Response
@@ -40,20 +40,17 @@ from temporalio.client import Client
 
 from api.deps import DbDep, SettingsDep, TaskQueueDep, TemporalLaterDep, TwilioFormDep
 from api.twilio_forms import MessageStatus, parse_form
-from operations.product_events import hand_over, journeys_use
+from operations.ingest import message_failed
+from operations.product_events import bounded, hand_over, journeys_use
 from switchboard import delivery
 from switchboard.db.delivery import DeliveryUpdate, record_status, status_event_sid
 from switchboard.db.inbound import record_inbound
 from switchboard.db.models import utcnow
-from switchboard.temporal import customer_workflow_id
-from workflows.customer import CustomerWorkflow
-from workflows.types import CustomerInput, MessageFailedInput
+from workflows.types import MessageFailedInput
 
 router = APIRouter(prefix="/twilio/status", tags=["twilio"])
 log = logging.getLogger("switchboard.api.status")
 
-# How long the ack may wait for Temporal to take a failure; past it the failure stays on the rows.
-HAND_OVER_TIMEOUT = 2.0
 JOURNEY_KEY_PREFIX = "journey/"
 
 
@@ -132,19 +129,8 @@ async def _hand_over(
         error_code=change.error_code,
         received_at=utcnow(),
     )
-    try:
-        async with asyncio.timeout(HAND_OVER_TIMEOUT):
-            client: Client = await temporal()
-            await client.start_workflow(
-                CustomerWorkflow.run,
-                CustomerInput(e164=e164),
-                id=customer_workflow_id(e164),
-                task_queue=task_queue,
-                start_signal="message_failed",
-                start_signal_args=[event],
-            )
-    except Exception as exc:  # noqa: BLE001 - the ack must not depend on Temporal
-        log.warning(
-            "message failure not handed to the workflow",
-            extra={"sid": sid, "key": change.key, "error": type(exc).__name__},
-        )
+
+    async def give(client: Client) -> None:
+        await message_failed(client, e164, event, task_queue)
+
+    await bounded(temporal, give, what="message failure", extra={"sid": sid, "key": change.key})
