@@ -92,7 +92,8 @@ _HANDOFF_RE = re.compile(
     r"|\b(?:speak|talk)\s+(?:to|with)\s+(?:a\s+|an\s+)?(?:real|actual|live)\s+\w+"
 )
 # Our question for a time given without a day (``book``): its time, for the day that answers it.
-_DAY_AT_RE = re.compile(r"Which day would you like at (\d{2}):(\d{2})\?")
+_DAY_AT = "Which day would you like at {}?"
+_DAY_AT_RE = re.compile(re.escape(_DAY_AT).replace(r"\{\}", r"(\d{2}):(\d{2})"))
 _DAY_MENTION_RE = re.compile(
     r"\b(?:today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?"
     r"|wed|weds|thu|thurs?|fri|sat|sun)\b"
@@ -171,15 +172,15 @@ _GOODBYE_RE = re.compile(
     r"|have\s+a\s+(?:good|nice)\s+day)\b"
     r"|^(?:thanks|thank\s+you|many\s+thanks)(?:\s+(?:very\s+much|so\s+much|a\s+lot|again))?$"
 )
-_SPOKEN_YES_RE = re.compile(
-    rf"^(?:{_YES})\s+(?!.*\b(?:no|not|don't|never|wait|but|cancel|change|instead)\b)\S+(?:\s+\S+)?$"
-)
+# Words after a yes that may take it back: "yes, but…", "yes, not right", "yes, cancel it".
+_TAKES_BACK = r"no|not|don't|never|wait|but|cancel|change|instead"
+_SPOKEN_YES_RE = re.compile(rf"^(?:{_YES})\s+(?!.*\b(?:{_TAKES_BACK})\b)\S+(?:\s+\S+)?$")
 # A written yes followed by pleasantries: "Yes, that would be lovely, thank you". Anything that
 # could change the answer (a but, a no, a question, a new time or pet) keeps it from counting.
 _WRITTEN_YES_RE = re.compile(
     rf"^(?:{_FILLERS}\s*)*{_YES}\b"
-    r"(?!.*\b(?:no|not|don't|never|wait|but|cancel|change|instead|rather|actually|hold|however"
-    r"|except|unless|only|also|too|and\s+(?:my|the|for)|move|another|different)\b)[^?]*$"
+    rf"(?!.*\b(?:{_TAKES_BACK}|rather|actually|hold|however|except|unless|only|also|too"
+    r"|and\s+(?:my|the|for)|move|another|different)\b)[^?]*$"
 )
 _WRITTEN_DATE_RE = re.compile(
     r"\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october"
@@ -688,9 +689,7 @@ class _Turn:
             when = merge(when, self.day_from_history())
         if when.day is None:
             if when.clock is not None:
-                return _reply(
-                    Intent.CLARIFY, f"Which day would you like at {when.clock.strftime('%H:%M')}?"
-                )
+                return _reply(Intent.CLARIFY, _DAY_AT.format(when.clock.strftime("%H:%M")))
             return _reply(
                 Intent.CLARIFY,
                 f"Sure. Which day and time would you like{_for(subject)}?",
