@@ -26,6 +26,7 @@ from fastapi.responses import HTMLResponse
 from api.console.journeys import JourneyActor, NamePath
 from api.console.render import render
 from api.deps import DbDep, SettingsDep, TaskQueueDep, get_temporal
+from api.routes.journeys import CAMPAIGN_ID as CAMPAIGN_ID_PATTERN
 from operations.audience_preview import AudiencePreview, digest, normalise, preview
 from operations.journey_edit import journey_path
 from operations.launch import launch
@@ -35,9 +36,23 @@ from switchboard.journeys.loader import JourneyFileError, load_file
 from switchboard.journeys.schema import JourneyDefinition
 
 router = APIRouter(prefix="/console/journeys", include_in_schema=False)
-CAMPAIGN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")  # as POST /journeys/{name}/launch
+CAMPAIGN_ID = re.compile(CAMPAIGN_ID_PATTERN)  # as POST /journeys/{name}/launch
 MAX_CSV_CHARS = 1_100_000
 SHOWN_INVALID = 50
+
+
+def _launchable(
+    request: Request, by: Principal, directory: Path, name: str, campaign_id: str
+) -> JourneyDefinition | HTMLResponse:
+    """The journey in force, or the launch form again: 409 when it cannot be launched, 422 for
+    a malformed campaign ID."""
+    definition = _definition(directory, name)
+    if isinstance(definition, str):
+        return _form(request, by, name, error=definition, status_code=409)
+    if not CAMPAIGN_ID.match(campaign_id):
+        error = "The campaign ID is letters, digits, '.', '_' or '-' (up to 64)."
+        return _form(request, by, name, error=error, campaign_id=campaign_id, status_code=422)
+    return definition
 
 
 def _definition(directory: Path, name: str) -> JourneyDefinition | str:
@@ -128,12 +143,9 @@ async def launch_preview(
 ) -> HTMLResponse:
     """The preview of the uploaded (or pasted) CSV; the form again (422) when there is none,
     it is not UTF-8, or the campaign ID is malformed."""
-    definition = _definition(settings.journeys_dir, name)
-    if isinstance(definition, str):
-        return _form(request, by, name, error=definition, status_code=409)
-    if not CAMPAIGN_ID.match(campaign_id):
-        error = "The campaign ID is letters, digits, '.', '_' or '-' (up to 64)."
-        return _form(request, by, name, error=error, campaign_id=campaign_id, status_code=422)
+    definition = _launchable(request, by, settings.journeys_dir, name, campaign_id)
+    if isinstance(definition, HTMLResponse):
+        return definition
     raw = await audience.read() if audience is not None and audience.filename else b""
     try:
         text = raw.decode() if raw else pasted
@@ -162,12 +174,9 @@ async def launch_confirm(
     campaign_id: Annotated[str, Form(max_length=64)],
 ) -> HTMLResponse:
     """Enrol the previewed audience and show how many were enrolled."""
-    definition = _definition(settings.journeys_dir, name)
-    if isinstance(definition, str):
-        return _form(request, by, name, error=definition, status_code=409)
-    if not CAMPAIGN_ID.match(campaign_id):
-        error = "The campaign ID is letters, digits, '.', '_' or '-' (up to 64)."
-        return _form(request, by, name, error=error, campaign_id=campaign_id, status_code=422)
+    definition = _launchable(request, by, settings.journeys_dir, name, campaign_id)
+    if isinstance(definition, HTMLResponse):
+        return definition
     text = normalise(text)
     found = await preview(db, definition, text)
     if digest(text) != sha256 or definition.version != version:
