@@ -20,7 +20,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
-from api.console.journeys import JourneysPage, NamePath
+from api.console.journeys import JourneysPage, NamePath, unknown_journey
 from api.console.render import render
 from api.deps import SettingsDep
 from operations.dry_run import DryRun, DryRunError, DryRunOptions, ScriptedReply, dry_run
@@ -90,13 +90,7 @@ async def dry_run_form(
     request: Request, name: NamePath, settings: SettingsDep, by: JourneysPage
 ) -> HTMLResponse:
     if not journey_path(settings.journeys_dir, name).is_file():
-        return render(
-            request,
-            "journeys/unknown.html",
-            {"name": name, "problems": []},
-            principal=by,
-            status_code=404,
-        )
+        return unknown_journey(request, by, name)
     return _page(request, by, name)
 
 

@@ -25,7 +25,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
-from api.console.journeys import JourneyActor, NamePath, new_form
+from api.console.journeys import JourneyActor, NamePath, new_form, unknown_journey
 from api.console.render import render
 from api.deps import DbDep, SettingsDep
 from operations.journey_edit import (
@@ -123,13 +123,7 @@ async def edit(
 ) -> HTMLResponse:
     path = journey_path(settings.journeys_dir, name)
     if not path.is_file():
-        return render(
-            request,
-            "journeys/unknown.html",
-            {"name": name, "problems": []},
-            principal=by,
-            status_code=404,
-        )
+        return unknown_journey(request, by, name)
     text = path.read_text()
     checked = check_draft(settings.journeys_dir, name, text)
     version = checked.definition.version if checked.definition else None

@@ -26,7 +26,7 @@ from operations import manage
 from switchboard.access import Principal, Role
 from switchboard.db.access import audit
 from switchboard.journeys.funnel import Funnel, funnel
-from switchboard.journeys.loader import NOT_JOURNEYS, load_all
+from switchboard.journeys.loader import NOT_JOURNEYS, Problem, load_all
 from switchboard.journeys.schema import NAME, JourneyDefinition
 from switchboard.journeys.stats import RunGroup, group_runs
 
@@ -114,6 +114,21 @@ async def journeys(request: Request, settings: SettingsDep, by: JourneysPage) ->
     )
 
 
+def unknown_journey(
+    request: Request, by: Principal, name: str, problems: list[Problem] | None = None
+) -> HTMLResponse:
+    """404: no valid journey ``name``, with its file's ``problems`` (and the editor to fix
+    them, for those who may edit) when the file exists but does not load."""
+    own = problems or []
+    return render(
+        request,
+        "journeys/unknown.html",
+        {"name": name, "problems": own, "can_edit": by.role in ACTORS and bool(own)},
+        principal=by,
+        status_code=404,
+    )
+
+
 def new_form(
     request: Request,
     by: Principal,
@@ -165,13 +180,7 @@ async def journey(
     definition = loaded.get(name)
     if definition is None:
         own = [p for p in problems if p.file.stem == name]
-        return render(
-            request,
-            "journeys/unknown.html",
-            {"name": name, "problems": own, "can_edit": by.role in ACTORS and bool(own)},
-            principal=by,
-            status_code=404,
-        )
+        return unknown_journey(request, by, name, own)
     groups: list[RunGroup] | None
     counts: Funnel | None
     try:
