@@ -7,7 +7,7 @@ from __future__ import annotations
 from temporalio.client import Client
 
 from operations.ingest import start_customer
-from operations.product_events import hand_over
+from operations.product_events import connected, hand_over
 from switchboard.db.engine import Database
 from switchboard.db.handoffs import close_handoffs
 from workflows.customer import CustomerWorkflow
@@ -44,12 +44,9 @@ async def close(client: Client, db: Database, e164: str, task_queue: str) -> lis
     async with db.session() as s:
         closed = await close_handoffs(s, customer_e164=e164)
 
-    async def client_now() -> Client:
-        return client
-
     for key, queue in closed:
         await hand_over(
-            client_now,
+            connected(client),
             task_queue,
             customer=e164,
             event="handoff_closed",

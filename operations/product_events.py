@@ -52,6 +52,15 @@ def journeys_use(journeys_dir: Path, event: str) -> bool:
     return any(_reads(d, event) for d in journeys.values())
 
 
+def connected(client: Client) -> Callable[[], Awaitable[Client]]:
+    """``client`` as the factory ``hand_over`` takes, for a caller that holds one already."""
+
+    async def get() -> Client:
+        return client
+
+    return get
+
+
 async def hand_over(
     temporal: Callable[[], Awaitable[Client]],
     task_queue: str,

@@ -5,16 +5,15 @@ fake Twilio, the rule-based agent (docs/journey-events.md)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
-from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from operations.handoff import close, hand_back
-from operations.product_events import hand_over, journeys_use
+from operations.product_events import connected, hand_over, journeys_use
 from switchboard.db.engine import Database
 from switchboard.db.models import Handoff
 from switchboard.settings import Settings
@@ -72,13 +71,6 @@ async def stack(db: Database, settings: Settings, tmp_path: Path) -> AsyncIterat
         yield s
 
 
-def later(client: Client) -> Callable[[], Awaitable[Client]]:
-    async def get() -> Client:
-        return client
-
-    return get
-
-
 async def handoffs(stack: JourneyStack, queue: str) -> list[Handoff]:
     async with stack.db.session() as s:
         rows = await s.exec(
@@ -124,7 +116,7 @@ async def test_an_undelivered_message_goes_to_the_front_desk(stack: JourneyStack
     # The same report handed over again (a retried hand-over): one event, no second run.
     data = {"message_sid": str(reply["sid"]), "error_code": "30008"}
     assert await hand_over(
-        later(stack.client),
+        connected(stack.client),
         stack.task_queue,
         customer=CUSTOMER,
         event="message_failed",
