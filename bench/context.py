@@ -32,6 +32,7 @@ class Config:
     temporal_in_memory: bool = False
     scale: float = 1.0  # multiplies the audience sizes of suites 3 and 4 (full runs)
     ingest_rates: tuple[int, ...] = (50, 100, 200, 400)  # webhooks/s, suite 1 (full runs)
+    call_modes: tuple[str, ...] = ()  # suite 5's modes to run (bench.suites.calls.MODES); (): all
 
     def size(self, full: int, smoke: int) -> int:
         return smoke if self.smoke else max(1, round(full * self.scale))
@@ -48,6 +49,7 @@ class Config:
             "outreach_sends_per_s": self.campaign_rate_per_s,
             "scale": self.scale,
             "ingest_rates_per_s": list(self.ingest_rates),
+            "call_modes": list(self.call_modes) or "all",
             "data_root": str(self.data_root),
             "temporal_persistence": "in-memory" if self.temporal_in_memory else "SQLite file",
         }

@@ -80,6 +80,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="PER_S",
         help="suite 1 rates, repeatable (default: 50, 100, 200, 400)",
     )
+    parser.add_argument(
+        "--call-mode",
+        action="append",
+        choices=calls.MODES,
+        help="calls suite: run only these modes, repeatable (default: all five)",
+    )
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
     parser.add_argument(
         "--data-dir",
@@ -116,6 +122,7 @@ async def run(args: argparse.Namespace) -> tuple[dict[str, Any], Path]:
         temporal_in_memory=args.temporal_in_memory,
         scale=args.scale,
         ingest_rates=tuple(args.ingest_rate or Config.ingest_rates),
+        call_modes=tuple(args.call_mode or ()),
     )
     call_latency = CallLatency.from_env().with_overrides(_latency(args.call_latency))
     # The calls suite and its media process read it from the environment.

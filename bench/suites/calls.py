@@ -82,6 +82,8 @@ GREETING_TARGET_MS = 300.0
 RECORD_SILENCE_MS = 2000.0
 TRIM_LEVEL = 100  # |PCM16| below this (−50 dBFS) at either end of a line is silence
 ENGINES = ("fake", "local")
+# The suite's modes, in the order they run (``--call-mode`` picks a subset).
+MODES = ("stream local", "stream fake", "record fake", "record local", "offline local")
 ENGINE_NAME = {"fake": "fake vendors", "local": "local engines"}
 RECORD_STAGES = ["media_fetch", "stt", "agent", "tts"]
 
@@ -759,11 +761,11 @@ async def run(bench: Bench) -> dict[str, Any]:
         measured.offline = await local_offline(lines)
 
     try:
-        await _mode(measured, bench, "stream local", local_stream)
-        await _mode(measured, bench, "stream fake", fake_stream)
-        await _mode(measured, bench, "record fake", record_fake)
-        await _mode(measured, bench, "record local", record_local)
-        await _mode(measured, bench, "offline local", offline)
+        modes = (local_stream, fake_stream, record_fake, record_local, offline)
+        steps = dict(zip(MODES, modes, strict=True))
+        for name, step in steps.items():
+            if not bench.config.call_modes or name in bench.config.call_modes:
+                await _mode(measured, bench, name, step)
     finally:
         if bench.config.smoke:  # the stack is shared with the other suites: put it back
             bench.log("calls: restoring the stack's processes")
