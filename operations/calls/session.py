@@ -6,6 +6,12 @@ STT and the agent, and the agent's decision to the customer workflow as the ``ca
 returns the reply, which is spoken sentence by sentence with a mark each. STT, the agent and TTS
 run here, never through Temporal per audio chunk.
 
+Preemptive turns: when a pause inside the caller's speech lasts ``EARLY_STT_MS``, the engine
+transcribes what was said so far and the agent decides on it, and the reply's first chunk is
+synthesised — none of it a side effect. If the pause ends the turn, the turn starts from that
+prepared decision and only the Update and the audio are left; if the caller goes on, it is
+dropped.
+
 Barge-in: caller speech while the agent speaks or thinks clears Twilio's buffer and cancels
 the turn in flight. Before its Update is sent nothing of it has happened — the interrupted
 decision is dropped and its words are carried into the caller's next turn; once sent it is
@@ -113,6 +119,36 @@ class TurnFigures:
     answered_ms: float = 0.0
     to_first_audio_ms: float | None = None
     early_transcript: bool = False
+    preempted: bool = False  # the decision was made during the pause that ended the turn
+
+
+@dataclass
+class _Prepared:
+    """A turn's decision made during the caller's pause, before the VAD ended the turn: the
+    words it was made on (the carried-over words and the early transcript) and the reply's
+    first chunk, being synthesised."""
+
+    text: str
+    unsure: bool
+    decision: AgentDecision | None
+    unavailable: bool
+    audio: asyncio.Task[_Prefetched] | None
+
+
+@dataclass
+class _Early:
+    """What a pause inside a turn started: its early transcript and the decision on it."""
+
+    pause_start_ms: int
+    transcript: asyncio.Task[Transcript]
+    prepared: asyncio.Task[_Prepared]
+
+    def drop(self) -> None:
+        """The caller went on (or the call ended): nothing of it is used. The transcript's
+        thread finishes; its result and the reply's audio are thrown away."""
+        self.transcript.cancel()
+        self.prepared.cancel()
+        self.prepared.add_done_callback(_close_prepared)
 
 
 @dataclass
@@ -153,8 +189,8 @@ class CallSession:
         self._subjects: list[str] = []
         # The caller's identity as the workflow last said (``call_view``); None: no checks.
         self._identity: Trust | None = None
-        # The early transcript of the current pause: (where the pause began, its task).
-        self._early: tuple[int, asyncio.Task[Transcript]] | None = None
+        # The early transcript and decision of the current pause.
+        self._early: _Early | None = None
 
     # -- start -------------------------------------------------------------------------------
 
@@ -234,8 +270,8 @@ class CallSession:
         """While the caller pauses mid-turn, transcribe what they said so far; a pause that
         breaks (they go on) drops it."""
         pause_start = self._detector.pause_started_ms
-        if self._early is not None and self._early[0] != pause_start:
-            self._early[1].cancel()  # the thread finishes; its result is not used
+        if self._early is not None and self._early.pause_start_ms != pause_start:
+            self._early.drop()
             self._early = None
         stream = self._stt
         if (
@@ -247,7 +283,9 @@ class CallSession:
             preview = stream.preview(vocabulary=self._vocabulary(), context=self._last_said)
             task = asyncio.create_task(preview)
             task.add_done_callback(_retrieved)  # a dropped preview's error is nobody's
-            self._early = (pause_start, task)
+            prepared = asyncio.create_task(self._prepare(task))
+            prepared.add_done_callback(_retrieved)
+            self._early = _Early(pause_start, task, prepared)
 
     async def _caller_started(self) -> None:
         if self.speaker.speaking or (self._task is not None and not self._task.done()):
@@ -263,10 +301,10 @@ class CallSession:
         ended_at = time.monotonic()
         self._turns += 1
         early = None
-        if self._early is not None and self._early[0] == ended.speech_end_ms:
-            early = self._early[1]  # nothing was said since it started: it is the turn
+        if self._early is not None and self._early.pause_start_ms == ended.speech_end_ms:
+            early = self._early  # nothing was said since it started: it is the turn
         elif self._early is not None:
-            self._early[1].cancel()
+            self._early.drop()
         self._early = None
         self._task = asyncio.create_task(self._turn(self._turns, ended_at, early))
         self._task.add_done_callback(self._turn_done)
@@ -300,33 +338,36 @@ class CallSession:
 
     # -- a turn ------------------------------------------------------------------------------
 
-    async def _turn(
-        self, n: int, ended_at: float, early: asyncio.Task[Transcript] | None = None
-    ) -> None:
+    async def _turn(self, n: int, ended_at: float, early: _Early | None = None) -> None:
         # Unique per stream (a resumed call starts counting again) and short: it is the log
         # row's provider SID, at most 64 characters (34 + 1 + 8 + 1 + n).
         sid = f"{self._who.call_sid}/{self._who.stream_sid[-8:]}/{n}"
         figures = TurnFigures(turn=n, early_transcript=early is not None)
         # The customer's context is read while the transcript is made (it does not depend on
-        # the words); the agent gets it with the words filled in.
-        context = asyncio.create_task(self._context())
-        context.add_done_callback(_retrieved)
+        # the words); the agent gets it with the words filled in. A turn prepared during the
+        # pause read it then.
+        context = asyncio.create_task(self._context()) if early is None else None
+        if context is not None:
+            context.add_done_callback(_retrieved)
         try:
             await self._hear_and_answer(sid, ended_at, early, figures, context)
         finally:
-            context.cancel()
+            if context is not None:
+                context.cancel()
+            if early is not None:
+                early.drop()  # used or not, nothing of it is needed past the turn
 
     async def _hear_and_answer(
         self,
         sid: str,
         ended_at: float,
-        early: asyncio.Task[Transcript] | None,
+        early: _Early | None,
         figures: TurnFigures,
-        context: asyncio.Task[AgentContext],
+        context: asyncio.Task[AgentContext] | None,
     ) -> None:
         stt: asyncio.Future[Transcript]
         if early is not None:
-            stt = early
+            stt = early.transcript
             await self._stt.discard_turn()  # the early transcript covers it
         else:
             stt = asyncio.ensure_future(
@@ -349,8 +390,18 @@ class CallSession:
         figures.stt_ms = _since(ended_at)
         heard, unsure = self._read(transcript)
         text = " ".join([*self._carry.texts, heard]).strip()
+        early_audio: asyncio.Task[_Prefetched] | None = None
         try:
-            decision, unavailable = await self._decide(text, unsure, context)
+            prepared = await self._prepared(early, text, unsure)
+            if prepared is not None:
+                decision, unavailable = prepared.decision, prepared.unavailable
+                early_audio, prepared.audio = prepared.audio, None  # this turn closes it now
+                figures.preempted = True
+            else:
+                if context is None:
+                    context = asyncio.create_task(self._context())
+                    context.add_done_callback(_retrieved)
+                decision, unavailable = await self._decide(text, unsure, context)
         except asyncio.CancelledError:
             # Interrupted while deciding: the decision is dropped, the words are not.
             self._carry = _Pending(texts=[text] if text else [])
@@ -360,7 +411,8 @@ class CallSession:
         self._carry = _Pending()
         # Most replies are the agent's own words: their audio is started while the workflow
         # carries the turn out, and used if the workflow answers with the same words.
-        early_audio = asyncio.create_task(self._first_chunk(decision.reply)) if decision else None
+        if early_audio is None and decision is not None:
+            early_audio = asyncio.create_task(self._first_chunk(decision.reply))
         try:
             await self._commit_and_speak(
                 sid, text, unsure, decision, unavailable, figures, ended_at, early_audio
@@ -415,6 +467,7 @@ class CallSession:
             answered_ms=round(figures.answered_ms),
             first_audio_ms=round(figures.to_first_audio_ms or 0),
             early_transcript=figures.early_transcript,
+            preempted=figures.preempted,
         )
         if result.hangup:
             await self.speaker.wait_played(self.speaker.seconds_queued() + PLAYED_SLACK_S)
@@ -470,6 +523,39 @@ class CallSession:
         await self._speak_text(
             UNREACHABLE, key=f"reply/{turn.sid}/unreachable", figures=figures, since=ended_at
         )
+
+    async def _prepare(self, preview: asyncio.Task[Transcript]) -> _Prepared:
+        """Decide on the early transcript while the caller pauses (context read meanwhile),
+        and start synthesising the reply's first chunk: what ``_hear_and_answer`` would do
+        once the turn ended, minus the Update. Raises what the transcript or the context
+        raised; the turn then takes its ordinary path."""
+        context = asyncio.create_task(self._context())
+        context.add_done_callback(_retrieved)
+        try:
+            heard, unsure = self._read(await asyncio.shield(preview))
+            text = " ".join([*self._carry.texts, heard]).strip()
+            decision, unavailable = await self._decide(text, unsure, context)
+        finally:
+            context.cancel()
+        audio = asyncio.create_task(self._first_chunk(decision.reply)) if decision else None
+        return _Prepared(text, unsure, decision, unavailable, audio)
+
+    async def _prepared(self, early: _Early | None, text: str, unsure: bool) -> _Prepared | None:
+        """The decision prepared during the pause that ended the turn, when it was made on
+        exactly these words; None otherwise (no such pause, or its preparation failed)."""
+        if early is None:
+            return None
+        try:
+            prepared = await asyncio.shield(early.prepared)
+        except asyncio.CancelledError:
+            if early.prepared.cancelled():
+                return None  # dropped (by the call's close): decide as usual
+            raise  # this turn was interrupted
+        except Exception:  # noqa: BLE001 - the ordinary path meets the error and handles it
+            return None
+        if (prepared.text, prepared.unsure) != (text, unsure):
+            return None
+        return prepared
 
     def _carry_over(self, stt: asyncio.Future[Transcript]) -> None:
         if stt.cancelled() or stt.exception() is not None:
@@ -578,7 +664,7 @@ class CallSession:
         """The stream stopped: cancel what is in flight (an Update already sent completes in
         the workflow) and close the STT stream."""
         if self._early is not None:
-            self._early[1].cancel()
+            self._early.drop()
             self._early = None
         task = self._task
         if task is not None and not task.done():
@@ -603,6 +689,22 @@ async def _discard(early_audio: asyncio.Task[_Prefetched]) -> None:
     if not early_audio.cancelled() and early_audio.exception() is None:
         with contextlib.suppress(Exception):
             await early_audio.result()[0].aclose()
+
+
+def _close_prepared(task: asyncio.Task[_Prepared]) -> None:
+    """A dropped preparation: close the reply audio it started, unless a turn took it."""
+    if task.cancelled() or task.exception() is not None:
+        return
+    audio = task.result().audio
+    if audio is not None:
+        task.result().audio = None
+        closing = asyncio.ensure_future(_discard(audio))
+        _CLOSING.add(closing)
+        closing.add_done_callback(_CLOSING.discard)
+
+
+# Closings in flight: the event loop holds tasks weakly.
+_CLOSING: set[asyncio.Future[None]] = set()
 
 
 def _retrieved(task: asyncio.Task[Any]) -> None:
