@@ -38,6 +38,7 @@ def make_engines(settings: Settings) -> CallEngines:
         profile=load_profile(settings.business_profile),
         window=settings.conversation_window,
         default_timezone=settings.default_timezone,
+        early_transcript_ms=settings.call_early_transcript_ms,
     )
 
 

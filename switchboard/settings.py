@@ -116,6 +116,11 @@ class Settings(BaseSettings):
     # drops the call (Twilio docs, "Webhooks: connection overrides", default timeout 15 s); past
     # this the caller hears an apology and is asked again, instead of silence.
     voice_turn_deadline_s: float = 12.0
+    # A pause this long inside a caller's turn (ms) starts a preemptive turn on the local
+    # engine: an early transcript and the agent's decision on it, used if the pause ends the
+    # turn (600 ms of silence). Shorter answers sooner and spends more CPU on pauses the caller
+    # breaks (commas: up to 352 ms; docs/architecture.md, "A real-time call").
+    call_early_transcript_ms: int = Field(default=250, ge=50, le=550)
     # The WebSocket URL Twilio opens for a call's Media Stream, exactly as Twilio signs it
     # (wss:// behind a proxy in production). Default: ws://127.0.0.1:<media_port>/twilio/stream.
     media_stream_url: str = "ws://127.0.0.1:8050/twilio/stream"

@@ -6,7 +6,7 @@ STT and the agent, and the agent's decision to the customer workflow as the ``ca
 returns the reply, which is spoken sentence by sentence with a mark each. STT, the agent and TTS
 run here, never through Temporal per audio chunk.
 
-Preemptive turns: when a pause inside the caller's speech lasts ``EARLY_STT_MS``, the engine
+Preemptive turns: when a pause inside the caller's speech lasts ``early_transcript_ms``, the engine
 transcribes what was said so far and the agent decides on it, and the reply's first chunk is
 synthesised — none of it a side effect. If the pause ends the turn, the turn starts from that
 prepared decision and only the Update and the audio are left; if the caller goes on, it is
@@ -64,6 +64,7 @@ log = structlog.get_logger("switchboard.calls")
 PREROLL_FRAMES = 30  # 600 ms
 # A pause this long inside a turn starts an early transcript (when the engine can preview):
 # if the pause ends the turn (END_SILENCE_MS later), the transcript is ready or nearly.
+# The default of ``Settings.call_early_transcript_ms``.
 EARLY_STT_MS = 250
 # A reply's last sentence is allowed this long past its audio to come back played (s).
 PLAYED_SLACK_S = 3.0
@@ -94,6 +95,7 @@ class CallEngines:
     window: int
     default_timezone: str
     clock: Callable[[], Awaitable[datetime]] = utc_now
+    early_transcript_ms: int = EARLY_STT_MS  # pause (ms) that starts a preemptive turn
 
 
 @dataclass
@@ -277,7 +279,7 @@ class CallSession:
         if (
             self._early is None
             and pause_start is not None
-            and self._detector.pause_ms >= EARLY_STT_MS
+            and self._detector.pause_ms >= self._engines.early_transcript_ms
             and isinstance(stream, PreviewableSpeechStream)
         ):
             preview = stream.preview(vocabulary=self._vocabulary(), context=self._last_said)
