@@ -38,7 +38,7 @@ DOCKERIGNORE = ROOT / ".dockerignore"
 MIGRATE_SCRIPT = ROOT / "deploy" / "migrate.py"
 
 PREFIX = str(Settings.model_config.get("env_prefix", ""))
-APP_SERVICES = ("switchboard-api", "switchboard-media", "switchboard-worker")
+APP_SERVICES = ("switchboard-api", "switchboard-media", "switchboard-relay", "switchboard-worker")
 SERVICES = {
     "postgres",
     "temporal-admin-tools",
@@ -496,8 +496,10 @@ def test_filled_in_env_reaches_the_real_vendors(
     compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch, no_dotenv: None
 ) -> None:
     env = operator_env()
+    # The API differs only in running no relay of its own (the relay service does).
     api = service_environment(compose, "switchboard-api", env)
-    for name in ("switchboard-worker", "switchboard-migrate"):
+    assert api.pop("SWITCHBOARD_INBOX_RELAY") == "false"
+    for name in ("switchboard-worker", "switchboard-relay", "switchboard-migrate"):
         assert service_environment(compose, name, env) == api
     settings = settings_from(api, monkeypatch)
     assert settings.environment == "production"
@@ -595,3 +597,16 @@ def test_docker_compose_config_accepts_the_file() -> None:
     )
     assert unfilled.returncode != 0
     assert "PASSWORD" in unfilled.stderr
+
+
+def test_the_relay_is_its_own_service_and_the_api_runs_none(
+    compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch, no_dotenv: None
+) -> None:
+    """Acks never wait on Temporal (issue 11): the API only commits and NOTIFYs; the relay
+    service hands events over."""
+    services = compose["services"]
+    assert services["switchboard-relay"]["command"] == ["python", "-m", "cli.main", "relay"]
+    api_env = service_environment(compose, "switchboard-api", operator_env())
+    relay_env = service_environment(compose, "switchboard-relay", operator_env())
+    assert settings_from(api_env, monkeypatch).inbox_relay is False
+    assert settings_from(relay_env, monkeypatch).inbox_relay is True
