@@ -20,7 +20,8 @@ Order of reading, first match wins:
 6. A new day or time while a proposal is pending → the proposal, corrected.
 7. A question about the customer's bookings → ``ASK_BOOKING``.
 8. A day and/or time meant as a booking → a proposal if the calendar has room, else the nearest
-   free times; a missing day or time is asked for, with what is free.
+   free times; a missing day or time is asked for, with what is free. A question about the
+   business asked with it ("…and how much will that be?") is answered first.
 9. A question about the business → ``ANSWER`` from the profile.
 10. Greeting, thanks, goodbye; anything else → a short question about what they need.
 """
@@ -78,7 +79,12 @@ _NO = (
     r"(?:no|nope|nah|cancel|cancel\s+(?:it|that)|not\s+now|no\s+thanks|don't|do\s+not"
     r"|never\s+mind|nevermind|not\s+really|forget\s+it|leave\s+it)"
 )
-_YES_RE = re.compile(rf"^(?:{_FILLERS}\s*)*(?:{_YES}\s*)+(?:{_FILLERS}\s*)*$")
+# What may frame a yes word: "that's great", "that'd be perfect", "sounds lovely", "it's fine".
+_YES_FRAME = (
+    r"(?:(?:that|it)(?:'s|\s+is|'d\s+be|\s+would\s+be|\s+sounds)|sounds)\s+"
+    r"(?:really\s+|very\s+|just\s+)?"
+)
+_YES_RE = re.compile(rf"^(?:{_FILLERS}\s*)*(?:{_YES_FRAME})?(?:{_YES}\s*)+(?:{_FILLERS}\s*)*$")
 _NO_RE = re.compile(rf"^(?:{_NO}\s*)+(?:{_FILLERS}\s*)*$")
 _HANDOFF_RE = re.compile(
     r"\b(?:human|real\s+person|a\s+person|operator|representative|receptionist|manager)\b"
@@ -90,6 +96,15 @@ _HANDOFF_RE = re.compile(
     r"|\b(?:someone|somebody|anyone|you)\s+(?:to\s+|could\s+|can\s+)?(?:call|phone|ring)\s+me\b"
     # "speak to a real portion": a misheard "person" after "real" is still a person
     r"|\b(?:speak|talk)\s+(?:to|with)\s+(?:a\s+|an\s+)?(?:real|actual|live)\s+\w+"
+    # Something for the staff to deal with: "can someone from the team sort it out", "I'd rather
+    # go through this with one of the nurses" ("one" is normalised to "1"). A verb of dealing is
+    # required, so "can one of the vets see Max friday" stays a booking.
+    r"|\b(?:someone|somebody|anyone|a\s+member|one|1)\s+(?:of|from|at)\s+(?:the|your)\s+"
+    r"(?:team|staff|clinic|practice|office|reception|nurses|vets)\s+(?:to\s+|could\s+|can\s+)?"
+    r"(?:sort|deal|look|help|get\s+back|contact|reply|handle|explain|fix|refund)\b"
+    r"|\b(?:go\s+through|sort|deal|discuss|talk\s+through|handle|look\s+into)\b.{0,40}\bwith\s+"
+    r"(?:one\s+of\s+|1\s+of\s+)?(?:the|your|a|an)\s+(?:nurses?|vets?|staff|team|receptionists?"
+    r"|people|humans?)\b"
 )
 # Our question for a time given without a day (``book``): its time, for the day that answers it.
 _DAY_AT = "Which day would you like at {}?"
@@ -97,6 +112,8 @@ _DAY_AT_RE = re.compile(re.escape(_DAY_AT).replace(r"\{\}", r"(\d{2}):(\d{2})"))
 _DAY_MENTION_RE = re.compile(
     r"\b(?:today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?"
     r"|wed|weds|thu|thurs?|fri|sat|sun)\b"
+    # a day of the month: "booked on the 10th - could that become the 11th"
+    r"|\bthe\s+\d{1,2}(?:st|nd|rd|th)\b"
 )
 # Signs a pet may be in danger: a person now, with the number to call, never a booking menu.
 _EMERGENCY_RE = re.compile(
@@ -124,9 +141,14 @@ _CANCEL_RE = re.compile(
     r"\bcancel\b|\bcall\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
     r"|\bcan't\s+(?:make|come)\b|\bcannot\s+(?:make|come)\b|\bdelete\s+(?:my|the)\b"
     r"|\b(?:won't|don't|do\s+not|no\s+longer)\s+need\b|\bnot\s+coming\b"
+    r"|\b(?:doesn't|does\s+not)\s+need\s+(?:to\s+(?:come|be\s+seen)|the|his|her|their|its)\b"
+    # "Rosie will have to skip friday's appointment", "we'll have to miss it"
+    r"|\bskip\b|\b(?:have\s+to|going\s+to|will|'ll)\s+miss\b"
     r"|\bno\s+(?:need|longer\s+need)\s+(?:for|of)\b"
     r"|\b(?:remove|drop|scrap)\s+(?:my|our|the|his|her|\w+'s)\s+(?:appointment|booking|visit)\b"
 )
+# Where one clause of a message ends and another begins ("cancel Juno's but keep Ziggy").
+_CLAUSE_RE = re.compile(r"[,;.!?]+|\s-\s|\b(?:but|though|although|while|whereas)\b", re.IGNORECASE)
 # Wording that asks to change an existing appointment's time, with a new day or time.
 _CHANGE_RE = re.compile(
     r"\binstead\b|\bsame\s+(?:time|day)\b|\blater\b|\bearlier\b|\bcame\s+up\b"
@@ -142,7 +164,7 @@ _MOVE_RE = re.compile(
     r"|shift|switch)\b|\bbring\b.{0,40}\bforward\b|\b(?:put|push)\b.{0,40}\bback\b"
 )
 _LOOKUP_RE = re.compile(
-    r"\b(?:when|what\s+(?:day|time|date)|which\s+(?:day|time|date)|what\s+time)\b"
+    r"\b(?:when|(?:what|which)\s+(?:days?|times?|dates?))\b"
     r"|\bremind\s+me\b|\bdo\s+(?:i|we)\s+have\b|\bdid\s+(?:i|we)\s+(?:book|say)\b"
     r"|\bcoming\s+in\b|\bmy\s+(?:appointments|bookings)\b|\bwhat\s+did\s+we\b"
     r"|\bcheck(?:ing)?\s+(?:on\s+)?(?:my|our|the)\s+(?:appointment|booking)s?\b"
@@ -152,7 +174,8 @@ _LOOKUP_RE = re.compile(
 _ABOUT_BOOKING_RE = re.compile(
     r"\b(?:my|the|our|his|her|their|\w+'s|\w+s)\s+(?:appointment|booking|visit|slot|reservation)s?"
     r"\b|\bagain\b|\b(?:is|was)\s+it\b|\bdid\s+(?:i|we)\s+book\b|\bcoming\s+in\b|\bdid\s+we\s+say\b"
-    r"|\bdo\s+(?:i|we)\s+have\b|\bbooked\b|\bremind\s+me\b|\bcheck(?:ing)?\b"
+    r"|\b(?:do\s+(?:i|we)\s+have|have\s+(?:i|we)\s+got)\b|\bbooked\b|\bremind\s+me\b"
+    r"|\bcheck(?:ing)?\b"
     r"|\bsee(?:ing)?\s+(?:you|us)\b|\b(?:are|do|should|will)\s+(?:we|i)\s+(?:come|coming|be\s+there)\b"
 )
 _BOOKING_WORD_RE = re.compile(
@@ -178,7 +201,7 @@ _SPOKEN_YES_RE = re.compile(rf"^(?:{_YES})\s+(?!.*\b(?:{_TAKES_BACK})\b)\S+(?:\s
 # A written yes followed by pleasantries: "Yes, that would be lovely, thank you". Anything that
 # could change the answer (a but, a no, a question, a new time or pet) keeps it from counting.
 _WRITTEN_YES_RE = re.compile(
-    rf"^(?:{_FILLERS}\s*)*{_YES}\b"
+    rf"^(?:{_FILLERS}\s*)*(?:{_YES_FRAME})?{_YES}\b"
     rf"(?!.*\b(?:{_TAKES_BACK}|rather|actually|hold|however|except|unless|only|also|too"
     r"|and\s+(?:my|the|for)|move|another|different)\b)[^?]*$"
 )
@@ -297,7 +320,9 @@ class _Turn:
         joining = self.joining()
         if joining is not None:
             return joining
-        new_time = self.when.day is not None or self.when.clock is not None
+        new_time = (
+            self.when.day is not None or self.when.clock is not None or self.when.shift is not None
+        )
         if self.upcoming and (
             _MOVE_RE.search(text) or (new_time and _CHANGE_RE.search(text) and not self.pending)
         ):
@@ -311,7 +336,7 @@ class _Turn:
                 looked_up.reply = f"{said} {looked_up.reply}"
             return looked_up
         if self.wants_slot():
-            return self.book(self.when)
+            return self.answering_too(self.book(self.when))
         if _NEXT_FREE_RE.search(text) and self.when.day is None:
             first = self.first_free_day()
             if first is not None:
@@ -339,6 +364,22 @@ class _Turn:
             # Keep the conversation where it was: the question again, not the menu.
             return _reply(Intent.CLARIFY, f"Sorry, I didn't catch that. {question}")
         return _reply(Intent.OTHER, UNCLEAR)
+
+    def answering_too(self, decision: AgentDecision) -> AgentDecision:
+        """``decision`` with the answer to a question about the business asked in the same
+        message put first ("…friday at 10, and how much will that be?"). Not a question about
+        opening hours when the slot cannot be had: the reply already says why, with other times."""
+        text = self.text
+        if not answers.is_question(text):
+            return decision
+        if decision.proposal is None and answers.about_hours(text):
+            return decision
+        said = answers.answer(
+            text, self.profile, day=self.when.day, weekday=_weekday_asked(self.when)
+        )
+        if said is None or said in decision.reply:
+            return decision
+        return decision.model_copy(update={"reply": f"{said} {decision.reply}"})
 
     def emergency(self) -> AgentDecision:
         """A pet in danger: a person at once, and the number to call meanwhile."""
@@ -461,9 +502,10 @@ class _Turn:
 
     # -- existing bookings ------------------------------------------------------------------------
 
-    def targets(self) -> list[BookingView]:
-        """Upcoming bookings the message points at: by pet name, else by day, else all."""
-        named = [s for s in self.subjects if is_name(s)]
+    def targets(self, subjects: list[str] | None = None) -> list[BookingView]:
+        """Upcoming bookings the message points at: by pet name (``subjects``, else every
+        subject of the message), else all."""
+        named = [s for s in (self.subjects if subjects is None else subjects) if is_name(s)]
         chosen = self.upcoming
         if named:
             lowered = {n.lower() for n in named}
@@ -477,8 +519,18 @@ class _Turn:
         )
         return _reply(Intent.CLARIFY, f"Which appointment should I {verb}: {listed}?")
 
+    def said_of(self, pattern: re.Pattern[str]) -> list[str]:
+        """The pets named in the clauses of the message that ``pattern`` (over normalised text)
+        matches: in "Juno doesn't need to come after all, Ziggy still does", the cancel is said
+        of Juno only."""
+        found: list[str] = []
+        for clause in _CLAUSE_RE.split(self.context.message):
+            if pattern.search(normalise(clause)):
+                found += subjects_in(clause, known=self.known, transcript=self.voice)
+        return [s for s in dict.fromkeys(found) if is_name(s)]
+
     def cancel(self) -> AgentDecision:
-        targets = self.targets()
+        targets = self.targets(self.said_of(_CANCEL_RE) or None)
         if self.when.day is not None and len(targets) > 1:
             same_day = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
             targets = same_day or targets
@@ -517,7 +569,8 @@ class _Turn:
             day=self.local(booking.slot_start).date(),
             clock=self.local(booking.slot_start).time(),
         )
-        wanted = self.when
+        # "push it back an hour": the booked time, moved by that much.
+        wanted = self.when.shifted(self.local(booking.slot_start))
         if wanted.day == old.day and (wanted.clock in (None, old.clock)):
             # "Bella is booked thursday at 4 but could we do friday at 4 instead?": the day the
             # booking has now is named first; the one asked for comes after it.
@@ -555,7 +608,8 @@ class _Turn:
         """A new day or time while a proposal is pending ("no make it 5pm instead")."""
         assert pending.slot_start is not None
         local = self.local(pending.slot_start)
-        merged = merge(self.when, When(day=local.date(), clock=local.time()))
+        # "can we make it an hour later?": the proposed time, moved by that much.
+        merged = merge(self.when.shifted(local), When(day=local.date(), clock=local.time()))
         if pending.kind == "reschedule" and pending.booking_id:
             moving = next((b for b in self.upcoming if b.id == pending.booking_id), None)
             if moving is not None:

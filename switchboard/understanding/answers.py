@@ -56,6 +56,11 @@ def is_question(text: str) -> bool:
     )
 
 
+def about_hours(text: str) -> bool:
+    """Does normalised ``text`` ask about opening hours or whether the business is open?"""
+    return bool(_HOURS_RE.search(text))
+
+
 def _price(service: Service) -> str:
     return f"A {service.name} is {service.price} ({service.duration_minutes} minutes)."
 

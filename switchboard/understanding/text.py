@@ -19,6 +19,7 @@ from text_to_num import alpha2digit
 _EMOJI_WORDS = {
     "thumbs_up": "yes",
     "ok_hand": "ok",
+    "ok_button": "ok",
     "check_mark": "yes",
     "check_mark_button": "yes",
     "heavy_check_mark": "yes",
@@ -89,7 +90,8 @@ _SHORTHAND = {
     "thats": "that's",
     "vet's": "vet",
 }
-_EMOJI_NAME_RE = re.compile(r":([a-z0-9_&.-]+):")
+# Some names have capitals (":OK_hand:", ":SOS_button:"): matched and looked up in lower case.
+_EMOJI_NAME_RE = re.compile(r":([a-z0-9_&.-]+):", re.IGNORECASE)
 _WORD_RE = re.compile(r"[a-z0-9']+(?:[.:][0-9]{2})?|[a-z0-9']+")
 
 
@@ -97,7 +99,9 @@ def _emoji_as_words(text: str) -> str:
     named = emoji.demojize(text, delimiters=(" :", ": "))
 
     def word(match: re.Match[str]) -> str:
-        name = re.sub(r"_(?:light|medium-light|medium|medium-dark|dark)_skin_tone$", "", match[1])
+        name = re.sub(
+            r"_(?:light|medium-light|medium|medium-dark|dark)_skin_tone$", "", match[1].lower()
+        )
         return f" {_EMOJI_WORDS.get(name, '')} "
 
     return _EMOJI_NAME_RE.sub(word, named)

@@ -13,6 +13,8 @@ Rules a person would apply:
   it means next year ("5 January" said in November).
 - An hour without am/pm: morning/afternoon/evening decide, else 1 to 7 o'clock is afternoon (no
   vet opens at 3 am) and 8 to 12 is as written.
+- An amount of time next to a direction ("back an hour", "half an hour earlier", "forward by 30
+  minutes") is a ``shift`` of whatever time is being talked about, not a time of its own.
 
 Weekday typos ("wensday", "thrusday") are matched with ``rapidfuzz``.
 """
@@ -60,6 +62,13 @@ _MONTH_WORD = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)"
+# An ordinal that qualifies a noun counts something else, never a day of the month: "on second
+# thought" (normalised "on 2nd thought"), "the first time", "her 2nd jab", "a second opinion".
+_COUNTED_NOUN = (
+    r"(?!\s+(?:thoughts?|time|times|opinion|visit|visits|appointment|appointments|booking"
+    r"|jabs?|vaccines?|vaccinations?|dose|booster|check-?up|one|ones|go|try|attempt|thing"
+    r"|choice|option|floor|pet|cat|dog|puppy|kitten|birthday|week|month|year|place)\b)"
+)
 _PARTS = {
     "morning": "morning",
     "afternoon": "afternoon",
@@ -70,6 +79,20 @@ _PARTS = {
 }
 _APPROX_RE = re.compile(r"\b(?:around|about|roughly|approx(?:imately)?|ish)\b|\d-?ish\b")
 _SAME_TIME_RE = re.compile(r"\bsame\s+time\b")
+# An amount of time (normalised: "one" is "1", "mins" is "minutes"), in minutes by group.
+_AMOUNT_RE = re.compile(
+    r"(?P<half>half\s+an?\s+hour)|(?P<quarter>(?:a\s+)?quarter\s+of\s+an?\s+hour)"
+    r"|(?P<hours>an?|\d{1,2}(?:\.5)?)\s+hours?(?P<and_half>\s+and\s+a\s+half)?"
+    r"|(?P<minutes>\d{1,3})\s+minutes?"
+)
+_AMOUNT = re.sub(r"\?P<\w+>", "?:", _AMOUNT_RE.pattern)  # the same, without named groups
+_LATER = r"(?:later|back)"
+_EARLIER = r"(?:earlier|sooner|forward)"
+# The direction next to the amount: "back an hour", "forward by 30 minutes", "an hour later".
+_SHIFT_RE = re.compile(
+    rf"\b(?P<before>{_LATER}|{_EARLIER})\s+(?:by\s+)?(?P<amount1>{_AMOUNT})\b"
+    rf"|\b(?P<amount2>{_AMOUNT})\s+(?P<after>{_LATER}|{_EARLIER})\b"
+)
 _SAME_DAY_RE = re.compile(r"\bsame\s+day\b")
 # A past date is only questioned when it is this recent; further back it means next year.
 _PAST_DATE_WINDOW = timedelta(days=183)
@@ -94,10 +117,29 @@ class When:
     # The day came from a bare day of the month ("the 4th") that is weeks away: on a call, where
     # "the fourth" may be a mishearing, it is worth asking.
     far_day_number: bool = False
+    # "back an hour", "30 minutes earlier": how far to move the time being talked about.
+    shift: timedelta | None = None
 
     @property
     def anything(self) -> bool:
-        return any((self.day, self.clock, self.part, self.past_day, self.same_time, self.same_day))
+        return any(
+            (
+                self.day,
+                self.clock,
+                self.part,
+                self.past_day,
+                self.same_time,
+                self.same_day,
+                self.shift,
+            )
+        )
+
+    def shifted(self, start: datetime) -> When:
+        """``start`` (local) moved by ``shift``, as a day and a time; self when no shift."""
+        if self.shift is None:
+            return self
+        moved = start + self.shift
+        return replace(self, day=moved.date(), clock=moved.time(), shift=None)
 
     def at(self, zone_now: datetime) -> datetime | None:
         """The local datetime (aware, in ``zone_now``'s zone) when both day and time are known."""
@@ -114,7 +156,7 @@ _DAY_WORD = (
 # A bare ordinal is a day of the month only where a date goes ("the 4th", "on the 4th",
 # "Monday 7th", "4th at 4"), not "her 1st jabs" or "my 2nd visit".
 _DAY_NUMBER_RE = re.compile(
-    rf"(?:\bthe\s+|\bon\s+|{_DAY_WORD}\s+|^){_ORDINAL}\b"
+    rf"(?:\bthe\s+|\bon\s+|{_DAY_WORD}\s+|^){_ORDINAL}\b{_COUNTED_NOUN}"
     r"|(?<!\ba\s)(?<!\bmy\s)(?<!\bher\s)(?<!\bhis\s)(?<!\bour\s)(?<!\byour\s)(?<!\btheir\s)"
     rf"\b{_ORDINAL}(?=\s*(?:at|@|,|$|\d|in\s+the|morning|afternoon|evening|please|pls|\?))"
 )
@@ -156,6 +198,7 @@ def read_when(text: str, *, now: datetime) -> When:
         same_time=bool(_SAME_TIME_RE.search(text)),
         same_day=bool(_SAME_DAY_RE.search(text)),
         far_day_number=by_number,
+        shift=_read_shift(text),
     )
 
 
@@ -349,6 +392,26 @@ def _read_clock(text: str, part: str | None) -> time | None:
             hour = _half_of_day(hour, marker, part)
         return time(hour, minute)
     return None
+
+
+def _read_shift(text: str) -> timedelta | None:
+    shift = _SHIFT_RE.search(text)
+    if shift is None:
+        return None
+    found = _AMOUNT_RE.fullmatch(shift["amount1"] or shift["amount2"])
+    assert found is not None  # the same pattern matched it inside _SHIFT_RE
+    if found["half"]:
+        minutes = 30.0
+    elif found["quarter"]:
+        minutes = 15.0
+    elif found["hours"]:
+        hours = 1.0 if found["hours"] in ("a", "an") else float(found["hours"])
+        minutes = 60 * (hours + (0.5 if found["and_half"] else 0))
+    else:
+        minutes = float(found["minutes"])
+    direction = shift["before"] or shift["after"]
+    sign = -1 if re.fullmatch(_EARLIER, direction) else 1
+    return timedelta(minutes=sign * minutes)
 
 
 def _half_of_day(hour: int, marker: str | None, part: str | None) -> int:

@@ -507,3 +507,134 @@ async def test_cancel_and_lookup_phrasings(message: str, intent: Intent) -> None
 
     assert decision.intent is intent
     assert "Tuesday 8 December at 10:00" in decision.reply
+
+
+# --- the fourth held-out set (evals/scenarios/everyday4.yaml) -------------------------------------
+
+
+async def test_an_ordinal_qualifying_a_noun_is_not_a_day_of_the_month() -> None:
+    # "second" becomes "2nd" in normalising; "on 2nd thought" once proposed 2 January.
+    decision = await decide(
+        "on second thought, saturday morning would suit us better, say 9:30?",
+        pending=pending(slot=at(11, 14), subject="Kira"),
+    )
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(12, 9, 30)
+
+
+async def test_an_emoji_whose_name_has_capitals_still_answers() -> None:
+    decision = await decide("👌", pending=pending())  # demojized as ":OK_hand:"
+
+    assert (decision.intent, decision.action_id) == (Intent.CONFIRM, "act-1")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I was charged twice for last weeks visit, can someone from the team sort it out?",
+        "hmm actually I'd rather go through this with one of the nurses",
+    ],
+)
+async def test_asking_the_team_to_deal_with_it_is_a_handoff(message: str) -> None:
+    decision = await decide(message, pending=pending(subject="Waffles"))
+
+    assert decision.intent is Intent.HANDOFF and decision.proposal is None
+
+
+async def test_what_times_have_i_got_lists_the_named_pets() -> None:
+    bookings = [
+        booking("Buster", at(9, 10, 15), "a"),
+        booking("Pixie", at(11, 16, 30), "b"),
+        booking("Rex", at(12, 9), "c"),
+    ]
+
+    decision = await decide("what times have I got for Buster and Pixie?", bookings=bookings)
+
+    assert decision.intent is Intent.ASK_BOOKING
+    assert "Wednesday 9 December at 10:15" in decision.reply
+    assert "Friday 11 December at 16:30" in decision.reply and "Rex" not in decision.reply
+
+
+async def test_skipping_an_appointment_cancels_it() -> None:
+    decision = await decide(
+        "We'll be away so Rosie will have to skip friday's appointment",
+        bookings=[booking("Rosie", at(11, 15), "bk-r")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL
+    assert decision.proposal is not None and decision.proposal.booking_id == "bk-r"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Juno doesn't need to come tomorrow after all, Ziggy still does though",
+        "please cancel Juno's but keep Ziggy",
+    ],
+)
+async def test_a_cancel_targets_the_pet_it_is_said_of_not_the_one_kept(message: str) -> None:
+    bookings = [booking("Ziggy", at(8, 14, 30), "bk-z"), booking("Juno", at(8, 14, 30), "bk-j")]
+
+    decision = await decide(message, bookings=bookings)
+
+    assert decision.intent is Intent.PROPOSE_CANCEL
+    assert decision.proposal is not None and decision.proposal.booking_id == "bk-j"
+
+
+@pytest.mark.parametrize(
+    ("message", "booked", "slot"),
+    [
+        ("could you push Lola's appt back an hour?", at(9, 14), at(9, 15)),
+        ("can we move it half an hour earlier", at(9, 16), at(9, 15, 30)),
+        ("bring Lola forward by 30 mins please", at(9, 16), at(9, 15, 30)),
+        ("an hour and a half later for Lola?", at(9, 16), at(9, 17, 30)),
+    ],
+)
+async def test_a_move_by_an_amount_of_time_shifts_the_booking(
+    message: str, booked: datetime, slot: datetime
+) -> None:
+    decision = await decide(message, bookings=[booking("Lola", booked, "bk-l")])
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert decision.proposal is not None and decision.proposal.slot_start == slot
+
+
+async def test_a_correction_by_an_amount_of_time_shifts_the_proposal() -> None:
+    decision = await decide("can we make it an hour later?", pending=pending(subject="Felix"))
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(8, 11)
+
+
+async def test_a_move_from_one_day_of_the_month_to_another() -> None:
+    decision = await decide(
+        "Hi, Toby's booked on the 10th - could that become the 11th, same time?",
+        bookings=[booking("Toby", at(10, 9, 15), "bk-t")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert decision.proposal is not None and decision.proposal.slot_start == at(11, 9, 15)
+
+
+async def test_a_question_asked_with_a_booking_request_is_answered_too() -> None:
+    decision = await decide(
+        "can Mocha have her vaccine on friday at 10, and how much will that be?"
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING
+    assert decision.proposal is not None and decision.proposal.slot_start == at(11, 10)
+    assert "€55" in decision.reply and decision.reply.endswith("Reply YES to confirm.")
+
+
+@pytest.mark.parametrize(
+    "message", ["that's great", "that'd be perfect 👍", "sounds lovely", "it's fine"]
+)
+async def test_a_yes_framed_as_that_is_great_confirms(message: str) -> None:
+    decision = await decide(message, pending=pending("reschedule", subject="Toby"))
+
+    assert (decision.intent, decision.action_id) == (Intent.CONFIRM, "act-1")
+
+
+async def test_a_framed_no_is_not_a_yes() -> None:
+    decision = await decide("that's not great", pending=pending(subject="Toby"))
+
+    assert decision.intent is not Intent.CONFIRM
