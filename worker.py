@@ -24,17 +24,20 @@ from temporalio.runtime import Runtime
 from temporalio.worker import Worker
 
 from activities.agent import AgentActivities
+from activities.campaign import CampaignActivities
 from activities.consent import ConsentActivities
 from activities.conversation import ConversationActivities
 from activities.crm import CrmActivities
 from activities.identity import IdentityActivities
 from activities.journey import JourneyActivities
+from activities.journey_types import JourneyStartRequest
 from activities.media import MediaActivities
 from activities.retention import RetentionActivities
 from activities.stt import SttActivities
 from activities.tts import TtsActivities
 from activities.voice import VoiceActivities
 from activities.whatsapp import WhatsAppActivities
+from operations.launch import enrol_member
 from operations.retention import ensure_schedule as ensure_retention_schedule
 from switchboard.business import load_profile
 from switchboard.db.engine import Database
@@ -59,11 +62,12 @@ from switchboard.temporal import (
     prometheus_runtime,
 )
 from switchboard.verification import code_key
+from workflows.campaign import CampaignWorkflow
 from workflows.customer import CustomerWorkflow
 from workflows.journey import JourneyWorkflow
 from workflows.retention import RetentionWorkflow
 
-WORKFLOWS = [CustomerWorkflow, JourneyWorkflow, RetentionWorkflow]
+WORKFLOWS = [CustomerWorkflow, JourneyWorkflow, RetentionWorkflow, CampaignWorkflow]
 log = logging.getLogger("switchboard.worker")
 
 
@@ -98,6 +102,24 @@ def whatsapp_activities(
 
 def voice_activities(db: Database, providers: Providers, settings: Settings) -> VoiceActivities:
     return VoiceActivities(db, providers.telephony, public_base_url=settings.public_base_url)
+
+
+def campaign_activities(
+    client: Client, db: Database, providers: Providers, settings: Settings
+) -> CampaignActivities:
+    """A broadcast campaign's activities; members' own journey runs are started with
+    ``client`` (``operations.launch.enrol_member``)."""
+
+    async def enrol(e164: str, request: JourneyStartRequest, task_queue: str) -> None:
+        await enrol_member(client, e164, request, task_queue)
+
+    return CampaignActivities(
+        db,
+        journeys=JourneyActivities(db, journeys_dir=settings.journeys_dir),
+        whatsapp=whatsapp_activities(db, providers, settings),
+        sends_per_s=settings.outreach_sends_per_s,
+        enrol=enrol,
+    )
 
 
 def activities_for(
@@ -183,7 +205,10 @@ def build_worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
-        activities=activities_for(db, providers, settings),
+        activities=[
+            *activities_for(db, providers, settings),
+            campaign_activities(client, db, providers, settings).follow_up,
+        ],
         # Blocking SDKs (twilio, faster-whisper) run via asyncio.to_thread inside the adapters.
         activity_executor=concurrent.futures.ThreadPoolExecutor(max_workers=8),
         # Let running activities finish on a stop (Temporal would retry them anyway).
@@ -195,13 +220,15 @@ def build_outreach_worker(
     client: Client, db: Database, providers: Providers, settings: Settings, *, task_queue: str
 ) -> Worker:
     """Campaign sends only, at most ``settings.outreach_sends_per_s`` per second across all
-    workers of the queue (Temporal's server-side task-queue rate limit)."""
+    workers of the queue (Temporal's server-side task-queue rate limit); a broadcast's batches
+    pace their messages to the same figure inside the activity (``activities/campaign.py``)."""
     return Worker(
         client,
         task_queue=task_queue,
         activities=[
             whatsapp_activities(db, providers, settings).send,
             voice_activities(db, providers, settings).place_call,
+            campaign_activities(client, db, providers, settings).send_batch,
         ],
         max_task_queue_activities_per_second=settings.outreach_sends_per_s,
         graceful_shutdown_timeout=timedelta(seconds=20),

@@ -109,3 +109,6 @@ class JourneyStartRequest(BaseModel):
     definition: JourneyDefinition
     version: str
     trigger: TriggerData
+    # The step the run starts at (None: the definition's ``start``): a broadcast campaign
+    # hands a member to their own run where the broadcast stops (``workflows/campaign.py``).
+    start_at: str | None = None

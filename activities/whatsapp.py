@@ -85,8 +85,12 @@ class WhatsAppActivities:
         delivery state. Callbacks that beat the SID here are applied when it is stored, and the
         result carries the delivery state as it then stands (``SendResult.delivery_status``).
         """
+        return await self.deliver(input, now=activity.info().current_attempt_scheduled_time)
+
+    async def deliver(self, input: SendWhatsAppInput, *, now: datetime) -> SendResult:
+        """``send``'s work, for a caller that is itself an activity (a campaign's batch):
+        ``now`` is the instant the 24-hour window is judged at. Raises as ``send``."""
         to = whatsapp_address(input.customer)
-        now = activity.info().current_attempt_scheduled_time
         async with self._db.session() as s:
             last = await last_inbound_at(s, customer_e164=input.customer, channel="whatsapp")
         try:

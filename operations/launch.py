@@ -1,9 +1,17 @@
 """Launch a journey on an audience (a marketer's campaign).
 
-Each member is handed to their customer workflow (signal-with-start ``start_journey``), which
-starts the journey run ``journey/<name>/<E164>/<campaign id>`` and forwards it the customer's
-replies and STOP. Launching twice with the same campaign ID starts nobody twice. Launch speed is
-not the send rate: sends are rate-limited when they happen, on the outreach task queue.
+A journey with a broadcast shape (``switchboard.journeys.broadcast``, e.g.
+``journeys/outreach.yaml``), launched with the database at hand, is one ``CampaignWorkflow``
+(``campaign/<name>/<campaign id>``): the members are inserted in ``campaign_member`` (a member
+already there is left as it is) and the workflow is signal-with-started (``members_added``),
+so a relaunch is the same campaign. The workflow sends in paced batches and starts a member's
+own journey run only where the journey takes them past the broadcast (``workflows/campaign.py``).
+
+Any other journey (or a launch without the database): each member is handed to their customer
+workflow (signal-with-start ``start_journey``), which starts the journey run
+``journey/<name>/<E164>/<campaign id>`` and forwards it the customer's replies and STOP.
+Launching twice with the same campaign ID starts nobody twice. Launch speed is not the send
+rate: sends are rate-limited when they happen, on the outreach task queue.
 
 Members are enrolled a slice at a time, a few at once (``concurrency``): each start encrypts its
 payload under the member's own data key (``switchboard.payload_codec``), whose first use creates
@@ -21,9 +29,13 @@ from dataclasses import dataclass, field
 from temporalio.client import Client
 
 from activities.journey_types import JourneyStartRequest, TriggerData
+from switchboard.db import campaigns
+from switchboard.db.engine import Database
 from switchboard.identity import InvalidPhoneNumber, normalize_e164
+from switchboard.journeys.broadcast import broadcast_shape
 from switchboard.journeys.schema import JourneyDefinition
-from switchboard.temporal import customer_workflow_id
+from switchboard.temporal import campaign_workflow_id, customer_workflow_id
+from workflows.campaign import CampaignInput, CampaignWorkflow
 from workflows.customer import CustomerWorkflow
 from workflows.types import CustomerInput
 
@@ -40,6 +52,7 @@ class AudienceMember:
 class LaunchReport:
     campaign_id: str
     enrolled: int = 0
+    broadcast: bool = False  # one CampaignWorkflow, not a run per member
     rejected: list[tuple[int, str]] = field(default_factory=list)  # (row number, reason)
 
 
@@ -74,15 +87,21 @@ async def launch(
     task_queue: str,
     concurrency: int = 8,
     slice_size: int = 500,
+    db: Database | None = None,
 ) -> LaunchReport:
-    """Enrol every member, ``slice_size`` at a time with at most ``concurrency`` starts in
-    flight (keep it at or below the key store's pool, 12 connections). Raises ``ValueError``
-    if the journey is not an audience journey."""
+    """Enrol every member: as one broadcast campaign when the journey has a broadcast shape
+    and ``db`` is given (module docstring), else ``slice_size`` at a time with at most
+    ``concurrency`` starts in flight (keep it at or below the key store's pool, 12
+    connections). Raises ``ValueError`` if the journey is not an audience journey."""
     if definition.trigger.event != "audience":
         raise ValueError(
             f"{definition.name} is triggered by {definition.trigger.event}, not an audience"
         )
     report = LaunchReport(campaign_id=campaign_id)
+    if db is not None and broadcast_shape(definition) is not None:
+        await _broadcast(client, db, definition, audience, campaign_id, task_queue)
+        report.enrolled, report.broadcast = len(audience), True
+        return report
     gate = asyncio.Semaphore(concurrency)
 
     async def enrol(member: AudienceMember) -> None:
@@ -96,14 +115,7 @@ async def launch(
             ),
         )
         async with gate:
-            await client.start_workflow(
-                CustomerWorkflow.run,
-                CustomerInput(e164=member.e164),
-                id=customer_workflow_id(member.e164),
-                task_queue=task_queue,
-                start_signal="start_journey",
-                start_signal_args=[request],
-            )
+            await enrol_member(client, member.e164, request, task_queue)
         report.enrolled += 1
 
     # Slices keep the coroutines in flight (and the memory they hold) bounded by the slice, not
@@ -111,3 +123,44 @@ async def launch(
     for start in range(0, len(audience), slice_size):
         await asyncio.gather(*(enrol(m) for m in audience[start : start + slice_size]))
     return report
+
+
+async def enrol_member(
+    client: Client, e164: str, request: JourneyStartRequest, task_queue: str
+) -> None:
+    """Hand ``request`` to the member's customer workflow (signal-with-start
+    ``start_journey``), which starts the run once per journey × customer × trigger key."""
+    await client.start_workflow(
+        CustomerWorkflow.run,
+        CustomerInput(e164=e164),
+        id=customer_workflow_id(e164),
+        task_queue=task_queue,
+        start_signal="start_journey",
+        start_signal_args=[request],
+    )
+
+
+async def _broadcast(
+    client: Client,
+    db: Database,
+    definition: JourneyDefinition,
+    audience: list[AudienceMember],
+    campaign_id: str,
+    task_queue: str,
+) -> None:
+    """The members into ``campaign_member``, then the campaign's workflow told (started if
+    it is not running: a finished campaign relaunched sends to the members it has not sent
+    to, and to nobody twice)."""
+    workflow_id = campaign_workflow_id(definition.name, campaign_id)
+    async with db.session() as s:
+        await campaigns.add_members(
+            s, campaign_id=workflow_id, members=[(m.e164, m.variables) for m in audience]
+        )
+    await client.start_workflow(
+        CampaignWorkflow.run,
+        CampaignInput(definition=definition, version=definition.version, campaign_id=campaign_id),
+        id=workflow_id,
+        task_queue=task_queue,
+        start_signal="members_added",
+        static_summary=f"campaign {campaign_id}: {definition.name} v{definition.version}",
+    )

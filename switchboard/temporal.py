@@ -60,6 +60,11 @@ def journey_workflow_id(name: str, e164: str, trigger_key: str) -> str:
     return f"journey/{name}/{e164}/{trigger_key}"
 
 
+def campaign_workflow_id(name: str, campaign_id: str) -> str:
+    """A broadcast campaign's one workflow (``workflows/campaign.py``)."""
+    return f"campaign/{name}/{campaign_id}"
+
+
 def data_converter(keys: KeyStore) -> DataConverter:
     """Switchboard's data converter, the one every client, worker, replayer and test server
     uses: the pydantic payload converter (payloads are pydantic models and dataclasses), then

@@ -204,7 +204,9 @@ class JourneyWorkflow:
         )
         self._timezone = profile.timezone
         trail: list[str] = []
-        step_name: str | None = d.start
+        # A run a broadcast campaign handed over starts where the broadcast stopped; absent
+        # from every earlier input, so earlier histories start at ``start`` as they did.
+        step_name: str | None = input.start_at or d.start
         status, reason = "completed", ""
         try:
             while step_name is not None:

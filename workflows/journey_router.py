@@ -162,6 +162,7 @@ class JourneyRouter:
                     version=request.version,
                     customer=e164,
                     trigger=request.trigger,
+                    start_at=request.start_at,
                 ),
                 id=journey_id,
                 id_reuse_policy=policy,

@@ -194,6 +194,7 @@ class JourneyInput(BaseModel):
     version: str
     customer: str
     trigger: TriggerData
+    start_at: str | None = None  # the step to start at (None: ``definition.start``)
 
 
 class JourneyEvent(BaseModel):

@@ -197,7 +197,7 @@ async def launch_confirm(
         )
     client = await get_temporal(request)  # only now: a refused confirmation needs no Temporal
     report = await launch(
-        client, definition, found.members, campaign_id=campaign_id, task_queue=task_queue
+        client, definition, found.members, campaign_id=campaign_id, task_queue=task_queue, db=db
     )
     async with db.session() as s:
         detail = {

@@ -260,7 +260,9 @@ async def launch_journey(
     if not members and not rejected:
         raise _unprocessable("body", "the audience is empty")
     campaign = campaign_id or f"{name}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
-    report = await launch(client, definition, members, campaign_id=campaign, task_queue=task_queue)
+    report = await launch(
+        client, definition, members, campaign_id=campaign, task_queue=task_queue, db=db
+    )
     async with db.session() as s:
         detail = {"campaign_id": campaign, "version": definition.version}
         await audit(s, by=by, action="journey.launch", target=name, detail=detail)

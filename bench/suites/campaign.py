@@ -28,6 +28,7 @@ from bench.report import fact, figure
 from bench.stack import CpuMeter, MemorySampler, cpu_ms_per
 from bench.stats import rate_windows, summary
 from operations.launch import launch
+from switchboard.db.engine import Database
 from switchboard.journeys.loader import DEFAULT_DIR, load_file
 from switchboard.temporal import TASK_QUEUE
 
@@ -57,9 +58,19 @@ async def run(bench: Bench) -> dict[str, Any]:
         timeout_s = size / limit * 1.5 + 120
         with MemorySampler(stack.pids(), interval_s=2.0) as memory, CpuMeter(stack.pids()) as cpu:
             began_wall, began = time.time(), time.monotonic()
-            report = await launch(
-                client, definition, audience, campaign_id="bench-campaign", task_queue=TASK_QUEUE
-            )
+            # As the API launches it: with the database, so the journey goes as one broadcast.
+            db = Database(stack.database_url)
+            try:
+                report = await launch(
+                    client,
+                    definition,
+                    audience,
+                    campaign_id="bench-campaign",
+                    task_queue=TASK_QUEUE,
+                    db=db,
+                )
+            finally:
+                await db.dispose()
             enqueue_s = time.monotonic() - began
             polls = 0
             while (n := await sent_so_far()) < size and time.monotonic() - began < timeout_s:

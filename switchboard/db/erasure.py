@@ -56,6 +56,7 @@ _DELETES: tuple[tuple[str, str], ...] = (
     ("slot_hold", "customer_e164 = :e164"),
     ("call_context", "customer_e164 = :e164"),
     ("send_reservation", "customer_e164 = :e164"),
+    ("campaign_member", "e164 = :e164"),  # a broadcast campaign's audience (no foreign key)
     ("inbound_event", "customer_e164 = :e164"),
     ("outbox", _OUTBOX),
     ("channel_address", "customer_e164 = :e164"),

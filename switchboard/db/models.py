@@ -290,3 +290,23 @@ class PayloadKey(SQLModel, table=True):
     scope: str = Field(unique=True, max_length=16)
     wrapped: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     created_at: datetime = _ts()
+
+
+class CampaignMember(SQLModel, table=True):
+    """One member of a broadcast campaign (``workflows/campaign.py``): the audience kept here,
+    not in workflow history. ``state``: ``pending`` → ``sent`` | ``skipped`` (not sent, the
+    journey ended for them) | ``handed_over`` (their own journey run took them on) |
+    ``deferred`` (quiet hours: ``due_at``); after the wait, ``sent`` → ``replied`` |
+    ``handed_over``. Erasing the customer deletes their rows."""
+
+    __tablename__ = "campaign_member"
+    __table_args__ = (Index("ix_campaign_member_state", "campaign_id", "state"),)
+
+    campaign_id: str = Field(primary_key=True, max_length=200)  # campaign/<journey>/<id>
+    e164: str = Field(primary_key=True, max_length=16, index=True)
+    variables: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSONB))
+    state: str = Field(default="pending", max_length=16)
+    due_at: datetime | None = _ts(nullable=True)  # deferred until (quiet hours)
+    sent_at: datetime | None = _ts(nullable=True)  # when its message went out
+    note: str | None = None  # why skipped, or the step it was handed over at
+    created_at: datetime = _ts()

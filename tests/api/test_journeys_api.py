@@ -11,8 +11,10 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlmodel import col, select
 
 from api.main import create_app
+from switchboard.db.models import CampaignMember
 from switchboard.journeys.loader import load_file
 from tests.conftest import PUBLIC_URL, Harness
 from tests.polling import BoundedASGITransport, eventually
@@ -239,12 +241,20 @@ async def test_launch_enrols_valid_rows_and_rejects_the_others(
     assert [r["row"] for r in body["rejected"]] == [2]
     assert body["version"] == load_file(harness.settings.journeys_dir / "outreach.yaml").version
 
-    listed = await eventually(
-        lambda: runs(harness, campaign, customer=SAM), lambda r: len(r) == 1 and r[0]["step"]
+    # Outreach goes as one broadcast: one campaign workflow, its members in Postgres.
+    [listed] = await eventually(
+        lambda: runs(harness, campaign), lambda r: len(r) == 1 and r[0]["step"]
     )
-    assert listed[0]["customer"] == SAM
-    assert listed[0]["version"] == body["version"]
-    assert listed[0]["step"] in ("opted_in", "message", "wait_reply")
+    assert listed["workflow_id"] == f"campaign/outreach/{campaign}"
+    assert listed["version"] == body["version"]
+    assert listed["step"] in ("sending", "waiting")
+    async with harness.db.session() as s:
+        found = await s.exec(
+            select(CampaignMember.e164).where(
+                col(CampaignMember.campaign_id) == listed["workflow_id"]
+            )
+        )
+        assert sorted(found.all()) == sorted([ALEX, SAM])
 
 
 async def test_launch_takes_a_json_audience_and_a_default_campaign_id(harness: Harness) -> None:
@@ -287,22 +297,21 @@ async def test_pause_and_cancel_affect_the_runs(harness: Harness) -> None:
         headers={**key(harness), "Content-Type": "text/csv"},
     )
     assert launched.json()["enrolled"] == 2
-    running = await eventually(lambda: runs(harness, campaign), lambda r: len(r) == 2)
+    # One broadcast campaign workflow for both (outreach has the broadcast shape).
+    [running] = await eventually(lambda: runs(harness, campaign), lambda r: len(r) == 1)
 
     paused = await harness.api.post("/journeys/outreach/pause", headers=key(harness))
-    assert paused.json() == {"journey": "outreach", "action": "pause", "runs": 2}
-    for run in running:
-        # A signal that arrives during a workflow task is written to history after it.
-        workflow_id = run["workflow_id"]
-        await eventually(
-            lambda: signals(harness, workflow_id),  # noqa: B023 - awaited at once
-            lambda s: s == ["pause"],
-        )
+    assert paused.json() == {"journey": "outreach", "action": "pause", "runs": 1}
+    # A signal that arrives during a workflow task is written to history after it.
+    await eventually(
+        lambda: signals(harness, running["workflow_id"]),
+        lambda s: s == ["members_added", "pause"],
+    )
 
     cancelled = await harness.api.post("/journeys/outreach/cancel", headers=key(harness))
-    assert cancelled.json()["runs"] == 2
+    assert cancelled.json()["runs"] == 1
     closed = await eventually(
-        lambda: runs(harness, campaign, status="canceled"), lambda r: len(r) == 2
+        lambda: runs(harness, campaign, status="canceled"), lambda r: len(r) == 1
     )
     assert {r["status"] for r in closed} == {"CANCELED"}
     assert all(r["closed_at"] for r in closed)

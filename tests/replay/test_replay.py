@@ -16,6 +16,7 @@ from temporalio.worker import Replayer
 
 from switchboard.payload_codec import MemoryKeyStore
 from switchboard.temporal import data_converter
+from workflows.campaign import CampaignWorkflow
 from workflows.customer import CustomerWorkflow
 from workflows.journey import JourneyWorkflow
 
@@ -24,7 +25,7 @@ HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
 
 def test_histories_cover_the_customer_workflow_and_every_journey() -> None:
     kinds = {path.name.split("-", 1)[0] for path in HISTORIES}
-    assert {"CustomerWorkflow", "JourneyWorkflow"} <= kinds
+    assert {"CustomerWorkflow", "JourneyWorkflow", "CampaignWorkflow"} <= kinds
     journeys = {p.stem for p in (Path(__file__).parents[2] / "journeys").glob("*.yaml")}
     journeys.discard("templates")
     recorded = {
@@ -42,7 +43,7 @@ async def test_history_replays(path: Path) -> None:
     # The product's converter: the recorded payloads are plain JSON, which its codec passes
     # through (histories from before encryption, and workflows running at the upgrade).
     replayer = Replayer(
-        workflows=[CustomerWorkflow, JourneyWorkflow],
+        workflows=[CustomerWorkflow, JourneyWorkflow, CampaignWorkflow],
         data_converter=data_converter(MemoryKeyStore()),
     )
     await replayer.replay_workflow(history)
