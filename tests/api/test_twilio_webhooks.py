@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import MutableMapping
+from typing import Any
+
 import httpx
+import pytest
 from sqlmodel import func, select
 from temporalio.client import Client
 
@@ -142,3 +148,46 @@ async def test_temporal_unavailable_the_message_is_acknowledged_kept_and_answere
     await InboxRelay(harness.db, reachable, task_queue, listen=False).sweep()
     replies = await eventually(lambda: replies_to(harness, CUSTOMER), lambda r: len(r) == 1)
     assert "help" in str(replies[0]["body"]).lower()
+
+
+async def test_caller_gone_before_its_body_is_read_gets_a_quiet_400_and_nothing_recorded(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Twilio gives up on a webhook after 15 s; one that waited that long in a burst is read
+    after the caller left. Nothing is recorded (the message was not accepted), and no traceback
+    is logged: one per late webhook cost the API the CPU the others were waiting for."""
+    app = create_app(harness.settings, db=harness.db, temporal=harness.temporal)
+    form = whatsapp_form("SM_GONE", "hello")
+    signature = harness.sign("/twilio/whatsapp", form)["X-Twilio-Signature"]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/twilio/whatsapp",
+        "raw_path": b"/twilio/whatsapp",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"content-type", b"application/x-www-form-urlencoded"),
+            (b"x-twilio-signature", signature.encode()),
+        ],
+        "client": ("127.0.0.1", 5000),
+        "server": ("testserver", 80),
+    }
+    sent: list[MutableMapping[str, Any]] = []
+
+    async def receive() -> MutableMapping[str, Any]:
+        return {"type": "http.disconnect"}  # the body never comes: the caller hung up
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(message)
+
+    with caplog.at_level(logging.INFO):
+        await asyncio.wait_for(app(scope, receive, send), timeout=10)
+    assert sent[0]["type"] == "http.response.start"
+    assert sent[0]["status"] == 400
+    assert not [r for r in caplog.records if r.exc_info]
+    assert await count(harness, InboundEvent) == 0

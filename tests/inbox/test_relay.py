@@ -406,5 +406,27 @@ async def test_a_relay_in_another_process_is_woken_by_notify_not_the_sweep(
     assert await signalled_sids(temporal, CUSTOMER) == ["SMnotified"]
 
 
+async def test_the_notify_leaves_the_next_webhook_on_its_connection_durable(
+    database_url: str,
+) -> None:
+    """The wake-up NOTIFY commits without waiting for its WAL flush (a hint, the message is
+    already durable), but only its own transaction: the webhook insert that gets the same
+    pooled connection next still commits synchronously, so an acknowledged message survives
+    a crash of Postgres."""
+    one = Database(database_url, pool_size=1)  # one connection: the NOTIFY's is the insert's
+    try:
+        await InboxNotifier(one).notify([CUSTOMER])
+        async with one.autocommit() as conn:
+            row = await (await conn.execute("SHOW synchronous_commit")).fetchone()
+            pid = await (await conn.execute("SELECT pg_backend_pid()")).fetchone()
+        await InboxNotifier(one).notify([CUSTOMER])
+        async with one.autocommit() as conn:
+            again = await (await conn.execute("SELECT pg_backend_pid()")).fetchone()
+    finally:
+        await one.dispose()
+    assert pid == again  # the same connection both times
+    assert row == ("on",)
+
+
 async def listening(relay: InboxRelay) -> bool:
     return relay.listening
