@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
@@ -169,12 +170,27 @@ async def call_view(
     worker of its old task queue). Raises ``RPCError`` when Temporal does not answer within
     ``timeout``."""
     handle = client.get_workflow_handle(customer_workflow_id(e164))
+    # Both asked at once: the answer is one round trip away, not two (a call's greeting waits
+    # for it, issue 10); the query is dropped when the run turns out not to be running.
+    query = asyncio.ensure_future(
+        handle.query(CustomerWorkflow.call_view, call_sid, rpc_timeout=timeout)
+    )
     try:
         described = await handle.describe(rpc_timeout=timeout)
-    except RPCError as exc:
-        if exc.status is RPCStatusCode.NOT_FOUND:
+    except BaseException as exc:
+        await _drop(query)
+        if isinstance(exc, RPCError) and exc.status is RPCStatusCode.NOT_FOUND:
             return CallView(open=False)
         raise
     if described.status is not WorkflowExecutionStatus.RUNNING:
+        await _drop(query)
         return CallView(open=False)
-    return await handle.query(CustomerWorkflow.call_view, call_sid, rpc_timeout=timeout)
+    return await query
+
+
+async def _drop(task: asyncio.Future[CallView]) -> None:
+    """Cancel ``task`` and wait for it to end, whatever it ends with (its error is nobody's)."""
+    task.cancel()
+    await asyncio.wait([task])
+    if not task.cancelled():
+        task.exception()
