@@ -348,9 +348,7 @@ class CallSession:
         # The customer's context is read while the transcript is made (it does not depend on
         # the words); the agent gets it with the words filled in. A turn prepared during the
         # pause read it then.
-        context = asyncio.create_task(self._context()) if early is None else None
-        if context is not None:
-            context.add_done_callback(_retrieved)
+        context = self._start_context() if early is None else None
         try:
             await self._hear_and_answer(sid, ended_at, early, figures, context)
         finally:
@@ -401,8 +399,7 @@ class CallSession:
                 figures.preempted = True
             else:
                 if context is None:
-                    context = asyncio.create_task(self._context())
-                    context.add_done_callback(_retrieved)
+                    context = self._start_context()
                 decision, unavailable = await self._decide(text, unsure, context)
         except asyncio.CancelledError:
             # Interrupted while deciding: the decision is dropped, the words are not.
@@ -531,8 +528,7 @@ class CallSession:
         and start synthesising the reply's first chunk: what ``_hear_and_answer`` would do
         once the turn ended, minus the Update. Raises what the transcript or the context
         raised; the turn then takes its ordinary path."""
-        context = asyncio.create_task(self._context())
-        context.add_done_callback(_retrieved)
+        context = self._start_context()
         try:
             heard, unsure = self._read(await asyncio.shield(preview))
             text = " ".join([*self._carry.texts, heard]).strip()
@@ -572,6 +568,13 @@ class CallSession:
         text = transcript.text.strip()
         low = transcript.confidence is not None and transcript.confidence < MIN_CONFIDENCE
         return text, bool(text) and low
+
+    def _start_context(self) -> asyncio.Task[AgentContext]:
+        """Read the customer's context in the background (``_context``); an error reaches
+        whoever awaits it, or nobody."""
+        context = asyncio.create_task(self._context())
+        context.add_done_callback(_retrieved)
+        return context
 
     async def _context(self) -> AgentContext:
         """The customer's context for the agent (both channels' history, CRM, the pending
