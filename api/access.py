@@ -1,10 +1,10 @@
 """Who may call which route, and the error answers every route shares, in the OpenAPI schema.
 
 Every route declares who may call it: ``require(Role…)`` (an API key with one of those roles),
-Twilio's signature (``signed_twilio_form``), a signed media URL, or ``PUBLIC``
-(``api.deps``). A route that declares none of them — a new one someone forgot — is admin-only:
-``admin_unless_declared`` runs before every route and lets only declared routes through
-without an admin key (fail closed).
+Twilio's signature (``signed_twilio_form``, or an endpoint marked ``checks_twilio_signature``),
+a signed media URL, or ``PUBLIC`` (``api.deps``). A route that declares none of them — a new one
+someone forgot — is admin-only: ``admin_unless_declared`` runs before every route and lets only
+declared routes through without an admin key (fail closed).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from fastapi.utils import create_model_field
 from pydantic import BaseModel, ConfigDict
 from starlette.routing import BaseRoute
 
-from api.deps import ACCESS_DECLARATIONS, RoleGuard, caller
+from api.deps import ACCESS_DECLARATIONS, TWILIO_SIGNED, RoleGuard, caller
 from switchboard.access import Role
 
 log = logging.getLogger("switchboard.api")
@@ -80,7 +80,7 @@ def role_guards(route: APIRoute) -> list[RoleGuard]:
 
 def declared(route: APIRoute) -> bool:
     """Whether the route says who may call it (roles, a signature, or public)."""
-    return any(
+    return route.endpoint in ACCESS_DECLARATIONS or any(
         isinstance(call, RoleGuard) or call in ACCESS_DECLARATIONS
         for call in dependencies(route.dependant)
     )
@@ -115,7 +115,9 @@ def document_responses(app: FastAPI) -> None:
         shared: dict[int, dict[str, Any]] = {422: UNPROCESSABLE, 429: TOO_MANY}
         if guarded:
             shared |= {401: UNAUTHORIZED, 403: FORBIDDEN_ROLE}
-        if any(call.__name__ == "signed_twilio_form" for call in _functions(route)):
+        if route.endpoint in TWILIO_SIGNED or any(
+            call in TWILIO_SIGNED for call in dependencies(route.dependant)
+        ):
             shared[403] = FORBIDDEN_SIGNATURE
         if (route.methods or set()) & {"POST", "PUT", "PATCH"}:
             shared[413] = TOO_LARGE
@@ -142,7 +144,3 @@ def api_routes(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
         included = getattr(route, "original_router", None)  # FastAPI's _IncludedRouter
         if included is not None:
             yield from api_routes(included.routes)
-
-
-def _functions(route: APIRoute) -> Iterator[Any]:
-    return (call for call in dependencies(route.dependant) if hasattr(call, "__name__"))

@@ -11,6 +11,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
+import psycopg
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.requests import ClientDisconnect
@@ -46,11 +47,15 @@ log = logging.getLogger("switchboard.api")
 
 # Customers the API's inbox relay drains at once (each holds a connection of its own pool).
 RELAY_CONCURRENCY = 8
-# Kept open, with no overflow: an overflow connection is opened for one webhook and closed
-# after it (a Postgres backend forked and authenticated each time), which under a burst is
-# exactly when every connection is in use (issue 11: backends "starting" all through a 200/s
-# run with 20 + 10). The same 30 at most, all kept.
+# The webhooks' one-statement acknowledgements run on a pool of their own (psycopg's,
+# ``Database(statement_pool_size=…)``), kept open, with no overflow: an overflow connection is
+# opened for one webhook and closed after it (a Postgres backend forked and authenticated each
+# time), which under a burst is exactly when every connection is in use (issue 11: backends
+# "starting" all through a 200/s run with 20 + 10). The same 30 at most, all kept.
 API_POOL_SIZE = 30
+# SQLAlchemy's pool, for everything else (sessions: the API's resources, a flagged number's
+# transaction): a few requests a second.
+API_SESSION_POOL_SIZE = 5
 
 
 def lazy_temporal(
@@ -108,7 +113,10 @@ def create_app(
             raise RuntimeError("no database URL: set DATABASE_URL or run `switchboard up`")
         # Webhooks hold a connection for one statement and a commit; at hundreds a second a
         # pool of 5 (+ overflow connections opened and closed each time) churns connections.
-        app.state.db = Database(cfg.database_url, pool_size=API_POOL_SIZE, max_overflow=0)
+        app.state.db = Database(
+            cfg.database_url, pool_size=API_SESSION_POOL_SIZE, statement_pool_size=API_POOL_SIZE
+        )
+        await app.state.db.open()
         relay_db: Database | None = None
         relay_task: asyncio.Task[None] | None = None
         if not cfg.inbox_relay:  # relays run elsewhere (`switchboard relay`): wake them
@@ -183,6 +191,17 @@ def create_app(
             headers={"Retry-After": "1"},
         )
 
+    async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        # Postgres down, or no connection free within the pool's timeout: nothing was
+        # recorded, so nothing is acknowledged.
+        log.warning("database unavailable for %s: %s", request.url.path, exc)
+        return JSONResponse(
+            {"detail": "temporarily unavailable, retry"},
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
+
+    app.add_exception_handler(psycopg.OperationalError, database_unavailable)
     app.add_exception_handler(RPCError, temporal_unavailable)
     app.add_exception_handler(TemporalUnavailable, temporal_unavailable)
     app.add_exception_handler(RPCTimeoutOrCancelledError, temporal_unavailable)

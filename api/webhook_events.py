@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from api.deps import Database
 from switchboard.db.customers import flag_number
@@ -43,7 +43,12 @@ async def record_event(
     statement as its own transaction, so the acknowledgement waits for one round trip instead
     of three (BEGIN, the statement, COMMIT), each of which waits for a Postgres backend to be
     scheduled on a busy machine. It runs on psycopg's connection (``Database.autocommit``):
-    through SQLAlchemy's execution layer it cost twice the CPU (issue 11).
+    through SQLAlchemy's execution layer it cost twice the CPU (issue 11). With the API's
+    statement pool (``Database.idempotent``) a connection found dead is retried once on
+    another: the insert is idempotent on the SID.
+
+    Raises ``psycopg.OperationalError`` (``psycopg_pool.PoolTimeout`` among them) when Postgres
+    cannot be reached: nothing was recorded, and the API answers 503.
 
     A number in E.164 form that libphonenumber's data does not list as allocated (a newer
     range, Ofcom's drama range) is accepted like any other and flagged on the customer
@@ -51,9 +56,9 @@ async def record_event(
     the same transaction as the event."""
     flag, timezone = number_facts(e164, settings.default_timezone)
     if flag is None:
-        async with db.autocommit() as conn:
-            return await record_with_customer(
-                conn,
+        return await db.idempotent(  # unique on the SID: a second run records nothing twice
+            partial(
+                record_with_customer,
                 sid=sid,
                 kind=kind,
                 e164=e164,
@@ -61,6 +66,7 @@ async def record_event(
                 addresses=addresses,
                 payload=form,
             )
+        )
     async with db.engine.begin() as conn:
         new = await record_with_customer(
             await driver_of(conn),  # in this transaction

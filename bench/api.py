@@ -1,9 +1,10 @@
 """The benchmark's API process: the product app (``api.main.create_app``, unchanged) plus two
 baseline routes served by the same process, server and middleware, so only the route differs.
 
-- ``POST /bench/floor/twilio/whatsapp``: the floor. The product's own signature check
-  (``TwilioFormDep``: form parsing + ``X-Twilio-Signature`` validation) and an empty-TwiML 200;
-  nothing recorded, no Temporal.
+- ``POST /bench/floor/twilio/whatsapp``: the floor. The product route's own signature check
+  (``api.deps.verified_form``: form parsing + ``X-Twilio-Signature`` validation, read from the
+  ``Request`` as the product's WhatsApp route reads it) and an empty-TwiML 200; nothing
+  recorded, no Temporal.
 - ``POST /bench/naive/twilio/whatsapp``: the naive design. Media fetch → STT → agent → TTS →
   WhatsApp send, in order, before answering, with the same fake vendors as the worker; nothing
   recorded, no Temporal, no conversation history read (the least work a naive webhook can do, so
@@ -20,7 +21,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
 
-from api.deps import SettingsDep, TwilioFormDep
+from api.deps import SettingsDep, TwilioFormDep, checks_twilio_signature, verified_form
 from api.main import create_app
 from api.routes.twilio_whatsapp import EMPTY_TWIML
 from api.twilio_forms import WhatsAppInbound, parse_form
@@ -29,12 +30,17 @@ from switchboard.agent_models import AgentContext, Channel
 from switchboard.db.models import utcnow
 from switchboard.identity import timezone_for
 from switchboard.logs import configure_logging
+from switchboard.settings import Settings
 
 router = APIRouter(prefix="/bench", tags=["bench"])
 
 
 @router.post("/floor/twilio/whatsapp")
-async def floor(form: TwilioFormDep) -> Response:
+@checks_twilio_signature
+async def floor(request: Request) -> Response:
+    # The product route's own first step (``verified_form``, read the same way), then 200.
+    settings: Settings = request.app.state.settings
+    await verified_form(request, settings, request.headers.get("x-twilio-signature"))
     return Response(EMPTY_TWIML, media_type="text/xml")
 
 

@@ -2,30 +2,68 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 
-from api.deps import DbDep, SettingsDep, TwilioFormDep
+from api.deps import checks_twilio_signature, verified_form
 from api.twilio_forms import FormError, WhatsAppInbound, parse_form
 from api.webhook_events import record_event
 from operations.ingest import MalformedMessage, whatsapp_message
 from operations.relay import InboxNotifier, InboxRelay
+from switchboard.db.engine import Database
 from switchboard.db.inbound import WHATSAPP_MESSAGE
 from switchboard.db.models import utcnow
 from switchboard.identity import whatsapp_address
+from switchboard.settings import Settings
 
 router = APIRouter(prefix="/twilio", tags=["twilio"])
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 
+# What FastAPI would document from a ``Header()`` parameter and a form model, written out: the
+# route reads both itself (below).
+_FORM_SCHEMA = WhatsAppInbound.model_json_schema(by_alias=True)
+OPENAPI: dict[str, Any] = {
+    "parameters": [
+        {
+            "name": "x-twilio-signature",
+            "in": "header",
+            "required": False,
+            "description": "Twilio's signature of the public URL and the form; missing or "
+            "wrong: 403",
+            "schema": {"type": "string"},
+        }
+    ],
+    "requestBody": {
+        "required": True,
+        "content": {"application/x-www-form-urlencoded": {"schema": _FORM_SCHEMA}},
+    },
+}
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "Recorded (or already recorded): empty TwiML",
+        "content": {"text/xml": {}},
+    },
+    503: {"description": "Postgres unreachable: nothing recorded, retry"},
+}
 
-@router.post("/whatsapp")
-async def whatsapp_inbound(
-    request: Request, form: TwilioFormDep, db: DbDep, settings: SettingsDep
-) -> Response:
+
+@router.post("/whatsapp", response_class=Response, responses=RESPONSES, openapi_extra=OPENAPI)
+@checks_twilio_signature
+async def whatsapp_inbound(request: Request) -> Response:
     """Record the message once (unique MessageSid) and answer 200 with empty TwiML as soon as
     it is committed: the inbox relay hands it to the customer's workflow (``operations.relay``),
     whether or not Temporal is reachable right now, and the reply is sent later through the
-    REST API. 403 on a bad signature, 422 naming a malformed field; nothing is recorded then."""
+    REST API. 403 on a bad signature, 422 naming a malformed field; nothing is recorded then.
+    503 when Postgres cannot be reached: nothing was recorded.
+
+    The one route that takes the ``Request`` alone and reads its signed form, settings and
+    database itself instead of through FastAPI dependencies: it runs for every inbound message,
+    and the dependency solving cost more CPU than the work (issue 11)."""
+    state = request.app.state
+    settings: Settings = state.settings
+    form = await verified_form(request, settings, request.headers.get("x-twilio-signature"))
     msg = parse_form(WhatsAppInbound, form)
     try:
         whatsapp_message(msg.message_sid, form, utcnow())  # the relay builds it again
@@ -35,6 +73,7 @@ async def whatsapp_inbound(
     addresses = [whatsapp_address(msg.from_)]
     if msg.wa_id:
         addresses.append(f"wa_id:{msg.wa_id}")
+    db: Database = state.db
     new = await record_event(
         db,
         settings,
@@ -44,7 +83,7 @@ async def whatsapp_inbound(
         form=form,
         addresses=addresses,
     )
-    inbox: InboxRelay | InboxNotifier | None = request.app.state.inbox
+    inbox: InboxRelay | InboxNotifier | None = state.inbox
     if new and inbox is not None:
         inbox.committed(msg.from_)  # wake a relay now (the sweep would, within seconds)
     return Response(EMPTY_TWIML, media_type="text/xml")

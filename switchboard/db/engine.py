@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
+from psycopg_pool import AsyncConnectionPool
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -14,6 +16,12 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+log = logging.getLogger("switchboard.db")
+
+T = TypeVar("T")
+
+STATEMENT_POOL_NAME = "switchboard-statements"
 
 
 def sqlalchemy_url(url: str) -> str:
@@ -42,14 +50,56 @@ async def driver_of(conn: AsyncConnection) -> psycopg.AsyncConnection[Any]:
     return driver
 
 
-class Database:
-    """Owns an engine; ``async with db.session() as s`` gives a session that commits on success."""
+def libpq_url(url: str) -> str:
+    """``postgresql+psycopg://…`` (or ``postgres://…``) → ``postgresql://…``, the form libpq
+    (psycopg's own connections) reads."""
+    return "postgresql://" + sqlalchemy_url(url)[len("postgresql+psycopg://") :]
 
-    def __init__(self, url: str, *, pool_size: int = 5, max_overflow: int = 10) -> None:
+
+class Database:
+    """Owns an engine; ``async with db.session() as s`` gives a session that commits on success.
+
+    ``statement_pool_size`` > 0: the hot one-statement paths (``autocommit``, ``idempotent``)
+    get a pool of their own, psycopg's (``psycopg_pool.AsyncConnectionPool``) of that many
+    autocommit connections, kept open, instead of borrowing SQLAlchemy's: a checkout there
+    costs a Python-level pool round, a pre-ping round trip and an autocommit switch each way
+    (issue 11, measured on the benchmark machine: a webhook's insert, four at a time, took
+    0.65-0.96 ms of the process's CPU through SQLAlchemy's pool, 0.35-0.37 ms on this one).
+    Call ``open()`` in the event loop that uses it; ``dispose()`` closes both pools. A
+    connection waits at most ``statement_timeout_s`` for a free connection, then
+    ``psycopg_pool.PoolTimeout`` (a ``psycopg.OperationalError``)."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        pool_size: int = 5,
+        max_overflow: int = 10,
+        statement_pool_size: int = 0,
+        statement_timeout_s: float = 5.0,
+    ) -> None:
         self.engine = make_engine(url, pool_size=pool_size, max_overflow=max_overflow)
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
+        self.statements: AsyncConnectionPool[psycopg.AsyncConnection[Any]] | None = None
+        if statement_pool_size > 0:
+            self.statements = AsyncConnectionPool(
+                libpq_url(url),
+                # Named in pg_stat_activity: these are the acknowledgements' connections.
+                kwargs={"autocommit": True, "application_name": STATEMENT_POOL_NAME},
+                min_size=statement_pool_size,
+                max_size=statement_pool_size,
+                timeout=statement_timeout_s,
+                open=False,
+                name=STATEMENT_POOL_NAME,
+            )
+
+    async def open(self) -> None:
+        """Open the statement pool, if any, without waiting for its connections (they are
+        opened in the background; a Postgres that is down does not stop the caller's start)."""
+        if self.statements is not None:
+            await self.statements.open(wait=False)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -65,6 +115,10 @@ class Database:
         the statement itself (issue 11, measured on the benchmark machine: 1.4-1.8 ms of CPU
         per webhook insert through ``AsyncConnection.execute`` with the isolation level set
         per checkout, 0.7-0.9 ms this way)."""
+        if self.statements is not None:
+            async with self.statements.connection() as pooled:
+                yield pooled
+            return
         async with self.engine.connect() as conn:
             driver = await driver_of(conn)
             await driver.set_autocommit(True)
@@ -74,5 +128,30 @@ class Database:
                 if not driver.closed:  # a broken one is discarded by the pool's reset
                     await driver.set_autocommit(False)
 
+    async def idempotent(self, run: Callable[[psycopg.AsyncConnection[Any]], Awaitable[T]]) -> T:
+        """``run`` on an ``autocommit`` connection; on the statement pool, once more on another
+        connection when the first was found dead (Postgres restarted or the network dropped it
+        while it sat idle: the pool does not ping on checkout, which would cost a round trip per
+        statement). Only for work that may run twice (an insert ``ON CONFLICT DO NOTHING``):
+        the first may have committed before its connection died. Raises what the second
+        attempt raises (``psycopg.OperationalError`` when Postgres is down)."""
+        if self.statements is None:
+            async with self.autocommit() as conn:  # SQLAlchemy's pool pings on checkout
+                return await run(conn)
+        used: list[psycopg.AsyncConnection[Any]] = []
+        try:
+            async with self.statements.connection() as conn:
+                used.append(conn)
+                return await run(conn)
+        except psycopg.OperationalError as exc:
+            if not used or not used[0].broken:  # no connection at all, or a live one refused
+                raise
+            log.warning("statement connection lost (%s); checking the pool, trying again", exc)
+        await self.statements.check()  # drop the other idle ones that died with it
+        async with self.statements.connection() as conn:
+            return await run(conn)
+
     async def dispose(self) -> None:
+        if self.statements is not None:
+            await self.statements.close()
         await self.engine.dispose()

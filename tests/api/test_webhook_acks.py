@@ -1,0 +1,152 @@
+"""The WhatsApp webhook's acknowledgement path on the API's own statement pool (psycopg's):
+a duplicate is a 200 with nothing new, a connection Postgres dropped is retried, Postgres out
+of reach is a 503 with nothing acknowledged, and the pool lives and dies with the app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlmodel import func, select
+from twilio.request_validator import RequestValidator
+
+from api.main import API_POOL_SIZE, create_app
+from operations.relay import InboxNotifier
+from switchboard.db.engine import STATEMENT_POOL_NAME, Database
+from switchboard.db.models import InboundEvent
+from switchboard.settings import Settings
+from tests.conftest import PUBLIC_URL
+from tests.fakes.server import free_port
+from tests.polling import BoundedASGITransport, eventually
+
+PATH = "/twilio/whatsapp"
+
+
+def form(sid: str, body: str = "hello", sender: str = "+33612345678") -> dict[str, str]:
+    return {
+        "MessageSid": sid,
+        "AccountSid": "AC00000000000000000000000000000000",
+        "From": f"whatsapp:{sender}",
+        "To": "whatsapp:+14155238886",
+        "Body": body,
+        "NumMedia": "0",
+        "WaId": sender.removeprefix("+"),
+    }
+
+
+def signed(settings: Settings, fields: dict[str, str]) -> dict[str, str]:
+    token = settings.twilio_auth_token.get_secret_value()
+    return {
+        "X-Twilio-Signature": RequestValidator(token).compute_signature(PUBLIC_URL + PATH, fields)
+    }
+
+
+class WakeUps(InboxNotifier):
+    """The notifier, remembering whom it was asked to wake (nothing runs it here)."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self.woken: list[str] = []
+
+    def committed(self, e164: str) -> None:
+        self.woken.append(e164)
+
+
+@pytest.fixture
+async def acks(database_url: str, db: Database) -> AsyncIterator[Database]:
+    """A database whose one-statement paths run on a statement pool of two connections (``db``
+    empties the tables first)."""
+    database = Database(database_url, statement_pool_size=2, statement_timeout_s=5)
+    await database.open()
+    yield database
+    await database.dispose()
+
+
+async def post(app: Any, settings: Settings, fields: dict[str, str]) -> httpx.Response:
+    async with httpx.AsyncClient(
+        transport=BoundedASGITransport(app=app), base_url=PUBLIC_URL, timeout=30
+    ) as client:
+        return await client.post(PATH, data=fields, headers=signed(settings, fields))
+
+
+async def events(db: Database, sid: str) -> list[dict[str, Any]]:
+    async with db.session() as s:
+        rows = await s.exec(select(InboundEvent).where(InboundEvent.sid == sid))
+        return [row.payload for row in rows.all()]
+
+
+async def backends(db: Database) -> int:
+    async with db.session() as s:
+        found = await s.exec(
+            select(func.count())
+            .select_from(text("pg_stat_activity"))
+            .where(text("application_name = :name").bindparams(name=STATEMENT_POOL_NAME))
+        )
+        return int(found.one())
+
+
+async def test_a_duplicate_sid_is_a_200_with_nothing_new(
+    settings: Settings, db: Database, acks: Database
+) -> None:
+    inbox = WakeUps(acks)
+    app = create_app(settings, db=acks, inbox=inbox)
+    first = await post(app, settings, form("SM_DUP", "café au lait & co"))
+    again = await post(app, settings, form("SM_DUP", "café au lait & co"))
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.headers["content-type"].startswith("text/xml")
+    recorded = await events(db, "SM_DUP")
+    assert len(recorded) == 1
+    assert recorded[0]["Body"] == "café au lait & co"  # as Twilio sent it, percent-decoded
+    assert inbox.woken == ["+33612345678"]  # the relay is woken for the new one only
+
+
+async def test_a_connection_postgres_dropped_is_retried_and_the_message_recorded(
+    settings: Settings, db: Database, acks: Database
+) -> None:
+    app = create_app(settings, db=acks, inbox=WakeUps(acks))
+    assert (await post(app, settings, form("SM_BEFORE"))).status_code == 200
+    # Postgres ends every idle connection of the pool, as a restart would.
+    async with db.session() as s:
+        await s.exec(  # type: ignore[call-overload]
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name = :name"
+            ).bindparams(name=STATEMENT_POOL_NAME)
+        )
+    response = await post(app, settings, form("SM_AFTER"))
+    assert response.status_code == 200
+    assert len(await events(db, "SM_AFTER")) == 1
+
+
+async def test_postgres_out_of_reach_is_a_503_and_nothing_is_acknowledged(
+    settings: Settings, db: Database
+) -> None:
+    nowhere = Database(
+        f"postgresql://switchboard@127.0.0.1:{free_port()}/switchboard",
+        statement_pool_size=1,
+        statement_timeout_s=1,
+    )
+    await nowhere.open()
+    try:
+        app = create_app(settings, db=nowhere, inbox=WakeUps(nowhere))
+        response = await post(app, settings, form("SM_NOWHERE"))
+    finally:
+        await nowhere.dispose()
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert await events(db, "SM_NOWHERE") == []
+
+
+async def test_the_statement_pool_opens_with_the_app_and_closes_with_it(
+    settings: Settings, database_url: str, db: Database
+) -> None:
+    cfg = settings.model_copy(update={"database_url": database_url, "inbox_relay": False})
+    app = create_app(cfg)
+    async with app.router.lifespan_context(app):
+        assert (await post(app, cfg, form("SM_LIFESPAN"))).status_code == 200
+        await eventually(lambda: backends(db), lambda n: n == API_POOL_SIZE)
+    assert await backends(db) == 0
+    assert len(await events(db, "SM_LIFESPAN")) == 1
