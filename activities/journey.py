@@ -167,38 +167,7 @@ class JourneyActivities:
     async def _context(self, input: RenderInput) -> dict[str, Any]:
         async with self._db.session() as s:
             bookings = await bookings_for(s, customer_e164=input.customer)
-        wanted = input.trigger.get("booking_id")
-        booking = next((b for b in bookings if b.id == wanted), None) or (
-            max(bookings, key=lambda b: b.created_at) if bookings else None
-        )
-        context: dict[str, Any] = {
-            "customer": {"e164": input.customer, "timezone": input.timezone},
-            "trigger": {"event": input.trigger_event, **input.trigger},
-            "vars": dict(input.variables),
-        }
-        if booking is not None:
-            context["booking"] = {
-                "id": booking.id,
-                "subject": booking.subject,
-                "status": booking.status,
-                "when": format_slot(booking.slot_start, input.timezone),
-            }
-        # A booking event carries its slot (kept current by the run when the booking moves):
-        # it wins over the CRM, and stands in for a booking the CRM does not hold (one made in
-        # the business's own system, POST /events).
-        slot = input.trigger.get("slot_start")
-        if wanted and slot and (booking is None or booking.id == wanted):
-            try:
-                when = format_slot(datetime.fromisoformat(slot), input.timezone)
-            except ValueError:
-                return context
-            context["booking"] = {
-                "id": wanted,
-                "subject": input.trigger.get("subject") or (booking.subject if booking else ""),
-                "status": booking.status if booking is not None else "confirmed",
-                "when": when,
-            }
-        return context
+        return render_context(input, bookings)
 
     @activity.defn(name="journey.crm_field")
     async def crm_field(self, input: CrmFieldInput) -> str:
@@ -274,3 +243,40 @@ class JourneyActivities:
                 kind="event",
                 text=input.text,
             )
+
+
+def render_context(input: RenderInput, bookings: list[Booking]) -> dict[str, Any]:
+    """What ``journey.render`` renders over, given the customer's ``bookings`` (soonest slot
+    first, ``crm.bookings_for``): ``customer``, ``trigger``, ``vars`` and ``booking``."""
+    wanted = input.trigger.get("booking_id")
+    booking = next((b for b in bookings if b.id == wanted), None) or (
+        max(bookings, key=lambda b: b.created_at) if bookings else None
+    )
+    context: dict[str, Any] = {
+        "customer": {"e164": input.customer, "timezone": input.timezone},
+        "trigger": {"event": input.trigger_event, **input.trigger},
+        "vars": dict(input.variables),
+    }
+    if booking is not None:
+        context["booking"] = {
+            "id": booking.id,
+            "subject": booking.subject,
+            "status": booking.status,
+            "when": format_slot(booking.slot_start, input.timezone),
+        }
+    # A booking event carries its slot (kept current by the run when the booking moves):
+    # it wins over the CRM, and stands in for a booking the CRM does not hold (one made in
+    # the business's own system, POST /events).
+    slot = input.trigger.get("slot_start")
+    if wanted and slot and (booking is None or booking.id == wanted):
+        try:
+            when = format_slot(datetime.fromisoformat(slot), input.timezone)
+        except ValueError:
+            return context
+        context["booking"] = {
+            "id": wanted,
+            "subject": input.trigger.get("subject") or (booking.subject if booking else ""),
+            "status": booking.status if booking is not None else "confirmed",
+            "when": when,
+        }
+    return context

@@ -14,6 +14,7 @@ from switchboard.db import outbox
 from switchboard.db.conversation import last_inbound_at, log_message
 from switchboard.db.delivery import catch_up
 from switchboard.db.engine import Database
+from switchboard.db.models import Outbox
 from switchboard.identity import whatsapp_address
 from switchboard.media_urls import MediaUrlSigner
 from switchboard.message_templates import Template
@@ -55,6 +56,12 @@ class WhatsAppActivities:
         self._status_callback_url = status_callback_url
         self._media_urls = media_urls
 
+    @property
+    def templates(self) -> dict[str, Template]:
+        """The approved templates by name (``choose_content``'s, for a caller that decides
+        the content of many sends itself: a campaign's batch)."""
+        return self._templates
+
     def _media_url(self, media_id: str) -> str:
         """A signed, expiring URL of the stored audio, made at send time (a retry gets a
         fresh one). Raises non-retryable ``ApplicationError`` type ``NoMediaUrls``."""
@@ -88,8 +95,9 @@ class WhatsAppActivities:
         return await self.deliver(input, now=activity.info().current_attempt_scheduled_time)
 
     async def deliver(self, input: SendWhatsAppInput, *, now: datetime) -> SendResult:
-        """``send``'s work, for a caller that is itself an activity (a campaign's batch):
-        ``now`` is the instant the 24-hour window is judged at. Raises as ``send``."""
+        """``send``'s work: ``now`` is the instant the 24-hour window is judged at. Raises as
+        ``send``. (A campaign's batch decides the content and claims the rows of many sends
+        itself, then sends each with ``send_claimed``.)"""
         to = whatsapp_address(input.customer)
         async with self._db.session() as s:
             last = await last_inbound_at(s, customer_e164=input.customer, channel="whatsapp")
@@ -115,39 +123,7 @@ class WhatsAppActivities:
                 content_sid=template.content_sid if template else None,
                 content_variables=variables,
             )
-            # A retry sends what the first attempt decided, even if the 24-hour window opened
-            # or closed meanwhile: otherwise reconciliation could miss and the customer get both.
-            text, content_sid, variables = row.body or "", row.content_sid, row.content_variables
-            created_at, stored_sid, attempts = row.created_at, row.provider_sid, row.attempts
-
-        sent_body = "" if input.media_id else text  # a voice note goes out with no text
-        sid = stored_sid or (
-            await self._reconcile(input.key, to, sent_body, since=created_at)
-            if attempts > 1
-            else None
-        )
-        if sid is None:
-            try:
-                sent = await self._telephony.send_whatsapp(
-                    to=to,
-                    body=None if content_sid else sent_body,
-                    content_sid=content_sid,
-                    content_variables=variables if content_sid else None,
-                    status_callback=self._status_callback_url,
-                    media_url=self._media_url(input.media_id) if input.media_id else None,
-                )
-                sid = sent.sid
-            except ProviderRejected as exc:
-                if exc.code == OUTSIDE_WINDOW and content_sid is None:
-                    # Twilio saw the window closed where we saw it open (clocks, a message we
-                    # did not see): nothing was sent, so the approved template goes instead.
-                    sid, text, content_sid = await self._send_template_instead(input, to, exc)
-                else:
-                    async with self._db.session() as s:
-                        await outbox.mark_failed(s, key=input.key, error=str(exc))
-                    raise application_error(exc) from exc
-            except ProviderError as exc:
-                raise application_error(exc) from exc
+        sid, text, content_sid = await self.send_claimed(input, row)
 
         async with self._db.session() as s:
             await outbox.mark_sent(s, key=input.key, provider_sid=sid)
@@ -171,6 +147,54 @@ class WhatsAppActivities:
             delivery_status=status,
             error_code=code,
         )
+
+    async def send_claimed(
+        self, input: SendWhatsAppInput, row: Outbox, *, max_attempts: int | None = None
+    ) -> tuple[str, str, str | None]:
+        """The send of ``input`` whose outbox ``row`` was just claimed (``outbox.claim``, this
+        attempt counted): the stored SID if it was sent, else Twilio's list reconciled after
+        an earlier attempt, else the request. Returns ``(SID, the text sent, content SID)``;
+        storing the SID is the caller's. ``max_attempts``: give up on a row claimed more often
+        (reconciled first: a send that went through is still found) — the row is marked
+        failed and non-retryable ``SendAttemptsExhausted`` raised. Raises as ``send``."""
+        to = row.recipient
+        # A retry sends what the first attempt decided, even if the 24-hour window opened
+        # or closed meanwhile: otherwise reconciliation could miss and the customer get both.
+        text, content_sid, variables = row.body or "", row.content_sid, row.content_variables
+        sent_body = "" if input.media_id else text  # a voice note goes out with no text
+        sid = row.provider_sid or (
+            await self._reconcile(input.key, to, sent_body, since=row.created_at)
+            if row.attempts > 1
+            else None
+        )
+        if sid is None and max_attempts is not None and row.attempts > max_attempts:
+            error = f"gave up after {max_attempts} attempts"
+            async with self._db.session() as s:
+                await outbox.mark_failed(s, key=input.key, error=error)
+            raise ApplicationError(error, type="SendAttemptsExhausted", non_retryable=True)
+        if sid is None:
+            try:
+                sent = await self._telephony.send_whatsapp(
+                    to=to,
+                    body=None if content_sid else sent_body,
+                    content_sid=content_sid,
+                    content_variables=variables if content_sid else None,
+                    status_callback=self._status_callback_url,
+                    media_url=self._media_url(input.media_id) if input.media_id else None,
+                )
+                sid = sent.sid
+            except ProviderRejected as exc:
+                if exc.code == OUTSIDE_WINDOW and content_sid is None:
+                    # Twilio saw the window closed where we saw it open (clocks, a message we
+                    # did not see): nothing was sent, so the approved template goes instead.
+                    sid, text, content_sid = await self._send_template_instead(input, to, exc)
+                else:
+                    async with self._db.session() as s:
+                        await outbox.mark_failed(s, key=input.key, error=str(exc))
+                    raise application_error(exc) from exc
+            except ProviderError as exc:
+                raise application_error(exc) from exc
+        return sid, text, content_sid
 
     async def _send_template_instead(
         self, input: SendWhatsAppInput, to: str, refusal: ProviderRejected

@@ -25,6 +25,8 @@ not as an error from ``messages.create``.
 
 from __future__ import annotations
 
+from functools import cache
+
 # Progress of an outbound message, lowest first. A status may replace the stored one only if it
 # ranks higher: a late ``sent`` never undoes ``delivered``. The final states share the top
 # rank: the first one recorded stays (``read`` after ``undelivered`` does not happen; a
@@ -65,6 +67,14 @@ def advances(current: str | None, new: str) -> bool:
     if _RANK[current] == _RANK["failed"]:
         return False
     return _RANK[new] > _RANK[current]
+
+
+@cache
+def replaceable(new: str) -> frozenset[str]:
+    """The known statuses ``new`` may replace (``advances``), for a statement that moves rows
+    itself: a row moves when its status is None, unknown, or one of these. Empty for an
+    unknown ``new`` (which replaces nothing, not even None: check ``known`` first)."""
+    return frozenset(s for s in _RANK if advances(s, new))
 
 
 def latest(statuses: list[str]) -> str | None:

@@ -45,9 +45,10 @@ with workflow.unsafe.imports_passed_through():
         RenderInput,
         TriggerData,
     )
-    from activities.types import SendResult, SendWhatsAppInput, WhatsAppTemplate
+    from activities.types import SendResult, SendWhatsAppInput
     from activities.voice import VoiceActivities
     from activities.whatsapp import WhatsAppActivities
+    from activities.whatsapp_step import step_message, step_texts
     from switchboard import business_calendar as calendar
     from switchboard.agent_models import Channel
     from switchboard.journeys.events import matches_when
@@ -352,27 +353,16 @@ class JourneyWorkflow:
         if not gate.allowed:
             await self._log(f"{name}: WhatsApp send skipped: {gate.reason}")
             return step.on_skip or step.next
-        texts = {"text": step.text}
-        if step.template is not None:
-            texts.update({f"var:{k}": v for k, v in step.template.variables.items()})
-        rendered = await self._render_or_skip(name, texts)
+        rendered = await self._render_or_skip(name, step_texts(step))
         if rendered is None:
             return step.on_skip or step.next
-        template = (
-            WhatsAppTemplate(
-                name=step.template.name,
-                variables={k: rendered[f"var:{k}"] for k in step.template.variables},
-            )
-            if step.template is not None
-            else None
-        )
         self._mark = len(self._events)
         await self._arm_question(step.next)
-        message = SendWhatsAppInput(
+        message = step_message(
+            step,
+            rendered,
             key=self._key(name),
             customer=self._input.customer,
-            body=rendered["text"],
-            template=template,
             purpose=policies.purpose,
         )
         try:

@@ -21,6 +21,8 @@ factory ``switchboard up`` runs.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -62,7 +64,14 @@ def create_fake_twilio_app(
     """
     store = Store(journal_path=journal_path)
     store.load()
-    app = FakeTwilioApp(title="Switchboard fake Twilio")
+    deliveries = Delivery(delivery or DeliveryConfig())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await deliveries.aclose()
+
+    app = FakeTwilioApp(title="Switchboard fake Twilio", lifespan=lifespan)
     app.state.fake_twilio = FakeTwilio(
         account_sid=account_sid,
         auth_token=auth_token,
@@ -71,7 +80,7 @@ def create_fake_twilio_app(
         store=store,
         faults=FaultInjector(faults or FaultConfig()),
         validator=RequestValidator(auth_token),
-        delivery=Delivery(delivery or DeliveryConfig()),
+        delivery=deliveries,
     )
     app.exception_handler(TwilioError)(twilio_error_response)
     app.exception_handler(EdgeTimeout)(edge_timeout_response)

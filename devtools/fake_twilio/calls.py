@@ -68,11 +68,11 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
 from fastapi import APIRouter, BackgroundTasks, Depends, HTTPException, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from devtools.fake_twilio.delivery import CALLBACK_ERRORS
 from devtools.fake_twilio.deps import FakeTwilio, FakeTwilioDep, authenticate
 from devtools.fake_twilio.store import Call
 from devtools.fake_twilio.wire import (
@@ -252,11 +252,9 @@ async def _post(fake: FakeTwilio, call: Call, url: str, params: dict[str, str]) 
         target = urlunsplit(urlsplit(url)._replace(scheme=base.scheme, netloc=base.netloc))
     signature = fake.validator.compute_signature(url, params)
     try:
-        async with httpx.AsyncClient(timeout=15) as client:  # Twilio's webhook timeout
-            response = await client.post(
-                target, data=params, headers={"X-Twilio-Signature": signature}
-            )
-    except httpx.HTTPError as exc:
+        # The callbacks' shared client (``Delivery.post``; Twilio's 15 s webhook timeout).
+        status, body = await fake.delivery.post(target, params, signature)
+    except CALLBACK_ERRORS as exc:
         logger.warning(
             "call webhook failed: sid=%s path=%s error=%s",
             call.sid,
@@ -264,14 +262,14 @@ async def _post(fake: FakeTwilio, call: Call, url: str, params: dict[str, str]) 
             type(exc).__name__,
         )
         return {"url": url, "error": type(exc).__name__}
-    if response.status_code >= 400:
+    if status >= 400:
         logger.warning(
             "call webhook refused: sid=%s path=%s http=%s",
             call.sid,
             urlsplit(url).path,
-            response.status_code,
+            status,
         )
-    return {"url": url, "status": response.status_code, "body": response.text}
+    return {"url": url, "status": status, "body": body}
 
 
 AnsweredBy = Literal[

@@ -123,6 +123,7 @@ async def create_message(
         plan,
         config=fake.delivery.config,
         sign=fake.validator.compute_signature,
+        delivery=fake.delivery,
     )
     return fake.faults.answer("messages_create", reset, 201) or message.resource()
 

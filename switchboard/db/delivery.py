@@ -11,9 +11,12 @@ transaction, so whichever commits second sees the other's work: no status is los
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func
+import psycopg
+from sqlalchemy import func, text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -47,21 +50,76 @@ class DeliveryUpdate:
     advanced: bool
 
 
-async def record_status(
-    session: AsyncSession, *, provider_sid: str, status: str, error_code: str | None
+async def apply_status(
+    conn: psycopg.AsyncConnection[Any],
+    *,
+    provider_sid: str,
+    status: str,
+    error_code: str | None,
+    payload: dict[str, str],
 ) -> DeliveryUpdate:
-    """Apply one callback to the log rows and the outbox row with ``provider_sid``."""
-    await lock_message(session, provider_sid=provider_sid)
-    await set_status_by_sid(
-        session, provider_sid=provider_sid, status=status, error_code=error_code
-    )
-    found = await outbox.record_delivery(
-        session, provider_sid=provider_sid, status=status, error_code=error_code
-    )
-    if found is None:
+    """Apply one status callback to the log rows and the outbox row with ``provider_sid`` and
+    record it once (``inbound_event``, kind ``message_status``, SID ``status_event_sid``, the
+    outbox recipient's E.164), in one transaction on psycopg's connection
+    (``Database.autocommit``): the status callback route's whole write. Returns what moved.
+
+    Two statements: the message's advisory lock, then one that records the event and moves
+    the log rows and the outbox row (psycopg's pipeline mode would save round trips but cost
+    more CPU: 1.05 ms against 0.75 ms per callback, measured on the benchmark machine). The
+    lock must be its own statement: a statement's snapshot is taken when it starts, so the
+    move has to start after the lock is held to see a SID that ``catch_up`` (which holds the
+    same lock) committed meanwhile. Each row moves only forward (``delivery.replaceable`` in
+    the ``WHERE``: re-checked on the row's newest version when another callback moved it
+    first). Through SQLAlchemy's ORM the same work took five statements and several times
+    the CPU (the route runs three times per message sent)."""
+    movable = delivery.known(status)
+    params = {
+        "lock": f"delivery:{provider_sid}",
+        "sid": provider_sid,
+        "event_sid": status_event_sid(provider_sid, status),
+        "payload": json.dumps(payload),
+        "status": status,
+        "code": error_code if status in delivery.FAILED else None,
+        "movable": movable,
+        "statuses": list(delivery.STATUSES),
+        "below": sorted(delivery.replaceable(status)) if movable else [],
+    }
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%(lock)s, 0))", params)
+        cursor = await conn.execute(_APPLY_STATUS, params)
+        row = await cursor.fetchone()
+    if row is None:
         return DeliveryUpdate(None, None, status, error_code, advanced=False)
-    row, advanced = found
-    return DeliveryUpdate(row.key, row.recipient, status, error_code, advanced=advanced)
+    key, recipient, advanced = row
+    return DeliveryUpdate(key, recipient, status, error_code, advanced=bool(advanced))
+
+
+# A row may move when it has no status, one Twilio does not document, or one ``status``
+# replaces (``switchboard.delivery.advances``).
+_MOVES = """%(movable)s AND ({column} IS NULL OR NOT {column} = ANY(%(statuses)s)
+    OR {column} = ANY(%(below)s))"""
+_APPLY_STATUS = f"""
+    WITH owner AS (
+        SELECT key, recipient FROM outbox WHERE provider_sid = %(sid)s LIMIT 1
+    ), event AS (
+        INSERT INTO inbound_event (sid, kind, customer_e164, payload)
+        VALUES (
+            %(event_sid)s,
+            'message_status',
+            (SELECT regexp_replace(recipient, '^whatsapp:', '') FROM owner),
+            CAST(%(payload)s AS jsonb)
+        )
+        ON CONFLICT (sid) DO NOTHING
+    ), log_rows AS (
+        UPDATE message SET status = %(status)s, error_code = %(code)s
+        WHERE provider_sid = %(sid)s AND {_MOVES.format(column="status")}
+    ), moved AS (
+        UPDATE outbox SET delivery_status = %(status)s, error_code = %(code)s
+        WHERE provider_sid = %(sid)s AND {_MOVES.format(column="delivery_status")}
+        RETURNING key
+    )
+    SELECT key, recipient, EXISTS (SELECT 1 FROM moved) FROM owner
+    """
 
 
 async def parked_statuses(
@@ -94,3 +152,62 @@ async def catch_up(session: AsyncSession, *, provider_sid: str) -> tuple[str | N
     if row is not None:
         state = (row.delivery_status, row.error_code)
     return state
+
+
+async def lock_messages(session: AsyncSession, provider_sids: list[str]) -> None:
+    """``lock_message`` for each SID, in SID order (no deadlock with another holder of
+    several; the status route holds one)."""
+    conn = await session.connection()
+    await conn.execute(
+        text(
+            """
+            SELECT pg_advisory_xact_lock(hashtextextended('delivery:' || sid, 0))
+            FROM (SELECT DISTINCT sid FROM unnest(CAST(:sids AS varchar[])) AS sid
+                  ORDER BY sid) AS ordered
+            """
+        ),
+        {"sids": provider_sids},
+    )
+
+
+async def catch_up_many(session: AsyncSession, provider_sids: list[str]) -> None:
+    """``catch_up`` for many sends whose SIDs this transaction stored, after ``lock_messages``
+    (taken before the SIDs were stored: a callback's route then either committed its event
+    before, and it is read here, or waits and finds the SID). The callbacks of each message
+    are applied as ``latest`` orders them; a row only moves forward."""
+    if not provider_sids:
+        return
+    events = [status_event_sid(s, status) for s in provider_sids for status in delivery.STATUSES]
+    parked = await session.exec(select(InboundEvent).where(col(InboundEvent.sid).in_(events)))
+    by_message: dict[str, list[tuple[str, str | None]]] = {}
+    for event in parked.all():
+        sid, _, status = event.sid.rpartition("/")
+        code = event.payload.get("ErrorCode")
+        by_message.setdefault(sid, []).append((status, str(code) if code else None))
+    # One UPDATE per final status (a handful), not one per message and callback.
+    final: dict[str, list[tuple[str, str | None]]] = {}
+    for sid, seen in by_message.items():
+        last = delivery.latest([s for s, _ in seen])
+        if last is not None:
+            code = next(c for s, c in seen if s == last)
+            final.setdefault(last, []).append((sid, code if last in delivery.FAILED else None))
+    conn = await session.connection()
+    for status, moves in final.items():
+        params = {
+            "status": status,
+            "sids": [sid for sid, _ in moves],
+            "codes": [code for _, code in moves],
+            "statuses": list(delivery.STATUSES),
+            "below": sorted(delivery.replaceable(status)),
+        }
+        for table, column in (("outbox", "delivery_status"), ("message", "status")):
+            await conn.execute(text(_CATCH_UP.format(table=table, column=column)), params)
+
+
+_CATCH_UP = """
+    UPDATE {table} AS t SET {column} = :status, error_code = m.code
+    FROM unnest(CAST(:sids AS varchar[]), CAST(:codes AS varchar[])) AS m(sid, code)
+    WHERE t.provider_sid = m.sid
+      AND (t.{column} IS NULL OR NOT t.{column} = ANY(CAST(:statuses AS varchar[]))
+           OR t.{column} = ANY(CAST(:below AS varchar[])))
+    """

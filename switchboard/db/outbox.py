@@ -8,6 +8,9 @@ against Twilio before sending again.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -46,6 +49,64 @@ async def claim(
     row.attempts += 1
     session.add(row)
     return row
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One send to claim (``claim_many``): what ``claim`` takes."""
+
+    key: str
+    recipient: str
+    body: str | None
+    content_sid: str | None = None
+    content_variables: dict[str, str] | None = None
+
+
+async def claim_many(session: AsyncSession, claims: list[Claim], *, kind: str) -> list[Outbox]:
+    """``claim`` for many sends in one statement: each row created if new, this attempt
+    counted; returns the rows as they now stand, locked until the transaction ends (the first
+    attempt's content wins)."""
+    if not claims:
+        return []
+    result = await session.exec(
+        insert(Outbox)
+        .values(
+            [
+                {
+                    "key": c.key,
+                    "kind": kind,
+                    "recipient": c.recipient,
+                    "body": c.body,
+                    "content_sid": c.content_sid,
+                    "content_variables": c.content_variables,
+                    "status": "pending",
+                    "attempts": 1,
+                }
+                for c in claims
+            ]
+        )
+        .on_conflict_do_update(index_elements=["key"], set_={"attempts": col(Outbox.attempts) + 1})
+        .returning(Outbox)
+    )
+    return list(result.scalars().all())
+
+
+async def mark_sent_many(session: AsyncSession, sids: dict[str, str]) -> None:
+    """``mark_sent`` for each ``key → provider SID``."""
+    if not sids:
+        return
+    keys = sorted(sids)
+    conn = await session.connection()
+    await conn.execute(
+        text(
+            """
+            UPDATE outbox SET status = 'sent', provider_sid = s.sid, sent_at = now()
+            FROM unnest(CAST(:keys AS varchar[]), CAST(:sids AS varchar[])) AS s(key, sid)
+            WHERE outbox.key = s.key
+            """
+        ),
+        {"keys": keys, "sids": [sids[k] for k in keys]},
+    )
 
 
 async def mark_sent(session: AsyncSession, *, key: str, provider_sid: str) -> None:
