@@ -46,8 +46,9 @@ async def record_inbound(
     customer_e164: str | None,
     payload: dict[str, Any],
 ) -> bool:
-    """Insert the event; True if it is new, False if this SID was already recorded (the
-    status callbacks' path; the webhooks use ``record_with_customer``)."""
+    """Insert the event; True if it is new, False if this SID was already recorded (business
+    events' path; the webhooks use ``record_with_customer``, the status callbacks
+    ``delivery.apply_status``)."""
     if kind == WHATSAPP_MESSAGE and customer_e164 is not None:
         raise ValueError("a WhatsApp message is recorded with record_with_customer")
     result = await session.exec(
