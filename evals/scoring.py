@@ -128,13 +128,18 @@ def days_said(text: str, clock: EvalClock) -> set[int]:
 
 
 def offers_alternative(text: str, asked: str, clock: EvalClock) -> bool:
-    """Whether ``text`` names a time or a day other than ``asked`` (a slot expression)."""
+    """Whether ``text`` names a time or a day other than ``asked`` (a slot expression).
+
+    "today" and "tomorrow" count as a day offered only next to a clock time: "How can I help
+    you today?" offers nothing."""
     m = _DAY_TIME_RE.match(asked)
     if m is None or m["day"] is None:
         raise ValueError(f"alternative_to needs a slot expression (day HH:MM): {asked!r}")
     day = clock.day(m["day"]).weekday()
-    other_time = times_said(text) - {(int(m["h"]), int(m["m"]))}
-    other_day = days_said(text, clock) - {day}
+    times = times_said(text)
+    other_time = times - {(int(m["h"]), int(m["m"]))}
+    named = {i for i, name in enumerate(_WEEKDAY_NAMES) if re.search(rf"\b{name}\b", text.lower())}
+    other_day = (days_said(text, clock) if times else named) - {day}
     return bool(other_time or other_day)
 
 

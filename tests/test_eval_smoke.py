@@ -106,6 +106,11 @@ def test_scoring_tells_a_move_from_a_second_booking() -> None:
     assert not verdict.passed and not verdict.wrong_actions  # right slot, wrong name
     assert offers_alternative("Closed on Sunday; Monday at 10:00?", "sun 10:00", clock)
     assert not offers_alternative("We are closed on Sunday at 10am.", "sun 10:00", clock)
+    # A greeting's "today" is not a day offered; "today at 15:00" is.
+    assert not offers_alternative(
+        "Sorry, I didn't catch that. How can I help you today?", "sun 10:00", clock
+    )
+    assert offers_alternative("We're closed then, but today at 15:00 is free.", "sun 10:00", clock)
 
 
 async def test_three_scenarios_are_played_scored_and_reported(database_url: str) -> None:

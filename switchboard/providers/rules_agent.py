@@ -16,12 +16,16 @@ Order of reading, first match wins:
 2. A pet in danger (bleeding, poisoned, collapsed…) → ``HANDOFF`` with the numbers to call.
 3. A whole-message yes or no (👍, "go ahead", "ya", "nope") → the pending action's answer.
 4. A person asked for → ``HANDOFF``; stop / start messages → ``OPT_OUT`` / ``OPT_IN``.
-5. Cancel or move an existing booking → ``PROPOSE_CANCEL`` / ``PROPOSE_RESCHEDULE``.
+5. Cancel or move an existing booking → ``PROPOSE_CANCEL`` / ``PROPOSE_RESCHEDULE``; "cancel
+   both" proposes one at a time (a proposal holds one booking).
 6. A new day or time while a proposal is pending → the proposal, corrected.
-7. A question about the customer's bookings → ``ASK_BOOKING``.
+7. A follow-up to the business question we just answered ("and on saturday?", "how long does
+   that take?") → ``ANSWER`` in that question's terms; a question about the customer's
+   bookings → ``ASK_BOOKING``.
 8. A day and/or time meant as a booking → a proposal if the calendar has room, else the nearest
    free times; a missing day or time is asked for, with what is free. A question about the
-   business asked with it ("…and how much will that be?") is answered first.
+   business asked with it ("…and how much will that be?") is answered first. Pets with times
+   of their own ("Rex at 10 and Bella at 10:30") are proposed one at a time.
 9. A question about the business → ``ANSWER`` from the profile.
 10. Greeting, thanks, goodbye; anything else → a short question about what they need.
 """
@@ -33,6 +37,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+import holidays
 
 from switchboard.agent_models import (
     AgentContext,
@@ -106,6 +112,16 @@ _HANDOFF_RE = re.compile(
     r"(?:one\s+of\s+|1\s+of\s+)?(?:the|your|a|an)\s+(?:nurses?|vets?|staff|team|receptionists?"
     r"|people|humans?)\b"
 )
+# Where one pet's request ends and the next one's begins ("Rex wed 10am and Bella wed 10:30").
+_PET_CLAUSE_RE = re.compile(r"\band\b|[,;?!]|\s-\s", re.IGNORECASE)
+# A follow-up that leans on the question before it: "and on saturday?", "what about a dental?".
+_FOLLOW_UP_RE = re.compile(r"^(?:and|what\s+about|how\s+about|also|plus|same\s+for)\b")
+# Our question for a time on a day we named (``ask_time``), and a bare hour that answers it.
+_WHAT_TIME_RE = re.compile(r"\bWhat time on \w+ \d{1,2} \w+")
+_BARE_HOUR_RE = re.compile(
+    r"(?<![\d:.])\b\d{1,2}(?:[:.]\d{2})?\b(?![:.]?\d)(?!\s*(?:st|nd|rd|th|days?|weeks?|months?"
+    r"|minutes?|hours?|pets?|cats?|dogs?|of|/|%|euros?|€))"
+)
 # Our question for a time given without a day (``book``): its time, for the day that answers it.
 _DAY_AT = "Which day would you like at {}?"
 _DAY_AT_RE = re.compile(re.escape(_DAY_AT).replace(r"\{\}", r"(\d{2}):(\d{2})"))
@@ -132,6 +148,11 @@ _NEXT_FREE_RE = re.compile(
 _OPT_OUT_RE = re.compile(
     r"\b(?:stop|quit)\s+(?:messaging|texting|sending|writing|contacting)\b|\bunsubscribe\b"
     r"|\bopt\s*me\s+out\b|\bno\s+more\s+messages\b|\bdon't\s+(?:message|text|contact)\s+me\b"
+    # "pls dont send me any more whatsapp messages", "do not text me again"
+    r"|\b(?:don't|do\s+not|never)\s+(?:send|message|text|contact|write\s+to)\s+(?:me|us)\b"
+    r".{0,30}\b(?:any\s*more|again|messages|texts|whatsapps?)\b"
+    r"|\b(?:take|remove)\s+(?:me|us|my\s+number)\s+(?:off|from)\s+(?:your|the|this)\s+"
+    r"(?:list|mailing\s+list|messages|whatsapp)\b"
 )
 _OPT_IN_RE = re.compile(
     r"\b(?:start|resume)\s+(?:messaging|texting|sending)\s+me\b|\bsubscribe\s+me\b"
@@ -140,7 +161,10 @@ _OPT_IN_RE = re.compile(
 _CANCEL_RE = re.compile(
     r"\bcancel\b|\bcall\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
     r"|\bcan't\s+(?:make|come)\b|\bcannot\s+(?:make|come)\b|\bdelete\s+(?:my|the)\b"
-    r"|\b(?:won't|don't|do\s+not|no\s+longer)\s+need\b|\bnot\s+coming\b"
+    r"|\b(?:won't|don't|do\s+not|no\s+longer|will\s+not)\s+(?:be\s+)?need(?:ing)?\b|\bnot\s+coming\b"
+    # "please take her off the list for thursday", "take Max off the books"
+    r"|\btake\s+(?:her|him|them|it|\w+)\s+off\s+(?:the|your)\s+(?:list|books|calendar|schedule"
+    r"|diary|system)\b"
     r"|\b(?:doesn't|does\s+not)\s+need\s+(?:to\s+(?:come|be\s+seen)|the|his|her|their|its)\b"
     # "Rosie will have to skip friday's appointment", "we'll have to miss it"
     r"|\bskip\b|\b(?:have\s+to|going\s+to|will|'ll)\s+miss\b"
@@ -161,7 +185,8 @@ _YES_RESTATED_RE = re.compile(
 )
 _MOVE_RE = re.compile(
     r"\b(?:move|moving|reschedule|rescheduling|rebook|change|postpone|push|bring\s+forward"
-    r"|shift|switch)\b|\bbring\b.{0,40}\bforward\b|\b(?:put|push)\b.{0,40}\bback\b"
+    r"|shift|switch)\b(?!\s+(?:out|away|house|home|abroad|country|flat|apartment)\b)"
+    r"|\bbring\b.{0,40}\bforward\b|\b(?:put|push)\b.{0,40}\bback\b"
 )
 _LOOKUP_RE = re.compile(
     r"\b(?:when|(?:what|which)\s+(?:days?|times?|dates?))\b"
@@ -251,7 +276,10 @@ class _Turn:
         self.now = _as_utc(context.now)
         self.local_now = self.now.astimezone(self.zone)
         self.text = normalise(context.message)
-        self.when = read_when(self.text, now=self.local_now)
+        self.holidays = _holidays_ahead(profile, self.local_now.date())
+        self.when = self.read(self.text)
+        if self.when.clock is None:
+            self.when = replace(self.when, clock=self.hour_answering_us())
         self.pending = _live(context.pending, self.now)
         self.voice = context.channel is Channel.VOICE
         self.upcoming = sorted(
@@ -324,11 +352,20 @@ class _Turn:
             self.when.day is not None or self.when.clock is not None or self.when.shift is not None
         )
         if self.upcoming and (
-            _MOVE_RE.search(text) or (new_time and _CHANGE_RE.search(text) and not self.pending)
+            _MOVE_RE.search(text)
+            or (
+                new_time
+                and _CHANGE_RE.search(text)
+                and not self.pending
+                and not (_CANCEL_RE.search(text) and self.names_booked_time())
+            )
         ):
             return self.reschedule()
         if _CANCEL_RE.search(text) and (self.upcoming or not self.pending):
             return self.cancel()
+        followed = self.follow_up_answer()
+        if followed is not None:
+            return followed
         if self.asks_about_bookings():
             looked_up = self.lookup()
             said = answers.answer(text, self.profile) if answers.is_question(text) else None
@@ -336,6 +373,9 @@ class _Turn:
                 looked_up.reply = f"{said} {looked_up.reply}"
             return looked_up
         if self.wants_slot():
+            separate = self.one_at_a_time()
+            if separate is not None:
+                return separate
             return self.answering_too(self.book(self.when))
         if _NEXT_FREE_RE.search(text) and self.when.day is None:
             first = self.first_free_day()
@@ -380,6 +420,77 @@ class _Turn:
         if said is None or said in decision.reply:
             return decision
         return decision.model_copy(update={"reply": f"{said} {decision.reply}"})
+
+    def one_at_a_time(self) -> AgentDecision | None:
+        """Several pets, each with a time of its own ("could Rex come wed 10am and Bella wed
+        10:30?"): one proposal holds one slot, so the first pet's is proposed and the customer
+        is told the other comes next, never one time for all of them. None when the message
+        gives one time (or pets without times of their own)."""
+        names = [s for s in self.subjects if is_name(s)]
+        if len(names) < 2:
+            return None
+        pairs: dict[str, When] = {}
+        for clause in _PET_CLAUSE_RE.split(self.context.message):
+            said = self.read(normalise(clause))
+            found = [
+                s for s in subjects_in(clause, known=names, transcript=self.voice) if is_name(s)
+            ]
+            if said.clock is not None and len(found) == 1 and found[0] not in pairs:
+                pairs[found[0]] = replace(said, day=said.day or self.when.day)
+        if len(pairs) < 2 or len({w.clock for w in pairs.values()}) < 2:
+            return None
+        (first, when), *rest = pairs.items()
+        decision = self.book(when, subject=first)
+        if decision.proposal is None:
+            return decision
+        later = ", ".join(
+            f"{name} at {w.clock.strftime('%H:%M')}" for name, w in rest if w.clock is not None
+        )
+        return decision.model_copy(
+            update={
+                "reply": f"One at a time: {decision.reply} Then send me {later} again and "
+                "I'll book it."
+            }
+        )
+
+    def follow_up_answer(self) -> AgentDecision | None:
+        """A short follow-up to the question about the business we just answered, read with
+        that question's service and day: "how much is a dental clean?" / "and how long does
+        that take?"; "what time do you close today?" / "and on saturday?". None when the
+        message is not one (it asks for a time, names a pet, or we did not just answer)."""
+        history = self.context.history
+        if (
+            self.pending is not None
+            or len(history) < 2
+            or history[-1].direction is not Direction.OUTBOUND
+            or history[-2].direction is not Direction.INBOUND
+            or "?" in history[-1].text
+            or self.when.clock is not None
+            or self.subjects
+            or _BOOKING_WORD_RE.search(self.text)
+        ):
+            return None
+        before = normalise(history[-2].text)
+        if not answers.is_question(before):
+            return None
+        elliptical = _FOLLOW_UP_RE.match(self.text) is not None
+        refers = re.search(r"\b(?:that|it|this|they|those)\b", self.text) is not None
+        asking = answers.is_question(self.text)
+        if not (elliptical or (asking and refers)):
+            return None
+        service = self.profile.find_service(self.text) or self.profile.find_service(before)
+        earlier = self.read(before)
+        day = self.when.day or (earlier.day if asking else None)
+        if not asking and day is None and self.profile.find_service(self.text) is None:
+            return None
+        said = answers.answer(
+            self.text if asking else before,
+            self.profile,
+            day=day,
+            weekday=day.weekday() if day is not None else None,
+            service=service,
+        )
+        return _reply(Intent.ANSWER, said) if said is not None else None
 
     def emergency(self) -> AgentDecision:
         """A pet in danger: a person at once, and the number to call meanwhile."""
@@ -530,7 +641,11 @@ class _Turn:
         return [s for s in dict.fromkeys(found) if is_name(s)]
 
     def cancel(self) -> AgentDecision:
-        targets = self.targets(self.said_of(_CANCEL_RE) or None)
+        # Pets named in the cancelling clause; else booked pets named anywhere ("We're moving
+        # out of Paris, so please cancel both": Paris is nobody's appointment).
+        booked = {b.subject.lower() for b in self.upcoming}
+        named = self.said_of(_CANCEL_RE) or [s for s in self.subjects if s.lower() in booked]
+        targets = self.targets(named)
         if self.when.day is not None and len(targets) > 1:
             same_day = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
             targets = same_day or targets
@@ -540,7 +655,8 @@ class _Turn:
                 "I can't find an upcoming appointment"
                 f"{_for(join(self.subjects))} to cancel. Would you like to book one?",
             )
-        if len(targets) > 1:
+        both = len(targets) > 1 and re.search(r"\b(?:both|all)\b", self.text) is not None
+        if len(targets) > 1 and not both:
             return self.which_one("cancel", targets)
         booking = targets[0]
         return AgentDecision(
@@ -551,7 +667,8 @@ class _Turn:
                 service=booking.service,
                 booking_id=booking.id,
             ),
-            reply=f"I can cancel the appointment{_for(booking.subject)} on "
+            reply=("I'll cancel them one at a time. " if both else "")
+            + f"I can cancel the appointment{_for(booking.subject)} on "
             f"{self.say(booking.slot_start)}. {self.ask()}",
         )
 
@@ -571,8 +688,9 @@ class _Turn:
         )
         # "push it back an hour": the booked time, moved by that much.
         wanted = self.when.shifted(self.local(booking.slot_start))
-        if wanted.day == old.day and (wanted.clock in (None, old.clock)):
-            # "Bella is booked thursday at 4 but could we do friday at 4 instead?": the day the
+        if wanted.day == old.day:
+            # "Bella is booked thursday at 4 but could we do friday at 4 instead?", "something's
+            # come up wednesday morning, could she come thursday afternoon?": the day the
             # booking has now is named first; the one asked for comes after it.
             later = self.when_after_first_day()
             if later.day is not None and later.day != old.day:
@@ -592,12 +710,44 @@ class _Turn:
             )
         return self.book(target, moving=booking)
 
+    def names_booked_time(self) -> bool:
+        """Whether the day and time the message gives are those of an upcoming booking, so they
+        say which appointment is meant ("we won't be needing tomorrow's appointment anymore"),
+        not a new time for it."""
+        when = self.when
+        if when.day is None or when.shift is not None or self.when_after_first_day().day:
+            return False
+        return any(
+            self.local(b.slot_start).date() == when.day
+            and when.clock in (None, self.local(b.slot_start).time())
+            for b in self.upcoming
+        )
+
     def when_after_first_day(self) -> When:
-        """What the message says after the first day it names (empty when it names one)."""
+        """What the message says after the first day it names, and the part of the day said
+        with it ("wednesday morning, could he come thursday afternoon, 3ish?"); empty when it
+        names one."""
         found = _DAY_MENTION_RE.search(self.text)
         if found is None:
             return When()
-        return read_when(self.text[found.end() :], now=self.local_now)
+        rest = re.sub(r"^\s*(?:morning|afternoon|evening|night)\b", " ", self.text[found.end() :])
+        return self.read(rest)
+
+    def read(self, text: str) -> When:
+        """``read_when`` for this turn: now, and the business's holidays by name."""
+        return read_when(text, now=self.local_now, holidays=self.holidays)
+
+    def hour_answering_us(self) -> time | None:
+        """A bare hour ("11 works", "2.30 is good") answering our own last question "What time
+        on Tuesday 8 December would you like? I have …", read as a time of that day; None
+        otherwise."""
+        ours = [t for t in self.context.history if t.direction is Direction.OUTBOUND]
+        if not ours or not _WHAT_TIME_RE.search(ours[-1].text):
+            return None
+        if self.context.history[-1].direction is not Direction.OUTBOUND:
+            return None
+        bare = _BARE_HOUR_RE.search(self.text)
+        return self.read(f"at {bare.group(0)}").clock if bare else None
 
     def pending_when(self, pending: PendingAction) -> When:
         assert pending.slot_start is not None
@@ -692,6 +842,15 @@ class _Turn:
                 return found
         return []
 
+    def only_pet(self) -> str | None:
+        """The one pet the CRM knows for this customer, when the message speaks of it as "she"
+        or "him" without a name ("the vet said she should come back"); None otherwise."""
+        if not re.search(r"\b(?:she|he|her|him|his)\b", self.text):
+            return None
+        pets = {b.subject for b in self.context.bookings if b.status == "confirmed"}
+        named = [p for p in pets if is_name(p)]
+        return named[0] if len(named) == 1 and len(pets) == 1 else None
+
     def clock_we_asked_about(self) -> time | None:
         """The time of our own last question "Which day would you like at 11:30?", if that
         was the last thing we said: the day the customer answers goes with it."""
@@ -711,7 +870,7 @@ class _Turn:
             text = normalise(turn.text)
             if turn.direction is Direction.OUTBOUND and not _WRITTEN_DATE_RE.search(text):
                 continue
-            said = read_when(text, now=self.local_now)
+            said = self.read(text)
             if said.day is not None:
                 return When(day=said.day)
         return When()
@@ -731,6 +890,7 @@ class _Turn:
             or (moving.subject if moving else None)
             or join(self.subjects)
             or join(self.subjects_from_history())
+            or self.only_pet()
             or "you"
         )
         service = self.service(moving.service if moving else service_key)
@@ -885,6 +1045,23 @@ def _for(subject: str) -> str:
     if said.lower() in ANIMALS:  # a booking made by staff as "cat": "for your cat"
         return f" for your {said.lower()}"
     return f" for {said}"
+
+
+def _holidays_ahead(profile: BusinessProfile, today: date) -> dict[date, str]:
+    """The public holidays of the profile's country (and subdivision), this year's and the
+    next (date → name, from the ``holidays`` library), for reading "Christmas Day" as a date;
+    empty when the profile has no holiday calendar."""
+    if profile.holidays is None:
+        return {}
+    return _public_holidays(profile.holidays.country, profile.holidays.subdivision, today.year)
+
+
+@lru_cache(maxsize=16)
+def _public_holidays(country: str, subdivision: str | None, year: int) -> dict[date, str]:
+    """``year``'s and the next year's public holidays (date → English name), built once: the
+    library computes a calendar on each call (Easter and its feasts move)."""
+    calendar = holidays.country_holidays(country, subdiv=subdivision, years=(year, year + 1))
+    return {day: str(name) for day, name in calendar.items()}
 
 
 def _weekday_asked(when: When) -> int | None:

@@ -88,20 +88,28 @@ def _open_on(profile: BusinessProfile, day: date | None, weekday: int | None) ->
 
 
 def answer(
-    text: str, profile: BusinessProfile, *, day: date | None = None, weekday: int | None = None
+    text: str,
+    profile: BusinessProfile,
+    *,
+    day: date | None = None,
+    weekday: int | None = None,
+    service: Service | None = None,
 ) -> str | None:
     """The answer to the question in normalised ``text``, from ``profile``; ``day`` (a date) or
-    ``weekday`` (0 = Monday) when the question names one. None when the profile cannot answer."""
+    ``weekday`` (0 = Monday) when the question names one; ``service`` when it is about one the
+    text does not name ("and how long does that take?" after a question about dental cleaning).
+    None when the profile cannot answer."""
+    named = service or profile.find_service(text)
     parts: list[str] = []
     if _PRICE_RE.search(text):
-        service = profile.find_service(text)
+        service = named
         if service is not None:
             parts.append(_price(service))
         else:
             listed = ", ".join(f"{s.name} {s.price}" for s in profile.services)
             parts.append(f"Our prices: {listed}.")
     if _DURATION_RE.search(text) and not _PRICE_RE.search(text):
-        service = profile.find_service(text) or profile.service()
+        service = named or profile.service()
         parts.append(
             f"A {service.name} takes {service.duration_minutes} minutes ({service.price})."
         )
@@ -119,7 +127,7 @@ def answer(
         if pattern.search(text) and key in profile.policies:
             parts.append(profile.policies[key])
     if _SERVICES_RE.search(text) and not _PRICE_RE.search(text):
-        service = profile.find_service(text)
+        service = named
         if service is not None:
             parts.append(
                 f"Yes, we do {service.name}: {service.price}, {service.duration_minutes} minutes."

@@ -10,8 +10,10 @@ capitalised; names the CRM knows are recognised anywhere.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from stop_words import get_stop_words
 
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ANIMALS = {
@@ -298,6 +300,20 @@ _NOT_NAMES |= {
     "running",
 }
 _KNOWN_MATCH = 85
+# The writer's own name, not a pet's: "this is Margaret", "I'm Sarah", "Kind regards, Margaret".
+_OWNER_RE = re.compile(
+    r"\b(?i:this\s+is|it's|it\s+is|i'm|i\s+am|my\s+name\s+is|name's|regards|wishes|thanks"
+    r"|thank\s+you|cheers|best|love)[\s,]+([A-Z][a-z]{1,14})\b(?!'s)"
+)
+# A name ruled out: "I meant Jasper not Ruby", "for Max instead of Bella".
+_RULED_OUT_NAME = r"\b(?:not|instead\s+of|rather\s+than)\s+{}\b"
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """English stop words ("anyway", "however", "otherwise"): a capital on one of them starts a
+    sentence, it does not make a name."""
+    return frozenset(get_stop_words("en"))
 
 
 _DAY_WORDS = ("today", "tomorrow", "tonight", *WEEKDAY_NAMES)
@@ -354,6 +370,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 if word not in out:
                     out.append(word)
     if capitals and not shouting:
+        owners = {m.group(1).lower() for m in _OWNER_RE.finditer(message)}
+        skip = _NOT_NAMES | _common_words() | owners
         # A capitalised first word is a name only when a verb follows ("Max needs a checkup").
         first = re.match(
             r"^\s*([A-Z][a-z]{1,14})\s+(?:needs|is|has|had|was|will|won't|can't|should|must"
@@ -361,11 +379,11 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
             message,
         )
         word = first.group(1).lower() if first else ""
-        if word and word not in _NOT_NAMES and word not in ANIMALS and word not in out:
+        if word and word not in skip and word not in ANIMALS and word not in out:
             out.append(word)
         for token in re.findall(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{1,14})\b", message):
             word = token.lower()
-            if word not in _NOT_NAMES and word not in ANIMALS and word not in out:
+            if word not in skip and word not in ANIMALS and word not in out:
                 out.append(word)
     return out
 
@@ -406,6 +424,10 @@ def subjects_in(message: str, *, known: list[str], transcript: bool) -> list[str
     for word in _candidate_names(message, capitals=not transcript):
         if not any(fuzz.ratio(word, k.lower()) >= _KNOWN_MATCH for k in names):
             names.append(_title(word))
+    lowered = message.lower()
+    names = [
+        n for n in names if not re.search(_RULED_OUT_NAME.format(re.escape(n.lower())), lowered)
+    ]
     if names:
         return names
     animal = animal_in(message)

@@ -60,6 +60,7 @@ _SHORTHAND = {
     "yas": "yes",
     "ye": "yes",
     "ys": "yes",
+    "y": "yes",
     "k": "ok",
     "kk": "ok",
     "okey": "ok",

@@ -12,7 +12,10 @@ Rules a person would apply:
   is reported as ``past_day`` (the agent asks; it is never silently moved a year); further back
   it means next year ("5 January" said in November).
 - An hour without am/pm: morning/afternoon/evening decide, else 1 to 7 o'clock is afternoon (no
-  vet opens at 3 am) and 8 to 12 is as written.
+  vet opens at 3 am) and 8 to 12 is as written. "16h", "9h15" (as the French write it) and the
+  British "half 3" (half past three) are times too.
+- A public holiday named ("Christmas Day", "All Saints' Day"), given the calendar, is its next
+  date (Christmas Eve is not Christmas).
 - An amount of time next to a direction ("back an hour", "half an hour earlier", "forward by 30
   minutes") is a ``shift`` of whatever time is being talked about, not a time of its own.
 
@@ -22,6 +25,7 @@ Weekday typos ("wensday", "thrusday") are matched with ``rapidfuzz``.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
@@ -173,13 +177,16 @@ _RULED_OUT_RE = re.compile(
 )
 
 
-def read_when(text: str, *, now: datetime) -> When:
+def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None = None) -> When:
     """Read ``text`` (normalised) relative to ``now``, an aware local datetime. Never raises.
-    A day that is ruled out ("not friday, thursday") is not read as the day asked for."""
+    A day that is ruled out ("not friday, thursday") is not read as the day asked for.
+    ``holidays`` (date → name, e.g. from the ``holidays`` library) lets a holiday be named as a
+    day: "Christmas Day", "on All Saints' Day" is its next date from today on."""
     today = now.date()
     text = _RULED_OUT_RE.sub(" ", text)
     text = _GREETING_RE.sub(" ", text)  # "Good afternoon! ... Friday morning, say 10:30"
-    day, past = _read_day(text, today)
+    named = _holiday_named(text, today, holidays or {})
+    day, past = (named, None) if named is not None else _read_day(text, today)
     by_number = (
         day is not None
         and (day - today).days > 10
@@ -292,6 +299,32 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
     return None, None
 
 
+def _holiday_pattern(name: str) -> str:
+    """A holiday's name as customers write it: any case, apostrophes and a final "s" optional
+    ("New Years Day"), "labour" for "labor"; a long one-word stem alone too ("Christmas" for
+    "Christmas Day"), never followed by "eve" (Christmas Eve is another day)."""
+    words = re.findall(r"[a-z]+", name.lower().replace("'s", "").replace("s'", "s"))
+    if not words:
+        return r"(?!)"
+    stem = words[:-1] if words[-1] == "day" and len(words) > 1 else words
+    said = [
+        ("labou?r" if w == "labor" else re.escape(w)) + ("'?s?" if w != "day" else "") for w in stem
+    ]
+    full = r"\s+".join(said)
+    tail = r"(?:\s+day)?" if len(stem) == 1 and len(stem[0]) >= 9 else r"\s+day"
+    if stem == words:
+        tail = ""
+    return rf"\b{full}'?{tail}\b(?!\s+eve)"
+
+
+def _holiday_named(text: str, today: date, holidays: Mapping[date, str]) -> date | None:
+    """The next date from ``today`` of a holiday ``text`` names, else None."""
+    for day in sorted(d for d in holidays if d >= today):
+        if re.search(_holiday_pattern(str(holidays[day])), text):
+            return day
+    return None
+
+
 def _month_date(text: str, today: date) -> date | None:
     found = re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_WORD})\b", text)
     if found is not None:
@@ -357,7 +390,17 @@ def _read_clock(text: str, part: str | None) -> time | None:
             stamp = datetime.combine(date(2000, 1, 1), time(hour % 24, 0))
             delta = timedelta(minutes=minutes if direction != "to" else -minutes)
             return (stamp + delta).time()
+    # British "half 3" is half past three ("half an hour" has no digit, "half 3pm" keeps its pm).
+    half = re.search(
+        r"\bhalf\s+(\d{1,2})\b(?!\s*(?:hours?|minutes?|days?|weeks?|[:.]\d))"
+        r"(?:\s*([ap]m))?",
+        text,
+    )
+    if half is not None and 1 <= int(half.group(1)) <= 12:
+        return time(_half_of_day(int(half.group(1)), half.group(2), part), 30)
     patterns = [
+        # 16h, 16h30, 9h15: the way French (and many other European) customers write times
+        r"(?<!\bin\s)(?<!\bwithin\s)(?<!\bevery\s)\b(\d{1,2})h(\d{2})?()\b",
         # 14:30, 2:30 pm, 9.15am, 10 30 am (number words made digits)
         r"\b(\d{1,2})[:.](\d{2})\s*([ap]m)?\b",
         r"\b(\d{1,2})\s+(\d{2})\s*([ap]m)\b",
