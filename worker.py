@@ -115,7 +115,6 @@ def campaign_activities(
 
     return CampaignActivities(
         db,
-        journeys=JourneyActivities(db, journeys_dir=settings.journeys_dir),
         whatsapp=whatsapp_activities(db, providers, settings),
         sends_per_s=settings.outreach_sends_per_s,
         enrol=enrol,
@@ -128,7 +127,7 @@ def activities_for(
     """Every activity, bound to its clients. Tests use this to run the real activities."""
     media = MediaActivities(db, providers.telephony, max_bytes=settings.media_max_bytes)
     profile = load_profile(settings.business_profile)
-    stt = SttActivities(db, providers.stt, profile)
+    stt = SttActivities(db, providers.stt, profile, media=media)
     agent = AgentActivities(
         db,
         providers.agent,
@@ -136,11 +135,11 @@ def activities_for(
         default_timezone=settings.default_timezone,
         profile=profile,
     )
-    tts = TtsActivities(db, providers.tts)
     conversation = ConversationActivities(db)
     crm = CrmActivities(db, profile)
     consent = ConsentActivities(db)
     whatsapp = whatsapp_activities(db, providers, settings)
+    tts = TtsActivities(db, providers.tts, whatsapp=whatsapp)
     journey = JourneyActivities(db, journeys_dir=settings.journeys_dir)
     voice = voice_activities(db, providers, settings)
     retention = RetentionActivities(db, make_twilio(settings), settings)
@@ -164,8 +163,10 @@ def activities_for(
         media.fetch,
         media.normalise_audio,
         stt.transcribe,
+        stt.transcribe_media,
         agent.decide,
         tts.synthesize,
+        tts.voice_note,
         conversation.log,
         crm.save_draft,
         crm.set_booking_status,
@@ -211,6 +212,8 @@ def build_worker(
         ],
         # Blocking SDKs (twilio, faster-whisper) run via asyncio.to_thread inside the adapters.
         activity_executor=concurrent.futures.ThreadPoolExecutor(max_workers=8),
+        # Also the size of the SDK's workflow task thread pool (settings.py says why so few).
+        max_concurrent_workflow_tasks=settings.worker_workflow_tasks,
         # Let running activities finish on a stop (Temporal would retry them anyway).
         graceful_shutdown_timeout=timedelta(seconds=20),
     )

@@ -1,23 +1,71 @@
-"""Text-to-speech activity: the reply spoken on a call, stored for the API to serve."""
+"""Text-to-speech activities: the reply spoken on a call, stored for the API to serve; a reply
+synthesised and sent as a WhatsApp voice note."""
 
 from __future__ import annotations
 
 import asyncio
 
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
 from activities.errors import application_error
-from activities.types import MediaRef, SynthesizeInput
+from activities.types import (
+    MediaRef,
+    SendResult,
+    SendWhatsAppInput,
+    SynthesizeInput,
+    VoiceNoteInput,
+)
+from activities.whatsapp import WhatsAppActivities
 from switchboard import audio
 from switchboard.db.engine import Database
 from switchboard.db.media import get_media, put_media
 from switchboard.providers.base import ProviderError, TextToSpeech
 
+# The ``type`` of a ``tts.voice_note`` failure in the synthesis (the workflow then sends the
+# text only); any other failure is the send's.
+SYNTHESIS_FAILED = "SynthesisFailed"
+
 
 class TtsActivities:
-    def __init__(self, db: Database, tts: TextToSpeech) -> None:
+    def __init__(
+        self, db: Database, tts: TextToSpeech, *, whatsapp: WhatsAppActivities | None = None
+    ) -> None:
+        """``whatsapp`` sends what ``voice_note`` synthesised (without it that activity fails,
+        non-retryable ``NoWhatsApp``)."""
         self._db = db
         self._tts = tts
+        self._whatsapp = whatsapp
+
+    @activity.defn(name="tts.voice_note")
+    async def voice_note(self, input: VoiceNoteInput) -> SendResult:
+        """``synthesize`` (OGG/Opus, once per ``input.audio_key``) then ``whatsapp.send``
+        (once per ``input.key``, through the outbox) in one activity: one round trip per voice
+        note instead of two (issue 14). A retry after the synthesis reuses the stored audio.
+
+        Raises ``ApplicationError`` type ``SYNTHESIS_FAILED`` when the synthesis failed
+        (retryable as its cause was); the send's errors as ``whatsapp.send`` raises them."""
+        if self._whatsapp is None:
+            raise ApplicationError(
+                "no WhatsApp sender configured", type="NoWhatsApp", non_retryable=True
+            )
+        try:
+            clip = await self.synthesize(
+                SynthesizeInput(
+                    key=input.audio_key, customer=input.customer, text=input.text, format="ogg"
+                )
+            )
+        except Exception as exc:  # noqa: BLE001 - any synthesis failure, told apart from the send's
+            raise ApplicationError(
+                f"speech synthesis failed: {exc}",
+                type=SYNTHESIS_FAILED,
+                non_retryable=isinstance(exc, ApplicationError) and exc.non_retryable,
+            ) from exc
+        return await self._whatsapp.send(
+            SendWhatsAppInput(
+                key=input.key, customer=input.customer, body=input.text, media_id=clip.media_id
+            )
+        )
 
     @activity.defn(name="tts.synthesize")
     async def synthesize(self, input: SynthesizeInput) -> MediaRef:

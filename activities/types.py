@@ -35,6 +35,14 @@ class TranscribeInput(BaseModel):
     customer: str | None = None  # E.164: their pets' names bias the STT (None: no names)
 
 
+class TranscribeMediaInput(BaseModel):
+    """One audio attachment to text in one activity (``stt.transcribe_media``)."""
+
+    media_id: str  # stable: derived from the message SID and media index
+    url: str  # Twilio's media URL
+    customer: str  # E.164: the blob's owner, and their pets' names bias the STT
+
+
 class TranscriptResult(BaseModel):
     text: str
     confidence: float | None = None
@@ -132,6 +140,15 @@ class SynthesizeInput(BaseModel):
     text: str
     # wav: played on a call (<Play>); ogg: OGG/Opus, what WhatsApp accepts as a voice note.
     format: Literal["wav", "ogg"] = "wav"
+
+
+class VoiceNoteInput(BaseModel):
+    """A reply sent as a WhatsApp voice note in one activity (``tts.voice_note``)."""
+
+    key: str  # the send's outbox key (``reply-audio/<sid>``)
+    audio_key: str  # the synthesised audio's key and media ID (``tts/<sid>``)
+    customer: str
+    text: str
 
 
 class WhatsAppTemplate(BaseModel):

@@ -219,6 +219,14 @@ class Settings(BaseSettings):
     # enforced by Temporal across every worker of the outreach task queue.
     outreach_sends_per_s: float = 10.0
 
+    # Workflow tasks the worker runs at once. The Python SDK runs each in a thread of its own,
+    # all under one GIL: at the SDK's default (100), a burst of new runs (a 2,000-member
+    # journey launch) had every task wait behind the others past the 2 s deadlock detector
+    # and the 10 s workflow task timeout, and each timed-out task was then done again from
+    # the start (bench suite 3, 2026-12-01: 470 of 2,000 runs on their timer after 7 min).
+    # Tasks beyond this wait in Temporal's task queue, where waiting costs nothing.
+    worker_workflow_tasks: int = Field(default=16, ge=2)
+
     # The inbox relay (operations/relay.py): hands committed WhatsApp messages to the customer
     # workflows. The API process runs one unless ``inbox_relay`` is false (then run
     # `switchboard relay` somewhere, woken by the API's Postgres NOTIFY); any number may run at

@@ -20,7 +20,7 @@ from datetime import timedelta
 from temporalio import workflow
 
 from workflows.call_events import CallEvents
-from workflows.customer_context import CustomerContext
+from workflows.customer_context import LEAN_TURNS_PATCH, CustomerContext
 from workflows.human_replies import HumanReplies, reply_key, validate_reply
 from workflows.journey_router import JourneyRouter
 from workflows.turn import TurnPipeline
@@ -44,6 +44,7 @@ with workflow.unsafe.imports_passed_through():
         HumanReplyResult,
         InboundInput,
         JourneyEvent,
+        JourneyRunInput,
         MessageFailedInput,
         OfferInput,
         TurnResult,
@@ -87,7 +88,14 @@ class CustomerWorkflow:
         # cost more than the work and sat on every turn's critical path (bench suite 2).
         # Runs recorded before this kept ordinary activities.
         self._customer.local_db = workflow.patched("customer-local-db")
-        workflow.upsert_search_attributes([CUSTOMER_PHONE.value_set(self._e164)])
+        self._customer.lean_turns = workflow.patched(LEAN_TURNS_PATCH)
+        # A run continued-as-new inherits its search attributes: no upsert (an event and a
+        # visibility write) for a value already there.
+        if (
+            not self._customer.lean_turns
+            or workflow.info().typed_search_attributes.get(CUSTOMER_PHONE) != self._e164
+        ):
+            workflow.upsert_search_attributes([CUSTOMER_PHONE.value_set(self._e164)])
         while True:
             try:
                 await workflow.wait_condition(
@@ -242,6 +250,12 @@ class CustomerWorkflow:
     def start_journey(self, request: JourneyStartRequest) -> None:
         """Put the customer into a journey (audience launches come this way)."""
         self._enqueue(f"journey/{request.definition.name}/{request.trigger.key}", request)
+
+    @workflow.signal
+    def journey_started(self, run: JourneyRunInput) -> None:
+        """A run an audience launch started itself: forward it the customer's events from now
+        on, as for a run this workflow started (its end comes as ``journey_ended``)."""
+        self._journeys.follow(run.journey_id, run.listens)
 
     @workflow.signal
     def business_event(self, event: BusinessEventInput) -> None:

@@ -18,7 +18,12 @@ from workflows.policies import db_activity
 with workflow.unsafe.imports_passed_through():
     from activities.conversation import ConversationActivities
     from activities.types import LogMessageInput
+    from switchboard.agent_models import Channel
+    from switchboard.temporal import CHANNEL
     from workflows.types import CustomerState
+
+# From this patch on a run does less per turn (see ``CustomerContext.lean_turns``).
+LEAN_TURNS_PATCH = "lean-turns"
 
 
 @dataclass
@@ -30,6 +35,19 @@ class CustomerContext:
     # ``workflow.patched("customer-local-db")``, set at the top of ``CustomerWorkflow.run``
     # before anything reads it: short Postgres and CPU work runs as local activities.
     local_db: bool = False
+    # ``workflow.patched("lean-turns")``, set next to ``local_db``: a voice note is fetched,
+    # normalised and transcribed in one activity, its spoken reply synthesised and sent in
+    # one, and search attributes are upserted only when their value changes (issue 14: fewer
+    # round trips per turn).
+    lean_turns: bool = False
+
+    def show_channel(self, channel: Channel) -> None:
+        """Set the ``Channel`` search attribute to the channel of the turn starting now; from
+        ``lean_turns`` on only when it changes (an upsert is a history event and a visibility
+        write: a per-turn cost for a value that rarely moves)."""
+        current = workflow.info().typed_search_attributes.get(CHANNEL)
+        if not self.lean_turns or current != channel.value:
+            workflow.upsert_search_attributes([CHANNEL.value_set(channel.value)])
 
     async def log(self, entry: LogMessageInput) -> None:
         """Write one row of the conversation log (an upsert on ``entry.key``)."""

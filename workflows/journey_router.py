@@ -139,6 +139,14 @@ class JourneyRouter:
         self._track(journey_id, request)
         return True
 
+    def follow(self, journey_id: str, listens: list[str]) -> None:
+        """Forward events to a run started elsewhere (an audience launch), those in
+        ``listens`` when broadcast. No command: a signal handler may call it."""
+        state = self._customer.state
+        if journey_id not in state.journeys:
+            state.journeys = [*state.journeys, journey_id]
+        state.journey_events[journey_id] = list(listens)
+
     def _track(self, journey_id: str, request: JourneyStartRequest) -> None:
         """Forward events to this run from now on (only those it listens to, from the patch)."""
         state = self._customer.state

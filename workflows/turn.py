@@ -9,7 +9,7 @@ effect runs (docs/architecture.md, "Confirm before acting"). Every failure has a
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
@@ -27,18 +27,19 @@ from workflows.customer_texts import (
 )
 from workflows.identity import IDENTITY_PATCH, VERIFIED, IdentityChecks
 from workflows.journey_router import JourneyRouter
-from workflows.policies import VENDOR_RETRY
+from workflows.policies import VENDOR_RETRY, application_failure
 from workflows.turn_ingest import ingest
-from workflows.unsent_replies import UnsentReplies
+from workflows.unsent_replies import SEND_RETRY, UnsentReplies
 
 with workflow.unsafe.imports_passed_through():
     from activities.agent import AgentActivities
-    from activities.tts import TtsActivities
+    from activities.tts import SYNTHESIS_FAILED, TtsActivities
     from activities.types import (
         DecideInput,
         LogMessageInput,
         SendWhatsAppInput,
         SynthesizeInput,
+        VoiceNoteInput,
     )
     from switchboard.agent_models import (
         AgentDecision,
@@ -46,7 +47,6 @@ with workflow.unsafe.imports_passed_through():
         Direction,
         Intent,
     )
-    from switchboard.temporal import CHANNEL
     from switchboard.verification import Trust
     from workflows.types import CallTurnInput, InboundInput, JourneyEvent, TurnResult
 
@@ -74,7 +74,7 @@ class TurnPipeline:
         (answered with one reply to the first)."""
         first = batch[0]
         channel = first.channel
-        workflow.upsert_search_attributes([CHANNEL.value_set(channel.value)])
+        self._customer.show_channel(channel)
         budget = VOICE_BUDGET if channel is Channel.VOICE else WHATSAPP_BUDGET
 
         texts: list[str] = []
@@ -175,7 +175,7 @@ class TurnPipeline:
         """One caller turn of a real-time call: heard and decided in the media process, logged
         and carried out here (docs/architecture.md, "A real-time call"). Returns the reply for
         the media process to speak; no TTS runs here."""
-        workflow.upsert_search_attributes([CHANNEL.value_set(Channel.VOICE.value)])
+        self._customer.show_channel(Channel.VOICE)
         msg = InboundInput(
             sid=turn.sid,
             channel=Channel.VOICE,
@@ -226,7 +226,7 @@ class TurnPipeline:
                     data={"intent": turn.decision.intent.value, "channel": Channel.VOICE},
                 )
             )
-        await self._log_spoken_reply(turn.sid, reply, turn.call_sid, intent)
+        await self._log_spoken_reply(turn.sid, reply, turn.call_sid, intent, turn.received_at)
         await self._journeys.flush()
         return TurnResult(reply=reply, hangup=hangup)
 
@@ -329,7 +329,7 @@ class TurnPipeline:
                 await self._send_voice_note(first.sid, reply)
             return TurnResult(reply=reply)
 
-        await self._log_spoken_reply(first.sid, reply, first.call_sid, intent)
+        await self._log_spoken_reply(first.sid, reply, first.call_sid, intent, first.received_at)
         audio_id: str | None = None
         try:
             clip = await workflow.execute_activity_method(
@@ -346,8 +346,18 @@ class TurnPipeline:
         return TurnResult(reply=reply, audio_media_id=audio_id, hangup=hangup)
 
     async def _log_spoken_reply(
-        self, sid: str, reply: str, call_sid: str | None, intent: Intent | None = None
+        self,
+        sid: str,
+        reply: str,
+        call_sid: str | None,
+        intent: Intent | None,
+        heard_at: datetime,
     ) -> None:
+        """Log the reply to the turn heard at ``heard_at`` (UTC, the inbound row's time),
+        stamped no earlier than it: the inbound row is stamped by the media process's clock,
+        and a reply stamped by another clock that runs behind would sort before the words it
+        answers, so the agent's next context would end on the caller's turn and lose the
+        question it had asked ("What time on Wednesday?")."""
         await self._customer.log(
             LogMessageInput(
                 key=f"reply/{sid}",
@@ -358,11 +368,15 @@ class TurnPipeline:
                 text=reply,
                 call_sid=call_sid,
                 intent=intent.value if intent is not None else None,
+                at=max(workflow.now(), heard_at),
             )
         )
 
     async def _send_voice_note(self, sid: str, reply: str) -> None:
         e164 = self._customer.e164
+        if self._customer.lean_turns:
+            await self._voice_note_in_one(sid, reply)
+            return
         try:
             clip = await workflow.execute_activity_method(
                 TtsActivities.synthesize,
@@ -379,6 +393,31 @@ class TurnPipeline:
                 key=f"reply-audio/{sid}", customer=e164, body=reply, media_id=clip.media_id
             )
         )
+
+    async def _voice_note_in_one(self, sid: str, reply: str) -> None:
+        """``_send_voice_note`` as one activity (synthesis, then the send: one round trip
+        instead of two), with the same outcomes: a synthesis that fails (or never ends) leaves
+        the text only; a send that fails is queued with the other unsent replies."""
+        e164 = self._customer.e164
+        note = SendWhatsAppInput(
+            key=f"reply-audio/{sid}", customer=e164, body=reply, media_id=f"tts/{sid}"
+        )
+        try:
+            await workflow.execute_activity_method(
+                TtsActivities.voice_note,
+                VoiceNoteInput(key=note.key, audio_key=f"tts/{sid}", customer=e164, text=reply),
+                start_to_close_timeout=timedelta(seconds=35),
+                retry_policy=SEND_RETRY,
+            )
+        except ActivityError as exc:
+            failure = application_failure(exc)
+            if failure is None or failure.type == SYNTHESIS_FAILED:
+                # A timeout counts as the synthesis's: a send of audio that may not exist
+                # would fail at Twilio instead.
+                workflow.logger.warning("TTS failed; the reply went out as text only")
+                self._count_fallback("tts_voice_note")
+                return
+            self._unsent.failed(note, exc)
 
     # -- fallbacks ---------------------------------------------------------------------------
 

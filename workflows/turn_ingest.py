@@ -1,5 +1,6 @@
 """The first stage of a turn: one inbound message to text, its media fetched and its audio
-transcribed (media download → audio normalisation → STT).
+transcribed (media download → audio normalisation → STT; from the patch ``lean-turns`` on, the
+three in one activity, ``stt.transcribe_media``).
 
 The download and the transcription are bounded by the turn's budget: a slow vendor must not
 hold the reply past it.
@@ -22,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
         FetchMediaInput,
         NormaliseAudioInput,
         TranscribeInput,
+        TranscribeMediaInput,
         TranscriptResult,
     )
     from switchboard.agent_models import Channel
@@ -74,6 +76,21 @@ async def _fetch(customer: CustomerContext, media_id: str, url: str, budget: tim
 async def _transcribe(
     customer: CustomerContext, media_id: str, url: str, budget: timedelta
 ) -> TranscriptResult | None:
+    if customer.lean_turns:
+        # One heartbeating activity for the three steps: one round trip through the server and
+        # one workflow task instead of three (issue 14).
+        try:
+            return await workflow.execute_activity_method(
+                SttActivities.transcribe_media,
+                TranscribeMediaInput(media_id=media_id, url=url, customer=customer.e164),
+                schedule_to_close_timeout=budget,
+                start_to_close_timeout=timedelta(seconds=30),
+                heartbeat_timeout=timedelta(seconds=6),
+                retry_policy=VENDOR_RETRY,
+            )
+        except ActivityError:
+            workflow.logger.warning("voice note unreadable", extra={"media_id": media_id})
+            return None
     try:
         await _fetch(customer, media_id, url, budget)
         wav = await (

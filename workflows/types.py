@@ -197,6 +197,16 @@ class JourneyInput(BaseModel):
     start_at: str | None = None  # the step to start at (None: ``definition.start``)
 
 
+class JourneyRunInput(BaseModel):
+    """A journey run started outside the customer workflow (an audience launch starts each
+    member's run itself, ``operations/launch.py``), for the customer workflow to forward
+    events to: its workflow ID and the event kinds it listens to
+    (``workflows/journey_listens.py``)."""
+
+    journey_id: str
+    listens: list[str]
+
+
 class JourneyEvent(BaseModel):
     """Something that happened in the customer's conversation, forwarded by the customer
     workflow: ``reply`` (with ``intent``), ``yes``, ``no``, ``booking_confirmed``,

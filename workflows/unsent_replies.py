@@ -64,6 +64,14 @@ class UnsentReplies:
                 return
             self._state.unsent = self._state.unsent[1:]
 
+    def failed(self, message: SendWhatsAppInput, exc: ActivityError) -> None:
+        """``message`` was sent by another activity (one that sends as its last step) and
+        failed with ``exc``: queued as ``send`` would have queued it, or dropped when Twilio
+        refused it for good. The outbox key makes a later send of one that did reach Twilio a
+        no-op."""
+        if not self._settled(message, exc):
+            self._state.unsent = [*self._state.unsent, message]
+
     async def _try_send(self, message: SendWhatsAppInput) -> bool:
         try:
             await workflow.execute_activity_method(
@@ -73,12 +81,14 @@ class UnsentReplies:
                 retry_policy=SEND_RETRY,
             )
         except ActivityError as exc:
-            if _non_retryable(exc):
-                # Twilio refused this message itself (e.g. a bad number): waiting won't help.
-                workflow.logger.error("WhatsApp reply refused", extra={"key": message.key})
-                return True
-            workflow.logger.warning(
-                "WhatsApp unavailable; reply queued", extra={"key": message.key}
-            )
-            return False
+            return self._settled(message, exc)
         return True
+
+    def _settled(self, message: SendWhatsAppInput, exc: ActivityError) -> bool:
+        """After a failed send: True when retrying cannot help (the message is dropped)."""
+        if _non_retryable(exc):
+            # Twilio refused this message itself (e.g. a bad number): waiting won't help.
+            workflow.logger.error("WhatsApp reply refused", extra={"key": message.key})
+            return True
+        workflow.logger.warning("WhatsApp unavailable; reply queued", extra={"key": message.key})
+        return False

@@ -1,5 +1,6 @@
 """``media.fetch`` and ``media.normalise_audio`` on real files: a usable voice note becomes a
-16 kHz WAV; each kind of unusable one fails, not retried, with its cause as the error type.
+16 kHz WAV; each kind of unusable one fails, not retried, with its cause as the error type; and
+``stt.transcribe_media``, the three steps of a voice note in one activity.
 Real Postgres, the real Twilio adapter against the fake Twilio."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 import io
 import random
 import wave
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import httpx
 import numpy as np
@@ -16,11 +17,14 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from activities.media import RECORDING_READY_WAITS, MediaActivities
-from activities.types import FetchMediaInput, MediaRef, NormaliseAudioInput
+from activities.stt import SttActivities
+from activities.types import FetchMediaInput, MediaRef, NormaliseAudioInput, TranscribeMediaInput
 from switchboard.audio import decode_pcm, to_ogg_opus
+from switchboard.business import load_profile
 from switchboard.db.customers import ensure_customer
 from switchboard.db.engine import Database
 from switchboard.db.media import get_media
+from switchboard.providers.base import Media, Transcript
 from switchboard.providers.factory import make_telephony
 from switchboard.settings import Settings
 from tests.activities.test_whatsapp import CUSTOMER, fake_twilio
@@ -183,3 +187,59 @@ async def test_other_media_that_404s_is_final_at_once(
 def media_requests(fake_twilio: str) -> int:
     stats = httpx.get(f"{fake_twilio}/_fake/stats").json()
     return int(stats["operations"]["media"]["requests"])
+
+
+class HeardAudio:
+    """An STT that records what it was given and hears a fixed line."""
+
+    def __init__(self) -> None:
+        self.heard: list[Media] = []
+
+    async def transcribe(self, audio: Media, *, vocabulary: Sequence[str] = ()) -> Transcript:
+        self.heard.append(audio)
+        return Transcript(text="Ask not what your country can do for you.", confidence=0.9)
+
+
+async def test_a_voice_note_becomes_its_transcript_in_one_activity(
+    db: Database, fake_twilio: str, media: MediaActivities, jfk_flac: bytes
+) -> None:
+    """``stt.transcribe_media``: downloaded, stored, normalised to 16 kHz WAV, transcribed,
+    heartbeating all along; a retry reuses what is stored (no second download)."""
+    stt = HeardAudio()
+    activities = SttActivities(db, stt, load_profile(), media=media)
+    request = TranscribeMediaInput(
+        media_id="MM1/0", url=hosted(fake_twilio, to_ogg_opus(jfk_flac)), customer=CUSTOMER
+    )
+    env = ActivityEnvironment()
+    beats: list[object] = []
+    env.on_heartbeat = lambda *details: beats.append(details)
+
+    result = await env.run(activities.transcribe_media, request)
+    downloads = media_requests(fake_twilio)
+    again = await env.run(activities.transcribe_media, request)
+
+    assert result.text == again.text == "Ask not what your country can do for you."
+    assert [a.content_type for a in stt.heard] == ["audio/wav", "audio/wav"]
+    assert abs(len(decode_pcm(stt.heard[0].data)) - 16 * 11_000) <= 16 * 50, "16 kHz"
+    assert media_requests(fake_twilio) == downloads, "the retry downloaded nothing"
+    assert beats, "it heartbeats"
+    async with db.session() as s:
+        assert await get_media(s, media_id="MM1/0") is not None
+        assert await get_media(s, media_id="MM1/0/16k.wav") is not None
+
+
+async def test_an_unusable_voice_note_fails_in_one_activity_with_its_cause(
+    fake_twilio: str, media: MediaActivities, db: Database
+) -> None:
+    stt = HeardAudio()
+    activities = SttActivities(db, stt, load_profile(), media=media)
+    url = hosted(fake_twilio, random.Random(1).randbytes(20_000))
+
+    with pytest.raises(ApplicationError) as caught:
+        await ActivityEnvironment().run(
+            activities.transcribe_media,
+            TranscribeMediaInput(media_id="MM3/0", url=url, customer=CUSTOMER),
+        )
+
+    assert (caught.value.type, caught.value.non_retryable) == ("AudioUndecodable", True)
+    assert stt.heard == [], "the STT vendor is not asked"

@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -37,6 +38,7 @@ from tests.conftest import HISTORIES
 from tests.journeys.timeskip import JourneyStack, journey_stack, time_skipping_server
 from tests.polling import eventually
 from workflows.campaign import CampaignWorkflow
+from workflows.customer import CustomerWorkflow
 
 OUTREACH = load_file(JOURNEYS_DIR / "outreach.yaml")
 CHECKUP = load_templates()["checkup_reminder"].content_sid
@@ -85,8 +87,8 @@ async def members(stack: JourneyStack, campaign_id: str) -> dict[str, CampaignMe
         return {m.e164: m for m in rows.all()}
 
 
-async def record(stack: JourneyStack, handle: WorkflowHandle[CampaignWorkflow, object]) -> None:
-    """Save the campaign's history, decrypted, for tests/replay when
+async def record(stack: JourneyStack, handle: WorkflowHandle[Any, Any]) -> None:
+    """Save the workflow's history, decrypted, for tests/replay when
     SWITCHBOARD_RECORD_HISTORIES is set (this server is the test's own, which the conftest's
     recorder does not see)."""
     if not os.environ.get("SWITCHBOARD_RECORD_HISTORIES"):
@@ -96,7 +98,8 @@ async def record(stack: JourneyStack, handle: WorkflowHandle[CampaignWorkflow, o
     description = await handle.describe()
     readable = json.loads((await handle.fetch_history()).to_json())
     await decode_json(codec, readable)
-    name = re.sub(r"[^A-Za-z0-9]+", "-", f"CampaignWorkflow-{handle.id}-{description.run_id}")
+    kind = description.workflow_type
+    name = re.sub(r"[^A-Za-z0-9]+", "-", f"{kind}-{handle.id}-{description.run_id}")
     (HISTORIES / f"{name.strip('-')}.json").write_text(json.dumps(readable))
 
 
@@ -253,3 +256,16 @@ async def test_a_journey_without_the_broadcast_shape_runs_per_member(
     await stack.at_step(run, "wait_reply")
     assert len(await stack.messages(e164)) == 1
     assert await members(stack, "plain") == {}
+    # The launch started the run itself (no child of the customer workflow) and told the
+    # customer workflow, which forwards the reply: the conversation takes over.
+    parent = (await run.describe()).raw_description.workflow_execution_info.parent_execution
+    assert parent.workflow_id == ""
+    assert run.id in await stack.customer(e164).query(CustomerWorkflow.running_journeys)
+    await stack.whatsapp(e164, "Tuesday works for me")
+    outcome = await stack.outcome(run)
+    assert (outcome.status, outcome.reason) == ("exited", "replied (reply)")
+    await eventually(
+        lambda: stack.customer(e164).query(CustomerWorkflow.running_journeys),
+        lambda running: run.id not in running,
+    )
+    await record(stack, stack.customer(e164))
