@@ -94,8 +94,11 @@ async def test_same_message_sid_three_times_is_one_turn_and_one_reply(harness: H
     form = whatsapp_form("SMdup", "Hi there")
     for _ in range(3):
         assert (await harness.post_twilio("/twilio/whatsapp", form)).status_code == 200
+    await eventually(lambda: replies_to(harness, CUSTOMER), lambda r: len(r) >= 1)
     # Turns for one customer are serialised: once the reply to a later message is out, any
-    # duplicate turn for SMdup would have run (and replied) before it.
+    # duplicate turn for SMdup would have run (and replied) before it. The later message goes
+    # after SMdup's reply: sent at once, both would be one turn with one reply (two quick
+    # messages are answered together).
     later = whatsapp_form("SMlater", "thanks, that's all")
     assert (await harness.post_twilio("/twilio/whatsapp", later)).status_code == 200
     replies = await eventually(lambda: replies_to(harness, CUSTOMER), lambda r: len(r) >= 2)
