@@ -53,6 +53,11 @@ RELAY_CONCURRENCY = 8
 # time), which under a burst is exactly when every connection is in use (issue 11: backends
 # "starting" all through a 200/s run with 20 + 10). The same 30 at most, all kept.
 API_POOL_SIZE = 30
+# How long a webhook waits for one of them before its 503. Twilio waits 15 s in all for a
+# webhook's response and does not retry a 5xx by default
+# (https://www.twilio.com/docs/api/errors/11205): a 503 sooner than that only turns a
+# message that would have been acknowledged late into a lost one.
+API_POOL_WAIT_S = 12.0
 # SQLAlchemy's pool, for everything else (sessions: the API's resources, a flagged number's
 # transaction): a few requests a second.
 API_SESSION_POOL_SIZE = 5
@@ -114,7 +119,10 @@ def create_app(
         # Webhooks hold a connection for one statement and a commit; at hundreds a second a
         # pool of 5 (+ overflow connections opened and closed each time) churns connections.
         app.state.db = Database(
-            cfg.database_url, pool_size=API_SESSION_POOL_SIZE, statement_pool_size=API_POOL_SIZE
+            cfg.database_url,
+            pool_size=API_SESSION_POOL_SIZE,
+            statement_pool_size=API_POOL_SIZE,
+            statement_timeout_s=API_POOL_WAIT_S,
         )
         await app.state.db.open()
         relay_db: Database | None = None
