@@ -88,6 +88,13 @@ def lazy_temporal(
     return get
 
 
+def retry_later() -> JSONResponse:
+    """503 with ``Retry-After: 1`` (s): a dependency is out of reach and nothing was done."""
+    return JSONResponse(
+        {"detail": "temporarily unavailable, retry"}, status_code=503, headers={"Retry-After": "1"}
+    )
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -193,21 +200,13 @@ def create_app(
         # Temporal unreachable, too slow, or the customer's workflow briefly unable to take an
         # Update (its worker just died): the event is already recorded; 503 makes Twilio retry.
         log.warning("temporal unavailable for %s: %s", request.url.path, exc)
-        return JSONResponse(
-            {"detail": "temporarily unavailable, retry"},
-            status_code=503,
-            headers={"Retry-After": "1"},
-        )
+        return retry_later()
 
     async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
         # Postgres down, or no connection free within the pool's timeout: nothing was
         # recorded, so nothing is acknowledged.
         log.warning("database unavailable for %s: %s", request.url.path, exc)
-        return JSONResponse(
-            {"detail": "temporarily unavailable, retry"},
-            status_code=503,
-            headers={"Retry-After": "1"},
-        )
+        return retry_later()
 
     app.add_exception_handler(psycopg.OperationalError, database_unavailable)
     app.add_exception_handler(RPCError, temporal_unavailable)

@@ -314,6 +314,17 @@ def cpu_ms_per(usage: dict[str, Any], units: int) -> dict[str, float]:
     return out
 
 
+# Process groups that stand in for vendors: not the product's CPU (issue 14 counts Temporal,
+# the worker, the API, the relay and Postgres).
+FAKES = ("fake-twilio", "bench")
+
+
+def product_ms(per_unit: dict[str, float]) -> float:
+    """The product's CPU ms per unit from a ``cpu_ms_per`` result: every group but the fakes
+    and the bench."""
+    return round(sum(v for k, v in per_unit.items() if k != "total" and k not in FAKES), 1)
+
+
 def versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 

@@ -40,7 +40,7 @@ from bench.context import Bench, media_times, sent_times
 from bench.history import fetch_timelines
 from bench.loadgen import WhatsAppWebhook, customer_number
 from bench.report import fact, figure
-from bench.stack import BenchStack, CpuMeter, cpu_ms_per
+from bench.stack import BenchStack, CpuMeter, cpu_ms_per, product_ms
 from bench.stats import summary
 from switchboard.temporal import customer_workflow_id
 
@@ -290,8 +290,9 @@ async def run(bench: Bench) -> dict[str, Any]:
         text = p["text_ms"]
         target = met = None
         if customers == 10:
-            target = "p95 ≤ 1.10 × critical path"
-            met = text["p95"] is not None and text["p95"] <= 1.10 * text_cp["p95"]
+            # Issue 14, item 1 (it replaced issue 5's 1.10 and "35% faster than naive").
+            target = "p95 ≤ 1.15 × critical path"
+            met = text["p95"] is not None and text["p95"] <= 1.15 * text_cp["p95"]
         figures.append(
             figure(
                 SUITE,
@@ -304,14 +305,9 @@ async def run(bench: Bench) -> dict[str, Any]:
                 note=f"{p['complete']}/{p['turns']} turns",
             )
         )
-        target = met = None
-        if customers == 10:
-            target = "p95 ≥ 35% faster than naive (ratio ≤ 0.65)"
-            met = (
-                text["p95"] is not None
-                and nv["text_ms"]["p95"] is not None
-                and text["p95"] <= 0.65 * nv["text_ms"]["p95"]
-            )
+        # The naive pipeline is a baseline only: "35% faster than naive" was unreachable by
+        # construction (the vendors' own critical path is >= 0.77x the naive pipeline at p95),
+        # and issue 14 retired it.
         figures.append(
             figure(
                 SUITE,
@@ -359,9 +355,13 @@ async def run(bench: Bench) -> dict[str, Any]:
                     f"CPU per turn, {customers} customers",
                     per_turn["total"],
                     "ms",
+                    # Issue 14: the product's CPU (fakes excluded) per voice-note turn.
+                    target="product ≤ 150 ms" if customers == 10 else None,
+                    met=product_ms(per_turn) <= 150 if customers == 10 else None,
                     note=", ".join(
                         f"{k} {v}" for k, v in per_turn.items() if k not in ("total", "bench")
                     )
+                    + f"; product {product_ms(per_turn)}"
                     + f"; CPU-bound ceiling {cores} cores ÷ total = "
                     f"{cores * 1000 / per_turn['total']:.1f} turns/s",
                 )
