@@ -15,11 +15,12 @@ from pathlib import Path
 import httpx
 from twilio.request_validator import RequestValidator
 
+from devtools.inbound_forms import whatsapp_message_form
 from devtools.stream_caller import CallRecording
 from devtools.stream_caller import TurnResult as StreamTurn
 from devtools.stream_caller import call as open_stream
 from switchboard import audio
-from switchboard.identity import normalize_e164, whatsapp_address
+from switchboard.identity import normalize_e164
 from switchboard.settings import Settings
 
 
@@ -201,20 +202,15 @@ class TwilioSimulator:
             kind = "image/png" if image_file.suffix.lower() == ".png" else "image/jpeg"
             media.append((await self.upload(image_file.read_bytes(), kind), kind))
         sid = message_sid or _sid("MM" if media else "SM")
-        form = {
-            "MessageSid": sid,
-            "SmsMessageSid": sid,
-            "AccountSid": self._settings.twilio_account_sid,
-            "From": whatsapp_address(e164),
-            "To": self._settings.twilio_whatsapp_from,
-            "Body": text,
-            "NumMedia": str(len(media)),
-            "WaId": e164.lstrip("+"),
-            "ProfileName": "Simulated customer",
-        }
-        for i, (url, content_type) in enumerate(media):
-            form[f"MediaUrl{i}"] = url
-            form[f"MediaContentType{i}"] = content_type
+        form = whatsapp_message_form(
+            sid,
+            e164,
+            text,
+            account_sid=self._settings.twilio_account_sid,
+            to=self._settings.twilio_whatsapp_from,
+            media=media,
+            profile_name="Simulated customer",
+        )
         response = await self.post_webhook("/twilio/whatsapp", form)
         if response.status_code >= 300:
             raise SimulationError(

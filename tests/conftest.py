@@ -30,7 +30,6 @@ from temporalio.testing import WorkflowEnvironment
 from twilio.request_validator import RequestValidator
 
 from api.main import create_app
-from devtools.fake_twilio import create_fake_twilio_app
 from devtools.simulate import TwilioSimulator
 from switchboard.db.consent import record_consent
 from switchboard.db.customers import ensure_customer
@@ -38,12 +37,11 @@ from switchboard.db.engine import Database
 from switchboard.db.migrate import upgrade
 from switchboard.db.payload_keys import PostgresKeyStore
 from switchboard.engines import start_embedded_postgres, stop_embedded_postgres, temporal_cli
-from switchboard.message_templates import load_templates
 from switchboard.payload_codec import decode_json
 from switchboard.providers.rules_agent import RuleBasedAgent
 from switchboard.settings import Settings
 from switchboard.temporal import SEARCH_ATTRIBUTES, data_converter, outreach_queue
-from tests.fakes.server import free_port, serve
+from tests.fakes.twilio import approved_templates, running_fake_twilio
 from tests.polling import BoundedASGITransport
 from tests.round_the_clock import round_the_clock_journeys
 from worker import Providers, build_outreach_worker, build_worker
@@ -239,17 +237,12 @@ def task_queue() -> str:
 @pytest.fixture(scope="session")
 def fake_twilio_url() -> Iterator[str]:
     """The fake Twilio (the same app `switchboard up` runs), shared by the session."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
     settings = Settings()
-    app = create_fake_twilio_app(
+    with running_fake_twilio(
         account_sid=settings.twilio_account_sid,
         auth_token=settings.twilio_auth_token.get_secret_value(),
-        public_url=url,
-        # Like Twilio, the fake renders approved templates (reconciliation matches on text).
-        templates={t.content_sid: t.body for t in load_templates().values()},
-    )
-    with serve(app, port=port) as base:
+        templates=approved_templates(),
+    ) as base:
         yield base
 
 

@@ -23,7 +23,6 @@ from activities.campaign import MAX_SEND_ATTEMPTS, SLICE, CampaignActivities, pa
 from activities.campaign_types import BatchResult, SendBatchInput
 from activities.journey_types import JourneyStartRequest
 from activities.whatsapp import WhatsAppActivities
-from devtools.fake_twilio import create_fake_twilio_app
 from switchboard.db import campaigns
 from switchboard.db.consent import record_consent
 from switchboard.db.customers import ensure_customer
@@ -36,7 +35,7 @@ from switchboard.providers.factory import make_telephony
 from switchboard.settings import LOCAL_TWILIO_ACCOUNT_SID as AC
 from switchboard.settings import LOCAL_TWILIO_AUTH_TOKEN as TOKEN
 from switchboard.settings import Settings
-from tests.fakes.server import free_port, serve
+from tests.fakes.twilio import approved_templates, running_fake_twilio
 
 TEMPLATES = load_templates()
 OUTREACH = load_file(DEFAULT_DIR / "outreach.yaml")
@@ -51,15 +50,9 @@ NUMBERS = [f"+336123{i:05d}" for i in range(SLICE * 2 + 5)]
 
 @pytest.fixture
 def fake_twilio() -> Iterator[str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    app = create_fake_twilio_app(
-        account_sid=AC,
-        auth_token=TOKEN,
-        public_url=url,
-        templates={t.content_sid: t.body for t in TEMPLATES.values()},
-    )
-    with serve(app, port=port):
+    with running_fake_twilio(
+        account_sid=AC, auth_token=TOKEN, templates=approved_templates()
+    ) as url:
         yield url
 
 

@@ -21,7 +21,6 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.types import SendResult, SendWhatsAppInput, WhatsAppTemplate
 from activities.whatsapp import WhatsAppActivities
-from devtools.fake_twilio import create_fake_twilio_app
 from switchboard.db.conversation import log_message
 from switchboard.db.customers import ensure_customer
 from switchboard.db.engine import Database
@@ -33,7 +32,7 @@ from switchboard.providers.factory import make_telephony
 from switchboard.settings import LOCAL_TWILIO_ACCOUNT_SID as AC
 from switchboard.settings import LOCAL_TWILIO_AUTH_TOKEN as TOKEN
 from switchboard.settings import Settings
-from tests.fakes.server import free_port, serve
+from tests.fakes.twilio import approved_templates, running_fake_twilio
 
 CUSTOMER = "+33612345678"
 TO = whatsapp_address(CUSTOMER)
@@ -46,15 +45,9 @@ VARIABLES = {"1": "a haircut", "2": "Tuesday 24 November at 10:00"}
 def fake_twilio() -> Iterator[str]:
     """A fake Twilio of our own (faults are per app), rendering the approved templates as
     ``devtools.fake_twilio.main`` does."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    app = create_fake_twilio_app(
-        account_sid=AC,
-        auth_token=TOKEN,
-        public_url=url,
-        templates={t.content_sid: t.body for t in TEMPLATES.values()},
-    )
-    with serve(app, port=port):
+    with running_fake_twilio(
+        account_sid=AC, auth_token=TOKEN, templates=approved_templates()
+    ) as url:
         yield url
 
 

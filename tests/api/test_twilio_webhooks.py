@@ -13,6 +13,7 @@ from sqlmodel import func, select
 from temporalio.client import Client
 
 from api.main import create_app
+from devtools.inbound_forms import whatsapp_message_form
 from operations.relay import InboxRelay
 from switchboard.db.models import InboundEvent, Message
 from tests.conftest import Harness
@@ -22,15 +23,7 @@ CUSTOMER = "+33612345678"
 
 
 def whatsapp_form(sid: str, body: str, sender: str = f"whatsapp:{CUSTOMER}") -> dict[str, str]:
-    return {
-        "MessageSid": sid,
-        "AccountSid": "AC00000000000000000000000000000000",
-        "From": sender,
-        "To": "whatsapp:+14155238886",
-        "Body": body,
-        "NumMedia": "0",
-        "WaId": sender.removeprefix("whatsapp:+"),
-    }
+    return whatsapp_message_form(sid, sender.removeprefix("whatsapp:"), body)
 
 
 async def count(h: Harness, model: type) -> int:

@@ -43,6 +43,7 @@ from sqlalchemy import text
 from temporalio.client import Client
 from twilio.request_validator import RequestValidator
 
+from devtools.inbound_forms import whatsapp_message_form
 from devtools.simulate import SimulationError, TwilioSimulator
 from devtools.stack import Stack
 from devtools.stream_caller import StreamCallError
@@ -284,17 +285,14 @@ class Twilio:
 
     async def whatsapp(self, e164: str, body: str, *, media: tuple[str, str] | None = None) -> str:
         sid = f"{'MM' if media else 'SM'}{uuid.uuid4().hex}"
-        form = {
-            "MessageSid": sid,
-            "AccountSid": self._settings.twilio_account_sid,
-            "From": f"whatsapp:{e164}",
-            "To": self._settings.twilio_whatsapp_from,
-            "Body": body,
-            "NumMedia": "1" if media else "0",
-            "WaId": e164.lstrip("+"),
-        }
-        if media:
-            form["MediaUrl0"], form["MediaContentType0"] = media
+        form = whatsapp_message_form(
+            sid,
+            e164,
+            body,
+            account_sid=self._settings.twilio_account_sid,
+            to=self._settings.twilio_whatsapp_from,
+            media=[media] if media else (),
+        )
         await self.deliver("/twilio/whatsapp", form)
         return sid
 

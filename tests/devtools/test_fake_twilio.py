@@ -28,6 +28,7 @@ from switchboard.settings import LOCAL_TWILIO_ACCOUNT_SID as AC
 from switchboard.settings import LOCAL_TWILIO_AUTH_TOKEN as TOKEN
 from switchboard.settings import get_settings
 from tests.fakes.server import free_port, serve
+from tests.fakes.twilio import approved_templates, running_fake_twilio
 
 if TYPE_CHECKING:
     from httpx2 import Response as TestResponse  # what Starlette's TestClient answers with
@@ -80,9 +81,7 @@ class StatusReceiver:
 
 @pytest.fixture
 def fake_twilio() -> Iterator[str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with serve(create_fake_twilio_app(account_sid=AC, auth_token=TOKEN, public_url=url), port=port):
+    with running_fake_twilio(account_sid=AC, auth_token=TOKEN) as url:
         yield url
 
 
@@ -321,16 +320,10 @@ def test_template_errors_get_twilio_codes(
 async def test_the_adapter_lists_a_template_send_with_its_rendered_body() -> None:
     """The approved templates as ``devtools.fake_twilio.main`` loads them, through the SDK."""
     [template] = list(load_templates().values())[:1]
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    app = create_fake_twilio_app(
-        account_sid=AC,
-        auth_token=TOKEN,
-        public_url=url,
-        templates={t.content_sid: t.body for t in load_templates().values()},
-    )
     variables = {"1": "a haircut", "2": "Tuesday 24 November at 10:00"}
-    with serve(app, port=port):
+    with running_fake_twilio(
+        account_sid=AC, auth_token=TOKEN, templates=approved_templates()
+    ) as url:
         adapter = telephony(url)
         sent = await adapter.send_whatsapp(
             to=CUSTOMER, content_sid=template.content_sid, content_variables=variables
@@ -632,10 +625,7 @@ async def test_seeded_faults_are_reproducible(fake_twilio: str) -> None:
 
 def test_reset_goes_back_to_the_startup_faults_and_clears_the_counters() -> None:
     startup = FaultConfig.model_validate(SEEDED)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    app = create_fake_twilio_app(account_sid=AC, auth_token=TOKEN, public_url=url, faults=startup)
-    with serve(app, port=port):
+    with running_fake_twilio(account_sid=AC, auth_token=TOKEN, faults=startup) as url:
         first = send_many(url, 20)
         httpx.delete(f"{url}/_fake/faults").raise_for_status()
         assert set(send_many(url, 5)) == {201}

@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 import uvicorn
 
@@ -23,10 +23,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(app: Any, *, port: int | None = None) -> Iterator[str]:
-    """Run ``app`` until the block exits; yields its base URL (``http://127.0.0.1:PORT``)."""
+def serve(
+    app: Any, *, port: int | None = None, lifespan: Literal["on", "off"] = "off"
+) -> Iterator[str]:
+    """Run ``app`` until the block exits; yields its base URL (``http://127.0.0.1:PORT``).
+    ``lifespan="on"`` runs the app's start-up and shutdown (a fake holding clients to close)."""
     port = port or free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -37,6 +37,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.main import create_app
 from api.webhook_events import record_event
+from devtools.inbound_forms import whatsapp_message_form
 from operations.ingest import accept_message, whatsapp_message
 from operations.relay import InboxNotifier, InboxRelay
 from switchboard.db.engine import Database
@@ -53,15 +54,7 @@ OTHER = "+33698765432"
 
 
 def whatsapp_form(sid: str, body: str, sender: str = CUSTOMER) -> dict[str, str]:
-    return {
-        "MessageSid": sid,
-        "AccountSid": "AC00000000000000000000000000000000",
-        "From": f"whatsapp:{sender}",
-        "To": "whatsapp:+14155238886",
-        "Body": body,
-        "NumMedia": "0",
-        "WaId": sender.removeprefix("+"),
-    }
+    return whatsapp_message_form(sid, sender, body)
 
 
 async def replies_to(h: Harness, e164: str) -> list[dict[str, object]]:

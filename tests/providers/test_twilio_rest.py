@@ -16,7 +16,6 @@ import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from devtools.fake_twilio import create_fake_twilio_app
 from switchboard.providers.base import (
     ProviderAuthError,
     ProviderRejected,
@@ -26,6 +25,7 @@ from switchboard.providers.twilio_rest import TwilioTelephony
 from switchboard.settings import LOCAL_TWILIO_ACCOUNT_SID as AC
 from switchboard.settings import LOCAL_TWILIO_AUTH_TOKEN as TOKEN
 from tests.fakes.server import free_port, serve
+from tests.fakes.twilio import running_fake_twilio
 
 WHATSAPP_FROM = "whatsapp:+14155238886"
 VOICE_FROM = "+14155238887"
@@ -35,10 +35,7 @@ CUSTOMER = "whatsapp:+33612345678"
 @pytest.fixture
 def fake_twilio() -> Iterator[str]:
     """The fake Twilio on a loopback port; yields its base URL (also its public URL)."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    app = create_fake_twilio_app(account_sid=AC, auth_token=TOKEN, public_url=url)
-    with serve(app, port=port):
+    with running_fake_twilio(account_sid=AC, auth_token=TOKEN) as url:
         yield url
 
 
