@@ -35,6 +35,7 @@ reads it (``operations.product_events``).
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from fastapi import APIRouter, Response
 from temporalio.client import Client
@@ -67,15 +68,21 @@ async def message_status(
     update = parse_form(MessageStatus, form)
     code = update.error_code or None
     # psycopg's own connection, one short transaction (``apply_status``): the ack costs
-    # about what a webhook's does, not an ORM session's five statements.
-    async with db.autocommit() as conn:
-        change = await apply_status(
-            conn,
+    # about what a webhook's does, not an ORM session's five statements. Retried once on a
+    # connection found dead after a Postgres restart (``Database.idempotent``): the event is
+    # unique and the rows only move forward, so a second run changes nothing twice; a 503
+    # would lose the callback, as Twilio retries only connection failures and timeouts, and
+    # only when the URL asks it to
+    # (https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides).
+    change = await db.idempotent(
+        partial(
+            apply_status,
             provider_sid=update.message_sid,
             status=update.message_status,
             error_code=code,
             payload=form,
         )
+    )
     if change.advanced and change.status in delivery.FAILED:
         log.warning(
             "message not delivered",

@@ -10,16 +10,19 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import httpx
+from sqlalchemy import text
 from sqlmodel import col, select
 from temporalio.testing import ActivityEnvironment
 
 from activities.types import SendWhatsAppInput
 from activities.whatsapp import WhatsAppActivities
+from api.main import create_app
 from operations.launch import AudienceMember, launch
 from switchboard.db import outbox
 from switchboard.db.conversation import log_message
 from switchboard.db.customers import ensure_customer
 from switchboard.db.delivery import catch_up
+from switchboard.db.engine import STATEMENT_POOL_NAME, Database
 from switchboard.db.models import Handoff, Message, Outbox
 from switchboard.journeys.schema import JourneyDefinition
 from switchboard.message_templates import load_templates
@@ -27,7 +30,7 @@ from switchboard.providers.factory import make_telephony
 from switchboard.temporal import journey_workflow_id
 from tests.api.test_twilio_amd import served_api
 from tests.conftest import PUBLIC_URL, Harness
-from tests.polling import eventually, within
+from tests.polling import BoundedASGITransport, eventually, within
 from workflows.types import JourneyOutcome
 
 __all__ = ["served_api"]  # the fixture, shared with the API tests
@@ -131,6 +134,42 @@ async def test_a_status_callback_is_answered_when_temporal_is_unreachable(
 
     assert response.status_code == 204
     assert await states(harness, key) == ("failed", "63032", "failed", "63032")
+
+
+async def test_a_callback_on_a_connection_postgres_dropped_is_retried_and_applied(
+    harness: Harness, database_url: str
+) -> None:
+    """After a Postgres restart the API's kept-open connections are dead; the first callback
+    on one is run again on a fresh one instead of answered 503 (Twilio would not resend it)."""
+    key = "reply/SMin4"
+    await sent_row(harness, key, "SMrestart")
+    statements = Database(database_url, statement_pool_size=1, statement_timeout_s=5)
+    await statements.open()
+    app = create_app(harness.settings, db=statements)
+
+    async def callback(status: str) -> int:
+        form = status_form("SMrestart", status)
+        async with httpx.AsyncClient(
+            transport=BoundedASGITransport(app=app), base_url=PUBLIC_URL, timeout=30
+        ) as client:
+            response = await client.post(
+                STATUS_PATH, data=form, headers=harness.sign(STATUS_PATH, form)
+            )
+        return response.status_code
+
+    try:
+        assert await callback("sent") == 204  # the pool's connection is open and in use
+        async with harness.db.session() as s:  # what a restart does to it
+            await s.exec(  # type: ignore[call-overload]
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE application_name = :name"
+                ).bindparams(name=STATEMENT_POOL_NAME)
+            )
+        assert await callback("delivered") == 204
+    finally:
+        await statements.dispose()
+    assert await states(harness, key) == ("delivered", None, "delivered", None)
 
 
 # -- the fake Twilio delivering asynchronously --------------------------------------------------
