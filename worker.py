@@ -118,6 +118,7 @@ def campaign_activities(
         whatsapp=whatsapp_activities(db, providers, settings),
         sends_per_s=settings.outreach_sends_per_s,
         enrol=enrol,
+        business=load_profile(settings.business_profile).facts(),
     )
 
 
@@ -140,7 +141,7 @@ def activities_for(
     consent = ConsentActivities(db)
     whatsapp = whatsapp_activities(db, providers, settings)
     tts = TtsActivities(db, providers.tts, whatsapp=whatsapp)
-    journey = JourneyActivities(db, journeys_dir=settings.journeys_dir)
+    journey = JourneyActivities(db, journeys_dir=settings.journeys_dir, business=profile.facts())
     voice = voice_activities(db, providers, settings)
     retention = RetentionActivities(db, make_twilio(settings), settings)
     identity = IdentityActivities(

@@ -50,6 +50,7 @@ from activities.whatsapp import WhatsAppActivities
 from activities.whatsapp_step import step_message, step_texts
 from switchboard import business_calendar as calendar
 from switchboard.agent_models import Channel
+from switchboard.business import load_profile
 from switchboard.db import campaigns, delivery, outbox
 from switchboard.db.engine import Database
 from switchboard.db.models import CampaignMember, Outbox
@@ -130,8 +131,12 @@ class CampaignActivities:
         whatsapp: WhatsAppActivities,
         sends_per_s: float,
         enrol: Enrol,
+        business: dict[str, str] | None = None,
     ) -> None:
+        """``business``: what texts may say about the business (``BusinessProfile.facts``);
+        None reads the default profile file."""
         self._db = db
+        self._business = business if business is not None else load_profile().facts()
         self._whatsapp = whatsapp
         self._limiter = pace(sends_per_s)
         self._enrol = enrol
@@ -322,7 +327,9 @@ class CampaignActivities:
                 texts=step_texts(step),
             )
             try:
-                rendered = render_texts(render.texts, render_context(render, books.get(n, [])))
+                rendered = render_texts(
+                    render.texts, render_context(render, books.get(n, []), self._business)
+                )
             except RenderError as exc:
                 plan.log(ids[n], n, shape.send, f"skipped: {exc}")
                 self._elsewhere(d, plan, member, step.on_skip or step.next)

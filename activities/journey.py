@@ -28,6 +28,7 @@ from activities.journey_types import (
     TriggerData,
 )
 from switchboard.agent_models import Channel
+from switchboard.business import load_profile
 from switchboard.db.consent import current_consent
 from switchboard.db.conversation import log_message, recent_messages
 from switchboard.db.crm import bookings_for
@@ -44,9 +45,14 @@ from switchboard.slots import format_slot
 
 
 class JourneyActivities:
-    def __init__(self, db: Database, *, journeys_dir: Path) -> None:
+    def __init__(
+        self, db: Database, *, journeys_dir: Path, business: dict[str, str] | None = None
+    ) -> None:
+        """``business``: what texts may say about the business (``BusinessProfile.facts``);
+        None reads the default profile file."""
         self._db = db
         self._catalogue = Catalogue(journeys_dir)
+        self._business = business if business is not None else load_profile().facts()
 
     @activity.defn(name="journey.match")
     async def match(self, input: MatchInput) -> list[JourneyStartRequest]:
@@ -167,7 +173,7 @@ class JourneyActivities:
     async def _context(self, input: RenderInput) -> dict[str, Any]:
         async with self._db.session() as s:
             bookings = await bookings_for(s, customer_e164=input.customer)
-        return render_context(input, bookings)
+        return render_context(input, bookings, self._business)
 
     @activity.defn(name="journey.crm_field")
     async def crm_field(self, input: CrmFieldInput) -> str:
@@ -245,9 +251,12 @@ class JourneyActivities:
             )
 
 
-def render_context(input: RenderInput, bookings: list[Booking]) -> dict[str, Any]:
+def render_context(
+    input: RenderInput, bookings: list[Booking], business: dict[str, str]
+) -> dict[str, Any]:
     """What ``journey.render`` renders over, given the customer's ``bookings`` (soonest slot
-    first, ``crm.bookings_for``): ``customer``, ``trigger``, ``vars`` and ``booking``."""
+    first, ``crm.bookings_for``) and the ``business`` facts (``BusinessProfile.facts``):
+    ``customer``, ``trigger``, ``vars``, ``business`` and ``booking``."""
     wanted = input.trigger.get("booking_id")
     booking = next((b for b in bookings if b.id == wanted), None) or (
         max(bookings, key=lambda b: b.created_at) if bookings else None
@@ -256,6 +265,7 @@ def render_context(input: RenderInput, bookings: list[Booking]) -> dict[str, Any
         "customer": {"e164": input.customer, "timezone": input.timezone},
         "trigger": {"event": input.trigger_event, **input.trigger},
         "vars": dict(input.variables),
+        "business": business,
     }
     if booking is not None:
         context["booking"] = {

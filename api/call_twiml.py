@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import Response
 from twilio.twiml.voice_response import Connect, Stream, VoiceResponse
 
+from switchboard.business import BusinessProfile
 from switchboard.settings import Settings
+from switchboard.slots import format_slot
 
-GREETING = "Hello, this is Switchboard. How can I help you today?"
-CLOSED = (
-    "Hello, this is Switchboard. We're closed right now. Please leave a short message after "
-    "the tone, and we'll send you a WhatsApp message to arrange a call back."
-)
 NO_CONTEXT = "Sorry, this call can't be continued. Goodbye."
 REPROMPT = "Sorry, I didn't hear anything. Please say that again."
 LINE_TROUBLE = "Sorry, we're having trouble with this line. Please say that again after the tone."
@@ -20,6 +19,23 @@ TOO_LATE = "Sorry, that took me too long. Could you say it again?"
 
 # How often a dropped stream is reopened before the call falls back to <Record> turns.
 MAX_STREAM_ATTEMPTS = 3
+
+
+def greeting(profile: BusinessProfile) -> str:
+    """The first words of an inbound call, in the business's name (the profile's)."""
+    return f"Hello, this is {profile.name}. How can I help you today?"
+
+
+def closed_greeting(profile: BusinessProfile, now: datetime) -> str:
+    """The first words of an inbound call outside opening hours (``BusinessProfile.open_at``):
+    when the business opens again, from the profile's hours and holidays, and the voicemail
+    offer. ``now``: aware."""
+    opens = profile.next_opening(now)
+    again = f" We open again on {format_slot(opens, profile.timezone)}." if opens else ""
+    return (
+        f"Hello, this is {profile.name}. We're closed right now.{again} Please leave a short "
+        "message after the tone, and we'll send you a WhatsApp message to arrange a call back."
+    )
 
 
 def twiml(response: VoiceResponse) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 from urllib.parse import parse_qsl, urlparse
 
@@ -14,6 +15,7 @@ from temporalio.client import Client
 from twilio.request_validator import RequestValidator, add_port, compare, remove_port
 
 from switchboard.access import Principal, Role
+from switchboard.business import BusinessProfile, load_profile
 from switchboard.db.access import identify
 from switchboard.db.engine import Database
 from switchboard.settings import Settings
@@ -25,6 +27,13 @@ class TemporalUnavailable(Exception):
 
 ACCESS_DECLARATIONS: set[Callable[..., Any]] = set()
 D = TypeVar("D", bound=Callable[..., Any])
+
+
+@lru_cache(maxsize=4)
+def business_profile(path: Path) -> BusinessProfile:
+    """The business profile file, read once per process (a change needs a restart, as for the
+    worker and the media process). Raises as ``load_profile``."""
+    return load_profile(path)
 
 
 def access_declaration(dependency: D) -> D:

@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from temporalio.client import Client
 
-from api.call_twiml import GREETING
+from api.call_twiml import greeting
 from api.main import given_client, lazy_temporal
 from api.routes import twilio_stream
 from operations.calls.session import CallEngines
@@ -63,7 +63,8 @@ def create_media_app(
         app.state.engines = engines or make_engines(cfg)
         # Ready before the first call: the model loaded, the greeting's first frame at once.
         await app.state.engines.stt.warm()
-        app.state.greeting = await render(app.state.engines.tts, GREETING)
+        app.state.greeting_text = greeting(app.state.engines.profile)
+        app.state.greeting = await render(app.state.engines.tts, app.state.greeting_text)
         try:
             yield
         finally:

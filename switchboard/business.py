@@ -180,6 +180,32 @@ class BusinessProfile(BaseModel):
             for span in spans
         ]
 
+    def open_at(self, moment: datetime) -> bool:
+        """Whether the phone is answered live at ``moment`` (aware): from the day's first
+        opening to its last closing, local time — across a break too, when the agent can still
+        book — and never on a weekly closing day, holiday or closure. Raises ``ValueError``
+        for a naive ``moment``."""
+        if moment.tzinfo is None:
+            raise ValueError("open_at needs an aware datetime")
+        local = moment.astimezone(self.zone)
+        spans = self.intervals_on(local.date())
+        return bool(spans) and spans[0][0] <= local < spans[-1][1]
+
+    def next_opening(self, moment: datetime, *, days: int = 14) -> datetime | None:
+        """The first opening (aware, local time) after ``moment``, looking ``days`` local dates
+        ahead; None when there is none (a long closure)."""
+        local = moment.astimezone(self.zone)
+        for offset in range(days + 1):
+            for opens, _ in self.intervals_on(local.date() + timedelta(days=offset)):
+                if opens > local:
+                    return opens
+        return None
+
+    def facts(self) -> dict[str, str]:
+        """What texts may say about the business: ``name``, ``address``, ``phone`` (empty when
+        the profile has none) — journey texts read them as ``{{ business.name }}``."""
+        return {"name": self.name, "address": self.address, "phone": self.phone or ""}
+
     def opening_hours_text(self) -> str:
         """Weekly hours in words: "Monday to Friday 08:30-12:30 and 14:00-19:00, Saturday
         09:00-13:00; closed on Sunday"."""

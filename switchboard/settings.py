@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import binascii
 import ipaddress
-from datetime import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -201,15 +200,13 @@ class Settings(BaseSettings):
     whisper_threads: int = 2
     espeak_voice: str = "en-us"
 
-    # Business calendar for inbound calls: outside it a caller hears a closing message and may
-    # leave a voicemail (the after-hours journey follows up). JSON, e.g.
-    # {"days": ["mon","tue","wed","thu","fri"], "open": "09:00", "close": "18:00"};
-    # `null` means always open.
-    business_hours: BusinessHours | None = Field(
-        default_factory=lambda: BusinessHours(
-            days=["mon", "tue", "wed", "thu", "fri"], open=time(9, 0), close=time(18, 0)
-        )
-    )
+    # When inbound calls are answered live; outside, a caller hears a closing message (saying
+    # when the business opens again) and may leave a voicemail (the after-hours journey follows
+    # up). "profile": the business profile's hours, holidays and closures decide
+    # (``BusinessProfile.open_at``), so the phone and the agent's answers agree; a JSON calendar
+    # overrides it, e.g. {"days": ["mon","tue","wed","thu","fri"], "open": "09:00",
+    # "close": "18:00"}, in ``business_timezone``; `null` means always open.
+    business_hours: BusinessHours | Literal["profile"] | None = "profile"
     business_timezone: str = "Europe/Paris"
     journeys_dir: Path = Path(__file__).resolve().parents[1] / "journeys"
     # The business profile (YAML): hours, holidays, services, prices, capacity, policies.

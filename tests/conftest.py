@@ -327,7 +327,9 @@ class Harness:
                 )
 
     async def sandbox_messages(self) -> list[dict[str, object]]:
-        async with httpx.AsyncClient() as http:
+        # A generous bound: the fake runs in a thread of this process, which on a loaded machine
+        # can wait seconds for the interpreter before it accepts (httpx's default is 5 s).
+        async with httpx.AsyncClient(timeout=30) as http:
             response = await http.get(f"{self.fake_twilio_url}/_fake/messages")
         response.raise_for_status()
         messages: list[dict[str, object]] = response.json()

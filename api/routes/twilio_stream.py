@@ -18,7 +18,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from api.call_twiml import GREETING
+from api.call_twiml import greeting
 from api.deps import TemporalUnavailable
 from operations.calls.session import CallEngines, CallIdentity, CallNotOpen, CallSession
 from switchboard.db.engine import Database
@@ -166,5 +166,6 @@ async def _greeting(
             return None, placed.opening
     if kind == "resume":
         return None, ""
-    greeting: bytes | None = getattr(state, "greeting", None)
-    return greeting, GREETING
+    audio: bytes | None = getattr(state, "greeting", None)
+    engines: CallEngines = state.engines  # type: ignore[attr-defined]
+    return audio, getattr(state, "greeting_text", None) or greeting(engines.profile)

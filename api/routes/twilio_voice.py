@@ -21,14 +21,14 @@ from temporalio.service import RPCError
 from twilio.twiml.voice_response import VoiceResponse
 
 from api.call_twiml import (
-    CLOSED,
-    GREETING,
     LINE_TROUBLE,
     MAX_STREAM_ATTEMPTS,
     NO_CONTEXT,
     REPROMPT,
     TOO_LATE,
+    closed_greeting,
     connect_stream,
+    greeting,
     record_turn,
     twiml,
 )
@@ -39,6 +39,7 @@ from api.deps import (
     TemporalLaterDep,
     TemporalUnavailable,
     TwilioFormDep,
+    business_profile,
 )
 from api.twilio_forms import CallStatus, VoiceCall, VoiceRecording, parse_form
 from api.webhook_events import record_event
@@ -82,9 +83,16 @@ async def _begin_call(
     await call_started(await temporal(), call.customer, started, task_queue)
 
 
-def _is_open(settings: Settings) -> bool:
+def _greeting(settings: Settings) -> tuple[str, bool]:
+    """``(first words, after hours)`` of an inbound call now (``Settings.business_hours``)."""
+    profile = business_profile(settings.business_profile)
+    now = utcnow()
     hours = settings.business_hours
-    return hours is None or is_open(utcnow(), settings.business_timezone, hours)
+    if hours == "profile":
+        open_now = profile.open_at(now)
+    else:
+        open_now = hours is None or is_open(now, settings.business_timezone, hours)
+    return (greeting(profile), False) if open_now else (closed_greeting(profile, now), True)
 
 
 @router.post("/incoming")
@@ -105,8 +113,7 @@ async def incoming_call(
     bookings are read out, moved or cancelled only after an identity check
     (``switchboard/verification.py``)."""
     call = parse_form(VoiceCall, form)
-    after_hours = not _is_open(settings)
-    greeting = CLOSED if after_hours else GREETING
+    first_words, after_hours = _greeting(settings)
     await _begin_call(
         db,
         settings,
@@ -116,7 +123,7 @@ async def incoming_call(
         form,
         CallStartedInput(
             call_sid=call.call_sid,
-            greeting=greeting,
+            greeting=first_words,
             received_at=utcnow(),
             after_hours=after_hours,
             attested=call.stir_verstat == FULL_ATTESTATION,
@@ -127,7 +134,7 @@ async def incoming_call(
         # The media process greets (pre-rendered audio, first frame at once) and converses.
         connect_stream(response, settings, customer=call.customer, kind="inbound")
         return twiml(response)
-    response.say(greeting)
+    response.say(first_words)
     record_turn(response, settings, voicemail=after_hours)
     if after_hours:
         response.hangup()

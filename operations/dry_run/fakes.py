@@ -40,6 +40,7 @@ from activities.whatsapp import refusal_error
 from operations.dry_run.types import EntryKind, TimelineEntry
 from switchboard import business_calendar as calendar
 from switchboard.agent_models import Channel
+from switchboard.business import load_profile
 from switchboard.journeys.events import EVENTS, trigger_key
 from switchboard.journeys.rendering import RenderError, render_texts
 from switchboard.journeys.schema import JourneyDefinition
@@ -281,6 +282,7 @@ class FakeJourneyActivities:
             "customer": {"e164": input.customer, "timezone": input.timezone},
             "trigger": {"event": input.trigger_event, **input.trigger},
             "vars": dict(input.variables),
+            "business": load_profile().facts(),
             "booking": {
                 "id": self.booking.id,
                 "subject": self.booking.subject,

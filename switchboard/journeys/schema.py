@@ -95,11 +95,16 @@ class SendWhatsApp(_Step):
         return [t for t in (self.next, self.on_skip, self.on_failed) if t]
 
 
-# Left on an answering machine when the call step gives no ``voicemail`` (and for calls placed
-# before the field existed). Said with Twilio's ``<Say>``: plain words, no markup.
-DEFAULT_VOICEMAIL = (
-    "Hello, this is Switchboard. Sorry we missed you. Please call us back, "
+# Left on an answering machine when the call step gives no ``voicemail``: rendered like the
+# step's texts, so it names the business (its profile). Said with Twilio's ``<Say>``.
+VOICEMAIL_TEMPLATE = (
+    "Hello, this is {{ business.name }}. Sorry we missed you. Please call us back, "
     "or send us a message on WhatsApp."
+)
+# Left when there is no rendered voicemail at all (calls placed before the field existed, or one
+# too long for inline TwiML): plain words, no markup.
+DEFAULT_VOICEMAIL = (
+    "Hello, sorry we missed you. Please call us back, or send us a message on WhatsApp."
 )
 
 
@@ -112,11 +117,12 @@ class PlaceCall(_Step):
     opening: str
     goal: str
     voicemail: str | None = Field(
-        default=None,
+        default=VOICEMAIL_TEMPLATE,
         min_length=1,
         max_length=1000,
         description="Message left on an answering machine before hanging up; the call then "
-        "counts as not answered. Without it, a generic message asks the customer to call back.",
+        "counts as not answered. Without it, a message in the business's name asks the "
+        "customer to call back.",
     )
     retries: int = Field(default=0, ge=0, le=3, description="Calls again after no answer.")
     retry_after: Duration = timedelta(minutes=30)

@@ -20,6 +20,7 @@ from switchboard.journeys.schema import TEMPLATES, JourneyDefinition, SendWhatsA
 _CONTEXT: dict[str, set[str] | None] = {
     "customer": {"e164", "timezone"},
     "booking": {"id", "subject", "status", "when"},
+    "business": {"name", "address", "phone"},
     "vars": None,
 }
 # Events every WhatsApp send produces again (switchboard/journeys/events.py).
@@ -103,7 +104,7 @@ def _template_problems(text: str, event: str) -> list[str]:
         return []
     allowed_top = {*_CONTEXT, "trigger", *TEMPLATES.globals}
     problems = [
-        f"unknown variable {name!r} (known: customer, trigger, booking, vars)"
+        f"unknown variable {name!r} (known: customer, trigger, booking, business, vars)"
         for name in sorted(meta.find_undeclared_variables(tree))
         if name not in allowed_top
     ]

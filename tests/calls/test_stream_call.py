@@ -74,7 +74,11 @@ async def test_a_streamed_call_books_and_the_log_holds_both_sides(
 
     rows = [r for r in await log_rows(harness) if r.call_sid == call.call_sid]
     said = [(r.direction, r.text) for r in rows if r.kind == "speech"]
-    assert said[0] == ("outbound", "Hello, this is Switchboard. How can I help you today?")
+    # The business's own name (business/profile.yaml), not the product's.
+    assert said[0] == (
+        "outbound",
+        "Hello, this is Rue des Lilas Veterinary Clinic. How can I help you today?",
+    )
     inbound = [text for direction, text in said if direction == "inbound"]
     replies = [text for direction, text in said if direction == "outbound"][1:]
     assert len(inbound) == 2 and "tuesday" in inbound[0].lower()
@@ -215,7 +219,7 @@ async def test_a_dropped_stream_resumes_where_it_was_without_a_second_greeting(
     confirmed = [b for b in await bookings(harness) if b.status == "confirmed"]
     assert len(confirmed) == 1
     rows = [r for r in await log_rows(harness) if r.call_sid == call.call_sid]
-    greetings = [r for r in rows if r.text.startswith("Hello, this is Switchboard")]
+    greetings = [r for r in rows if r.text.startswith("Hello, this is Rue des Lilas")]
     assert len(greetings) == 1
     (resume,) = [r for r in rows if r.text.startswith("Sorry, we were cut off")]
     assert "Shall I confirm?" in resume.text  # where the conversation was: the proposal

@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from operations.launch import AudienceMember, launch
 from switchboard.db.models import CallContext, Message, utcnow
-from switchboard.journeys.schema import DEFAULT_VOICEMAIL, JourneyDefinition
+from switchboard.journeys.schema import JourneyDefinition
 from switchboard.providers.factory import make_telephony
 from switchboard.temporal import customer_workflow_id, journey_workflow_id
 from tests.api.test_twilio_amd import LEFT_A_VOICEMAIL, served_api
@@ -129,12 +129,17 @@ async def test_an_answering_machine_gets_the_voicemail_and_the_journey_takes_no_
     call, context = await the_call(harness)
     assert (call["machine_detection"], call["async_amd"]) == ("DetectMessageEnd", True)
     assert call["async_amd_status_callback"] == f"{PUBLIC_URL}/twilio/voice/amd"
-    assert context.voicemail == DEFAULT_VOICEMAIL  # the step gives none
+    # The step gives none: the default, in the business's name (business/profile.yaml).
+    left = (
+        "Hello, this is Rue des Lilas Veterinary Clinic. Sorry we missed you. Please call us "
+        "back, or send us a message on WhatsApp."
+    )
+    assert context.voicemail == left
 
     answered = await pick_up(harness, str(call["sid"]), served_api, "machine_end_beep")
 
     assert answered["twiml_updates"] == [
-        f"<Response><Say>{DEFAULT_VOICEMAIL}</Say><Hangup /></Response>"
+        f"<Response><Say>{left}</Say><Hangup /></Response>"
     ]
     result = await outcome(harness, journey_id)
     assert result.trail == ["call", "missed"]
