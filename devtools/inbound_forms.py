@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from switchboard.settings import Settings
+
 TEST_ACCOUNT_SID = "AC00000000000000000000000000000000"
 TEST_WHATSAPP_SENDER = "whatsapp:+14155238886"  # Twilio's WhatsApp sandbox number
 
@@ -48,3 +50,25 @@ def whatsapp_message_form(
         form[f"MediaUrl{i}"] = url
         form[f"MediaContentType{i}"] = content_type
     return form
+
+
+def whatsapp_message_to(
+    settings: Settings,
+    sid: str,
+    e164: str,
+    body: str,
+    *,
+    media: Sequence[tuple[str, str]] = (),
+    profile_name: str | None = None,
+) -> dict[str, str]:
+    """``whatsapp_message_form`` addressed to the account and WhatsApp sender of ``settings``
+    (what Twilio posts to that deployment)."""
+    return whatsapp_message_form(
+        sid,
+        e164,
+        body,
+        account_sid=settings.twilio_account_sid,
+        to=settings.twilio_whatsapp_from,
+        media=media,
+        profile_name=profile_name,
+    )

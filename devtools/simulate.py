@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 from twilio.request_validator import RequestValidator
 
-from devtools.inbound_forms import whatsapp_message_form
+from devtools.inbound_forms import whatsapp_message_to
 from devtools.stream_caller import CallRecording
 from devtools.stream_caller import TurnResult as StreamTurn
 from devtools.stream_caller import call as open_stream
@@ -202,14 +202,8 @@ class TwilioSimulator:
             kind = "image/png" if image_file.suffix.lower() == ".png" else "image/jpeg"
             media.append((await self.upload(image_file.read_bytes(), kind), kind))
         sid = message_sid or _sid("MM" if media else "SM")
-        form = whatsapp_message_form(
-            sid,
-            e164,
-            text,
-            account_sid=self._settings.twilio_account_sid,
-            to=self._settings.twilio_whatsapp_from,
-            media=media,
-            profile_name="Simulated customer",
+        form = whatsapp_message_to(
+            self._settings, sid, e164, text, media=media, profile_name="Simulated customer"
         )
         response = await self.post_webhook("/twilio/whatsapp", form)
         if response.status_code >= 300:

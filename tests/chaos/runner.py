@@ -43,7 +43,7 @@ from sqlalchemy import text
 from temporalio.client import Client
 from twilio.request_validator import RequestValidator
 
-from devtools.inbound_forms import whatsapp_message_form
+from devtools.inbound_forms import whatsapp_message_to
 from devtools.simulate import SimulationError, TwilioSimulator
 from devtools.stack import Stack
 from devtools.stream_caller import StreamCallError
@@ -285,14 +285,7 @@ class Twilio:
 
     async def whatsapp(self, e164: str, body: str, *, media: tuple[str, str] | None = None) -> str:
         sid = f"{'MM' if media else 'SM'}{uuid.uuid4().hex}"
-        form = whatsapp_message_form(
-            sid,
-            e164,
-            body,
-            account_sid=self._settings.twilio_account_sid,
-            to=self._settings.twilio_whatsapp_from,
-            media=[media] if media else (),
-        )
+        form = whatsapp_message_to(self._settings, sid, e164, body, media=[media] if media else ())
         await self.deliver("/twilio/whatsapp", form)
         return sid
 
