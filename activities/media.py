@@ -68,7 +68,7 @@ class MediaActivities:
             except ProviderError as exc:
                 raise application_error(exc) from exc
             async with self._db.session() as s:
-                await put_media(
+                stored = await put_media(
                     s,
                     media_id=input.media_id,
                     data=media.data,
@@ -76,8 +76,9 @@ class MediaActivities:
                     customer_e164=input.customer,
                     source_url=input.url,
                 )
-                blob = await get_media(s, media_id=input.media_id)
-        assert blob is not None
+            return MediaRef(
+                media_id=input.media_id, content_type=stored.content_type, size=stored.size
+            )
         return MediaRef(media_id=blob.id, content_type=blob.content_type, size=blob.size)
 
     async def _download(self, url: str, media_id: str) -> Media:

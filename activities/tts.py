@@ -82,13 +82,12 @@ class TtsActivities:
                 data = await asyncio.to_thread(audio.to_ogg_opus, data)
                 content_type = "audio/ogg"
             async with self._db.session() as s:
-                await put_media(
+                stored = await put_media(
                     s,
                     media_id=input.key,
                     data=data,
                     content_type=content_type,
                     customer_e164=input.customer,
                 )
-                done = await get_media(s, media_id=input.key)
-        assert done is not None
+            return MediaRef(media_id=input.key, content_type=stored.content_type, size=stored.size)
         return MediaRef(media_id=done.id, content_type=done.content_type, size=done.size)

@@ -99,21 +99,21 @@ class WhatsAppActivities:
         ``send``. (A campaign's batch decides the content and claims the rows of many sends
         itself, then sends each with ``send_claimed``.)"""
         to = whatsapp_address(input.customer)
+        # The window's read and the claim in one transaction: a session each cost a checkout,
+        # a ping and a commit of their own on every send (issue 14).
         async with self._db.session() as s:
             last = await last_inbound_at(s, customer_e164=input.customer, channel="whatsapp")
-        try:
-            content = choose_content(
-                body=input.body,
-                template=input.template,
-                templates=self._templates,
-                last_inbound=None if input.template_only else last,
-                now=now,
-            )
-        except ContentRefused as exc:
-            raise refusal_error(exc) from exc.__cause__
-        template, variables, text = content.template, content.variables, content.text
-
-        async with self._db.session() as s:
+            try:
+                content = choose_content(
+                    body=input.body,
+                    template=input.template,
+                    templates=self._templates,
+                    last_inbound=None if input.template_only else last,
+                    now=now,
+                )
+            except ContentRefused as exc:
+                raise refusal_error(exc) from exc.__cause__
+            template, variables, text = content.template, content.variables, content.text
             row = await outbox.claim(
                 s,
                 key=input.key,
@@ -126,7 +126,7 @@ class WhatsAppActivities:
         sid, text, content_sid = await self.send_claimed(input, row)
 
         async with self._db.session() as s:
-            await outbox.mark_sent(s, key=input.key, provider_sid=sid)
+            stored = await outbox.mark_sent(s, key=input.key, provider_sid=sid)
             await log_message(
                 s,
                 key=input.key,
@@ -140,7 +140,7 @@ class WhatsAppActivities:
                 status="queued",  # Twilio's first status; the callbacks move it on
                 intent=input.intent,
             )
-            status, code = await catch_up(s, provider_sid=sid)
+            status, code = await catch_up(s, provider_sid=sid, stored=stored)
         return SendResult(
             sid=sid,
             used_template=content_sid is not None,

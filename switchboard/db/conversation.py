@@ -49,9 +49,16 @@ async def log_message(
     )
     if at is not None:
         values["created_at"] = at
-    await session.exec(
-        insert(Message).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    inserted = await session.exec(
+        insert(Message)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(Message)
+        .execution_options(populate_existing=True)
     )
+    row = inserted.scalars().first()
+    if row is not None:  # the first write: nothing to fill in (one statement, issue 14)
+        return row
     row = (await session.exec(select(Message).where(Message.key == key))).one()
     changed = False
     if provider_sid and row.provider_sid != provider_sid:

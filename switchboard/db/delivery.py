@@ -136,12 +136,24 @@ async def parked_statuses(
     return found
 
 
-async def catch_up(session: AsyncSession, *, provider_sid: str) -> tuple[str | None, str | None]:
+async def catch_up(
+    session: AsyncSession,
+    *,
+    provider_sid: str,
+    stored: tuple[str | None, str | None] | None = None,
+) -> tuple[str | None, str | None]:
     """Once a send's SID is stored (outbox and log rows, this transaction): apply the callbacks
-    that arrived before it. Returns the outbox row's ``(delivery_status, error_code)``."""
+    that arrived before it. Returns the outbox row's ``(delivery_status, error_code)``.
+
+    ``stored``: the row's ``(delivery_status, error_code)`` as this transaction stored the SID
+    (``outbox.mark_sent``), returned as it is when no callback was parked: the row is locked by
+    that write, so only the callbacks applied here could have moved it since."""
     await lock_message(session, provider_sid=provider_sid)
     state: tuple[str | None, str | None] = (None, None)
-    for status, code in await parked_statuses(session, provider_sid=provider_sid):
+    parked = await parked_statuses(session, provider_sid=provider_sid)
+    if not parked and stored is not None:
+        return stored
+    for status, code in parked:
         await set_status_by_sid(session, provider_sid=provider_sid, status=status, error_code=code)
         await outbox.record_delivery(
             session, provider_sid=provider_sid, status=status, error_code=code
