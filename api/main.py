@@ -37,6 +37,7 @@ from api.routes import (
 from api.twilio_forms import FormError
 from operations.relay import InboxNotifier, InboxRelay
 from switchboard.db.engine import Database
+from switchboard.db.inbound import InboxWriter
 from switchboard.db.payload_keys import PostgresKeyStore
 from switchboard.logs import configure_logging
 from switchboard.payload_codec import KeyStore
@@ -132,6 +133,7 @@ def create_app(
             statement_timeout_s=API_POOL_WAIT_S,
         )
         await app.state.db.open()
+        app.state.inbox_writer = InboxWriter(app.state.db)
         relay_db: Database | None = None
         relay_task: asyncio.Task[None] | None = None
         if not cfg.inbox_relay:  # relays run elsewhere (`switchboard relay`): wake them
@@ -178,8 +180,12 @@ def create_app(
         app.state.payload_keys = PostgresKeyStore.from_settings(cfg)
         app.state.temporal = lazy_temporal(cfg, app.state.payload_keys)
     app.state.inbox = inbox
+    # The WhatsApp webhook's group commit (``api.webhook_events.record_event``); set with the
+    # database, by the lifespan when the app opens its own.
+    app.state.inbox_writer = None
     if db is not None:
         app.state.db = db
+        app.state.inbox_writer = InboxWriter(db)
         if inbox is None:
             app.state.inbox = InboxRelay(db, app.state.temporal, task_queue, listen=False)
 

@@ -9,7 +9,12 @@ from functools import lru_cache, partial
 from api.deps import Database
 from switchboard.db.customers import flag_number
 from switchboard.db.engine import driver_of
-from switchboard.db.inbound import record_with_customer
+from switchboard.db.inbound import (
+    WHATSAPP_MESSAGE,
+    InboxRow,
+    InboxWriter,
+    record_with_customer,
+)
 from switchboard.identity import number_flag, redact, timezone_for
 from switchboard.settings import Settings
 
@@ -33,6 +38,7 @@ async def record_event(
     e164: str,
     form: dict[str, str],
     addresses: Sequence[str] = (),
+    writer: InboxWriter | None = None,
 ) -> bool:
     """Store the raw webhook under its SID, in one transaction with its customer; True when it
     is new. Committed when this returns: for a WhatsApp message that is the acceptance (the
@@ -53,8 +59,19 @@ async def record_event(
     A number in E.164 form that libphonenumber's data does not list as allocated (a newer
     range, Ofcom's drama range) is accepted like any other and flagged on the customer
     (``customer.number_flag``), with a warning the first time: then the flag is written in
-    the same transaction as the event."""
+    the same transaction as the event.
+
+    With ``writer`` (the API's, ``api.main``), a WhatsApp message of an unflagged number is
+    committed by the writer's group commit, in one statement with the messages that arrive at
+    the same moment (``switchboard.db.inbound.InboxWriter``): still acknowledged only once its
+    own row is committed, with the same errors."""
     flag, timezone = number_facts(e164, settings.default_timezone)
+    if flag is None and writer is not None and kind == WHATSAPP_MESSAGE:
+        return await writer.record(
+            InboxRow(
+                sid=sid, e164=e164, timezone=timezone, addresses=tuple(addresses), payload=form
+            )
+        )
     if flag is None:
         return await db.idempotent(  # unique on the SID: a second run records nothing twice
             partial(

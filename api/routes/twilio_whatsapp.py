@@ -82,6 +82,7 @@ async def whatsapp_inbound(request: Request) -> Response:
         e164=msg.from_,
         form=form,
         addresses=addresses,
+        writer=state.inbox_writer,
     )
     inbox: InboxRelay | InboxNotifier | None = state.inbox
     if new and inbox is not None:

@@ -1,21 +1,26 @@
 """The WhatsApp webhook's acknowledgement path on the API's own statement pool (psycopg's):
 a duplicate is a 200 with nothing new, a connection Postgres dropped is retried, Postgres out
-of reach is a 503 with nothing acknowledged, and the pool lives and dies with the app."""
+of reach is a 503 with nothing acknowledged, and the pool lives and dies with the app. A burst
+is committed by the group commit (``InboxWriter``), each message acknowledged after its own
+row, and a message Postgres refuses does not take the others with it."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 from sqlalchemy import text
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 from twilio.request_validator import RequestValidator
 
 from api.main import API_POOL_SIZE, create_app
 from operations.relay import InboxNotifier
 from switchboard.db.engine import STATEMENT_POOL_NAME, Database
+from switchboard.db.inbound import InboxRow, InboxWriter
 from switchboard.db.models import InboundEvent
 from switchboard.settings import Settings
 from tests.conftest import PUBLIC_URL
@@ -150,3 +155,52 @@ async def test_the_statement_pool_opens_with_the_app_and_closes_with_it(
         await eventually(lambda: backends(db), lambda n: n == API_POOL_SIZE)
     assert await backends(db) == 0
     assert len(await events(db, "SM_LIFESPAN")) == 1
+
+
+async def seqs(db: Database, sids: list[str]) -> dict[str, int]:
+    async with db.session() as s:
+        rows = await s.exec(select(InboundEvent).where(col(InboundEvent.sid).in_(sids)))
+        return {row.sid: int(row.seq or 0) for row in rows.all()}
+
+
+async def test_a_burst_is_committed_together_each_ack_after_its_own_row(
+    settings: Settings, db: Database, acks: Database
+) -> None:
+    # 24 webhooks at once on a pool of two connections: the group commit writes them in a few
+    # statements. Each 200 means its row is there; a SID sent twice is one row, woken once;
+    # one customer's messages keep the order they arrived in.
+    inbox = WakeUps(acks)
+    app = create_app(settings, db=acks, inbox=inbox)
+    fields = [form(f"SM_BURST{i:02d}", sender=f"+336123450{i:02d}") for i in range(20)]
+    fields += [form(f"SM_SAME{i}", f"message {i}", sender="+33699999999") for i in range(3)]
+    fields.append(form("SM_BURST00", sender="+33612345000"))  # Twilio's retry of the first
+    async with httpx.AsyncClient(
+        transport=BoundedASGITransport(app=app), base_url=PUBLIC_URL, timeout=30
+    ) as client:
+        responses = await asyncio.gather(
+            *(client.post(PATH, data=f, headers=signed(settings, f)) for f in fields)
+        )
+    assert [r.status_code for r in responses] == [200] * len(fields)
+    recorded = await seqs(db, [f["MessageSid"] for f in fields])
+    assert len(recorded) == 23
+    assert recorded["SM_SAME0"] < recorded["SM_SAME1"] < recorded["SM_SAME2"]
+    assert sorted(inbox.woken) == sorted(
+        [f"+336123450{i:02d}" for i in range(20)] + ["+33699999999"] * 3
+    )
+
+
+async def test_a_message_postgres_refuses_fails_alone(db: Database, acks: Database) -> None:
+    # A NUL in the text: Postgres' jsonb refuses it. The messages committed in the same
+    # statement are not lost with it.
+    writer = InboxWriter(acks)
+
+    def row(sid: str, body: str) -> InboxRow:
+        e164 = "+33612340" + sid[-3:]
+        fields = form(sid, body, sender=e164)
+        return InboxRow(sid=sid, e164=e164, timezone="UTC", addresses=(), payload=fields)
+
+    rows = [row(f"SM_OK{i:03d}", "fine") for i in range(5)] + [row("SM_NUL999", "bad\x00")]
+    results = await asyncio.gather(*(writer.record(r) for r in rows), return_exceptions=True)
+    assert results[:5] == [True] * 5
+    assert isinstance(results[5], psycopg.DataError)
+    assert len(await seqs(db, [r.sid for r in rows])) == 5
