@@ -38,7 +38,7 @@ from activities.stt import vocabulary
 from operations.calls.speaker import Speaker
 from operations.ingest import call_turn, call_view
 from switchboard.agent_context import ContextRequest, load_context
-from switchboard.agent_models import AgentContext, AgentDecision, Channel, Direction
+from switchboard.agent_models import AgentContext, AgentDecision, Channel, Direction, Intent
 from switchboard.business import BusinessProfile
 from switchboard.db.conversation import cut_reply, log_message
 from switchboard.db.crm import bookings_for
@@ -48,6 +48,7 @@ from switchboard.providers.base import Agent, ProviderError, ProviderRejected, T
 from switchboard.providers.rules_agent import RuleBasedAgent
 from switchboard.providers.streaming import (
     PreviewableSpeechStream,
+    RereadableSpeechStream,
     SpeechStream,
     SpeechSynthesis,
     SpokenChunk,
@@ -77,6 +78,25 @@ UNREACHABLE = (
     "minutes, or write to us on WhatsApp."
 )
 _UNREACHABLE_ERRORS = (RPCError, WorkflowUpdateRPCTimeoutOrCancelledError)
+# What a caller answers to "Shall I confirm?", for a second, closed reading of a turn the agent
+# made no sense of while an action waits for a yes (``RereadableSpeechStream``). Only yes and no
+# wordings that start with a yes or a no: replayed offline, "That's right", "Okay", "Sure",
+# "Go ahead" or "That's fine" alone were what forced readings of questions and requests ("How
+# much will that be?", "What is your address?") came back as, and "No, thank you" allowed
+# "you", which turned "You're clean" (a misheard "Yes please") into "You, please."
+CONFIRM_ANSWERS = (
+    "Yes.",
+    "Yes, please.",
+    "Yes, thanks.",
+    "Yeah.",
+    "Yep.",
+    "Yes, that's right.",
+    "Yeah, that's right.",
+    "Yes, go ahead.",
+    "No.",
+    "No, thanks.",
+    "Nope.",
+)
 
 
 async def utc_now() -> datetime:
@@ -135,6 +155,8 @@ class _Prepared:
     decision: AgentDecision | None
     unavailable: bool
     audio: asyncio.Task[_Prefetched] | None
+    # The words the decision was made on when not ``text``: a closed reading (``_reread``).
+    read_as: str | None = None
 
 
 @dataclass
@@ -397,10 +419,16 @@ class CallSession:
                 decision, unavailable = prepared.decision, prepared.unavailable
                 early_audio, prepared.audio = prepared.audio, None  # this turn closes it now
                 figures.preempted = True
+                if prepared.read_as is not None:
+                    text, unsure = prepared.read_as, False
             else:
                 if context is None:
                     context = self._start_context()
                 decision, unavailable = await self._decide(text, unsure, context)
+                reread = await self._reread(decision, unavailable, context)
+                if reread is not None:
+                    text, decision = reread
+                    unsure = False
         except asyncio.CancelledError:
             # Interrupted while deciding: the decision is dropped, the words are not.
             self._carry = _Pending(texts=[text] if text else [])
@@ -533,10 +561,14 @@ class CallSession:
             heard, unsure = self._read(await asyncio.shield(preview))
             text = " ".join([*self._carry.texts, heard]).strip()
             decision, unavailable = await self._decide(text, unsure, context)
+            reread = await self._reread(decision, unavailable, context)
         finally:
             context.cancel()
+        read_as = None
+        if reread is not None:
+            read_as, decision = reread
         audio = asyncio.create_task(self._first_chunk(decision.reply)) if decision else None
-        return _Prepared(text, unsure, decision, unavailable, audio)
+        return _Prepared(text, unsure, decision, unavailable, audio, read_as)
 
     async def _prepared(self, early: _Early | None, text: str, unsure: bool) -> _Prepared | None:
         """The decision prepared during the pause that ended the turn, when it was made on
@@ -620,6 +652,55 @@ class CallSession:
         except ProviderError as exc:
             log.warning("agent failed during a call: %s", exc)
             return None, True
+
+    async def _reread(
+        self,
+        decision: AgentDecision | None,
+        unavailable: bool,
+        context: asyncio.Task[AgentContext],
+    ) -> tuple[str, AgentDecision] | None:
+        """When the agent made no sense of the turn (no decision on unsure words, or a
+        clarifying question) while an action waits for the caller's yes, the turn read again as
+        one of ``CONFIRM_ANSWERS`` (``RereadableSpeechStream``) and the agent's decision on
+        that: (the answer, the decision) if it is a yes or a no to the pending action, else
+        None. Also None with words carried over from an interrupted turn (the reading covers
+        the last turn only) or when the engine cannot read again. Costs one more decode of the
+        turn (about as much as its transcript), only on turns that would otherwise be asked
+        again."""
+        stream = self._stt
+        if (
+            unavailable
+            or self._carry.texts
+            or not isinstance(stream, RereadableSpeechStream)
+            or (decision is not None and decision.intent not in (Intent.CLARIFY, Intent.OTHER))
+        ):
+            return None
+        try:
+            pending = (await context).pending
+        except Exception:  # noqa: BLE001 - the turn's own path meets and logs the context's error
+            return None
+        if pending is None:
+            return None
+        try:
+            # No vocabulary: the business's words in the prompt pulled the closed reading off
+            # the answer ("You have to leave." read as "please." with it, "Yes, please." without).
+            closed = await stream.reread(CONFIRM_ANSWERS, context=self._last_said)
+        except ProviderError as exc:
+            log.warning("closed reading failed: %s", exc)
+            return None
+        if closed is None:
+            return None
+        answer, _ = await self._decide(closed.text, False, context)
+        if answer is None or answer.intent not in (Intent.CONFIRM, Intent.DECLINE):
+            return None
+        log.info(
+            "closed reading",
+            call_sid=self._who.call_sid,
+            answer=closed.text,
+            intent=answer.intent.value,
+            confidence=closed.confidence,
+        )
+        return closed.text, answer
 
     async def _first_chunk(self, text: str) -> _Prefetched:
         """Start speaking ``text``: the stream and its first chunk (None when it has none)."""

@@ -58,6 +58,19 @@ class PreviewableSpeechStream(SpeechStream, Protocol):
         ...
 
 
+@runtime_checkable
+class RereadableSpeechStream(SpeechStream, Protocol):
+    """A stream that can read its last turn again as one of a few phrases (the local engine):
+    the pipeline asks when the open transcript made no sense as the answer to a yes/no
+    question."""
+
+    async def reread(
+        self, phrases: Sequence[str], *, vocabulary: Sequence[str] = (), context: str = ""
+    ) -> Transcript | None:
+        """The last transcribed turn as one of ``phrases``, or None when it is none of them."""
+        ...
+
+
 class StreamingSpeechToText(Protocol):
     def open_stream(self) -> SpeechStream:
         """A new stream for one call (connections are opened lazily, on the first ``feed``)."""

@@ -20,6 +20,7 @@ from switchboard.providers import local_stt
 from switchboard.providers.base import ProviderRejected
 from switchboard.providers.local_stt import WhisperSTT
 from switchboard.voice.local_stream_stt import (
+    MIN_CLOSED_CONFIDENCE,
     LocalSpeechStream,
     LocalStreamingSTT,
     upsample_for_whisper,
@@ -189,3 +190,53 @@ async def test_preview_transcribes_without_ending_the_turn(engine: LocalStreamin
     assert words(final.text) == words(early.text)  # same audio, nothing was forgotten
     with pytest.raises(ProviderRejected):
         await stream.finish_turn()  # finish_turn did forget it
+
+
+ANSWERS = ("Yes.", "Yes, please.", "Yeah.", "No.", "No, thanks.")
+CONFIRM = "I can book Tuesday 8 December at 10:00 for your cat. Shall I confirm?"
+
+
+async def test_reread_reads_the_last_turn_as_one_of_the_answers(
+    engine: LocalStreamingSTT,
+) -> None:
+    stream = engine.open_stream()
+    await feed(stream, await utterance("Yes, please."))
+    await stream.finish_turn(context=CONFIRM)
+
+    reread = await stream.reread(ANSWERS, context=CONFIRM)
+
+    assert reread is not None
+    assert reread.text == "Yes, please."  # the phrase as given, punctuation and all
+    assert reread.confidence is not None and reread.confidence >= MIN_CLOSED_CONFIDENCE
+
+
+async def test_reread_refuses_a_turn_that_is_not_an_answer(engine: LocalStreamingSTT) -> None:
+    """A request forced into yes/no words comes back as a run or a fragment, none of the
+    answers: nothing is taken for a yes."""
+    stream = engine.open_stream()
+    await feed(stream, await utterance("Can I bring my dog in on Friday afternoon?"))
+    await stream.finish_turn(context=CONFIRM)
+
+    assert await stream.reread(ANSWERS, context=CONFIRM) is None
+
+
+async def test_reread_needs_a_transcribed_turn(engine: LocalStreamingSTT) -> None:
+    stream = engine.open_stream()
+    assert await stream.reread(ANSWERS) is None
+    await stream.aclose()
+    with pytest.raises(RuntimeError):
+        await stream.reread(ANSWERS)
+
+
+async def test_closed_reading_allows_only_the_phrases_words(engine: LocalStreamingSTT) -> None:
+    """``transcribe_closed`` on a clear "No, thanks." with answers that lack it: Whisper may
+    only use the phrases' words, and what it makes of them is refused unless it is a phrase."""
+    samples = upsample_for_whisper((await utterance("No, thanks.")).astype("<i2").tobytes())
+    stt = engine.stt
+
+    heard = await stt.transcribe_closed(samples, ("No, thanks.", "Yes."))
+    refused = await stt.transcribe_closed(samples, ("Yes, please.", "Yeah."))
+
+    assert heard.text == "No, thanks."
+    assert refused.text == "" and refused.confidence is None
+    assert (await stt.transcribe_closed(samples, ())).text == ""
