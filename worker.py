@@ -28,16 +28,17 @@ from activities.campaign import CampaignActivities
 from activities.consent import ConsentActivities
 from activities.conversation import ConversationActivities
 from activities.crm import CrmActivities
+from activities.customer_link import CustomerLinkActivities
 from activities.identity import IdentityActivities
 from activities.journey import JourneyActivities
-from activities.journey_types import JourneyStartRequest
+from activities.journey_types import AskCustomerInput, JoinCustomerInput, JourneyStartRequest
 from activities.media import MediaActivities
 from activities.retention import RetentionActivities
 from activities.stt import SttActivities
 from activities.tts import TtsActivities
 from activities.voice import VoiceActivities
 from activities.whatsapp import WhatsAppActivities
-from operations.launch import enrol_member
+from operations.launch import ask_customer, enrol_member, join_customer, running_journey_runs
 from operations.retention import ensure_schedule as ensure_retention_schedule
 from switchboard.business import load_profile
 from switchboard.db.engine import Database
@@ -120,6 +121,23 @@ def campaign_activities(
         enrol=enrol,
         business=load_profile(settings.business_profile).facts(),
     )
+
+
+def customer_link(client: Client) -> list[Callable[..., Any]]:
+    """How launched journey runs and customer workflows find each other, with ``client``
+    (``activities/customer_link.py``)."""
+
+    async def find_runs(e164: str) -> list[str]:
+        return await running_journey_runs(client, e164)
+
+    async def ask(question: AskCustomerInput, task_queue: str) -> None:
+        await ask_customer(client, question, task_queue)
+
+    async def join(run: JoinCustomerInput, task_queue: str) -> None:
+        await join_customer(client, run, task_queue)
+
+    link = CustomerLinkActivities(find_runs=find_runs, ask=ask, join=join)
+    return [link.running_journeys, link.ask, link.join]
 
 
 def activities_for(
@@ -210,6 +228,7 @@ def build_worker(
         activities=[
             *activities_for(db, providers, settings),
             campaign_activities(client, db, providers, settings).follow_up,
+            *customer_link(client),
         ],
         # Blocking SDKs (twilio, faster-whisper) run via asyncio.to_thread inside the adapters.
         activity_executor=concurrent.futures.ThreadPoolExecutor(max_workers=8),

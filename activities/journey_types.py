@@ -112,3 +112,29 @@ class JourneyStartRequest(BaseModel):
     # The step the run starts at (None: the definition's ``start``): a broadcast campaign
     # hands a member to their own run where the broadcast stops (``workflows/campaign.py``).
     start_at: str | None = None
+
+
+class RunningJourneysInput(BaseModel):
+    """Which journey runs are running for ``customer`` (E.164), as Temporal's visibility lists
+    them by ``CustomerPhone``."""
+
+    customer: str
+
+
+class AskCustomerInput(BaseModel):
+    """A journey run's yes/no question for the customer workflow to hold as the pending action
+    (the customer workflow is started if it is not running)."""
+
+    customer: str
+    journey_id: str
+    summary: str
+    ttl_s: int
+
+
+class JoinCustomerInput(BaseModel):
+    """A journey run for the customer workflow to forward events to (started if it is not
+    running): the run's workflow ID and the event kinds it listens to."""
+
+    customer: str
+    journey_id: str
+    listens: list[str]

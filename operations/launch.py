@@ -7,18 +7,27 @@ already there is left as it is) and the workflow is signal-with-started (``membe
 so a relaunch is the same campaign. The workflow sends in paced batches and starts a member's
 own journey run only where the journey takes them past the broadcast (``workflows/campaign.py``).
 
-Any other journey (or a launch without the database): the member's customer workflow is told
-(signal-with-start ``journey_started``), so it forwards the run the customer's replies and STOP,
-and the run ``journey/<name>/<E164>/<campaign id>`` is started here (reuse rejected). A journey
-whose trigger is ``one_at_a_time`` is handed to the customer workflow instead (signal-with-start
+Any other journey (or a launch without the database): the run ``journey/<name>/<E164>/<campaign
+id>`` is started here (reuse rejected), its search attributes set on the start, and the member's
+customer workflow is told (``journey_started``) only if it is running. A journey whose trigger is
+``one_at_a_time`` is handed to the customer workflow instead (signal-with-start
 ``start_journey``), which starts the run itself or gives the trigger to the customer's running
-run. Launching twice with the same campaign ID starts nobody twice. Launch speed is not the
-send rate: sends are rate-limited when they happen, on the outreach task queue.
+run. Launching twice with the same campaign ID starts nobody twice. Launch speed is not the send
+rate: sends are rate-limited when they happen, on the outreach task queue.
 
-Started here rather than as the customer workflow's child, a run costs the customer workflow
-one workflow task at launch instead of two (the start request, then the child's start), the
-server no child start, and the run's end no child-completion event in the customer's history
-(bench suite 3, 2026-12-01).
+No customer workflow per member: one started per member (signal-with-start) cost a workflow
+start, a workflow task and 10 history events for a workflow with nothing to do until the
+customer writes. Without it, and with the run's search attributes set on its start, a member
+costs one workflow start, one workflow task and 10 events (22 before) up to a 24 h timer, and
+122 ms of CPU across Temporal (51) and the worker (68), against 194 ms (85, 104) (bench suite 3,
+2,000 runs, 2026-12-01, on a loaded machine). A customer workflow that starts later reads the
+customer's running runs from Temporal's visibility before it first forwards an event
+(``workflows/journey_router.py``); a run starts the customer workflow itself before its first
+question or call (``activities/customer_link.py``). The limit: a customer workflow started by a
+message within the visibility store's indexing delay after the run's start (milliseconds on the
+dev server, about a second on Elasticsearch) does not see that run, which then does not hear
+that message. A Temporal service that cannot list workflows (the time-skipping test server) gets
+the customer workflow told first, as before (``start_member_run``).
 
 Members are enrolled a slice at a time, a few at once (``concurrency``): each start encrypts its
 payload under the member's own data key (``switchboard.payload_codec``), whose first use creates
@@ -36,19 +45,31 @@ from dataclasses import dataclass, field
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
 
-from activities.journey_types import JourneyStartRequest, TriggerData
+from activities.journey_types import (
+    AskCustomerInput,
+    JoinCustomerInput,
+    JourneyStartRequest,
+    TriggerData,
+)
 from switchboard.db import campaigns
 from switchboard.db.engine import Database
 from switchboard.identity import InvalidPhoneNumber, normalize_e164
 from switchboard.journeys.broadcast import broadcast_shape
 from switchboard.journeys.schema import JourneyDefinition
-from switchboard.temporal import campaign_workflow_id, customer_workflow_id, journey_workflow_id
+from switchboard.temporal import (
+    CUSTOMER_PHONE,
+    campaign_workflow_id,
+    customer_workflow_id,
+    journey_search_attributes,
+    journey_workflow_id,
+)
 from workflows.campaign import CampaignInput, CampaignWorkflow
 from workflows.customer import CustomerWorkflow
 from workflows.journey import JourneyWorkflow
 from workflows.journey_listens import listened_events
-from workflows.types import CustomerInput, JourneyInput, JourneyRunInput
+from workflows.types import CustomerInput, JourneyInput, JourneyRunInput, OfferInput
 
 
 @dataclass(frozen=True)
@@ -114,6 +135,7 @@ async def launch(
         report.enrolled, report.broadcast = len(audience), True
         return report
     gate = asyncio.Semaphore(concurrency)
+    lists_runs = await lists_workflows(client)
 
     async def enrol(member: AudienceMember) -> None:
         request = JourneyStartRequest(
@@ -129,7 +151,9 @@ async def launch(
             if definition.trigger.one_at_a_time:
                 await enrol_member(client, member.e164, request, task_queue)
             else:
-                await start_member_run(client, member.e164, request, task_queue)
+                await start_member_run(
+                    client, member.e164, request, task_queue, customer_finds_it=lists_runs
+                )
         report.enrolled += 1
 
     # Slices keep the coroutines in flight (and the memory they hold) bounded by the slice, not
@@ -155,28 +179,35 @@ async def enrol_member(
 
 
 async def start_member_run(
-    client: Client, e164: str, request: JourneyStartRequest, task_queue: str
+    client: Client,
+    e164: str,
+    request: JourneyStartRequest,
+    task_queue: str,
+    *,
+    customer_finds_it: bool = True,
 ) -> None:
-    """Tell the member's customer workflow about their run (signal-with-start
-    ``journey_started``), then start the run ``journey/<name>/<E164>/<trigger key>`` (reuse
-    rejected: once per journey × customer × trigger key, even after it ended). In this order
-    the customer workflow exists before the run's first step, so a question the run asks at
-    once (``offer``) has a workflow to hold it, as when the customer workflow started the run.
-    A relaunch finds the run started: one still running is told about again (a launch that
-    stopped between the two calls is completed), one that ended is taken back
-    (``journey_ended``)."""
+    """Start the run ``journey/<name>/<E164>/<trigger key>`` (reuse rejected: once per
+    journey × customer × trigger key, even after it ended) with its search attributes set on
+    the start, then tell the member's customer workflow if it is running (``journey_started``,
+    or ``journey_ended`` for a run a relaunch finds ended). No customer workflow is started
+    here: one that starts later reads the customer's running runs before it first forwards an
+    event, and the run starts it with its first question (``activities/customer_link.py``).
+    With ``customer_finds_it`` False (a Temporal service that cannot list workflows, such as the
+    time-skipping test server) the customer workflow is started and told first
+    (signal-with-start), as before. Raises ``RPCError`` when Temporal refuses a call (other than
+    "no such workflow")."""
     definition = request.definition
     journey_id = journey_workflow_id(definition.name, e164, request.trigger.key)
-    customer = await client.start_workflow(
-        CustomerWorkflow.run,
-        CustomerInput(e164=e164),
-        id=customer_workflow_id(e164),
-        task_queue=task_queue,
-        start_signal="journey_started",
-        start_signal_args=[
-            JourneyRunInput(journey_id=journey_id, listens=listened_events(definition))
-        ],
-    )
+    listens = listened_events(definition)
+    if not customer_finds_it:
+        await client.start_workflow(
+            CustomerWorkflow.run,
+            CustomerInput(e164=e164),
+            id=customer_workflow_id(e164),
+            task_queue=task_queue,
+            start_signal="journey_started",
+            start_signal_args=[JourneyRunInput(journey_id=journey_id, listens=listens)],
+        )
     try:
         await client.start_workflow(
             JourneyWorkflow.run,
@@ -186,17 +217,82 @@ async def start_member_run(
                 customer=e164,
                 trigger=request.trigger,
                 start_at=request.start_at,
+                attributes_at_start=True,
             ),
             id=journey_id,
             task_queue=task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            search_attributes=journey_search_attributes(
+                e164, definition.name, request.version, request.start_at or definition.start
+            ),
             static_summary=f"{definition.name} v{request.version} for {e164}",
             static_details=definition.description,
         )
+        running = True
     except WorkflowAlreadyStartedError:
         described = await client.get_workflow_handle(journey_id).describe()
-        if described.status != WorkflowExecutionStatus.RUNNING:
+        running = described.status == WorkflowExecutionStatus.RUNNING
+    if running and not customer_finds_it:
+        return  # told first, above
+    customer = client.get_workflow_handle(customer_workflow_id(e164))
+    try:
+        if running:
+            await customer.signal(
+                CustomerWorkflow.journey_started,
+                JourneyRunInput(journey_id=journey_id, listens=listens),
+            )
+        else:
             await customer.signal(CustomerWorkflow.journey_ended, journey_id)
+    except RPCError as exc:
+        if exc.status is not RPCStatusCode.NOT_FOUND:  # not running: it learns when it starts
+            raise
+
+
+async def running_journey_runs(client: Client, e164: str) -> list[str]:
+    """IDs of the customer's running journey runs, from Temporal's visibility
+    (``CustomerPhone``, set on every launched run's start); none from a service that cannot
+    list workflows (launches there tell every customer workflow: ``start_member_run``)."""
+    query = (
+        f"WorkflowType = 'JourneyWorkflow' AND ExecutionStatus = 'Running'"
+        f" AND {CUSTOMER_PHONE.name} = '{e164}'"
+    )
+    try:
+        return [wf.id async for wf in client.list_workflows(query)]
+    except RPCError as exc:
+        if exc.status is RPCStatusCode.UNIMPLEMENTED:
+            return []
+        raise
+
+
+async def lists_workflows(client: Client) -> bool:
+    """Whether the Temporal service lists workflows (the time-skipping test server does not)."""
+    try:
+        async for _ in client.list_workflows(
+            "WorkflowType = 'JourneyWorkflow'", limit=1, page_size=1
+        ):
+            break
+    except RPCError as exc:
+        if exc.status is RPCStatusCode.UNIMPLEMENTED:
+            return False
+        raise
+    return True
+
+
+async def ask_customer(client: Client, question: AskCustomerInput, task_queue: str) -> None:
+    """Give the customer workflow a run's question (``offer``), starting it if it is not
+    running (signal-with-start)."""
+    await client.start_workflow(
+        CustomerWorkflow.run,
+        CustomerInput(e164=question.customer),
+        id=customer_workflow_id(question.customer),
+        task_queue=task_queue,
+        start_signal="offer",
+        start_signal_args=[
+            OfferInput(
+                journey_id=question.journey_id, summary=question.summary, ttl_s=question.ttl_s
+            )
+        ],
+    )
 
 
 async def _broadcast(
@@ -222,4 +318,17 @@ async def _broadcast(
         task_queue=task_queue,
         start_signal="members_added",
         static_summary=f"campaign {campaign_id}: {definition.name} v{definition.version}",
+    )
+
+
+async def join_customer(client: Client, run: JoinCustomerInput, task_queue: str) -> None:
+    """Tell the customer workflow about a run (``journey_started``), starting it if it is not
+    running (signal-with-start)."""
+    await client.start_workflow(
+        CustomerWorkflow.run,
+        CustomerInput(e164=run.customer),
+        id=customer_workflow_id(run.customer),
+        task_queue=task_queue,
+        start_signal="journey_started",
+        start_signal_args=[JourneyRunInput(journey_id=run.journey_id, listens=run.listens)],
     )

@@ -22,6 +22,13 @@ class Channel(StrEnum):
     WHATSAPP = "whatsapp"
 
 
+# What one change of a proposal does (``BookingProposal.kind``, ``PendingChange.kind``).
+ChangeKind = Literal["book", "reschedule", "cancel"]
+# The most changes one proposal may hold: enough for a household's pets, few enough to read
+# back in one message (and to say on a call).
+MAX_CHANGES = 4
+
+
 class Direction(StrEnum):
     INBOUND = "inbound"
     OUTBOUND = "outbound"
@@ -36,6 +43,9 @@ class Intent(StrEnum):
     )
     PROPOSE_RESCHEDULE = "propose_reschedule"  # move ``proposal.booking_id`` to a new slot
     PROPOSE_CANCEL = "propose_cancel"  # cancel ``proposal.booking_id``
+    # Several changes (``proposals``, each with its ``kind``) read back together and committed
+    # on one yes: "book Max at 10 and Bella at 11", "cancel both".
+    PROPOSE_CHANGES = "propose_changes"
     CHECK_AVAILABILITY = "check_availability"  # "is wed 2pm free?": answered, nothing held
     CONFIRM = "confirm"  # "yes" to the pending action named by ``action_id``
     DECLINE = "decline"  # "no" to the pending action
@@ -74,6 +84,32 @@ class BookingView(BaseModel):
     channel: Channel | None = None  # where it was made (None: not known)
 
 
+class PendingChange(BaseModel):
+    """One change of a pending action that holds several (``PendingAction.changes``).
+
+    ``id`` is the change's own key, derived from the action's ID (``change_id``): a ``book``'s
+    draft booking has this ID, and every commit of the change is keyed by it, so a retried or
+    replayed yes commits each change once. ``slot_start`` (UTC) is the new slot of a ``book``
+    or ``reschedule`` and the current slot of a ``cancel``; ``booking_id`` the booking a
+    reschedule or cancel changes. ``said`` is the slot as the read-back said it ("Friday 11
+    December at 10:00"), used when the workflow reports which changes were done.
+    """
+
+    id: str
+    kind: ChangeKind
+    slot_start: datetime
+    subject: str
+    booking_id: str | None = None
+    service: str | None = None
+    said: str = ""
+
+
+def change_id(action_id: str, index: int) -> str:
+    """The key of change ``index`` (0-based) of pending action ``action_id``: ``<id>-<n>``
+    (at most 40 characters for a UUID action ID; booking IDs hold 64)."""
+    return f"{action_id}-{index + 1}"
+
+
 class PendingAction(BaseModel):
     """A proposed action waiting for the customer's yes or no.
 
@@ -83,6 +119,9 @@ class PendingAction(BaseModel):
     (a journey's question, e.g. "shall we call you?": ``subject`` says what a yes means and
     ``journey_id`` which journey asked). ``id`` comes from ``workflow.uuid4()``; ``expires_at``
     is UTC.
+
+    ``kind`` ``several``: ``changes`` holds 2 to ``MAX_CHANGES`` changes confirmed by one yes
+    (``slot_start`` is the first change's, ``subject`` names them all).
 
     ``channel`` and ``call_sid`` say where it was asked (a journey's question: WhatsApp); None:
     not recorded (asked before they were). An unverified party is shown only one asked in their
@@ -99,6 +138,7 @@ class PendingAction(BaseModel):
     service: str | None = None
     channel: Channel | None = None
     call_sid: str | None = None
+    changes: list[PendingChange] = Field(default_factory=list)
 
 
 class AgentContext(BaseModel):
@@ -128,19 +168,25 @@ class AgentContext(BaseModel):
 class BookingProposal(BaseModel):
     """A slot the agent wants to propose. ``slot_start`` is UTC. ``service`` is a key of the
     business profile. ``booking_id`` names the existing booking a reschedule or cancel is for
-    (for a cancel, ``slot_start`` is that booking's current slot)."""
+    (for a cancel, ``slot_start`` is that booking's current slot). ``kind`` says what the
+    change is in a ``PROPOSE_CHANGES`` decision (None: the intent says it); ``said`` is the slot
+    as the reply said it."""
 
     slot_start: datetime
     subject: str
     service: str | None = None
     booking_id: str | None = None
+    kind: ChangeKind | None = None
+    said: str = ""
 
 
 class AgentDecision(BaseModel):
     """The agent's answer for one turn: what to say and what it understood.
 
-    ``proposal`` is set with the ``PROPOSE_*`` intents; ``action_id`` is set with ``CONFIRM``
-    and ``DECLINE`` and must equal the pending action's ID for the workflow to act on it.
+    ``proposal`` is set with the ``PROPOSE_*`` intents but ``PROPOSE_CHANGES``, which sets
+    ``proposals`` (2 to ``MAX_CHANGES``, each with its ``kind``) instead; ``action_id`` is set
+    with ``CONFIRM`` and ``DECLINE`` and must equal the pending action's ID for the workflow to
+    act on it.
     ``note`` is the summary a person gets with a ``HANDOFF``.
 
     ``verify_for`` is Switchboard's, never the agent's (``switchboard.verification``): the
@@ -151,6 +197,7 @@ class AgentDecision(BaseModel):
     reply: str
     intent: Intent
     proposal: BookingProposal | None = None
+    proposals: list[BookingProposal] = Field(default_factory=list)
     action_id: str | None = None
     note: str = ""
     verify_for: Literal["read_booking", "reschedule", "cancel"] | None = None

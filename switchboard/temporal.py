@@ -10,7 +10,7 @@ import dataclasses
 import logging
 
 from temporalio.client import Client
-from temporalio.common import SearchAttributeKey
+from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
@@ -58,6 +58,22 @@ def customer_workflow_id(e164: str) -> str:
 
 def journey_workflow_id(name: str, e164: str, trigger_key: str) -> str:
     return f"journey/{name}/{e164}/{trigger_key}"
+
+
+def journey_search_attributes(
+    e164: str, name: str, version: str, step: str
+) -> TypedSearchAttributes:
+    """A journey run's search attributes as its starter sets them (``CustomerPhone``,
+    ``JourneyName``, ``JourneyVersion``, ``JourneyStep``): set on the start, the run is found by
+    the customer's number from the moment it exists, and its first workflow task writes none."""
+    return TypedSearchAttributes(
+        [
+            SearchAttributePair(CUSTOMER_PHONE, e164),
+            SearchAttributePair(JOURNEY_NAME, name),
+            SearchAttributePair(JOURNEY_VERSION, version),
+            SearchAttributePair(JOURNEY_STEP, step),
+        ]
+    )
 
 
 def campaign_workflow_id(name: str, campaign_id: str) -> str:

@@ -138,7 +138,21 @@ def action_of(decision: AgentDecision, context: AgentContext) -> Action | None:
         and pending.kind in ("reschedule", "cancel")
     ):
         return "reschedule" if pending.kind == "reschedule" else "cancel"
-    return _INTENT_ACTION.get(decision.intent)
+    # Several changes at once: the most sensitive of them (a cancel, then a move).
+    if decision.intent is Intent.PROPOSE_CHANGES:
+        kinds = {p.kind for p in decision.proposals}
+    elif (
+        decision.intent is Intent.CONFIRM
+        and pending is not None
+        and decision.action_id == pending.id
+        and pending.changes
+    ):
+        kinds = {c.kind for c in pending.changes}
+    else:
+        return _INTENT_ACTION.get(decision.intent)
+    if "cancel" in kinds:
+        return "cancel"
+    return "reschedule" if "reschedule" in kinds else None
 
 
 async def guarded_decide(

@@ -14,7 +14,16 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 from workflows.customer_context import CustomerContext
-from workflows.customer_texts import BOOKING_NOT_FOUND, RESTARTED, STALE_CONFIRMATION, STOPPED
+from workflows.customer_texts import (
+    BOOKING_NOT_FOUND,
+    CHANGE_DONE,
+    CHANGE_GONE,
+    CHANGE_NOT_DONE,
+    CHANGES_REFUSED,
+    RESTARTED,
+    STALE_CONFIRMATION,
+    STOPPED,
+)
 from workflows.human_replies import HUMAN_HOLD_PATCH
 from workflows.journey_router import BUSINESS_EVENTS_PATCH, JourneyRouter
 from workflows.policies import DB_RETRY, DB_TIMEOUT
@@ -33,16 +42,22 @@ with workflow.unsafe.imports_passed_through():
         SetBookingStatusInput,
     )
     from switchboard.agent_models import (
+        MAX_CHANGES,
         AgentDecision,
         BookingView,
         Channel,
         Intent,
         PendingAction,
+        PendingChange,
+        change_id,
     )
     from workflows.types import CallState, InboundInput, JourneyEvent
 
 # How long a proposal waits for its yes.
 PENDING_ACTION_TTL = timedelta(minutes=15)
+# Several changes in one proposal, committed on one yes (issue 9, "several pets in one
+# message"). Only a ``PROPOSE_CHANGES`` decision reaches it, which no earlier history holds.
+SEVERAL_CHANGES_PATCH = "several-changes"
 
 
 class Actions:
@@ -148,6 +163,9 @@ class Actions:
             )
             return decision.reply
 
+        if decision.intent is Intent.PROPOSE_CHANGES and workflow.patched(SEVERAL_CHANGES_PATCH):
+            return await self._propose_several(decision, first)
+
         # Before this patch the agent's own hand-off decision opened no record: a person was
         # promised and nobody was told (issue 9).
         if decision.intent is Intent.HANDOFF and workflow.patched("agent-handoff"):
@@ -172,6 +190,11 @@ class Actions:
                 answer = JourneyEvent(kind="yes" if confirmed else "no")
                 self._journeys.later_event(answer, journey_id=pending.journey_id)
                 return decision.reply
+            if pending.changes:
+                if confirmed:
+                    return await self._commit_several(pending, decision, call_sid)
+                await self._decline_drafts(pending)
+                return decision.reply
             if pending.kind in ("reschedule", "cancel"):
                 return (
                     await self._change_booking(pending, decision) if confirmed else (decision.reply)
@@ -189,6 +212,165 @@ class Actions:
             if confirmed:
                 self._booked(pending.id, call_sid)
         return decision.reply
+
+    async def _propose_several(self, decision: AgentDecision, first: InboundInput) -> str:
+        """A proposal of several changes becomes one pending action (kind ``several``); each
+        new booking is saved as a draft under its change's ID. Refused, with nothing held,
+        when the changes do not fit the customer's state: more than ``MAX_CHANGES``, a move or
+        cancel without a booking, a booking changed twice, a new booking naming one."""
+        state = self._customer.state
+        channel, call_sid = first.channel, first.call_sid
+        proposals = decision.proposals
+        targets = [p.booking_id for p in proposals if p.kind != "book"]
+        if (
+            not 2 <= len(proposals) <= MAX_CHANGES
+            or any(p.kind is None for p in proposals)
+            or any(p.kind == "book" and p.booking_id for p in proposals)
+            or not all(targets)
+            or len(set(targets)) < len(targets)
+        ):
+            workflow.logger.warning("several changes refused", extra={"count": len(proposals)})
+            return CHANGES_REFUSED
+        action_id = str(workflow.uuid4())
+        changes = [
+            PendingChange(
+                id=change_id(action_id, i),
+                kind=p.kind or "book",
+                slot_start=p.slot_start,
+                subject=p.subject,
+                booking_id=p.booking_id,
+                service=p.service,
+                said=p.said,
+            )
+            for i, p in enumerate(proposals)
+        ]
+        action = PendingAction(
+            id=action_id,
+            kind="several",
+            slot_start=changes[0].slot_start,
+            subject=", ".join(dict.fromkeys(c.subject for c in changes)),
+            expires_at=workflow.now() + PENDING_ACTION_TTL,
+            channel=channel,
+            call_sid=call_sid,
+            changes=changes,
+        )
+        drafts = [c for c in changes if c.kind == "book"]  # a move or cancel writes nothing
+        for change in drafts:
+            await workflow.execute_activity_method(
+                CrmActivities.save_draft,
+                SaveDraftInput(
+                    booking_id=change.id,
+                    customer=self._customer.e164,
+                    slot_start=change.slot_start,
+                    subject=change.subject,
+                    channel=channel,
+                    call_sid=call_sid,
+                    service=change.service,
+                ),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=DB_RETRY,
+            )
+            self._journeys.business_event(
+                "booking_proposed",
+                booking_data(change.id, change.slot_start, change.subject, change.service, channel),
+            )
+        if drafts and channel is Channel.WHATSAPP:
+            # One follow-up for the proposal (one call, not one per pet): its first draft is
+            # confirmed or declined with the others.
+            first_draft = drafts[0].id
+            self._journeys.later_trigger(
+                "draft_created", {"key": first_draft, "booking_id": first_draft}
+            )
+        state.pending = action
+        return decision.reply
+
+    async def _commit_several(
+        self, pending: PendingAction, decision: AgentDecision, call_sid: str | None
+    ) -> str:
+        """Commit each change of a confirmed proposal of several, in order, each re-checked by
+        the calendar under its lock. The changes are independent (one pet's slot does not
+        depend on another's), so one that can no longer be done does not hold back the
+        others: the reply then says which were done and, for each one that was not, why and
+        what is free instead (the CRM's message). All done: the agent's own reply."""
+        done: list[PendingChange] = []
+        refused: list[str] = []
+        for change in pending.changes:
+            message = await self._commit_change(change, call_sid)
+            if message is None:
+                done.append(change)
+            else:
+                refused.append(message)
+        if not refused:
+            return decision.reply
+        parts = []
+        if done:
+            said = [
+                CHANGE_DONE[c.kind].format(who=c.subject, when=c.said or "the time proposed")
+                for c in done
+            ]
+            parts.append(f"Done: {_listed(said)}.")
+        return " ".join([*parts, *refused])
+
+    async def _commit_change(self, change: PendingChange, call_sid: str | None) -> str | None:
+        """Commit one change of several; None when done, else what to tell the customer."""
+        e164 = self._customer.e164
+        try:
+            if change.kind == "book":
+                commit = await workflow.execute_activity_method(
+                    CrmActivities.confirm_booking,
+                    ConfirmBookingInput(booking_id=change.id, customer=e164, now=workflow.now()),
+                    start_to_close_timeout=DB_TIMEOUT,
+                    retry_policy=DB_RETRY,
+                )
+                event = "booking_confirmed"
+            elif change.kind == "reschedule":
+                commit = await workflow.execute_activity_method(
+                    CrmActivities.move_booking,
+                    MoveBookingInput(
+                        booking_id=change.booking_id or "",
+                        customer=e164,
+                        slot_start=change.slot_start,
+                        now=workflow.now(),
+                    ),
+                    start_to_close_timeout=DB_TIMEOUT,
+                    retry_policy=DB_RETRY,
+                )
+                event = "booking_rescheduled"
+            else:
+                commit = await workflow.execute_activity_method(
+                    CrmActivities.cancel_booking,
+                    CancelBookingInput(booking_id=change.booking_id or "", customer=e164),
+                    start_to_close_timeout=DB_TIMEOUT,
+                    retry_policy=DB_RETRY,
+                )
+                event = "booking_cancelled"
+        except ActivityError:
+            workflow.logger.warning("booking change refused", extra={"change_id": change.id})
+            return CHANGE_GONE.format(who=change.subject)
+        if not commit.ok:
+            what = CHANGE_NOT_DONE[change.kind].format(who=change.subject)
+            return f"{what} {commit.message}"
+        booking_id = change.id if change.kind == "book" else (change.booking_id or "")
+        data = _committed(commit.booking, change, booking_id)
+        self._journeys.business_event(event, data)
+        if change.kind == "book":
+            self._booked(booking_id, call_sid)
+        else:
+            self._journeys.later_event(JourneyEvent(kind=event, data=data))
+        return None
+
+    async def _decline_drafts(self, pending: PendingAction) -> None:
+        """A no to a proposal of several: its drafts are declined (moves and cancels held
+        nothing)."""
+        for change in pending.changes:
+            if change.kind != "book":
+                continue
+            await workflow.execute_activity_method(
+                CrmActivities.set_booking_status,
+                SetBookingStatusInput(booking_id=change.id, status="declined"),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=DB_RETRY,
+            )
 
     async def _confirm_booking(
         self, pending: PendingAction, decision: AgentDecision, call_sid: str | None
@@ -296,8 +478,13 @@ def booking_data(
     return data
 
 
+def _listed(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def _committed(
-    booking: BookingView | None, pending: PendingAction, booking_id: str
+    booking: BookingView | None, pending: PendingAction | PendingChange, booking_id: str
 ) -> dict[str, str]:
     """The event data of a committed booking: as the CRM returned it, else (a commit that
     returned none) as the pending action described it."""

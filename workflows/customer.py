@@ -237,6 +237,7 @@ class CustomerWorkflow:
         ``undelivered``): forwarded on arrival to the journey that owns the send (its outbox
         key starts with the journey's workflow ID) as a ``message_failed`` event. A journey no
         longer running has nobody to tell."""
+        await self._journeys.learn_launched()  # the run may be one an audience launch started
         journey_id = next((j for j in self._state.journeys if event.key.startswith(f"{j}/")), None)
         if journey_id is None:
             workflow.logger.info("message failure for no running journey", extra={"key": event.key})

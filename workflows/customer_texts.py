@@ -28,6 +28,22 @@ STALE_CONFIRMATION = (
 # exclamation marks.
 STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel all", "end", "quit", "opt out", "opt-out"}
 START_WORDS = {"start", "unstop", "subscribe"}
+# A proposal of several changes (workflows/actions.py): what was done when not all of it could
+# be, in the customer's words; ``{who}`` is the pet, ``{when}`` the slot as the read-back said it.
+CHANGE_DONE = {
+    "book": "{who} is booked for {when}",
+    "reschedule": "{who} is moved to {when}",
+    "cancel": "{who}'s appointment on {when} is cancelled",
+}
+CHANGE_NOT_DONE = {
+    "book": "I couldn't book {who}:",
+    "reschedule": "I couldn't move {who}'s appointment:",
+    "cancel": "I couldn't cancel {who}'s appointment:",
+}
+CHANGE_GONE = "I can't find {who}'s appointment any more, so it is unchanged."
+CHANGES_REFUSED = (
+    "Sorry, I couldn't put all of that together. Could we take it one appointment at a time?"
+)
 BOOKING_NOT_FOUND = (
     "Sorry, I can't find that booking any more, so nothing has changed. Shall I check your "
     "appointments?"

@@ -25,20 +25,23 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy, SearchAttributePair, TypedSearchAttributes
+from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows.journey_delivery import DeliveryFailures, SendFailed
 from workflows.policies import DB_RETRY, DB_TIMEOUT, application_failure, db_activity
 
 with workflow.unsafe.imports_passed_through():
+    from activities.customer_link import CustomerLinkActivities
     from activities.journey import JourneyActivities
     from activities.journey_types import (
+        AskCustomerInput,
         CrmFieldInput,
         GateDecision,
         GateInput,
         HandoffInput,
         HoldSlotInput,
+        JoinCustomerInput,
         JourneyLogInput,
         PlaceCallInput,
         ProfileInput,
@@ -74,10 +77,12 @@ with workflow.unsafe.imports_passed_through():
         JOURNEY_STEP,
         JOURNEY_VERSION,
         customer_workflow_id,
+        journey_search_attributes,
         outreach_queue,
     )
     from workflows.journey_exits import exit_reason
     from workflows.journey_goals import GoalsAndSplits
+    from workflows.journey_listens import listened_events
     from workflows.journey_timing import DateWaits, answer_outcome, trigger_now
     from workflows.types import JourneyEvent, JourneyInput, JourneyOutcome, OfferInput
 
@@ -117,6 +122,12 @@ class JourneyWorkflow:
         self._send_queue: str | None = None  # None: this workflow's own queue
         self._armed: str | None = None  # the wait_for step whose question is already pending
         self._local_reads = False  # see run()
+        self._joined = False  # the customer workflow was told about this run (_join_customer)
+        # Started with its search attributes (JourneyInput.attributes_at_start): the step they
+        # show, so an unchanged one is not written again (an event and a visibility write).
+        self._shown_step: str | None = (
+            (input.start_at or input.definition.start) if input.attributes_at_start else None
+        )
         # one_at_a_time: the latest trigger event after the first contact (_take_trigger).
         self._next_trigger: TriggerData | None = None
         self._goals = GoalsAndSplits(  # journey_goals.py
@@ -184,14 +195,15 @@ class JourneyWorkflow:
     @workflow.run
     async def run(self, input: JourneyInput) -> JourneyOutcome:
         d = input.definition
-        workflow.upsert_search_attributes(
-            [
-                CUSTOMER_PHONE.value_set(input.customer),
-                JOURNEY_NAME.value_set(d.name),
-                JOURNEY_VERSION.value_set(input.version),
-                JOURNEY_STEP.value_set(d.start),
-            ]
-        )
+        if not input.attributes_at_start:  # else the starter set them (types.JourneyInput)
+            workflow.upsert_search_attributes(
+                [
+                    CUSTOMER_PHONE.value_set(input.customer),
+                    JOURNEY_NAME.value_set(d.name),
+                    JOURNEY_VERSION.value_set(input.version),
+                    JOURNEY_STEP.value_set(d.start),
+                ]
+            )
         if d.policies.rate_limited:  # campaign sends go through the rate-limited queue
             self._send_queue = outreach_queue(workflow.info().task_queue)
         # Reads (profile, consent gate, rendering, a CRM field) and log lines run as local
@@ -221,23 +233,23 @@ class JourneyWorkflow:
                 trail.append(step_name)
                 self._goals.step = step_name
                 self._visits[step_name] = self._visits.get(step_name, 0) + 1
-                workflow.upsert_search_attributes([JOURNEY_STEP.value_set(step_name)])
+                self._show_step(step_name)
                 try:
                     step_name = await self._run_step(step_name, d.steps[step_name])
                 except SendFailed as failed:  # a message of the run was not delivered
                     step_name = failed.step
         except JourneyExited:
             status, reason = "exited", self._exit or ""
-            workflow.upsert_search_attributes([JOURNEY_STEP.value_set("exited")])
+            self._show_step("exited")
         except asyncio.CancelledError:
             # Cancelled by an operator (`switchboard journeys cancel`): say so, then end as
             # cancelled in Temporal too.
-            workflow.upsert_search_attributes([JOURNEY_STEP.value_set("cancelled")])
+            self._show_step("cancelled")
             await self._tell_customer_workflow_it_ended()
             await self._log(f"journey {d.name} cancelled")
             raise
         else:
-            workflow.upsert_search_attributes([JOURNEY_STEP.value_set("done")])
+            self._show_step("done")
         await self._goals.linger(
             lambda: self._signal_customer("withdraw_offer", workflow.info().workflow_id)
         )
@@ -269,17 +281,24 @@ class JourneyWorkflow:
         )
         workflow.continue_as_new(
             JourneyInput(
-                definition=d, version=input.version, customer=input.customer, trigger=latest
+                definition=d,
+                version=input.version,
+                customer=input.customer,
+                trigger=latest,
+                attributes_at_start=True,
             ),
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(CUSTOMER_PHONE, input.customer),
-                    SearchAttributePair(JOURNEY_NAME, d.name),
-                    SearchAttributePair(JOURNEY_VERSION, input.version),
-                    SearchAttributePair(JOURNEY_STEP, d.start),
-                ]
+            search_attributes=journey_search_attributes(
+                input.customer, d.name, input.version, d.start
             ),
         )
+
+    def _show_step(self, step: str) -> None:
+        """``JourneyStep`` = ``step`` in the run's search attributes; in a run started with them,
+        only when it changes."""
+        if self._input.attributes_at_start and step == self._shown_step:
+            return
+        self._shown_step = step
+        workflow.upsert_search_attributes([JOURNEY_STEP.value_set(step)])
 
     async def _run_step(self, name: str, step: Step) -> str | None:
         if isinstance(step, SendWhatsApp):
@@ -433,6 +452,7 @@ class JourneyWorkflow:
             if rendered is None:
                 return step.on_skip or step.next
             self._mark = len(self._events)
+            await self._join_customer()
             await self._arm_answer(step.next)
             try:
                 placed = await workflow.execute_activity_method(
@@ -582,6 +602,21 @@ class JourneyWorkflow:
         """Make the question the customer's pending action, so their "yes" reaches this run."""
         summary = step.question if isinstance(step, WaitForAnswer) else step.offer or "noted"
         rendered = (await self._render(name, {"offer": summary}))["offer"]
+        if self._input.attributes_at_start:
+            # A launched run: the customer workflow may not be running yet (operations/launch.py),
+            # so the question starts it (signal-with-start); it then finds this run itself.
+            await workflow.execute_local_activity_method(
+                CustomerLinkActivities.ask,
+                AskCustomerInput(
+                    customer=self._input.customer,
+                    journey_id=workflow.info().workflow_id,
+                    summary=rendered,
+                    ttl_s=int(step.timeout.total_seconds()),
+                ),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=DB_RETRY,
+            )
+            return
         # Without a customer workflow to hold the question, the wait simply times out.
         await self._signal_customer(
             "offer",
@@ -696,6 +731,24 @@ class JourneyWorkflow:
 
     async def _short(self, activity: Callable[[Any, _In], Awaitable[_Out]], arg: _In) -> _Out:
         return await db_activity(activity, arg, local=self._local_reads)
+
+    async def _join_customer(self) -> None:
+        """A launched run, before its first call: the customer workflow may not be running
+        (``operations/launch.py``), and what Twilio reports of the call (who answered, the
+        call's end) goes to it; start it, told about this run, if it is not."""
+        if not self._input.attributes_at_start or self._joined:
+            return
+        await workflow.execute_local_activity_method(
+            CustomerLinkActivities.join,
+            JoinCustomerInput(
+                customer=self._input.customer,
+                journey_id=workflow.info().workflow_id,
+                listens=listened_events(self._definition),
+            ),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+        )
+        self._joined = True
 
     async def _tell_customer_workflow_it_ended(self) -> None:
         await self._signal_customer("journey_ended", workflow.info().workflow_id)

@@ -25,11 +25,12 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from workflows.customer_context import CustomerContext
-from workflows.policies import db_activity
+from workflows.policies import DB_RETRY, DB_TIMEOUT, db_activity
 
 with workflow.unsafe.imports_passed_through():
+    from activities.customer_link import CustomerLinkActivities
     from activities.journey import JourneyActivities
-    from activities.journey_types import JourneyStartRequest, MatchInput
+    from activities.journey_types import JourneyStartRequest, MatchInput, RunningJourneysInput
     from switchboard.temporal import journey_workflow_id
     from workflows.journey import JourneyWorkflow
     from workflows.journey_listens import listened_events
@@ -45,6 +46,9 @@ TRIGGER_AT_PATCH = "trigger-at"
 LISTENS_PATCH = "journey-listens"
 # From this patch on a ``one_at_a_time`` trigger reaches the customer's running run, if any.
 ONE_AT_A_TIME_PATCH = "one-at-a-time"
+# From this patch on the workflow reads the customer's running runs before it first forwards an
+# event: an audience launch no longer starts a customer workflow per member.
+LAUNCHED_RUNS_PATCH = "launched-runs"
 
 
 class JourneyRouter:
@@ -54,6 +58,7 @@ class JourneyRouter:
         self._customer = customer
         self._events_out: list[tuple[str | None, JourneyEvent]] = []
         self._triggers_out: list[tuple[str, dict[str, str]]] = []
+        self._learning: str | None = None  # None, "reading", "done": learn_launched()
 
     def later_event(self, event: JourneyEvent, *, journey_id: str | None = None) -> None:
         """Forward ``event`` to one journey, or to every running one, after the reply is out."""
@@ -84,6 +89,8 @@ class JourneyRouter:
         state = self._customer.state
         events, self._events_out = self._events_out, []
         triggers, self._triggers_out = self._triggers_out, []
+        if events:
+            await self.learn_launched()
         for journey_id, event in events:
             for target in [journey_id] if journey_id else list(state.journeys):
                 if journey_id or self._listens(target, event.kind):
@@ -96,6 +103,34 @@ class JourneyRouter:
             )
             for request in starts:
                 await self.start_journey(request)
+
+    async def learn_launched(self) -> None:
+        """Once per customer (the mark survives continue-as-new), before the first event is
+        forwarded: add the customer's running journey runs, as Temporal's visibility lists
+        them, to those this workflow forwards events to. An audience launch tells only a
+        running customer workflow about the runs it starts (``operations/launch.py``); these
+        get every event (no record of what they listen to), as runs did before the patch
+        ``journey-listens``. Runs recorded before the patch ``launched-runs`` read nothing."""
+        if self._learning == "done":
+            return
+        if self._learning == "reading":  # a signal handler and the loop both got here
+            await workflow.wait_condition(lambda: self._learning == "done")
+            return
+        state = self._customer.state
+        self._learning = "reading"
+        try:
+            if state.launched_runs_read or not workflow.patched(LAUNCHED_RUNS_PATCH):
+                return
+            running = await workflow.execute_local_activity_method(
+                CustomerLinkActivities.running_journeys,
+                RunningJourneysInput(customer=self._customer.e164),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=DB_RETRY,
+            )
+            state.journeys = [*state.journeys, *(j for j in running if j not in state.journeys)]
+            state.launched_runs_read = True
+        finally:
+            self._learning = "done"
 
     def _listens(self, journey_id: str, kind: str) -> bool:
         kinds = self._customer.state.journey_events.get(journey_id)

@@ -167,6 +167,9 @@ class CustomerState(BaseModel):
     # Running journey ID → the event kinds it listens to (workflows/journey_listens.py): an event
     # for every running journey goes only to those; a run missing here hears every event.
     journey_events: dict[str, list[str]] = Field(default_factory=dict)
+    # The customer's running runs were read from Temporal's visibility (runs an audience launch
+    # started while this workflow was not running: ``JourneyRouter.learn_launched``).
+    launched_runs_read: bool = False
     # Replies Twilio did not take (outage beyond the activity's retries), oldest first; they go
     # out in this order when it recovers, and nothing newer overtakes them.
     unsent: list[SendWhatsAppInput] = Field(default_factory=list)
@@ -195,6 +198,11 @@ class JourneyInput(BaseModel):
     customer: str
     trigger: TriggerData
     start_at: str | None = None  # the step to start at (None: ``definition.start``)
+    # The starter set the run's search attributes on the start
+    # (``switchboard.temporal.journey_search_attributes``): the run writes only changed ones,
+    # and tells the customer workflow itself before its first question (``JourneyWorkflow``).
+    # Absent from every earlier input, so earlier histories replay their commands.
+    attributes_at_start: bool = False
 
 
 class JourneyRunInput(BaseModel):

@@ -180,7 +180,9 @@ async def conversations(session: AsyncSession, period: Period) -> Conversations:
 # nothing about what the customer needed: they have no class.
 INTENT_CLASSES: dict[str, tuple[str, ...]] = {
     "booking": ("propose_booking", "confirm", "decline", "check_availability"),
-    "change": ("propose_reschedule", "propose_cancel"),
+    # Several changes confirmed by one yes ("cancel both", "Max at 10 and Bella at 11") are
+    # counted with the changes, whatever their kinds.
+    "change": ("propose_reschedule", "propose_cancel", "propose_changes"),
     "lookup": ("ask_booking",),
     "question": ("answer",),
     "consent": ("opt_out", "opt_in"),

@@ -113,6 +113,11 @@ Intents:
 with the new slot_start and "booking_id" = the booking's "id"), "propose_cancel" (proposal with \
 "booking_id" and the booking's current slot_start). Only confirmed bookings that are still to \
 come can be moved or cancelled; if it is unclear which, ask.
+- Several changes in one request ("book Max at 10 and Bella at 11", "cancel both", "move both \
+to Friday"): one "propose_changes" with "proposals", one entry per pet or booking (2 to 4), \
+each with its "kind" (book, reschedule or cancel) and the fields above; "proposal" is null. \
+Read them all back in one message; one yes confirms them all. A correction of one ("no, Bella \
+at 12") is a new "propose_changes" with that entry changed.
 - "confirm" or "decline" only when the customer answers the pending action, with "action_id" \
 set to its exact "id". With no pending action, never confirm.
 - "ask_booking": questions about their bookings, answered only from "bookings".
@@ -129,6 +134,28 @@ timezone. "service" is a key of business.services. Set fields that do not apply 
 """
 
 _NULL: dict[str, Any] = {"type": "null"}
+
+_SLOT_START: dict[str, Any] = {
+    "type": "string",
+    "format": "date-time",
+    "description": "ISO 8601 with offset, e.g. 2025-03-04T10:00:00+01:00",
+}
+# One change of a propose_changes decision.
+_CHANGE: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "kind": {"type": "string", "enum": ["book", "reschedule", "cancel"]},
+        "slot_start": _SLOT_START,
+        "subject": {"type": "string", "description": "The pet (or who) this change is for."},
+        "service": {"type": ["string", "null"], "description": "A key of business.services."},
+        "booking_id": {
+            "type": ["string", "null"],
+            "description": "The booking's id for reschedule and cancel; null for book.",
+        },
+    },
+    "required": ["kind", "slot_start", "subject", "service", "booking_id"],
+    "additionalProperties": False,
+}
 
 # Strict mode (OpenAI docs, "Structured Outputs" > "Supported schemas"): every property is listed
 # in "required", every object has "additionalProperties": false, optional values are nullable
@@ -172,6 +199,11 @@ DECISION_SCHEMA: dict[str, Any] = {
             ],
             "description": "Set with the propose_* intents; null otherwise.",
         },
+        "proposals": {
+            "type": "array",
+            "items": _CHANGE,
+            "description": "With propose_changes: one entry per change (2 to 4). Empty otherwise.",
+        },
         "action_id": {
             "type": ["string", "null"],
             "description": "The pending action's exact id with confirm or decline; null otherwise.",
@@ -181,7 +213,7 @@ DECISION_SCHEMA: dict[str, Any] = {
             "description": "With handoff: a short summary for the team. Empty otherwise.",
         },
     },
-    "required": ["reply", "intent", "proposal", "action_id", "note"],
+    "required": ["reply", "intent", "proposal", "proposals", "action_id", "note"],
     "additionalProperties": False,
 }
 
@@ -515,15 +547,17 @@ def parse_decision(content: str | None, zone: tzinfo | None = None) -> AgentDeci
             f"the model's output is not a valid decision: {where}: {first['type']}",
             code="invalid_output",
         ) from exc
-    if decision.proposal is not None:
-        slot_start = decision.proposal.slot_start
+    for proposal in [decision.proposal, *decision.proposals]:
+        if proposal is None:
+            continue
+        slot_start = proposal.slot_start
         if slot_start.tzinfo is None or slot_start.utcoffset() is None:
             raise ProviderRejected(
                 "the proposed slot_start has no UTC offset", code="invalid_output"
             )
         if zone is not None:
             slot_start = slot_start.replace(tzinfo=zone)
-        decision.proposal.slot_start = slot_start.astimezone(UTC)
+        proposal.slot_start = slot_start.astimezone(UTC)
     return decision
 
 
@@ -596,6 +630,18 @@ def render_context(context: AgentContext) -> str:
             "expires_at": local(pending.expires_at),
         },
     }
+    if pending is not None and pending.changes:
+        # A proposal of several: what each of its changes is (kind "several").
+        payload["pending"]["changes"] = [
+            {
+                "kind": c.kind,
+                "slot_start": local(c.slot_start),
+                "day": day(c.slot_start),
+                "subject": c.subject,
+                "booking_id": c.booking_id,
+            }
+            for c in pending.changes
+        ]
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 

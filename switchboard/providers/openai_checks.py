@@ -7,6 +7,9 @@ contract (``rules_agent.py``), as pure functions of the decision and the turn's 
 - ``PROPOSE_RESCHEDULE`` / ``PROPOSE_CANCEL``: ``booking_id`` must be one of the customer's
   upcoming confirmed bookings; else a ``CLARIFY`` asking which. A cancel carries the booking's
   own slot, subject and service.
+- ``PROPOSE_CHANGES``: 2 to ``MAX_CHANGES`` changes, each held to the rule of its kind above
+  (a new slot checked with the earlier changes of the proposal counted as booked: two pets at
+  one time need room for two), no booking changed twice; else a ``CLARIFY`` naming the pet.
 - ``CONFIRM`` / ``DECLINE``: ``action_id`` must be the live pending action's ID; else a
   ``CLARIFY``.
 - A service key the profile does not know becomes its default service (for a reschedule, the
@@ -17,16 +20,17 @@ The workflow still validates what it acts on (docs/architecture.md, "Confirm bef
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from switchboard.agent_models import (
+    MAX_CHANGES,
     AgentDecision,
     BookingProposal,
     BookingView,
     Intent,
     PendingAction,
 )
-from switchboard.availability import SlotCheck, alternatives, describe_reason
+from switchboard.availability import Busy, SlotCheck, alternatives, check_slot, describe_reason
 from switchboard.business import Service
 from switchboard.providers.openai_tools import Facts, as_utc
 
@@ -35,6 +39,10 @@ def check_decision(decision: AgentDecision, facts: Facts) -> AgentDecision:
     """``decision`` if it keeps the contract (module docstring), normalised (service keys
     resolved, fields that do not apply cleared); else a ``CLARIFY`` saying what is possible."""
     intent = decision.intent
+    if intent is Intent.PROPOSE_CHANGES:
+        return check_several(decision, facts)
+    # One change at most: stray changes must not reach the workflow.
+    decision = decision.model_copy(update={"proposals": []})
     if intent in (Intent.CONFIRM, Intent.DECLINE):
         return check_answer(decision, facts)
     if intent is Intent.PROPOSE_BOOKING:
@@ -124,6 +132,69 @@ def check_change(decision: AgentDecision, facts: Facts) -> AgentDecision:
     return decision.model_copy(update={"proposal": fixed, "action_id": None})
 
 
+def check_several(decision: AgentDecision, facts: Facts) -> AgentDecision:
+    """Several changes confirmed by one yes: each must keep its own kind's rule; the first
+    that does not is answered as its own check answers it, naming the pet."""
+    proposals = decision.proposals
+    if not 2 <= len(proposals) <= MAX_CHANGES:
+        return _clarify(
+            f"I can change up to {MAX_CHANGES} appointments at once. Which ones should I do first?"
+        )
+    targets = [p.booking_id for p in proposals if p.kind != "book"]
+    if len(set(targets)) < len(targets):
+        return _clarify("Which appointments should I change, and how?")
+    upcoming = {b.id: b for b in facts.upcoming()}
+    busy = list(facts.context.busy)
+    fixed: list[BookingProposal] = []
+    for n, proposal in enumerate(proposals):
+        kind = proposal.kind or "book"
+        booking = upcoming.get(proposal.booking_id or "") if kind != "book" else None
+        if kind != "book" and booking is None:
+            return which_booking(
+                "move" if kind == "reschedule" else "cancel", [*upcoming.values()], facts
+            )
+        if kind == "cancel":
+            assert booking is not None
+            fixed.append(
+                BookingProposal(
+                    slot_start=as_utc(booking.slot_start),
+                    subject=booking.subject,
+                    service=booking.service,
+                    booking_id=booking.id,
+                    kind="cancel",
+                    said=facts.say(booking.slot_start),
+                )
+            )
+            continue
+        service = facts.service(proposal.service or (booking.service if booking else None))
+        ignore = booking.id if booking else None
+        start = as_utc(proposal.slot_start)
+        check = check_slot(
+            facts.profile, busy, start, service, now=facts.now, ignore_booking=ignore
+        )
+        if not check.free:
+            refused = offer_instead(facts, start, service, check, ignore=ignore)
+            return refused.model_copy(update={"reply": f"For {proposal.subject}: {refused.reply}"})
+        busy.append(
+            Busy(
+                booking_id=f"proposed-{n}",
+                start=start,
+                end=start + timedelta(minutes=service.duration_minutes),
+            )
+        )
+        fixed.append(
+            BookingProposal(
+                slot_start=start,
+                subject=proposal.subject or (booking.subject if booking else ""),
+                service=service.key,
+                booking_id=booking.id if booking else None,
+                kind=kind,
+                said=facts.say(start),
+            )
+        )
+    return decision.model_copy(update={"proposal": None, "proposals": fixed, "action_id": None})
+
+
 def which_booking(verb: str, upcoming: list[BookingView], facts: Facts) -> AgentDecision:
     """The named booking is not one the customer can change: ask which one."""
     if not upcoming:
@@ -161,6 +232,11 @@ def offer_instead(
 
 
 def _pending_text(pending: PendingAction, facts: Facts) -> str:
+    if pending.changes:
+        return " and ".join(
+            f"{c.kind} for {c.subject} on {c.said or facts.say(c.slot_start)}"
+            for c in pending.changes
+        )
     if pending.slot_start is None or pending.kind == "offer":
         return pending.subject
     when = facts.say(pending.slot_start)

@@ -15,17 +15,21 @@ Order of reading, first match wins:
 1. A message in a language the business does not serve → a short answer in that language.
 2. A pet in danger (bleeding, poisoned, collapsed…) → ``HANDOFF`` with the numbers to call.
 3. A whole-message yes or no (👍, "go ahead", "ya", "nope") → the pending action's answer.
-4. A person asked for → ``HANDOFF``; stop / start messages → ``OPT_OUT`` / ``OPT_IN``.
+4. A person asked for (a complaint too) → ``HANDOFF``; stop / start messages (a STOP or START
+   in capitals inside a sentence too) → ``OPT_OUT`` / ``OPT_IN``; a proposal called off without
+   a plain no ("never mind, I'll call later") → ``DECLINE``.
 5. Cancel or move an existing booking → ``PROPOSE_CANCEL`` / ``PROPOSE_RESCHEDULE``; "cancel
-   both" proposes one at a time (a proposal holds one booking).
-6. A new day or time while a proposal is pending → the proposal, corrected.
+   both", "move both to Friday" → ``PROPOSE_CHANGES``, every change confirmed by one yes.
+6. A new day or time while a proposal is pending → the proposal, corrected (of several
+   changes, the one of the pet named: "no, Bella at 12").
 7. A follow-up to the business question we just answered ("and on saturday?", "how long does
    that take?") → ``ANSWER`` in that question's terms; a question about the customer's
    bookings → ``ASK_BOOKING``.
 8. A day and/or time meant as a booking → a proposal if the calendar has room, else the nearest
    free times; a missing day or time is asked for, with what is free. A question about the
-   business asked with it ("…and how much will that be?") is answered first. Pets with times
-   of their own ("Rex at 10 and Bella at 10:30") are proposed one at a time.
+   business asked with it ("…and how much will that be?") is answered first. Several named
+   pets get a booking each, in one ``PROPOSE_CHANGES`` ("Max and Bella on Friday at 10", "Rex
+   at 10 and Bella at 10:30"), if the calendar has room for all of them.
 9. A question about the business → ``ANSWER`` from the profile.
 10. Greeting, thanks, goodbye; anything else → a short question about what they need.
 """
@@ -33,7 +37,7 @@ Order of reading, first match wins:
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -41,16 +45,20 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from switchboard.agent_models import (
+    MAX_CHANGES,
     AgentContext,
     AgentDecision,
     BookingProposal,
     BookingView,
+    ChangeKind,
     Channel,
     Direction,
     Intent,
     PendingAction,
+    PendingChange,
 )
 from switchboard.availability import (
+    Busy,
     SlotCheck,
     alternatives,
     check_slot,
@@ -79,7 +87,10 @@ _YES = (
     r"(?:yes|yeah|yea|yep|yup|sure|ok|okay|alright|all\s+right|confirm|confirmed|correct|right"
     r"|that's\s+right|that\s+is\s+right|absolutely|definitely|sounds\s+good|book\s+it|please\s+do"
     r"|go\s+ahead|go\s+for\s+it|do\s+it|perfect|great|works\s+for\s+me|that\s+works|fine"
-    r"|of\s+course|certainly|yes\s+please|please|lovely|brilliant|deal)"
+    r"|of\s+course|certainly|yes\s+please|please|lovely|brilliant|deal"
+    # regional and casual yeses: "too easy, cheers" (AU), "grand" (IE/UK), "no worries"
+    r"|too\s+easy|no\s+worries|no\s+problem|sweet|grand|spot\s+on|bang\s+on|suits\s+me"
+    r"|all\s+good)"
 )
 _NO = (
     r"(?:no|nope|nah|cancel|cancel\s+(?:it|that)|not\s+now|no\s+thanks|don't|do\s+not"
@@ -97,7 +108,19 @@ _HANDOFF_RE = re.compile(
     r"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a|an|the|some)?\s*"
     r"(?:person|someone|somebody|agent|staff|people|member\s+of\s+staff|vet|doctor|reception"
     r"|team|nurse)\b"
-    r"|^(?:an?\s+)?agent(?:\s+please)?$|\bridiculous\b|\buseless\b|\bcomplain(?:t)?\b"
+    r"|^(?:an?\s+)?agent(?:\s+please)?$|\bridiculous\b|\buseless\b|\bcomplain(?:t|ts|ing)?\b"
+    # a complaint is for the team: "not happy at all", "nobody even apologised"
+    r"|\b(?:i'm|i\s+am|we're|we\s+are)\s+(?:very\s+|really\s+|so\s+)?(?:not\s+(?:happy|pleased"
+    r"|impressed|satisfied)|unhappy|disappointed|fed\s+up)\b|^not\s+(?:happy|impressed)\b"
+    r"|\bnot\s+(?:happy|impressed|pleased)\s+at\s+all\b|\b(?:unacceptable|appalling|disgraceful"
+    r"|outrageous)\b|\b(?:nobody|no\s+one|no-one)\s+(?:even\s+)?(?:apologi[sz]ed|called\s+back"
+    r"|rang\s+back|got\s+back)\b|\b(?:poor|bad|terrible|awful)\s+service\b"
+    # "rather than the bot", "not a robot": a person, not this
+    r"|\b(?:rather\s+than|instead\s+of|not)\s+(?:a|an|the|this)?\s*(?:bot|robot|machine"
+    r"|chatbot|computer)\b"
+    # "speak with one of the nurses" ("one" is normalised to "1")
+    r"|\b(?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:1|one|some(?:one|body)?)\s+(?:of|from|at)\s+"
+    r"(?:the|your)\s+(?:nurses|vets|staff|team|receptionists|clinic|practice)\b"
     r"|\bnot\s+(?:helpful|helping)\b|\b(?:call|phone|ring)\s+me\s+back\b"
     r"|\b(?:someone|somebody|anyone|you)\s+(?:to\s+|could\s+|can\s+)?(?:call|phone|ring)\s+me\b"
     # "speak to a real portion": a misheard "person" after "real" is still a person
@@ -135,7 +158,7 @@ _DAY_MENTION_RE = re.compile(
 _EMERGENCY_RE = re.compile(
     r"(?<!\bin\san\s)(?<!\bof\san\s)(?<!\bfor\san\s)\b(?:emergency|urgent(?:ly)?|poison(?:ed|ing)?|bleeding|collapsed?|unconscious|seizures?"
     r"|fitting|not\s+breathing|can't\s+breathe|choking|hit\s+by\s+a\s+car)\b"
-    r"|\b(?:ate|eaten|swallowed)\s+(?:some\s+|a\s+|the\s+)?(?:chocolate|grapes|raisins|xylitol"
+    r"|\b(?:ate|eaten|swallowed)\s+(?:some\s+|a\s+|the\s+)?(?:chocolate|grapes?|raisins?|xylitol"
     r"|rat\s+poison|slug\s+pellets|antifreeze|ibuprofen|paracetamol|a\s+sock|a\s+toy)\b"
     r"|\b(?:someone|somebody)\s+(?:please\s+)?help\b"
 )
@@ -144,6 +167,8 @@ _NEXT_FREE_RE = re.compile(
     r"\b(?:next|earliest|first|soonest)\s+(?:free|available|open)?\s*"
     r"(?:appointment|slot|availability|opening|time|space)s?\b"
     r"|\bas\s+soon\s+as\s+(?:possible|you\s+can)\b|\basap\b"
+    # "what's the earliest you can see my cat", "soonest you've got"
+    r"|\b(?:earliest|soonest)\s+(?:you|we|i)\b"
 )
 _OPT_OUT_RE = re.compile(
     r"\b(?:stop|quit)\s+(?:messaging|texting|sending|writing|contacting)\b|\bunsubscribe\b"
@@ -153,9 +178,15 @@ _OPT_OUT_RE = re.compile(
     r".{0,30}\b(?:any\s*more|again|messages|texts|whatsapps?)\b"
     r"|\b(?:take|remove)\s+(?:me|us|my\s+number)\s+(?:off|from)\s+(?:your|the|this)\s+"
     r"(?:list|mailing\s+list|messages|whatsapp)\b"
+    r"|\b(?:remove|delete)\s+(?:my|our)\s+(?:number|phone\s+number|contact)\b"
 )
+# STOP / START written as keywords, in capitals, inside a sentence ("oops wrong chat, START"):
+# matched on the message as written, since a lower-case "start" is an everyday word.
+_STOP_KEYWORD_RE = re.compile(r"\b(?:STOP|STOPALL|UNSUBSCRIBE)\b")
+_START_KEYWORD_RE = re.compile(r"\b(?:START|UNSTOP)\b")
 _OPT_IN_RE = re.compile(
     r"\b(?:start|resume)\s+(?:messaging|texting|sending)\s+me\b|\bsubscribe\s+me\b"
+    r"|\bresubscribe\b|\bunstop\b|\b(?:start|send)\s+(?:me\s+)?(?:the\s+)?messages\s+again\b"
     r"|\bopt\s*me\s+(?:back\s+)?in\b"
 )
 _CANCEL_RE = re.compile(
@@ -194,13 +225,20 @@ _LOOKUP_RE = re.compile(
     r"|\bcoming\s+in\b|\bmy\s+(?:appointments|bookings)\b|\bwhat\s+did\s+we\b"
     r"|\bcheck(?:ing)?\s+(?:on\s+)?(?:my|our|the)\s+(?:appointment|booking)s?\b"
     r"|\bstill\s+(?:on|booked|happening|going\s+ahead)\b"
+    # "is my appointment on wednesday or thursday", "was Max's booking at 10"
+    r"|\b(?:is|was)\s+(?:my|our|the|his|her|\w+'s)\s+(?:appointment|booking|visit)\s+"
+    r"(?:on|at|for|still|today|tomorrow)\b"
     r"|\bwhat\s+(?:i|we)\s+(?:have\s+)?booked\b|\bwhat\s+(?:have|did)\s+(?:i|we)\s+book(?:ed)?\b"
+    r"|\bwhat\s+(?:have|'ve)\s+(?:i|we)\s+got\s+(?:booked|coming\s+up|on)\b|\bwhat's\s+booked\b"
 )
 _ABOUT_BOOKING_RE = re.compile(
-    r"\b(?:my|the|our|his|her|their|\w+'s|\w+s)\s+(?:appointment|booking|visit|slot|reservation)s?"
+    r"\b(?:my|the|our|his|her|their|\w+'s|\w+s)\s+(?:next\s+|upcoming\s+|current\s+)?"
+    r"(?:appointment|booking|visit|slot|reservation)s?"
     r"\b|\bagain\b|\b(?:is|was)\s+it\b|\bdid\s+(?:i|we)\s+book\b|\bcoming\s+in\b|\bdid\s+we\s+say\b"
     r"|\b(?:do\s+(?:i|we)\s+have|have\s+(?:i|we)\s+got)\b|\bbooked\b|\bremind\s+me\b"
-    r"|\bcheck(?:ing)?\b"
+    r"|\bcheck(?:ing)?\b|\bstill\s+(?:on|booked|happening|going\s+ahead)\b"
+    # "what time is Max in on wed", "when are we due"
+    r"|\b(?:is|am|are)\s+(?:\w+\s+)?(?:in|due)\b"
     r"|\bsee(?:ing)?\s+(?:you|us)\b|\b(?:are|do|should|will)\s+(?:we|i)\s+(?:come|coming|be\s+there)\b"
 )
 _BOOKING_WORD_RE = re.compile(
@@ -208,6 +246,13 @@ _BOOKING_WORD_RE = re.compile(
     r"|consultation|come\s+in|get\s+\w+\s+in|bring\s+\w+\s+in|see\s+(?:the|a)\s+(?:vet|doctor)"
     r"|free|available|availability|space|room|opening|openings|slots|anything|fit\s+\w+\s+in"
     r"|welcome|seen|come|bring)\b"
+)
+# Asking for a time, as opposed to asking about the business: "can we come", "book", "free".
+_REQUEST_RE = re.compile(
+    r"\b(?:book|booking|reserve|come|coming|bring|get\s+\w+\s+in|fit\s+\w+\s+in|squeeze"
+    r"|see\s+(?:him|her|them|us|me|the\s+vet|a\s+vet)|seen|appointment\s+for|slots?|free"
+    r"|available|availability|space|room|anything|(?:can|could|may)\s+(?:i|we)\s+(?:have|get|do)"
+    r"|i'd\s+like|i\s+would\s+like|want|need|needs)\b"
 )
 _NOT_A_REQUEST_RE = re.compile(
     r"\b(?:away|busy|working|on\s+holiday|out\s+of\s+town|not\s+around|can't\s+do|driving)\b"
@@ -236,6 +281,13 @@ _WRITTEN_DATE_RE = re.compile(
 )
 # The customer turns the proposal down without a day or time we can read ("No, make it <misheard>
 # instead"): asking again what they want beats re-asking yes or no, which a "yes" would confirm.
+# Calling the request off without a plain "no": "actually never mind, I'll sort it out later",
+# "let me check with my partner first".
+_CALL_OFF_RE = re.compile(
+    r"\b(?:never\s*mind|forget\s+(?:it|that|about\s+it)|scratch\s+that|leave\s+it\s+for\s+now"
+    r"|don't\s+worry\s+about\s+it|i'll\s+(?:sort\s+it|call|ring|phone|get\s+back|think\s+about"
+    r"|check|let\s+you\s+know)|let\s+me\s+(?:check|think|get\s+back|ask))\b"
+)
 _TURNED_DOWN_RE = re.compile(
     r"^(?:no|nope|nah)\b|\binstead\b|\brather\b|\bmake\s+it\b|\bchange\s+it\b"
     r"|\b(?:another|different|other)\s+(?:time|day)\b"
@@ -246,6 +298,33 @@ UNCLEAR = (
     "Sorry, I didn't quite get that. I can book, move or cancel an appointment, or answer "
     "questions about the clinic. What would you like to do?"
 )
+
+
+# "cancel both", "move all of them": the change is meant for every booking the message points at.
+_EVERY_RE = re.compile(r"\b(?:both|all|every|each)\b")
+# What one change of several does, said in a read-back (verb, what) and once done.
+_TO_DO = {
+    "book": ("book", "{who} for {when}"),
+    "reschedule": ("move", "{who}'s appointment to {when}"),
+    "cancel": ("cancel", "{who}'s appointment on {when}"),
+}
+_DONE = {
+    "book": "{who} is booked for {when}",
+    "reschedule": "{who} is moved to {when}",
+    "cancel": "{who}'s appointment on {when} is cancelled",
+}
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One change of several, before it is checked: ``slot`` (UTC) is the new slot of a book or
+    move and the booked slot of a cancel; ``booking`` the booking a move or cancel changes."""
+
+    kind: ChangeKind
+    subject: str
+    slot: datetime
+    service: str | None
+    booking: BookingView | None = None
 
 
 @lru_cache(maxsize=1)
@@ -321,9 +400,12 @@ class _Turn:
             return self.confirm()
         if _NO_RE.match(text) and not self.when.anything:
             return self.decline()
-        if _OPT_OUT_RE.search(text):
+        written = self.context.message
+        # A keyword in capitals counts unless the whole message shouts ("MAX WONT STOP").
+        keyword = written.upper() != written
+        if _OPT_OUT_RE.search(text) or (keyword and _STOP_KEYWORD_RE.search(written)):
             return _reply(Intent.OPT_OUT, "OK, no more messages from us here.")
-        if _OPT_IN_RE.search(text):
+        if _OPT_IN_RE.search(text) or (keyword and _START_KEYWORD_RE.search(written)):
             return _reply(Intent.OPT_IN, "Welcome back: you'll get our messages here again.")
         if _HANDOFF_RE.search(text):
             return AgentDecision(
@@ -334,14 +416,26 @@ class _Turn:
                 ),
                 note=f"The customer asked for a person: {self.context.message!r}",
             )
+        if self.pending and _CALL_OFF_RE.search(text) and not self.when.anything:
+            # "actually never mind, I'll sort it out later" (after the handoff: "forget it,
+            # put me through to a person" wants the person)
+            return self.decline()
         pending = self.pending
-        if pending is not None and pending.slot_start is not None and pending.kind != "cancel":
+        if pending is not None and pending.changes:
+            if self.when.anything:
+                return self.correct_several(pending)
+            if _TURNED_DOWN_RE.search(text):
+                return self.ask_instead(pending)
+        elif pending is not None and pending.slot_start is not None and pending.kind != "cancel":
             if self.when.anything:
                 return self.correct(pending)
             if self.subjects and pending.kind == "book":
                 # "actually it's for my cat, not the dog": the same slot, for someone else.
-                return self.book(
-                    self.pending_when(pending), subject=join(self.subjects), service_key=None
+                return self.book_each(
+                    self.book(
+                        self.pending_when(pending), subject=join(self.subjects), service_key=None
+                    ),
+                    [s for s in self.subjects if is_name(s)],
                 )
             if _TURNED_DOWN_RE.search(text):
                 return self.ask_instead(pending)
@@ -373,17 +467,21 @@ class _Turn:
                 looked_up.reply = f"{said} {looked_up.reply}"
             return looked_up
         if self.wants_slot():
-            separate = self.one_at_a_time()
+            separate = self.each_at_own_time()
             if separate is not None:
                 return separate
-            return self.answering_too(self.book(self.when))
+            return self.answering_too(self.book_each(self.book(self.when), self.named_pets()))
         if _NEXT_FREE_RE.search(text) and self.when.day is None:
             first = self.first_free_day()
             if first is not None:
                 return self.book(replace(self.when, day=first))
         if answers.is_question(text):
             said = answers.answer(
-                text, self.profile, day=self.when.day, weekday=_weekday_asked(self.when)
+                text,
+                self.profile,
+                day=self.when.day,
+                weekday=_weekday_asked(self.when),
+                part=self.when.part,
             )
             if said is not None:
                 return _reply(Intent.ANSWER, said)
@@ -421,11 +519,10 @@ class _Turn:
             return decision
         return decision.model_copy(update={"reply": f"{said} {decision.reply}"})
 
-    def one_at_a_time(self) -> AgentDecision | None:
+    def each_at_own_time(self) -> AgentDecision | None:
         """Several pets, each with a time of its own ("could Rex come wed 10am and Bella wed
-        10:30?"): one proposal holds one slot, so the first pet's is proposed and the customer
-        is told the other comes next, never one time for all of them. None when the message
-        gives one time (or pets without times of their own)."""
+        10:30?"): a booking for each, proposed together (``several``), never one time for all
+        of them. None when the message gives one time (or pets without times of their own)."""
         names = [s for s in self.subjects if is_name(s)]
         if len(names) < 2:
             return None
@@ -439,19 +536,14 @@ class _Turn:
                 pairs[found[0]] = replace(said, day=said.day or self.when.day)
         if len(pairs) < 2 or len({w.clock for w in pairs.values()}) < 2:
             return None
-        (first, when), *rest = pairs.items()
-        decision = self.book(when, subject=first)
-        if decision.proposal is None:
-            return decision
-        later = ", ".join(
-            f"{name} at {w.clock.strftime('%H:%M')}" for name, w in rest if w.clock is not None
-        )
-        return decision.model_copy(
-            update={
-                "reply": f"One at a time: {decision.reply} Then send me {later} again and "
-                "I'll book it."
-            }
-        )
+        plans: list[_Plan] = []
+        for name, when in pairs.items():
+            decision = self.book(when, subject=name)
+            if decision.proposal is None:
+                return decision  # that pet's day or time is missing or not free: said why
+            proposal = decision.proposal
+            plans.append(_Plan("book", name, proposal.slot_start, proposal.service))
+        return self.several(plans)
 
     def follow_up_answer(self) -> AgentDecision | None:
         """A short follow-up to the question about the business we just answered, read with
@@ -534,6 +626,14 @@ class _Turn:
             return AgentDecision(
                 intent=Intent.CONFIRM, action_id=pending.id, reply=f"Great: {pending.subject}."
             )
+        if pending.changes:
+            done = [
+                _DONE[c.kind].format(who=c.subject, when=c.said or self.say(c.slot_start))
+                for c in pending.changes
+            ]
+            return AgentDecision(
+                intent=Intent.CONFIRM, action_id=pending.id, reply=f"Done: {_listed(done)}."
+            )
         when = self.say(pending.slot_start)
         if pending.kind == "cancel":
             reply = f"Done: the appointment{_for(pending.subject)} on {when} is cancelled."
@@ -552,6 +652,7 @@ class _Turn:
             "offer": "No problem, thanks for letting me know.",
             "cancel": "OK, I haven't cancelled it: the appointment stays as it is.",
             "reschedule": "OK, I've left the appointment as it was.",
+            "several": "OK, I haven't changed anything. What would you like instead?",
         }
         reply = replies.get(
             pending.kind if pending.slot_start is not None else "offer",
@@ -589,6 +690,12 @@ class _Turn:
         "yes" confirms nothing) and ask for the day and time wanted instead. The declined slot
         is written out, so "at 5pm" next keeps its day (``day_from_history``)."""
         assert pending.slot_start is not None
+        if pending.changes:
+            return AgentDecision(
+                intent=Intent.DECLINE,
+                action_id=pending.id,
+                reply="OK, I haven't changed anything. What would you like instead?",
+            )
         done = "moved it" if pending.kind == "reschedule" else "booked it"
         return AgentDecision(
             intent=Intent.DECLINE,
@@ -655,8 +762,11 @@ class _Turn:
                 "I can't find an upcoming appointment"
                 f"{_for(join(self.subjects))} to cancel. Would you like to book one?",
             )
-        both = len(targets) > 1 and re.search(r"\b(?:both|all)\b", self.text) is not None
-        if len(targets) > 1 and not both:
+        if self.meant_each(targets, named):
+            return self.several(
+                [_Plan("cancel", b.subject, _as_utc(b.slot_start), b.service, b) for b in targets]
+            )
+        if len(targets) > 1:
             return self.which_one("cancel", targets)
         booking = targets[0]
         return AgentDecision(
@@ -667,8 +777,7 @@ class _Turn:
                 service=booking.service,
                 booking_id=booking.id,
             ),
-            reply=("I'll cancel them one at a time. " if both else "")
-            + f"I can cancel the appointment{_for(booking.subject)} on "
+            reply=f"I can cancel the appointment{_for(booking.subject)} on "
             f"{self.say(booking.slot_start)}. {self.ask()}",
         )
 
@@ -679,6 +788,8 @@ class _Turn:
                 Intent.CLARIFY,
                 "I can't find an upcoming appointment to move. Would you like to book one?",
             )
+        if self.meant_each(targets, [s for s in self.subjects if is_name(s)]):
+            return self.moves_each(targets)
         if len(targets) > 1:
             return self.which_one("move", targets)
         booking = targets[0]
@@ -759,7 +870,14 @@ class _Turn:
         assert pending.slot_start is not None
         local = self.local(pending.slot_start)
         # "can we make it an hour later?": the proposed time, moved by that much.
-        merged = merge(self.when.shifted(local), When(day=local.date(), clock=local.time()))
+        wanted = self.when.shifted(local)
+        if wanted.day == local.date():
+            # "my husband has the car on wednesday, can we do thursday instead": the proposed
+            # day is named as the reason; the day asked for comes after it.
+            later = self.when_after_first_day()
+            if later.day is not None and later.day != local.date():
+                wanted = later
+        merged = merge(wanted, When(day=local.date(), clock=local.time()))
         if pending.kind == "reschedule" and pending.booking_id:
             moving = next((b for b in self.upcoming if b.id == pending.booking_id), None)
             if moving is not None:
@@ -795,7 +913,9 @@ class _Turn:
             )
             parts.append(f"You have {len(upcoming)} appointments coming up: {listed}.")
         pending = self.pending
-        if pending is not None and pending.slot_start is not None and pending.kind == "book":
+        if pending is not None and pending.changes:
+            parts.append(f"Nothing is confirmed yet: {self.restate(pending)}")
+        elif pending is not None and pending.slot_start is not None and pending.kind == "book":
             parts.append(
                 f"{self.say(pending.slot_start)}{_for(pending.subject)} is not confirmed yet. "
                 "Shall I confirm it?"
@@ -812,6 +932,17 @@ class _Turn:
         if not (when.day or when.clock or when.past_day):
             return False
         if _NOT_A_REQUEST_RE.search(self.text):
+            return False
+        if (
+            when.clock is None
+            and self.context.pending is None
+            and answers.is_question(self.text)
+            and not _REQUEST_RE.search(self.text)
+            and not any(is_name(s) for s in self.subjects)
+        ):
+            # "how much is a checkup, are you open saturday afternoon?", "if she gets worse
+            # tonight who do I call?": a question about the business that names a day (and a
+            # service), not a request for it.
             return False
         if _BOOKING_WORD_RE.search(self.text) or self.profile.find_service(self.text):
             return True
@@ -981,10 +1112,17 @@ class _Turn:
         ignore: str | None,
         *,
         lead: str | None = None,
+        busy: list[Busy] | None = None,
     ) -> AgentDecision:
-        """The slot cannot be booked: why, and the nearest free times (nothing is held)."""
+        """The slot cannot be booked: why, and the nearest free times (nothing is held).
+        ``busy``: the calendar to search (the context's when None)."""
         options = alternatives(
-            self.profile, self.context.busy, slot, service, now=self.now, ignore_booking=ignore
+            self.profile,
+            self.context.busy if busy is None else busy,
+            slot,
+            service,
+            now=self.now,
+            ignore_booking=ignore,
         )
         why = lead or describe_reason(check, self.profile)
         head = f"Sorry, {why}." if lead else f"Sorry, {self.say(slot)} isn't possible: {why}."
@@ -993,6 +1131,136 @@ class _Turn:
         said = [self.say(o) for o in options]
         listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} or {said[-1]}"
         return _reply(Intent.CLARIFY, f"{head} I can offer {listed}. Which would suit you?")
+
+    # -- several changes at once ------------------------------------------------------------------
+
+    def several(self, plans: list[_Plan]) -> AgentDecision:
+        """One proposal of several changes, read back in one message, or, when the calendar
+        cannot take one of them (the earlier ones of this proposal counted as booked: two pets
+        at one time need room for two), why and the nearest free times for that pet, nothing
+        held. More than ``MAX_CHANGES``: which ones, asked."""
+        if len(plans) > MAX_CHANGES:
+            return _reply(
+                Intent.CLARIFY,
+                f"I can change up to {MAX_CHANGES} appointments at once. Which ones should I "
+                "start with?",
+            )
+        busy = list(self.context.busy)
+        proposals: list[BookingProposal] = []
+        for n, plan in enumerate(plans):
+            service = self.service(plan.service)
+            if plan.kind != "cancel":
+                ignore = plan.booking.id if plan.booking else None
+                check = check_slot(
+                    self.profile, busy, plan.slot, service, now=self.now, ignore_booking=ignore
+                )
+                if not check.free:
+                    refused = self.offer_instead(plan.slot, service, check, ignore, busy=busy)
+                    refused.reply = f"For {plan.subject}: {refused.reply}"
+                    return refused
+                end = plan.slot + timedelta(minutes=service.duration_minutes)
+                busy.append(Busy(booking_id=f"proposed-{n}", start=plan.slot, end=end))
+            proposals.append(
+                BookingProposal(
+                    slot_start=plan.slot,
+                    subject=plan.subject,
+                    service=service.key if plan.kind != "cancel" else plan.service,
+                    booking_id=plan.booking.id if plan.booking else None,
+                    kind=plan.kind,
+                    said=self.say(plan.slot),
+                )
+            )
+        kinds = {plan.kind for plan in plans}
+        if len({p.slot_start for p in proposals}) == 1 and kinds == {"book"}:
+            said = f"I can book {join([p.subject for p in proposals])} for {proposals[0].said}"
+        elif len(kinds) == 1:
+            verb, what = _TO_DO[plans[0].kind]
+            listed = _listed([what.format(who=p.subject, when=p.said) for p in proposals])
+            said = f"I can {verb} {listed}"
+        else:
+            said = "I can " + _listed([self.to_do(p) for p in proposals])
+        return AgentDecision(
+            intent=Intent.PROPOSE_CHANGES, proposals=proposals, reply=f"{said}. {self.ask()}"
+        )
+
+    def book_each(self, decision: AgentDecision, names: list[str]) -> AgentDecision:
+        """A single booking proposed for several named pets ("Max and Bella"): a booking for
+        each, at that slot, if the calendar has room for all of them. Other decisions as
+        they are."""
+        proposal = decision.proposal
+        if (
+            decision.intent is not Intent.PROPOSE_BOOKING
+            or proposal is None
+            or len(names) < 2
+            or proposal.subject != join(names)
+        ):
+            return decision
+        plans = [_Plan("book", name, proposal.slot_start, proposal.service) for name in names]
+        return self.several(plans)
+
+    def named_pets(self) -> list[str]:
+        """The pets named in this message, else in the customer's last messages."""
+        return [s for s in self.subjects or self.subjects_from_history() if is_name(s)]
+
+    def correct_several(self, pending: PendingAction) -> AgentDecision:
+        """A new day or time while several changes are pending: for the pets named ("no, Bella
+        at 12"), else for all of them when they share one slot, else a question which."""
+        changes = pending.changes
+        named = {n.lower() for n in self.subjects if is_name(n)}
+        meant = [c for c in changes if c.subject.lower() in named and c.kind != "cancel"]
+        if not meant:
+            # "saturday instead": every one to that day, each at its own time; a new time for
+            # changes at different times could mean any of them.
+            movable = [c for c in changes if c.kind != "cancel"]
+            one_slot = len({c.slot_start for c in movable}) == 1
+            if one_slot or (self.when.clock is None and self.when.shift is None):
+                meant = movable
+        if not meant or not self.when.anything:
+            listed = " or ".join(f"{c.subject} on {self.say(c.slot_start)}" for c in changes)
+            return _reply(Intent.CLARIFY, f"Which one should I change: {listed}?")
+        plans: list[_Plan] = []
+        for change in changes:
+            slot = change.slot_start
+            if change in meant:
+                local = self.local(slot)
+                wanted = merge(self.when.shifted(local), When(day=local.date(), clock=local.time()))
+                start = wanted.at(self.local_now)
+                if start is not None:
+                    slot = start.astimezone(UTC)
+            booking = next((b for b in self.upcoming if b.id == change.booking_id), None)
+            plans.append(_Plan(change.kind, change.subject, slot, change.service, booking))
+        return self.several(plans)
+
+    def moves_each(self, targets: list[BookingView]) -> AgentDecision:
+        """ "Move both to Friday": each booking to the day asked, at its own time unless a time
+        is given."""
+        plans: list[_Plan] = []
+        for booking in targets:
+            local = self.local(booking.slot_start)
+            old = When(day=local.date(), clock=local.time())
+            target = merge(self.when.shifted(local), old)
+            start = target.at(self.local_now)
+            if start is None or (target.day == old.day and target.clock == old.clock):
+                return _reply(
+                    Intent.CLARIFY,
+                    "Sure. Which day and time would you like them moved to?",
+                )
+            plans.append(
+                _Plan(
+                    "reschedule", booking.subject, start.astimezone(UTC), booking.service, booking
+                )
+            )
+        return self.several(plans)
+
+    def meant_each(self, targets: list[BookingView], named: list[str]) -> bool:
+        """Whether the message means every one of ``targets`` (two or more): "both", "all",
+        or each booked pet named once ("cancel Max and Bella's appointments")."""
+        if len(targets) < 2:
+            return False
+        if _EVERY_RE.search(self.text):
+            return True
+        subjects = [t.subject.lower() for t in targets]
+        return len(named) >= 2 and len(set(subjects)) == len(subjects)
 
     # -- helpers ----------------------------------------------------------------------------------
 
@@ -1021,6 +1289,8 @@ class _Turn:
     def restate(self, pending: PendingAction) -> str:
         """The pending question again: "Shall I book Tuesday 8 December at 10:00 for Max?"."""
         assert pending.slot_start is not None
+        if pending.changes:
+            return f"Shall I {_listed([self.to_do(c) for c in pending.changes])}?"
         when = self.say(pending.slot_start)
         if pending.kind == "cancel":
             return f"Shall I cancel the appointment{_for(pending.subject)} on {when}?"
@@ -1028,12 +1298,23 @@ class _Turn:
             return f"Shall I move the appointment{_for(pending.subject)} to {when}?"
         return f"Shall I book {when}{_for(pending.subject)}?"
 
+    def to_do(self, change: PendingChange | BookingProposal) -> str:
+        """One change of several as the read-back says it: "book Max for Friday…"."""
+        verb, what = _TO_DO[change.kind or "book"]
+        said = change.said or self.say(change.slot_start)
+        return f"{verb} {what.format(who=change.subject, when=said)}"
+
     def ask(self) -> str:
         return "Shall I confirm?" if self.voice else "Reply YES to confirm."
 
 
 def _reply(intent: Intent, reply: str) -> AgentDecision:
     return AgentDecision(intent=intent, reply=reply)
+
+
+def _listed(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _for(subject: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from stop_words import get_stop_words
+
 from switchboard.business import WEEKDAYS, BusinessProfile, Service
 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -22,7 +24,14 @@ _HOURS_RE = re.compile(
 )
 _PARKING_RE = re.compile(r"\b(?:park|parking|car\s+park)\b")
 _PAYMENT_RE = re.compile(r"\b(?:pay|payment|card|cards|cash|contactless|insurance)\b")
-_EMERGENCY_RE = re.compile(r"\b(?:emergency|emergencies|urgent|night\s+service|out\s+of\s+hours)\b")
+_EMERGENCY_RE = re.compile(
+    r"\b(?:emergency|emergencies|urgent|night\s+service|out\s+of\s+hours|after\s+hours"
+    r"|overnight)\b"
+    # care when the clinic is shut: "if she gets worse tonight after you close who do I call?"
+    r"|\bafter\s+(?:you|you're|you\s+are|the\s+clinic)?\s*(?:close|closed|closing|shut)\b"
+    r"|\bwhen\s+you(?:'re|\s+are)\s+(?:closed|shut)\b"
+    r"|\bwho\s+(?:do|should|can|would)\s+(?:i|we)\s+(?:call|ring|phone|contact)\b"
+)
 _POLICY_RE = re.compile(r"\bcancell?ation\s+(?:policy|fee|charge)\b|\blate\s+cancell?ation\b")
 _ANIMALS_RE = re.compile(
     r"\b(?:exotic|exotics|(?:which|what)\s+animals)\b|\bdo\s+you\s+(?:see|treat|take|do)\s+"
@@ -33,6 +42,44 @@ _SERVICES_RE = re.compile(
     r"\bwhat\s+(?:services|do\s+you\s+(?:do|offer))\b|\bdo\s+you\s+(?:do|offer)\b"
 )
 _DURATION_RE = re.compile(r"\bhow\s+long\b")
+# What a customer asks the clinic to do or price: "do you do microchipping?", "how much is an
+# x-ray?". Checked against the profile's services, so a service it does not list is said to be
+# unlisted instead of answered with the price list.
+_ASKED_FOR_RE = re.compile(
+    r"\bdo\s+you\s+(?:do|offer|provide|perform|carry\s+out)\s+(?:an?\s+|any\s+)?"
+    r"(?P<done>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2})"
+    r"|\bhow\s+much\s+(?:is|are|for|does|do|would)\s+(?:an?\s+|the\s+)?"
+    r"(?P<priced>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2})"
+)
+# Words that stand for something other than a service in those questions (pronouns and other
+# common words end the phrase already: English stop words, from the ``stop-words`` package).
+_NOT_A_SERVICE = {
+    "appointment",
+    "appointments",
+    "visit",
+    "visits",
+    "booking",
+    "bookings",
+    "slots",
+    "availability",
+    "weekends",
+    "saturdays",
+    "sundays",
+    "evenings",
+    "mornings",
+    "cats",
+    "dogs",
+    "rabbits",
+    "animals",
+    "pets",
+    "exotics",
+    "charge",
+    "cost",
+    "costs",
+    "price",
+    "prices",
+}
+_STOP_WORDS = frozenset(get_stop_words("en"))
 _PHONE_RE = re.compile(r"\b(?:phone\s+number|number\s+to\s+call|call\s+you|telephone)\b")
 
 
@@ -61,11 +108,39 @@ def about_hours(text: str) -> bool:
     return bool(_HOURS_RE.search(text))
 
 
+def unlisted_service(text: str, profile: BusinessProfile) -> str | None:
+    """The thing normalised ``text`` asks the clinic to do or price when it is none of the
+    profile's services ("microchipping", "x-rays"), else None. A question about another topic
+    (parking, payment, hours…) or about a service the profile lists is not one."""
+    found = _ASKED_FOR_RE.search(text)
+    if found is None:
+        return None
+    words: list[str] = []
+    for word in (found["done"] or found["priced"]).split():
+        if word in _STOP_WORDS:
+            break
+        words.append(word)
+    thing = " ".join(words)
+    if not thing or words[0] in _NOT_A_SERVICE or profile.find_service(thing) is not None:
+        return None
+    others = (_WHERE_RE, _HOURS_RE, _PARKING_RE, _PAYMENT_RE, _EMERGENCY_RE, _POLICY_RE)
+    if any(pattern.search(thing) for pattern in others) or _ANIMALS_RE.search(text):
+        return None
+    return thing
+
+
 def _price(service: Service) -> str:
     return f"A {service.name} is {service.price} ({service.duration_minutes} minutes)."
 
 
-def _open_on(profile: BusinessProfile, day: date | None, weekday: int | None) -> str:
+# The part of the day a customer names, in local hours [start, end): a clinic that closes at
+# 13:00 is not open "in the afternoon".
+_PART_HOURS = {"morning": (0, 12), "afternoon": (13, 17), "evening": (17, 24)}
+
+
+def _open_on(
+    profile: BusinessProfile, day: date | None, weekday: int | None, part: str | None = None
+) -> str:
     if day is not None:
         holiday = profile.holiday(day)
         name = f"{_DAY_NAMES[day.weekday()]} {day.day} {day.strftime('%B')}"
@@ -83,6 +158,10 @@ def _open_on(profile: BusinessProfile, day: date | None, weekday: int | None) ->
         hours = " and ".join(
             f"{s.open.strftime('%H:%M')}-{s.close.strftime('%H:%M')}" for s in spans
         )
+        if part in _PART_HOURS:
+            first, last = _PART_HOURS[part]
+            if not any(s.open.hour < last and s.close.hour > first for s in spans):
+                return f"On {_DAY_NAMES[weekday]}s we're open {hours} only, so not in the {part}."
         return f"Yes, we're open on {_DAY_NAMES[weekday]}s, {hours}."
     return f"Our opening hours: {profile.opening_hours_text()}."
 
@@ -94,14 +173,24 @@ def answer(
     day: date | None = None,
     weekday: int | None = None,
     service: Service | None = None,
+    part: str | None = None,
 ) -> str | None:
     """The answer to the question in normalised ``text``, from ``profile``; ``day`` (a date) or
-    ``weekday`` (0 = Monday) when the question names one; ``service`` when it is about one the
-    text does not name ("and how long does that take?" after a question about dental cleaning).
-    None when the profile cannot answer."""
+    ``weekday`` (0 = Monday) when the question names one, and ``part`` (``morning``,
+    ``afternoon``, ``evening``) of it; ``service`` when it is about one the text does not name
+    ("and how long does that take?" after a question about dental cleaning). A service the
+    profile does not list is said to be unlisted, never priced. None when the profile cannot
+    answer."""
     named = service or profile.find_service(text)
+    unlisted = unlisted_service(text, profile) if named is None else None
     parts: list[str] = []
-    if _PRICE_RE.search(text):
+    if unlisted is not None:
+        listed = ", ".join(f"{s.name} ({s.price})" for s in profile.services)
+        parts.append(
+            f"Sorry, {unlisted} isn't one of the services I can book. We offer {listed}; "
+            "for anything else, the team can tell you more."
+        )
+    elif _PRICE_RE.search(text):
         service = named
         if service is not None:
             parts.append(_price(service))
@@ -115,8 +204,9 @@ def answer(
         )
     if _WHERE_RE.search(text):
         parts.append(f"We're at {profile.address}.")
-    if _HOURS_RE.search(text) and not _POLICY_RE.search(text):
-        parts.append(_open_on(profile, day, weekday))
+    # "after you close" asks about emergencies, not about the hours.
+    if _HOURS_RE.search(_EMERGENCY_RE.sub(" ", text)) and not _POLICY_RE.search(text):
+        parts.append(_open_on(profile, day, weekday, part))
     for pattern, key in (
         (_PARKING_RE, "parking"),
         (_PAYMENT_RE, "payment"),
@@ -126,7 +216,7 @@ def answer(
     ):
         if pattern.search(text) and key in profile.policies:
             parts.append(profile.policies[key])
-    if _SERVICES_RE.search(text) and not _PRICE_RE.search(text):
+    if _SERVICES_RE.search(text) and not _PRICE_RE.search(text) and unlisted is None:
         service = named
         if service is not None:
             parts.append(

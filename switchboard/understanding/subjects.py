@@ -146,6 +146,18 @@ _NOT_NAMES = {
     "october",
     "november",
     "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
     "am",
     "pm",
     "at",
@@ -299,6 +311,25 @@ _NOT_NAMES |= {
     "back",
     "running",
 }
+# Pronouns and possessives stand where names go ("for his shots", "get her in"), never a name.
+_NOT_NAMES |= {
+    "he",
+    "she",
+    "him",
+    "his",
+    "her",
+    "hers",
+    "they",
+    "them",
+    "their",
+    "its",
+    "us",
+    "your",
+    "yours",
+    "mine",
+    "ours",
+    "theirs",
+}
 _KNOWN_MATCH = 85
 # The writer's own name, not a pet's: "this is Margaret", "I'm Sarah", "Kind regards, Margaret".
 _OWNER_RE = re.compile(
@@ -345,6 +376,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b([a-z][a-z-]+)'s\s+(?:appointment|booking|visit|checkup|check-up|vaccination|jab)",
         r"\b(?:get|bring|have|see)\s+([a-z][a-z-]+)\s+(?:in|over|checked|seen|looked)\b",
         r"\b(?:book|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at)\b",
+        # "my cat name is Kitty", "a puppy called Rolo" (the writer's own "my name is" is not)
+        r"\b(?:cat|dog|kitten|puppy|rabbit|hamster|parrot|bird|ferret|pet)(?:'s)?\s+(?:name\s+is"
+        r"|is\s+called|is\s+named|called|named)\s+([a-z][a-z'-]+)",
         # "Max and Bella", where names go: "book Max and Bella", "both Salt and Pepper".
         r"\b(?:book|bring|both|for|get|see|move|cancel|have|my)\s+([a-z][a-z-]+)\s+and"
         r"\s+([a-z][a-z-]+)\b",
@@ -372,15 +406,16 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     if capitals and not shouting:
         owners = {m.group(1).lower() for m in _OWNER_RE.finditer(message)}
         skip = _NOT_NAMES | _common_words() | owners
-        # A capitalised first word is a name only when a verb follows ("Max needs a checkup").
-        first = re.match(
-            r"^\s*([A-Z][a-z]{1,14})\s+(?:needs|is|has|had|was|will|won't|can't|should|must"
-            r"|and|'s)\b",
+        # A capitalised word opening a sentence is a name only when a verb or a possessive
+        # follows ("Max needs a checkup", "Hiya!! Biscuit's teeth are looking grim").
+        for first in re.finditer(
+            r"(?:^|[.!?]\s+)([A-Z][a-z]{1,14})(?:'s\b|\s+(?:needs|is|has|had|was|will|won't"
+            r"|can't|should|must|and|'s)\b)",
             message,
-        )
-        word = first.group(1).lower() if first else ""
-        if word and word not in skip and word not in ANIMALS and word not in out:
-            out.append(word)
+        ):
+            word = first.group(1).lower()
+            if word not in skip and word not in ANIMALS and word not in out:
+                out.append(word)
         for token in re.findall(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{1,14})\b", message):
             word = token.lower()
             if word not in skip and word not in ANIMALS and word not in out:

@@ -80,6 +80,7 @@ _PARTS = {
     "tonight": "evening",
     "lunchtime": "afternoon",
     "lunch": "afternoon",
+    "arvo": "afternoon",  # Australian
 }
 _APPROX_RE = re.compile(r"\b(?:around|about|roughly|approx(?:imately)?|ish)\b|\d-?ish\b")
 _SAME_TIME_RE = re.compile(r"\bsame\s+time\b")
@@ -162,6 +163,8 @@ _DAY_WORD = (
 _DAY_NUMBER_RE = re.compile(
     rf"(?:\bthe\s+|\bon\s+|{_DAY_WORD}\s+|^){_ORDINAL}\b{_COUNTED_NOUN}"
     r"|(?<!\ba\s)(?<!\bmy\s)(?<!\bher\s)(?<!\bhis\s)(?<!\bour\s)(?<!\byour\s)(?<!\btheir\s)"
+    # "let me ask my wife first" (normalised "1st"): closing a sentence, 1st is "first"
+    r"(?!1st\s*(?:,|$|please|pls|\?))"
     rf"\b{_ORDINAL}(?=\s*(?:at|@|,|$|\d|in\s+the|morning|afternoon|evening|please|pls|\?))"
 )
 _GREETING_RE = re.compile(r"\bgood\s+(?:morning|afternoon|evening)\b")
@@ -227,7 +230,7 @@ def _next_weekday(today: date, weekday: int, *, include_today: bool = False) -> 
 
 def _weekday_in(text: str) -> tuple[int, bool] | None:
     """(weekday, said "this") for the first weekday named, tolerating typos."""
-    for match in re.finditer(r"\b(this|next|on|coming)?\s*([a-z]{3,10})\b", text):
+    for match in re.finditer(r"\b(?:(this|next|on|coming)\s+)?([a-z]{3,10})\b", text):
         word = match.group(2)
         index: int | None = None
         if word in _WEEKDAYS:
@@ -235,7 +238,9 @@ def _weekday_in(text: str) -> tuple[int, bool] | None:
         elif word in _WEEKDAY_ABBREVIATIONS:
             # "sat"/"sun"/"wed" are also words: count them only where a day fits.
             ambiguous = word in {"sat", "sun", "wed"}
-            if not ambiguous or match.group(1) or re.search(rf"\b{word}\s+(?:at\s+)?\d", text):
+            # "sat 10", "sat at 10", "sat morning 930"
+            fits = rf"\b{word}\s+(?:at\s+\d|\d|(?:morning|afternoon|evening|arvo|am|pm)\b)"
+            if not ambiguous or match.group(1) or re.search(fits, text):
                 index = _WEEKDAY_ABBREVIATIONS[word]
         elif len(word) >= 6 and word.endswith(("day", "dy", "dai")):
             found = process.extractOne(word, _WEEKDAYS, scorer=fuzz.ratio)
@@ -269,7 +274,9 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
         return explicit, None
 
     weekday = _weekday_in(text)
-    if weekday is not None and _NEXT_WEEK_RE.search(text):
+    # "this Friday" is this week's even when "next week" is said of something else ("move the
+    # one next week forward to this friday").
+    if weekday is not None and not weekday[1] and _NEXT_WEEK_RE.search(text):
         # "Tuesday next week", "next week on Friday": that weekday in the coming Monday's week.
         monday = today + timedelta(days=7 - today.weekday())
         return monday + timedelta(days=weekday[0]), None
@@ -406,8 +413,16 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"\b(\d{1,2})\s+(\d{2})\s*([ap]m)\b",
         # 3pm, 3 pm, 10am
         r"\b(\d{1,2})()\s*([ap]m)\b",
-        # at 2, around 10, by 3, at 10ish; "2 in the afternoon"; "tomorrow 3", "friday 10"
-        r"\b(?:at|around|about|by|from|after|before|for|till|until|to|make\s+it)\s+(\d{1,2})()"
+        # 11 o'clock, 3 oclock
+        r"\b(\d{1,2})()\s*o'?\s?clock()\b",
+        # 930, 1130am, "sat morning 930": digits run together, where a time goes
+        r"\b(\d{1,2})([0-5]\d)\s*([ap]m)\b",
+        rf"\b(?:at|around|about|by|say|morning|afternoon|evening|{_DAY_WORD})\s+"
+        r"(\d{1,2})([0-5]\d)()\b(?!\s*(?:euros?|€|minutes?|hours?|days?|/))",
+        # at 2, around 10, by 3, at 10ish; "2 in the afternoon"; "tomorrow 3", "friday 10";
+        # spoken fillers between: "at like 11", "around maybe 3", "at say 4"
+        r"\b(?:at|around|about|by|from|after|before|for|till|until|to|make\s+it)\s+"
+        r"(?:(?:like|maybe|say|um|uh|erm|roughly|approximately|approx)\s+)?(\d{1,2})()"
         r"(?:-?ish)?()\b"
         r"(?!\s*(?:days?|weeks?|months?|pets?|cats?|dogs?|of|st|nd|rd|th|/|minutes?|hours?"
         r"|people|animals|appointments?|years?|times?))",

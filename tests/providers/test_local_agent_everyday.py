@@ -100,7 +100,6 @@ def pending(kind: str = "book", slot: datetime | None = None, **extra: str) -> P
         ("this Friday afternoon around 2", at(11, 14), "you"),
         ("the 14th at 4", at(14, 16), "you"),
         ("Monday the 14th at 9.15am", at(14, 9, 15), "you"),
-        ("book Max and Bella for tuesday at 10", at(8, 10), "Max and Bella"),
     ],
 )
 async def test_everyday_requests_are_read_back(message: str, slot: datetime, subject: str) -> None:

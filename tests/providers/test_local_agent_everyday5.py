@@ -237,18 +237,24 @@ async def test_two_pets_with_two_times_are_never_booked_at_one_time() -> None:
         "wed 10:30?"
     )
 
-    assert decision.proposal is not None
-    assert (decision.proposal.subject, decision.proposal.slot_start) == ("Rex", at(9, 10))
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert [(p.kind, p.subject, p.slot_start) for p in decision.proposals] == [
+        ("book", "Rex", at(9, 10)),
+        ("book", "Bella", at(9, 10, 30)),
+    ]
     assert "Bella" in decision.reply and "10:30" in decision.reply
 
 
-async def test_cancel_both_starts_with_the_first_not_a_name_from_elsewhere() -> None:
+async def test_cancel_both_proposes_both_not_a_name_from_elsewhere() -> None:
     kiki, momo = booking("Kiki", at(8, 10), "bk-kiki"), booking("Momo", at(10, 10), "bk-momo")
 
     decision = await decide(
         "We're moving out of Paris, so please cancel both our appointments", bookings=[kiki, momo]
     )
 
-    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
-    assert decision.proposal is not None and decision.proposal.booking_id == "bk-kiki"
-    assert "one at a time" in decision.reply
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert [(p.kind, p.booking_id) for p in decision.proposals] == [
+        ("cancel", "bk-kiki"),
+        ("cancel", "bk-momo"),
+    ]
+    assert "Paris" not in decision.reply

@@ -138,9 +138,7 @@ async def test_an_answering_machine_gets_the_voicemail_and_the_journey_takes_no_
 
     answered = await pick_up(harness, str(call["sid"]), served_api, "machine_end_beep")
 
-    assert answered["twiml_updates"] == [
-        f"<Response><Say>{left}</Say><Hangup /></Response>"
-    ]
+    assert answered["twiml_updates"] == [f"<Response><Say>{left}</Say><Hangup /></Response>"]
     result = await outcome(harness, journey_id)
     assert result.trail == ["call", "missed"]
     texts = await log_texts(harness)

@@ -15,7 +15,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities.journey_types import JourneyStartRequest, MatchInput
+from activities.journey_types import JourneyStartRequest, MatchInput, RunningJourneysInput
 from activities.types import (
     BookingCommit,
     BookingDetails,
@@ -102,6 +102,10 @@ class FakeActivities:
     async def match(self, input: MatchInput) -> list[JourneyStartRequest]:
         return []  # no journey files in this test
 
+    @activity.defn(name="customer.running_journeys")
+    async def running_journeys(self, input: RunningJourneysInput) -> list[str]:
+        return []  # no audience launches in this test
+
     @activity.defn(name="whatsapp.send")
     async def send(self, input: SendWhatsAppInput) -> SendResult:
         if self.twilio_down:
@@ -139,6 +143,7 @@ async def run_customer(
             fakes.get_booking,
             fakes.send,
             fakes.match,
+            fakes.running_journeys,
         ],
     ):
         handle = await client.start_workflow(

@@ -16,7 +16,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities.journey_types import JourneyStartRequest, MatchInput
+from activities.journey_types import JourneyStartRequest, MatchInput, RunningJourneysInput
 from activities.tts import SYNTHESIS_FAILED
 from activities.types import (
     DecideInput,
@@ -70,6 +70,10 @@ class Fakes:
     async def match(self, input: MatchInput) -> list[JourneyStartRequest]:
         return []
 
+    @activity.defn(name="customer.running_journeys")
+    async def running_journeys(self, input: RunningJourneysInput) -> list[str]:
+        return []  # no audience launches in this test
+
     @activity.defn(name="whatsapp.send")
     async def send(self, input: SendWhatsAppInput) -> SendResult:
         self.sent.append(input)
@@ -105,6 +109,7 @@ async def one_turn(env: WorkflowEnvironment, fakes: Fakes, *, sends: int = 1) ->
             fakes.log,
             fakes.decide,
             fakes.match,
+            fakes.running_journeys,
             fakes.send,
             fakes.voice_note,
         ],

@@ -1,0 +1,133 @@
+"""Runs an audience launch starts on the real stack (the dev server, which lists workflows): no
+customer workflow is started per member, yet the customer workflow that starts when the member
+writes finds the run (the reply ends it under ``exit_on: replied``), a relaunch tells a running
+customer workflow, and a run's question starts the customer workflow that holds it, so the
+member's "yes" reaches the run."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+
+import pytest
+from temporalio.client import WorkflowExecutionStatus, WorkflowHandle
+from temporalio.service import RPCError, RPCStatusCode
+
+from operations.launch import AudienceMember, launch
+from switchboard.agent_models import PendingAction
+from switchboard.journeys.schema import JourneyDefinition
+from switchboard.temporal import JOURNEY_STEP, customer_workflow_id, journey_workflow_id
+from tests.conftest import Harness
+from tests.polling import eventually, within
+from workflows.customer import CustomerWorkflow
+from workflows.types import JourneyOutcome
+
+CUSTOMER = "+33612345679"
+
+
+def journey(
+    name: str, first: Mapping[str, object], exit_on: tuple[str, ...] = ("replied", "stop")
+) -> JourneyDefinition:
+    """An audience journey whose first step is ``first``, then a message."""
+    return JourneyDefinition.model_validate(
+        {
+            "name": name,
+            "trigger": {"event": "audience"},
+            "policies": {"quiet_hours": None, "exit_on": list(exit_on)},
+            "start": "first",
+            "steps": {
+                "first": {**first, "next": "message"},
+                "message": {"kind": "send_whatsapp", "text": "Hello again", "next": "done"},
+                "done": {"kind": "end"},
+            },
+        }
+    )
+
+
+async def launched(harness: Harness, task_queue: str, definition: JourneyDefinition) -> str:
+    campaign = f"c{uuid.uuid4().hex[:8]}"
+    report = await launch(
+        harness.temporal,
+        definition,
+        [AudienceMember(CUSTOMER)],
+        campaign_id=campaign,
+        task_queue=task_queue,
+    )
+    assert report.enrolled == 1
+    return journey_workflow_id(definition.name, CUSTOMER, campaign)
+
+
+def customer_handle(harness: Harness) -> WorkflowHandle[CustomerWorkflow, None]:
+    return harness.temporal.get_workflow_handle_for(
+        CustomerWorkflow.run, customer_workflow_id(CUSTOMER)
+    )
+
+
+async def outcome(harness: Harness, journey_id: str) -> JourneyOutcome:
+    handle = harness.temporal.get_workflow_handle(journey_id, result_type=JourneyOutcome)
+    return await within(handle.result(), f"journey {journey_id}")
+
+
+async def test_a_reply_ends_a_launched_run_whose_customer_workflow_starts_later(
+    harness: Harness, task_queue: str
+) -> None:
+    await harness.opt_in(CUSTOMER)
+    journey_id = await launched(harness, task_queue, journey("wait-a-day", _WAIT_A_DAY))
+    run = harness.temporal.get_workflow_handle(journey_id)
+    described = await eventually(
+        run.describe, lambda d: d.typed_search_attributes.get(JOURNEY_STEP) == "first"
+    )
+    assert described.status == WorkflowExecutionStatus.RUNNING
+    with pytest.raises(RPCError) as missing:  # no workflow per member at launch
+        await harness.temporal.get_workflow_handle(customer_workflow_id(CUSTOMER)).describe()
+    assert missing.value.status is RPCStatusCode.NOT_FOUND
+
+    await harness.sim.whatsapp(CUSTOMER, text="Thanks, see you soon")
+
+    result = await outcome(harness, journey_id)
+    assert (result.status, result.reason) == ("exited", "replied (reply)")
+    assert not any(m["body"] == "Hello again" for m in await harness.sandbox_messages())
+
+
+async def test_a_relaunch_tells_the_running_customer_workflow(
+    harness: Harness, task_queue: str
+) -> None:
+    await harness.opt_in(CUSTOMER)
+    await harness.sim.whatsapp(CUSTOMER, text="Hello")  # the customer workflow runs from now on
+    customer = customer_handle(harness)
+    journey_id = await launched(harness, task_queue, journey("wait-a-day", _WAIT_A_DAY))
+    await eventually(
+        lambda: customer.query(CustomerWorkflow.running_journeys), lambda ids: journey_id in ids
+    )
+
+
+async def test_a_launched_runs_question_starts_the_customer_workflow_and_gets_the_answer(
+    harness: Harness, task_queue: str
+) -> None:
+    await harness.opt_in(CUSTOMER)
+    ask = {"kind": "wait_for", "event": "yes", "offer": "a call about Felix", "timeout": "1h"}
+    definition = journey("ask-first", ask, exit_on=("stop",))
+    journey_id = await launched(harness, task_queue, definition)
+    customer = customer_handle(harness)
+    pending = await eventually(
+        lambda: _pending(harness), lambda p: p is not None and p.journey_id == journey_id
+    )
+    assert pending is not None and pending.kind == "offer"
+
+    await harness.sim.whatsapp(CUSTOMER, text="yes")
+
+    result = await outcome(harness, journey_id)
+    assert result.trail == ["first", "message", "done"]
+    await eventually(
+        lambda: customer.query(CustomerWorkflow.running_journeys), lambda ids: journey_id not in ids
+    )
+
+
+_WAIT_A_DAY = {"kind": "wait", "duration": "24h"}
+
+
+async def _pending(harness: Harness) -> PendingAction | None:
+    try:
+        return await customer_handle(harness).query(CustomerWorkflow.pending_action)
+    except RPCError:
+        return None  # not started yet
