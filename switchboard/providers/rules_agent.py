@@ -69,6 +69,7 @@ from switchboard.business import BusinessProfile, Service, load_profile
 from switchboard.slots import format_slot
 from switchboard.understanding import answers
 from switchboard.understanding.language import foreign_language, not_served_reply
+from switchboard.understanding.language import warm as warm_language_detector
 from switchboard.understanding.subjects import ANIMALS, is_name, join, subjects_in
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, merge, read_when
@@ -338,6 +339,7 @@ class RuleBasedAgent:
 
     def __init__(self, profile: BusinessProfile | None = None) -> None:
         self._profile = profile
+        warm_language_detector()  # at start-up, not in the first turn that needs it
 
     async def decide(self, context: AgentContext) -> AgentDecision:
         """Choose the reply and intent for one turn; see the module docstring for the rules."""
