@@ -110,6 +110,23 @@ def change_id(action_id: str, index: int) -> str:
     return f"{action_id}-{index + 1}"
 
 
+def pending_changes(action_id: str, proposals: list[BookingProposal]) -> list[PendingChange]:
+    """The changes of pending action ``action_id``, one per proposal, keyed by ``change_id``
+    (a proposal without a ``kind`` is a booking)."""
+    return [
+        PendingChange(
+            id=change_id(action_id, i),
+            kind=p.kind or "book",
+            slot_start=p.slot_start,
+            subject=p.subject,
+            booking_id=p.booking_id,
+            service=p.service,
+            said=p.said,
+        )
+        for i, p in enumerate(proposals)
+    ]
+
+
 class PendingAction(BaseModel):
     """A proposed action waiting for the customer's yes or no.
 

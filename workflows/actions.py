@@ -49,7 +49,7 @@ with workflow.unsafe.imports_passed_through():
         Intent,
         PendingAction,
         PendingChange,
-        change_id,
+        pending_changes,
     )
     from workflows.types import CallState, InboundInput, JourneyEvent
 
@@ -115,19 +115,8 @@ class Actions:
                 channel=channel,
                 call_sid=call_sid,
             )
-            await workflow.execute_activity_method(
-                CrmActivities.save_draft,
-                SaveDraftInput(
-                    booking_id=action.id,
-                    customer=self._customer.e164,
-                    slot_start=proposal.slot_start,
-                    subject=action.subject,
-                    channel=channel,
-                    call_sid=call_sid,
-                    service=proposal.service,
-                ),
-                start_to_close_timeout=DB_TIMEOUT,
-                retry_policy=DB_RETRY,
+            await self._save_draft(
+                action.id, proposal.slot_start, action.subject, proposal.service, channel, call_sid
             )
             state.pending = action
             self._journeys.business_event(
@@ -232,18 +221,7 @@ class Actions:
             workflow.logger.warning("several changes refused", extra={"count": len(proposals)})
             return CHANGES_REFUSED
         action_id = str(workflow.uuid4())
-        changes = [
-            PendingChange(
-                id=change_id(action_id, i),
-                kind=p.kind or "book",
-                slot_start=p.slot_start,
-                subject=p.subject,
-                booking_id=p.booking_id,
-                service=p.service,
-                said=p.said,
-            )
-            for i, p in enumerate(proposals)
-        ]
+        changes = pending_changes(action_id, proposals)
         action = PendingAction(
             id=action_id,
             kind="several",
@@ -256,19 +234,8 @@ class Actions:
         )
         drafts = [c for c in changes if c.kind == "book"]  # a move or cancel writes nothing
         for change in drafts:
-            await workflow.execute_activity_method(
-                CrmActivities.save_draft,
-                SaveDraftInput(
-                    booking_id=change.id,
-                    customer=self._customer.e164,
-                    slot_start=change.slot_start,
-                    subject=change.subject,
-                    channel=channel,
-                    call_sid=call_sid,
-                    service=change.service,
-                ),
-                start_to_close_timeout=DB_TIMEOUT,
-                retry_policy=DB_RETRY,
+            await self._save_draft(
+                change.id, change.slot_start, change.subject, change.service, channel, call_sid
             )
             self._journeys.business_event(
                 "booking_proposed",
@@ -310,6 +277,31 @@ class Actions:
             ]
             parts.append(f"Done: {_listed(said)}.")
         return " ".join([*parts, *refused])
+
+    async def _save_draft(
+        self,
+        booking_id: str,
+        slot_start: datetime,
+        subject: str,
+        service: str | None,
+        channel: Channel,
+        call_sid: str | None,
+    ) -> None:
+        """Hold a proposed booking in the CRM as a draft, under its own ID (idempotent)."""
+        await workflow.execute_activity_method(
+            CrmActivities.save_draft,
+            SaveDraftInput(
+                booking_id=booking_id,
+                customer=self._customer.e164,
+                slot_start=slot_start,
+                subject=subject,
+                channel=channel,
+                call_sid=call_sid,
+                service=service,
+            ),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+        )
 
     async def _commit_change(self, change: PendingChange, call_sid: str | None) -> str | None:
         """Commit one change of several; None when done, else what to tell the customer."""

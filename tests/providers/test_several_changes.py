@@ -17,6 +17,7 @@ from switchboard.agent_models import (
     PendingAction,
     PendingChange,
     change_id,
+    pending_changes,
 )
 from switchboard.availability import Busy
 from switchboard.providers.openai_agent import OpenAIAgent, render_context
@@ -35,18 +36,7 @@ def changes_of(decision: AgentDecision) -> list[tuple[str | None, str, object]]:
 
 def pending_of(decision: AgentDecision, action_id: str = "act-1") -> PendingAction:
     """The pending action the workflow makes of a ``PROPOSE_CHANGES`` decision."""
-    changes = [
-        PendingChange(
-            id=change_id(action_id, i),
-            kind=p.kind or "book",
-            slot_start=p.slot_start,
-            subject=p.subject,
-            booking_id=p.booking_id,
-            service=p.service,
-            said=p.said,
-        )
-        for i, p in enumerate(decision.proposals)
-    ]
+    changes = pending_changes(action_id, decision.proposals)
     return PendingAction(
         id=action_id,
         kind="several",
