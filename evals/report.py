@@ -116,7 +116,14 @@ def build(results: list[ScenarioResult], run: dict[str, Any], targets: Targets) 
         for r in results
         if r.scenario.alternatives and all(e.clarify for e in r.scenario.alternatives)
     ]
-    asked_person = [r for r in results if any(e.handoff for e in r.scenario.alternatives)]
+    # A person was asked for only where every acceptable outcome is a handoff; where one
+    # alternative is an answer (an after-hours question, an unlisted service) a handoff is
+    # allowed, not asked for, and an answer must not count as a missed handoff.
+    asked_person = [
+        r
+        for r in results
+        if r.scenario.alternatives and all(e.handoff for e in r.scenario.alternatives)
+    ]
     latency: dict[str, dict[str, float | int | None]] = {}
     for ch, rs in by_channel.items():
         ms = [t.latency_ms for r in rs for t in r.observation.turns if t.latency_ms is not None]

@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from evals.clock import PARIS, EvalClock, reference_moment
-from evals.harness import EvalConfig, eval_stack, unplayable
+from evals.harness import EvalConfig, ScenarioResult, eval_stack, unplayable
 from evals.report import Targets, build
 from evals.scenarios import Scenario, customer_number, load_scenarios, select
 from evals.scoring import BookingRow, Observation, TurnObservation, offers_alternative, score
@@ -151,3 +151,27 @@ async def test_three_scenarios_are_played_scored_and_reported(database_url: str)
     played = report["scenarios"][0]
     assert set(played) >= {"id", "passed", "reasons", "wrong_actions", "turns", "bookings"}
     assert reference - datetime.now(UTC) < timedelta(days=8)
+
+
+def test_handoff_when_asked_counts_only_where_a_person_was_asked_for() -> None:
+    """An answer to "who do I call tonight?" (where a handoff is allowed, not asked for) is no
+    missed handoff; a customer who asked for a person and got none is."""
+    scenarios = {s.id: s for s in load_scenarios()}
+    clock = EvalClock(reference_moment(datetime.now(UTC)))
+
+    def played(scenario_id: str, handoffs: int) -> ScenarioResult:
+        scenario = scenarios[scenario_id]
+        obs = Observation(
+            turns=[TurnObservation(said=["…"])], setup_bookings=[], bookings=[], handoffs=handoffs
+        )
+        return ScenarioResult(0, scenario, "+33600000000", obs, score(scenario, obs, clock), 0.0)
+
+    answered = played("everyday6-after-hours-who-to-call", handoffs=0)
+    asked = played("everyday6-complaint-waited", handoffs=1)
+    summary = build([answered, asked], {}, Targets())["summary"]
+    assert summary["handoff_scenarios"] == 1
+    assert summary["handoff_when_asked_rate"] == 1.0
+
+    missed = played("everyday6-complaint-waited", handoffs=0)
+    summary = build([answered, missed], {}, Targets())["summary"]
+    assert summary["handoff_when_asked_rate"] == 0.0
