@@ -20,8 +20,12 @@ Order of reading, first match wins:
    a plain no ("never mind, I'll call later") → ``DECLINE``.
 5. Cancel or move an existing booking → ``PROPOSE_CANCEL`` / ``PROPOSE_RESCHEDULE``; "cancel
    both", "move both to Friday" → ``PROPOSE_CHANGES``, every change confirmed by one yes.
-6. A new day or time while a proposal is pending → the proposal, corrected (of several
-   changes, the one of the pet named: "no, Bella at 12").
+6. A pet's name answering our "Which appointment should I move…?" / "Which one should I
+   change…?" → the change asked for in the message before, for that pet; a time picked after
+   "For Bella: Sorry, … I can offer …" → the earlier request again, with the new time for Bella
+   only. A new day or time while a proposal is pending → the proposal, corrected (of several
+   changes, the one of the pet named: "no, Bella at 12"); "can you do earlier?" with no time →
+   the free times on that side of the proposed one.
 7. A follow-up to the business question we just answered ("and on saturday?", "how long does
    that take?") → ``ANSWER`` in that question's terms; a question about the customer's
    bookings → ``ASK_BOOKING``.
@@ -91,7 +95,7 @@ _YES = (
     r"|of\s+course|certainly|yes\s+please|please|lovely|brilliant|deal"
     # regional and casual yeses: "too easy, cheers" (AU), "grand" (IE/UK), "no worries"
     r"|too\s+easy|no\s+worries|no\s+problem|sweet|grand|spot\s+on|bang\s+on|suits\s+me"
-    r"|all\s+good)"
+    r"|all\s+good|aye)"
 )
 _NO = (
     r"(?:no|nope|nah|cancel|cancel\s+(?:it|that)|not\s+now|no\s+thanks|don't|do\s+not"
@@ -223,7 +227,9 @@ _MOVE_RE = re.compile(
 _LOOKUP_RE = re.compile(
     r"\b(?:when|(?:what|which)\s+(?:days?|times?|dates?))\b"
     r"|\bremind\s+me\b|\bdo\s+(?:i|we)\s+have\b|\bdid\s+(?:i|we)\s+(?:book|say)\b"
-    r"|\bcoming\s+in\b|\bmy\s+(?:appointments|bookings)\b|\bwhat\s+did\s+we\b"
+    # "what should we bring to Max's appointment?", "anything I should bring with me?"
+    r"|\b(?:what|anything)\s+(?:should|do|must|shall|to)\s+(?:i|we)?\s*bring\b"
+    r"|\bcoming\s+(?:in|up)\b|\bmy\s+(?:appointments|bookings)\b|\bwhat\s+did\s+we\b"
     r"|\bcheck(?:ing)?\s+(?:on\s+)?(?:my|our|the)\s+(?:appointment|booking)s?\b"
     r"|\bstill\s+(?:on|booked|happening|going\s+ahead)\b"
     # "is my appointment on wednesday or thursday", "was Max's booking at 10"
@@ -246,7 +252,10 @@ _BOOKING_WORD_RE = re.compile(
     r"\b(?:book|booking|appointment|reserve|reservation|schedule|slot|visit|check-?up"
     r"|consultation|come\s+in|get\s+\w+\s+in|bring\s+\w+\s+in|see\s+(?:the|a)\s+(?:vet|doctor)"
     r"|free|available|availability|space|room|opening|openings|slots|anything|fit\s+\w+\s+in"
-    r"|welcome|seen|come|bring)\b"
+    r"|welcome|seen|come|bring"
+    # "do you have wednesday?", "have you got friday morning": a day asked about is a day wanted
+    r"|(?:do|have)\s+you\s+(?:have|got)(?=\s+(?:any\s+)?(?:today|tomorrow|\w+day|mon|tues?"
+    r"|wed|weds|thu|thurs?|fri|sat|sun|this|next)\b))\b"
 )
 # Asking for a time, as opposed to asking about the business: "can we come", "book", "free".
 _REQUEST_RE = re.compile(
@@ -259,7 +268,10 @@ _NOT_A_REQUEST_RE = re.compile(
     r"\b(?:away|busy|working|on\s+holiday|out\s+of\s+town|not\s+around|can't\s+do|driving)\b"
 )
 _GREETING_RE = re.compile(
-    r"^(?:(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening)|there|again|yo)\s*)+$"
+    r"^(?:(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening)|there|again|yo"
+    # a greeting in another language, often followed by English ("Hola" / "can Rocco come…")
+    r"|hola|bonjour|salut|ciao|hallo|guten\s+tag|buenos\s+d[ií]as|bom\s+dia|ol[aá]|namaste"
+    r"|salaam|merhaba|hej|hei|konnichiwa|ni\s+hao)\s*)+$"
 )
 _GOODBYE_RE = re.compile(
     r"\b(?:bye|goodbye|see\s+you|that's\s+all|that\s+is\s+all|that's\s+it|nothing\s+else"
@@ -289,6 +301,14 @@ _CALL_OFF_RE = re.compile(
     r"|don't\s+worry\s+about\s+it|i'll\s+(?:sort\s+it|call|ring|phone|get\s+back|think\s+about"
     r"|check|let\s+you\s+know)|let\s+me\s+(?:check|think|get\s+back|ask))\b"
 )
+# Another time asked for on the side of the proposed one: "can you do earlier?", "anything later".
+_OTHER_SIDE_RE = re.compile(r"\b(?:earlier|sooner|later)\b")
+# Our questions naming the bookings a change could mean, answered by a pet's name next.
+_WHICH_ONE_RE = re.compile(
+    r"^Which (?:appointment should I (?P<verb>move|cancel)|one should I change):"
+)
+# Our answer when one change of several cannot be had ("For Bella: Sorry, … I can offer …").
+_REFUSED_FOR_RE = re.compile(r"^For (?P<who>[^:]{1,60}): Sorry, ")
 _TURNED_DOWN_RE = re.compile(
     r"^(?:no|nope|nah)\b|\binstead\b|\brather\b|\bmake\s+it\b|\bchange\s+it\b"
     r"|\b(?:another|different|other)\s+(?:time|day)\b"
@@ -373,6 +393,8 @@ class _Turn:
         )
         self.known = list(dict.fromkeys(b.subject for b in context.bookings if is_name(b.subject)))
         self.subjects = subjects_in(context.message, known=self.known, transcript=self.voice)
+        # (pet, new day/time) for a request proposed again after one of its changes was refused
+        self.replacing: tuple[str, When] | None = None
 
     # -- the order of reading ---------------------------------------------------------------------
 
@@ -423,6 +445,9 @@ class _Turn:
             # put me through to a person" wants the person)
             return self.decline()
         pending = self.pending
+        resumed = self.which_one_answered() or self.retry_several()
+        if resumed is not None:
+            return resumed
         if pending is not None and pending.changes:
             if self.when.anything:
                 return self.correct_several(pending)
@@ -439,6 +464,8 @@ class _Turn:
                     ),
                     [s for s in self.subjects if is_name(s)],
                 )
+            if _OTHER_SIDE_RE.search(text):
+                return self.other_side(pending)
             if _TURNED_DOWN_RE.search(text):
                 return self.ask_instead(pending)
         joining = self.joining()
@@ -472,7 +499,9 @@ class _Turn:
             separate = self.each_at_own_time()
             if separate is not None:
                 return separate
-            return self.answering_too(self.book_each(self.book(self.when), self.named_pets()))
+            pets = self.requested_pets()
+            narrowed = join(pets) if pets != self.named_pets() else None
+            return self.answering_too(self.book_each(self.book(self.when, subject=narrowed), pets))
         if _NEXT_FREE_RE.search(text) and self.when.day is None:
             first = self.first_free_day()
             if first is not None:
@@ -540,9 +569,17 @@ class _Turn:
             return None
         plans: list[_Plan] = []
         for name, when in pairs.items():
+            if self.replacing is not None and self.replacing[0] == name.lower():
+                start = when.at(self.local_now)
+                new = self.replacing[1]
+                when = merge(new.shifted(start) if start else new, when)
+                self.replacing = None  # applied: ``several`` must not move it again
             decision = self.book(when, subject=name)
             if decision.proposal is None:
-                return decision  # that pet's day or time is missing or not free: said why
+                # that pet's day or time is missing or not free: said why, naming the pet
+                if decision.reply.startswith("Sorry,"):
+                    decision.reply = f"For {name}: {decision.reply}"
+                return decision
             proposal = decision.proposal
             plans.append(_Plan("book", name, proposal.slot_start, proposal.service))
         return self.several(plans)
@@ -687,6 +724,67 @@ class _Turn:
             service_key=hosts[0].service,
         )
 
+    def other_side(self, pending: PendingAction) -> AgentDecision:
+        """ "Can you do earlier?" / "anything later?" with no time said: the free times that day
+        before (after) the proposed one. A booking proposal is declined (a "yes" next must not
+        book the time turned down, and "3pm" then keeps the day we wrote out); a proposed move
+        stays pending, so the time picked next moves that booking."""
+        assert pending.slot_start is not None
+        local = self.local(pending.slot_start)
+        later = re.search(r"\blater\b", self.text) is not None
+        moving = pending.booking_id if pending.kind == "reschedule" else None
+        free = free_slots_on(
+            self.profile,
+            self.context.busy,
+            local.date(),
+            self.service(pending.service),
+            now=self.now,
+            ignore_booking=moving,
+        )
+        side = [f for f in free if (self.local(f) > local) == later and self.local(f) != local]
+        day_text = local.strftime("%A %-d %B")
+        if side:
+            times = _spread([self.local(f).strftime("%H:%M") for f in side], 4)
+            listed = times[0] if len(times) == 1 else f"{', '.join(times[:-1])} or {times[-1]}"
+            asked = (
+                f"What time on {day_text} would you like instead? "
+                f"{'Later' if later else 'Earlier'} I have {listed}."
+            )
+        else:
+            asked = (
+                f"Sorry, I have nothing {'later' if later else 'earlier'} on {day_text}. "
+                "Which other day would suit you?"
+            )
+        if pending.kind == "reschedule":
+            return _reply(Intent.CLARIFY, asked)
+        return AgentDecision(
+            intent=Intent.DECLINE,
+            action_id=pending.id,
+            reply=f"OK, I haven't booked {local.strftime('%H:%M')}. {asked}",
+        )
+
+    def requested_pets(self) -> list[str]:
+        """Of several pets named, those of the sentences that ask for a day or time: "I've got
+        two dogs, Bonnie and Clyde. Bonnie is fine. Could Clyde be seen tomorrow at 9:30?" is
+        for Clyde alone. All named pets when no sentence singles some out."""
+        names = self.named_pets()
+        if len(names) < 2:
+            return names
+        asked: list[str] = []
+        for sentence in re.split(r"(?<=[.!?;])\s+|\n+", self.context.message):
+            said = self.read(normalise(sentence))
+            if said.day or said.clock or said.part:
+                # "Bella too, friday at 10", "can he and Bella come…", "can they come…": the
+                # others are meant as well
+                others = (
+                    r"\b(?:too|as\s+well|also|both|all|each|they|them|(?:he|she|him|her)\s+and)\b"
+                )
+                if re.search(others + r"|\band\s+(?:he|she|him|her)\b", normalise(sentence)):
+                    return names
+                found = subjects_in(sentence, known=[*self.known, *names], transcript=self.voice)
+                asked += [n for n in names if n.lower() in {f.lower() for f in found}]
+        return list(dict.fromkeys(asked)) or names
+
     def ask_instead(self, pending: PendingAction) -> AgentDecision:
         """The proposal is turned down with no new day or time readable: decline it (so a later
         "yes" confirms nothing) and ask for the day and time wanted instead. The declined slot
@@ -770,7 +868,10 @@ class _Turn:
             )
         if len(targets) > 1:
             return self.which_one("cancel", targets)
-        booking = targets[0]
+        return self.propose_cancel(targets[0])
+
+    def propose_cancel(self, booking: BookingView) -> AgentDecision:
+        """The cancellation of ``booking``, read back for a yes."""
         return AgentDecision(
             intent=Intent.PROPOSE_CANCEL,
             proposal=BookingProposal(
@@ -799,15 +900,7 @@ class _Turn:
             day=self.local(booking.slot_start).date(),
             clock=self.local(booking.slot_start).time(),
         )
-        # "push it back an hour": the booked time, moved by that much.
-        wanted = self.when.shifted(self.local(booking.slot_start))
-        if wanted.day == old.day:
-            # "Bella is booked thursday at 4 but could we do friday at 4 instead?", "something's
-            # come up wednesday morning, could she come thursday afternoon?": the day the
-            # booking has now is named first; the one asked for comes after it.
-            later = self.when_after_first_day()
-            if later.day is not None and later.day != old.day:
-                wanted = later
+        wanted = self.wanted_instead_of(self.local(booking.slot_start))
         if not (wanted.day or wanted.clock or wanted.part):
             return _reply(
                 Intent.CLARIFY,
@@ -822,6 +915,92 @@ class _Turn:
                 f"{self.say(booking.slot_start)}. When would you like it instead?",
             )
         return self.book(target, moving=booking)
+
+    def wanted_instead_of(self, booked: datetime) -> When:
+        """What the message asks for in place of ``booked`` (local): "push it back an hour" is
+        the booked time moved by that much; in "Bella is booked thursday at 4 but could we do
+        friday at 4 instead?" or "something's come up wednesday, can you move both to thursday
+        at 2?" the day the booking has now is named first and the one asked for comes after."""
+        wanted = self.when.shifted(booked)
+        if wanted.day == booked.date():
+            later = self.when_after_first_day()
+            if later.day is not None and later.day != booked.date():
+                wanted = later
+        return wanted
+
+    def which_one_answered(self) -> AgentDecision | None:
+        """A pet's name (or a booking's day) answering our "Which appointment should I move:
+        …?" or "Which one should I change: …?", tied back to what the message before it asked
+        for ("move our appointment to friday at 11" / "Bella"). None when our last message was
+        not that question, or this one names no single booking of it or asks something new."""
+        history = self.context.history
+        if len(history) < 2 or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        asked = _WHICH_ONE_RE.match(history[-1].text.strip())
+        before = next((t for t in reversed(history[:-1]) if t.direction is Direction.INBOUND), None)
+        if asked is None or before is None or self.when.clock is not None:
+            return None
+        earlier = self.read(normalise(before.text))
+        named = {n.lower() for n in self.subjects if is_name(n)}
+        pending = self.pending
+        if asked["verb"] is None:  # several changes pending: "no, at 12" / "which one?" / "Bella"
+            if pending is None or not pending.changes or not named or self.when.anything:
+                return None
+            if not any(c.subject.lower() in named for c in pending.changes):
+                return None
+            self.when = earlier
+            return self.correct_several(pending) if earlier.anything else None
+        chosen = [b for b in self.upcoming if b.subject.lower() in named]
+        if not named and self.when.day is not None:  # "the thursday one"
+            chosen = [b for b in self.upcoming if self.local(b.slot_start).date() == self.when.day]
+        if len(chosen) != 1:
+            return None
+        booking = chosen[0]
+        if asked["verb"] == "cancel":
+            return self.propose_cancel(booking)
+        local = self.local(booking.slot_start)
+        self.when = earlier
+        wanted = self.wanted_instead_of(local)
+        if not (wanted.day or wanted.clock or wanted.part):
+            return _reply(
+                Intent.CLARIFY,
+                f"Sure. When would you like to move the appointment{_for(booking.subject)} on "
+                f"{self.say(booking.slot_start)} to?",
+            )
+        return self.book(merge(wanted, When(day=local.date(), clock=local.time())), moving=booking)
+
+    def retry_several(self) -> AgentDecision | None:
+        """A day or time answering our "For Bella: Sorry, … I can offer …" (one change of
+        several could not be had): the request before it proposed again, with the new time for
+        that pet only ("Max at 10 and Bella at 10:30" / "For Bella: … 11:00?" / "11 please"
+        is Max at 10 and Bella at 11). None when our last message was not that, nothing is
+        pending and this one gives no day or time, or the request no longer makes changes."""
+        history = self.context.history
+        if self.pending is not None or len(history) < 2:
+            return None
+        last = history[-1]
+        refused = _REFUSED_FOR_RE.match(last.text.strip())
+        if last.direction is not Direction.OUTBOUND or refused is None:
+            return None
+        if not (self.when.day or self.when.clock or self.when.shift):
+            return None
+        at = next(
+            (
+                i
+                for i in range(len(history) - 2, -1, -1)
+                if history[i].direction is Direction.INBOUND
+            ),
+            None,
+        )
+        if at is None:
+            return None
+        earlier = self.context.model_copy(
+            update={"message": history[at].text, "history": history[:at]}
+        )
+        turn = _Turn(earlier, self.profile)
+        turn.replacing = (refused["who"].strip().lower(), self.when)
+        decision = turn.decide()
+        return decision if decision.intent is Intent.PROPOSE_CHANGES else None
 
     def names_booked_time(self) -> bool:
         """Whether the day and time the message gives are those of an upcoming booking, so they
@@ -1149,6 +1328,9 @@ class _Turn:
             )
         busy = list(self.context.busy)
         proposals: list[BookingProposal] = []
+        if self.replacing is not None:  # the new time given for the one we could not do
+            who, new = self.replacing
+            plans = [self.replaced(p, new) if p.subject.lower() == who else p for p in plans]
         for n, plan in enumerate(plans):
             service = self.service(plan.service)
             if plan.kind != "cancel":
@@ -1184,6 +1366,16 @@ class _Turn:
         return AgentDecision(
             intent=Intent.PROPOSE_CHANGES, proposals=proposals, reply=f"{said}. {self.ask()}"
         )
+
+    def replaced(self, plan: _Plan, new: When) -> _Plan:
+        """``plan`` at the day and/or time of ``new``, the rest kept from the plan's slot."""
+        if plan.kind == "cancel":
+            return plan
+        local = self.local(plan.slot)
+        start = merge(new.shifted(local), When(day=local.date(), clock=local.time())).at(
+            self.local_now
+        )
+        return plan if start is None else replace(plan, slot=start.astimezone(UTC))
 
     def book_each(self, decision: AgentDecision, names: list[str]) -> AgentDecision:
         """A single booking proposed for several named pets ("Max and Bella"): a booking for
@@ -1240,7 +1432,7 @@ class _Turn:
         for booking in targets:
             local = self.local(booking.slot_start)
             old = When(day=local.date(), clock=local.time())
-            target = merge(self.when.shifted(local), old)
+            target = merge(self.wanted_instead_of(local), old)
             start = target.at(self.local_now)
             if start is None or (target.day == old.day and target.clock == old.clock):
                 return _reply(

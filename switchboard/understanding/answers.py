@@ -129,6 +129,25 @@ def unlisted_service(text: str, profile: BusinessProfile) -> str | None:
     return thing
 
 
+def _services_named(text: str, profile: BusinessProfile) -> list[Service]:
+    """Every service of the profile that normalised ``text`` names by name or alias, in the
+    order said, each once ("dental cleaning" counted once, not again as "dental")."""
+    spans: list[tuple[int, int, Service]] = []
+    names = {
+        alias.lower(): service
+        for service in profile.services
+        for alias in [service.name, service.key, *service.aliases]
+    }
+    for name in sorted(names, key=len, reverse=True):
+        if name in _NOT_A_SERVICE:  # "appointment", "visit": any service's, not one of its own
+            continue
+        for found in re.finditer(rf"\b{re.escape(name)}\b", text):
+            if not any(found.start() < end and start < found.end() for start, end, _ in spans):
+                spans.append((found.start(), found.end(), names[name]))
+    ordered = [service for _, _, service in sorted(spans, key=lambda span: span[0])]
+    return list({service.key: service for service in reversed(ordered)}.values())[::-1]
+
+
 def _price(service: Service) -> str:
     return f"A {service.name} is {service.price} ({service.duration_minutes} minutes)."
 
@@ -191,9 +210,12 @@ def answer(
             "for anything else, the team can tell you more."
         )
     elif _PRICE_RE.search(text):
-        service = named
-        if service is not None:
-            parts.append(_price(service))
+        several = _services_named(text, profile) if service is None else []
+        if len(several) > 1:  # "how much is a vaccination? and a nail trim?"
+            parts.extend(_price(s) for s in several)
+        elif named is not None:
+            # "a vaccination appointment": the service, not "appointment" (any service's word)
+            parts.append(_price(several[0] if several else named))
         else:
             listed = ", ".join(f"{s.name} {s.price}" for s in profile.services)
             parts.append(f"Our prices: {listed}.")

@@ -232,6 +232,24 @@ _NOT_NAMES = {
     "team",
     "price",
     "cost",
+    # letter openings and closings: "Dear Sir or Madam", "Yours faithfully"
+    "dear",
+    "sir",
+    "madam",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "yours",
+    "faithfully",
+    "sincerely",
+    "truly",
+    "regards",
+    "kind",
+    "kindest",
+    "warm",
+    "best",
+    "mi",
 }
 # Words that follow "my cat" or start a sentence without being a name.
 _NOT_NAMES |= {
@@ -334,10 +352,28 @@ _KNOWN_MATCH = 85
 # The writer's own name, not a pet's: "this is Margaret", "I'm Sarah", "Kind regards, Margaret".
 _OWNER_RE = re.compile(
     r"\b(?i:this\s+is|it's|it\s+is|i'm|i\s+am|my\s+name\s+is|name's|regards|wishes|thanks"
-    r"|thank\s+you|cheers|best|love)[\s,]+([A-Z][a-z]{1,14})\b(?!'s)"
+    r"|thank\s+you|cheers|best|love|faithfully|sincerely|truly|yours)[\s,]+([A-Z][a-z]{1,14})\b"
+    # and the surname signed with it: "Yours faithfully, Edith Marsh"
+    r"(?!'s)(?:\s+([A-Z][a-z]{1,19})\b(?!'s))?"
+)
+# A capitalised word after a word of place is where someone is, not a pet: "I'm in Singapore",
+# "back from Lyon", "we're moving to Bordeaux", "visiting Rome". Its possessive ("to Max's
+# appointment") is still a pet's.
+_PLACE_RE = re.compile(
+    # "fit in Bella", "squeeze in Max", "get in Rex": a pet fitted in, not a place
+    r"(?<!\b(?i:fit)\s)(?<!\b(?i:get)\s)(?<!\b(?i:pop)\s)(?<!\b(?i:put)\s)(?<!\b(?i:squeeze)\s)"
+    r"(?<!\b(?i:book)\s)(?<!\b(?i:slot)\s)(?<!\b(?i:bring)\s)(?<!\b(?i:pencil)\s)"
+    r"(?<!\b(?i:drop)\s)(?<!\b(?i:check)\s)"
+    r"\b(?i:in|from|to|near|around|visiting|through|via|outside|across|out\s+of)\s+"
+    # and the rest of a name of several words: "in New York", "from Le Mans"
+    r"([A-Z][a-z]{1,19})(?:\s+([A-Z][a-z]{1,19}))?\b(?!'s)(?!\s+(?:and|&)\s)"
 )
 # A name ruled out: "I meant Jasper not Ruby", "for Max instead of Bella".
 _RULED_OUT_NAME = r"\b(?:not|instead\s+of|rather\s+than)\s+{}\b"
+
+
+# A place named for its clock: "3pm Paris time", "10am New York time", "UK time".
+_ZONE_RE = re.compile(r"\b([A-Z][A-Za-z]{1,19})(?:\s+([A-Z][a-z]{1,19}))?\s+(?i:time)\b")
 
 
 @lru_cache(maxsize=1)
@@ -371,10 +407,11 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     lowered = message.lower()
     patterns = [
         r"\bfor\s+([a-z][a-z'-]+)",
-        r"\bmy\s+(?:little\s+|old\s+|young\s+)?(?:cat|dog|kitten|puppy|rabbit|hamster|parrot"
+        r"\b(?:my|mi|our)\s+(?:little\s+|old\s+|young\s+)?(?:cat|dog|kitten|puppy|rabbit|hamster|parrot"
         r"|bird|ferret|pet),?\s+(?:called\s+|named\s+)?([a-z][a-z'-]+)",
         r"\b([a-z][a-z-]+)'s\s+(?:appointment|booking|visit|checkup|check-up|vaccination|jab)",
-        r"\b(?:get|bring|have|see)\s+([a-z][a-z-]+)\s+(?:in|over|checked|seen|looked)\b",
+        r"\b(?:get|bring|have|see|fit|squeeze|pop)\s+([a-z][a-z-]+)\s+(?:in|over|checked|seen"
+        r"|looked)\b",
         r"\b(?:book|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at)\b",
         # "my cat name is Kitty", "a puppy called Rolo" (the writer's own "my name is" is not)
         r"\b(?:cat|dog|kitten|puppy|rabbit|hamster|parrot|bird|ferret|pet)(?:'s)?\s+(?:name\s+is"
@@ -404,8 +441,15 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 if word not in out:
                     out.append(word)
     if capitals and not shouting:
-        owners = {m.group(1).lower() for m in _OWNER_RE.finditer(message)}
-        skip = _NOT_NAMES | _common_words() | owners
+        owners = {name.lower() for m in _OWNER_RE.finditer(message) for name in m.groups() if name}
+        places = {
+            name.lower()
+            for pattern in (_PLACE_RE, _ZONE_RE)
+            for m in pattern.finditer(message)
+            for name in m.groups()
+            if name
+        }
+        skip = _NOT_NAMES | _common_words() | owners | places
         # A capitalised word opening a sentence is a name only when a verb or a possessive
         # follows ("Max needs a checkup", "Hiya!! Biscuit's teeth are looking grim").
         for first in re.finditer(

@@ -89,6 +89,8 @@ _AMOUNT_RE = re.compile(
     r"(?P<half>half\s+an?\s+hour)|(?P<quarter>(?:a\s+)?quarter\s+of\s+an?\s+hour)"
     r"|(?P<hours>an?|\d{1,2}(?:\.5)?)\s+hours?(?P<and_half>\s+and\s+a\s+half)?"
     r"|(?P<minutes>\d{1,3})\s+minutes?"
+    # "a day later", "push it back a week", "2 weeks later": whole days, the time kept
+    r"|(?P<days>an?|\d{1,2})\s+(?P<unit>days?|weeks?)"
 )
 _AMOUNT = re.sub(r"\?P<\w+>", "?:", _AMOUNT_RE.pattern)  # the same, without named groups
 _LATER = r"(?:later|back)"
@@ -99,6 +101,21 @@ _SHIFT_RE = re.compile(
     rf"|\b(?P<amount2>{_AMOUNT})\s+(?P<after>{_LATER}|{_EARLIER})\b"
 )
 _SAME_DAY_RE = re.compile(r"\bsame\s+day\b")
+# Days counted from the day being talked about (a booking's, a proposal's): "the day after",
+# "the next day", "the day before"; "same time next week" (never "the day after tomorrow").
+_DAY_STEP_RE = re.compile(
+    r"\b(?:the\s+)?(?:(?P<after>day\s+after|next\s+day|following\s+day)"
+    r"|(?P<before>day\s+before|previous\s+day))\b(?!\s+(?:tomorrow|that|it))"
+    r"|\bsame\s+(?:time|day)\s+(?P<week>next\s+week|the\s+following\s+week|a\s+week\s+later)\b"
+    r"|\b(?P<week2>next\s+week|the\s+following\s+week)\s+(?:at\s+the\s+)?same\s+(?:time|day)\b"
+)
+# The British "Tuesday week" and "a week on Tuesday": that weekday of the following week.
+_WEEKDAY_WEEK_RE = re.compile(
+    r"\b(?P<day>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday)\s+week\b"
+    r"|\ba\s+week\s+(?:on|from)\s+(?P<day2>monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday)\b"
+)
 # A past date is only questioned when it is this recent; further back it means next year.
 _PAST_DATE_WINDOW = timedelta(days=183)
 
@@ -180,6 +197,11 @@ _RULED_OUT_RE = re.compile(
 )
 
 
+# A day that bounds an absence ("I'm in Lyon until Thursday, could he come friday"): when
+# another day is named, that one is asked for.
+_UNTIL_RE = re.compile(rf"\b(?:until|till|til|away\s+on|back\s+on)\s+{_DAY_WORD}\b")
+
+
 def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None = None) -> When:
     """Read ``text`` (normalised) relative to ``now``, an aware local datetime. Never raises.
     A day that is ruled out ("not friday, thursday") is not read as the day asked for.
@@ -187,6 +209,9 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
     day: "Christmas Day", "on All Saints' Day" is its next date from today on."""
     today = now.date()
     text = _RULED_OUT_RE.sub(" ", text)
+    without_bound = _UNTIL_RE.sub(" ", text)
+    if without_bound != text and _weekday_in(without_bound) is not None:
+        text = without_bound
     text = _GREETING_RE.sub(" ", text)  # "Good afternoon! ... Friday morning, say 10:30"
     named = _holiday_named(text, today, holidays or {})
     day, past = (named, None) if named is not None else _read_day(text, today)
@@ -232,6 +257,8 @@ def _weekday_in(text: str) -> tuple[int, bool] | None:
     """(weekday, said "this") for the first weekday named, tolerating typos."""
     for match in re.finditer(r"\b(?:(this|next|on|coming)\s+)?([a-z]{3,10})\b", text):
         word = match.group(2)
+        if word.endswith("days") and word[:-1] in _WEEKDAYS:  # "open on wednesdays"
+            word = word[:-1]
         index: int | None = None
         if word in _WEEKDAYS:
             index = _WEEKDAYS.index(word)
@@ -274,6 +301,11 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
         return explicit, None
 
     weekday = _weekday_in(text)
+    week_on = _WEEKDAY_WEEK_RE.search(text)
+    if week_on is not None:
+        said = week_on["day"] or week_on["day2"]
+        index = _WEEKDAYS.index(said) if said in _WEEKDAYS else _WEEKDAY_ABBREVIATIONS[said]
+        return _next_weekday(today, index) + timedelta(days=7), None
     # "this Friday" is this week's even when "next week" is said of something else ("move the
     # one next week forward to this friday").
     if weekday is not None and not weekday[1] and _NEXT_WEEK_RE.search(text):
@@ -411,6 +443,11 @@ def _read_clock(text: str, part: str | None) -> time | None:
         # 14:30, 2:30 pm, 9.15am, 10 30 am (number words made digits)
         r"\b(\d{1,2})[:.](\d{2})\s*([ap]m)?\b",
         r"\b(\d{1,2})\s+(\d{2})\s*([ap]m)\b",
+        # number words made digits: "ten forty-five in the morning" (10 45), "at eleven fifteen"
+        r"\b(\d{1,2})\s+([0-5]\d)()\b(?=\s+(?:in\s+the|this)\s+(?:morning|afternoon|evening)"
+        r"|\s+o'?\s?clock)",
+        r"\b(?:at|around|about|by|say)\s+(\d{1,2})\s+([0-5]\d)()\b"
+        r"(?!\s*(?:euros?|€|minutes?|hours?|days?|/))",
         # 3pm, 3 pm, 10am
         r"\b(\d{1,2})()\s*([ap]m)\b",
         # 11 o'clock, 3 oclock
@@ -421,18 +458,26 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"(\d{1,2})([0-5]\d)()\b(?!\s*(?:euros?|€|minutes?|hours?|days?|/))",
         # at 2, around 10, by 3, at 10ish; "2 in the afternoon"; "tomorrow 3", "friday 10";
         # spoken fillers between: "at like 11", "around maybe 3", "at say 4"
-        r"\b(?:at|around|about|by|from|after|before|for|till|until|to|make\s+it)\s+"
+        r"\b(?:at|around|about|by|from|after|before|for|till|until|to|make\s+it|do)\s+"
         r"(?:(?:like|maybe|say|um|uh|erm|roughly|approximately|approx)\s+)?(\d{1,2})()"
         r"(?:-?ish)?()\b"
         r"(?!\s*(?:days?|weeks?|months?|pets?|cats?|dogs?|of|st|nd|rd|th|/|minutes?|hours?"
-        r"|people|animals|appointments?|years?|times?))",
+        r"|people|animals|appointments?|years?|times?|jabs?|shots?|vaccin\w*|kittens?|puppies"
+        r"|more|less|extra|other|another|things?))",
         r"\b(\d{1,2})()-?ish()\b",
+        # an hour weighed as a time: "is 5 too late?", "3 would suit better", "4 works for us"
+        r"\bis\s+(\d{1,2})()()\s+(?:too\s+(?:late|early)|ok|okay|alright|possible|free"
+        r"|available)\b",
+        r"\b(\d{1,2})()()\s+(?:would|will|'d|should|could)?\s*(?:suits?|works?"
+        r"|(?:is|be)\s+(?:better|best|ideal|easier|fine|good|great|perfect))\b",
         # a bare hour closing a correction: "can we make that a bit later, 11?"
         r"\b(?:later|earlier|instead|rather)\b[\s,]*(?:say\s+|maybe\s+|like\s+)?(\d{1,2})()()"
         r"\s*\??$",
         r"\b(\d{1,2})()\s+(?:in\s+the|this)\s+(?:morning|afternoon|evening)()\b",
         r"\b(?:today|tomorrow|tonight|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun"
-        r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(\d{1,2})()()\b"
+        # ("the thursday one" is normalised "the thursday 1": a booking pointed at, not 1 pm)
+        r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?!1\b(?!\s*o'?clock))"
+        r"(\d{1,2})()()\b"
         r"(?!\s*(?:st|nd|rd|th|/|days?|weeks?))",
     ]
     for pattern in patterns:
@@ -453,6 +498,11 @@ def _read_clock(text: str, part: str | None) -> time | None:
 
 
 def _read_shift(text: str) -> timedelta | None:
+    step = _DAY_STEP_RE.search(text)
+    if step is not None:
+        if step["week"] or step["week2"]:
+            return timedelta(days=7)
+        return timedelta(days=1 if step["after"] else -1)
     shift = _SHIFT_RE.search(text)
     if shift is None:
         return None
@@ -462,6 +512,9 @@ def _read_shift(text: str) -> timedelta | None:
         minutes = 30.0
     elif found["quarter"]:
         minutes = 15.0
+    elif found["days"]:
+        count = 1 if found["days"] in ("a", "an") else int(found["days"])
+        minutes = 24 * 60 * count * (7 if found["unit"].startswith("week") else 1)
     elif found["hours"]:
         hours = 1.0 if found["hours"] in ("a", "an") else float(found["hours"])
         minutes = 60 * (hours + (0.5 if found["and_half"] else 0))
