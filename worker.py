@@ -274,7 +274,9 @@ async def run(
     client = await connect_when_ready(
         settings.temporal_address, settings.temporal_namespace, keys=keys, runtime=runtime
     )
-    db = Database(settings.database_url)
+    # No ping per session (13 sessions in a voice-note turn, issue 14): an activity whose
+    # connection died while idle fails once and Temporal retries it on a fresh one.
+    db = Database(settings.database_url, pre_ping=False)
     chosen = providers(settings)
     worker = build_worker(client, db, chosen, settings, task_queue=TASK_QUEUE)
     outreach = build_outreach_worker(client, db, chosen, settings, task_queue=OUTREACH_TASK_QUEUE)

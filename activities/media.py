@@ -27,7 +27,7 @@ from activities.errors import application_error
 from activities.types import FetchMediaInput, MediaRef, NormaliseAudioInput
 from switchboard import audio
 from switchboard.db.engine import Database
-from switchboard.db.media import get_media, put_media
+from switchboard.db.media import StoredMedia, get_media, put_media
 from switchboard.providers.base import Media, ProviderError, ProviderRejected, Telephony
 
 # Pauses before each new try of a recording that answered 404 (seconds; 3.75 s in all, well
@@ -49,37 +49,44 @@ class MediaActivities:
         async with self._db.session() as s:
             blob = await get_media(s, media_id=input.media_id)
         if blob is None:
-            try:
-                media = await self._download(input.url, input.media_id)
-            except ProviderRejected as exc:
-                if exc.code != "media_too_large":
-                    raise application_error(exc) from exc
-                activity.logger.warning(
-                    "media refused",
-                    extra={
-                        "media_id": input.media_id,
-                        "cause": "MediaTooLarge",
-                        "max_bytes": self._max_bytes,
-                    },
-                )
-                raise ApplicationError(
-                    str(exc), exc.code, type="MediaTooLarge", non_retryable=True
-                ) from exc
-            except ProviderError as exc:
-                raise application_error(exc) from exc
-            async with self._db.session() as s:
-                stored = await put_media(
-                    s,
-                    media_id=input.media_id,
-                    data=media.data,
-                    content_type=media.content_type,
-                    customer_e164=input.customer,
-                    source_url=input.url,
-                )
+            stored, _ = await self.download(input)
             return MediaRef(
                 media_id=input.media_id, content_type=stored.content_type, size=stored.size
             )
         return MediaRef(media_id=blob.id, content_type=blob.content_type, size=blob.size)
+
+    async def download(self, input: FetchMediaInput) -> tuple[StoredMedia, bytes]:
+        """``fetch``'s download and store, for a caller that found no stored copy: returns
+        what is stored under ``input.media_id`` now (an earlier copy wins) and the bytes
+        downloaded. Raises as ``fetch``."""
+        try:
+            media = await self._download(input.url, input.media_id)
+        except ProviderRejected as exc:
+            if exc.code != "media_too_large":
+                raise application_error(exc) from exc
+            activity.logger.warning(
+                "media refused",
+                extra={
+                    "media_id": input.media_id,
+                    "cause": "MediaTooLarge",
+                    "max_bytes": self._max_bytes,
+                },
+            )
+            raise ApplicationError(
+                str(exc), exc.code, type="MediaTooLarge", non_retryable=True
+            ) from exc
+        except ProviderError as exc:
+            raise application_error(exc) from exc
+        async with self._db.session() as s:
+            stored = await put_media(
+                s,
+                media_id=input.media_id,
+                data=media.data,
+                content_type=media.content_type,
+                customer_e164=input.customer,
+                source_url=input.url,
+            )
+        return stored, media.data
 
     async def _download(self, url: str, media_id: str) -> Media:
         """``fetch_media``, with a recording's 404 retried after each of
@@ -112,21 +119,7 @@ class MediaActivities:
             source = await get_media(s, media_id=input.media_id)
         if source is None:
             raise ApplicationError(f"no media {input.media_id}", non_retryable=True)
-        try:
-            wav = await asyncio.to_thread(audio.to_wav, source.data, sample_rate=16000)
-        except audio.AudioDecodeError as exc:
-            cause = type(exc).__name__
-            activity.logger.warning(
-                "audio unusable",
-                extra={
-                    "media_id": input.media_id,
-                    "cause": cause,
-                    "detail": str(exc),
-                    "content_type": source.content_type,
-                    "size": source.size,
-                },
-            )
-            raise ApplicationError(str(exc), type=cause, non_retryable=True) from exc
+        wav = await self.to_wav(input.media_id, source.data, source.content_type)
         async with self._db.session() as s:
             await put_media(
                 s,
@@ -136,3 +129,22 @@ class MediaActivities:
                 customer_e164=source.customer_e164,
             )
         return MediaRef(media_id=wav_id, content_type="audio/wav", size=len(wav))
+
+    async def to_wav(self, media_id: str, data: bytes, content_type: str) -> bytes:
+        """``data`` (the audio stored as ``media_id``) as 16 kHz mono WAV, decoded in a thread.
+        Raises ``normalise_audio``'s non-retryable ``ApplicationError`` types."""
+        try:
+            return await asyncio.to_thread(audio.to_wav, data, sample_rate=16000)
+        except audio.AudioDecodeError as exc:
+            cause = type(exc).__name__
+            activity.logger.warning(
+                "audio unusable",
+                extra={
+                    "media_id": media_id,
+                    "cause": cause,
+                    "detail": str(exc),
+                    "content_type": content_type,
+                    "size": len(data),
+                },
+            )
+            raise ApplicationError(str(exc), type=cause, non_retryable=True) from exc

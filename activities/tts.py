@@ -25,6 +25,9 @@ from switchboard.providers.base import ProviderError, TextToSpeech
 # The ``type`` of a ``tts.voice_note`` failure in the synthesis (the workflow then sends the
 # text only); any other failure is the send's.
 SYNTHESIS_FAILED = "SynthesisFailed"
+# The ``type`` of a ``tts.voice_note`` failure in the send of ``text_first`` (nothing of the
+# voice note was tried); retryable or not as the send's own error was.
+TEXT_NOT_SENT = "TextNotSent"
 
 
 class TtsActivities:
@@ -42,13 +45,25 @@ class TtsActivities:
         """``synthesize`` (OGG/Opus, once per ``input.audio_key``) then ``whatsapp.send``
         (once per ``input.key``, through the outbox) in one activity: one round trip per voice
         note instead of two (issue 14). A retry after the synthesis reuses the stored audio.
+        ``input.text_first``: the turn's text reply, sent before anything else (the customer
+        reads it without waiting for the synthesis); a retry finds it sent in the outbox.
 
-        Raises ``ApplicationError`` type ``SYNTHESIS_FAILED`` when the synthesis failed
-        (retryable as its cause was); the send's errors as ``whatsapp.send`` raises them."""
+        Raises ``ApplicationError`` type ``TEXT_NOT_SENT`` when ``text_first`` was not sent,
+        ``SYNTHESIS_FAILED`` when the synthesis failed (each retryable as its cause was); the
+        voice note's send errors as ``whatsapp.send`` raises them."""
         if self._whatsapp is None:
             raise ApplicationError(
                 "no WhatsApp sender configured", type="NoWhatsApp", non_retryable=True
             )
+        if input.text_first is not None:
+            try:
+                await self._whatsapp.send(input.text_first)
+            except Exception as exc:  # noqa: BLE001 - any failure of the text, told apart
+                raise ApplicationError(
+                    f"the text reply was not sent: {exc}",
+                    type=TEXT_NOT_SENT,
+                    non_retryable=isinstance(exc, ApplicationError) and exc.non_retryable,
+                ) from exc
         try:
             clip = await self.synthesize(
                 SynthesizeInput(

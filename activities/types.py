@@ -142,15 +142,6 @@ class SynthesizeInput(BaseModel):
     format: Literal["wav", "ogg"] = "wav"
 
 
-class VoiceNoteInput(BaseModel):
-    """A reply sent as a WhatsApp voice note in one activity (``tts.voice_note``)."""
-
-    key: str  # the send's outbox key (``reply-audio/<sid>``)
-    audio_key: str  # the synthesised audio's key and media ID (``tts/<sid>``)
-    customer: str
-    text: str
-
-
 class WhatsAppTemplate(BaseModel):
     """An approved WhatsApp template by name (``journeys/templates.yaml``) with its variables."""
 
@@ -172,6 +163,18 @@ class SendWhatsAppInput(BaseModel):
     # status callback), so the journey sends its template instead, under a key of its own.
     template_only: bool = False
     intent: str | None = None  # the agent's ``Intent`` value, on its reply (logged with it)
+
+
+class VoiceNoteInput(BaseModel):
+    """A reply sent as a WhatsApp voice note in one activity (``tts.voice_note``)."""
+
+    key: str  # the send's outbox key (``reply-audio/<sid>``)
+    audio_key: str  # the synthesised audio's key and media ID (``tts/<sid>``)
+    customer: str
+    text: str
+    # The turn's text reply, sent first by the same activity (patch ``voice-reply-in-one``):
+    # one round trip for both sends of a voice note's reply (issue 14).
+    text_first: SendWhatsAppInput | None = None
 
 
 class SendResult(BaseModel):

@@ -20,7 +20,7 @@ from datetime import timedelta
 from temporalio import workflow
 
 from workflows.call_events import CallEvents
-from workflows.customer_context import LEAN_TURNS_PATCH, CustomerContext
+from workflows.customer_context import LEAN_TURNS_PATCH, VOICE_REPLY_PATCH, CustomerContext
 from workflows.human_replies import HumanReplies, reply_key, validate_reply
 from workflows.journey_router import JourneyRouter
 from workflows.turn import TurnPipeline
@@ -89,6 +89,7 @@ class CustomerWorkflow:
         # Runs recorded before this kept ordinary activities.
         self._customer.local_db = workflow.patched("customer-local-db")
         self._customer.lean_turns = workflow.patched(LEAN_TURNS_PATCH)
+        self._customer.voice_reply_in_one = workflow.patched(VOICE_REPLY_PATCH)
         # A run continued-as-new inherits its search attributes: no upsert (an event and a
         # visibility write) for a value already there.
         if (

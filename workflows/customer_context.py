@@ -24,6 +24,8 @@ with workflow.unsafe.imports_passed_through():
 
 # From this patch on a run does less per turn (see ``CustomerContext.lean_turns``).
 LEAN_TURNS_PATCH = "lean-turns"
+# From this patch on a voice note's reply (the text, then the voice note) is one activity.
+VOICE_REPLY_PATCH = "voice-reply-in-one"
 
 
 @dataclass
@@ -40,6 +42,10 @@ class CustomerContext:
     # one, and search attributes are upserted only when their value changes (issue 14: fewer
     # round trips per turn).
     lean_turns: bool = False
+    # ``workflow.patched("voice-reply-in-one")``, set next to ``lean_turns``: a voice note's
+    # text reply and spoken reply go out in one activity, ``tts.voice_note`` (issue 14: one
+    # activity and one workflow task fewer per voice-note turn).
+    voice_reply_in_one: bool = False
 
     def show_channel(self, channel: Channel) -> None:
         """Set the ``Channel`` search attribute to the channel of the turn starting now; from

@@ -33,7 +33,7 @@ from workflows.unsent_replies import SEND_RETRY, UnsentReplies
 
 with workflow.unsafe.imports_passed_through():
     from activities.agent import AgentActivities
-    from activities.tts import SYNTHESIS_FAILED, TtsActivities
+    from activities.tts import SYNTHESIS_FAILED, TEXT_NOT_SENT, TtsActivities
     from activities.types import (
         DecideInput,
         LogMessageInput,
@@ -315,14 +315,16 @@ class TurnPipeline:
     ) -> TurnResult:
         e164 = self._customer.e164
         if first.channel is Channel.WHATSAPP:
-            sent = await self._unsent.send(
-                SendWhatsAppInput(
-                    key=f"reply/{first.sid}",
-                    customer=e164,
-                    body=reply,
-                    intent=intent.value if intent is not None else None,
-                )
+            text = SendWhatsAppInput(
+                key=f"reply/{first.sid}",
+                customer=e164,
+                body=reply,
+                intent=intent.value if intent is not None else None,
             )
+            if voice_note and self._customer.voice_reply_in_one and not self._unsent.waiting:
+                await self._text_and_voice_note(first.sid, text)
+                return TurnResult(reply=reply)
+            sent = await self._unsent.send(text)
             if sent and voice_note:
                 # The customer spoke: the text goes first (nothing waits for TTS), then the
                 # same reply as a voice note.
@@ -418,6 +420,43 @@ class TurnPipeline:
                 self._count_fallback("tts_voice_note")
                 return
             self._unsent.failed(note, exc)
+
+    async def _text_and_voice_note(self, sid: str, text: SendWhatsAppInput) -> None:
+        """``_respond``'s text, then ``_voice_note_in_one``, as one activity (patch
+        ``voice-reply-in-one``: one round trip and one workflow task instead of two), with the
+        same outcomes: a text that fails is queued with the other unsent replies and no voice
+        note follows; a synthesis that fails leaves the text only; a voice note's send that
+        fails is queued. A timeout says nothing of which part went: the text is queued (its
+        outbox key makes the retry a no-op if it had gone) and the voice note given up, as a
+        synthesis that never ended."""
+        note = SendWhatsAppInput(
+            key=f"reply-audio/{sid}", customer=text.customer, body=text.body, media_id=f"tts/{sid}"
+        )
+        try:
+            await workflow.execute_activity_method(
+                TtsActivities.voice_note,
+                VoiceNoteInput(
+                    key=note.key,
+                    audio_key=f"tts/{sid}",
+                    customer=text.customer,
+                    text=text.body,
+                    text_first=text,
+                ),
+                # The text's 15 s (``UnsentReplies``), then the voice note's 35 s.
+                start_to_close_timeout=timedelta(seconds=50),
+                retry_policy=SEND_RETRY,
+            )
+        except ActivityError as exc:
+            failure = application_failure(exc)
+            if failure is not None and failure.type == SYNTHESIS_FAILED:
+                workflow.logger.warning("TTS failed; the reply went out as text only")
+                self._count_fallback("tts_voice_note")
+            elif failure is None or failure.type == TEXT_NOT_SENT:
+                self._unsent.failed(text, exc)
+                if failure is None:
+                    self._count_fallback("tts_voice_note")
+            else:
+                self._unsent.failed(note, exc)
 
     # -- fallbacks ---------------------------------------------------------------------------
 

@@ -22,7 +22,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from switchboard import delivery
 from switchboard.db import outbox
-from switchboard.db.conversation import set_status_by_sid
 from switchboard.db.models import InboundEvent
 
 
@@ -153,16 +152,18 @@ async def catch_up(
     parked = await parked_statuses(session, provider_sid=provider_sid)
     if not parked and stored is not None:
         return stored
-    for status, code in parked:
-        await set_status_by_sid(session, provider_sid=provider_sid, status=status, error_code=code)
-        await outbox.record_delivery(
-            session, provider_sid=provider_sid, status=status, error_code=code
-        )
+    # Where they end, in one statement per table (as ``catch_up_many``), not two per callback:
+    # a fast vendor's callbacks (sent, delivered, read) often all beat the SID (issue 14).
+    await _apply_parked(session, {provider_sid: parked})
     row = (
-        await session.exec(select(outbox.Outbox).where(outbox.Outbox.provider_sid == provider_sid))
+        await session.exec(
+            select(col(outbox.Outbox.delivery_status), col(outbox.Outbox.error_code)).where(
+                outbox.Outbox.provider_sid == provider_sid
+            )
+        )
     ).first()
     if row is not None:
-        state = (row.delivery_status, row.error_code)
+        state = (row[0], row[1])
     return state
 
 
@@ -196,6 +197,14 @@ async def catch_up_many(session: AsyncSession, provider_sids: list[str]) -> None
         sid, _, status = event.sid.rpartition("/")
         code = event.payload.get("ErrorCode")
         by_message.setdefault(sid, []).append((status, str(code) if code else None))
+    await _apply_parked(session, by_message)
+
+
+async def _apply_parked(
+    session: AsyncSession, by_message: dict[str, list[tuple[str, str | None]]]
+) -> None:
+    """Move the outbox and log rows of each message SID in ``by_message`` to where its parked
+    ``(status, error code)`` callbacks end (``delivery.latest``), never backwards."""
     # One UPDATE per final status (a handful), not one per message and callback.
     final: dict[str, list[tuple[str, str | None]]] = {}
     for sid, seen in by_message.items():

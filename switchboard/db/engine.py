@@ -33,11 +33,17 @@ def sqlalchemy_url(url: str) -> str:
     raise ValueError(f"not a PostgreSQL URL: {url.split('@')[-1]}")
 
 
-def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> AsyncEngine:
+def make_engine(
+    url: str, *, pool_size: int = 5, max_overflow: int = 10, pre_ping: bool = True
+) -> AsyncEngine:
     """``max_overflow``: connections opened beyond ``pool_size`` when all are in use, and
-    closed again when returned (SQLAlchemy's ``QueuePool``)."""
+    closed again when returned (SQLAlchemy's ``QueuePool``). ``pre_ping``: a round trip on
+    every checkout to find a connection that died while idle (SQLAlchemy's
+    ``pool_pre_ping``); without it the first statement on such a connection fails
+    (``sqlalchemy.exc.OperationalError``, a disconnect), and SQLAlchemy then drops every
+    connection of the pool opened before it."""
     return create_async_engine(
-        sqlalchemy_url(url), pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
+        sqlalchemy_url(url), pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=pre_ping
     )
 
 
@@ -67,7 +73,9 @@ class Database:
     0.65-0.96 ms of the process's CPU through SQLAlchemy's pool, 0.35-0.37 ms on this one).
     Call ``open()`` in the event loop that uses it; ``dispose()`` closes both pools. A
     connection waits at most ``statement_timeout_s`` for a free connection, then
-    ``psycopg_pool.PoolTimeout`` (a ``psycopg.OperationalError``)."""
+    ``psycopg_pool.PoolTimeout`` (a ``psycopg.OperationalError``). ``pre_ping=False``: for a
+    caller that retries what fails anyway (the worker: Temporal retries activities), no ping
+    per session (``make_engine``)."""
 
     def __init__(
         self,
@@ -77,8 +85,11 @@ class Database:
         max_overflow: int = 10,
         statement_pool_size: int = 0,
         statement_timeout_s: float = 5.0,
+        pre_ping: bool = True,
     ) -> None:
-        self.engine = make_engine(url, pool_size=pool_size, max_overflow=max_overflow)
+        self.engine = make_engine(
+            url, pool_size=pool_size, max_overflow=max_overflow, pre_ping=pre_ping
+        )
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
@@ -136,7 +147,7 @@ class Database:
         the first may have committed before its connection died. Raises what the second
         attempt raises (``psycopg.OperationalError`` when Postgres is down)."""
         if self.statements is None:
-            async with self.autocommit() as conn:  # SQLAlchemy's pool pings on checkout
+            async with self.autocommit() as conn:  # pinged on checkout (unless pre_ping=False)
                 return await run(conn)
         used: list[psycopg.AsyncConnection[Any]] = []
         try:

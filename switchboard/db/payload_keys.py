@@ -25,8 +25,9 @@ import binascii
 import os
 import time
 from collections import OrderedDict
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import psycopg
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import func
@@ -76,6 +77,7 @@ class PostgresKeyStore:
         self._master = AESGCM(master)
         self._recheck_s = recheck_s
         self._db: Database | None = None
+        self._opened = False
         self._current: OrderedDict[str, tuple[DataKey, float]] = OrderedDict()
         self._by_id: OrderedDict[str, tuple[DataKey, float]] = OrderedDict()
 
@@ -94,8 +96,31 @@ class PostgresKeyStore:
         if self._db is None:
             if self._url is None:
                 raise RuntimeError("payload keys: no database URL (set DATABASE_URL)")
-            self._db = Database(self._url, pool_size=2)
+            # The rechecks' reads on a pool of kept-open connections of their own, with no
+            # ping per checkout (a dead one is retried once: ``Database.idempotent``): a read
+            # through SQLAlchemy's pool cost a ping and a checkout each (issue 14).
+            self._db = Database(self._url, pool_size=2, statement_pool_size=2)
         return self._db
+
+    async def _read(self, statement: Any, params: tuple[Any, ...], *, locked: str | None) -> Any:
+        """The first row of ``statement`` (None when none), in a transaction that first takes
+        the shared lock of scope ``locked`` (when given), on the statement pool."""
+        db = self._database()
+        if not self._opened:
+            await db.open()
+            self._opened = True
+
+        async def read(conn: psycopg.AsyncConnection[Any]) -> Any:
+            async with conn.transaction():
+                if locked is not None:
+                    # Not a key an erasure is deleting right now: wait for it, then find none.
+                    # The lock is its own statement, so the read's snapshot is taken once it
+                    # is held.
+                    await conn.execute(_LOCK_SHARED, (PAYLOAD_KEY_LOCK, locked))
+                cursor = await conn.execute(statement, params)
+                return await cursor.fetchone()
+
+        return await db.idempotent(read)
 
     async def current(self, scope: str) -> DataKey:
         cached = self._fresh(self._current, scope)
@@ -105,12 +130,7 @@ class PostgresKeyStore:
         # read on psycopg's own connection (two statements, ~2 ms of this process's CPU against
         # ~5.6 through the ORM session, measured on the benchmark machine, issue 14); only a
         # scope without a key goes on to the session that creates one.
-        async with self._database().autocommit() as conn, conn.transaction():
-            # Not a key an erasure is deleting right now: wait for it, then find none. The
-            # lock is its own statement, so the read's snapshot is taken once it is held.
-            await conn.execute(_LOCK_SHARED, (PAYLOAD_KEY_LOCK, scope))
-            cursor = await conn.execute(_SELECT_CURRENT, (scope,))
-            found = await cursor.fetchone()
+        found = await self._read(_SELECT_CURRENT, (scope,), locked=scope)
         if found is not None:
             return self._remember(PayloadKey(id=found[0], scope=found[1], wrapped=found[2]))
         async with self._database().session() as s:
@@ -135,9 +155,7 @@ class PostgresKeyStore:
         cached = self._fresh(self._by_id, key_id)
         if cached is not None:
             return cached
-        async with self._database().autocommit() as conn:
-            cursor = await conn.execute(_SELECT_BY_ID, (key_id,))
-            found = await cursor.fetchone()
+        found = await self._read(_SELECT_BY_ID, (key_id,), locked=None)
         if found is None:
             self._by_id.pop(key_id, None)
             raise PayloadKeyErased(key_id)
@@ -169,6 +187,7 @@ class PostgresKeyStore:
         if self._db is not None:
             await self._db.dispose()
             self._db = None
+            self._opened = False
 
     def _fresh(self, cache: OrderedDict[str, tuple[DataKey, float]], name: str) -> DataKey | None:
         hit = cache.get(name)

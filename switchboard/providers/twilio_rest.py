@@ -39,6 +39,7 @@ import json
 import logging
 import re
 import ssl
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -195,9 +196,14 @@ class TwilioTelephony:
         self._timeout_s = timeout_s
         self._api_origin = _origin(api_base_url) if api_base_url else None
         # One TLS context for every media download: building one (loading the CA bundle) per
-        # request was 14% of the worker's CPU in bench suite 2. Clients stay per request, so
-        # nothing is tied to one event loop.
+        # request was 14% of the worker's CPU in bench suite 2.
         self._tls: ssl.SSLContext = httpx.create_ssl_context()
+        # One media client per event loop (a client's connections belong to the loop that
+        # opened them), kept: a client and a new connection per download were 7% of the
+        # worker's CPU per voice-note turn in bench suite 2 (py-spy, issue 14).
+        self._media_clients: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, httpx.AsyncClient
+        ] = weakref.WeakKeyDictionary()
         self._client = Client(
             account_sid,
             auth_token,
@@ -398,15 +404,7 @@ class TwilioTelephony:
                 code="untrusted_media_url",
             )
         try:
-            async with (
-                httpx.AsyncClient(
-                    auth=(self._account_sid, self._auth_token),
-                    follow_redirects=True,
-                    timeout=self._timeout_s,
-                    verify=self._tls,
-                ) as client,
-                client.stream("GET", url) as response,
-            ):
+            async with self._media_client().stream("GET", url) as response:
                 if response.status_code >= 400:
                     await response.aread()
                     raise _error_for_status(
@@ -436,6 +434,20 @@ class TwilioTelephony:
         except (httpx.TimeoutException, httpx.TransportError) as exc:
             raise ProviderUnavailable(f"media download failed: {type(exc).__name__}") from exc
         return Media(data=b"".join(chunks), content_type=content_type)
+
+    def _media_client(self) -> httpx.AsyncClient:
+        """This event loop's media client (Basic auth, redirects followed; httpx drops the
+        credentials when a redirect leaves the origin)."""
+        loop = asyncio.get_running_loop()
+        client = self._media_clients.get(loop)
+        if client is None or client.is_closed:
+            client = self._media_clients[loop] = httpx.AsyncClient(
+                auth=(self._account_sid, self._auth_token),
+                follow_redirects=True,
+                timeout=self._timeout_s,
+                verify=self._tls,
+            )
+        return client
 
 
 def _whatsapp_address(address: str) -> str:

@@ -204,7 +204,8 @@ async def test_a_voice_note_becomes_its_transcript_in_one_activity(
     db: Database, fake_twilio: str, media: MediaActivities, jfk_flac: bytes
 ) -> None:
     """``stt.transcribe_media``: downloaded, stored, normalised to 16 kHz WAV, transcribed,
-    heartbeating all along; a retry reuses what is stored (no second download)."""
+    heartbeating all along; a retry reuses what is stored (no second download). The WAV is
+    not stored: only the voice note as the customer sent it."""
     stt = HeardAudio()
     activities = SttActivities(db, stt, load_profile(), media=media)
     request = TranscribeMediaInput(
@@ -225,7 +226,7 @@ async def test_a_voice_note_becomes_its_transcript_in_one_activity(
     assert beats, "it heartbeats"
     async with db.session() as s:
         assert await get_media(s, media_id="MM1/0") is not None
-        assert await get_media(s, media_id="MM1/0/16k.wav") is not None
+        assert await get_media(s, media_id="MM1/0/16k.wav") is None
 
 
 async def test_an_unusable_voice_note_fails_in_one_activity_with_its_cause(

@@ -1,6 +1,7 @@
-"""A voice note's spoken reply when something fails (``tts.voice_note``: synthesis and send in
-one activity): a synthesis that fails leaves the text reply only; a send Twilio does not take is
-queued with the customer's other unsent replies and goes out after the outage.
+"""A voice note's spoken reply when something fails (``tts.voice_note``: the text reply, then
+synthesis and send, in one activity): a synthesis that fails leaves the text reply only; a send
+Twilio does not take is queued with the customer's other unsent replies and goes out after the
+outage; a text Twilio does not take is queued, and no voice note follows it.
 CustomerWorkflow in Temporal's time-skipping test server, fake activities registered under the
 real names."""
 
@@ -17,7 +18,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from activities.journey_types import JourneyStartRequest, MatchInput, RunningJourneysInput
-from activities.tts import SYNTHESIS_FAILED
+from activities.tts import SYNTHESIS_FAILED, TEXT_NOT_SENT
 from activities.types import (
     DecideInput,
     LogMessageInput,
@@ -47,7 +48,8 @@ async def skipping_env() -> AsyncIterator[WorkflowEnvironment]:
 
 
 class Fakes:
-    """The turn's activities; ``tts.voice_note`` fails as told."""
+    """The turn's activities; ``tts.voice_note`` fails as told (``TEXT_NOT_SENT``: in its
+    text, before the voice note)."""
 
     def __init__(self, *, voice_note_fails_with: str | None) -> None:
         self.fails_with = voice_note_fails_with
@@ -81,6 +83,11 @@ class Fakes:
 
     @activity.defn(name="tts.voice_note")
     async def voice_note(self, input: VoiceNoteInput) -> SendResult:
+        if input.text_first is not None:
+            if self.fails_with == TEXT_NOT_SENT:
+                raise ApplicationError("down", type=TEXT_NOT_SENT)  # retryable: an outage
+            if input.text_first.key not in {m.key for m in self.sent}:  # as the outbox does
+                await self.send(input.text_first)
         if self.fails_with is not None:
             raise ApplicationError("down", type=self.fails_with)  # retryable, as an outage is
         self.voice_notes.append(input)
@@ -161,3 +168,13 @@ async def test_a_voice_note_twilio_did_not_take_goes_out_after_the_outage(
         (f"reply/{sid}", None),
         (f"reply-audio/{sid}", f"tts/{sid}"),  # the audio stored by the failed attempt
     ]
+
+
+async def test_a_text_twilio_did_not_take_goes_out_after_the_outage_without_a_voice_note(
+    skipping_env: WorkflowEnvironment,
+) -> None:
+    fakes = Fakes(voice_note_fails_with=TEXT_NOT_SENT)
+    sid = await one_turn(skipping_env, fakes)
+
+    assert [(m.key, m.media_id) for m in fakes.sent] == [(f"reply/{sid}", None)], "from the queue"
+    assert fakes.voice_notes == []
