@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -149,6 +150,13 @@ def create_app(
                 concurrency=RELAY_CONCURRENCY,
             )
             relay_task = asyncio.create_task(app.state.inbox.run(), name="inbox relay")
+        # Everything alive now lives as long as the process (modules, the app, the pools):
+        # out of the collector's sight, so that a full collection, which stops the event loop
+        # and every webhook waiting on it, looks only at what came later. Measured on the
+        # benchmark machine (loaded at the time): 248,000 objects tracked after start-up, a
+        # full collection ~0.9 s before, ~0 ms after (issue 11).
+        # https://docs.python.org/3/library/gc.html#gc.freeze
+        gc.freeze()
         try:
             yield
         finally:

@@ -65,7 +65,12 @@ class Bench:
         self._client: Client | None = None
         self.stack_start_s: list[float] = []
 
-    async def stack(self, name: str) -> BenchStack:
+    async def stack(
+        self, name: str, *, deferred_priority: bool = False, naive: bool = True
+    ) -> BenchStack:
+        """A fresh stack (smoke runs: the one already up, with every route); ``deferred_priority``
+        as ``devtools.stack.Stack``'s (``switchboard up``'s); ``naive``: the API serves the
+        naive baseline (``bench.api``: its agent's language models cost ~200 MiB)."""
         if self._stack is not None and self.config.smoke:
             return self._stack
         await self.close()
@@ -75,7 +80,11 @@ class Bench:
             outreach_sends_per_s=self.config.campaign_rate_per_s,
         )
         stack = BenchStack(
-            settings, self.config.latency, temporal_in_memory=self.config.temporal_in_memory
+            settings,
+            self.config.latency,
+            temporal_in_memory=self.config.temporal_in_memory,
+            deferred_priority=deferred_priority,
+            naive=naive or self.config.smoke,  # smoke runs share one stack
         )
         began = time.monotonic()
         try:

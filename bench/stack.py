@@ -93,10 +93,17 @@ class BenchStack(Stack):
     processes through ``BENCH_LATENCY``."""
 
     def __init__(
-        self, settings: Settings, latency: LatencyProfile, *, temporal_in_memory: bool = False
+        self,
+        settings: Settings,
+        latency: LatencyProfile,
+        *,
+        temporal_in_memory: bool = False,
+        deferred_priority: bool = False,
+        naive: bool = True,
     ) -> None:
-        super().__init__(settings)
+        super().__init__(settings, deferred_priority=deferred_priority)
         self.latency = latency
+        self.naive = naive  # the API serves the naive baseline (``bench.api``)
         self.temporal_in_memory = temporal_in_memory
         # What ``restart`` starts (the calls suite swaps them): the media process's app factory
         # (the product's, with the configured local engines, by default) and the worker's
@@ -115,6 +122,7 @@ class BenchStack(Stack):
     def child_env(self) -> dict[str, str]:
         env = super().child_env()
         env[LATENCY_ENV] = self.latency.to_json()
+        env["BENCH_NAIVE"] = "1" if self.naive else "0"  # bench.api.NAIVE_ENV
         return env
 
     def command(self, name: str, args: list[str]) -> list[str]:

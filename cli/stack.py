@@ -41,7 +41,9 @@ def up(
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
     try:
-        with Stack(settings) as stack:
+        # The relay, worker and Temporal at background CPU priority: on one machine a burst
+        # of webhooks is acknowledged first, its turns run after (devtools.background).
+        with Stack(settings, deferred_priority=True) as stack:
             print(f"API            {settings.api_url}  (public URL {settings.public_base_url})")
             # localhost, as the Temporal UI: the console's cookie then goes with its codec calls.
             print(f"Console        {settings.local_api_url}/console  (sign in with a person's key)")

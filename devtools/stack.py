@@ -67,14 +67,27 @@ def port_open(host: str, port: int) -> bool:
         return s.connect_ex((host, port)) == 0
 
 
+# The processes whose work may lag behind a burst of webhooks: started at background CPU
+# priority when ``Stack.deferred_priority`` is set (``devtools.background``). The API and
+# Postgres (acknowledgements) and the media process (calls in real time) keep theirs.
+DEFERRED_PROCESSES = ("relay", "worker", "temporal")
+
+
 @dataclass
 class Stack:
+    """The stack's processes (module docstring). ``deferred_priority``: start
+    ``DEFERRED_PROCESSES`` at background CPU priority (``devtools.background``), as
+    ``switchboard up`` does, so that on one machine a burst of webhooks is acknowledged before
+    the turns it starts are run; off by default, for tests and evaluations sharing a machine
+    with other programs that would then starve the worker."""
+
     settings: Settings
     log_dir: Path | None = None
     processes: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
     database_url: str = ""
     _postgres: Any = None
     _launch: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
+    deferred_priority: bool = False
 
     def __enter__(self) -> Stack:
         try:
@@ -287,8 +300,11 @@ class Stack:
         assert self.log_dir is not None
         self._launch[name] = (args, env)  # kill() starts it again through command() too
         out = (self.log_dir / f"{name}.log").open("ab")
+        command = self.command(name, args)
+        if self.deferred_priority and name in DEFERRED_PROCESSES:
+            command = [sys.executable, "-m", "devtools.background", *command]
         proc = subprocess.Popen(
-            self.command(name, args),
+            command,
             cwd=ROOT,
             env=env,
             stdout=out,

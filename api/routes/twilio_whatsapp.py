@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from api.deps import checks_twilio_signature, verified_form
+from api.deps import SignedWebhookRoute, checks_twilio_signature, verified_form
 from api.twilio_forms import FormError, WhatsAppInbound, parse_form
 from api.webhook_events import record_event
 from operations.ingest import MalformedMessage, whatsapp_message
@@ -17,7 +17,8 @@ from switchboard.db.models import utcnow
 from switchboard.identity import whatsapp_address
 from switchboard.settings import Settings
 
-router = APIRouter(prefix="/twilio", tags=["twilio"])
+# The one route of this router: called directly, without FastAPI's dependency solving.
+router = APIRouter(prefix="/twilio", tags=["twilio"], route_class=SignedWebhookRoute)
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 

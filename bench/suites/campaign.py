@@ -44,7 +44,7 @@ async def run(bench: Bench) -> dict[str, Any]:
         update={"policies": product.policies.model_copy(update={"quiet_hours": None})}
     )
 
-    stack = await bench.stack("campaign")
+    stack = await bench.stack("campaign", naive=False)  # the API's memory is reported
     client = await bench.client()
     fake_twilio = stack.settings.twilio_api_base_url
     audience = opted_in_audience(stack, 4_000_000, size)

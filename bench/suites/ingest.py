@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import psutil
 import psycopg
 
@@ -44,6 +45,7 @@ from bench.loadgen import OpenLoopPlan, OpenLoopResult, describe, run_open_loop
 from bench.report import fact, figure
 from bench.stack import BenchStack, CpuMeter, cpu_ms_per
 from bench.stats import summary
+from devtools.stack import DEFERRED_PROCESSES
 from switchboard.temporal import customer_workflow_id
 
 SUITE = "1 ingest"
@@ -53,14 +55,16 @@ PATHS = {
     "naive": "/bench/naive/twilio/whatsapp",
 }
 SAMPLES = 200
-# During the product's steps the processes that do the work a burst defers (the inbox relay,
-# the worker, Temporal, the fake Twilio, the media process) run at this nice value, the API
-# and Postgres at 0 (bench/README.md). In production they are other machines (docker-compose
-# services); on this one they would take the CPU the acknowledgements need for turns that the
-# inbox exists to defer, and the figure would measure the box's turn capacity (~5 turns/s),
-# not the ack path. The relay is on the list since it became a process of its own.
-TURN_NICE = 10
-TURN_PROCESSES = ("relay", "worker", "temporal", "fake-twilio", "media")
+# During the product's steps the processes that do the work a burst defers run at background
+# CPU priority, the API and Postgres at their own (bench/README.md). The inbox relay, the worker
+# and Temporal get it from the product's stack (``switchboard up``: ``Stack.deferred_priority``,
+# ``devtools.background``: SCHED_IDLE, nice 19, autogroup nice 19); the fake Twilio (Twilio's
+# stand-in) and the media process (idle here: no call is made) from the bench, at nice
+# ``TURN_NICE``. In production they are other machines (docker-compose services); on this one
+# they would take the CPU the acknowledgements need for turns that the inbox exists to defer,
+# and the figure would measure the box's turn capacity (~5 turns/s), not the ack path.
+TURN_NICE = 19
+TURN_PROCESSES = ("fake-twilio", "media")
 
 
 def _set_nice(pids: dict[str, int], nice: int) -> list[str]:
@@ -124,19 +128,40 @@ async def _step(
     hook = bench.webhook(
         stack, PATHS[variant], media_url=media, offset=offset, prefix=f"{variant[0].upper()}{rate}x"
     )
+    began = time.time()
+    load0 = os.getloadavg()[0]
     with CpuMeter(stack.pids()) as cpu:
         result = await asyncio.to_thread(run_open_loop, OpenLoopPlan(hook, rate, duration))
     info = describe(result)
     info["ack_ms"] = _ack_latency(result)
     info["cpu"] = cpu.usage
     info["cpu_ms_per_webhook"] = cpu_ms_per(cpu.usage, info["acked"])
-    a = info["ack_ms"]
+    info["load_avg_1m"] = [round(load0, 2), round(os.getloadavg()[0], 2)]  # before, after
+    info["api_loop_lag_ms"] = await _loop_lag(stack, began, time.time())
+    a, lag = info["ack_ms"], info["api_loop_lag_ms"]
     bench.log(
         f"ingest {variant} @ {rate}/s: {info['acks_per_s']} acks/s, {info['errors']} errors, "
-        f"ack p50/p95/p99 {a['p50']}/{a['p95']}/{a['p99']} ms, other load "
-        f"{cpu.usage['foreign_cores']} cores"
+        f"ack p50/p95/p99 {a['p50']}/{a['p95']}/{a['p99']} ms, API loop lag p50/p99/max "
+        f"{lag.get('p50')}/{lag.get('p99')}/{lag.get('max')} ms, API GC {lag.get('gc')}, "
+        "CPU ms/webhook "
+        f"{info['cpu_ms_per_webhook']}, other load {cpu.usage['foreign_cores']} cores, "
+        f"load average {info['load_avg_1m']}"
     )
     return result, info
+
+
+async def _loop_lag(stack: BenchStack, since: float, until: float) -> dict[str, Any]:
+    """The API's event-loop lag during a step (``bench.api.LoopLagProbe``), ms; empty when the
+    API did not answer."""
+    url = f"{stack.settings.api_url}/bench/loop-lag"
+    try:
+        async with httpx.AsyncClient(timeout=30) as http:
+            got = await http.get(url, params={"since": since, "until": until})
+            got.raise_for_status()
+            lag: dict[str, Any] = got.json()
+            return lag
+    except httpx.HTTPError:
+        return {}
 
 
 async def _turn_starts(
@@ -262,14 +287,18 @@ async def run(bench: Bench) -> dict[str, Any]:
             )
             steps[variant][rate] = info
     for r, rate in enumerate(rates):
-        stack = await bench.stack(f"ingest-{rate}")
+        stack = await bench.stack(f"ingest-{rate}", deferred_priority=True)
         media = await bench.upload_voice_note(stack)
         with _turns_deferred(stack) as niced:
             result, info = await _step(
                 bench, stack, "product", rate, duration, media, offset=100_000 * (30 + r)
             )
             info.update(await _turn_starts(bench, stack, result, drain_s))
-        info["niced"] = {name: TURN_NICE for name in niced}
+        info["niced"] = {name: f"nice {TURN_NICE}" for name in niced} | {
+            name: "background (devtools.background)"
+            for name in DEFERRED_PROCESSES
+            if stack.deferred_priority
+        }
         steps["product"][rate] = info
 
     figures: list[dict[str, Any]] = []
@@ -372,18 +401,21 @@ async def run(bench: Bench) -> dict[str, Any]:
         )
     table = [
         "| rate /s | variant | acks/s | errors | ack p50 / p95 / p99 ms | generator lag p99 ms "
+        "| API loop lag p50 / p99 / max ms "
         "| CPU cores: api, relay, worker, temporal, postgres, fake-twilio, bench+generator | "
-        "other programs on the machine | CPU ms per acked webhook (stack total) |",
-        "| ---: | --- | ---: | ---: | --- | ---: | --- | ---: | ---: |",
+        "other programs on the machine | load average (1 min) before, after "
+        "| CPU ms per acked webhook: api, stack total |",
+        "| ---: | --- | ---: | ---: | --- | ---: | --- | --- | ---: | --- | ---: |",
     ]
     for rate in rates:
         for variant in ("floor", "naive", "product"):
             s = steps[variant][rate]
-            a = s["ack_ms"]
+            a, lag = s["ack_ms"], s["api_loop_lag_ms"]
             cpu = s["cpu"]["ours_cores"]
             table.append(
                 f"| {rate} | {variant} | {s['acks_per_s']} | {s['errors']} | "
                 f"{a['p50']} / {a['p95']} / {a['p99']} | {s['generator_lag_p99_ms']} | "
+                f"{_p(lag, 50)} / {_p(lag, 99)} / {lag.get('max', '–')} | "
                 + ", ".join(
                     str(cpu.get(k, "–"))
                     for k in (
@@ -397,6 +429,8 @@ async def run(bench: Bench) -> dict[str, Any]:
                     )
                 )
                 + f" | {s['cpu']['foreign_cores']} | "
+                + ", ".join(str(x) for x in s["load_avg_1m"])
+                + f" | {s['cpu_ms_per_webhook'].get('api', '–')}, "
                 f"{s['cpu_ms_per_webhook'].get('total', '–')} |"
             )
     return {

@@ -61,7 +61,7 @@ async def run(bench: Bench) -> dict[str, Any]:
     burst_runs = bench.config.size(2_000, smoke=10)
     definition = load_file(JOURNEYS_DIR / "bench-outreach-wait.yaml")
 
-    stack = await bench.stack("journeys")
+    stack = await bench.stack("journeys", naive=False)  # the API's memory is reported
     client = await bench.client()
     audience = opted_in_audience(stack, 3_000_000, waiting_runs)
     rows_before = stack.row_counts()

@@ -1,0 +1,88 @@
+"""Background CPU priority for the embedded stack's deferred processes (``devtools.background``):
+the inbox relay, the worker and Temporal run only on CPU the API does not want, so a burst of
+webhooks is acknowledged before its turns are run; the API keeps its priority."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from devtools.stack import DEFERRED_PROCESSES, ROOT, Stack
+from switchboard.settings import Settings
+
+# What a process reports about its own scheduling, and that of a thread it starts.
+REPORT = """
+import json, os, threading
+from pathlib import Path
+seen = {}
+def look(key):
+    seen[key] = getattr(os, "sched_getscheduler", lambda pid: None)(0)
+look("policy")
+thread = threading.Thread(target=look, args=("thread_policy",))
+thread.start()
+thread.join()
+group = Path("/proc/self/autogroup")
+seen["nice"] = os.getpriority(os.PRIO_PROCESS, 0)
+seen["autogroup"] = group.read_text().strip() if group.exists() else None
+print(json.dumps(seen), flush=True)
+"""
+
+
+def test_a_command_run_in_the_background_and_its_threads_yield_the_cpu() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "devtools.background", sys.executable, "-c", REPORT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        start_new_session=True,  # as the stack starts it: an autogroup of its own
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert seen["nice"] == 19
+    if hasattr(os, "SCHED_IDLE"):
+        assert seen["policy"] == seen["thread_policy"] == os.SCHED_IDLE
+    if seen["autogroup"] is not None:
+        assert seen["autogroup"].endswith("nice 19")
+
+
+def test_the_launcher_without_a_command_says_how_to_use_it() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "devtools.background"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "usage" in done.stderr
+
+
+@pytest.mark.parametrize("deferred_priority", [True, False])
+def test_the_stack_runs_only_the_deferred_processes_in_the_background(
+    tmp_path: Path, deferred_priority: bool
+) -> None:
+    stack = Stack(Settings(_env_file=None), log_dir=tmp_path, deferred_priority=deferred_priority)
+    names = [*DEFERRED_PROCESSES, "api", "media"]
+    try:
+        for name in names:
+            stack._spawn(name, [sys.executable, "-c", REPORT], dict(os.environ))
+        for _, proc in stack.processes:
+            assert proc.wait(timeout=60) == 0
+    finally:
+        stack.stop()
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    nice = {name: json.loads((tmp_path / f"{name}.log").read_text())["nice"] for name in names}
+    background = 19 if deferred_priority else ours
+    assert nice == {
+        "relay": background,
+        "worker": background,
+        "temporal": background,
+        "api": ours,
+        "media": ours,
+    }
