@@ -93,16 +93,24 @@ class JourneyActivities:
 
         A customer first met through a journey (an audience member who never wrote or called)
         gets a profile here: the journey's log lines, held slots and call contexts belong to a
-        customer row, and without it every one of them would fail (and retry) forever."""
+        customer row, and without it every one of them would fail (and retry) forever.
+
+        With ``input.gate`` (the run's first step is a consent branch) the result also carries
+        that gate's decision (``gate``), read after the profile exists: one local activity
+        before a first wait instead of two (bench suite 3)."""
+        profile = CustomerProfile(timezone=await self._timezone(input))
+        if input.gate is not None:
+            profile.gate = await self.gate(input.gate)
+        return profile
+
+    async def _timezone(self, input: ProfileInput) -> str:
         async with self._db.session() as s:
             customer = await get_customer(s, e164=input.customer)
             if customer is None:
                 timezone = timezone_for(input.customer, input.default_timezone)
                 await ensure_customer(s, e164=input.customer, timezone=timezone)
-                return CustomerProfile(timezone=timezone)
-        if customer.timezone:
-            return CustomerProfile(timezone=customer.timezone)
-        return CustomerProfile(timezone=timezone_for(input.customer, input.default_timezone))
+                return timezone
+        return customer.timezone or timezone_for(input.customer, input.default_timezone)
 
     @activity.defn(name="journey.gate")
     async def gate(self, input: GateInput) -> GateDecision:

@@ -13,10 +13,14 @@ from switchboard.journeys.schema import FrequencyCap, JourneyDefinition
 class ProfileInput(BaseModel):
     customer: str
     default_timezone: str
+    # The run's first step is a consent branch: its gate, answered with the profile (one local
+    # activity before a first wait instead of two). Absent from earlier histories' inputs.
+    gate: GateInput | None = None
 
 
 class CustomerProfile(BaseModel):
     timezone: str  # IANA: the profile's, else the E.164 country's, else the journey default
+    gate: GateDecision | None = None  # ProfileInput.gate's decision, when it had one
 
 
 class GateInput(BaseModel):

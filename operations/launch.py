@@ -20,8 +20,10 @@ start, a workflow task and 10 history events for a workflow with nothing to do u
 customer writes. Without it, and with the run's search attributes set on its start, a member
 costs one workflow start, one workflow task and 10 events (22 before) up to a 24 h timer, and
 122 ms of CPU across Temporal (51) and the worker (68), against 194 ms (85, 104) (bench suite 3,
-2,000 runs, 2026-12-01, on a loaded machine). A customer workflow that starts later reads the
-customer's running runs from Temporal's visibility before it first forwards an event
+2,000 runs, 2026-12-01, on a loaded machine). With the first consent branch read with the
+profile (one local activity, ``workflows/journey.py``): 9 events, and 100 ms (Temporal 46,
+worker 54) against 112 (47, 66) in the same conditions. A customer workflow that starts later
+reads the customer's running runs from Temporal's visibility before it first forwards an event
 (``workflows/journey_router.py``); a run starts the customer workflow itself before its first
 question or call (``activities/customer_link.py``). The limit: a customer workflow started by a
 message within the visibility store's indexing delay after the run's start (milliseconds on the

@@ -28,9 +28,6 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
-from workflows.journey_delivery import DeliveryFailures, SendFailed
-from workflows.policies import DB_RETRY, DB_TIMEOUT, application_failure, db_activity
-
 with workflow.unsafe.imports_passed_through():
     from activities.customer_link import CustomerLinkActivities
     from activities.journey import JourneyActivities
@@ -80,10 +77,17 @@ with workflow.unsafe.imports_passed_through():
         journey_search_attributes,
         outreach_queue,
     )
+
+    # This workflow's helpers pass through too: each new run's sandbox then re-imports only
+    # this module (journey_delivery and policies through as well: ~5 ms of the worker's CPU
+    # less per run, bench suite 3, issue 14). They hold no module state and call only
+    # ``workflow.*``; docs/architecture.md, "Replay safety".
+    from workflows.journey_delivery import DeliveryFailures, SendFailed
     from workflows.journey_exits import exit_reason
     from workflows.journey_goals import GoalsAndSplits
     from workflows.journey_listens import listened_events
     from workflows.journey_timing import DateWaits, answer_outcome, trigger_now
+    from workflows.policies import DB_RETRY, DB_TIMEOUT, application_failure, db_activity
     from workflows.types import JourneyEvent, JourneyInput, JourneyOutcome, OfferInput
 
 SEND_RETRY = RetryPolicy(
@@ -122,6 +126,8 @@ class JourneyWorkflow:
         self._send_queue: str | None = None  # None: this workflow's own queue
         self._armed: str | None = None  # the wait_for step whose question is already pending
         self._local_reads = False  # see run()
+        # A first consent branch's decision, read with the profile (run()); used once, by it.
+        self._early_gate: tuple[str, GateDecision] | None = None
         self._joined = False  # the customer workflow was told about this run (_join_customer)
         # Started with its search attributes (JourneyInput.attributes_at_start): the step they
         # show, so an unchanged one is not written again (an event and a visibility write).
@@ -210,21 +216,30 @@ class JourneyWorkflow:
         # activities: a few ms of Postgres each, where a server round trip per activity cost
         # more than the work (bench suite 3). Side effects (sends, calls, holds, handoffs) stay
         # ordinary activities, visible as such in the UI. Runs started before this kept theirs.
-        self._local_reads = workflow.patched("journey-local-reads")
-        profile = await self._short(
-            JourneyActivities.profile,
-            ProfileInput(customer=input.customer, default_timezone=d.policies.timezone),
-        )
-        self._timezone = profile.timezone
-        trail: list[str] = []
+        # Runs started from here read a first consent branch's gate with the profile: one local
+        # activity, not two, before a first wait (bench suite 3). It implies the local reads,
+        # so a new run records one patch marker, not two.
+        gate_first = workflow.patched("journey-gate-with-profile")
+        self._local_reads = gate_first or workflow.patched("journey-local-reads")
         # A run a broadcast campaign handed over starts where the broadcast stopped; absent
         # from every earlier input, so earlier histories start at ``start`` as they did.
-        step_name: str | None = input.start_at or d.start
+        first = input.start_at or d.start
+        early = self._consent_gate_input(first) if gate_first else None
+        profile = await self._short(
+            JourneyActivities.profile,
+            ProfileInput(customer=input.customer, default_timezone=d.policies.timezone, gate=early),
+        )
+        self._timezone = profile.timezone
+        if profile.gate is not None:
+            self._early_gate = (first, profile.gate)
+        trail: list[str] = []
+        step_name: str | None = first
         status, reason = "completed", ""
         try:
             while step_name is not None:
                 self._check_exit()
                 if self._paused:
+                    self._early_gate = None  # consent may change while paused: read it again
                     await workflow.wait_condition(
                         lambda: not self._paused or self._exit is not None
                     )
@@ -315,7 +330,7 @@ class JourneyWorkflow:
         if isinstance(step, WaitForAnswer):
             return await self._wait_for_answer(name, step)
         if isinstance(step, Branch):
-            value = await self._branch_value(step)
+            value = await self._branch_value(name, step)
             return step.cases.get(value, step.default)
         if isinstance(step, Split):
             return self._goals.split(name, step)
@@ -627,7 +642,7 @@ class JourneyWorkflow:
             ),
         )
 
-    async def _branch_value(self, step: Branch) -> str:
+    async def _branch_value(self, name: str, step: Branch) -> str:
         if step.on == "business_hours":
             return (
                 "open"
@@ -640,8 +655,11 @@ class JourneyWorkflow:
             # "opted_out" (the customer said no: STOP, a revoked channel) is not "no" (never
             # asked): a definition with no case for it ends the run rather than, say, calling
             # someone who just unsubscribed.
-            channel = Channel(step.on.split(".", 1)[1])
-            gate = await self._gate("branch", channel, cap=False)
+            early, self._early_gate = self._early_gate, None
+            if early is not None and early[0] == name:
+                gate = early[1]  # read with the profile, just before (run())
+            else:
+                gate = await self._gate("branch", Channel(step.on.split(".", 1)[1]), cap=False)
             return "yes" if gate.allowed else "opted_out" if gate.opted_out else "no"
         if step.on == "reply.intent":
             replies = [e for e in self._events[self._mark :] if e.kind in ("reply", "yes", "no")]
@@ -704,17 +722,25 @@ class JourneyWorkflow:
             self._check_exit()
 
     async def _gate(self, step: str, channel: Channel, *, cap: bool = True) -> GateDecision:
+        return await self._short(JourneyActivities.gate, self._gate_input(step, channel, cap=cap))
+
+    def _gate_input(self, step: str, channel: Channel, *, cap: bool) -> GateInput:
         policies = self._definition.policies
-        return await self._short(
-            JourneyActivities.gate,
-            GateInput(
-                customer=self._input.customer,
-                channel=channel,
-                purpose=policies.purpose,
-                frequency_cap=policies.frequency_cap if cap else None,
-                key_prefix=self._key(step),
-            ),
+        return GateInput(
+            customer=self._input.customer,
+            channel=channel,
+            purpose=policies.purpose,
+            frequency_cap=policies.frequency_cap if cap else None,
+            key_prefix=self._key(step),
         )
+
+    def _consent_gate_input(self, step_name: str) -> GateInput | None:
+        """The gate a consent branch at ``step_name`` asks (``_branch_value``), or None when
+        that step is not one."""
+        step = self._definition.steps.get(step_name)
+        if not isinstance(step, Branch) or not step.on.startswith("consent."):
+            return None
+        return self._gate_input("branch", Channel(step.on.split(".", 1)[1]), cap=False)
 
     async def _render(self, step: str, texts: dict[str, str]) -> dict[str, str]:
         return await self._short(

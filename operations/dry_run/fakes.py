@@ -253,7 +253,8 @@ class FakeJourneyActivities:
 
     @activity.defn(name="journey.profile")
     async def profile(self, input: ProfileInput) -> CustomerProfile:
-        return CustomerProfile(timezone=self.timezone)
+        gate = await self.gate(input.gate) if input.gate is not None else None
+        return CustomerProfile(timezone=self.timezone, gate=gate)
 
     @activity.defn(name="journey.gate")
     async def gate(self, input: GateInput) -> GateDecision:

@@ -125,6 +125,35 @@ async def test_a_launched_runs_question_starts_the_customer_workflow_and_gets_th
     )
 
 
+async def test_a_launched_runs_first_consent_branch_lets_an_opted_in_member_through(
+    harness: Harness, task_queue: str
+) -> None:
+    # The branch's consent is read with the profile, in one local activity (journey.py, run()).
+    await harness.opt_in(CUSTOMER)
+    consent_first = JourneyDefinition.model_validate(
+        {
+            "name": "consent-first",
+            "trigger": {"event": "audience"},
+            "policies": {"quiet_hours": None},
+            "start": "first",
+            "steps": {
+                "first": {
+                    "kind": "branch",
+                    "on": "consent.whatsapp",
+                    "cases": {"yes": "message", "no": "done"},
+                },
+                "message": {"kind": "send_whatsapp", "text": "Hello again", "next": "done"},
+                "done": {"kind": "end"},
+            },
+        }
+    )
+    journey_id = await launched(harness, task_queue, consent_first)
+
+    result = await outcome(harness, journey_id)
+    # On to the message (skipped: free text outside the 24-hour window), not straight to done.
+    assert (result.status, result.trail) == ("completed", ["first", "message", "done"])
+
+
 _WAIT_A_DAY = {"kind": "wait", "duration": "24h"}
 
 
