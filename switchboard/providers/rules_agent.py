@@ -57,6 +57,7 @@ from switchboard.agent_models import (
     ChangeKind,
     Channel,
     Direction,
+    HistoryTurn,
     Intent,
     PendingAction,
     PendingChange,
@@ -745,7 +746,7 @@ class _Turn:
         day_text = local.strftime("%A %-d %B")
         if side:
             times = _spread([self.local(f).strftime("%H:%M") for f in side], 4)
-            listed = times[0] if len(times) == 1 else f"{', '.join(times[:-1])} or {times[-1]}"
+            listed = _either(times)
             asked = (
                 f"What time on {day_text} would you like instead? "
                 f"{'Later' if later else 'Earlier'} I have {listed}."
@@ -937,10 +938,10 @@ class _Turn:
         if len(history) < 2 or history[-1].direction is not Direction.OUTBOUND:
             return None
         asked = _WHICH_ONE_RE.match(history[-1].text.strip())
-        before = next((t for t in reversed(history[:-1]) if t.direction is Direction.INBOUND), None)
-        if asked is None or before is None or self.when.clock is not None:
+        at = _customer_before_last(history)
+        if asked is None or at is None or self.when.clock is not None:
             return None
-        earlier = self.read(normalise(before.text))
+        earlier = self.read(normalise(history[at].text))
         named = {n.lower() for n in self.subjects if is_name(n)}
         pending = self.pending
         if asked["verb"] is None:  # several changes pending: "no, at 12" / "which one?" / "Bella"
@@ -984,14 +985,7 @@ class _Turn:
             return None
         if not (self.when.day or self.when.clock or self.when.shift):
             return None
-        at = next(
-            (
-                i
-                for i in range(len(history) - 2, -1, -1)
-                if history[i].direction is Direction.INBOUND
-            ),
-            None,
-        )
+        at = _customer_before_last(history)
         if at is None:
             return None
         earlier = self.context.model_copy(
@@ -1279,10 +1273,7 @@ class _Turn:
         times = _spread([self.local(s).strftime("%H:%M") for s in free], 4)
         return _reply(
             Intent.CLARIFY,
-            f"What time on {day_text} would you like{_for(subject)}? "
-            f"I have {', '.join(times[:-1])} or {times[-1]}."
-            if len(times) > 1
-            else f"What time on {day_text} would you like{_for(subject)}? I have {times[0]}.",
+            f"What time on {day_text} would you like{_for(subject)}? I have {_either(times)}.",
         )
 
     def offer_instead(
@@ -1309,8 +1300,7 @@ class _Turn:
         head = f"Sorry, {why}." if lead else f"Sorry, {self.say(slot)} isn't possible: {why}."
         if not options:
             return _reply(Intent.CLARIFY, f"{head} Which other day would suit you?")
-        said = [self.say(o) for o in options]
-        listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} or {said[-1]}"
+        listed = _either([self.say(o) for o in options])
         return _reply(Intent.CLARIFY, f"{head} I can offer {listed}. Which would suit you?")
 
     # -- several changes at once ------------------------------------------------------------------
@@ -1545,6 +1535,20 @@ def _weekday_asked(when: When) -> int | None:
 
 def _part_of(hour: int) -> str:
     return "morning" if hour < 12 else ("afternoon" if hour < 17 else "evening")
+
+
+def _customer_before_last(history: list[HistoryTurn]) -> int | None:
+    """The index in ``history`` of the customer's last message before its last entry (our
+    question, when the caller has checked it is ours); None when there is none."""
+    return next(
+        (i for i in range(len(history) - 2, -1, -1) if history[i].direction is Direction.INBOUND),
+        None,
+    )
+
+
+def _either(items: list[str]) -> str:
+    """ "10:00", "10:00 or 11:00", "09:00, 10:00 or 11:00" (``items`` not empty)."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
 def _spread(items: list[str], count: int) -> list[str]:
