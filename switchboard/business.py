@@ -134,16 +134,20 @@ class BusinessProfile(BaseModel):
                 return service
         raise KeyError(wanted)
 
+    def service_names(self) -> dict[str, Service]:
+        """Every name a service goes by (its name, key and aliases), lowercased → the service."""
+        return {
+            alias.lower(): service
+            for service in self.services
+            for alias in [service.name, service.key, *service.aliases]
+        }
+
     def find_service(self, text: str) -> Service | None:
         """The service a message names, by name or alias, tolerating typos ("vacination");
         None when it names none. The longest matching name wins ("dental cleaning" over
         "cleaning")."""
         lowered = text.lower()
-        names = {
-            alias.lower(): service
-            for service in self.services
-            for alias in [service.name, service.key, *service.aliases]
-        }
+        names = self.service_names()
         for name in sorted(names, key=len, reverse=True):
             if re.search(rf"\b{re.escape(name)}\b", lowered):
                 return names[name]

@@ -133,11 +133,7 @@ def _services_named(text: str, profile: BusinessProfile) -> list[Service]:
     """Every service of the profile that normalised ``text`` names by name or alias, in the
     order said, each once ("dental cleaning" counted once, not again as "dental")."""
     spans: list[tuple[int, int, Service]] = []
-    names = {
-        alias.lower(): service
-        for service in profile.services
-        for alias in [service.name, service.key, *service.aliases]
-    }
+    names = profile.service_names()
     for name in sorted(names, key=len, reverse=True):
         if name in _NOT_A_SERVICE:  # "appointment", "visit": any service's, not one of its own
             continue
