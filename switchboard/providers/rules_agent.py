@@ -17,7 +17,8 @@ Order of reading, first match wins:
 3. A whole-message yes or no (👍, "go ahead", "ya", "nope") → the pending action's answer.
 4. A person asked for (a complaint too) → ``HANDOFF``; stop / start messages (a STOP or START
    in capitals inside a sentence too) → ``OPT_OUT`` / ``OPT_IN``; a proposal called off without
-   a plain no ("never mind, I'll call later") → ``DECLINE``.
+   a plain no ("never mind, I'll call later") → ``DECLINE``; a message sent here by mistake
+   ("sorry wrong chat", "sent that too early") → a short polite reply, never the menu.
 5. Cancel or move an existing booking → ``PROPOSE_CANCEL`` / ``PROPOSE_RESCHEDULE``; "cancel
    both", "move both to Friday" → ``PROPOSE_CHANGES``, every change confirmed by one yes.
 6. A pet's name answering our "Which appointment should I move…?" / "Which one should I
@@ -25,7 +26,9 @@ Order of reading, first match wins:
    "For Bella: Sorry, … I can offer …" → the earlier request again, with the new time for Bella
    only. A new day or time while a proposal is pending → the proposal, corrected (of several
    changes, the one of the pet named: "no, Bella at 12"); "can you do earlier?" with no time →
-   the free times on that side of the proposed one.
+   the free times on that side of the proposed one; another pet "too" → both booked. With
+   nothing pending, "could Max's appointment be a bit earlier?" → the move of that booking to
+   the nearest free time on that side, with the others listed.
 7. A follow-up to the business question we just answered ("and on saturday?", "how long does
    that take?") → ``ANSWER`` in that question's terms; a question about the customer's
    bookings → ``ASK_BOOKING``.
@@ -96,7 +99,10 @@ _YES = (
     r"|of\s+course|certainly|yes\s+please|please|lovely|brilliant|deal"
     # regional and casual yeses: "too easy, cheers" (AU), "grand" (IE/UK), "no worries"
     r"|too\s+easy|no\s+worries|no\s+problem|sweet|grand|spot\s+on|bang\s+on|suits\s+me"
-    r"|all\s+good|aye)"
+    r"|all\s+good|aye"
+    # "go on then" (UK), "why not", "that'll do", "sounds like a plan", "lock it in"
+    r"|go\s+on|why\s+not|that'll\s+do|that\s+will\s+do|sounds\s+like\s+a\s+plan"
+    r"|let's\s+do\s+(?:it|that)|lock\s+it\s+in|happy\s+with\s+that)"
 )
 _NO = (
     r"(?:no|nope|nah|cancel|cancel\s+(?:it|that)|not\s+now|no\s+thanks|don't|do\s+not"
@@ -108,7 +114,11 @@ _YES_FRAME = (
     r"(?:really\s+|very\s+|just\s+)?"
 )
 _YES_RE = re.compile(rf"^(?:{_FILLERS}\s*)*(?:{_YES_FRAME})?(?:{_YES}\s*)+(?:{_FILLERS}\s*)*$")
-_NO_RE = re.compile(rf"^(?:{_NO}\s*)+(?:{_FILLERS}\s*)*$")
+# A no may follow a hesitation: "wait no", "hang on, no", "oh no sorry".
+_NO_RE = re.compile(
+    rf"^(?:(?:wait|hang\s+on|hold\s+on|oh|um+|erm|hmm+|ah|sorry)\s*)*(?:{_NO}\s*)+"
+    rf"(?:(?:{_FILLERS}|sorry)\s*)*$"
+)
 _HANDOFF_RE = re.compile(
     r"\b(?:human|real\s+person|a\s+person|operator|representative|receptionist|manager)\b"
     r"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a|an|the|some)?\s*"
@@ -148,9 +158,11 @@ _FOLLOW_UP_RE = re.compile(r"^(?:and|what\s+about|how\s+about|also|plus|same\s+f
 # Our question for a time on a day we named (``ask_time``), and a bare hour that answers it.
 _WHAT_TIME_RE = re.compile(r"\bWhat time on \w+ \d{1,2} \w+")
 _BARE_HOUR_RE = re.compile(
-    r"(?<![\d:.])\b\d{1,2}(?:[:.]\d{2})?\b(?![:.]?\d)(?!\s*(?:st|nd|rd|th|days?|weeks?|months?"
+    r"(?<![\d:.])\b\d{1,2}(?:[:.]\d{2})?\b(?![:.]?\d)(?!\s*(?:(?:st|nd|rd|th)\b|days?|weeks?|months?"
     r"|minutes?|hours?|pets?|cats?|dogs?|of|/|%|euros?|€))"
 )
+# The day's opening time: "first thing Friday" ("first" is normalised to "1st").
+_FIRST_THING_RE = re.compile(r"\b(?:1st|first)\s+thing\b")
 # Our question for a time given without a day (``book``): its time, for the day that answers it.
 _DAY_AT = "Which day would you like at {}?"
 _DAY_AT_RE = re.compile(re.escape(_DAY_AT).replace(r"\{\}", r"(\d{2}):(\d{2})"))
@@ -164,8 +176,10 @@ _DAY_MENTION_RE = re.compile(
 _EMERGENCY_RE = re.compile(
     r"(?<!\bin\san\s)(?<!\bof\san\s)(?<!\bfor\san\s)\b(?:emergency|urgent(?:ly)?|poison(?:ed|ing)?|bleeding|collapsed?|unconscious|seizures?"
     r"|fitting|not\s+breathing|can't\s+breathe|choking|hit\s+by\s+a\s+car)\b"
-    r"|\b(?:ate|eaten|swallowed)\s+(?:some\s+|a\s+|the\s+)?(?:chocolate|grapes?|raisins?|xylitol"
-    r"|rat\s+poison|slug\s+pellets|antifreeze|ibuprofen|paracetamol|a\s+sock|a\s+toy)\b"
+    # "ate a whole bar of chocolate", "got into the raisins": a few words may come between
+    r"|\b(?:ate|eaten|swallowed|got\s+into)\s+(?:\w+\s+){0,4}?(?:chocolate|grapes?|raisins?"
+    r"|xylitol|rat\s+poison|slug\s+pellets|antifreeze|ibuprofen|paracetamol|socks?|toys?"
+    r"|onions?|lily|lilies)\b"
     r"|\b(?:someone|somebody)\s+(?:please\s+)?help\b"
 )
 # The earliest free time, whatever the day: "when's your next free appointment?"
@@ -174,7 +188,7 @@ _NEXT_FREE_RE = re.compile(
     r"(?:appointment|slot|availability|opening|time|space)s?\b"
     r"|\bas\s+soon\s+as\s+(?:possible|you\s+can)\b|\basap\b"
     # "what's the earliest you can see my cat", "soonest you've got"
-    r"|\b(?:earliest|soonest)\s+(?:you|we|i)\b"
+    r"|\b(?:earliest|soonest)\s+(?:you|we|i)\b|\bhow\s+soon\b"
 )
 _OPT_OUT_RE = re.compile(
     r"\b(?:stop|quit)\s+(?:messaging|texting|sending|writing|contacting)\b|\bunsubscribe\b"
@@ -185,6 +199,18 @@ _OPT_OUT_RE = re.compile(
     r"|\b(?:take|remove)\s+(?:me|us|my\s+number)\s+(?:off|from)\s+(?:your|the|this)\s+"
     r"(?:list|mailing\s+list|messages|whatsapp)\b"
     r"|\b(?:remove|delete)\s+(?:my|our)\s+(?:number|phone\s+number|contact)\b"
+)
+# A message sent here by mistake: "sorry wrong chat", "ignore that, not meant for you".
+_WRONG_CHAT_RE = re.compile(
+    r"\bwrong\s+(?:chat|conversation|convo|group|thread|person|window|contact|whatsapp)\b"
+    r"|\bnot\s+meant\s+(?:for|to\s+(?:send|go\s+to))\s+(?:you|here|this)\b"
+    r"|\bmeant\s+for\s+(?:someone|somebody)\s+else\b"
+    r"|^(?:\w+\s+){0,2}?(?:please\s+)?ignore\s+(?:that|this|my\s+last(?:\s+message)?)\b"
+)
+# A message sent before it was finished: "sorry, sent that too early", "pressed send too soon".
+_SENT_TOO_SOON_RE = re.compile(
+    r"\b(?:sent|send|pressed\s+send|hit\s+send)\s+(?:that|it|this)?\s*too\s+(?:early|soon|quick"
+    r"|fast)\b|\bhit\s+send\s+by\s+(?:mistake|accident)\b"
 )
 # STOP / START written as keywords, in capitals, inside a sentence ("oops wrong chat, START"):
 # matched on the message as written, since a lower-case "start" is an everyday word.
@@ -228,6 +254,10 @@ _MOVE_RE = re.compile(
 _LOOKUP_RE = re.compile(
     r"\b(?:when|(?:what|which)\s+(?:days?|times?|dates?))\b"
     r"|\bremind\s+me\b|\bdo\s+(?:i|we)\s+have\b|\bdid\s+(?:i|we)\s+(?:book|say)\b"
+    # "where is my next appointment?": the booking and the address (on a call "when" is often
+    # heard as "where"), never the earliest free time its "next appointment" reads like
+    r"|\bwhere(?:'s|\s+is)\s+(?:my|our|his|her|their|\w+'s)\s+(?:next\s+|upcoming\s+)?"
+    r"(?:appointment|booking|visit)\b"
     # "what should we bring to Max's appointment?", "anything I should bring with me?"
     r"|\b(?:what|anything)\s+(?:should|do|must|shall|to)\s+(?:i|we)?\s*bring\b"
     r"|\bcoming\s+(?:in|up)\b|\bmy\s+(?:appointments|bookings)\b|\bwhat\s+did\s+we\b"
@@ -238,6 +268,19 @@ _LOOKUP_RE = re.compile(
     r"(?:on|at|for|still|today|tomorrow)\b"
     r"|\bwhat\s+(?:i|we)\s+(?:have\s+)?booked\b|\bwhat\s+(?:have|did)\s+(?:i|we)\s+book(?:ed)?\b"
     r"|\bwhat\s+(?:have|'ve)\s+(?:i|we)\s+got\s+(?:booked|coming\s+up|on)\b|\bwhat's\s+booked\b"
+    # "I can't remember the time", "forgot which day"
+    r"|\b(?:can't|cannot|don't|do\s+not)\s+remember\b|\bforg(?:o|e)t(?:ten)?\s+(?:the|which|what|when)\b"
+    # a booking checked back: "booked for wed right?", "we're in on friday aren't we"
+    r"|\b(?:booked|in)\b.{0,30}\b(?:right|correct|yeah|isn't\s+it|aren't\s+(?:we|i)|innit)$"
+)
+# "whats my next appointment", "Max's upcoming visit": a booking of theirs, not the earliest free
+# time "next appointment" alone reads like; unless they ask to make one ("book my next visit").
+_THEIR_NEXT_RE = re.compile(
+    r"\b(?:my|our|his|her|their|(?!(?:what|that|it|there|where|who|how|here)'s)\w+'s)\s+"
+    r"(?:next|upcoming)\s+(?:appointment|booking|visit)s?\b(?!.{0,20}\b(?:free|available)\b)"
+)
+_MAKE_ONE_RE = re.compile(
+    r"\b(?:book|make|schedule|arrange|set\s+up|reserve|get|need|want|like|move|change|cancel)\b"
 )
 _ABOUT_BOOKING_RE = re.compile(
     r"\b(?:my|the|our|his|her|their|\w+'s|\w+s)\s+(?:next\s+|upcoming\s+|current\s+)?"
@@ -246,7 +289,7 @@ _ABOUT_BOOKING_RE = re.compile(
     r"|\b(?:do\s+(?:i|we)\s+have|have\s+(?:i|we)\s+got)\b|\bbooked\b|\bremind\s+me\b"
     r"|\bcheck(?:ing)?\b|\bstill\s+(?:on|booked|happening|going\s+ahead)\b"
     # "what time is Max in on wed", "when are we due"
-    r"|\b(?:is|am|are)\s+(?:\w+\s+)?(?:in|due)\b"
+    r"|\b(?:is|am|are)\s+(?:\w+\s+)?(?:in|due)\b|\b(?:we're|i'm|he's|she's|they're)\s+in\s+on\b"
     r"|\bsee(?:ing)?\s+(?:you|us)\b|\b(?:are|do|should|will)\s+(?:we|i)\s+(?:come|coming|be\s+there)\b"
 )
 _BOOKING_WORD_RE = re.compile(
@@ -302,6 +345,16 @@ _CALL_OFF_RE = re.compile(
     r"|don't\s+worry\s+about\s+it|i'll\s+(?:sort\s+it|call|ring|phone|get\s+back|think\s+about"
     r"|check|let\s+you\s+know)|let\s+me\s+(?:check|think|get\s+back|ask))\b"
 )
+# An existing booking asked to be earlier or later, no time said: "could Max's appointment be a
+# bit earlier?", "can we bring it forward?", "push it back a bit".
+_SIDE_RE = re.compile(
+    r"\b(?:earlier|sooner|later)\b|\bbring\b.{0,40}\bforward\b|\b(?:push|put)\b.{0,40}\bback\b"
+)
+# "later" said of getting in touch, not of the appointment.
+_LATER_CONTACT_RE = re.compile(
+    r"\b(?:call|ring|phone|text|message|talk|speak|chat|get\s+back|see\s+you|check|confirm"
+    r"|let\s+you\s+know)\b.{0,20}\b(?:later|sooner)\b|\bsooner\s+or\s+later\b"
+)
 # Another time asked for on the side of the proposed one: "can you do earlier?", "anything later".
 _OTHER_SIDE_RE = re.compile(r"\b(?:earlier|sooner|later)\b")
 # Our questions naming the bookings a change could mean, answered by a pet's name next.
@@ -315,7 +368,10 @@ _TURNED_DOWN_RE = re.compile(
     r"|\b(?:another|different|other)\s+(?:time|day)\b"
 )
 # Another pet joins a booked visit: "add Bella to Max's appointment", "can Bella come too".
-_JOIN_RE = re.compile(r"\b(?:add|bring|include)\b.*\b(?:to|with|in)\b|\b(?:too|as\s+well|along)\b")
+_JOIN_RE = re.compile(
+    r"\b(?:add|bring|include)\b.*\b(?:to|with|in)\b|\b(?:too|as\s+well|along)\b"
+    r"|\b(?:put|pop|squeeze|fit)\b.*\bwith\s+(?:him|her|them|\w+)\b"  # "put Bella in with him"
+)
 UNCLEAR = (
     "Sorry, I didn't quite get that. I can book, move or cancel an appointment, or answer "
     "questions about the clinic. What would you like to do?"
@@ -381,7 +437,7 @@ class _Turn:
         self.holidays = _holidays_ahead(profile, self.local_now.date())
         self.when = self.read(self.text)
         if self.when.clock is None:
-            self.when = replace(self.when, clock=self.hour_answering_us())
+            self.when = replace(self.when, clock=self.hour_answering_us() or self.first_thing())
         self.pending = _live(context.pending, self.now)
         self.voice = context.channel is Channel.VOICE
         self.upcoming = sorted(
@@ -432,6 +488,14 @@ class _Turn:
             return _reply(Intent.OPT_OUT, "OK, no more messages from us here.")
         if _OPT_IN_RE.search(text) or (keyword and _START_KEYWORD_RE.search(written)):
             return _reply(Intent.OPT_IN, "Welcome back: you'll get our messages here again.")
+        aside = not self.when.anything and not self.subjects and not _BOOKING_WORD_RE.search(text)
+        if aside and _WRONG_CHAT_RE.search(text):
+            # Meant for someone else: no menu, no question, and nothing pending is touched.
+            return _reply(
+                Intent.OTHER, "No problem! Message us here whenever you need anything for your pet."
+            )
+        if aside and _SENT_TOO_SOON_RE.search(text):
+            return _reply(Intent.OTHER, "No problem, take your time.")
         if _HANDOFF_RE.search(text):
             return AgentDecision(
                 intent=Intent.HANDOFF,
@@ -455,6 +519,9 @@ class _Turn:
             if _TURNED_DOWN_RE.search(text):
                 return self.ask_instead(pending)
         elif pending is not None and pending.slot_start is not None and pending.kind != "cancel":
+            joined = self.joins_pending(pending)
+            if joined is not None:
+                return joined
             if self.when.anything:
                 return self.correct(pending)
             if self.subjects and pending.kind == "book":
@@ -472,6 +539,10 @@ class _Turn:
         joining = self.joining()
         if joining is not None:
             return joining
+        if self.upcoming and pending is None and not self.when.anything and _SIDE_RE.search(text):
+            sided = self.booking_to_side()
+            if sided is not None:
+                return sided
         new_time = (
             self.when.day is not None or self.when.clock is not None or self.when.shift is not None
         )
@@ -764,6 +835,72 @@ class _Turn:
             reply=f"OK, I haven't booked {local.strftime('%H:%M')}. {asked}",
         )
 
+    def joins_pending(self, pending: PendingAction) -> AgentDecision | None:
+        """Another pet added to a booking being proposed: "Bella too, friday at 10" (or just
+        "Bella as well") while Max's Friday 10:00 awaits a yes is a booking for each, proposed
+        together — the newcomer at the time said, else at the proposed one. None when the
+        proposal is not a booking, or the message adds no pet with "too"/"as well"/"also"."""
+        assert pending.slot_start is not None
+        if pending.kind != "book" or not re.search(r"\b(?:too|as\s+well|also)\b", self.text):
+            return None
+        if re.search(r"\b(?:not|instead|rather)\b", self.text):
+            return None  # "Bella instead, not Max": a correction of who, not one more
+        held = {s.lower() for s in re.split(r",\s*|\s+and\s+", pending.subject or "")}
+        newcomers = [s for s in self.subjects if is_name(s) and s.lower() not in held]
+        if not newcomers:
+            return None
+        when = merge(self.when, self.pending_when(pending))
+        decision = self.book(when, subject=join(newcomers), service_key=pending.service)
+        if decision.proposal is None:
+            return decision  # that time cannot be had: said why, with other times
+        slot, service = decision.proposal.slot_start, decision.proposal.service
+        held_slot = _as_utc(pending.slot_start)
+        plans = [_Plan("book", pending.subject or "you", held_slot, pending.service)]
+        plans += [_Plan("book", name, slot, service) for name in newcomers]
+        return self.several(plans)
+
+    def booking_to_side(self) -> AgentDecision | None:
+        """ "Could Max's appointment be a bit earlier?" with nothing pending: the move of that
+        booking to the nearest free time before (after) it the same day, read back for a yes,
+        with the other free times on that side. None when the message names no booked pet and
+        no booking ("anything later?" about new times)."""
+        if _CALL_OFF_RE.search(self.text) or _LATER_CONTACT_RE.search(self.text):
+            return None  # "I'll ring later about Max's appointment"
+        booked = {b.subject.lower() for b in self.upcoming}
+        named = [s for s in self.subjects if is_name(s) and s.lower() in booked]
+        if not named and not _ABOUT_BOOKING_RE.search(self.text):
+            return None
+        targets = self.targets(named) if named else self.upcoming
+        if len(targets) != 1:
+            return self.which_one("move", targets) if targets else None
+        booking = targets[0]
+        local = self.local(booking.slot_start)
+        later = re.search(r"\b(?:later|back)\b", self.text) is not None
+        free = free_slots_on(
+            self.profile,
+            self.context.busy,
+            local.date(),
+            self.service(booking.service),
+            now=self.now,
+            ignore_booking=booking.id,
+        )
+        side = [self.local(f) for f in free if (self.local(f) > local) == later]
+        side = [f for f in side if f != local]
+        word = "later" if later else "earlier"
+        if not side:
+            return _reply(
+                Intent.CLARIFY,
+                f"Sorry, I have nothing {word} on {local.strftime('%A %-d %B')} than "
+                f"{local.strftime('%H:%M')}{_for(booking.subject)}. Which other day would suit?",
+            )
+        nearest = side[0] if later else side[-1]
+        decision = self.book(When(day=local.date(), clock=nearest.time()), moving=booking)
+        others = [f.strftime("%H:%M") for f in side if f != nearest]
+        if decision.proposal is not None and others:
+            listed = _either(_spread(others, 3))
+            decision.reply = f"{decision.reply} {word.capitalize()} I also have {listed}."
+        return decision
+
     def requested_pets(self) -> list[str]:
         """Of several pets named, those of the sentences that ask for a day or time: "I've got
         two dogs, Bonnie and Clyde. Bonnie is fine. Could Clyde be seen tomorrow at 9:30?" is
@@ -848,11 +985,34 @@ class _Turn:
                 found += subjects_in(clause, known=self.known, transcript=self.voice)
         return [s for s in dict.fromkeys(found) if is_name(s)]
 
+    def pet_referred_to(self, pattern: re.Pattern[str]) -> list[str]:
+        """The booked pet a "her"/"his"/"him" in the clause ``pattern`` matches stands for: the
+        one named last before that clause ("we can only bring Max, Bella's gone to my mum's,
+        so cancel hers" is Bella's). Empty when no such clause or no booked pet before it."""
+        booked = {b.subject.lower() for b in self.upcoming}
+        message = self.context.message
+        start = 0
+        for clause in _CLAUSE_RE.split(message):
+            if clause is None:
+                continue
+            at = message.find(clause, start)
+            start = at + len(clause) if at >= 0 else start
+            said = normalise(clause)
+            if pattern.search(said) and re.search(r"\b(?:hers|her|his|him)\b", said):
+                head = message[: max(at, 0)]
+                before = subjects_in(head, known=self.known, transcript=self.voice)
+                earlier = [s for s in before if is_name(s) and s.lower() in booked]
+                # the one named last: known names come first from ``subjects_in``, so by place
+                earlier.sort(key=lambda name: head.lower().rfind(name.lower()))
+                return earlier[-1:]
+        return []
+
     def cancel(self) -> AgentDecision:
         # Pets named in the cancelling clause; else booked pets named anywhere ("We're moving
         # out of Paris, so please cancel both": Paris is nobody's appointment).
         booked = {b.subject.lower() for b in self.upcoming}
-        named = self.said_of(_CANCEL_RE) or [s for s in self.subjects if s.lower() in booked]
+        in_clause = self.said_of(_CANCEL_RE) or self.pet_referred_to(_CANCEL_RE)
+        named = in_clause or [s for s in self.subjects if s.lower() in booked]
         targets = self.targets(named)
         if self.when.day is not None and len(targets) > 1:
             same_day = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
@@ -863,6 +1023,9 @@ class _Turn:
                 "I can't find an upcoming appointment"
                 f"{_for(join(self.subjects))} to cancel. Would you like to book one?",
             )
+        if not in_clause and len(named) > 1 and not _EVERY_RE.search(self.text):
+            # "Max is fine, Bella's poorly, so please cancel": which one is not said.
+            return self.which_one("cancel", targets)
         if self.meant_each(targets, named):
             return self.several(
                 [_Plan("cancel", b.subject, _as_utc(b.slot_start), b.service, b) for b in targets]
@@ -910,6 +1073,10 @@ class _Turn:
             )
         target = merge(wanted, old)
         if target.day == old.day and target.clock == old.clock:
+            # "push Max back a bit on wednesday": that day's booking, to the side asked
+            sided = self.booking_to_side() if _SIDE_RE.search(self.text) else None
+            if sided is not None:
+                return sided
             return _reply(
                 Intent.CLARIFY,
                 f"The appointment{_for(booking.subject)} is already on "
@@ -1035,6 +1202,15 @@ class _Turn:
         bare = _BARE_HOUR_RE.search(self.text)
         return self.read(f"at {bare.group(0)}").clock if bare else None
 
+    def first_thing(self) -> time | None:
+        """The day's opening time for "first thing Friday" / "first thing in the morning
+        tomorrow" (normalised "1st thing"), from the profile's hours; None when the message
+        does not say so, names no day, or the business is closed that day."""
+        if self.when.day is None or not _FIRST_THING_RE.search(self.text):
+            return None
+        spans = self.profile.intervals_on(self.when.day)
+        return spans[0][0].time() if spans else None
+
     def pending_when(self, pending: PendingAction) -> When:
         assert pending.slot_start is not None
         local = self.local(pending.slot_start)
@@ -1068,6 +1244,8 @@ class _Turn:
         if self.when.clock is not None:
             return False
         if re.search(r"\b(?:do|did)\s+(?:i|we)\s+have\s+(?:an?\s+)?(?:appointment|booking)", text):
+            return True
+        if _THEIR_NEXT_RE.search(text) and not _MAKE_ONE_RE.search(text):
             return True
         if not _LOOKUP_RE.search(text) and not re.search(r"\btime\b.*\bmy\s+appointment", text):
             return False

@@ -1,6 +1,7 @@
 """Questions about the business, answered from the business profile only — prices, where it is,
 opening hours (and whether it is open on a given day, holidays included), parking, payment,
-emergencies, which animals and services, the cancellation policy. A question the profile cannot
+emergencies, which animals and services, the cancellation policy, what to bring (the ``bring``
+policy). A question the profile cannot
 answer gets None: the agent offers a person rather than inventing an answer.
 """
 
@@ -15,12 +16,19 @@ from switchboard.business import WEEKDAYS, BusinessProfile, Service
 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-_PRICE_RE = re.compile(r"\b(?:how\s+much|price|prices|pricing|cost|costs|fee|fees|charge|tariff)\b")
+_PRICE_RE = re.compile(
+    r"\b(?:how\s+much|price|prices|pricing|cost|costs|fee|fees|charge|tariff)\b"
+    # British and Australian slang for the bill: "what's the damage", "set me back"
+    r"|\bwhat's\s+the\s+damage\b|\bset\s+(?:me|us)\s+back\b"
+)
 _WHERE_RE = re.compile(
     r"\b(?:where|address|located|location|directions|find\s+you|get\s+to\s+you|postcode)\b"
 )
 _HOURS_RE = re.compile(
     r"\b(?:open|opening|hours|close|closed|closing|shut)\b|\bwhat\s+time\s+do\s+you\b"
+    # Indian English: "the timings of the clinic", "your clinic timings"
+    r"|\b(?:clinic|your|the|office)\s+timings\b|\btimings\s+of\s+(?:the\s+|your\s+)?"
+    r"(?:clinic|practice|surgery|office|hospital)\b"
 )
 _PARKING_RE = re.compile(r"\b(?:park|parking|car\s+park)\b")
 _PAYMENT_RE = re.compile(r"\b(?:pay|payment|card|cards|cash|contactless|insurance)\b")
@@ -31,6 +39,12 @@ _EMERGENCY_RE = re.compile(
     r"|\bafter\s+(?:you|you're|you\s+are|the\s+clinic)?\s*(?:close|closed|closing|shut)\b"
     r"|\bwhen\s+you(?:'re|\s+are)\s+(?:closed|shut)\b"
     r"|\bwho\s+(?:do|should|can|would)\s+(?:i|we)\s+(?:call|ring|phone|contact)\b"
+)
+# What to bring to an appointment: "what should I bring?", "do I need to bring anything?"
+_BRING_RE = re.compile(
+    r"\b(?:what|anything)\s+(?:else\s+)?(?:(?:should|do|must|shall|to|would|will)\s+)?"
+    r"(?:(?:i|we)\s+)?(?:should\s+|need\s+to\s+|have\s+to\s+|must\s+)?bring\b"
+    r"|\b(?:need|have|got)\s+to\s+bring\s+(?:anything|something)\b|\bbring\s+anything\b"
 )
 _POLICY_RE = re.compile(r"\bcancell?ation\s+(?:policy|fee|charge)\b|\blate\s+cancell?ation\b")
 _ANIMALS_RE = re.compile(
@@ -80,7 +94,11 @@ _NOT_A_SERVICE = {
     "prices",
 }
 _STOP_WORDS = frozenset(get_stop_words("en"))
-_PHONE_RE = re.compile(r"\b(?:phone\s+number|number\s+to\s+call|call\s+you|telephone)\b")
+_PHONE_RE = re.compile(
+    r"\b(?:phone\s+number|number\s+to\s+call|call\s+you|telephone)\b"
+    # "what's your number, I'd rather ring" ("ur" is normalised to "your")
+    r"|\bwhat's\s+(?:your|the\s+clinic's)\s+number\b|\b(?:your|clinic)\s+number\s+(?:to|for)\b"
+)
 
 
 def is_question(text: str) -> bool:
@@ -99,6 +117,7 @@ def is_question(text: str) -> bool:
             _PHONE_RE,
             _ANIMALS_RE,
             _DURATION_RE,
+            _BRING_RE,
         )
     )
 
@@ -231,6 +250,7 @@ def answer(
         (_EMERGENCY_RE, "emergencies"),
         (_POLICY_RE, "cancellation"),
         (_ANIMALS_RE, "animals"),
+        (_BRING_RE, "bring"),
     ):
         if pattern.search(text) and key in profile.policies:
             parts.append(profile.policies[key])

@@ -372,6 +372,10 @@ _PLACE_RE = re.compile(
 _RULED_OUT_NAME = r"\b(?:not|instead\s+of|rather\s+than)\s+{}\b"
 
 
+# A name heading a sentence, joining the pets already talked about: "Bella too, friday at 10".
+_JOINS_TOO_RE = re.compile(
+    r"(?:^|[.?!,;]\s*)(?:and\s+|also\s+|plus\s+)?([a-z][a-z-]+)\s+(?:too|as\s+well|also)\b"
+)
 # A place named for its clock: "3pm Paris time", "10am New York time", "UK time".
 _ZONE_RE = re.compile(r"\b([A-Z][A-Za-z]{1,19})(?:\s+([A-Z][a-z]{1,19}))?\s+(?i:time)\b")
 
@@ -384,6 +388,109 @@ def _common_words() -> frozenset[str]:
 
 
 _DAY_WORDS = ("today", "tomorrow", "tonight", *WEEKDAY_NAMES)
+# A day as written after a name: "Max wed 3", "Bella tomorrow".
+_A_DAY = (
+    r"(?i:today|tomorrow|tmrw|tonight|mon|tues?|wed|weds|thu|thurs?|fri|sat|sun"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+)
+# Words that head a message before a day without being a name.
+_TIME_WORDS = {
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "weds",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "tmrw",
+    "tmr",
+    "tomoz",
+    "lunch",
+    "lunchtime",
+    "noon",
+    "midday",
+    "arvo",
+    "anytime",
+    "sometime",
+    "maybe",
+    "hopefully",
+    "either",
+    "ideally",
+    "preferably",
+    "possibly",
+    "perhaps",
+    "early",
+    "late",
+    "later",
+    "next",
+    "this",
+    "asap",
+    "also",
+    "same",
+    "free",
+    "not",
+    "except",
+    "or",
+    "how",
+    "what",
+    "when",
+    "is",
+    "are",
+    "any",
+    "booked",
+    "book",
+    "cancel",
+    "move",
+    "reschedule",
+    "yes",
+    "no",
+    "ok",
+    "okay",
+    "sure",
+    "great",
+    "perfect",
+    "fine",
+    "thanks",
+    "cheers",
+    "open",
+    "closed",
+    "back",
+    "busy",
+    "away",
+    "off",
+    "work",
+    "working",
+    "only",
+    "just",
+    "until",
+    "till",
+    "from",
+    "after",
+    "before",
+    "every",
+    "checkup",
+    "check",
+    "vaccination",
+    "vaccine",
+    "jab",
+    "jabs",
+    "dental",
+    "grooming",
+    "groom",
+    "nails",
+    "consult",
+    "consultation",
+    "appointment",
+    "appt",
+    "visit",
+    "booking",
+    "urgent",
+    "emergency",
+}
 
 
 def _day_like(word: str) -> bool:
@@ -440,6 +547,17 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                         continue
                 if word not in out:
                     out.append(word)
+    # Another pet added at the head of a sentence: "Bella too, friday at 10", "and Rex as well"
+    # (not "me too", "that as well": common words are never names).
+    for found in re.finditer(_JOINS_TOO_RE, lowered):
+        word = found.group(1)
+        if word in _NOT_NAMES or word in ANIMALS or word in _common_words() or _day_like(word):
+            continue
+        written = message[found.start(1) :][: len(word)]
+        if not shouting and lowered != message and written[:1].islower():
+            continue
+        if word not in out:
+            out.append(word)
     if capitals and not shouting:
         owners = {name.lower() for m in _OWNER_RE.finditer(message) for name in m.groups() if name}
         places = {
@@ -460,6 +578,14 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
             word = first.group(1).lower()
             if word not in skip and word not in ANIMALS and word not in out:
                 out.append(word)
+        # ... or a day: "Max wed 3 and Bella thurs 4", "Rocky friday at 2" (not "Maybe
+        # friday", "Lunchtime tomorrow": common and time words are never names)
+        for first in re.finditer(rf"(?:^|[.!?]\s+)([A-Z][a-z]{{1,14}})\s+{_A_DAY}", message):
+            word = first.group(1).lower()
+            if word in skip or word in ANIMALS or word in _TIME_WORDS or _day_like(word):
+                continue
+            if word not in out:
+                out.append(word)
         for token in re.findall(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{1,14})\b", message):
             word = token.lower()
             if word not in skip and word not in ANIMALS and word not in out:
@@ -467,8 +593,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     return out
 
 
+# A lookahead, so one match does not swallow the next ("4 my dog": "4 my", then "my dog").
 _OWNED_RE = re.compile(
-    r"\b(?:my|our|the|both|two|three|\d)\s+(?:little\s+|old\s+|young\s+|new\s+)?([a-z]+)"
+    r"(?=\b(?:my|our|the|both|two|three|\d)\s+(?:little\s+|old\s+|young\s+|new\s+)?([a-z]+))"
 )
 
 

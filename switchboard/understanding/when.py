@@ -11,6 +11,7 @@ Rules a person would apply:
 - A date with a month ("28 November") is this year's. If it has passed by less than six months it
   is reported as ``past_day`` (the agent asks; it is never silently moved a year); further back
   it means next year ("5 January" said in November).
+- A time after "before"/"until" only bounds the time wanted ("anytime before 11"): not read.
 - An hour without am/pm: morning/afternoon/evening decide, else 1 to 7 o'clock is afternoon (no
   vet opens at 3 am) and 8 to 12 is as written. "16h", "9h15" (as the French write it) and the
   British "half 3" (half past three) are times too.
@@ -197,6 +198,11 @@ _RULED_OUT_RE = re.compile(
 )
 
 
+# A time that only bounds the one wanted: "anytime before 11", "I'm at work until 5" say what
+# is not wanted, never the time to book.
+_BOUND_TIME_RE = re.compile(
+    r"\b(?:before|until|till|til|no\s+later\s+than)\s+\d{1,2}(?:[:.h]\d{2})?(?:\s*[ap]m)?\b"
+)
 # A day that bounds an absence ("I'm in Lyon until Thursday, could he come friday"): when
 # another day is named, that one is asked for.
 _UNTIL_RE = re.compile(rf"\b(?:until|till|til|away\s+on|back\s+on)\s+{_DAY_WORD}\b")
@@ -223,7 +229,7 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
         and _weekday_in(text) is None
     )
     part = next((_PARTS[w] for w in re.findall(r"\b[a-z]+\b", text) if w in _PARTS), None)
-    clock = _read_clock(text, part)
+    clock = _read_clock(_BOUND_TIME_RE.sub(" ", text), part)
     return When(
         day=day,
         clock=clock,
@@ -461,7 +467,7 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"\b(?:at|around|about|by|from|after|before|for|till|until|to|make\s+it|do)\s+"
         r"(?:(?:like|maybe|say|um|uh|erm|roughly|approximately|approx)\s+)?(\d{1,2})()"
         r"(?:-?ish)?()\b"
-        r"(?!\s*(?:days?|weeks?|months?|pets?|cats?|dogs?|of|st|nd|rd|th|/|minutes?|hours?"
+        r"(?!\s*(?:days?|weeks?|months?|pets?|cats?|dogs?|of|(?:st|nd|rd|th)\b|/|minutes?|hours?"
         r"|people|animals|appointments?|years?|times?|jabs?|shots?|vaccin\w*|kittens?|puppies"
         r"|more|less|extra|other|another|things?))",
         r"\b(\d{1,2})()-?ish()\b",
@@ -478,7 +484,7 @@ def _read_clock(text: str, part: str | None) -> time | None:
         # ("the thursday one" is normalised "the thursday 1": a booking pointed at, not 1 pm)
         r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?!1\b(?!\s*o'?clock))"
         r"(\d{1,2})()()\b"
-        r"(?!\s*(?:st|nd|rd|th|/|days?|weeks?))",
+        r"(?!\s*(?:(?:st|nd|rd|th)\b|/|days?|weeks?))",
     ]
     for pattern in patterns:
         found = re.search(pattern, text)
