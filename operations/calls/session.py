@@ -34,7 +34,7 @@ from temporalio.client import Client, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError, RPCStatusCode
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_exponential
 
-from activities.stt import vocabulary
+from activities.stt import ANIMAL_WORDS, vocabulary
 from operations.calls.speaker import Speaker
 from operations.ingest import call_turn, call_view
 from switchboard.agent_context import ContextRequest, load_context
@@ -53,6 +53,7 @@ from switchboard.providers.streaming import (
     SpeechSynthesis,
     SpokenChunk,
     StreamingSpeechToText,
+    WordRereadableSpeechStream,
 )
 from switchboard.verification import Trust, guarded_decide
 from switchboard.voice.turns import SpeechStarted, TurnDetector, TurnEnded
@@ -96,6 +97,40 @@ CONFIRM_ANSWERS = (
     "No.",
     "No, thanks.",
     "Nope.",
+)
+# The words a caller of a booking line uses, for reading again a request the open transcript
+# made no sense of (``WordRereadableSpeechStream``), with the business's own words and the
+# customer's pets added per call (``activities.stt.vocabulary``): the words of asking for,
+# moving, cancelling and checking an appointment, of questions about the business and of asking
+# for a person, numbers and times. Chosen by kind, not sentence by sentence; a word missing here
+# cannot be heard on that reading, a word too many lets more requests be forced into it.
+_REQUEST_WORDS = """
+    I I'd I'm I'll you we my our your it it's is are am be can could would will do does have
+    need want like to for on at in of from the a an this next that and or not no yes please
+    thanks thank hi hello actually instead
+    book booking appointment see get come bring make move change reschedule cancel check free
+    available open closed
+    what when where how much which time cost price address
+    speak talk human person someone
+    today tomorrow morning afternoon evening noon half past quarter o'clock am pm
+    one two three four five six seven eight nine ten eleven twelve fifteen thirty forty
+    0 1 2 3 4 5 6 7 8 9 10 11 12 15 30 45
+"""
+REQUEST_WORDS: tuple[str, ...] = tuple(_REQUEST_WORDS.split())
+# What a reading within REQUEST_WORDS may turn into: an action read back before it happens, a
+# question answered, a person asked for; never a yes, a no, a greeting, a goodbye or an opt-out,
+# nor another "which?" (the open reading's question stands then).
+_REREAD_REQUEST_INTENTS = frozenset(
+    {
+        Intent.PROPOSE_BOOKING,
+        Intent.PROPOSE_RESCHEDULE,
+        Intent.PROPOSE_CANCEL,
+        Intent.PROPOSE_CHANGES,
+        Intent.CHECK_AVAILABILITY,
+        Intent.ASK_BOOKING,
+        Intent.ANSWER,
+        Intent.HANDOFF,
+    }
 )
 
 
@@ -666,7 +701,8 @@ class CallSession:
         None. Also None with words carried over from an interrupted turn (the reading covers
         the last turn only) or when the engine cannot read again. Costs one more decode of the
         turn (about as much as its transcript), only on turns that would otherwise be asked
-        again."""
+        again. With no action waiting, the turn is read as a request instead
+        (``_reread_request``)."""
         stream = self._stt
         if (
             unavailable
@@ -680,7 +716,7 @@ class CallSession:
         except Exception:  # noqa: BLE001 - the turn's own path meets and logs the context's error
             return None
         if pending is None:
-            return None
+            return await self._reread_request(context)
         try:
             # No vocabulary: the business's words in the prompt pulled the closed reading off
             # the answer ("You have to leave." read as "please." with it, "Yes, please." without).
@@ -701,6 +737,44 @@ class CallSession:
             confidence=closed.confidence,
         )
         return closed.text, answer
+
+    async def _reread_request(
+        self, context: asyncio.Task[AgentContext]
+    ) -> tuple[str, AgentDecision] | None:
+        """With no action waiting, a turn the agent made no sense of read again within the
+        words of a booking line (``REQUEST_WORDS``, the business's and the customer's pets,
+        ``WordRereadableSpeechStream``) and the agent's decision on that: (the reading, the
+        decision) when the decision is one of ``_REREAD_REQUEST_INTENTS``, else None. Every
+        change it leads to is read back and waits for a yes, as on any turn (a handoff is
+        opened at once, as on any turn); a name not on record can only come back pieced
+        together from the words' tokens. Costs one more decode of the turn, on such turns
+        only."""
+        stream = self._stt
+        if not isinstance(stream, WordRereadableSpeechStream):
+            return None
+        words = [
+            *REQUEST_WORDS,
+            *ANIMAL_WORDS,
+            *(w for term in self._vocabulary() for w in term.split()),
+        ]
+        try:
+            read = await stream.reread_words(words, context=self._last_said)
+        except ProviderError as exc:
+            log.warning("reading within the request words failed: %s", exc)
+            return None
+        if read is None:
+            return None
+        decision, _ = await self._decide(read.text, False, context)
+        if decision is None or decision.intent not in _REREAD_REQUEST_INTENTS:
+            return None
+        log.info(
+            "request read again",
+            call_sid=self._who.call_sid,
+            heard=read.text,
+            intent=decision.intent.value,
+            confidence=read.confidence,
+        )
+        return read.text, decision
 
     async def _first_chunk(self, text: str) -> _Prefetched:
         """Start speaking ``text``: the stream and its first chunk (None when it has none)."""

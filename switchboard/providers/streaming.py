@@ -71,6 +71,17 @@ class RereadableSpeechStream(SpeechStream, Protocol):
         ...
 
 
+@runtime_checkable
+class WordRereadableSpeechStream(SpeechStream, Protocol):
+    """A stream that can read its last turn again with only some words allowed (the local
+    engine): the pipeline asks when the open transcript of a request made no sense."""
+
+    async def reread_words(self, words: Sequence[str], *, context: str = "") -> Transcript | None:
+        """The last transcribed turn read with only ``words``, or None when that gave nothing
+        usable."""
+        ...
+
+
 class StreamingSpeechToText(Protocol):
     def open_stream(self) -> SpeechStream:
         """A new stream for one call (connections are opened lazily, on the first ``feed``)."""

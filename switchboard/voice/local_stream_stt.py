@@ -122,6 +122,21 @@ class LocalSpeechStream:
             return None
         return closed
 
+    async def reread_words(self, words: Sequence[str], *, context: str = "") -> Transcript | None:
+        """The audio of the last transcript given read again with only ``words`` allowed
+        (``WhisperSTT.transcribe_words``): a request the open reading made no sense of. None
+        when there is no such audio, nothing came back, or the reading is below
+        ``MIN_CLOSED_CONFIDENCE``. Raises ``ProviderUnavailable`` when the model cannot load,
+        ``RuntimeError`` after ``aclose``."""
+        if self._closed:
+            raise RuntimeError("the speech stream is closed")
+        if self._last is None:
+            return None
+        read = await self._stt.transcribe_words(self._last, words, context=context)
+        if read.confidence is None or read.confidence < MIN_CLOSED_CONFIDENCE:
+            return None
+        return read
+
     async def _transcribe(self, turn: bytes, vocabulary: Sequence[str], context: str) -> Transcript:
         samples = upsample_for_whisper(turn)
         transcript = await self._stt.transcribe_pcm(

@@ -240,3 +240,44 @@ async def test_closed_reading_allows_only_the_phrases_words(engine: LocalStreami
     assert heard.text == "No, thanks."
     assert refused.text == "" and refused.confidence is None
     assert (await stt.transcribe_closed(samples, ())).text == ""
+
+
+async def test_reread_words_reads_a_request_within_the_words_given(
+    engine: LocalStreamingSTT,
+) -> None:
+    """A request read with only a booking line's words: what comes back is made of them."""
+    allowed = ("can", "I", "talk", "speak", "to", "a", "human", "person", "please", "book")
+    stream = engine.open_stream()
+    await feed(stream, await utterance("Can I talk to a human please?"))
+    await stream.finish_turn()
+
+    read = await stream.reread_words(allowed, context="How can I help you today?")
+
+    assert read is not None
+    assert {"talk", "human"} <= set(words(read.text).split())
+    assert set(words(read.text).split()) <= {w.lower() for w in allowed}
+    assert read.confidence is not None and read.confidence >= MIN_CLOSED_CONFIDENCE
+
+
+async def test_reread_words_needs_a_turn_and_words(engine: LocalStreamingSTT) -> None:
+    stream = engine.open_stream()
+    assert await stream.reread_words(("yes",)) is None
+    samples = upsample_for_whisper((await utterance()).astype("<i2").tobytes())
+    assert (await engine.stt.transcribe_words(samples, ())).text == ""
+    await stream.aclose()
+    with pytest.raises(RuntimeError):
+        await stream.reread_words(("yes",))
+
+
+@pytest.mark.parametrize(
+    ("text", "run"),
+    [
+        ("Could you please, please, please, please.", True),
+        ("No, no, no.", True),
+        ("Please change my appointment to Friday at 11am.", False),
+        ("Yes, yes please.", False),
+    ],
+)
+def test_a_word_three_times_in_a_row_is_a_run(text: str, run: bool) -> None:
+    # what Whisper makes of a turn that the allowed words do not fit
+    assert local_stt._is_run(text) is run
