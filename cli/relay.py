@@ -45,8 +45,15 @@ async def _run(settings: Settings, concurrency: int, sweep_s: float) -> None:
     assert settings.database_url is not None
     db = Database(settings.database_url, pool_size=concurrency + 2)
     try:
+        # A process of its own: the webhooks' event loop is elsewhere, and the operating system
+        # defers this process where it shares CPUs with the API (``operations.relay``).
         inbox = InboxRelay(
-            db, lazy_temporal(settings), TASK_QUEUE, sweep_s=sweep_s, concurrency=concurrency
+            db,
+            lazy_temporal(settings),
+            TASK_QUEUE,
+            sweep_s=sweep_s,
+            concurrency=concurrency,
+            yield_to_acks=False,
         )
         await inbox.run()
     finally:

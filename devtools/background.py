@@ -52,6 +52,33 @@ def lower_priority(nice: int = NICE) -> list[str]:
     return done
 
 
+def lower_priority_of(pid: int, nice: int = NICE) -> list[str]:
+    """Lower a running process's CPU priority as ``lower_priority`` does its own: every thread
+    it has now (``/proc/<pid>/task``; a thread it starts later inherits its creator's policy
+    and nice value, ``sched(7)``, ``pthread_create(3)``) and its autogroup. For a process that
+    must first start at full speed: the Temporal dev server gives its services a deadline to
+    start and misses it when it starts at background priority on a busy machine. Returns what
+    was set; a thread that exits meanwhile is skipped."""
+    done: list[str] = []
+    policy = getattr(os, "SCHED_IDLE", None)
+    tasks = Path(f"/proc/{pid}/task")
+    threads = [int(t.name) for t in tasks.iterdir()] if tasks.is_dir() else [pid]
+    for tid in threads:
+        if policy is not None and hasattr(os, "sched_setscheduler"):
+            with contextlib.suppress(OSError):
+                os.sched_setscheduler(tid, policy, os.sched_param(0))
+                if "SCHED_IDLE" not in done:
+                    done.append("SCHED_IDLE")
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, tid, nice)
+            if "nice" not in done:
+                done.append("nice")
+    with contextlib.suppress(OSError):
+        Path(f"/proc/{pid}/autogroup").write_text(str(nice))
+        done.append("autogroup")
+    return done
+
+
 def main(argv: list[str]) -> None:
     """Lower the priority and ``exec`` ``argv`` (searched on ``PATH``). Exits 1 with a usage
     line without one."""

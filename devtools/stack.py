@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, SecretStr
 
+from devtools.background import lower_priority_of
 from switchboard.db.migrate import upgrade
 from switchboard.engines import (
     start_embedded_postgres,
@@ -71,6 +72,11 @@ def port_open(host: str, port: int) -> bool:
 # priority when ``Stack.deferred_priority`` is set (``devtools.background``). The API and
 # Postgres (acknowledgements) and the media process (calls in real time) keep theirs.
 DEFERRED_PROCESSES = ("relay", "worker", "temporal")
+# Of those, the ones lowered only once they answer (``devtools.background.lower_priority_of``):
+# at background priority from the start, the Temporal dev server misses its own services'
+# start-up deadline on a busy machine ("failed to start service worker: context deadline
+# exceeded") and the whole stack exits.
+LOWERED_WHEN_READY = ("temporal",)
 
 
 @dataclass
@@ -261,6 +267,15 @@ class Stack:
                 raise StackError(f"Temporal did not start; see {self.log_dir}/temporal.log")
             time.sleep(0.1)
         self._set_retention()
+        self._lower_when_ready("temporal")
+
+    def _lower_when_ready(self, name: str) -> None:
+        """With ``deferred_priority``, lower a ``LOWERED_WHEN_READY`` process that now answers
+        to background priority (``devtools.background.lower_priority_of``)."""
+        if not self.deferred_priority or name not in LOWERED_WHEN_READY:
+            return
+        proc = next(p for n, p in reversed(self.processes) if n == name)
+        log.info("%s at background priority: %s", name, ", ".join(lower_priority_of(proc.pid)))
 
     def _set_retention(self) -> None:
         """Closed runs' histories are deleted ``temporal_retention_hours`` after they close
@@ -301,7 +316,7 @@ class Stack:
         self._launch[name] = (args, env)  # kill() starts it again through command() too
         out = (self.log_dir / f"{name}.log").open("ab")
         command = self.command(name, args)
-        if self.deferred_priority and name in DEFERRED_PROCESSES:
+        if self.deferred_priority and name in DEFERRED_PROCESSES and name not in LOWERED_WHEN_READY:
             command = [sys.executable, "-m", "devtools.background", *command]
         proc = subprocess.Popen(
             command,
@@ -342,6 +357,7 @@ class Stack:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise StackError(f"Temporal did not restart; see {self.log_dir}/temporal.log")
                 time.sleep(0.1)
+            self._lower_when_ready("temporal")
 
     def crash_postgres(self) -> None:
         """Stop the embedded Postgres the way a crash does (``pg_ctl stop -m immediate``: no

@@ -36,7 +36,10 @@ plus any ``switchboard relay``):
 
 - **Acknowledgements first.** In the API process the relay shares the event loop with the
   webhooks: when the loop runs late (the process is short of CPU) a drain waits a little before
-  it starts, so a burst's backlog stays in the inbox instead of competing with the acks.
+  it starts, so a burst's backlog stays in the inbox instead of competing with the acks. A
+  relay in a process of its own (``switchboard relay``) does not (``yield_to_acks=False``): its
+  loop's lag is its own, not the webhooks', and the operating system already defers it where
+  it shares CPUs with the API (``devtools.background``, compose ``cpu_shares``).
 
 ``InboxRelay.run`` is the long-running relay (LISTEN + sweep). Without ``run`` (an API built
 around a test's database and client, no lifespan), ``committed`` still drains the customer at
@@ -110,6 +113,14 @@ class InboxRelay:
     that is down at start-up pauses the relay, not the API). ``concurrency`` customers are
     drained at once, each holding one database connection while it signals, so ``db`` should
     be the relay's own pool (``concurrency`` + 2 connections), not the webhooks'.
+
+    ``yield_to_acks``: hold each drain back (up to ``YIELD_MAX_S``) while this process's event
+    loop runs late, for a relay that shares its loop with the webhooks (the API's). False for a
+    relay in a process of its own: there the lag is the relay's own, and on a busy machine it
+    is nearly always over ``LAG_BUSY_S`` (measured on the benchmark machine, shared at the
+    time: 88% of 20 ms ticks at background priority, 84% at normal), so each drain waited up
+    to 2 s holding one of the ``concurrency`` slots, as few as 4 customers a second (issue 11:
+    a burst's backlog handed over at 13-15/s, not drained 46 s after the last ack).
     """
 
     def __init__(
@@ -124,6 +135,7 @@ class InboxRelay:
         batch: int = 50,
         sweep_limit: int = 500,
         rpc_timeout: timedelta = timedelta(seconds=5),
+        yield_to_acks: bool = True,
     ) -> None:
         self._db = db
         self._temporal = temporal
@@ -133,6 +145,7 @@ class InboxRelay:
         self._batch = batch
         self._sweep_limit = sweep_limit
         self._rpc_timeout = rpc_timeout
+        self._yield_to_acks_on = yield_to_acks
         self._slots = asyncio.Semaphore(concurrency)
         self._active: dict[str, asyncio.Task[None]] = {}
         self._dirty: set[str] = set()
@@ -171,10 +184,9 @@ class InboxRelay:
 
     async def run(self) -> None:
         """LISTEN and sweep until cancelled; then let the drains under way stop."""
-        tasks = [
-            asyncio.create_task(self._sweeper(), name="relay sweep"),
-            asyncio.create_task(self._watch_loop(), name="relay loop lag"),
-        ]
+        tasks = [asyncio.create_task(self._sweeper(), name="relay sweep")]
+        if self._yield_to_acks_on:
+            tasks.append(asyncio.create_task(self._watch_loop(), name="relay loop lag"))
         if self._listen:
             tasks.append(asyncio.create_task(self._listener(), name="relay listen"))
         try:
@@ -227,6 +239,8 @@ class InboxRelay:
             self._lag = late if late > self._lag else 0.8 * self._lag + 0.2 * late
 
     async def _yield_to_acks(self) -> None:
+        if not self._yield_to_acks_on:
+            return
         waited = 0.0
         while self._lag > LAG_BUSY_S and waited < YIELD_MAX_S:
             await asyncio.sleep(0.05)

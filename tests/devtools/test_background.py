@@ -82,7 +82,48 @@ def test_the_stack_runs_only_the_deferred_processes_in_the_background(
     assert nice == {
         "relay": background,
         "worker": background,
-        "temporal": background,
+        # lowered only once it answers (next test): it must start at full speed
+        "temporal": ours,
         "api": ours,
         "media": ours,
     }
+
+
+# Reports, after it is told to go on (a line on stdin), the policy and nice value of a thread
+# it starts then: a Go server like Temporal starts threads after it has been lowered.
+LATE_THREAD = """
+import json, os, sys, threading
+sys.stdin.readline()
+seen = {}
+def look():
+    seen["policy"] = getattr(os, "sched_getscheduler", lambda pid: None)(0)
+    seen["nice"] = os.getpriority(os.PRIO_PROCESS, 0)
+thread = threading.Thread(target=look)
+thread.start()
+thread.join()
+print(json.dumps(seen), flush=True)
+"""
+
+
+@pytest.mark.parametrize("deferred_priority", [True, False])
+def test_temporal_is_lowered_once_it_answers_with_its_later_threads(
+    tmp_path: Path, deferred_priority: bool
+) -> None:
+    stack = Stack(Settings(_env_file=None), log_dir=tmp_path, deferred_priority=deferred_priority)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", LATE_THREAD],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        stack.processes.append(("temporal", proc))
+        stack._lower_when_ready("temporal")
+        out, _ = proc.communicate(b"go\n", timeout=60)
+    finally:
+        proc.kill()
+    seen = json.loads(out)
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    assert seen["nice"] == (19 if deferred_priority else ours)
+    if hasattr(os, "SCHED_IDLE") and deferred_priority:
+        assert seen["policy"] == os.SCHED_IDLE
