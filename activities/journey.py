@@ -4,11 +4,12 @@ and which journeys a trigger event starts."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert
+from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -97,19 +98,20 @@ class JourneyActivities:
 
         With ``input.gate`` (the run's first step is a consent branch) the result also carries
         that gate's decision (``gate``), read after the profile exists: one local activity
-        before a first wait instead of two (bench suite 3)."""
-        profile = CustomerProfile(timezone=await self._timezone(input))
-        if input.gate is not None:
-            profile.gate = await self.gate(input.gate)
+        before a first wait instead of two (bench suite 3), in the profile's transaction: one
+        session per new run, not two (~1 ms of the worker's CPU each, bench suite 3)."""
+        async with self._db.session() as s:
+            profile = CustomerProfile(timezone=await self._timezone(s, input))
+            if input.gate is not None:
+                profile.gate = await self._gate(s, input.gate)
         return profile
 
-    async def _timezone(self, input: ProfileInput) -> str:
-        async with self._db.session() as s:
-            customer = await get_customer(s, e164=input.customer)
-            if customer is None:
-                timezone = timezone_for(input.customer, input.default_timezone)
-                await ensure_customer(s, e164=input.customer, timezone=timezone)
-                return timezone
+    async def _timezone(self, s: AsyncSession, input: ProfileInput) -> str:
+        customer = await get_customer(s, e164=input.customer)
+        if customer is None:
+            timezone = timezone_for(input.customer, input.default_timezone)
+            await ensure_customer(s, e164=input.customer, timezone=timezone)
+            return timezone
         return customer.timezone or timezone_for(input.customer, input.default_timezone)
 
     @activity.defn(name="journey.gate")
@@ -128,39 +130,43 @@ class JourneyActivities:
         reserves its send in the same transaction, so two journeys gating one customer at the
         same moment cannot both pass."""
         async with self._db.session() as s:
-            consent = await current_consent(
-                s, customer_e164=input.customer, channel=input.channel.value, purpose=input.purpose
+            return await self._gate(s, input)
+
+    async def _gate(self, s: AsyncSession, input: GateInput) -> GateDecision:
+        """``gate`` in transaction ``s`` (the cap's lock is held until it commits)."""
+        consent = await current_consent(
+            s, customer_e164=input.customer, channel=input.channel.value, purpose=input.purpose
+        )
+        service = (
+            await current_consent(
+                s, customer_e164=input.customer, channel=Channel.VOICE.value, purpose="service"
             )
-            service = (
-                await current_consent(
-                    s, customer_e164=input.customer, channel=Channel.VOICE.value, purpose="service"
-                )
-                if input.channel is Channel.VOICE
-                else None
+            if input.channel is Channel.VOICE
+            else None
+        )
+        cap = input.frequency_cap
+        sent = 0
+        if cap is not None:
+            await lock_customer_sends(s, input.customer)
+            sent = await journey_sends(
+                s,
+                customer=input.customer,
+                recipients=[input.customer, whatsapp_address(input.customer)],
+                key_prefix=input.key_prefix,
+                per=cap.per,
             )
-            cap = input.frequency_cap
-            sent = 0
-            if cap is not None:
-                await lock_customer_sends(s, input.customer)
-                sent = await journey_sends(
-                    s,
-                    customer=input.customer,
-                    recipients=[input.customer, whatsapp_address(input.customer)],
-                    key_prefix=input.key_prefix,
-                    per=cap.per,
-                )
-            verdict = send_gate(
-                channel=input.channel,
-                purpose=input.purpose,
-                consent=consent.status if consent is not None else None,
-                service_consent=service.status if service is not None else None,
-                cap=cap,
-                recent_sends=sent,
+        verdict = send_gate(
+            channel=input.channel,
+            purpose=input.purpose,
+            consent=consent.status if consent is not None else None,
+            service_consent=service.status if service is not None else None,
+            cap=cap,
+            recent_sends=sent,
+        )
+        if cap is not None and verdict.allowed:
+            await reserve_send(
+                s, key=input.key_prefix, customer=input.customer, channel=input.channel.value
             )
-            if cap is not None and verdict.allowed:
-                await reserve_send(
-                    s, key=input.key_prefix, customer=input.customer, channel=input.channel.value
-                )
         return GateDecision(
             allowed=verdict.allowed, reason=verdict.reason, opted_out=verdict.opted_out
         )
@@ -200,7 +206,10 @@ class JourneyActivities:
         async with self._db.session() as s:
             rows = await recent_messages(s, customer_e164=input.customer, limit=10)
             summary = "\n".join(
-                f"{r.created_at:%Y-%m-%d %H:%M} {r.channel} {r.direction}: {r.text}" for r in rows
+                # labelled: the console shows it on pages whose other times are the team's zone
+                f"{r.created_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC {r.channel} {r.direction}: "
+                f"{r.text}"
+                for r in rows
             )
             await s.exec(
                 insert(Handoff)

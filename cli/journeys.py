@@ -75,7 +75,7 @@ def validate(
     failed = 0
     for file in files:
         try:
-            load_file(file)
+            load_file(file, templates_file=_templates_for(file))
         except JourneyFileError as exc:
             failed += 1
             for problem in exc.problems:
@@ -133,11 +133,26 @@ def dry_run_journey(
     no_answer: Annotated[
         bool, typer.Option("--no-answer", help="The customer answers no call")
     ] = False,
+    data: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--data",
+            help="NAME=VALUE: the trigger's trigger.NAME (an audience's CSV column, e.g. "
+            "due_at=2026-12-20); repeatable; replaces the made-up value",
+        ),
+    ] = None,
 ) -> None:
     """Run the journey for a made-up customer; print what they would see and hear, when."""
     from datetime import UTC, datetime
 
-    from operations.dry_run import DryRunError, DryRunOptions, ScriptedReply, dry_run, render
+    from operations.dry_run import (
+        DryRunError,
+        DryRunOptions,
+        ScriptedReply,
+        dry_run,
+        parse_trigger_data,
+        render,
+    )
 
     definition = _load_journey(name)
     try:
@@ -154,8 +169,16 @@ def dry_run_journey(
             ) from exc
         if start_at.tzinfo is None:
             start_at = start_at.replace(tzinfo=UTC)
+    try:
+        trigger_data = parse_trigger_data(data or [])
+    except DryRunError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--data") from exc
     options = DryRunOptions(
-        opted_in=opted_in, replies=replies, answer_calls=not no_answer, start=start_at
+        opted_in=opted_in,
+        replies=replies,
+        answer_calls=not no_answer,
+        start=start_at,
+        trigger_data=trigger_data,
     )
     # An activity that fails on purpose (a template that does not render) is the dry run's
     # finding, reported in the timeline: keep the SDK's warning and traceback off the console.
@@ -183,11 +206,19 @@ def _load_journey(name: str) -> JourneyDefinition:
         print(f"no journey file {path}")
         raise typer.Exit(1)
     try:
-        return load_file(path)
+        return load_file(path, templates_file=_templates_for(path))
     except JourneyFileError as exc:
         for problem in exc.problems:
             print(problem)
         raise typer.Exit(1) from exc
+
+
+def _templates_for(path: Path) -> Path:
+    """The approved templates a file's template names are checked against: ``templates.yaml``
+    beside it, else the journeys directory's (a draft kept elsewhere is checked against the
+    templates it will run with, not passed unchecked)."""
+    beside = path.parent / "templates.yaml"
+    return beside if beside.is_file() else get_settings().journeys_dir / "templates.yaml"
 
 
 def _exit_now(code: int) -> NoReturn:

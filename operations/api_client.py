@@ -33,12 +33,25 @@ class ApiUnreachable(Exception):
 class ApiError(Exception):
     """The API answered with an error status. ``detail`` is the body's ``detail`` (a string,
     or ``[{"field": …, "message": …}]`` for a 422), else the raw body text. ``str()`` reads
-    ``<status_code>: <detail>``."""
+    ``<status_code>: <detail>``, a 422's problems as ``<field>: <message>``, ``; ``-joined."""
 
     def __init__(self, status_code: int, detail: object) -> None:
-        super().__init__(f"{status_code}: {detail}")
+        super().__init__(f"{status_code}: {_readable(detail)}")
         self.status_code = status_code
         self.detail = detail
+
+
+def _readable(detail: object) -> object:
+    """A 422's list of problems (ours: ``field``/``message``; FastAPI's: ``loc``/``msg``) as
+    ``field: message; …`` instead of a Python list's repr; anything else as it is."""
+    if not isinstance(detail, list) or not all(isinstance(d, dict) for d in detail):
+        return detail
+    parts = []
+    for problem in detail:
+        field = problem.get("field") or ".".join(str(p) for p in problem.get("loc", ()))
+        message = problem.get("message") or problem.get("msg") or ""
+        parts.append(f"{field}: {message}" if field else str(message))
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from switchboard.db.audience import known_timezones, whatsapp_consent
 from switchboard.db.engine import Database
 from switchboard.identity import timezone_for
 from switchboard.journeys.schema import JourneyDefinition
+from switchboard.journeys.trigger_checks import audience_columns
 
 SHOWN_INVALID = 50  # invalid rows listed by number; the rest are only counted
 
@@ -77,7 +78,7 @@ async def preview(
     """The preview of launching ``definition`` on the CSV ``text`` at ``at`` (default: now).
     Never raises for bad rows: they are listed in ``invalid``."""
     text = normalise(text)
-    members, invalid = parse_audience(text)
+    members, invalid = parse_audience(text, audience_columns(definition))
     rows = count_rows(text)
     valid_rows = rows - sum(1 for row, _ in invalid if row > 0)
     policies = definition.policies

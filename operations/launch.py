@@ -9,7 +9,9 @@ own journey run only where the journey takes them past the broadcast (``workflow
 
 Any other journey (or a launch without the database): the run ``journey/<name>/<E164>/<campaign
 id>`` is started here (reuse rejected), its search attributes set on the start, and the member's
-customer workflow is told (``journey_started``) only if it is running. A journey whose trigger is
+customer workflow is told (``journey_started``) only if it is running: after each slice's starts
+one visibility query per 100 members finds the running ones, where a signal per member was a
+round trip to Temporal for a NOT_FOUND from nearly all of them. A journey whose trigger is
 ``one_at_a_time`` is handed to the customer workflow instead (signal-with-start
 ``start_journey``), which starts the run itself or gives the trigger to the customer's running
 run. Launching twice with the same campaign ID starts nobody twice. Launch speed is not the send
@@ -32,9 +34,11 @@ that message. A Temporal service that cannot list workflows (the time-skipping t
 the customer workflow told first, as before (``start_member_run``).
 
 Members are enrolled a slice at a time, a few at once (``concurrency``): each start encrypts its
-payload under the member's own data key (``switchboard.payload_codec``), whose first use creates
-the key in Postgres on the key store's small pool; 50 at once held that pool past its 30 s
-timeout under load and a 10,000-number launch died part-way (bench suite 4, 2026-12-01).
+payload under the member's own data key (``switchboard.payload_codec``), read or created for
+``2 × concurrency`` members at a time in one transaction just before their starts
+(``KeyStore.prepare``). One per member, on the key store's pool of two connections, cost a
+transaction or a locked read each and timed out under load (50 at once past its 30 s, bench
+suite 4; 8 at once past 5 s on a loaded machine, suite 3, 2026-12-01).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 
 from temporalio.client import Client, WorkflowExecutionStatus
@@ -60,6 +65,7 @@ from switchboard.db.engine import Database
 from switchboard.identity import InvalidPhoneNumber, normalize_e164
 from switchboard.journeys.broadcast import broadcast_shape
 from switchboard.journeys.schema import JourneyDefinition
+from switchboard.payload_codec import EncryptionCodec
 from switchboard.temporal import (
     CUSTOMER_PHONE,
     campaign_workflow_id,
@@ -90,15 +96,23 @@ class LaunchReport:
     rejected: list[tuple[int, str]] = field(default_factory=list)  # (row number, reason)
 
 
-def parse_audience(text: str) -> tuple[list[AudienceMember], list[tuple[int, str]]]:
+def parse_audience(
+    text: str, needs: Mapping[str, str] | None = None
+) -> tuple[list[AudienceMember], list[tuple[int, str]]]:
     """CSV with a header; the ``phone`` (or ``e164``) column is required, every other column is
-    a variable. Returns the members and the rejected rows (1-based data row, reason); a number
+    a variable. ``needs``: the columns the journey cannot run without, each with why
+    (``switchboard.journeys.trigger_checks.audience_columns``): missing from the header, the
+    whole CSV is refused; empty in a row, that row is rejected. Returns the members and the
+    rejected rows (1-based data row, reason; a header problem is row 0, alone); a number
     listed twice is enrolled once."""
     reader = csv.DictReader(io.StringIO(text))
     fields = reader.fieldnames or []
     column = next((c for c in ("phone", "e164") if c in fields), None)
     if column is None:
         return [], [(0, "the header needs a 'phone' column")]
+    for needed, why in (needs or {}).items():
+        if needed not in fields:
+            return [], [(0, header_needs(needed, why))]
     members: dict[str, AudienceMember] = {}
     rejected: list[tuple[int, str]] = []
     for row_number, row in enumerate(reader, start=1):
@@ -108,8 +122,26 @@ def parse_audience(text: str) -> tuple[list[AudienceMember], list[tuple[int, str
             rejected.append((row_number, str(exc)))
             continue
         variables = {k: v for k, v in row.items() if k != column and k and v is not None}
+        missing = missing_variable(variables, needs)
+        if missing is not None:
+            rejected.append((row_number, missing))
+            continue
         members.setdefault(e164, AudienceMember(e164=e164, variables=variables))
     return list(members.values()), rejected
+
+
+def header_needs(column: str, why: str) -> str:
+    """The reason a CSV without ``column`` is refused."""
+    return f"the header needs a {column!r} column ({why})"
+
+
+def missing_variable(variables: Mapping[str, str], needs: Mapping[str, str] | None) -> str | None:
+    """Why a member without one of the needed values cannot be enrolled; None when it has all
+    of them. A run without them would end or fail at that step, having sent nothing."""
+    for needed, why in (needs or {}).items():
+        if not (variables.get(needed) or "").strip():
+            return f"no {needed} ({why})"
+    return None
 
 
 async def launch(
@@ -138,8 +170,23 @@ async def launch(
         return report
     gate = asyncio.Semaphore(concurrency)
     lists_runs = await lists_workflows(client)
+    listens = listened_events(definition)
 
-    async def enrol(member: AudienceMember) -> None:
+    # The members' payload keys, read or created a few at a time just before their starts
+    # (``_prepare_keys``): a key read more than a second earlier would be read again.
+    prepared: dict[int, asyncio.Task[None]] = {}
+    batch = 2 * concurrency
+
+    async def keys_ready(members: list[AudienceMember], index: int) -> None:
+        first = index - index % batch
+        if first not in prepared:
+            chunk = members[first : first + batch]
+            prepared[first] = asyncio.ensure_future(_prepare_keys(client, chunk))
+        await prepared[first]
+
+    async def enrol(member: AudienceMember, ready: Awaitable[None]) -> str | None:
+        """The member enrolled; their run's ID when it is new and the customer workflows that
+        may have to hear of it are found by listing (``_tell_running_customers``)."""
         request = JourneyStartRequest(
             definition=definition,
             version=definition.version,
@@ -149,20 +196,79 @@ async def launch(
                 data={**member.variables, "campaign_id": campaign_id},
             ),
         )
+        started = None
         async with gate:
+            await ready
             if definition.trigger.one_at_a_time:
                 await enrol_member(client, member.e164, request, task_queue)
+            elif lists_runs:
+                started = await start_member_run(
+                    client, member.e164, request, task_queue, tell_running=False
+                )
             else:
                 await start_member_run(
-                    client, member.e164, request, task_queue, customer_finds_it=lists_runs
+                    client, member.e164, request, task_queue, customer_finds_it=False
                 )
         report.enrolled += 1
+        return started
 
     # Slices keep the coroutines in flight (and the memory they hold) bounded by the slice, not
     # the audience.
     for start in range(0, len(audience), slice_size):
-        await asyncio.gather(*(enrol(m) for m in audience[start : start + slice_size]))
+        members = audience[start : start + slice_size]
+        prepared.clear()
+        ids = await asyncio.gather(
+            *(enrol(m, keys_ready(members, i)) for i, m in enumerate(members))
+        )
+        new = {m.e164: i for m, i in zip(members, ids, strict=True) if i is not None}
+        await _tell_running_customers(client, new, listens, gate)
     return report
+
+
+async def _prepare_keys(client: Client, members: list[AudienceMember]) -> None:
+    """The members' payload data keys read or created in one go (``KeyStore.prepare``): each
+    start encrypts its input under its member's key, which cost a transaction or a locked
+    read per member (module docstring). Kept for ``SWITCHBOARD_PAYLOAD_KEY_RECHECK_S`` (1 s),
+    so prepared a few members ahead. A client without Switchboard's codec needs none."""
+    codec = client.data_converter.payload_codec
+    if isinstance(codec, EncryptionCodec):
+        await codec.keys.prepare([m.e164 for m in members])
+
+
+# Workflow IDs per visibility query: a few KB of query text, well under the service's limits.
+_LIST_CHUNK = 100
+
+
+async def _tell_running_customers(
+    client: Client, runs: dict[str, str], listens: list[str], gate: asyncio.Semaphore
+) -> None:
+    """Tell the running customer workflows among ``runs`` (E.164 → the run just started for
+    them) about their run (``journey_started``), found with one visibility query per
+    ``_LIST_CHUNK`` members instead of a signal per member: on a launch most members have no
+    customer workflow, and each of those signals was a round trip to Temporal for a NOT_FOUND
+    (module docstring). Listed after the runs started, so a customer workflow that is not
+    listed started after its run did and finds it itself (``workflows/journey_router.py``),
+    except one started within the visibility store's indexing delay before the list that had
+    already forwarded an event before the run started. Raises ``RPCError`` as
+    ``start_member_run`` does."""
+    numbers = list(runs)
+    for start in range(0, len(numbers), _LIST_CHUNK):
+        chunk = numbers[start : start + _LIST_CHUNK]
+        ids = ", ".join(f"'{customer_workflow_id(e164)}'" for e164 in chunk)
+        query = (
+            f"WorkflowType = 'CustomerWorkflow' AND ExecutionStatus = 'Running'"
+            f" AND WorkflowId IN ({ids})"
+        )
+        running = [wf.id async for wf in client.list_workflows(query)]
+
+        async def tell(workflow_id: str) -> None:
+            e164 = workflow_id.removeprefix("customer/")
+            async with gate:
+                await _signal_customer(
+                    client, e164, JourneyRunInput(journey_id=runs[e164], listens=listens)
+                )
+
+        await asyncio.gather(*(tell(w) for w in running if w.removeprefix("customer/") in runs))
 
 
 async def enrol_member(
@@ -187,7 +293,8 @@ async def start_member_run(
     task_queue: str,
     *,
     customer_finds_it: bool = True,
-) -> None:
+    tell_running: bool = True,
+) -> str | None:
     """Start the run ``journey/<name>/<E164>/<trigger key>`` (reuse rejected: once per
     journey × customer × trigger key, even after it ended) with its search attributes set on
     the start, then tell the member's customer workflow if it is running (``journey_started``,
@@ -196,8 +303,11 @@ async def start_member_run(
     event, and the run starts it with its first question (``activities/customer_link.py``).
     With ``customer_finds_it`` False (a Temporal service that cannot list workflows, such as the
     time-skipping test server) the customer workflow is started and told first
-    (signal-with-start), as before. Raises ``RPCError`` when Temporal refuses a call (other than
-    "no such workflow")."""
+    (signal-with-start), as before. With ``tell_running`` False a run started here is not
+    announced: the caller tells the running customer workflows (``launch`` lists them per
+    slice); one a relaunch finds is, as above. Returns the ID of the run started here and not
+    announced, else None. Raises ``RPCError`` when Temporal refuses a call (other than "no such
+    workflow")."""
     definition = request.definition
     journey_id = journey_workflow_id(definition.name, e164, request.trigger.key)
     listens = listened_events(definition)
@@ -230,23 +340,31 @@ async def start_member_run(
             static_summary=f"{definition.name} v{request.version} for {e164}",
             static_details=definition.description,
         )
+        if not tell_running and customer_finds_it:
+            return journey_id
         running = True
     except WorkflowAlreadyStartedError:
         described = await client.get_workflow_handle(journey_id).describe()
         running = described.status == WorkflowExecutionStatus.RUNNING
     if running and not customer_finds_it:
-        return  # told first, above
+        return None  # told first, above
+    told = JourneyRunInput(journey_id=journey_id, listens=listens) if running else journey_id
+    await _signal_customer(client, e164, told)
+    return None
+
+
+async def _signal_customer(client: Client, e164: str, run: JourneyRunInput | str) -> None:
+    """``journey_started`` (a ``JourneyRunInput``) or ``journey_ended`` (a run's ID) to the
+    customer's workflow, if it is running: one that is not learns when it starts. Raises
+    ``RPCError`` for any refusal but "no such workflow"."""
     customer = client.get_workflow_handle(customer_workflow_id(e164))
     try:
-        if running:
-            await customer.signal(
-                CustomerWorkflow.journey_started,
-                JourneyRunInput(journey_id=journey_id, listens=listens),
-            )
+        if isinstance(run, JourneyRunInput):
+            await customer.signal(CustomerWorkflow.journey_started, run)
         else:
-            await customer.signal(CustomerWorkflow.journey_ended, journey_id)
+            await customer.signal(CustomerWorkflow.journey_ended, run)
     except RPCError as exc:
-        if exc.status is not RPCStatusCode.NOT_FOUND:  # not running: it learns when it starts
+        if exc.status is not RPCStatusCode.NOT_FOUND:
             raise
 
 

@@ -88,6 +88,11 @@ class KeyStore(Protocol):
         """The key ``key_id``. Raises ``PayloadKeyErased`` when it does not exist."""
         ...
 
+    async def prepare(self, scopes: Sequence[str]) -> None:
+        """Have the current keys of ``scopes`` at hand (created if need be), as many calls
+        to ``current`` would, before a batch of payloads about them is encoded."""
+        ...
+
     def forget(self, scope: str) -> None:
         """Drop ``scope``'s keys from this process's cache (after erasing them)."""
         ...
@@ -174,6 +179,10 @@ class MemoryKeyStore:
                 key_id, scope, AESGCM(material)
             )
         return key
+
+    async def prepare(self, scopes: Sequence[str]) -> None:
+        for scope in scopes:
+            await self.current(scope)
 
     async def by_id(self, key_id: str) -> DataKey:
         key = self._by_id.get(key_id)

@@ -195,6 +195,30 @@ async def test_processes_creating_a_new_customers_key_at_once_agree_on_one(
         await store.aclose()
 
 
+async def test_a_launch_prepares_its_members_keys_at_once_and_keeps_existing_ones(
+    store: PostgresKeyStore, db: Database, database_url: str
+) -> None:
+    """A launch prepares a slice's keys in one transaction (``operations/launch.py``): every
+    member gets one key, a member who had one keeps it, and two launches preparing overlapping
+    slices at once agree on one key each."""
+    known = await store.current(CUSTOMER)
+    members = [f"+3361234{n:04d}" for n in range(50)]
+    others = [PostgresKeyStore.from_settings(Settings(), database_url=database_url) for _ in (1, 2)]
+    await asyncio.wait_for(
+        asyncio.gather(others[0].prepare([CUSTOMER, *members]), others[1].prepare(members[::-1])),
+        30,
+    )
+
+    stored = await wrapped_keys(db)
+    assert set(stored) == {CUSTOMER, *members}
+    assert (await others[0].current(CUSTOMER)).id == known.id
+    for member in members:  # each process encrypts under the one stored key
+        assert (await others[0].current(member)).id == (await others[1].current(member)).id
+    for other in others:
+        await other.aclose()
+    await store.aclose()
+
+
 async def test_a_key_created_while_the_customer_is_erased_is_never_the_old_one(
     store: PostgresKeyStore, db: Database
 ) -> None:

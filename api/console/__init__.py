@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.console.render import render
-from api.console.session import SIGN_IN_PATH, NotAdmitted, SignedOut
+from api.console.session import NotAdmitted, SignedOut
 
 STATIC = Path(__file__).parent / "static"
 
@@ -54,8 +54,8 @@ def install(app: FastAPI) -> None:
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
 
     @app.exception_handler(SignedOut)
-    async def signed_out(request: Request, _: SignedOut) -> RedirectResponse:
-        return RedirectResponse(SIGN_IN_PATH, status_code=303)
+    async def signed_out(request: Request, _: SignedOut) -> HTMLResponse | RedirectResponse:
+        return await signin.signed_out_page(request)
 
     @app.exception_handler(NotAdmitted)
     async def not_admitted(request: Request, exc: NotAdmitted) -> HTMLResponse:

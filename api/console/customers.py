@@ -17,7 +17,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Path, Query, Request
@@ -39,14 +39,16 @@ from operations.handoff import close as close_handoffs_of
 from operations.handoff import hand_back, human_reply
 from switchboard.access import Principal, Role
 from switchboard.db.access import audit
+from switchboard.db.consent import current_consent, record_consent
 from switchboard.db.conversation import timeline
 from switchboard.db.customer_search import customer_media, find_by_booking_name, media_types
 from switchboard.db.customers import get_customer
 from switchboard.db.handoffs import bookings_of, find_customers, handoffs_of
-from switchboard.db.models import Customer
+from switchboard.db.models import Consent, Customer
 from switchboard.identity import E164_PATTERN
 from switchboard.settings import Settings
 from switchboard.temporal import CUSTOMER_PHONE, customer_workflow_id
+from switchboard.timeline import speaker
 from workflows.human_replies import MAX_REPLY_CHARS, validate_reply
 from workflows.types import HumanReplyInput
 
@@ -184,6 +186,7 @@ async def _page(
         await audit(s, by=by, action="conversation.read", target=e164)
         entries = await _timeline(s, customer)
         handoffs = await handoffs_of(s, customer_e164=e164)
+        consents = await _consents(s, e164)
     settings: Settings = request.app.state.settings
     return render(
         request,
@@ -200,6 +203,7 @@ async def _page(
             "workflows": await _workflows(request, settings, e164),
             "customer_workflow": temporal_ui_link(settings, customer_workflow_id(e164)),
             "all_workflows": temporal_ui_query(settings, e164),
+            "consents": consents,
         },
         principal=by,
         status_code=status_code,
@@ -242,9 +246,7 @@ async def _timeline(s: AsyncSession, customer: Customer) -> list[Entry]:
 def _who(direction: str, key: str, kind: str) -> str:
     if kind == "event":
         return "system"
-    if direction == "inbound":
-        return "customer"
-    return "team" if key.startswith("human/") else "agent"
+    return speaker(direction, key)
 
 
 @router.post("/{e164}/reply", response_model=None)
@@ -278,6 +280,51 @@ async def reply(
             detail={"key": result.key, "sent": result.sent},
         )
     return RedirectResponse(f"/console/customers/{e164}#timeline", status_code=303)
+
+
+CONSENT_KINDS = [(c, p) for c in ("whatsapp", "voice") for p in ("service", "marketing")]
+
+
+async def _consents(s: AsyncSession, e164: str) -> list[tuple[str, str, Consent | None]]:
+    """The decision in force per channel and purpose (None: never asked), as the send gates
+    read it (``current_consent``)."""
+    return [
+        (
+            channel,
+            purpose,
+            await current_consent(s, customer_e164=e164, channel=channel, purpose=purpose),
+        )
+        for channel, purpose in CONSENT_KINDS
+    ]
+
+
+@router.post("/{e164}/consent")
+async def consent(
+    e164: E164Path,
+    db: DbDep,
+    by: AgentPage,
+    channel: Annotated[Literal["whatsapp", "voice"], Form()],
+    purpose: Annotated[Literal["service", "marketing"], Form()],
+    status: Annotated[Literal["opted_in", "opted_out"], Form()],
+) -> RedirectResponse:
+    """Record an opt-in or opt-out the customer gave a person (on the phone, at the desk), as
+    ``POST /customers/{e164}/consent`` does, with the person as its source; audited
+    (``consent.record``). Every later send checks it; runs already waiting are not ended here
+    (a customer's STOP on WhatsApp ends them)."""
+    async with db.session() as s:
+        if await get_customer(s, e164=e164) is None:
+            return RedirectResponse(f"/console/customers/{e164}", status_code=303)  # its 404
+        await record_consent(
+            s,
+            customer_e164=e164,
+            channel=channel,
+            purpose=purpose,
+            status=status,
+            source=f"console: {by.person}"[:64],
+        )
+        detail = {"channel": channel, "purpose": purpose, "status": status}
+        await audit(s, by=by, action="consent.record", target=e164, detail=detail)
+    return RedirectResponse(f"/console/customers/{e164}#consent", status_code=303)
 
 
 @router.post("/{e164}/hand-back")

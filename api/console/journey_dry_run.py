@@ -23,7 +23,14 @@ from fastapi.responses import HTMLResponse
 from api.console.journeys import JourneysPage, NamePath, unknown_journey
 from api.console.render import render
 from api.deps import SettingsDep
-from operations.dry_run import DryRun, DryRunError, DryRunOptions, ScriptedReply, dry_run
+from operations.dry_run import (
+    DryRun,
+    DryRunError,
+    DryRunOptions,
+    ScriptedReply,
+    dry_run,
+    parse_trigger_data,
+)
 from operations.journey_edit import check_draft, journey_path
 from switchboard.access import Principal
 from switchboard.engines import EngineMissing
@@ -64,6 +71,7 @@ def _page(
     opted_in: bool = True,
     answer_calls: bool = True,
     draft: str | None = None,
+    data: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
     return render(
@@ -78,6 +86,7 @@ def _page(
             "opted_in": opted_in,
             "answer_calls": answer_calls,
             "draft": draft,
+            "data": data,
             "examples": REPLY_EXAMPLES,
         },
         principal=by,
@@ -104,9 +113,11 @@ async def run_dry_run(
     opted_in: Annotated[bool, Form()] = False,
     answer_calls: Annotated[bool, Form()] = False,
     text: Annotated[str | None, Form(max_length=MAX_DRAFT_CHARS)] = None,
+    data: Annotated[str, Form(max_length=1000)] = "",
 ) -> HTMLResponse:
-    """Run it and show the timeline; the form again with the reason (422) for bad replies or
-    a draft with problems, 503 when the test server is missing or the run took too long."""
+    """Run it and show the timeline; the form again with the reason (422) for bad replies,
+    bad trigger data (``NAME=VALUE``, commas or new lines between: an audience's CSV columns)
+    or a draft with problems, 503 when the test server is missing or the run took too long."""
     draft = text.replace("\r\n", "\n") if text is not None else None
 
     def again(error: str, status_code: int, problems: list[Problem] | None = None) -> HTMLResponse:
@@ -120,11 +131,13 @@ async def run_dry_run(
             opted_in=opted_in,
             answer_calls=answer_calls,
             draft=draft,
+            data=data,
             status_code=status_code,
         )
 
     try:
         scripted = parse_replies(replies)
+        trigger_data = parse_trigger_data(p for p in re.split(r"[,\n]+", data) if p.strip())
     except DryRunError as exc:
         return again(str(exc), 422)
     definition: JourneyDefinition | None
@@ -141,7 +154,12 @@ async def run_dry_run(
     if definition is None:
         error = "Fix these problems first." if problems else f"No journey file {name}.yaml."
         return again(error, 422, problems)
-    options = DryRunOptions(opted_in=opted_in, replies=scripted, answer_calls=answer_calls)
+    options = DryRunOptions(
+        opted_in=opted_in,
+        replies=scripted,
+        answer_calls=answer_calls,
+        trigger_data=trigger_data,
+    )
     try:
         async with _lock(request), asyncio.timeout(DRY_RUN_TIMEOUT_S):
             run = await dry_run(definition, options)
@@ -158,4 +176,5 @@ async def run_dry_run(
         opted_in=opted_in,
         answer_calls=answer_calls,
         draft=draft,
+        data=data,
     )

@@ -19,6 +19,7 @@ from switchboard.db.conversation import timeline
 from switchboard.db.customers import ensure_customer, get_customer
 from switchboard.identity import E164_PATTERN, InvalidPhoneNumber, normalize_e164, timezone_for
 from switchboard.providers.factory import make_twilio
+from switchboard.timeline import speaker
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
@@ -44,6 +45,7 @@ class TimelineEntry(BaseModel):
     text: str
     status: str | None = None
     provider_sid: str | None = None
+    by: str = ""  # customer, agent, or team (a person's reply): ``switchboard.timeline.speaker``
 
 
 class Conversation(BaseModel):
@@ -80,6 +82,7 @@ async def conversation(
                 text=r.text,
                 status=r.status,
                 provider_sid=r.provider_sid,
+                by=speaker(r.direction, r.key),
             )
             for r in rows
         ],

@@ -23,7 +23,13 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from api.access import ErrorOut
 from api.deps import DbDep, SettingsDep, TaskQueueDep, TemporalDep, require
 from operations import manage
-from operations.launch import AudienceMember, launch, parse_audience
+from operations.launch import (
+    AudienceMember,
+    header_needs,
+    launch,
+    missing_variable,
+    parse_audience,
+)
 from switchboard.access import Principal, Role
 from switchboard.db.access import audit
 from switchboard.db.engine import Database
@@ -37,6 +43,7 @@ from switchboard.journeys.loader import (
 )
 from switchboard.journeys.schema import NAME, JourneyDefinition
 from switchboard.journeys.stats import group_runs
+from switchboard.journeys.trigger_checks import audience_columns
 
 router = APIRouter(prefix="/journeys", tags=["journeys"])
 
@@ -247,16 +254,19 @@ async def launch_journey(
     body = await request.body()
     if not body.strip():
         raise _unprocessable("body", "the audience is empty")
+    needs = audience_columns(definition)
     if request.headers.get("content-type", "").startswith("application/json"):
-        members, rejected = _json_audience(body)
+        members, rejected = _json_audience(body, needs)
     else:
         try:
             text = body.decode()
         except UnicodeDecodeError as exc:
             raise _unprocessable("body", f"not UTF-8 text: {exc}") from exc
-        members, rejected = parse_audience(text)
-        if rejected and rejected[0][0] == 0:  # the header itself
-            raise _unprocessable("phone", rejected[0][1])
+        members, rejected = parse_audience(text, needs)
+        if rejected and rejected[0][0] == 0:  # the header itself: the column it lacks
+            reason = rejected[0][1]
+            column = next((c for c in needs if reason == header_needs(c, needs[c])), "phone")
+            raise _unprocessable(column, reason)
     if not members and not rejected:
         raise _unprocessable("body", "the audience is empty")
     campaign = campaign_id or f"{name}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
@@ -275,9 +285,12 @@ async def launch_journey(
     )
 
 
-def _json_audience(body: bytes) -> tuple[list[AudienceMember], list[tuple[int, str]]]:
-    """Members and rejected rows (invalid numbers) of a JSON audience. Raises HTTP 422 naming
-    the field (``body``, ``[2].phone``, ``[0].variables.pet_name``) when it is malformed."""
+def _json_audience(
+    body: bytes, needs: dict[str, str]
+) -> tuple[list[AudienceMember], list[tuple[int, str]]]:
+    """Members and rejected rows (invalid numbers, or without a value in ``needs``) of a JSON
+    audience. Raises HTTP 422 naming the field (``body``, ``[2].phone``,
+    ``[0].variables.pet_name``) when it is malformed."""
     try:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -299,6 +312,10 @@ def _json_audience(body: bytes) -> tuple[list[AudienceMember], list[tuple[int, s
             e164 = normalize_e164(row.phone)
         except InvalidPhoneNumber as exc:
             rejected.append((number, str(exc)))
+            continue
+        missing = missing_variable(row.variables, needs)
+        if missing is not None:
+            rejected.append((number, missing))
             continue
         members.setdefault(e164, AudienceMember(e164=e164, variables=row.variables))
     return list(members.values()), rejected

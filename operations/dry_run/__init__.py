@@ -43,6 +43,7 @@ from operations.dry_run.types import (
     ScriptedReply,
     TimelineEntry,
     duration_text,
+    parse_trigger_data,
 )
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "TimelineEntry",
     "duration_text",
     "dry_run",
+    "parse_trigger_data",
     "render",
     "start_environment",
 ]

@@ -116,6 +116,8 @@ async def _run(
     event = definition.trigger.event
     booking = made_up_booking(start_at, tz, confirmed=event in CONFIRMED_BY)
     trigger = made_up_trigger(definition, run_id=run_id, booking=booking, start=start_at)
+    if opts.trigger_data:
+        trigger = trigger.model_copy(update={"data": {**trigger.data, **opts.trigger_data}})
     journey_id = journey_workflow_id(definition.name, opts.customer, trigger.key)
     fakes = FakeJourneyActivities(
         client=client,

@@ -4,8 +4,8 @@ timeline."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal, cast, get_args
 
@@ -88,7 +88,9 @@ class DryRun:
 @dataclass
 class DryRunOptions:
     """``start``: aware instant (naive means UTC) at or after now; None: now. ``horizon``: how
-    long after the start a run still going is reported ``stuck``."""
+    long after the start a run still going is reported ``stuck``. ``trigger_data``: values of
+    the trigger's data (``trigger.<name>``; an audience's CSV columns) that replace or add to
+    the made-up ones."""
 
     opted_in: bool = True
     replies: Sequence[ScriptedReply] = ()
@@ -96,6 +98,19 @@ class DryRunOptions:
     start: datetime | None = None
     customer: str = DEFAULT_CUSTOMER
     horizon: timedelta = HORIZON
+    trigger_data: Mapping[str, str] = field(default_factory=dict)
+
+
+def parse_trigger_data(items: Iterable[str]) -> dict[str, str]:
+    """``["due_at=2026-12-20", "pet_name=Rex"]`` → ``{"due_at": "2026-12-20", …}`` (the value
+    is everything after the first ``=``). Raises ``DryRunError`` naming the first bad item."""
+    data: dict[str, str] = {}
+    for item in items:
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip():
+            raise DryRunError(f"expected NAME=VALUE (e.g. due_at=2026-12-20), got {item!r}")
+        data[name.strip()] = value.strip()
+    return data
 
 
 def duration_text(delta: timedelta) -> str:

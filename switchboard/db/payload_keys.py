@@ -25,6 +25,7 @@ import binascii
 import os
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import psycopg
@@ -151,6 +152,40 @@ class PostgresKeyStore:
                 assert row is not None
         return self._remember(row)
 
+    async def prepare(self, scopes: Sequence[str]) -> None:
+        """Read, or create, the current keys of ``scopes`` in one transaction and cache them,
+        as ``current`` would one at a time: for a launch, whose every workflow start encrypts
+        under its member's key, so a batch of members costs one transaction, not one each (a
+        locked read, or an ORM session with three statements for a new key, on a pool of two
+        connections, which timed out under load: bench suite 3, 2026-12-01). Cached like
+        ``current``'s keys, so read again after ``recheck_s``. Each scope's shared lock is taken
+        first, in sorted order (creators never wait on each other's shared locks, and an
+        erasure holds one scope's exclusive lock only); rows are inserted in that order too, so
+        two concurrent calls wait on each other's unique-scope inserts in one order only."""
+        wanted = sorted({s for s in scopes if self._fresh(self._current, s) is None})
+        if not wanted:
+            return
+        created = [self._new_row(scope) for scope in wanted]
+        db = self._database()
+        if not self._opened:
+            await db.open()
+            self._opened = True
+
+        async def create(conn: psycopg.AsyncConnection[Any]) -> list[Any]:
+            async with conn.transaction():
+                # unnest keeps the array's (sorted) order; the locks are taken row by row.
+                await conn.execute(_LOCK_SHARED_MANY, (PAYLOAD_KEY_LOCK, wanted))
+                await conn.execute(
+                    _INSERT_MANY,
+                    ([r.id for r in created], wanted, [r.wrapped for r in created]),
+                )
+                cursor = await conn.execute(_SELECT_MANY, (wanted,))
+                return await cursor.fetchall()
+
+        # Safe to run twice after a dropped connection: the second finds the first's rows.
+        for found in await db.idempotent(create):
+            self._remember(PayloadKey(id=found[0], scope=found[1], wrapped=found[2]))
+
     async def by_id(self, key_id: str) -> DataKey:
         cached = self._fresh(self._by_id, key_id)
         if cached is not None:
@@ -227,6 +262,15 @@ def _wrap_aad(key_id: str, scope: str) -> bytes:
 _LOCK_SHARED = "SELECT pg_advisory_xact_lock_shared(%s, hashtext(%s))"
 _SELECT_CURRENT = "SELECT id, scope, wrapped FROM payload_key WHERE scope = %s"
 _SELECT_BY_ID = "SELECT id, scope, wrapped FROM payload_key WHERE id = %s"
+_LOCK_SHARED_MANY = (
+    "SELECT pg_advisory_xact_lock_shared(%s, hashtext(scope)) FROM unnest(%s::text[]) AS scope"
+)
+_INSERT_MANY = (
+    "INSERT INTO payload_key (id, scope, wrapped)"
+    " SELECT * FROM unnest(%s::text[], %s::text[], %s::bytea[])"
+    " ON CONFLICT (scope) DO NOTHING"
+)
+_SELECT_MANY = "SELECT id, scope, wrapped FROM payload_key WHERE scope = ANY(%s)"
 
 
 async def _current_row(session: AsyncSession, scope: str) -> PayloadKey | None:

@@ -59,8 +59,10 @@ class JourneyFileError(ValueError):
         self.problems = problems
 
 
-def load_file(path: Path) -> JourneyDefinition:
-    """Parse and validate one file. Raises ``JourneyFileError`` with every problem found."""
+def load_file(path: Path, *, templates_file: Path | None = None) -> JourneyDefinition:
+    """Parse and validate one file. Template names are checked against ``templates_file``
+    (default: ``templates.yaml`` beside the file; none there: not checked). Raises
+    ``JourneyFileError`` with every problem found."""
     text = path.read_text()
     try:
         data = yaml.load(text, Loader=JourneyYamlLoader)  # noqa: S506 - a SafeLoader subclass
@@ -89,7 +91,8 @@ def load_file(path: Path) -> JourneyDefinition:
     ]
     if against_event:
         raise JourneyFileError(against_event)
-    templates_file = path.parent / "templates.yaml"
+    if templates_file is None:
+        templates_file = path.parent / "templates.yaml"
     try:
         templates = load_templates(templates_file) if templates_file.exists() else None
     except (ValueError, yaml.YAMLError):

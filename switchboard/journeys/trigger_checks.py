@@ -83,6 +83,66 @@ def event_problems(definition: JourneyDefinition) -> list[tuple[Loc, str]]:
     return problems
 
 
+def audience_columns(definition: JourneyDefinition) -> dict[str, str]:
+    """The columns an audience must give every member of ``definition`` (an ``audience``
+    journey; others: none), each with the step that needs it: a date wait's
+    ``trigger.<column>`` (without it the run ends at that step, having sent nothing) and every
+    ``trigger.<column>`` a text reads outside ``default(…)`` or ``is defined`` (without it the
+    text cannot be rendered and its step is skipped). ``{column: "step 'wait' waits until
+    trigger.due_at"}``, in step order."""
+    if definition.trigger.event != "audience":
+        return {}
+    given = {"campaign_id", "event"}  # the launch adds them to every member's data
+    needed: dict[str, str] = {}
+    for name, step in definition.steps.items():
+        if isinstance(step, Wait) and step.until is not None and step.until.date is not None:
+            expression = parse_date_expression(step.until.date)
+            if expression.reference.startswith("trigger.") and expression.field not in given:
+                needed.setdefault(
+                    expression.field, f"step {name!r} waits until {expression.reference}"
+                )
+        for _loc, text in _texts(name, step):
+            for column in _trigger_reads_without_default(text):
+                if column not in given:
+                    needed.setdefault(column, f"step {name!r} reads trigger.{column}")
+    return needed
+
+
+def _trigger_reads_without_default(text: str) -> list[str]:
+    """``trigger.<name>`` (or ``trigger['name']``) that ``text`` reads where a missing value is
+    an error: outside a ``default``/``d`` filter and a ``defined``/``undefined`` test."""
+    try:
+        tree = TEMPLATES.parse(text)
+    except TemplateSyntaxError:
+        return []  # the schema reports it
+    guarded: set[int] = set()
+    for check in tree.find_all((nodes.Filter, nodes.Test)):
+        safe = ("default", "d") if isinstance(check, nodes.Filter) else ("defined", "undefined")
+        if check.name in safe and check.node is not None:
+            guarded.add(id(check.node))
+            guarded.update(id(inner) for inner in check.node.find_all(nodes.Node))
+    reads: list[str] = []
+    for read in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        assert isinstance(read, nodes.Getattr | nodes.Getitem)  # for mypy: find_all's type
+        if id(read) in guarded or not (
+            isinstance(read.node, nodes.Name) and read.node.name == "trigger"
+        ):
+            continue
+        if isinstance(read, nodes.Getattr):
+            attr = read.attr
+        elif (
+            isinstance(read, nodes.Getitem)
+            and isinstance(read.arg, nodes.Const)
+            and isinstance(read.arg.value, str)
+        ):
+            attr = read.arg.value
+        else:
+            continue
+        if attr not in reads:
+            reads.append(attr)
+    return reads
+
+
 def _texts(name: str, step: object) -> list[tuple[Loc, str]]:
     out: list[tuple[Loc, str]] = []
     for field in _TEXT_FIELDS:

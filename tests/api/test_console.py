@@ -5,18 +5,23 @@ the audit log. No worker here: the human reply is in tests/workflows/test_human_
 
 from __future__ import annotations
 
+import html
+import time
 from collections.abc import AsyncIterator
+from unittest import mock
 
 import httpx
 import pytest
+from sqlmodel import select
 
-from api.console.session import COOKIE
+from api.console.session import COOKIE, SESSION_TTL_S, _serializer
 from api.main import create_app
 from switchboard.access import Role
 from switchboard.db.access import audit_entries, create_key, revoke_key
+from switchboard.db.consent import current_consent
 from switchboard.db.customers import ensure_customer
 from switchboard.db.engine import Database
-from switchboard.db.models import Handoff
+from switchboard.db.models import Handoff, Outbox
 from switchboard.settings import Settings
 from tests.conftest import PUBLIC_URL
 from tests.polling import BoundedASGITransport
@@ -89,7 +94,9 @@ async def test_sign_in_sets_a_strict_http_only_session_and_shows_person_and_role
     out = await console.post("/console/sign-out")
     assert out.status_code == 303
     console.cookies.clear()  # the browser drops the expired cookie
-    assert (await console.get("/console/handoffs")).headers["location"] == "/console/sign-in"
+    assert (await console.get("/console/handoffs")).headers["location"] == (
+        "/console/sign-in?next=%2Fconsole%2Fhandoffs"
+    )
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -121,7 +128,9 @@ async def test_each_page_admits_its_roles_and_refuses_the_others(
 async def test_no_forged_expired_or_revoked_session_gets_in(
     console: httpx.AsyncClient, db: Database, settings: Settings
 ) -> None:
-    assert (await console.get("/console/handoffs")).headers["location"] == "/console/sign-in"
+    assert (await console.get("/console/handoffs")).headers["location"] == (
+        "/console/sign-in?next=%2Fconsole%2Fhandoffs"
+    )
     console.cookies.set(COOKIE, '{"k": null, "p": "me", "r": "admin"}', path="/console")
     assert (await console.get("/console/handoffs")).status_code == 303, "unsigned: refused"
 
@@ -135,6 +144,96 @@ async def test_no_forged_expired_or_revoked_session_gets_in(
     bootstrap = await sign_in(console, settings.api_key.get_secret_value())
     assert bootstrap.status_code == 303
     assert (await console.get("/console/journeys")).status_code == 200
+
+
+async def test_an_expired_session_says_so_returns_to_the_page_and_keeps_what_was_written(
+    console: httpx.AsyncClient, db: Database, settings: Settings
+) -> None:
+    # It used to be a bare redirect to the sign-in form: no word of why, the page forgotten,
+    # and a reply typed while the 8 hours ran out lost.
+    await seed(db)
+    token = await key_for(db, Role.AGENT, "Ana Agent")
+    principal = {"k": token.split("_")[1], "p": "Ana Agent", "r": "agent"}
+    signed_at = int(time.time()) - SESSION_TTL_S - 60  # a session signed 8 h 1 min ago
+    with mock.patch("itsdangerous.timed.TimestampSigner.get_timestamp", return_value=signed_at):
+        stale = _serializer(settings).dumps(principal)
+    console.cookies.set(COOKIE, stale, path="/console")
+
+    page = f"/console/customers/{ALEX}?q=1"
+    sent_off = await console.get(page)
+    assert sent_off.status_code == 303
+    assert sent_off.headers["location"] == (
+        f"/console/sign-in?next=%2Fconsole%2Fcustomers%2F%2B{ALEX[1:]}%3Fq%3D1&expired=1"
+    )
+    form = await console.get(sent_off.headers["location"])
+    assert "Your session has ended" in form.text
+    assert f'name="next" value="/console/customers/{ALEX}?q=1"' in form.text
+
+    reply = "Hello Alex, about your cat's appointment on Tuesday: we can move it to 11:00."
+    refused = await console.post(
+        f"/console/customers/{ALEX}/reply",
+        data={"reply_id": "0" * 32, "text": reply},
+        headers={"Referer": f"{PUBLIC_URL}/console/customers/{ALEX}"},
+    )
+    assert refused.status_code == 401
+    assert "Your session has ended" in refused.text and "Not sent" in refused.text
+    assert reply in html.unescape(refused.text), "what was written is shown back"
+    async with db.session() as s:
+        assert (await s.exec(select(Outbox))).all() == [], "nothing sent"
+
+    console.cookies.clear()
+    back = await console.post(
+        "/console/sign-in", data={"key": token, "next": f"/console/customers/{ALEX}"}
+    )
+    assert back.status_code == 303 and back.headers["location"] == f"/console/customers/{ALEX}"
+    for elsewhere in ("//evil.example/console/x", "https://evil.example/console/", "/docs"):
+        console.cookies.clear()
+        signed = await console.post("/console/sign-in", data={"key": token, "next": elsewhere})
+        assert signed.headers["location"] == "/console/handoffs", elsewhere
+
+
+async def test_support_records_an_opt_out_from_the_customers_page(
+    console: httpx.AsyncClient, db: Database
+) -> None:
+    # Support staff could reply and hand back here, but an opt-out said on the phone needed the
+    # CLI or the API: the page neither showed consent nor recorded it.
+    await seed(db)
+    token = await key_for(db, Role.AGENT, "Ana Agent")
+    await sign_in(console, token)
+    page = await console.get(f"/console/customers/{ALEX}")
+    assert 'id="consent"' in page.text and "never asked" in page.text
+
+    recorded = await console.post(
+        f"/console/customers/{ALEX}/consent",
+        data={"channel": "whatsapp", "purpose": "marketing", "status": "opted_out"},
+    )
+    assert recorded.status_code == 303
+    assert recorded.headers["location"] == f"/console/customers/{ALEX}#consent"
+    async with db.session() as s:
+        decision = await current_consent(
+            s, customer_e164=ALEX, channel="whatsapp", purpose="marketing"
+        )
+        assert decision is not None and decision.status == "opted_out"
+        assert decision.source == "console: Ana Agent"
+        [entry] = await audit_entries(s, action="consent.record")
+        assert entry.target == ALEX
+    shown = html.unescape((await console.get(f"/console/customers/{ALEX}")).text)
+    assert "<td>whatsapp</td><td>marketing</td><td>opted_out</td><td>console: Ana Agent</td>" in (
+        shown
+    )
+
+    bad = await console.post(
+        f"/console/customers/{ALEX}/consent",
+        data={"channel": "sms", "purpose": "marketing", "status": "opted_out"},
+    )
+    assert bad.status_code == 422
+
+    await sign_in(console, await key_for(db, Role.MARKETER, "Mia Marketer"))
+    refused = await console.post(
+        f"/console/customers/{ALEX}/consent",
+        data={"channel": "whatsapp", "purpose": "marketing", "status": "opted_in"},
+    )
+    assert refused.status_code == 403
 
 
 async def test_reading_a_timeline_is_in_the_audit_log(

@@ -316,3 +316,68 @@ async def test_pause_and_cancel_affect_the_runs(harness: Harness) -> None:
     assert {r["status"] for r in closed} == {"CANCELED"}
     assert all(r["closed_at"] for r in closed)
     assert await runs(harness, campaign) == []
+
+
+DATED = """\
+name: dated
+trigger:
+  event: audience
+start: wait
+steps:
+  wait:
+    kind: wait
+    until:
+      date: trigger.due_at - 2d at 10:00
+    next: remind
+  remind:
+    kind: send_whatsapp
+    text: "{{ trigger.pet_name }} is due {{ trigger.due_at }} {{ trigger.x | default('') }}"
+"""
+
+
+async def test_a_launch_without_a_column_the_journey_needs_enrols_nobody_and_names_it(
+    harness: Harness, api_on: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    # Without due_at every run used to end at its date wait having sent nothing ("1 enrolled"
+    # and then silence); without pet_name every reminder was skipped.
+    (tmp_path / "dated.yaml").write_text(DATED)
+    refused = await api_on.post(
+        "/journeys/dated/launch",
+        content=f"phone,pet_name\n{ALEX},Rex\n",
+        headers={**key(harness), "Content-Type": "text/csv"},
+    )
+    assert refused.status_code == 422, refused.text
+    [problem] = refused.json()["detail"]
+    assert problem["field"] == "due_at"
+    assert "'due_at' column" in problem["message"] and "step 'wait'" in problem["message"]
+    assert await runs_of(harness, api_on, "dated") == [], "nobody enrolled"
+
+    campaign = f"test-{uuid.uuid4().hex[:8]}"
+    launched = await api_on.post(
+        "/journeys/dated/launch",
+        params={"campaign_id": campaign},
+        content=f"phone,pet_name,due_at\n{ALEX},Rex,2099-01-10\n{SAM},,2099-01-10\n",
+        headers={**key(harness), "Content-Type": "text/csv"},
+    )
+    assert launched.status_code == 202, launched.text
+    body = launched.json()
+    assert body["enrolled"] == 1
+    assert body["rejected"] == [
+        {"row": 2, "reason": "no pet_name (step 'remind' reads trigger.pet_name)"}
+    ]
+
+    as_json = await api_on.post(
+        "/journeys/dated/launch",
+        json=[{"phone": SAM, "variables": {"pet_name": "Milo"}}],
+        headers=key(harness),
+    )
+    assert as_json.status_code == 202, as_json.text
+    assert as_json.json()["enrolled"] == 0
+    assert "no due_at" in as_json.json()["rejected"][0]["reason"]
+
+
+async def runs_of(h: Harness, client: httpx.AsyncClient, name: str) -> list[dict[str, Any]]:
+    response = await client.get(f"/journeys/{name}/runs", params={"status": "all"}, headers=key(h))
+    assert response.status_code == 200, response.text
+    found: list[dict[str, Any]] = response.json()["runs"]
+    return found

@@ -162,6 +162,25 @@ def test_an_api_error_is_one_line_and_exit_1(
     assert (result.exit_code, result.output) == (1, "error: 404: no journey named 'nope'\n")
 
 
+def test_a_refused_audience_names_the_field_in_words(
+    fake_api: Callable[[Answer], list[httpx.Request]], tmp_path: Path
+) -> None:
+    # It used to print the Python repr of the API's list: "[{'field': 'body', 'message': …}]".
+    detail = [{"field": "due_at", "message": "the header needs a 'due_at' column"}]
+    fake_api(lambda _: httpx.Response(422, json={"detail": detail}))
+    audience = tmp_path / "audience.csv"
+    audience.write_text("phone\n+33612345678\n")
+
+    result = CliRunner().invoke(
+        app, ["journeys", "launch", "outreach", "--audience", str(audience)]
+    )
+
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: 422: due_at: the header needs a 'due_at' column\n",
+    )
+
+
 def test_no_api_is_one_line_and_exit_1(fake_api: Callable[[Answer], list[httpx.Request]]) -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("[Errno 111] Connection refused", request=request)

@@ -299,6 +299,66 @@ async def test_the_launch_preview_counts_rows_invalid_numbers_and_opt_ins(
     assert refused.status_code == 409 and "not on an audience" in refused.text
 
 
+async def test_the_launch_preview_names_a_column_the_journey_cannot_run_without(
+    console: httpx.AsyncClient, db: Database, journeys_dir: Path
+) -> None:
+    # A date wait on a CSV column the audience lacks used to end every run there, unsent.
+    reminder = (journeys_dir / "outreach.yaml").read_text()
+    dated = reminder.replace("name: outreach", "name: dated").replace(
+        "start: opted_in",
+        "start: wait\nsteps_placeholder",
+    )
+    dated = dated.replace(
+        "steps_placeholder\nsteps:\n",
+        "steps:\n  wait:\n    kind: wait\n    until:\n      date: trigger.due_at - 2d\n"
+        "    next: opted_in\n",
+    )
+    (journeys_dir / "dated.yaml").write_text(dated)
+    load_file(journeys_dir / "dated.yaml")
+    await sign_in_as(console, db, Role.MARKETER, "Mia Marketer")
+    shown = await console.post(
+        "/console/journeys/dated/launch/preview",
+        data={"campaign_id": "spring", "pasted": f"phone,first_name\n{ALEX},Alex\n"},
+    )
+    assert shown.status_code == 200, shown.text[:500]
+    assert "the header needs a &#39;due_at&#39; column (step &#39;wait&#39; waits until" in (
+        shown.text
+    )
+    assert "enrol 0</button>" in shown.text, "nobody would be enrolled"
+
+
+async def test_the_dry_run_page_takes_an_audiences_columns(
+    console: httpx.AsyncClient, db: Database, journeys_dir: Path
+) -> None:
+    # Without them a journey waiting for a CSV date could only be dry-run to "no wait".
+    (journeys_dir / "dated.yaml").write_text(
+        "name: dated\n"
+        "trigger: {event: audience}\n"
+        "start: wait\n"
+        "steps:\n"
+        "  wait: {kind: wait, until: {date: trigger.due_at - 2d at 10:00}, next: call}\n"
+        "  call: {kind: place_call, opening: 'Hello about {{ trigger.pet_name }}', goal: x}\n"
+    )
+    await sign_in_as(console, db, Role.MARKETER, "Mia Marketer")
+    due = (datetime.now(UTC) + timedelta(days=30)).date()
+    while (due - timedelta(days=2)).weekday() >= 5:  # calls wait for business days
+        due += timedelta(days=1)
+    ran = await console.post(
+        "/console/journeys/dated/dry-run",
+        data={"data": f"due_at={due.isoformat()}, pet_name=Rex", "answer_calls": "true"},
+    )
+    assert ran.status_code == 200, ran.text[:500]
+    shown = html.unescape(ran.text)
+    assert "no wait" not in shown
+    assert "Hello about Rex" in shown
+    assert f"{due - timedelta(days=2):%a %d %b}" in shown, "called two days before the date"
+
+    bad = await console.post("/console/journeys/dated/dry-run", data={"data": "due_at"})
+    assert bad.status_code == 422
+    assert "expected NAME=VALUE" in html.unescape(bad.text)
+    assert 'value="due_at"' in bad.text, "what was typed is kept"
+
+
 async def test_quiet_hours_in_the_preview_follow_each_members_time_zone(
     db: Database, journeys_dir: Path
 ) -> None:

@@ -400,3 +400,33 @@ def test_scripted_reply_parses_event_and_delay() -> None:
     reply = ScriptedReply.parse("draft_confirmed@1h30m")
     assert (reply.event, reply.after) == ("draft_confirmed", timedelta(minutes=90))
     assert str(reply) == "draft_confirmed@1h30m"
+
+
+async def test_an_audience_column_given_to_the_dry_run_dates_the_wait(
+    env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    # Without a way to give the CSV's columns, a journey that waits for one could only be
+    # dry-run to "no wait: the event has no trigger.due_at".
+    path = tmp_path / "dated.yaml"
+    path.write_text(
+        "name: dated\n"
+        "trigger: {event: audience}\n"
+        "start: wait\n"
+        "steps:\n"
+        "  wait: {kind: wait, until: {date: trigger.due_at - 2d at 10:00}, next: hello}\n"
+        "  hello:\n"
+        "    kind: send_whatsapp\n"
+        "    text: '{{ trigger.pet_name }} is due'\n"
+        "    template:\n"
+        "      name: checkup_reminder\n"
+        "      variables: {'1': Ana, '2': '{{ trigger.pet_name }}'}\n"
+    )
+    start = await next_local(env, "tue", time(9, 0))
+    due = (start + timedelta(days=10)).date()
+    options = DryRunOptions(start=start, trigger_data={"due_at": due.isoformat()})
+    result = await dry_run(load_file(path), options, env=env)
+
+    [sent] = of(result, "whatsapp")
+    assert sent.at.astimezone(PARIS).date() == due - timedelta(days=2)
+    assert local(sent)[1] == time(10, 0)
+    assert "Hi Ana, Felix is due" in sent.text, "the made-up columns are kept"

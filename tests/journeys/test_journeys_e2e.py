@@ -302,6 +302,7 @@ async def test_after_hours_caller_who_declines_goes_to_a_person(
             handoff = (await s.exec(select(Handoff))).one()
         assert handoff.queue == "callbacks" and VOICEMAIL in handoff.note
         assert "no" in handoff.summary, "the person sees the conversation"
+        assert " UTC whatsapp inbound: no" in handoff.summary, "each line's time says its zone"
         assert await stack.calls(CUSTOMER) == []
 
 

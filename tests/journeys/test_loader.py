@@ -270,3 +270,54 @@ def test_a_wait_for_a_slot_nobody_holds_is_rejected(tmp_path: Path) -> None:
         load_file(path)
     assert exc.value.problems[0].line == 5
     assert "no hold_slot saves" in exc.value.problems[0].message
+
+
+def test_a_misspelt_filter_is_reported_before_any_send(tmp_path: Path) -> None:
+    # Jinja parses any filter name and only fails when it compiles: a typo used to pass the
+    # check here and crash `journeys validate` (and the first send) with a traceback.
+    path = write(
+        tmp_path,
+        VALID.replace("{{ trigger.first_name }}", "{{ trigger.first_name | defalt('there') }}"),
+    )
+    [problem] = problems_of(path)
+    assert problem.field == "steps.ask"
+    assert problem.line == line_of(path, "  ask:")
+    assert "no filter named 'defalt' (did you mean 'default'?)" in problem.message
+
+
+def test_a_misspelt_time_zone_is_reported_on_its_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        VALID.replace("start: ask", "policies:\n  timezone: Europe/Pariss\nstart: ask"),
+    )
+    [problem] = problems_of(path)
+    assert problem.field == "policies.timezone"
+    assert problem.line == line_of(path, "Europe/Pariss")
+    assert "unknown time zone 'Europe/Pariss'" in problem.message
+    assert "'Europe/Paris'" in problem.message
+
+
+def test_validate_checks_template_names_of_a_file_outside_the_journeys_directory(
+    tmp_path: Path,
+) -> None:
+    # A draft kept elsewhere has no templates.yaml beside it: its template names are checked
+    # against the journeys directory's, never passed unchecked.
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    path = write(
+        tmp_path,
+        VALID.replace(
+            '    text: "Hi {{ trigger.first_name }}"\n',
+            '    text: "Hi {{ trigger.first_name }}"\n'
+            "    template: {name: checkup_remindr, variables: {'1': x, '2': y}}\n",
+        ),
+    )
+    result = CliRunner().invoke(app, ["journeys", "validate", str(path)])
+    assert result.exit_code == 1
+    line = line_of(path, "checkup_remindr")
+    assert (
+        f"{path}:{line}: steps.ask.template.name: no approved template 'checkup_remindr'"
+        in result.output
+    )

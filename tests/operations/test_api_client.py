@@ -129,7 +129,7 @@ def test_an_error_status_raises_api_error_with_the_detail() -> None:
     ):
         api.launch_journey("outreach", b"name\nAlex\n")
     assert (exc.value.status_code, exc.value.detail) == (422, detail)
-    assert str(exc.value) == f"422: {detail}"
+    assert str(exc.value) == "422: phone: no phone column", "the field and message, in words"
 
 
 def test_an_error_without_json_keeps_the_body_text() -> None:

@@ -13,6 +13,7 @@ from switchboard.access import Role
 from switchboard.db.access import audit_entries, create_key
 from switchboard.db.models import Handoff, Message
 from switchboard.temporal import customer_workflow_id
+from switchboard.timeline import render
 from tests.conftest import Harness
 from tests.polling import eventually
 from workflows.customer import CustomerWorkflow
@@ -97,3 +98,11 @@ async def test_a_person_replies_once_the_agent_stays_silent_then_takes_over_agai
         reads = await audit_entries(s, action="conversation.read")
     assert [(r.person, r.target) for r in replies] == [("Ana", CUSTOMER)] * 3
     assert reads and all(r.person == "Ana" for r in reads)
+
+    # `switchboard conversation` says who wrote each line: the person's replies are the team's,
+    # not the agent's (they used to read "agent").
+    api_key = {"X-API-Key": h.settings.api_key.get_secret_value()}
+    read = await h.api.get(f"/customers/{CUSTOMER}/conversation", headers=api_key)
+    printed = render(read.json())
+    assert f"← team     {REPLY}" in printed and "← team     10am works, booked." in printed
+    assert f"← agent    {agent_reply['body']}" in printed
