@@ -15,6 +15,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from stop_words import get_stop_words
 
+# The weekdays as people shorten them in messages.
+_DAY_SHORTHANDS = ("mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun")
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ANIMALS = {
     "cat": "cat",
@@ -123,17 +125,7 @@ _NOT_NAMES = {
     "you",
     "me",
     *WEEKDAY_NAMES,
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "weds",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
+    *_DAY_SHORTHANDS,
     "january",
     "february",
     "march",
@@ -395,17 +387,7 @@ _A_DAY = (
 )
 # Words that head a message before a day without being a name.
 _TIME_WORDS = {
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "weds",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
+    *_DAY_SHORTHANDS,
     "tmrw",
     "tmr",
     "tomoz",
