@@ -16,6 +16,9 @@ from workflows.customer_context import CustomerContext
 from workflows.unsent_replies import UnsentReplies
 
 with workflow.unsafe.imports_passed_through():
+    from switchboard.timeline import HUMAN_KEY_PREFIX
+
+with workflow.unsafe.imports_passed_through():
     from activities.types import LogMessageInput, SendWhatsAppInput, WhatsAppTemplate
     from switchboard.agent_models import Channel, Direction
     from workflows.types import HandBackInput, HumanReplyInput, HumanReplyResult
@@ -31,7 +34,7 @@ MAX_REPLY_CHARS = 1600  # Twilio's limit for one WhatsApp message body
 
 def reply_key(reply_id: str) -> str:
     """The outbox and conversation log key of a person's reply."""
-    return f"human/{reply_id}"
+    return f"{HUMAN_KEY_PREFIX}{reply_id}"
 
 
 class HumanReplies:

@@ -24,7 +24,7 @@ import asyncio
 import contextlib
 import time
 from collections import deque
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -724,19 +724,9 @@ class CallSession:
         except ProviderError as exc:
             log.warning("closed reading failed: %s", exc)
             return None
-        if closed is None:
-            return None
-        answer, _ = await self._decide(closed.text, False, context)
-        if answer is None or answer.intent not in (Intent.CONFIRM, Intent.DECLINE):
-            return None
-        log.info(
-            "closed reading",
-            call_sid=self._who.call_sid,
-            answer=closed.text,
-            intent=answer.intent.value,
-            confidence=closed.confidence,
+        return await self._decided_reading(
+            closed, (Intent.CONFIRM, Intent.DECLINE), "closed reading", context
         )
-        return closed.text, answer
 
     async def _reread_request(
         self, context: asyncio.Task[AgentContext]
@@ -762,13 +752,27 @@ class CallSession:
         except ProviderError as exc:
             log.warning("reading within the request words failed: %s", exc)
             return None
+        return await self._decided_reading(
+            read, _REREAD_REQUEST_INTENTS, "request read again", context
+        )
+
+    async def _decided_reading(
+        self,
+        read: Transcript | None,
+        intents: Collection[Intent],
+        event: str,
+        context: asyncio.Task[AgentContext],
+    ) -> tuple[str, AgentDecision] | None:
+        """The agent's decision on a second reading of the turn: (the reading, the decision)
+        when there is a reading and the decision is one of ``intents`` (logged as ``event``),
+        else None."""
         if read is None:
             return None
         decision, _ = await self._decide(read.text, False, context)
-        if decision is None or decision.intent not in _REREAD_REQUEST_INTENTS:
+        if decision is None or decision.intent not in intents:
             return None
         log.info(
-            "request read again",
+            event,
             call_sid=self._who.call_sid,
             heard=read.text,
             intent=decision.intent.value,

@@ -103,13 +103,18 @@ class PostgresKeyStore:
             self._db = Database(self._url, pool_size=2, statement_pool_size=2)
         return self._db
 
-    async def _read(self, statement: Any, params: tuple[Any, ...], *, locked: str | None) -> Any:
-        """The first row of ``statement`` (None when none), in a transaction that first takes
-        the shared lock of scope ``locked`` (when given), on the statement pool."""
+    async def _statement_pool(self) -> Database:
+        """The database with its statement pool opened (once)."""
         db = self._database()
         if not self._opened:
             await db.open()
             self._opened = True
+        return db
+
+    async def _read(self, statement: Any, params: tuple[Any, ...], *, locked: str | None) -> Any:
+        """The first row of ``statement`` (None when none), in a transaction that first takes
+        the shared lock of scope ``locked`` (when given), on the statement pool."""
+        db = await self._statement_pool()
 
         async def read(conn: psycopg.AsyncConnection[Any]) -> Any:
             async with conn.transaction():
@@ -166,10 +171,7 @@ class PostgresKeyStore:
         if not wanted:
             return
         created = [self._new_row(scope) for scope in wanted]
-        db = self._database()
-        if not self._opened:
-            await db.open()
-            self._opened = True
+        db = await self._statement_pool()
 
         async def create(conn: psycopg.AsyncConnection[Any]) -> list[Any]:
             async with conn.transaction():
