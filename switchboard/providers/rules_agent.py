@@ -805,18 +805,10 @@ class _Turn:
         local = self.local(pending.slot_start)
         later = re.search(r"\blater\b", self.text) is not None
         moving = pending.booking_id if pending.kind == "reschedule" else None
-        free = free_slots_on(
-            self.profile,
-            self.context.busy,
-            local.date(),
-            self.service(pending.service),
-            now=self.now,
-            ignore_booking=moving,
-        )
-        side = [f for f in free if (self.local(f) > local) == later and self.local(f) != local]
+        side = self.free_beside(local, pending.service, later=later, moving=moving)
         day_text = local.strftime("%A %-d %B")
         if side:
-            times = _spread([self.local(f).strftime("%H:%M") for f in side], 4)
+            times = _spread([f.strftime("%H:%M") for f in side], 4)
             listed = _either(times)
             asked = (
                 f"What time on {day_text} would you like instead? "
@@ -834,6 +826,22 @@ class _Turn:
             action_id=pending.id,
             reply=f"OK, I haven't booked {local.strftime('%H:%M')}. {asked}",
         )
+
+    def free_beside(
+        self, local: datetime, service: str | None, *, later: bool, moving: str | None
+    ) -> list[datetime]:
+        """The free start times (local, in order) on ``local``'s day after it (``later``) or
+        before it, for ``service``; the booking ``moving`` (its ID) does not hold its slot."""
+        free = free_slots_on(
+            self.profile,
+            self.context.busy,
+            local.date(),
+            self.service(service),
+            now=self.now,
+            ignore_booking=moving,
+        )
+        times = [self.local(f) for f in free]
+        return [t for t in times if t != local and (t > local) == later]
 
     def joins_pending(self, pending: PendingAction) -> AgentDecision | None:
         """Another pet added to a booking being proposed: "Bella too, friday at 10" (or just
@@ -876,16 +884,7 @@ class _Turn:
         booking = targets[0]
         local = self.local(booking.slot_start)
         later = re.search(r"\b(?:later|back)\b", self.text) is not None
-        free = free_slots_on(
-            self.profile,
-            self.context.busy,
-            local.date(),
-            self.service(booking.service),
-            now=self.now,
-            ignore_booking=booking.id,
-        )
-        side = [self.local(f) for f in free if (self.local(f) > local) == later]
-        side = [f for f in side if f != local]
+        side = self.free_beside(local, booking.service, later=later, moving=booking.id)
         word = "later" if later else "earlier"
         if not side:
             return _reply(
