@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, Field, field_validator, model_validator
 from rapidfuzz import fuzz, process
 
+from switchboard.business_calendar import BusinessHours, OpeningSpan
 from switchboard.identity_checks import IdentityPolicy
 from switchboard.redaction import Redactor, for_business
 
@@ -205,6 +206,29 @@ class BusinessProfile(BaseModel):
                     return opens
         return None
 
+    def journey_hours(self, first_year: int, *, years: int = 3) -> BusinessHours:
+        """These opening hours as a journey's ``BusinessHours``: each weekday's spans (a lunch
+        break is closed), in the business's time zone, closed on the public holidays of
+        ``first_year`` and the ``years - 1`` after it (from the ``holidays`` library) and on
+        every ``closed`` date. A journey run is handed this value when it starts, so its
+        calls keep to the hours the phone line and the agent state (docs/architecture.md,
+        "The business profile")."""
+        off: set[date] = set(self.closed)
+        if self.holidays is not None:
+            for year in range(first_year, first_year + years):
+                calendar = _holiday_calendar(self.holidays.country, self.holidays.subdivision, year)
+                off.update(calendar.keys())
+        return BusinessHours(
+            windows={
+                day: tuple(OpeningSpan(open=s.open, close=s.close) for s in spans)
+                for day, spans in self.hours.items()
+                if spans
+            },
+            timezone=self.timezone,
+            holidays=tuple(sorted(off)),
+            from_profile=True,
+        )
+
     def facts(self) -> dict[str, str]:
         """What texts may say about the business: ``name``, ``address``, ``phone`` (empty when
         the profile has none) — journey texts read them as ``{{ business.name }}``."""
@@ -263,6 +287,20 @@ def load_profile(path: Path | None = None) -> BusinessProfile:
         return BusinessProfile.model_validate(data)
     except ValueError as exc:
         raise ValueError(f"{source}: {exc}") from exc
+
+
+@lru_cache(maxsize=8)
+def _profile_hours(path: Path, mtime_ns: int, first_year: int) -> BusinessHours:
+    return load_profile(path).journey_hours(first_year)
+
+
+def profile_hours(path: Path | None = None, *, today: date | None = None) -> BusinessHours:
+    """``journey_hours`` of the profile file at ``path`` (default: ``DEFAULT_PROFILE``) from
+    ``today``'s year (default: today in UTC), read again only when the file changes. Raises as
+    ``load_profile``."""
+    source = path or DEFAULT_PROFILE
+    year = (today or datetime.now(tz=ZoneInfo("UTC")).date()).year
+    return _profile_hours(source, source.stat().st_mtime_ns, year)
 
 
 def day_start(moment: datetime, zone: ZoneInfo) -> datetime:

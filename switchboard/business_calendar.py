@@ -2,7 +2,8 @@
 
 Every function takes the current instant as an aware ``datetime`` (pass ``workflow.now()`` from
 workflow code) and returns aware UTC ``datetime`` values; configuration (``BusinessHours``,
-``QuietHours``, the ``at`` argument) is in the customer's *local* wall-clock time, and ``tz`` is an
+``QuietHours``, the ``at`` argument) is in the customer's *local* wall-clock time — except
+``BusinessHours`` that name their own ``timezone`` (the business profile's) — and ``tz`` is an
 IANA zone name such as ``"Europe/Paris"``. Nothing here reads the machine clock or does I/O beyond
 ``zoneinfo`` loading tz data, so the same inputs always give the same outputs, as Temporal workflow
 code requires.
@@ -49,6 +50,7 @@ __all__ = [
     "WEEKDAYS",
     "BusinessHours",
     "LocalTime",
+    "OpeningSpan",
     "QuietHours",
     "Weekday",
     "in_quiet_hours",
@@ -90,8 +92,29 @@ LocalTime = Annotated[time, BeforeValidator(_refuse_number), AfterValidator(_ref
 """A naive wall-clock time of day in the customer's zone, parsed from ``"HH:MM[:SS]"``."""
 
 
+class OpeningSpan(BaseModel):
+    """One stretch of an open day, ``[open, close)`` local time (``close`` after ``open``).
+
+    Raises ``pydantic.ValidationError`` when ``close`` is not after ``open``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    open: LocalTime
+    close: LocalTime
+
+    @field_validator("close")
+    @classmethod
+    def _close_after_open(cls, close: time, info: ValidationInfo) -> time:
+        open_ = info.data.get("open")
+        if open_ is not None and close <= open_:
+            raise ValueError(
+                f"close ({close.isoformat()}) must be after open ({open_.isoformat()})"
+            )
+        return close
+
+
 class BusinessHours(BaseModel):
-    """Days and hours when the business is open, in the customer's local time.
+    """Days and hours when the business is open.
 
     The window on each open day is ``[open, close)`` local time, resolved to UTC with the module's
     gap and overlap rules; windows never span midnight. Parsed from YAML like::
@@ -101,8 +124,21 @@ class BusinessHours(BaseModel):
         close: "18:00"
         holidays: [2026-12-25]
 
+    or, for days with a break or other hours (``windows`` then replaces ``days``, ``open`` and
+    ``close``; a weekday it leaves out is closed)::
+
+        windows:
+          mon: [{open: "08:30", close: "12:30"}, {open: "14:00", close: "19:00"}]
+          sat: [{open: "09:00", close: "13:00"}]
+        timezone: Europe/Paris
+
+    Local time is ``timezone`` when given (the business's own zone: the business profile's hours
+    are its clock, wherever the customer is), else the customer's zone (the ``tz`` argument of
+    this module's functions). Holidays are local dates either way.
+
     Raises ``pydantic.ValidationError`` (a ``ValueError``) when ``days`` is empty or repeats a day,
-    ``close`` is not after ``open``, or a time is a number or carries a zone.
+    ``close`` is not after ``open``, a time is a number or carries a zone, or ``timezone`` is not
+    an IANA zone.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -115,6 +151,20 @@ class BusinessHours(BaseModel):
     """Local closing time (exclusive); must be after ``open`` on the same day."""
     holidays: tuple[date, ...] = ()
     """Local dates closed all day, whatever their weekday."""
+    windows: dict[Weekday, tuple[OpeningSpan, ...]] | None = None
+    """Opening spans per weekday; when given, replaces ``days``, ``open`` and ``close``."""
+    timezone: str | None = None
+    """IANA zone the hours are in; None: the customer's zone."""
+    from_profile: bool = False
+    """Read from the business profile rather than written out (a journey's version then names
+    the profile, not these values, which follow the profile's edits and the year's holidays)."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            ZoneInfo(value)  # raises ZoneInfoNotFoundError (a KeyError → ValidationError)
+        return value
 
     @field_validator("days")
     @classmethod
@@ -140,7 +190,25 @@ class BusinessHours(BaseModel):
 
     def is_business_day(self, day: date) -> bool:
         """Whether the local date ``day`` is an open weekday and not a holiday."""
-        return WEEKDAYS[day.weekday()] in self.days and day not in self.holidays
+        if day in self.holidays:
+            return False
+        weekday = WEEKDAYS[day.weekday()]
+        if self.windows is not None:
+            return bool(self.windows.get(weekday))
+        return weekday in self.days
+
+    def spans_on(self, day: date) -> list[tuple[time, time]]:
+        """The ``(open, close)`` local times of local date ``day`` in order; empty when closed."""
+        if not self.is_business_day(day):
+            return []
+        if self.windows is None:
+            return [(self.open, self.close)]
+        spans = self.windows.get(WEEKDAYS[day.weekday()], ())
+        return sorted((span.open, span.close) for span in spans)
+
+    def zone(self, customer_tz: str) -> ZoneInfo:
+        """The zone these hours are read in: ``timezone``, else the customer's ``customer_tz``."""
+        return ZoneInfo(self.timezone or customer_tz)
 
 
 class QuietHours(BaseModel):
@@ -219,9 +287,12 @@ def local_instant(day: date, at: time, tz: str) -> datetime:
     return _resolve(day, at, ZoneInfo(tz))
 
 
-def _opening_window(day: date, zone: ZoneInfo, hours: BusinessHours) -> tuple[datetime, datetime]:
-    """``[open, close)`` in UTC for local date ``day``; may be empty if both fall in one gap."""
-    return _resolve(day, hours.open, zone), _resolve(day, hours.close, zone)
+def _opening_windows(
+    day: date, zone: ZoneInfo, hours: BusinessHours
+) -> list[tuple[datetime, datetime]]:
+    """Each ``[open, close)`` in UTC for local date ``day``, in order; one may be empty if both
+    ends fall in one gap."""
+    return [(_resolve(day, o, zone), _resolve(day, c, zone)) for o, c in hours.spans_on(day)]
 
 
 def _quiet_span_containing(
@@ -246,43 +317,40 @@ def _quiet_span_containing(
 def is_open(now_utc: datetime, tz: str, hours: BusinessHours) -> bool:
     """Whether the business is open at the instant ``now_utc``.
 
-    True when the local date of ``now_utc`` in ``tz`` is a business day and ``now_utc`` lies in
-    that day's ``[open, close)`` window (open at exactly ``open``, closed at exactly ``close``).
+    True when the local date of ``now_utc`` (in ``hours.timezone``, else ``tz``) is a business
+    day and ``now_utc`` lies in one of that day's ``[open, close)`` windows (open at exactly
+    ``open``, closed at exactly ``close``; closed over a break between two windows).
 
     Raises ``ValueError`` if ``now_utc`` is naive, and ``zoneinfo.ZoneInfoNotFoundError`` (a
     ``KeyError``) if ``tz`` is not an IANA zone name.
     """
     now = _as_utc(now_utc)
-    zone = ZoneInfo(tz)
+    zone = hours.zone(tz)
     day = _local_date(now, zone)
-    if not hours.is_business_day(day):
-        return False
-    opens, closes = _opening_window(day, zone, hours)
-    return opens <= now < closes
+    return any(opens <= now < closes for opens, closes in _opening_windows(day, zone, hours))
 
 
 def next_open(now_utc: datetime, tz: str, hours: BusinessHours) -> datetime:
     """The earliest instant at or after ``now_utc`` when the business is open, in UTC.
 
-    Returns ``now_utc`` (as UTC) if open now, else the next opening instant. Scans at most 366
-    local dates past today.
+    Returns ``now_utc`` (as UTC) if open now, else the next opening instant (after a break, the
+    next window's opening). Local dates are in ``hours.timezone``, else ``tz``. Scans at most
+    366 local dates past today.
 
     Raises ``ValueError`` if ``now_utc`` is naive or no business day opens within the scan (every
     open weekday is a holiday), and ``zoneinfo.ZoneInfoNotFoundError`` for an unknown ``tz``.
     """
     now = _as_utc(now_utc)
-    zone = ZoneInfo(tz)
+    zone = hours.zone(tz)
     today = _local_date(now, zone)
     for offset in range(_MAX_SCAN_DAYS + 1):
         day = today + timedelta(days=offset)
-        if not hours.is_business_day(day):
-            continue
-        opens, closes = _opening_window(day, zone, hours)
-        if now < closes and opens < closes:
-            return max(now, opens)
+        for opens, closes in _opening_windows(day, zone, hours):
+            if now < closes and opens < closes:
+                return max(now, opens)
     raise ValueError(
-        f"no opening within {_MAX_SCAN_DAYS} days of {today} in {tz}: days={list(hours.days)}, "
-        f"{len(hours.holidays)} holidays"
+        f"no opening within {_MAX_SCAN_DAYS} days of {today} in {zone.key}: "
+        f"days={list(hours.windows or hours.days)}, {len(hours.holidays)} holidays"
     )
 
 

@@ -396,6 +396,22 @@ class FrequencyCap(BaseModel):
     per: Duration
 
 
+def _profile_hours_when_named(value: object) -> object:
+    """``"profile"`` → the business profile's hours (``switchboard.business.profile_hours``),
+    resolved when the file is read, so a run carries concrete hours in its input and replays
+    the same however the profile changes later."""
+    return _profile_hours() if value == "profile" else value
+
+
+def _profile_hours() -> BusinessHours:
+    # Imported here: workflow code validates definitions that always carry concrete hours, and
+    # must not import settings into its sandbox.
+    from switchboard.business import profile_hours
+    from switchboard.settings import get_settings
+
+    return profile_hours(get_settings().business_profile)
+
+
 class Policies(BaseModel):
     """Rules every step obeys. Consent is checked at each send, not only at entry."""
 
@@ -408,11 +424,10 @@ class Policies(BaseModel):
     quiet_hours: QuietHours | None = Field(
         default_factory=lambda: QuietHours(start=time(21, 0), end=time(8, 0))
     )
-    business_hours: BusinessHours = Field(
-        default_factory=lambda: BusinessHours(
-            days=["mon", "tue", "wed", "thu", "fri"], open=time(9, 0), close=time(18, 0)
-        ),
-        description="Calls are placed only within business hours.",
+    business_hours: Annotated[BusinessHours, BeforeValidator(_profile_hours_when_named)] = Field(
+        default_factory=lambda: _profile_hours(),
+        description="Calls are placed only within business hours. Default (or `profile`): "
+        "the business profile's opening hours, breaks, holidays and closures, in its time zone.",
     )
     frequency_cap: FrequencyCap | None = None
     exit_on: list[ExitOn] = Field(default_factory=lambda: list[ExitOn](["stop"]))
@@ -517,6 +532,10 @@ class JourneyDefinition(BaseModel):
         if not self.trigger.one_at_a_time:
             exclude["trigger"] = {"one_at_a_time": True}
         dumped = self.model_dump(mode="json", exclude=exclude or None)
+        if self.policies.business_hours.from_profile:
+            # As the file says it: the profile's hours change with its edits and each year's
+            # holidays, which are not a new version of this journey.
+            dumped["policies"]["business_hours"] = "profile"
         canonical = json.dumps(dumped, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:12]
 

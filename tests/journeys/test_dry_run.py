@@ -23,6 +23,7 @@ from operations.dry_run import (
     render,
     start_environment,
 )
+from switchboard.business import load_profile
 from switchboard.journeys.loader import DEFAULT_DIR, load_file
 from switchboard.journeys.schema import JourneyDefinition
 
@@ -43,10 +44,14 @@ def journey(name: str) -> JourneyDefinition:
 
 async def next_local(env: WorkflowEnvironment, weekday: str, at: time) -> datetime:
     """The next ``weekday`` at local time ``at`` in Paris, at least a day after the server's
-    clock (earlier dry runs have moved it on)."""
+    clock (earlier dry runs have moved it on), in a stretch of days with no public holiday in
+    the business profile (whose opening days the journeys keep to)."""
     now = (await env.get_current_time()).astimezone(PARIS) + timedelta(days=1)
     day = now.date()
-    while WEEKDAYS[day.weekday()] != weekday:
+    profile = load_profile()
+    while WEEKDAYS[day.weekday()] != weekday or any(
+        profile.holiday(day + timedelta(days=d)) is not None for d in range(-1, 6)
+    ):
         day += timedelta(days=1)
     return datetime.combine(day, at, tzinfo=PARIS)
 
@@ -94,12 +99,18 @@ async def test_draft_followup_calls_a_day_later_within_business_hours(
     assert result.outcome.trail == ["wait_a_day", "still_a_draft", "call", "done"]
 
 
-async def test_draft_followup_on_a_saturday_calls_monday_at_opening(
+async def test_draft_followup_on_a_saturday_calls_when_the_clinic_next_opens(
     env: WorkflowEnvironment,
 ) -> None:
+    # A day after Saturday 10:00 is Sunday, closed in the business profile: the call waits for
+    # the profile's next opening (Monday 08:30, or later when Monday is a public holiday), not
+    # a generic Mon-Fri 09:00.
     start = await next_local(env, "sat", time(10, 0))
     [call] = of(await run(env, "draft-followup", start), "call")
-    assert local(call) == ("mon", time(9, 0))
+    opening = load_profile().next_opening(start + timedelta(days=1))
+    assert opening is not None
+    assert call.at - opening < timedelta(seconds=1)  # the timer fires just after it
+    assert local(call)[1] == time(8, 30)
 
 
 async def test_draft_followup_confirmed_meanwhile_places_no_call(env: WorkflowEnvironment) -> None:
@@ -201,12 +212,12 @@ async def test_the_frequency_cap_skips_a_send_over_it(
 
 
 async def test_outreach_without_opt_in_calls_instead(env: WorkflowEnvironment) -> None:
-    start = await next_local(env, "sat", time(10, 0))
+    start = await next_local(env, "sat", time(14, 0))  # the clinic closed at 13:00
     result = await run(env, "outreach", start, opted_in=False)
 
     assert of(result, "whatsapp") == []
     [call] = of(result, "call")
-    assert local(call) == ("mon", time(9, 0))  # business hours
+    assert local(call) == ("mon", time(8, 30))  # the profile's next opening
     assert result.outcome.trail == ["opted_in", "call", "done"]
 
 
@@ -249,17 +260,17 @@ async def test_after_hours_offer_then_yes_calls_back_at_0930_next_business_day(
     result = await run(env, "after-hours-callback", start, "yes@1h")
 
     [slot] = of(result, "slot")
-    assert "Monday" in slot.text and "09:30" in slot.text
+    assert "Saturday" in slot.text and "09:30" in slot.text  # open on Saturday mornings
     [offer] = of(result, "whatsapp")
     assert local(offer) == ("sat", time(8, 0))
     assert "(template callback_offer)" in offer.text
-    assert "Monday" in offer.text and "09:30" in offer.text
+    assert "Saturday" in offer.text and "09:30" in offer.text
     [question] = of(result, "offer")
     assert "call you back" in question.text
     [yes] = of(result, "reply")
     assert yes.at - offer.at == pytest.approx(timedelta(hours=1), abs=timedelta(minutes=1))
     [call] = of(result, "call")
-    assert local(call) == ("mon", time(9, 30))
+    assert local(call) == ("sat", time(9, 30))
     assert "I'd like to move my appointment" in call.text
     assert result.outcome.trail == [
         "hold",

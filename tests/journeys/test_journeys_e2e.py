@@ -28,6 +28,7 @@ from sqlmodel import select
 from temporalio.testing import WorkflowEnvironment
 
 from operations.launch import AudienceMember, launch
+from switchboard.business import load_profile
 from switchboard.business_calendar import BusinessHours
 from switchboard.db.consent import current_consent
 from switchboard.db.engine import Database
@@ -75,13 +76,19 @@ async def stack(
 
 
 def next_local(after: datetime, weekday: int, at: time) -> datetime:
-    """The first instant after ``after`` that is ``weekday`` (0 is Monday) at ``at`` in Paris."""
+    """The first instant after ``after`` that is ``weekday`` (0 is Monday) at ``at`` in Paris,
+    in a stretch of days with no public holiday in the business profile (the journeys keep to
+    its opening days, so a holiday would move what the tests expect)."""
     day = after.astimezone(PARIS).date()
-    for offset in range(8):
+    profile = load_profile()
+    for offset in range(60):
         candidate = datetime.combine(day + timedelta(days=offset), at, tzinfo=PARIS)
-        if candidate.weekday() == weekday and candidate > after:
+        quiet_week = all(
+            profile.holiday(candidate.date() + timedelta(days=d)) is None for d in range(-1, 6)
+        )
+        if candidate.weekday() == weekday and candidate > after and quiet_week:
             return candidate.astimezone(UTC)
-    raise AssertionError("unreachable: a weekday recurs within 8 days")
+    raise AssertionError("no week without a holiday within 60 days")
 
 
 def paris(instant: datetime, days: int, at: time) -> datetime:
@@ -121,7 +128,8 @@ async def call_context(stack: JourneyStack, call_sid: str) -> CallContext:
 
 async def test_unconfirmed_draft_gets_a_call_the_next_business_morning(stack: JourneyStack) -> None:
     """A draft made Friday 19:00 is still a draft 24 h later, on Saturday evening: the call
-    waits for business hours, Monday 09:00, and the customer confirms on it."""
+    waits for the clinic to open (the business profile: closed on Saturday afternoons and
+    Sundays), Monday 08:30, and the customer confirms on it."""
     friday_evening = next_local(await stack.now(), FRIDAY, time(19, 0))
     await stack.skip_to(friday_evening)
     proposal = await stack.whatsapp(CUSTOMER, BOOK_FELIX)
@@ -134,10 +142,10 @@ async def test_unconfirmed_draft_gets_a_call_the_next_business_morning(stack: Jo
     assert await stack.step(run) == "call", "Saturday evening: waiting for business hours"
     assert await stack.calls(CUSTOMER) == []
 
-    monday_9 = paris(friday_evening, 3, time(9, 0))
-    await stack.skip_to(monday_9 + timedelta(minutes=1))
+    monday_830 = paris(friday_evening, 3, time(8, 30))
+    await stack.skip_to(monday_830 + timedelta(minutes=1))
     [call] = await stack.wait_calls(CUSTOMER, 1)
-    assert due(await stack.scheduled_at(run, "voice.place_call"), monday_9)
+    assert due(await stack.scheduled_at(run, "voice.place_call"), monday_830)
     context = await call_context(stack, str(call["sid"]))
     assert context.pending_booking_id == draft.id
 
@@ -158,7 +166,8 @@ async def test_unconfirmed_draft_gets_a_call_the_next_business_morning(stack: Jo
 
 
 async def test_unanswered_draft_calls_end_with_a_whatsapp_nudge(stack: JourneyStack) -> None:
-    """No answer Monday 09:00, nor two hours later: a WhatsApp template asks for a time."""
+    """No answer Monday 08:30 (the clinic's opening), nor two hours later: a WhatsApp template
+    asks for a time."""
     await stack.consent(CUSTOMER)
     friday_evening = next_local(await stack.now(), FRIDAY, time(19, 0))
     await stack.skip_to(friday_evening)
@@ -166,8 +175,8 @@ async def test_unanswered_draft_calls_end_with_a_whatsapp_nudge(stack: JourneySt
     draft = await the_booking(stack)
     run = await stack.started(stack.journey("draft-followup", CUSTOMER, draft.id))
 
-    monday_9 = paris(friday_evening, 3, time(9, 0))
-    await stack.skip_to(monday_9 + timedelta(minutes=1))
+    monday_830 = paris(friday_evening, 3, time(8, 30))
+    await stack.skip_to(monday_830 + timedelta(minutes=1))
     [call] = await stack.wait_calls(CUSTOMER, 1)
     await stack.hang_up(CUSTOMER, str(call["sid"]), "no-answer")
     await stack.skip(timedelta(hours=2, minutes=1))
@@ -235,7 +244,8 @@ async def leave_voicemail(stack: JourneyStack, at: datetime) -> JourneyHandle:
 async def test_after_hours_caller_is_called_back_at_the_held_slot(
     server: WorkflowEnvironment, db: Database, settings: Settings
 ) -> None:
-    """Friday 20:00: a voicemail → a slot held for the next business day at 09:30 (Monday),
+    """Friday 20:00: a voicemail → a slot held for the next business day at 09:30 (Saturday: the
+    business profile opens on Saturday mornings),
     offered on WhatsApp; "yes" → the call at the slot, opening with the voicemail; no answer →
     one retry 30 minutes later → a WhatsApp note."""
     async with journey_stack(server, db, always_closed(settings)) as stack:
@@ -244,12 +254,16 @@ async def test_after_hours_caller_is_called_back_at_the_held_slot(
         run = await leave_voicemail(stack, friday_evening)
         await stack.at_step(run, "answer")
 
-        monday_930 = paris(friday_evening, 3, time(9, 30))
+        saturday_930 = paris(friday_evening, 1, time(9, 30))
         async with stack.db.session() as s:
             hold = (await s.exec(select(SlotHold))).one()
-        assert (hold.customer_e164, hold.slot_start, hold.status) == (CUSTOMER, monday_930, "held")
+        assert (hold.customer_e164, hold.slot_start, hold.status) == (
+            CUSTOMER,
+            saturday_930,
+            "held",
+        )
         [offer] = await stack.messages(CUSTOMER)
-        slot_words = format_slot(monday_930, "Europe/Paris")
+        slot_words = format_slot(saturday_930, "Europe/Paris")
         assert offer["content_sid"] == TEMPLATES["callback_offer"].content_sid, (
             "never wrote: template"
         )
@@ -261,7 +275,7 @@ async def test_after_hours_caller_is_called_back_at_the_held_slot(
         assert "call you back" in agreed.reply and slot_words in agreed.reply
         await stack.at_step(run, "wait_for_slot")
 
-        await stack.skip_to(monday_930 + timedelta(minutes=1))
+        await stack.skip_to(saturday_930 + timedelta(minutes=1))
         [call] = await stack.wait_calls(CUSTOMER, 1)
         context = await call_context(stack, str(call["sid"]))
         assert VOICEMAIL in context.opening and VOICEMAIL in context.goal
@@ -276,10 +290,12 @@ async def test_after_hours_caller_is_called_back_at_the_held_slot(
         assert outcome.trail == [
             *("hold", "offer", "answer", "wait_for_slot", "call_back", "note", "done")
         ]
-        retry_due = monday_930 + timedelta(minutes=1 + 30)  # 30 minutes after the no-answer
-        assert due(await stack.scheduled_at(run, "voice.place_call"), monday_930, retry_due)
+        retry_due = saturday_930 + timedelta(minutes=1 + 30)  # 30 minutes after the no-answer
+        assert due(await stack.scheduled_at(run, "voice.place_call"), saturday_930, retry_due)
         note = (await stack.messages(CUSTOMER))[-1]
-        assert note["content_sid"] == TEMPLATES["callback_missed"].content_sid, "yes was Friday"
+        # The "yes" on Friday evening opened WhatsApp's 24-hour window, still open on Saturday
+        # morning: the note goes as a session message, not the template.
+        assert note["content_sid"] is None, "the yes was less than 24 hours before"
         assert "couldn't reach you" in str(note["body"])
 
 

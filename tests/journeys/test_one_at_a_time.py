@@ -31,8 +31,8 @@ def test_the_option_is_in_the_version_only_when_set() -> None:
     )
     assert without.version != win_back.version
     # The other shipped journeys' versions do not depend on the option: the reminder's is the
-    # one its file gives (last changed when its call opening took the business's name).
-    assert load_file(DEFAULT_DIR / "appointment-reminder.yaml").version == "69166f146166"
+    # one its file gives (last changed when its business hours became the profile's).
+    assert load_file(DEFAULT_DIR / "appointment-reminder.yaml").version == "2f33e860ec62"
 
 
 def test_one_at_a_time_with_superseded_is_refused(tmp_path: Path) -> None:
@@ -69,3 +69,21 @@ def test_each_journey_listens_only_to_the_events_it_reads() -> None:
     assert {"reply", "yes", "no", "booking_confirmed"} <= listens("outreach")  # exit_on: replied
     assert "draft_confirmed" in listens("draft-followup")  # wait_for
     assert "visit_completed" in listens("annual-recall")  # superseded
+
+
+def test_a_profile_edit_is_not_a_new_version_of_a_journey(tmp_path: Path) -> None:
+    # The hours come from the profile when the file names none: the run gets the profile's
+    # current hours and holidays, while the journey's version stays the file's.
+    reminder = load_file(DEFAULT_DIR / "appointment-reminder.yaml")
+    hours = reminder.policies.business_hours
+    assert hours.from_profile and hours.timezone == "Europe/Paris"
+    saturday = hours.model_copy(update={"holidays": ()})
+    edited = reminder.model_copy(
+        update={"policies": reminder.policies.model_copy(update={"business_hours": saturday})}
+    )
+    assert edited.version == reminder.version
+    written = saturday.model_copy(update={"from_profile": False})
+    explicit = reminder.model_copy(
+        update={"policies": reminder.policies.model_copy(update={"business_hours": written})}
+    )
+    assert explicit.version != reminder.version
