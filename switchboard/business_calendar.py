@@ -92,6 +92,19 @@ LocalTime = Annotated[time, BeforeValidator(_refuse_number), AfterValidator(_ref
 """A naive wall-clock time of day in the customer's zone, parsed from ``"HH:MM[:SS]"``."""
 
 
+def _after_open(close: time, info: ValidationInfo) -> time:
+    """``close`` when it is after the model's ``open``; raises ``ValueError`` otherwise."""
+    open_ = info.data.get("open")
+    # `open` is missing from info.data when it failed its own validation; that error is
+    # reported already.
+    if open_ is not None and close <= open_:
+        raise ValueError(
+            f"close ({close.isoformat()}) must be after open ({open_.isoformat()}); "
+            "hours that span midnight are not supported"
+        )
+    return close
+
+
 class OpeningSpan(BaseModel):
     """One stretch of an open day, ``[open, close)`` local time (``close`` after ``open``).
 
@@ -105,12 +118,7 @@ class OpeningSpan(BaseModel):
     @field_validator("close")
     @classmethod
     def _close_after_open(cls, close: time, info: ValidationInfo) -> time:
-        open_ = info.data.get("open")
-        if open_ is not None and close <= open_:
-            raise ValueError(
-                f"close ({close.isoformat()}) must be after open ({open_.isoformat()})"
-            )
-        return close
+        return _after_open(close, info)
 
 
 class BusinessHours(BaseModel):
@@ -178,15 +186,7 @@ class BusinessHours(BaseModel):
     @field_validator("close")
     @classmethod
     def _close_after_open(cls, close: time, info: ValidationInfo) -> time:
-        open_ = info.data.get("open")
-        # `open` is missing from info.data when it failed its own validation; that error is
-        # reported already.
-        if open_ is not None and close <= open_:
-            raise ValueError(
-                f"close ({close.isoformat()}) must be after open ({open_.isoformat()}); "
-                "hours that span midnight are not supported"
-            )
-        return close
+        return _after_open(close, info)
 
     def is_business_day(self, day: date) -> bool:
         """Whether the local date ``day`` is an open weekday and not a holiday."""
