@@ -27,6 +27,11 @@ ChangeKind = Literal["book", "reschedule", "cancel"]
 # The most changes one proposal may hold: enough for a household's pets, few enough to read
 # back in one message (and to say on a call).
 MAX_CHANGES = 4
+# Every agent's answer to a yes with nothing waiting for one: most often a yes to a turn that was
+# not understood ("Sorry, I didn't catch that. How can I help you today?" / "Yes."), so the
+# request is asked for rather than "What would you like me to confirm?", which asks about an offer
+# the customer was never made.
+NOTHING_TO_CONFIRM = "Sorry, what would you like to book or change?"
 
 
 class Direction(StrEnum):

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 
 from switchboard.agent_models import (
     MAX_CHANGES,
+    NOTHING_TO_CONFIRM,
     AgentDecision,
     BookingProposal,
     BookingView,
@@ -58,7 +59,7 @@ def check_answer(decision: AgentDecision, facts: Facts) -> AgentDecision:
     pending = facts.context.pending
     if pending is None:
         if decision.intent is Intent.CONFIRM:
-            return _clarify("What would you like me to confirm?")
+            return _clarify(NOTHING_TO_CONFIRM)
         return _clarify("OK. Is there anything else I can help with?")
     if as_utc(pending.expires_at) <= facts.now:
         return _clarify(

@@ -14,14 +14,18 @@ workflow commits on a confirmation carrying the pending action's ID, re-checking
 Order of reading, first match wins:
 1. A message in a language the business does not serve → a short answer in that language.
 2. A pet in danger (bleeding, poisoned, collapsed…) → ``HANDOFF`` with the numbers to call.
-3. A whole-message yes or no (👍, "go ahead", "ya", "nope") → the pending action's answer.
+3. A whole-message yes or no (👍, "go ahead", "ya", "nope") → the pending action's answer; a
+   question about the business with the yes ("how much is it? ok book it") → answered, then yes.
 4. A person asked for (a complaint too) → ``HANDOFF``; stop / start messages (a STOP or START
    in capitals inside a sentence too) → ``OPT_OUT`` / ``OPT_IN``; a proposal called off without
    a plain no ("never mind, I'll call later") → ``DECLINE``; a message sent here by mistake
    ("sorry wrong chat", "sent that too early") → a short polite reply, never the menu.
 5. Cancel or move an existing booking → ``PROPOSE_CANCEL`` / ``PROPOSE_RESCHEDULE``; "cancel
-   both", "move both to Friday" → ``PROPOSE_CHANGES``, every change confirmed by one yes.
-6. A pet's name answering our "Which appointment should I move…?" / "Which one should I
+   both", "move both to Friday", "move Max to Friday and cancel Bella's" → ``PROPOSE_CHANGES``,
+   every change confirmed by one yes. A new day while a cancel waits → that booking moved.
+6. One of the times we just offered, picked by its place ("the second one", "the later one")
+   or a part of the day answering our "What time on…?" → that time proposed, or those times
+   offered. A pet's name answering our "Which appointment should I move…?" / "Which one should I
    change…?" → the change asked for in the message before, for that pet; a time picked after
    "For Bella: Sorry, … I can offer …" → the earlier request again, with the new time for Bella
    only. A new day or time while a proposal is pending → the proposal, corrected (of several
@@ -53,6 +57,7 @@ import holidays
 
 from switchboard.agent_models import (
     MAX_CHANGES,
+    NOTHING_TO_CONFIRM,
     AgentContext,
     AgentDecision,
     BookingProposal,
@@ -157,12 +162,60 @@ _PET_CLAUSE_RE = re.compile(r"\band\b|[,;?!]|\s-\s", re.IGNORECASE)
 _FOLLOW_UP_RE = re.compile(r"^(?:and|what\s+about|how\s+about|also|plus|same\s+for)\b")
 # Our question for a time on a day we named (``ask_time``), and a bare hour that answers it.
 _WHAT_TIME_RE = re.compile(r"\bWhat time on \w+ \d{1,2} \w+")
+# Our question for the time a booking is moved to, on a day and a part of it the customer named
+# without a time (``ask_move_time``); the time answering it moves that booking.
+_MOVE_TIME_RE = re.compile(
+    r"^What time on (?P<day>\w+ \d{1,2} \w+) would you like the appointment(?: for (?P<who>.+?))?"
+    r" moved to\?"
+)
 _BARE_HOUR_RE = re.compile(
     r"(?<![\d:.])\b\d{1,2}(?:[:.]\d{2})?\b(?![:.]?\d)(?!\s*(?:(?:st|nd|rd|th)\b|days?|weeks?|months?"
     r"|minutes?|hours?|pets?|cats?|dogs?|of|/|%|euros?|€))"
 )
 # The day's opening time: "first thing Friday" ("first" is normalised to "1st").
 _FIRST_THING_RE = re.compile(r"\b(?:1st|first)\s+thing\b")
+# The day's last free times: "end of the day friday", "as late as possible", "latest you have".
+_LATEST_RE = re.compile(
+    r"\bend\s+of\s+(?:the\s+)?(?:day|afternoon)\b|\blast\s+thing\b|\blatest\b"
+    r"|\blast\s+(?:appointment|slot|time)\b|\bas\s+late\s+as\s+(?:possible|you\s+can)\b"
+    r"|\bbefore\s+(?:you\s+)?clos(?:e|ing)\b|\bclose\s+of\s+(?:play|business|day)\b"
+)
+# A time asked to be before ("anything before 9 on tuesday?"), unless it bounds being busy.
+_BEFORE_RE = re.compile(r"\bbefore\s+(?P<clock>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b")
+# One of the times we just offered, picked by its place: "the second one", "the later one",
+# "the first" ("second" and "one" are normalised to "2nd" and "1"), "latest you've got".
+_PICK_RE = re.compile(
+    r"\bthe\s+(?P<which>1st|2nd|3rd|4th|last|later|latest|earlier|earliest|final|morning"
+    r"|afternoon|evening)\s*(?:1|option|slot|appointment)\b"
+    r"|\b(?P<which0>1st|2nd|3rd|4th|last)\s+(?:1|option|slot)\b"
+    r"|\bthe\s+(?P<which2>1st|2nd|3rd|4th|last|latest|earliest|final)\b"
+    r"(?!\s+(?:of|thing|day|week|month|time|year)\b)"
+    r"|\b(?P<either>either|whichever)\b(?!\s+(?:day|time|way)\b)|\bany\s+(?:of\s+(?:them|those)|1)\b"
+    r"|\b(?P<which3>latest|earliest|last|1st)\s+(?:you've\s+got|you\s+have|you\s+can\s+do"
+    r"|available|possible|free)\b"
+)
+# Our offers, one sentence each: a time, after its own written day when it has one.
+_OFFERED_RE = re.compile(
+    r"(?:(?P<day>(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+\d{1,2}\s+[a-z]+"
+    r"(?:\s+\d{4})?)\s+at\s+)?(?P<clock>\b\d{2}:\d{2}\b)",
+    re.IGNORECASE,
+)
+# A new booking placed against one already made: "book Bella in right after him".
+_NEXT_TO_BOOKING_RE = re.compile(
+    r"\b(?:right|straight|just|immediately|directly)\s+(?P<side>after|before)\b"
+    r"(?!\s+(?:\d|lunch|work|school|that\s+day))"
+)
+# "when's max next in?": the first of the bookings, not "next week" (``lookup``).
+_NEXT_ONE_RE = re.compile(r"\bnext\b(?!\s+(?:week|month|few|couple))")
+# "and book Bella in…": a second request joined by "and" (``move_and_cancel``'s clauses).
+_ANOTHER_ASK_RE = re.compile(
+    r"\band\s+(?:then\s+)?(?:please\s+)?(?=(?:book|move|put|get|bring|schedule|change|can|could)\b)",
+    re.IGNORECASE,
+)
+# "next appointment for max?": that pet's booking, when it has one (``asks_about_bookings``).
+_NEXT_FOR_RE = re.compile(
+    r"\b(?:next|upcoming)\s+(?:appointment|booking|visit)s?\s+(?:for|of)\s+(?P<who>[\w']+)"
+)
 # Our question for a time given without a day (``book``): its time, for the day that answers it.
 _DAY_AT = "Which day would you like at {}?"
 _DAY_AT_RE = re.compile(re.escape(_DAY_AT).replace(r"\{\}", r"(\d{2}):(\d{2})"))
@@ -224,6 +277,9 @@ _OPT_IN_RE = re.compile(
 _CANCEL_RE = re.compile(
     r"\bcancel\b|\bcall\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
     r"|\bcan't\s+(?:make|come)\b|\bcannot\s+(?:make|come)\b|\bdelete\s+(?:my|the)\b"
+    # "sorry can't do thursday after all": a booked day given up ("I can't do mornings" is not)
+    r"|\b(?:can't|cannot)\s+do\s+(?:it\s+)?(?:on\s+)?(?:today|tomorrow|\w+day|mon|tues?|wed|weds"
+    r"|thu|thurs?|fri|sat|sun)\b.{0,30}\b(?:anymore|any\s+more|after\s+all)\b"
     r"|\b(?:won't|don't|do\s+not|no\s+longer|will\s+not)\s+(?:be\s+)?need(?:ing)?\b|\bnot\s+coming\b"
     # "please take her off the list for thursday", "take Max off the books"
     r"|\btake\s+(?:her|him|them|it|\w+)\s+off\s+(?:the|your)\s+(?:list|books|calendar|schedule"
@@ -249,7 +305,12 @@ _YES_RESTATED_RE = re.compile(
 _MOVE_RE = re.compile(
     r"\b(?:move|moving|reschedule|rescheduling|rebook|change|postpone|push|bring\s+forward"
     r"|shift|switch)\b(?!\s+(?:out|away|house|home|abroad|country|flat|apartment)\b)"
-    r"|\bbring\b.{0,40}\bforward\b|\b(?:put|push)\b.{0,40}\bback\b"
+    r"|\bbring\b.{0,40}\bforward\b|\b(?:put|push)\b.{0,40}\bback\b|\bre-?arrange\b"
+    # a booked time given up with another asked for: "thursday doesn't work anymore, what else
+    # have you got?", "can't make it thursday, could we do next week instead?"
+    r"|\b(?:doesn't|does\s+not|won't|no\s+longer)\s+(?:work|suit)\b.{0,30}\b(?:anymore|any\s+more"
+    r"|now|after\s+all)\b|\bwhat\s+else\s+(?:have\s+you\s+got|do\s+you\s+have|is\s+there)\b"
+    r"|\b(?:can|could)\s+(?:we|i|you)\s+(?:do|have|get|go\s+for)\b.{0,40}\binstead\b"
 )
 _LOOKUP_RE = re.compile(
     r"\b(?:when|(?:what|which)\s+(?:days?|times?|dates?))\b"
@@ -262,7 +323,7 @@ _LOOKUP_RE = re.compile(
     r"|\b(?:what|anything)\s+(?:should|do|must|shall|to)\s+(?:i|we)?\s*bring\b"
     r"|\bcoming\s+(?:in|up)\b|\bmy\s+(?:appointments|bookings)\b|\bwhat\s+did\s+we\b"
     r"|\bcheck(?:ing)?\s+(?:on\s+)?(?:my|our|the)\s+(?:appointment|booking)s?\b"
-    r"|\bstill\s+(?:on|booked|happening|going\s+ahead)\b"
+    r"|\bstill\s+(?:on|booked|happening|going\s+ahead|ok|okay|fine|good|confirmed)\b"
     # "is my appointment on wednesday or thursday", "was Max's booking at 10"
     r"|\b(?:is|was)\s+(?:my|our|the|his|her|\w+'s)\s+(?:appointment|booking|visit)\s+"
     r"(?:on|at|for|still|today|tomorrow)\b"
@@ -287,10 +348,16 @@ _ABOUT_BOOKING_RE = re.compile(
     r"(?:appointment|booking|visit|slot|reservation)s?"
     r"\b|\bagain\b|\b(?:is|was)\s+it\b|\bdid\s+(?:i|we)\s+book\b|\bcoming\s+in\b|\bdid\s+we\s+say\b"
     r"|\b(?:do\s+(?:i|we)\s+have|have\s+(?:i|we)\s+got)\b|\bbooked\b|\bremind\s+me\b"
-    r"|\bcheck(?:ing)?\b|\bstill\s+(?:on|booked|happening|going\s+ahead)\b"
+    r"|\bcheck(?:ing)?\b|\bstill\s+(?:on|booked|happening|going\s+ahead|ok|okay|fine|good|confirmed)\b"
     # "what time is Max in on wed", "when are we due"
     r"|\b(?:is|am|are)\s+(?:\w+\s+)?(?:in|due)\b|\b(?:we're|i'm|he's|she's|they're)\s+in\s+on\b"
+    # "when's max next in?", "when is she next due"
+    r"|\bnext\s+(?:in|due|coming\s+in)\b"
+    # "what time do we need to be there thursday"
+    r"|\b(?:need|have)\s+to\s+(?:be\s+there|be\s+in|come\s+in|arrive|get\s+there|drop\s+\w+\s+off)\b"
     r"|\bsee(?:ing)?\s+(?:you|us)\b|\b(?:are|do|should|will)\s+(?:we|i)\s+(?:come|coming|be\s+there)\b"
+    # "when do i bring max in" (not "what should I bring?")
+    r"|\b(?:when|what\s+time)\s+(?:do|should|shall)\s+(?:we|i)\s+(?:bring|drop)\b"
 )
 _BOOKING_WORD_RE = re.compile(
     r"\b(?:book|booking|appointment|reserve|reservation|schedule|slot|visit|check-?up"
@@ -305,7 +372,7 @@ _BOOKING_WORD_RE = re.compile(
 _REQUEST_RE = re.compile(
     r"\b(?:book|booking|reserve|come|coming|bring|get\s+\w+\s+in|fit\s+\w+\s+in|squeeze"
     r"|see\s+(?:him|her|them|us|me|the\s+vet|a\s+vet)|seen|appointment\s+for|slots?|free"
-    r"|available|availability|space|room|anything|(?:can|could|may)\s+(?:i|we)\s+(?:have|get|do)"
+    r"|available|availability|space|room|anything|(?:can|could|may)\s+(?:i|we|you)\s+(?:have|get|do)"
     r"|i'd\s+like|i\s+would\s+like|want|need|needs)\b"
 )
 _NOT_A_REQUEST_RE = re.compile(
@@ -466,6 +533,9 @@ class _Turn:
                 return _reply(Intent.OTHER, said)
         if _EMERGENCY_RE.search(text):  # before yes/no: "yes he's bleeding" is not a yes
             return self.emergency()
+        agreed = self.answer_and_confirm()  # before the written yes, which would drop the question
+        if agreed is not None:
+            return agreed
         if _YES_RE.match(text) or (self.pending and _YES_RESTATED_RE.match(text)):
             return self.confirm()
         if self.pending and self.voice and _SPOKEN_YES_RE.match(text):
@@ -510,6 +580,9 @@ class _Turn:
             # put me through to a person" wants the person)
             return self.decline()
         pending = self.pending
+        picked = self.offered_pick() or self.part_answering_us()
+        if picked is not None:
+            return picked
         resumed = self.which_one_answered() or self.retry_several()
         if resumed is not None:
             return resumed
@@ -536,7 +609,14 @@ class _Turn:
                 return self.other_side(pending)
             if _TURNED_DOWN_RE.search(text):
                 return self.ask_instead(pending)
-        joining = self.joining()
+        elif pending is not None and pending.kind == "cancel" and not pending.changes:
+            instead = self.move_instead_of_cancel(pending)
+            if instead is not None:
+                return instead
+        moved = self.move_time_answering_us()
+        if moved is not None:
+            return moved
+        joining = self.joining() or self.next_to_booking()
         if joining is not None:
             return joining
         if self.upcoming and pending is None and not self.when.anything and _SIDE_RE.search(text):
@@ -579,12 +659,17 @@ class _Turn:
             if first is not None:
                 return self.book(replace(self.when, day=first))
         if answers.is_question(text):
+            # "how much is it?" while a dental cleaning waits for a yes: that one's price
+            about = pending.service if pending is not None and pending.service else None
             said = answers.answer(
                 text,
                 self.profile,
                 day=self.when.day,
                 weekday=_weekday_asked(self.when),
                 part=self.when.part,
+                service=self.service(about)
+                if about and re.search(r"\b(?:it|that|this)\b", text)
+                else None,
             )
             if said is not None:
                 return _reply(Intent.ANSWER, said)
@@ -723,7 +808,8 @@ class _Turn:
         """A whole-message yes: confirm the live pending action, else ask what to confirm."""
         pending = self.context.pending
         if pending is None:
-            return _reply(Intent.CLARIFY, "What would you like me to confirm?")
+            # A yes to nothing (often to a turn we did not understand): the request, asked.
+            return _reply(Intent.CLARIFY, NOTHING_TO_CONFIRM)
         if _as_utc(pending.expires_at) <= self.now:
             if pending.slot_start is None:
                 return _reply(Intent.CLARIFY, "Sorry, that offer has expired. How can I help?")
@@ -795,6 +881,169 @@ class _Turn:
             subject=join(newcomers),
             service_key=hosts[0].service,
         )
+
+    def move_instead_of_cancel(self, pending: PendingAction) -> AgentDecision | None:
+        """A new day or time while the cancellation of a booking waits for a yes ("can't make
+        it thursday anymore" / "could we do friday same time?"): that booking moved there
+        instead, the rest kept from it. None when the message gives no day or time, cancels,
+        or names another pet."""
+        when = self.when
+        if not (when.day or when.clock or when.shift) or _CANCEL_RE.search(self.text):
+            return None
+        booking = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+        others = {s.lower() for s in self.subjects if is_name(s)}
+        if booking is None or not others <= {booking.subject.lower()}:
+            return None
+        local = self.local(booking.slot_start)
+        wanted = merge(when.shifted(local), When(day=local.date(), clock=local.time()))
+        return self.book(wanted, moving=booking)
+
+    def answer_and_confirm(self) -> AgentDecision | None:
+        """A question about the business and a yes in one message while a proposal waits ("how
+        much is it? ok book it"): the answer (about the proposal's service), then the yes.
+        None unless every sentence is either a whole yes or a question the profile answers,
+        with at least one of each, and the message names no new day, time or pet."""
+        pending = self.pending
+        if pending is None or pending.slot_start is None or self.when.anything or self.subjects:
+            return None
+        yes = False
+        questions: list[str] = []
+        for part in re.split(r"(?<=[?!.])\s+|[,;]\s*|\s-\s", self.context.message):
+            said = normalise(part)
+            if not said:
+                continue
+            if _YES_RE.match(said) or _YES_RESTATED_RE.match(said):
+                yes = True
+            elif answers.is_question(said):
+                questions.append(said)
+            else:
+                return None
+        if not yes or not questions:
+            return None
+        service = self.service(pending.service) if pending.service else None
+        answered = answers.answer(" ".join(questions), self.profile, service=service)
+        if answered is None:
+            return None
+        decision = self.confirm()
+        return decision.model_copy(update={"reply": f"{answered} {decision.reply}"})
+
+    def part_answering_us(self) -> AgentDecision | None:
+        """A part of the day alone ("afternoon if poss") answering our "What time on Tuesday 8
+        December would you like…?": that day's free times in it, asked (for a move when our
+        question was for one). None otherwise."""
+        when = self.when
+        if when.part is None or when.day or when.clock or when.shift or self.pending:
+            return None
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text.strip()
+        asked = _WHAT_TIME_RE.search(ours)
+        if asked is None:
+            return None
+        day = self.read(normalise(asked.group(0))).day
+        if day is None:
+            return None
+        moved = _MOVE_TIME_RE.search(ours)
+        if moved is not None:
+            who = (moved["who"] or "you").lower()
+            chosen = [b for b in self.upcoming if b.subject.lower() == who]
+            if len(chosen) == 1:
+                return self.ask_move_time(chosen[0], replace(when, day=day))
+        return self.book(replace(when, day=day))
+
+    def offered_pick(self) -> AgentDecision | None:
+        """One of the times our last message offered, picked by its place ("the second one",
+        "the later one", "the latest you've got"): proposed like any time said, on the day
+        written with it (else the day that message names), for the booking being moved when
+        our offer was for a move. None when our last message offered fewer than two times,
+        or this one is not such a pick (it gives a day or time of its own)."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        found = _PICK_RE.search(self.text)
+        if found is None or _CANCEL_RE.search(self.text):
+            return None
+        rest = self.read(self.text[: found.start()] + " " + self.text[found.end() :])
+        if rest.day is not None or rest.clock is not None:
+            return None
+        ours = history[-1].text.strip()
+        sentences = [
+            list(_OFFERED_RE.finditer(sentence)) for sentence in re.split(r"(?<=[.?!])\s+", ours)
+        ]
+        offered = next((items for items in reversed(sentences) if len(items) >= 2), None)
+        if offered is None:
+            return None
+        whole_day = self.read(normalise(ours)).day
+        choices: list[When] = []
+        for item in offered:
+            day = self.read(normalise(item["day"])).day if item["day"] else whole_day
+            hour, minute = (int(n) for n in item["clock"].split(":"))
+            choices.append(When(day=day, clock=time(hour, minute)))
+        # "either is fine": the first, read back for a yes
+        which = found["which"] or found["which0"] or found["which2"] or found["which3"] or "1st"
+        if which in {"morning", "afternoon", "evening"}:
+            inside = [c for c in choices if c.clock and _part_of(c.clock.hour) == which]
+            if not inside:
+                return None
+            chosen = inside[0]
+        elif which in {"last", "later", "latest", "final"}:
+            chosen = choices[-1]
+        elif which in {"earlier", "earliest"}:
+            chosen = choices[0]
+        else:
+            place = int(which[0]) - 1
+            if place >= len(choices):
+                return None
+            chosen = choices[place]
+        pending = self.pending
+        if pending is not None and pending.kind == "reschedule" and not pending.changes:
+            moving = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+            if moving is not None:
+                return self.book(chosen, moving=moving)
+        asked = _MOVE_TIME_RE.search(ours)
+        if asked is not None:
+            who = (asked["who"] or "you").lower()
+            moved = [b for b in self.upcoming if b.subject.lower() == who]
+            if len(moved) == 1:
+                return self.book(chosen, moving=moved[0])
+        if pending is not None and pending.kind == "book" and not pending.changes:
+            return self.book(chosen, subject=pending.subject, service_key=pending.service)
+        # the pet our offer named ("… for Bella. Which is better?") before the customer's words
+        named = [n for n in subjects_in(ours, known=self.known, transcript=False) if is_name(n)]
+        return self.book(chosen, subject=join(self.named_pets() or named) or None)
+
+    def next_to_booking(self) -> AgentDecision | None:
+        """A new booking placed against one already made ("what time's Max on wednesday? and
+        could you book Bella in right after him"): the pets named who are not booked, at the
+        end of that booking (before it: ending at its start), the booking said first when the
+        message also asks about it. None when the message is not that, names no newcomer, gives
+        a time of its own, or could mean several bookings."""
+        side = _NEXT_TO_BOOKING_RE.search(self.text)
+        if side is None or not self.upcoming or self.when.clock is not None:
+            return None
+        booked = {b.subject.lower() for b in self.upcoming}
+        named = [s for s in self.subjects if is_name(s)]
+        newcomers = [n for n in named if n.lower() not in booked]
+        if not newcomers:
+            return None
+        hosts = [b for b in self.upcoming if b.subject.lower() in {n.lower() for n in named}]
+        hosts = hosts or self.upcoming
+        if self.when.day is not None:
+            hosts = [b for b in hosts if self.local(b.slot_start).date() == self.when.day]
+        if len(hosts) != 1:
+            return None
+        host = hosts[0]
+        start = self.local(host.slot_start)
+        if side["side"] == "after":
+            at = start + timedelta(minutes=self.service(host.service).duration_minutes)
+        else:
+            at = start - timedelta(minutes=self.service(None).duration_minutes)
+        decision = self.book(When(day=at.date(), clock=at.time()), subject=join(newcomers))
+        if self.asks_about_bookings():
+            said = f"The appointment{_for(host.subject)} is on {self.say(host.slot_start)}."
+            decision.reply = f"{said} {decision.reply}"
+        return decision
 
     def other_side(self, pending: PendingAction) -> AgentDecision:
         """ "Can you do earlier?" / "anything later?" with no time said: the free times that day
@@ -1007,6 +1256,9 @@ class _Turn:
         return []
 
     def cancel(self) -> AgentDecision:
+        mixed = self.move_and_cancel()
+        if mixed is not None:
+            return mixed
         # Pets named in the cancelling clause; else booked pets named anywhere ("We're moving
         # out of Paris, so please cancel both": Paris is nobody's appointment).
         booked = {b.subject.lower() for b in self.upcoming}
@@ -1048,6 +1300,9 @@ class _Turn:
         )
 
     def reschedule(self) -> AgentDecision:
+        mixed = self.move_and_cancel()
+        if mixed is not None:
+            return mixed
         targets = self.targets()
         if not targets:
             return _reply(
@@ -1064,12 +1319,16 @@ class _Turn:
             clock=self.local(booking.slot_start).time(),
         )
         wanted = self.wanted_instead_of(self.local(booking.slot_start))
+        if wanted.clock is None and wanted.part is None and _LATEST_RE.search(self.text):
+            wanted = replace(wanted, part="evening")  # "to the end of the day": its last times
         if not (wanted.day or wanted.clock or wanted.part):
             return _reply(
                 Intent.CLARIFY,
                 f"Sure. When would you like to move the appointment{_for(booking.subject)} on "
                 f"{self.say(booking.slot_start)} to?",
             )
+        if _names_part_only(wanted):
+            return self.ask_move_time(booking, wanted)
         target = merge(wanted, old)
         if target.day == old.day and target.clock == old.clock:
             # "push Max back a bit on wednesday": that day's booking, to the side asked
@@ -1082,6 +1341,56 @@ class _Turn:
                 f"{self.say(booking.slot_start)}. When would you like it instead?",
             )
         return self.book(target, moving=booking)
+
+    def move_and_cancel(self) -> AgentDecision | None:
+        """One pet's booking moved and another's cancelled in one message ("can Max go to
+        friday at 10 instead, and please cancel Bella's"): both changes proposed together, the
+        new time read from the clauses that do not cancel; a pet not booked yet is booked then
+        ("cancel Max's one and book Bella in for friday at 3"). None when the message cancels
+        no booked pet, or changes none besides."""
+        if not _CANCEL_RE.search(self.text):
+            return None
+        split = _CLAUSE_RE.split(_ANOTHER_ASK_RE.sub(",", self.context.message))
+        clauses = [c for c in split if c]
+        cancelled: set[str] = set()
+        for clause in clauses:
+            if _CANCEL_RE.search(normalise(clause)):
+                found = subjects_in(clause, known=self.known, transcript=self.voice)
+                cancelled |= {n.lower() for n in found if is_name(n)}
+        cancelled = cancelled or {n.lower() for n in self.pet_referred_to(_CANCEL_RE)}
+        named = [s for s in self.subjects if is_name(s)]
+        booked = {b.subject.lower() for b in self.upcoming}
+        dropping = [b for b in self.upcoming if b.subject.lower() in cancelled]
+        moving = [b for b in self.upcoming if b.subject.lower() in {n.lower() for n in named}]
+        moving = [b for b in moving if b.subject.lower() not in cancelled]
+        # "cancel Max's and book Bella in for friday at 3 instead": a pet not booked, booked
+        newcomers = [n for n in named if n.lower() not in booked | cancelled]
+        if not dropping or not (moving or newcomers):
+            return None
+        rest = " ".join(c for c in clauses if not _CANCEL_RE.search(normalise(c)))
+        wanted = self.read(normalise(rest))
+        plans: list[_Plan] = []
+        if newcomers:
+            if moving or wanted.day is None or wanted.clock is None:
+                return None
+            start = wanted.at(self.local_now)
+            assert start is not None
+            service = self.service(None).key
+            plans += [_Plan("book", n, start.astimezone(UTC), service) for n in newcomers]
+        for booking in moving:
+            local = self.local(booking.slot_start)
+            old = When(day=local.date(), clock=local.time())
+            target = merge(wanted.shifted(local), old)
+            start = target.at(self.local_now)
+            if start is None or (target.day == old.day and target.clock == old.clock):
+                return None
+            plans.append(
+                _Plan(
+                    "reschedule", booking.subject, start.astimezone(UTC), booking.service, booking
+                )
+            )
+        plans += [_Plan("cancel", b.subject, _as_utc(b.slot_start), b.service, b) for b in dropping]
+        return self.several(plans)
 
     def wanted_instead_of(self, booked: datetime) -> When:
         """What the message asks for in place of ``booked`` (local): "push it back an hour" is
@@ -1134,7 +1443,52 @@ class _Turn:
                 f"Sure. When would you like to move the appointment{_for(booking.subject)} on "
                 f"{self.say(booking.slot_start)} to?",
             )
+        if _names_part_only(wanted):
+            return self.ask_move_time(booking, wanted)
         return self.book(merge(wanted, When(day=local.date(), clock=local.time())), moving=booking)
+
+    def ask_move_time(self, booking: BookingView, wanted: When) -> AgentDecision:
+        """A move to a part of a day without a time ("to Friday afternoon"; the booking's own day
+        when none is named): the free times then, asked, nothing proposed. The booked time is
+        not carried over: "move Milo to Friday at 11 am" heard on a call as "... to Friday,
+        afternoon" was read back as Friday at Milo's old 15:00 and confirmed."""
+        assert wanted.part is not None
+        local = self.local(booking.slot_start)
+        day = wanted.day or local.date()
+        service = self.service(booking.service)
+        free = free_slots_on(
+            self.profile, self.context.busy, day, service, now=self.now, ignore_booking=booking.id
+        )
+        if not free:
+            return self.book(When(day=day, clock=local.time()), moving=booking)
+        inside = [s for s in free if _part_of(self.local(s).hour) == wanted.part]
+        times = _spread([self.local(s).strftime("%H:%M") for s in inside or free], 4)
+        lead = "" if inside else f"I have nothing free in the {wanted.part}. "
+        return _reply(
+            Intent.CLARIFY,
+            f"{lead}What time on {day.strftime('%A %-d %B')} would you like the appointment"
+            f"{_for(booking.subject)} moved to? I have {_either(times)}.",
+        )
+
+    def move_time_answering_us(self) -> AgentDecision | None:
+        """A time answering our "What time on Friday 11 December would you like the appointment
+        for Milo moved to?" (``ask_move_time``): that booking moved to it (read back for a yes
+        as any move). None when our last message was not that question, this one gives no
+        time, something is pending, or the question's booking is not one upcoming booking."""
+        history = self.context.history
+        if self.pending is not None or self.when.clock is None or not history:
+            return None
+        if history[-1].direction is not Direction.OUTBOUND:
+            return None
+        asked = _MOVE_TIME_RE.search(history[-1].text.strip())
+        if asked is None:
+            return None
+        who = (asked["who"] or "you").lower()
+        chosen = [b for b in self.upcoming if b.subject.lower() == who]
+        if len(chosen) != 1:
+            return None
+        day = self.when.day or self.read(normalise(asked["day"])).day
+        return self.book(replace(self.when, day=day), moving=chosen[0])
 
     def retry_several(self) -> AgentDecision | None:
         """A day or time answering our "For Bella: Sorry, … I can offer …" (one change of
@@ -1241,10 +1595,20 @@ class _Turn:
     def asks_about_bookings(self) -> bool:
         text = self.text
         if self.when.clock is not None:
-            return False
+            # "did I book max for 2 or 3?", "was it at 10?": the times are what is asked about
+            checked = re.search(r"\bdid\s+(?:i|we)\s+(?:book|say|put)\b|\bwas\s+it\b", text)
+            return (
+                bool(checked)
+                and bool(self.upcoming)
+                and not _MAKE_ONE_RE.search(re.sub(r"\bdid\s+(?:i|we)\s+book\b", " ", text))
+            )
         if re.search(r"\b(?:do|did)\s+(?:i|we)\s+have\s+(?:an?\s+)?(?:appointment|booking)", text):
             return True
         if _THEIR_NEXT_RE.search(text) and not _MAKE_ONE_RE.search(text):
+            return True
+        for_pet = _NEXT_FOR_RE.search(text)
+        booked = {b.subject.lower() for b in self.upcoming}
+        if for_pet is not None and not _MAKE_ONE_RE.search(text) and for_pet["who"] in booked:
             return True
         if not _LOOKUP_RE.search(text) and not re.search(r"\btime\b.*\bmy\s+appointment", text):
             return False
@@ -1254,6 +1618,8 @@ class _Turn:
         """Say the upcoming bookings (the named pet's, when one is named) and any live proposal,
         flagged as not confirmed."""
         upcoming = self.targets() or self.upcoming
+        if len({b.subject for b in upcoming}) == 1 and _NEXT_ONE_RE.search(self.text):
+            upcoming = upcoming[:1]  # "when's max next in?": the first of that pet's bookings
         parts: list[str] = []
         if len(upcoming) == 1:
             b = upcoming[0]
@@ -1304,6 +1670,11 @@ class _Turn:
             return True  # "tmrw 3pm?", "thursday 14:30 please"
         if when.day is not None and when.part is not None:
             return True  # "anything thursday morning?"
+        if when.day is not None and (_LATEST_RE.search(self.text) or self.first_thing()):
+            return True  # "end of day tomorrow?", "first thing friday?"
+        asked = re.search(r"\b(?:can|could)\s+you\s+(?:do|fit|see)\b", self.text)
+        if when.day is not None and asked:
+            return True  # "can you do max on sunday"
         return self.booking_talk()
 
     def booking_talk(self) -> bool:
@@ -1324,6 +1695,15 @@ class _Turn:
             if found:
                 return found
         return []
+
+    def subject_we_named(self) -> str | None:
+        """The pets our own last message named ("I have Friday at 10:15 or 15:30 for Bella"),
+        while the customer answers it without a name ("10.15 pls"); None otherwise."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = subjects_in(history[-1].text, known=self.known, transcript=False)
+        return join([n for n in ours if is_name(n)]) or None
 
     def only_pet(self) -> str | None:
         """The one pet the CRM knows for this customer, when the message speaks of it as "she"
@@ -1374,6 +1754,7 @@ class _Turn:
             or join(self.subjects)
             or join(self.subjects_from_history())
             or self.only_pet()
+            or self.subject_we_named()
             or "you"
         )
         service = self.service(moving.service if moving else service_key)
@@ -1438,6 +1819,16 @@ class _Turn:
         free = free_slots_on(self.profile, self.context.busy, when.day, service, now=self.now)
         if when.part is not None:
             free = [s for s in free if _part_of(self.local(s).hour) == when.part] or free
+        if when.part == "afternoon" and not re.search(r"\blunch", self.text):
+            # "friday afternoon" is after lunch: 12:00 only when nothing later is free
+            free = [s for s in free if self.local(s).hour >= 13] or free
+        if _LATEST_RE.search(self.text):
+            free = free[-3:]  # "end of the day friday": the last free times before closing
+        before = _BEFORE_RE.search(self.text)
+        if before is not None and not _NOT_A_REQUEST_RE.search(self.text[: before.start()]):
+            bound = self.read(f"at {before['clock']}").clock
+            if bound is not None:
+                free = [s for s in free if self.local(s).time() < bound] or free
         if not free:
             start = datetime.combine(when.day, datetime.min.time(), tzinfo=self.zone).replace(
                 hour=12
@@ -1594,12 +1985,24 @@ class _Turn:
 
     def moves_each(self, targets: list[BookingView]) -> AgentDecision:
         """ "Move both to Friday": each booking to the day asked, at its own time unless a time
-        is given."""
+        is given; a pet given a day or time of its own ("move max to friday and bella to
+        saturday") is moved there, the rest kept from what the message says for all."""
+        own: dict[str, When] = {}
+        for clause in _PET_CLAUSE_RE.split(self.context.message):
+            heard = subjects_in(clause, known=self.known, transcript=self.voice)
+            found = [s for s in heard if is_name(s)]
+            said = self.read(normalise(clause))
+            if len(found) == 1 and (said.day or said.clock or said.shift):
+                own.setdefault(found[0].lower(), said)
         plans: list[_Plan] = []
         for booking in targets:
             local = self.local(booking.slot_start)
             old = When(day=local.date(), clock=local.time())
-            target = merge(self.wanted_instead_of(local), old)
+            wanted = self.wanted_instead_of(local)
+            if len(own) >= 2 and booking.subject.lower() in own:
+                mine = own[booking.subject.lower()].shifted(local)
+                wanted = replace(mine, day=mine.day or wanted.day, clock=mine.clock or wanted.clock)
+            target = merge(wanted, old)
             start = target.at(self.local_now)
             if start is None or (target.day == old.day and target.clock == old.clock):
                 return _reply(
@@ -1708,6 +2111,17 @@ def _public_holidays(country: str, subdivision: str | None, year: int) -> dict[d
 
 def _weekday_asked(when: When) -> int | None:
     return when.day.weekday() if when.day is not None else None
+
+
+def _names_part_only(wanted: When) -> bool:
+    """Whether a move asks for a part of a day ("Friday afternoon") without a time, a shift or
+    "same time": the booked time must not be carried into it unasked (``ask_move_time``)."""
+    return (
+        wanted.part is not None
+        and wanted.clock is None
+        and wanted.shift is None
+        and not wanted.same_time
+    )
 
 
 def _part_of(hour: int) -> str:

@@ -15,6 +15,8 @@ Rules a person would apply:
 - An hour without am/pm: morning/afternoon/evening decide, else 1 to 7 o'clock is afternoon (no
   vet opens at 3 am) and 8 to 12 is as written. "16h", "9h15" (as the French write it) and the
   British "half 3" (half past three) are times too.
+- "This time next week" / "this time tomorrow" is now's time of day, to the nearest quarter hour.
+- "Boxing Day", "Christmas Eve", "New Year's Eve" are their next dates in any country.
 - A public holiday named ("Christmas Day", "All Saints' Day"), given the calendar, is its next
   date (Christmas Eve is not Christmas).
 - An amount of time next to a direction ("back an hour", "half an hour earlier", "forward by 30
@@ -83,7 +85,14 @@ _PARTS = {
     "lunch": "afternoon",
     "arvo": "afternoon",  # Australian
 }
-_APPROX_RE = re.compile(r"\b(?:around|about|roughly|approx(?:imately)?|ish)\b|\d-?ish\b")
+_APPROX_RE = re.compile(
+    r"\b(?:around|about|roughly|approx(?:imately)?|ish)\b|\d-?ish\b|\b(?:noon|midday)-?ish\b"
+)
+# "this time next week", "about this time tomorrow": now's time of day (to the nearest quarter
+# hour, where appointments start), that many days on.
+_THIS_TIME_RE = re.compile(
+    r"\b(?:this|about\s+this|around\s+this)\s+time\s+(?P<when>next\s+week|tomorrow)\b"
+)
 _SAME_TIME_RE = re.compile(r"\bsame\s+time\b")
 # An amount of time (normalised: "one" is "1", "mins" is "minutes"), in minutes by group.
 _AMOUNT_RE = re.compile(
@@ -116,6 +125,15 @@ _WEEKDAY_WEEK_RE = re.compile(
     r"|thursday|friday|saturday|sunday)\s+week\b"
     r"|\ba\s+week\s+(?:on|from)\s+(?P<day2>monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday)\b"
+)
+# Days known by name whatever the country's public holidays ("boxing day" is one in the UK, not
+# in France): (month, day), the next such date from today on.
+_NAMED_DATES = (
+    (re.compile(r"\bboxing\s+day\b"), (12, 26)),
+    (re.compile(r"\b(?:christmas|xmas)\s+eve\b"), (12, 24)),
+    (re.compile(r"\bnew\s+year'?s\s+eve\b|\bhogmanay\b"), (12, 31)),
+    (re.compile(r"\bhallowe'?en\b"), (10, 31)),
+    (re.compile(r"\bvalentine'?s\s+day\b"), (2, 14)),
 )
 # A past date is only questioned when it is this recent; further back it means next year.
 _PAST_DATE_WINDOW = timedelta(days=183)
@@ -219,7 +237,7 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
     if without_bound != text and _weekday_in(without_bound) is not None:
         text = without_bound
     text = _GREETING_RE.sub(" ", text)  # "Good afternoon! ... Friday morning, say 10:30"
-    named = _holiday_named(text, today, holidays or {})
+    named = _holiday_named(text, today, holidays or {}) or _date_named(text, today)
     day, past = (named, None) if named is not None else _read_day(text, today)
     by_number = (
         day is not None
@@ -230,6 +248,12 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
     )
     part = next((_PARTS[w] for w in re.findall(r"\b[a-z]+\b", text) if w in _PARTS), None)
     clock = _read_clock(_BOUND_TIME_RE.sub(" ", text), part)
+    this_time = _THIS_TIME_RE.search(text)
+    if this_time is not None and clock is None:
+        ahead = 7 if this_time["when"].startswith("next") else 1
+        day, past = today + timedelta(days=ahead), None
+        quarter = round((now.hour * 60 + now.minute) / 15) * 15
+        clock = time(min(quarter, 23 * 60 + 45) // 60, quarter % 60)
     return When(
         day=day,
         clock=clock,
@@ -370,6 +394,15 @@ def _holiday_named(text: str, today: date, holidays: Mapping[date, str]) -> date
     return None
 
 
+def _date_named(text: str, today: date) -> date | None:
+    """The next date from ``today`` of a day ``text`` names ("boxing day"), else None."""
+    for pattern, (month, day_of) in _NAMED_DATES:
+        if pattern.search(text):
+            this_year = date(today.year, month, day_of)
+            return this_year if this_year >= today else _same_day_next_year(this_year)
+    return None
+
+
 def _month_date(text: str, today: date) -> date | None:
     found = re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_WORD})\b", text)
     if found is not None:
@@ -422,7 +455,7 @@ def _next_day_of_month(today: date, number: int, weekday: int | None) -> date | 
 
 
 def _read_clock(text: str, part: str | None) -> time | None:
-    if re.search(r"\b(?:noon|midday|mid-day)\b", text):
+    if re.search(r"\b(?:noon|midday|mid-day)(?:-?ish)?\b", text):
         return time(12, 0)
     relative = re.search(
         r"\b(quarter|half|\d{1,2})\s+(past|after|to)\s+(\d{1,2})\b(?:\s*([ap]m))?", text

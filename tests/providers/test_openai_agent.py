@@ -833,7 +833,7 @@ def checked(raw: dict[str, Any], ctx: AgentContext | None = None) -> AgentDecisi
 @pytest.mark.parametrize(
     ("pending", "action_id", "reply"),
     [
-        (None, PENDING_ID, "What would you like me to confirm?"),
+        (None, PENDING_ID, "Sorry, what would you like to book or change?"),
         (
             pending_booking(expires_at=NOW - timedelta(seconds=1)),
             PENDING_ID,

@@ -222,7 +222,7 @@ async def test_yes_without_pending_does_not_confirm() -> None:
 
     assert decision.intent is Intent.CLARIFY
     assert decision.action_id is None
-    assert decision.reply == "What would you like me to confirm?"
+    assert decision.reply == "Sorry, what would you like to book or change?"
 
 
 @pytest.mark.parametrize("expires_at", [NOW, NOW - timedelta(seconds=1)])

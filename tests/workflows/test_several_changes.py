@@ -184,5 +184,5 @@ async def test_changes_that_do_not_fit_are_refused_and_a_yes_then_does_nothing(
     assert await bookings(harness) == {}  # no draft either
 
     answer = await says(harness, "yes", replies=2)
-    assert answer == "What would you like me to confirm?"
+    assert answer == "Sorry, what would you like to book or change?"
     assert await bookings(harness) == {}
