@@ -36,8 +36,10 @@ from activities.media import MediaActivities
 from activities.retention import RetentionActivities
 from activities.stt import SttActivities
 from activities.tts import TtsActivities
+from activities.types import TellJourneyInput
 from activities.voice import VoiceActivities
 from activities.whatsapp import WhatsAppActivities
+from operations.journey_signals import tell_journey
 from operations.launch import ask_customer, enrol_member, join_customer, running_journey_runs
 from operations.retention import ensure_schedule as ensure_retention_schedule
 from switchboard.business import load_profile
@@ -136,8 +138,11 @@ def customer_link(client: Client) -> list[Callable[..., Any]]:
     async def join(run: JoinCustomerInput, task_queue: str) -> None:
         await join_customer(client, run, task_queue)
 
-    link = CustomerLinkActivities(find_runs=find_runs, ask=ask, join=join)
-    return [link.running_journeys, link.ask, link.join]
+    async def tell(event: TellJourneyInput) -> bool:
+        return await tell_journey(client, event)
+
+    link = CustomerLinkActivities(find_runs=find_runs, ask=ask, join=join, tell=tell)
+    return [link.running_journeys, link.ask, link.join, link.tell]
 
 
 def activities_for(
@@ -146,7 +151,6 @@ def activities_for(
     """Every activity, bound to its clients. Tests use this to run the real activities."""
     media = MediaActivities(db, providers.telephony, max_bytes=settings.media_max_bytes)
     profile = load_profile(settings.business_profile)
-    stt = SttActivities(db, providers.stt, profile, media=media)
     agent = AgentActivities(
         db,
         providers.agent,
@@ -154,6 +158,7 @@ def activities_for(
         default_timezone=settings.default_timezone,
         profile=profile,
     )
+    stt = SttActivities(db, providers.stt, profile, media=media, agent=agent)
     conversation = ConversationActivities(db)
     crm = CrmActivities(db, profile)
     consent = ConsentActivities(db)
@@ -183,6 +188,7 @@ def activities_for(
         media.normalise_audio,
         stt.transcribe,
         stt.transcribe_media,
+        stt.transcribe_and_decide,
         agent.decide,
         tts.synthesize,
         tts.voice_note,

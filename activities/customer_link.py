@@ -8,7 +8,11 @@ it first forwards an event; a run that asks a question starts the customer workf
 (``join``), so what Twilio reports of the call has a workflow to reach
 (``workflows/journey_router.py``, ``workflows/journey.py``).
 
-Both are Temporal client calls, given to this class by the worker (``worker.py``): the calls
+The customer workflow also forwards its events to the runs here (``tell``, from the patch
+``journeys-told-locally`` on: a local activity, where a signal from the workflow cost a workflow
+task of its own per message, issue 14).
+
+All are Temporal client calls, given to this class by the worker (``worker.py``): the calls
 themselves name the workflows, which this layer may not import.
 """
 
@@ -17,19 +21,26 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
 from activities.journey_types import AskCustomerInput, JoinCustomerInput, RunningJourneysInput
+from activities.types import TellJourneyInput
 
 FindRuns = Callable[[str], Awaitable[list[str]]]  # customer E.164 → running journey run IDs
 Ask = Callable[[AskCustomerInput, str], Awaitable[None]]  # the question, the task queue
 Join = Callable[[JoinCustomerInput, str], Awaitable[None]]  # the run, the task queue
+Tell = Callable[[TellJourneyInput], Awaitable[bool]]  # the event → False: the run has ended
 
 
 class CustomerLinkActivities:
-    def __init__(self, *, find_runs: FindRuns, ask: Ask, join: Join) -> None:
+    def __init__(
+        self, *, find_runs: FindRuns, ask: Ask, join: Join, tell: Tell | None = None
+    ) -> None:
+        """``tell`` signals a run (without it ``tell`` fails, non-retryable ``NoTell``)."""
         self._find_runs = find_runs
         self._ask = ask
         self._join = join
+        self._tell = tell
 
     @activity.defn(name="customer.running_journeys")
     async def running_journeys(self, input: RunningJourneysInput) -> list[str]:
@@ -51,3 +62,15 @@ class CustomerLinkActivities:
         ``journey_started`` on this activity's task queue), before the run places a call whose
         events (who answered, the call's end) go through it. Idempotent."""
         await self._join(input, activity.info().task_queue)
+
+    @activity.defn(name="customer.tell_journey")
+    async def tell(self, input: TellJourneyInput) -> bool:
+        """Signal ``input``'s event to the journey run ``input.journey_id``; False when no run
+        of that ID is running (it ended: the customer workflow forgets it). A retry signals
+        the run once (``input.request_id``). Raises non-retryable ``ApplicationError`` type
+        ``NoTell`` when the worker gave no client call; Temporal's errors otherwise."""
+        if self._tell is None:
+            raise ApplicationError(
+                "no journey signaller configured", type="NoTell", non_retryable=True
+            )
+        return await self._tell(input)

@@ -12,10 +12,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.agent import AgentActivities
 from activities.errors import application_error
 from activities.media import MediaActivities
 from activities.types import (
     FetchMediaInput,
+    HearAndDecideInput,
+    HeardDecision,
     TranscribeInput,
     TranscribeMediaInput,
     TranscriptResult,
@@ -43,13 +46,16 @@ class SttActivities:
         profile: BusinessProfile,
         *,
         media: MediaActivities | None = None,
+        agent: AgentActivities | None = None,
     ) -> None:
         """``media`` fetches and normalises audio for ``transcribe_media`` (without it that
-        activity fails, non-retryable ``NoMediaActivities``)."""
+        activity fails, non-retryable ``NoMediaActivities``); ``agent`` decides on the
+        transcript in ``transcribe_and_decide`` (without it no decision is made there)."""
         self._db = db
         self._stt = stt
         self._profile = profile
         self._media = media
+        self._agent = agent
 
     @activity.defn(name="stt.transcribe_media")
     async def transcribe_media(self, input: TranscribeMediaInput) -> TranscriptResult:
@@ -62,27 +68,57 @@ class SttActivities:
         Raises what the three steps raise: non-retryable ``ApplicationError`` types
         ``MediaTooLarge``, ``AudioEmpty``, ``AudioUndecodable``, ``AudioTruncated``,
         ``NoSpeech``; adapter errors mapped by ``application_error``."""
+        async with _heartbeating():
+            return await self._transcribe_media(input)
+
+    @activity.defn(name="stt.transcribe_and_decide")
+    async def transcribe_and_decide(self, input: HearAndDecideInput) -> HeardDecision:
+        """``transcribe_media``, then ``agent.decide`` on the transcript, in one activity: a
+        voice note's turn costs one activity round trip and one workflow task fewer (issue 14).
+        The workflow uses the decision only if the agent's input it builds after the transcript
+        is the one it sent here (``input.decide``, its message the transcript); otherwise it
+        asks the agent itself. Heartbeats throughout.
+
+        No decision (``HeardDecision.decision`` None) for a transcript below
+        ``input.min_confidence`` or equal, normalised, to one of ``input.skip_words``, and when
+        the agent fails: the workflow then runs ``agent.decide`` with that activity's own
+        retries, so a failing agent never makes the transcription run again. Raises what
+        ``transcribe_media`` raises."""
+        async with _heartbeating():
+            transcript = await self._transcribe_media(input.audio)
+            if self._agent is None or not _worth_deciding(transcript, input):
+                return HeardDecision(transcript=transcript)
+            asked = input.decide.model_copy(update={"message": transcript.text})
+            try:
+                decision = await self._agent.decide(asked)
+            except Exception as exc:  # noqa: BLE001 - the workflow asks again with its retries
+                activity.logger.warning(
+                    "agent failed after the transcript; the workflow asks again",
+                    extra={"media_id": input.audio.media_id, "error": type(exc).__name__},
+                )
+                decision = None
+            return HeardDecision(transcript=transcript, decision=decision)
+
+    async def _transcribe_media(self, input: TranscribeMediaInput) -> TranscriptResult:
+        """``transcribe_media``'s work, inside the caller's heartbeats."""
         if self._media is None:
             raise ApplicationError(
                 "no media activities configured", type="NoMediaActivities", non_retryable=True
             )
-        async with _heartbeating():
-            # The stored download (a retry's) and the pets' names in one transaction.
-            async with self._db.session() as s:
-                blob = await get_media(s, media_id=input.media_id)
-                subjects = await self._subjects(s, input.customer)
-            if blob is None:
-                fetch = FetchMediaInput(
-                    media_id=input.media_id, url=input.url, customer=input.customer
-                )
-                stored, data = await self._media.download(fetch)
-                content_type = stored.content_type
-            else:
-                data, content_type = blob.data, blob.content_type
-            wav = await self._media.to_wav(input.media_id, data, content_type)
-            return await self._transcribe(
-                Media(data=wav, content_type="audio/wav"), subjects, input.media_id
-            )
+        # The stored download (a retry's) and the pets' names in one transaction.
+        async with self._db.session() as s:
+            blob = await get_media(s, media_id=input.media_id)
+            subjects = await self._subjects(s, input.customer)
+        if blob is None:
+            fetch = FetchMediaInput(media_id=input.media_id, url=input.url, customer=input.customer)
+            stored, data = await self._media.download(fetch)
+            content_type = stored.content_type
+        else:
+            data, content_type = blob.data, blob.content_type
+        wav = await self._media.to_wav(input.media_id, data, content_type)
+        return await self._transcribe(
+            Media(data=wav, content_type="audio/wav"), subjects, input.media_id
+        )
 
     @activity.defn(name="stt.transcribe")
     async def transcribe(self, input: TranscribeInput) -> TranscriptResult:
@@ -151,6 +187,16 @@ async def _heartbeating() -> AsyncIterator[None]:
 
 # The animals a vet's callers name ("for my cat"), as the agent reads them.
 ANIMAL_WORDS = ("cat", "dog")
+
+
+def _worth_deciding(transcript: TranscriptResult, input: HearAndDecideInput) -> bool:
+    """Whether the workflow would ask the agent about ``transcript`` (``workflows/turn.py``):
+    confident enough, and not a keyword the workflow answers itself (normalised as it does)."""
+    confidence = transcript.confidence
+    if confidence is not None and confidence < input.min_confidence:
+        return False
+    keyword = " ".join(transcript.text.lower().strip(" .!").split())
+    return keyword not in input.skip_words
 
 
 def _no_speech(media_id: str, detail: str) -> ApplicationError:

@@ -8,7 +8,13 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from switchboard.agent_models import BookingView, Channel, Direction, PendingAction
+from switchboard.agent_models import (
+    AgentDecision,
+    BookingView,
+    Channel,
+    Direction,
+    PendingAction,
+)
 from switchboard.verification import Trust
 
 
@@ -74,6 +80,39 @@ class DecideInput(BaseModel):
     # The identity of this turn as the workflow knows it (switchboard/verification.py); None:
     # no identity checks (a run recorded before them).
     identity: Trust | None = None
+
+
+class HearAndDecideInput(BaseModel):
+    """A voice note to text, then the agent's decision on that text, in one activity
+    (``stt.transcribe_and_decide``)."""
+
+    audio: TranscribeMediaInput
+    # The agent's input as the workflow would build it after the transcript; its ``message``
+    # is replaced by the transcript's text.
+    decide: DecideInput
+    # No decision for a transcript below this confidence (the workflow asks to repeat) or
+    # whose normalised text is one of ``skip_words`` (STOP, START: the workflow's own).
+    min_confidence: float
+    skip_words: list[str] = []
+
+
+class HeardDecision(BaseModel):
+    transcript: TranscriptResult
+    # None: not decided here (see ``HearAndDecideInput``), or the agent failed (the workflow
+    # then asks it with ``agent.decide`` and that activity's retries).
+    decision: AgentDecision | None = None
+
+
+class TellJourneyInput(BaseModel):
+    """A customer's event for one journey run (``customer.tell_journey``): the run's
+    ``JourneyWorkflow.event`` signal, sent by the worker's Temporal client."""
+
+    journey_id: str
+    kind: str  # ``JourneyEvent.kind``
+    data: dict[str, str] = {}  # ``JourneyEvent.data``
+    # Temporal keeps a run's signal request IDs and takes each once: a retried activity (or a
+    # replayed one) signals the run once. From the customer workflow's ``uuid4()``.
+    request_id: str
 
 
 class SaveDraftInput(BaseModel):

@@ -20,7 +20,13 @@ from datetime import timedelta
 from temporalio import workflow
 
 from workflows.call_events import CallEvents
-from workflows.customer_context import LEAN_TURNS_PATCH, VOICE_REPLY_PATCH, CustomerContext
+from workflows.customer_context import (
+    DECIDE_WITH_TRANSCRIPT_PATCH,
+    JOURNEYS_TOLD_LOCALLY_PATCH,
+    LEAN_TURNS_PATCH,
+    VOICE_REPLY_PATCH,
+    CustomerContext,
+)
 from workflows.human_replies import HumanReplies, reply_key, validate_reply
 from workflows.journey_router import JourneyRouter
 from workflows.turn import TurnPipeline
@@ -90,6 +96,8 @@ class CustomerWorkflow:
         self._customer.local_db = workflow.patched("customer-local-db")
         self._customer.lean_turns = workflow.patched(LEAN_TURNS_PATCH)
         self._customer.voice_reply_in_one = workflow.patched(VOICE_REPLY_PATCH)
+        self._customer.decide_with_transcript = workflow.patched(DECIDE_WITH_TRANSCRIPT_PATCH)
+        self._customer.journeys_told_locally = workflow.patched(JOURNEYS_TOLD_LOCALLY_PATCH)
         # A run continued-as-new inherits its search attributes: no upsert (an event and a
         # visibility write) for a value already there.
         if (

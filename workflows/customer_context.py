@@ -26,6 +26,10 @@ with workflow.unsafe.imports_passed_through():
 LEAN_TURNS_PATCH = "lean-turns"
 # From this patch on a voice note's reply (the text, then the voice note) is one activity.
 VOICE_REPLY_PATCH = "voice-reply-in-one"
+# From this patch on a lone voice note's transcription also asks the agent (one activity).
+DECIDE_WITH_TRANSCRIPT_PATCH = "decide-with-transcript"
+# From this patch on events go to journey runs by a local activity, not a signal command.
+JOURNEYS_TOLD_LOCALLY_PATCH = "journeys-told-locally"
 
 
 @dataclass
@@ -46,6 +50,14 @@ class CustomerContext:
     # text reply and spoken reply go out in one activity, ``tts.voice_note`` (issue 14: one
     # activity and one workflow task fewer per voice-note turn).
     voice_reply_in_one: bool = False
+    # ``workflow.patched("decide-with-transcript")``, set next to ``voice_reply_in_one``: a
+    # turn of one voice note is transcribed and decided on in one activity,
+    # ``stt.transcribe_and_decide`` (issue 14: one activity and one workflow task fewer).
+    decide_with_transcript: bool = False
+    # ``workflow.patched("journeys-told-locally")``, set next to ``decide_with_transcript``:
+    # events reach journey runs through the local activity ``customer.tell_journey`` (issue
+    # 14: the win-back's signal on every message cost this workflow a task of its own).
+    journeys_told_locally: bool = False
 
     def show_channel(self, channel: Channel) -> None:
         """Set the ``Channel`` search attribute to the channel of the turn starting now; from

@@ -31,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.customer_link import CustomerLinkActivities
     from activities.journey import JourneyActivities
     from activities.journey_types import JourneyStartRequest, MatchInput, RunningJourneysInput
+    from activities.types import TellJourneyInput
     from switchboard.temporal import journey_workflow_id
     from workflows.journey import JourneyWorkflow
     from workflows.journey_listens import listened_events
@@ -224,15 +225,39 @@ class JourneyRouter:
         await self._signal_journey(journey_id, event)
 
     async def _signal_journey(self, journey_id: str, event: JourneyEvent) -> bool:
-        """Signal ``event`` to the run; False (and the run forgotten) when it has ended."""
+        """Signal ``event`` to the run; False (and the run forgotten) when it has ended. From
+        the patch ``journeys-told-locally`` on, by a local activity (``customer.tell_journey``:
+        a marker in this history, where the signal command cost two events and a workflow task
+        of its own; Temporal takes the signal once per request ID, as it does the command's)."""
+        if self._customer.journeys_told_locally:
+            try:
+                told = await workflow.execute_local_activity_method(
+                    CustomerLinkActivities.tell,
+                    TellJourneyInput(
+                        journey_id=journey_id,
+                        kind=event.kind,
+                        data=event.data,
+                        request_id=str(workflow.uuid4()),
+                    ),
+                    start_to_close_timeout=DB_TIMEOUT,
+                    retry_policy=DB_RETRY,
+                )
+            except Exception:  # noqa: BLE001 - as a failed signal below: forget the run
+                told = False
+            if not told:
+                self._forget(journey_id)
+            return told
         try:
             await workflow.get_external_workflow_handle_for(JourneyWorkflow.run, journey_id).signal(
                 JourneyWorkflow.event, event
             )
         except Exception:  # noqa: BLE001 - a finished journey cannot take signals: forget it
-            workflow.logger.info("journey no longer running", extra={"journey_id": journey_id})
-            state = self._customer.state
-            state.journeys = [j for j in state.journeys if j != journey_id]
-            state.journey_events.pop(journey_id, None)
+            self._forget(journey_id)
             return False
         return True
+
+    def _forget(self, journey_id: str) -> None:
+        workflow.logger.info("journey no longer running", extra={"journey_id": journey_id})
+        state = self._customer.state
+        state.journeys = [j for j in state.journeys if j != journey_id]
+        state.journey_events.pop(journey_id, None)

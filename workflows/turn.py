@@ -80,8 +80,12 @@ class TurnPipeline:
         texts: list[str] = []
         keys: list[str] = []
         unsure = False
+        ahead = self._ahead(batch)
+        heard: AgentDecision | None = None  # the agent's decision made with the transcript
         for msg in batch:
-            text, kind, media_id, msg_unsure = await ingest(self._customer, msg, budget)
+            text, kind, media_id, msg_unsure, heard = await ingest(
+                self._customer, msg, budget, ahead=ahead
+            )
             if kind == "image" and media_id is not None:
                 self._journeys.later_trigger(
                     "media_received", {"key": msg.sid, "media_id": media_id, "kind": "image"}
@@ -140,7 +144,12 @@ class TurnPipeline:
             reply = await self._actions.set_whatsapp_consent("opted_in", "START keyword")
         elif workflow.patched(IDENTITY_PATCH):
             reply, hangup, intent = await self._checked_turn(
-                first, message, keys, budget, goal=call.goal if call else None
+                first,
+                message,
+                keys,
+                budget,
+                goal=call.goal if call else None,
+                ahead=(ahead, heard) if ahead is not None and heard is not None else None,
             )
             if channel is Channel.WHATSAPP:
                 self._journeys.later_trigger("customer_replied", {"key": first.sid})
@@ -241,13 +250,15 @@ class TurnPipeline:
         *,
         goal: str | None,
         decided: AgentDecision | None = None,
+        ahead: tuple[DecideInput, AgentDecision] | None = None,
     ) -> tuple[str, bool, Intent | None]:
         """The agent's turn with identity checks (``workflows/identity.py``): an answer to an
         open check is checked first (once passed, the request that needed it is decided again
         and answered); a decision that would read, move or cancel a booking for a party not
         verified yet opens a check instead of being carried out. ``decided``: the media
-        process's decision on a real-time call (decided here when None). (reply, hang up, the
-        agent's intent for the reply: None when no decision was carried out)."""
+        process's decision on a real-time call (decided here when None). ``ahead``: the agent's
+        input sent with a voice note's transcription and its decision (``_decide``). (reply,
+        hang up, the agent's intent for the reply: None when no decision was carried out)."""
         channel = first.channel
         answered = await self.identity.answer(first, message)
         if answered is not None and not answered.passed:
@@ -256,7 +267,9 @@ class TurnPipeline:
         trust = self.identity.trust(channel, first.call_sid)
         decision = decided if answered is None else None
         if decision is None:
-            decision = await self._decide(channel, request, keys, budget, goal=goal, identity=trust)
+            decision = await self._decide(
+                channel, request, keys, budget, goal=goal, identity=trust, ahead=ahead
+            )
         if decision is None:
             await self._hand_off(first, "the agent was unavailable for this message")
             return AGENT_UNAVAILABLE, False, None
@@ -280,20 +293,25 @@ class TurnPipeline:
         *,
         goal: str | None = None,
         identity: Trust | None = None,
+        ahead: tuple[DecideInput, AgentDecision] | None = None,
     ) -> AgentDecision | None:
+        """The agent's decision on ``message``; None when the agent is unavailable. ``ahead``
+        (patch ``decide-with-transcript``): the input sent with the voice note's transcription
+        (its message empty) and the decision made there, used when the input built now is
+        that one with the transcript as its message (the time aside): nothing the decision
+        depends on changed meanwhile (a pending action expired or offered, a check passed);
+        otherwise the agent is asked again."""
+        asked = self._decide_input(channel, message, keys, goal=goal, identity=identity)
+        if ahead is not None:
+            sent, decision = ahead
+            if asked.model_copy(update={"now": sent.now}) == sent.model_copy(
+                update={"message": message}
+            ):
+                return decision
         try:
             return await workflow.execute_activity_method(
                 AgentActivities.decide,
-                DecideInput(
-                    customer=self._customer.e164,
-                    channel=channel,
-                    message=message,
-                    now=workflow.now(),
-                    pending=self._actions.live_pending(),
-                    exclude_keys=keys,
-                    goal=goal,
-                    identity=identity,
-                ),
+                asked,
                 schedule_to_close_timeout=budget,
                 start_to_close_timeout=timedelta(seconds=15),
                 retry_policy=VENDOR_RETRY,
@@ -301,6 +319,48 @@ class TurnPipeline:
         except ActivityError:
             workflow.logger.warning("agent unavailable; safe reply sent")
             return None
+
+    def _decide_input(
+        self,
+        channel: Channel,
+        message: str,
+        keys: list[str],
+        *,
+        goal: str | None,
+        identity: Trust | None,
+    ) -> DecideInput:
+        return DecideInput(
+            customer=self._customer.e164,
+            channel=channel,
+            message=message,
+            now=workflow.now(),
+            pending=self._actions.live_pending(),
+            exclude_keys=keys,
+            goal=goal,
+            identity=identity,
+        )
+
+    def _ahead(self, batch: list[InboundInput]) -> DecideInput | None:
+        """The agent's input to send with the transcription (patch ``decide-with-transcript``),
+        its message left empty: for a turn of one WhatsApp voice note and nothing else, that
+        the agent would be asked about as things stand (nobody holds the conversation, no
+        identity check is open); None otherwise."""
+        if not self._customer.decide_with_transcript or len(batch) != 1:
+            return None
+        msg = batch[0]
+        state = self._customer.state
+        if (
+            msg.channel is not Channel.WHATSAPP
+            or msg.text.strip()
+            or msg.voicemail
+            or len(msg.media) != 1
+            or not msg.media[0].content_type.startswith("audio/")
+            or state.held_by is not None
+            or state.identity.challenge is not None
+        ):
+            return None
+        trust = self.identity.trust(msg.channel, msg.call_sid)
+        return self._decide_input(msg.channel, "", [f"in/{msg.sid}"], goal=None, identity=trust)
 
     # -- responding --------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """The first stage of a turn: one inbound message to text, its media fetched and its audio
 transcribed (media download → audio normalisation → STT; from the patch ``lean-turns`` on, the
-three in one activity, ``stt.transcribe_media``).
+three in one activity, ``stt.transcribe_media``; from the patch ``decide-with-transcript`` on, a
+lone voice note's activity also asks the agent, ``stt.transcribe_and_decide``: see ``turn.py``).
 
 The download and the transcription are bounded by the turn's budget: a slow vendor must not
 hold the reply past it.
@@ -14,19 +15,22 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows.customer_context import CustomerContext
+from workflows.customer_texts import START_WORDS, STOP_WORDS
 from workflows.policies import VENDOR_RETRY
 
 with workflow.unsafe.imports_passed_through():
     from activities.media import MediaActivities
     from activities.stt import SttActivities
     from activities.types import (
+        DecideInput,
         FetchMediaInput,
+        HearAndDecideInput,
         NormaliseAudioInput,
         TranscribeInput,
         TranscribeMediaInput,
         TranscriptResult,
     )
-    from switchboard.agent_models import Channel
+    from switchboard.agent_models import AgentDecision, Channel
     from workflows.types import InboundInput
 
 # Below this STT confidence a transcript is logged but not acted on: a short question beats a
@@ -35,11 +39,19 @@ MIN_CONFIDENCE = 0.3
 
 
 async def ingest(
-    customer: CustomerContext, msg: InboundInput, budget: timedelta
-) -> tuple[str, str, str | None, bool]:
-    """(text, kind, media_id, unsure) for one message; audio is transcribed. An unreadable
-    voice note yields no text (the customer is asked to resend) but is still logged; a
-    low-confidence transcript is logged but flagged ``unsure``."""
+    customer: CustomerContext,
+    msg: InboundInput,
+    budget: timedelta,
+    *,
+    ahead: DecideInput | None = None,
+) -> tuple[str, str, str | None, bool, AgentDecision | None]:
+    """(text, kind, media_id, unsure, decision) for one message; audio is transcribed. An
+    unreadable voice note yields no text (the customer is asked to resend) but is still logged;
+    a low-confidence transcript is logged but flagged ``unsure``. ``ahead``: the agent's input
+    for this message (its ``message`` still empty) when it is one voice note: transcribed and
+    decided on in one activity, ``decision`` the agent's on the transcript (None without
+    ``ahead``, or when the activity made none: unsure, a keyword, the agent failed)."""
+    decision: AgentDecision | None = None
     parts = [msg.text.strip()] if msg.text.strip() else []
     kind = "speech" if msg.channel is Channel.VOICE else "text"
     media_id: str | None = None
@@ -48,7 +60,19 @@ async def ingest(
         media_id = f"{msg.sid}/{index}"
         if item.content_type.startswith("audio/"):
             kind = "speech" if msg.channel is Channel.VOICE else "voice_note"
-            transcript = await _transcribe(customer, media_id, item.url, budget)
+            audio = TranscribeMediaInput(media_id=media_id, url=item.url, customer=customer.e164)
+            if ahead is not None:
+                transcript, decision = await _transcribe_and_decide(
+                    HearAndDecideInput(
+                        audio=audio,
+                        decide=ahead,
+                        min_confidence=MIN_CONFIDENCE,
+                        skip_words=sorted(STOP_WORDS | START_WORDS),
+                    ),
+                    budget,
+                )
+            else:
+                transcript = await _transcribe(customer, media_id, item.url, budget)
             if transcript is not None and transcript.text:
                 parts.append(transcript.text)
                 confidence = transcript.confidence
@@ -60,7 +84,7 @@ async def ingest(
             except ActivityError:
                 workflow.logger.warning("media fetch failed", extra={"media_id": media_id})
             parts.append(f"[sent {'a photo' if kind == 'image' else 'a file'}]")
-    return " ".join(parts), kind, media_id, unsure
+    return " ".join(parts), kind, media_id, unsure, decision
 
 
 async def _fetch(customer: CustomerContext, media_id: str, url: str, budget: timedelta) -> None:
@@ -71,6 +95,26 @@ async def _fetch(customer: CustomerContext, media_id: str, url: str, budget: tim
         start_to_close_timeout=timedelta(seconds=10),
         retry_policy=VENDOR_RETRY,
     )
+
+
+async def _transcribe_and_decide(
+    ahead: HearAndDecideInput, budget: timedelta
+) -> tuple[TranscriptResult | None, AgentDecision | None]:
+    """``stt.transcribe_and_decide``: the lean turn's ``stt.transcribe_media`` (same timeouts
+    and retries) with the agent's 15 s on top; an unreadable voice note yields (None, None)."""
+    try:
+        heard = await workflow.execute_activity_method(
+            SttActivities.transcribe_and_decide,
+            ahead,
+            schedule_to_close_timeout=budget,
+            start_to_close_timeout=timedelta(seconds=45),
+            heartbeat_timeout=timedelta(seconds=6),
+            retry_policy=VENDOR_RETRY,
+        )
+    except ActivityError:
+        workflow.logger.warning("voice note unreadable", extra={"media_id": ahead.audio.media_id})
+        return None, None
+    return heard.transcript, heard.decision
 
 
 async def _transcribe(

@@ -9,6 +9,7 @@ import io
 import random
 import wave
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 
 import httpx
 import numpy as np
@@ -16,15 +17,24 @@ import pytest
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
+from activities.agent import AgentActivities
 from activities.media import RECORDING_READY_WAITS, MediaActivities
 from activities.stt import SttActivities
-from activities.types import FetchMediaInput, MediaRef, NormaliseAudioInput, TranscribeMediaInput
+from activities.types import (
+    DecideInput,
+    FetchMediaInput,
+    HearAndDecideInput,
+    MediaRef,
+    NormaliseAudioInput,
+    TranscribeMediaInput,
+)
+from switchboard.agent_models import AgentContext, AgentDecision, Channel, Intent
 from switchboard.audio import decode_pcm, to_ogg_opus
 from switchboard.business import load_profile
 from switchboard.db.customers import ensure_customer
 from switchboard.db.engine import Database
 from switchboard.db.media import get_media
-from switchboard.providers.base import Media, Transcript
+from switchboard.providers.base import Media, ProviderUnavailable, Transcript
 from switchboard.providers.factory import make_telephony
 from switchboard.settings import Settings
 from tests.activities.test_whatsapp import CUSTOMER, fake_twilio
@@ -244,3 +254,68 @@ async def test_an_unusable_voice_note_fails_in_one_activity_with_its_cause(
 
     assert (caught.value.type, caught.value.non_retryable) == ("AudioUndecodable", True)
     assert stt.heard == [], "the STT vendor is not asked"
+
+
+class Listening:
+    """An agent that answers every message the same way (or fails), keeping what it was asked."""
+
+    def __init__(self, *, fails: bool = False) -> None:
+        self.asked: list[str] = []
+        self.fails = fails
+
+    async def decide(self, context: AgentContext) -> AgentDecision:
+        self.asked.append(context.message)
+        if self.fails:
+            raise ProviderUnavailable("agent down")
+        return AgentDecision(reply="We're open until 6pm.", intent=Intent.OTHER)
+
+
+@pytest.mark.parametrize(
+    ("heard", "confidence", "agent_fails", "decided"),
+    [
+        ("When do you close?", 0.9, False, True),
+        ("When do you close?", 0.1, False, False),  # unsure: the workflow asks to repeat
+        ("Stop.", 0.9, False, False),  # a keyword the workflow answers itself
+        ("When do you close?", 0.9, True, False),  # the workflow asks the agent again
+    ],
+)
+async def test_a_voice_note_is_heard_and_decided_on_in_one_activity(
+    db: Database,
+    fake_twilio: str,
+    media: MediaActivities,
+    jfk_flac: bytes,
+    heard: str,
+    confidence: float,
+    agent_fails: bool,
+    decided: bool,
+) -> None:
+    """``stt.transcribe_and_decide``: the transcript, then the agent's decision on it (the
+    transcript as the message), except where the workflow would not ask the agent; an agent
+    that fails leaves the transcript and no decision, never a failed activity."""
+
+    class Hears(HeardAudio):
+        async def transcribe(self, audio: Media, *, vocabulary: Sequence[str] = ()) -> Transcript:
+            return Transcript(text=heard, confidence=confidence)
+
+    agent = Listening(fails=agent_fails)
+    profile = load_profile()
+    deciding = AgentActivities(
+        db, agent, window=20, default_timezone="Europe/Paris", profile=profile
+    )
+    activities = SttActivities(db, Hears(), profile, media=media, agent=deciding)
+    request = HearAndDecideInput(
+        audio=TranscribeMediaInput(
+            media_id="MM4/0", url=hosted(fake_twilio, to_ogg_opus(jfk_flac)), customer=CUSTOMER
+        ),
+        decide=DecideInput(
+            customer=CUSTOMER, channel=Channel.WHATSAPP, message="", now=datetime.now(UTC)
+        ),
+        min_confidence=0.3,
+        skip_words=["stop", "start"],
+    )
+
+    result = await ActivityEnvironment().run(activities.transcribe_and_decide, request)
+
+    assert result.transcript.text == heard
+    assert (result.decision is not None) is decided
+    assert agent.asked == ([heard] if decided or agent_fails else [])

@@ -1,7 +1,7 @@
-"""What a customer turn costs in Temporal (issue 14): a voice note's audio is one activity, its
-spoken reply (synthesis and send) another, and a turn on the channel of the last one writes no
-search attributes, while the customer's number and channel stay searchable across
-continue-as-new (erasure and the console find runs by them).
+"""What a customer turn costs in Temporal (issue 14): a voice note's audio and the agent's
+decision on it are one activity, its spoken reply (synthesis and send) another, and a turn on
+the channel of the last one writes no search attributes, while the customer's number and
+channel stay searchable across continue-as-new (erasure and the console find runs by them).
 Real Temporal dev server, real Postgres, real Whisper, signed webhooks."""
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ async def test_a_voice_note_is_one_activity_and_searchable_attributes_are_writte
     first = await harness.temporal.get_workflow_handle(handle.id, run_id=first_run).fetch_history()
     steps = activities_of(first)
     audio_in = [a for a in steps if a.startswith(("media.", "stt."))]
-    assert audio_in == ["stt.transcribe_media"], "fetch, normalise and STT in one activity"
+    assert audio_in == ["stt.transcribe_and_decide"], "fetch, normalise, STT, agent: one activity"
+    assert steps.index("agent.decide") > steps.index("tts.voice_note"), "only text turns ask it"
     replies = [a for a in steps if a.startswith(("tts.", "whatsapp."))]
     assert replies[0] == "tts.voice_note", "the text, then TTS and the voice note, as one"
     assert replies[1:] == ["whatsapp.send"] * len(replies[1:]), "text turns: one send each"

@@ -21,6 +21,8 @@ from activities.journey_types import JourneyStartRequest, MatchInput, RunningJou
 from activities.tts import SYNTHESIS_FAILED, TEXT_NOT_SENT
 from activities.types import (
     DecideInput,
+    HearAndDecideInput,
+    HeardDecision,
     LogMessageInput,
     SendResult,
     SendWhatsAppInput,
@@ -51,8 +53,12 @@ class Fakes:
     """The turn's activities; ``tts.voice_note`` fails as told (``TEXT_NOT_SENT``: in its
     text, before the voice note)."""
 
-    def __init__(self, *, voice_note_fails_with: str | None) -> None:
+    def __init__(
+        self, *, voice_note_fails_with: str | None, agent_fails_with_transcript: bool = False
+    ) -> None:
         self.fails_with = voice_note_fails_with
+        self.agent_fails_with_transcript = agent_fails_with_transcript
+        self.asked: list[str] = []  # activities that asked the agent
         self.sent: list[SendWhatsAppInput] = []  # texts, and voice notes sent from the queue
         self.voice_notes: list[VoiceNoteInput] = []  # voice notes that went out in one go
 
@@ -60,12 +66,23 @@ class Fakes:
     async def transcribe(self, input: TranscribeMediaInput) -> TranscriptResult:
         return TranscriptResult(text="When do you close?", confidence=0.9)
 
+    @activity.defn(name="stt.transcribe_and_decide")
+    async def transcribe_and_decide(self, input: HearAndDecideInput) -> HeardDecision:
+        heard = await self.transcribe(input.audio)
+        if self.agent_fails_with_transcript:  # the real activity then returns no decision
+            return HeardDecision(transcript=heard)
+        self.asked.append("stt.transcribe_and_decide")
+        return HeardDecision(
+            transcript=heard, decision=AgentDecision(reply=REPLY, intent=Intent.OTHER)
+        )
+
     @activity.defn(name="conversation.log")
     async def log(self, input: LogMessageInput) -> int:
         return 1
 
     @activity.defn(name="agent.decide")
     async def decide(self, input: DecideInput) -> AgentDecision:
+        self.asked.append("agent.decide")
         return AgentDecision(reply=REPLY, intent=Intent.OTHER)
 
     @activity.defn(name="journey.match")
@@ -113,6 +130,7 @@ async def one_turn(env: WorkflowEnvironment, fakes: Fakes, *, sends: int = 1) ->
         workflows=[CustomerWorkflow, JourneyWorkflow],
         activities=[
             fakes.transcribe,
+            fakes.transcribe_and_decide,
             fakes.log,
             fakes.decide,
             fakes.match,
@@ -178,3 +196,23 @@ async def test_a_text_twilio_did_not_take_goes_out_after_the_outage_without_a_vo
 
     assert [(m.key, m.media_id) for m in fakes.sent] == [(f"reply/{sid}", None)], "from the queue"
     assert fakes.voice_notes == []
+
+
+async def test_a_voice_note_is_heard_and_decided_on_in_one_activity(
+    skipping_env: WorkflowEnvironment,
+) -> None:
+    fakes = Fakes(voice_note_fails_with=None)
+    sid = await one_turn(skipping_env, fakes)
+
+    assert fakes.asked == ["stt.transcribe_and_decide"], "no agent.decide after the transcript"
+    assert [m.key for m in fakes.sent] == [f"reply/{sid}"]
+
+
+async def test_an_agent_that_failed_with_the_transcript_is_asked_again(
+    skipping_env: WorkflowEnvironment,
+) -> None:
+    fakes = Fakes(voice_note_fails_with=None, agent_fails_with_transcript=True)
+    sid = await one_turn(skipping_env, fakes)
+
+    assert fakes.asked == ["agent.decide"], "the transcript kept, the agent asked on its own"
+    assert [m.key for m in fakes.sent] == [f"reply/{sid}"]
