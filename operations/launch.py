@@ -31,7 +31,9 @@ question or call (``activities/customer_link.py``). The limit: a customer workfl
 message within the visibility store's indexing delay after the run's start (milliseconds on the
 dev server, about a second on Elasticsearch) does not see that run, which then does not hear
 that message. A Temporal service that cannot list workflows (the time-skipping test server) gets
-the customer workflow told first, as before (``start_member_run``).
+the customer workflow told first, as before (``start_member_run``). The run's input lists the
+journey workflow's patches (``JourneyInput.patches``), so it records no marker for them: 7
+events up to the timer, not 9.
 
 Members are enrolled a slice at a time, a few at once (``concurrency``): each start encrypts its
 payload under the member's own data key (``switchboard.payload_codec``), read or created for
@@ -75,7 +77,7 @@ from switchboard.temporal import (
 )
 from workflows.campaign import CampaignInput, CampaignWorkflow
 from workflows.customer import CustomerWorkflow
-from workflows.journey import JourneyWorkflow
+from workflows.journey import JOURNEY_PATCHES, JourneyWorkflow
 from workflows.journey_listens import listened_events
 from workflows.types import CustomerInput, JourneyInput, JourneyRunInput, OfferInput
 
@@ -330,6 +332,7 @@ async def start_member_run(
                 trigger=request.trigger,
                 start_at=request.start_at,
                 attributes_at_start=True,
+                patches=list(JOURNEY_PATCHES),
             ),
             id=journey_id,
             task_queue=task_queue,

@@ -238,6 +238,55 @@ async def test_a_key_created_while_the_customer_is_erased_is_never_the_old_one(
     await store.aclose()
 
 
+async def test_a_process_that_decoded_a_customers_payload_encrypts_for_them_without_reading_again(
+    store: PostgresKeyStore, database_url: str
+) -> None:
+    """A worker decodes a new journey run's input, then encodes its first activity's input
+    for the same customer: the key read to decode is the one it encrypts with, read once."""
+    codec = for_workflow(EncryptionCodec(store), f"customer/{CUSTOMER}")
+    [sealed] = await codec.encode([plain(WORDS)])
+    worker = PostgresKeyStore.from_settings(Settings(), database_url=database_url)
+    reads = 0
+    read = worker._read
+
+    async def counted(*args: object, **kwargs: object) -> object:
+        nonlocal reads
+        reads += 1
+        return await read(*args, **kwargs)  # type: ignore[arg-type]
+
+    worker._read = counted  # type: ignore[method-assign]
+    worker_codec = for_workflow(EncryptionCodec(worker), f"journey/j/{CUSTOMER}/k")
+
+    assert await worker_codec.decode([sealed]) == [plain(WORDS)]
+    [again] = await worker_codec.encode([plain("hi")])
+
+    assert again.metadata[KEY_ID] == sealed.metadata[KEY_ID]
+    assert reads == 1
+    await store.aclose()
+    await worker.aclose()
+
+
+async def test_decoding_waits_for_an_erasure_under_way_then_finds_no_key(
+    store: PostgresKeyStore, db: Database, database_url: str
+) -> None:
+    """A key read by its ID is read under its customer's lock, like the key to encrypt with:
+    never cached as current while an erasure is deleting it."""
+    codec = for_workflow(EncryptionCodec(store), f"customer/{CUSTOMER}")
+    [sealed] = await codec.encode([plain(WORDS)])
+    other = PostgresKeyStore.from_settings(Settings(), database_url=database_url)
+    async with db.session() as s:
+        await lock_scope(s, CUSTOMER)  # as erase_customer holds it until its commit
+        await s.exec(text("DELETE FROM payload_key WHERE scope = :e").bindparams(e=CUSTOMER))  # type: ignore[call-overload]
+        decoding = asyncio.create_task(EncryptionCodec(other).decode([sealed]))
+        await asyncio.sleep(0.3)
+        assert not decoding.done()  # waits for the erasure's commit
+    with pytest.raises(PayloadKeyErased):
+        await asyncio.wait_for(decoding, 10)
+    assert (await other.current(CUSTOMER)).id != sealed.metadata[KEY_ID].decode()
+    await store.aclose()
+    await other.aclose()
+
+
 async def test_a_different_master_key_cannot_open_the_stored_keys(
     store: PostgresKeyStore, database_url: str
 ) -> None:

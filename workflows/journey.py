@@ -102,6 +102,13 @@ CALL_OUTCOME_TIMEOUT = timedelta(hours=1)
 NO_ANSWER = {"no-answer", "busy", "failed", "canceled"}
 
 
+# The patches of this workflow a run started by this code takes without recording a marker
+# (``JourneyInput.patches``; ``JourneyWorkflow._patched``); the launcher lists them
+# (``operations/launch.py``). A patch joins this list only a release after it was added: a
+# worker without it that picked up such a run would take the old side, and a newer worker
+# replaying the run the new side (these three are in every worker since d3f96bf).
+JOURNEY_PATCHES = ("journey-gate-with-profile", "journey-local-reads", "arm-question-before-send")
+
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")
 
@@ -219,8 +226,8 @@ class JourneyWorkflow:
         # Runs started from here read a first consent branch's gate with the profile: one local
         # activity, not two, before a first wait (bench suite 3). It implies the local reads,
         # so a new run records one patch marker, not two.
-        gate_first = workflow.patched("journey-gate-with-profile")
-        self._local_reads = gate_first or workflow.patched("journey-local-reads")
+        gate_first = self._patched("journey-gate-with-profile")
+        self._local_reads = gate_first or self._patched("journey-local-reads")
         # A run a broadcast campaign handed over starts where the broadcast stopped; absent
         # from every earlier input, so earlier histories start at ``start`` as they did.
         first = input.start_at or d.start
@@ -600,7 +607,7 @@ class JourneyWorkflow:
         if not isinstance(step, WaitFor) or step.event not in ("yes", "no"):
             return
         # Histories recorded before this ordering asked the question after the send.
-        if not workflow.patched("arm-question-before-send"):
+        if not self._patched("arm-question-before-send"):
             return
         assert next_name is not None
         await self._offer(next_name, step)
@@ -685,6 +692,12 @@ class JourneyWorkflow:
         info = workflow.info()
         run = f"/{info.run_id}" if self._definition.trigger.one_at_a_time else ""
         return f"{info.workflow_id}{run}/{step}/{self._visits.get(step, 1)}"
+
+    def _patched(self, patch: str) -> bool:
+        """``workflow.patched(patch)``, or True without a marker for a run whose input lists
+        ``patch`` (started by code that has it: ``JourneyInput.patches``). A run's input is
+        fixed, so its replays take the same side."""
+        return patch in self._input.patches or workflow.patched(patch)
 
     def _check_exit(self) -> None:
         if self._exit is not None:

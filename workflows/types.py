@@ -203,6 +203,12 @@ class JourneyInput(BaseModel):
     # and tells the customer workflow itself before its first question (``JourneyWorkflow``).
     # Absent from every earlier input, so earlier histories replay their commands.
     attributes_at_start: bool = False
+    # Patches of ``JourneyWorkflow`` the starter's code has, which this run takes from its
+    # start without a marker each (``workflows/journey.py``, ``JOURNEY_PATCHES``): a marker
+    # and the SDK's ``TemporalChangeVersion`` search attribute were 2 of a launched run's 9
+    # history events up to its first timer (bench suite 3, issue 14). Empty in every earlier
+    # input, so earlier histories replay their markers (or their absence).
+    patches: list[str] = Field(default_factory=list)
 
 
 class JourneyRunInput(BaseModel):

@@ -111,18 +111,18 @@ class PostgresKeyStore:
             self._opened = True
         return db
 
-    async def _read(self, statement: Any, params: tuple[Any, ...], *, locked: str | None) -> Any:
-        """The first row of ``statement`` (None when none), in a transaction that first takes
-        the shared lock of scope ``locked`` (when given), on the statement pool."""
+    async def _read(self, statement: Any, params: tuple[Any, ...], *, lock: str) -> Any:
+        """The first row of ``statement`` (None when none), in a transaction that first runs
+        ``lock`` (a statement taking a scope's shared lock) with the same ``params``, on the
+        statement pool."""
         db = await self._statement_pool()
 
         async def read(conn: psycopg.AsyncConnection[Any]) -> Any:
             async with conn.transaction():
-                if locked is not None:
-                    # Not a key an erasure is deleting right now: wait for it, then find none.
-                    # The lock is its own statement, so the read's snapshot is taken once it
-                    # is held.
-                    await conn.execute(_LOCK_SHARED, (PAYLOAD_KEY_LOCK, locked))
+                # Not a key an erasure is deleting right now: wait for it, then find none.
+                # The lock is its own statement, so the read's snapshot is taken once it is
+                # held.
+                await conn.execute(lock, (PAYLOAD_KEY_LOCK, *params))
                 cursor = await conn.execute(statement, params)
                 return await cursor.fetchone()
 
@@ -136,7 +136,7 @@ class PostgresKeyStore:
         # read on psycopg's own connection (two statements, ~2 ms of this process's CPU against
         # ~5.6 through the ORM session, measured on the benchmark machine, issue 14); only a
         # scope without a key goes on to the session that creates one.
-        found = await self._read(_SELECT_CURRENT, (scope,), locked=scope)
+        found = await self._read(_SELECT_CURRENT, (scope,), lock=_LOCK_SHARED)
         if found is not None:
             return self._remember(PayloadKey(id=found[0], scope=found[1], wrapped=found[2]))
         async with self._database().session() as s:
@@ -192,14 +192,16 @@ class PostgresKeyStore:
         cached = self._fresh(self._by_id, key_id)
         if cached is not None:
             return cached
-        found = await self._read(_SELECT_BY_ID, (key_id,), locked=None)
+        # Under its scope's shared lock, as ``current`` reads: a scope has one key, so the key
+        # found is also the scope's current one, cached as such. A worker that decodes a new
+        # journey run's input then encodes its first local activity's input under the same
+        # customer's key: one transaction where there were two (the worker's py-spy samples in
+        # this store 5.2% -> 4.5% of its CPU, bench suite 3 on a loaded machine, issue 14).
+        found = await self._read(_SELECT_BY_ID, (key_id,), lock=_LOCK_SHARED_BY_ID)
         if found is None:
             self._by_id.pop(key_id, None)
             raise PayloadKeyErased(key_id)
-        # Read without the scope's lock: cached by its ID only, never as the key to encrypt with.
-        key = self._key(PayloadKey(id=found[0], scope=found[1], wrapped=found[2]))
-        _put(self._by_id, key_id, (key, time.monotonic()))
-        return key
+        return self._remember(PayloadKey(id=found[0], scope=found[1], wrapped=found[2]))
 
     def _remember(self, row: PayloadKey) -> DataKey:
         """Cache ``row``, read under its scope's lock, as checked now: its scope's current key
@@ -264,6 +266,10 @@ def _wrap_aad(key_id: str, scope: str) -> bytes:
 _LOCK_SHARED = "SELECT pg_advisory_xact_lock_shared(%s, hashtext(%s))"
 _SELECT_CURRENT = "SELECT id, scope, wrapped FROM payload_key WHERE scope = %s"
 _SELECT_BY_ID = "SELECT id, scope, wrapped FROM payload_key WHERE id = %s"
+# The shared lock of the scope whose key is ``id`` (none taken when there is no such key).
+_LOCK_SHARED_BY_ID = (
+    "SELECT pg_advisory_xact_lock_shared(%s, hashtext(scope)) FROM payload_key WHERE id = %s"
+)
 _LOCK_SHARED_MANY = (
     "SELECT pg_advisory_xact_lock_shared(%s, hashtext(scope)) FROM unnest(%s::text[]) AS scope"
 )
