@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import select
 from temporalio.service import RPCError, RPCStatusCode
 
+from switchboard.agent_models import NOTHING_TO_CONFIRM
 from switchboard.db.models import Booking, Message
 from switchboard.providers.local_tts import EspeakTTS
 from switchboard.temporal import customer_workflow_id, journey_workflow_id
@@ -129,7 +130,8 @@ async def test_without_opt_in_the_confirmation_is_skipped_and_logged(
 async def test_yes_without_a_proposal_books_nothing(harness: Harness) -> None:
     await harness.sim.whatsapp(CALLER, text="yes")
     replies = await wait_for_whatsapp(harness, CALLER, 1)
-    assert "confirm" in text_of(replies[0]).lower()
+    # Nothing was offered: the agent asks what they want rather than confirming anything.
+    assert text_of(replies[0]) == NOTHING_TO_CONFIRM
     async with harness.db.session() as s:
         assert (await s.exec(select(Booking))).all() == []
 
