@@ -47,4 +47,6 @@ EXPOSE 8000
 # redaction (switchboard.logs), ~1.4 ms of CPU a line measured on the benchmark machine (loaded
 # at the time) against ~1.5 ms for a whole signed webhook (issue 11); the proxy in front and
 # Twilio's request inspector log the requests. Errors and warnings are still logged.
-CMD ["uvicorn", "--factory", "api.main:app", "--no-access-log", "--host", "0.0.0.0", "--port", "8000"]
+# SWITCHBOARD_API_WORKERS processes share the port (settings.api_workers), as `switchboard up`
+# starts them; the shell only reads the variable, exec hands PID 1 (and SIGTERM) to uvicorn.
+CMD ["sh", "-c", "exec uvicorn --factory api.main:app --no-access-log --host 0.0.0.0 --port 8000 --workers \"${SWITCHBOARD_API_WORKERS:-1}\""]

@@ -53,7 +53,8 @@ RELAY_CONCURRENCY = 8
 # ``Database(statement_pool_size=…)``), kept open, with no overflow: an overflow connection is
 # opened for one webhook and closed after it (a Postgres backend forked and authenticated each
 # time), which under a burst is exactly when every connection is in use (issue 11: backends
-# "starting" all through a 200/s run with 20 + 10). The same 30 at most, all kept.
+# "starting" all through a 200/s run with 20 + 10). The same 30 at most, all kept, shared
+# by the API's processes (``settings.api_workers``; ``statement_pool_size``).
 API_POOL_SIZE = 30
 # How long a webhook waits for one of them before its 503. Twilio waits 15 s in all for a
 # webhook's response and does not retry a 5xx by default
@@ -76,6 +77,15 @@ GC_YOUNG_THRESHOLD = 10_000
 # SQLAlchemy's pool, for everything else (sessions: the API's resources, a flagged number's
 # transaction): a few requests a second.
 API_SESSION_POOL_SIZE = 5
+
+
+def statement_pool_size(workers: int) -> int:
+    """Connections of one API process's statement pool when ``workers`` processes share the
+    API's port: ``API_POOL_SIZE`` split between them (at least 4 each), so that adding
+    processes does not multiply the Postgres backends they keep open (each process opens all of
+    its own at start-up; Postgres refuses connections past ``max_connections``, 100 by
+    default, https://www.postgresql.org/docs/current/runtime-config-connection.html)."""
+    return max(API_POOL_SIZE // max(workers, 1), 4)
 
 
 def lazy_temporal(
@@ -143,7 +153,7 @@ def create_app(
         app.state.db = Database(
             cfg.database_url,
             pool_size=API_SESSION_POOL_SIZE,
-            statement_pool_size=API_POOL_SIZE,
+            statement_pool_size=statement_pool_size(cfg.api_workers),
             statement_timeout_s=API_POOL_WAIT_S,
         )
         await app.state.db.open()

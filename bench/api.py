@@ -11,10 +11,11 @@ baseline routes served by the same process, server and middleware, so only the r
   the toughest baseline for the product). Answers JSON with the wall-clock times (``time.time()``)
   at which the synthesised audio was ready and the reply text was sent. 503 in a stack started
   without it (``BENCH_NAIVE=0``: the suites that do not drive it, whose API memory is reported).
-- ``GET /bench/loop-lag?since=&until=``: the API's event-loop lag between two wall-clock times
-  (``LoopLagProbe``): how late a 20 ms timer fired, in ms. A webhook that arrives while the loop
-  is late waits at least that long before its first byte is read, whatever its route. With the
-  garbage collections in that span (``GcPauses``), one of the causes.
+- ``GET /bench/loop-lag?since=&until=``: the answering API process's event-loop lag between two
+  wall-clock times (``LoopLagProbe``): how late a 20 ms timer fired, in ms. A webhook that
+  arrives while the loop is late waits at least that long before its first byte is read,
+  whatever its route. With the garbage collections in that span (``GcPauses``), one of the
+  causes.
 
 ``uvicorn --factory bench.api:app``; the bench stack starts it in place of ``api.main:app``.
 """
@@ -143,16 +144,27 @@ class LoopLagProbe:
             late = (loop.time() - asked - self.interval_s) * 1000
             self.samples.append((time.time(), max(late, 0.0)))
 
+    def lags(self, since: float, until: float) -> list[float]:
+        """The lags (ms) sampled between ``since`` and ``until`` (wall-clock s)."""
+        return [lag for at, lag in self.samples if since <= at <= until]
+
     def between(self, since: float, until: float) -> dict[str, Any]:
         """``summary`` of the lags sampled between ``since`` and ``until`` (wall-clock s)."""
-        return summary([lag for at, lag in self.samples if since <= at <= until])
+        return summary(self.lags(since, until))
 
 
 @router.get("/loop-lag", dependencies=[PUBLIC])
 async def loop_lag(request: Request, since: float, until: float) -> dict[str, Any]:
+    """This process's loop lag and GC between two wall-clock times, with its ``pid`` and the
+    raw ``lags`` (ms): with several API processes (``settings.api_workers``) each answers for
+    itself, and the bench merges them (``bench.suites.ingest``)."""
     probe: LoopLagProbe = request.app.state.loop_lag
     pauses: GcPauses = request.app.state.gc_pauses
-    return probe.between(since, until) | {"gc": pauses.between(since, until)}
+    return (
+        probe.between(since, until)
+        | {"gc": pauses.between(since, until)}
+        | {"pid": os.getpid(), "lags": [round(x, 2) for x in probe.lags(since, until)]}
+    )
 
 
 def app() -> FastAPI:

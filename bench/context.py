@@ -33,6 +33,9 @@ class Config:
     scale: float = 1.0  # multiplies the audience sizes of suites 3 and 4 (full runs)
     ingest_rates: tuple[int, ...] = (50, 100, 200, 400)  # webhooks/s, suite 1 (full runs)
     call_modes: tuple[str, ...] = ()  # suite 5's modes to run (bench.suites.calls.MODES); (): all
+    # Suite 1's product steps, once per value: API processes (``settings.api_workers``); ():
+    # the settings' own, once.
+    api_workers: tuple[int, ...] = ()
 
     def size(self, full: int, smoke: int) -> int:
         return smoke if self.smoke else max(1, round(full * self.scale))
@@ -50,6 +53,7 @@ class Config:
             "scale": self.scale,
             "ingest_rates_per_s": list(self.ingest_rates),
             "call_modes": list(self.call_modes) or "all",
+            "api_workers": list(self.api_workers) or "settings",
             "data_root": str(self.data_root),
             "temporal_persistence": "in-memory" if self.temporal_in_memory else "SQLite file",
         }
@@ -66,11 +70,17 @@ class Bench:
         self.stack_start_s: list[float] = []
 
     async def stack(
-        self, name: str, *, deferred_priority: bool = False, naive: bool = True
+        self,
+        name: str,
+        *,
+        deferred_priority: bool = False,
+        naive: bool = True,
+        api_workers: int | None = None,
     ) -> BenchStack:
         """A fresh stack (smoke runs: the one already up, with every route); ``deferred_priority``
         as ``devtools.stack.Stack``'s (``switchboard up``'s); ``naive``: the API serves the
-        naive baseline (``bench.api``: its agent's language models cost ~200 MiB)."""
+        naive baseline (``bench.api``: its agent's language models cost ~200 MiB);
+        ``api_workers``: API processes (None: the settings')."""
         if self._stack is not None and self.config.smoke:
             return self._stack
         await self.close()
@@ -79,6 +89,8 @@ class Bench:
             self.config.ports,
             outreach_sends_per_s=self.config.campaign_rate_per_s,
         )
+        if api_workers is not None:
+            settings = settings.model_copy(update={"api_workers": api_workers})
         stack = BenchStack(
             settings,
             self.config.latency,

@@ -86,6 +86,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         choices=calls.MODES,
         help="calls suite: run only these modes, repeatable (default: all five)",
     )
+    parser.add_argument(
+        "--api-workers",
+        type=int,
+        action="append",
+        metavar="N",
+        help="ingest suite: run the product's steps with N API processes, repeatable, each on "
+        "its own stack (default: SWITCHBOARD_API_WORKERS); the first is the reported figure",
+    )
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
     parser.add_argument(
         "--data-dir",
@@ -123,6 +131,7 @@ async def run(args: argparse.Namespace) -> tuple[dict[str, Any], Path]:
         scale=args.scale,
         ingest_rates=tuple(args.ingest_rate or Config.ingest_rates),
         call_modes=tuple(args.call_mode or ()),
+        api_workers=tuple(args.api_workers or ()),
     )
     call_latency = CallLatency.from_env().with_overrides(_latency(args.call_latency))
     # The calls suite and its media process read it from the environment.

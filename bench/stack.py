@@ -274,11 +274,30 @@ def process_cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
     return out
 
 
+def process_wait_seconds(pids: dict[str, int]) -> dict[str, float]:
+    """Seconds each process group's threads (children included) have spent ready to run but
+    waiting for a CPU, so far: the second field of ``/proc/<pid>/task/<tid>/schedstat``
+    (``run_delay``, https://docs.kernel.org/scheduler/sched-stats.html). Time a request spends
+    there is the machine's, not the code's: other processes had the cores. 0 off Linux."""
+    out: dict[str, float] = {}
+    for name, pid in pids.items():
+        total = 0
+        for proc in _group(pid):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                for task in Path(f"/proc/{proc.pid}/task").iterdir():
+                    with contextlib.suppress(OSError, ValueError, IndexError):
+                        total += int((task / "schedstat").read_text().split()[1])
+        out[name] = total / 1e9
+    return out
+
+
 class CpuMeter:
     """CPU used during a ``with`` block: by each process group of the stack, by this bench
     process (its finished children included: the load generator), and by the whole machine, so
     that load from other programs sharing the machine (``foreign``) is visible. In cores (CPU
-    seconds per second)."""
+    seconds per second). ``waited_cores``: per group, the time its threads were ready to run
+    but waited for a CPU (``process_wait_seconds``), per second (threads of a process that
+    ended meanwhile are not counted)."""
 
     def __init__(self, pids: dict[str, int]) -> None:
         self.pids = pids
@@ -293,11 +312,13 @@ class CpuMeter:
         return time.monotonic(), busy, groups
 
     def __enter__(self) -> CpuMeter:
+        self._waited = process_wait_seconds(self.pids)
         self._start = self._snapshot()
         return self
 
     def __exit__(self, *exc: object) -> None:
         t1, busy1, g1 = self._snapshot()
+        waited = process_wait_seconds(self.pids)
         t0, busy0, g0 = self._start
         span = max(t1 - t0, 1e-9)
         ours = {k: round((g1[k] - g0.get(k, 0.0)) / span, 2) for k in g1}
@@ -307,6 +328,9 @@ class CpuMeter:
             "machine_busy_cores": round(machine_busy, 2),
             "ours_cores": ours,
             "foreign_cores": round(max(machine_busy - sum(ours.values()), 0.0), 2),
+            "waited_cores": {
+                k: round(max(waited[k] - self._waited.get(k, 0.0), 0.0) / span, 3) for k in waited
+            },
         }
 
 

@@ -10,6 +10,7 @@ Temporal dev server keeps its state in ``<data_dir>/temporal.db`` and Postgres i
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -168,6 +169,10 @@ class Stack:
                 s.api_host,
                 "--port",
                 str(s.api_port),
+                # Several processes on one port (settings.api_workers): uvicorn's supervisor
+                # and its worker processes, in this process's session (``crash`` kills them all).
+                "--workers",
+                str(s.api_workers),
                 "--log-level",
                 "warning",
             ],
@@ -339,7 +344,10 @@ class Stack:
         """SIGKILL a process and leave it down (``start_again`` brings it back): an outage."""
         index = next(i for i, (n, _) in enumerate(self.processes) if n == name)
         _, proc = self.processes.pop(index)
-        proc.kill()
+        # The whole process group (each process leads its own session, ``_spawn``): the API's
+        # uvicorn workers outlive a SIGKILLed supervisor and would keep its port taken.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
 
     def start_again(self, name: str, timeout_s: float = 60) -> None:
@@ -430,7 +438,8 @@ class Stack:
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 log.warning("%s did not stop in time; killing it", name)
-                proc.kill()
+                with contextlib.suppress(ProcessLookupError):  # with its children (``crash``)
+                    os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         self.processes.clear()
         if self._postgres is not None:

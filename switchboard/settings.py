@@ -107,6 +107,12 @@ class Settings(BaseSettings):
     # Default: http://<api_host>:<api_port>. api_host is the address the API and media
     # processes listen on: anything but loopback needs real secrets (``refuse_exposure``).
     api_host: str = "127.0.0.1"
+    # API processes sharing api_port (uvicorn workers: one listening socket, each process with
+    # its own event loop, group commit and statement pool, ``api.main.statement_pool_size``).
+    # A webhook's acknowledgement waits for one event loop; the inbox's per-customer lock keeps
+    # the order across processes, and the relay hands each message over once whatever their
+    # number (``switchboard.db.inbound``).
+    api_workers: int = Field(default=1, ge=1, le=16)
     public_base_url: str = "http://127.0.0.1:8000"
     # Calls: ``stream`` answers with <Connect><Stream> to the media process (a real-time
     # conversation); ``record`` is the record-and-play fallback (<Record> per caller turn).

@@ -424,3 +424,42 @@ def test_smoke_run_writes_a_complete_report(tmp_path: Path) -> None:
         if f["kind"] == "figure":
             assert {"n", "p50", "p95", "p99"} <= set(f["value"])
     assert "| suite | figure |" in done.stdout
+
+
+async def test_loop_lag_covers_every_api_process() -> None:
+    """With several API processes each answers for itself: the step's loop lag is all of
+    theirs (the worst process's lag shows), their collections added up."""
+    from itertools import count
+    from types import SimpleNamespace
+
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from bench.suites.ingest import _loop_lag
+    from tests.fakes.server import serve
+
+    asked = count()
+    answers = [
+        {
+            "pid": 101,
+            "lags": [1.0, 2.0],
+            "gc": {"gen0": {"collections": 1, "total_ms": 2.0, "max_ms": 2.0}},
+        },
+        {
+            "pid": 102,
+            "lags": [50.0],
+            "gc": {"gen0": {"collections": 2, "total_ms": 9.0, "max_ms": 7.0}},
+        },
+    ]
+
+    async def loop_lag(_: object) -> JSONResponse:
+        return JSONResponse(answers[next(asked) % 2])
+
+    app = Starlette(routes=[Route("/bench/loop-lag", loop_lag)])
+    with serve(app) as url:
+        stack = SimpleNamespace(settings=SimpleNamespace(api_url=url, api_workers=2))
+        lag = await _loop_lag(stack, 0.0, 1.0)  # type: ignore[arg-type]
+    assert lag["processes"] == 2
+    assert lag["n"] == 3 and lag["max"] == 50.0
+    assert lag["gc"]["gen0"] == {"collections": 3, "total_ms": 11.0, "max_ms": 7.0}

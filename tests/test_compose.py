@@ -13,6 +13,7 @@ import importlib.util
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 from collections.abc import Iterator, Mapping
@@ -329,8 +330,10 @@ def test_image_runs_the_api_as_a_non_root_user_and_the_worker_by_command(
         if line.strip() and not line.startswith((" ", "#"))
     ]
     assert instructions[0] == ["FROM", "python:3.11-slim"]
-    cmd = json.loads([rest for op, rest in instructions if op == "CMD"][-1])
-    assert cmd == [
+    shell = json.loads([rest for op, rest in instructions if op == "CMD"][-1])
+    assert shell[:2] == ["sh", "-c"]
+    assert shlex.split(shell[2]) == [
+        "exec",  # uvicorn is PID 1: it gets the container's SIGTERM
         "uvicorn",
         "--factory",
         "api.main:app",
@@ -339,7 +342,10 @@ def test_image_runs_the_api_as_a_non_root_user_and_the_worker_by_command(
         "0.0.0.0",
         "--port",
         "8000",
+        "--workers",  # as many API processes as the settings say, as `switchboard up` starts
+        f"${{SWITCHBOARD_API_WORKERS:-{Settings.model_fields['api_workers'].default}}}",
     ]
+    cmd = shlex.split(shell[2])[1:]
     user = [rest for op, rest in instructions if op == "USER"][-1].split(":")[0]
     assert user not in ("root", "0")
 
@@ -351,7 +357,7 @@ def test_image_runs_the_api_as_a_non_root_user_and_the_worker_by_command(
     # The healthcheck asks a route the API has, on the port the CMD listens on.
     probe = " ".join(services["switchboard-api"]["healthcheck"]["test"])
     url = re.search(r"http://127\.0\.0\.1:(\d+)(/\S*?)'", probe)
-    assert url is not None and url.group(1) == cmd[-1]
+    assert url is not None and url.group(1) == cmd[cmd.index("--port") + 1]
     routes = {getattr(route, "path", None) for route in create_app(Settings()).routes}
     assert url.group(2) in routes
 
@@ -505,9 +511,13 @@ def test_filled_in_env_reaches_the_real_vendors(
     compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch, no_dotenv: None
 ) -> None:
     env = operator_env()
-    # The API differs only in running no relay of its own (the relay service does).
+    # The API differs only in running no relay of its own (the relay service does) and in
+    # the number of its processes.
     api = service_environment(compose, "switchboard-api", env)
     assert api.pop("SWITCHBOARD_INBOX_RELAY") == "false"
+    assert api.pop("SWITCHBOARD_API_WORKERS") == env.get(
+        "SWITCHBOARD_API_WORKERS", str(Settings.model_fields["api_workers"].default)
+    )
     for name in ("switchboard-worker", "switchboard-relay", "switchboard-migrate"):
         assert service_environment(compose, name, env) == api
     settings = settings_from(api, monkeypatch)

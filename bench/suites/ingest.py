@@ -124,10 +124,11 @@ async def _step(
     duration: float,
     media: str,
     offset: int,
+    tag: str = "",
 ) -> tuple[OpenLoopResult, dict[str, Any]]:
-    hook = bench.webhook(
-        stack, PATHS[variant], media_url=media, offset=offset, prefix=f"{variant[0].upper()}{rate}x"
-    )
+    # ``tag`` keeps two steps of one variant and rate apart (SIDs are unique in the inbox).
+    prefix = f"{variant[0].upper()}{rate}x{tag}"
+    hook = bench.webhook(stack, PATHS[variant], media_url=media, offset=offset, prefix=prefix)
     began = time.time()
     load0 = os.getloadavg()[0]
     with CpuMeter(stack.pids()) as cpu:
@@ -136,32 +137,61 @@ async def _step(
     info["ack_ms"] = _ack_latency(result)
     info["cpu"] = cpu.usage
     info["cpu_ms_per_webhook"] = cpu_ms_per(cpu.usage, info["acked"])
+    # Time ready to run but without a core, per webhook: the part of the wait that comes from
+    # sharing the machine (with the other processes, ours or not), not from the code.
+    info["cpu_wait_ms_per_webhook"] = cpu_ms_per(
+        {"span_s": cpu.usage["span_s"], "ours_cores": cpu.usage["waited_cores"]}, info["acked"]
+    )
     info["load_avg_1m"] = [round(load0, 2), round(os.getloadavg()[0], 2)]  # before, after
+    # The "api" CPU figures are the whole group (uvicorn's supervisor and its workers:
+    # ``bench.stack.process_cpu_seconds``).
+    info["api_workers"] = stack.settings.api_workers
     info["api_loop_lag_ms"] = await _loop_lag(stack, began, time.time())
     a, lag = info["ack_ms"], info["api_loop_lag_ms"]
     bench.log(
-        f"ingest {variant} @ {rate}/s: {info['acks_per_s']} acks/s, {info['errors']} errors, "
+        f"ingest {variant} ({info['api_workers']} API processes) @ {rate}/s: "
+        f"{info['acks_per_s']} acks/s, {info['errors']} errors, "
         f"ack p50/p95/p99 {a['p50']}/{a['p95']}/{a['p99']} ms, API loop lag p50/p99/max "
         f"{lag.get('p50')}/{lag.get('p99')}/{lag.get('max')} ms, API GC {lag.get('gc')}, "
         "CPU ms/webhook "
-        f"{info['cpu_ms_per_webhook']}, other load {cpu.usage['foreign_cores']} cores, "
+        f"{info['cpu_ms_per_webhook']}, waiting for a CPU ms/webhook "
+        f"{info['cpu_wait_ms_per_webhook']}, other load {cpu.usage['foreign_cores']} cores, "
         f"load average {info['load_avg_1m']}"
     )
     return result, info
 
 
 async def _loop_lag(stack: BenchStack, since: float, until: float) -> dict[str, Any]:
-    """The API's event-loop lag during a step (``bench.api.LoopLagProbe``), ms; empty when the
-    API did not answer."""
+    """The API's event-loop lag during a step (``bench.api.LoopLagProbe``), ms, over every API
+    process (``settings.api_workers``): each answers for itself on a connection of its own
+    (whichever process accepts it), asked until all have answered (≤ 50 tries); the lags of
+    all are summarised together, the GC counts and times added up (``max_ms``: the longest),
+    ``processes`` says how many answered. Empty when none did."""
     url = f"{stack.settings.api_url}/bench/loop-lag"
-    try:
-        async with httpx.AsyncClient(timeout=30) as http:
-            got = await http.get(url, params={"since": since, "until": until})
-            got.raise_for_status()
-            lag: dict[str, Any] = got.json()
-            return lag
-    except httpx.HTTPError:
+    wanted = stack.settings.api_workers
+    seen: dict[int, dict[str, Any]] = {}
+    with contextlib.suppress(httpx.HTTPError):
+        for _ in range(50):
+            # A new connection each time: a kept-alive one stays with the process that took it.
+            async with httpx.AsyncClient(timeout=30) as http:
+                got = await http.get(url, params={"since": since, "until": until})
+                got.raise_for_status()
+            answer: dict[str, Any] = got.json()
+            seen[int(answer.get("pid", 0))] = answer
+            if len(seen) >= wanted:
+                break
+    if not seen:
         return {}
+    lag = summary([x for answer in seen.values() for x in answer.get("lags", [])])
+    gc: dict[str, dict[str, Any]] = {}
+    for answer in seen.values():
+        for gen, got_gen in answer.get("gc", {}).items():
+            into = gc.setdefault(gen, {"collections": 0, "total_ms": 0.0, "max_ms": None})
+            into["collections"] += got_gen["collections"]
+            into["total_ms"] = round(into["total_ms"] + got_gen["total_ms"], 1)
+            if got_gen["max_ms"] is not None:
+                into["max_ms"] = max(into["max_ms"] or 0.0, got_gen["max_ms"])
+    return lag | {"gc": gc, "processes": len(seen)}
 
 
 async def _turn_starts(
@@ -286,20 +316,38 @@ async def run(bench: Bench) -> dict[str, Any]:
                 bench, stack, variant, rate, duration, media, offset=100_000 * (1 + 10 * v + r)
             )
             steps[variant][rate] = info
+    # The product at each rate, once per number of API processes asked for (``--api-workers``,
+    # each on a stack of its own, one after the other so that they share the machine's load):
+    # the first is "product" (the figures and their target), the others "product ×N".
+    counts: list[int | None] = list(bench.config.api_workers) or [None]
     for r, rate in enumerate(rates):
-        stack = await bench.stack(f"ingest-{rate}", deferred_priority=True)
-        media = await bench.upload_voice_note(stack)
-        with _turns_deferred(stack) as niced:
-            result, info = await _step(
-                bench, stack, "product", rate, duration, media, offset=100_000 * (30 + r)
+        for w, workers in enumerate(counts):
+            key = "product" if w == 0 else f"product ×{workers}"
+            # No naive route: its agent's language models, loaded by every API process at
+            # start-up, are not the product's.
+            stack = await bench.stack(
+                f"ingest-{rate}", deferred_priority=True, naive=False, api_workers=workers
             )
-            info.update(await _turn_starts(bench, stack, result, drain_s))
-        info["niced"] = {name: f"nice {TURN_NICE}" for name in niced} | {
-            name: "background (devtools.background)"
-            for name in DEFERRED_PROCESSES
-            if stack.deferred_priority
-        }
-        steps["product"][rate] = info
+            media = await bench.upload_voice_note(stack)
+            with _turns_deferred(stack) as niced:
+                result, info = await _step(
+                    bench,
+                    stack,
+                    "product",
+                    rate,
+                    duration,
+                    media,
+                    offset=100_000 * (30 + 10 * w + r),
+                    tag=f"w{w}" if w else "",
+                )
+                info.update(await _turn_starts(bench, stack, result, drain_s))
+            info["niced"] = {name: f"nice {TURN_NICE}" for name in niced} | {
+                name: "background (devtools.background)"
+                for name in DEFERRED_PROCESSES
+                if stack.deferred_priority
+            }
+            steps.setdefault(key, {})[rate] = info
+    products = [key for key in steps if key.startswith("product")]
 
     figures: list[dict[str, Any]] = []
     for rate in rates:
@@ -326,6 +374,18 @@ async def run(bench: Bench) -> dict[str, Any]:
                 met=met,
             )
         )
+        for key in products[1:]:
+            other = steps[key][rate]
+            figures.append(
+                figure(
+                    SUITE,
+                    f"ack latency @ {rate}/s, {other['api_workers']} API processes",
+                    other["ack_ms"],
+                    baseline=f["ack_ms"],
+                    baseline_name="floor",
+                    note=f"{other['errors']} errors; not the reported product",
+                )
+            )
         figures.append(
             figure(
                 SUITE,
@@ -363,7 +423,7 @@ async def run(bench: Bench) -> dict[str, Any]:
                 f"(floor: {f['acks_per_s']} acks/s)",
             )
         )
-        for variant in ("product", "floor", "naive"):
+        for variant in (*products, "floor", "naive"):
             s = steps[variant][rate]
             figures.append(
                 fact(
@@ -386,29 +446,31 @@ async def run(bench: Bench) -> dict[str, Any]:
             )
         )
     drain_table = [
-        "| rate /s | acked | ack → workflow p50 / p95 / p99 ms | backlog at last ack "
+        "| rate /s | variant | acked | ack → workflow p50 / p95 / p99 ms | backlog at last ack "
         "| drained after (s) | handed over /s | ack → turn started p50 / p95 ms |",
-        "| ---: | ---: | --- | ---: | ---: | ---: | --- |",
+        "| ---: | --- | ---: | --- | ---: | ---: | ---: | --- |",
     ]
     for rate in rates:
-        p = steps["product"][rate]
-        w, t, d = p["ack_to_workflow_ms"], p["ack_to_turn_started_ms"], p["drain"]
-        drained = d["drained_after_s"] if d["drained_after_s"] is not None else "not drained"
-        drain_table.append(
-            f"| {rate} | {d['acked']} | {_p(w, 50)} / {_p(w, 95)} / {_p(w, 99)} | "
-            f"{d['backlog_at_last_ack']} | {drained} | {d['handed_over_per_s']} | "
-            f"{_p(t, 50)} / {_p(t, 95)} |"
-        )
+        for variant in products:
+            p = steps[variant][rate]
+            w, t, d = p["ack_to_workflow_ms"], p["ack_to_turn_started_ms"], p["drain"]
+            drained = d["drained_after_s"] if d["drained_after_s"] is not None else "not drained"
+            drain_table.append(
+                f"| {rate} | {variant} | {d['acked']} | {_p(w, 50)} / {_p(w, 95)} / {_p(w, 99)} "
+                f"| {d['backlog_at_last_ack']} | {drained} | {d['handed_over_per_s']} | "
+                f"{_p(t, 50)} / {_p(t, 95)} |"
+            )
     table = [
         "| rate /s | variant | acks/s | errors | ack p50 / p95 / p99 ms | generator lag p99 ms "
         "| API loop lag p50 / p99 / max ms "
         "| CPU cores: api, relay, worker, temporal, postgres, fake-twilio, bench+generator | "
         "other programs on the machine | load average (1 min) before, after "
-        "| CPU ms per acked webhook: api, stack total |",
-        "| ---: | --- | ---: | ---: | --- | ---: | --- | --- | ---: | --- | ---: |",
+        "| CPU ms per acked webhook: api, stack total "
+        "| waiting for a CPU, ms per acked webhook: api, postgres |",
+        "| ---: | --- | ---: | ---: | --- | ---: | --- | --- | ---: | --- | ---: | ---: |",
     ]
     for rate in rates:
-        for variant in ("floor", "naive", "product"):
+        for variant in ("floor", "naive", *products):
             s = steps[variant][rate]
             a, lag = s["ack_ms"], s["api_loop_lag_ms"]
             cpu = s["cpu"]["ours_cores"]
@@ -431,7 +493,9 @@ async def run(bench: Bench) -> dict[str, Any]:
                 + f" | {s['cpu']['foreign_cores']} | "
                 + ", ".join(str(x) for x in s["load_avg_1m"])
                 + f" | {s['cpu_ms_per_webhook'].get('api', '–')}, "
-                f"{s['cpu_ms_per_webhook'].get('total', '–')} |"
+                f"{s['cpu_ms_per_webhook'].get('total', '–')} | "
+                f"{s['cpu_wait_ms_per_webhook'].get('api', '–')}, "
+                f"{s['cpu_wait_ms_per_webhook'].get('postgres', '–')} |"
             )
     return {
         "figures": figures,

@@ -148,10 +148,15 @@ async def test_postgres_out_of_reach_is_a_503_and_nothing_is_acknowledged(
     assert await events(db, "SM_NOWHERE") == []
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 async def test_the_statement_pool_opens_with_the_app_and_closes_with_it(
-    settings: Settings, database_url: str, db: Database
+    settings: Settings, database_url: str, db: Database, workers: int
 ) -> None:
-    cfg = settings.model_copy(update={"database_url": database_url, "inbox_relay": False})
+    """With ``api_workers`` processes on the port, each keeps its share of the one pool size:
+    more processes never mean more Postgres backends than one had."""
+    cfg = settings.model_copy(
+        update={"database_url": database_url, "inbox_relay": False, "api_workers": workers}
+    )
     app = create_app(cfg)
     gc.unfreeze()  # another test's app may have frozen this process's objects
     try:
@@ -162,7 +167,7 @@ async def test_the_statement_pool_opens_with_the_app_and_closes_with_it(
             # And the young generation is collected less often: a webhook leaves no cycles.
             assert gc.get_threshold()[0] == GC_YOUNG_THRESHOLD
             assert (await post(app, cfg, form("SM_LIFESPAN"))).status_code == 200
-            await eventually(lambda: backends(db), lambda n: n == API_POOL_SIZE)
+            await eventually(lambda: backends(db), lambda n: n == API_POOL_SIZE // workers)
     finally:
         gc.unfreeze()
     assert gc.get_threshold()[0] != GC_YOUNG_THRESHOLD  # the process's own, given back
