@@ -186,14 +186,11 @@ async def test_the_win_back_comes_six_months_after_the_last_message(stack: Journ
 
     customer = stack.customer(CUSTOMER)
     assert await win_back_children(stack) == 1  # the 2nd and 3rd message started nothing
-    signals = await stack.history(
-        customer, EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED
-    )
-    targets = [
-        e.signal_external_workflow_execution_initiated_event_attributes.workflow_execution
-        for e in signals
+    # Told from a local activity (patch journeys-told-locally): counted where they land.
+    signals = await stack.history(run, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+    to_run = [
+        e for e in signals if e.workflow_execution_signaled_event_attributes.signal_name == "event"
     ]
-    to_run = [t for t in targets if t.workflow_id == run.id]
     assert len(to_run) == 2  # one per later message (customer_replied); no `reply` events
 
     before = len(await stack.messages(CUSTOMER))

@@ -131,7 +131,7 @@ async def test_yes_without_a_proposal_books_nothing(harness: Harness) -> None:
     await harness.sim.whatsapp(CALLER, text="yes")
     replies = await wait_for_whatsapp(harness, CALLER, 1)
     # Nothing was offered: the agent asks what they want rather than confirming anything.
-    assert text_of(replies[0]) == NOTHING_TO_CONFIRM
+    assert text_of(replies[0]).strip() == NOTHING_TO_CONFIRM
     async with harness.db.session() as s:
         assert (await s.exec(select(Booking))).all() == []
 
