@@ -864,6 +864,21 @@ class _Turn:
         time of its own, or could mean several bookings."""
         if not self.upcoming or self.when.clock is not None or not _JOIN_RE.search(self.text):
             return None
+        found = self.host_and_newcomers()
+        if found is None:
+            return None
+        host, newcomers = found
+        start = self.local(host.slot_start)
+        return self.book(
+            When(day=start.date(), clock=start.time()),
+            subject=join(newcomers),
+            service_key=host.service,
+        )
+
+    def host_and_newcomers(self) -> tuple[BookingView, list[str]] | None:
+        """The one upcoming booking a new pet joins or goes next to (by a booked pet's name,
+        else the day said, else the only one) and the pets named who are not booked yet; None
+        when no newcomer is named or several bookings could be meant."""
         booked = {b.subject.lower() for b in self.upcoming}
         named = [s for s in self.subjects if is_name(s)]
         newcomers = [n for n in named if n.lower() not in booked]
@@ -875,12 +890,7 @@ class _Turn:
             hosts = [b for b in hosts if self.local(b.slot_start).date() == self.when.day]
         if len(hosts) != 1:
             return None
-        host = self.local(hosts[0].slot_start)
-        return self.book(
-            When(day=host.date(), clock=host.time()),
-            subject=join(newcomers),
-            service_key=hosts[0].service,
-        )
+        return hosts[0], newcomers
 
     def move_instead_of_cancel(self, pending: PendingAction) -> AgentDecision | None:
         """A new day or time while the cancellation of a booking waits for a yes ("can't make
@@ -1022,18 +1032,10 @@ class _Turn:
         side = _NEXT_TO_BOOKING_RE.search(self.text)
         if side is None or not self.upcoming or self.when.clock is not None:
             return None
-        booked = {b.subject.lower() for b in self.upcoming}
-        named = [s for s in self.subjects if is_name(s)]
-        newcomers = [n for n in named if n.lower() not in booked]
-        if not newcomers:
+        found = self.host_and_newcomers()
+        if found is None:
             return None
-        hosts = [b for b in self.upcoming if b.subject.lower() in {n.lower() for n in named}]
-        hosts = hosts or self.upcoming
-        if self.when.day is not None:
-            hosts = [b for b in hosts if self.local(b.slot_start).date() == self.when.day]
-        if len(hosts) != 1:
-            return None
-        host = hosts[0]
+        host, newcomers = found
         start = self.local(host.slot_start)
         if side["side"] == "after":
             at = start + timedelta(minutes=self.service(host.service).duration_minutes)
