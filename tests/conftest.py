@@ -53,8 +53,12 @@ CONTINUE_AS_NEW_AFTER_EVENTS = 40
 
 
 # A test's own body gets this long (its fixtures are bounded by pytest-timeout, configured in
-# pyproject.toml, which also catches what this cannot: a stall outside the event loop).
+# pyproject.toml, which also catches what this cannot: a stall outside the event loop). A test
+# marked ``@pytest.mark.timeout(N)`` (one whose own waits are bounded at more than this, such as
+# the chaos run's) gets N less TIMEOUT_MARGIN_S instead, so its stacks print before pytest-timeout
+# kills it.
 TEST_DEADLINE_S = 180.0
+TIMEOUT_MARGIN_S = 30.0
 
 
 @pytest.hookimpl(wrapper=True)
@@ -64,17 +68,21 @@ def pytest_runtest_call(item: pytest.Item) -> object:
     test = getattr(item, "obj", None)
     if not inspect.iscoroutinefunction(test):
         return (yield)
+    marked = item.get_closest_marker("timeout")
+    deadline_s = (
+        float(marked.args[0]) - TIMEOUT_MARGIN_S if marked and marked.args else TEST_DEADLINE_S
+    )
 
     @functools.wraps(test)
     async def bounded(*args: object, **kwargs: object) -> object:
         try:
-            async with asyncio.timeout(TEST_DEADLINE_S):
+            async with asyncio.timeout(deadline_s):
                 return await test(*args, **kwargs)
         except TimeoutError as exc:
             for task in asyncio.all_tasks():
                 task.print_stack(file=sys.stderr)
             raise AssertionError(
-                f"{item.nodeid} did not finish within {TEST_DEADLINE_S} s; the chained "
+                f"{item.nodeid} did not finish within {deadline_s} s; the chained "
                 "traceback shows what it was awaiting, stderr the stacks of all tasks"
             ) from exc
 

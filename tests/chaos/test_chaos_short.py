@@ -4,9 +4,15 @@ violations expected."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.chaos.runner import ChaosConfig, run_chaos
 
 
+# ~2 minutes on an idle machine; its own waits are bounded at more than the default test
+# deadline (a caller's attempt at 180 s, a customer's reply at 90 s, settling at 240 s), and a
+# kill landing mid-call legitimately costs a call attempt.
+@pytest.mark.timeout(600)
 async def test_short_chaos_run_has_no_violations() -> None:
     config = ChaosConfig(
         customers=4,
