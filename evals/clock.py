@@ -54,6 +54,9 @@ FORMATS: dict[str, Callable[[date], str]] = {
     "day": lambda d: str(d.day),  # 1
     "month": lambda d: d.strftime("%B"),  # December
     "dmy": lambda d: d.strftime("%d/%m/%Y"),  # 01/12/2026
+    "dmn": lambda d: f"{d.day}/{d.month}",  # 1/12, as people type it
+    "mab": lambda d: d.strftime("%b"),  # Dec
+    "prevyear": lambda d: str(d.year - 1),  # 2025: a year typed wrong, for past-date questions
     "iso": lambda d: d.isoformat(),  # 2026-12-01
 }
 

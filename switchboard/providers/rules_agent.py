@@ -15,7 +15,9 @@ Order of reading, first match wins:
 1. A message in a language the business does not serve → a short answer in that language.
 2. A pet in danger (bleeding, poisoned, collapsed…) → ``HANDOFF`` with the numbers to call.
 3. A whole-message yes or no (👍, "go ahead", "ya", "nope") → the pending action's answer; a
-   question about the business with the yes ("how much is it? ok book it") → answered, then yes.
+   question about the business with the yes ("how much is it? ok book it", "is that 45 euros?
+   yes book it") → answered, then yes. A yes to our "did you mean Monday 4 January?" (a far day
+   of the month on a call) → the request before it, on that day.
 4. A person asked for (a complaint too) → ``HANDOFF``; stop / start messages (a STOP or START
    in capitals inside a sentence too) → ``OPT_OUT`` / ``OPT_IN``; a proposal called off without
    a plain no ("never mind, I'll call later") → ``DECLINE``; a message sent here by mistake
@@ -26,7 +28,8 @@ Order of reading, first match wins:
 6. One of the times we just offered, picked by its place ("the second one", "the later one")
    or a part of the day answering our "What time on…?" → that time proposed, or those times
    offered. A pet's name answering our "Which appointment should I move…?" / "Which one should I
-   change…?" → the change asked for in the message before, for that pet; a time picked after
+   change…?" / "Which of your pets is that for…?" → the request of the message before, for that
+   pet; a time picked after
    "For Bella: Sorry, … I can offer …" → the earlier request again, with the new time for Bella
    only. A new day or time while a proposal is pending → the proposal, corrected (of several
    changes, the one of the pet named: "no, Bella at 12"); "can you do earlier?" with no time →
@@ -40,7 +43,11 @@ Order of reading, first match wins:
    free times; a missing day or time is asked for, with what is free. A question about the
    business asked with it ("…and how much will that be?") is answered first. Several named
    pets get a booking each, in one ``PROPOSE_CHANGES`` ("Max and Bella on Friday at 10", "Rex
-   at 10 and Bella at 10:30"), if the calendar has room for all of them.
+   at 10 and Bella at 10:30"), if the calendar has room for all of them; several services for
+   one pet an appointment each, back to back ("a vaccination and a nail trim for Max"). "The
+   usual" / "same as last time" is the last visit's pet and service; "the cat" when the CRM
+   knows two pets or more (and no species) is asked which. Words of the business's name are
+   never a pet's.
 9. A question about the business → ``ANSWER`` from the profile.
 10. Greeting, thanks, goodbye; anything else → a short question about what they need.
 """
@@ -161,6 +168,10 @@ _PET_CLAUSE_RE = re.compile(r"\band\b|[,;?!]|\s-\s", re.IGNORECASE)
 # A follow-up that leans on the question before it: "and on saturday?", "what about a dental?".
 _FOLLOW_UP_RE = re.compile(r"^(?:and|what\s+about|how\s+about|also|plus|same\s+for)\b")
 # Our question for a time on a day we named (``ask_time``), and a bare hour that answers it.
+# Our check of a far day of the month on a call (``book``), answered yes or no.
+_DAY_CHECK_RE = re.compile(
+    r"^Just to check: did you mean (?P<day>\w+ \d{1,2} \w+)\? Which day would you like\?"
+)
 _WHAT_TIME_RE = re.compile(r"\bWhat time on \w+ \d{1,2} \w+")
 # Our question for the time a booking is moved to, on a day and a part of it the customer named
 # without a time (``ask_move_time``); the time answering it moves that booking.
@@ -340,6 +351,19 @@ _THEIR_NEXT_RE = re.compile(
     r"\b(?:my|our|his|her|their|(?!(?:what|that|it|there|where|who|how|here)'s)\w+'s)\s+"
     r"(?:next|upcoming)\s+(?:appointment|booking|visit)s?\b(?!.{0,20}\b(?:free|available)\b)"
 )
+# The visit before, asked for again: "the usual", "same as last time", "same again".
+_USUAL_RE = re.compile(
+    r"\bthe\s+usual\b|\bsame\s+as\s+(?:last\s+time|the\s+last\s+(?:time|visit|one)|before"
+    r"|always)\b|\blike\s+last\s+time\b|\bsame\s+again\b|\b(?:his|her|their|its|our|my)\s+usual\b"
+)
+# Who the customer will see: "who am I booked in with?", "which vet is seeing Max?". Bookings
+# name no vet, so the booking is said and no name is invented.
+_WHO_WITH_RE = re.compile(
+    r"\bwho\s+(?:am|are|is)\s+(?:i|we|he|she|they|\w+)\s+(?:booked|seeing|in|with|down)\b"
+    r"|\b(?:which|what)\s+(?:vet|vets|doctor|nurse)\b(?!\s+(?:services|hours|prices)\b)"
+    r".{0,30}\b(?:see|seeing|sees|booked|with|treating|doing)\b"
+    r"|\bwho(?:'s|\s+is|\s+will\s+be)\s+(?:seeing|treating|doing|taking)\b"
+)
 _MAKE_ONE_RE = re.compile(
     r"\b(?:book|make|schedule|arrange|set\s+up|reserve|get|need|want|like|move|change|cancel)\b"
 )
@@ -439,6 +463,10 @@ _JOIN_RE = re.compile(
     r"\b(?:add|bring|include)\b.*\b(?:to|with|in)\b|\b(?:too|as\s+well|along)\b"
     r"|\b(?:put|pop|squeeze|fit)\b.*\bwith\s+(?:him|her|them|\w+)\b"  # "put Bella in with him"
 )
+_NOT_CAUGHT = "Sorry, I didn't catch that."
+# The workflow's ``UNHEARD_CALLER`` question: asked when nothing was heard, it says nothing of
+# where the conversation was.
+_SAY_AGAIN = "Could you say it again?"
 UNCLEAR = (
     "Sorry, I didn't quite get that. I can book, move or cancel an appointment, or answer "
     "questions about the clinic. What would you like to do?"
@@ -515,10 +543,22 @@ class _Turn:
             ),
             key=lambda b: _as_utc(b.slot_start),
         )
+        # The business's own name is never a pet's: "Rue des Lilas Veterinary Clinic" in our
+        # greeting, or in a transcript decoded with it as a hint, named no pet "Lilas".
+        self.business_words = frozenset(re.findall(r"[a-z]+", profile.name.lower()))
         self.known = list(dict.fromkeys(b.subject for b in context.bookings if is_name(b.subject)))
-        self.subjects = subjects_in(context.message, known=self.known, transcript=self.voice)
+        self.subjects = self.pets_in(context.message, known=self.known, transcript=self.voice)
         # (pet, new day/time) for a request proposed again after one of its changes was refused
         self.replacing: tuple[str, When] | None = None
+        # a far day the customer has said yes to ("did you mean Monday 4 January?" / "yes")
+        self.day_checked: date | None = None
+        # several services in one message, each booked as its own appointment (``each_service``)
+        self.keep_services = False
+
+    def pets_in(self, message: str, *, known: list[str], transcript: bool) -> list[str]:
+        """``subjects_in`` without the words of the business's name."""
+        found = subjects_in(message, known=known, transcript=transcript)
+        return [s for s in found if s.lower() not in self.business_words]
 
     # -- the order of reading ---------------------------------------------------------------------
 
@@ -536,6 +576,10 @@ class _Turn:
         agreed = self.answer_and_confirm()  # before the written yes, which would drop the question
         if agreed is not None:
             return agreed
+        if _YES_RE.match(text) and self.pending is None:
+            checked = self.day_check_answered()
+            if checked is not None:
+                return checked
         if _YES_RE.match(text) or (self.pending and _YES_RESTATED_RE.match(text)):
             return self.confirm()
         if self.pending and self.voice and _SPOKEN_YES_RE.match(text):
@@ -583,7 +627,7 @@ class _Turn:
         picked = self.offered_pick() or self.part_answering_us()
         if picked is not None:
             return picked
-        resumed = self.which_one_answered() or self.retry_several()
+        resumed = self.which_one_answered() or self.retry_several() or self.which_pet_answered()
         if resumed is not None:
             return resumed
         if pending is not None and pending.changes:
@@ -648,9 +692,9 @@ class _Turn:
                 looked_up.reply = f"{said} {looked_up.reply}"
             return looked_up
         if self.wants_slot():
-            separate = self.each_at_own_time()
+            separate = self.each_at_own_time() or self.each_service()
             if separate is not None:
-                return separate
+                return self.answering_too(separate)
             pets = self.requested_pets()
             narrowed = join(pets) if pets != self.named_pets() else None
             return self.answering_too(self.book_each(self.book(self.when, subject=narrowed), pets))
@@ -658,6 +702,15 @@ class _Turn:
             first = self.first_free_day()
             if first is not None:
                 return self.book(replace(self.when, day=first))
+        amount = answers.price_check(self.context.message)
+        if amount is not None:
+            # "is that 45 euros?" about the service waiting for a yes, else the one named
+            price_said = answers.price_checked(
+                amount, self.service(pending.service if pending is not None else None)
+            )
+            if pending is not None and pending.slot_start is not None:
+                price_said = f"{price_said} {self.restate(pending)}"
+            return _reply(Intent.ANSWER, price_said)
         if answers.is_question(text):
             # "how much is it?" while a dental cleaning waits for a yes: that one's price
             about = pending.service if pending is not None and pending.service else None
@@ -689,7 +742,37 @@ class _Turn:
         if question is not None:
             # Keep the conversation where it was: the question again, not the menu.
             return _reply(Intent.CLARIFY, f"Sorry, I didn't catch that. {question}")
+        if self.voice:
+            return self.unclear_on_a_call()
         return _reply(Intent.OTHER, UNCLEAR)
+
+    def unclear_on_a_call(self) -> AgentDecision:
+        """A call's turn not understood with no question of ours open. Right after our own
+        "Sorry, I didn't catch that. ..." a short question rather than the menu, which is long
+        to listen to and, in the calls eval, was spoken after a misheard "yes please" and a
+        misheard correction (issue 9): a yes and a word or two ("Yes, leave.") is a yes to
+        nothing; a change ("make it ... instead") is asked its day and time; after "Could you
+        say it again?" (a turn with nothing heard) the question we asked before it, again.
+        Otherwise (nothing of ours yet, a question asked twice already) the menu."""
+        ours = [t.text.strip() for t in self.context.history if t.direction is Direction.OUTBOUND]
+        if not ours or not ours[-1].startswith(_NOT_CAUGHT):
+            return _reply(Intent.OTHER, UNCLEAR)
+        if _SPOKEN_YES_RE.match(self.text):
+            return _reply(Intent.CLARIFY, NOTHING_TO_CONFIRM)
+        if _TURNED_DOWN_RE.search(self.text):
+            return _reply(
+                Intent.CLARIFY,
+                f"{_NOT_CAUGHT} Which day and time would you like instead?",
+            )
+        if ours[-1] != f"{_NOT_CAUGHT} {_SAY_AGAIN}":
+            return _reply(Intent.OTHER, UNCLEAR)  # that question twice already: the menu
+        before = [line for line in ours[:-1] if line != ours[-1]]
+        said = before[-1] if before else ""
+        end = said.rfind("?")
+        if end < 0 or said.startswith("Sorry, I didn't"):
+            return _reply(Intent.CLARIFY, f"{_NOT_CAUGHT} What would you like to book or change?")
+        start = max(said.rfind(". ", 0, end), said.rfind("! ", 0, end))
+        return _reply(Intent.CLARIFY, f"{_NOT_CAUGHT} {said[start + 2 :] if start >= 0 else said}")
 
     def answering_too(self, decision: AgentDecision) -> AgentDecision:
         """``decision`` with the answer to a question about the business asked in the same
@@ -718,7 +801,7 @@ class _Turn:
         for clause in _PET_CLAUSE_RE.split(self.context.message):
             said = self.read(normalise(clause))
             found = [
-                s for s in subjects_in(clause, known=names, transcript=self.voice) if is_name(s)
+                s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
             ]
             if said.clock is not None and len(found) == 1 and found[0] not in pairs:
                 pairs[found[0]] = replace(said, day=said.day or self.when.day)
@@ -828,6 +911,20 @@ class _Turn:
                 _DONE[c.kind].format(who=c.subject, when=c.said or self.say(c.slot_start))
                 for c in pending.changes
             ]
+            services = [c.service for c in pending.changes]
+            if (
+                len({c.subject for c in pending.changes}) == 1
+                and {c.kind for c in pending.changes} == {"book"}
+                and None not in services
+                and len(set(services)) == len(services)
+            ):
+                # one pet, one appointment per service (``each_service``): said as such
+                who = _for(pending.changes[0].subject).removeprefix(" for ") or "you"
+                each = [
+                    f"a {self.keyed_service(c.service).name} on {c.said or self.say(c.slot_start)}"
+                    for c in pending.changes
+                ]
+                done = [f"{who} is booked for {_listed(each)}"]
             return AgentDecision(
                 intent=Intent.CONFIRM, action_id=pending.id, reply=f"Done: {_listed(done)}."
             )
@@ -918,22 +1015,27 @@ class _Turn:
             return None
         yes = False
         questions: list[str] = []
+        checked: list[int] = []
         for part in re.split(r"(?<=[?!.])\s+|[,;]\s*|\s-\s", self.context.message):
             said = normalise(part)
             if not said:
                 continue
             if _YES_RE.match(said) or _YES_RESTATED_RE.match(said):
                 yes = True
+            elif answers.price_check(part) is not None:
+                checked.append(answers.price_check(part) or 0)  # "is that 45 euros?"
             elif answers.is_question(said):
                 questions.append(said)
             else:
                 return None
-        if not yes or not questions:
+        if not yes or not (questions or checked):
             return None
         service = self.service(pending.service) if pending.service else None
-        answered = answers.answer(" ".join(questions), self.profile, service=service)
-        if answered is None:
+        said_back = [answers.price_checked(n, service or self.service(None)) for n in checked]
+        asked = answers.answer(" ".join(questions), self.profile, service=service)
+        if questions and asked is None:
             return None
+        answered = " ".join([*said_back, *([asked] if asked else [])])
         decision = self.confirm()
         return decision.model_copy(update={"reply": f"{answered} {decision.reply}"})
 
@@ -1020,7 +1122,7 @@ class _Turn:
         if pending is not None and pending.kind == "book" and not pending.changes:
             return self.book(chosen, subject=pending.subject, service_key=pending.service)
         # the pet our offer named ("… for Bella. Which is better?") before the customer's words
-        named = [n for n in subjects_in(ours, known=self.known, transcript=False) if is_name(n)]
+        named = [n for n in self.pets_in(ours, known=self.known, transcript=False) if is_name(n)]
         return self.book(chosen, subject=join(self.named_pets() or named) or None)
 
     def next_to_booking(self) -> AgentDecision | None:
@@ -1169,7 +1271,7 @@ class _Turn:
                 )
                 if re.search(others + r"|\band\s+(?:he|she|him|her)\b", normalise(sentence)):
                     return names
-                found = subjects_in(sentence, known=[*self.known, *names], transcript=self.voice)
+                found = self.pets_in(sentence, known=[*self.known, *names], transcript=self.voice)
                 asked += [n for n in names if n.lower() in {f.lower() for f in found}]
         return list(dict.fromkeys(asked)) or names
 
@@ -1232,7 +1334,7 @@ class _Turn:
         found: list[str] = []
         for clause in _CLAUSE_RE.split(self.context.message):
             if pattern.search(normalise(clause)):
-                found += subjects_in(clause, known=self.known, transcript=self.voice)
+                found += self.pets_in(clause, known=self.known, transcript=self.voice)
         return [s for s in dict.fromkeys(found) if is_name(s)]
 
     def pet_referred_to(self, pattern: re.Pattern[str]) -> list[str]:
@@ -1250,7 +1352,7 @@ class _Turn:
             said = normalise(clause)
             if pattern.search(said) and re.search(r"\b(?:hers|her|his|him)\b", said):
                 head = message[: max(at, 0)]
-                before = subjects_in(head, known=self.known, transcript=self.voice)
+                before = self.pets_in(head, known=self.known, transcript=self.voice)
                 earlier = [s for s in before if is_name(s) and s.lower() in booked]
                 # the one named last: known names come first from ``subjects_in``, so by place
                 earlier.sort(key=lambda name: head.lower().rfind(name.lower()))
@@ -1269,7 +1371,10 @@ class _Turn:
         targets = self.targets(named)
         if self.when.day is not None and len(targets) > 1:
             same_day = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
-            targets = same_day or targets
+            # "cancel ginger's friday one" of a Friday the week after: the weekday says which
+            weekday = self.when.day.weekday()
+            same_weekday = [b for b in targets if self.local(b.slot_start).weekday() == weekday]
+            targets = same_day or (same_weekday if len(same_weekday) == 1 else targets)
         if not targets:
             return _reply(
                 Intent.ASK_BOOKING,
@@ -1357,7 +1462,7 @@ class _Turn:
         cancelled: set[str] = set()
         for clause in clauses:
             if _CANCEL_RE.search(normalise(clause)):
-                found = subjects_in(clause, known=self.known, transcript=self.voice)
+                found = self.pets_in(clause, known=self.known, transcript=self.voice)
                 cancelled |= {n.lower() for n in found if is_name(n)}
         cancelled = cancelled or {n.lower() for n in self.pet_referred_to(_CANCEL_RE)}
         named = [s for s in self.subjects if is_name(s)]
@@ -1464,6 +1569,7 @@ class _Turn:
         if not free:
             return self.book(When(day=day, clock=local.time()), moving=booking)
         inside = [s for s in free if _part_of(self.local(s).hour) == wanted.part]
+        inside = self.after_lunch(inside, wanted.part)
         times = _spread([self.local(s).strftime("%H:%M") for s in inside or free], 4)
         lead = "" if inside else f"I have nothing free in the {wanted.part}. "
         return _reply(
@@ -1606,6 +1712,8 @@ class _Turn:
             )
         if re.search(r"\b(?:do|did)\s+(?:i|we)\s+have\s+(?:an?\s+)?(?:appointment|booking)", text):
             return True
+        if _WHO_WITH_RE.search(text) and not _MAKE_ONE_RE.search(text):
+            return True
         if _THEIR_NEXT_RE.search(text) and not _MAKE_ONE_RE.search(text):
             return True
         for_pet = _NEXT_FOR_RE.search(text)
@@ -1642,6 +1750,11 @@ class _Turn:
             )
         if not parts:
             parts.append("I can't find an upcoming appointment. Would you like to book one?")
+        elif _WHO_WITH_RE.search(self.text):
+            parts.append(
+                "Our bookings don't name a vet, so I can't say who you'll see; the team can tell "
+                "you at the clinic."
+            )
         return _reply(Intent.ASK_BOOKING, " ".join(parts))
 
     # -- new bookings -----------------------------------------------------------------------------
@@ -1693,7 +1806,7 @@ class _Turn:
         for turn in reversed(self.context.history[-_CONTEXT_TURNS:]):
             if turn.direction is not Direction.INBOUND:
                 continue
-            found = subjects_in(turn.text, known=self.known, transcript=self.voice)
+            found = self.pets_in(turn.text, known=self.known, transcript=self.voice)
             if found:
                 return found
         return []
@@ -1704,8 +1817,107 @@ class _Turn:
         history = self.context.history
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
-        ours = subjects_in(history[-1].text, known=self.known, transcript=False)
+        ours = self.pets_in(history[-1].text, known=self.known, transcript=False)
         return join([n for n in ours if is_name(n)]) or None
+
+    def which_pet_needed(self, subject: str) -> bool:
+        """Whether a new booking said of an animal alone ("book the cat in", "can my dog come")
+        must ask which pet: the CRM knows two pets or more and holds no species, so "the cat"
+        could be any of them."""
+        said = subject.lower()
+        if not said.startswith("your ") or said.removeprefix("your ") not in ANIMALS.values():
+            return False
+        if said.endswith("s") or said != join(self.subjects).lower():
+            return False  # "the dogs": all of them; an animal not from this message: as before
+        pets = {k.lower() for k in self.known if k.lower() not in self.business_words}
+        return len(pets) >= 2
+
+    def which_pet_answered(self) -> AgentDecision | None:
+        """A pet's name answering our "Which of your pets is that for: …?": the request of the
+        customer's message before it, for that pet. None when our last message was not that
+        question, or this one names no single pet or gives a day or time of its own."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        if not history[-1].text.startswith("Which of your pets is that for:"):
+            return None
+        names = [s for s in self.subjects if is_name(s)]
+        at = _customer_before_last(history)
+        if len(names) != 1 or self.when.anything or at is None:
+            return None
+        earlier = self.context.model_copy(
+            update={"message": history[at].text, "history": history[:at]}
+        )
+        turn = _Turn(earlier, self.profile)
+        turn.subjects = names
+        return turn.decide()
+
+    def day_check_answered(self) -> AgentDecision | None:
+        """A yes to our "Just to check: did you mean Monday 4 January? Which day would you
+        like?": the customer's request before it, on that day, without asking again. None when
+        our last message was not that question."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        asked = _DAY_CHECK_RE.match(history[-1].text.strip())
+        at = _customer_before_last(history)
+        if asked is None or at is None:
+            return None
+        earlier = self.context.model_copy(
+            update={"message": history[at].text, "history": history[:at]}
+        )
+        turn = _Turn(earlier, self.profile)
+        turn.day_checked = turn.read(normalise(asked["day"])).day
+        return turn.decide()
+
+    def each_service(self) -> AgentDecision | None:
+        """Several services asked for one pet in one message ("vaccination and a nail trim for
+        Max thursday at 10"): an appointment for each, back to back from the time said, in the
+        order said, proposed together; none is dropped. None when the message names fewer than
+        two services, several pets, or no day and time (then the day or time is asked)."""
+        services = answers.services_listed(self.text, self.profile)
+        if len(services) < 2 or self.when.day is None or self.when.clock is None:
+            return None
+        pets = self.requested_pets()
+        if len(pets) > 1:
+            return None
+        start = self.when.at(self.local_now)
+        assert start is not None
+        first = self.book(self.when, subject=join(pets) or None, service_key=services[0].key)
+        if first.proposal is None:
+            return first  # the first time cannot be had (or which pet is asked): said why
+        subject = first.proposal.subject
+        plans: list[_Plan] = []
+        for service in services:
+            plans.append(_Plan("book", subject, start.astimezone(UTC), service.key))
+            start += timedelta(minutes=service.duration_minutes)
+        self.keep_services = True
+        decision = self.several(plans)
+        if decision.intent is Intent.PROPOSE_CHANGES:
+            said = [
+                f"a {s.name} at {self.local(p.slot).strftime('%H:%M')}"
+                for s, p in zip(services, plans, strict=True)
+            ]
+            day = self.local(plans[0].slot).strftime("%A %-d %B")
+            who = _for(subject).removeprefix(" for ") or "you"
+            decision.reply = f"I can book {who} in on {day}: {_listed(said)}. {self.ask()}"
+        return decision
+
+    def last_visit(self) -> BookingView | None:
+        """The visit asked for again ("the usual", "same as last time for Milo"): the latest
+        confirmed booking before now, of the pet named when one is; None when the message does
+        not ask for that or the CRM holds no such visit."""
+        if not _USUAL_RE.search(self.text):
+            return None
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        past = [
+            b
+            for b in self.context.bookings
+            if b.status == "confirmed"
+            and _as_utc(b.slot_start) <= self.now
+            and (not named or b.subject.lower() in named)
+        ]
+        return max(past, key=lambda b: _as_utc(b.slot_start), default=None)
 
     def only_pet(self) -> str | None:
         """The one pet the CRM knows for this customer, when the message speaks of it as "she"
@@ -1750,15 +1962,25 @@ class _Turn:
     ) -> AgentDecision:
         """Propose a slot the calendar can take, or say why not with the nearest free times, or
         ask for the missing day or time."""
+        visit = self.last_visit() if moving is None else None
         subject = (
             subject
             or (moving.subject if moving else None)
             or join(self.subjects)
+            or (visit.subject if visit is not None and is_name(visit.subject) else None)
             or join(self.subjects_from_history())
             or self.only_pet()
             or self.subject_we_named()
             or "you"
         )
+        if moving is None and service_key is None and visit is not None:
+            service_key = visit.service
+        if moving is None and self.which_pet_needed(subject):
+            pets = [k for k in self.known if k.lower() not in self.business_words]
+            return _reply(
+                Intent.CLARIFY,
+                f"Which of your pets is that for: {_either(pets[:4])}, or another one?",
+            )
         service = self.service(moving.service if moving else service_key)
         if when.past_day is not None and when.day is None:
             past = when.past_day.strftime("%A %-d %B")
@@ -1774,12 +1996,12 @@ class _Turn:
                 Intent.CLARIFY,
                 f"Sure. Which day and time would you like{_for(subject)}?",
             )
-        if when.far_day_number and self.voice:
-            return _reply(
-                Intent.CLARIFY,
-                f"Just to check: did you mean {when.day.strftime('%A %-d %B')}? "
-                "Which day would you like?",
-            )
+        # On a call "the fourth" may be misheard: a far day of the month is said back as a
+        # question; with a time it is the read-back itself, so a yes books it.
+        check_day = when.far_day_number and self.voice and when.day != self.day_checked
+        day_check = f"Just to check: did you mean {when.day.strftime('%A %-d %B')}? "
+        if check_day and when.clock is None:
+            return _reply(Intent.CLARIFY, f"{day_check}Which day would you like?")
         if when.clock is None:
             asked = self.clock_we_asked_about()
             if asked is None:
@@ -1811,7 +2033,8 @@ class _Turn:
         return AgentDecision(
             intent=Intent.PROPOSE_BOOKING,
             proposal=proposal,
-            reply=f"I can book {self.say(slot)}{_for(subject)}{what}. {self.ask()}",
+            reply=f"{day_check if check_day else ''}I can book {self.say(slot)}{_for(subject)}"
+            f"{what}. {self.ask()}",
         )
 
     def ask_time(self, when: When, service: Service, subject: str) -> AgentDecision:
@@ -1821,9 +2044,7 @@ class _Turn:
         free = free_slots_on(self.profile, self.context.busy, when.day, service, now=self.now)
         if when.part is not None:
             free = [s for s in free if _part_of(self.local(s).hour) == when.part] or free
-        if when.part == "afternoon" and not re.search(r"\blunch", self.text):
-            # "friday afternoon" is after lunch: 12:00 only when nothing later is free
-            free = [s for s in free if self.local(s).hour >= 13] or free
+        free = self.after_lunch(free, when.part)
         if _LATEST_RE.search(self.text):
             free = free[-3:]  # "end of the day friday": the last free times before closing
         before = _BEFORE_RE.search(self.text)
@@ -1845,6 +2066,14 @@ class _Turn:
             Intent.CLARIFY,
             f"What time on {day_text} would you like{_for(subject)}? I have {_either(times)}.",
         )
+
+    def after_lunch(self, free: list[datetime], part: str | None) -> list[datetime]:
+        """``free`` (UTC slot starts) without those before 13:00 when ``part`` is the afternoon
+        and lunch is not said: "friday afternoon" is after the lunch break, for a booking and a
+        move alike; 12:00 only when nothing later is free."""
+        if part == "afternoon" and not re.search(r"\blunch", self.text):
+            return [s for s in free if self.local(s).hour >= 13] or free
+        return free
 
     def offer_instead(
         self,
@@ -1892,7 +2121,8 @@ class _Turn:
             who, new = self.replacing
             plans = [self.replaced(p, new) if p.subject.lower() == who else p for p in plans]
         for n, plan in enumerate(plans):
-            service = self.service(plan.service)
+            keep = self.keep_services and plan.service is not None
+            service = self.keyed_service(plan.service) if keep else self.service(plan.service)
             if plan.kind != "cancel":
                 ignore = plan.booking.id if plan.booking else None
                 check = check_slot(
@@ -1991,7 +2221,7 @@ class _Turn:
         saturday") is moved there, the rest kept from what the message says for all."""
         own: dict[str, When] = {}
         for clause in _PET_CLAUSE_RE.split(self.context.message):
-            heard = subjects_in(clause, known=self.known, transcript=self.voice)
+            heard = self.pets_in(clause, known=self.known, transcript=self.voice)
             found = [s for s in heard if is_name(s)]
             said = self.read(normalise(clause))
             if len(found) == 1 and (said.day or said.clock or said.shift):
@@ -2040,6 +2270,13 @@ class _Turn:
             except KeyError:
                 pass
         return self.profile.service()
+
+    def keyed_service(self, key: str | None) -> Service:
+        """The service of ``key`` (the default one when unknown), whatever the message names."""
+        try:
+            return self.profile.service(key) if key else self.profile.service()
+        except KeyError:
+            return self.profile.service()
 
     def local(self, moment: datetime) -> datetime:
         return _as_utc(moment).astimezone(self.zone)

@@ -1,7 +1,7 @@
 """Questions about the business, answered from the business profile only — prices, where it is,
 opening hours (and whether it is open on a given day, holidays included), parking, payment,
 emergencies, which animals and services, the cancellation policy, what to bring (the ``bring``
-policy). A question the profile cannot
+policy), a price said back to be checked ("is that 45 euros?"). A question the profile cannot
 answer gets None: the agent offers a person rather than inventing an answer.
 """
 
@@ -101,6 +101,31 @@ _PHONE_RE = re.compile(
 )
 
 
+# A price said back to be checked, as written (normalising drops the "€"): "is that 45 euros?",
+# "is it €55?", "that's 45€ right?". The amount must carry its currency: "is it 10?" is a time.
+_PRICE_CHECK_RE = re.compile(
+    r"^\s*(?:so\s+|and\s+|ok\s+)?(?:(?:is|was)\s+(?:that|it|this)|that['’]s|that\s+is|it['’]s"
+    r"|it\s+is)?\s*(?:still\s+|only\s+|just\s+)?"
+    r"(?:€\s*(?P<before>\d{1,4})(?:[.,]\d{2})?|(?P<after>\d{1,4})(?:[.,]\d{2})?\s*(?:€|euros?\b|eur\b))"
+    r"\s*(?:right|then|yeah|correct|isn['’]t\s+it|for\s+(?:that|it|this|the\s+\w+))?\s*[?!.]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def price_check(written: str) -> int | None:
+    """The amount (whole euros) a sentence as written says back to check a price ("is that 45
+    euros?", "is it €55?"), else None."""
+    found = _PRICE_CHECK_RE.match(written)
+    return int(found["before"] or found["after"]) if found else None
+
+
+def price_checked(amount: int, service: Service) -> str:
+    """The answer to a price said back for ``service``: yes or no, and the profile's price."""
+    digits = re.sub(r"[^\d]", "", service.price.split(".")[0].split(",")[0])
+    agrees = digits == str(amount)
+    return f"{'Yes' if agrees else 'No'}, {_price(service)[0].lower()}{_price(service)[1:]}"
+
+
 def is_question(text: str) -> bool:
     """Does normalised ``text`` ask something about the business?"""
     return any(
@@ -148,9 +173,31 @@ def unlisted_service(text: str, profile: BusinessProfile) -> str | None:
     return thing
 
 
-def _services_named(text: str, profile: BusinessProfile) -> list[Service]:
+def services_named(text: str, profile: BusinessProfile) -> list[Service]:
     """Every service of the profile that normalised ``text`` names by name or alias, in the
     order said, each once ("dental cleaning" counted once, not again as "dental")."""
+    ordered = [service for _, _, service in _service_mentions(text, profile)]
+    return list({service.key: service for service in reversed(ordered)}.values())[::-1]
+
+
+# What lists one service after another: "a vaccination and a nail trim", "jabs, nails".
+_LISTED_RE = re.compile(r"\b(?:and|plus|also|then|as\s+well\s+as)\b|[,&+]")
+
+
+def services_listed(text: str, profile: BusinessProfile) -> list[Service]:
+    """``services_named`` when each service is listed after the one before ("a vaccination and
+    a nail trim", "his jabs, then his nails done"); fewer than two otherwise, so a "dental
+    check-up" is one service, not a dental cleaning and a consultation."""
+    mentions = _service_mentions(text, profile)
+    for (_, end, _), (start, _, _) in zip(mentions, mentions[1:], strict=False):
+        if not _LISTED_RE.search(text[end:start]):
+            return []
+    return services_named(text, profile)
+
+
+def _service_mentions(text: str, profile: BusinessProfile) -> list[tuple[int, int, Service]]:
+    """(start, end, service) of every service name or alias in normalised ``text``, in order,
+    without overlaps (the longest name wins)."""
     spans: list[tuple[int, int, Service]] = []
     names = profile.service_names()
     for name in sorted(names, key=len, reverse=True):
@@ -159,8 +206,7 @@ def _services_named(text: str, profile: BusinessProfile) -> list[Service]:
         for found in re.finditer(rf"\b{re.escape(name)}\b", text):
             if not any(found.start() < end and start < found.end() for start, end, _ in spans):
                 spans.append((found.start(), found.end(), names[name]))
-    ordered = [service for _, _, service in sorted(spans, key=lambda span: span[0])]
-    return list({service.key: service for service in reversed(ordered)}.values())[::-1]
+    return sorted(spans, key=lambda span: span[0])
 
 
 def _price(service: Service) -> str:
@@ -225,7 +271,7 @@ def answer(
             "for anything else, the team can tell you more."
         )
     elif _PRICE_RE.search(text):
-        several = _services_named(text, profile) if service is None else []
+        several = services_named(text, profile) if service is None else []
         if len(several) > 1:  # "how much is a vaccination? and a nail trim?"
             parts.extend(_price(s) for s in several)
         elif named is not None:

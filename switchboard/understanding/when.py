@@ -11,7 +11,10 @@ Rules a person would apply:
 - A date with a month ("28 November") is this year's. If it has passed by less than six months it
   is reported as ``past_day`` (the agent asks; it is never silently moved a year); further back
   it means next year ("5 January" said in November).
-- A time after "before"/"until" only bounds the time wanted ("anytime before 11"): not read.
+- A time after "before"/"until" only bounds the time wanted ("anytime before 11"): not read; nor
+  is a week that bounds an absence ("my car's in the garage till next week").
+- A weekday said of the past ("we got him on Saturday", "since saturday", "last friday") is not
+  the day asked for when the message names another.
 - An hour without am/pm: morning/afternoon/evening decide, else 1 to 7 o'clock is afternoon (no
   vet opens at 3 am) and 8 to 12 is as written. "16h", "9h15" (as the French write it) and the
   British "half 3" (half past three) are times too.
@@ -223,7 +226,41 @@ _BOUND_TIME_RE = re.compile(
 )
 # A day that bounds an absence ("I'm in Lyon until Thursday, could he come friday"): when
 # another day is named, that one is asked for.
-_UNTIL_RE = re.compile(rf"\b(?:until|till|til|away\s+on|back\s+on)\s+{_DAY_WORD}\b")
+_UNTIL_RE = re.compile(
+    rf"\b(?:until|till|til|away\s+on|back\s+on)\s+{_DAY_WORD}\b"
+    # "my car's in the garage till next week": an absence bounded, not a week asked for
+    r"|\b(?:until|till|til|back)\s+(?:next\s+week|the\s+weekend|the\s+end\s+of\s+the\s+week)\b"
+)
+# A day said of something that already happened: "we got him on Saturday", "she hasn't eaten
+# since saturday", "last friday". When the message names another day, that one is asked for.
+_WEEKDAY_WORD = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu(?:rs?)?"
+    r"|fri|sat|sun)(?:\s+(?:morning|afternoon|evening|night))?"
+)
+# Past tenses (irregular, and "-ed" but for words that only end so: "need", "wed", and the
+# "booked"/"scheduled" that name a booking's day, which other rules read).
+_PAST_VERB = (
+    r"(?:got|was|were|had|went|came|began|saw|ate|brought|took|fell|found|bought|been"
+    r"|threw|caught|left|gave|(?!(?:need|feed|seed|bleed|breed|speed|wed|bed|shed|red|proceed"
+    r"|succeed|indeed|exceed|booked|scheduled|planned|arranged|reserved|interested|supposed"
+    r"|allowed|prepared|preferred)\b)[a-z]{2,}ed)"
+)
+_PAST_DAY_RE = re.compile(
+    rf"\b(?:since|last|this\s+past)\s+(?P<day>{_WEEKDAY_WORD})\b"
+    # the verb and the day in one clause, no request between ("…got a puppy on Saturday")
+    rf"|\b{_PAST_VERB}\b(?:(?!\b(?:to|could|can|will|would|want|wants|need|needs|please|if"
+    rf"|and|but|so|then|book|come|hoping|wondering|thinking|looking|planning|wanting|trying"
+    rf"|asking|going|calling)\b)[^,.;!?]){{0,40}}?\bon\s+(?P<day2>{_WEEKDAY_WORD})\b"
+)
+
+
+def _without_past_days(text: str) -> str:
+    """``text`` with the days said of the past (``_PAST_DAY_RE``) blanked."""
+    out = text
+    for found in reversed(list(_PAST_DAY_RE.finditer(text))):
+        group = "day" if found["day"] else "day2"
+        out = out[: found.start(group)] + " " + out[found.end(group) :]
+    return out
 
 
 def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None = None) -> When:
@@ -237,6 +274,9 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
     if without_bound != text and _weekday_in(without_bound) is not None:
         text = without_bound
     text = _GREETING_RE.sub(" ", text)  # "Good afternoon! ... Friday morning, say 10:30"
+    without_past = _without_past_days(text)
+    if without_past != text and _read_day(without_past, today) != (None, None):
+        text = without_past
     named = _holiday_named(text, today, holidays or {}) or _date_named(text, today)
     day, past = (named, None) if named is not None else _read_day(text, today)
     by_number = (

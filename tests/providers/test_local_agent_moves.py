@@ -90,6 +90,30 @@ async def test_a_move_to_a_part_of_a_day_asks_the_time_instead_of_keeping_the_ol
     assert all(h < 12 for h in hours) if part == "morning" else all(h >= 12 for h in hours)
 
 
+@pytest.mark.parametrize(
+    "message",
+    ["Please change my loner appointment to Friday, afternoon.", "Move Milo to Friday afternoon."],
+)
+async def test_a_move_to_an_afternoon_offers_times_after_lunch_as_a_booking_does(
+    message: str,
+) -> None:
+    # On a call the move's offer started at 12:00 ("I have 12:00, 14:45, ...") where a booking
+    # for the same afternoon starts after the lunch break.
+    moved = await decide(message)
+    booked = await decide("what have you got friday afternoon for Rocky?")
+
+    moved_times = listed_times(moved.reply)
+    assert moved_times and "12:00" not in moved_times
+    assert all(int(t.split(":")[0]) >= 13 for t in moved_times)
+    assert moved_times[0] == listed_times(booked.reply)[0]
+
+
+async def test_a_move_at_lunchtime_still_offers_noon() -> None:
+    decision = await decide("Can Milo come at lunchtime on Friday instead?")
+
+    assert "12:00" in listed_times(decision.reply)
+
+
 async def test_the_time_answering_that_question_moves_the_booking() -> None:
     said = "Please change my loner appointment to Friday, afternoon."
     asked = await decide(said)
