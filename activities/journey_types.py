@@ -10,19 +10,10 @@ from switchboard.agent_models import Channel
 from switchboard.journeys.schema import FrequencyCap, JourneyDefinition
 
 
-class ProfileInput(BaseModel):
-    customer: str
-    default_timezone: str
-    # The run's first step is a consent branch: its gate, answered with the profile (one local
-    # activity before a first wait instead of two). Absent from earlier histories' inputs.
-    gate: GateInput | None = None
-
-
-class CustomerProfile(BaseModel):
-    timezone: str  # IANA: the profile's, else the E.164 country's, else the journey default
-    gate: GateDecision | None = None  # ProfileInput.gate's decision, when it had one
-
-
+# The gate's models come before the profile's, which name them. A model naming a class defined
+# further down is completed by pydantic on first use, from its module in ``sys.modules``; in a
+# journey run's sandbox, where ``workflows/journey.py`` passes through (``worker.WORKFLOW_RUNNER``)
+# and this module was never imported, that failed ("`ProfileInput` is not fully defined").
 class GateInput(BaseModel):
     customer: str
     channel: Channel
@@ -35,6 +26,19 @@ class GateDecision(BaseModel):
     allowed: bool
     reason: str
     opted_out: bool = False  # refused because the customer said no (not just no opt-in yet)
+
+
+class ProfileInput(BaseModel):
+    customer: str
+    default_timezone: str
+    # The run's first step is a consent branch: its gate, answered with the profile (one local
+    # activity before a first wait instead of two). Absent from earlier histories' inputs.
+    gate: GateInput | None = None
+
+
+class CustomerProfile(BaseModel):
+    timezone: str  # IANA: the profile's, else the E.164 country's, else the journey default
+    gate: GateDecision | None = None  # ProfileInput.gate's decision, when it had one
 
 
 class RenderInput(BaseModel):

@@ -147,7 +147,8 @@ class SttActivities:
         self, audio: Media, subjects: list[str], media_id: str
     ) -> TranscriptResult:
         """``transcribe``'s work on audio in hand. Raises as ``transcribe``."""
-        activity.heartbeat()
+        if not activity.info().is_local:  # a local activity has nobody to heartbeat to
+            activity.heartbeat()
         try:
             result = await self._stt.transcribe(
                 audio, vocabulary=vocabulary(self._profile, subjects)
@@ -169,7 +170,12 @@ class SttActivities:
 @contextlib.asynccontextmanager
 async def _heartbeating() -> AsyncIterator[None]:
     """Heartbeat every ``HEARTBEAT_EVERY_S`` while the body runs: a download, a decode and a
-    vendor call in a row outlast one heartbeat timeout."""
+    vendor call in a row outlast one heartbeat timeout. None as a local activity (patch
+    ``turn-local-activities``), which has no heartbeat timeout: each beat would only cost an
+    encode."""
+    if activity.info().is_local:
+        yield
+        return
 
     async def beat() -> None:
         while True:

@@ -24,6 +24,7 @@ from workflows.customer_context import (
     DECIDE_WITH_TRANSCRIPT_PATCH,
     JOURNEYS_TOLD_LOCALLY_PATCH,
     LEAN_TURNS_PATCH,
+    TURN_LOCAL_PATCH,
     VOICE_REPLY_PATCH,
     CustomerContext,
 )
@@ -98,6 +99,7 @@ class CustomerWorkflow:
         self._customer.voice_reply_in_one = workflow.patched(VOICE_REPLY_PATCH)
         self._customer.decide_with_transcript = workflow.patched(DECIDE_WITH_TRANSCRIPT_PATCH)
         self._customer.journeys_told_locally = workflow.patched(JOURNEYS_TOLD_LOCALLY_PATCH)
+        self._customer.turn_local = workflow.patched(TURN_LOCAL_PATCH)
         # A run continued-as-new inherits its search attributes: no upsert (an event and a
         # visibility write) for a value already there.
         if (

@@ -30,6 +30,9 @@ VOICE_REPLY_PATCH = "voice-reply-in-one"
 DECIDE_WITH_TRANSCRIPT_PATCH = "decide-with-transcript"
 # From this patch on events go to journey runs by a local activity, not a signal command.
 JOURNEYS_TOLD_LOCALLY_PATCH = "journeys-told-locally"
+# From this patch on a voice note's two activities (heard and decided; the spoken reply) run
+# as local activities.
+TURN_LOCAL_PATCH = "turn-local-activities"
 
 
 @dataclass
@@ -58,6 +61,11 @@ class CustomerContext:
     # events reach journey runs through the local activity ``customer.tell_journey`` (issue
     # 14: the win-back's signal on every message cost this workflow a task of its own).
     journeys_told_locally: bool = False
+    # ``workflow.patched("turn-local-activities")``, set next to ``journeys_told_locally``: a
+    # voice note's ``stt.transcribe_and_decide`` and ``tts.voice_note`` (with the text reply
+    # first) run as local activities, in the worker that runs the turn (issue 14: no activity
+    # task round trips; their results are markers in the turn's workflow task).
+    turn_local: bool = False
 
     def show_channel(self, channel: Channel) -> None:
         """Set the ``Channel`` search attribute to the channel of the turn starting now; from

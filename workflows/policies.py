@@ -50,6 +50,47 @@ async def db_activity(
     )
 
 
+async def turn_activity(
+    activity: Callable[[Any, _In], Awaitable[_Out]],
+    arg: _In,
+    *,
+    local: bool,
+    start_to_close: timedelta,
+    retry_policy: RetryPolicy,
+    schedule_to_close: timedelta | None = None,
+    heartbeat: timedelta | None = None,
+) -> _Out:
+    """Run one of a turn's vendor activities, as a local activity when ``local`` (patch
+    ``turn-local-activities``): no activity task round trips through the server, its result a
+    marker in the workflow task that scheduled it. Temporal, "Local Activity"
+    (https://docs.temporal.io/local-activity): fewer history events and no round trip; one
+    that outlasts 80% of the workflow task timeout (10 s) makes the worker heartbeat the
+    workflow task (3 events per 8 s), so a slow vendor costs a few events, not correctness.
+    Same timeouts and retry policy either way; ``heartbeat`` applies to the ordinary activity
+    only (a local one has no heartbeat timeout: a dead worker shows as the workflow task's
+    timeout, and the task's next worker runs it again from its first attempt).
+
+    Raises ``ActivityError`` (a timeout; any failure of the ordinary activity) or, run
+    locally, the activity's ``ApplicationError`` itself: read both with
+    ``application_failure``."""
+    if local:
+        return await workflow.execute_local_activity_method(
+            activity,
+            arg,
+            start_to_close_timeout=start_to_close,
+            schedule_to_close_timeout=schedule_to_close,
+            retry_policy=retry_policy,
+        )
+    return await workflow.execute_activity_method(
+        activity,
+        arg,
+        start_to_close_timeout=start_to_close,
+        schedule_to_close_timeout=schedule_to_close,
+        heartbeat_timeout=heartbeat,
+        retry_policy=retry_policy,
+    )
+
+
 def application_failure(exc: BaseException) -> ApplicationError | None:
     """The ``ApplicationError`` an activity raised, whether it ran as an ordinary activity
     (``ActivityError`` with it as the cause) or a local one (the error itself); else None."""

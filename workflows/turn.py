@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows.actions import Actions
 from workflows.customer_context import CustomerContext
@@ -27,7 +27,7 @@ from workflows.customer_texts import (
 )
 from workflows.identity import IDENTITY_PATCH, VERIFIED, IdentityChecks
 from workflows.journey_router import JourneyRouter
-from workflows.policies import VENDOR_RETRY, application_failure
+from workflows.policies import VENDOR_RETRY, application_failure, turn_activity
 from workflows.turn_ingest import ingest
 from workflows.unsent_replies import SEND_RETRY, UnsentReplies
 
@@ -488,12 +488,14 @@ class TurnPipeline:
         note follows; a synthesis that fails leaves the text only; a voice note's send that
         fails is queued. A timeout says nothing of which part went: the text is queued (its
         outbox key makes the retry a no-op if it had gone) and the voice note given up, as a
-        synthesis that never ended."""
+        synthesis that never ended. From the patch ``turn-local-activities`` on, a local
+        activity (``turn_activity``): a retry after the worker died finds the text, the audio
+        and the voice note in the outbox and the media store, so each still goes out once."""
         note = SendWhatsAppInput(
             key=f"reply-audio/{sid}", customer=text.customer, body=text.body, media_id=f"tts/{sid}"
         )
         try:
-            await workflow.execute_activity_method(
+            await turn_activity(
                 TtsActivities.voice_note,
                 VoiceNoteInput(
                     key=note.key,
@@ -502,11 +504,12 @@ class TurnPipeline:
                     text=text.body,
                     text_first=text,
                 ),
+                local=self._customer.turn_local,
                 # The text's 15 s (``UnsentReplies``), then the voice note's 35 s.
-                start_to_close_timeout=timedelta(seconds=50),
+                start_to_close=timedelta(seconds=50),
                 retry_policy=SEND_RETRY,
             )
-        except ActivityError as exc:
+        except (ActivityError, ApplicationError) as exc:  # a local activity's: see policies
             failure = application_failure(exc)
             if failure is not None and failure.type == SYNTHESIS_FAILED:
                 workflow.logger.warning("TTS failed; the reply went out as text only")

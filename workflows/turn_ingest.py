@@ -16,7 +16,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows.customer_context import CustomerContext
 from workflows.customer_texts import START_WORDS, STOP_WORDS
-from workflows.policies import VENDOR_RETRY
+from workflows.policies import VENDOR_RETRY, turn_activity
 
 with workflow.unsafe.imports_passed_through():
     from activities.media import MediaActivities
@@ -70,6 +70,7 @@ async def ingest(
                         skip_words=sorted(STOP_WORDS | START_WORDS),
                     ),
                     budget,
+                    local=customer.turn_local,
                 )
             else:
                 transcript = await _transcribe(customer, media_id, item.url, budget)
@@ -98,20 +99,23 @@ async def _fetch(customer: CustomerContext, media_id: str, url: str, budget: tim
 
 
 async def _transcribe_and_decide(
-    ahead: HearAndDecideInput, budget: timedelta
+    ahead: HearAndDecideInput, budget: timedelta, *, local: bool
 ) -> tuple[TranscriptResult | None, AgentDecision | None]:
     """``stt.transcribe_and_decide``: the lean turn's ``stt.transcribe_media`` (same timeouts
-    and retries) with the agent's 15 s on top; an unreadable voice note yields (None, None)."""
+    and retries) with the agent's 15 s on top; an unreadable voice note yields (None, None).
+    ``local`` (patch ``turn-local-activities``): run as a local activity, the turn's budget
+    still bounding every attempt together (``turn_activity``)."""
     try:
-        heard = await workflow.execute_activity_method(
+        heard = await turn_activity(
             SttActivities.transcribe_and_decide,
             ahead,
-            schedule_to_close_timeout=budget,
-            start_to_close_timeout=timedelta(seconds=45),
-            heartbeat_timeout=timedelta(seconds=6),
+            local=local,
+            schedule_to_close=budget,
+            start_to_close=timedelta(seconds=45),
+            heartbeat=timedelta(seconds=6),
             retry_policy=VENDOR_RETRY,
         )
-    except ActivityError:
+    except (ActivityError, ApplicationError):  # a local activity's: see application_failure
         workflow.logger.warning("voice note unreadable", extra={"media_id": ahead.audio.media_id})
         return None, None
     return heard.transcript, heard.decision

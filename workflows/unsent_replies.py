@@ -14,6 +14,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
+from workflows.policies import application_failure
+
 with workflow.unsafe.imports_passed_through():
     from activities.types import SendWhatsAppInput
     from activities.whatsapp import WhatsAppActivities
@@ -30,9 +32,9 @@ SEND_RETRY = RetryPolicy(
 UNSENT_RETRY_EVERY = timedelta(minutes=1)
 
 
-def _non_retryable(exc: ActivityError) -> bool:
-    cause = exc.cause
-    return isinstance(cause, ApplicationError) and cause.non_retryable
+def _non_retryable(exc: ActivityError | ApplicationError) -> bool:
+    failure = application_failure(exc)  # a local activity's failure comes unwrapped
+    return failure is not None and failure.non_retryable
 
 
 class UnsentReplies:
@@ -64,7 +66,7 @@ class UnsentReplies:
                 return
             self._state.unsent = self._state.unsent[1:]
 
-    def failed(self, message: SendWhatsAppInput, exc: ActivityError) -> None:
+    def failed(self, message: SendWhatsAppInput, exc: ActivityError | ApplicationError) -> None:
         """``message`` was sent by another activity (one that sends as its last step) and
         failed with ``exc``: queued as ``send`` would have queued it, or dropped when Twilio
         refused it for good. The outbox key makes a later send of one that did reach Twilio a
@@ -84,7 +86,7 @@ class UnsentReplies:
             return self._settled(message, exc)
         return True
 
-    def _settled(self, message: SendWhatsAppInput, exc: ActivityError) -> bool:
+    def _settled(self, message: SendWhatsAppInput, exc: ActivityError | ApplicationError) -> bool:
         """After a failed send: True when retrying cannot help (the message is dropped)."""
         if _non_retryable(exc):
             # Twilio refused this message itself (e.g. a bad number): waiting won't help.
