@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlparse
 from fastapi import Depends, Header, HTTPException, Request, Response, Security, status
 from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader
+from multidict import MultiDict
 from temporalio.client import Client
 from twilio.request_validator import RequestValidator, add_port, compare, remove_port
 
@@ -158,9 +159,7 @@ async def verified_form(
     ``MAX_FORM_FIELDS`` fields, before anything is recorded.
     """
     form = await read_form(request)
-    url = settings.public_base_url.rstrip("/") + request.url.path
-    if request.url.query:
-        url += "?" + request.url.query
+    url = settings.public_base_url.rstrip("/") + _signed_path(request)
     token = settings.twilio_auth_token.get_secret_value()
     if not signature or not _signature_matches(token, url, form, signature):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid or missing X-Twilio-Signature")
@@ -191,6 +190,22 @@ async def read_form(request: Request) -> dict[str, str]:
     return dict(pairs)
 
 
+# Characters Starlette's ``Request.url`` escapes in the path (``starlette.datastructures.URL``).
+_ESCAPED_IN_URL = ("?", "#", "\\")
+
+
+def _signed_path(request: Request) -> str:
+    """The path and query of the URL Twilio signed, as ``request.url`` gives them. A webhook's
+    path is plain and it has no query: then the ASGI scope's path is that already, without
+    building Starlette's ``URL`` (a parse of the Host header and a URL split and join: ~0.03 ms
+    of the API's CPU per webhook, issue 11)."""
+    path: str = request.scope["path"]
+    if request.scope.get("query_string") or any(c in path for c in _ESCAPED_IN_URL):
+        url = request.url
+        return url.path + ("?" + url.query if url.query else "")
+    return path
+
+
 @lru_cache(maxsize=64)
 def _url_variants(url: str) -> tuple[str, ...]:
     # What the SDK's ``validate`` tries: the URL without its port, then with the default one.
@@ -205,8 +220,13 @@ def _validator(token: str) -> RequestValidator:
 
 def _signature_matches(token: str, url: str, form: dict[str, str], signature: str) -> bool:
     validator = _validator(token)
+    # The SDK reads each parameter's values with ``getall`` (aiohttp's ``MultiDict``), then
+    # ``getlist``, then ``[]``, each miss an AttributeError raised and caught: with a dict
+    # that was two exceptions per parameter, half of the check's CPU (56 µs against 13 µs
+    # per webhook, measured). The same values either way: one per name.
+    params = MultiDict(form)
     return any(
-        compare(validator.compute_signature(variant, form), signature)
+        compare(validator.compute_signature(variant, params), signature)
         for variant in _url_variants(url)
     )
 

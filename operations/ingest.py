@@ -43,24 +43,39 @@ class MalformedMessage(ValueError):
         self.message = message
 
 
-def whatsapp_message(sid: str, form: Mapping[str, str], received_at: datetime) -> InboundInput:
-    """The message a WhatsApp webhook's form carries (Twilio's "Messaging webhook request
-    parameters": ``Body``, ``NumMedia``, ``MediaUrl{i}``/``MediaContentType{i}``). The webhook
-    checks it before recording the form; the relay builds it again from the recorded form.
+def whatsapp_media(form: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The ``(url, content type)`` of each media item of a WhatsApp webhook's form (Twilio's
+    "Messaging webhook request parameters": ``Body``, ``NumMedia``,
+    ``MediaUrl{i}``/``MediaContentType{i}``), checked as ``whatsapp_message`` checks them: the
+    webhook's check before it records the form, without building the message (its models cost
+    the API ~0.03-0.06 ms of CPU per webhook, 3-6% of the acknowledgement's, issue 11).
 
     Raises ``MalformedMessage`` for a missing media URL or type, or a message with neither text
     nor media."""
-    media: list[MediaItem] = []
+    media: list[tuple[str, str]] = []
     for i in range(int(form.get("NumMedia") or 0)):
         url, content_type = form.get(f"MediaUrl{i}"), form.get(f"MediaContentType{i}")
         if not url or not content_type:
             raise MalformedMessage(f"MediaUrl{i}", "missing media URL or type")
-        media.append(MediaItem(url=url, content_type=content_type))
-    body = form.get("Body") or ""
-    if not body.strip() and not media:
+        media.append((url, content_type))
+    if not (form.get("Body") or "").strip() and not media:
         raise MalformedMessage("Body", "empty message with no media")
+    return media
+
+
+def whatsapp_message(sid: str, form: Mapping[str, str], received_at: datetime) -> InboundInput:
+    """The message a WhatsApp webhook's form carries (``whatsapp_media``); the relay builds it
+    from the recorded form.
+
+    Raises ``MalformedMessage`` for a missing media URL or type, or a message with neither text
+    nor media."""
+    media = [MediaItem(url=url, content_type=kind) for url, kind in whatsapp_media(form)]
     return InboundInput(
-        sid=sid, channel=Channel.WHATSAPP, text=body, media=media, received_at=received_at
+        sid=sid,
+        channel=Channel.WHATSAPP,
+        text=form.get("Body") or "",
+        media=media,
+        received_at=received_at,
     )
 
 

@@ -9,11 +9,10 @@ from fastapi import APIRouter, Request, Response
 from api.deps import SignedWebhookRoute, checks_twilio_signature, verified_form
 from api.twilio_forms import FormError, WhatsAppInbound, parse_form
 from api.webhook_events import record_event
-from operations.ingest import MalformedMessage, whatsapp_message
+from operations.ingest import MalformedMessage, whatsapp_media
 from operations.relay import InboxNotifier, InboxRelay
 from switchboard.db.engine import Database
 from switchboard.db.inbound import WHATSAPP_MESSAGE
-from switchboard.db.models import utcnow
 from switchboard.identity import whatsapp_address
 from switchboard.settings import Settings
 
@@ -67,7 +66,7 @@ async def whatsapp_inbound(request: Request) -> Response:
     form = await verified_form(request, settings, request.headers.get("x-twilio-signature"))
     msg = parse_form(WhatsAppInbound, form)
     try:
-        whatsapp_message(msg.message_sid, form, utcnow())  # the relay builds it again
+        whatsapp_media(form)  # checked as the relay will build the message from it
     except MalformedMessage as exc:
         raise FormError([{"field": exc.field, "message": exc.message}]) from exc
 

@@ -111,6 +111,25 @@ async def test_a_duplicate_sid_is_a_200_with_nothing_new(
     assert inbox.woken == ["+33612345678"]  # the relay is woken for the new one only
 
 
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"NumMedia": "1", "Body": "a voice note"}, "MediaUrl0"),  # its URL missing
+        ({"Body": "  "}, "Body"),  # neither text nor media
+    ],
+)
+async def test_a_message_with_nothing_to_read_is_a_422_naming_the_field_and_not_recorded(
+    settings: Settings, db: Database, acks: Database, fields: dict[str, str], named: str
+) -> None:
+    inbox = WakeUps(acks)
+    app = create_app(settings, db=acks, inbox=inbox)
+    response = await post(app, settings, {**form("SM_UNREADABLE"), **fields})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["detail"]] == [named]
+    assert await events(db, "SM_UNREADABLE") == []
+    assert inbox.woken == []
+
+
 async def test_a_connection_postgres_dropped_is_retried_and_the_message_recorded(
     settings: Settings, db: Database, acks: Database
 ) -> None:
