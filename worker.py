@@ -22,7 +22,6 @@ from typing import Any
 from temporalio.client import Client
 from temporalio.runtime import Runtime
 from temporalio.worker import Worker
-from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.agent import AgentActivities
 from activities.campaign import CampaignActivities
@@ -72,15 +71,6 @@ from workflows.journey import JourneyWorkflow
 from workflows.retention import RetentionWorkflow
 
 WORKFLOWS = [CustomerWorkflow, JourneyWorkflow, RetentionWorkflow, CampaignWorkflow]
-# The journey workflow's own module passes through the sandbox, as its helpers do
-# (workflows/journey.py): re-imported for every new run, with its ``workflow.defn`` applied
-# again, it was a fifth of the worker's samples per launched run, 30.1 → 25.2 ms of worker CPU
-# per run (bench suite 3's journey, 500 runs, issue 14). It holds no module state. The other
-# workflows keep a fresh import per run, and CI's replays (``tests/replay``) still run
-# ``journey.py`` in the default strict sandbox, which is where a forbidden call in it fails.
-WORKFLOW_RUNNER = SandboxedWorkflowRunner(
-    restrictions=SandboxRestrictions.default.with_passthrough_modules("workflows.journey")
-)
 log = logging.getLogger("switchboard.worker")
 
 
@@ -252,7 +242,6 @@ def build_worker(
         max_concurrent_workflow_tasks=settings.worker_workflow_tasks,
         # Let running activities finish on a stop (Temporal would retry them anyway).
         graceful_shutdown_timeout=timedelta(seconds=20),
-        workflow_runner=WORKFLOW_RUNNER,
     )
 
 

@@ -10,10 +10,9 @@ from switchboard.agent_models import Channel
 from switchboard.journeys.schema import FrequencyCap, JourneyDefinition
 
 
-# The gate's models come before the profile's, which name them. A model naming a class defined
-# further down is completed by pydantic on first use, from its module in ``sys.modules``; in a
-# journey run's sandbox, where ``workflows/journey.py`` passes through (``worker.WORKFLOW_RUNNER``)
-# and this module was never imported, that failed ("`ProfileInput` is not fully defined").
+# The gate's models come before the profile's, which name them: a model naming a class defined
+# further down is completed by pydantic on first use, from its module in ``sys.modules``, which
+# fails in a sandbox that never imported this module ("`ProfileInput` is not fully defined").
 class GateInput(BaseModel):
     customer: str
     channel: Channel

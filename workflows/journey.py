@@ -78,11 +78,10 @@ with workflow.unsafe.imports_passed_through():
         outreach_queue,
     )
 
-    # This workflow's helpers pass through too (journey_delivery and policies as well: ~5 ms of
-    # the worker's CPU less per run, bench suite 3, issue 14), and the live worker passes this
-    # module through as well (``worker.WORKFLOW_RUNNER``), so a new run's sandbox re-imports
-    # none of them. They hold no module state and call only ``workflow.*``; keep it so (module
-    # state here would be shared by every run); docs/architecture.md, "Replay safety".
+    # This workflow's helpers pass through too: each new run's sandbox then re-imports only
+    # this module (journey_delivery and policies through as well: ~5 ms of the worker's CPU
+    # less per run, bench suite 3, issue 14). They hold no module state and call only
+    # ``workflow.*``; docs/architecture.md, "Replay safety".
     from workflows.journey_delivery import DeliveryFailures, SendFailed
     from workflows.journey_exits import exit_reason
     from workflows.journey_goals import GoalsAndSplits
