@@ -41,12 +41,8 @@ async def db_activity(
     with ordinary activities still replay. A local activity's failure reaches the workflow as the
     ``ApplicationError`` itself, not wrapped in ``ActivityError``: read it with
     ``application_failure``."""
-    if local:
-        return await workflow.execute_local_activity_method(
-            activity, arg, start_to_close_timeout=DB_TIMEOUT, retry_policy=DB_RETRY
-        )
-    return await workflow.execute_activity_method(
-        activity, arg, start_to_close_timeout=DB_TIMEOUT, retry_policy=DB_RETRY
+    return await turn_activity(
+        activity, arg, local=local, start_to_close=DB_TIMEOUT, retry_policy=DB_RETRY
     )
 
 
@@ -60,9 +56,10 @@ async def turn_activity(
     schedule_to_close: timedelta | None = None,
     heartbeat: timedelta | None = None,
 ) -> _Out:
-    """Run one of a turn's vendor activities, as a local activity when ``local`` (patch
-    ``turn-local-activities``): no activity task round trips through the server, its result a
-    marker in the workflow task that scheduled it. Temporal, "Local Activity"
+    """Run one of a turn's vendor activities (or, through ``db_activity``, a database one) as a
+    local activity when ``local`` (for a turn, patch ``turn-local-activities``): no activity
+    task round trips through the server, its result a marker in the workflow task that
+    scheduled it. Temporal, "Local Activity"
     (https://docs.temporal.io/local-activity): fewer history events and no round trip; one
     that outlasts 80% of the workflow task timeout (10 s) makes the worker heartbeat the
     workflow task (3 events per 8 s), so a slow vendor costs a few events, not correctness.
