@@ -12,6 +12,15 @@ a retried batch, a relaunch, or a run of their own. A member the journey takes e
 branch to ``call``, the send's ``on_skip``, the wait's ``on_timeout``) is handed to their own
 journey run at that step, through their customer workflow (``enrol``).
 
+A journey that waits before its send (``BroadcastShape.before``: a duration from enrolment, or a
+local time) has the batch that first looks at a member take the consent branch then and, when it
+leads to the wait, mark the member ``waiting_to_send`` until the wait's end (``due_at``, in the
+member's time zone for a local time), as their run would sit on its timer; no workflow, no timer
+per member. When it ends they go on to the send as above (the branch is not read again; the gate
+reads consent then), unless their run would have exited meanwhile (``exit_on``: ``replied``, they
+wrote or called since they entered the wait, ``enrolled_at``; ``stop``, they sent STOP), which the
+batch reads from Postgres just before the gate (``campaigns.exits_since``).
+
 The batch works in slices of ``SLICE`` members, ``SLICES_IN_FLIGHT`` at once: one transaction
 reads and decides for the whole slice (``switchboard.db.campaigns``: a few statements, not a
 dozen per member — consent read about a second before the send, the cap counted and reserved
@@ -20,10 +29,12 @@ failing with a retryable error is retried with the batch and given up after
 ``MAX_SEND_ATTEMPTS`` claims of its outbox row (the member ``failed``, counted); the members
 sent meanwhile are stored before the batch is retried.
 
-The pace counts messages, not activities: one leaky bucket (``aiolimiter``) per worker process
-holds every batch it runs to ``sends_per_s`` together (in bursts of at most a tenth of a
-second's worth: ``pace``), so two campaigns at once share the limit on one worker. (Several
-outreach workers would each allow ``sends_per_s``: run one, or divide.)
+The pace counts messages, not activities: one leaky bucket (``aiolimiter``) per worker process holds
+every batch of a ``rate_limited`` journey it runs to ``sends_per_s`` together (in bursts of at most
+a tenth of a second's worth: ``pace``), so two campaigns at once share the limit on one worker.
+(Several outreach workers would each allow ``sends_per_s``: run one, or divide.) A journey that is
+not ``rate_limited`` sends at the pace of the slices in flight, as its runs would have sent at
+theirs.
 """
 
 from __future__ import annotations
@@ -53,11 +64,11 @@ from switchboard.agent_models import Channel
 from switchboard.business import load_profile
 from switchboard.db import campaigns, delivery, outbox
 from switchboard.db.engine import Database
-from switchboard.db.models import CampaignMember, Outbox
+from switchboard.db.models import Booking, CampaignMember, Outbox
 from switchboard.identity import timezone_for, whatsapp_address
 from switchboard.journeys.broadcast import BroadcastShape, broadcast_shape, consent_path, ends
 from switchboard.journeys.rendering import RenderError, render_texts
-from switchboard.journeys.schema import Branch, JourneyDefinition, SendWhatsApp
+from switchboard.journeys.schema import Branch, JourneyDefinition, SendWhatsApp, Wait
 from switchboard.journeys.send_gate import send_gate
 from switchboard.temporal import journey_workflow_id
 from switchboard.whatsapp_policy import ContentRefused, OutsideServiceWindow, choose_content
@@ -113,9 +124,10 @@ class _Slice:
     sends: list[_Send] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
 
-    def mark(self, e164: str, state: str, **values: Any) -> None:
+    def mark(self, e164: str, state: str, *, count_as: str | None = None, **values: Any) -> None:
+        """The member's new row state, counted under ``count_as`` (default: the state)."""
         self.marks.append(campaigns.Mark(e164, state, **values))
-        self.counts[state] += 1
+        self.counts[count_as or state] += 1
 
     def log(self, journey_id: str, e164: str, step: str, text: str) -> None:
         """The line the member's run would have logged (once per member and step)."""
@@ -148,9 +160,11 @@ class CampaignActivities:
     async def send_batch(self, input: SendBatchInput) -> BatchResult:
         """Look at up to ``input.limit`` due members (pending, or deferred and due), each to
         its outcome: ``sent``, ``skipped`` (the journey ends for them), ``handed_over``,
-        ``deferred`` (quiet hours) or ``failed`` (a send refused for good, e.g. an unknown
-        template, or given up after ``MAX_SEND_ATTEMPTS`` claims). Heartbeats the count done;
-        a retried batch starts again from the members' rows, so nobody is looked at twice.
+        ``deferred`` (quiet hours) or ``failed`` (a send refused for good, e.g. an unknown template,
+        or given up after ``MAX_SEND_ATTEMPTS`` claims); when the journey waits before its send,
+        ``waiting_to_send`` (not counted: ``BatchResult.waiting`` says how many wait) and ``exited``
+        (their run would have exited during the wait: ``exit_on``). Heartbeats the count done; a
+        retried batch starts again from the members' rows, so nobody is looked at twice.
         Raises non-retryable ``ApplicationError`` ``NotBroadcast`` for a definition without a
         broadcast shape, and retryable errors (Twilio or Postgres unavailable) as the send
         would — after the members sent meanwhile are stored."""
@@ -191,10 +205,16 @@ class CampaignActivities:
                 tasks.create_task(one(due[start : start + SLICE]))
         if failures:
             raise failures[0]
+        waiting = None
         async with self._db.session() as s:
             remaining = await campaigns.pending_count(s, campaign_id=input.campaign_id)
             next_due = await campaigns.next_deferred(s, campaign_id=input.campaign_id)
-        return BatchResult(counts=dict(counts), remaining=remaining, next_due=next_due)
+            if shape.before is not None:
+                waiting = await campaigns.waiting_count(s, campaign_id=input.campaign_id)
+        counts.pop(campaigns.WAITING, None)
+        return BatchResult(
+            counts=dict(counts), remaining=remaining, next_due=next_due, waiting=waiting
+        )
 
     async def _slice(
         self,
@@ -213,10 +233,12 @@ class CampaignActivities:
         sent: dict[str, tuple[_Send, str, str]] = {}  # key → (send, SID, text)
         error: BaseException | None = None
 
+        paced = input.definition.policies.rate_limited
+
         async def one(send: _Send) -> None:
             nonlocal error
             try:
-                sent[send.message.key] = (send, *await self._send(send))
+                sent[send.message.key] = (send, *await self._send(send, paced=paced))
             except ApplicationError as exc:
                 if not exc.non_retryable:
                     error = error or exc
@@ -258,7 +280,9 @@ class CampaignActivities:
     ) -> None:
         """Each member's way to the send (``JourneyWorkflow``'s, quiet hours aside: the
         member is deferred): the profile (``journey.profile``), the consent branches
-        (``_branch_value``), quiet hours, the gate (``journey.gate``: consent and the
+        (``_branch_value``; a member the branches take to the wait before the send waits:
+        ``_wait_end``), for a member whose wait is over the exits it would have heard of
+        (``campaigns.exits_since``), quiet hours, the gate (``journey.gate``: consent and the
         frequency cap, atomically under the customers' send locks, the send reserved), the
         texts (``journey.render``), the content (``choose_content``) and the outbox claim
         with the key the member's run would use. Fills ``plan``."""
@@ -276,9 +300,32 @@ class CampaignActivities:
         ids = {n: journey_workflow_id(d.name, n, input.trigger_key) for n in numbers}
         keys = {n: f"{ids[n]}/{shape.send}/1" for n in numbers}  # JourneyWorkflow._key
         at, going = now(), []
+        # Members past the wait before the send: their run took the branches before the wait
+        # and would have ended on an exit event during it.
+        waited = {
+            m.e164: m.enrolled_at or m.created_at
+            for m in members
+            if shape.before is not None and m.state != campaigns.PENDING
+        }
+        exits = await campaigns.exits_since(
+            s,
+            since=waited,
+            replied="replied" in policies.exit_on,
+            stop="stop" in policies.exit_on,
+        )
         for member in members:
             n = member.e164
-            target = _branch(d, consent[n])
+            target = shape.send if n in waited else _branch(d, consent[n])
+            if target is not None and target == shape.before:
+                zone = zones.get(n) or _timezone_for(n, policies.timezone)
+                end = _wait_end(d, target, at, zone)
+                plan.mark(n, campaigns.WAITING, due_at=end, note=target, enrolled_at=at)
+                continue
+            if n in exits:
+                state = campaigns.REPLIED if exits[n] == "replied" else campaigns.SKIPPED
+                plan.mark(n, state, count_as="exited", note=exits[n])
+                plan.log(ids[n], n, target or shape.send, f"exited: {exits[n]}")
+                continue
             if target != shape.send:
                 self._elsewhere(d, plan, member, target)
                 continue
@@ -313,8 +360,11 @@ class CampaignActivities:
             reserved = {m.e164: keys[m.e164] for m, _ in passed}
             await campaigns.reserve_sends(s, keys=reserved, channel=Channel.WHATSAPP.value)
         passing = [m.e164 for m, _ in passed]
-        last = await campaigns.last_inbound(s, numbers=passing, channel=Channel.WHATSAPP.value)
-        books = await campaigns.bookings(s, numbers=passing)
+        last: dict[str, datetime] = {}
+        books: dict[str, list[Booking]] = {}
+        if passing:  # a slice of members entering the wait before the send sends nobody
+            last = await campaigns.last_inbound(s, numbers=passing, channel=Channel.WHATSAPP.value)
+            books = await campaigns.bookings(s, numbers=passing)
         claims = []
         for member, zone in passed:
             n = member.e164
@@ -363,7 +413,11 @@ class CampaignActivities:
                     content_variables=content.variables,
                 )
             )
-        rows = {r.key: r for r in await outbox.claim_many(s, claims, kind="whatsapp")}
+        rows = (
+            {r.key: r for r in await outbox.claim_many(s, claims, kind="whatsapp")}
+            if claims
+            else {}
+        )
         for send in plan.sends:
             send.row = rows[send.message.key]
         await campaigns.log_lines(s, plan.lines)
@@ -381,11 +435,16 @@ class CampaignActivities:
             assert target is not None
             plan.hand_overs.append((member, target))
 
-    async def _send(self, send: _Send) -> tuple[str, str]:
-        """The claimed send, paced (``WhatsAppActivities.send_claimed``): returns the SID and
-        the text sent. Raises as ``send_claimed`` (``SendAttemptsExhausted`` past
-        ``MAX_SEND_ATTEMPTS``)."""
+    async def _send(self, send: _Send, *, paced: bool) -> tuple[str, str]:
+        """The claimed send (``WhatsAppActivities.send_claimed``), held to the outreach limit
+        when ``paced``: returns the SID and the text sent. Raises as ``send_claimed``
+        (``SendAttemptsExhausted`` past ``MAX_SEND_ATTEMPTS``)."""
         assert send.row is not None
+        if not paced:
+            sid, text, _content_sid = await self._whatsapp.send_claimed(
+                send.message, send.row, max_attempts=MAX_SEND_ATTEMPTS
+            )
+            return sid, text
         async with self._limiter:
             sid, text, _content_sid = await self._whatsapp.send_claimed(
                 send.message, send.row, max_attempts=MAX_SEND_ATTEMPTS
@@ -505,6 +564,24 @@ def _branch(d: JourneyDefinition, consent: str | None) -> str | None:
         return d.start
     value = "yes" if consent == "opted_in" else "no" if consent is None else "opted_out"
     return consent_path(d, value)
+
+
+def _wait_end(d: JourneyDefinition, name: str, now: datetime, zone: str) -> datetime:
+    """When the wait step ``name`` that a member enters at ``now`` ends (UTC), as
+    ``JourneyWorkflow._wait`` computes it: ``now + duration``, or the next ``until`` local time
+    in the member's time zone ``zone`` (business days only when ``business_day``)."""
+    step = d.steps[name]
+    assert isinstance(step, Wait)
+    if step.duration is not None:
+        return now + step.duration
+    assert step.until is not None and step.until.time is not None  # broadcast_shape checks
+    return calendar.next_local_time(
+        now,
+        zone,
+        step.until.time,
+        hours=d.policies.business_hours if step.until.business_day else None,
+        not_before=step.until.not_before,
+    )
 
 
 def _shape(definition: JourneyDefinition) -> BroadcastShape:

@@ -25,11 +25,13 @@ class SendBatchInput(BaseModel):
 
 class BatchResult(BaseModel):
     """Members looked at, per outcome, and what is left: ``remaining`` still ``pending``,
-    ``next_due`` when the earliest deferred member (quiet hours) is due (UTC, None: none)."""
+    ``next_due`` when the earliest deferred (quiet hours) or waiting member is due (UTC, None:
+    none), ``waiting`` how many are in the wait before the send (None: the journey has none)."""
 
     counts: dict[str, int] = Field(default_factory=dict)
     remaining: int = 0
     next_due: datetime | None = None
+    waiting: int | None = None
 
 
 class FollowUpInput(BaseModel):

@@ -1,7 +1,8 @@
 """Launch a journey on an audience (a marketer's campaign).
 
 A journey with a broadcast shape (``switchboard.journeys.broadcast``, e.g.
-``journeys/outreach.yaml``), launched with the database at hand, is one ``CampaignWorkflow``
+``journeys/outreach.yaml``, or ``bench/journeys/bench-outreach-wait.yaml`` whose members wait a
+day before their message), launched with the database at hand, is one ``CampaignWorkflow``
 (``campaign/<name>/<campaign id>``): the members are inserted in ``campaign_member`` (a member
 already there is left as it is) and the workflow is signal-with-started (``members_added``),
 so a relaunch is the same campaign. The workflow sends in paced batches and starts a member's

@@ -5,17 +5,19 @@ ID ``campaign/<journey>/<campaign id>``: a launch signal-with-starts it, so laun
 (or adding members while it runs) is one campaign. The audience is in Postgres
 (``campaign_member``), not in this history. The workflow sends in batches on the outreach task
 queue (``CampaignActivities.send_batch``, paced at the outreach limit in messages per second),
-sleeps until the earliest deferred member (quiet hours) is due, and, when the journey waits for
-a reply after its send, wakes when waits end (``CampaignActivities.follow_up``): members who
-replied are done, the others go on in a journey run of their own at the wait's ``on_timeout``
-step.
+sleeps until the earliest deferred member (quiet hours) is due. When the journey waits before its
+send, its members wait in Postgres (``waiting_to_send``, each with the wait's end) and the workflow
+sleeps until the earliest wait ends: one timer for the campaign, none per member. When the journey
+waits for a reply after its send, it wakes when waits end (``CampaignActivities.follow_up``):
+members who replied are done, the others go on in a journey run of their own at the wait's
+``on_timeout`` step.
 
 Engineers follow it in the Temporal UI: ``JourneyName``, ``JourneyVersion``, ``JourneyStep``
-(``sending``, ``waiting``, ``done``; ``cancelled``), its current details (members per outcome
-so far) and the ``progress`` query. ``pause``/``resume`` as a journey run's (``operations
-.manage`` signals every running workflow of the journey): a paused campaign finishes the batch
-it is in and sends nothing more until resumed. Long campaigns continue as new (the counts are
-carried over).
+(``sending``, ``waiting_to_send``, ``waiting``, ``done``; ``cancelled``), its current details
+(members per outcome so far) and the ``progress`` query. ``pause``/``resume`` as a journey run's
+(``operations.manage`` signals every running workflow of the journey): a paused campaign finishes
+the batch it is in and sends nothing more until resumed. Long campaigns continue as new (the
+counts are carried over).
 """
 
 from __future__ import annotations
@@ -51,6 +53,10 @@ BATCH_HEARTBEAT = timedelta(minutes=1)
 # Members sent within this long after the earliest of them are followed up together: one wake
 # per minute of sends, not one per second, a minute late at most after a 48 h wait.
 FOLLOW_UP_GRACE = timedelta(minutes=1)
+# The campaign's step while members sit in the journey's wait before the send; the patch marks
+# histories that may set it (a journey with that shape was not a broadcast before).
+WAITING_TO_SEND = "waiting_to_send"
+WAIT_BEFORE_SEND = "campaign-wait-before-send"
 
 
 class CampaignInput(BaseModel):
@@ -91,7 +97,9 @@ class CampaignWorkflow:
         """Members per outcome so far: ``sent``, ``skipped``, ``deferred`` (each time one was
         deferred), ``handed_over`` (at a branch or ``on_skip``), ``failed``; after the wait
         ``replied``, ``followed_up`` (their own run at ``on_timeout``), ``no_reply`` (the
-        journey ended); and ``waiting`` (sent, wait not over) when the journey waits."""
+        journey ended); and ``waiting`` (sent, wait not over) when the journey waits. When it
+        waits before the send: ``waiting_to_send`` (in that wait, as of the last batch) and
+        ``exited`` (their run would have exited during it: ``exit_on``)."""
         counts = dict(self._counts)
         if self._waits:
             over = sum(counts.get(k, 0) for k in ("replied", "followed_up", "no_reply"))
@@ -134,7 +142,7 @@ class CampaignWorkflow:
                     heartbeat_timeout=BATCH_HEARTBEAT,
                     retry_policy=BATCH_RETRY,
                 )
-                self._add(sent.counts)
+                self._add(sent.counts, waiting=sent.waiting)
                 if sent.remaining or self._more:
                     self._continue_if_long(input)
                     continue
@@ -146,7 +154,10 @@ class CampaignWorkflow:
                         wakes.append(due + FOLLOW_UP_GRACE)
                 if not wakes:
                     break
-                self._set_step("waiting" if shape.wait is not None else "sending")
+                if sent.waiting and workflow.patched(WAIT_BEFORE_SEND):
+                    self._set_step(WAITING_TO_SEND)
+                else:
+                    self._set_step("waiting" if shape.wait is not None else "sending")
                 delay = max(min(wakes) - workflow.now(), timedelta(0))
                 with contextlib.suppress(TimeoutError):
                     await workflow.wait_condition(
@@ -188,8 +199,10 @@ class CampaignWorkflow:
         if self._paused:
             await workflow.wait_condition(lambda: not self._paused)
 
-    def _add(self, counts: dict[str, int]) -> None:
+    def _add(self, counts: dict[str, int], *, waiting: int | None = None) -> None:
         self._counts.update(counts)
+        if waiting is not None:  # a number now, not a count to add up
+            self._counts[WAITING_TO_SEND] = waiting
         workflow.set_current_details(
             ", ".join(f"{state} {n:,}" for state, n in sorted(self.progress().items()))
         )

@@ -19,12 +19,15 @@ from switchboard.db.frequency import FREQUENCY_LOCK
 from switchboard.db.models import Booking, CampaignMember, Message
 
 PENDING = "pending"
+WAITING = "waiting_to_send"  # in the journey's wait before the send, until ``due_at``
 DEFERRED = "deferred"
 SENT = "sent"
 SKIPPED = "skipped"
 HANDED_OVER = "handed_over"
 REPLIED = "replied"
 FAILED = "failed"
+# The consent ledger's source for an opt-out sent as STOP (``workflows/turn.py``).
+STOP_SOURCE = "STOP keyword"
 # Rows per INSERT: Postgres takes at most 65,535 bind parameters per statement (4 a row here).
 INSERT_CHUNK = 5_000
 
@@ -54,14 +57,17 @@ async def add_members(
 async def due_members(
     session: AsyncSession, *, campaign_id: str, now: datetime, limit: int
 ) -> list[CampaignMember]:
-    """Up to ``limit`` members to send to now: ``pending`` ones and ``deferred`` ones whose
-    ``due_at`` has come, in number order."""
+    """Up to ``limit`` members to look at now: ``pending`` ones, and ``deferred`` or
+    ``waiting_to_send`` ones whose ``due_at`` has come, in number order."""
     rows = await session.exec(
         select(CampaignMember)
         .where(
             CampaignMember.campaign_id == campaign_id,
             (col(CampaignMember.state) == PENDING)
-            | ((col(CampaignMember.state) == DEFERRED) & (col(CampaignMember.due_at) <= now)),
+            | (
+                col(CampaignMember.state).in_((DEFERRED, WAITING))
+                & (col(CampaignMember.due_at) <= now)
+            ),
         )
         .order_by(col(CampaignMember.e164))
         .limit(limit)
@@ -104,13 +110,27 @@ async def pending_count(session: AsyncSession, *, campaign_id: str) -> int:
 
 
 async def next_deferred(session: AsyncSession, *, campaign_id: str) -> datetime | None:
-    """When the earliest deferred member is due (None: nobody deferred)."""
+    """When the earliest deferred or waiting member is due (None: nobody is)."""
     result = await session.exec(
         select(func.min(CampaignMember.due_at)).where(
-            CampaignMember.campaign_id == campaign_id, CampaignMember.state == DEFERRED
+            CampaignMember.campaign_id == campaign_id,
+            col(CampaignMember.state).in_((DEFERRED, WAITING)),
         )
     )
     return result.one()
+
+
+async def waiting_count(session: AsyncSession, *, campaign_id: str) -> int:
+    """Members in the journey's wait before the send (``waiting_to_send``)."""
+    return int(
+        (
+            await session.exec(
+                select(func.count())
+                .select_from(CampaignMember)
+                .where(CampaignMember.campaign_id == campaign_id, CampaignMember.state == WAITING)
+            )
+        ).one()
+    )
 
 
 async def waits_over(
@@ -159,6 +179,42 @@ async def replied_since(session: AsyncSession, *, e164: str, since: datetime) ->
         .limit(1)
     )
     return found.first() is not None
+
+
+async def exits_since(
+    session: AsyncSession, *, since: dict[str, datetime], replied: bool, stop: bool
+) -> dict[str, str]:
+    """Members (``e164 → when they entered the wait``, ``enrolled_at``) whose journey run would have
+    ended during the wait before the send: ``replied`` when ``replied`` and they wrote or called
+    since (``replied_since``), else ``stop`` when ``stop`` and they sent STOP since (the consent
+    ledger's ``STOP keyword`` opt-out, any purpose). Returns ``e164 → reason`` for them only."""
+    if not since or not (replied or stop):
+        return {}
+    numbers = sorted(since)
+    rows = await _rows(
+        session,
+        """
+        SELECT m.e164,
+            CASE WHEN :replied AND EXISTS (
+                SELECT 1 FROM message g
+                WHERE g.customer_e164 = m.e164 AND g.direction = 'inbound'
+                  AND g.kind <> 'event' AND g.created_at > m.since) THEN 'replied'
+            WHEN :stop AND EXISTS (
+                SELECT 1 FROM consent c
+                WHERE c.customer_e164 = m.e164 AND c.status = 'opted_out'
+                  AND c.source = :stop_source AND c.recorded_at > m.since) THEN 'stop'
+            END
+        FROM unnest(CAST(:numbers AS varchar[]), CAST(:since AS timestamptz[])) AS m(e164, since)
+        """,
+        {
+            "numbers": numbers,
+            "since": [since[n] for n in numbers],
+            "replied": replied,
+            "stop": stop,
+            "stop_source": STOP_SOURCE,
+        },
+    )
+    return {e164: reason for e164, reason in rows if reason is not None}
 
 
 async def states(session: AsyncSession, *, campaign_id: str) -> dict[str, int]:
@@ -392,10 +448,12 @@ class Mark:
     sent_at: datetime | None = None
     due_at: datetime | None = None
     note: str | None = None
+    enrolled_at: datetime | None = None
 
 
 async def mark_many(session: AsyncSession, *, campaign_id: str, marks: list[Mark]) -> None:
-    """``mark`` for each member: state, ``due_at`` and ``note`` set, ``sent_at`` when given."""
+    """``mark`` for each member: state, ``due_at`` and ``note`` set, ``sent_at`` and
+    ``enrolled_at`` when given."""
     if not marks:
         return
     await _rows(
@@ -403,10 +461,12 @@ async def mark_many(session: AsyncSession, *, campaign_id: str, marks: list[Mark
         """
         UPDATE campaign_member AS c
         SET state = m.state, due_at = m.due_at, note = m.note,
-            sent_at = coalesce(m.sent_at, c.sent_at)
+            sent_at = coalesce(m.sent_at, c.sent_at),
+            enrolled_at = coalesce(m.enrolled_at, c.enrolled_at)
         FROM unnest(CAST(:numbers AS varchar[]), CAST(:states AS varchar[]),
                     CAST(:sent AS timestamptz[]), CAST(:due AS timestamptz[]),
-                    CAST(:notes AS varchar[])) AS m(e164, state, sent_at, due_at, note)
+                    CAST(:notes AS varchar[]), CAST(:enrolled AS timestamptz[]))
+             AS m(e164, state, sent_at, due_at, note, enrolled_at)
         WHERE c.campaign_id = :campaign_id AND c.e164 = m.e164
         RETURNING c.e164
         """,
@@ -417,5 +477,6 @@ async def mark_many(session: AsyncSession, *, campaign_id: str, marks: list[Mark
             "sent": [m.sent_at for m in marks],
             "due": [m.due_at for m in marks],
             "notes": [m.note for m in marks],
+            "enrolled": [m.enrolled_at for m in marks],
         },
     )

@@ -296,8 +296,11 @@ class CampaignMember(SQLModel, table=True):
     """One member of a broadcast campaign (``workflows/campaign.py``): the audience kept here,
     not in workflow history. ``state``: ``pending`` → ``sent`` | ``skipped`` (not sent, the
     journey ended for them) | ``handed_over`` (their own journey run took them on) |
-    ``deferred`` (quiet hours: ``due_at``); after the wait, ``sent`` → ``replied`` |
-    ``handed_over``. Erasing the customer deletes their rows."""
+    ``deferred`` (quiet hours: ``due_at``); a journey that waits before its send has them
+    ``waiting_to_send`` (from ``enrolled_at`` until ``due_at``) first, and ``replied`` or
+    ``skipped`` (``note`` ``stop``) when their run would have exited during that wait; after
+    the wait that follows the send, ``sent`` → ``replied`` | ``handed_over``. Erasing the
+    customer deletes their rows."""
 
     __tablename__ = "campaign_member"
     __table_args__ = (Index("ix_campaign_member_state", "campaign_id", "state"),)
@@ -306,7 +309,8 @@ class CampaignMember(SQLModel, table=True):
     e164: str = Field(primary_key=True, max_length=16, index=True)
     variables: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSONB))
     state: str = Field(default="pending", max_length=16)
-    due_at: datetime | None = _ts(nullable=True)  # deferred until (quiet hours)
+    due_at: datetime | None = _ts(nullable=True)  # deferred (quiet hours) or waiting until
     sent_at: datetime | None = _ts(nullable=True)  # when its message went out
+    enrolled_at: datetime | None = _ts(nullable=True)  # entered the wait before the send
     note: str | None = None  # why skipped, or the step it was handed over at
     created_at: datetime = _ts()

@@ -30,6 +30,7 @@ from switchboard.db.engine import Database
 from switchboard.db.models import CampaignMember
 from switchboard.journeys.loader import DEFAULT_DIR as JOURNEYS_DIR
 from switchboard.journeys.loader import load_file
+from switchboard.journeys.schema import Goal
 from switchboard.message_templates import load_templates
 from switchboard.payload_codec import decode_json
 from switchboard.settings import Settings
@@ -240,9 +241,9 @@ async def test_a_journey_without_the_broadcast_shape_runs_per_member(
     e164 = "+33612370001"
     await stack.consent(e164, purpose="marketing")
     await stack.skip_to(tuesday_at(await stack.now(), time(10, 0)))
-    # Not rate-limited: not a broadcast (it would be paced at the outreach limit).
-    policies = OUTREACH.policies.model_copy(update={"rate_limited": False})
-    definition = OUTREACH.model_copy(update={"policies": policies})
+    # With a goal: not a broadcast (conversions are counted per run).
+    goal = Goal(event="booking_confirmed", within=timedelta(days=7))
+    definition = OUTREACH.model_copy(update={"goal": goal})
     report = await launch(
         stack.client,
         definition,
