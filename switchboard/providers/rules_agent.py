@@ -24,7 +24,9 @@ Order of reading, first match wins:
    ("sorry wrong chat", "sent that too early") → a short polite reply, never the menu.
 5. Cancel or move an existing booking → ``PROPOSE_CANCEL`` / ``PROPOSE_RESCHEDULE``; "cancel
    both", "move both to Friday", "move Max to Friday and cancel Bella's" → ``PROPOSE_CHANGES``,
-   every change confirmed by one yes. A new day while a cancel waits → that booking moved.
+   every change confirmed by one yes. A new day while a cancel waits → that booking moved. "My
+   next one" / "our next appointment" of several → the first to come. A pet with no booking
+   ("could Bella come at 11 the same day?") is a new booking, never a move.
 6. One of the times we just offered, picked by its place ("the second one", "the later one")
    or a part of the day answering our "What time on…?" → that time proposed, or those times
    offered. A pet's name answering our "Which appointment should I move…?" / "Which one should I
@@ -35,7 +37,11 @@ Order of reading, first match wins:
    changes, the one of the pet named: "no, Bella at 12"); "can you do earlier?" with no time →
    the free times on that side of the proposed one; another pet "too" → both booked. With
    nothing pending, "could Max's appointment be a bit earlier?" → the move of that booking to
-   the nearest free time on that side, with the others listed.
+   the nearest free time on that side, with the others listed. The times we offered turned down
+   for later or earlier ones ("none of those work, anything later?") → that day's free times on
+   that side; a bare hour ("11 maybe") or "first thing" answering our offer or our "What time
+   on…?" → that time on that day. Another pet named while a booking waits for a yes ("not Max,
+   it's Bella", "make that Luna instead, Rocky's fine") → the same slot for that pet.
 7. A follow-up to the business question we just answered ("and on saturday?", "how long does
    that take?") → ``ANSWER`` in that question's terms; a question about the customer's
    bookings → ``ASK_BOOKING``.
@@ -49,7 +55,9 @@ Order of reading, first match wins:
    knows two pets or more (and no species) is asked which. Words of the business's name are
    never a pet's.
 9. A question about the business → ``ANSWER`` from the profile.
-10. Greeting, thanks, goodbye; anything else → a short question about what they need.
+10. Greeting, thanks, goodbye; anything else → a short question about what they need. On
+   WhatsApp thanks alone ("thank you so much 😊") is answered without closing the conversation;
+   only words of farewell ("thanks, bye") say goodbye.
 """
 
 from __future__ import annotations
@@ -90,7 +98,13 @@ from switchboard.slots import format_slot
 from switchboard.understanding import answers
 from switchboard.understanding.language import foreign_language, not_served_reply
 from switchboard.understanding.language import warm as warm_language_detector
-from switchboard.understanding.subjects import ANIMALS, is_name, join, subjects_in
+from switchboard.understanding.subjects import (
+    ANIMALS,
+    is_name,
+    join,
+    subjects_in,
+    without_pets_said_well,
+)
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, merge, read_when
 
@@ -183,8 +197,14 @@ _BARE_HOUR_RE = re.compile(
     r"(?<![\d:.])\b\d{1,2}(?:[:.]\d{2})?\b(?![:.]?\d)(?!\s*(?:(?:st|nd|rd|th)\b|days?|weeks?|months?"
     r"|minutes?|hours?|pets?|cats?|dogs?|of|/|%|euros?|€))"
 )
-# The day's opening time: "first thing Friday" ("first" is normalised to "1st").
-_FIRST_THING_RE = re.compile(r"\b(?:1st|first)\s+thing\b")
+# The day's opening time: "first thing Friday" ("first" is normalised to "1st"), "as early as
+# possible", "as soon as you open".
+_FIRST_THING_RE = re.compile(
+    r"\b(?:1st|first)\s+thing\b|\bas\s+early\s+as\s+(?:possible|you\s+can)\b"
+    r"|\b(?:as\s+soon\s+as|when|right\s+when)\s+you\s+open\b"
+)
+# Our nearest free times when the one asked for cannot be had (``offer_instead``).
+_OFFERED_INSTEAD_RE = re.compile(r"\bI can offer\b.*\bWhich would suit you\?")
 # The day's last free times: "end of the day friday", "as late as possible", "latest you have".
 _LATEST_RE = re.compile(
     r"\bend\s+of\s+(?:the\s+)?(?:day|afternoon)\b|\blast\s+thing\b|\blatest\b"
@@ -205,6 +225,11 @@ _PICK_RE = re.compile(
     r"|\b(?P<which3>latest|earliest|last|1st)\s+(?:you've\s+got|you\s+have|you\s+can\s+do"
     r"|available|possible|free)\b"
 )
+# Our questions for the day and/or time of a booking asked without them (``book``, ``ask_time``).
+_ASKED_WHEN_RE = re.compile(
+    r"\bWhich day and time would you like\b|\bWhat time on \w+ \d{1,2} \w+ would you like\b"
+    r"|\bWhich day would you like at\b"
+)
 # Our offers, one sentence each: a time, after its own written day when it has one.
 _OFFERED_RE = re.compile(
     r"(?:(?P<day>(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+\d{1,2}\s+[a-z]+"
@@ -218,6 +243,12 @@ _NEXT_TO_BOOKING_RE = re.compile(
 )
 # "when's max next in?": the first of the bookings, not "next week" (``lookup``).
 _NEXT_ONE_RE = re.compile(r"\bnext\b(?!\s+(?:week|month|few|couple))")
+# "move my next one", "cancel our next appointment", "the soonest one": of several bookings, the
+# first to come ("one" and "first" are normalised to "1" and "1st").
+_FIRST_BOOKING_RE = re.compile(
+    r"\b(?:my|our|the|his|her|their|\w+'s)\s+(?:very\s+)?(?:next|upcoming|soonest|earliest|1st)"
+    r"\s+(?:1|appointment|booking|visit|slot)\b(?!\s+(?:free|available)\b)"
+)
 # "and book Bella in…": a second request joined by "and" (``move_and_cancel``'s clauses).
 _ANOTHER_ASK_RE = re.compile(
     r"\band\s+(?:then\s+)?(?:please\s+)?(?=(?:book|move|put|get|bring|schedule|change|can|could)\b)",
@@ -413,6 +444,14 @@ _GOODBYE_RE = re.compile(
     r"|have\s+a\s+(?:good|nice)\s+day)\b"
     r"|^(?:thanks|thank\s+you|many\s+thanks)(?:\s+(?:very\s+much|so\s+much|a\s+lot|again))?$"
 )
+# Thanks and nothing else ("thank you so much 😊", "great thanks!"): on WhatsApp a thank-you
+# is often said in passing, with more to come; only words of farewell close the conversation.
+_THANKS_ONLY_RE = re.compile(
+    r"^(?:(?:oh|ok|okay|great|perfect|lovely|brilliant|awesome|amazing|wonderful|super)\s+)*"
+    r"(?:thanks|thank\s+you|many\s+thanks|thanks\s+a\s+lot)"
+    r"(?:\s+(?:very\s+much|so\s+much|a\s+lot|again|loads|a\s+million|heaps))?$"
+)
+_YOU_ARE_WELCOME = "You're welcome! Just message us here if there's anything else."
 # Words after a yes that may take it back: "yes, but…", "yes, not right", "yes, cancel it".
 _TAKES_BACK = r"no|not|don't|never|wait|but|cancel|change|instead"
 _SPOKEN_YES_RE = re.compile(rf"^(?:{_YES})\s+(?!.*\b(?:{_TAKES_BACK})\b)\S+(?:\s+\S+)?$")
@@ -548,6 +587,9 @@ class _Turn:
         self.business_words = frozenset(re.findall(r"[a-z]+", profile.name.lower()))
         self.known = list(dict.fromkeys(b.subject for b in context.bookings if is_name(b.subject)))
         self.subjects = self.pets_in(context.message, known=self.known, transcript=self.voice)
+        if self.pending is not None and self.pending.kind == "book":
+            # "make that Luna instead, Rocky's fine": the booking read back is for Luna
+            self.subjects = without_pets_said_well(self.subjects, context.message)
         # (pet, new day/time) for a request proposed again after one of its changes was refused
         self.replacing: tuple[str, When] | None = None
         # a far day the customer has said yes to ("did you mean Monday 4 January?" / "yes")
@@ -580,6 +622,9 @@ class _Turn:
             checked = self.day_check_answered()
             if checked is not None:
                 return checked
+        if self.pending is None and not self.voice and _THANKS_ONLY_RE.match(text):
+            # "great thanks!" with nothing to confirm is thanks, not a yes to nothing
+            return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
         if _YES_RE.match(text) or (self.pending and _YES_RESTATED_RE.match(text)):
             return self.confirm()
         if self.pending and self.voice and _SPOKEN_YES_RE.match(text):
@@ -624,7 +669,7 @@ class _Turn:
             # put me through to a person" wants the person)
             return self.decline()
         pending = self.pending
-        picked = self.offered_pick() or self.part_answering_us()
+        picked = self.offered_pick() or self.part_answering_us() or self.offered_other_side()
         if picked is not None:
             return picked
         resumed = self.which_one_answered() or self.retry_several() or self.which_pet_answered()
@@ -677,6 +722,7 @@ class _Turn:
                 and _CHANGE_RE.search(text)
                 and not self.pending
                 and not (_CANCEL_RE.search(text) and self.names_booked_time())
+                and not self.only_unbooked_pets()
             )
         ):
             return self.reschedule()
@@ -730,6 +776,8 @@ class _Turn:
             return self.book(self.when)
         if _GREETING_RE.match(text):
             return _reply(Intent.GREETING, "Hi! How can I help you today?")
+        if not self.voice and _THANKS_ONLY_RE.match(text):
+            return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
         if _GOODBYE_RE.search(text):
             return _reply(Intent.GOODBYE, "You're welcome. Goodbye!")
         if pending is not None and pending.slot_start is not None:
@@ -1125,6 +1173,51 @@ class _Turn:
         named = [n for n in self.pets_in(ours, known=self.known, transcript=False) if is_name(n)]
         return self.book(chosen, subject=join(self.named_pets() or named) or None)
 
+    def offered_other_side(self) -> AgentDecision | None:
+        """Nothing pending, and the times our last message offered turned down for later or
+        earlier ones without a time ("hmm none of those work, anything later?"): that day's
+        free times after the latest offered (or before the earliest), asked like any day
+        without a time. None when our last message offered fewer than two times on one day, the
+        message names a day, a time or a shift of its own ("half an hour later"), the offer
+        was for one pet of several ("For Bella: Sorry, …"), or none is free on that side."""
+        history = self.context.history
+        if self.pending is not None or not history:
+            return None
+        if history[-1].direction is not Direction.OUTBOUND:
+            return None
+        side = _OTHER_SIDE_RE.search(self.text)
+        if side is None or self.when.anything or _LATER_CONTACT_RE.search(self.text):
+            return None
+        if _REFUSED_FOR_RE.match(history[-1].text.strip()):
+            return None
+        ours = history[-1].text.strip()
+        offered = list(_OFFERED_RE.finditer(ours))
+        day = self.read(normalise(ours)).day
+        if len(offered) < 2 or day is None:
+            return None
+        days = {self.read(normalise(o["day"])).day for o in offered if o["day"]}
+        if days - {day}:
+            return None  # offers over several days: which side is not clear
+        clocks = sorted(time.fromisoformat(o["clock"]) for o in offered)
+        service = self.service(None)
+        free = free_slots_on(self.profile, self.context.busy, day, service, now=self.now)
+        later = side.group(0) == "later"
+        wanted = [
+            s
+            for s in free
+            if (self.local(s).time() > clocks[-1] if later else self.local(s).time() < clocks[0])
+        ]
+        if not wanted:
+            return None
+        named = [n for n in self.pets_in(ours, known=self.known, transcript=False) if is_name(n)]
+        subject = join(self.named_pets() or named) or "you"
+        times = _spread([self.local(s).strftime("%H:%M") for s in wanted], 4)
+        return _reply(
+            Intent.CLARIFY,
+            f"What time on {day.strftime('%A %-d %B')} would you like{_for(subject)}? "
+            f"I have {_either(times)}.",
+        )
+
     def next_to_booking(self) -> AgentDecision | None:
         """A new booking placed against one already made ("what time's Max on wednesday? and
         could you book Bella in right after him"): the pets named who are not booked, at the
@@ -1320,6 +1413,24 @@ class _Turn:
             chosen = [b for b in chosen if b.subject.lower() in lowered] or []
         return chosen
 
+    def only_unbooked_pets(self) -> bool:
+        """Whether the message names pets and none of them has an upcoming booking: "could
+        Bella come at 11 the same day?" after Max's booking asks for Bella's, it moves nothing."""
+        named = [s.lower() for s in self.subjects if is_name(s)]
+        booked = {b.subject.lower() for b in self.upcoming}
+        return bool(named) and not booked.intersection(named)
+
+    def first_booking_said(self, targets: list[BookingView]) -> list[BookingView]:
+        """``targets`` (in time order), only the first when the message says "my next one" /
+        "our next appointment" and not every one ("both", "all")."""
+        if (
+            len(targets) > 1
+            and _FIRST_BOOKING_RE.search(self.text)
+            and not _EVERY_RE.search(self.text)
+        ):
+            return targets[:1]
+        return targets
+
     def which_one(self, verb: str, bookings: list[BookingView]) -> AgentDecision:
         listed = " or ".join(
             f"{b.subject if is_name(b.subject) else 'the one'} on {self.say(b.slot_start)}"
@@ -1368,7 +1479,7 @@ class _Turn:
         booked = {b.subject.lower() for b in self.upcoming}
         in_clause = self.said_of(_CANCEL_RE) or self.pet_referred_to(_CANCEL_RE)
         named = in_clause or [s for s in self.subjects if s.lower() in booked]
-        targets = self.targets(named)
+        targets = self.first_booking_said(self.targets(named))
         if self.when.day is not None and len(targets) > 1:
             same_day = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
             # "cancel ginger's friday one" of a Friday the week after: the weekday says which
@@ -1410,7 +1521,7 @@ class _Turn:
         mixed = self.move_and_cancel()
         if mixed is not None:
             return mixed
-        targets = self.targets()
+        targets = self.first_booking_said(self.targets())
         if not targets:
             return _reply(
                 Intent.CLARIFY,
@@ -1653,23 +1764,39 @@ class _Turn:
 
     def hour_answering_us(self) -> time | None:
         """A bare hour ("11 works", "2.30 is good") answering our own last question "What time
-        on Tuesday 8 December would you like? I have …", read as a time of that day; None
-        otherwise."""
+        on Tuesday 8 December would you like? I have …", or our "I can offer … Which would suit
+        you?" ("hmm that doesn't work, anything earlier? 11 maybe"), read as a time of that day;
+        None otherwise."""
         ours = [t for t in self.context.history if t.direction is Direction.OUTBOUND]
-        if not ours or not _WHAT_TIME_RE.search(ours[-1].text):
+        if not ours or not (
+            _WHAT_TIME_RE.search(ours[-1].text) or _OFFERED_INSTEAD_RE.search(ours[-1].text)
+        ):
             return None
         if self.context.history[-1].direction is not Direction.OUTBOUND:
             return None
         bare = _BARE_HOUR_RE.search(self.text)
         return self.read(f"at {bare.group(0)}").clock if bare else None
 
+    def day_we_asked_time_of(self) -> date | None:
+        """The day of our own last message "What time on Wednesday 9 December would you
+        like…?" when it is the last turn; None otherwise."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        asked = _WHAT_TIME_RE.search(history[-1].text)
+        return self.read(normalise(asked.group(0))).day if asked else None
+
     def first_thing(self) -> time | None:
         """The day's opening time for "first thing Friday" / "first thing in the morning
-        tomorrow" (normalised "1st thing"), from the profile's hours; None when the message
-        does not say so, names no day, or the business is closed that day."""
-        if self.when.day is None or not _FIRST_THING_RE.search(self.text):
+        tomorrow" (normalised "1st thing"), or answering our "What time on Friday…?" ("first
+        thing is best for us"), from the profile's hours; None when the message does not say
+        so, names no day, or the business is closed that day."""
+        if not _FIRST_THING_RE.search(self.text):
             return None
-        spans = self.profile.intervals_on(self.when.day)
+        day = self.when.day or self.day_we_asked_time_of()
+        if day is None:
+            return None
+        spans = self.profile.intervals_on(day)
         return spans[0][0].time() if spans else None
 
     def pending_when(self, pending: PendingAction) -> When:
@@ -1875,7 +2002,7 @@ class _Turn:
         Max thursday at 10"): an appointment for each, back to back from the time said, in the
         order said, proposed together; none is dropped. None when the message names fewer than
         two services, several pets, or no day and time (then the day or time is asked)."""
-        services = answers.services_listed(self.text, self.profile)
+        services = self.services_asked()
         if len(services) < 2 or self.when.day is None or self.when.clock is None:
             return None
         pets = self.requested_pets()
@@ -1902,6 +2029,23 @@ class _Turn:
             who = _for(subject).removeprefix(" for ") or "you"
             decision.reply = f"I can book {who} in on {day}: {_listed(said)}. {self.ask()}"
         return decision
+
+    def services_asked(self) -> list[Service]:
+        """The services this message lists (``answers.services_listed``); when it names none
+        and answers our question for a day and time ("a checkup and nails for Max" / "Which
+        day and time…?" / "friday 10"), those the customer's message before it listed."""
+        services = answers.services_listed(self.text, self.profile)
+        if services or self.pending is not None:
+            return services
+        history = self.context.history
+        if (
+            len(history) >= 2
+            and history[-1].direction is Direction.OUTBOUND
+            and history[-2].direction is Direction.INBOUND
+            and _ASKED_WHEN_RE.search(history[-1].text)
+        ):
+            return answers.services_listed(normalise(history[-2].text), self.profile)
+        return services
 
     def last_visit(self) -> BookingView | None:
         """The visit asked for again ("the usual", "same as last time for Milo"): the latest

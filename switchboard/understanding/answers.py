@@ -1,8 +1,9 @@
 """Questions about the business, answered from the business profile only — prices, where it is,
 opening hours (and whether it is open on a given day, holidays included), parking, payment,
 emergencies, which animals and services, the cancellation policy, what to bring (the ``bring``
-policy), a price said back to be checked ("is that 45 euros?"). A question the profile cannot
-answer gets None: the agent offers a person rather than inventing an answer.
+policy), reminders before a visit (the ``reminders`` policy), a price said back to be checked
+("is that 45 euros?"). A question the profile cannot answer gets None: the agent offers a person
+rather than inventing an answer.
 """
 
 from __future__ import annotations
@@ -56,6 +57,18 @@ _SERVICES_RE = re.compile(
     r"\bwhat\s+(?:services|do\s+you\s+(?:do|offer))\b|\bdo\s+you\s+(?:do|offer)\b"
 )
 _DURATION_RE = re.compile(r"\bhow\s+long\b")
+# Whether the clinic reminds customers before a visit (the ``reminders`` policy): "can you
+# remind me the day before?", "do you send reminders?", "will I get a reminder?". Not "remind me
+# when it is" (a question about the booking itself).
+_REMINDER_RE = re.compile(
+    r"\b(?:send|get|give|text|message|whatsapp)\s+(?:me\s+|us\s+)?(?:an?\s+|any\s+)?reminders?\b"
+    r"|\b(?:do|will|would|can|could)\s+(?:you|i|we)\s+(?:\w+\s+)?(?:send|get|do|have)\s+"
+    r"(?:an?\s+|any\s+)?reminders?\b"
+    r"|\bremind\s+(?:me|us)\b(?=.{0,30}\b(?:(?:the\s+)?(?:day|night|evening|morning)\s+before"
+    r"|beforehand|nearer\s+the\s+time|closer\s+to\s+the\s+(?:time|day|date)|on\s+the\s+day"
+    r"|before\s+(?:it|the\s+appointment|then))\b)"
+    r"|\breminders?\s+(?:the\s+)?(?:day|night)\s+before\b"
+)
 # What a customer asks the clinic to do or price: "do you do microchipping?", "how much is an
 # x-ray?". Checked against the profile's services, so a service it does not list is said to be
 # unlisted instead of answered with the price list.
@@ -143,8 +156,15 @@ def is_question(text: str) -> bool:
             _ANIMALS_RE,
             _DURATION_RE,
             _BRING_RE,
+            _REMINDER_RE,
         )
     )
+
+
+def about_reminders(text: str) -> bool:
+    """Does normalised ``text`` ask whether we remind customers of a visit ("can you remind me
+    the day before?")?"""
+    return bool(_REMINDER_RE.search(text))
 
 
 def about_hours(text: str) -> bool:
@@ -297,6 +317,7 @@ def answer(
         (_POLICY_RE, "cancellation"),
         (_ANIMALS_RE, "animals"),
         (_BRING_RE, "bring"),
+        (_REMINDER_RE, "reminders"),
     ):
         if pattern.search(text) and key in profile.policies:
             parts.append(profile.policies[key])

@@ -345,6 +345,8 @@ _KNOWN_MATCH = 85
 _OWNER_RE = re.compile(
     r"\b(?i:this\s+is|it's|it\s+is|i'm|i\s+am|my\s+name\s+is|name's|regards|wishes|thanks"
     r"|thank\s+you|cheers|best|love|faithfully|sincerely|truly|yours)[\s,]+([A-Z][a-z]{1,14})\b"
+    # "it's Bella who needs to come": a sentence about the pet, not a signature
+    r"(?!\s+(?i:who|that|needs?|has\s+to|should)\b)"
     # and the surname signed with it: "Yours faithfully, Edith Marsh"
     r"(?!'s)(?:\s+([A-Z][a-z]{1,19})\b(?!'s))?"
 )
@@ -360,8 +362,13 @@ _PLACE_RE = re.compile(
     # and the rest of a name of several words: "in New York", "from Le Mans"
     r"([A-Z][a-z]{1,19})(?:\s+([A-Z][a-z]{1,19}))?\b(?!'s)(?!\s+(?:and|&)\s)"
 )
-# A name ruled out: "I meant Jasper not Ruby", "for Max instead of Bella".
+# A name ruled out: "I meant Jasper not Ruby", "for Max instead of Bella" ({}: the name).
 _RULED_OUT_NAME = r"\b(?:not|instead\s+of|rather\s+than)\s+{}\b"
+# A pet said to be well ("Rocky's fine"): ``without_pets_said_well``.
+_WELL_NAME = (
+    r"\b{}(?:'s|\s+is)\s+(?:fine|ok|okay|alright|all\s+right|better(?:\s+now)?)\b"
+    r"(?!\s+(?:with|for|at|on|by|to)\b)"
+)
 
 
 # A name heading a sentence, joining the pets already talked about: "Bella too, friday at 10".
@@ -620,6 +627,16 @@ def subjects_in(message: str, *, known: list[str], transcript: bool) -> list[str
         return names
     animal = animal_in(message)
     return [f"your {animal}"] if animal else []
+
+
+def without_pets_said_well(subjects: list[str], message: str) -> list[str]:
+    """``subjects`` without the pets ``message`` says are well ("make that Luna instead, Rocky's
+    fine" → Luna), unless that would leave none."""
+    lowered = message.lower()
+    unwell = [
+        s for s in subjects if not re.search(_WELL_NAME.format(re.escape(s.lower())), lowered)
+    ]
+    return unwell or subjects
 
 
 def is_name(subject: str) -> bool:

@@ -1,7 +1,8 @@
 """Everyday text made plain: lower case, emoji read as words (👍 → "yes"), chat shorthand
 expanded ("tmrw" → "tomorrow", "pls" → "please", "ya" → "yes"), number words as digits ("two" →
 "2", via ``text2num``), punctuation dropped but ``:`` and ``.`` inside times kept ("3.30pm",
-"14:30").
+"14:30"), e-mail addresses and phone numbers (found with ``phonenumbers``) left out, since their
+digits are no day, time or amount.
 
 Emoji names come from the ``emoji`` library (``emoji.demojize``), so any skin tone or variant of
 a thumbs-up reads the same.
@@ -13,6 +14,7 @@ import contextlib
 import re
 
 import emoji
+import phonenumbers
 from text_to_num import alpha2digit
 
 # Emoji that answer a question; every other emoji is dropped (a smiley is tone, not content).
@@ -83,6 +85,9 @@ _SHORTHAND = {
     "instaed": "instead",
     "isntead": "instead",
     "wknd": "weekend",
+    "wk": "week",
+    "wks": "weeks",
+    "nxt": "next",
     "hr": "hour",
     "hrs": "hours",
     "mins": "minutes",
@@ -114,9 +119,53 @@ def _emoji_as_words(text: str) -> str:
     return _EMOJI_NAME_RE.sub(word, named)
 
 
+# An e-mail address: its digits and words are no day, time or pet ("jo.smith84@gmail.com").
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Where phone numbers without a country code are looked for (the business's customers are mostly
+# French; British and North American numbers are the most frequent foreign ones).
+_PHONE_REGIONS = ("FR", "GB", "US")
+# Fewer digits than this are no phone number ("10 12 14", a postcode "75011", a time "10 30").
+_PHONE_MIN_DIGITS = 9
+
+
+def without_contact_details(message: str) -> str:
+    """``message`` with e-mail addresses and phone numbers blanked: "my mobile is 07700 900123,
+    could Rex come at 2" reads no time in the number. Phone numbers are what ``phonenumbers``
+    finds as possible numbers (``Leniency.POSSIBLE``: their length fits a numbering plan) with at
+    least nine digits, in international form or national form of ``_PHONE_REGIONS``."""
+    text = _EMAIL_RE.sub(" ", message)
+    spans: set[tuple[int, int]] = set()
+    if sum(c.isdigit() for c in text) < _PHONE_MIN_DIGITS:
+        return text  # most messages: no number to look for
+    for region in _PHONE_REGIONS:
+        with contextlib.suppress(Exception):  # the library's own parsing errors: keep the text
+            for match in phonenumbers.PhoneNumberMatcher(
+                text, region, leniency=phonenumbers.Leniency.POSSIBLE
+            ):
+                if sum(c.isdigit() for c in match.raw_string) >= _PHONE_MIN_DIGITS:
+                    spans.add((match.start, match.end))
+    # Regions may find one number with different bounds: blank their union, last first, so
+    # that no cut shifts another's offsets.
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
 def normalise(message: str) -> str:
-    """``message`` as plain lower-case words (see the module docstring). Never raises."""
-    text = _emoji_as_words(message).lower().replace("\u2019", "'").replace("\u2018", "'")
+    """``message`` as plain lower-case words (see the module docstring), e-mail addresses and
+    phone numbers left out (``without_contact_details``). Never raises."""
+    text = (
+        _emoji_as_words(without_contact_details(message))
+        .lower()
+        .replace("\u2019", "'")
+        .replace("\u2018", "'")
+    )
     text = re.sub(r"\b([ap])\s?\.\s?m\b\.?", r"\1m", text)  # "p.m." → "pm"
     text = re.sub(r"[^\w\s':./-]", " ", text)
     text = re.sub(r"(?<!\d)[.:/](?!\d)", " ", text)  # a dot or colon not inside "3.30", "14:30"

@@ -25,6 +25,10 @@ Rules a person would apply:
 - An amount of time next to a direction ("back an hour", "half an hour earlier", "forward by 30
   minutes") is a ``shift`` of whatever time is being talked about, not a time of its own.
 
+- A number that cannot be a time ("moved to 25 rue Oberkampf") does not hide the time said after
+  it ("… wednesday at 11"); "at 11" says the time before "for 1" does ("book one for Luna thurs
+  at 11"); a day then hour and minutes in words is that time ("thursday ten fifteen").
+
 Weekday typos ("wensday", "thrusday") are matched with ``rapidfuzz``.
 """
 
@@ -494,6 +498,16 @@ def _next_day_of_month(today: date, number: int, weekday: int | None) -> date | 
 # -- times ---------------------------------------------------------------------------------------
 
 
+# An hour after a word that introduces it ("at like 11", "around 10ish", "for 3"), not a count.
+_HOUR_AFTER_WORD = (
+    r"\s+(?:(?:like|maybe|say|um|uh|erm|roughly|approximately|approx)\s+)?(\d{1,2})()"
+    r"(?:-?ish)?()\b"
+    r"(?!\s*(?:days?|weeks?|months?|pets?|cats?|dogs?|of|(?:st|nd|rd|th)\b|/|minutes?|hours?"
+    r"|people|animals|appointments?|years?|times?|jabs?|shots?|vaccin\w*|kittens?|puppies"
+    r"|more|less|extra|other|another|things?))"
+)
+
+
 def _read_clock(text: str, part: str | None) -> time | None:
     if re.search(r"\b(?:noon|midday|mid-day)(?:-?ish)?\b", text):
         return time(12, 0)
@@ -529,6 +543,9 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"(?!\s*(?:euros?|€|minutes?|hours?|days?|/))",
         # 3pm, 3 pm, 10am
         r"\b(\d{1,2})()\s*([ap]m)\b",
+        # "thursday ten fifteen" (number words made digits: "thursday 10 15")
+        rf"\b{_DAY_WORD}\s+(\d{{1,2}})\s+([0-5]\d)()\b"
+        r"(?!\s*(?:euros?|€|minutes?|hours?|days?|/|[ap]m))",
         # 11 o'clock, 3 oclock
         r"\b(\d{1,2})()\s*o'?\s?clock()\b",
         # 930, 1130am, "sat morning 930": digits run together, where a time goes
@@ -537,12 +554,9 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"(\d{1,2})([0-5]\d)()\b(?!\s*(?:euros?|€|minutes?|hours?|days?|/))",
         # at 2, around 10, by 3, at 10ish; "2 in the afternoon"; "tomorrow 3", "friday 10";
         # spoken fillers between: "at like 11", "around maybe 3", "at say 4"
-        r"\b(?:at|around|about|by|from|after|before|for|till|until|to|make\s+it|do)\s+"
-        r"(?:(?:like|maybe|say|um|uh|erm|roughly|approximately|approx)\s+)?(\d{1,2})()"
-        r"(?:-?ish)?()\b"
-        r"(?!\s*(?:days?|weeks?|months?|pets?|cats?|dogs?|of|(?:st|nd|rd|th)\b|/|minutes?|hours?"
-        r"|people|animals|appointments?|years?|times?|jabs?|shots?|vaccin\w*|kittens?|puppies"
-        r"|more|less|extra|other|another|things?))",
+        # ("at 11" before "for 1": in "book Luna in for one thurs at 11" the "at" says the time)
+        rf"\b(?:at|around|about|by){_HOUR_AFTER_WORD}",
+        rf"\b(?:from|after|before|for|till|until|to|make\s+it|do){_HOUR_AFTER_WORD}",
         r"\b(\d{1,2})()-?ish()\b",
         # an hour weighed as a time: "is 5 too late?", "3 would suit better", "4 works for us"
         r"\bis\s+(\d{1,2})()()\s+(?:too\s+(?:late|early)|ok|okay|alright|possible|free"
@@ -560,19 +574,19 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"(?!\s*(?:(?:st|nd|rd|th)\b|/|days?|weeks?))",
     ]
     for pattern in patterns:
-        found = re.search(pattern, text)
-        if found is None:
-            continue
-        hour = int(found.group(1))
-        minute = int(found.group(2)) if found.group(2) else 0
-        marker = found.group(3) or None
-        if minute > 59 or hour > 23:
-            continue
-        if marker is not None and not 1 <= hour <= 12:
-            continue
-        if hour <= 12:
-            hour = _half_of_day(hour, marker, part)
-        return time(hour, minute)
+        # every match, not only the first: "moved to 25 rue Oberkampf … wednesday at 11" has a
+        # "to 25" that is no time before the "at 11" that is
+        for found in re.finditer(pattern, text):
+            hour = int(found.group(1))
+            minute = int(found.group(2)) if found.group(2) else 0
+            marker = found.group(3) or None
+            if minute > 59 or hour > 23:
+                continue
+            if marker is not None and not 1 <= hour <= 12:
+                continue
+            if hour <= 12:
+                hour = _half_of_day(hour, marker, part)
+            return time(hour, minute)
     return None
 
 
