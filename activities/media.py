@@ -18,6 +18,8 @@ final; any other media's 404 (expired, deleted) is final at once.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from temporalio import activity
@@ -33,6 +35,8 @@ from switchboard.providers.base import Media, ProviderError, ProviderRejected, T
 # Pauses before each new try of a recording that answered 404 (seconds; 3.75 s in all, well
 # within the activity's 10 s and a recorded turn's 12 s).
 RECORDING_READY_WAITS = (0.25, 0.5, 1.0, 2.0)
+
+_T = TypeVar("_T")
 
 
 class MediaActivities:
@@ -133,8 +137,23 @@ class MediaActivities:
     async def to_wav(self, media_id: str, data: bytes, content_type: str) -> bytes:
         """``data`` (the audio stored as ``media_id``) as 16 kHz mono WAV, decoded in a thread.
         Raises ``normalise_audio``'s non-retryable ``ApplicationError`` types."""
+        return await self._decoded(
+            media_id, data, content_type, lambda: audio.to_wav(data, sample_rate=16000)
+        )
+
+    async def check_whole(self, media_id: str, data: bytes, content_type: str) -> None:
+        """Refuse ``data`` (the audio stored as ``media_id``) as ``to_wav`` would, without
+        converting it: decoded to the end in a thread (``audio.checked_duration_ms``), for an
+        STT vendor that reads the file as it came. Raises as ``to_wav``."""
+        await self._decoded(media_id, data, content_type, lambda: audio.checked_duration_ms(data))
+
+    async def _decoded(
+        self, media_id: str, data: bytes, content_type: str, decode: Callable[[], _T]
+    ) -> _T:
+        """``decode()`` in a thread; an ``AudioDecodeError`` logged and raised as a
+        non-retryable ``ApplicationError`` typed after its cause (``AudioEmpty``, ...)."""
         try:
-            return await asyncio.to_thread(audio.to_wav, data, sample_rate=16000)
+            return await asyncio.to_thread(decode)
         except audio.AudioDecodeError as exc:
             cause = type(exc).__name__
             activity.logger.warning(

@@ -20,7 +20,7 @@ from activities.whatsapp import WhatsAppActivities
 from switchboard import audio
 from switchboard.db.engine import Database
 from switchboard.db.media import get_media, put_media
-from switchboard.providers.base import ProviderError, TextToSpeech
+from switchboard.providers.base import Media, ProviderError, TextToSpeech, VoiceNoteSpeech
 
 # The ``type`` of a ``tts.voice_note`` failure in the synthesis (the workflow then sends the
 # text only); any other failure is the send's.
@@ -84,18 +84,19 @@ class TtsActivities:
 
     @activity.defn(name="tts.synthesize")
     async def synthesize(self, input: SynthesizeInput) -> MediaRef:
-        """Synthesise ``input.text`` once per ``input.key`` (the stored audio's ID)."""
+        """Synthesise ``input.text`` once per ``input.key`` (the stored audio's ID).
+        ``input.format`` ``"ogg"``: a WhatsApp voice note, Ogg/Opus (``_voice_note``)."""
         async with self._db.session() as s:
             done = await get_media(s, media_id=input.key)
         if done is None:
             try:
-                spoken = await self._tts.synthesize(input.text)
+                if input.format == "ogg":
+                    data, content_type = await self._voice_note(input.text), "audio/ogg"
+                else:
+                    spoken = await self._tts.synthesize(input.text)
+                    data, content_type = spoken.data, spoken.content_type
             except ProviderError as exc:
                 raise application_error(exc) from exc
-            data, content_type = spoken.data, spoken.content_type
-            if input.format == "ogg":
-                data = await asyncio.to_thread(audio.to_ogg_opus, data)
-                content_type = "audio/ogg"
             async with self._db.session() as s:
                 stored = await put_media(
                     s,
@@ -106,3 +107,19 @@ class TtsActivities:
                 )
             return MediaRef(media_id=input.key, content_type=stored.content_type, size=stored.size)
         return MediaRef(media_id=done.id, content_type=done.content_type, size=done.size)
+
+    async def _voice_note(self, text: str) -> bytes:
+        """``text`` spoken as Ogg/Opus. An engine whose vendor answers in it
+        (``VoiceNoteSpeech``: ElevenLabs' ``opus_48000_32``) is sent as it comes: decoding and
+        re-encoding it was the worker's largest cost per voice-note turn (issue 14). Any other
+        audio, or a vendor's answer that is not a whole Ogg/Opus file, is converted here
+        (``audio.to_ogg_opus``: ~20 ms of CPU for 1.5 s of speech). Raises ``ProviderError``,
+        ``audio.AudioDecodeError``."""
+        spoken: Media
+        if isinstance(self._tts, VoiceNoteSpeech):
+            spoken = await self._tts.synthesize_voice_note(text)
+            if audio.is_ogg_opus(spoken.data):
+                return spoken.data
+        else:
+            spoken = await self._tts.synthesize(text)
+        return await asyncio.to_thread(audio.to_ogg_opus, spoken.data)

@@ -3,8 +3,10 @@
 Each capability sleeps for a latency drawn from a log-normal distribution (median and spread
 configurable per stage), then answers:
 
-- ``FakeSTT``: a fixed transcript (no audio decoding: the vendor's work is the sleep).
-- ``FakeTTS``: a small canned WAV.
+- ``FakeSTT``: a fixed transcript (no audio decoding: the vendor's work is the sleep); like
+  AssemblyAI it takes the voice note as WhatsApp sent it, so the worker only checks it whole.
+- ``FakeTTS``: a small canned WAV; for a voice note the same speech already Ogg/Opus, as
+  ElevenLabs answers ``output_format=opus_48000_32``.
 - ``LatencyAgent``: the real ``RuleBasedAgent``'s decision (so the workflow acts on realistic
   intents), after the agent's latency.
 - ``LatencyTelephony``: the real ``TwilioTelephony`` adapter (twilio SDK → the fake Twilio over
@@ -121,6 +123,9 @@ class _Sleeper:
 
 
 class FakeSTT:
+    # Reads the voice note as WhatsApp sent it, as AssemblyAI does (``AnyContainerSpeechToText``).
+    reads_any_container = True
+
     def __init__(self, latency: Latency, *, text: str = TRANSCRIPT, seed: int | None = None):
         self._sleep = _Sleeper(latency, seed)
         self._text = text
@@ -137,6 +142,12 @@ class FakeTTS:
     async def synthesize(self, text: str) -> Media:
         await self._sleep()
         return Media(data=canned_wav(), content_type="audio/wav")
+
+    async def synthesize_voice_note(self, text: str) -> Media:
+        """What ElevenLabs answers to ``output_format=opus_48000_32`` (the product's
+        ``VoiceNoteSpeech``): the same speech, already Ogg/Opus, encoded by the vendor."""
+        await self._sleep()
+        return Media(data=canned_voice_note(), content_type="audio/ogg")
 
 
 class LatencyAgent:
@@ -260,6 +271,16 @@ def canned_wav() -> bytes:
         out.setframerate(rate)
         out.writeframes(samples.tobytes())
     return buffer.getvalue()
+
+
+@cache
+def canned_voice_note() -> bytes:
+    """``canned_wav`` as a TTS vendor encodes it for a WhatsApp voice note: Ogg/Opus, 48 kHz,
+    32 kbit/s (made once, here, with the product's converter: the vendor's CPU, not the
+    worker's)."""
+    from switchboard import audio
+
+    return audio.to_ogg_opus(canned_wav())
 
 
 @cache

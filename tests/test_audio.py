@@ -19,6 +19,7 @@ from switchboard.audio import (
     AudioUndecodable,
     decode_pcm,
     duration_ms,
+    is_ogg_opus,
     to_ogg_opus,
     to_phone_wav,
     to_wav,
@@ -114,6 +115,16 @@ def test_to_ogg_opus_is_a_mono_opus_voice_note(jfk_flac: bytes) -> None:
     n = min(len(heard), len(original))
     # Time-aligned (FFmpeg trims Opus' pre-skip) and close to the original waveform.
     assert np.corrcoef(heard[:n], original[:n])[0, 1] > 0.98
+
+
+def test_only_a_whole_ogg_opus_file_is_taken_as_a_voice_note_as_it_is(jfk_flac: bytes) -> None:
+    note = to_ogg_opus(jfk_flac)
+
+    assert is_ogg_opus(note)
+    assert not is_ogg_opus(note[: len(note) // 2]), "cut short"
+    assert not is_ogg_opus(jfk_flac)
+    assert not is_ogg_opus(to_wav(jfk_flac))
+    assert not is_ogg_opus(b"")
 
 
 @pytest.mark.parametrize("convert", [lambda d: d, to_wav, to_phone_wav, to_ogg_opus])

@@ -18,6 +18,19 @@ _Out = TypeVar("_Out")
 DB_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=5)
 )
+# Run locally, except a data exception (SQLSTATE class 22: a value too long or of the wrong
+# form, a number out of range; psycopg's and SQLAlchemy's ``DataError``, the type an activity's
+# uncaught error is reported under; PostgreSQL, "Appendix A. Error Codes",
+# https://www.postgresql.org/docs/current/errcodes-appendix.html): the same statement fails the
+# same way on every attempt, and a local activity's retries kept its workflow task
+# heartbeating, 3 history events per 8 s, forever. ``db_activity`` fails the workflow task
+# instead (``DatabaseRefused``).
+DB_NOT_RETRYABLE = ("DataError",)
+DB_RETRY_LOCAL = RetryPolicy(
+    initial_interval=DB_RETRY.initial_interval,
+    maximum_interval=DB_RETRY.maximum_interval,
+    non_retryable_error_types=list(DB_NOT_RETRYABLE),
+)
 DB_TIMEOUT = timedelta(seconds=10)
 # Vendor calls (media download, STT, the agent, TTS) retry a few times, then the turn falls back
 # (a polite reply) rather than leaving the customer in silence.
@@ -40,10 +53,33 @@ async def db_activity(
     Workflows pass ``local=workflow.patched(...)`` taken once per run, so histories recorded
     with ordinary activities still replay. A local activity's failure reaches the workflow as the
     ``ApplicationError`` itself, not wrapped in ``ActivityError``: read it with
-    ``application_failure``."""
-    return await turn_activity(
-        activity, arg, local=local, start_to_close=DB_TIMEOUT, retry_policy=DB_RETRY
-    )
+    ``application_failure``.
+
+    Run locally, an error no retry fixes (``DB_NOT_RETRYABLE``) is tried once and raised as
+    ``DatabaseRefused``: not a Temporal failure, so the workflow task fails (one
+    ``WorkflowTaskFailed`` event) rather than the workflow, and Temporal retries the task with
+    exponential backoff and no further history ("Retry Policies do not apply to Workflow Task
+    Executions, which retry until the Workflow Execution Timeout ... with an exponential
+    backoff", https://docs.temporal.io/encyclopedia/retry-policies): the run waits, at a
+    bounded cost, for a fix to be deployed, then goes on from where it stopped."""
+    try:
+        return await turn_activity(
+            activity,
+            arg,
+            local=local,
+            start_to_close=DB_TIMEOUT,
+            retry_policy=DB_RETRY_LOCAL if local else DB_RETRY,
+        )
+    except (ActivityError, ApplicationError) as exc:
+        failure = application_failure(exc)
+        if local and failure is not None and failure.type in DB_NOT_RETRYABLE:
+            raise DatabaseRefused(f"{failure.type}: {failure.message}") from exc
+        raise
+
+
+class DatabaseRefused(Exception):
+    """A local database activity failed with an error no retry fixes (``db_activity``).
+    Deliberately not a ``FailureError``: it fails the workflow task, not the workflow."""
 
 
 async def turn_activity(

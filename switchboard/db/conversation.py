@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+import psycopg
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -158,3 +160,17 @@ async def last_inbound_at(
         )
     )
     return result.one()
+
+
+async def last_inbound_at_direct(
+    conn: psycopg.AsyncConnection[Any], *, customer_e164: str, channel: str
+) -> datetime | None:
+    """``last_inbound_at`` as one statement on psycopg's own connection (``Database.autocommit``),
+    for the send's hot path (``outbox.claim_direct``)."""
+    cursor = await conn.execute(
+        "SELECT max(created_at) FROM message"
+        " WHERE customer_e164 = %s AND channel = %s AND direction = 'inbound'",
+        (customer_e164, channel),
+    )
+    row = await cursor.fetchone()
+    return None if row is None else row[0]

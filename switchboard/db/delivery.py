@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import psycopg
@@ -165,6 +166,108 @@ async def catch_up(
     if row is not None:
         state = (row[0], row[1])
     return state
+
+
+@dataclass(frozen=True)
+class SentLine:
+    """The conversation log row of one send (``record_sent``): ``kind`` ``text`` or
+    ``voice_note``; ``intent`` the agent's, on a reply."""
+
+    key: str
+    customer_e164: str
+    channel: str
+    kind: str
+    text: str
+    media_id: str | None = None
+    intent: str | None = None
+
+
+async def record_sent(
+    conn: psycopg.AsyncConnection[Any], *, provider_sid: str, sent_at: datetime, line: SentLine
+) -> tuple[str | None, str | None]:
+    """Store a send's SID on its outbox row (``line.key``: status ``sent``, ``sent_at``), log
+    it (``status`` ``queued``, Twilio's first), and apply the callbacks that beat the SID
+    (``catch_up``'s work), in one transaction on psycopg's connection
+    (``Database.autocommit``). Returns the outbox row's ``(delivery_status, error_code)``.
+    Idempotent: run again (a retry after the commit), the rows stay as they are but for a
+    later status.
+
+    Three statements where ``outbox.mark_sent``, ``log_message`` and ``catch_up`` took four to
+    seven through the ORM (issue 14: they were 8% of the worker's CPU per voice-note turn):
+    the message's advisory lock first (the status route's order: lock, then rows), so the
+    read of the parked callbacks, a statement started after it, sees every callback that
+    committed before; then one statement writes the outbox row and the log row where those
+    callbacks end (``delivery.latest``, each row moving only forward, as ``_apply_parked``).
+    Raises ``LookupError`` when no outbox row has ``line.key``."""
+    params: dict[str, Any] = {
+        "lock": f"delivery:{provider_sid}",
+        "events": [status_event_sid(provider_sid, st) for st in delivery.STATUSES],
+    }
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%(lock)s, 0))", params)
+        cursor = await conn.execute(_PARKED, params)
+        parked = [
+            (str(st or ""), str(code) if code else None) for st, code in await cursor.fetchall()
+        ]
+        last = delivery.latest([st for st, _ in parked])
+        code = next(c for st, c in parked if st == last) if last is not None else None
+        # The log row's status: "queued", then the callbacks' (``log_message`` then
+        # ``catch_up``: statuses only move forward, so applying where they end is the same).
+        logged = last if last is not None and delivery.advances("queued", last) else "queued"
+        params |= {
+            "key": line.key,
+            "sid": provider_sid,
+            "sent_at": sent_at,
+            "statuses": list(delivery.STATUSES),
+            "last": last,
+            "code": code if last in delivery.FAILED else None,
+            "below": sorted(delivery.replaceable(last)) if last is not None else [],
+            "logged": logged,
+            "logged_code": code if logged in delivery.FAILED else None,
+            "logged_below": sorted(delivery.replaceable(logged)),
+            "customer": line.customer_e164,
+            "channel": line.channel,
+            "kind": line.kind,
+            "text": line.text,
+            "media_id": line.media_id,
+            "intent": line.intent,
+        }
+        cursor = await conn.execute(_RECORD_SENT, params)
+        row = await cursor.fetchone()
+        if row is None:  # raised inside: the log row is rolled back with the rest
+            raise LookupError(f"no outbox row {line.key}")
+    return row[0], row[1]
+
+
+_PARKED = """
+    SELECT payload->>'MessageStatus', payload->>'ErrorCode' FROM inbound_event
+    WHERE sid = ANY(%(events)s)
+    """
+_ROW_MOVES = """({column} IS NULL OR NOT {column} = ANY(%(statuses)s)
+    OR {column} = ANY(%({below})s))"""
+_RECORD_SENT = f"""
+    WITH logged AS (
+        INSERT INTO message AS m (key, customer_e164, channel, direction, kind, text, media_id,
+                                  provider_sid, status, error_code, intent)
+        VALUES (%(key)s, %(customer)s, %(channel)s, 'outbound', %(kind)s, %(text)s,
+                %(media_id)s, %(sid)s, %(logged)s, %(logged_code)s, %(intent)s)
+        ON CONFLICT (key) DO UPDATE SET
+            provider_sid = EXCLUDED.provider_sid,
+            status = CASE WHEN {_ROW_MOVES.format(column="m.status", below="logged_below")}
+                THEN EXCLUDED.status ELSE m.status END,
+            error_code = CASE WHEN {_ROW_MOVES.format(column="m.status", below="logged_below")}
+                THEN EXCLUDED.error_code ELSE m.error_code END
+    )
+    UPDATE outbox SET status = 'sent', provider_sid = %(sid)s, sent_at = %(sent_at)s,
+        delivery_status = CASE WHEN %(last)s::varchar IS NOT NULL
+            AND {_ROW_MOVES.format(column="delivery_status", below="below")}
+            THEN %(last)s ELSE delivery_status END,
+        error_code = CASE WHEN %(last)s::varchar IS NOT NULL
+            AND {_ROW_MOVES.format(column="delivery_status", below="below")}
+            THEN %(code)s ELSE error_code END
+    WHERE key = %(key)s
+    RETURNING delivery_status, error_code
+    """
 
 
 async def lock_messages(session: AsyncSession, provider_sids: list[str]) -> None:

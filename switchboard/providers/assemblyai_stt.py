@@ -55,6 +55,9 @@ class AssemblyAISTT:
     of 3 s is too slow for a conversational turn).
     """
 
+    # ``AnyContainerSpeechToText``: a voice note goes up as WhatsApp sent it (Ogg/Opus).
+    reads_any_container = True
+
     def __init__(
         self,
         api_key: str,

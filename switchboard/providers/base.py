@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 from switchboard.agent_models import AgentContext, AgentDecision
 
@@ -107,9 +107,31 @@ class SpeechToText(Protocol):
         ...
 
 
+@runtime_checkable
+class AnyContainerSpeechToText(Protocol):
+    """A ``SpeechToText`` whose vendor reads the customer's audio as it came (a WhatsApp voice
+    note's Ogg/Opus, any common container), so the worker sends that instead of decoding and
+    resampling it to WAV first; it still decodes it once to refuse a damaged file. True of
+    AssemblyAI: ".ogg, .oga, .mogg", ".opus" and most other formats, "We recommend that you
+    submit your audio in its native format without additional transcoding" (AssemblyAI FAQ,
+    https://www.assemblyai.com/docs/faq/what-audio-and-video-file-types-are-supported-by-your-api)."""
+
+    reads_any_container: bool
+
+
 class TextToSpeech(Protocol):
     async def synthesize(self, text: str) -> Media:
         """Speak ``text``; returns audio Twilio's ``<Play>`` accepts (WAV or MP3)."""
+        ...
+
+
+@runtime_checkable
+class VoiceNoteSpeech(Protocol):
+    """A ``TextToSpeech`` whose vendor can answer in a WhatsApp voice note's own format, so the
+    worker encodes nothing (an engine without it is converted locally: ``audio.to_ogg_opus``)."""
+
+    async def synthesize_voice_note(self, text: str) -> Media:
+        """Speak ``text`` as Ogg/Opus (``audio/ogg``), mono. Raises ``ProviderError``."""
         ...
 
 

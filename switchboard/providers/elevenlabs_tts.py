@@ -8,6 +8,15 @@ and the key in the ``xi-api-key`` header; the answer is the audio, streamed. Err
 ``output_format`` picks the audio: ``mp3_*`` (``audio/mpeg``) and ``wav_*`` (``audio/wav``) play
 through Twilio's ``<Play>``; ``ulaw_8000`` (``audio/basic``: headerless 8-bit μ-law, 8 kHz mono) is
 the encoding of a Twilio Media Stream, so it can be sent to a call's stream without transcoding.
+``opus_48000_{32,64,96,128,192}`` is Opus at 48 kHz and that many kbit/s (ElevenLabs API
+reference, "Create speech", ``output_format``:
+https://elevenlabs.io/docs/api-reference/text-to-speech/convert; the values of the SDK's
+``TextToSpeechOutputFormatEnum``), in an Ogg container as WhatsApp wants a voice note: "Voice
+messages require .ogg files encoded with the OPUS codec" (WhatsApp Cloud API, "Audio messages":
+https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/audio-messages/).
+A voice note is asked for in ``VOICE_NOTE_FORMAT`` (``synthesize_voice_note``), so the worker
+does not decode and re-encode it (issue 14: the Opus encoding was ~15% of the worker's CPU per
+turn); the activity still checks the bytes are Ogg/Opus and converts them when not.
 """
 
 from __future__ import annotations
@@ -32,15 +41,19 @@ from switchboard.providers.base import (
 # policy owns retries. (The streaming ``convert`` call has no retry loop today; the option keeps
 # that true if it gets one.)
 _REQUEST_OPTIONS: RequestOptions = {"max_retries": 0}
+# A voice note's format: the bit rate the local conversion uses too (``audio.OPUS_BIT_RATE``).
+VOICE_NOTE_FORMAT = "opus_48000_32"
 
 
 def content_type_for(output_format: str) -> str:
     """The MIME type of an ElevenLabs ``output_format`` (``codec_samplerate[_bitrate]``).
 
-    Raises ``ValueError`` for formats Switchboard cannot play (pcm, opus, alaw).
+    Raises ``ValueError`` for formats Switchboard cannot play (pcm, alaw).
     """
     if output_format.startswith("mp3_"):
         return "audio/mpeg"
+    if output_format.startswith("opus_"):
+        return "audio/ogg"  # Ogg/Opus (module docstring)
     if output_format.startswith("wav_"):
         return "audio/wav"
     if output_format == "ulaw_8000":
@@ -91,6 +104,15 @@ class ElevenLabsTTS:
         (other 4xx, empty ``text``, 401 ``quota_exceeded``; ``code`` is ElevenLabs'
         ``detail.status`` or ``detail.code`` when it sends one, else the HTTP status).
         """
+        return await self._convert(text, self._output_format, self._content_type)
+
+    async def synthesize_voice_note(self, text: str) -> Media:
+        """Speak ``text`` as a WhatsApp voice note: Ogg/Opus, 48 kHz, 32 kbit/s
+        (``VOICE_NOTE_FORMAT``, ``audio/ogg``), whatever ``output_format`` the calls use.
+        Raises as ``synthesize``."""
+        return await self._convert(text, VOICE_NOTE_FORMAT, content_type_for(VOICE_NOTE_FORMAT))
+
+    async def _convert(self, text: str, output_format: str, content_type: str) -> Media:
         if not text.strip():
             raise ProviderRejected("nothing to synthesize: text is empty", code="empty_text")
         chunks: list[bytes] = []
@@ -99,7 +121,7 @@ class ElevenLabsTTS:
                 self._voice_id,
                 text=text,
                 model_id=self._model_id,
-                output_format=self._output_format,
+                output_format=output_format,
                 request_options=_REQUEST_OPTIONS,
             ):
                 chunks.append(chunk)
@@ -111,7 +133,7 @@ class ElevenLabsTTS:
             ) from exc
         except (ApiError, ParsingError) as exc:
             raise _from_api_error(exc.status_code, exc.headers or {}, exc.body) from exc
-        return Media(data=b"".join(chunks), content_type=self._content_type)
+        return Media(data=b"".join(chunks), content_type=content_type)
 
 
 def _from_api_error(status: int | None, headers: Mapping[str, str], body: Any) -> ProviderError:

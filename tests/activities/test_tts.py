@@ -18,10 +18,12 @@ import pytest
 from temporalio.testing import ActivityEnvironment
 
 from activities.tts import TtsActivities
-from activities.types import SendResult, SendWhatsAppInput, VoiceNoteInput
+from activities.types import SendResult, SendWhatsAppInput, SynthesizeInput, VoiceNoteInput
 from activities.whatsapp import WhatsAppActivities
+from switchboard import audio
 from switchboard.db.customers import ensure_customer
 from switchboard.db.engine import Database
+from switchboard.db.media import get_media
 from switchboard.media_urls import MediaUrlSigner
 from switchboard.providers.base import Media, SentMessage, Telephony
 from switchboard.providers.factory import make_telephony
@@ -138,3 +140,55 @@ async def test_a_local_voice_note_run_again_after_the_worker_died_sends_each_onc
         row = await outbox_row(db, key)
         assert row is not None
         assert row.status == "sent"
+
+
+class VendorOpus(Tone):
+    """A vendor that can answer in a voice note's format (``VoiceNoteSpeech``), as ElevenLabs'
+    ``opus_48000_32``; ``answer`` is what it sends back for one."""
+
+    def __init__(self, answer: bytes) -> None:
+        super().__init__()
+        self.answer = answer
+        self.voice_notes = 0
+
+    async def synthesize_voice_note(self, text: str) -> Media:
+        self.voice_notes += 1
+        return Media(data=self.answer, content_type="audio/ogg")
+
+
+async def stored_voice_note(db: Database, speech: Any) -> bytes:
+    """Synthesise ``REPLY`` as a voice note with ``speech``; the audio stored for WhatsApp."""
+    await ActivityEnvironment().run(
+        TtsActivities(db, speech).synthesize,
+        SynthesizeInput(key="tts/MM9", customer=CUSTOMER, text=REPLY, format="ogg"),
+    )
+    async with db.session() as s:
+        blob = await get_media(s, media_id="tts/MM9")
+    assert blob is not None and blob.content_type == "audio/ogg"
+    return blob.data
+
+
+async def test_a_vendors_ogg_opus_voice_note_is_stored_as_it_came(db: Database) -> None:
+    async with db.session() as s:
+        await ensure_customer(s, e164=CUSTOMER, timezone="Europe/Paris", addresses=(TO,))
+    vendor = VendorOpus(audio.to_ogg_opus((await Tone().synthesize(REPLY)).data))
+
+    stored = await stored_voice_note(db, vendor)
+
+    assert stored == vendor.answer, "not decoded and encoded again"
+    assert (vendor.voice_notes, vendor.spoken) == (1, 0)
+
+
+@pytest.mark.parametrize("engine", ["local", "vendor-not-ogg"])
+async def test_audio_not_already_ogg_opus_is_converted_for_whatsapp(
+    db: Database, engine: str
+) -> None:
+    async with db.session() as s:
+        await ensure_customer(s, e164=CUSTOMER, timezone="Europe/Paris", addresses=(TO,))
+    wav = (await Tone().synthesize(REPLY)).data
+    speech = Tone() if engine == "local" else VendorOpus(wav)
+
+    stored = await stored_voice_note(db, speech)
+
+    assert audio.is_ogg_opus(stored)
+    assert audio.duration_ms(stored) >= 490, "the whole half second of speech"

@@ -6,10 +6,12 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from switchboard import audio
 from switchboard.providers.base import (
     ProviderAuthError,
     ProviderRejected,
     ProviderUnavailable,
+    VoiceNoteSpeech,
 )
 from switchboard.providers.elevenlabs_tts import ElevenLabsTTS
 from tests.fakes.elevenlabs import DEFAULT_AUDIO, FakeElevenLabs, HttpFailure
@@ -65,6 +67,23 @@ async def test_ulaw_for_twilio_media_streams(fake: tuple[FakeElevenLabs, str]) -
     await tts.aclose()
     assert media.content_type == "audio/basic"
     assert server.requests[0].query == {"output_format": "ulaw_8000"}
+
+
+async def test_a_voice_note_is_asked_for_as_ogg_opus_whatever_the_calls_use(
+    fake: tuple[FakeElevenLabs, str], tts: ElevenLabsTTS
+) -> None:
+    server, _ = fake
+
+    note = await tts.synthesize_voice_note(TEXT)
+    spoken = await tts.synthesize(TEXT)
+
+    assert isinstance(tts, VoiceNoteSpeech)
+    assert (note.content_type, spoken.content_type) == ("audio/ogg", "audio/mpeg")
+    assert audio.is_ogg_opus(note.data), "sent to WhatsApp as it came: nothing to re-encode"
+    assert [r.query["output_format"] for r in server.requests] == [
+        "opus_48000_32",
+        "mp3_44100_128",
+    ]
 
 
 def test_unplayable_output_format_is_refused_up_front() -> None:
