@@ -89,12 +89,15 @@ class Transcript:
     """An STT result.
 
     ``confidence`` is in [0, 1] (None when the engine gives none); ``duration_ms`` is the audio's
-    length in milliseconds.
+    length in milliseconds. ``alternatives`` are the engine's other readings of the same audio
+    (its N-best list after the one in ``text``), most likely first, each with its own
+    ``confidence``; empty when the engine gives none.
     """
 
     text: str
     confidence: float | None = None
     duration_ms: int | None = None
+    alternatives: tuple[Transcript, ...] = ()
 
 
 class SpeechToText(Protocol):

@@ -2140,12 +2140,15 @@ class _Turn:
                 Intent.CLARIFY,
                 f"Sure. Which day and time would you like{_for(subject)}?",
             )
-        # On a call "the fourth" may be misheard: a far day of the month is said back as a
-        # question; with a time it is the read-back itself, so a yes books it.
-        check_day = when.far_day_number and self.voice and when.day != self.day_checked
-        day_check = f"Just to check: did you mean {when.day.strftime('%A %-d %B')}? "
-        if check_day and when.clock is None:
-            return _reply(Intent.CLARIFY, f"{day_check}Which day would you like?")
+        # On a call "the fourth" may be a mishearing ("Friday" heard as "the fourth"): a far
+        # day of the month is asked about first, with or without a time, and holds no proposal,
+        # so one yes cannot book a day the caller never said; a yes then reads the booking back
+        # (``day_check_answered``) for a second yes.
+        if when.far_day_number and self.voice and when.day != self.day_checked:
+            day = when.day.strftime("%A %-d %B")
+            return _reply(
+                Intent.CLARIFY, f"Just to check: did you mean {day}? Which day would you like?"
+            )
         if when.clock is None:
             asked = self.clock_we_asked_about()
             if asked is None:
@@ -2177,8 +2180,7 @@ class _Turn:
         return AgentDecision(
             intent=Intent.PROPOSE_BOOKING,
             proposal=proposal,
-            reply=f"{day_check if check_day else ''}I can book {self.say(slot)}{_for(subject)}"
-            f"{what}. {self.ask()}",
+            reply=f"I can book {self.say(slot)}{_for(subject)}{what}. {self.ask()}",
         )
 
     def ask_time(self, when: When, service: Service, subject: str) -> AgentDecision:

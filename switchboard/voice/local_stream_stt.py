@@ -57,6 +57,22 @@ _MAX_TURN_BYTES: Final = MAX_TURN_S * PHONE_RATE * 2
 # as a yes ("Can I talk to a human please?" as "Yes, please.") 0.43: a narrow margin, measured on
 # 74 espeak turns only.
 MIN_CLOSED_CONFIDENCE: Final = 0.5
+# Readings of a turn Whisper's beam search gives (``WhisperSTT.transcribe_pcm``): the first is
+# the transcript, the others its ``alternatives``, for the call session to try when the agent
+# makes no sense of the first. Two is all the open reading's beam (2) holds. Measured offline on
+# the calls eval's 45 turns, as the media process hands them over (tiny.en, the calls' prompt
+# and context): the second reading was the words said where the first was not in "Can I talk
+# to a human please?" ("... a human clean?"), "I want to speak to a real person." ("... real
+# portion."), "When is my next appointment?" ("Where is ...") and "Yes please." ("Yes, leave.");
+# the best of the two against the first, WER 0.314 / 0.602 against 0.331 / 0.718 (main /
+# held-out calls), the first reading's WER unchanged (asking for two changed it on 2 turns of
+# 45), CPU per turn the same (822 against 827 ms, 135 decodes each, interleaved). Replayed
+# through the rules agent, the second reading served 2 of the 19 turns it made no sense of
+# (both yeses the closed reading also reads); in the eval, 1 turn of 45. Three and five (beam 3
+# and 5, which also change the first reading) gave oracle WER 0.286 / 0.563 and 0.257 / 0.447,
+# for 0-20 % more CPU per turn, and one more turn (of 45) with the right day, time, answer or
+# pet among them but not first: none of the eval's failing calls has its meaning in any of five.
+HYPOTHESES: Final = 2
 
 
 class LocalSpeechStream:
@@ -84,9 +100,10 @@ class LocalSpeechStream:
 
     async def finish_turn(self, *, vocabulary: Sequence[str] = (), context: str = "") -> Transcript:
         """Transcribe the audio fed since the last turn, then forget it. ``duration_ms`` is that
-        audio's length. Raises ``ProviderRejected(code="no_speech")`` when nothing was fed or the
-        VAD hears no voice in it, ``ProviderUnavailable`` when the model cannot load,
-        ``RuntimeError`` after ``aclose``."""
+        audio's length; ``alternatives`` Whisper's other readings of it (``HYPOTHESES``).
+        Raises ``ProviderRejected(code="no_speech")`` when nothing was fed or the VAD hears no
+        voice in it, ``ProviderUnavailable`` when the model cannot load, ``RuntimeError`` after
+        ``aclose``."""
         if self._closed:
             raise RuntimeError("the speech stream is closed")
         # Taken before the first await, so audio fed meanwhile starts the next turn.
@@ -149,7 +166,11 @@ class LocalSpeechStream:
     async def _transcribe(self, turn: bytes, vocabulary: Sequence[str], context: str) -> Transcript:
         samples = upsample_for_whisper(turn)
         transcript = await self._stt.transcribe_pcm(
-            samples, vocabulary=vocabulary, context=context, fitted_window=True
+            samples,
+            vocabulary=vocabulary,
+            context=context,
+            fitted_window=True,
+            hypotheses=HYPOTHESES,
         )
         self._last = samples
         return transcript

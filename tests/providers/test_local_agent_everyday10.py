@@ -370,7 +370,7 @@ def test_a_number_without_a_currency_is_no_price_check(written: str) -> None:
     assert answers.price_check(written) is None
 
 
-# -- a yes to our check of a far day books it ----------------------------------------------------
+# -- a far day on a call is asked about, then read back ----------------------------------------
 
 JANUARY_4 = datetime(2027, 1, 4, 10, tzinfo=PARIS).astimezone(UTC)
 
@@ -378,10 +378,25 @@ JANUARY_4 = datetime(2027, 1, 4, 10, tzinfo=PARIS).astimezone(UTC)
 @pytest.mark.parametrize(
     "message", ["book Max on the 4th at 10", "book Max in for the 4th at 10am please"]
 )
-async def test_on_a_call_the_far_day_check_is_the_read_back_a_yes_confirms(message: str) -> None:
+async def test_on_a_call_a_far_day_is_asked_about_before_any_read_back(message: str) -> None:
+    """A "Friday" misheard as "the fourth" must not become a booking on one yes: the check holds
+    no proposal (a yes to it is not a yes to a booking)."""
     decision = await decide(message, channel=Channel.VOICE)
 
     assert decision.reply.startswith("Just to check: did you mean Monday 4 January?")
+    assert decision.proposal is None
+
+
+@pytest.mark.parametrize("yes", ["yes", "yeah that's right"])
+async def test_a_yes_to_the_far_day_question_reads_the_booking_back(yes: str) -> None:
+    history = [
+        "book Max on the 4th at 10",
+        "Just to check: did you mean Monday 4 January? Which day would you like?",
+    ]
+
+    decision = await decide(yes, history=history, channel=Channel.VOICE)
+
+    assert decision.reply.startswith("I can book Monday 4 January")
     assert _booked(decision)[0][:2] == ("Max", JANUARY_4)
 
 

@@ -281,3 +281,23 @@ async def test_reread_words_needs_a_turn_and_words(engine: LocalStreamingSTT) ->
 def test_a_word_three_times_in_a_row_is_a_run(text: str, run: bool) -> None:
     # what Whisper makes of a turn that the allowed words do not fit
     assert local_stt._is_run(text) is run
+
+
+async def test_a_turn_comes_with_whispers_other_reading(engine: LocalStreamingSTT) -> None:
+    """The beam search's second reading of a live turn comes with it, from the same decode
+    (tiny.en hears this espeak question both ways); a voice note's transcript has none."""
+    stream = engine.open_stream()
+    samples = await utterance("Can I talk to a human please?")
+    await feed(stream, samples)
+
+    transcript = await stream.finish_turn()
+
+    readings = [words(transcript.text), *(words(a.text) for a in transcript.alternatives)]
+    assert "can i talk to a human please" in readings
+    assert len(set(readings)) == len(readings) >= 2  # other words, not other punctuation
+    for other in transcript.alternatives:
+        assert other.confidence is not None and 0.0 < other.confidence <= 1.0
+        assert other.duration_ms == transcript.duration_ms
+    note = await engine.stt.transcribe_pcm(upsample_for_whisper(samples.astype("<i2").tobytes()))
+    assert note.alternatives == ()
+    await stream.aclose()
