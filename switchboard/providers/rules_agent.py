@@ -13,11 +13,16 @@ workflow commits on a confirmation carrying the pending action's ID, re-checking
 
 Order of reading, first match wins:
 1. A message in a language the business does not serve → a short answer in that language.
-2. A pet in danger (bleeding, poisoned, collapsed…) → ``HANDOFF`` with the numbers to call.
+2. A pet in danger (bleeding, poisoned, collapsed…) → ``HANDOFF`` with the numbers to call;
+   urgency denied ("nothing urgent, just her yearly checkup") is none.
 3. A whole-message yes or no (👍, "go ahead", "ya", "nope") → the pending action's answer; a
    question about the business with the yes ("how much is it? ok book it", "is that 45 euros?
    yes book it") → answered, then yes. A yes to our "did you mean Monday 4 January?" (a far day
-   of the month on a call) → the request before it, on that day.
+   of the month on a call) → the request before it, on that day. A yes behind an apology
+   ("sorry was driving!! yes that's fine") or typed with two letters swapped ("yse") is a yes;
+   a yes with nothing pending right after our message proposing one slot → that slot proposed
+   afresh (a lapsed offer books nothing). "What did I say was wrong with him?" → the
+   customer's earlier words, quoted.
 4. A person asked for (a complaint too) → ``HANDOFF``; stop / start messages (a STOP or START
    in capitals inside a sentence too) → ``OPT_OUT`` / ``OPT_IN``; a proposal called off without
    a plain no ("never mind, I'll call later") → ``DECLINE``; a message sent here by mistake
@@ -26,7 +31,10 @@ Order of reading, first match wins:
    both", "move both to Friday", "move Max to Friday and cancel Bella's" → ``PROPOSE_CHANGES``,
    every change confirmed by one yes. A new day while a cancel waits → that booking moved. "My
    next one" / "our next appointment" of several → the first to come. A pet with no booking
-   ("could Bella come at 11 the same day?") is a new booking, never a move.
+   ("could Bella come at 11 the same day?") is a new booking, never a move. Of several
+   bookings, the one on a day the message names ("move the one on the 11th to saturday") is
+   the one moved; "both" answering "Which appointment should I move…?" moves each. The cost of
+   cancelling asked ("if I have to cancel do I get charged?") → the policy, nothing cancelled.
 6. One of the times we just offered, picked by its place ("the second one", "the later one")
    or a part of the day answering our "What time on…?" → that time proposed, or those times
    offered. A pet's name answering our "Which appointment should I move…?" / "Which one should I
@@ -39,9 +47,11 @@ Order of reading, first match wins:
    nothing pending, "could Max's appointment be a bit earlier?" → the move of that booking to
    the nearest free time on that side, with the others listed. The times we offered turned down
    for later or earlier ones ("none of those work, anything later?") → that day's free times on
-   that side; a bare hour ("11 maybe") or "first thing" answering our offer or our "What time
-   on…?" → that time on that day. Another pet named while a booking waits for a yes ("not Max,
-   it's Bella", "make that Luna instead, Rocky's fine") → the same slot for that pet.
+   that side (for the service of the request we answered, not the default one); a bare hour
+   ("11 maybe") or "first thing" answering our offer or our "What time on…?" → that time on
+   that day; "but 11" / "make it 3" correcting a proposal → that time. Another pet named
+   while a booking waits for a yes ("not Max, it's Bella", "make that Luna instead, Rocky's
+   fine") → the same slot for that pet.
 7. A follow-up to the business question we just answered ("and on saturday?", "how long does
    that take?") → ``ANSWER`` in that question's terms; a question about the customer's
    bookings → ``ASK_BOOKING``.
@@ -51,7 +61,8 @@ Order of reading, first match wins:
    pets get a booking each, in one ``PROPOSE_CHANGES`` ("Max and Bella on Friday at 10", "Rex
    at 10 and Bella at 10:30"), if the calendar has room for all of them; several services for
    one pet an appointment each, back to back ("a vaccination and a nail trim for Max"). "The
-   usual" / "same as last time" is the last visit's pet and service; "the cat" when the CRM
+   usual" / "same as last time" is the last visit's pet and service; "next week" without a
+   day is that week's first day with room, its times offered; "the cat" when the CRM
    knows two pets or more (and no species) is asked which. Words of the business's name are
    never a pet's.
 9. A question about the business → ``ANSWER`` from the profile.
@@ -69,6 +80,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from rapidfuzz.distance import OSA
 
 from switchboard.agent_models import (
     MAX_CHANGES,
@@ -272,11 +284,13 @@ _EMERGENCY_RE = re.compile(
     r"(?<!\bin\san\s)(?<!\bof\san\s)(?<!\bfor\san\s)\b(?:emergency|urgent(?:ly)?|poison(?:ed|ing)?|bleeding|collapsed?|unconscious|seizures?"
     r"|fitting|not\s+breathing|can't\s+breathe|choking|hit\s+by\s+a\s+car)\b"
     # "ate a whole bar of chocolate", "got into the raisins": a few words may come between
-    r"|\b(?:ate|eaten|swallowed|got\s+into)\s+(?:\w+\s+){0,4}?(?:chocolate|grapes?|raisins?"
+    r"|\b(?:ate|eaten|swallowed|got\s+into)\s+(?:\w+\s+){0,6}?(?:chocolate|grapes?|raisins?"
     r"|xylitol|rat\s+poison|slug\s+pellets|antifreeze|ibuprofen|paracetamol|socks?|toys?"
     r"|onions?|lily|lilies)\b"
     r"|\b(?:someone|somebody)\s+(?:please\s+)?help\b"
 )
+# A week named without a day: "next week", "later this week" (a weekday said wins).
+_WEEK_SAID_RE = re.compile(r"\b(?P<which>this|next)\s+week\b")
 # The earliest free time, whatever the day: "when's your next free appointment?"
 _NEXT_FREE_RE = re.compile(
     r"\b(?:next|earliest|first|soonest)\s+(?:free|available|open)?\s*"
@@ -502,6 +516,30 @@ _JOIN_RE = re.compile(
     r"\b(?:add|bring|include)\b.*\b(?:to|with|in)\b|\b(?:too|as\s+well|along)\b"
     r"|\b(?:put|pop|squeeze|fit)\b.*\bwith\s+(?:him|her|them|\w+)\b"  # "put Bella in with him"
 )
+# An apology or excuse before the answer: "sorry was driving!! yes that's fine", "sorry only
+# just seen this, go ahead". Nothing that could take the yes back may come before it.
+_EXCUSE_RE = re.compile(
+    r"^(?:(?:so|really|very)\s+)?(?:sorry|apologies|oops|my\s+bad)\b"
+    r"(?:(?!\b(?:no|not|nope|don't|can't|cannot|won't|but|instead|cancel|change|rather)\b).){0,80}?"
+    r"(?=\b(?:yes|yeah|yep|yup|ok|okay|sure|go\s+ahead|that's\s+fine|that\s+works|perfect"
+    r"|please\s+do|book\s+it|fine)\b)"
+)
+# Yes words a quick thumb types with two letters swapped ("yse", "oaky", "suer").
+_YES_WORDS = ("yes", "yeah", "yep", "okay", "sure")
+# A time answering our proposal on its own, as a correction: "wednesday is fine after all, but
+# 11", "make it 3", "say 4 then".
+_CORRECTING_HOUR_RE = re.compile(
+    r"\b(?:but|make\s+it|say|rather|more\s+like|maybe|at|around)\s+(?:at\s+)?"
+    r"(?P<hour>(?<![\d:.])\d{1,2}(?:[:.]\d{2})?)\b(?![:.]?\d)(?!\s*(?:st|nd|rd|th|days?|weeks?"
+    r"|months?|years?|minutes?|hours?|pets?|cats?|dogs?|of|/|%|euros?|kg|kilos?)\b)"
+)
+# "what did I say was wrong with him?", "what did I tell you about Max", "remind me what I said":
+# the customer's own words asked back.
+_WHAT_I_SAID_RE = re.compile(
+    r"\bwhat\s+(?:did|had)\s+(?:i|we|my\s+\w+)\s+(?:say|tell\s+you|write|mention|told\s+you)\b"
+    r"|\bremind\s+me\s+what\s+(?:i|we)\s+(?:said|told\s+you|wrote|mentioned)\b"
+    r"|\bwhat\s+(?:i|we)\s+(?:said|told\s+you|wrote|mentioned)\s+(?:was|about|earlier|before)\b"
+)
 _NOT_CAUGHT = "Sorry, I didn't catch that."
 # The workflow's ``UNHEARD_CALLER`` question: asked when nothing was heard, it says nothing of
 # where the conversation was.
@@ -574,6 +612,11 @@ class _Turn:
             self.when = replace(self.when, clock=self.hour_answering_us() or self.first_thing())
         self.pending = _live(context.pending, self.now)
         self.voice = context.channel is Channel.VOICE
+        if self.when.clock is None and self.pending is not None and self.pending.slot_start:
+            # "wednesday is fine after all, but 11": a bare hour correcting the proposal
+            bare = _CORRECTING_HOUR_RE.search(self.text)
+            if bare is not None:
+                self.when = replace(self.when, clock=self.read(f"at {bare['hour']}").clock)
         self.upcoming = sorted(
             (
                 b
@@ -613,7 +656,8 @@ class _Turn:
             said = not_served_reply(language)
             if said is not None:
                 return _reply(Intent.OTHER, said)
-        if _EMERGENCY_RE.search(text):  # before yes/no: "yes he's bleeding" is not a yes
+        if _EMERGENCY_RE.search(answers.without_denied_urgency(text)):
+            # before yes/no: "yes he's bleeding" is not a yes; "nothing urgent" is no emergency
             return self.emergency()
         agreed = self.answer_and_confirm()  # before the written yes, which would drop the question
         if agreed is not None:
@@ -638,8 +682,14 @@ class _Turn:
             and not self.subjects
         ):
             return self.confirm()
+        if not self.voice and self.yes_after_excuse_or_typo():
+            return self.confirm()
         if _NO_RE.match(text) and not self.when.anything:
             return self.decline()
+        if _WHAT_I_SAID_RE.search(text):
+            recalled = self.what_they_said()
+            if recalled is not None:
+                return recalled
         written = self.context.message
         # A keyword in capitals counts unless the whole message shouts ("MAX WONT STOP").
         keyword = written.upper() != written
@@ -715,6 +765,11 @@ class _Turn:
         new_time = (
             self.when.day is not None or self.when.clock is not None or self.when.shift is not None
         )
+        if answers.asks_cost_of_cancelling(text):
+            # "if I have to cancel Max do I get charged?": the policy, nothing cancelled
+            said = answers.answer(text, self.profile)
+            if said is not None:
+                return _reply(Intent.ANSWER, said)
         if self.upcoming and (
             _MOVE_RE.search(text)
             or (
@@ -793,6 +848,62 @@ class _Turn:
         if self.voice:
             return self.unclear_on_a_call()
         return _reply(Intent.OTHER, UNCLEAR)
+
+    def yes_after_excuse_or_typo(self) -> bool:
+        """A written yes behind an apology or excuse ("sorry was driving!! yes that's fine",
+        "sorry only just seen this, go ahead"), with no day or time in the excuse; or a single
+        yes word typed with two neighbouring letters swapped ("yse", "oaky"), while a proposal
+        waits (``rapidfuzz``'s optimal string alignment: one transposition)."""
+        text = self.text
+        excuse = _EXCUSE_RE.match(text)
+        if excuse is not None:
+            rest = text[excuse.end() :]
+            said = self.read(text[: excuse.end()]).anything
+            if not said and (_YES_RE.match(rest) or _WRITTEN_YES_RE.match(rest)):
+                return True
+        if self.pending is None or " " in text:
+            return False
+        return any(
+            sorted(text) == sorted(word) and OSA.distance(text, word) == 1 for word in _YES_WORDS
+        )
+
+    def again_from_our_offer(self) -> AgentDecision | None:
+        """A yes with nothing pending right after our own message proposing a day and time
+        ("Thursday 10 December at 17:00 for Oscar. Shall I book it?"; the offer has lapsed, or
+        was made elsewhere): that slot proposed afresh, for a yes, rather than asking what they
+        want. None when our last message proposed no one slot."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text
+        if "?" not in ours and "YES" not in ours:
+            return None
+        offered = [m for m in _OFFERED_RE.finditer(ours) if m["day"]]
+        if len(offered) != 1:
+            return None
+        when = self.read(normalise(offered[0].group(0)))
+        if when.day is None or when.clock is None:
+            return None
+        pets = [p for p in self.pets_in(ours, known=self.known, transcript=False) if is_name(p)]
+        decision = self.book(when, subject=join(pets) or None)
+        if decision.proposal is not None:
+            decision.reply = f"Sorry, nothing is booked yet. {decision.reply}"
+        return decision
+
+    def what_they_said(self) -> AgentDecision | None:
+        """The customer's own earlier words asked back ("what did I say was wrong with him?"):
+        their last message before this one that says something (not a yes, a thanks or a bare
+        day and time), quoted. None when the conversation holds none."""
+        for turn in reversed(self.context.history):
+            if turn.direction is not Direction.INBOUND or not turn.text.strip():
+                continue
+            said = normalise(turn.text)
+            if _YES_RE.match(said) or _NO_RE.match(said) or _THANKS_ONLY_RE.match(said):
+                continue
+            if len(said.split()) < 4 or _WHAT_I_SAID_RE.search(said):
+                continue
+            return _reply(Intent.ANSWER, f'You told us: "{turn.text.strip()}"')
+        return None
 
     def unclear_on_a_call(self) -> AgentDecision:
         """A call's turn not understood with no question of ours open. Right after our own
@@ -924,6 +1035,25 @@ class _Turn:
             note=f"Possible emergency: {self.context.message!r}",
         )
 
+    def first_free_day_in_week_said(self, service: Service) -> date | None:
+        """The first day with a free time for ``service`` in the week the message names ("this
+        week", "later this week", "next week"), from today on; None when it names none or
+        that week is full."""
+        found = _WEEK_SAID_RE.search(self.text)
+        if found is None:
+            return None
+        today = self.local_now.date()
+        monday = today - timedelta(days=today.weekday())
+        if found["which"] == "next":
+            monday += timedelta(days=7)
+        for ahead in range(7):
+            day = monday + timedelta(days=ahead)
+            if day < today:
+                continue
+            if free_slots_on(self.profile, self.context.busy, day, service, now=self.now):
+                return day
+        return None
+
     def first_free_day(self) -> date | None:
         """The first day, from today, with a free time for the default service (two weeks)."""
         service = self.service(None)
@@ -939,6 +1069,9 @@ class _Turn:
         """A whole-message yes: confirm the live pending action, else ask what to confirm."""
         pending = self.context.pending
         if pending is None:
+            again = None if self.voice else self.again_from_our_offer()
+            if again is not None:
+                return again
             # A yes to nothing (often to a turn we did not understand): the request, asked.
             return _reply(Intent.CLARIFY, NOTHING_TO_CONFIRM)
         if _as_utc(pending.expires_at) <= self.now:
@@ -1431,6 +1564,23 @@ class _Turn:
             return targets[:1]
         return targets
 
+    def booked_on_a_day_said(
+        self, targets: list[BookingView]
+    ) -> tuple[list[BookingView], tuple[int, int] | None]:
+        """Of several ``targets``, the one whose day the message names ("move the one on the
+        11th to saturday", "can Friday's go to Monday"), and where that day is said (start,
+        end in ``self.text``): every day said is read on its own, and exactly one booking must
+        fall on them; else ``targets`` unchanged and None."""
+        spans: dict[date, tuple[int, int]] = {}
+        for found in _DAY_MENTION_RE.finditer(self.text):
+            day = self.read(found.group(0)).day
+            if day is not None:
+                spans.setdefault(day, found.span())
+        on_day = [b for b in targets if self.local(b.slot_start).date() in spans]
+        if len(on_day) != 1:
+            return targets, None
+        return on_day, spans[self.local(on_day[0].slot_start).date()]
+
     def which_one(self, verb: str, bookings: list[BookingView]) -> AgentDecision:
         listed = " or ".join(
             f"{b.subject if is_name(b.subject) else 'the one'} on {self.say(b.slot_start)}"
@@ -1529,6 +1679,13 @@ class _Turn:
             )
         if self.meant_each(targets, [s for s in self.subjects if is_name(s)]):
             return self.moves_each(targets)
+        if len(targets) > 1:
+            targets, mention = self.booked_on_a_day_said(targets)
+            if mention is not None:
+                # "move the one on the 11th to saturday at 10": the 11th says which booking;
+                # the new day and time are read from the rest
+                rest = f"{self.text[: mention[0]]} {self.text[mention[1] :]}"
+                self.when = self.read(rest)
         if len(targets) > 1:
             return self.which_one("move", targets)
         booking = targets[0]
@@ -1644,6 +1801,17 @@ class _Turn:
                 return None
             self.when = earlier
             return self.correct_several(pending) if earlier.anything else None
+        listed = [b for b in self.upcoming if self.say(b.slot_start) in history[-1].text]
+        if len(listed) > 1 and not named and _EVERY_RE.search(self.text):
+            # "both" / "all of them": every booking our question named
+            if asked["verb"] == "cancel":
+                plans = [
+                    _Plan("cancel", b.subject, _as_utc(b.slot_start), b.service, b) for b in listed
+                ]
+                return self.several(plans)
+            # the request before, read as if said now ("move the tuesday one to wednesday")
+            self.text, self.when = normalise(history[at].text), earlier
+            return self.moves_each(listed)
         chosen = [b for b in self.upcoming if b.subject.lower() in named]
         if not named and self.when.day is not None:  # "the thursday one"
             chosen = [b for b in self.upcoming if self.local(b.slot_start).date() == self.when.day]
@@ -2134,6 +2302,11 @@ class _Turn:
         if when.day is None and when.clock is not None:
             when = merge(when, self.day_from_history())
         if when.day is None:
+            # "what have you got next week for a cat?": that week's first day with room
+            week_day = self.first_free_day_in_week_said(service)
+            if week_day is not None:
+                when = replace(when, day=week_day)
+        if when.day is None:
             if when.clock is not None:
                 return _reply(Intent.CLARIFY, _DAY_AT.format(when.clock.strftime("%H:%M")))
             return _reply(
@@ -2407,6 +2580,9 @@ class _Turn:
     # -- helpers ----------------------------------------------------------------------------------
 
     def service(self, key: str | None) -> Service:
+        """The service this turn is about: the one the message names, else ``key``'s, else the
+        one of the request our last message answered with times ("a dental for Coco wednesday
+        at 12?" / "I can offer 11:30…" / "anything later?"), else the default one."""
         named = self.profile.find_service(self.text)
         if named is not None:
             return named
@@ -2415,7 +2591,24 @@ class _Turn:
                 return self.profile.service(key)
             except KeyError:
                 pass
-        return self.profile.service()
+        return self.service_we_answered() or self.profile.service()
+
+    def service_we_answered(self) -> Service | None:
+        """The service the customer's message before our last one named, when our last message
+        asked for or offered times for it ("What time on…", "I can offer…", "Which day…");
+        None otherwise."""
+        history = self.context.history
+        if len(history) < 2 or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text
+        if not (
+            _ASKED_WHEN_RE.search(ours)
+            or _OFFERED_INSTEAD_RE.search(ours)
+            or _WHAT_TIME_RE.search(ours)
+        ):
+            return None
+        at = _customer_before_last(history)
+        return self.profile.find_service(normalise(history[at].text)) if at is not None else None
 
     def keyed_service(self, key: str | None) -> Service:
         """The service of ``key`` (the default one when unknown), whatever the message names."""

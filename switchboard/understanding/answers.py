@@ -2,8 +2,10 @@
 opening hours (and whether it is open on a given day, holidays included), parking, payment,
 emergencies, which animals and services, the cancellation policy, what to bring (the ``bring``
 policy), reminders before a visit (the ``reminders`` policy), a price said back to be checked
-("is that 45 euros?"). A question the profile cannot answer gets None: the agent offers a person
-rather than inventing an answer.
+("is that 45 euros?"). "Any evenings?" / "open late?" asks the hours, not the services; "if I
+cancel do I get charged?" the cancellation policy, not a price or how to pay; a service of
+several words may be said in another form of them ("a nail clip" for nail clipping). A question
+the profile cannot answer gets None: the agent offers a person rather than inventing an answer.
 """
 
 from __future__ import annotations
@@ -30,6 +32,16 @@ _HOURS_RE = re.compile(
     # Indian English: "the timings of the clinic", "your clinic timings"
     r"|\b(?:clinic|your|the|office)\s+timings\b|\btimings\s+of\s+(?:the\s+|your\s+)?"
     r"(?:clinic|practice|surgery|office|hospital)\b"
+    r"|\b(?:do|are)\s+you\s+(?:do\s+|open\s+|have\s+)?(?:any\s+)?(?:evenings|weekends|late"
+    r"\s+(?:nights?|appointments|opening))\b|\bopen\s+late\b|^any\s+(?:evenings|weekends)\b"
+)
+# Times of the week asked about as times we are open, not as services: "do you do any
+# evenings?", "are you open late?", "any weekend appointments?".
+_TIMES_OPEN_RE = re.compile(
+    r"\b(?:do|are)\s+you\s+(?:do\s+|open\s+|have\s+|work\s+)?(?:any\s+)?(?:evenings?|weekends?"
+    r"|saturdays?|sundays?|nights?|late\s+(?:nights?|appointments?|slots?|opening)|early\s+mornings?"
+    r"|late)\b|\bopen\s+late\b|\b(?:evening|weekend|late|night)\s+(?:appointments?|slots?|opening"
+    r"|hours)\b|^any\s+(?:evenings?|weekends?)\b"
 )
 _PARKING_RE = re.compile(r"\b(?:park|parking|car\s+park)\b")
 _PAYMENT_RE = re.compile(r"\b(?:pay|payment|card|cards|cash|contactless|insurance)\b")
@@ -41,13 +53,44 @@ _EMERGENCY_RE = re.compile(
     r"|\bwhen\s+you(?:'re|\s+are)\s+(?:closed|shut)\b"
     r"|\bwho\s+(?:do|should|can|would)\s+(?:i|we)\s+(?:call|ring|phone|contact)\b"
 )
+# Urgency denied: "nothing urgent", "it's not an emergency", "not urgent at all".
+_NOT_URGENT_RE = re.compile(
+    r"\b(?:nothing|not|isn't|no|never)\s+(?:(?:very|that|too|super|really|an?)\s+)*"
+    r"(?:urgent(?:ly)?|emergency|serious)\b|\bnon-?urgent\b"
+)
+
+
+def without_denied_urgency(text: str) -> str:
+    """Normalised ``text`` with urgency said not to be there ("nothing urgent just her yearly
+    checkup", "it's not an emergency") blanked, so it reads as no emergency."""
+    return _NOT_URGENT_RE.sub(" ", text)
+
+
 # What to bring to an appointment: "what should I bring?", "do I need to bring anything?"
 _BRING_RE = re.compile(
     r"\b(?:what|anything)\s+(?:else\s+)?(?:(?:should|do|must|shall|to|would|will)\s+)?"
     r"(?:(?:i|we)\s+)?(?:should\s+|need\s+to\s+|have\s+to\s+|must\s+)?bring\b"
     r"|\b(?:need|have|got)\s+to\s+bring\s+(?:anything|something)\b|\bbring\s+anything\b"
 )
-_POLICY_RE = re.compile(r"\bcancell?ation\s+(?:policy|fee|charge)\b|\blate\s+cancell?ation\b")
+_POLICY_RE = re.compile(
+    r"\bcancell?ation\s+(?:policy|fee|charge)\b|\blate\s+cancell?ation\b"
+    # the cost of cancelling or moving asked about: "if I cancel do I get charged?", "is there a
+    # fee to move it?", "can I cancel for free?"
+    r"|\b(?:cancel\w*|move|moving|reschedul\w*)\b.{0,50}\b(?:charged?|fees?|penalty|pay|cost"
+    r"|free\s+of\s+charge|for\s+free|notice)\b"
+    r"|\b(?:charged?|fees?|penalty|pay)\b.{0,40}\b(?:cancel\w*|move|moving|reschedul\w*)\b"
+)
+# A cancellation only supposed: "if I have to cancel…", "what happens if we cancel", "in case".
+_SUPPOSED_RE = re.compile(r"\b(?:if|in\s+case|what\s+happens|supposing|say)\b")
+
+
+def asks_cost_of_cancelling(text: str) -> bool:
+    """Does normalised ``text`` ask what cancelling or moving would cost without asking for it
+    ("if I have to cancel Max on thursday do I get charged?", "is there a fee if we move it")?
+    "Cancel Max, is there a fee?" asks for the cancellation too: False."""
+    return bool(_POLICY_RE.search(text) and _SUPPOSED_RE.search(text))
+
+
 _ANIMALS_RE = re.compile(
     r"\b(?:exotic|exotics|(?:which|what)\s+animals)\b|\bdo\s+you\s+(?:see|treat|take|do)\s+"
     r"(?:\w+\s+)?(?:cats?|dogs?|rabbits?|hamsters?|birds?|parrots?|reptiles?|snakes?|lizards?"
@@ -141,6 +184,7 @@ def price_checked(amount: int, service: Service) -> str:
 
 def is_question(text: str) -> bool:
     """Does normalised ``text`` ask something about the business?"""
+    text = without_denied_urgency(text)
     return any(
         pattern.search(text)
         for pattern in (
@@ -226,6 +270,17 @@ def _service_mentions(text: str, profile: BusinessProfile) -> list[tuple[int, in
         for found in re.finditer(rf"\b{re.escape(name)}\b", text):
             if not any(found.start() < end and start < found.end() for start, end, _ in spans):
                 spans.append((found.start(), found.end(), names[name]))
+    # Names of several words said in another form of their words: "a nail clip" (nail
+    # clipping), "teeth clean" (teeth cleaning); each word's first four letters must be there.
+    for name in sorted(names, key=len, reverse=True):
+        if " " not in name:
+            continue
+        loose = r"\s+".join(
+            rf"{re.escape(w[:4])}\w*" if len(w) > 4 else re.escape(w) for w in name.split()
+        )
+        for found in re.finditer(rf"\b{loose}\b", text):
+            if not any(found.start() < end and start < found.end() for start, end, _ in spans):
+                spans.append((found.start(), found.end(), names[name]))
     return sorted(spans, key=lambda span: span[0])
 
 
@@ -281,6 +336,7 @@ def answer(
     ("and how long does that take?" after a question about dental cleaning). A service the
     profile does not list is said to be unlisted, never priced. None when the profile cannot
     answer."""
+    text = without_denied_urgency(text)
     named = service or profile.find_service(text)
     unlisted = unlisted_service(text, profile) if named is None else None
     parts: list[str] = []
@@ -290,7 +346,7 @@ def answer(
             f"Sorry, {unlisted} isn't one of the services I can book. We offer {listed}; "
             "for anything else, the team can tell you more."
         )
-    elif _PRICE_RE.search(text):
+    elif _PRICE_RE.search(text) and not _POLICY_RE.search(text):
         several = services_named(text, profile) if service is None else []
         if len(several) > 1:  # "how much is a vaccination? and a nail trim?"
             parts.extend(_price(s) for s in several)
@@ -310,9 +366,11 @@ def answer(
     # "after you close" asks about emergencies, not about the hours.
     if _HOURS_RE.search(_EMERGENCY_RE.sub(" ", text)) and not _POLICY_RE.search(text):
         parts.append(_open_on(profile, day, weekday, part))
+    # "do I pay if I cancel?" asks about the cancellation policy, not how to pay
+    paying = _PAYMENT_RE if not _POLICY_RE.search(text) else re.compile(r"\b(?:card|cards|cash)\b")
     for pattern, key in (
         (_PARKING_RE, "parking"),
-        (_PAYMENT_RE, "payment"),
+        (paying, "payment"),
         (_EMERGENCY_RE, "emergencies"),
         (_POLICY_RE, "cancellation"),
         (_ANIMALS_RE, "animals"),
@@ -321,7 +379,8 @@ def answer(
     ):
         if pattern.search(text) and key in profile.policies:
             parts.append(profile.policies[key])
-    if _SERVICES_RE.search(text) and not _PRICE_RE.search(text) and unlisted is None:
+    services_asked = _SERVICES_RE.search(text) and not _TIMES_OPEN_RE.search(text)
+    if services_asked and not _PRICE_RE.search(text) and unlisted is None:
         service = named
         if service is not None:
             parts.append(

@@ -15,6 +15,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from stop_words import get_stop_words
 
+from switchboard.understanding.when import days_in_day_slots
+
 # The weekdays as people shorten them in messages.
 _DAY_SHORTHANDS = ("mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun")
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -364,6 +366,13 @@ _PLACE_RE = re.compile(
 )
 # A name ruled out: "I meant Jasper not Ruby", "for Max instead of Bella" ({}: the name).
 _RULED_OUT_NAME = r"\b(?:not|instead\s+of|rather\s+than)\s+{}\b"
+# A person named with a title ("can I see Dr Martin", "with Nurse Kelly", "Mrs Dubois said"):
+# the vet, a nurse or the owner, never the pet to book.
+_TITLED_RE = re.compile(
+    r"\b(?:dr|doctor|mr|mrs|ms|nurse|prof|professor|madame|monsieur|mme)\.?\s+"
+    r"([a-z][a-z'-]+)",
+    re.IGNORECASE,
+)
 # A pet said to be well ("Rocky's fine"): ``without_pets_said_well``.
 _WELL_NAME = (
     r"\b{}(?:'s|\s+is)\s+(?:fine|ok|okay|alright|all\s+right|better(?:\s+now)?)\b"
@@ -520,11 +529,19 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # ... or a sentence of its own: "Can both my cats come in? Luna and Misty".
         r"(?:^|[.?!]\s*)([a-z][a-z-]+)\s+and\s+([a-z][a-z-]+)\b",
     ]
+    # the person and the title itself ("Nurse Kelly"): neither is a pet
+    people = {
+        word.lower().rstrip(".")
+        for found in _TITLED_RE.finditer(message)
+        for word in (found.group(0).split()[0], found.group(1))
+    }
     for pattern in patterns:
         for found in re.finditer(pattern, lowered):
             for group in found.groups():
                 word = group.removesuffix("'s")
                 if word in _NOT_NAMES or word in ANIMALS or any(c.isdigit() for c in word):
+                    continue
+                if word in people:  # "for Dr Martin" is the vet asked for, not a pet
                     continue
                 if _day_like(word):  # "my dog tomorow at 10": a typo'd day, not a name
                     continue
@@ -551,12 +568,14 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         owners = {name.lower() for m in _OWNER_RE.finditer(message) for name in m.groups() if name}
         places = {
             name.lower()
-            for pattern in (_PLACE_RE, _ZONE_RE)
+            for pattern in (_PLACE_RE, _ZONE_RE, _TITLED_RE)
             for m in pattern.finditer(message)
             for name in m.groups()
             if name
         }
-        skip = _NOT_NAMES | _common_words() | owners | places
+        # "on Thirsty at 4": autocorrect's Thursday, not a pet
+        skip = _NOT_NAMES | _common_words() | owners | places | people
+        skip |= days_in_day_slots(lowered)
         # A capitalised word opening a sentence is a name only when a verb or a possessive
         # follows ("Max needs a checkup", "Hiya!! Biscuit's teeth are looking grim").
         for first in re.finditer(

@@ -1,8 +1,9 @@
 """Everyday text made plain: lower case, emoji read as words (👍 → "yes"), chat shorthand
 expanded ("tmrw" → "tomorrow", "pls" → "please", "ya" → "yes"), number words as digits ("two" →
-"2", via ``text2num``), punctuation dropped but ``:`` and ``.`` inside times kept ("3.30pm",
-"14:30"), e-mail addresses and phone numbers (found with ``phonenumbers``) left out, since their
-digits are no day, time or amount.
+"2", via ``text2num``), days and yeses borrowed from French, Spanish, Italian or German read
+as English ("viernes", "demain", "oui"), punctuation dropped but ``:`` and ``.`` inside times
+kept ("3.30pm", "14:30"), e-mail addresses and phone numbers (found with ``phonenumbers``) left
+out, since their digits are no day, time or amount.
 
 Emoji names come from the ``emoji`` library (``emoji.demojize``), so any skin tone or variant of
 a thumbs-up reads the same.
@@ -102,6 +103,60 @@ _SHORTHAND = {
     "thats": "that's",
     "vet's": "vet",
 }
+# Days and yeses in the languages an English speaker borrows from ("can Simba come viernes at
+# 10?", "demain à 15h", "oui", "si"): whole words, read as the English. A message wholly in
+# another language never gets here (``understanding.language``).
+_BORROWED = {
+    # French
+    "oui": "yes",
+    "ouais": "yes",
+    "lundi": "monday",
+    "mardi": "tuesday",
+    "mercredi": "wednesday",
+    "jeudi": "thursday",
+    "vendredi": "friday",
+    "samedi": "saturday",
+    "dimanche": "sunday",
+    "demain": "tomorrow",
+    "après-demain": "day after tomorrow",
+    "apres-demain": "day after tomorrow",
+    "aujourd'hui": "today",
+    # Spanish
+    "si": "yes",
+    "sí": "yes",
+    "lunes": "monday",
+    "martes": "tuesday",
+    "miércoles": "wednesday",
+    "miercoles": "wednesday",
+    "jueves": "thursday",
+    "viernes": "friday",
+    "sábado": "saturday",
+    "sabado": "saturday",
+    "domingo": "sunday",
+    "mañana": "tomorrow",
+    "manana": "tomorrow",
+    "hoy": "today",
+    # Italian
+    "lunedì": "monday",
+    "martedì": "tuesday",
+    "mercoledì": "wednesday",
+    "giovedì": "thursday",
+    "venerdì": "friday",
+    "domani": "tomorrow",
+    "oggi": "today",
+    # German
+    "montag": "monday",
+    "dienstag": "tuesday",
+    "mittwoch": "wednesday",
+    "donnerstag": "thursday",
+    "freitag": "friday",
+    "samstag": "saturday",
+    "sonntag": "sunday",
+}
+# "por la mañana" / "de la mañana" is "in the morning", not "tomorrow"; "pasado mañana" is the
+# day after tomorrow.
+_MORNING_RE = re.compile(r"\b(?:por|de|en)\s+la\s+ma[ñn]ana\b")
+_DAY_AFTER_RE = re.compile(r"\bpasado\s+ma[ñn]ana\b")
 # Some names have capitals (":OK_hand:", ":SOS_button:"): matched and looked up in lower case.
 _EMOJI_NAME_RE = re.compile(r":([a-z0-9_&.-]+):", re.IGNORECASE)
 _WORD_RE = re.compile(r"[a-z0-9']+(?:[.:][0-9]{2})?|[a-z0-9']+")
@@ -169,7 +224,8 @@ def normalise(message: str) -> str:
     text = re.sub(r"\b([ap])\s?\.\s?m\b\.?", r"\1m", text)  # "p.m." → "pm"
     text = re.sub(r"[^\w\s':./-]", " ", text)
     text = re.sub(r"(?<!\d)[.:/](?!\d)", " ", text)  # a dot or colon not inside "3.30", "14:30"
-    words = [_SHORTHAND.get(w, w) for w in text.split()]
+    text = _DAY_AFTER_RE.sub("day after tomorrow", _MORNING_RE.sub("in the morning", text))
+    words = [_SHORTHAND.get(w, _BORROWED.get(w, w)) for w in text.split()]
     text = " ".join(words)
     # The library gives up on odd inputs: keep the words then.
     with contextlib.suppress(ValueError, IndexError):

@@ -29,7 +29,8 @@ Rules a person would apply:
   it ("… wednesday at 11"); "at 11" says the time before "for 1" does ("book one for Luna thurs
   at 11"); a day then hour and minutes in words is that time ("thursday ten fifteen").
 
-Weekday typos ("wensday", "thrusday") are matched with ``rapidfuzz``.
+Weekday typos ("wensday", "thrusday") are matched with ``rapidfuzz``; so is autocorrect's
+word for a day where only a day fits ("on Thirsty at 4").
 """
 
 from __future__ import annotations
@@ -327,6 +328,32 @@ def _next_weekday(today: date, weekday: int, *, include_today: bool = False) -> 
     return today + timedelta(days=ahead)
 
 
+# What follows a day where nothing else fits: "on … at 4", "on … 10am", "on … morning".
+_DAY_SLOT_AFTER_RE = re.compile(r"\s+(?:at\s+\d|\d|(?:morning|afternoon|evening)\b)")
+
+
+def autocorrected_weekday(word: str) -> int | None:
+    """The weekday (0 = Monday) a lower-case word put where only a day fits ("on thirsty at
+    4") stands for: five letters or more, beginning like the weekday and close to it
+    (``rapidfuzz`` ratio 65 or more); else None."""
+    if len(word) < 5:
+        return None
+    alike = [day for day in _WEEKDAYS if day[:2] == word[:2]]
+    found = process.extractOne(word, alike, scorer=fuzz.ratio) if alike else None
+    return _WEEKDAYS.index(found[0]) if found is not None and found[1] >= 65 else None
+
+
+def days_in_day_slots(text: str) -> set[str]:
+    """The words of lower-case ``text`` put where only a day fits ("on thirsty at 4") that
+    ``autocorrected_weekday`` reads as a day: they are days, not names."""
+    return {
+        found.group(1)
+        for found in re.finditer(r"\bon\s+([a-z]{5,10})\b", text)
+        if _DAY_SLOT_AFTER_RE.match(text, found.end())
+        and autocorrected_weekday(found.group(1)) is not None
+    }
+
+
 def _weekday_in(text: str) -> tuple[int, bool] | None:
     """(weekday, said "this") for the first weekday named, tolerating typos."""
     for match in re.finditer(r"\b(?:(this|next|on|coming)\s+)?([a-z]{3,10})\b", text):
@@ -347,6 +374,8 @@ def _weekday_in(text: str) -> tuple[int, bool] | None:
             found = process.extractOne(word, _WEEKDAYS, scorer=fuzz.ratio)
             if found is not None and found[1] >= 75:
                 index = _WEEKDAYS.index(found[0])
+        elif match.group(1) == "on" and _DAY_SLOT_AFTER_RE.match(text, match.end()):
+            index = autocorrected_weekday(word)
         if index is not None:
             return index, match.group(1) == "this"
     return None

@@ -309,11 +309,10 @@ async def test_a_time_alone_does_not_take_today_from_our_greeting() -> None:
 async def test_on_a_call_a_bare_day_number_weeks_away_is_checked() -> None:
     decision = await decide("book me at the 4th at 10am please", channel=Channel.VOICE)
 
-    # The check is the read-back itself, so the caller's yes books the day they heard said back
-    # (tests/providers/test_local_agent_everyday10.py); a no books nothing.
+    # Asked about, with nothing a yes could book: "the 4th" may be a misheard "Friday"; a yes
+    # to the check reads the booking back (tests/providers/test_local_agent_everyday10.py).
     assert "did you mean Monday 4 January" in decision.reply
-    january_4th = datetime(2027, 1, 4, 10, tzinfo=PARIS).astimezone(UTC)
-    assert decision.proposal is not None and decision.proposal.slot_start == january_4th
+    assert decision.proposal is None
 
 
 @pytest.mark.parametrize(("heard", "confirms"), [("Yes, lean.", True), ("Yes, not right.", False)])
