@@ -240,6 +240,10 @@ def build_worker(
         activity_executor=concurrent.futures.ThreadPoolExecutor(max_workers=8),
         # Also the size of the SDK's workflow task thread pool (settings.py says why so few).
         max_concurrent_workflow_tasks=settings.worker_workflow_tasks,
+        sticky_queue_schedule_to_start_timeout=timedelta(
+            seconds=settings.worker_sticky_schedule_to_start_s
+        ),
+        nonsticky_to_sticky_poll_ratio=settings.worker_new_run_poll_ratio,
         # Let running activities finish on a stop (Temporal would retry them anyway).
         graceful_shutdown_timeout=timedelta(seconds=20),
     )

@@ -144,8 +144,9 @@ class Settings(BaseSettings):
     # Keep it out of the database and its backups. Rotating it is not built: stored keys would
     # no longer open.
     payload_master_key: SecretStr = SecretStr(LOCAL_PAYLOAD_MASTER_KEY)
-    # How long a process trusts its cached data keys before checking the table again (s): an
-    # erasure reaches every process within this (switchboard/db/payload_keys.py).
+    # How long a process trusts its cached data keys before checking the table again (s),
+    # unless its LISTEN for erasures was confirmed within it: an erasure reaches every process
+    # within this (switchboard/db/payload_keys.py).
     payload_key_recheck_s: float = Field(default=1.0, gt=0)
     # Origins allowed to call the codec server (/codec/decode) from a browser: the Temporal UI.
     # None: the local UI, http://localhost:<temporal_ui_port> and http://127.0.0.1:<port>.
@@ -229,6 +230,26 @@ class Settings(BaseSettings):
     # the start (bench suite 3, 2026-12-01: 470 of 2,000 runs on their timer after 7 min).
     # Tasks beyond this wait in Temporal's task queue, where waiting costs nothing.
     worker_workflow_tasks: int = Field(default=16, ge=2)
+    # How long a task for a run the worker has cached waits on the worker's own (sticky) queue
+    # before Temporal moves it to the normal queue, where it replays the run's whole history
+    # (Temporal, "Sticky Execution": https://docs.temporal.io/sticky-execution). A turn's task
+    # keeps its slot while its local activities run, so past capacity the sticky queue backs
+    # up: at the SDK's 10 s, 15 tasks of 50 customers' turns timed out there, waited ~25 s more
+    # on the normal queue and replayed (bench suite 2, 2026-12-02, issue 14); at 30 s, none
+    # did. (Slots of their own for cached runs, 200 through a custom slot supplier, had tasks
+    # stall past their own 10 s timeout, even at 10 customers: not kept.) The cost of waiting
+    # longer: if the worker dies, the tasks already on its queue wait this long for another
+    # (new ones go to the normal queue once Temporal has seen no poll on it for 10 s:
+    # temporalio/temporal#2811, "StickyWorkerUnavailable").
+    worker_sticky_schedule_to_start_s: float = Field(default=30.0, gt=0)
+    # The share of the worker's 5 workflow task polls that ask the normal queue (new runs,
+    # replays) rather than its sticky one (the SDK's nonsticky_to_sticky_poll_ratio; Temporal,
+    # "Worker performance": https://docs.temporal.io/develop/worker-performance); past capacity
+    # a freed slot goes to whichever poll asks first. At the SDK's 0.2 (1 poll in 5), 50
+    # customers' first turns waited p50 9.4 s, p95 37 s on the normal queue against 6.3 /
+    # 10.4 s for cached runs' tasks, and made the turns' p95 (33.6 s); at 0.4 (2 polls in 5)
+    # p95 30 s, and the turns' p95 24.0 s (bench suite 2, 2026-12-02, issue 14).
+    worker_new_run_poll_ratio: float = Field(default=0.4, gt=0, le=1)
 
     # The inbox relay (operations/relay.py): hands committed WhatsApp messages to the customer
     # workflows. The API process runs one unless ``inbox_relay`` is false (then run

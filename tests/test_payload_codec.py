@@ -5,6 +5,7 @@ under the master key, and erasing a key makes what it encrypted unreadable for g
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 import pytest
 from sqlalchemy import text
@@ -13,7 +14,7 @@ from temporalio.converter import ActivitySerializationContext, WorkflowSerializa
 
 from switchboard.db.engine import Database
 from switchboard.db.erasure import erase_customer
-from switchboard.db.payload_keys import PostgresKeyStore, lock_scope
+from switchboard.db.payload_keys import LISTENER_NAME, PostgresKeyStore, lock_scope, master_key
 from switchboard.payload_codec import (
     KEY_ID,
     SYSTEM,
@@ -302,3 +303,77 @@ async def test_a_different_master_key_cannot_open_the_stored_keys(
 def test_the_master_key_must_be_32_bytes() -> None:
     with pytest.raises(ValueError, match="32 random bytes"):
         Settings(payload_master_key="c2hvcnQ=")
+
+
+async def _until(
+    condition: Callable[[], Awaitable[bool]], what: str, timeout_s: float = 10
+) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while not await condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"not {what} after {timeout_s} s")
+        await asyncio.sleep(0.05)
+
+
+async def test_a_listening_process_trusts_its_key_until_an_erasure_says_otherwise(
+    store: PostgresKeyStore, db: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the recheck interval a listening process encrypts without asking the database
+    again, and forgets the key as soon as an erasure commits; once its listener is gone, it
+    asks the database again."""
+    codec = for_workflow(EncryptionCodec(store), f"customer/{CUSTOMER}")
+    [sealed] = await codec.encode([plain(WORDS)])
+    elsewhere = PostgresKeyStore(database_url, master_key(Settings()), recheck_s=0.2)
+    other = EncryptionCodec(elsewhere)
+    await other.decode([sealed])
+
+    async def listening() -> bool:
+        return elsewhere.listening
+
+    await _until(listening, "listening")
+    elsewhere.forget_all()
+    assert await other.decode([sealed]) == [plain(WORDS)]  # read once the listener is up
+
+    async def unreachable(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("the database is not asked")
+
+    monkeypatch.setattr(elsewhere, "_read", unreachable)
+    await asyncio.sleep(0.5)  # past the recheck interval
+    assert await other.decode([sealed]) == [plain(WORDS)]
+    monkeypatch.undo()
+
+    async with db.session() as s:
+        await erase_customer(s, e164=CUSTOMER)
+    store.forget(CUSTOMER)  # the erasing process (operations.erasure)
+
+    async def erased() -> bool:
+        try:
+            await other.decode([sealed])
+        except PayloadKeyErased:
+            return True
+        return False
+
+    await _until(erased, "told of the erasure", timeout_s=5)
+
+    # The listener's connection dropped: back to reading keys again every recheck interval.
+    [again] = await codec.encode([plain(WORDS)])  # a new key for the number
+    await other.decode([again])
+    async with db.session() as s:
+        await (await s.connection()).execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :n"
+            ),
+            {"n": LISTENER_NAME},
+        )
+
+    async def lost() -> bool:
+        return not elsewhere.listening
+
+    await _until(lost, "back to rechecks")
+    monkeypatch.setattr(elsewhere, "_read", unreachable)
+    await asyncio.sleep(0.3)
+    with pytest.raises(ConnectionError):
+        await other.decode([again])
+    monkeypatch.undo()
+    await store.aclose()
+    await elsewhere.aclose()

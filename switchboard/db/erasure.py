@@ -20,7 +20,7 @@ import hashlib
 from sqlalchemy import TextClause, text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from switchboard.db.payload_keys import PAYLOAD_KEY_LOCK
+from switchboard.db.payload_keys import ERASED_CHANNEL, PAYLOAD_KEY_LOCK
 from switchboard.db.retention import RECORDING_SID
 
 # Domain-separated so the hash is Switchboard's own. A hash of a phone number is a pseudonym,
@@ -64,6 +64,7 @@ _DELETES: tuple[tuple[str, str], ...] = (
     ("payload_key", "scope = :e164"),  # crypto-shredding: the Temporal histories' data key
 )
 _LOCK_PAYLOAD_KEY = text("SELECT pg_advisory_xact_lock(:namespace, hashtext(:e164))")
+_NOTIFY_ERASED = text("SELECT pg_notify(:channel, :e164)")
 
 
 async def _execute(session: AsyncSession, statement: TextClause, **params: object) -> int:
@@ -108,6 +109,8 @@ async def erase_customer(session: AsyncSession, *, e164: str) -> dict[str, int]:
         counts[table] = await _execute(
             session, text(f"DELETE FROM {table} WHERE {where}"), e164=e164
         )
+    # Delivered once this commits: every process's key store forgets the key at once.
+    await _execute(session, _NOTIFY_ERASED, channel=ERASED_CHANNEL, e164=e164)
     return counts
 
 

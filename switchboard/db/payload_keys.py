@@ -16,12 +16,26 @@ that. Until then a process that had the key cached may still encrypt with it (a 
 the same number starts within that second would be unreadable; erasure has terminated the
 customer's workflows first, so a new message must arrive in that second). The process that
 erases forgets the key at once (``forget``).
+
+Each store also LISTENs on ``ERASED_CHANNEL``, which an erasure NOTIFYs with the scope in its
+transaction (PostgreSQL delivers a notification once that commits, and "between transactions"
+to a listening session: https://www.postgresql.org/docs/current/sql-notify.html). The listener
+confirms its connection every ``recheck_s / 2`` with a query, at whose end any notification of
+an erasure committed before it has arrived. So a key read after the listener started is trusted
+without reading it again while the last confirmation started less than ``recheck_s`` ago, for
+at most ``trust_s`` (a backstop): the same bound on an erasure's delay, at one query per half
+second per process instead of one transaction per key per second (4.9% of the worker's CPU at
+10 customers, bench suite 2, 2026-12-02, issue 14). A lost listener drops back to the
+rechecks until it is back.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+import contextlib
+import logging
 import os
 import time
 from collections import OrderedDict
@@ -36,7 +50,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from switchboard.db.engine import Database
+from switchboard.db.engine import Database, libpq_url
 from switchboard.db.models import PayloadKey
 from switchboard.payload_codec import NONCE_BYTES, DataKey, PayloadKeyErased, new_data_key
 from switchboard.settings import Settings
@@ -44,6 +58,10 @@ from switchboard.settings import Settings
 # pg_advisory_xact_lock(PAYLOAD_KEY_LOCK, hashtext(scope)); 1101-1103: inbox and send gate.
 PAYLOAD_KEY_LOCK = 1104
 CACHE_SIZE = 10_000  # keys per cache; a key is ~300 bytes with its cipher
+# NOTIFY channel of erasures (payload: the scope); switchboard.db.erasure sends it.
+ERASED_CHANNEL = "payload_key_erased"
+LISTENER_NAME = "switchboard-payload-key-listener"  # its connection's application_name
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -69,16 +87,33 @@ async def lock_scope(session: AsyncSession, scope: str, *, shared: bool = False)
 
 class PostgresKeyStore:
     """``KeyStore`` over the ``payload_key`` table (module docstring). The database is opened
-    on first use, on a small pool of its own (``database_url``: libpq form). Raises
-    ``RuntimeError`` on use without a database URL, or when the master key does not open a
-    stored key (the master key was changed)."""
+    on first use, on a small pool of its own (``database_url``: libpq form), and, with
+    ``listen``, a connection that listens for erasures (one more per process). Cached keys are
+    read again after ``recheck_s`` seconds, or after ``trust_s`` while the listener is
+    confirmed. Raises ``RuntimeError`` on use without a database URL, or when the master key
+    does not open a stored key (the master key was changed)."""
 
-    def __init__(self, database_url: str | None, master: bytes, *, recheck_s: float = 1.0) -> None:
+    def __init__(
+        self,
+        database_url: str | None,
+        master: bytes,
+        *,
+        recheck_s: float = 1.0,
+        listen: bool = True,
+        trust_s: float = 300.0,
+    ) -> None:
         self._url = database_url
         self._master = AESGCM(master)
         self._recheck_s = recheck_s
+        self._trust_s = trust_s
         self._db: Database | None = None
         self._opened = False
+        self._listen = listen
+        self._listener: asyncio.Task[None] | None = None
+        # When the listener's LISTEN took effect, and when its last confirmed query started
+        # (time.monotonic()); None while it is not listening.
+        self._listening_since: float | None = None
+        self._confirmed_at = 0.0
         self._current: OrderedDict[str, tuple[DataKey, float]] = OrderedDict()
         self._by_id: OrderedDict[str, tuple[DataKey, float]] = OrderedDict()
 
@@ -104,12 +139,46 @@ class PostgresKeyStore:
         return self._db
 
     async def _statement_pool(self) -> Database:
-        """The database with its statement pool opened (once)."""
+        """The database with its statement pool opened (once), and the erasure listener
+        started (once)."""
         db = self._database()
         if not self._opened:
             await db.open()
             self._opened = True
+        if self._listen and self._listener is None:
+            self._listener = asyncio.get_running_loop().create_task(self._listen_for_erasures())
         return db
+
+    async def _listen_for_erasures(self) -> None:
+        """LISTEN on ``ERASED_CHANNEL`` and forget each erased scope's keys; confirm the
+        connection every ``recheck_s / 2``; reconnect after a failure (module docstring)."""
+        assert self._url is not None
+        every = self._recheck_s / 2
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    libpq_url(self._url), autocommit=True, application_name=LISTENER_NAME
+                ) as conn:
+                    conn.add_notify_handler(lambda n: self.forget(n.payload))
+                    await conn.execute(f"LISTEN {ERASED_CHANNEL}")
+                    # After LISTEN returned: a read that starts later sees a key only if an
+                    # erasure of it, if any, commits later still, and so is notified here.
+                    self._listening_since = self._confirmed_at = time.monotonic()
+                    while True:
+                        await asyncio.sleep(every)
+                        started = time.monotonic()
+                        # Delivers what was notified before; a connection that stopped
+                        # answering is dropped and opened again.
+                        async with asyncio.timeout(max(4 * every, 2.0)):
+                            await conn.execute("SELECT 1")
+                        self._confirmed_at = started
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # any failure: back to the rechecks, then try again
+                log.warning("payload keys: erasure listener lost (%s); rechecking keys", exc)
+            finally:
+                self._listening_since = None
+            await asyncio.sleep(max(every, 1.0))
 
     async def _read(self, statement: Any, params: tuple[Any, ...], *, lock: str) -> Any:
         """The first row of ``statement`` (None when none), in a transaction that first runs
@@ -132,13 +201,14 @@ class PostgresKeyStore:
         cached = self._fresh(self._current, scope)
         if cached is not None:
             return cached
+        asked = time.monotonic()
         # Nearly every call that gets here is the once-a-second recheck of a key that exists:
         # read on psycopg's own connection (two statements, ~2 ms of this process's CPU against
         # ~5.6 through the ORM session, measured on the benchmark machine, issue 14); only a
         # scope without a key goes on to the session that creates one.
         found = await self._read(_SELECT_CURRENT, (scope,), lock=_LOCK_SHARED)
         if found is not None:
-            return self._remember(PayloadKey(id=found[0], scope=found[1], wrapped=found[2]))
+            return self._remember(PayloadKey(id=found[0], scope=found[1], wrapped=found[2]), asked)
         async with self._database().session() as s:
             # Not a key an erasure is deleting right now: wait for it, then find none.
             await lock_scope(s, scope, shared=True)
@@ -155,7 +225,7 @@ class PostgresKeyStore:
                 )
                 row = await _current_row(s, scope)
                 assert row is not None
-        return self._remember(row)
+        return self._remember(row, asked)
 
     async def prepare(self, scopes: Sequence[str]) -> None:
         """Read, or create, the current keys of ``scopes`` in one transaction and cache them,
@@ -172,6 +242,7 @@ class PostgresKeyStore:
             return
         created = [self._new_row(scope) for scope in wanted]
         db = await self._statement_pool()
+        asked = time.monotonic()
 
         async def create(conn: psycopg.AsyncConnection[Any]) -> list[Any]:
             async with conn.transaction():
@@ -186,12 +257,13 @@ class PostgresKeyStore:
 
         # Safe to run twice after a dropped connection: the second finds the first's rows.
         for found in await db.idempotent(create):
-            self._remember(PayloadKey(id=found[0], scope=found[1], wrapped=found[2]))
+            self._remember(PayloadKey(id=found[0], scope=found[1], wrapped=found[2]), asked)
 
     async def by_id(self, key_id: str) -> DataKey:
         cached = self._fresh(self._by_id, key_id)
         if cached is not None:
             return cached
+        asked = time.monotonic()
         # Under its scope's shared lock, as ``current`` reads: a scope has one key, so the key
         # found is also the scope's current one, cached as such. A worker that decodes a new
         # journey run's input then encodes its first local activity's input under the same
@@ -201,16 +273,25 @@ class PostgresKeyStore:
         if found is None:
             self._by_id.pop(key_id, None)
             raise PayloadKeyErased(key_id)
-        return self._remember(PayloadKey(id=found[0], scope=found[1], wrapped=found[2]))
+        return self._remember(PayloadKey(id=found[0], scope=found[1], wrapped=found[2]), asked)
 
-    def _remember(self, row: PayloadKey) -> DataKey:
-        """Cache ``row``, read under its scope's lock, as checked now: its scope's current key
-        and by its ID."""
+    def _remember(self, row: PayloadKey, asked: float) -> DataKey:
+        """Cache ``row``, read under its scope's lock by a read that started at ``asked``
+        (``time.monotonic()``), as checked then: its scope's current key and by its ID. (The
+        start, not the end: the listener's trust needs the read to have begun once LISTEN had
+        taken effect.)"""
         key = self._key(row)
-        now = time.monotonic()
-        _put(self._current, key.scope, (key, now))
-        _put(self._by_id, key.id, (key, now))
+        _put(self._current, key.scope, (key, asked))
+        _put(self._by_id, key.id, (key, asked))
         return key
+
+    @property
+    def listening(self) -> bool:
+        """Whether erasures reach this store by notification now (module docstring)."""
+        return (
+            self._listening_since is not None
+            and time.monotonic() - self._confirmed_at < self._recheck_s
+        )
 
     def forget(self, scope: str) -> None:
         self._current.pop(scope, None)
@@ -223,6 +304,11 @@ class PostgresKeyStore:
         self._by_id.clear()
 
     async def aclose(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
+            self._listener = None
         if self._db is not None:
             await self._db.dispose()
             self._db = None
@@ -230,8 +316,20 @@ class PostgresKeyStore:
 
     def _fresh(self, cache: OrderedDict[str, tuple[DataKey, float]], name: str) -> DataKey | None:
         hit = cache.get(name)
-        if hit is None or time.monotonic() - hit[1] >= self._recheck_s:
+        if hit is None:
             return None
+        now = time.monotonic()
+        age = now - hit[1]
+        if age >= self._recheck_s:
+            # Trusted while the listener would have forgotten it (module docstring).
+            since = self._listening_since
+            if (
+                since is None
+                or hit[1] < since
+                or now - self._confirmed_at >= self._recheck_s
+                or age >= self._trust_s
+            ):
+                return None
         cache.move_to_end(name)
         return hit[0]
 
