@@ -20,6 +20,7 @@ import holidays
 import yaml
 from pydantic import BaseModel, Field, field_validator, model_validator
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from switchboard.business_calendar import BusinessHours, OpeningSpan
 from switchboard.identity_checks import IdentityPolicy
@@ -159,7 +160,20 @@ class BusinessProfile(BaseModel):
             good = found is not None and found[1] >= _SERVICE_MATCH
             if found is not None and good and (best is None or found[1] > best[1]):
                 best = (names[found[0]], found[1])
-        return best[0] if best else None
+        if best is not None:
+            return best[0]
+        # An autocorrected ending ("her boosted" for booster): one edit (OSA) from a name of six
+        # letters or more that the word begins like, where the ratio above is too strict.
+        for word in words:
+            for name in names:
+                if (
+                    len(word) >= 6
+                    and len(name) >= 6
+                    and word[:4] == name[:4]
+                    and OSA.distance(word, name) <= 1
+                ):
+                    return names[name]
+        return None
 
     def holiday(self, day: date) -> str | None:
         """The name of the public holiday or closure on ``day`` (local date), else None."""

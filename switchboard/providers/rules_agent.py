@@ -35,6 +35,10 @@ Order of reading, first match wins:
    bookings, the one on a day the message names ("move the one on the 11th to saturday") is
    the one moved; "both" answering "Which appointment should I move…?" moves each. The cost of
    cancelling asked ("if I have to cancel do I get charged?") → the policy, nothing cancelled.
+   A move said in the passive ("could friday's be moved?") is a move; the customer's own move
+   ("we're moving to Lyon, cancel everything") is not; "everything" is every booking. Another
+   booking a step from one made ("also book Rex the same time the week after") → a new booking
+   at that booking's time of day, never a move.
 6. One of the times we just offered, picked by its place ("the second one", "the later one")
    or a part of the day answering our "What time on…?" → that time proposed, or those times
    offered. A pet's name answering our "Which appointment should I move…?" / "Which one should I
@@ -214,6 +218,10 @@ _BARE_HOUR_RE = re.compile(
 _FIRST_THING_RE = re.compile(
     r"\b(?:1st|first)\s+thing\b|\bas\s+early\s+as\s+(?:possible|you\s+can)\b"
     r"|\b(?:as\s+soon\s+as|when|right\s+when)\s+you\s+open\b"
+    # "earliest possible on friday", "the soonest you have thursday" (a day must be named; not
+    # "my earliest appointment", a booking)
+    r"|(?<!\bmy\s)(?<!\bour\s)\b(?:earliest|soonest)\s+(?:possible|available|you\s+(?:have|can"
+    r"|'ve\s+got|got)|slot|time|appointment|one)\b"
 )
 # Our nearest free times when the one asked for cannot be had (``offer_instead``).
 _OFFERED_INSTEAD_RE = re.compile(r"\bI can offer\b.*\bWhich would suit you\?")
@@ -360,13 +368,20 @@ _YES_RESTATED_RE = re.compile(
 )
 _MOVE_RE = re.compile(
     r"\b(?:move|moving|reschedule|rescheduling|rebook|change|postpone|push|bring\s+forward"
-    r"|shift|switch)\b(?!\s+(?:out|away|house|home|abroad|country|flat|apartment)\b)"
+    # "could friday's be moved?", "can it be rescheduled?": the passive asks for the move too
+    r"|shift|switch|moved|rescheduled|postponed|shifted|rebooked|rearranged)\b"
+    r"(?!\s+(?:out|away|house|home|abroad|country|flat|apartment)\b)"
     r"|\bbring\b.{0,40}\bforward\b|\b(?:put|push)\b.{0,40}\bback\b|\bre-?arrange\b"
     # a booked time given up with another asked for: "thursday doesn't work anymore, what else
     # have you got?", "can't make it thursday, could we do next week instead?"
     r"|\b(?:doesn't|does\s+not|won't|no\s+longer)\s+(?:work|suit)\b.{0,30}\b(?:anymore|any\s+more"
     r"|now|after\s+all)\b|\bwhat\s+else\s+(?:have\s+you\s+got|do\s+you\s+have|is\s+there)\b"
     r"|\b(?:can|could)\s+(?:we|i|you)\s+(?:do|have|get|go\s+for)\b.{0,40}\binstead\b"
+)
+# The customer's own move, not a booking's: "we're moving to Lyon", "I've just moved to Nice".
+_RELOCATING_RE = re.compile(
+    r"\b(?:we're|we\s+are|i'm|i\s+am|they're|we've|i've|we|i|have|has)\s+(?:just\s+)?"
+    r"(?:moving|moved)\s+(?:to|from|out|away|abroad|house|home)\b(?:\s+[a-z]+)?"
 )
 _LOOKUP_RE = re.compile(
     r"\b(?:when|(?:what|which)\s+(?:days?|times?|dates?))\b"
@@ -551,7 +566,7 @@ UNCLEAR = (
 
 
 # "cancel both", "move all of them": the change is meant for every booking the message points at.
-_EVERY_RE = re.compile(r"\b(?:both|all|every|each)\b")
+_EVERY_RE = re.compile(r"\b(?:both|all|every|each|everything|everyone|everybody)\b")
 # What one change of several does, said in a read-back (verb, what) and once done.
 _TO_DO = {
     "book": ("book", "{who} for {when}"),
@@ -755,7 +770,7 @@ class _Turn:
         moved = self.move_time_answering_us()
         if moved is not None:
             return moved
-        joining = self.joining() or self.next_to_booking()
+        joining = self.joining() or self.next_to_booking() or self.step_from_booking()
         if joining is not None:
             return joining
         if self.upcoming and pending is None and not self.when.anything and _SIDE_RE.search(text):
@@ -771,7 +786,7 @@ class _Turn:
             if said is not None:
                 return _reply(Intent.ANSWER, said)
         if self.upcoming and (
-            _MOVE_RE.search(text)
+            _MOVE_RE.search(_RELOCATING_RE.sub(" ", text))
             or (
                 new_time
                 and _CHANGE_RE.search(text)
@@ -1374,6 +1389,36 @@ class _Turn:
             said = f"The appointment{_for(host.subject)} is on {self.say(host.slot_start)}."
             decision.reply = f"{said} {decision.reply}"
         return decision
+
+    def step_from_booking(self) -> AgentDecision | None:
+        """Another booking whole days or weeks from one already made ("could we also book Rex
+        in at the same time the week after?", "and a follow-up a week later please"): the
+        booking's time of day on that day, for the pet named or the booking's, same service.
+        None when something is pending, the message gives a day or time of its own, moves or
+        cancels, asks for no booking, or could mean several bookings."""
+        shift = self.when.shift
+        text = self.text
+        if self.pending is not None or shift is None or shift < timedelta(days=1):
+            return None
+        if self.when.day is not None or self.when.clock is not None or not self.upcoming:
+            return None
+        if _MOVE_RE.search(_RELOCATING_RE.sub(" ", text)) or _CANCEL_RE.search(text):
+            return None
+        if not re.search(r"\b(?:book|booking|another|also|follow[\s-]?up|too|as\s+well)\b", text):
+            return None
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        hosts = [b for b in self.upcoming if b.subject.lower() in named] or (
+            self.upcoming if not named else []
+        )
+        if len(hosts) != 1:
+            return None
+        host = hosts[0]
+        start = self.local(host.slot_start)
+        return self.book(
+            When(day=start.date() + timedelta(days=shift.days), clock=start.time()),
+            subject=join(self.subjects) or host.subject,
+            service_key=host.service,
+        )
 
     def other_side(self, pending: PendingAction) -> AgentDecision:
         """ "Can you do earlier?" / "anything later?" with no time said: the free times that day

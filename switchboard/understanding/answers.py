@@ -34,6 +34,10 @@ _HOURS_RE = re.compile(
     r"(?:clinic|practice|surgery|office|hospital)\b"
     r"|\b(?:do|are)\s+you\s+(?:do\s+|open\s+|have\s+)?(?:any\s+)?(?:evenings|weekends|late"
     r"\s+(?:nights?|appointments|opening))\b|\bopen\s+late\b|^any\s+(?:evenings|weekends)\b"
+    # a weekday in the plural asks whether we work that day ("do you do Saturdays?", "are you
+    # open sundays"), not for a time on the next one
+    r"|\b(?:do|are)\s+you\s+(?:do|open|work|see\s+\w+|take\s+\w+)(?:\s+on)?\s+(?:mondays|tuesdays"
+    r"|wednesdays|thursdays|fridays|saturdays|sundays)\b"
 )
 # Times of the week asked about as times we are open, not as services: "do you do any
 # evenings?", "are you open late?", "any weekend appointments?".
@@ -168,6 +172,22 @@ _PRICE_CHECK_RE = re.compile(
 )
 
 
+# Coming without an appointment: "do you take walk-ins?", "can I just turn up?", "drop-in".
+_WALK_IN_RE = re.compile(
+    r"\bwalk[\s-]?ins?\b|\bdrop[\s-]?ins?\b|\bwithout\s+(?:an?\s+)?(?:appointment|booking)\b"
+    r"|\b(?:just|can\s+(?:i|we))\s+(?:turn|show|rock|pop)\s+up\b|\bjust\s+(?:walk|come|pop)\s+in\b"
+)
+# Whose clock our times are on, from a customer abroad: "is that your time or mine?", "which
+# time zone?", "is 10am french time?".
+_TIME_ZONE_RE = re.compile(
+    r"\btime[\s-]?zones?\b|\bwhose\s+time\b"
+    r"|\b(?:your|my|our|local|paris|french|uk|us|english|british)\s+time\s+or\s+(?:mine|yours|ours"
+    r"|my|your|our|local|paris|french|uk|us|english|british)\b"
+    r"|\b(?:is|are)\s+(?:that|those|it|they|the\s+times?)\s+(?:in\s+)?(?:your|paris|french|local|my|uk"
+    r"|us)\s+time\b"
+)
+
+
 def price_check(written: str) -> int | None:
     """The amount (whole euros) a sentence as written says back to check a price ("is that 45
     euros?", "is it €55?"), else None."""
@@ -201,6 +221,8 @@ def is_question(text: str) -> bool:
             _DURATION_RE,
             _BRING_RE,
             _REMINDER_RE,
+            _WALK_IN_RE,
+            _TIME_ZONE_RE,
         )
     )
 
@@ -389,6 +411,17 @@ def answer(
         else:
             listed = ", ".join(f"{s.name} ({s.price})" for s in profile.services)
             parts.append(f"We offer {listed}.")
+    if _WALK_IN_RE.search(text):
+        # The profile books every visit on its slot grid (slot_minutes, capacity): no walk-ins
+        parts.append(
+            "We see pets by appointment, so please book first: I can find you the soonest free "
+            "time here."
+        )
+        if "emergencies" in profile.policies:
+            parts.append(profile.policies["emergencies"])
+    if _TIME_ZONE_RE.search(text):
+        city = profile.timezone.rsplit("/", 1)[-1].replace("_", " ")
+        parts.append(f"All the times we give are {city} time ({profile.timezone}), the clinic's.")
     if _PHONE_RE.search(text) and profile.phone:
         parts.append(f"You can call us on {profile.phone}.")
     # One sentence per topic, each once, in the order asked.

@@ -596,6 +596,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 out.append(word)
         for token in re.findall(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{1,14})\b", message):
             word = token.lower()
+            if _day_like(word):  # "do you do Saturdays?": days, not a pet
+                continue
             if word not in skip and word not in ANIMALS and word not in out:
                 out.append(word)
     return out

@@ -124,7 +124,8 @@ _SAME_DAY_RE = re.compile(r"\bsame\s+day\b")
 _DAY_STEP_RE = re.compile(
     r"\b(?:the\s+)?(?:(?P<after>day\s+after|next\s+day|following\s+day)"
     r"|(?P<before>day\s+before|previous\s+day))\b(?!\s+(?:tomorrow|that|it))"
-    r"|\bsame\s+(?:time|day)\s+(?P<week>next\s+week|the\s+following\s+week|a\s+week\s+later)\b"
+    r"|\bsame\s+(?:time|day)\s+(?P<week>next\s+week|the\s+following\s+week|a\s+week\s+later"
+    r"|the\s+week\s+after(?!\s+next))\b"
     r"|\b(?P<week2>next\s+week|the\s+following\s+week)\s+(?:at\s+the\s+)?same\s+(?:time|day)\b"
 )
 # The British "Tuesday week" and "a week on Tuesday": that weekday of the following week.
@@ -134,6 +135,41 @@ _WEEKDAY_WEEK_RE = re.compile(
     r"|\ba\s+week\s+(?:on|from)\s+(?P<day2>monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday)\b"
 )
+# Weeks counted from today: "in 2 weeks", "in a fortnight", "2 weeks from today", "a fortnight
+# today", "in 3 weeks' time" (normalise writes number words as digits).
+_WEEKS = r"(?:(?P<n>an?|\d{1,2})\s+weeks?|(?P<fortnight>an?\s+fortnight|fortnight))"
+_WEEKS_AHEAD_RES = (
+    re.compile(rf"\bin\s+{_WEEKS}(?:'?s?\s+time)?\b"),
+    re.compile(rf"\b{_WEEKS}\s+(?:from\s+)?(?:today|now)\b"),
+)
+# Weeks counted from a weekday: "a fortnight on Tuesday", "2 weeks from friday", "tuesday
+# fortnight" (the British "a week on Tuesday" is _WEEKDAY_WEEK_RE).
+_DAY_NAMES = (
+    r"mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday"
+)
+_WEEKS_ON_DAY_RE = re.compile(
+    rf"\b{_WEEKS}\s+(?:on|from)\s+(?:this\s+|next\s+)?(?P<day>{_DAY_NAMES})\b"
+    rf"|\b(?P<day2>{_DAY_NAMES})\s+fortnight\b"
+)
+
+
+# "the end of the month", "end of this month", "at the end of next month"; "until the end of the
+# month" bounds an absence and names no day.
+_MONTH_END_RE = re.compile(
+    r"\b(?P<bound>(?:until|till|til|up\s+to)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+"
+    r"|(?P<next>next\s+))month\b"
+)
+
+
+def _weeks(found: re.Match[str]) -> int:
+    """The number of weeks a ``_WEEKS`` match says ("a fortnight" = 2, "a week" = 1)."""
+    if found["fortnight"] or found.groupdict().get("day2"):
+        return 2
+    number = found["n"]
+    return 1 if number is None or not number.isdigit() else int(number)
+
+
 # Days known by name whatever the country's public holidays ("boxing day" is one in the UK, not
 # in France): (month, day), the next such date from today on.
 _NAMED_DATES = (
@@ -383,6 +419,31 @@ def _weekday_in(text: str) -> tuple[int, bool] | None:
 
 def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
     """(day, past_day) named by ``text``."""
+    month_end = _MONTH_END_RE.search(text)
+    if month_end is not None and not month_end["bound"]:
+        # "at the end of the month": its last day ("next month": the next month's), the times
+        # offered around it when the clinic is closed then
+        month = today.month + (1 if month_end["next"] else 0)
+        year = today.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        first_after = date(year + month // 12, month % 12 + 1, 1)
+        return first_after - timedelta(days=1), None
+    weeks_on = _WEEKS_ON_DAY_RE.search(text)
+    if weeks_on is not None:
+        # "a fortnight on Tuesday", "2 weeks from friday": that many weeks after the next such day
+        said = weeks_on["day"] or weeks_on["day2"]
+        index = _WEEKDAYS.index(said) if said in _WEEKDAYS else _WEEKDAY_ABBREVIATIONS[said]
+        return _next_weekday(today, index) + timedelta(days=7 * _weeks(weeks_on)), None
+    weeks_ahead = next(
+        (found for pattern in _WEEKS_AHEAD_RES if (found := pattern.search(text))), None
+    )
+    if weeks_ahead is not None:
+        later = today + timedelta(days=7 * _weeks(weeks_ahead))
+        named = _weekday_in(text)
+        if named is None:
+            return later, None
+        # "in 2 weeks on the tuesday": that weekday of the week 2 weeks from now
+        return later - timedelta(days=later.weekday()) + timedelta(days=named[0]), None
     if re.search(r"\bday\s+after\s+tomorrow\b", text):
         return today + timedelta(days=2), None
     if re.search(r"\btomorrow\b", text):
@@ -392,8 +453,6 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
     in_days = re.search(r"\bin\s+(\d{1,2})\s+days?\b", text)
     if in_days:
         return today + timedelta(days=int(in_days.group(1))), None
-    if re.search(r"\bin\s+(?:a|1)\s+week\b", text):
-        return today + timedelta(days=7), None
 
     explicit = _month_date(text, today)
     if explicit is not None:

@@ -8,6 +8,7 @@ moves, cancellations, questions, other languages. Decisions only: the workflow c
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -73,6 +74,20 @@ async def decide(
             busy=busy or [],
         )
     )
+
+
+def proposed(decision: AgentDecision) -> list[tuple[str, datetime]]:
+    """(subject, slot) of every booking, move or cancellation ``decision`` proposes; fails with
+    the reply when it proposes none."""
+    if decision.proposals:
+        return [(p.subject, p.slot_start) for p in decision.proposals]
+    assert decision.proposal is not None, decision.reply
+    return [(decision.proposal.subject, decision.proposal.slot_start)]
+
+
+def clock_times(reply: str) -> list[str]:
+    """The clock times (HH:MM) ``reply`` says, in order."""
+    return re.findall(r"\b\d{2}:\d{2}\b", reply)
 
 
 def pending(kind: str = "book", slot: datetime | None = None, **extra: str) -> PendingAction:

@@ -10,37 +10,31 @@ Wednesday 08:30-12:30 and 14:00-19:00, Saturday 09:00-13:00).
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from switchboard.agent_models import AgentDecision, Channel, Intent
+from switchboard.agent_models import Channel, Intent
 from switchboard.understanding import answers
 from switchboard.understanding.subjects import subjects_in
 from switchboard.understanding.text import normalise, without_contact_details
 from switchboard.understanding.when import When, read_when
-from tests.providers.test_local_agent_everyday import PROFILE, at, booking, decide, pending
+from tests.providers.test_local_agent_everyday import (
+    PROFILE,
+    at,
+    booking,
+    clock_times,
+    decide,
+    pending,
+    proposed,
+)
 
 PARIS_NOW = datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
 def _when(message: str) -> When:
     return read_when(normalise(message), now=PARIS_NOW)
-
-
-def _booked(decision: AgentDecision) -> list[tuple[str, datetime]]:
-    """(subject, slot) of every booking the decision proposes."""
-    if decision.proposals:
-        return [(p.subject, p.slot_start) for p in decision.proposals]
-    assert decision.proposal is not None, decision.reply
-    return [(decision.proposal.subject, decision.proposal.slot_start)]
-
-
-def _times(reply: str) -> list[str]:
-    """The clock times (HH:MM) a reply says."""
-    return re.findall(r"\b\d{2}:\d{2}\b", reply)
 
 
 # -- numbers that are not times --------------------------------------------------------------------
@@ -148,7 +142,7 @@ async def test_another_pet_said_while_a_booking_waits_takes_its_place(
 
     decision = await decide(message, pending=waiting)
 
-    assert _booked(decision) == [(pet, at(9, 10))], decision.reply
+    assert proposed(decision) == [(pet, at(9, 10))], decision.reply
 
 
 def test_a_cleft_sentence_about_a_pet_names_the_pet_but_a_signature_does_not() -> None:
@@ -163,7 +157,7 @@ async def test_a_pet_said_to_be_fine_with_the_time_stays_booked() -> None:
 
     decision = await decide("Rocky's fine with 4pm instead", pending=waiting)
 
-    assert _booked(decision) == [("Rocky", at(10, 16))], decision.reply
+    assert proposed(decision) == [("Rocky", at(10, 16))], decision.reply
 
 
 # -- "my next one" of several bookings -------------------------------------------------------------
@@ -230,7 +224,7 @@ ASKED_WEDNESDAY = [
 async def test_first_thing_answering_what_time_is_the_opening_time(message: str) -> None:
     decision = await decide(message, history=ASKED_WEDNESDAY)
 
-    assert _booked(decision) == [("Bella", at(9, 8, 30))], decision.reply
+    assert proposed(decision) == [("Bella", at(9, 8, 30))], decision.reply
 
 
 def test_first_thing_without_a_day_or_our_question_is_no_time() -> None:
@@ -258,7 +252,7 @@ async def test_a_bare_hour_answering_our_offer_is_that_day(
 ) -> None:
     decision = await decide(message, history=OFFERED_SATURDAY)
 
-    assert _booked(decision) == [("Nala", at(12, *clock))], decision.reply
+    assert proposed(decision) == [("Nala", at(12, *clock))], decision.reply
 
 
 async def test_a_bare_number_after_something_else_than_an_offer_is_no_time() -> None:
@@ -286,7 +280,7 @@ async def test_offered_times_turned_down_for_later_ones_offer_later_ones(message
     decision = await decide(message, history=OFFERED_THURSDAY_MORNING)
 
     assert decision.intent is Intent.CLARIFY and decision.proposal is None, decision.reply
-    offered = [time.fromisoformat(t) for t in _times(decision.reply)]
+    offered = [time.fromisoformat(t) for t in clock_times(decision.reply)]
     assert offered and all(t > time(11, 45) for t in offered), decision.reply
     assert "Ziggy" in decision.reply
 
@@ -299,7 +293,7 @@ async def test_offered_times_turned_down_for_earlier_ones_offer_earlier_ones() -
 
     decision = await decide("anything earlier?", history=history)
 
-    offered = [time.fromisoformat(t) for t in _times(decision.reply)]
+    offered = [time.fromisoformat(t) for t in clock_times(decision.reply)]
     assert offered and all(t < time(15) for t in offered), decision.reply
 
 
@@ -307,7 +301,7 @@ async def test_offered_times_turned_down_for_earlier_ones_offer_earlier_ones() -
 async def test_later_said_of_getting_in_touch_offers_no_times(message: str) -> None:
     decision = await decide(message, history=OFFERED_THURSDAY_MORNING)
 
-    assert all(time.fromisoformat(t) <= time(11, 45) for t in _times(decision.reply))
+    assert all(time.fromisoformat(t) <= time(11, 45) for t in clock_times(decision.reply))
 
 
 # -- thanks, reminders, a second pet ---------------------------------------------------------------
@@ -388,7 +382,7 @@ async def test_a_pet_without_a_booking_on_the_same_day_is_booked_not_moved(messa
     )
 
     assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
-    assert _booked(decision) == [("Bella", at(11, 11))]
+    assert proposed(decision) == [("Bella", at(11, 11))]
 
 
 async def test_the_booked_pet_same_day_another_time_is_still_moved() -> None:
@@ -418,7 +412,7 @@ async def test_two_services_then_the_day_books_both(first: str, then: str) -> No
     decision = await decide(then, history=[first, asked.reply])
 
     assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
-    booked = _booked(decision)
+    booked = proposed(decision)
     assert len(booked) == 2 and {b[0] for b in booked} == {"Max"}
     assert booked[0][1] == at(11, 10) and booked[1][1] > booked[0][1]
 
@@ -429,4 +423,4 @@ async def test_one_service_then_the_day_books_one() -> None:
 
     decision = await decide("friday 10am", history=[first, asked.reply])
 
-    assert _booked(decision) == [("Max", at(11, 10))], decision.reply
+    assert proposed(decision) == [("Max", at(11, 10))], decision.reply

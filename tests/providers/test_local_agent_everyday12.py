@@ -11,32 +11,27 @@ moving or cancelling is free up to 24 hours before).
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from switchboard.agent_models import AgentDecision, Intent
+from switchboard.agent_models import Intent
 from switchboard.understanding import answers
 from switchboard.understanding.subjects import subjects_in
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import read_when
-from tests.providers.test_local_agent_everyday import PROFILE, at, booking, decide, pending
+from tests.providers.test_local_agent_everyday import (
+    PROFILE,
+    at,
+    booking,
+    clock_times,
+    decide,
+    pending,
+    proposed,
+)
 
 PARIS_NOW = datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
-
-
-def _booked(decision: AgentDecision) -> list[tuple[str, datetime]]:
-    """(subject, slot) of every booking or move the decision proposes."""
-    if decision.proposals:
-        return [(p.subject, p.slot_start) for p in decision.proposals]
-    assert decision.proposal is not None, decision.reply
-    return [(decision.proposal.subject, decision.proposal.slot_start)]
-
-
-def _times(reply: str) -> list[str]:
-    return re.findall(r"\b\d{2}:\d{2}\b", reply)
 
 
 # -- urgency said not to be there; a longer description of what was eaten ------------------------
@@ -88,13 +83,13 @@ async def test_a_week_without_a_day_offers_its_first_free_day(message: str, day:
 
     assert decision.proposal is None
     assert day in decision.reply
-    assert _times(decision.reply)
+    assert clock_times(decision.reply)
 
 
 async def test_a_weekday_said_wins_over_the_week() -> None:
     decision = await decide("could Max come next week on wednesday at 10")
 
-    assert _booked(decision) == [("Max", at(16, 10))]  # that week's Wednesday, not its Monday
+    assert proposed(decision) == [("Max", at(16, 10))]  # that week's Wednesday, not its Monday
 
 
 # -- evenings asked about are opening hours --------------------------------------------------------
@@ -170,7 +165,7 @@ def test_a_person_with_a_title_is_not_a_pet(message: str, pets: list[str]) -> No
 async def test_a_named_vet_books_only_the_pet() -> None:
     decision = await decide("can I see Dr Martin on friday at 11 for Oscar?")
 
-    assert _booked(decision) == [("Oscar", at(11, 11))]
+    assert proposed(decision) == [("Oscar", at(11, 11))]
 
 
 # -- a yes behind an excuse, a yes typed with letters swapped -------------------------------------
@@ -230,7 +225,7 @@ async def test_a_yes_to_our_lapsed_offer_proposes_it_again(ours: str) -> None:
         history=["can Oscar come in thursday at 5pm?", ours],
     )
 
-    assert _booked(decision) == [("Oscar", at(10, 17))]
+    assert proposed(decision) == [("Oscar", at(10, 17))]
     assert decision.action_id is None  # nothing is booked on a yes to nothing
     assert "nothing is booked yet" in decision.reply
 
@@ -305,7 +300,7 @@ def test_a_word_outside_a_day_slot_is_no_day(message: str) -> None:
 async def test_autocorrects_day_is_not_a_pet() -> None:
     decision = await decide("Can Milo come in on Thirsty at 4? It's for his booster")
 
-    assert _booked(decision) == [("Milo", at(10, 16))]
+    assert proposed(decision) == [("Milo", at(10, 16))]
 
 
 # -- a bare hour correcting the proposal -----------------------------------------------------------
@@ -322,7 +317,7 @@ async def test_autocorrects_day_is_not_a_pet() -> None:
 async def test_a_bare_hour_corrects_the_proposal(message: str, day: int, clock: int) -> None:
     decision = await decide(message, pending=pending(slot=at(10, 10), subject="Nala"))
 
-    assert _booked(decision) == [("Nala", at(day, clock))]
+    assert proposed(decision) == [("Nala", at(day, clock))]
 
 
 async def test_a_number_that_is_no_hour_does_not_correct() -> None:
@@ -351,7 +346,7 @@ async def test_both_answering_which_one_moves_each(answer: str) -> None:
         history=["can you move the tuesday appointment to wednesday, same time", asked],
     )
 
-    assert sorted(_booked(decision)) == [("Bella", at(9, 10)), ("Max", at(9, 10))]
+    assert sorted(proposed(decision)) == [("Bella", at(9, 10)), ("Max", at(9, 10))]
 
 
 async def test_both_answering_which_to_cancel_cancels_each() -> None:
@@ -381,7 +376,7 @@ async def test_a_booking_named_by_its_day_is_the_one_moved(
     )
 
     assert decision.intent is Intent.PROPOSE_RESCHEDULE
-    assert _booked(decision) == [(subject, slot)]
+    assert proposed(decision) == [(subject, slot)]
 
 
 async def test_two_bookings_on_the_day_said_are_asked_which() -> None:
@@ -450,7 +445,7 @@ async def test_anything_later_after_our_offer_keeps_the_service() -> None:
     ]
     later = await decide("anything later?", history=history)
     # a dental cleaning (60 minutes) ends by 19:00: 18:00 is its last start, not 18:30
-    assert _times(later.reply)[-1] == "18:00"
+    assert clock_times(later.reply)[-1] == "18:00"
 
     picked = await decide("11:30", history=history)
     assert picked.proposal is not None and picked.proposal.service == "dental"
@@ -464,4 +459,4 @@ async def test_anything_later_for_the_default_service_is_unchanged() -> None:
     ]
     later = await decide("anything later?", history=history)
 
-    assert _times(later.reply)[-1] == "18:30"
+    assert clock_times(later.reply)[-1] == "18:30"
