@@ -95,7 +95,7 @@ def checked_duration_ms(data: bytes) -> int:
     here does, but neither resampled nor encoded again (a third of ``to_wav``'s CPU on a
     3 s voice note). For a vendor that reads the file itself. Raises ``AudioDecodeError``;
     ``AudioEmpty`` when it holds no samples."""
-    seconds = sum(frame.samples / frame.sample_rate for frame in _frames(data))
+    seconds = _decoded_seconds(data)
     if seconds == 0:
         raise AudioEmpty("no audio: the stream decoded to zero samples")
     return int(seconds * 1000)
@@ -120,8 +120,12 @@ def duration_ms(data: bytes) -> int:
     Counts decoded samples rather than trusting the container's header, which streamed formats
     (Ogg, MP3 without a Xing header) often lack or get wrong.
     """
-    seconds = sum(frame.samples / frame.sample_rate for frame in _frames(data))
-    return int(seconds * 1000)
+    return int(_decoded_seconds(data) * 1000)
+
+
+def _decoded_seconds(data: bytes) -> float:
+    """Seconds of audio in ``data``, from its decoded samples. Raises ``AudioDecodeError``."""
+    return sum(frame.samples / frame.sample_rate for frame in _frames(data))
 
 
 _log_level_lock = threading.Lock()
