@@ -10,7 +10,6 @@ the agent and the workflow (``test_session_barge_in``)."""
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -18,14 +17,11 @@ from typing import Any
 
 import pytest
 
-from operations.calls import session as session_module
 from switchboard.agent_models import AgentDecision, Intent
-from switchboard.media_streams import pcm16_to_mulaw
 from switchboard.providers.base import Transcript
-from tests.calls.test_session_barge_in import Voice, standalone_session
+from tests.calls.test_session_barge_in import caller_says
 from tests.calls.test_session_barge_in import workflow as workflow  # the fixture
 from tests.polling import eventually, within
-from tests.voice.speech import frames, silence, spoken
 from workflows.types import CallTurnInput
 
 
@@ -117,29 +113,14 @@ async def _turn(
     pending: bool = False,
 ) -> CallTurnInput:
     """One caller turn through the session; what reached the workflow."""
-
-    async def no_bookings(*_: object, **__: object) -> list[object]:
-        return []
-
-    async def load_context(_db: object, request: Any, **_: object) -> Context:
-        return Context(request.message, object() if pending else None)
-
-    monkeypatch.setattr(session_module, "bookings_for", no_bookings)
-    monkeypatch.setattr(session_module, "load_context", load_context)
-
-    async def send(text: str) -> None:
-        json.loads(text)
-
-    session = standalone_session(send, tts=Voice(), agent=Agent())
-    session._engines.stt = stt
-    session._stt = stt
-    await session.open(None, "Hello, this is the clinic. How can I help you today?")
-    for frame in frames(await spoken("I want to speak to a real person.")):
-        await session.on_media(pcm16_to_mulaw(frame))
-        await asyncio.sleep(0)
-    for frame in frames(silence(1000)):
-        await session.on_media(pcm16_to_mulaw(frame))
-        await asyncio.sleep(0)
+    session = await caller_says(
+        monkeypatch,
+        stt=stt,
+        agent=Agent(),
+        greeting="Hello, this is the clinic. How can I help you today?",
+        said="I want to speak to a real person.",
+        context=lambda message: Context(message, object() if pending else None),
+    )
     await eventually(lambda: _count(workflow), lambda n: n >= 1)
     await within(asyncio.sleep(0.3), "a moment for a stray Update")
     await session.close()

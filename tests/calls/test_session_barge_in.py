@@ -148,6 +148,46 @@ def standalone_session(
     )
 
 
+async def caller_says(
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    stt: Any,
+    agent: Any,
+    greeting: str,
+    said: str,
+    context: Callable[[str], Any],
+    bookings: Sequence[Any] = (),
+) -> CallSession:
+    """A ``standalone_session`` with ``stt`` and ``agent`` that greets with ``greeting`` and
+    hears the caller say ``said`` once, then a second of silence; the session's
+    ``load_context`` answers ``context(message)`` and its ``bookings_for`` ``bookings``.
+    Returns the session, to close."""
+
+    async def bookings_for(*_: object, **__: object) -> list[Any]:
+        return list(bookings)
+
+    async def load_context(_db: object, request: Any, **_: object) -> Any:
+        return context(request.message)
+
+    monkeypatch.setattr(session_module, "bookings_for", bookings_for)
+    monkeypatch.setattr(session_module, "load_context", load_context)
+
+    async def send(text: str) -> None:
+        json.loads(text)
+
+    session = standalone_session(send, tts=Voice(), agent=agent)
+    session._engines.stt = stt
+    session._stt = stt
+    await session.open(None, greeting)
+    for frame in frames(await spoken(said)):
+        await session.on_media(pcm16_to_mulaw(frame))
+        await asyncio.sleep(0)
+    for frame in frames(silence(1000)):
+        await session.on_media(pcm16_to_mulaw(frame))
+        await asyncio.sleep(0)
+    return session
+
+
 async def test_speech_during_the_decision_drops_it_and_joins_the_words(
     workflow: list[CallTurnInput], monkeypatch: pytest.MonkeyPatch
 ) -> None:

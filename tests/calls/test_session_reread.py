@@ -8,21 +8,17 @@ runs on its own with real VAD on espeak speech and stand-ins for STT, the agent 
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Sequence
 from typing import Any
 
 import pytest
 
-from operations.calls import session as session_module
 from operations.calls.session import CONFIRM_ANSWERS
 from switchboard.agent_models import AgentDecision, Intent
-from switchboard.media_streams import pcm16_to_mulaw
 from switchboard.providers.base import Transcript
-from tests.calls.test_session_barge_in import Voice, standalone_session
+from tests.calls.test_session_barge_in import caller_says
 from tests.calls.test_session_barge_in import workflow as workflow  # the fixture
 from tests.polling import eventually, within
-from tests.voice.speech import frames, silence, spoken
 from workflows.types import CallTurnInput
 
 
@@ -86,30 +82,14 @@ class Pending:
 
 async def _answer(monkeypatch: pytest.MonkeyPatch, stt: Misheard, *, pending: bool) -> Any:
     """A call whose caller says "Yes please" once; the session, to close."""
-
-    async def no_bookings(*_: object, **__: object) -> list[object]:
-        return []
-
-    async def load_context(_db: object, request: Any, **_: object) -> Pending:
-        return Pending(request.message, object() if pending else None)
-
-    monkeypatch.setattr(session_module, "bookings_for", no_bookings)
-    monkeypatch.setattr(session_module, "load_context", load_context)
-
-    async def send(text: str) -> None:
-        json.loads(text)
-
-    session = standalone_session(send, tts=Voice(), agent=YesNo())
-    session._engines.stt = stt
-    session._stt = stt
-    await session.open(None, "I can book Tuesday at 10:00 for your cat. Shall I confirm?")
-    for frame in frames(await spoken("Yes please.")):
-        await session.on_media(pcm16_to_mulaw(frame))
-        await asyncio.sleep(0)
-    for frame in frames(silence(1000)):
-        await session.on_media(pcm16_to_mulaw(frame))
-        await asyncio.sleep(0)
-    return session
+    return await caller_says(
+        monkeypatch,
+        stt=stt,
+        agent=YesNo(),
+        greeting="I can book Tuesday at 10:00 for your cat. Shall I confirm?",
+        said="Yes please.",
+        context=lambda message: Pending(message, object() if pending else None),
+    )
 
 
 async def test_a_misheard_yes_is_read_again_and_confirms(

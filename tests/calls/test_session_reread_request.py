@@ -9,7 +9,6 @@ and the workflow (``test_session_barge_in``)."""
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from types import SimpleNamespace
@@ -17,16 +16,13 @@ from typing import Any
 
 import pytest
 
-from operations.calls import session as session_module
 from operations.calls.session import REQUEST_WORDS
 from switchboard.agent_models import AgentDecision, Intent
-from switchboard.media_streams import pcm16_to_mulaw
 from switchboard.providers.base import Transcript
-from tests.calls.test_session_barge_in import Voice, standalone_session
+from tests.calls.test_session_barge_in import caller_says
 from tests.calls.test_session_barge_in import workflow as workflow  # the fixture
 from tests.calls.test_session_reread import Pending
 from tests.polling import eventually, within
-from tests.voice.speech import frames, silence, spoken
 from workflows.types import CallTurnInput
 
 MISHEARD = "Welcome to the fourth right minute, 10am, please."  # tiny.en, "Book Bella for..."
@@ -89,33 +85,18 @@ class Booker:
 
 async def _call(monkeypatch: pytest.MonkeyPatch, stt: Rereading, *, subjects: list[str]) -> Any:
     """A call whose caller says one request, no action pending; the session, to close."""
-
-    async def bookings(*_: object, **__: object) -> list[object]:
-        return [
+    return await caller_says(
+        monkeypatch,
+        stt=stt,
+        agent=Booker(),
+        greeting="Hello, this is the clinic. How can I help you today?",
+        said="Book Bella for Friday at 10 am please.",
+        context=lambda message: Pending(message, None),
+        bookings=[
             SimpleNamespace(subject=s, slot_start=datetime(2026, 12, 9, tzinfo=UTC))
             for s in subjects
-        ]
-
-    async def load_context(_db: object, request: Any, **_: object) -> Pending:
-        return Pending(request.message, None)
-
-    monkeypatch.setattr(session_module, "bookings_for", bookings)
-    monkeypatch.setattr(session_module, "load_context", load_context)
-
-    async def send(text: str) -> None:
-        json.loads(text)
-
-    session = standalone_session(send, tts=Voice(), agent=Booker())
-    session._engines.stt = stt
-    session._stt = stt
-    await session.open(None, "Hello, this is the clinic. How can I help you today?")
-    for frame in frames(await spoken("Book Bella for Friday at 10 am please.")):
-        await session.on_media(pcm16_to_mulaw(frame))
-        await asyncio.sleep(0)
-    for frame in frames(silence(1000)):
-        await session.on_media(pcm16_to_mulaw(frame))
-        await asyncio.sleep(0)
-    return session
+        ],
+    )
 
 
 async def _turn(session: Any, workflow: list[CallTurnInput]) -> CallTurnInput:
