@@ -318,17 +318,12 @@ class PostgresKeyStore:
         hit = cache.get(name)
         if hit is None:
             return None
-        now = time.monotonic()
-        age = now - hit[1]
+        age = time.monotonic() - hit[1]
         if age >= self._recheck_s:
-            # Trusted while the listener would have forgotten it (module docstring).
+            # Trusted while the listener would have forgotten it (module docstring): read after
+            # LISTEN took effect, and the listener confirmed within the recheck interval.
             since = self._listening_since
-            if (
-                since is None
-                or hit[1] < since
-                or now - self._confirmed_at >= self._recheck_s
-                or age >= self._trust_s
-            ):
+            if not self.listening or since is None or hit[1] < since or age >= self._trust_s:
                 return None
         cache.move_to_end(name)
         return hit[0]
