@@ -43,7 +43,7 @@ from operations.journey_signals import tell_journey
 from operations.launch import ask_customer, enrol_member, join_customer, running_journey_runs
 from operations.retention import ensure_schedule as ensure_retention_schedule
 from switchboard.business import load_profile
-from switchboard.db.engine import Database
+from switchboard.db.engine import WORKER_CONNECTIONS, Database
 from switchboard.db.payload_keys import PostgresKeyStore
 from switchboard.logs import configure_logging
 from switchboard.media_urls import MediaUrlSigner
@@ -286,7 +286,7 @@ async def run(
     )
     # No ping per session (13 sessions in a voice-note turn, issue 14): an activity whose
     # connection died while idle fails once and Temporal retries it on a fresh one.
-    db = Database(settings.database_url, pre_ping=False)
+    db = Database(settings.database_url, pre_ping=False, application_name=WORKER_CONNECTIONS)
     chosen = providers(settings)
     worker = build_worker(client, db, chosen, settings, task_queue=TASK_QUEUE)
     outreach = build_outreach_worker(client, db, chosen, settings, task_queue=OUTREACH_TASK_QUEUE)

@@ -39,11 +39,13 @@ def relay(
 async def _run(settings: Settings, concurrency: int, sweep_s: float) -> None:
     from api.main import lazy_temporal
     from operations.relay import InboxRelay
-    from switchboard.db.engine import Database
+    from switchboard.db.engine import RELAY_CONNECTIONS, Database
     from switchboard.temporal import TASK_QUEUE
 
     assert settings.database_url is not None
-    db = Database(settings.database_url, pool_size=concurrency + 2)
+    db = Database(
+        settings.database_url, pool_size=concurrency + 2, application_name=RELAY_CONNECTIONS
+    )
     try:
         # A process of its own: the webhooks' event loop is elsewhere, and the operating system
         # defers this process where it shares CPUs with the API (``operations.relay``).

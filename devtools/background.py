@@ -52,13 +52,15 @@ def lower_priority(nice: int = NICE) -> list[str]:
     return done
 
 
-def lower_priority_of(pid: int, nice: int = NICE) -> list[str]:
+def lower_priority_of(pid: int, nice: int = NICE, *, autogroup: bool = True) -> list[str]:
     """Lower a running process's CPU priority as ``lower_priority`` does its own: every thread
     it has now (``/proc/<pid>/task``; a thread it starts later inherits its creator's policy
     and nice value, ``sched(7)``, ``pthread_create(3)``) and its autogroup. For a process that
     must first start at full speed: the Temporal dev server gives its services a deadline to
     start and misses it when it starts at background priority on a busy machine. Returns what
-    was set; a thread that exits meanwhile is skipped."""
+    was set; a thread that exits meanwhile is skipped. ``autogroup=False`` leaves the autogroup
+    alone: for one process of a session whose others keep their priority (a Postgres backend,
+    ``devtools.backend_priority``)."""
     done: list[str] = []
     policy = getattr(os, "SCHED_IDLE", None)
     tasks = Path(f"/proc/{pid}/task")
@@ -73,9 +75,10 @@ def lower_priority_of(pid: int, nice: int = NICE) -> list[str]:
             os.setpriority(os.PRIO_PROCESS, tid, nice)
             if "nice" not in done:
                 done.append("nice")
-    with contextlib.suppress(OSError):
-        Path(f"/proc/{pid}/autogroup").write_text(str(nice))
-        done.append("autogroup")
+    if autogroup:
+        with contextlib.suppress(OSError):
+            Path(f"/proc/{pid}/autogroup").write_text(str(nice))
+            done.append("autogroup")
     return done
 
 

@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, SecretStr
 
+from devtools.backend_priority import DeferredBackends
 from devtools.background import lower_priority_of
 from switchboard.db.migrate import upgrade
 from switchboard.engines import (
@@ -84,8 +85,9 @@ LOWERED_WHEN_READY = ("temporal",)
 class Stack:
     """The stack's processes (module docstring). ``deferred_priority``: start
     ``DEFERRED_PROCESSES`` at background CPU priority (``devtools.background``), as
-    ``switchboard up`` does, so that on one machine a burst of webhooks is acknowledged before
-    the turns it starts are run; off by default, for tests and evaluations sharing a machine
+    ``switchboard up`` does, and their Postgres backends too when Postgres is the embedded one
+    (``devtools.backend_priority``), so that on one machine a burst of webhooks is acknowledged
+    before the turns it starts are run; off by default, for tests and evaluations sharing a machine
     with other programs that would then starve the worker."""
 
     settings: Settings
@@ -95,6 +97,7 @@ class Stack:
     _postgres: Any = None
     _launch: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
     deferred_priority: bool = False
+    _backends: DeferredBackends | None = None
 
     def __enter__(self) -> Stack:
         try:
@@ -130,6 +133,10 @@ class Stack:
             self._postgres = start_embedded_postgres(data_dir)
             self.database_url = self._postgres.get_uri()
         upgrade(self.database_url)
+        if self.deferred_priority and self._postgres is not None:
+            # The deferred processes' SQL, in the embedded Postgres, at their priority too.
+            self._backends = DeferredBackends(self.database_url)
+            self._backends.start()
 
         self._start_temporal(data_dir)
         env = self.child_env()
@@ -442,6 +449,9 @@ class Stack:
                     os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         self.processes.clear()
+        if self._backends is not None:
+            self._backends.stop()
+            self._backends = None
         if self._postgres is not None:
             stop_embedded_postgres(self._postgres)
             self._postgres = None

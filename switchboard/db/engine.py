@@ -22,6 +22,12 @@ log = logging.getLogger("switchboard.db")
 T = TypeVar("T")
 
 STATEMENT_POOL_NAME = "switchboard-statements"
+# The ``application_name`` of the connections of the processes whose work may lag behind a burst
+# of webhooks (the worker, the inbox relay): the embedded stack finds their Postgres backends by
+# it and runs them at background CPU priority, as it runs the processes (``devtools.stack``).
+WORKER_CONNECTIONS = "switchboard-worker"
+RELAY_CONNECTIONS = "switchboard-relay"
+DEFERRED_CONNECTIONS = (WORKER_CONNECTIONS, RELAY_CONNECTIONS)
 
 
 def sqlalchemy_url(url: str) -> str:
@@ -34,16 +40,27 @@ def sqlalchemy_url(url: str) -> str:
 
 
 def make_engine(
-    url: str, *, pool_size: int = 5, max_overflow: int = 10, pre_ping: bool = True
+    url: str,
+    *,
+    pool_size: int = 5,
+    max_overflow: int = 10,
+    pre_ping: bool = True,
+    application_name: str | None = None,
 ) -> AsyncEngine:
     """``max_overflow``: connections opened beyond ``pool_size`` when all are in use, and
     closed again when returned (SQLAlchemy's ``QueuePool``). ``pre_ping``: a round trip on
     every checkout to find a connection that died while idle (SQLAlchemy's
     ``pool_pre_ping``); without it the first statement on such a connection fails
     (``sqlalchemy.exc.OperationalError``, a disconnect), and SQLAlchemy then drops every
-    connection of the pool opened before it."""
+    connection of the pool opened before it. ``application_name``: the connections' name in
+    ``pg_stat_activity`` (libpq's parameter of that name); None leaves libpq's default."""
+    connect_args = {} if application_name is None else {"application_name": application_name}
     return create_async_engine(
-        sqlalchemy_url(url), pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=pre_ping
+        sqlalchemy_url(url),
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_pre_ping=pre_ping,
+        connect_args=connect_args,
     )
 
 
@@ -75,7 +92,8 @@ class Database:
     connection waits at most ``statement_timeout_s`` for a free connection, then
     ``psycopg_pool.PoolTimeout`` (a ``psycopg.OperationalError``). ``pre_ping=False``: for a
     caller that retries what fails anyway (the worker: Temporal retries activities), no ping
-    per session (``make_engine``)."""
+    per session (``make_engine``). ``application_name`` names the engine's connections in
+    ``pg_stat_activity`` (``make_engine``; the statement pool's are ``STATEMENT_POOL_NAME``)."""
 
     def __init__(
         self,
@@ -86,9 +104,14 @@ class Database:
         statement_pool_size: int = 0,
         statement_timeout_s: float = 5.0,
         pre_ping: bool = True,
+        application_name: str | None = None,
     ) -> None:
         self.engine = make_engine(
-            url, pool_size=pool_size, max_overflow=max_overflow, pre_ping=pre_ping
+            url,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            pre_ping=pre_ping,
+            application_name=application_name,
         )
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False

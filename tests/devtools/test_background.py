@@ -127,3 +127,50 @@ def test_temporal_is_lowered_once_it_answers_with_its_later_threads(
     assert seen["nice"] == (19 if deferred_priority else ours)
     if hasattr(os, "SCHED_IDLE") and deferred_priority:
         assert seen["policy"] == os.SCHED_IDLE
+
+
+def _priority(pid: int) -> tuple[int | None, int]:
+    policy = getattr(os, "sched_getscheduler", lambda pid: None)(pid)
+    return policy, os.getpriority(os.PRIO_PROCESS, pid)
+
+
+def test_the_worker_s_and_relay_s_sql_runs_at_background_priority_the_api_s_does_not(
+    database_url: str,
+) -> None:
+    # A burst's acknowledgements commit through the API's backends while the worker's and the
+    # relay's queries run in backends of their own: only the latter yield the CPU.
+    import psycopg
+
+    from devtools.backend_priority import DeferredBackends
+    from switchboard.db.engine import (
+        RELAY_CONNECTIONS,
+        STATEMENT_POOL_NAME,
+        WORKER_CONNECTIONS,
+    )
+
+    def backend(name: str) -> psycopg.Connection[tuple[int]]:
+        return psycopg.connect(database_url, autocommit=True, application_name=name)
+
+    with (
+        backend(WORKER_CONNECTIONS) as worker,
+        backend(RELAY_CONNECTIONS) as relay,
+        backend(STATEMENT_POOL_NAME) as api,
+        backend("switchboard-stack-test") as own,
+    ):
+        pids = {
+            name: conn.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[index]
+            for name, conn in (("worker", worker), ("relay", relay), ("api", api))
+        }
+        api_before = _priority(pids["api"])
+        keeper = DeferredBackends(database_url)
+        lowered = keeper.poll(own)
+        assert sorted(lowered) == sorted([pids["worker"], pids["relay"]])
+        for name in ("worker", "relay"):
+            policy, nice = _priority(pids[name])
+            assert nice == 19
+            if hasattr(os, "SCHED_IDLE"):
+                assert policy == os.SCHED_IDLE
+        assert _priority(pids["api"]) == api_before
+        # Each is lowered once; the worker's statements still run.
+        assert keeper.poll(own) == []
+        assert worker.execute("SELECT 1").fetchone() == (1,)
