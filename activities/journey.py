@@ -294,16 +294,20 @@ def render_context(
     # A booking event carries its slot (kept current by the run when the booking moves):
     # it wins over the CRM, and stands in for a booking the CRM does not hold (one made in
     # the business's own system, POST /events).
+    # Not the customer's latest booking when the event names another: a no-show at the desk
+    # for a booking the CRM does not hold would otherwise say "we missed you" with the date
+    # of an appointment still to come.
     slot = input.trigger.get("slot_start")
-    if wanted and slot and (booking is None or booking.id == wanted):
+    if wanted and slot:
         try:
             when = format_slot(datetime.fromisoformat(slot), input.timezone)
         except ValueError:
             return context
+        same = booking if booking is not None and booking.id == wanted else None
         context["booking"] = {
             "id": wanted,
-            "subject": input.trigger.get("subject") or (booking.subject if booking else ""),
-            "status": booking.status if booking is not None else "confirmed",
+            "subject": input.trigger.get("subject") or (same.subject if same else ""),
+            "status": same.status if same is not None else "confirmed",
             "when": when,
         }
     return context

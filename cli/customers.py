@@ -9,15 +9,36 @@ import typer
 
 from cli.output import switchboard_api
 
-E164Arg = Annotated[str, typer.Argument(help="E.164 number")]
+E164Arg = Annotated[
+    str,
+    typer.Argument(
+        help="The customer's number: E.164, or as typed ('+33 6 12 34 56 78', or "
+        "'06 12 34 56 78' in the business profile's country)"
+    ),
+]
+
+
+def _number(typed: str) -> str:
+    """``typed`` in E.164 (``switchboard.identity.read_typed_number``, the business profile's
+    country for numbers without ``+``): the API's paths take E.164 only. Raises
+    ``typer.BadParameter`` (exit 2, saying why) for what is not a phone number."""
+    from switchboard.business import load_profile
+    from switchboard.identity import InvalidPhoneNumber, read_typed_number
+    from switchboard.settings import get_settings
+
+    try:
+        return read_typed_number(typed, load_profile(get_settings().business_profile).region)
+    except InvalidPhoneNumber as exc:
+        raise typer.BadParameter(str(exc)) from exc
 
 
 def conversation(e164: E164Arg) -> None:
     """Print a customer's cross-channel timeline."""
     from switchboard.timeline import render
 
+    number = _number(e164)
     with switchboard_api() as api:
-        print(render(api.conversation(e164)))
+        print(render(api.conversation(number)))
 
 
 def consent(
@@ -28,9 +49,10 @@ def consent(
     purpose: Annotated[str, typer.Option(help="service or marketing")] = "service",
 ) -> None:
     """Record an opt-in or opt-out."""
+    number = _number(e164)
     with switchboard_api() as api:
-        api.record_consent(e164, channel=channel, status=status, source=source, purpose=purpose)
-    print(f"recorded {channel} {status} for {e164}")
+        api.record_consent(number, channel=channel, status=status, source=source, purpose=purpose)
+    print(f"recorded {channel} {status} for {number}")
 
 
 app = typer.Typer(help="Customers: erase one (GDPR art. 17).", no_args_is_help=True)
@@ -43,10 +65,11 @@ def erase(
 ) -> None:
     """Erase a customer: workflows terminated, recordings deleted at Twilio, every row deleted
     but a hashed opt-out (STOP stays honoured). Needs an admin key (SWITCHBOARD_API_KEY)."""
+    number = _number(e164)
     if not yes:
-        typer.confirm(f"Erase everything about {e164}? This cannot be undone", abort=True)
+        typer.confirm(f"Erase everything about {number}? This cannot be undone", abort=True)
     with switchboard_api() as api:
-        report = api.erase_customer(e164)
+        report = api.erase_customer(number)
     rows = ", ".join(f"{table} {n}" for table, n in report["rows"].items() if n)
     print(f"erased {report['customer']}: rows {rows or 'none'}")
     print(

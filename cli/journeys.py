@@ -121,7 +121,8 @@ def dry_run_journey(
         typer.Option(
             "--reply",
             help="EVENT@DURATION: the customer's event (yes, no, reply, stop, draft_confirmed, "
-            "booking_confirmed) DURATION after the journey's previous message; repeatable",
+            "booking_confirmed, booking_rescheduled: a week later, booking_cancelled) DURATION "
+            "after the journey's previous message; repeatable",
         ),
     ] = None,
     start: Annotated[

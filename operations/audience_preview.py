@@ -12,14 +12,12 @@ country, else the journey's ``timezone``.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from operations.launch import AudienceMember, parse_audience
+from operations.launch import AudienceMember, parse_audience, read_audience
 from switchboard.business_calendar import QuietHours, in_quiet_hours
 from switchboard.db.audience import known_timezones, whatsapp_consent
 from switchboard.db.engine import Database
@@ -69,16 +67,22 @@ class AudiencePreview:
 def count_rows(text: str) -> int:
     """Data rows after the header, counted as ``parse_audience`` numbers them (blank lines
     skipped)."""
-    return sum(1 for _ in csv.DictReader(io.StringIO(text)))
+    return sum(1 for _ in read_audience(text))
 
 
 async def preview(
-    db: Database, definition: JourneyDefinition, text: str, *, at: datetime | None = None
+    db: Database,
+    definition: JourneyDefinition,
+    text: str,
+    *,
+    at: datetime | None = None,
+    region: str | None = None,
 ) -> AudiencePreview:
-    """The preview of launching ``definition`` on the CSV ``text`` at ``at`` (default: now).
-    Never raises for bad rows: they are listed in ``invalid``."""
+    """The preview of launching ``definition`` on the CSV ``text`` at ``at`` (default: now);
+    numbers without ``+`` read in ``region`` (``parse_audience``). Never raises for bad rows:
+    they are listed in ``invalid``."""
     text = normalise(text)
-    members, invalid = parse_audience(text, audience_columns(definition))
+    members, invalid = parse_audience(text, audience_columns(definition), region=region)
     rows = count_rows(text)
     valid_rows = rows - sum(1 for row, _ in invalid if row > 0)
     policies = definition.policies

@@ -49,7 +49,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from temporalio.client import Client, WorkflowExecutionStatus
@@ -65,7 +65,7 @@ from activities.journey_types import (
 )
 from switchboard.db import campaigns
 from switchboard.db.engine import Database
-from switchboard.identity import InvalidPhoneNumber, normalize_e164
+from switchboard.identity import InvalidPhoneNumber, read_typed_number
 from switchboard.journeys.broadcast import broadcast_shape
 from switchboard.journeys.schema import JourneyDefinition
 from switchboard.payload_codec import EncryptionCodec
@@ -99,28 +99,68 @@ class LaunchReport:
     rejected: list[tuple[int, str]] = field(default_factory=list)  # (row number, reason)
 
 
-def parse_audience(
-    text: str, needs: Mapping[str, str] | None = None
-) -> tuple[list[AudienceMember], list[tuple[int, str]]]:
-    """CSV with a header; the ``phone`` (or ``e164``) column is required, every other column is
-    a variable. ``needs``: the columns the journey cannot run without, each with why
-    (``switchboard.journeys.trigger_checks.audience_columns``): missing from the header, the
-    whole CSV is refused; empty in a row, that row is rejected. Returns the members and the
-    rejected rows (1-based data row, reason; a header problem is row 0, alone); a number
-    listed twice is enrolled once."""
-    reader = csv.DictReader(io.StringIO(text))
-    fields = reader.fieldnames or []
-    column = next((c for c in ("phone", "e164") if c in fields), None)
-    if column is None:
-        return [], [(0, "the header needs a 'phone' column")]
+@dataclass(frozen=True)
+class HeaderProblem:
+    """Why an audience's header refuses the whole CSV: ``column`` is the one it lacks
+    (``phone``, or a column the journey cannot run without), ``reason`` says so in words."""
+
+    column: str
+    reason: str
+
+
+def read_audience(text: str) -> csv.DictReader[str]:
+    """The CSV's rows as dicts, read as spreadsheets write it: a leading BOM (Excel's "CSV
+    UTF-8") dropped, and the delimiter of its header line (``,``, ``;`` — Excel's in locales
+    whose decimal mark is a comma, as in France — or a tab), found by ``csv.Sniffer``."""
+    text = text.lstrip("\ufeff")
+    header = text.split("\n", 1)[0]
+    try:
+        delimiter = csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
+    except csv.Error:  # one column, or nothing to tell by
+        delimiter = ","
+    # Only the delimiter is taken from the sniff: its quoting guesses, from a header with no
+    # quotes, would misread a quoted value's "" (Excel's way to write a quote).
+    return csv.DictReader(io.StringIO(text), delimiter=delimiter)
+
+
+def phone_column(fields: Sequence[str]) -> str | None:
+    """The header's number column: ``phone`` (or ``e164``), in any case, spaces around."""
+    by_name = {f.strip().lower(): f for f in fields if f}
+    return next((by_name[c] for c in ("phone", "e164") if c in by_name), None)
+
+
+def header_problem(fields: Sequence[str], needs: Mapping[str, str] | None) -> HeaderProblem | None:
+    """What the header lacks (``parse_audience``'s rules), or None when it has it all."""
+    if phone_column(fields) is None:
+        return HeaderProblem("phone", "the header needs a 'phone' column")
     for needed, why in (needs or {}).items():
         if needed not in fields:
-            return [], [(0, header_needs(needed, why))]
+            return HeaderProblem(needed, header_needs(needed, why))
+    return None
+
+
+def parse_audience(
+    text: str, needs: Mapping[str, str] | None = None, *, region: str | None = None
+) -> tuple[list[AudienceMember], list[tuple[int, str]]]:
+    """CSV with a header (``read_audience``); the ``phone`` (or ``e164``) column is required,
+    every other column is a variable. ``needs``: the columns the journey cannot run without,
+    each with why (``switchboard.journeys.trigger_checks.audience_columns``): missing from the
+    header, the whole CSV is refused; empty in a row, that row is rejected. ``region``: the
+    country a number without ``+`` is read in (``switchboard.identity.read_typed_number``;
+    None: every number needs its ``+`` country code). Returns the members and the rejected
+    rows (1-based data row, reason; a header problem is row 0, alone, ``header_problem``
+    says which column); a number listed twice is enrolled once."""
+    reader = read_audience(text)
+    fields = reader.fieldnames or []
+    problem = header_problem(fields, needs)
+    if problem is not None:
+        return [], [(0, problem.reason)]
+    column = phone_column(fields)
     members: dict[str, AudienceMember] = {}
     rejected: list[tuple[int, str]] = []
     for row_number, row in enumerate(reader, start=1):
         try:
-            e164 = normalize_e164(row.get(column) or "")
+            e164 = read_typed_number(row.get(column or "") or "", region)
         except InvalidPhoneNumber as exc:
             rejected.append((row_number, str(exc)))
             continue
@@ -167,6 +207,8 @@ async def launch(
             f"{definition.name} is triggered by {definition.trigger.event}, not an audience"
         )
     report = LaunchReport(campaign_id=campaign_id)
+    if not audience:  # every row rejected: a campaign workflow of nobody would be a stray run
+        return report
     if db is not None and broadcast_shape(definition) is not None:
         await _broadcast(client, db, definition, audience, campaign_id, task_queue)
         report.enrolled, report.broadcast = len(audience), True

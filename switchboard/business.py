@@ -121,6 +121,12 @@ class BusinessProfile(BaseModel):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def region(self) -> str | None:
+        """The country whose national number form the team types (``06 12 34 56 78`` in
+        FR): the holidays' country, as ``redactor`` reads numbers; None without one."""
+        return self.holidays.country if self.holidays else None
+
     def redactor(self) -> Redactor:
         """Masks personal data for logs and the LLM vendor (``switchboard.redaction``): the
         profile's country reads numbers written without ``+``, and the business's own numbers

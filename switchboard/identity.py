@@ -68,6 +68,26 @@ def normalize_e164(address: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def read_typed_number(text: str, region: str | None) -> str:
+    """A number as a person types or pastes it, in E.164: ``'+33 6 12 34 56 78'``,
+    ``'06 12 34 56 78'``, ``'06.12.34.56.78'``, ``'+33 (0)6 12 34 56 78'``, ``'0033 6 12…'``.
+    Without a ``+``, it is read as dialled in ``region`` (ISO 3166-1 alpha-2, e.g. the business
+    profile's country: ``'FR'``), which also reads the ``00`` international prefix; with
+    ``region`` None, as ``normalize_e164``. Checks the form only, like ``normalize_e164``.
+
+    Raises ``InvalidPhoneNumber`` when it cannot be read or is not a possible number."""
+    raw = text.strip()
+    if raw.startswith("+") or raw.lower().startswith((WHATSAPP_PREFIX, "tel:")) or not region:
+        return normalize_e164(raw)
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidPhoneNumber(f"unparseable phone number: {redact(raw)}") from exc
+    if phonenumbers.is_possible_number_with_reason(number) != ValidationResult.IS_POSSIBLE:
+        raise InvalidPhoneNumber(f"not a possible phone number in {region}: {redact(raw)}")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def number_flag(e164: str) -> str | None:
     """Why an accepted number (``normalize_e164``'s output) is suspicious, or None:
     ``UNKNOWN_RANGE`` when libphonenumber's data (``phonenumbers.__version__``) does not list

@@ -20,6 +20,12 @@ class Template(BaseModel):
     content_sid: str
     body: str
 
+    @property
+    def placeholders(self) -> list[str]:
+        """The body's variable names in order of first use (``{{1}}``, ``{{2}}`` → ``1``,
+        ``2``): each must be given a value, as ``render`` needs."""
+        return list(dict.fromkeys(m.group(1) for m in _VARIABLE.finditer(self.body)))
+
     def render(self, variables: dict[str, str]) -> str:
         """The body with its variables filled in. Raises ``KeyError`` naming a missing one."""
         return _VARIABLE.sub(lambda m: variables[m.group(1)], self.body)

@@ -9,6 +9,7 @@ from switchboard.identity import (
     InvalidPhoneNumber,
     normalize_e164,
     number_flag,
+    read_typed_number,
     redact,
     timezone_for,
 )
@@ -60,3 +61,27 @@ def test_time_zone_from_the_number_region() -> None:
 
 def test_redact_keeps_country_code_and_last_digits() -> None:
     assert redact("+33612345678") == "+33…78"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "06 12 34 56 78",
+        "06.12.34.56.78",
+        "0612345678",
+        "+33 (0)6 12 34 56 78",
+        "0033 6 12 34 56 78",
+        "+33 6 12 34 56 78",
+        "whatsapp:+33612345678",
+    ],
+)
+def test_a_number_as_people_type_it_is_read_in_the_business_country(typed: str) -> None:
+    assert read_typed_number(typed, "FR") == "+33612345678"
+
+
+def test_a_typed_number_needs_a_country_to_be_read_without_a_plus() -> None:
+    with pytest.raises(InvalidPhoneNumber):
+        read_typed_number("06 12 34 56 78", None)
+    with pytest.raises(InvalidPhoneNumber, match="not a possible phone number in FR"):
+        read_typed_number("06 12", "FR")
+    assert read_typed_number("+44 7700 900123", "FR") == "+447700900123", "a + wins"

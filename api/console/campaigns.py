@@ -25,7 +25,7 @@ from fastapi.responses import HTMLResponse
 
 from api.console.journeys import JourneyActor, NamePath
 from api.console.render import render
-from api.deps import DbDep, SettingsDep, TaskQueueDep, get_temporal
+from api.deps import DbDep, SettingsDep, TaskQueueDep, business_profile, get_temporal
 from api.routes.journeys import CAMPAIGN_ID as CAMPAIGN_ID_PATTERN
 from operations.audience_preview import AudiencePreview, digest, normalise, preview
 from operations.journey_edit import journey_path
@@ -156,7 +156,8 @@ async def launch_preview(
     if not text.strip():
         error = "Choose a CSV file, or paste the rows."
         return _form(request, by, name, error=error, campaign_id=campaign_id, status_code=422)
-    found = await preview(db, definition, text)
+    region = business_profile(settings.business_profile).region
+    found = await preview(db, definition, text, region=region)
     return _preview_page(request, by, found, text, campaign_id)
 
 
@@ -178,7 +179,8 @@ async def launch_confirm(
     if isinstance(definition, HTMLResponse):
         return definition
     text = normalise(text)
-    found = await preview(db, definition, text)
+    region = business_profile(settings.business_profile).region
+    found = await preview(db, definition, text, region=region)
     if digest(text) != sha256 or definition.version != version:
         notice = (
             "The journey or the audience changed since the preview: check this one and "

@@ -26,13 +26,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import RPCTimeoutOrCancelledError, WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
-from api.console.render import render
+from api.console.render import local_time, render
 from api.console.session import page
 from api.deps import (
     DbDep,
+    SettingsDep,
     TaskQueueDep,
     TemporalDep,
     TemporalUnavailable,
+    business_profile,
     get_temporal,
 )
 from operations.handoff import close as close_handoffs_of
@@ -45,7 +47,7 @@ from switchboard.db.customer_search import customer_media, find_by_booking_name,
 from switchboard.db.customers import get_customer
 from switchboard.db.handoffs import bookings_of, find_customers, handoffs_of
 from switchboard.db.models import Consent, Customer
-from switchboard.identity import E164_PATTERN
+from switchboard.identity import E164_PATTERN, InvalidPhoneNumber, read_typed_number
 from switchboard.settings import Settings
 from switchboard.temporal import CUSTOMER_PHONE, customer_workflow_id
 from switchboard.timeline import speaker
@@ -55,6 +57,8 @@ from workflows.types import HumanReplyInput
 log = logging.getLogger("switchboard.console")
 router = APIRouter(prefix="/console/customers", include_in_schema=False)
 WORKFLOWS_LIMIT = 50
+# Fewer digits than this are the end of a number someone remembers ("56 78"), not a whole one.
+MIN_WHOLE_NUMBER_DIGITS = 8
 AgentPage = Annotated[Principal, page(Role.AGENT, Role.ADMIN)]
 E164Path = Annotated[str, Path(pattern=E164_PATTERN)]
 
@@ -89,16 +93,33 @@ async def search(
     request: Request,
     db: DbDep,
     by: AgentPage,
+    settings: SettingsDep,
     q: Annotated[str, Query(max_length=64)] = "",
 ) -> HTMLResponse:
-    """Digits match the number; anything with letters matches a name on a booking."""
+    """Anything with letters matches a name on a booking. A whole number, however it is
+    typed (``06 12 34 56 78`` in the business's country, ``+33 6 12…``, ``0033…``), matches
+    that number; other digits (the last few) match numbers containing them."""
     name = q.strip()
     async with db.session() as s:
         if re.search(r"[^\W\d_]", name):
             found = await find_by_booking_name(s, name=name)
         else:
-            found = await find_customers(s, digits=re.sub(r"\D", "", q))
+            found = await find_customers(s, digits=_number_digits(name, settings))
     return render(request, "customers/search.html", {"q": q, "found": found}, principal=by)
+
+
+def _number_digits(typed: str, settings: Settings) -> str:
+    """The digits to look for: the E.164 number's when ``typed`` reads as a whole number in
+    the business's country (``switchboard.identity.read_typed_number``), else ``typed``'s own
+    digits (a national ``06…`` form's leading 0 is in no stored number)."""
+    digits = re.sub(r"\D", "", typed)
+    if len(digits) < MIN_WHOLE_NUMBER_DIGITS:
+        return digits
+    try:
+        region = business_profile(settings.business_profile).region
+        return read_typed_number(typed, region).removeprefix("+")
+    except InvalidPhoneNumber:
+        return digits
 
 
 @router.get("/{e164}/media/{media_id:path}", response_model=None)
@@ -236,7 +257,8 @@ async def _timeline(s: AsyncSession, customer: Customer) -> list[Entry]:
                 channel="booking",
                 who="system",
                 kind="booking",
-                text=f"{b.subject} at {b.slot_start:%Y-%m-%d %H:%M} UTC",
+                # In the page's time zone, as the agent said it: not UTC beside local times.
+                text=f"{b.subject} on {local_time(b.slot_start, customer.timezone)}",
                 status=b.status,
             )
         )

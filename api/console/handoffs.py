@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from api.console.render import render
 from api.console.session import page
-from api.deps import DbDep
+from api.deps import DbDep, SettingsDep, business_profile
 from switchboard.access import Principal, Role
 from switchboard.db.handoffs import open_handoffs
 
@@ -19,7 +19,10 @@ AgentPage = Annotated[Principal, page(Role.AGENT, Role.ADMIN)]
 
 
 @router.get("")
-async def inbox(request: Request, db: DbDep, by: AgentPage) -> HTMLResponse:
+async def inbox(request: Request, db: DbDep, by: AgentPage, settings: SettingsDep) -> HTMLResponse:
     async with db.session() as s:
         handoffs = await open_handoffs(s)
-    return render(request, "handoffs/inbox.html", {"handoffs": handoffs}, principal=by)
+    # The business's own clock: the team reads the inbox where it works, not in UTC.
+    zone = business_profile(settings.business_profile).timezone
+    context = {"handoffs": handoffs, "zone": zone}
+    return render(request, "handoffs/inbox.html", context, principal=by)

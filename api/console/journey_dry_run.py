@@ -41,7 +41,12 @@ log = logging.getLogger("switchboard.console")
 router = APIRouter(prefix="/console/journeys", include_in_schema=False)
 DRY_RUN_TIMEOUT_S = 120.0
 MAX_DRAFT_CHARS = 200_000
-REPLY_EXAMPLES = "yes@2h, reply@30m, no@1d, stop@10m, draft_confirmed@3h, booking_confirmed@1h"
+# Every event a customer's side can script (``ScriptedReply``): a reminder's move and
+# cancellation branches too (its ``wait_for_answer`` outcomes ``rescheduled``, ``cancelled``).
+REPLY_EXAMPLES = (
+    "yes@2h, reply@30m, no@1d, stop@10m, draft_confirmed@3h, booking_confirmed@1h, "
+    "booking_rescheduled@1h (moved a week later), booking_cancelled@1h"
+)
 
 
 def _lock(request: Request) -> asyncio.Lock:

@@ -25,7 +25,15 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
-from api.console.journeys import JourneyActor, NamePath, new_form, unknown_journey
+from api.console.journeys import (
+    JourneyActor,
+    NamePath,
+    free_text_only,
+    new_form,
+    policy_lines,
+    same_trigger,
+    unknown_journey,
+)
 from api.console.render import render
 from api.deps import DbDep, SettingsDep
 from operations.journey_edit import (
@@ -41,7 +49,7 @@ from operations.journey_edit import (
 )
 from switchboard.access import Principal
 from switchboard.db.access import audit
-from switchboard.journeys.loader import Problem
+from switchboard.journeys.loader import Problem, load_all
 from switchboard.journeys.schema import NAME
 
 router = APIRouter(prefix="/console/journeys", include_in_schema=False)
@@ -185,6 +193,7 @@ async def review(
         )
     path = journey_path(settings.journeys_dir, name)
     current = path.read_text() if path.is_file() else ""
+    others, _ = load_all(settings.journeys_dir)
     return render(
         request,
         "journeys/review.html",
@@ -193,6 +202,11 @@ async def review(
             "text": text,
             "base_hash": base_hash,
             "diff": diff(current, text, name=name),
+            # What the draft will obey, defaults included (the file need not write them: the
+            # profile's business hours, quiet hours), and who else starts on its trigger.
+            "policies": policy_lines(checked.definition),
+            "same_trigger": same_trigger(checked.definition, others),
+            "free_text_only": free_text_only(checked.definition),
             "version": checked.definition.version,
             "stale": moved_on(path, base_hash),
             "new": base_hash == NEW_FILE,

@@ -24,10 +24,11 @@ from api.console.session import page
 from api.deps import DbDep, SettingsDep, TemporalUnavailable, get_temporal
 from operations import manage
 from switchboard.access import Principal, Role
+from switchboard.business_calendar import WEEKDAYS, BusinessHours
 from switchboard.db.access import audit
 from switchboard.journeys.funnel import Funnel, funnel
 from switchboard.journeys.loader import NOT_JOURNEYS, Problem, load_all
-from switchboard.journeys.schema import NAME, JourneyDefinition
+from switchboard.journeys.schema import NAME, JourneyDefinition, SendWhatsApp
 from switchboard.journeys.stats import RunGroup, group_runs
 
 log = logging.getLogger("switchboard.console")
@@ -36,6 +37,8 @@ JourneysPage = Annotated[Principal, page(Role.MARKETER, Role.ENGINEER, Role.ADMI
 JourneyActor = Annotated[Principal, page(Role.MARKETER, Role.ADMIN)]
 NamePath = Annotated[str, Path(pattern=NAME.pattern)]
 ACTORS = frozenset({Role.MARKETER, Role.ADMIN})
+# The runs listed one by one (who, where, since when): enough to see a launch progress.
+LATEST_RUNS = 20
 RUNS_LIMIT = 1000
 Action = Literal["pause", "resume", "cancel"]
 
@@ -51,6 +54,101 @@ class StepView:
 def policies_of(definition: JourneyDefinition) -> dict[str, Any]:
     """The policies as people read them (unset ones left out)."""
     return definition.policies.model_dump(mode="json", exclude_none=True)
+
+
+def same_trigger(
+    definition: JourneyDefinition, journeys: dict[str, JourneyDefinition]
+) -> list[str]:
+    """The other journeys started by the same event (an audience launch aside): a customer
+    enters each of them, so a "variant" saved under a new name runs beside the original,
+    it does not replace it. ``when`` filters are not compared: they may or may not overlap."""
+    event = definition.trigger.event
+    if event == "audience":
+        return []
+    return sorted(
+        name
+        for name, other in journeys.items()
+        if name != definition.name and other.trigger.event == event
+    )
+
+
+def free_text_only(definition: JourneyDefinition) -> list[str]:
+    """Notes on the WhatsApp steps without a ``template``: they send only within 24 hours of
+    the customer's last message (WhatsApp's rule) and are skipped otherwise, which a file
+    does not show (a reminder two hours before a booking made days ago never goes out)."""
+    return [
+        f"{name}: free text only — sent within 24 hours of the customer's last message, "
+        f"else skipped{' (then ' + step.on_skip + ')' if step.on_skip else ''}; give it an "
+        "approved template to reach them after that"
+        for name, step in definition.steps.items()
+        if isinstance(step, SendWhatsApp) and step.template is None
+    ]
+
+
+def policy_lines(definition: JourneyDefinition) -> list[tuple[str, str]]:
+    """The policies in words, as the journey page lists them: (label, text). Business hours
+    read from the profile (``business_hours: profile``, or the default) say so, with the
+    opening hours they stand for, not the dozens of holiday dates they expand to."""
+    p = definition.policies
+    quiet = p.quiet_hours
+    lines = [
+        ("purpose", p.purpose),
+        (
+            "quiet hours",
+            f"{quiet.start:%H:%M}–{quiet.end:%H:%M}, the customer's time" if quiet else "none",
+        ),
+        ("business hours (calls)", hours_text(p.business_hours)),
+        ("time zone", f"{p.timezone}, when neither the customer nor the number tells"),
+    ]
+    if p.frequency_cap is not None:
+        cap = p.frequency_cap
+        per = _duration_text(cap.per.total_seconds())
+        lines.append(("frequency cap", f"{cap.max_sends} per {per}, across all journeys"))
+    lines.append(("exit on", ", ".join(p.exit_on)))
+    if p.rate_limited:
+        lines.append(("rate limited", "yes: sends paced on the outreach queue"))
+    return lines
+
+
+def hours_text(hours: BusinessHours) -> str:
+    """``the business profile's: Mon–Fri 08:30–12:30, 14:00–19:00; Sat 09:00–13:00
+    (Europe/Paris); closed on 33 dates (public holidays and closures)``."""
+    spans: dict[str, str] = {}
+    for day in WEEKDAYS:
+        if hours.windows is not None:
+            day_spans = sorted((s.open, s.close) for s in hours.windows.get(day, ()))
+        else:
+            day_spans = [(hours.open, hours.close)] if day in hours.days else []
+        if day_spans:
+            spans[day] = ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in day_spans)
+    groups: list[tuple[list[str], str]] = []
+    for day in WEEKDAYS:  # consecutive days with the same hours: "Mon–Fri"
+        text = spans.get(day)
+        if text is None:
+            continue
+        previous = WEEKDAYS[WEEKDAYS.index(day) - 1] if day != WEEKDAYS[0] else None
+        if groups and groups[-1][1] == text and previous == groups[-1][0][-1]:
+            groups[-1][0].append(day)
+        else:
+            groups.append(([day], text))
+    week = "; ".join(
+        f"{d[0].title()}{'–' + d[-1].title() if len(d) > 1 else ''} {text}" for d, text in groups
+    )
+    where = hours.timezone or "the customer's time zone"
+    source = "the business profile's: " if hours.from_profile else ""
+    n = len(hours.holidays)
+    closed = f"; closed on {n} dates" if n else ""
+    if n and hours.from_profile:
+        closed += " (public holidays and closures)"
+    return f"{source}{week or 'never open'} ({where}){closed}"
+
+
+def _duration_text(seconds: float) -> str:
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            n = int(seconds // size)
+            return f"{n} {unit}{'' if n == 1 else 's'}"
+    return f"{int(seconds)} s"
 
 
 def step_order(definition: JourneyDefinition) -> list[str]:
@@ -183,10 +281,12 @@ async def journey(
         return unknown_journey(request, by, name, own)
     groups: list[RunGroup] | None
     counts: Funnel | None
+    latest: list[manage.JourneyRun] = []
     try:
         client = await get_temporal(request)
         found = await manage.list_runs(client, name, status="all", limit=RUNS_LIMIT)
         groups, counts = group_runs(found), funnel(found)
+        latest = found[:LATEST_RUNS]  # newest first, as listed
     except (RPCError, RPCTimeoutOrCancelledError, TemporalUnavailable) as exc:
         log.warning("journey runs unavailable: %s", exc)
         groups, counts = None, None  # the page still shows the definition
@@ -197,7 +297,11 @@ async def journey(
         "journeys/detail.html",
         {
             "journey": definition,
-            "policies": policies_of(definition),
+            "policies": policy_lines(definition),
+            "same_trigger": same_trigger(definition, loaded),
+            "free_text_only": free_text_only(definition),
+            "latest": latest,
+            "zone": definition.policies.timezone,
             "steps": steps_of(definition, at_step),
             "diagram": journey_svg(definition, at_step if counts is not None else None),
             "funnel": counts,

@@ -6,7 +6,8 @@ The event is recorded once per ``Idempotency-Key`` header (in ``inbound_event``,
 ``event/<key>``) before the customer's workflow is told; a retry with the same key and the same
 body is told again (the workflow ignores a key it has seen) and answers 200 with
 ``duplicate: true``; the same key with another body is refused (409). Temporal unreachable: 503,
-retry with the same key. Admin keys only (``api.deps.require``).
+retry with the same key. Admin keys only (``api.deps.require``); the catalogue
+(``GET /events/catalogue``) is also for the roles that write journeys.
 
 Errors: 401/403 (key); 409 (key reused for another event); 422 with
 ``[{"field": …, "message": …}]`` for an unknown event, a field the event does not carry, a
@@ -31,7 +32,7 @@ from switchboard.identity import InvalidPhoneNumber, normalize_e164, timezone_fo
 from switchboard.journeys.events import EVENTS, EventDataError, check_data
 from workflows.types import BusinessEventInput
 
-router = APIRouter(tags=["events"], dependencies=[require(Role.ADMIN)])
+router = APIRouter(tags=["events"])
 
 BUSINESS_EVENT = "business_event"  # inbound_event.kind
 IDEMPOTENCY_KEY = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,57}$"  # inbound_event.sid is 64 characters
@@ -77,9 +78,12 @@ def _unprocessable(problems: list[tuple[str, str]]) -> HTTPException:
     )
 
 
-@router.get("/events/catalogue")
+# The catalogue is the reference journey files are written against (``trigger.event``,
+# ``when``, ``trigger.<field>``): whoever may read or write journeys may read it.
+@router.get("/events/catalogue", dependencies=[require(Role.MARKETER, Role.ENGINEER, Role.ADMIN)])
 async def catalogue() -> list[EventOut]:
-    """Every event a journey can start on, with its fields (what ``POST /events`` accepts)."""
+    """Every event a journey can start on, with its fields (what ``POST /events`` accepts).
+    Roles marketer, engineer, admin."""
     return [
         EventOut(
             name=name,
@@ -100,7 +104,7 @@ async def catalogue() -> list[EventOut]:
     ]
 
 
-@router.post("/events", status_code=status.HTTP_202_ACCEPTED)
+@router.post("/events", status_code=status.HTTP_202_ACCEPTED, dependencies=[require(Role.ADMIN)])
 async def post_event(
     body: EventIn,
     response: Response,

@@ -21,19 +21,32 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from api.access import ErrorOut
-from api.deps import DbDep, SettingsDep, TaskQueueDep, TemporalDep, require
+from api.deps import (
+    DbDep,
+    SettingsDep,
+    TaskQueueDep,
+    TemporalDep,
+    business_profile,
+    require,
+)
 from operations import manage
 from operations.launch import (
     AudienceMember,
-    header_needs,
+    header_problem,
     launch,
     missing_variable,
     parse_audience,
+    read_audience,
 )
 from switchboard.access import Principal, Role
 from switchboard.db.access import audit
 from switchboard.db.engine import Database
-from switchboard.identity import E164_PATTERN, InvalidPhoneNumber, normalize_e164
+from switchboard.identity import (
+    E164_PATTERN,
+    InvalidPhoneNumber,
+    normalize_e164,
+    read_typed_number,
+)
 from switchboard.journeys.loader import (
     JourneyFileError,
     JourneyYamlLoader,
@@ -132,6 +145,7 @@ class ValidationReport(BaseModel):
 @router.post("/validate", dependencies=[READ])
 async def validate(
     request: Request,
+    settings: SettingsDep,
     filename: Annotated[
         str | None,
         Query(
@@ -142,7 +156,9 @@ async def validate(
     ] = None,
 ) -> ValidationReport:
     """Validate a journey definition sent as YAML text (the raw body, any content type): 200
-    with ``valid`` and every problem with its line number. 422 if the body is not UTF-8."""
+    with ``valid`` and every problem with its line number, by the worker's rules (template
+    names and variables against the journeys directory's ``templates.yaml``). 422 if the body
+    is not UTF-8."""
     try:
         text = (await request.body()).decode()
     except UnicodeDecodeError as exc:
@@ -152,7 +168,7 @@ async def validate(
         path = FilePath(tmp) / shown
         path.write_text(text)
         try:
-            definition = load_file(path)
+            definition = load_file(path, templates_file=settings.journeys_dir / "templates.yaml")
         except JourneyFileError as exc:
             return ValidationReport(
                 valid=False, problems=[ProblemOut.of(p, shown) for p in exc.problems]
@@ -241,10 +257,11 @@ async def launch_journey(
     ] = None,
 ) -> LaunchOut:
     """Enrol an audience: the body is CSV with a header (a ``phone`` or ``e164`` column, every
-    other column a variable; ``Content-Type: text/csv``) or a JSON list of
-    ``{"phone": …, "variables": {…}}`` (``application/json``). Rows whose number is invalid are
-    rejected, the others enrolled (a number listed twice once). 202 with the counts; 404, 409
-    (invalid file, or not an ``audience`` journey), 422 naming the field."""
+    other column a variable; ``Content-Type: text/csv``; comma, semicolon or tab separated) or
+    a JSON list of ``{"phone": …, "variables": {…}}`` (``application/json``). A number without
+    ``+`` is read as dialled in the business profile's country. Rows whose number is invalid
+    are rejected, the others enrolled (a number listed twice once). 202 with the counts; 404,
+    409 (invalid file, or not an ``audience`` journey), 422 naming the field."""
     definition = _definition(settings.journeys_dir, name)
     if definition.trigger.event != "audience":
         raise HTTPException(
@@ -255,18 +272,18 @@ async def launch_journey(
     if not body.strip():
         raise _unprocessable("body", "the audience is empty")
     needs = audience_columns(definition)
+    region = business_profile(settings.business_profile).region
     if request.headers.get("content-type", "").startswith("application/json"):
-        members, rejected = _json_audience(body, needs)
+        members, rejected = _json_audience(body, needs, region)
     else:
         try:
             text = body.decode()
         except UnicodeDecodeError as exc:
             raise _unprocessable("body", f"not UTF-8 text: {exc}") from exc
-        members, rejected = parse_audience(text, needs)
-        if rejected and rejected[0][0] == 0:  # the header itself: the column it lacks
-            reason = rejected[0][1]
-            column = next((c for c in needs if reason == header_needs(c, needs[c])), "phone")
-            raise _unprocessable(column, reason)
+        problem = header_problem(read_audience(text).fieldnames or [], needs)
+        if problem is not None:  # the header itself: the column it lacks
+            raise _unprocessable(problem.column, problem.reason)
+        members, rejected = parse_audience(text, needs, region=region)
     if not members and not rejected:
         raise _unprocessable("body", "the audience is empty")
     campaign = campaign_id or f"{name}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
@@ -286,11 +303,11 @@ async def launch_journey(
 
 
 def _json_audience(
-    body: bytes, needs: dict[str, str]
+    body: bytes, needs: dict[str, str], region: str | None
 ) -> tuple[list[AudienceMember], list[tuple[int, str]]]:
     """Members and rejected rows (invalid numbers, or without a value in ``needs``) of a JSON
-    audience. Raises HTTP 422 naming the field (``body``, ``[2].phone``,
-    ``[0].variables.pet_name``) when it is malformed."""
+    audience; a number without ``+`` is read in ``region``. Raises HTTP 422 naming the field
+    (``body``, ``[2].phone``, ``[0].variables.pet_name``) when it is malformed."""
     try:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -309,7 +326,7 @@ def _json_audience(
     rejected: list[tuple[int, str]] = []
     for number, row in enumerate(rows, start=1):
         try:
-            e164 = normalize_e164(row.phone)
+            e164 = read_typed_number(row.phone, region)
         except InvalidPhoneNumber as exc:
             rejected.append((number, str(exc)))
             continue
@@ -419,25 +436,41 @@ class ActionOut(BaseModel):
     runs: int  # how many running runs were signalled or cancelled
 
 
-@router.post("/{name}/pause")
-async def pause(name: NamePath, client: TemporalDep, by: ActorDep, db: DbDep) -> ActionOut:
-    """Pause every running run: each stops before its next step until resumed."""
-    done = ActionOut(journey=name, action="pause", runs=await manage.pause(client, name))
-    return await _audited(db, by, done)
+@router.post("/{name}/pause", responses={404: NOT_FOUND})
+async def pause(
+    name: NamePath, client: TemporalDep, by: ActorDep, db: DbDep, settings: SettingsDep
+) -> ActionOut:
+    """Pause every running run: each stops before its next step until resumed. 404 when no
+    journey of that name has a file or a running run."""
+    runs = _reached(settings.journeys_dir, name, await manage.pause(client, name))
+    return await _audited(db, by, ActionOut(journey=name, action="pause", runs=runs))
 
 
-@router.post("/{name}/resume")
-async def resume(name: NamePath, client: TemporalDep, by: ActorDep, db: DbDep) -> ActionOut:
-    """Resume every running run."""
-    done = ActionOut(journey=name, action="resume", runs=await manage.resume(client, name))
-    return await _audited(db, by, done)
+@router.post("/{name}/resume", responses={404: NOT_FOUND})
+async def resume(
+    name: NamePath, client: TemporalDep, by: ActorDep, db: DbDep, settings: SettingsDep
+) -> ActionOut:
+    """Resume every running run. 404 as ``pause``."""
+    runs = _reached(settings.journeys_dir, name, await manage.resume(client, name))
+    return await _audited(db, by, ActionOut(journey=name, action="resume", runs=runs))
 
 
-@router.post("/{name}/cancel")
-async def cancel(name: NamePath, client: TemporalDep, by: ActorDep, db: DbDep) -> ActionOut:
-    """Cancel every running run (closes as CANCELED)."""
-    done = ActionOut(journey=name, action="cancel", runs=await manage.cancel(client, name))
-    return await _audited(db, by, done)
+@router.post("/{name}/cancel", responses={404: NOT_FOUND})
+async def cancel(
+    name: NamePath, client: TemporalDep, by: ActorDep, db: DbDep, settings: SettingsDep
+) -> ActionOut:
+    """Cancel every running run (closes as CANCELED). 404 as ``pause``."""
+    runs = _reached(settings.journeys_dir, name, await manage.cancel(client, name))
+    return await _audited(db, by, ActionOut(journey=name, action="cancel", runs=runs))
+
+
+def _reached(directory: FilePath, name: str, runs: int) -> int:
+    """``runs``, unless the name is nobody's: a misspelt journey would otherwise answer "0
+    runs paused" as if it were paused. Runs of a journey whose file was removed still count.
+    Raises HTTP 404."""
+    if runs == 0 and not (directory / f"{name}.yaml").is_file():
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no journey named {name!r}")
+    return runs
 
 
 async def _audited(db: Database, by: Principal, done: ActionOut) -> ActionOut:

@@ -114,7 +114,9 @@ async def _run(
 
     run_id = uuid.uuid4().hex[:8]
     event = definition.trigger.event
-    booking = made_up_booking(start_at, tz, confirmed=event in CONFIRMED_BY)
+    booking = made_up_booking(
+        start_at, tz, confirmed=event in CONFIRMED_BY, missed=event == "visit_no_show"
+    )
     trigger = made_up_trigger(definition, run_id=run_id, booking=booking, start=start_at)
     if opts.trigger_data:
         trigger = trigger.model_copy(update={"data": {**trigger.data, **opts.trigger_data}})

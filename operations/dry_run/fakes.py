@@ -67,15 +67,22 @@ class MadeUpBooking:
     status: str
 
 
-def made_up_booking(start_utc: datetime, tz: str, *, confirmed: bool) -> MadeUpBooking:
+def made_up_booking(
+    start_utc: datetime, tz: str, *, confirmed: bool, missed: bool = False
+) -> MadeUpBooking:
     """A booking for Felix on the first Tuesday at 10:00 local at least two days after the
-    start (a Saturday start gives the Tuesday after it)."""
-    slot = calendar.next_local_time(
-        start_utc,
-        tz,
-        time(10, 0),
-        hours=calendar.BusinessHours(days=("tue",)),
-        not_before=timedelta(days=2),
+    start (a Saturday start gives the Tuesday after it); ``missed`` (a ``visit_no_show``
+    trigger): the hour before the start, the appointment the customer did not come to."""
+    slot = (
+        start_utc - MISSED_BEFORE
+        if missed
+        else calendar.next_local_time(
+            start_utc,
+            tz,
+            time(10, 0),
+            hours=calendar.BusinessHours(days=("tue",)),
+            not_before=timedelta(days=2),
+        )
     )
     return MadeUpBooking(
         id="bk-dry-run",
@@ -85,6 +92,8 @@ def made_up_booking(start_utc: datetime, tz: str, *, confirmed: bool) -> MadeUpB
     )
 
 
+# A made-up no-show's appointment was this long before the dry run's start.
+MISSED_BEFORE = timedelta(hours=1)
 # Trigger events after which the made-up booking is confirmed (not a draft).
 CONFIRMED_BY = {"call_ended", "booking_confirmed", "booking_rescheduled", "visit_no_show"}
 

@@ -46,6 +46,17 @@ _KEEP_OPT_OUTS = text(
     """
 )
 _OUTBOX = "recipient IN (CAST(:e164 AS text), 'whatsapp:' || CAST(:e164 AS text))"
+# A status callback that beat its send's SID was recorded with no customer
+# (``switchboard.db.delivery.apply_status``) and keeps none: it is the customer's by the number
+# Twilio posted (``To``) or by the SID of one of their outbox rows (deleted after this).
+_INBOUND_EVENT = f"""customer_e164 = :e164 OR (
+    customer_e164 IS NULL AND kind = 'message_status' AND (
+        payload->>'To' IN (CAST(:e164 AS text), 'whatsapp:' || CAST(:e164 AS text))
+        OR split_part(sid, '/', 1) IN (
+            SELECT provider_sid FROM outbox WHERE {_OUTBOX} AND provider_sid IS NOT NULL
+        )
+    )
+)"""
 # Children before the customer row (foreign keys); table → the condition naming the customer.
 _DELETES: tuple[tuple[str, str], ...] = (
     ("message", "customer_e164 = :e164"),
@@ -57,7 +68,7 @@ _DELETES: tuple[tuple[str, str], ...] = (
     ("call_context", "customer_e164 = :e164"),
     ("send_reservation", "customer_e164 = :e164"),
     ("campaign_member", "e164 = :e164"),  # a broadcast campaign's audience (no foreign key)
-    ("inbound_event", "customer_e164 = :e164"),
+    ("inbound_event", _INBOUND_EVENT),  # before the outbox: it reads the customer's SIDs
     ("outbox", _OUTBOX),
     ("channel_address", "customer_e164 = :e164"),
     ("customer", "e164 = :e164"),

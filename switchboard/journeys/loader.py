@@ -6,6 +6,7 @@ into PyYAML's node tree, whose marks give the line of each field an error names.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,19 +99,12 @@ def load_file(path: Path, *, templates_file: Path | None = None) -> JourneyDefin
     except (ValueError, yaml.YAMLError):
         templates = None  # the templates file's own problems are not this journey's
     if templates is not None:
-        missing = unknown_templates(definition, templates)
-        if missing:
-            raise JourneyFileError(
-                [
-                    Problem(
-                        path,
-                        _line_of(root, ["steps", step, "template", "name"]),
-                        f"steps.{step}.template.name",
-                        f"no approved template {name!r} in templates.yaml",
-                    )
-                    for step, name in missing
-                ]
-            )
+        against_templates = [
+            Problem(path, _line_of(root, loc), ".".join(loc), message)
+            for loc, message in template_problems(definition, templates)
+        ]
+        if against_templates:
+            raise JourneyFileError(against_templates)
     expected = path.stem
     if definition.name != expected:
         raise JourneyFileError(
@@ -146,6 +140,56 @@ def unknown_templates(
         and step.template is not None
         and step.template.name not in templates
     ]
+
+
+def template_problems(
+    definition: JourneyDefinition, templates: dict[str, Template]
+) -> list[tuple[list[str], str]]:
+    """(where, message) for each template a step names that ``templates.yaml`` does not list,
+    and for each approved template's variable a step leaves without a value (the send would
+    fail: ``TemplateVariableMissing``) or gives one the approved text has no place for."""
+    problems: list[tuple[list[str], str]] = []
+    for step_name, name in unknown_templates(definition, templates):
+        problems.append(
+            (
+                ["steps", step_name, "template", "name"],
+                f"no approved template {name!r} in templates.yaml"
+                f" ({_did_you_mean(name, templates)})",
+            )
+        )
+    for step_name, step in definition.steps.items():
+        if not isinstance(step, SendWhatsApp) or step.template is None:
+            continue
+        approved = templates.get(step.template.name)
+        if approved is None:
+            continue
+        wanted = approved.placeholders
+        missing = [v for v in wanted if v not in step.template.variables]
+        if missing:
+            problems.append(
+                (
+                    ["steps", step_name, "template", "variables"],
+                    f"template {step.template.name!r} needs a value for "
+                    + ", ".join(repr(v) for v in missing)
+                    + f" (its approved text: {approved.body!r})",
+                )
+            )
+        for extra in step.template.variables:
+            if extra not in wanted:
+                places = ", ".join(repr(v) for v in wanted) or "none"
+                problems.append(
+                    (
+                        ["steps", step_name, "template", "variables", extra],
+                        f"template {step.template.name!r} has no variable {extra!r}"
+                        f" (its variables: {places})",
+                    )
+                )
+    return problems
+
+
+def _did_you_mean(name: str, templates: dict[str, Template]) -> str:
+    close = difflib.get_close_matches(name, sorted(templates), n=1)
+    return f"did you mean {close[0]!r}?" if close else "approved: " + ", ".join(sorted(templates))
 
 
 def load_all(directory: Path = DEFAULT_DIR) -> tuple[dict[str, JourneyDefinition], list[Problem]]:

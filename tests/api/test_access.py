@@ -95,6 +95,10 @@ async def test_keys_are_stored_hashed_and_compared_whole(
         ("engineer", "/journeys/outreach/runs?status=all&limit=1", 200),
         ("agent", "/journeys", 403),
         ("engineer", "/audit", 403),
+        # The events journeys are written against: for whoever writes or reads journeys.
+        ("marketer", "/events/catalogue", 200),
+        ("engineer", "/events/catalogue", 200),
+        ("agent", "/events/catalogue", 403),
     ],
 )
 async def test_each_role_reaches_its_routes(
@@ -103,6 +107,13 @@ async def test_each_role_reaches_its_routes(
     token = await new_key(harness.api, harness.settings, role, f"someone {role}")
     response = await harness.api.get(path, headers={"X-API-Key": token})
     assert response.status_code == expected, response.text
+
+
+async def test_only_an_admin_posts_business_events(harness: Harness) -> None:
+    token = await new_key(harness.api, harness.settings, "marketer", "Mia Marketer")
+    event = {"event": "visit_completed", "customer": ALEX, "data": {"visit_id": "v1"}}
+    headers = {"X-API-Key": token, "Idempotency-Key": "visit-v1"}
+    assert (await harness.api.post("/events", json=event, headers=headers)).status_code == 403
 
 
 async def test_an_engineer_cannot_pause_a_journey(harness: Harness) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlmodel import col, select
+from temporalio.service import RPCError, RPCStatusCode
 
 from api.main import create_app
 from switchboard.db.models import CampaignMember
@@ -381,3 +382,102 @@ async def runs_of(h: Harness, client: httpx.AsyncClient, name: str) -> list[dict
     assert response.status_code == 200, response.text
     found: list[dict[str, Any]] = response.json()["runs"]
     return found
+
+
+# -- what marketers get wrong ---------------------------------------------------------------------
+
+
+async def test_validate_checks_template_names_and_variables_against_the_approved_ones(
+    harness: Harness,
+) -> None:
+    """The worker refuses these (an unknown template; a send that would fail for want of a
+    variable): so does the check a marketer runs first."""
+    with_template = VALID + (
+        "    template:\n"
+        "      name: appointment_remider\n"
+        '      variables: {"1": "you are", "3": "x"}\n'
+    )
+    unknown = await harness.api.post(
+        "/journeys/validate", content=with_template, headers=key(harness)
+    )
+    [problem] = unknown.json()["problems"]
+    assert (problem["line"], problem["field"]) == (10, "steps.ask.template.name")
+    assert "did you mean 'appointment_reminder'?" in problem["message"]
+
+    fixed = with_template.replace("appointment_remider", "appointment_reminder")
+    wrong_variables = await harness.api.post(
+        "/journeys/validate", content=fixed, headers=key(harness)
+    )
+    problems = {p["field"]: p["message"] for p in wrong_variables.json()["problems"]}
+    assert set(problems) == {"steps.ask.template.variables", "steps.ask.template.variables.3"}
+    assert "needs a value for '2'" in problems["steps.ask.template.variables"]
+    assert "has no variable '3'" in problems["steps.ask.template.variables.3"]
+
+
+async def test_pausing_a_journey_nobody_has_is_404_not_zero_runs(harness: Harness) -> None:
+    for action in ("pause", "resume", "cancel"):
+        response = await harness.api.post(f"/journeys/outreah/{action}", headers=key(harness))
+        assert response.status_code == 404, response.text
+        assert "outreah" in response.json()["detail"]
+    known = await harness.api.post("/journeys/outreach/pause", headers=key(harness))
+    assert known.json() == {"journey": "outreach", "action": "pause", "runs": 0}
+
+
+async def test_launch_reads_a_spreadsheet_export_with_national_numbers(
+    harness: Harness,
+) -> None:
+    """Excel's "CSV UTF-8" in France: a BOM, semicolons, a ``Phone`` header, 06… numbers
+    (read in the business profile's country)."""
+    await harness.opt_in(ALEX, SAM, purpose="marketing")
+    campaign = f"test-{uuid.uuid4().hex[:8]}"
+    audience = "\ufeffPhone;first_name\r\n06 12 34 56 78;Alex\r\n+33 6 98 76 54 32;Sam\r\n"
+    response = await harness.api.post(
+        "/journeys/outreach/launch",
+        params={"campaign_id": campaign},
+        content=audience.encode(),
+        headers={**key(harness), "Content-Type": "text/csv"},
+    )
+    assert response.status_code == 202, response.text
+    assert (response.json()["enrolled"], response.json()["rejected"]) == (2, [])
+    [listed] = await eventually(lambda: runs(harness, campaign), lambda r: len(r) == 1)
+    async with harness.db.session() as s:
+        found = await s.exec(
+            select(CampaignMember.e164).where(
+                col(CampaignMember.campaign_id) == listed["workflow_id"]
+            )
+        )
+        assert sorted(found.all()) == sorted([ALEX, SAM])
+
+
+async def test_launch_without_a_column_the_journey_needs_names_it(
+    harness: Harness, api_on: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    needs_pet = VALID.replace("trigger.first_name", "trigger.pet_name")
+    (tmp_path / "sample.yaml").write_text(needs_pet)
+    response = await api_on.post(
+        "/journeys/sample/launch",
+        content="phone,first_name\n+33612345678,Alex\n",
+        headers={**key(harness), "Content-Type": "text/csv"},
+    )
+    assert response.status_code == 422, response.text
+    [detail] = response.json()["detail"]
+    assert detail["field"] == "pet_name" and "needs a 'pet_name' column" in detail["message"]
+
+
+async def test_a_launch_with_no_valid_row_starts_no_campaign(harness: Harness) -> None:
+    campaign = f"test-{uuid.uuid4().hex[:8]}"
+    response = await harness.api.post(
+        "/journeys/outreach/launch",
+        params={"campaign_id": campaign},
+        content="phone,first_name\nnot a number,Alex\n",
+        headers={**key(harness), "Content-Type": "text/csv"},
+    )
+    assert response.status_code == 202, response.text
+    assert (response.json()["enrolled"], [r["row"] for r in response.json()["rejected"]]) == (
+        0,
+        [1],
+    )
+    handle = harness.temporal.get_workflow_handle(f"campaign/outreach/{campaign}")
+    with pytest.raises(RPCError) as missing:
+        await handle.describe()
+    assert missing.value.status == RPCStatusCode.NOT_FOUND, "no empty campaign in the funnel"

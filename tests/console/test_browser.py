@@ -249,6 +249,7 @@ def drive_marketer(base: str, marketer_key: str, audience_csv: Path) -> dict[str
         # The campaign starts on the worker and reaches Temporal's visibility store a moment
         # later: seconds on a quiet machine, longer on a loaded one.
         WebDriverWait(browser, 4 * WAIT_S, poll_frequency=1).until(campaign_listed)
+        seen["latest"] = text_of("latest-runs")
         full_page_shot(browser, "journey")
         browser.find_element(By.XPATH, "//button[normalize-space()='Pause running runs']").click()
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "p.done")))
@@ -305,6 +306,8 @@ async def test_a_marketer_edits_dry_runs_launches_and_reads_analytics_in_the_bro
     assert "2 of 2 opted in" in seen["preview"], seen["preview"]
     assert seen["launched"].startswith("Enrolled 2 customers in campaign console-spring")
     assert seen["paused"].startswith("Paused 1 running run."), seen["paused"]
+    # The launch one by one, beside the counts: the campaign's own run, newest first.
+    assert seen["latest"].splitlines()[2].startswith("(campaign) running"), seen["latest"]
     assert "contained" in seen["tiles"]
 
     def to(number: str) -> Callable[[list[dict[str, object]]], bool]:

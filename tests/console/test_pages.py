@@ -199,6 +199,13 @@ async def test_a_new_journey_is_a_copy_checked_reviewed_and_created_once(
     assert review.status_code == 200 and "Review the new journey thanks-again" in review.text
     assert '<span class="added">+ name: thanks-again' in review.text
     assert '<span class="removed">' not in review.text
+    # What the copy will obey, though the file writes no hours, and that it runs beside the
+    # journey it copies (same trigger), not instead of it.
+    obeys = re.search(r'<dl class="facts" id="draft-policies">(.*?)</dl>', review.text, re.S)
+    assert obeys is not None
+    shown = html.unescape(obeys[1])
+    assert "the business profile's: Mon–Fri 08:30–12:30, 14:00–19:00" in shown
+    assert "annual-recall, review-request also start on this event" in shown
 
     saved = await console.post(
         "/console/journeys/thanks-again/save", data={"text": text, "base_hash": base}
@@ -628,3 +635,92 @@ async def test_handoff_rate_by_intent_class_comes_from_the_agents_logged_intents
     ]
     assert re.search(r'id="unclassified">1 handed-off', page.text)
     assert "Handoff rate by intent class" in page.text and "Handoffs by cause" in page.text
+
+
+async def test_staff_find_a_customer_by_the_number_as_they_type_it_and_read_local_times(
+    console: httpx.AsyncClient, db: Database
+) -> None:
+    """A French clinic's staff type ``06 12 34 56 78``, not ``+33612345678``; and a booking
+    at 14:00 UTC is the 15:00 the customer was told, on the same page as other Paris times."""
+    async with db.session() as s:
+        for e164 in (ALEX, BEA):
+            await ensure_customer(s, e164=e164, timezone="Europe/Paris")
+        s.add(
+            Booking(
+                id="bk-typed",
+                customer_e164=ALEX,
+                slot_start=datetime(2026, 12, 4, 14, 0, tzinfo=UTC),
+                subject="Rex",
+                status="confirmed",
+                channel="whatsapp",
+            )
+        )
+        s.add(
+            Handoff(
+                key="handoff/typed",
+                customer_e164=ALEX,
+                queue="agent",
+                note="The customer asked for a person",
+                created_at=datetime(2026, 12, 2, 10, 10, tzinfo=UTC),
+            )
+        )
+    await sign_in_as(console, db, Role.AGENT, "Ana Agent")
+    for typed in (
+        "06 12 34 56 78",
+        "0612345678",
+        "06.12.34.56.78",
+        "+33 (0)6 12 34 56 78",
+        "0033 6 12 34 56 78",
+        "+33 6 12 34 56 78",
+        "56 78",
+    ):
+        found = await console.get("/console/customers", params={"q": typed})
+        assert "/console/customers/%2B33612345678" in found.text, typed
+        assert "%2B33612345679" not in found.text, typed
+
+    page = (await console.get(f"/console/customers/{ALEX}")).text
+    assert "Rex on Fri 04 Dec 15:00" in page and "14:00 UTC" not in page
+    inbox = (await console.get("/console/handoffs")).text
+    assert "Times in Europe/Paris." in inbox and "Wed 02 Dec 11:10" in inbox
+    assert "UTC</time>" not in inbox
+
+
+async def test_the_journey_page_says_its_policies_in_words_and_who_shares_its_trigger(
+    console: httpx.AsyncClient, db: Database, journeys_dir: Path
+) -> None:
+    await sign_in_as(console, db, Role.MARKETER, "Mia Marketer")
+    page = html.unescape((await console.get("/console/journeys/outreach")).text)
+    assert "the business profile's: Mon–Fri 08:30–12:30, 14:00–19:00; Sat 09:00–13:00" in page
+    assert "2 per 7 days, across all journeys" in page
+    assert "from_profile" not in page and "'open':" not in page
+    assert 'id="same-trigger"' not in page, "an audience launch starts only its own journey"
+
+    # A marketer's "variant" of the reminder runs beside it, not instead: the page says so.
+    original = (journeys_dir / "appointment-reminder.yaml").read_text()
+    variant = original.replace("name: appointment-reminder", "name: reminder-2d")
+    (journeys_dir / "reminder-2d.yaml").write_text(variant)
+    page = html.unescape((await console.get("/console/journeys/reminder-2d")).text)
+    shared = re.search(r'<dd id="same-trigger">(.*?)</dd>', page, flags=re.S)
+    assert shared is not None and "appointment-reminder" in shared[1]
+    assert "enters it too" in shared[1]
+
+    # A WhatsApp step without a template goes out only inside the 24-hour window: said.
+    assert 'id="free-text-only"' not in page, "every send of the reminder has its template"
+    photo = html.unescape((await console.get("/console/journeys/photo-call")).text)
+    assert "offer: free text only — sent within 24 hours of the customer's last message" in photo
+
+
+async def test_the_launch_preview_reads_a_french_spreadsheet_export(
+    console: httpx.AsyncClient, db: Database
+) -> None:
+    await sign_in_as(console, db, Role.MARKETER, "Mia Marketer")
+    export = "\ufeffPhone;first_name\r\n06 12 34 56 78;Alex\r\n06 12 34 56 79;Bea\r\n"
+    shown = await console.post(
+        "/console/journeys/outreach/launch/preview",
+        data={"campaign_id": "spring"},
+        files={"audience": ("audience.csv", export.encode(), "text/csv")},
+    )
+    assert shown.status_code == 200, shown.text[:500]
+    assert re.search(r'id="preview-rows">2<', shown.text)
+    assert re.search(r'id="preview-invalid">0<', shown.text)
+    assert re.search(r'id="preview-members">2\b', shown.text)

@@ -328,6 +328,20 @@ async def test_call_confirmation_sends_the_template_at_once_even_at_night(
     assert "(template booking_confirmation)" in message.text
 
 
+async def test_a_no_show_dry_run_names_the_appointment_just_missed(
+    env: WorkflowEnvironment,
+) -> None:
+    """Not one days ahead, which no customer could have missed yet."""
+    start = await next_local(env, "tue", time(11, 0))
+    result = await run(env, "no-show-followup", start)
+
+    [message] = of(result, "whatsapp")
+    day = start.strftime("%A %-d %B")
+    assert f"We missed Felix on {day} at 10:00." in message.text, message.text
+    [handoff] = of(result, "handoff")
+    assert f"Missed {day} at 10:00" in handoff.text
+
+
 async def test_call_confirmation_without_opt_in_is_skipped(env: WorkflowEnvironment) -> None:
     start = await next_local(env, "tue", time(10, 0))
     result = await run(env, "call-confirmation", start, opted_in=False)

@@ -48,3 +48,13 @@ def test_the_schema_names_every_step_kind_the_journeys_use() -> None:
     journeys, _ = load_all(DEFAULT_DIR)
     used = {step.kind for d in journeys.values() for step in d.steps.values()}
     assert used <= kinds
+
+
+def test_business_hours_may_name_the_profile_as_the_loader_reads_it() -> None:
+    """An editor checking a file against the schema accepts ``business_hours: profile``
+    (documented, read by the loader), and offers no ``from_profile`` the loader sets itself."""
+    defs = json.loads(journey_schema_text())["$defs"]
+    hours = defs["Policies"]["properties"]["business_hours"]
+    assert {"const": "profile", "description": "The business profile's hours."} in hours["anyOf"]
+    assert {"$ref": "#/$defs/BusinessHours"} in hours["anyOf"]
+    assert "from_profile" not in defs["BusinessHours"]["properties"]
