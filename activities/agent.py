@@ -11,7 +11,7 @@ from switchboard.agent_context import ContextRequest, load_context
 from switchboard.agent_models import AgentContext, AgentDecision, Channel
 from switchboard.business import BusinessProfile
 from switchboard.db.engine import Database
-from switchboard.db.identity import whatsapp_on_file
+from switchboard.db.identity import whatsapp_on_file_direct
 from switchboard.providers.base import Agent, ProviderError
 from switchboard.providers.rules_agent import RuleBasedAgent
 from switchboard.verification import Trust, guarded_decide
@@ -74,5 +74,5 @@ class AgentActivities:
         """Whether the customer's WhatsApp address is on file (read only when it matters)."""
         if trust is None or trust.channel is not Channel.WHATSAPP or trust.passed:
             return False
-        async with self._db.session() as s:
-            return await whatsapp_on_file(s, customer_e164=customer)
+        async with self._db.autocommit() as conn:
+            return await whatsapp_on_file_direct(conn, customer_e164=customer)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import psycopg
 from temporalio import activity
 
 from activities.types import LogMessageInput
-from switchboard.db.conversation import log_message
+from switchboard.db.conversation import insert_message_direct, log_message
 from switchboard.db.engine import Database
 
 
@@ -16,6 +17,31 @@ class ConversationActivities:
     @activity.defn(name="conversation.log")
     async def log(self, input: LogMessageInput) -> int:
         """Write one log row under ``input.key`` (upsert); returns the row ID."""
+        # The first write is one statement on psycopg's own connection; a retry's (the key
+        # logged already) goes through ``log_message``, which fills in what it may.
+        try:
+            async with self._db.autocommit() as conn:
+                row_id = await insert_message_direct(
+                    conn,
+                    key=input.key,
+                    customer_e164=input.customer,
+                    channel=input.channel.value,
+                    direction=input.direction.value,
+                    kind=input.kind,
+                    text=input.text,
+                    media_id=input.media_id,
+                    provider_sid=input.provider_sid,
+                    call_sid=input.call_sid,
+                    at=input.at,
+                    intent=input.intent,
+                )
+        except psycopg.DataError as exc:
+            # psycopg raises the SQLSTATE's own class (``StringDataRightTruncation``…), and the
+            # database policy reads the type's name: ``DataError``, as SQLAlchemy reports it,
+            # is the one no retry fixes (``workflows.policies.DB_NOT_RETRYABLE``).
+            raise psycopg.DataError(str(exc)) from exc
+        if row_id is not None:
+            return row_id
         async with self._db.session() as s:
             row = await log_message(
                 s,

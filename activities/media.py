@@ -29,7 +29,7 @@ from activities.errors import application_error
 from activities.types import FetchMediaInput, MediaRef, NormaliseAudioInput
 from switchboard import audio
 from switchboard.db.engine import Database
-from switchboard.db.media import StoredMedia, get_media, put_media
+from switchboard.db.media import StoredMedia, get_media, put_media, put_media_direct
 from switchboard.providers.base import Media, ProviderError, ProviderRejected, Telephony
 
 # Pauses before each new try of a recording that answered 404 (seconds; 3.75 s in all, well
@@ -81,9 +81,9 @@ class MediaActivities:
             ) from exc
         except ProviderError as exc:
             raise application_error(exc) from exc
-        async with self._db.session() as s:
-            stored = await put_media(
-                s,
+        async with self._db.autocommit() as conn:
+            stored = await put_media_direct(
+                conn,
                 media_id=input.media_id,
                 data=media.data,
                 content_type=media.content_type,
@@ -143,8 +143,9 @@ class MediaActivities:
 
     async def check_whole(self, media_id: str, data: bytes, content_type: str) -> None:
         """Refuse ``data`` (the audio stored as ``media_id``) as ``to_wav`` would, without
-        converting it: decoded to the end in a thread (``audio.checked_duration_ms``), for an
-        STT vendor that reads the file as it came. Raises as ``to_wav``."""
+        converting it, in a thread (``audio.checked_duration_ms``: an Ogg/Opus voice note from
+        its pages without a decode, other audio decoded to the end), for an STT vendor that
+        reads the file as it came. Raises as ``to_wav``."""
         await self._decoded(media_id, data, content_type, lambda: audio.checked_duration_ms(data))
 
     async def _decoded(

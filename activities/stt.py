@@ -24,9 +24,9 @@ from activities.types import (
     TranscriptResult,
 )
 from switchboard.business import BusinessProfile
-from switchboard.db.crm import bookings_for
+from switchboard.db.crm import bookings_for, subjects_direct
 from switchboard.db.engine import Database
-from switchboard.db.media import get_media
+from switchboard.db.media import get_media, media_bytes_direct
 from switchboard.providers.base import (
     AnyContainerSpeechToText,
     Media,
@@ -70,8 +70,8 @@ class SttActivities:
         stored once (a retry reuses it); the 16 kHz WAV stays in memory (a retry decodes
         again, ~20 ms of CPU, rather than every voice note writing and reading back ~32 KB a
         second of audio). An engine that reads any container (``AnyContainerSpeechToText``)
-        gets the download itself, once decoded to refuse a damaged file (~7 ms). Heartbeats
-        every ``HEARTBEAT_EVERY_S`` throughout.
+        gets the download itself, once checked whole to refuse a damaged file
+        (``MediaActivities.check_whole``). Heartbeats every ``HEARTBEAT_EVERY_S`` throughout.
 
         Raises what the three steps raise: non-retryable ``ApplicationError`` types
         ``MediaTooLarge``, ``AudioEmpty``, ``AudioUndecodable``, ``AudioTruncated``,
@@ -113,16 +113,19 @@ class SttActivities:
             raise ApplicationError(
                 "no media activities configured", type="NoMediaActivities", non_retryable=True
             )
-        # The stored download (a retry's) and the pets' names in one transaction.
-        async with self._db.session() as s:
-            blob = await get_media(s, media_id=input.media_id)
-            subjects = await self._subjects(s, input.customer)
+        # The stored download (a retry's) and the pets' names: two statements on psycopg's
+        # own connection, not an ORM transaction (issue 14).
+        async with self._db.autocommit() as conn:
+            blob = await media_bytes_direct(conn, media_id=input.media_id)
+            subjects = (
+                await subjects_direct(conn, customer_e164=input.customer) if input.customer else []
+            )
         if blob is None:
             fetch = FetchMediaInput(media_id=input.media_id, url=input.url, customer=input.customer)
             stored, data = await self._media.download(fetch)
             content_type = stored.content_type
         else:
-            data, content_type = blob.data, blob.content_type
+            data, content_type = blob
         if isinstance(self._stt, AnyContainerSpeechToText) and self._stt.reads_any_container:
             # Checked whole, sent as it came: the resampling to 16 kHz and the WAV were two
             # thirds of the decode's CPU, the largest of the worker's per turn (issue 14).

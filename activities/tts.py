@@ -19,7 +19,7 @@ from activities.types import (
 from activities.whatsapp import WhatsAppActivities
 from switchboard import audio
 from switchboard.db.engine import Database
-from switchboard.db.media import get_media, put_media
+from switchboard.db.media import put_media_direct, stored_media_direct
 from switchboard.providers.base import Media, ProviderError, TextToSpeech, VoiceNoteSpeech
 
 # The ``type`` of a ``tts.voice_note`` failure in the synthesis (the workflow then sends the
@@ -86,8 +86,9 @@ class TtsActivities:
     async def synthesize(self, input: SynthesizeInput) -> MediaRef:
         """Synthesise ``input.text`` once per ``input.key`` (the stored audio's ID).
         ``input.format`` ``"ogg"``: a WhatsApp voice note, Ogg/Opus (``_voice_note``)."""
-        async with self._db.session() as s:
-            done = await get_media(s, media_id=input.key)
+        # psycopg's own connection, one statement each, not ORM transactions (issue 14).
+        async with self._db.autocommit() as conn:
+            done = await stored_media_direct(conn, media_id=input.key)
         if done is None:
             try:
                 if input.format == "ogg":
@@ -97,16 +98,16 @@ class TtsActivities:
                     data, content_type = spoken.data, spoken.content_type
             except ProviderError as exc:
                 raise application_error(exc) from exc
-            async with self._db.session() as s:
-                stored = await put_media(
-                    s,
+            async with self._db.autocommit() as conn:
+                stored = await put_media_direct(
+                    conn,
                     media_id=input.key,
                     data=data,
                     content_type=content_type,
                     customer_e164=input.customer,
                 )
             return MediaRef(media_id=input.key, content_type=stored.content_type, size=stored.size)
-        return MediaRef(media_id=done.id, content_type=done.content_type, size=done.size)
+        return MediaRef(media_id=input.key, content_type=done.content_type, size=done.size)
 
     async def _voice_note(self, text: str) -> bytes:
         """``text`` spoken as Ogg/Opus. An engine whose vendor answers in it

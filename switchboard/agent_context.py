@@ -16,9 +16,7 @@ from switchboard.agent_models import (
     PendingAction,
 )
 from switchboard.business import BusinessProfile
-from switchboard.db.conversation import count_before, recent_messages
-from switchboard.db.crm import bookings_for, busy_between
-from switchboard.db.customers import get_customer
+from switchboard.db.context import context_rows_direct
 from switchboard.db.engine import Database
 
 
@@ -46,22 +44,15 @@ async def load_context(
 ) -> AgentContext:
     """The latest ``window`` log rows with text across both channels (the current message
     excluded), a one-line note on older rows, the customer's bookings and the calendar's busy
-    slots over the profile's horizon. Raises SQLAlchemy errors when Postgres is unreachable."""
-    async with db.session() as s:
-        customer = await get_customer(s, e164=request.customer)
-        rows = [
-            r
-            for r in await recent_messages(
-                s, customer_e164=request.customer, limit=window + len(request.exclude_keys)
-            )
-            if r.key not in request.exclude_keys and r.text
-        ][-window:]
-        older = 0
-        if rows and rows[0].id is not None:
-            older = await count_before(s, customer_e164=request.customer, before_id=rows[0].id)
-        bookings = await bookings_for(s, customer_e164=request.customer)
-        busy = await busy_between(
-            s,
+    slots over the profile's horizon, read in one statement (``switchboard.db.context``).
+    Raises ``psycopg.Error`` (or SQLAlchemy's, checking out the connection) when Postgres is
+    unreachable."""
+    async with db.autocommit() as conn:
+        rows = await context_rows_direct(
+            conn,
+            customer_e164=request.customer,
+            window=window,
+            exclude_keys=request.exclude_keys,
             start=request.now,
             end=request.now + timedelta(days=profile.horizon_days),
             default_minutes=profile.service().duration_minutes,
@@ -71,18 +62,18 @@ async def load_context(
         channel=request.channel,
         message=request.message,
         now=request.now,
-        timezone=customer.timezone if customer else default_timezone,
+        timezone=default_timezone if rows.timezone is None else rows.timezone,
         history=[
             HistoryTurn(
                 channel=Channel(r.channel),
                 direction=Direction(r.direction),
                 text=r.text,
-                at=r.created_at,
+                at=r.at,
                 call_sid=r.call_sid,
             )
-            for r in rows
+            for r in rows.history
         ],
-        summary=f"{older} earlier messages are not shown." if older else "",
+        summary=f"{rows.older} earlier messages are not shown." if rows.older else "",
         bookings=[
             BookingView(
                 id=b.id,
@@ -93,10 +84,10 @@ async def load_context(
                 call_sid=b.call_sid,
                 channel=Channel(b.channel) if b.channel in set(Channel) else None,
             )
-            for b in bookings
+            for b in rows.bookings
         ],
         pending=request.pending,
         goal=request.goal,
         business=profile,
-        busy=busy,
+        busy=rows.busy,
     )

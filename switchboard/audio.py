@@ -91,11 +91,12 @@ def to_ogg_opus(data: bytes) -> bytes:
 
 
 def checked_duration_ms(data: bytes) -> int:
-    """``duration_ms`` of audio that must be whole: decoded to the end, as every conversion
-    here does, but neither resampled nor encoded again (a third of ``to_wav``'s CPU on a
-    3 s voice note). For a vendor that reads the file itself. Raises ``AudioDecodeError``;
-    ``AudioEmpty`` when it holds no samples."""
-    seconds = _decoded_seconds(data)
+    """``duration_ms`` of audio that must be whole, for a vendor that reads the file itself:
+    neither resampled nor encoded again. Ogg/Opus (a WhatsApp voice note) is checked from its
+    framing without decoding the audio (``_ogg_opus_seconds``: a quarter of the decode's CPU
+    on a 3 s voice note); any other audio is decoded to the end, as every conversion here
+    does. Raises ``AudioDecodeError``; ``AudioEmpty`` when it holds no samples."""
+    seconds = _ogg_opus_seconds(data) if _opens_ogg_opus(data) else _decoded_seconds(data)
     if seconds == 0:
         raise AudioEmpty("no audio: the stream decoded to zero samples")
     return int(seconds * 1000)
@@ -107,11 +108,73 @@ def is_ogg_opus(data: bytes) -> bool:
     (``OpusHead``; RFC 7845, section 5.1), and its last page is whole and marked end of stream
     (``_complete``). What a WhatsApp voice note must be, so a vendor's Ogg/Opus is sent as is.
     """
+    return _opens_ogg_opus(data) and _complete(data, "ogg")
+
+
+def _opens_ogg_opus(data: bytes) -> bool:
+    """Whether ``data`` opens with an Ogg page whose first packet is ``OpusHead``."""
     if len(data) < 28 or data[:4] != b"OggS":
         return False
     # The first page's body follows its 27-byte header and its segment table (RFC 3533, 6).
     body = 27 + data[26]
-    return data[body : body + 8] == b"OpusHead" and _complete(data, "ogg")
+    return data[body : body + 8] == b"OpusHead"
+
+
+def _ogg_opus_seconds(data: bytes) -> float:
+    """Seconds of Opus audio in ``data`` (an Ogg/Opus file), counted from its packets without
+    decoding them, and refused as ``_frames`` refuses a decode: every page is read by FFmpeg's
+    Ogg demuxer, which checks each page's CRC (RFC 3533, section 6: a damaged page logs "CRC
+    mismatch!" and is skipped, caught here as in ``_frames``); each packet must start where
+    the previous one ended (the pages' granule positions, RFC 7845 section 4: a page missing
+    from the middle shows as a jump, which a decode does not notice); the last page must be
+    whole and end the stream (``_complete``). What decoding adds is the Opus packets' own
+    content, which the CRCs already say arrived as the encoder wrote it.
+
+    Raises ``AudioUndecodable`` when no packet is read, ``AudioTruncated`` when some are and
+    then a page is damaged, missing or cut short."""
+    _hear_ffmpeg_errors()
+    read = samples = 0
+    gap: str | None = None
+    with av.logging.Capture() as logs:
+        try:
+            with av.open(io.BytesIO(data), mode="r") as container:
+                if not container.streams.audio:
+                    raise AudioUndecodable("no audio stream in the ogg input")
+                stream = container.streams.audio[0]
+                if stream.codec_context.name != "opus":
+                    raise AudioUndecodable(f"{stream.codec_context.name} in an Opus header")
+                time_base = stream.time_base
+                expected: int | None = None
+                for packet in container.demux(stream):
+                    if not packet.size:  # the demuxer's end-of-stream marker
+                        continue
+                    read += 1
+                    duration = packet.duration or 0
+                    samples += duration
+                    if expected is not None and packet.pts is not None and packet.pts != expected:
+                        gap = gap or f"a jump in the granule positions at packet {read}"
+                    expected = None if packet.pts is None else packet.pts + duration
+        except av.FFmpegError as exc:
+            if read:
+                raise AudioTruncated(
+                    f"damaged audio ({len(data)} bytes): reading failed after {read} packets: {exc}"
+                ) from exc
+            raise AudioUndecodable(f"unreadable audio ({len(data)} bytes): {exc}") from exc
+    errors = [f"[{name}] {text.strip()}" for level, name, text in logs if level <= av.logging.ERROR]
+    if gap is not None:
+        errors.append(gap)
+    if errors:
+        error = AudioTruncated if read else AudioUndecodable
+        unique = list(dict.fromkeys(errors))
+        raise error(f"damaged audio ({len(data)} bytes): {'; '.join(unique[:3])}")
+    if not _complete(data, "ogg"):
+        raise AudioTruncated(f"truncated ogg audio ({len(data)} bytes): it ends early")
+    if time_base is None:
+        return 0.0
+    # The decoder drops the header's pre-skip from the start (RFC 7845, section 4): so here.
+    body = 27 + data[26]
+    pre_skip = int.from_bytes(data[body + 10 : body + 12], "little")
+    return max(float(samples * time_base) - pre_skip / OPUS_SAMPLE_RATE, 0.0)
 
 
 def duration_ms(data: bytes) -> int:

@@ -17,6 +17,7 @@ from switchboard.audio import (
     AudioEmpty,
     AudioTruncated,
     AudioUndecodable,
+    checked_duration_ms,
     decode_pcm,
     duration_ms,
     is_ogg_opus,
@@ -231,3 +232,51 @@ def test_a_file_damaged_in_the_middle_is_refused(
 def test_the_causes_are_decode_errors() -> None:
     for cause in (AudioEmpty, AudioUndecodable, AudioTruncated):
         assert issubclass(cause, AudioDecodeError)
+
+
+# -- a voice note checked whole without decoding it (checked_duration_ms) ---------------------
+
+
+def ogg_pages(data: bytes) -> list[bytes]:
+    """The Ogg pages of ``data``, each whole (header, segment table, body; RFC 3533, 6)."""
+    pages, at = [], 0
+    while at < len(data):
+        count = data[at + 26]
+        size = 27 + count + sum(data[at + 27 : at + 27 + count])
+        pages.append(data[at : at + size])
+        at += size
+    return pages
+
+
+def test_a_whole_voice_note_is_as_long_as_its_decode(jfk_flac: bytes) -> None:
+    note = to_ogg_opus(jfk_flac)
+
+    # To the millisecond: the decode sums float seconds per frame, the packets count samples.
+    assert abs(checked_duration_ms(note) - duration_ms(note)) <= 1
+
+
+def test_a_voice_note_damaged_cut_or_emptied_is_refused_without_a_decode(
+    jfk_flac: bytes,
+) -> None:
+    note = to_ogg_opus(jfk_flac)
+
+    with pytest.raises(AudioTruncated, match="CRC mismatch"):
+        checked_duration_ms(damaged_in_the_middle(note))
+    with pytest.raises(AudioTruncated, match="ends early"):
+        checked_duration_ms(note[: len(note) // 2])
+    with pytest.raises(AudioTruncated, match="ends early"):
+        checked_duration_ms(note[: note.rfind(b"OggS")])
+    with pytest.raises(AudioUndecodable):
+        checked_duration_ms(b"".join(ogg_pages(note)[:2]))  # the two header pages alone
+
+
+def test_a_voice_note_missing_a_page_is_refused(jfk_flac: bytes) -> None:
+    """A page lost from the middle leaves every other page whole (its CRC right) and the last
+    one ending the stream: the jump in the granule positions gives it away. ("Book Max on
+    Tuesday" must not be heard without "Tuesday".)"""
+    pages = ogg_pages(to_ogg_opus(jfk_flac))
+    assert len(pages) > 4
+    missing = b"".join(pages[:3] + pages[4:])
+
+    with pytest.raises(AudioTruncated, match="granule"):
+        checked_duration_ms(missing)

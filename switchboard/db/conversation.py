@@ -79,6 +79,50 @@ async def log_message(
     return row
 
 
+async def insert_message_direct(
+    conn: psycopg.AsyncConnection[Any],
+    *,
+    key: str,
+    customer_e164: str,
+    channel: str,
+    direction: str,
+    kind: str,
+    text: str = "",
+    media_id: str | None = None,
+    provider_sid: str | None = None,
+    call_sid: str | None = None,
+    at: datetime | None = None,
+    intent: str | None = None,
+) -> int | None:
+    """``log_message``'s first write as one statement on psycopg's own connection
+    (``Database.autocommit``), for a turn's inbound row (issue 14: through an ORM transaction
+    it cost a BEGIN, a COMMIT and an entity loaded back). The new row's ID, or None when
+    ``key`` is logged already: then ``log_message`` does what a later write may (fill in the
+    SID and the status). ``at`` None: the database's time, as ``log_message``. Raises
+    ``psycopg.Error``."""
+    cursor = await conn.execute(
+        "INSERT INTO message (key, customer_e164, channel, direction, kind, text, media_id,"
+        " provider_sid, call_sid, intent, created_at)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, coalesce(%s::timestamptz, now()))"
+        " ON CONFLICT (key) DO NOTHING RETURNING id",
+        (
+            key,
+            customer_e164,
+            channel,
+            direction,
+            kind,
+            text,
+            media_id,
+            provider_sid,
+            call_sid,
+            intent,
+            at,
+        ),
+    )
+    row = await cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
 async def cut_reply(session: AsyncSession, *, key: str, heard: str) -> bool:
     """A spoken reply the caller interrupted (barge-in): its row keeps only what was played
     before the interruption (``heard``, whole sentences, "" when nothing was) followed by "…",

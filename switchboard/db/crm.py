@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+import psycopg
 from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
@@ -78,6 +80,17 @@ async def bookings_for(session: AsyncSession, *, customer_e164: str) -> list[Boo
         .order_by(col(Booking.slot_start))
     )
     return list(rows.all())
+
+
+async def subjects_direct(conn: psycopg.AsyncConnection[Any], *, customer_e164: str) -> list[str]:
+    """The subjects of the customer's bookings, latest slot first (the pets the customer talks
+    about now), in one statement on psycopg's own connection (``Database.autocommit``): the
+    voice note's transcription reads them on every turn (issue 14). Raises ``psycopg.Error``."""
+    cursor = await conn.execute(
+        "SELECT subject FROM booking WHERE customer_e164 = %s ORDER BY slot_start DESC",
+        (customer_e164,),
+    )
+    return [subject for (subject,) in await cursor.fetchall()]
 
 
 async def busy_between(

@@ -3,6 +3,9 @@ and the answers to the identity question (``switchboard/verification.py``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import psycopg
 from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -42,6 +45,25 @@ async def whatsapp_on_file(session: AsyncSession, *, customer_e164: str) -> bool
         .limit(1)
     )
     return booked.first() is not None
+
+
+async def whatsapp_on_file_direct(
+    conn: psycopg.AsyncConnection[Any], *, customer_e164: str
+) -> bool:
+    """``whatsapp_on_file`` in one statement on psycopg's own connection
+    (``Database.autocommit``): the agent asks it on every WhatsApp turn of a party not verified
+    yet, and through an ORM transaction its two queries cost more than the answer (issue 14).
+    Raises ``psycopg.Error``."""
+    cursor = await conn.execute(
+        "SELECT EXISTS (SELECT FROM consent WHERE customer_e164 = %(customer)s"
+        " AND channel = 'whatsapp' AND status = 'opted_in'"
+        " AND source <> ALL(%(in_chat)s::text[]))"
+        " OR EXISTS (SELECT FROM booking WHERE customer_e164 = %(customer)s"
+        " AND channel = 'whatsapp' AND confirmed_at IS NOT NULL)",
+        {"customer": customer_e164, "in_chat": list(IN_CHAT_SOURCES)},
+    )
+    row = await cursor.fetchone()
+    return bool(row and row[0])
 
 
 async def pet_names(session: AsyncSession, *, customer_e164: str) -> list[str]:

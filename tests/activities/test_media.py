@@ -319,3 +319,24 @@ async def test_a_voice_note_is_heard_and_decided_on_in_one_activity(
     assert result.transcript.text == heard
     assert (result.decision is not None) is decided
     assert agent.asked == ([heard] if decided or agent_fails else [])
+
+
+async def test_a_download_stored_twice_keeps_the_first_copy(
+    db: Database, media: MediaActivities, fake_twilio: str, jfk_flac: bytes
+) -> None:
+    """Two attempts that both downloaded (the first's result lost): the second's bytes are not
+    stored over the first's, and it is told what is stored."""
+    first = to_ogg_opus(jfk_flac)
+    second = first[: len(first) // 2]  # any other bytes: nothing is decoded here
+    request = FetchMediaInput(media_id="MM1/0", url=hosted(fake_twilio, first), customer=CUSTOMER)
+    await media.download(request)
+
+    stored, data = await media.download(
+        request.model_copy(update={"url": hosted(fake_twilio, second)})
+    )
+
+    assert data == second  # what this attempt downloaded
+    assert stored.size == len(first)
+    async with db.session() as s:
+        blob = await get_media(s, media_id="MM1/0")
+    assert blob is not None and blob.data == first

@@ -1,13 +1,14 @@
 """``stt.transcribe_media`` picks what the STT engine hears: a vendor that reads any container
 (``AnyContainerSpeechToText``, AssemblyAI) gets the voice note as WhatsApp sent it, once the
-worker has decoded it whole; any other engine (the local Whisper) a 16 kHz WAV. A damaged
-voice note reaches neither. Real Postgres."""
+worker has checked it whole; any other engine (the local Whisper) a 16 kHz WAV. A damaged
+voice note reaches neither. Either is told the customer's pets. Real Postgres."""
 
 from __future__ import annotations
 
 import io
 import wave
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import cast
 
 import numpy as np
@@ -20,6 +21,7 @@ from activities.stt import SttActivities
 from activities.types import TranscribeMediaInput, TranscriptResult
 from switchboard.audio import to_ogg_opus
 from switchboard.business import load_profile
+from switchboard.db.crm import upsert_draft
 from switchboard.db.customers import ensure_customer
 from switchboard.db.engine import Database
 from switchboard.db.media import put_media
@@ -35,9 +37,11 @@ class Heard:
     def __init__(self, *, reads_any_container: bool) -> None:
         self.reads_any_container = reads_any_container
         self.audio: list[Media] = []
+        self.vocabularies: list[list[str]] = []
 
     async def transcribe(self, audio: Media, *, vocabulary: Sequence[str] = ()) -> Transcript:
         self.audio.append(audio)
+        self.vocabularies.append(list(vocabulary))
         return Transcript(text="Book Max on Tuesday.", confidence=0.9)
 
 
@@ -94,3 +98,24 @@ async def test_a_voice_note_cut_short_is_refused_before_any_engine_hears_it(
 
     assert (refused.value.type, refused.value.non_retryable) == ("AudioTruncated", True)
     assert engine.audio == []
+
+
+async def test_the_engine_is_told_the_customers_pets_latest_booking_first(db: Database) -> None:
+    async with db.session() as s:
+        await ensure_customer(s, e164=CUSTOMER, timezone="Europe/Paris")
+        for booking_id, subject, day in (("b1", "Max", 3), ("b2", "Bella", 9), ("b3", "Rex", 6)):
+            await upsert_draft(
+                s,
+                booking_id=booking_id,
+                customer_e164=CUSTOMER,
+                slot_start=datetime(2026, 12, day, 9, tzinfo=UTC),
+                subject=subject,
+                channel="whatsapp",
+                call_sid=None,
+            )
+    engine = Heard(reads_any_container=True)
+
+    await transcribe(db, engine, voice_note())
+
+    [vocabulary] = engine.vocabularies
+    assert vocabulary[:3] == ["Bella", "Rex", "Max"]
