@@ -9,7 +9,11 @@ afternoon. Day expressions, relative to that Monday:
 - ``today``, ``tomorrow``, ``day_after``;
 - ``+N`` / ``-N``: N days after / before the reference day;
 - ``next-mon`` … ``next-sun``: that day of the following week;
-- ``holiday``: the next French public holiday on a Monday–Saturday within the booking horizon.
+- ``holiday``: the next French public holiday on a Monday–Saturday within the booking horizon;
+- ``<expr>+Nm``: N calendar months after ``<expr>``'s date (``tue+1m``: "same time next month";
+  a day past the month's end is clamped to it, as ``dateutil.relativedelta`` does);
+- ``first-mon+Nm`` … ``first-sun+Nm``: the first such weekday of the month N months after the
+  reference month ("the first Monday of next month").
 
 A slot is a day expression and ``HH:MM`` local time: ``"tue 15:00"``. Scenario text may embed a
 day as ``{expr|format}`` (``{tue|dm}`` → ``1 December``; formats in ``FORMATS``).
@@ -24,6 +28,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
+from dateutil.relativedelta import relativedelta
 
 PARIS = ZoneInfo("Europe/Paris")
 COUNTRY = "FR"
@@ -31,6 +36,7 @@ HORIZON_DAYS = 90  # business/profile.yaml: latest booking this many days ahead
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _NAMED = {"today": 0, "tomorrow": 1, "day_after": 2}
+_MONTHS_RE = re.compile(r"^(?P<base>.+?)\+(?P<n>\d{1,2})m$")
 _SLOT_RE = re.compile(r"^\s*(?P<day>\S+)\s+(?P<h>\d{1,2}):(?P<m>\d{2})\s*$")
 _TEMPLATE_RE = re.compile(r"\{(?P<expr>[^{}|]+)\|(?P<fmt>\w+)\}")
 
@@ -104,6 +110,13 @@ class EvalClock:
             return self.today + timedelta(days=int(e))
         if e == "holiday":
             return self.next_holiday()
+        months = _MONTHS_RE.match(e)
+        if months is not None:
+            n, base = int(months["n"]), months["base"]
+            if base.startswith("first-") and base[6:] in WEEKDAYS:
+                first = self.today.replace(day=1) + relativedelta(months=n)
+                return first + timedelta(days=(WEEKDAYS.index(base[6:]) - first.weekday()) % 7)
+            return self.day(base) + relativedelta(months=n)
         raise ValueError(f"unknown day expression {expr!r}")
 
     def next_holiday(self) -> date:

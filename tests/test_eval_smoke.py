@@ -49,6 +49,15 @@ def test_reference_moment_is_a_monday_9am_in_a_week_without_holidays() -> None:
     assert clock.next_holiday().isoformat() == "2026-05-25"
 
 
+def test_month_expressions_count_calendar_months() -> None:
+    clock = EvalClock(reference_moment(datetime(2026, 12, 2, 10, tzinfo=UTC)))
+    assert clock.today.isoformat() == "2026-12-07"
+    assert clock.day("tue+1m").isoformat() == "2027-01-08"  # "same time next month"
+    assert clock.day("first-mon+1m").isoformat() == "2027-01-04"  # not Monday 1 February
+    may = EvalClock(reference_moment(datetime(2026, 4, 30, 12, tzinfo=UTC)))
+    assert may.day("+13+1m").isoformat() == "2026-06-30"  # 31 May, a month on: June's last day
+
+
 def _booking_scenario() -> Scenario:
     return Scenario.model_validate(
         {

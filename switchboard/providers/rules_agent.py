@@ -122,7 +122,7 @@ from switchboard.understanding.subjects import (
     without_pets_said_well,
 )
 from switchboard.understanding.text import normalise
-from switchboard.understanding.when import When, merge, read_when
+from switchboard.understanding.when import When, merge, read_when, ruled_out_weekdays
 
 __all__ = ["RuleBasedAgent"]
 
@@ -160,6 +160,28 @@ _YES_RE = re.compile(rf"^(?:{_FILLERS}\s*)*(?:{_YES_FRAME})?(?:{_YES}\s*)+(?:{_F
 _NO_RE = re.compile(
     rf"^(?:(?:wait|hang\s+on|hold\s+on|oh|um+|erm|hmm+|ah|sorry)\s*)*(?:{_NO}\s*)+"
     rf"(?:(?:{_FILLERS}|sorry)\s*)*$"
+)
+# A booking said to be for another pet: "the booking on wednesday should be for Coco not Bella",
+# "it was meant to be under Luna, not Simba". No action relabels a booking, so the team is asked.
+_FOR_ANOTHER_PET_RE = re.compile(
+    r"\b(?:should\s+(?:be|have\s+been)|(?:is|was)\s+(?:meant|supposed)\s+to\s+be|is|was)\s+"
+    r"(?:for|under)\s+(?P<new>[a-z][a-z'-]+)\s*,?\s+(?:and\s+)?not\s+(?:for\s+)?"
+    r"(?P<old>[a-z][a-z'-]+)\b"
+)
+# A weekly series of a known length: "every tuesday at 10am for the next 3 weeks", "each week for
+# 3 weeks", "weekly for the next 4 weeks", "the next 3 fridays" (normalised: number words are
+# digits). ``each_week`` proposes every one of them together.
+_WEEKDAYS_PLURAL = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days"
+_WEEKLY_RE = re.compile(
+    r"\b(?:(?:every|each)\s+(?:week|monday|tuesday|wednesday|thursday|friday|saturday|mon|tue"
+    r"|tues|wed|weds|thu|thur|thurs|fri|sat)|weekly)\b.{0,60}?"
+    r"\bfor\s+(?:the\s+)?(?:next\s+|following\s+|coming\s+)?(?P<n>\d{1,2})\s+weeks?\b"
+    rf"|\b(?:the\s+)?(?:next|following|coming)\s+(?P<n2>\d{{1,2}})\s+{_WEEKDAYS_PLURAL}\b"
+)
+# The mood words of ``_HANDOFF_RE``: a grievance, not a request for a person.
+_GRIEVANCE_RE = re.compile(
+    r"\b(?:ridiculous|useless|unacceptable|appalling|disgraceful|outrageous)\b"
+    r"|\b(?:poor|bad|terrible|awful)\s+service\b|\bnot\s+(?:helpful|helping)\b"
 )
 _HANDOFF_RE = re.compile(
     r"\b(?:human|real\s+person|a\s+person|operator|representative|receptionist|manager)\b"
@@ -222,6 +244,8 @@ _FIRST_THING_RE = re.compile(
     # "my earliest appointment", a booking)
     r"|(?<!\bmy\s)(?<!\bour\s)\b(?:earliest|soonest)\s+(?:possible|available|you\s+(?:have|can"
     r"|'ve\s+got|got)|slot|time|appointment|one)\b"
+    # "the first slot on saturday" (normalised "1st slot"): that day's opening
+    r"|(?<!\bmy\s)(?<!\bour\s)\b(?:1st|first)\s+(?:free\s+|available\s+)?(?:slot|opening|space)s?\b"
 )
 # Our nearest free times when the one asked for cannot be had (``offer_instead``).
 _OFFERED_INSTEAD_RE = re.compile(r"\bI can offer\b.*\bWhich would suit you\?")
@@ -405,11 +429,13 @@ _LOOKUP_RE = re.compile(
     # a booking checked back: "booked for wed right?", "we're in on friday aren't we"
     r"|\b(?:booked|in)\b.{0,30}\b(?:right|correct|yeah|isn't\s+it|aren't\s+(?:we|i)|innit)$"
 )
-# "whats my next appointment", "Max's upcoming visit": a booking of theirs, not the earliest free
-# time "next appointment" alone reads like; unless they ask to make one ("book my next visit").
+# "whats my next appointment", "Max's upcoming visit", "when is my earliest appointment": a
+# booking of theirs, not the earliest free time "next appointment" alone reads like; unless they
+# ask to make one ("book my next visit").
 _THEIR_NEXT_RE = re.compile(
     r"\b(?:my|our|his|her|their|(?!(?:what|that|it|there|where|who|how|here)'s)\w+'s)\s+"
-    r"(?:next|upcoming)\s+(?:appointment|booking|visit)s?\b(?!.{0,20}\b(?:free|available)\b)"
+    r"(?:next|upcoming|earliest|soonest)\s+(?:appointment|booking|visit)s?\b"
+    r"(?!.{0,20}\b(?:free|available)\b)"
 )
 # The visit before, asked for again: "the usual", "same as last time", "same again".
 _USUAL_RE = re.compile(
@@ -461,6 +487,17 @@ _REQUEST_RE = re.compile(
 )
 _NOT_A_REQUEST_RE = re.compile(
     r"\b(?:away|busy|working|on\s+holiday|out\s+of\s+town|not\s+around|can't\s+do|driving)\b"
+)
+# A member of staff's days asked about ("is Dr Laurent working on Thursday?", "is the vet in on
+# friday"): the business's rota, not the customer's absence (``_NOT_A_REQUEST_RE``). Bookings
+# name no vet, so the reply says so rather than promising one.
+_STAFF_WORKING_RE = re.compile(
+    r"\b(?:is|are|will)\s+(?:dr|doctor|the\s+vet|your\s+vet|vet|nurse)\b\s*(?:[a-z'-]+\s+)?"
+    r"(?:be\s+)?(?:working|in|on|there|around|available)\b"
+)
+_NO_VET_NAMED = (
+    "Our bookings don't name a vet, so I can't promise who you'll see; the team can tell you "
+    "at the clinic."
 )
 _GREETING_RE = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening)|there|again|yo"
@@ -530,6 +567,7 @@ _TURNED_DOWN_RE = re.compile(
 _JOIN_RE = re.compile(
     r"\b(?:add|bring|include)\b.*\b(?:to|with|in)\b|\b(?:too|as\s+well|along)\b"
     r"|\b(?:put|pop|squeeze|fit)\b.*\bwith\s+(?:him|her|them|\w+)\b"  # "put Bella in with him"
+    r"|\b(?:at\s+)?the\s+same\s+(?:time|slot)\s+as\b"  # "can Pip come at the same time as Rex"
 )
 # An apology or excuse before the answer: "sorry was driving!! yes that's fine", "sorry only
 # just seen this, go ahead". Nothing that could take the yes back may come before it.
@@ -720,7 +758,7 @@ class _Turn:
             )
         if aside and _SENT_TOO_SOON_RE.search(text):
             return _reply(Intent.OTHER, "No problem, take your time.")
-        if _HANDOFF_RE.search(text):
+        if _HANDOFF_RE.search(text) and not self.grievance_with_request():
             return AgentDecision(
                 intent=Intent.HANDOFF,
                 reply=(
@@ -729,6 +767,9 @@ class _Turn:
                 ),
                 note=f"The customer asked for a person: {self.context.message!r}",
             )
+        relabel = self.booking_for_another_pet()
+        if relabel is not None:
+            return relabel
         if self.pending and _CALL_OFF_RE.search(text) and not self.when.anything:
             # "actually never mind, I'll sort it out later" (after the handoff: "forget it,
             # put me through to a person" wants the person)
@@ -749,6 +790,13 @@ class _Turn:
             joined = self.joins_pending(pending)
             if joined is not None:
                 return joined
+            if (
+                _OTHER_SIDE_RE.search(text)
+                and self.when.day is None
+                and _names_part_only(self.when)
+            ):
+                # "anything earlier? like before lunch": that side, in that part of the day
+                return self.other_side(pending)
             if self.when.anything:
                 return self.correct(pending)
             if self.subjects and pending.kind == "book":
@@ -808,12 +856,19 @@ class _Turn:
                 looked_up.reply = f"{said} {looked_up.reply}"
             return looked_up
         if self.wants_slot():
-            separate = self.each_at_own_time() or self.each_service()
+            separate = self.each_at_own_time() or self.each_service() or self.each_week()
             if separate is not None:
                 return self.answering_too(separate)
             pets = self.requested_pets()
             narrowed = join(pets) if pets != self.named_pets() else None
-            return self.answering_too(self.book_each(self.book(self.when, subject=narrowed), pets))
+            decision = self.answering_too(
+                self.book_each(self.book(self.when, subject=narrowed), pets)
+            )
+            if _STAFF_WORKING_RE.search(text):
+                decision = decision.model_copy(
+                    update={"reply": f"{_NO_VET_NAMED} {decision.reply}"}
+                )
+            return decision
         if _NEXT_FREE_RE.search(text) and self.when.day is None:
             first = self.first_free_day()
             if first is not None:
@@ -863,6 +918,45 @@ class _Turn:
         if self.voice:
             return self.unclear_on_a_call()
         return _reply(Intent.OTHER, UNCLEAR)
+
+    def booking_for_another_pet(self) -> AgentDecision | None:
+        """ "The booking on wednesday should be for Coco not Bella": a handoff asking the team
+        to put the other pet's name on that booking (no action relabels one; nothing is moved
+        or cancelled). None unless the pet ruled out has an upcoming booking (on the day said,
+        when one is) and nothing is pending."""
+        found = _FOR_ANOTHER_PET_RE.search(self.text)
+        if found is None or self.pending is not None:
+            return None
+        booked = [b for b in self.upcoming if b.subject.lower() == found["old"]]
+        if self.when.day is not None:
+            booked = [b for b in booked if self.local(b.slot_start).date() == self.when.day]
+        if len(booked) != 1:
+            return None
+        target = booked[0]
+        written = re.search(rf"\b{re.escape(found['new'])}\b", self.context.message, re.IGNORECASE)
+        name = written.group(0) if written is not None else found["new"]
+        name = name if name[:1].isupper() else name.capitalize()
+        when = self.say(target.slot_start)
+        return AgentDecision(
+            intent=Intent.HANDOFF,
+            reply=(
+                f"Thanks for letting us know. I've asked the team to put the appointment on "
+                f"{when} under {name} instead of {target.subject}; they'll confirm here. The "
+                "time stays as it is."
+            ),
+            note=(
+                f"The customer says the booking for {target.subject} on {when} is for {name}: "
+                f"{self.context.message!r}"
+            ),
+        )
+
+    def grievance_with_request(self) -> bool:
+        """A message whose only call for the team is its mood ("your website is useless … I need
+        Rocky seen friday at 11") and which asks for a day and a time: the request is served, as
+        a receptionist would; a person asked for, or a grievance alone, still goes to the team."""
+        if self.when.day is None or self.when.clock is None:
+            return False
+        return not _HANDOFF_RE.search(_GRIEVANCE_RE.sub(" ", self.text))
 
     def yes_after_excuse_or_typo(self) -> bool:
         """A written yes behind an apology or excuse ("sorry was driving!! yes that's fine",
@@ -1053,7 +1147,7 @@ class _Turn:
     def first_free_day_in_week_said(self, service: Service) -> date | None:
         """The first day with a free time for ``service`` in the week the message names ("this
         week", "later this week", "next week"), from today on; None when it names none or
-        that week is full."""
+        that week is full. A weekday the message rules out ("just not monday") is skipped."""
         found = _WEEK_SAID_RE.search(self.text)
         if found is None:
             return None
@@ -1061,19 +1155,24 @@ class _Turn:
         monday = today - timedelta(days=today.weekday())
         if found["which"] == "next":
             monday += timedelta(days=7)
+        ruled_out = ruled_out_weekdays(self.text)
         for ahead in range(7):
             day = monday + timedelta(days=ahead)
-            if day < today:
+            if day < today or day.weekday() in ruled_out:
                 continue
             if free_slots_on(self.profile, self.context.busy, day, service, now=self.now):
                 return day
         return None
 
     def first_free_day(self) -> date | None:
-        """The first day, from today, with a free time for the default service (two weeks)."""
+        """The first day, from today, with a free time for the default service (two weeks),
+        skipping weekdays the message rules out ("any day but friday")."""
         service = self.service(None)
+        ruled_out = ruled_out_weekdays(self.text)
         for ahead in range(14):
             day = self.local_now.date() + timedelta(days=ahead)
+            if day.weekday() in ruled_out:
+                continue
             if free_slots_on(self.profile, self.context.busy, day, service, now=self.now):
                 return day
         return None
@@ -1391,14 +1490,18 @@ class _Turn:
         return decision
 
     def step_from_booking(self) -> AgentDecision | None:
-        """Another booking whole days or weeks from one already made ("could we also book Rex
-        in at the same time the week after?", "and a follow-up a week later please"): the
-        booking's time of day on that day, for the pet named or the booking's, same service.
+        """Another booking whole days, weeks or months from one already made ("could we also book
+        Rex in at the same time the week after?", "and a follow-up a week later please", "same
+        time next month as well"): the booking's time of day on that day, for the pet named or
+        the booking's, same service.
         None when something is pending, the message gives a day or time of its own, moves or
         cancels, asks for no booking, or could mean several bookings."""
         shift = self.when.shift
         text = self.text
-        if self.pending is not None or shift is None or shift < timedelta(days=1):
+        months = self.when.months
+        if self.pending is not None or (
+            months == 0 and (shift is None or shift < timedelta(days=1))
+        ):
             return None
         if self.when.day is not None or self.when.clock is not None or not self.upcoming:
             return None
@@ -1414,8 +1517,13 @@ class _Turn:
             return None
         host = hosts[0]
         start = self.local(host.slot_start)
+        day = (
+            self.when.months_on(start.date())
+            if months
+            else start.date() + timedelta(days=shift.days if shift else 0)
+        )
         return self.book(
-            When(day=start.date() + timedelta(days=shift.days), clock=start.time()),
+            When(day=day, clock=start.time()),
             subject=join(self.subjects) or host.subject,
             service_key=host.service,
         )
@@ -1430,6 +1538,8 @@ class _Turn:
         later = re.search(r"\blater\b", self.text) is not None
         moving = pending.booking_id if pending.kind == "reschedule" else None
         side = self.free_beside(local, pending.service, later=later, moving=moving)
+        if self.when.part is not None:
+            side = [f for f in side if _part_of(f.hour) == self.when.part] or side
         day_text = local.strftime("%A %-d %B")
         if side:
             times = _spread([f.strftime("%H:%M") for f in side], 4)
@@ -2030,6 +2140,10 @@ class _Turn:
             if later.day is not None and later.day != local.date():
                 wanted = later
         merged = merge(wanted, When(day=local.date(), clock=local.time()))
+        if _names_part_only(wanted) and _part_of(local.hour) != wanted.part:
+            # "could it be the morning instead?": the proposed time is not carried into another
+            # part of the day; that part's free times are offered
+            merged = replace(merged, clock=None)
         if pending.kind == "reschedule" and pending.booking_id:
             moving = next((b for b in self.upcoming if b.id == pending.booking_id), None)
             if moving is not None:
@@ -2104,7 +2218,7 @@ class _Turn:
         when = self.when
         if not (when.day or when.clock or when.past_day):
             return False
-        if _NOT_A_REQUEST_RE.search(self.text):
+        if _NOT_A_REQUEST_RE.search(_STAFF_WORKING_RE.sub(" ", self.text)):
             return False
         if (
             when.clock is None
@@ -2242,6 +2356,35 @@ class _Turn:
             who = _for(subject).removeprefix(" for ") or "you"
             decision.reply = f"I can book {who} in on {day}: {_listed(said)}. {self.ask()}"
         return decision
+
+    def each_week(self) -> AgentDecision | None:
+        """A weekly series of a known length ("every tuesday at 10am for the next 3 weeks"): the
+        first at the day and time said, the others 7 days apart, proposed together so one yes
+        books them all (a customer expects the whole series, not a first one alone). None when
+        the message is no such series, has no day and time, names several pets, or asks for
+        one or more than ``MAX_CHANGES``."""
+        found = _WEEKLY_RE.search(self.text)
+        if found is None or self.when.day is None or self.when.clock is None:
+            return None
+        count = int(found["n"] or found["n2"])
+        pets = self.requested_pets()
+        if not 2 <= count <= MAX_CHANGES or len(pets) > 1:
+            return None
+        first = self.book(self.when, subject=join(pets) or None)
+        if first.proposal is None:
+            return first  # the first cannot be had (or which pet is asked): said why
+        proposal = first.proposal
+        local = self.local(proposal.slot_start)  # weeks on the wall clock, across a DST change
+        plans = [
+            _Plan(
+                "book",
+                proposal.subject,
+                (local + timedelta(weeks=n)).astimezone(UTC),
+                proposal.service,
+            )
+            for n in range(count)
+        ]
+        return self.several(plans)
 
     def services_asked(self) -> list[Service]:
         """The services this message lists (``answers.services_listed``); when it names none
@@ -2511,6 +2654,10 @@ class _Turn:
         kinds = {plan.kind for plan in plans}
         if len({p.slot_start for p in proposals}) == 1 and kinds == {"book"}:
             said = f"I can book {join([p.subject for p in proposals])} for {proposals[0].said}"
+        elif len({p.subject for p in proposals}) == 1 and kinds == {"book"}:
+            # a weekly series for one pet: the pet once, then each day
+            days = _listed([p.said or "" for p in proposals])
+            said = f"I can book {proposals[0].subject} for {days}"
         elif len(kinds) == 1:
             verb, what = _TO_DO[plans[0].kind]
             listed = _listed([what.format(who=p.subject, when=p.said) for p in proposals])

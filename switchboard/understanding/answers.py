@@ -83,9 +83,15 @@ _POLICY_RE = re.compile(
     r"|\b(?:cancel\w*|move|moving|reschedul\w*)\b.{0,50}\b(?:charged?|fees?|penalty|pay|cost"
     r"|free\s+of\s+charge|for\s+free|notice)\b"
     r"|\b(?:charged?|fees?|penalty|pay)\b.{0,40}\b(?:cancel\w*|move|moving|reschedul\w*)\b"
+    # the notice asked about: "is it too late to cancel tomorrow's?", "can I still move it?"
+    r"|\btoo\s+late\s+to\s+(?:cancel\w*|move|change|reschedul\w*)\b"
 )
-# A cancellation only supposed: "if I have to cancel…", "what happens if we cancel", "in case".
-_SUPPOSED_RE = re.compile(r"\b(?:if|in\s+case|what\s+happens|supposing|say)\b")
+# A cancellation only supposed: "if I have to cancel…", "what happens if we cancel", "in case";
+# or asked about without asking for it: "is it too late to cancel?".
+_SUPPOSED_RE = re.compile(
+    r"\b(?:if|in\s+case|what\s+happens|supposing|say)\b"
+    r"|\b(?:is\s+it|am\s+i|are\s+we|it's)\s+(?:already\s+)?too\s+late\b"
+)
 
 
 def asks_cost_of_cancelling(text: str) -> bool:

@@ -4,7 +4,8 @@ saying so (and the team can follow up), rather than a menu in English they may n
 Detection is ``lingua`` (models shipped inside the package, no download), limited to the
 languages customers of a European business most often write in; short messages ("ok", "tmrw
 3pm?") are too short to tell, so only messages of two or more words with at most one English
-cue word are considered, and only a confident result that leaves English unlikely counts.
+cue word are considered (and fewer cues than other words: "sí yes" and "danke, yes" are English
+with a foreign courtesy), and only a confident result that leaves English unlikely counts.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ _MIN_CONFIDENCE = 0.6
 _MAX_ENGLISH = 0.2
 _ENGLISH_CUES = re.compile(
     r"\b(?:the|and|my|you|your|is|are|book|appointment|please|thanks|thank|can|could|would"
-    r"|what|when|where|how|hi|hello|yes|tomorrow|today|at|for|to|in|on|i|i'm|i'd|it|of|do)\b"
+    r"|what|when|where|how|hi|hello|yes|yeah|ok|okay|tomorrow|today|at|for|to|in|on|i|i'm|i'd|it"
+    r"|of|do)\b"
 )
 # What the customer reads: "our team serves English only for now; could you write in English?"
 NOT_SERVED = {
@@ -76,7 +78,9 @@ def foreign_language(message: str) -> str | None:
     """The ISO 639-1 code of ``message``'s language when it is confidently not English, else
     None (English, too short to tell, or unsure)."""
     lowered = message.lower()
-    if len(re.findall(r"\w+", lowered)) < 2 or len(_ENGLISH_CUES.findall(lowered)) >= 2:
+    count = len(re.findall(r"\w+", lowered))
+    cues = len(_ENGLISH_CUES.findall(lowered))
+    if count < 2 or cues >= 2 or 2 * cues >= count:
         return None
     values = {v.language: v.value for v in _detector().compute_language_confidence_values(message)}
     if not values:

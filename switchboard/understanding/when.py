@@ -40,6 +40,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
 from rapidfuzz import fuzz, process
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -82,7 +83,11 @@ _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)"
 _COUNTED_NOUN = (
     r"(?!\s+(?:thoughts?|time|times|opinion|visit|visits|appointment|appointments|booking"
     r"|jabs?|vaccines?|vaccinations?|dose|booster|check-?up|one|ones|go|try|attempt|thing"
-    r"|choice|option|floor|pet|cat|dog|puppy|kitten|birthday|week|month|year|place)\b)"
+    r"|choice|option|floor|pet|cat|dog|puppy|kitten|birthday|week|month|year|place"
+    # "the first Monday of next month", "the first slot on saturday": a weekday or a time
+    # counted, never the 1st of a month
+    r"|slots?|space|opening|availability|available|free|mon|tue|tues|wed|weds|thu|thur|thurs"
+    r"|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
 )
 _PARTS = {
     "morning": "morning",
@@ -93,6 +98,17 @@ _PARTS = {
     "lunch": "afternoon",
     "arvo": "afternoon",  # Australian
 }
+# "afternoons only", "mornings are best": a part of the day when no singular one is said ("I
+# can't do mornings, anything friday afternoon" wants the afternoon).
+_PARTS_PLURAL = {"mornings": "morning", "afternoons": "afternoon", "evenings": "evening"}
+# A part of the day ruled out: "can't do mornings", "not in the morning", "no evenings" (a bare
+# "no" or "but" before a singular is an answer: "no, afternoon please", "but afternoon works").
+_PART_RULED_OUT_RE = re.compile(
+    r"\b(?:can't|cannot|can\s+not|couldn't|don't|not|except)\s+(?:do\s+|make\s+)?"
+    r"(?:in\s+)?(?:the\s+|any\s+)?(?:mornings?|afternoons?|evenings?)\b"
+    r"|\bno\s+(?:mornings|afternoons|evenings)\b"
+)
+_BEFORE_LUNCH_RE = re.compile(r"\b(?:before|by)\s+lunch(?:time)?\b")
 _APPROX_RE = re.compile(
     r"\b(?:around|about|roughly|approx(?:imately)?|ish)\b|\d-?ish\b|\b(?:noon|midday)-?ish\b"
 )
@@ -128,6 +144,14 @@ _DAY_STEP_RE = re.compile(
     r"|the\s+week\s+after(?!\s+next))\b"
     r"|\b(?P<week2>next\s+week|the\s+following\s+week)\s+(?:at\s+the\s+)?same\s+(?:time|day)\b"
 )
+# Calendar months counted from the day being talked about: "same time next month", "a month
+# later", "same day the following month" (its date next month, by ``dateutil``'s calendar).
+_MONTH_STEP_RE = re.compile(
+    r"\bsame\s+(?:time|day|date)\s+(?:next\s+month|the\s+following\s+month|the\s+month\s+after"
+    r"|a\s+month\s+later)\b"
+    r"|\b(?:next\s+month|the\s+following\s+month)\s+(?:at\s+the\s+|on\s+the\s+)?same\s+(?:time|day"
+    r"|date)\b|\b(?P<n>an?|\d)\s+months?\s+later\b"
+)
 # The British "Tuesday week" and "a week on Tuesday": that weekday of the following week.
 _WEEKDAY_WEEK_RE = re.compile(
     r"\b(?P<day>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday"
@@ -154,6 +178,13 @@ _WEEKS_ON_DAY_RE = re.compile(
 )
 
 
+# "the first Monday of next month", "the 2nd tuesday in january", "the last friday of the month"
+# (normalised: "first" is "1st"): that weekday counted in that month.
+_NTH_WEEKDAY_RE = re.compile(
+    r"\b(?P<nth>1st|2nd|3rd|4th|last)\s+(?P<day>monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\s+(?:of|in)\s+"
+    rf"(?:(?:the\s+)?(?P<which>next|this|the|following)\s+month|(?P<month>{_MONTH_WORD}))\b"
+)
 # "the end of the month", "end of this month", "at the end of next month"; "until the end of the
 # month" bounds an absence and names no day.
 _MONTH_END_RE = re.compile(
@@ -204,6 +235,8 @@ class When:
     far_day_number: bool = False
     # "back an hour", "30 minutes earlier": how far to move the time being talked about.
     shift: timedelta | None = None
+    # "same time next month": calendar months on from the day being talked about (0: none).
+    months: int = 0
 
     @property
     def anything(self) -> bool:
@@ -216,8 +249,13 @@ class When:
                 self.same_time,
                 self.same_day,
                 self.shift,
+                self.months,
             )
         )
+
+    def months_on(self, day: date) -> date:
+        """``day`` plus ``months`` calendar months (the 31st becomes the month's last day)."""
+        return day + relativedelta(months=self.months)
 
     def shifted(self, start: datetime) -> When:
         """``start`` (local) moved by ``shift``, as a day and a time; self when no shift."""
@@ -257,7 +295,21 @@ _RULED_OUT_RE = re.compile(
     rf"|impossible|difficult|tricky|awkward|full)\b"
     rf"|\b{_DAY_WORD}\s+(?:doesn't|does\s+not|won't|will\s+not)\s+work\b"
     rf"|\b{_DAY_WORD}\s+(?:isn't|is\s+not|won't\s+be|doesn't\s+suit|does\s+not\s+suit)\b"
+    # "any day but friday", "except monday", "apart from wednesday"
+    rf"|\b(?:(?:any\s*(?:day|time|thing)|anything|whenever)\s+(?:but|except)|except(?:\s+for)?"
+    rf"|apart\s+from|other\s+than|excluding)\s+(?:on\s+)?{_DAY_WORD}\b"
 )
+
+
+def ruled_out_weekdays(text: str) -> set[int]:
+    """The weekdays (0 = Monday) normalised ``text`` rules out: "just not monday", "any day but
+    friday", "wednesday is bad"; empty when it rules none out."""
+    found: set[int] = set()
+    for ruled in _RULED_OUT_RE.finditer(text):
+        named = _weekday_in(ruled.group(0))
+        if named is not None:
+            found.add(named[0])
+    return found
 
 
 # A time that only bounds the one wanted: "anytime before 11", "I'm at work until 5" say what
@@ -327,7 +379,12 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
         and _month_date(text, today) is None
         and _weekday_in(text) is None
     )
-    part = next((_PARTS[w] for w in re.findall(r"\b[a-z]+\b", text) if w in _PARTS), None)
+    part_words = re.findall(r"\b[a-z]+\b", _PART_RULED_OUT_RE.sub(" ", text))
+    part = next((_PARTS[w] for w in part_words if w in _PARTS), None) or next(
+        (_PARTS_PLURAL[w] for w in part_words if w in _PARTS_PLURAL), None
+    )
+    if _BEFORE_LUNCH_RE.search(text):
+        part = "morning"  # "anything earlier? like before lunch"
     clock = _read_clock(_BOUND_TIME_RE.sub(" ", text), part)
     this_time = _THIS_TIME_RE.search(text)
     if this_time is not None and clock is None:
@@ -345,7 +402,16 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
         same_day=bool(_SAME_DAY_RE.search(text)),
         far_day_number=by_number,
         shift=_read_shift(text),
+        months=_read_months(text),
     )
+
+
+def _read_months(text: str) -> int:
+    found = _MONTH_STEP_RE.search(text)
+    if found is None:
+        return 0
+    said = found["n"]
+    return int(said) if said is not None and said.isdigit() else 1
 
 
 def merge(new: When, old: When) -> When:
@@ -417,8 +483,37 @@ def _weekday_in(text: str) -> tuple[int, bool] | None:
     return None
 
 
+def _nth_weekday(found: re.Match[str], today: date) -> date | None:
+    """The date an ``_NTH_WEEKDAY_RE`` match names, from today on (a month whose such day has
+    passed is next year's, "this month"'s stays and may be past: None then)."""
+    said = found["day"]
+    weekday = _WEEKDAYS.index(said) if said in _WEEKDAYS else _WEEKDAY_ABBREVIATIONS[said]
+    year, month = today.year, today.month
+    if found["month"] is not None:
+        word = found["month"]
+        month = _MONTHS[word[:3] if word != "sept" else "sep"]
+        if month < today.month:
+            year += 1
+    elif found["which"] in ("next", "following"):
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    first = date(year, month, 1)
+    nth = found["nth"]
+    if nth == "last":
+        following = date(year + month // 12, month % 12 + 1, 1)
+        last = following - timedelta(days=1)
+        day = last - timedelta(days=(last.weekday() - weekday) % 7)
+    else:
+        day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (int(nth[0]) - 1))
+    return day if day >= today else None
+
+
 def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
     """(day, past_day) named by ``text``."""
+    nth = _NTH_WEEKDAY_RE.search(text)
+    if nth is not None:
+        counted = _nth_weekday(nth, today)
+        if counted is not None:
+            return counted, None
     month_end = _MONTH_END_RE.search(text)
     if month_end is not None and not month_end["bound"]:
         # "at the end of the month": its last day ("next month": the next month's), the times
@@ -629,6 +724,8 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"|\s+o'?\s?clock)",
         r"\b(?:at|around|about|by|say)\s+(\d{1,2})\s+([0-5]\d)()\b"
         r"(?!\s*(?:euros?|€|minutes?|hours?|days?|/))",
+        # hour and minutes in words before the day: "nine thirty on friday" (9 30 on friday)
+        rf"\b(\d{{1,2}})\s+([0-5]\d)()\b(?=\s+(?:on\s+|this\s+|next\s+)?{_DAY_WORD}\b)",
         # 3pm, 3 pm, 10am
         r"\b(\d{1,2})()\s*([ap]m)\b",
         # "thursday ten fifteen" (number words made digits: "thursday 10 15")
