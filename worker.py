@@ -284,8 +284,9 @@ async def run(
     client = await connect_when_ready(
         settings.temporal_address, settings.temporal_namespace, keys=keys, runtime=runtime
     )
-    # No ping per session (a voice-note turn opened 13 ORM sessions before its hot paths became single statements, issue 14): an activity whose
-    # connection died while idle fails once and Temporal retries it on a fresh one.
+    # No ping per session (a voice-note turn opened 13 before its hot paths became single
+    # statements, issue 14): an activity whose connection died while idle fails once and
+    # Temporal retries it on a fresh one.
     db = Database(settings.database_url, pre_ping=False, application_name=WORKER_CONNECTIONS)
     chosen = providers(settings)
     worker = build_worker(client, db, chosen, settings, task_queue=TASK_QUEUE)
