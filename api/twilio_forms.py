@@ -30,7 +30,11 @@ class WhatsAppInbound(TwilioForm):
     message_sid: str = Field(alias="MessageSid", min_length=2, max_length=64)
     from_: str = Field(alias="From")
     to: str = Field(alias="To")
-    body: str = Field(default="", alias="Body", max_length=4096)
+    # A bound against abuse, not a vendor's: the 4,096 characters documented for WhatsApp text
+    # messages are what a *business* may send (360dialog, "Send Text Messages",
+    # https://docs.360dialog.com/docs/messaging/messaging); no page found gives a limit for what
+    # a customer sends, and a 422 here loses the message (Twilio does not retry a 4xx).
+    body: str = Field(default="", alias="Body", max_length=65_536)
     num_media: int = Field(default=0, alias="NumMedia", ge=0, le=10)
     wa_id: str | None = Field(default=None, alias="WaId")
     profile_name: str | None = Field(default=None, alias="ProfileName")

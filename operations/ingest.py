@@ -50,30 +50,62 @@ def whatsapp_media(form: Mapping[str, str]) -> list[tuple[str, str]]:
     webhook's check before it records the form, without building the message (its models cost
     the API ~0.03-0.06 ms of CPU per webhook, 3-6% of the acknowledgement's, issue 11).
 
-    Raises ``MalformedMessage`` for a missing media URL or type, or a message with neither text
-    nor media."""
+    Raises ``MalformedMessage`` for a missing media URL or type. A message with neither text
+    nor media is not malformed: a location pin, a button tap or a kind Switchboard does not
+    know arrives so, and is recorded like any other (``whatsapp_text``)."""
     media: list[tuple[str, str]] = []
     for i in range(int(form.get("NumMedia") or 0)):
         url, content_type = form.get(f"MediaUrl{i}"), form.get(f"MediaContentType{i}")
         if not url or not content_type:
             raise MalformedMessage(f"MediaUrl{i}", "missing media URL or type")
         media.append((url, content_type))
-    if not (form.get("Body") or "").strip() and not media:
-        raise MalformedMessage("Body", "empty message with no media")
     return media
+
+
+def whatsapp_text(form: Mapping[str, str]) -> str:
+    """The text of a WhatsApp webhook's form as the customer's workflow reads it: ``Body``,
+    else what the form carries in its place, so that every message reaches the agent and the
+    conversation log as a well-defined line of text (never empty):
+
+    - a quick-reply button tap: ``Body`` is the button's text; without it, ``ButtonText``
+      (``ButtonPayload``, the template's id for the button, is kept in the recorded form);
+    - a location pin: ``Body`` is empty and ``Latitude``/``Longitude`` (with ``Label`` and
+      ``Address`` for a named place) carry it: ``[shared a location: Label, Address (lat,
+      lon)]``, after the text when there is one;
+    - anything else without text or media (a kind Twilio forwards that Switchboard does not
+      know, named by ``MessageType`` when present): ``[sent a <type> message with no text]``.
+
+    A message with media and no text is ``""`` (its media are described by the workflow).
+    Source: Twilio docs, "Messaging webhook request parameters", WhatsApp parameters
+    (https://www.twilio.com/docs/messaging/guides/webhook-request): ``ButtonText``,
+    ``Latitude``, ``Longitude``, ``Address``, ``Label``, ``MessageType``; ``ButtonPayload``
+    from Twilio's "Using buttons in WhatsApp" (https://www.twilio.com/docs/whatsapp/buttons)."""
+    text = (form.get("Body") or "").strip() or (form.get("ButtonText") or "").strip()
+    latitude, longitude = form.get("Latitude"), form.get("Longitude")
+    if latitude and longitude:
+        place = ", ".join(
+            part
+            for part in ((form.get("Label") or "").strip(), (form.get("Address") or "").strip())
+            if part
+        )
+        pin = f"[shared a location: {place + ' ' if place else ''}({latitude}, {longitude})]"
+        text = f"{text} {pin}" if text else pin
+    if text or int(form.get("NumMedia") or 0):
+        return text
+    kind = (form.get("MessageType") or "").strip()
+    return f"[sent a {kind + ' ' if kind else ''}message with no text]"
 
 
 def whatsapp_message(sid: str, form: Mapping[str, str], received_at: datetime) -> InboundInput:
     """The message a WhatsApp webhook's form carries (``whatsapp_media``); the relay builds it
     from the recorded form.
 
-    Raises ``MalformedMessage`` for a missing media URL or type, or a message with neither text
-    nor media."""
+    Raises ``MalformedMessage`` for a missing media URL or type."""
     media = [MediaItem(url=url, content_type=kind) for url, kind in whatsapp_media(form)]
     return InboundInput(
         sid=sid,
         channel=Channel.WHATSAPP,
-        text=form.get("Body") or "",
+        text=whatsapp_text(form),
         media=media,
         received_at=received_at,
     )

@@ -37,6 +37,15 @@ with workflow.unsafe.imports_passed_through():
 # wrong booking. Whisper tiny.en scores espeak's "Yes." on 8 kHz phone audio about 0.45.
 MIN_CONFIDENCE = 0.3
 
+# From this patch on a sticker is logged as one, not as a photo (it no longer starts the
+# journeys a photo starts, ``media_received`` with kind ``image``: "Thanks for the photo…"), and
+# a contact card is named. WhatsApp sends stickers as ``image/webp`` and photos as JPEG or PNG
+# (Meta, WhatsApp Cloud API "Supported media types"); a contact card reaches Twilio's webhook
+# as a vCard (``text/vcard``, Twilio docs "Messaging webhook request parameters").
+MEDIA_KINDS_PATCH = "media-kinds"
+STICKER_TYPES = frozenset({"image/webp"})
+CONTACT_TYPES = frozenset({"text/vcard", "text/x-vcard"})
+
 
 async def ingest(
     customer: CustomerContext,
@@ -79,13 +88,28 @@ async def ingest(
                 confidence = transcript.confidence
                 unsure = unsure or (confidence is not None and confidence < MIN_CONFIDENCE)
         else:
-            kind = "image" if item.content_type.startswith("image/") else "media"
+            kind, said = _media_kind(item.content_type)
             try:
                 await _fetch(customer, media_id, item.url, budget)
             except ActivityError:
                 workflow.logger.warning("media fetch failed", extra={"media_id": media_id})
-            parts.append(f"[sent {'a photo' if kind == 'image' else 'a file'}]")
+            parts.append(said)
     return " ".join(parts), kind, media_id, unsure, decision
+
+
+def _media_kind(content_type: str) -> tuple[str, str]:
+    """(log kind, what the agent reads) for a media item other than audio, by its MIME type:
+    ``("image", "[sent a photo]")``, ``("media", "[sent a file]")``, and from the patch
+    ``media-kinds`` on ``("sticker", "[sent a sticker]")`` and ``("contact", "[shared a contact
+    card]")``."""
+    base = content_type.partition(";")[0].strip().lower()
+    if base in STICKER_TYPES | CONTACT_TYPES and workflow.patched(MEDIA_KINDS_PATCH):
+        if base in STICKER_TYPES:
+            return "sticker", "[sent a sticker]"
+        return "contact", "[shared a contact card]"
+    if content_type.startswith("image/"):  # as before the patch: replays must match
+        return "image", "[sent a photo]"
+    return "media", "[sent a file]"
 
 
 async def _fetch(customer: CustomerContext, media_id: str, url: str, budget: timedelta) -> None:
