@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import psycopg
 from temporalio import activity
 
@@ -19,22 +21,22 @@ class ConversationActivities:
         """Write one log row under ``input.key`` (upsert); returns the row ID."""
         # The first write is one statement on psycopg's own connection; a retry's (the key
         # logged already) goes through ``log_message``, which fills in what it may.
+        row: dict[str, Any] = {
+            "key": input.key,
+            "customer_e164": input.customer,
+            "channel": input.channel.value,
+            "direction": input.direction.value,
+            "kind": input.kind,
+            "text": input.text,
+            "media_id": input.media_id,
+            "provider_sid": input.provider_sid,
+            "call_sid": input.call_sid,
+            "at": input.at,
+            "intent": input.intent,
+        }
         try:
             async with self._db.autocommit() as conn:
-                row_id = await insert_message_direct(
-                    conn,
-                    key=input.key,
-                    customer_e164=input.customer,
-                    channel=input.channel.value,
-                    direction=input.direction.value,
-                    kind=input.kind,
-                    text=input.text,
-                    media_id=input.media_id,
-                    provider_sid=input.provider_sid,
-                    call_sid=input.call_sid,
-                    at=input.at,
-                    intent=input.intent,
-                )
+                row_id = await insert_message_direct(conn, **row)
         except psycopg.DataError as exc:
             # psycopg raises the SQLSTATE's own class (``StringDataRightTruncation``…), and the
             # database policy reads the type's name: ``DataError``, as SQLAlchemy reports it,
@@ -43,19 +45,6 @@ class ConversationActivities:
         if row_id is not None:
             return row_id
         async with self._db.session() as s:
-            row = await log_message(
-                s,
-                key=input.key,
-                customer_e164=input.customer,
-                channel=input.channel.value,
-                direction=input.direction.value,
-                kind=input.kind,
-                text=input.text,
-                media_id=input.media_id,
-                provider_sid=input.provider_sid,
-                call_sid=input.call_sid,
-                at=input.at,
-                intent=input.intent,
-            )
-            assert row.id is not None
-            return row.id
+            logged = await log_message(s, **row)
+            assert logged.id is not None
+            return logged.id
