@@ -71,7 +71,31 @@ from workflows.journey import JourneyWorkflow
 from workflows.retention import RetentionWorkflow
 
 WORKFLOWS = [CustomerWorkflow, JourneyWorkflow, RetentionWorkflow, CampaignWorkflow]
+# Connections of the worker's statement pool, kept open: its statements each hold one for a
+# millisecond or so (a turn's few, a campaign slice's), and more wait for a free one
+# (``Database``'s ``statement_timeout_s``), as many as the engine's pool keeps (5 by default).
+WORKER_STATEMENT_POOL_SIZE = 5
 log = logging.getLogger("switchboard.worker")
+
+
+def worker_database(url: str) -> Database:
+    """The worker's ``Database`` (call ``open()`` in its event loop).
+
+    No ping per session (a voice-note turn opened 13 before its hot paths became single
+    statements, issue 14): an activity whose connection died while idle fails once and
+    Temporal retries it on a fresh one. The activities' direct statements
+    (``Database.autocommit``) run on psycopg's own pool, as the API's acknowledgements do:
+    SQLAlchemy's pool checkout and the autocommit switch each way cost ~1 ms of the worker's
+    CPU per voice-note turn (issue 14, profiled). Every connection is named
+    ``WORKER_CONNECTIONS``, so that the embedded stack runs their backends at background
+    priority (``devtools.backend_priority``)."""
+    return Database(
+        url,
+        pre_ping=False,
+        application_name=WORKER_CONNECTIONS,
+        statement_pool_size=WORKER_STATEMENT_POOL_SIZE,
+        statement_application_name=WORKER_CONNECTIONS,
+    )
 
 
 @dataclass
@@ -284,10 +308,8 @@ async def run(
     client = await connect_when_ready(
         settings.temporal_address, settings.temporal_namespace, keys=keys, runtime=runtime
     )
-    # No ping per session (a voice-note turn opened 13 before its hot paths became single
-    # statements, issue 14): an activity whose connection died while idle fails once and
-    # Temporal retries it on a fresh one.
-    db = Database(settings.database_url, pre_ping=False, application_name=WORKER_CONNECTIONS)
+    db = worker_database(settings.database_url)
+    await db.open()
     chosen = providers(settings)
     worker = build_worker(client, db, chosen, settings, task_queue=TASK_QUEUE)
     outreach = build_outreach_worker(client, db, chosen, settings, task_queue=OUTREACH_TASK_QUEUE)

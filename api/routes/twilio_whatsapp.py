@@ -6,7 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from api.deps import SignedWebhookRoute, checks_twilio_signature, verified_form
+from api.deps import (
+    SignedWebhookRoute,
+    checks_twilio_signature,
+    signed_form_openapi,
+    verified_form,
+)
 from api.twilio_forms import FormError, WhatsAppInbound, parse_form
 from api.webhook_events import record_event
 from operations.ingest import MalformedMessage, whatsapp_media
@@ -23,23 +28,7 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 
 # What FastAPI would document from a ``Header()`` parameter and a form model, written out: the
 # route reads both itself (below).
-_FORM_SCHEMA = WhatsAppInbound.model_json_schema(by_alias=True)
-OPENAPI: dict[str, Any] = {
-    "parameters": [
-        {
-            "name": "x-twilio-signature",
-            "in": "header",
-            "required": False,
-            "description": "Twilio's signature of the public URL and the form; missing or "
-            "wrong: 403",
-            "schema": {"type": "string"},
-        }
-    ],
-    "requestBody": {
-        "required": True,
-        "content": {"application/x-www-form-urlencoded": {"schema": _FORM_SCHEMA}},
-    },
-}
+OPENAPI = signed_form_openapi(WhatsAppInbound)
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "Recorded (or already recorded): empty TwiML",

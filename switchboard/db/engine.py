@@ -93,7 +93,9 @@ class Database:
     ``psycopg_pool.PoolTimeout`` (a ``psycopg.OperationalError``). ``pre_ping=False``: for a
     caller that retries what fails anyway (the worker: Temporal retries activities), no ping
     per session (``make_engine``). ``application_name`` names the engine's connections in
-    ``pg_stat_activity`` (``make_engine``; the statement pool's are ``STATEMENT_POOL_NAME``)."""
+    ``pg_stat_activity`` (``make_engine``); ``statement_application_name`` the statement
+    pool's (``STATEMENT_POOL_NAME`` unless given: the worker's carry ``WORKER_CONNECTIONS``,
+    whose backends the embedded stack runs at background priority)."""
 
     def __init__(
         self,
@@ -105,6 +107,7 @@ class Database:
         statement_timeout_s: float = 5.0,
         pre_ping: bool = True,
         application_name: str | None = None,
+        statement_application_name: str = STATEMENT_POOL_NAME,
     ) -> None:
         self.engine = make_engine(
             url,
@@ -120,8 +123,8 @@ class Database:
         if statement_pool_size > 0:
             self.statements = AsyncConnectionPool(
                 libpq_url(url),
-                # Named in pg_stat_activity: these are the acknowledgements' connections.
-                kwargs={"autocommit": True, "application_name": STATEMENT_POOL_NAME},
+                # Named in pg_stat_activity: the API's acknowledgements, or the worker's.
+                kwargs={"autocommit": True, "application_name": statement_application_name},
                 min_size=statement_pool_size,
                 max_size=statement_pool_size,
                 timeout=statement_timeout_s,

@@ -23,7 +23,7 @@ from switchboard.db.conversation import log_message
 from switchboard.db.customers import ensure_customer
 from switchboard.db.delivery import catch_up
 from switchboard.db.engine import STATEMENT_POOL_NAME, Database
-from switchboard.db.models import Handoff, Message, Outbox
+from switchboard.db.models import Handoff, InboundEvent, Message, Outbox
 from switchboard.journeys.schema import JourneyDefinition
 from switchboard.message_templates import load_templates
 from switchboard.providers.factory import make_telephony
@@ -105,6 +105,28 @@ async def test_callbacks_out_of_order_and_twice_end_in_the_latest_state(harness:
 
     assert await states(harness, "reply/SMin1") == ("read", None, "read", None)
     assert await states(harness, "reply/SMin2") == ("undelivered", "63024", "undelivered", "63024")
+
+
+async def test_an_unsigned_or_missigned_callback_is_refused_and_changes_nothing(
+    harness: Harness,
+) -> None:
+    # The route checks X-Twilio-Signature itself (no FastAPI dependency does it for it).
+    await sent_row(harness, "reply/SMin4", "SMforged")
+    form = status_form("SMforged", "failed", "63016")
+    forged = {
+        "X-Twilio-Signature": harness.sign(STATUS_PATH, status_form("SMforged", "read"))[
+            "X-Twilio-Signature"
+        ]
+    }
+
+    assert (await harness.api.post(STATUS_PATH, data=form)).status_code == 403
+    assert (await harness.api.post(STATUS_PATH, data=form, headers=forged)).status_code == 403
+    assert await states(harness, "reply/SMin4") == ("queued", None, None, None)
+    async with harness.db.session() as s:
+        sids = await s.exec(
+            select(InboundEvent.sid).where(col(InboundEvent.sid).like("SMforged/%"))
+        )
+        assert sids.all() == []
 
 
 async def test_a_callback_before_the_sid_is_stored_is_applied_when_it_is(harness: Harness) -> None:

@@ -174,3 +174,29 @@ def test_the_worker_s_and_relay_s_sql_runs_at_background_priority_the_api_s_does
         # Each is lowered once; the worker's statements still run.
         assert keeper.poll(own) == []
         assert worker.execute("SELECT 1").fetchone() == (1,)
+
+
+async def test_the_worker_s_direct_statements_run_at_background_priority_too(
+    database_url: str,
+) -> None:
+    # The activities' one-statement paths have a pool of their own (``worker_database``): its
+    # backends must be found as the worker's, or a burst's turns compete with its acks again.
+    import psycopg
+
+    from devtools.backend_priority import DeferredBackends
+    from worker import worker_database
+
+    db = worker_database(database_url)
+    await db.open()
+    try:
+        async with db.autocommit() as conn:
+            found = await (await conn.execute("SELECT pg_backend_pid()")).fetchone()
+            assert found is not None
+            with psycopg.connect(
+                database_url, autocommit=True, application_name="switchboard-stack-test"
+            ) as own:
+                lowered = DeferredBackends(database_url).poll(own)
+            assert found[0] in lowered
+            assert _priority(found[0])[1] == 19
+    finally:
+        await db.dispose()
