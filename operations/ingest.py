@@ -14,6 +14,7 @@ from temporalio.client import (
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.service import RPCError, RPCStatusCode
 
+from switchboard import media_notes
 from switchboard.agent_models import Channel
 from switchboard.temporal import customer_workflow_id
 from workflows.customer import CustomerWorkflow
@@ -88,12 +89,13 @@ def whatsapp_text(form: Mapping[str, str]) -> str:
             for part in ((form.get("Label") or "").strip(), (form.get("Address") or "").strip())
             if part
         )
-        pin = f"[shared a location: {place + ' ' if place else ''}({latitude}, {longitude})]"
+        where = f"{place + ' ' if place else ''}({latitude}, {longitude})"
+        pin = f"{media_notes.LOCATION_PREFIX} {where}]"
         text = f"{text} {pin}" if text else pin
     if text or int(form.get("NumMedia") or 0):
         return text
     kind = (form.get("MessageType") or "").strip()
-    return f"[sent a {kind + ' ' if kind else ''}message with no text]"
+    return media_notes.no_text(kind)
 
 
 def whatsapp_message(sid: str, form: Mapping[str, str], received_at: datetime) -> InboundInput:

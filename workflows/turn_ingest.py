@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
         TranscribeMediaInput,
         TranscriptResult,
     )
+    from switchboard import media_notes
     from switchboard.agent_models import AgentDecision, Channel
     from workflows.types import InboundInput
 
@@ -105,11 +106,11 @@ def _media_kind(content_type: str) -> tuple[str, str]:
     base = content_type.partition(";")[0].strip().lower()
     if base in STICKER_TYPES | CONTACT_TYPES and workflow.patched(MEDIA_KINDS_PATCH):
         if base in STICKER_TYPES:
-            return "sticker", "[sent a sticker]"
-        return "contact", "[shared a contact card]"
+            return "sticker", media_notes.STICKER
+        return "contact", media_notes.CONTACT
     if content_type.startswith("image/"):  # as before the patch: replays must match
-        return "image", "[sent a photo]"
-    return "media", "[sent a file]"
+        return "image", media_notes.PHOTO
+    return "media", media_notes.FILE
 
 
 async def _fetch(customer: CustomerContext, media_id: str, url: str, budget: timedelta) -> None:
