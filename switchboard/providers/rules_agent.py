@@ -114,11 +114,13 @@ from switchboard.slots import format_slot
 from switchboard.understanding import answers
 from switchboard.understanding.language import foreign_language, not_served_reply
 from switchboard.understanding.language import warm as warm_language_detector
+from switchboard.understanding.reply_tokens import defined_tokens, token_meaning
 from switchboard.understanding.subjects import (
     ANIMALS,
     is_name,
     join,
     subjects_in,
+    weekday_pet,
     without_pets_said_well,
 )
 from switchboard.understanding.text import normalise
@@ -231,6 +233,11 @@ _MOVE_TIME_RE = re.compile(
     r"^What time on (?P<day>\w+ \d{1,2} \w+) would you like the appointment(?: for (?P<who>.+?))?"
     r" moved to\?"
 )
+# Our open "when to?" of a move (``reschedule`` with no new time): the booking is named by its slot.
+_MOVE_WHEN_RE = re.compile(
+    r"^Sure\. When would you like to move the appointment(?: for (?P<who>.+?))? on "
+    r"(?P<slot>.+?) to\?$"
+)
 _BARE_HOUR_RE = re.compile(
     r"(?<![\d:.])\b\d{1,2}(?:[:.]\d{2})?\b(?![:.]?\d)(?!\s*(?:(?:st|nd|rd|th)\b|days?|weeks?|months?"
     r"|minutes?|hours?|pets?|cats?|dogs?|of|/|%|euros?|€))"
@@ -324,6 +331,21 @@ _EMERGENCY_RE = re.compile(
 # A week named without a day: "next week", "later this week" (a weekday said wins).
 _WEEK_SAID_RE = re.compile(r"\b(?P<which>this|next)\s+week\b")
 # The earliest free time, whatever the day: "when's your next free appointment?"
+# A booking already made, named as the one a new booking is counted from.
+_OTHER_BOOKING_RE = re.compile(
+    r"\b(?:my|our|the)\s+(?:other|existing|current|first|1st)\s+(?:appointment|appt|booking|visit|one)\b"
+)
+# Our question offering several times (``ask_time``).
+_TIMES_OFFERED_RE = re.compile(
+    r"What time on (?P<day>\w+ \d{1,2} \w+) would you like[^?]*\? I have (?P<times>[^.]+)\.$"
+)
+# Any time will do: the first free time is the one to propose.
+_ANY_TIME_RE = re.compile(
+    r"\basap\b|\bas\s+soon\s+as\s+(?:possible|you\s+can)\b"
+    r"|\bwhenever\s+(?:you(?:'re|\s+are)\s+free|suits(?:\s+you)?|works(?:\s+for\s+you)?"
+    r"|is\s+(?:free|good|best|easiest)|you\s+(?:can|have\s+space))\b"
+    r"|\b(?:any\s*time|whatever\s+time)\s+(?:is\s+(?:fine|good|ok|okay)|works|suits)\b"
+)
 _NEXT_FREE_RE = re.compile(
     r"\b(?:next|earliest|first|soonest)\s+(?:free|available|open)?\s*"
     r"(?:appointment|slot|availability|opening|time|space)s?\b"
@@ -389,6 +411,12 @@ _CHANGE_RE = re.compile(
 _YES_RESTATED_RE = re.compile(
     rf"^(?:{_YES}\s*)+(?:please\s+)?(?:cancel|book|move|change|confirm|do)\s*(?:it|that|them)?"
     rf"(?:\s*{_FILLERS})*$"
+)
+# "earlier" of the past, not of a time: "my husband booked Max earlier", "as I said earlier",
+# "earlier today"; these ask for no change.
+_PAST_EARLIER_RE = re.compile(
+    r"\b(?:\w+ed|sent|said|wrote|spoke|rang|made|told|did|was|were|had)\b(?:\s+\w+){0,3}?"
+    r"\s+earlier\b|\bearlier\s+(?:today|this\s+(?:morning|afternoon|week))\b"
 )
 _MOVE_RE = re.compile(
     r"\b(?:move|moving|reschedule|rescheduling|rebook|change|postpone|push|bring\s+forward"
@@ -646,7 +674,7 @@ class RuleBasedAgent:
     async def decide(self, context: AgentContext) -> AgentDecision:
         """Choose the reply and intent for one turn; see the module docstring for the rules."""
         profile = context.business or self._profile or _default_profile()
-        return _Turn(context, profile).decide()
+        return _Turn(_reply_token_read(context), profile).decide()
 
 
 class _Turn:
@@ -659,6 +687,10 @@ class _Turn:
         self.now = _as_utc(context.now)
         self.local_now = self.now.astimezone(self.zone)
         self.text = normalise(context.message)
+        pet_day = weekday_pet(context.message)
+        if pet_day is not None:
+            # "book Friday in for thursday": Friday is the pet; only thursday is a day
+            self.text = re.sub(rf"\b{pet_day.lower()}\b", " ", self.text, count=1)
         self.holidays = _holidays_ahead(profile, self.local_now.date())
         self.when = self.read(self.text)
         if self.when.clock is None:
@@ -696,7 +728,8 @@ class _Turn:
     def pets_in(self, message: str, *, known: list[str], transcript: bool) -> list[str]:
         """``subjects_in`` without the words of the business's name."""
         found = subjects_in(message, known=known, transcript=transcript)
-        return [s for s in found if s.lower() not in self.business_words]
+        # every word: two capitalised words side by side are one name ("Lilas Veterinary")
+        return [s for s in found if not set(s.lower().split()) & self.business_words]
 
     # -- the order of reading ---------------------------------------------------------------------
 
@@ -837,7 +870,7 @@ class _Turn:
             _MOVE_RE.search(_RELOCATING_RE.sub(" ", text))
             or (
                 new_time
-                and _CHANGE_RE.search(text)
+                and _CHANGE_RE.search(_PAST_EARLIER_RE.sub(" ", text))
                 and not self.pending
                 and not (_CANCEL_RE.search(text) and self.names_booked_time())
                 and not self.only_unbooked_pets()
@@ -985,7 +1018,7 @@ class _Turn:
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
         ours = history[-1].text
-        if "?" not in ours and "YES" not in ours:
+        if "?" not in ours and "YES" not in ours and not defined_tokens(ours):
             return None
         offered = [m for m in _OFFERED_RE.finditer(ours) if m["day"]]
         if len(offered) != 1:
@@ -993,6 +1026,16 @@ class _Turn:
         when = self.read(normalise(offered[0].group(0)))
         if when.day is None or when.clock is None:
             return None
+        for booked in self.upcoming:
+            slot = self.local(booked.slot_start)
+            if (slot.date(), slot.time()) == (when.day, when.clock):
+                # Our message named a slot already booked (a reminder: "Reply YES to confirm"):
+                # the yes keeps that booking; proposing it afresh would book it twice.
+                return _reply(
+                    Intent.ASK_BOOKING,
+                    f"Thanks, that's confirmed: see you on {self.say(booked.slot_start)}"
+                    f"{_for(booked.subject)}.",
+                )
         pets = [p for p in self.pets_in(ours, known=self.known, transcript=False) if is_name(p)]
         decision = self.book(when, subject=join(pets) or None)
         if decision.proposal is not None:
@@ -1186,6 +1229,17 @@ class _Turn:
             again = None if self.voice else self.again_from_our_offer()
             if again is not None:
                 return again
+            history = self.context.history
+            times = (
+                _TIMES_OFFERED_RE.search(history[-1].text)
+                if history and history[-1].direction is Direction.OUTBOUND
+                else None
+            )
+            if times is not None:
+                # a yes to "What time on Tuesday would you like? I have 14:00 or 15:00": which
+                return _reply(
+                    Intent.CLARIFY, f"Which time on {times['day']} suits you: {times['times']}?"
+                )
             # A yes to nothing (often to a turn we did not understand): the request, asked.
             return _reply(Intent.CLARIFY, NOTHING_TO_CONFIRM)
         if _as_utc(pending.expires_at) <= self.now:
@@ -1510,9 +1564,10 @@ class _Turn:
         if not re.search(r"\b(?:book|booking|another|also|follow[\s-]?up|too|as\s+well)\b", text):
             return None
         named = {s.lower() for s in self.subjects if is_name(s)}
-        hosts = [b for b in self.upcoming if b.subject.lower() in named] or (
-            self.upcoming if not named else []
-        )
+        hosts = [b for b in self.upcoming if b.subject.lower() in named]
+        if not hosts and (not named or _OTHER_BOOKING_RE.search(text)):
+            # "book Luna for the day after my other appointment": the one booking on file
+            hosts = self.upcoming
         if len(hosts) != 1:
             return None
         host = hosts[0]
@@ -1701,6 +1756,28 @@ class _Turn:
             chosen = [b for b in chosen if b.subject.lower() in lowered] or []
         return chosen
 
+    def in_clause_of(self, verb: re.Pattern[str], targets: list[BookingView]) -> list[BookingView]:
+        """``targets`` narrowed to the pets named in the clause that holds ``verb`` ("my partner
+        sorted Rex's, I need to move Luna's to wednesday": Luna's only), when that clause names
+        some of several pets but not all; else ``targets``."""
+        pets = {b.subject.lower() for b in targets if is_name(b.subject)}
+        if len(pets) < 2:
+            return targets
+        # split before normalising, which drops the commas that end clauses
+        clauses = [
+            normalise(c) for c in re.split(r"[,.;!?\n]+|\s+but\s+|\s+-\s+", self.context.message)
+        ]
+        named = {
+            pet
+            for clause in clauses
+            if verb.search(clause)
+            for pet in pets
+            if re.search(rf"\b{re.escape(pet)}\b", clause)
+        }
+        if not named or named == pets:
+            return targets
+        return [b for b in targets if b.subject.lower() in named]
+
     def only_unbooked_pets(self) -> bool:
         """Whether the message names pets and none of them has an upcoming booking: "could
         Bella come at 11 the same day?" after Max's booking asks for Bella's, it moves nothing."""
@@ -1826,7 +1903,7 @@ class _Turn:
         mixed = self.move_and_cancel()
         if mixed is not None:
             return mixed
-        targets = self.first_booking_said(self.targets())
+        targets = self.in_clause_of(_MOVE_RE, self.first_booking_said(self.targets()))
         if not targets:
             return _reply(
                 Intent.CLARIFY,
@@ -2024,13 +2101,34 @@ class _Turn:
             return None
         asked = _MOVE_TIME_RE.search(history[-1].text.strip())
         if asked is None:
-            return None
+            return self.move_when_answering_us(history[-1].text.strip())
         who = (asked["who"] or "you").lower()
         chosen = [b for b in self.upcoming if b.subject.lower() == who]
         if len(chosen) != 1:
             return None
         day = self.when.day or self.read(normalise(asked["day"])).day
         return self.book(replace(self.when, day=day), moving=chosen[0])
+
+    def move_when_answering_us(self, ours: str) -> AgentDecision | None:
+        """A day and time answering our "When would you like to move the appointment for Luna
+        on Wednesday 9 December at 11:00 to?": that booking moved there (read back for a yes).
+        The question may follow a bare "R" whose meaning came from a reminder, so the customer's
+        own earlier words need not say "move". None when ``ours`` is not that question or its
+        booking is not one upcoming booking."""
+        asked = _MOVE_WHEN_RE.match(ours)
+        if asked is None:
+            return None
+        who = (asked["who"] or "").lower()
+        chosen = [
+            b
+            for b in self.upcoming
+            if self.say(b.slot_start) == asked["slot"]
+            and (not who or b.subject.lower() == who or f"your {b.subject.lower()}" == who)
+        ]
+        if len(chosen) != 1:
+            return None
+        old = self.local(chosen[0].slot_start)
+        return self.book(merge(self.when, When(day=old.date(), clock=old.time())), moving=chosen[0])
 
     def retry_several(self) -> AgentDecision | None:
         """A day or time answering our "For Bella: Sorry, … I can offer …" (one change of
@@ -2362,14 +2460,17 @@ class _Turn:
         first at the day and time said, the others 7 days apart, proposed together so one yes
         books them all (a customer expects the whole series, not a first one alone). None when
         the message is no such series, has no day and time, names several pets, or asks for
-        one or more than ``MAX_CHANGES``."""
+        one; more than ``MAX_CHANGES`` proposes that many and says so."""
         found = _WEEKLY_RE.search(self.text)
         if found is None or self.when.day is None or self.when.clock is None:
             return None
-        count = int(found["n"] or found["n2"])
+        asked = int(found["n"] or found["n2"])
         pets = self.requested_pets()
-        if not 2 <= count <= MAX_CHANGES or len(pets) > 1:
+        if asked < 2 or len(pets) > 1:
             return None
+        # More than one yes can commit: the first MAX_CHANGES, and the reply says so, so the
+        # customer never believes the whole series is booked.
+        count = min(asked, MAX_CHANGES)
         first = self.book(self.when, subject=join(pets) or None)
         if first.proposal is None:
             return first  # the first cannot be had (or which pet is asked): said why
@@ -2384,7 +2485,13 @@ class _Turn:
             )
             for n in range(count)
         ]
-        return self.several(plans)
+        decision = self.several(plans)
+        if asked > count:
+            decision.reply = (
+                f"I can book up to {count} visits at a time, so these are the first {count} of "
+                f"the {asked}; message me again for the rest. {decision.reply}"
+            )
+        return decision
 
     def services_asked(self) -> list[Service]:
         """The services this message lists (``answers.services_listed``); when it names none
@@ -2568,6 +2675,10 @@ class _Turn:
             )
             why = describe_reason(check, self.profile) if not check.free else "we're fully booked"
             return self.offer_instead(start.astimezone(UTC), service, check, None, lead=why)
+        if _ANY_TIME_RE.search(self.text):
+            # "asap", "whenever you're free on tuesday": the first free time, read back for a yes
+            first = replace(when, clock=self.local(free[0]).time())
+            return self.book(first, subject=subject, service_key=service.key)
         times = _spread([self.local(s).strftime("%H:%M") for s in free], 4)
         return _reply(
             Intent.CLARIFY,
@@ -2918,6 +3029,32 @@ def _spread(items: list[str], count: int) -> list[str]:
         return items
     step = (len(items) - 1) / (count - 1)
     return [items[round(i * step)] for i in range(count)]
+
+
+def _reply_token_read(context: AgentContext) -> AgentContext:
+    """``context`` with a reply token the business's last message defined ("Reply C to cancel",
+    then "C") replaced by the request it stands for ("cancel Max's appointment"), read from there
+    like any message, so a cancel or move is still read back and confirmed; else ``context``."""
+    last = next((t for t in reversed(context.history) if t.direction is Direction.OUTBOUND), None)
+    if last is None:
+        return context
+    now = _as_utc(context.now)
+    said = {w.casefold() for w in re.findall(r"[^\W\d_]+", last.text)}
+    # the booking that message was about: the upcoming one whose pet it names, when only one is
+    named = {
+        b.subject
+        for b in context.bookings
+        if b.status == "confirmed"
+        and _as_utc(b.slot_start) > now
+        and is_name(b.subject)
+        and b.subject.casefold() in said
+    }
+    meaning = token_meaning(
+        context.message, context.history, subject=named.pop() if len(named) == 1 else None
+    )
+    if meaning is None:
+        return context
+    return context.model_copy(update={"message": meaning})
 
 
 def _live(pending: PendingAction | None, now: datetime) -> PendingAction | None:

@@ -344,6 +344,12 @@ _NOT_NAMES |= {
 }
 _KNOWN_MATCH = 85
 # The writer's own name, not a pet's: "this is Margaret", "I'm Sarah", "Kind regards, Margaret".
+# The person a message greets ("Hi Claire, Biscuit is due a check-up", "Hello Sam!"): a person
+# (the customer in our messages, a receptionist in theirs), not a pet.
+_GREETED_RE = re.compile(
+    r"(?:^|[.!?]\s+)(?i:hi|hello|hey|hiya|dear|morning|good\s+(?:morning|afternoon|evening))"
+    r"\s+([A-Z][a-z]{1,14})\s*[,!]"
+)
 _OWNER_RE = re.compile(
     r"\b(?i:this\s+is|it's|it\s+is|i'm|i\s+am|my\s+name\s+is|name's|regards|wishes|thanks"
     r"|thank\s+you|cheers|best|love|faithfully|sincerely|truly|yours)[\s,]+([A-Z][a-z]{1,14})\b"
@@ -518,6 +524,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:get|bring|have|see|fit|squeeze|pop)\s+([a-z][a-z-]+)\s+(?:in|over|checked|seen"
         r"|looked)\b",
         r"\b(?:book|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at)\b",
+        # "could sunny have a checkup", "can Pepper come in" (not "can u come", "could anyone")
+        r"\b(?:can|could|will|would|may)\s+(?!(?:u|ya|ye|y'all|yall|any|some|every)(?:one|body)?\b)"
+        r"([a-z][a-z-]+)\s+(?:come|have|get|be\s+seen|pop)\b",
         # "my cat name is Kitty", "a puppy called Rolo" (the writer's own "my name is" is not)
         r"\b(?:cat|dog|kitten|puppy|rabbit|hamster|parrot|bird|ferret|pet)(?:'s)?\s+(?:name\s+is"
         r"|is\s+called|is\s+named|called|named)\s+([a-z][a-z'-]+)",
@@ -566,6 +575,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
             out.append(word)
     if capitals and not shouting:
         owners = {name.lower() for m in _OWNER_RE.finditer(message) for name in m.groups() if name}
+        owners |= {m.group(1).lower() for m in _GREETED_RE.finditer(message)}
         places = {
             name.lower()
             for pattern in (_PLACE_RE, _ZONE_RE, _TITLED_RE)
@@ -640,6 +650,10 @@ def subjects_in(message: str, *, known: list[str], transcript: bool) -> list[str
     for word in _candidate_names(message, capitals=not transcript):
         if not any(fuzz.ratio(word, k.lower()) >= _KNOWN_MATCH for k in names):
             names.append(_title(word))
+    names = _full_names(names, message, known)
+    named_like_a_day = weekday_pet(message)
+    if named_like_a_day is not None and named_like_a_day not in names:
+        names.append(named_like_a_day)
     lowered = message.lower()
     names = [
         n for n in names if not re.search(_RULED_OUT_NAME.format(re.escape(n.lower())), lowered)
@@ -648,6 +662,46 @@ def subjects_in(message: str, *, known: list[str], transcript: bool) -> list[str
         return names
     animal = animal_in(message)
     return [f"your {animal}"] if animal else []
+
+
+_CAPITAL_DAY = "(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# A capitalised weekday where a pet goes: "book Friday in", "can Friday come in", "Friday needs".
+_DAY_AS_PET_RE = re.compile(
+    rf"\b(?:book|bring|get|see|have|can|could|will|would)\s+{_CAPITAL_DAY}\s+(?:in|come|be"
+    r"|checked|seen|looked|have|get)\b"
+    rf"|(?:^|[.!?]\s+){_CAPITAL_DAY}\s+(?:needs|is\s+due|has|'s\s+due)\b"
+    rf"|\b{_CAPITAL_DAY}'s\s+(?:appointment|booking|visit|checkup|check-up|vaccination|jab"
+    r"|nails|teeth)\b"
+)
+
+
+def weekday_pet(message: str) -> str | None:
+    """A pet called by a weekday's name ("can I book Friday in for thursday at 11am"):
+    that weekday, capitalised where a pet goes, when the message names another weekday too
+    (else the word is read as the day, as most people mean it). None otherwise."""
+    found = _DAY_AS_PET_RE.search(message)
+    if found is None:
+        return None
+    name = next(g for g in found.groups() if g)
+    others = {d for d in re.findall(r"[a-z]+day", message.lower()) if d in WEEKDAY_NAMES} - {
+        name.lower()
+    }
+    return name if others else None
+
+
+def _full_names(names: list[str], message: str, known: list[str]) -> list[str]:
+    """``names`` with two new names written capitalised side by side ("Max Power", "Mr
+    Whiskers") made one pet's name: with no "and" or comma between them they are one name."""
+    merged: list[str] = []
+    known_lower = {k.lower() for k in known}
+    for name in names:
+        if merged and not {merged[-1].lower(), name.lower()} & known_lower:
+            pair = rf"(?<![\w'])(?:{re.escape(merged[-1])})\s+(?:{re.escape(name)})(?![\w'])"
+            if " " not in name + merged[-1] and re.search(pair, message):
+                merged[-1] = f"{merged[-1]} {name}"
+                continue
+        merged.append(name)
+    return merged
 
 
 def without_pets_said_well(subjects: list[str], message: str) -> list[str]:

@@ -107,6 +107,11 @@ _PART_RULED_OUT_RE = re.compile(
     r"\b(?:can't|cannot|can\s+not|couldn't|don't|not|except)\s+(?:do\s+|make\s+)?"
     r"(?:in\s+)?(?:the\s+|any\s+)?(?:mornings?|afternoons?|evenings?)\b"
     r"|\bno\s+(?:mornings|afternoons|evenings)\b"
+    # "busy in the morning but the afternoon works", "mornings are no good for me"
+    r"|\b(?:busy|working|at\s+work|tied\s+up|unavailable|not\s+free|out)\s+(?:in\s+|during\s+)?"
+    r"(?:the\s+|all\s+)?(?:mornings?|afternoons?|evenings?)\b"
+    r"|\b(?:mornings?|afternoons?|evenings?)\s+(?:are\s+|is\s+)?(?:no\s+good|bad|difficult"
+    r"|tricky|out|impossible|not\s+good|don't\s+work|doesn't\s+work|won't\s+work)\b"
 )
 _BEFORE_LUNCH_RE = re.compile(r"\b(?:before|by)\s+lunch(?:time)?\b")
 _APPROX_RE = re.compile(
@@ -317,6 +322,11 @@ def ruled_out_weekdays(text: str) -> set[int]:
 _BOUND_TIME_RE = re.compile(
     r"\b(?:before|until|till|til|no\s+later\s+than)\s+\d{1,2}(?:[:.h]\d{2})?(?:\s*[ap]m)?\b"
 )
+# A range of times: "between 2 and 4", "from 3 to 5pm", "between 10:30 and 12".
+_TIME_RANGE_RE = re.compile(
+    r"\b(?:between|from)\s+(?P<start>\d{1,2}(?:[:.h]\d{2})?(?:\s*[ap]m)?)\s+(?:and|to|-)\s+"
+    r"\d{1,2}(?:[:.h]\d{2})?(?:\s*(?P<marker>[ap]m))?\b"
+)
 # A day that bounds an absence ("I'm in Lyon until Thursday, could he come friday"): when
 # another day is named, that one is asked for.
 _UNTIL_RE = re.compile(
@@ -383,9 +393,29 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
     part = next((_PARTS[w] for w in part_words if w in _PARTS), None) or next(
         (_PARTS_PLURAL[w] for w in part_words if w in _PARTS_PLURAL), None
     )
+    if part is None:
+        # "mornings are no good for me, tuesday?": the one part left of a day of two
+        ruled = {
+            p
+            for found in _PART_RULED_OUT_RE.finditer(text)
+            for p in ("morning", "afternoon")
+            if p in found.group(0)
+        }
+        if len(ruled) == 1:
+            part = "afternoon" if ruled == {"morning"} else "morning"
     if _BEFORE_LUNCH_RE.search(text):
         part = "morning"  # "anything earlier? like before lunch"
-    clock = _read_clock(_BOUND_TIME_RE.sub(" ", text), part)
+    ranged = _TIME_RANGE_RE.search(text)
+    if ranged is not None:
+        # "between 2 and 4", "from 3 to 5pm": the range's start, the end's am/pm if it alone has
+        # one; read as approximate, so a taken start still finds the nearest free time
+        start = ranged["start"]
+        if ranged["marker"] and not re.search(r"[ap]m", start):
+            start = f"{start}{ranged['marker']}"
+        text_for_clock = f"{text[: ranged.start()]} at {start} {text[ranged.end() :]}"
+    else:
+        text_for_clock = text
+    clock = _read_clock(_BOUND_TIME_RE.sub(" ", text_for_clock), part)
     this_time = _THIS_TIME_RE.search(text)
     if this_time is not None and clock is None:
         ahead = 7 if this_time["when"].startswith("next") else 1
@@ -396,7 +426,7 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
         day=day,
         clock=clock,
         part=part,
-        approximate=bool(_APPROX_RE.search(text)) and clock is not None,
+        approximate=(bool(_APPROX_RE.search(text)) or ranged is not None) and clock is not None,
         past_day=past,
         same_time=bool(_SAME_TIME_RE.search(text)),
         same_day=bool(_SAME_DAY_RE.search(text)),
