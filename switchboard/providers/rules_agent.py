@@ -86,6 +86,7 @@ from zoneinfo import ZoneInfo
 import holidays
 from rapidfuzz.distance import OSA
 
+from switchboard import media_notes
 from switchboard.agent_models import (
     MAX_CHANGES,
     NOTHING_TO_CONFIRM,
@@ -110,6 +111,7 @@ from switchboard.availability import (
     free_slots_on,
 )
 from switchboard.business import BusinessProfile, Service, load_profile
+from switchboard.media_notes import Attachment
 from switchboard.slots import format_slot
 from switchboard.understanding import answers
 from switchboard.understanding.language import foreign_language, not_served_reply
@@ -674,7 +676,12 @@ class RuleBasedAgent:
     async def decide(self, context: AgentContext) -> AgentDecision:
         """Choose the reply and intent for one turn; see the module docstring for the rules."""
         profile = context.business or self._profile or _default_profile()
-        return _Turn(_reply_token_read(context), profile).decide()
+        attached, words = media_notes.split(context.message)
+        if attached:
+            # "[sent a photo]" is what the message carried, not the customer's words.
+            context = context.model_copy(update={"message": words})
+        turn = _Turn(_reply_token_read(context), profile)
+        return turn.with_attachments(attached) if attached else turn.decide()
 
 
 class _Turn:
@@ -732,6 +739,47 @@ class _Turn:
         return [s for s in found if not set(s.lower().split()) & self.business_words]
 
     # -- the order of reading ---------------------------------------------------------------------
+
+    def with_attachments(self, attached: list[Attachment]) -> AgentDecision:
+        """A message that carried a photo, a file, a location… besides or instead of words
+        (``switchboard.media_notes``). The words are read as ever; a question sent with a photo
+        that the rules cannot answer goes to the team, as nobody here judges a photo ("is this
+        rash bad?"); a message without words is thanked, and a question still open is asked
+        again, never "Sorry, I didn't get that"."""
+        if self.text:
+            decided = self.decide()
+            if (
+                "photo" in attached
+                and decided.intent in (Intent.CLARIFY, Intent.OTHER)
+                and _ASKS_RE.search(self.text)
+            ):
+                return AgentDecision(
+                    intent=Intent.HANDOFF,
+                    reply=(
+                        "Thanks for the photo. I can't judge that from here, so I've passed it to "
+                        "the team: someone will look at it and get back to you here."
+                        + (
+                            f" If it can't wait, call us on {self.profile.phone}."
+                            if self.profile.phone
+                            else ""
+                        )
+                    ),
+                    note=f"A photo sent with: {self.context.message!r}",
+                )
+            return decided
+        kind = attached[0]
+        thanks = _THANKS_FOR[kind]
+        if kind == "photo" and attached.count("photo") > 1:
+            thanks = _THANKS_FOR_PHOTOS
+        pending = self.pending
+        if pending is not None and pending.slot_start is not None:
+            return _reply(
+                Intent.CLARIFY, f"{thanks} {self.restate(pending)} Please answer yes or no."
+            )
+        question = self.open_question()
+        if question is not None:
+            return _reply(Intent.CLARIFY, f"{thanks} {question}")
+        return _reply(Intent.OTHER, f"{thanks} {_ANYTHING_ELSE}")
 
     def decide(self) -> AgentDecision:
         text = self.text
@@ -2951,6 +2999,28 @@ class _Turn:
 
     def ask(self) -> str:
         return "Shall I confirm?" if self.voice else "Reply YES to confirm."
+
+
+# A message that was only an attachment (``_Turn.with_attachments``): what a person at the desk
+# would say first. A sticker gets a smile, not a sentence.
+_THANKS_FOR: dict[Attachment, str] = {
+    "photo": "Thanks for the photo: it's saved with your messages for the team.",
+    "file": "Thanks, we've got your file: it's saved with your messages for the team.",
+    "contact": "Thanks for the contact card.",
+    "location": "Thanks for sharing your location.",
+    "sticker": "🙂",
+    "other": "Thanks!",
+}
+_THANKS_FOR_PHOTOS = "Thanks for the photos: they're saved with your messages for the team."
+_ANYTHING_ELSE = (
+    "Can I help with anything else? I can book, move or cancel an appointment, or answer a "
+    "question."
+)
+# A question in the customer's words, sent with a photo: "is this rash bad?", "should I worry".
+_ASKS_RE = re.compile(
+    r"\?|^(?:is|are|does|do|should|could|can|what|why|how|will|would)\b"
+    r"|\b(?:worr(?:y|ied)|normal|look at)\b"
+)
 
 
 def _reply(intent: Intent, reply: str) -> AgentDecision:
