@@ -121,6 +121,7 @@ from switchboard.understanding.subjects import (
     ANIMALS,
     is_name,
     join,
+    month_pet,
     subjects_in,
     weekday_pet,
     without_pets_said_well,
@@ -694,9 +695,10 @@ class _Turn:
         self.now = _as_utc(context.now)
         self.local_now = self.now.astimezone(self.zone)
         self.text = normalise(context.message)
-        pet_day = weekday_pet(context.message)
+        pet_day = weekday_pet(context.message) or month_pet(context.message)
         if pet_day is not None:
-            # "book Friday in for thursday": Friday is the pet; only thursday is a day
+            # "book Friday in for thursday": Friday is the pet; only thursday is a day (and
+            # "can May have her jab": May is no month)
             self.text = re.sub(rf"\b{pet_day.lower()}\b", " ", self.text, count=1)
         self.holidays = _holidays_ahead(profile, self.local_now.date())
         self.when = self.read(self.text)

@@ -497,6 +497,69 @@ _TIME_WORDS = {
 }
 
 
+# A pet's name heading the message before what it needs or when: "Rocky for a checkup on the
+# 11th", "max checkup tmrw@3", "Oscar, Dec 9 at 9:30?". Words that head such a message without
+# being a name ("annual checkup", "Cool, friday at 10") are left out by ``_NOT_HEADING``.
+_HEADING_NAME_RES = (
+    re.compile(
+        r"^([a-z][a-z-]+)\s+(?:(?:for|needs)\s+)?(?:(?:a|an|his|her|their|the)\s+)?"
+        r"(?:checkup|check-up|check\s+up|jabs?|vaccinations?|vaccines?|booster|dental|teeth"
+        r"|grooming|groom|nail\s+trim|nails|consultation|consult|appointment|appt|visit)\b"
+    ),
+    re.compile(
+        rf"^([a-z][a-z-]+)\s*,\s*(?:{_A_DAY}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct"
+        r"|nov|dec)[a-z]*\.?\s*\d|the\s+\d|\d)"
+    ),
+)
+_NOT_HEADING = {
+    "annual",
+    "routine",
+    "regular",
+    "yearly",
+    "usual",
+    "normal",
+    "flu",
+    "rabies",
+    "puppy",
+    "kitten",
+    "cool",
+    "lovely",
+    "brilliant",
+    "fab",
+    "awesome",
+    "wonderful",
+    "excellent",
+    "nice",
+    "erm",
+    "sounds",
+    # greetings in the languages customers mix in ("Bonjour, thursday 10am")
+    "bonjour",
+    "bonsoir",
+    "salut",
+    "coucou",
+    "hola",
+    "buenos",
+    "ciao",
+    "buongiorno",
+    "hallo",
+    "guten",
+    "moin",
+    "ola",
+    "olá",
+    "hej",
+    "howdy",
+    "yo",
+    "greetings",
+    "monthly",
+    "weekly",
+    "follow-up",
+    "followup",
+    "second",
+    "last",
+    "final",
+}
+
+
 def _day_like(word: str) -> bool:
     """Whether ``word`` is a day word or a typo of one ("tomorow", "wenesday")."""
     if len(word) < 5:
@@ -573,6 +636,16 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
             continue
         if word not in out:
             out.append(word)
+    # Only when no pet is named where names go: "Bonjour, thursday 10am for Minou" is Minou's.
+    for heading in _HEADING_NAME_RES if not out else ():
+        for found in heading.finditer(lowered):
+            word = found.group(1)
+            if word in _NOT_NAMES or word in _NOT_HEADING or word in _TIME_WORDS:
+                continue
+            if word in ANIMALS or word in _common_words() or _day_like(word):
+                continue
+            if word not in out:
+                out.append(word)
     if capitals and not shouting:
         owners = {name.lower() for m in _OWNER_RE.finditer(message) for name in m.groups() if name}
         owners |= {m.group(1).lower() for m in _GREETED_RE.finditer(message)}
@@ -651,9 +724,9 @@ def subjects_in(message: str, *, known: list[str], transcript: bool) -> list[str
         if not any(fuzz.ratio(word, k.lower()) >= _KNOWN_MATCH for k in names):
             names.append(_title(word))
     names = _full_names(names, message, known)
-    named_like_a_day = weekday_pet(message)
-    if named_like_a_day is not None and named_like_a_day not in names:
-        names.append(named_like_a_day)
+    for named_like_a_date in (weekday_pet(message), month_pet(message)):
+        if named_like_a_date is not None and named_like_a_date not in names:
+            names.append(named_like_a_date)
     lowered = message.lower()
     names = [
         n for n in names if not re.search(_RULED_OUT_NAME.format(re.escape(n.lower())), lowered)
@@ -672,7 +745,34 @@ _DAY_AS_PET_RE = re.compile(
     rf"|(?:^|[.!?]\s+){_CAPITAL_DAY}\s+(?:needs|is\s+due|has|'s\s+due)\b"
     rf"|\b{_CAPITAL_DAY}'s\s+(?:appointment|booking|visit|checkup|check-up|vaccination|jab"
     r"|nails|teeth)\b"
+    # "book Monday (my cat) for wednesday", "Friday, our dog, needs ..."
+    rf"|\b{_CAPITAL_DAY}\s*[(,]\s*(?i:my|our)\s+"
+    r"(?:cat|dog|kitten|puppy|rabbit|bunny|hamster|parrot|bird|ferret|tortoise|pet)\b"
 )
+
+
+_CAPITAL_MONTH = (
+    "(January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_PET_WORD = r"(?:cat|dog|kitten|puppy|rabbit|bunny|hamster|parrot|bird|ferret|tortoise|pet)"
+# A capitalised month where only a pet goes: "can May have her jab", "May needs a checkup",
+# "May's appointment", "my cat June", "April (my dog)". Not "for May", "in May", "May 3rd".
+_MONTH_AS_PET_RE = re.compile(
+    rf"\b(?:book|bring|get|see|have|can|could|will|would)\s+{_CAPITAL_MONTH}\s+(?:in|come|be"
+    r"|checked|seen|looked|have|get|needs)\b"
+    rf"|(?:^|[.!?]\s+){_CAPITAL_MONTH}\s+(?:needs|is\s+due|has|'s\s+due)\b"
+    rf"|\b{_CAPITAL_MONTH}'s\s+(?:appointment|booking|visit|checkup|check-up|vaccination|jab"
+    r"|nails|teeth)\b"
+    rf"|\b(?i:my|our)\s+{_PET_WORD}\s+(?:(?i:called|named)\s+)?{_CAPITAL_MONTH}\b(?!\s*\d)"
+    rf"|\b{_CAPITAL_MONTH}\s*[(,]\s*(?i:my|our)\s+{_PET_WORD}\b"
+)
+
+
+def month_pet(message: str) -> str | None:
+    """A pet called by a month's name ("can May have her jab on friday"): that month,
+    capitalised where only a pet goes (never "in May", "May 3rd"). None otherwise."""
+    found = _MONTH_AS_PET_RE.search(message)
+    return None if found is None else next(g for g in found.groups() if g)
 
 
 def weekday_pet(message: str) -> str | None:
