@@ -8,7 +8,6 @@ import re
 from collections.abc import AsyncIterator, Iterable
 from typing import Final
 
-from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -24,9 +23,9 @@ from activities.types import (
     TranscriptResult,
 )
 from switchboard.business import BusinessProfile
-from switchboard.db.crm import bookings_for, subjects_direct
+from switchboard.db.crm import subjects_direct
 from switchboard.db.engine import Database
-from switchboard.db.media import get_media, media_bytes_direct
+from switchboard.db.media import media_bytes_direct
 from switchboard.providers.base import (
     AnyContainerSpeechToText,
     Media,
@@ -113,13 +112,7 @@ class SttActivities:
             raise ApplicationError(
                 "no media activities configured", type="NoMediaActivities", non_retryable=True
             )
-        # The stored download (a retry's) and the pets' names: two statements on psycopg's
-        # own connection, not an ORM transaction (issue 14).
-        async with self._db.autocommit() as conn:
-            blob = await media_bytes_direct(conn, media_id=input.media_id)
-            subjects = (
-                await subjects_direct(conn, customer_e164=input.customer) if input.customer else []
-            )
+        blob, subjects = await self._stored(input.media_id, input.customer)  # a retry's download
         if blob is None:
             fetch = FetchMediaInput(media_id=input.media_id, url=input.url, customer=input.customer)
             stored, data = await self._media.download(fetch)
@@ -144,20 +137,25 @@ class SttActivities:
         Raises a non-retryable ``ApplicationError`` of type ``NoSpeech`` when the engine finds no
         speech or hears no words (the customer is asked to resend or type); adapter errors are
         mapped by ``application_error``."""
-        async with self._db.session() as s:
-            blob = await get_media(s, media_id=input.media_id)
-            subjects = await self._subjects(s, input.customer)
+        blob, subjects = await self._stored(input.media_id, input.customer)
         if blob is None:
             raise ApplicationError(f"no media {input.media_id}", non_retryable=True)
+        data, content_type = blob
         return await self._transcribe(
-            Media(data=blob.data, content_type=blob.content_type), subjects, input.media_id
+            Media(data=data, content_type=content_type), subjects, input.media_id
         )
 
-    async def _subjects(self, session: AsyncSession, customer: str | None) -> list[str]:
-        """The subjects of ``customer``'s bookings, latest slot first: the pets the customer
-        talks about now."""
-        bookings = await bookings_for(session, customer_e164=customer) if customer else []
-        return [b.subject for b in sorted(bookings, key=lambda b: b.slot_start, reverse=True)]
+    async def _stored(
+        self, media_id: str, customer: str | None
+    ) -> tuple[tuple[bytes, str] | None, list[str]]:
+        """The audio stored under ``media_id`` (its bytes and MIME type; None: nothing) and the
+        subjects of ``customer``'s bookings, latest slot first (the pets the customer talks
+        about now): two statements on psycopg's own connection, not an ORM transaction (issue
+        14). Raises ``psycopg.Error``."""
+        async with self._db.autocommit() as conn:
+            blob = await media_bytes_direct(conn, media_id=media_id)
+            subjects = await subjects_direct(conn, customer_e164=customer) if customer else []
+        return blob, subjects
 
     async def _transcribe(
         self, audio: Media, subjects: list[str], media_id: str
