@@ -11,7 +11,7 @@ from switchboard.agent_context import ContextRequest, load_context
 from switchboard.agent_models import AgentContext, AgentDecision, Channel
 from switchboard.business import BusinessProfile
 from switchboard.db.engine import Database
-from switchboard.db.identity import whatsapp_on_file_direct
+from switchboard.db.identity import whatsapp_on_file
 from switchboard.providers.base import Agent, ProviderError
 from switchboard.providers.rules_agent import RuleBasedAgent
 from switchboard.verification import Trust, guarded_decide
@@ -75,4 +75,4 @@ class AgentActivities:
         if trust is None or trust.channel is not Channel.WHATSAPP or trust.passed:
             return False
         async with self._db.autocommit() as conn:
-            return await whatsapp_on_file_direct(conn, customer_e164=customer)
+            return await whatsapp_on_file(conn, customer_e164=customer)

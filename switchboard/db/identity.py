@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from switchboard.db.models import Booking, Consent, Message
+from switchboard.db.models import Booking, Message
 
 # Opt-ins the customer gave from the WhatsApp chat itself (``workflows/actions.py``): they say
 # only that someone wrote from that address, not that the business knows it is the customer's.
@@ -19,41 +19,14 @@ IN_CHAT_SOURCES = ("START keyword", "asked the agent")
 _GENERIC_PREFIXES = ("your ", "my ", "the ", "a ", "an ")
 
 
-async def whatsapp_on_file(session: AsyncSession, *, customer_e164: str) -> bool:
+async def whatsapp_on_file(conn: psycopg.AsyncConnection[Any], *, customer_e164: str) -> bool:
     """The customer's WhatsApp address is on file: the business recorded a WhatsApp opt-in for
     them (a web form, the console, the API, a call — anything but the chat's own START), or a
-    booking was confirmed on WhatsApp (they used this number with us before)."""
-    opted_in = await session.exec(
-        select(Consent.id)
-        .where(
-            Consent.customer_e164 == customer_e164,
-            Consent.channel == "whatsapp",
-            Consent.status == "opted_in",
-            col(Consent.source).not_in(IN_CHAT_SOURCES),
-        )
-        .limit(1)
-    )
-    if opted_in.first() is not None:
-        return True
-    booked = await session.exec(
-        select(Booking.id)
-        .where(
-            Booking.customer_e164 == customer_e164,
-            Booking.channel == "whatsapp",
-            col(Booking.confirmed_at).is_not(None),
-        )
-        .limit(1)
-    )
-    return booked.first() is not None
+    booking was confirmed on WhatsApp (they used this number with us before).
 
-
-async def whatsapp_on_file_direct(
-    conn: psycopg.AsyncConnection[Any], *, customer_e164: str
-) -> bool:
-    """``whatsapp_on_file`` in one statement on psycopg's own connection
-    (``Database.autocommit``): the agent asks it on every WhatsApp turn of a party not verified
-    yet, and through an ORM transaction its two queries cost more than the answer (issue 14).
-    Raises ``psycopg.Error``."""
+    One statement on psycopg's own connection (``Database.autocommit``): the agent asks it on
+    every WhatsApp turn of a party not verified yet, and through an ORM transaction its two
+    queries cost more than the answer (issue 14). Raises ``psycopg.Error``."""
     cursor = await conn.execute(
         "SELECT EXISTS (SELECT FROM consent WHERE customer_e164 = %(customer)s"
         " AND channel = 'whatsapp' AND status = 'opted_in'"

@@ -1,7 +1,7 @@
 """``AgentActivities.on_file``: whether a WhatsApp party's address is on file (then it is not
 asked to prove who it is, ``switchboard/verification.py``), read in one statement
-(``switchboard.db.identity.whatsapp_on_file_direct``) with the answer the ORM's two queries
-gave. Real Postgres."""
+(``switchboard.db.identity.whatsapp_on_file``) for each way an address comes to be on file, or
+not. Real Postgres."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from switchboard.agent_models import Channel
 from switchboard.business import load_profile
 from switchboard.db.consent import record_consent
 from switchboard.db.engine import Database
-from switchboard.db.identity import whatsapp_on_file
 from switchboard.db.models import Booking, Customer
 from switchboard.providers.base import Agent
 from switchboard.verification import Trust
@@ -98,5 +97,3 @@ async def test_a_whatsapp_address_is_on_file_as_the_crm_says(db: Database, case:
     on_file = await activities.on_file(CUSTOMER, Trust(channel=Channel.WHATSAPP))
 
     assert on_file is expected
-    async with db.session() as s:
-        assert await whatsapp_on_file(s, customer_e164=CUSTOMER) is expected
