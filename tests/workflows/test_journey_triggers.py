@@ -1,7 +1,6 @@
 """Journeys started from the conversation on the real stack: a WhatsApp photo starts the
-photo-call journey, a sticker does not; a call outside business hours takes a voicemail and
-starts the after-hours journey with its transcript. (Their later steps are covered in the
-time-skipping suite.)"""
+photo-call journey; a call outside business hours takes a voicemail and starts the after-hours
+journey with its transcript. (Their later steps are covered in the time-skipping suite.)"""
 
 from __future__ import annotations
 
@@ -9,12 +8,9 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
 from temporalio.client import Client
 
-from devtools.inbound_forms import whatsapp_message_form
 from switchboard.business_calendar import BusinessHours
-from switchboard.db.models import Message
 from switchboard.providers.local_tts import EspeakTTS
 from switchboard.settings import Settings
 from tests.conftest import PUBLIC_URL, Harness
@@ -41,37 +37,6 @@ async def test_a_photo_starts_the_photo_call_journey(harness: Harness, tmp_path:
         lambda ms: any("call you" in str(m["body"]) for m in ms),
     )
     assert any("photo" in str(m["body"]) for m in messages)
-
-
-async def test_a_sticker_is_logged_as_one_and_starts_no_photo_journey(harness: Harness) -> None:
-    """Patch ``media-kinds``: WhatsApp sends a sticker as ``image/webp``; before, it was logged
-    as a photo and got the photo journey's "Thanks for the photo… call you?". A photo sent after
-    it bounds the wait: the customer's turns run in order, so once the photo's journey has
-    started the sticker's turn, journeys included, is over. (With SWITCHBOARD_RECORD_HISTORIES=1
-    this is the replay history of the patch.)"""
-    await harness.opt_in(CUSTOMER)
-    sticker = await harness.sim.upload(b"RIFF\x00\x00\x00\x00WEBPVP8 " + bytes(64), "image/webp")
-    form = whatsapp_message_form("MMsticker", CUSTOMER, "", media=[(sticker, "image/webp")])
-    assert (await harness.post_twilio("/twilio/whatsapp", form)).status_code == 200
-    photo = await harness.sim.upload(b"\xff\xd8\xff\xe0" + bytes(64), "image/jpeg")
-    form = whatsapp_message_form("MMphoto", CUSTOMER, "", media=[(photo, "image/jpeg")])
-    assert (await harness.post_twilio("/twilio/whatsapp", form)).status_code == 200
-
-    # Closed runs of earlier tests are listed too: only this test's two messages count.
-    photo_run = f"journey/photo-call/{CUSTOMER}/MMphoto"
-    runs = await eventually(
-        lambda: journeys_of(harness.temporal, "photo-call"), lambda ids: photo_run in ids
-    )
-    assert f"journey/photo-call/{CUSTOMER}/MMsticker" not in runs
-    async with harness.db.session() as s:
-        line = (
-            await s.exec(
-                select(Message).where(
-                    Message.provider_sid == "MMsticker", Message.direction == "inbound"
-                )
-            )
-        ).one()
-    assert (line.kind, line.text, line.media_id) == ("sticker", "[sent a sticker]", "MMsticker/0")
 
 
 class TestAfterHours:
