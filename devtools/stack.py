@@ -28,6 +28,7 @@ from pydantic import BaseModel, SecretStr
 
 from devtools.backend_priority import DeferredBackends
 from devtools.background import lower_priority_of
+from devtools.idle_cgroup import IdleCgroup, default_name
 from switchboard.db.migrate import upgrade
 from switchboard.engines import (
     start_embedded_postgres,
@@ -98,6 +99,12 @@ class Stack:
     _launch: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
     deferred_priority: bool = False
     _backends: DeferredBackends | None = None
+    _idle: IdleCgroup | None = None
+
+    @property
+    def idle_cgroup(self) -> Path | None:
+        """The idle CPU group the deferred work runs in (``devtools.idle_cgroup``), if any."""
+        return self._idle.path if self._idle is not None else None
 
     def __enter__(self) -> Stack:
         try:
@@ -133,9 +140,12 @@ class Stack:
             self._postgres = start_embedded_postgres(data_dir)
             self.database_url = self._postgres.get_uri()
         upgrade(self.database_url)
+        if self.deferred_priority:
+            # One idle CPU group for all deferred work, whatever its session (autogroup).
+            self._idle = IdleCgroup.create(default_name())
         if self.deferred_priority and self._postgres is not None:
             # The deferred processes' SQL, in the embedded Postgres, at their priority too.
-            self._backends = DeferredBackends(self.database_url)
+            self._backends = DeferredBackends(self.database_url, idle=self._idle)
             self._backends.start()
 
         self._start_temporal(data_dir)
@@ -287,7 +297,10 @@ class Stack:
         if not self.deferred_priority or name not in LOWERED_WHEN_READY:
             return
         proc = next(p for n, p in reversed(self.processes) if n == name)
-        log.info("%s at background priority: %s", name, ", ".join(lower_priority_of(proc.pid)))
+        done = lower_priority_of(proc.pid)
+        if self._idle is not None and self._idle.add(proc.pid):
+            done.append("idle cgroup")
+        log.info("%s at background priority: %s", name, ", ".join(done))
 
     def _set_retention(self) -> None:
         """Closed runs' histories are deleted ``temporal_retention_hours`` after they close
@@ -340,6 +353,9 @@ class Stack:
         )
         self.processes.append((name, proc))
         log.info("started %s (pid %s)", name, proc.pid)
+        deferred = name in DEFERRED_PROCESSES and name not in LOWERED_WHEN_READY
+        if deferred and self._idle is not None:
+            self._idle.add(proc.pid)  # before it starts threads or children: they inherit it
 
     def kill(self, name: str) -> None:
         """SIGKILL a process (no clean shutdown: what a crash looks like) and start it again.
@@ -455,3 +471,6 @@ class Stack:
         if self._postgres is not None:
             stop_embedded_postgres(self._postgres)
             self._postgres = None
+        if self._idle is not None:  # empty now: its processes and backends have ended
+            self._idle.remove()
+            self._idle = None

@@ -343,10 +343,11 @@ async def run(bench: Bench) -> dict[str, Any]:
                     tag=f"w{w}" if w else "",
                 )
                 info.update(await _turn_starts(bench, stack, result, drain_s))
+            background = "background (devtools.background)" + (
+                ", idle CPU cgroup (devtools.idle_cgroup)" if stack.idle_cgroup else ""
+            )
             info["niced"] = {name: f"nice {TURN_NICE}" for name in niced} | {
-                name: "background (devtools.background)"
-                for name in DEFERRED_PROCESSES
-                if stack.deferred_priority
+                name: background for name in DEFERRED_PROCESSES if stack.deferred_priority
             }
             steps.setdefault(key, {})[rate] = info
     products = [key for key in steps if key.startswith("product")]
