@@ -29,6 +29,7 @@ class ConversationActivities:
             "kind": input.kind,
             "text": input.text,
             "media_id": input.media_id,
+            "media_ids": input.media_ids or None,
             "provider_sid": input.provider_sid,
             "call_sid": input.call_sid,
             "at": input.at,

@@ -63,6 +63,9 @@ class LogMessageInput(BaseModel):
     kind: str  # text | voice_note | image | speech | event
     text: str = ""
     media_id: str | None = None
+    # Every item of a message with several media (``media_id``: the first); a default, so the
+    # payloads of histories recorded before the patch ``several-media`` still decode.
+    media_ids: list[str] = []
     provider_sid: str | None = None
     call_sid: str | None = None
     at: datetime | None = None  # UTC; defaults to the time of the write

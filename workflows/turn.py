@@ -83,12 +83,11 @@ class TurnPipeline:
         ahead = self._ahead(batch)
         heard: AgentDecision | None = None  # the agent's decision made with the transcript
         for msg in batch:
-            text, kind, media_id, msg_unsure, heard = await ingest(
-                self._customer, msg, budget, ahead=ahead
-            )
-            if kind == "image" and media_id is not None:
+            read = await ingest(self._customer, msg, budget, ahead=ahead)
+            text, heard = read.text, read.decision
+            if read.photo_id is not None:
                 self._journeys.later_trigger(
-                    "media_received", {"key": msg.sid, "media_id": media_id, "kind": "image"}
+                    "media_received", {"key": msg.sid, "media_id": read.photo_id, "kind": "image"}
                 )
             key = f"in/{msg.sid}"
             await self._customer.log(
@@ -97,16 +96,17 @@ class TurnPipeline:
                     customer=self._customer.e164,
                     channel=channel,
                     direction=Direction.INBOUND,
-                    kind=kind,
+                    kind=read.kind,
                     text=text,
-                    media_id=media_id,
+                    media_id=read.media_id,
+                    media_ids=read.media_ids,
                     provider_sid=msg.sid,
                     call_sid=msg.call_sid,
                     at=msg.received_at,
                 )
             )
             keys.append(key)
-            if msg_unsure:
+            if read.unsure:
                 unsure = True
             elif text:
                 texts.append(text)

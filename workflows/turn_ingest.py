@@ -9,6 +9,7 @@ hold the reply past it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from temporalio import workflow
@@ -47,6 +48,34 @@ MEDIA_KINDS_PATCH = "media-kinds"
 STICKER_TYPES = frozenset({"image/webp"})
 CONTACT_TYPES = frozenset({"text/vcard", "text/x-vcard"})
 
+# From this patch on a message with several media (up to 10: Twilio docs, "Messaging webhook
+# request parameters", ``NumMedia``) is logged with every item's ID, not the last one's, and its
+# kind no longer depends on the order of the items: a photo sent with a PDF starts the photo's
+# journey, a voice note sent with a photo stays a voice note (retention deletes its raw audio
+# once transcribed). Checked only for such a message: one with one item or none replays as
+# before, and its history carries no marker.
+SEVERAL_MEDIA_PATCH = "several-media"
+AUDIO_KINDS = ("voice_note", "speech")
+
+
+@dataclass
+class Ingested:
+    """One message as the turn logs it and reads it.
+
+    ``media_id``: the medium the log row names (before the patch ``several-media``, the last
+    item's; from it on, the first's), ``media_ids``: every item's ID when there were several
+    and the patch applies, else empty; ``photo_id``: the photo that starts the journeys of
+    ``media_received``, None when there is none (before the patch: the last item's ID when
+    that item is a photo)."""
+
+    text: str
+    kind: str
+    media_id: str | None = None
+    media_ids: list[str] = field(default_factory=list)
+    photo_id: str | None = None
+    unsure: bool = False
+    decision: AgentDecision | None = None
+
 
 async def ingest(
     customer: CustomerContext,
@@ -54,22 +83,26 @@ async def ingest(
     budget: timedelta,
     *,
     ahead: DecideInput | None = None,
-) -> tuple[str, str, str | None, bool, AgentDecision | None]:
-    """(text, kind, media_id, unsure, decision) for one message; audio is transcribed. An
-    unreadable voice note yields no text (the customer is asked to resend) but is still logged;
-    a low-confidence transcript is logged but flagged ``unsure``. ``ahead``: the agent's input
-    for this message (its ``message`` still empty) when it is one voice note: transcribed and
-    decided on in one activity, ``decision`` the agent's on the transcript (None without
-    ``ahead``, or when the activity made none: unsure, a keyword, the agent failed)."""
+) -> Ingested:
+    """One message read (``Ingested``); audio is transcribed. An unreadable voice note yields
+    no text (the customer is asked to resend) but is still logged; a low-confidence transcript
+    is logged but flagged ``unsure``. ``ahead``: the agent's input for this message (its
+    ``message`` still empty) when it is one voice note: transcribed and decided on in one
+    activity, ``decision`` the agent's on the transcript (None without ``ahead``, or when the
+    activity made none: unsure, a keyword, the agent failed). Every item becomes a note in the
+    text, in order ("[sent a photo] [sent a file]")."""
+    several = len(msg.media) > 1 and workflow.patched(SEVERAL_MEDIA_PATCH)
     decision: AgentDecision | None = None
     parts = [msg.text.strip()] if msg.text.strip() else []
     kind = "speech" if msg.channel is Channel.VOICE else "text"
     media_id: str | None = None
+    kinds: list[str] = []  # each item's, in order
     unsure = False
     for index, item in enumerate(msg.media):
         media_id = f"{msg.sid}/{index}"
         if item.content_type.startswith("audio/"):
             kind = "speech" if msg.channel is Channel.VOICE else "voice_note"
+            kinds.append(kind)
             audio = TranscribeMediaInput(media_id=media_id, url=item.url, customer=customer.e164)
             if ahead is not None:
                 transcript, decision = await _transcribe_and_decide(
@@ -90,12 +123,22 @@ async def ingest(
                 unsure = unsure or (confidence is not None and confidence < MIN_CONFIDENCE)
         else:
             kind, said = _media_kind(item.content_type)
+            kinds.append(kind)
             try:
                 await _fetch(customer, media_id, item.url, budget)
             except ActivityError:
                 workflow.logger.warning("media fetch failed", extra={"media_id": media_id})
             parts.append(said)
-    return " ".join(parts), kind, media_id, unsure, decision
+    text = " ".join(parts)
+    if not several:  # the last item's kind and ID, as before the patch: replays must match
+        photo_id = media_id if kind == "image" else None
+        return Ingested(text, kind, media_id, [], photo_id, unsure, decision)
+    ids = [f"{msg.sid}/{index}" for index in range(len(msg.media))]
+    photos = [i for i, k in zip(ids, kinds, strict=True) if k == "image"]
+    # A voice note's transcript is the message's words whatever came with it; else a photo
+    # is what staff and the journeys act on; else the first item says what was sent.
+    kind = next((k for k in kinds if k in AUDIO_KINDS), "image" if photos else kinds[0])
+    return Ingested(text, kind, ids[0], ids, photos[0] if photos else None, unsure, decision)
 
 
 def _media_kind(content_type: str) -> tuple[str, str]:

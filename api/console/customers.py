@@ -46,7 +46,7 @@ from switchboard.db.conversation import timeline
 from switchboard.db.customer_search import customer_media, find_by_booking_name, media_types
 from switchboard.db.customers import get_customer
 from switchboard.db.handoffs import bookings_of, find_customers, handoffs_of
-from switchboard.db.models import Consent, Customer
+from switchboard.db.models import Consent, Customer, Message
 from switchboard.identity import E164_PATTERN, InvalidPhoneNumber, read_typed_number
 from switchboard.settings import Settings
 from switchboard.temporal import CUSTOMER_PHONE, customer_workflow_id
@@ -64,6 +64,15 @@ E164Path = Annotated[str, Path(pattern=E164_PATTERN)]
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """One medium of a timeline line: its ID, content type, and what its link calls it."""
+
+    media_id: str
+    media_type: str
+    name: str  # "voice note", "photo"…: "Open the photo"
+
+
+@dataclass(frozen=True)
 class Entry:
     """One line of the timeline: a conversation row or a booking."""
 
@@ -74,8 +83,7 @@ class Entry:
     text: str
     status: str | None = None
     error_code: str | None = None
-    media_id: str | None = None
-    media_type: str | None = None  # the medium's content type, when it is still kept
+    media: tuple[Attachment, ...] = ()  # the row's media still kept, in the message's order
 
 
 @dataclass(frozen=True)
@@ -234,7 +242,7 @@ async def _page(
 async def _timeline(s: AsyncSession, customer: Customer) -> list[Entry]:
     rows = await timeline(s, customer_e164=customer.e164)
     kinds = await media_types(
-        s, customer_e164=customer.e164, media_ids=[r.media_id for r in rows if r.media_id]
+        s, customer_e164=customer.e164, media_ids=[i for r in rows for i in _media_ids(r)]
     )
     entries = [
         Entry(
@@ -245,8 +253,7 @@ async def _timeline(s: AsyncSession, customer: Customer) -> list[Entry]:
             text=r.text,
             status=r.status,
             error_code=r.error_code,
-            media_id=r.media_id,
-            media_type=kinds.get(r.media_id) if r.media_id else None,
+            media=_attachments(r, kinds),
         )
         for r in rows
     ]
@@ -263,6 +270,35 @@ async def _timeline(s: AsyncSession, customer: Customer) -> list[Entry]:
             )
         )
     return sorted(entries, key=lambda e: e.at)
+
+
+def _media_ids(row: Message) -> list[str]:
+    """Every medium the row names: a message with several media lists them all
+    (``media_ids``, migration 0014), other rows name one or none (``media_id``)."""
+    return row.media_ids or ([row.media_id] if row.media_id else [])
+
+
+def _attachments(row: Message, kinds: dict[str, str]) -> tuple[Attachment, ...]:
+    """The row's media still kept (retention deletes raw audio once transcribed). One medium
+    is named by the row's kind ("Open the image"), as before several were listed; each of
+    several by its own content type ("Open the file (1 of 2)", "Open the photo (2 of 2)")."""
+    ids = _media_ids(row)
+    if len(ids) == 1:
+        kept = kinds.get(ids[0])
+        return () if kept is None else (Attachment(ids[0], kept, row.kind.replace("_", " ")),)
+    return tuple(
+        Attachment(i, kinds[i], f"{_medium_name(kinds[i])} ({n} of {len(ids)})")
+        for n, i in enumerate(ids, start=1)
+        if i in kinds
+    )
+
+
+def _medium_name(content_type: str) -> str:
+    if content_type.startswith("audio/"):
+        return "voice note"
+    if content_type.startswith("image/"):
+        return "photo"
+    return "file"
 
 
 def _who(direction: str, key: str, kind: str) -> str:

@@ -24,6 +24,7 @@ async def log_message(
     kind: str,
     text: str = "",
     media_id: str | None = None,
+    media_ids: list[str] | None = None,
     provider_sid: str | None = None,
     call_sid: str | None = None,
     status: str | None = None,
@@ -34,7 +35,8 @@ async def log_message(
 
     A later write with the same key may only fill in ``provider_sid``/``status`` (a send's SID
     arrives after the row exists); the text, time and ``intent`` (the agent's ``Intent`` value,
-    on a row holding its reply) stay as first written.
+    on a row holding its reply) stay as first written. ``media_ids``: every item of a message
+    with several media (``media_id`` the first), None otherwise.
     """
     values: dict[str, object] = dict(
         key=key,
@@ -44,6 +46,7 @@ async def log_message(
         kind=kind,
         text=text,
         media_id=media_id,
+        media_ids=media_ids,
         provider_sid=provider_sid,
         call_sid=call_sid,
         status=status,
@@ -89,6 +92,7 @@ async def insert_message_direct(
     kind: str,
     text: str = "",
     media_id: str | None = None,
+    media_ids: list[str] | None = None,
     provider_sid: str | None = None,
     call_sid: str | None = None,
     at: datetime | None = None,
@@ -102,8 +106,9 @@ async def insert_message_direct(
     ``psycopg.Error``."""
     cursor = await conn.execute(
         "INSERT INTO message (key, customer_e164, channel, direction, kind, text, media_id,"
-        " provider_sid, call_sid, intent, created_at)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, coalesce(%s::timestamptz, now()))"
+        " media_ids, provider_sid, call_sid, intent, created_at)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+        " coalesce(%s::timestamptz, now()))"
         " ON CONFLICT (key) DO NOTHING RETURNING id",
         (
             key,
@@ -113,6 +118,7 @@ async def insert_message_direct(
             kind,
             text,
             media_id,
+            media_ids,
             provider_sid,
             call_sid,
             intent,

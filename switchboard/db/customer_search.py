@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -66,7 +66,7 @@ async def customer_media(
     session: AsyncSession, *, customer_e164: str, media_id: str
 ) -> MediaBlob | None:
     """The medium if it belongs to the customer (its row says so, or a log row of theirs
-    names it); None otherwise."""
+    names it, as its ``media_id`` or among its ``media_ids``); None otherwise."""
     blob = await session.get(MediaBlob, media_id)
     if blob is None:
         return None
@@ -74,7 +74,8 @@ async def customer_media(
         return blob
     named = await session.exec(
         select(Message.id).where(
-            Message.customer_e164 == customer_e164, Message.media_id == media_id
+            Message.customer_e164 == customer_e164,
+            or_(col(Message.media_id) == media_id, col(Message.media_ids).contains([media_id])),
         )
     )
     return blob if named.first() is not None else None

@@ -10,8 +10,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, Identity, Index, LargeBinary, func, text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Identity,
+    Index,
+    LargeBinary,
+    String,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
 
@@ -111,6 +121,12 @@ class Message(SQLModel, table=True):
     kind: str = Field(max_length=16)  # text | voice_note | image | speech | event
     text: str = ""
     media_id: str | None = Field(default=None, max_length=80)
+    # Every media item of a message that carried several, in Twilio's order (``media_id`` is
+    # the first); None with one or none, and on rows logged before migration 0014: readers
+    # take ``media_ids or [media_id]``.
+    media_ids: list[str] | None = Field(
+        default=None, sa_column=Column(ARRAY(String(80)), nullable=True)
+    )
     provider_sid: str | None = Field(default=None, max_length=64, index=True)
     call_sid: str | None = Field(default=None, max_length=64)
     # An outbound message's delivery state (``switchboard.delivery``: queued → sent →

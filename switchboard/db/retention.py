@@ -9,8 +9,9 @@ What each sweep may delete, and what it never touches:
 - ``raw_audio``: inbound audio blobs (a voice note ``{MessageSid}/{i}``, a recorded turn
   ``{RecordingSid or CallSid}/{i}``, and their ``…/16k.wav`` copies) whose transcript is
   committed, i.e. a ``message`` row of kind ``voice_note``/``speech`` names the blob as its
-  ``media_id``. A blob still waiting for its transcript is kept; so is a recording not yet
-  DELETEd at Twilio (``remote_deleted_at``), so its ``source_url`` is not lost.
+  ``media_id`` or among its ``media_ids`` (a voice note sent with a photo). A blob still
+  waiting for its transcript is kept; so is a recording not yet DELETEd at Twilio
+  (``remote_deleted_at``), so its ``source_url`` is not lost.
 - ``tts_audio``: synthesised replies (``tts/…``) older than the grace period.
 - ``inbound_events``: webhook forms older than the cutoff, never a WhatsApp message the inbox
   relay has not handed over (``handed_over_at IS NULL``): it is the only copy of that message.
@@ -40,7 +41,9 @@ _RAW_AUDIO = text(
           AND EXISTS (
               SELECT 1 FROM message m
               WHERE m.kind IN ('voice_note', 'speech')
-                AND (m.media_id = b.id OR m.media_id || '/16k.wav' = b.id)
+                AND (m.media_id = b.id OR m.media_id || '/16k.wav' = b.id
+                     OR b.id = ANY(m.media_ids)
+                     OR b.id = ANY(SELECT i || '/16k.wav' FROM unnest(m.media_ids) i))
           )
         LIMIT :limit FOR UPDATE SKIP LOCKED
     )

@@ -426,6 +426,48 @@ async def test_customers_are_found_by_a_name_and_their_audio_plays(
     assert other.status_code == 404, "another customer's audio is not served"
 
 
+async def test_every_medium_of_a_message_with_several_is_listed_and_opens(
+    console: httpx.AsyncClient, db: Database
+) -> None:
+    """A WhatsApp message may carry up to 10 media (Twilio's ``NumMedia``); its log row names
+    them all (``media_ids``). Before: the timeline linked one, the others could not be opened.
+    The PDF was stored without an owner (as a blob named only by the row), the rest as the
+    customer's."""
+    async with db.session() as s:
+        await ensure_customer(s, e164=ALEX, timezone="Europe/Paris")
+        await ensure_customer(s, e164=BEA, timezone="Europe/Paris")
+        await put_media(s, media_id="MMtwo/0", data=b"%PDF-1.4", content_type="application/pdf")
+        await put_media(
+            s, media_id="MMtwo/1", data=b"\xff\xd8", content_type="image/jpeg", customer_e164=ALEX
+        )
+        await put_media(
+            s, media_id="MMtwo/2", data=b"OggS", content_type="audio/ogg", customer_e164=ALEX
+        )
+        await log_message(
+            s,
+            key="in/MMtwo",
+            customer_e164=ALEX,
+            channel="whatsapp",
+            direction="inbound",
+            kind="voice_note",
+            text="[sent a file] [sent a photo] my dog's leg",
+            media_id="MMtwo/0",
+            media_ids=["MMtwo/0", "MMtwo/1", "MMtwo/2"],
+        )
+    await sign_in_as(console, db, Role.AGENT, "Ana Agent")
+
+    page = (await console.get(f"/console/customers/{ALEX}")).text
+    src = "/console/customers/%2B33612345678/media/MMtwo"
+    assert f'<a href="{src}/0">Open the file (1 of 3)</a>' in page
+    assert f'<a href="{src}/1">Open the photo (2 of 3)</a>' in page
+    assert f'<audio controls preload="none" src="{src}/2"' in page
+    for index, data in enumerate([b"%PDF-1.4", b"\xff\xd8", b"OggS"]):
+        opened = await console.get(f"{src}/{index}")
+        assert opened.status_code == 200 and opened.content == data, index
+    other = await console.get(f"/console/customers/{BEA}/media/MMtwo/0")
+    assert other.status_code == 404, "named by another customer's row only"
+
+
 async def test_a_document_a_customer_sent_is_downloaded_never_run_in_the_console(
     console: httpx.AsyncClient, db: Database
 ) -> None:

@@ -51,7 +51,13 @@ async def _seed(db: Database, recording_url: str) -> None:
                 )
             )
 
-        def message(key: str, kind: str, at: datetime, media_id: str | None = None) -> None:
+        def message(
+            key: str,
+            kind: str,
+            at: datetime,
+            media_id: str | None = None,
+            media_ids: list[str] | None = None,
+        ) -> None:
             s.add(
                 Message(
                     key=key,
@@ -61,6 +67,7 @@ async def _seed(db: Database, recording_url: str) -> None:
                     kind=kind,
                     text="a transcript",
                     media_id=media_id,
+                    media_ids=media_ids,
                     created_at=at,
                 )
             )
@@ -71,6 +78,14 @@ async def _seed(db: Database, recording_url: str) -> None:
         blob("SMvoice/0/16k.wav", "audio/wav", _ago(minutes=5))
         message("in/SMvoice", "voice_note", _ago(minutes=5), "SMvoice/0")
         blob("SMpending/0", "audio/ogg", _ago(minutes=1))
+        # A photo and a voice note in one message: the row names the photo first, the voice
+        # note (and its WAV copy: deleted) only in ``media_ids``; the photo is kept.
+        blob("SMmixed/0", "image/jpeg", _ago(minutes=4))
+        blob("SMmixed/1", "audio/ogg", _ago(minutes=4))
+        blob("SMmixed/1/16k.wav", "audio/wav", _ago(minutes=4))
+        message(
+            "in/SMmixed", "voice_note", _ago(minutes=4), "SMmixed/0", ["SMmixed/0", "SMmixed/1"]
+        )
         blob(f"{recording_sid}/0", "audio/wav", _ago(minutes=3), recording_url)
         message(f"in/{recording_sid}", "speech", _ago(minutes=3), f"{recording_sid}/0")
         # Synthesised audio: past the 1-day grace (deleted), within it (kept).
@@ -154,16 +169,22 @@ async def test_retention_deletes_exactly_what_is_past_its_age(
 
     assert report.deleted == {
         "recordings": 1,
-        "raw_audio": 3,
+        "raw_audio": 5,
         "tts_audio": 1,
         "inbound_events": 2,
         "messages": 1,
         "media": 1,
     }
     assert report.complete
-    assert await _ids(db, "media_blob", "id") == {"SMpending/0", "tts/SMnew", "SMphoto-new/0"}
+    assert await _ids(db, "media_blob", "id") == {
+        "SMpending/0",
+        "tts/SMnew",
+        "SMphoto-new/0",
+        "SMmixed/0",
+    }
     assert await _ids(db, "message", "key") == {
         "in/SMvoice",
+        "in/SMmixed",
         "in/SMrecent",
         f"in/{recording['sid']}",
     }
