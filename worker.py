@@ -188,7 +188,9 @@ def activities_for(
     consent = ConsentActivities(db)
     whatsapp = whatsapp_activities(db, providers, settings)
     tts = TtsActivities(db, providers.tts, whatsapp=whatsapp)
-    journey = JourneyActivities(db, journeys_dir=settings.journeys_dir, business=profile.facts())
+    journey = JourneyActivities(
+        db, journeys_dir=settings.journeys_dir, business=profile.facts(), timezone=profile.timezone
+    )
     voice = voice_activities(db, providers, settings)
     retention = RetentionActivities(db, make_twilio(settings), settings)
     identity = IdentityActivities(

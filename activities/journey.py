@@ -4,9 +4,10 @@ and which journeys a trigger event starts."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -36,24 +37,36 @@ from switchboard.db.crm import bookings_for
 from switchboard.db.customers import ensure_customer, get_customer
 from switchboard.db.engine import Database
 from switchboard.db.frequency import journey_sends, lock_customer_sends, reserve_send
-from switchboard.db.models import Booking, Handoff, SlotHold
+from switchboard.db.models import Booking, Handoff, Message, SlotHold
 from switchboard.identity import timezone_for, whatsapp_address
 from switchboard.journeys.events import matches_when
 from switchboard.journeys.loader import Catalogue
 from switchboard.journeys.rendering import RenderError, render_texts
 from switchboard.journeys.send_gate import send_gate
 from switchboard.slots import format_slot
+from switchboard.timeline import speaker
 
 
 class JourneyActivities:
     def __init__(
-        self, db: Database, *, journeys_dir: Path, business: dict[str, str] | None = None
+        self,
+        db: Database,
+        *,
+        journeys_dir: Path,
+        business: dict[str, str] | None = None,
+        timezone: str | None = None,
     ) -> None:
         """``business``: what texts may say about the business (``BusinessProfile.facts``);
-        None reads the default profile file."""
+        ``timezone``: the business's IANA zone, the one the console shows times in (handoff
+        summaries). None reads either from the default profile file."""
         self._db = db
         self._catalogue = Catalogue(journeys_dir)
-        self._business = business if business is not None else load_profile().facts()
+        if business is None or timezone is None:
+            profile = load_profile()
+            business = business if business is not None else profile.facts()
+            timezone = timezone if timezone is not None else profile.timezone
+        self._business = business
+        self._zone = ZoneInfo(timezone)
 
     @activity.defn(name="journey.match")
     async def match(self, input: MatchInput) -> list[JourneyStartRequest]:
@@ -205,12 +218,7 @@ class JourneyActivities:
         """Open a handoff to a human queue with a summary of the latest conversation."""
         async with self._db.session() as s:
             rows = await recent_messages(s, customer_e164=input.customer, limit=10)
-            summary = "\n".join(
-                # labelled: the console shows it on pages whose other times are the team's zone
-                f"{r.created_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC {r.channel} {r.direction}: "
-                f"{r.text}"
-                for r in rows
-            )
+            summary = "\n".join(summary_line(r, self._zone) for r in rows)
             await s.exec(
                 insert(Handoff)
                 .values(
@@ -222,11 +230,13 @@ class JourneyActivities:
                 )
                 .on_conflict_do_nothing(index_elements=["key"])
             )
+            # On the channel the customer was last heard on: a caller's handoff is the call's.
+            heard = [r.channel for r in rows if r.direction == "inbound"]
             await log_message(
                 s,
                 key=input.key,
                 customer_e164=input.customer,
-                channel="whatsapp",
+                channel=heard[-1] if heard else "whatsapp",
                 direction="outbound",
                 kind="event",
                 text=f"handed off to {input.queue}" + (f": {input.note}" if input.note else ""),
@@ -311,3 +321,15 @@ def render_context(
             "when": when,
         }
     return context
+
+
+def summary_line(row: Message, zone: ZoneInfo) -> str:
+    """One line of a handoff's summary: ``Wed 02 Dec 14:05 CET whatsapp customer: <text>``.
+    The time is in ``zone`` (the business's: the console's pages show times there) with its
+    abbreviation, so an hour that occurs twice at the end of summer time is still one moment;
+    who spoke is ``customer``, ``agent``, ``team`` (a person) or ``event`` (the log's own
+    lines, which nobody said to the customer); a non-text row names its kind."""
+    local = row.created_at.astimezone(zone)
+    who = "event" if row.kind == "event" else speaker(row.direction, row.key)
+    kind = "" if row.kind in ("text", "speech", "event") else f"[{row.kind}] "
+    return f"{local:%a %d %b %H:%M} {local.tzname()} {row.channel} {who}: {kind}{row.text}"

@@ -2,14 +2,17 @@
 problems of files that did not load, and one journey's page — a diagram of its steps drawn
 from the YAML (``api.console.diagram``), the funnel of its runs (entered, at each step now,
 completed, exited, cancelled) from Temporal's visibility store, runs per version and split
-branch, and, for marketers and admins, pause / resume / cancel of every running run
-(``operations.manage``, audited like the API's). Editing, dry runs and launches have their own
-modules (``journey_editor``, ``journey_dry_run``, ``campaigns``)."""
+branch, who its messages and calls reached or failed to reach (the outbox's delivery states,
+per customer), runs of erased customers without their number, and, for marketers and admins,
+pause / resume / cancel of every running run (``operations.manage``, audited like the API's).
+Editing, dry runs and launches have their own modules (``journey_editor``, ``journey_dry_run``,
+``campaigns``)."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -25,7 +28,8 @@ from api.deps import DbDep, SettingsDep, TemporalUnavailable, get_temporal
 from operations import manage
 from switchboard.access import Principal, Role
 from switchboard.business_calendar import WEEKDAYS, BusinessHours
-from switchboard.db.access import audit
+from switchboard.db.access import audit, erasures
+from switchboard.db.analytics import journey_reach
 from switchboard.journeys.funnel import Funnel, funnel
 from switchboard.journeys.loader import NOT_JOURNEYS, Problem, load_all
 from switchboard.journeys.schema import NAME, JourneyDefinition, SendWhatsApp
@@ -39,6 +43,7 @@ NamePath = Annotated[str, Path(pattern=NAME.pattern)]
 ACTORS = frozenset({Role.MARKETER, Role.ADMIN})
 # The runs listed one by one (who, where, since when): enough to see a launch progress.
 LATEST_RUNS = 20
+REACH_DAYS = 30  # who the journey's sends reached: a month of the outbox, not all of it
 RUNS_LIMIT = 1000
 Action = Literal["pause", "resume", "cancel"]
 
@@ -269,6 +274,7 @@ async def journey(
     request: Request,
     name: NamePath,
     settings: SettingsDep,
+    db: DbDep,
     by: JourneysPage,
     done: Annotated[Action | None, Query()] = None,
     runs: Annotated[int | None, Query(ge=0)] = None,
@@ -290,6 +296,15 @@ async def journey(
     except (RPCError, RPCTimeoutOrCancelledError, TemporalUnavailable) as exc:
         log.warning("journey runs unavailable: %s", exc)
         groups, counts = None, None  # the page still shows the definition
+    async with db.session() as s:
+        gone = await erasures(s, numbers={r.customer for r in latest if r.customer})
+        since = datetime.now(UTC) - timedelta(days=REACH_DAYS)
+        reach = await journey_reach(s, name=name, since=since)
+    # Their number stays in Temporal's visibility store until retention removes the runs
+    # (README, "Erasure"): the page does not show it again as if nothing had happened.
+    erased = {
+        r.workflow_id for r in latest if r.customer in gone and r.started_at <= gone[r.customer]
+    }
     at_step = dict(counts.at_step) if counts is not None else {}
     rows = funnel_rows(definition, counts) if counts is not None else []
     return render(
@@ -301,6 +316,9 @@ async def journey(
             "same_trigger": same_trigger(definition, loaded),
             "free_text_only": free_text_only(definition),
             "latest": latest,
+            "erased": erased,
+            "reach": reach,
+            "reach_days": REACH_DAYS,
             "zone": definition.policies.timezone,
             "steps": steps_of(definition, at_step),
             "diagram": journey_svg(definition, at_step if counts is not None else None),

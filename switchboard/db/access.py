@@ -6,8 +6,11 @@ the web console's sign-in.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -21,7 +24,7 @@ from switchboard.access import (
     new_key,
     same_secret,
 )
-from switchboard.db.models import ApiKey, AuditEntry, utcnow
+from switchboard.db.models import ApiKey, AuditEntry, Customer, utcnow
 
 
 async def identify(session: AsyncSession, token: str, *, bootstrap_key: str) -> Principal | None:
@@ -112,3 +115,27 @@ async def audit_entries(
     if action is not None:
         query = query.where(AuditEntry.action == action)
     return list((await session.exec(query)).all())
+
+
+ERASE = "customer.erase"  # the audit action of an erasure (``api/routes/customers.py``)
+
+
+async def erasures(session: AsyncSession, *, numbers: Collection[str]) -> dict[str, datetime]:
+    """When each of ``numbers`` (E.164) was last erased, from the audit log (kept on purpose
+    when the customer's rows go: ``switchboard.db.erasure``). Absent: never erased, or the
+    erasure did not take effect (it is audited before it runs: a customer row older than it
+    means it failed); a customer who wrote again since has a newer row and still counts."""
+    if not numbers:
+        return {}
+    query = (
+        select(AuditEntry.target, func.max(AuditEntry.at))
+        .where(AuditEntry.action == ERASE, col(AuditEntry.target).in_(list(numbers)))
+        .group_by(col(AuditEntry.target))
+    )
+    erased = {target: at for target, at in (await session.exec(query)).all()}
+    if erased:
+        rows = select(Customer.e164, Customer.created_at).where(col(Customer.e164).in_(erased))
+        for e164, created_at in (await session.exec(rows)).all():
+            if created_at <= erased[e164]:
+                del erased[e164]
+    return erased

@@ -84,6 +84,29 @@ async def sends_by_state(session: AsyncSession, period: Period) -> list[tuple[st
     return [(str(s), int(n)) for s, n in await _rows(session, sql, period)]
 
 
+async def journey_reach(
+    session: AsyncSession, *, name: str, since: datetime
+) -> list[tuple[str, str, int]]:
+    """(kind ``whatsapp``/``call``, state, customers) for journey ``name``: each customer
+    counted once per kind, in the state of the journey's latest send of that kind to them
+    created since ``since`` — Twilio's delivery state when it reported one (``delivered``,
+    ``read``, ``failed``, ``undelivered``, a call's ``completed``, ``no-answer``, ``busy``…),
+    else our side's (``pending``, ``sent``, ``failed``). Most customers first."""
+    sql = """
+        SELECT kind, state, count(*) FROM (
+            SELECT DISTINCT ON (kind, recipient)
+                kind, coalesce(delivery_status, status) AS state
+            FROM outbox
+            WHERE key LIKE :prefix AND created_at >= :since
+            ORDER BY kind, recipient, created_at DESC
+        ) latest
+        GROUP BY 1, 2 ORDER BY 1 DESC, 3 DESC, 2
+    """
+    # A journey's name is lower-case letters, digits and hyphens: nothing LIKE reads.
+    params = {"prefix": f"journey/{name}/%", "since": since}
+    return [(str(k), str(st), int(n)) for k, st, n in await _execute(session, sql, params)]
+
+
 async def fallbacks_by_kind(session: AsyncSession, period: Period) -> list[tuple[str, int]]:
     """(kind, fallbacks): the log's fallback rows by kind, and handoffs opened because the
     agent was unavailable (``agent unavailable``)."""

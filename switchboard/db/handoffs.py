@@ -8,13 +8,15 @@ back from the console.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from switchboard.db.models import Booking, Customer, Handoff, Message
+from switchboard.access import BOOTSTRAP_PERSON
+from switchboard.db.models import AuditEntry, Booking, Customer, Handoff, Message
 
 OPEN = "open"
 CLOSED = "closed"
@@ -29,6 +31,67 @@ async def open_handoffs(session: AsyncSession, *, limit: int = 200) -> list[Hand
         .limit(limit)
     )
     return list((await session.exec(query)).all())
+
+
+@dataclass(frozen=True)
+class StaffOnIt:
+    """A person who has been in a customer's conversation in the console since a time: when
+    they last opened it and last replied (None: not since then), from the audit log
+    (``conversation.read``, ``conversation.reply``)."""
+
+    person: str
+    opened_at: datetime | None
+    replied_at: datetime | None
+
+
+async def staff_on(
+    session: AsyncSession, *, since: dict[str, datetime]
+) -> dict[str, list[StaffOnIt]]:
+    """Per customer (E.164 → the time to look from, e.g. their oldest open handoff's), the
+    people who opened or replied to their conversation since then, latest first; customers
+    nobody looked at are absent. Reads with the shared bootstrap key do not count."""
+    if not since:
+        return {}
+    reply, read = "conversation.reply", "conversation.read"
+    query = (
+        select(
+            AuditEntry.target,
+            AuditEntry.person,
+            func.max(AuditEntry.at).filter(col(AuditEntry.action) == read),
+            func.max(AuditEntry.at).filter(col(AuditEntry.action) == reply),
+        )
+        .where(
+            col(AuditEntry.action).in_((read, reply)),
+            col(AuditEntry.target).in_(list(since)),
+            col(AuditEntry.at) >= min(since.values()),
+            # The shared bootstrap key is scripts' (the demo, evals, `switchboard conversation`
+            # run by an engineer), not someone who will answer the customer.
+            col(AuditEntry.person) != BOOTSTRAP_PERSON,
+        )
+        .group_by(col(AuditEntry.target), col(AuditEntry.person))
+    )
+    found: dict[str, list[StaffOnIt]] = {}
+    for target, person, opened_at, replied_at in (await session.exec(query)).all():
+        start = since[target]
+        on_it = StaffOnIt(
+            person=person,
+            opened_at=opened_at if opened_at is not None and opened_at >= start else None,
+            replied_at=replied_at if replied_at is not None and replied_at >= start else None,
+        )
+        if on_it.opened_at or on_it.replied_at:
+            found.setdefault(target, []).append(on_it)
+    for people in found.values():
+        people.sort(key=lambda p: max(t for t in (p.opened_at, p.replied_at) if t), reverse=True)
+    return found
+
+
+async def handoff_channels(session: AsyncSession, *, keys: list[str]) -> dict[str, str]:
+    """The channel each handoff was logged on (its conversation row has the handoff's key):
+    ``voice`` for a caller's, ``whatsapp`` otherwise."""
+    if not keys:
+        return {}
+    query = select(Message.key, Message.channel).where(col(Message.key).in_(keys))
+    return {key: channel for key, channel in (await session.exec(query)).all()}
 
 
 async def handoffs_of(session: AsyncSession, *, customer_e164: str) -> list[Handoff]:

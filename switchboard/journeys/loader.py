@@ -21,6 +21,7 @@ from switchboard.message_templates import Template, load_templates
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "journeys"
 NOT_JOURNEYS = {"templates.yaml"}  # other marketer files that live beside the journeys
 _QUOTED_STEP = re.compile(r"step '([^']+)'")
+_LEADS_TO = re.compile(r"leads to '([^']+)'")
 
 
 class JourneyYamlLoader(yaml.SafeLoader):
@@ -79,10 +80,10 @@ def load_file(path: Path, *, templates_file: Path | None = None) -> JourneyDefin
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            loc = [str(p) for p in err["loc"]]
+            loc = _field_of(root, [str(p) for p in err["loc"]])
             message = err["msg"].removeprefix("Value error, ")
             if not loc:
-                loc = _loc_of(message)
+                loc = _loc_of(message, root)
             problems.append(Problem(path, _line_of(root, loc), ".".join(loc), message))
         raise JourneyFileError(problems) from exc
     # Against the trigger event's data: `when` fields, template variables, date waits.
@@ -117,16 +118,70 @@ def load_file(path: Path, *, templates_file: Path | None = None) -> JourneyDefin
     return definition
 
 
-def _loc_of(message: str) -> list[str]:
+def _loc_of(message: str, root: yaml.Node | None = None) -> list[str]:
     """Where a whole-definition error points: the ``start`` field, the first unreachable step,
-    or the step it names."""
+    the field of a step that leads to an undefined one (``steps.wait.next``: the line with the
+    misspelt name, where the marketer fixes it), or the step it names."""
     if message.startswith("start step"):
         return ["start"]
     if message.startswith("steps never reached"):
         first = message.split(":", 1)[1].split(",")[0].strip()
         return ["steps", first]
     step = _QUOTED_STEP.search(message)
-    return ["steps", step.group(1)] if step else []
+    if not step:
+        return []
+    loc = ["steps", step.group(1)]
+    target = _LEADS_TO.search(message)
+    if target:
+        loc += _path_to(_node_at(root, loc), target.group(1))
+    return loc
+
+
+def _node_at(node: yaml.Node | None, loc: list[str]) -> yaml.Node | None:
+    """The node at the keys ``loc`` (None where one is missing)."""
+    for part in loc:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        node = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
+    return node
+
+
+def _path_to(node: yaml.Node | None, value: str) -> list[str]:
+    """The keys (and list indexes) from ``node`` to the first scalar equal to ``value``, depth
+    first in file order; [] when there is none."""
+    children: list[tuple[str, yaml.Node]] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [(str(k.value), v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+    elif isinstance(node, yaml.SequenceNode):
+        children = [(str(i), v) for i, v in enumerate(node.value)]
+    for key, child in children:
+        if isinstance(child, yaml.ScalarNode) and child.value == value:
+            return [key]
+        below = _path_to(child, value)
+        if below:
+            return [key, *below]
+    return []
+
+
+def _field_of(node: yaml.Node | None, loc: list[str]) -> list[str]:
+    """``loc`` as the file spells it: without pydantic's union tags, which name no key (a
+    step's kind: ``steps.later.wait.until.date`` is ``steps.later.until.date``). A tag is a
+    part that is no key of the mapping the file has there, followed by one that is."""
+    kept: list[str] = []
+    for i, part in enumerate(loc):
+        if isinstance(node, yaml.MappingNode):
+            keys = {str(k.value): v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+            if part not in keys and i + 1 < len(loc) and loc[i + 1] in keys:
+                continue
+            kept.append(part)
+            node = keys.get(part)
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            kept.append(part)
+            node = node.value[int(part)]
+        else:
+            kept.append(part)
+            node = None
+    return kept
 
 
 def unknown_templates(

@@ -132,8 +132,8 @@ async def test_lists_the_problems_of_invalid_files(
     assert body["problems"] == [
         {
             "file": "broken.yaml",
-            "line": 6,
-            "field": "steps.ask",
+            "line": 9,  # the misspelt name's own line
+            "field": "steps.ask.next",
             "message": "step 'ask' leads to 'nowhere', which is not defined",
         }
     ]

@@ -12,16 +12,19 @@ import shutil
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
+from api.console import journeys as journeys_page
 from api.console.diagram import journey_svg
 from api.main import create_app
+from operations import manage
 from operations.audience_preview import preview
 from operations.journey_edit import NEW_FILE, text_hash
-from switchboard.access import Role
-from switchboard.db.access import audit_entries, create_key
+from switchboard.access import BOOTSTRAP_PERSON, Principal, Role
+from switchboard.db.access import audit, audit_entries, create_key
 from switchboard.db.consent import record_consent
 from switchboard.db.conversation import log_message
 from switchboard.db.customers import ensure_customer
@@ -766,3 +769,195 @@ async def test_the_launch_preview_reads_a_french_spreadsheet_export(
     assert re.search(r'id="preview-rows">2<', shown.text)
     assert re.search(r'id="preview-invalid">0<', shown.text)
     assert re.search(r'id="preview-members">2\b', shown.text)
+
+
+async def test_the_handoff_inbox_says_who_is_on_it_where_it_came_from_and_who_opted_out(
+    console: httpx.AsyncClient, db: Database
+) -> None:
+    """Two agents at the inbox at once: the second sees that the first opened the customer
+    and replied before writing a second, different answer. A handoff a caller asked for says
+    it came from a call; a customer who sent STOP after asking for a person is flagged before
+    anyone writes to them on WhatsApp."""
+    async with db.session() as s:
+        for e164 in (ALEX, BEA):
+            await ensure_customer(s, e164=e164, timezone="Europe/Paris")
+        s.add_all(
+            [
+                Handoff(key="handoff/CA1/1", customer_e164=ALEX, queue="agent", note="a person"),
+                Handoff(key="handoff/SM2", customer_e164=BEA, queue="agent", note="the bill"),
+            ]
+        )
+        await log_message(
+            s,
+            key="handoff/CA1/1",
+            customer_e164=ALEX,
+            channel="voice",
+            direction="outbound",
+            kind="event",
+            text="handed off to agent: a person",
+        )
+        await record_consent(
+            s,
+            customer_e164=BEA,
+            channel="whatsapp",
+            purpose="service",
+            status="opted_out",
+            source="STOP keyword",
+        )
+        soon = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
+        for number, (subject, at, status) in enumerate(
+            [
+                ("Rex", soon, "confirmed"),
+                ("Rex", soon - timedelta(days=30), "confirmed"),  # a past visit: not "now"
+                ("Felix", soon, "cancelled"),
+            ]
+        ):
+            s.add(
+                Booking(
+                    id=f"b{number}",
+                    customer_e164=ALEX,
+                    slot_start=at,
+                    subject=subject,
+                    status=status,
+                    channel="voice",
+                )
+            )
+
+    def cards(page: str) -> dict[str, str]:
+        found = re.findall(r'<li class="card">(.*?)</li>', page, re.S)
+        by_customer: dict[str, str] = {}
+        for card in found:
+            text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", card)))
+            by_customer[ALEX if ALEX in text else BEA] = text
+        return by_customer
+
+    await sign_in_as(console, db, Role.AGENT, "Ana Agent")
+    assert (await console.get(f"/console/customers/{ALEX}")).status_code == 200
+    async with db.session() as s:  # her reply (the send itself needs Temporal)
+        await audit(
+            s, by=Principal("Ana Agent", Role.AGENT, None), action="conversation.reply", target=ALEX
+        )
+        # A script reading with the shared bootstrap key is nobody who will answer.
+        script = Principal(BOOTSTRAP_PERSON, Role.ADMIN, None)
+        await audit(s, by=script, action="conversation.read", target=BEA)
+
+    await sign_in_as(console, db, Role.AGENT, "Ben Agent")
+    inbox = cards((await console.get("/console/handoffs")).text)
+    assert "from a call" in inbox[ALEX] and "from WhatsApp" in inbox[BEA]
+    assert re.search(
+        r"Already on it: Ana Agent \(replied \w{3} \d\d \w{3} \d\d:\d\d\)", inbox[ALEX]
+    )
+    assert "Nobody has opened it yet" in inbox[BEA] and "Opted out" not in inbox[ALEX]
+    assert "Opted out of WhatsApp since" in inbox[BEA] and "STOP keyword" in inbox[BEA]
+    paris = soon.astimezone(ZoneInfo("Europe/Paris"))
+    assert f"Booked now: Rex on {paris:%a %d %b %H:%M}." in inbox[ALEX], inbox[ALEX]
+    assert "Nothing booked ahead." in inbox[BEA]
+
+    assert (await console.get(f"/console/customers/{ALEX}")).status_code == 200
+    inbox = cards((await console.get("/console/handoffs")).text)
+    assert re.search(r"Already on it: you \(opened it [^)]+\), Ana Agent \(replied", inbox[ALEX])
+
+
+async def test_a_journeys_runs_do_not_show_an_erased_customers_number(
+    console: httpx.AsyncClient, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Temporal's visibility store keeps an erased customer's runs, and their number, until
+    retention: the journey page says "an erased customer" instead of listing the number as
+    if nothing had happened. A customer who wrote again after it is listed again, and so is
+    one whose erasure was audited but failed (their rows are still there)."""
+    start = datetime.now(UTC) - timedelta(hours=1)
+
+    def run(customer: str, started_at: datetime) -> manage.JourneyRun:
+        return manage.JourneyRun(
+            workflow_id=f"journey/win-back/{customer}/{started_at:%H%M%S}",
+            run_id="r",
+            status="TERMINATED",
+            customer=customer,
+            version="v1",
+            step="wait",
+            channel=None,
+            started_at=started_at,
+            closed_at=None,
+        )
+
+    async def listed(*_args: object, **_kwargs: object) -> list[manage.JourneyRun]:
+        again = datetime.now(UTC) + timedelta(minutes=1)  # her new run, after the erasure
+        return [run(BEA, start), run(CHLOE, again), run(CHLOE, start), run(ALEX, start)]
+
+    async def temporal(_request: object) -> object:
+        return object()
+
+    monkeypatch.setattr(journeys_page, "get_temporal", temporal)
+    monkeypatch.setattr(journeys_page.manage, "list_runs", listed)
+    admin = Principal("Adam Admin", Role.ADMIN, None)
+    async with db.session() as s:
+        await ensure_customer(s, e164=ALEX, timezone="Europe/Paris")  # erasure failed
+        for number in (BEA, CHLOE, ALEX):
+            await audit(s, by=admin, action="customer.erase", target=number)
+    async with db.session() as s:  # Chloe wrote again after her erasure
+        await ensure_customer(s, e164=CHLOE, timezone="Europe/Paris")
+
+    await sign_in_as(console, db, Role.MARKETER, "Mia Marketer")
+    page = (await console.get("/console/journeys/win-back")).text
+    table = re.search(r'<table id="latest-runs">(.*?)</table>', page, re.S)
+    assert table is not None
+    customers = re.findall(r"<tr><td>(.*?)</td>", table[1])
+    erased = "<em>an erased customer</em>"
+    assert customers == [erased, CHLOE, erased, ALEX]
+    assert BEA not in page
+
+
+async def test_a_journeys_page_says_whom_its_messages_reached_and_whom_they_failed(
+    console: httpx.AsyncClient, db: Database
+) -> None:
+    """The funnel counts runs, and a run that sent nothing (a skip, a past date) completes
+    like one that did: the marketer reads whom the messages reached apart, per customer by
+    their latest send (a failed message then a delivered one: reached once)."""
+    now = datetime.now(UTC)
+    sends = [
+        # Alex: the first attempt failed, the second (a template) was read: reached once.
+        ("whatsapp", ALEX, "failed", "undelivered", now - timedelta(hours=2)),
+        ("whatsapp", ALEX, "sent", "read", now - timedelta(hours=1)),
+        ("whatsapp", BEA, "sent", "delivered", now),
+        ("whatsapp", CHLOE, "failed", None, now),  # refused before Twilio
+        ("call", CHLOE, "sent", "no-answer", now),
+        ("whatsapp", "+33612345611", "sent", "delivered", now - timedelta(days=40)),  # too old
+    ]
+    async with db.session() as s:
+        for number, (kind, to, status, delivery, at) in enumerate(sends):
+            s.add(
+                Outbox(
+                    key=f"journey/win-back/{to}/customer/invite/{number}",
+                    kind=kind,
+                    recipient=to,
+                    status=status,
+                    delivery_status=delivery,
+                    created_at=at,
+                )
+            )
+        # Another journey's send and the agent's reply are not this journey's.
+        s.add(
+            Outbox(
+                key=f"journey/outreach/{BEA}/x/invite/1",
+                kind="whatsapp",
+                recipient=BEA,
+                status="failed",
+            )
+        )
+        s.add(Outbox(key="reply/SM9", kind="whatsapp", recipient=BEA, status="failed"))
+
+    await sign_in_as(console, db, Role.MARKETER, "Mia Marketer")
+    page = (await console.get("/console/journeys/win-back")).text
+    table = re.search(r'<table id="reach"[^>]*>(.*?)</table>', page, re.S)
+    assert table is not None, "shown even while Temporal does not answer"
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td><td>(\d+)</td></tr>", table[1])
+    assert sorted(rows) == sorted(
+        [
+            ("WhatsApp", "delivered", "1"),
+            ("WhatsApp", "read", "1"),
+            ("WhatsApp", "failed", "1"),
+            ("call", "no-answer", "1"),
+        ]
+    )
+    empty = (await console.get("/console/journeys/review-request")).text
+    assert "No message or call in the last 30 days." in empty

@@ -185,7 +185,7 @@ def test_a_bad_date_expression_is_refused_on_its_line(tmp_path: Path) -> None:
         """,
     )
     assert problem.line == 8
-    assert problem.field == "steps.later.wait.until.date"
+    assert problem.field == "steps.later.until.date", "the keys the file has: no kind tag"
     assert "unknown unit" in problem.message
 
 

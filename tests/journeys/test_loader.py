@@ -79,15 +79,20 @@ def test_a_valid_file_loads_with_a_stable_version(tmp_path: Path) -> None:
     assert len(first.version) == 12
 
 
-def test_an_unknown_step_target_names_the_step_and_its_line(tmp_path: Path) -> None:
+def test_an_unknown_step_target_names_the_field_and_line_it_is_written_on(tmp_path: Path) -> None:
+    """The line to fix is the misspelt name's, not the step's first line."""
     path = write(
         tmp_path, VALID.replace("    next: done\n    on_timeout", "    next: gone\n    on_timeout")
     )
     [problem] = problems_of(path)
-    assert problem.field == "steps.wait"
-    assert problem.line == line_of(path, "  wait:")
+    assert problem.field == "steps.wait.next"
+    assert problem.line == line_of(path, "next: gone")
     assert "'gone'" in problem.message
-    assert str(problem) == f"{path}:{problem.line}: steps.wait: {problem.message}"
+    assert str(problem) == f"{path}:{problem.line}: steps.wait.next: {problem.message}"
+
+    nested = write(tmp_path, VALID.replace("on_timeout: done", "on_timeout: gone"))
+    [problem] = problems_of(nested)
+    assert (problem.field, problem.line) == ("steps.wait.on_timeout", line_of(nested, ": gone"))
 
 
 def test_a_bad_duration_is_reported_on_its_line(tmp_path: Path) -> None:
@@ -230,7 +235,7 @@ def test_the_validate_command_prints_each_problem_and_fails(tmp_path: Path) -> N
     failed = runner.invoke(app, ["journeys", "validate", str(tmp_path)])
     assert failed.exit_code == 1
     line = line_of(bad, "timeout:")
-    assert f"{bad}:{line}: steps.wait.wait_for.timeout: not a duration: 'x'" in failed.output
+    assert f"{bad}:{line}: steps.wait.timeout: not a duration: 'x'" in failed.output
     assert "1 of 2 journey file(s) invalid" in failed.output
 
     passed = runner.invoke(app, ["journeys", "validate", str(good)])
