@@ -33,6 +33,7 @@ from api.deps import (
     SettingsDep,
     TaskQueueDep,
     TemporalDep,
+    TemporalLaterDep,
     TemporalUnavailable,
     business_profile,
     get_temporal,
@@ -41,7 +42,7 @@ from operations.handoff import close as close_handoffs_of
 from operations.handoff import hand_back, human_reply
 from switchboard.access import Principal, Role
 from switchboard.db.access import audit
-from switchboard.db.consent import current_consent, record_consent
+from switchboard.db.consent import current_consent, record_consent, whatsapp_stopped
 from switchboard.db.conversation import timeline
 from switchboard.db.customer_search import customer_media, find_by_booking_name, media_types
 from switchboard.db.customers import get_customer
@@ -216,6 +217,7 @@ async def _page(
         entries = await _timeline(s, customer)
         handoffs = await handoffs_of(s, customer_e164=e164)
         consents = await _consents(s, e164)
+        stopped = await whatsapp_stopped(s, customer_e164=e164)
     settings: Settings = request.app.state.settings
     return render(
         request,
@@ -233,6 +235,7 @@ async def _page(
             "customer_workflow": temporal_ui_link(settings, customer_workflow_id(e164)),
             "all_workflows": temporal_ui_query(settings, e164),
             "consents": consents,
+            "stopped": stopped_text(stopped, customer.timezone) if stopped else None,
         },
         principal=by,
         status_code=status_code,
@@ -313,7 +316,7 @@ async def reply(
     e164: E164Path,
     db: DbDep,
     by: AgentPage,
-    client: TemporalDep,
+    temporal: TemporalLaterDep,
     task_queue: TaskQueueDep,
     text: Annotated[str, Form(max_length=MAX_REPLY_CHARS * 2)],
     reply_id: Annotated[str, Form(pattern=r"^[0-9a-f]{32}$")],
@@ -324,9 +327,14 @@ async def reply(
     try:
         validate_reply(message)
         async with db.session() as s:
-            if await get_customer(s, e164=e164) is None:
+            customer = await get_customer(s, e164=e164)
+            if customer is None:
                 raise ValueError("unknown customer")
-        result = await human_reply(client, e164, message, task_queue)
+            stopped = await whatsapp_stopped(s, customer_e164=e164)
+        if stopped is not None:
+            raise ValueError(stopped_text(stopped, customer.timezone))
+        # Asked for only now: the checks above stand whether or not Temporal answers.
+        result = await human_reply(await temporal(), e164, message, task_queue)
     except (ValueError, WorkflowUpdateFailedError) as exc:
         return await _page(request, db, by, e164, error=str(exc), draft=text, status_code=422)
     async with db.session() as s:
@@ -338,6 +346,16 @@ async def reply(
             detail={"key": result.key, "sent": result.sent},
         )
     return RedirectResponse(f"/console/customers/{e164}#timeline", status_code=303)
+
+
+def stopped_text(decision: Consent, timezone: str) -> str:
+    """Why a person's reply was not sent to a customer who opted out of WhatsApp and has not
+    written since (``switchboard.db.consent.whatsapp_stopped``), and what to do instead."""
+    return (
+        f"Not sent: the customer opted out of WhatsApp on "
+        f"{local_time(decision.recorded_at, timezone)} ({decision.source}) and has not written "
+        "since. Call them, or record their opt-in below if they asked you to write."
+    )
 
 
 CONSENT_KINDS = [(c, p) for c in ("whatsapp", "voice") for p in ("service", "marketing")]

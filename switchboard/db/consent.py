@@ -6,7 +6,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from switchboard.db.erasure import hashed_opt_out
-from switchboard.db.models import Consent
+from switchboard.db.models import Consent, Message
 
 
 async def record_consent(
@@ -58,3 +58,30 @@ async def current_consent(
             source="erased_opt_out",
         )
     return latest
+
+
+async def whatsapp_stopped(session: AsyncSession, *, customer_e164: str) -> Consent | None:
+    """The customer's WhatsApp opt-out when nothing they wrote since answers it: the latest
+    ``whatsapp``/``service`` decision is ``opted_out`` and no inbound WhatsApp message came
+    after it (the STOP itself is logged before its decision). None when a person may write to
+    them: never opted out, opted in again, or they wrote again since (a conversation they
+    started: WhatsApp's Business Messaging Policy asks for opt-in before the *business*
+    starts one, https://business.whatsapp.com/policy, and a customer who writes counts as a
+    temporary opt-in, https://developers.sinch.com/docs/whatsapp-opt-in-and-outs)."""
+    decision = await current_consent(
+        session, customer_e164=customer_e164, channel="whatsapp", purpose="service"
+    )
+    if decision is None or decision.status != "opted_out":
+        return None
+    since = await session.exec(
+        select(Message.id)
+        .where(
+            Message.customer_e164 == customer_e164,
+            Message.channel == "whatsapp",
+            Message.direction == "inbound",
+            col(Message.created_at) > decision.recorded_at,
+            Message.text != "",
+        )
+        .limit(1)
+    )
+    return None if since.first() is not None else decision

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import httpx
@@ -18,7 +19,8 @@ from api.console.session import COOKIE, SESSION_TTL_S, _serializer
 from api.main import create_app
 from switchboard.access import Role
 from switchboard.db.access import audit_entries, create_key, revoke_key
-from switchboard.db.consent import current_consent
+from switchboard.db.consent import current_consent, record_consent, whatsapp_stopped
+from switchboard.db.conversation import log_message
 from switchboard.db.customers import ensure_customer
 from switchboard.db.engine import Database
 from switchboard.db.models import Handoff, Outbox
@@ -246,3 +248,75 @@ async def test_reading_a_timeline_is_in_the_audit_log(
     async with db.session() as s:
         reads = await audit_entries(s, action="conversation.read")
     assert [(r.person, r.role, r.target) for r in reads] == [("Ana Agent", "agent", ALEX)]
+
+
+async def test_a_reply_to_a_customer_who_sent_stop_is_not_sent_and_the_page_says_why(
+    console: httpx.AsyncClient, db: Database
+) -> None:
+    # The customer asked for a person, then sent STOP: the person's reply went out anyway.
+    await seed(db)
+    async with db.session() as s:
+        await log_message(
+            s,
+            key="in/SMstop",
+            customer_e164=ALEX,
+            channel="whatsapp",
+            direction="inbound",
+            kind="text",
+            text="STOP",
+            at=datetime.now(UTC) - timedelta(minutes=5),
+        )
+        await record_consent(
+            s,
+            customer_e164=ALEX,
+            channel="whatsapp",
+            purpose="service",
+            status="opted_out",
+            source="whatsapp_stop",
+        )
+    await sign_in(console, await key_for(db, Role.AGENT, "Ana Agent"))
+    before = html.unescape((await console.get(f"/console/customers/{ALEX}")).text)
+    assert "The customer opted out of WhatsApp" in before, "said before anyone types"
+    reply = "Hello Alex, we can see you on Tuesday at 11:00."
+    refused = await console.post(
+        f"/console/customers/{ALEX}/reply",
+        data={"reply_id": "1" * 32, "text": reply},
+        headers={"Referer": f"{PUBLIC_URL}/console/customers/{ALEX}"},
+    )
+    assert refused.status_code == 422
+    page = html.unescape(refused.text)
+    assert "Not sent: the customer opted out of WhatsApp" in page and "Call them" in page
+    assert reply in page, "what was written is shown back"
+    async with db.session() as s:
+        assert (await s.exec(select(Outbox))).all() == [], "nothing sent"
+        assert await whatsapp_stopped(s, customer_e164=ALEX) is not None
+
+
+async def test_a_customer_who_wrote_again_after_stop_or_opted_in_again_may_be_answered(
+    db: Database,
+) -> None:
+    async with db.session() as s:
+        await ensure_customer(s, e164=ALEX, timezone="Europe/Paris")
+        assert await whatsapp_stopped(s, customer_e164=ALEX) is None, "never opted out"
+        await record_consent(
+            s,
+            customer_e164=ALEX,
+            channel="whatsapp",
+            purpose="service",
+            status="opted_out",
+            source="whatsapp_stop",
+        )
+    async with db.session() as s:
+        assert await whatsapp_stopped(s, customer_e164=ALEX) is not None
+        await log_message(
+            s,
+            key="in/SMagain",
+            customer_e164=ALEX,
+            channel="whatsapp",
+            direction="inbound",
+            kind="text",
+            text="sorry, I still need the appointment moved",
+            at=datetime.now(UTC) + timedelta(seconds=1),
+        )
+    async with db.session() as s:
+        assert await whatsapp_stopped(s, customer_e164=ALEX) is None, "a conversation they began"
