@@ -41,7 +41,7 @@ from api.deps import (
 from operations.handoff import close as close_handoffs_of
 from operations.handoff import hand_back, human_reply
 from switchboard.access import Principal, Role
-from switchboard.db.access import audit
+from switchboard.db.access import audit, erasures
 from switchboard.db.consent import current_consent, record_consent, whatsapp_stopped
 from switchboard.db.conversation import timeline
 from switchboard.db.customer_search import customer_media, find_by_booking_name, media_types
@@ -210,8 +210,13 @@ async def _page(
     async with db.session() as s:
         customer = await get_customer(s, e164=e164)
         if customer is None:
+            erased = (await erasures(s, numbers=[e164])).get(e164)
             return render(
-                request, "customers/unknown.html", {"e164": e164}, principal=by, status_code=404
+                request,
+                "customers/unknown.html",
+                {"e164": e164, "erased_at": erased, "error": error, "draft": draft},
+                principal=by,
+                status_code=404,
             )
         await audit(s, by=by, action="conversation.read", target=e164)
         entries = await _timeline(s, customer)

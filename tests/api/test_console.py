@@ -17,12 +17,13 @@ from sqlmodel import select
 
 from api.console.session import COOKIE, SESSION_TTL_S, _serializer
 from api.main import create_app
-from switchboard.access import Role
-from switchboard.db.access import audit_entries, create_key, revoke_key
+from switchboard.access import Principal, Role
+from switchboard.db.access import ERASE, audit, audit_entries, create_key, revoke_key
 from switchboard.db.consent import current_consent, record_consent, whatsapp_stopped
 from switchboard.db.conversation import log_message
 from switchboard.db.customers import ensure_customer
 from switchboard.db.engine import Database
+from switchboard.db.erasure import erase_customer
 from switchboard.db.models import Handoff, Outbox
 from switchboard.settings import Settings
 from tests.conftest import PUBLIC_URL
@@ -320,3 +321,29 @@ async def test_a_customer_who_wrote_again_after_stop_or_opted_in_again_may_be_an
         )
     async with db.session() as s:
         assert await whatsapp_stopped(s, customer_e164=ALEX) is None, "a conversation they began"
+
+
+async def test_an_erased_customer_s_page_says_so_and_a_reply_to_them_says_it_was_not_sent(
+    console: httpx.AsyncClient, db: Database
+) -> None:
+    # It said "No customer has the number": staff could not tell an erasure from a typo, and
+    # a reply posted after the erasure landed there without a word that it went nowhere.
+    await seed(db)
+    async with db.session() as s:
+        await audit(s, by=Principal("Ada Admin", Role.ADMIN, None), action=ERASE, target=ALEX)
+        await erase_customer(s, e164=ALEX)
+    await sign_in(console, await key_for(db, Role.AGENT, "Ana Agent"))
+    page = await console.get(f"/console/customers/{ALEX}")
+    assert page.status_code == 404
+    assert f"The customer with the number {ALEX} was erased on" in page.text
+    reply = "Hello Alex, about Tuesday."
+    refused = await console.post(
+        f"/console/customers/{ALEX}/reply",
+        data={"reply_id": "2" * 32, "text": reply},
+        headers={"Referer": f"{PUBLIC_URL}/console/customers/{ALEX}"},
+    )
+    assert refused.status_code == 404
+    text = html.unescape(refused.text)
+    assert "Not sent: unknown customer" in text and reply in text
+    other = await console.get("/console/customers/+33699999999")
+    assert other.status_code == 404 and "No customer has the number" in other.text
