@@ -378,6 +378,30 @@ _SENT_TOO_SOON_RE = re.compile(
     r"\b(?:sent|send|pressed\s+send|hit\s+send)\s+(?:that|it|this)?\s*too\s+(?:early|soon|quick"
     r"|fast)\b|\bhit\s+send\s+by\s+(?:mistake|accident)\b"
 )
+# The parts of a message that may be a yes and a question: sentences, clauses, and an "and"
+# that opens a question ("yes and what time do you close on saturdays?").
+_YES_AND_QUESTION_SPLIT_RE = re.compile(
+    r"(?<=[?!.])\s+|[,;]\s*|\s-\s|\s+(?:and|&|\+)\s+(?=(?:what|when|how|where|do|does|are|is"
+    r"|can|could|will|would|should)\b)",
+    re.IGNORECASE,
+)
+# On the way to an appointment, or late for it: news for the desk, nothing to book or change
+# ("running 10 mins late sorry", "on my way", "stuck in traffic, be there in 5").
+_ON_THE_WAY_RE = re.compile(
+    r"\b(?:on\s+(?:my|our)\s+way|running\s+(?:a\s+(?:bit|little)\s+)?(?:late|behind)"
+    r"|(?:\d+|few|couple(?:\s+of)?)\s+min(?:ute)?s?\s+late|stuck\s+in\s+traffic"
+    r"|be\s+there\s+in\s+(?:\d+|a\s+(?:few|sec|min|minute))|(?:just\s+)?parking\s+(?:now|up)"
+    r"|(?:i'm|we're|im|were)\s+(?:here|outside)(?:\s+now)?\s*[.!]*$)"
+)
+# Not coming, said without asking for anything ("can't make it sorry"), and the words that do ask
+# for a cancellation.
+_CANT_COME_RE = re.compile(
+    r"\b(?:can't|cant|cannot|won't|wont|will\s+not|unable\s+to)\s+(?:be\s+able\s+to\s+)?"
+    r"(?:make|come)\b|\bnot\s+coming\b"
+)
+_CANCEL_WORD_RE = re.compile(
+    r"\b(?:cancel\w*|call\s+(?:it\s+)?off|delete|remove|drop|scrap|skip)\b|\btake\s+\w+\s+off\b"
+)
 # STOP / START written as keywords, in capitals, inside a sentence ("oops wrong chat, START"):
 # matched on the message as written, since a lower-case "start" is an everyday word.
 _STOP_KEYWORD_RE = re.compile(r"\b(?:STOP|STOPALL|UNSUBSCRIBE)\b")
@@ -437,6 +461,15 @@ _MOVE_RE = re.compile(
 _RELOCATING_RE = re.compile(
     r"\b(?:we're|we\s+are|i'm|i\s+am|they're|we've|i've|we|i|have|has)\s+(?:just\s+)?"
     r"(?:moving|moved)\s+(?:to|from|out|away|abroad|house|home)\b(?:\s+[a-z]+)?"
+)
+# A new booking put off to later, with the old one given up: "I'll be in touch to rebook when I
+# know my rota", "will reschedule another time". No move is asked for now.
+_REBOOK_LATER_RE = re.compile(
+    r"\b(?:be\s+in\s+touch|get\s+(?:back\s+)?in\s+touch|get\s+back\s+to\s+you|call\s+(?:you\s+)?back"
+    r"|message\s+(?:you\s+)?(?:again|back)|contact\s+you(?:\s+again)?)\s+(?:later\s+)?to\s+"
+    r"(?:re-?book|reschedule|rearrange|book\s+(?:again|another))\b"
+    r"|\b(?:re-?book|reschedule|rearrange)\s+(?:it\s+|her\s+|him\s+|them\s+)?(?:later|another\s+time"
+    r"|at\s+some\s+point|some\s+other\s+time|when\s+i\s+(?:know|can)|once\s+i\s+(?:know|can))\b"
 )
 _LOOKUP_RE = re.compile(
     r"\b(?:when|(?:what|which)\s+(?:days?|times?|dates?))\b"
@@ -515,6 +548,13 @@ _REQUEST_RE = re.compile(
     r"|see\s+(?:him|her|them|us|me|the\s+vet|a\s+vet)|seen|appointment\s+for|slots?|free"
     r"|available|availability|space|room|anything|(?:can|could|may)\s+(?:i|we|you)\s+(?:have|get|do)"
     r"|i'd\s+like|i\s+would\s+like|want|need|needs)\b"
+)
+# Thanks with news of the pet since a past moment: an update, not a request. A polite request
+# ("I was wondering if I could get Murphy in ... thanks") is none.
+_THANKS_RE = re.compile(r"\b(?:thanks|thank\s+you|cheers|grateful)\b")
+_PAST_NEWS_RE = re.compile(r"\b(?:yesterday|last\s+night|since)\b")
+_POLITE_ASK_RE = re.compile(
+    r"\b(?:wonder(?:ing)?|hoping|could|can|would|may|please|pls|let\s+me\s+know)\b"
 )
 _NOT_A_REQUEST_RE = re.compile(
     r"\b(?:away|busy|working|on\s+holiday|out\s+of\s+town|not\s+around|can't\s+do|driving)\b"
@@ -694,7 +734,8 @@ class _Turn:
         self.zone = ZoneInfo(context.timezone)
         self.now = _as_utc(context.now)
         self.local_now = self.now.astimezone(self.zone)
-        self.text = normalise(context.message)
+        # "I'll be in touch to rebook later" puts a booking off: no move, nor a "later" time
+        self.text = _REBOOK_LATER_RE.sub(" ", normalise(context.message)).strip()
         pet_day = weekday_pet(context.message) or month_pet(context.message)
         if pet_day is not None:
             # "book Friday in for thursday": Friday is the pet; only thursday is a day (and
@@ -841,6 +882,8 @@ class _Turn:
             )
         if aside and _SENT_TOO_SOON_RE.search(text):
             return _reply(Intent.OTHER, "No problem, take your time.")
+        if aside and _ON_THE_WAY_RE.search(text):
+            return _reply(Intent.OTHER, "Thanks for letting us know, see you soon!")
         if _HANDOFF_RE.search(text) and not self.grievance_with_request():
             return AgentDecision(
                 intent=Intent.HANDOFF,
@@ -917,7 +960,7 @@ class _Turn:
             if said is not None:
                 return _reply(Intent.ANSWER, said)
         if self.upcoming and (
-            _MOVE_RE.search(_RELOCATING_RE.sub(" ", text))
+            _asks_move(text)
             or (
                 new_time
                 and _CHANGE_RE.search(_PAST_EARLIER_RE.sub(" ", text))
@@ -926,9 +969,9 @@ class _Turn:
                 and not self.only_unbooked_pets()
             )
         ):
-            return self.reschedule()
+            return self.asked_too(self.reschedule())
         if _CANCEL_RE.search(text) and (self.upcoming or not self.pending):
-            return self.cancel()
+            return self.asked_too(self.cancel())
         followed = self.follow_up_answer()
         if followed is not None:
             return followed
@@ -980,6 +1023,8 @@ class _Turn:
             )
             if said is not None:
                 return _reply(Intent.ANSWER, said)
+        if self.pending is None and self.news_only():
+            return _reply(Intent.OTHER, "Thanks for letting us know!")
         if self.profile.find_service(text) is not None or _BOOKING_WORD_RE.search(text):
             return self.book(self.when)
         if _GREETING_RE.match(text):
@@ -1146,6 +1191,35 @@ class _Turn:
             return decision
         said = answers.answer(
             text, self.profile, day=self.when.day, weekday=_weekday_asked(self.when)
+        )
+        if said is None or said in decision.reply:
+            return decision
+        return decision.model_copy(update={"reply": f"{said} {decision.reply}"})
+
+    def asked_too(self, decision: AgentDecision) -> AgentDecision:
+        """``decision`` (a move or a cancellation) with the answer to a question about the
+        business asked in a clause of its own put first ("cancel bellas appt on friday and what
+        are ur hours on saturday?"): the question's day is its own, not the booking's."""
+        parts = [normalise(p) for p in _YES_AND_QUESTION_SPLIT_RE.split(self.context.message)]
+        asked = [
+            p
+            for p in parts
+            if p
+            and answers.is_question(p)
+            and not _CANCEL_RE.search(p)
+            and not _MOVE_RE.search(p)
+            and not self.read(p).clock
+        ]
+        if len(parts) < 2 or not asked:
+            return decision
+        question = " ".join(asked)
+        about = self.read(question)
+        said = answers.answer(
+            question,
+            self.profile,
+            day=about.day,
+            weekday=_weekday_asked(about),
+            part=about.part,
         )
         if said is None or said in decision.reply:
             return decision
@@ -1408,14 +1482,15 @@ class _Turn:
         """A question about the business and a yes in one message while a proposal waits ("how
         much is it? ok book it"): the answer (about the proposal's service), then the yes.
         None unless every sentence is either a whole yes or a question the profile answers,
-        with at least one of each, and the message names no new day, time or pet."""
+        with at least one of each, and the message names no new day, time or pet (a day may be
+        what a question asks about: "yes and what time do you close on saturdays?")."""
         pending = self.pending
-        if pending is None or pending.slot_start is None or self.when.anything or self.subjects:
+        if pending is None or pending.slot_start is None or self.subjects:
             return None
         yes = False
         questions: list[str] = []
         checked: list[int] = []
-        for part in re.split(r"(?<=[?!.])\s+|[,;]\s*|\s-\s", self.context.message):
+        for part in _YES_AND_QUESTION_SPLIT_RE.split(self.context.message):
             said = normalise(part)
             if not said:
                 continue
@@ -1429,9 +1504,24 @@ class _Turn:
                 return None
         if not yes or not (questions or checked):
             return None
+        asking = " ".join(questions)
+        about = self.read(asking)
+        if self.when.anything and (
+            about.clock or about.shift or about.day is None or not answers.about_hours(asking)
+        ):
+            # the day or time said is not (only) the day an opening-hours question asks about:
+            # a change ("yes, is saturday free too?")
+            return None
         service = self.service(pending.service) if pending.service else None
         said_back = [answers.price_checked(n, service or self.service(None)) for n in checked]
-        asked = answers.answer(" ".join(questions), self.profile, service=service)
+        asked = answers.answer(
+            asking,
+            self.profile,
+            service=service,
+            day=about.day,
+            weekday=_weekday_asked(about),
+            part=about.part,
+        )
         if questions and asked is None:
             return None
         answered = " ".join([*said_back, *([asked] if asked else [])])
@@ -1609,7 +1699,7 @@ class _Turn:
             return None
         if self.when.day is not None or self.when.clock is not None or not self.upcoming:
             return None
-        if _MOVE_RE.search(_RELOCATING_RE.sub(" ", text)) or _CANCEL_RE.search(text):
+        if _asks_move(text) or _CANCEL_RE.search(text):
             return None
         if not re.search(r"\b(?:book|booking|another|also|follow[\s-]?up|too|as\s+well)\b", text):
             return None
@@ -1870,6 +1960,19 @@ class _Turn:
         )
         return _reply(Intent.CLARIFY, f"Which appointment should I {verb}: {listed}?")
 
+    def none_for_pets_named(self, verb: str) -> AgentDecision | None:
+        """A move or cancellation for pets with no booking while others have one ("move
+        Charlie's appointment" with only Max booked): which of the bookings there are, asked as
+        ``which_one`` does (so the pet's name in the answer picks it). None when no pet is named,
+        one named is booked, or nothing is booked."""
+        named = [s for s in self.subjects if is_name(s)]
+        if not self.upcoming or not named or self.targets(named):
+            return None
+        asked = self.which_one(verb, self.upcoming)
+        return asked.model_copy(
+            update={"reply": f"{asked.reply} I can't find one for {join(named)}."}
+        )
+
     def said_of(self, pattern: re.Pattern[str]) -> list[str]:
         """The pets named in the clauses of the message that ``pattern`` (over normalised text)
         matches: in "Juno doesn't need to come after all, Ziggy still does", the cancel is said
@@ -1919,7 +2022,7 @@ class _Turn:
             same_weekday = [b for b in targets if self.local(b.slot_start).weekday() == weekday]
             targets = same_day or (same_weekday if len(same_weekday) == 1 else targets)
         if not targets:
-            return _reply(
+            return self.none_for_pets_named("cancel") or _reply(
                 Intent.ASK_BOOKING,
                 "I can't find an upcoming appointment"
                 f"{_for(join(self.subjects))} to cancel. Would you like to book one?",
@@ -1946,7 +2049,14 @@ class _Turn:
                 booking_id=booking.id,
             ),
             reply=f"I can cancel the appointment{_for(booking.subject)} on "
-            f"{self.say(booking.slot_start)}. {self.ask()}",
+            f"{self.say(booking.slot_start)}. {self.ask()}"
+            if self.voice
+            or not _CANT_COME_RE.search(self.text)
+            or _CANCEL_WORD_RE.search(self.text)
+            # "can't make it sorry" asks for nothing yet: cancelling is one way, moving another
+            else f"Would you like me to cancel the appointment{_for(booking.subject)} on "
+            f"{self.say(booking.slot_start)}? Reply YES to cancel it, or tell me another day and "
+            "time to move it instead.",
         )
 
     def reschedule(self) -> AgentDecision:
@@ -1955,7 +2065,7 @@ class _Turn:
             return mixed
         targets = self.in_clause_of(_MOVE_RE, self.first_booking_said(self.targets()))
         if not targets:
-            return _reply(
+            return self.none_for_pets_named("move") or _reply(
                 Intent.CLARIFY,
                 "I can't find an upcoming appointment to move. Would you like to book one?",
             )
@@ -2368,6 +2478,8 @@ class _Turn:
             return False
         if _NOT_A_REQUEST_RE.search(_STAFF_WORKING_RE.sub(" ", self.text)):
             return False
+        if self.news_only():
+            return False
         if (
             when.clock is None
             and self.context.pending is None
@@ -2393,6 +2505,18 @@ class _Turn:
         if when.day is not None and asked:
             return True  # "can you do max on sunday"
         return self.booking_talk()
+
+    def news_only(self) -> bool:
+        """Thanks with news of the pet in the past tense, asking nothing ("she ate all her
+        breakfast at 8 this morning and was chasing the cat at 3pm yesterday, so thank you
+        all"): the days, times and services in it are the news, not a request."""
+        return bool(
+            _THANKS_RE.search(self.text)
+            and _PAST_NEWS_RE.search(self.text)
+            and not _POLITE_ASK_RE.search(self.text)
+            and not answers.is_question(self.text)
+            and not _REQUEST_RE.search(self.text)
+        )
 
     def booking_talk(self) -> bool:
         """A booking word, or one of our questions about a day or time, in the last turns."""
@@ -3023,6 +3147,12 @@ _ASKS_RE = re.compile(
     r"\?|^(?:is|are|does|do|should|could|can|what|why|how|will|would)\b"
     r"|\b(?:worr(?:y|ied)|normal|look at)\b"
 )
+
+
+def _asks_move(text: str) -> bool:
+    """Does normalised ``text`` ask to move a booking: a move word, not of moving house ("we're
+    moving to Lyon") nor of a booking put off to later ("I'll be in touch to rebook")?"""
+    return bool(_MOVE_RE.search(_REBOOK_LATER_RE.sub(" ", _RELOCATING_RE.sub(" ", text))))
 
 
 def _reply(intent: Intent, reply: str) -> AgentDecision:

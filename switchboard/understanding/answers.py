@@ -295,7 +295,8 @@ def _service_mentions(text: str, profile: BusinessProfile) -> list[tuple[int, in
     for name in sorted(names, key=len, reverse=True):
         if name in _NOT_A_SERVICE:  # "appointment", "visit": any service's, not one of its own
             continue
-        for found in re.finditer(rf"\b{re.escape(name)}\b", text):
+        # a plural names the service too: "nail trims", "checkups"
+        for found in re.finditer(rf"\b{re.escape(name)}s?\b", text):
             if not any(found.start() < end and start < found.end() for start, end, _ in spans):
                 spans.append((found.start(), found.end(), names[name]))
     # Names of several words said in another form of their words: "a nail clip" (nail

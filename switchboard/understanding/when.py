@@ -486,6 +486,19 @@ def days_in_day_slots(text: str) -> set[str]:
     }
 
 
+def _typo_weekday(word: str) -> int | None:
+    """The weekday (0 = Monday) a word ending like one is a typo of ("thrusday", "tuesdy",
+    "frday"), by ``rapidfuzz`` ratio; else None. Five letters is one dropped from "friday",
+    "monday" or "sunday" ("frday", 91); "study" (Saturday, 77), "today" and "sandy" (73) are
+    words, not typos."""
+    if len(word) < 5 or not word.endswith(("day", "dy", "dai")):
+        return None
+    found = process.extractOne(word, _WEEKDAYS, scorer=fuzz.ratio)
+    if found is None or found[1] < (85 if len(word) == 5 else 75):
+        return None
+    return _WEEKDAYS.index(found[0])
+
+
 def _weekday_in(text: str) -> tuple[int, bool] | None:
     """(weekday, said "this") for the first weekday named, tolerating typos."""
     for match in re.finditer(r"\b(?:(this|next|on|coming)\s+)?([a-z]{3,10})\b", text):
@@ -502,10 +515,8 @@ def _weekday_in(text: str) -> tuple[int, bool] | None:
             fits = rf"\b{word}\s+(?:at\s+\d|\d|(?:morning|afternoon|evening|arvo|am|pm)\b)"
             if not ambiguous or match.group(1) or re.search(fits, text):
                 index = _WEEKDAY_ABBREVIATIONS[word]
-        elif len(word) >= 6 and word.endswith(("day", "dy", "dai")):
-            found = process.extractOne(word, _WEEKDAYS, scorer=fuzz.ratio)
-            if found is not None and found[1] >= 75:
-                index = _WEEKDAYS.index(found[0])
+        elif _typo_weekday(word) is not None:
+            index = _typo_weekday(word)
         elif match.group(1) == "on" and _DAY_SLOT_AFTER_RE.match(text, match.end()):
             index = autocorrected_weekday(word)
         if index is not None:
