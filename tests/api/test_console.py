@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import time
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from unittest import mock
@@ -251,6 +252,15 @@ async def test_reading_a_timeline_is_in_the_audit_log(
     assert [(r.person, r.role, r.target) for r in reads] == [("Ana Agent", "agent", ALEX)]
 
 
+async def post_reply(console: httpx.AsyncClient, text: str) -> httpx.Response:
+    """A person's reply to Alex from their page, with a fresh one-time ID."""
+    return await console.post(
+        f"/console/customers/{ALEX}/reply",
+        data={"reply_id": uuid.uuid4().hex, "text": text},
+        headers={"Referer": f"{PUBLIC_URL}/console/customers/{ALEX}"},
+    )
+
+
 async def test_a_reply_to_a_customer_who_sent_stop_is_not_sent_and_the_page_says_why(
     console: httpx.AsyncClient, db: Database
 ) -> None:
@@ -279,11 +289,7 @@ async def test_a_reply_to_a_customer_who_sent_stop_is_not_sent_and_the_page_says
     before = html.unescape((await console.get(f"/console/customers/{ALEX}")).text)
     assert "The customer opted out of WhatsApp" in before, "said before anyone types"
     reply = "Hello Alex, we can see you on Tuesday at 11:00."
-    refused = await console.post(
-        f"/console/customers/{ALEX}/reply",
-        data={"reply_id": "1" * 32, "text": reply},
-        headers={"Referer": f"{PUBLIC_URL}/console/customers/{ALEX}"},
-    )
+    refused = await post_reply(console, reply)
     assert refused.status_code == 422
     page = html.unescape(refused.text)
     assert "Not sent: the customer opted out of WhatsApp" in page and "Call them" in page
@@ -337,11 +343,7 @@ async def test_an_erased_customer_s_page_says_so_and_a_reply_to_them_says_it_was
     assert page.status_code == 404
     assert f"The customer with the number {ALEX} was erased on" in page.text
     reply = "Hello Alex, about Tuesday."
-    refused = await console.post(
-        f"/console/customers/{ALEX}/reply",
-        data={"reply_id": "2" * 32, "text": reply},
-        headers={"Referer": f"{PUBLIC_URL}/console/customers/{ALEX}"},
-    )
+    refused = await post_reply(console, reply)
     assert refused.status_code == 404
     text = html.unescape(refused.text)
     assert "Not sent: unknown customer" in text and reply in text
