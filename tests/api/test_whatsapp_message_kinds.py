@@ -159,7 +159,7 @@ async def test_a_sticker_or_a_contact_card_is_named_not_taken_for_a_photo_or_a_f
     harness: Harness, content: bytes, content_type: str, kind: str, said: str
 ) -> None:
     """Before: a sticker was logged and read as ``[sent a photo]`` (kind ``image``: it started
-    the photo journey, "Thanks for the photo… Would you like us to call you?"), a contact card
+    the photo journey's "Would you like us to call you…?"), a contact card
     as ``[sent a file]``."""
     url = await upload(harness, content, content_type)
     form = whatsapp_message_form("MMkind", CUSTOMER, "", media=[(url, content_type)])
@@ -176,7 +176,7 @@ async def test_a_photo_still_gets_the_photo_journeys_offer(harness: Harness) -> 
     # A fresh SID, as Twilio's: the journey's run is keyed by it on the session's Temporal server.
     form = whatsapp_message_form(f"MM{uuid.uuid4().hex}", CUSTOMER, "", media=[(url, "image/jpeg")])
     assert (await harness.post_twilio("/twilio/whatsapp", form)).status_code == 200
-    # The journey's offer of a call: the agent's own reply also begins "Thanks for the photo".
+    # The journey's offer of a call, not the agent's own "Thanks for the photo".
     replies = await eventually(
         lambda: replies_to(harness, CUSTOMER),
         lambda r: any("would you like us to call you" in str(m["body"]).lower() for m in r),

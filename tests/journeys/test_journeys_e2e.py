@@ -436,7 +436,7 @@ async def test_photo_offer_yes_then_a_call_about_that_photo(stack: JourneyStack)
     run = await stack.started(stack.journey("photo-call", CUSTOMER, photo.sid))
     await stack.at_step(run, "answer")
     offer = (await stack.messages(CUSTOMER))[-1]
-    assert "Thanks for the photo" in str(offer["body"]) and offer["content_sid"] is None
+    assert "call you to go through the photo" in str(offer["body"]) and offer["content_sid"] is None
 
     agreed = await stack.whatsapp(CUSTOMER, "yes")
 
@@ -599,7 +599,7 @@ async def test_an_edited_definition_leaves_runs_in_flight_alone(
         # The marketer rewords the journey while the first customer is in it.
         path.write_text(
             path.read_text()
-            .replace("Thanks for the photo", "Got your photo")
+            .replace("Would you like us to call you", "Shall we call you")
             .replace("calling about the photo you sent us", "calling about your photo")
         )
         new = load_file(path)
@@ -616,7 +616,7 @@ async def test_an_edited_definition_leaves_runs_in_flight_alone(
         second = await stack.photo(CUSTOMER)  # a new run takes the file as it is now
         later = await stack.started(stack.journey("photo-call", CUSTOMER, second.sid))
         await stack.at_step(later, "answer")
-        assert "Got your photo" in str((await stack.messages(CUSTOMER))[-1]["body"])
+        assert "Shall we call you" in str((await stack.messages(CUSTOMER))[-1]["body"])
         assert (await later.describe()).typed_search_attributes.get(JOURNEY_VERSION) == new.version
 
 
@@ -624,7 +624,8 @@ def test_an_invalid_definition_is_rejected_with_its_line(tmp_path: Path) -> None
     path = tmp_path / "photo-call.yaml"
     text = (JOURNEYS_DIR / "photo-call.yaml").read_text()
     path.write_text(text.replace("on_timeout: done", "on_timeout: finish"))
-    line = 1 + text[: text.index("\n  answer:")].count("\n") + 1  # the step that leads nowhere
+    # The line that names the missing step, within the step that leads nowhere.
+    line = 1 + text[: text.index("on_timeout: done")].count("\n")
 
     with pytest.raises(JourneyFileError) as raised:
         load_file(path)

@@ -62,7 +62,7 @@ async def test_a_photo_starts_the_photo_call_journey(harness: Harness, tmp_path:
 
 async def test_a_sticker_is_logged_as_one_and_starts_no_photo_journey(harness: Harness) -> None:
     """Patch ``media-kinds``: WhatsApp sends a sticker as ``image/webp``; before, it was logged
-    as a photo and got the photo journey's "Thanks for the photo… call you?". A photo sent after
+    as a photo and got the photo journey's "…call you…? Reply YES.". A photo sent after
     it bounds the wait: the customer's turns run in order and a turn has started its journeys
     before the next one begins, so once the photo's journey has started, a journey of the
     sticker's would have too. (With SWITCHBOARD_RECORD_HISTORIES=1 this is the replay history
@@ -86,8 +86,8 @@ async def test_a_sticker_is_logged_as_one_and_starts_no_photo_journey(harness: H
     form = whatsapp_message_form(photo_sid, CUSTOMER, "", media=[(photo, "image/jpeg")])
     assert (await harness.post_twilio("/twilio/whatsapp", form)).status_code == 200
 
-    # What the customer sees: the photo journey's offer of a call (the agent's own reply to a
-    # photo also begins "Thanks for the photo"). Then the runs by ID, not by a listing (started).
+    # What the customer sees: the photo journey's offer of a call (not the agent's own reply to
+    # a photo, "Thanks for the photo"). Then the runs by ID, not by a listing (started).
     await eventually(offers_of_a_call, bool)
     photo_run = journey_workflow_id("photo-call", CUSTOMER, photo_sid)
     assert await eventually(lambda: started(harness.temporal, photo_run), bool)

@@ -7,6 +7,8 @@ for good."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlmodel import select
 
@@ -34,11 +36,12 @@ async def inbound_line(h: Harness, sid: str) -> Message | None:
 
 
 async def photo_offers(h: Harness) -> list[dict[str, object]]:
-    """The photo-call journey's first message to the customer ("Thanks for the photo…")."""
+    """The photo-call journey's first message to the customer (its offer of a call)."""
     return [
         m
         for m in await h.sandbox_messages()
-        if m["to"] == f"whatsapp:{CUSTOMER}" and "Thanks for the photo" in str(m["body"])
+        if m["to"] == f"whatsapp:{CUSTOMER}"
+        and "call you to go through the photo" in str(m["body"])
     ]
 
 
@@ -50,7 +53,8 @@ async def test_a_photo_and_a_pdf_in_one_message_both_reach_staff_and_the_photo_s
     items = [PHOTO, PDF] if photo_first else [PDF, PHOTO]
     # A SID of each case's own: the photo journey runs once per message SID, even after its
     # run ended (workflows/journey_router.py, reject-duplicate), and the server is the session's.
-    sid = "MMphotopdf" if photo_first else "MMpdfphoto"
+    # Fresh per run: the photo journey's run is keyed by the SID on the session's Temporal server.
+    sid = ("MMphotopdf" if photo_first else "MMpdfphoto") + uuid.uuid4().hex[:12]
     media = [(await harness.sim.upload(data, kind), kind) for data, kind in items]
     form = whatsapp_message_form(sid, CUSTOMER, "my prescription", media=media)
     assert (await harness.post_twilio("/twilio/whatsapp", form)).status_code == 200
@@ -89,7 +93,7 @@ async def test_a_voice_note_sent_with_a_photo_is_a_voice_note_and_its_audio_is_n
     await harness.opt_in(CUSTOMER)
     note = (audio.to_ogg_opus(jfk_flac), "audio/ogg")
     items = [note, PHOTO] if voice_first else [PHOTO, note]
-    sid = "MMvoicephoto" if voice_first else "MMphotovoice"
+    sid = ("MMvoicephoto" if voice_first else "MMphotovoice") + uuid.uuid4().hex[:12]
     media = [(await harness.sim.upload(data, kind), kind) for data, kind in items]
     form = whatsapp_message_form(sid, CUSTOMER, "", media=media)
     assert (await harness.post_twilio("/twilio/whatsapp", form)).status_code == 200
