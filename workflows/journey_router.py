@@ -162,7 +162,13 @@ class JourneyRouter:
                     return
             workflow.logger.warning("one-at-a-time trigger dropped", extra={"id": journey_id})
             return
-        await self._start(journey_id, request, WorkflowIDReusePolicy.REJECT_DUPLICATE)
+        if not await self._start(journey_id, request, WorkflowIDReusePolicy.REJECT_DUPLICATE):
+            # The same trigger key came again (a Twilio retry of one message): the run it
+            # started, or has run, stands. Said in the log, as a dropped start is otherwise
+            # invisible (no command: replays are unchanged).
+            workflow.logger.info(
+                "journey already started for this trigger", extra={"id": journey_id}
+            )
 
     async def _hand_over(self, journey_id: str, request: JourneyStartRequest) -> bool:
         """Signal a ``one_at_a_time`` trigger to its running run (``JourneyWorkflow.event``);

@@ -567,6 +567,9 @@ async def run_chaos(config: ChaosConfig) -> Report:
         await settle_outbox(stack.database_url, config.settle_timeout_s)
         await twilio.close()
         await check(settings, stack.database_url, client, twilio, report, journeys, outages)
+        # Its erasure listener would otherwise keep calling the stopped stack's Postgres for
+        # the rest of the test session.
+        await keys.aclose()
     report.elapsed_s = time.monotonic() - started
     return report
 
