@@ -254,13 +254,20 @@ class TwilioSimulator:
         barge_in_ms: int | None = None,
         record_to: Path | None = None,
         hang_up: bool = True,
+        linger_s: float = 0.0,
+        hang_up_ms: int | None = None,
+        dtmf: str = "",
+        quiet_after_greeting_s: float = 0.0,
     ) -> StreamCallLog:
         """An inbound real-time call, as Twilio places it: the incoming-call webhook, then the
         Media Stream its TwiML connects to (``devtools/stream_caller.py``: real-time 20 ms
         frames, marks, clear), then the ``<Redirect>`` Twilio follows when the stream ends —
         and any stream that redirect reopens, with the turns not yet played — then the
-        ``completed`` status callback. ``turns`` are audio files' bytes (any format PyAV reads).
-        Raises ``SimulationError`` when the API answers what Twilio would not accept."""
+        ``completed`` status callback. ``turns`` are audio files' bytes (any format PyAV reads);
+        ``linger_s``, ``hang_up_ms``, ``dtmf`` and ``quiet_after_greeting_s`` go to the first
+        stream (``stream_caller.call``: a caller who stays silent, hangs up mid-reply, presses
+        keys). Raises
+        ``SimulationError`` when the API answers what Twilio would not accept."""
         call_sid = _sid("CA")
         base = self._inbound_call(caller, call_sid)
         reply = await self._voice("/twilio/voice/incoming", {**base, "CallStatus": "ringing"})
@@ -275,6 +282,10 @@ class TwilioSimulator:
                 barge_in_ms=barge_in_ms,
                 record_to=record_to,
                 call_sid=call_sid,
+                linger_s=linger_s if not log.streams else 0.0,
+                hang_up_ms=hang_up_ms if not log.streams else None,
+                dtmf=dtmf if not log.streams else "",
+                quiet_after_greeting_s=quiet_after_greeting_s if not log.streams else 0.0,
             )
             log.streams.append(recording)
             remaining = remaining[len(recording.turns) :]

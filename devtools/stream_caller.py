@@ -17,8 +17,9 @@ Message shapes and those rules are Twilio's "Media Streams - WebSocket Messages"
 ``switchboard/media_streams.py`` for the details and ``parse_outbound``, which this caller uses
 to refuse anything Twilio would answer with error 31924.
 
-Not emulated: network delay and jitter (timings are what the agent adds, nothing more), DTMF,
-the ``outbound`` track, Twilio's 10-minute buffer limit (warning 31931), reconnection.
+Not emulated: network delay and jitter (timings are what the agent adds, nothing more), a key
+press's tones in the audio (a key is only its ``dtmf`` message), the ``outbound`` track,
+Twilio's 10-minute buffer limit (warning 31931), reconnection.
 """
 
 from __future__ import annotations
@@ -114,6 +115,10 @@ async def call(
     answer_timeout_s: float = 20,
     quiet_s: float = 0.7,
     reply_timeout_s: float = 120,
+    linger_s: float = 0.0,
+    hang_up_ms: int | None = None,
+    dtmf: str = "",
+    quiet_after_greeting_s: float = 0.0,
 ) -> CallRecording:
     """Place one call to the Media Streams endpoint at ``url`` (``ws://`` or ``wss://``).
 
@@ -162,7 +167,15 @@ async def call(
         reply_timeout_s=reply_timeout_s,
     )
     try:
-        await line.play(parameters, speech, barge_in_ms)
+        await line.play(
+            parameters,
+            speech,
+            barge_in_ms,
+            linger_s=linger_s,
+            hang_up_ms=hang_up_ms,
+            dtmf=dtmf,
+            quiet_after_greeting_s=quiet_after_greeting_s,
+        )
     except ConnectionClosed:
         line.agent_closed()
     finally:
@@ -247,7 +260,15 @@ class _Line:
     # -- the call, from the caller's side ------------------------------------------------------
 
     async def play(
-        self, parameters: dict[str, str], speech: list[bytes], barge_in_ms: int | None
+        self,
+        parameters: dict[str, str],
+        speech: list[bytes],
+        barge_in_ms: int | None,
+        *,
+        linger_s: float = 0.0,
+        hang_up_ms: int | None = None,
+        dtmf: str = "",
+        quiet_after_greeting_s: float = 0.0,
     ) -> None:
         await self._ws.send(_dumps({"event": "connected", "protocol": "Call", "version": "1.0.0"}))
         start = {
@@ -265,12 +286,23 @@ class _Line:
             asyncio.create_task(self._echo_marks(), name="stream_caller.echo_marks"),
             asyncio.create_task(self._stream(), name="stream_caller.stream"),
         ]
+        if dtmf:
+            await self._await_reply(None)
+            for digit in dtmf:
+                if self._agent_closed:
+                    return
+                await self._send("dtmf", {"dtmf": {"track": "inbound_track", "digit": digit}})
+        if quiet_after_greeting_s > 0:
+            await self._await_reply(None)
+            await self._linger(quiet_after_greeting_s)
         for number, turn in enumerate(speech, start=1):
             await self._await_reply(barge_in_ms)
             if self._agent_closed:
                 return
             await self._speak(turn, number)
-        await self._await_reply(None)
+        await self._await_reply(hang_up_ms)
+        if linger_s > 0 and not self._agent_closed:
+            await self._linger(linger_s)
         if not self._agent_closed:
             await self._hang_up()
 
@@ -328,6 +360,13 @@ class _Line:
             if time.monotonic() >= deadline:
                 raise StreamCallError(f"turn {number} could not be sent in time")
             await self._wait_for_change(until=deadline)
+
+    async def _linger(self, seconds: float) -> None:
+        """Stay on the line, silent, for ``seconds`` or until the agent closes the stream."""
+        until = time.monotonic() + seconds
+        while not self._agent_closed and time.monotonic() < until:
+            self._raise_failure()
+            await self._wait_for_change(until=until)
 
     async def _hang_up(self) -> None:
         self._hung_up = True

@@ -17,6 +17,10 @@ AGENT_UNAVAILABLE = "Sorry, I'm having trouble right now. A colleague will get b
 STOPPED = "You're unsubscribed and won't get more messages from us. Reply START to opt back in."
 RESTARTED = "Welcome back: you'll get our messages on WhatsApp again. Reply STOP at any time."
 VOICEMAIL_THANKS = "Thank you, we'll get back to you. Goodbye."
+# A caller who said nothing, even when asked if they were still there (operations/calls/session.py).
+SILENT_CALLER_GOODBYE = (
+    "I can't hear anyone on the line, so I'll hang up now. Please call us back. Goodbye."
+)
 STALE_CONFIRMATION = (
     "Sorry, that offer is no longer open. Tell me the day and time you'd like and I'll "
     "propose it again."

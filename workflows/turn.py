@@ -18,6 +18,7 @@ from workflows.actions import Actions
 from workflows.customer_context import CustomerContext
 from workflows.customer_texts import (
     AGENT_UNAVAILABLE,
+    SILENT_CALLER_GOODBYE,
     START_WORDS,
     STOP_WORDS,
     UNHEARD_CALLER,
@@ -53,6 +54,8 @@ with workflow.unsafe.imports_passed_through():
 # Twilio waits 15 s for TwiML on a voice webhook (Twilio docs, "Webhook timeouts"), so a caller
 # turn has a tighter budget than a WhatsApp turn.
 VOICE_BUDGET = timedelta(seconds=10)
+# A real-time call's caller who said nothing even when asked (``CallTurnInput.silent``).
+SILENT_CALLER_PATCH = "silent-caller"
 WHATSAPP_BUDGET = timedelta(seconds=60)
 
 
@@ -185,6 +188,9 @@ class TurnPipeline:
         and carried out here (docs/architecture.md, "A real-time call"). Returns the reply for
         the media process to speak; no TTS runs here."""
         self._customer.show_channel(Channel.VOICE)
+        # Checked only on a silent turn: no history of an ordinary turn gets the marker.
+        if turn.silent and workflow.patched(SILENT_CALLER_PATCH):
+            return await self._silent_caller(turn)
         msg = InboundInput(
             sid=turn.sid,
             channel=Channel.VOICE,
@@ -238,6 +244,29 @@ class TurnPipeline:
         await self._log_spoken_reply(turn.sid, reply, turn.call_sid, intent, turn.received_at)
         await self._journeys.flush()
         return TurnResult(reply=reply, hangup=hangup)
+
+    async def _silent_caller(self, turn: CallTurnInput) -> TurnResult:
+        """The caller said nothing, even asked whether they were there: logged as an event
+        (not as words), the agent's goodbye logged as its reply, and the call ends (the
+        customer workflow marks it hung up, so the stream is not reopened). A pending action
+        stays as it is and expires as usual."""
+        await self._customer.log(
+            LogMessageInput(
+                key=f"in/{turn.sid}",
+                customer=self._customer.e164,
+                channel=Channel.VOICE,
+                direction=Direction.INBOUND,
+                kind="event",
+                text="caller silent: no answer to 'are you still there?'",
+                provider_sid=turn.sid,
+                call_sid=turn.call_sid,
+                at=turn.received_at,
+            )
+        )
+        await self._log_spoken_reply(
+            turn.sid, SILENT_CALLER_GOODBYE, turn.call_sid, None, turn.received_at
+        )
+        return TurnResult(reply=SILENT_CALLER_GOODBYE, hangup=True)
 
     # -- deciding ----------------------------------------------------------------------------
 

@@ -51,6 +51,9 @@ class CallTurnInput(BaseModel):
     decision: AgentDecision | None = None
     agent_unavailable: bool = False  # the agent failed: a person takes over
     received_at: datetime
+    # The caller said nothing, even asked if they were there: no words, the agent says goodbye
+    # and the call ends (``TurnRunner.run_call_turn``, patch ``silent-caller``).
+    silent: bool = False
 
 
 class TurnResult(BaseModel):

@@ -5,7 +5,10 @@ Twilio opens ``media_stream_url`` with ``X-Twilio-Signature`` computed over that
 or wrong signature is closed with 1008 (policy violation, RFC 6455 §7.4.1) before anything is
 read. Then the messages of Twilio's protocol (``switchboard/media_streams.py``) drive one
 ``CallSession``: ``start`` → checked against the customer's workflow and greeted, ``media`` →
-the caller's audio, ``mark`` → the agent's audio played, ``stop`` → the end.
+the caller's audio, ``mark`` → the agent's audio played, ``dtmf`` → a key the caller pressed
+(bidirectional Streams only; logged and ignored: the agent takes no keypad input), ``stop`` → the
+end (Twilio's "Media Streams - WebSocket Messages",
+https://www.twilio.com/docs/voice/media-streams/websocket-messages).
 """
 
 from __future__ import annotations

@@ -16,6 +16,17 @@ Barge-in: caller speech while the agent speaks or thinks clears Twilio's buffer 
 the turn in flight. Before its Update is sent nothing of it has happened — the interrupted
 decision is dropped and its words are carried into the caller's next turn; once sent it is
 carried out exactly once, and only its spoken reply is cut (the log keeps what was heard).
+A caller who hangs up mid-reply gets the same cut in the log; a turn interrupted (barge-in or
+hang-up) while the workflow carries it out has its reply's row cut to nothing heard once the
+workflow answers.
+
+Silence: a caller who says nothing (the line quiet, the agent silent, no turn in flight) is asked
+``STILL_THERE`` after ``CallEngines.silence_prompt_s``; still nothing after
+``silence_hangup_s`` more, the workflow is told (a ``call_turn`` with ``silent``: it logs that
+and marks the call ended by the agent, so the stream is not reopened) and its goodbye is said
+before the stream is closed. Silence is counted in the caller's own 20 ms frames, Twilio's clock
+(Twilio streams ``media`` continuously, silence included: "Media Streams - WebSocket Messages",
+https://www.twilio.com/docs/voice/media-streams/websocket-messages).
 """
 
 from __future__ import annotations
@@ -48,6 +59,7 @@ from switchboard.media_streams import mulaw_to_pcm16
 from switchboard.providers.base import Agent, ProviderError, ProviderRejected, Transcript
 from switchboard.providers.rules_agent import RuleBasedAgent
 from switchboard.providers.streaming import (
+    FRAME_MS,
     PreviewableSpeechStream,
     RereadableSpeechStream,
     SpeechStream,
@@ -74,6 +86,11 @@ EARLY_STT_MS = 250
 # A reply's last sentence is allowed this long past its audio to come back played (s).
 PLAYED_SLACK_S = 3.0
 RESUMED = "Sorry, we were cut off."
+# A caller who says nothing: asked once after SILENCE_PROMPT_S of silence on the line (the agent
+# not speaking, no turn in flight), told goodbye and hung up on after SILENCE_HANGUP_S more.
+STILL_THERE = "Are you still there?"
+SILENCE_PROMPT_S = 8.0
+SILENCE_HANGUP_S = 8.0
 # How long a caller's turn may wait for Temporal (a restart, a worker reconnecting) before they
 # hear UNREACHABLE instead of silence. Twilio keeps the stream open meanwhile.
 TURN_RETRY_S = 8.0
@@ -156,6 +173,8 @@ class CallEngines:
     default_timezone: str
     clock: Callable[[], Awaitable[datetime]] = utc_now
     early_transcript_ms: int = EARLY_STT_MS  # pause (ms) that starts a preemptive turn
+    silence_prompt_s: float = SILENCE_PROMPT_S  # a silent caller is asked STILL_THERE (s)
+    silence_hangup_s: float = SILENCE_HANGUP_S  # ... then told goodbye this long after (s)
 
 
 @dataclass
@@ -255,6 +274,13 @@ class CallSession:
         self._identity: Trust | None = None
         # The early transcript and decision of the current pause.
         self._early: _Early | None = None
+        # The caller's frames since the line went quiet (``_watch_silence``), and whether they
+        # were asked STILL_THERE since they last spoke.
+        self._quiet_frames = 0
+        self._prompted = False
+        # Replies of turns interrupted (barge-in, hang-up) while the workflow carried them out,
+        # whose log rows are being cut to "nothing heard" (``_unheard``).
+        self._unheard_replies: set[asyncio.Task[None]] = set()
 
     # -- start -------------------------------------------------------------------------------
 
@@ -329,6 +355,7 @@ class CallSession:
             self._caller_finished(ended)
         else:
             self._maybe_transcribe_early()
+        self._watch_silence()
 
     def _maybe_transcribe_early(self) -> None:
         """While the caller pauses mid-turn, transcribe what they said so far; a pause that
@@ -355,6 +382,7 @@ class CallSession:
         if self.speaker.speaking or (self._task is not None and not self._task.done()):
             await self._barge_in()
         self._capturing = True
+        self._prompted = False
         # The frame just appended is fed by on_media; the pre-roll before it is fed here.
         preroll = list(self._preroll)[:-1]
         for frame in preroll:
@@ -384,6 +412,68 @@ class CallSession:
 
     async def on_mark(self, name: str) -> None:
         self.speaker.on_mark(name)
+
+    # -- a silent caller ---------------------------------------------------------------------
+
+    def _watch_silence(self) -> None:
+        """Count one more frame of the caller's silence, unless someone speaks or a turn (or
+        the greeting, or a prompt) is in flight; at ``silence_prompt_s`` ask STILL_THERE, at
+        ``silence_hangup_s`` after that say goodbye and hang up (``_give_up``)."""
+        busy = self._task is not None and not self._task.done()
+        if busy or self._capturing or self.speaker.speaking:
+            self._quiet_frames = 0
+            return
+        self._quiet_frames += 1
+        engines = self._engines
+        limit_s = engines.silence_hangup_s if self._prompted else engines.silence_prompt_s
+        if self._quiet_frames * FRAME_MS < limit_s * 1000:
+            return
+        self._quiet_frames = 0
+        if self._prompted:
+            self._task = asyncio.create_task(self._give_up())
+        else:
+            self._prompted = True
+            self._task = asyncio.create_task(self._still_there())
+        self._task.add_done_callback(self._turn_done)
+
+    async def _still_there(self) -> None:
+        """Ask a silent caller whether they are there, logged like any line the agent says
+        (cut like a reply if they talk over it)."""
+        key = f"call/{self._who.call_sid}/still-there/{self._who.stream_sid[-8:]}/{self._turns}"
+        async with self._db.session() as s:
+            await log_message(
+                s,
+                key=key,
+                customer_e164=self._who.customer,
+                channel=Channel.VOICE,
+                direction=Direction.OUTBOUND,
+                kind="speech",
+                text=STILL_THERE,
+                call_sid=self._who.call_sid,
+                at=await self._engines.clock(),
+            )
+        self._last_said = STILL_THERE
+        await self._speak_text(STILL_THERE, key=key)
+
+    async def _give_up(self) -> None:
+        """The caller stayed silent after STILL_THERE: the workflow logs it, marks the call
+        ended by the agent and answers its goodbye, which is said before the stream is closed.
+        When the workflow cannot be reached the line stays open (asked again later)."""
+        turn = CallTurnInput(
+            sid=f"{self._who.call_sid}/{self._who.stream_sid[-8:]}/silent",
+            call_sid=self._who.call_sid,
+            silent=True,
+            received_at=await self._engines.clock(),
+        )
+        result = await asyncio.shield(self._committed(turn))
+        if result is None:
+            return
+        log.info("silent caller", call_sid=self._who.call_sid, hangup=result.hangup)
+        self._last_said = result.reply
+        await self._speak_text(result.reply, key=f"reply/{turn.sid}")
+        if result.hangup:
+            await self.speaker.wait_played(self.speaker.seconds_queued() + PLAYED_SLACK_S)
+            await self._hang_up()
 
     # -- barge-in ----------------------------------------------------------------------------
 
@@ -508,7 +598,16 @@ class CallSession:
             agent_unavailable=unavailable,
             received_at=await self._engines.clock(),
         )
-        result = await asyncio.shield(self._committed(turn))
+        committed = asyncio.ensure_future(self._committed(turn))
+        try:
+            result = await asyncio.shield(committed)
+        except asyncio.CancelledError:
+            # Interrupted while the workflow carries the turn out: it completes and logs its
+            # reply, of which the caller heard nothing.
+            unheard = asyncio.create_task(self._unheard(turn.sid, committed))
+            self._unheard_replies.add(unheard)
+            unheard.add_done_callback(self._unheard_replies.discard)
+            raise
         if result is None:
             await self._unreachable(turn, figures, ended_at)
             return
@@ -539,6 +638,20 @@ class CallSession:
         if result.hangup:
             await self.speaker.wait_played(self.speaker.seconds_queued() + PLAYED_SLACK_S)
             await self._hang_up()
+
+    async def _unheard(self, sid: str, committed: asyncio.Future[TurnResult | None]) -> None:
+        """Once the workflow has answered turn ``sid``, cut its reply's log row to nothing heard
+        ("…", ``interrupted``), as a barge-in cuts a reply being spoken."""
+        try:
+            result = await committed
+            if result is None or not result.reply:
+                return
+            async with self._db.session() as s:
+                await cut_reply(s, key=f"reply/{sid}", heard="")
+        except Exception as exc:  # noqa: BLE001 - the row stays whole; nothing else to do
+            log.warning("could not mark an unheard reply", turn=sid, error=repr(exc))
+        else:
+            log.info("reply not heard", call_sid=self._who.call_sid, turn=sid)
 
     async def _committed(self, turn: CallTurnInput) -> TurnResult | None:
         """The workflow's result for ``turn``, retried while Temporal is out of reach (a server
@@ -878,12 +991,14 @@ class CallSession:
         except ProviderError as exc:
             # The reply is in the log; the caller hears an apology they can answer.
             log.warning("TTS failed during a call: %s", exc)
+        self.speaker.finish()
 
     # -- end ---------------------------------------------------------------------------------
 
     async def close(self) -> None:
         """The stream stopped: cancel what is in flight (an Update already sent completes in
-        the workflow) and close the STT stream."""
+        the workflow), cut the log row of a reply the caller hung up on to what they heard
+        (as a barge-in does), and close the STT stream."""
         if self._early is not None:
             self._early.drop()
             self._early = None
@@ -892,6 +1007,18 @@ class CallSession:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        if self._unheard_replies:
+            # Bounded: each waits at most for its Update's retries (TURN_RETRY_S).
+            await asyncio.gather(*self._unheard_replies, return_exceptions=True)
+        reply = self.speaker.current
+        if reply is not None and reply.key and reply.cut_short:
+            try:
+                async with self._db.session() as s:
+                    await cut_reply(s, key=reply.key, heard=reply.heard)
+            except Exception as exc:  # noqa: BLE001 - the call is over; the row stays whole
+                log.warning("could not cut the reply hung up on", key=reply.key, error=repr(exc))
+            else:
+                log.info("hung up mid-reply", call_sid=self._who.call_sid, heard=reply.heard)
         with contextlib.suppress(ProviderError):
             await self._stt.aclose()
 

@@ -36,11 +36,17 @@ class Utterance:
 
     key: str  # the reply's log key
     sentences: list[_Sentence] = field(default_factory=list)
+    complete: bool = False  # every sentence was handed over (``Speaker.finish``)
 
     @property
     def heard(self) -> str:
         """The sentences played so far, joined."""
         return " ".join(s.text for s in self.sentences if s.played and s.text).strip()
+
+    @property
+    def cut_short(self) -> bool:
+        """Some of it was not heard: not every sentence was sent, or one has not played."""
+        return not self.complete or any(not s.played for s in self.sentences)
 
 
 class Speaker:
@@ -85,6 +91,16 @@ class Speaker:
             await self._send(media_message(self._stream_sid, frame))
             self._played_until = max(self._played_until, now) + FRAME_MS / 1000
         await self._send(mark_message(self._stream_sid, sentence.mark))
+
+    def finish(self) -> None:
+        """The current reply's last sentence was handed over (``say``)."""
+        if self._current is not None:
+            self._current.complete = True
+
+    @property
+    def current(self) -> Utterance | None:
+        """The reply begun last (played, being played, or not begun to play)."""
+        return self._current
 
     def on_mark(self, name: str) -> None:
         """Twilio played everything up to mark ``name`` (or cleared it: see ``interrupt``)."""
