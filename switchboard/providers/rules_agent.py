@@ -220,8 +220,19 @@ _HANDOFF_RE = re.compile(
     r"(?:one\s+of\s+|1\s+of\s+)?(?:the|your|a|an)\s+(?:nurses?|vets?|staff|team|receptionists?"
     r"|people|humans?)\b"
 )
-# Where one pet's request ends and the next one's begins ("Rex wed 10am and Bella wed 10:30").
-_PET_CLAUSE_RE = re.compile(r"\band\b|[,;?!]|\s-\s", re.IGNORECASE)
+# A bill questioned ("I was charged €90 for a checkup", "why was my bill so high??"): nobody
+# here sees the bills, so the team answers; never a price list or a booking from its service.
+_BILL_QUERY_RE = re.compile(
+    r"\b(?:i|we|he|she|they)\s+(?:was|were|got|have\s+been|has\s+been|been)\s+"
+    r"(?:over\s*|double\s+|wrongly\s+|twice\s+)?charged\b|\bovercharg\w*"
+    r"|\bwhy\s+(?:was|is|did)\s+(?:my|our|the|his|her)\s+(?:bill|invoice)\b"
+    r"|\b(?:my|our|the|last|this)\s+(?:bill|invoice|receipt)\b.{0,60}\b(?:high|wrong|mistake"
+    r"|error|too\s+much|expensive|explain\w*|query|dispute|incorrect|mad|crazy|steep|double)\b"
+)
+# Where one pet's request ends and the next one's begins ("Rex wed 10am and Bella wed 10:30"),
+# a sentence's end too ("Max, Luna and Oscar. Can I book Max wed at 10 ..."), never the dot of
+# a time ("9.30", "10 a.m. for Rex").
+_PET_CLAUSE_RE = re.compile(r"\band\b|[,;?!]|\.(?=\s+(?-i:[A-Z]))|\s-\s", re.IGNORECASE)
 # A follow-up that leans on the question before it: "and on saturday?", "what about a dental?".
 _FOLLOW_UP_RE = re.compile(r"^(?:and|what\s+about|how\s+about|also|plus|same\s+for)\b")
 # Our question for a time on a day we named (``ask_time``), and a bare hour that answers it.
@@ -324,7 +335,9 @@ _DAY_MENTION_RE = re.compile(
 # Signs a pet may be in danger: a person now, with the number to call, never a booking menu.
 _EMERGENCY_RE = re.compile(
     r"(?<!\bin\san\s)(?<!\bof\san\s)(?<!\bfor\san\s)\b(?:emergency|urgent(?:ly)?|poison(?:ed|ing)?|bleeding|collapsed?|unconscious|seizures?"
-    r"|fitting|not\s+breathing|can't\s+breathe|choking|hit\s+by\s+a\s+car)\b"
+    # "fitting" is a seizure, not "thanks for fitting Luna in"
+    r"|(?<!\bfor\s)fitting(?!\s+(?:us|me|him|her|them)\s+in\b)|not\s+breathing|can't\s+breathe|choking"
+    r"|hit\s+by\s+a\s+car)\b"
     # "ate a whole bar of chocolate", "got into the raisins": a few words may come between
     r"|\b(?:ate|eaten|swallowed|got\s+into)\s+(?:\w+\s+){0,6}?(?:chocolate|grapes?|raisins?"
     r"|xylitol|rat\s+poison|slug\s+pellets|antifreeze|ibuprofen|paracetamol|socks?|toys?"
@@ -374,6 +387,13 @@ _WRONG_CHAT_RE = re.compile(
     r"|^(?:\w+\s+){0,2}?(?:please\s+)?ignore\s+(?:that|this|my\s+last(?:\s+message)?)\b"
 )
 # A message sent before it was finished: "sorry, sent that too early", "pressed send too soon".
+# A decision put off, asking nothing yet: "I'll let you know", "need to check with my wife
+# first", "will get back to you".
+_LATER_DECISION_RE = re.compile(
+    r"\b(?:i'll|i\s+will|we'll|we\s+will)\s+(?:let\s+you\s+know|get\s+back\s+to\s+you|confirm\s+later"
+    r"|have\s+a\s+think|think\s+about\s+it)\b"
+    r"|\b(?:need|have|got)\s+to\s+(?:check|ask)\s+with\s+(?:my|the|our)\s+\w+\s+first\b"
+)
 _SENT_TOO_SOON_RE = re.compile(
     r"\b(?:sent|send|pressed\s+send|hit\s+send)\s+(?:that|it|this)?\s*too\s+(?:early|soon|quick"
     r"|fast)\b|\bhit\s+send\s+by\s+(?:mistake|accident)\b"
@@ -552,7 +572,20 @@ _REQUEST_RE = re.compile(
 # Thanks with news of the pet since a past moment: an update, not a request. A polite request
 # ("I was wondering if I could get Murphy in ... thanks") is none.
 _THANKS_RE = re.compile(r"\b(?:thanks|thank\s+you|cheers|grateful)\b")
-_PAST_NEWS_RE = re.compile(r"\b(?:yesterday|last\s+night|since)\b")
+_PAST_NEWS_RE = re.compile(
+    r"\b(?:yesterday|last\s+night|since)\b"
+    # thanks for a visit, and how the pet is now: "thank you for seeing Max on Friday, he is
+    # much better now"
+    r"|\b(?:is|'s|are|feeling|doing)\s+(?:(?:so|very|much|a\s+lot|loads|heaps|far)\s+)*better\b"
+)
+# A change or cancellation said not to be wanted ("I do not need to change anything, I only
+# wished to check…", "I not want cancel, only I ask…"): no move or cancellation is read from it.
+_NO_CHANGE_RE = re.compile(
+    r"\b(?:i|we)\s+(?:do\s+not|don't|dont|not|never|did\s+not|didn't)\s+(?:\w+\s+)?"
+    r"(?:want|need|wish|mean|intend|asked?)\s+(?:to\s+)?(?:cancel|change|move|reschedule)\w*"
+    r"(?:\s+(?:anything|it|that|the\s+appointment|my\s+appointment))?\b"
+    r"|\bno\s+need\s+to\s+(?:cancel|change|move|reschedule)\w*(?:\s+anything)?\b"
+)
 _POLITE_ASK_RE = re.compile(
     r"\b(?:wonder(?:ing)?|hoping|could|can|would|may|please|pls|let\s+me\s+know)\b"
 )
@@ -565,6 +598,12 @@ _NOT_A_REQUEST_RE = re.compile(
 _STAFF_WORKING_RE = re.compile(
     r"\b(?:is|are|will)\s+(?:dr|doctor|the\s+vet|your\s+vet|vet|nurse)\b\s*(?:[a-z'-]+\s+)?"
     r"(?:be\s+)?(?:working|in|on|there|around|available)\b"
+)
+# A vet asked for by name or as the one seen before ("can I see Dr Moreau on Thursday?", "with
+# the same vet as last time"): the same answer, since bookings name no vet.
+_VET_ASKED_RE = re.compile(
+    r"\b(?:see|with|by|seeing|book\s+in\s+with)\s+(?:dr|doctor)\s+[a-z][a-z'-]+"
+    r"|\b(?:same|usual)\s+(?:vet|doctor|nurse)\b"
 )
 _NO_VET_NAMED = (
     "Our bookings don't name a vet, so I can't promise who you'll see; the team can tell you "
@@ -783,6 +822,12 @@ class _Turn:
 
     # -- the order of reading ---------------------------------------------------------------------
 
+    def back_where(self) -> str:
+        """How the team answers after a handoff: "here" on WhatsApp, where their replies go; on a
+        call "here" is the call, which ends, so the ways they will: a WhatsApp message (the
+        console's replies) or a call back."""
+        return "on WhatsApp or by phone" if self.voice else "here"
+
     def with_attachments(self, attached: list[Attachment]) -> AgentDecision:
         """A message that carried a photo, a file, a location… besides or instead of words
         (``switchboard.media_notes``). The words are read as ever; a question sent with a photo
@@ -863,6 +908,20 @@ class _Turn:
             return self.confirm()
         if _NO_RE.match(text) and not self.when.anything:
             return self.decline()
+        if self.pending and _NO_CHANGE_RE.search(text) and not self.when.anything:
+            return self.decline()  # "I don't want to cancel" to our "Shall I cancel…?"
+        if (
+            self.pending is None
+            and _LATER_DECISION_RE.search(text)
+            and self.when.clock is None
+            and "?" not in self.context.message
+            and not _CANCEL_RE.search(text)
+            and not _asks_move(text)
+        ):
+            # "I'll let you know about next week, need to check with my wife first"
+            return _reply(
+                Intent.OTHER, "No problem, take your time. Just message us when you know."
+            )
         if _WHAT_I_SAID_RE.search(text):
             recalled = self.what_they_said()
             if recalled is not None:
@@ -884,12 +943,21 @@ class _Turn:
             return _reply(Intent.OTHER, "No problem, take your time.")
         if aside and _ON_THE_WAY_RE.search(text):
             return _reply(Intent.OTHER, "Thanks for letting us know, see you soon!")
+        if _BILL_QUERY_RE.search(text):
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "Sorry about that. I can't see or change bills, so I've passed this to the "
+                    f"team; they'll get back to you {self.back_where()} as soon as they can."
+                ),
+                note=f"A question about a bill: {self.context.message!r}",
+            )
         if _HANDOFF_RE.search(text) and not self.grievance_with_request():
             return AgentDecision(
                 intent=Intent.HANDOFF,
                 reply=(
                     "Of course. I've asked a member of the team to take over; they'll get back "
-                    "to you here as soon as they can."
+                    f"to you {self.back_where()} as soon as they can."
                 ),
                 note=f"The customer asked for a person: {self.context.message!r}",
             )
@@ -959,18 +1027,19 @@ class _Turn:
             said = answers.answer(text, self.profile)
             if said is not None:
                 return _reply(Intent.ANSWER, said)
+        asked = _NO_CHANGE_RE.sub(" ", text)  # "I don't need to change anything": no change
         if self.upcoming and (
-            _asks_move(text)
+            _asks_move(asked)
             or (
                 new_time
-                and _CHANGE_RE.search(_PAST_EARLIER_RE.sub(" ", text))
+                and _CHANGE_RE.search(_PAST_EARLIER_RE.sub(" ", asked))
                 and not self.pending
-                and not (_CANCEL_RE.search(text) and self.names_booked_time())
+                and not (_CANCEL_RE.search(asked) and self.names_booked_time())
                 and not self.only_unbooked_pets()
             )
         ):
             return self.asked_too(self.reschedule())
-        if _CANCEL_RE.search(text) and (self.upcoming or not self.pending):
+        if _CANCEL_RE.search(asked) and (self.upcoming or not self.pending):
             return self.asked_too(self.cancel())
         followed = self.follow_up_answer()
         if followed is not None:
@@ -990,7 +1059,7 @@ class _Turn:
             decision = self.answering_too(
                 self.book_each(self.book(self.when, subject=narrowed), pets)
             )
-            if _STAFF_WORKING_RE.search(text):
+            if _STAFF_WORKING_RE.search(text) or _VET_ASKED_RE.search(text):
                 decision = decision.model_copy(
                     update={"reply": f"{_NO_VET_NAMED} {decision.reply}"}
                 )
@@ -1069,8 +1138,8 @@ class _Turn:
             intent=Intent.HANDOFF,
             reply=(
                 f"Thanks for letting us know. I've asked the team to put the appointment on "
-                f"{when} under {name} instead of {target.subject}; they'll confirm here. The "
-                "time stays as it is."
+                f"{when} under {name} instead of {target.subject}; they'll confirm "
+                f"{self.back_where()}. The time stays as it is."
             ),
             note=(
                 f"The customer says the booking for {target.subject} on {when} is for {name}: "
@@ -1233,6 +1302,8 @@ class _Turn:
         if len(names) < 2:
             return None
         pairs: dict[str, When] = {}
+        # the service each pet's clause names ("Max for a checkup ... and Luna for her jab")
+        services: dict[str, str] = {}
         for clause in _PET_CLAUSE_RE.split(self.context.message):
             said = self.read(normalise(clause))
             found = [
@@ -1240,8 +1311,14 @@ class _Turn:
             ]
             if said.clock is not None and len(found) == 1 and found[0] not in pairs:
                 pairs[found[0]] = replace(said, day=said.day or self.when.day)
-        if len(pairs) < 2 or len({w.clock for w in pairs.values()}) < 2:
+                named = self.profile.find_service(normalise(clause))
+                if named is not None:
+                    services[found[0]] = named.key
+        # one time for all of them is one booking each at that time, not this; the same hour on
+        # two days ("Pickle thursday at 10 and Ziggy friday at 10") is a time each
+        if len(pairs) < 2 or len({(w.day, w.clock) for w in pairs.values()}) < 2:
             return None
+        self.keep_services = len(set(services.values())) > 1
         plans: list[_Plan] = []
         for name, when in pairs.items():
             if self.replacing is not None and self.replacing[0] == name.lower():
@@ -1256,7 +1333,8 @@ class _Turn:
                     decision.reply = f"For {name}: {decision.reply}"
                 return decision
             proposal = decision.proposal
-            plans.append(_Plan("book", name, proposal.slot_start, proposal.service))
+            service = services.get(name, proposal.service) if self.keep_services else None
+            plans.append(_Plan("book", name, proposal.slot_start, service or proposal.service))
         return self.several(plans)
 
     def follow_up_answer(self) -> AgentDecision | None:
@@ -1505,8 +1583,9 @@ class _Turn:
         if not yes or not (questions or checked):
             return None
         asking = " ".join(questions)
-        about = self.read(asking)
-        if self.when.anything and (
+        about = self.read(answers.without_reminder_timing(asking))
+        said_when = self.read(answers.without_reminder_timing(self.text))
+        if said_when.anything and (
             about.clock or about.shift or about.day is None or not answers.about_hours(asking)
         ):
             # the day or time said is not (only) the day an opening-hours question asks about:
@@ -1833,7 +1912,8 @@ class _Turn:
         """Of several pets named, those of the sentences that ask for a day or time: "I've got
         two dogs, Bonnie and Clyde. Bonnie is fine. Could Clyde be seen tomorrow at 9:30?" is
         for Clyde alone. All named pets when no sentence singles some out."""
-        names = self.named_pets()
+        # "can Max and Luna both come wednesday at 10? Oscar is fine": not Oscar
+        names = without_pets_said_well(self.named_pets(), self.context.message)
         if len(names) < 2:
             return names
         asked: list[str] = []

@@ -2,10 +2,12 @@
 opening hours (and whether it is open on a given day, holidays included), parking, payment,
 emergencies, which animals and services, the cancellation policy, what to bring (the ``bring``
 policy), reminders before a visit (the ``reminders`` policy), a price said back to be checked
-("is that 45 euros?"). "Any evenings?" / "open late?" asks the hours, not the services; "if I
-cancel do I get charged?" the cancellation policy, not a price or how to pay; a service of
-several words may be said in another form of them ("a nail clip" for nail clipping). A question
-the profile cannot answer gets None: the agent offers a person rather than inventing an answer.
+("is that 45 euros?"), another clinic asked about (ours named, with its address), and what only
+the vet can say ("what vaccinations does he need?": said to be the vet's, the service priced).
+"Any evenings?" / "open late?" asks the hours, not the services; "if I cancel do I get charged?"
+the cancellation policy, not a price or how to pay; a service of several words may be said in
+another form of them ("a nail clip" for nail clipping). A question the profile cannot answer
+gets None: the agent offers a person rather than inventing an answer.
 """
 
 from __future__ import annotations
@@ -119,8 +121,28 @@ _REMINDER_RE = re.compile(
     r"(?:an?\s+|any\s+)?reminders?\b"
     r"|\bremind\s+(?:me|us)\b(?=.{0,30}\b(?:(?:the\s+)?(?:day|night|evening|morning)\s+before"
     r"|beforehand|nearer\s+the\s+time|closer\s+to\s+the\s+(?:time|day|date)|on\s+the\s+day"
-    r"|before\s+(?:it|the\s+appointment|then))\b)"
+    r"|before\s+(?:it|the\s+appointment|then)"
+    # "will you remind me before Luna's appointment?"
+    r"|before\s+(?:my|our|his|her|their|\w+'?s)\s+(?:appointment|visit|booking|jab|checkup))\b)"
     r"|\breminders?\s+(?:the\s+)?(?:day|night)\s+before\b"
+)
+# Whether this is the clinic of another address or name: "are you the same clinic as the one on
+# High Street?", "is this the vets in Montreuil?", "are you part of the other branch?".
+_SAME_CLINIC_RE = re.compile(
+    r"\b(?:same|other|another|different)\s+(?:clinic|practice|surgery|vets?|branch|place)\b"
+    r"|\bsame\s+(?:one|people)\s+as\b|\b(?:branch|branches|franchise|chain)\b"
+    r"|\b(?:are\s+you|is\s+(?:this|that))\s+the\s+(?:clinic|practice|surgery|vets?)\s+(?:on|in|at|near)\b"
+)
+# What the vet decides, asked of us: which vaccinations a puppy needs and when, how often a
+# booster is due. The profile has the service and its price, not a schedule: said so.
+_CARE_ADVICE_RE = re.compile(
+    r"\b(?:what|which)\s+(?:vaccinations?|vaccines?|jabs?|shots?|boosters?)\s+(?:does|do|should"
+    r"|will|would|did)\b"
+    r"|\b(?:how\s+often|when|at\s+what\s+age)\s+(?:does|do|should|will|can)\s+(?:he|she|it|they"
+    r"|my\s+\w+|our\s+\w+|a\s+\w+|\w+)\s+(?:need|have|get|be\s+due)\s+(?:\w+\s+){0,2}?"
+    r"(?:vaccin\w*|jabs?|shots?|boosters?)\b"
+    r"|\b(?:vaccin\w*|jabs?|shots?|boosters?)\s+(?:does|do|should)\s+(?:a|my|our)?\s*"
+    r"(?:puppy|puppies|kitten|kittens)\s+need\b"
 )
 # What a customer asks the clinic to do or price: "do you do microchipping?", "how much is an
 # x-ray?". Checked against the profile's services, so a service it does not list is said to be
@@ -229,14 +251,36 @@ def is_question(text: str) -> bool:
             _REMINDER_RE,
             _WALK_IN_RE,
             _TIME_ZONE_RE,
+            _SAME_CLINIC_RE,
+            _CARE_ADVICE_RE,
         )
     )
+
+
+def asks_care_advice(text: str) -> bool:
+    """Does normalised ``text`` ask what the vet decides ("what vaccinations does he need and
+    when?")? The answer says the vet advises; nothing is booked from it."""
+    return bool(_CARE_ADVICE_RE.search(text))
 
 
 def about_reminders(text: str) -> bool:
     """Does normalised ``text`` ask whether we remind customers of a visit ("can you remind me
     the day before?")?"""
     return bool(_REMINDER_RE.search(text))
+
+
+# When a reminder is wanted, said with the reminder ("remind me the day before"): no day of its
+# own, nor a change of the appointment's.
+_REMINDER_TIMING_RE = re.compile(
+    r"\b(?:the\s+)?(?:day|night|evening|morning)\s+before\b"
+    r"|\b(?:an?|one|\d{1,2})\s+(?:days?|hours?)\s+(?:before|ahead)\b"
+)
+
+
+def without_reminder_timing(text: str) -> str:
+    """Normalised ``text`` with the timing of a reminder it asks for blanked ("can you remind me
+    the day before?" → no "day before" to read as a day); other text unchanged."""
+    return _REMINDER_TIMING_RE.sub(" ", text) if about_reminders(text) else text
 
 
 def about_hours(text: str) -> bool:
@@ -390,7 +434,23 @@ def answer(
         parts.append(
             f"A {service.name} takes {service.duration_minutes} minutes ({service.price})."
         )
-    if _WHERE_RE.search(text):
+    if _CARE_ADVICE_RE.search(text):
+        booked = (
+            f" A {named.name} is {named.price} ({named.duration_minutes} minutes); would you "
+            "like to book one?"
+            if named is not None
+            else ""
+        )
+        parts.append(
+            "I can't give medical advice here: which vaccinations are needed and when is for the "
+            f"vet, who will go through it at the visit.{booked}"
+        )
+    if _SAME_CLINIC_RE.search(text):
+        # the profile knows one clinic, at one address: other places are not ours to speak for
+        parts.append(
+            f"We're {profile.name}, at {profile.address}; that's the only address I can speak for."
+        )
+    elif _WHERE_RE.search(text):
         parts.append(f"We're at {profile.address}.")
     # "after you close" asks about emergencies, not about the hours.
     if _HOURS_RE.search(_EMERGENCY_RE.sub(" ", text)) and not _POLICY_RE.search(text):

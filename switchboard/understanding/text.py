@@ -1,6 +1,7 @@
 """Everyday text made plain: lower case, emoji read as words (👍 → "yes"), chat shorthand
-expanded ("tmrw" → "tomorrow", "pls" → "please", "ya" → "yes"), number words as digits ("two" →
-"2", via ``text2num``), days and yeses borrowed from French, Spanish, Italian or German read
+expanded ("tmrw" → "tomorrow", "pls" → "please", "ya" → "yes"), dictation's homophones of a
+time ("at too" → "at 2", "at for thirty" → "at 4 30"), number words as digits ("two" → "2", via
+``text2num``), days and yeses borrowed from French, Spanish, Italian or German read
 as English ("viernes", "demain", "oui"), punctuation dropped but ``:`` and ``.`` inside times
 kept ("3.30pm", "14:30"), e-mail addresses and phone numbers (found with ``phonenumbers``) left
 out, since their digits are no day, time or amount.
@@ -104,6 +105,9 @@ _SHORTHAND = {
     "whats": "what's",
     "thats": "that's",
     "vet's": "vet",
+    "wat": "what",
+    "wot": "what",
+    "rite": "right",
 }
 # Days and yeses in the languages an English speaker borrows from ("can Simba come viernes at
 # 10?", "demain à 15h", "oui", "si"): whole words, read as the English. A message wholly in
@@ -162,6 +166,20 @@ _BORROWED = {
     "samstag": "saturday",
     "sonntag": "sunday",
 }
+# Dictation's homophones of a number ("Tuesday at too", "at for thirty", "book Max in four a
+# check up"): read as the number, or as "for", only where a time or a visit follows, never "at
+# too many", "four a day".
+_AT_TOO_RE = re.compile(
+    r"\bat\s+too\b(?!\s+(?:many|much|late|early|soon|short|long|busy|far|high|low|bad))"
+)
+_AT_FOR_RE = re.compile(
+    r"\bat\s+for\b(?=\s*(?:$|thirty|fifteen|forty|o'?clock|[ap]m\b|please|thanks|thank|ish|\d))"
+)
+_FOUR_A_RE = re.compile(
+    r"\bfour\s+(?=(?:an?\s+(?!day|week|month|year|minute|hour|time|few|couple)"
+    r"|(?:her|his|their|its|the)\s+(?:jab|vacc|check|booster|shot|nail|groom|dental|teeth"
+    r"|appointment|visit|consult)))"
+)
 # "por la mañana" / "de la mañana" is "in the morning", not "tomorrow"; "pasado mañana" is the
 # day after tomorrow.
 _MORNING_RE = re.compile(r"\b(?:por|de|en)\s+la\s+ma[ñn]ana\b")
@@ -234,6 +252,7 @@ def normalise(message: str) -> str:
     text = re.sub(r"[^\w\s':./-]", " ", text)
     text = re.sub(r"(?<!\d)[.:/](?!\d)", " ", text)  # a dot or colon not inside "3.30", "14:30"
     text = _DAY_AFTER_RE.sub("day after tomorrow", _MORNING_RE.sub("in the morning", text))
+    text = _FOUR_A_RE.sub("for ", _AT_FOR_RE.sub("at four", _AT_TOO_RE.sub("at two", text)))
     words = [_SHORTHAND.get(w, _BORROWED.get(w, w)) for w in text.split()]
     text = " ".join(words)
     # The library gives up on odd inputs: keep the words then.

@@ -8,6 +8,7 @@ Rules a person would apply:
 - A weekday means the next such day after today ("Tuesday" said on a Tuesday is next week); "this
   Friday" said on a Friday is today.
 - A day of the month ("the 4th") is the next date with that number, this month or next.
+- "This weekend" / "at the weekend" is the coming Saturday; "next weekend" is not read (which?).
 - A date with a month ("28 November") is this year's. If it has passed by less than six months it
   is reported as ``past_day`` (the agent asks; it is never silently moved a year); further back
   it means next year ("5 January" said in November).
@@ -548,6 +549,15 @@ def _nth_weekday(found: re.Match[str], today: date) -> date | None:
     return day if day >= today else None
 
 
+# The coming weekend asked for: "this weekend", "at the weekend", "this coming weekend". Not
+# "next weekend" (this one or the one after?: asked), nor one in the past ("since the weekend",
+# "last weekend") or a bound ("until the weekend"), nor "weekends" (do we open on them?).
+_WEEKEND_RE = re.compile(
+    r"(?<!\bsince\s)(?<!\buntil\s)(?<!\btill\s)(?<!\bover\s)(?<!\bafter\s)"
+    r"\b(?:this(?:\s+coming)?|at\s+the|on\s+the|for\s+the|coming)\s+weekend\b"
+)
+
+
 def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
     """(day, past_day) named by ``text``."""
     nth = _NTH_WEEKDAY_RE.search(text)
@@ -633,6 +643,9 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
     if weekday is not None:
         index, this = weekday
         return _next_weekday(today, index, include_today=this), None
+    if _WEEKEND_RE.search(text):
+        # its first day; a clinic closed then says so and offers the nearest days
+        return _next_weekday(today, 5, include_today=True), None
     return None, None
 
 
