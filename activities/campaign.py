@@ -62,7 +62,7 @@ from activities.whatsapp_step import step_message, step_texts
 from switchboard import business_calendar as calendar
 from switchboard.agent_models import Channel
 from switchboard.business import load_profile
-from switchboard.db import campaigns, delivery, outbox
+from switchboard.db import campaigns, delivery, journey_pauses, outbox
 from switchboard.db.engine import Database
 from switchboard.db.models import Booking, CampaignMember, Outbox
 from switchboard.identity import timezone_for, whatsapp_address
@@ -522,12 +522,17 @@ class CampaignActivities:
     ) -> None:
         """Start the member's own run at ``step`` (its ID and keys those a run from the
         start would have), then mark them ``handed_over``. A start repeated by a retry is one
-        run: the customer workflow starts one per journey × customer × campaign."""
+        run: the customer workflow starts one per journey × customer × campaign. The journey
+        paused (``journey_pause``; a batch in flight, or a follow-up, when it was paused): the
+        run starts paused."""
+        async with self._db.session() as s:
+            held = await journey_pauses.paused(s, journey=input.definition.name) is not None
         request = JourneyStartRequest(
             definition=input.definition,
             version=input.version,
             trigger=TriggerData(event="audience", key=input.trigger_key, data=trigger),
             start_at=step,
+            paused=held,
         )
         async with self._starts:
             await self._enrol(e164, request, input.task_queue)

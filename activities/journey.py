@@ -37,6 +37,7 @@ from switchboard.db.crm import bookings_for
 from switchboard.db.customers import ensure_customer, get_customer
 from switchboard.db.engine import Database
 from switchboard.db.frequency import journey_sends, lock_customer_sends, reserve_send
+from switchboard.db.journey_pauses import paused_among
 from switchboard.db.models import Booking, Handoff, Message, SlotHold
 from switchboard.identity import timezone_for, whatsapp_address
 from switchboard.journeys.events import matches_when
@@ -75,7 +76,9 @@ class JourneyActivities:
         (re-read when one changes) and pinned in the result; invalid files never start (they
         are reported by ``switchboard journeys validate``). The trigger key is the event's
         (``switchboard.journeys.events.trigger_key``; under ``one_at_a_time`` one per customer:
-        ``Trigger.run_key``); an event without one starts nothing."""
+        ``Trigger.run_key``); an event without one starts nothing. A journey paused now
+        (``journey_pause``) is asked for ``paused``: its run starts paused and waits for the
+        journey's resume."""
         journeys, _problems = self._catalogue.current()
         starts = []
         for definition in journeys.values():
@@ -98,6 +101,11 @@ class JourneyActivities:
                     trigger=TriggerData(event=input.event, key=key, data=input.data),
                 )
             )
+        if starts:
+            async with self._db.session() as s:
+                held = await paused_among(s, [r.definition.name for r in starts])
+            for request in starts:
+                request.paused = request.definition.name in held
         return starts
 
     @activity.defn(name="journey.profile")

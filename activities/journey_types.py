@@ -119,6 +119,9 @@ class JourneyStartRequest(BaseModel):
     # The step the run starts at (None: the definition's ``start``): a broadcast campaign
     # hands a member to their own run where the broadcast stops (``workflows/campaign.py``).
     start_at: str | None = None
+    # The journey was paused when the run was asked for (``journey_pause``): the run starts
+    # paused (``JourneyInput.paused``). Absent from results recorded before: not paused.
+    paused: bool = False
 
 
 class RunningJourneysInput(BaseModel):

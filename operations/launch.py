@@ -63,7 +63,7 @@ from activities.journey_types import (
     JourneyStartRequest,
     TriggerData,
 )
-from switchboard.db import campaigns
+from switchboard.db import campaigns, journey_pauses
 from switchboard.db.engine import Database
 from switchboard.identity import InvalidPhoneNumber, read_typed_number
 from switchboard.journeys.broadcast import broadcast_shape
@@ -201,7 +201,9 @@ async def launch(
     """Enrol every member: as one broadcast campaign when the journey has a broadcast shape
     and ``db`` is given (module docstring), else ``slice_size`` at a time with at most
     ``concurrency`` starts in flight (keep it at or below the key store's pool, 12
-    connections). Raises ``ValueError`` if the journey is not an audience journey."""
+    connections). With ``db``, a journey paused now (``journey_pause``) enrols every member
+    paused: their runs (or the campaign) wait until the journey is resumed. Raises
+    ``ValueError`` if the journey is not an audience journey."""
     if definition.trigger.event != "audience":
         raise ValueError(
             f"{definition.name} is triggered by {definition.trigger.event}, not an audience"
@@ -209,8 +211,12 @@ async def launch(
     report = LaunchReport(campaign_id=campaign_id)
     if not audience:  # every row rejected: a campaign workflow of nobody would be a stray run
         return report
+    held = False
+    if db is not None:
+        async with db.session() as s:
+            held = await journey_pauses.paused(s, journey=definition.name) is not None
     if db is not None and broadcast_shape(definition) is not None:
-        await _broadcast(client, db, definition, audience, campaign_id, task_queue)
+        await _broadcast(client, db, definition, audience, campaign_id, task_queue, paused=held)
         report.enrolled, report.broadcast = len(audience), True
         return report
     gate = asyncio.Semaphore(concurrency)
@@ -240,6 +246,7 @@ async def launch(
                 key=campaign_id,
                 data={**member.variables, "campaign_id": campaign_id},
             ),
+            paused=held,
         )
         started = None
         async with gate:
@@ -375,6 +382,7 @@ async def start_member_run(
                 trigger=request.trigger,
                 start_at=request.start_at,
                 attributes_at_start=True,
+                paused=request.paused,
                 patches=list(JOURNEY_PATCHES),
             ),
             id=journey_id,
@@ -468,10 +476,13 @@ async def _broadcast(
     audience: list[AudienceMember],
     campaign_id: str,
     task_queue: str,
+    *,
+    paused: bool = False,
 ) -> None:
     """The members into ``campaign_member``, then the campaign's workflow told (started if
     it is not running: a finished campaign relaunched sends to the members it has not sent
-    to, and to nobody twice)."""
+    to, and to nobody twice). ``paused``: the journey is paused, a campaign started now
+    starts paused (a running one was signalled when the journey was paused)."""
     workflow_id = campaign_workflow_id(definition.name, campaign_id)
     async with db.session() as s:
         await campaigns.add_members(
@@ -479,7 +490,12 @@ async def _broadcast(
         )
     await client.start_workflow(
         CampaignWorkflow.run,
-        CampaignInput(definition=definition, version=definition.version, campaign_id=campaign_id),
+        CampaignInput(
+            definition=definition,
+            version=definition.version,
+            campaign_id=campaign_id,
+            paused=paused,
+        ),
         id=workflow_id,
         task_queue=task_queue,
         start_signal="members_added",

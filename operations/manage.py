@@ -8,8 +8,16 @@ consistent: a run started a moment ago may not be listed yet.
 
 Pause and resume are the workflow's ``pause``/``resume`` signals: a paused run finishes the step
 it is in (a wait keeps waiting, a send already due goes out) and stops before the next one until
-resumed; exit events still end it. Cancel is a Temporal cancellation request: the run stops at
-once, wherever it is waiting, and closes as ``CANCELED``.
+resumed; exit events still end it. Given the database, pause also records the journey paused
+(``journey_pause``, who and since when): the runs that start while it is paused (a trigger, an
+audience launch, a broadcast) start paused and wait before their first step; resume forgets it
+and signals every running run, those started paused included. Cancel is a Temporal cancellation
+request: the run stops at once, wherever it is waiting, and closes as ``CANCELED``.
+
+The state is written before the running runs are signalled, but visibility lags (about a
+second): a run whose trigger was matched just before the pause was recorded and that is not
+listed yet runs on, unpaused; one started paused just before a resume and not listed yet stays
+paused until the next resume (resuming again reaches it: it signals every running run).
 """
 
 from __future__ import annotations
@@ -22,6 +30,8 @@ from typing import Literal
 from temporalio.client import Client, WorkflowExecution
 from temporalio.service import RPCError, RPCStatusCode
 
+from switchboard.db import journey_pauses
+from switchboard.db.engine import Database
 from switchboard.journeys.schema import NAME
 from switchboard.temporal import (
     CHANNEL,
@@ -107,13 +117,25 @@ async def list_runs(
     return runs
 
 
-async def pause(client: Client, name: str) -> int:
-    """Signal ``pause`` to every running run of ``name``; returns how many were signalled."""
+async def pause(client: Client, name: str, *, db: Database | None = None, by: str = "") -> int:
+    """Record ``name`` paused by ``by`` (a person) when ``db`` is given, so that its runs that
+    start from now on start paused; then signal ``pause`` to every running run. Returns how
+    many were signalled. Without ``db`` only the running runs pause (a journey without a
+    file, whose runs no trigger starts any more). Raises as ``list_runs``."""
+    if db is not None:
+        if not NAME.match(name):
+            raise InvalidJourneyName(f"not a journey name: {name!r}")
+        async with db.session() as s:
+            await journey_pauses.pause(s, journey=name, by=by)
     return await _each_running(client, name, "pause")
 
 
-async def resume(client: Client, name: str) -> int:
-    """Signal ``resume`` to every running run of ``name``; returns how many were signalled."""
+async def resume(client: Client, name: str, *, db: Database | None = None) -> int:
+    """Forget ``name``'s pause when ``db`` is given, then signal ``resume`` to every running
+    run (those started paused included); returns how many were signalled."""
+    if db is not None:
+        async with db.session() as s:
+            await journey_pauses.resume(s, journey=name)
     return await _each_running(client, name, "resume")
 
 

@@ -16,7 +16,8 @@ Engineers follow it in the Temporal UI: ``JourneyName``, ``JourneyVersion``, ``J
 (``sending``, ``waiting_to_send``, ``waiting``, ``done``; ``cancelled``), its current details
 (members per outcome so far) and the ``progress`` query. ``pause``/``resume`` as a journey run's
 (``operations.manage`` signals every running workflow of the journey): a paused campaign finishes
-the batch it is in and sends nothing more until resumed. Long campaigns continue as new (the
+the batch it is in and sends nothing more until resumed; one launched while its journey is
+paused (``journey_pause``) starts paused. Long campaigns continue as new (the
 counts are carried over).
 """
 
@@ -67,6 +68,9 @@ class CampaignInput(BaseModel):
     version: str
     campaign_id: str
     counts: dict[str, int] = Field(default_factory=dict)
+    # Launched while the journey was paused (``operations.launch``): sends nothing until
+    # resumed. Absent from every earlier input: they start sending, as they did.
+    paused: bool = False
 
 
 @workflow.defn
@@ -74,7 +78,7 @@ class CampaignWorkflow:
     @workflow.init
     def __init__(self, input: CampaignInput) -> None:
         self._counts: Counter[str] = Counter(input.counts)
-        self._paused = False
+        self._paused = input.paused
         self._more = False  # members were added (a relaunch) since the last batch began
         self._step = "sending"
         self._waits = False  # the journey waits for a reply after the send
@@ -220,5 +224,6 @@ class CampaignWorkflow:
                     version=input.version,
                     campaign_id=input.campaign_id,
                     counts=dict(self._counts),
+                    paused=self._paused,
                 )
             )

@@ -125,7 +125,7 @@ class JourneyWorkflow:
         self._definition: JourneyDefinition = input.definition
         self._events: list[JourneyEvent] = []
         self._exit: str | None = None
-        self._paused = False
+        self._paused = input.paused  # started while its journey was paused
         self._visits: dict[str, int] = {}
         self._vars: dict[str, str] = {}
         self._timezone = input.definition.policies.timezone
@@ -308,6 +308,7 @@ class JourneyWorkflow:
                 customer=input.customer,
                 trigger=latest,
                 attributes_at_start=True,
+                paused=self._paused,  # the journey is still paused: so is its next run
             ),
             search_attributes=journey_search_attributes(
                 input.customer, d.name, input.version, d.start

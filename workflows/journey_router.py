@@ -213,6 +213,7 @@ class JourneyRouter:
                     customer=e164,
                     trigger=request.trigger,
                     start_at=request.start_at,
+                    paused=request.paused,
                 ),
                 id=journey_id,
                 id_reuse_policy=policy,

@@ -212,6 +212,10 @@ class JourneyInput(BaseModel):
     # history events up to its first timer (bench suite 3, issue 14). Empty in every earlier
     # input, so earlier histories replay their markers (or their absence).
     patches: list[str] = Field(default_factory=list)
+    # The journey was paused when the run started (``operations.manage.pause``): the run waits
+    # before its first step until resumed, as a run paused by signal does. Absent from every
+    # earlier input: they start running, as they did.
+    paused: bool = False
 
 
 class JourneyRunInput(BaseModel):

@@ -3,8 +3,10 @@ problems of files that did not load, and one journey's page — a diagram of its
 from the YAML (``api.console.diagram``), the funnel of its runs (entered, at each step now,
 completed, exited, cancelled) from Temporal's visibility store, runs per version and split
 branch, who its messages and calls reached or failed to reach (the outbox's delivery states,
-per customer), runs of erased customers without their number, and, for marketers and admins,
-pause / resume / cancel of every running run (``operations.manage``, audited like the API's).
+per customer), runs of erased customers without their number, whether it is paused (since when,
+by whom) and, for marketers and admins, pause / resume of the journey (its running runs and
+those that start meanwhile) and cancel of every running run (``operations.manage``, audited
+like the API's).
 Editing, dry runs and launches have their own modules (``journey_editor``, ``journey_dry_run``,
 ``campaigns``)."""
 
@@ -28,6 +30,7 @@ from api.deps import DbDep, SettingsDep, TemporalUnavailable, get_temporal
 from operations import manage
 from switchboard.access import Principal, Role
 from switchboard.business_calendar import WEEKDAYS, BusinessHours
+from switchboard.db import journey_pauses
 from switchboard.db.access import audit, erasures
 from switchboard.db.analytics import journey_reach
 from switchboard.journeys.funnel import Funnel, funnel
@@ -300,6 +303,7 @@ async def journey(
         gone = await erasures(s, numbers={r.customer for r in latest if r.customer})
         since = datetime.now(UTC) - timedelta(days=REACH_DAYS)
         reach = await journey_reach(s, name=name, since=since)
+        held = await journey_pauses.paused(s, journey=name)
     # Their number stays in Temporal's visibility store until retention removes the runs
     # (README, "Erasure"): the page does not show it again as if nothing had happened.
     erased = {
@@ -331,20 +335,26 @@ async def journey(
             "done": done,
             "done_runs": runs,
             "saved": saved,
+            "paused": held,
         },
         principal=by,
     )
 
 
 async def _act(
-    request: Request, name: str, action: Action, db: DbDep, by: Principal
+    request: Request, name: str, action: Action, db: DbDep, by: Principal, *, has_file: bool = True
 ) -> RedirectResponse:
-    """Pause, resume or cancel every running run (``operations.manage``); audited as
-    ``journey.<action>`` like the API's routes. Back to the journey page, which says how many
-    runs it reached."""
+    """Pause or resume the journey (its running runs, and those that start meanwhile), or
+    cancel every running run (``operations.manage``); audited as ``journey.<action>`` like the
+    API's routes. Back to the journey page, which says how many runs it reached."""
     client = await get_temporal(request)
-    steer = {"pause": manage.pause, "resume": manage.resume, "cancel": manage.cancel}[action]
-    reached = await steer(client, name)
+    if action == "pause":
+        # A name without a file is nobody's journey: no pause recorded for a later one of it.
+        reached = await manage.pause(client, name, db=db if has_file else None, by=by.person)
+    elif action == "resume":
+        reached = await manage.resume(client, name, db=db)
+    else:
+        reached = await manage.cancel(client, name)
     async with db.session() as s:
         await audit(s, by=by, action=f"journey.{action}", target=name, detail={"runs": reached})
     return RedirectResponse(
@@ -353,8 +363,11 @@ async def _act(
 
 
 @router.post("/{name}/pause")
-async def pause(request: Request, name: NamePath, db: DbDep, by: JourneyActor) -> RedirectResponse:
-    return await _act(request, name, "pause", db, by)
+async def pause(
+    request: Request, name: NamePath, db: DbDep, settings: SettingsDep, by: JourneyActor
+) -> RedirectResponse:
+    has_file = (settings.journeys_dir / f"{name}.yaml").is_file()
+    return await _act(request, name, "pause", db, by, has_file=has_file)
 
 
 @router.post("/{name}/resume")

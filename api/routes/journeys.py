@@ -39,6 +39,7 @@ from operations.launch import (
     read_audience,
 )
 from switchboard.access import Principal, Role
+from switchboard.db import journey_pauses
 from switchboard.db.access import audit
 from switchboard.db.engine import Database
 from switchboard.identity import (
@@ -105,6 +106,10 @@ class JourneySummary(BaseModel):
     purpose: str
     start: str
     steps: int
+    # Paused by a person (``POST /journeys/{name}/pause``): since when (UTC) and by whom; its
+    # runs that start meanwhile start paused. None while it runs.
+    paused_at: datetime | None = None
+    paused_by: str | None = None
 
 
 class JourneyList(BaseModel):
@@ -126,13 +131,19 @@ def summary_of(definition: JourneyDefinition) -> JourneySummary:
 
 
 @router.get("", dependencies=[READ])
-async def list_journeys(settings: SettingsDep) -> JourneyList:
-    """Every valid journey in the journeys directory, by name, and the problems of the others."""
+async def list_journeys(settings: SettingsDep, db: DbDep) -> JourneyList:
+    """Every valid journey in the journeys directory, by name (a paused one with
+    ``paused_at`` and ``paused_by``), and the problems of the others."""
     journeys, problems = load_all(settings.journeys_dir)
-    return JourneyList(
-        journeys=[summary_of(d) for _, d in sorted(journeys.items())],
-        problems=[ProblemOut.of(p) for p in problems],
-    )
+    async with db.session() as s:
+        held = {p.journey: p for p in await journey_pauses.all_paused(s)}
+    summaries = []
+    for name, definition in sorted(journeys.items()):
+        summary = summary_of(definition)
+        if name in held:
+            summary.paused_at, summary.paused_by = held[name].paused_at, held[name].paused_by
+        summaries.append(summary)
+    return JourneyList(journeys=summaries, problems=[ProblemOut.of(p) for p in problems])
 
 
 class ValidationReport(BaseModel):
@@ -440,9 +451,14 @@ class ActionOut(BaseModel):
 async def pause(
     name: NamePath, client: TemporalDep, by: ActorDep, db: DbDep, settings: SettingsDep
 ) -> ActionOut:
-    """Pause every running run: each stops before its next step until resumed. 404 when no
-    journey of that name has a file or a running run."""
-    runs = _reached(settings.journeys_dir, name, await manage.pause(client, name))
+    """Pause the journey: every running run stops before its next step until resumed, and the
+    runs that start meanwhile (a trigger, a launch) start paused (``GET /journeys`` shows
+    since when and by whom). ``runs``: the running runs signalled. 404 when no journey of that
+    name has a file or a running run (a journey without a file only has its running runs
+    paused: nothing starts new ones)."""
+    has_file = (settings.journeys_dir / f"{name}.yaml").is_file()
+    paused = await manage.pause(client, name, db=db if has_file else None, by=by.person)
+    runs = _reached(settings.journeys_dir, name, paused)
     return await _audited(db, by, ActionOut(journey=name, action="pause", runs=runs))
 
 
@@ -450,8 +466,9 @@ async def pause(
 async def resume(
     name: NamePath, client: TemporalDep, by: ActorDep, db: DbDep, settings: SettingsDep
 ) -> ActionOut:
-    """Resume every running run. 404 as ``pause``."""
-    runs = _reached(settings.journeys_dir, name, await manage.resume(client, name))
+    """Resume the journey: its runs that start from now on run, and every running run
+    (those started paused included) goes on. 404 as ``pause``."""
+    runs = _reached(settings.journeys_dir, name, await manage.resume(client, name, db=db))
     return await _audited(db, by, ActionOut(journey=name, action="resume", runs=runs))
 
 

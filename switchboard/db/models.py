@@ -330,3 +330,14 @@ class CampaignMember(SQLModel, table=True):
     enrolled_at: datetime | None = _ts(nullable=True)  # entered the wait before the send
     note: str | None = None  # why skipped, or the step it was handed over at
     created_at: datetime = _ts()
+
+
+class JourneyPause(SQLModel, table=True):
+    """A journey paused by a person (``operations.manage.pause``): its runs that start while
+    the row exists start paused, as its running ones were told to pause. Resuming deletes the
+    row; the audit log keeps the history."""
+
+    __tablename__ = "journey_pause"
+    journey: str = Field(primary_key=True, max_length=63)  # the journey's name (its file stem)
+    paused_by: str = Field(max_length=120)  # the person, as the audit log names them
+    paused_at: datetime = _ts()

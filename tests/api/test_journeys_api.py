@@ -15,6 +15,8 @@ from sqlmodel import col, select
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.main import create_app
+from switchboard.access import BOOTSTRAP_PERSON
+from switchboard.db import journey_pauses
 from switchboard.db.models import CampaignMember
 from switchboard.journeys.loader import load_file
 from tests.conftest import PUBLIC_URL, Harness
@@ -421,6 +423,24 @@ async def test_pausing_a_journey_nobody_has_is_404_not_zero_runs(harness: Harnes
         assert "outreah" in response.json()["detail"]
     known = await harness.api.post("/journeys/outreach/pause", headers=key(harness))
     assert known.json() == {"journey": "outreach", "action": "pause", "runs": 0}
+
+
+async def test_a_paused_journey_is_listed_as_paused_until_resumed(harness: Harness) -> None:
+    async def paused() -> dict[str, tuple[str | None, str | None]]:
+        listed = await harness.api.get("/journeys", headers=key(harness))
+        return {j["name"]: (j["paused_at"], j["paused_by"]) for j in listed.json()["journeys"]}
+
+    assert (await paused())["outreach"] == (None, None)
+    await harness.api.post("/journeys/outreach/pause", headers=key(harness))
+    await harness.api.post("/journeys/outreah/pause", headers=key(harness))  # a typo: 404
+
+    at, by = (await paused())["outreach"]
+    assert by == BOOTSTRAP_PERSON and at is not None
+    async with harness.db.session() as s:  # a later journey of the typo's name is not paused
+        assert [p.journey for p in await journey_pauses.all_paused(s)] == ["outreach"]
+
+    await harness.api.post("/journeys/outreach/resume", headers=key(harness))
+    assert (await paused())["outreach"] == (None, None)
 
 
 async def test_launch_reads_a_spreadsheet_export_with_national_numbers(

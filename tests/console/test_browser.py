@@ -251,9 +251,10 @@ def drive_marketer(base: str, marketer_key: str, audience_csv: Path) -> dict[str
         WebDriverWait(browser, 4 * WAIT_S, poll_frequency=1).until(campaign_listed)
         seen["latest"] = text_of("latest-runs")
         full_page_shot(browser, "journey")
-        browser.find_element(By.XPATH, "//button[normalize-space()='Pause running runs']").click()
+        browser.find_element(By.XPATH, "//button[normalize-space()='Pause the journey']").click()
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "p.done")))
         seen["paused"] = browser.find_element(By.CSS_SELECTOR, "p.done").text
+        seen["paused_since"] = text_of("paused")
 
         browser.get(f"{base}/console/analytics")
         seen["tiles"] = text_of("tiles")
@@ -305,7 +306,9 @@ async def test_a_marketer_edits_dry_runs_launches_and_reads_analytics_in_the_bro
     assert "Rows\n3" in seen["preview"] and "Invalid numbers\n1" in seen["preview"]
     assert "2 of 2 opted in" in seen["preview"], seen["preview"]
     assert seen["launched"].startswith("Enrolled 2 customers in campaign console-spring")
-    assert seen["paused"].startswith("Paused 1 running run."), seen["paused"]
+    assert seen["paused"].startswith("Paused the journey: 1 running run paused"), seen["paused"]
+    assert seen["paused_since"].startswith("Paused since "), seen["paused_since"]
+    assert "by Mia" in seen["paused_since"], seen["paused_since"]
     # The launch one by one, beside the counts: the campaign's own run, newest first.
     assert seen["latest"].splitlines()[2].startswith("(campaign) running"), seen["latest"]
     assert "contained" in seen["tiles"]

@@ -19,11 +19,13 @@ import pytest
 
 from api.console import journeys as journeys_page
 from api.console.diagram import journey_svg
+from api.console.render import local_time as render_local_time
 from api.main import create_app
 from operations import manage
 from operations.audience_preview import preview
 from operations.journey_edit import NEW_FILE, text_hash
 from switchboard.access import BOOTSTRAP_PERSON, Principal, Role
+from switchboard.db import journey_pauses
 from switchboard.db.access import audit, audit_entries, create_key
 from switchboard.db.consent import record_consent
 from switchboard.db.conversation import log_message
@@ -80,6 +82,30 @@ def test_every_shipped_journey_is_drawn_with_all_its_steps() -> None:
             assert f'href="#step-{step}"' in svg, (definition.name, step)
         assert ">7</text>" in svg, "the runs at the start step are drawn"
         assert "http" not in svg.replace("http://www.w3.org/2000/svg", ""), "nothing fetched"
+
+
+async def test_the_journey_page_says_since_when_and_by_whom_the_journey_is_paused(
+    console: httpx.AsyncClient, db: Database, journeys_dir: Path
+) -> None:
+    await sign_in_as(console, db, Role.MARKETER, "Mia Marketer")
+    running = html.unescape((await console.get("/console/journeys/outreach")).text)
+    assert "Paused since" not in running
+    assert ">Pause the journey</button>" in running and ">Resume the journey</button>" in running
+
+    # What ``operations.manage.pause`` records (the console's button also signals the runs,
+    # which needs Temporal: the browser test presses it).
+    async with db.session() as s:
+        await journey_pauses.pause(s, journey="outreach", by="Mia Marketer")
+        row = await journey_pauses.paused(s, journey="outreach")
+    assert row is not None
+    zone = load_file(journeys_dir / "outreach.yaml").policies.timezone
+    paused = html.unescape((await console.get("/console/journeys/outreach")).text)
+    since = render_local_time(row.paused_at, zone)
+    assert f"Paused since {since} ({zone}) by Mia Marketer" in paused
+
+    async with db.session() as s:
+        await journey_pauses.resume(s, journey="outreach")
+    assert "Paused since" not in (await console.get("/console/journeys/outreach")).text
 
 
 async def test_the_journey_page_draws_the_diagram_and_only_actors_may_steer(

@@ -26,11 +26,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 
 from operations.launch import AudienceMember, launch
 from switchboard.business import load_profile
 from switchboard.business_calendar import BusinessHours
+from switchboard.db import journey_pauses
 from switchboard.db.consent import current_consent
 from switchboard.db.engine import Database
 from switchboard.db.models import Booking, CallContext, Handoff, SlotHold
@@ -48,6 +51,7 @@ from tests.journeys.timeskip import (
 )
 from tests.polling import eventually
 from workflows.customer import CustomerWorkflow
+from workflows.journey import JourneyWorkflow
 
 CUSTOMER = "+33612345678"
 BOOK_FELIX = "Can I book an appointment for Felix on Tuesday at 10am?"
@@ -467,6 +471,61 @@ async def test_a_call_twilio_never_takes_ends_the_journey_cleanly(stack: Journey
     assert (outcome.status, outcome.trail) == ("completed", ["offer", "answer", "call", "done"])
     assert await stack.calls(CUSTOMER) == []
     assert any("call failed" in m.text for m in await stack.log(CUSTOMER))
+
+
+# -- a paused journey holds the runs that start meanwhile -----------------------------------------
+
+
+async def paused_photo_run(stack: JourneyStack) -> JourneyHandle:
+    """Pause photo-call as ``operations.manage.pause`` records it (no run of it is running to
+    signal; the time-skipping server cannot list runs), then a photo: the run it starts,
+    once it has read the profile (its first local activity's marker) and stopped."""
+    async with stack.db.session() as s:
+        await journey_pauses.pause(s, journey="photo-call", by="Mia Marketer")
+    await stack.consent(CUSTOMER)
+    await stack.skip_to(next_local(await stack.now(), TUESDAY, time(10, 0)))
+    photo = await stack.photo(CUSTOMER)
+    run = await stack.started(stack.journey("photo-call", CUSTOMER, photo.sid))
+    await eventually(
+        lambda: stack.history(run, EventType.EVENT_TYPE_MARKER_RECORDED), lambda m: len(m) >= 1
+    )
+    await stack.skip(timedelta(hours=1))
+    return run
+
+
+def offers(messages: list[dict[str, object]]) -> list[dict[str, object]]:
+    return [m for m in messages if "call you to go through the photo" in str(m["body"])]
+
+
+async def test_a_run_that_starts_while_its_journey_is_paused_sends_only_once_resumed(
+    stack: JourneyStack,
+) -> None:
+    run = await paused_photo_run(stack)
+
+    assert offers(await stack.messages(CUSTOMER)) == [], "paused: the offer waits"
+    assert await stack.scheduled_at(run, "whatsapp.send") == []
+    assert (await run.describe()).status == WorkflowExecutionStatus.RUNNING
+
+    # Resume, as ``operations.manage.resume`` does: the state forgotten, the running runs
+    # (this one, started paused) signalled.
+    async with stack.db.session() as s:
+        assert await journey_pauses.resume(s, journey="photo-call")
+    await run.signal(JourneyWorkflow.resume)
+
+    sent = await eventually(lambda: stack.messages(CUSTOMER), lambda m: len(offers(m)) == 1)
+    [offer] = offers(sent)
+    assert offer["content_sid"] is None
+    await stack.at_step(run, "answer")
+
+
+async def test_a_run_started_paused_still_ends_on_stop(stack: JourneyStack) -> None:
+    run = await paused_photo_run(stack)
+
+    await stack.whatsapp(CUSTOMER, "STOP")
+    outcome = await stack.outcome(run)
+
+    assert (outcome.status, outcome.trail) == ("exited", []), outcome
+    assert offers(await stack.messages(CUSTOMER)) == []
 
 
 # -- quiet hours across a DST change --------------------------------------------------------------

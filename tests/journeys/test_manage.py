@@ -13,10 +13,12 @@ from operations import manage
 from operations.launch import AudienceMember, launch
 from operations.manage import InvalidJourneyName, JourneyRun
 from switchboard.journeys.loader import DEFAULT_DIR, load_file
+from switchboard.temporal import campaign_workflow_id
 from tests.conftest import Harness
 from tests.polling import eventually
 
 CUSTOMERS = ("+33612345678", "+33698765432")
+NEW_CUSTOMERS = ("+33611112222", "+33633334444")  # no earlier test's messages to them
 
 
 async def launch_outreach(h: Harness, task_queue: str) -> str:
@@ -117,3 +119,48 @@ async def test_pause_resume_and_cancel_reach_every_running_run(
     assert {r.status for r in cancelled} == {"CANCELED"}
     assert await campaign_runs(harness.temporal, campaign) == []
     assert await manage.pause(harness.temporal, "outreach") == 0
+
+
+async def events_of(client: Client, workflow_id: str) -> list[EventType.ValueType]:
+    return [
+        e.event_type async for e in client.get_workflow_handle(workflow_id).fetch_history_events()
+    ]
+
+
+async def test_a_campaign_launched_while_its_journey_is_paused_sends_once_resumed(
+    harness: Harness, task_queue: str
+) -> None:
+    h = harness
+    await h.opt_in(*NEW_CUSTOMERS, purpose="marketing")
+    # Earlier tests' runs of outreach may still run: counts are not asserted.
+    await manage.pause(h.temporal, "outreach", db=h.db, by="Mia")
+    campaign = f"test-{uuid.uuid4().hex[:8]}"
+    await launch(
+        h.temporal,
+        load_file(h.settings.journeys_dir / "outreach.yaml"),  # round the clock: sends at once
+        [AudienceMember(e164=e, variables={"first_name": "Alex"}) for e in NEW_CUSTOMERS],
+        campaign_id=campaign,
+        task_queue=task_queue,
+        db=h.db,
+    )
+    workflow_id = campaign_workflow_id("outreach", campaign)
+
+    # Its first workflow task done: a campaign launched running schedules its first batch there.
+    first = await eventually(
+        lambda: events_of(h.temporal, workflow_id),
+        lambda e: EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED in e,
+    )
+    assert EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED not in first
+    assert not [m for m in await h.sandbox_messages() if m["to"] in to_both()]
+
+    # Resume reaches the runs visibility lists (a moment after their start).
+    await eventually(
+        lambda: manage.list_runs(h.temporal, "outreach"),
+        lambda runs: workflow_id in {r.workflow_id for r in runs},
+    )
+    assert await manage.resume(h.temporal, "outreach", db=h.db) >= 1
+    await eventually(h.sandbox_messages, lambda sent: {m["to"] for m in sent} >= to_both())
+
+
+def to_both() -> set[str]:
+    return {f"whatsapp:{e}" for e in NEW_CUSTOMERS}
