@@ -145,7 +145,7 @@ class Stack:
             self._idle = IdleCgroup.create(default_name())
         if self.deferred_priority and self._postgres is not None:
             # The deferred processes' SQL, in the embedded Postgres, at their priority too.
-            self._backends = DeferredBackends(self.database_url, idle=self._idle)
+            self._backends = DeferredBackends(self.database_url)
             self._backends.start()
 
         self._start_temporal(data_dir)
