@@ -17,7 +17,7 @@ from api.console.render import render
 from api.console.session import page
 from api.deps import DbDep, SettingsDep, business_profile
 from switchboard.access import Principal, Role
-from switchboard.db.consent import current_consent
+from switchboard.db.consent import whatsapp_stopped
 from switchboard.db.handoffs import bookings_of, handoff_channels, open_handoffs, staff_on
 from switchboard.db.models import Booking
 
@@ -44,11 +44,10 @@ async def inbox(request: Request, db: DbDep, by: AgentPage, settings: SettingsDe
                 for b in await bookings_of(s, customer_e164=e164)
                 if b.status in ("confirmed", "draft") and b.slot_start >= now
             ]
-            said = await current_consent(
-                s, customer_e164=e164, channel="whatsapp", purpose="service"
-            )
-            if said is not None and said.status == "opted_out":
-                opted_out[e164] = said
+            # The same rule the reply route refuses by: an opt-out nothing written since lifts.
+            stopped = await whatsapp_stopped(s, customer_e164=e164)
+            if stopped is not None:
+                opted_out[e164] = stopped
     # The business's own clock: the team reads the inbox where it works, not in UTC.
     zone = business_profile(settings.business_profile).timezone
     context = {
