@@ -303,17 +303,9 @@ class CallSession:
         if self._who.resumed:
             greeting_text = f"{RESUMED} {self._resume_line(view)}".strip()
             greeting = None
-            async with self._db.session() as s:
-                await log_message(
-                    s,
-                    key=f"call/{self._who.call_sid}/resumed/{self._who.stream_sid}",
-                    customer_e164=self._who.customer,
-                    channel=Channel.VOICE,
-                    direction=Direction.OUTBOUND,
-                    kind="speech",
-                    text=greeting_text,
-                    call_sid=self._who.call_sid,
-                )
+            await self._log_said(
+                f"call/{self._who.call_sid}/resumed/{self._who.stream_sid}", greeting_text
+            )
         self._last_said = greeting_text
         self._task = asyncio.create_task(self._greet(greeting, greeting_text))
         async with self._db.session() as s:
@@ -440,6 +432,13 @@ class CallSession:
         """Ask a silent caller whether they are there, logged like any line the agent says
         (cut like a reply if they talk over it)."""
         key = f"call/{self._who.call_sid}/still-there/{self._who.stream_sid[-8:]}/{self._turns}"
+        await self._log_said(key, STILL_THERE, at=await self._engines.clock())
+        self._last_said = STILL_THERE
+        await self._speak_text(STILL_THERE, key=key)
+
+    async def _log_said(self, key: str, text: str, *, at: datetime | None = None) -> None:
+        """Log a line the session itself says to the caller (not a workflow's reply) under
+        ``key``; ``at``: its time (None: the database's now)."""
         async with self._db.session() as s:
             await log_message(
                 s,
@@ -448,12 +447,10 @@ class CallSession:
                 channel=Channel.VOICE,
                 direction=Direction.OUTBOUND,
                 kind="speech",
-                text=STILL_THERE,
+                text=text,
                 call_sid=self._who.call_sid,
-                at=await self._engines.clock(),
+                at=at,
             )
-        self._last_said = STILL_THERE
-        await self._speak_text(STILL_THERE, key=key)
 
     async def _give_up(self) -> None:
         """The caller stayed silent after STILL_THERE: the workflow logs it, marks the call
