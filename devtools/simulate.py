@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,12 +17,18 @@ import httpx
 from twilio.request_validator import RequestValidator
 
 from devtools.inbound_forms import whatsapp_message_to
-from devtools.stream_caller import CallRecording
+from devtools.stream_caller import CallRecording, NextTurn
 from devtools.stream_caller import TurnResult as StreamTurn
 from devtools.stream_caller import call as open_stream
 from switchboard import audio
 from switchboard.identity import normalize_e164
 from switchboard.settings import Settings
+
+# A caller who says each turn in answer to what they heard (asked to repeat, they say it
+# again): called with the call's SID and the number of turns already spoken on the call, once
+# the reply before the next turn is over (so it is in the conversation log); returns that turn's
+# audio (a file's bytes), or None to hang up.
+CallerTurn = Callable[[str, int], Awaitable[bytes | None]]
 
 
 class SimulationError(RuntimeError):
@@ -215,18 +222,29 @@ class TwilioSimulator:
     # -- voice ------------------------------------------------------------------------------
 
     async def call(
-        self, caller: str, turns: list[Path] | list[bytes], *, hang_up: bool = True
+        self,
+        caller: str,
+        turns: list[Path] | list[bytes] | CallerTurn,
+        *,
+        hang_up: bool = True,
     ) -> CallLog:
         """An inbound call: greeting, one recording per turn (a file or audio bytes, converted
-        to 8 kHz μ-law, the phone line's audio), then the ``completed`` status callback."""
+        to 8 kHz μ-law, the phone line's audio; or a ``CallerTurn`` giving them one at a time,
+        after each reply), then the ``completed`` status callback."""
         call_sid = _sid("CA")
         base = self._inbound_call(caller, call_sid)
         greeting = await self._voice("/twilio/voice/incoming", {**base, "CallStatus": "ringing"})
         log = CallLog(call_sid=call_sid, greeting=greeting)
         action = greeting.record_action
-        for turn in turns:
-            if action is None:
+        spoken = 0
+        while action is not None:
+            if callable(turns):
+                turn: Path | bytes | None = await turns(call_sid, spoken)
+            else:
+                turn = turns[spoken] if spoken < len(turns) else None
+            if turn is None:
                 break
+            spoken += 1
             wav = audio.to_phone_wav(turn.read_bytes() if isinstance(turn, Path) else turn)
             recording_sid = _sid("RE")
             url = await self.upload(wav, "audio/wav", kind="recording")
@@ -243,13 +261,13 @@ class TwilioSimulator:
             log.turns.append((recording_sid, reply))
             action = None if reply.hangup else reply.record_action
         if hang_up:
-            await self._completed(base, len(turns))
+            await self._completed(base, spoken if callable(turns) else len(turns))
         return log
 
     async def stream_call(
         self,
         caller: str,
-        turns: list[bytes],
+        turns: list[bytes] | CallerTurn,
         *,
         barge_in_ms: int | None = None,
         record_to: Path | None = None,
@@ -263,7 +281,9 @@ class TwilioSimulator:
         Media Stream its TwiML connects to (``devtools/stream_caller.py``: real-time 20 ms
         frames, marks, clear), then the ``<Redirect>`` Twilio follows when the stream ends —
         and any stream that redirect reopens, with the turns not yet played — then the
-        ``completed`` status callback. ``turns`` are audio files' bytes (any format PyAV reads);
+        ``completed`` status callback. ``turns`` are audio files' bytes (any format PyAV reads),
+        or a ``CallerTurn`` asked for each turn when the caller is about to say it (a turn a
+        dropped stream left unanswered is said again on the next one without asking twice);
         ``linger_s``, ``hang_up_ms``, ``dtmf`` and ``quiet_after_greeting_s`` go to the first
         stream (``stream_caller.call``: a caller who stays silent, hangs up mid-reply, presses
         keys). Raises
@@ -272,13 +292,31 @@ class TwilioSimulator:
         base = self._inbound_call(caller, call_sid)
         reply = await self._voice("/twilio/voice/incoming", {**base, "CallStatus": "ringing"})
         log = StreamCallLog(call_sid=call_sid, first=reply)
-        remaining = list(turns)
+        given: list[bytes] = []  # a CallerTurn's turns so far, in the order it gave them
+
+        def from_turn(answered: int) -> NextTurn:
+            """The caller's turns on a stream opened after ``answered`` answered turns."""
+
+            async def next_turn(spoken_here: int) -> bytes | None:
+                index = answered + spoken_here
+                if index < len(given):  # said on a stream that dropped before answering
+                    return given[index]
+                assert callable(turns)
+                turn = await turns(call_sid, index)
+                if turn is not None:
+                    given.append(turn)
+                return turn
+
+            return next_turn
+
+        remaining: list[bytes] | None = None if callable(turns) else list(turns)
         while reply.stream_url is not None:
+            answered = len(log.turns)
             recording = await open_stream(
                 reply.stream_url,
                 auth_token=self._settings.twilio_auth_token.get_secret_value(),
                 parameters=reply.stream_parameters,
-                turns=remaining,
+                turns=remaining if remaining is not None else from_turn(answered),
                 barge_in_ms=barge_in_ms,
                 record_to=record_to,
                 call_sid=call_sid,
@@ -288,7 +326,8 @@ class TwilioSimulator:
                 quiet_after_greeting_s=quiet_after_greeting_s if not log.streams else 0.0,
             )
             log.streams.append(recording)
-            remaining = remaining[len(recording.turns) :]
+            if remaining is not None:
+                remaining = remaining[len(recording.turns) :]
             # The caller hung up (Twilio's ``stop``): the call is over, no TwiML follows. The
             # agent closed the stream: Twilio runs the <Redirect>.
             if recording.ended_by == "caller" or reply.redirect is None:
@@ -296,7 +335,7 @@ class TwilioSimulator:
             reply = await self._voice(reply.redirect, {**base, "CallStatus": "in-progress"})
             log.after_streams.append(reply)
         if hang_up:
-            await self._completed(base, len(turns))
+            await self._completed(base, len(given) if callable(turns) else len(turns))
         return log
 
     def _inbound_call(self, caller: str, call_sid: str) -> dict[str, str]:

@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import itertools
 import json
 import time
 import uuid
 import wave
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,13 @@ from switchboard.providers.streaming import FRAME_MS, FRAME_SAMPLES, PHONE_RATE
 
 BYTES_PER_SECOND = PHONE_RATE  # μ-law: one byte a sample
 SILENT_FRAME = bytes([MULAW_SILENCE]) * FRAME_SAMPLES
+
+
+# A caller whose next words depend on what they were answered (asked to repeat, they say it
+# again): called when the caller would start their next turn (the reply before it finished, or
+# ``barge_in_ms`` into it) with the number of turns already spoken on this stream; returns that
+# turn's audio (any format, as for ``turns``), or None to hang up.
+NextTurn = Callable[[int], Awaitable[bytes | None]]
 
 
 class StreamCallError(RuntimeError):
@@ -108,7 +116,7 @@ async def call(
     *,
     auth_token: str,
     parameters: dict[str, str],
-    turns: Sequence[bytes],
+    turns: Sequence[bytes] | NextTurn,
     barge_in_ms: int | None = None,
     record_to: Path | None = None,
     call_sid: str | None = None,
@@ -124,13 +132,16 @@ async def call(
 
     ``parameters`` become ``start.customParameters`` (the ``<Stream>``'s ``<Parameter>``s).
     ``turns`` are what the caller says, one audio file each (WAV or anything FFmpeg reads, any
-    rate; converted to 8 kHz μ-law). The agent's greeting is awaited first, then each turn is
-    spoken and its reply awaited. A reply is finished when its audio has played, its marks are
-    echoed, and nothing new has come for ``quiet_s`` seconds. With ``barge_in_ms``, every reply
-    that a turn follows (the greeting included) is interrupted: the turn starts ``barge_in_ms``
-    after the reply's audio started playing (or when the reply finishes, if sooner). After the
-    last reply the caller hangs up (``stop``). ``record_to`` gets the agent's audio as heard
-    (cleared parts cut, the gaps between replies left out): WAV, PCM16, 8 kHz mono.
+    rate; converted to 8 kHz μ-law), or a ``NextTurn`` that gives them one at a time, when the
+    caller is about to speak, so that a turn can depend on the reply before it. The agent's
+    greeting is awaited first, then each turn is spoken and its reply awaited. A reply is
+    finished when its audio has played, its marks are echoed, and nothing new has come for
+    ``quiet_s`` seconds. With ``barge_in_ms``, every reply that a turn follows (the greeting
+    included) is interrupted: the turn starts ``barge_in_ms`` after the reply's audio started
+    playing (or when the reply finishes, if sooner). After the last reply (or when the
+    ``NextTurn`` gives None) the caller hangs up (``stop``). ``record_to`` gets the agent's
+    audio as heard (cleared parts cut, the gaps between replies left out): WAV, PCM16, 8 kHz
+    mono.
 
     When the agent closes the WebSocket, the call stops there as Twilio's would (Twilio goes
     on to the TwiML after ``<Connect>``): the recording says ``ended_by="agent"`` with the close
@@ -138,9 +149,12 @@ async def call(
 
     Waits are bounded: the handshake and each reply's first audio by ``answer_timeout_s``, each
     reply by ``reply_timeout_s``; raises ``StreamCallError`` naming what did not happen.
-    Raises ``switchboard.audio.AudioDecodeError`` for a turn that is not audio (before dialling).
+    Raises ``switchboard.audio.AudioDecodeError`` for a turn that is not audio (before dialling,
+    or, for a turn given by a ``NextTurn``, when it is given).
     """
-    speech = [_phone_audio(turn) for turn in turns]
+    speech: list[bytes] | NextTurn = (
+        turns if callable(turns) else [_phone_audio(turn) for turn in turns]
+    )
     call_sid = call_sid or _sid("CA")
     # Twilio signs the wss:// URL of the handshake, no parameters (see signature_ok).
     signature = RequestValidator(auth_token).compute_signature(url, {})
@@ -262,7 +276,7 @@ class _Line:
     async def play(
         self,
         parameters: dict[str, str],
-        speech: list[bytes],
+        speech: list[bytes] | NextTurn,
         barge_in_ms: int | None,
         *,
         linger_s: float = 0.0,
@@ -295,10 +309,19 @@ class _Line:
         if quiet_after_greeting_s > 0:
             await self._await_reply(None)
             await self._linger(quiet_after_greeting_s)
-        for number, turn in enumerate(speech, start=1):
+        for number in itertools.count(1):
+            if not callable(speech) and number > len(speech):
+                break  # no turn left: the last reply is awaited with hang_up_ms below
             await self._await_reply(barge_in_ms)
             if self._agent_closed:
                 return
+            if callable(speech):
+                given = await speech(number - 1)
+                if given is None:
+                    break
+                turn = _phone_audio(given)
+            else:
+                turn = speech[number - 1]
             await self._speak(turn, number)
         await self._await_reply(hang_up_ms)
         if linger_s > 0 and not self._agent_closed:

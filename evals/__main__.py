@@ -62,9 +62,11 @@ def _progress(total: int) -> Any:
         mark = "[green]✓[/green]" if result.verdict.passed else "[red]✗[/red]"
         if result.verdict.wrong_actions:
             mark += " [red]WRONG[/red]"
+        again = result.observation.repeats
+        said_again = f", {again} said again" if again else ""
         console.print(
             f"{done:>3}/{total} {mark} {result.scenario.id} "
-            f"[dim]({result.scenario.channel}, {result.seconds:.1f} s)[/dim]"
+            f"[dim]({result.scenario.channel}, {result.seconds:.1f} s{said_again})[/dim]"
         )
 
     return report

@@ -62,10 +62,10 @@ from api.main import create_app
 from api.media_main import create_media_app
 from devtools.fake_twilio import create_fake_twilio_app
 from devtools.simulate import TwilioSimulator
+from evals.caller import CallerScript, by_turn, spoken
 from evals.clock import EvalClock, NoHoliday, reference_moment
 from evals.scenarios import Scenario, customer_number
 from evals.scoring import BookingRow, Observation, TurnObservation, Verdict, score
-from evals.voice import caller_audio
 from operations.calls.session import CallEngines
 from switchboard.business import load_profile
 from switchboard.db.consent import current_consent, record_consent
@@ -424,23 +424,24 @@ class EvalStack:
         )
 
     async def call(self, e164: str, scenario: Scenario) -> list[TurnObservation]:
-        """One inbound call, each turn spoken (``evals.voice``), then hung up; replies and
-        transcripts from the conversation log, latency from the recording webhook (recorded
-        turns) or the stream (end of speech → first agent audio)."""
+        """One inbound call, each turn spoken (``evals.voice``) and said again when the agent
+        asks (``CallerScript``), then hung up; replies and transcripts from the conversation
+        log, latency from the recording webhook (recorded turns) or the stream (end of speech →
+        first agent audio). One observation per scenario turn, its repeats in ``earlier``."""
         turns = [str(t) for t in scenario.turns]
-        audio = [
-            await caller_audio(
-                text,
-                voice=scenario.voice,
-                noise_kind=scenario.noise,
-                snr_db=scenario.snr_db,
-                salt=scenario.id,
-            )
-            for text in turns
-        ]
+        audio = [await spoken(scenario, text) for text in turns]
+        caller = CallerScript(
+            scenario, turns, audio, reply=lambda call_sid: self._latest_reply(e164, call_sid)
+        )
         if self.settings.call_mode == "stream":
-            return await self._stream_call(e164, turns, audio)
-        call = await self.sim.call(e164, audio)
+            tries = await self._stream_call(e164, caller)
+        else:
+            tries = await self._recorded_call(e164, caller)
+        return by_turn(turns, caller.tries, tries)
+
+    async def _recorded_call(self, e164: str, caller: CallerScript) -> list[TurnObservation]:
+        """The call with one recording per turn; an observation per try the agent answered."""
+        call = await self.sim.call(e164, caller)
         rows = await self._voice_rows(e164)
         mine = [r for r in rows if r.call_sid == call.call_sid] or rows
         # Each caller turn's transcript is the inbound row for its recording; the agent's
@@ -461,19 +462,16 @@ class EvalStack:
                 and row.text
             ):
                 replies[current].append(row.text)
-        observed = [
+        return [
             TurnObservation(
-                said=[turns[i]],
+                said=[said.text],
                 heard=heard.get(sid),
                 # Not in the log (nothing recorded): what the TwiML said, if anything.
                 replies=replies[sid] if sid in replies else list(reply.says),
                 latency_ms=self.transport.turn_ms.get(sid),
             )
-            for i, (sid, reply) in enumerate(call.turns)
+            for said, (sid, reply) in zip(caller.tries, call.turns, strict=False)
         ]
-        # Turns never played because the call ended first.
-        observed.extend(TurnObservation(said=[t]) for t in turns[len(call.turns) :])
-        return observed
 
     async def _voice_rows(self, e164: str) -> list[Message]:
         async with self.db.session() as s:
@@ -484,10 +482,22 @@ class EvalStack:
             )
             return list((await s.exec(query)).all())
 
-    async def _stream_call(
-        self, e164: str, turns: list[str], audio: list[bytes]
-    ) -> list[TurnObservation]:
-        call = await self.sim.stream_call(e164, audio)
+    async def _latest_reply(self, e164: str, call_sid: str) -> str:
+        """What the agent said on call ``call_sid`` since the caller's last turn (the log's
+        outbound rows after the call's last inbound one), "" if nothing yet."""
+        said: list[str] = []
+        for row in await self._voice_rows(e164):
+            if row.call_sid != call_sid:
+                continue
+            if row.direction == "inbound":
+                said = []
+            elif row.kind != "event" and row.text:
+                said.append(row.text)
+        return " ".join(said)
+
+    async def _stream_call(self, e164: str, caller: CallerScript) -> list[TurnObservation]:
+        """The call over Media Streams; an observation per try the agent answered."""
+        call = await self.sim.stream_call(e164, caller)
         rows = await self._voice_rows(e164)
         mine = [r for r in rows if r.call_sid == call.call_sid]
         # Each answered caller turn is an inbound row; its replies the outbound rows after it.
@@ -500,17 +510,15 @@ class EvalStack:
             elif replies and row.direction == "outbound" and row.kind != "event" and row.text:
                 replies[-1].append(row.text)
         answered = call.turns
-        observed = [
+        return [
             TurnObservation(
-                said=[turns[i]],
+                said=[caller.tries[i].text],
                 heard=heard[i] if i < len(heard) else None,
                 replies=replies[i] if i < len(replies) else [],
                 latency_ms=answered[i].end_of_speech_to_first_audio_ms,
             )
-            for i in range(min(len(answered), len(turns)))
+            for i in range(min(len(answered), len(caller.tries)))
         ]
-        observed.extend(TurnObservation(said=[t]) for t in turns[len(observed) :])
-        return observed
 
     # -- reading the outcome ---------------------------------------------------------------
 

@@ -5,13 +5,17 @@ every failure with its reasons.
 Headline numbers (``summary`` in the JSON):
 
 - ``task_completion``: share of scenarios passed, ``text`` (WhatsApp) and ``voice`` apart;
+- ``task_completion_first_try``: share passed without the caller being asked to repeat a turn
+  (``evals/caller.py``; a call's caller says a line again when asked, as a person does), and
+  ``repeats`` (lines said again, and in how many scenarios);
 - ``wrong_actions``: bookings made, moved or cancelled that no scenario expected (target 0);
 - ``clarification_rate``: where the customer left out what was needed, the share of scenarios
   where the agent asked (last reply a question) and booked nothing;
 - ``handoff_when_asked_rate``: where the customer asked for a person, the share with a
   handoff record;
 - ``latency_ms``: per turn, p50/p95: WhatsApp from the webhook to the first reply reaching the
-  fake Twilio, calls the recording webhook's round trip.
+  fake Twilio, calls from the end of the caller's speech to the agent's first audio (recorded
+  calls: the recording webhook's round trip); a line said again is a turn of its own.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from rich.console import Console
 from rich.table import Table
 
 from evals.harness import ScenarioResult
-from evals.scoring import is_question
+from evals.scoring import TurnObservation, is_question
 
 DEFAULT_REPORT = Path(".data/eval/report.json")
 CHANNELS = {"whatsapp": "text", "voice": "voice"}
@@ -64,6 +68,22 @@ def _clarified(result: ScenarioResult) -> bool:
     return not new and is_question(last)
 
 
+def _turn_json(turn: TurnObservation) -> dict[str, Any]:
+    """A turn: its last try, and ``earlier`` the tries the agent asked to repeat."""
+    return {
+        "said": turn.said,
+        "heard": turn.heard,
+        "replies": turn.replies,
+        "latency_ms": None if turn.latency_ms is None else round(turn.latency_ms, 1),
+        "earlier": [_turn_json(t) for t in turn.earlier],
+    }
+
+
+def _first_try(result: ScenarioResult) -> bool:
+    """Passed without the caller being asked to repeat anything."""
+    return result.verdict.passed and result.observation.repeats == 0
+
+
 def scenario_json(result: ScenarioResult) -> dict[str, Any]:
     obs, verdict = result.observation, result.verdict
     return {
@@ -72,18 +92,12 @@ def scenario_json(result: ScenarioResult) -> dict[str, Any]:
         "channel": result.scenario.channel,
         "customer": result.customer,
         "passed": verdict.passed,
+        "passed_first_try": _first_try(result),
+        "repeats": obs.repeats,
         "reasons": verdict.reasons,
         "wrong_actions": verdict.wrong_actions,
         "seconds": round(result.seconds, 2),
-        "turns": [
-            {
-                "said": t.said,
-                "heard": t.heard,
-                "replies": t.replies,
-                "latency_ms": None if t.latency_ms is None else round(t.latency_ms, 1),
-            }
-            for t in obs.turns
-        ],
+        "turns": [_turn_json(t) for t in obs.turns],
         "bookings": [
             {"subject": b.subject, "slot_start": b.slot_start.isoformat(), "status": b.status}
             for b in obs.bookings
@@ -110,6 +124,14 @@ def build(results: list[ScenarioResult], run: dict[str, Any], targets: Targets) 
     completion = {
         ch: _rate(sum(r.verdict.passed for r in rs), len(rs)) for ch, rs in by_channel.items()
     }
+    first_try = {ch: _rate(sum(map(_first_try, rs)), len(rs)) for ch, rs in by_channel.items()}
+    repeats = {
+        ch: {
+            "used": sum(r.observation.repeats for r in rs),
+            "scenarios": sum(r.observation.repeats > 0 for r in rs),
+        }
+        for ch, rs in by_channel.items()
+    }
     wrong = [{"id": r.scenario.id, "action": w} for r in results for w in r.verdict.wrong_actions]
     needs_question = [
         r
@@ -126,7 +148,8 @@ def build(results: list[ScenarioResult], run: dict[str, Any], targets: Targets) 
     ]
     latency: dict[str, dict[str, float | int | None]] = {}
     for ch, rs in by_channel.items():
-        ms = [t.latency_ms for r in rs for t in r.observation.turns if t.latency_ms is not None]
+        tries = [x for r in rs for t in r.observation.turns for x in (*t.earlier, t)]
+        ms = [t.latency_ms for t in tries if t.latency_ms is not None]
         latency[ch] = {"n": len(ms), "p50": percentile(ms, 0.5), "p95": percentile(ms, 0.95)}
     table: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for r in results:
@@ -163,6 +186,8 @@ def build(results: list[ScenarioResult], run: dict[str, Any], targets: Targets) 
             "skipped": skipped,
             "passed": sum(r.verdict.passed for r in results),
             "task_completion": completion,
+            "task_completion_first_try": first_try,
+            "repeats": repeats,
             "wrong_actions": len(wrong),
             "wrong_action_list": wrong,
             "clarification_rate": _rate(sum(map(_clarified, needs_question)), len(needs_question)),
@@ -243,6 +268,17 @@ def render(report: dict[str, Any], console: Console | None = None, *, failures: 
     headline.add_row(
         "task completion, calls", _pct(s["task_completion"]["voice"]), target("min_voice", "≥ 85%")
     )
+    headline.add_row(
+        "task completion, calls, first try (no line said again)",
+        _pct(s["task_completion_first_try"]["voice"]),
+        "",
+    )
+    said_again = s["repeats"]["voice"]
+    headline.add_row(
+        "lines said again when the agent asked (calls)",
+        f"{said_again['used']} in {said_again['scenarios']} calls",
+        "",
+    )
     headline.add_row("wrong actions", str(s["wrong_actions"]), target("max_wrong", "0"))
     headline.add_row(
         f"clarification when info missing ({s['clarification_scenarios']})",
@@ -269,6 +305,8 @@ def render(report: dict[str, Any], console: Console | None = None, *, failures: 
         fails.add_column("why")
         for sc in failed[:failures]:
             why = [f"[red]WRONG: {w}[/red]" for w in sc["wrong_actions"]] + sc["reasons"][:3]
+            if sc.get("repeats"):
+                why.append(f"[dim]lines said again when asked: {sc['repeats']}[/dim]")
             last = sc["turns"][-1]["replies"] if sc["turns"] else []
             if last:
                 why.append(f"[dim]last reply: {last[-1][:120]!r}[/dim]")

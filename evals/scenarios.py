@@ -133,8 +133,10 @@ class Scenario(_Strict):
     """One conversation. ``turns``: the customer's messages in order; a list inside the list is
     a burst of quick messages sent back to back before waiting for the agent (WhatsApp only).
     On ``voice``, each turn is spoken by espeak-ng ``voice`` over a phone line, with ``noise``
-    mixed in at ``snr_db``. ``expect`` or ``expect_any`` (alternatives; any one passing is a
-    pass) say what must hold at the end."""
+    mixed in at ``snr_db``; when the agent asks to repeat a turn, the caller says it again once,
+    more slowly, in the words ``repeat`` gives for that turn's index if any (a caller who
+    rephrases), else the same words. ``expect`` or ``expect_any`` (alternatives; any one passing
+    is a pass) say what must hold at the end."""
 
     id: str
     intent: str
@@ -147,6 +149,7 @@ class Scenario(_Strict):
     voice: str = "en-us"
     noise: Literal["none", "white", "brown"] = "none"
     snr_db: float = 15.0
+    repeat: dict[int, str] = Field(default_factory=dict)  # turn index → words said again
 
     @model_validator(mode="after")
     def _one_expectation(self) -> Scenario:
@@ -154,6 +157,10 @@ class Scenario(_Strict):
             raise ValueError(f"{self.id}: give exactly one of expect / expect_any")
         if self.channel == "voice" and any(isinstance(t, list) for t in self.turns):
             raise ValueError(f"{self.id}: a call has no bursts of messages")
+        if self.repeat and self.channel != "voice":
+            raise ValueError(f"{self.id}: repeat is for calls (a caller asked to say it again)")
+        if any(not 0 <= i < len(self.turns) for i in self.repeat):
+            raise ValueError(f"{self.id}: repeat names a turn that does not exist")
         if self.voice not in VOICES:
             raise ValueError(f"{self.id}: unknown voice {self.voice!r} (one of {VOICES})")
         return self

@@ -43,12 +43,17 @@ class BookingRow:
 @dataclass
 class TurnObservation:
     """One customer turn: what they said (several messages for a burst), what the product heard
-    on a call (its transcript), the agent's replies, and the latency (ms) to the first reply."""
+    on a call (its transcript), the agent's replies, and the latency (ms) to the first reply.
+
+    On a call the agent may have asked to repeat the turn: then these fields are the caller's
+    last try, and ``earlier`` holds the tries before it (each answered by a request to repeat).
+    Checks on a turn's replies read the last try, what the turn ended with."""
 
     said: list[str]
     replies: list[str] = field(default_factory=list)
     heard: str | None = None
     latency_ms: float | None = None
+    earlier: list[TurnObservation] = field(default_factory=list)
 
 
 @dataclass
@@ -59,6 +64,11 @@ class Observation:
     handoffs: int = 0
     consent: str | None = None
     error: str | None = None
+
+    @property
+    def repeats(self) -> int:
+        """How many times the caller said a turn again because the agent asked them to."""
+        return sum(len(t.earlier) for t in self.turns)
 
 
 @dataclass

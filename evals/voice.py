@@ -17,7 +17,9 @@ from switchboard.providers.local_tts import EspeakTTS
 _LEAD_S = 0.3
 _TAIL_S = 0.4
 # Callers speak a bit slower than espeak's default 175 wpm.
-_RATE_WPM = 150
+RATE_WPM = 150
+# Asked to repeat, a caller says it again more slowly and deliberately: 20% slower.
+REPEAT_RATE_WPM = 120
 
 
 def _seed(text: str, salt: str) -> int:
@@ -73,14 +75,21 @@ def _write_wav(samples: npt.NDArray[np.int16], rate: int) -> bytes:
 
 
 async def caller_audio(
-    text: str, *, voice: str, noise_kind: str = "none", snr_db: float = 15.0, salt: str = ""
+    text: str,
+    *,
+    voice: str,
+    noise_kind: str = "none",
+    snr_db: float = 15.0,
+    salt: str = "",
+    rate_wpm: int = RATE_WPM,
 ) -> bytes:
-    """A WAV (16-bit mono, espeak's 22050 Hz) of ``text`` spoken with espeak-ng ``voice``,
-    with a short lead-in and tail, noise mixed in unless ``noise_kind`` is ``none``. The noise
-    is seeded by ``salt`` and ``text``, so a scenario gets the same noise every run.
+    """A WAV (16-bit mono, espeak's 22050 Hz) of ``text`` spoken with espeak-ng ``voice`` at
+    ``rate_wpm`` words a minute, with a short lead-in and tail, noise mixed in unless
+    ``noise_kind`` is ``none``. The noise is seeded by ``salt`` and ``text``, so a scenario gets
+    the same noise every run (and a line said again with another salt, other noise).
 
     Raises ``ProviderRejected`` for an unknown voice."""
-    media = await EspeakTTS(voice, rate_wpm=_RATE_WPM).synthesize(text)
+    media = await EspeakTTS(voice, rate_wpm=rate_wpm).synthesize(text)
     speech, rate = _read_wav(media.data)
     padded = np.concatenate(
         [

@@ -281,6 +281,40 @@ async def test_a_turn_is_spoken_in_real_time_and_the_reply_awaited() -> None:
     assert recording.heard_audio_bytes == 800 + 3200
 
 
+async def test_a_turn_given_lazily_is_asked_for_once_the_reply_before_it_has_played() -> None:
+    """A caller whose next words depend on the reply (asked to repeat, they say it again):
+    each turn is asked for only when the reply before it is over, then spoken; None hangs up."""
+    asked: list[tuple[int, float]] = []
+
+    async def answer(agent: Agent) -> None:
+        await agent.say(0.2, mark="greeting")
+        await agent.speech_ended(1)
+        await agent.say(0.4, mark="reply-1")
+        await agent.speech_ended(2)
+        await agent.say(0.1, mark="reply-2")
+
+    async def next_turn(spoken: int) -> bytes | None:
+        asked.append((spoken, time.monotonic()))
+        return _tone_wav(0.3) if spoken < 2 else None
+
+    async with scripted_agent(answer) as (url, agents):
+        recording = await call(
+            url, auth_token=TOKEN, parameters=PARAMETERS, turns=next_turn, quiet_s=0.2
+        )
+    (agent,) = agents
+
+    assert [spoken for spoken, _ in asked] == [0, 1, 2]
+    assert len(recording.turns) == 2
+    assert len(agent.speech()) == 2 * 15  # two turns of 0.3 s, 20 ms frames
+    # Each turn was asked for after the reply before it had played (its mark came back), and
+    # the caller hung up once the last was refused.
+    for (_, at), mark in zip(asked, ("greeting", "reply-1", "reply-2"), strict=True):
+        echo = agent.echoed(mark)
+        assert echo is not None and at >= echo
+    stop_at = next(at for at, m in agent.received if isinstance(m, Stop))
+    assert stop_at >= asked[-1][1]
+
+
 async def test_barge_in_and_clear_cut_the_reply_and_echo_its_marks_at_once(
     tmp_path: Path,
 ) -> None:
