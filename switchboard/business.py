@@ -28,6 +28,8 @@ from switchboard.redaction import Redactor, for_business
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Aliases that stand for any visit, not one service of its own.
+_ANY_VISIT = frozenset({"appointment", "appointments", "visit", "visits", "booking"})
 DEFAULT_PROFILE = Path(__file__).resolve().parents[1] / "business" / "profile.yaml"
 
 _INTERVAL_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -156,7 +158,9 @@ class BusinessProfile(BaseModel):
         "cleaning")."""
         lowered = text.lower()
         names = self.service_names()
-        for name in sorted(names, key=len, reverse=True):
+        # A word for any visit ("appointment") names the default service only when no other
+        # is named: "book appointment for Chuka, he is due for vaccine" is a vaccination.
+        for name in sorted(names, key=lambda n: (n in _ANY_VISIT, -len(n))):
             if re.search(rf"\b{re.escape(name)}\b", lowered):
                 return names[name]
         words = re.findall(r"[a-z][a-z-]{3,}", lowered)

@@ -68,9 +68,14 @@ Order of reading, first match wins:
    usual" / "same as last time" is the last visit's pet and service; "next week" without a
    day is that week's first day with room, its times offered; "the cat" when the CRM
    knows two pets or more (and no species) is asked which. Words of the business's name are
-   never a pet's.
+   never a pet's. A booking about to be read back for no pet named is asked which of the pets
+   on record it is for when there are several; on a call, the one pet on record is read back,
+   and with none the caller is asked whom it is for (a name lost on the line is not booked
+   "for you"). A time that contradicts itself ("13 in the morning") is asked, not guessed; on a
+   call a time read from a transcript looping on one number is none.
 9. A question about the business → ``ANSWER`` from the profile.
-10. Greeting, thanks, goodbye; anything else → a short question about what they need. On
+10. Greeting, thanks, goodbye; anything else → a short question about what they need, or our
+   own open question again (once more after "Sorry, I didn't catch that. <question>"). On
    WhatsApp thanks alone ("thank you so much 😊") is answered without closing the conversation;
    only words of farewell ("thanks, bye") say goodbye.
 """
@@ -78,6 +83,7 @@ Order of reading, first match wins:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -133,6 +139,16 @@ __all__ = ["RuleBasedAgent"]
 
 # How many recent turns count as "still talking about a booking" for a bare "Tuesday at 10".
 _CONTEXT_TURNS = 4
+# How far back a time we proposed is looked for when the customer refers to it ("the time we
+# talked about on the phone").
+_RECALL_TURNS = 8
+# A time talked about before, referred to: "the time we talked about on the phone", "what you
+# suggested", "that slot".
+_REFERS_BACK_RE = re.compile(
+    r"\b(?:we|you|i)\s+(?:talked|spoke|discussed|agreed|said|mentioned|chatted)\b"
+    r"|\bon\s+the\s+(?:phone|call)\b|\bthe\s+(?:time|slot|day)\s+(?:we|you)\b"
+    r"|\bthat\s+(?:time|slot)\b|\bwhat\s+you\s+(?:offered|suggested|proposed)\b"
+)
 
 _FILLERS = (
     r"(?:please|thanks|thank\s+you|go\s+ahead|do\s+it|that's\s+fine|that\s+works|great|perfect"
@@ -149,11 +165,12 @@ _YES = (
     r"|all\s+good|aye"
     # "go on then" (UK), "why not", "that'll do", "sounds like a plan", "lock it in"
     r"|go\s+on|why\s+not|that'll\s+do|that\s+will\s+do|sounds\s+like\s+a\s+plan"
-    r"|let's\s+do\s+(?:it|that)|lock\s+it\s+in|happy\s+with\s+that)"
+    r"|let's\s+do\s+(?:it|that)|lock\s+it\s+in|happy\s+with\s+that|affirmative)"
 )
 _NO = (
     r"(?:no|nope|nah|cancel|cancel\s+(?:it|that)|not\s+now|no\s+thanks|don't|do\s+not"
-    r"|never\s+mind|nevermind|not\s+really|forget\s+it|leave\s+it)"
+    r"|never\s+mind|nevermind|not\s+really|forget\s+it|leave\s+it|(?:i'll|i\s+will)\s+pass"
+    r"|not\s+for\s+me|negative)"
 )
 # What may frame a yes word: "that's great", "that'd be perfect", "sounds lovely", "it's fine".
 _YES_FRAME = (
@@ -164,7 +181,7 @@ _YES_RE = re.compile(rf"^(?:{_FILLERS}\s*)*(?:{_YES_FRAME})?(?:{_YES}\s*)+(?:{_F
 # A no may follow a hesitation: "wait no", "hang on, no", "oh no sorry".
 _NO_RE = re.compile(
     rf"^(?:(?:wait|hang\s+on|hold\s+on|oh|um+|erm|hmm+|ah|sorry)\s*)*(?:{_NO}\s*)+"
-    rf"(?:(?:{_FILLERS}|sorry)\s*)*$"
+    rf"(?:(?:{_FILLERS}|sorry|actually|then)\s*)*$"
 )
 # A booking said to be for another pet: "the booking on wednesday should be for Coco not Bella",
 # "it was meant to be under Luna, not Simba". No action relabels a booking, so the team is asked.
@@ -273,7 +290,9 @@ _OFFERED_INSTEAD_RE = re.compile(r"\bI can offer\b.*\bWhich would suit you\?")
 # The day's last free times: "end of the day friday", "as late as possible", "latest you have".
 _LATEST_RE = re.compile(
     r"\bend\s+of\s+(?:the\s+)?(?:day|afternoon)\b|\blast\s+thing\b|\blatest\b"
-    r"|\blast\s+(?:appointment|slot|time)\b|\bas\s+late\s+as\s+(?:possible|you\s+can)\b"
+    # "the last slot", not "(the same vet) as last time" / "like last appointment"
+    r"|(?<!\bas\s)(?<!\blike\s)(?<!\bthan\s)\blast\s+(?:appointment|slot|time)\b"
+    r"(?!\s+(?:we|i|you|he|she|they)\b)|\bas\s+late\s+as\s+(?:possible|you\s+can)\b"
     r"|\bbefore\s+(?:you\s+)?clos(?:e|ing)\b|\bclose\s+of\s+(?:play|business|day)\b"
 )
 # A time asked to be before ("anything before 9 on tuesday?"), unless it bounds being busy.
@@ -370,7 +389,10 @@ _NEXT_FREE_RE = re.compile(
     r"|\b(?:earliest|soonest)\s+(?:you|we|i)\b|\bhow\s+soon\b"
 )
 _OPT_OUT_RE = re.compile(
-    r"\b(?:stop|quit)\s+(?:messaging|texting|sending|writing|contacting)\b|\bunsubscribe\b"
+    r"\b(?:stop|quit)\s+(?:messaging|texting|sending|writing|contacting)\b"
+    # "stop sending me menus and just tell me…": a complaint about the replies, not an opt-out
+    r"(?!\s+(?:me\s+|us\s+)?(?:the\s+|these\s+|those\s+|that\s+|your\s+|this\s+)?(?:same\s+)?"
+    r"(?:menus?|options|questions|lists?|links?|same)\b)|\bunsubscribe\b"
     r"|\bopt\s*me\s+out\b|\bno\s+more\s+messages\b|\bdon't\s+(?:message|text|contact)\s+me\b"
     # "pls dont send me any more whatsapp messages", "do not text me again"
     r"|\b(?:don't|do\s+not|never)\s+(?:send|message|text|contact|write\s+to)\s+(?:me|us)\b"
@@ -445,6 +467,8 @@ _CANCEL_RE = re.compile(
     # "Rosie will have to skip friday's appointment", "we'll have to miss it"
     r"|\bskip\b|\b(?:have\s+to|going\s+to|will|'ll)\s+miss\b"
     r"|\bno\s+(?:need|longer\s+need)\s+(?:for|of)\b"
+    # "Sheru's appointment on Wednesday is not required now", "it's no longer needed"
+    r"|\b(?:isn't|aren't|(?:is|are|'s)\s+(?:not|no\s+longer))\s+(?:required|needed|necessary)\b"
     r"|\b(?:remove|drop|scrap)\s+(?:my|our|the|his|her|\w+'s)\s+(?:appointment|booking|visit)\b"
 )
 # Where one clause of a message ends and another begins ("cancel Juno's but keep Ziggy").
@@ -468,7 +492,9 @@ _PAST_EARLIER_RE = re.compile(
 _MOVE_RE = re.compile(
     r"\b(?:move|moving|reschedule|rescheduling|rebook|change|postpone|push|bring\s+forward"
     # "could friday's be moved?", "can it be rescheduled?": the passive asks for the move too
-    r"|shift|switch|moved|rescheduled|postponed|shifted|rebooked|rearranged)\b"
+    r"|shift|switch|moved|rescheduled|postponed|shifted|rebooked|rearranged"
+    # Indian English: "kindly prepone Tommy's appointment to Thursday 10am" (move it earlier)
+    r"|prepone|preponed)\b"
     r"(?!\s+(?:out|away|house|home|abroad|country|flat|apartment)\b)"
     r"|\bbring\b.{0,40}\bforward\b|\b(?:put|push)\b.{0,40}\bback\b|\bre-?arrange\b"
     # a booked time given up with another asked for: "thursday doesn't work anymore, what else
@@ -494,6 +520,8 @@ _REBOOK_LATER_RE = re.compile(
 _LOOKUP_RE = re.compile(
     r"\b(?:when|(?:what|which)\s+(?:days?|times?|dates?))\b"
     r"|\bremind\s+me\b|\bdo\s+(?:i|we)\s+have\b|\bdid\s+(?:i|we)\s+(?:book|say)\b"
+    # "how early should I get there for Max's appointment?": the booking said, nothing invented
+    r"|\bhow\s+early\s+(?:should|do|must|shall)\s+(?:i|we)\b"
     # "where is my next appointment?": the booking and the address (on a call "when" is often
     # heard as "where"), never the earliest free time its "next appointment" reads like
     r"|\bwhere(?:'s|\s+is)\s+(?:my|our|his|her|their|\w+'s)\s+(?:next\s+|upcoming\s+)?"
@@ -574,6 +602,9 @@ _REQUEST_RE = re.compile(
 _THANKS_RE = re.compile(r"\b(?:thanks|thank\s+you|cheers|grateful)\b")
 _PAST_NEWS_RE = re.compile(
     r"\b(?:yesterday|last\s+night|since)\b"
+    # thanks for a visit just made: "thanks for today, Max was a star"
+    r"|\b(?:thanks|thank\s+you)\s+(?:so\s+much\s+|again\s+)?for\s+(?:today|this\s+(?:morning"
+    r"|afternoon)|earlier)\b"
     # thanks for a visit, and how the pet is now: "thank you for seeing Max on Friday, he is
     # much better now"
     r"|\b(?:is|'s|are|feeling|doing)\s+(?:(?:so|very|much|a\s+lot|loads|heaps|far)\s+)*better\b"
@@ -604,6 +635,33 @@ _STAFF_WORKING_RE = re.compile(
 _VET_ASKED_RE = re.compile(
     r"\b(?:see|with|by|seeing|book\s+in\s+with)\s+(?:dr|doctor)\s+[a-z][a-z'-]+"
     r"|\b(?:same|usual)\s+(?:vet|doctor|nurse)\b"
+)
+# How to prepare the pet for a visit ("does he need to fast the night before?", "can she eat
+# breakfast before her dental?", "should I give him his tablets that morning?"): the vet's call.
+_PREPARING_RE = re.compile(
+    r"\b(?:fast|fasting|starve|starved|nil\s+by\s+mouth|empty\s+stomach)\b"
+    r"|\b(?:eat|eating|food|feed|breakfast|dinner|drink|water|meds|medication|medicine|tablets?"
+    r"|pills?)\b.{0,40}\b(?:before|beforehand|that\s+morning|morning\s+of|on\s+the\s+day)\b"
+)
+# A cancelled booking's slot given to another pet: "can Max have the slot instead?", "put Rex
+# in her place".
+_SLOT_GIVEN_RE = re.compile(
+    r"\b(?:the|that|her|his|their|its|\w+'s)\s+(?:slot|spot|place|time|appointment)\b"
+    r"|\bin\s+(?:her|his|their|its)\s+place\b|\bsame\s+(?:time|slot)\b"
+)
+# A service said not to be wanted: "her nails not a checkup", "not the jab".
+_NOT_SERVICE_RE = re.compile(
+    r"\b(?:not|no|rather\s+than|instead\s+of)\s+(?:an?\s+|the\s+|her\s+|his\s+|their\s+)?"
+    r"[a-z-]+(?:\s+(?:up|clean|cleaning|trim))?"
+)
+# Everyone but some: "cancel all our appointments except Max's" (the pet after it is kept).
+_EXCEPT_RE = re.compile(
+    r"\b(?:except(?:\s+for)?|apart\s+from|but\s+not|other\s+than|besides|excluding|not)\s+"
+    r"(?:for\s+)?(?:(?:my|our)\s+)?(?P<who>[a-z][a-z'-]+)"
+)
+# A booking asked for besides the one talked about: "how much to book another for Luna?".
+_BOOK_MORE_RE = re.compile(
+    r"\b(?:book|another|also|new|schedule|reserve|make\s+(?:an?|another)|add)\b"
 )
 _NO_VET_NAMED = (
     "Our bookings don't name a vet, so I can't promise who you'll see; the team can tell you "
@@ -654,7 +712,7 @@ _CALL_OFF_RE = re.compile(
 # An existing booking asked to be earlier or later, no time said: "could Max's appointment be a
 # bit earlier?", "can we bring it forward?", "push it back a bit".
 _SIDE_RE = re.compile(
-    r"\b(?:earlier|sooner|later)\b|\bbring\b.{0,40}\bforward\b|\b(?:push|put)\b.{0,40}\bback\b"
+    r"\b(?:earlier|sooner|later|prepone)\b|\bbring\b.{0,40}\bforward\b|\b(?:push|put)\b.{0,40}\bback\b"
 )
 # "later" said of getting in touch, not of the appointment.
 _LATER_CONTACT_RE = re.compile(
@@ -672,6 +730,12 @@ _REFUSED_FOR_RE = re.compile(r"^For (?P<who>[^:]{1,60}): Sorry, ")
 _TURNED_DOWN_RE = re.compile(
     r"^(?:no|nope|nah)\b|\binstead\b|\brather\b|\bmake\s+it\b|\bchange\s+it\b"
     r"|\b(?:another|different|other)\s+(?:time|day)\b"
+)
+# A question a yes does not answer: "Which day…?", "What time…?", "When…?", "Who…?".
+_WH_QUESTION_RE = re.compile(r"(?:Which|What|When|Who)\b")
+# A change said with its new value: "make it <...> instead", "change it to <...>".
+_CHANGED_TO_RE = re.compile(
+    r"\b(?:make|change|move|switch)\s+(?:it|that)\s+(?:to\s+)?(?!instead\b)\w"
 )
 # Another pet joins a booked visit: "add Bella to Max's appointment", "can Bella come too".
 _JOIN_RE = re.compile(
@@ -704,6 +768,9 @@ _WHAT_I_SAID_RE = re.compile(
     r"|\bwhat\s+(?:i|we)\s+(?:said|told\s+you|wrote|mentioned)\s+(?:was|about|earlier|before)\b"
 )
 _NOT_CAUGHT = "Sorry, I didn't catch that."
+_HOW_CAN_I_HELP = "How can I help you today?"
+# On a call, a booking about to be read back for nobody named (``ask_which_pet``).
+_WHO_FOR = "Sorry, I didn't catch who the appointment is for. What is your pet's name?"
 # The workflow's ``UNHEARD_CALLER`` question: asked when nothing was heard, it says nothing of
 # where the conversation was.
 _SAY_AGAIN = "Could you say it again?"
@@ -791,6 +858,13 @@ class _Turn:
             bare = _CORRECTING_HOUR_RE.search(self.text)
             if bare is not None:
                 self.when = replace(self.when, clock=self.read(f"at {bare['hour']}").clock)
+        if self.when.clash is not None:
+            # "13 in the morning": its "13" is no bare hour answering us either; asked instead
+            self.when = replace(self.when, clock=None)
+        if self.voice and _numbers_looped(self.text):
+            # Whisper's repetition loop on a line it could not make out ("10, 15, 15. 15, 15,
+            # 15, …" for "Yes."): no day or time is read back from it
+            self.when = When()
         self.upcoming = sorted(
             (
                 b
@@ -802,7 +876,13 @@ class _Turn:
         # The business's own name is never a pet's: "Rue des Lilas Veterinary Clinic" in our
         # greeting, or in a transcript decoded with it as a hint, named no pet "Lilas".
         self.business_words = frozenset(re.findall(r"[a-z]+", profile.name.lower()))
-        self.known = list(dict.fromkeys(b.subject for b in context.bookings if is_name(b.subject)))
+        # Names on the CRM's bookings; not a draft's, which only holds what we read back of the
+        # customer's words ("Bela", then "sorry, it's Bella with two Ls" is Bella, not a typo)
+        self.known = list(
+            dict.fromkeys(
+                b.subject for b in context.bookings if is_name(b.subject) and b.status != "draft"
+            )
+        )
         self.subjects = self.pets_in(context.message, known=self.known, transcript=self.voice)
         if self.pending is not None and self.pending.kind == "book":
             # "make that Luna instead, Rocky's fine": the booking read back is for Luna
@@ -900,7 +980,7 @@ class _Turn:
             self.pending
             and not self.voice
             and _WRITTEN_YES_RE.match(text)
-            and not self.when.anything
+            and (not self.when.anything or self.restates_pending())
             and not self.subjects
         ):
             return self.confirm()
@@ -1001,6 +1081,13 @@ class _Turn:
                     ),
                     [s for s in self.subjects if is_name(s)],
                 )
+            other = self.other_service(pending)
+            if other is not None:
+                # "actually can you make it a teeth clean instead": the same slot, that service
+                self.text = _NOT_SERVICE_RE.sub(" ", self.text)
+                return self.book(
+                    self.pending_when(pending), subject=pending.subject, service_key=other
+                )
             if _OTHER_SIDE_RE.search(text):
                 return self.other_side(pending)
             if _TURNED_DOWN_RE.search(text):
@@ -1027,6 +1114,21 @@ class _Turn:
             said = answers.answer(text, self.profile)
             if said is not None:
                 return _reply(Intent.ANSWER, said)
+        about_booked = self.question_about_booking()
+        if about_booked is not None:
+            return about_booked
+        asks = "?" in self.context.message or _ASKS_RE.search(text)
+        if self.pending is None and asks and _PREPARING_RE.search(text):
+            # "does he need to fast the night before?": the vet's to say, and before the visit
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "That's one for the vet, so I can't answer it here: I've passed your question "
+                    f"to the team and they'll get back to you {self.back_where()} before the "
+                    "appointment."
+                ),
+                note=f"A question for the vet before a visit: {self.context.message!r}",
+            )
         asked = _NO_CHANGE_RE.sub(" ", text)  # "I don't need to change anything": no change
         if self.upcoming and (
             _asks_move(asked)
@@ -1154,6 +1256,39 @@ class _Turn:
         if self.when.day is None or self.when.clock is None:
             return False
         return not _HANDOFF_RE.search(_GRIEVANCE_RE.sub(" ", self.text))
+
+    def pets_kept(self) -> set[str]:
+        """The booked pets (lower case) a change for "all" leaves out ("cancel everything except
+        Max's", "all of them apart from Luna"); empty when the message says "all" of none."""
+        if not _EVERY_RE.search(self.text):
+            return set()
+        booked = {b.subject.lower() for b in self.upcoming}
+        said = {m["who"].removesuffix("'s") for m in _EXCEPT_RE.finditer(self.text)}
+        return said & booked
+
+    def other_service(self, pending: PendingAction) -> str | None:
+        """The key of another service a message names for the booking waiting for a yes, no day,
+        time or pet said ("sorry I meant her nails not a checkup"); a service said not to be
+        wanted does not count. None otherwise."""
+        if pending.kind != "book" or self.when.anything or self.subjects:
+            return None
+        named = self.profile.find_service(_NOT_SERVICE_RE.sub(" ", self.text))
+        if named is None or named.key == pending.service:
+            return None
+        return named.key
+
+    def restates_pending(self) -> bool:
+        """Whether the day or time a yes says is the proposal's own ("yes same time is fine",
+        "yes, wednesday at 11 is great"): nothing to correct, so it stays a yes."""
+        pending = self.pending
+        if pending is None or pending.slot_start is None:
+            return False
+        local = self.local(pending.slot_start)
+        said = merge(self.when.shifted(local), When(day=local.date(), clock=local.time()))
+        return (said.day, said.clock) == (local.date(), local.time()) and said.part in (
+            None,
+            _part_of(local.hour),
+        )
 
     def yes_after_excuse_or_typo(self) -> bool:
         """A written yes behind an apology or excuse ("sorry was driving!! yes that's fine",
@@ -1442,6 +1577,10 @@ class _Turn:
                 return _reply(
                     Intent.CLARIFY, f"Which time on {times['day']} suits you: {times['times']}?"
                 )
+            question = self.open_question()
+            if question is not None and _WH_QUESTION_RE.match(question):
+                # a yes to "Which day and time would you like instead?": that question again
+                return _reply(Intent.CLARIFY, f"Sorry, {question[0].lower()}{question[1:]}")
             # A yes to nothing (often to a turn we did not understand): the request, asked.
             return _reply(Intent.CLARIFY, NOTHING_TO_CONFIRM)
         if _as_utc(pending.expires_at) <= self.now:
@@ -1943,11 +2082,18 @@ class _Turn:
                 reply="OK, I haven't changed anything. What would you like instead?",
             )
         done = "moved it" if pending.kind == "reschedule" else "booked it"
+        # On a call "make it <words we cannot read> instead" said a day or time that the line
+        # lost: the caller is asked to say it again rather than asked as if they had not.
+        missed = self.voice and _CHANGED_TO_RE.search(self.text)
+        ask = (
+            "Sorry, I didn't catch the new day and time: could you say it again?"
+            if missed
+            else "What day and time would you like instead?"
+        )
         return AgentDecision(
             intent=Intent.DECLINE,
             action_id=pending.id,
-            reply=f"OK, I haven't {done} for {self.say(pending.slot_start)}. What day and time "
-            "would you like instead?",
+            reply=f"OK, I haven't {done} for {self.say(pending.slot_start)}. {ask}",
         )
 
     def open_question(self) -> str | None:
@@ -1959,10 +2105,23 @@ class _Turn:
             return None
         said = history[-1].text.strip()
         end = said.rfind("?")
-        if end < 0 or said.startswith("Sorry, I didn't"):
+        if end < 0 or said == UNCLEAR:
             return None
         start = max(said.rfind(". ", 0, end), said.rfind("! ", 0, end))
-        return said[start + 2 :] if start >= 0 else said
+        question = said[start + 2 :] if start >= 0 else said
+        if said.startswith("Sorry, I didn't"):
+            # Our "Sorry, I didn't catch that. Which day would you like?": that question again
+            # (the caller said it again, and it was lost again), not the menu; but not a third
+            # time, nor "Could you say it again?" (``unclear_on_a_call``) or the greeting's
+            # open "How can I help you today?" (the menu says more)
+            ours = [t.text.strip() for t in history if t.direction is Direction.OUTBOUND]
+            if (
+                start < 0
+                or question in (_SAY_AGAIN, _HOW_CAN_I_HELP)
+                or (len(ours) >= 2 and ours[-2] == said)
+            ):
+                return None
+        return question
 
     # -- existing bookings ------------------------------------------------------------------------
 
@@ -2086,6 +2245,19 @@ class _Turn:
         return []
 
     def cancel(self) -> AgentDecision:
+        kept = self.pets_kept()
+        if kept:
+            # "cancel all our appointments except Max's": every other booking, never Max's
+            dropped = [b for b in self.upcoming if b.subject.lower() not in kept]
+            if len(dropped) == 1:
+                return self.propose_cancel(dropped[0])
+            if dropped:
+                return self.several(
+                    [
+                        _Plan("cancel", b.subject, _as_utc(b.slot_start), b.service, b)
+                        for b in dropped
+                    ]
+                )
         mixed = self.move_and_cancel()
         if mixed is not None:
             return mixed
@@ -2140,7 +2312,7 @@ class _Turn:
         )
 
     def reschedule(self) -> AgentDecision:
-        mixed = self.move_and_cancel()
+        mixed = self.move_and_cancel() or self.move_and_book()
         if mixed is not None:
             return mixed
         targets = self.in_clause_of(_MOVE_RE, self.first_booking_said(self.targets()))
@@ -2217,6 +2389,23 @@ class _Turn:
         rest = " ".join(c for c in clauses if not _CANCEL_RE.search(normalise(c)))
         wanted = self.read(normalise(rest))
         plans: list[_Plan] = []
+        if (
+            newcomers
+            and not moving
+            and wanted.clock is None
+            and len(dropping) == 1
+            and _SLOT_GIVEN_RE.search(normalise(rest))
+        ):
+            # "cancel her thursday appointment, but can Max have the slot instead?": the
+            # freed slot, cancelled first so that it counts as free
+            freed = dropping[0]
+            return self.several(
+                [_Plan("cancel", freed.subject, _as_utc(freed.slot_start), freed.service, freed)]
+                + [
+                    _Plan("book", n, _as_utc(freed.slot_start), self.service(None).key)
+                    for n in newcomers
+                ]
+            )
         if newcomers:
             if moving or wanted.day is None or wanted.clock is None:
                 return None
@@ -2237,6 +2426,46 @@ class _Turn:
                 )
             )
         plans += [_Plan("cancel", b.subject, _as_utc(b.slot_start), b.service, b) for b in dropping]
+        return self.several(plans)
+
+    def move_and_book(self) -> AgentDecision | None:
+        """One pet's booking moved and another pet, not booked yet, booked in the same message
+        ("can you move Max to friday at 10 and book Luna in at the same time?"): both proposed
+        together, the newcomer at the time of its own clause, else at the new time. None when
+        the message names no newcomer asked for with "and book…" / "too" / "same time", or
+        not one booked pet to move, or no new time."""
+        if not (_ANOTHER_ASK_RE.search(self.text) or _JOIN_RE.search(self.text)):
+            return None
+        named = [s for s in self.subjects if is_name(s)]
+        booked = {b.subject.lower() for b in self.upcoming}
+        newcomers = [n for n in named if n.lower() not in booked]
+        moving = [b for b in self.upcoming if b.subject.lower() in {n.lower() for n in named}]
+        if not newcomers or len(moving) != 1:
+            return None
+        booking = moving[0]
+        local = self.local(booking.slot_start)
+        old = When(day=local.date(), clock=local.time())
+        clauses = [c for c in _CLAUSE_RE.split(_ANOTHER_ASK_RE.sub(",", self.context.message)) if c]
+        own: dict[str, When] = {}
+        for clause in clauses:
+            found = {p.lower() for p in self.pets_in(clause, known=named, transcript=self.voice)}
+            said = self.read(normalise(clause))
+            for name in newcomers:
+                if name.lower() in found and said.clock is not None and not said.same_time:
+                    own[name] = said
+        target = merge(self.wanted_instead_of(local), old)
+        start = target.at(self.local_now)
+        if start is None or (target.day, target.clock) == (old.day, old.clock):
+            return None
+        plans = [
+            _Plan("reschedule", booking.subject, start.astimezone(UTC), booking.service, booking)
+        ]
+        for name in newcomers:
+            at = merge(own[name], target).at(self.local_now) if name in own else start
+            if at is None:
+                return None
+            plans.append(_Plan("book", name, at.astimezone(UTC), self.service(None).key))
+        self.keep_services = True  # the moved booking keeps its service ("she needs her jabs")
         return self.several(plans)
 
     def wanted_instead_of(self, booked: datetime) -> When:
@@ -2478,17 +2707,32 @@ class _Turn:
             if later.day is not None and later.day != local.date():
                 wanted = later
         merged = merge(wanted, When(day=local.date(), clock=local.time()))
+        if self.when.clash is not None:
+            merged = replace(merged, clock=None)  # "make it 13 in the morning": asked, not kept
         if _names_part_only(wanted) and _part_of(local.hour) != wanted.part:
             # "could it be the morning instead?": the proposed time is not carried into another
             # part of the day; that part's free times are offered
             merged = replace(merged, clock=None)
-        if pending.kind == "reschedule" and pending.booking_id:
-            moving = next((b for b in self.upcoming if b.id == pending.booking_id), None)
-            if moving is not None:
-                return self.book(merged, moving=moving)
         if pending.kind == "cancel":
             return self.book(self.when)
-        return self.book(merged, subject=pending.subject, service_key=pending.service)
+        moving = None
+        if pending.kind == "reschedule" and pending.booking_id:
+            moving = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+        decided = (
+            self.book(merged, moving=moving)
+            if moving is not None
+            else self.book(merged, subject=pending.subject, service_key=pending.service)
+        )
+        if self.when.clash is not None and decided.intent is Intent.CLARIFY:
+            # "no, make it 13 in the morning": turned down, so a yes to our question about the
+            # time cannot confirm the slot refused
+            done = "moved it" if pending.kind == "reschedule" else "booked it"
+            return AgentDecision(
+                intent=Intent.DECLINE,
+                action_id=pending.id,
+                reply=f"OK, I haven't {done} for {self.say(pending.slot_start)}. {decided.reply}",
+            )
+        return decided
 
     # -- lookups ----------------------------------------------------------------------------------
 
@@ -2516,6 +2760,85 @@ class _Turn:
             return False
         return bool(_ABOUT_BOOKING_RE.search(text)) or len(text.split()) <= 3
 
+    def earlier_offer(self) -> tuple[When, str, str | None, Channel] | None:
+        """The one new slot one of our recent messages proposed, on either channel, that is
+        still to come and not booked ("I can do Thursday 10 December at 15:00 for Milo's
+        vaccination. Shall I book it?" said on a call): (day and time, the pets it named, its
+        service key, the channel). None when our recent messages proposed none, or the last
+        one proposed was booked, has passed, or moved or cancelled a booking."""
+        for turn in reversed(self.context.history[-_RECALL_TURNS:]):
+            ours = turn.text
+            if turn.direction is not Direction.OUTBOUND or not ("?" in ours or "YES" in ours):
+                continue
+            offered = [m for m in _OFFERED_RE.finditer(ours) if m["day"]]
+            if len(offered) != 1:
+                continue
+            if re.search(r"(?:move|moved|cancel|cancelled)", ours, re.IGNORECASE):
+                return None
+            when = self.read(normalise(offered[0].group(0)))
+            start = when.at(self.local_now)
+            if start is None or start <= self.local_now:
+                return None
+            if any(self.local(b.slot_start) == start for b in self.upcoming):
+                return None
+            pets = [p for p in self.pets_in(ours, known=self.known, transcript=False) if is_name(p)]
+            service = self.profile.find_service(normalise(ours))
+            return when, join(pets), service.key if service else None, turn.channel
+        return None
+
+    def book_earlier_offer(self, offer: tuple[When, str, str | None, Channel]) -> AgentDecision:
+        """The slot of ``earlier_offer`` proposed again for a yes, saying it is not booked yet
+        and where it was talked about."""
+        when, pets, service, channel = offer
+        decision = self.book(
+            when, subject=join(self.named_pets()) or pets or None, service_key=service
+        )
+        if decision.proposal is not None:
+            where = "on the phone" if channel is Channel.VOICE and not self.voice else "earlier"
+            talked = f"{self.say(decision.proposal.slot_start)}{_for(decision.proposal.subject)}"
+            decision.reply = (
+                f"We talked about {talked} {where}, but it isn't booked yet. {decision.reply}"
+            )
+        return decision
+
+    def question_about_booking(self) -> AgentDecision | None:
+        """A question about a booking already made: what it costs, how long it takes, which vet
+        ("how much is Rocky's appointment on thursday going to cost me?", "how long will Daisy's
+        grooming take on saturday?", "will Luna see the same vet as last time?"): answered for
+        that booking's service, with the booking said; nothing new is proposed. None when
+        something is pending, the message asks none of these, books, moves or cancels, or
+        points at no single upcoming booking (by a booked pet, or "my appointment", and the
+        day and time said)."""
+        text = self.text
+        vet = _VET_ASKED_RE.search(text) is not None
+        if self.pending is not None or not (vet or answers.asks_price_or_length(text)):
+            return None
+        if _BOOK_MORE_RE.search(text) or _asks_move(text) or _CANCEL_RE.search(text):
+            return None
+        booked = {b.subject.lower() for b in self.upcoming}
+        named = [s for s in self.subjects if is_name(s)]
+        if any(n.lower() not in booked for n in named):
+            return None  # a pet without a booking: a new one is being priced or asked for
+        if not named and not _ABOUT_BOOKING_RE.search(text):
+            return None
+        targets = self.targets(named) if named else self.upcoming
+        if self.when.day is not None:
+            targets = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
+        if self.when.clock is not None:
+            targets = [b for b in targets if self.local(b.slot_start).time() == self.when.clock]
+        if len(targets) != 1:
+            return None
+        booking = targets[0]
+        parts = [_NO_VET_NAMED] if vet else []
+        if answers.asks_price_or_length(text):
+            said = answers.answer(text, self.profile, service=self.keyed_service(booking.service))
+            if said is not None:
+                parts.append(said)
+        parts.append(
+            f"Your appointment{_for(booking.subject)} is on {self.say(booking.slot_start)}."
+        )
+        return _reply(Intent.ASK_BOOKING, " ".join(parts))
+
     def lookup(self) -> AgentDecision:
         """Say the upcoming bookings (the named pet's, when one is named) and any live proposal,
         flagged as not confirmed."""
@@ -2541,6 +2864,10 @@ class _Turn:
                 "Shall I confirm it?"
             )
         if not parts:
+            offer = self.earlier_offer()
+            if offer is not None:
+                # "what time did we say on the phone?": the time talked about, not booked yet
+                return self.book_earlier_offer(offer)
             parts.append("I can't find an upcoming appointment. Would you like to book one?")
         elif _WHO_WITH_RE.search(self.text):
             parts.append(
@@ -2638,6 +2965,44 @@ class _Turn:
         pets = {k.lower() for k in self.known if k.lower() not in self.business_words}
         return len(pets) >= 2
 
+    def pets_on_record(self) -> list[str]:
+        """Every pet the CRM's bookings name for this customer (drafts aside), as stored ("Max",
+        or "cat" for one booked by its animal), once each; not "you"."""
+        pets: dict[str, str] = {}
+        for booking in self.context.bookings:
+            said = booking.subject.strip()
+            key = said.lower().removeprefix("your ")
+            if booking.status == "draft" or key in {"", "you", "yourself"}:
+                continue
+            if set(key.split()) & self.business_words:
+                continue
+            pets.setdefault(key, said)
+        return list(pets.values())
+
+    def pet_on_record(self) -> str | None:
+        """The customer's one pet on record, for a call's booking request that names none
+        ("can I book Friday at 2?" from Luna's owner, or Luna's name lost on the line): read
+        back, so the caller hears whom it is for; None with none or several. (In writing a
+        request without a name stays the customer's: they wrote what they meant.)"""
+        pets = self.pets_on_record()
+        return pets[0] if len(pets) == 1 else None
+
+    def ask_which_pet(self) -> AgentDecision | None:
+        """A booking about to be read back for nobody named: with several pets on record,
+        which of them (in writing too); on a call with none, who it is for, as a pet's name
+        missed on the line would otherwise be booked "for you" (a misheard "for my cart" is
+        not read back as a pet either). None on WhatsApp with no pet on record: the booking
+        is the customer's as written."""
+        named = [p for p in self.pets_on_record() if is_name(p)]
+        if len(named) >= 2:
+            return _reply(
+                Intent.CLARIFY,
+                f"Which of your pets is that for: {_either(named[:4])}, or another one?",
+            )
+        if self.voice:
+            return _reply(Intent.CLARIFY, _WHO_FOR)
+        return None
+
     def which_pet_answered(self) -> AgentDecision | None:
         """A pet's name answering our "Which of your pets is that for: …?": the request of the
         customer's message before it, for that pet. None when our last message was not that
@@ -2645,9 +3010,11 @@ class _Turn:
         history = self.context.history
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
-        if not history[-1].text.startswith("Which of your pets is that for:"):
+        ours = history[-1].text
+        if not ours.startswith("Which of your pets is that for:") and not ours.endswith(_WHO_FOR):
             return None
-        names = [s for s in self.subjects if is_name(s)]
+        # to "who is it for?" an animal is an answer too ("my dog"); to our list, a name
+        names = [s for s in self.subjects if is_name(s) or ours.endswith(_WHO_FOR)]
         at = _customer_before_last(history)
         if len(names) != 1 or self.when.anything or at is None:
             return None
@@ -2832,6 +3199,7 @@ class _Turn:
             or join(self.subjects_from_history())
             or self.only_pet()
             or self.subject_we_named()
+            or (self.pet_on_record() if moving is None and self.voice else None)
             or "you"
         )
         if moving is None and service_key is None and visit is not None:
@@ -2855,12 +3223,17 @@ class _Turn:
             week_day = self.first_free_day_in_week_said(service)
             if week_day is not None:
                 when = replace(when, day=week_day)
+        if when.day is None and when.clock is None and moving is None:
+            offer = self.earlier_offer() if _REFERS_BACK_RE.search(self.text) else None
+            if offer is not None:
+                # "the time we talked about on the phone is fine, please book Milo in"
+                when, service = offer[0], self.service(offer[2])
         if when.day is None:
             if when.clock is not None:
                 return _reply(Intent.CLARIFY, _DAY_AT.format(when.clock.strftime("%H:%M")))
             return _reply(
                 Intent.CLARIFY,
-                f"Sure. Which day and time would you like{_for(subject)}?",
+                f"{self.clash_said() or 'Sure.'} Which day and time would you like{_for(subject)}?",
             )
         # On a call "the fourth" may be a mishearing ("Friday" heard as "the fourth"): a far
         # day of the month is asked about first, with or without a time, and holds no proposal,
@@ -2872,7 +3245,7 @@ class _Turn:
                 Intent.CLARIFY, f"Just to check: did you mean {day}? Which day would you like?"
             )
         if when.clock is None:
-            asked = self.clock_we_asked_about()
+            asked = self.clock_we_asked_about() if self.when.clash is None else None
             if asked is None:
                 return self.ask_time(when, service, subject)
             when = replace(when, clock=asked)
@@ -2885,6 +3258,10 @@ class _Turn:
         )
         if not check.free:
             return self.offer_instead(slot, service, check, ignore)
+        if moving is None and subject == "you":
+            who = self.ask_which_pet()
+            if who is not None:
+                return who
         proposal = BookingProposal(
             slot_start=slot,
             subject=subject,
@@ -2934,10 +3311,23 @@ class _Turn:
             first = replace(when, clock=self.local(free[0]).time())
             return self.book(first, subject=subject, service_key=service.key)
         times = _spread([self.local(s).strftime("%H:%M") for s in free], 4)
+        lead = self.clash_said()
         return _reply(
             Intent.CLARIFY,
-            f"What time on {day_text} would you like{_for(subject)}? I have {_either(times)}.",
+            f"{lead + ' ' if lead else ''}What time on {day_text} would you like{_for(subject)}? "
+            f"I have {_either(times)}.",
         )
+
+    def clash_said(self) -> str | None:
+        """Why no time is read back when the one said contradicts itself ("13 in the
+        morning"): on a call it may be misheard, and saying so lets the caller say it again;
+        None when the time said was not such."""
+        clash = self.when.clash
+        if clash is None:
+            return None
+        if self.voice:
+            return f"Sorry, I didn't catch the time: {clash} can't be right."
+        return f"Sorry, {clash} can't be right."
 
     def after_lunch(self, free: list[datetime], part: str | None) -> list[datetime]:
         """``free`` (UTC slot starts) without those before 13:00 when ``part`` is the afternoon
@@ -2987,7 +3377,9 @@ class _Turn:
                 f"I can change up to {MAX_CHANGES} appointments at once. Which ones should I "
                 "start with?",
             )
-        busy = list(self.context.busy)
+        # a slot a cancellation of this proposal frees is free for its other changes
+        freed = {p.booking.id for p in plans if p.kind == "cancel" and p.booking is not None}
+        busy = [b for b in self.context.busy if b.booking_id not in freed]
         proposals: list[BookingProposal] = []
         if self.replacing is not None:  # the new time given for the one we could not do
             who, new = self.replacing
@@ -3227,6 +3619,13 @@ _ASKS_RE = re.compile(
     r"\?|^(?:is|are|does|do|should|could|can|what|why|how|will|would)\b"
     r"|\b(?:worr(?:y|ied)|normal|look at)\b"
 )
+
+
+def _numbers_looped(text: str) -> bool:
+    """Whether ``text`` (a call transcript) says one number four times or more ("15, 15, 15,
+    15."): speech recognition looping, not a time anyone says."""
+    numbers = re.findall(r"\d+", text)
+    return bool(numbers) and Counter(numbers).most_common(1)[0][1] >= 4
 
 
 def _asks_move(text: str) -> bool:

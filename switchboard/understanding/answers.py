@@ -129,7 +129,8 @@ _REMINDER_RE = re.compile(
 # Whether this is the clinic of another address or name: "are you the same clinic as the one on
 # High Street?", "is this the vets in Montreuil?", "are you part of the other branch?".
 _SAME_CLINIC_RE = re.compile(
-    r"\b(?:same|other|another|different)\s+(?:clinic|practice|surgery|vets?|branch|place)\b"
+    # ("the same vet" is a person, asked about elsewhere; "the same vets" is a clinic)
+    r"\b(?:same|other|another|different)\s+(?:clinic|practice|surgery|vets|branch|place)\b"
     r"|\bsame\s+(?:one|people)\s+as\b|\b(?:branch|branches|franchise|chain)\b"
     r"|\b(?:are\s+you|is\s+(?:this|that))\s+the\s+(?:clinic|practice|surgery|vets?)\s+(?:on|in|at|near)\b"
 )
@@ -255,6 +256,13 @@ def is_question(text: str) -> bool:
             _CARE_ADVICE_RE,
         )
     )
+
+
+def asks_price_or_length(text: str) -> bool:
+    """Does normalised ``text`` ask what something costs or how long it takes ("how much is
+    Rocky's appointment going to cost me?", "how long will her grooming take?"), not the cost
+    of cancelling?"""
+    return bool(_PRICE_RE.search(text) or _DURATION_RE.search(text)) and not _POLICY_RE.search(text)
 
 
 def asks_care_advice(text: str) -> bool:

@@ -352,9 +352,14 @@ _GREETED_RE = re.compile(
 )
 _OWNER_RE = re.compile(
     r"\b(?i:this\s+is|it's|it\s+is|i'm|i\s+am|my\s+name\s+is|name's|regards|wishes|thanks"
-    r"|thank\s+you|cheers|best|love|faithfully|sincerely|truly|yours)[\s,]+([A-Z][a-z]{1,14})\b"
-    # "it's Bella who needs to come": a sentence about the pet, not a signature
-    r"(?!\s+(?i:who|that|needs?|has\s+to|should)\b)"
+    r"|thank\s+you|cheers|best|love|faithfully|sincerely|truly|yours)"
+    # the thanks of a signature said warmly: "Thanks so much, Claire", "Thank you again, Tom"
+    r"(?i:\s+(?:so|very)\s+much|\s+a\s+lot|\s+again|\s+all|\s+in\s+advance)?"
+    r"[\s,]+([A-Z][a-z]{1,14})\b"
+    # "it's Bella who needs to come", "it's Bella with two Ls", "it's Bella, not Bela": a
+    # sentence about the pet (its name spelt out), not a signature
+    r"(?!\s+(?i:who|that|needs?|has\s+to|should|with\s+(?:2|two|a|an|1|one|double)|spel+(?:t|ed))\b)"
+    r"(?!\s*,?\s*(?i:not)\s+[A-Za-z])"
     # and the surname signed with it: "Yours faithfully, Edith Marsh"
     r"(?!'s)(?:\s+([A-Z][a-z]{1,19})\b(?!'s))?"
 )
@@ -704,8 +709,13 @@ def known_names_in(message: str, known: list[str]) -> list[str]:
     """Names the CRM knows (``known``, as stored) that the message mentions, typos allowed."""
     if not known:
         return []
-    out: list[str] = []
-    for word in re.findall(r"[a-z][a-z'-]{1,}", message.lower()):
+    lowered = message.lower()
+    # a name of several words ("Lady Grey") as written, its words not matched one by one
+    out = [k for k in known if " " in k and re.search(rf"\b{re.escape(k.lower())}\b", lowered)]
+    taken = {w for k in out for w in k.lower().split()}
+    for word in re.findall(r"[a-z][a-z'-]{1,}", lowered):
+        if word.removesuffix("'s") in taken:
+            continue
         word = word.removesuffix("'s")
         if word in _NOT_NAMES or word in ANIMALS:
             continue
@@ -720,7 +730,10 @@ def subjects_in(message: str, *, known: list[str], transcript: bool) -> list[str
     back ("Max", "your cat"). In a call ``transcript`` a new name counts only where names go
     ("for Felix"): a capitalised word there may be a mishearing."""
     names = known_names_in(message, known)
+    words_of_names = {w for n in names for w in n.lower().split()}
     for word in _candidate_names(message, capitals=not transcript):
+        if word in words_of_names:
+            continue
         if not any(fuzz.ratio(word, k.lower()) >= _KNOWN_MATCH for k in names):
             names.append(_title(word))
     names = _full_names(names, message, known)

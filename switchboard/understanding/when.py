@@ -131,6 +131,8 @@ _AMOUNT_RE = re.compile(
     r"|(?P<minutes>\d{1,3})\s+minutes?"
     # "a day later", "push it back a week", "2 weeks later": whole days, the time kept
     r"|(?P<days>an?|\d{1,2})\s+(?P<unit>days?|weeks?)"
+    # "push it back a fortnight": two weeks
+    r"|(?P<fortnight>(?:an?\s+)?fortnight)"
 )
 _AMOUNT = re.sub(r"\?P<\w+>", "?:", _AMOUNT_RE.pattern)  # the same, without named groups
 _LATER = r"(?:later|back)"
@@ -243,6 +245,9 @@ class When:
     shift: timedelta | None = None
     # "same time next month": calendar months on from the day being talked about (0: none).
     months: int = 0
+    # A time that contradicts itself, as said ("13 in the morning", "15:00 am"): ``clock`` is
+    # then None, as no time can be read from it; the customer is asked instead.
+    clash: str | None = None
 
     @property
     def anything(self) -> bool:
@@ -256,6 +261,7 @@ class When:
                 self.same_day,
                 self.shift,
                 self.months,
+                self.clash,
             )
         )
 
@@ -417,6 +423,11 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
     else:
         text_for_clock = text
     clock = _read_clock(_BOUND_TIME_RE.sub(" ", text_for_clock), part)
+    clash = _CLOCK_CLASH_RE.search(text)
+    if clash is not None:
+        # "13 in the morning": a misheard hour or a slip; whichever half was meant, guessing
+        # would read back a time the customer may never have said
+        clock = None
     this_time = _THIS_TIME_RE.search(text)
     if this_time is not None and clock is None:
         ahead = 7 if this_time["when"].startswith("next") else 1
@@ -434,6 +445,7 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
         far_day_number=by_number,
         shift=_read_shift(text),
         months=_read_months(text),
+        clash=clash.group(0) if clash is not None else None,
     )
 
 
@@ -745,6 +757,13 @@ _HOUR_AFTER_WORD = (
 )
 
 
+# An afternoon or evening hour on the 24-hour clock said with the morning: "13 in the morning",
+# "at 15:30 am" (an hour and its half of the day that cannot both be right).
+_CLOCK_CLASH_RE = re.compile(
+    r"(?<![:.h\d])(?<!\d\s)\b(?:1[3-9]|2[0-3])(?:[:.h][0-5]\d)?\s*(?:am\b|(?:in\s+the|this)\s+morning\b)"
+)
+
+
 def _read_clock(text: str, part: str | None) -> time | None:
     if re.search(r"\b(?:noon|midday|mid-day)(?:-?ish)?\b", text):
         return time(12, 0)
@@ -794,7 +813,10 @@ def _read_clock(text: str, part: str | None) -> time | None:
         # at 2, around 10, by 3, at 10ish; "2 in the afternoon"; "tomorrow 3", "friday 10";
         # spoken fillers between: "at like 11", "around maybe 3", "at say 4"
         # ("at 11" before "for 1": in "book Luna in for one thurs at 11" the "at" says the time)
-        rf"\b(?:at|around|about|by){_HOUR_AFTER_WORD}",
+        rf"\b(?:at|around|about|by|say|ideally|preferably){_HOUR_AFTER_WORD}",
+        # an hour offered with a condition: "make it the afternoon, 3 if you can"
+        r"\b(\d{1,2})()()\s+if\s+(?:you\s+can|possible|poss|that's\s+(?:ok|okay|possible|free)"
+        r"|it's\s+free|free|available|you\s+have\s+(?:it|space|room))\b",
         rf"\b(?:from|after|before|for|till|until|to|make\s+it|do){_HOUR_AFTER_WORD}",
         r"\b(\d{1,2})()-?ish()\b",
         # an hour weighed as a time: "is 5 too late?", "3 would suit better", "4 works for us"
@@ -844,6 +866,8 @@ def _read_shift(text: str) -> timedelta | None:
         minutes = 30.0
     elif found["quarter"]:
         minutes = 15.0
+    elif found["fortnight"]:
+        minutes = 24 * 60 * 14
     elif found["days"]:
         count = 1 if found["days"] in ("a", "an") else int(found["days"])
         minutes = 24 * 60 * count * (7 if found["unit"].startswith("week") else 1)

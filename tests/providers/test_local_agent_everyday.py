@@ -288,7 +288,11 @@ async def test_another_language_is_answered_in_it(message: str, word: str) -> No
 async def test_a_new_name_in_a_call_transcript_is_not_read_back_as_fact() -> None:
     decision = await decide("Book Tuesday at 10 for my Cart please", channel=Channel.VOICE)
 
-    assert decision.proposal is not None and "Cart" not in decision.reply
+    # nothing read back for a pet nobody may have named: asked instead
+    assert decision.proposal is None and "Cart" not in decision.reply
+    assert decision.reply == (
+        "Sorry, I didn't catch who the appointment is for. What is your pet's name?"
+    )
 
 
 async def test_a_garbled_transcript_gets_an_answer_not_a_hang() -> None:
