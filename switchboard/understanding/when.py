@@ -364,6 +364,11 @@ _PAST_DAY_RE = re.compile(
 )
 
 
+# A weekday owning something ("same as tuesday's", "tuesday's appointment") names a booking
+# already made, not the day wanted, when another day is said too.
+_OWNED_DAY_RE = re.compile(rf"\b{_WEEKDAY_WORD}'s\b")
+
+
 def _without_past_days(text: str) -> str:
     """``text`` with the days said of the past (``_PAST_DAY_RE``) blanked."""
     out = text
@@ -387,6 +392,9 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
     without_past = _without_past_days(text)
     if without_past != text and _read_day(without_past, today) != (None, None):
         text = without_past
+    without_owned = _OWNED_DAY_RE.sub(" ", text)
+    if without_owned != text and _read_day(without_owned, today) != (None, None):
+        text = without_owned
     named = _holiday_named(text, today, holidays or {}) or _date_named(text, today)
     day, past = (named, None) if named is not None else _read_day(text, today)
     by_number = (
