@@ -649,6 +649,15 @@ _SLOT_GIVEN_RE = re.compile(
     r"\b(?:the|that|her|his|their|its|\w+'s)\s+(?:slot|spot|place|time|appointment)\b"
     r"|\bin\s+(?:her|his|their|its)\s+place\b|\bsame\s+(?:time|slot)\b"
 )
+# Another person's pet: "my neighbour wants to cancel her dog's appointment", "can I move my
+# friend's cat's booking?". Bookings are changed only for the number they were made from.
+_SOMEONE_ELSES_RE = re.compile(
+    r"\b(?:my|our|a)\s+(?:neighbou?r|friend|mate|colleague|flatmate|housemate|mum|mom|mother"
+    r"|dad|father|sister|brother|aunt|uncle|gran|grandma|granny|grandad|grandpa|nan|cousin"
+    r"|boss|in-law|mother-in-law|father-in-law)(?:'s|s')?\b"
+    r".{0,60}\b(?:her|his|their|its|\w+'s)\s+(?:(?:dog|cat|pet|puppy|kitten|rabbit|bird)(?:'s)?\s+)?"
+    r"(?:appointment|booking|visit|dog|cat|pet|puppy|kitten|rabbit|bird)\b"
+)
 # A service said not to be wanted: "her nails not a checkup", "not the jab".
 _NOT_SERVICE_RE = re.compile(
     r"\b(?:not|no|rather\s+than|instead\s+of)\s+(?:an?\s+|the\s+|her\s+|his\s+|their\s+)?"
@@ -1129,6 +1138,9 @@ class _Turn:
                 ),
                 note=f"A question for the vet before a visit: {self.context.message!r}",
             )
+        someone_else = self.someone_elses_booking()
+        if someone_else is not None:
+            return someone_else
         asked = _NO_CHANGE_RE.sub(" ", text)  # "I don't need to change anything": no change
         if self.upcoming and (
             _asks_move(asked)
@@ -1256,6 +1268,27 @@ class _Turn:
         if self.when.day is None or self.when.clock is None:
             return False
         return not _HANDOFF_RE.search(_GRIEVANCE_RE.sub(" ", self.text))
+
+    def someone_elses_booking(self) -> AgentDecision | None:
+        """A change asked for another person's pet ("my neighbour wants to cancel her dog's
+        appointment, can I do it for her?"), none of the customer's booked pets named: nothing
+        of theirs is proposed; the other person is told how to reach us. None otherwise."""
+        text = self.text
+        if not (_asks_move(text) or _CANCEL_RE.search(text)):
+            return None
+        if not _SOMEONE_ELSES_RE.search(text):
+            return None
+        booked = {b.subject.lower() for b in self.upcoming}
+        if any(s.lower() in booked for s in self.subjects):
+            return None
+        phone = self.profile.phone
+        reach = f"ring the clinic on {phone}" if phone else "speak to the team at the clinic"
+        return _reply(
+            Intent.ANSWER,
+            "I can only change appointments booked from this number, so I haven't touched any of "
+            "yours. They can message or call us from the number the appointment was booked "
+            f"with, or {reach}.",
+        )
 
     def pets_kept(self) -> set[str]:
         """The booked pets (lower case) a change for "all" leaves out ("cancel everything except

@@ -42,3 +42,33 @@ async def test_the_owned_day_alone_still_names_the_booking() -> None:
 
     assert decision.proposal is None, decision.reply
     assert "10:00" in decision.reply
+
+
+CHARLIE = [
+    BookingView(id="b-charlie", slot_start=at(11, 10, 0), subject="Charlie", status="confirmed")
+]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my neighbour wants to cancel her dog's appointment, can I do it for her?",
+        "can I move my mum's cat's booking to friday?",
+        "my friend needs to cancel his appointment for his puppy",
+    ],
+)
+async def test_another_persons_booking_touches_none_of_ours(message: str) -> None:
+    decision = await decide(message, bookings=CHARLIE)
+
+    assert decision.proposal is None and not decision.proposals, decision.reply
+    assert "Charlie" not in decision.reply
+    assert "this number" in decision.reply
+
+
+async def test_our_own_pet_named_with_a_relative_is_still_ours() -> None:
+    decision = await decide(
+        "my mum says we need to cancel Charlie's appointment, her car broke down",
+        bookings=CHARLIE,
+    )
+
+    assert proposed(decision) == [("Charlie", at(11, 10, 0))], decision.reply
