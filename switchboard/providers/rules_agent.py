@@ -153,7 +153,10 @@ _REFERS_BACK_RE = re.compile(
 _FILLERS = (
     r"(?:please|thanks|thank\s+you|go\s+ahead|do\s+it|that's\s+fine|that\s+works|great|perfect"
     r"|then|lovely|cool|brilliant|awesome|fine|good|super|sounds\s+good|that'd\s+be\s+great"
-    r"|much\s+appreciated|cheers|let's\s+do\s+it|ok|okay)"
+    r"|much\s+appreciated|cheers|let's\s+do\s+it|ok|okay"
+    # a yes to a reminder: "yes we'll be there", "yep see you then"
+    r"|(?:we'll|i'll|we\s+will|i\s+will|she'll|he'll|they'll)\s+be\s+there"
+    r"|(?:we'll\s+|i'll\s+)?see\s+you\s+(?:then|there))"
 )
 _YES = (
     r"(?:yes|yeah|yea|yep|yup|sure|ok|okay|alright|all\s+right|confirm|confirmed|correct|right"
@@ -177,7 +180,10 @@ _YES_FRAME = (
     r"(?:(?:that|it)(?:'s|\s+is|'d\s+be|\s+would\s+be|\s+sounds)|sounds)\s+"
     r"(?:really\s+|very\s+|just\s+)?"
 )
-_YES_RE = re.compile(rf"^(?:{_FILLERS}\s*)*(?:{_YES_FRAME})?(?:{_YES}\s*)+(?:{_FILLERS}\s*)*$")
+# (a yes may close it again: "yes we'll be there 👍", the emoji read as a yes)
+_YES_RE = re.compile(
+    rf"^(?:{_FILLERS}\s*)*(?:{_YES_FRAME})?(?:{_YES}\s*)+(?:(?:{_FILLERS}|{_YES})\s*)*$"
+)
 # A no may follow a hesitation: "wait no", "hang on, no", "oh no sorry".
 _NO_RE = re.compile(
     rf"^(?:(?:wait|hang\s+on|hold\s+on|oh|um+|erm|hmm+|ah|sorry)\s*)*(?:{_NO}\s*)+"
@@ -317,7 +323,8 @@ _ASKED_WHEN_RE = re.compile(
 # Our offers, one sentence each: a time, after its own written day when it has one.
 _OFFERED_RE = re.compile(
     r"(?:(?P<day>(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+\d{1,2}\s+[a-z]+"
-    r"(?:\s+\d{4})?)\s+at\s+)?(?P<clock>\b\d{2}:\d{2}\b)",
+    # ("tomorrow (Tuesday 8 December) at 14:30", as a reminder may put it)
+    r"(?:\s+\d{4})?)\)?\s+at\s+)?(?P<clock>\b\d{2}:\d{2}\b)",
     re.IGNORECASE,
 )
 # A new booking placed against one already made: "book Bella in right after him".
@@ -1350,7 +1357,9 @@ class _Turn:
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
         ours = history[-1].text
-        if "?" not in ours and "YES" not in ours and not defined_tokens(ours):
+        # a question, "Reply YES", or a reminder's "Reply to confirm"
+        confirm = re.search(r"\bconfirm\b", ours, re.IGNORECASE)
+        if "?" not in ours and "YES" not in ours and not confirm and not defined_tokens(ours):
             return None
         offered = [m for m in _OFFERED_RE.finditer(ours) if m["day"]]
         if len(offered) != 1:

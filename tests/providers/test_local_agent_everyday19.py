@@ -50,7 +50,7 @@ def booked(subject: str, when: datetime, service: str = "consultation") -> Booki
 
 
 def kinds(decision: AgentDecision) -> list[tuple[str, str, datetime]]:
-    return [(p.kind, p.subject, p.slot_start) for p in decision.proposals]
+    return [(p.kind or "book", p.subject, p.slot_start) for p in decision.proposals]
 
 
 # -- a signature is the writer, never a pet --------------------------------------------------------

@@ -72,3 +72,28 @@ async def test_our_own_pet_named_with_a_relative_is_still_ours() -> None:
     )
 
     assert proposed(decision) == [("Charlie", at(11, 10, 0))], decision.reply
+
+
+LUNA = [BookingView(id="b-luna", slot_start=at(8, 14, 30), subject="Luna", status="confirmed")]
+REMINDERS = [
+    "Reminder: Luna is booked for Tuesday 8 December at 14:30. Reply YES to confirm, tell us a "
+    "new day and time to move it, or CANCEL to cancel.",
+    # a marketer's own wording (journeys are theirs to write)
+    "Reminder: Luna has a consultation tomorrow (Tuesday 8 December) at 14:30. Reply to confirm, "
+    "move or cancel.",
+]
+
+
+@pytest.mark.parametrize("reminder", REMINDERS)
+@pytest.mark.parametrize("message", ["yes we'll be there 👍", "yep see you then", "YES"])
+async def test_a_yes_to_a_reminder_keeps_the_booking(reminder: str, message: str) -> None:
+    decision = await decide(message, bookings=LUNA, history=["hi", reminder])
+
+    assert decision.proposal is None and not decision.proposals, decision.reply
+    assert "confirmed" in decision.reply and "14:30" in decision.reply
+
+
+async def test_we_will_be_there_without_a_reminder_books_nothing() -> None:
+    decision = await decide("we'll be there", bookings=LUNA)
+
+    assert decision.proposal is None and not decision.proposals, decision.reply
