@@ -665,6 +665,14 @@ _SOMEONE_ELSES_RE = re.compile(
     r".{0,60}\b(?:her|his|their|its|\w+'s)\s+(?:(?:dog|cat|pet|puppy|kitten|rabbit|bird)(?:'s)?\s+)?"
     r"(?:appointment|booking|visit|dog|cat|pet|puppy|kitten|rabbit|bird)\b"
 )
+# A written question: a question mark, or a question's opening words ("what happens if…").
+_OPEN_QUESTION_RE = re.compile(
+    r"\?\s*\S{0,4}\s*$|^\s*(?i:what|how|can|could|do|does|is|are|will|would|should|where|why"
+    r"|who|may|am)\b"
+)
+_TIMEFRAME_RE = re.compile(
+    r"\b(?:some\s*time|sometime|any\s*time|anytime|week|weekend|month|soon|asap)\b"
+)
 # A service said not to be wanted: "her nails not a checkup", "not the jab".
 _NOT_SERVICE_RE = re.compile(
     r"\b(?:not|no|rather\s+than|instead\s+of)\s+(?:an?\s+|the\s+|her\s+|his\s+|their\s+)?"
@@ -1235,6 +1243,23 @@ class _Turn:
             return _reply(Intent.CLARIFY, f"Sorry, I didn't catch that. {question}")
         if self.voice:
             return self.unclear_on_a_call()
+        if (
+            _OPEN_QUESTION_RE.search(self.context.message)
+            and len(text.split()) >= 4
+            # "sometime next week for Bella?": a vague request for a booking, asked about
+            and not _TIMEFRAME_RE.search(text)
+        ):
+            # A written question the profile does not answer ("can I drop Luna off in the
+            # morning and pick her up after work?"): never invented, never the menu; the team
+            # answers it (a handoff record with the question, issue 9).
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "I can't answer that one from here, so I've passed your question to the "
+                    f"team: they'll get back to you {self.back_where()}."
+                ),
+                note=f"A question the agent could not answer: {self.context.message!r}",
+            )
         return _reply(Intent.OTHER, UNCLEAR)
 
     def booking_for_another_pet(self) -> AgentDecision | None:

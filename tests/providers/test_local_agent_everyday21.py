@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from switchboard.agent_models import BookingView
+from switchboard.agent_models import BookingView, Intent
 from tests.providers.test_local_agent_everyday import at, decide, proposed
 
 DAISY = [
@@ -97,3 +97,25 @@ async def test_we_will_be_there_without_a_reminder_books_nothing() -> None:
     decision = await decide("we'll be there", bookings=LUNA)
 
     assert decision.proposal is None and not decision.proposals, decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "can I drop Luna off in the morning and pick her up after work?",
+        "what happens if we're a bit late?",
+        "is there a lift up to the clinic for my elderly dog?",
+    ],
+)
+async def test_a_question_the_profile_cannot_answer_goes_to_the_team(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert decision.note is not None and message in decision.note
+    assert "passed your question to the team" in decision.reply
+
+
+async def test_gibberish_still_gets_the_menu() -> None:
+    decision = await decide("asdf qwer?")
+
+    assert decision.intent is not Intent.HANDOFF, decision.reply

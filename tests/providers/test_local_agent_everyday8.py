@@ -178,7 +178,9 @@ async def test_something_toxic_eaten_is_an_emergency(message: str) -> None:
 async def test_food_talk_is_not_an_emergency(message: str) -> None:
     decision = await decide(message)
 
-    assert decision.intent is not Intent.HANDOFF
+    # (a question nobody can answer here may still go to the team, but not as an emergency)
+    assert "84 88" not in decision.reply and "emergenc" not in decision.reply.lower()
+    assert "emergency" not in (decision.note or "").lower(), decision.note
 
 
 # -- wrong chat ----------------------------------------------------------------------------------
