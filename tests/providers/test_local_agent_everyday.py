@@ -42,6 +42,13 @@ def booking(subject: str, when: datetime, booking_id: str) -> BookingView:
     return BookingView(id=booking_id, slot_start=when, subject=subject, status="confirmed")
 
 
+def booked(subject: str, when: datetime, service: str = "consultation") -> BookingView:
+    """A confirmed booking of ``service`` for ``subject``, its id derived from the subject."""
+    return BookingView(
+        id=f"b-{subject}", slot_start=when, subject=subject, status="confirmed", service=service
+    )
+
+
 async def decide(
     message: str,
     *,

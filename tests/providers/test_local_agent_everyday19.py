@@ -37,16 +37,11 @@ from tests.providers.test_local_agent_everyday import (
     PARIS,
     PROFILE,
     at,
+    booked,
     decide,
     pending,
     proposed,
 )
-
-
-def booked(subject: str, when: datetime, service: str = "consultation") -> BookingView:
-    return BookingView(
-        id=f"b-{subject}", slot_start=when, subject=subject, status="confirmed", service=service
-    )
 
 
 def kinds(decision: AgentDecision) -> list[tuple[str, str, datetime]]:

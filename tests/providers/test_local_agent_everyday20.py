@@ -10,20 +10,11 @@ included. Decisions only.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
-from switchboard.agent_models import BookingView, Intent
+from switchboard.agent_models import Intent
 from switchboard.understanding.subjects import subjects_in
-from tests.providers.test_local_agent_everyday import at, decide, pending, proposed
-
-
-def booked(subject: str, when: datetime, service: str = "consultation") -> BookingView:
-    return BookingView(
-        id=f"b-{subject}", slot_start=when, subject=subject, status="confirmed", service=service
-    )
-
+from tests.providers.test_local_agent_everyday import at, booked, decide, pending, proposed
 
 THREE = [booked("Max", at(8, 9, 15)), booked("Luna", at(9, 9, 15)), booked("Rex", at(10, 9, 15))]
 

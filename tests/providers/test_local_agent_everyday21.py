@@ -10,18 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from switchboard.agent_models import BookingView, Intent
-from tests.providers.test_local_agent_everyday import at, decide, proposed
+from switchboard.agent_models import Intent
+from tests.providers.test_local_agent_everyday import at, booked, booking, decide, proposed
 
-DAISY = [
-    BookingView(
-        id="b-daisy",
-        slot_start=at(8, 10, 0),
-        subject="Daisy",
-        status="confirmed",
-        service="grooming",
-    )
-]
+DAISY = [booked("Daisy", at(8, 10, 0), "grooming")]
 
 
 @pytest.mark.parametrize(
@@ -44,9 +36,7 @@ async def test_the_owned_day_alone_still_names_the_booking() -> None:
     assert "10:00" in decision.reply
 
 
-CHARLIE = [
-    BookingView(id="b-charlie", slot_start=at(11, 10, 0), subject="Charlie", status="confirmed")
-]
+CHARLIE = [booking("Charlie", at(11, 10, 0), "b-charlie")]
 
 
 @pytest.mark.parametrize(
@@ -74,7 +64,7 @@ async def test_our_own_pet_named_with_a_relative_is_still_ours() -> None:
     assert proposed(decision) == [("Charlie", at(11, 10, 0))], decision.reply
 
 
-LUNA = [BookingView(id="b-luna", slot_start=at(8, 14, 30), subject="Luna", status="confirmed")]
+LUNA = [booking("Luna", at(8, 14, 30), "b-luna")]
 REMINDERS = [
     "Reminder: Luna is booked for Tuesday 8 December at 14:30. Reply YES to confirm, tell us a "
     "new day and time to move it, or CANCEL to cancel.",
