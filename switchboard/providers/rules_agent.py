@@ -230,6 +230,9 @@ _HANDOFF_RE = re.compile(
     r"|\b(?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:1|one|some(?:one|body)?)\s+(?:of|from|at)\s+"
     r"(?:the|your)\s+(?:nurses|vets|staff|team|receptionists|clinic|practice)\b"
     r"|\bnot\s+(?:helpful|helping)\b|\b(?:call|phone|ring)\s+me\s+back\b"
+    # one of the staff by title: "speak to dr smith", "put me through to nurse anna"
+    r"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:dr|doctor|nurse|mr|mrs|ms|miss)\b\.?"
+    r"|\bput\s+me\s+through\b"
     r"|\b(?:someone|somebody|anyone|you)\s+(?:to\s+|could\s+|can\s+)?(?:call|phone|ring)\s+me\b"
     # "speak to a real portion": a misheard "person" after "real" is still a person
     r"|\b(?:speak|talk)\s+(?:to|with)\s+(?:a\s+|an\s+)?(?:real|actual|live)\s+\w+"
@@ -1056,6 +1059,12 @@ class _Turn:
                 ),
                 note=f"A question about a bill: {self.context.message!r}",
             )
+        if answers.asks_who(text) and not _HANDOFF_RE.search(answers.without_who(text)):
+            # "is this a bot?", "am I talking to a real person?": a question, answered, with
+            # the way to a person (which "a real person" alone would have taken)
+            said = answers.answer(text, self.profile)
+            if said is not None:
+                return _reply(Intent.ANSWER, said)
         if _HANDOFF_RE.search(text) and not self.grievance_with_request():
             return AgentDecision(
                 intent=Intent.HANDOFF,

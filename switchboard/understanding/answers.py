@@ -112,6 +112,18 @@ _SERVICES_RE = re.compile(
     r"\bwhat\s+(?:services|do\s+you\s+(?:do|offer))\b|\bdo\s+you\s+(?:do|offer)\b"
 )
 _DURATION_RE = re.compile(r"\bhow\s+long\b")
+_EVERY_WEEKDAY_RE = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b")
+# "is this a bot?", "am I talking to a real person?", "who am I speaking to?"
+_WHO_RE = re.compile(
+    r"\b(?:are\s+you|is\s+this|r\s+u|am\s+i\s+(?:talking|speaking|chatting)\s+(?:to|with))\s+"
+    r"(?:an?\s+|the\s+)?(?:real\s+)?(?:bot|robot|chatbot|machine|computer|ai|human|person|"
+    r"automated|automatic|recording|real)\b"
+    r"|\bwho\s+(?:am\s+i|are\s+you|is\s+this|r\s+u)\b(?:\s+(?:talking|speaking|chatting)\b|\s*\??$)"
+)
+# A question about when the clinic opens or closes rather than whether it is open that day.
+_WHEN_OPEN_RE = re.compile(
+    r"\b(?:what\s+time|when|till\s+when|until\s+when|how\s+late|how\s+early|what\s+are)\b"
+)
 # Whether the clinic reminds customers before a visit (the ``reminders`` policy): "can you
 # remind me the day before?", "do you send reminders?", "will I get a reminder?". Not "remind me
 # when it is" (a question about the booking itself).
@@ -254,8 +266,21 @@ def is_question(text: str) -> bool:
             _TIME_ZONE_RE,
             _SAME_CLINIC_RE,
             _CARE_ADVICE_RE,
+            _WHO_RE,
         )
     )
+
+
+def asks_who(text: str) -> bool:
+    """Does normalised ``text`` ask whether it is talking to a person or to software ("is this
+    a bot?", "am I talking to a real person?")?"""
+    return _WHO_RE.search(text) is not None
+
+
+def without_who(text: str) -> str:
+    """Normalised ``text`` without its question about who answers: what is left may still ask
+    for a person ("are you a bot? I want a human")."""
+    return _WHO_RE.sub(" ", text)
 
 
 def asks_price_or_length(text: str) -> bool:
@@ -303,18 +328,53 @@ def unlisted_service(text: str, profile: BusinessProfile) -> str | None:
     found = _ASKED_FOR_RE.search(text)
     if found is None:
         return None
+    kind = _kind_of_visit(found["done"] or found["priced"], profile)
+    if kind is not None:
+        return kind
     words: list[str] = []
     for word in (found["done"] or found["priced"]).split():
         if word in _STOP_WORDS:
             break
         words.append(word)
     thing = " ".join(words)
-    if not thing or words[0] in _NOT_A_SERVICE or profile.find_service(thing) is not None:
+    if not thing or words[0] in _NOT_A_SERVICE:
+        return None
+    # A word for any visit names no service when another word says which kind: "home visits",
+    # "house call appointments" are not a consultation.
+    specific = " ".join(word for word in words if word not in _NOT_A_SERVICE)
+    if profile.find_service(specific) is not None:
         return None
     others = (_WHERE_RE, _HOURS_RE, _PARKING_RE, _PAYMENT_RE, _EMERGENCY_RE, _POLICY_RE)
     if any(pattern.search(thing) for pattern in others) or _ANIMALS_RE.search(text):
         return None
     return thing
+
+
+# Words for any visit, which a word before them can make a kind the profile does not offer.
+_VISIT_WORDS = {"visit", "visits", "appointment", "appointments", "call", "calls", "callouts"}
+# Words before a visit word that say when, not what kind: "weekend appointments".
+_WHEN_WORDS_RE = re.compile(
+    r"\b(?:week-?ends?|evenings?|mornings?|afternoons?|nights?|late|early|same-?day|today|"
+    r"tomorrow|\w+days?|next|emergency|urgent|out-of-hours)\b"
+)
+
+
+def _kind_of_visit(phrase: str, profile: BusinessProfile) -> str | None:
+    """ "home visits" in "do you do home visits?": a kind of visit (a word before a word for
+    any visit) that names none of the profile's services, else None. The stop-word cut in
+    ``unlisted_service`` would drop "home" (a stop word) and read the visit as a
+    consultation."""
+    words = phrase.split()
+    for i, word in enumerate(words):
+        if word not in _VISIT_WORDS or i == 0:
+            continue
+        kind = " ".join(words[:i])
+        if words[0] in {"any", "the", "a", "an", "your", "some"} or _WHEN_WORDS_RE.search(kind):
+            return None
+        if profile.find_service(kind) is not None:
+            return None
+        return " ".join(words[: i + 1])
+    return None
 
 
 def services_named(text: str, profile: BusinessProfile) -> list[Service]:
@@ -375,8 +435,16 @@ _PART_HOURS = {"morning": (0, 12), "afternoon": (13, 17), "evening": (17, 24)}
 
 
 def _open_on(
-    profile: BusinessProfile, day: date | None, weekday: int | None, part: str | None = None
+    profile: BusinessProfile,
+    day: date | None,
+    weekday: int | None,
+    part: str | None = None,
+    *,
+    yes_no: bool = True,
 ) -> str:
+    """Whether and when the clinic is open on ``day`` (or on the ``weekday``s); ``yes_no``
+    when the question asks whether it is ("are you open on boxing day?"), not when ("what time
+    do you close tonight?"), which a "Yes" would not answer."""
     if day is not None:
         holiday = profile.holiday(day)
         name = f"{_DAY_NAMES[day.weekday()]} {day.day} {day.strftime('%B')}"
@@ -398,7 +466,10 @@ def _open_on(
             first, last = _PART_HOURS[part]
             if not any(s.open.hour < last and s.close.hour > first for s in spans):
                 return f"On {_DAY_NAMES[weekday]}s we're open {hours} only, so not in the {part}."
-        return f"Yes, we're open on {_DAY_NAMES[weekday]}s, {hours}."
+        when = f"{_DAY_NAMES[weekday]}s" if day is None else name
+        if yes_no:
+            return f"Yes, we're open on {when}, {hours}."
+        return f"On {when} we're open {hours}."
     return f"Our opening hours: {profile.opening_hours_text()}."
 
 
@@ -419,12 +490,16 @@ def answer(
     answer."""
     text = without_denied_urgency(text)
     named = service or profile.find_service(text)
-    unlisted = unlisted_service(text, profile) if named is None else None
+    if named is None:
+        unlisted = unlisted_service(text, profile)
+    else:  # "home visits" finds the consultation's alias "visit"; it is not one
+        asked = _ASKED_FOR_RE.search(text) if service is None else None
+        unlisted = _kind_of_visit(asked["done"] or asked["priced"], profile) if asked else None
     parts: list[str] = []
     if unlisted is not None:
         listed = ", ".join(f"{s.name} ({s.price})" for s in profile.services)
         parts.append(
-            f"Sorry, {unlisted} isn't one of the services I can book. We offer {listed}; "
+            f"Sorry, I can't book {unlisted} here. We offer {listed}; "
             "for anything else, the team can tell you more."
         )
     elif _PRICE_RE.search(text) and not _POLICY_RE.search(text):
@@ -462,7 +537,16 @@ def answer(
         parts.append(f"We're at {profile.address}.")
     # "after you close" asks about emergencies, not about the hours.
     if _HOURS_RE.search(_EMERGENCY_RE.sub(" ", text)) and not _POLICY_RE.search(text):
-        parts.append(_open_on(profile, day, weekday, part))
+        every = _EVERY_WEEKDAY_RE.search(text) is not None  # "are you open on saturdays?"
+        parts.append(
+            _open_on(
+                profile,
+                None if every else day,
+                day.weekday() if every and day is not None else weekday,
+                part,
+                yes_no=not _WHEN_OPEN_RE.search(text),
+            )
+        )
     # "do I pay if I cancel?" asks about the cancellation policy, not how to pay
     paying = _PAYMENT_RE if not _POLICY_RE.search(text) else re.compile(r"\b(?:card|cards|cash)\b")
     for pattern, key in (
@@ -494,6 +578,14 @@ def answer(
         )
         if "emergencies" in profile.policies:
             parts.append(profile.policies["emergencies"])
+    if _WHO_RE.search(text):
+        # Say it is software, whoever asks (the EU AI Act's transparency duty for systems that
+        # talk with people, Art. 50(1)), and that a person is one message away.
+        parts.append(
+            f"I'm the automated assistant of {profile.name}: I can book, move or cancel "
+            "appointments and answer questions about the clinic. If you'd rather talk to a "
+            "person, just say so and I'll pass you to the team."
+        )
     if _TIME_ZONE_RE.search(text):
         city = profile.timezone.rsplit("/", 1)[-1].replace("_", " ")
         parts.append(f"All the times we give are {city} time ({profile.timezone}), the clinic's.")

@@ -198,7 +198,7 @@ async def test_a_service_the_profile_does_not_list_is_said_to_be_unlisted(
     decision = await decide(message)
 
     assert decision.intent is Intent.ANSWER, decision.reply
-    assert decision.reply.startswith(f"Sorry, {thing} isn't one of the services")
+    assert decision.reply.startswith(f"Sorry, I can't book {thing} here.")
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,102 @@
+"""The local agent on questions a first probe of everyday messages got wrong (session 19, issue
+9): a kind of visit the clinic does not offer read as a consultation, "Yes" to a question that is
+not a yes/no one, the software asked whether it is a person, a member of staff asked for by title.
+
+``NOW`` and the profile are those of ``test_local_agent_everyday``: Monday 7 December 2026,
+09:00 in Paris; Mon-Fri 08:30-12:30 and 14:00-19:00, Saturday 09:00-13:00, closed on Sunday.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from switchboard.agent_models import Channel, Intent
+from tests.providers.test_local_agent_everyday import decide
+
+
+@pytest.mark.parametrize(
+    ("message", "thing"),
+    [
+        ("do you do home visits?", "home visits"),
+        ("how much is a home visit", "home visit"),
+        ("do you do house calls", "house calls"),
+    ],
+)
+async def test_a_kind_of_visit_the_profile_does_not_list_is_not_a_consultation(
+    message: str, thing: str
+) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert decision.reply.startswith(f"Sorry, I can't book {thing} here."), decision.reply
+    assert "Yes, we do" not in decision.reply
+
+
+@pytest.mark.parametrize("message", ["do you do checkup visits", "how much is a vaccination visit"])
+async def test_a_visit_named_by_a_service_is_that_service(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "can't book" not in decision.reply
+    assert "€" in decision.reply
+
+
+async def test_when_the_clinic_closes_is_answered_without_a_yes() -> None:
+    decision = await decide("what time do you close tonight")
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert not decision.reply.startswith("Yes"), decision.reply
+    assert "Monday 7 December" in decision.reply
+    assert "19:00" in decision.reply
+
+
+async def test_open_on_a_date_names_the_date_and_on_a_weekday_in_the_plural_every_one() -> None:
+    boxing_day = await decide("are you open boxing day")
+    saturdays = await decide("are you open on saturdays")
+
+    assert boxing_day.reply.startswith("Yes, we're open on Saturday 26 December"), boxing_day.reply
+    assert "09:00-13:00" in boxing_day.reply
+    assert saturdays.reply.startswith("Yes, we're open on Saturdays"), saturdays.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "is this a bot",
+        "r u a bot lol",
+        "who am i talking to",
+        "am i talking to a real person?",
+        "are you a human",
+    ],
+)
+@pytest.mark.parametrize("channel", [Channel.WHATSAPP, Channel.VOICE])
+async def test_asked_whether_it_is_a_person_it_says_it_is_software(
+    message: str, channel: Channel
+) -> None:
+    decision = await decide(message, channel=channel)
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "automated assistant" in decision.reply
+    assert "person" in decision.reply  # and how to reach one
+
+
+async def test_asked_whether_it_is_a_bot_and_for_a_person_it_hands_over() -> None:
+    decision = await decide("are you a bot? I want a real person")
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert decision.note
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i'd like to speak to dr smith",
+        "can I talk to nurse anna please",
+        "can you put me through to reception",
+    ],
+)
+async def test_a_member_of_staff_asked_for_by_title_is_a_handoff(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert decision.note
