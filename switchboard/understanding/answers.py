@@ -166,6 +166,12 @@ _ASKED_FOR_RE = re.compile(
     r"|\bhow\s+much\s+(?:is|are|for|does|do|would)\s+(?:an?\s+|the\s+)?"
     r"(?P<priced>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2})"
 )
+# "how much do you charge for neutering", "what's the price of a microchip", "cost of x-rays":
+# searched on its own, as "how much do you…" above starts earlier in the same question.
+_CHARGED_FOR_RE = re.compile(
+    r"\b(?:charge|charges|price|prices|cost|costs|fee|fees)\s+(?:for|of)\s+(?:an?\s+|the\s+)?"
+    r"(?P<charged>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2})"
+)
 # Words that stand for something other than a service in those questions (pronouns and other
 # common words end the phrase already: English stop words, from the ``stop-words`` package).
 _NOT_A_SERVICE = {
@@ -321,33 +327,37 @@ def about_hours(text: str) -> bool:
     return bool(_HOURS_RE.search(text))
 
 
+def _asked_things(text: str) -> list[str]:
+    """The words after each verb of asking in normalised ``text`` ("do you do …", "how much is
+    …", "the price of …"), in that order of patterns."""
+    found = (pattern.search(text) for pattern in (_CHARGED_FOR_RE, _ASKED_FOR_RE))
+    return [next(g for g in match.groups() if g) for match in found if match is not None]
+
+
 def unlisted_service(text: str, profile: BusinessProfile) -> str | None:
     """The thing normalised ``text`` asks the clinic to do or price when it is none of the
-    profile's services ("microchipping", "x-rays"), else None. A question about another topic
-    (parking, payment, hours…) or about a service the profile lists is not one."""
-    found = _ASKED_FOR_RE.search(text)
-    if found is None:
-        return None
-    kind = _kind_of_visit(found["done"] or found["priced"], profile)
-    if kind is not None:
-        return kind
-    words: list[str] = []
-    for word in (found["done"] or found["priced"]).split():
-        if word in _STOP_WORDS:
-            break
-        words.append(word)
-    thing = " ".join(words)
-    if not thing or words[0] in _NOT_A_SERVICE:
-        return None
-    # A word for any visit names no service when another word says which kind: "home visits",
-    # "house call appointments" are not a consultation.
-    specific = " ".join(word for word in words if word not in _NOT_A_SERVICE)
-    if profile.find_service(specific) is not None:
-        return None
-    others = (_WHERE_RE, _HOURS_RE, _PARKING_RE, _PAYMENT_RE, _EMERGENCY_RE, _POLICY_RE)
-    if any(pattern.search(thing) for pattern in others) or _ANIMALS_RE.search(text):
-        return None
-    return thing
+    profile's services ("microchipping", "x-rays", "home visits"), else None. A question about
+    another topic (parking, payment, hours…) or about a service the profile lists is not
+    one."""
+    for asked in _asked_things(text):
+        kind = _kind_of_visit(asked, profile)
+        if kind is not None:
+            return kind
+        words: list[str] = []
+        for word in asked.split():
+            if word in _STOP_WORDS:
+                break
+            words.append(word)
+        thing = " ".join(words)
+        if not thing:
+            continue  # "how much do you charge for…": "you" ends it; the next pattern's words
+        if words[0] in _NOT_A_SERVICE or profile.find_service(thing) is not None:
+            return None
+        others = (_WHERE_RE, _HOURS_RE, _PARKING_RE, _PAYMENT_RE, _EMERGENCY_RE, _POLICY_RE)
+        if any(pattern.search(thing) for pattern in others) or _ANIMALS_RE.search(text):
+            return None
+        return thing
+    return None
 
 
 # Words for any visit, which a word before them can make a kind the profile does not offer.
@@ -493,8 +503,8 @@ def answer(
     if named is None:
         unlisted = unlisted_service(text, profile)
     else:  # "home visits" finds the consultation's alias "visit"; it is not one
-        asked = _ASKED_FOR_RE.search(text) if service is None else None
-        unlisted = _kind_of_visit(asked["done"] or asked["priced"], profile) if asked else None
+        kinds = (_kind_of_visit(asked, profile) for asked in _asked_things(text))
+        unlisted = next((kind for kind in kinds if kind), None) if service is None else None
     parts: list[str] = []
     if unlisted is not None:
         listed = ", ".join(f"{s.name} ({s.price})" for s in profile.services)

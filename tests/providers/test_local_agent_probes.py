@@ -20,6 +20,8 @@ from tests.providers.test_local_agent_everyday import decide
         ("do you do home visits?", "home visits"),
         ("how much is a home visit", "home visit"),
         ("do you do house calls", "house calls"),
+        ("how much do you charge for neutering a male cat", "neutering"),
+        ("whats the price of a microchip", "microchip"),
     ],
 )
 async def test_a_kind_of_visit_the_profile_does_not_list_is_not_a_consultation(
@@ -32,7 +34,15 @@ async def test_a_kind_of_visit_the_profile_does_not_list_is_not_a_consultation(
     assert "Yes, we do" not in decision.reply
 
 
-@pytest.mark.parametrize("message", ["do you do checkup visits", "how much is a vaccination visit"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "do you do checkup visits",
+        "how much is a vaccination visit",
+        "how much do you charge for a vaccination",
+        "what is the price for a dental clean",
+    ],
+)
 async def test_a_visit_named_by_a_service_is_that_service(message: str) -> None:
     decision = await decide(message)
 
