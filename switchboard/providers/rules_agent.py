@@ -412,8 +412,21 @@ _OPT_OUT_RE = re.compile(
     r"|\b(?:remove|delete)\s+(?:my|our)\s+(?:number|phone\s+number|contact)\b"
 )
 # A message sent here by mistake: "sorry wrong chat", "ignore that, not meant for you".
+# Someone telling us the bookings or messages of this number are not theirs: "you've got the
+# wrong number", "this isn't my appointment", "who is Max? I don't have a dog". Our records may
+# be wrong, so the team checks them (a handoff), rather than the menu or a booking.
+_NOT_THEIRS_RE = re.compile(
+    r"\b(?:you(?:'ve|\s+have)?|u)\s+(?:got\s+|texted\s+|messaged\s+|called\s+|rung\s+|sent\s+"
+    r"(?:this\s+|it\s+|that\s+)?to\s+)?(?:the\s+|a\s+)?wrong\s+(?:number|person)\b"
+    r"|\b(?:this|that|it)\s+(?:isn't|is\s+not|wasn't|was\s+not|aint|ain't)\s+(?:my|our)\s+"
+    r"(?:appointment|booking|pet|dog|cat|number)\b"
+    r"|\bi\s+(?:don't|do\s+not|dont)\s+(?:have|own)\s+(?:a|any)\s+(?:dogs?|cats?|pets?|rabbits?"
+    r"|animals?)\b|\b(?:not|never)\s+(?:booked|made)\s+(?:an?\s+|any\s+)?(?:appointment|booking)"
+    r"|\bwho\s+is\s+(?:this\s+)?[a-z]+\s*\?\s*(?:i|we)\s+(?:don't|do\s+not|dont)\s+(?:have|know)"
+)
 _WRONG_CHAT_RE = re.compile(
     r"\bwrong\s+(?:chat|conversation|convo|group|thread|person|window|contact|whatsapp)\b"
+    r"|^(?:\w+\s+){0,2}?wrong\s+(?:number|no)\b"
     r"|\bnot\s+meant\s+(?:for|to\s+(?:send|go\s+to))\s+(?:you|here|this)\b"
     r"|\bmeant\s+for\s+(?:someone|somebody)\s+else\b"
     r"|^(?:\w+\s+){0,2}?(?:please\s+)?ignore\s+(?:that|this|my\s+last(?:\s+message)?)\b"
@@ -1040,6 +1053,16 @@ class _Turn:
             return _reply(Intent.OPT_OUT, "OK, no more messages from us here.")
         if _OPT_IN_RE.search(text) or (keyword and _START_KEYWORD_RE.search(written)):
             return _reply(Intent.OPT_IN, "Welcome back: you'll get our messages here again.")
+        if _NOT_THEIRS_RE.search(text) and not self.when.anything:
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "Sorry about that! I've asked the team to check our records for this "
+                    f"number; they'll get back to you {self.back_where()} if they need to."
+                ),
+                note=f"Says the bookings or messages of this number are not theirs: "
+                f"{self.context.message!r}",
+            )
         aside = not self.when.anything and not self.subjects and not _BOOKING_WORD_RE.search(text)
         if aside and _WRONG_CHAT_RE.search(text):
             # Meant for someone else: no menu, no question, and nothing pending is touched.

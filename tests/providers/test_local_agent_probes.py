@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from switchboard.agent_models import Channel, Intent
-from tests.providers.test_local_agent_everyday import decide
+from tests.providers.test_local_agent_everyday import at, booked, decide
 
 
 @pytest.mark.parametrize(
@@ -110,3 +110,42 @@ async def test_a_member_of_staff_asked_for_by_title_is_a_handoff(message: str) -
 
     assert decision.intent is Intent.HANDOFF, decision.reply
     assert decision.note
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "you have the wrong number",
+        "I think you've got the wrong person",
+        "this isn't my appointment",
+        "who is max? I don't have a dog",
+        "I never booked an appointment",
+    ],
+)
+async def test_bookings_said_not_to_be_theirs_go_to_the_team_and_nothing_changes(
+    message: str,
+) -> None:
+    decision = await decide(message, bookings=[booked("Max", at(10, 10))])
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert decision.note and "not theirs" in decision.note
+    assert decision.proposal is None and not decision.proposals
+
+
+@pytest.mark.parametrize("message", ["sorry wrong number", "oops wrong number", "wrong no sorry"])
+async def test_a_message_sent_here_by_mistake_gets_a_kind_word_and_nothing_else(
+    message: str,
+) -> None:
+    decision = await decide(message, bookings=[booked("Max", at(10, 10))])
+
+    assert decision.intent is Intent.OTHER, decision.reply
+    assert decision.reply.startswith("No problem")
+    assert decision.proposal is None and not decision.proposals
+
+
+async def test_a_pet_they_do_not_have_beside_a_request_is_still_the_request() -> None:
+    decision = await decide("I don't have a dog, it's my cat Luna, can she come tomorrow at 10")
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None and decision.proposal.subject == "Luna"
+    assert decision.proposal.slot_start == at(8, 10)
