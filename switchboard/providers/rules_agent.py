@@ -393,7 +393,7 @@ _ANY_TIME_RE = re.compile(
 )
 _NEXT_FREE_RE = re.compile(
     r"\b(?:next|earliest|first|soonest)\s+(?:free|available|open)?\s*"
-    r"(?:appointment|slot|availability|opening|time|space)s?\b"
+    r"(?:(?:morning|afternoon|evening)\s+)?(?:appointment|slot|availability|opening|time|space)s?\b"
     r"|\bas\s+soon\s+as\s+(?:possible|you\s+can)\b|\basap\b"
     # "what's the earliest you can see my cat", "soonest you've got"
     r"|\b(?:earliest|soonest)\s+(?:you|we|i)\b|\bhow\s+soon\b"

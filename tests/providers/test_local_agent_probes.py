@@ -149,3 +149,11 @@ async def test_a_pet_they_do_not_have_beside_a_request_is_still_the_request() ->
     assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
     assert decision.proposal is not None and decision.proposal.subject == "Luna"
     assert decision.proposal.slot_start == at(8, 10)
+
+
+async def test_the_earliest_in_a_part_of_the_day_offers_that_part_of_the_first_day() -> None:
+    decision = await decide("earliest afternoon appointment for max?")
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert decision.reply.startswith("What time on Monday 7 December"), decision.reply
+    assert "14:00" in decision.reply and "10:00" not in decision.reply
