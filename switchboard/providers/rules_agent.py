@@ -438,6 +438,10 @@ _LATER_DECISION_RE = re.compile(
     r"\b(?:i'll|i\s+will|we'll|we\s+will)\s+(?:let\s+you\s+know|get\s+back\s+to\s+you|confirm\s+later"
     r"|have\s+a\s+think|think\s+about\s+it)\b"
     r"|\b(?:need|have|got)\s+to\s+(?:check|ask)\s+with\s+(?:my|the|our)\s+\w+\s+first\b"
+    # "hold on let me check with my husband", "give me a minute, checking my diary"
+    r"|\b(?:let\s+me|lemme|i\s+need\s+to|i'll\s+have\s+to)\s+(?:check|ask|see|look)\b"
+    r"|^(?:\w+\s+)?(?:hold\s+on|hang\s+on|(?:one|1)\s+(?:sec|second|moment|min|minute)|give\s+me\s+a\s+"
+    r"(?:sec|second|minute|min|moment))\b"
 )
 _SENT_TOO_SOON_RE = re.compile(
     r"\b(?:sent|send|pressed\s+send|hit\s+send)\s+(?:that|it|this)?\s*too\s+(?:early|soon|quick"
@@ -658,6 +662,9 @@ _STAFF_WORKING_RE = re.compile(
 _VET_ASKED_RE = re.compile(
     r"\b(?:see|with|by|seeing|book\s+in\s+with)\s+(?:dr|doctor)\s+[a-z][a-z'-]+"
     r"|\b(?:same|usual)\s+(?:vet|doctor|nurse)\b"
+    # "is that with a vet or a nurse?", "who will we see?"
+    r"|\b(?:with|see)\s+(?:a|the)\s+(?:vet|doctor|nurse)\s+or\s+(?:a|the)\s+(?:vet|doctor|nurse)\b"
+    r"|\bwho\s+(?:will|would|do|shall)\s+(?:we|i|he|she|they)\s+(?:be\s+)?(?:see|seeing)\b"
 )
 # How to prepare the pet for a visit ("does he need to fast the night before?", "can she eat
 # breakfast before her dental?", "should I give him his tablets that morning?"): the vet's call.
@@ -770,6 +777,10 @@ _REFUSED_FOR_RE = re.compile(r"^For (?P<who>[^:]{1,60}): Sorry, ")
 _TURNED_DOWN_RE = re.compile(
     r"^(?:no|nope|nah)\b|\binstead\b|\brather\b|\bmake\s+it\b|\bchange\s+it\b"
     r"|\b(?:another|different|other)\s+(?:time|day)\b"
+    # "not that day sorry", "that time doesn't work", "can't do then"
+    r"|^(?:\w+\s+)?not\s+(?:that|then|on\s+that)\b|\b(?:that|this)\s+(?:day|time|one)\s+(?:doesn't"
+    r"|does\s+not|won't|will\s+not|isn't\s+good|is\s+no\s+good)\b|\b(?:can't|cannot)\s+do\s+"
+    r"(?:that|then)\b"
 )
 # A question a yes does not answer: "Which day…?", "What time…?", "When…?", "Who…?".
 _WH_QUESTION_RE = re.compile(r"(?:Which|What|When|Who)\b")
@@ -1030,6 +1041,23 @@ class _Turn:
             return self.decline()
         if self.pending and _NO_CHANGE_RE.search(text) and not self.when.anything:
             return self.decline()  # "I don't want to cancel" to our "Shall I cancel…?"
+        waiting = self.pending
+        if (
+            waiting is not None
+            and waiting.slot_start is not None
+            and _LATER_DECISION_RE.search(text)
+            and not self.when.anything
+            and not self.subjects
+            and not _CANCEL_RE.search(text)
+            and not _asks_move(text)
+            and not re.match(r"(?:no|nah|nope|not)\b", text)
+        ):
+            # "hold on let me check with my husband": the proposal stays open, nothing declined
+            return _reply(
+                Intent.OTHER,
+                f"No problem, take your time. {self.restate(waiting)} Just reply YES when "
+                "you're ready.",
+            )
         if (
             self.pending is None
             and _LATER_DECISION_RE.search(text)
@@ -1263,6 +1291,13 @@ class _Turn:
             return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
         if _GOODBYE_RE.search(text):
             return _reply(Intent.GOODBYE, "You're welcome. Goodbye!")
+        if (
+            pending is not None
+            and pending.slot_start is not None
+            and (_VET_ASKED_RE.search(text) or _STAFF_WORKING_RE.search(text))
+        ):
+            # "is that with a vet or a nurse?" about the proposal: answered, the question kept
+            return _reply(Intent.ANSWER, f"{_NO_VET_NAMED} {self.restate(pending)}")
         if pending is not None and pending.slot_start is not None:
             # Keep the question open rather than change the subject (a misheard "yes").
             return _reply(
@@ -2095,7 +2130,10 @@ class _Turn:
         together — the newcomer at the time said, else at the proposed one. None when the
         proposal is not a booking, or the message adds no pet with "too"/"as well"/"also"."""
         assert pending.slot_start is not None
-        if pending.kind != "book" or not re.search(r"\b(?:too|as\s+well|also)\b", self.text):
+        if pending.kind == "book" and _CANCEL_RE.search(self.text):
+            return self.confirm_and_cancel(pending)
+        joining = r"\b(?:too|as\s+well|also|at\s+the\s+same\s+time|together)\b"
+        if pending.kind != "book" or not re.search(joining, self.text):
             return None
         if re.search(r"\b(?:not|instead|rather)\b", self.text):
             return None  # "Bella instead, not Max": a correction of who, not one more
@@ -2112,6 +2150,31 @@ class _Turn:
         plans = [_Plan("book", pending.subject or "you", held_slot, pending.service)]
         plans += [_Plan("book", name, slot, service) for name in newcomers]
         return self.several(plans)
+
+    def confirm_and_cancel(self, pending: PendingAction) -> AgentDecision | None:
+        """ "yes please, also can you cancel Luna's friday one" while a booking awaits a yes:
+        the booking and the cancellation proposed together, for one more yes — never the
+        cancelled pet booked on the day of its booking. None unless the message starts with a
+        yes and its cancellation points at exactly one booking, by pet (and day, if said)."""
+        assert pending.slot_start is not None
+        first = normalise(re.split(r"[,.;!]+|\s+(?:and|but)\s+", self.context.message)[0])
+        if not (_YES_RE.match(first) or _YES_RESTATED_RE.match(first)):
+            return None
+        named = [s for s in self.subjects if is_name(s)]  # the pet being booked's other one too
+        targets = self.in_clause_of(_CANCEL_RE, self.targets(named)) if named else []
+        if self.when.day is not None:
+            targets = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
+        if len(targets) != 1:
+            return None
+        booking = targets[0]
+        held = _as_utc(pending.slot_start)
+        dropped = _as_utc(booking.slot_start)
+        return self.several(
+            [
+                _Plan("book", pending.subject or "you", held, pending.service),
+                _Plan("cancel", booking.subject, dropped, booking.service, booking),
+            ]
+        )
 
     def booking_to_side(self) -> AgentDecision | None:
         """ "Could Max's appointment be a bit earlier?" with nothing pending: the move of that

@@ -92,7 +92,6 @@ async def test_a_correction_naming_the_proposed_day_as_the_reason(message: str, 
     "message",
     [
         "actually never mind, I'll sort it out later",
-        "let me ask my wife first",
         "forget it, I'll call you",
     ],
 )

@@ -8,10 +8,12 @@ not a yes/no one, the software asked whether it is a person, a member of staff a
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from switchboard.agent_models import Channel, Intent
-from tests.providers.test_local_agent_everyday import at, booked, decide
+from switchboard.agent_models import AgentDecision, Channel, Intent, PendingAction
+from tests.providers.test_local_agent_everyday import NOW, at, booked, decide
 
 
 @pytest.mark.parametrize(
@@ -157,3 +159,83 @@ async def test_the_earliest_in_a_part_of_the_day_offers_that_part_of_the_first_d
     assert decision.intent is Intent.CLARIFY, decision.reply
     assert decision.reply.startswith("What time on Monday 7 December"), decision.reply
     assert "14:00" in decision.reply and "10:00" not in decision.reply
+
+
+# -- while a booking waits for a yes ---------------------------------------------------------------
+
+WAITING = PendingAction(
+    id="act-1",
+    kind="book",
+    slot_start=at(8, 15),
+    subject="Max",
+    expires_at=NOW + timedelta(hours=1),
+    service="consultation",
+)
+OFFERED = ["can max come tomorrow at 3", "I can book Tuesday 8 December at 15:00 for Max."]
+BOOKED = [booked("Max", at(10, 10)), booked("Luna", at(11, 15, 30))]
+
+
+async def waiting(message: str) -> AgentDecision:
+    return await decide(message, pending=WAITING, bookings=BOOKED, history=OFFERED)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "yes please, also can you cancel luna's friday one",
+        "yes, also cancel luna",
+        "yes but cancel luna's",
+    ],
+)
+async def test_a_yes_with_a_cancellation_proposes_both_never_a_booking_on_that_day(
+    message: str,
+) -> None:
+    decision = await waiting(message)
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    changes = [(p.kind, p.subject, p.slot_start) for p in decision.proposals]
+    assert changes == [("book", "Max", at(8, 15)), ("cancel", "Luna", at(11, 15, 30))]
+
+
+async def test_a_yes_with_another_pet_at_the_same_time_proposes_both() -> None:
+    decision = await waiting("yes and can you book luna at the same time")
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(p.subject for p in decision.proposals) == ["Luna", "Max"]
+    assert {p.slot_start for p in decision.proposals} == {at(8, 15)}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "hold on let me check with my husband",
+        "let me ask my wife first",
+        "give me a sec",
+        "one moment pls, checking my diary",
+    ],
+)
+async def test_asking_for_time_keeps_the_proposal_open(message: str) -> None:
+    decision = await waiting(message)
+
+    assert decision.intent is Intent.OTHER, decision.reply
+    assert decision.action_id is None and decision.proposal is None
+    assert "Tuesday 8 December at 15:00" in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message", ["not that day sorry", "that time doesn't work for me", "that day won't work"]
+)
+async def test_turning_down_the_proposed_day_declines_and_asks_for_another(message: str) -> None:
+    decision = await waiting(message)
+
+    assert (decision.intent, decision.action_id) == (Intent.DECLINE, "act-1"), decision.reply
+    assert "instead" in decision.reply
+
+
+@pytest.mark.parametrize("message", ["is that with a vet or a nurse?", "who will we be seeing?"])
+async def test_who_they_will_see_is_answered_and_the_proposal_asked_again(message: str) -> None:
+    decision = await waiting(message)
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "don't name a vet" in decision.reply
+    assert "Tuesday 8 December at 15:00" in decision.reply
