@@ -3070,6 +3070,9 @@ class _Turn:
             return True  # "anything thursday morning?"
         if when.day is not None and (_LATEST_RE.search(self.text) or self.first_thing()):
             return True  # "end of day tomorrow?", "first thing friday?"
+        if when.day is not None and _WHAT_ABOUT_RE.match(self.text):
+            return True  # "what about the 25th?": a day offered for a visit
+
         asked = re.search(r"\b(?:can|could)\s+you\s+(?:do|fit|see)\b", self.text)
         if when.day is not None and asked:
             return True  # "can you do max on sunday"
@@ -3846,6 +3849,10 @@ def _names_part_only(wanted: When) -> bool:
         and wanted.shift is None
         and not wanted.same_time
     )
+
+
+# "what about the 25th?", "how about friday": a day put forward for a visit.
+_WHAT_ABOUT_RE = re.compile(r"(?:and\s+|ok\s+|so\s+)?(?:what|how)\s+about\b")
 
 
 def _part_of(hour: int) -> str:

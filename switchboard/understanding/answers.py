@@ -103,6 +103,13 @@ def asks_cost_of_cancelling(text: str) -> bool:
     return bool(_POLICY_RE.search(text) and _SUPPOSED_RE.search(text))
 
 
+# Joining the clinic: "do you take new patients?", "I'd like to register my two cats", "how do
+# I sign up?" (the ``new_patients`` policy).
+_NEW_PATIENTS_RE = re.compile(
+    r"\b(?:take|taking|accept|accepting|open\s+to)\s+(?:on\s+)?(?:any\s+)?new\s+(?:patients|clients"
+    r"|customers|pets|animals)\b|\bregist(?:er|ering|ration)\b|\bsign\s+(?:up|on)\b"
+    r"|\bjoin\s+(?:the|your)\s+(?:practice|clinic|surgery)\b|\bnew\s+(?:patient|client)\b"
+)
 _ANIMALS_RE = re.compile(
     r"\b(?:exotic|exotics|(?:which|what)\s+animals)\b|\bdo\s+you\s+(?:see|treat|take|do)\s+"
     r"(?:\w+\s+)?(?:cats?|dogs?|rabbits?|hamsters?|birds?|parrots?|reptiles?|snakes?|lizards?"
@@ -273,6 +280,7 @@ def is_question(text: str) -> bool:
             _SAME_CLINIC_RE,
             _CARE_ADVICE_RE,
             _WHO_RE,
+            _NEW_PATIENTS_RE,
         )
     )
 
@@ -565,6 +573,7 @@ def answer(
         (_EMERGENCY_RE, "emergencies"),
         (_POLICY_RE, "cancellation"),
         (_ANIMALS_RE, "animals"),
+        (_NEW_PATIENTS_RE, "new_patients"),
         (_BRING_RE, "bring"),
         (_REMINDER_RE, "reminders"),
     ):

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 
 from switchboard.agent_models import AgentDecision, Channel, Intent, PendingAction
-from tests.providers.test_local_agent_everyday import NOW, at, booked, decide
+from tests.providers.test_local_agent_everyday import NOW, PROFILE, at, booked, decide
 
 
 @pytest.mark.parametrize(
@@ -239,3 +239,27 @@ async def test_who_they_will_see_is_answered_and_the_proposal_asked_again(messag
     assert decision.intent is Intent.ANSWER, decision.reply
     assert "don't name a vet" in decision.reply
     assert "Tuesday 8 December at 15:00" in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Hi, I've just moved to the area and would like to register my two cats",
+        "do you take new patients?",
+        "are you accepting new clients",
+    ],
+)
+async def test_joining_the_clinic_is_answered_from_the_profile(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert decision.reply == PROFILE.policies["new_patients"]
+
+
+async def test_what_about_a_day_asks_about_that_day_for_a_visit() -> None:
+    closed = await decide("what about the 25th?")
+    free = await decide("how about friday")
+
+    assert closed.intent is Intent.CLARIFY, closed.reply
+    assert "closed on Christmas Day" in closed.reply
+    assert free.reply.startswith("What time on Friday 11 December"), free.reply
