@@ -752,9 +752,18 @@ _WRITTEN_DATE_RE = re.compile(
 # Calling the request off without a plain "no": "actually never mind, I'll sort it out later",
 # "let me check with my partner first".
 _CALL_OFF_RE = re.compile(
-    r"\b(?:never\s*mind|forget\s+(?:it|that|about\s+it)|scratch\s+that|leave\s+it\s+for\s+now"
+    r"\b(?:never\s*mind|nvm|forget\s+(?:it|that|about\s+it)|scratch\s+that|leave\s+it\s+for\s+now"
     r"|don't\s+worry\s+about\s+it|i'll\s+(?:sort\s+it|call|ring|phone|get\s+back|think\s+about"
     r"|check|let\s+you\s+know)|let\s+me\s+(?:check|think|get\s+back|ask))\b"
+)
+# The booking kept as it is, to a proposed move or cancellation: "actually keep it", "no leave
+# it on thursday", "leave it where it is", "don't move it", "no change".
+_KEEP_RE = re.compile(
+    r"\b(?:keep|leave)\s+(?:it|that|them|everything|things|the\s+(?:appointment|booking)"
+    r"|(?:his|her|their)\s+(?:appointment|booking)|\w+'s(?:\s+(?:appointment|booking|one))?)"
+    r"(?:\s+(?:as\s+(?:it\s+is|is|it\s+was)|where\s+it\s+is|on\s+\w+|then|please|thanks|for\s+now))?"
+    r"\s*[.!]*$"
+    r"|\b(?:don't|do\s+not|dont)\s+(?:move|cancel|change)\s+(?:it|that|anything)\b|^no\s+changes?\b"
 )
 # An existing booking asked to be earlier or later, no time said: "could Max's appointment be a
 # bit earlier?", "can we bring it forward?", "push it back a bit".
@@ -1139,6 +1148,13 @@ class _Turn:
         resumed = self.which_one_answered() or self.retry_several() or self.which_pet_answered()
         if resumed is not None:
             return resumed
+        if (
+            pending is not None
+            and pending.kind in ("reschedule", "cancel")
+            and _KEEP_RE.search(text)
+        ):
+            # "no leave it on thursday": the day said is where it stays, not a new one
+            return self.decline()
         if pending is not None and pending.changes:
             if self.when.anything:
                 return self.correct_several(pending)
@@ -3417,6 +3433,13 @@ class _Turn:
         start = when.at(self.local_now)
         assert start is not None
         slot = start.astimezone(UTC)
+        if moving is not None and slot == _as_utc(moving.slot_start):
+            # a move to where it already is ("next thursday" said of this Thursday's booking)
+            return _reply(
+                Intent.CLARIFY,
+                f"The appointment{_for(subject)} is already on {self.say(moving.slot_start)}. "
+                "When would you like it instead?",
+            )
         ignore = moving.id if moving else None
         check = check_slot(
             self.profile, self.context.busy, slot, service, now=self.now, ignore_booking=ignore

@@ -263,3 +263,39 @@ async def test_what_about_a_day_asks_about_that_day_for_a_visit() -> None:
     assert closed.intent is Intent.CLARIFY, closed.reply
     assert "closed on Christmas Day" in closed.reply
     assert free.reply.startswith("What time on Friday 11 December"), free.reply
+
+
+# -- while a move or a cancellation waits for a yes ------------------------------------------------
+
+
+def proposed(kind: str) -> PendingAction:
+    """Max's Thursday 10:00 booking: to be moved to Wednesday 11:00, or cancelled."""
+    return PendingAction(
+        id="act-2",
+        kind=kind,
+        slot_start=at(9, 11) if kind == "reschedule" else at(10, 10),
+        subject="Max",
+        booking_id="b-Max",
+        expires_at=NOW + timedelta(hours=1),
+    )
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["actually keep it as it is", "no leave it on thursday", "leave it where it is", "nvm"],
+)
+@pytest.mark.parametrize("kind", ["reschedule", "cancel"])
+async def test_keeping_the_booking_declines_the_change(message: str, kind: str) -> None:
+    decision = await decide(message, pending=proposed(kind), bookings=BOOKED)
+
+    assert (decision.intent, decision.action_id) == (Intent.DECLINE, "act-2"), decision.reply
+    assert decision.proposal is None
+
+
+async def test_a_move_to_where_the_booking_already_is_is_asked_about() -> None:
+    instead = "yes, and book him in for next thursday instead"
+    decision = await decide(instead, pending=proposed("cancel"), bookings=BOOKED)
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert decision.proposal is None
+    assert "already on Thursday 10 December at 10:00" in decision.reply
