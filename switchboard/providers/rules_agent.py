@@ -756,6 +756,12 @@ _CALL_OFF_RE = re.compile(
     r"|don't\s+worry\s+about\s+it|i'll\s+(?:sort\s+it|call|ring|phone|get\s+back|think\s+about"
     r"|check|let\s+you\s+know)|let\s+me\s+(?:check|think|get\s+back|ask))\b"
 )
+# Another one meant than the one proposed: "no, I meant Luna", "sorry, Luna's not Max's", "it's
+# Luna I want to cancel".
+_MEANT_RE = re.compile(
+    r"\b(?:meant|mean|i\s+said|it's\s+\w+\s+(?:i|we)\s+(?:want|need))\b|\bnot\s+\w+'s\b"
+    r"|^(?:no|nope|sorry|oops)\b.{0,12}\b\w+'s\b|^(?:no|nope|sorry|oops)\W+\w+\W*$"
+)
 # The booking kept as it is, to a proposed move or cancellation: "actually keep it", "no leave
 # it on thursday", "leave it where it is", "don't move it", "no change".
 _KEEP_RE = re.compile(
@@ -1155,6 +1161,9 @@ class _Turn:
         ):
             # "no leave it on thursday": the day said is where it stays, not a new one
             return self.decline()
+        other_pet = self.other_pet_meant(pending) if pending is not None else None
+        if other_pet is not None:
+            return other_pet
         if pending is not None and pending.changes:
             if self.when.anything:
                 return self.correct_several(pending)
@@ -2166,6 +2175,27 @@ class _Turn:
         plans = [_Plan("book", pending.subject or "you", held_slot, pending.service)]
         plans += [_Plan("book", name, slot, service) for name in newcomers]
         return self.several(plans)
+
+    def other_pet_meant(self, pending: PendingAction) -> AgentDecision | None:
+        """ "no, I meant Luna" to a proposed move or cancellation of Max's booking: the same
+        change proposed for the one booking of the pet meant. None unless the message says it
+        meant another booked pet and names no day or time of its own."""
+        if pending.kind not in ("reschedule", "cancel") or pending.slot_start is None:
+            return None
+        if self.when.anything or not _MEANT_RE.search(self.text):
+            return None
+        if pending.kind == "cancel" and _asks_move(self.text):
+            return None  # "no, I meant move Luna's": a move, asked on its own
+        held = (pending.subject or "").lower()
+        named = [s for s in self.subjects if is_name(s) and s.lower() != held]
+        targets = self.targets(named) if named else []
+        if len(targets) != 1:
+            return None
+        booking = targets[0]
+        if pending.kind == "cancel" or _CANCEL_RE.search(self.text):
+            # "it's Luna I want to cancel" to a proposed move of Max's: Luna's cancelled
+            return self.propose_cancel(booking)
+        return self.book(self.pending_when(pending), subject=booking.subject, moving=booking)
 
     def confirm_and_cancel(self, pending: PendingAction) -> AgentDecision | None:
         """ "yes please, also can you cancel Luna's friday one" while a booking awaits a yes:

@@ -299,3 +299,24 @@ async def test_a_move_to_where_the_booking_already_is_is_asked_about() -> None:
     assert decision.intent is Intent.CLARIFY, decision.reply
     assert decision.proposal is None
     assert "already on Thursday 10 December at 10:00" in decision.reply
+
+
+@pytest.mark.parametrize("message", ["no, I meant luna", "sorry, luna's not max's", "no, luna"])
+async def test_another_pet_meant_gets_the_same_change_proposed_for_that_pet(message: str) -> None:
+    cancel = await decide(message, pending=proposed("cancel"), bookings=BOOKED)
+    move = await decide(message, pending=proposed("reschedule"), bookings=BOOKED)
+
+    assert cancel.intent is Intent.PROPOSE_CANCEL, cancel.reply
+    assert cancel.proposal is not None and cancel.proposal.booking_id == "b-Luna"
+    assert move.intent is Intent.PROPOSE_RESCHEDULE, move.reply
+    assert move.proposal is not None and move.proposal.booking_id == "b-Luna"
+    assert move.proposal.slot_start == at(9, 11)
+
+
+async def test_the_other_pet_to_cancel_while_a_move_waits_is_a_cancellation() -> None:
+    decision = await decide(
+        "it's luna i want to cancel", pending=proposed("reschedule"), bookings=BOOKED
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b-Luna"
