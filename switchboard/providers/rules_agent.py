@@ -412,6 +412,19 @@ _OPT_OUT_RE = re.compile(
     r"|\b(?:remove|delete)\s+(?:my|our)\s+(?:number|phone\s+number|contact)\b"
 )
 # A message sent here by mistake: "sorry wrong chat", "ignore that, not meant for you".
+# Our last words asked for again: "sorry, can you repeat that?", "come again?", "pardon?", "I
+# didn't catch that".
+_REPEAT_RE = re.compile(
+    r"\b(?:repeat\s+(?:that|it|this|yourself|please|the\s+\w+)|say\s+(?:that|it)\s+again"
+    r"|come\s+again|pardon(?:\s+me)?|what\s+did\s+you\s+(?:just\s+)?say|(?:didn't|did\s+not"
+    r"|couldn't|could\s+not)\s+(?:quite\s+)?(?:catch|hear|get|understand)\s+(?:that|you|it"
+    r"|what\s+you\s+said))\b|^(?:sorry|what|huh|eh)$"
+)
+# Whether anyone is listening: "hello? is anyone there?", "can you hear me?", "you still there?"
+_STILL_THERE_RE = re.compile(
+    r"\b(?:is\s+)?(?:any(?:one|body)|some(?:one|body))\s+there\b|\bcan\s+you\s+hear\s+me\b"
+    r"|\b(?:are\s+)?you\s+(?:still\s+)?there\b"
+)
 # Someone telling us the bookings or messages of this number are not theirs: "you've got the
 # wrong number", "this isn't my appointment", "who is Max? I don't have a dog". Our records may
 # be wrong, so the team checks them (a handoff), rather than the menu or a booking.
@@ -1096,6 +1109,18 @@ class _Turn:
             return _reply(Intent.OPT_OUT, "OK, no more messages from us here.")
         if _OPT_IN_RE.search(text) or (keyword and _START_KEYWORD_RE.search(written)):
             return _reply(Intent.OPT_IN, "Welcome back: you'll get our messages here again.")
+        if _REPEAT_RE.search(text) and not self.when.anything and not self.subjects:
+            # "sorry, can you repeat that?": our last words again, the conversation where it was
+            ours = [t.text for t in self.context.history if t.direction is Direction.OUTBOUND]
+            return _reply(Intent.CLARIFY, ours[-1] if ours else "Sorry, how can I help you today?")
+        if _STILL_THERE_RE.search(text) and not self.when.anything and not self.subjects:
+            waiting = self.pending
+            then = (
+                self.restate(waiting)
+                if waiting is not None and waiting.slot_start is not None
+                else "How can I help you today?"
+            )
+            return _reply(Intent.GREETING, f"Yes, I'm here. {then}")
         if _NOT_THEIRS_RE.search(text) and not self.when.anything:
             return AgentDecision(
                 intent=Intent.HANDOFF,

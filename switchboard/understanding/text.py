@@ -239,6 +239,10 @@ def without_contact_details(message: str) -> str:
     return text
 
 
+# Hesitation sounds speech-to-text writes down ("um", "uh", "erm"), and the same typed.
+_HESITATIONS = frozenset({"um", "umm", "ummm", "uh", "uhh", "uhm", "uhmm", "erm", "er", "err"})
+
+
 def normalise(message: str) -> str:
     """``message`` as plain lower-case words (see the module docstring), e-mail addresses and
     phone numbers left out (``without_contact_details``). Never raises."""
@@ -253,7 +257,9 @@ def normalise(message: str) -> str:
     text = re.sub(r"(?<!\d)[.:/](?!\d)", " ", text)  # a dot or colon not inside "3.30", "14:30"
     text = _DAY_AFTER_RE.sub("day after tomorrow", _MORNING_RE.sub("in the morning", text))
     text = _FOUR_A_RE.sub("for ", _AT_FOR_RE.sub("at four", _AT_TOO_RE.sub("at two", text)))
-    words = [_SHORTHAND.get(w, _BORROWED.get(w, w)) for w in text.split()]
+    # Hesitations carry nothing and split what they interrupt: "at, uh, two thirty" would
+    # read as 2 o'clock, its "thirty" cut off (number words are joined only side by side).
+    words = [_SHORTHAND.get(w, _BORROWED.get(w, w)) for w in text.split() if w not in _HESITATIONS]
     text = " ".join(words)
     # The library gives up on odd inputs: keep the words then.
     with contextlib.suppress(ValueError, IndexError):

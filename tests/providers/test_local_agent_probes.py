@@ -320,3 +320,31 @@ async def test_the_other_pet_to_cancel_while_a_move_waits_is_a_cancellation() ->
 
     assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
     assert decision.proposal is not None and decision.proposal.booking_id == "b-Luna"
+
+
+# -- on a call -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("channel", [Channel.VOICE, Channel.WHATSAPP])
+async def test_a_time_with_a_hesitation_inside_is_read_whole(channel: Channel) -> None:
+    decision = await decide("Um, Friday at, uh, two thirty, for Max", channel=channel)
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == at(11, 14, 30)
+
+
+@pytest.mark.parametrize("message", ["Sorry, can you repeat that?", "pardon?", "sorry?"])
+async def test_asked_to_repeat_it_says_its_last_words_again(message: str) -> None:
+    decision = await waiting(message)
+
+    assert decision.reply == OFFERED[-1]
+    assert decision.action_id is None  # the proposal still waits
+
+
+@pytest.mark.parametrize("message", ["Hello? Is anyone there?", "can you hear me"])
+async def test_asked_whether_anyone_is_there_it_says_so_and_asks_again(message: str) -> None:
+    decision = await waiting(message)
+
+    assert decision.reply.startswith("Yes, I'm here."), decision.reply
+    assert "Tuesday 8 December at 15:00" in decision.reply
+    assert decision.action_id is None
