@@ -412,6 +412,13 @@ _OPT_OUT_RE = re.compile(
     r"|\b(?:remove|delete)\s+(?:my|our)\s+(?:number|phone\s+number|contact)\b"
 )
 # A message sent here by mistake: "sorry wrong chat", "ignore that, not meant for you".
+# A booking made with no confirmation seen: "I booked online for Max but didn't get a
+# confirmation", "never received a confirmation text", "is my booking confirmed?".
+_NO_CONFIRMATION_RE = re.compile(
+    r"\b(?:didn't|did\s+not|never|haven't|have\s+not|not)\s+(?:got|get|gotten|receive|received"
+    r"|see|seen)\s+(?:a|any|the|my|an)?\s*(?:confirmation|confirmations)\b"
+    r"|\bis\s+(?:my|our|the|\w+'s)\s+(?:appointment|booking)\s+confirmed\b"
+)
 # Our last words asked for again: "sorry, can you repeat that?", "come again?", "pardon?", "I
 # didn't catch that".
 _REPEAT_RE = re.compile(
@@ -1267,6 +1274,10 @@ class _Turn:
         if someone_else is not None:
             return someone_else
         asked = _NO_CHANGE_RE.sub(" ", text)  # "I don't need to change anything": no change
+        if re.search(r"\bbook\b", asked) and self.when.clock is not None:
+            # "book Max and Luna same time friday 3pm": at the same time as each other, a new
+            # booking for each, not their bookings moved
+            asked = re.sub(r"\bsame\s+(?:time|day)\b", " ", asked)
         if self.upcoming and (
             _asks_move(asked)
             or (
@@ -1290,7 +1301,12 @@ class _Turn:
                 looked_up.reply = f"{said} {looked_up.reply}"
             return looked_up
         if self.wants_slot():
-            separate = self.each_at_own_time() or self.each_service() or self.each_week()
+            separate = (
+                self.each_at_own_time()
+                or self.each_own_service()
+                or self.each_service()
+                or self.each_week()
+            )
             if separate is not None:
                 return self.answering_too(separate)
             pets = self.requested_pets()
@@ -1655,6 +1671,40 @@ class _Turn:
             service = services.get(name, proposal.service) if self.keep_services else None
             plans.append(_Plan("book", name, proposal.slot_start, service or proposal.service))
         return self.several(plans)
+
+    def each_own_service(self) -> AgentDecision | None:
+        """Several pets at one time, each with a service of its own ("a nail trim for Max and a
+        checkup for Luna, friday 3pm"): a booking for each at that time with its service,
+        proposed together; never one pet's service for all. None unless each pet's clause
+        names one service, at least two differ, and a day and a time are said."""
+        names = [s for s in self.subjects if is_name(s)]
+        if len(names) < 2 or self.when.day is None or self.when.clock is None:
+            return None
+        services: dict[str, str] = {}
+        for clause in _PET_CLAUSE_RE.split(self.context.message):
+            found = [
+                s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
+            ]
+            named = self.profile.find_service(normalise(clause))
+            if len(found) == 1 and named is not None and found[0] not in services:
+                services[found[0]] = named.key
+        if set(services) != set(names) or len(set(services.values())) < 2:
+            return None
+        plans: list[_Plan] = []
+        for name in names:
+            decision = self.book(self.when, subject=name, service_key=services[name])
+            if decision.proposal is None:
+                if decision.reply.startswith("Sorry,"):
+                    decision.reply = f"For {name}: {decision.reply}"
+                return decision
+            plans.append(_Plan("book", name, decision.proposal.slot_start, services[name]))
+        self.keep_services = True
+        decision = self.several(plans)
+        if decision.intent is Intent.PROPOSE_CHANGES:
+            each = [f"{p.subject} ({self.profile.service(p.service or '').name})" for p in plans]
+            when = self.say(plans[0].slot)
+            decision.reply = f"I can book {_listed(each)} for {when}. {self.ask()}"
+        return decision
 
     def follow_up_answer(self) -> AgentDecision | None:
         """A short follow-up to the question about the business we just answered, read with
@@ -2981,6 +3031,8 @@ class _Turn:
             )
         if re.search(r"\b(?:do|did)\s+(?:i|we)\s+have\s+(?:an?\s+)?(?:appointment|booking)", text):
             return True
+        if _NO_CONFIRMATION_RE.search(text):
+            return True  # "I booked online but didn't get a confirmation": what is booked
         if _WHO_WITH_RE.search(text) and not _MAKE_ONE_RE.search(text):
             return True
         if _THEIR_NEXT_RE.search(text) and not _MAKE_ONE_RE.search(text):

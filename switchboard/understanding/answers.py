@@ -579,7 +579,11 @@ def answer(
     ):
         if pattern.search(text) and key in profile.policies:
             parts.append(profile.policies[key])
-    services_asked = _SERVICES_RE.search(text) and not _TIMES_OPEN_RE.search(text)
+    # "do you do payment plans?" asks about paying, not for the list of services
+    other_topic = any(p.search(text) for p in (_PAYMENT_RE, _PARKING_RE, _HOURS_RE, _WHERE_RE))
+    services_asked = (
+        _SERVICES_RE.search(text) and not _TIMES_OPEN_RE.search(text) and not other_topic
+    )
     if services_asked and not _PRICE_RE.search(text) and unlisted is None:
         service = named
         if service is not None:

@@ -348,3 +348,63 @@ async def test_asked_whether_anyone_is_there_it_says_so_and_asks_again(message: 
     assert decision.reply.startswith("Yes, I'm here."), decision.reply
     assert "Tuesday 8 December at 15:00" in decision.reply
     assert decision.action_id is None
+
+
+# -- several pets, several services ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "book a nail trim for Max and a checkup for Luna on friday at 3pm",
+            {("Max", "grooming"), ("Luna", "consultation")},
+        ),
+        (
+            "Max needs a dental and Luna needs a groom, friday at 3pm",
+            {("Max", "dental"), ("Luna", "grooming")},
+        ),
+    ],
+)
+async def test_each_pet_gets_the_service_its_own_clause_names(
+    message: str, expected: set[tuple[str, str]]
+) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert {(p.subject, p.service) for p in decision.proposals} == expected
+    assert {p.slot_start for p in decision.proposals} == {at(11, 15)}
+    assert "(grooming)" in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I'd like to book a nail trim for Max and a checkup for Luna, same time on friday 3pm",
+        "book max and luna same time friday 3pm",
+    ],
+)
+async def test_booking_two_pets_at_the_same_time_moves_none_of_their_bookings(
+    message: str,
+) -> None:
+    decision = await decide(message, bookings=BOOKED)
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert {p.kind for p in decision.proposals} == {"book"}
+    assert all(p.booking_id is None for p in decision.proposals)
+
+
+async def test_a_booking_without_a_confirmation_seen_is_looked_up() -> None:
+    decision = await decide(
+        "I booked online for Max but didn't get a confirmation", bookings=BOOKED
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Thursday 10 December at 10:00" in decision.reply
+
+
+async def test_a_question_about_paying_gets_no_list_of_services() -> None:
+    decision = await decide("do you do payment plans")
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert decision.reply == PROFILE.policies["payment"]
