@@ -419,6 +419,12 @@ _NO_CONFIRMATION_RE = re.compile(
     r"|see|seen)\s+(?:a|any|the|my|an)?\s*(?:confirmation|confirmations)\b"
     r"|\bis\s+(?:my|our|the|\w+'s)\s+(?:appointment|booking)\s+confirmed\b"
 )
+# One pet to come with another ("could Luna come with Max on thursday", "bring Luna along with
+# Max", "Luna at the same time as Max"): ``host`` is the pet joined.
+_COME_WITH_RE = re.compile(
+    r"\b(?:come|comes|coming|be\s+seen|go|join)\s+(?:in\s+|along\s+)?(?:with|alongside)\s+"
+    r"(?P<host>[a-z][a-z-]+)\b|\bat\s+the\s+same\s+time\s+as\s+(?P<host2>[a-z][a-z-]+)\b"
+)
 # Our last words asked for again: "sorry, can you repeat that?", "come again?", "pardon?", "I
 # didn't catch that".
 _REPEAT_RE = re.compile(
@@ -486,7 +492,7 @@ _ON_THE_WAY_RE = re.compile(
 # for a cancellation.
 _CANT_COME_RE = re.compile(
     r"\b(?:can't|cant|cannot|won't|wont|will\s+not|unable\s+to)\s+(?:be\s+able\s+to\s+)?"
-    r"(?:make|come)\b|\bnot\s+coming\b"
+    r"(?:make|come)\b|\bnot\s+coming\b|\b(?:can|could)\s+no\s+longer\s+(?:make|come|do)\b"
 )
 _CANCEL_WORD_RE = re.compile(
     r"\b(?:cancel\w*|call\s+(?:it\s+)?off|delete|remove|drop|scrap|skip)\b|\btake\s+\w+\s+off\b"
@@ -503,6 +509,7 @@ _OPT_IN_RE = re.compile(
 _CANCEL_RE = re.compile(
     r"\bcancel\b|\bcall\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
     r"|\bcan't\s+(?:make|come)\b|\bcannot\s+(?:make|come)\b|\bdelete\s+(?:my|the)\b"
+    r"|\b(?:can|could)\s+no\s+longer\s+(?:make|come|do)\b"
     # "sorry can't do thursday after all": a booked day given up ("I can't do mornings" is not)
     r"|\b(?:can't|cannot)\s+do\s+(?:it\s+)?(?:on\s+)?(?:today|tomorrow|\w+day|mon|tues?|wed|weds"
     r"|thu|thurs?|fri|sat|sun)\b.{0,30}\b(?:anymore|any\s+more|after\s+all)\b"
@@ -1273,6 +1280,9 @@ class _Turn:
         someone_else = self.someone_elses_booking()
         if someone_else is not None:
             return someone_else
+        joined = self.booked_pet_joins()
+        if joined is not None:
+            return joined
         asked = _NO_CHANGE_RE.sub(" ", text)  # "I don't need to change anything": no change
         if re.search(r"\bbook\b", asked) and self.when.clock is not None:
             # "book Max and Luna same time friday 3pm": at the same time as each other, a new
@@ -1912,6 +1922,31 @@ class _Turn:
         if len(hosts) != 1:
             return None
         return hosts[0], newcomers
+
+    def booked_pet_joins(self) -> AgentDecision | None:
+        """ "could Luna come with Max on thursday instead of friday": Luna's booking moved to
+        Max's time, read back for a yes; Max's stays where it is. None unless the message names
+        two booked pets, one after "with" (the one joined), the other's one booking to move,
+        and no time of its own (a day said must be the joined pet's)."""
+        found = _COME_WITH_RE.search(self.text)
+        if found is None or self.when.clock is not None or self.pending is not None:
+            return None
+        booked = {b.subject.lower() for b in self.upcoming}
+        named = [s for s in self.subjects if is_name(s) and s.lower() in booked]
+        host_name = found["host"] or found["host2"]
+        if len(named) != 2 or host_name not in {n.lower() for n in named}:
+            return None
+        hosts = [b for b in self.upcoming if b.subject.lower() == host_name]
+        if self.when.day is not None:
+            hosts = [b for b in hosts if self.local(b.slot_start).date() == self.when.day]
+        joiner = next(n for n in named if n.lower() != host_name)
+        moving = [b for b in self.upcoming if b.subject.lower() == joiner.lower()]
+        if len(hosts) != 1 or len(moving) != 1:
+            return None
+        start = self.local(hosts[0].slot_start)
+        return self.book(
+            When(day=start.date(), clock=start.time()), subject=moving[0].subject, moving=moving[0]
+        )
 
     def move_instead_of_cancel(self, pending: PendingAction) -> AgentDecision | None:
         """A new day or time while the cancellation of a booking waits for a yes ("can't make
@@ -2556,6 +2591,12 @@ class _Turn:
             weekday = self.when.day.weekday()
             same_weekday = [b for b in targets if self.local(b.slot_start).weekday() == weekday]
             targets = same_day or (same_weekday if len(same_weekday) == 1 else targets)
+        elif self.when.day is None and len(targets) > 1:
+            # "I can't make thursday": a day given up is read as ruled out, not as a day asked
+            # for; here it says which booking
+            ruled_out = ruled_out_weekdays(self.text)
+            given_up = [b for b in targets if self.local(b.slot_start).weekday() in ruled_out]
+            targets = given_up if len(given_up) == 1 else targets
         if not targets:
             return self.none_for_pets_named("cancel") or _reply(
                 Intent.ASK_BOOKING,

@@ -151,6 +151,9 @@ _DAY_STEP_RE = re.compile(
     r"|\bsame\s+(?:time|day)\s+(?P<week>next\s+week|the\s+following\s+week|a\s+week\s+later"
     r"|the\s+week\s+after(?!\s+next))\b"
     r"|\b(?P<week2>next\s+week|the\s+following\s+week)\s+(?:at\s+the\s+)?same\s+(?:time|day)\b"
+    # "push Luna back to the following week", "move her to the week after", "postpone by a week"
+    r"|\b(?P<week3>(?:to|into|till|until)\s+(?:the\s+)?(?:following\s+week|week\s+after)"
+    r"(?!\s+next)|by\s+(?:a|1)\s+week)\b"
 )
 # Calendar months counted from the day being talked about: "same time next month", "a month
 # later", "same day the following month" (its date next month, by ``dateutil``'s calendar).
@@ -862,7 +865,7 @@ def _read_clock(text: str, part: str | None) -> time | None:
 def _read_shift(text: str) -> timedelta | None:
     step = _DAY_STEP_RE.search(text)
     if step is not None:
-        if step["week"] or step["week2"]:
+        if step["week"] or step["week2"] or step["week3"]:
             return timedelta(days=7)
         return timedelta(days=1 if step["after"] else -1)
     shift = _SHIFT_RE.search(text)

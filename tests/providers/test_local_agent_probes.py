@@ -408,3 +408,47 @@ async def test_a_question_about_paying_gets_no_list_of_services() -> None:
 
     assert decision.intent is Intent.ANSWER, decision.reply
     assert decision.reply == PROFILE.policies["payment"]
+
+
+# -- moves said in other words ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "could luna come with max on thursday instead of friday",
+        "luna at the same time as max please",
+    ],
+)
+async def test_one_booked_pet_to_come_with_another_moves_only_its_own_booking(
+    message: str,
+) -> None:
+    decision = await decide(message, bookings=BOOKED)
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b-Luna"
+    assert decision.proposal.slot_start == at(10, 10)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "push luna back to the following week",
+        "move luna to the week after",
+        "postpone luna by a week",
+    ],
+)
+async def test_a_week_later_said_in_other_words_moves_it_seven_days(message: str) -> None:
+    decision = await decide(message, bookings=BOOKED)
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == at(18, 15, 30)
+
+
+@pytest.mark.parametrize("message", ["i can't make thursday", "i can no longer make thursday"])
+async def test_a_day_given_up_says_which_booking(message: str) -> None:
+    decision = await decide(message, bookings=BOOKED)
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b-Max"
+    assert "move it instead" in decision.reply
