@@ -419,6 +419,24 @@ _NO_CONFIRMATION_RE = re.compile(
     r"|see|seen)\s+(?:a|any|the|my|an)?\s*(?:confirmation|confirmations)\b"
     r"|\bis\s+(?:my|our|the|\w+'s)\s+(?:appointment|booking)\s+confirmed\b"
 )
+# A pet that has died: "Luna passed away last week", "we had to put Max to sleep", "Bella died".
+_PET_DIED_RE = re.compile(
+    r"\b(?:passed\s+away|passed\s+on|has\s+died|had\s+died|died|put\s+(?:her|him|them|\w+)\s+to"
+    r"\s+sleep|put\s+down|rainbow\s+bridge|is\s+no\s+longer\s+with\s+us|we\s+lost\s+(?:her|him"
+    r"|\w+))\b"
+)
+# "my phone died", "he nearly died": no one's death to be sorry for (an emergency, if anything).
+_NOT_A_DEATH_RE = re.compile(
+    r"\b(?:phone|battery|laptop|computer|car|signal|wifi|charger|internet|tablet)\s+(?:has\s+|had\s+"
+    r"|just\s+)?died\b|\b(?:almost|nearly|could\s+have|might\s+have|thought\s+(?:he|she|it)"
+    r"(?:\s+had)?)\s+died\b|\bdied\s+down\b"
+)
+# Leaving the clinic: "we've found another vet closer to home", "we're moving to a new practice".
+_LEAVING_RE = re.compile(
+    r"\b(?:found|going\s+to|moving\s+to|switching\s+to|changing\s+to|registered\s+(?:with|at))\s+"
+    r"(?:a|another|a\s+new|a\s+different|new)\s+(?:vet|vets|clinic|practice|surgery)\b"
+    r"|\b(?:leaving|changing|switching)\s+(?:your|the)\s+(?:clinic|practice|vets?)\b"
+)
 # One pet to come with another ("could Luna come with Max on thursday", "bring Luna along with
 # Max", "Luna at the same time as Max"): ``host`` is the pet joined.
 _COME_WITH_RE = re.compile(
@@ -1135,6 +1153,19 @@ class _Turn:
                 else "How can I help you today?"
             )
             return _reply(Intent.GREETING, f"Yes, I'm here. {then}")
+        if (
+            _PET_DIED_RE.search(text)
+            and not _NOT_A_DEATH_RE.search(text)
+            # "…died last year, now can Ziggy come friday at 10": a request, answered as one;
+            # "Misty died on sunday" is not one
+            and not (self.when.anything and _REQUEST_RE.search(text))
+        ):
+            return self.pet_died()
+        if _LEAVING_RE.search(text) and self.upcoming and not self.when.anything:
+            # "we've found another vet closer to home": their bookings, offered to cancel
+            decision = self.cancel_every(self.upcoming)
+            decision.reply = f"Thanks for letting us know, and all the best. {decision.reply}"
+            return decision
         if _NOT_THEIRS_RE.search(text) and not self.when.anything:
             return AgentDecision(
                 intent=Intent.HANDOFF,
@@ -1923,6 +1954,37 @@ class _Turn:
             return None
         return hosts[0], newcomers
 
+    def pet_died(self) -> AgentDecision:
+        """ "Luna passed away last week": condolences, and the pet's upcoming bookings offered
+        to cancel (never cancelled unasked); with none, the team is told so that the records
+        and reminders can be put right (a handoff with a note)."""
+        sorry = "I'm so sorry for your loss."
+        if _CANCEL_WORD_RE.search(self.text) and self.upcoming:
+            # "my cat died, please cancel her appointments": the cancellation asked for
+            decision = self.cancel()
+            decision.reply = f"{sorry} {decision.reply}"
+            return decision
+        named = [s for s in self.subjects if is_name(s)]
+        booked = self.targets(named) if named else []
+        if booked:
+            decision = self.cancel_every(booked)
+            decision.reply = f"{sorry} {decision.reply}"
+            return decision
+        return AgentDecision(
+            intent=Intent.HANDOFF,
+            reply=f"{sorry} I've let the team know. Take care.",
+            note=f"The customer says their pet has died; please update the records: "
+            f"{self.context.message!r}",
+        )
+
+    def cancel_every(self, bookings: list[BookingView]) -> AgentDecision:
+        """The cancellation of ``bookings`` (one or several), read back for one yes."""
+        if len(bookings) == 1:
+            return self.propose_cancel(bookings[0])
+        return self.several(
+            [_Plan("cancel", b.subject, _as_utc(b.slot_start), b.service, b) for b in bookings]
+        )
+
     def booked_pet_joins(self) -> AgentDecision | None:
         """ "could Luna come with Max on thursday instead of friday": Luna's booking moved to
         Max's time, read back for a yes; Max's stays where it is. None unless the message names
@@ -2591,7 +2653,11 @@ class _Turn:
             weekday = self.when.day.weekday()
             same_weekday = [b for b in targets if self.local(b.slot_start).weekday() == weekday]
             targets = same_day or (same_weekday if len(same_weekday) == 1 else targets)
-        elif self.when.day is None and len(targets) > 1:
+        if self.when.clock is not None and len(targets) > 1:
+            # "cancel the 10am": the one booking at that time
+            at_time = [b for b in targets if self.local(b.slot_start).time() == self.when.clock]
+            targets = at_time if len(at_time) == 1 else targets
+        if self.when.day is None and len(targets) > 1:
             # "I can't make thursday": a day given up is read as ruled out, not as a day asked
             # for; here it says which booking
             ruled_out = ruled_out_weekdays(self.text)

@@ -153,7 +153,7 @@ _DAY_STEP_RE = re.compile(
     r"|\b(?P<week2>next\s+week|the\s+following\s+week)\s+(?:at\s+the\s+)?same\s+(?:time|day)\b"
     # "push Luna back to the following week", "move her to the week after", "postpone by a week"
     r"|\b(?P<week3>(?:to|into|till|until)\s+(?:the\s+)?(?:following\s+week|week\s+after)"
-    r"(?!\s+next)|by\s+(?:a|1)\s+week)\b"
+    r"(?!\s+next))\b|\bby\s+(?P<weeks>a|1|2|3|4)\s+weeks?\b"
 )
 # Calendar months counted from the day being talked about: "same time next month", "a month
 # later", "same day the following month" (its date next month, by ``dateutil``'s calendar).
@@ -867,6 +867,8 @@ def _read_shift(text: str) -> timedelta | None:
     if step is not None:
         if step["week"] or step["week2"] or step["week3"]:
             return timedelta(days=7)
+        if step["weeks"]:  # "postpone it by 2 weeks"
+            return timedelta(days=7 * (1 if step["weeks"] == "a" else int(step["weeks"])))
         return timedelta(days=1 if step["after"] else -1)
     shift = _SHIFT_RE.search(text)
     if shift is None:

@@ -452,3 +452,74 @@ async def test_a_day_given_up_says_which_booking(message: str) -> None:
     assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
     assert decision.proposal is not None and decision.proposal.booking_id == "b-Max"
     assert "move it instead" in decision.reply
+
+
+# -- a pet that died, a customer leaving -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "booking_id"),
+    [("luna passed away last week", "b-Luna"), ("we had to put max to sleep yesterday", "b-Max")],
+)
+async def test_a_pet_that_died_gets_condolences_and_its_booking_offered_to_cancel(
+    message: str, booking_id: str
+) -> None:
+    decision = await decide(message, bookings=BOOKED)
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.reply.startswith("I'm so sorry for your loss.")
+    assert decision.proposal is not None and decision.proposal.booking_id == booking_id
+
+
+async def test_a_pet_that_died_with_nothing_booked_is_passed_to_the_team() -> None:
+    decision = await decide("our cat Misty died on sunday")
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert decision.reply.startswith("I'm so sorry for your loss.")
+    assert "died" in decision.note
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "sorry my phone died, what time was max booked for",
+        "max nearly died last night he ate a sock",
+    ],
+)
+async def test_died_of_a_phone_or_nearly_died_is_no_condolence(message: str) -> None:
+    decision = await decide(message, bookings=BOOKED)
+
+    assert "sorry for your loss" not in decision.reply
+
+
+async def test_a_new_pet_asked_for_after_one_that_died_is_booked() -> None:
+    decision = await decide(
+        "my old dog died last year, now I have a puppy called Ziggy, can he come friday at 10"
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None and decision.proposal.subject == "Ziggy"
+
+
+async def test_a_customer_leaving_is_offered_the_cancellation_of_their_bookings() -> None:
+    decision = await decide("we've found another vet closer to home", bookings=BOOKED)
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert {(p.kind, p.booking_id) for p in decision.proposals} == {
+        ("cancel", "b-Max"),
+        ("cancel", "b-Luna"),
+    }
+
+
+async def test_a_cancellation_by_time_picks_the_booking_at_that_time() -> None:
+    decision = await decide("cancel the 10am", bookings=BOOKED)
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b-Max"
+
+
+async def test_everything_moved_by_two_weeks_is_each_booking_fourteen_days_on() -> None:
+    decision = await decide("can you move everything by two weeks", bookings=[BOOKED[0]])
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == at(24, 10)
