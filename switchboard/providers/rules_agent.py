@@ -612,7 +612,14 @@ _LOOKUP_RE = re.compile(
     r"|\b(?:can't|cannot|don't|do\s+not)\s+remember\b|\bforg(?:o|e)t(?:ten)?\s+(?:the|which|what|when)\b"
     # a booking checked back: "booked for wed right?", "we're in on friday aren't we"
     r"|\b(?:booked|in)\b.{0,30}\b(?:right|correct|yeah|isn't\s+it|aren't\s+(?:we|i)|innit)$"
+    # "what time should we arrive on thursday?", "what's Max booked in for?"
+    r"|\bwhat\s+time\s+(?:should|do|must|shall)\s+(?:i|we)\s+(?:arrive|come|get\s+there|be\s+there)\b"
+    r"|\bwhat(?:'s|\s+is|\s+are)\s+(?:\w+\s+)?booked\s+(?:in\s+)?for\b"
 )
+_ARRIVE_RE = re.compile(
+    r"\bwhat\s+time\s+(?:should|do|must|shall)\s+(?:i|we)\s+(?:arrive|come|get\s+there|be\s+there)\b"
+)
+_BOOKED_FOR_WHAT_RE = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:\w+\s+)?booked\s+(?:in\s+)?for\b")
 # "whats my next appointment", "Max's upcoming visit", "when is my earliest appointment": a
 # booking of theirs, not the earliest free time "next appointment" alone reads like; unless they
 # ask to make one ("book my next visit").
@@ -1985,6 +1992,20 @@ class _Turn:
             [_Plan("cancel", b.subject, _as_utc(b.slot_start), b.service, b) for b in bookings]
         )
 
+    def asks_about_own_booking(self) -> bool:
+        """ "do I need to bring anything for Luna's appointment on friday?": a question about a
+        booking the customer has on the day said (by its pet's possessive or "my/our
+        appointment"), so the day names that booking and asks for no new one."""
+        if self.when.day is None or self.when.clock is not None or not self.upcoming:
+            return False
+        if not answers.is_question(self.text) and "?" not in self.context.message:
+            return False
+        owned = re.search(
+            r"\b(?:\w+'s|my|our|his|her|their)\s+(?:appointment|booking|visit|one)\b", self.text
+        )
+        on_day = [b for b in self.upcoming if self.local(b.slot_start).date() == self.when.day]
+        return owned is not None and bool(on_day)
+
     def booked_pet_joins(self) -> AgentDecision | None:
         """ "could Luna come with Max on thursday instead of friday": Luna's booking moved to
         Max's time, read back for a yes; Max's stays where it is. None unless the message names
@@ -3140,6 +3161,8 @@ class _Turn:
             return True
         if _NO_CONFIRMATION_RE.search(text):
             return True  # "I booked online but didn't get a confirmation": what is booked
+        if _ARRIVE_RE.search(text) and self.upcoming:
+            return True  # "what time should we arrive on thursday?": the booking's time
         if _WHO_WITH_RE.search(text) and not _MAKE_ONE_RE.search(text):
             return True
         if _THEIR_NEXT_RE.search(text) and not _MAKE_ONE_RE.search(text):
@@ -3237,10 +3260,17 @@ class _Turn:
         upcoming = self.targets() or self.upcoming
         if len({b.subject for b in upcoming}) == 1 and _NEXT_ONE_RE.search(self.text):
             upcoming = upcoming[:1]  # "when's max next in?": the first of that pet's bookings
+        if self.when.day is not None and len(upcoming) > 1:
+            # "am I still on for thurs?": that day's, when there is one on it
+            on_day = [b for b in upcoming if self.local(b.slot_start).date() == self.when.day]
+            upcoming = on_day or upcoming
         parts: list[str] = []
         if len(upcoming) == 1:
             b = upcoming[0]
-            parts.append(f"Your appointment{_for(b.subject)} is on {self.say(b.slot_start)}.")
+            what = ""
+            if _BOOKED_FOR_WHAT_RE.search(self.text) and b.service:
+                what = f" ({self.profile.service(b.service).name})"
+            parts.append(f"Your appointment{_for(b.subject)}{what} is on {self.say(b.slot_start)}.")
         elif upcoming:
             listed = "; ".join(
                 f"{b.subject if is_name(b.subject) else 'one'} on {self.say(b.slot_start)}"
@@ -3278,6 +3308,8 @@ class _Turn:
         if _NOT_A_REQUEST_RE.search(_STAFF_WORKING_RE.sub(" ", self.text)):
             return False
         if self.news_only():
+            return False
+        if self.asks_about_own_booking():
             return False
         if (
             when.clock is None

@@ -523,3 +523,33 @@ async def test_everything_moved_by_two_weeks_is_each_booking_fourteen_days_on() 
 
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert decision.proposal is not None and decision.proposal.slot_start == at(24, 10)
+
+
+# -- questions about a booking ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "message", ["am I still on for thurs?", "what time should we arrive on thursday"]
+)
+async def test_a_question_about_a_day_answers_with_that_days_booking(message: str) -> None:
+    decision = await decide(message, bookings=BOOKED)
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Max" in decision.reply and "Thursday 10 December at 10:00" in decision.reply
+    assert "Luna" not in decision.reply
+
+
+async def test_what_a_pet_is_booked_in_for_names_the_service() -> None:
+    decision = await decide("what's max booked in for", bookings=BOOKED)
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "(consultation)" in decision.reply
+
+
+async def test_a_question_about_a_booking_on_its_day_asks_for_no_new_booking() -> None:
+    decision = await decide(
+        "do I need to bring anything for luna's appointment on friday", bookings=BOOKED
+    )
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert decision.reply == PROFILE.policies["bring"]
