@@ -649,7 +649,7 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
         candidate = _next_day_of_month(today, number, weekday[0] if weekday else None)
         if candidate is not None:
             return candidate, None
-    numeric = re.search(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b", text)
+    numeric = re.search(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b", text) or _dotted_date(text)
     if numeric is not None:
         first, second = int(numeric.group(1)), int(numeric.group(2))
         day_of, month = (first, second) if first > 12 or second <= 12 else (second, first)
@@ -670,6 +670,24 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
         # its first day; a clinic closed then says so and offers the nearest days
         return _next_weekday(today, 5, include_today=True), None
     return None, None
+
+
+# "14.12" (day.month, as written across Europe) next to a time of its own ("luna 14.12 at 14h"),
+# or with its year: otherwise "3.30" and "10.15" are times.
+_DOTTED_DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})(?:\.(\d{2,4}))?\b(?!\s*[ap]m\b)(?!\.\d)")
+_OTHER_TIME_RE = re.compile(
+    r"\b\d{1,2}(?:[:h]\d{2}|h\b|\s*[ap]m\b|\s*o'?\s?clock\b)|\b(?:at|around|about)\s+\d{1,2}\b"
+)
+
+
+def _dotted_date(text: str) -> re.Match[str] | None:
+    """A day.month date in normalised ``text`` (``_DOTTED_DATE_RE``): only with a year, or with
+    another time beside it, and only a month of 1-12 not read as minutes of a time first."""
+    found = _DOTTED_DATE_RE.search(text)
+    if found is None or not 1 <= int(found.group(2)) <= 12:
+        return None
+    rest = text[: found.start()] + " " + text[found.end() :]
+    return found if found.group(3) or _OTHER_TIME_RE.search(rest) else None
 
 
 def _holiday_pattern(name: str) -> str:
@@ -776,6 +794,9 @@ _CLOCK_CLASH_RE = re.compile(
 
 
 def _read_clock(text: str, part: str | None) -> time | None:
+    dotted = _dotted_date(text)
+    if dotted is not None:  # "14.12 at 2pm": the day and month are no 14:12
+        text = f"{text[: dotted.start()]} {text[dotted.end() :]}"
     if re.search(r"\b(?:noon|midday|mid-day)(?:-?ish)?\b", text):
         return time(12, 0)
     relative = re.search(
@@ -801,8 +822,9 @@ def _read_clock(text: str, part: str | None) -> time | None:
         # 16h, 16h30, 9h15: the way French (and many other European) customers write times
         r"(?<!\bin\s)(?<!\bwithin\s)(?<!\bevery\s)\b(\d{1,2})h(\d{2})?()\b",
         # 14:30, 2:30 pm, 9.15am, 10 30 am (number words made digits)
-        r"\b(\d{1,2})[:.](\d{2})\s*([ap]m)?\b",
-        r"\b(\d{1,2})\s+(\d{2})\s*([ap]m)\b",
+        r"(?<![/.])\b(\d{1,2})[:.](\d{2})\s*([ap]m)?\b(?![/.]\d)",
+        # ("12/12 10am" is a date and 10 am, not 12:10 am)
+        r"(?<![/.])\b(\d{1,2})\s+(\d{2})\s*([ap]m)\b",
         # number words made digits: "ten forty-five in the morning" (10 45), "at eleven fifteen"
         r"\b(\d{1,2})\s+([0-5]\d)()\b(?=\s+(?:in\s+the|this)\s+(?:morning|afternoon|evening)"
         r"|\s+o'?\s?clock)",

@@ -8,7 +8,7 @@ not a yes/no one, the software asked whether it is a person, a member of staff a
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -553,3 +553,22 @@ async def test_a_question_about_a_booking_on_its_day_asks_for_no_new_booking() -
 
     assert decision.intent is Intent.ANSWER, decision.reply
     assert decision.reply == PROFILE.policies["bring"]
+
+
+# -- dates written with numbers --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [
+        ("Max 12/12 10am", at(12, 10)),
+        ("luna 14.12 at 14h", at(14, 14)),
+        ("luna 14.12 at 2pm", at(14, 14)),
+        ("max friday 10.15", at(11, 10, 15)),
+    ],
+)
+async def test_a_numeric_date_beside_a_time_is_read_as_both(message: str, slot: datetime) -> None:
+    decision = await decide(message)
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == slot
