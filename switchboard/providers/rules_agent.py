@@ -892,6 +892,14 @@ _WHO_FOR = "Sorry, I didn't catch who the appointment is for. What is your pet's
 # The workflow's ``UNHEARD_CALLER`` question: asked when nothing was heard, it says nothing of
 # where the conversation was.
 _SAY_AGAIN = "Could you say it again?"
+_I_CAN = "I can book, move or cancel an appointment, or answer questions about the clinic."
+_WHAT_I_DO = f"{_I_CAN} What would you like to do?"
+# Help asked for without saying with what: "can you help?", "I have a question", "help", "menu".
+_HELP_RE = re.compile(
+    r"(?:hi\s+|hello\s+|hey\s+)?(?:(?:can|could)\s+(?:you|u)\s+help(?:\s+me)?(?:\s+please)?"
+    r"|help(?:\s+me)?(?:\s+please)?|(?:i\s+)?(?:have|got)\s+a\s+(?:quick\s+)?(?:question|query)"
+    r"|(?:i\s+)?need\s+(?:some\s+)?help|menu|options|quick\s+question)\W*$"
+)
 UNCLEAR = (
     "Sorry, I didn't quite get that. I can book, move or cancel an appointment, or answer "
     "questions about the clinic. What would you like to do?"
@@ -1422,6 +1430,13 @@ class _Turn:
         if question is not None:
             # Keep the conversation where it was: the question again, not the menu.
             return _reply(Intent.CLARIFY, f"Sorry, I didn't catch that. {question}")
+        if _HELP_RE.match(text):
+            # "can you help?", "I have a question": understood, so no "didn't get that"
+            return _reply(Intent.OTHER, f"Of course! {_WHAT_I_DO}")
+        named = [s for s in self.subjects if is_name(s)]
+        if len(named) == 1 and len(text.split()) <= 2 and not self.when.anything:
+            # "Max" on its own: about that pet, what is not said yet
+            return _reply(Intent.OTHER, f"What would you like to do for {named[0]}? {_I_CAN}")
         if self.voice:
             return self.unclear_on_a_call()
         if (

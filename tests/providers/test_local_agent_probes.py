@@ -572,3 +572,18 @@ async def test_a_numeric_date_beside_a_time_is_read_as_both(message: str, slot: 
 
     assert decision.proposal is not None, decision.reply
     assert decision.proposal.slot_start == slot
+
+
+@pytest.mark.parametrize("message", ["can u help", "I have a question", "help", "menu"])
+async def test_help_asked_for_is_understood(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.reply.startswith("Of course!"), decision.reply
+    assert "didn't" not in decision.reply
+
+
+async def test_a_pet_named_alone_asks_what_for_that_pet() -> None:
+    decision = await decide("Max", bookings=BOOKED)
+
+    assert decision.reply.startswith("What would you like to do for Max?"), decision.reply
+    assert decision.proposal is None
