@@ -101,6 +101,12 @@ _PARTS = {
 }
 # "afternoons only", "mornings are best": a part of the day when no singular one is said ("I
 # can't do mornings, anything friday afternoon" wants the afternoon).
+# am or pm straight after a day, with no hour: "sat am", "tues pm", "tomorrow pm".
+_BARE_HALF_RE = re.compile(
+    r"\b(?:today|tomorrow|tmrw|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday|sunday)\s+(?P<half>am|pm)\b"
+)
+_AFTER_WORK_RE = re.compile(r"\bafter\s+(?:work|school|my\s+shift)\b")
 _PARTS_PLURAL = {"mornings": "morning", "afternoons": "afternoon", "evenings": "evening"}
 # A part of the day ruled out: "can't do mornings", "not in the morning", "no evenings" (a bare
 # "no" or "but" before a singular is an answer: "no, afternoon please", "but afternoon works").
@@ -421,6 +427,13 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
         }
         if len(ruled) == 1:
             part = "afternoon" if ruled == {"morning"} else "morning"
+    if part is None:
+        # "sat am", "tues pm" (am/pm after a day, no hour), "after work"
+        bare = _BARE_HALF_RE.search(text)
+        if bare is not None:
+            part = "morning" if bare["half"] == "am" else "afternoon"
+        elif _AFTER_WORK_RE.search(text):
+            part = "evening"
     if _BEFORE_LUNCH_RE.search(text):
         part = "morning"  # "anything earlier? like before lunch"
     ranged = _TIME_RANGE_RE.search(text)

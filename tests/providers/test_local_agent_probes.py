@@ -587,3 +587,17 @@ async def test_a_pet_named_alone_asks_what_for_that_pet() -> None:
 
     assert decision.reply.startswith("What would you like to do for Max?"), decision.reply
     assert decision.proposal is None
+
+
+@pytest.mark.parametrize(
+    ("message", "first_time"),
+    [("max sat am", "09:00"), ("max tues pm", "14:00"), ("max friday after work", "17:00")],
+)
+async def test_a_day_with_am_pm_or_after_work_offers_that_part_of_it(
+    message: str, first_time: str
+) -> None:
+    decision = await decide(message, bookings=BOOKED)
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert decision.reply.startswith("What time on"), decision.reply
+    assert f"I have {first_time}" in decision.reply
