@@ -892,6 +892,8 @@ _WHO_FOR = "Sorry, I didn't catch who the appointment is for. What is your pet's
 # The workflow's ``UNHEARD_CALLER`` question: asked when nothing was heard, it says nothing of
 # where the conversation was.
 _SAY_AGAIN = "Could you say it again?"
+# "is that am or pm?", "morning or afternoon?" about a time we said
+_AM_OR_PM_RE = re.compile(r"\b(?:am\s+or\s+pm|pm\s+or\s+am|morning\s+or\s+(?:afternoon|evening))\b")
 _I_CAN = "I can book, move or cancel an appointment, or answer questions about the clinic."
 _WHAT_I_DO = f"{_I_CAN} What would you like to do?"
 # Help asked for without saying with what: "can you help?", "I have a question", "help", "menu".
@@ -1413,6 +1415,20 @@ class _Turn:
             return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
         if _GOODBYE_RE.search(text):
             return _reply(Intent.GOODBYE, "You're welcome. Goodbye!")
+        if (
+            pending is not None
+            and pending.slot_start is not None
+            and _AM_OR_PM_RE.search(text)
+            and not self.when.clock
+        ):
+            # "is that am or pm?": the proposal's time said in both ways
+            local = self.local(pending.slot_start)
+            twelve = local.strftime("%-I:%M %p").replace(":00", "").lower()
+            return _reply(
+                Intent.ANSWER,
+                f"{local.strftime('%H:%M')} is {twelve}, in the {_part_of(local.hour)}. "
+                f"{self.restate(pending)}",
+            )
         if (
             pending is not None
             and pending.slot_start is not None
@@ -2366,12 +2382,19 @@ class _Turn:
         if pending.kind == "book" and _CANCEL_RE.search(self.text):
             return self.confirm_and_cancel(pending)
         joining = r"\b(?:too|as\s+well|also|at\s+the\s+same\s+time|together)\b"
-        if pending.kind != "book" or not re.search(joining, self.text):
+        both = re.search(r"\b(?:both|all\s+of\s+them|the\s+two\s+of\s+them)\b", self.text)
+        if pending.kind != "book" or not (re.search(joining, self.text) or both):
             return None
         if re.search(r"\b(?:not|instead|rather)\b", self.text):
             return None  # "Bella instead, not Max": a correction of who, not one more
         held = {s.lower() for s in re.split(r",\s*|\s+and\s+", pending.subject or "")}
         newcomers = [s for s in self.subjects if is_name(s) and s.lower() not in held]
+        if not newcomers and both:
+            # "make it for both of them": the customer's other pet (of their bookings), when
+            # there is exactly one
+            others = {b.subject for b in self.upcoming if is_name(b.subject)}
+            others = {o for o in others if o.lower() not in held}
+            newcomers = sorted(others) if len(others) == 1 else []
         if not newcomers:
             return None
         when = merge(self.when, self.pending_when(pending))

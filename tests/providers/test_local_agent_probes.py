@@ -601,3 +601,19 @@ async def test_a_day_with_am_pm_or_after_work_offers_that_part_of_it(
     assert decision.intent is Intent.CLARIFY, decision.reply
     assert decision.reply.startswith("What time on"), decision.reply
     assert f"I have {first_time}" in decision.reply
+
+
+async def test_both_of_them_adds_the_other_pet_to_the_proposed_booking() -> None:
+    decision = await waiting("make it for both of them")
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(p.subject for p in decision.proposals) == ["Luna", "Max"]
+    assert {p.slot_start for p in decision.proposals} == {at(8, 15)}
+
+
+async def test_am_or_pm_about_the_proposal_is_answered_and_it_is_asked_again() -> None:
+    decision = await waiting("is that am or pm?")
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert decision.reply.startswith("15:00 is 3 pm, in the afternoon."), decision.reply
+    assert decision.action_id is None
