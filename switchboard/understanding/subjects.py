@@ -516,6 +516,13 @@ _HEADING_NAME_RES = (
         r"|nov|dec)[a-z]*\.?\s*\d|the\s+\d|\d)"
     ),
 )
+# A pet's name where one goes just before a day ("book max tomorrow", "luna tmrw 3pm").
+_BEFORE_A_DAY_RES = (
+    re.compile(
+        rf"\b(?:book|booking|rebook|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:{_A_DAY})"
+    ),
+    re.compile(rf"^([a-z][a-z-]+)\s+(?:{_A_DAY})"),
+)
 _NOT_HEADING = {
     "annual",
     "routine",
@@ -562,6 +569,27 @@ _NOT_HEADING = {
     "second",
     "last",
     "final",
+    # chat words and superlatives that head a message before a day ("lol friday at 2", "nah
+    # saturday", "earliest friday?"): never a pet's name there
+    "lol",
+    "haha",
+    "thx",
+    "thanx",
+    "ty",
+    "tysm",
+    "nah",
+    "ya",
+    "yah",
+    "yup",
+    "righto",
+    "brill",
+    "super",
+    "aye",
+    "err",
+    "kk",
+    "earliest",
+    "soonest",
+    "latest",
 }
 
 
@@ -641,6 +669,21 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
             continue
         if word not in out:
             out.append(word)
+    # Lower-case names where a pet goes before a day: "book max tomorrow at 10", "luna tmrw
+    # 3pm" (a capital says nothing in text written all in lower case). Never an English stop
+    # word ("maybe friday", "sure friday"), a word for time, or one like a day.
+    for pattern in _BEFORE_A_DAY_RES if not out else ():
+        for found in pattern.finditer(lowered):
+            word = found.group(1)
+            if word in _NOT_NAMES or word in _NOT_HEADING or word in _TIME_WORDS:
+                continue
+            if word in ANIMALS or word in _common_words() or _day_like(word) or word in people:
+                continue
+            written = message[found.start(1) :][: len(word)]
+            if not shouting and lowered != message and written[:1].islower():
+                continue  # text with capitals: a name is written with one
+            if word not in out:
+                out.append(word)
     # Only when no pet is named where names go: "Bonjour, thursday 10am for Minou" is Minou's.
     for heading in _HEADING_NAME_RES if not out else ():
         for found in heading.finditer(lowered):

@@ -617,3 +617,32 @@ async def test_am_or_pm_about_the_proposal_is_answered_and_it_is_asked_again() -
     assert decision.intent is Intent.ANSWER, decision.reply
     assert decision.reply.startswith("15:00 is 3 pm, in the afternoon."), decision.reply
     assert decision.action_id is None
+
+
+# -- a new customer's pet, named in lower case -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "name"),
+    [
+        ("max tomorrow at 10", "Max"),
+        ("book max tomorrow at 10", "Max"),
+        ("luna tmrw 3pm", "Luna"),
+    ],
+)
+async def test_a_name_in_lower_case_before_a_day_is_the_pet(message: str, name: str) -> None:
+    decision = await decide(message)
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.subject == name
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["maybe friday at 2", "sure friday at 2", "lol friday at 2", "nah friday at 2"],
+)
+async def test_a_common_word_before_a_day_names_no_pet(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.subject == "you"
