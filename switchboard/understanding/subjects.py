@@ -672,8 +672,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     # Lower-case names where a pet goes before a day: "book max tomorrow at 10", "luna tmrw
     # 3pm" (a capital says nothing in text written all in lower case). Never an English stop
     # word ("maybe friday", "sure friday"), a word for time, or one like a day.
-    for pattern in _BEFORE_A_DAY_RES if not out else ():
-        for found in pattern.finditer(lowered):
+    for before_day in _BEFORE_A_DAY_RES if not out else ():
+        for found in before_day.finditer(lowered):
             word = found.group(1)
             if word in _NOT_NAMES or word in _NOT_HEADING or word in _TIME_WORDS:
                 continue
