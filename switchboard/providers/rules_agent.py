@@ -745,6 +745,17 @@ _OPEN_QUESTION_RE = re.compile(
     r"\?\s*\S{0,4}\s*$|^\s*(?i:what|how|can|could|do|does|is|are|will|would|should|where|why"
     r"|who|may|am)\b"
 )
+# A yes/no question about how the clinic does things ("are dogs and cats seen in separate
+# waiting rooms?", "do you let owners stay during the checkup?"), as opposed to one asking for a
+# visit ("do you have any appointments?", "can I book…", "could you see Max…").
+_ABOUT_THE_CLINIC_RE = re.compile(
+    r"(?:are|is|do|does|will|would)\s+(?:you|your|the|dogs|cats|pets|owners|vets|we|i|they)\b"
+)
+_ASKS_FOR_VISIT_RE = re.compile(
+    r"\b(?:book|booking|appointments?|appt|slots?|free|available|availability|space|room"
+    r"|openings?|anything|fit|squeeze|come\s+in|see\s+(?:him|her|them|us|me|my|our|\w+))\b"
+    r"|\b(?:can|could|may)\s+(?:i|we|you)\b"
+)
 _TIMEFRAME_RE = re.compile(
     r"\b(?:some\s*time|sometime|any\s*time|anytime|week|weekend|month|soon|asap)\b"
 )
@@ -1407,6 +1418,21 @@ class _Turn:
                 return _reply(Intent.ANSWER, said)
         if self.pending is None and self.news_only():
             return _reply(Intent.OTHER, "Thanks for letting us know!")
+        if (
+            _ABOUT_THE_CLINIC_RE.match(text)
+            and not _ASKS_FOR_VISIT_RE.search(text)
+            and self.profile.find_service(text) is None
+        ):
+            # "are dogs and cats seen in separate waiting rooms?": a question about the clinic
+            # the profile does not answer, not a request for a visit; the team answers it
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "I can't answer that one from here, so I've passed your question to the "
+                    f"team: they'll get back to you {self.back_where()}."
+                ),
+                note=f"A question the agent could not answer: {self.context.message!r}",
+            )
         if self.profile.find_service(text) is not None or _BOOKING_WORD_RE.search(text):
             return self.book(self.when)
         if _GREETING_RE.match(text):

@@ -27,7 +27,12 @@ _PRICE_RE = re.compile(
     r"|\bwhat's\s+the\s+damage\b|\bset\s+(?:me|us)\s+back\b"
 )
 _WHERE_RE = re.compile(
-    r"\b(?:where|address|located|location|directions|find\s+you|get\s+to\s+you|postcode)\b"
+    r"\b(?:where|(?<!e-mail\s)(?<!email\s)address|located|location|directions|find\s+you"
+    r"|get\s+to\s+you|postcode)\b"
+)
+# "do you have an email address?": the profile has none; how to reach the clinic instead.
+_EMAIL_RE = re.compile(
+    r"\b(?:your|an|any|the\s+clinic'?s?)\s+e-?mail\b|\be-?mail\s+(?:you|u)\b"
 )
 _HOURS_RE = re.compile(
     r"\b(?:open|opening|hours|close|closed|closing|shut)\b|\bwhat\s+time\s+do\s+you\b"
@@ -77,6 +82,8 @@ _BRING_RE = re.compile(
     r"\b(?:what|anything)\s+(?:else\s+)?(?:(?:should|do|must|shall|to|would|will)\s+)?"
     r"(?:(?:i|we)\s+)?(?:should\s+|need\s+to\s+|have\s+to\s+|must\s+)?bring\b"
     r"|\b(?:need|have|got)\s+to\s+bring\s+(?:anything|something)\b|\bbring\s+anything\b"
+    # "can I bring my dog in without a lead?", "does my cat need a carrier?"
+    r"|\b(?:without|on|off)\s+(?:a|the|his|her|its)?\s*(?:lead|leash)\b|\b(?:carrier|crate|muzzle)\b"
 )
 _POLICY_RE = re.compile(
     r"\bcancell?ation\s+(?:policy|fee|charge)\b|\blate\s+cancell?ation\b"
@@ -116,7 +123,8 @@ _ANIMALS_RE = re.compile(
     r"|ferrets?|horses?|tortoises?|guinea)\b"
 )
 _SERVICES_RE = re.compile(
-    r"\bwhat\s+(?:services|do\s+you\s+(?:do|offer))\b|\bdo\s+you\s+(?:do|offer)\b"
+    r"\bwhat\s+(?:services|do\s+you\s+(?:do|offer))\b"
+    r"|\bdo\s+(?:you|u)\s+(?:guys\s+|all\s+|folks\s+)?(?:do|offer)\b"
 )
 _DURATION_RE = re.compile(r"\bhow\s+long\b")
 _EVERY_WEEKDAY_RE = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b")
@@ -281,6 +289,7 @@ def is_question(text: str) -> bool:
             _CARE_ADVICE_RE,
             _WHO_RE,
             _NEW_PATIENTS_RE,
+            _EMAIL_RE,
         )
     )
 
@@ -612,6 +621,11 @@ def answer(
     if _TIME_ZONE_RE.search(text):
         city = profile.timezone.rsplit("/", 1)[-1].replace("_", " ")
         parts.append(f"All the times we give are {city} time ({profile.timezone}), the clinic's.")
+    if _EMAIL_RE.search(text) and profile.phone:
+        parts.append(
+            f"I don't have an email address to give you: you can write to us here, or call "
+            f"us on {profile.phone}."
+        )
     if _PHONE_RE.search(text) and profile.phone:
         parts.append(f"You can call us on {profile.phone}.")
     # One sentence per topic, each once, in the order asked.

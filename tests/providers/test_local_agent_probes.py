@@ -646,3 +646,37 @@ async def test_a_common_word_before_a_day_names_no_pet(message: str) -> None:
 
     assert decision.proposal is not None, decision.reply
     assert decision.proposal.subject == "you"
+
+
+# -- questions about the clinic itself -------------------------------------------------------------
+
+
+async def test_a_question_about_how_the_clinic_works_goes_to_the_team_not_a_booking() -> None:
+    decision = await decide("are dogs and cats seen in separate waiting rooms?", bookings=BOOKED)
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert decision.proposal is None
+    assert decision.note is not None and "waiting rooms" in decision.note
+
+
+async def test_asking_for_an_email_address_gets_how_to_reach_the_clinic() -> None:
+    decision = await decide("do you have an email address?")
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "email address" in decision.reply
+    assert PROFILE.phone is not None and PROFILE.phone in decision.reply
+    assert "Where" not in decision.reply and PROFILE.address not in decision.reply
+
+
+async def test_bringing_a_dog_without_a_lead_gets_the_bring_policy() -> None:
+    decision = await decide("can I bring my dog in without a lead?")
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert decision.proposal is None
+
+
+async def test_do_you_guys_do_a_service_is_answered_yes() -> None:
+    decision = await decide("do you guys do grooming for cats?")
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert decision.reply.startswith("Yes, we do grooming"), decision.reply
