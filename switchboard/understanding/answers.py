@@ -31,9 +31,7 @@ _WHERE_RE = re.compile(
     r"|get\s+to\s+you|postcode)\b"
 )
 # "do you have an email address?": the profile has none; how to reach the clinic instead.
-_EMAIL_RE = re.compile(
-    r"\b(?:your|an|any|the\s+clinic'?s?)\s+e-?mail\b|\be-?mail\s+(?:you|u)\b"
-)
+_EMAIL_RE = re.compile(r"\b(?:your|an|any|the\s+clinic'?s?)\s+e-?mail\b|\be-?mail\s+(?:you|u)\b")
 _HOURS_RE = re.compile(
     r"\b(?:open|opening|hours|close|closed|closing|shut)\b|\bwhat\s+time\s+do\s+you\b"
     # Indian English: "the timings of the clinic", "your clinic timings"
