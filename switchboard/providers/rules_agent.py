@@ -275,8 +275,8 @@ _MOVE_TIME_RE = re.compile(
 )
 # Our open "when to?" of a move (``reschedule`` with no new time): the booking is named by its slot.
 _MOVE_WHEN_RE = re.compile(
-    r"^Sure\. When would you like to move the appointment(?: for (?P<who>.+?))? on "
-    r"(?P<slot>.+?) to\?$"
+    r"(?:^Sure\. |^Just to check: .+\? )When would you like to move the appointment"
+    r"(?: for (?P<who>.+?))? on (?P<slot>.+?) to\?$"
 )
 _BARE_HOUR_RE = re.compile(
     r"(?<![\d:.])\b\d{1,2}(?:[:.]\d{2})?\b(?![:.]?\d)(?!\s*(?:(?:st|nd|rd|th)\b|days?|weeks?|months?"
@@ -2815,6 +2815,8 @@ class _Turn:
         wanted = self.wanted_instead_of(self.local(booking.slot_start))
         if wanted.clock is None and wanted.part is None and _LATEST_RE.search(self.text):
             wanted = replace(wanted, part="evening")  # "to the end of the day": its last times
+        if wanted.weekday_clash is not None and wanted.day is None:
+            return _reply(Intent.CLARIFY, self.weekday_clash_on_move(wanted, booking))
         if not (wanted.day or wanted.clock or wanted.part):
             return _reply(
                 Intent.CLARIFY,
@@ -2999,6 +3001,8 @@ class _Turn:
         local = self.local(booking.slot_start)
         self.when = earlier
         wanted = self.wanted_instead_of(local)
+        if wanted.weekday_clash is not None and wanted.day is None:
+            return _reply(Intent.CLARIFY, self.weekday_clash_on_move(wanted, booking))
         if not (wanted.day or wanted.clock or wanted.part):
             return _reply(
                 Intent.CLARIFY,
@@ -3367,7 +3371,7 @@ class _Turn:
     def wants_slot(self) -> bool:
         """Whether a day or time in this message asks for an appointment."""
         when = self.when
-        if not (when.day or when.clock or when.past_day):
+        if not (when.day or when.clock or when.past_day or when.weekday_clash):
             return False
         if _NOT_A_REQUEST_RE.search(_STAFF_WORKING_RE.sub(" ", self.text)):
             return False
@@ -3390,7 +3394,7 @@ class _Turn:
             return True
         if self.context.pending is not None or self.subjects:
             return True
-        if when.clock is not None and (when.day or when.past_day):
+        if when.clock is not None and (when.day or when.past_day or when.weekday_clash):
             return True  # "tmrw 3pm?", "thursday 14:30 please"
         if when.day is not None and when.part is not None:
             return True  # "anything thursday morning?"
@@ -3707,6 +3711,8 @@ class _Turn:
             return _reply(
                 Intent.CLARIFY, f"{past} has already passed. Which day would you like instead?"
             )
+        if when.weekday_clash is not None and when.day is None:
+            return _reply(Intent.CLARIFY, self.weekday_clash_question(when))
         if when.day is None and when.clock is not None:
             when = merge(when, self.day_from_history())
         if when.day is None:
@@ -3814,6 +3820,32 @@ class _Turn:
             Intent.CLARIFY,
             f"{lead + ' ' if lead else ''}What time on {day_text} would you like{_for(subject)}? "
             f"I have {_either(times)}.",
+        )
+
+    @staticmethod
+    def weekday_clash_question(when: When) -> str:
+        """ "Tuesday the 10th" when the 10th is a Thursday: which of the two was meant, ending
+        with ``_DAY_AT`` when a time was said, so the day answered goes with that time."""
+        assert when.weekday_clash is not None
+        said, other = when.weekday_clash
+        question = (
+            f"Just to check: {said.strftime('%A %-d %B')} is a {said.strftime('%A')}. Did you "
+            f"mean {said.strftime('%A %-d %B')} or {other.strftime('%A %-d %B')}?"
+        )
+        if when.clock is None:
+            return question
+        return f"{question} {_DAY_AT.format(when.clock.strftime('%H:%M'))}"
+
+    def weekday_clash_on_move(self, when: When, booking: BookingView) -> str:
+        """The weekday/date question for a move, ending with our open "When would you like to
+        move …?" (``_MOVE_WHEN_RE``), so the day answered moves that booking."""
+        assert when.weekday_clash is not None
+        said, other = when.weekday_clash
+        return (
+            f"Just to check: {said.strftime('%A %-d %B')} is a {said.strftime('%A')}. Did you "
+            f"mean {said.strftime('%A %-d %B')} or {other.strftime('%A %-d %B')}? When would "
+            f"you like to move the appointment{_for(booking.subject)} on "
+            f"{self.say(booking.slot_start)} to?"
         )
 
     def clash_said(self) -> str | None:

@@ -257,6 +257,10 @@ class When:
     # A time that contradicts itself, as said ("13 in the morning", "15:00 am"): ``clock`` is
     # then None, as no time can be read from it; the customer is asked instead.
     clash: str | None = None
+    # A weekday said beside a date that falls on another ("Tuesday the 10th" when the 10th is a
+    # Thursday): (the date said, the nearest date on the weekday said); ``day`` is then None, as
+    # either may be meant and the customer is asked.
+    weekday_clash: tuple[date, date] | None = None
 
     @property
     def anything(self) -> bool:
@@ -271,6 +275,7 @@ class When:
                 self.shift,
                 self.months,
                 self.clash,
+                self.weekday_clash,
             )
         )
 
@@ -452,6 +457,9 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
         # "13 in the morning": a misheard hour or a slip; whichever half was meant, guessing
         # would read back a time the customer may never have said
         clock = None
+    weekday_clash = _weekday_clash(text, today, day)
+    if weekday_clash is not None:
+        day = None
     this_time = _THIS_TIME_RE.search(text)
     if this_time is not None and clock is None:
         ahead = 7 if this_time["when"].startswith("next") else 1
@@ -470,7 +478,39 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
         shift=_read_shift(text),
         months=_read_months(text),
         clash=clash.group(0) if clash is not None else None,
+        weekday_clash=weekday_clash,
     )
+
+
+# A weekday written right beside a date: "Tuesday the 10th", "wed 9/12", "Wednesday 10 December",
+# "10 december (wednesday)", "the 10th, a tuesday".
+_DATE_FORM = (
+    r"the\s+\d{1,2}(?:st|nd|rd|th)?\b"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD}\b|\d{{1,2}}(?:st|nd|rd|th)\b"
+    rf"|\d{{1,2}}/\d{{1,2}}\b|{_MONTH_WORD}\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\b"
+)
+_WEEKDAY_BESIDE_DATE_RE = re.compile(
+    rf"\b(?P<day>{_DAY_NAMES})\b,?\s+(?:{_DATE_FORM})"
+    rf"|(?:{_DATE_FORM}),?\s+\(?(?:a\s+|which\s+is\s+a\s+)?(?P<day2>{_DAY_NAMES})\b"
+)
+
+
+def _weekday_clash(text: str, today: date, day: date | None) -> tuple[date, date] | None:
+    """(date said, nearest date on the weekday said) when ``text`` writes a weekday beside a date
+    that falls on another day; None when they agree or no such pair is written."""
+    if day is None:
+        return None
+    beside = _WEEKDAY_BESIDE_DATE_RE.search(text)
+    if beside is None:
+        return None
+    said = beside["day"] or beside["day2"]
+    weekday = _WEEKDAYS.index(said) if said in _WEEKDAYS else _WEEKDAY_ABBREVIATIONS.get(said)
+    if weekday is None or day.weekday() == weekday:
+        return None
+    before = day - timedelta(days=(day.weekday() - weekday) % 7)
+    after = day + timedelta(days=(weekday - day.weekday()) % 7)
+    nearest = before if before >= today and day - before <= after - day else after
+    return day, nearest
 
 
 def _read_months(text: str) -> int:
@@ -763,8 +803,9 @@ def _same_day_next_year(day: date) -> date:
 
 
 def _next_day_of_month(today: date, number: int, weekday: int | None) -> date | None:
-    """The next date numbered ``number`` from today on; with a weekday ("Monday the 7th"), the
-    next such date that falls on it within a year, else the nearest by number."""
+    """The next date numbered ``number`` from today on; with a weekday ("Monday the 7th"), this
+    one or the next that falls on it, else the nearest by number (``read`` then reports the
+    clash: "Tuesday the 10th" never means a Tuesday the 10th eight months away)."""
     candidates = []
     year, month = today.year, today.month
     for _ in range(13):
@@ -780,7 +821,7 @@ def _next_day_of_month(today: date, number: int, weekday: int | None) -> date | 
     if not candidates:
         return None
     if weekday is not None:
-        for candidate in candidates:
+        for candidate in candidates[:2]:
             if candidate.weekday() == weekday:
                 return candidate
     return candidates[0]

@@ -680,3 +680,57 @@ async def test_do_you_guys_do_a_service_is_answered_yes() -> None:
 
     assert decision.intent is Intent.ANSWER, decision.reply
     assert decision.reply.startswith("Yes, we do grooming"), decision.reply
+
+
+# -- a weekday beside a date it does not fall on ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("Tuesday the 10th at 10 for max", "Thursday 10 December or Tuesday 8 December"),
+        ("wednesday 10 december 3pm for luna", "Thursday 10 December or Wednesday 9 December"),
+    ],
+)
+async def test_a_weekday_beside_a_date_on_another_day_is_asked_about(
+    message: str, asked: str
+) -> None:
+    decision = await decide(message, bookings=BOOKED)
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert decision.proposal is None
+    assert asked in decision.reply
+    assert "2027" not in decision.reply
+
+
+async def test_the_day_answering_the_weekday_question_keeps_the_time_said() -> None:
+    first = "Tuesday the 10th at 10 for max"
+    question = (await decide(first, bookings=BOOKED)).reply
+
+    decision = await decide("the tuesday", bookings=BOOKED, history=[first, question])
+
+    assert decision.proposal is not None, decision.reply
+    assert (decision.proposal.subject, decision.proposal.slot_start) == ("Max", at(8, 10))
+
+
+async def test_a_move_to_a_weekday_and_date_that_disagree_asks_then_moves() -> None:
+    first = "move max to friday the 12th"
+    question = (await decide(first, bookings=BOOKED)).reply
+    assert "Saturday 12 December or Friday 11 December" in question
+    assert question.endswith("to?")
+
+    decision = await decide("friday please at 11", bookings=BOOKED, history=[first, question])
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert decision.proposal.booking_id == "b-Max"
+    assert decision.proposal.slot_start == at(11, 11)
+
+
+@pytest.mark.parametrize(
+    "message", ["thursday the 10th at 10 for max", "wed 9/12 at 2 for max", "tuesday 10am for max"]
+)
+async def test_a_weekday_and_date_that_agree_are_booked_as_said(message: str) -> None:
+    decision = await decide(message, bookings=BOOKED)
+
+    assert decision.proposal is not None, decision.reply

@@ -312,10 +312,17 @@ async def test_goodbye(message: str) -> None:
 
 
 async def test_anything_else_gets_a_helpful_question() -> None:
-    decision = await decide(context("Do you sell cat food?"))
+    decision = await decide(context("purple monkey dishwasher"))
 
     assert decision.intent is Intent.OTHER
     assert "book, move or cancel" in decision.reply and decision.reply.endswith("?")
+
+
+async def test_a_question_the_profile_cannot_answer_is_passed_to_the_team() -> None:
+    decision = await decide(context("Do you sell cat food?"))
+
+    assert decision.intent is Intent.HANDOFF
+    assert decision.note is not None and "cat food" in decision.note
 
 
 async def test_same_context_gives_the_same_decision() -> None:
