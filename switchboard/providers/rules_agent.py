@@ -425,6 +425,11 @@ _PET_DIED_RE = re.compile(
     r"\s+sleep|put\s+down|rainbow\s+bridge|is\s+no\s+longer\s+with\s+us|we\s+lost\s+(?:her|him"
     r"|\w+))\b"
 )
+# A request said negated: "he won't be coming in on friday", "we will not need it".
+_NOT_COMING_RE = re.compile(
+    r"\b(?:won't|wont|will\s+not|not|can't|cannot|isn't|doesn't|don't)\s+(?:be\s+)?"
+    r"(?:coming|come|need|needing|needs|bring|bringing|making\s+it|make\s+it)\b"
+)
 # "my phone died", "he nearly died": no one's death to be sorry for (an emergency, if anything).
 _NOT_A_DEATH_RE = re.compile(
     r"\b(?:phone|battery|laptop|computer|car|signal|wifi|charger|internet|tablet)\s+(?:has\s+|had\s+"
@@ -605,7 +610,10 @@ _LOOKUP_RE = re.compile(
     r"|\bstill\s+(?:on|booked|happening|going\s+ahead|ok|okay|fine|good|confirmed)\b"
     # "is my appointment on wednesday or thursday", "was Max's booking at 10"
     r"|\b(?:is|was)\s+(?:my|our|the|his|her|\w+'s)\s+(?:appointment|booking|visit)\s+"
-    r"(?:on|at|for|still|today|tomorrow)\b"
+    r"(?:on|at|for|still|today|tomorrow|this|next)\b"
+    # "is ollie's jab this week or next??", "is bella's groom on friday?"
+    r"|\b(?:is|was)\s+\w+'s\s+[a-z-]+\s+(?:on|at|still|today|tomorrow|this|next)\b"
+    r"|\b(?:this|next)\s+week\s+or\s+(?:the\s+)?(?:next|this|following|after)\b"
     r"|\bwhat\s+(?:i|we)\s+(?:have\s+)?booked\b|\bwhat\s+(?:have|did)\s+(?:i|we)\s+book(?:ed)?\b"
     r"|\bwhat\s+(?:have|'ve)\s+(?:i|we)\s+got\s+(?:booked|coming\s+up|on)\b|\bwhat's\s+booked\b"
     # "I can't remember the time", "forgot which day"
@@ -615,6 +623,10 @@ _LOOKUP_RE = re.compile(
     # "what time should we arrive on thursday?", "what's Max booked in for?"
     r"|\bwhat\s+time\s+(?:should|do|must|shall)\s+(?:i|we)\s+(?:arrive|come|get\s+there|be\s+there)\b"
     r"|\bwhat(?:'s|\s+is|\s+are)\s+(?:\w+\s+)?booked\s+(?:in\s+)?for\b"
+)
+# "ollie's jab", "bella's next groom": a pet's possessive and the thing after it.
+_POSSESSIVE_THING_RE = re.compile(
+    r"\b(?P<who>\w+)'s\s+(?:next\s+|upcoming\s+)?(?P<thing>[a-z-]+(?:\s+(?:up|trim|clip))?)\b"
 )
 _ARRIVE_RE = re.compile(
     r"\bwhat\s+time\s+(?:should|do|must|shall)\s+(?:i|we)\s+(?:arrive|come|get\s+there|be\s+there)\b"
@@ -876,7 +888,8 @@ _JOIN_RE = re.compile(
 # just seen this, go ahead". Nothing that could take the yes back may come before it.
 _EXCUSE_RE = re.compile(
     r"^(?:(?:so|really|very)\s+)?(?:sorry|apologies|oops|my\s+bad)\b"
-    r"(?:(?!\b(?:no|not|nope|don't|can't|cannot|won't|but|instead|cancel|change|rather)\b).){0,80}?"
+    r"(?:(?!\b(?:no|not|nope|don't|can't|cannot|won't|but|instead|cancel|change|rather|meant|mean"
+    r"|actually|wrong)\b).){0,80}?"
     r"(?=\b(?:yes|yeah|yep|yup|ok|okay|sure|go\s+ahead|that's\s+fine|that\s+works|perfect"
     r"|please\s+do|book\s+it|fine)\b)"
 )
@@ -1186,7 +1199,7 @@ class _Turn:
             and not _NOT_A_DEATH_RE.search(text)
             # "…died last year, now can Ziggy come friday at 10": a request, answered as one;
             # "Misty died on sunday" is not one
-            and not (self.when.anything and _REQUEST_RE.search(text))
+            and not (self.when.anything and _REQUEST_RE.search(_NOT_COMING_RE.sub(" ", text)))
         ):
             return self.pet_died()
         if _LEAVING_RE.search(text) and self.upcoming and not self.when.anything:
@@ -3241,7 +3254,20 @@ class _Turn:
             return True
         if not _LOOKUP_RE.search(text) and not re.search(r"\btime\b.*\bmy\s+appointment", text):
             return False
-        return bool(_ABOUT_BOOKING_RE.search(text)) or len(text.split()) <= 3
+        return (
+            bool(_ABOUT_BOOKING_RE.search(text))
+            or len(text.split()) <= 3
+            or (self.names_booked_service(text) and not _MAKE_ONE_RE.search(text))
+        )
+
+    def names_booked_service(self, text: str) -> bool:
+        """Whether ``text`` names a booked pet's service by its possessive ("when is ollie's
+        jab", "is bella's groom this week or next"): a booking of theirs, asked about."""
+        booked = {b.subject.lower() for b in self.upcoming}
+        for found in _POSSESSIVE_THING_RE.finditer(text):
+            if found["who"] in booked and self.profile.find_service(found["thing"]) is not None:
+                return True
+        return False
 
     def earlier_offer(self) -> tuple[When, str, str | None, Channel] | None:
         """The one new slot one of our recent messages proposed, on either channel, that is

@@ -324,6 +324,40 @@ _NOT_NAMES |= {
     "running",
 }
 # Pronouns and possessives stand where names go ("for his shots", "get her in"), never a name.
+# Days and times in chat shorthand and words where a name could go ("book for tmrw", "for half
+# 3", "i meant noon"): never a pet.
+_NOT_NAMES |= {
+    "tmrw",
+    "tmr",
+    "tmrow",
+    "tomoz",
+    "2moro",
+    "2morrow",
+    "tomorro",
+    "2day",
+    "tdy",
+    "2nite",
+    "tonite",
+    "wknd",
+    "weekend",
+    "half",
+    "quarter",
+    "noon",
+    "midday",
+    "midnight",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+}
 _NOT_NAMES |= {
     "he",
     "she",
@@ -629,6 +663,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # "Max and Bella", where names go: "book Max and Bella", "both Salt and Pepper".
         r"\b(?:book|bring|both|for|get|see|move|cancel|have|my)\s+([a-z][a-z-]+)\s+and"
         r"\s+([a-z][a-z-]+)\b",
+        # A name corrected: "oops i meant juniper", "sorry, I mean Rex"
+        r"\b(?:i|we)\s+(?:meant|mean)\s+(?:to\s+say\s+)?([a-z][a-z'-]+)",
         # A name heading the message: "Rufus - wednesday 17:15?", "Nala: friday at 10".
         r"^([a-z][a-z-]+)\s*[-:\u2013\u2014]\s",
         # ... or a sentence of its own: "Can both my cats come in? Luna and Misty".

@@ -107,6 +107,10 @@ _BARE_HALF_RE = re.compile(
     r"|wednesday|thursday|friday|saturday|sunday)\s+(?P<half>am|pm)\b"
 )
 _AFTER_WORK_RE = re.compile(r"\bafter\s+(?:work|school|my\s+shift)\b")
+# A part of the day something is moved to: "back to the afternoon", "into the evening".
+_PART_TARGET_RE = re.compile(
+    r"\b(?:to|into|till|until)\s+(?:the\s+)?(?P<part>morning|afternoon|evening)\b"
+)
 _PARTS_PLURAL = {"mornings": "morning", "afternoons": "afternoon", "evenings": "evening"}
 # A part of the day ruled out: "can't do mornings", "not in the morning", "no evenings" (a bare
 # "no" or "but" before a singular is an answer: "no, afternoon please", "but afternoon works").
@@ -130,6 +134,9 @@ _THIS_TIME_RE = re.compile(
     r"\b(?:this|about\s+this|around\s+this)\s+time\s+(?P<when>next\s+week|tomorrow)\b"
 )
 _SAME_TIME_RE = re.compile(r"\bsame\s+time\b")
+_SAME_DAY_AND_TIME_RE = re.compile(
+    r"\bsame\s+(?:day|date)\s+(?:and|&|n|/)\s*time\b|\bsame\s+time\s+(?:and|&|n|/)\s*(?:day|date)\b"
+)
 # An amount of time (normalised: "one" is "1", "mins" is "minutes"), in minutes by group.
 _AMOUNT_RE = re.compile(
     r"(?P<half>half\s+an?\s+hour)|(?P<quarter>(?:a\s+)?quarter\s+of\s+an?\s+hour)"
@@ -152,11 +159,14 @@ _SAME_DAY_RE = re.compile(r"\bsame\s+day\b")
 # Days counted from the day being talked about (a booking's, a proposal's): "the day after",
 # "the next day", "the day before"; "same time next week" (never "the day after tomorrow").
 _DAY_STEP_RE = re.compile(
+    # "later that day after 5" (a "?" normalised away) is that day, not the one after it
+    r"(?<!that\s)(?<!this\s)(?<!same\s)"
     r"\b(?:the\s+)?(?:(?P<after>day\s+after|next\s+day|following\s+day)"
     r"|(?P<before>day\s+before|previous\s+day))\b(?!\s+(?:tomorrow|that|it))"
     r"|\bsame\s+(?:time|day)\s+(?P<week>next\s+week|the\s+following\s+week|a\s+week\s+later"
     r"|the\s+week\s+after(?!\s+next))\b"
-    r"|\b(?P<week2>next\s+week|the\s+following\s+week)\s+(?:at\s+the\s+)?same\s+(?:time|day)\b"
+    r"|\b(?P<week2>next\s+week|the\s+following\s+week)\s+(?:instead\s+|please\s+|pls\s+|then\s+)?"
+    r"(?:at\s+the\s+)?same\s+(?:time|day)\b"
     # "push Luna back to the following week", "move her to the week after", "postpone by a week"
     r"|\b(?P<week3>(?:to|into|till|until)\s+(?:the\s+)?(?:following\s+week|week\s+after)"
     r"(?!\s+next))\b|\bby\s+(?P<weeks>a|1|2|3|4)\s+weeks?\b"
@@ -284,11 +294,15 @@ class When:
         return day + relativedelta(months=self.months)
 
     def shifted(self, start: datetime) -> When:
-        """``start`` (local) moved by ``shift``, as a day and a time; self when no shift."""
+        """``start`` (local) moved by ``shift``, as a day and a time (a time said with a shift of
+        whole days is kept); self when no shift."""
         if self.shift is None:
             return self
         moved = start + self.shift
-        return replace(self, day=moved.date(), clock=moved.time(), shift=None)
+        clock = moved.time()
+        if self.clock is not None and self.shift % timedelta(days=1) == timedelta(0):
+            clock = self.clock  # "the day after at 5": that day, at the time said
+        return replace(self, day=moved.date(), clock=clock, shift=None)
 
     def at(self, zone_now: datetime) -> datetime | None:
         """The local datetime (aware, in ``zone_now``'s zone) when both day and time are known."""
@@ -403,6 +417,8 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
     if without_bound != text and _weekday_in(without_bound) is not None:
         text = without_bound
     text = _GREETING_RE.sub(" ", text)  # "Good afternoon! ... Friday morning, say 10:30"
+    # "same day and time next week": the same time, on the same weekday
+    text = _SAME_DAY_AND_TIME_RE.sub("same time", text)
     without_past = _without_past_days(text)
     if without_past != text and _read_day(without_past, today) != (None, None):
         text = without_past
@@ -422,6 +438,11 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
     part = next((_PARTS[w] for w in part_words if w in _PARTS), None) or next(
         (_PARTS_PLURAL[w] for w in part_words if w in _PARTS_PLURAL), None
     )
+    target = _PART_TARGET_RE.search(text)
+    if target is not None:
+        # "something came up thursday morning, can we push him back to the afternoon?": the
+        # part moved to, not the one the booking is in
+        part = _PARTS[target["part"]]
     if part is None:
         # "mornings are no good for me, tuesday?": the one part left of a day of two
         ruled = {

@@ -1,0 +1,128 @@
+"""The local agent on the twenty-second held-out set (issue 9, evals/scenarios/everyday22.yaml):
+the part of the day moved to, "later that day", "same day and time" a week on, a death told
+with "won't be coming in", a pet's service asked about by its possessive, and a pet's name
+corrected with "I meant". Decisions only.
+
+``NOW`` is Monday 7 December 2026, 09:00 in Paris (tests/providers/test_local_agent_everyday.py).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from switchboard.agent_models import Intent, PendingAction
+from tests.providers.test_local_agent_everyday import NOW, at, booked, decide, proposed
+
+
+def _pending_booking(subject: str) -> PendingAction:
+    """A booking of ``subject`` on Tuesday 8 December at 14:30, read back for a yes."""
+    return PendingAction(
+        id="act-1",
+        kind="book",
+        slot_start=at(8, 14, 30),
+        subject=subject,
+        expires_at=NOW + timedelta(minutes=10),
+    )
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "something came up thursday morning, can we push max back to the afternoon? 3ish is good",
+        "thursday morning is no good now, can we move max to the afternoon, say 3?",
+    ],
+)
+async def test_the_part_of_the_day_moved_to_reads_the_hour(message: str) -> None:
+    decision = await decide(message, bookings=[booked("Max", at(10, 10))])
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Max", at(10, 15))], decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "oh actually any chance of later that day? after 5 would be ideal",
+        "could we do later that day instead, at 5?",
+    ],
+)
+async def test_later_that_day_keeps_the_bookings_day(message: str) -> None:
+    decision = await decide(message, bookings=[booked("Luna", at(9, 9, 30))])
+
+    assert proposed(decision) == [("Luna", at(9, 17))], decision.reply
+
+
+async def test_the_day_after_still_counts_a_day_on() -> None:
+    decision = await decide(
+        "move luna to the day after at 5", bookings=[booked("Luna", at(9, 9, 30))]
+    )
+
+    assert proposed(decision) == [("Luna", at(10, 17))], decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "we're away friday so bella's gonna have to come next week instead, same day and time",
+        "bella can't make friday, can she come same day and time next week?",
+        "same time and day next week for bella please",
+    ],
+)
+async def test_same_day_and_time_next_week_keeps_the_time(message: str) -> None:
+    decision = await decide(message, bookings=[booked("Bella", at(11, 14))])
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Bella", at(18, 14))], decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "sadly shadow passed away on saturday so he won't be coming in for his teeth on friday 💔",
+        "Shadow died over the weekend, we will not need friday's appointment",
+    ],
+)
+async def test_a_death_told_with_a_visit_not_needed_gets_condolences(message: str) -> None:
+    decision = await decide(message, bookings=[booked("Shadow", at(11, 10), "dental")])
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert "sorry" in decision.reply.lower(), decision.reply
+    assert proposed(decision) == [("Shadow", at(11, 10))]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "is ollie's jab this week or next?? cant remember lol",
+        "when is ollie's jab",
+        "is ollie's vaccination on wednesday?",
+        "is ollie's appointment this week?",
+    ],
+)
+async def test_a_pets_service_asked_about_is_looked_up(message: str) -> None:
+    decision = await decide(message, bookings=[booked("Ollie", at(16, 10), "vaccination")])
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Wednesday 16 December at 10:00" in decision.reply
+    assert decision.proposal is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["oops i meant juniper, maple's fine", "sorry I meant Juniper", "i meant juniper not maple"],
+)
+async def test_a_name_corrected_with_i_meant_swaps_the_pet_never_confirms(message: str) -> None:
+    decision = await decide(message, pending=_pending_booking("Maple"))
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [("Juniper", at(8, 14, 30))], decision.reply
+
+
+@pytest.mark.parametrize("message", ["book for tmrw at 10", "i meant half 3", "for noon please"])
+async def test_time_words_where_a_name_goes_are_no_pet(message: str) -> None:
+    decision = await decide(message)
+
+    for subject in ("Tmrw", "Half", "Noon"):
+        assert subject not in decision.reply, decision.reply
