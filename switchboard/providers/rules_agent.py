@@ -375,6 +375,8 @@ _EMERGENCY_RE = re.compile(
 )
 # A week named without a day: "next week", "later this week" (a weekday said wins).
 _WEEK_SAID_RE = re.compile(r"\b(?P<which>this|next)\s+week\b")
+# No day or time preferred: "next week sometime?", "any day this week".
+_WHENEVER_RE = re.compile(r"\b(?:some\s*time|any\s*time|any\s+day|whenever)\b")
 # The earliest free time, whatever the day: "when's your next free appointment?"
 # A booking already made, named as the one a new booking is counted from.
 _OTHER_BOOKING_RE = re.compile(
@@ -610,7 +612,7 @@ _LOOKUP_RE = re.compile(
     r"|\bstill\s+(?:on|booked|happening|going\s+ahead|ok|okay|fine|good|confirmed)\b"
     # "is my appointment on wednesday or thursday", "was Max's booking at 10"
     r"|\b(?:is|was)\s+(?:my|our|the|his|her|\w+'s)\s+(?:appointment|booking|visit)\s+"
-    r"(?:on|at|for|still|today|tomorrow|this|next)\b"
+    r"(?:on|at|for|still|today|tomorrow|this|next|in)\b"
     # "is ollie's jab this week or next??", "is bella's groom on friday?"
     r"|\b(?:is|was)\s+\w+'s\s+[a-z-]+\s+(?:on|at|still|today|tomorrow|this|next)\b"
     r"|\b(?:this|next)\s+week\s+or\s+(?:the\s+)?(?:next|this|following|after)\b"
@@ -3398,7 +3400,15 @@ class _Turn:
         """Whether a day or time in this message asks for an appointment."""
         when = self.when
         if not (when.day or when.clock or when.past_day or when.weekday_clash):
-            return False
+            # "bella any morning next week", "any evening this week for max?": a part of the
+            # day in a week named, asked for (not "are you open any evening this week?")
+            return bool(
+                (when.part is not None or _WHENEVER_RE.search(self.text))
+                and _WEEK_SAID_RE.search(self.text)
+                and (self.subjects or not answers.is_question(self.text))
+                and not _NOT_A_REQUEST_RE.search(self.text)
+                and not self.asks_about_own_booking()
+            )
         if _NOT_A_REQUEST_RE.search(_STAFF_WORKING_RE.sub(" ", self.text)):
             return False
         if self.news_only():

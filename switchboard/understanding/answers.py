@@ -13,8 +13,9 @@ gets None: the agent offers a person rather than inventing an answer.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
+from babel.dates import format_timedelta
 from stop_words import get_stop_words
 
 from switchboard.business import WEEKDAYS, BusinessProfile, Service
@@ -22,7 +23,8 @@ from switchboard.business import WEEKDAYS, BusinessProfile, Service
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _PRICE_RE = re.compile(
-    r"\b(?:how\s+much|price|prices|pricing|cost|costs|fee|fees|charge|tariff)\b"
+    r"\b(?:how\s+much(?!\s+(?:notice|time|in\s+advance|ahead))|price|prices|pricing|cost|costs|fee|fees"
+    r"|charge|tariff)\b"
     # British and Australian slang for the bill: "what's the damage", "set me back"
     r"|\bwhat's\s+the\s+damage\b|\bset\s+(?:me|us)\s+back\b"
 )
@@ -90,6 +92,9 @@ _POLICY_RE = re.compile(
     r"|\b(?:cancel\w*|move|moving|reschedul\w*)\b.{0,50}\b(?:charged?|fees?|penalty|pay|cost"
     r"|free\s+of\s+charge|for\s+free|notice)\b"
     r"|\b(?:charged?|fees?|penalty|pay)\b.{0,40}\b(?:cancel\w*|move|moving|reschedul\w*)\b"
+    # "how much notice do I need to give to cancel?", "how far ahead do I have to cancel"
+    r"|\b(?:notice|far\s+ahead|in\s+advance|how\s+(?:long|far)\s+before)\b.{0,40}\b(?:cancel\w*|move"
+    r"|moving|reschedul\w*)\b"
     # the notice asked about: "is it too late to cancel tomorrow's?", "can I still move it?"
     r"|\btoo\s+late\s+to\s+(?:cancel\w*|move|change|reschedul\w*)\b"
 )
@@ -98,6 +103,7 @@ _POLICY_RE = re.compile(
 _SUPPOSED_RE = re.compile(
     r"\b(?:if|in\s+case|what\s+happens|supposing|say)\b"
     r"|\b(?:is\s+it|am\s+i|are\s+we|it's)\s+(?:already\s+)?too\s+late\b"
+    r"|\bhow\s+(?:much\s+notice|far\s+ahead|far\s+in\s+advance|long\s+before)\b"
 )
 
 
@@ -124,7 +130,7 @@ _SERVICES_RE = re.compile(
     r"\bwhat\s+(?:services|do\s+you\s+(?:do|offer))\b"
     r"|\bdo\s+(?:you|u)\s+(?:guys\s+|all\s+|folks\s+)?(?:do|offer)\b"
 )
-_DURATION_RE = re.compile(r"\bhow\s+long\b")
+_DURATION_RE = re.compile(r"\bhow\s+long\b(?!\s+(?:before|in\s+advance|ahead))")
 _EVERY_WEEKDAY_RE = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b")
 # "is this a bot?", "am I talking to a real person?", "who am I speaking to?"
 _WHO_RE = re.compile(
@@ -239,6 +245,16 @@ _WALK_IN_RE = re.compile(
 )
 # Whose clock our times are on, from a customer abroad: "is that your time or mine?", "which
 # time zone?", "is 10am french time?".
+# How far ahead, or how late, a booking can be made: "how many days in advance do I need to
+# book?", "how far ahead can I book?", "how much notice do you need?", "can I book last minute?"
+_BOOKING_WINDOW_RE = re.compile(
+    r"\bhow\s+(?:many\s+(?:days|weeks|months|hours)|far|long|much\s+time|early|soon)\s+"
+    r"(?:in\s+advance|ahead|before(?:hand)?|out)\b"
+    r"|\bhow\s+(?:far|long)\s+(?:ahead|in\s+advance|out)\s+(?:can|do|should|must)\b"
+    r"|\bhow\s+much\s+notice\b|\b(?:what|any)\s+notice\s+do\s+you\s+need\b"
+    r"|\b(?:need|have)\s+to\s+book\s+(?:far\s+|long\s+|well\s+)?(?:in\s+advance|ahead)\b"
+    r"|\b(?:can|could|do)\s+(?:i|we|you)\s+(?:book|take\s+bookings?)\s+(?:at\s+the\s+)?last[\s-]minute\b"
+)
 _TIME_ZONE_RE = re.compile(
     r"\btime[\s-]?zones?\b|\bwhose\s+time\b"
     r"|\b(?:your|my|our|local|paris|french|uk|us|english|british)\s+time\s+or\s+(?:mine|yours|ours"
@@ -288,6 +304,7 @@ def is_question(text: str) -> bool:
             _WHO_RE,
             _NEW_PATIENTS_RE,
             _EMAIL_RE,
+            _BOOKING_WINDOW_RE,
         )
     )
 
@@ -459,6 +476,16 @@ def _price(service: Service) -> str:
 _PART_HOURS = {"morning": (0, 12), "afternoon": (13, 17), "evening": (17, 24)}
 
 
+def _booking_window(profile: BusinessProfile) -> str:
+    """How far ahead and how late a booking can be made (``horizon_days``, ``min_notice_minutes``,
+    the same limits ``switchboard.availability`` applies), the notice said by ``babel``."""
+    notice = format_timedelta(timedelta(minutes=profile.min_notice_minutes), locale="en")
+    return (
+        f"You can book any free time up to {profile.horizon_days} days ahead, and as late as "
+        f"{notice} before it, the same day included."
+    )
+
+
 def _open_on(
     profile: BusinessProfile,
     day: date | None,
@@ -616,6 +643,8 @@ def answer(
             "appointments and answer questions about the clinic. If you'd rather talk to a "
             "person, just say so and I'll pass you to the team."
         )
+    if _BOOKING_WINDOW_RE.search(text) and not _POLICY_RE.search(text):
+        parts.append(_booking_window(profile))
     if _TIME_ZONE_RE.search(text):
         city = profile.timezone.rsplit("/", 1)[-1].replace("_", " ")
         parts.append(f"All the times we give are {city} time ({profile.timezone}), the clinic's.")

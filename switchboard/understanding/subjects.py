@@ -556,6 +556,10 @@ _BEFORE_A_DAY_RES = (
         rf"\b(?:book|booking|rebook|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:{_A_DAY})"
     ),
     re.compile(rf"^([a-z][a-z-]+)\s+(?:{_A_DAY})"),
+    # "bella any morning next week", "rex next week sometime"
+    re.compile(
+        r"^([a-z][a-z-]+)\s+(?:any\s+(?:morning|afternoon|evening|day|time)|(?:this|next)\s+week)\b"
+    ),
 )
 _NOT_HEADING = {
     "annual",

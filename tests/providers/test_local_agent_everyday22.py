@@ -126,3 +126,65 @@ async def test_time_words_where_a_name_goes_are_no_pet(message: str) -> None:
 
     for subject in ("Tmrw", "Half", "Noon"):
         assert subject not in decision.reply, decision.reply
+
+
+# -- probes of the same session: the booking window, a part of a week, a booking's part ---------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "how many days in advance do I need to book",
+        "how far ahead can I book?",
+        "how much notice do you need?",
+        "can I book last minute?",
+    ],
+)
+async def test_the_booking_window_is_answered_from_the_profile(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "90 days ahead" in decision.reply and "1 hour before" in decision.reply
+    assert "€" not in decision.reply  # "how much notice" asks no price
+
+
+@pytest.mark.parametrize(
+    "message", ["how much notice do I need to give to cancel?", "how far ahead do I have to cancel"]
+)
+async def test_notice_to_cancel_is_the_cancellation_policy(message: str) -> None:
+    decision = await decide(message, bookings=[booked("Max", at(10, 10))])
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "24 hours before" in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "day", "subject"),
+    [
+        ("bella any morning next week", "Monday 14 December", "Bella"),
+        ("any evening this week for max?", "Monday 7 December", "Max"),
+        ("rex next week sometime?", "Monday 14 December", "Rex"),
+    ],
+)
+async def test_a_part_of_a_week_asks_the_time_on_its_first_free_day(
+    message: str, day: str, subject: str
+) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert f"What time on {day}" in decision.reply and subject in decision.reply
+
+
+async def test_opening_in_a_week_is_still_a_question() -> None:
+    decision = await decide("are you open any evening this week?")
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+
+
+async def test_a_bookings_part_of_the_day_asked_is_looked_up() -> None:
+    decision = await decide(
+        "is max's appointment in the morning next week?", bookings=[booked("Max", at(10, 10))]
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Thursday 10 December at 10:00" in decision.reply
