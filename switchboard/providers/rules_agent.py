@@ -713,6 +713,12 @@ _NO_CHANGE_RE = re.compile(
 _POLITE_ASK_RE = re.compile(
     r"\b(?:wonder(?:ing)?|hoping|could|can|would|may|please|pls|let\s+me\s+know)\b"
 )
+# A what-if about a visit: "what happens if we're late on thursday?", "what if he's sick on
+# the day?", "is it ok if we're 10 minutes late?".
+_WHAT_IF_RE = re.compile(
+    r"\bwhat\s+(?:happens|happen|if)\s+(?:if\s+)?(?:we|i|he|she|they|it)\b"
+    r"|\b(?:is\s+it|would\s+it\s+be)\s+(?:ok|okay|alright|a\s+problem|an\s+issue)\s+if\s+(?:we|i)\b"
+)
 _NOT_A_REQUEST_RE = re.compile(
     r"\b(?:away|busy|working|on\s+holiday|out\s+of\s+town|not\s+around|can't\s+do|driving)\b"
 )
@@ -1448,11 +1454,24 @@ class _Turn:
                 ),
                 note=f"A question the agent could not answer: {self.context.message!r}",
             )
-        if self.profile.find_service(text) is not None or _BOOKING_WORD_RE.search(text):
+        if (
+            self.profile.find_service(text) is not None or _BOOKING_WORD_RE.search(text)
+        ) and not self.what_if():
             return self.book(self.when)
         if _GREETING_RE.match(text):
             return _reply(Intent.GREETING, "Hi! How can I help you today?")
         if not self.voice and _THANKS_ONLY_RE.match(text):
+            return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
+        if (
+            not self.voice
+            and pending is None
+            and _THANKS_RE.search(text)
+            and "?" not in self.context.message
+            and not _REQUEST_RE.search(text)
+            and not answers.is_question(text)
+            and not _GOODBYE_RE.search(text)
+        ):
+            # "so sorry we were late today, thanks for fitting us in": thanks, asking nothing
             return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
         if _GOODBYE_RE.search(text):
             return _reply(Intent.GOODBYE, "You're welcome. Goodbye!")
@@ -3411,6 +3430,8 @@ class _Turn:
             )
         if _NOT_A_REQUEST_RE.search(_STAFF_WORKING_RE.sub(" ", self.text)):
             return False
+        if self.what_if():
+            return False  # "what happens if we're a bit late on thursday?": no visit asked for
         if self.news_only():
             return False
         if self.asks_about_own_booking():
@@ -3443,6 +3464,12 @@ class _Turn:
         if when.day is not None and asked:
             return True  # "can you do max on sunday"
         return self.booking_talk()
+
+    def what_if(self) -> bool:
+        """Whether the message asks what happens in a case ("not cancelling or anything but what
+        happens if we're a bit late on thursday?") without asking for a visit."""
+        asked = re.sub(r"\bor\s+anything\b", " ", self.text)  # "not cancelling or anything"
+        return bool(_WHAT_IF_RE.search(asked)) and not _BOOKING_WORD_RE.search(asked)
 
     def news_only(self) -> bool:
         """Thanks with news of the pet in the past tense, asking nothing ("she ate all her

@@ -324,6 +324,10 @@ _NOT_NAMES |= {
     "running",
 }
 # Pronouns and possessives stand where names go ("for his shots", "get her in"), never a name.
+# What follows a verb in -ing where a name could go: "for fitting us in", "for helping me".
+_VERB_OBJECT = r"\s+(?:us|me|him|her|them|it|our|my|his|their|you)\b"
+# Chat interjections that may stand alone as a sentence: "FFS.", "LOL!", never a name.
+_INTERJECTIONS = {"ffs", "wtf", "lol", "omg", "smh", "ugh", "argh", "hmm", "fyi", "btw", "pls"}
 # Days and times in chat shorthand and words where a name could go ("book for tmrw", "for half
 # 3", "i meant noon"): never a pet.
 _NOT_NAMES |= {
@@ -417,6 +421,13 @@ _TITLED_RE = re.compile(
     r"\b(?:dr|doctor|mr|mrs|ms|nurse|prof|professor|madame|monsieur|mme)\.?\s+"
     r"([a-z][a-z'-]+)",
     re.IGNORECASE,
+)
+# A pet with a title for a name, where a pet goes: "can Mr Whiskers come in", "Miss Kitty needs
+# her jabs", "Mr Tibbles's booster". Not Mrs or Ms, who are owners.
+_PET_TITLED_RE = re.compile(
+    r"\b(?i:mr|mister|miss)\.?\s+([A-Z][a-z'-]+)"
+    r"(?=\s+(?i:come|comes|coming|have|has|needs?|is\s+due|in\b)|'s?\s+(?i:appointment|booster|jab"
+    r"|jabs|vaccination|checkup|check-up|nails|teeth|groom|grooming|dental))"
 )
 # A pet said to be well ("Rocky's fine"): ``without_pets_said_well``.
 _WELL_NAME = (
@@ -675,11 +686,16 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"(?:^|[.?!]\s*)([a-z][a-z-]+)\s+and\s+([a-z][a-z-]+)\b",
     ]
     # the person and the title itself ("Nurse Kelly"): neither is a pet
+    pet_titled = {
+        word.lower().rstrip(".")
+        for found in _PET_TITLED_RE.finditer(message)
+        for word in (found.group(0).split()[0], found.group(1))
+    }
     people = {
         word.lower().rstrip(".")
         for found in _TITLED_RE.finditer(message)
         for word in (found.group(0).split()[0], found.group(1))
-    }
+    } - pet_titled
     for pattern in patterns:
         for found in re.finditer(pattern, lowered):
             for group in found.groups():
@@ -688,6 +704,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                     continue
                 if word in people:  # "for Dr Martin" is the vet asked for, not a pet
                     continue
+                after = lowered[found.end(found.groups().index(group) + 1) :]
+                if word.endswith("ing") and re.match(_VERB_OBJECT, after):
+                    continue  # "thanks for fitting us in", "for seeing him": a verb, not a pet
                 if _day_like(word):  # "my dog tomorow at 10": a typo'd day, not a name
                     continue
                 # Lower-case text gives no capital to go by: a pattern position is enough.
@@ -734,6 +753,17 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 continue
             if word not in out:
                 out.append(word)
+    if capitals:
+        # "REX. FRIDAY. 4PM. BOOK IT": a word in capitals standing alone as a sentence, not a
+        # word of the language or a day, is the name it was shouted to give
+        for alone in re.finditer(r"(?:^|[.!?]\s*)([A-Z][A-Z'-]{1,14})\s*[.!?]", message):
+            word = alone.group(1).lower()
+            if word in _NOT_NAMES or word in _common_words() or word in _TIME_WORDS:
+                continue
+            if word in ANIMALS or word in _INTERJECTIONS or _day_like(word) or word in people:
+                continue
+            if word not in out:
+                out.append(word)
     if capitals and not shouting:
         owners = {name.lower() for m in _OWNER_RE.finditer(message) for name in m.groups() if name}
         owners |= {m.group(1).lower() for m in _GREETED_RE.finditer(message)}
@@ -743,7 +773,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
             for m in pattern.finditer(message)
             for name in m.groups()
             if name
-        }
+        } - pet_titled
         # "on Thirsty at 4": autocorrect's Thursday, not a pet
         skip = _NOT_NAMES | _common_words() | owners | places | people
         skip |= days_in_day_slots(lowered)
@@ -820,6 +850,14 @@ def subjects_in(message: str, *, known: list[str], transcript: bool) -> list[str
         if not any(fuzz.ratio(word, k.lower()) >= _KNOWN_MATCH for k in names):
             names.append(_title(word))
     names = _full_names(names, message, known)
+    for titled in _PET_TITLED_RE.finditer(message):
+        # "Mr Whiskers" is the pet's whole name, said with its title
+        title = titled.group(0).split()[0].rstrip(".").title()
+        whole = f"{title} {titled.group(1)}"
+        bare = titled.group(1).lower()
+        if not any(n.lower() == whole.lower() for n in names):
+            at = next((i for i, n in enumerate(names) if n.lower() == bare), len(names))
+            names[at : at + 1] = [whole]
     for named_like_a_date in (weekday_pet(message), month_pet(message)):
         if named_like_a_date is not None and named_like_a_date not in names:
             names.append(named_like_a_date)

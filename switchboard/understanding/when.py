@@ -389,6 +389,10 @@ _PAST_DAY_RE = re.compile(
     rf"|\b{_PAST_VERB}\b(?:(?!\b(?:to|could|can|will|would|want|wants|need|needs|please|if"
     rf"|and|but|so|then|book|come|hoping|wondering|thinking|looking|planning|wanting|trying"
     rf"|asking|going|calling)\b)[^,.;!?]){{0,40}}?\bon\s+(?P<day2>{_WEEKDAY_WORD})\b"
+    # a visit thanked for: "thanks for seeing him today, can Pudding come friday at 10?"
+    r"|\b(?:thanks|thank\s+you|cheers)\s+(?:so\s+much\s+|again\s+)?for\s+[a-z]+ing\b"
+    r"(?:(?!\b(?:can|could|will|would|please|and|but|so|then)\b).){0,30}?"
+    r"\b(?P<day3>today|this\s+morning|this\s+afternoon|yesterday)\b"
 )
 
 
@@ -401,7 +405,7 @@ def _without_past_days(text: str) -> str:
     """``text`` with the days said of the past (``_PAST_DAY_RE``) blanked."""
     out = text
     for found in reversed(list(_PAST_DAY_RE.finditer(text))):
-        group = "day" if found["day"] else "day2"
+        group = next(g for g in ("day", "day2", "day3") if found[g])
         out = out[: found.start(group)] + " " + out[found.end(group) :]
     return out
 

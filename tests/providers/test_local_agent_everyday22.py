@@ -188,3 +188,66 @@ async def test_a_bookings_part_of_the_day_asked_is_looked_up() -> None:
 
     assert decision.intent is Intent.ASK_BOOKING, decision.reply
     assert "Thursday 10 December at 10:00" in decision.reply
+
+
+# -- earlier sets' leftovers: a shouted name, a titled pet, thanks, a what-if ------------------
+
+
+async def test_a_name_shouted_as_a_sentence_is_the_pet() -> None:
+    decision = await decide("third time asking ffs. REX. FRIDAY. 4PM. BOOK IT")
+
+    assert proposed(decision) == [("Rex", at(11, 16))], decision.reply
+
+
+@pytest.mark.parametrize("message", ["ok. THANKS.", "I said FRIDAY. Not thursday at 10."])
+async def test_shouted_words_of_the_language_are_no_pet(message: str) -> None:
+    decision = await decide(message)
+
+    for word in ("Thanks", "Friday", "Said"):
+        assert f"for {word}" not in decision.reply, decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "name"),
+    [
+        ("Can Mr Whiskers come in for his booster on Wednesday at 9:45?", "Mr Whiskers"),
+        ("Miss Kitty needs her jabs wednesday at 9:45", "Miss Kitty"),
+    ],
+)
+async def test_a_pet_with_a_title_keeps_its_whole_name(message: str, name: str) -> None:
+    decision = await decide(message)
+
+    assert proposed(decision) == [(name, at(9, 9, 45))], decision.reply
+
+
+async def test_a_vet_with_a_title_is_still_no_pet() -> None:
+    decision = await decide("can Max see Dr Martin on friday at 10?")
+
+    assert proposed(decision) == [("Max", at(11, 10))], decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["so sorry we were late today, thanks for fitting us in", "thanks for seeing him today"],
+)
+async def test_thanks_asking_nothing_is_welcomed(message: str) -> None:
+    decision = await decide(message, bookings=[booked("Nala", at(9, 16))])
+
+    assert decision.intent is Intent.OTHER, decision.reply
+    assert decision.reply.startswith("You're welcome"), decision.reply
+
+
+async def test_a_visit_thanked_for_today_is_not_the_day_asked_for() -> None:
+    decision = await decide("thanks for seeing him today, can Pudding come friday at 10?")
+
+    assert proposed(decision) == [("Pudding", at(11, 10))], decision.reply
+
+
+async def test_what_happens_if_late_books_nothing() -> None:
+    decision = await decide(
+        "not cancelling or anything but what happens if we're a bit late on thursday?",
+        bookings=[booked("Rosie", at(10, 16))],
+    )
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert decision.proposal is None and "would you like" not in decision.reply.lower()
