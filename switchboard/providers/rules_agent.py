@@ -1732,8 +1732,12 @@ class _Turn:
             return decision
         if decision.proposal is None and answers.about_hours(text):
             return decision
+        asked = self.when.open_asked
         said = answers.answer(
-            text, self.profile, day=self.when.day, weekday=_weekday_asked(self.when)
+            text,
+            self.profile,
+            day=asked or self.when.day,
+            weekday=None if asked else _weekday_asked(self.when),
         )
         if said is None or said in decision.reply:
             return decision

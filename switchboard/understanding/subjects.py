@@ -331,6 +331,11 @@ _INTERJECTIONS = {"ffs", "wtf", "lol", "omg", "smh", "ugh", "argh", "hmm", "fyi"
 # Days and times in chat shorthand and words where a name could go ("book for tmrw", "for half
 # 3", "i meant noon"): never a pet.
 _NOT_NAMES |= {
+    # holidays named where a name could go ("open on Christmas Day?")
+    "christmas",
+    "xmas",
+    "easter",
+    "halloween",
     "tmrw",
     "tmr",
     "tmrow",
@@ -654,6 +659,48 @@ def _title(name: str) -> str:
     return name[:1].upper() + name[1:].lower()
 
 
+# Words capitalised by habit or by the keyboard, not because they are names: "I", days,
+# months and holidays ("r u open on Christmas Day? if not ... for ginger's booster").
+_HABIT_CAPITALS = {
+    "i",
+    "i'm",
+    "i'll",
+    "i've",
+    "i'd",
+    "christmas",
+    "xmas",
+    "easter",
+    "eve",
+    "day",
+    "new",
+    "year",
+    "boxing",
+    *(w.lower() for w in WEEKDAY_NAMES),
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
+
+
+def _writes_in_lower_case(message: str) -> bool:
+    """Whether the writer uses no capitals of their own: every capitalised word opens the
+    message or a sentence, or is capitalised by habit (``_HABIT_CAPITALS``). Their pets'
+    names are then in lower case too."""
+    for found in re.finditer(r"\b[A-Z][\w']*", message):
+        opens = re.search(r"(?:^|[.!?]\s*)$", message[: found.start()]) is not None
+        if not opens and found.group(0).lower() not in _HABIT_CAPITALS:
+            return False
+    return True
+
+
 def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     """Names written in the message, in order: in the places names go ("for Felix", "my dog
     Rex", "Nala's appointment"), and with ``capitals`` any other capitalised word that is not
@@ -661,11 +708,13 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     out: list[str] = []
     shouting = message.upper() == message
     lowered = message.lower()
+    lower_writer = _writes_in_lower_case(message)
     patterns = [
         r"\bfor\s+([a-z][a-z'-]+)",
         r"\b(?:my|mi|our)\s+(?:little\s+|old\s+|young\s+)?(?:cat|dog|kitten|puppy|rabbit|hamster|parrot"
         r"|bird|ferret|pet),?\s+(?:called\s+|named\s+)?([a-z][a-z'-]+)",
-        r"\b([a-z][a-z-]+)'s\s+(?:appointment|booking|visit|checkup|check-up|vaccination|jab)",
+        r"\b([a-z][a-z-]+)'s\s+(?:appointment|booking|visit|checkup|check-up|vaccination|jab"
+        r"|booster|dental|groom|grooming|nail\s+trim)",
         r"\b(?:get|bring|have|see|fit|squeeze|pop)\s+([a-z][a-z-]+)\s+(?:in|over|checked|seen"
         r"|looked)\b",
         r"\b(?:book|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at)\b",
@@ -711,7 +760,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                     continue
                 # Lower-case text gives no capital to go by: a pattern position is enough.
                 # Written text with capitals: the word must be capitalised there too.
-                if not shouting and lowered != message:
+                if not shouting and not lower_writer:
                     written = message[found.start(found.groups().index(group) + 1) :][: len(word)]
                     if written[:1].islower():
                         continue
@@ -724,7 +773,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         if word in _NOT_NAMES or word in ANIMALS or word in _common_words() or _day_like(word):
             continue
         written = message[found.start(1) :][: len(word)]
-        if not shouting and lowered != message and written[:1].islower():
+        if not shouting and not lower_writer and written[:1].islower():
             continue
         if word not in out:
             out.append(word)
@@ -739,7 +788,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
             if word in ANIMALS or word in _common_words() or _day_like(word) or word in people:
                 continue
             written = message[found.start(1) :][: len(word)]
-            if not shouting and lowered != message and written[:1].islower():
+            if not shouting and not lower_writer and written[:1].islower():
                 continue  # text with capitals: a name is written with one
             if word not in out:
                 out.append(word)

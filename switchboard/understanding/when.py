@@ -271,6 +271,9 @@ class When:
     # Thursday): (the date said, the nearest date on the weekday said); ``day`` is then None, as
     # either may be meant and the customer is asked.
     weekday_clash: tuple[date, date] | None = None
+    # A holiday asked about beside the day wanted ("open on Christmas Day? if not, sat at 11"):
+    # the holiday's date, for the answer; ``day`` is the other day.
+    open_asked: date | None = None
 
     @property
     def anything(self) -> bool:
@@ -354,6 +357,11 @@ def ruled_out_weekdays(text: str) -> set[int]:
 
 # A time that only bounds the one wanted: "anytime before 11", "I'm at work until 5" say what
 # is not wanted, never the time to book.
+# An hour asked about on its own: "12 ok?", "would 3 work", "is 10.30 possible".
+_HOUR_ASKED_RE = re.compile(
+    r"(?<![:.\d])(?<!at\s)\b((?:[1-9]|1\d|2[0-3])(?:[:.][0-5]\d)?)\s+(?=(?:ok|okay|alright|work|works"
+    r"|good|possible|doable)\b)"
+)
 _BOUND_TIME_RE = re.compile(
     r"\b(?:before|until|till|til|no\s+later\s+than)\s+\d{1,2}(?:[:.h]\d{2})?(?:\s*[ap]m)?\b"
 )
@@ -383,6 +391,8 @@ _PAST_VERB = (
     r"|succeed|indeed|exceed|booked|scheduled|planned|arranged|reserved|interested|supposed"
     r"|allowed|prepared|preferred)\b)[a-z]{2,}ed)"
 )
+# Opening asked about: "are you open on Christmas Day?", "do you shut on boxing day".
+_OPEN_ASKED_RE = re.compile(r"\b(?:open|closed|shut|close)\b")
 _PAST_DAY_RE = re.compile(
     rf"\b(?:since|last|this\s+past)\s+(?P<day>{_WEEKDAY_WORD})\b"
     # the verb and the day in one clause, no request between ("…got a puppy on Saturday")
@@ -430,7 +440,14 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
     if without_owned != text and _read_day(without_owned, today) != (None, None):
         text = without_owned
     named = _holiday_named(text, today, holidays or {}) or _date_named(text, today)
+    open_asked: date | None = None
     day, past = (named, None) if named is not None else _read_day(text, today)
+    if named is not None and _OPEN_ASKED_RE.search(text):
+        # "r u open on Christmas Day? if not we'll just do this sat at 11": the holiday is
+        # asked about, the other day is the one wanted
+        other, other_past = _read_day(text, today)
+        if other is not None and other != named:
+            day, past, open_asked = other, other_past, named
     by_number = (
         day is not None
         and (day - today).days > 10
@@ -476,6 +493,8 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
         text_for_clock = f"{text[: ranged.start()]} at {start} {text[ranged.end() :]}"
     else:
         text_for_clock = text
+    # "a groom, 12 ok?": a bare hour asked about is the time wanted
+    text_for_clock = _HOUR_ASKED_RE.sub(r"at \1 ", text_for_clock)
     clock = _read_clock(_BOUND_TIME_RE.sub(" ", text_for_clock), part)
     clash = _CLOCK_CLASH_RE.search(text)
     if clash is not None:
@@ -504,6 +523,7 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
         months=_read_months(text),
         clash=clash.group(0) if clash is not None else None,
         weekday_clash=weekday_clash,
+        open_asked=open_asked,
     )
 
 

@@ -8,7 +8,7 @@ corrected with "I meant". Decisions only.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -251,3 +251,39 @@ async def test_what_happens_if_late_books_nothing() -> None:
 
     assert decision.intent is Intent.HANDOFF, decision.reply
     assert decision.proposal is None and "would you like" not in decision.reply.lower()
+
+
+# -- a question about opening with the booking it leads to -------------------------------------
+
+
+async def test_a_holiday_asked_about_is_answered_and_the_other_day_booked() -> None:
+    decision = await decide(
+        "r u open on Christmas Day? if not we'll just do this sat at 11 for ginger's booster"
+    )
+
+    assert decision.reply.startswith("We're closed on Friday 25 December"), decision.reply
+    assert proposed(decision) == [("Ginger", at(12, 11))], decision.reply
+    assert decision.proposal is not None and decision.proposal.service == "vaccination"
+
+
+async def test_closing_time_asked_with_a_bare_hour_is_answered_and_proposed() -> None:
+    decision = await decide(
+        "what time do you shut on saturdays? want to squeeze peanut in for a groom before "
+        "then, 12 ok?"
+    )
+
+    assert "13:00" in decision.reply, decision.reply
+    assert proposed(decision) == [("Peanut", at(12, 12))], decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [
+        ("would 3 work on friday for max", at(11, 15)),
+        ("is 10.30 possible tomorrow for max", at(8, 10, 30)),
+    ],
+)
+async def test_an_hour_asked_about_is_the_time_wanted(message: str, slot: datetime) -> None:
+    decision = await decide(message)
+
+    assert proposed(decision) == [("Max", slot)], decision.reply
