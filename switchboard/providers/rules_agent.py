@@ -1789,9 +1789,11 @@ class _Turn:
             ]
             if said.clock is not None and len(found) == 1 and found[0] not in pairs:
                 pairs[found[0]] = replace(said, day=said.day or self.when.day)
-                named = self.profile.find_service(normalise(clause))
-                if named is not None:
-                    services[found[0]] = named.key
+            # its service may be said in a clause of its own ("biscuit for his booster and
+            # pepper for a nail trim on sat? biscuit at 10 and pepper 10:30")
+            named = self.profile.find_service(normalise(clause))
+            if len(found) == 1 and named is not None and found[0] not in services:
+                services[found[0]] = named.key
         # one time for all of them is one booking each at that time, not this; the same hour on
         # two days ("Pickle thursday at 10 and Ziggy friday at 10") is a time each
         if len(pairs) < 2 or len({(w.day, w.clock) for w in pairs.values()}) < 2:

@@ -326,6 +326,12 @@ _NOT_NAMES |= {
 # Pronouns and possessives stand where names go ("for his shots", "get her in"), never a name.
 # What follows a verb in -ing where a name could go: "for fitting us in", "for helping me".
 _VERB_OBJECT = r"\s+(?:us|me|him|her|them|it|our|my|his|their|you)\b"
+# Each pet with what it needs: "bring biscuit for his booster and pepper for a nail trim".
+_EACH_PET_NEEDS = (
+    r"(?:^|\b(?:bring|and|also|plus|book|get)\s+)([a-z][a-z-]+)\s+(?:in\s+)?(?:for|needs)\s+"
+    r"(?:(?:a|an|his|her|their|the|its)\s+)?(?:checkup|check-up|check\s+up|jabs?|vaccinations?"
+    r"|vaccines?|booster|dental|teeth|grooming|groom|nail\s+trim|nails|consultation)\b"
+)
 # Chat interjections that may stand alone as a sentence: "FFS.", "LOL!", never a name.
 _INTERJECTIONS = {"ffs", "wtf", "lol", "omg", "smh", "ugh", "argh", "hmm", "fyi", "btw", "pls"}
 # Days and times in chat shorthand and words where a name could go ("book for tmrw", "for half
@@ -727,6 +733,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # "Max and Bella", where names go: "book Max and Bella", "both Salt and Pepper".
         r"\b(?:book|bring|both|for|get|see|move|cancel|have|my)\s+([a-z][a-z-]+)\s+and"
         r"\s+([a-z][a-z-]+)\b",
+        _EACH_PET_NEEDS,
         # A name corrected: "oops i meant juniper", "sorry, I mean Rex"
         r"\b(?:i|we)\s+(?:meant|mean)\s+(?:to\s+say\s+)?([a-z][a-z'-]+)",
         # A name heading the message: "Rufus - wednesday 17:15?", "Nala: friday at 10".
@@ -753,6 +760,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                     continue
                 if word in people:  # "for Dr Martin" is the vet asked for, not a pet
                     continue
+                if pattern == _EACH_PET_NEEDS and (
+                    word in _common_words() or word in _NOT_HEADING or word in _TIME_WORDS
+                ):
+                    continue  # "only for a checkup", "emergency for his teeth"
                 after = lowered[found.end(found.groups().index(group) + 1) :]
                 if word.endswith("ing") and re.match(_VERB_OBJECT, after):
                     continue  # "thanks for fitting us in", "for seeing him": a verb, not a pet

@@ -287,3 +287,23 @@ async def test_an_hour_asked_about_is_the_time_wanted(message: str, slot: dateti
     decision = await decide(message)
 
     assert proposed(decision) == [("Max", slot)], decision.reply
+
+
+async def test_each_pets_service_and_time_said_apart_are_kept() -> None:
+    decision = await decide(
+        "can i bring biscuit for his booster and pepper for a nail trim on sat? biscuit at 10 "
+        "and pepper 10:30 if poss"
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert [(p.subject, p.slot_start, p.service) for p in decision.proposals] == [
+        ("Biscuit", at(12, 10), "vaccination"),
+        ("Pepper", at(12, 10, 30), "grooming"),
+    ]
+
+
+@pytest.mark.parametrize("word", ["only", "somebody", "another"])
+async def test_a_common_word_before_a_service_is_no_pet(word: str) -> None:
+    decision = await decide(f"{word} for a checkup on friday at 10")
+
+    assert word.title() not in decision.reply, decision.reply
