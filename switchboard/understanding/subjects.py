@@ -734,6 +734,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:book|bring|both|for|get|see|move|cancel|have|my)\s+([a-z][a-z-]+)\s+and"
         r"\s+([a-z][a-z-]+)\b",
         _EACH_PET_NEEDS,
+        # A pet's kin: "could his sister daisy have a check up", "her brother rocky too"
+        r"\b(?:his|her|their|its)\s+(?:little\s+|big\s+)?(?:sister|brother|sibling|mum|mother"
+        r"|son|daughter|pal|buddy|litter\s*mate)\s+([a-z][a-z-]+)",
         # A name corrected: "oops i meant juniper", "sorry, I mean Rex"
         r"\b(?:i|we)\s+(?:meant|mean)\s+(?:to\s+say\s+)?([a-z][a-z'-]+)",
         # A name heading the message: "Rufus - wednesday 17:15?", "Nala: friday at 10".

@@ -307,3 +307,17 @@ async def test_a_common_word_before_a_service_is_no_pet(word: str) -> None:
     decision = await decide(f"{word} for a checkup on friday at 10")
 
     assert word.title() not in decision.reply, decision.reply
+
+
+async def test_a_move_at_the_same_time_and_a_sibling_booked_after_it() -> None:
+    decision = await decide(
+        "rufus needs moving to thursday same time pls, and could his sister daisy have a check "
+        "up straight after him at half 3?",
+        bookings=[booked("Rufus", at(9, 15))],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert [(p.kind, p.subject, p.slot_start) for p in decision.proposals] == [
+        ("reschedule", "Rufus", at(10, 15)),
+        ("book", "Daisy", at(10, 15, 30)),
+    ]
