@@ -72,12 +72,16 @@ Order of reading, first match wins:
    on record it is for when there are several; on a call, the one pet on record is read back,
    and with none the caller is asked whom it is for (a name lost on the line is not booked
    "for you"). A time that contradicts itself ("13 in the morning") is asked, not guessed; on a
-   call a time read from a transcript looping on one number is none.
+   call a time read from a transcript looping on one number is none. A holiday asked about
+   beside another day ("open on Christmas Day? if not, sat at 11") is answered and the other
+   day proposed; "bella any morning next week" asks the time on that week's first free day; a
+   what-if about a visit ("what happens if we're late on thursday?") books nothing.
 9. A question about the business → ``ANSWER`` from the profile.
 10. Greeting, thanks, goodbye; anything else → a short question about what they need, or our
    own open question again (once more after "Sorry, I didn't catch that. <question>"). On
    WhatsApp thanks alone ("thank you so much 😊") is answered without closing the conversation;
-   only words of farewell ("thanks, bye") say goodbye.
+   only words of farewell ("thanks, bye") say goodbye; thanks asking nothing ("so sorry we were
+   late, thanks for fitting us in") is welcomed, never the menu.
 """
 
 from __future__ import annotations
