@@ -9,6 +9,7 @@ capitalised; names the CRM knows are recognised anywhere.
 
 from __future__ import annotations
 
+import calendar
 import re
 from functools import lru_cache
 
@@ -682,17 +683,8 @@ _HABIT_CAPITALS = {
     "year",
     "boxing",
     *(w.lower() for w in WEEKDAY_NAMES),
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+    # months, but not May: capitalised mid-sentence it is as likely a pet
+    *(m.lower() for m in calendar.month_name if m and m != "May"),
 }
 
 
