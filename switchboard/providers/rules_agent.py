@@ -2975,16 +2975,12 @@ class _Turn:
                 if name.lower() in found and said.clock is not None and not said.same_time:
                     own[name] = said
         target = merge(self.wanted_instead_of(local), old)
-        mine = [
-            self.read(normalise(c))
-            for c in clauses
-            if booking.subject.lower()
-            in {p.lower() for p in self.pets_in(c, known=named, transcript=self.voice)}
-            and not any(
-                n.lower() in {p.lower() for p in self.pets_in(c, known=named, transcript=False)}
-                for n in newcomers
-            )
-        ]
+        newcomers_said = {n.lower() for n in newcomers}
+        mine = []
+        for clause in clauses:
+            found = {p.lower() for p in self.pets_in(clause, known=named, transcript=self.voice)}
+            if booking.subject.lower() in found and not found & newcomers_said:
+                mine.append(self.read(normalise(clause)))
         if len(mine) == 1 and mine[0].day is not None and mine[0].same_time:
             # "rufus needs moving to thursday same time, and could daisy come at half 3?": the
             # moved booking's own clause says its time, the newcomer's time is the newcomer's

@@ -243,8 +243,6 @@ _WALK_IN_RE = re.compile(
     r"\bwalk[\s-]?ins?\b|\bdrop[\s-]?ins?\b|\bwithout\s+(?:an?\s+)?(?:appointment|booking)\b"
     r"|\b(?:just|can\s+(?:i|we))\s+(?:turn|show|rock|pop)\s+up\b|\bjust\s+(?:walk|come|pop)\s+in\b"
 )
-# Whose clock our times are on, from a customer abroad: "is that your time or mine?", "which
-# time zone?", "is 10am french time?".
 # How far ahead, or how late, a booking can be made: "how many days in advance do I need to
 # book?", "how far ahead can I book?", "how much notice do you need?", "can I book last minute?"
 _BOOKING_WINDOW_RE = re.compile(
@@ -255,6 +253,8 @@ _BOOKING_WINDOW_RE = re.compile(
     r"|\b(?:need|have)\s+to\s+book\s+(?:far\s+|long\s+|well\s+)?(?:in\s+advance|ahead)\b"
     r"|\b(?:can|could|do)\s+(?:i|we|you)\s+(?:book|take\s+bookings?)\s+(?:at\s+the\s+)?last[\s-]minute\b"
 )
+# Whose clock our times are on, from a customer abroad: "is that your time or mine?", "which
+# time zone?", "is 10am french time?".
 _TIME_ZONE_RE = re.compile(
     r"\btime[\s-]?zones?\b|\bwhose\s+time\b"
     r"|\b(?:your|my|our|local|paris|french|uk|us|english|british)\s+time\s+or\s+(?:mine|yours|ours"

@@ -16,6 +16,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from stop_words import get_stop_words
 
+from switchboard.understanding.text import DAY_SHORTHAND
 from switchboard.understanding.when import days_in_day_slots
 
 # The weekdays as people shorten them in messages.
@@ -324,7 +325,6 @@ _NOT_NAMES |= {
     "back",
     "running",
 }
-# Pronouns and possessives stand where names go ("for his shots", "get her in"), never a name.
 # What follows a verb in -ing where a name could go: "for fitting us in", "for helping me".
 _VERB_OBJECT = r"\s+(?:us|me|him|her|them|it|our|my|his|their|you)\b"
 # Each pet with what it needs: "bring biscuit for his booster and pepper for a nail trim".
@@ -343,18 +343,7 @@ _NOT_NAMES |= {
     "xmas",
     "easter",
     "halloween",
-    "tmrw",
-    "tmr",
-    "tmrow",
-    "tomoz",
-    "2moro",
-    "2morrow",
-    "tomorro",
-    "2day",
-    "tdy",
-    "2nite",
-    "tonite",
-    "wknd",
+    *DAY_SHORTHAND,
     "weekend",
     "half",
     "quarter",
@@ -374,6 +363,7 @@ _NOT_NAMES |= {
     "eleven",
     "twelve",
 }
+# Pronouns and possessives stand where names go ("for his shots", "get her in"), never a name.
 _NOT_NAMES |= {
     "he",
     "she",

@@ -109,6 +109,11 @@ _SHORTHAND = {
     "wot": "what",
     "rite": "right",
 }
+# Chat shorthand for a day ("tmrw", "2nite", "wknd"): never a pet's name
+# (``switchboard.understanding.subjects``).
+DAY_SHORTHAND = frozenset(
+    word for word, said in _SHORTHAND.items() if said in ("tomorrow", "today", "tonight", "weekend")
+)
 # Days and yeses in the languages an English speaker borrows from ("can Simba come viernes at
 # 10?", "demain à 15h", "oui", "si"): whole words, read as the English. A message wholly in
 # another language never gets here (``understanding.language``).

@@ -355,13 +355,13 @@ def ruled_out_weekdays(text: str) -> set[int]:
     return found
 
 
-# A time that only bounds the one wanted: "anytime before 11", "I'm at work until 5" say what
-# is not wanted, never the time to book.
 # An hour asked about on its own: "12 ok?", "would 3 work", "is 10.30 possible".
 _HOUR_ASKED_RE = re.compile(
     r"(?<![:.\d])(?<!at\s)\b((?:[1-9]|1\d|2[0-3])(?:[:.][0-5]\d)?)\s+(?=(?:ok|okay|alright|work|works"
     r"|good|possible|doable)\b)"
 )
+# A time that only bounds the one wanted: "anytime before 11", "I'm at work until 5" say what
+# is not wanted, never the time to book.
 _BOUND_TIME_RE = re.compile(
     r"\b(?:before|until|till|til|no\s+later\s+than)\s+\d{1,2}(?:[:.h]\d{2})?(?:\s*[ap]m)?\b"
 )
