@@ -94,9 +94,10 @@ class CrmActivities:
 
     @activity.defn(name="crm.move_booking")
     async def move_booking(self, input: MoveBookingInput) -> BookingCommit:
-        """Move a confirmed booking to a free slot; the old slot is freed. Raises
-        non-retryable ``ApplicationError`` (``NotFound``) when the booking is not this
-        customer's confirmed booking."""
+        """Move a confirmed booking to a free slot, as ``input.service`` when that is set (the
+        calendar checked for its length); the old slot is freed. Raises non-retryable
+        ``ApplicationError`` (``NotFound``) when the booking is not this customer's confirmed
+        booking or the service is not the profile's."""
         async with self._db.session() as s:
             try:
                 commit = await crm.move_booking(
@@ -106,6 +107,7 @@ class CrmActivities:
                     slot_start=input.slot_start,
                     profile=self._profile,
                     now=input.now,
+                    service=input.service,
                 )
             except LookupError as exc:
                 raise _not_found(exc) from exc

@@ -138,12 +138,14 @@ class ConfirmBookingInput(BaseModel):
 
 
 class MoveBookingInput(BaseModel):
-    """Move confirmed booking ``booking_id`` of ``customer`` to ``slot_start`` (UTC)."""
+    """Move confirmed booking ``booking_id`` of ``customer`` to ``slot_start`` (UTC); with
+    ``service`` (a key of the business profile) other than its own, as that service."""
 
     booking_id: str
     customer: str
     slot_start: datetime
     now: datetime
+    service: str | None = None
 
 
 class CancelBookingInput(BaseModel):

@@ -154,8 +154,12 @@ async def _room_for(
     start: datetime,
     profile: BusinessProfile,
     now: datetime,
+    *,
+    service: Service | None = None,
 ) -> SlotCheck:
-    service = service_of(booking, profile)
+    """Whether ``booking`` fits at ``start``, as booked or as ``service`` (a changed service
+    may run longer), the booking itself not counting against it."""
+    service = service or service_of(booking, profile)
     busy = await busy_between(
         session,
         start=start,
@@ -196,20 +200,31 @@ async def move_booking(
     slot_start: datetime,
     profile: BusinessProfile,
     now: datetime,
+    service: str | None = None,
 ) -> Commit:
     """Move a confirmed booking to ``slot_start`` (UTC) if that slot is free; its old slot is
-    freed by the same write. Idempotent: a booking already there is left alone. Raises
-    ``LookupError`` when the booking is not this customer's confirmed booking."""
+    freed by the same write. ``service`` (a key of the profile) other than the booking's own
+    changes its service and length too ("can Max's checkup be a dental instead?"), at the same
+    slot or a new one, if the calendar has room for the new length. Idempotent: a booking
+    already there, as that service, is left alone. Raises ``LookupError`` when the booking is
+    not this customer's confirmed booking, ``KeyError`` for a service the profile lacks."""
     await _lock_calendar(session)
     booking = await _own_booking(session, booking_id, customer_e164)
     if booking.status != "confirmed":
         raise LookupError(f"booking {booking_id} is {booking.status}, not confirmed")
-    if booking.slot_start == slot_start:
+    current = service_of(booking, profile)
+    wanted = profile.service(service) if service else current
+    if wanted.key == current.key:
+        wanted = current  # its recorded length, not today's price list's
+    if booking.slot_start == slot_start and wanted is current:
         return Commit(booking)
-    check = await _room_for(session, booking, slot_start, profile, now)
+    check = await _room_for(session, booking, slot_start, profile, now, service=wanted)
     if not check.free:
         return Commit(booking, check)
     booking.slot_start = slot_start
+    if wanted is not current:
+        booking.service = wanted.key
+        booking.duration_minutes = wanted.duration_minutes
     session.add(booking)
     return Commit(booking)
 

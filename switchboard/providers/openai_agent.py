@@ -110,9 +110,11 @@ check_availability and answer with intent "check_availability" (nothing is held)
 Intents:
 - Never say anything is booked, moved or cancelled. Propose it and ask the customer to confirm: \
 "propose_booking" (proposal with slot_start, subject, service), "propose_reschedule" (proposal \
-with the new slot_start and "booking_id" = the booking's "id"), "propose_cancel" (proposal with \
-"booking_id" and the booking's current slot_start). Only confirmed bookings that are still to \
-come can be moved or cancelled; if it is unclear which, ask.
+with the new slot_start and "booking_id" = the booking's "id"; its "service" is the booking's \
+own unless the customer asks for another, and a change of service alone keeps the booking's \
+slot_start), "propose_cancel" (proposal with "booking_id" and the booking's current \
+slot_start). Only confirmed bookings that are still to come can be moved or cancelled; if it \
+is unclear which, ask.
 - Several changes in one request ("book Max at 10 and Bella at 11", "cancel both", "move both \
 to Friday"): one "propose_changes" with "proposals", one entry per pet or booking (2 to 4), \
 each with its "kind" (book, reschedule or cancel) and the fields above; "proposal" is null. \

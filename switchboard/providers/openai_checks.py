@@ -4,6 +4,8 @@ contract (``rules_agent.py``), as pure functions of the decision and the turn's 
 - ``PROPOSE_BOOKING`` / ``PROPOSE_RESCHEDULE``: the slot must pass ``check_slot`` for its
   service (a moved booking does not count against its own new slot); else a ``CLARIFY`` saying
   why, with the nearest free times.
+- ``PROPOSE_RESCHEDULE`` with the booking's own slot and another service is a change of
+  service, held to the same rule (the new length must fit).
 - ``PROPOSE_RESCHEDULE`` / ``PROPOSE_CANCEL``: ``booking_id`` must be one of the customer's
   upcoming confirmed bookings; else a ``CLARIFY`` asking which. A cancel carries the booking's
   own slot, subject and service.
@@ -115,7 +117,9 @@ def check_change(decision: AgentDecision, facts: Facts) -> AgentDecision:
             intent=Intent.PROPOSE_CANCEL, reply=reply, proposal=fixed, note=decision.note
         )
     service = facts.service(proposal.service or booking.service)
-    if proposal.slot_start == current:
+    # the same slot as another service is a change of service ("can Max's checkup be a dental
+    # instead?"); the same slot as the same service changes nothing
+    if proposal.slot_start == current and service.key == facts.service(booking.service).key:
         return _clarify(
             f"Your appointment{_for(booking.subject)} is already on {facts.say(current)}. "
             "When would you like to move it to?"

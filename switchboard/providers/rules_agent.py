@@ -578,6 +578,9 @@ _MOVE_RE = re.compile(
     r"|shift|switch|moved|rescheduled|postponed|shifted|rebooked|rearranged"
     # Indian English: "kindly prepone Tommy's appointment to Thursday 10am" (move it earlier)
     r"|prepone|preponed)\b"
+    # a booking sent elsewhere: "can luna's appointment go to thursday at 2?", "can friday's go
+    # to monday"
+    r"|(?:'s|\b(?:appointment|appt|booking))\s+(?:go|goes|come)\s+(?:to|on)\b"
     r"(?!\s+(?:out|away|house|home|abroad|country|flat|apartment)\b)"
     r"|\bbring\b.{0,40}\bforward\b|\b(?:put|push)\b.{0,40}\bback\b|\bre-?arrange\b"
     # a booked time given up with another asked for: "thursday doesn't work anymore, what else
@@ -1057,6 +1060,8 @@ class _Turn:
         self.day_checked: date | None = None
         # several services in one message, each booked as its own appointment (``each_service``)
         self.keep_services = False
+        # the booking whose service the message changes, and its new one (``new_service_of``)
+        self.changed_service: tuple[str, Service] | None = None
 
     def pets_in(self, message: str, *, known: list[str], transcript: bool) -> list[str]:
         """``subjects_in`` without the words of the business's name."""
@@ -1274,7 +1279,12 @@ class _Turn:
         picked = self.offered_pick() or self.part_answering_us() or self.offered_other_side()
         if picked is not None:
             return picked
-        resumed = self.which_one_answered() or self.retry_several() or self.which_pet_answered()
+        resumed = (
+            self.which_one_answered()
+            or self.retry_several()
+            or self.retry_move()
+            or self.which_pet_answered()
+        )
         if resumed is not None:
             return resumed
         if (
@@ -1372,6 +1382,9 @@ class _Turn:
             # "book Max and Luna same time friday 3pm": at the same time as each other, a new
             # booking for each, not their bookings moved
             asked = re.sub(r"\bsame\s+(?:time|day)\b", " ", asked)
+        changed = self.service_change()
+        if changed is not None:
+            return self.asked_too(changed)
         if self.upcoming and (
             _asks_move(asked)
             or (
@@ -2005,10 +2018,24 @@ class _Turn:
         if pending.kind == "cancel":
             reply = f"Done: the appointment{_for(pending.subject)} on {when} is cancelled."
         elif pending.kind == "reschedule":
-            reply = f"Done: the appointment{_for(pending.subject)} is moved to {when}."
+            reply = self.moved(pending, when)
         else:
             reply = f"Done: you're booked for {when}{_for(pending.subject)}."
         return AgentDecision(intent=Intent.CONFIRM, action_id=pending.id, reply=reply)
+
+    def moved(self, pending: PendingAction, when: str) -> str:
+        """What a confirmed move did: the new time, and the new service when it changes
+        ("Done: the appointment for Max on … is now a dental cleaning.")."""
+        booking = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+        if booking is None or pending.service is None:
+            return f"Done: the appointment{_for(pending.subject)} is moved to {when}."
+        service = self.keyed_service(pending.service)
+        as_new = service.key != self.keyed_service(booking.service).key
+        if as_new and pending.slot_start == _as_utc(booking.slot_start):
+            now = _a(service.name)
+            return f"Done: the appointment{_for(pending.subject)} on {when} is now {now}."
+        also = f", as {_a(service.name)}" if as_new else ""
+        return f"Done: the appointment{_for(pending.subject)} is moved to {when}{also}."
 
     def decline(self) -> AgentDecision:
         """A whole-message no: decline the live pending action, else just acknowledge."""
@@ -2279,6 +2306,9 @@ class _Turn:
             moved = [b for b in self.upcoming if b.subject.lower() == who]
             if len(moved) == 1:
                 return self.book(chosen, moving=moved[0])
+        refused = self.move_refused()
+        if refused is not None:
+            return self.book(chosen, moving=refused)
         if pending is not None and pending.kind == "book" and not pending.changes:
             return self.book(chosen, subject=pending.subject, service_key=pending.service)
         # the pet our offer named ("… for Bella. Which is better?") before the customer's words
@@ -2830,6 +2860,66 @@ class _Turn:
             "time to move it instead.",
         )
 
+    def new_service_of(self, booking: BookingView, text: str | None = None) -> Service | None:
+        """The service the message (or ``text``, normalised) asks ``booking`` to become ("can
+        max's checkup be a dental instead?"), remembered for the move that may come with it;
+        None when it asks for no service but the booking's own, or names several."""
+        own = self.keyed_service(booking.service).key
+        said = answers.services_changed_to(text or self.text, self.profile)
+        new = [s for s in said if s.key != own]
+        if len(new) != 1:
+            return None
+        self.changed_service = (booking.id, new[0])
+        return new[0]
+
+    def service_change(self) -> AgentDecision | None:
+        """A booking's service changed at its own time, without a move word ("can max's checkup
+        be a vaccination instead?", "make luna's a dental rather than a checkup"): proposed as
+        a move to the same slot as the new service (``change_service``), or which booking asked
+        when several could be meant. None when the message asks no booking's service to change,
+        a proposal of ours waits (a correction of it is read there), a move is asked
+        (``reschedule`` carries the new service with it) or a day or time of another visit is
+        said (a new booking)."""
+        if not self.upcoming or self.pending is not None or _asks_move(self.text):
+            return None
+        if not answers.services_changed_to(self.text, self.profile):
+            return None
+        targets = self.first_booking_said(self.targets())
+        if len(targets) > 1:
+            targets, _ = self.booked_on_a_day_said(targets)
+        changing = [(b, s) for b in targets if (s := self.new_service_of(b)) is not None]
+        if not changing:
+            return None
+        if len(targets) > 1:
+            return self.which_one("change", targets)
+        booking, service = changing[0]
+        booked = self.local(booking.slot_start)
+        if (self.when.clock not in (None, booked.time())) or (
+            self.when.day not in (None, booked.date())
+        ):
+            return None
+        return self.change_service(booking, service)
+
+    def change_service(self, booking: BookingView, service: Service) -> AgentDecision:
+        """``booking`` as ``service`` at its own time: proposed as a move to the same slot when
+        the calendar has room for the new length, else why not with the nearest free times for
+        it (a choice of one is then a move there as that service)."""
+        slot = _as_utc(booking.slot_start)
+        check = check_slot(
+            self.profile, self.context.busy, slot, service, now=self.now, ignore_booking=booking.id
+        )
+        if not check.free:
+            return self.offer_instead(slot, service, check, booking.id)
+        price = f" ({service.price})" if service.price else ""
+        return AgentDecision(
+            intent=Intent.PROPOSE_RESCHEDULE,
+            proposal=BookingProposal(
+                slot_start=slot, subject=booking.subject, service=service.key, booking_id=booking.id
+            ),
+            reply=f"I can change the appointment{_for(booking.subject)} on "
+            f"{self.say(slot)} to {_a(service.name)}{price}. {self.ask()}",
+        )
+
     def reschedule(self) -> AgentDecision:
         mixed = self.move_and_cancel() or self.move_and_book()
         if mixed is not None:
@@ -2861,7 +2951,10 @@ class _Turn:
             wanted = replace(wanted, part="evening")  # "to the end of the day": its last times
         if wanted.weekday_clash is not None and wanted.day is None:
             return _reply(Intent.CLARIFY, self.weekday_clash_on_move(wanted, booking))
+        changing = self.new_service_of(booking)
         if not (wanted.day or wanted.clock or wanted.part):
+            if changing is not None:  # "can I change Max's appointment to a dental?"
+                return self.change_service(booking, changing)
             return _reply(
                 Intent.CLARIFY,
                 f"Sure. When would you like to move the appointment{_for(booking.subject)} on "
@@ -2870,6 +2963,9 @@ class _Turn:
         if _names_part_only(wanted):
             return self.ask_move_time(booking, wanted)
         target = merge(wanted, old)
+        if target.day == old.day and target.clock == old.clock and changing is not None:
+            # "could we do a dental instead of the checkup on thursday": the day names the booking
+            return self.change_service(booking, changing)
         if target.day == old.day and target.clock == old.clock:
             # "push Max back a bit on wednesday": that day's booking, to the side asked
             sided = self.booking_to_side() if _SIDE_RE.search(self.text) else None
@@ -3057,7 +3153,10 @@ class _Turn:
         wanted = self.wanted_instead_of(local)
         if wanted.weekday_clash is not None and wanted.day is None:
             return _reply(Intent.CLARIFY, self.weekday_clash_on_move(wanted, booking))
+        changing = self.new_service_of(booking, normalise(history[at].text))
         if not (wanted.day or wanted.clock or wanted.part):
+            if changing is not None:  # "can we do a dental instead?" / "Which…?" / "Max"
+                return self.change_service(booking, changing)
             return _reply(
                 Intent.CLARIFY,
                 f"Sure. When would you like to move the appointment{_for(booking.subject)} on "
@@ -3157,6 +3256,54 @@ class _Turn:
         turn.replacing = (refused["who"].strip().lower(), self.when)
         decision = turn.decide()
         return decision if decision.intent is Intent.PROPOSE_CHANGES else None
+
+    def move_refused(self) -> BookingView | None:
+        """The booking whose move (or change of service) our last message turned down with
+        other times ("Sorry, Friday 11 December at 10:00 isn't possible: … I can offer …"),
+        read from the customer's message before it; with a change of service asked there,
+        that service is kept for the move (``changed_service``). None when our last message
+        was no such answer or the message before it moved no one booking."""
+        history = self.context.history
+        if self.pending is not None or len(history) < 2:
+            return None
+        last = history[-1]
+        if last.direction is not Direction.OUTBOUND or not _OFFERED_INSTEAD_RE.search(last.text):
+            return None
+        at = _customer_before_last(history)
+        if at is None:
+            return None
+        earlier = _Turn(
+            self.context.model_copy(update={"message": history[at].text, "history": history[:at]}),
+            self.profile,
+        )
+        changing = answers.services_changed_to(earlier.text, self.profile)
+        if not (_asks_move(earlier.text) or changing):
+            return None
+        moved = earlier.first_booking_said(earlier.in_clause_of(_MOVE_RE, earlier.targets()))
+        if len(moved) != 1:
+            return None
+        service = earlier.new_service_of(moved[0])
+        if service is not None:
+            self.changed_service = (moved[0].id, service)
+        return moved[0]
+
+    def retry_move(self) -> AgentDecision | None:
+        """A time (or day) answering our "Sorry, … isn't possible … I can offer …" to a move:
+        that booking moved there ("move max to friday at 10" / "… I can offer … 09:30 …" /
+        "9:30"), on the day turned down when none is said. None when our last message was not
+        that answer to a move, or this one gives no day or time or asks something else."""
+        if not (self.when.clock or self.when.day) or self.when.shift is not None:
+            return None
+        if _CANCEL_RE.search(self.text) or answers.is_question(self.text):
+            return None
+        booking = self.move_refused()
+        if booking is None:
+            return None
+        turned_down = self.read(normalise(self.context.history[-1].text))
+        day = self.when.day or turned_down.day
+        if self.when.clock is None:
+            return self.book(When(day=day), moving=booking)
+        return self.book(When(day=day, clock=self.when.clock), moving=booking)
 
     def names_booked_time(self) -> bool:
         """Whether the day and time the message gives are those of an upcoming booking, so they
@@ -3788,7 +3935,14 @@ class _Turn:
                 Intent.CLARIFY,
                 f"Which of your pets is that for: {_either(pets[:4])}, or another one?",
             )
-        service = self.service(moving.service if moving else service_key)
+        if moving is not None:
+            # a move keeps the booking's service unless the message changes it ("move Max to
+            # friday, and make it a dental"); "move max's checkup" only says which booking
+            changed = self.changed_service
+            own = changed is not None and changed[0] == moving.id
+            service = changed[1] if changed and own else self.keyed_service(moving.service)
+        else:
+            service = self.service(service_key)
         if when.past_day is not None and when.day is None:
             past = when.past_day.strftime("%A %-d %B")
             return _reply(
@@ -3857,11 +4011,13 @@ class _Turn:
         )
         what = "" if service.key == self.profile.default_service else f" ({service.name})"
         if moving is not None:
+            as_new = self.keyed_service(moving.service).key != service.key
             return AgentDecision(
                 intent=Intent.PROPOSE_RESCHEDULE,
                 proposal=proposal,
                 reply=f"I can move the appointment{_for(subject)} from "
-                f"{self.say(moving.slot_start)} to {self.say(slot)}. {self.ask()}",
+                f"{self.say(moving.slot_start)} to {self.say(slot)}"
+                f"{f', as {_a(service.name)}' if as_new else ''}. {self.ask()}",
             )
         return AgentDecision(
             intent=Intent.PROPOSE_BOOKING,
@@ -3998,7 +4154,8 @@ class _Turn:
             who, new = self.replacing
             plans = [self.replaced(p, new) if p.subject.lower() == who else p for p in plans]
         for n, plan in enumerate(plans):
-            keep = self.keep_services and plan.service is not None
+            # a move keeps its booking's service ("move both to friday for their checkups")
+            keep = (self.keep_services and plan.service is not None) or plan.kind == "reschedule"
             service = self.keyed_service(plan.service) if keep else self.service(plan.service)
             if plan.kind != "cancel":
                 ignore = plan.booking.id if plan.booking else None
@@ -4249,6 +4406,12 @@ def _asks_move(text: str) -> bool:
 
 def _reply(intent: Intent, reply: str) -> AgentDecision:
     return AgentDecision(intent=intent, reply=reply)
+
+
+def _a(name: str) -> str:
+    """ "a grooming", "an examination": a service's name with its article (by its first letter,
+    enough for the names a profile gives its services)."""
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
 def _listed(items: list[str]) -> str:

@@ -441,6 +441,42 @@ def services_listed(text: str, profile: BusinessProfile) -> list[Service]:
     return services_named(text, profile)
 
 
+# A booking's service changed: "can max's checkup be a dental instead?", "make it a groom rather
+# than a checkup", "could he have his jabs rather than a check up". "change" / "switch" alone are
+# move words too ("change her check up to friday"), so with them only a service said after "to"
+# is asked for ("change her appointment to a dental").
+_SERVICE_CHANGE_RE = re.compile(
+    r"\b(?:instead|rather\s+than|into|convert|upgrade|make\s+(?:it|that|this|hers?|his|theirs)"
+    r"|be\s+(?:a|an|for))\b"
+)
+_CHANGE_TO_RE = re.compile(r"\b(?:change|switch|swap)\b")
+_TO_RE = re.compile(r"\bto\s+(?:(?:a|an|his|her|their)\s+)?$")
+# Before a mention that names the booking as it stands, not what it is to become: "max's
+# checkup", "the checkup", "instead of a checkup", "from a checkup to…".
+_AS_BOOKED_RE = re.compile(
+    r"(?:'s|\b(?:the|this|that|my|our|your|its))\s+$"
+    r"|\b(?:instead\s+of|rather\s+than|from|not)\s+(?:(?:a|an|the|his|her|their|my|our)\s+)?$"
+)
+
+
+def services_changed_to(text: str, profile: BusinessProfile) -> list[Service]:
+    """The services normalised ``text`` asks a booking to become, each once, in the order said:
+    those it names in a message asking for another service, except where a mention names the
+    booking as it stands ("can max's checkup be a vaccination instead?" → vaccination; "a
+    dental instead of a checkup" → dental; "change max's appointment to a dental" → dental).
+    Empty when no change of service is asked for. The caller drops the booking's own service
+    ("can maxs checkup be a jab": the checkup is what Max has)."""
+    strong = _SERVICE_CHANGE_RE.search(text) is not None
+    if not strong and not _CHANGE_TO_RE.search(text):
+        return []
+    found = {
+        service.key: service
+        for start, _, service in _service_mentions(text, profile)
+        if not _AS_BOOKED_RE.search(text[:start]) and (strong or _TO_RE.search(text[:start]))
+    }
+    return list(found.values())
+
+
 def _service_mentions(text: str, profile: BusinessProfile) -> list[tuple[int, int, Service]]:
     """(start, end, service) of every service name or alias in normalised ``text``, in order,
     without overlaps (the longest name wins)."""

@@ -112,6 +112,50 @@ async def test_a_moved_booking_frees_its_old_slot(db: Database, profile: Busines
     assert await status(db, "b-cat") == ("confirmed", slot)
 
 
+async def test_a_service_changes_at_its_slot_only_if_its_new_length_fits(
+    db: Database, profile: BusinessProfile
+) -> None:
+    crm = CrmActivities(db, profile)
+    slot = next_open_tuesday(profile)
+    now = datetime.now(UTC)
+    await draft(crm, db, "b-ann", ANN, slot)  # a 30-minute consultation at 10:00
+    await draft(crm, db, "b-bob", BOB, slot + timedelta(minutes=30))
+    await draft(crm, db, "b-cat", CAT, slot + timedelta(minutes=30))
+    for b, c in (("b-ann", ANN), ("b-bob", BOB), ("b-cat", CAT)):
+        assert (
+            await crm.confirm_booking(ConfirmBookingInput(booking_id=b, customer=c, now=now))
+        ).ok
+
+    def as_(service: str) -> MoveBookingInput:
+        return MoveBookingInput(
+            booking_id="b-ann", customer=ANN, slot_start=slot, now=now, service=service
+        )
+
+    # A dental cleaning (60 min) would run into 10:30, where both places are taken.
+    refused = await crm.move_booking(as_("dental"))
+    assert not refused.ok and refused.reason == "full"
+    async with db.session() as s:
+        ann = (await s.exec(select(Booking).where(Booking.id == "b-ann"))).one()
+        assert (ann.service, ann.duration_minutes) == ("consultation", 30)
+
+    # A vaccination (15 min) fits: same slot, new service and length; asked twice, done once.
+    for _ in range(2):
+        changed = await crm.move_booking(as_("vaccination"))
+        assert changed.ok and changed.booking is not None
+        assert changed.booking.service == "vaccination"
+    async with db.session() as s:
+        ann = (await s.exec(select(Booking).where(Booking.id == "b-ann"))).one()
+        assert (ann.slot_start, ann.service, ann.duration_minutes) == (slot, "vaccination", 15)
+
+    # A later move that names no service keeps the new one.
+    later = await crm.move_booking(
+        MoveBookingInput(
+            booking_id="b-ann", customer=ANN, slot_start=slot + timedelta(hours=2), now=now
+        )
+    )
+    assert later.ok and later.booking is not None and later.booking.service == "vaccination"
+
+
 async def test_a_closed_day_is_refused_and_nothing_moves(
     db: Database, profile: BusinessProfile
 ) -> None:

@@ -1,0 +1,44 @@
+"""The local agent on the twenty-third held-out set (issue 9, evals/scenarios/everyday23.yaml)
+and the probes around it: a time picked from the times offered instead of a move. Decisions
+only.
+
+``NOW`` is Monday 7 December 2026, 09:00 in Paris (tests/providers/test_local_agent_everyday.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from switchboard.agent_models import Intent
+from switchboard.availability import Busy
+from tests.providers.test_local_agent_everyday import at, booked, decide, proposed
+
+MAX = booked("Max", at(10, 10))  # a consultation, Thursday 10 December at 10:00
+# Both places taken on Friday 11 December from 10:00 to 11:00.
+FRIDAY_TEN_FULL = [Busy(booking_id=f"other-{n}", start=at(11, 10), end=at(11, 11)) for n in (1, 2)]
+
+
+@pytest.mark.parametrize(
+    ("answer", "slot"),
+    [
+        ("9:30", at(11, 9, 30)),
+        ("ok 9.30 please", at(11, 9, 30)),
+        ("half 9", at(11, 9, 30)),
+        ("the second one", at(11, 9, 15)),
+        ("what about saturday at 10", at(12, 10)),
+    ],
+)
+async def test_a_time_picked_after_a_move_was_turned_down_moves_the_booking(
+    answer: str, slot: object
+) -> None:
+    first = "move max to friday at 10"
+    refused = await decide(first, bookings=[MAX], busy=FRIDAY_TEN_FULL)
+    assert refused.intent is Intent.CLARIFY and "I can offer" in refused.reply
+
+    picked = await decide(
+        answer, bookings=[MAX], busy=FRIDAY_TEN_FULL, history=[first, refused.reply]
+    )
+
+    assert picked.intent is Intent.PROPOSE_RESCHEDULE, picked.reply
+    assert proposed(picked) == [("Max", slot)]
+    assert picked.proposal is not None and picked.proposal.booking_id == MAX.id
