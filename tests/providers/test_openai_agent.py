@@ -878,6 +878,26 @@ def test_cancel_reads_back_the_booking_itself() -> None:
     )
 
 
+@pytest.mark.parametrize(("service", "changes"), [("consultation", True), ("vaccination", False)])
+def test_a_reschedule_to_its_own_slot_is_a_change_of_service_or_nothing(
+    service: str, changes: bool
+) -> None:
+    # bk_2 is Felix's vaccination on Tuesday 11 March at 10:00.
+    raw = decision(
+        "propose_reschedule",
+        "I can change Felix's appointment to a consultation. Reply YES to confirm.",
+        proposal=proposal("2025-03-11T10:00:00+01:00", service=service, booking_id="bk_2"),
+    )
+    result = checked(raw)
+    if changes:
+        assert result.intent is Intent.PROPOSE_RESCHEDULE
+        assert result.proposal is not None and result.proposal.service == "consultation"
+        assert result.proposal.slot_start == TUESDAY_10
+    else:
+        assert result.intent is Intent.CLARIFY
+        assert "already on Tuesday 11 March at 10:00" in result.reply
+
+
 def test_stray_fields_are_cleared() -> None:
     raw = decision(
         "check_availability",
