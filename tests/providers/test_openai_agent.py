@@ -878,24 +878,27 @@ def test_cancel_reads_back_the_booking_itself() -> None:
     )
 
 
-@pytest.mark.parametrize(("service", "changes"), [("consultation", True), ("vaccination", False)])
-def test_a_reschedule_to_its_own_slot_is_a_change_of_service_or_nothing(
-    service: str, changes: bool
-) -> None:
-    # bk_2 is Felix's vaccination on Tuesday 11 March at 10:00.
+def reschedule_to_own_slot(service: str) -> AgentDecision:
+    """bk_2, Felix's vaccination on Tuesday 11 March at 10:00, proposed at that same slot."""
     raw = decision(
         "propose_reschedule",
         "I can change Felix's appointment to a consultation. Reply YES to confirm.",
         proposal=proposal("2025-03-11T10:00:00+01:00", service=service, booking_id="bk_2"),
     )
-    result = checked(raw)
-    if changes:
-        assert result.intent is Intent.PROPOSE_RESCHEDULE
-        assert result.proposal is not None and result.proposal.service == "consultation"
-        assert result.proposal.slot_start == TUESDAY_10
-    else:
-        assert result.intent is Intent.CLARIFY
-        assert "already on Tuesday 11 March at 10:00" in result.reply
+    return checked(raw)
+
+
+def test_a_reschedule_to_its_own_slot_as_another_service_changes_the_service() -> None:
+    result = reschedule_to_own_slot("consultation")
+    assert result.intent is Intent.PROPOSE_RESCHEDULE
+    assert result.proposal is not None
+    assert (result.proposal.slot_start, result.proposal.service) == (TUESDAY_10, "consultation")
+
+
+def test_a_reschedule_to_its_own_slot_as_the_same_service_asks_when() -> None:
+    result = reschedule_to_own_slot("vaccination")
+    assert result.intent is Intent.CLARIFY
+    assert "already on Tuesday 11 March at 10:00" in result.reply
 
 
 def test_stray_fields_are_cleared() -> None:
