@@ -108,6 +108,7 @@ class CrmActivities:
                     profile=self._profile,
                     now=input.now,
                     service=input.service,
+                    vacating=input.vacating,
                 )
             except LookupError as exc:
                 raise _not_found(exc) from exc

@@ -139,13 +139,16 @@ class ConfirmBookingInput(BaseModel):
 
 class MoveBookingInput(BaseModel):
     """Move confirmed booking ``booking_id`` of ``customer`` to ``slot_start`` (UTC); with
-    ``service`` (a key of the business profile) other than its own, as that service."""
+    ``service`` (a key of the business profile) other than its own, as that service.
+    ``vacating``: the customer's bookings the same confirmed proposal moves or cancels after
+    this one (a swap), not counted against the new slot."""
 
     booking_id: str
     customer: str
     slot_start: datetime
     now: datetime
     service: str | None = None
+    vacating: list[str] = []
 
 
 class CancelBookingInput(BaseModel):

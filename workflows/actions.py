@@ -258,11 +258,18 @@ class Actions:
         the calendar under its lock. The changes are independent (one pet's slot does not
         depend on another's), so one that can no longer be done does not hold back the
         others: the reply then says which were done and, for each one that was not, why and
-        what is free instead (the CRM's message). All done: the agent's own reply."""
+        what is free instead (the CRM's message). All done: the agent's own reply. A move is
+        checked without the bookings the proposal moves or cancels after it (a swap fills each
+        slot only once the other booking leaves it); should one of those later moves then be
+        refused, its old slot holds one booking more than the capacity until someone changes."""
         done: list[PendingChange] = []
         refused: list[str] = []
-        for change in pending.changes:
-            message = await self._commit_change(change, call_sid)
+        for n, change in enumerate(pending.changes):
+            # the bookings this proposal moves or cancels later still sit in their old slots:
+            # "swap max and luna" must not find Luna in the slot Max moves to
+            later = [c.booking_id for c in pending.changes[n + 1 :] if c.kind != "book"]
+            vacating = [b for b in later if b]
+            message = await self._commit_change(change, call_sid, vacating)
             if message is None:
                 done.append(change)
             else:
@@ -303,8 +310,11 @@ class Actions:
             retry_policy=DB_RETRY,
         )
 
-    async def _commit_change(self, change: PendingChange, call_sid: str | None) -> str | None:
-        """Commit one change of several; None when done, else what to tell the customer."""
+    async def _commit_change(
+        self, change: PendingChange, call_sid: str | None, vacating: list[str]
+    ) -> str | None:
+        """Commit one change of several; None when done, else what to tell the customer.
+        ``vacating``: the customer's bookings the proposal moves or cancels after this one."""
         e164 = self._customer.e164
         try:
             if change.kind == "book":
@@ -324,6 +334,7 @@ class Actions:
                         slot_start=change.slot_start,
                         now=workflow.now(),
                         service=change.service,
+                        vacating=vacating,
                     ),
                     start_to_close_timeout=DB_TIMEOUT,
                     retry_policy=DB_RETRY,

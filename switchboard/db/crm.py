@@ -8,6 +8,7 @@ profile").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -156,9 +157,11 @@ async def _room_for(
     now: datetime,
     *,
     service: Service | None = None,
+    vacating: Sequence[str] = (),
 ) -> SlotCheck:
     """Whether ``booking`` fits at ``start``, as booked or as ``service`` (a changed service
-    may run longer), the booking itself not counting against it."""
+    may run longer), the booking itself and the bookings in ``vacating`` not counting
+    against it."""
     service = service or service_of(booking, profile)
     busy = await busy_between(
         session,
@@ -166,6 +169,7 @@ async def _room_for(
         end=start + timedelta(minutes=service.duration_minutes),
         default_minutes=profile.service().duration_minutes,
     )
+    busy = [b for b in busy if b.booking_id not in vacating]
     return check_slot(profile, busy, start, service, now=now, ignore_booking=booking.id)
 
 
@@ -201,11 +205,14 @@ async def move_booking(
     profile: BusinessProfile,
     now: datetime,
     service: str | None = None,
+    vacating: Sequence[str] = (),
 ) -> Commit:
     """Move a confirmed booking to ``slot_start`` (UTC) if that slot is free; its old slot is
     freed by the same write. ``service`` (a key of the profile) other than the booking's own
     changes its service and length too ("can Max's checkup be a dental instead?"), at the same
-    slot or a new one, if the calendar has room for the new length. Idempotent: a booking
+    slot or a new one, if the calendar has room for the new length. ``vacating``: the same
+    customer's bookings that the same confirmed proposal moves or cancels next ("swap max and
+    luna"), which do not count against the new slot. Idempotent: a booking
     already there, as that service, is left alone. Raises ``LookupError`` when the booking is
     not this customer's confirmed booking, ``KeyError`` for a service the profile lacks."""
     await _lock_calendar(session)
@@ -218,7 +225,9 @@ async def move_booking(
         wanted = current  # its recorded length, not today's price list's
     if booking.slot_start == slot_start and wanted is current:
         return Commit(booking)
-    check = await _room_for(session, booking, slot_start, profile, now, service=wanted)
+    check = await _room_for(
+        session, booking, slot_start, profile, now, service=wanted, vacating=vacating
+    )
     if not check.free:
         return Commit(booking, check)
     booking.slot_start = slot_start

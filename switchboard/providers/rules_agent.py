@@ -575,7 +575,7 @@ _PAST_EARLIER_RE = re.compile(
 _MOVE_RE = re.compile(
     r"\b(?:move|moving|reschedule|rescheduling|rebook|change|postpone|push|bring\s+forward"
     # "could friday's be moved?", "can it be rescheduled?": the passive asks for the move too
-    r"|shift|switch|moved|rescheduled|postponed|shifted|rebooked|rearranged"
+    r"|shift|switch|swap|moved|rescheduled|postponed|shifted|rebooked|rearranged|swapped"
     # Indian English: "kindly prepone Tommy's appointment to Thursday 10am" (move it earlier)
     r"|prepone|preponed)\b"
     # a booking sent elsewhere: "can luna's appointment go to thursday at 2?", "can friday's go
@@ -640,7 +640,13 @@ _POSSESSIVE_THING_RE = re.compile(
 _ARRIVE_RE = re.compile(
     r"\bwhat\s+time\s+(?:should|do|must|shall)\s+(?:i|we)\s+(?:arrive|come|get\s+there|be\s+there)\b"
 )
-_BOOKED_FOR_WHAT_RE = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\s+(?:\w+\s+)?booked\s+(?:in\s+)?for\b")
+_BOOKED_FOR_WHAT_RE = re.compile(
+    r"\bwhat(?:'s|\s+is|\s+are)\s+(?:\w+\s+)?booked\s+(?:in\s+)?for\b"
+    # "can't remember what i asked for", "what's it for again?", "what's bella's appointment for"
+    r"|\bwhat\s+(?:i|we)\s+(?:asked|booked|went)\s+(?:\w+\s+)?for\b"
+    r"|\bwhat(?:'s|\s+is)\s+(?:it|(?:\w+'s|his|her|their|my|the)\s+(?:appointment|booking|visit))"
+    r"\s+for\b"
+)
 # "whats my next appointment", "Max's upcoming visit", "when is my earliest appointment": a
 # booking of theirs, not the earliest free time "next appointment" alone reads like; unless they
 # ask to make one ("book my next visit").
@@ -947,6 +953,10 @@ UNCLEAR = (
 )
 
 
+# Two bookings' places exchanged: "swap max and luna", "switch them around", "trade places".
+_SWAP_RE = re.compile(
+    r"\b(?:swap|swapped|swapping|trade|exchange)\b|\bswitch\b.{0,40}\b(?:around|round|over)\b"
+)
 # "cancel both", "move all of them": the change is meant for every booking the message points at.
 _EVERY_RE = re.compile(r"\b(?:both|all|every|each|everything|everyone|everybody)\b")
 # What one change of several does, said in a read-back (verb, what) and once done.
@@ -2920,8 +2930,32 @@ class _Turn:
             f"{self.say(slot)} to {_a(service.name)}{price}. {self.ask()}",
         )
 
+    def swap(self) -> AgentDecision | None:
+        """Two bookings swapped, no day or time said ("could we swap max and luna around?",
+        "swap their appointments"): each moved to the other's slot, on one yes. The two are
+        the pets named, else the only two bookings there are. None when the message swaps
+        nothing, says where to, or does not point at two bookings of different pets."""
+        if not _SWAP_RE.search(self.text) or self.when.anything:
+            return None
+        targets = self.targets()
+        if len(targets) != 2:
+            targets = self.upcoming if len(self.upcoming) == 2 else []
+        if len(targets) != 2 or targets[0].subject.lower() == targets[1].subject.lower():
+            return None
+        first, second = targets
+        return self.several(
+            [
+                _Plan(
+                    "reschedule", first.subject, _as_utc(second.slot_start), first.service, first
+                ),
+                _Plan(
+                    "reschedule", second.subject, _as_utc(first.slot_start), second.service, second
+                ),
+            ]
+        )
+
     def reschedule(self) -> AgentDecision:
-        mixed = self.move_and_cancel() or self.move_and_book()
+        mixed = self.move_and_cancel() or self.move_and_book() or self.swap()
         if mixed is not None:
             return mixed
         targets = self.in_clause_of(_MOVE_RE, self.first_booking_said(self.targets()))
@@ -3430,6 +3464,8 @@ class _Turn:
             return True
         if _NO_CONFIRMATION_RE.search(text):
             return True  # "I booked online but didn't get a confirmation": what is booked
+        if _BOOKED_FOR_WHAT_RE.search(text) and self.upcoming:
+            return True  # "what's bella's appointment for again?"
         if _ARRIVE_RE.search(text) and self.upcoming:
             return True  # "what time should we arrive on thursday?": the booking's time
         if _WHO_WITH_RE.search(text) and not _MAKE_ONE_RE.search(text):
@@ -3550,8 +3586,12 @@ class _Turn:
         if len(upcoming) == 1:
             b = upcoming[0]
             what = ""
-            if _BOOKED_FOR_WHAT_RE.search(self.text) and b.service:
-                what = f" ({self.profile.service(b.service).name})"
+            # "is bella in for her nails or a full check up?": the service said, asked
+            asked = _BOOKED_FOR_WHAT_RE.search(self.text) or answers.services_named(
+                self.text, self.profile
+            )
+            if asked:
+                what = f" ({self.keyed_service(b.service).name})"
             parts.append(f"Your appointment{_for(b.subject)}{what} is on {self.say(b.slot_start)}.")
         elif upcoming:
             listed = "; ".join(
@@ -4146,8 +4186,9 @@ class _Turn:
                 f"I can change up to {MAX_CHANGES} appointments at once. Which ones should I "
                 "start with?",
             )
-        # a slot a cancellation of this proposal frees is free for its other changes
-        freed = {p.booking.id for p in plans if p.kind == "cancel" and p.booking is not None}
+        # a slot a cancellation or a move of this proposal frees is free for its other changes
+        # ("can max and luna swap?")
+        freed = {p.booking.id for p in plans if p.kind != "book" and p.booking is not None}
         busy = [b for b in self.context.busy if b.booking_id not in freed]
         proposals: list[BookingProposal] = []
         if self.replacing is not None:  # the new time given for the one we could not do

@@ -42,3 +42,46 @@ async def test_a_time_picked_after_a_move_was_turned_down_moves_the_booking(
     assert picked.intent is Intent.PROPOSE_RESCHEDULE, picked.reply
     assert proposed(picked) == [("Max", slot)]
     assert picked.proposal is not None and picked.proposal.booking_id == MAX.id
+
+
+WED_MAX = booked("Max", at(9, 10))
+THU_LUNA = booked("Luna", at(10, 15))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "could we swap max and luna around?",
+        "is it possible to swap max and luna's appointments",
+        "can you switch them round",
+        "can max and luna swap? so max on thursday at 3 and luna on wednesday at 10",
+    ],
+)
+async def test_two_bookings_swapped_each_take_the_others_slot(message: str) -> None:
+    # Another customer holds the other place of each slot: the swap still fits.
+    others = [
+        Busy(booking_id="o1", start=at(9, 10), end=at(9, 10, 30)),
+        Busy(booking_id="o2", start=at(10, 15), end=at(10, 15, 30)),
+        Busy(booking_id=WED_MAX.id, start=at(9, 10), end=at(9, 10, 30)),
+        Busy(booking_id=THU_LUNA.id, start=at(10, 15), end=at(10, 15, 30)),
+    ]
+    decision = await decide(message, bookings=[WED_MAX, THU_LUNA], busy=others)
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(proposed(decision)) == [("Luna", at(9, 10)), ("Max", at(10, 15))]
+    assert {p.kind for p in decision.proposals} == {"reschedule"}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "is bella booked in for her nails or a full check up on friday? can't remember what i "
+        "asked for 🙈",
+        "what's bella's appointment for again?",
+    ],
+)
+async def test_the_service_of_a_booking_asked_is_said(message: str) -> None:
+    decision = await decide(message, bookings=[booked("Bella", at(11, 11), "grooming")])
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "grooming" in decision.reply and "Friday 11 December at 11:00" in decision.reply
