@@ -953,6 +953,16 @@ UNCLEAR = (
 )
 
 
+# A question, then another request in the same message: "…on thursday again? and could his
+# brother bruno…", "just checking poppy's still on for saturday? and can i book…".
+_QUESTION_THEN_ASK_RE = re.compile(
+    r"\?+\s*(?:(?:and|also|oh|plus)\s+)*(?=(?:can|could|would|may|please|book|(?:i|we)(?:'d|\s+would"
+    r"|\s+want|\s+need|'ll\s+need))\b)"
+    r"|\?+\s*(?:and|also|plus)\s+",
+    re.IGNORECASE,
+)
+# "at the same time", "same time": a time taken from a booking just said.
+_SAME_TIME_RE = re.compile(r"\b(?:at\s+)?(?:the\s+)?same\s+time\b", re.IGNORECASE)
 # Two bookings' places exchanged: "swap max and luna", "switch them around", "trade places".
 _SWAP_RE = re.compile(
     r"\b(?:swap|swapped|swapping|trade|exchange)\b|\bswitch\b.{0,40}\b(?:around|round|over)\b"
@@ -1351,7 +1361,12 @@ class _Turn:
         moved = self.move_time_answering_us()
         if moved is not None:
             return moved
-        joining = self.joining() or self.next_to_booking() or self.step_from_booking()
+        joining = (
+            self.next_to_booking()
+            or self.looked_up_and_booked()
+            or self.joining()
+            or self.step_from_booking()
+        )
         if joining is not None:
             return joining
         if self.upcoming and pending is None and not self.when.anything and _SIDE_RE.search(text):
@@ -2869,6 +2884,46 @@ class _Turn:
             f"{self.say(booking.slot_start)}? Reply YES to cancel it, or tell me another day and "
             "time to move it instead.",
         )
+
+    def looked_up_and_booked(self) -> AgentDecision | None:
+        """A question about a booking, then a new booking for a pet not booked, in one message
+        ("what time is rex in on thursday again? and could his brother bruno have his jabs at
+        the same time", "just checking poppy's still on for saturday? and can i book her sister
+        daisy in … on friday at quarter to 4"): the booking said, then the new one read on its
+        own ("the same time" is the looked-up booking's day and time). None unless the message
+        splits into such a question and a request for a pet without a booking."""
+        if not self.upcoming or self.pending is not None:
+            return None
+        found = _QUESTION_THEN_ASK_RE.search(self.context.message)
+        if found is None:
+            return None
+        question, request = (
+            self.context.message[: found.start()],
+            self.context.message[found.end() :],
+        )
+        asking = _Turn(self.context.model_copy(update={"message": question}), self.profile)
+        if not asking.asks_about_bookings() or asking.wants_slot() and asking.when.clock:
+            return None
+        booked = {b.subject.lower() for b in self.upcoming}
+        newcomers = [
+            n
+            for n in self.pets_in(request, known=self.known, transcript=self.voice)
+            if is_name(n) and n.lower() not in booked
+        ]
+        if not newcomers:
+            return None
+        looked_up = asking.lookup()
+        told = asking.targets() or self.upcoming
+        if len(told) == 1 and _SAME_TIME_RE.search(request):
+            local = self.local(told[0].slot_start)
+            said = f"on {local.strftime('%A %-d %B')} at {local.strftime('%H:%M')}"
+            request = _SAME_TIME_RE.sub(said, request)
+        booking = _Turn(
+            self.context.model_copy(update={"message": f"book {request}"}), self.profile
+        ).decide()
+        if booking.intent not in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_CHANGES, Intent.CLARIFY):
+            return None
+        return booking.model_copy(update={"reply": f"{looked_up.reply} {booking.reply}"})
 
     def new_service_of(self, booking: BookingView, text: str | None = None) -> Service | None:
         """The service the message (or ``text``, normalised) asks ``booking`` to become ("can

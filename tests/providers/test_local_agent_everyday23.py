@@ -7,11 +7,13 @@ only.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
-from switchboard.agent_models import Intent
+from switchboard.agent_models import BookingView, Intent
 from switchboard.availability import Busy
-from tests.providers.test_local_agent_everyday import at, booked, decide, proposed
+from tests.providers.test_local_agent_everyday import PARIS, at, booked, decide, proposed
 
 MAX = booked("Max", at(10, 10))  # a consultation, Thursday 10 December at 10:00
 # Both places taken on Friday 11 December from 10:00 to 11:00.
@@ -29,7 +31,7 @@ FRIDAY_TEN_FULL = [Busy(booking_id=f"other-{n}", start=at(11, 10), end=at(11, 11
     ],
 )
 async def test_a_time_picked_after_a_move_was_turned_down_moves_the_booking(
-    answer: str, slot: object
+    answer: str, slot: datetime
 ) -> None:
     first = "move max to friday at 10"
     refused = await decide(first, bookings=[MAX], busy=FRIDAY_TEN_FULL)
@@ -85,3 +87,37 @@ async def test_the_service_of_a_booking_asked_is_said(message: str) -> None:
 
     assert decision.intent is Intent.ASK_BOOKING, decision.reply
     assert "grooming" in decision.reply and "Friday 11 December at 11:00" in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "booked_pet", "newcomer", "slot", "service"),
+    [
+        (
+            "what time is rex in on thursday again? and could his brother bruno have his jabs at "
+            "the same time so we only do the one trip",
+            booked("Rex", at(10, 11)),
+            "Bruno",
+            at(10, 11),
+            "vaccination",
+        ),
+        (
+            "just checking poppy's still on for saturday? and can i book her sister daisy in for "
+            "a groom on friday at quarter to 4",
+            booked("Poppy", at(12, 10, 30)),
+            "Daisy",
+            at(11, 15, 45),
+            "grooming",
+        ),
+    ],
+)
+async def test_a_booking_asked_about_is_said_and_another_pets_booked(
+    message: str, booked_pet: BookingView, newcomer: str, slot: datetime, service: str
+) -> None:
+    decision = await decide(message, bookings=[booked_pet])
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [(newcomer, slot)]
+    assert decision.proposal is not None and decision.proposal.service == service
+    local = booked_pet.slot_start.astimezone(PARIS)
+    assert decision.reply.startswith(f"Your appointment for {booked_pet.subject} is on")
+    assert local.strftime("%A %-d %B at %H:%M") in decision.reply.split(".")[0]
