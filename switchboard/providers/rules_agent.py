@@ -916,13 +916,22 @@ _EXCUSE_RE = re.compile(
 )
 # Yes words a quick thumb types with two letters swapped ("yse", "oaky", "suer").
 _YES_WORDS = ("yes", "yeah", "yep", "okay", "sure")
+# A yes inside a longer message: "12 is perfect, yes please", "yep 10 works".
+_YES_SAID_RE = re.compile(
+    r"\b(?:yes|yeah|yep|yup|ok|okay|perfect|great|lovely|brilliant|works|fine|good|sounds\s+good)\b"
+)
+_NO_WORD_RE = re.compile(
+    r"\b(?:no|not|nope|nah|instead|rather|but|actually|change|earlier|later)\b"
+)
 # A time answering our proposal on its own, as a correction: "wednesday is fine after all, but
 # 11", "make it 3", "say 4 then".
 _CORRECTING_HOUR_RE = re.compile(
-    r"\b(?:but|make\s+it|say|rather|more\s+like|maybe|at|around)\s+(?:at\s+)?"
+    r"\b(?:but|make\s+it|say|rather|more\s+like|maybe|at|around|how\s+about|what\s+about"
+    r"|(?:can|could)\s+(?:it|we|you)\s+(?:be|do|make\s+it))\s+(?:at\s+)?"
     r"(?P<hour>(?<![\d:.])\d{1,2}(?:[:.]\d{2})?)\b(?![:.]?\d)(?!\s*(?:st|nd|rd|th|days?|weeks?"
     r"|months?|years?|minutes?|hours?|pets?|cats?|dogs?|of|/|%|euros?|kg|kilos?)\b)"
 )
+_BUT_RE = re.compile(r"\b(?:but|instead|actually|rather)\b")
 # "what did I say was wrong with him?", "what did I tell you about Max", "remind me what I said":
 # the customer's own words asked back.
 _WHAT_I_SAID_RE = re.compile(
@@ -1040,11 +1049,17 @@ class _Turn:
             self.when = replace(self.when, clock=self.hour_answering_us() or self.first_thing())
         self.pending = _live(context.pending, self.now)
         self.voice = context.channel is Channel.VOICE
-        if self.when.clock is None and self.pending is not None and self.pending.slot_start:
-            # "wednesday is fine after all, but 11": a bare hour correcting the proposal
-            bare = _CORRECTING_HOUR_RE.search(self.text)
-            if bare is not None:
-                self.when = replace(self.when, clock=self.read(f"at {bare['hour']}").clock)
+        if self.pending is not None and self.pending.slot_start:
+            # "wednesday is fine after all, but 11": a bare hour correcting the proposal; after
+            # a "but" it wins over an hour said before ("11 is fine but can it be 12 instead")
+            bare = list(_CORRECTING_HOUR_RE.finditer(self.text))
+            turned = _BUT_RE.search(self.text)
+            if self.when.clock is not None and turned is not None:
+                bare = [b for b in bare if b.start() > turned.start()]
+            elif self.when.clock is not None:
+                bare = []
+            if bare:
+                self.when = replace(self.when, clock=self.read(f"at {bare[-1]['hour']}").clock)
         if self.when.clash is not None:
             # "13 in the morning": its "13" is no bare hour answering us either; asked instead
             self.when = replace(self.when, clock=None)
@@ -1333,6 +1348,8 @@ class _Turn:
             ):
                 # "anything earlier? like before lunch": that side, in that part of the day
                 return self.other_side(pending)
+            if self.says_yes_to(pending):
+                return self.confirm()  # "12 is perfect, yes please" to our 12:00
             if self.when.anything:
                 return self.correct(pending)
             if self.subjects and pending.kind == "book":
@@ -1768,11 +1785,12 @@ class _Turn:
     def answering_too(self, decision: AgentDecision) -> AgentDecision:
         """``decision`` with the answer to a question about the business asked in the same
         message put first ("…friday at 10, and how much will that be?"). Not a question about
-        opening hours when the slot cannot be had: the reply already says why, with other times."""
+        opening hours when the slot cannot be had: the reply already says why, with other
+        times."""
         text = self.text
         if not answers.is_question(text):
             return decision
-        if decision.proposal is None and answers.about_hours(text):
+        if decision.reply.startswith("Sorry,") and answers.about_hours(text):
             return decision
         asked = self.when.open_asked
         said = answers.answer(
@@ -1979,6 +1997,25 @@ class _Turn:
         return None
 
     # -- yes and no -------------------------------------------------------------------------------
+
+    def says_yes_to(self, pending: PendingAction) -> bool:
+        """Whether the message says yes to ``pending`` by repeating its time ("12 is perfect,
+        yes please", "yes saturday at 12 is great"): a yes word, and the day and time said are
+        the proposal's own (the day may go unsaid), nothing else asked."""
+        if pending.slot_start is None or not _YES_SAID_RE.search(self.text):
+            return False
+        if _NO_WORD_RE.search(self.text) or answers.is_question(self.text):
+            return False
+        local = self.local(pending.slot_start)
+        when = self.when
+        return (
+            when.clock == local.time()
+            and when.day in (None, local.date())
+            and when.shift is None
+            and all(
+                n.lower() == (pending.subject or "").lower() for n in self.subjects if is_name(n)
+            )
+        )
 
     def confirm(self) -> AgentDecision:
         """A whole-message yes: confirm the live pending action, else ask what to confirm."""

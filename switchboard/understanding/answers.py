@@ -522,6 +522,10 @@ def _booking_window(profile: BusinessProfile) -> str:
     )
 
 
+# Lunchtime asked about: "are you open at lunchtime?", "do you close for lunch".
+_LUNCH_RE = re.compile(r"\blunch(?:time)?\b")
+
+
 def _open_on(
     profile: BusinessProfile,
     day: date | None,
@@ -550,11 +554,15 @@ def _open_on(
         hours = " and ".join(
             f"{s.open.strftime('%H:%M')}-{s.close.strftime('%H:%M')}" for s in spans
         )
+        when = f"{_DAY_NAMES[weekday]}s" if day is None else name
+        if part == "lunch" and len(spans) > 1:
+            # "are you open at lunchtime tomorrow?": the break, not a "Yes"
+            shut, back = spans[0].close.strftime("%H:%M"), spans[1].open.strftime("%H:%M")
+            return f"On {when} we close for lunch from {shut} to {back}: we're open {hours}."
         if part in _PART_HOURS:
             first, last = _PART_HOURS[part]
             if not any(s.open.hour < last and s.close.hour > first for s in spans):
                 return f"On {_DAY_NAMES[weekday]}s we're open {hours} only, so not in the {part}."
-        when = f"{_DAY_NAMES[weekday]}s" if day is None else name
         if yes_no:
             return f"Yes, we're open on {when}, {hours}."
         return f"On {when} we're open {hours}."
@@ -631,7 +639,7 @@ def answer(
                 profile,
                 None if every else day,
                 day.weekday() if every and day is not None else weekday,
-                part,
+                "lunch" if _LUNCH_RE.search(text) else part,
                 yes_no=not _WHEN_OPEN_RE.search(text),
             )
         )

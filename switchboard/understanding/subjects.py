@@ -333,6 +333,23 @@ _EACH_PET_NEEDS = (
     r"(?:(?:a|an|his|her|their|the|its)\s+)?(?:checkup|check-up|check\s+up|jabs?|vaccinations?"
     r"|vaccines?|booster|dental|teeth|grooming|groom|nail\s+trim|nails|consultation)\b"
 )
+# Where a pet is what the message is about, said in passing: "its about tilly", "pop in with pip
+# on my break". Weaker places than "for Max": a common word there is never a name.
+_ABOUT_PET = (
+    r"\b(?:it's|its|it\s+is|this\s+is|message\s+is|i'm\s+messaging|writing)\s+(?:about|regarding"
+    r"|re)\s+([a-z][a-z-]+)\b",
+    r"\b(?:pop|come|drop|swing)\s+(?:in|by|round|over)\s+with\s+([a-z][a-z-]+)\b",
+)
+# An animal's word after "my" / "our" typed with two neighbouring letters swapped ("my dgo
+# bailey", "our cta"); "act" is a word of its own.
+_SWAPPED_ANIMALS = {
+    swapped: animal
+    for animal in ("cat", "dog", "pup", "puppy", "kitten", "rabbit", "bunny")
+    for i in range(len(animal) - 1)
+    if (swapped := animal[:i] + animal[i + 1] + animal[i] + animal[i + 2 :]) != animal
+    and swapped != "act"
+}
+_SWAPPED_ANIMAL_RE = re.compile(rf"\b(my|our)\s({'|'.join(_SWAPPED_ANIMALS)})\b")
 # Chat interjections that may stand alone as a sentence: "FFS.", "LOL!", never a name.
 _INTERJECTIONS = {"ffs", "wtf", "lol", "omg", "smh", "ugh", "argh", "hmm", "fyi", "btw", "pls"}
 # Days and times in chat shorthand and words where a name could go ("book for tmrw", "for half
@@ -695,7 +712,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     a known word."""
     out: list[str] = []
     shouting = message.upper() == message
-    lowered = message.lower()
+    # the swaps keep every word's length, so positions still match ``message``
+    lowered = _SWAPPED_ANIMAL_RE.sub(
+        lambda m: f"{m.group(1)} {_SWAPPED_ANIMALS[m.group(2)]}", message.lower()
+    )
     lower_writer = _writes_in_lower_case(message)
     patterns = [
         r"\bfor\s+([a-z][a-z'-]+)",
@@ -716,6 +736,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:book|bring|both|for|get|see|move|cancel|have|my)\s+([a-z][a-z-]+)\s+and"
         r"\s+([a-z][a-z-]+)\b",
         _EACH_PET_NEEDS,
+        *_ABOUT_PET,
         # A pet's kin: "could his sister daisy have a check up", "her brother rocky too"
         r"\b(?:his|her|their|its)\s+(?:little\s+|big\s+)?(?:sister|brother|sibling|mum|mother"
         r"|son|daughter|pal|buddy|litter\s*mate)\s+([a-z][a-z-]+)",
@@ -745,7 +766,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                     continue
                 if word in people:  # "for Dr Martin" is the vet asked for, not a pet
                     continue
-                if pattern == _EACH_PET_NEEDS and (
+                if (pattern == _EACH_PET_NEEDS or pattern in _ABOUT_PET) and (
                     word in _common_words() or word in _NOT_HEADING or word in _TIME_WORDS
                 ):
                     continue  # "only for a checkup", "emergency for his teeth"

@@ -950,6 +950,9 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"\b(\d{1,2})()()\s+if\s+(?:you\s+can|possible|poss|that's\s+(?:ok|okay|possible|free)"
         r"|it's\s+free|free|available|you\s+have\s+(?:it|space|room))\b",
         rf"\b(?:from|after|before|for|till|until|to|make\s+it|do){_HOUR_AFTER_WORD}",
+        # an hour said after the part of the day: "in the afternoon like 3 or something"
+        rf"\b(?:morning|afternoon|evening|arvo),?{_HOUR_AFTER_WORD}",
+        r"\blike\s+(\d{1,2})()()\s+or\s+(?:so|something|thereabouts)\b",
         r"\b(\d{1,2})()-?ish()\b",
         # an hour weighed as a time: "is 5 too late?", "3 would suit better", "4 works for us"
         r"\bis\s+(\d{1,2})()()\s+(?:too\s+(?:late|early)|ok|okay|alright|possible|free"

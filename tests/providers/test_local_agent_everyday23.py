@@ -7,13 +7,13 @@ only.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
-from switchboard.agent_models import BookingView, Intent
+from switchboard.agent_models import BookingView, Intent, PendingAction
 from switchboard.availability import Busy
-from tests.providers.test_local_agent_everyday import PARIS, at, booked, decide, proposed
+from tests.providers.test_local_agent_everyday import NOW, PARIS, at, booked, decide, proposed
 
 MAX = booked("Max", at(10, 10))  # a consultation, Thursday 10 December at 10:00
 # Both places taken on Friday 11 December from 10:00 to 11:00.
@@ -121,3 +121,81 @@ async def test_a_booking_asked_about_is_said_and_another_pets_booked(
     local = booked_pet.slot_start.astimezone(PARIS)
     assert decision.reply.startswith(f"Your appointment for {booked_pet.subject} is on")
     assert local.strftime("%A %-d %B at %H:%M") in decision.reply.split(".")[0]
+
+
+def _pending(subject: str, slot: datetime, service: str | None = None) -> PendingAction:
+    return PendingAction(
+        id="act-1",
+        kind="book",
+        slot_start=slot,
+        subject=subject,
+        service=service,
+        expires_at=NOW + timedelta(minutes=10),
+    )
+
+
+@pytest.mark.parametrize("message", ["12 is perfect, yes please", "yes saturday at 12 is great"])
+async def test_a_yes_that_repeats_the_proposed_time_confirms(message: str) -> None:
+    decision = await decide(message, pending=_pending("Bean", at(12, 12), "grooming"))
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+
+
+@pytest.mark.parametrize(
+    "message", ["11 is fine but can it be 12 instead", "can it be 12 instead", "how about 12"]
+)
+async def test_an_hour_after_but_corrects_the_proposal(message: str) -> None:
+    decision = await decide(message, pending=_pending("Bean", at(12, 11)))
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [("Bean", at(12, 12))]
+
+
+@pytest.mark.parametrize(
+    ("message", "pet"),
+    [
+        ("cna i book my dgo bailey in for his vacination on wendesday at 11", "Bailey"),
+        ("hi so its about tilly, can she come wednesday at 3", "Tilly"),
+        ("want to pop in with pip on my break wednesday at 12", "Pip"),
+    ],
+)
+async def test_a_lower_case_name_said_in_passing_is_the_pet(message: str, pet: str) -> None:
+    decision = await decide(message)
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.subject == pet
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "it's about my dog, can he come wednesday at 3",
+        "can i come in with my husband wednesday at 3",
+    ],
+)
+async def test_no_name_is_made_of_a_common_word(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.subject in ("you", "your dog")
+
+
+async def test_an_hour_said_after_the_part_of_the_day_is_the_time() -> None:
+    decision = await decide(
+        "hi yeah so its about tilly she's been scratching at her ear all week and i was "
+        "wondering if she could come in the day after tomorrow maybe in the afternoon like 3 or "
+        "something would that be ok thanks"
+    )
+
+    assert proposed(decision) == [("Tilly", at(9, 15))]
+
+
+async def test_lunchtime_asked_with_a_visit_gets_the_break_and_the_times() -> None:
+    decision = await decide(
+        "are you open at lunchtime tomorrow? want to pop in with pip on my break"
+    )
+
+    assert decision.reply.startswith(
+        "On Tuesday 8 December we close for lunch from 12:30 to 14:00"
+    ), decision.reply
+    assert "What time on Tuesday 8 December would you like for Pip?" in decision.reply
