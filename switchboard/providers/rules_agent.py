@@ -63,8 +63,9 @@ Order of reading, first match wins:
    free times; a missing day or time is asked for, with what is free. A question about the
    business asked with it ("…and how much will that be?") is answered first. Several named
    pets get a booking each, in one ``PROPOSE_CHANGES`` ("Max and Bella on Friday at 10", "Rex
-   at 10 and Bella at 10:30"), if the calendar has room for all of them; several services for
-   one pet an appointment each, back to back ("a vaccination and a nail trim for Max"). "The
+   at 10 and Bella at 10:30", in lower case too), if the calendar has room for all of them,
+   each service of its own read back with its pet; several services for one pet an
+   appointment each, back to back ("a vaccination and a nail trim for Max"). "The
    usual" / "same as last time" is the last visit's pet and service; "next week" without a
    day is that week's first day with room, its times offered; "the cat" when the CRM
    knows two pets or more (and no species) is asked which. Words of the business's name are
@@ -131,6 +132,7 @@ from switchboard.understanding.subjects import (
     ANIMALS,
     is_name,
     join,
+    known_names_in,
     month_pet,
     subjects_in,
     weekday_pet,
@@ -1875,7 +1877,16 @@ class _Turn:
             proposal = decision.proposal
             service = services.get(name, proposal.service) if self.keep_services else None
             plans.append(_Plan("book", name, proposal.slot_start, service or proposal.service))
-        return self.several(plans)
+        decision = self.several(plans)
+        if decision.intent is Intent.PROPOSE_CHANGES and self.keep_services:
+            # services of their own read back with each, as ``each_own_service`` does: a
+            # booster and a nail trim are not one visit
+            each = [
+                f"{p.subject} ({self.profile.service(p.service or '').name}) for {p.said}"
+                for p in decision.proposals
+            ]
+            decision.reply = f"I can book {_listed(each)}. {self.ask()}"
+        return decision
 
     def each_own_service(self) -> AgentDecision | None:
         """Several pets at one time, each with a service of its own ("a nail trim for Max and a
@@ -4362,6 +4373,11 @@ class _Turn:
         at 12"), else for all of them when they share one slot, else a question which."""
         changes = pending.changes
         named = {n.lower() for n in self.subjects if is_name(n)}
+        # the proposal's pets are known here though the CRM has none of them yet: "no pepper at
+        # 11", in lower case, names Pepper and leaves Biscuit where she is
+        named |= {
+            n.lower() for n in known_names_in(self.context.message, [c.subject for c in changes])
+        }
         meant = [c for c in changes if c.subject.lower() in named and c.kind != "cancel"]
         if not meant:
             # "saturday instead": every one to that day, each at its own time; a new time for

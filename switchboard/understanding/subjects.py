@@ -327,9 +327,17 @@ _NOT_NAMES |= {
 }
 # What follows a verb in -ing where a name could go: "for fitting us in", "for helping me".
 _VERB_OBJECT = r"\s+(?:us|me|him|her|them|it|our|my|his|their|you)\b"
-# Each pet with what it needs: "bring biscuit for his booster and pepper for a nail trim".
+# A time said beside a pet: "at 10", "10:30", "@ 2pm", "at half 3" (not "10 minutes", "3rd").
+_TIME_SAID = (
+    r"(?:at\s+|@\s*)?(?:half\s+(?:past\s+)?)?\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
+    r"(?![\d:.]|\s*(?:mins?|minutes|hours?|hrs?|days?|weeks?|st|nd|rd|th)\b)"
+)
+# Where an item of a list of pets starts: the message, a clause, or a joining word.
+_LIST_ITEM = r"(?:^|[,;.?!]\s*|\b(?:bring|and|also|plus|book|get)\s+)"
+# Each pet with what it needs: "bring biscuit for his booster and pepper for a nail trim", "…;
+# daisy at half 3 for a check up".
 _EACH_PET_NEEDS = (
-    r"(?:^|\b(?:bring|and|also|plus|book|get)\s+)([a-z][a-z-]+)\s+(?:in\s+)?(?:for|needs)\s+"
+    rf"{_LIST_ITEM}([a-z][a-z-]+)\s+(?:in\s+)?(?:{_TIME_SAID}\s+)?(?:for|needs)\s+"
     r"(?:(?:a|an|his|her|their|the|its)\s+)?(?:checkup|check-up|check\s+up|jabs?|vaccinations?"
     r"|vaccines?|booster|dental|teeth|grooming|groom|nail\s+trim|nails|consultation)\b"
 )
@@ -350,6 +358,9 @@ _SWAPPED_ANIMALS = {
     and swapped != "act"
 }
 _SWAPPED_ANIMAL_RE = re.compile(rf"\b(my|our)\s({'|'.join(_SWAPPED_ANIMALS)})\b")
+# Each pet with a time of its own: "rex at 10 and bella at 10:30", "biscuit at 10 and pepper
+# 10:30". Two of them or more: one word before a time ("luna at 3") may be anything.
+_EACH_PET_AT_RE = re.compile(rf"{_LIST_ITEM}([a-z][a-z-]+)\s+{_TIME_SAID}")
 # Chat interjections that may stand alone as a sentence: "FFS.", "LOL!", never a name.
 _INTERJECTIONS = {"ffs", "wtf", "lol", "omg", "smh", "ugh", "argh", "hmm", "fyi", "btw", "pls"}
 # Days and times in chat shorthand and words where a name could go ("book for tmrw", "for half
@@ -580,12 +591,18 @@ _HEADING_NAME_RES = (
         r"|nov|dec)[a-z]*\.?\s*\d|the\s+\d|\d)"
     ),
 )
-# A pet's name where one goes just before a day ("book max tomorrow", "luna tmrw 3pm").
+# A pet's name where one goes just before a day ("book max tomorrow", "luna tmrw 3pm", "need to
+# bring max friday"), or opening a sentence after a question ("do you do nail trims? if so
+# bella friday at 10").
 _BEFORE_A_DAY_RES = (
     re.compile(
-        rf"\b(?:book|booking|rebook|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:{_A_DAY})"
+        rf"\b(?:book|booking|rebook|move|cancel|reschedule|bring|squeeze|fit)\s+([a-z][a-z-]+)"
+        rf"\s+(?:in\s+)?(?:on\s+)?(?:{_A_DAY})"
     ),
-    re.compile(rf"^([a-z][a-z-]+)\s+(?:{_A_DAY})"),
+    re.compile(
+        rf"(?:^|[.?!]\s*)(?:(?:ok|okay|so|then|if\s+so|if\s+yes|if\s+not|otherwise)\s+)?"
+        rf"([a-z][a-z-]+)\s+(?:{_A_DAY})"
+    ),
     # "bella any morning next week", "rex next week sometime"
     re.compile(
         r"^([a-z][a-z-]+)\s+(?:any\s+(?:morning|afternoon|evening|day|time)|(?:this|next)\s+week)\b"
@@ -659,6 +676,20 @@ _NOT_HEADING = {
     "soonest",
     "latest",
 }
+
+
+def _may_be_listed(word: str, message: str, people: set[str], lower_case: bool) -> bool:
+    """Whether ``word`` (lower case), read where a listed pet's name goes, may be one: no word
+    of English, of time or of a person, and written with a capital unless the writer uses
+    none (``lower_case``)."""
+    if word in _NOT_NAMES or word in _NOT_HEADING or word in _TIME_WORDS or word in ANIMALS:
+        return False
+    if word in _common_words() or word in people or _day_like(word):
+        return False
+    return (
+        lower_case
+        or re.search(rf"\b{word[:1].upper()}{re.escape(word[1:])}\b", message) is not None
+    )
 
 
 def _day_like(word: str) -> bool:
@@ -783,6 +814,16 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                         continue
                 if word not in out:
                     out.append(word)
+    # Pets listed each with a time of its own ("rex at 10 and bella at 10:30"): in lower case
+    # the list is all that says they are names
+    timed = {
+        found.group(1)
+        for found in re.finditer(_EACH_PET_AT_RE, lowered)
+        if _may_be_listed(found.group(1), message, people, lower_writer or shouting)
+    }
+    for found in re.finditer(_EACH_PET_AT_RE, lowered) if len(timed) > 1 else ():
+        if found.group(1) in timed and found.group(1) not in out:
+            out.append(found.group(1))
     # Another pet added at the head of a sentence: "Bella too, friday at 10", "and Rex as well"
     # (not "me too", "that as well": common words are never names).
     for found in re.finditer(_JOINS_TOO_RE, lowered):
