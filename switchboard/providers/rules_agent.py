@@ -38,7 +38,11 @@ Order of reading, first match wins:
    A move said in the passive ("could friday's be moved?") is a move; the customer's own move
    ("we're moving to Lyon, cancel everything") is not; "everything" is every booking. Another
    booking a step from one made ("also book Rex the same time the week after") → a new booking
-   at that booking's time of day, never a move.
+   at that booking's time of day, never a move. A move and another pet's new booking in one
+   message, with "and book…" or without ("rufus to thursday same time; daisy at half 3 for a
+   check up") → both in one ``PROPOSE_CHANGES``: the move at the time of its own clauses, the
+   newcomer at the time said beside it, or when the moved visit ends ("straight after him");
+   a pet only talked about ("his sister daisy had her jab last week") is not booked.
 6. One of the times we just offered, picked by its place ("the second one", "the later one")
    or a part of the day answering our "What time on…?" → that time proposed, or those times
    offered. A pet's name answering our "Which appointment should I move…?" / "Which one should I
@@ -351,7 +355,8 @@ _FIRST_BOOKING_RE = re.compile(
 )
 # "and book Bella in…": a second request joined by "and" (``move_and_cancel``'s clauses).
 _ANOTHER_ASK_RE = re.compile(
-    r"\band\s+(?:then\s+)?(?:please\s+)?(?=(?:book|move|put|get|bring|schedule|change|can|could)\b)",
+    r"\band\s+(?:then\s+)?(?:please\s+)?(?:also\s+)?"
+    r"(?=(?:book|move|put|get|bring|schedule|change|can|could|fit|squeeze|pop|add)\b)",
     re.IGNORECASE,
 )
 # "next appointment for max?": that pet's booking, when it has one (``asks_about_bookings``).
@@ -2448,7 +2453,8 @@ class _Turn:
         host, newcomers = found
         start = self.local(host.slot_start)
         if side["side"] == "after":
-            at = start + timedelta(minutes=self.service(host.service).duration_minutes)
+            # the host's visit ends by its own service, not the one asked for the newcomer
+            at = start + timedelta(minutes=self.keyed_service(host.service).duration_minutes)
         else:
             at = start - timedelta(minutes=self.service(None).duration_minutes)
         decision = self.book(When(day=at.date(), clock=at.time()), subject=join(newcomers))
@@ -3185,11 +3191,14 @@ class _Turn:
     def move_and_book(self) -> AgentDecision | None:
         """One pet's booking moved and another pet, not booked yet, booked in the same message
         ("can you move Max to friday at 10 and book Luna in at the same time?"): both proposed
-        together, the newcomer at the time of its own clause, else at the new time. None when
-        the message names no newcomer asked for with "and book…" / "too" / "same time", or
-        not one booked pet to move, or no new time."""
-        if not (_ANOTHER_ASK_RE.search(self.text) or _JOIN_RE.search(self.text)):
-            return None
+        together. The move takes the day and time of the clauses naming no newcomer ("same
+        time" is the booking's); the newcomer the time of its own clause, or of a clause naming
+        no pet right after it when the move has a time of its own ("…; his sister daisy needs a
+        check up, half 3 if poss"), or the moved visit's end ("straight after him"), else the
+        new time. None when the message names no newcomer asked for ("and book…", "too", "same
+        time", a time of its own, "straight after him"), or not one booked pet to move, or no
+        new time."""
+        asked = _ANOTHER_ASK_RE.search(self.text) or _JOIN_RE.search(self.text)
         named = [s for s in self.subjects if is_name(s)]
         booked = {b.subject.lower() for b in self.upcoming}
         newcomers = [n for n in named if n.lower() not in booked]
@@ -3201,23 +3210,50 @@ class _Turn:
         old = When(day=local.date(), clock=local.time())
         clauses = [c for c in _CLAUSE_RE.split(_ANOTHER_ASK_RE.sub(",", self.context.message)) if c]
         own: dict[str, When] = {}
+        said_of: dict[str, list[str]] = {}  # each newcomer's clauses, normalised
+        theirs: list[str] = []  # the clauses of no newcomer: the move's, or said of both
+        trailing: list[tuple[str, str]] = []
+        last: str | None = None  # the newcomer the clause before named, alone
         for clause in clauses:
             found = {p.lower() for p in self.pets_in(clause, known=named, transcript=self.voice)}
+            fresh = [n for n in newcomers if n.lower() in found]
+            if not found and last is not None:
+                trailing.append((last, clause))
+                continue
+            last = fresh[0] if len(found) == 1 and len(fresh) == 1 else None
+            if not fresh:
+                theirs.append(clause)
             said = self.read(normalise(clause))
-            for name in newcomers:
-                if name.lower() in found and said.clock is not None and not said.same_time:
+            for name in fresh:
+                said_of.setdefault(name, []).append(normalise(clause))
+                if said.clock is not None and not said.same_time:
                     own[name] = said
-        target = merge(self.wanted_instead_of(local), old)
-        newcomers_said = {n.lower() for n in newcomers}
-        mine = []
-        for clause in clauses:
-            found = {p.lower() for p in self.pets_in(clause, known=named, transcript=self.voice)}
-            if booking.subject.lower() in found and not found & newcomers_said:
-                mine.append(self.read(normalise(clause)))
-        if len(mine) == 1 and mine[0].day is not None and mine[0].same_time:
-            # "rufus needs moving to thursday same time, and could daisy come at half 3?": the
-            # moved booking's own clause says its time, the newcomer's time is the newcomer's
-            target = When(day=mine[0].day, clock=old.clock)
+        mine = self.read(normalise(" ".join(theirs)))
+        for name, clause in trailing:
+            said = self.read(normalise(clause))
+            if said.clock is not None and (mine.clock is not None or mine.same_time):
+                own.setdefault(name, said)
+            elif said.anything:
+                theirs.append(clause)  # "move max to friday, and book luna in, at 10": both's
+            else:
+                said_of.setdefault(name, []).append(normalise(clause))
+        side = {
+            name: beside["side"]
+            for name in newcomers
+            if (beside := _NEXT_TO_BOOKING_RE.search(" ".join(said_of.get(name, []))))
+        }
+        if not (asked or own or side):
+            return None  # "move rufus to thursday, his sister daisy had her jab last week"
+        rest = normalise(" ".join(theirs))
+        mine = self.read(rest)
+        # the move's own words say where it goes; with none ("can you move max, and book luna
+        # in friday at 10"), the message's
+        wanted = (
+            self.wanted_instead_of(local, said=mine, text=rest)
+            if mine.anything
+            else self.wanted_instead_of(local)
+        )
+        target = merge(wanted, old)
         start = target.at(self.local_now)
         if start is None or (target.day, target.clock) == (old.day, old.clock):
             return None
@@ -3225,21 +3261,35 @@ class _Turn:
             _Plan("reschedule", booking.subject, start.astimezone(UTC), booking.service, booking)
         ]
         for name in newcomers:
-            at = merge(own[name], target).at(self.local_now) if name in own else start
+            needs = self.profile.find_service(" ".join(said_of.get(name, [])))
+            service = needs or self.service(None)
+            if name in own:
+                at = merge(own[name], target).at(self.local_now)
+            elif name in side:
+                # "straight after him": when the moved visit ends; "right before": ending as
+                # it starts
+                moved = timedelta(minutes=self.keyed_service(booking.service).duration_minutes)
+                theirs_length = timedelta(minutes=service.duration_minutes)
+                at = start + moved if side[name] == "after" else start - theirs_length
+            else:
+                at = start
             if at is None:
                 return None
-            plans.append(_Plan("book", name, at.astimezone(UTC), self.service(None).key))
+            plans.append(_Plan("book", name, at.astimezone(UTC), service.key))
         self.keep_services = True  # the moved booking keeps its service ("she needs her jabs")
         return self.several(plans)
 
-    def wanted_instead_of(self, booked: datetime) -> When:
-        """What the message asks for in place of ``booked`` (local): "push it back an hour" is
-        the booked time moved by that much; in "Bella is booked thursday at 4 but could we do
-        friday at 4 instead?" or "something's come up wednesday, can you move both to thursday
-        at 2?" the day the booking has now is named first and the one asked for comes after."""
-        wanted = self.when.shifted(booked)
+    def wanted_instead_of(
+        self, booked: datetime, *, said: When | None = None, text: str | None = None
+    ) -> When:
+        """What the message (or its part ``text``, normalised, read as ``said``) asks for in
+        place of ``booked`` (local): "push it back an hour" is the booked time moved by that
+        much; in "Bella is booked thursday at 4 but could we do friday at 4 instead?" or
+        "something's come up wednesday, can you move both to thursday at 2?" the day the
+        booking has now is named first and the one asked for comes after."""
+        wanted = (self.when if said is None else said).shifted(booked)
         if wanted.day == booked.date():
-            later = self.when_after_first_day()
+            later = self.when_after_first_day(text)
             if later.day is not None and later.day != booked.date():
                 wanted = later
         return wanted
@@ -3455,14 +3505,15 @@ class _Turn:
             for b in self.upcoming
         )
 
-    def when_after_first_day(self) -> When:
-        """What the message says after the first day it names, and the part of the day said
-        with it ("wednesday morning, could he come thursday afternoon, 3ish?"); empty when it
-        names one."""
-        found = _DAY_MENTION_RE.search(self.text)
+    def when_after_first_day(self, text: str | None = None) -> When:
+        """What the message (or ``text``, normalised) says after the first day it names, and
+        the part of the day said with it ("wednesday morning, could he come thursday
+        afternoon, 3ish?"); empty when it names one."""
+        text = self.text if text is None else text
+        found = _DAY_MENTION_RE.search(text)
         if found is None:
             return When()
-        rest = re.sub(r"^\s*(?:morning|afternoon|evening|night)\b", " ", self.text[found.end() :])
+        rest = re.sub(r"^\s*(?:morning|afternoon|evening|night)\b", " ", text[found.end() :])
         return self.read(rest)
 
     def read(self, text: str) -> When:

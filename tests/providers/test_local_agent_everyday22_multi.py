@@ -151,3 +151,101 @@ async def test_lower_case_pets_each_at_a_time_of_their_own() -> None:
 )
 def test_no_pet_is_read_where_none_is_named(message: str) -> None:
     assert subjects_in(message, known=[], transcript=False) == []
+
+
+# -- a move said with "same time" beside another pet's new booking ---------------------------------
+
+RUFUS = booked("Rufus", at(9, 15))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "rufus needs moving to thursday same time pls, and could his sister daisy have a check up "
+        "straight after him at half 3?",
+        "Rufus needs moving to Thursday same time please, and could his sister Daisy have a "
+        "check-up straight after him at half 3?",
+        "rufus needs moving to thursday same time pls, and could his sister daisy have a check up "
+        "straight after him?",
+        "could you move rufus to thursday, same time, and fit his sister daisy in right after?",
+        "rufus to thursday same time please; daisy at half 3 for a check up",
+        "rufus needs moving to thursday same time pls. his sister daisy needs a check up, half 3 "
+        "if poss",
+    ],
+)
+async def test_a_move_at_the_same_time_and_a_sister_booked_after_him(message: str) -> None:
+    decision = await decide(message, bookings=[RUFUS])
+
+    assert changes(decision) == [
+        ("reschedule", "Rufus", at(10, 15), "consultation"),
+        ("book", "Daisy", at(10, 15, 30), "consultation"),
+    ]
+    assert "Rufus's appointment to Thursday 10 December at 15:00" in decision.reply
+    assert "Daisy for Thursday 10 December at 15:30" in decision.reply
+
+
+async def test_straight_after_a_shorter_visit_is_when_it_ends() -> None:
+    decision = await decide(
+        "rufus needs moving to thursday same time pls, and could his sister daisy have a check up "
+        "straight after him?",
+        bookings=[booked("Rufus", at(9, 15), "vaccination")],
+    )
+
+    assert changes(decision)[1] == ("book", "Daisy", at(10, 15, 15), "consultation")
+
+
+async def test_one_yep_confirms_the_move_and_the_new_booking() -> None:
+    message = (
+        "rufus needs moving to thursday same time pls, and could his sister daisy have a check up "
+        "straight after him at half 3?"
+    )
+    proposed = await decide(message, bookings=[RUFUS])
+
+    decision = await decide(
+        "yep", pending=waiting(proposed), bookings=[RUFUS], history=[message, proposed.reply]
+    )
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+    assert "Rufus is moved to Thursday 10 December at 15:00" in decision.reply
+    assert "Daisy is booked for Thursday 10 December at 15:30" in decision.reply
+
+
+async def test_the_new_pets_own_service_is_kept() -> None:
+    decision = await decide(
+        "can you move rufus to thursday at 3 and book daisy in at 4 for her jabs",
+        bookings=[RUFUS],
+    )
+
+    assert changes(decision) == [
+        ("reschedule", "Rufus", at(10, 15), "consultation"),
+        ("book", "Daisy", at(10, 16), "vaccination"),
+    ]
+
+
+async def test_the_move_alone_keeps_its_own_time() -> None:
+    decision = await decide("rufus needs moving to thursday same time pls", bookings=[RUFUS])
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert decision.proposal.slot_start == at(10, 15)
+
+
+async def test_a_pet_only_talked_about_is_not_booked() -> None:
+    decision = await decide(
+        "move rufus to thursday at 3, his sister daisy had her jab last week", bookings=[RUFUS]
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.subject, decision.proposal.slot_start) == ("Rufus", at(10, 15))
+
+
+async def test_a_time_after_both_requests_is_for_both() -> None:
+    decision = await decide(
+        "move rufus to thursday, and book daisy in, at 4 please", bookings=[RUFUS]
+    )
+
+    assert [(c[0], c[1], c[2]) for c in changes(decision)] == [
+        ("reschedule", "Rufus", at(10, 16)),
+        ("book", "Daisy", at(10, 16)),
+    ]
