@@ -143,6 +143,16 @@ _WHO_RE = re.compile(
 _WHEN_OPEN_RE = re.compile(
     r"\b(?:what\s+time|when|till\s+when|until\s+when|how\s+late|how\s+early|what\s+are)\b"
 )
+# The time the clinic shuts or opens, asked for ("what time do you shut on saturdays?", "how
+# late are you open friday?", "when do you open tomorrow?"): that time is the answer.
+_CLOSES_AT_RE = re.compile(
+    r"\b(?:what\s+time|when|till\s+when|until\s+when)\b.{0,30}?\b(?:close|closing|shut|finish)"
+    r"|\bhow\s+late\b|\bclosing\s+time\b"
+)
+_OPENS_AT_RE = re.compile(
+    r"\b(?:what\s+time|when)\s+(?:do|does|will|would)\s+(?:you|the\s+clinic|it)\s+open\b"
+    r"|\bhow\s+early\b|\bopening\s+time\b"
+)
 # Whether the clinic reminds customers before a visit (the ``reminders`` policy): "can you
 # remind me the day before?", "do you send reminders?", "will I get a reminder?". Not "remind me
 # when it is" (a question about the booking itself).
@@ -533,10 +543,12 @@ def _open_on(
     part: str | None = None,
     *,
     yes_no: bool = True,
+    edge: str | None = None,
 ) -> str:
     """Whether and when the clinic is open on ``day`` (or on the ``weekday``s); ``yes_no``
     when the question asks whether it is ("are you open on boxing day?"), not when ("what time
-    do you close tonight?"), which a "Yes" would not answer."""
+    do you close tonight?"), which a "Yes" would not answer; ``edge`` ``"close"`` or
+    ``"open"`` when it asks the time the clinic shuts or opens, said in so many words."""
     if day is not None:
         holiday = profile.holiday(day)
         name = f"{_DAY_NAMES[day.weekday()]} {day.day} {day.strftime('%B')}"
@@ -563,6 +575,9 @@ def _open_on(
             first, last = _PART_HOURS[part]
             if not any(s.open.hour < last and s.close.hour > first for s in spans):
                 return f"On {_DAY_NAMES[weekday]}s we're open {hours} only, so not in the {part}."
+        if edge is not None:
+            at = spans[-1].close if edge == "close" else spans[0].open
+            return f"On {when} we {edge} at {at.strftime('%H:%M')} (open {hours})."
         if yes_no:
             return f"Yes, we're open on {when}, {hours}."
         return f"On {when} we're open {hours}."
@@ -641,6 +656,11 @@ def answer(
                 day.weekday() if every and day is not None else weekday,
                 "lunch" if _LUNCH_RE.search(text) else part,
                 yes_no=not _WHEN_OPEN_RE.search(text),
+                edge="close"
+                if _CLOSES_AT_RE.search(text)
+                else "open"
+                if _OPENS_AT_RE.search(text)
+                else None,
             )
         )
     # "do I pay if I cancel?" asks about the cancellation policy, not how to pay
