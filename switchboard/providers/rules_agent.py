@@ -77,10 +77,14 @@ Order of reading, first match wins:
    on record it is for when there are several; on a call, the one pet on record is read back,
    and with none the caller is asked whom it is for (a name lost on the line is not booked
    "for you"). A time that contradicts itself ("13 in the morning") is asked, not guessed; on a
-   call a time read from a transcript looping on one number is none. A holiday asked about
-   beside another day ("open on Christmas Day? if not, sat at 11") is answered and the other
-   day proposed; "bella any morning next week" asks the time on that week's first free day; a
-   what-if about a visit ("what happens if we're late on thursday?") books nothing.
+   call a time read from a transcript looping on one number is none. A holiday or a closed
+   day asked about beside another day ("open on Christmas Day? if not, sat at 11", "are you
+   open sunday? otherwise saturday at 10") is answered and the other day proposed; after a
+   question about the business, the service the request names is the one booked ("how much is
+   a dental? ok then a checkup for shadow"); an hours question is answered beside our
+   question for the time ("what time do you close today? can I bring luna in before then");
+   "bella any morning next week" asks the time on that week's first free day; a what-if about
+   a visit ("what happens if we're late on thursday?") books nothing.
 9. A question about the business → ``ANSWER`` from the profile.
 10. Greeting, thanks, goodbye; anything else → a short question about what they need, or our
    own open question again (once more after "Sorry, I didn't catch that. <question>"). On
@@ -362,6 +366,12 @@ _ANOTHER_ASK_RE = re.compile(
 # "next appointment for max?": that pet's booking, when it has one (``asks_about_bookings``).
 _NEXT_FOR_RE = re.compile(
     r"\b(?:next|upcoming)\s+(?:appointment|booking|visit)s?\s+(?:for|of)\s+(?P<who>[\w']+)"
+)
+# A request standing only if the day asked about is closed: "if not", "otherwise", "if you're
+# closed then" (``closed_day_asked``).
+_IF_CLOSED_RE = re.compile(
+    r"^\W*(?:if\s+not|otherwise|failing\s+that|or\s+else|if\s+(?:you're\s+|you\s+are\s+)?"
+    r"(?:closed|shut|not))\b(?:\s+then\b)?"
 )
 # Our question for a time given without a day (``book``): its time, for the day that answers it.
 _DAY_AT = "Which day would you like at {}?"
@@ -1051,7 +1061,7 @@ class _Turn:
             # "can May have her jab": May is no month)
             self.text = re.sub(rf"\b{pet_day.lower()}\b", " ", self.text, count=1)
         self.holidays = _holidays_ahead(profile, self.local_now.date())
-        self.when = self.read(self.text)
+        self.when = self.closed_day_asked() or self.read(self.text)
         if self.when.clock is None:
             self.when = replace(self.when, clock=self.hour_answering_us() or self.first_thing())
         self.pending = _live(context.pending, self.now)
@@ -1104,6 +1114,42 @@ class _Turn:
         self.keep_services = False
         # the booking whose service the message changes, and its new one (``new_service_of``)
         self.changed_service: tuple[str, Service] | None = None
+
+    def closed_day_asked(self) -> When | None:
+        """The request after a question whether we open on a day we are closed ("are you open
+        sunday? if not saturday at 10 for luna's jab"): its own day, the day asked about kept
+        for the answer (``open_asked``). None when the message does not open with such a
+        question, or the request names no other day. A day asked about that is open was the one
+        wanted first ("are you open on the 24th? if not the 23rd at 5"): not this either."""
+        question, mark, rest = self.context.message.partition("?")
+        rest = rest.lstrip("?")
+        if not mark or not rest.strip() or not answers.about_hours(normalise(question)):
+            return None
+        about = self.read(normalise(question))
+        if about.day is None or about.clock is not None or self.profile.intervals_on(about.day):
+            return None
+        # "if not saturday at 10" would read as Saturday ruled out
+        wanted = self.read(_IF_CLOSED_RE.sub(" ", normalise(rest), count=1))
+        if wanted.day is None or wanted.day == about.day:
+            return None
+        return replace(wanted, open_asked=about.day)
+
+    def request_text(self) -> str:
+        """The words a booking's service is read from: after a question about the business,
+        the request's own when it names one ("how much is a dental? ok then a checkup for
+        shadow" asks for a checkup only), else the whole message (normalised)."""
+        parts = [p for p in re.split(r"\?+", self.context.message) if p.strip()]
+        asked = 0
+        for part in parts[:-1]:
+            said = normalise(part)
+            if not answers.is_question(said) or self.read(said).clock is not None:
+                break
+            asked += 1
+        if asked:
+            rest = normalise(" ".join(parts[asked:]))
+            if self.profile.find_service(rest) is not None:
+                return rest
+        return self.text
 
     def pets_in(self, message: str, *, known: list[str], transcript: bool) -> list[str]:
         """``subjects_in`` without the words of the business's name."""
@@ -1792,12 +1838,13 @@ class _Turn:
     def answering_too(self, decision: AgentDecision) -> AgentDecision:
         """``decision`` with the answer to a question about the business asked in the same
         message put first ("…friday at 10, and how much will that be?"). Not a question about
-        opening hours when the slot cannot be had: the reply already says why, with other
-        times."""
+        opening hours when the slot cannot be had: the reply already says why, with other times;
+        but when we ask for the time ("what time do you close today? can I bring luna in before
+        then"), the hours are what the customer needs to answer."""
         text = self.text
         if not answers.is_question(text):
             return decision
-        if decision.reply.startswith("Sorry,") and answers.about_hours(text):
+        if decision.reply.startswith("Sorry") and answers.about_hours(text):
             return decision
         asked = self.when.open_asked
         said = answers.answer(
@@ -4037,7 +4084,7 @@ class _Turn:
         """The services this message lists (``answers.services_listed``); when it names none
         and answers our question for a day and time ("a checkup and nails for Max" / "Which
         day and time…?" / "friday 10"), those the customer's message before it listed."""
-        services = answers.services_listed(self.text, self.profile)
+        services = answers.services_listed(self.request_text(), self.profile)
         if services or self.pending is not None:
             return services
         history = self.context.history
@@ -4502,7 +4549,7 @@ class _Turn:
         """The service this turn is about: the one the message names, else ``key``'s, else the
         one of the request our last message answered with times ("a dental for Coco wednesday
         at 12?" / "I can offer 11:30…" / "anything later?"), else the default one."""
-        named = self.profile.find_service(self.text)
+        named = self.profile.find_service(self.request_text())
         if named is not None:
             return named
         if key:

@@ -36,6 +36,22 @@ async def test_a_holiday_asked_about_is_answered_and_the_fallback_day_proposed()
     assert confirmed.intent is Intent.CONFIRM, confirmed.reply
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Are you open Sunday? If not Saturday at 10 for Luna's jab",
+        "open on sunday?? otherwise saturday 10am for luna, jab",
+        "are you open this sunday? if you're closed then saturday at 10 for luna's vaccine",
+    ],
+)
+async def test_if_not_books_the_day_after_it_when_the_asked_day_is_closed(message: str) -> None:
+    decision = await decide(message)
+
+    assert "closed on Sunday" in decision.reply
+    assert proposed(decision) == [("Luna", at(12, 10))], decision.reply
+    assert decision.proposal is not None and decision.proposal.service == "vaccination"
+
+
 async def test_if_so_books_the_day_asked_about_when_it_is_open() -> None:
     decision = await decide("are you open on the 24th? if so can Max come at 5pm then")
 
@@ -114,11 +130,27 @@ async def test_a_service_asked_about_then_booked(
     assert decision.proposal is not None and decision.proposal.service == service
 
 
+async def test_a_service_the_request_names_is_the_one_booked_not_the_one_asked_about() -> None:
+    decision = await decide("how much is a dental? ok then a checkup for shadow thursday at 2")
+
+    assert "€120" in decision.reply
+    assert proposed(decision) == [("Shadow", at(10, 14))]
+    assert decision.proposal is not None and decision.proposal.service == "consultation"
+
+
 async def test_a_pet_brought_on_a_day_after_a_question() -> None:
     decision = await decide("is there parking? need to bring max friday at 3")
 
     assert "parking" in decision.reply
     assert proposed(decision) == [("Max", at(11, 15))]
+
+
+async def test_closing_time_is_answered_when_the_request_still_needs_a_time() -> None:
+    decision = await decide("what time do you close today? can I bring luna in before then")
+
+    assert decision.intent is Intent.CLARIFY
+    assert "close at 19:00" in decision.reply
+    assert "for Luna" in decision.reply
 
 
 @pytest.mark.parametrize(
