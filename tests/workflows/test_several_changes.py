@@ -1,8 +1,9 @@
 """Several changes confirmed by one yes (issue 9, "several pets in one message"): two pets booked
-at two times, both bookings cancelled, one pet's time corrected before the yes, and a yes that
-finds one slot taken meanwhile (the other pet is still booked, and the customer is told which
-one was not and what is free instead). Real Temporal, Postgres, the rules agent and the fake
-Twilio; messages arrive through the signed WhatsApp webhook."""
+at two times, one pet's booking moved and another pet booked, both bookings cancelled, one
+pet's time corrected before the yes, and a yes that finds one slot taken meanwhile (the other
+pet is still booked, and the customer is told which one was not and what is free instead). Real
+Temporal, Postgres, the rules agent and the fake Twilio; messages arrive through the signed
+WhatsApp webhook."""
 
 from __future__ import annotations
 
@@ -158,6 +159,29 @@ async def test_a_correction_of_one_pet_changes_only_that_booking(harness: Harnes
 
     confirmed = {k for k, status in (await bookings(harness)).items() if status == "confirmed"}
     assert confirmed == {("Max", at(day, 10)), ("Bella", at(day, 12))}
+
+
+async def test_a_move_and_a_new_booking_are_both_made_on_one_yes(harness: Harness) -> None:
+    await harness.opt_in(CUSTOMER)
+    day = open_weekday()
+    later = day + timedelta(days=1)
+    while later.weekday() >= 5 or load_profile().holiday(later) is not None:
+        later += timedelta(days=1)
+    await add_confirmed(harness, CUSTOMER, "Rufus", at(day, 10))
+
+    proposed = await says(
+        harness, f"can you move Rufus to {said(later)} at 10 and book Daisy in at 11", replies=1
+    )
+    assert "Rufus" in proposed and "Daisy" in proposed, proposed
+    assert (await bookings(harness))[("Rufus", at(day, 10))] == "confirmed"
+
+    done = await says(harness, "yes", replies=2)
+    assert "Rufus is moved" in done and "Daisy is booked" in done, done
+    # the move frees Rufus's old slot: his booking is the one at the new time
+    assert await bookings(harness) == {
+        ("Rufus", at(later, 10)): "confirmed",
+        ("Daisy", at(later, 11)): "confirmed",
+    }
 
 
 async def test_cancel_both_cancels_both_on_one_yes(harness: Harness) -> None:
