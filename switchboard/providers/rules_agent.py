@@ -566,6 +566,8 @@ _CANCEL_RE = re.compile(
     r"|\b(?:doesn't|does\s+not)\s+need\s+(?:to\s+(?:come|be\s+seen)|the|his|her|their|its)\b"
     # "Rosie will have to skip friday's appointment", "we'll have to miss it"
     r"|\bskip\b|\b(?:have\s+to|going\s+to|will|'ll)\s+miss\b"
+    # "we're going to have to give thursday a miss" (British: not go)
+    r"|\bgive\s+(?:it|that|this|them|\w+(?:'s)?|(?:the|our|my)\s+\w+)\s+a\s+miss\b"
     r"|\bno\s+(?:need|longer\s+need)\s+(?:for|of)\b"
     # "Sheru's appointment on Wednesday is not required now", "it's no longer needed"
     r"|\b(?:isn't|aren't|(?:is|are|'s)\s+(?:not|no\s+longer))\s+(?:required|needed|necessary)\b"
@@ -618,7 +620,10 @@ _REBOOK_LATER_RE = re.compile(
     r"|message\s+(?:you\s+)?(?:again|back)|contact\s+you(?:\s+again)?)\s+(?:later\s+)?to\s+"
     r"(?:re-?book|reschedule|rearrange|book\s+(?:again|another))\b"
     r"|\b(?:re-?book|reschedule|rearrange)\s+(?:it\s+|her\s+|him\s+|them\s+)?(?:later|another\s+time"
-    r"|at\s+some\s+point|some\s+other\s+time|when\s+i\s+(?:know|can)|once\s+i\s+(?:know|can))\b"
+    r"|at\s+some\s+point|some\s+other\s+time|when\s+i\s+(?:know|can)|once\s+i\s+(?:know|can)"
+    # "we'll rebook when she's back", "rebook once he's better"
+    r"|(?:when|once|after)\s+(?:she|he|they|we|i|it)(?:'s|'re|'m|\s+(?:is|are|am|gets?|comes?))\s+"
+    r"(?:back|better|home|recovered|well))\b"
 )
 _LOOKUP_RE = re.compile(
     r"\b(?:when|(?:what|which)\s+(?:days?|times?|dates?))\b"
@@ -1229,6 +1234,8 @@ class _Turn:
             # "great thanks!" with nothing to confirm is thanks, not a yes to nothing
             return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
         if _YES_RE.match(text) or (self.pending and _YES_RESTATED_RE.match(text)):
+            return self.confirm()
+        if self.pending and self.yes_then_aside():
             return self.confirm()
         if self.pending and self.voice and _SPOKEN_YES_RE.match(text):
             # "Yes, lean." is a "yes, please" misheard: a leading yes, a word or two, no "not".
@@ -2060,6 +2067,33 @@ class _Turn:
         return None
 
     # -- yes and no -------------------------------------------------------------------------------
+
+    def yes_then_aside(self) -> bool:
+        """A yes in the first clause, and after it only an aside that asks for nothing ("yes
+        cancel it please, we'll rebook when she's back", "yes please, she'll be glad"): no
+        day or time, no question, no other pet, no no."""
+        clauses = [c for c in re.split(r"[,.;!]+|\s+-\s+", self.context.message) if c.strip()]
+        if len(clauses) < 2:
+            return False
+        first = normalise(clauses[0])
+        if not (_YES_RE.match(first) or _YES_RESTATED_RE.match(first)):
+            return False
+        rest = normalise(" ".join(clauses[1:]))
+        pending = self.pending
+        others = [
+            n
+            for n in self.subjects
+            if is_name(n) and pending is not None and n.lower() != (pending.subject or "").lower()
+        ]
+        return not (
+            self.when.anything
+            or "?" in self.context.message
+            or answers.is_question(rest)
+            or others
+            or _NO_WORD_RE.search(rest)
+            or _MOVE_RE.search(_REBOOK_LATER_RE.sub(" ", rest))
+            or re.search(r"\b(?:book|also|too|as\s+well|another|cancel)\b", rest)
+        )
 
     def says_yes_to(self, pending: PendingAction) -> bool:
         """Whether the message says yes to ``pending`` by repeating its time ("12 is perfect,

@@ -125,10 +125,15 @@ _ANIMALS_RE = re.compile(
     r"\b(?:exotic|exotics|(?:which|what)\s+animals)\b|\bdo\s+you\s+(?:see|treat|take|do)\s+"
     r"(?:\w+\s+)?(?:cats?|dogs?|rabbits?|hamsters?|birds?|parrots?|reptiles?|snakes?|lizards?"
     r"|ferrets?|horses?|tortoises?|guinea)\b"
+    # the animal said first: "my friend has a guinea pig, do you see those?"
+    r"|\b(?:guinea\s+pigs?|rabbits?|hamsters?|birds?|parrots?|reptiles?|snakes?|lizards?|ferrets?"
+    r"|horses?|tortoises?|exotics?)\b.{0,60}\bdo\s+(?:you|u)\s+(?:see|treat|take|do)\s+"
+    r"(?:those|them|these|that|one|it)\b"
 )
 _SERVICES_RE = re.compile(
     r"\bwhat\s+(?:services|do\s+you\s+(?:do|offer))\b"
     r"|\bdo\s+(?:you|u)\s+(?:guys\s+|all\s+|folks\s+)?(?:do|offer)\b"
+    r"|\b(?:does|do)\s+(?:the|your)\s+(?:vets?|clinic|practice|surgery|doctors?|team)\s+(?:do|offer)\b"
 )
 _DURATION_RE = re.compile(r"\bhow\s+long\b(?!\s+(?:before|in\s+advance|ahead))")
 _EVERY_WEEKDAY_RE = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b")
@@ -189,8 +194,13 @@ _CARE_ADVICE_RE = re.compile(
 # What a customer asks the clinic to do or price: "do you do microchipping?", "how much is an
 # x-ray?". Checked against the profile's services, so a service it does not list is said to be
 # unlisted instead of answered with the price list.
+# Who the clinic is in a question: "do you…", "does the vet…", "do your vets…".
+_CLINIC_DOES = (
+    r"(?:do\s+(?:you|u)|(?:does|do)\s+(?:the|your|a)\s+(?:vets?|clinic|practice|surgery|doctors?"
+    r"|team))"
+)
 _ASKED_FOR_RE = re.compile(
-    r"\bdo\s+you\s+(?:do|offer|provide|perform|carry\s+out)\s+(?:an?\s+|any\s+)?"
+    rf"\b{_CLINIC_DOES}\s+(?:do|offer|provide|perform|carry\s+out)\s+(?:an?\s+|any\s+)?"
     r"(?P<done>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2})"
     r"|\bhow\s+much\s+(?:is|are|for|does|do|would)\s+(?:an?\s+|the\s+)?"
     r"(?P<priced>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2})"
@@ -609,9 +619,10 @@ def answer(
     parts: list[str] = []
     if unlisted is not None:
         listed = ", ".join(f"{s.name} ({s.price})" for s in profile.services)
+        # the number too: whether the clinic does it is the team's to say, not ours to guess
+        ask = f"call the team on {profile.phone}" if profile.phone else "the team can tell you more"
         parts.append(
-            f"Sorry, I can't book {unlisted} here. We offer {listed}; "
-            "for anything else, the team can tell you more."
+            f"Sorry, I can't book {unlisted} here. We offer {listed}; for anything else, {ask}."
         )
     elif _PRICE_RE.search(text) and not _POLICY_RE.search(text):
         several = services_named(text, profile) if service is None else []

@@ -199,3 +199,62 @@ async def test_lunchtime_asked_with_a_visit_gets_the_break_and_the_times() -> No
         "On Tuesday 8 December we close for lunch from 12:30 to 14:00"
     ), decision.reply
     assert "What time on Tuesday 8 December would you like for Pip?" in decision.reply
+
+
+async def test_giving_a_day_a_miss_offers_the_cancellation() -> None:
+    luna = booked("Luna", at(10, 11))
+    decision = await decide(
+        "we're going to have to give thursday a miss i'm afraid, luna's off to my sister's for "
+        "the week",
+        bookings=[luna],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == luna.id
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["yes cancel it please, we'll rebook when she's back", "yes please, she'll be glad"],
+)
+async def test_a_yes_then_an_aside_confirms(message: str) -> None:
+    luna = booked("Luna", at(10, 11))
+    pending = PendingAction(
+        id="act-1",
+        kind="cancel",
+        slot_start=luna.slot_start,
+        subject="Luna",
+        booking_id=luna.id,
+        expires_at=NOW + timedelta(minutes=10),
+    )
+
+    decision = await decide(message, bookings=[luna], pending=pending)
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+
+
+@pytest.mark.parametrize("message", ["yes please, and bella too", "yes, but can we make it 11"])
+async def test_a_yes_with_more_asked_is_not_a_bare_yes(message: str) -> None:
+    decision = await decide(message, pending=_pending("Luna", at(11, 10)))
+
+    assert decision.intent is not Intent.CONFIRM, decision.reply
+    assert decision.proposal is not None or decision.proposals, decision.reply
+
+
+async def test_a_service_the_profile_does_not_list_gets_the_number_to_call() -> None:
+    decision = await decide(
+        "does the vet do home visits? my old boy can't really manage the car anymore"
+    )
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "home visits" in decision.reply and "+33 1 84 88 12 34" in decision.reply
+    assert decision.proposal is None
+
+
+async def test_an_animal_said_before_the_question_is_answered_from_the_profile() -> None:
+    decision = await decide(
+        "my friend has a guinea pig, do you see those? she'll book herself, just asking for her"
+    )
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "small pets" in decision.reply and decision.proposal is None
