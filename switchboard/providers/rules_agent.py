@@ -994,6 +994,16 @@ _QUESTION_THEN_ASK_RE = re.compile(
 )
 # "at the same time", "same time": a time taken from a booking just said.
 _SAME_TIME_RE = re.compile(r"\b(?:at\s+)?(?:the\s+)?same\s+time\b", re.IGNORECASE)
+# Another service on a visit already booked: "add a nail trim to max's appointment", "at the same
+# time as his checkup", "while he's there", "on the same visit".
+_ADDED_TO_VISIT_RE = re.compile(
+    r"\badd\b.{0,40}\bto\s+(?:\w+'s|his|her|their|my|our|the)\s+(?:appointment|booking|visit"
+    r"|checkup|check\s+up|consultation|jabs?|vaccination|groom(?:ing)?|dental)\b"
+    r"|\b(?:at\s+the\s+same\s+time\s+as|during|on\s+the\s+same\s+visit\s+as|as\s+well\s+as)\s+"
+    r"(?:\w+'s|his|her|their|the)\s+(?:appointment|visit|checkup|check\s+up|consultation|jabs?"
+    r"|vaccination|groom(?:ing)?|dental)\b"
+    r"|\bwhile\s+(?:he|she|they|it)(?:'s|'re|\s+is|\s+are)\s+(?:there|in|with\s+you)\b"
+)
 # Two bookings' places exchanged: "swap max and luna", "switch them around", "trade places".
 _SWAP_RE = re.compile(
     r"\b(?:swap|swapped|swapping|trade|exchange)\b|\bswitch\b.{0,40}\b(?:around|round|over)\b"
@@ -1440,6 +1450,7 @@ class _Turn:
             return moved
         joining = (
             self.next_to_booking()
+            or self.service_added()
             or self.looked_up_and_booked()
             or self.joining()
             or self.step_from_booking()
@@ -2542,6 +2553,40 @@ class _Turn:
         if self.asks_about_bookings():
             said = f"The appointment{_for(host.subject)} is on {self.say(host.slot_start)}."
             decision.reply = f"{said} {decision.reply}"
+        return decision
+
+    def service_added(self) -> AgentDecision | None:
+        """Another service for a booked pet on the same visit ("can I add a nail trim to max's
+        appointment?", "can max have his nails done at the same time as his checkup?"): a
+        booking of that service for that pet when the visit ends (one appointment is one
+        service), read back for a yes. None when nothing is added, the pet (or the one booking
+        meant) is not clear, a day or time of its own is said, or a proposal waits."""
+        if self.pending is not None or not self.upcoming or self.when.day or self.when.clock:
+            return None
+        if not _ADDED_TO_VISIT_RE.search(self.text) or _asks_move(self.text):
+            return None
+        targets = self.first_booking_said(self.targets())
+        if len(targets) != 1:
+            return None
+        host = targets[0]
+        own = self.keyed_service(host.service).key
+        added = [s for s in answers.services_named(self.text, self.profile) if s.key != own]
+        if len(added) != 1:
+            return None
+        start = self.local(host.slot_start)
+        end = start + timedelta(minutes=self.keyed_service(host.service).duration_minutes)
+        decision = self.book(
+            When(day=end.date(), clock=end.time()),
+            subject=host.subject,
+            service_key=added[0].key,
+            exact=True,
+        )
+        if decision.proposal is not None:
+            when = self.say(decision.proposal.slot_start)
+            decision.reply = (
+                f"One appointment is one service, so I can book {_a(added[0].name)}"
+                f"{_for(host.subject)} straight after, on {when}. {self.ask()}"
+            )
         return decision
 
     def step_from_booking(self) -> AgentDecision | None:
@@ -4187,9 +4232,11 @@ class _Turn:
         moving: BookingView | None = None,
         subject: str | None = None,
         service_key: str | None = None,
+        exact: bool = False,
     ) -> AgentDecision:
         """Propose a slot the calendar can take, or say why not with the nearest free times, or
-        ask for the missing day or time."""
+        ask for the missing day or time. ``exact``: ``service_key`` is the service, whatever
+        else the message names."""
         visit = self.last_visit() if moving is None else None
         subject = (
             subject
@@ -4217,7 +4264,7 @@ class _Turn:
             own = changed is not None and changed[0] == moving.id
             service = changed[1] if changed and own else self.keyed_service(moving.service)
         else:
-            service = self.service(service_key)
+            service = self.keyed_service(service_key) if exact else self.service(service_key)
         if when.past_day is not None and when.day is None:
             past = when.past_day.strftime("%A %-d %B")
             return _reply(

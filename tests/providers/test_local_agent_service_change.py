@@ -120,3 +120,22 @@ async def test_a_service_instead_on_another_day_moves_it_there_as_that_service()
     assert proposed(decision) == [("Max", at(12, 10))]
     assert decision.proposal is not None and decision.proposal.booking_id == MAX.id
     assert decision.proposal.service == "dental"
+
+
+@pytest.mark.parametrize(
+    ("message", "service"),
+    [
+        ("can I add a nail trim to max's appointment?", "grooming"),
+        ("can max have his nails done at the same time as his checkup?", "grooming"),
+        ("could max get his jabs while he's there?", "vaccination"),
+    ],
+)
+async def test_another_service_on_the_same_visit_is_booked_straight_after(
+    message: str, service: str
+) -> None:
+    decision = await decide(message, bookings=[MAX])
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [("Max", at(10, 10, 30))]  # his 30-minute consultation ends
+    assert decision.proposal is not None and decision.proposal.service == service
+    assert decision.proposal.booking_id is None  # a booking of its own; the first one stays
