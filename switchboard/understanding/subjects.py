@@ -348,6 +348,11 @@ _ABOUT_PET = (
     r"|re)\s+([a-z][a-z-]+)\b",
     r"\b(?:pop|come|drop|swing)\s+(?:in|by|round|over)\s+with\s+([a-z][a-z-]+)\b",
 )
+# Pets named after their kind: "my 2 dogs rex and bella", "both cats in, max and luna".
+_PETS_OF_A_KIND = (
+    r"\b(?:cats|dogs|kittens|puppies|pups|rabbits|bunnies|pets|boys|girls|babies)\b"
+    r"(?:\s+in)?[\s,:(-]+(?:called\s+|named\s+)?([a-z][a-z-]+),?\s+(?:and|&)\s+([a-z][a-z-]+)\b"
+)
 # An animal's word after "my" / "our" typed with two neighbouring letters swapped ("my dgo
 # bailey", "our cta"); "act" is a word of its own.
 _SWAPPED_ANIMALS = {
@@ -768,6 +773,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\s+([a-z][a-z-]+)\b",
         _EACH_PET_NEEDS,
         *_ABOUT_PET,
+        _PETS_OF_A_KIND,
         # A pet's kin: "could his sister daisy have a check up", "her brother rocky too"
         r"\b(?:his|her|their|its)\s+(?:little\s+|big\s+)?(?:sister|brother|sibling|mum|mother"
         r"|son|daughter|pal|buddy|litter\s*mate)\s+([a-z][a-z-]+)",
@@ -797,7 +803,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                     continue
                 if word in people:  # "for Dr Martin" is the vet asked for, not a pet
                     continue
-                if (pattern == _EACH_PET_NEEDS or pattern in _ABOUT_PET) and (
+                if (pattern in (_EACH_PET_NEEDS, _PETS_OF_A_KIND) or pattern in _ABOUT_PET) and (
                     word in _common_words() or word in _NOT_HEADING or word in _TIME_WORDS
                 ):
                     continue  # "only for a checkup", "emergency for his teeth"

@@ -133,7 +133,7 @@ _APPROX_RE = re.compile(
 _THIS_TIME_RE = re.compile(
     r"\b(?:this|about\s+this|around\s+this)\s+time\s+(?P<when>next\s+week|tomorrow)\b"
 )
-_SAME_TIME_RE = re.compile(r"\bsame\s+time\b")
+_SAME_TIME_RE = re.compile(r"\bsame\s+times?\b")  # "same times" of several bookings
 _SAME_DAY_AND_TIME_RE = re.compile(
     r"\bsame\s+(?:day|date)\s+(?:and|&|n|/)\s*time\b|\bsame\s+time\s+(?:and|&|n|/)\s*(?:day|date)\b"
 )
@@ -163,10 +163,10 @@ _DAY_STEP_RE = re.compile(
     r"(?<!that\s)(?<!this\s)(?<!same\s)"
     r"\b(?:the\s+)?(?:(?P<after>day\s+after|next\s+day|following\s+day)"
     r"|(?P<before>day\s+before|previous\s+day))\b(?!\s+(?:tomorrow|that|it))"
-    r"|\bsame\s+(?:time|day)\s+(?P<week>next\s+week|the\s+following\s+week|a\s+week\s+later"
+    r"|\bsame\s+(?:times?|days?)\s+(?P<week>next\s+week|the\s+following\s+week|a\s+week\s+later"
     r"|the\s+week\s+after(?!\s+next))\b"
     r"|\b(?P<week2>next\s+week|the\s+following\s+week)\s+(?:instead\s+|please\s+|pls\s+|then\s+)?"
-    r"(?:at\s+the\s+)?same\s+(?:time|day)\b"
+    r"(?:at\s+the\s+)?same\s+(?:times?|days?)\b"
     # "push Luna back to the following week", "move her to the week after", "postpone by a week"
     r"|\b(?P<week3>(?:to|into|till|until)\s+(?:the\s+)?(?:following\s+week|week\s+after)"
     r"(?!\s+next))\b|\bby\s+(?P<weeks>a|1|2|3|4)\s+weeks?\b"
@@ -962,6 +962,9 @@ def _read_clock(text: str, part: str | None) -> time | None:
         # a bare hour closing a correction: "can we make that a bit later, 11?"
         r"\b(?:later|earlier|instead|rather)\b[\s,]*(?:say\s+|maybe\s+|like\s+)?(\d{1,2})()()"
         r"\s*\??$",
+        # ... or after a day said with it: "can max come earlier on thursday, like 9?"
+        r"\b(?:later|earlier|instead|rather)\b[^.?!\d]{0,30}?[\s,]+(?:say|maybe|like|around|about)\s+"
+        r"(\d{1,2})()()\s*\??$",
         r"\b(\d{1,2})()\s+(?:in\s+the|this)\s+(?:morning|afternoon|evening)()\b",
         r"\b(?:today|tomorrow|tonight|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun"
         # ("the thursday one" is normalised "the thursday 1": a booking pointed at, not 1 pm)

@@ -258,3 +258,35 @@ async def test_an_animal_said_before_the_question_is_answered_from_the_profile()
 
     assert decision.intent is Intent.ANSWER, decision.reply
     assert "small pets" in decision.reply and decision.proposal is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "can i bring my 2 dogs rex and bella on friday at 10",
+        "I need to bring both cats in, rex and bella, friday at 10",
+    ],
+)
+async def test_pets_named_after_their_kind_are_booked_each(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert proposed(decision) == [("Rex", at(11, 10)), ("Bella", at(11, 10))]
+
+
+async def test_a_contraction_without_its_apostrophe_still_cancels() -> None:
+    decision = await decide("luna doesnt need to come anymore", bookings=[THU_LUNA])
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+
+
+async def test_an_hour_after_earlier_and_a_day_is_the_time_moved_to() -> None:
+    decision = await decide("can max come earlier on thursday, like 9?", bookings=[MAX])
+
+    assert proposed(decision) == [("Max", at(10, 9))]
+
+
+async def test_both_moved_a_week_on_at_the_same_times() -> None:
+    decision = await decide("move both to next week same times", bookings=[MAX, THU_LUNA])
+
+    assert sorted(proposed(decision)) == [("Luna", at(17, 15)), ("Max", at(17, 10))]
