@@ -579,6 +579,8 @@ _CLAUSE_RE = re.compile(r"[,;.!?]+|\s-\s|\b(?:but|though|although|while|whereas)
 _CHANGE_RE = re.compile(
     r"\binstead\b|\bsame\s+(?:time|day)\b|\blater\b|\bearlier\b|\bcame\s+up\b"
     r"|\banymore\b|\bcan't\s+make\b|\bcannot\s+make\b"
+    # "can max come friday not thursday": the booked day turned down for another
+    r"|\bnot\s+(?:on\s+)?(?:today|tomorrow|mon|tues?|wed|weds|thu|thurs?|fri|sat|sun|\w+day)\b"
 )
 # A yes that restates what it agrees to: "yes cancel it", "yes please book it", "yes move it".
 _YES_RESTATED_RE = re.compile(
@@ -3133,6 +3135,15 @@ class _Turn:
         if len(targets) > 1:
             targets, _ = self.booked_on_a_day_said(targets)
         changing = [(b, s) for b in targets if (s := self.new_service_of(b)) is not None]
+        said = answers.services_changed_to(self.text, self.profile)
+        if not changing and len(targets) == 1 and len(said) == 1:
+            own = self.keyed_service(targets[0].service)
+            if said[0].key == own.key:  # "can luna's groom be a bath instead": a bath is a groom
+                return _reply(
+                    Intent.ASK_BOOKING,
+                    f"The appointment{_for(targets[0].subject)} on "
+                    f"{self.say(targets[0].slot_start)} is already {_a(own.name)}.",
+                )
         if not changing:
             return None
         if len(targets) > 1:

@@ -466,8 +466,8 @@ def services_listed(text: str, profile: BusinessProfile) -> list[Service]:
 # move words too ("change her check up to friday"), so with them only a service said after "to"
 # is asked for ("change her appointment to a dental").
 _SERVICE_CHANGE_RE = re.compile(
-    r"\b(?:instead|rather\s+than|into|convert|upgrade|make\s+(?:it|that|this|hers?|his|theirs)"
-    r"|be\s+(?:a|an|for))\b"
+    r"\b(?:instead|rather\s+than|into|convert|upgrade|not\s+(?:a|an|the|his|her|their)"
+    r"|make\s+(?:it|that|this|hers?|his|theirs|\w+'s)|be\s+(?:a|an|for))\b"
 )
 _CHANGE_TO_RE = re.compile(r"\b(?:change|switch|swap)\b")
 _TO_RE = re.compile(r"\bto\s+(?:(?:a|an|his|her|their)\s+)?$")

@@ -139,3 +139,32 @@ async def test_another_service_on_the_same_visit_is_booked_straight_after(
     assert proposed(decision) == [("Max", at(10, 10, 30))]  # his 30-minute consultation ends
     assert decision.proposal is not None and decision.proposal.service == service
     assert decision.proposal.booking_id is None  # a booking of its own; the first one stays
+
+
+@pytest.mark.parametrize(
+    ("message", "service"),
+    [
+        ("actually luna needs a dental not a groom", "dental"),
+        ("can we change luna from a groom to her jabs please", "vaccination"),
+    ],
+)
+async def test_other_ways_to_ask_for_another_service(message: str, service: str) -> None:
+    decision = await decide(message, bookings=[LUNA])
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Luna", at(11, 15, 30))]
+    assert decision.proposal is not None and decision.proposal.service == service
+
+
+async def test_a_service_asked_instead_that_is_the_booked_one_says_so() -> None:
+    decision = await decide("can luna's groom be a bath instead", bookings=[LUNA])
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "already a grooming" in decision.reply and decision.proposal is None
+
+
+async def test_a_booked_day_turned_down_for_another_is_a_move() -> None:
+    decision = await decide("can max come friday not thursday", bookings=[MAX])
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Max", at(11, 10))]
