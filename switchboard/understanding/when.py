@@ -950,8 +950,14 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"\b(\d{1,2})()()\s+if\s+(?:you\s+can|possible|poss|that's\s+(?:ok|okay|possible|free)"
         r"|it's\s+free|free|available|you\s+have\s+(?:it|space|room))\b",
         rf"\b(?:from|after|before|for|till|until|to|make\s+it|do){_HOUR_AFTER_WORD}",
-        # an hour said after the part of the day: "in the afternoon like 3 or something"
-        rf"\b(?:morning|afternoon|evening|arvo),?{_HOUR_AFTER_WORD}",
+        # an hour said after the part of the day: "in the afternoon like 3 or something" (a
+        # filler between: "the afternoon one" is normalised "the afternoon 1", a booking)
+        r"\b(?:morning|afternoon|evening|arvo),?\s+(?:like|say|maybe|around|about|roughly)\s+"
+        r"(\d{1,2})()(?:-?ish)?()\b(?!\s*(?:days?|weeks?|pets?|cats?|dogs?|appointments?|of))",
+        # ... or bare after a day's part ("saturday morning 10", "thursday afternoon, 4?"), not
+        # "1" ("one") nor after "the" ("the afternoon one")
+        r"(?<!the\s)\b(?:morning|afternoon|evening|arvo),?\s+([2-9]|1[0-2])()(?:-?ish)?()\b"
+        r"(?![:.]\d)(?!\s*(?:days?|weeks?|pets?|cats?|dogs?|appointments?|of|or\s+more|people))",
         r"\blike\s+(\d{1,2})()()\s+or\s+(?:so|something|thereabouts)\b",
         r"\b(\d{1,2})()-?ish()\b",
         # an hour weighed as a time: "is 5 too late?", "3 would suit better", "4 works for us"

@@ -290,3 +290,25 @@ async def test_both_moved_a_week_on_at_the_same_times() -> None:
     decision = await decide("move both to next week same times", bookings=[MAX, THU_LUNA])
 
     assert sorted(proposed(decision)) == [("Luna", at(17, 15)), ("Max", at(17, 10))]
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [("book luna saturday morning 10", at(12, 10)), ("luna thursday afternoon, 4?", at(10, 16))],
+)
+async def test_a_bare_hour_after_the_part_of_the_day_is_the_time(
+    message: str, slot: datetime
+) -> None:
+    decision = await decide(message)
+
+    assert proposed(decision) == [("Luna", slot)]
+
+
+async def test_the_afternoon_one_is_a_booking_asked_about_not_one_oclock() -> None:
+    decision = await decide(
+        "what time is the afternoon one again?",
+        bookings=[booked("Max", at(8, 9, 30)), booked("Max", at(9, 16))],
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Wednesday 9 December at 16:00" in decision.reply
