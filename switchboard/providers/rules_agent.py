@@ -996,6 +996,21 @@ _QUESTION_THEN_ASK_RE = re.compile(
 )
 # "at the same time", "same time": a time taken from a booking just said.
 _SAME_TIME_RE = re.compile(r"\b(?:at\s+)?(?:the\s+)?same\s+time\b", re.IGNORECASE)
+# A weekday said on its own ("tuesday would be best"), and a day as we write it ("Monday 14
+# December") in our own messages.
+_BARE_WEEKDAY_RE = re.compile(
+    r"(?<!\bthis\s)(?<!\bnext\s)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|mon|tues?"
+    r"|wed|weds|thu|thurs?|fri|sat)\b"
+)
+_WEEK_OR_DATE_SAID_RE = re.compile(
+    r"\b(?:this|next|coming|today|tomorrow|tonight|week|fortnight)\b|\b\d{1,2}(?:st|nd|rd|th)\b"
+    r"|\d/\d|\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+)
+_OFFERED_DAY_RE = re.compile(
+    r"\b(?:What time on|Which time on|I can offer|I can book|to|I have) ((?:Monday|Tuesday"
+    r"|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} (?:January|February|March|April|May"
+    r"|June|July|August|September|October|November|December))\b"
+)
 # Another service on a visit already booked: "add a nail trim to max's appointment", "at the same
 # time as his checkup", "while he's there", "on the same visit".
 _ADDED_TO_VISIT_RE = re.compile(
@@ -1079,6 +1094,9 @@ class _Turn:
             self.text = re.sub(rf"\b{pet_day.lower()}\b", " ", self.text, count=1)
         self.holidays = _holidays_ahead(profile, self.local_now.date())
         self.when = self.closed_day_asked() or self.read(self.text)
+        in_week = self.weekday_in_week_talked_about()
+        if in_week is not None:
+            self.when = replace(self.when, day=in_week)
         if self.when.clock is None:
             self.when = replace(self.when, clock=self.hour_answering_us() or self.first_thing())
         self.pending = _live(context.pending, self.now)
@@ -1167,6 +1185,32 @@ class _Turn:
             if self.profile.find_service(rest) is not None:
                 return rest
         return self.text
+
+    def weekday_in_week_talked_about(self) -> date | None:
+        """A bare weekday answering our offer of a day of a later week ("What time on Monday 14
+        December…?" / "tuesday would be best", a question between): that week's, not this
+        week's. None when the message says which week itself ("this", "next", a date), names
+        no weekday, or our recent offers are of no day past this week."""
+        history = self.context.history
+        day = self.when.day
+        if day is None or not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        if not _BARE_WEEKDAY_RE.search(self.text) or _WEEK_OR_DATE_SAID_RE.search(self.text):
+            return None
+        today = self.local_now.date()
+        if (day - today).days >= 7:
+            return None
+        # the day of our latest offer or question about times (not the booking restated)
+        ours = [t.text for t in history[-4:] if t.direction is Direction.OUTBOUND]
+        said = next((m for text in reversed(ours) if (m := _OFFERED_DAY_RE.search(text))), None)
+        talked = self.read(normalise(said.group(1))).day if said is not None else None
+        if talked is None:
+            return None
+        week = talked - timedelta(days=talked.weekday())
+        if week <= today - timedelta(days=today.weekday()):
+            return None
+        moved = week + timedelta(days=day.weekday())
+        return moved if moved >= today else None
 
     def pets_in(self, message: str, *, known: list[str], transcript: bool) -> list[str]:
         """``subjects_in`` without the words of the business's name."""
@@ -3494,17 +3538,19 @@ class _Turn:
         """A move to a part of a day without a time ("to Friday afternoon"; the booking's own day
         when none is named): the free times then, asked, nothing proposed. The booked time is
         not carried over: "move Milo to Friday at 11 am" heard on a call as "... to Friday,
-        afternoon" was read back as Friday at Milo's old 15:00 and confirmed."""
-        assert wanted.part is not None
+        afternoon" was read back as Friday at Milo's old 15:00 and confirmed. A day alone
+        ("next week", answering our "When would you like to move…?") asks that day's times."""
         local = self.local(booking.slot_start)
         day = wanted.day or local.date()
-        service = self.service(booking.service)
+        service = self.keyed_service(booking.service)
         free = free_slots_on(
             self.profile, self.context.busy, day, service, now=self.now, ignore_booking=booking.id
         )
         if not free:
             return self.book(When(day=day, clock=local.time()), moving=booking)
-        inside = [s for s in free if _part_of(self.local(s).hour) == wanted.part]
+        inside = [s for s in free if _part_of(self.local(s).hour) == wanted.part] or (
+            free if wanted.part is None else []
+        )
         inside = self.after_lunch(inside, wanted.part)
         times = _spread([self.local(s).strftime("%H:%M") for s in inside or free], 4)
         lead = "" if inside else f"I have nothing free in the {wanted.part}. "
@@ -3520,13 +3566,26 @@ class _Turn:
         as any move). None when our last message was not that question, this one gives no
         time, something is pending, or the question's booking is not one upcoming booking."""
         history = self.context.history
-        if self.pending is not None or self.when.clock is None or not history:
+        if self.pending is not None or not history:
             return None
         if history[-1].direction is not Direction.OUTBOUND:
             return None
-        asked = _MOVE_TIME_RE.search(history[-1].text.strip())
+        ours = history[-1].text.strip()
+        before = history[-3] if len(history) >= 3 else None
+        if (
+            before is not None
+            and before.direction is Direction.OUTBOUND
+            and _answered_only(ours)
+            and (_MOVE_TIME_RE.search(before.text) or _MOVE_WHEN_RE.match(before.text))
+        ):
+            # a question answered in between ("will I be charged for moving it?"): the move
+            # asked about before it is still the one being arranged
+            ours = before.text.strip()
+        asked = _MOVE_TIME_RE.search(ours)
         if asked is None:
-            return self.move_when_answering_us(history[-1].text.strip())
+            return self.move_when_answering_us(ours)
+        if self.when.clock is None:
+            return None
         who = (asked["who"] or "you").lower()
         chosen = [b for b in self.upcoming if b.subject.lower() == who]
         if len(chosen) != 1:
@@ -3552,8 +3611,19 @@ class _Turn:
         ]
         if len(chosen) != 1:
             return None
-        old = self.local(chosen[0].slot_start)
-        return self.book(merge(self.when, When(day=old.date(), clock=old.time())), moving=chosen[0])
+        booking = chosen[0]
+        if self.when.clock is None and (self.when.part or _WEEK_SAID_RE.search(self.text)):
+            # "next week if possible, an afternoon": that week's first day with room, its times
+            day = self.when.day or self.first_free_day_in_week_said(
+                self.keyed_service(booking.service)
+            )
+            if day is None:
+                return None
+            return self.ask_move_time(booking, replace(self.when, day=day))
+        if self.when.clock is None:
+            return None
+        old = self.local(booking.slot_start)
+        return self.book(merge(self.when, When(day=old.date(), clock=old.time())), moving=booking)
 
     def retry_several(self) -> AgentDecision | None:
         """A day or time answering our "For Bella: Sorry, … I can offer …" (one change of
@@ -4735,6 +4805,11 @@ def _numbers_looped(text: str) -> bool:
     15."): speech recognition looping, not a time anyone says."""
     numbers = re.findall(r"\d+", text)
     return bool(numbers) and Counter(numbers).most_common(1)[0][1] >= 4
+
+
+def _answered_only(reply: str) -> bool:
+    """Whether our ``reply`` only answered (no question of ours, nothing proposed)."""
+    return "?" not in reply and "YES" not in reply and "confirm" not in reply.lower()
 
 
 def _asks_move(text: str) -> bool:

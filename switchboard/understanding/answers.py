@@ -104,6 +104,9 @@ _SUPPOSED_RE = re.compile(
     r"\b(?:if|in\s+case|what\s+happens|supposing|say)\b"
     r"|\b(?:is\s+it|am\s+i|are\s+we|it's)\s+(?:already\s+)?too\s+late\b"
     r"|\bhow\s+(?:much\s+notice|far\s+ahead|far\s+in\s+advance|long\s+before)\b"
+    # asked as a question of its own: "will I be charged for moving it?", "is there a fee?"
+    r"|\b(?:will|would|do|does|is|am|are|shall)\s+(?:i|we|there|it|you|that)\b.{0,30}"
+    r"\b(?:charged?|charging|fees?|cost|pay|penalty)\b"
 )
 
 

@@ -193,6 +193,8 @@ _WEEKS_AHEAD_RES = (
     re.compile(rf"\bin\s+{_WEEKS}(?:'?s?\s+time)?\b"),
     re.compile(rf"\b{_WEEKS}\s+(?:from\s+)?(?:today|now)\b"),
 )
+# British "a fortnight tomorrow", "a week tomorrow": that many weeks after tomorrow.
+_WEEKS_FROM_TOMORROW_RE = re.compile(rf"\b{_WEEKS}\s+(?:from\s+)?tomorrow\b")
 # Weeks counted from a weekday: "a fortnight on Tuesday", "2 weeks from friday", "tuesday
 # fortnight" (the British "a week on Tuesday" is _WEEKDAY_WEEK_RE).
 _DAY_NAMES = (
@@ -211,6 +213,15 @@ _NTH_WEEKDAY_RE = re.compile(
     r"\b(?P<nth>1st|2nd|3rd|4th|last)\s+(?P<day>monday|tuesday|wednesday|thursday|friday"
     r"|saturday|sunday|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\s+(?:of|in)\s+"
     rf"(?:(?:the\s+)?(?P<which>next|this|the|following)\s+month|(?P<month>{_MONTH_WORD}))\b"
+)
+# The same with the month said apart: "early next month? The first Tuesday", "in January, the
+# second friday".
+_NTH_WEEKDAY_ALONE_RE = re.compile(
+    r"\b(?P<nth>1st|2nd|3rd|4th|last)\s+(?P<day>monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b"
+)
+_MONTH_SAID_RE = re.compile(
+    rf"\b(?:(?:the\s+)?(?P<which>next|following)\s+month|in\s+(?P<month>{_MONTH_WORD}))\b"
 )
 # "the end of the month", "end of this month", "at the end of next month"; "until the end of the
 # month" bounds an absence and names no day.
@@ -341,6 +352,9 @@ _RULED_OUT_RE = re.compile(
     # "any day but friday", "except monday", "apart from wednesday"
     rf"|\b(?:(?:any\s*(?:day|time|thing)|anything|whenever)\s+(?:but|except)|except(?:\s+for)?"
     rf"|apart\s+from|other\s+than|excluding)\s+(?:on\s+)?{_DAY_WORD}\b"
+    # an hour turned down for the one before it: "11 rather than 10", "3 instead of 2", "4 not 5"
+    r"|(?:(?<=\d)|(?<=[ap]m))\s+(?:rather\s+than|instead\s+of|not)\s+(?:at\s+)?\d{1,2}(?:[:.]\d{2})?"
+    r"(?:\s*[ap]m)?\b"
 )
 
 
@@ -646,10 +660,10 @@ def _weekday_in(text: str) -> tuple[int, bool] | None:
     return None
 
 
-def _nth_weekday(found: re.Match[str], today: date) -> date | None:
-    """The date an ``_NTH_WEEKDAY_RE`` match names, from today on (a month whose such day has
-    passed is next year's, "this month"'s stays and may be past: None then)."""
-    said = found["day"]
+def _nth_weekday(found: dict[str, str | None], today: date) -> date | None:
+    """The date an ``_NTH_WEEKDAY_RE`` match's groups name, from today on (a month whose such
+    day has passed is next year's, "this month"'s stays and may be past: None then)."""
+    said = found["day"] or ""
     weekday = _WEEKDAYS.index(said) if said in _WEEKDAYS else _WEEKDAY_ABBREVIATIONS[said]
     year, month = today.year, today.month
     if found["month"] is not None:
@@ -660,7 +674,7 @@ def _nth_weekday(found: re.Match[str], today: date) -> date | None:
     elif found["which"] in ("next", "following"):
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     first = date(year, month, 1)
-    nth = found["nth"]
+    nth = found["nth"] or "1st"
     if nth == "last":
         following = date(year + month // 12, month % 12 + 1, 1)
         last = following - timedelta(days=1)
@@ -683,7 +697,12 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
     """(day, past_day) named by ``text``."""
     nth = _NTH_WEEKDAY_RE.search(text)
     if nth is not None:
-        counted = _nth_weekday(nth, today)
+        counted = _nth_weekday(nth.groupdict(), today)
+        if counted is not None:
+            return counted, None
+    alone, month_said = _NTH_WEEKDAY_ALONE_RE.search(text), _MONTH_SAID_RE.search(text)
+    if nth is None and alone is not None and month_said is not None:
+        counted = _nth_weekday({**alone.groupdict(), **month_said.groupdict()}, today)
         if counted is not None:
             return counted, None
     month_end = _MONTH_END_RE.search(text)
@@ -701,6 +720,9 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
         said = weeks_on["day"] or weeks_on["day2"]
         index = _WEEKDAYS.index(said) if said in _WEEKDAYS else _WEEKDAY_ABBREVIATIONS[said]
         return _next_weekday(today, index) + timedelta(days=7 * _weeks(weeks_on)), None
+    from_tomorrow = _WEEKS_FROM_TOMORROW_RE.search(text)
+    if from_tomorrow is not None:
+        return today + timedelta(days=1 + 7 * _weeks(from_tomorrow)), None
     weeks_ahead = next(
         (found for pattern in _WEEKS_AHEAD_RES if (found := pattern.search(text))), None
     )
