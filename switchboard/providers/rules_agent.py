@@ -496,6 +496,11 @@ _NOT_THEIRS_RE = re.compile(
     r"|animals?)\b|\b(?:not|never)\s+(?:booked|made)\s+(?:an?\s+|any\s+)?(?:appointment|booking)"
     r"|\bwho\s+is\s+(?:this\s+)?[a-z]+\s*\?\s*(?:i|we)\s+(?:don't|do\s+not|dont)\s+(?:have|know)"
 )
+# A message to someone close, heading with how they are called: "honey can you…", "babe…".
+_ENDEARMENT_RE = re.compile(
+    r"^(?:hey\s+|hi\s+|oi\s+)?(?:honey|hun|hon|babe|baby|darling|sweetie|sweetheart|love|luv|mum"
+    r"|mom|dad)\b(?!\s+(?:is|has|needs|'s))"
+)
 _WRONG_CHAT_RE = re.compile(
     r"\bwrong\s+(?:chat|conversation|convo|group|thread|person|window|contact|whatsapp)\b"
     r"|^(?:\w+\s+){0,2}?wrong\s+(?:number|no)\b"
@@ -579,8 +584,10 @@ _CLAUSE_RE = re.compile(r"[,;.!?]+|\s-\s|\b(?:but|though|although|while|whereas)
 _CHANGE_RE = re.compile(
     r"\binstead\b|\bsame\s+(?:time|day)\b|\blater\b|\bearlier\b|\bcame\s+up\b"
     r"|\banymore\b|\bcan't\s+make\b|\bcannot\s+make\b"
-    # "can max come friday not thursday": the booked day turned down for another
-    r"|\bnot\s+(?:on\s+)?(?:today|tomorrow|mon|tues?|wed|weds|thu|thurs?|fri|sat|sun|\w+day)\b"
+    # "can max come friday not thursday", "LUCKY CANT DO WED. FRI 3?": the booked day turned
+    # down for another
+    r"|\b(?:not|can't\s+do|cannot\s+do|can't\s+make)\s+(?:on\s+)?(?:today|tomorrow|mon|tues?|wed|weds"
+    r"|thu|thurs?|fri|sat|sun|\w+day)\b"
 )
 # A yes that restates what it agrees to: "yes cancel it", "yes please book it", "yes move it".
 _YES_RESTATED_RE = re.compile(
@@ -619,10 +626,12 @@ _RELOCATING_RE = re.compile(
 # know my rota", "will reschedule another time". No move is asked for now.
 _REBOOK_LATER_RE = re.compile(
     r"\b(?:be\s+in\s+touch|get\s+(?:back\s+)?in\s+touch|get\s+back\s+to\s+you|call\s+(?:you\s+)?back"
+    r"|(?:tele)?phone(?:\s+you)?|ring(?:\s+you)?|call(?:\s+you)?"
     r"|message\s+(?:you\s+)?(?:again|back)|contact\s+you(?:\s+again)?)\s+(?:later\s+)?to\s+"
     r"(?:re-?book|reschedule|rearrange|book\s+(?:again|another))\b"
     r"|\b(?:re-?book|reschedule|rearrange)\s+(?:it\s+|her\s+|him\s+|them\s+)?(?:later|another\s+time"
     r"|at\s+some\s+point|some\s+other\s+time|when\s+i\s+(?:know|can)|once\s+i\s+(?:know|can)"
+    r"|in\s+the\s+new\s+year|next\s+year|after\s+(?:christmas|xmas|the\s+holidays)"
     # "we'll rebook when she's back", "rebook once he's better"
     r"|(?:when|once|after)\s+(?:she|he|they|we|i|it)(?:'s|'re|'m|\s+(?:is|are|am|gets?|comes?))\s+"
     r"(?:back|better|home|recovered|well))\b"
@@ -996,6 +1005,11 @@ _QUESTION_THEN_ASK_RE = re.compile(
 )
 # "at the same time", "same time": a time taken from a booking just said.
 _SAME_TIME_RE = re.compile(r"\b(?:at\s+)?(?:the\s+)?same\s+time\b", re.IGNORECASE)
+# Their bookings asked for as a list: "what appointments have we got?", "do I have any bookings?"
+_WHAT_BOOKED_RE = re.compile(
+    r"\bwhat\s+(?:appointments?|bookings?|appts?)\s+(?:have|do|did|are)\s+(?:i|we|there)\b"
+    r"|\b(?:have|do)\s+(?:i|we)\s+(?:got\s+)?any\s+(?:appointments?|bookings?|appts?)\b"
+)
 # A weekday said on its own ("tuesday would be best"), and a day as we write it ("Monday 14
 # December") in our own messages.
 _BARE_WEEKDAY_RE = re.compile(
@@ -1212,6 +1226,21 @@ class _Turn:
         moved = week + timedelta(days=day.weekday())
         return moved if moved >= today else None
 
+    def meant_for_someone_else(self) -> bool:
+        """A message written to someone close ("honey can you grab milk on the way home? … we're
+        at your mum's on friday at 7 xx"): an endearment heading it, and nothing of a visit in it
+        (no service, booking word, pet on record, the clinic or the vet), nothing pending."""
+        if self.pending is not None or self.voice or not _ENDEARMENT_RE.match(self.text):
+            return False
+        known = {k.lower() for k in self.known}
+        words = set(re.findall(r"[a-z]+", self.text))
+        return not (
+            _BOOKING_WORD_RE.search(self.text)
+            or self.profile.find_service(self.text)
+            or re.search(r"\b(?:vet|vets|clinic|appointment|appt|booking|surgery)\b", self.text)
+            or words & known
+        )
+
     def pets_in(self, message: str, *, known: list[str], transcript: bool) -> list[str]:
         """``subjects_in`` without the words of the business's name."""
         found = subjects_in(message, known=known, transcript=transcript)
@@ -1386,6 +1415,12 @@ class _Turn:
                 f"{self.context.message!r}",
             )
         aside = not self.when.anything and not self.subjects and not _BOOKING_WORD_RE.search(text)
+        if self.meant_for_someone_else():
+            return _reply(
+                Intent.OTHER,
+                f"Hi, this is {self.profile.name}: I think this message was meant for someone "
+                "else. Message us here whenever you need anything for your pet.",
+            )
         if aside and _WRONG_CHAT_RE.search(text):
             # Meant for someone else: no menu, no question, and nothing pending is touched.
             return _reply(
@@ -1599,17 +1634,19 @@ class _Turn:
                 price_said = f"{price_said} {self.restate(pending)}"
             return _reply(Intent.ANSWER, price_said)
         if answers.is_question(text):
-            # "how much is it?" while a dental cleaning waits for a yes: that one's price
+            # "how much is it?" while a dental cleaning waits for a yes, or while we ask when
+            # for a booster ("how much is it and how long does it take?"): that one's
             about = pending.service if pending is not None and pending.service else None
+            asked_for = self.service_we_answered() if about is None else None
+            it = re.search(r"\b(?:it|that|this|they|them)\b", text)
+            service = self.service(about) if about else asked_for
             said = answers.answer(
                 text,
                 self.profile,
                 day=self.when.day,
                 weekday=_weekday_asked(self.when),
                 part=self.when.part,
-                service=self.service(about)
-                if about and re.search(r"\b(?:it|that|this)\b", text)
-                else None,
+                service=service if service is not None and it else None,
             )
             if said is not None:
                 return _reply(Intent.ANSWER, said)
@@ -3762,6 +3799,14 @@ class _Turn:
         if day is None:
             return None
         spans = self.profile.intervals_on(day)
+        if spans and spans[0][0] <= self.local_now + timedelta(
+            minutes=self.profile.min_notice_minutes
+        ):
+            # "as early as possible today" once we have opened: the first time still free today
+            free = free_slots_on(
+                self.profile, self.context.busy, day, self.service(None), now=self.now
+            )
+            return self.local(free[0]).time() if free else None
         return spans[0][0].time() if spans else None
 
     def pending_when(self, pending: PendingAction) -> When:
@@ -3827,6 +3872,8 @@ class _Turn:
             return True  # "I booked online but didn't get a confirmation": what is booked
         if _BOOKED_FOR_WHAT_RE.search(text) and self.upcoming:
             return True  # "what's bella's appointment for again?"
+        if _WHAT_BOOKED_RE.search(text):
+            return True  # "what appointments have we got with you at the moment?"
         if _ARRIVE_RE.search(text) and self.upcoming:
             return True  # "what time should we arrive on thursday?": the booking's time
         if _WHO_WITH_RE.search(text) and not _MAKE_ONE_RE.search(text):
@@ -4009,7 +4056,9 @@ class _Turn:
             and self.context.pending is None
             and answers.is_question(self.text)
             and not _REQUEST_RE.search(self.text)
-            and not any(is_name(s) for s in self.subjects)
+            # a pet named with an hours question asks nothing for it yet ("are you open on
+            # Christmas Day? … sky has had a bit of a cough")
+            and (not any(is_name(s) for s in self.subjects) or answers.about_hours(self.text))
         ):
             # "how much is a checkup, are you open saturday afternoon?", "if she gets worse
             # tonight who do I call?": a question about the business that names a day (and a

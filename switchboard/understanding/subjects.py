@@ -327,13 +327,18 @@ _NOT_NAMES |= {
 }
 # What follows a verb in -ing where a name could go: "for fitting us in", "for helping me".
 _VERB_OBJECT = r"\s+(?:us|me|him|her|them|it|our|my|his|their|you)\b"
+# ... or a name after it ("thanks for seeing lucky"), not a day or time ("for sterling on friday")
+_GERUND_OBJECT = (
+    r"\s+(?!(?:on|at|in|for|to|and|tomorrow|today|tonight|next|this|mon|tues?|wed|thu|thurs?|fri|sat"
+    r"|sun|\w+day|\d)\b)[a-z]"
+)
 # A time said beside a pet: "at 10", "10:30", "@ 2pm", "at half 3" (not "10 minutes", "3rd").
 _TIME_SAID = (
     r"(?:at\s+|@\s*)?(?:half\s+(?:past\s+)?)?\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
     r"(?![\d:.]|\s*(?:mins?|minutes|hours?|hrs?|days?|weeks?|st|nd|rd|th)\b)"
 )
 # Where an item of a list of pets starts: the message, a clause, or a joining word.
-_LIST_ITEM = r"(?:^|[,;.?!]\s*|\b(?:bring|and|also|plus|book|get)\s+)"
+_LIST_ITEM = r"(?:^|[,;.?!]\s*|\b(?:bring|and|also|plus|book|get|only|just)\s+)"
 # Each pet with what it needs: "bring biscuit for his booster and pepper for a nail trim", "…;
 # daisy at half 3 for a check up".
 _EACH_PET_NEEDS = (
@@ -347,11 +352,23 @@ _ABOUT_PET = (
     r"\b(?:it's|its|it\s+is|this\s+is|message\s+is|i'm\s+messaging|writing)\s+(?:about|regarding"
     r"|re)\s+([a-z][a-z-]+)\b",
     r"\b(?:pop|come|drop|swing)\s+(?:in|by|round|over)\s+with\s+([a-z][a-z-]+)\b",
+    # "thanks for seeing lucky on saturday", "you treated bella last week"
+    r"\b(?:seeing|saw|treating|treated|checking|checked)\s+([a-z][a-z-]+)\b",
+)
+# A pet said to be unwell, heading a clause: "lucky's been sick twice", "sky has had a bit of a
+# cough", "bella is limping" (a common word there is never a name: "it's been sick").
+_UNWELL = (
+    r"(?:^|[.!?,;]\s*|\b(?:and|but|because|as|so|since)\s+)([a-z][a-z-]+)(?:'s|\s+has|\s+is)\s+"
+    r"(?:been\s+|had\s+|got\s+)?(?:(?:a\s+)?(?:bit|little|really|very|quite)\s+(?:of\s+a\s+)?)?"
+    r"(?:sick|ill|unwell|poorly|limping|coughing|sneezing|scratching|vomiting|lethargic|off\s+(?:his|her"
+    r"|its)\s+food|throwing\s+up|cough|cold|rash|lump|diarrh\w*|not\s+(?:eating|well|herself"
+    r"|himself))\b"
 )
 # Pets named after their kind: "my 2 dogs rex and bella", "both cats in, max and luna".
 _PETS_OF_A_KIND = (
     r"\b(?:cats|dogs|kittens|puppies|pups|rabbits|bunnies|pets|boys|girls|babies)\b"
-    r"(?:\s+in)?[\s,:(-]+(?:called\s+|named\s+)?([a-z][a-z-]+),?\s+(?:and|&)\s+([a-z][a-z-]+)\b"
+    r"(?:\s+in)?[\s,:(-]+(?:called\s+|named\s+)?([a-z][a-z-]+)(?:,\s*([a-z][a-z-]+))?,?\s+(?:and|&)\s+"
+    r"([a-z][a-z-]+)\b"
 )
 # An animal's word after "my" / "our" typed with two neighbouring letters swapped ("my dgo
 # bailey", "our cta"); "act" is a word of its own.
@@ -757,8 +774,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\bfor\s+([a-z][a-z'-]+)",
         r"\b(?:my|mi|our)\s+(?:little\s+|old\s+|young\s+)?(?:cat|dog|kitten|puppy|rabbit|hamster|parrot"
         r"|bird|ferret|pet),?\s+(?:called\s+|named\s+)?([a-z][a-z'-]+)",
-        r"\b([a-z][a-z-]+)'s\s+(?:appointment|booking|visit|checkup|check-up|vaccination|jab"
-        r"|booster|dental|groom|grooming|nail\s+trim)",
+        r"\b([a-z][a-z-]+)'s\s+(?:appointment|booking|visit|checkup|check-up|check\s+up|vaccinations?"
+        r"|jabs?|shots?|boosters?|dental|teeth|groom|grooming|nail\s+trim|nails|annual)",
+        _UNWELL,
         r"\b(?:get|bring|have|see|fit|squeeze|pop)\s+([a-z][a-z-]+)\s+(?:in|over|checked|seen"
         r"|looked)\b",
         r"\b(?:book|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at)\b",
@@ -798,17 +816,24 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     for pattern in patterns:
         for found in re.finditer(pattern, lowered):
             for group in found.groups():
+                if group is None:  # an optional name of a list not said
+                    continue
                 word = group.removesuffix("'s")
                 if word in _NOT_NAMES or word in ANIMALS or any(c.isdigit() for c in word):
                     continue
                 if word in people:  # "for Dr Martin" is the vet asked for, not a pet
                     continue
-                if (pattern in (_EACH_PET_NEEDS, _PETS_OF_A_KIND) or pattern in _ABOUT_PET) and (
-                    word in _common_words() or word in _NOT_HEADING or word in _TIME_WORDS
-                ):
+                written = message[found.start(found.groups().index(group) + 1) :][: len(word)]
+                if word in _common_words() and not written[:1].isupper():
+                    continue  # "my cat as early as possible": no name ("my dog Will" is one)
+                if (
+                    pattern in (_EACH_PET_NEEDS, _PETS_OF_A_KIND, _UNWELL) or pattern in _ABOUT_PET
+                ) and (word in _common_words() or word in _NOT_HEADING or word in _TIME_WORDS):
                     continue  # "only for a checkup", "emergency for his teeth"
                 after = lowered[found.end(found.groups().index(group) + 1) :]
-                if word.endswith("ing") and re.match(_VERB_OBJECT, after):
+                if word.endswith("ing") and (
+                    re.match(_VERB_OBJECT, after) or re.match(_GERUND_OBJECT, after)
+                ):
                     continue  # "thanks for fitting us in", "for seeing him": a verb, not a pet
                 if _day_like(word):  # "my dog tomorow at 10": a typo'd day, not a name
                     continue

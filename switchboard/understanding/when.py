@@ -423,6 +423,14 @@ _PAST_DAY_RE = re.compile(
 # A weekday owning something ("same as tuesday's", "tuesday's appointment") names a booking
 # already made, not the day wanted, when another day is said too.
 _OWNED_DAY_RE = re.compile(rf"\b{_WEEKDAY_WORD}'s\b")
+# The customer's own plans and their time, not the visit's: "as I have a hospital appointment of
+# my own at 11", "i've got work at 3", "my train is at 5".
+_THEIR_OWN_PLANS_RE = re.compile(
+    r"\b(?:i|we)\s+(?:have|'ve\s+got|have\s+got|had)\s+(?:a|an|my|our)?\s*(?:\w+\s+){0,2}?"
+    r"(?:appointment|meeting|class|shift|work|interview|flight|train|school\s+run)"
+    r"(?:\s+of\s+(?:my|our)\s+own)?\s+(?:at|from)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
+    r"|\bmy\s+(?:train|flight|shift|meeting|class)\s+is\s+at\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
+)
 
 
 def _without_past_days(text: str) -> str:
@@ -445,6 +453,7 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
     if without_bound != text and _weekday_in(without_bound) is not None:
         text = without_bound
     text = _GREETING_RE.sub(" ", text)  # "Good afternoon! ... Friday morning, say 10:30"
+    text = _THEIR_OWN_PLANS_RE.sub(" ", text)  # "…a hospital appointment of my own at eleven"
     # "same day and time next week": the same time, on the same weekday
     text = _SAME_DAY_AND_TIME_RE.sub("same time", text)
     without_past = _without_past_days(text)
@@ -726,12 +735,14 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
     weeks_ahead = next(
         (found for pattern in _WEEKS_AHEAD_RES if (found := pattern.search(text))), None
     )
-    if weeks_ahead is not None:
+    this_day = re.search(rf"\bthis\s+(?:coming\s+)?(?:{_DAY_NAMES})\b", text)
+    if weeks_ahead is not None and this_day is None:
         later = today + timedelta(days=7 * _weeks(weeks_ahead))
         named = _weekday_in(text)
         if named is None:
             return later, None
-        # "in 2 weeks on the tuesday": that weekday of the week 2 weeks from now
+        # "in 2 weeks on the tuesday": that weekday of the week 2 weeks from now ("back in a
+        # week … so this saturday": "this saturday" says the day)
         return later - timedelta(days=later.weekday()) + timedelta(days=named[0]), None
     if re.search(r"\bday\s+after\s+tomorrow\b", text):
         return today + timedelta(days=2), None
@@ -982,6 +993,8 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"(?![:.]\d)(?!\s*(?:days?|weeks?|pets?|cats?|dogs?|appointments?|of|or\s+more|people))",
         r"\blike\s+(\d{1,2})()()\s+or\s+(?:so|something|thereabouts)\b",
         r"\b(\d{1,2})()-?ish()\b",
+        # the time of the visit to repeat: "this saturday same time? it was 11"
+        r"\bsame\s+time\b.{0,30}\b(?:it|that)\s+was\s+(?:at\s+)?(\d{1,2})()()\b(?![:.]?\d)",
         # an hour weighed as a time: "is 5 too late?", "3 would suit better", "4 works for us"
         r"\bis\s+(\d{1,2})()()\s+(?:too\s+(?:late|early)|ok|okay|alright|possible|free"
         r"|available)\b",

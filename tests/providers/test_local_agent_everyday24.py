@@ -80,3 +80,127 @@ async def test_a_move_in_hand_survives_a_question_answered_in_between() -> None:
 
     assert moved.intent is Intent.PROPOSE_RESCHEDULE, moved.reply
     assert proposed(moved) == [("Sky", at(15, 14))]  # next week's Tuesday, the week talked about
+
+
+async def test_what_a_service_costs_and_takes_while_we_ask_when() -> None:
+    decision = await decide(
+        "how much is it and how long does it take? i need to get to work after",
+        history=[
+            "can buddy get his booster on friday morning?",
+            "What time on Friday 11 December would you like for Buddy? I have 08:30, 09:30, "
+            "10:45 or 11:45.",
+        ],
+    )
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "€55" in decision.reply and "15 minutes" in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "pet"),
+    [
+        (
+            "are you open christmas eve? would love to get lucky's nails done in the morning "
+            "before we drive to my mum's, 10ish?",
+            "Lucky",
+        ),
+        (
+            "lucky's been sick twice this morning and won't eat, can you see him as early as "
+            "possible today?",
+            "Lucky",
+        ),
+        (
+            "hello, we have three cats, sunny, bear and smudge. only sunny needs her "
+            "vaccination this time, could she come wednesday at 5?",
+            "Sunny",
+        ),
+        (
+            "thanks for seeing lucky on saturday! the vet said to bring him back in a week for "
+            "a recheck, so this saturday same time? it was 11",
+            "Lucky",
+        ),
+    ],
+)
+async def test_the_pet_is_read_where_people_name_it(message: str, pet: str) -> None:
+    decision = await decide(message)
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.subject == pet
+
+
+async def test_as_early_as_possible_today_proposes_the_first_free_time() -> None:
+    decision = await decide("can you see my cat as early as possible today?")
+
+    assert proposed(decision) == [("your cat", at(7, 10))]  # 09:00 now, an hour's notice
+
+
+async def test_back_in_a_week_this_saturday_at_the_time_it_was() -> None:
+    decision = await decide(
+        "thanks for seeing lucky on saturday! the vet said to bring him back in a week for a "
+        "recheck, so this saturday same time? it was 11"
+    )
+
+    assert proposed(decision) == [("Lucky", at(12, 11))]
+
+
+async def test_their_own_appointment_is_not_the_time_asked() -> None:
+    decision = await decide(
+        "could the vet see Biscuit on Thursday morning, at some time before ten o'clock, as I "
+        "have a hospital appointment of my own at eleven"
+    )
+
+    assert decision.proposal is None or decision.proposal.slot_start < at(10, 10), decision.reply
+    assert "11:00" not in decision.reply
+
+
+async def test_the_bookings_asked_for_as_a_list_are_listed() -> None:
+    decision = await decide(
+        "hiya what appointments have we got with you at the moment?",
+        bookings=[booked("Bear", at(9, 10)), booked("Honey", at(11, 15))],
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Bear on Wednesday 9 December at 10:00" in decision.reply
+    assert "Honey on Friday 11 December at 15:00" in decision.reply
+
+
+async def test_a_cancellation_asked_with_a_call_to_rearrange_later_is_a_cancel() -> None:
+    decision = await decide(
+        "I shall be unable to bring Ginger to her appointment on Friday morning. I should be "
+        "most grateful if you would cancel it. I shall telephone to rearrange in the New Year.",
+        bookings=[booked("Ginger", at(11, 10))],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+
+
+async def test_a_terse_day_given_up_for_another_is_a_move() -> None:
+    decision = await decide("LUCKY CANT DO WED. FRI 3?", bookings=[booked("Lucky", at(9, 10))])
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Lucky", at(11, 15))]
+
+
+async def test_a_message_meant_for_a_partner_is_said_to_be_so() -> None:
+    decision = await decide(
+        "honey can you grab milk on the way home? and don't forget we're at your mum's on "
+        "friday at 7 xx"
+    )
+
+    assert decision.proposal is None
+    assert "meant for someone else" in decision.reply
+
+
+async def test_a_pet_named_honey_is_still_booked() -> None:
+    decision = await decide("honey needs her nails done friday at 10")
+
+    assert proposed(decision) == [("Honey", at(11, 10))]
+
+
+async def test_a_pet_named_with_an_hours_question_gets_the_answer() -> None:
+    decision = await decide(
+        "hi are you open on Christmas Day? or new year's day? sky has had a bit of a cough"
+    )
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "closed" in decision.reply and decision.proposal is None
