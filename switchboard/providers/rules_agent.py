@@ -621,6 +621,9 @@ _MOVE_RE = re.compile(
 _RELOCATING_RE = re.compile(
     r"\b(?:we're|we\s+are|i'm|i\s+am|they're|we've|i've|we|i|have|has)\s+(?:just\s+)?"
     r"(?:moving|moved)\s+(?:to|from|out|away|abroad|house|home)\b(?:\s+[a-z]+)?"
+    # another vet asked for, not another time: "can I swap to a different vet?", "switch vets"
+    r"|\b(?:swap|switch|change|move)\w*\s+(?:to\s+)?(?:a\s+|the\s+)?(?:different\s+|another\s+|other\s+"
+    r"|new\s+)?(?:vets?|doctors?|nurses?|clinics?|practices?|surgery)\b"
 )
 # A new booking put off to later, with the old one given up: "I'll be in touch to rebook when I
 # know my rota", "will reschedule another time". No move is asked for now.
@@ -3262,7 +3265,7 @@ class _Turn:
         "swap their appointments"): each moved to the other's slot, on one yes. The two are
         the pets named, else the only two bookings there are. None when the message swaps
         nothing, says where to, or does not point at two bookings of different pets."""
-        if not _SWAP_RE.search(self.text) or self.when.anything:
+        if not _SWAP_RE.search(self.text) or self.when.anything or not _asks_move(self.text):
             return None
         targets = self.targets()
         if len(targets) != 2:

@@ -312,3 +312,13 @@ async def test_the_afternoon_one_is_a_booking_asked_about_not_one_oclock() -> No
 
     assert decision.intent is Intent.ASK_BOOKING, decision.reply
     assert "Wednesday 9 December at 16:00" in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message", ["can I swap to a different vet?", "is it possible to switch vets?"]
+)
+async def test_another_vet_asked_for_swaps_no_bookings(message: str) -> None:
+    decision = await decide(message, bookings=[WED_MAX, THU_LUNA])
+
+    assert decision.proposal is None and not decision.proposals, decision.reply
+    assert decision.intent is Intent.HANDOFF, decision.reply
