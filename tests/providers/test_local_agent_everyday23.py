@@ -13,7 +13,15 @@ import pytest
 
 from switchboard.agent_models import BookingView, Intent, PendingAction
 from switchboard.availability import Busy
-from tests.providers.test_local_agent_everyday import NOW, PARIS, at, booked, decide, proposed
+from tests.providers.test_local_agent_everyday import (
+    NOW,
+    PARIS,
+    at,
+    booked,
+    decide,
+    pending,
+    proposed,
+)
 
 MAX = booked("Max", at(10, 10))  # a consultation, Thursday 10 December at 10:00
 # Both places taken on Friday 11 December from 10:00 to 11:00.
@@ -123,20 +131,11 @@ async def test_a_booking_asked_about_is_said_and_another_pets_booked(
     assert local.strftime("%A %-d %B at %H:%M") in decision.reply.split(".")[0]
 
 
-def _pending(subject: str, slot: datetime, service: str | None = None) -> PendingAction:
-    return PendingAction(
-        id="act-1",
-        kind="book",
-        slot_start=slot,
-        subject=subject,
-        service=service,
-        expires_at=NOW + timedelta(minutes=10),
-    )
-
-
 @pytest.mark.parametrize("message", ["12 is perfect, yes please", "yes saturday at 12 is great"])
 async def test_a_yes_that_repeats_the_proposed_time_confirms(message: str) -> None:
-    decision = await decide(message, pending=_pending("Bean", at(12, 12), "grooming"))
+    decision = await decide(
+        message, pending=pending(slot=at(12, 12), subject="Bean", service="grooming")
+    )
 
     assert decision.intent is Intent.CONFIRM, decision.reply
 
@@ -145,7 +144,7 @@ async def test_a_yes_that_repeats_the_proposed_time_confirms(message: str) -> No
     "message", ["11 is fine but can it be 12 instead", "can it be 12 instead", "how about 12"]
 )
 async def test_an_hour_after_but_corrects_the_proposal(message: str) -> None:
-    decision = await decide(message, pending=_pending("Bean", at(12, 11)))
+    decision = await decide(message, pending=pending(slot=at(12, 11), subject="Bean"))
 
     assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
     assert proposed(decision) == [("Bean", at(12, 12))]
@@ -235,7 +234,7 @@ async def test_a_yes_then_an_aside_confirms(message: str) -> None:
 
 @pytest.mark.parametrize("message", ["yes please, and bella too", "yes, but can we make it 11"])
 async def test_a_yes_with_more_asked_is_not_a_bare_yes(message: str) -> None:
-    decision = await decide(message, pending=_pending("Luna", at(11, 10)))
+    decision = await decide(message, pending=pending(slot=at(11, 10), subject="Luna"))
 
     assert decision.intent is not Intent.CONFIRM, decision.reply
     assert decision.proposal is not None or decision.proposals, decision.reply
