@@ -1008,6 +1008,8 @@ _QUESTION_THEN_ASK_RE = re.compile(
 )
 # "at the same time", "same time": a time taken from a booking just said.
 _SAME_TIME_RE = re.compile(r"\b(?:at\s+)?(?:the\s+)?same\s+time\b", re.IGNORECASE)
+# Our question of when, for whom: "Which day and time would you like for your dog?"
+_ASKED_FOR_WHOM_RE = re.compile(r"^(?P<ask>Which day and time would you like)(?: for [^?]+)?\?$")
 # Their bookings asked for as a list: "what appointments have we got?", "do I have any bookings?"
 _WHAT_BOOKED_RE = re.compile(
     r"\bwhat\s+(?:appointments?|bookings?|appts?)\s+(?:have|do|did|are)\s+(?:i|we|there)\b"
@@ -1640,7 +1642,11 @@ class _Turn:
             # "how much is it?" while a dental cleaning waits for a yes, or while we ask when
             # for a booster ("how much is it and how long does it take?"): that one's
             about = pending.service if pending is not None and pending.service else None
-            asked_for = self.service_we_answered() if about is None else None
+            asked_for = (
+                (self.service_we_answered() or self.service_just_booked())
+                if about is None
+                else None
+            )
             it = re.search(r"\b(?:it|that|this|they|them)\b", text)
             service = self.service(about) if about else asked_for
             said = answers.answer(
@@ -1719,6 +1725,11 @@ class _Turn:
                 f"Sorry, I didn't catch that. {self.restate(pending)} Please answer yes or no.",
             )
         question = self.open_question()
+        named = [s for s in self.subjects if is_name(s)]
+        asked_when = _ASKED_FOR_WHOM_RE.match(question or "")
+        if asked_when is not None and named and not self.when.anything:
+            # "his name is rocco" answering "Which day and time would you like for your dog?"
+            return _reply(Intent.CLARIFY, f"Thanks. {asked_when['ask']} for {join(named)}?")
         if question is not None:
             # Keep the conversation where it was: the question again, not the menu.
             return _reply(Intent.CLARIFY, f"Sorry, I didn't catch that. {question}")
@@ -4773,10 +4784,22 @@ class _Turn:
                 pass
         return self.service_we_answered() or self.profile.service()
 
+    def service_just_booked(self) -> Service | None:
+        """The service of the booking our last message said was done ("Done: you're booked for
+        Wednesday 9 December at 15:00 for Mittens." / "how much will it be?"); None otherwise."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        done = history[-1].text
+        if not done.startswith("Done:"):
+            return None
+        said = [b for b in self.upcoming if self.say(b.slot_start) in done]
+        return self.keyed_service(said[0].service) if len(said) == 1 else None
+
     def service_we_answered(self) -> Service | None:
-        """The service the customer's message before our last one named, when our last message
-        asked for or offered times for it ("What time on…", "I can offer…", "Which day…");
-        None otherwise."""
+        """The service the customer's request named, in their latest message that named one
+        since the last booking done, when our last message asked for or offered times for it
+        ("What time on…", "I can offer…", "Which day…"); None otherwise."""
         history = self.context.history
         if len(history) < 2 or history[-1].direction is not Direction.OUTBOUND:
             return None
@@ -4787,8 +4810,17 @@ class _Turn:
             or _WHAT_TIME_RE.search(ours)
         ):
             return None
-        at = _customer_before_last(history)
-        return self.profile.find_service(normalise(history[at].text)) if at is not None else None
+        # the request being answered may have named it turns ago ("…for my cat Mittens, she needs
+        # her annual vaccinations" / "Which day…?" / "anything on Wednesday afternoon?" / …)
+        for turn in reversed(history[-2 * _CONTEXT_TURNS :]):
+            if turn.direction is Direction.OUTBOUND:
+                if turn.text.startswith("Done:"):
+                    return None  # that request was booked; a new one starts after it
+                continue
+            named = self.profile.find_service(normalise(turn.text))
+            if named is not None:
+                return named
+        return None
 
     def keyed_service(self, key: str | None) -> Service:
         """The service of ``key`` (the default one when unknown), whatever the message names."""

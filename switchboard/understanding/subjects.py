@@ -792,6 +792,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         _EACH_PET_NEEDS,
         *_ABOUT_PET,
         _PETS_OF_A_KIND,
+        # A pet's name told: "his name is rocco", "her name's luna", "he's called rocco"
+        r"\b(?:his|her|its|their)\s+name(?:'s|\s+is)\s+([a-z][a-z'-]+)",
+        r"\b(?:he|she|it)(?:'s|\s+is)\s+(?:called|named)\s+([a-z][a-z'-]+)",
         # A pet's kin: "could his sister daisy have a check up", "her brother rocky too"
         r"\b(?:his|her|their|its)\s+(?:little\s+|big\s+)?(?:sister|brother|sibling|mum|mother"
         r"|son|daughter|pal|buddy|litter\s*mate)\s+([a-z][a-z-]+)",

@@ -204,3 +204,44 @@ async def test_a_pet_named_with_an_hours_question_gets_the_answer() -> None:
 
     assert decision.intent is Intent.ANSWER, decision.reply
     assert "closed" in decision.reply and decision.proposal is None
+
+
+async def test_a_name_told_answering_our_question_is_thanked_and_kept() -> None:
+    history = ["i need to bring my dog in", "Sure. Which day and time would you like for your dog?"]
+    told = await decide("his name is rocco", history=history)
+    assert told.reply == "Thanks. Which day and time would you like for Rocco?"
+
+    booked_for = await decide(
+        "tomorrow at 10:30 if possible", history=[*history, "his name is rocco", told.reply]
+    )
+    assert proposed(booked_for) == [("Rocco", at(8, 10, 30))]
+
+
+async def test_the_service_asked_for_turns_ago_is_the_one_booked() -> None:
+    history = [
+        "Hi there! I'd like to book an appointment for my cat Mittens, she needs her annual "
+        "vaccinations",
+        "Sure. Which day and time would you like for Mittens?",
+        "Do you have anything on Wednesday afternoon?",
+        "What time on Wednesday 9 December would you like for Mittens? I have 14:00, 15:00, "
+        "15:45 or 16:45.",
+    ]
+
+    decision = await decide("3pm would be great", history=history)
+
+    assert proposed(decision) == [("Mittens", at(9, 15))]
+    assert decision.proposal is not None and decision.proposal.service == "vaccination"
+
+
+async def test_the_price_asked_after_a_booking_is_that_bookings() -> None:
+    decision = await decide(
+        "Thanks! How much will it be?",
+        bookings=[booked("Mittens", at(9, 15), "vaccination")],
+        history=[
+            "3pm would be great",
+            "Done: you're booked for Wednesday 9 December at 15:00 for Mittens.",
+        ],
+    )
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "€55" in decision.reply and "consultation" not in decision.reply
