@@ -3663,8 +3663,11 @@ class _Turn:
         if len(chosen) != 1:
             return None
         booking = chosen[0]
-        if self.when.clock is None and (self.when.part or _WEEK_SAID_RE.search(self.text)):
-            # "next week if possible, an afternoon": that week's first day with room, its times
+        if self.when.clock is None and (
+            self.when.day or self.when.part or _WEEK_SAID_RE.search(self.text)
+        ):
+            # "next tuesday", "next week if possible, an afternoon": that day (that week's first
+            # with room), its times for the move; never a new booking beside the old one
             day = self.when.day or self.first_free_day_in_week_said(
                 self.keyed_service(booking.service)
             )

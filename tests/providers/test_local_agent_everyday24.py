@@ -245,3 +245,23 @@ async def test_the_price_asked_after_a_booking_is_that_bookings() -> None:
 
     assert decision.intent is Intent.ANSWER, decision.reply
     assert "€55" in decision.reply and "consultation" not in decision.reply
+
+
+@pytest.mark.parametrize("day_said", ["next tuesday", "tuesday", "the 8th"])
+async def test_a_day_alone_answering_when_to_move_asks_that_moves_time(day_said: str) -> None:
+    max_ = booked("Max", at(10, 10))
+    history = [
+        "hi, I need to reschedule max",
+        "Sure. When would you like to move the appointment for Max on Thursday 10 December at "
+        "10:00 to?",
+    ]
+    asked = await decide(day_said, bookings=[max_], history=history)
+    assert asked.reply.startswith(
+        "What time on Tuesday 8 December would you like the appointment for Max moved to?"
+    ), asked.reply
+
+    moved = await decide("2pm", bookings=[max_], history=[*history, day_said, asked.reply])
+
+    assert moved.intent is Intent.PROPOSE_RESCHEDULE, moved.reply
+    assert proposed(moved) == [("Max", at(8, 14))]
+    assert moved.proposal is not None and moved.proposal.booking_id == max_.id
