@@ -3635,13 +3635,16 @@ class _Turn:
         asked = _MOVE_TIME_RE.search(ours)
         if asked is None:
             return self.move_when_answering_us(ours)
-        if self.when.clock is None:
-            return None
         who = (asked["who"] or "you").lower()
         chosen = [b for b in self.upcoming if b.subject.lower() == who]
         if len(chosen) != 1:
             return None
         day = self.when.day or self.read(normalise(asked["day"])).day
+        if self.when.clock is None and (self.when.day or self.when.part):
+            # another day or part of it for the same move ("wednesday", "afternoon"): its times
+            return self.ask_move_time(chosen[0], replace(self.when, day=day))
+        if self.when.clock is None:
+            return None
         return self.book(replace(self.when, day=day), moving=chosen[0])
 
     def move_when_answering_us(self, ours: str) -> AgentDecision | None:
@@ -3663,6 +3666,10 @@ class _Turn:
         if len(chosen) != 1:
             return None
         booking = chosen[0]
+        old = self.local(booking.slot_start)
+        if self.when.clock is None and self.when.same_time and self.when.day is not None:
+            # "can we do the same time on monday?": the booked time on that day
+            return self.book(replace(self.when, clock=old.time()), moving=booking)
         if self.when.clock is None and (
             self.when.day or self.when.part or _WEEK_SAID_RE.search(self.text)
         ):
@@ -3676,7 +3683,6 @@ class _Turn:
             return self.ask_move_time(booking, replace(self.when, day=day))
         if self.when.clock is None:
             return None
-        old = self.local(booking.slot_start)
         return self.book(merge(self.when, When(day=old.date(), clock=old.time())), moving=booking)
 
     def retry_several(self) -> AgentDecision | None:

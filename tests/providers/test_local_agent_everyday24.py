@@ -265,3 +265,38 @@ async def test_a_day_alone_answering_when_to_move_asks_that_moves_time(day_said:
     assert moved.intent is Intent.PROPOSE_RESCHEDULE, moved.reply
     assert proposed(moved) == [("Max", at(8, 14))]
     assert moved.proposal is not None and moved.proposal.booking_id == max_.id
+
+
+async def test_another_day_answering_what_time_to_move_to_stays_a_move() -> None:
+    max_ = booked("Max", at(10, 10))
+    history = [
+        "move max",
+        "Sure. When would you like to move the appointment for Max on Thursday 10 December at "
+        "10:00 to?",
+        "any time next week",
+        "What time on Monday 14 December would you like the appointment for Max moved to? I "
+        "have 08:30, 11:15, 15:45 or 18:30.",
+    ]
+    asked = await decide("wednesday", bookings=[max_], history=history)
+    assert asked.reply.startswith("What time on Wednesday 16 December would you like the appoint")
+
+    moved = await decide("10", bookings=[max_], history=[*history, "wednesday", asked.reply])
+
+    assert moved.intent is Intent.PROPOSE_RESCHEDULE, moved.reply
+    assert proposed(moved) == [("Max", at(16, 10))]
+
+
+async def test_the_same_time_on_another_day_answering_when_to_move_keeps_the_time() -> None:
+    luna = booked("Luna", at(11, 15, 30))
+    decision = await decide(
+        "can we do the same time on monday?",
+        bookings=[luna],
+        history=[
+            "I need to change luna's appointment",
+            "Sure. When would you like to move the appointment for Luna on Friday 11 December "
+            "at 15:30 to?",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Luna", at(14, 15, 30))]
