@@ -372,7 +372,7 @@ class EvalStack:
                 extra = {"service": b.service, "duration_minutes": self.services.get(b.service)}
                 values.update({k: v for k, v in extra.items() if k in booking_columns})
                 await s.exec(insert(Booking).values(**values))
-                rows.append(BookingRow(values["id"], b.subject, slot, "confirmed"))
+                rows.append(BookingRow(values["id"], b.subject, slot, "confirmed", b.service))
             for i, m in enumerate(scenario.setup.messages):
                 await log_message(
                     s,
@@ -526,7 +526,7 @@ class EvalStack:
         """(the customer's bookings, handoff records, WhatsApp service consent in force)."""
         async with self.db.session() as s:
             bookings = [
-                BookingRow(b.id, b.subject, b.slot_start, b.status)
+                BookingRow(b.id, b.subject, b.slot_start, b.status, b.service)
                 for b in await bookings_for(s, customer_e164=e164)
             ]
             handoffs = (

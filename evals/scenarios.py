@@ -59,11 +59,14 @@ class Setup(_Strict):
 
 class ExpectedBooking(_Strict):
     """A booking in the CRM's end state. ``subject`` None matches any subject; ``cancelled``
-    means no confirmed booking for that subject at that slot remains."""
+    means no confirmed booking for that subject at that slot remains. ``service`` (a key of the
+    business profile) is checked when given: a set-up booking expected at its slot keeps its
+    own, and one whose service changed without being expected to is a wrong action."""
 
     subject: str | None = None
     slot: str
     status: Literal["confirmed", "cancelled"] = "confirmed"
+    service: str | None = None
 
 
 class ReplyCheck(_Strict):

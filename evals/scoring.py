@@ -32,12 +32,14 @@ PATTERNS = {
 
 @dataclass(frozen=True)
 class BookingRow:
-    """A row of the customer's CRM bookings at the end (``slot_start`` UTC)."""
+    """A row of the customer's CRM bookings at the end (``slot_start`` UTC; ``service`` a key of
+    the business profile, None for a booking made without one)."""
 
     id: str
     subject: str
     slot_start: datetime
     status: str
+    service: str | None = None
 
 
 @dataclass
@@ -186,7 +188,10 @@ def _check_replies(check: ReplyCheck, turns: list[TurnObservation], clock: EvalC
 def _expected_bookings(expect: Expect, scenario: Scenario) -> list[ExpectedBooking]:
     if expect.bookings is not None:
         return list(expect.bookings)
-    return [ExpectedBooking(subject=b.subject, slot=b.slot) for b in scenario.setup.bookings]
+    return [
+        ExpectedBooking(subject=b.subject, slot=b.slot, service=b.service)
+        for b in scenario.setup.bookings
+    ]
 
 
 def _check_bookings(
@@ -213,8 +218,21 @@ def _check_bookings(
         )
         if hit is None:
             missing.append((e, slot))
-        else:
-            matched.add(hit.id)
+            continue
+        matched.add(hit.id)
+        before = setup.get(hit.id)
+        if e.service is not None and hit.service != e.service:
+            # the service asked for, or the set-up one kept, is not the one booked
+            what = f"{hit.subject} {clock.describe(slot)} is a {hit.service}, not a {e.service}"
+            if before is not None and before.service == e.service:
+                wrong[hit.id] = f"{what} (its service changed unasked)"
+            else:
+                reasons.append(what)
+        elif e.service is None and before is not None and hit.service != before.service:
+            wrong[hit.id] = (
+                f"{hit.subject} {clock.describe(slot)} changed from a {before.service} to a "
+                f"{hit.service} (not expected)"
+            )
     for e, slot in missing:
         # The right slot booked under another name ("you" for Max) is a mistake in the record,
         # not an unrequested booking: a failure, not a wrong action.

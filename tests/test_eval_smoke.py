@@ -122,6 +122,46 @@ def test_scoring_tells_a_move_from_a_second_booking() -> None:
     assert offers_alternative("We're closed then, but today at 15:00 is free.", "sun 10:00", clock)
 
 
+def test_scoring_counts_a_service_changed_unasked_as_a_wrong_action() -> None:
+    clock = EvalClock(datetime(2026, 12, 7, 9, 0, tzinfo=PARIS))
+    scenario = Scenario.model_validate(
+        {
+            "id": "t",
+            "intent": "cancel",
+            "setup": {"bookings": [{"subject": "Max", "slot": "wed 10:00"}]},
+            "turns": ["what's max booked in for?"],
+            "expect": {"reply_contains": ["consultation"]},
+        }
+    )
+    old = BookingRow("b1", "Max", clock.slot("wed 10:00"), "confirmed", "consultation")
+    turns = [TurnObservation(said=["what"], replies=["Max (consultation) is on Wednesday."])]
+    kept = Observation(turns=turns, setup_bookings=[old], bookings=[old])
+    assert score(scenario, kept, clock).passed
+
+    changed = BookingRow("b1", "Max", clock.slot("wed 10:00"), "confirmed", "grooming")
+    verdict = score(
+        scenario, Observation(turns=turns, setup_bookings=[old], bookings=[changed]), clock
+    )
+    assert verdict.wrong_actions == [
+        "Max Wed 9 Dec 10:00 is a grooming, not a consultation (its service changed unasked)"
+    ]
+
+    asked = Scenario.model_validate(
+        {
+            **scenario.model_dump(exclude={"expect", "alternatives"}),
+            "expect": {
+                "bookings": [{"subject": "Max", "slot": "wed 10:00", "service": "grooming"}]
+            },
+        }
+    )
+    assert score(
+        asked, Observation(turns=turns, setup_bookings=[old], bookings=[changed]), clock
+    ).passed
+    assert score(asked, kept, clock).reasons == [
+        "Max Wed 9 Dec 10:00 is a consultation, not a grooming"
+    ]
+
+
 async def test_three_scenarios_are_played_scored_and_reported(database_url: str) -> None:
     scenarios = load_scenarios()
     chosen = [(i, s) for i, s in select(scenarios) if s.id in SMOKE]

@@ -3224,8 +3224,8 @@ class _Turn:
         said (a new booking)."""
         if not self.upcoming or self.pending is not None or _asks_move(self.text):
             return None
-        if not answers.services_changed_to(self.text, self.profile):
-            return None
+        if _CANCEL_RE.search(self.text) or not answers.services_changed_to(self.text, self.profile):
+            return None  # a cancellation asked beside another service is the cancellation
         targets = self.first_booking_said(self.targets())
         if len(targets) > 1:
             targets, _ = self.booked_on_a_day_said(targets)

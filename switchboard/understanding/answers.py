@@ -470,7 +470,8 @@ def services_listed(text: str, profile: BusinessProfile) -> list[Service]:
 # is asked for ("change her appointment to a dental").
 _SERVICE_CHANGE_RE = re.compile(
     r"\b(?:instead|rather\s+than|into|convert|upgrade|not\s+(?:a|an|the|his|her|their)"
-    r"|make\s+(?:it|that|this|hers?|his|theirs|\w+'s)|be\s+(?:a|an|for))\b"
+    # "make it a dental", "make max's one a groom" (not "we won't make thumper's appointment")
+    r"|(?<!n't\s)(?<!not\s)make\s+(?:it|that|this|hers?|his|theirs|\w+'s)|be\s+(?:a|an|for))\b"
 )
 _CHANGE_TO_RE = re.compile(r"\b(?:change|switch|swap)\b")
 _TO_RE = re.compile(r"\bto\s+(?:(?:a|an|his|her|their)\s+)?$")

@@ -168,3 +168,15 @@ async def test_a_booked_day_turned_down_for_another_is_a_move() -> None:
 
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert proposed(decision) == [("Max", at(11, 10))]
+
+
+async def test_a_cancellation_beside_another_service_asked_about_is_the_cancellation() -> None:
+    thumper = booked("Thumper", at(11, 9, 30))
+    decision = await decide(
+        "we won't make Thumper's appointment on Friday, so please cancel that one. When we're "
+        "back I'd like to get his nails clipped, do you do that for rabbits and how much is it?",
+        bookings=[thumper],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == thumper.id
