@@ -11,7 +11,8 @@ contract (``rules_agent.py``), as pure functions of the decision and the turn's 
   own slot, subject and service.
 - ``PROPOSE_CHANGES``: 2 to ``MAX_CHANGES`` changes, each held to the rule of its kind above
   (a new slot checked with the earlier changes of the proposal counted as booked: two pets at
-  one time need room for two), no booking changed twice; else a ``CLARIFY`` naming the pet.
+  one time need room for two; the slots its moves and cancellations leave counted free: a
+  swap), no booking changed twice; else a ``CLARIFY`` naming the pet.
 - ``CONFIRM`` / ``DECLINE``: ``action_id`` must be the live pending action's ID; else a
   ``CLARIFY``.
 - A service key the profile does not know becomes its default service (for a reschedule, the
@@ -149,7 +150,9 @@ def check_several(decision: AgentDecision, facts: Facts) -> AgentDecision:
     if len(set(targets)) < len(targets):
         return _clarify("Which appointments should I change, and how?")
     upcoming = {b.id: b for b in facts.upcoming()}
-    busy = list(facts.context.busy)
+    # the slots this proposal's moves and cancellations leave are free for its other changes
+    # (a swap), as the workflow commits them (workflows/actions.py, ``_commit_several``)
+    busy = [b for b in facts.context.busy if b.booking_id not in set(targets)]
     fixed: list[BookingProposal] = []
     for n, proposal in enumerate(proposals):
         kind = proposal.kind or "book"

@@ -901,6 +901,46 @@ def test_a_reschedule_to_its_own_slot_as_the_same_service_asks_when() -> None:
     assert "already on Tuesday 11 March at 10:00" in result.reply
 
 
+def test_a_swap_counts_the_slots_its_moves_leave_as_free() -> None:
+    # Capacity 1: Felix (bk_2, Tuesday 10:00) and Rex (bk_3, Wednesday 10:00) trade places.
+    wednesday_10 = TUESDAY_10 + timedelta(days=1)
+    rex = BookingView(
+        id="bk_3", slot_start=wednesday_10, subject="Rex", status="confirmed", service="vaccination"
+    )
+    ctx = context()
+    ctx = ctx.model_copy(
+        update={
+            "bookings": [*ctx.bookings, rex],
+            "busy": [
+                *ctx.busy,
+                Busy(
+                    booking_id="bk_3", start=wednesday_10, end=wednesday_10 + timedelta(minutes=15)
+                ),
+            ],
+        }
+    )
+    raw = decision(
+        "propose_changes",
+        "I can swap Felix and Rex. Reply YES to confirm.",
+        proposals=[
+            {**proposal("2025-03-12T10:00:00+01:00", booking_id="bk_2"), "kind": "reschedule"},
+            {
+                **proposal("2025-03-11T10:00:00+01:00", booking_id="bk_3"),
+                "subject": "Rex",
+                "kind": "reschedule",
+            },
+        ],
+    )
+
+    result = checked(raw, ctx)
+
+    assert result.intent is Intent.PROPOSE_CHANGES, result.reply
+    assert [(p.subject, p.slot_start) for p in result.proposals] == [
+        ("Felix", wednesday_10),
+        ("Rex", TUESDAY_10),
+    ]
+
+
 def test_stray_fields_are_cleared() -> None:
     raw = decision(
         "check_availability",
