@@ -1543,7 +1543,13 @@ class _Turn:
         )
         if joining is not None:
             return joining
-        if self.upcoming and pending is None and not self.when.anything and _SIDE_RE.search(text):
+        if (
+            self.upcoming
+            and pending is None
+            and not self.when.anything
+            and _SIDE_RE.search(text)
+            and not _WEEK_SAID_RE.search(text)  # "push max back to next week": not 15 minutes
+        ):
             sided = self.booking_to_side()
             if sided is not None:
                 return sided
@@ -3327,6 +3333,11 @@ class _Turn:
         if wanted.weekday_clash is not None and wanted.day is None:
             return _reply(Intent.CLARIFY, self.weekday_clash_on_move(wanted, booking))
         changing = self.new_service_of(booking)
+        if not (wanted.day or wanted.clock or wanted.part) and _WEEK_SAID_RE.search(self.text):
+            # "cancel luna's and rebook for next week": that week's first day with room, its times
+            day = self.first_free_day_in_week_said(self.keyed_service(booking.service))
+            if day is not None and day != self.local(booking.slot_start).date():
+                return self.ask_move_time(booking, When(day=day))
         if not (wanted.day or wanted.clock or wanted.part):
             if changing is not None:  # "can I change Max's appointment to a dental?"
                 return self.change_service(booking, changing)

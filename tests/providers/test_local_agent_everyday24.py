@@ -300,3 +300,20 @@ async def test_the_same_time_on_another_day_answering_when_to_move_keeps_the_tim
 
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert proposed(decision) == [("Luna", at(14, 15, 30))]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "push max back to next week",
+        "I'd like to cancel max's and rebook for next week",
+        "move max to next week please",
+    ],
+)
+async def test_a_move_to_next_week_asks_its_first_free_days_times(message: str) -> None:
+    decision = await decide(message, bookings=[booked("Max", at(10, 10))])
+
+    assert decision.intent is Intent.CLARIFY and decision.proposal is None, decision.reply
+    assert decision.reply.startswith(
+        "What time on Monday 14 December would you like the appointment for Max moved to?"
+    )
