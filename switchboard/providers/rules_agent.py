@@ -1120,8 +1120,14 @@ class _Turn:
             self.when = replace(self.when, clock=self.hour_answering_us() or self.first_thing())
         self.pending = _live(context.pending, self.now)
         self.voice = context.channel is Channel.VOICE
-        if self.pending is not None and self.pending.slot_start:
-            # "wednesday is fine after all, but 11": a bare hour correcting the proposal; after
+        just_done = bool(
+            context.history
+            and context.history[-1].direction is Direction.OUTBOUND
+            and context.history[-1].text.startswith("Done:")
+        )
+        if (self.pending is not None and self.pending.slot_start) or just_done:
+            # "wednesday is fine after all, but 11": a bare hour correcting the proposal (or the
+            # booking just made: "yes" / "wait" / "can it be 4 instead of 3?" sent together); after
             # a "but" it wins over an hour said before ("11 is fine but can it be 12 instead")
             bare = list(_CORRECTING_HOUR_RE.finditer(self.text))
             turned = _BUT_RE.search(self.text)
@@ -1214,16 +1220,24 @@ class _Turn:
         day = self.when.day
         if day is None or not history or history[-1].direction is not Direction.OUTBOUND:
             return None
-        if not _BARE_WEEKDAY_RE.search(self.text) or _WEEK_OR_DATE_SAID_RE.search(self.text):
-            return None
-        today = self.local_now.date()
-        if (day - today).days >= 7:
-            return None
         # the day of our latest offer or question about times (not the booking restated)
         ours = [t.text for t in history[-4:] if t.direction is Direction.OUTBOUND]
         said = next((m for text in reversed(ours) if (m := _OFFERED_DAY_RE.search(text))), None)
         talked = self.read(normalise(said.group(1))).day if said is not None else None
         if talked is None:
+            return None
+        if re.search(r"\bnext\s+(?:mon|tue|wed|thu|fri|sat|sun)", self.text) and day == talked:
+            # "nope, none of those work. what about next saturday?" after this Saturday's times
+            return day + timedelta(days=7)
+        if not _BARE_WEEKDAY_RE.search(self.text) or _WEEK_OR_DATE_SAID_RE.search(self.text):
+            return None
+        # only a week the customer asked for ("next week if possible"), not one we offered
+        # because theirs was shut ("is sunday possible?" / Monday's times / "saturday then?")
+        theirs = [t.text for t in history[-6:] if t.direction is Direction.INBOUND]
+        if not any(_WEEK_SAID_RE.search(normalise(text)) for text in theirs):
+            return None
+        today = self.local_now.date()
+        if (day - today).days >= 7:
             return None
         week = talked - timedelta(days=talked.weekday())
         if week <= today - timedelta(days=today.weekday()):
@@ -4432,7 +4446,14 @@ class _Turn:
         if when.past_day is not None and when.day is None:
             past = when.past_day.strftime("%A %-d %B")
             return _reply(
-                Intent.CLARIFY, f"{past} has already passed. Which day would you like instead?"
+                Intent.CLARIFY,
+                # the time said is kept for the day given next ("Which day would you like at…")
+                f"{past} has already passed. "
+                + (
+                    _DAY_AT.format(when.clock.strftime("%H:%M"))
+                    if when.clock
+                    else "Which day would you like instead?"
+                ),
             )
         if when.weekday_clash is not None and when.day is None:
             return _reply(Intent.CLARIFY, self.weekday_clash_question(when))

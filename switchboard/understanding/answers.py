@@ -55,7 +55,10 @@ _TIMES_OPEN_RE = re.compile(
     r"|hours)\b|^any\s+(?:evenings?|weekends?)\b"
 )
 _PARKING_RE = re.compile(r"\b(?:park|parking|car\s+park)\b")
-_PAYMENT_RE = re.compile(r"\b(?:pay|payment|card|cards|cash|contactless|insurance)\b")
+_PAYMENT_RE = re.compile(r"\b(?:pay|payment|card|cards|cash|contactless)\b")
+# Pet insurance: answered only from an ``insurance`` policy; without one, the team's to answer
+# (the payment policy says nothing about claims).
+_INSURANCE_RE = re.compile(r"\binsur(?:ance|ed|er|ers)\b")
 _EMERGENCY_RE = re.compile(
     r"\b(?:emergency|emergencies|urgent|night\s+service|out\s+of\s+hours|after\s+hours"
     r"|overnight)\b"
@@ -312,6 +315,7 @@ def is_question(text: str) -> bool:
             _HOURS_RE,
             _PARKING_RE,
             _PAYMENT_RE,
+            _INSURANCE_RE,
             _EMERGENCY_RE,
             _POLICY_RE,
             _SERVICES_RE,
@@ -614,6 +618,8 @@ def answer(
     profile does not list is said to be unlisted, never priced. None when the profile cannot
     answer."""
     text = without_denied_urgency(text)
+    if _INSURANCE_RE.search(text) and "insurance" not in profile.policies:
+        return None  # "do you take pet insurance? or do I pay first?": not ours to guess
     named = service or profile.find_service(text)
     if named is None:
         unlisted = unlisted_service(text, profile)
@@ -683,6 +689,7 @@ def answer(
     for pattern, key in (
         (_PARKING_RE, "parking"),
         (paying, "payment"),
+        (_INSURANCE_RE, "insurance"),
         (_EMERGENCY_RE, "emergencies"),
         (_POLICY_RE, "cancellation"),
         (_ANIMALS_RE, "animals"),

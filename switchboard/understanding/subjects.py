@@ -782,7 +782,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:book|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at)\b",
         # "could sunny have a checkup", "can Pepper come in" (not "can u come", "could anyone")
         r"\b(?:can|could|will|would|may)\s+(?!(?:u|ya|ye|y'all|yall|any|some|every)(?:one|body)?\b)"
-        r"([a-z][a-z-]+)\s+(?:come|have|get|be\s+seen|pop)\b",
+        r"([a-z][a-z-]+)\s+(?:come|have|get|be\s+seen|pop|see)\b",
         # "my cat name is Kitty", "a puppy called Rolo" (the writer's own "my name is" is not)
         r"\b(?:cat|dog|kitten|puppy|rabbit|hamster|parrot|bird|ferret|pet)(?:'s)?\s+(?:name\s+is"
         r"|is\s+called|is\s+named|called|named)\s+([a-z][a-z'-]+)",
@@ -792,6 +792,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         _EACH_PET_NEEDS,
         *_ABOUT_PET,
         _PETS_OF_A_KIND,
+        # The pet meant, said anew: "not oscar, it's simba who needs it", "it's luna that's due"
+        r"\bit's\s+([a-z][a-z-]+)\s+(?:who|that)\b",
         # A pet's name told: "his name is rocco", "her name's luna", "he's called rocco"
         r"\b(?:his|her|its|their)\s+name(?:'s|\s+is)\s+([a-z][a-z'-]+)",
         r"\b(?:he|she|it)(?:'s|\s+is)\s+(?:called|named)\s+([a-z][a-z'-]+)",

@@ -1007,11 +1007,15 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"\b(?:later|earlier|instead|rather)\b[^.?!\d]{0,30}?[\s,]+(?:say|maybe|like|around|about)\s+"
         r"(\d{1,2})()()\s*\??$",
         r"\b(\d{1,2})()\s+(?:in\s+the|this)\s+(?:morning|afternoon|evening)()\b",
+        # Spanish and Italian ways: "at 5 of afternoon" (de la tarde), "5 of the evening"
+        r"\b(\d{1,2})()\s+(?:of|in)\s+(?:the\s+)?(?:morning|afternoon|evening|night)()\b",
         r"\b(?:today|tomorrow|tonight|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun"
         # ("the thursday one" is normalised "the thursday 1": a booking pointed at, not 1 pm)
         r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?!1\b(?!\s*o'?clock))"
         r"(\d{1,2})()()\b"
-        r"(?!\s*(?:(?:st|nd|rd|th)\b|/|days?|weeks?))",
+        # "this friday, 11 december": a date, not 11:00
+        r"(?!\s*(?:(?:st|nd|rd|th)\b|/|days?|weeks?|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov"
+        r"|dec))",
     ]
     for pattern in patterns:
         # every match, not only the first: "moved to 25 rue Oberkampf … wednesday at 11" has a
