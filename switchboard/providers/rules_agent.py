@@ -1125,7 +1125,11 @@ class _Turn:
             and context.history[-1].direction is Direction.OUTBOUND
             and context.history[-1].text.startswith("Done:")
         )
-        if (self.pending is not None and self.pending.slot_start) or just_done:
+        # "can it be 4 instead of 3?": the hour turned down says the bare one is a time too
+        hour_swapped = re.search(
+            r"\b(?:instead\s+of|rather\s+than)\s+(?:at\s+)?\d{1,2}\b", self.text
+        )
+        if (self.pending is not None and self.pending.slot_start) or just_done or hour_swapped:
             # "wednesday is fine after all, but 11": a bare hour correcting the proposal (or the
             # booking just made: "yes" / "wait" / "can it be 4 instead of 3?" sent together); after
             # a "but" it wins over an hour said before ("11 is fine but can it be 12 instead")

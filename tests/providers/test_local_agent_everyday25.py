@@ -92,3 +92,21 @@ async def test_insurance_is_the_teams_to_answer() -> None:
 
     assert decision.intent is Intent.HANDOFF, decision.reply
     assert "cards" not in decision.reply
+
+
+async def test_an_hour_turned_down_for_another_moves_the_booking_before_our_reply_is_logged() -> (
+    None
+):
+    # Sent together with the yes: our "Done:" may not be in the log yet.
+    decision = await decide(
+        "wait sorry can it be 4 instead of 3? school pickup",
+        bookings=[booked("Rex", at(8, 15), "vaccination")],
+        history=[
+            "can rex come in tomorrow at 3 for his booster?",
+            "I can book Tuesday 8 December at 15:00 for Rex (vaccination). Reply YES to confirm.",
+            "yes",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Rex", at(8, 16))]
