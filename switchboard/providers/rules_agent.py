@@ -3729,16 +3729,25 @@ class _Turn:
             return None
         if not (self.when.day or self.when.clock or self.when.shift):
             return None
+        turn = self.request_before_ours()
+        if turn is None:
+            return None
+        turn.replacing = (refused["who"].strip().lower(), self.when)
+        decision = turn.decide()
+        return decision if decision.intent is Intent.PROPOSE_CHANGES else None
+
+    def request_before_ours(self) -> _Turn | None:
+        """The customer's message before our last one, read as the turn it was (with the
+        conversation up to it), so that an answer to our question can complete it; None when
+        there is no such message."""
+        history = self.context.history
         at = _customer_before_last(history)
         if at is None:
             return None
         earlier = self.context.model_copy(
             update={"message": history[at].text, "history": history[:at]}
         )
-        turn = _Turn(earlier, self.profile)
-        turn.replacing = (refused["who"].strip().lower(), self.when)
-        decision = turn.decide()
-        return decision if decision.intent is Intent.PROPOSE_CHANGES else None
+        return _Turn(earlier, self.profile)
 
     def move_refused(self) -> BookingView | None:
         """The booking whose move (or change of service) our last message turned down with
@@ -3752,13 +3761,9 @@ class _Turn:
         last = history[-1]
         if last.direction is not Direction.OUTBOUND or not _OFFERED_INSTEAD_RE.search(last.text):
             return None
-        at = _customer_before_last(history)
-        if at is None:
+        earlier = self.request_before_ours()
+        if earlier is None:
             return None
-        earlier = _Turn(
-            self.context.model_copy(update={"message": history[at].text, "history": history[:at]}),
-            self.profile,
-        )
         changing = answers.services_changed_to(earlier.text, self.profile)
         if not (_asks_move(earlier.text) or changing):
             return None
@@ -4242,13 +4247,11 @@ class _Turn:
             return None
         # to "who is it for?" an animal is an answer too ("my dog"); to our list, a name
         names = [s for s in self.subjects if is_name(s) or ours.endswith(_WHO_FOR)]
-        at = _customer_before_last(history)
-        if len(names) != 1 or self.when.anything or at is None:
+        if len(names) != 1 or self.when.anything:
             return None
-        earlier = self.context.model_copy(
-            update={"message": history[at].text, "history": history[:at]}
-        )
-        turn = _Turn(earlier, self.profile)
+        turn = self.request_before_ours()
+        if turn is None:
+            return None
         turn.subjects = names
         return turn.decide()
 
@@ -4260,13 +4263,9 @@ class _Turn:
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
         asked = _DAY_CHECK_RE.match(history[-1].text.strip())
-        at = _customer_before_last(history)
-        if asked is None or at is None:
+        turn = self.request_before_ours() if asked is not None else None
+        if asked is None or turn is None:
             return None
-        earlier = self.context.model_copy(
-            update={"message": history[at].text, "history": history[:at]}
-        )
-        turn = _Turn(earlier, self.profile)
         turn.day_checked = turn.read(normalise(asked["day"])).day
         return turn.decide()
 
