@@ -267,8 +267,8 @@ class Actions:
         for n, change in enumerate(pending.changes):
             # the bookings this proposal moves or cancels later still sit in their old slots:
             # "swap max and luna" must not find Luna in the slot Max moves to
-            later = [c.booking_id for c in pending.changes[n + 1 :] if c.kind != "book"]
-            vacating = [b for b in later if b]
+            later = pending.changes[n + 1 :]
+            vacating = [c.booking_id for c in later if c.kind != "book" and c.booking_id]
             message = await self._commit_change(change, call_sid, vacating)
             if message is None:
                 done.append(change)

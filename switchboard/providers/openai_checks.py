@@ -152,7 +152,8 @@ def check_several(decision: AgentDecision, facts: Facts) -> AgentDecision:
     upcoming = {b.id: b for b in facts.upcoming()}
     # the slots this proposal's moves and cancellations leave are free for its other changes
     # (a swap), as the workflow commits them (workflows/actions.py, ``_commit_several``)
-    busy = [b for b in facts.context.busy if b.booking_id not in set(targets)]
+    leaving = set(targets)
+    busy = [b for b in facts.context.busy if b.booking_id not in leaving]
     fixed: list[BookingProposal] = []
     for n, proposal in enumerate(proposals):
         kind = proposal.kind or "book"

@@ -3248,13 +3248,13 @@ class _Turn:
         said (a new booking)."""
         if not self.upcoming or self.pending is not None or _asks_move(self.text):
             return None
-        if _CANCEL_RE.search(self.text) or not answers.services_changed_to(self.text, self.profile):
+        said = answers.services_changed_to(self.text, self.profile)
+        if _CANCEL_RE.search(self.text) or not said:
             return None  # a cancellation asked beside another service is the cancellation
         targets = self.first_booking_said(self.targets())
         if len(targets) > 1:
             targets, _ = self.booked_on_a_day_said(targets)
         changing = [(b, s) for b in targets if (s := self.new_service_of(b)) is not None]
-        said = answers.services_changed_to(self.text, self.profile)
         if not changing and len(targets) == 1 and len(said) == 1:
             own = self.keyed_service(targets[0].service)
             if said[0].key == own.key:  # "can luna's groom be a bath instead": a bath is a groom
@@ -3643,8 +3643,12 @@ class _Turn:
     def move_time_answering_us(self) -> AgentDecision | None:
         """A time answering our "What time on Friday 11 December would you like the appointment
         for Milo moved to?" (``ask_move_time``): that booking moved to it (read back for a yes
-        as any move). None when our last message was not that question, this one gives no
-        time, something is pending, or the question's booking is not one upcoming booking."""
+        as any move); another day or part of the day without a time asks that one's times for
+        the same move. Our "When would you like to move…?" is answered by
+        ``move_when_answering_us``; either question still counts after a question of the
+        customer's answered in between. None when our question was neither, this message gives
+        no day, part or time, something is pending, or the question's booking is not one
+        upcoming booking."""
         history = self.context.history
         if self.pending is not None or not history:
             return None
@@ -3678,10 +3682,12 @@ class _Turn:
 
     def move_when_answering_us(self, ours: str) -> AgentDecision | None:
         """A day and time answering our "When would you like to move the appointment for Luna
-        on Wednesday 9 December at 11:00 to?": that booking moved there (read back for a yes).
+        on Wednesday 9 December at 11:00 to?": that booking moved there (read back for a yes);
+        a day with "the same time" keeps the booked time; a day, a part of it or "next week"
+        without a time asks that day's times for the move, never a new booking beside it.
         The question may follow a bare "R" whose meaning came from a reminder, so the customer's
-        own earlier words need not say "move". None when ``ours`` is not that question or its
-        booking is not one upcoming booking."""
+        own earlier words need not say "move". None when ``ours`` is not that question, its
+        booking is not one upcoming booking, or no day or time is given."""
         asked = _MOVE_WHEN_RE.match(ours)
         if asked is None:
             return None
