@@ -109,6 +109,13 @@ async def test_a_relaunch_tells_the_running_customer_workflow(
     # Listed by visibility before the launch looks: one that started within the store's
     # indexing delay before it is the narrow gap operations/launch.py documents, not this case.
     await eventually(lambda: _running_customer_workflows(harness), lambda ids: customer.id in ids)
+    # "Hello"'s turn over first: its ``reply`` event goes out after the answer (router.flush) and
+    # would end a run launched meanwhile (``exit_on: replied``). The win-back run its
+    # ``customer_replied`` trigger starts is tracked only after the events went out.
+    await eventually(
+        lambda: customer.query(CustomerWorkflow.running_journeys),
+        lambda ids: any(i.startswith("journey/win-back/") for i in ids),
+    )
     journey_id = await launched(harness, task_queue, journey("wait-a-day", _WAIT_A_DAY))
     await eventually(
         lambda: customer.query(CustomerWorkflow.running_journeys), lambda ids: journey_id in ids
