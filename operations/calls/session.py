@@ -71,6 +71,7 @@ from switchboard.providers.streaming import (
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import read_when
 from switchboard.verification import Trust, guarded_decide
+from switchboard.voice.names import asks_name, unheard_name, unsure_words
 from switchboard.voice.turns import SpeechStarted, TurnDetector, TurnEnded
 from workflows.turn_ingest import MIN_CONFIDENCE
 from workflows.types import CallTurnInput, CallView, TurnResult
@@ -551,7 +552,9 @@ class CallSession:
             else:
                 if context is None:
                     context = self._start_context()
-                decision, unavailable = await self._decide(text, unsure, context)
+                decision, unavailable = await self._decide(
+                    text, unsure, context, _doubted(transcript)
+                )
                 reread = await self._reread(decision, unavailable, context, transcript)
                 if reread is not None:
                     text, decision = reread
@@ -711,7 +714,7 @@ class CallSession:
             transcript = await asyncio.shield(preview)
             heard, unsure = self._read(transcript)
             text = " ".join([*self._carry.texts, heard]).strip()
-            decision, unavailable = await self._decide(text, unsure, context)
+            decision, unavailable = await self._decide(text, unsure, context, _doubted(transcript))
             reread = await self._reread(decision, unavailable, context, transcript)
         finally:
             context.cancel()
@@ -780,10 +783,16 @@ class CallSession:
         )
 
     async def _decide(
-        self, text: str, unsure: bool, context: asyncio.Task[AgentContext]
+        self,
+        text: str,
+        unsure: bool,
+        context: asyncio.Task[AgentContext],
+        doubted: frozenset[str] = frozenset(),
     ) -> tuple[AgentDecision | None, bool]:
         """The agent's decision on ``text`` with the customer's whole context; (None, False)
-        when the transcript is too unsure to act on, (None, True) when the agent failed."""
+        when the transcript is too unsure to act on, (None, True) when the agent failed. A new
+        booking for a pet whose name is among ``doubted`` (the words the STT was unsure of)
+        asks the name again instead, whichever agent decided (``switchboard.voice.names``)."""
         if unsure or not text:
             return None, False
         ready = (await context).model_copy(update={"message": text})
@@ -799,10 +808,20 @@ class CallSession:
                 on_file=False,
                 in_process=isinstance(agent, RuleBasedAgent),
             )
-            return decision, False
         except ProviderError as exc:
             log.warning("agent failed during a call: %s", exc)
             return None, True
+        asked = unheard_name(decision, ready, doubted)
+        if asked is not None:
+            log.info(
+                "pet's name asked again",
+                call_sid=self._who.call_sid,
+                heard=text,
+                unsure=sorted(doubted),
+                proposed=decision.reply,
+            )
+            return asked, False
+        return decision, False
 
     async def _reread(
         self,
@@ -828,6 +847,8 @@ class CallSession:
             or self._carry.texts
             or not (alternatives or isinstance(stream, RereadableSpeechStream))
             or (decision is not None and decision.intent not in (Intent.CLARIFY, Intent.OTHER))
+            # the name asked on purpose: another reading's name would be no surer
+            or (decision is not None and asks_name(decision.reply))
         ):
             return None
         try:
@@ -1021,6 +1042,11 @@ class CallSession:
 
 
 _Prefetched = tuple[AsyncGenerator[SpokenChunk, None], SpokenChunk | None]
+
+
+def _doubted(transcript: Transcript | None) -> frozenset[str]:
+    """The words of ``transcript`` the STT was unsure of (``switchboard.voice.names``)."""
+    return unsure_words(transcript) if transcript is not None else frozenset()
 
 
 def _disagree(reading: str, others: Collection[str], context: AgentContext) -> bool:

@@ -82,6 +82,7 @@ from assemblyai.streaming.v3 import (
 from pydantic import SecretStr
 
 from switchboard.providers.base import (
+    HeardWord,
     ProviderAuthError,
     ProviderError,
     ProviderRejected,
@@ -272,11 +273,15 @@ class AssemblyAISpeechStream:
         texts = [t.event.transcript.strip() for t in turns if t.event.transcript.strip()]
         if not texts:
             raise _no_speech()
-        confidences = [word.confidence for t in turns for word in t.event.words]
+        said = [word for t in turns for word in t.event.words]
+        confidences = [word.confidence for word in said]
         return Transcript(
             text=" ".join(texts),
             confidence=sum(confidences) / len(confidences) if confidences else None,
             duration_ms=fed_bytes // _PCM_BYTES_PER_MS,
+            # each word's own ``confidence`` (a name heard unsurely is asked again:
+            # switchboard/voice/names.py)
+            words=tuple(HeardWord(text=w.text, probability=w.confidence) for w in said),
         )
 
     async def discard_turn(self) -> None:

@@ -85,19 +85,31 @@ class Media:
 
 
 @dataclass(frozen=True)
+class HeardWord:
+    """One word of a transcript as the engine heard it: ``text`` as written in the transcript
+    (punctuation attached, "Rex," "3pm?"), ``probability`` in [0, 1] how sure the engine is of
+    it (Whisper: the mean probability of its tokens; AssemblyAI: the word's ``confidence``)."""
+
+    text: str
+    probability: float
+
+
+@dataclass(frozen=True)
 class Transcript:
     """An STT result.
 
     ``confidence`` is in [0, 1] (None when the engine gives none); ``duration_ms`` is the audio's
     length in milliseconds. ``alternatives`` are the engine's other readings of the same audio
     (its N-best list after the one in ``text``), most likely first, each with its own
-    ``confidence``; empty when the engine gives none.
+    ``confidence``; empty when the engine gives none. ``words`` are ``text``'s words in order,
+    each with how sure the engine is of it; empty when the engine gives none (or was not asked).
     """
 
     text: str
     confidence: float | None = None
     duration_ms: int | None = None
     alternatives: tuple[Transcript, ...] = ()
+    words: tuple[HeardWord, ...] = ()
 
 
 class SpeechToText(Protocol):

@@ -142,12 +142,14 @@ from switchboard.understanding.subjects import (
     join,
     known_names_in,
     month_pet,
+    name_answer,
     subjects_in,
     weekday_pet,
     without_pets_said_well,
 )
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, merge, read_when, ruled_out_weekdays
+from switchboard.voice.names import asks_name
 
 __all__ = ["RuleBasedAgent"]
 
@@ -4242,17 +4244,26 @@ class _Turn:
         return None
 
     def which_pet_answered(self) -> AgentDecision | None:
-        """A pet's name answering our "Which of your pets is that for: …?": the request of the
-        customer's message before it, for that pet. None when our last message was not that
-        question, or this one names no single pet or gives a day or time of its own."""
+        """A pet's name answering our "Which of your pets is that for: …?", "… What is your
+        pet's name?" or, on a call, "Sorry, I didn't catch your dog's name. …"
+        (``switchboard.voice.names``): the request of the customer's message before it, for
+        that pet. A name alone is an answer even in a call transcript ("Rex.", "It's Rex"),
+        where a new name elsewhere counts only where names go. None when our last message was
+        not one of those questions, or this one names no single pet or gives a day or time of
+        its own (a request said again is read as one)."""
         history = self.context.history
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
         ours = history[-1].text
-        if not ours.startswith("Which of your pets is that for:") and not ours.endswith(_WHO_FOR):
+        who_for = ours.endswith(_WHO_FOR) or asks_name(ours)
+        if not ours.startswith("Which of your pets is that for:") and not who_for:
             return None
-        # to "who is it for?" an animal is an answer too ("my dog"); to our list, a name
-        names = [s for s in self.subjects if is_name(s) or ours.endswith(_WHO_FOR)]
+        # a name as the CRM spells it, else one said alone ("Rex, my dog"); to "who is it
+        # for?" an animal is an answer too ("my dog")
+        answer = name_answer(self.text)
+        names = [s for s in self.subjects if is_name(s)] or ([answer] if answer else [])
+        if not names and who_for:
+            names = self.subjects
         if len(names) != 1 or self.when.anything:
             return None
         turn = self.request_before_ours()

@@ -1102,3 +1102,29 @@ def join(subjects: list[str]) -> str:
     if len(subjects) <= 1:
         return subjects[0] if subjects else ""
     return f"{', '.join(subjects[:-1])} and {subjects[-1]}"
+
+
+# What people say around a name given as an answer: "It's Rex.", "His name is Rex", "Rex, my
+# dog", "Oh sorry, Rex."
+_NAME_ANSWER_RE = re.compile(
+    r"^\W*(?:(?:yes|yeah|sorry|oh|um+|uh+|er+m?|well|ok(?:ay)?|sure|right)\W+)*"
+    r"(?:(?:it's|its|it\s+is|that's|that\s+is|(?:his|her|their|the|my\s+\w+'s)\s+name(?:'s|\s+is)"
+    r"|(?:he's|she's|he\s+is|she\s+is|it's|they're)\s+called|called|name's)\s+)?"
+    r"(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)"
+    r"(?:\W+(?:my|our|the)\s+(?:cat|dog|kitten|puppy|rabbit|bunny|hamster|parrot|pet))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def name_answer(message: str) -> str | None:
+    """The pet's name when ``message`` is nothing but a name given as an answer ("Rex.",
+    "It's Rex", "his name is Mr Whiskers", "Rex, my dog"), as it should be read back; None
+    when it is anything else (a request, a yes, a day, an animal, a common word)."""
+    found = _NAME_ANSWER_RE.match(message.strip())
+    if found is None:
+        return None
+    words = found["name"].lower().split()
+    common = _common_words()
+    if any(w in _NOT_NAMES or w in ANIMALS or w in common or _day_like(w) for w in words):
+        return None
+    return " ".join(_title(w) for w in words)

@@ -100,7 +100,8 @@ class LocalSpeechStream:
 
     async def finish_turn(self, *, vocabulary: Sequence[str] = (), context: str = "") -> Transcript:
         """Transcribe the audio fed since the last turn, then forget it. ``duration_ms`` is that
-        audio's length; ``alternatives`` Whisper's other readings of it (``HYPOTHESES``).
+        audio's length; ``alternatives`` Whisper's other readings of it (``HYPOTHESES``);
+        ``words`` its words, each with how sure Whisper is of it (``switchboard.voice.names``).
         Raises ``ProviderRejected(code="no_speech")`` when nothing was fed or the VAD hears no
         voice in it, ``ProviderUnavailable`` when the model cannot load, ``RuntimeError`` after
         ``aclose``."""
@@ -171,6 +172,7 @@ class LocalSpeechStream:
             context=context,
             fitted_window=True,
             hypotheses=HYPOTHESES,
+            words=True,
         )
         self._last = samples
         return transcript

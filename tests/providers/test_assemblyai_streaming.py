@@ -80,6 +80,8 @@ async def test_a_turn_is_streamed_in_legal_chunks_and_its_formatted_final_return
 
     assert transcript.text == "Book Tuesday at 10:00 for Felix."  # the formatted final
     assert transcript.confidence == pytest.approx(0.8)
+    # each word with its own confidence, for a name heard unsurely to be asked again
+    assert [w.probability for w in transcript.words] == [pytest.approx(0.8)] * 6
     assert transcript.duration_ms == 1000
     [session] = server.sessions
     assert session.path == "/v3/ws"

@@ -25,6 +25,7 @@ from switchboard.voice.local_stream_stt import (
     LocalStreamingSTT,
     upsample_for_whisper,
 )
+from switchboard.voice.names import UNSURE_BELOW
 from tests.voice.speech import frames, silence, spoken
 
 CONTEXT = "I've got you down for Tuesday at ten. Anything else?"
@@ -315,4 +316,24 @@ async def test_a_turn_comes_with_whispers_other_readings_distinct(
         assert other.duration_ms == transcript.duration_ms
     note = await engine.stt.transcribe_pcm(upsample_for_whisper(samples.astype("<i2").tobytes()))
     assert note.alternatives == ()
+    await stream.aclose()
+
+
+async def test_a_turn_comes_with_its_words_scored(engine: LocalStreamingSTT) -> None:
+    """Each word of a live turn comes scored against the audio (``Transcript.words``, used to
+    ask a name again rather than read it back: ``switchboard.voice.names``): the transcript's
+    words in order, each in [0, 1], a clearly spoken day above the line where a name would be
+    asked again. A voice note is not scored (nobody waits on it to ask)."""
+    stream = engine.open_stream()
+    samples = await utterance()
+    await feed(stream, samples)
+
+    transcript = await stream.finish_turn()
+
+    assert words(" ".join(w.text for w in transcript.words)) == words(transcript.text)
+    assert all(0.0 <= w.probability <= 1.0 for w in transcript.words)
+    (tuesday,) = [w for w in transcript.words if w.text.lower() == "tuesday"]
+    assert tuesday.probability >= UNSURE_BELOW
+    note = await engine.stt.transcribe_pcm(upsample_for_whisper(samples.astype("<i2").tobytes()))
+    assert note.words == ()
     await stream.aclose()
