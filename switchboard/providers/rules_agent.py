@@ -623,6 +623,9 @@ _MOVE_RE = re.compile(
 _RELOCATING_RE = re.compile(
     r"\b(?:we're|we\s+are|i'm|i\s+am|they're|we've|i've|we|i|have|has)\s+(?:just\s+)?"
     r"(?:moving|moved)\s+(?:to|from|out|away|abroad|house|home)\b(?:\s+[a-z]+)?"
+    # a house move told in passing: "we finally moved into the new flat", "when they moved"
+    r"|\bmoved\s+(?:in|into|house|home|flat|here|there|over)\b"
+    r"|\b(?:when|since|after|before)\s+(?:we|they|i|she|he|you)\s+(?:first\s+)?moved\b"
     # another vet asked for, not another time: "can I swap to a different vet?", "switch vets"
     r"|\b(?:swap|switch|change|move)\w*\s+(?:to\s+)?(?:a\s+|the\s+)?(?:different\s+|another\s+|other\s+"
     r"|new\s+)?(?:vets?|doctors?|nurses?|clinics?|practices?|surgery)\b"
@@ -640,6 +643,20 @@ _REBOOK_LATER_RE = re.compile(
     # "we'll rebook when she's back", "rebook once he's better"
     r"|(?:when|once|after)\s+(?:she|he|they|we|i|it)(?:'s|'re|'m|\s+(?:is|are|am|gets?|comes?))\s+"
     r"(?:back|better|home|recovered|well))\b"
+)
+# Our answer about one service: "A dental cleaning is €120 (60 minutes)." (``answers``).
+_SERVICE_TOLD_RE = re.compile(r"An?\s+(?P<name>[^.€]+?)\s+is\s+\S*\d")
+# A service referred back to: "can he have one", "book that", "I'll take it", "get him one"
+# (normalised: "one" is "1").
+_REFERS_TO_ONE_RE = re.compile(
+    r"\b(?:have|get|book|do|take|want|need)\s+(?:him\s+|her\s+|them\s+)?(?:one|1|it|that|this)\b"
+)
+# The clinic's free times asked about, not a booking: "what times have you got on saturday",
+# "which days do you have free next week", "what times are available".
+_FREE_TIMES_ASKED_RE = re.compile(
+    r"\b(?:what|which)\s+(?:days?|times?|dates?|slots?)\s+(?:have\s+you\s+got|do\s+you\s+have"
+    r"|(?:have\s+)?you\s+got|are\s+(?:free|available|open|left)|is\s+(?:free|available)"
+    r"|(?:can|could)\s+you\s+(?:do|offer))\b"
 )
 _LOOKUP_RE = re.compile(
     r"\b(?:when|(?:what|which)\s+(?:days?|times?|dates?))\b"
@@ -1529,10 +1546,17 @@ class _Turn:
             if self.when.anything:
                 return self.correct(pending)
             if self.subjects and pending.kind == "book":
-                # "actually it's for my cat, not the dog": the same slot, for someone else.
+                # "actually it's for my cat, not the dog": the same slot, for someone else, and
+                # the same service unless another is named ("sorry not Max, I meant Milo" keeps
+                # the vaccination asked for)
+                service_said = self.profile.find_service(text)
                 return self.book_each(
                     self.book(
-                        self.pending_when(pending), subject=join(self.subjects), service_key=None
+                        self.pending_when(pending),
+                        subject=join(self.subjects),
+                        service_key=(
+                            service_said.key if service_said is not None else pending.service
+                        ),
                     ),
                     [s for s in self.subjects if is_name(s)],
                 )
@@ -2016,6 +2040,11 @@ class _Turn:
             return decision
         question = " ".join(asked)
         about = self.read(question)
+        if self.profile.find_service(question) is None:
+            # "Cancel Max, is there a fee?": a fee asked beside the change is the change's (the
+            # cancellation policy), not the price list
+            change = "cancel" if decision.intent is Intent.PROPOSE_CANCEL else "move"
+            question = f"{change} {question}"
         said = answers.answer(
             question,
             self.profile,
@@ -2841,7 +2870,11 @@ class _Turn:
         meant another booked pet and names no day or time of its own."""
         if pending.kind not in ("reschedule", "cancel") or pending.slot_start is None:
             return None
-        if self.when.anything or not _MEANT_RE.search(self.text):
+        if not _MEANT_RE.search(self.text):
+            return None
+        # "no, I meant milo, on thursday": that pet's booking, to the day (or time) said now
+        new_when = self.when.anything and not self.says_held_booking(pending)
+        if new_when and (pending.kind != "reschedule" or self.when.shift is not None):
             return None
         if pending.kind == "cancel" and _asks_move(self.text):
             return None  # "no, I meant move Luna's": a move, asked on its own
@@ -2854,7 +2887,25 @@ class _Turn:
         if pending.kind == "cancel" or _CANCEL_RE.search(self.text):
             # "it's Luna I want to cancel" to a proposed move of Max's: Luna's cancelled
             return self.propose_cancel(booking)
-        return self.book(self.pending_when(pending), subject=booking.subject, moving=booking)
+        when = self.pending_when(pending)
+        if new_when:
+            when = merge(self.when, when)
+        return self.book(when, subject=booking.subject, moving=booking)
+
+    def says_held_booking(self, pending: PendingAction) -> bool:
+        """Is the day (and time, if any) this message says that of the booking the pending
+        change is for ("sorry not max, I meant milo!! max's thursday one stays as it is"), not a
+        new one?"""
+        held = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+        if held is None or self.when.day is None or self.when.shift is not None:
+            return False
+        # said of it, not as a new day: "max's thursday one", "… stays as it is"
+        if not (_KEEP_RE.search(self.text) or f"{held.subject.lower()}'s" in self.text):
+            return False
+        start = self.local(held.slot_start)
+        if self.when.day != start.date():
+            return False
+        return self.when.clock is None or self.when.clock == start.time()
 
     def confirm_and_cancel(self, pending: PendingAction) -> AgentDecision | None:
         """ "yes please, also can you cancel Luna's friday one" while a booking awaits a yes:
@@ -3411,6 +3462,13 @@ class _Turn:
             return None
         rest = " ".join(c for c in clauses if not _CANCEL_RE.search(normalise(c)))
         wanted = self.read(normalise(rest))
+        # the newcomer's service is the one its own clauses name, not the cancelled one's
+        # ("cancel oscar's grooming … and book kiki in for her vaccine")
+        asked = (
+            self.profile.find_service(normalise(rest))
+            or self.service_we_answered()
+            or self.profile.service()
+        )
         plans: list[_Plan] = []
         if (
             newcomers
@@ -3422,20 +3480,17 @@ class _Turn:
             # "cancel her thursday appointment, but can Max have the slot instead?": the
             # freed slot, cancelled first so that it counts as free
             freed = dropping[0]
+            self.keep_services = True
             return self.several(
                 [_Plan("cancel", freed.subject, _as_utc(freed.slot_start), freed.service, freed)]
-                + [
-                    _Plan("book", n, _as_utc(freed.slot_start), self.service(None).key)
-                    for n in newcomers
-                ]
+                + [_Plan("book", n, _as_utc(freed.slot_start), asked.key) for n in newcomers]
             )
         if newcomers:
             if moving or wanted.day is None or wanted.clock is None:
                 return None
             start = wanted.at(self.local_now)
             assert start is not None
-            service = self.service(None).key
-            plans += [_Plan("book", n, start.astimezone(UTC), service) for n in newcomers]
+            plans += [_Plan("book", n, start.astimezone(UTC), asked.key) for n in newcomers]
         for booking in moving:
             local = self.local(booking.slot_start)
             old = When(day=local.date(), clock=local.time())
@@ -3449,6 +3504,7 @@ class _Turn:
                 )
             )
         plans += [_Plan("cancel", b.subject, _as_utc(b.slot_start), b.service, b) for b in dropping]
+        self.keep_services = True  # each plan's service is its own clauses' (``asked``)
         return self.several(plans)
 
     def move_and_book(self) -> AgentDecision | None:
@@ -3951,6 +4007,8 @@ class _Turn:
             return True
         if not _LOOKUP_RE.search(text) and not re.search(r"\btime\b.*\bmy\s+appointment", text):
             return False
+        if _FREE_TIMES_ASKED_RE.search(text):
+            return False  # "what times have you got on saturday …? how much is it?": free times
         return (
             bool(_ABOUT_BOOKING_RE.search(text))
             or len(text.split()) <= 3
@@ -4102,7 +4160,11 @@ class _Turn:
             # "bella any morning next week", "any evening this week for max?": a part of the
             # day in a week named, asked for (not "are you open any evening this week?")
             return bool(
-                (when.part is not None or _WHENEVER_RE.search(self.text))
+                (
+                    when.part is not None
+                    or _WHENEVER_RE.search(self.text)
+                    or _FREE_TIMES_ASKED_RE.search(self.text)  # "what times have you got …"
+                )
                 and _WEEK_SAID_RE.search(self.text)
                 and (self.subjects or not answers.is_question(self.text))
                 and not _NOT_A_REQUEST_RE.search(self.text)
@@ -4843,7 +4905,19 @@ class _Turn:
                 return self.profile.service(key)
             except KeyError:
                 pass
-        return self.service_we_answered() or self.profile.service()
+        return self.service_we_answered() or self.service_referred_to() or self.profile.service()
+
+    def service_referred_to(self) -> Service | None:
+        """The one service our last message told the price or length of, when this message
+        refers back to it ("A dental cleaning is €120 (60 minutes)." / "ok. can he have one on
+        friday at 2pm?"); None otherwise."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        if not _REFERS_TO_ONE_RE.search(self.text):
+            return None
+        told = _SERVICE_TOLD_RE.match(history[-1].text)
+        return self.profile.find_service(normalise(told["name"])) if told else None
 
     def service_just_booked(self) -> Service | None:
         """The service of the booking our last message said was done ("Done: you're booked for

@@ -100,6 +100,9 @@ _POLICY_RE = re.compile(
     r"|moving|reschedul\w*)\b"
     # the notice asked about: "is it too late to cancel tomorrow's?", "can I still move it?"
     r"|\btoo\s+late\s+to\s+(?:cancel\w*|move|change|reschedul\w*)\b"
+    # the change just asked for, referred back to: "… cancel it. Is there any charge for doing
+    # so?"
+    r"|\b(?:charged?|fees?|penalty|cost)\b.{0,20}\b(?:for|to)\s+do(?:ing)?\s+(?:so|that|this)\b"
 )
 # A cancellation only supposed: "if I have to cancel…", "what happens if we cancel", "in case";
 # or asked about without asking for it: "is it too late to cancel?".
@@ -113,11 +116,24 @@ _SUPPOSED_RE = re.compile(
 )
 
 
+# A change asked for, not supposed: "Cancel Max, is there a fee?", "please cancel it", "I would
+# be most obliged if you could cancel it", "can you move her to friday".
+_CHANGE_ASKED_RE = re.compile(
+    r"(?:^|[.!?,;:]\s*)(?:please\s+|pls\s+|kindly\s+)?(?:cancel|move|reschedule)\b"
+    r"|\b(?:please|pls|kindly|(?:could|can|would|will)\s+you(?:\s+please)?|if\s+you\s+(?:could"
+    r"|would|can)|(?:i|we)(?:'d|\s+would)\s+like\s+(?:you\s+)?to|(?:i|we)\s+(?:want|need)\s+"
+    r"(?:you\s+)?to)\s+(?:please\s+)?(?:cancel|move|reschedule)\b"
+)
+
+
 def asks_cost_of_cancelling(text: str) -> bool:
     """Does normalised ``text`` ask what cancelling or moving would cost without asking for it
     ("if I have to cancel Max on thursday do I get charged?", "is there a fee if we move it")?
-    "Cancel Max, is there a fee?" asks for the cancellation too: False."""
-    return bool(_POLICY_RE.search(text) and _SUPPOSED_RE.search(text))
+    "Cancel Max, is there a fee?" and "… if you could cancel it. Is there any charge for doing
+    so?" ask for the change too: False (the change is proposed, the policy said with it)."""
+    return bool(
+        _POLICY_RE.search(text) and _SUPPOSED_RE.search(text) and not _CHANGE_ASKED_RE.search(text)
+    )
 
 
 # Joining the clinic: "do you take new patients?", "I'd like to register my two cats", "how do
