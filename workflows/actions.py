@@ -95,13 +95,17 @@ class Actions:
             state.pending = pending = None
         return pending
 
-    async def apply(self, decision: AgentDecision, first: InboundInput) -> str:
+    async def apply(
+        self, decision: AgentDecision, first: InboundInput, *, heard_at: datetime
+    ) -> str:
         """Validate the agent's intent against workflow state and run its side effects.
 
         Risky actions are two-step (docs/architecture.md, "Confirm before acting"): a proposal
         becomes the pending action (ID from ``workflow.uuid4()``); only a confirmation naming
         that ID, before it expires, commits it. A late or mismatched "yes" changes nothing, and
-        the calendar re-checks a slot when it is committed."""
+        the calendar re-checks a slot when it is committed. ``heard_at``: when the turn's
+        latest message was received (UTC): a journey's answer says so, and a run started after
+        it ignores the answer (``JourneyEvent.from_message``)."""
         state = self._customer.state
         channel, call_sid = first.channel, first.call_sid
         proposal = decision.proposal
@@ -176,7 +180,7 @@ class Actions:
             state.pending = None
             if pending.kind == "offer":
                 # A journey's question: the journey acts on the answer.
-                answer = JourneyEvent(kind="yes" if confirmed else "no")
+                answer = JourneyEvent.from_message("yes" if confirmed else "no", heard_at)
                 self._journeys.later_event(answer, journey_id=pending.journey_id)
                 return decision.reply
             if pending.changes:

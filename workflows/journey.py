@@ -7,7 +7,9 @@ its search attributes (``CustomerPhone``, ``JourneyName``, ``JourneyVersion``, `
 
 Events from the customer's conversation arrive as the ``event`` signal (forwarded by the customer
 workflow); an event listed in the journey's ``exit_on`` policy ends the run at the next step or
-during any wait. Under ``trigger.one_at_a_time`` the customer's later trigger events arrive the
+during any wait. A ``reply``, ``yes`` or ``no`` to a message received before the run started is
+no answer to it and is ignored (``_before_the_run``): ``exit_on: replied`` means "replied after
+this run started". Under ``trigger.one_at_a_time`` the customer's later trigger events arrive the
 same way: before the run's first message or call the run takes the latest one's data (a wait
 until ``trigger.<date>`` re-targets); after it, the latest one is kept and, when the run ends,
 the run continues as new from it (same workflow ID: still one run per customer at a time).
@@ -88,7 +90,14 @@ with workflow.unsafe.imports_passed_through():
     from workflows.journey_listens import listened_events
     from workflows.journey_timing import DateWaits, answer_outcome, trigger_now
     from workflows.policies import DB_RETRY, DB_TIMEOUT, application_failure, db_activity
-    from workflows.types import JourneyEvent, JourneyInput, JourneyOutcome, OfferInput
+    from workflows.types import (
+        MESSAGE_EVENTS,
+        RECEIVED_AT,
+        JourneyEvent,
+        JourneyInput,
+        JourneyOutcome,
+        OfferInput,
+    )
 
 SEND_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1),
@@ -108,6 +117,10 @@ NO_ANSWER = {"no-answer", "busy", "failed", "canceled"}
 # worker without it that picked up such a run would take the old side, and a newer worker
 # replaying the run the new side (these three are in every worker since d3f96bf).
 JOURNEY_PATCHES = ("journey-gate-with-profile", "journey-local-reads", "arm-question-before-send")
+# From this patch on a run ignores a ``reply``, ``yes`` or ``no`` to a message received before
+# it started (``JourneyWorkflow._before_the_run``). Asked only when such an event arrives, so
+# other runs record no marker; not in ``JOURNEY_PATCHES`` yet (see above).
+REPLIES_SINCE_START_PATCH = "journey-replies-since-start"
 
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")
@@ -166,6 +179,8 @@ class JourneyWorkflow:
 
     @workflow.signal
     def event(self, event: JourneyEvent) -> None:
+        if self._before_the_run(event):
+            return
         self._take_trigger(event)
         self._events.append(event)
         self._goals.observe(event)
@@ -173,6 +188,33 @@ class JourneyWorkflow:
         if self._exit is None:  # journey_exits.py
             d = self._definition
             self._exit = exit_reason(event, d.policies.exit_on, self._input.trigger, d.trigger)
+
+    def _before_the_run(self, event: JourneyEvent) -> bool:
+        """Is ``event`` the customer's answer to a message received before this run started?
+
+        The customer workflow forwards a turn's events only once its reply is out
+        (``journey_router.flush``), a second or more after the message came: an audience launch
+        or a trigger can start a run in between, and the run would take a "Hello" written
+        before it existed for an answer to it. Such an event is not one to this run: it neither
+        ends it (``exit_on: replied``), nor answers a ``wait_for`` or ``wait_for_answer``, nor
+        sets a ``reply.intent`` branch, nor meets a ``customer_replied`` goal; it is dropped
+        here, as if never sent. The line is the run's start as Temporal recorded it
+        (``workflow_start_time``; a continued-as-new run's own), compared with the message's
+        ``received_at`` (the API's clock; both UTC). An event without a time (from a customer
+        workflow older than the field) counts, as every event did; so does every event of a
+        history recorded before ``REPLIES_SINCE_START_PATCH`` (no marker: its replay takes the
+        old side)."""
+        if event.kind not in MESSAGE_EVENTS:
+            return False
+        if not event.received_before(workflow.info().workflow_start_time):
+            return False
+        if not self._patched(REPLIES_SINCE_START_PATCH):
+            return False
+        workflow.logger.info(
+            "ignored an answer to a message received before the run started",
+            extra={"kind": event.kind, "received_at": event.data.get(RECEIVED_AT)},
+        )
+        return True
 
     def _take_trigger(self, event: JourneyEvent) -> None:
         """Under ``one_at_a_time``, a later event of the trigger (its filters met, the run's

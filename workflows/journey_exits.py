@@ -1,6 +1,7 @@
 """When an event ends a journey run: the ``exit_on`` policies (``switchboard.journeys.schema``).
 
-``replied`` (any answer), ``booked`` (a booking confirmed), ``stop`` (always on),
+``replied`` (any answer; the run never sees one to a message received before it started:
+``JourneyWorkflow._before_the_run``), ``booked`` (a booking confirmed), ``stop`` (always on),
 ``booking_cancelled`` (the run's own booking only: ``booking_id`` of the trigger) and
 ``superseded``: a newer event that would start this journey for the customer (the same trigger
 event, its ``when`` filters met, another trigger key and, when the trigger names a ``subject``,

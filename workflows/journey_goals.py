@@ -3,12 +3,14 @@
 A goal is met once, when its event reaches the run within ``goal.within`` of the run's first
 message or call (workflow time, UTC): the run's ``JourneyGoal`` becomes ``converted`` and its
 outcome says at which step. A run that never contacted the customer cannot convert (a run that
-exited before its first message counts nothing). After its last step a run with an open goal
-keeps listening until the window closes (``JourneyStep`` ``goal``), so a booking made three days
-after a message sent on day one still counts. A split sends the customer down the branch
-``switchboard.journeys.split`` picks (a hash of journey, step and customer: the same branch
-every time) and sets ``JourneyBranch``. Both are counted per version and branch by
-``switchboard.journeys.stats.group_runs`` (``journeys runs``, ``GET /journeys/{name}/runs``).
+exited before its first message counts nothing), and the answer to a message received before
+the run started never reaches it (``JourneyWorkflow._before_the_run``). After its last step a
+run with an open goal keeps listening until the window closes (``JourneyStep`` ``goal``), so a
+booking made three days after a message sent on day one still counts. A split sends the
+customer down the branch ``switchboard.journeys.split`` picks (a hash of journey, step and
+customer: the same branch every time) and sets ``JourneyBranch``. Both are counted per version
+and branch by ``switchboard.journeys.stats.group_runs`` (``journeys runs``,
+``GET /journeys/{name}/runs``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Routes what happens in the customer's conversation to journeys.
 
 Two kinds of traffic, both held back until the customer's reply is out (``flush``), so a journey
-never delays a reply:
+never delays a reply (a run may start meanwhile: the turn's ``reply``, ``yes`` or ``no`` says
+when its message came, ``JourneyEvent.from_message``, and a run started after that ignores it):
 
 - events (``JourneyEvent``: ``reply``, ``yes``, ``stop``, …) are signalled to one running
   journey or to every running one (``CustomerState.journeys``) that listens to them (from the

@@ -115,6 +115,10 @@ class TurnPipeline:
                 texts.append(text)
 
         message = " ".join(texts)
+        # The journey events of this turn say when its latest message came: a run started
+        # after that ignores them (JourneyEvent.received_before), a run started before it
+        # hears the customer's answer even if earlier messages of the batch predate it.
+        heard_at = max(m.received_at for m in batch)
         calls = self._customer.state.calls
         call = calls.get(first.call_sid) if first.call_sid else None
         if first.voicemail:
@@ -151,6 +155,7 @@ class TurnPipeline:
                 message,
                 keys,
                 budget,
+                heard_at=heard_at,
                 goal=call.goal if call else None,
                 ahead=(ahead, heard) if ahead is not None and heard is not None else None,
             )
@@ -164,12 +169,12 @@ class TurnPipeline:
                 reply = AGENT_UNAVAILABLE
                 await self._hand_off(first, "the agent was unavailable for this message")
             else:
-                reply = await self._actions.apply(decision, first)
+                reply = await self._actions.apply(decision, first, heard_at=heard_at)
                 intent = decision.intent
                 hangup = decision.intent is Intent.GOODBYE and channel is Channel.VOICE
                 self._journeys.later_event(
-                    JourneyEvent(
-                        kind="reply", data={"intent": decision.intent.value, "channel": channel}
+                    JourneyEvent.from_message(
+                        "reply", heard_at, {"intent": decision.intent.value, "channel": channel}
                     )
                 )
             if channel is Channel.WHATSAPP:
@@ -228,17 +233,19 @@ class TurnPipeline:
                 turn.transcript,
                 [f"in/{turn.sid}"],
                 VOICE_BUDGET,
+                heard_at=turn.received_at,
                 goal=call.goal if call else None,
                 decided=turn.decision,
             )
         else:
-            reply = await self._actions.apply(turn.decision, msg)
+            reply = await self._actions.apply(turn.decision, msg, heard_at=turn.received_at)
             intent = turn.decision.intent
             hangup = turn.decision.intent is Intent.GOODBYE
             self._journeys.later_event(
-                JourneyEvent(
-                    kind="reply",
-                    data={"intent": turn.decision.intent.value, "channel": Channel.VOICE},
+                JourneyEvent.from_message(
+                    "reply",
+                    turn.received_at,
+                    {"intent": turn.decision.intent.value, "channel": Channel.VOICE},
                 )
             )
         await self._log_spoken_reply(turn.sid, reply, turn.call_sid, intent, turn.received_at)
@@ -277,6 +284,7 @@ class TurnPipeline:
         keys: list[str],
         budget: timedelta,
         *,
+        heard_at: datetime,
         goal: str | None,
         decided: AgentDecision | None = None,
         ahead: tuple[DecideInput, AgentDecision] | None = None,
@@ -286,8 +294,10 @@ class TurnPipeline:
         and answered); a decision that would read, move or cancel a booking for a party not
         verified yet opens a check instead of being carried out. ``decided``: the media
         process's decision on a real-time call (decided here when None). ``ahead``: the agent's
-        input sent with a voice note's transcription and its decision (``_decide``). (reply,
-        hang up, the agent's intent for the reply: None when no decision was carried out)."""
+        input sent with a voice note's transcription and its decision (``_decide``).
+        ``heard_at``: when the turn's latest message was received (UTC), for its journey
+        events (``JourneyEvent.from_message``). (reply, hang up, the agent's intent for the
+        reply: None when no decision was carried out)."""
         channel = first.channel
         answered = await self.identity.answer(first, message)
         if answered is not None and not answered.passed:
@@ -304,11 +314,13 @@ class TurnPipeline:
             return AGENT_UNAVAILABLE, False, None
         if decision.verify_for is not None:
             return await self.identity.ask(first, decision.verify_for, request), False, None
-        reply = await self._actions.apply(decision, first)
+        reply = await self._actions.apply(decision, first, heard_at=heard_at)
         if answered is not None:
             reply = f"{VERIFIED} {reply}"
         self._journeys.later_event(
-            JourneyEvent(kind="reply", data={"intent": decision.intent.value, "channel": channel})
+            JourneyEvent.from_message(
+                "reply", heard_at, {"intent": decision.intent.value, "channel": channel}
+            )
         )
         hangup = decision.intent is Intent.GOODBYE and channel is Channel.VOICE
         return reply, hangup, decision.intent

@@ -3,7 +3,7 @@ histories recorded before them still decode."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -228,13 +228,51 @@ class JourneyRunInput(BaseModel):
     listens: list[str]
 
 
+# ``JourneyEvent.data`` key: when the customer's message behind the event was received.
+RECEIVED_AT = "received_at"
+# The events of a customer's message, which carry ``RECEIVED_AT`` (``JourneyEvent.from_message``).
+MESSAGE_EVENTS = frozenset({"reply", "yes", "no"})
+
+
 class JourneyEvent(BaseModel):
     """Something that happened in the customer's conversation, forwarded by the customer
     workflow: ``reply`` (with ``intent``), ``yes``, ``no``, ``booking_confirmed``,
-    ``draft_confirmed``, ``stop``, ``call_completed`` (with ``call_sid`` and ``status``)."""
+    ``draft_confirmed``, ``stop``, ``call_completed`` (with ``call_sid`` and ``status``).
+
+    A ``reply``, ``yes`` or ``no`` also carries ``received_at``: when the customer's message
+    that it answers was received (ISO 8601, UTC; the turn's latest ``InboundInput.received_at``
+    or ``CallTurnInput.received_at``; ``from_message``). The router forwards it only after the
+    agent's answer is out, so it can reach a run that started meanwhile, which then ignores it
+    (``JourneyWorkflow.event``). Events recorded before this field carry none."""
 
     kind: str
     data: dict[str, str] = Field(default_factory=dict)
+
+    @classmethod
+    def from_message(
+        cls, kind: str, received_at: datetime, data: dict[str, str] | None = None
+    ) -> JourneyEvent:
+        """The event ``kind`` (of ``MESSAGE_EVENTS``) of a customer's message received at
+        ``received_at`` (naive: taken as UTC), with ``data``."""
+        if received_at.tzinfo is None:
+            received_at = received_at.replace(tzinfo=UTC)
+        stamp = received_at.astimezone(UTC).isoformat()
+        return cls(kind=kind, data={**(data or {}), RECEIVED_AT: stamp})
+
+    def received_before(self, instant: datetime) -> bool:
+        """Was the customer's message behind this event received before ``instant`` (aware)?
+        False when the event carries no time (recorded before ``received_at``, or not a
+        message's) or an unreadable one: such an event counts, as every event did before."""
+        stamp = self.data.get(RECEIVED_AT)
+        if not stamp:
+            return False
+        try:
+            received = datetime.fromisoformat(stamp)
+        except ValueError:
+            return False
+        if received.tzinfo is None:
+            received = received.replace(tzinfo=UTC)
+        return received < instant
 
 
 class BusinessEventInput(BaseModel):
