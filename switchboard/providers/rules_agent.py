@@ -644,6 +644,8 @@ _REBOOK_LATER_RE = re.compile(
     r"|(?:when|once|after)\s+(?:she|he|they|we|i|it)(?:'s|'re|'m|\s+(?:is|are|am|gets?|comes?))\s+"
     r"(?:back|better|home|recovered|well))\b"
 )
+# What something costs, asked: "will I be charged?", "is there a fee?", "any penalty?".
+_COST_ASKED_RE = re.compile(r"\b(?:charged?|charging|fees?|penalty|cost)\b")
 # Our answer about one service: "A dental cleaning is €120 (60 minutes)." (``answers``).
 _SERVICE_TOLD_RE = re.compile(r"An?\s+(?P<name>[^.€]+?)\s+is\s+\S*\d")
 # A service referred back to: "can he have one", "book that", "I'll take it", "get him one"
@@ -2031,7 +2033,8 @@ class _Turn:
             p
             for p in parts
             if p
-            and answers.is_question(p)
+            # "will I be charged?" beside the change asks what the change costs
+            and (answers.is_question(p) or _COST_ASKED_RE.search(p))
             and not _CANCEL_RE.search(p)
             and not _MOVE_RE.search(p)
             and not self.read(p).clock

@@ -187,3 +187,14 @@ async def test_one_after_a_price_told_is_that_service() -> None:
 
     assert proposed(decision) == [("Rocky", at(11, 14))]
     assert decision.proposal is not None and decision.proposal.service == "dental"
+
+
+async def test_a_move_asked_with_its_cost_is_proposed_and_the_policy_said() -> None:
+    decision = await decide(
+        "can you move max to friday at 3? will I be charged?",
+        bookings=[booked("Max", at(10, 10))],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert proposed(decision) == [("Max", at(11, 15))]
+    assert decision.reply.startswith(CANCEL_FREE)
