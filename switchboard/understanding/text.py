@@ -200,7 +200,8 @@ _FOUR_A_RE = re.compile(
 _MORNING_RE = re.compile(r"\b(?:por|de|en)\s+la\s+ma[ñn]ana\b")
 _DAY_AFTER_RE = re.compile(r"\bpasado\s+ma[ñn]ana\b")
 # Some names have capitals (":OK_hand:", ":SOS_button:"): matched and looked up in lower case.
-_EMOJI_NAME_RE = re.compile(r":([a-z0-9_&.-]+):", re.IGNORECASE)
+# Every name has a letter: the ":45:" of a time with seconds ("16:45:00") is none.
+_EMOJI_NAME_RE = re.compile(r":([a-z0-9_&.-]*[a-z][a-z0-9_&.-]*):", re.IGNORECASE)
 _WORD_RE = re.compile(r"[a-z0-9']+(?:[.:][0-9]{2})?|[a-z0-9']+")
 
 
@@ -221,6 +222,11 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Where phone numbers without a country code are looked for (the business's customers are mostly
 # French; British and North American numbers are the most frequent foreign ones).
 _PHONE_REGIONS = ("FR", "GB", "US")
+# A date (and time) written year first, ISO 8601 and its variants ("2026-12-11T16:45:00",
+# "2026.12.11"): no phone number, however many digits it has.
+_YEAR_FIRST_RE = re.compile(
+    r"\b\d{4}([-/.])\d{1,2}\1\d{1,2}(?:[tT\s]\d{1,2}[:h.]\d{2}(?::\d{2})?)?\b"
+)
 # Fewer digits than this are no phone number ("10 12 14", a postcode "75011", a time "10 30").
 _PHONE_MIN_DIGITS = 9
 
@@ -232,12 +238,14 @@ def without_contact_details(message: str) -> str:
     least nine digits, in international form or national form of ``_PHONE_REGIONS``."""
     text = _EMAIL_RE.sub(" ", message)
     spans: set[tuple[int, int]] = set()
-    if sum(c.isdigit() for c in text) < _PHONE_MIN_DIGITS:
+    # numbers are looked for with the dates written year first blanked, offsets kept
+    searched = _YEAR_FIRST_RE.sub(lambda found: " " * len(found[0]), text)
+    if sum(c.isdigit() for c in searched) < _PHONE_MIN_DIGITS:
         return text  # most messages: no number to look for
     for region in _PHONE_REGIONS:
         with contextlib.suppress(Exception):  # the library's own parsing errors: keep the text
             for match in phonenumbers.PhoneNumberMatcher(
-                text, region, leniency=phonenumbers.Leniency.POSSIBLE
+                searched, region, leniency=phonenumbers.Leniency.POSSIBLE
             ):
                 if sum(c.isdigit() for c in match.raw_string) >= _PHONE_MIN_DIGITS:
                     spans.add((match.start, match.end))
@@ -268,6 +276,8 @@ def normalise(message: str) -> str:
         .replace("\u2018", "'")
     )
     text = re.sub(r"\b([ap])\s?\.\s?m\b\.?", r"\1m", text)  # "p.m." → "pm"
+    # ISO 8601's date and time joined by a "T" ("2026-12-11T16:45"): a date, then a time
+    text = re.sub(r"\b(\d{4}-\d{1,2}-\d{1,2})t(?=\d{1,2}:\d{2})", r"\1 ", text)
     text = re.sub(r"[^\w\s':./-]", " ", text)
     text = re.sub(r"(?<!\d)[.:/](?!\d)", " ", text)  # a dot or colon not inside "3.30", "14:30"
     text = _DAY_AFTER_RE.sub("day after tomorrow", _MORNING_RE.sub("in the morning", text))

@@ -11,7 +11,8 @@ Rules a person would apply:
 - "This weekend" / "at the weekend" is the coming Saturday; "next weekend" is not read (which?).
 - A date with a month ("28 November") is this year's. If it has passed by less than six months it
   is reported as ``past_day`` (the agent asks; it is never silently moved a year); further back
-  it means next year ("5 January" said in November).
+  it means next year ("5 January" said in November). A date written year first ("2026-12-11",
+  "2026/12/11") is that date; passed, it is a ``past_day``.
 - A time after "before"/"until" only bounds the time wanted ("anytime before 11"): not read; nor
   is a week that bounds an absence ("my car's in the garage till next week").
 - A weekday said of the past ("we got him on Saturday", "since saturday", "last friday") is not
@@ -556,6 +557,7 @@ _DATE_FORM = (
     r"the\s+\d{1,2}(?:st|nd|rd|th)?\b"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD}\b|\d{{1,2}}(?:st|nd|rd|th)\b"
     rf"|\d{{1,2}}/\d{{1,2}}\b|{_MONTH_WORD}\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\b"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b"
 )
 _WEEKDAY_BESIDE_DATE_RE = re.compile(
     rf"\b(?P<day>{_DAY_NAMES})\b,?\s+(?:{_DATE_FORM})"
@@ -754,6 +756,10 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
     if in_days:
         return today + timedelta(days=int(in_days.group(1))), None
 
+    written = _year_first_date(text)
+    if written is not None:
+        # its year said, a passed date is never moved on a year: the agent asks
+        return (written, None) if written >= today else (None, written)
     explicit = _month_date(text, today)
     if explicit is not None:
         if explicit < today:
@@ -809,6 +815,24 @@ _DOTTED_DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})(?:\.(\d{2,4}))?\b(?!\s*[ap
 _OTHER_TIME_RE = re.compile(
     r"\b\d{1,2}(?:[:h]\d{2}|h\b|\s*[ap]m\b|\s*o'?\s?clock\b)|\b(?:at|around|about)\s+\d{1,2}\b"
 )
+
+
+# A date written year first, as forms, calendars and booking sites write it: "2026-12-11" (ISO
+# 8601), "2026/12/11", "2026.12.11", "2026-12-11T16:45" (normalised "2026-12-11 16:45"). Year,
+# month, day in that order is the only reading, unlike "11/12".
+_YEAR_FIRST_DATE_RE = re.compile(r"(?<![\d/.-])\b(\d{4})([-/.])(\d{1,2})\2(\d{1,2})\b(?![/.-]?\d)")
+
+
+def _year_first_date(text: str) -> date | None:
+    """The date normalised ``text`` writes year first (``_YEAR_FIRST_DATE_RE``), else None (and
+    for a date that does not exist: "2026-02-30")."""
+    found = _YEAR_FIRST_DATE_RE.search(text)
+    if found is None:
+        return None
+    try:
+        return date(int(found.group(1)), int(found.group(3)), int(found.group(4)))
+    except ValueError:
+        return None
 
 
 def _dotted_date(text: str) -> re.Match[str] | None:
@@ -926,6 +950,8 @@ _CLOCK_CLASH_RE = re.compile(
 
 
 def _read_clock(text: str, part: str | None) -> time | None:
+    # "2026-12-11 16:45": the date's numbers are no hour
+    text = _YEAR_FIRST_DATE_RE.sub(" ", text)
     dotted = _dotted_date(text)
     if dotted is not None:  # "14.12 at 2pm": the day and month are no 14:12
         text = f"{text[: dotted.start()]} {text[dotted.end() :]}"
