@@ -16,7 +16,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from stop_words import get_stop_words
 
-from switchboard.understanding.text import DAY_SHORTHAND
+from switchboard.understanding.text import DAY_SHORTHAND, dictated_day_words
 from switchboard.understanding.when import days_in_day_slots
 
 # The weekdays as people shorten them in messages.
@@ -917,9 +917,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
             for name in m.groups()
             if name
         } - pet_titled
-        # "on Thirsty at 4": autocorrect's Thursday, not a pet
+        # "on Thirsty at 4": autocorrect's Thursday, not a pet; "on Choose Day": dictation's
         skip = _NOT_NAMES | _common_words() | owners | places | people
-        skip |= days_in_day_slots(lowered)
+        skip |= days_in_day_slots(lowered) | dictated_day_words(lowered)
         # A capitalised word opening a sentence is a name only when a verb or a possessive
         # follows ("Max needs a checkup", "Hiya!! Biscuit's teeth are looking grim").
         for first in re.finditer(

@@ -1,6 +1,7 @@
 """Everyday text made plain: lower case, emoji read as words (👍 → "yes"), chat shorthand
 expanded ("tmrw" → "tomorrow", "pls" → "please", "ya" → "yes"), dictation's homophones of a
-time ("at too" → "at 2", "at for thirty" → "at 4 30"), number words as digits ("two" → "2", via
+time ("at too" → "at 2", "at for thirty" → "at 4 30"), of "to"/"for" ("like two book", "four my
+dog") and of a day ("on choose day" → "on tuesday"), number words as digits ("two" → "2", via
 ``text2num``), days and yeses borrowed from French, Spanish, Italian or German read
 as English ("viernes", "demain", "oui"), punctuation dropped but ``:`` and ``.`` inside times
 kept ("3.30pm", "14:30"), e-mail addresses and phone numbers (found with ``phonenumbers``) left
@@ -195,6 +196,31 @@ _FOUR_A_RE = re.compile(
     r"|(?:her|his|their|its|the)\s+(?:jab|vacc|check|booster|shot|nail|groom|dental|teeth"
     r"|appointment|visit|consult)))"
 )
+# Dictation's "to" and "for" heard as numbers: "I would like two book", "an appointment four my
+# dog". Read as the words only between a wish and a verb, or before "my"/"our" where no time
+# precedes ("at four my time" keeps its hour), never "I have two dogs", "four of my cats".
+_TWO_TO_RE = re.compile(
+    r"\b(?P<wish>like|love|want|wanted|need|needed|going|able|trying|hoping|wish|ought)\s+two\s+"
+    r"(?=(?:book|bring|make|see|get|schedule|arrange|move|change|cancel|reschedule|check|ask"
+    r"|know|speak|talk)\b)"
+)
+_FOUR_MY_RE = re.compile(
+    r"(?<!\bat\s)(?<!\baround\s)(?<!\babout\s)(?<!\bby\s)(?<!\buntil\s)(?<!\btill\s)"
+    r"(?<!\bbefore\s)(?<!\bafter\s)(?<!\bfrom\s)(?<!\bto\s)(?<!\bpast\s)(?<!\bhalf\s)"
+    r"(?<!ty\s)\bfour\s+(?=(?:my|our)\s)"  # nor "twenty four my…"
+)
+# "choose day" is how speech recognition writes "Tuesday" (and "choose days" "Tuesdays"), read
+# as the day where a day goes: after "on"/"this"/"next"…, or before a time or a part of the day.
+# "choose a day", "you choose the day", "choose day and time" are left as said.
+_CHOOSE_DAY_RE = re.compile(
+    r"(?:(?<=\bon\s)|(?<=\bthis\s)|(?<=\bnext\s)|(?<=\bcoming\s)|(?<=\bby\s)"
+    r"|(?<=\buntil\s)|(?<=\btill\s)|(?<=\bor\s)|(?<=\bfrom\s)|(?<=\bevery\s)|(?<=\blast\s))"
+    r"choose\s+day(?P<s>s?)\b"
+    # (not after whoever chooses: "can you choose day please", "let us choose day at random")
+    r"|(?<!\byou\s)(?<!\bto\s)(?<!\bi\s)(?<!\bwe\s)(?<!\bus\s)(?<!\bme\s)(?<!\bthey\s)"
+    r"\bchoose\s+day(?P<s2>s?)\b(?=\s+(?:at|around|about|morning|afternoon|evening|night"
+    r"|lunchtime|after|before|\d|the\s+\d|please|would|works?|is\s+(?:good|fine|best|ok)))"
+)
 # "por la mañana" / "de la mañana" is "in the morning", not "tomorrow"; "pasado mañana" is the
 # day after tomorrow.
 _MORNING_RE = re.compile(r"\b(?:por|de|en)\s+la\s+ma[ñn]ana\b")
@@ -203,6 +229,12 @@ _DAY_AFTER_RE = re.compile(r"\bpasado\s+ma[ñn]ana\b")
 # Every name has a letter: the ":45:" of a time with seconds ("16:45:00") is none.
 _EMOJI_NAME_RE = re.compile(r":([a-z0-9_&.-]*[a-z][a-z0-9_&.-]*):", re.IGNORECASE)
 _WORD_RE = re.compile(r"[a-z0-9']+(?:[.:][0-9]{2})?|[a-z0-9']+")
+
+
+def dictated_day_words(text: str) -> set[str]:
+    """The words of lower-case ``text`` that dictation wrote for a day and ``normalise`` reads as
+    one ("choose" in "on Choose Day at 4"): days, not names."""
+    return {"choose"} if _CHOOSE_DAY_RE.search(text) else set()
 
 
 def _emoji_as_words(text: str) -> str:
@@ -282,6 +314,8 @@ def normalise(message: str) -> str:
     text = re.sub(r"(?<!\d)[.:/](?!\d)", " ", text)  # a dot or colon not inside "3.30", "14:30"
     text = _DAY_AFTER_RE.sub("day after tomorrow", _MORNING_RE.sub("in the morning", text))
     text = _FOUR_A_RE.sub("for ", _AT_FOR_RE.sub("at four", _AT_TOO_RE.sub("at two", text)))
+    text = _FOUR_MY_RE.sub("for ", _TWO_TO_RE.sub(r"\g<wish> to ", text))
+    text = _CHOOSE_DAY_RE.sub(lambda found: f"tuesday{found['s'] or found['s2'] or ''}", text)
     # Hesitations carry nothing and split what they interrupt: "at, uh, two thirty" would
     # read as 2 o'clock, its "thirty" cut off (number words are joined only side by side).
     words = [_SHORTHAND.get(w, _BORROWED.get(w, w)) for w in text.split() if w not in _HESITATIONS]
