@@ -84,7 +84,10 @@ Order of reading, first match wins:
    a dental? ok then a checkup for shadow"); an hours question is answered beside our
    question for the time ("what time do you close today? can I bring luna in before then");
    "bella any morning next week" asks the time on that week's first free day; a what-if about
-   a visit ("what happens if we're late on thursday?") books nothing.
+   a visit ("what happens if we're late on thursday?") books nothing. Of a message of several
+   sentences, the one that asks ("… so Wednesday is out I'm afraid. Could we do Friday
+   instead?", "can we make it 11? I've got the plumber coming at 10") says the day and time
+   when the others name other ones; the others fill in what it leaves unsaid.
 9. A question about the business → ``ANSWER`` from the profile.
 10. Greeting, thanks, goodbye; anything else → a short question about what they need, or our
    own open question again (once more after "Sorry, I didn't catch that. <question>"). On
@@ -148,7 +151,13 @@ from switchboard.understanding.subjects import (
     without_pets_said_well,
 )
 from switchboard.understanding.text import normalise
-from switchboard.understanding.when import When, merge, read_when, ruled_out_weekdays
+from switchboard.understanding.when import (
+    When,
+    merge,
+    read_when,
+    ruled_out_weekdays,
+    without_plans,
+)
 from switchboard.voice.names import asks_name
 
 __all__ = ["RuleBasedAgent"]
@@ -989,6 +998,16 @@ _CORRECTING_HOUR_RE = re.compile(
     r"|months?|years?|minutes?|hours?|pets?|cats?|dogs?|of|/|%|euros?|kg|kilos?)\b)"
 )
 _BUT_RE = re.compile(r"\b(?:but|instead|actually|rather)\b")
+# The sentences of a message as written: after ".", "!", "?" or ";" and a space, or a new line.
+_SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
+# A sentence (normalised) that asks for something, besides one ending in "?": "could we do
+# friday instead", "make it 11 please", "I'd like tuesday". Not news or reasons ("my daughter's
+# party is on wednesday", "I've got the plumber coming at 10").
+_ASKING_RE = re.compile(
+    r"\b(?:can|could|would|may|shall)\s+(?:we|i|you|he|she|it|they|that|this)\b"
+    r"|\b(?:please|pls|instead|make\s+it|how\s+about|what\s+about|any\s+chance)\b"
+    r"|\b(?:i|we)(?:'d|\s+would)\s+(?:like|love|prefer)\b"
+)
 # "what did I say was wrong with him?", "what did I tell you about Max", "remind me what I said":
 # the customer's own words asked back.
 _WHAT_I_SAID_RE = re.compile(
@@ -1125,15 +1144,17 @@ class _Turn:
         self.zone = ZoneInfo(context.timezone)
         self.now = _as_utc(context.now)
         self.local_now = self.now.astimezone(self.zone)
-        # "I'll be in touch to rebook later" puts a booking off: no move, nor a "later" time
-        self.text = _REBOOK_LATER_RE.sub(" ", normalise(context.message)).strip()
-        pet_day = weekday_pet(context.message) or month_pet(context.message)
-        if pet_day is not None:
-            # "book Friday in for thursday": Friday is the pet; only thursday is a day (and
-            # "can May have her jab": May is no month)
-            self.text = re.sub(rf"\b{pet_day.lower()}\b", " ", self.text, count=1)
+        self.pet_day = weekday_pet(context.message) or month_pet(context.message)
+        self.text = self.prepared(context.message)
         self.holidays = _holidays_ahead(profile, self.local_now.date())
-        self.when = self.closed_day_asked() or self.read(self.text)
+        # the words the day and time are read from: the whole message, or its one sentence
+        # that asks (``asked_in_one_sentence``)
+        self.when_text = self.text
+        closed = self.closed_day_asked()
+        self.when = closed or self.read(self.text)
+        asked = self.asked_in_one_sentence(self.when) if closed is None else None
+        if asked is not None:
+            self.when_text, self.when = asked
         in_week = self.weekday_in_week_talked_about()
         if in_week is not None:
             self.when = replace(self.when, day=in_week)
@@ -1154,8 +1175,10 @@ class _Turn:
             # "wednesday is fine after all, but 11": a bare hour correcting the proposal (or the
             # booking just made: "yes" / "wait" / "can it be 4 instead of 3?" sent together); after
             # a "but" it wins over an hour said before ("11 is fine but can it be 12 instead")
-            bare = list(_CORRECTING_HOUR_RE.finditer(self.text))
-            turned = _BUT_RE.search(self.text)
+            # (never the hour of their plans: "make it 11? I've got the plumber coming at 10")
+            said = without_plans(self.when_text)
+            bare = list(_CORRECTING_HOUR_RE.finditer(said))
+            turned = _BUT_RE.search(said)
             if self.when.clock is not None and turned is not None:
                 bare = [b for b in bare if b.start() > turned.start()]
             elif self.when.clock is not None:
@@ -3884,9 +3907,56 @@ class _Turn:
         rest = re.sub(r"^\s*(?:morning|afternoon|evening|night)\b", " ", text[found.end() :])
         return self.read(rest)
 
-    def read(self, text: str) -> When:
-        """``read_when`` for this turn: now, and the business's holidays by name."""
-        return read_when(text, now=self.local_now, holidays=self.holidays)
+    def read(self, text: str, *, default_part: str | None = None) -> When:
+        """``read_when`` for this turn: now, and the business's holidays by name
+        (``default_part``: a part of the day said elsewhere in the message)."""
+        return read_when(
+            text, now=self.local_now, holidays=self.holidays, default_part=default_part
+        )
+
+    def prepared(self, message: str) -> str:
+        """``message`` (or a sentence of it) normalised as the day and time are read from it."""
+        # "I'll be in touch to rebook later" puts a booking off: no move, nor a "later" time
+        text = _REBOOK_LATER_RE.sub(" ", normalise(message)).strip()
+        if self.pet_day is not None:
+            # "book Friday in for thursday": Friday is the pet; only thursday is a day (and
+            # "can May have her jab": May is no month)
+            text = re.sub(rf"\b{self.pet_day.lower()}\b", " ", text, count=1)
+        return text
+
+    def asked_in_one_sentence(self, whole: When) -> tuple[str, When] | None:
+        """(its words, what it says) for the one sentence of several that asks for a day or a
+        time, when it says another than the message read at once (``whole``): in "… so
+        Wednesday morning is out for Biscuit's appointment. Could we possibly do Friday instead,
+        at the same time?" the other sentences' days (Wednesday, "off skiing next week") are
+        news and reasons, and in "can we make it 11? I've got the plumber coming at 10" the 10
+        is the plumber's. The day, time or part of the day it leaves unsaid is the whole's.
+        None for one sentence, when none or several ask with a day or time, or they agree."""
+        sentences = [s for s in _SENTENCE_RE.split(self.context.message) if s.strip()]
+        if len(sentences) < 2:
+            return None
+        asking: list[tuple[str, When]] = []
+        for sentence in sentences:
+            text = self.prepared(sentence)
+            if not (sentence.rstrip().endswith("?") or _ASKING_RE.search(text)):
+                continue
+            said = self.read(text)
+            if said.day is None and said.part is None and whole.part is not None:
+                # "Tuesday evening. Can he come at 8?": the day and its part said before are
+                # the 8's (but in "Is Friday at 3 free? Otherwise Saturday morning." the
+                # morning is Saturday's)
+                said = self.read(text, default_part=whole.part)
+            if said.day or said.clock or said.past_day or said.weekday_clash:
+                asking.append((text, said))
+        if len(asking) != 1:
+            return None
+        text, said = asking[0]
+        if said.day in (None, whole.day) and said.clock in (None, whole.clock):
+            return None
+        day_said = said.day or said.past_day or said.weekday_clash
+        return text, replace(
+            said, day=said.day or (None if day_said else whole.day), clock=said.clock or whole.clock
+        )
 
     def hour_answering_us(self) -> time | None:
         """A bare hour ("11 works", "2.30 is good") answering our own last question "What time

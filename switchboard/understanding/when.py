@@ -23,7 +23,11 @@ Rules a person would apply:
 - "This time next week" / "this time tomorrow" is now's time of day, to the nearest quarter hour.
 - "Boxing Day", "Christmas Eve", "New Year's Eve" are their next dates in any country.
 - A public holiday named ("Christmas Day", "All Saints' Day"), given the calendar, is its next
-  date (Christmas Eve is not Christmas).
+  date (Christmas Eve is not Christmas); said as a bound ("rushed off your feet before
+  Christmas", "away over Easter") it is no day, unless opening is asked ("open over
+  Christmas?"); "the friday before christmas" is that weekday counted from it.
+- The time or part of the day of someone else's plans ("I've got the plumber coming at 10", "the
+  plumber's moved to the afternoon") is not the visit's when the message says another time.
 - An amount of time next to a direction ("back an hour", "half an hour earlier", "forward by 30
   minutes") is a ``shift`` of whatever time is being talked about, not a time of its own.
 
@@ -427,11 +431,48 @@ _OWNED_DAY_RE = re.compile(rf"\b{_WEEKDAY_WORD}'s\b")
 # The customer's own plans and their time, not the visit's: "as I have a hospital appointment of
 # my own at 11", "i've got work at 3", "my train is at 5".
 _THEIR_OWN_PLANS_RE = re.compile(
-    r"\b(?:i|we)\s+(?:have|'ve\s+got|have\s+got|had)\s+(?:a|an|my|our)?\s*(?:\w+\s+){0,2}?"
+    r"\b(?:i|we)(?:\s+have|'ve|\s+had)(?:\s+got)?\s+(?:a|an|my|our)?\s*(?:\w+\s+){0,2}?"
     r"(?:appointment|meeting|class|shift|work|interview|flight|train|school\s+run)"
     r"(?:\s+of\s+(?:my|our)\s+own)?\s+(?:at|from)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
     r"|\bmy\s+(?:train|flight|shift|meeting|class)\s+is\s+at\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
 )
+
+
+# Someone else's visit or plans and their hour or part of the day: "I've got the plumber coming
+# at 10", "we have the builders round in the morning", "the plumber's just moved to the
+# afternoon", "my mum is visiting at 2". Not the visit's time when the message says another
+# ("can we make it 11? I've got the plumber coming at 10"); alone, it may be ("my husband is
+# coming at 10 with Rex"). Never the pet or the visit itself ("my dog is due at 10").
+_OTHERS_TIME = (
+    r"(?:(?:at|from|around|about|till|until|between)\s+\d{1,2}(?:[:.h]\d{2})?(?:\s*[ap]m)?\b"
+    r"|(?:in|to|into|for|till|until)\s+the\s+(?:morning|afternoon|evening)\b"
+    r"|(?:this|tomorrow)\s+(?:morning|afternoon|evening)\b)"
+)
+_NOT_OTHERS = (
+    r"(?!(?:[a-z']+\s+)?(?:appointments?|bookings?|visits?|slots?|consultations?|check-?ups?|jabs?"
+    r"|vacc\w*|boosters?|groom\w*|dental|op|operation|surgery|cats?|dogs?|pupp(?:y|ies)|pups?"
+    r"|kittens?|pets?|rabbits?|bunny|hamsters?|one|time)\b)"
+)
+_OTHERS_PLANS_RE = re.compile(
+    # "I've got the plumber coming at 10", "we have someone round in the afternoon"
+    rf"\b(?:i|we)(?:\s+have|'ve|\s+had|'ll\s+have|\s+will\s+have)?(?:\s+got)?\s+"
+    rf"(?:the|a|an|my|our|some|someone|somebody)\b{_NOT_OTHERS}(?:\s+[a-z']+){{0,3}}?\s+"
+    r"(?:coming|arriving|visiting|due|round|over|popping\s+(?:in|round|over)|turning\s+up)"
+    rf"(?:\s+(?:round|over|in|back))?\s+{_OTHERS_TIME}"
+    # "the plumber's just moved to the afternoon", "my mum is visiting at 2"
+    rf"|\b(?:the|my|our|his|her|their)\s+{_NOT_OTHERS}[a-z]+"
+    r"(?:'s|\s+is|\s+are|\s+has|\s+have|\s+was|\s+were|\s+will\s+be|'ll\s+be)\s+"
+    r"(?:just\s+|now\s+|also\s+|only\s+|probably\s+)?(?:been\s+)?"
+    r"(?:coming|arriving|visiting|due|moved|changed|rescheduled|here|round|over)"
+    rf"(?:\s+(?:round|over|in|back))?\s+{_OTHERS_TIME}"
+)
+
+
+def without_plans(text: str) -> str:
+    """Normalised ``text`` with the customer's own plans and other people's, and their times,
+    blanked (``_THEIR_OWN_PLANS_RE``, ``_OTHERS_PLANS_RE``): what is left may say the visit's
+    time ("can we make it 11? I've got the plumber coming at 10" leaves "… make it 11")."""
+    return _OTHERS_PLANS_RE.sub(" ", _THEIR_OWN_PLANS_RE.sub(" ", text))
 
 
 def _without_past_days(text: str) -> str:
@@ -443,11 +484,19 @@ def _without_past_days(text: str) -> str:
     return out
 
 
-def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None = None) -> When:
+def read_when(
+    text: str,
+    *,
+    now: datetime,
+    holidays: Mapping[date, str] | None = None,
+    default_part: str | None = None,
+) -> When:
     """Read ``text`` (normalised) relative to ``now``, an aware local datetime. Never raises.
     A day that is ruled out ("not friday, thursday") is not read as the day asked for.
     ``holidays`` (date → name, e.g. from the ``holidays`` library) lets a holiday be named as a
-    day: "Christmas Day", "on All Saints' Day" is its next date from today on."""
+    day: "Christmas Day", "on All Saints' Day" is its next date from today on. ``default_part``
+    is a part of the day said elsewhere ("Tuesday evening. Can he come at 8?" read sentence by
+    sentence), for a bare hour when ``text`` says none."""
     today = now.date()
     text = _RULED_OUT_RE.sub(" ", text)
     without_bound = _UNTIL_RE.sub(" ", text)
@@ -455,6 +504,10 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
         text = without_bound
     text = _GREETING_RE.sub(" ", text)  # "Good afternoon! ... Friday morning, say 10:30"
     text = _THEIR_OWN_PLANS_RE.sub(" ", text)  # "…a hospital appointment of my own at eleven"
+    without_others = _OTHERS_PLANS_RE.sub(" ", text)
+    if without_others != text and _read_clock(_BOUND_TIME_RE.sub(" ", without_others), None):
+        # "…make it 11? I've got the plumber coming at 10": the plumber's 10 is not the visit's
+        text = without_others
     # "same day and time next week": the same time, on the same weekday
     text = _SAME_DAY_AND_TIME_RE.sub("same time", text)
     without_past = _without_past_days(text)
@@ -463,10 +516,14 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
     without_owned = _OWNED_DAY_RE.sub(" ", text)
     if without_owned != text and _read_day(without_owned, today) != (None, None):
         text = without_owned
-    named = _holiday_named(text, today, holidays or {}) or _date_named(text, today)
+    # "are you open over christmas?": a holiday asked about is that day, even as a bound
+    asks_open = _OPEN_ASKED_RE.search(text) is not None
+    named = _holiday_named(text, today, holidays or {}, bounds=asks_open) or _date_named(
+        text, today, bounds=asks_open
+    )
     open_asked: date | None = None
     day, past = (named, None) if named is not None else _read_day(text, today)
-    if named is not None and _OPEN_ASKED_RE.search(text):
+    if named is not None and asks_open:
         # "r u open on Christmas Day? if not we'll just do this sat at 11": the holiday is
         # asked about, the other day is the one wanted
         other, other_past = _read_day(text, today)
@@ -507,6 +564,7 @@ def read_when(text: str, *, now: datetime, holidays: Mapping[date, str] | None =
             part = "evening"
     if _BEFORE_LUNCH_RE.search(text):
         part = "morning"  # "anything earlier? like before lunch"
+    part = part or default_part
     ranged = _TIME_RANGE_RE.search(text)
     if ranged is not None:
         # "between 2 and 4", "from 3 to 5pm": the range's start, the end's am/pm if it alone has
@@ -863,20 +921,63 @@ def _holiday_pattern(name: str) -> str:
     return rf"\b{full}'?{tail}\b(?!\s+eve)"
 
 
-def _holiday_named(text: str, today: date, holidays: Mapping[date, str]) -> date | None:
-    """The next date from ``today`` of a holiday ``text`` names, else None."""
+# A holiday said as a bound or a season, not as the day wanted: "not too rushed before
+# Christmas", "away over Easter", "closed until New Year's Day?", "in time for Christmas". Not
+# "the day before Christmas" nor "the week after", which count from it (``_DAY_STEP_RE``); a
+# weekday before the bound is that weekday counted from the holiday (``_WEEKDAY_FROM_HOLIDAY_RE``).
+_HOLIDAY_BOUND_RE = re.compile(
+    r"(?<!\bday\s)(?<!\bdays\s)(?<!\bweek\s)(?<!\bweeks\s)"
+    r"\b(?:before|until|till|til|up\s+to|after|since|over|during|ahead\s+of|in\s+time\s+for)"
+    r"\s+(?:the\s+)?$"
+)
+# "the friday before christmas", "the monday after easter monday": that weekday, the last one
+# before the holiday or the first after it.
+_WEEKDAY_FROM_HOLIDAY_RE = re.compile(
+    rf"\b(?P<day>{_DAY_NAMES})\s+(?P<side>before|after)\s+(?:the\s+)?$"
+)
+
+
+def _counted_from_named(
+    text: str, found: re.Match[str], named: date, *, bounds: bool = False
+) -> date | None:
+    """The day a holiday or named day (``named``, matched by ``found`` in ``text``) says: itself,
+    a weekday counted from it ("the friday before christmas"), or None when it is only a bound
+    ("before christmas", ``_HOLIDAY_BOUND_RE``) unless ``bounds`` ("are you open over
+    christmas?" asks about the holiday itself)."""
+    before = text[: found.start()]
+    counted = _WEEKDAY_FROM_HOLIDAY_RE.search(before)
+    if counted is not None:
+        said = counted["day"]
+        weekday = _WEEKDAYS.index(said) if said in _WEEKDAYS else _WEEKDAY_ABBREVIATIONS[said]
+        if counted["side"] == "before":
+            return named - timedelta(days=(named.weekday() - weekday - 1) % 7 + 1)
+        return named + timedelta(days=(weekday - named.weekday() - 1) % 7 + 1)
+    return None if not bounds and _HOLIDAY_BOUND_RE.search(before) else named
+
+
+def _holiday_named(
+    text: str, today: date, holidays: Mapping[date, str], *, bounds: bool = False
+) -> date | None:
+    """The next date from ``today`` of a holiday ``text`` names as a day (not only as a bound,
+    unless ``bounds``: ``_counted_from_named``), else None."""
     for day in sorted(d for d in holidays if d >= today):
-        if re.search(_holiday_pattern(str(holidays[day])), text):
-            return day
+        for found in re.finditer(_holiday_pattern(str(holidays[day])), text):
+            counted = _counted_from_named(text, found, day, bounds=bounds)
+            if counted is not None:
+                return counted
     return None
 
 
-def _date_named(text: str, today: date) -> date | None:
-    """The next date from ``today`` of a day ``text`` names ("boxing day"), else None."""
+def _date_named(text: str, today: date, *, bounds: bool = False) -> date | None:
+    """The next date from ``today`` of a day ``text`` names ("boxing day") as a day (not only as
+    a bound, unless ``bounds``: ``_counted_from_named``), else None."""
     for pattern, (month, day_of) in _NAMED_DATES:
-        if pattern.search(text):
-            this_year = date(today.year, month, day_of)
-            return this_year if this_year >= today else _same_day_next_year(this_year)
+        this_year = date(today.year, month, day_of)
+        day = this_year if this_year >= today else _same_day_next_year(this_year)
+        for found in pattern.finditer(text):
+            counted = _counted_from_named(text, found, day, bounds=bounds)
+            if counted is not None:
+                return counted
     return None
 
 
