@@ -4277,9 +4277,15 @@ class _Turn:
         if when.day is not None and _WHAT_ABOUT_RE.match(self.text):
             return True  # "what about the 25th?": a day offered for a visit
 
-        asked = re.search(r"\b(?:can|could)\s+you\s+(?:do|fit|see)\b", self.text)
+        asked = re.search(
+            r"\b(?:can|could)\s+you\s+(?:do|fit|see)\b"
+            # the day itself proposed: "can we do thursday?", "could we make it friday instead?"
+            r"|\b(?:can|could)\s+we\s+(?:do|make)\s+(?:it\s+)?(?:on\s+)?(?:this\s+|next\s+)?"
+            r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today)\b",
+            self.text,
+        )
         if when.day is not None and asked:
-            return True  # "can you do max on sunday"
+            return True  # "can you do max on sunday", "can we do thursday?"
         return self.booking_talk()
 
     def what_if(self) -> bool:

@@ -759,11 +759,17 @@ def _writes_in_lower_case(message: str) -> bool:
     return True
 
 
+_HOLIDAY_EVE_RE = re.compile(r"\b(?:christmas|xmas|new\s+year'?s?)\s+eve\b", re.IGNORECASE)
+
+
 def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     """Names written in the message, in order: in the places names go ("for Felix", "my dog
     Rex", "Nala's appointment"), and with ``capitals`` any other capitalised word that is not
     a known word."""
     out: list[str] = []
+    # "Christmas Eve", "New Year's Eve": a day, not a pet named Eve (the same length in lower
+    # case, so positions still match)
+    message = _HOLIDAY_EVE_RE.sub(lambda m: m.group(0).lower(), message)
     shouting = message.upper() == message
     # the swaps keep every word's length, so positions still match ``message``
     lowered = _SWAPPED_ANIMAL_RE.sub(

@@ -198,3 +198,30 @@ async def test_a_move_asked_with_its_cost_is_proposed_and_the_policy_said() -> N
     assert decision.intent is Intent.PROPOSE_RESCHEDULE
     assert proposed(decision) == [("Max", at(11, 15))]
     assert decision.reply.startswith(CANCEL_FREE)
+
+
+async def test_christmas_eve_is_a_day_not_a_pet() -> None:
+    decision = await decide("Could Max come on Christmas Eve at 10?")
+
+    assert proposed(decision) == [("Max", at(24, 10))]
+
+
+async def test_a_pet_called_eve_is_still_one() -> None:
+    decision = await decide("can Eve come in on friday at 10?")
+
+    assert proposed(decision) == [("Eve", at(11, 10))]
+
+
+@pytest.mark.parametrize("message", ["Can we do Thursday?", "could we make friday instead?"])
+async def test_a_day_proposed_with_can_we_do_asks_its_times(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.CLARIFY
+    assert decision.reply.startswith("What time on")
+    assert clock_times(decision.reply)
+
+
+async def test_can_we_do_something_else_on_a_day_is_no_request() -> None:
+    decision = await decide("can we do the payment on thursday?")
+
+    assert decision.intent is Intent.ANSWER
