@@ -998,6 +998,12 @@ _CORRECTING_HOUR_RE = re.compile(
     r"|months?|years?|minutes?|hours?|pets?|cats?|dogs?|of|/|%|euros?|kg|kilos?)\b)"
 )
 _BUT_RE = re.compile(r"\b(?:but|instead|actually|rather)\b")
+# A day named outright (normalised): a weekday, today or tomorrow, or a date's number.
+_DAY_NAMED_RE = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2}|\d{1,2}/\d{1,2})"
+)
 # The sentences of a message as written: after ".", "!", "?" or ";" and a space, or a new line.
 _SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
 # A sentence (normalised) that asks for something, besides one ending in "?": "could we do
@@ -3952,6 +3958,15 @@ class _Turn:
             return None
         text, said = asking[0]
         if said.day in (None, whole.day) and said.clock in (None, whole.clock):
+            return None
+        if (
+            said.day is not None
+            and whole.day is not None
+            and said.day.isocalendar()[:2] == whole.day.isocalendar()[:2]
+            and not _DAY_NAMED_RE.search(text)
+        ):
+            # "can Bear come back in two weeks …? the wednesday, late afternoon if poss": the
+            # other sentence narrows the week asked for to its day, as the whole message says
             return None
         day_said = said.day or said.past_day or said.weekday_clash
         return text, replace(

@@ -237,3 +237,14 @@ async def test_other_peoples_plans_beside_a_request(message: str, slot: datetime
 
     assert decision.proposal is not None, decision.reply
     assert decision.proposal.slot_start == slot
+
+
+async def test_a_sentence_naming_the_day_narrows_the_week_the_asking_one_said() -> None:
+    """The asking sentence gives only a week ("in two weeks"); the next one its day."""
+    decision = await decide(
+        "can Bear come back in two weeks for his stitches to be checked? the wednesday, late "
+        "afternoon if poss"
+    )
+
+    assert decision.intent is Intent.CLARIFY
+    assert "Wednesday 23 December" in decision.reply
