@@ -452,6 +452,10 @@ _NO_CONFIRMATION_RE = re.compile(
     r"\b(?:didn't|did\s+not|never|haven't|have\s+not|not)\s+(?:got|get|gotten|receive|received"
     r"|see|seen)\s+(?:a|any|the|my|an)?\s*(?:confirmation|confirmations)\b"
     r"|\bis\s+(?:my|our|the|\w+'s)\s+(?:appointment|booking)\s+confirmed\b"
+    # "did that go through? my phone died right after I said yes", "did it work?", "did you get
+    # my yes?"
+    r"|\bdid\s+(?:that|it|this|my\s+\w+|the\s+\w+)\s+(?:go\s+through|work|get\s+booked)\b"
+    r"|\bdid\s+you\s+get\s+my\s+(?:yes|reply|answer|message|confirmation)\b"
 )
 # A pet that has died: "Luna passed away last week", "we had to put Max to sleep", "Bella died".
 _PET_DIED_RE = re.compile(
@@ -799,7 +803,9 @@ _WHAT_IF_RE = re.compile(
     r"|\b(?:is\s+it|would\s+it\s+be)\s+(?:ok|okay|alright|a\s+problem|an\s+issue)\s+if\s+(?:we|i)\b"
 )
 _NOT_A_REQUEST_RE = re.compile(
-    r"\b(?:away|busy|working|on\s+holiday|out\s+of\s+town|not\s+around|can't\s+do|driving)\b"
+    # "working", but not "the only day I'm not working" (free then)
+    r"\b(?:away|busy|(?<!not\s)(?<!n't\s)working|on\s+holiday|out\s+of\s+town|not\s+around"
+    r"|can't\s+do|driving)\b"
 )
 # A member of staff's days asked about ("is Dr Laurent working on Thursday?", "is the vet in on
 # friday"): the business's rota, not the customer's absence (``_NOT_A_REQUEST_RE``). Bookings
@@ -1003,6 +1009,13 @@ _DAY_NAMED_RE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2}|\d{1,2}/\d{1,2})"
+)
+# A pet of several proposed, left out ("not max", "without max", "leave max out", "max's still
+# on antibiotics", "max can wait"); ``.format`` with the pet's name, lower case.
+_DROPPED_PET = (
+    r"\b(?:not|without|except|minus|skip|but\s+not|no)\s+(?:for\s+)?{0}\b"
+    r"|\bleave\s+{0}(?:'s)?\s+(?:out|off)\b"
+    r"|\b{0}(?:'s|\s+is)?\s+(?:still|can\s+wait|will\s+have\s+to\s+wait|isn't|is\s+not|won't|can't)\b"
 )
 # The sentences of a message as written: after ".", "!", "?" or ";" and a space, or a new line.
 _SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
@@ -1391,6 +1404,11 @@ class _Turn:
         if self.pending is None and not self.voice and _THANKS_ONLY_RE.match(text):
             # "great thanks!" with nothing to confirm is thanks, not a yes to nothing
             return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
+        if self.pending is not None and self.pending.changes:
+            # "yes, just sushi": the others dropped first, not all confirmed
+            kept = self.narrowed_several(self.pending)
+            if kept is not None:
+                return kept
         if _YES_RE.match(text) or (self.pending and _YES_RESTATED_RE.match(text)):
             return self.confirm()
         if self.pending and self.yes_then_aside():
@@ -1406,7 +1424,12 @@ class _Turn:
             and not self.subjects
         ):
             return self.confirm()
-        if not self.voice and self.yes_after_excuse_or_typo():
+        if (
+            not self.voice
+            and self.yes_after_excuse_or_typo()
+            # "did that go through? … right after I said yes" asks whether it was booked
+            and not _NO_CONFIRMATION_RE.search(text)
+        ):
             return self.confirm()
         if _NO_RE.match(text) and not self.when.anything:
             return self.decline()
@@ -1947,10 +1970,32 @@ class _Turn:
             said = self.read(text[: excuse.end()]).anything
             if not said and (_YES_RE.match(rest) or _WRITTEN_YES_RE.match(rest)):
                 return True
+        if self.pending is not None and self.yes_said_last():
+            return True
         if self.pending is None or " " in text:
             return False
         return any(
             sorted(text) == sorted(word) and OSA.distance(text, word) == 1 for word in _YES_WORDS
+        )
+
+    def yes_said_last(self) -> bool:
+        """A yes as the last sentence after others that change nothing ("they haven't got
+        names yet 😂 just put kittens. yes please book them both"): no day or time said, and
+        no earlier sentence that turns the proposal down, cancels or moves."""
+        sentences = [normalise(s) for s in _SENTENCE_RE.split(self.context.message)]
+        sentences = [s for s in sentences if s]
+        if len(sentences) < 2 or self.when.anything:
+            return False
+        last = sentences[-1]
+        if not (_YES_RE.match(last) or _WRITTEN_YES_RE.match(last)):
+            return False
+        before = " ".join(sentences[:-1])
+        return not (
+            _NO_RE.match(before)
+            or _TURNED_DOWN_RE.search(before)
+            or _CANCEL_RE.search(before)
+            or _asks_move(before)
+            or _BUT_RE.search(before)
         )
 
     def again_from_our_offer(self) -> AgentDecision | None:
@@ -4907,6 +4952,55 @@ class _Turn:
     def named_pets(self) -> list[str]:
         """The pets named in this message, else in the customer's last messages."""
         return [s for s in self.subjects or self.subjects_from_history() if is_name(s)]
+
+    def narrowed_several(self, pending: PendingAction) -> AgentDecision | None:
+        """Some of several pending changes kept, by the pets named ("actually just Sushi for
+        now, Mochi's still on antibiotics", "yes for bella but not max", "leave max out"): those
+        proposed again, for a yes of their own; the others dropped. None when the message keeps
+        or drops none of them by name, all of them, or says a day or time of its own."""
+        if self.when.anything:
+            return None
+        changes = pending.changes
+        named = known_names_in(self.context.message, [c.subject for c in changes])
+        if not named:
+            return None
+        text = self.text
+        dropped = {
+            n.lower() for n in named if re.search(_DROPPED_PET.format(re.escape(n.lower())), text)
+        }
+        # the pets of a clause that says "just" or "only" ("just sushi and mochi for now")
+        kept = {
+            n.lower()
+            for clause in re.split(r"[,.;!?]|\bbut\b", text)
+            if re.search(r"\b(?:just|only)\b", clause)
+            for n in named
+            if re.search(rf"\b{re.escape(n.lower())}\b", clause)
+        } - dropped
+        keep = [
+            c
+            for c in changes
+            if (c.subject.lower() in kept if kept else c.subject.lower() not in dropped)
+        ]
+        if not keep or len(keep) == len(changes):
+            return None
+        if len(keep) > 1:
+            return self.several([self.plan_of(c) for c in keep])
+        change = keep[0]
+        booking = next((b for b in self.upcoming if b.id == change.booking_id), None)
+        if change.kind == "cancel" and booking is not None:
+            return self.propose_cancel(booking)
+        local = self.local(change.slot_start)
+        when = When(day=local.date(), clock=local.time())
+        if change.kind == "reschedule" and booking is not None:
+            return self.book(when, subject=booking.subject, moving=booking)
+        return self.book(when, subject=change.subject, service_key=change.service, exact=True)
+
+    def plan_of(self, change: PendingChange) -> _Plan:
+        """A pending change as a plan again (``several``)."""
+        booking = next((b for b in self.upcoming if b.id == change.booking_id), None)
+        return _Plan(
+            change.kind, change.subject, _as_utc(change.slot_start), change.service, booking
+        )
 
     def correct_several(self, pending: PendingAction) -> AgentDecision:
         """A new day or time while several changes are pending: for the pets named ("no, Bella

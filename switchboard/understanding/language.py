@@ -31,6 +31,8 @@ _ENGLISH_CUES = re.compile(
     r"|what|when|where|how|hi|hello|yes|yeah|ok|okay|tomorrow|today|at|for|to|in|on|i|i'm|i'd|it"
     r"|of|do)\b"
 )
+# A short answer opened in English: "yes perfetto, grazie!", "ok merci".
+_ENGLISH_ANSWER_RE = re.compile(r"^\W*(?:yes|yeah|yep|no|nope|ok|okay|thanks|thank\s+you)\b")
 # What the customer reads: "our team serves English only for now; could you write in English?"
 NOT_SERVED = {
     "fr": (
@@ -82,6 +84,8 @@ def foreign_language(message: str) -> str | None:
     cues = len(_ENGLISH_CUES.findall(lowered))
     if count < 2 or cues >= 2 or 2 * cues >= count:
         return None
+    if count <= 4 and _ENGLISH_ANSWER_RE.match(lowered):
+        return None  # "yes perfetto, grazie!": an English yes with a foreign word of thanks
     values = {v.language: v.value for v in _detector().compute_language_confidence_values(message)}
     if not values:
         return None

@@ -26,14 +26,19 @@ ANIMALS = {
     "cat": "cat",
     "cats": "cats",
     "kitten": "kitten",
+    "kittens": "kittens",
     "kitty": "cat",
     "dog": "dog",
     "dogs": "dogs",
     "puppy": "puppy",
+    "puppies": "puppies",
     "pup": "puppy",
+    "pups": "puppies",
     "doggy": "dog",
     "rabbit": "rabbit",
+    "rabbits": "rabbits",
     "bunny": "rabbit",
+    "bunnies": "rabbits",
     "hamster": "hamster",
     "guinea": "guinea pig",
     "parrot": "parrot",
@@ -783,8 +788,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b([a-z][a-z-]+)'s\s+(?:appointment|booking|visit|checkup|check-up|check\s+up|vaccinations?"
         r"|jabs?|shots?|boosters?|dental|teeth|groom|grooming|nail\s+trim|nails|annual)",
         _UNWELL,
-        r"\b(?:get|bring|have|see|fit|squeeze|pop)\s+([a-z][a-z-]+)\s+(?:in|over|checked|seen"
-        r"|looked)\b",
+        r"\b(?:get|bring|have|see|fit|squeeze|pop|need|want)\s+([a-z][a-z-]+)\s+(?:in|over"
+        r"|checked|seen|looked)\b",
         r"\b(?:book|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at)\b",
         # "could sunny have a checkup", "can Pepper come in" (not "can u come", "could anyone")
         r"\b(?:can|could|will|would|may)\s+(?!(?:u|ya|ye|y'all|yall|any|some|every)(?:one|body)?\b)"
