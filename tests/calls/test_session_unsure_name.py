@@ -17,6 +17,7 @@ import pytest
 from switchboard.agent_models import AgentContext, BookingView, Channel, Intent
 from switchboard.providers.base import HeardWord, Transcript
 from switchboard.providers.rules_agent import RuleBasedAgent
+from tests.calls.test_session_alternatives import Readings
 from tests.calls.test_session_barge_in import caller_says
 from tests.calls.test_session_barge_in import workflow as workflow  # the fixture
 from tests.polling import eventually, within
@@ -26,41 +27,19 @@ from workflows.types import CallTurnInput
 HEARD = "Can I bring my dog reaction in on Thursday at 3 pm?"
 
 
-class Heard:
+class Heard(Readings):
     """An STT stand-in whose turn is ``HEARD``, each word scored ``sure`` but "reaction",
-    scored ``name``; its second readings give nothing."""
+    scored ``name``; its second readings give nothing (``Readings``)."""
 
     def __init__(self, name: float, sure: float = 0.9) -> None:
+        super().__init__((HEARD, 0.7))
         self.words = tuple(
             HeardWord(text=w, probability=name if w == "reaction" else sure)
             for w in HEARD.rstrip("?").split()
         )
 
-    def open_stream(self) -> Heard:
-        return self
-
-    async def warm(self) -> None:
-        return None
-
-    async def feed(self, pcm16: bytes) -> None:
-        return None
-
     async def finish_turn(self, *, vocabulary: Sequence[str] = (), context: str = "") -> Transcript:
         return Transcript(text=HEARD, confidence=0.7, words=self.words)
-
-    async def reread(
-        self, phrases: Sequence[str], *, vocabulary: Sequence[str] = (), context: str = ""
-    ) -> Transcript | None:
-        return None
-
-    async def reread_words(self, words: Sequence[str], *, context: str = "") -> Transcript | None:
-        return None
-
-    async def discard_turn(self) -> None:
-        return None
-
-    async def aclose(self) -> None:
-        return None
 
 
 def context(message: str, bookings: list[BookingView]) -> AgentContext:
