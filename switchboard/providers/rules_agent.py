@@ -4968,11 +4968,16 @@ class _Turn:
         dropped = {
             n.lower() for n in named if re.search(_DROPPED_PET.format(re.escape(n.lower())), text)
         }
-        # the pets of a clause that says "just" or "only" ("just sushi and mochi for now")
+        # the pets of a clause that says "just" or "only" ("just sushi and mochi for now"), or
+        # that a yes opens with ("yes for sushi", "yes sushi and mochi")
+        names = "|".join(re.escape(n.lower()) for n in named)
         kept = {
             n.lower()
             for clause in re.split(r"[,.;!?]|\bbut\b", text)
-            if re.search(r"\b(?:just|only)\b", clause)
+            if re.search(
+                rf"\b(?:just|only)\b|^\s*(?:yes|yeah|yep|ok|okay)\s+(?:for\s+)?(?:{names})\b",
+                clause,
+            )
             for n in named
             if re.search(rf"\b{re.escape(n.lower())}\b", clause)
         } - dropped
@@ -4981,7 +4986,20 @@ class _Turn:
             for c in changes
             if (c.subject.lower() in kept if kept else c.subject.lower() not in dropped)
         ]
-        if not keep or len(keep) == len(changes):
+        everyone = {c.subject.lower() for c in changes}
+        if len(keep) == len(changes):
+            if {n.lower() for n in named} != everyone:
+                return None
+            # "yes for sushi and mochi": a yes naming them all
+            rest = re.sub(
+                r"\b(?:for|and|both|please|pls|thanks|thank\s+you|"
+                + "|".join(re.escape(n.lower()) for n in named)
+                + r")\b|\W",
+                " ",
+                text,
+            )
+            return self.confirm() if re.fullmatch(r"\s*(?:yes|yeah|yep|ok|okay)\s*", rest) else None
+        if not keep:
             return None
         if len(keep) > 1:
             return self.several([self.plan_of(c) for c in keep])

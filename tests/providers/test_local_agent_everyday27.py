@@ -45,6 +45,7 @@ def both_pending() -> PendingAction:
         "wait. I'll book her separately",
         "just sushi please",
         "yes, just sushi",
+        "yes for sushi",
         "yes for sushi but not mochi",
         "leave mochi out",
         "no mochi isn't ready",
@@ -61,6 +62,23 @@ async def test_one_pet_kept_of_two_is_proposed_alone(message: str) -> None:
 @pytest.mark.parametrize("message", ["yes", "yes both", "just sushi and mochi please"])
 async def test_both_kept_is_no_narrowing(message: str) -> None:
     decision = await decide(message, pending=both_pending(), history=BOTH_ASKED)
+
+    assert decision.intent is not Intent.PROPOSE_BOOKING
+
+
+@pytest.mark.parametrize("message", ["yes for sushi and mochi", "yes please, both sushi and mochi"])
+async def test_a_yes_naming_them_all_confirms_them_all(message: str) -> None:
+    decision = await decide(message, pending=both_pending(), history=BOTH_ASKED)
+
+    assert decision.intent is Intent.CONFIRM
+
+
+async def test_a_yes_with_a_remark_about_one_is_no_narrowing() -> None:
+    decision = await decide(
+        "yes please mochi is booked in for surgery later so that's fine",
+        pending=both_pending(),
+        history=BOTH_ASKED,
+    )
 
     assert decision.intent is not Intent.PROPOSE_BOOKING
 
