@@ -525,6 +525,9 @@ _TIME_WORDS = {
     "noon",
     "midday",
     "arvo",
+    # the British day's breaks: "elevenses thursday?", "teatime tomorrow?"
+    "elevenses",
+    "teatime",
     "anytime",
     "sometime",
     "maybe",

@@ -21,6 +21,7 @@ Rules a person would apply:
   vet opens at 3 am) and 8 to 12 is as written. "16h", "9h15" (as the French write it) and the
   British "half 3" (half past three) are times too.
 - "This time next week" / "this time tomorrow" is now's time of day, to the nearest quarter hour.
+- "Noon" is 12:00 and the British "elevenses" about 11:00; "teatime" names no time (it varies).
 - "Boxing Day", "Christmas Eve", "New Year's Eve" are their next dates in any country.
 - A public holiday named ("Christmas Day", "All Saints' Day"), given the calendar, is its next
   date (Christmas Eve is not Christmas); said as a bound ("rushed off your feet before
@@ -130,8 +131,14 @@ _PART_RULED_OUT_RE = re.compile(
     r"|tricky|out|impossible|not\s+good|don't\s+work|doesn't\s+work|won't\s+work)\b"
 )
 _BEFORE_LUNCH_RE = re.compile(r"\b(?:before|by)\s+lunch(?:time)?\b")
+# A time of day known by name: noon, and the British "elevenses" (the mid-morning break, at
+# about 11). "Teatime" and "lunchtime" are not: they span hours that vary from home to home, so
+# they give at most a part of the day and the time is asked.
+_NAMED_TIME_RE = re.compile(r"\b(?P<noon>noon|midday|mid-day)(?:-?ish)?\b|\belevenses\b")
 _APPROX_RE = re.compile(
     r"\b(?:around|about|roughly|approx(?:imately)?|ish)\b|\d-?ish\b|\b(?:noon|midday)-?ish\b"
+    # a break "at elevenses" is about 11, never to the minute
+    r"|\belevenses\b"
 )
 # "this time next week", "about this time tomorrow": now's time of day (to the nearest quarter
 # hour, where appointments start), that many days on.
@@ -1056,8 +1063,9 @@ def _read_clock(text: str, part: str | None) -> time | None:
     dotted = _dotted_date(text)
     if dotted is not None:  # "14.12 at 2pm": the day and month are no 14:12
         text = f"{text[: dotted.start()]} {text[dotted.end() :]}"
-    if re.search(r"\b(?:noon|midday|mid-day)(?:-?ish)?\b", text):
-        return time(12, 0)
+    named = _NAMED_TIME_RE.search(text)
+    if named is not None:
+        return time(12, 0) if named["noon"] else time(11, 0)
     relative = re.search(
         r"\b(quarter|half|\d{1,2})\s+(past|after|to)\s+(\d{1,2})\b(?:\s*([ap]m))?", text
     )
