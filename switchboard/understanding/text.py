@@ -1,5 +1,6 @@
 """Everyday text made plain: lower case, emoji read as words (👍 → "yes"), chat shorthand
-expanded ("tmrw" → "tomorrow", "pls" → "please", "ya" → "yes"), dictation's homophones of a
+expanded ("tmrw" → "tomorrow", "pls" → "please", "ya" → "yes", "cani" → "can i"), a time typed
+against the word before it split off ("at10" → "at 10"), dictation's homophones of a
 time ("at too" → "at 2", "at for thirty" → "at 4 30"), of "to"/"for" ("like two book", "four my
 dog") and of a day ("on choose day" → "on tuesday"), number words as digits ("two" → "2", via
 ``text2num``), days and yeses borrowed from French, Spanish, Italian or German read
@@ -47,6 +48,7 @@ _SHORTHAND = {
     "tommorow": "tomorrow",
     "tommorrow": "tomorrow",
     "tomorro": "tomorrow",
+    "tmw": "tomorrow",
     "2day": "today",
     "tdy": "today",
     "2nite": "tonight",
@@ -79,6 +81,17 @@ _SHORTHAND = {
     "u": "you",
     "ur": "your",
     "r": "are",
+    "cn": "can",
+    # a question's first two words run together
+    "cani": "can i",
+    "canu": "can you",
+    "cud": "could",
+    "wud": "would",
+    "fr": "for",
+    "frm": "from",
+    "abt": "about",
+    "mov": "move",
+    "tme": "time",
     "appt": "appointment",
     "appt.": "appointment",
     "apt": "appointment",
@@ -221,6 +234,12 @@ _CHOOSE_DAY_RE = re.compile(
     r"\bchoose\s+day(?P<s2>s?)\b(?=\s+(?:at|around|about|morning|afternoon|evening|night"
     r"|lunchtime|after|before|\d|the\s+\d|please|would|works?|is\s+(?:good|fine|best|ok)))"
 )
+# A word that introduces a time typed against it ("at10", "at3pm", "abt11", "frm9"), split so
+# that the time reads where it goes; digits after any other word are left ("b4", "2moro").
+_GLUED_TIME_RE = re.compile(
+    r"\b(at|by|around|about|abt|from|frm|till|til|until|after|before|for|fr)(?=\d{1,2}"
+    r"(?:[:.]\d{2})?(?:[ap]m)?\b)"
+)
 # "por la mañana" / "de la mañana" is "in the morning", not "tomorrow"; "pasado mañana" is the
 # day after tomorrow.
 _MORNING_RE = re.compile(r"\b(?:por|de|en)\s+la\s+ma[ñn]ana\b")
@@ -310,6 +329,9 @@ def normalise(message: str) -> str:
     text = re.sub(r"\b([ap])\s?\.\s?m\b\.?", r"\1m", text)  # "p.m." → "pm"
     # ISO 8601's date and time joined by a "T" ("2026-12-11T16:45"): a date, then a time
     text = re.sub(r"\b(\d{4}-\d{1,2}-\d{1,2})t(?=\d{1,2}:\d{2})", r"\1 ", text)
+    # "@10" is "at 10" (e-mail addresses are gone by now)
+    text = re.sub(r"@\s*(?=\d)", " at ", text)
+    text = _GLUED_TIME_RE.sub(r"\1 ", text)  # "at10", "by3pm": a word and its time run together
     text = re.sub(r"[^\w\s':./-]", " ", text)
     text = re.sub(r"(?<!\d)[.:/](?!\d)", " ", text)  # a dot or colon not inside "3.30", "14:30"
     text = _DAY_AFTER_RE.sub("day after tomorrow", _MORNING_RE.sub("in the morning", text))

@@ -1,6 +1,7 @@
 """The local agent on the twenty-seventh held-out set (issue 9, evals/scenarios/everyday27.yaml),
 reading times and typed shorthand: the British "around elevenses" (about 11; "teatime" is still
-asked). Decisions, and the readings under them.
+asked), and a time typed against its word ("tmrw at10", "at3pm") and a question's words run
+together ("cani"), then "ys pls". Decisions, and the readings under them.
 
 ``NOW`` is Monday 7 December 2026, 09:00 in Paris (tests/providers/test_local_agent_everyday.py).
 """
@@ -12,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from switchboard.agent_models import Intent
+from switchboard.agent_models import AgentDecision, Intent, PendingAction
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, read_when
-from tests.providers.test_local_agent_everyday import at, decide, proposed
+from tests.providers.test_local_agent_everyday import at, decide, pending, proposed
 
 PARIS = ZoneInfo("Europe/Paris")
 PARIS_NOW = datetime(2026, 12, 7, 9, 0, tzinfo=PARIS)
@@ -23,6 +24,16 @@ PARIS_NOW = datetime(2026, 12, 7, 9, 0, tzinfo=PARIS)
 
 def read(message: str, now: datetime = PARIS_NOW) -> When:
     return read_when(normalise(message), now=now)
+
+
+def pending_of(decision: AgentDecision) -> PendingAction:
+    """The booking or move ``decision`` proposes, as the workflow keeps it for the next turn."""
+    assert decision.proposal is not None, decision.reply
+    kind = "book" if decision.intent is Intent.PROPOSE_BOOKING else "reschedule"
+    extra = {"booking_id": decision.proposal.booking_id} if decision.proposal.booking_id else {}
+    return pending(
+        kind, slot=decision.proposal.slot_start, subject=decision.proposal.subject, **extra
+    )
 
 
 # -- "around elevenses" -----------------------------------------------------------------------
@@ -74,3 +85,51 @@ async def test_teatime_is_no_time_and_is_asked(message: str) -> None:
 
     assert decision.intent is Intent.CLARIFY and decision.proposal is None
     assert decision.reply.startswith("What time on Thursday 10 December"), decision.reply
+
+
+# -- a time typed against its word, words run together, "ys" ----------------------------------
+
+MAX_ASKED = "cani book max tmrw at10 fr a chekup"
+
+
+async def test_at10_is_read_and_ys_pls_confirms() -> None:
+    asked = await decide(MAX_ASKED)
+    assert asked.intent is Intent.PROPOSE_BOOKING, asked.reply
+    assert proposed(asked) == [("Max", at(8, 10))]
+    assert asked.proposal is not None and asked.proposal.service == "consultation"
+
+    yes = await decide("ys pls", history=[MAX_ASKED, asked.reply], pending=pending_of(asked))
+    assert yes.intent is Intent.CONFIRM, yes.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "subject", "slot"),
+    [
+        ("canu fit rex in at3pm on fri", "Rex", at(11, 15)),
+        ("cn i book luna in fr tmw abt11", "Luna", at(8, 11)),
+        ("max tmrw @10 pls", "Max", at(8, 10)),
+        ("can luna come thurs at10:30?", "Luna", at(10, 10, 30)),
+    ],
+)
+async def test_times_typed_against_their_word(message: str, subject: str, slot: datetime) -> None:
+    assert proposed(await decide(message)) == [(subject, slot)]
+
+
+@pytest.mark.parametrize(
+    ("message", "read_as"),
+    [
+        ("tmrw at10", "tomorrow at 10"),
+        ("at3pm pls", "at 3pm please"),
+        ("at10:30", "at 10:30"),
+        ("abt11 or frm9", "about 11 or from 9"),
+        ("@10?", "at 10"),
+        ("cani book", "can i book"),
+        ("cn u mov bellas apt frm wed", "can you move bellas appointment from wed"),
+        ("same tme", "same time"),
+        ("ys pls", "yes please"),
+        # kept: digits in a word that introduces no time
+        ("format10 b4 2moro", "format10 before tomorrow"),
+    ],
+)
+def test_shorthand_and_times_typed_together(message: str, read_as: str) -> None:
+    assert normalise(message) == read_as
