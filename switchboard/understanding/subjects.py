@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from stop_words import get_stop_words
 
 from switchboard.understanding.text import DAY_SHORTHAND, dictated_day_words
-from switchboard.understanding.when import days_in_day_slots
+from switchboard.understanding.when import days_in_day_slots, misspelt_weekday
 
 # The weekdays as people shorten them in messages.
 _DAY_SHORTHANDS = ("mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun")
@@ -621,17 +621,19 @@ _HEADING_NAME_RES = (
         r"|nov|dec)[a-z]*\.?\s*\d|the\s+\d|\d)"
     ),
 )
+# ... or misspelt ("wdnsday", "frdy"): any word, kept only where ``misspelt_weekday`` reads a day.
+_A_DAY_OR_MISSPELT = rf"(?:{_A_DAY}|(?P<misspelt>[a-z]{{4,10}})\b)"
 # A pet's name where one goes just before a day ("book max tomorrow", "luna tmrw 3pm", "need to
-# bring max friday"), or opening a sentence after a question ("do you do nail trims? if so
-# bella friday at 10").
+# bring max friday", "book luna wdnsday at 10"), or opening a sentence after a question ("do you
+# do nail trims? if so bella friday at 10").
 _BEFORE_A_DAY_RES = (
     re.compile(
         rf"\b(?:book|booking|rebook|move|cancel|reschedule|bring|squeeze|fit)\s+([a-z][a-z-]+)"
-        rf"\s+(?:in\s+)?(?:on\s+)?(?:{_A_DAY})"
+        rf"\s+(?:in\s+)?(?:on\s+)?{_A_DAY_OR_MISSPELT}"
     ),
     re.compile(
         rf"(?:^|[.?!]\s*)(?:(?:ok|okay|so|then|if\s+so|if\s+yes|if\s+not|otherwise)\s+)?"
-        rf"([a-z][a-z-]+)\s+(?:{_A_DAY})"
+        rf"([a-z][a-z-]+)\s+{_A_DAY_OR_MISSPELT}"
     ),
     # "bella any morning next week", "rex next week sometime"
     re.compile(
@@ -723,7 +725,10 @@ def _may_be_listed(word: str, message: str, people: set[str], lower_case: bool) 
 
 
 def _day_like(word: str) -> bool:
-    """Whether ``word`` is a day word or a typo of one ("tomorow", "wenesday")."""
+    """Whether ``word`` is a day word or a typo of one ("tomorow", "wenesday"), or a weekday
+    shortened without its vowels ("thrs", "frdy": ``misspelt_weekday``)."""
+    if misspelt_weekday(word) is not None:
+        return True
     if len(word) < 5:
         return False
     found = process.extractOne(word, _DAY_WORDS, scorer=fuzz.ratio)
@@ -891,6 +896,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     for before_day in _BEFORE_A_DAY_RES if not out else ():
         for found in before_day.finditer(lowered):
             word = found.group(1)
+            misspelt = found.groupdict().get("misspelt")
+            if misspelt is not None and misspelt_weekday(misspelt) is None:
+                continue  # "book luna please": no day after the word
             if word in _NOT_NAMES or word in _NOT_HEADING or word in _TIME_WORDS:
                 continue
             if word in ANIMALS or word in _common_words() or _day_like(word) or word in people:

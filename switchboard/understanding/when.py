@@ -36,8 +36,9 @@ Rules a person would apply:
   it ("… wednesday at 11"); "at 11" says the time before "for 1" does ("book one for Luna thurs
   at 11"); a day then hour and minutes in words is that time ("thursday ten fifteen").
 
-Weekday typos ("wensday", "thrusday") are matched with ``rapidfuzz``; so is autocorrect's
-word for a day where only a day fits ("on Thirsty at 4").
+Weekday typos ("wensday", "thrusday") and weekdays shortened without their vowels ("frdy",
+"thrs") are matched with ``rapidfuzz``; so is autocorrect's word for a day where only a day fits
+("on Thirsty at 4").
 """
 
 from __future__ import annotations
@@ -698,17 +699,47 @@ def days_in_day_slots(text: str) -> set[str]:
     }
 
 
+# The weekdays without their vowels, as texters shorten them ("frdy", "thrs", "wdnsdy"): "y"
+# is kept, as those spellings keep it.
+_WEEKDAY_CONSONANTS = tuple(re.sub(r"[aeiou]", "", day) for day in _WEEKDAYS)
+
+
 def _typo_weekday(word: str) -> int | None:
     """The weekday (0 = Monday) a word ending like one is a typo of ("thrusday", "tuesdy",
-    "frday"), by ``rapidfuzz`` ratio; else None. Five letters is one dropped from "friday",
+    "frday"), by ``rapidfuzz`` ratio, or that a word of four letters or more without vowels
+    shortens (``_vowelless_weekday``); else None. Five letters is one dropped from "friday",
     "monday" or "sunday" ("frday", 91); "study" (Saturday, 77), "today" and "sandy" (73) are
     words, not typos."""
+    if not re.search(r"[aeiou]", word):
+        return _vowelless_weekday(word)
     if len(word) < 5 or not word.endswith(("day", "dy", "dai")):
         return None
     found = process.extractOne(word, _WEEKDAYS, scorer=fuzz.ratio)
     if found is None or found[1] < (85 if len(word) == 5 else 75):
         return None
     return _WEEKDAYS.index(found[0])
+
+
+def misspelt_weekday(word: str) -> int | None:
+    """The weekday (0 = Monday) a lower-case word misspells or shortens without its vowels
+    ("wensday", "thrs", "frdy"), wherever it stands; None for a weekday spelt right, its usual
+    abbreviations ("weds") and any other word."""
+    return None if word in _WEEKDAYS else _typo_weekday(word)
+
+
+def _vowelless_weekday(word: str) -> int | None:
+    """The weekday (0 = Monday) a word without vowels shortens: four letters or more, its first
+    two a weekday's first two consonants, and close to that weekday's consonants, whole or cut
+    short ("frdy", "mndy", "thrs", "wdnsdy": ``rapidfuzz`` ratio 80 or more against
+    ``_WEEKDAY_CONSONANTS``); else None. A word has vowels, so none is read as a day; nor is
+    chat shorthand that begins like one ("thnx", 40; "mnth", 50; "frnd", 75)."""
+    if len(word) < 4:  # "thx", "sry", "fwd"
+        return None
+    alike = [day for day in _WEEKDAY_CONSONANTS if day[:2] == word[:2]]
+    found = process.extractOne(word, alike, scorer=fuzz.ratio) if alike else None
+    if found is None or found[1] < 80:
+        return None
+    return _WEEKDAY_CONSONANTS.index(found[0])
 
 
 def _weekday_in(text: str) -> tuple[int, bool] | None:

@@ -1,7 +1,8 @@
 """The local agent on the twenty-seventh held-out set (issue 9, evals/scenarios/everyday27.yaml),
 reading times and typed shorthand: the British "around elevenses" (about 11; "teatime" is still
-asked), and a time typed against its word ("tmrw at10", "at3pm") and a question's words run
-together ("cani"), then "ys pls". Decisions, and the readings under them.
+asked), a time typed against its word ("tmrw at10", "at3pm") and a question's words run together
+("cani"), then "ys pls", and weekdays misspelt or shortened without their vowels ("frm wed to frdy
+same tme"). Decisions, and the readings under them.
 
 ``NOW`` is Monday 7 December 2026, 09:00 in Paris (tests/providers/test_local_agent_everyday.py).
 """
@@ -16,7 +17,7 @@ import pytest
 from switchboard.agent_models import AgentDecision, Intent, PendingAction
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, read_when
-from tests.providers.test_local_agent_everyday import at, decide, pending, proposed
+from tests.providers.test_local_agent_everyday import at, booked, decide, pending, proposed
 
 PARIS = ZoneInfo("Europe/Paris")
 PARIS_NOW = datetime(2026, 12, 7, 9, 0, tzinfo=PARIS)
@@ -133,3 +134,63 @@ async def test_times_typed_against_their_word(message: str, subject: str, slot: 
 )
 def test_shorthand_and_times_typed_together(message: str, read_as: str) -> None:
     assert normalise(message) == read_as
+
+
+# -- weekdays without their vowels ------------------------------------------------------------
+
+
+async def test_a_move_from_wed_to_frdy_same_tme() -> None:
+    decision = await decide(
+        "cn u mov bellas apt frm wed to frdy same tme?? thx",
+        bookings=[booked("Bella", at(9, 15))],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Bella", at(11, 15))]
+
+
+@pytest.mark.parametrize(
+    ("word", "day"),
+    [
+        ("frdy", 11),
+        ("thrs", 10),
+        ("thrsdy", 10),
+        ("wdnsday", 9),
+        ("wdns", 9),
+        ("tusday", 8),
+        ("tsdy", 8),
+        ("mnday", 14),
+        ("mndy", 14),
+        ("satday", 12),
+        ("strdy", 12),
+        ("sndy", 13),
+    ],
+)
+def test_misspelt_and_shortened_weekdays(word: str, day: int) -> None:
+    assert read(f"can rex come {word} at 10").day == date(2026, 12, day)
+
+
+@pytest.mark.parametrize(
+    "word",
+    # chat shorthand that begins like a day's consonants, and words spelt like one
+    ["thnx", "thx", "sry", "mnth", "frnd", "wknd", "study", "sandy", "stay", "fry", "tray"]
+    + ["wendy", "sunny"],
+)
+def test_ordinary_words_are_no_weekdays(word: str) -> None:
+    assert read(f"{word} at 10").day is None
+
+
+@pytest.mark.parametrize(
+    ("message", "subject", "slot"),
+    [
+        ("can rex come thrs at 3pm", "Rex", at(10, 15)),
+        ("canu fit rex in at3pm on frdy", "Rex", at(11, 15)),
+        # the lower-case name before a misspelt day is the pet, and the day no name
+        ("book luna wdnsday at 10", "Luna", at(9, 10)),
+        ("luna thrs 3pm", "Luna", at(10, 15)),
+        ("Can I book Rex for Thrs at 3?", "Rex", at(10, 15)),
+        ("can i book an appointment for frdy at 10", "you", at(11, 10)),
+    ],
+)
+async def test_misspelt_weekdays_in_requests(message: str, subject: str, slot: datetime) -> None:
+    assert proposed(await decide(message)) == [(subject, slot)]
