@@ -9,6 +9,8 @@ Rules a person would apply:
   Friday" said on a Friday is today.
 - A day of the month ("the 4th") is the next date with that number, this month or next.
 - "This weekend" / "at the weekend" is the coming Saturday; "next weekend" is not read (which?).
+  "(Straight) after the weekend" is the Monday after the coming weekend (said on a Saturday or
+  Sunday, the next Monday); "the tuesday after the weekend" that week's Tuesday.
 - A date with a month ("28 November") is this year's. If it has passed by less than six months it
   is reported as ``past_day`` (the agent asks; it is never silently moved a year); further back
   it means next year ("5 January" said in November). A date written year first ("2026-12-11",
@@ -800,6 +802,33 @@ _WEEKEND_RE = re.compile(
 )
 
 
+# The week after the coming weekend asked for: "straight after the weekend", "first thing after
+# the weekend", "(on) the tuesday after the weekend". Said on a Saturday or Sunday, the weekend is
+# the one under way. Not a bound (``bound``: "away until after the weekend", "not till straight
+# after the weekend") nor the past ("since after the weekend").
+_AFTER_WEEKEND_RE = re.compile(
+    r"(?P<bound>\b(?:until|till|til|since|not)\s+)?"
+    rf"(?:\b(?:the\s+)?(?P<day>{_DAY_NAMES})\s+)?"
+    r"\b(?:(?:straight|right|just|directly|immediately|(?:1st|first)\s+thing)\s+)?"
+    r"after\s+the\s+weekend\b"
+)
+
+
+def _after_weekend(text: str, today: date) -> date | None:
+    """The day ``_AFTER_WEEKEND_RE`` finds in ``text``: the Monday after the coming weekend, or
+    the weekday named with it in that week; else None (and for a bound)."""
+    found = _AFTER_WEEKEND_RE.search(text)
+    if found is None or found["bound"]:
+        return None
+    monday = _next_weekday(today, 0)
+    said = found["day"]
+    if said is None:
+        return monday
+    return monday + timedelta(
+        days=_WEEKDAYS.index(said) if said in _WEEKDAYS else _WEEKDAY_ABBREVIATIONS[said]
+    )
+
+
 def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
     """(day, past_day) named by ``text``."""
     nth = _NTH_WEEKDAY_RE.search(text)
@@ -864,6 +893,11 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
             explicit = _same_day_next_year(explicit)
         return explicit, None
 
+    after_weekend = _after_weekend(text, today)
+    if after_weekend is not None:
+        # "something's come up on thursday, could we move him to straight after the weekend?":
+        # the weekday is the booking's, the week after the weekend the day asked for
+        return after_weekend, None
     weekday = _weekday_in(text)
     week_on = _WEEKDAY_WEEK_RE.search(text)
     if week_on is not None:

@@ -1,8 +1,8 @@
 """The local agent on the twenty-seventh held-out set (issue 9, evals/scenarios/everyday27.yaml),
-reading times and typed shorthand: the British "around elevenses" (about 11; "teatime" is still
-asked), a time typed against its word ("tmrw at10", "at3pm") and a question's words run together
-("cani"), then "ys pls", and weekdays misspelt or shortened without their vowels ("frm wed to frdy
-same tme"). Decisions, and the readings under them.
+reading times and typed shorthand: the British "around elevenses" (about 11), a time typed
+against its word ("tmrw at10", "at3pm") and a question's words run together ("cani"), weekdays
+shortened without their vowels ("frm wed to frdy same tme"), and "straight after the weekend"
+(the Monday after it). Decisions, and the readings under them.
 
 ``NOW`` is Monday 7 December 2026, 09:00 in Paris (tests/providers/test_local_agent_everyday.py).
 """
@@ -194,3 +194,65 @@ def test_ordinary_words_are_no_weekdays(word: str) -> None:
 )
 async def test_misspelt_weekdays_in_requests(message: str, subject: str, slot: datetime) -> None:
     assert proposed(await decide(message)) == [(subject, slot)]
+
+
+# -- "straight after the weekend" -------------------------------------------------------------
+
+NUGGET = [booked("Nugget", at(10, 16))]
+
+
+async def test_straight_after_the_weekend_same_time_is_the_monday() -> None:
+    decision = await decide(
+        "hi, something's come up on thursday, could we move Nugget to straight after the weekend "
+        "instead? same time if possible",
+        bookings=NUGGET,
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Nugget", at(14, 16))]
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [
+        ("can we move nugget to after the weekend", at(14, 16)),
+        # the day's opening time
+        ("could we move Nugget to first thing after the weekend?", at(14, 8, 30)),
+        ("move nugget to the tuesday after the weekend please, same time", at(15, 16)),
+        ("could nugget come right after the weekend at 10 instead?", at(14, 10)),
+    ],
+)
+async def test_after_the_weekend_moves(message: str, slot: datetime) -> None:
+    assert proposed(await decide(message, bookings=NUGGET)) == [("Nugget", slot)]
+
+
+@pytest.mark.parametrize(
+    ("now", "day"),
+    [
+        (PARIS_NOW, date(2026, 12, 14)),
+        (datetime(2026, 12, 11, 17, tzinfo=PARIS), date(2026, 12, 14)),  # a Friday
+        # on the weekend itself: the Monday that ends it
+        (datetime(2026, 12, 12, 10, tzinfo=PARIS), date(2026, 12, 14)),
+        (datetime(2026, 12, 13, 10, tzinfo=PARIS), date(2026, 12, 14)),
+    ],
+)
+def test_after_the_weekend_is_the_monday_after_it(now: datetime, day: date) -> None:
+    assert read("straight after the weekend please", now=now).day == day
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # an absence bounded, or the past: no day asked for
+        "we're away until after the weekend",
+        "not till after the weekend i'm afraid",
+        "we're away until straight after the weekend",
+        "he's been off his food since the weekend",
+    ],
+)
+def test_after_the_weekend_as_a_bound_is_no_day(message: str) -> None:
+    assert read(message).day is None
+
+
+def test_this_weekend_is_still_the_saturday() -> None:
+    assert read("can she come this weekend?").day == date(2026, 12, 12)
