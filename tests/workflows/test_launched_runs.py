@@ -128,7 +128,7 @@ async def test_a_relaunch_tells_the_running_customer_workflow(
         lambda: customer.query(CustomerWorkflow.running_journeys),
         lambda ids: any(i.startswith("journey/win-back/") for i in ids),
     )
-    run = harness.temporal.get_workflow_handle_for(JourneyWorkflow.run, journey_id)
+    run = harness.temporal.get_workflow_handle(journey_id)
     await run.query(JourneyWorkflow.variables)
     described = await run.describe()
     assert described.status == WorkflowExecutionStatus.RUNNING
