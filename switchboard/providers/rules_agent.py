@@ -666,6 +666,9 @@ _SERVICE_TOLD_RE = re.compile(r"An?\s+(?P<name>[^.€]+?)\s+is\s+\S*\d")
 _REFERS_TO_ONE_RE = re.compile(
     r"\b(?:have|get|book|do|take|want|need)\s+(?:him\s+|her\s+|them\s+)?(?:one|1|it|that|this)\b"
 )
+# A booking's time asked as the clinic has it: "what time have you got us booked in for",
+# "what time have you got max down for".
+_BOOKED_IN_RE = re.compile(r"\b(?:booked|down\s+for|(?:us|me|him|her|them|\w+)\s+in\s+for)\b")
 # The clinic's free times asked about, not a booking: "what times have you got on saturday",
 # "which days do you have free next week", "what times are available".
 _FREE_TIMES_ASKED_RE = re.compile(
@@ -4140,10 +4143,12 @@ class _Turn:
             return True
         if not _LOOKUP_RE.search(text) and not re.search(r"\btime\b.*\bmy\s+appointment", text):
             return False
-        if _FREE_TIMES_ASKED_RE.search(text):
-            return False  # "what times have you got on saturday …? how much is it?": free times
+        if _FREE_TIMES_ASKED_RE.search(text) and not _BOOKED_IN_RE.search(text):
+            # "what times have you got on saturday …? how much is it?": free times (but "what
+            # time have you got us booked in for?" asks the booking's)
+            return False
         return (
-            bool(_ABOUT_BOOKING_RE.search(text))
+            bool(_ABOUT_BOOKING_RE.search(text) or _BOOKED_IN_RE.search(text))
             or len(text.split()) <= 3
             or (self.names_booked_service(text) and not _MAKE_ONE_RE.search(text))
         )
@@ -4316,6 +4321,7 @@ class _Turn:
             and self.context.pending is None
             and answers.is_question(self.text)
             and not _REQUEST_RE.search(self.text)
+            and not _FREE_TIMES_ASKED_RE.search(self.text)
             # a pet named with an hours question asks nothing for it yet ("are you open on
             # Christmas Day? … sky has had a bit of a cough")
             and (not any(is_name(s) for s in self.subjects) or answers.about_hours(self.text))
@@ -4336,6 +4342,8 @@ class _Turn:
             return True  # "end of day tomorrow?", "first thing friday?"
         if when.day is not None and _WHAT_ABOUT_RE.match(self.text):
             return True  # "what about the 25th?": a day offered for a visit
+        if when.day is not None and _FREE_TIMES_ASKED_RE.search(self.text):
+            return not self.asks_about_bookings()  # "what times have you got on friday?"
 
         asked = re.search(
             r"\b(?:can|could)\s+you\s+(?:do|fit|see)\b"

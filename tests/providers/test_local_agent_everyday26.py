@@ -225,3 +225,28 @@ async def test_can_we_do_something_else_on_a_day_is_no_request() -> None:
     decision = await decide("can we do the payment on thursday?")
 
     assert decision.intent is Intent.ANSWER
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what time have you got us booked in for on thursday?",
+        "what time have you got max down for?",
+    ],
+)
+async def test_the_time_the_clinic_has_us_down_for_is_the_booking(message: str) -> None:
+    decision = await decide(message, bookings=[booked("Max", at(10, 10))])
+
+    assert decision.intent is Intent.ASK_BOOKING
+    assert "Thursday 10 December at 10:00" in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message", ["what times have you got on friday?", "what times do you have free on monday?"]
+)
+async def test_free_times_asked_on_a_day_are_offered(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.CLARIFY
+    assert decision.reply.startswith("What time on")
+    assert clock_times(decision.reply)
