@@ -38,7 +38,7 @@ from api.routes import (
 from api.twilio_forms import FormError
 from operations.relay import InboxNotifier, InboxRelay
 from switchboard.db.engine import Database
-from switchboard.db.inbound import InboxWriter
+from switchboard.db.inbound import INBOX_IN_FLIGHT, InboxWriter
 from switchboard.db.payload_keys import PostgresKeyStore
 from switchboard.logs import configure_logging
 from switchboard.payload_codec import KeyStore
@@ -54,7 +54,10 @@ RELAY_CONCURRENCY = 8
 # opened for one webhook and closed after it (a Postgres backend forked and authenticated each
 # time), which under a burst is exactly when every connection is in use (issue 11: backends
 # "starting" all through a 200/s run with 20 + 10). The same 30 at most, all kept, shared
-# by the API's processes (``settings.api_workers``; ``statement_pool_size``).
+# by the API's processes (``settings.api_workers``; ``statement_pool_size``); besides them each
+# process keeps ``INBOX_IN_FLIGHT`` for the WhatsApp acknowledgements alone
+# (``Database(ack_pool_size=...)``), so a burst of other webhooks waiting on a lock cannot
+# hold every connection an acknowledgement needs.
 API_POOL_SIZE = 30
 # How long a webhook waits for one of them before its 503. Twilio waits 15 s in all for a
 # webhook's response and does not retry a 5xx by default
@@ -155,6 +158,7 @@ def create_app(
             pool_size=API_SESSION_POOL_SIZE,
             statement_pool_size=statement_pool_size(cfg.api_workers),
             statement_timeout_s=API_POOL_WAIT_S,
+            ack_pool_size=INBOX_IN_FLIGHT,
         )
         await app.state.db.open()
         app.state.inbox_writer = InboxWriter(app.state.db)

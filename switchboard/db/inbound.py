@@ -209,11 +209,17 @@ _RECORD_MESSAGES = """
     """
 
 
+# Statements of ``InboxWriter`` under way at once: the connections of the API's acknowledgement
+# pool (``Database(ack_pool_size=...)``).
+INBOX_IN_FLIGHT = 2
+
+
 class InboxWriter:
     """Group commit for the WhatsApp webhook: each message is acknowledged once its own row is
     committed, but the messages that arrive while a statement is under way are committed
     together by the next one (``record_messages``), up to ``max_batch`` a statement and
-    ``in_flight`` statements at once on ``db``'s statement pool.
+    ``in_flight`` statements at once on ``db``'s acknowledgements' pool (``Database``'s
+    ``ack_pool_size``, ``in_flight`` connections; its statement pool where it has none).
 
     Alone, a message is written at once (a batch of one, no added wait); under a burst the
     batches grow with the queue. Per message, a statement of one row cost ~0.6 ms of the API's
@@ -228,7 +234,9 @@ class InboxWriter:
     time, so only that message fails; one picked as a deadlock victim (another process's
     batch, or a voice webhook, creating the same new customer) is tried once more."""
 
-    def __init__(self, db: Database, *, max_batch: int = 100, in_flight: int = 2) -> None:
+    def __init__(
+        self, db: Database, *, max_batch: int = 100, in_flight: int = INBOX_IN_FLIGHT
+    ) -> None:
         self._db = db
         self._max_batch = max_batch
         self._in_flight = in_flight
@@ -269,9 +277,9 @@ class InboxWriter:
         self.rows += len(rows)
         try:
             try:
-                new = await self._db.idempotent(partial(record_messages, rows=rows))
+                new = await self._db.idempotent(partial(record_messages, rows=rows), acks=True)
             except psycopg.errors.TransactionRollback:  # a deadlock victim: nothing recorded
-                new = await self._db.idempotent(partial(record_messages, rows=rows))
+                new = await self._db.idempotent(partial(record_messages, rows=rows), acks=True)
         except psycopg.OperationalError as exc:  # Postgres out of reach: every one fails
             for _, done in batch:
                 _settle(done, exc=exc)

@@ -22,8 +22,8 @@ from twilio.request_validator import RequestValidator
 from api.deps import SignedWebhookRoute, checks_twilio_signature
 from api.main import API_POOL_SIZE, GC_YOUNG_THRESHOLD, create_app
 from operations.relay import InboxNotifier
-from switchboard.db.engine import STATEMENT_POOL_NAME, Database
-from switchboard.db.inbound import InboxRow, InboxWriter
+from switchboard.db.engine import ACK_POOL_NAME, STATEMENT_POOL_NAME, Database
+from switchboard.db.inbound import INBOX_IN_FLIGHT, InboxRow, InboxWriter
 from switchboard.db.models import ChannelAddress, Customer, InboundEvent
 from switchboard.settings import Settings
 from tests.conftest import PUBLIC_URL
@@ -86,12 +86,12 @@ async def events(db: Database, sid: str) -> list[dict[str, Any]]:
         return [row.payload for row in rows.all()]
 
 
-async def backends(db: Database) -> int:
+async def backends(db: Database, name: str = STATEMENT_POOL_NAME) -> int:
     async with db.session() as s:
         found = await s.exec(
             select(func.count())
             .select_from(text("pg_stat_activity"))
-            .where(text("application_name = :name").bindparams(name=STATEMENT_POOL_NAME))
+            .where(text("application_name = :name").bindparams(name=name))
         )
         return int(found.one())
 
@@ -188,13 +188,37 @@ async def test_the_statement_pool_opens_with_the_app_and_closes_with_it(
             assert gc.get_threshold()[0] == GC_YOUNG_THRESHOLD
             assert (await post(app, cfg, form("SM_LIFESPAN"))).status_code == 200
             await eventually(lambda: backends(db), lambda n: n == API_POOL_SIZE // workers)
+            # And the acknowledgements' own few beside them.
+            await eventually(lambda: backends(db, ACK_POOL_NAME), lambda n: n == INBOX_IN_FLIGHT)
     finally:
         gc.unfreeze()
     assert gc.get_threshold()[0] != GC_YOUNG_THRESHOLD  # the process's own, given back
     # Closed by the app; a backend leaves pg_stat_activity once its process has exited, a
     # moment later on a busy machine.
     await eventually(lambda: backends(db), lambda n: n == 0)
+    await eventually(lambda: backends(db, ACK_POOL_NAME), lambda n: n == 0)
     assert len(await events(db, "SM_LIFESPAN")) == 1
+
+
+async def test_a_message_is_acknowledged_while_other_webhooks_hold_every_statement_connection(
+    settings: Settings, db: Database, database_url: str
+) -> None:
+    # Status callbacks waiting on a message's lock (the worker's ``record_sent`` holds it) can
+    # hold all of the API's statement connections; a customer's message is still committed
+    # and acknowledged at once, on the acknowledgements' own connections.
+    database = Database(
+        database_url, statement_pool_size=1, ack_pool_size=1, statement_timeout_s=10
+    )
+    await database.open()
+    try:
+        assert database.statements is not None
+        app = create_app(settings, db=database, inbox=WakeUps(database))
+        async with database.statements.connection():  # the only one, held by another route
+            response = await asyncio.wait_for(post(app, settings, form("SM_BESIDE")), 5)
+    finally:
+        await database.dispose()
+    assert response.status_code == 200
+    assert len(await events(db, "SM_BESIDE")) == 1
 
 
 async def seqs(db: Database, sids: list[str]) -> dict[str, int]:
