@@ -15,6 +15,7 @@ start and end), ``journey_router.py`` (events to journeys, journeys started by t
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 from temporalio import workflow
@@ -58,6 +59,11 @@ with workflow.unsafe.imports_passed_through():
     )
 
 RECENT_RESULTS = 50
+# How long a message that may answer a proposal waits for the ones sent with it (the same
+# burst: a customer's "yes" and "wait no" typed one after the other, each its own webhook).
+# It delays the answer to a proposal by as much; any other message is not held.
+ANSWER_SETTLE = timedelta(seconds=2)
+ANSWER_SETTLE_PATCH = "answer-settle"
 
 _Event = (
     InboundInput
@@ -319,6 +325,27 @@ class CustomerWorkflow:
 
     # -- the loop ----------------------------------------------------------------------------
 
+    async def _settle_answer(self, head: InboundInput) -> None:
+        """A WhatsApp message that may answer a proposal waits ``ANSWER_SETTLE`` for the
+        messages sent with it: "yes" and "wait no, not saturday" sent together are one answer,
+        not a booking made and then regretted (held-out set 28). Only while a proposal is live
+        and nothing else is queued; runs recorded before ``ANSWER_SETTLE_PATCH`` did not wait."""
+        pending = self._state.pending
+        if (
+            head.channel is not Channel.WHATSAPP
+            or self._queue
+            or pending is None
+            or pending.expires_at <= workflow.now()
+            or not workflow.patched(ANSWER_SETTLE_PATCH)
+        ):
+            return
+        with contextlib.suppress(TimeoutError):
+            await workflow.wait_condition(
+                lambda: bool(self._queue),
+                timeout=ANSWER_SETTLE,
+                timeout_summary="messages sent with the answer",
+            )
+
     async def _process_next(self) -> None:
         head = self._queue.pop(0)
         if isinstance(head, CallStartedInput):
@@ -346,6 +373,7 @@ class CustomerWorkflow:
             for old in list(self._human_results)[:-RECENT_RESULTS]:
                 del self._human_results[old]
         else:
+            await self._settle_answer(head)
             batch = [head]
             # WhatsApp messages that arrived while the previous turn ran are one thought.
             while (

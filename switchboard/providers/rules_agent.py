@@ -258,6 +258,9 @@ _HANDOFF_RE = re.compile(
     # one of the staff by title: "speak to dr smith", "put me through to nurse anna"
     r"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:dr|doctor|nurse|mr|mrs|ms|miss)\b\.?"
     r"|\bput\s+me\s+through\b"
+    # "could I have a quick word with someone about …"
+    r"|\bword\s+with\s+(?:someone|somebody|a\s+(?:vet|nurse|person)|(?:1|one)\s+of|the\s+(?:vet"
+    r"|nurse|team))\b"
     r"|\b(?:someone|somebody|anyone|you)\s+(?:to\s+|could\s+|can\s+)?(?:call|phone|ring)\s+me\b"
     # "speak to a real portion": a misheard "person" after "real" is still a person
     r"|\b(?:speak|talk)\s+(?:to|with)\s+(?:a\s+|an\s+)?(?:real|actual|live)\s+\w+"
@@ -315,7 +318,7 @@ _FIRST_THING_RE = re.compile(
     # "earliest possible on friday", "the soonest you have thursday" (a day must be named; not
     # "my earliest appointment", a booking)
     r"|(?<!\bmy\s)(?<!\bour\s)\b(?:earliest|soonest)\s+(?:possible|available|you\s+(?:have|can"
-    r"|'ve\s+got|got)|slot|time|appointment|one)\b"
+    r"|'ve\s+got|got)|you've\s+got|slot|time|appointment|one)\b"
     # "the first slot on saturday" (normalised "1st slot"): that day's opening
     r"|(?<!\bmy\s)(?<!\bour\s)\b(?:1st|first)\s+(?:free\s+|available\s+)?(?:slot|opening|space)s?\b"
 )
@@ -968,6 +971,18 @@ _TURNED_DOWN_RE = re.compile(
     r"|does\s+not|won't|will\s+not|isn't\s+good|is\s+no\s+good)\b|\b(?:can't|cannot)\s+do\s+"
     r"(?:that|then)\b"
 )
+# A message correcting itself as it goes: "thursday at 2, no sorry 3", "at 10 or rather 11",
+# "friday, no wait, saturday", "tuesday... actually wednesday is better" (commas are gone from
+# the normalised text).
+_SELF_CORRECTION_RE = re.compile(
+    r"(?:\bno,?\s+(?:sorry|wait)\b|\bsorry,?\s+(?:no\b|i\s+mean(?:t)?\b)|\bwait,?\s+no\b"
+    r"|\bor\s+rather\b|\bmake\s+that\b|\bactually\b)"
+)
+# A bare hour first in a correction: "no sorry 3", "or rather 11:30".
+_BARE_HOUR_FIRST_RE = re.compile(
+    r"^[\s,.!]*(?:(?:wait|actually|sorry|no)[\s,.!]+)*(?P<hour>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)"
+    r"(?!\s*(?:st|nd|rd|th)\b)(?:$|[\s,.!?])"
+)
 # A question a yes does not answer: "Which day…?", "What time…?", "When…?", "Who…?".
 _WH_QUESTION_RE = re.compile(r"(?:Which|What|When|Who)\b")
 # A change said with its new value: "make it <...> instead", "change it to <...>".
@@ -1177,6 +1192,9 @@ class _Turn:
         asked = self.asked_in_one_sentence(self.when) if closed is None else None
         if asked is not None:
             self.when_text, self.when = asked
+        corrected = self.corrected_in_message()
+        if corrected is not None:
+            self.when = corrected
         in_week = self.weekday_in_week_talked_about()
         if in_week is not None:
             self.when = replace(self.when, day=in_week)
@@ -1600,6 +1618,10 @@ class _Turn:
                 return self.other_side(pending)
             if self.says_yes_to(pending):
                 return self.confirm()  # "12 is perfect, yes please" to our 12:00
+            if self.rules_out_pending_day(pending):
+                # "yes wait no, not saturday, he's at my mum's that weekend": no other day
+                # named, so nothing booked and the day asked for
+                return self.ask_instead(pending)
             if self.when.anything:
                 return self.correct(pending)
             if self.subjects and pending.kind == "book":
@@ -1702,7 +1724,9 @@ class _Turn:
             )
         ):
             return self.asked_too(self.reschedule())
-        if _CANCEL_RE.search(asked) and (self.upcoming or not self.pending):
+        if (_CANCEL_RE.search(asked) or self.rules_out_booked_day()) and (
+            self.upcoming or not self.pending
+        ):
             return self.asked_too(self.cancel())
         followed = self.follow_up_answer()
         if followed is not None:
@@ -1733,9 +1757,18 @@ class _Turn:
                 )
             return decision
         if _NEXT_FREE_RE.search(text) and self.when.day is None:
-            first = self.first_free_day()
+            # "what's the earliest you can see Pumpkin next week?": in that week if one is said
+            usual = self.service(None)
+            first = self.first_free_day_in_week_said(usual) or self.first_free_day()
             if first is not None:
-                return self.book(replace(self.when, day=first))
+                wanted = replace(self.when, day=first)
+                if _FIRST_THING_RE.search(text) and wanted.clock is None and wanted.part is None:
+                    # the earliest asked: that day's first free time, put to the customer
+                    free = free_slots_on(
+                        self.profile, self.context.busy, first, usual, now=self.now
+                    )
+                    wanted = replace(wanted, clock=self.local(free[0]).time().replace(tzinfo=None))
+                return self.book(wanted)
         amount = answers.price_check(self.context.message)
         if amount is not None:
             # "is that 45 euros?" about the service waiting for a yes, else the one named
@@ -3068,6 +3101,42 @@ class _Turn:
                 asked += [n for n in names if n.lower() in {f.lower() for f in found}]
         return list(dict.fromkeys(asked)) or names
 
+    def rules_out_booked_day(self) -> bool:
+        """With nothing proposed, the message rules out the weekday of one upcoming booking of
+        the next seven days ("wait no, not saturday, he's at my mum's that weekend" just after
+        Saturday's was booked), names no other day nor a time, and books nothing new: that
+        booking is given up, as "I can't make saturday" gives it up (its cancellation put to
+        the customer, or another day to move it to)."""
+        ruled = ruled_out_weekdays(self.text)
+        if (
+            not ruled
+            or self.pending is not None
+            or self.when.clock is not None
+            or re.search(r"\bbook", self.text)
+            or _CANCEL_RE.search(self.text)  # "Sheru's appointment on Wednesday is not required"
+            or self.only_unbooked_pets()
+        ):
+            return False
+        week = self.local_now.date() + timedelta(days=7)
+        days = {
+            self.local(b.slot_start).date()
+            for b in self.upcoming
+            if self.local(b.slot_start).weekday() in ruled
+            and self.local(b.slot_start).date() < week
+        }
+        return len(days) == 1 and self.when.day in (None, *days)
+
+    def rules_out_pending_day(self, pending: PendingAction) -> bool:
+        """The message rules out the proposal's weekday ("not saturday", "can't do saturday
+        after all") and names no other day, nor a time of its own."""
+        assert pending.slot_start is not None
+        local = self.local(pending.slot_start)
+        return (
+            local.weekday() in ruled_out_weekdays(self.text)
+            and self.when.day in (None, local.date())
+            and self.when.clock is None
+        )
+
     def ask_instead(self, pending: PendingAction) -> AgentDecision:
         """The proposal is turned down with no new day or time readable: decline it (so a later
         "yes" confirms nothing) and ask for the day and time wanted instead. The declined slot
@@ -3311,7 +3380,7 @@ class _Turn:
             reply=f"I can cancel the appointment{_for(booking.subject)} on "
             f"{self.say(booking.slot_start)}. {self.ask()}"
             if self.voice
-            or not _CANT_COME_RE.search(self.text)
+            or not (_CANT_COME_RE.search(self.text) or ruled_out_weekdays(self.text))
             or _CANCEL_WORD_RE.search(self.text)
             # "can't make it sorry" asks for nothing yet: cancelling is one way, moving another
             else f"Would you like me to cancel the appointment{_for(booking.subject)} on "
@@ -3961,6 +4030,25 @@ class _Turn:
         rest = re.sub(r"^\s*(?:morning|afternoon|evening|night)\b", " ", text[found.end() :])
         return self.read(rest)
 
+    def corrected_in_message(self) -> When | None:
+        """The day and time a message corrects itself to: "thursday at 2 for a check up, no
+        sorry 3, no wait actually friday at 3 is better" is Friday 15:00. Each part after a
+        correction ("no sorry", "no wait", "sorry I mean", "or rather", "actually") says what
+        changes, the rest kept from before it (``merge``; a bare hour is a time). None when
+        the message does not correct itself, or its first part names no day or time."""
+        parts = _SELF_CORRECTION_RE.split(self.when_text)
+        if len(parts) < 2:
+            return None
+        said = self.read(parts[0])
+        if said.day is None and said.clock is None:
+            return None
+        for part in parts[1:]:
+            bare = _BARE_HOUR_FIRST_RE.match(part)
+            again = self.read(f"at {bare['hour']}" if bare else part)
+            if again.day is not None or again.clock is not None:
+                said = merge(again, said)
+        return said
+
     def read(self, text: str, *, default_part: str | None = None) -> When:
         """``read_when`` for this turn: now, and the business's holidays by name
         (``default_part``: a part of the day said elsewhere in the message)."""
@@ -4175,7 +4263,7 @@ class _Turn:
             offered = [m for m in _OFFERED_RE.finditer(ours) if m["day"]]
             if len(offered) != 1:
                 continue
-            if re.search(r"(?:move|moved|cancel|cancelled)", ours, re.IGNORECASE):
+            if re.search(r"\b(?:move|moved|cancel|cancelled)\b", ours, re.IGNORECASE):
                 return None
             when = self.read(normalise(offered[0].group(0)))
             start = when.at(self.local_now)

@@ -773,6 +773,25 @@ def _writes_in_lower_case(message: str) -> bool:
 
 
 _HOLIDAY_EVE_RE = re.compile(r"\b(?:christmas|xmas|new\s+year'?s?)\s+eve\b", re.IGNORECASE)
+# Breeds written with a capital ("a little Westie", "our Labrador"): what the pet is, not its
+# name.
+_BREEDS = {
+    "westie", "labrador", "lab", "spaniel", "cocker", "poodle", "beagle", "collie", "terrier",
+    "dachshund", "chihuahua", "husky", "pug", "bulldog", "frenchie", "retriever", "schnauzer",
+    "corgi", "yorkie", "staffie", "dalmatian", "doberman", "rottweiler", "greyhound", "whippet",
+    "shepherd", "alsatian", "maltese", "pomeranian", "sheltie", "springer", "setter", "pointer",
+    "weimaraner", "vizsla", "samoyed", "akita", "shiba", "cavapoo", "cockapoo", "labradoodle",
+    "goldendoodle", "siamese", "persian", "ragdoll", "bengal", "sphynx", "burmese", "abyssinian",
+}  # fmt: skip
+# A street address: "18 rue Saint-Maur", "4 rue Oberkampf", "12 Baker Street", "avenue de la
+# République": its capitalised words are a street's, never a pet's.
+_ADDRESS_RE = re.compile(
+    r"\b(?:rue|avenue|av\.?|boulevard|bd|place|all[ée]e|impasse|quai|chemin|route|cours|passage"
+    r"|square)\s+(?:(?:de|du|des|de\s+la|de\s+l'|d')\s*)?[A-Z][\w'-]*(?:[\s-]+[A-Z][\w'-]*){0,3}"
+    r"|\b\d{1,4}\s+(?:[A-Z][\w'-]*\s+){1,3}(?:Street|St|Road|Rd|Lane|Avenue|Ave|Drive|Close"
+    r"|Crescent|Way|Place|Square|Gardens)\b",
+    re.IGNORECASE,
+)
 
 
 def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
@@ -783,6 +802,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     # "Christmas Eve", "New Year's Eve": a day, not a pet named Eve (the same length in lower
     # case, so positions still match)
     message = _HOLIDAY_EVE_RE.sub(lambda m: m.group(0).lower(), message)
+    message = _ADDRESS_RE.sub(lambda m: m.group(0).lower(), message)  # a street's words
     shouting = message.upper() == message
     # the swaps keep every word's length, so positions still match ``message``
     lowered = _SWAPPED_ANIMAL_RE.sub(
@@ -940,7 +960,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
             if name
         } - pet_titled
         # "on Thirsty at 4": autocorrect's Thursday, not a pet; "on Choose Day": dictation's
-        skip = _NOT_NAMES | _common_words() | owners | places | people
+        skip = _NOT_NAMES | _common_words() | owners | places | people | _BREEDS
         skip |= days_in_day_slots(lowered) | dictated_day_words(lowered)
         # A capitalised word opening a sentence is a name only when a verb or a possessive
         # follows ("Max needs a checkup", "Hiya!! Biscuit's teeth are looking grim").

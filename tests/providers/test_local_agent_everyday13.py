@@ -196,10 +196,14 @@ async def test_the_earliest_on_a_day_is_its_opening(message: str, slot: datetime
     assert proposed(decision) == [("Daisy", slot)]
 
 
-async def test_the_soonest_without_a_day_books_nothing() -> None:
+async def test_the_soonest_without_a_day_is_put_to_the_customer_not_booked() -> None:
+    # The soonest free time is the answer, read back for a yes (held-out set 28: "what's the
+    # earliest you can see Pumpkin next week?" then "put him in for that please").
     decision = await decide("what's the soonest you have for Luna's vaccination?")
 
-    assert decision.proposal is None and ":" in decision.reply
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None and decision.proposal.subject == "Luna"
+    assert "YES" in decision.reply
 
 
 # -- walk-ins; whose time zone ---------------------------------------------------------------------

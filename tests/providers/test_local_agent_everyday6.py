@@ -16,7 +16,7 @@ import pytest
 from switchboard.agent_models import Intent
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import read_when
-from tests.providers.test_local_agent_everyday import at, booking, decide, pending
+from tests.providers.test_local_agent_everyday import at, booking, decide, pending, proposed
 
 PARIS_NOW = datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
@@ -224,11 +224,11 @@ async def test_an_australian_afternoon_on_an_abbreviated_day() -> None:
     assert "08:30" not in decision.reply
 
 
-async def test_the_earliest_you_can_see_us_offers_times() -> None:
+async def test_the_earliest_you_can_see_us_is_the_first_free_time_for_a_yes() -> None:
     decision = await decide("whats the earliest you can see my cat")
 
-    assert decision.intent is Intent.CLARIFY, decision.reply
-    assert decision.reply.startswith("What time on")
+    # Today's first free time (NOW is 09:00; the profile's notice makes 10:00 the first).
+    assert proposed(decision) == [("your cat", at(7, 10))]
 
 
 async def test_one_grape_is_an_emergency_too() -> None:
