@@ -1620,7 +1620,8 @@ class _Turn:
                 return self.confirm()  # "12 is perfect, yes please" to our 12:00
             if self.rules_out_pending_day(pending):
                 # "yes wait no, not saturday, he's at my mum's that weekend": no other day
-                # named, so nothing booked and the day asked for
+                # named, so nothing booked and the day asked for (also "not saturday, can we
+                # do 11?": not Saturday at 11)
                 return self.ask_instead(pending)
             if self.when.anything:
                 return self.correct(pending)
@@ -3128,13 +3129,12 @@ class _Turn:
 
     def rules_out_pending_day(self, pending: PendingAction) -> bool:
         """The message rules out the proposal's weekday ("not saturday", "can't do saturday
-        after all") and names no other day, nor a time of its own."""
+        after all") and names no other day."""
         assert pending.slot_start is not None
         local = self.local(pending.slot_start)
-        return (
-            local.weekday() in ruled_out_weekdays(self.text)
-            and self.when.day in (None, local.date())
-            and self.when.clock is None
+        return local.weekday() in ruled_out_weekdays(self.text) and self.when.day in (
+            None,
+            local.date(),
         )
 
     def ask_instead(self, pending: PendingAction) -> AgentDecision:

@@ -29,6 +29,7 @@ ASKED = "could Pablo have a nail trim on saturday at 10?"
         "yes wait no, not saturday, he's at my mum's that weekend",  # "yes" and "wait no" together
         "wait no, not saturday, he's at my mum's that weekend",
         "can't do saturday after all",
+        "not saturday, can we do 11?",  # a time, but not on the day given up
     ],
 )
 async def test_the_proposals_day_given_up_books_nothing_and_asks_another(message: str) -> None:
