@@ -330,12 +330,10 @@ class CustomerWorkflow:
         messages sent with it: "yes" and "wait no, not saturday" sent together are one answer,
         not a booking made and then regretted (held-out set 28). Only while a proposal is live
         and nothing else is queued; runs recorded before ``ANSWER_SETTLE_PATCH`` did not wait."""
-        pending = self._state.pending
         if (
             head.channel is not Channel.WHATSAPP
             or self._queue
-            or pending is None
-            or pending.expires_at <= workflow.now()
+            or self._turns.live_pending() is None
             or not workflow.patched(ANSWER_SETTLE_PATCH)
         ):
             return

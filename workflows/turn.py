@@ -47,6 +47,7 @@ with workflow.unsafe.imports_passed_through():
         Channel,
         Direction,
         Intent,
+        PendingAction,
     )
     from switchboard.verification import Trust
     from workflows.types import CallTurnInput, InboundInput, JourneyEvent, TurnResult
@@ -71,6 +72,11 @@ class TurnPipeline:
         self._unsent = unsent
         self._actions = Actions(customer, journeys)
         self.identity = IdentityChecks(customer)
+
+    def live_pending(self) -> PendingAction | None:
+        """The proposal waiting for the customer's answer, if it has not expired
+        (``Actions.live_pending``)."""
+        return self._actions.live_pending()
 
     async def run(self, batch: list[InboundInput]) -> TurnResult:
         """One turn for ``batch``: one caller turn, or WhatsApp messages that are one thought

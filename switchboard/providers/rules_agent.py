@@ -1768,7 +1768,7 @@ class _Turn:
                     free = free_slots_on(
                         self.profile, self.context.busy, first, usual, now=self.now
                     )
-                    wanted = replace(wanted, clock=self.local(free[0]).time().replace(tzinfo=None))
+                    wanted = replace(wanted, clock=self.local(free[0]).time())
                 return self.book(wanted)
         amount = answers.price_check(self.context.message)
         if amount is not None:
@@ -3119,12 +3119,8 @@ class _Turn:
         ):
             return False
         week = self.local_now.date() + timedelta(days=7)
-        days = {
-            self.local(b.slot_start).date()
-            for b in self.upcoming
-            if self.local(b.slot_start).weekday() in ruled
-            and self.local(b.slot_start).date() < week
-        }
+        booked = (self.local(b.slot_start).date() for b in self.upcoming)
+        days = {day for day in booked if day.weekday() in ruled and day < week}
         return len(days) == 1 and self.when.day in (None, *days)
 
     def rules_out_pending_day(self, pending: PendingAction) -> bool:
