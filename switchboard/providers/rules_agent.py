@@ -917,6 +917,19 @@ _WRITTEN_YES_RE = re.compile(
     rf"(?!.*\b(?:{_TAKES_BACK}|rather|actually|hold|however|except|unless|only|also|too"
     r"|and\s+(?:my|the|for)|move|another|different)\b)[^?]*$"
 )
+# The proposal itself asked for in booking words: "book him in for that", "can you book that
+# one", "pop her in then". Only pronouns or the proposal's own pet may stand for what is booked
+# (``books_the_proposal``); "too" / "as well" ask for another booking and never match.
+_BOOK_THE_PROPOSAL_RE = re.compile(
+    r"^(?:(?:yes|yeah|yep|ok|okay|great|lovely|perfect|right|go\s+on|please|so|then)\s*)*"
+    r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|please\s+)?"
+    r"(?:book|put|pop|get|fit|squeeze|stick|pencil|slot)\s+"
+    r"(?P<what>him|her|them|it|us|me|that(?:\s+(?:one|1))?|this(?:\s+(?:one|1))?"
+    r"|(?:my|our|the)\s+[a-z]+"
+    r"|[a-z]+)?\s*(?:in|down)?\s*"
+    r"(?:(?:for|at)\s+(?:that|this|it|then|that\s+one|that\s+time|that\s+slot))?"
+    r"\s*(?:(?:then|please|pls|thanks|thank\s+you|cheers)\s*)*\??$"
+)
 _WRITTEN_DATE_RE = re.compile(
     r"\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december)\b"
@@ -1444,6 +1457,8 @@ class _Turn:
             and (not self.when.anything or self.restates_pending())
             and not self.subjects
         ):
+            return self.confirm()
+        if self.books_the_proposal():
             return self.confirm()
         if (
             not self.voice
@@ -1994,6 +2009,25 @@ class _Turn:
             None,
             _part_of(local.hour),
         )
+
+    def books_the_proposal(self) -> bool:
+        """Whether a live booking proposal is asked for in booking words with nothing new ("book
+        him in for that", "can you book that one?"): no day, time or other pet; what is booked
+        is a pronoun, "my <anything>" or the proposal's own pet."""
+        pending = self.pending
+        if pending is None or pending.kind != "book" or self.when.anything:
+            return False
+        found = _BOOK_THE_PROPOSAL_RE.match(self.text)
+        if found is None:
+            return False
+        what = found["what"]
+        if (
+            what is None
+            or not re.fullmatch(r"[a-z]+", what)
+            or what in {"him", "her", "them", "it", "us", "me", "that", "this"}
+        ):
+            return not self.subjects
+        return what == (pending.subject or "").lower()
 
     def yes_after_excuse_or_typo(self) -> bool:
         """A written yes behind an apology or excuse ("sorry was driving!! yes that's fine",

@@ -151,3 +151,49 @@ async def test_a_street_and_a_breed_in_a_long_message_are_not_pets() -> None:
     )
 
     assert proposed(decision) == [("Caramel", at(9, 10, 30))]
+
+
+# -- the proposal asked for in booking words; an hour before its day ------------------------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "book him in for that",
+        "can you book that one?",
+        "pop him in then please",
+        "ok book Pablo in for that",
+    ],
+)
+async def test_the_proposal_asked_for_in_booking_words_is_a_yes(message: str) -> None:
+    decision = await decide(
+        message, pending=pending("book", at(12, 10), subject="Pablo"), history=[ASKED, PROPOSED]
+    )
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "book rex in for that",  # another pet: a new proposal, not this one confirmed
+        "book him in for tuesday",  # another day
+        "book my cat in for that",
+    ],
+)
+async def test_booking_words_with_something_new_are_no_yes(message: str) -> None:
+    decision = await decide(
+        message, pending=pending("book", at(12, 10), subject="Pablo"), history=[ASKED, PROPOSED]
+    )
+
+    assert decision.intent is not Intent.CONFIRM, decision.reply
+
+
+async def test_an_hour_said_before_its_day_is_the_time_asked_for() -> None:
+    decision = await decide(
+        "saturday's no good, 11 on friday?",
+        pending=pending("book", at(12, 10), subject="Pablo"),
+        history=[ASKED, PROPOSED],
+    )
+
+    assert proposed(decision) == [("Pablo", at(11, 11))]
