@@ -4857,6 +4857,11 @@ class _Turn:
             who = self.ask_which_pet()
             if who is not None:
                 return who
+        # (one pet: with several, each clause's own service is only settled after this)
+        alone = moving is None and len(self.subjects) <= 1
+        overlap = self.own_booking_overlapping(subject, slot, service) if alone else None
+        if overlap is not None:
+            return overlap
         proposal = BookingProposal(
             slot_start=slot,
             subject=subject,
@@ -4878,6 +4883,36 @@ class _Turn:
             proposal=proposal,
             reply=f"I can book {self.say(slot)}{_for(subject)}{what}. {self.ask()}",
         )
+
+    def own_booking_overlapping(
+        self, subject: str, slot: datetime, service: Service
+    ) -> AgentDecision | None:
+        """The pet's own confirmed booking that a new one at ``slot`` (UTC) would overlap: one
+        pet cannot be in two appointments at once, and a customer who forgot the booking is
+        told of it ("Max is already booked for Thursday 10 December at 15:00"), nothing
+        proposed. None when the pet has no such booking (or no name: "you")."""
+        if subject == "you":
+            return None
+        end = slot + timedelta(minutes=service.duration_minutes)
+        for booking in self.upcoming:
+            if booking.subject.lower() != subject.lower():
+                continue
+            start = _as_utc(booking.slot_start)
+            length = timedelta(minutes=self.keyed_service(booking.service).duration_minutes)
+            if start < end and slot < start + length:
+                when = self.say(booking.slot_start)
+                same = start == slot
+                return _reply(
+                    Intent.CLARIFY,
+                    f"{subject[:1].upper()}{subject[1:]} is already booked for {when}"
+                    + (
+                        ". Would you like to change that appointment, or book another time?"
+                        if same
+                        else f", so {self.local(slot).strftime('%H:%M')} would overlap it. "
+                        "Would you like another time, or to move that appointment?"
+                    ),
+                )
+        return None
 
     def ask_time(self, when: When, service: Service, subject: str) -> AgentDecision:
         """A day without a time: the free times that day (in the part of the day asked for)."""

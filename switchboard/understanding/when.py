@@ -716,10 +716,21 @@ def _typo_weekday(word: str) -> int | None:
         return _vowelless_weekday(word)
     if len(word) < 5 or not word.endswith(("day", "dy", "dai")):
         return None
+    for index, day in enumerate(_WEEKDAYS):
+        # letters dropped from a weekday, its first three kept: "satdy", "thursdy", "wednsdy"
+        # (not "study", whose ratio to "saturday" is 77 like "satdy"'s)
+        if word[:3] == day[:3] and _letters_dropped_from(day, word):
+            return index
     found = process.extractOne(word, _WEEKDAYS, scorer=fuzz.ratio)
     if found is None or found[1] < (85 if len(word) == 5 else 75):
         return None
     return _WEEKDAYS.index(found[0])
+
+
+def _letters_dropped_from(whole: str, word: str) -> bool:
+    """Whether ``word`` is ``whole`` with some letters left out, the rest in order."""
+    rest = iter(whole)
+    return all(letter in rest for letter in word)
 
 
 def misspelt_weekday(word: str) -> int | None:

@@ -728,7 +728,7 @@ async def test_a_move_to_a_weekday_and_date_that_disagree_asks_then_moves() -> N
 
 
 @pytest.mark.parametrize(
-    "message", ["thursday the 10th at 10 for max", "wed 9/12 at 2 for max", "tuesday 10am for max"]
+    "message", ["thursday the 10th at 11 for max", "wed 9/12 at 2 for max", "tuesday 10am for max"]
 )
 async def test_a_weekday_and_date_that_agree_are_booked_as_said(message: str) -> None:
     decision = await decide(message, bookings=BOOKED)

@@ -1,0 +1,62 @@
+"""A pet's own booking in the way of a new one, and weekdays with letters dropped: probes of the
+customer who forgot what they booked ("book max thursday at 3" with Max booked then) and of
+hurried typing ("satdy"). Reference moment: Monday 7 December 2026, 09:00 Europe/Paris."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from switchboard.agent_models import Intent
+from switchboard.availability import Busy
+from tests.providers.test_local_agent_everyday import at, booked, decide, proposed
+
+MAX_THURSDAY = [booked("Max", at(10, 15))]
+BUSY = [Busy(booking_id="b-Max", start=at(10, 15), end=at(10, 15) + timedelta(minutes=30))]
+
+
+@pytest.mark.parametrize(
+    "message", ["book max thursday at 3", "thursday at 3 for max", "can max come thursday 15:15"]
+)
+async def test_a_pet_already_booked_then_is_told_so_and_nothing_is_proposed(message: str) -> None:
+    decision = await decide(message, bookings=MAX_THURSDAY, busy=BUSY)
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert decision.proposal is None and not decision.proposals
+    assert "Max is already booked for Thursday 10 December at 15:00" in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("book max thursday at 3:30", [("Max", at(10, 15, 30))]),  # after his visit ends
+        ("book my cat thursday at 3", [("your cat", at(10, 15))]),  # another pet, room for two
+    ],
+)
+async def test_a_time_clear_of_the_pets_own_booking_is_proposed(
+    message: str, expected: list[tuple[str, object]]
+) -> None:
+    decision = await decide(message, bookings=MAX_THURSDAY, busy=BUSY)
+
+    assert proposed(decision) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "day"),
+    [
+        ("can max come satdy at 10", 12),
+        ("thursdy at 11 for max", 10),
+        ("wednsdy at 11 for max", 9),
+    ],
+)
+async def test_a_weekday_with_letters_dropped_is_that_day(message: str, day: int) -> None:
+    decision = await decide(message)
+
+    assert proposed(decision) == [("Max", at(day, 10 if day == 12 else 11))]
+
+
+async def test_study_is_no_saturday() -> None:
+    decision = await decide("my cat needs to study at 10")
+
+    assert decision.proposal is None, decision.reply
