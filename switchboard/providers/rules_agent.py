@@ -428,9 +428,23 @@ _ANY_TIME_RE = re.compile(
     r"|is\s+(?:free|good|best|easiest)|you\s+(?:can|have\s+space))\b"
     r"|\b(?:any\s*time|whatever\s+time)\s+(?:is\s+(?:fine|good|ok|okay)|works|suits)\b"
 )
+# An animal the customer says is new to them: "my new kitten", "we've just adopted a dog", "a
+# rescue cat"; no pet on record is it.
+_NEW_ANIMAL = (
+    r"(?:little\s+|baby\s+|new\s+)?(?P<{}>kitten|puppy|pup|cat|dog|rabbit|bunny|hamster"
+    r"|guinea\s+pig|ferret|parrot|bird|tortoise)"
+)
+_NEW_PET_RE = re.compile(
+    r"\b(?:new|newly\s+adopted|rescue|rescued)\s+" + _NEW_ANIMAL.format("animal") + r"s?\b"
+    r"|\bjust\s+(?:got|adopted|rescued|brought\s+home|picked\s+up)\s+(?:a|an|our|my|the)\s+"
+    + _NEW_ANIMAL.format("animal2")
+    + r"\b"
+)
 _NEXT_FREE_RE = re.compile(
-    r"\b(?:next|earliest|first|soonest)\s+(?:free|available|open)?\s*"
+    r"\b(?:next|earliest|first|1st|soonest)\s+(?:free|available|open)?\s*"
     r"(?:(?:morning|afternoon|evening)\s+)?(?:appointment|slot|availability|opening|time|space)s?\b"
+    # "next available for a nail clip" ("first" is normalised "1st")
+    r"|\b(?:next|first|1st)\s+(?:available|free)\b"
     r"|\bas\s+soon\s+as\s+(?:possible|you\s+can)\b|\basap\b"
     # "what's the earliest you can see my cat", "soonest you've got"
     r"|\b(?:earliest|soonest)\s+(?:you|we|i)\b|\bhow\s+soon\b"
@@ -1778,7 +1792,7 @@ class _Turn:
             first = self.first_free_day_in_week_said(usual) or self.first_free_day()
             if first is not None:
                 wanted = replace(self.when, day=first)
-                if _FIRST_THING_RE.search(text) and wanted.clock is None and wanted.part is None:
+                if wanted.clock is None and wanted.part is None:
                     # the earliest asked: that day's first free time, put to the customer
                     free = free_slots_on(
                         self.profile, self.context.busy, first, usual, now=self.now
@@ -2363,6 +2377,23 @@ class _Turn:
             if free_slots_on(self.profile, self.context.busy, day, service, now=self.now):
                 return day
         return None
+
+    def first_free_time(self, when: When, service: Service) -> When:
+        """``when`` on the first day with a free time for ``service`` (two weeks ahead, the
+        weekdays the message rules out skipped), at that day's first free time unless a part of
+        the day is said; ``when`` unchanged when nothing is free."""
+        ruled_out = ruled_out_weekdays(self.text)
+        for ahead in range(14):
+            day = self.local_now.date() + timedelta(days=ahead)
+            if day.weekday() in ruled_out:
+                continue
+            free = free_slots_on(self.profile, self.context.busy, day, service, now=self.now)
+            if when.part is not None:
+                free = [s for s in free if _part_of(self.local(s).hour) == when.part]
+            if free:
+                clock = None if when.part is not None else self.local(free[0]).time()
+                return replace(when, day=day, clock=clock)
+        return when
 
     def first_free_day(self) -> date | None:
         """The first day, from today, with a free time for the default service (two weeks),
@@ -4529,6 +4560,8 @@ class _Turn:
             return False
         if said.endswith("s") or said != join(self.subjects).lower():
             return False  # "the dogs": all of them; an animal not from this message: as before
+        if _NEW_PET_RE.search(self.text):
+            return False  # "my new kitten", "we just got a puppy": none of those on record
         pets = {k.lower() for k in self.known if k.lower() not in self.business_words}
         return len(pets) >= 2
 
@@ -4811,6 +4844,10 @@ class _Turn:
             week_day = self.first_free_day_in_week_said(service)
             if week_day is not None:
                 when = replace(when, day=week_day)
+        if when.day is None and when.clock is None and _NEXT_FREE_RE.search(self.text):
+            # "next available for a nail clip please": the first free time for that service,
+            # put to the customer for a yes (in the part of the day said: its times are listed)
+            when = self.first_free_time(when, service)
         if when.day is None and when.clock is None and moving is None:
             offer = self.earlier_offer() if _REFERS_BACK_RE.search(self.text) else None
             if offer is not None:
@@ -4853,6 +4890,10 @@ class _Turn:
         )
         if not check.free:
             return self.offer_instead(slot, service, check, ignore)
+        new_pet = _NEW_PET_RE.search(self.text) if moving is None else None
+        if subject == "you" and new_pet is not None:
+            # "we just got a puppy, can he come in thursday": the new one, none on record
+            subject = f"your {new_pet['animal'] or new_pet['animal2']}"
         if moving is None and subject == "you":
             who = self.ask_which_pet()
             if who is not None:

@@ -1177,8 +1177,9 @@ def _read_clock(text: str, part: str | None) -> time | None:
         rf"\b(\d{{1,2}})\s+([0-5]\d)()\b(?=\s+(?:on\s+|this\s+|next\s+)?{_DAY_WORD}\b)",
         # 3pm, 3 pm, 10am
         r"\b(\d{1,2})()\s*([ap]m)\b",
-        # an hour before the day it is on: "11 on friday?", "3 on the 15th" (not "the 2 on friday")
-        rf"(?<![\d:.])(?<!\bthe\s)\b(\d{{1,2}})()()\s+on\s+(?:next\s+)?{_DAY_WORD}\b",
+        # an hour before the day it is on: "11 on friday?", "3 on the 15th" (not "the 2 on
+        # friday", nor "1", which is "one" normalised: "can i get one on friday")
+        rf"(?<![\d:.])(?<!\bthe\s)\b(?!1\b)(\d{{1,2}})()()\s+on\s+(?:next\s+)?{_DAY_WORD}\b",
         # "thursday ten fifteen" (number words made digits: "thursday 10 15")
         rf"\b{_DAY_WORD}\s+(\d{{1,2}})\s+([0-5]\d)()\b"
         r"(?!\s*(?:euros?|€|minutes?|hours?|days?|/|[ap]m))",

@@ -460,9 +460,10 @@ async def test_removing_a_booking_cancels_it() -> None:
 
 
 async def test_the_next_free_appointment_is_offered_from_today() -> None:
+    # (session 25: proposed for a yes, as "the earliest" is; it listed today's times)
     decision = await decide("when's your next free appointment?")
 
-    assert decision.proposal is None
+    assert proposed(decision) == [("you", at(7, 10))]
     assert "Monday 7 December" in decision.reply and "10:00" in decision.reply
 
 

@@ -197,3 +197,10 @@ async def test_an_hour_said_before_its_day_is_the_time_asked_for() -> None:
     )
 
     assert proposed(decision) == [("Pablo", at(11, 11))]
+
+
+async def test_one_before_a_day_is_a_count_not_one_oclock() -> None:
+    decision = await decide("how much is a dental and can i get one on friday")
+
+    assert "13:00" not in decision.reply
+    assert "What time on Friday 11 December" in decision.reply

@@ -485,10 +485,12 @@ async def test_a_pet_put_in_with_a_booked_one_joins_its_time() -> None:
 
 
 async def test_how_soon_offers_the_first_free_day() -> None:
+    # (session 25: its first free time, proposed for a yes; it listed that day's times)
     decision = await decide("how soon can you see Bruno? he's limping")
 
-    assert decision.intent is Intent.CLARIFY, decision.reply
-    assert "Monday 7 December" in decision.reply
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None and decision.proposal.subject == "Bruno"
+    assert "Monday 7 December at 10:00" in decision.reply
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
-"""A pet's own booking in the way of a new one, and weekdays with letters dropped: probes of the
-customer who forgot what they booked ("book max thursday at 3" with Max booked then) and of
-hurried typing ("satdy"). Reference moment: Monday 7 December 2026, 09:00 Europe/Paris."""
+"""Which pet a new booking is for, and when: a pet's own booking in the way ("book max thursday
+at 3" from a customer who forgot Max is booked then), a pet new to the customer ("we just got a
+puppy"), the next available time, and weekdays typed with letters dropped ("satdy"). Reference
+moment: Monday 7 December 2026, 09:00 Europe/Paris."""
 
 from __future__ import annotations
 
@@ -60,3 +61,42 @@ async def test_study_is_no_saturday() -> None:
     decision = await decide("my cat needs to study at 10")
 
     assert decision.proposal is None, decision.reply
+
+
+TWO_PETS = [booked("Max", at(10, 15)), booked("Bella", at(11, 10), "grooming")]
+
+
+@pytest.mark.parametrize(
+    ("message", "subject"),
+    [
+        ("we just got a puppy, can he come in thursday at 10 for a checkup", "your puppy"),
+        ("can my new kitten come thursday at 10 for her jabs", "your kitten"),
+    ],
+)
+async def test_a_pet_new_to_the_customer_is_not_asked_about_as_one_on_record(
+    message: str, subject: str
+) -> None:
+    decision = await decide(message, bookings=TWO_PETS)
+
+    assert proposed(decision) == [(subject, at(10, 10))]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "next available for a nail clip please",
+        "first available slot for a checkup please",
+        "when's your next free appointment?",
+    ],
+)
+async def test_the_next_available_is_the_first_free_time_proposed(message: str) -> None:
+    decision = await decide(message)
+
+    assert proposed(decision) == [("you", at(7, 10))]
+
+
+async def test_the_next_available_in_a_part_of_the_day_lists_that_parts_times() -> None:
+    decision = await decide("next available afternoon for a checkup?")
+
+    assert decision.proposal is None
+    assert "Monday 7 December" in decision.reply and "14:00" in decision.reply
