@@ -1827,6 +1827,10 @@ class _Turn:
                 part=self.when.part,
                 service=service if service is not None and it else None,
             )
+            if said is not None and pending is not None and pending.slot_start is not None:
+                # "that's fine but what's the price?": answered, and the proposal still waits
+                # for its yes, so it is put again (as a price checked is)
+                said = f"{said} {self.restate(pending)}"
             if said is not None:
                 return _reply(Intent.ANSWER, said)
         if self.pending is None and self.news_only():
@@ -1853,6 +1857,10 @@ class _Turn:
         if _GREETING_RE.match(text):
             return _reply(Intent.GREETING, "Hi! How can I help you today?")
         if not self.voice and _THANKS_ONLY_RE.match(text):
+            if pending is not None and pending.slot_start is not None:
+                # "thank you" (🙏) to a proposal: no yes, and the customer may think it done,
+                # so the question is put again rather than left unanswered
+                return _reply(Intent.CLARIFY, f"You're welcome! {self.restate(pending)}")
             return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
         if (
             not self.voice

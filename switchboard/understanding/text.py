@@ -35,6 +35,8 @@ _EMOJI_WORDS = {
     "thumbs_down": "no",
     "cross_mark": "no",
     "waving_hand": "hello",
+    # 🙏: "thank you" (or "please") in chat; never taken for a yes on its own
+    "folded_hands": "thanks",
 }
 # Chat shorthand and frequent misspellings, whole words only.
 _SHORTHAND = {
