@@ -1576,6 +1576,9 @@ class _Turn:
             return _reply(Intent.OTHER, "No problem, take your time.")
         if aside and _ON_THE_WAY_RE.search(text):
             return _reply(Intent.OTHER, "Thanks for letting us know, see you soon!")
+        late = self.late_for_booking()
+        if late is not None:
+            return late
         if _BILL_QUERY_RE.search(text):
             return AgentDecision(
                 intent=Intent.HANDOFF,
@@ -4518,6 +4521,32 @@ class _Turn:
         happens if we're a bit late on thursday?") without asking for a visit."""
         asked = re.sub(r"\bor\s+anything\b", " ", self.text)  # "not cancelling or anything"
         return bool(_WHAT_IF_RE.search(asked)) and not _BOOKING_WORD_RE.search(asked)
+
+    def late_for_booking(self) -> AgentDecision | None:
+        """Late for, or on the way to, a booking named ("I'm running 10 mins late for Max's
+        appointment"), asking nothing else: thanks when it is today's; a booking on another day
+        is said, as the customer may have the day wrong. None for any other message."""
+        text = self.text
+        if (
+            not _ON_THE_WAY_RE.search(text)
+            or self.when.anything
+            or _asks_move(text)
+            or _CANCEL_RE.search(text)
+            or re.search(r"\b(?:book|move|change|reschedule|instead|push)\b", text)
+            or answers.is_question(text)
+        ):
+            return None
+        named = {s.lower() for s in self.subjects}
+        theirs = [b for b in self.upcoming if not named or b.subject.lower() in named]
+        today = self.local_now.date()
+        if not theirs or any(self.local(b.slot_start).date() == today for b in theirs):
+            return _reply(Intent.OTHER, "Thanks for letting us know, see you soon!")
+        booking = theirs[0]
+        return _reply(
+            Intent.ASK_BOOKING,
+            f"Thanks for letting us know. Just to check: the appointment{_for(booking.subject)} "
+            f"is on {self.say(booking.slot_start)}, not today.",
+        )
 
     def news_only(self) -> bool:
         """Thanks with news of the pet in the past tense, asking nothing ("she ate all her

@@ -100,3 +100,33 @@ async def test_the_next_available_in_a_part_of_the_day_lists_that_parts_times() 
 
     assert decision.proposal is None
     assert "Monday 7 December" in decision.reply and "14:00" in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["I'm running 10 mins late for Max's appointment", "on my way with max, stuck in traffic"],
+)
+async def test_late_for_a_booking_on_another_day_is_told_its_day(message: str) -> None:
+    decision = await decide(message, bookings=MAX_THURSDAY, busy=BUSY)
+
+    assert decision.proposal is None
+    assert decision.reply == (
+        "Thanks for letting us know. Just to check: the appointment for Max is on Thursday 10 "
+        "December at 15:00, not today."
+    )
+
+
+async def test_late_for_todays_booking_is_thanked() -> None:
+    decision = await decide(
+        "I'm running 10 mins late for Max's appointment", bookings=[booked("Max", at(7, 10))]
+    )
+
+    assert decision.reply == "Thanks for letting us know, see you soon!"
+
+
+async def test_late_with_a_move_asked_is_the_move() -> None:
+    decision = await decide(
+        "running late for max sorry, can we move it to 4?", bookings=MAX_THURSDAY, busy=BUSY
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
