@@ -1811,6 +1811,8 @@ class _Turn:
             if pending is not None and pending.slot_start is not None:
                 price_said = f"{price_said} {self.restate(pending)}"
             return _reply(Intent.ANSWER, price_said)
+        if answers.asks_open_now(text) and not self.when.anything:
+            return _reply(Intent.ANSWER, answers.open_now(self.profile, self.local_now))
         if answers.is_question(text):
             # "how much is it?" while a dental cleaning waits for a yes, or while we ask when
             # for a booster ("how much is it and how long does it take?"): that one's
@@ -2184,11 +2186,15 @@ class _Turn:
         if decision.reply.startswith("Sorry") and answers.about_hours(text):
             return decision
         asked = self.when.open_asked
-        said = answers.answer(
-            text,
-            self.profile,
-            day=asked or self.when.day,
-            weekday=None if asked else _weekday_asked(self.when),
+        said = (
+            answers.open_now(self.profile, self.local_now)
+            if answers.asks_open_now(text)
+            else answers.answer(
+                text,
+                self.profile,
+                day=asked or self.when.day,
+                weekday=None if asked else _weekday_asked(self.when),
+            )
         )
         if said is None or said in decision.reply:
             return decision

@@ -13,7 +13,7 @@ gets None: the agent offers a person rather than inventing an answer.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from babel.dates import format_timedelta
 from stop_words import get_stop_words
@@ -616,6 +616,36 @@ def _open_on(
             return f"Yes, we're open on {when}, {hours}."
         return f"On {when} we're open {hours}."
     return f"Our opening hours: {profile.opening_hours_text()}."
+
+
+# Whether the clinic is open at this moment: "are you open now?", "are you still open?".
+_OPEN_NOW_RE = re.compile(
+    r"\b(?:open|closed|shut)\s+(?:right\s+)?now\b|\bstill\s+open\b"
+    r"|\b(?:open|closed|shut)\s+at\s+the\s+moment\b|\bopen\s+yet\b"
+)
+
+
+def asks_open_now(text: str) -> bool:
+    """Whether normalised ``text`` asks if the clinic is open at this moment."""
+    return _OPEN_NOW_RE.search(text) is not None
+
+
+def open_now(profile: BusinessProfile, now: datetime) -> str:
+    """Whether the clinic is open at ``now`` (aware, the profile's zone) and until when, or
+    when it opens next (holidays and closures counted, two weeks ahead)."""
+    today = now.date()
+    for start, end in profile.intervals_on(today):
+        if start <= now < end:
+            return f"Yes, we're open now, until {end.strftime('%H:%M')}."
+        if now < start:
+            return f"We're closed right now; we open again today at {start.strftime('%H:%M')}."
+    for ahead in range(1, 15):
+        day = today + timedelta(days=ahead)
+        spans = profile.intervals_on(day)
+        if spans:
+            name = f"{_DAY_NAMES[day.weekday()]} {day.day} {day.strftime('%B')}"
+            return f"We're closed right now; we open again on {name} at {spans[0][0]:%H:%M}."
+    return f"We're closed right now. Our usual hours: {profile.opening_hours_text()}."
 
 
 def answer(
