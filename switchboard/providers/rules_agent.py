@@ -440,6 +440,30 @@ _NEW_PET_RE = re.compile(
     + _NEW_ANIMAL.format("animal2")
     + r"\b"
 )
+# Our "Which of your pets is that for: Max or Bella, or another one?", and the answer that
+# takes every pet it lists.
+_WHICH_PET_LISTED_RE = re.compile(
+    r"^Which of your pets is that for: (?P<pets>.+), or another one\?"
+)
+_BOTH_RE = re.compile(
+    r"^(?:(?:oh|ok|okay|um|erm)\s+)?(?:both|both\s+of\s+them|all\s+of\s+them|all|all\s+3|the\s+2"
+    r"\s+of\s+them|(?:them\s+)?both\s+please|both\s+please)(?:\s+(?:please|pls|thanks))?\s*$"
+)
+# "Another one" answering which pet: "a different one - Rocky", "neither, it's my mum's dog".
+_ANOTHER_PET_RE = re.compile(
+    r"^\s*(?:(?:no|nope|neither|none\s+of\s+(?:them|those)|not\s+them)\b[\s,.-]*)?"
+    r"(?:(?:it's\s+|its\s+)?(?:an|a)\s+(?:other|different|new)\s+one|another(?:\s+one)?)?\b"
+    r"[\s,.:-]*(?:(?:it's|its|it\s+is|called|named|she's|he's)\s+)?",
+    re.IGNORECASE,
+)
+# Someone else's animal, or another of one's own: "my mum's dog", "my sisters cat", "my other
+# dog".
+_SOMEONE_ELSES_ANIMAL_RE = re.compile(
+    r"\b(?:my|our)\s+(?:(?P<owner>mum|mom|mother|dad|father|sister|brother|son|daughter|friend"
+    r"|neighbour|neighbor|partner|husband|wife|gran|grandma|nan|aunt|uncle|cousin)(?:'s|s)\s+"
+    r"|other\s+)?(?P<animal>cat|dog|kitten|puppy|rabbit|bunny|hamster|guinea\s+pig|ferret|parrot"
+    r"|bird|tortoise)\b"
+)
 _NEXT_FREE_RE = re.compile(
     r"\b(?:next|earliest|first|1st|soonest)\s+(?:free|available|open)?\s*"
     r"(?:(?:morning|afternoon|evening)\s+)?(?:appointment|slot|availability|opening|time|space)s?\b"
@@ -1082,7 +1106,8 @@ _WHAT_I_SAID_RE = re.compile(
 _NOT_CAUGHT = "Sorry, I didn't catch that."
 _HOW_CAN_I_HELP = "How can I help you today?"
 # On a call, a booking about to be read back for nobody named (``ask_which_pet``).
-_WHO_FOR = "Sorry, I didn't catch who the appointment is for. What is your pet's name?"
+_PET_NAME_ASKED = "What is your pet's name?"
+_WHO_FOR = f"Sorry, I didn't catch who the appointment is for. {_PET_NAME_ASKED}"
 # The workflow's ``UNHEARD_CALLER`` question: asked when nothing was heard, it says nothing of
 # where the conversation was.
 _SAY_AGAIN = "Could you say it again?"
@@ -4658,7 +4683,7 @@ class _Turn:
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
         ours = history[-1].text
-        who_for = ours.endswith(_WHO_FOR) or asks_name(ours)
+        who_for = ours.endswith(_PET_NAME_ASKED) or asks_name(ours)
         if not ours.startswith("Which of your pets is that for:") and not who_for:
             return None
         # a name as the CRM spells it, else one said alone ("Rex, my dog"); to "who is it
@@ -4667,13 +4692,49 @@ class _Turn:
         names = [s for s in self.subjects if is_name(s)] or ([answer] if answer else [])
         if not names and who_for:
             names = self.subjects
+        listed = _WHICH_PET_LISTED_RE.match(ours)
+        if not names and listed is not None and _BOTH_RE.match(self.text):
+            # "both" / "all of them" to "Which of your pets is that for: Max or Bella, …?"
+            names = re.split(r", | or ", listed["pets"])
+            turn = self.request_before_ours()
+            if turn is None or self.when.anything:
+                return None
+            turn.subjects = names
+            return turn.book_each(turn.book(turn.when, subject=join(names)), names)
+        if not names and listed is not None and not self.when.anything:
+            other = self.another_pet_answered()
+            if isinstance(other, AgentDecision):
+                return other
+            names = [other] if other else []
         if len(names) != 1 or self.when.anything:
             return None
         turn = self.request_before_ours()
         if turn is None:
             return None
+        before = turn.context.history
+        if who_for and before and _WHICH_PET_LISTED_RE.match(before[-1].text):
+            # "another one" → "What is your pet's name?" → "Rocky": the request before both
+            turn = turn.request_before_ours() or turn
         turn.subjects = names
         return turn.decide()
+
+    def another_pet_answered(self) -> AgentDecision | str | None:
+        """ "Another one" to our "Which of your pets is that for: …, or another one?": its name
+        ("a different one - Rocky"), whose it is ("it's my mum's dog": "your mum's dog"), or,
+        with neither said, our question for its name. None when the message says no such
+        thing."""
+        said = self.context.message.strip()
+        rest = _ANOTHER_PET_RE.sub("", said, count=1).strip(" ,.-–—!:;")
+        if rest != said or not rest:
+            named = name_answer(rest) if rest else None
+            if named:
+                return named
+        owned = _SOMEONE_ELSES_ANIMAL_RE.search(self.text)
+        if owned is not None and owned["owner"]:
+            return f"your {owned['owner']}'s {owned['animal']}"
+        if (rest != said and not rest) or owned is not None:  # "another one", "my other dog"
+            return _reply(Intent.CLARIFY, f"Of course. {_PET_NAME_ASKED}")
+        return None
 
     def day_check_answered(self) -> AgentDecision | None:
         """A yes to our "Just to check: did you mean Monday 4 January? Which day would you

@@ -130,3 +130,41 @@ async def test_late_with_a_move_asked_is_the_move() -> None:
     )
 
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+
+
+REQUEST = "can i book a checkup for wednesday at 10"
+WHICH = "Which of your pets is that for: Max or Bella, or another one?"
+
+
+@pytest.mark.parametrize("message", ["both", "both please", "all of them"])
+async def test_both_to_which_pet_books_each_listed(message: str) -> None:
+    decision = await decide(message, bookings=TWO_PETS, history=[REQUEST, WHICH])
+
+    assert sorted(proposed(decision)) == [("Bella", at(9, 10)), ("Max", at(9, 10))]
+
+
+@pytest.mark.parametrize(
+    ("message", "subject"),
+    [
+        ("neither, it's my mums dog", "your mum's dog"),
+        ("its for my sisters cat", "your sister's cat"),
+        ("a different one - rocky", "Rocky"),
+        ("a new one, Coco", "Coco"),
+    ],
+)
+async def test_another_pet_to_which_pet_is_booked_as_said(message: str, subject: str) -> None:
+    decision = await decide(message, bookings=TWO_PETS, history=[REQUEST, WHICH])
+
+    assert proposed(decision) == [(subject, at(9, 10))]
+
+
+@pytest.mark.parametrize("message", ["another one", "my other dog"])
+async def test_another_pet_unnamed_is_asked_its_name_then_booked(message: str) -> None:
+    asked = await decide(message, bookings=TWO_PETS, history=[REQUEST, WHICH])
+    assert asked.intent is Intent.CLARIFY and asked.reply.endswith("What is your pet's name?")
+
+    decision = await decide(
+        "it's rocky", bookings=TWO_PETS, history=[REQUEST, WHICH, message, asked.reply]
+    )
+
+    assert proposed(decision) == [("Rocky", at(9, 10))]
