@@ -635,7 +635,12 @@ _CANCEL_RE = re.compile(
     r"|\b(?:remove|drop|scrap)\s+(?:my|our|the|his|her|\w+'s)\s+(?:appointment|booking|visit)\b"
 )
 # Where one clause of a message ends and another begins ("cancel Juno's but keep Ziggy").
-_CLAUSE_RE = re.compile(r"[,;.!?]+|\s-\s|\b(?:but|though|although|while|whereas)\b", re.IGNORECASE)
+# ("cancel max's and book bella in his slot": an "and" before another action's verb ends one)
+_CLAUSE_RE = re.compile(
+    r"[,;.!?]+|\s-\s|\b(?:but|though|although|while|whereas)\b"
+    r"|\band\s+(?=(?:then\s+)?(?:book|put|pop|move|change|reschedule|keep|leave|add|make)\b)",
+    re.IGNORECASE,
+)
 # Wording that asks to change an existing appointment's time, with a new day or time.
 _CHANGE_RE = re.compile(
     r"\binstead\b|\bsame\s+(?:time|day)\b|\blater\b|\bearlier\b|\bcame\s+up\b"

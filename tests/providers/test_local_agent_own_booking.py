@@ -168,3 +168,11 @@ async def test_another_pet_unnamed_is_asked_its_name_then_booked(message: str) -
     )
 
     assert proposed(decision) == [("Rocky", at(9, 10))]
+
+
+async def test_cancel_one_and_book_the_other_cancels_only_the_first() -> None:
+    decision = await decide("cancel max's and book bella in his slot", bookings=TWO_PETS)
+
+    # Bella's own grooming is never cancelled for being named beside another action
+    assert [(p.kind, p.subject) for p in decision.proposals] in ([], [("cancel", "Max")])
+    assert decision.proposal is not None and decision.proposal.subject == "Max", decision.reply
