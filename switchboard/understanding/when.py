@@ -96,8 +96,10 @@ _COUNTED_NOUN = (
     r"|choice|option|floor|pet|cat|dog|puppy|kitten|birthday|week|month|year|place"
     # "the first Monday of next month", "the first slot on saturday": a weekday or a time
     # counted, never the 1st of a month
-    r"|slots?|space|opening|availability|available|free|mon|tue|tues|wed|weds|thu|thur|thurs"
+    r"|slots?|space|opening|mon|tue|tues|wed|weds|thu|thur|thurs"
     r"|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
+    # "the first free slot" counts; "is the 25th free" asks about a date
+    r"(?!(?<=\b1st)\s+(?:availability|available|free)\b)"
 )
 _PARTS = {
     "morning": "morning",

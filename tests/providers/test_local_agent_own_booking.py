@@ -176,3 +176,10 @@ async def test_cancel_one_and_book_the_other_cancels_only_the_first() -> None:
     # Bella's own grooming is never cancelled for being named beside another action
     assert [(p.kind, p.subject) for p in decision.proposals] in ([], [("cancel", "Max")])
     assert decision.proposal is not None and decision.proposal.subject == "Max", decision.reply
+
+
+async def test_a_date_asked_about_as_free_is_that_date() -> None:
+    decision = await decide("is the 25th free for max at 10")
+
+    assert decision.proposal is None
+    assert "we're closed on Christmas Day" in decision.reply
