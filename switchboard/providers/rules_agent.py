@@ -22,11 +22,14 @@ Order of reading, first match wins:
    ("sorry was driving!! yes that's fine") or typed with two letters swapped ("yse") is a yes;
    a yes with nothing pending right after our message proposing one slot → that slot proposed
    afresh (a lapsed offer books nothing). "What did I say was wrong with him?" → the
-   customer's earlier words, quoted.
+   customer's earlier words, quoted. The proposal asked for in booking words ("book him in for
+   that") is a yes; thanks alone (🙏) to a proposal, or a question about it, is answered and the
+   proposal put again.
 4. A person asked for (a complaint too) → ``HANDOFF``; stop / start messages (a STOP or START
    in capitals inside a sentence too) → ``OPT_OUT`` / ``OPT_IN``; a proposal called off without
    a plain no ("never mind, I'll call later") → ``DECLINE``; a message sent here by mistake
-   ("sorry wrong chat", "sent that too early") → a short polite reply, never the menu.
+   ("sorry wrong chat", "sent that too early") → a short polite reply, never the menu; late
+   for a named pet's booking on another day → that booking's day said ("…, not today").
 5. Cancel or move an existing booking → ``PROPOSE_CANCEL`` / ``PROPOSE_RESCHEDULE``; "cancel
    both", "move both to Friday", "move Max to Friday and cancel Bella's" → ``PROPOSE_CHANGES``,
    every change confirmed by one yes. A new day while a cancel waits → that booking moved. "My
@@ -74,7 +77,10 @@ Order of reading, first match wins:
    day is that week's first day with room, its times offered; "the cat" when the CRM
    knows two pets or more (and no species) is asked which. Words of the business's name are
    never a pet's. A booking about to be read back for no pet named is asked which of the pets
-   on record it is for when there are several; on a call, the one pet on record is read back,
+   on record it is for when there are several ("both" books each listed, "my mum's dog" that
+   animal, "another one" is asked its name; "we just got a puppy" is not asked); a pet already
+   booked at that time is told so, nothing proposed; "the next available" is the first free
+   time, proposed; on a call, the one pet on record is read back,
    and with none the caller is asked whom it is for (a name lost on the line is not booked
    "for you"). A time that contradicts itself ("13 in the morning") is asked, not guessed; on a
    call a time read from a transcript looping on one number is none. A holiday or a closed
@@ -88,7 +94,7 @@ Order of reading, first match wins:
    sentences, the one that asks ("… so Wednesday is out I'm afraid. Could we do Friday
    instead?", "can we make it 11? I've got the plumber coming at 10") says the day and time
    when the others name other ones; the others fill in what it leaves unsaid.
-9. A question about the business → ``ANSWER`` from the profile.
+9. A question about the business → ``ANSWER`` from the profile ("are you open now?": now).
 10. Greeting, thanks, goodbye; anything else → a short question about what they need, or our
    own open question again (once more after "Sorry, I didn't catch that. <question>"). On
    WhatsApp thanks alone ("thank you so much 😊") is answered without closing the conversation;
