@@ -471,7 +471,7 @@ _SOMEONE_ELSES_ANIMAL_RE = re.compile(
     r"|bird|tortoise)\b"
 )
 _NEXT_FREE_RE = re.compile(
-    r"\b(?:next|earliest|first|1st|soonest)\s+(?:free|available|open)?\s*"
+    r"\b(?:next|earliest|first|soonest)\s+(?:free|available|open)?\s*"
     r"(?:(?:morning|afternoon|evening)\s+)?(?:appointment|slot|availability|opening|time|space)s?\b"
     # "next available for a nail clip" ("first" is normalised "1st")
     r"|\b(?:next|first|1st)\s+(?:available|free)\b"

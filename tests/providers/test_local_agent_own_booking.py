@@ -183,3 +183,12 @@ async def test_a_date_asked_about_as_free_is_that_date() -> None:
 
     assert decision.proposal is None
     assert "we're closed on Christmas Day" in decision.reply
+
+
+async def test_a_first_visit_is_no_first_free_time() -> None:
+    decision = await decide(
+        "first time coming to you, where exactly are you and is there somewhere to park?"
+    )
+
+    assert decision.proposal is None
+    assert "12 rue des Lilas" in decision.reply
