@@ -7,7 +7,7 @@ action's ID) and runs the activities that do the side effects.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
@@ -107,6 +107,49 @@ class PendingChange(BaseModel):
     booking_id: str | None = None
     service: str | None = None
     said: str = ""
+
+
+def pet_booked_over(
+    bookings: list[BookingView],
+    subject: str,
+    start: datetime,
+    end: datetime,
+    profile: BusinessProfile,
+) -> BookingView | None:
+    """The pet's own confirmed booking that a new one from ``start`` to ``end`` (aware, UTC)
+    would overlap, since one pet is not in two appointments at once; None when there is none.
+    ``subject`` matches without regard to case; "you" (nobody named) matches nothing. A
+    booking lasts its service's ``duration_minutes`` (the default service's when unknown)."""
+    if subject.strip().lower() in ("", "you"):
+        return None
+    for booking in bookings:
+        if booking.status != "confirmed" or booking.subject.lower() != subject.lower():
+            continue
+        begins = booking.slot_start
+        begins = begins if begins.tzinfo else begins.replace(tzinfo=UTC)
+        try:
+            service = profile.service(booking.service)
+        except KeyError:
+            service = profile.service()
+        if begins < end and start < begins + timedelta(minutes=service.duration_minutes):
+            return booking
+    return None
+
+
+def booked_over_reply(subject: str, booked_said: str, new_time: str | None) -> str:
+    """What the customer is told when ``pet_booked_over`` finds the pet's own booking, said as
+    ``booked_said`` ("Thursday 10 December at 15:00"); ``new_time`` ("15:15") when the new one
+    would start at another time, None when at the same."""
+    who = subject[:1].upper() + subject[1:]
+    if new_time is None:
+        return (
+            f"{who} is already booked for {booked_said}. Would you like to change that "
+            "appointment, or book another time?"
+        )
+    return (
+        f"{who} is already booked for {booked_said}, so {new_time} would overlap it. Would you "
+        "like another time, or to move that appointment?"
+    )
 
 
 def change_id(action_id: str, index: int) -> str:

@@ -3,7 +3,8 @@ contract (``rules_agent.py``), as pure functions of the decision and the turn's 
 
 - ``PROPOSE_BOOKING`` / ``PROPOSE_RESCHEDULE``: the slot must pass ``check_slot`` for its
   service (a moved booking does not count against its own new slot); else a ``CLARIFY`` saying
-  why, with the nearest free times.
+  why, with the nearest free times. A new booking must not overlap the pet's own confirmed one
+  (``pet_booked_over``); else a ``CLARIFY`` saying when that one is.
 - ``PROPOSE_RESCHEDULE`` with the booking's own slot and another service is a change of
   service, held to the same rule (the new length must fit).
 - ``PROPOSE_RESCHEDULE`` / ``PROPOSE_CANCEL``: ``booking_id`` must be one of the customer's
@@ -33,6 +34,8 @@ from switchboard.agent_models import (
     BookingView,
     Intent,
     PendingAction,
+    booked_over_reply,
+    pet_booked_over,
 )
 from switchboard.availability import Busy, SlotCheck, alternatives, check_slot, describe_reason
 from switchboard.business import Service
@@ -83,6 +86,13 @@ def check_booking(decision: AgentDecision, facts: Facts) -> AgentDecision:
     check = facts.check(proposal.slot_start, service)
     if not check.free:
         return offer_instead(facts, proposal.slot_start, service, check)
+    start = as_utc(proposal.slot_start)
+    end = start + timedelta(minutes=service.duration_minutes)
+    own = pet_booked_over(facts.upcoming(), proposal.subject, start, end, facts.profile)
+    if own is not None:
+        later = as_utc(own.slot_start) != start
+        at = start.astimezone(facts.zone).strftime("%H:%M") if later else None
+        return _clarify(booked_over_reply(proposal.subject, facts.say(own.slot_start), at))
     fixed = proposal.model_copy(update={"service": service.key, "booking_id": None})
     return decision.model_copy(update={"proposal": fixed, "action_id": None})
 

@@ -129,6 +129,8 @@ from switchboard.agent_models import (
     Intent,
     PendingAction,
     PendingChange,
+    booked_over_reply,
+    pet_booked_over,
 )
 from switchboard.availability import (
     Busy,
@@ -5043,32 +5045,21 @@ class _Turn:
     def own_booking_overlapping(
         self, subject: str, slot: datetime, service: Service
     ) -> AgentDecision | None:
-        """The pet's own confirmed booking that a new one at ``slot`` (UTC) would overlap: one
-        pet cannot be in two appointments at once, and a customer who forgot the booking is
-        told of it ("Max is already booked for Thursday 10 December at 15:00"), nothing
-        proposed. None when the pet has no such booking (or no name: "you")."""
-        if subject == "you":
-            return None
+        """The pet's own confirmed booking that a new one at ``slot`` (UTC) would overlap
+        (``pet_booked_over``): a customer who forgot the booking is told of it ("Max is already
+        booked for Thursday 10 December at 15:00"), nothing proposed. None when there is none."""
         end = slot + timedelta(minutes=service.duration_minutes)
-        for booking in self.upcoming:
-            if booking.subject.lower() != subject.lower():
-                continue
-            start = _as_utc(booking.slot_start)
-            length = timedelta(minutes=self.keyed_service(booking.service).duration_minutes)
-            if start < end and slot < start + length:
-                when = self.say(booking.slot_start)
-                same = start == slot
-                return _reply(
-                    Intent.CLARIFY,
-                    f"{subject[:1].upper()}{subject[1:]} is already booked for {when}"
-                    + (
-                        ". Would you like to change that appointment, or book another time?"
-                        if same
-                        else f", so {self.local(slot).strftime('%H:%M')} would overlap it. "
-                        "Would you like another time, or to move that appointment?"
-                    ),
-                )
-        return None
+        booking = pet_booked_over(self.upcoming, subject, slot, end, self.profile)
+        if booking is None:
+            return None
+        return _reply(
+            Intent.CLARIFY,
+            booked_over_reply(
+                subject,
+                self.say(booking.slot_start),
+                None if _as_utc(booking.slot_start) == slot else self.local(slot).strftime("%H:%M"),
+            ),
+        )
 
     def ask_time(self, when: When, service: Service, subject: str) -> AgentDecision:
         """A day without a time: the free times that day (in the part of the day asked for)."""

@@ -1004,3 +1004,19 @@ def test_free_times_on_a_closed_day_says_why_and_offers_other_days() -> None:
     assert answer["times"] == []
     assert answer["why"] == "we're closed on Sundays"
     assert len(answer["alternatives"]) == 3
+
+
+def test_a_new_booking_over_the_pets_own_is_refused_with_when_that_one_is() -> None:
+    # capacity 2: the calendar has room, but Felix is in his vaccination then (bk_2, 10:00)
+    roomy = context().model_copy(update={"business": PROFILE.model_copy(update={"capacity": 2})})
+    raw = {**PROPOSAL, "proposal": proposal("2025-03-11T10:00:00+01:00")}
+
+    result = checked(raw, roomy)
+
+    assert result == AgentDecision(
+        intent=Intent.CLARIFY,
+        reply="Felix is already booked for Tuesday 11 March at 10:00. Would you like to change "
+        "that appointment, or book another time?",
+    )
+    later = checked({**PROPOSAL, "proposal": proposal("2025-03-11T10:15:00+01:00")}, roomy)
+    assert later.intent is Intent.PROPOSE_BOOKING  # after the vaccination's 15 minutes
