@@ -732,7 +732,10 @@ _FREE_TIMES_ASKED_RE = re.compile(
 )
 _LOOKUP_RE = re.compile(
     r"\b(?:when|(?:what|which)\s+(?:days?|times?|dates?))\b"
-    r"|\bremind\s+me\b|\bdo\s+(?:i|we)\s+have\b|\bdid\s+(?:i|we)\s+(?:book|say)\b"
+    # ("remind me how much it is", "remind me of your address": the business's answer)
+    r"|\bremind\s+me\b(?!\s+(?:of\s+)?(?:how\s+much|the\s+price|your\s+(?:address|prices?|hours"
+    r"|opening)|where\s+you|what\s+(?:your|the)\s+(?:address|price|hours)))"
+    r"|\bdo\s+(?:i|we)\s+have\b|\bdid\s+(?:i|we)\s+(?:book|say)\b"
     # "how early should I get there for Max's appointment?": the booking said, nothing invented
     r"|\bhow\s+early\s+(?:should|do|must|shall)\s+(?:i|we)\b"
     # "where is my next appointment?": the booking and the address (on a call "when" is often

@@ -55,7 +55,12 @@ _TIMES_OPEN_RE = re.compile(
     r"|hours)\b|^any\s+(?:evenings?|weekends?)\b"
 )
 _PARKING_RE = re.compile(r"\b(?:park|parking|car\s+park)\b")
-_PAYMENT_RE = re.compile(r"\b(?:pay|payment|card|cards|cash|contactless)\b")
+# ("the card says 15th December", "his vaccination card": a card that pays is said so)
+_PAYMENT_RE = re.compile(
+    r"\b(?:pay|paying|payment|payments|cash|contactless|visa|mastercard|amex)\b"
+    r"|\b(?:by|with|accept|take|credit|debit|bank)\s+cards?\b|\bcards?\s+(?:payments?|machine"
+    r"|reader|only)\b|\b(?:do|can)\s+(?:you|i)\s+(?:take|use|accept)\s+cards?\b"
+)
 # Pet insurance: answered only from an ``insurance`` policy; without one, the team's to answer
 # (the payment policy says nothing about claims).
 _INSURANCE_RE = re.compile(r"\binsur(?:ance|ed|er|ers)\b")
