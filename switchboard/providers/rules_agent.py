@@ -744,6 +744,9 @@ _LOOKUP_RE = re.compile(
     r"(?:appointment|booking|visit)\b"
     # "what should we bring to Max's appointment?", "anything I should bring with me?"
     r"|\b(?:what|anything)\s+(?:should|do|must|shall|to)\s+(?:i|we)?\s*bring\b"
+    r"|\b(?:need|have)\s+to\s+do\s+anything\s+before\b"
+    # "can you confirm bella's appointment for friday?": the booking said, nothing booked
+    r"|\bconfirm\s+(?:my|our|his|her|their|the|[a-z]+'s)\s+(?:appointment|booking|appt)s?\b"
     r"|\bcoming\s+(?:in|up)\b|\bmy\s+(?:appointments|bookings)\b|\bwhat\s+did\s+we\b"
     r"|\bcheck(?:ing)?\s+(?:on\s+)?(?:my|our|the)\s+(?:appointment|booking)s?\b"
     r"|\bstill\s+(?:on|booked|happening|going\s+ahead|ok|okay|fine|good|confirmed)\b"

@@ -90,6 +90,9 @@ _BRING_RE = re.compile(
     r"\b(?:what|anything)\s+(?:else\s+)?(?:(?:should|do|must|shall|to|would|will)\s+)?"
     r"(?:(?:i|we)\s+)?(?:should\s+|need\s+to\s+|have\s+to\s+|must\s+)?bring\b"
     r"|\b(?:need|have|got)\s+to\s+bring\s+(?:anything|something)\b|\bbring\s+anything\b"
+    # "do I need to do anything before max's appointment?", "how should we prepare?"
+    r"|\b(?:need|have)\s+to\s+do\s+anything\s+before\b|\banything\s+(?:i|we)\s+(?:need|should"
+    r"|have)\s+(?:to\s+)?(?:do|know)\s+before\b|\bhow\s+(?:do|should|can)\s+(?:i|we)\s+prepare\b"
     # "can I bring my dog in without a lead?", "does my cat need a carrier?"
     r"|\b(?:without|on|off)\s+(?:a|the|his|her|its)?\s*(?:lead|leash)\b|\b(?:carrier|crate|muzzle)\b"
 )

@@ -192,3 +192,17 @@ async def test_a_first_visit_is_no_first_free_time() -> None:
 
     assert decision.proposal is None
     assert "12 rue des Lilas" in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("can you confirm bella's appointment for friday", "Friday 11 December at 10:00"),
+        ("do i need to do anything before max's appointment", "Please bring your pet's"),
+    ],
+)
+async def test_a_booking_asked_about_is_said_not_booked_again(message: str, said: str) -> None:
+    decision = await decide(message, bookings=TWO_PETS)
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert said in decision.reply and decision.proposal is None
