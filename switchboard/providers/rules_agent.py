@@ -980,7 +980,7 @@ _WRITTEN_YES_RE = re.compile(
 _BOOK_THE_PROPOSAL_RE = re.compile(
     r"^(?:(?:yes|yeah|yep|ok|okay|great|lovely|perfect|right|go\s+on|please|so|then)\s*)*"
     r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|please\s+)?"
-    r"(?:book|put|pop|get|fit|squeeze|stick|pencil|slot)\s+"
+    r"(?:book|put|pop|get|fit|squeeze|stick|pencil|slot|confirm)\s+"
     r"(?P<what>him|her|them|it|us|me|that(?:\s+(?:one|1))?|this(?:\s+(?:one|1))?"
     r"|(?:my|our|the)\s+[a-z]+"
     r"|[a-z]+)?\s*(?:in|down)?\s*"

@@ -163,6 +163,7 @@ async def test_a_street_and_a_breed_in_a_long_message_are_not_pets() -> None:
         "can you book that one?",
         "pop him in then please",
         "ok book Pablo in for that",
+        "can you confirm the appointment please",
     ],
 )
 async def test_the_proposal_asked_for_in_booking_words_is_a_yes(message: str) -> None:
