@@ -792,6 +792,12 @@ _THEIR_NEXT_RE = re.compile(
 _USUAL_RE = re.compile(
     r"\bthe\s+usual\b|\bsame\s+as\s+(?:last\s+time|the\s+last\s+(?:time|visit|one)|before"
     r"|always)\b|\blike\s+last\s+time\b|\bsame\s+again\b|\b(?:his|her|their|its|our|my)\s+usual\b"
+    r"|\bsame\s+time\s+as\s+(?:last\s+time|before|the\s+last\s+(?:time|visit|one))\b"
+)
+# The last visit's time asked for again: "same time as last time", "at the usual time".
+_LAST_VISITS_TIME_RE = re.compile(
+    r"\bsame\s+time\s+as\s+(?:last\s+time|before|the\s+last\s+(?:time|visit|one)|usual)\b"
+    r"|\b(?:the|our|his|her|their|my)\s+usual\s+time\b"
 )
 # Who the customer will see: "who am I booked in with?", "which vet is seeing Max?". Bookings
 # name no vet, so the booking is said and no name is invented.
@@ -1518,6 +1524,10 @@ class _Turn:
             return self.confirm()
         if self.books_the_proposal():
             return self.confirm()
+        if self.names_the_proposals_service():
+            # "*check up 🙄 autocorrect" after "…for a cheque up?": what was proposed already
+            assert self.pending is not None
+            return _reply(Intent.CLARIFY, f"Got it. {self.restate(self.pending)}")
         if (
             not self.voice
             and self.yes_after_excuse_or_typo()
@@ -1792,6 +1802,7 @@ class _Turn:
             return self.asked_too(changed)
         if self.upcoming and (
             _asks_move(asked)
+            or self.moves_within_its_day()
             or (
                 new_time
                 and _CHANGE_RE.search(_PAST_EARLIER_RE.sub(" ", asked))
@@ -2080,6 +2091,21 @@ class _Turn:
             None,
             _part_of(local.hour),
         )
+
+    def names_the_proposals_service(self) -> bool:
+        """Whether a short message only names the live proposal's own service again (a word
+        corrected with a "*", "sorry autocorrect, check up"): no day, time, other pet or
+        question, and nothing else to act on."""
+        pending = self.pending
+        if pending is None or pending.slot_start is None or self.when.anything:
+            return False
+        text = self.context.message.strip()
+        if len(text.split()) > 6 or answers.is_question(self.text):
+            return False
+        service = self.profile.find_service(text.lstrip("*"))
+        own = self.keyed_service(pending.service)
+        others = [s for s in self.subjects if s.lower() != (pending.subject or "").lower()]
+        return service is not None and service.key == own.key and not others
 
     def books_the_proposal(self) -> bool:
         """Whether a live booking proposal is asked for in booking words with nothing new ("book
@@ -3643,6 +3669,21 @@ class _Turn:
             ]
         )
 
+    def moves_within_its_day(self) -> bool:
+        """A booked visit asked for at another part of its own day: "can oscar do the same day
+        but later? after lunch sometime", "later that day". No day or time of its own said."""
+        text = self.text
+        return bool(
+            self.upcoming
+            and self.when.day is None
+            and self.when.clock is None
+            and re.search(r"\b(?:same|that)\s+day\b", text)
+            and (
+                self.when.part is not None
+                or re.search(r"\b(?:later|earlier|after\s+lunch|afternoon|morning)\b", text)
+            )
+        )
+
     def reschedule(self) -> AgentDecision:
         mixed = self.move_and_cancel() or self.move_and_book() or self.swap()
         if mixed is not None:
@@ -4992,6 +5033,9 @@ class _Turn:
             return _reply(
                 Intent.CLARIFY, f"Just to check: did you mean {day}? Which day would you like?"
             )
+        if when.clock is None and visit is not None and _LAST_VISITS_TIME_RE.search(self.text):
+            # "the usual on friday? same time as last time": the last visit's time that day
+            when = replace(when, clock=self.local(visit.slot_start).time())
         if when.clock is None:
             asked = self.clock_we_asked_about() if self.when.clash is None else None
             if asked is None:
@@ -5144,7 +5188,9 @@ class _Turn:
         """``free`` (UTC slot starts) without those before 13:00 when ``part`` is the afternoon
         and lunch is not said: "friday afternoon" is after the lunch break, for a booking and a
         move alike; 12:00 only when nothing later is free."""
-        if part == "afternoon" and not re.search(r"\blunch", self.text):
+        # ("after lunch" is after the break too; "lunchtime" may be 12:00)
+        lunch = re.search(r"\blunch", self.text) and not re.search(r"\bafter\s+lunch", self.text)
+        if part == "afternoon" and not lunch:
             return [s for s in free if self.local(s).hour >= 13] or free
         return free
 

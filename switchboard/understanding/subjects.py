@@ -758,6 +758,20 @@ _HABIT_CAPITALS = {
     *(w.lower() for w in WEEKDAY_NAMES),
     # months, but not May: capitalised mid-sentence it is as likely a pet
     *(m.lower() for m in calendar.month_name if m and m != "May"),
+    # and their short forms ("the 11th Dec at 5"), weekdays' too ("Thurs 10th")
+    *(m.lower() for m in calendar.month_abbr if m and m != "May"),
+    "sept",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "weds",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
 }
 
 

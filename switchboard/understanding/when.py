@@ -45,6 +45,7 @@ Weekday typos ("wensday", "thrusday") and weekdays shortened without their vowel
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -926,6 +927,12 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
     day_number = _DAY_NUMBER_RE.search(text)
     if day_number is not None:
         number = int(day_number.group(1) or day_number.group(2))
+        if weekday is not None:
+            # "friday the 4th" on Monday the 7th: last Friday, passed (not a Friday months on)
+            with contextlib.suppress(ValueError):
+                passed = date(today.year, today.month, number)
+                if passed < today and passed.weekday() == weekday[0]:
+                    return None, passed
         candidate = _next_day_of_month(today, number, weekday[0] if weekday else None)
         if candidate is not None:
             return candidate, None
