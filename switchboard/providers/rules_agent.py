@@ -1934,6 +1934,11 @@ class _Turn:
             # "so sorry we were late today, thanks for fitting us in": thanks, asking nothing
             return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
         if _GOODBYE_RE.search(text):
+            if pending is not None and pending.slot_start is not None:
+                # a goodbye to a proposal ("See you guys." for a misheard "Yes please") leaves
+                # it unbooked: the question is put once more before the customer goes
+                again = self.restate(pending)
+                return _reply(Intent.CLARIFY, f"Before you go, {again[:1].lower()}{again[1:]}")
             return _reply(Intent.GOODBYE, "You're welcome. Goodbye!")
         if (
             pending is not None

@@ -39,3 +39,17 @@ async def test_a_question_about_the_proposal_is_answered_and_the_proposal_put_ag
 
     assert decision.intent is Intent.ANSWER, decision.reply
     assert decision.reply == f"A consultation is €45 (30 minutes). {AGAIN}"
+
+
+@pytest.mark.parametrize("message", ["bye", "thanks bye"])
+async def test_a_goodbye_to_a_proposal_puts_it_once_more(message: str) -> None:
+    decision = await decide(message, pending=WAITING, history=[ASKED, PROPOSED])
+
+    assert decision.intent is Intent.CLARIFY
+    assert decision.reply == "Before you go, shall I book Wednesday 9 December at 11:00 for Max?"
+
+
+async def test_a_goodbye_with_nothing_waiting_says_goodbye() -> None:
+    decision = await decide("thanks bye")
+
+    assert decision.intent is Intent.GOODBYE
