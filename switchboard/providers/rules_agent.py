@@ -99,7 +99,8 @@ Order of reading, first match wins:
    own open question again (once more after "Sorry, I didn't catch that. <question>"). On
    WhatsApp thanks alone ("thank you so much 😊") is answered without closing the conversation;
    only words of farewell ("thanks, bye") say goodbye; thanks asking nothing ("so sorry we were
-   late, thanks for fitting us in") is welcomed, never the menu.
+   late, thanks for fitting us in") is welcomed, never the menu. A goodbye while a proposal
+   waits puts it once more ("Before you go, shall I book …?").
 """
 
 from __future__ import annotations
