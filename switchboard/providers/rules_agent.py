@@ -439,10 +439,9 @@ _ANY_TIME_RE = re.compile(
 )
 # An animal the customer says is new to them: "my new kitten", "we've just adopted a dog", "a
 # rescue cat"; no pet on record is it.
-_NEW_ANIMAL = (
-    r"(?:little\s+|baby\s+|new\s+)?(?P<{}>kitten|puppy|pup|cat|dog|rabbit|bunny|hamster"
-    r"|guinea\s+pig|ferret|parrot|bird|tortoise)"
-)
+# The kinds of pet these answers name ("my new kitten", "my mum's dog").
+_PET_KINDS = r"cat|dog|kitten|puppy|rabbit|bunny|hamster|guinea\s+pig|ferret|parrot|bird|tortoise"
+_NEW_ANIMAL = r"(?:little\s+|baby\s+|new\s+)?(?P<{}>" + _PET_KINDS + r"|pup)"
 _NEW_PET_RE = re.compile(
     r"\b(?:new|newly\s+adopted|rescue|rescued)\s+" + _NEW_ANIMAL.format("animal") + r"s?\b"
     r"|\bjust\s+(?:got|adopted|rescued|brought\s+home|picked\s+up)\s+(?:a|an|our|my|the)\s+"
@@ -470,8 +469,7 @@ _ANOTHER_PET_RE = re.compile(
 _SOMEONE_ELSES_ANIMAL_RE = re.compile(
     r"\b(?:my|our)\s+(?:(?P<owner>mum|mom|mother|dad|father|sister|brother|son|daughter|friend"
     r"|neighbour|neighbor|partner|husband|wife|gran|grandma|nan|aunt|uncle|cousin)(?:'s|s)\s+"
-    r"|other\s+)?(?P<animal>cat|dog|kitten|puppy|rabbit|bunny|hamster|guinea\s+pig|ferret|parrot"
-    r"|bird|tortoise)\b"
+    r"|other\s+)?(?P<animal>" + _PET_KINDS + r")\b"
 )
 _NEXT_FREE_RE = re.compile(
     r"\b(?:next|earliest|first|soonest)\s+(?:free|available|open)?\s*"
@@ -790,15 +788,17 @@ _THEIR_NEXT_RE = re.compile(
     r"(?!.{0,20}\b(?:free|available)\b)"
 )
 # The visit before, asked for again: "the usual", "same as last time", "same again".
+# "same time as last time": the last visit asked for again (``_USUAL_RE``), at its time
+# (``_LAST_VISITS_TIME_RE``, which also takes "same time as usual")
+_SAME_TIME_AS = r"\bsame\s+time\s+as\s+(?:last\s+time|before|the\s+last\s+(?:time|visit|one)"
 _USUAL_RE = re.compile(
     r"\bthe\s+usual\b|\bsame\s+as\s+(?:last\s+time|the\s+last\s+(?:time|visit|one)|before"
     r"|always)\b|\blike\s+last\s+time\b|\bsame\s+again\b|\b(?:his|her|their|its|our|my)\s+usual\b"
-    r"|\bsame\s+time\s+as\s+(?:last\s+time|before|the\s+last\s+(?:time|visit|one))\b"
+    rf"|{_SAME_TIME_AS})\b"
 )
 # The last visit's time asked for again: "same time as last time", "at the usual time".
 _LAST_VISITS_TIME_RE = re.compile(
-    r"\bsame\s+time\s+as\s+(?:last\s+time|before|the\s+last\s+(?:time|visit|one)|usual)\b"
-    r"|\b(?:the|our|his|her|their|my)\s+usual\s+time\b"
+    rf"{_SAME_TIME_AS}|usual)\b|\b(?:the|our|his|her|their|my)\s+usual\s+time\b"
 )
 # Who the customer will see: "who am I booked in with?", "which vet is seeing Max?". Bookings
 # name no vet, so the booking is said and no name is invented.
@@ -2491,15 +2491,7 @@ class _Turn:
     def first_free_day(self) -> date | None:
         """The first day, from today, with a free time for the default service (two weeks),
         skipping weekdays the message rules out ("any day but friday")."""
-        service = self.service(None)
-        ruled_out = ruled_out_weekdays(self.text)
-        for ahead in range(14):
-            day = self.local_now.date() + timedelta(days=ahead)
-            if day.weekday() in ruled_out:
-                continue
-            if free_slots_on(self.profile, self.context.busy, day, service, now=self.now):
-                return day
-        return None
+        return self.first_free_time(When(), self.service(None)).day
 
     # -- yes and no -------------------------------------------------------------------------------
 

@@ -578,6 +578,11 @@ def _booking_window(profile: BusinessProfile) -> str:
 _LUNCH_RE = re.compile(r"\blunch(?:time)?\b")
 
 
+def _day_name(day: date) -> str:
+    """ "Friday 25 December": a day as the answers say it."""
+    return f"{_DAY_NAMES[day.weekday()]} {day.day} {day.strftime('%B')}"
+
+
 def _open_on(
     profile: BusinessProfile,
     day: date | None,
@@ -593,7 +598,7 @@ def _open_on(
     ``"open"`` when it asks the time the clinic shuts or opens, said in so many words."""
     if day is not None:
         holiday = profile.holiday(day)
-        name = f"{_DAY_NAMES[day.weekday()]} {day.day} {day.strftime('%B')}"
+        name = _day_name(day)
         if holiday is not None:
             why = "" if holiday == "closed" else f" ({holiday})"
             return f"We're closed on {name}{why}. Our usual hours: {profile.opening_hours_text()}."
@@ -651,7 +656,7 @@ def open_now(profile: BusinessProfile, now: datetime) -> str:
         day = today + timedelta(days=ahead)
         spans = profile.intervals_on(day)
         if spans:
-            name = f"{_DAY_NAMES[day.weekday()]} {day.day} {day.strftime('%B')}"
+            name = _day_name(day)
             return f"We're closed right now; we open again on {name} at {spans[0][0]:%H:%M}."
     return f"We're closed right now. Our usual hours: {profile.opening_hours_text()}."
 
