@@ -5,6 +5,7 @@ booking ID; confirm and move re-check availability against the business profile 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio import activity
@@ -20,7 +21,7 @@ from activities.types import (
     SaveDraftInput,
     SetBookingStatusInput,
 )
-from switchboard.agent_models import BookingView
+from switchboard.agent_models import BookingView, booked_over_reply
 from switchboard.availability import alternatives, describe_reason
 from switchboard.business import BusinessProfile
 from switchboard.db import crm
@@ -138,6 +139,8 @@ class CrmActivities:
         """The commit as the workflow sees it; a refusal says why, with the nearest free
         times in the customer's zone."""
         booking = commit.booking
+        if commit.clash is not None:
+            return await self._clash(s, commit.booking, commit.clash, wanted)
         if commit.ok or commit.check is None:
             return BookingCommit(ok=True, booking=_view(booking))
         start = wanted or booking.slot_start
@@ -169,6 +172,20 @@ class CrmActivities:
         return BookingCommit(
             ok=False, booking=_view(booking), reason=commit.check.reason, message=message
         )
+
+    async def _clash(
+        self, s: AsyncSession, booking: Booking, clash: Booking, wanted: datetime | None
+    ) -> BookingCommit:
+        """The pet's own booking in the way, told as the agent tells it when it proposes
+        (``booked_over_reply``): "Max is already booked for Thursday 10 December at 15:00 …"."""
+        customer = await get_customer(s, e164=booking.customer_e164)
+        zone = customer.timezone if customer else self._profile.timezone
+        start = wanted or booking.slot_start
+        new_time = None
+        if start != clash.slot_start:
+            new_time = start.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+        message = booked_over_reply(booking.subject, format_slot(clash.slot_start, zone), new_time)
+        return BookingCommit(ok=False, booking=_view(booking), reason="pet_booked", message=message)
 
     @activity.defn(name="crm.get_booking")
     async def get_booking(self, input: GetBookingInput) -> BookingDetails:

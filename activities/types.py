@@ -158,8 +158,8 @@ class CancelBookingInput(BaseModel):
 
 class BookingCommit(BaseModel):
     """What a confirm, move or cancel did. ``ok`` False: the calendar refused (``reason``, a
-    ``SlotCheck`` reason such as ``full``), nothing changed, and ``message`` tells the customer
-    why, with the nearest free times."""
+    ``SlotCheck`` reason such as ``full``, or ``pet_booked``: the pet's own booking is then),
+    nothing changed, and ``message`` tells the customer why, with the nearest free times."""
 
     ok: bool
     booking: BookingView | None = None

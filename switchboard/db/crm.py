@@ -118,14 +118,16 @@ async def busy_between(
 @dataclass(frozen=True)
 class Commit:
     """The outcome of a booking commit: ``booking`` as it now stands, and when the calendar
-    refused, ``check`` says why (``check.free`` is False)."""
+    refused, ``check`` says why (``check.free`` is False); when the pet was refused instead,
+    ``clash`` is its own confirmed booking the change would overlap."""
 
     booking: Booking
     check: SlotCheck | None = None
+    clash: Booking | None = None
 
     @property
     def ok(self) -> bool:
-        return self.check is None or self.check.free
+        return self.clash is None and (self.check is None or self.check.free)
 
 
 async def _lock_calendar(session: AsyncSession) -> None:
@@ -173,6 +175,41 @@ async def _room_for(
     return check_slot(profile, busy, start, service, now=now, ignore_booking=booking.id)
 
 
+async def _pet_clash(
+    session: AsyncSession,
+    booking: Booking,
+    start: datetime,
+    minutes: int,
+    *,
+    default_minutes: int,
+    vacating: Sequence[str] = (),
+) -> Booking | None:
+    """The same pet's other confirmed booking that ``booking`` at ``start`` for ``minutes``
+    would overlap (one pet is not in two appointments at once), None when there is none. The
+    agent checks this when it proposes (``switchboard.agent_models.pet_booked_over``); this is
+    the same rule at commit, for a booking made meanwhile (on a call while a WhatsApp proposal
+    waited). The pet is the booking's subject, the same customer's, without regard to case;
+    "you" (nobody named) clashes with nothing."""
+    if booking.subject.strip().lower() in ("", "you"):
+        return None
+    end = start + timedelta(minutes=minutes)
+    rows = await session.exec(
+        select(Booking).where(
+            Booking.customer_e164 == booking.customer_e164,
+            Booking.status == "confirmed",
+            Booking.id != booking.id,
+            col(Booking.slot_start) < end,
+            col(Booking.slot_start) > start - timedelta(hours=12),
+        )
+    )
+    for other in rows.all():
+        if other.id in vacating or other.subject.lower() != booking.subject.lower():
+            continue
+        if other.slot_start + timedelta(minutes=other.duration_minutes or default_minutes) > start:
+            return other
+    return None
+
+
 async def confirm_booking(
     session: AsyncSession,
     *,
@@ -181,8 +218,9 @@ async def confirm_booking(
     profile: BusinessProfile,
     now: datetime,
 ) -> Commit:
-    """Confirm a draft if its slot is still free (idempotent: a confirmed booking stays so).
-    Raises ``LookupError`` when the booking is not this customer's."""
+    """Confirm a draft if its slot is still free and the pet has no other booking then
+    (idempotent: a confirmed booking stays so). Raises ``LookupError`` when the booking is not
+    this customer's."""
     await _lock_calendar(session)
     booking = await _own_booking(session, booking_id, customer_e164)
     if booking.status == "confirmed":
@@ -190,6 +228,15 @@ async def confirm_booking(
     check = await _room_for(session, booking, booking.slot_start, profile, now)
     if not check.free:
         return Commit(booking, check)
+    clash = await _pet_clash(
+        session,
+        booking,
+        booking.slot_start,
+        service_of(booking, profile).duration_minutes,
+        default_minutes=profile.service().duration_minutes,
+    )
+    if clash is not None:
+        return Commit(booking, clash=clash)
     booking.status = "confirmed"
     booking.confirmed_at = utcnow()
     session.add(booking)
@@ -207,10 +254,11 @@ async def move_booking(
     service: str | None = None,
     vacating: Sequence[str] = (),
 ) -> Commit:
-    """Move a confirmed booking to ``slot_start`` (UTC) if that slot is free; its old slot is
-    freed by the same write. ``service`` (a key of the profile) other than the booking's own
-    changes its service and length too ("can Max's checkup be a dental instead?"), at the same
-    slot or a new one, if the calendar has room for the new length. ``vacating``: the same
+    """Move a confirmed booking to ``slot_start`` (UTC) if that slot is free and the pet has no
+    other booking then; its old slot is freed by the same write. ``service`` (a key of the
+    profile) other than the booking's own changes its service and length too ("can Max's
+    checkup be a dental instead?"), at the same slot or a new one, if the calendar has room for
+    the new length. ``vacating``: the same
     customer's bookings that the same confirmed proposal moves or cancels next ("swap max and
     luna"), which do not count against the new slot. Idempotent: a booking
     already there, as that service, is left alone. Raises ``LookupError`` when the booking is
@@ -230,6 +278,16 @@ async def move_booking(
     )
     if not check.free:
         return Commit(booking, check)
+    clash = await _pet_clash(
+        session,
+        booking,
+        slot_start,
+        wanted.duration_minutes,
+        default_minutes=profile.service().duration_minutes,
+        vacating=vacating,
+    )
+    if clash is not None:
+        return Commit(booking, clash=clash)
     booking.slot_start = slot_start
     if wanted is not current:
         booking.service = wanted.key

@@ -39,7 +39,14 @@ def next_open_tuesday(profile: BusinessProfile) -> datetime:
     return datetime.combine(day, time(10, 0), tzinfo=profile.zone).astimezone(UTC)
 
 
-async def draft(crm: CrmActivities, db: Database, booking_id: str, e164: str, at: datetime) -> None:
+async def draft(
+    crm: CrmActivities,
+    db: Database,
+    booking_id: str,
+    e164: str,
+    at: datetime,
+    subject: str = "Felix",
+) -> None:
     async with db.session() as s:
         await ensure_customer(s, e164=e164, timezone="Europe/Paris")
     await crm.save_draft(
@@ -47,7 +54,7 @@ async def draft(crm: CrmActivities, db: Database, booking_id: str, e164: str, at
             booking_id=booking_id,
             customer=e164,
             slot_start=at,
-            subject="Felix",
+            subject=subject,
             channel=Channel.WHATSAPP,
             service="consultation",
         )
@@ -197,3 +204,48 @@ async def test_nobody_cancels_or_moves_another_customers_booking(
     again = await crm.cancel_booking(CancelBookingInput(booking_id="b-ann", customer=ANN))
     assert done.ok and again.ok, "cancelling twice is one cancellation"
     assert (await status(db, "b-ann"))[0] == "cancelled"
+
+
+async def test_a_pet_booked_meanwhile_is_not_booked_twice_at_once(
+    db: Database, profile: BusinessProfile
+) -> None:
+    """Felix was proposed 10:00 on WhatsApp; before the yes he was booked 10:15 on a call. The
+    yes must not put him in two overlapping appointments: the customer hears which one he has.
+    Another pet of the same customer at the same time is booked."""
+    crm = CrmActivities(db, profile)
+    slot = next_open_tuesday(profile)
+    now = datetime.now(UTC)
+    await draft(crm, db, "b-call", ANN, slot + timedelta(minutes=15), subject="felix")
+    await draft(crm, db, "b-chat", ANN, slot)
+    await draft(crm, db, "b-luna", ANN, slot, subject="Luna")
+    assert (
+        await crm.confirm_booking(ConfirmBookingInput(booking_id="b-call", customer=ANN, now=now))
+    ).ok
+
+    refused = await crm.confirm_booking(
+        ConfirmBookingInput(booking_id="b-chat", customer=ANN, now=now)
+    )
+    luna = await crm.confirm_booking(
+        ConfirmBookingInput(booking_id="b-luna", customer=ANN, now=now)
+    )
+
+    assert not refused.ok and refused.reason == "pet_booked"
+    assert refused.message.startswith("Felix is already booked for Tuesday"), refused.message
+    assert "at 10:15, so 10:00 would overlap it" in refused.message
+    assert (await status(db, "b-chat"))[0] == "draft"
+    assert luna.ok
+
+    # Moving the 10:15 booking onto Felix's other time is refused too, unless that one moves
+    # away in the same change ("swap"), which the vacating list says.
+    await draft(crm, db, "b-later", ANN, slot + timedelta(hours=4))
+    assert (
+        await crm.confirm_booking(ConfirmBookingInput(booking_id="b-later", customer=ANN, now=now))
+    ).ok
+    onto = MoveBookingInput(
+        booking_id="b-call", customer=ANN, slot_start=slot + timedelta(hours=4), now=now
+    )
+    moved = await crm.move_booking(onto)
+    assert not moved.ok and moved.reason == "pet_booked"
+    assert await status(db, "b-call") == ("confirmed", slot + timedelta(minutes=15))
+    swapped = await crm.move_booking(onto.model_copy(update={"vacating": ["b-later"]}))
+    assert swapped.ok, swapped.message
