@@ -602,6 +602,18 @@ _ON_THE_WAY_RE = re.compile(
     r"|be\s+there\s+in\s+(?:\d+|a\s+(?:few|sec|min|minute))|(?:just\s+)?parking\s+(?:now|up)"
     r"|(?:i'm|we're|im|were)\s+(?:here|outside)(?:\s+now)?\s*[.!]*$)"
 )
+# Early for a booking: "is it ok if we come 15 min early on thursday?", "we might be 10 minutes
+# early tomorrow", "can I arrive a bit early for bella's appointment". Not a time asked for:
+# "early next week", "come in early tomorrow morning", "earlier".
+_EARLY_RE = re.compile(
+    r"\b(?:come|coming|arrive|arriving|get\s+(?:there|in)|be|being|turn\s+up|pop\s+in|here"
+    r"|there)\s+(?:in\s+)?(?P<by>a\s+(?:bit|little|tad)|(?:a\s+)?(?:\d+|few|couple(?:\s+of)?)"
+    r"\s+min(?:ute)?s?|a\s+quarter\s+of\s+an\s+hour|half\s+an\s+hour)?\s*early\b"
+    r"(?!\s+(?:next|this|in\s+the|morning|afternoon|evening|tomorrow\s+(?:morning|afternoon)"
+    r"|slot|appointment|one))"
+    r"|\bearly\s+for\s+(?:\w+'s\s+|my\s+|our\s+|the\s+|his\s+|her\s+)?(?:appointment|booking"
+    r"|visit|check-?up|jab|vaccination|groom\w*)\b"
+)
 # Not coming, said without asking for anything ("can't make it sorry"), and the words that do ask
 # for a cancellation.
 _CANT_COME_RE = re.compile(
@@ -709,6 +721,12 @@ _REBOOK_LATER_RE = re.compile(
     # "we'll rebook when she's back", "rebook once he's better"
     r"|(?:when|once|after)\s+(?:she|he|they|we|i|it)(?:'s|'re|'m|\s+(?:is|are|am|gets?|comes?))\s+"
     r"(?:back|better|home|recovered|well))\b"
+    # the writer's own rebooking, later: "can you cancel pls? will rebook next week", "I'll
+    # reschedule next month" (not "will you rebook", nor "and rebook for next week", asked of us)
+    r"|(?<!\byou\s)(?<!\bu\s)\b(?:(?:i|we)'ll|(?:i|we)\s+will|will)\s+"
+    r"(?:(?:just|have\s+to|need\s+to)\s+)?(?:re-?book|reschedule|rearrange)\b"
+    r"(?:\s+(?:it|her|him|them))?(?:\s+(?:later|another\s+time|at\s+some\s+point|some\s+other"
+    r"\s+time|soon|next\s+(?:week|month|year)|in\s+the\s+new\s+year)\b)?"
 )
 # What something costs, asked: "will I be charged?", "is there a fee?", "any penalty?".
 _COST_ASKED_RE = re.compile(r"\b(?:charged?|charging|fees?|penalty|cost)\b")
@@ -971,6 +989,15 @@ _THANKS_ONLY_RE = re.compile(
     r"(?:\s+(?:very\s+much|so\s+much|a\s+lot|again|loads|a\s+million|heaps))?$"
 )
 _YOU_ARE_WELCOME = "You're welcome! Just message us here if there's anything else."
+# Our message saying a change was made: "Done: Oreo is booked for … at 11:00."
+_DONE_RE = re.compile(r"Done:\s+(?P<what>.+)", re.DOTALL)
+# A farewell that names the visit: "brilliant thanks, see you thursday 😊", "great see you then",
+# "cheers, see you at 11 on the 10th!". Asking nothing.
+_SEE_YOU_RE = re.compile(r"\bsee\s+(?:you|u|ya|yous|you\s+all|you\s+guys)\b")
+_SEE_YOU_ASKS_RE = re.compile(
+    r"\b(?:book|move|change|cancel|reschedule|instead|earlier|later|can|could|would|will\s+you"
+    r"|please|pls|is\s+it|are\s+you|do\s+you|what|when|which|how)\b"
+)
 # Words after a yes that may take it back: "yes, but…", "yes, not right", "yes, cancel it".
 _TAKES_BACK = r"no|not|don't|never|wait|but|cancel|change|instead"
 _SPOKEN_YES_RE = re.compile(rf"^(?:{_YES})\s+(?!.*\b(?:{_TAKES_BACK})\b)\S+(?:\s+\S+)?$")
@@ -1550,6 +1577,8 @@ class _Turn:
             and not _CANCEL_RE.search(text)
             and not _asks_move(text)
             and not re.match(r"(?:no|nah|nope|not)\b", text)
+            # "can I just talk to a real person? I need to ask about her dose first"
+            and not _HANDOFF_RE.search(text)
         ):
             # "hold on let me check with my husband": the proposal stays open, nothing declined
             return _reply(
@@ -1564,6 +1593,7 @@ class _Turn:
             and "?" not in self.context.message
             and not _CANCEL_RE.search(text)
             and not _asks_move(text)
+            and not _HANDOFF_RE.search(text)
         ):
             # "I'll let you know about next week, need to check with my wife first"
             return _reply(
@@ -1631,7 +1661,7 @@ class _Turn:
             return _reply(Intent.OTHER, "No problem, take your time.")
         if aside and _ON_THE_WAY_RE.search(text):
             return _reply(Intent.OTHER, "Thanks for letting us know, see you soon!")
-        late = self.late_for_booking()
+        late = self.late_for_booking() or self.early_for_booking() or self.see_you_then()
         if late is not None:
             return late
         if _BILL_QUERY_RE.search(text):
@@ -2563,6 +2593,11 @@ class _Turn:
             if question is not None and _WH_QUESTION_RE.match(question):
                 # a yes to "Which day and time would you like instead?": that question again
                 return _reply(Intent.CLARIFY, f"Sorry, {question[0].lower()}{question[1:]}")
+            if history and history[-1].direction is Direction.OUTBOUND:
+                done = _DONE_RE.match(history[-1].text.strip())
+                if done is not None:
+                    # "book him in for that" confirmed it, then "yes" once more: already done
+                    return _reply(Intent.OTHER, f"All set, nothing more to confirm: {done['what']}")
             # A yes to nothing (often to a turn we did not understand): the request, asked.
             return _reply(Intent.CLARIFY, NOTHING_TO_CONFIRM)
         if _as_utc(pending.expires_at) <= self.now:
@@ -4183,8 +4218,20 @@ class _Turn:
     def when_after_first_day(self, text: str | None = None) -> When:
         """What the message (or ``text``, normalised) says after the first day it names, and
         the part of the day said with it ("wednesday morning, could he come thursday
-        afternoon, 3ish?"); empty when it names one."""
-        text = self.text if text is None else text
+        afternoon, 3ish?"); empty when it names one. Of a message of several sentences, the
+        one sentence that asks for a move and names two days is read ("… the car is in the
+        garage till Wednesday. Long story short, could you move Oscar from thursday to friday
+        at 11?"): the other sentences' days are the customer's week."""
+        if text is None:
+            text = self.text
+            moving = [
+                said
+                for sentence in _SENTENCE_RE.split(self.context.message)
+                if _asks_move(said := self.prepared(sentence))
+                and len(_DAY_MENTION_RE.findall(said)) >= 2
+            ]
+            if len(moving) == 1:
+                text = moving[0]
         found = _DAY_MENTION_RE.search(text)
         if found is None:
             return When()
@@ -4496,7 +4543,21 @@ class _Turn:
         upcoming = self.targets() or self.upcoming
         if len({b.subject for b in upcoming}) == 1 and _NEXT_ONE_RE.search(self.text):
             upcoming = upcoming[:1]  # "when's max next in?": the first of that pet's bookings
-        if self.when.day is not None and len(upcoming) > 1:
+        named = {s.lower() for s in self.subjects} & {b.subject.lower() for b in upcoming}
+        if self.when.day is not None and len(upcoming) > 1 and len(named) > 1:
+            # "what time is kiwi's jab on saturday? and is max thursday or friday": each pet
+            # asked about, that day's where the pet has one on it
+            upcoming = [
+                b
+                for b in upcoming
+                if self.local(b.slot_start).date() == self.when.day
+                or not any(
+                    o.subject.lower() == b.subject.lower()
+                    and self.local(o.slot_start).date() == self.when.day
+                    for o in upcoming
+                )
+            ]
+        elif self.when.day is not None and len(upcoming) > 1:
             # "am I still on for thurs?": that day's, when there is one on it
             on_day = [b for b in upcoming if self.local(b.slot_start).date() == self.when.day]
             upcoming = on_day or upcoming
@@ -4635,6 +4696,78 @@ class _Turn:
             Intent.ASK_BOOKING,
             f"Thanks for letting us know. Just to check: the appointment{_for(booking.subject)} "
             f"is on {self.say(booking.slot_start)}, not today.",
+        )
+
+    def see_you_then(self) -> AgentDecision | None:
+        """A farewell naming the visit ("brilliant thanks, see you thursday 😊", "great see you
+        then") with no proposal open and nothing asked: the booking it means said back ("See
+        you on Thursday 10 December at 11:00!"), or, when the day or time said is not a
+        booking's, the booking checked ("Just to check: …"). None for any other message, or
+        when no upcoming booking is there to mean."""
+        text = self.text
+        see_you = _SEE_YOU_RE.search(text)
+        if (
+            see_you is None
+            or (self.pending is not None and self.pending.slot_start is not None)
+            or "?" in self.context.message
+            or _SEE_YOU_ASKS_RE.search(text)
+        ):
+            return None
+        named = {s.lower() for s in self.subjects}
+        theirs = [b for b in self.upcoming if not named or b.subject.lower() in named]
+        if not theirs:
+            return None
+        # the day and time said with the farewell: the rest may be news with days and times
+        # of its own ("she ate at 8 this morning ... see you friday!")
+        said = self.read(text[see_you.end() :])
+        meant = [
+            b
+            for b in theirs
+            if said.day in (None, self.local(b.slot_start).date())
+            and said.clock in (None, self.local(b.slot_start).time())
+        ]
+        if not meant:
+            booking = theirs[0]
+            return _reply(
+                Intent.ASK_BOOKING,
+                f"Just to check: the appointment{_for(booking.subject)} is on "
+                f"{self.say(booking.slot_start)}. See you then!",
+            )
+        return _reply(Intent.OTHER, f"See you on {self.say(meant[0].slot_start)}!")
+
+    def early_for_booking(self) -> AgentDecision | None:
+        """Coming early to a booking ("is it ok if we come 15 min early on thursday? my bus gets
+        in at 10:10"): yes, with the booking said (the one on the day said, or the pet's), as
+        any receptionist would; nothing proposed. None for any other message, or with no
+        upcoming booking to come early to."""
+        text = self.text
+        found = _EARLY_RE.search(text)
+        if (
+            found is None
+            or _asks_move(text)
+            or _CANCEL_RE.search(text)
+            or re.search(r"\b(?:book|booking\s+for|instead)\b", text)
+        ):
+            return None
+        named = {s.lower() for s in self.subjects}
+        theirs = [b for b in self.upcoming if not named or b.subject.lower() in named]
+        if not theirs:
+            return None
+        on_day = [b for b in theirs if self.local(b.slot_start).date() == self.when.day]
+        if self.when.day is not None and not on_day:
+            # "we might be 10 mins early tomorrow" with the booking on Thursday: the day checked
+            booking = theirs[0]
+            return _reply(
+                Intent.ASK_BOOKING,
+                f"That's fine. Just to check: the appointment{_for(booking.subject)} is on "
+                f"{self.say(booking.slot_start)}, not {self.when.day.strftime('%A %-d %B')}.",
+            )
+        booking = (on_day or theirs)[0]
+        who = _for(booking.subject)
+        return _reply(
+            Intent.ASK_BOOKING,
+            "Yes, of course, that's fine: come in when it suits you and we'll see you as soon as "
+            f"we can. The appointment{who} is on {self.say(booking.slot_start)}.",
         )
 
     def news_only(self) -> bool:

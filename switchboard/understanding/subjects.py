@@ -836,6 +836,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # "could sunny have a checkup", "can Pepper come in" (not "can u come", "could anyone")
         r"\b(?:can|could|will|would|may)\s+(?!(?:u|ya|ye|y'all|yall|any|some|every)(?:one|body)?\b)"
         r"([a-z][a-z-]+)\s+(?:come|have|get|be\s+seen|pop|see)\b",
+        # "is ginger ok to come in on thursday", "is Rex alright to be seen tomorrow"
+        r"\b(?:is|are)\s+([a-z][a-z-]+)\s+(?:ok|okay|alright|all\s+right|able|fine|good)\s+to"
+        r"\s+(?:come|be\s+seen|pop|get|have|bring)\b",
         # "my cat name is Kitty", "a puppy called Rolo" (the writer's own "my name is" is not)
         r"\b(?:cat|dog|kitten|puppy|rabbit|hamster|parrot|bird|ferret|pet)(?:'s)?\s+(?:name\s+is"
         r"|is\s+called|is\s+named|called|named)\s+([a-z][a-z'-]+)",
@@ -1009,11 +1012,26 @@ _OWNED_RE = re.compile(
 )
 
 
+# A kind of animal asked about, then one of the writer's own: "do you see rabbits? could I bring
+# mine in on wednesday" is the writer's rabbit.
+_KIND_ASKED_RE = re.compile(
+    r"\bdo\s+(?:you|u|ya)\s+(?:see|treat|take|do|look\s+after|deal\s+with)\s+(?:pet\s+)?"
+    r"(?P<kind>rabbit|cat|dog|kitten|hamster|ferret|bird|parrot|tortoise|snake|turtle|budgie"
+    r"|guinea\s+pig|pupp(?:y|ie))s?\b(?=.*\b(?:mine|ours)\b)"
+)
+
+
 def animal_in(message: str) -> str | None:
-    """The animal of "my cat", "our dog", or None."""
-    for found in _OWNED_RE.finditer(message.lower()):
+    """The animal of "my cat", "our dog", or of "do you see rabbits? could I bring mine",
+    or None."""
+    lowered = message.lower()
+    for found in _OWNED_RE.finditer(lowered):
         if found.group(1) in ANIMALS:
             return ANIMALS[found.group(1)]
+    asked = _KIND_ASKED_RE.search(lowered)
+    if asked is not None:
+        kind = re.sub(r"\s+", " ", asked["kind"])
+        return "puppy" if kind.startswith("pupp") else kind
     return None
 
 
@@ -1081,6 +1099,9 @@ _DAY_AS_PET_RE = re.compile(
     # "book Monday (my cat) for wednesday", "Friday, our dog, needs ..."
     rf"|\b{_CAPITAL_DAY}\s*[(,]\s*(?i:my|our)\s+"
     r"(?:cat|dog|kitten|puppy|rabbit|bunny|hamster|parrot|bird|ferret|tortoise|pet)\b"
+    # "can our dog Friday come in on Wednesday", "my cat called Sunday"
+    r"|\b(?i:my|our)\s+(?i:cat|dog|kitten|puppy|rabbit|bunny|hamster|parrot|bird|ferret"
+    rf"|tortoise|pet)\s+(?:(?i:called|named)\s+)?{_CAPITAL_DAY}\b(?!\s*(?:\d|the\b))"
 )
 
 

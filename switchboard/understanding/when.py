@@ -438,6 +438,25 @@ _PAST_DAY_RE = re.compile(
 )
 
 
+# The visit asked for on a weekday just passed: "book bella for last friday at 10", "can he come
+# on last tuesday". Said of the past otherwise ("limping since last friday", "we saw you last
+# friday"), it is no day asked for.
+_LAST_WEEKDAY_ASKED_RE = re.compile(rf"(?<!\bsince\s)\b(?:for|on)\s+last\s+{_WEEKDAY_WORD}\b")
+
+
+def _last_weekday_asked(text: str, today: date) -> date | None:
+    """The date of the weekday just passed that ``text`` asks for (``_LAST_WEEKDAY_ASKED_RE``),
+    a week back when today is that weekday; None when none is asked for, or a past tense says
+    it is a story, not a request."""
+    found = _LAST_WEEKDAY_ASKED_RE.search(text)
+    if found is None or re.search(rf"\b{_PAST_VERB}\b", text):
+        return None
+    weekday = _weekday_in(found.group(0))
+    if weekday is None:
+        return None
+    return today - timedelta(days=(today.weekday() - weekday[0]) % 7 or 7)
+
+
 # A weekday owning something ("same as tuesday's", "tuesday's appointment") names a booking
 # already made, not the day wanted, when another day is said too.
 _OWNED_DAY_RE = re.compile(rf"\b{_WEEKDAY_WORD}'s\b")
@@ -524,8 +543,11 @@ def read_when(
     # "same day and time next week": the same time, on the same weekday
     text = _SAME_DAY_AND_TIME_RE.sub("same time", text)
     without_past = _without_past_days(text)
+    last_asked: date | None = None
     if without_past != text and _read_day(without_past, today) != (None, None):
         text = without_past
+    elif without_past != text:
+        last_asked = _last_weekday_asked(text, today)
     without_owned = _OWNED_DAY_RE.sub(" ", text)
     if without_owned != text and _read_day(without_owned, today) != (None, None):
         text = without_owned
@@ -536,6 +558,8 @@ def read_when(
     )
     open_asked: date | None = None
     day, past = (named, None) if named is not None else _read_day(text, today)
+    if last_asked is not None and named is None:
+        day, past = None, last_asked  # "for last friday": passed, asked about, never moved on
     if named is not None and asks_open:
         # "r u open on Christmas Day? if not we'll just do this sat at 11": the holiday is
         # asked about, the other day is the one wanted

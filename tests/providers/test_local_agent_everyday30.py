@@ -1,0 +1,191 @@
+"""Held-out set 30 (evals/scenarios/everyday30.yaml) and the probes beside it: the general rules
+their failures and weak passes showed. Reference moment: Monday 7 December 2026, 09:00
+Europe/Paris (``NOW``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from switchboard.agent_models import Intent
+from tests.providers.test_local_agent_everyday import at, booked, decide, pending, proposed
+
+
+@pytest.mark.parametrize(
+    ("message", "passed"),
+    [
+        ("book bella for last friday at 10", "Friday 4 December"),
+        ("can max come in on last tuesday", "Tuesday 1 December"),
+    ],
+)
+async def test_a_visit_asked_for_last_weekday_is_said_to_have_passed(
+    message: str, passed: str
+) -> None:
+    decision = await decide(message, bookings=[booked("Bella", at(11, 10), "grooming")])
+
+    assert decision.proposal is None
+    assert decision.reply.startswith(f"{passed} has already passed."), decision.reply
+
+
+async def test_last_weekday_said_of_the_past_leaves_the_day_asked_for() -> None:
+    decision = await decide("max has been limping since last friday, can he come in tomorrow at 10")
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [("Max", at(8, 10))]
+
+
+@pytest.mark.parametrize(
+    ("message", "subject", "slot"),
+    [
+        # a weekday's name for the pet, beside the day asked for
+        ("Can our dog Friday come in on Wednesday at 3 for a check up?", "Friday", at(9, 15)),
+        # a name that is also a word, where a pet's name goes, in lower case
+        (
+            "hi is ginger ok to come in on thursday at 2? she's been sick twice",
+            "Ginger",
+            at(10, 14),
+        ),
+        # a kind of animal asked about, then "mine": the writer's rabbit, no name yet
+        (
+            "do you see rabbits? if so could I bring mine in on wednesday at 11 for a check up? "
+            "we only got him on saturday and haven't picked a name yet 😅",
+            "your rabbit",
+            at(9, 11),
+        ),
+    ],
+)
+async def test_the_pet_is_read_where_its_name_or_kind_is_said(
+    message: str, subject: str, slot: object
+) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [(subject, slot)]
+
+
+async def test_a_cancellation_with_a_rebooking_of_their_own_later_is_a_cancellation() -> None:
+    simba = [booked("Simba", at(8, 15))]
+    message = (
+        "cant make it 2moro with simba, car's broken down 😩 can you cancel pls? will rebook "
+        "next week"
+    )
+
+    decision = await decide(message, bookings=simba)
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert proposed(decision) == [("Simba", at(8, 15))]
+
+
+async def test_two_pets_asked_about_in_one_message_are_both_answered() -> None:
+    bookings = [booked("Max", at(10, 9, 30)), booked("Kiwi", at(12, 11, 30), "vaccination")]
+
+    decision = await decide(
+        "what time is kiwi's jab on saturday? and is max thursday or friday, i forget",
+        bookings=bookings,
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING
+    assert "Max on Thursday 10 December at 09:30" in decision.reply
+    assert "Kiwi on Saturday 12 December at 11:30" in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "is it ok if we come 15 min early on thursday? my bus gets in at 10:10",
+        "can I arrive a bit early for nala's appointment",
+    ],
+)
+async def test_coming_early_to_a_booking_is_fine_and_moves_nothing(message: str) -> None:
+    decision = await decide(message, bookings=[booked("Nala", at(10, 10, 30))])
+
+    assert decision.proposal is None and not decision.proposals
+    assert decision.reply.startswith("Yes, of course"), decision.reply
+    assert "Nala is on Thursday 10 December at 10:30" in decision.reply
+
+
+async def test_early_on_a_day_without_the_booking_checks_the_day() -> None:
+    decision = await decide(
+        "we might be 10 mins early tomorrow", bookings=[booked("Nala", at(10, 10, 30))]
+    )
+
+    assert decision.reply == (
+        "That's fine. Just to check: the appointment for Nala is on Thursday 10 December at "
+        "10:30, not Tuesday 8 December."
+    )
+
+
+async def test_early_next_week_is_still_a_day_asked_for() -> None:
+    decision = await decide(
+        "can max come in early next week", bookings=[booked("Nala", at(10, 10, 30))]
+    )
+
+    assert decision.reply.startswith("What time on Monday 14 December"), decision.reply
+
+
+async def test_a_person_asked_for_while_a_proposal_waits_is_a_handoff() -> None:
+    first = "can mia come in tuesday at 2?"
+    proposal = await decide(first)
+
+    asked = await decide(
+        "actually can I just talk to a real person? it's a bit complicated, she's on medication "
+        "and I need to ask about her dose first",
+        pending=pending("book", at(8, 14), subject="Mia"),
+        history=[first, proposal.reply],
+    )
+
+    assert asked.intent is Intent.HANDOFF, asked.reply
+
+
+async def test_a_move_asked_in_one_sentence_of_a_long_message_goes_to_the_day_it_names() -> None:
+    message = (
+        "Morning! Sorry in advance for the essay. So the kids are off school from the 18th, my "
+        "husband is on nights all this week which means I'm doing the school run at 8:30 and "
+        "pick up at 4:30 every day, and to top it all off the car is in the garage till "
+        "Wednesday. Long story short, could you move Oscar from thursday to friday at 11? That's "
+        "the only time I can borrow my mum's car. Thanks so much and sorry again!"
+    )
+
+    decision = await decide(message, bookings=[booked("Oscar", at(10, 15))])
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Oscar", at(11, 11))]
+
+
+OREO_DONE = [
+    "can oreo come in thursday at 11 for a check up?",
+    "Shall I book Oreo for a consultation on Thursday 10 December at 11:00?",
+    "yes",
+    "Done: Oreo is booked for a consultation on Thursday 10 December at 11:00.",
+]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "brilliant thanks, see you thursday 😊",
+        "cheers, see you thursday at 11!",
+        "see you on the 10th",
+    ],
+)
+async def test_a_farewell_naming_the_visit_says_it_back(message: str) -> None:
+    decision = await decide(message, bookings=[booked("Oreo", at(10, 11))], history=OREO_DONE)
+
+    assert decision.reply == "See you on Thursday 10 December at 11:00!"
+
+
+async def test_a_farewell_naming_another_day_checks_the_booking() -> None:
+    decision = await decide("see you tomorrow!", bookings=[booked("Oreo", at(10, 11))])
+
+    assert decision.reply.startswith(
+        "Just to check: the appointment for Oreo is on Thursday 10 December at 11:00."
+    )
+
+
+async def test_a_yes_after_it_was_done_says_it_is_done() -> None:
+    decision = await decide("yes", bookings=[booked("Oreo", at(10, 11))], history=OREO_DONE)
+
+    assert decision.proposal is None
+    assert decision.reply == (
+        "All set, nothing more to confirm: Oreo is booked for a consultation on Thursday 10 "
+        "December at 11:00."
+    )
