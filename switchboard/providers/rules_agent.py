@@ -2594,10 +2594,10 @@ class _Turn:
                 # a yes to "Which day and time would you like instead?": that question again
                 return _reply(Intent.CLARIFY, f"Sorry, {question[0].lower()}{question[1:]}")
             if history and history[-1].direction is Direction.OUTBOUND:
-                done = _DONE_RE.match(history[-1].text.strip())
-                if done is not None:
+                made = _DONE_RE.match(history[-1].text.strip())
+                if made is not None:
                     # "book him in for that" confirmed it, then "yes" once more: already done
-                    return _reply(Intent.OTHER, f"All set, nothing more to confirm: {done['what']}")
+                    return _reply(Intent.OTHER, f"All set, nothing more to confirm: {made['what']}")
             # A yes to nothing (often to a turn we did not understand): the request, asked.
             return _reply(Intent.CLARIFY, NOTHING_TO_CONFIRM)
         if _as_utc(pending.expires_at) <= self.now:
