@@ -479,6 +479,12 @@ _NEXT_FREE_RE = re.compile(
     r"|\bas\s+soon\s+as\s+(?:possible|you\s+can)\b|\basap\b"
     # "what's the earliest you can see my cat", "soonest you've got"
     r"|\b(?:earliest|soonest)\s+(?:you|we|i)\b|\bhow\s+soon\b"
+    # the time left to us: "whenever's easiest", "whenever suits you", "any time that works for
+    # you", "whatever you've got"
+    r"|\bwhenever(?:'s|\s+is)?\s+(?:easiest|best|convenient|suits(?:\s+you)?|works(?:\s+for\s+you)?"
+    r"|you\s+(?:can|have\s+(?:space|room|a\s+slot)))\b"
+    r"|\b(?:any\s*time|whatever|whenever)\s+(?:that\s+)?(?:suits\s+you|works\s+for\s+you"
+    r"|is\s+easiest\s+for\s+you|you've\s+got|you\s+have)\b"
 )
 _OPT_OUT_RE = re.compile(
     r"\b(?:stop|quit)\s+(?:messaging|texting|sending|writing|contacting)\b"
@@ -989,6 +995,26 @@ _THANKS_ONLY_RE = re.compile(
     r"(?:\s+(?:very\s+much|so\s+much|a\s+lot|again|loads|a\s+million|heaps))?$"
 )
 _YOU_ARE_WELCOME = "You're welcome! Just message us here if there's anything else."
+# Another pet brought along to a booking: "can I bring both dogs to max's appointment", "could
+# bella come along to max's checkup on thursday", "can I bring the other one to max's too".
+_ALONG_TO_RE = re.compile(
+    r"\b(?:bring|take|come|coming|join|tag)\b(?:(?![.?!]).)*?\b(?:to|along\s+to|with|at|for|in"
+    r"\s+on)\s+(?P<pet>[a-z][a-z-]+)'s\s+(?:appointment|booking|visit|check-?up|slot|jab"
+    r"|vaccination|groom\w*|consultation)\b"
+)
+_BOTH_OR_OTHER_RE = re.compile(r"\b(?:both|the\s+other(?:\s+one)?|two|2|all)\b")
+# The pet brought, in lower case: "can I bring rocky to max's appointment"
+_BROUGHT_RE = re.compile(r"\bbring\s+(?P<other>[a-z][a-z-]+)\s+(?:along\s+)?(?:to|with)\b")
+# Words after "bring" that are no pet's name: "bring him to max's appointment"
+_NOT_A_PET_BROUGHT = frozenset(
+    {"him", "her", "them", "it", "us", "me", "my", "our", "the", "a", "an", "his", "some", "one"}
+)
+# A person coming along, not a pet: "my daughter is coming to max's appointment"
+_PERSON_ALONG_RE = re.compile(
+    r"\b(?:my|our)\s+(?:daughter|son|husband|wife|partner|mum|mom|mother|dad|father|friend"
+    r"|kids?|children|boyfriend|girlfriend|other\s+half|grandson|granddaughter|neighbou?r)\b"
+    r"|\b(?:someone|somebody)\s+else\b"
+)
 # Our message saying a change was made: "Done: Oreo is booked for … at 11:00."
 _DONE_RE = re.compile(r"Done:\s+(?P<what>.+)", re.DOTALL)
 # A farewell that names the visit: "brilliant thanks, see you thursday 😊", "great see you then",
@@ -1661,7 +1687,12 @@ class _Turn:
             return _reply(Intent.OTHER, "No problem, take your time.")
         if aside and _ON_THE_WAY_RE.search(text):
             return _reply(Intent.OTHER, "Thanks for letting us know, see you soon!")
-        late = self.late_for_booking() or self.early_for_booking() or self.see_you_then()
+        late = (
+            self.late_for_booking()
+            or self.early_for_booking()
+            or self.see_you_then()
+            or self.along_to_booking()
+        )
         if late is not None:
             return late
         if _BILL_QUERY_RE.search(text):
@@ -4734,6 +4765,40 @@ class _Turn:
                 f"{self.say(booking.slot_start)}. See you then!",
             )
         return _reply(Intent.OTHER, f"See you on {self.say(meant[0].slot_start)}!")
+
+    def along_to_booking(self) -> AgentDecision | None:
+        """Another pet brought along to a pet's booking ("can I bring both dogs to max's
+        appointment"): a booking for the others at that booking's time, proposed for a yes
+        (the calendar's alternatives when it is full). The others are the pets named but the
+        one booked, or, for "both" / "the other one", the customer's one other pet on record.
+        None for any other message, when the pet named has no upcoming booking, or the others
+        cannot be told."""
+        found = _ALONG_TO_RE.search(self.text)
+        if found is None or _asks_move(self.text) or _CANCEL_RE.search(self.text):
+            return None
+        host = found["pet"].lower()
+        hosting = [b for b in self.upcoming if b.subject.lower() == host]
+        if not hosting:
+            return None
+        others = [s for s in self.subjects if is_name(s) and s.lower() != host]
+        brought = _BROUGHT_RE.search(self.text)
+        if not others and brought is not None:
+            word = brought["other"]
+            if not (word in ANIMALS or word in _NOT_A_PET_BROUGHT or _BOTH_OR_OTHER_RE.match(word)):
+                others = [word.title()]
+        if not others and _BOTH_OR_OTHER_RE.search(self.text):
+            rest = [k for k in self.known if k.lower() != host and is_name(k)]
+            others = rest if len(rest) == 1 else []
+        if not others and _PERSON_ALONG_RE.search(self.text):
+            return _reply(
+                Intent.ASK_BOOKING,
+                "Of course, they're welcome to come along. The appointment"
+                f"{_for(hosting[0].subject)} is on {self.say(hosting[0].slot_start)}.",
+            )
+        if not others:
+            return None
+        start = self.local(hosting[0].slot_start)
+        return self.book(When(day=start.date(), clock=start.time()), subject=join(others))
 
     def early_for_booking(self) -> AgentDecision | None:
         """Coming early to a booking ("is it ok if we come 15 min early on thursday? my bus gets

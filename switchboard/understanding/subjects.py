@@ -833,6 +833,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:get|bring|have|see|fit|squeeze|pop|need|want)\s+([a-z][a-z-]+)\s+(?:in|over"
         r"|checked|seen|looked)\b",
         r"\b(?:book|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at)\b",
+        # "book max a checkup", "get luna an appointment"
+        r"\b(?:book|get)\s+([a-z][a-z-]+)\s+(?:a|an)\s+(?:check-?up|check\s+up|jab|vaccination"
+        r"|booster|groom|grooming|appointment|consultation|dental|nail\s+trim|visit|slot)\b",
         # "could sunny have a checkup", "can Pepper come in" (not "can u come", "could anyone")
         r"\b(?:can|could|will|would|may)\s+(?!(?:u|ya|ye|y'all|yall|any|some|every)(?:one|body)?\b)"
         r"([a-z][a-z-]+)\s+(?:come|have|get|be\s+seen|pop|see)\b",

@@ -189,3 +189,44 @@ async def test_a_yes_after_it_was_done_says_it_is_done() -> None:
         "All set, nothing more to confirm: Oreo is booked for a consultation on Thursday 10 "
         "December at 11:00."
     )
+
+
+MAX_AND_BELLA = [booked("Max", at(10, 15)), booked("Bella", at(11, 10), "grooming")]
+
+
+@pytest.mark.parametrize(
+    ("message", "subject"),
+    [
+        ("can I bring both dogs to max's appointment", "Bella"),
+        ("can I bring the other one to max's appointment", "Bella"),
+        ("can I bring rocky to max's appointment too", "Rocky"),
+    ],
+)
+async def test_a_pet_brought_along_to_a_booking_is_proposed_at_its_time(
+    message: str, subject: str
+) -> None:
+    decision = await decide(message, bookings=MAX_AND_BELLA)
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [(subject, at(10, 15))]
+
+
+async def test_a_person_coming_along_is_welcome_and_nothing_is_proposed() -> None:
+    decision = await decide("my daughter is coming to max's appointment", bookings=MAX_AND_BELLA)
+
+    assert decision.proposal is None
+    assert decision.reply == (
+        "Of course, they're welcome to come along. The appointment for Max is on Thursday 10 "
+        "December at 15:00."
+    )
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["max needs his nails done, whenever's easiest", "book max a checkup, whenever suits you"],
+)
+async def test_the_time_left_to_us_is_the_first_free_one(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [("Max", at(7, 10))]  # an hour's notice from 09:00
