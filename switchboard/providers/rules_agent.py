@@ -1087,6 +1087,8 @@ _LATER_CONTACT_RE = re.compile(
 )
 # Another time asked for on the side of the proposed one: "can you do earlier?", "anything later".
 _OTHER_SIDE_RE = re.compile(r"\b(?:earlier|sooner|later)\b")
+# The time proposed turned down for its side: "10 is too early for me", "that's a bit late".
+_TOO_EARLY_OR_LATE_RE = re.compile(r"\b(?:too|bit|little)\s+(?P<side>early|soon|late)\b")
 # Our questions naming the bookings a change could mean, answered by a pet's name next.
 _WHICH_ONE_RE = re.compile(
     r"^Which (?:appointment should I (?P<verb>move|cancel)|one should I change):"
@@ -1757,6 +1759,15 @@ class _Turn:
             joined = self.joins_pending(pending)
             if joined is not None:
                 return joined
+            too = _TOO_EARLY_OR_LATE_RE.search(text)
+            if (
+                too is not None
+                and "?" not in self.context.message
+                and self.when.day is None
+                and self.when.clock in (None, self.local(pending.slot_start).time())
+            ):
+                # "10 is too early for me": the free times on the other side of it
+                return self.other_side(pending, later=too["side"] != "late")
             if (
                 _OTHER_SIDE_RE.search(text)
                 and self.when.day is None
@@ -3111,14 +3122,16 @@ class _Turn:
             service_key=host.service,
         )
 
-    def other_side(self, pending: PendingAction) -> AgentDecision:
+    def other_side(self, pending: PendingAction, *, later: bool | None = None) -> AgentDecision:
         """ "Can you do earlier?" / "anything later?" with no time said: the free times that day
         before (after) the proposed one. A booking proposal is declined (a "yes" next must not
         book the time turned down, and "3pm" then keeps the day we wrote out); a proposed move
-        stays pending, so the time picked next moves that booking."""
+        stays pending, so the time picked next moves that booking. ``later`` when the side is
+        known already ("10 is too early for me"), else read from the message."""
         assert pending.slot_start is not None
         local = self.local(pending.slot_start)
-        later = re.search(r"\blater\b", self.text) is not None
+        if later is None:
+            later = re.search(r"\blater\b", self.text) is not None
         moving = pending.booking_id if pending.kind == "reschedule" else None
         side = self.free_beside(local, pending.service, later=later, moving=moving)
         if self.when.part is not None:

@@ -859,6 +859,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # A pet's kin: "could his sister daisy have a check up", "her brother rocky too"
         r"\b(?:his|her|their|its)\s+(?:little\s+|big\s+)?(?:sister|brother|sibling|mum|mother"
         r"|son|daughter|pal|buddy|litter\s*mate)\s+([a-z][a-z-]+)",
+        # A name corrected after a slip: "oops its rocky", "sorry, it's Luna"
+        r"^(?:oops|whoops|sorry|soz|my\s+bad)\W+(?:(?:sorry|i\s+mean)\W+)?(?:it's|its|it\s+is)"
+        r"\s+([a-z][a-z'-]+)\W*$",
         # A name corrected: "oops i meant juniper", "sorry, I mean Rex"
         r"\b(?:i|we)\s+(?:meant|mean)\s+(?:to\s+say\s+)?([a-z][a-z'-]+)",
         # A name heading the message: "Rufus - wednesday 17:15?", "Nala: friday at 10".

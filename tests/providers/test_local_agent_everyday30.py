@@ -230,3 +230,39 @@ async def test_the_time_left_to_us_is_the_first_free_one(message: str) -> None:
 
     assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
     assert proposed(decision) == [("Max", at(7, 10))]  # an hour's notice from 09:00
+
+
+REX_ASKED = [
+    "can rex come thursday at 10",
+    "I can book Thursday 10 December at 10:00 for Rex. Reply YES to confirm.",
+]
+REX_PENDING = pending("book", at(10, 10), subject="Rex")
+
+
+@pytest.mark.parametrize(
+    ("message", "side"),
+    [("10 is too early for me", "Later"), ("hmm that's a bit late, the kids are off", "Earlier")],
+)
+async def test_a_proposal_turned_down_as_too_early_or_late_offers_the_other_side(
+    message: str, side: str
+) -> None:
+    decision = await decide(message, pending=REX_PENDING, history=REX_ASKED)
+
+    assert decision.intent is Intent.DECLINE, decision.reply
+    assert f"What time on Thursday 10 December would you like instead? {side} I have" in (
+        decision.reply
+    )
+
+
+async def test_make_it_the_week_after_moves_the_proposal_a_week_on() -> None:
+    decision = await decide(
+        "actually make it the week after", pending=REX_PENDING, history=REX_ASKED
+    )
+
+    assert proposed(decision) == [("Rex", at(17, 10))]
+
+
+async def test_a_name_corrected_after_a_slip_is_proposed_again_for_that_name() -> None:
+    decision = await decide("oops its rocky", pending=REX_PENDING, history=REX_ASKED)
+
+    assert proposed(decision) == [("Rocky", at(10, 10))]
