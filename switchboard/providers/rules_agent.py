@@ -292,6 +292,30 @@ _BILL_QUERY_RE = re.compile(
     r"|\b(?:my|our|the|last|this)\s+(?:bill|invoice|receipt)\b.{0,60}\b(?:high|wrong|mistake"
     r"|error|too\s+much|expensive|explain\w*|query|dispute|incorrect|mad|crazy|steep|double)\b"
 )
+# The customer's own details to change: "we've moved house, can you update my address", "new
+# phone number is 06…", "please correct my email". Not the clinic's address asked for.
+_DETAILS_CHANGE_RE = re.compile(
+    r"\b(?:update|change|correct|amend|edit)\s+(?:my|our|the)\s+(?:home\s+|postal\s+|email\s+"
+    r"|e-mail\s+)?(?:address|email|e-mail|phone\s+number|mobile(?:\s+number)?|number|details"
+    r"|contact\s+details|surname|last\s+name|name|postcode|records?)\b"
+    r"|\b(?:my|our)\s+new\s+(?:address|email|e-mail|phone\s+number|mobile(?:\s+number)?|number"
+    r"|surname|last\s+name|postcode)\b(?:\s+is)?"
+    r"|\b(?:i've|we've|i\s+have|we\s+have)\s+(?:just\s+)?moved\s+(?:house|home)\b"
+)
+# A visit missed, to book again: "I missed my appointment yesterday, can I rebook?", "we forgot
+# max's appointment this morning, can we get another one".
+_MISSED_RE = re.compile(
+    r"\b(?:missed|forgot(?:\s+about)?|didn't\s+make\s+(?:it\s+to)?|couldn't\s+make(?:\s+it\s+to)?"
+    r"|slept\s+through)\s+(?:my|our|the|his|her|their|[a-z]+'s)\s+(?:appointment|booking|visit"
+    r"|slot|check-?up|jab|vaccination|groom\w*)\b"
+    # and its day: the visit missed, not the one wanted
+    r"(?:\s+(?:yesterday|today|this\s+(?:morning|afternoon|evening)|last\s+[a-z]+|on\s+[a-z]+"
+    r"|at\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?))*"
+)
+_BOOK_AGAIN_RE = re.compile(
+    r"\b(?:re-?book|re-?schedule|rearrange|another\s+(?:one|1|appointment|slot|time)|new\s+"
+    r"(?:one|1|appointment|slot|time)|book\s+(?:again|in\s+again|another))\b"
+)
 # Where one pet's request ends and the next one's begins ("Rex wed 10am and Bella wed 10:30"),
 # a sentence's end too ("Max, Luna and Oscar. Can I book Max wed at 10 ..."), never the dot of
 # a time ("9.30", "10 a.m. for Rex").
@@ -1697,6 +1721,19 @@ class _Turn:
         )
         if late is not None:
             return late
+        missed = self.missed_visit()
+        if missed is not None:
+            return missed
+        if _DETAILS_CHANGE_RE.search(text) and not self.when.anything:
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "I can't change your details from here, so I've passed this to the team: "
+                    f"they'll update them and get back to you {self.back_where()} if they need "
+                    "anything."
+                ),
+                note=f"The customer's details to update: {self.context.message!r}",
+            )
         if _BILL_QUERY_RE.search(text):
             return AgentDecision(
                 intent=Intent.HANDOFF,
@@ -4741,6 +4778,19 @@ class _Turn:
             f"Thanks for letting us know. Just to check: the appointment{_for(booking.subject)} "
             f"is on {self.say(booking.slot_start)}, not today.",
         )
+
+    def missed_visit(self) -> AgentDecision | None:
+        """A visit missed and a new one asked for ("I missed my appointment yesterday, can I
+        rebook?"): a new booking, not a move of the bookings still to come; the day of the
+        missed visit is not the one wanted. None for any other message."""
+        missed = _MISSED_RE.search(self.text)
+        if missed is None or not _BOOK_AGAIN_RE.search(self.text):
+            return None
+        when = self.read(_MISSED_RE.sub(" ", self.text))
+        if when.past_day is not None or (when.day is not None and when.day < self.local_now.date()):
+            when = When()
+        decision = self.book(when)
+        return decision.model_copy(update={"reply": f"Sorry we missed you. {decision.reply}"})
 
     def see_you_then(self) -> AgentDecision | None:
         """A farewell naming the visit ("brilliant thanks, see you thursday 😊", "great see you

@@ -100,7 +100,7 @@ _POLICY_RE = re.compile(
     r"\bcancell?ation\s+(?:policy|fee|charge)\b|\blate\s+cancell?ation\b"
     # the cost of cancelling or moving asked about: "if I cancel do I get charged?", "is there a
     # fee to move it?", "can I cancel for free?"
-    r"|\b(?:cancel\w*|move|moving|reschedul\w*)\b.{0,50}\b(?:charged?|fees?|penalty|pay|cost"
+    r"|\b(?:cancel\w*|move|moving|reschedul\w*)\b.{0,50}\b(?:charged?|fees?|penalty|pay(?:ing)?|cost"
     r"|free\s+of\s+charge|for\s+free|notice)\b"
     r"|\b(?:charged?|fees?|penalty|pay)\b.{0,40}\b(?:cancel\w*|move|moving|reschedul\w*)\b"
     # "how much notice do I need to give to cancel?", "how far ahead do I have to cancel"
@@ -121,6 +121,10 @@ _SUPPOSED_RE = re.compile(
     # asked as a question of its own: "will I be charged for moving it?", "is there a fee?"
     r"|\b(?:will|would|do|does|is|am|are|shall)\s+(?:i|we|there|it|you|that)\b.{0,30}"
     r"\b(?:charged?|charging|fees?|cost|pay|penalty)\b"
+    # "can I cancel for free?", "can i cancel without paying"
+    r"|\b(?:can|could|may)\s+(?:i|we)\s+(?:still\s+)?(?:cancel\w*|move|reschedul\w*)\b.{0,30}"
+    r"\b(?:for\s+free|free\s+of\s+charge|without\s+(?:paying|a\s+fee|being\s+charged|charge"
+    r"|a\s+charge|penalty|a\s+penalty))\b"
 )
 
 

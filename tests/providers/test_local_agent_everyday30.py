@@ -266,3 +266,54 @@ async def test_a_name_corrected_after_a_slip_is_proposed_again_for_that_name() -
     decision = await decide("oops its rocky", pending=REX_PENDING, history=REX_ASKED)
 
     assert proposed(decision) == [("Rocky", at(10, 10))]
+
+
+@pytest.mark.parametrize("message", ["can i cancel without paying", "can I cancel for free"])
+async def test_whether_a_cancellation_costs_is_answered_and_nothing_cancelled(message: str) -> None:
+    decision = await decide(message, bookings=MAX_AND_BELLA)
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "free of charge up to 24 hours before" in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "we've moved house, can you update my address",
+        "my new number is 0612345678",
+        "can you change my email to bob@example.com",
+    ],
+)
+async def test_the_customers_own_details_to_change_go_to_the_team(message: str) -> None:
+    decision = await decide(message, bookings=MAX_AND_BELLA)
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert decision.reply.startswith("I can't change your details from here")
+    assert message in decision.note
+
+
+async def test_the_clinics_address_asked_is_still_answered() -> None:
+    decision = await decide("what's your address")
+
+    assert decision.intent is Intent.ANSWER and "rue des Lilas" in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [
+        ("I missed my appointment yesterday, can I rebook?", None),
+        (
+            "we forgot max's appointment this morning, can we get another one friday at 10",
+            at(11, 10),
+        ),
+    ],
+)
+async def test_a_missed_visit_booked_again_is_a_new_booking(message: str, slot: object) -> None:
+    decision = await decide(message, bookings=MAX_AND_BELLA)
+
+    assert decision.reply.startswith("Sorry we missed you."), decision.reply
+    assert decision.intent is not Intent.PROPOSE_RESCHEDULE
+    if slot is None:
+        assert decision.proposal is None and "Which day and time" in decision.reply
+    else:
+        assert proposed(decision) == [("Max", slot)]
