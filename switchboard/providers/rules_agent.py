@@ -509,6 +509,13 @@ _NEXT_FREE_RE = re.compile(
     r"|you\s+(?:can|have\s+(?:space|room|a\s+slot)))\b"
     r"|\b(?:any\s*time|whatever|whenever)\s+(?:that\s+)?(?:suits\s+you|works\s+for\s+you"
     r"|is\s+easiest\s+for\s+you|you've\s+got|you\s+have)\b"
+    # any day will do: "any weekday after 5", "any day next week"
+    r"|\bany\s+(?:week\s*)?day\b(?!\s+(?:but|except|apart))"
+    # the whole answer leaves it to us: "not fussed", "you choose", "up to you", "don't mind"
+    r"|^(?:(?:oh|ah|um|erm|honestly|tbh|ok|okay|well)\s+)*(?:i'm\s+|im\s+|i\s+am\s+)?"
+    r"(?:not\s+fussed|you\s+choose|you\s+pick|up\s+to\s+you|(?:i\s+)?don't\s+mind|any\s*time"
+    r"|whenever|no\s+preference|surprise\s+me|whatever(?:'s|\s+is)?\s+(?:free|easiest|best))"
+    r"(?:\s+(?:really|tbh|honestly|thanks|thank\s+you|please|pls|to\s+be\s+honest))*$"
 )
 _OPT_OUT_RE = re.compile(
     r"\b(?:stop|quit)\s+(?:messaging|texting|sending|writing|contacting)\b"
@@ -2582,9 +2589,12 @@ class _Turn:
 
     def first_free_time(self, when: When, service: Service) -> When:
         """``when`` on the first day with a free time for ``service`` (two weeks ahead, the
-        weekdays the message rules out skipped), at that day's first free time unless a part of
-        the day is said; ``when`` unchanged when nothing is free."""
+        weekdays the message rules out skipped, and the weekend for "any weekday"), at that
+        day's first free time unless a part of the day is said (at the time said, or from it on
+        for "after 5"); ``when`` unchanged when nothing is free."""
         ruled_out = ruled_out_weekdays(self.text)
+        if re.search(r"\bweek\s*days?\b", self.text):
+            ruled_out |= {5, 6}  # "any weekday": not the weekend
         for ahead in range(14):
             day = self.local_now.date() + timedelta(days=ahead)
             if day.weekday() in ruled_out:
@@ -2592,6 +2602,18 @@ class _Turn:
             free = free_slots_on(self.profile, self.context.busy, day, service, now=self.now)
             if when.part is not None:
                 free = [s for s in free if _part_of(self.local(s).hour) == when.part]
+            if when.clock is not None:
+                # "any weekday after 5": from that time on; "any day at 5": at it
+                after = re.search(r"\b(?:after|from|past|later\s+than)\s+\d", self.text)
+                free = [
+                    s
+                    for s in free
+                    if (
+                        self.local(s).time() >= when.clock
+                        if after
+                        else self.local(s).time() == when.clock
+                    )
+                ]
             if free:
                 clock = None if when.part is not None else self.local(free[0]).time()
                 return replace(when, day=day, clock=clock)
@@ -5267,7 +5289,7 @@ class _Turn:
             week_day = self.first_free_day_in_week_said(service)
             if week_day is not None:
                 when = replace(when, day=week_day)
-        if when.day is None and when.clock is None and _NEXT_FREE_RE.search(self.text):
+        if when.day is None and _NEXT_FREE_RE.search(self.text):
             # "next available for a nail clip please": the first free time for that service,
             # put to the customer for a yes (in the part of the day said: its times are listed)
             when = self.first_free_time(when, service)

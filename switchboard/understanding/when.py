@@ -734,6 +734,25 @@ def days_in_day_slots(text: str) -> set[str]:
 _WEEKDAY_CONSONANTS = tuple(re.sub(r"[aeiou]", "", day) for day in _WEEKDAYS)
 
 
+# Words ending like a weekday that are words: "any weekday after 5" is not Wednesday (ratio 80).
+_DAY_WORDS_NOT_WEEKDAYS = frozenset(
+    {
+        "weekday",
+        "holiday",
+        "birthday",
+        "payday",
+        "someday",
+        "everyday",
+        "midday",
+        "heyday",
+        "workday",
+        "schoolday",
+        "yesterday",
+        "mayday",
+    }
+)
+
+
 def _typo_weekday(word: str) -> int | None:
     """The weekday (0 = Monday) a word ending like one is a typo of ("thrusday", "tuesdy",
     "frday"), by ``rapidfuzz`` ratio, or that a word of four letters or more without vowels
@@ -742,7 +761,7 @@ def _typo_weekday(word: str) -> int | None:
     words, not typos."""
     if not re.search(r"[aeiou]", word):
         return _vowelless_weekday(word)
-    if len(word) < 5 or not word.endswith(("day", "dy", "dai")):
+    if len(word) < 5 or not word.endswith(("day", "dy", "dai")) or word in _DAY_WORDS_NOT_WEEKDAYS:
         return None
     for index, day in enumerate(_WEEKDAYS):
         # letters dropped from a weekday, its first three kept: "satdy", "thursdy", "wednsdy"

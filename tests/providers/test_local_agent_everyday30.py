@@ -317,3 +317,24 @@ async def test_a_missed_visit_booked_again_is_a_new_booking(message: str, slot: 
         assert decision.proposal is None and "Which day and time" in decision.reply
     else:
         assert proposed(decision) == [("Max", slot)]
+
+
+MAX_ASKED = ["max needs a checkup", "Sure. Which day and time would you like for Max?"]
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [
+        ("any weekday after 5", at(7, 17)),  # not Wednesday: "weekday" is no typo of it
+        ("not fussed", at(7, 10)),
+        ("you choose", at(7, 10)),
+        ("any day at 6", at(7, 18)),
+    ],
+)
+async def test_an_answer_that_leaves_the_day_to_us_gets_the_first_free_time(
+    message: str, slot: object
+) -> None:
+    decision = await decide(message, history=MAX_ASKED)
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [("Max", slot)]
