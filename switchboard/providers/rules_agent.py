@@ -1046,6 +1046,35 @@ _PERSON_ALONG_RE = re.compile(
     r"|kids?|children|boyfriend|girlfriend|other\s+half|grandson|granddaughter|neighbou?r)\b"
     r"|\b(?:someone|somebody)\s+else\b"
 )
+# Another day than the booking's asked for: "an earlier appointment than thursday", "a day
+# sooner", "later in the week".
+_WEEKDAY_INDEX = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed", "weds"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        )
+    )
+    for name in names
+}
+_DAY_SIDE_RE = re.compile(
+    r"\b(?P<side>earlier|sooner|later)\s+(?:\w+\s+){0,2}?(?:than|before)\s+(?:the\s+)?"
+    r"(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu(?:rs?)?"
+    r"|fri|sat|sun)\b"
+    r"|\b(?P<side2>earlier|sooner|later)\s+(?:day|date|in\s+the\s+week)\b"
+    r"|\b(?:a|another)\s+(?:day|date)\s+(?P<side3>earlier|sooner|later)\b"
+)
+# Two pets spoken of without their names: "both of them", "the two of them", "both my dogs".
+_BOTH_OF_THEM_RE = re.compile(
+    r"\bboth\s+of\s+them\b|\bthem\s+both\b|\bthe\s+two\s+of\s+them\b"
+    r"|\bboth\s+(?:my|our|the)?\s*(?:dogs|cats|pets|kittens|puppies|rabbits|boys|girls)\b"
+)
 # Our message saying a change was made: "Done: Oreo is booked for … at 11:00."
 _DONE_RE = re.compile(r"Done:\s+(?P<what>.+)", re.DOTALL)
 # A farewell that names the visit: "brilliant thanks, see you thursday 😊", "great see you then",
@@ -1418,6 +1447,10 @@ class _Turn:
         if self.pending is not None and self.pending.kind == "book":
             # "make that Luna instead, Rocky's fine": the booking read back is for Luna
             self.subjects = without_pets_said_well(self.subjects, context.message)
+        if not any(is_name(s) for s in self.subjects):
+            both = self.both_pets()
+            if both is not None:  # "both of them need boosters": the two pets on record
+                self.subjects = both
         # (pet, new day/time) for a request proposed again after one of its changes was refused
         self.replacing: tuple[str, When] | None = None
         # a far day the customer has said yes to ("did you mean Monday 4 January?" / "yes")
@@ -1870,6 +1903,14 @@ class _Turn:
         )
         if joining is not None:
             return joining
+        if self.upcoming and pending is None and _DAY_SIDE_RE.search(text):
+            # "can I get max in sooner than thursday": another day than the booking's
+            booked = {b.subject.lower() for b in self.upcoming}
+            named = [s for s in self.subjects if is_name(s) and s.lower() in booked]
+            targets = self.targets(named) if named else self.upcoming
+            other_day = self.day_beside(targets[0]) if len(targets) == 1 else None
+            if other_day is not None:
+                return other_day
         if (
             self.upcoming
             and pending is None
@@ -1910,9 +1951,12 @@ class _Turn:
         if joined is not None:
             return joined
         asked = _NO_CHANGE_RE.sub(" ", text)  # "I don't need to change anything": no change
-        if re.search(r"\bbook\b", asked) and self.when.clock is not None:
-            # "book Max and Luna same time friday 3pm": at the same time as each other, a new
-            # booking for each, not their bookings moved
+        if re.search(r"\bbook\b", asked) and (
+            self.when.clock is not None or re.search(r"\b(?:on|for)\s+the\s+same\s+day\b", asked)
+        ):
+            # "book Max and Luna same time friday 3pm", "book max and bella in for their jabs on
+            # the same day next week": at the same time (day) as each other, a new booking for
+            # each, not their bookings moved
             asked = re.sub(r"\bsame\s+(?:time|day)\b", " ", asked)
         changed = self.service_change()
         if changed is not None:
@@ -3334,6 +3378,43 @@ class _Turn:
             ]
         )
 
+    def day_beside(self, booking: BookingView) -> AgentDecision | None:
+        """ "An earlier appointment than thursday", "a later day": the first day before (after)
+        the booking's with a free time for its service, its times asked (nothing proposed);
+        None when the message asks for no other day, or names a day that is not the booking's."""
+        found = _DAY_SIDE_RE.search(self.text)
+        if found is None:
+            return None
+        local = self.local(booking.slot_start)
+        said = found["day"]
+        if said is not None and _WEEKDAY_INDEX.get(said) != local.weekday():
+            return None
+        later = (found["side"] or found["side2"] or found["side3"]) == "later"
+        service = self.keyed_service(booking.service)
+        today = self.local_now.date()
+        days = (
+            [local.date() + timedelta(days=n) for n in range(1, 15)]
+            if later
+            else [today + timedelta(days=n) for n in range((local.date() - today).days)]
+        )
+        for day in days:
+            free = free_slots_on(
+                self.profile,
+                self.context.busy,
+                day,
+                service,
+                now=self.now,
+                ignore_booking=booking.id,
+            )
+            if free:
+                return self.ask_move_time(booking, When(day=day))
+        when = local.strftime("%A %-d %B")
+        return _reply(
+            Intent.CLARIFY,
+            f"Sorry, I have nothing {'after' if later else 'before'} {when}"
+            f"{_for(booking.subject)}. Would another time that day suit?",
+        )
+
     def booking_to_side(self) -> AgentDecision | None:
         """ "Could Max's appointment be a bit earlier?" with nothing pending: the move of that
         booking to the nearest free time before (after) it the same day, read back for a yes,
@@ -3351,6 +3432,9 @@ class _Turn:
         booking = targets[0]
         local = self.local(booking.slot_start)
         later = re.search(r"\b(?:later|back)\b", self.text) is not None
+        other_day = self.day_beside(booking)
+        if other_day is not None:
+            return other_day
         side = self.free_beside(local, booking.service, later=later, moving=booking.id)
         word = "later" if later else "earlier"
         if not side:
@@ -4084,7 +4168,8 @@ class _Turn:
             self.when = earlier
             return self.correct_several(pending) if earlier.anything else None
         listed = [b for b in self.upcoming if self.say(b.slot_start) in history[-1].text]
-        if len(listed) > 1 and not named and _EVERY_RE.search(self.text):
+        every = not named or named >= {b.subject.lower() for b in listed}
+        if len(listed) > 1 and every and _EVERY_RE.search(self.text):
             # "both" / "all of them": every booking our question named
             if asked["verb"] == "cancel":
                 plans = [
@@ -5194,6 +5279,19 @@ class _Turn:
             and (not named or b.subject.lower() in named)
         ]
         return max(past, key=lambda b: _as_utc(b.slot_start), default=None)
+
+    def both_pets(self) -> list[str] | None:
+        """The customer's two pets on record, when the message speaks of them as "both of
+        them", "the two of them", "both my dogs" without their names ("both of them need
+        boosters, any time next tuesday"); None otherwise."""
+        if not _BOTH_OF_THEM_RE.search(self.text):
+            return None
+        pets = sorted(
+            {b.subject for b in self.context.bookings if b.status == "confirmed"},
+            key=lambda p: min(b.slot_start for b in self.context.bookings if b.subject == p),
+        )
+        named = [p for p in pets if is_name(p)]
+        return named if len(named) == 2 and len(pets) == 2 else None
 
     def only_pet(self) -> str | None:
         """The one pet the CRM knows for this customer, when the message speaks of it as "she"

@@ -418,6 +418,25 @@ _NOT_NAMES |= {
     "eleven",
     "twelve",
 }
+# What a visit is for, where a name could go ("both come in next week for jabs"), never a name.
+_NOT_NAMES |= {
+    "jab",
+    "jabs",
+    "booster",
+    "boosters",
+    "vaccinations",
+    "vaccine",
+    "vaccines",
+    "shot",
+    "shots",
+    "checkups",
+    "check-ups",
+    "injection",
+    "injections",
+    "nails",
+    "teeth",
+    "groom",
+}
 # Pronouns and possessives stand where names go ("for his shots", "get her in"), never a name.
 _NOT_NAMES |= {
     "he",

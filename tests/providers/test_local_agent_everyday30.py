@@ -338,3 +338,54 @@ async def test_an_answer_that_leaves_the_day_to_us_gets_the_first_free_time(
 
     assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
     assert proposed(decision) == [("Max", slot)]
+
+
+async def test_two_pets_booked_on_the_same_day_is_a_new_booking_not_a_move() -> None:
+    decision = await decide(
+        "can you book max and bella in for their jabs on the same day next week",
+        bookings=MAX_AND_BELLA,
+    )
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert decision.reply.startswith(
+        "What time on Monday 14 December would you like for Max and Bella?"
+    )
+
+
+async def test_what_a_visit_is_for_is_no_pets_name() -> None:
+    decision = await decide(
+        "can max and bella both come in next week for jabs on the same day", bookings=MAX_AND_BELLA
+    )
+
+    assert "Jabs" not in decision.reply
+    assert "for Max and Bella?" in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "is it possible to get an earlier appointment than thursday for max",
+        "can I get max in sooner than thursday",
+    ],
+)
+async def test_an_earlier_day_than_the_booking_asks_the_first_free_days_times(message: str) -> None:
+    decision = await decide(message, bookings=MAX_AND_BELLA)
+
+    assert decision.proposal is None
+    assert decision.reply.startswith(
+        "What time on Monday 7 December would you like the appointment for Max moved to?"
+    ), decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "both of them need boosters next tuesday at 10",
+        "can I book both my dogs in for tuesday at 10",
+    ],
+)
+async def test_both_pets_spoken_of_without_names_are_the_two_on_record(message: str) -> None:
+    decision = await decide(message, bookings=MAX_AND_BELLA)
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(proposed(decision)) == [("Bella", at(8, 10)), ("Max", at(8, 10))]
