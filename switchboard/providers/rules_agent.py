@@ -1934,13 +1934,24 @@ class _Turn:
             return about_booked
         asks = "?" in self.context.message or _ASKS_RE.search(text)
         if self.pending is None and asks and _PREPARING_RE.search(text):
-            # "does he need to fast the night before?": the vet's to say, and before the visit
+            # "does he need to fast the night before?": the vet's to say, and before the visit;
+            # "remind me what time max is in on thursday and if I need to fast him": the
+            # booking said too
+            said = ""
+            if _LOOKUP_RE.search(text) and self.upcoming:
+                looked_up = self.lookup()
+                if looked_up.intent is Intent.ASK_BOOKING and looked_up.proposal is None:
+                    said = f"{looked_up.reply} "
             return AgentDecision(
                 intent=Intent.HANDOFF,
                 reply=(
-                    "That's one for the vet, so I can't answer it here: I've passed your question "
-                    f"to the team and they'll get back to you {self.back_where()} before the "
-                    "appointment."
+                    f"{said}The rest is one for the vet, so I can't answer it here: I've passed "
+                    f"your question to the team and they'll get back to you {self.back_where()} "
+                    "before the appointment."
+                    if said
+                    else "That's one for the vet, so I can't answer it here: I've passed your "
+                    f"question to the team and they'll get back to you {self.back_where()} "
+                    "before the appointment."
                 ),
                 note=f"A question for the vet before a visit: {self.context.message!r}",
             )

@@ -389,3 +389,15 @@ async def test_both_pets_spoken_of_without_names_are_the_two_on_record(message: 
 
     assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
     assert sorted(proposed(decision)) == [("Bella", at(8, 10)), ("Max", at(8, 10))]
+
+
+async def test_a_question_for_the_vet_with_the_booking_asked_says_the_booking_too() -> None:
+    decision = await decide(
+        "can you remind me what time max is in on thursday and if I need to fast him",
+        bookings=MAX_AND_BELLA,
+    )
+
+    assert decision.intent is Intent.HANDOFF
+    assert decision.reply.startswith(
+        "Your appointment for Max is on Thursday 10 December at 15:00. The rest is one for the vet"
+    ), decision.reply
