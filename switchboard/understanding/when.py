@@ -1242,6 +1242,8 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"\b(\d{1,2})([0-5]\d)\s*([ap]m)\b",
         rf"\b(?:at|around|about|by|say|morning|afternoon|evening|{_DAY_WORD})\s+"
         r"(\d{1,2})([0-5]\d)()\b(?!\s*(?:euros?|€|minutes?|hours?|days?|/))",
+        # a 24-hour time before its day: "1530 thursday for max?", "0930 on friday"
+        rf"(?<![\d/.:-])\b([01]\d|2[0-3])([0-5]\d)()\b(?=\s+(?:on\s+|this\s+|next\s+)?{_DAY_WORD}\b)",
         # at 2, around 10, by 3, at 10ish; "2 in the afternoon"; "tomorrow 3", "friday 10";
         # spoken fillers between: "at like 11", "around maybe 3", "at say 4"
         # ("at 11" before "for 1": in "book Luna in for one thurs at 11" the "at" says the time)

@@ -401,3 +401,15 @@ async def test_a_question_for_the_vet_with_the_booking_asked_says_the_booking_to
     assert decision.reply.startswith(
         "Your appointment for Max is on Thursday 10 December at 15:00. The rest is one for the vet"
     ), decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [("1530 thursday for max?", at(10, 15, 30)), ("0930 on friday for max", at(11, 9, 30))],
+)
+async def test_a_24_hour_time_run_together_before_its_day_is_read(
+    message: str, slot: object
+) -> None:
+    decision = await decide(message)
+
+    assert proposed(decision) == [("Max", slot)]
