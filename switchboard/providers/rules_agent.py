@@ -202,7 +202,9 @@ _YES = (
     r"|all\s+good|aye"
     # "go on then" (UK), "why not", "that'll do", "sounds like a plan", "lock it in"
     r"|go\s+on|why\s+not|that'll\s+do|that\s+will\s+do|sounds\s+like\s+a\s+plan"
-    r"|let's\s+do\s+(?:it|that)|lock\s+it\s+in|happy\s+with\s+that|affirmative)"
+    r"|let's\s+do\s+(?:it|that)|lock\s+it\s+in|happy\s+with\s+that|affirmative"
+    # the slot taken: "I'll take it", "we'll take that one"
+    r"|(?:i'll|we'll|i\s+will|we\s+will)\s+take\s+(?:it|that|that\s+one|that\s+slot))"
 )
 _NO = (
     r"(?:no|nope|nah|cancel|cancel\s+(?:it|that)|not\s+now|no\s+thanks|don't|do\s+not"
@@ -627,8 +629,9 @@ _SENT_TOO_SOON_RE = re.compile(
 # The parts of a message that may be a yes and a question: sentences, clauses, and an "and"
 # that opens a question ("yes and what time do you close on saturdays?").
 _YES_AND_QUESTION_SPLIT_RE = re.compile(
-    r"(?<=[?!.])\s+|[,;]\s*|\s-\s|\s+(?:and|&|\+)\s+(?=(?:what|when|how|where|do|does|are|is"
-    r"|can|could|will|would|should)\b)",
+    r"(?<=[?!.])\s+(?:(?:and|&|\+)\s+)?|[,;]\s*|\s-\s"
+    r"|(?:\s+(?:and|&|\+)\s+|\s*[\u2600-\u27bf\U0001f300-\U0001faff]+\s*)"
+    r"(?=(?:what|when|how|where|do|does|are|is|can|could|will|would|should)\b)",
     re.IGNORECASE,
 )
 # On the way to an appointment, or late for it: news for the desk, nothing to book or change
@@ -1074,6 +1077,25 @@ _DAY_SIDE_RE = re.compile(
 _BOTH_OF_THEM_RE = re.compile(
     r"\bboth\s+of\s+them\b|\bthem\s+both\b|\bthe\s+two\s+of\s+them\b"
     r"|\bboth\s+(?:my|our|the)?\s*(?:dogs|cats|pets|kittens|puppies|rabbits|boys|girls)\b"
+)
+# A yes on a vet we cannot promise: "yes as long as it's with dr martin", "yes if it's a
+# female vet", "yes but only with the same vet as last time".
+_VET_CONDITION_RE = re.compile(
+    r"\b(?:as\s+long\s+as|only\s+if|provided|providing|if|but\s+only|but\s+(?:can|could)\s+"
+    r"(?:it|we|i))\b.{0,40}?(?:\b(?:dr|doctor)\.?\s+(?!who\b|can\b|will\b)[a-z]{2,}"
+    r"|\b(?:female|male|woman|man|lady|same|usual|particular|specific|senior|other|different)"
+    r"\s+(?:vet|doctor|nurse)\b)"
+)
+# The proposal's day or time asked again: "sorry what day was that?", "what time did you say?"
+_WHICH_WAS_THAT_RE = re.compile(
+    r"^(?:sorry\s+|so\s+|wait\s+|hang\s+on\s+|erm\s+|um\s+)*(?:what|which)\s+(?:day|time|date)"
+    r"\s+(?:was\s+(?:that|it)|is\s+(?:that|it)|did\s+you\s+say)\b"
+    r"|^(?:sorry\s+)?when\s+(?:was|is)\s+(?:that|it)\s+(?:again|for)?\s*$"
+)
+# A no that closes the conversation: "no thanks, that's all", "never mind", "forget it".
+_CLOSES_RE = re.compile(
+    r"\b(?:that's\s+all|that\s+is\s+all|that's\s+it|nothing\s+else|never\s*mind|forget\s+it"
+    r"|don't\s+worry|not\s+to\s+worry|no\s+need|i'll\s+leave\s+it|we'll\s+leave\s+it)\b"
 )
 # Our message saying a change was made: "Done: Oreo is booked for … at 11:00."
 _DONE_RE = re.compile(r"Done:\s+(?P<what>.+)", re.DOTALL)
@@ -1629,6 +1651,27 @@ class _Turn:
                 return kept
         if _YES_RE.match(text) or (self.pending and _YES_RESTATED_RE.match(text)):
             return self.confirm()
+        pending = self.pending
+        if (
+            pending is not None
+            and pending.slot_start is not None
+            and _VET_CONDITION_RE.search(text)
+            and re.match(rf"(?:{_YES})\b", text)
+        ):
+            # "yes as long as it's with dr martin": a yes on a condition we cannot promise, so
+            # nothing is booked until the customer says yes knowing it
+            return _reply(
+                Intent.CLARIFY,
+                f"{_NO_VET_NAMED} {self.restate(pending)} Just reply YES if that's fine.",
+            )
+        if (
+            pending is not None
+            and pending.slot_start is not None
+            and _WHICH_WAS_THAT_RE.search(text)
+            and not self.when.anything
+        ):
+            # "sorry what day was that?": the proposal said again, not confirmed yet
+            return self.lookup()
         if self.pending and self.yes_then_aside():
             return self.confirm()
         if self.pending and self.voice and _SPOKEN_YES_RE.match(text):
@@ -3534,6 +3577,8 @@ class _Turn:
         ask = (
             "Sorry, I didn't catch the new day and time: could you say it again?"
             if missed
+            else "Just message us here if you need anything else."
+            if _CLOSES_RE.search(self.text)  # "no thanks, that's all": nothing more is asked
             else "What day and time would you like instead?"
         )
         return AgentDecision(

@@ -413,3 +413,60 @@ async def test_a_24_hour_time_run_together_before_its_day_is_read(
     decision = await decide(message)
 
     assert proposed(decision) == [("Max", slot)]
+
+
+MAX_ASKED_10 = [
+    "can max come thursday at 10",
+    "I can book Thursday 10 December at 10:00 for Max. Reply YES to confirm.",
+]
+MAX_PENDING = pending("book", at(10, 10), subject="Max")
+
+
+@pytest.mark.parametrize("message", ["I'll take it", "we'll take that one"])
+async def test_taking_the_slot_is_a_yes(message: str) -> None:
+    decision = await decide(message, pending=MAX_PENDING, history=MAX_ASKED_10)
+
+    assert decision.intent is Intent.CONFIRM and decision.action_id == MAX_PENDING.id
+
+
+@pytest.mark.parametrize(
+    ("message", "answer"),
+    [
+        ("what's the address again? and yes", "rue des Lilas"),
+        ("yes 👍 how much will it be", "€"),
+    ],
+)
+async def test_a_yes_and_a_question_in_either_order_answers_and_confirms(
+    message: str, answer: str
+) -> None:
+    decision = await decide(message, pending=MAX_PENDING, history=MAX_ASKED_10)
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+    assert answer in decision.reply
+
+
+async def test_no_thanks_thats_all_declines_without_asking_for_another_time() -> None:
+    decision = await decide("no thanks, that's all", pending=MAX_PENDING, history=MAX_ASKED_10)
+
+    assert decision.intent is Intent.DECLINE
+    assert decision.reply.endswith("Just message us here if you need anything else.")
+
+
+@pytest.mark.parametrize(
+    "message", ["yes as long as it's with dr martin", "yes if it's a female vet"]
+)
+async def test_a_yes_on_a_vet_we_cannot_promise_books_nothing_yet(message: str) -> None:
+    decision = await decide(message, pending=MAX_PENDING, history=MAX_ASKED_10)
+
+    assert decision.intent is Intent.CLARIFY and decision.action_id is None
+    assert decision.reply.startswith("Our bookings don't name a vet")
+    assert "Shall I book Thursday 10 December at 10:00 for Max?" in decision.reply
+
+
+async def test_what_day_was_that_says_the_proposal_not_confirmed_yet() -> None:
+    decision = await decide("sorry what day was that", pending=MAX_PENDING, history=MAX_ASKED_10)
+
+    assert (
+        decision.reply
+        == "Thursday 10 December at 10:00 for Max is not confirmed yet. Shall I confirm it?"
+    )
