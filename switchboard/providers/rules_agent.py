@@ -1092,6 +1092,20 @@ _WHICH_WAS_THAT_RE = re.compile(
     r"\s+(?:was\s+(?:that|it)|is\s+(?:that|it)|did\s+you\s+say)\b"
     r"|^(?:sorry\s+)?when\s+(?:was|is)\s+(?:that|it)\s+(?:again|for)?\s*$"
 )
+# A pet unwell, said as news: "max has stopped eating", "bella is limping", "my cat keeps being
+# sick" (emergencies are ``_EMERGENCY_RE``'s).
+_SYMPTOM_RE = re.compile(
+    r"\b(?:sick|ill|unwell|poorly|limping|lame|coughing|sneezing|vomiting|throwing\s+up"
+    r"|lethargic|diarrh\w*|scratching|itching|itchy|wheezing|bloated|swollen|lump|rash"
+    r"|(?:stopped|not|isn't|hasn't\s+been|won't\s+stop|keeps?)\s+(?:eating|drinking|peeing|being\s+sick"
+    r"|scratching|limping|vomiting|coughing)|hasn't\s+(?:eaten|drunk|pooed|peed)"
+    r"|off\s+(?:his|her|its|their)\s+food|not\s+(?:himself|herself|well))\b"
+)
+# Advice asked for: "what should I do", "is that normal", "should I be worried".
+_ADVICE_ASKED_RE = re.compile(
+    r"\bwhat\s+(?:should|do|can|shall)\s+(?:i|we)\s+do\b|\bis\s+(?:that|this|it)\s+normal\b"
+    r"|\bshould\s+(?:i|we)\s+(?:be\s+)?(?:worried|concerned|give|bring)\b|\bany\s+advice\b"
+)
 # A no that closes the conversation: "no thanks, that's all", "never mind", "forget it".
 _CLOSES_RE = re.compile(
     r"\b(?:that's\s+all|that\s+is\s+all|that's\s+it|nothing\s+else|never\s*mind|forget\s+it"
@@ -1477,6 +1491,9 @@ class _Turn:
         self.replacing: tuple[str, When] | None = None
         # a far day the customer has said yes to ("did you mean Monday 4 January?" / "yes")
         self.day_checked: date | None = None
+        # a visit offered to a pet said to be unwell (``unwell_only``): a photo's question
+        # still goes to the team
+        self.unwell_offered = False
         # several services in one message, each booked as its own appointment (``each_service``)
         self.keep_services = False
         # the booking whose service the message changes, and its new one (``new_service_of``)
@@ -1591,7 +1608,7 @@ class _Turn:
             decided = self.decide()
             if (
                 "photo" in attached
-                and decided.intent in (Intent.CLARIFY, Intent.OTHER)
+                and (decided.intent in (Intent.CLARIFY, Intent.OTHER) or self.unwell_offered)
                 and _ASKS_RE.search(self.text)
             ):
                 return AgentDecision(
@@ -2198,6 +2215,9 @@ class _Turn:
         if len(named) == 1 and len(text.split()) <= 2 and not self.when.anything:
             # "Max" on its own: about that pet, what is not said yet
             return _reply(Intent.OTHER, f"What would you like to do for {named[0]}? {_I_CAN}")
+        unwell = self.unwell_only()
+        if unwell is not None:
+            return unwell
         if self.voice:
             return self.unclear_on_a_call()
         if (
@@ -4941,6 +4961,45 @@ class _Turn:
             f"Thanks for letting us know. Just to check: the appointment{_for(booking.subject)} "
             f"is on {self.say(booking.slot_start)}, not today.",
         )
+
+    def unwell_only(self) -> AgentDecision | None:
+        """A pet said to be unwell, nothing asked for ("max has stopped eating", "my cat is
+        vomiting what should I do"): no advice invented, and a visit offered. On WhatsApp the
+        first free time is proposed for a yes (or any other day and time); on a call, where a
+        misheard line must not become a booking, the caller is asked. None for any other
+        message."""
+        if not _SYMPTOM_RE.search(self.text) or self.when.anything or self.pending is not None:
+            return None
+        named = [s for s in self.subjects if is_name(s)]
+        who = join(named) or (self.subjects[0] if self.subjects else "your pet")
+        advice = ""
+        if _ADVICE_ASKED_RE.search(self.text):
+            phone = self.profile.phone
+            advice = (
+                "I can't give medical advice here"
+                + (f"; if it can't wait, call us on {phone}" if phone else "")
+                + ". "
+            )
+        opening = f"Sorry to hear {who} isn't well. {advice}"
+        self.unwell_offered = True
+        if self.voice:
+            return _reply(
+                Intent.CLARIFY,
+                f"{opening}Would you like to bring {who} in? Which day and time would suit you?",
+            )
+        service = self.service(None)
+        first = self.first_free_time(When(), service)
+        if first.day is None:
+            return _reply(Intent.CLARIFY, f"{opening}Which day and time would suit you?")
+        decision = self.book(first, subject=join(named) or None)
+        if decision.proposal is None:  # "Which of your pets is that for: …?"
+            return decision.model_copy(update={"reply": f"{opening}{decision.reply}"})
+        offered = decision.reply.replace(
+            ". Reply YES to confirm.",
+            ", our first free time. Reply YES to confirm, or tell me another day and time.",
+            1,
+        )
+        return decision.model_copy(update={"reply": f"{opening}{offered}"})
 
     def missed_visit(self) -> AgentDecision | None:
         """A visit missed and a new one asked for ("I missed my appointment yesterday, can I

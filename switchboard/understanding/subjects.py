@@ -363,11 +363,12 @@ _ABOUT_PET = (
 # A pet said to be unwell, heading a clause: "lucky's been sick twice", "sky has had a bit of a
 # cough", "bella is limping" (a common word there is never a name: "it's been sick").
 _UNWELL = (
-    r"(?:^|[.!?,;]\s*|\b(?:and|but|because|as|so|since)\s+)([a-z][a-z-]+)(?:'s|\s+has|\s+is)\s+"
-    r"(?:been\s+|had\s+|got\s+)?(?:(?:a\s+)?(?:bit|little|really|very|quite)\s+(?:of\s+a\s+)?)?"
+    r"(?:^|[.!?,;]\s*|\b(?:and|but|because|as|so|since)\s+)([a-z][a-z-]+)(?:'s|\s+has|\s+is"
+    r"|\s+keeps|\s+hasn't|\s+isn't|\s+won't\s+stop)\s+"
+    r"(?:been\s+|had\s+|got\s+|stopped\s+)?(?:(?:a\s+)?(?:bit|little|really|very|quite)\s+(?:of\s+a\s+)?)?"
     r"(?:sick|ill|unwell|poorly|limping|coughing|sneezing|scratching|vomiting|lethargic|off\s+(?:his|her"
     r"|its)\s+food|throwing\s+up|cough|cold|rash|lump|diarrh\w*|not\s+(?:eating|well|herself"
-    r"|himself))\b"
+    r"|himself)|eating|eaten|drinking|being\s+sick|well)\b"
 )
 # Pets named after their kind: "my 2 dogs rex and bella", "both cats in, max and luna".
 _PETS_OF_A_KIND = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from switchboard.agent_models import Intent
+from switchboard.agent_models import Channel, Intent
 from tests.providers.test_local_agent_everyday import at, booked, decide, pending, proposed
 
 
@@ -470,3 +470,38 @@ async def test_what_day_was_that_says_the_proposal_not_confirmed_yet() -> None:
         decision.reply
         == "Thursday 10 December at 10:00 for Max is not confirmed yet. Shall I confirm it?"
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "who"),
+    [
+        ("max has stopped eating", "Max"),
+        ("bella is limping", "Bella"),
+        ("max keeps being sick", "Max"),
+    ],
+)
+async def test_a_pet_said_to_be_unwell_is_offered_the_first_free_time(
+    message: str, who: str
+) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.reply.startswith(f"Sorry to hear {who} isn't well.")
+    assert "our first free time" in decision.reply
+    assert proposed(decision) == [(who, at(7, 10))]
+
+
+async def test_advice_asked_about_an_unwell_pet_is_not_given() -> None:
+    decision = await decide("my cat is vomiting what should I do")
+
+    assert decision.reply.startswith(
+        "Sorry to hear your cat isn't well. I can't give medical advice here; if it can't wait, "
+        "call us on +33 1 84 88 12 34."
+    )
+
+
+async def test_an_unwell_pet_on_a_call_is_asked_not_proposed() -> None:
+    decision = await decide("Max has stopped eating.", channel=Channel.VOICE)
+
+    assert decision.proposal is None
+    assert decision.reply.endswith("Which day and time would suit you?")
