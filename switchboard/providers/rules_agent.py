@@ -1106,6 +1106,13 @@ _ADVICE_ASKED_RE = re.compile(
     r"\bwhat\s+(?:should|do|can|shall)\s+(?:i|we)\s+do\b|\bis\s+(?:that|this|it)\s+normal\b"
     r"|\bshould\s+(?:i|we)\s+(?:be\s+)?(?:worried|concerned|give|bring)\b|\bany\s+advice\b"
 )
+# A booking's day or time said and checked: "my appointment is at 3 right?", "max is at 3 on
+# thursday isn't he", "bella's on friday yeah?".
+_BOOKING_CHECKED_RE = re.compile(
+    r"\b(?:appointment|booking|visit|[a-z]+'s|[a-z]+\s+is)\s+(?:is\s+)?(?:at|on|for)\b.{0,30}"
+    r"\b(?:right|isn't\s+(?:it|he|she|that)|is\s+(?:that|it)\s+(?:right|correct)|correct|yeah"
+    r"|yes|innit)\s*\??\s*$"
+)
 # A no that closes the conversation: "no thanks, that's all", "never mind", "forget it".
 _CLOSES_RE = re.compile(
     r"\b(?:that's\s+all|that\s+is\s+all|that's\s+it|nothing\s+else|never\s*mind|forget\s+it"
@@ -4675,6 +4682,8 @@ class _Turn:
 
     def asks_about_bookings(self) -> bool:
         text = self.text
+        if self.upcoming and _BOOKING_CHECKED_RE.search(text):
+            return True  # "my appointment is at 3 right?", "max is at 3 on thursday isn't he"
         if self.when.clock is not None:
             # "did I book max for 2 or 3?", "was it at 10?": the times are what is asked about
             checked = re.search(r"\bdid\s+(?:i|we)\s+(?:book|say|put)\b|\bwas\s+it\b", text)
@@ -4683,8 +4692,14 @@ class _Turn:
                 and bool(self.upcoming)
                 and not _MAKE_ONE_RE.search(re.sub(r"\bdid\s+(?:i|we)\s+book\b", " ", text))
             )
-        if re.search(r"\b(?:do|did)\s+(?:i|we)\s+have\s+(?:an?\s+)?(?:appointment|booking)", text):
+        if re.search(
+            r"\b(?:(?:do|did)\s+(?:i|we)\s+have|have\s+(?:i|we)\s+got|(?:i|we)\s+have)\s+"
+            r"(?:an?\s+|any\s+)?(?:appointments?|bookings?)\b(?!\s+(?:for|to)\s+(?:book|make))",
+            text,
+        ) and not _MAKE_ONE_RE.search(text):
             return True
+        if re.search(r"\bwhat\s+(?:am|are)\s+(?:i|we)\s+(?:down|booked\s+in)\s+for\b", text):
+            return True  # "what am I down for?"
         if _NO_CONFIRMATION_RE.search(text):
             return True  # "I booked online but didn't get a confirmation": what is booked
         if _BOOKED_FOR_WHAT_RE.search(text) and self.upcoming:
@@ -4807,6 +4822,14 @@ class _Turn:
         upcoming = self.targets() or self.upcoming
         if len({b.subject for b in upcoming}) == 1 and _NEXT_ONE_RE.search(self.text):
             upcoming = upcoming[:1]  # "when's max next in?": the first of that pet's bookings
+        nothing_then = ""
+        if (
+            self.when.day is not None
+            and upcoming
+            and not any(self.local(b.slot_start).date() == self.when.day for b in upcoming)
+        ):
+            # "have I got an appointment tomorrow?": not then, and what there is
+            nothing_then = f"Nothing is booked on {self.when.day.strftime('%A %-d %B')}. "
         named = {s.lower() for s in self.subjects} & {b.subject.lower() for b in upcoming}
         if self.when.day is not None and len(upcoming) > 1 and len(named) > 1:
             # "what time is kiwi's jab on saturday? and is max thursday or friday": each pet
@@ -4861,7 +4884,7 @@ class _Turn:
                 "Our bookings don't name a vet, so I can't say who you'll see; the team can tell "
                 "you at the clinic."
             )
-        return _reply(Intent.ASK_BOOKING, " ".join(parts))
+        return _reply(Intent.ASK_BOOKING, nothing_then + " ".join(parts))
 
     # -- new bookings -----------------------------------------------------------------------------
 
