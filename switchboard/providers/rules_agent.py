@@ -1014,7 +1014,12 @@ _GREETING_RE = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening)|there|again|yo"
     # a greeting in another language, often followed by English ("Hola" / "can Rocco come…")
     r"|hola|bonjour|salut|ciao|hallo|guten\s+tag|buenos\s+d[ií]as|bom\s+dia|ol[aá]|namaste"
-    r"|salaam|merhaba|hej|hei|konnichiwa|ni\s+hao)\s*)+$"
+    r"|salaam|merhaba|hej|hei|konnichiwa|ni\s+hao)\s*)+"
+    # the writer saying who they are: "hi its sophie", "hello, this is Mark Jones", "hi it's me
+    # again"
+    r"(?:(?:it's|its|it\s+is|this\s+is)\s+(?!(?:urgent|an?|the|about|regarding|for|late|closed"
+    r"|free|ok|okay|fine|not|still|so|very|really|too|just|max's|my|our|your)\b)"
+    r"(?:[a-z][a-z'-]+)(?:\s+[a-z][a-z'-]+)?(?:\s+(?:again|here))?)?$"
 )
 _GOODBYE_RE = re.compile(
     r"\b(?:bye|goodbye|see\s+you|that's\s+all|that\s+is\s+all|that's\s+it|nothing\s+else"
@@ -1113,10 +1118,46 @@ _BOOKING_CHECKED_RE = re.compile(
     r"\b(?:right|isn't\s+(?:it|he|she|that)|is\s+(?:that|it)\s+(?:right|correct)|correct|yeah"
     r"|yes|innit)\s*\??\s*$"
 )
+# One time asked for, the day's last: "the latest you can fit him in", "your last appointment
+# on friday" (not "end of the day", which lists the last few).
+_THE_LATEST_RE = re.compile(
+    r"\bthe\s+latest\b(?!\s+(?:news|update))|(?<!\bas\s)(?<!\blike\s)(?<!\bthan\s)"
+    r"\b(?:your|the)\s+(?:very\s+)?last\s+(?:appointment|slot)\b(?!\s+(?:we|i|you|he|she|they)\b)"
+)
+# Our answer to a slot that cannot be had: "Sorry, Sunday 13 December at 10:00 isn't possible".
+_REFUSED_SLOT_RE = re.compile(
+    r"^Sorry, \w+ \d{1,2} \w+(?: \d{4})? at (?P<hour>\d{2}):(?P<minute>\d{2}) isn't possible"
+)
+# A slot asked about before booking: "not booking yet", "won't book yet", "before I book",
+# "need to check with work first".
+_NOT_BOOKING_YET_RE = re.compile(
+    r"\bnot\s+(?:booking|ready\s+to\s+book)\s+(?:it\s+)?yet\b|\bwon't\s+book\s+(?:it\s+)?yet\b"
+    r"|\bdon't\s+book\s+(?:it\s+|anything\s+)?yet\b|\bbefore\s+(?:i|we)\s+book\b"
+    r"|\b(?:need|have)\s+to\s+check\s+with\s+(?:\w+\s+){1,2}first\b"
+)
+# A complaint said beside a request the agent serves ("not happy … can he be seen at 2?"): an
+# apology first. Without a request a complaint is a handoff (``_HANDOFF_RE``).
+_COMPLAINT_RE = re.compile(
+    r"\b(?:i'm|i\s+am|we're|we\s+are)\s+(?:very\s+|really\s+|so\s+)?(?:not\s+(?:happy|pleased"
+    r"|impressed|satisfied)|unhappy|disappointed|fed\s+up|annoyed|upset|frustrated)\b"
+    r"|^(?:honestly\s+|really\s+)?not\s+(?:happy|impressed)\b|\b(?:unacceptable|appalling"
+    r"|disgraceful|outrageous|ridiculous)\b|\b(?:nobody|no\s+one|no-one)\s+(?:even\s+)?"
+    r"(?:apologi[sz]ed|called|rang|phoned|got\s+back|answered)\b|\b(?:poor|bad|terrible|awful)"
+    r"\s+service\b|\bpromised\s+(?:me\s+|us\s+)?a\s+call\s*back\b"
+)
+_APOLOGISED_FOR = (
+    Intent.PROPOSE_BOOKING,
+    Intent.PROPOSE_RESCHEDULE,
+    Intent.PROPOSE_CANCEL,
+    Intent.PROPOSE_CHANGES,
+    Intent.CLARIFY,
+    Intent.ASK_BOOKING,
+)
 # A no that closes the conversation: "no thanks, that's all", "never mind", "forget it".
 _CLOSES_RE = re.compile(
     r"\b(?:that's\s+all|that\s+is\s+all|that's\s+it|nothing\s+else|never\s*mind|forget\s+it"
-    r"|don't\s+worry|not\s+to\s+worry|no\s+need|i'll\s+leave\s+it|we'll\s+leave\s+it)\b"
+    r"|don't\s+worry|not\s+to\s+worry|no\s+need|i'll\s+leave\s+it|we'll\s+leave\s+it"
+    r"|leave\s+it\s+(?:for\s+now|there)|all\s+for\s+now)\b"
 )
 # Our message saying a change was made: "Done: Oreo is booked for … at 11:00."
 _DONE_RE = re.compile(r"Done:\s+(?P<what>.+)", re.DOTALL)
@@ -1174,8 +1215,8 @@ _MEANT_RE = re.compile(
 _KEEP_RE = re.compile(
     r"\b(?:keep|leave)\s+(?:it|that|them|everything|things|the\s+(?:appointment|booking)"
     r"|(?:his|her|their)\s+(?:appointment|booking)|\w+'s(?:\s+(?:appointment|booking|one))?)"
-    r"(?:\s+(?:as\s+(?:it\s+is|is|it\s+was)|where\s+it\s+is|on\s+\w+|then|please|thanks|for\s+now))?"
-    r"\s*[.!]*$"
+    r"(?:\s+(?:as\s+(?:it\s+is|is|it\s+was)|where\s+it\s+is|on\s+\w+|then|please|thanks"
+    r"|thank\s+you|for\s+now|sorry))*\s*[.!]*$"
     r"|\b(?:don't|do\s+not|dont)\s+(?:move|cancel|change)\s+(?:it|that|anything)\b|^no\s+changes?\b"
 )
 # An existing booking asked to be earlier or later, no time said: "could Max's appointment be a
@@ -1405,7 +1446,14 @@ class RuleBasedAgent:
             # "[sent a photo]" is what the message carried, not the customer's words.
             context = context.model_copy(update={"message": words})
         turn = _Turn(_reply_token_read(context), profile)
-        return turn.with_attachments(attached) if attached else turn.decide()
+        decision = turn.with_attachments(attached) if attached else turn.decide()
+        if decision.intent in _APOLOGISED_FOR and _COMPLAINT_RE.search(turn.text):
+            # "honestly not happy, nobody rang … can he be seen at 2?": the request is served,
+            # and the complaint heard first
+            decision = decision.model_copy(
+                update={"reply": f"I'm sorry about that. {decision.reply}"}
+            )
+        return decision
 
 
 class _Turn:
@@ -1435,7 +1483,10 @@ class _Turn:
         if in_week is not None:
             self.when = replace(self.when, day=in_week)
         if self.when.clock is None:
-            self.when = replace(self.when, clock=self.hour_answering_us() or self.first_thing())
+            self.when = replace(
+                self.when,
+                clock=self.hour_answering_us() or self.first_thing() or self.same_time_refused(),
+            )
         self.pending = _live(context.pending, self.now)
         self.voice = context.channel is Channel.VOICE
         just_done = bool(
@@ -2172,6 +2223,16 @@ class _Turn:
         ):
             # "so sorry we were late today, thanks for fitting us in": thanks, asking nothing
             return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
+        if (
+            pending is not None
+            and pending.slot_start is not None
+            and re.search(r"\b(?:no|nah|nope)\b", text)
+            and (_CLOSES_RE.search(text) or _KEEP_RE.search(text))
+            and not self.when.anything
+        ):
+            # "hmm actually no thanks, that's all for now. I'll leave it": nothing booked, and
+            # nothing more asked
+            return self.ask_instead(pending)
         if _GOODBYE_RE.search(text):
             if pending is not None and pending.slot_start is not None:
                 # a goodbye to a proposal ("See you guys." for a misheard "Yes please") leaves
@@ -4603,6 +4664,22 @@ class _Turn:
         bare = _BARE_HOUR_RE.search(self.text)
         return self.read(f"at {bare.group(0)}").clock if bare else None
 
+    def same_time_refused(self) -> time | None:
+        """The time of our "Sorry, Sunday 13 December at 10:00 isn't possible: …" when the
+        customer answers it with another day at "the same time" ("ok monday then, same time");
+        None otherwise."""
+        history = self.context.history
+        if (
+            not self.when.same_time
+            or not history
+            or history[-1].direction is not Direction.OUTBOUND
+        ):
+            return None
+        refused = _REFUSED_SLOT_RE.match(history[-1].text.strip())
+        if refused is None:
+            return None
+        return time(int(refused["hour"]), int(refused["minute"]))
+
     def day_we_asked_time_of(self) -> date | None:
         """The day of our own last message "What time on Wednesday 9 December would you
         like…?" when it is the last turn; None otherwise."""
@@ -5553,6 +5630,19 @@ class _Turn:
         if when.clock is None and visit is not None and _LAST_VISITS_TIME_RE.search(self.text):
             # "the usual on friday? same time as last time": the last visit's time that day
             when = replace(when, clock=self.local(visit.slot_start).time())
+        if when.clock is None and when.part is None and _THE_LATEST_RE.search(self.text):
+            # "what's the latest you can fit Teddy in on friday for a groom?": the last start
+            # that day at which the service still ends by closing
+            free = free_slots_on(
+                self.profile,
+                self.context.busy,
+                when.day,
+                service,
+                now=self.now,
+                ignore_booking=moving.id if moving else None,
+            )
+            if free:
+                when = replace(when, clock=self.local(free[-1]).time())
         if when.clock is None:
             asked = self.clock_we_asked_about() if self.when.clash is None else None
             if asked is None:
@@ -5574,6 +5664,14 @@ class _Turn:
         )
         if not check.free:
             return self.offer_instead(slot, service, check, ignore)
+        if moving is None and _NOT_BOOKING_YET_RE.search(self.text):
+            # "is friday at 11 free? not booking yet, just need to check with work first":
+            # whether it is free, and nothing held for a yes
+            return _reply(
+                Intent.ANSWER,
+                f"Yes, {self.say(slot)} is free at the moment. Just message us when you'd like "
+                "to book it.",
+            )
         new_pet = _NEW_PET_RE.search(self.text) if moving is None else None
         if subject == "you" and new_pet is not None:
             # "we just got a puppy, can he come in thursday": the new one, none on record

@@ -845,7 +845,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     lower_writer = _writes_in_lower_case(message)
     patterns = [
         r"\bfor\s+([a-z][a-z'-]+)",
-        r"\b(?:my|mi|our)\s+(?:little\s+|old\s+|young\s+)?(?:cat|dog|kitten|puppy|rabbit|hamster|parrot"
+        # "my cat smudge", "our little dog rex", "my 14 year old cat smudge"
+        r"\b(?:my|mi|our)\s+(?:(?:little|old|young|elderly|senior|new|\d{1,2}[\s-]+(?:year|yr|month)s?"
+        r"[\s-]+old)\s+)*(?:cat|dog|kitten|puppy|rabbit|hamster|parrot"
         r"|bird|ferret|pet),?\s+(?:called\s+|named\s+)?([a-z][a-z'-]+)",
         r"\b([a-z][a-z-]+)'s\s+(?:appointment|booking|visit|checkup|check-up|check\s+up|vaccinations?"
         r"|jabs?|shots?|boosters?|dental|teeth|groom|grooming|nail\s+trim|nails|annual)",

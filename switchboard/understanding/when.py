@@ -468,6 +468,9 @@ _THEIR_OWN_PLANS_RE = re.compile(
     r"(?:appointment|meeting|class|shift|work|interview|flight|train|school\s+run)"
     r"(?:\s+of\s+(?:my|our)\s+own)?\s+(?:at|from)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
     r"|\bmy\s+(?:train|flight|shift|meeting|class)\s+is\s+at\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
+    # "I finish work at 6", "we get off at 5": when they are free, not the visit's time
+    r"|\b(?:i|we)\s+(?:finish|get\s+off|leave|clock\s+off|knock\s+off)\s+(?:work\s+|school\s+)?"
+    r"(?:at|by|around)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
 )
 
 
@@ -531,6 +534,7 @@ def read_when(
     is a part of the day said elsewhere ("Tuesday evening. Can he come at 8?" read sentence by
     sentence), for a bare hour when ``text`` says none."""
     today = now.date()
+    hour_swapped = _HOUR_NOT_HOUR_RE.search(text)  # before "not 4" is blanked as ruled out
     text = _RULED_OUT_RE.sub(" ", text)
     without_bound = _UNTIL_RE.sub(" ", text)
     if without_bound != text and _weekday_in(without_bound) is not None:
@@ -616,6 +620,8 @@ def read_when(
     # "a groom, 12 ok?": a bare hour asked about is the time wanted
     text_for_clock = _HOUR_ASKED_RE.sub(r"at \1 ", text_for_clock)
     clock = _read_clock(_BOUND_TIME_RE.sub(" ", text_for_clock), part)
+    if hour_swapped is not None:
+        clock = _swapped_clock(hour_swapped, part) or clock
     clash = _CLOCK_CLASH_RE.search(text)
     if clash is not None:
         # "13 in the morning": a misheard hour or a slip; whichever half was meant, guessing
@@ -1175,7 +1181,9 @@ _HOUR_AFTER_WORD = (
     r"(?:-?ish)?()\b"
     r"(?!\s*(?:days?|weeks?|months?|pets?|cats?|dogs?|of|(?:st|nd|rd|th)\b|/|minutes?|hours?"
     r"|people|animals|appointments?|years?|times?|jabs?|shots?|vaccin\w*|kittens?|puppies"
-    r"|more|less|extra|other|another|things?))"
+    r"|more|less|extra|other|another|things?"
+    # "for 6 April": a date, not 6 o'clock
+    rf"|{_MONTH_WORD}\b))"
 )
 
 
@@ -1184,6 +1192,24 @@ _HOUR_AFTER_WORD = (
 _CLOCK_CLASH_RE = re.compile(
     r"(?<![:.h\d])(?<!\d\s)\b(?:1[3-9]|2[0-3])(?:[:.h][0-5]\d)?\s*(?:am\b|(?:in\s+the|this)\s+morning\b)"
 )
+
+
+# An hour said with the one it replaces: "sorry 5 not 4!", "3:30 not 3", "make it 11, not 10".
+_HOUR_NOT_HOUR_RE = re.compile(
+    r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>[0-5]\d))?\s*(?P<half>[ap]m)?\s*,?\s+not\s+(?:at\s+)?"
+    r"\d{1,2}(?:[:.][0-5]\d)?\s*(?:[ap]m)?(?!\s*(?:minutes?|hours?|days?|weeks?|years?|kg|pets?))\b"
+)
+
+
+def _swapped_clock(found: re.Match[str], part: str | None) -> time | None:
+    """The hour an ``_HOUR_NOT_HOUR_RE`` match says ("sorry 5 not 4!" is 17:00 by day), None
+    for no hour of the day."""
+    hour = int(found["hour"])
+    if not 1 <= hour <= 23:
+        return None
+    if hour <= 12:
+        hour = _half_of_day(hour, found["half"], part)
+    return time(hour % 24, int(found["minute"] or 0))
 
 
 def _read_clock(text: str, part: str | None) -> time | None:
