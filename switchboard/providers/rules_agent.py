@@ -5630,7 +5630,8 @@ class _Turn:
         if when.clock is None and visit is not None and _LAST_VISITS_TIME_RE.search(self.text):
             # "the usual on friday? same time as last time": the last visit's time that day
             when = replace(when, clock=self.local(visit.slot_start).time())
-        if when.clock is None and when.part is None and _THE_LATEST_RE.search(self.text):
+        latest = _THE_LATEST_RE.search(self.text)
+        if when.clock is None and when.part is None and when.day is not None and latest:
             # "what's the latest you can fit Teddy in on friday for a groom?": the last start
             # that day at which the service still ends by closing
             free = free_slots_on(
