@@ -182,6 +182,8 @@ _REFERS_BACK_RE = re.compile(
     r"\b(?:we|you|i)\s+(?:talked|spoke|discussed|agreed|said|mentioned|chatted)\b"
     r"|\bon\s+the\s+(?:phone|call)\b|\bthe\s+(?:time|slot|day)\s+(?:we|you)\b"
     r"|\bthat\s+(?:time|slot)\b|\bwhat\s+you\s+(?:offered|suggested|proposed)\b"
+    # "yes please book it for Nala" after "Yes, Friday … at 11:00 is free at the moment."
+    r"|\b(?:book|take)\s+(?:it|that(?:\s+one)?)\b"
 )
 
 _FILLERS = (
@@ -5670,8 +5672,8 @@ class _Turn:
             # whether it is free, and nothing held for a yes
             return _reply(
                 Intent.ANSWER,
-                f"Yes, {self.say(slot)} is free at the moment. Just message us when you'd like "
-                "to book it.",
+                f"Yes, {self.say(slot)} is free at the moment. Would you like to book it when "
+                "you're ready?",
             )
         new_pet = _NEW_PET_RE.search(self.text) if moving is None else None
         if subject == "you" and new_pet is not None:

@@ -91,16 +91,26 @@ async def test_a_greeting_with_the_writers_name_is_a_greeting(message: str) -> N
     assert decision.intent is Intent.GREETING
 
 
-async def test_a_slot_asked_about_before_booking_is_answered_not_proposed() -> None:
-    decision = await decide(
-        "hi is friday at 11 free? not booking yet, just need to check with work first"
-    )
+@pytest.mark.parametrize(
+    "later",
+    [
+        "ok all good, can you put Nala in for a check up at that time?",
+        "yes please book it for Nala",
+    ],
+)
+async def test_a_slot_asked_about_before_booking_is_answered_then_booked_when_asked(
+    later: str,
+) -> None:
+    first = "hi is friday at 11 free? not booking yet, just need to check with work first"
+    answered = await decide(first)
 
-    assert decision.proposal is None
-    assert decision.reply == (
-        "Yes, Friday 11 December at 11:00 is free at the moment. Just message us when you'd like "
-        "to book it."
+    assert answered.proposal is None
+    assert answered.reply == (
+        "Yes, Friday 11 December at 11:00 is free at the moment. Would you like to book it when "
+        "you're ready?"
     )
+    booked_later = await decide(later, history=[first, answered.reply])
+    assert proposed(booked_later) == [("Nala", at(11, 11))]
 
 
 async def test_no_thanks_with_a_proposal_waiting_declines_and_asks_nothing() -> None:
