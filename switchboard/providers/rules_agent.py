@@ -1155,6 +1155,11 @@ _APOLOGISED_FOR = (
     Intent.CLARIFY,
     Intent.ASK_BOOKING,
 )
+# A move said as two hours: "move max from 3 to 4", "from 10:30 to 11".
+_FROM_HOUR_TO_HOUR_RE = re.compile(
+    r"\bfrom\s+(?P<start>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\s+(?:to|till|until)\s+"
+    r"(?P<end>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b"
+)
 # A no that closes the conversation: "no thanks, that's all", "never mind", "forget it".
 _CLOSES_RE = re.compile(
     r"\b(?:that's\s+all|that\s+is\s+all|that's\s+it|nothing\s+else|never\s*mind|forget\s+it"
@@ -4063,7 +4068,14 @@ class _Turn:
         if self.meant_each(targets, [s for s in self.subjects if is_name(s)]):
             return self.moves_each(targets)
         if len(targets) > 1:
-            targets, mention = self.booked_on_a_day_said(targets)
+            named_targets, mention = self.booked_on_a_day_said(targets)
+            if mention is not None and re.match(
+                r"\s*(?:instead\s+of|rather\s+than)\b", self.text[mention[1] :]
+            ):
+                # "can we do thursday instead of tuesday": the day wanted, not the booking's
+                mention = None
+            else:
+                targets = named_targets
             if mention is not None:
                 # "move the one on the 11th to saturday at 10": the 11th says which booking;
                 # the new day and time are read from the rest
@@ -4289,6 +4301,13 @@ class _Turn:
             later = self.when_after_first_day(text)
             if later.day is not None and later.day != booked.date():
                 wanted = later
+        hours = _FROM_HOUR_TO_HOUR_RE.search(self.when_text if text is None else text)
+        if hours is not None:
+            # "move max from 3 to 4": read as a range it starts at 3, the booked hour; the move
+            # is to the second
+            start, end = self.read(f"at {hours['start']}").clock, self.read(f"at {hours['end']}")
+            if start == booked.time() and end.clock is not None:
+                wanted = replace(wanted, clock=end.clock)
         return wanted
 
     def which_one_answered(self) -> AgentDecision | None:
@@ -4570,6 +4589,8 @@ class _Turn:
         if found is None:
             return When()
         rest = re.sub(r"^\s*(?:morning|afternoon|evening|night)\b", " ", text[found.end() :])
+        # "can we do thursday instead of tuesday": the day after is the one turned down
+        rest = re.sub(r"^\s*(?:instead\s+of|rather\s+than|not)\s+(?:on\s+)?[a-z]+\b", " ", rest)
         return self.read(rest)
 
     def corrected_in_message(self) -> When | None:

@@ -505,3 +505,16 @@ async def test_an_unwell_pet_on_a_call_is_asked_not_proposed() -> None:
 
     assert decision.proposal is None
     assert decision.reply.endswith("Which day and time would suit you?")
+
+
+async def test_a_move_said_as_two_hours_goes_to_the_second() -> None:
+    decision = await decide("move max from 3 to 4", bookings=MAX_AND_BELLA)
+
+    assert proposed(decision) == [("Max", at(10, 16))]
+
+
+async def test_a_day_wanted_instead_of_another_is_not_taken_for_the_bookings_day() -> None:
+    decision = await decide("can we do thursday instead of tuesday", bookings=MAX_AND_BELLA)
+
+    assert decision.proposal is None  # no Tuesday booking to move: which one is asked
+    assert decision.reply.startswith("Which appointment should I move")
