@@ -2955,6 +2955,8 @@ class _Turn:
     def decline(self) -> AgentDecision:
         """A whole-message no: decline the live pending action, else just acknowledge."""
         pending = self.pending
+        if pending is None and self.upcoming and _CANCEL_RE.search(self.text):
+            return self.cancel()  # "cancel" on its own, nothing proposed: which booking
         if pending is None:
             return _reply(Intent.OTHER, "No problem. Is there anything else I can help with?")
         replies = {
@@ -3863,6 +3865,11 @@ class _Turn:
             # "cancel the 10am": the one booking at that time
             at_time = [b for b in targets if self.local(b.slot_start).time() == self.when.clock]
             targets = at_time if len(at_time) == 1 else targets
+        if len(targets) > 1 and not named:
+            # "can you cancel the grooming": the one booking of the service named
+            said = answers.services_named(self.text, self.profile)
+            of_service = [b for b in targets if said and b.service in {s.key for s in said}]
+            targets = of_service if len(of_service) == 1 else targets
         if self.when.day is None and len(targets) > 1:
             # "I can't make thursday": a day given up is read as ruled out, not as a day asked
             # for; here it says which booking

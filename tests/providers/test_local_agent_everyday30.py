@@ -518,3 +518,16 @@ async def test_a_day_wanted_instead_of_another_is_not_taken_for_the_bookings_day
 
     assert decision.proposal is None  # no Tuesday booking to move: which one is asked
     assert decision.reply.startswith("Which appointment should I move")
+
+
+async def test_cancel_alone_asks_which_booking() -> None:
+    decision = await decide("cancel", bookings=MAX_AND_BELLA)
+
+    assert decision.reply.startswith("Which appointment should I cancel: Max on Thursday")
+
+
+async def test_a_cancellation_naming_a_service_cancels_that_booking() -> None:
+    decision = await decide("can you cancel the grooming", bookings=MAX_AND_BELLA)
+
+    assert decision.intent is Intent.PROPOSE_CANCEL
+    assert proposed(decision) == [("Bella", at(11, 10))]
