@@ -66,7 +66,7 @@ _PAYMENT_RE = re.compile(
 _INSURANCE_RE = re.compile(r"\binsur(?:ance|ed|er|ers)\b")
 _EMERGENCY_RE = re.compile(
     r"\b(?:emergency|emergencies|urgent|night\s+service|out\s+of\s+hours|after\s+hours"
-    r"|overnight)\b"
+    r"|overnight|on\s+call|at\s+night)\b"
     # care when the clinic is shut: "if she gets worse tonight after you close who do I call?"
     r"|\bafter\s+(?:you|you're|you\s+are|the\s+clinic)?\s*(?:close|closed|closing|shut)\b"
     r"|\bwhen\s+you(?:'re|\s+are)\s+(?:closed|shut)\b"

@@ -531,3 +531,10 @@ async def test_a_cancellation_naming_a_service_cancels_that_booking() -> None:
 
     assert decision.intent is Intent.PROPOSE_CANCEL
     assert proposed(decision) == [("Bella", at(11, 10))]
+
+
+async def test_a_vet_on_call_at_night_is_answered_with_the_night_service() -> None:
+    decision = await decide("is there a vet on call at night")
+
+    assert decision.intent is Intent.ANSWER
+    assert "night service on +33 1 84 88 99 00" in decision.reply
