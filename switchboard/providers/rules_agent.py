@@ -1160,6 +1160,13 @@ _FROM_HOUR_TO_HOUR_RE = re.compile(
     r"\bfrom\s+(?P<start>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\s+(?:to|till|until)\s+"
     r"(?P<end>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b"
 )
+# Records or documents asked for: "can I get a copy of max's vaccination record", "could you
+# email me the invoice", "send over his blood test results".
+_RECORDS_ASKED_RE = re.compile(
+    r"\b(?:copy|copies|send|email|e-mail|forward|print)\b.{0,40}?\b(?:records?|history|certificates?"
+    r"|vaccination\s+(?:card|booklet)|booklet|notes|results|invoices?|receipts?|reports?"
+    r"|prescriptions?|paperwork)\b"
+)
 # A no that closes the conversation: "no thanks, that's all", "never mind", "forget it".
 _CLOSES_RE = re.compile(
     r"\b(?:that's\s+all|that\s+is\s+all|that's\s+it|nothing\s+else|never\s*mind|forget\s+it"
@@ -1889,6 +1896,15 @@ class _Turn:
         missed = self.missed_visit()
         if missed is not None:
             return missed
+        if _RECORDS_ASKED_RE.search(text) and not self.when.anything:
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "I can't send records or documents from here, so I've passed your request to "
+                    f"the team: they'll get back to you {self.back_where()}."
+                ),
+                note=f"Records or documents asked for: {self.context.message!r}",
+            )
         if _DETAILS_CHANGE_RE.search(text) and not self.when.anything:
             return AgentDecision(
                 intent=Intent.HANDOFF,

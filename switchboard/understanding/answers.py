@@ -176,6 +176,9 @@ _WHO_RE = re.compile(
     r"\b(?:are\s+you|is\s+this|r\s+u|am\s+i\s+(?:talking|speaking|chatting)\s+(?:to|with))\s+"
     r"(?:an?\s+|the\s+)?(?:real\s+)?(?:bot|robot|chatbot|machine|computer|ai|human|person|"
     r"automated|automatic|recording|real)\b"
+    # "is this the vet?", "have I got the right number?"
+    r"|^(?:hi\s+|hello\s+)?(?:is\s+this|am\s+i\s+(?:talking|speaking|chatting)\s+(?:to|with)|have\s+i"
+    r"\s+(?:got|reached))\s+(?:the\s+)?(?:vets?|clinic|surgery|practice|right\s+number)\b"
     r"|\bwho\s+(?:am\s+i|are\s+you|is\s+this|r\s+u)\b(?:\s+(?:talking|speaking|chatting)\b|\s*\??$)"
 )
 # A question about when the clinic opens or closes rather than whether it is open that day.

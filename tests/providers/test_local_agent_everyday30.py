@@ -538,3 +538,22 @@ async def test_a_vet_on_call_at_night_is_answered_with_the_night_service() -> No
 
     assert decision.intent is Intent.ANSWER
     assert "night service on +33 1 84 88 99 00" in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message", ["can I get a copy of max's vaccination record", "could you email me the invoice"]
+)
+async def test_records_asked_for_go_to_the_team(message: str) -> None:
+    decision = await decide(message, bookings=MAX_AND_BELLA)
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert decision.proposal is None and message in decision.note
+
+
+async def test_is_this_the_vet_is_answered_not_handed_off() -> None:
+    decision = await decide("is this the vet?")
+
+    assert decision.intent is Intent.ANSWER
+    assert decision.reply.startswith(
+        "I'm the automated assistant of Rue des Lilas Veterinary Clinic"
+    )
