@@ -165,6 +165,7 @@ from switchboard.understanding.when import (
     merge,
     read_when,
     ruled_out_weekdays,
+    weekday_named,
     without_plans,
 )
 from switchboard.voice.names import asks_name
@@ -1058,21 +1059,6 @@ _PERSON_ALONG_RE = re.compile(
 )
 # Another day than the booking's asked for: "an earlier appointment than thursday", "a day
 # sooner", "later in the week".
-_WEEKDAY_INDEX = {
-    name: i
-    for i, names in enumerate(
-        (
-            ("monday", "mon"),
-            ("tuesday", "tue", "tues"),
-            ("wednesday", "wed", "weds"),
-            ("thursday", "thu", "thur", "thurs"),
-            ("friday", "fri"),
-            ("saturday", "sat"),
-            ("sunday", "sun"),
-        )
-    )
-    for name in names
-}
 _DAY_SIDE_RE = re.compile(
     r"\b(?P<side>earlier|sooner|later)\s+(?:\w+\s+){0,2}?(?:than|before)\s+(?:the\s+)?"
     r"(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu(?:rs?)?"
@@ -3554,7 +3540,7 @@ class _Turn:
             return None
         local = self.local(booking.slot_start)
         said = found["day"]
-        if said is not None and _WEEKDAY_INDEX.get(said) != local.weekday():
+        if said is not None and weekday_named(said) != local.weekday():
             return None
         later = (found["side"] or found["side2"] or found["side3"]) == "later"
         service = self.keyed_service(booking.service)

@@ -786,6 +786,14 @@ def _letters_dropped_from(whole: str, word: str) -> bool:
     return all(letter in rest for letter in word)
 
 
+def weekday_named(word: str) -> int | None:
+    """The weekday (0 = Monday) a lower-case word names, spelt out or by its usual abbreviation
+    ("thursday", "thurs", "fri"); None for any other word."""
+    if word in _WEEKDAYS:
+        return _WEEKDAYS.index(word)
+    return _WEEKDAY_ABBREVIATIONS.get(word)
+
+
 def misspelt_weekday(word: str) -> int | None:
     """The weekday (0 = Monday) a lower-case word misspells or shortens without its vowels
     ("wensday", "thrs", "frdy"), wherever it stands; None for a weekday spelt right, its usual
