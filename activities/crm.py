@@ -159,8 +159,7 @@ class CrmActivities:
             now=now,
             ignore_booking=booking.id,
         )
-        customer = await get_customer(s, e164=booking.customer_e164)
-        zone = customer.timezone if customer else self._profile.timezone
+        zone = await self._zone_of(s, booking)
         when = format_slot(start, zone)
         message = f"Sorry, {when} isn't available: {describe_reason(commit.check, self._profile)}."
         if options:
@@ -178,14 +177,18 @@ class CrmActivities:
     ) -> BookingCommit:
         """The pet's own booking in the way, told as the agent tells it when it proposes
         (``booked_over_reply``): "Max is already booked for Thursday 10 December at 15:00 …"."""
-        customer = await get_customer(s, e164=booking.customer_e164)
-        zone = customer.timezone if customer else self._profile.timezone
+        zone = await self._zone_of(s, booking)
         start = wanted or booking.slot_start
         new_time = None
         if start != clash.slot_start:
             new_time = start.astimezone(ZoneInfo(zone)).strftime("%H:%M")
         message = booked_over_reply(booking.subject, format_slot(clash.slot_start, zone), new_time)
         return BookingCommit(ok=False, booking=_view(booking), reason="pet_booked", message=message)
+
+    async def _zone_of(self, s: AsyncSession, booking: Booking) -> str:
+        """The IANA zone a refusal is said in: the customer's, else the business's."""
+        customer = await get_customer(s, e164=booking.customer_e164)
+        return customer.timezone if customer else self._profile.timezone
 
     @activity.defn(name="crm.get_booking")
     async def get_booking(self, input: GetBookingInput) -> BookingDetails:

@@ -94,17 +94,20 @@ async def subjects_direct(conn: psycopg.AsyncConnection[Any], *, customer_e164: 
     return [subject for (subject,) in await cursor.fetchall()]
 
 
+# No appointment is longer: bounds the index range scan of the bookings that overlap a time.
+_LONGEST_VISIT = timedelta(hours=12)
+
+
 async def busy_between(
     session: AsyncSession, *, start: datetime, end: datetime, default_minutes: int
 ) -> list[Busy]:
     """Confirmed bookings (every customer's) overlapping ``[start, end)`` (UTC). A booking with
     no recorded length counts ``default_minutes``."""
-    longest = timedelta(hours=12)  # no appointment is longer: bounds the index range scan
     rows = await session.exec(
         select(Booking).where(
             Booking.status == "confirmed",
             col(Booking.slot_start) < end,
-            col(Booking.slot_start) > start - longest,
+            col(Booking.slot_start) > start - _LONGEST_VISIT,
         )
     )
     out = []
@@ -199,7 +202,7 @@ async def _pet_clash(
             Booking.status == "confirmed",
             Booking.id != booking.id,
             col(Booking.slot_start) < end,
-            col(Booking.slot_start) > start - timedelta(hours=12),
+            col(Booking.slot_start) > start - _LONGEST_VISIT,
         )
     )
     for other in rows.all():

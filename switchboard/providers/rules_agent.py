@@ -2069,14 +2069,11 @@ class _Turn:
                 looked_up = self.lookup()
                 if looked_up.intent is Intent.ASK_BOOKING and looked_up.proposal is None:
                     said = f"{looked_up.reply} "
+            lead = f"{said}The rest is" if said else "That's"
             return AgentDecision(
                 intent=Intent.HANDOFF,
                 reply=(
-                    f"{said}The rest is one for the vet, so I can't answer it here: I've passed "
-                    f"your question to the team and they'll get back to you {self.back_where()} "
-                    "before the appointment."
-                    if said
-                    else "That's one for the vet, so I can't answer it here: I've passed your "
+                    f"{lead} one for the vet, so I can't answer it here: I've passed your "
                     f"question to the team and they'll get back to you {self.back_where()} "
                     "before the appointment."
                 ),
@@ -5068,6 +5065,12 @@ class _Turn:
         asked = re.sub(r"\bor\s+anything\b", " ", self.text)  # "not cancelling or anything"
         return bool(_WHAT_IF_RE.search(asked)) and not _BOOKING_WORD_RE.search(asked)
 
+    def upcoming_of_pets_named(self) -> list[BookingView]:
+        """The upcoming bookings of the pets the message names; all of them when it names
+        none (news about "the appointment": late, early, "see you thursday")."""
+        named = {s.lower() for s in self.subjects}
+        return [b for b in self.upcoming if not named or b.subject.lower() in named]
+
     def late_for_booking(self) -> AgentDecision | None:
         """Late for, or on the way to, a booking named ("I'm running 10 mins late for Max's
         appointment"), asking nothing else: thanks when it is today's; a booking on another day
@@ -5082,8 +5085,7 @@ class _Turn:
             or answers.is_question(text)
         ):
             return None
-        named = {s.lower() for s in self.subjects}
-        theirs = [b for b in self.upcoming if not named or b.subject.lower() in named]
+        theirs = self.upcoming_of_pets_named()
         today = self.local_now.date()
         if not theirs or any(self.local(b.slot_start).date() == today for b in theirs):
             return _reply(Intent.OTHER, "Thanks for letting us know, see you soon!")
@@ -5161,8 +5163,7 @@ class _Turn:
             or _SEE_YOU_ASKS_RE.search(text)
         ):
             return None
-        named = {s.lower() for s in self.subjects}
-        theirs = [b for b in self.upcoming if not named or b.subject.lower() in named]
+        theirs = self.upcoming_of_pets_named()
         if not theirs:
             return None
         # the day and time said with the farewell: the rest may be news with days and times
@@ -5231,8 +5232,7 @@ class _Turn:
             or re.search(r"\b(?:book|booking\s+for|instead)\b", text)
         ):
             return None
-        named = {s.lower() for s in self.subjects}
-        theirs = [b for b in self.upcoming if not named or b.subject.lower() in named]
+        theirs = self.upcoming_of_pets_named()
         if not theirs:
             return None
         on_day = [b for b in theirs if self.local(b.slot_start).date() == self.when.day]
@@ -5533,10 +5533,12 @@ class _Turn:
         boosters, any time next tuesday"); None otherwise."""
         if not _BOTH_OF_THEM_RE.search(self.text):
             return None
-        pets = sorted(
-            {b.subject for b in self.context.bookings if b.status == "confirmed"},
-            key=lambda p: min(b.slot_start for b in self.context.bookings if b.subject == p),
+        # as ``only_pet`` counts them: the pets of confirmed bookings, by their first booking
+        confirmed = sorted(
+            (b for b in self.context.bookings if b.status == "confirmed"),
+            key=lambda b: _as_utc(b.slot_start),
         )
+        pets = list(dict.fromkeys(b.subject for b in confirmed))
         named = [p for p in pets if is_name(p)]
         return named if len(named) == 2 and len(pets) == 2 else None
 

@@ -1213,11 +1213,21 @@ def _swapped_clock(found: re.Match[str], part: str | None) -> time | None:
     """The hour an ``_HOUR_NOT_HOUR_RE`` match says ("sorry 5 not 4!" is 17:00 by day), None
     for no hour of the day."""
     hour = int(found["hour"])
-    if not 1 <= hour <= 23:
+    if hour < 1:
+        return None
+    return _clock_of(hour, int(found["minute"] or 0), found["half"], part)
+
+
+def _clock_of(hour: int, minute: int, marker: str | None, part: str | None) -> time | None:
+    """The time an hour, its minutes and its am/pm (or the part of the day) say; None when they
+    say none (minute 60, hour 24, "13pm")."""
+    if minute > 59 or hour > 23:
+        return None
+    if marker is not None and not 1 <= hour <= 12:
         return None
     if hour <= 12:
-        hour = _half_of_day(hour, found["half"], part)
-    return time(hour % 24, int(found["minute"] or 0))
+        hour = _half_of_day(hour, marker, part)
+    return time(hour, minute)
 
 
 def _read_clock(text: str, part: str | None) -> time | None:
@@ -1324,16 +1334,10 @@ def _read_clock(text: str, part: str | None) -> time | None:
         # every match, not only the first: "moved to 25 rue Oberkampf … wednesday at 11" has a
         # "to 25" that is no time before the "at 11" that is
         for found in re.finditer(pattern, text):
-            hour = int(found.group(1))
             minute = int(found.group(2)) if found.group(2) else 0
-            marker = found.group(3) or None
-            if minute > 59 or hour > 23:
-                continue
-            if marker is not None and not 1 <= hour <= 12:
-                continue
-            if hour <= 12:
-                hour = _half_of_day(hour, marker, part)
-            return time(hour, minute)
+            said = _clock_of(int(found.group(1)), minute, found.group(3) or None, part)
+            if said is not None:
+                return said
     return None
 
 
