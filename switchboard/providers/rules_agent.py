@@ -522,6 +522,24 @@ _NEXT_FREE_RE = re.compile(
     r"|whenever|no\s+preference|surprise\s+me|whatever(?:'s|\s+is)?\s+(?:free|easiest|best))"
     r"(?:\s+(?:really|tbh|honestly|thanks|thank\s+you|please|pls|to\s+be\s+honest))*$"
 )
+# Free times asked for with no day or time: "what have you got?", "what's available?", "any
+# availability?", "when can you fit max in?", "what are my options?". The first day with room
+# and its times are offered.
+_WHAT_FREE_RE = re.compile(
+    r"^(?:(?:ok|okay|hmm|well|so|um|erm|right|and)\s+)*(?:"
+    r"(?:what|wot|wat)(?:'s|s|\s+is)?\s+(?:(?:times?|slots?|days?|appointments?)\s+)?"
+    r"(?:have\s+you\s+(?:got|have)|do\s+you\s+have|you\s+got|you've\s+got|d'you\s+have"
+    r"|is\s+there|are\s+there|free|available|open|are\s+(?:my|the)\s+options|your\s+availability"
+    r"|availability\s+(?:do\s+you\s+have|have\s+you\s+got)|are\s+free|are\s+available)"
+    r"|(?:any|got\s+any|have\s+you\s+got\s+any|do\s+you\s+have\s+any)\s+(?:availability|slots?"
+    r"|free\s+(?:slots?|times?|appointments?)|appointments?\s+(?:free|available)|space|room)"
+    r"|anything\s+(?:free|available|going)"
+    r"|when\s+(?:are\s+you\s+free|can\s+you\s+(?:fit|squeeze|get|see)\s+(?:\w+\s+)?in"
+    r"|can\s+you\s+see\s+(?:him|her|them|us|\w+)|do\s+you\s+have\s+(?:space|room|availability)"
+    r"|(?:is|are)\s+you\s+available|is\s+good\s+for\s+you|works\s+for\s+you))"
+    r"(?:\s+(?:free|available|then|at\s+all|please|pls|thanks|for\s+(?:a|an|the|him|her|them"
+    r"|\w+)(?:\s+\w+)?))*\s*$"
+)
 _OPT_OUT_RE = re.compile(
     r"\b(?:stop|quit)\s+(?:messaging|texting|sending|writing|contacting)\b"
     # "stop sending me menus and just tell me…": a complaint about the replies, not an opt-out
@@ -705,7 +723,7 @@ _CLAUSE_RE = re.compile(
 )
 # Wording that asks to change an existing appointment's time, with a new day or time.
 _CHANGE_RE = re.compile(
-    r"\binstead\b|\bsame\s+(?:time|day)\b|\blater\b|\bearlier\b|\bcame\s+up\b"
+    r"\binstead\b|\bsame\s+(?:time|day)\b|\blater\b|\bearlier\b|\bsooner\b|\bcame\s+up\b"
     r"|\banymore\b|\bcan't\s+make\b|\bcannot\s+make\b"
     # "can max come friday not thursday", "LUCKY CANT DO WED. FRI 3?": the booked day turned
     # down for another
@@ -730,8 +748,9 @@ _MOVE_RE = re.compile(
     # Indian English: "kindly prepone Tommy's appointment to Thursday 10am" (move it earlier)
     r"|prepone|preponed)\b"
     # a booking sent elsewhere: "can luna's appointment go to thursday at 2?", "can friday's go
-    # to monday"
-    r"|(?:'s|\b(?:appointment|appt|booking))\s+(?:go|goes|come)\s+(?:to|on)\b"
+    # to monday", "can bella's grooming go from 10 to 11:30"
+    r"|(?:'s(?:\s+(?:groom(?:ing)?|jabs?|vaccinations?|booster|check-?up|consultation|dental"
+    r"|visit|one))?|\b(?:appointment|appt|booking))\s+(?:go|goes|come)\s+(?:to|on|from)\b"
     r"(?!\s+(?:out|away|house|home|abroad|country|flat|apartment)\b)"
     r"|\bbring\b.{0,40}\bforward\b|\b(?:put|push)\b.{0,40}\bback\b|\bre-?arrange\b"
     # a booked time given up with another asked for: "thursday doesn't work anymore, what else
@@ -809,6 +828,8 @@ _LOOKUP_RE = re.compile(
     r"|\bconfirm\s+(?:my|our|his|her|their|the|[a-z]+'s)\s+(?:appointment|booking|appt)s?\b"
     r"|\bcoming\s+(?:in|up)\b|\bmy\s+(?:appointments|bookings)\b|\bwhat\s+did\s+we\b"
     r"|\bcheck(?:ing)?\s+(?:on\s+)?(?:my|our|the)\s+(?:appointment|booking)s?\b"
+    # "hi there, just checking in about max": the pet's bookings said
+    r"|\b(?:just\s+)?check(?:ing)?\s+in\s+(?:about|on|re|regarding|with\s+you\s+about)\b"
     r"|\bstill\s+(?:on|booked|happening|going\s+ahead|ok|okay|fine|good|confirmed)\b"
     # "is my appointment on wednesday or thursday", "was Max's booking at 10"
     r"|\b(?:is|was)\s+(?:my|our|the|his|her|\w+'s)\s+(?:appointment|booking|visit)\s+"
@@ -1057,14 +1078,18 @@ _PERSON_ALONG_RE = re.compile(
     r"|kids?|children|boyfriend|girlfriend|other\s+half|grandson|granddaughter|neighbou?r)\b"
     r"|\b(?:someone|somebody)\s+else\b"
 )
-# Another day than the booking's asked for: "an earlier appointment than thursday", "a day
-# sooner", "later in the week".
+# Another day than the booking's asked for: "an earlier appointment than thursday", "another
+# day sooner", "later in the week" ("a day sooner" is a shift of one day, ``When.shift``).
 _DAY_SIDE_RE = re.compile(
     r"\b(?P<side>earlier|sooner|later)\s+(?:\w+\s+){0,2}?(?:than|before)\s+(?:the\s+)?"
     r"(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu(?:rs?)?"
     r"|fri|sat|sun)\b"
     r"|\b(?P<side2>earlier|sooner|later)\s+(?:day|date|in\s+the\s+week)\b"
-    r"|\b(?:a|another)\s+(?:day|date)\s+(?P<side3>earlier|sooner|later)\b"
+    r"|\b(?:another|a\s+different)\s+(?:day|date)\s+(?P<side3>earlier|sooner|later)\b"
+    # "can bella come in sooner?", "anything sooner?": seen sooner, not a quarter of an hour
+    # earlier the same day ("a bit sooner" is; "a day sooner" is a shift, ``When.shift``)
+    r"|(?<!bit\s)(?<!little\s)(?<!day\s)(?<!days\s)(?<!week\s)(?<!weeks\s)(?<!hour\s)"
+    r"(?<!hours\s)(?<!minutes\s)(?<!mins\s)\b(?P<sooner>sooner)\b(?!\s+or\s+later)"
 )
 # Two pets spoken of without their names: "both of them", "the two of them", "both my dogs".
 _BOTH_OF_THEM_RE = re.compile(
@@ -1152,6 +1177,19 @@ _RECORDS_ASKED_RE = re.compile(
     r"\b(?:copy|copies|send|email|e-mail|forward|print)\b.{0,40}?\b(?:records?|history|certificates?"
     r"|vaccination\s+(?:card|booklet)|booklet|notes|results|invoices?|receipts?|reports?"
     r"|prescriptions?|paperwork)\b"
+)
+# The vaccination of papers about it: "his vaccination records", "her vaccination card".
+_VACCINATION_PAPERS_RE = re.compile(
+    r"\b(?:vaccinations?|vaccine|jabs?)\s+(?=(?:records?|history|certificates?|card|booklet"
+    r"|status|papers?|details)\b)"
+)
+# Something more for the vet to look at, said with a yes: "if the vet can look at his ear
+# too", "and could they also check her paw".
+_ALSO_LOOK_AT_RE = re.compile(
+    r"\b(?:look\s+at|check|have\s+a\s+look\s+at|take\s+a\s+look\s+at|examine)\s+"
+    r"(?P<what>(?:his|her|their|its|the)\s+[a-z]+(?:\s+(?!too\b|as\b|also\b|while\b)[a-z]+)?)"
+    r"(?:\s+(?:too|as\s+well|also|while\s+(?:he's|she's|they're|we're|he\s+is|she\s+is)"
+    r"\s+(?:there|in)))?\s*[?.!]*\s*$"
 )
 # A no that closes the conversation: "no thanks, that's all", "never mind", "forget it".
 _CLOSES_RE = re.compile(
@@ -1453,6 +1491,20 @@ class RuleBasedAgent:
             decision = decision.model_copy(
                 update={"reply": f"I'm sorry about that. {decision.reply}"}
             )
+        if (
+            decision.intent in _APOLOGISED_FOR
+            and _RECORDS_ASKED_RE.search(normalise(context.message))
+            and "records" not in decision.reply
+        ):
+            # "can max come thursday at 3, and could you send his vaccination records": the
+            # visit is served, and the records are not silently dropped
+            phone = f", on {profile.phone}" if profile.phone else ""
+            decision = decision.model_copy(
+                update={
+                    "reply": f"{decision.reply} I can't send records or documents from here: "
+                    f"the team can{phone}."
+                }
+            )
         return decision
 
 
@@ -1749,6 +1801,16 @@ class _Turn:
             return self.lookup()
         if self.pending and self.yes_then_aside():
             return self.confirm()
+        look = self.yes_with_a_look()
+        if look is not None:
+            # "yes please, if the vet can look at his ear too": a consultation is the vet's look
+            confirmed = self.confirm()
+            return confirmed.model_copy(
+                update={
+                    "reply": f"{confirmed.reply} The vet can look at {look} during the "
+                    "consultation."
+                }
+            )
         if self.pending and self.voice and _SPOKEN_YES_RE.match(text):
             # "Yes, lean." is a "yes, please" misheard: a leading yes, a word or two, no "not".
             return self.confirm()
@@ -1882,7 +1944,7 @@ class _Turn:
         missed = self.missed_visit()
         if missed is not None:
             return missed
-        if _RECORDS_ASKED_RE.search(text) and not self.when.anything:
+        if _RECORDS_ASKED_RE.search(normalise(self.context.message)) and not self.when.anything:
             return AgentDecision(
                 intent=Intent.HANDOFF,
                 reply=(
@@ -1890,6 +1952,25 @@ class _Turn:
                     f"the team: they'll get back to you {self.back_where()}."
                 ),
                 note=f"Records or documents asked for: {self.context.message!r}",
+            )
+        if answers.asks_end_of_life(text):
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "I'm so sorry. The team will arrange this with you personally: I've passed "
+                    f"your message on and they'll get back to you {self.back_where()}. If you'd "
+                    f"rather talk now, you can call {self.profile.phone}."
+                ),
+                note=f"End of life asked about (please call back): {self.context.message!r}",
+            )
+        procedure = None if self.pending else answers.unoffered_procedure(text, self.profile)
+        if procedure is not None:
+            # "can I book max in to get neutered next week": not one of our services, so no
+            # consultation booked in its place (the customer may ask for one)
+            return _reply(
+                Intent.ANSWER,
+                f"{answers.unlisted_reply(procedure, self.profile)} If you'd like a consultation "
+                "with the vet about it, tell me a day and time.",
             )
         if _DETAILS_CHANGE_RE.search(text) and not self.when.anything:
             return AgentDecision(
@@ -2153,6 +2234,12 @@ class _Turn:
                     )
                     wanted = replace(wanted, clock=self.local(free[0]).time())
                 return self.book(wanted)
+        if _WHAT_FREE_RE.match(text) and not self.when.anything and pending is None:
+            # "what have you got?" answering which day: the first day with room, its times
+            # ("what do you have for fleas?" is a question for the team, not a pet's visit)
+            first = self.first_free_day() if self.free_times_for_whom_known() else None
+            if first is not None:
+                return self.book(replace(self.when, day=first))
         amount = answers.price_check(self.context.message)
         if amount is not None:
             # "is that 45 euros?" about the service waiting for a yes, else the one named
@@ -2811,6 +2898,31 @@ class _Turn:
                 return replace(when, day=day, clock=clock)
         return when
 
+    def free_times_for_whom_known(self) -> bool:
+        """Whether the "for …" of "what have you got for …?" names a pet we know (on record or
+        in this conversation), a service, or someone ("for him", "for my dog"); True when
+        nothing is said for whom."""
+        whom = re.search(r"\bfor\s+(\w+)", self.text)
+        if whom is None or self.profile.find_service(self.text) is not None:
+            return True
+        known = {p.lower() for p in self.pets_on_record()} | {
+            s.lower() for s in self.subjects_from_history()
+        }
+        return whom[1] in known or whom[1] in {
+            "a",
+            "an",
+            "the",
+            "him",
+            "her",
+            "them",
+            "us",
+            "me",
+            "my",
+            "our",
+            "his",
+            "it",
+        }
+
     def first_free_day(self) -> date | None:
         """The first day, from today, with a free time for the default service (two weeks),
         skipping weekdays the message rules out ("any day but friday")."""
@@ -2844,6 +2956,20 @@ class _Turn:
             or _MOVE_RE.search(_REBOOK_LATER_RE.sub(" ", rest))
             or re.search(r"\b(?:book|also|too|as\s+well|another|cancel)\b", rest)
         )
+
+    def yes_with_a_look(self) -> str | None:
+        """What a yes asks the vet to look at too ("yes please, if the vet can look at his ear
+        too" → "his ear"), when a consultation waits for that yes; else None."""
+        pending = self.pending
+        if pending is None or pending.kind != "book" or pending.slot_start is None:
+            return None
+        if self.keyed_service(pending.service).key != self.profile.service().key:
+            return None  # a groom or a jab is not the vet's consultation
+        clauses = [c for c in re.split(r"[,.;!]+|\s+-\s+", self.context.message) if c.strip()]
+        if len(clauses) < 2 or not _YES_RE.match(normalise(clauses[0])):
+            return None
+        look = _ALSO_LOOK_AT_RE.search(normalise(" ".join(clauses[1:])))
+        return look["what"] if look is not None and not self.when.anything else None
 
     def says_yes_to(self, pending: PendingAction) -> bool:
         """Whether the message says yes to ``pending`` by repeating its time ("12 is perfect,
@@ -3533,8 +3659,8 @@ class _Turn:
         the booking's with a free time for its service, its times asked (nothing proposed);
         None when the message asks for no other day, or names a day that is not the booking's."""
         found = _DAY_SIDE_RE.search(self.text)
-        if found is None:
-            return None
+        if found is None or (found["sooner"] and self.when.anything):
+            return None  # "sooner, like wednesday at 10": that time asked for
         local = self.local(booking.slot_start)
         said = found["day"]
         if said is not None and weekday_named(said) != local.weekday():
@@ -4629,6 +4755,8 @@ class _Turn:
         """``message`` (or a sentence of it) normalised as the day and time are read from it."""
         # "I'll be in touch to rebook later" puts a booking off: no move, nor a "later" time
         text = _REBOOK_LATER_RE.sub(" ", normalise(message)).strip()
+        # "his vaccination records" are papers, not a vaccination asked for
+        text = _VACCINATION_PAPERS_RE.sub("", text)
         if self.pet_day is not None:
             # "book Friday in for thursday": Friday is the pet; only thursday is a day (and
             # "can May have her jab": May is no month)

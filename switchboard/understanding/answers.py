@@ -90,6 +90,10 @@ _BRING_RE = re.compile(
     r"\b(?:what|anything)\s+(?:else\s+)?(?:(?:should|do|must|shall|to|would|will)\s+)?"
     r"(?:(?:i|we)\s+)?(?:should\s+|need\s+to\s+|have\s+to\s+|must\s+)?bring\b"
     r"|\b(?:need|have|got)\s+to\s+bring\s+(?:anything|something)\b|\bbring\s+anything\b"
+    # "do I need to bring his vaccination booklet?", "should we bring her papers"
+    r"|\b(?:need|have|got|should|must)\s+(?:to\s+)?bring\s+(?:(?:his|her|their|its|my|our|the)\s+)?"
+    r"(?:\w+\s+)?(?:booklet|records?|papers|passport|medicines?|medication|tablets|pills"
+    r"|vaccination\s+(?:card|booklet|records?))\b"
     # "do I need to do anything before max's appointment?", "how should we prepare?"
     r"|\b(?:need|have)\s+to\s+do\s+anything\s+before\b|\banything\s+(?:i|we)\s+(?:need|should"
     r"|have)\s+(?:to\s+)?(?:do|know)\s+before\b|\bhow\s+(?:do|should|can)\s+(?:i|we)\s+prepare\b"
@@ -668,6 +672,100 @@ def open_now(profile: BusinessProfile, now: datetime) -> str:
     return f"We're closed right now. Our usual hours: {profile.opening_hours_text()}."
 
 
+def unlisted_reply(thing: str, profile: BusinessProfile) -> str:
+    """What we say of ``thing`` ("microchipping"), asked for but none of the profile's
+    services: not bookable here, the services listed with their prices, and the team's number
+    (whether the clinic does it is the team's to say, not ours to guess)."""
+    listed = ", ".join(f"{s.name} ({s.price})" for s in profile.services)
+    ask = f"call the team on {profile.phone}" if profile.phone else "the team can tell you more"
+    return f"Sorry, I can't book {thing} here. We offer {listed}; for anything else, {ask}."
+
+
+# Procedures a customer may ask to book that a clinic's price list may not have: "can I book
+# max in to get neutered", "book bella for a blood test tuesday", "can max get chipped". Only
+# a request counts (a word of asking a few words before it, or "… done"), and not one of the
+# past ("after his surgery", "he had an x-ray").
+_PROCEDURE_RE = re.compile(
+    r"\b(?P<thing>micro-?chip(?:ping|ped)?|chipp(?:ing|ed)|neuter(?:ing|ed)?|spay(?:ing|ed)?"
+    r"|castrat(?:ion|ed?)|x-?rays?|surgery|operation|blood\s+(?:tests?|work)|ultrasound"
+    r"|home\s+visits?|house\s+calls?|boarding|day\s*care|physio(?:therapy)?|hydrotherapy"
+    r"|acupuncture|(?:pet\s+)?passport|(?:travel|health)\s+certificate)\b"
+)
+_PROCEDURE_ASKED_RE = re.compile(
+    r"\b(?:book|booking|get|getting|have|having|need|needs|want|wants|for|arrange|schedule"
+    r"|be|do)\b(?:\s+[\w']+){0,3}\s*$"
+)
+_PROCEDURE_PAST_RE = re.compile(
+    r"\b(?:after|since|had|has\s+had|from|post|following|recovering|last|was|were)\b(?:\s+[\w']+){0,3}"
+    r"\s*$"
+)
+# The procedure as a noun: "get max chipped" asks for microchipping.
+_PROCEDURE_NOUNS = {
+    "chipped": "microchipping",
+    "chipping": "microchipping",
+    "microchipped": "microchipping",
+    "micro-chipped": "microchipping",
+    "microchip": "microchipping",
+    "neuter": "neutering",
+    "neutered": "neutering",
+    "spay": "spaying",
+    "spayed": "spaying",
+    "castrate": "castration",
+    "castrated": "castration",
+}
+
+
+# A visit at home asked for in other words: "can a vet come to the house?"
+_COME_HOME_RE = re.compile(
+    r"\b(?:come|coming|pop|drop)\s+(?:round\s+|over\s+|out\s+)?(?:to|by)\s+(?:the|my|our)\s+"
+    r"(?:house|home|flat|place)\b"
+)
+# Procedures said without an article: "I can't book neutering here", "… a blood test here".
+_NO_ARTICLE_RE = re.compile(r"(?:ing|s|surgery|care|castration|work|therapy|physio|acupuncture)$")
+
+
+def unoffered_procedure(text: str, profile: BusinessProfile) -> str | None:
+    """The procedure normalised ``text`` asks to book ("microchipping" for "can max get chipped
+    friday", "a blood test"), when the profile lists no service for it and the message names
+    none of the profile's services besides it; else None."""
+    if _COME_HOME_RE.search(text) and "home visits" not in {s.name for s in profile.services}:
+        return "home visits"
+    for found in _PROCEDURE_RE.finditer(text):
+        before = text[: found.start()]
+        after = text[found.end() :]
+        asked = _PROCEDURE_ASKED_RE.search(before) or re.match(r"\s+done\b", after)
+        if not asked or _PROCEDURE_PAST_RE.search(before):
+            continue
+        thing = found["thing"]
+        visit = re.search(r"\b(?:visits?|calls?)$", thing)  # "visit" is any service's word
+        if not visit and profile.find_service(thing) is not None:
+            return None
+        rest = f"{before} {after}"
+        if services_named(re.sub(r"\b(?:visits?|appointments?|appt)\b", " ", rest), profile):
+            return None  # "his jabs and get him chipped": the jabs are booked
+        noun = _PROCEDURE_NOUNS.get(thing, thing)
+        if _NO_ARTICLE_RE.search(noun):
+            return noun
+        return f"{'an' if noun[0] in 'aeioux' else 'a'} {noun}"  # an x-ray
+    return None
+
+
+# A pet's end of life asked about: not ours to book, a person's to arrange.
+_END_OF_LIFE_RE = re.compile(
+    r"\beuthan\w*|\bput\s+(?:(?:him|her|them|it|\w+)\s+)?(?:down|to\s+sleep)\b"
+    r"|\bto\s+sleep\s+peacefully\b|\bend\s+of\s+(?:his|her|their|its)\s+life\b"
+)
+_END_OF_LIFE_PAST_RE = re.compile(
+    r"\b(?:had|was|were|got)\s+(?:to\s+)?(?:\w+\s+){0,2}(?:put|euthan\w*)\b|\blast\s+year\b"
+)
+
+
+def asks_end_of_life(text: str) -> bool:
+    """Does normalised ``text`` ask for a pet to be put to sleep ("I think it's time to put
+    bella to sleep", "can we book a euthanasia"), not tell of one past?"""
+    return bool(_END_OF_LIFE_RE.search(text)) and not _END_OF_LIFE_PAST_RE.search(text)
+
+
 def answer(
     text: str,
     profile: BusinessProfile,
@@ -694,12 +792,7 @@ def answer(
         unlisted = next((kind for kind in kinds if kind), None) if service is None else None
     parts: list[str] = []
     if unlisted is not None:
-        listed = ", ".join(f"{s.name} ({s.price})" for s in profile.services)
-        # the number too: whether the clinic does it is the team's to say, not ours to guess
-        ask = f"call the team on {profile.phone}" if profile.phone else "the team can tell you more"
-        parts.append(
-            f"Sorry, I can't book {unlisted} here. We offer {listed}; for anything else, {ask}."
-        )
+        parts.append(unlisted_reply(unlisted, profile))
     elif _PRICE_RE.search(text) and not _POLICY_RE.search(text):
         several = services_named(text, profile) if service is None else []
         if len(several) > 1:  # "how much is a vaccination? and a nail trim?"

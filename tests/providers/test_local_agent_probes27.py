@@ -1,0 +1,202 @@
+"""The local agent on everyday messages a probe in session 27 got wrong (issue 9): "a day
+sooner" asked for today, "can bella's grooming go from 10 to 11:30" read as a new booking, "what
+have you got?" handed to the team, a procedure the clinic does not list (neutering, a blood
+test) booked as a consultation, a records request beside a booking dropped, a yes with "can the
+vet look at his ear too" not taken as a yes, "just checking in about max" answered with the menu.
+
+``NOW`` and the profile are those of ``test_local_agent_everyday``: Monday 7 December 2026,
+09:00 in Paris; Mon-Fri 08:30-12:30 and 14:00-19:00, Saturday 09:00-13:00, closed on Sunday.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from switchboard.agent_models import Intent
+from tests.providers.test_local_agent_everyday import at, booked, decide, pending, proposed
+
+BOOKED = [booked("Bella", at(10, 10), "grooming"), booked("Max", at(10, 15))]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["can max come a day sooner", "can we do max a day sooner", "can max come in a day earlier"],
+)
+async def test_a_day_sooner_is_the_day_before_at_the_same_time(message: str) -> None:
+    decision = await decide(message, bookings=BOOKED)
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Max", at(9, 15))]
+
+
+@pytest.mark.parametrize(
+    "message", ["can bella come in sooner", "is there anything sooner for bella"]
+)
+async def test_sooner_alone_asks_the_times_of_the_first_free_day_before(message: str) -> None:
+    decision = await decide(message, bookings=BOOKED)
+
+    assert decision.intent is Intent.CLARIFY
+    assert "Monday 7 December" in decision.reply
+    assert "Bella" in decision.reply
+
+
+async def test_a_bit_sooner_is_still_earlier_the_same_day() -> None:
+    decision = await decide("can bella come in a bit sooner", bookings=BOOKED)
+
+    assert proposed(decision) == [("Bella", at(10, 9, 45))]
+
+
+async def test_sooner_with_a_day_and_time_is_that_time() -> None:
+    decision = await decide("can bella come in sooner, like wednesday at 10", bookings=BOOKED)
+
+    assert proposed(decision) == [("Bella", at(9, 10))]
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [
+        ("can bella's grooming go from 10 to 11:30", at(10, 11, 30)),
+        ("can bella's grooming go to friday", at(11, 10)),
+        ("can max's jab go to 4", at(10, 16)),
+    ],
+)
+async def test_a_pets_service_sent_elsewhere_is_a_move(message: str, slot: object) -> None:
+    decision = await decide(message, bookings=BOOKED)
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert decision.proposal.slot_start == slot
+
+
+@pytest.mark.parametrize(
+    "message", ["what have you got", "what do you have", "what are my options", "when are you free"]
+)
+async def test_free_times_asked_for_answer_which_day_with_the_first_free_one(message: str) -> None:
+    decision = await decide(
+        message,
+        history=[
+            "id like to book max in for a checkup",
+            "Which day and time would you like for Max?",
+        ],
+    )
+
+    assert decision.intent is Intent.CLARIFY
+    assert decision.reply.startswith("What time on Monday 7 December would you like for Max?")
+    assert "10:00" in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message", ["what have you got", "any availability?", "what times have you got"]
+)
+async def test_free_times_asked_for_first_are_offered_not_handed_off(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert "What time on Monday 7 December" in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "thing"),
+    [
+        ("can I book max in for microchipping on friday at 10", "microchipping"),
+        ("can I book a neuter for bella", "neutering"),
+        ("can I book max in to get neutered next week", "neutering"),
+        ("book bella for a blood test tuesday 10", "a blood test"),
+        ("can max get chipped friday", "microchipping"),
+        ("can I book a home visit", "a home visit"),
+        ("can I get a vet to come to the house", "home visits"),
+        ("can max have an x-ray", "an x-ray"),
+    ],
+)
+async def test_a_procedure_the_profile_does_not_list_is_not_booked(
+    message: str, thing: str
+) -> None:
+    decision = await decide(message)
+
+    assert decision.proposal is None and not decision.proposals
+    assert decision.reply.startswith(f"Sorry, I can't book {thing} here.")
+    assert "+33 1 84 88 12 34" in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "slot", "subject"),
+    [
+        (
+            "my dog had surgery last week, can he come in for a check thursday at 10",
+            at(10, 10),
+            "your dog",
+        ),
+        ("book max for his jabs thursday at 10 and get him chipped", at(10, 10), "Max"),
+    ],
+)
+async def test_a_procedure_in_the_past_or_beside_a_service_books_the_visit(
+    message: str, slot: object, subject: str
+) -> None:
+    decision = await decide(message)
+
+    assert proposed(decision) == [(subject, slot)]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["can we book bella in to be put to sleep", "i need to book a euthanasia for my old dog"],
+)
+async def test_an_end_of_life_request_goes_to_a_person_gently(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.HANDOFF
+    assert decision.reply.startswith("I'm so sorry.")
+    assert decision.note
+
+
+async def test_records_asked_beside_a_booking_are_not_dropped() -> None:
+    decision = await decide(
+        "can max come thursday at 3, and could you send me his vaccination records"
+    )
+
+    assert decision.proposal is not None
+    assert decision.proposal.service in (None, "consultation")  # papers, not a vaccination
+    assert proposed(decision) == [("Max", at(10, 15))]
+    assert "can't send records" in decision.reply
+
+
+async def test_bringing_the_vaccination_booklet_is_answered_from_the_profile() -> None:
+    decision = await decide("do I need to bring his vaccination booklet")
+
+    assert decision.intent is Intent.ANSWER
+    assert "vaccination booklet" in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "what"),
+    [
+        ("yes please, if the vet can look at his ear too", "his ear"),
+        ("yes, could they also check his ear while he's there?", "his ear"),
+        ("yes please. can she check his teeth as well", "his teeth"),
+    ],
+)
+async def test_a_yes_with_something_more_to_look_at_confirms_the_consultation(
+    message: str, what: str
+) -> None:
+    waiting = pending("book", at(9, 10), subject="Max")
+
+    decision = await decide(message, pending=waiting)
+
+    assert decision.intent is Intent.CONFIRM
+    assert decision.action_id == waiting.id
+    assert f"The vet can look at {what} during the consultation." in decision.reply
+
+
+async def test_a_yes_with_a_look_asked_of_a_grooming_is_not_a_plain_yes() -> None:
+    waiting = pending("book", at(9, 10), subject="Max", service="grooming")
+
+    decision = await decide("yes please, if the vet can look at his ear too", pending=waiting)
+
+    assert "vet can look" not in decision.reply
+
+
+async def test_checking_in_about_a_pet_says_its_booking() -> None:
+    decision = await decide("hi there, just checking in about max", bookings=BOOKED)
+
+    assert decision.intent is Intent.ASK_BOOKING
+    assert "Thursday 10 December at 15:00" in decision.reply
