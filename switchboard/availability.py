@@ -171,7 +171,9 @@ def alternatives(
 
     "Nearest" is the absolute time distance, earlier or later, from ``start`` rounded to the
     nearest point of the slot grid (ties: the earlier slot). With ``same_day_first``, free slots
-    on ``start``'s local day come first and other days only fill what is left. The search covers
+    on ``start``'s local day come first and other days only fill what is left; and when that day
+    is closed (a weekly closing day, a holiday, a closure), the nearest days come first and, on
+    each, the slots nearest to ``start``'s time of day. The search covers
     ``SEARCH_DAYS`` days either side of the requested day, never the past nor beyond the horizon
     (a request in the past or beyond the horizon is searched from the nearest bookable day). A
     free ``start`` is its own nearest alternative. Fewer than ``count`` (possibly none) when the
@@ -192,8 +194,19 @@ def alternatives(
     lowest = max(first_day, center - timedelta(days=SEARCH_DAYS))
     highest = min(last_day, center + timedelta(days=SEARCH_DAYS))
 
+    # With ``same_day_first``, a day the business is shut (a Sunday, a holiday): the time asked
+    # for on the nearest open days, not the nearest hours in absolute time (Christmas Day at
+    # 10:00 is not the evening before). Ranked by days away, then minutes from that time.
+    closed_day = same_day_first and not profile.intervals_on(requested)
+    asked_minute = anchor.astimezone(zone).hour * 60 + anchor.astimezone(zone).minute
+
     def rank(slot: datetime) -> tuple[bool, timedelta, datetime]:
-        other_day = same_day_first and slot.astimezone(zone).date() != requested
+        local = slot.astimezone(zone)
+        if closed_day:
+            days = timedelta(days=abs((local.date() - requested).days))
+            minutes = abs(local.hour * 60 + local.minute - asked_minute)
+            return (False, days * 24 * 60 + timedelta(minutes=minutes), slot)
+        other_day = same_day_first and local.date() != requested
         return (other_day, abs(slot - anchor), slot)
 
     found: list[datetime] = []
@@ -212,6 +225,8 @@ def alternatives(
         ]
         if not further:
             break
+        if closed_day and len(found) >= count and ring >= 1:
+            break  # further rings are further days, ranked after every slot found
         # Further days are never the requested day, so their slots rank (same_day_first, d).
         if len(found) >= count and rank(found[count - 1])[:2] < (same_day_first, min(further)):
             break

@@ -88,25 +88,26 @@ def alts(start: datetime, busy: list[Busy] | None = None, **kw: Any) -> list[dat
 # -- closed days and holidays -------------------------------------------------------------------
 
 
-def test_sunday_is_a_closed_day_and_monday_morning_is_nearer_for_an_afternoon_request() -> None:
+def test_sunday_is_a_closed_day_and_an_afternoon_request_gets_monday_afternoon() -> None:
     sunday_4pm = paris(2026, 11, 22, 16)
     result = check(sunday_4pm)
     assert result == SlotCheck(free=False, reason="closed_day", day=date(2026, 11, 22))
     assert describe_reason(result, PROFILE) == "we're closed on Sundays"
-    # Monday 08:30 is 16.5 h away, Saturday's last slot (11:30) 28.5 h.
+    # A day away either side; Saturday closes at 12:00 in this profile, so Monday near 16:00
+    # (not Monday 08:30, nearer in hours but not the time of day asked for).
     assert alts(sunday_4pm) == [
-        paris(2026, 11, 23, 8, 30),
-        paris(2026, 11, 23, 8, 45),
-        paris(2026, 11, 23, 9),
+        paris(2026, 11, 23, 15, 45),
+        paris(2026, 11, 23, 16),
+        paris(2026, 11, 23, 16, 15),
     ]
 
 
-def test_sunday_morning_request_gets_saturday_late_morning_when_nearer() -> None:
-    # Saturday 11:30 is 21.5 h before Sunday 09:00; Monday 08:30 is 23.5 h after.
+def test_sunday_morning_request_gets_that_time_on_saturday_and_monday() -> None:
+    # 09:00 either side first; then the slots a quarter away (ties: the earlier)
     assert alts(paris(2026, 11, 22, 9)) == [
-        paris(2026, 11, 21, 11),
-        paris(2026, 11, 21, 11, 15),
-        paris(2026, 11, 21, 11, 30),
+        paris(2026, 11, 21, 9),
+        paris(2026, 11, 21, 9, 15),
+        paris(2026, 11, 23, 9),
     ]
 
 
@@ -116,11 +117,12 @@ def test_christmas_day_is_a_holiday_with_its_name() -> None:
     assert (result.free, result.reason, result.holiday_name) == (False, "holiday", "Christmas Day")
     assert describe_reason(result, PROFILE) == "we're closed on Christmas Day"
     assert free_slots_on(PROFILE, [], date(2026, 12, 25), CONSULT, now=NOW) == []
-    # Nearest: Thursday 24th at the end of the day, then Saturday 26th is farther than that.
+    # The morning asked for, on the open days either side (not Thursday 24th's evening, which
+    # is nearer in hours)
     assert alts(christmas) == [
-        paris(2026, 12, 24, 18),
-        paris(2026, 12, 24, 18, 15),
-        paris(2026, 12, 24, 18, 30),
+        paris(2026, 12, 24, 9, 45),
+        paris(2026, 12, 24, 10),
+        paris(2026, 12, 26, 10),
     ]
 
 

@@ -1191,6 +1191,13 @@ _ALSO_LOOK_AT_RE = re.compile(
     r"(?:\s+(?:too|as\s+well|also|while\s+(?:he's|she's|they're|we're|he\s+is|she\s+is)"
     r"\s+(?:there|in)))?\s*[?.!]*\s*$"
 )
+# A time put forward on its own, politely or on condition: "5pm please", "quarter past five if
+# you've got it", "at 5 if possible".
+_TIME_OFFERED_RE = re.compile(
+    r"\bif\s+(?:you've\s+got\s+(?:it|one|space|room)|you\s+have\s+(?:it|one|space|room)|possible"
+    r"|poss|free|available|it's\s+free|that's\s+(?:ok|okay|free|possible)|you\s+can)\b"
+    r"|^(?:at\s+|around\s+)?[\d:.\s]+(?:[ap]m)?\s+(?:please|pls|plz)\b"
+)
 # A no that closes the conversation: "no thanks, that's all", "never mind", "forget it".
 _CLOSES_RE = re.compile(
     r"\b(?:that's\s+all|that\s+is\s+all|that's\s+it|nothing\s+else|never\s*mind|forget\s+it"
@@ -1801,6 +1808,11 @@ class _Turn:
             return self.lookup()
         if self.pending and self.yes_then_aside():
             return self.confirm()
+        if not self.pending and not self.voice and self.yes_then_aside():
+            # "yes please! sorry only just seen this" to our offer of last night: proposed again
+            lapsed = self.again_from_our_offer()
+            if lapsed is not None:
+                return lapsed
         look = self.yes_with_a_look()
         if look is not None:
             # "yes please, if the vet can look at his ear too": a consultation is the vet's look
@@ -2597,7 +2609,11 @@ class _Turn:
                     f"{_for(booked.subject)}.",
                 )
         pets = [p for p in self.pets_in(ours, known=self.known, transcript=False) if is_name(p)]
-        decision = self.book(when, subject=join(pets) or None)
+        offered_service = re.search(r"\(([a-z ]+)\)", ours)  # "for Nala (grooming)"
+        service = self.profile.find_service(offered_service[1]) if offered_service else None
+        decision = self.book(
+            when, subject=join(pets) or None, service_key=service.key if service else None
+        )
         if decision.proposal is not None:
             decision.reply = f"Sorry, nothing is booked yet. {decision.reply}"
         return decision
@@ -2716,13 +2732,23 @@ class _Turn:
         pairs: dict[str, When] = {}
         # the service each pet's clause names ("Max for a checkup ... and Luna for her jab")
         services: dict[str, str] = {}
-        for clause in _PET_CLAUSE_RE.split(self.context.message):
+        listed: list[str] = []  # pets named alone, then "and" the clause with their time
+        pieces = re.split(f"({_PET_CLAUSE_RE.pattern})", self.context.message, flags=re.I)
+        for n, clause in enumerate(pieces[::2]):
+            joined = n > 0 and pieces[2 * n - 1].strip().lower() == "and"
+            listed = listed if joined else []
             said = self.read(normalise(clause))
             found = [
                 s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
             ]
-            if said.clock is not None and len(found) == 1 and found[0] not in pairs:
-                pairs[found[0]] = replace(said, day=said.day or self.when.day)
+            if said.clock is None:
+                alone = found and len(normalise(clause).split()) == len(found)
+                listed = [*listed, *found] if alone else []
+            else:
+                for pet in [*listed, *found] if found else []:
+                    # "max and bella at 11 and coco at 12": the time is each pet's of its clause
+                    pairs.setdefault(pet, replace(said, day=said.day or self.when.day))
+                listed = []
             # its service may be said in a clause of its own ("biscuit for his booster and
             # pepper for a nail trim on sat? biscuit at 10 and pepper 10:30")
             named = self.profile.find_service(normalise(clause))
@@ -3711,6 +3737,9 @@ class _Turn:
         other_day = self.day_beside(booking)
         if other_day is not None:
             return other_day
+        if _WHENEVER_RE.search(self.text):
+            # "any time later that same day": the customer picks from that side's times
+            return self.ask_move_time(booking, When(day=local.date()))
         side = self.free_beside(local, booking.service, later=later, moving=booking.id)
         word = "later" if later else "earlier"
         if not side:
@@ -4516,6 +4545,13 @@ class _Turn:
         )
         if not free:
             return self.book(When(day=day, clock=local.time()), moving=booking)
+        side = _OTHER_SIDE_RE.search(self.text) if day == local.date() else None
+        if side is not None:
+            # "any time later that same day": the times after the booked one (before, earlier)
+            later = side.group(0) == "later"
+            free = [
+                s for s in free if (self.local(s) > local if later else self.local(s) < local)
+            ] or free
         inside = [s for s in free if _part_of(self.local(s).hour) == wanted.part] or (
             free if wanted.part is None else []
         )
@@ -5169,6 +5205,9 @@ class _Turn:
             return True  # "tmrw 3pm?", "thursday 14:30 please"
         if when.day is not None and when.part is not None:
             return True  # "anything thursday morning?"
+        if when.clock is not None and _TIME_OFFERED_RE.search(self.text):
+            return True  # "quarter past five if you've got it", "5pm please": the day asked
+
         if when.day is not None and (_LATEST_RE.search(self.text) or self.first_thing()):
             return True  # "end of day tomorrow?", "first thing friday?"
         if when.day is not None and _WHAT_ABOUT_RE.match(self.text):

@@ -169,7 +169,12 @@ _ANIMALS_RE = re.compile(
     r"(?:those|them|these|that|one|it)\b"
 )
 _SERVICES_RE = re.compile(
-    r"\bwhat\s+(?:services|do\s+you\s+(?:do|offer))\b"
+    r"\bwhat\s+(?:services|do\s+(?:you|u)\s+(?:actually\s+|even\s+|all\s+|guys\s+)?(?:do|offer))\b"
+    # "what can i book for my rabbit?", "what kind of things can I book", "what can you do for
+    # my dog"
+    r"|\bwhat\s+(?:(?:kind|sort|type)s?\s+of\s+)?(?:things\s+|stuff\s+|appointments\s+"
+    r"|treatments\s+)?(?:can|could)\s+(?:i|we)\s+(?:book|get\s+done|have\s+done)\b"
+    r"|\bwhat\s+can\s+you\s+(?:do|offer)\s+for\b"
     r"|\bdo\s+(?:you|u)\s+(?:guys\s+|all\s+|folks\s+)?(?:do|offer)\b"
     r"|\b(?:does|do)\s+(?:the|your)\s+(?:vets?|clinic|practice|surgery|doctors?|team)\s+(?:do|offer)\b"
 )
@@ -212,6 +217,10 @@ _REMINDER_RE = re.compile(
     # "will you remind me before Luna's appointment?"
     r"|before\s+(?:my|our|his|her|their|\w+'?s)\s+(?:appointment|visit|booking|jab|checkup))\b)"
     r"|\breminders?\s+(?:the\s+)?(?:day|night)\s+before\b"
+    # "will i get a text the day before luna's jab … to remind me?"
+    r"|\b(?:get|send|receive)\s+(?:me\s+|us\s+)?(?:an?\s+)?(?:text|message|whatsapp|sms)\s+"
+    r"(?:the\s+)?(?:day|night|evening|morning)\s+before\b"
+    r"|\b(?:text|message|whatsapp|sms)\b.{0,50}\bto\s+remind\s+(?:me|us)\b"
 )
 # Whether this is the clinic of another address or name: "are you the same clinic as the one on
 # High Street?", "is this the vets in Montreuil?", "are you part of the other branch?".

@@ -343,7 +343,8 @@ _TIME_SAID = (
     r"(?![\d:.]|\s*(?:mins?|minutes|hours?|hrs?|days?|weeks?|st|nd|rd|th)\b)"
 )
 # Where an item of a list of pets starts: the message, a clause, or a joining word.
-_LIST_ITEM = r"(?:^|[,;.?!]\s*|\b(?:bring|and|also|plus|book|get|only|just)\s+)"
+# ("this time 😅 max needs his booster": an emoji ends what comes before, as a comma does)
+_LIST_ITEM = r"(?:^|[^\w\s'-]\s*|\b(?:bring|and|also|plus|book|get|only|just)\s+)"
 # Each pet with what it needs: "bring biscuit for his booster and pepper for a nail trim", "…;
 # daisy at half 3 for a check up".
 _EACH_PET_NEEDS = (
@@ -503,7 +504,8 @@ _TITLED_RE = re.compile(
 # her jabs", "Mr Tibbles's booster". Not Mrs or Ms, who are owners.
 _PET_TITLED_RE = re.compile(
     r"\b(?i:mr|mister|miss)\.?\s+([A-Z][a-z'-]+)"
-    r"(?=\s+(?i:come|comes|coming|have|has|needs?|is\s+due|in\b)|'s?\s+(?i:appointment|booster|jab"
+    r"(?=\s+(?i:come|comes|coming|have|has|needs?|is\s+due|in\b|being\s+(?:seen|checked|looked"
+    r"|booked|groomed)|be\s+(?:seen|checked|looked|booked|groomed))|'s?\s+(?i:appointment|booster|jab"
     r"|jabs|vaccination|checkup|check-up|nails|teeth|groom|grooming|dental))"
 )
 # A pet said to be well ("Rocky's fine"): ``without_pets_said_well``.
@@ -852,7 +854,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b([a-z][a-z-]+)'s\s+(?:appointment|booking|visit|checkup|check-up|check\s+up|vaccinations?"
         r"|jabs?|shots?|boosters?|dental|teeth|groom|grooming|nail\s+trim|nails|annual)",
         _UNWELL,
-        r"\b(?:get|bring|have|see|fit|squeeze|pop|need|want)\s+([a-z][a-z-]+)\s+(?:in|over"
+        # ("thinking of bringing oscar in for a check up")
+        r"\b(?:get|getting|bring|bringing|have|having|see|seeing|fit|fitting|squeeze|pop|popping"
+        r"|need|want)\s+([a-z][a-z-]+)\s+(?:in|over"
         r"|checked|seen|looked)\b",
         r"\b(?:book|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at)\b",
         # "book max a checkup", "get luna an appointment"
@@ -870,6 +874,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # "Max and Bella", where names go: "book Max and Bella", "both Salt and Pepper".
         r"\b(?:book|bring|both|for|get|see|move|cancel|have|my)\s+([a-z][a-z-]+)\s+and"
         r"\s+([a-z][a-z-]+)\b",
+        # "can max and bella both come wednesday at 11"
+        r"\b(?:can|could|will|would|may)\s+([a-z][a-z-]+)\s+and\s+([a-z][a-z-]+)\s+(?:both\s+|also\s+)?"
+        r"(?:come|have|get|be\s+seen|pop|see)\b",
         _EACH_PET_NEEDS,
         *_ABOUT_PET,
         _PETS_OF_A_KIND,

@@ -358,7 +358,13 @@ _DAY_NUMBER_RE = re.compile(
     r"(?!1st\s*(?:,|$|please|pls|\?))"
     rf"\b{_ORDINAL}(?=\s*(?:at|@|,|$|\d|in\s+the|morning|afternoon|evening|please|pls|\?))"
 )
-_GREETING_RE = re.compile(r"\bgood\s+(?:morning|afternoon|evening)\b")
+# "Good afternoon!", and "morning! could milo…" (a greeting heading the message, no part asked)
+_GREETING_RE = re.compile(
+    r"\bgood\s+(?:morning|afternoon|evening)\b"
+    r"|^(?:(?:hi|hey|hello|hiya)\s+)?(?:morning|afternoon|evening)"
+    r"(?=\s*[!,.]|\s+(?:all|there|folks|guys|team|love|hun|i|i'm|im|i've|just|hope|my|our|we"
+    r"|quick|hi|hello|hey|sorry)\b|\s+(?:could|can|would|will)\s+(?:you|u|i|we|\w+'s\b))"
+)
 _NEXT_WEEK_RE = re.compile(r"\bnext\s+week\b|\bweek\s+after\s+next\b")
 _RULED_OUT_RE = re.compile(
     rf"\b(?:not|can't\s+(?:make|do)|cannot\s+(?:make|do)|won't\s+make|can\s+no\s+longer\s+make)"
@@ -390,7 +396,9 @@ def ruled_out_weekdays(text: str) -> set[int]:
 
 # An hour asked about on its own: "12 ok?", "would 3 work", "is 10.30 possible".
 _HOUR_ASKED_RE = re.compile(
-    r"(?<![:.\d])(?<!at\s)\b((?:[1-9]|1\d|2[0-3])(?:[:.][0-5]\d)?)\s+(?=(?:ok|okay|alright|work|works"
+    # ("quarter to 4 work?" keeps its quarter: the hour of "to 4", "past 4" is not alone)
+    r"(?<![:.\d])(?<!at\s)(?<!to\s)(?<!past\s)(?<!after\s)\b((?:[1-9]|1\d|2[0-3])(?:[:.][0-5]\d)?)\s+"
+    r"(?=(?:ok|okay|alright|work|works"
     r"|good|possible|doable)\b)"
 )
 # A time that only bounds the one wanted: "anytime before 11", "I'm at work until 5" say what
@@ -1270,6 +1278,10 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"|\s+o'?\s?clock)",
         r"\b(?:at|around|about|by|say)\s+(\d{1,2})\s+([0-5]\d)()\b"
         r"(?!\s*(?:euros?|€|minutes?|hours?|days?|/))",
+        # an hour and its quarter in words, said first: "ah ok, eleven thirty then?" (11 30)
+        r"(?:^|\b(?:ok|okay|then|maybe|so|ah|oh|um|erm|yes|yeah|fine|or|how\s+about"
+        r"|what\s+about)[,\s]+)(\d{1,2})\s+(15|30|45)()\b"
+        r"(?!\s*(?:euros?|€|minutes?|mins?|hours?|days?|/|kg|years?|pets?|times?))",
         # hour and minutes in words before the day: "nine thirty on friday" (9 30 on friday)
         rf"\b(\d{{1,2}})\s+([0-5]\d)()\b(?=\s+(?:on\s+|this\s+|next\s+)?{_DAY_WORD}\b)",
         # 3pm, 3 pm, 10am
