@@ -253,6 +253,9 @@ class AgentDecision(BaseModel):
     with ``CONFIRM`` and ``DECLINE`` and must equal the pending action's ID for the workflow to
     act on it.
     ``note`` is the summary a person gets with a ``HANDOFF``.
+    ``confirmed`` is set with ``CONFIRM`` on a pending action of several changes when the yes
+    keeps only some of them ("just Max for now"): their ``PendingChange.id``s; the others are
+    dropped. Empty: all of them.
 
     ``verify_for`` is Switchboard's, never the agent's (``switchboard.verification``): the
     turn reads, moves or cancels a booking for a party whose identity is not verified yet, so
@@ -264,5 +267,6 @@ class AgentDecision(BaseModel):
     proposal: BookingProposal | None = None
     proposals: list[BookingProposal] = Field(default_factory=list)
     action_id: str | None = None
+    confirmed: list[str] = Field(default_factory=list)
     note: str = ""
     verify_for: Literal["read_booking", "reschedule", "cancel"] | None = None

@@ -58,6 +58,9 @@ PENDING_ACTION_TTL = timedelta(minutes=15)
 # Several changes in one proposal, committed on one yes (issue 9, "several pets in one
 # message"). Only a ``PROPOSE_CHANGES`` decision reaches it, which no earlier history holds.
 SEVERAL_CHANGES_PATCH = "several-changes"
+# A yes to some of several changes ("just Max for now"): those committed, the others' drafts
+# declined. Before it, the agent put the kept ones again for a yes of their own.
+PARTIAL_YES_PATCH = "partial-yes"
 
 
 class Actions:
@@ -184,6 +187,13 @@ class Actions:
                 self._journeys.later_event(answer, journey_id=pending.journey_id)
                 return decision.reply
             if pending.changes:
+                if confirmed and decision.confirmed and workflow.patched(PARTIAL_YES_PATCH):
+                    kept = [c for c in pending.changes if c.id in set(decision.confirmed)]
+                    if len(kept) != len(set(decision.confirmed)):
+                        return STALE_CONFIRMATION  # a change this proposal does not hold
+                    dropped = [c for c in pending.changes if c not in kept]
+                    await self._decline_drafts(pending.model_copy(update={"changes": dropped}))
+                    pending = pending.model_copy(update={"changes": kept})
                 if confirmed:
                     return await self._commit_several(pending, decision, call_sid)
                 await self._decline_drafts(pending)

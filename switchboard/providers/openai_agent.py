@@ -121,7 +121,9 @@ each with its "kind" (book, reschedule or cancel) and the fields above; "proposa
 Read them all back in one message; one yes confirms them all. A correction of one ("no, Bella \
 at 12") is a new "propose_changes" with that entry changed.
 - "confirm" or "decline" only when the customer answers the pending action, with "action_id" \
-set to its exact "id". With no pending action, never confirm.
+set to its exact "id". With no pending action, never confirm. A yes to only some of a pending \
+action's "changes" ("just Max for now"): "confirm" with "confirmed" listing the "id" of each \
+change kept (the others are dropped); "confirmed" is empty otherwise.
 - "ask_booking": questions about their bookings, answered only from "bookings".
 - "handoff" when they want a person or you cannot help: set "note" to a one- or two-sentence \
 summary for the team (who, what they want, what was tried).
@@ -210,12 +212,20 @@ DECISION_SCHEMA: dict[str, Any] = {
             "type": ["string", "null"],
             "description": "The pending action's exact id with confirm or decline; null otherwise.",
         },
+        "confirmed": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": (
+                "With confirm on a pending action of several changes, when the yes keeps only "
+                "some: the ids of the changes kept. Empty otherwise."
+            ),
+        },
         "note": {
             "type": "string",
             "description": "With handoff: a short summary for the team. Empty otherwise.",
         },
     },
-    "required": ["reply", "intent", "proposal", "proposals", "action_id", "note"],
+    "required": ["reply", "intent", "proposal", "proposals", "action_id", "confirmed", "note"],
     "additionalProperties": False,
 }
 
@@ -636,6 +646,7 @@ def render_context(context: AgentContext) -> str:
         # A proposal of several: what each of its changes is (kind "several").
         payload["pending"]["changes"] = [
             {
+                "id": c.id,
                 "kind": c.kind,
                 "slot_start": local(c.slot_start),
                 "day": day(c.slot_start),

@@ -15,7 +15,8 @@ contract (``rules_agent.py``), as pure functions of the decision and the turn's 
   one time need room for two; the slots its moves and cancellations leave counted free: a
   swap), no booking changed twice; else a ``CLARIFY`` naming the pet.
 - ``CONFIRM`` / ``DECLINE``: ``action_id`` must be the live pending action's ID; else a
-  ``CLARIFY``.
+  ``CLARIFY``. A confirm's ``confirmed`` (a yes to some of several changes) must name changes
+  of that action; else a ``CLARIFY``. Other intents carry none.
 - A service key the profile does not know becomes its default service (for a reschedule, the
   booking's service first). Fields an intent does not use are cleared.
 
@@ -46,6 +47,8 @@ def check_decision(decision: AgentDecision, facts: Facts) -> AgentDecision:
     """``decision`` if it keeps the contract (module docstring), normalised (service keys
     resolved, fields that do not apply cleared); else a ``CLARIFY`` saying what is possible."""
     intent = decision.intent
+    if intent is not Intent.CONFIRM:  # only a yes keeps some changes of several
+        decision = decision.model_copy(update={"confirmed": []})
     if intent is Intent.PROPOSE_CHANGES:
         return check_several(decision, facts)
     # One change at most: stray changes must not reach the workflow.
@@ -72,7 +75,11 @@ def check_answer(decision: AgentDecision, facts: Facts) -> AgentDecision:
             "Sorry, that offer has expired, so nothing has changed. Tell me what you'd like "
             "and I'll propose it afresh."
         )
-    if decision.action_id != pending.id:
+    kept = set(decision.confirmed)
+    held = {c.id for c in pending.changes}
+    if decision.action_id != pending.id or (
+        kept and (decision.intent is not Intent.CONFIRM or not kept <= held)
+    ):
         return _clarify(f"Just to check: shall I go ahead with {_pending_text(pending, facts)}?")
     return decision.model_copy(update={"proposal": None})
 

@@ -535,6 +535,7 @@ _WHAT_FREE_RE = re.compile(
     r"|free\s+(?:slots?|times?|appointments?)|appointments?\s+(?:free|available)|space|room)"
     r"|anything\s+(?:free|available|going)"
     r"|when\s+(?:are\s+you\s+free|can\s+you\s+(?:fit|squeeze|get|see)\s+(?:\w+\s+)?in"
+    r"|can\s+(?:he|she|they|it|we|i)\s+(?:come|pop|be\s+seen)(?:\s+in)?"
     r"|can\s+you\s+see\s+(?:him|her|them|us|\w+)|do\s+you\s+have\s+(?:space|room|availability)"
     r"|(?:is|are)\s+you\s+available|is\s+good\s+for\s+you|works\s+for\s+you))"
     r"(?:\s+(?:free|available|then|at\s+all|please|pls|thanks|for\s+(?:a|an|the|him|her|them"
@@ -2246,7 +2247,10 @@ class _Turn:
                     )
                     wanted = replace(wanted, clock=self.local(free[0]).time())
                 return self.book(wanted)
-        if _WHAT_FREE_RE.match(text) and not self.when.anything and pending is None:
+        clauses = [c for c in re.split(r"[,.;!?]+", self.context.message) if c.strip()]
+        last = normalise(clauses[-1]) if clauses else ""
+        free_asked = _WHAT_FREE_RE.match(text) or _WHAT_FREE_RE.match(last)
+        if free_asked and not self.when.anything and pending is None:
             # "what have you got?" answering which day: the first day with room, its times
             # ("what do you have for fleas?" is a question for the team, not a pet's visit)
             first = self.first_free_day() if self.free_times_for_whom_known() else None
@@ -2286,6 +2290,13 @@ class _Turn:
                 # "that's fine but what's the price?": answered, and the proposal still waits
                 # for its yes, so it is put again (as a price checked is)
                 said = f"{said} {self.restate(pending)}"
+            if said is not None and pending is None and self.visit_asked_beside():
+                # "do you take rabbits? I'd like to book a check up for thumper next week": the
+                # question answered, and the visit asked for after it
+                visit = self.book(self.when)
+                if said not in visit.reply:
+                    visit.reply = f"{said} {visit.reply}"
+                return visit
             if said is not None:
                 return _reply(Intent.ANSWER, said)
         if self.pending is None and self.news_only():
@@ -2923,6 +2934,23 @@ class _Turn:
                 clock = None if when.part is not None else self.local(free[0]).time()
                 return replace(when, day=day, clock=clock)
         return when
+
+    def visit_asked_beside(self) -> bool:
+        """Whether a sentence of the message that is no question asks for a visit ("do you take
+        rabbits? I'd like to book a check up for my rabbit thumper next week")."""
+        sentences = [s for s in _SENTENCE_RE.split(self.context.message) if s.strip()]
+        for sentence in sentences if len(sentences) > 1 else []:
+            said = normalise(sentence)
+            if sentence.rstrip().endswith("?") or answers.is_question(said):
+                continue
+            # the writer's own request ("I'd like to book…", "book him in"), not another's
+            # ("she'll book herself")
+            if re.search(
+                r"\b(?:i|we|i'd|we'd|i'll|we'll|i'm|we're)\b.{0,25}\bbook\b|^(?:please\s+)?book\b",
+                said,
+            ):
+                return True
+        return False
 
     def free_times_for_whom_known(self) -> bool:
         """Whether the "for …" of "what have you got for …?" names a pet we know (on record or
@@ -5003,7 +5031,9 @@ class _Turn:
         jab", "is bella's groom this week or next"): a booking of theirs, asked about."""
         booked = {b.subject.lower() for b in self.upcoming}
         for found in _POSSESSIVE_THING_RE.finditer(text):
-            if found["who"] in booked and self.profile.find_service(found["thing"]) is not None:
+            # ("what time is bella's thing on friday": any word for it)
+            thing = found["thing"] in {"thing", "one", "slot", "appt", "time", "do"}
+            if found["who"] in booked and (thing or self.profile.find_service(found["thing"])):
                 return True
         return False
 
@@ -6132,9 +6162,11 @@ class _Turn:
 
     def narrowed_several(self, pending: PendingAction) -> AgentDecision | None:
         """Some of several pending changes kept, by the pets named ("actually just Sushi for
-        now, Mochi's still on antibiotics", "yes for bella but not max", "leave max out"): those
-        proposed again, for a yes of their own; the others dropped. None when the message keeps
-        or drops none of them by name, all of them, or says a day or time of its own."""
+        now, Mochi's still on antibiotics", "yes for bella but not max", "leave max out"):
+        confirmed when the message keeps them by name ("just", "only", "yes for") or says yes
+        (``AgentDecision.confirmed``), else proposed again for a yes of their own ("leave max
+        out"); the others dropped. None when the message keeps or drops none of them by name,
+        all of them, or says a day or time of its own."""
         if self.when.anything:
             return None
         changes = pending.changes
@@ -6178,6 +6210,19 @@ class _Turn:
             return self.confirm() if re.fullmatch(r"\s*(?:yes|yeah|yep|ok|okay)\s*", rest) else None
         if not keep:
             return None
+        if kept or _YES_SAID_RE.search(text):
+            # "actually just max for now please", "yes but not bella": a yes to those kept,
+            # the others dropped (the workflow commits only the changes named)
+            done = [
+                _DONE[c.kind].format(who=c.subject, when=c.said or self.say(c.slot_start))
+                for c in keep
+            ]
+            return AgentDecision(
+                intent=Intent.CONFIRM,
+                action_id=pending.id,
+                confirmed=[c.id for c in keep],
+                reply=f"Done: {_listed(done)}.",
+            )
         if len(keep) > 1:
             return self.several([self.plan_of(c) for c in keep])
         change = keep[0]

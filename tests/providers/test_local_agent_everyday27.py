@@ -1,8 +1,9 @@
 """The local agent on the twenty-seventh held-out set (issue 9, evals/scenarios/everyday27.yaml):
 one pet of two proposed kept ("actually just Sushi for now": the other was booked too, a wrong
-action), "did that go through?", unnamed kittens, a name in an all-capitals complaint, an English
-yes with Italian thanks, and "the only day I'm not working". Decisions only (the set's times and
-typos: tests/providers/test_local_agent_everyday27_text.py).
+action; now a yes to Sushi's booking alone), "did that go through?", unnamed kittens, a name in
+an all-capitals complaint, an English yes with Italian thanks, and "the only day I'm not
+working". Decisions only (the set's times and typos:
+tests/providers/test_local_agent_everyday27_text.py).
 
 ``NOW`` is Monday 7 December 2026, 09:00 in Paris (tests/providers/test_local_agent_everyday.py).
 """
@@ -47,14 +48,22 @@ def both_pending() -> PendingAction:
         "yes, just sushi",
         "yes for sushi",
         "yes for sushi but not mochi",
-        "leave mochi out",
-        "no mochi isn't ready",
     ],
 )
-async def test_one_pet_kept_of_two_is_proposed_alone(message: str) -> None:
+async def test_one_pet_kept_of_two_by_name_is_confirmed_alone(message: str) -> None:
     decision = await decide(message, pending=both_pending(), history=BOTH_ASKED)
 
-    assert decision.intent is Intent.PROPOSE_BOOKING  # a yes of its own, nothing done yet
+    assert decision.intent is Intent.CONFIRM
+    assert decision.action_id == "act-1"
+    assert decision.confirmed == ["c-1"]  # Sushi's change only: Mochi's is dropped
+    assert decision.reply == "Done: Sushi is booked for Saturday 12 December at 10:00."
+
+
+@pytest.mark.parametrize("message", ["leave mochi out", "no mochi isn't ready"])
+async def test_one_pet_only_dropped_leaves_the_other_proposed_alone(message: str) -> None:
+    decision = await decide(message, pending=both_pending(), history=BOTH_ASKED)
+
+    assert decision.intent is Intent.PROPOSE_BOOKING  # no yes said: a yes of its own
     assert proposed(decision) == [("Sushi", at(12, 10))]
     assert decision.proposal is not None and decision.proposal.service == "vaccination"
 

@@ -199,9 +199,7 @@ async def test_a_closed_day_offers_the_time_asked_on_the_days_either_side() -> N
     assert "Saturday 26 December at 10:00" in decision.reply
 
 
-async def test_a_yes_to_part_of_two_is_put_again_for_that_pet() -> None:
-    """A choice: one yes confirms a whole proposal, so "just max for now" puts Max's booking
-    again for a yes of its own (nothing is booked for Bella)."""
+async def test_a_yes_to_one_of_two_confirms_that_one_alone() -> None:
     both = await decide("can max and bella both come wednesday at 11 for check ups?")
     assert len(both.proposals) == 2
     waiting = PendingAction(
@@ -220,4 +218,6 @@ async def test_a_yes_to_part_of_two_is_put_again_for_that_pet() -> None:
         "actually just max for now please, bella can wait till the new year", pending=waiting
     )
 
-    assert proposed(decision) == [("Max", at(9, 11))]
+    assert decision.intent is Intent.CONFIRM
+    assert decision.confirmed == ["c0"]  # Max's change; Bella's is dropped
+    assert decision.reply == "Done: Max is booked for Wednesday 9 December at 11:00."

@@ -16,6 +16,7 @@ from switchboard.agent_models import Intent
 from tests.providers.test_local_agent_everyday import at, booked, decide, pending, proposed
 
 BOOKED = [booked("Bella", at(10, 10), "grooming"), booked("Max", at(10, 15))]
+BOOKED_FRIDAY = [booked("Max", at(10, 15)), booked("Bella", at(11, 10), "grooming")]
 
 
 @pytest.mark.parametrize(
@@ -200,3 +201,44 @@ async def test_checking_in_about_a_pet_says_its_booking() -> None:
 
     assert decision.intent is Intent.ASK_BOOKING
     assert "Thursday 10 December at 15:00" in decision.reply
+
+
+async def test_a_pets_thing_on_a_day_is_its_booking() -> None:
+    decision = await decide("what time is bella's thing on friday", bookings=BOOKED_FRIDAY)
+
+    assert decision.intent is Intent.ASK_BOOKING
+    assert "Friday 11 December at 10:00" in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my puppy needs his first jabs, when can he come",
+        "my puppy needs his first jabs, when can he come in?",
+    ],
+)
+async def test_when_can_he_come_offers_the_first_free_day(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.CLARIFY
+    assert decision.reply.startswith(
+        "What time on Monday 7 December would you like for your puppy?"
+    )
+
+
+async def test_a_question_and_a_request_after_it_are_both_served() -> None:
+    decision = await decide(
+        "hi, new here. do you take rabbits? I'd like to book a check up for my rabbit thumper "
+        "next week"
+    )
+
+    assert decision.reply.startswith("We see cats, dogs, rabbits and other small pets.")
+    assert "What time on Monday 14 December would you like for Thumper?" in decision.reply
+
+
+async def test_someone_elses_booking_said_beside_a_question_asks_nothing() -> None:
+    decision = await decide(
+        "my friend has a guinea pig, do you see those? she'll book herself, just asking for her"
+    )
+
+    assert decision.intent is Intent.ANSWER

@@ -28,6 +28,7 @@ from switchboard.agent_models import (
     HistoryTurn,
     Intent,
     PendingAction,
+    PendingChange,
 )
 from switchboard.availability import Busy, alternatives
 from switchboard.business import BusinessProfile
@@ -157,9 +158,14 @@ def pending_booking(*, expires_at: datetime = NOW + timedelta(minutes=15)) -> Pe
 
 def decision(intent: str, reply: str = "OK.", **fields: Any) -> dict[str, Any]:
     """A decision as the model writes it (every field present, strict mode)."""
-    return {"reply": reply, "intent": intent, "proposal": None, "action_id": None, "note": ""} | (
-        fields
-    )
+    return {
+        "reply": reply,
+        "intent": intent,
+        "proposal": None,
+        "action_id": None,
+        "confirmed": [],
+        "note": "",
+    } | fields
 
 
 def proposal(
@@ -853,6 +859,53 @@ def test_confirm_without_the_live_pending_id_becomes_clarify(
 ) -> None:
     result = checked(decision("confirm", "Done!", action_id=action_id), context(pending=pending))
     assert result == AgentDecision(intent=Intent.CLARIFY, reply=reply)
+
+
+def two_pets_pending() -> PendingAction:
+    return PendingAction(
+        id=PENDING_ID,
+        kind="several",
+        slot_start=datetime(2025, 3, 11, 10, 0, tzinfo=UTC),
+        subject="Felix, Tom",
+        expires_at=NOW + timedelta(minutes=15),
+        changes=[
+            PendingChange(
+                id=f"{PENDING_ID}-{n}",
+                kind="book",
+                slot_start=datetime(2025, 3, 11, 10, 0, tzinfo=UTC),
+                subject=pet,
+            )
+            for n, pet in enumerate(["Felix", "Tom"])
+        ],
+    )
+
+
+def test_a_yes_to_some_of_several_changes_keeps_their_ids() -> None:
+    raw = decision("confirm", "Done: Felix is booked.", action_id=PENDING_ID)
+    raw["confirmed"] = [f"{PENDING_ID}-0"]
+
+    result = checked(raw, context(pending=two_pets_pending()))
+
+    assert (result.intent, result.confirmed) == (Intent.CONFIRM, [f"{PENDING_ID}-0"])
+
+
+def test_a_yes_to_a_change_the_action_does_not_hold_becomes_clarify() -> None:
+    raw = decision("confirm", "Done!", action_id=PENDING_ID)
+    raw["confirmed"] = ["made-up"]
+
+    result = checked(raw, context(pending=two_pets_pending()))
+
+    assert result.intent is Intent.CLARIFY
+    assert result.confirmed == []
+
+
+def test_changes_kept_are_cleared_from_other_intents() -> None:
+    raw = decision("decline", "OK, nothing booked.", action_id=PENDING_ID)
+    raw["confirmed"] = [f"{PENDING_ID}-0"]
+
+    result = checked(raw, context(pending=two_pets_pending()))
+
+    assert (result.intent, result.confirmed) == (Intent.DECLINE, [])
 
 
 def test_unknown_service_falls_back_to_the_default() -> None:

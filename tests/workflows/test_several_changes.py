@@ -1,9 +1,9 @@
 """Several changes confirmed by one yes (issue 9, "several pets in one message"): two pets booked
-at two times, one pet's booking moved and another pet booked, both bookings cancelled, one
-pet's time corrected before the yes, and a yes that finds one slot taken meanwhile (the other
-pet is still booked, and the customer is told which one was not and what is free instead). Real
-Temporal, Postgres, the rules agent and the fake Twilio; messages arrive through the signed
-WhatsApp webhook."""
+at two times, a yes to one of them only ("just max for now"), one pet's booking moved and
+another pet booked, both bookings cancelled, one pet's time corrected before the yes, and a yes
+that finds one slot taken meanwhile (the other pet is still booked, and the customer is told
+which one was not and what is free instead). Real Temporal, Postgres, the rules agent and the
+fake Twilio; messages arrive through the signed WhatsApp webhook."""
 
 from __future__ import annotations
 
@@ -125,6 +125,22 @@ async def test_two_pets_at_two_times_are_booked_on_one_yes(harness: Harness) -> 
     assert await bookings(harness) == {
         ("Max", at(day, 10)): "confirmed",
         ("Bella", at(day, 11)): "confirmed",
+    }
+
+
+async def test_a_yes_to_one_pet_of_two_books_that_one_and_drops_the_other(
+    harness: Harness,
+) -> None:
+    await harness.opt_in(CUSTOMER)
+    day = open_weekday()
+    await says(harness, f"book Max at 10 and Bella at 11 on {said(day)}", replies=1)
+
+    done = await says(harness, "actually just max for now please", replies=2)
+
+    assert done == f"Done: Max is booked for {said(day)} at 10:00.", done
+    assert await bookings(harness) == {
+        ("Max", at(day, 10)): "confirmed",
+        ("Bella", at(day, 11)): "declined",
     }
 
 
