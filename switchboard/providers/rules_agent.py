@@ -1119,6 +1119,11 @@ _SYMPTOM_RE = re.compile(
     r"|(?:stopped|not|isn't|hasn't\s+been|won't\s+stop|keeps?)\s+(?:eating|drinking|peeing|being\s+sick"
     r"|scratching|limping|vomiting|coughing)|hasn't\s+(?:eaten|drunk|pooed|peed)"
     r"|off\s+(?:his|her|its|their)\s+food|not\s+(?:himself|herself|well))\b"
+    # "my cat has fleas", "he's got an ear infection", "she's got a cut on her paw"
+    r"|\b(?:has|have|got|with|caught|picked\s+up)\s+(?:(?:some|a\s+few|a\s+bad|bad)\s+)?"
+    r"(?:fleas|ticks?|worms|mites|ear\s+mites|(?:an?\s+)?(?:ear|eye|skin|tummy|stomach|urinary|bladder)"
+    r"\s+(?:infection|problem|issue)|an?\s+(?:cut|wound|sore|bite|abscess|infection|temperature"
+    r"|fever|limp|upset\s+(?:tummy|stomach))|conjunctivitis)\b"
 )
 # Advice asked for: "what should I do", "is that normal", "should I be worried".
 _ADVICE_ASKED_RE = re.compile(

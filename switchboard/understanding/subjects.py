@@ -369,7 +369,8 @@ _UNWELL = (
     r"(?:been\s+|had\s+|got\s+|stopped\s+)?(?:(?:a\s+)?(?:bit|little|really|very|quite)\s+(?:of\s+a\s+)?)?"
     r"(?:sick|ill|unwell|poorly|limping|coughing|sneezing|scratching|vomiting|lethargic|off\s+(?:his|her"
     r"|its)\s+food|throwing\s+up|cough|cold|rash|lump|diarrh\w*|not\s+(?:eating|well|herself"
-    r"|himself)|eating|eaten|drinking|being\s+sick|well)\b"
+    r"|himself)|eating|eaten|drinking|being\s+sick|well|fleas|ticks?|worms|mites|an?\s+(?:ear|eye"
+    r"|skin|tummy)\s+infection|an?\s+(?:cut|wound|sore|bite|abscess|limp))\b"
 )
 # Pets named after their kind: "my 2 dogs rex and bella", "both cats in, max and luna".
 _PETS_OF_A_KIND = (

@@ -367,8 +367,10 @@ _GREETING_RE = re.compile(
 )
 _NEXT_WEEK_RE = re.compile(r"\bnext\s+week\b|\bweek\s+after\s+next\b")
 _RULED_OUT_RE = re.compile(
-    rf"\b(?:not|can't\s+(?:make|do)|cannot\s+(?:make|do)|won't\s+make|can\s+no\s+longer\s+make)"
-    rf"\s+(?:it\s+)?(?:on\s+)?{_DAY_WORD}\b"
+    rf"\b(?:not|can't\s+(?:make|do)|cannot\s+(?:make|do)|won't\s+make|can\s+no\s+longer\s+make"
+    # "max won't be coming thursday", "we can't come in on friday after all"
+    rf"|(?:won't|will\s+not|can't|cannot|isn't|aren't|not)\s+(?:be\s+)?(?:coming|come|able\s+to\s+come"
+    rf"|make\s+it|be\s+there|in)(?:\s+in)?)\s+(?:it\s+)?(?:on\s+)?(?:this\s+)?{_DAY_WORD}\b"
     # "wednesday is bad", "friday doesn't work for us", "monday's no good"
     rf"|\b{_DAY_WORD}(?:'s|\s+is|\s+isn't|\s+is\s+not)?\s+(?:bad|no\s+good|not\s+good|out"
     rf"|impossible|difficult|tricky|awkward|full)\b"

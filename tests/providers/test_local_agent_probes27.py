@@ -242,3 +242,37 @@ async def test_someone_elses_booking_said_beside_a_question_asks_nothing() -> No
     )
 
     assert decision.intent is Intent.ANSWER
+
+
+@pytest.mark.parametrize(
+    ("message", "who"),
+    [
+        ("my cat has fleas can you help", "your cat"),
+        ("my dog has a cut on his paw", "your dog"),
+        ("luna has worms, what should i do", "Luna"),
+    ],
+)
+async def test_a_pet_with_a_condition_is_offered_the_first_free_time(
+    message: str, who: str
+) -> None:
+    decision = await decide(message)
+
+    assert decision.reply.startswith(f"Sorry to hear {who} isn't well.")
+    assert proposed(decision) == [(who, at(7, 10))]
+
+
+@pytest.mark.parametrize(
+    ("message", "who", "slot"),
+    [
+        ("max won't be coming thursday, he's at the groomers", "Max", at(10, 15)),
+        ("we can't come in on friday after all", "Bella", at(11, 10)),
+        ("bella isn't coming friday", "Bella", at(11, 10)),
+    ],
+)
+async def test_a_booked_day_given_up_puts_its_cancellation(
+    message: str, who: str, slot: object
+) -> None:
+    decision = await decide(message, bookings=BOOKED_FRIDAY)
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert proposed(decision) == [(who, slot)]
