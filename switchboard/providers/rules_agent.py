@@ -725,6 +725,8 @@ _CLAUSE_RE = re.compile(
 # Wording that asks to change an existing appointment's time, with a new day or time.
 _CHANGE_RE = re.compile(
     r"\binstead\b|\bsame\s+(?:time|day)\b|\blater\b|\bearlier\b|\bsooner\b|\bcame\s+up\b"
+    # "actually can we make it 3" just after a booking: that booking's time changed
+    r"|\b(?:make|change)\s+it\b"
     r"|\banymore\b|\bcan't\s+make\b|\bcannot\s+make\b"
     # "can max come friday not thursday", "LUCKY CANT DO WED. FRI 3?": the booked day turned
     # down for another

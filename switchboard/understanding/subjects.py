@@ -440,6 +440,9 @@ _NOT_NAMES |= {
     "teeth",
     "groom",
 }
+# The words our own replies open with ("Done: you're booked … for Rocky."), read again when a
+# customer answers them: never a name.
+_NOT_NAMES |= {"done", "sorry", "great", "thanks", "ok", "okay", "sure", "perfect"}
 # Pronouns and possessives stand where names go ("for his shots", "get her in"), never a name.
 _NOT_NAMES |= {
     "he",

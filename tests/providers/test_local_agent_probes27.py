@@ -276,3 +276,26 @@ async def test_a_booked_day_given_up_puts_its_cancellation(
 
     assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
     assert proposed(decision) == [(who, slot)]
+
+
+JUST_BOOKED = [
+    "hi can i book my dog rocky in for wednesday",
+    "What time on Wednesday 9 December would you like for Rocky? I have 08:30, 11:15 or 15:45.",
+    "around 2?",
+    "I can book Wednesday 9 December at 14:00 for Rocky. Reply YES to confirm.",
+    "yes",
+    "Done: you're booked for Wednesday 9 December at 14:00 for Rocky.",
+]
+
+
+async def test_make_it_another_time_just_after_a_booking_moves_it() -> None:
+    """It proposed a second booking "for Rocky and Done" (our "Done:" read as a pet): a
+    double booking on a yes."""
+    decision = await decide(
+        "actually can we make it 3",
+        bookings=[booked("Rocky", at(9, 14))],
+        history=JUST_BOOKED,
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Rocky", at(9, 15))]
