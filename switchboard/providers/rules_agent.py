@@ -1323,6 +1323,7 @@ _JOIN_RE = re.compile(
     r"\b(?:add|bring|include)\b.*\b(?:to|with|in)\b|\b(?:too|as\s+well|along)\b"
     r"|\b(?:put|pop|squeeze|fit)\b.*\bwith\s+(?:him|her|them|\w+)\b"  # "put Bella in with him"
     r"|\b(?:at\s+)?the\s+same\s+(?:time|slot)\s+as\b"  # "can Pip come at the same time as Rex"
+    r"|\bat\s+the\s+same\s+time\s*[?.!]*$"  # "… can she come at the same time?"
 )
 # An apology or excuse before the answer: "sorry was driving!! yes that's fine", "sorry only
 # just seen this, go ahead". Nothing that could take the yes back may come before it.
@@ -2283,7 +2284,8 @@ class _Turn:
                 if about is None
                 else None
             )
-            it = re.search(r"\b(?:it|that|this|they|them)\b", text)
+            # ("what do I owe you" after a booking: that one's price)
+            it = re.search(r"\b(?:it|that|this|they|them|owe|pay)\b", text)
             service = self.service(about) if about else asked_for
             said = answers.answer(
                 text,
@@ -3169,10 +3171,15 @@ class _Turn:
             return None
         host, newcomers = found
         start = self.local(host.slot_start)
+        # the service said for the newcomer ("bella needs her jabs"), else the host's
+        said = self.profile.find_service(
+            re.sub(r"\b(?:appointments?|appt|visits?|bookings?|slot)\b", " ", self.text)
+        )
         return self.book(
             When(day=start.date(), clock=start.time()),
             subject=join(newcomers),
-            service_key=host.service,
+            service_key=said.key if said is not None else host.service,
+            exact=said is None and host.service is not None,  # "appointment" names no service
         )
 
     def host_and_newcomers(self) -> tuple[BookingView, list[str]] | None:

@@ -27,6 +27,8 @@ _PRICE_RE = re.compile(
     r"|charge|tariff)\b"
     # British and Australian slang for the bill: "what's the damage", "set me back"
     r"|\bwhat's\s+the\s+damage\b|\bset\s+(?:me|us)\s+back\b"
+    # "what do I owe you", "what will I pay"
+    r"|\bwhat\s+(?:do|will|would|shall)\s+(?:i|we)\s+(?:owe|pay|be\s+paying)\b|\bhow\s+much\s+do\s+(?:i|we)\s+owe\b"
 )
 _WHERE_RE = re.compile(
     r"\b(?:where|(?<!e-mail\s)(?<!email\s)address|located|location|directions|find\s+you"

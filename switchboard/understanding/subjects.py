@@ -863,6 +863,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|need|want)\s+([a-z][a-z-]+)\s+(?:in|over"
         r"|checked|seen|looked)\b",
         r"\b(?:book|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at)\b",
+        # "add bella to max's appointment"
+        r"\b(?:add|include)\s+([a-z][a-z-]+)\s+(?:to|in|into|on)\b",
         # "book max a checkup", "get luna an appointment"
         r"\b(?:book|get)\s+([a-z][a-z-]+)\s+(?:a|an)\s+(?:check-?up|check\s+up|jab|vaccination"
         r"|booster|groom|grooming|appointment|consultation|dental|nail\s+trim|visit|slot)\b",

@@ -840,7 +840,14 @@ def _weekday_in(text: str) -> tuple[int, bool] | None:
             ambiguous = word in {"sat", "sun", "wed"}
             # "sat 10", "sat at 10", "sat morning 930"
             fits = rf"\b{word}\s+(?:at\s+\d|\d|(?:morning|afternoon|evening|arvo|am|pm)\b)"
-            if not ambiguous or match.group(1) or re.search(fits, text):
+            # ... or said alone ("wed", "sat please" answering which day), or beside another
+            # day ("wed or thurs"), or after "for" ("book rex for wed")
+            alone = (
+                rf"^(?:(?:ok|okay|um|erm|maybe|hmm)\s+)?{word}(?:\s+(?:please|pls|then|maybe|ok"
+                rf"|works|is\s+(?:good|fine|best)|would\s+be\s+(?:good|great|best)))?[\s?!.]*$"
+                rf"|\b{word}\s+or\s+[a-z]{{3}}|\b[a-z]{{3,9}}\s+or\s+{word}\b|\bfor\s+{word}\b"
+            )
+            if not ambiguous or match.group(1) or re.search(fits, text) or re.search(alone, text):
                 index = _WEEKDAY_ABBREVIATIONS[word]
         elif _typo_weekday(word) is not None:
             index = _typo_weekday(word)

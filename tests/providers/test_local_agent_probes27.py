@@ -299,3 +299,63 @@ async def test_make_it_another_time_just_after_a_booking_moves_it() -> None:
 
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert proposed(decision) == [("Rocky", at(9, 15))]
+
+
+@pytest.mark.parametrize(("message", "day"), [("wed", 9), ("sat please", 12), ("wed or thurs", 9)])
+async def test_a_short_weekday_alone_answers_which_day(message: str, day: int) -> None:
+    decision = await decide(
+        message,
+        history=["book rex in for his booster", "Sure. Which day and time would you like for Rex?"],
+    )
+
+    assert decision.reply.startswith(f"What time on {at(day, 9):%A} {day} December")
+
+
+def test_a_short_weekday_that_is_a_word_is_no_day() -> None:
+    from switchboard.understanding.text import normalise
+    from switchboard.understanding.when import read_when
+    from tests.providers.test_local_agent_everyday import NOW, PARIS
+
+    for said in ("we sat in the sun", "he sat down"):
+        assert read_when(normalise(said), now=NOW.astimezone(PARIS)).day is None
+
+
+async def test_what_do_i_owe_after_a_booking_is_its_price() -> None:
+    decision = await decide(
+        "great what do I owe you",
+        bookings=[booked("Rex", at(9, 10), "vaccination")],
+        history=[
+            "book rex in for his booster wed at 10",
+            "I can book Wednesday 9 December at 10:00 for Rex (vaccination). Reply YES to confirm.",
+            "yes",
+            "Done: you're booked for Wednesday 9 December at 10:00 for Rex.",
+        ],
+    )
+
+    assert decision.intent is Intent.ANSWER
+    assert decision.reply == "A vaccination is €55 (15 minutes)."
+
+
+async def test_another_pet_at_the_same_time_joins_with_its_own_service() -> None:
+    decision = await decide(
+        "oh and bella needs her jabs, can she come at the same time?",
+        bookings=[booked("Max", at(11, 10))],
+        history=[
+            "book max for friday at 10",
+            "I can book Friday 11 December at 10:00 for Max. Reply YES to confirm.",
+            "yes",
+            "Done: you're booked for Friday 11 December at 10:00 for Max.",
+        ],
+    )
+
+    assert proposed(decision) == [("Bella", at(11, 10))]
+    assert decision.proposal is not None and decision.proposal.service == "vaccination"
+
+
+async def test_a_pet_added_to_an_appointment_takes_that_appointments_service() -> None:
+    decision = await decide(
+        "add bella to max's appointment", bookings=[booked("Max", at(11, 10), "grooming")]
+    )
+
+    assert proposed(decision) == [("Bella", at(11, 10))]
+    assert decision.proposal is not None and decision.proposal.service == "grooming"
