@@ -1417,7 +1417,15 @@ _QUESTION_THEN_ASK_RE = re.compile(
 # "at the same time", "same time": a time taken from a booking just said.
 _SAME_TIME_RE = re.compile(r"\b(?:at\s+)?(?:the\s+)?same\s+time\b", re.IGNORECASE)
 # Our question of when, for whom: "Which day and time would you like for your dog?"
-_ASKED_FOR_WHOM_RE = re.compile(r"^(?P<ask>Which day and time would you like)(?: for [^?]+)?\?$")
+_ASKED_FOR_WHOM_RE = re.compile(
+    r"^(?P<ask>Which day and time would you like|What time on [^?]+? would you like)"
+    r"(?: for [^?]+)?\?(?P<rest> I have [^?]+)?$"
+)
+# Only who a visit is for, answering our question: "for my rabbit", "it's for my dog".
+_FOR_WHOM_ONLY_RE = re.compile(
+    r"^(?:(?:oh|sorry|ah)\s+)?(?:(?:it's|its|it\s+is|that's|this\s+is)\s+)?for\s+(?:my|our|the)\s+"
+    r"[a-z]+(?:\s+[a-z]+)?(?:\s+(?:please|pls|sorry))?\s*$"
+)
 # Their bookings asked for as a list: "what appointments have we got?", "do I have any bookings?"
 _WHAT_BOOKED_RE = re.compile(
     r"\bwhat\s+(?:appointments?|bookings?|appts?)\s+(?:have|do|did|are)\s+(?:i|we|there)\b"
@@ -2395,9 +2403,12 @@ class _Turn:
         question = self.open_question()
         named = [s for s in self.subjects if is_name(s)]
         asked_when = _ASKED_FOR_WHOM_RE.match(question or "")
-        if asked_when is not None and named and not self.when.anything:
-            # "his name is rocco" answering "Which day and time would you like for your dog?"
-            return _reply(Intent.CLARIFY, f"Thanks. {asked_when['ask']} for {join(named)}?")
+        whom = named or (self.subjects if _FOR_WHOM_ONLY_RE.match(text) else [])
+        if asked_when is not None and whom and not self.when.anything:
+            # "his name is rocco" answering "Which day and time would you like for your dog?",
+            # "for my rabbit" answering "What time on Tuesday … would you like? I have …"
+            rest = asked_when["rest"] or ""
+            return _reply(Intent.CLARIFY, f"Thanks. {asked_when['ask']} for {join(whom)}?{rest}")
         if question is not None:
             # Keep the conversation where it was: the question again, not the menu.
             return _reply(Intent.CLARIFY, f"Sorry, I didn't catch that. {question}")
@@ -6385,6 +6396,9 @@ class _Turn:
             _ASKED_WHEN_RE.search(ours)
             or _OFFERED_INSTEAD_RE.search(ours)
             or _WHAT_TIME_RE.search(ours)
+            # "book bella for a groom" / "Which day…?" / "how much is that" / "A grooming is
+            # €35 (45 minutes)." / "ok tuesday at 2 then": the request is still the groom
+            or _SERVICE_TOLD_RE.match(ours)
         ):
             return None
         # the request being answered may have named it turns ago ("…for my cat Mittens, she needs

@@ -359,3 +359,33 @@ async def test_a_pet_added_to_an_appointment_takes_that_appointments_service() -
 
     assert proposed(decision) == [("Bella", at(11, 10))]
     assert decision.proposal is not None and decision.proposal.service == "grooming"
+
+
+async def test_a_price_asked_between_keeps_the_service_of_the_request() -> None:
+    decision = await decide(
+        "ok tuesday at 2 then",
+        history=[
+            "book bella for a groom",
+            "Sure. Which day and time would you like for Bella?",
+            "how much is that",
+            "A grooming is €35 (45 minutes).",
+        ],
+    )
+
+    assert proposed(decision) == [("Bella", at(8, 14))]
+    assert decision.proposal is not None and decision.proposal.service == "grooming"
+
+
+async def test_who_it_is_for_answering_our_time_question_keeps_the_question() -> None:
+    decision = await decide(
+        "for my rabbit",
+        history=[
+            "do you have anything tomorrow",
+            "What time on Tuesday 8 December would you like? I have 08:30, 11:15, 15:45 or 18:30.",
+        ],
+    )
+
+    assert decision.reply == (
+        "Thanks. What time on Tuesday 8 December would you like for your rabbit? I have 08:30, "
+        "11:15, 15:45 or 18:30."
+    )
