@@ -1424,7 +1424,7 @@ _ASKED_FOR_WHOM_RE = re.compile(
 # Only who a visit is for, answering our question: "for my rabbit", "it's for my dog".
 _FOR_WHOM_ONLY_RE = re.compile(
     r"^(?:(?:oh|sorry|ah)\s+)?(?:(?:it's|its|it\s+is|that's|this\s+is)\s+)?for\s+(?:my|our|the)\s+"
-    r"[a-z]+(?:\s+[a-z]+)?(?:\s+(?:please|pls|sorry))?\s*$"
+    r"[a-z]+(?:\s+[a-z]+)?(?:\s+(?:please|pls|sorry))?(?:\s+(?:she|he|they|it)(?:'s|\s+is|\s+has)\b[^?]*)?\s*$"
 )
 # Their bookings asked for as a list: "what appointments have we got?", "do I have any bookings?"
 _WHAT_BOOKED_RE = re.compile(
