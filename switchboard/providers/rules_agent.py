@@ -975,7 +975,7 @@ _VET_ASKED_RE = re.compile(
     r"\b(?:see|with|by|seeing|book\s+in\s+with)\s+(?:dr|doctor)\s+[a-z][a-z'-]+"
     r"|\b(?:same|usual)\s+(?:vet|doctor|nurse)\b"
     # "is that with a vet or a nurse?", "who will we see?"
-    r"|\b(?:with|see)\s+(?:a|the)\s+(?:vet|doctor|nurse)\s+or\s+(?:a|the)\s+(?:vet|doctor|nurse)\b"
+    r"|\b(?:with|see)\s+(?:a|the)\s+(?:vet|doctor|nurse|groomer)\s+or\s+(?:a|the)\s+(?:vet|doctor|nurse|groomer)\b"
     r"|\bwho\s+(?:will|would|do|shall)\s+(?:we|i|he|she|they)\s+(?:be\s+)?(?:see|seeing)\b"
 )
 # How to prepare the pet for a visit ("does he need to fast the night before?", "can she eat
@@ -5121,9 +5121,13 @@ class _Turn:
         named = [s for s in self.subjects if is_name(s)]
         if any(n.lower() not in booked for n in named):
             return None  # a pet without a booking: a new one is being priced or asked for
-        if not named and not _ABOUT_BOOKING_RE.search(text):
-            return None
         targets = self.targets(named) if named else self.upcoming
+        if not named and not _ABOUT_BOOKING_RE.search(text):
+            # "is that with the groomer or the vet?" just after "Done: …": that booking
+            just = self.booking_just_done() if vet else None  # (a price: ``answer``'s)
+            if just is None or not re.search(r"\b(?:that|it|this)\b", text):
+                return None
+            targets = [just]
         if self.when.day is not None:
             targets = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
         if self.when.clock is not None:
@@ -6375,14 +6379,22 @@ class _Turn:
     def service_just_booked(self) -> Service | None:
         """The service of the booking our last message said was done ("Done: you're booked for
         Wednesday 9 December at 15:00 for Mittens." / "how much will it be?"); None otherwise."""
+        booking = self.booking_just_done()
+        return self.keyed_service(booking.service) if booking is not None else None
+
+    def booking_just_done(self) -> BookingView | None:
+        """The one upcoming booking our last message said was done ("Done: …"), or the one
+        before an answer we gave since ("Done: …" / "is that with the vet?" / our answer / "how
+        long does it take?"); None when there is no such message or it said several."""
         history = self.context.history
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
-        done = history[-1].text
-        if not done.startswith("Done:"):
+        ours = [t.text for t in history[-4:] if t.direction is Direction.OUTBOUND]
+        done = next((t for t in reversed(ours) if t.startswith("Done:")), None)
+        if done is None or any(_ASKED_WHEN_RE.search(t) for t in ours[ours.index(done) :]):
             return None
         said = [b for b in self.upcoming if self.say(b.slot_start) in done]
-        return self.keyed_service(said[0].service) if len(said) == 1 else None
+        return said[0] if len(said) == 1 else None
 
     def service_we_answered(self) -> Service | None:
         """The service the customer's request named, in their latest message that named one

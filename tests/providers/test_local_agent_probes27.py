@@ -389,3 +389,39 @@ async def test_who_it_is_for_answering_our_time_question_keeps_the_question() ->
         "Thanks. What time on Tuesday 8 December would you like for your rabbit? I have 08:30, "
         "11:15, 15:45 or 18:30."
     )
+
+
+GROOM_DONE = [
+    "do you have anything on saturday morning for a groom",
+    "What time on Saturday 12 December would you like? I have 09:00, 10:00, 10:45 or 11:45.",
+    "10:15",
+    "I can book Saturday 12 December at 10:15 (grooming). Reply YES to confirm.",
+    "yes",
+    "Done: you're booked for Saturday 12 December at 10:15.",
+]
+
+
+async def test_who_a_booking_just_made_is_with_is_answered() -> None:
+    decision = await decide(
+        "oh wait is that with the groomer or the vet?",
+        bookings=[booked("you", at(12, 10, 15), "grooming")],
+        history=GROOM_DONE,
+    )
+
+    assert decision.intent is not Intent.HANDOFF
+    assert decision.reply.startswith("Our bookings don't name a vet")
+
+
+async def test_how_long_after_an_answer_about_the_booking_just_made_is_its_length() -> None:
+    decision = await decide(
+        "how long does it take?",
+        bookings=[booked("you", at(12, 10, 15), "grooming")],
+        history=[
+            *GROOM_DONE,
+            "oh wait is that with the groomer or the vet?",
+            "Our bookings don't name a vet, so I can't promise who you'll see; the team can tell "
+            "you at the clinic. Your appointment is on Saturday 12 December at 10:15.",
+        ],
+    )
+
+    assert decision.reply == "A grooming takes 45 minutes (€35)."
