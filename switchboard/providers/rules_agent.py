@@ -902,6 +902,8 @@ _ABOUT_BOOKING_RE = re.compile(
     r"\b|\bagain\b|\b(?:is|was)\s+it\b|\bdid\s+(?:i|we)\s+book\b|\bcoming\s+in\b|\bdid\s+we\s+say\b"
     r"|\b(?:do\s+(?:i|we)\s+have|have\s+(?:i|we)\s+got)\b|\bbooked\b|\bremind\s+me\b"
     r"|\bcheck(?:ing)?\b|\bstill\s+(?:on|booked|happening|going\s+ahead|ok|okay|fine|good|confirmed)\b"
+    # "what did we agree on the phone?"
+    r"|\bwhat\s+(?:did|have)\s+(?:we|i)\s+(?:agree|arrange|decide|settle)d?\b"
     # "what time is Max in on wed", "when are we due"
     r"|\b(?:is|am|are)\s+(?:\w+\s+)?(?:in|due)\b|\b(?:we're|i'm|he's|she's|they're)\s+in\s+on\b"
     # "when's max next in?", "when is she next due"

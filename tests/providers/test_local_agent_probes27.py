@@ -425,3 +425,12 @@ async def test_how_long_after_an_answer_about_the_booking_just_made_is_its_lengt
     )
 
     assert decision.reply == "A grooming takes 45 minutes (€35)."
+
+
+async def test_what_we_agreed_on_the_phone_is_the_booking() -> None:
+    decision = await decide(
+        "sorry what did we agree on the phone?", bookings=[booked("your cat", at(8, 10))]
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING
+    assert "Tuesday 8 December at 10:00" in decision.reply
