@@ -508,6 +508,10 @@ _NEXT_FREE_RE = re.compile(
     r"|\bas\s+soon\s+as\s+(?:possible|you\s+can)\b|\basap\b"
     # "what's the earliest you can see my cat", "soonest you've got"
     r"|\b(?:earliest|soonest)\s+(?:you|we|i)\b|\bhow\s+soon\b"
+    # "at the earliest convenience", "can I come in now?", "can you see him right now"
+    r"|\bearliest\s+(?:convenience|opportunity)\b"
+    r"|\b(?:come|pop|get|bring\s+(?:my\s+|our\s+)?\w+|see\s+(?:my\s+|our\s+)?\w+)\s+"
+    r"(?:in\s+|over\s+|down\s+)?(?:right\s+)?now\b"
     # the time left to us: "whenever's easiest", "whenever suits you", "any time that works for
     # you", "whatever you've got"
     r"|\bwhenever(?:'s|\s+is)?\s+(?:easiest|best|convenient|suits(?:\s+you)?|works(?:\s+for\s+you)?"
@@ -536,10 +540,11 @@ _WHAT_FREE_RE = re.compile(
     r"|anything\s+(?:free|available|going)"
     r"|when\s+(?:are\s+you\s+free|can\s+you\s+(?:fit|squeeze|get|see)\s+(?:\w+\s+)?in"
     r"|can\s+(?:he|she|they|it|we|i)\s+(?:come|pop|be\s+seen)(?:\s+in)?"
+    r"|can\s+(?:we|i)\s+(?:bring|get)\s+(?:him|her|them|it|\w+)(?:\s+in)?"
     r"|can\s+you\s+see\s+(?:him|her|them|us|\w+)|do\s+you\s+have\s+(?:space|room|availability)"
     r"|(?:is|are)\s+you\s+available|is\s+good\s+for\s+you|works\s+for\s+you))"
     r"(?:\s+(?:free|available|then|at\s+all|please|pls|thanks|for\s+(?:a|an|the|him|her|them"
-    r"|\w+)(?:\s+\w+)?))*\s*$"
+    r"|his|their|its|\w+)(?:\s+\w+){0,2}))*\s*$"
 )
 _OPT_OUT_RE = re.compile(
     r"\b(?:stop|quit)\s+(?:messaging|texting|sending|writing|contacting)\b"
@@ -2265,10 +2270,7 @@ class _Turn:
                     )
                     wanted = replace(wanted, clock=self.local(free[0]).time())
                 return self.book(wanted)
-        clauses = [c for c in re.split(r"[,.;!?]+", self.context.message) if c.strip()]
-        last = normalise(clauses[-1]) if clauses else ""
-        free_asked = _WHAT_FREE_RE.match(text) or _WHAT_FREE_RE.match(last)
-        if free_asked and not self.when.anything and pending is None:
+        if self.free_times_asked() and pending is None:
             # "what have you got?" answering which day: the first day with room, its times
             # ("what do you have for fleas?" is a question for the team, not a pet's visit)
             first = self.first_free_day() if self.free_times_for_whom_known() else None
@@ -2320,6 +2322,16 @@ class _Turn:
                 return _reply(Intent.ANSWER, said)
         if self.pending is None and self.news_only():
             return _reply(Intent.OTHER, "Thanks for letting us know!")
+        if pending is None and _STAFF_WORKING_RE.search(text) and self.when.day is not None:
+            # "is the vet in on saturdays?": the hours that day; which vet, the team's to say
+            hours = answers.answer(
+                f"are you open on {self.when.day:%A}",
+                self.profile,
+                day=self.when.day,
+                weekday=_weekday_asked(self.when),
+            )
+            if hours is not None:
+                return _reply(Intent.ANSWER, f"{hours} {_NO_VET_NAMED}")
         if (
             _ABOUT_THE_CLINIC_RE.match(text)
             and not _ASKS_FOR_VISIT_RE.search(text)
@@ -2974,6 +2986,15 @@ class _Turn:
                 return True
         return False
 
+    def free_times_asked(self) -> bool:
+        """Whether the message, or its last clause, asks for free times with no day or time
+        ("what have you got?", "… when can we bring him for a first check?")."""
+        if self.when.anything:
+            return False
+        clauses = [c for c in re.split(r"[,.;!?]+", self.context.message) if c.strip()]
+        last = normalise(clauses[-1]) if clauses else ""
+        return bool(_WHAT_FREE_RE.match(self.text) or _WHAT_FREE_RE.match(last))
+
     def free_times_for_whom_known(self) -> bool:
         """Whether the "for …" of "what have you got for …?" names a pet we know (on record or
         in this conversation), a service, or someone ("for him", "for my dog"); True when
@@ -2981,6 +3002,10 @@ class _Turn:
         whom = re.search(r"\bfor\s+(\w+)", self.text)
         if whom is None or self.profile.find_service(self.text) is not None:
             return True
+        if _SYMPTOM_RE.search(self.text) or re.match(r"(?:fleas|ticks|worms|mites|pain)$", whom[1]):
+            return False
+        if whom[1] in {s.lower() for s in self.subjects if is_name(s)}:
+            return True  # "what have you got for max"
         known = {p.lower() for p in self.pets_on_record()} | {
             s.lower() for s in self.subjects_from_history()
         }
@@ -5007,6 +5032,8 @@ class _Turn:
 
     def asks_about_bookings(self) -> bool:
         text = self.text
+        if self.free_times_asked():
+            return False  # "when can we bring him in?": free times, not a booking
         if self.upcoming and _BOOKING_CHECKED_RE.search(text):
             return True  # "my appointment is at 3 right?", "max is at 3 on thursday isn't he"
         if self.when.clock is not None:

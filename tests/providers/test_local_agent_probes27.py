@@ -434,3 +434,38 @@ async def test_what_we_agreed_on_the_phone_is_the_booking() -> None:
 
     assert decision.intent is Intent.ASK_BOOKING
     assert "Tuesday 8 December at 10:00" in decision.reply
+
+
+async def test_when_can_we_bring_him_offers_free_times_not_bookings() -> None:
+    decision = await decide("We have a new puppy! When can we bring him for a first check?")
+
+    assert decision.intent is Intent.CLARIFY
+    assert decision.reply.startswith("What time on Monday 7 December would you like")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I'd like an appointment at the earliest convenience please",
+        "can I come in now?",
+        "can you see my dog right now",
+    ],
+)
+async def test_now_or_the_earliest_is_the_first_free_time(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == at(7, 10)
+
+
+async def test_what_have_you_got_for_a_pet_offers_its_times() -> None:
+    decision = await decide("what have you got for max")
+
+    assert decision.reply.startswith("What time on Monday 7 December would you like for Max?")
+
+
+async def test_whether_the_vet_is_in_is_that_days_hours() -> None:
+    decision = await decide("hi, is the vet in on saturdays?")
+
+    assert decision.intent is Intent.ANSWER
+    assert "09:00-13:00" in decision.reply and "don't name a vet" in decision.reply
