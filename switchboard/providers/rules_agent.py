@@ -383,6 +383,8 @@ _PICK_RE = re.compile(
     r"|\b(?P<either>either|whichever)\b(?!\s+(?:day|time|way)\b)|\bany\s+(?:of\s+(?:them|those)|1)\b"
     r"|\b(?P<which3>latest|earliest|last|1st)\s+(?:you've\s+got|you\s+have|you\s+can\s+do"
     r"|available|possible|free)\b"
+    # "what's your earliest?", "ur latest one"
+    r"|\b(?:your|ur)\s+(?P<which4>earliest|latest|1st|last)\b(?!\s+(?:of|thing|day|week|month|year)\b)"
 )
 # Our questions for the day and/or time of a booking asked without them (``book``, ``ask_time``).
 _ASKED_WHEN_RE = re.compile(
@@ -3428,7 +3430,14 @@ class _Turn:
             hour, minute = (int(n) for n in item["clock"].split(":"))
             choices.append(When(day=day, clock=time(hour, minute)))
         # "either is fine": the first, read back for a yes
-        which = found["which"] or found["which0"] or found["which2"] or found["which3"] or "1st"
+        which = (
+            found["which"]
+            or found["which0"]
+            or found["which2"]
+            or found["which3"]
+            or found["which4"]
+            or "1st"
+        )
         if which in {"morning", "afternoon", "evening"}:
             inside = [c for c in choices if c.clock and _part_of(c.clock.hour) == which]
             if not inside:
@@ -3957,6 +3966,19 @@ class _Turn:
             chosen = [b for b in chosen if b.subject.lower() in lowered] or []
         return chosen
 
+    def pets_referred_to(self) -> set[str]:
+        """The booked pets the message names only as a reference for a time ("same time as
+        bella", "next to max's"), lower case: not the ones to change."""
+        booked = {b.subject.lower() for b in self.upcoming}
+        found = {
+            m.group(1)
+            for m in re.finditer(
+                r"\b(?:(?:the\s+)?same\s+(?:time|day|slot)\s+as|next\s+to|alongside)\s+(\w+?)(?:'s)?\b",
+                self.text,
+            )
+        }
+        return found & booked
+
     def in_clause_of(self, verb: re.Pattern[str], targets: list[BookingView]) -> list[BookingView]:
         """``targets`` narrowed to the pets named in the clause that holds ``verb`` ("my partner
         sorted Rex's, I need to move Luna's to wednesday": Luna's only), when that clause names
@@ -4010,6 +4032,17 @@ class _Turn:
             if day is not None:
                 spans.setdefault(day, found.span())
         on_day = [b for b in targets if self.local(b.slot_start).date() in spans]
+        if len(on_day) > 1:
+            # "move the thursday one to friday": the day moved to names no booking
+            to = {
+                day
+                for day, (start, _) in spans.items()
+                if re.search(
+                    r"\b(?:to|till|until|onto|into)\s+(?:the\s+|this\s+|next\s+)?$",
+                    self.text[:start],
+                )
+            }
+            on_day = [b for b in on_day if self.local(b.slot_start).date() not in to]
         if len(on_day) != 1:
             return targets, None
         return on_day, spans[self.local(on_day[0].slot_start).date()]
@@ -4300,7 +4333,11 @@ class _Turn:
         mixed = self.move_and_cancel() or self.move_and_book() or self.swap()
         if mixed is not None:
             return mixed
-        targets = self.in_clause_of(_MOVE_RE, self.first_booking_said(self.targets()))
+        references = self.pets_referred_to()
+        movers = [s for s in self.subjects if s.lower() not in references]
+        targets = self.in_clause_of(
+            _MOVE_RE, self.first_booking_said(self.targets(movers if references else None))
+        )
         if not targets:
             return self.none_for_pets_named("move") or _reply(
                 Intent.CLARIFY,
@@ -4330,6 +4367,15 @@ class _Turn:
             clock=self.local(booking.slot_start).time(),
         )
         wanted = self.wanted_instead_of(self.local(booking.slot_start))
+        reference = next(
+            (b for b in self.upcoming if b.subject.lower() in references and b.id != booking.id),
+            None,
+        )
+        if reference is not None and wanted.clock is None:
+            # "move the thursday one to friday, same time as bella": Bella's time (and day,
+            # unless another is said)
+            there = self.local(reference.slot_start)
+            wanted = replace(wanted, day=wanted.day or there.date(), clock=there.time())
         if wanted.clock is None and wanted.part is None and _LATEST_RE.search(self.text):
             wanted = replace(wanted, part="evening")  # "to the end of the day": its last times
         if wanted.weekday_clash is not None and wanted.day is None:

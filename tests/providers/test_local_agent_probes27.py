@@ -469,3 +469,37 @@ async def test_whether_the_vet_is_in_is_that_days_hours() -> None:
 
     assert decision.intent is Intent.ANSWER
     assert "09:00-13:00" in decision.reply and "don't name a vet" in decision.reply
+
+
+MAX_THU_BELLA_FRI = [booked("Max", at(10, 10)), booked("Bella", at(11, 14))]
+
+
+async def test_the_booking_named_by_its_day_moves_to_the_other_pets_time() -> None:
+    """It moved Bella to Thursday: the pet named as the time to match was taken for the one to
+    move, and the day moved to for the day to move from."""
+    decision = await decide(
+        "actually move the thursday one to friday as well, same time as bella",
+        bookings=MAX_THU_BELLA_FRI,
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert proposed(decision) == [("Max", at(11, 14))]
+
+
+async def test_the_day_moved_to_names_no_booking() -> None:
+    decision = await decide("move the thursday one to friday", bookings=MAX_THU_BELLA_FRI)
+
+    assert proposed(decision) == [("Max", at(11, 10))]
+
+
+async def test_your_earliest_picks_the_first_time_offered() -> None:
+    decision = await decide(
+        "what's your earliest",
+        history=[
+            "for luna, tomorrow",
+            "What time on Tuesday 8 December would you like for Luna? I have 08:30, 11:15, 15:45 "
+            "or 18:30.",
+        ],
+    )
+
+    assert proposed(decision) == [("Luna", at(8, 8, 30))]
