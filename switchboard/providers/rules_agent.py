@@ -848,7 +848,8 @@ _LOOKUP_RE = re.compile(
     r"|\b(?:is|was)\s+\w+'s\s+[a-z-]+\s+(?:on|at|still|today|tomorrow|this|next)\b"
     r"|\b(?:this|next)\s+week\s+or\s+(?:the\s+)?(?:next|this|following|after)\b"
     r"|\bwhat\s+(?:i|we)\s+(?:have\s+)?booked\b|\bwhat\s+(?:have|did)\s+(?:i|we)\s+book(?:ed)?\b"
-    r"|\bwhat\s+(?:have|'ve)\s+(?:i|we)\s+got\s+(?:booked|coming\s+up|on)\b|\bwhat's\s+booked\b"
+    r"|\bwhat\s+(?:have|'ve)\s+(?:i|we)\s+got\s+(?:booked|coming\s+up|on|left|still)\b|\bwhat's\s+booked\b"
+    r"|\bwhat(?:'s|\s+is)\s+(?:left|still\s+booked)\b"
     # "I can't remember the time", "forgot which day"
     r"|\b(?:can't|cannot|don't|do\s+not)\s+remember\b|\bforg(?:o|e)t(?:ten)?\s+(?:the|which|what|when)\b"
     # a booking checked back: "booked for wed right?", "we're in on friday aren't we"
@@ -2227,6 +2228,22 @@ class _Turn:
             )
         ):
             return self.asked_too(self.reschedule())
+        if (
+            not self.upcoming
+            and self.pending is None
+            and _asks_move(asked)
+            and re.search(
+                r"\b(?:my|our|the|his|her|their|\w+'s)\s+(?:appointment|appt|booking)\b", asked
+            )
+        ):
+            # "can I move my appointment?" with none on record: said so, and a new one offered
+            found = self.book(self.when)
+            return found.model_copy(
+                update={
+                    "reply": "I can't find an upcoming appointment for this number, so this "
+                    f"would be a new booking. {found.reply.removeprefix('Sure. ')}"
+                }
+            )
         if (_CANCEL_RE.search(asked) or self.rules_out_booked_day()) and (
             self.upcoming or not self.pending
         ):

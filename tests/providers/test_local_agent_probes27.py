@@ -503,3 +503,18 @@ async def test_your_earliest_picks_the_first_time_offered() -> None:
     )
 
     assert proposed(decision) == [("Luna", at(8, 8, 30))]
+
+
+async def test_a_move_with_nothing_on_record_says_so_and_offers_a_new_booking() -> None:
+    decision = await decide("can i move my appointment to friday at 2")
+
+    assert decision.reply.startswith("I can't find an upcoming appointment for this number")
+    assert proposed(decision) == [("you", at(11, 14))]
+
+
+@pytest.mark.parametrize("message", ["what have I got left?", "what's left?"])
+async def test_what_is_left_lists_the_bookings(message: str) -> None:
+    decision = await decide(message, bookings=BOOKED_FRIDAY)
+
+    assert decision.intent is Intent.ASK_BOOKING
+    assert "Max on Thursday 10 December at 15:00" in decision.reply
