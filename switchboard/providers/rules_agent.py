@@ -3005,6 +3005,20 @@ class _Turn:
                 return True
         return False
 
+    def early_or_late(self, free: list[datetime]) -> list[datetime]:
+        """``free`` (the free starts of one part of a day, in order) narrowed to its first or
+        second half when the message says "early" or "late" that part ("late afternoon": from
+        15:00; "early morning": before 10:00); ``free`` unchanged otherwise or when that half is
+        empty."""
+        side = re.search(r"\b(early|late)\s*-?\s*(morning|afternoon|evening)\b", self.text)
+        if side is None:
+            return free
+        # where one half of the part of the day ends and the other starts
+        middle = {"morning": time(10, 0), "afternoon": time(15, 0), "evening": time(18, 0)}
+        late = side[1] == "late"
+        half = [s for s in free if (self.local(s).time() >= middle[side[2]]) == late]
+        return half or free
+
     def free_times_asked(self) -> bool:
         """Whether the message, or its last clause, asks for free times with no day or time
         ("what have you got?", "… when can we bring him for a first check?")."""
@@ -4698,7 +4712,7 @@ class _Turn:
         inside = [s for s in free if _part_of(self.local(s).hour) == wanted.part] or (
             free if wanted.part is None else []
         )
-        inside = self.after_lunch(inside, wanted.part)
+        inside = self.after_lunch(self.early_or_late(inside), wanted.part)
         times = _spread([self.local(s).strftime("%H:%M") for s in inside or free], 4)
         lead = "" if inside else f"I have nothing free in the {wanted.part}. "
         return _reply(
@@ -5747,14 +5761,17 @@ class _Turn:
         order said, proposed together; none is dropped. None when the message names fewer than
         two services, several pets, or no day and time (then the day or time is asked)."""
         services = self.services_asked()
-        if len(services) < 2 or self.when.day is None or self.when.clock is None:
+        when = self.when
+        if when.day is None and when.clock is not None:
+            when = merge(when, self.day_from_history())  # "10am" answering "What time on Friday…"
+        if len(services) < 2 or when.day is None or when.clock is None:
             return None
         pets = self.requested_pets()
         if len(pets) > 1:
             return None
-        start = self.when.at(self.local_now)
+        start = when.at(self.local_now)
         assert start is not None
-        first = self.book(self.when, subject=join(pets) or None, service_key=services[0].key)
+        first = self.book(when, subject=join(pets) or None, service_key=services[0].key)
         if first.proposal is None:
             return first  # the first time cannot be had (or which pet is asked): said why
         subject = first.proposal.subject
@@ -6086,6 +6103,7 @@ class _Turn:
         free = free_slots_on(self.profile, self.context.busy, when.day, service, now=self.now)
         if when.part is not None:
             free = [s for s in free if _part_of(self.local(s).hour) == when.part] or free
+            free = self.early_or_late(free)
         free = self.after_lunch(free, when.part)
         if _LATEST_RE.search(self.text):
             free = free[-3:]  # "end of the day friday": the last free times before closing

@@ -518,3 +518,34 @@ async def test_what_is_left_lists_the_bookings(message: str) -> None:
 
     assert decision.intent is Intent.ASK_BOOKING
     assert "Max on Thursday 10 December at 15:00" in decision.reply
+
+
+async def test_two_services_asked_then_a_time_books_both() -> None:
+    decision = await decide(
+        "10am",
+        history=[
+            "hey, max needs his nails done and a check up. friday?",
+            "What time on Friday 11 December would you like for Max? I have 08:30, 11:15, 15:45 "
+            "or 18:30.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert proposed(decision) == [("Max", at(11, 10)), ("Max", at(11, 10, 45))]
+    assert [p.service for p in decision.proposals] == ["grooming", "consultation"]
+
+
+@pytest.mark.parametrize(
+    ("message", "earliest", "latest"),
+    [
+        ("can max come late afternoon on tuesday", "15:00", "16:45"),
+        ("can bella come early morning on wednesday", "08:30", "09:45"),
+    ],
+)
+async def test_early_or_late_in_a_part_of_the_day_narrows_the_times(
+    message: str, earliest: str, latest: str
+) -> None:
+    decision = await decide(message)
+
+    offered = decision.reply.split("I have ")[1].rstrip(".").replace(" or", ",").split(", ")
+    assert min(offered) >= earliest and max(offered) <= latest, decision.reply
