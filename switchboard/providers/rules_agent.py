@@ -269,6 +269,9 @@ _HANDOFF_RE = re.compile(
     r"|\b(?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:1|one|some(?:one|body)?)\s+(?:of|from|at)\s+"
     r"(?:the|your)\s+(?:nurses|vets|staff|team|receptionists|clinic|practice)\b"
     r"|\bnot\s+(?:helpful|helping)\b|\b(?:call|phone|ring)\s+me\s+back\b"
+    # "please call me", "I'd rather speak on the phone", "can someone ring me"
+    r"|^(?:(?:please|pls|can\s+you|could\s+you|can\s+someone|could\s+someone)\s+)+(?:call|phone|ring)"
+    r"\s+me\b|\b(?:rather|prefer\s+to)\s+(?:speak|talk|chat)\s+(?:on\s+the\s+phone|by\s+phone)\b"
     # one of the staff by title: "speak to dr smith", "put me through to nurse anna"
     r"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:dr|doctor|nurse|mr|mrs|ms|miss)\b\.?"
     r"|\bput\s+me\s+through\b"
@@ -560,6 +563,8 @@ _OPT_OUT_RE = re.compile(
     r"|\b(?:take|remove)\s+(?:me|us|my\s+number)\s+(?:off|from)\s+(?:your|the|this)\s+"
     r"(?:list|mailing\s+list|messages|whatsapp)\b"
     r"|\b(?:remove|delete)\s+(?:my|our)\s+(?:number|phone\s+number|contact)\b"
+    # "i don't want these messages anymore"
+    r"|\b(?:don't|do\s+not)\s+want\s+(?:these|your|any|any\s+more|the)\s+(?:messages|texts|whatsapps?)\b"
 )
 # A message sent here by mistake: "sorry wrong chat", "ignore that, not meant for you".
 # A booking made with no confirmation seen: "I booked online for Max but didn't get a
@@ -696,10 +701,16 @@ _CANCEL_WORD_RE = re.compile(
 # matched on the message as written, since a lower-case "start" is an everyday word.
 _STOP_KEYWORD_RE = re.compile(r"\b(?:STOP|STOPALL|UNSUBSCRIBE)\b")
 _START_KEYWORD_RE = re.compile(r"\b(?:START|UNSTOP)\b")
+# "stop please", "please stop": with nothing proposed, no more messages; with a proposal
+# waiting, a no to it.
+_BARE_STOP_RE = re.compile(
+    r"^(?:please\s+|pls\s+|just\s+)?stop(?:\s+(?:please|pls|now|it|thanks|thank\s+you))*[\s.!]*$"
+)
 _OPT_IN_RE = re.compile(
     r"\b(?:start|resume)\s+(?:messaging|texting|sending)\s+me\b|\bsubscribe\s+me\b"
     r"|\bresubscribe\b|\bunstop\b|\b(?:start|send)\s+(?:me\s+)?(?:the\s+)?messages\s+again\b"
-    r"|\bopt\s*me\s+(?:back\s+)?in\b"
+    r"|\bopt\s*me\s+(?:back\s+)?in\b|\b(?:can|could)\s+(?:i|we)\s+opt\s+(?:back\s+)?in\b"
+    r"|\bopt\s+(?:back\s+)?in\s+again\b"
 )
 _CANCEL_RE = re.compile(
     r"\bcancel\b|\bcall\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
@@ -1917,7 +1928,13 @@ class _Turn:
         written = self.context.message
         # A keyword in capitals counts unless the whole message shouts ("MAX WONT STOP").
         keyword = written.upper() != written
-        if _OPT_OUT_RE.search(text) or (keyword and _STOP_KEYWORD_RE.search(written)):
+        if _BARE_STOP_RE.match(text) and self.pending is not None:
+            return self.decline()
+        if (
+            _OPT_OUT_RE.search(text)
+            or _BARE_STOP_RE.match(text)
+            or (keyword and _STOP_KEYWORD_RE.search(written))
+        ):
             return _reply(Intent.OPT_OUT, "OK, no more messages from us here.")
         if _OPT_IN_RE.search(text) or (keyword and _START_KEYWORD_RE.search(written)):
             return _reply(Intent.OPT_IN, "Welcome back: you'll get our messages here again.")
@@ -2037,13 +2054,19 @@ class _Turn:
             if said is not None:
                 return _reply(Intent.ANSWER, said)
         if _HANDOFF_RE.search(text) and not self.grievance_with_request():
+            # "please call me", "can the vet ring me back": a call back, said as such
+            call = re.search(r"\b(?:call|phone|ring)\s+me\b|\bon\s+the\s+phone\b", text)
+            back = "call you back" if call else f"get back to you {self.back_where()}"
             return AgentDecision(
                 intent=Intent.HANDOFF,
                 reply=(
-                    "Of course. I've asked a member of the team to take over; they'll get back "
-                    f"to you {self.back_where()} as soon as they can."
+                    "Of course. I've asked a member of the team to take over; they'll "
+                    f"{back} as soon as they can."
                 ),
-                note=f"The customer asked for a person: {self.context.message!r}",
+                note=(
+                    f"The customer asked for {'a call back' if call else 'a person'}: "
+                    f"{self.context.message!r}"
+                ),
             )
         relabel = self.booking_for_another_pet()
         if relabel is not None:

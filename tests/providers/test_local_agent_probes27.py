@@ -549,3 +549,33 @@ async def test_early_or_late_in_a_part_of_the_day_narrows_the_times(
 
     offered = decision.reply.split("I have ")[1].rstrip(".").replace(" or", ",").split(", ")
     assert min(offered) >= earliest and max(offered) <= latest, decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("stop please", Intent.OPT_OUT),
+        ("please stop", Intent.OPT_OUT),
+        ("i don't want these messages anymore", Intent.OPT_OUT),
+        ("can i opt back in", Intent.OPT_IN),
+    ],
+)
+async def test_opting_out_and_in_in_everyday_words(message: str, intent: Intent) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is intent, decision.reply
+
+
+async def test_stop_while_a_proposal_waits_is_no_opt_out() -> None:
+    decision = await decide("stop please", pending=pending("book", at(9, 10), subject="Max"))
+
+    assert decision.intent is not Intent.OPT_OUT
+
+
+@pytest.mark.parametrize("message", ["please call me", "I'd rather speak on the phone"])
+async def test_a_call_back_asked_for_is_a_handoff_that_says_so(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.HANDOFF
+    assert "call you back" in decision.reply
+    assert decision.note.startswith("The customer asked for a call back")
