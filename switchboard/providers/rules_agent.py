@@ -2329,6 +2329,14 @@ class _Turn:
             return _reply(Intent.ANSWER, price_said)
         if answers.asks_open_now(text) and not self.when.anything:
             return _reply(Intent.ANSWER, answers.open_now(self.profile, self.local_now))
+        if (
+            pending is not None
+            and len(pending.changes) > 1
+            and answers.asks_price(text)
+            and not self.when.anything
+        ):
+            # "how much will that be in total?" with several bookings waiting for a yes
+            return _reply(Intent.ANSWER, f"{self.total_of(pending)} {self.restate(pending)}")
         if answers.is_question(text):
             # "how much is it?" while a dental cleaning waits for a yes, or while we ask when
             # for a booster ("how much is it and how long does it take?"): that one's
@@ -6587,6 +6595,23 @@ class _Turn:
         if pending.kind == "reschedule":
             return f"Shall I move the appointment{_for(pending.subject)} to {when}?"
         return f"Shall I book {when}{_for(pending.subject)}?"
+
+    def total_of(self, pending: PendingAction) -> str:
+        """What the new bookings of ``pending`` cost: each, and the total when the prices add
+        up ("That's €110 in total: a vaccination for Max (€55) and …")."""
+        books = [c for c in pending.changes if c.kind == "book"]
+        services = [self.keyed_service(c.service) for c in books]
+        each = [
+            f"{_a(s.name)}{_for(c.subject)} ({s.price})"
+            for s, c in zip(services, books, strict=True)
+        ]
+        total = answers.total_price([s.price for s in services]) if services else None
+        if total is None:
+            if each:
+                return f"It's {_listed(each)}."
+            # only moves and cancellations: what the policy says of them (the profile's words)
+            return self.profile.policies.get("cancellation", "")
+        return f"That's {total} in total: {_listed(each)}."
 
     def to_do(self, change: PendingChange | BookingProposal) -> str:
         """One change of several as the read-back says it: "book Max for Friday…"."""

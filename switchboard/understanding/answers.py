@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from babel.dates import format_timedelta
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from stop_words import get_stop_words
 
 from switchboard.business import WEEKDAYS, BusinessProfile, Service
@@ -392,6 +394,29 @@ def without_who(text: str) -> str:
     """Normalised ``text`` without its question about who answers: what is left may still ask
     for a person ("are you a bot? I want a human")."""
     return _WHO_RE.sub(" ", text)
+
+
+def asks_price(text: str) -> bool:
+    """Does normalised ``text`` ask what something costs, not the cost of cancelling?"""
+    return bool(_PRICE_RE.search(text)) and not _POLICY_RE.search(text)
+
+
+def total_price(prices: list[str]) -> str | None:
+    """The sum of ``prices`` as the profile writes them ("€55" and "€55" → "€110"), by
+    ``babel.numbers``; None when they are not all one currency written the same way or a
+    number cannot be read."""
+    parts = [re.fullmatch(r"(\D*?)\s*([\d.,]+)\s*(\D*)", p.strip()) for p in prices]
+    if not parts or any(m is None for m in parts):
+        return None
+    found = [m for m in parts if m is not None]
+    if len({(m[1], m[3]) for m in found}) != 1:
+        return None
+    try:
+        total = sum((parse_decimal(m[2], locale="en") for m in found), Decimal(0))
+    except NumberFormatError:
+        return None
+    said = format_decimal(total, locale="en")
+    return f"{found[0][1]}{said}{found[0][3]}"
 
 
 def asks_price_or_length(text: str) -> bool:

@@ -10,10 +10,12 @@ vet look at his ear too" not taken as a yes, "just checking in about max" answer
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from switchboard.agent_models import Intent
-from tests.providers.test_local_agent_everyday import at, booked, decide, pending, proposed
+from switchboard.agent_models import Intent, PendingAction, PendingChange
+from tests.providers.test_local_agent_everyday import NOW, at, booked, decide, pending, proposed
 
 BOOKED = [booked("Bella", at(10, 10), "grooming"), booked("Max", at(10, 15))]
 BOOKED_FRIDAY = [booked("Max", at(10, 15)), booked("Bella", at(11, 10), "grooming")]
@@ -579,3 +581,41 @@ async def test_a_call_back_asked_for_is_a_handoff_that_says_so(message: str) -> 
     assert decision.intent is Intent.HANDOFF
     assert "call you back" in decision.reply
     assert decision.note.startswith("The customer asked for a call back")
+
+
+async def test_the_total_of_several_bookings_waiting_is_added_up() -> None:
+    both = await decide("max and bella both need boosters, thursday at 10?")
+    waiting = PendingAction(
+        id="act-1",
+        kind="several",
+        slot_start=at(10, 10),
+        subject="Max and Bella",
+        expires_at=NOW + timedelta(minutes=10),
+        changes=[
+            PendingChange(
+                id=f"c{n}",
+                kind="book",
+                slot_start=p.slot_start,
+                subject=p.subject,
+                service=p.service,
+            )
+            for n, p in enumerate(both.proposals)
+        ],
+    )
+
+    decision = await decide("how much will that be in total?", pending=waiting)
+
+    assert decision.intent is Intent.ANSWER
+    assert decision.reply.startswith(
+        "That's €110 in total: a vaccination for Max (€55) and a vaccination for Bella (€55)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("prices", "total"),
+    [(["€55", "€55"], "€110"), (["€45", "€120", "€35"], "€200"), (["€55", "55 USD"], None)],
+)
+def test_prices_add_up_only_in_one_currency(prices: list[str], total: str | None) -> None:
+    from switchboard.understanding.answers import total_price
+
+    assert total_price(prices) == total
