@@ -119,6 +119,11 @@ _POLICY_RE = re.compile(
     # the change just asked for, referred back to: "… cancel it. Is there any charge for doing
     # so?"
     r"|\b(?:charged?|fees?|penalty|cost)\b.{0,20}\b(?:for|to)\s+do(?:ing)?\s+(?:so|that|this)\b"
+    # a visit missed: "is there a fee if i miss my appointment?", "do you charge for no-shows"
+    r"|\b(?:charged?|fees?|penalty|pay)\b.{0,40}\b(?:miss(?:ed|ing)?|no[\s-]?shows?|don't\s+(?:turn"
+    r"|show)\s+up)\b"
+    r"|\bmiss(?:ed|ing)?\s+(?:my|an|the|our|his|her|their)\s+(?:appointment|appt|booking|visit)\b"
+    r".{0,50}\b(?:charged?|fees?|penalty|pay)\b"
 )
 # A cancellation only supposed: "if I have to cancel…", "what happens if we cancel", "in case";
 # or asked about without asking for it: "is it too late to cancel?".
@@ -268,6 +273,12 @@ _CHARGED_FOR_RE = re.compile(
 # Words that stand for something other than a service in those questions (pronouns and other
 # common words end the phrase already: English stop words, from the ``stop-words`` package).
 _NOT_A_SERVICE = {
+    "no-show",
+    "no-shows",
+    "missed",
+    "missing",
+    "cancellations",
+    "cancelling",
     "appointment",
     "appointments",
     "visit",

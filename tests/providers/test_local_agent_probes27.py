@@ -619,3 +619,21 @@ def test_prices_add_up_only_in_one_currency(prices: list[str], total: str | None
     from switchboard.understanding.answers import total_price
 
     assert total_price(prices) == total
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "is there a fee if i miss my appointment",
+        "do you charge for no-shows",
+        "what happens if i miss my appointment, will i have to pay",
+    ],
+)
+async def test_the_cost_of_a_missed_visit_is_the_cancellation_policy(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.ANSWER
+    assert (
+        decision.reply
+        == "Appointments can be moved or cancelled free of charge up to 24 hours before."
+    )
