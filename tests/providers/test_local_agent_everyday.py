@@ -23,6 +23,7 @@ from switchboard.agent_models import (
     HistoryTurn,
     Intent,
     PendingAction,
+    PendingChange,
 )
 from switchboard.availability import Busy
 from switchboard.business import load_profile
@@ -95,6 +96,29 @@ def proposed(decision: AgentDecision) -> list[tuple[str, datetime]]:
 def clock_times(reply: str) -> list[str]:
     """The clock times (HH:MM) ``reply`` says, in order."""
     return re.findall(r"\b\d{2}:\d{2}\b", reply)
+
+
+def pending_several(decision: AgentDecision) -> PendingAction:
+    """The pending action a workflow holds for ``decision``'s several proposals, each change
+    keyed ``c0``, ``c1``… in order."""
+    return PendingAction(
+        id="act-1",
+        kind="several",
+        slot_start=decision.proposals[0].slot_start,
+        subject=", ".join(p.subject for p in decision.proposals),
+        expires_at=NOW + timedelta(minutes=10),
+        changes=[
+            PendingChange(
+                id=f"c{n}",
+                kind=p.kind or "book",
+                slot_start=p.slot_start,
+                subject=p.subject,
+                service=p.service,
+                booking_id=p.booking_id,
+            )
+            for n, p in enumerate(decision.proposals)
+        ],
+    )
 
 
 def pending(kind: str = "book", slot: datetime | None = None, **extra: str) -> PendingAction:

@@ -3,11 +3,9 @@ passes showed. Reference moment: Monday 7 December 2026, 09:00 Europe/Paris (``N
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from switchboard.agent_models import Intent, PendingAction, PendingChange
+from switchboard.agent_models import Intent
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import read_when
 from tests.providers.test_local_agent_everyday import (
@@ -16,6 +14,7 @@ from tests.providers.test_local_agent_everyday import (
     at,
     booked,
     decide,
+    pending_several,
     proposed,
 )
 
@@ -202,17 +201,7 @@ async def test_a_closed_day_offers_the_time_asked_on_the_days_either_side() -> N
 async def test_a_yes_to_one_of_two_confirms_that_one_alone() -> None:
     both = await decide("can max and bella both come wednesday at 11 for check ups?")
     assert len(both.proposals) == 2
-    waiting = PendingAction(
-        id="act-1",
-        kind="several",
-        slot_start=at(9, 11),
-        subject="Max and Bella",
-        expires_at=NOW + timedelta(minutes=10),
-        changes=[
-            PendingChange(id=f"c{n}", kind="book", slot_start=p.slot_start, subject=p.subject)
-            for n, p in enumerate(both.proposals)
-        ],
-    )
+    waiting = pending_several(both)
 
     decision = await decide(
         "actually just max for now please, bella can wait till the new year", pending=waiting

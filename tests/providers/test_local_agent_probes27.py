@@ -10,12 +10,17 @@ vet look at his ear too" not taken as a yes, "just checking in about max" answer
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from switchboard.agent_models import Intent, PendingAction, PendingChange
-from tests.providers.test_local_agent_everyday import NOW, at, booked, decide, pending, proposed
+from switchboard.agent_models import Intent
+from tests.providers.test_local_agent_everyday import (
+    at,
+    booked,
+    decide,
+    pending,
+    pending_several,
+    proposed,
+)
 
 BOOKED = [booked("Bella", at(10, 10), "grooming"), booked("Max", at(10, 15))]
 BOOKED_FRIDAY = [booked("Max", at(10, 15)), booked("Bella", at(11, 10), "grooming")]
@@ -585,23 +590,7 @@ async def test_a_call_back_asked_for_is_a_handoff_that_says_so(message: str) -> 
 
 async def test_the_total_of_several_bookings_waiting_is_added_up() -> None:
     both = await decide("max and bella both need boosters, thursday at 10?")
-    waiting = PendingAction(
-        id="act-1",
-        kind="several",
-        slot_start=at(10, 10),
-        subject="Max and Bella",
-        expires_at=NOW + timedelta(minutes=10),
-        changes=[
-            PendingChange(
-                id=f"c{n}",
-                kind="book",
-                slot_start=p.slot_start,
-                subject=p.subject,
-                service=p.service,
-            )
-            for n, p in enumerate(both.proposals)
-        ],
-    )
+    waiting = pending_several(both)
 
     decision = await decide("how much will that be in total?", pending=waiting)
 
