@@ -1091,6 +1091,9 @@ def known_names_in(message: str, known: list[str]) -> list[str]:
         if word in _NOT_NAMES or word in ANIMALS:
             continue
         found = process.extractOne(word, known, scorer=fuzz.ratio, processor=str.lower)
+        if (found is None or found[1] < _KNOWN_MATCH) and len(word) > 3 and word.endswith("s"):
+            # a possessive without its apostrophe: "whens belas groom" (Bella's)
+            found = process.extractOne(word[:-1], known, scorer=fuzz.ratio, processor=str.lower)
         if found is not None and found[1] >= _KNOWN_MATCH and found[0] not in out:
             out.append(found[0])
     return out

@@ -626,3 +626,19 @@ async def test_the_cost_of_a_missed_visit_is_the_cancellation_policy(message: st
         decision.reply
         == "Appointments can be moved or cancelled free of charge up to 24 hours before."
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("whens belas groom", "Bella (grooming) is on Friday 11 December at 10:00"),
+        ("whens max in", "Max is on Thursday 10 December at 15:00"),
+    ],
+)
+async def test_chat_spelling_of_when_and_a_possessive_reads_the_booking(
+    message: str, said: str
+) -> None:
+    decision = await decide(message, bookings=BOOKED_FRIDAY)
+
+    assert decision.intent is Intent.ASK_BOOKING
+    assert said in decision.reply
