@@ -213,7 +213,10 @@ _WEEKS_AHEAD_RES = (
     re.compile(rf"\b{_WEEKS}\s+(?:from\s+)?(?:today|now)\b"),
 )
 # British "a fortnight tomorrow", "a week tomorrow": that many weeks after tomorrow.
-_WEEKS_FROM_TOMORROW_RE = re.compile(rf"\b{_WEEKS}\s+(?:from\s+)?tomorrow\b")
+_WEEKS_FROM_TOMORROW_RE = re.compile(
+    # ... and "tomorrow week", said the other way round
+    rf"\b{_WEEKS}\s+(?:from\s+)?tomorrow\b|\btomorrow\s+(?P<after>week|fortnight)\b"
+)
 # Weeks counted from a weekday: "a fortnight on Tuesday", "2 weeks from friday", "tuesday
 # fortnight" (the British "a week on Tuesday" is _WEEKDAY_WEEK_RE).
 _DAY_NAMES = (
@@ -947,7 +950,8 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
         return _next_weekday(today, index) + timedelta(days=7 * _weeks(weeks_on)), None
     from_tomorrow = _WEEKS_FROM_TOMORROW_RE.search(text)
     if from_tomorrow is not None:
-        return today + timedelta(days=1 + 7 * _weeks(from_tomorrow)), None
+        weeks = 2 if from_tomorrow["after"] == "fortnight" else _weeks(from_tomorrow)
+        return today + timedelta(days=1 + 7 * weeks), None
     weeks_ahead = next(
         (found for pattern in _WEEKS_AHEAD_RES if (found := pattern.search(text))), None
     )

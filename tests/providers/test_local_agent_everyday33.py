@@ -210,3 +210,11 @@ async def test_a_yes_to_one_of_two_confirms_that_one_alone() -> None:
     assert decision.intent is Intent.CONFIRM
     assert decision.confirmed == ["c0"]  # Max's change; Bella's is dropped
     assert decision.reply == "Done: Max is booked for Wednesday 9 December at 11:00."
+
+
+@pytest.mark.parametrize(
+    ("message", "day"), [("tomorrow week at 10", 15), ("tomorrow fortnight", 22), ("tomorrow", 8)]
+)
+def test_tomorrow_week_is_a_week_after_tomorrow(message: str, day: int) -> None:
+    said = read_when(normalise(message), now=NOW.astimezone(PARIS)).day
+    assert said is not None and said.day == day
