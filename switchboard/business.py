@@ -161,8 +161,9 @@ class BusinessProfile(BaseModel):
         # A word for any visit ("appointment") names the default service only when no other
         # is named: "book appointment for Chuka, he is due for vaccine" is a vaccination.
         for name in sorted(names, key=lambda n: (n in _ANY_VISIT, -len(n))):
-            # a plural names it too: "her annual vaccinations", "nail trims"
-            if re.search(rf"\b{re.escape(name)}s?\b", lowered):
+            # a plural or a verb's ending names it too: "her annual vaccinations", "nail
+            # trims", "could milo get groomed"
+            if re.search(rf"\b{re.escape(name)}(?:s|ed)?\b", lowered):
                 return names[name]
         words = re.findall(r"[a-z][a-z-]{3,}", lowered)
         best: tuple[Service, float] | None = None

@@ -606,6 +606,9 @@ _LEAVING_RE = re.compile(
 _COME_WITH_RE = re.compile(
     r"\b(?:come|comes|coming|be\s+seen|go|join)\s+(?:in\s+|along\s+)?(?:with|alongside)\s+"
     r"(?P<host>[a-z][a-z-]+)\b|\bat\s+the\s+same\s+time\s+as\s+(?P<host2>[a-z][a-z-]+)\b"
+    # "can bella come on thursday with max instead"
+    r"|\b(?:come|comes|coming|be\s+seen|go)\s+(?:in\s+)?on\s+\w+\s+(?:with|alongside)\s+"
+    r"(?P<host3>[a-z][a-z-]+)\b"
 )
 # Our last words asked for again: "sorry, can you repeat that?", "come again?", "pardon?", "I
 # didn't catch that".
@@ -814,7 +817,8 @@ _REBOOK_LATER_RE = re.compile(
 # What something costs, asked: "will I be charged?", "is there a fee?", "any penalty?".
 _COST_ASKED_RE = re.compile(r"\b(?:charged?|charging|fees?|penalty|cost)\b")
 # Our answer about one service: "A dental cleaning is €120 (60 minutes)." (``answers``).
-_SERVICE_TOLD_RE = re.compile(r"An?\s+(?P<name>[^.€]+?)\s+is\s+\S*\d")
+# ("A dental cleaning is €120 (60 minutes).", "A grooming takes 45 minutes (€35).")
+_SERVICE_TOLD_RE = re.compile(r"An?\s+(?P<name>[^.€]+?)\s+(?:is|takes)\s+\S*\d")
 # A service referred back to: "can he have one", "book that", "I'll take it", "get him one"
 # (normalised: "one" is "1").
 _REFERS_TO_ONE_RE = re.compile(
@@ -925,6 +929,7 @@ _ABOUT_BOOKING_RE = re.compile(
     r"|\bwhat\s+(?:did|have)\s+(?:we|i)\s+(?:agree|arrange|decide|settle)d?\b"
     # "what time is Max in on wed", "when are we due"
     r"|\b(?:is|am|are)\s+(?:\w+\s+)?(?:in|due)\b|\b(?:we're|i'm|he's|she's|they're)\s+in\s+on\b"
+    r"|\b(?:is|are)\s+(?:my|our|the)\s+\w+\s+(?:in|due)\b"  # "what time is my dog in?"
     # "when's max next in?", "when is she next due"
     r"|\bnext\s+(?:in|due|coming\s+in)\b"
     # "what time do we need to be there thursday"
@@ -1227,6 +1232,28 @@ _TIME_OFFERED_RE = re.compile(
     r"|poss|free|available|it's\s+free|that's\s+(?:ok|okay|free|possible)|you\s+can)\b"
     r"|^(?:at\s+|around\s+)?[\d:.\s]+(?:[ap]m)?\s+(?:please|pls|plz)\b"
 )
+# A move just done taken back: "can you put it back?", "change it back", "back to how it was".
+_MOVE_BACK_RE = re.compile(
+    r"\b(?:put|change|move|switch|set)\s+(?:it|that|him|her|them|\w+)\s+back\b(?!\s+(?:a|an|by|\d|to\s+\w+day))"
+    r"|\bback\s+to\s+(?:how\s+it\s+was|the\s+original(?:\s+time)?|what\s+it\s+was|the\s+old\s+time)\b"
+    r"|\b(?:undo|reverse)\s+(?:that|it|the\s+move)\b"
+)
+# Our read-back of a move: its subject, and the slot it leaves.
+_MOVE_READ_BACK_RE = re.compile(
+    r"I can move the appointment(?: for (?P<who>.+?))? from (?P<old>\w+ \d{1,2} \w+(?: \d{4})? at "
+    r"\d{2}:\d{2}) to "
+)
+# A booking said to stay as it is beside a new request: "keep the groom", "as well as her jab".
+_KEPT_SERVICE_RE = re.compile(
+    r"\b(?:keep(?:ing)?|leave|leaving|as\s+well\s+as|besides|on\s+top\s+of|not\s+instead\s+of)\s+"
+    r"(?:the|her|his|their|my|our|that)\s+[a-z-]+(?:\s+(?:one|appointment|booking))?\b"
+)
+# A vet asked to see the pet: a consultation, whatever else the message says ("could a vet see
+# her today as well? keep the groom").
+_SEE_A_VET_RE = re.compile(
+    r"\b(?:a|the)\s+vet\s+(?:to\s+)?(?:see|look\s+at|check|have\s+a\s+look\s+at)\b"
+    r"|\bsee\s+(?:a|the)\s+vet\b"
+)
 # A no that closes the conversation: "no thanks, that's all", "never mind", "forget it".
 _CLOSES_RE = re.compile(
     r"\b(?:that's\s+all|that\s+is\s+all|that's\s+it|nothing\s+else|never\s*mind|forget\s+it"
@@ -1309,7 +1336,8 @@ _OTHER_SIDE_RE = re.compile(r"\b(?:earlier|sooner|later)\b")
 _TOO_EARLY_OR_LATE_RE = re.compile(r"\b(?:too|bit|little)\s+(?P<side>early|soon|late)\b")
 # Our questions naming the bookings a change could mean, answered by a pet's name next.
 _WHICH_ONE_RE = re.compile(
-    r"^Which (?:appointment should I (?P<verb>move|cancel)|one should I change):"
+    r"^(?:Sure, but first: )?[Ww]hich (?:appointment should I (?P<verb>move|cancel)|one should I"
+    r" change):"
 )
 # Our answer when one change of several cannot be had ("For Bella: Sorry, … I can offer …").
 _REFUSED_FOR_RE = re.compile(r"^For (?P<who>[^:]{1,60}): Sorry, ")
@@ -1344,7 +1372,8 @@ _JOIN_RE = re.compile(
     r"\b(?:add|bring|include)\b.*\b(?:to|with|in)\b|\b(?:too|as\s+well|along)\b"
     r"|\b(?:put|pop|squeeze|fit)\b.*\bwith\s+(?:him|her|them|\w+)\b"  # "put Bella in with him"
     r"|\b(?:at\s+)?the\s+same\s+(?:time|slot)\s+as\b"  # "can Pip come at the same time as Rex"
-    r"|\bat\s+the\s+same\s+time\s*[?.!]*$"  # "… can she come at the same time?"
+    # "… can she come at the same time?", "can max come at the same time? just a check up"
+    r"|\bat\s+the\s+same\s+time\b(?!\s+(?:as|next|on|tomorrow|today|\w+day)\b)"
 )
 # An apology or excuse before the answer: "sorry was driving!! yes that's fine", "sorry only
 # just seen this, go ahead". Nothing that could take the yes back may come before it.
@@ -1688,7 +1717,9 @@ class _Turn:
             rest = normalise(" ".join(parts[asked:]))
             if self.profile.find_service(rest) is not None:
                 return rest
-        return self.text
+        # "could a vet see her today as well? keep the groom": the groom kept is no service
+        # asked for now
+        return _KEPT_SERVICE_RE.sub(" ", self.text)
 
     def weekday_in_week_talked_about(self) -> date | None:
         """A bare weekday answering our offer of a day of a later week ("What time on Monday 14
@@ -2239,6 +2270,9 @@ class _Turn:
         changed = self.service_change()
         if changed is not None:
             return self.asked_too(changed)
+        checked = self.move_taken_back() or self.service_checked()
+        if checked is not None:
+            return checked
         if self.upcoming and (
             _asks_move(asked)
             or self.moves_within_its_day()
@@ -2290,6 +2324,9 @@ class _Turn:
             if separate is not None:
                 return self.answering_too(separate)
             pets = self.requested_pets()
+            animals = [a for a in self.subjects if a.startswith("your ")]
+            if not pets and len(animals) > 1:
+                pets = animals  # "my cat and my dog": a booking each
             narrowed = join(pets) if pets != self.named_pets() else None
             decision = self.answering_too(
                 self.book_each(self.book(self.when, subject=narrowed), pets)
@@ -2337,6 +2374,10 @@ class _Turn:
         ):
             # "how much will that be in total?" with several bookings waiting for a yes
             return _reply(Intent.ANSWER, f"{self.total_of(pending)} {self.restate(pending)}")
+        done = self.bookings_just_done() if pending is None else []
+        if len(done) > 1 and answers.asks_price(text) and not self.when.anything:
+            # "thanks, whats the total?" just after "Done: … a grooming … and a consultation"
+            return _reply(Intent.ANSWER, self.total_of_bookings(done))
         if answers.is_question(text):
             # "how much is it?" while a dental cleaning waits for a yes, or while we ask when
             # for a booster ("how much is it and how long does it take?"): that one's
@@ -3228,6 +3269,76 @@ class _Turn:
             reply = f"Done: you're booked for {when}{_for(pending.subject)}."
         return AgentDecision(intent=Intent.CONFIRM, action_id=pending.id, reply=reply)
 
+    def service_checked(self) -> AgentDecision | None:
+        """ "And it's the groom not the vet, yeah?": whether the booking meant (the pet named's,
+        the one just made, or the only one) is that service, said; nothing changed. None when
+        the message checks no service or the booking meant is not one."""
+        if self.pending is not None or self.when.anything:
+            return None
+        checked = re.search(
+            r"(?:\b(?:right|yeah|yes|correct|isn't\s+it|is\s+it|innit|yh|ya)\s*\?*|\?)\s*$",
+            self.context.message.strip().lower(),
+        )
+        if checked is None or not re.match(
+            r"^(?:and\s+|so\s+|oh\s+)?(?:it's|its|it\s+is|that's|thats|is\s+it|is\s+that)\b",
+            self.text,
+        ):
+            return None
+        named_service = self.profile.find_service(
+            re.sub(r"\b(?:appointments?|appt|visits?|bookings?)\b", " ", self.text)
+        )
+        if named_service is None:
+            return None
+        named = [s for s in self.subjects if is_name(s)]
+        targets = self.targets(named) if named else []
+        if not targets:
+            just = self.booking_just_done()
+            targets = [just] if just is not None else self.upcoming
+        if len(targets) != 1:
+            return None
+        booking = targets[0]
+        booked = self.keyed_service(booking.service)
+        said = f"the appointment{_for(booking.subject)} on {self.say(booking.slot_start)}"
+        if booked.key == named_service.key:
+            return _reply(Intent.ASK_BOOKING, f"Yes: {said} is {_a(booked.name)}.")
+        return _reply(
+            Intent.ASK_BOOKING,
+            f"No: {said} is {_a(booked.name)}. Would you like it changed to "
+            f"{_a(named_service.name)}?",
+        )
+
+    def move_taken_back(self) -> AgentDecision | None:
+        """ "Can you put it back?" just after a move was done: that booking moved back to the
+        slot it left (read from our read-back of the move), for a yes. None when the message
+        says no such thing, names a day or time of its own, or no move was done just before."""
+        if self.pending is not None or self.when.anything or not _MOVE_BACK_RE.search(self.text):
+            return None
+        history = self.context.history[-6:]
+        done = [i for i, t in enumerate(history) if t.direction is Direction.OUTBOUND]
+        if not done or not history[done[-1]].text.startswith("Done: the appointment"):
+            return None
+        read_back = next(
+            (
+                found
+                for t in reversed(history[: done[-1]])
+                if t.direction is Direction.OUTBOUND
+                and (found := _MOVE_READ_BACK_RE.search(t.text)) is not None
+            ),
+            None,
+        )
+        if read_back is None:
+            return None
+        who = (read_back["who"] or "").lower()
+        moved = [
+            b
+            for b in self.upcoming
+            if (not who or b.subject.lower() == who)
+            and self.say(b.slot_start) in history[done[-1]].text
+        ]
+        if len(moved) != 1:
+            return None
+        return self.book(self.read(normalise(read_back["old"])), moving=moved[0])
+
     def moved(self, pending: PendingAction, when: str) -> str:
         """What a confirmed move did: the new time, and the new service when it changes
         ("Done: the appointment for Max on … is now a dental cleaning.")."""
@@ -3266,8 +3377,10 @@ class _Turn:
         meant (by a booked pet's name, else the day, else the only one), for the pets named
         who are not booked yet; None when the message is not that, names no newcomer, gives a
         time of its own, or could mean several bookings."""
-        if not self.upcoming or self.when.clock is not None or not _JOIN_RE.search(self.text):
+        if not self.upcoming or not _JOIN_RE.search(self.text):
             return None
+        if self.when.clock is not None and not self.names_booked_time():
+            return None  # a time of its own ("coco's in on saturday at 10" names her booking)
         found = self.host_and_newcomers()
         if found is None:
             return None
@@ -3277,12 +3390,27 @@ class _Turn:
         said = self.profile.find_service(
             re.sub(r"\b(?:appointments?|appt|visits?|bookings?|slot)\b", " ", self.text)
         )
-        return self.book(
+        decision = self.book(
             When(day=start.date(), clock=start.time()),
             subject=join(newcomers),
             service_key=said.key if said is not None else host.service,
             exact=said is None and host.service is not None,  # "appointment" names no service
         )
+        if decision.proposal is not None and answers.asks_price(self.text):
+            # "… how much for the two?": the newcomer's price, and with the host's the total
+            new = self.keyed_service(decision.proposal.service)
+            prices = [self.keyed_service(host.service).price, *[new.price] * len(newcomers)]
+            total = answers.total_price(prices)
+            both = re.search(r"\b(?:two|both|all|total|2|3|three|together)\b", self.text)
+            price = f"{_a(new.name).capitalize()} is {new.price}"
+            if both and total is not None:
+                price += (
+                    f", so {total} for all {len(prices)} of them"
+                    if len(prices) > 2
+                    else (f", so {total} for the two")
+                )
+            decision.reply = f"{price}. {decision.reply}"
+        return decision
 
     def host_and_newcomers(self) -> tuple[BookingView, list[str]] | None:
         """The one upcoming booking a new pet joins or goes next to (by a booked pet's name,
@@ -3297,6 +3425,14 @@ class _Turn:
         hosts = hosts or self.upcoming
         if self.when.day is not None:
             hosts = [b for b in hosts if self.local(b.slot_start).date() == self.when.day]
+        if len(hosts) > 1:
+            # "bella too? same time?" after Max joined Coco: the booking just made, else
+            # several at one slot are one time to join
+            just = self.booking_just_done()
+            if just is not None and just in hosts:
+                hosts = [just]
+            elif len({_as_utc(b.slot_start) for b in hosts}) == 1:
+                hosts = hosts[:1]
         if len(hosts) != 1:
             return None
         return hosts[0], newcomers
@@ -3356,7 +3492,7 @@ class _Turn:
             return None
         booked = {b.subject.lower() for b in self.upcoming}
         named = [s for s in self.subjects if is_name(s) and s.lower() in booked]
-        host_name = found["host"] or found["host2"]
+        host_name = found["host"] or found["host2"] or found["host3"]
         if len(named) != 2 or host_name not in {n.lower() for n in named}:
             return None
         hosts = [b for b in self.upcoming if b.subject.lower() == host_name]
@@ -4021,8 +4157,13 @@ class _Turn:
     def targets(self, subjects: list[str] | None = None) -> list[BookingView]:
         """Upcoming bookings the message points at: by pet name (``subjects``, else every
         subject of the message), else all."""
-        named = [s for s in (self.subjects if subjects is None else subjects) if is_name(s)]
+        said = self.subjects if subjects is None else subjects
+        named = [s for s in said if is_name(s)]
         chosen = self.upcoming
+        animals = {s.lower() for s in said if s.startswith("your ")}
+        if not named and animals & {b.subject.lower() for b in chosen}:
+            # "what time is my dog in?" with "your dog" and "your cat" booked: the dog's
+            return [b for b in chosen if b.subject.lower() in animals]
         if named:
             lowered = {n.lower() for n in named}
             chosen = [b for b in chosen if b.subject.lower() in lowered] or []
@@ -4435,9 +4576,14 @@ class _Turn:
         )
         if reference is not None and wanted.clock is None:
             # "move the thursday one to friday, same time as bella": Bella's time (and day,
-            # unless another is said)
+            # unless another is said); "to the same day as bella's": her day, its own time
             there = self.local(reference.slot_start)
-            wanted = replace(wanted, day=wanted.day or there.date(), clock=there.time())
+            day_only = re.search(r"\bsame\s+day\s+as\b", self.text) is not None
+            wanted = replace(
+                wanted,
+                day=wanted.day or there.date(),
+                clock=None if day_only else there.time(),
+            )
         if wanted.clock is None and wanted.part is None and _LATEST_RE.search(self.text):
             wanted = replace(wanted, part="evening")  # "to the end of the day": its last times
         if wanted.weekday_clash is not None and wanted.day is None:
@@ -4697,6 +4843,22 @@ class _Turn:
         if not named and self.when.day is not None:  # "the thursday one"
             chosen = [b for b in self.upcoming if self.local(b.slot_start).date() == self.when.day]
         if len(chosen) != 1:
+            if (
+                not self.subjects
+                and len(listed) > 1
+                and (
+                    self.when.anything
+                    or _WEEK_SAID_RE.search(self.text)
+                    or _WHENEVER_RE.search(self.text)
+                    or _NEXT_FREE_RE.search(self.text)
+                )
+            ):
+                # "to next week sometime", "whenever suits": when, but still not which one
+                asked_again = self.which_one(asked["verb"], listed)
+                asked_again.reply = (
+                    f"Sure, but first: {asked_again.reply[0].lower()}{asked_again.reply[1:]}"
+                )
+                return asked_again
             return None
         booking = chosen[0]
         if asked["verb"] == "cancel":
@@ -4883,7 +5045,11 @@ class _Turn:
         if earlier is None:
             return None
         changing = answers.services_changed_to(earlier.text, self.profile)
-        if not (_asks_move(earlier.text) or changing):
+        # ("could we make it a bit later, like 12.30?": a change of a booking's time too)
+        changed_time = bool(earlier.when.clock or earlier.when.day) and _CHANGE_RE.search(
+            earlier.text
+        )
+        if not (_asks_move(earlier.text) or changing or changed_time):
             return None
         moved = earlier.first_booking_said(earlier.in_clause_of(_MOVE_RE, earlier.targets()))
         if len(moved) != 1:
@@ -5142,6 +5308,17 @@ class _Turn:
         text = self.text
         if self.free_times_asked():
             return False  # "when can we bring him in?": free times, not a booking
+        if self.upcoming and re.search(
+            r"\b(?:have\s+(?:i|we)\s+got|do\s+(?:i|we)\s+have|(?:i|we)\s+have|(?:i've|we've)\s+got)"
+            r"\s+anything\s+(?:on|booked|for|this|next|tomorrow|today|coming)\b",
+            text,
+        ):
+            return True  # "have I got anything on friday?": what is booked then
+        if self.upcoming and re.search(
+            r"\bwhat(?:'s|\s+is)\s+(?:left|still\s+(?:booked|on))\b|\bwhat\s+(?:have\s+)?(?:i|we)\s+(?:got\s+)?left\b",
+            text,
+        ):
+            return True  # "ok so what's left on my account now?" after a cancellation
         if self.upcoming and _BOOKING_CHECKED_RE.search(text):
             return True  # "my appointment is at 3 right?", "max is at 3 on thursday isn't he"
         if self.when.clock is not None:
@@ -5327,7 +5504,8 @@ class _Turn:
             parts.append(f"Your appointment{_for(b.subject)}{what} is on {self.say(b.slot_start)}.")
         elif upcoming:
             listed = "; ".join(
-                f"{b.subject if is_name(b.subject) else 'one'} on {self.say(b.slot_start)}"
+                f"{b.subject if is_name(b.subject) or b.subject.startswith('your ') else 'one'}"
+                f" on {self.say(b.slot_start)}"
                 for b in upcoming[:5]
             )
             parts.append(f"You have {len(upcoming)} appointments coming up: {listed}.")
@@ -5403,6 +5581,14 @@ class _Turn:
             return True  # "anything thursday morning?"
         if when.clock is not None and _TIME_OFFERED_RE.search(self.text):
             return True  # "quarter past five if you've got it", "5pm please": the day asked
+        history = self.context.history
+        if (
+            when.clock is not None
+            and history
+            and history[-1].direction is Direction.OUTBOUND
+            and _OFFERED_INSTEAD_RE.search(history[-1].text)
+        ):
+            return True  # "ok 10.30 then" answering "… isn't possible … I can offer …"
 
         if when.day is not None and (_LATEST_RE.search(self.text) or self.first_thing()):
             return True  # "end of day tomorrow?", "first thing friday?"
@@ -5638,7 +5824,11 @@ class _Turn:
     def subjects_from_history(self) -> list[str]:
         """Who the customer's last messages were about ("Max needs a checkup" / "thursday
         10am"), while they are still talking about a booking."""
-        for turn in reversed(self.context.history[-_CONTEXT_TURNS:]):
+        # "could he come monday?" a few turns after Max's cancellation: he is the pet talked
+        # about last, further back than a request's usual reach, not the only pet on record
+        pronoun = re.search(r"\b(?:he|she|him|her|his|they|them)\b", self.text)
+        reach = _CONTEXT_TURNS * 3 if pronoun else _CONTEXT_TURNS
+        for turn in reversed(self.context.history[-reach:]):
             if turn.direction is not Direction.INBOUND:
                 continue
             found = self.pets_in(turn.text, known=self.known, transcript=self.voice)
@@ -6527,15 +6717,20 @@ class _Turn:
         """The one upcoming booking our last message said was done ("Done: …"), or the one
         before an answer we gave since ("Done: …" / "is that with the vet?" / our answer / "how
         long does it take?"); None when there is no such message or it said several."""
+        said = self.bookings_just_done()
+        return said[0] if len(said) == 1 else None
+
+    def bookings_just_done(self) -> list[BookingView]:
+        """The upcoming bookings our last "Done: …" said (``booking_just_done``), in time
+        order; empty when there is none."""
         history = self.context.history
         if not history or history[-1].direction is not Direction.OUTBOUND:
-            return None
+            return []
         ours = [t.text for t in history[-4:] if t.direction is Direction.OUTBOUND]
         done = next((t for t in reversed(ours) if t.startswith("Done:")), None)
         if done is None or any(_ASKED_WHEN_RE.search(t) for t in ours[ours.index(done) :]):
-            return None
-        said = [b for b in self.upcoming if self.say(b.slot_start) in done]
-        return said[0] if len(said) == 1 else None
+            return []
+        return [b for b in self.upcoming if self.say(b.slot_start) in done]
 
     def service_we_answered(self) -> Service | None:
         """The service the customer's request named, in their latest message that named one
@@ -6561,9 +6756,11 @@ class _Turn:
                 if turn.text.startswith("Done:"):
                     return None  # that request was booked; a new one starts after it
                 continue
-            named = self.profile.find_service(normalise(turn.text))
+            named = self.profile.find_service(_KEPT_SERVICE_RE.sub(" ", normalise(turn.text)))
             if named is not None:
                 return named
+            if _SEE_A_VET_RE.search(normalise(turn.text)):
+                return self.profile.service()  # "could a vet see her today?": a consultation
         return None
 
     def keyed_service(self, key: str | None) -> Service:
@@ -6601,16 +6798,27 @@ class _Turn:
         up ("That's €110 in total: a vaccination for Max (€55) and …")."""
         books = [c for c in pending.changes if c.kind == "book"]
         services = [self.keyed_service(c.service) for c in books]
+        said = self.priced(services, [c.subject for c in books])
+        # only moves and cancellations: what the policy says of them (the profile's words)
+        return said if said is not None else self.profile.policies.get("cancellation", "")
+
+    def total_of_bookings(self, bookings: list[BookingView]) -> str:
+        """What ``bookings`` cost: each, and the total when the prices add up."""
+        services = [self.keyed_service(b.service) for b in bookings]
+        return self.priced(services, [b.subject for b in bookings]) or ""
+
+    def priced(self, services: list[Service], subjects: list[str]) -> str | None:
+        """ "That's €80 in total: a grooming for Daisy (€35) and a consultation for Daisy
+        (€45)."; each alone when the prices do not add up; None for no service."""
+        if not services:
+            return None
         each = [
-            f"{_a(s.name)}{_for(c.subject)} ({s.price})"
-            for s, c in zip(services, books, strict=True)
+            f"{_a(s.name)}{_for(who)} ({s.price})"
+            for s, who in zip(services, subjects, strict=True)
         ]
-        total = answers.total_price([s.price for s in services]) if services else None
+        total = answers.total_price([s.price for s in services])
         if total is None:
-            if each:
-                return f"It's {_listed(each)}."
-            # only moves and cancellations: what the policy says of them (the profile's words)
-            return self.profile.policies.get("cancellation", "")
+            return f"It's {_listed(each)}."
         return f"That's {total} in total: {_listed(each)}."
 
     def to_do(self, change: PendingChange | BookingProposal) -> str:

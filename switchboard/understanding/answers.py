@@ -29,6 +29,8 @@ _PRICE_RE = re.compile(
     r"|charge|tariff)\b"
     # British and Australian slang for the bill: "what's the damage", "set me back"
     r"|\bwhat's\s+the\s+damage\b|\bset\s+(?:me|us)\s+back\b"
+    # "whats the total?", "what will the total be"
+    r"|\bwhat(?:'s|\s+is|\s+will|\s+would)\s+(?:the|my|our)\s+total\b|\bthe\s+total\s+(?:be|come\s+to)\b"
     # "what do I owe you", "what will I pay"
     r"|\bwhat\s+(?:do|will|would|shall)\s+(?:i|we)\s+(?:owe|pay|be\s+paying)\b|\bhow\s+much\s+do\s+(?:i|we)\s+owe\b"
 )

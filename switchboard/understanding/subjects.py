@@ -1062,6 +1062,16 @@ _KIND_ASKED_RE = re.compile(
 )
 
 
+# Two animals of one's own said together, none named: "my cat and my dog", "our dog and cat".
+_ANIMAL_PAIR_RE = re.compile(
+    r"\b(?:my|our)\s+(?:(?:little|old|young|new)\s+)?("
+    + "|".join(sorted(ANIMALS, key=len, reverse=True))
+    + r")\s+(?:and|&|\+)\s+(?:(?:my|our|the)\s+)?(?:(?:little|old|young|new)\s+)?("
+    + "|".join(sorted(ANIMALS, key=len, reverse=True))
+    + r")\b"
+)
+
+
 def animal_in(message: str) -> str | None:
     """The animal of "my cat", "our dog", or of "do you see rabbits? could I bring mine",
     or None."""
@@ -1128,6 +1138,10 @@ def subjects_in(message: str, *, known: list[str], transcript: bool) -> list[str
     ]
     if names:
         return names
+    pair = _ANIMAL_PAIR_RE.search(message.lower())
+    if pair is not None and ANIMALS.get(pair[1]) != ANIMALS.get(pair[2]):
+        # "my cat and my dog": one booking each, not one for the cat
+        return [f"your {ANIMALS[pair[1]]}", f"your {ANIMALS[pair[2]]}"]
     animal = animal_in(message)
     return [f"your {animal}"] if animal else []
 

@@ -403,7 +403,8 @@ def ruled_out_weekdays(text: str) -> set[int]:
 _HOUR_ASKED_RE = re.compile(
     # ("quarter to 4 work?" keeps its quarter: the hour of "to 4", "past 4" is not alone)
     r"(?<![:.\d])(?<!at\s)(?<!to\s)(?<!past\s)(?<!after\s)\b((?:[1-9]|1\d|2[0-3])(?:[:.][0-5]\d)?)\s+"
-    r"(?=(?:ok|okay|alright|work|works"
+    # ("9 was right after all": the hour said to be the right one)
+    r"(?=(?:(?:was|is)\s+(?:right|correct|better|best|fine)|ok|okay|alright|work|works"
     r"|good|possible|doable)\b)"
 )
 # A time that only bounds the one wanted: "anytime before 11", "I'm at work until 5" say what

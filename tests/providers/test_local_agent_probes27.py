@@ -642,3 +642,49 @@ async def test_chat_spelling_of_when_and_a_possessive_reads_the_booking(
 
     assert decision.intent is Intent.ASK_BOOKING
     assert said in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "slot", "first", "second"),
+    [
+        ("can i book my cat and my dog in on friday at 3", at(11, 15), "your cat", "your dog"),
+        ("book my dog and cat thursday 11", at(10, 11), "your dog", "your cat"),
+    ],
+)
+async def test_two_unnamed_animals_get_a_booking_each(
+    message: str, slot: object, first: str, second: str
+) -> None:
+    """It booked the cat alone: the dog was dropped."""
+    decision = await decide(message)
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert proposed(decision) == [(first, slot), (second, slot)]
+
+
+async def test_an_unnamed_animals_booking_is_found_by_its_animal() -> None:
+    bookings = [booked("your cat", at(11, 15)), booked("your dog", at(11, 16))]
+
+    decision = await decide("what time is my dog in?", bookings=bookings)
+
+    assert decision.reply == "Your appointment for your dog is on Friday 11 December at 16:00."
+
+
+async def test_have_i_got_anything_on_a_day_is_that_days_booking() -> None:
+    decision = await decide("have I got anything on friday", bookings=BOOKED_FRIDAY)
+
+    assert decision.intent is Intent.ASK_BOOKING
+    assert decision.reply == "Your appointment for Bella is on Friday 11 December at 10:00."
+
+
+async def test_the_same_day_as_another_pet_keeps_the_booked_time() -> None:
+    decision = await decide(
+        "can I get max's appointment moved to the same day as bella's", bookings=BOOKED_FRIDAY
+    )
+
+    assert proposed(decision) == [("Max", at(11, 15))]
+
+
+async def test_a_pet_asked_to_come_on_a_day_with_another_joins_its_time() -> None:
+    decision = await decide("can bella come on thursday with max instead", bookings=BOOKED_FRIDAY)
+
+    assert proposed(decision) == [("Bella", at(10, 15))]
