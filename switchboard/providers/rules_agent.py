@@ -1565,6 +1565,8 @@ class RuleBasedAgent:
             decision = decision.model_copy(
                 update={"reply": f"I'm sorry about that. {decision.reply}"}
             )
+        if decision.intent in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_CHANGES):
+            decision = turn.priced(decision)
         if (
             decision.intent in _APOLOGISED_FOR
             and _RECORDS_ASKED_RE.search(normalise(context.message))
@@ -3396,20 +3398,6 @@ class _Turn:
             service_key=said.key if said is not None else host.service,
             exact=said is None and host.service is not None,  # "appointment" names no service
         )
-        if decision.proposal is not None and answers.asks_price(self.text):
-            # "… how much for the two?": the newcomer's price, and with the host's the total
-            new = self.keyed_service(decision.proposal.service)
-            prices = [self.keyed_service(host.service).price, *[new.price] * len(newcomers)]
-            total = answers.total_price(prices)
-            both = re.search(r"\b(?:two|both|all|total|2|3|three|together)\b", self.text)
-            price = f"{_a(new.name).capitalize()} is {new.price}"
-            if both and total is not None:
-                price += (
-                    f", so {total} for all {len(prices)} of them"
-                    if len(prices) > 2
-                    else (f", so {total} for the two")
-                )
-            decision.reply = f"{price}. {decision.reply}"
         return decision
 
     def host_and_newcomers(self) -> tuple[BookingView, list[str]] | None:
@@ -6798,16 +6786,46 @@ class _Turn:
         up ("That's €110 in total: a vaccination for Max (€55) and …")."""
         books = [c for c in pending.changes if c.kind == "book"]
         services = [self.keyed_service(c.service) for c in books]
-        said = self.priced(services, [c.subject for c in books])
+        said = self.priced_each(services, [c.subject for c in books])
         # only moves and cancellations: what the policy says of them (the profile's words)
         return said if said is not None else self.profile.policies.get("cancellation", "")
+
+    def priced(self, decision: AgentDecision) -> AgentDecision:
+        """``decision`` (a proposal of new bookings) with the price asked in the same message
+        put first, when its reply says none ("… she needs her jab as well, how much for the
+        two?"): the service's price, and with "the two", "both" or "total" the sum with the
+        booking of another pet at the same time."""
+        if not answers.asks_price(self.text):
+            return decision
+        if any(s.price in decision.reply for s in self.profile.services):
+            return decision
+        proposals = decision.proposals or ([decision.proposal] if decision.proposal else [])
+        new = [p for p in proposals if (p.kind or "book") == "book" and not p.booking_id]
+        if not new:
+            return decision
+        services = [self.keyed_service(p.service) for p in new]
+        subjects = [p.subject for p in new]
+        if re.search(r"\b(?:two|both|all|total|together|2|3|three)\b", self.text):
+            for b in self.upcoming:
+                if (
+                    _as_utc(b.slot_start) in {_as_utc(p.slot_start) for p in new}
+                    and b.subject not in subjects
+                ):
+                    services.insert(0, self.keyed_service(b.service))
+                    subjects.insert(0, b.subject)
+        said = (
+            self.priced_each(services, subjects)
+            if len(services) > 1
+            else (f"{_a(services[0].name).capitalize()} is {services[0].price}.")
+        )
+        return decision.model_copy(update={"reply": f"{said} {decision.reply}"})
 
     def total_of_bookings(self, bookings: list[BookingView]) -> str:
         """What ``bookings`` cost: each, and the total when the prices add up."""
         services = [self.keyed_service(b.service) for b in bookings]
-        return self.priced(services, [b.subject for b in bookings]) or ""
+        return self.priced_each(services, [b.subject for b in bookings]) or ""
 
-    def priced(self, services: list[Service], subjects: list[str]) -> str | None:
+    def priced_each(self, services: list[Service], subjects: list[str]) -> str | None:
         """ "That's €80 in total: a grooming for Daisy (€35) and a consultation for Daisy
         (€45)."; each alone when the prices do not add up; None for no service."""
         if not services:

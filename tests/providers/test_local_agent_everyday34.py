@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from switchboard.agent_models import Intent
-from tests.providers.test_local_agent_everyday import at, booked, decide, proposed
+from tests.providers.test_local_agent_everyday import at, booked, decide, pending, proposed
 
 TOBY_MOVED = [
     "morning, can toby come in friday at 9 for a check up",
@@ -106,7 +106,23 @@ async def test_the_price_for_the_two_is_said_with_the_pet_joining() -> None:
     )
 
     assert proposed(decision) == [("Luna", at(10, 17))]
-    assert decision.reply.startswith("A vaccination is €55, so €110 for the two.")
+    assert decision.reply.startswith(
+        "That's €110 in total: a vaccination for Nala (€55) and a vaccination for Luna (€55)."
+    )
+
+
+async def test_the_price_for_the_two_is_said_when_the_burst_is_answered_in_two_turns() -> None:
+    """On the stack the first message of the burst is proposed alone; the rest, with the
+    price asked, then corrects that proposal."""
+    decision = await decide(
+        "same time, she needs her jab as well\nhow much for the two?",
+        pending=pending("book", at(10, 17), subject="Luna", service="vaccination"),
+        bookings=[booked("Nala", at(10, 17), "vaccination")],
+        history=["oh can luna come too", "I can book Thursday 10 December at 17:00 for Luna."],
+    )
+
+    assert proposed(decision) == [("Luna", at(10, 17))]
+    assert "€110 in total" in decision.reply
 
 
 async def test_groomed_names_the_grooming() -> None:
