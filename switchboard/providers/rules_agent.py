@@ -546,7 +546,7 @@ _WHAT_FREE_RE = re.compile(
     r"|when\s+(?:are\s+you\s+free|can\s+you\s+(?:fit|squeeze|get|see)\s+(?:\w+\s+)?in"
     r"|can\s+(?:he|she|they|it|we|i)\s+(?:come|pop|be\s+seen)(?:\s+in)?"
     r"|can\s+(?:we|i)\s+(?:bring|get)\s+(?:him|her|them|it|\w+)(?:\s+in)?"
-    r"|can\s+you\s+see\s+(?:him|her|them|us|\w+)|do\s+you\s+have\s+(?:space|room|availability)"
+    r"|can\s+you\s+see\s+(?:him|her|them|us|(?:my\s+|our\s+)?\w+)|do\s+you\s+have\s+(?:space|room|availability)"
     r"|(?:is|are)\s+you\s+available|is\s+good\s+for\s+you|works\s+for\s+you))"
     r"(?:\s+(?:free|available|then|at\s+all|please|pls|thanks|for\s+(?:a|an|the|him|her|them"
     r"|his|their|its|\w+)(?:\s+\w+){0,2}))*\s*$"
@@ -1254,6 +1254,13 @@ _SEE_A_VET_RE = re.compile(
     r"\b(?:a|the)\s+vet\s+(?:to\s+)?(?:see|look\s+at|check|have\s+a\s+look\s+at)\b"
     r"|\bsee\s+(?:a|the)\s+vet\b"
 )
+# The customer's working hours: "i work 9-5 mon to fri", "I'm at work from 8 till 6".
+_WORKING_HOURS_RE = re.compile(
+    r"\b(?:i|we)\s*(?:work|'m\s+at\s+work|am\s+at\s+work|'m\s+working|am\s+working)\s+(?:from\s+)?"
+    r"(?P<start>\d{1,2})(?:[:.]\d{2})?\s*(?:am)?\s*(?:-|–|to|till|until)\s*(?P<end>\d{1,2})(?:[:.]\d{2})?"
+    r"(?:\s*pm)?(?P<days>\s+(?:mon(?:day)?\s*(?:-|to|till)\s*fri(?:day)?|weekdays|every\s+day|7\s+days"
+    r"|mon(?:day)?\s*(?:-|to)\s*sat(?:urday)?))?"
+)
 # A no that closes the conversation: "no thanks, that's all", "never mind", "forget it".
 _CLOSES_RE = re.compile(
     r"\b(?:that's\s+all|that\s+is\s+all|that's\s+it|nothing\s+else|never\s*mind|forget\s+it"
@@ -1372,6 +1379,8 @@ _JOIN_RE = re.compile(
     r"\b(?:add|bring|include)\b.*\b(?:to|with|in)\b|\b(?:too|as\s+well|along)\b"
     r"|\b(?:put|pop|squeeze|fit)\b.*\bwith\s+(?:him|her|them|\w+)\b"  # "put Bella in with him"
     r"|\b(?:at\s+)?the\s+same\s+(?:time|slot)\s+as\b"  # "can Pip come at the same time as Rex"
+    # "same as bella for max please": another pet's booking copied
+    r"|\bsame\s+as\s+(?!before|last|usual|always|ever|that|this|it|the)[a-z]+(?:'s)?\b"
     # "… can she come at the same time?", "can max come at the same time? just a check up"
     r"|\bat\s+the\s+same\s+time\b(?!\s+(?:as|next|on|tomorrow|today|\w+day)\b)"
 )
@@ -2351,6 +2360,9 @@ class _Turn:
                     )
                     wanted = replace(wanted, clock=self.local(free[0]).time())
                 return self.book(wanted)
+        too_early = self.before_opening()
+        if too_early is not None and pending is None:
+            return too_early
         if self.free_times_asked() and pending is None:
             # "what have you got?" answering which day: the first day with room, its times
             # ("what do you have for fleas?" is a question for the team, not a pet's visit)
@@ -3042,7 +3054,9 @@ class _Turn:
             day = self.local_now.date() + timedelta(days=ahead)
             if day.weekday() in ruled_out:
                 continue
-            free = free_slots_on(self.profile, self.context.busy, day, service, now=self.now)
+            free = self.outside_work(
+                free_slots_on(self.profile, self.context.busy, day, service, now=self.now)
+            )
             if when.part is not None:
                 free = [s for s in free if _part_of(self.local(s).hour) == when.part]
             if when.clock is not None:
@@ -3061,6 +3075,25 @@ class _Turn:
                 clock = None if when.part is not None else self.local(free[0]).time()
                 return replace(when, day=day, clock=clock)
         return when
+
+    def outside_work(self, free: list[datetime]) -> list[datetime]:
+        """``free`` without the times the customer says they are at work ("i work 9-5 mon to
+        fri": weekdays from 09:00 until 17:00), a visit ending by the start or starting from
+        the end; ``free`` unchanged when they say no such hours."""
+        found = _WORKING_HOURS_RE.search(self.text)
+        if found is None:
+            return free
+        start = int(found["start"])
+        end = int(found["end"])
+        end = end + 12 if end < 12 and end <= start + 1 or end < 8 else end
+        weekend = found["days"] is not None and re.search(r"sat|sun|every|7", found["days"])
+        return [
+            s
+            for s in free
+            if (self.local(s).weekday() >= 5 and not weekend)
+            or self.local(s).hour < start - 1
+            or self.local(s).hour >= end
+        ]
 
     def visit_asked_beside(self) -> bool:
         """Whether a sentence of the message that is no question asks for a visit ("do you take
@@ -3092,6 +3125,25 @@ class _Turn:
         late = side[1] == "late"
         half = [s for s in free if (self.local(s).time() >= middle[side[2]]) == late]
         return half or free
+
+    def before_opening(self) -> AgentDecision | None:
+        """ "Anything before 8am?" when no day opens that early: said so, with the opening
+        hours, and which day asked. None for any other message."""
+        found = re.search(
+            r"\b(?:before|earlier\s+than|by)\s+(\d{1,2}(?:[:.]\d{2})?\s*(?:am)?)\b", self.text
+        )
+        if found is None or self.when.day is not None:
+            return None
+        said = self.read(f"at {found[1]}").clock
+        opens = [i.open for intervals in self.profile.hours.values() for i in intervals]
+        if said is None or not opens or said > min(opens) or said.hour >= 12:
+            return None
+        hours = answers.answer("what are your opening hours", self.profile) or ""
+        return _reply(
+            Intent.CLARIFY,
+            f"Sorry, we don't open before {min(opens):%H:%M}, so nothing before "
+            f"{said:%H:%M}. {hours} Which day would suit you?",
+        )
 
     def free_times_asked(self) -> bool:
         """Whether the message, or its last clause, asks for free times with no day or time
@@ -6310,6 +6362,7 @@ class _Turn:
         assert when.day is not None
         day_text = when.day.strftime("%A %-d %B")
         free = free_slots_on(self.profile, self.context.busy, when.day, service, now=self.now)
+        free = self.outside_work(free) or free
         if when.part is not None:
             free = [s for s in free if _part_of(self.local(s).hour) == when.part] or free
             free = self.early_or_late(free)

@@ -232,8 +232,11 @@ _WEEKS_ON_DAY_RE = re.compile(
 # "the first Monday of next month", "the 2nd tuesday in january", "the last friday of the month"
 # (normalised: "first" is "1st"): that weekday counted in that month.
 _NTH_WEEKDAY_RE = re.compile(
-    r"\b(?P<nth>1st|2nd|3rd|4th|last)\s+(?P<day>monday|tuesday|wednesday|thursday|friday"
-    r"|saturday|sunday|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\s+(?:of|in)\s+"
+    # (no place said: "any saturdays free in january?", "a tuesday in january": the first)
+    r"\b(?:(?P<nth>1st|2nd|3rd|4th|last)\s+|(?:a|any|one|some)\s+)?(?<!this\s)(?<!next\s)"
+    r"(?P<day>monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)s?\s+(?:free\s+|available\s+)?"
+    r"(?:of|in)\s+"
     rf"(?:(?:the\s+)?(?P<which>next|this|the|following)\s+month|(?P<month>{_MONTH_WORD}))\b"
 )
 # The same with the month said apart: "early next month? The first Tuesday", "in January, the
@@ -482,6 +485,10 @@ _THEIR_OWN_PLANS_RE = re.compile(
     r"(?:appointment|meeting|class|shift|work|interview|flight|train|school\s+run)"
     r"(?:\s+of\s+(?:my|our)\s+own)?\s+(?:at|from)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
     r"|\bmy\s+(?:train|flight|shift|meeting|class)\s+is\s+at\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
+    # "i work 9-5 mon to fri", "I'm at work from 8 till 6": their hours, not the visit's time
+    r"|\b(?:i|we)\s*(?:work|'m\s+at\s+work|am\s+at\s+work|'m\s+working|am\s+working)\s+(?:from\s+)?"
+    r"\d{1,2}(?:[:.]\d{2})?\s*(?:am)?\s*(?:-|–|to|till|until)\s*\d{1,2}(?:[:.]\d{2})?(?:\s*pm)?"
+    r"(?:\s+(?:mon(?:day)?\s*(?:-|to|till)\s*(?:fri|sat)(?:urday|day)?|weekdays|every\s+day|7\s+days))?"
     # "I finish work at 6", "we get off at 5": when they are free, not the visit's time
     r"|\b(?:i|we)\s+(?:finish|get\s+off|leave|clock\s+off|knock\s+off)\s+(?:work\s+|school\s+)?"
     r"(?:at|by|around)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
@@ -550,11 +557,13 @@ def read_when(
     today = now.date()
     hour_swapped = _HOUR_NOT_HOUR_RE.search(text)  # before "not 4" is blanked as ruled out
     text = _RULED_OUT_RE.sub(" ", text)
+    # "…a hospital appointment of my own at eleven" (before the bounds: "i work 9-5 mon to
+    # fri" holds no "until friday")
+    text = _THEIR_OWN_PLANS_RE.sub(" ", text)
     without_bound = _UNTIL_RE.sub(" ", text)
     if without_bound != text and _weekday_in(without_bound) is not None:
         text = without_bound
     text = _GREETING_RE.sub(" ", text)  # "Good afternoon! ... Friday morning, say 10:30"
-    text = _THEIR_OWN_PLANS_RE.sub(" ", text)  # "…a hospital appointment of my own at eleven"
     without_others = _OTHERS_PLANS_RE.sub(" ", text)
     if without_others != text and _read_clock(_BOUND_TIME_RE.sub(" ", without_others), None):
         # "…make it 11? I've got the plumber coming at 10": the plumber's 10 is not the visit's

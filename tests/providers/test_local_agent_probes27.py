@@ -688,3 +688,47 @@ async def test_a_pet_asked_to_come_on_a_day_with_another_joins_its_time() -> Non
     decision = await decide("can bella come on thursday with max instead", bookings=BOOKED_FRIDAY)
 
     assert proposed(decision) == [("Bella", at(10, 15))]
+
+
+@pytest.mark.parametrize(
+    ("message", "day"),
+    [
+        ("any saturdays free in january?", "Saturday 2 January"),
+        ("a tuesday in january at 10", "Tuesday 5 January"),
+    ],
+)
+async def test_a_weekday_in_a_month_is_its_first_one(message: str, day: str) -> None:
+    decision = await decide(message)
+
+    assert day in decision.reply
+
+
+async def test_same_as_another_pet_copies_its_booking() -> None:
+    decision = await decide(
+        "same as bella for max please", bookings=[booked("Bella", at(11, 10), "grooming")]
+    )
+
+    assert proposed(decision) == [("Max", at(11, 10))]
+    assert decision.proposal is not None and decision.proposal.service == "grooming"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i work 9-5 mon to fri, what have you got?",
+        "i work 9 to 5, can max come in on wednesday?",
+        "I'm at work from 8 till 6 every day, when can you see my cat",
+    ],
+)
+async def test_working_hours_said_are_no_times_offered(message: str) -> None:
+    decision = await decide(message)
+
+    offered = decision.reply.split("I have ")[1].rstrip(".").replace(" or", ",").split(", ")
+    assert offered and min(offered) >= "17:00", decision.reply
+
+
+async def test_before_opening_says_when_we_open() -> None:
+    decision = await decide("anything before 8am?")
+
+    assert decision.intent is Intent.CLARIFY
+    assert decision.reply.startswith("Sorry, we don't open before 08:30, so nothing before 08:00.")
