@@ -2286,6 +2286,13 @@ class _Turn:
             return checked
         if self.upcoming and (
             _asks_move(asked)
+            or (
+                new_time
+                and not self.pending
+                and self.reminded_booking() is not None
+                and not _CANCEL_RE.search(asked)  # "won't be able to make it tomorrow"
+                and not self.names_booked_time()
+            )
             or self.moves_within_its_day()
             or (
                 new_time
@@ -3125,6 +3132,19 @@ class _Turn:
         late = side[1] == "late"
         half = [s for s in free if (self.local(s).time() >= middle[side[2]]) == late]
         return half or free
+
+    def reminded_booking(self) -> BookingView | None:
+        """The booking our last message reminded the customer of ("Reminder: Max is booked for
+        Thursday 10 December at 15:00. Reply YES to confirm, tell us a new day and time to move
+        it …", journeys/appointment-reminder.yaml), when it is still upcoming; else None."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text
+        if not ours.startswith("Reminder:"):
+            return None
+        said = [b for b in self.upcoming if self.say(b.slot_start) in ours]
+        return said[0] if len(said) == 1 else None
 
     def before_opening(self) -> AgentDecision | None:
         """ "Anything before 8am?" when no day opens that early: said so, with the opening
@@ -4581,6 +4601,9 @@ class _Turn:
         targets = self.in_clause_of(
             _MOVE_RE, self.first_booking_said(self.targets(movers if references else None))
         )
+        reminded = self.reminded_booking()
+        if reminded is not None and not movers and len(targets) > 1:
+            targets = [reminded]  # "4pm?" answering our reminder: the booking it was about
         if not targets:
             return self.none_for_pets_named("move") or _reply(
                 Intent.CLARIFY,

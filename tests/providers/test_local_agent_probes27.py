@@ -732,3 +732,20 @@ async def test_before_opening_says_when_we_open() -> None:
 
     assert decision.intent is Intent.CLARIFY
     assert decision.reply.startswith("Sorry, we don't open before 08:30, so nothing before 08:00.")
+
+
+REMINDED = [
+    "(none)",
+    "Reminder: Max is booked for Thursday 10 December at 15:00. Reply YES to confirm, tell us a "
+    "new day and time to move it, or CANCEL to cancel.",
+]
+
+
+@pytest.mark.parametrize(("message", "slot"), [("4pm?", at(10, 16)), ("friday", at(11, 15))])
+async def test_a_day_or_time_answering_our_reminder_moves_that_booking(
+    message: str, slot: object
+) -> None:
+    decision = await decide(message, bookings=[booked("Max", at(10, 15))], history=REMINDED)
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == slot
