@@ -543,6 +543,9 @@ _WHAT_FREE_RE = re.compile(
     r"|(?:any|got\s+any|have\s+you\s+got\s+any|do\s+you\s+have\s+any)\s+(?:availability|slots?"
     r"|free\s+(?:slots?|times?|appointments?)|appointments?\s+(?:free|available)|space|room)"
     r"|anything\s+(?:free|available|going)"
+    # "anything before 10?", "anything after 5": the first day with such a time
+    r"|anything\s+(?:(?:free|available)\s+)?(?:before|after|earlier\s+than|later\s+than)\s+\d{1,2}"
+    r"(?:[:.]\d{2})?\s*(?:[ap]m)?"
     r"|when\s+(?:are\s+you\s+free|can\s+you\s+(?:fit|squeeze|get|see)\s+(?:\w+\s+)?in"
     r"|can\s+(?:he|she|they|it|we|i)\s+(?:come|pop|be\s+seen)(?:\s+in)?"
     r"|can\s+(?:we|i)\s+(?:bring|get)\s+(?:him|her|them|it|\w+)(?:\s+in)?"
@@ -3064,6 +3067,10 @@ class _Turn:
             free = self.outside_work(
                 free_slots_on(self.profile, self.context.busy, day, service, now=self.now)
             )
+            before = _BEFORE_RE.search(self.text)
+            bound = self.read(f"at {before['clock']}").clock if before is not None else None
+            if bound is not None:
+                free = [s for s in free if self.local(s).time() < bound]  # "anything before 10?"
             if when.part is not None:
                 free = [s for s in free if _part_of(self.local(s).hour) == when.part]
             if when.clock is not None:

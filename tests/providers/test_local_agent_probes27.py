@@ -749,3 +749,11 @@ async def test_a_day_or_time_answering_our_reminder_moves_that_booking(
 
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert decision.proposal is not None and decision.proposal.slot_start == slot
+
+
+async def test_anything_before_a_time_offers_the_first_day_with_such_times() -> None:
+    decision = await decide("anything before 10?")
+
+    assert decision.reply.startswith("What time on Tuesday 8 December would you like?")
+    offered = decision.reply.split("I have ")[1].rstrip(".").replace(" or", ",").split(", ")
+    assert max(offered) < "10:00", decision.reply
