@@ -1426,6 +1426,8 @@ _DROPPED_PET = (
     r"\b(?:not|without|except|minus|skip|but\s+not|no)\s+(?:for\s+)?{0}\b"
     r"|\bleave\s+{0}(?:'s)?\s+(?:out|off)\b"
     r"|\b{0}(?:'s|\s+is)?\s+(?:still|can\s+wait|will\s+have\s+to\s+wait|isn't|is\s+not|won't|can't)\b"
+    # "only luna please, max is poorly"
+    r"|\b{0}(?:'s|\s+is|\s+has\s+been)\s+(?:a\s+bit\s+)?(?:poorly|ill|sick|unwell|not\s+well|off\s+colour)\b"
 )
 # The sentences of a message as written: after ".", "!", "?" or ";" and a space, or a new line.
 _SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
@@ -2412,7 +2414,13 @@ class _Turn:
                 else None
             )
             # ("what do I owe you" after a booking: that one's price)
-            it = re.search(r"\b(?:it|that|this|they|them|owe|pay)\b", text)
+            # ("how long will he be there?" about the dental waiting: the dental's length)
+            it = re.search(r"\b(?:it|that|this|they|them|owe|pay|he|she|him|her)\b", text) or (
+                # "thanks, how much?" just after "Done: …": that booking's
+                about is None
+                and self.booking_just_done() is not None
+                and self.profile.find_service(text) is None
+            )
             service = self.service(about) if about else asked_for
             said = answers.answer(
                 text,
@@ -6613,7 +6621,8 @@ class _Turn:
         names = "|".join(re.escape(n.lower()) for n in named)
         kept = {
             n.lower()
-            for clause in re.split(r"[,.;!?]|\bbut\b", text)
+            # the clauses as written (normalising drops their commas)
+            for clause in (normalise(c) for c in re.split(r"[,.;!?]|\bbut\b", self.context.message))
             if re.search(
                 rf"\b(?:just|only)\b|^\s*(?:yes|yeah|yep|ok|okay)\s+(?:for\s+)?(?:{names})\b",
                 clause,

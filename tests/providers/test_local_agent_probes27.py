@@ -757,3 +757,31 @@ async def test_anything_before_a_time_offers_the_first_day_with_such_times() -> 
     assert decision.reply.startswith("What time on Tuesday 8 December would you like?")
     offered = decision.reply.split("I have ")[1].rstrip(".").replace(" or", ",").split(", ")
     assert max(offered) < "10:00", decision.reply
+
+
+async def test_how_long_will_he_be_there_is_the_length_of_the_service_waiting() -> None:
+    decision = await decide(
+        "how long will he be there?",
+        pending=pending("book", at(8, 9), subject="Rex", service="dental"),
+    )
+
+    assert decision.reply.startswith("A dental cleaning takes 60 minutes (€120).")
+
+
+async def test_only_one_pet_kept_with_the_other_unwell_confirms_that_one() -> None:
+    both = await decide("hi, can max and luna come wednesday 10am for their jabs")
+
+    decision = await decide("only luna please, max is poorly", pending=pending_several(both))
+
+    assert decision.intent is Intent.CONFIRM
+    assert decision.confirmed == ["c1"]
+
+
+async def test_how_much_just_after_a_booking_is_its_price() -> None:
+    decision = await decide(
+        "thanks, how much?",
+        bookings=[booked("Luna", at(9, 10), "vaccination")],
+        history=["only luna please", "Done: Luna is booked for Wednesday 9 December at 10:00."],
+    )
+
+    assert decision.reply == "A vaccination is €55 (15 minutes)."
