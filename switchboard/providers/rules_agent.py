@@ -780,6 +780,9 @@ _MOVE_RE = re.compile(
     r"|visit|one))?|\b(?:appointment|appt|booking))\s+(?:go|goes|come)\s+(?:to|on|from)\b"
     r"(?!\s+(?:out|away|house|home|abroad|country|flat|apartment)\b)"
     r"|\bbring\b.{0,40}\bforward\b|\b(?:put|push)\b.{0,40}\bback\b|\bre-?arrange\b"
+    # "can max have bella's slot …", "put bella in max's slot"
+    r"|\b(?:have|take|get)\s+[a-z]+'s\s+(?:slot|time|place)\b"
+    r"|\bput\s+[a-z]+\s+(?:in|into)\s+[a-z]+'s\s+(?:slot|time|place|appointment)\b"
     # a booked time given up with another asked for: "thursday doesn't work anymore, what else
     # have you got?", "can't make it thursday, could we do next week instead?"
     r"|\b(?:doesn't|does\s+not|won't|no\s+longer)\s+(?:work|suit)\b.{0,30}\b(?:anymore|any\s+more"
@@ -1523,6 +1526,9 @@ _ADDED_TO_VISIT_RE = re.compile(
 # Two bookings' places exchanged: "swap max and luna", "switch them around", "trade places".
 _SWAP_RE = re.compile(
     r"\b(?:swap|swapped|swapping|trade|exchange)\b|\bswitch\b.{0,40}\b(?:around|round|over)\b"
+    # "can max have bella's slot and bella have max's"
+    r"|\b(?P<a>[a-z]+)\s+(?:have|take|get)\s+(?P<b>[a-z]+)'s\s+(?:slot|time|appointment|one|place)\b"
+    r".{0,20}\band\s+(?P=b)\s+(?:have|take|get)\s+(?P=a)'s\b"
 )
 # "cancel both", "move all of them": the change is meant for every booking the message points at.
 _EVERY_RE = re.compile(r"\b(?:both|all|every|each|everything|everyone|everybody)\b")
@@ -4249,9 +4255,10 @@ class _Turn:
         bella", "next to max's"), lower case: not the ones to change."""
         booked = {b.subject.lower() for b in self.upcoming}
         found = {
-            m.group(1)
+            m.group(1) or m.group(2)
             for m in re.finditer(
-                r"\b(?:(?:the\s+)?same\s+(?:time|day|slot)\s+as|next\s+to|alongside)\s+(\w+?)(?:'s)?\b",
+                r"\b(?:(?:the\s+)?same\s+(?:time|day|slot)\s+as|next\s+to|alongside)\s+(\w+?)(?:'s)?\b"
+                r"|\b(?:in|into)\s+(\w+)'s\s+(?:slot|time|place|appointment)\b",
                 self.text,
             )
         }

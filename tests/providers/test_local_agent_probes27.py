@@ -785,3 +785,18 @@ async def test_how_much_just_after_a_booking_is_its_price() -> None:
     )
 
     assert decision.reply == "A vaccination is €55 (15 minutes)."
+
+
+async def test_one_pet_having_the_others_slot_and_back_is_a_swap() -> None:
+    decision = await decide(
+        "can max have bella's slot and bella have max's", bookings=BOOKED_FRIDAY
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert proposed(decision) == [("Max", at(11, 10)), ("Bella", at(10, 15))]
+
+
+async def test_a_pet_put_in_anothers_slot_moves_there() -> None:
+    decision = await decide("put bella in max's slot", bookings=BOOKED_FRIDAY)
+
+    assert proposed(decision) == [("Bella", at(10, 15))]
