@@ -888,6 +888,9 @@ _ARRIVE_RE = re.compile(
 )
 _BOOKED_FOR_WHAT_RE = re.compile(
     r"\bwhat(?:'s|\s+is|\s+are)\s+(?:\w+\s+)?booked\s+(?:in\s+)?for\b"
+    # "what's max in for on thursday", "is max booked in for his jab or a check up"
+    r"|\bwhat(?:'s|\s+is|\s+are)\s+[a-z]+\s+(?:in|coming\s+in)\s+for\b"
+    r"|^is\s+[a-z]+\s+booked\s+(?:in\s+)?for\b.*\bor\b"
     # "can't remember what i asked for", "what's it for again?", "what's bella's appointment for"
     r"|\bwhat\s+(?:i|we)\s+(?:asked|booked|went)\s+(?:\w+\s+)?for\b"
     r"|\bwhat(?:'s|\s+is)\s+(?:it|(?:\w+'s|his|her|their|my|the)\s+(?:appointment|booking|visit))"

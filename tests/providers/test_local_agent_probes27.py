@@ -800,3 +800,16 @@ async def test_a_pet_put_in_anothers_slot_moves_there() -> None:
     decision = await decide("put bella in max's slot", bookings=BOOKED_FRIDAY)
 
     assert proposed(decision) == [("Bella", at(10, 15))]
+
+
+@pytest.mark.parametrize(
+    "message", ["what's max in for on thursday", "is max booked in for his jab or a check up"]
+)
+async def test_what_a_pet_is_in_for_is_its_bookings_service(message: str) -> None:
+    decision = await decide(message, bookings=BOOKED_FRIDAY)
+
+    assert decision.intent is Intent.ASK_BOOKING
+    assert (
+        decision.reply
+        == "Your appointment for Max (consultation) is on Thursday 10 December at 15:00."
+    )
