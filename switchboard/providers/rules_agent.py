@@ -2969,10 +2969,30 @@ class _Turn:
         proposed together; never one pet's service for all. None unless each pet's clause
         names one service, at least two differ, and a day and a time are said."""
         names = [s for s in self.subjects if is_name(s)]
-        if len(names) < 2 or self.when.day is None or self.when.clock is None:
+        when = self.when
+        request = self.context.message
+        history = self.context.history
+        if (
+            len(names) < 2
+            and when.clock is not None
+            and len(history) >= 2
+            and history[-1].direction is Direction.OUTBOUND
+            and history[-2].direction is Direction.INBOUND
+            and _ASKED_WHEN_RE.search(history[-1].text)
+        ):
+            # "buddy for a groom and misty for a check up, saturday morning?" / "What time…?" /
+            # "10am for both": the request's pets and services, at the time answered
+            request = history[-2].text
+            names = [
+                s
+                for s in self.pets_in(request, known=self.known, transcript=self.voice)
+                if is_name(s)
+            ]
+            when = merge(when, self.day_from_history())
+        if len(names) < 2 or when.day is None or when.clock is None:
             return None
         services: dict[str, str] = {}
-        for clause in _PET_CLAUSE_RE.split(self.context.message):
+        for clause in _PET_CLAUSE_RE.split(request):
             found = [
                 s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
             ]
@@ -2983,7 +3003,7 @@ class _Turn:
             return None
         plans: list[_Plan] = []
         for name in names:
-            decision = self.book(self.when, subject=name, service_key=services[name])
+            decision = self.book(when, subject=name, service_key=services[name])
             if decision.proposal is None:
                 if decision.reply.startswith("Sorry,"):
                     decision.reply = f"For {name}: {decision.reply}"
@@ -2993,8 +3013,8 @@ class _Turn:
         decision = self.several(plans)
         if decision.intent is Intent.PROPOSE_CHANGES:
             each = [f"{p.subject} ({self.profile.service(p.service or '').name})" for p in plans]
-            when = self.say(plans[0].slot)
-            decision.reply = f"I can book {_listed(each)} for {when}. {self.ask()}"
+            said = self.say(plans[0].slot)
+            decision.reply = f"I can book {_listed(each)} for {said}. {self.ask()}"
         return decision
 
     def follow_up_answer(self) -> AgentDecision | None:

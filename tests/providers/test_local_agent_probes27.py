@@ -813,3 +813,19 @@ async def test_what_a_pet_is_in_for_is_its_bookings_service(message: str) -> Non
         decision.reply
         == "Your appointment for Max (consultation) is on Thursday 10 December at 15:00."
     )
+
+
+async def test_each_pets_own_service_is_kept_when_the_time_comes_next() -> None:
+    """It booked both as consultations: Buddy's groom was lost."""
+    decision = await decide(
+        "10am for both",
+        history=[
+            "hi! can i book in my dog buddy for a groom and my cat misty for a check up, both "
+            "saturday morning?",
+            "What time on Saturday 12 December would you like for Buddy and Misty? I have "
+            "09:00, 10:00, 10:45 or 11:45.",
+        ],
+    )
+
+    assert proposed(decision) == [("Buddy", at(12, 10)), ("Misty", at(12, 10))]
+    assert [p.service for p in decision.proposals] == ["grooming", "consultation"]
