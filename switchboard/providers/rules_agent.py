@@ -559,7 +559,8 @@ _OPT_OUT_RE = re.compile(
     # "stop sending me menus and just tell me…": a complaint about the replies, not an opt-out
     r"(?!\s+(?:me\s+|us\s+)?(?:the\s+|these\s+|those\s+|that\s+|your\s+|this\s+)?(?:same\s+)?"
     r"(?:menus?|options|questions|lists?|links?|same)\b)|\bunsubscribe\b"
-    r"|\bopt\s*me\s+out\b|\bno\s+more\s+messages\b|\bdon't\s+(?:message|text|contact)\s+me\b"
+    r"|\bopt\s*me\s+out\b|\bno\s+more\s+(?:messages|whatsapps?|texts)\b"
+    r"|\bdon't\s+(?:message|text|contact)\s+me\b"
     # "pls dont send me any more whatsapp messages", "do not text me again"
     r"|\b(?:don't|do\s+not|never)\s+(?:send|message|text|contact|write\s+to)\s+(?:me|us)\b"
     r".{0,30}\b(?:any\s*more|again|messages|texts|whatsapps?)\b"
@@ -1011,6 +1012,8 @@ _VET_ASKED_RE = re.compile(
     r"|\b(?:same|usual)\s+(?:vet|doctor|nurse)\b"
     # "is that with a vet or a nurse?", "who will we see?"
     r"|\b(?:with|see)\s+(?:a|the)\s+(?:vet|doctor|nurse|groomer)\s+or\s+(?:a|the)\s+(?:vet|doctor|nurse|groomer)\b"
+    # "is that with the vet? she hates the vet"
+    r"|\b(?:is|will)\s+(?:that|it|this)\s+(?:be\s+)?with\s+(?:a|the)\s+(?:vet|doctor|nurse|groomer)\b"
     r"|\bwho\s+(?:will|would|do|shall)\s+(?:we|i|he|she|they)\s+(?:be\s+)?(?:see|seeing)\b"
 )
 # How to prepare the pet for a visit ("does he need to fast the night before?", "can she eat

@@ -489,6 +489,8 @@ _THEIR_OWN_PLANS_RE = re.compile(
     r"|\b(?:i|we)\s*(?:work|'m\s+at\s+work|am\s+at\s+work|'m\s+working|am\s+working)\s+(?:from\s+)?"
     r"\d{1,2}(?:[:.]\d{2})?\s*(?:am)?\s*(?:-|–|to|till|until)\s*\d{1,2}(?:[:.]\d{2})?(?:\s*pm)?"
     r"(?:\s+(?:mon(?:day)?\s*(?:-|to|till)\s*(?:fri|sat)(?:urday|day)?|weekdays|every\s+day|7\s+days))?"
+    # "I start at 9 so it needs to be early": when they must be gone, not the visit's time
+    r"|\b(?:i|we)\s+(?:start|begin)\s+(?:work\s+|my\s+shift\s+)?(?:at|by)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
     # "I finish work at 6", "we get off at 5": when they are free, not the visit's time
     r"|\b(?:i|we)\s+(?:finish|get\s+off|leave|clock\s+off|knock\s+off)\s+(?:work\s+|school\s+)?"
     r"(?:at|by|around)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"

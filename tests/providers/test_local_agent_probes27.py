@@ -829,3 +829,28 @@ async def test_each_pets_own_service_is_kept_when_the_time_comes_next() -> None:
 
     assert proposed(decision) == [("Buddy", at(12, 10)), ("Misty", at(12, 10))]
     assert [p.service for p in decision.proposals] == ["grooming", "consultation"]
+
+
+async def test_the_hour_work_starts_is_no_time_asked() -> None:
+    """It booked 09:00, the hour the customer starts work: a wrong action (set 32)."""
+    decision = await decide(
+        "anything before work on wednesday for nala? I start at 9 so it needs to be early"
+    )
+
+    assert decision.proposal is None
+    assert decision.reply.startswith("What time on Wednesday 9 December would you like for Nala?")
+
+
+async def test_no_more_whatsapps_opts_out() -> None:
+    decision = await decide("no more whatsapps pls, we've moved to lyon 👋 thanks for everything")
+
+    assert decision.intent is Intent.OPT_OUT
+
+
+async def test_is_that_with_the_vet_is_answered_and_the_proposal_put_again() -> None:
+    decision = await decide(
+        "is that with the vet? she hates the vet lol",
+        pending=pending("book", at(9, 10), subject="Max"),
+    )
+
+    assert decision.reply.startswith("Our bookings don't name a vet")
