@@ -860,7 +860,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         _UNWELL,
         # ("thinking of bringing oscar in for a check up")
         r"\b(?:get|getting|bring|bringing|have|having|see|seeing|fit|fitting|squeeze|pop|popping"
-        r"|need|want)\s+([a-z][a-z-]+)\s+(?:in|over"
+        r"|need|want)\s+([a-z][a-z-]+)\s+(?:in|over|again"
         r"|checked|seen|looked)\b",
         r"\b(?:book|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at)\b",
         # "add bella to max's appointment"

@@ -854,3 +854,11 @@ async def test_is_that_with_the_vet_is_answered_and_the_proposal_put_again() -> 
     )
 
     assert decision.reply.startswith("Our bookings don't name a vet")
+
+
+async def test_a_pet_seen_again_is_named() -> None:
+    decision = await decide(
+        "vet wants to see milo again in 2 weeks to check his stitches, can we do the monday at 10?"
+    )
+
+    assert proposed(decision) == [("Milo", at(21, 10))]
