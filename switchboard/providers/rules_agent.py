@@ -161,6 +161,7 @@ from switchboard.understanding.subjects import (
 )
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import (
+    WORKING_HOURS_RE,
     When,
     merge,
     read_when,
@@ -1266,13 +1267,9 @@ _SEE_A_VET_RE = re.compile(
     r"\b(?:a|the)\s+vet\s+(?:to\s+)?(?:see|look\s+at|check|have\s+a\s+look\s+at)\b"
     r"|\bsee\s+(?:a|the)\s+vet\b"
 )
-# The customer's working hours: "i work 9-5 mon to fri", "I'm at work from 8 till 6".
-_WORKING_HOURS_RE = re.compile(
-    r"\b(?:i|we)\s*(?:work|'m\s+at\s+work|am\s+at\s+work|'m\s+working|am\s+working)\s+(?:from\s+)?"
-    r"(?P<start>\d{1,2})(?:[:.]\d{2})?\s*(?:am)?\s*(?:-|–|to|till|until)\s*(?P<end>\d{1,2})(?:[:.]\d{2})?"
-    r"(?:\s*pm)?(?P<days>\s+(?:mon(?:day)?\s*(?:-|to|till)\s*fri(?:day)?|weekdays|every\s+day|7\s+days"
-    r"|mon(?:day)?\s*(?:-|to)\s*sat(?:urday)?))?"
-)
+# Words for any visit ("appointment", "slot"), which name no service of their own when another
+# is looked for in a message ("add bella to max's appointment", "it's the groom, yeah?").
+_ANY_VISIT_WORDS_RE = re.compile(r"\b(?:appointments?|appt|visits?|bookings?|slot)\b")
 # A no that closes the conversation: "no thanks, that's all", "never mind", "forget it".
 _CLOSES_RE = re.compile(
     r"\b(?:that's\s+all|that\s+is\s+all|that's\s+it|nothing\s+else|never\s*mind|forget\s+it"
@@ -3100,6 +3097,8 @@ class _Turn:
         ruled_out = ruled_out_weekdays(self.text)
         if re.search(r"\bweek\s*days?\b", self.text):
             ruled_out |= {5, 6}  # "any weekday": not the weekend
+        before = _BEFORE_RE.search(self.text)
+        bound = self.read(f"at {before['clock']}").clock if before is not None else None
         for ahead in range(14):
             day = self.local_now.date() + timedelta(days=ahead)
             if day.weekday() in ruled_out:
@@ -3107,8 +3106,6 @@ class _Turn:
             free = self.outside_work(
                 free_slots_on(self.profile, self.context.busy, day, service, now=self.now)
             )
-            before = _BEFORE_RE.search(self.text)
-            bound = self.read(f"at {before['clock']}").clock if before is not None else None
             if bound is not None:
                 free = [s for s in free if self.local(s).time() < bound]  # "anything before 10?"
             if when.part is not None:
@@ -3134,7 +3131,7 @@ class _Turn:
         """``free`` without the times the customer says they are at work ("i work 9-5 mon to
         fri": weekdays from 09:00 until 17:00), a visit ending by the start or starting from
         the end; ``free`` unchanged when they say no such hours."""
-        found = _WORKING_HOURS_RE.search(self.text)
+        found = WORKING_HOURS_RE.search(self.text)
         if found is None:
             return free
         start = int(found["start"])
@@ -3405,9 +3402,7 @@ class _Turn:
             self.text,
         ):
             return None
-        named_service = self.profile.find_service(
-            re.sub(r"\b(?:appointments?|appt|visits?|bookings?)\b", " ", self.text)
-        )
+        named_service = self.profile.find_service(_ANY_VISIT_WORDS_RE.sub(" ", self.text))
         if named_service is None:
             return None
         named = [s for s in self.subjects if is_name(s)]
@@ -3508,9 +3503,7 @@ class _Turn:
         host, newcomers = found
         start = self.local(host.slot_start)
         # the service said for the newcomer ("bella needs her jabs"), else the host's
-        said = self.profile.find_service(
-            re.sub(r"\b(?:appointments?|appt|visits?|bookings?|slot)\b", " ", self.text)
-        )
+        said = self.profile.find_service(_ANY_VISIT_WORDS_RE.sub(" ", self.text))
         decision = self.book(
             When(day=start.date(), clock=start.time()),
             subject=join(newcomers),

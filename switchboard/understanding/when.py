@@ -478,6 +478,15 @@ def _last_weekday_asked(text: str, today: date) -> date | None:
 # A weekday owning something ("same as tuesday's", "tuesday's appointment") names a booking
 # already made, not the day wanted, when another day is said too.
 _OWNED_DAY_RE = re.compile(rf"\b{_WEEKDAY_WORD}'s\b")
+# The customer's working hours: "i work 9-5 mon to fri", "I'm at work from 8 till 6 every day"
+# (``start`` and ``end`` hours, ``days`` when said). Their hours, never the visit's time; the
+# agent offers no time inside them.
+WORKING_HOURS_RE = re.compile(
+    r"\b(?:i|we)\s*(?:work|'m\s+at\s+work|am\s+at\s+work|'m\s+working|am\s+working)\s+(?:from\s+)?"
+    r"(?P<start>\d{1,2})(?:[:.]\d{2})?\s*(?:am)?\s*(?:-|–|to|till|until)\s*(?P<end>\d{1,2})"
+    r"(?:[:.]\d{2})?(?:\s*pm)?(?P<days>\s+(?:mon(?:day)?\s*(?:-|to|till)\s*(?:fri|sat)(?:urday|day)?"
+    r"|weekdays|every\s+day|7\s+days))?"
+)
 # The customer's own plans and their time, not the visit's: "as I have a hospital appointment of
 # my own at 11", "i've got work at 3", "my train is at 5".
 _THEIR_OWN_PLANS_RE = re.compile(
@@ -486,9 +495,7 @@ _THEIR_OWN_PLANS_RE = re.compile(
     r"(?:\s+of\s+(?:my|our)\s+own)?\s+(?:at|from)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
     r"|\bmy\s+(?:train|flight|shift|meeting|class)\s+is\s+at\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
     # "i work 9-5 mon to fri", "I'm at work from 8 till 6": their hours, not the visit's time
-    r"|\b(?:i|we)\s*(?:work|'m\s+at\s+work|am\s+at\s+work|'m\s+working|am\s+working)\s+(?:from\s+)?"
-    r"\d{1,2}(?:[:.]\d{2})?\s*(?:am)?\s*(?:-|–|to|till|until)\s*\d{1,2}(?:[:.]\d{2})?(?:\s*pm)?"
-    r"(?:\s+(?:mon(?:day)?\s*(?:-|to|till)\s*(?:fri|sat)(?:urday|day)?|weekdays|every\s+day|7\s+days))?"
+    r"|" + re.sub(r"\?P<\w+>", "?:", WORKING_HOURS_RE.pattern) +
     # "I start at 9 so it needs to be early": when they must be gone, not the visit's time
     r"|\b(?:i|we)\s+(?:start|begin)\s+(?:work\s+|my\s+shift\s+)?(?:at|by)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
     # "I finish work at 6", "we get off at 5": when they are free, not the visit's time
