@@ -155,8 +155,10 @@ from switchboard.understanding.subjects import (
     known_names_in,
     month_pet,
     name_answer,
+    pets_copied,
     subjects_in,
     weekday_pet,
+    without_pets_kept,
     without_pets_said_well,
 )
 from switchboard.understanding.text import normalise
@@ -280,6 +282,9 @@ _HANDOFF_RE = re.compile(
     r"|\bword\s+with\s+(?:someone|somebody|a\s+(?:vet|nurse|person)|(?:1|one)\s+of|the\s+(?:vet"
     r"|nurse|team))\b"
     r"|\b(?:someone|somebody|anyone|you)\s+(?:to\s+|could\s+|can\s+)?(?:call|phone|ring)\s+me\b"
+    # "can someone give me a ring instead?", "much easier to explain on the phone"
+    r"|\b(?:give|gimme)\s+(?:me|us)\s+a\s+(?:quick\s+)?(?:ring|call|bell|buzz)\b"
+    r"|\b(?:easier|quicker|simpler|better)\s+(?:to\s+\w+\s+)?(?:on|over|by)\s+(?:the\s+)?phone\b"
     # "speak to a real portion": a misheard "person" after "real" is still a person
     r"|\b(?:speak|talk)\s+(?:to|with)\s+(?:a\s+|an\s+)?(?:real|actual|live)\s+\w+"
     # Something for the staff to deal with: "can someone from the team sort it out", "I'd rather
@@ -376,12 +381,28 @@ _LATEST_RE = re.compile(
 )
 # A time asked to be before ("anything before 9 on tuesday?"), unless it bounds being busy.
 _BEFORE_RE = re.compile(r"\bbefore\s+(?P<clock>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b")
+# Our reply that a time asked for cannot be had: "Sorry, Saturday 12 December at 09:00 isn't
+# possible: …".
+_REFUSED_RE = re.compile(r"Sorry, .{5,60} isn't possible\b")
+# A time past an hour left unsaid: "coco at quarter past", "and luna at half past".
+_PAST_THE_HOUR_RE = re.compile(r"\b(?P<part>quarter|half)\s+past\b(?!\s+\d)")
+# A message that is nothing but a file's name: "IMG_4471.jpg", "scan 2.pdf".
+_FILE_NAME_ONLY_RE = re.compile(
+    r"^[\w\s()-]{1,60}\.(?:jpe?g|png|heic|heif|webp|gif|mp4|mov|pdf|docx?)$", re.IGNORECASE
+)
+# A reminder asked for another booking just after reminders were explained: "does bella get one
+# for friday too?", "will max have one as well?" (normalised: "one" is "1").
+_ONE_TOO_RE = re.compile(
+    r"\b(?:get|gets|getting|have|has|receive|send|sent)\s+(?:her|him|them|me|us\s+)?"
+    r"(?:a\s+reminder|1|one)\b|\b(?:1|one)\s+(?:too|as\s+well|also)\b"
+)
 # One of the times we just offered, picked by its place: "the second one", "the later one",
-# "the first" ("second" and "one" are normalised to "2nd" and "1"), "latest you've got".
+# "the first" ("second" is normalised to "2nd", "one" to "1" but after an ordinal), "latest
+# you've got".
 _PICK_RE = re.compile(
     r"\bthe\s+(?P<which>1st|2nd|3rd|4th|last|later|latest|earlier|earliest|final|morning"
-    r"|afternoon|evening)\s*(?:1|option|slot|appointment)\b"
-    r"|\b(?P<which0>1st|2nd|3rd|4th|last)\s+(?:1|option|slot)\b"
+    r"|afternoon|evening)\s*(?:1|one|option|slot|appointment)\b"
+    r"|\b(?P<which0>1st|2nd|3rd|4th|last)\s+(?:1|one|option|slot)\b"
     r"|\bthe\s+(?P<which2>1st|2nd|3rd|4th|last|latest|earliest|final)\b"
     r"(?!\s+(?:of|thing|day|week|month|time|year)\b)"
     r"|\b(?P<either>either|whichever)\b(?!\s+(?:day|time|way)\b)|\bany\s+(?:of\s+(?:them|those)|1)\b"
@@ -779,7 +800,10 @@ _MOVE_RE = re.compile(
     # a booking sent elsewhere: "can luna's appointment go to thursday at 2?", "can friday's go
     # to monday", "can bella's grooming go from 10 to 11:30"
     r"|(?:'s(?:\s+(?:groom(?:ing)?|jabs?|vaccinations?|booster|check-?up|consultation|dental"
-    r"|visit|one))?|\b(?:appointment|appt|booking))\s+(?:go|goes|come)\s+(?:to|on|from)\b"
+    r"|visit|one))?|\b(?:appointment|appt|booking))"
+    # "max's dental on friday needs to go to next week"
+    r"(?:\s+(?:on|for)\s+(?:the\s+)?\w+)?(?:\s+(?:needs?|has|will\s+have|would\s+have)\s+to)?"
+    r"\s+(?:go|goes|come)\s+(?:to|on|from)\b"
     r"(?!\s+(?:out|away|house|home|abroad|country|flat|apartment)\b)"
     r"|\bbring\b.{0,40}\bforward\b|\b(?:put|push)\b.{0,40}\bback\b|\bre-?arrange\b"
     # "can max have bella's slot …", "put bella in max's slot"
@@ -790,6 +814,12 @@ _MOVE_RE = re.compile(
     r"|\b(?:doesn't|does\s+not|won't|no\s+longer)\s+(?:work|suit)\b.{0,30}\b(?:anymore|any\s+more"
     r"|now|after\s+all)\b|\bwhat\s+else\s+(?:have\s+you\s+got|do\s+you\s+have|is\s+there)\b"
     r"|\b(?:can|could)\s+(?:we|i|you)\s+(?:do|have|get|go\s+for)\b.{0,40}\binstead\b"
+    # a booked visit given a new time: "can bella's be 3 instead?", "can pepper be half an hour
+    # later on tuesday?"
+    r"|'s(?:\s+(?:one|appointment|appt|booking|groom(?:ing)?|jabs?|booster|check-?up|dental))?"
+    r"\s+be\s+(?:at\s+|on\s+)?(?:\d|half\s+an|an?\s+(?:hour|bit)|later|earlier|moved)"
+    r"|\bbe\s+(?:a\s+(?:bit|little|few\s+minutes)|half\s+an\s+hour|an\s+hour"
+    r"|\d+\s*(?:mins?|minutes?|hours?))\s+(?:later|earlier|sooner)\b"
 )
 # The customer's own move, not a booking's: "we're moving to Lyon", "I've just moved to Nice".
 _RELOCATING_RE = re.compile(
@@ -1330,10 +1360,11 @@ _MEANT_RE = re.compile(
 # The booking kept as it is, to a proposed move or cancellation: "actually keep it", "no leave
 # it on thursday", "leave it where it is", "don't move it", "no change".
 _KEEP_RE = re.compile(
-    r"\b(?:keep|leave)\s+(?:it|that|them|everything|things|the\s+(?:appointment|booking)"
+    r"\b(?:keep|leave)\s+(?:it|that|them|him|her|everything|things|the\s+(?:appointment|booking)"
     r"|(?:his|her|their)\s+(?:appointment|booking)|\w+'s(?:\s+(?:appointment|booking|one))?)"
-    r"(?:\s+(?:as\s+(?:it\s+is|is|it\s+was)|where\s+it\s+is|on\s+\w+|then|please|thanks"
-    r"|thank\s+you|for\s+now|sorry))*\s*[.!]*$"
+    r"(?:\s+(?:as\s+(?:it\s+is|is|it\s+was)|where\s+(?:it|he|she|they)\s+(?:is|are)|on\s+\w+"
+    r"|at\s+(?:quarter|half)\s+past|at\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?|then|please|thanks"
+    r"|thank\s+you|for\s+now|sorry|yes|ok|okay))*\s*[.!]*$"
     r"|\b(?:don't|do\s+not|dont)\s+(?:move|cancel|change)\s+(?:it|that|anything)\b|^no\s+changes?\b"
 )
 # An existing booking asked to be earlier or later, no time said: "could Max's appointment be a
@@ -1415,7 +1446,8 @@ _NO_WORD_RE = re.compile(
 # 11", "make it 3", "say 4 then".
 _CORRECTING_HOUR_RE = re.compile(
     r"\b(?:but|make\s+it|say|rather|more\s+like|maybe|at|around|how\s+about|what\s+about"
-    r"|(?:can|could)\s+(?:it|we|you)\s+(?:be|do|make\s+it))\s+(?:at\s+)?"
+    r"|(?:can|could)\s+(?:it|we|you|he|she|they|[a-z]+'s(?:\s+(?:one|appointment|appt|booking"
+    r"|groom(?:ing)?|jabs?|booster|check-?up|dental))?)\s+(?:be|do|make\s+it))\s+(?:at\s+)?"
     r"(?P<hour>(?<![\d:.])\d{1,2}(?:[:.]\d{2})?)\b(?![:.]?\d)(?!\s*(?:st|nd|rd|th|days?|weeks?"
     r"|months?|years?|minutes?|hours?|pets?|cats?|dogs?|of|/|%|euros?|kg|kilos?)\b)"
 )
@@ -1617,6 +1649,12 @@ class _Turn:
         self.now = _as_utc(context.now)
         self.local_now = self.now.astimezone(self.zone)
         self.pet_day = weekday_pet(context.message) or month_pet(context.message)
+        # booked pets said to stay as they are beside a change for another ("max stays at 2"):
+        # their clauses are no request (``prepared``), and they are no pet to change
+        _, self.kept = without_pets_kept(
+            context.message,
+            [b.subject for b in context.bookings if is_name(b.subject) and b.status == "confirmed"],
+        )
         self.text = self.prepared(context.message)
         self.holidays = _holidays_ahead(profile, self.local_now.date())
         # the words the day and time are read from: the whole message, or its one sentence
@@ -1689,6 +1727,17 @@ class _Turn:
             )
         )
         self.subjects = self.pets_in(context.message, known=self.known, transcript=self.voice)
+        kept = {k.lower() for k in self.kept}
+        if any(s.lower() not in kept for s in self.subjects):
+            self.subjects = [s for s in self.subjects if s.lower() not in kept]
+        # "can milo have the same as bella had last week?": Bella's visit is the model, Milo
+        # the pet to book (``last_visit``, ``host_and_newcomers``)
+        self.models = pets_copied(context.message, self.known)
+        models = {m.lower() for m in self.models}
+        if any(s.lower() not in models for s in self.subjects if is_name(s)):
+            self.subjects = [s for s in self.subjects if s.lower() not in models]
+        else:
+            self.models = []
         if self.pending is not None and self.pending.kind == "book":
             # "make that Luna instead, Rocky's fine": the booking read back is for Luna
             self.subjects = without_pets_said_well(self.subjects, context.message)
@@ -1854,6 +1903,13 @@ class _Turn:
         text = self.text
         if not text:
             return _reply(Intent.CLARIFY, "Sorry, I didn't catch that. Could you say it again?")
+        if _FILE_NAME_ONLY_RE.match(self.context.message.strip()):
+            # "IMG_4471.jpg": a file's name pasted or sent instead of the file
+            return _reply(
+                Intent.CLARIFY,
+                "Only the file's name came through, not the file itself; you could try sending "
+                "it again. How can I help?",
+            )
         language = foreign_language(self.context.message)
         if language is not None and language not in self.profile.languages:
             said = not_served_reply(language)
@@ -1872,6 +1928,9 @@ class _Turn:
         if self.pending is None and not self.voice and _THANKS_ONLY_RE.match(text):
             # "great thanks!" with nothing to confirm is thanks, not a yes to nothing
             return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
+        reminded = self.reminder_asked_again() if self.pending is None else None
+        if reminded is not None:
+            return reminded
         if self.pending is not None and self.pending.changes:
             # "yes, just sushi": the others dropped first, not all confirmed
             kept = self.narrowed_several(self.pending)
@@ -2111,7 +2170,11 @@ class _Turn:
                 return _reply(Intent.ANSWER, said)
         if _HANDOFF_RE.search(text) and not self.grievance_with_request():
             # "please call me", "can the vet ring me back": a call back, said as such
-            call = re.search(r"\b(?:call|phone|ring)\s+me\b|\bon\s+the\s+phone\b", text)
+            call = re.search(
+                r"\b(?:call|phone|ring)\s+me\b|\b(?:on|over|by)\s+the\s+phone\b"
+                r"|\b(?:me|us)\s+a\s+(?:quick\s+)?(?:ring|call|bell|buzz)\b",
+                text,
+            )
             back = "call you back" if call else f"get back to you {self.back_where()}"
             return AgentDecision(
                 intent=Intent.HANDOFF,
@@ -2143,6 +2206,9 @@ class _Turn:
         )
         if resumed is not None:
             return resumed
+        kept = self.kept_after_refusal() if pending is None else None
+        if kept is not None:
+            return kept
         if (
             pending is not None
             and pending.kind in ("reschedule", "cancel")
@@ -2911,10 +2977,17 @@ class _Turn:
         services: dict[str, str] = {}
         listed: list[str] = []  # pets named alone, then "and" the clause with their time
         pieces = re.split(f"({_PET_CLAUSE_RE.pattern})", self.context.message, flags=re.I)
+        hour: int | None = None  # the hour of the time said last
         for n, clause in enumerate(pieces[::2]):
             joined = n > 0 and pieces[2 * n - 1].strip().lower() == "and"
             listed = listed if joined else []
             said = self.read(normalise(clause))
+            past = _PAST_THE_HOUR_RE.search(normalise(clause))
+            if said.clock is None and past is not None and hour is not None:
+                # "max and bella at 9 and coco at quarter past": past the hour said before
+                said = replace(said, clock=time(hour, 15 if past["part"] == "quarter" else 30))
+            if said.clock is not None:
+                hour = said.clock.hour
             found = [
                 s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
             ]
@@ -3521,6 +3594,7 @@ class _Turn:
         newcomers = [n for n in named if n.lower() not in booked]
         if not newcomers:
             return None
+        named += self.models  # "can coco have the same as bella?": Bella's booking
         hosts = [b for b in self.upcoming if b.subject.lower() in {n.lower() for n in named}]
         hosts = hosts or self.upcoming
         if self.when.day is not None:
@@ -4351,6 +4425,28 @@ class _Turn:
             return targets, None
         return on_day, spans[self.local(on_day[0].slot_start).date()]
 
+    def when_besides_booked_day(self, booking: BookingView) -> When:
+        """The day and time asked for when the message also names ``booking``'s own day as
+        the one given up ("can you cancel friday and book her in for next week instead? thursday
+        at 4": Thursday 17, not Friday 18): what the rest says, if it names another day; else
+        ``self.when``."""
+        booked_day = self.local(booking.slot_start).date()
+        if self.when.day is not None and (
+            self.when.day == booked_day or self.when.day.weekday() != booked_day.weekday()
+        ):
+            # the booked day itself (``wanted_instead_of`` reads what comes after it), or a day
+            # that is not the booked one's name said again
+            return self.when
+        _, mention = self.booked_on_a_day_said([booking])
+        if mention is None or re.match(
+            r"\s*(?:instead\s+of|rather\s+than)\b", self.text[mention[1] :]
+        ):
+            return self.when
+        rest = self.read(f"{self.text[: mention[0]]} {self.text[mention[1] :]}")
+        if rest.day is None or rest.day == booked_day:
+            return self.when
+        return rest
+
     def which_one(self, verb: str, bookings: list[BookingView]) -> AgentDecision:
         listed = " or ".join(
             f"{b.subject if is_name(b.subject) else 'the one'} on {self.say(b.slot_start)}"
@@ -4666,6 +4762,8 @@ class _Turn:
                 # the new day and time are read from the rest
                 rest = f"{self.text[: mention[0]]} {self.text[mention[1] :]}"
                 self.when = self.read(rest)
+        elif len(targets) == 1:
+            self.when = self.when_besides_booked_day(targets[0])
         if len(targets) > 1:
             return self.which_one("move", targets)
         booking = targets[0]
@@ -5247,6 +5345,8 @@ class _Turn:
 
     def prepared(self, message: str) -> str:
         """``message`` (or a sentence of it) normalised as the day and time are read from it."""
+        if self.kept:
+            message, _ = without_pets_kept(message, self.kept, whole=False)
         # "I'll be in touch to rebook later" puts a booking off: no move, nor a "later" time
         text = _REBOOK_LATER_RE.sub(" ", normalise(message)).strip()
         # "his vaccination records" are papers, not a vaccination asked for
@@ -6175,9 +6275,22 @@ class _Turn:
         """The visit asked for again ("the usual", "same as last time for Milo"): the latest
         confirmed booking before now, of the pet named when one is; None when the message does
         not ask for that or the CRM holds no such visit."""
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        if self.models:
+            # "the same as bella had last week": Bella's latest visit (or her next, if she has
+            # had none), for the pet named
+            model = {m.lower() for m in self.models}
+            theirs = [
+                b
+                for b in self.context.bookings
+                if b.status == "confirmed" and b.subject.lower() in model
+            ]
+            had = [b for b in theirs if _as_utc(b.slot_start) <= self.now]
+            if had:
+                return max(had, key=lambda b: _as_utc(b.slot_start))
+            return min(theirs, key=lambda b: _as_utc(b.slot_start), default=None)
         if not _USUAL_RE.search(self.text):
             return None
-        named = {s.lower() for s in self.subjects if is_name(s)}
         past = [
             b
             for b in self.context.bookings
@@ -6436,8 +6549,10 @@ class _Turn:
         before = _BEFORE_RE.search(self.text)
         if before is not None and not _NOT_A_REQUEST_RE.search(self.text[: before.start()]):
             bound = self.read(f"at {before['clock']}").clock
-            if bound is not None:
-                free = [s for s in free if self.local(s).time() < bound] or free
+            early = [s for s in free if bound is not None and self.local(s).time() < bound]
+            if bound is not None and free and not early:
+                return self.nothing_before(bound, when, free[0], service, subject)
+            free = early or free
         if not free:
             start = datetime.combine(when.day, datetime.min.time(), tzinfo=self.zone).replace(
                 hour=12
@@ -6458,6 +6573,77 @@ class _Turn:
             f"{lead + ' ' if lead else ''}What time on {day_text} would you like{_for(subject)}? "
             f"I have {_either(times)}.",
         )
+
+    def kept_after_refusal(self) -> AgentDecision | None:
+        """ "ok fine leave her at quarter past then 👍" after we said the time asked for a
+        booked pet cannot be had: nothing changes, said so with the booking kept. None unless
+        our last message was such a refusal and this one keeps things as they are."""
+        history = self.context.history
+        if (
+            len(history) < 2
+            or history[-1].direction is not Direction.OUTBOUND
+            or not _REFUSED_RE.match(history[-1].text)
+            or not _KEEP_RE.search(self.text)
+        ):
+            return None
+        asked = self.pets_in(history[-2].text, known=self.known, transcript=self.voice)
+        named = {s.lower() for s in asked if is_name(s)}
+        theirs = [b for b in self.upcoming if b.subject.lower() in named]
+        if len(theirs) != 1:
+            return _reply(Intent.OTHER, "OK, I've left everything as it is.")
+        booking = theirs[0]
+        return _reply(
+            Intent.OTHER,
+            f"OK, the appointment{_for(booking.subject)} stays on {self.say(booking.slot_start)}.",
+        )
+
+    def reminder_asked_again(self) -> AgentDecision | None:
+        """ "does bella get one for friday too?" just after we said how reminders are sent:
+        the same answer, for the booking the message names. None unless our last message was
+        about reminders and this one asks for "one" (too) of its own."""
+        ours = [t for t in self.context.history if t.direction is Direction.OUTBOUND]
+        if not ours or "reminder" not in ours[-1].text.lower():
+            return None
+        if not (answers.is_question(self.text) or "?" in self.context.message):
+            return None
+        if not _ONE_TOO_RE.search(self.text) or self.when.clock is not None:
+            return None
+        policy = answers.answer("do you send reminders?", self.profile)
+        if policy is None:
+            return None
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        theirs = [b for b in self.upcoming if b.subject.lower() in named]
+        if self.when.day is not None:
+            theirs = [b for b in theirs if self.local(b.slot_start).date() == self.when.day]
+        if len(theirs) == 1:
+            booking = theirs[0]
+            return _reply(
+                Intent.ANSWER,
+                f"Yes: the appointment{_for(booking.subject)} on {self.say(booking.slot_start)} "
+                f"gets one too. {policy}",
+            )
+        return _reply(Intent.ANSWER, policy)
+
+    def nothing_before(
+        self, bound: time, when: When, first: datetime, service: Service, subject: str
+    ) -> AgentDecision:
+        """ "before 8am on friday?" with nothing free before then: why (we open later, or those
+        times are taken) and the day's first free time (``first``, UTC) proposed for a yes."""
+        assert when.day is not None
+        opens = self.profile.intervals_on(when.day)
+        weekday = when.day.strftime("%A")
+        if opens and bound <= opens[0][0].time():
+            lead = (
+                f"Sorry, we open at {opens[0][0]:%H:%M} on {weekday}s, so before "
+                f"{bound:%H:%M} isn't possible."
+            )
+        else:
+            lead = f"Sorry, nothing is free before {bound:%H:%M} on {weekday}."
+        earliest = replace(when, clock=self.local(first).time(), part=None)
+        decision = self.book(earliest, subject=subject, service_key=service.key, exact=True)
+        if decision.proposal is None:
+            return decision
+        return decision.model_copy(update={"reply": f"{lead} {decision.reply}"})
 
     @staticmethod
     def weekday_clash_question(when: When) -> str:

@@ -858,11 +858,22 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b([a-z][a-z-]+)'s\s+(?:appointment|booking|visit|checkup|check-up|check\s+up|vaccinations?"
         r"|jabs?|shots?|boosters?|dental|teeth|groom|grooming|nail\s+trim|nails|annual)",
         _UNWELL,
+        # a body part's owner: "max's paw this morning, swollen", "the lump on coco's side"
+        r"\b(?!(?:husband|wife|son|daughter|mum|mom|dad|partner|friend|neighbou?r|kid|child|baby"
+        r"|brother|sister|boyfriend|girlfriend|it|that|what|he|she|there|who|one|vet|nurse|doctor"
+        r"|owner|cat|dog|kitten|puppy)'s)([a-z][a-z-]+)'s\s+(?:(?:left|right|front|back|hind|lower"
+        r"|upper)\s+)?(?:paws?|legs?|ears?|eyes?|tail|skin|side|belly|tummy|stomach|tooth|mouth"
+        r"|nose|neck|lump|fur|coat|breathing|foot|feet|hips?|bum|claws?|wound|cut|rash|toes?)\b",
         # ("thinking of bringing oscar in for a check up")
         r"\b(?:get|getting|bring|bringing|have|having|see|seeing|fit|fitting|squeeze|pop|popping"
         r"|need|want)\s+([a-z][a-z-]+)\s+(?:in|over|again"
         r"|checked|seen|looked)\b",
         r"\b(?:book|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at)\b",
+        # a name given its own time beside another's: "max and bella at 9 and coco at quarter
+        # past", "coco at 10 and max at 11"
+        r"\b(?:and|&|then)\s+([a-z][a-z-]+)\s+at\s+(?:\d|half|quarter|noon|midday)",
+        r"^(?:and\s+)?([a-z][a-z-]+)\s+at\s+(?:\d|half|quarter)[^,.;!?]{0,20}\s+(?:and|&)\s+"
+        r"[a-z][a-z-]+\s+at\s+(?:\d|half|quarter)",
         # "add bella to max's appointment"
         r"\b(?:add|include)\s+([a-z][a-z-]+)\s+(?:to|in|into|on)\b",
         # "book max a checkup", "get luna an appointment"
@@ -1263,3 +1274,55 @@ def name_answer(message: str) -> str | None:
     if any(w in _NOT_NAMES or w in ANIMALS or w in common or _day_like(w) for w in words):
         return None
     return " ".join(_title(w) for w in words)
+
+
+# A booked pet said to stay as it is beside a change for another ("can bella's be 3 instead? max
+# stays at 2", "simba can stay at 4", "keep max at 2", "leave rocky where he is"): the clause,
+# to its end (punctuation, "and", "but", "so").
+_KEPT_CLAUSE = (
+    r"(?:\b(?:keep|leave)\s+{name}(?:'s)?\b"
+    r"|\b{name}(?:'s)?(?:\s+(?:one|appointment|appt|booking|slot|time))?\s+"
+    r"(?:(?:can|will|should|could|is\s+going\s+to|is\s+happy\s+to|'ll)\s+)?"
+    r"(?:stays?|staying|remains?|stay\s+put)\b)"
+    r"(?:(?![,.;!?]|\s+(?:and|but|so)\s).)*"
+)
+
+
+def without_pets_kept(
+    message: str, names: list[str], *, whole: bool = True
+) -> tuple[str, list[str]]:
+    """(``message`` without its clauses saying one of ``names`` stays as it is, those names):
+    "oh wait can bella's be 3 instead? max stays at 2" → ("oh wait can bella's be 3 instead? ",
+    ["Max"]). The clause's day and time are the kept booking's, not a new one. ``message`` whole
+    and no names when it is nothing but such a clause (unless not ``whole``: a sentence of a
+    message that says more)."""
+    kept: list[str] = []
+    rest = message
+    for name in names:
+        pattern = _KEPT_CLAUSE.format(name=re.escape(name.lower()))
+        cut = re.sub(pattern, " ", rest, flags=re.IGNORECASE)
+        if cut != rest:
+            kept.append(name)
+            rest = cut
+    if not kept or (whole and not re.search(r"[a-z0-9]", rest, re.IGNORECASE)):
+        return message, []
+    return rest, kept
+
+
+# Another pet's visit given as the model for this one: "can milo have the same as bella (had last
+# week)?", "what bella had", "the same thing as bella's", "like bella got".
+_MODEL_PET = (
+    r"\b(?:the\s+)?same(?:\s+(?:thing|service|treatment|one))?\s+as\s+{name}\b"
+    r"|\b(?:what|like)\s+{name}(?:'s\b|\s+(?:had|got|has|did|gets|is\s+having|is\s+getting)\b)"
+)
+
+
+def pets_copied(message: str, names: list[str]) -> list[str]:
+    """The ones of ``names`` whose visit ``message`` gives as the model for another pet's ("can
+    milo have the same as bella had last week?" → ["Bella"]): no pet to book themselves."""
+    lowered = message.lower()
+    return [
+        name
+        for name in names
+        if re.search(_MODEL_PET.format(name=re.escape(name.lower())), lowered)
+    ]

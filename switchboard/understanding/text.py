@@ -322,6 +322,13 @@ def without_contact_details(message: str) -> str:
 _HESITATIONS = frozenset({"um", "umm", "ummm", "uh", "uhh", "uhm", "uhmm", "erm", "er", "err"})
 
 
+# An ordinal counting "one" of a list ("the first one", "the second one"): ``normalise`` keeps
+# its "one" a word, which ``alpha2digit`` would make a number ("1st 1").
+_COUNTED_ONE_RE = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|1st|2nd|3rd|[4-6]th)\s+one\b"
+)
+
+
 def normalise(message: str) -> str:
     """``message`` as plain lower-case words (see the module docstring), e-mail addresses and
     phone numbers left out (``without_contact_details``). Never raises."""
@@ -348,8 +355,12 @@ def normalise(message: str) -> str:
     words = [_SHORTHAND.get(w, _BORROWED.get(w, w)) for w in text.split() if w not in _HESITATIONS]
     text = " ".join(words)
     # The library gives up on odd inputs: keep the words then.
+    counted_one = _COUNTED_ONE_RE.search(text) is not None
     with contextlib.suppress(ValueError, IndexError):
         text = alpha2digit(text, "en", threshold=0)
+    if counted_one:
+        # "the first one then, the 2nd": an item counted ("1st one"), never "the 1st 1"
+        text = re.sub(r"\b(\d{1,2}(?:st|nd|rd|th))\s+1\b(?![:.]\d)", r"\1 one", text)
     return re.sub(r"\s+", " ", text).strip(" -")
 
 

@@ -1,0 +1,229 @@
+"""Held-out set 35 (evals/scenarios/everyday35.yaml): households of pets, a pet said to stay
+while another moves, another pet's visit as the model, a call referred to, photos, and the
+general rules their failures showed. Reference moment: Monday 7 December 2026, 09:00
+Europe/Paris (``NOW``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from switchboard.agent_models import Intent
+from switchboard.availability import Busy
+from switchboard.understanding.text import normalise
+from tests.providers.test_local_agent_everyday import at, booked, decide, proposed
+
+JANUARY_2_AT_10 = datetime(2027, 1, 2, 10, tzinfo=ZoneInfo("Europe/Paris")).astimezone(UTC)
+MAX_AND_BELLA_BOOKED = [
+    "can max and bella both have check ups wednesday? max at 2 and bella at half 2",
+    "I can book Max for Wednesday 9 December at 14:00 and Bella for Wednesday 9 December at "
+    "14:30. Reply YES to confirm.",
+    "yes",
+    "Done: Max is booked for Wednesday 9 December at 14:00 and Bella is booked for Wednesday 9 "
+    "December at 14:30.",
+]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "oh wait can bella's be 3 instead? max stays at 2",
+        "can bella's be 3 instead, max can stay at 2",
+        "keep max at 2 but could bella's be at 3?",
+        "move bella to 3 please, leave max where he is",
+    ],
+)
+async def test_a_pet_said_to_stay_is_not_moved_with_the_other(message: str) -> None:
+    """It asked which day and time to move "them" to, and Bella stayed at 14:30."""
+    decision = await decide(
+        message,
+        bookings=[booked("Max", at(9, 14)), booked("Bella", at(9, 14, 30))],
+        history=MAX_AND_BELLA_BOOKED,
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Bella", at(9, 15))]
+
+
+async def test_half_an_hour_later_for_one_pet_while_the_other_stays() -> None:
+    decision = await decide(
+        "can pepper be half an hour later on tuesday? simba can stay at 4",
+        bookings=[booked("Pepper", at(8, 16)), booked("Simba", at(8, 16))],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Pepper", at(8, 16, 30))]
+
+
+async def test_the_booked_day_given_up_is_not_the_day_asked_for_next_week() -> None:
+    """It moved Daisy to Friday 18 ("friday" + "next week"); Thursday 17 was asked for."""
+    decision = await decide(
+        "can you cancel friday and book her in for next week instead? thursday at 4 would be "
+        "good. daisy i mean not pepper lol",
+        bookings=[booked("Daisy", at(11, 12)), booked("Pepper", at(12, 10), "vaccination")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Daisy", at(17, 16))]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "max's dental on friday needs to go to next week, tuesday the 15th at 2 if poss",
+        "max's dental has to go to tuesday the 15th at 2",
+    ],
+)
+async def test_a_booking_that_needs_to_go_elsewhere_is_moved(message: str) -> None:
+    """It was read as a new booking, and "friday … tuesday the 15th" as a weekday clash."""
+    decision = await decide(
+        message,
+        bookings=[booked("Max", at(11, 9), "dental"), booked("Bella", at(11, 14), "grooming")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Max", at(15, 14))]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "morning! can milo have the same as bella had last week? saturday at 9.30 if you can",
+        "can milo have what bella had, saturday at 9.30?",
+    ],
+)
+async def test_another_pets_visit_as_the_model_books_only_the_pet_asked_for(message: str) -> None:
+    """It booked Bella too, and Milo as a consultation, not Bella's vaccination."""
+    decision = await decide(
+        message,
+        bookings=[booked("Bella", at(2, 10), "vaccination")],
+        history=[
+            "can bella have her booster on Wednesday 2 December at 10?",
+            "Done: Bella is booked for a vaccination on Wednesday 2 December at 10:00.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [("Milo", at(12, 9, 30))]
+    assert decision.proposal is not None and decision.proposal.service == "vaccination"
+
+
+def test_the_first_one_counts_an_item_not_a_date() -> None:
+    assert normalise("the first one then, the 2nd, at 10?") == "the 1st one then the 2nd at 10"
+
+
+async def test_the_first_one_of_the_saturdays_is_the_date_said_with_it() -> None:
+    """It read "the first one" as the 1st (New Year's Day, closed) instead of the 2nd."""
+    decision = await decide(
+        "the first one then, the 2nd, at 10?",
+        history=[
+            "hi are any saturdays free in january? teddy needs a groom",
+            "What time on Saturday 2 January would you like for Teddy? I have 09:00, 10:00, "
+            "11:15 or 12:15.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert [when for _, when in proposed(decision)] == [JANUARY_2_AT_10]
+
+
+async def test_before_we_open_says_so_and_offers_the_opening_time() -> None:
+    """It listed the day's times without saying that 08:30 is the earliest there is."""
+    decision = await decide("can rocky have his booster before 8am on friday? i start work at 9")
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert "we open at 08:30" in decision.reply
+    assert proposed(decision) == [("Rocky", at(11, 8, 30))]
+
+
+async def test_a_reminder_asked_for_another_booking_is_answered_as_a_reminder() -> None:
+    """It read "does bella get one for friday too?" as a booking and offered times."""
+    decision = await decide(
+        "ok whatsapp's fine then. does bella get one for friday too?",
+        bookings=[booked("Max", at(9, 11), "dental"), booked("Bella", at(11, 11, 30))],
+        history=[
+            "can you send me a text reminder the day before max's dental? not whatsapp",
+            "We send you a WhatsApp reminder 24 hours before each appointment. We can't send "
+            "text messages (SMS).",
+        ],
+    )
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "Bella on Friday 11 December at 11:30 gets one too" in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "hi can someone give me a ring instead? it's about coco's appointment tomorrow",
+        "it's much easier to explain on the phone tbh",
+    ],
+)
+async def test_a_phone_call_asked_for_is_a_handoff_for_a_call_back(message: str) -> None:
+    decision = await decide(message, bookings=[booked("Coco", at(8, 12))])
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert "call you back" in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "pet"),
+    [
+        ("📸 max's paw this morning, swollen between his toes 😟 can he be seen today?", "Max"),
+        ("thats the lump on coco's side, can she come in friday morning?", "Coco"),
+    ],
+)
+async def test_a_pet_named_by_its_body_part_is_the_pet_asked_about(message: str, pet: str) -> None:
+    """It asked "What time … would you like?" and booked for "you"."""
+    decision = await decide(message)
+
+    assert f"for {pet}?" in decision.reply
+
+
+async def test_a_file_name_alone_says_the_file_did_not_come_through() -> None:
+    decision = await decide("IMG_4471.jpg")
+
+    assert "didn't" not in decision.reply
+    assert "file itself" in decision.reply
+
+
+async def test_quarter_past_after_a_time_is_past_that_hour_for_the_pet_it_is_said_of() -> None:
+    """Coco was dropped: only Max and Bella at 09:00 were proposed."""
+    decision = await decide(
+        "can all three have their boosters saturday morning? max and bella at 9 and coco at "
+        "quarter past"
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(proposed(decision)) == [
+        ("Bella", at(12, 9)),
+        ("Coco", at(12, 9, 15)),
+        ("Max", at(12, 9)),
+    ]
+
+
+async def test_leave_her_after_a_refused_change_keeps_the_booking() -> None:
+    three = [
+        booked("Max", at(12, 9), "vaccination"),
+        booked("Bella", at(12, 9), "vaccination"),
+        booked("Coco", at(12, 9, 15), "vaccination"),
+    ]
+    decision = await decide(
+        "ok fine leave her at quarter past then 👍",
+        bookings=three,
+        busy=[
+            Busy(booking_id=b.id, start=b.slot_start, end=b.slot_start + timedelta(minutes=15))
+            for b in three
+        ],
+        history=[
+            "actually could coco do 9 as well? easier if they all go in together",
+            "Sorry, Saturday 12 December at 09:00 isn't possible: that time is fully booked. I "
+            "can offer Saturday 12 December at 09:15 or Saturday 12 December at 09:30. Which "
+            "would suit you?",
+        ],
+    )
+
+    assert decision.proposal is None and not decision.proposals, decision.reply
+    assert "Coco stays on Saturday 12 December at 09:15" in decision.reply
