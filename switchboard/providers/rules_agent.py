@@ -381,9 +381,10 @@ _LATEST_RE = re.compile(
 )
 # A time asked to be before ("anything before 9 on tuesday?"), unless it bounds being busy.
 _BEFORE_RE = re.compile(r"\bbefore\s+(?P<clock>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b")
-# Our reply that a time asked for cannot be had: "Sorry, Saturday 12 December at 09:00 isn't
-# possible: …".
-_REFUSED_RE = re.compile(r"Sorry, .{5,60} isn't possible\b")
+# Words that agree, anywhere in a message: "same time for biscit yeah", "same time is fine".
+_AGREES_RE = re.compile(
+    r"\b(?:yes|yeah|yep|yup|ya|ok|okay|fine|great|perfect|lovely|works|good|sure|grand)\b"
+)
 # A time past an hour left unsaid: "coco at quarter past", "and luna at half past".
 _PAST_THE_HOUR_RE = re.compile(r"\b(?P<part>quarter|half)\s+past\b(?!\s+\d)")
 # A message that is nothing but a file's name: "IMG_4471.jpg", "scan 2.pdf".
@@ -569,7 +570,7 @@ _WHAT_FREE_RE = re.compile(
     r"|anything\s+(?:(?:free|available)\s+)?(?:before|after|earlier\s+than|later\s+than)\s+\d{1,2}"
     r"(?:[:.]\d{2})?\s*(?:[ap]m)?"
     r"|when\s+(?:are\s+you\s+free|can\s+you\s+(?:fit|squeeze|get|see)\s+(?:\w+\s+)?in"
-    r"|can\s+(?:he|she|they|it|we|i)\s+(?:come|pop|be\s+seen)(?:\s+in)?"
+    r"|(?:can|could)\s+(?:he|she|they|it|we|i|[a-z]+)\s+(?:come|pop|be\s+seen)(?:\s+in)?"
     r"|can\s+(?:we|i)\s+(?:bring|get)\s+(?:him|her|them|it|\w+)(?:\s+in)?"
     r"|can\s+you\s+see\s+(?:him|her|them|us|(?:my\s+|our\s+)?\w+)|do\s+you\s+have\s+(?:space|room|availability)"
     r"|(?:is|are)\s+you\s+available|is\s+good\s+for\s+you|works\s+for\s+you))"
@@ -871,6 +872,12 @@ _FREE_TIMES_ASKED_RE = re.compile(
     r"\b(?:what|which)\s+(?:days?|times?|dates?|slots?)\s+(?:have\s+you\s+got|do\s+you\s+have"
     r"|(?:have\s+)?you\s+got|are\s+(?:free|available|open|left)|is\s+(?:free|available)"
     r"|(?:can|could)\s+you\s+(?:do|offer))\b"
+)
+# Free times asked for anywhere in a message: "i work 9-5 … when could max come in for a
+# check up this week?"
+_WHEN_CAN_COME_RE = re.compile(
+    r"\bwhen\s+(?:can|could)\s+(?:he|she|they|we|i|(?!you\b)[a-z]+)\s+"
+    r"(?:come|pop|be\s+seen|bring\s+(?:him|her|them|\w+)\s+in)\b"
 )
 _LOOKUP_RE = re.compile(
     r"\b(?:when|(?:what|which)\s+(?:days?|times?|dates?))\b"
@@ -1204,7 +1211,8 @@ _ADVICE_ASKED_RE = re.compile(
 # A booking's day or time said and checked: "my appointment is at 3 right?", "max is at 3 on
 # thursday isn't he", "bella's on friday yeah?".
 _BOOKING_CHECKED_RE = re.compile(
-    r"\b(?:appointment|booking|visit|[a-z]+'s|[a-z]+\s+is)\s+(?:is\s+)?(?:at|on|for)\b.{0,30}"
+    r"\b(?:appointment|booking|visit|[a-z]+'s|[a-z]+\s+is)\s+(?:is\s+)?(?:still\s+)?"
+    r"(?:at|on|for|(?=\d))\b.{0,30}"
     r"\b(?:right|isn't\s+(?:it|he|she|that)|is\s+(?:that|it)\s+(?:right|correct)|correct|yeah"
     r"|yes|innit)\s*\??\s*$"
 )
@@ -1614,6 +1622,9 @@ class RuleBasedAgent:
             context = context.model_copy(update={"message": words})
         turn = _Turn(_reply_token_read(context), profile)
         decision = turn.with_attachments(attached) if attached else turn.decide()
+        if turn.agrees_to_the_same(decision):
+            # "same time for biscit yeah": what the message asks is what waits for a yes
+            decision = turn.confirm()
         if decision.intent in _APOLOGISED_FOR and _COMPLAINT_RE.search(turn.text):
             # "honestly not happy, nobody rang … can he be seen at 2?": the request is served,
             # and the complaint heard first
@@ -1687,7 +1698,14 @@ class _Turn:
         hour_swapped = re.search(
             r"\b(?:instead\s+of|rather\s+than)\s+(?:at\s+)?\d{1,2}\b", self.text
         )
-        if (self.pending is not None and self.pending.slot_start) or just_done or hour_swapped:
+        # "can bella's be 3 instead?": a booked visit given a bare hour
+        moving = bool(self.context.bookings) and _asks_move(self.text)
+        if (
+            (self.pending is not None and self.pending.slot_start)
+            or just_done
+            or hour_swapped
+            or moving
+        ):
             # "wednesday is fine after all, but 11": a bare hour correcting the proposal (or the
             # booking just made: "yes" / "wait" / "can it be 4 instead of 3?" sent together); after
             # a "but" it wins over an hour said before ("11 is fine but can it be 12 instead")
@@ -2763,6 +2781,28 @@ class _Turn:
         others = [s for s in self.subjects if s.lower() != (pending.subject or "").lower()]
         return service is not None and service.key == own.key and not others
 
+    def agrees_to_the_same(self, decision: AgentDecision) -> bool:
+        """Whether ``decision`` proposes again exactly what waits for a yes (the same change,
+        slot and pet) and the message agrees to it ("same time for biscit yeah", "same time is
+        fine"): a yes, not the same question again. Never for a question or a no."""
+        pending, proposal = self.pending, decision.proposal
+        if pending is None or proposal is None or pending.slot_start is None:
+            return False
+        kinds = {
+            Intent.PROPOSE_BOOKING: "book",
+            Intent.PROPOSE_RESCHEDULE: "reschedule",
+            Intent.PROPOSE_CANCEL: "cancel",
+        }
+        return (
+            kinds.get(decision.intent) == pending.kind
+            and _as_utc(proposal.slot_start) == _as_utc(pending.slot_start)
+            and proposal.subject.lower() == (pending.subject or "").lower()
+            and (proposal.booking_id or None) == (pending.booking_id or None)
+            and "?" not in self.context.message
+            and _AGREES_RE.search(self.text) is not None
+            and not re.search(r"\b(?:no|not|nope|nah|instead|rather|but|don't|can't)\b", self.text)
+        )
+
     def books_the_proposal(self) -> bool:
         """Whether a live booking proposal is asked for in booking words with nothing new ("book
         him in for that", "can you book that one?"): no day, time or other pet; what is booked
@@ -3289,7 +3329,11 @@ class _Turn:
             return False
         clauses = [c for c in re.split(r"[,.;!?]+", self.context.message) if c.strip()]
         last = normalise(clauses[-1]) if clauses else ""
-        return bool(_WHAT_FREE_RE.match(self.text) or _WHAT_FREE_RE.match(last))
+        return bool(
+            _WHAT_FREE_RE.match(self.text)
+            or _WHAT_FREE_RE.match(last)
+            or _WHEN_CAN_COME_RE.search(self.text)
+        )
 
     def free_times_for_whom_known(self) -> bool:
         """Whether the "for …" of "what have you got for …?" names a pet we know (on record or
@@ -6582,7 +6626,7 @@ class _Turn:
         if (
             len(history) < 2
             or history[-1].direction is not Direction.OUTBOUND
-            or not _REFUSED_RE.match(history[-1].text)
+            or not _REFUSED_SLOT_RE.match(history[-1].text)
             or not _KEEP_RE.search(self.text)
         ):
             return None

@@ -13,7 +13,7 @@ import pytest
 from switchboard.agent_models import Intent
 from switchboard.availability import Busy
 from switchboard.understanding.text import normalise
-from tests.providers.test_local_agent_everyday import at, booked, decide, proposed
+from tests.providers.test_local_agent_everyday import at, booked, decide, pending, proposed
 
 JANUARY_2_AT_10 = datetime(2027, 1, 2, 10, tzinfo=ZoneInfo("Europe/Paris")).astimezone(UTC)
 MAX_AND_BELLA_BOOKED = [
@@ -35,12 +35,15 @@ MAX_AND_BELLA_BOOKED = [
         "move bella to 3 please, leave max where he is",
     ],
 )
-async def test_a_pet_said_to_stay_is_not_moved_with_the_other(message: str) -> None:
+@pytest.mark.parametrize("history", [MAX_AND_BELLA_BOOKED, []], ids=["just-booked", "no-history"])
+async def test_a_pet_said_to_stay_is_not_moved_with_the_other(
+    message: str, history: list[str]
+) -> None:
     """It asked which day and time to move "them" to, and Bella stayed at 14:30."""
     decision = await decide(
         message,
         bookings=[booked("Max", at(9, 14)), booked("Bella", at(9, 14, 30))],
-        history=MAX_AND_BELLA_BOOKED,
+        history=history,
     )
 
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
@@ -227,3 +230,58 @@ async def test_leave_her_after_a_refused_change_keeps_the_booking() -> None:
 
     assert decision.proposal is None and not decision.proposals, decision.reply
     assert "Coco stays on Saturday 12 December at 09:15" in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i work 9-5 mon to fri so it's tricky 😩 when could max come in for a check up this week?",
+        "when could max come in?",
+    ],
+)
+async def test_when_could_a_pet_come_in_offers_free_times_not_a_booking_lookup(
+    message: str,
+) -> None:
+    """It answered "I can't find an upcoming appointment"."""
+    decision = await decide(message)
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert decision.reply.startswith("What time on Monday 7 December would you like for Max?")
+
+
+async def test_a_pet_still_at_its_time_is_answered_from_the_booking() -> None:
+    decision = await decide(
+        "and max is still 3 o'clock yeah?",
+        bookings=[booked("Max", at(11, 15))],
+    )
+
+    assert decision.proposal is None, decision.reply
+    assert "Max is on Friday 11 December at 15:00" in decision.reply
+
+
+@pytest.mark.parametrize("message", ["same time for biscit yeah", "same time is fine"])
+async def test_agreeing_to_what_waits_for_a_yes_confirms_it(message: str) -> None:
+    """It proposed the same move again for another yes."""
+    decision = await decide(
+        message,
+        bookings=[booked("Biscuit", at(9, 18, 15)), booked("Pepper", at(8, 17))],
+        pending=pending("reschedule", at(11, 18, 15), subject="Biscuit", booking_id="b-Biscuit"),
+        history=[
+            "hi can biscut's appointment be moved to friday pls",
+            "I can move the appointment for Biscuit from Wednesday 9 December at 18:15 to "
+            "Friday 11 December at 18:15. Reply YES to confirm.",
+        ],
+    )
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+    assert decision.action_id == "act-1"
+
+
+async def test_a_question_about_what_waits_for_a_yes_is_no_yes() -> None:
+    decision = await decide(
+        "same time yeah?",
+        bookings=[booked("Biscuit", at(9, 18, 15))],
+        pending=pending("reschedule", at(11, 18, 15), subject="Biscuit", booking_id="b-Biscuit"),
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
