@@ -168,7 +168,10 @@ class BusinessProfile(BaseModel):
         words = re.findall(r"[a-z][a-z-]{3,}", lowered)
         best: tuple[Service, float] | None = None
         for word in words:
-            found = process.extractOne(word, list(names), scorer=fuzz.ratio)
+            # a typo keeps the word's first letter ("vacination", "groming"); another word one
+            # letter away does not name the service ("room" is no "groom")
+            candidates = [n for n in names if n[:1] == word[:1]]
+            found = process.extractOne(word, candidates, scorer=fuzz.ratio) if candidates else None
             good = found is not None and found[1] >= _SERVICE_MATCH
             if found is not None and good and (best is None or found[1] > best[1]):
                 best = (names[found[0]], found[1])

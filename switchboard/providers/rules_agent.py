@@ -385,6 +385,13 @@ _BEFORE_RE = re.compile(r"\bbefore\s+(?P<clock>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)
 _AGREES_RE = re.compile(
     r"\b(?:yes|yeah|yep|yup|ya|ok|okay|fine|great|perfect|lovely|works|good|sure|grand)\b"
 )
+# Their work's start, with a visit asked for before it: "anything before work on wednesday? I
+# start at 9" (either order).
+_WORK_STARTS_RE = re.compile(
+    r"(?=.*\bbefore\s+(?:work|my\s+shift|i\s+(?:go|leave)))"
+    r".*\b(?:i|we)\s+(?:start|begin)\s+(?:work\s+|my\s+shift\s+)?(?:at|by)\s+"
+    r"(?P<clock>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)"
+)
 # A time past an hour left unsaid: "coco at quarter past", "and luna at half past".
 _PAST_THE_HOUR_RE = re.compile(r"\b(?P<part>quarter|half)\s+past\b(?!\s+\d)")
 # A message that is nothing but a file's name: "IMG_4471.jpg", "scan 2.pdf".
@@ -2951,6 +2958,9 @@ class _Turn:
         but when we ask for the time ("what time do you close today? can I bring luna in before
         then"), the hours are what the customer needs to answer."""
         text = self.text
+        checked = self.price_said_back(decision)
+        if checked is not None:
+            return decision.model_copy(update={"reply": f"{checked} {decision.reply}"})
         if not answers.is_question(text):
             return decision
         if decision.reply.startswith("Sorry") and answers.about_hours(text):
@@ -2969,6 +2979,21 @@ class _Turn:
         if said is None or said in decision.reply:
             return decision
         return decision.model_copy(update={"reply": f"{said} {decision.reply}"})
+
+    def price_said_back(self, decision: AgentDecision) -> str | None:
+        """The answer to a price said back to be checked in a sentence of its own beside the
+        request ("is it still €55 for a booster? … if so can Pepper have hers friday at 9"):
+        yes or no and the profile's price of the service proposed (or named there); None
+        when no sentence checks a price."""
+        for part in _YES_AND_QUESTION_SPLIT_RE.split(self.context.message):
+            amount = answers.price_check(part) if part else None
+            if amount is None:
+                continue
+            named = self.profile.find_service(normalise(part))
+            proposed = decision.proposal.service if decision.proposal is not None else None
+            service = named or self.service(proposed)
+            return answers.price_checked(amount, service)
+        return None
 
     def asked_too(self, decision: AgentDecision) -> AgentDecision:
         """``decision`` (a move or a cancellation) with the answer to a question about the
@@ -6597,6 +6622,22 @@ class _Turn:
             if bound is not None and free and not early:
                 return self.nothing_before(bound, when, free[0], service, subject)
             free = early or free
+        work = _WORK_STARTS_RE.search(self.text)
+        if work is not None and before is None:
+            # "before work on wednesday? I start at 9": a visit over by then
+            starts = self.read(f"at {work['clock']}").clock
+            length = timedelta(minutes=service.duration_minutes)
+            over = [
+                s
+                for s in free
+                if starts is not None
+                and (self.local(s) + length).time() <= starts
+                and self.local(s).hour >= 6
+            ]
+            if len(over) == 1:
+                first = replace(when, clock=self.local(over[0]).time(), part=None)
+                return self.book(first, subject=subject, service_key=service.key, exact=True)
+            free = over or free
         if not free:
             start = datetime.combine(when.day, datetime.min.time(), tzinfo=self.zone).replace(
                 hour=12

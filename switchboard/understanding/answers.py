@@ -60,7 +60,11 @@ _TIMES_OPEN_RE = re.compile(
     r"|late)\b|\bopen\s+late\b|\b(?:evening|weekend|late|night)\s+(?:appointments?|slots?|opening"
     r"|hours)\b|^any\s+(?:evenings?|weekends?)\b"
 )
-_PARKING_RE = re.compile(r"\b(?:park|parking|car\s+park)\b")
+# ("ate something in the park", "at the park": a park, not parking)
+_PARKING_RE = re.compile(
+    r"\b(?:parking|car\s+park)\b|(?<!\bthe\s)(?<!\ba\s)\bpark\b"
+    r"|\b(?:can|could|where|do)\s+(?:i|we|you)\s+park\b"
+)
 # ("the card says 15th December", "his vaccination card": a card that pays is said so)
 _PAYMENT_RE = re.compile(
     r"\b(?:pay|paying|payment|payments|cash|contactless|visa|mastercard|amex)\b"
@@ -320,7 +324,9 @@ _PRICE_CHECK_RE = re.compile(
     r"^\s*(?:so\s+|and\s+|ok\s+)?(?:(?:is|was)\s+(?:that|it|this)|that['’]s|that\s+is|it['’]s"
     r"|it\s+is)?\s*(?:still\s+|only\s+|just\s+)?"
     r"(?:€\s*(?P<before>\d{1,4})(?:[.,]\d{2})?|(?P<after>\d{1,4})(?:[.,]\d{2})?\s*(?:€|euros?\b|eur\b))"
-    r"\s*(?:right|then|yeah|correct|isn['’]t\s+it|for\s+(?:that|it|this|the\s+\w+))?\s*[?!.]*\s*$",
+    r"\s*(?:right|then|yeah|correct|isn['’]t\s+it"
+    r"|for\s+(?:that|it|this|(?:the|a|an|her|his|their|my)\s+[\w-]+(?:\s+[\w-]+)?))?"
+    r"\s*[?!.]*\s*$",
     re.IGNORECASE,
 )
 

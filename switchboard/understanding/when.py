@@ -255,6 +255,13 @@ _MONTH_END_RE = re.compile(
     r"|(?P<next>next\s+))month\b"
 )
 
+# "the end of the week", "end of this week", "end of next week"; "until the end of the week"
+# bounds an absence and names no day.
+_WEEK_END_RE = re.compile(
+    r"\b(?P<bound>(?:until|till|til|up\s+to|back|by)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+"
+    r"|(?P<next>next\s+))week\b"
+)
+
 
 def _weeks(found: re.Match[str]) -> int:
     """The number of weeks a ``_WEEKS`` match says ("a fortnight" = 2, "a week" = 1)."""
@@ -961,6 +968,14 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
         month = (month - 1) % 12 + 1
         first_after = date(year + month // 12, month % 12 + 1, 1)
         return first_after - timedelta(days=1), None
+    week_end = _WEEK_END_RE.search(text)
+    if week_end is not None and not week_end["bound"]:
+        # "at the end of the week": its Friday, the working week's last day ("next week": the
+        # next one's); this week's once its Friday is past is next week's
+        friday = today + timedelta(days=4 - today.weekday())
+        if week_end["next"] or friday < today:
+            friday += timedelta(days=7)
+        return friday, None
     weeks_on = _WEEKS_ON_DAY_RE.search(text)
     if weeks_on is not None:
         # "a fortnight on Tuesday", "2 weeks from friday": that many weeks after the next such day

@@ -285,3 +285,60 @@ async def test_a_question_about_what_waits_for_a_yes_is_no_yes() -> None:
     )
 
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+
+
+# -- set 32's leftovers ------------------------------------------------------------------------
+
+
+async def test_the_park_the_dog_ate_something_in_is_no_parking_question() -> None:
+    """It answered with the parking, and the hotel's "room" was read as a grooming."""
+    decision = await decide(
+        "hello we're on holiday in paris with our dog Bruno, staying at the hotel round the "
+        "corner (room 4). he ate something weird in the park and has been a bit sick. can he be "
+        "seen tomorrow at 3? my french number is 06 12 34 56 78 if easier"
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [("Bruno", at(8, 15))]
+    assert decision.proposal is not None and decision.proposal.service == "consultation"
+
+
+@pytest.mark.parametrize("message", ["where can i park?", "is there parking nearby?"])
+async def test_parking_is_still_answered(message: str) -> None:
+    decision = await decide(message)
+
+    assert "parking" in decision.reply
+
+
+async def test_a_price_said_back_beside_a_booking_is_checked_too() -> None:
+    decision = await decide(
+        "is it still €55 for a booster? my friend said £50 lol. if so can Pepper have hers "
+        "friday at 9"
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.reply.startswith("Yes, a vaccination is €55")
+    assert proposed(decision) == [("Pepper", at(11, 9))]
+
+
+async def test_two_names_after_an_emoji_are_the_pets_counted() -> None:
+    """It proposed one booking for "your dogs"."""
+    decision = await decide(
+        "hiya 2 dogs, both need their nails doing 🐾 rolo and fudge. saturday at 10 for both of "
+        "them?"
+    )
+
+    assert sorted(proposed(decision)) == [("Fudge", at(12, 10)), ("Rolo", at(12, 10))]
+
+
+@pytest.mark.parametrize(
+    ("message", "day"),
+    [
+        ("can rocky come in at the end of the week for his booster? first thing if poss", 11),
+        ("end of next week for rocky's booster, first thing?", 18),
+    ],
+)
+async def test_the_end_of_the_week_is_its_friday(message: str, day: int) -> None:
+    decision = await decide(message)
+
+    assert proposed(decision) == [("Rocky", at(day, 8, 30))]

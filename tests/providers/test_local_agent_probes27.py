@@ -832,13 +832,13 @@ async def test_each_pets_own_service_is_kept_when_the_time_comes_next() -> None:
 
 
 async def test_the_hour_work_starts_is_no_time_asked() -> None:
-    """It booked 09:00, the hour the customer starts work: a wrong action (set 32)."""
+    """It booked 09:00, the hour the customer starts work: a wrong action (set 32). The one
+    visit over by 09:00 is the opening one, 08:30 (a consultation takes 30 minutes)."""
     decision = await decide(
         "anything before work on wednesday for nala? I start at 9 so it needs to be early"
     )
 
-    assert decision.proposal is None
-    assert decision.reply.startswith("What time on Wednesday 9 December would you like for Nala?")
+    assert proposed(decision) == [("Nala", at(9, 8, 30))]
 
 
 async def test_no_more_whatsapps_opts_out() -> None:
