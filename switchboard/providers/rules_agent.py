@@ -392,6 +392,19 @@ _WORK_STARTS_RE = re.compile(
     r".*\b(?:i|we)\s+(?:start|begin)\s+(?:work\s+|my\s+shift\s+)?(?:at|by)\s+"
     r"(?P<clock>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)"
 )
+# What the clinic holds for the customer: "what's on file for bella?", "anything on the system
+# for us?"
+_ON_FILE_RE = re.compile(
+    r"\b(?:what(?:'s|\s+is|\s+do\s+you\s+have|\s+have\s+you\s+got)|anything)\s+"
+    r"(?:on\s+(?:file|record|the\s+system)|in\s+the\s+system)\b"
+)
+# Visits asked for again and again: "every 3 weeks", "every month", "a standing appointment".
+_RECURRING_RE = re.compile(
+    r"\bevery\s+(?:\d+|other|couple\s+of|few)\s+(?:weeks?|months?)\b"
+    r"|\bevery\s+(?:week|month|fortnight)\b|\b(?:recurring|repeat|standing|regular)\s+"
+    r"(?:appointments?|bookings?|slot)\b|\b(?:weekly|monthly|fortnightly)\s+(?:appointments?"
+    r"|bookings?|grooms?|visits?)\b"
+)
 # A time past an hour left unsaid: "coco at quarter past", "and luna at half past".
 _PAST_THE_HOUR_RE = re.compile(r"\b(?P<part>quarter|half)\s+past\b(?!\s+\d)")
 # A message that is nothing but a file's name: "IMG_4471.jpg", "scan 2.pdf".
@@ -576,6 +589,7 @@ _WHAT_FREE_RE = re.compile(
     # "anything before 10?", "anything after 5": the first day with such a time
     r"|anything\s+(?:(?:free|available)\s+)?(?:before|after|earlier\s+than|later\s+than)\s+\d{1,2}"
     r"(?:[:.]\d{2})?\s*(?:[ap]m)?"
+    r"|when(?:'s|s|\s+is)\s+(?:free|available|good\s+for\s+you)"
     r"|when\s+(?:are\s+you\s+free|can\s+you\s+(?:fit|squeeze|get|see)\s+(?:\w+\s+)?in"
     r"|(?:can|could)\s+(?:he|she|they|it|we|i|[a-z]+)\s+(?:come|pop|be\s+seen)(?:\s+in)?"
     r"|can\s+(?:we|i)\s+(?:bring|get)\s+(?:him|her|them|it|\w+)(?:\s+in)?"
@@ -1629,6 +1643,23 @@ class RuleBasedAgent:
             context = context.model_copy(update={"message": words})
         turn = _Turn(_reply_token_read(context), profile)
         decision = turn.with_attachments(attached) if attached else turn.decide()
+        if (
+            decision.intent in (Intent.PROPOSE_BOOKING, Intent.CLARIFY)
+            and turn.pending is None
+            and _RECURRING_RE.search(turn.text)
+        ):
+            # "every 3 weeks for a groom": one booking at a time, said so, not promised
+            decision = decision.model_copy(
+                update={
+                    "reply": "I can book one appointment at a time, so let's start with the "
+                    f"first. {decision.reply.removeprefix('Sure. ')}"
+                }
+            )
+        if decision.intent is Intent.PROPOSE_BOOKING and decision.proposal is not None:
+            # one booking proposed "for Max and Bella", by whatever rule: one for each pet
+            names = re.split(r",\s*|\s+and\s+", decision.proposal.subject)
+            if len(names) > 1 and all(is_name(n) for n in names):
+                decision = turn.book_each(decision, names)
         if turn.agrees_to_the_same(decision):
             # "same time for biscit yeah": what the message asks is what waits for a yes
             decision = turn.confirm()
@@ -5616,6 +5647,8 @@ class _Turn:
             return True  # "what's bella's appointment for again?"
         if _WHAT_BOOKED_RE.search(text):
             return True  # "what appointments have we got with you at the moment?"
+        if self.upcoming and _ON_FILE_RE.search(text):
+            return True  # "what's on file for bella?"
         if _ARRIVE_RE.search(text) and self.upcoming:
             return True  # "what time should we arrive on thursday?": the booking's time
         if _WHO_WITH_RE.search(text) and not _MAKE_ONE_RE.search(text):

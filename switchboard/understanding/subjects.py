@@ -868,7 +868,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:get|getting|bring|bringing|have|having|see|seeing|fit|fitting|squeeze|pop|popping"
         r"|need|want)\s+([a-z][a-z-]+)\s+(?:in|over|again"
         r"|checked|seen|looked)\b",
-        r"\b(?:book|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at)\b",
+        r"\b(?:book|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at|every)\b",
         # a name given its own time beside another's: "max and bella at 9 and coco at quarter
         # past", "coco at 10 and max at 11"
         r"\b(?:and|&|then)\s+([a-z][a-z-]+)\s+at\s+(?:\d|half|quarter|noon|midday)",

@@ -342,3 +342,44 @@ async def test_the_end_of_the_week_is_its_friday(message: str, day: int) -> None
     decision = await decide(message)
 
     assert proposed(decision) == [("Rocky", at(day, 8, 30))]
+
+
+# -- probes of this session ------------------------------------------------------------------
+
+MAX_AND_BELLA = [booked("Max", at(10, 15)), booked("Bella", at(11, 10), "grooming")]
+
+
+async def test_a_booking_for_two_pets_is_one_booking_each() -> None:
+    """It proposed one booking "for Max and Bella" (one place for two pets)."""
+    decision = await decide(
+        "what's the earliest you can see both of them together?", bookings=MAX_AND_BELLA
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(subject for subject, _ in proposed(decision)) == ["Bella", "Max"]
+    assert len({when for _, when in proposed(decision)}) == 1
+
+
+@pytest.mark.parametrize(
+    "message", ["can i book luna every 3 weeks for a groom?", "a monthly groom for luna please"]
+)
+async def test_a_recurring_visit_is_booked_one_at_a_time_and_said_so(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.reply.startswith("I can book one appointment at a time"), decision.reply
+    assert "Luna" in decision.reply
+
+
+async def test_what_is_on_file_for_a_pet_is_its_booking() -> None:
+    """It handed the question to the team."""
+    decision = await decide("what's on file for bella?", bookings=MAX_AND_BELLA)
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Bella is on Friday 11 December at 10:00" in decision.reply
+
+
+async def test_whens_free_offers_the_first_free_times() -> None:
+    """It asked "Which day and time would you like for Mochi?"."""
+    decision = await decide("my new kitten mochi needs her first jabs, when's free?")
+
+    assert decision.reply.startswith("What time on Monday 7 December would you like for Mochi?")
