@@ -405,6 +405,18 @@ _RECURRING_RE = re.compile(
     r"(?:appointments?|bookings?|slot)\b|\b(?:weekly|monthly|fortnightly)\s+(?:appointments?"
     r"|bookings?|grooms?|visits?)\b"
 )
+# An hour alone closing a message, after a comma or a full stop: "…, 3?", "… . 4pm then".
+_LAST_CLAUSE_HOUR_RE = re.compile(
+    r"[,.;!]\s*(?P<hour>(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?(?:\s*[ap]m)?)\s*(?:then|instead|maybe"
+    r"|pls|please)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+# A message that only says which pet it is about: "hi, it's about Coco", "re: max".
+_ONLY_ABOUT_RE = re.compile(
+    r"^(?:(?:hi|hello|hey|hiya|morning|good\s+morning|afternoon|sorry)\s+)*(?:it's|its|it\s+is"
+    r"|this\s+is|i'm\s+messaging|i'm\s+writing|messaging)?\s*(?:about|regarding|re)\s+"
+    r"(?:my\s+(?:dog|cat|pet)\s+)?[a-z][a-z-]+(?:'s\s+(?:appointment|booking|appt))?$"
+)
 # A time past an hour left unsaid: "coco at quarter past", "and luna at half past".
 _PAST_THE_HOUR_RE = re.compile(r"\b(?P<part>quarter|half)\s+past\b(?!\s+\d)")
 # A message that is nothing but a file's name: "IMG_4471.jpg", "scan 2.pdf".
@@ -1757,6 +1769,12 @@ class _Turn:
                 bare = []
             if bare:
                 self.when = replace(self.when, clock=self.read(f"at {bare[-1]['hour']}").clock)
+            elif self.when.clock is None:
+                # "wait no sorry thats when i pick up the kids, 3?": an hour closing the message
+                # in a clause of its own
+                last = _LAST_CLAUSE_HOUR_RE.search(self.context.message)
+                if last is not None:
+                    self.when = replace(self.when, clock=self.read(f"at {last['hour']}").clock)
         if self.when.clash is not None:
             # "13 in the morning": its "13" is no bare hour answering us either; asked instead
             self.when = replace(self.when, clock=None)
@@ -1984,6 +2002,9 @@ class _Turn:
         if self.pending is None and not self.voice and _THANKS_ONLY_RE.match(text):
             # "great thanks!" with nothing to confirm is thanks, not a yes to nothing
             return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
+        about = self.only_about_a_pet() if self.pending is None else None
+        if about is not None:
+            return about
         reminded = self.reminder_asked_again() if self.pending is None else None
         if reminded is not None:
             return reminded
@@ -5572,6 +5593,11 @@ class _Turn:
         local = self.local(pending.slot_start)
         # "can we make it an hour later?": the proposed time, moved by that much.
         wanted = self.when.shifted(local)
+        asked_day = self.day_we_asked_time_of()
+        if wanted.day is None and asked_day is not None:
+            # "10" answering our "What time on Saturday 12 December…?" (asked since the
+            # proposal, "could it be saturday morning instead"): that day, not the proposal's
+            wanted = replace(wanted, day=asked_day)
         if wanted.day == local.date():
             # "my husband has the car on wednesday, can we do thursday instead": the proposed
             # day is named as the reason; the day asked for comes after it.
@@ -6713,6 +6739,23 @@ class _Turn:
         return _reply(
             Intent.OTHER,
             f"OK, the appointment{_for(booking.subject)} stays on {self.say(booking.slot_start)}.",
+        )
+
+    def only_about_a_pet(self) -> AgentDecision | None:
+        """ "hi, it's about Coco": the pet's next booking said, and what to do asked; for a pet
+        without one, what we can do for it. None unless the message only says which pet."""
+        found = _ONLY_ABOUT_RE.match(self.text)
+        named = [s for s in self.subjects if is_name(s)]
+        if found is None or len(named) != 1:
+            return None
+        pet = named[0]
+        theirs = [b for b in self.upcoming if b.subject.lower() == pet.lower()]
+        if not theirs:
+            return _reply(Intent.CLARIFY, f"Sure, what can I do for {pet}?")
+        return _reply(
+            Intent.CLARIFY,
+            f"{pet}'s next appointment is on {self.say(theirs[0].slot_start)}. What can I do "
+            "for you: change it, cancel it, or something else?",
         )
 
     def reminder_asked_again(self) -> AgentDecision | None:

@@ -383,3 +383,35 @@ async def test_whens_free_offers_the_first_free_times() -> None:
     decision = await decide("my new kitten mochi needs her first jabs, when's free?")
 
     assert decision.reply.startswith("What time on Monday 7 December would you like for Mochi?")
+
+
+async def test_a_time_answering_our_question_for_another_day_is_on_that_day() -> None:
+    """With Friday 14:00 still waiting for a yes, "10" (answering "What time on Saturday…?")
+    was proposed and booked on Friday: a wrong action."""
+    decision = await decide(
+        "10",
+        pending=pending("book", at(11, 14), subject="Biscuit", service="grooming"),
+        history=[
+            "hmm actually could it be saturday morning instead",
+            "What time on Saturday 12 December would you like for Biscuit? I have 09:00, 10:00, "
+            "10:45 or 11:45.",
+        ],
+    )
+
+    assert proposed(decision) == [("Biscuit", at(12, 10))]
+
+
+async def test_an_hour_closing_a_message_corrects_the_proposal() -> None:
+    decision = await decide(
+        "wait no sorry thats when i pick up the kids, 3?",
+        pending=pending("book", at(11, 14), subject="Biscuit", service="grooming"),
+    )
+
+    assert proposed(decision) == [("Biscuit", at(11, 15))]
+
+
+async def test_a_message_only_about_a_pet_says_its_booking_and_asks_what_to_do() -> None:
+    decision = await decide("hi, it's about Coco", bookings=[booked("Coco", at(10, 14))])
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert decision.reply.startswith("Coco's next appointment is on Thursday 10 December at 14:00")
