@@ -2002,9 +2002,9 @@ class _Turn:
         if self.pending is None and not self.voice and _THANKS_ONLY_RE.match(text):
             # "great thanks!" with nothing to confirm is thanks, not a yes to nothing
             return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
-        about = self.only_about_a_pet() if self.pending is None else None
-        if about is not None:
-            return about
+        only_about = self.only_about_a_pet() if self.pending is None else None
+        if only_about is not None:
+            return only_about
         reminded = self.reminder_asked_again() if self.pending is None else None
         if reminded is not None:
             return reminded
