@@ -4569,10 +4569,16 @@ class _Turn:
         return rest
 
     def which_one(self, verb: str, bookings: list[BookingView]) -> AgentDecision:
-        listed = " or ".join(
-            f"{b.subject if is_name(b.subject) else 'the one'} on {self.say(b.slot_start)}"
-            for b in bookings[:4]
-        )
+        # a pet's two bookings told apart by their services too: "Milo's grooming on …"
+        pets = Counter(b.subject.lower() for b in bookings[:4])
+
+        def named(b: BookingView) -> str:
+            who = b.subject if is_name(b.subject) else "the one"
+            if pets[b.subject.lower()] > 1 and b.service:
+                return f"{who}'s {self.keyed_service(b.service).name}"
+            return who
+
+        listed = " or ".join(f"{named(b)} on {self.say(b.slot_start)}" for b in bookings[:4])
         return _reply(Intent.CLARIFY, f"Which appointment should I {verb}: {listed}?")
 
     def none_for_pets_named(self, verb: str) -> AgentDecision | None:
@@ -5165,6 +5171,12 @@ class _Turn:
         chosen = [b for b in self.upcoming if b.subject.lower() in named]
         if not named and self.when.day is not None:  # "the thursday one"
             chosen = [b for b in self.upcoming if self.local(b.slot_start).date() == self.when.day]
+        if len(chosen) != 1:
+            # "the groom": the one of them for that service
+            service = self.profile.find_service(_ANY_VISIT_WORDS_RE.sub(" ", self.text))
+            pool = chosen or listed
+            if service is not None:
+                chosen = [b for b in pool if b.service == service.key] or chosen
         if len(chosen) != 1:
             if (
                 not self.subjects

@@ -415,3 +415,34 @@ async def test_a_message_only_about_a_pet_says_its_booking_and_asks_what_to_do()
 
     assert decision.intent is Intent.CLARIFY, decision.reply
     assert decision.reply.startswith("Coco's next appointment is on Thursday 10 December at 14:00")
+
+
+MILO_TWICE = [
+    booked("Milo", at(9, 16), "grooming").model_copy(update={"id": "b-milo-groom"}),
+    booked("Milo", at(17, 10), "vaccination").model_copy(update={"id": "b-milo-jab"}),
+]
+
+
+async def test_which_of_a_pets_two_bookings_is_asked_with_their_services() -> None:
+    decision = await decide("can you move milo's appointment to friday?", bookings=MILO_TWICE)
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert "Milo's grooming on Wednesday 9 December at 16:00" in decision.reply
+    assert "Milo's vaccination on Thursday 17 December at 10:00" in decision.reply
+
+
+async def test_a_service_answering_which_booking_picks_that_one() -> None:
+    """ "the groom" started a new booking, and "2pm" booked a second grooming: a wrong action."""
+    decision = await decide(
+        "the groom",
+        bookings=MILO_TWICE,
+        history=[
+            "can you move milo's appointment to friday?",
+            "Which appointment should I move: Milo's grooming on Wednesday 9 December at 16:00 "
+            "or Milo's vaccination on Thursday 17 December at 10:00?",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b-milo-groom"
+    assert proposed(decision) == [("Milo", at(11, 16))]
