@@ -411,6 +411,13 @@ _LAST_CLAUSE_HOUR_RE = re.compile(
     r"|pls|please)?\s*\??\s*$",
     re.IGNORECASE,
 )
+# Whether to still come: "should i still bring her?", "is it ok to bring him in if he's sick?"
+_STILL_COME_RE = re.compile(
+    r"\bshould\s+(?:i|we)\s+still\s+(?:bring|come|keep)\b"
+    r"|\b(?:should|do)\s+(?:i|we)\s+(?:bring|come)\b.{0,30}\b(?:anyway|still|or\s+(?:cancel|not))\b"
+    r"|\b(?:is\s+it|will\s+it\s+be)\s+(?:still\s+)?(?:ok|okay|alright|fine)\s+to\s+(?:still\s+)?"
+    r"(?:bring|come)\b|\bstill\s+(?:bring|come)\s+(?:her|him|them|it|in)\b.{0,20}\?"
+)
 # A message that only says which pet it is about: "hi, it's about Coco", "re: max".
 _ONLY_ABOUT_RE = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|morning|good\s+morning|afternoon|sorry)\s+)*(?:it's|its|it\s+is"
@@ -580,6 +587,10 @@ _NEXT_FREE_RE = re.compile(
     r"|is\s+easiest\s+for\s+you|you've\s+got|you\s+have)\b"
     # any day will do: "any weekday after 5", "any day next week"
     r"|\bany\s+(?:week\s*)?day\b(?!\s+(?:but|except|apart))"
+    # only the part of the day said: "whenever, mornings are best", "any afternoon"
+    r"|(?<!\bopen\s)\bany\s+(?:morning|afternoon|evening)\b"
+    r"|\b(?:mornings|afternoons|evenings)\s+(?:are|would\s+be)\s+(?:best|better|good|easiest"
+    r"|ideal)\b|\bwhenever\b(?=.*\b(?:morning|afternoon|evening)s?\b)"
     # the whole answer leaves it to us: "not fussed", "you choose", "up to you", "don't mind"
     r"|^(?:(?:oh|ah|um|erm|honestly|tbh|ok|okay|well)\s+)*(?:i'm\s+|im\s+|i\s+am\s+)?"
     r"(?:not\s+fussed|you\s+choose|you\s+pick|up\s+to\s+you|(?:i\s+)?don't\s+mind|any\s*time"
@@ -1091,6 +1102,8 @@ _VET_ASKED_RE = re.compile(
 # breakfast before her dental?", "should I give him his tablets that morning?"): the vet's call.
 _PREPARING_RE = re.compile(
     r"\b(?:fast|fasting|starve|starved|nil\s+by\s+mouth|empty\s+stomach)\b"
+    # "does he need to not eat?", "no food the night before?"
+    r"|\bneed\s+to\s+not\s+(?:eat|drink)\b|\b(?:no|stop|withhold)\s+(?:food|eating|water)\b"
     r"|\b(?:eat|eating|food|feed|breakfast|dinner|drink|water|meds|medication|medicine|tablets?"
     r"|pills?)\b.{0,40}\b(?:before|beforehand|that\s+morning|morning\s+of|on\s+the\s+day)\b"
 )
@@ -2002,6 +2015,9 @@ class _Turn:
         if self.pending is None and not self.voice and _THANKS_ONLY_RE.match(text):
             # "great thanks!" with nothing to confirm is thanks, not a yes to nothing
             return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
+        still = self.still_come_when_unwell()
+        if still is not None:
+            return still
         only_about = self.only_about_a_pet() if self.pending is None else None
         if only_about is not None:
             return only_about
@@ -6751,6 +6767,35 @@ class _Turn:
         return _reply(
             Intent.OTHER,
             f"OK, the appointment{_for(booking.subject)} stays on {self.say(booking.slot_start)}.",
+        )
+
+    def still_come_when_unwell(self) -> AgentDecision | None:
+        """ "she's been sick this morning, should i still bring her?": the vet's to say, so a
+        handoff, with the booking said and the number for anything urgent. None unless the
+        message asks whether to still come and says the pet is unwell."""
+        text = self.text
+        if not (_STILL_COME_RE.search(text) and _SYMPTOM_RE.search(text)):
+            return None
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        theirs = [b for b in self.upcoming if not named or b.subject.lower() in named]
+        said = (
+            f"Your appointment{_for(theirs[0].subject)} is on {self.say(theirs[0].slot_start)}. "
+            if theirs
+            else ""
+        )
+        phone = (
+            f" If it's urgent, please call us on {self.profile.phone}."
+            if self.profile.phone
+            else ""
+        )
+        return AgentDecision(
+            intent=Intent.HANDOFF,
+            reply=(
+                f"I'm sorry to hear that. {said}Whether to come is for the vet to say, so I've "
+                f"asked the team to get back to you {self.back_where()} as soon as they can."
+                f"{phone}"
+            ),
+            note=f"Unwell before a visit, asks whether to still come: {self.context.message!r}",
         )
 
     def only_about_a_pet(self) -> AgentDecision | None:

@@ -5,6 +5,7 @@ Europe/Paris (``NOW``)."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -446,3 +447,45 @@ async def test_a_service_answering_which_booking_picks_that_one() -> None:
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert decision.proposal is not None and decision.proposal.booking_id == "b-milo-groom"
     assert proposed(decision) == [("Milo", at(11, 16))]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["whenever, mornings are best", "any morning", "mornings would be best for us"],
+)
+async def test_only_a_part_of_the_day_offers_its_first_free_times(message: str) -> None:
+    """It answered "Sorry, I didn't catch that"."""
+    decision = await decide(
+        message,
+        history=[
+            "hey can i book a checkup for my dog rex",
+            "Sure. Which day and time would you like for Rex?",
+        ],
+    )
+
+    assert decision.reply.startswith("What time on Monday 7 December would you like for Rex?")
+    assert all(int(t[:2]) < 12 for t in re.findall(r"\d{2}:\d{2}", decision.reply))
+
+
+async def test_unwell_before_a_visit_asking_whether_to_come_is_for_the_vet() -> None:
+    """It asked whether to change the appointment."""
+    decision = await decide(
+        "bella is booked tomorrow at 10 but she's been sick this morning, should i still bring "
+        "her?",
+        bookings=[booked("Bella", at(8, 10))],
+    )
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert "Bella is on Tuesday 8 December at 10:00" in decision.reply
+    assert "+33 1 84 88 12 34" in decision.reply
+
+
+async def test_not_eating_before_a_dental_is_a_question_for_the_vet() -> None:
+    decision = await decide(
+        "what time do i need to drop max off for his dental on friday? and does he need to not "
+        "eat?",
+        bookings=[booked("Max", at(11, 9), "dental")],
+    )
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert "Friday 11 December at 09:00" in decision.reply
