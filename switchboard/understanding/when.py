@@ -187,7 +187,7 @@ _DAY_STEP_RE = re.compile(
     r"(?:at\s+the\s+)?same\s+(?:times?|days?)\b"
     # "push Luna back to the following week", "move her to the week after", "postpone by a week",
     # "actually make it the week after"
-    r"|\b(?P<week3>(?:to|into|till|until|make\s+it|do)\s+(?:the\s+)?(?:following\s+week|week\s+after)"
+    r"|\b(?P<week3>(?:to|into|till|until|make\s+it|do|for)\s+(?:the\s+)?(?:following\s+week|week\s+after)"
     r"(?!\s+next))\b|\bby\s+(?P<weeks>a|1|2|3|4)\s+weeks?\b"
 )
 # Calendar months counted from the day being talked about: "same time next month", "a month

@@ -489,3 +489,15 @@ async def test_not_eating_before_a_dental_is_a_question_for_the_vet() -> None:
 
     assert decision.intent is Intent.HANDOFF, decision.reply
     assert "Friday 11 December at 09:00" in decision.reply
+
+
+async def test_rebooking_for_the_week_after_the_booking_keeps_its_time() -> None:
+    """It read the booking's own Monday and asked when instead."""
+    decision = await decide(
+        "Good evening, I'm afraid we have to cancel Simba's appointment on Monday as we'll be "
+        "away. Could we rebook for the week after, ideally the same time?",
+        bookings=[booked("Simba", at(14, 9, 30))],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Simba", at(21, 9, 30))]
