@@ -6922,14 +6922,26 @@ class _Turn:
     ) -> AgentDecision:
         """The slot cannot be booked: why, and the nearest free times (nothing is held).
         ``busy``: the calendar to search (the context's when None)."""
+        moving = next((b for b in self.upcoming if b.id == ignore), None) if ignore else None
         options = alternatives(
             self.profile,
             self.context.busy if busy is None else busy,
             slot,
             service,
             now=self.now,
+            count=12 if moving is not None else 3,
             ignore_booking=ignore,
         )
+        if moving is not None:
+            # a move is never offered the time it has now, and "earlier" ("later") only times
+            # on that side of it, when there are any
+            own = _as_utc(moving.slot_start)
+            options = [o for o in options if o != own]
+            if re.search(r"\b(?:earlier|sooner|forward|before)\b", self.text):
+                options = [o for o in options if o < own] or options
+            elif re.search(r"\b(?:later|back|after)\b", self.text):
+                options = [o for o in options if o > own] or options
+            options = sorted(sorted(options, key=lambda o: (abs(o - slot), o))[:3])
         why = lead or describe_reason(check, self.profile)
         head = f"Sorry, {why}." if lead else f"Sorry, {self.say(slot)} isn't possible: {why}."
         if not options:

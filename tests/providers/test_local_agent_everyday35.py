@@ -501,3 +501,15 @@ async def test_rebooking_for_the_week_after_the_booking_keeps_its_time() -> None
 
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert proposed(decision) == [("Simba", at(21, 9, 30))]
+
+
+async def test_a_move_earlier_that_cannot_be_had_offers_earlier_times_not_its_own() -> None:
+    """It offered 14:00 (Max's own time), 14:15 and 14:30 for "a bit earlier, like 1.30"."""
+    decision = await decide(
+        "actually can max come a bit earlier now, like 1.30?",
+        bookings=[booked("Max", at(8, 14))],
+    )
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    offered = re.findall(r"at (\d{2}:\d{2})", decision.reply.split("I can offer")[1])
+    assert offered and all(t < "14:00" for t in offered), decision.reply
