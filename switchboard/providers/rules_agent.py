@@ -3852,6 +3852,8 @@ class _Turn:
                 continue
             if _YES_RE.match(said) or _YES_RESTATED_RE.match(said):
                 yes = True
+            elif _THANKS_ONLY_RE.match(said):
+                continue  # "Perfect, thank you. How long will it take?"
             elif answers.price_check(part) is not None:
                 checked.append(answers.price_check(part) or 0)  # "is that 45 euros?"
             elif answers.is_question(said):

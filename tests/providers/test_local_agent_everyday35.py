@@ -513,3 +513,13 @@ async def test_a_move_earlier_that_cannot_be_had_offers_earlier_times_not_its_ow
     assert decision.intent is Intent.CLARIFY, decision.reply
     offered = re.findall(r"at (\d{2}:\d{2})", decision.reply.split("I can offer")[1])
     assert offered and all(t < "14:00" for t in offered), decision.reply
+
+
+async def test_a_yes_with_thanks_and_a_question_answers_it_too() -> None:
+    decision = await decide(
+        "Perfect, thank you. How long will it take?",
+        pending=pending("book", at(10, 12, 15), subject="Biscotti", service="vaccination"),
+    )
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+    assert decision.reply.startswith("A vaccination takes 15 minutes")
