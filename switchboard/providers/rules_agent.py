@@ -1725,10 +1725,18 @@ class _Turn:
         self.pet_day = weekday_pet(context.message) or month_pet(context.message)
         # booked pets said to stay as they are beside a change for another ("max stays at 2"):
         # their clauses are no request (``prepared``), and they are no pet to change
-        _, self.kept = without_pets_kept(
-            context.message,
-            [b.subject for b in context.bookings if is_name(b.subject) and b.status == "confirmed"],
+        booked_pets = list(
+            dict.fromkeys(
+                b.subject
+                for b in context.bookings
+                if is_name(b.subject) and b.status == "confirmed"
+            )
         )
+        _, self.kept = without_pets_kept(context.message, booked_pets)
+        if len(self.kept) >= len(booked_pets):
+            # "keep Rex on thursday but make it the afternoon": Rex's own booking is the one
+            # changed when no other pet's is there to change
+            self.kept = []
         self.text = self.prepared(context.message)
         self.holidays = _holidays_ahead(profile, self.local_now.date())
         # the words the day and time are read from: the whole message, or its one sentence
@@ -3067,7 +3075,10 @@ class _Turn:
         """``decision`` (a move or a cancellation) with the answer to a question about the
         business asked in a clause of its own put first ("cancel bellas appt on friday and what
         are ur hours on saturday?"): the question's day is its own, not the booking's."""
-        parts = [normalise(p) for p in _YES_AND_QUESTION_SPLIT_RE.split(self.context.message)]
+        message = self.context.message
+        if self.kept:  # "leave max where he is" asks nothing
+            message, _ = without_pets_kept(message, self.kept, whole=False, known=True)
+        parts = [normalise(p) for p in _YES_AND_QUESTION_SPLIT_RE.split(message)]
         asked = [
             p
             for p in parts
@@ -4666,7 +4677,11 @@ class _Turn:
         booked = {b.subject.lower() for b in self.upcoming}
         in_clause = self.said_of(_CANCEL_RE) or self.pet_referred_to(_CANCEL_RE)
         named = in_clause or [s for s in self.subjects if s.lower() in booked]
+        # "cancel friday's, max is still coming": never Max's
+        kept_now = {k.lower() for k in self.kept}
+        named = [n for n in named if n.lower() not in kept_now]
         targets = self.first_booking_said(self.targets(named))
+        targets = [b for b in targets if b.subject.lower() not in kept_now]
         if self.when.day is not None and len(targets) > 1:
             same_day = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
             # "cancel ginger's friday one" of a Friday the week after: the weekday says which
@@ -4687,7 +4702,30 @@ class _Turn:
             # for; here it says which booking
             ruled_out = ruled_out_weekdays(self.text)
             given_up = [b for b in targets if self.local(b.slot_start).weekday() in ruled_out]
-            targets = given_up if len(given_up) == 1 else targets
+            together = len({_as_utc(b.slot_start) for b in given_up}) == 1
+            targets = given_up if len(given_up) == 1 or (given_up and together) else targets
+        if (
+            len(targets) > 1
+            and len({_as_utc(b.slot_start) for b in targets}) == 1
+            and (self.when.day is not None or ruled_out_weekdays(self.text))
+        ):
+            # "we can't make thursday anymore" with Max and Bella in together then: that visit
+            return self.several(
+                [_Plan("cancel", b.subject, _as_utc(b.slot_start), b.service, b) for b in targets]
+            )
+        if (
+            self.when.day is not None
+            and targets
+            and not any(
+                self.local(b.slot_start).weekday() == self.when.day.weekday() for b in targets
+            )
+        ):
+            # "cancel friday's" with nothing booked on a Friday: which one, never another day's
+            asked = self.which_one("cancel", targets)
+            day = self.when.day.strftime("%A %-d %B")
+            return asked.model_copy(
+                update={"reply": f"I can't find an appointment on {day}. {asked.reply}"}
+            )
         if not targets:
             return self.none_for_pets_named("cancel") or _reply(
                 Intent.ASK_BOOKING,
@@ -4878,11 +4916,13 @@ class _Turn:
         mixed = self.move_and_cancel() or self.move_and_book() or self.swap()
         if mixed is not None:
             return mixed
-        references = self.pets_referred_to()
+        references = self.pets_referred_to() | {k.lower() for k in self.kept}
         movers = [s for s in self.subjects if s.lower() not in references]
         targets = self.in_clause_of(
             _MOVE_RE, self.first_booking_said(self.targets(movers if references else None))
         )
+        kept = {k.lower() for k in self.kept}
+        targets = [b for b in targets if b.subject.lower() not in kept]  # "max stays"
         reminded = self.reminded_booking()
         if reminded is not None and not movers and len(targets) > 1:
             targets = [reminded]  # "4pm?" answering our reminder: the booking it was about
@@ -5497,7 +5537,7 @@ class _Turn:
     def prepared(self, message: str) -> str:
         """``message`` (or a sentence of it) normalised as the day and time are read from it."""
         if self.kept:
-            message, _ = without_pets_kept(message, self.kept, whole=False)
+            message, _ = without_pets_kept(message, self.kept, whole=False, known=True)
         # "I'll be in touch to rebook later" puts a booking off: no move, nor a "later" time
         text = _REBOOK_LATER_RE.sub(" ", normalise(message)).strip()
         # "his vaccination records" are papers, not a vaccination asked for

@@ -1279,30 +1279,48 @@ def name_answer(message: str) -> str | None:
 
 
 # A booked pet said to stay as it is beside a change for another ("can bella's be 3 instead? max
-# stays at 2", "simba can stay at 4", "keep max at 2", "leave rocky where he is"): the clause,
+# stays at 2", "simba can stay at 4", "keep max at 2", "leave rocky where he is", "max is still
+# coming"): the clause,
 # to its end (punctuation, "and", "but", "so").
 _KEPT_CLAUSE = (
-    r"(?:\b(?:keep|leave)\s+{name}(?:'s)?\b"
-    r"|\b{name}(?:'s)?(?:\s+(?:one|appointment|appt|booking|slot|time))?\s+"
+    r"(?:\b{name}(?:'s)?(?:\s+(?:one|appointment|appt|booking|slot|time))?\s+"
     r"(?:(?:can|will|should|could|is\s+going\s+to|is\s+happy\s+to|'ll)\s+)?"
-    r"(?:stays?|staying|remains?|stay\s+put)\b)"
-    r"(?:(?![,.;!?]|\s+(?:and|but|so)\s).)*"
+    r"(?:stays?|staying|remains?|stay\s+put)\b"
+    # "max is still coming", "max can still come", "max's is still on"
+    r"|\b{name}(?:'s)?\s+(?:is|'s|can|will)\s+still\s+(?:coming|come|going|go|on|booked|needed)\b)"
+    r"{rest}"
 )
+# "keep max at 2", "leave rocky where he is": kept only beside another pet named, as "keep Rex
+# on thursday but make it the afternoon" keeps Rex's day and changes his time.
+_KEEP_CLAUSE = r"\b(?:keep|leave)\s+{name}(?:'s)?\b{rest}"
+_CLAUSE_REST = r"(?:(?![,.;!?]|\s+(?:and|but|so)\s).)*"
 
 
 def without_pets_kept(
-    message: str, names: list[str], *, whole: bool = True
+    message: str, names: list[str], *, whole: bool = True, known: bool = False
 ) -> tuple[str, list[str]]:
     """(``message`` without its clauses saying one of ``names`` stays as it is, those names):
     "oh wait can bella's be 3 instead? max stays at 2" → ("oh wait can bella's be 3 instead? ",
     ["Max"]). The clause's day and time are the kept booking's, not a new one. ``message`` whole
     and no names when it is nothing but such a clause (unless not ``whole``: a sentence of a
-    message that says more)."""
+    message that says more). ``known``: ``names`` are already known to be kept (read from the
+    whole message), so "keep max" needs no other pet named beside it."""
     kept: list[str] = []
     rest = message
     for name in names:
-        pattern = _KEPT_CLAUSE.format(name=re.escape(name.lower()))
-        cut = re.sub(pattern, " ", rest, flags=re.IGNORECASE)
+        said = re.escape(name.lower())
+        cut = re.sub(
+            _KEPT_CLAUSE.format(name=said, rest=_CLAUSE_REST), " ", rest, flags=re.IGNORECASE
+        )
+        if cut == rest:
+            kept_too = re.sub(
+                _KEEP_CLAUSE.format(name=said, rest=_CLAUSE_REST), " ", rest, flags=re.IGNORECASE
+            )
+            others = [n for n in names if n != name]
+            if known or any(
+                re.search(rf"\b{re.escape(o)}\b", kept_too, re.IGNORECASE) for o in others
+            ):
+                cut = kept_too
         if cut != rest:
             kept.append(name)
             rest = cut

@@ -523,3 +523,52 @@ async def test_a_yes_with_thanks_and_a_question_answers_it_too() -> None:
 
     assert decision.intent is Intent.CONFIRM, decision.reply
     assert decision.reply.startswith("A vaccination takes 15 minutes")
+
+
+MAX_AND_BELLA_FRIDAY = [booked("Max", at(11, 15)), booked("Bella", at(11, 15))]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "cancel friday's appointment, max is still coming",
+        "cancel friday please but max stays",
+    ],
+)
+async def test_a_pet_said_to_still_come_is_never_the_one_cancelled(message: str) -> None:
+    """It cancelled Max's booking: the one pet the message named, as the one still coming."""
+    decision = await decide(message, bookings=MAX_AND_BELLA_FRIDAY)
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert proposed(decision) == [("Bella", at(11, 15))]
+
+
+async def test_a_visit_given_up_with_two_pets_in_it_cancels_both() -> None:
+    """It asked which of three bookings (Coco's Saturday one too)."""
+    decision = await decide(
+        "we can't make friday anymore",
+        bookings=[*MAX_AND_BELLA_FRIDAY, booked("Coco", at(12, 10), "vaccination")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(proposed(decision)) == [("Bella", at(11, 15)), ("Max", at(11, 15))]
+    assert all(p.kind == "cancel" for p in decision.proposals)
+
+
+async def test_keeping_a_pets_day_while_changing_its_time_moves_that_pet() -> None:
+    decision = await decide(
+        "keep max on thursday but make it the afternoon, 3 if you can",
+        bookings=[booked("Max", at(10, 10)), booked("Bella", at(10, 14, 30))],
+    )
+
+    assert proposed(decision) == [("Max", at(10, 15))]
+
+
+async def test_a_cancellation_for_a_day_with_nothing_booked_asks_which() -> None:
+    decision = await decide(
+        "cancel friday's appointment, max is still coming",
+        bookings=[booked("Max", at(10, 10)), booked("Bella", at(10, 14, 30))],
+    )
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert decision.reply.startswith("I can't find an appointment on Friday 11 December.")
