@@ -4505,6 +4505,13 @@ class _Turn:
                 self.text,
             )
         }
+        if re.search(
+            r"\b(?:same\s+(?:time|day|slot)\s+as|next\s+to|alongside)\s+(?:her|him)\b", self.text
+        ):
+            # "can he come at the same time as her": the pet talked about last
+            named = {s.lower() for s in self.subjects if is_name(s)}
+            earlier = [s.lower() for s in self.subjects_from_history() if is_name(s)]
+            found |= {p for p in earlier[-1:] if p not in named}
         return found & booked
 
     def in_clause_of(self, verb: re.Pattern[str], targets: list[BookingView]) -> list[BookingView]:

@@ -572,3 +572,18 @@ async def test_a_cancellation_for_a_day_with_nothing_booked_asks_which() -> None
 
     assert decision.intent is Intent.CLARIFY, decision.reply
     assert decision.reply.startswith("I can't find an appointment on Friday 11 December.")
+
+
+async def test_same_time_as_her_is_the_pet_talked_about_last() -> None:
+    """It asked when to move Max to."""
+    decision = await decide(
+        "great. can he come at the same time as her then instead of wednesday?",
+        bookings=[booked("Max", at(9, 10)), booked("Luna", at(11, 16), "grooming")],
+        history=[
+            "is luna's groom still on for friday?",
+            "Your appointment for Luna (grooming) is on Friday 11 December at 16:00.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Max", at(11, 16))]
