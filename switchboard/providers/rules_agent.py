@@ -418,6 +418,14 @@ _STILL_COME_RE = re.compile(
     r"|\b(?:is\s+it|will\s+it\s+be)\s+(?:still\s+)?(?:ok|okay|alright|fine)\s+to\s+(?:still\s+)?"
     r"(?:bring|come)\b|\bstill\s+(?:bring|come)\s+(?:her|him|them|it|in)\b.{0,20}\?"
 )
+# Someone else bringing the pet: "could my husband bring her instead of me?", "is it ok if my
+# son takes him in?"
+_SOMEONE_ELSE_RE = re.compile(
+    r"\b(?:my|our)\s+(?:husband|wife|partner|mum|mom|mother|dad|father|son|daughter|friend"
+    r"|neighbou?r|sister|brother|boyfriend|girlfriend|flatmate|housemate|nanny|dog\s+walker)"
+    r"\s+(?:to\s+)?(?:bring|take|drop|come\s+with)\b"
+    r"|\b(?:someone|somebody)\s+else\s+(?:to\s+)?(?:bring|take|drop)\b"
+)
 # A message that only says which pet it is about: "hi, it's about Coco", "re: max".
 _ONLY_ABOUT_RE = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|morning|good\s+morning|afternoon|sorry)\s+)*(?:it's|its|it\s+is"
@@ -816,7 +824,8 @@ _CLAUSE_RE = re.compile(
 )
 # Wording that asks to change an existing appointment's time, with a new day or time.
 _CHANGE_RE = re.compile(
-    r"\binstead\b|\bsame\s+(?:time|day)\b|\blater\b|\bearlier\b|\bsooner\b|\bcame\s+up\b"
+    # ("could my husband bring her instead of me?": who comes, not when)
+    r"\binstead\b(?!\s+of\s+(?:me|us|myself)\b)|\bsame\s+(?:time|day)\b|\blater\b|\bearlier\b|\bsooner\b|\bcame\s+up\b"
     # "actually can we make it 3" just after a booking: that booking's time changed
     r"|\b(?:make|change)\s+it\b"
     r"|\banymore\b|\bcan't\s+make\b|\bcannot\s+make\b"
@@ -2023,7 +2032,7 @@ class _Turn:
         if self.pending is None and not self.voice and _THANKS_ONLY_RE.match(text):
             # "great thanks!" with nothing to confirm is thanks, not a yes to nothing
             return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
-        still = self.still_come_when_unwell()
+        still = self.still_come_when_unwell() or self.someone_else_brings()
         if still is not None:
             return still
         only_about = self.only_about_a_pet() if self.pending is None else None
@@ -4433,6 +4442,17 @@ class _Turn:
                 reply="OK, I haven't changed anything. What would you like instead?",
             )
         done = "moved it" if pending.kind == "reschedule" else "booked it"
+        if pending.kind == "book" and _WEEK_SAID_RE.search(self.text):
+            # "hmm anything next week instead": that week's first day with room, its times
+            service = self.service(pending.service)
+            day = self.first_free_day_in_week_said(service)
+            if day is not None:
+                asked = self.ask_time(When(day=day), service, pending.subject or "you")
+                return AgentDecision(
+                    intent=Intent.DECLINE,
+                    action_id=pending.id,
+                    reply=f"OK, I haven't {done} for {self.say(pending.slot_start)}. {asked.reply}",
+                )
         # On a call "make it <words we cannot read> instead" said a day or time that the line
         # lost: the caller is asked to say it again rather than asked as if they had not.
         missed = self.voice and _CHANGED_TO_RE.search(self.text)
@@ -6845,6 +6865,28 @@ class _Turn:
                 f"{phone}"
             ),
             note=f"Unwell before a visit, asks whether to still come: {self.context.message!r}",
+        )
+
+    def someone_else_brings(self) -> AgentDecision | None:
+        """ "could my husband bring her instead of me?": who may bring a pet is not in the
+        profile, so the team answers (a handoff), with the booking said. None unless the message
+        asks whether someone else may bring the pet."""
+        if not (_SOMEONE_ELSE_RE.search(self.text) and "?" in self.context.message):
+            return None
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        theirs = [b for b in self.upcoming if not named or b.subject.lower() in named]
+        said = (
+            f"Your appointment{_for(theirs[0].subject)} is on {self.say(theirs[0].slot_start)}. "
+            if len(theirs) == 1
+            else ""
+        )
+        return AgentDecision(
+            intent=Intent.HANDOFF,
+            reply=(
+                f"{said}I can't confirm who can bring a pet from here, so I've asked the team; "
+                f"they'll get back to you {self.back_where()} as soon as they can."
+            ),
+            note=f"Someone else to bring the pet: {self.context.message!r}",
         )
 
     def only_about_a_pet(self) -> AgentDecision | None:

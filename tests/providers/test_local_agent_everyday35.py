@@ -587,3 +587,42 @@ async def test_same_time_as_her_is_the_pet_talked_about_last() -> None:
 
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert proposed(decision) == [("Max", at(11, 16))]
+
+
+async def test_whens_is_no_pets_name() -> None:
+    """It proposed a booking "for Whens"."""
+    decision = await decide(
+        "ok and whens the earliest i could get one",
+        history=[
+            "quick q - how much is a dental for a small dog?",
+            "A dental cleaning is €120 (60 minutes).",
+        ],
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert "Whens" not in decision.reply
+    assert decision.proposal.service == "dental"
+
+
+async def test_another_week_for_a_proposal_offers_that_weeks_times_for_its_service() -> None:
+    """It declined and asked for a day; "tuesday 9am" next was then a consultation this week."""
+    decision = await decide(
+        "hmm anything next week instead",
+        pending=pending("book", at(7, 10), subject="you", service="dental"),
+    )
+
+    assert decision.intent is Intent.DECLINE, decision.reply
+    assert "What time on Monday 14 December would you like?" in decision.reply
+
+
+async def test_someone_else_bringing_the_pet_is_for_the_team_not_a_move() -> None:
+    """It asked when to move Bella's appointment to."""
+    decision = await decide(
+        "hi bella's jab on friday, could my husband bring her instead of me? he's not on the "
+        "account",
+        bookings=[booked("Bella", at(11, 10), "vaccination")],
+    )
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert decision.proposal is None
+    assert "Bella is on Friday 11 December at 10:00" in decision.reply
