@@ -510,6 +510,14 @@ _TITLED_RE = re.compile(
     r"([a-z][a-z'-]+)",
     re.IGNORECASE,
 )
+# A person named by who they are to the writer: "my friend Sophie", "our neighbour Paul", "my
+# mum Anne" (never a pet: "my dog Rex" names an animal, not a relative).
+_RELATIVE_NAMED_RE = re.compile(
+    r"\b(?i:my|our)\s+(?i:friend|husband|wife|partner|mum|mom|mother|dad|father|sister"
+    r"|brother|son|daughter|neighbou?r|boss|colleague|flatmate|housemate|aunt|uncle|nan|gran"
+    r"|grandma|grandad|grandpa|cousin|niece|nephew|girlfriend|boyfriend|fiancee?|landlord"
+    r"|landlady)\s+([A-Za-z][a-z'-]+)"
+)
 # A pet with a title for a name, where a pet goes: "can Mr Whiskers come in", "Miss Kitty needs
 # her jabs", "Mr Tibbles's booster". Not Mrs or Ms, who are owners.
 _PET_TITLED_RE = re.compile(
@@ -934,6 +942,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         for found in _TITLED_RE.finditer(message)
         for word in (found.group(0).split()[0], found.group(1))
     } - pet_titled
+    # "my friend Sophie is away … her cat Minou": Sophie is a person
+    people |= {found.group(1).lower() for found in _RELATIVE_NAMED_RE.finditer(message)}
     for pattern in patterns:
         for found in re.finditer(pattern, lowered):
             for group in found.groups():

@@ -626,3 +626,14 @@ async def test_someone_else_bringing_the_pet_is_for_the_team_not_a_move() -> Non
     assert decision.intent is Intent.HANDOFF, decision.reply
     assert decision.proposal is None
     assert "Bella is on Friday 11 December at 10:00" in decision.reply
+
+
+async def test_a_friend_named_beside_the_pet_is_no_pet() -> None:
+    """It proposed bookings for Minou and for Sophie, the friend whose cat it is."""
+    decision = await decide(
+        "Hi! My friend Sophie is away in Lyon for two weeks and I'm looking after her cat Minou. "
+        "Minou's been sneezing a lot so could I bring her in on Friday at quarter past three? "
+        "Sophie's number is 07 81 22 33 44 in case you need her"
+    )
+
+    assert proposed(decision) == [("Minou", at(11, 15, 15))]
