@@ -1794,7 +1794,8 @@ class _Turn:
             bare = list(_CORRECTING_HOUR_RE.finditer(said))
             turned = _BUT_RE.search(said)
             if self.when.clock is not None and turned is not None:
-                bare = [b for b in bare if b.start() > turned.start()]
+                # the first after the "but": "… but at 9.30 instead, traffic is crazy at 9"
+                bare = [b for b in bare if b.start() >= turned.start()][:1]
             elif self.when.clock is not None:
                 bare = []
             if bare:

@@ -637,3 +637,13 @@ async def test_a_friend_named_beside_the_pet_is_no_pet() -> None:
     )
 
     assert proposed(decision) == [("Minou", at(11, 15, 15))]
+
+
+async def test_the_hour_after_but_wins_over_the_reason_after_it() -> None:
+    """It read the 9 of "traffic is crazy at 9" and asked when instead."""
+    decision = await decide(
+        "hi, could we do max's tomorrow but at 9.30 instead, traffic is crazy at 9",
+        bookings=[booked("Max", at(8, 9))],
+    )
+
+    assert proposed(decision) == [("Max", at(8, 9, 30))]
