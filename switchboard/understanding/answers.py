@@ -331,6 +331,13 @@ _PRICE_CHECK_RE = re.compile(
 )
 
 
+# How many pets one visit can take: "how many pets can I bring at once?", "can I bring all 3
+# dogs together?"
+_CAPACITY_RE = re.compile(
+    r"\bhow\s+many\s+(?:pets|animals|dogs|cats)\b.{0,30}\b(?:at\s+once|at\s+a\s+time|together"
+    r"|at\s+the\s+same\s+time|in\s+one\s+(?:go|visit|appointment))"
+    r"|\bhow\s+many\s+(?:pets|animals|dogs|cats)\s+can\s+(?:i|we|you)\s+(?:bring|book|see)\b"
+)
 # Coming without an appointment: "do you take walk-ins?", "can I just turn up?", "drop-in".
 _WALK_IN_RE = re.compile(
     r"\bwalk[\s-]?ins?\b|\bdrop[\s-]?ins?\b|\bwithout\s+(?:an?\s+)?(?:appointment|booking)\b"
@@ -393,6 +400,7 @@ def is_question(text: str) -> bool:
             _REMINDER_RE,
             _WALK_IN_RE,
             _TIME_ZONE_RE,
+            _CAPACITY_RE,
             _SAME_CLINIC_RE,
             _CARE_ADVICE_RE,
             _WHO_RE,
@@ -945,6 +953,14 @@ def answer(
         )
     if _BOOKING_WINDOW_RE.search(text) and not _POLICY_RE.search(text):
         parts.append(_booking_window(profile))
+    if _CAPACITY_RE.search(text):
+        # the profile's ``capacity``: how many appointments one start time can hold
+        parts.append(
+            f"We can see up to {profile.capacity} pets at the same time; more can come one "
+            "after the other, and I can book them all here."
+            if profile.capacity > 1
+            else "We see one pet at a time; I can book several back to back here."
+        )
     if _TIME_ZONE_RE.search(text):
         city = profile.timezone.rsplit("/", 1)[-1].replace("_", " ")
         parts.append(f"All the times we give are {city} time ({profile.timezone}), the clinic's.")

@@ -1077,8 +1077,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
 
 
 # A lookahead, so one match does not swallow the next ("4 my dog": "4 my", then "my dog").
+# ("appointment for dog tomorrow": English as a second language drops the "my")
 _OWNED_RE = re.compile(
-    r"(?=\b(?:my|our|the|both|two|three|\d)\s+(?:little\s+|old\s+|young\s+|new\s+)?([a-z]+))"
+    r"(?=\b(?:my|our|the|both|two|three|\d|for(?=\s+[a-z]+[^s\W]\b))\s+"
+    r"(?:little\s+|old\s+|young\s+|new\s+)?([a-z]+))"
 )
 
 

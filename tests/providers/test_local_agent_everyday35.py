@@ -647,3 +647,18 @@ async def test_the_hour_after_but_wins_over_the_reason_after_it() -> None:
     )
 
     assert proposed(decision) == [("Max", at(8, 9, 30))]
+
+
+async def test_how_many_pets_at_once_is_the_profiles_capacity() -> None:
+    decision = await decide("how many pets can I bring at once?")
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "up to 2 pets at the same time" in decision.reply
+
+
+async def test_a_dog_without_my_is_still_the_writers_dog() -> None:
+    decision = await decide(
+        "hi! sorry my english is not good. appointment for dog tomorrow 11h possible?"
+    )
+
+    assert proposed(decision) == [("your dog", at(8, 11))]
