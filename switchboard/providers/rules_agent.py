@@ -626,7 +626,8 @@ _WHAT_FREE_RE = re.compile(
     r"|can\s+(?:we|i)\s+(?:bring|get)\s+(?:him|her|them|it|\w+)(?:\s+in)?"
     r"|can\s+you\s+see\s+(?:him|her|them|us|(?:my\s+|our\s+)?\w+)|do\s+you\s+have\s+(?:space|room|availability)"
     r"|(?:is|are)\s+you\s+available|is\s+good\s+for\s+you|works\s+for\s+you))"
-    r"(?:\s+(?:free|available|then|at\s+all|please|pls|thanks|for\s+(?:a|an|the|him|her|them"
+    r"(?:\s+(?:free|available|then|at\s+all|please|pls|thanks|(?:this|next)\s+week"
+    r"|for\s+(?:a|an|the|him|her|them"
     r"|his|their|its|\w+)(?:\s+\w+){0,2}))*\s*$"
 )
 _OPT_OUT_RE = re.compile(
@@ -2033,7 +2034,11 @@ class _Turn:
         if self.pending is None and not self.voice and _THANKS_ONLY_RE.match(text):
             # "great thanks!" with nothing to confirm is thanks, not a yes to nothing
             return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
-        still = self.still_come_when_unwell() or self.someone_else_brings()
+        still = (
+            self.still_come_when_unwell()
+            or self.someone_else_brings()
+            or self.question_on_booked_visit()
+        )
         if still is not None:
             return still
         only_about = self.only_about_a_pet() if self.pending is None else None
@@ -2564,9 +2569,14 @@ class _Turn:
         if self.free_times_asked() and pending is None:
             # "what have you got?" answering which day: the first day with room, its times
             # ("what do you have for fleas?" is a question for the team, not a pet's visit)
-            first = self.first_free_day() if self.free_times_for_whom_known() else None
+            first = (
+                self.first_free_day_in_week_said(self.service(None)) or self.first_free_day()
+                if self.free_times_for_whom_known()
+                else None
+            )
             if first is not None:
-                return self.book(replace(self.when, day=first))
+                # (with the answer to a question asked beside it: "… register him …")
+                return self.answering_too(self.book(replace(self.when, day=first)))
         amount = answers.price_check(self.context.message)
         if amount is not None:
             # "is that 45 euros?" about the service waiting for a yes, else the one named
@@ -6866,6 +6876,37 @@ class _Turn:
                 f"{phone}"
             ),
             note=f"Unwell before a visit, asks whether to still come: {self.context.message!r}",
+        )
+
+    def question_on_booked_visit(self) -> AgentDecision | None:
+        """ "luna's jab tomorrow - is that the booster or the first one?": a question about a
+        booked visit, named by its pet and its day: the booking said, with what the profile
+        answers, else that the vet goes through it at the visit. None when the message asks
+        to change anything, gives a time, or names no such booking."""
+        if self.pending is not None or "?" not in self.context.message:
+            return None
+        if self.when.day is None or self.when.clock is not None or self.when.shift is not None:
+            return None
+        if _asks_move(self.text) or _CANCEL_RE.search(self.text):
+            return None
+        if not re.search(r"\b(?:is|was|will)\s+(?:that|it|this|she|he)\b", self.text):
+            return None
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        theirs = [
+            b
+            for b in self.upcoming
+            if b.subject.lower() in named and self.local(b.slot_start).date() == self.when.day
+        ]
+        if len(theirs) != 1:
+            return None
+        booking = theirs[0]
+        what = f" ({self.keyed_service(booking.service).name})" if booking.service else ""
+        said = answers.answer(self.text, self.profile)
+        rest = said or "Anything about the visit itself, the vet will go through with you then."
+        return _reply(
+            Intent.ASK_BOOKING,
+            f"Your appointment{_for(booking.subject)}{what} is on "
+            f"{self.say(booking.slot_start)}. {rest}",
         )
 
     def someone_else_brings(self) -> AgentDecision | None:

@@ -662,3 +662,27 @@ async def test_a_dog_without_my_is_still_the_writers_dog() -> None:
     )
 
     assert proposed(decision) == [("your dog", at(8, 11))]
+
+
+async def test_a_question_answered_beside_free_times_asked_keeps_both() -> None:
+    """It answered the registration question and left the availability unanswered."""
+    decision = await decide(
+        "Hi, we've just adopted a rescue greyhound called Stanley and would like to register him "
+        "and get him checked over. What's your availability this week?"
+    )
+
+    assert decision.reply.startswith("New patients are welcome")
+    assert "What time on Monday 7 December would you like for Stanley?" in decision.reply
+
+
+async def test_a_question_about_a_booked_visit_says_the_booking_not_new_times() -> None:
+    """It offered Luna new times on the day of her booking."""
+    decision = await decide(
+        "luna's jab tomorrow - is that the booster or the first one? she had one in october",
+        bookings=[booked("Luna", at(8, 11), "vaccination")],
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert decision.reply.startswith(
+        "Your appointment for Luna (vaccination) is on Tuesday 8 December at 11:00."
+    )
