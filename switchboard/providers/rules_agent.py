@@ -405,9 +405,10 @@ _RECURRING_RE = re.compile(
     r"(?:appointments?|bookings?|slot)\b|\b(?:weekly|monthly|fortnightly)\s+(?:appointments?"
     r"|bookings?|grooms?|visits?)\b"
 )
-# An hour alone closing a message, after a comma or a full stop: "…, 3?", "… . 4pm then".
+# An hour alone closing a message, after a comma or a full stop: "…, 3?", "… . 4pm then",
+# or as the whole message ("11?" to a proposal).
 _LAST_CLAUSE_HOUR_RE = re.compile(
-    r"[,.;!]\s*(?P<hour>(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?(?:\s*[ap]m)?)\s*(?:then|instead|maybe"
+    r"(?:^|[,.;!])\s*(?P<hour>(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?(?:\s*[ap]m)?)\s*(?:then|instead|maybe"
     r"|pls|please)?\s*\??\s*$",
     re.IGNORECASE,
 )
@@ -5724,6 +5725,9 @@ class _Turn:
         moving = None
         if pending.kind == "reschedule" and pending.booking_id:
             moving = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+            if moving is not None and pending.service and pending.service != moving.service:
+                # the proposal changed the service too ("make it a dental … earlier"): kept
+                self.changed_service = (moving.id, self.keyed_service(pending.service))
         decided = (
             self.book(merged, moving=moving)
             if moving is not None

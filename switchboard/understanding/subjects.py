@@ -928,6 +928,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"^([a-z][a-z-]+)\s*[-:\u2013\u2014]\s",
         # ... or a sentence of its own: "Can both my cats come in? Luna and Misty".
         r"(?:^|[.?!]\s*)([a-z][a-z-]+)\s+and\s+([a-z][a-z-]+)\b",
+        # ... or three of them: "need to book 3 cats for vaccines. Misty, Shadow and Tiger."
+        r"(?:^|[.?!:]\s*)([a-z][a-z-]+),\s*([a-z][a-z-]+),?\s+(?:and|&)\s+([a-z][a-z-]+)\b",
         # ... or after an emoji: "2 dogs, both need their nails doing 🐾 rolo and fudge."
         r"[\u2600-\u27bf\U0001f300-\U0001faff]\s*([a-z][a-z-]+)\s+and\s+([a-z][a-z-]+)\s*(?:[.?!,]|$)",
     ]

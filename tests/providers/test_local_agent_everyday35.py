@@ -686,3 +686,26 @@ async def test_a_question_about_a_booked_visit_says_the_booking_not_new_times() 
     assert decision.reply.startswith(
         "Your appointment for Luna (vaccination) is on Tuesday 8 December at 11:00."
     )
+
+
+async def test_a_new_time_for_a_service_change_keeps_the_new_service() -> None:
+    """ "11?" was not understood, then moved Max keeping the consultation."""
+    decision = await decide(
+        "11?",
+        bookings=[booked("Max", at(10, 15))],
+        pending=pending(
+            "reschedule", at(10, 15), subject="Max", booking_id="b-Max", service="dental"
+        ),
+    )
+
+    assert proposed(decision) == [("Max", at(10, 11))]
+    assert decision.proposal is not None and decision.proposal.service == "dental"
+
+
+async def test_three_names_listed_are_three_pets() -> None:
+    """Misty, the first of the three, was dropped."""
+    decision = await decide(
+        "need to book 3 cats for vaccines. Misty, Shadow and Tiger. saturday morning?"
+    )
+
+    assert "for Misty, Shadow and Tiger?" in decision.reply
