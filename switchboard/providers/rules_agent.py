@@ -5626,9 +5626,12 @@ class _Turn:
             # other sentence narrows the week asked for to its day, as the whole message says
             return None
         day_said = said.day or said.past_day or said.weekday_clash
-        return text, replace(
-            said, day=said.day or (None if day_said else whole.day), clock=said.clock or whole.clock
-        )
+        clock = said.clock or whole.clock
+        if said.clock is None and said.part is not None:
+            # "I have Pepper booked on Thursday at 4 … could it be Friday, ideally in the
+            # morning?": the other sentence's hour is not the time of the part asked for
+            clock = None
+        return text, replace(said, day=said.day or (None if day_said else whole.day), clock=clock)
 
     def hour_answering_us(self) -> time | None:
         """A bare hour ("11 works", "2.30 is good") answering our own last question "What time
@@ -6693,6 +6696,10 @@ class _Turn:
                 when = replace(when, clock=self.local(free[-1]).time())
         if when.clock is None:
             asked = self.clock_we_asked_about() if self.when.clash is None else None
+            if asked is None and moving is not None and when.day is not None:
+                # a move to a day without a time: that day's times asked as a move, so the
+                # time answered next moves the booking (not a second one)
+                return self.ask_move_time(moving, when)
             if asked is None:
                 return self.ask_time(when, service, subject)
             when = replace(when, clock=asked)

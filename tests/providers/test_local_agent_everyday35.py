@@ -709,3 +709,37 @@ async def test_three_names_listed_are_three_pets() -> None:
     )
 
     assert "for Misty, Shadow and Tiger?" in decision.reply
+
+
+PEPPER_LONG = (
+    "Hello! So sorry to bother you. I have Pepper booked in on Thursday at 4 for her jab but my "
+    "mother-in-law is visiting and I totally forgot. Would there be any way to move it to Friday "
+    "or Saturday, ideally in the morning? If not no worries, we can keep Thursday. Thank you so "
+    "much!"
+)
+
+
+async def test_the_booked_hour_in_another_sentence_is_not_the_morning_asked_for() -> None:
+    """It read Friday at 04:00 and refused it."""
+    decision = await decide(PEPPER_LONG, bookings=[booked("Pepper", at(10, 16), "vaccination")])
+
+    assert decision.reply.startswith(
+        "What time on Friday 11 December would you like the appointment for Pepper moved to?"
+    )
+
+
+async def test_a_day_answering_our_refusal_of_a_move_asks_its_times_as_a_move() -> None:
+    """It asked "What time on Friday … for Pepper?" as a booking, and the time answered next
+    made a second booking, Thursday's kept: a wrong action."""
+    decision = await decide(
+        "friday please",
+        bookings=[booked("Pepper", at(10, 16), "vaccination")],
+        history=[
+            PEPPER_LONG,
+            "Sorry, Friday 11 December at 04:00 isn't possible: that's outside our opening hours. "
+            "I can offer Friday 11 December at 08:30, Friday 11 December at 08:45 or Friday 11 "
+            "December at 09:00. Which would suit you?",
+        ],
+    )
+
+    assert "would you like the appointment for Pepper moved to?" in decision.reply
