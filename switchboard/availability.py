@@ -166,8 +166,15 @@ def alternatives(
     count: int = 3,
     ignore_booking: str | None = None,
     same_day_first: bool = True,
+    exclude: frozenset[datetime] = frozenset(),
+    earlier_than: datetime | None = None,
+    later_than: datetime | None = None,
 ) -> list[datetime]:
     """Up to ``count`` free starts nearest to ``start``, chronologically, as UTC datetimes.
+
+    ``exclude`` (UTC) are never offered (a booking being moved is not offered its own time);
+    ``earlier_than`` / ``later_than`` (UTC) keep only starts on that side of a moment ("a bit
+    earlier" than the booking), when any is free there: else they are ignored.
 
     "Nearest" is the absolute time distance, earlier or later, from ``start`` rounded to the
     nearest point of the slot grid (ties: the earlier slot). With ``same_day_first``, free slots
@@ -213,9 +220,13 @@ def alternatives(
     for ring in range(SEARCH_DAYS + 1):
         days = {center - timedelta(days=ring), center + timedelta(days=ring)}
         for day in sorted(d for d in days if lowest <= d <= highest):
-            found += free_slots_on(
-                profile, busy, day, service, now=now, ignore_booking=ignore_booking
-            )
+            found += [
+                slot
+                for slot in free_slots_on(
+                    profile, busy, day, service, now=now, ignore_booking=ignore_booking
+                )
+                if slot not in exclude
+            ]
         found.sort(key=rank)
         # Stop once the count-th best is nearer than anything a further ring of days can hold.
         further = [
@@ -230,6 +241,27 @@ def alternatives(
         # Further days are never the requested day, so their slots rank (same_day_first, d).
         if len(found) >= count and rank(found[count - 1])[:2] < (same_day_first, min(further)):
             break
+    if earlier_than is not None or later_than is not None:
+        # the nearest on the side asked, from a wider search; that side ignored if none is free
+        wider = alternatives(
+            profile,
+            busy,
+            start,
+            service,
+            now=now,
+            count=count * 4,
+            ignore_booking=ignore_booking,
+            same_day_first=same_day_first,
+            exclude=exclude,
+        )
+        sided = [
+            slot
+            for slot in sorted(wider, key=rank)
+            if (earlier_than is None or slot < earlier_than)
+            and (later_than is None or slot > later_than)
+        ]
+        if sided:
+            return sorted(sided[:count])
     return sorted(found[:count])
 
 

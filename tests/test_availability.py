@@ -223,6 +223,37 @@ def test_ignore_booking_lets_a_booking_move_to_an_overlapping_slot() -> None:
     )
 
 
+def test_a_booking_moved_is_never_offered_its_own_time() -> None:
+    mine = paris(2026, 11, 23, 14)
+    busy = [booked("mine", mine)]
+    asked = paris(2026, 11, 23, 13, 30)  # the lunch break
+    assert mine in alts(asked, busy, ignore_booking="mine")
+    offered = alts(asked, busy, ignore_booking="mine", exclude=frozenset({mine}))
+    assert len(offered) == 3 and mine not in offered
+
+
+def test_earlier_than_offers_the_nearest_times_before_that_moment() -> None:
+    """ "can it be a bit earlier, like 1.30?" of a 14:00 booking: the morning's last times, not
+    14:15 and 14:30, which are nearer to 13:30 but later than the booking."""
+    mine = paris(2026, 11, 23, 14)
+    busy = [booked("mine", mine)]
+    offered = alts(
+        paris(2026, 11, 23, 13, 30),
+        busy,
+        ignore_booking="mine",
+        exclude=frozenset({mine}),
+        earlier_than=mine,
+    )
+    assert offered and all(slot < mine for slot in offered)
+    assert paris(2026, 11, 23, 12) in offered  # the last start ending by the 12:30 break
+
+
+def test_a_side_with_nothing_free_is_ignored() -> None:
+    first = paris(2026, 11, 23, 8, 30)  # the day's opening
+    offered = alts(first, earlier_than=paris(2026, 11, 16, 9))  # before now: none
+    assert len(offered) == 3
+
+
 def test_same_day_first_prefers_the_requested_day_over_a_nearer_next_morning() -> None:
     late = {day: ["08:00-23:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
     profile = make_profile(hours=late, holidays=None)

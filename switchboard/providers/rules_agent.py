@@ -7067,25 +7067,24 @@ class _Turn:
         """The slot cannot be booked: why, and the nearest free times (nothing is held).
         ``busy``: the calendar to search (the context's when None)."""
         moving = next((b for b in self.upcoming if b.id == ignore), None) if ignore else None
+        own = _as_utc(moving.slot_start) if moving is not None else None
+        # a move is never offered the time it has now, and "earlier" ("later") times on that
+        # side of it, when there are any
+        earlier = own is not None and re.search(r"\b(?:earlier|sooner|forward|before)\b", self.text)
+        later = (
+            own is not None and not earlier and re.search(r"\b(?:later|back|after)\b", self.text)
+        )
         options = alternatives(
             self.profile,
             self.context.busy if busy is None else busy,
             slot,
             service,
             now=self.now,
-            count=12 if moving is not None else 3,
             ignore_booking=ignore,
+            exclude=frozenset({own}) if own is not None else frozenset(),
+            earlier_than=own if earlier else None,
+            later_than=own if later else None,
         )
-        if moving is not None:
-            # a move is never offered the time it has now, and "earlier" ("later") only times
-            # on that side of it, when there are any
-            own = _as_utc(moving.slot_start)
-            options = [o for o in options if o != own]
-            if re.search(r"\b(?:earlier|sooner|forward|before)\b", self.text):
-                options = [o for o in options if o < own] or options
-            elif re.search(r"\b(?:later|back|after)\b", self.text):
-                options = [o for o in options if o > own] or options
-            options = sorted(sorted(options, key=lambda o: (abs(o - slot), o))[:3])
         why = lead or describe_reason(check, self.profile)
         head = f"Sorry, {why}." if lead else f"Sorry, {self.say(slot)} isn't possible: {why}."
         if not options:
