@@ -1863,6 +1863,8 @@ class _Turn:
         self.keep_services = False
         # the booking whose service the message changes, and its new one (``new_service_of``)
         self.changed_service: tuple[str, Service] | None = None
+        if self.when.same_time and self.when.clock is None:
+            self.when = replace(self.when, clock=self.time_of_last_visit())
 
     def closed_day_asked(self) -> When | None:
         """The request after a question whether we open on a day we are closed ("are you open
@@ -5663,6 +5665,28 @@ class _Turn:
         if refused is None:
             return None
         return time(int(refused["hour"]), int(refused["minute"]))
+
+    def time_of_last_visit(self) -> time | None:
+        """ "same time is fine" answering our "What time on Monday 21 December would you like for
+        Luna?": the time of the pet's visit today or before (else of its next one). None when
+        our last message asked no time of a day, or the pet has no booking."""
+        if self.day_we_asked_time_of() is None:
+            return None
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        if not named:
+            named = {(self.subject_we_named() or "").lower()}
+        theirs = [
+            b
+            for b in self.context.bookings
+            if b.status == "confirmed" and b.subject.lower() in named
+        ]
+        had = [b for b in theirs if _as_utc(b.slot_start) <= self.now]
+        visit = (
+            max(had, key=lambda b: _as_utc(b.slot_start))
+            if had
+            else min(theirs, key=lambda b: _as_utc(b.slot_start), default=None)
+        )
+        return self.local(visit.slot_start).time() if visit is not None else None
 
     def day_we_asked_time_of(self) -> date | None:
         """The day of our own last message "What time on Wednesday 9 December would you

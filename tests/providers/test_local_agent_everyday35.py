@@ -743,3 +743,19 @@ async def test_a_day_answering_our_refusal_of_a_move_asks_its_times_as_a_move() 
     )
 
     assert "would you like the appointment for Pepper moved to?" in decision.reply
+
+
+async def test_same_time_answering_our_question_is_the_time_of_the_pets_last_visit() -> None:
+    """It answered "Sorry, I didn't catch that"."""
+    decision = await decide(
+        "same time is fine",
+        bookings=[booked("Luna", at(7, 8, 30))],
+        history=[
+            "luna's been to the vet with you today and we need a follow up in 2 weeks, can i "
+            "book that now?",
+            "What time on Monday 21 December would you like for Luna? I have 08:30, 11:15, 15:45 "
+            "or 18:30.",
+        ],
+    )
+
+    assert proposed(decision) == [("Luna", at(21, 8, 30))]
