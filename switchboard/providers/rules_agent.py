@@ -4754,9 +4754,17 @@ class _Turn:
             return self.several(
                 [_Plan("cancel", b.subject, _as_utc(b.slot_start), b.service, b) for b in targets]
             )
+        cancelling = [
+            normalise(c)
+            for c in re.split(r"[,.;!?]+|\s+-\s+", self.context.message)
+            if _CANCEL_RE.search(normalise(c))
+        ]
+        day_of_cancel = any(self.read(c).day is not None for c in cancelling)
         if (
             self.when.day is not None
+            and day_of_cancel
             and targets
+            and not _EVERY_RE.search(self.text)
             and not any(
                 self.local(b.slot_start).weekday() == self.when.day.weekday() for b in targets
             )

@@ -759,3 +759,16 @@ async def test_same_time_answering_our_question_is_the_time_of_the_pets_last_vis
     )
 
     assert proposed(decision) == [("Luna", at(21, 8, 30))]
+
+
+async def test_all_appointments_cancelled_whatever_day_the_news_names() -> None:
+    """The day of the move to Lyon was read as the cancellation's day, with nothing booked
+    then (a regression of this session's "nothing booked that day" rule)."""
+    decision = await decide(
+        "please cancel all my appointments, we're moving to Lyon on wednesday 😢 thanks for "
+        "everything",
+        bookings=[booked("Max", at(10, 10)), booked("Bella", at(11, 15), "grooming")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(proposed(decision)) == [("Bella", at(11, 15)), ("Max", at(10, 10))]
