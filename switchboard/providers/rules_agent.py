@@ -433,6 +433,12 @@ _ONLY_ABOUT_RE = re.compile(
     r"|this\s+is|i'm\s+messaging|i'm\s+writing|messaging)?\s*(?:about|regarding|re)\s+"
     r"(?:my\s+(?:dog|cat|pet)\s+)?[a-z][a-z-]+(?:'s\s+(?:appointment|booking|appt))?$"
 )
+# Another visit asked for beside a booking, never a move of it: "can she have another one same
+# day next week?", "one more groom", "a second appointment" ("one" is normalised to "1").
+_ANOTHER_VISIT_RE = re.compile(
+    r"\b(?:another|(?:one|1)\s+more|a\s+second|an\s+extra|a\s+further)\s+(?:one|1|appointment|appt"
+    r"|booking|visit|groom\w*|jab|booster|check-?up|session|slot)\b"
+)
 # A time past an hour left unsaid: "coco at quarter past", "and luna at half past".
 _PAST_THE_HOUR_RE = re.compile(r"\b(?P<part>quarter|half)\s+past\b(?!\s+\d)")
 # A message that is nothing but a file's name: "IMG_4471.jpg", "scan 2.pdf".
@@ -2483,22 +2489,26 @@ class _Turn:
         checked = self.move_taken_back() or self.service_checked()
         if checked is not None:
             return checked
-        if self.upcoming and (
-            _asks_move(asked)
-            or (
-                new_time
-                and not self.pending
-                and self.reminded_booking() is not None
-                and not _CANCEL_RE.search(asked)  # "won't be able to make it tomorrow"
-                and not self.names_booked_time()
-            )
-            or self.moves_within_its_day()
-            or (
-                new_time
-                and _CHANGE_RE.search(_PAST_EARLIER_RE.sub(" ", asked))
-                and not self.pending
-                and not (_CANCEL_RE.search(asked) and self.names_booked_time())
-                and not self.only_unbooked_pets()
+        if (
+            self.upcoming
+            and not _ANOTHER_VISIT_RE.search(asked)
+            and (
+                _asks_move(asked)
+                or (
+                    new_time
+                    and not self.pending
+                    and self.reminded_booking() is not None
+                    and not _CANCEL_RE.search(asked)  # "won't be able to make it tomorrow"
+                    and not self.names_booked_time()
+                )
+                or self.moves_within_its_day()
+                or (
+                    new_time
+                    and _CHANGE_RE.search(_PAST_EARLIER_RE.sub(" ", asked))
+                    and not self.pending
+                    and not (_CANCEL_RE.search(asked) and self.names_booked_time())
+                    and not self.only_unbooked_pets()
+                )
             )
         ):
             return self.asked_too(self.reschedule())
@@ -5676,12 +5686,16 @@ class _Turn:
 
     def time_of_last_visit(self) -> time | None:
         """ "same time is fine" answering our "What time on Monday 21 December would you like for
-        Luna?": the time of the pet's visit today or before (else of its next one). None when
-        our last message asked no time of a day, or the pet has no booking."""
-        if self.day_we_asked_time_of() is None:
-            return None
+        Luna?", or "same time" said of another visit for a pet named: the time of the pet's
+        visit today or before (else of its next one). None when neither, or the pet has no
+        booking."""
         named = {s.lower() for s in self.subjects if is_name(s)}
-        if not named:
+        if self.day_we_asked_time_of() is None:
+            # "bella's got her groom on wednesday, can she have another one same day next week?
+            # same time as well": the time of the booking of the pet named
+            if not named or self.pending is not None or not _ANOTHER_VISIT_RE.search(self.text):
+                return None
+        elif not named:
             named = {(self.subject_we_named() or "").lower()}
         theirs = [
             b
