@@ -320,8 +320,8 @@ _DETAILS_CHANGE_RE = re.compile(
 # max's appointment this morning, can we get another one".
 _MISSED_RE = re.compile(
     r"\b(?:missed|forgot(?:\s+about)?|didn't\s+make\s+(?:it\s+to)?|couldn't\s+make(?:\s+it\s+to)?"
-    r"|slept\s+through)\s+(?:my|our|the|his|her|their|[a-z]+'s)\s+(?:appointment|booking|visit"
-    r"|slot|check-?up|jab|vaccination|groom\w*)\b"
+    r"|slept\s+through)\s+(?:my|our|the|his|her|their|(?:[a-z]+\s+(?:and|&)\s+)?[a-z]+'s)\s+"
+    r"(?:appointments?|bookings?|visits?|slots?|check-?ups?|jabs?|vaccinations?|groom\w*)\b"
     # and its day: the visit missed, not the one wanted
     r"(?:\s+(?:yesterday|today|this\s+(?:morning|afternoon|evening)|last\s+[a-z]+|on\s+[a-z]+"
     r"|at\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?))*"
@@ -2043,6 +2043,9 @@ class _Turn:
         if self.pending is None and not self.voice and _THANKS_ONLY_RE.match(text):
             # "great thanks!" with nothing to confirm is thanks, not a yes to nothing
             return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
+        retried = self.refused_slot_for_service()
+        if retried is not None:
+            return retried
         still = (
             self.still_come_when_unwell()
             or self.someone_else_brings()
@@ -5686,14 +5689,16 @@ class _Turn:
 
     def time_of_last_visit(self) -> time | None:
         """ "same time is fine" answering our "What time on Monday 21 December would you like for
-        Luna?", or "same time" said of another visit for a pet named: the time of the pet's
-        visit today or before (else of its next one). None when neither, or the pet has no
-        booking."""
+        Luna?", or "same time" said of another visit for a pet named, or of a visit missed ("we
+        missed bella and coco's jabs on saturday … this saturday instead? same time"): the time
+        of the pet's visit today or before (else of its next one). None when neither, or the pet
+        has no booking."""
         named = {s.lower() for s in self.subjects if is_name(s)}
         if self.day_we_asked_time_of() is None:
             # "bella's got her groom on wednesday, can she have another one same day next week?
             # same time as well": the time of the booking of the pet named
-            if not named or self.pending is not None or not _ANOTHER_VISIT_RE.search(self.text):
+            again = _ANOTHER_VISIT_RE.search(self.text) or _MISSED_RE.search(self.text)
+            if not named or self.pending is not None or not again:
                 return None
         elif not named:
             named = {(self.subject_we_named() or "").lower()}
@@ -5956,6 +5961,10 @@ class _Turn:
         """Say the upcoming bookings (the named pet's, when one is named) and any live proposal,
         flagged as not confirmed."""
         upcoming = self.targets() or self.upcoming
+        only = re.search(r"\b(?:just|only)\s+([a-z][a-z-]+)(?:'s)?\b", self.text)
+        if only is not None and any(b.subject.lower() == only[1] for b in upcoming):
+            # "what has bella got booked? just bella, i know when max's is"
+            upcoming = [b for b in upcoming if b.subject.lower() == only[1]]
         if len({b.subject for b in upcoming}) == 1 and _NEXT_ONE_RE.search(self.text):
             upcoming = upcoming[:1]  # "when's max next in?": the first of that pet's bookings
         nothing_then = ""
@@ -6934,6 +6943,27 @@ class _Turn:
             ),
             note=f"Unwell before a visit, asks whether to still come: {self.context.message!r}",
         )
+
+    def refused_slot_for_service(self) -> AgentDecision | None:
+        """ "is 12.15 free on friday?" / our "Sorry, … 12:15 isn't possible: that's outside our
+        opening hours …" (a consultation would run past the break) / "for simba, he needs his
+        jab": the time turned down, tried again for the service now named. None unless our last
+        message turned down a new booking's time and this one names a service and no day or
+        time."""
+        history = self.context.history
+        if self.pending is not None or self.when.anything or not history:
+            return None
+        last = history[-1]
+        if last.direction is not Direction.OUTBOUND:
+            return None
+        refused = _REFUSED_SLOT_RE.match(last.text.strip())
+        service = self.profile.find_service(_ANY_VISIT_WORDS_RE.sub(" ", self.text))
+        if refused is None or service is None or self.move_refused() is not None:
+            return None
+        said = self.read(normalise(refused.group(0).removeprefix("Sorry, ")))
+        if said.day is None or said.clock is None:
+            return None
+        return self.book(said, service_key=service.key, exact=True)
 
     def question_on_booked_visit(self) -> AgentDecision | None:
         """ "luna's jab tomorrow - is that the booster or the first one?": a question about a

@@ -510,6 +510,12 @@ _TITLED_RE = re.compile(
     r"([a-z][a-z'-]+)",
     re.IGNORECASE,
 )
+# A name said instead of another: "STELLA not bella!!", "it's stella, not bella" (never a common
+# word, capitalised or not: "? If not Saturday")
+_NAME_NOT_OTHER = (
+    r"(?:^|[.!?,]\s*|[\u2600-\u27bf\U0001f300-\U0001faff\u200d\u2640\u2642\ufe0f]+\s*"
+    r"|\b(?:it's|its|it\s+is)\s+)([a-z][a-z-]+),?\s+not\s+[a-z][a-z-]+\b"
+)
 # A person named by who they are to the writer: "my friend Sophie", "our neighbour Paul", "my
 # mum Anne" (never a pet: "my dog Rex" names an animal, not a relative).
 _RELATIVE_NAMED_RE = re.compile(
@@ -865,8 +871,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     lower_writer = _writes_in_lower_case(message)
     patterns = [
         r"\bfor\s+([a-z][a-z'-]+)",
-        # "my cat smudge", "our little dog rex", "my 14 year old cat smudge"
-        r"\b(?:my|mi|our)\s+(?:(?:little|old|young|elderly|senior|new|\d{1,2}[\s-]+(?:year|yr|month)s?"
+        # "my cat smudge", "our little dog rex", "my 14 year old cat smudge", "my son's hamster
+        # nibbles", "a new puppy, biscuit"
+        r"\b(?:my|mi|our|a|(?:my|our)\s+[a-z]+'s)\s+"
+        r"(?:(?:little|old|young|elderly|senior|new|\d{1,2}[\s-]+(?:year|yr|month)s?"
         r"[\s-]+old)\s+)*(?:cat|dog|kitten|puppy|rabbit|hamster|parrot"
         r"|bird|ferret|pet),?\s+(?:called\s+|named\s+)?([a-z][a-z'-]+)",
         r"\b([a-z][a-z-]+)'s\s+(?:appointment|booking|visit|checkup|check-up|check\s+up|vaccinations?"
@@ -919,6 +927,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # A pet's kin: "could his sister daisy have a check up", "her brother rocky too"
         r"\b(?:his|her|their|its)\s+(?:little\s+|big\s+)?(?:sister|brother|sibling|mum|mother"
         r"|son|daughter|pal|buddy|litter\s*mate)\s+([a-z][a-z-]+)",
+        _NAME_NOT_OTHER,
         # A name corrected after a slip: "oops its rocky", "sorry, it's Luna"
         r"^(?:oops|whoops|sorry|soz|my\s+bad)\W+(?:(?:sorry|i\s+mean)\W+)?(?:it's|its|it\s+is)"
         r"\s+([a-z][a-z'-]+)\W*$",
@@ -960,7 +969,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 if word in _common_words() and not written[:1].isupper():
                     continue  # "my cat as early as possible": no name ("my dog Will" is one)
                 if (
-                    pattern in (_EACH_PET_NEEDS, _PETS_OF_A_KIND, _UNWELL) or pattern in _ABOUT_PET
+                    pattern in (_EACH_PET_NEEDS, _PETS_OF_A_KIND, _UNWELL, _NAME_NOT_OTHER)
+                    or pattern in _ABOUT_PET
                 ) and (word in _common_words() or word in _NOT_HEADING or word in _TIME_WORDS):
                     continue  # "only for a checkup", "emergency for his teeth"
                 after = lowered[found.end(found.groups().index(group) + 1) :]

@@ -6,7 +6,7 @@ Monday 7 December 2026, 09:00 Europe/Paris (``NOW``)."""
 from __future__ import annotations
 
 from switchboard.agent_models import Intent
-from tests.providers.test_local_agent_everyday import at, booked, decide, proposed
+from tests.providers.test_local_agent_everyday import at, booked, decide, pending, proposed
 
 
 async def test_another_visit_the_same_day_next_week_is_a_new_booking_not_a_move() -> None:
@@ -20,3 +20,87 @@ async def test_another_visit_the_same_day_next_week_is_a_new_booking_not_a_move(
     assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
     assert proposed(decision) == [("Bella", at(16, 10, 30))]
     assert decision.proposal is not None and decision.proposal.service == "grooming"
+
+
+async def test_a_missed_visit_rebooked_at_the_same_time_is_at_its_time() -> None:
+    """It asked the time (the missed visit's 11:30 was not read from "same time")."""
+    decision = await decide(
+        "hi we missed bella and coco's jabs on saturday, the car broke down on the way 😩 can "
+        "they both come this saturday instead? same time",
+        bookings=[
+            booked("Bella", at(5, 11, 30), "vaccination"),
+            booked("Coco", at(5, 11, 30), "vaccination"),
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(proposed(decision)) == [("Bella", at(12, 11, 30)), ("Coco", at(12, 11, 30))]
+
+
+async def test_a_time_turned_down_is_tried_again_for_the_service_named_next() -> None:
+    """12:15 was turned down for a consultation (it runs past the 12:30 break); "for simba, he
+    needs his jab" asked the day and time again though a 15-minute jab fits."""
+    decision = await decide(
+        "for simba, he needs his jab",
+        history=[
+            "is 12.15 free on friday?",
+            "Sorry, Friday 11 December at 12:15 isn't possible: that's outside our opening "
+            "hours. I can offer Friday 11 December at 11:30, Friday 11 December at 11:45 or "
+            "Friday 11 December at 12:00. Which would suit you?",
+        ],
+    )
+
+    assert proposed(decision) == [("Simba", at(11, 12, 15))]
+    assert decision.proposal is not None and decision.proposal.service == "vaccination"
+
+
+async def test_a_relatives_pet_named_after_its_kind_is_the_pet() -> None:
+    decision = await decide(
+        "oh good. can he come in tomorrow at 12?",
+        history=[
+            "do you see hamsters? my son's hamster nibbles has a little lump on his tummy",
+            "We see cats, dogs, rabbits and other small pets.",
+        ],
+    )
+
+    assert proposed(decision) == [("Nibbles", at(8, 12))]
+
+
+async def test_a_new_puppy_named_after_a_comma_is_the_pet() -> None:
+    """It booked "your puppy"."""
+    decision = await decide(
+        "hi we've got a new puppy, biscuit 🐶 can we book his first visit wednesday at 5.30?"
+    )
+
+    assert proposed(decision) == [("Biscuit", at(9, 17, 30))]
+
+
+async def test_a_name_said_instead_of_the_one_read_back_corrects_the_proposal() -> None:
+    """It asked for a yes or no and then booked Bella: a booking nobody wanted."""
+    decision = await decide(
+        "omg autocorrect 🤦‍♀️ STELLA not bella!! bella is my sisters dog",
+        pending=pending("book", at(10, 10), subject="Bella", service="grooming"),
+    )
+
+    assert proposed(decision) == [("Stella", at(10, 10))]
+
+
+async def test_if_not_is_no_name() -> None:
+    decision = await decide("Are you open Sunday? If not Saturday at 10 for Luna's jab")
+
+    assert proposed(decision) == [("Luna", at(12, 10))]
+
+
+async def test_just_one_pets_bookings_are_said_without_the_others() -> None:
+    decision = await decide(
+        "hi what has bella got booked with you? just bella, i know when max's is",
+        bookings=[
+            booked("Max", at(8, 11)),
+            booked("Bella", at(10, 17), "grooming").model_copy(update={"id": "b-bella-1"}),
+            booked("Bella", at(14, 9, 30), "vaccination").model_copy(update={"id": "b-bella-2"}),
+        ],
+    )
+
+    assert "Max" not in decision.reply and "11:00" not in decision.reply
+    assert "Thursday 10 December at 17:00" in decision.reply
+    assert "Monday 14 December at 09:30" in decision.reply
