@@ -439,6 +439,11 @@ _ANOTHER_VISIT_RE = re.compile(
     r"\b(?:another|(?:one|1)\s+more|a\s+second|an\s+extra|a\s+further)\s+(?:one|1|appointment|appt"
     r"|booking|visit|groom\w*|jab|booster|check-?up|session|slot)\b"
 )
+# How often, said with a recurring visit: "every 3 weeks", "every month" (not a day).
+_HOW_OFTEN_RE = re.compile(
+    r"\bevery\s+(?:\d+|other|couple\s+of|few)\s+(?:weeks?|months?)\b"
+    r"|\bevery\s+(?:week|month|fortnight)\b"
+)
 # A time past an hour left unsaid: "coco at quarter past", "and luna at half past".
 _PAST_THE_HOUR_RE = re.compile(r"\b(?P<part>quarter|half)\s+past\b(?!\s+\d)")
 # A message that is nothing but a file's name: "IMG_4471.jpg", "scan 2.pdf".
@@ -940,6 +945,10 @@ _WHEN_CAN_COME_RE = re.compile(
     r"\bwhen\s+(?:can|could)\s+(?:he|she|they|we|i|(?!you\b)[a-z]+)\s+"
     r"(?:come|pop|be\s+seen|bring\s+(?:him|her|them|\w+)\s+in)\b"
 )
+# Whether a visit talked about is booked: "is that booked too?", "is it confirmed?" ("one" is
+# normalised to "1").
+_IS_IT_BOOKED = r"\bis\s+(?:that|it|this)\s+(?:1\s+)?(?:booked|confirmed|sorted|in\s+the\s+diary)\b"
+_IS_IT_BOOKED_RE = re.compile(_IS_IT_BOOKED)
 _LOOKUP_RE = re.compile(
     r"\b(?:when|(?:what|which)\s+(?:days?|times?|dates?))\b"
     # ("remind me how much it is", "remind me of your address": the business's answer)
@@ -962,8 +971,10 @@ _LOOKUP_RE = re.compile(
     # "hi there, just checking in about max": the pet's bookings said
     r"|\b(?:just\s+)?check(?:ing)?\s+in\s+(?:about|on|re|regarding|with\s+you\s+about)\b"
     r"|\bstill\s+(?:on|booked|happening|going\s+ahead|ok|okay|fine|good|confirmed)\b"
+    # "and the one 3 weeks after that, is that booked too?"
+    r"|" + _IS_IT_BOOKED + r"|"
     # "is my appointment on wednesday or thursday", "was Max's booking at 10"
-    r"|\b(?:is|was)\s+(?:my|our|the|his|her|\w+'s)\s+(?:appointment|booking|visit)\s+"
+    r"\b(?:is|was)\s+(?:my|our|the|his|her|\w+'s)\s+(?:appointment|booking|visit)\s+"
     r"(?:on|at|for|still|today|tomorrow|this|next|in)\b"
     # "is ollie's jab this week or next??", "is bella's groom on friday?"
     r"|\b(?:is|was)\s+\w+'s\s+[a-z-]+\s+(?:on|at|still|today|tomorrow|this|next)\b"
@@ -1688,7 +1699,7 @@ class RuleBasedAgent:
         if (
             decision.intent in (Intent.PROPOSE_BOOKING, Intent.CLARIFY)
             and turn.pending is None
-            and _RECURRING_RE.search(turn.text)
+            and _RECURRING_RE.search(normalise(context.message))
         ):
             # "every 3 weeks for a groom": one booking at a time, said so, not promised
             decision = decision.model_copy(
@@ -2064,6 +2075,9 @@ class _Turn:
             kept = self.narrowed_several(self.pending)
             if kept is not None:
                 return kept
+        added = self.confirm_and_add() if self.pending is not None else None
+        if added is not None:
+            return added
         if _YES_RE.match(text) or (self.pending and _YES_RESTATED_RE.match(text)):
             return self.confirm()
         pending = self.pending
@@ -4150,15 +4164,25 @@ class _Turn:
             return None
         if self.when.day is not None or self.when.clock is not None or not self.upcoming:
             return None
-        if _asks_move(text) or _CANCEL_RE.search(text):
-            return None
-        if not re.search(r"\b(?:book|booking|another|also|follow[\s-]?up|too|as\s+well)\b", text):
-            return None
+        if _asks_move(text) or _CANCEL_RE.search(text) or _IS_IT_BOOKED_RE.search(text):
+            return None  # ("… is that booked too?" asks what is booked: ``lookup``)
         named = {s.lower() for s in self.subjects if is_name(s)}
+        booked = {b.subject.lower() for b in self.upcoming}
+        # "can her sister nala come same day next week?": a pet with no booking is a new one
+        newcomers = bool(named) and not named & booked
+        asks = re.search(r"\b(?:book|booking|another|also|follow[\s-]?up|too|as\s+well)\b", text)
+        if not asks and not newcomers:
+            return None
         hosts = [b for b in self.upcoming if b.subject.lower() in named]
         if not hosts and (not named or _OTHER_BOOKING_RE.search(text)):
             # "book Luna for the day after my other appointment": the one booking on file
             hosts = self.upcoming
+        if not hosts and newcomers:
+            # the booking of the pet talked about last ("what time is luna's on friday?")
+            talked = {s.lower() for s in self.subjects_from_history() if is_name(s)}
+            hosts = [b for b in self.upcoming if b.subject.lower() in talked] or (
+                self.upcoming if len(self.upcoming) == 1 else []
+            )
         if len(hosts) != 1:
             return None
         host = hosts[0]
@@ -5600,8 +5624,10 @@ class _Turn:
         """``message`` (or a sentence of it) normalised as the day and time are read from it."""
         if self.kept:
             message, _ = without_pets_kept(message, self.kept, whole=False, known=True)
-        # "I'll be in touch to rebook later" puts a booking off: no move, nor a "later" time
+        # "I'll be in touch to rebook later" puts a booking off: no move, nor a "later" time;
+        # "every 3 weeks" says how often, not when (one booking at a time: ``_RECURRING_RE``)
         text = _REBOOK_LATER_RE.sub(" ", normalise(message)).strip()
+        text = _HOW_OFTEN_RE.sub(" ", text).strip()
         # "his vaccination records" are papers, not a vaccination asked for
         text = _VACCINATION_PAPERS_RE.sub("", text)
         if self.pet_day is not None:
@@ -5968,6 +5994,9 @@ class _Turn:
         if len({b.subject for b in upcoming}) == 1 and _NEXT_ONE_RE.search(self.text):
             upcoming = upcoming[:1]  # "when's max next in?": the first of that pet's bookings
         nothing_then = ""
+        if self.when.day is None and self.when.shift is not None and len(upcoming) == 1:
+            # "and the one 3 weeks after that, is that booked too?": that day, from the booking
+            self.when = self.when.shifted(self.local(upcoming[0].slot_start))
         if (
             self.when.day is not None
             and upcoming
@@ -6943,6 +6972,50 @@ class _Turn:
             ),
             note=f"Unwell before a visit, asks whether to still come: {self.context.message!r}",
         )
+
+    def confirm_and_add(self) -> AgentDecision | None:
+        """ "yes and can you add a nail trim while she's there? 💅" to a booking proposed: the
+        booking and the other service straight after it, proposed together for one more yes
+        (one appointment is one service). None unless the message starts with a yes, adds a
+        service the proposal is not for, and says no day, time or other pet."""
+        pending = self.pending
+        if pending is None or pending.kind != "book" or pending.slot_start is None:
+            return None
+        first = normalise(re.split(r"[,.;!?]+|\s+(?:and|but)\s+", self.context.message)[0])
+        if not (_YES_RE.match(first) or _YES_RESTATED_RE.match(first)):
+            return None
+        if self.when.anything or not re.search(r"\b(?:add|also|too|as\s+well|while)\b", self.text):
+            return None
+        if re.search(r"\b(?:check|look\s+at|have\s+a\s+look)\b", self.text):
+            return None  # "can she check his teeth as well": the consultation's own look
+        held = {s.lower() for s in re.split(r",\s*|\s+and\s+", pending.subject or "")}
+        if any(s.lower() not in held for s in self.subjects if is_name(s)):
+            return None
+        added = [
+            s
+            for s in answers.services_named(_ANY_VISIT_WORDS_RE.sub(" ", self.text), self.profile)
+            if s.key != (pending.service or self.profile.service().key)
+        ]
+        if len(added) != 1:
+            return None
+        own = self.keyed_service(pending.service)
+        start = _as_utc(pending.slot_start)
+        after = start + timedelta(minutes=own.duration_minutes)
+        subject = pending.subject or "you"
+        self.keep_services = True  # each its own service, not the one the message names
+        decision = self.several(
+            [
+                _Plan("book", subject, start, own.key),
+                _Plan("book", subject, after, added[0].key),
+            ]
+        )
+        if decision.intent is Intent.PROPOSE_CHANGES:
+            decision.reply = (
+                f"One appointment is one service, so I can book {_a(own.name)}{_for(subject)} on "
+                f"{self.say(start)} and {_a(added[0].name)} straight after, at "
+                f"{self.local(after):%H:%M}. {self.ask()}"
+            )
+        return decision
 
     def refused_slot_for_service(self) -> AgentDecision | None:
         """ "is 12.15 free on friday?" / our "Sorry, … 12:15 isn't possible: that's outside our

@@ -896,6 +896,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:and|&|then)\s+([a-z][a-z-]+)\s+at\s+(?:\d|half|quarter|noon|midday)",
         r"^(?:and\s+)?([a-z][a-z-]+)\s+at\s+(?:\d|half|quarter)[^,.;!?]{0,20}\s+(?:and|&)\s+"
         r"[a-z][a-z-]+\s+at\s+(?:\d|half|quarter)",
+        # "max has to have his allergy jabs", "bella needs to get her booster"
+        r"(?:^|[.!?,]\s*|\b(?:hi|hello|hey|so|and)\s+)([a-z][a-z-]+)\s+(?:has|needs|got)\s+to\s+"
+        r"(?:have|get|come|be\s+seen)\b",
         # "add bella to max's appointment"
         r"\b(?:add|include)\s+([a-z][a-z-]+)\s+(?:to|in|into|on)\b",
         # "book max a checkup", "get luna an appointment"

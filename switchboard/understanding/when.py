@@ -189,6 +189,8 @@ _DAY_STEP_RE = re.compile(
     # "actually make it the week after"
     r"|\b(?P<week3>(?:to|into|till|until|make\s+it|do|for)\s+(?:the\s+)?(?:following\s+week|week\s+after)"
     r"(?!\s+next))\b|\bby\s+(?P<weeks>a|1|2|3|4)\s+weeks?\b"
+    # "and the one 3 weeks after that"
+    r"|\b(?P<weeks2>a|1|2|3|4|5|6)\s+weeks?\s+after\s+(?:that|it|this|then)\b"
 )
 # Calendar months counted from the day being talked about: "same time next month", "a month
 # later", "same day the following month" (its date next month, by ``dateutil``'s calendar).
@@ -1405,8 +1407,9 @@ def _read_shift(text: str) -> timedelta | None:
     if step is not None:
         if step["week"] or step["week2"] or step["week3"]:
             return timedelta(days=7)
-        if step["weeks"]:  # "postpone it by 2 weeks"
-            return timedelta(days=7 * (1 if step["weeks"] == "a" else int(step["weeks"])))
+        weeks = step["weeks"] or step["weeks2"]
+        if weeks:  # "postpone it by 2 weeks", "3 weeks after that"
+            return timedelta(days=7 * (1 if weeks == "a" else int(weeks)))
         return timedelta(days=1 if step["after"] else -1)
     shift = _SHIFT_RE.search(text)
     if shift is None:

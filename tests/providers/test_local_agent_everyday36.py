@@ -104,3 +104,50 @@ async def test_just_one_pets_bookings_are_said_without_the_others() -> None:
     assert "Max" not in decision.reply and "11:00" not in decision.reply
     assert "Thursday 10 December at 17:00" in decision.reply
     assert "Monday 14 December at 09:30" in decision.reply
+
+
+async def test_a_new_pet_the_same_day_next_week_steps_from_the_booking_talked_about() -> None:
+    """It offered Monday 14's times (the day after "next week" began), not Friday 18 at 15:30."""
+    decision = await decide(
+        "ok and can her sister nala come same day next week, same time?",
+        bookings=[booked("Luna", at(11, 15, 30))],
+        history=[
+            "what time is luna's on friday again? 🙈",
+            "Your appointment for Luna is on Friday 11 December at 15:30.",
+        ],
+    )
+
+    assert proposed(decision) == [("Nala", at(18, 15, 30))]
+
+
+async def test_how_often_is_no_day_and_the_first_visit_is_booked_alone() -> None:
+    """ "every 3 weeks … first one friday at 9.30" read as Friday 1 January (New Year's Day)."""
+    decision = await decide(
+        "hi max has to have his allergy jabs every 3 weeks now 🙄 can you book them all in? "
+        "first one friday at 9.30"
+    )
+
+    assert decision.reply.startswith("I can book one appointment at a time")
+    assert proposed(decision) == [("Max", at(11, 9, 30))]
+
+
+async def test_is_the_one_weeks_after_booked_says_nothing_is_then() -> None:
+    decision = await decide(
+        "and the one 3 weeks after that, is that booked too?",
+        bookings=[booked("Max", at(11, 9, 30), "vaccination")],
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert decision.reply.startswith("Nothing is booked on Friday 1 January.")
+
+
+async def test_a_yes_adding_a_service_proposes_both_back_to_back() -> None:
+    """The nail trim was ignored and only the check-up booked."""
+    decision = await decide(
+        "yes and can you add a nail trim while she's there? 💅",
+        pending=pending("book", at(12, 10), subject="Daisy", service="consultation"),
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert proposed(decision) == [("Daisy", at(12, 10)), ("Daisy", at(12, 10, 30))]
+    assert [p.service for p in decision.proposals] == ["consultation", "grooming"]
