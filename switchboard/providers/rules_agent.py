@@ -427,6 +427,12 @@ _SOMEONE_ELSE_RE = re.compile(
     r"\s+(?:to\s+)?(?:bring|take|drop|come\s+with)\b"
     r"|\b(?:someone|somebody)\s+else\s+(?:to\s+)?(?:bring|take|drop)\b"
 )
+# A question about a pet's health or behaviour, for a vet: "is it normal for a puppy to sleep 18
+# hours a day?", "should I be worried?"
+_IS_IT_NORMAL_RE = re.compile(
+    r"\bis\s+(?:it|this|that)\s+(?:normal|ok|okay|common)\s+(?:for\s+(?:a|my|our|him|her|them)\b"
+    r"|that\b)|\bshould\s+(?:i|we)\s+be\s+(?:worried|concerned)\b"
+)
 # A message that only says which pet it is about: "hi, it's about Coco", "re: max".
 _ONLY_ABOUT_RE = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|morning|good\s+morning|afternoon|sorry)\s+)*(?:it's|its|it\s+is"
@@ -954,7 +960,8 @@ _LOOKUP_RE = re.compile(
     # ("remind me how much it is", "remind me of your address": the business's answer)
     r"|\bremind\s+me\b(?!\s+(?:of\s+)?(?:how\s+much|the\s+price|your\s+(?:address|prices?|hours"
     r"|opening)|where\s+you|what\s+(?:your|the)\s+(?:address|price|hours)))"
-    r"|\bdo\s+(?:i|we)\s+have\b|\bdid\s+(?:i|we)\s+(?:book|say)\b"
+    # ("do i have to leave her there all day?" asks what happens, not what is booked)
+    r"|\bdo\s+(?:i|we)\s+have\b(?!\s+to\b)|\bdid\s+(?:i|we)\s+(?:book|say)\b"
     # "how early should I get there for Max's appointment?": the booking said, nothing invented
     r"|\bhow\s+early\s+(?:should|do|must|shall)\s+(?:i|we)\b"
     # "where is my next appointment?": the booking and the address (on a call "when" is often
@@ -2057,6 +2064,22 @@ class _Turn:
         retried = self.refused_slot_for_service()
         if retried is not None:
             return retried
+        if (
+            self.pending is None
+            and _IS_IT_NORMAL_RE.search(text)
+            and not self.when.anything
+            and not re.search(r"\b(?:book|appointment|appt|slot)\b", text)
+        ):
+            # "is it normal for a puppy to sleep 18 hours a day??": the vet's to say
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "I can't give medical advice here, so I've passed your question to the "
+                    f"team: they'll get back to you {self.back_where()}. If you'd like a vet to "
+                    "see your pet, I can book a consultation."
+                ),
+                note=f"A health question for the vet: {self.context.message!r}",
+            )
         still = (
             self.still_come_when_unwell()
             or self.someone_else_brings()
@@ -2144,6 +2167,20 @@ class _Turn:
             return self.confirm()
         if _NO_RE.match(text) and not self.when.anything:
             return self.decline()
+        if (
+            self.pending is None
+            and re.match(rf"^(?:(?:hmm+|oh|ah|um+|erm|ok|okay|well)\s+)*{_NO}\b", text)
+            and _CLOSES_RE.search(text)
+            and not _REQUEST_RE.search(text)
+            and not _CANCEL_RE.search(text)
+        ):
+            # "hmm no thanks, leave it for now actually. i'll see how he is tomorrow and message
+            # you" to the times we offered: nothing booked, nothing more asked ("tomorrow" is
+            # their plan, not a day asked for)
+            return _reply(
+                Intent.OTHER,
+                "No problem, nothing is booked. Just message us here whenever you're ready.",
+            )
         if self.pending and _NO_CHANGE_RE.search(text) and not self.when.anything:
             return self.decline()  # "I don't want to cancel" to our "Shall I cancel…?"
         waiting = self.pending
@@ -5628,6 +5665,9 @@ class _Turn:
         # "every 3 weeks" says how often, not when (one booking at a time: ``_RECURRING_RE``)
         text = _REBOOK_LATER_RE.sub(" ", normalise(message)).strip()
         text = _HOW_OFTEN_RE.sub(" ", text).strip()
+        # "we missed teddy's appointment this morning … later today? after 5": the visit
+        # missed, and its day, are not the one asked for
+        text = _MISSED_RE.sub(" ", text).strip()
         # "his vaccination records" are papers, not a vaccination asked for
         text = _VACCINATION_PAPERS_RE.sub("", text)
         if self.pet_day is not None:
@@ -5723,7 +5763,9 @@ class _Turn:
         if self.day_we_asked_time_of() is None:
             # "bella's got her groom on wednesday, can she have another one same day next week?
             # same time as well": the time of the booking of the pet named
-            again = _ANOTHER_VISIT_RE.search(self.text) or _MISSED_RE.search(self.text)
+            again = _ANOTHER_VISIT_RE.search(self.text) or _MISSED_RE.search(
+                normalise(self.context.message)
+            )
             if not named or self.pending is not None or not again:
                 return None
         elif not named:
@@ -6219,10 +6261,11 @@ class _Turn:
         """A visit missed and a new one asked for ("I missed my appointment yesterday, can I
         rebook?"): a new booking, not a move of the bookings still to come; the day of the
         missed visit is not the one wanted. None for any other message."""
-        missed = _MISSED_RE.search(self.text)
-        if missed is None or not _BOOK_AGAIN_RE.search(self.text):
+        said = normalise(self.context.message)  # (``self.text`` has the missed visit taken out)
+        missed = _MISSED_RE.search(said)
+        if missed is None or not _BOOK_AGAIN_RE.search(said):
             return None
-        when = self.read(_MISSED_RE.sub(" ", self.text))
+        when = self.when
         if when.past_day is not None or (when.day is not None and when.day < self.local_now.date()):
             when = When()
         decision = self.book(when)

@@ -41,7 +41,9 @@ _WHERE_RE = re.compile(
 # "do you have an email address?": the profile has none; how to reach the clinic instead.
 _EMAIL_RE = re.compile(r"\b(?:your|an|any|the\s+clinic'?s?)\s+e-?mail\b|\be-?mail\s+(?:you|u)\b")
 _HOURS_RE = re.compile(
-    r"\b(?:open|opening|hours|close|closed|closing|shut)\b|\bwhat\s+time\s+do\s+you\b"
+    # ("sleeps 18 hours a day", "a few hours": a length of time, not our hours)
+    r"\b(?:open|opening|(?<!\d\s)(?<!few\s)(?<!many\s)hours|close|closed|closing|shut)\b"
+    r"|\bwhat\s+time\s+do\s+you\b"
     # Indian English: "the timings of the clinic", "your clinic timings"
     r"|\b(?:clinic|your|the|office)\s+timings\b|\btimings\s+of\s+(?:the\s+|your\s+)?"
     r"(?:clinic|practice|surgery|office|hospital)\b"

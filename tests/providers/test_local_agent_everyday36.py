@@ -151,3 +151,50 @@ async def test_a_yes_adding_a_service_proposes_both_back_to_back() -> None:
     assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
     assert proposed(decision) == [("Daisy", at(12, 10)), ("Daisy", at(12, 10, 30))]
     assert [p.service for p in decision.proposals] == ["consultation", "grooming"]
+
+
+async def test_the_missed_visits_morning_is_not_the_part_of_the_day_asked_for() -> None:
+    """ "after 5" was read as 05:00, with the "this morning" of the visit missed."""
+    decision = await decide(
+        "omg so sorry we missed teddy's appointment this morning, i overslept 😫 can he come "
+        "later today instead? after 5 if poss"
+    )
+
+    assert proposed(decision) == [("Teddy", at(7, 17))]
+
+
+async def test_no_thanks_to_the_times_offered_books_nothing_and_asks_nothing() -> None:
+    """It offered Tuesday's times ("i'll see how he is tomorrow")."""
+    decision = await decide(
+        "hmm no thanks, leave it for now actually. i'll see how he is tomorrow and message you",
+        history=[
+            "is there anything thursday morning for oscar? just a check up, he's been a bit sneezy",
+            "What time on Thursday 10 December would you like for Oscar? I have 08:30, 09:30, "
+            "10:45 or 11:45.",
+        ],
+    )
+
+    assert decision.proposal is None and "?" not in decision.reply, decision.reply
+    assert "nothing is booked" in decision.reply
+
+
+async def test_a_question_whether_something_is_normal_is_for_the_vet() -> None:
+    """It answered with the opening hours ("18 hours a day")."""
+    decision = await decide(
+        "is it normal for a puppy to sleep like 18 hours a day?? luna is 10 weeks and she just "
+        "sleeps all the time 😅 not ill or anything just wondering"
+    )
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert "opening hours" not in decision.reply
+
+
+async def test_do_i_have_to_asks_nothing_about_bookings() -> None:
+    """It added "I can't find an upcoming appointment" to the price and length."""
+    decision = await decide(
+        "how much is a dental clean for a cat? and how long does it take, do i have to leave her "
+        "there all day?"
+    )
+
+    assert decision.reply.startswith("A dental cleaning is €120 (60 minutes).")
+    assert "upcoming appointment" not in decision.reply
