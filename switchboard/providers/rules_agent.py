@@ -5666,8 +5666,8 @@ class _Turn:
         text = _REBOOK_LATER_RE.sub(" ", normalise(message)).strip()
         text = _HOW_OFTEN_RE.sub(" ", text).strip()
         # "we missed teddy's appointment this morning … later today? after 5": the visit
-        # missed, and its day, are not the one asked for
-        text = _MISSED_RE.sub(" ", text).strip()
+        # missed, and its day, are not the one asked for (its service word is kept: "jabs")
+        text = _MISSED_RE.sub(_visit_word_of, text).strip()
         # "his vaccination records" are papers, not a vaccination asked for
         text = _VACCINATION_PAPERS_RE.sub("", text)
         if self.pet_day is not None:
@@ -7750,6 +7750,15 @@ def _numbers_looped(text: str) -> bool:
 def _answered_only(reply: str) -> bool:
     """Whether our ``reply`` only answered (no question of ours, nothing proposed)."""
     return "?" not in reply and "YES" not in reply and "confirm" not in reply.lower()
+
+
+def _visit_word_of(missed: re.Match[str]) -> str:
+    """A visit missed (``_MISSED_RE``) reduced to the word saying what it was ("missed bella and
+    coco's jabs on saturday" → " jabs "), so its service stays said and its day does not."""
+    words = re.findall(
+        r"\b(?:check-?ups?|jabs?|vaccinations?|groom\w*)\b", missed.group(0), re.IGNORECASE
+    )
+    return f" {words[-1]} " if words else " "
 
 
 def _asks_move(text: str) -> bool:

@@ -35,6 +35,7 @@ async def test_a_missed_visit_rebooked_at_the_same_time_is_at_its_time() -> None
 
     assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
     assert sorted(proposed(decision)) == [("Bella", at(12, 11, 30)), ("Coco", at(12, 11, 30))]
+    assert [p.service for p in decision.proposals] == ["vaccination", "vaccination"]
 
 
 async def test_a_time_turned_down_is_tried_again_for_the_service_named_next() -> None:
