@@ -2969,7 +2969,11 @@ class _Turn:
             and proposal.subject.lower() == (pending.subject or "").lower()
             and (proposal.booking_id or None) == (pending.booking_id or None)
             and "?" not in self.context.message
-            and _AGREES_RE.search(self.text) is not None
+            and (
+                _AGREES_RE.search(self.text) is not None
+                # "just cancel it" to our "Would you like me to cancel …?"
+                or (pending.kind == "cancel" and _CANCEL_RE.search(self.text) is not None)
+            )
             and not re.search(r"\b(?:no|not|nope|nah|instead|rather|but|don't|can't)\b", self.text)
         )
 
@@ -6821,6 +6825,27 @@ class _Turn:
             )
             if free:
                 when = replace(when, clock=self.local(free[-1]).time())
+        before = _BEFORE_RE.search(self.text)
+        if (
+            before is not None
+            and when.clock is not None
+            and when.day is not None
+            and moving is None
+            and self.read(f"at {before['clock']}").clock == when.clock
+        ):
+            # "anytime before 11": 11 bounds the time, it is not the time; the first free one
+            # before it is proposed when any time will do, else the times before it are asked
+            free = [
+                slot
+                for slot in free_slots_on(
+                    self.profile, self.context.busy, when.day, service, now=self.now
+                )
+                if self.local(slot).time() < when.clock
+            ]
+            if free and re.search(r"\b(?:any\s*time|whenever|any)\b", self.text):
+                when = replace(when, clock=self.local(free[0]).time())
+            else:
+                when = replace(when, clock=None)
         if when.clock is None:
             asked = self.clock_we_asked_about() if self.when.clash is None else None
             if asked is None and moving is not None and when.day is not None:

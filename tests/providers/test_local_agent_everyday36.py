@@ -199,3 +199,28 @@ async def test_do_i_have_to_asks_nothing_about_bookings() -> None:
 
     assert decision.reply.startswith("A dental cleaning is €120 (60 minutes).")
     assert "upcoming appointment" not in decision.reply
+
+
+async def test_anytime_before_an_hour_is_the_first_free_time_before_it() -> None:
+    """It proposed 11:00 for "anytime before 11", and a yes booked it: not what was asked."""
+    decision = await decide(
+        "anytime before 11",
+        history=[
+            "can i book my dog in for tomorrow morning, she's called Pickle",
+            "What time on Tuesday 8 December would you like for Pickle? I have 08:30, 09:30, "
+            "10:45 or 11:45.",
+        ],
+    )
+
+    assert proposed(decision) == [("Pickle", at(8, 8, 30))]
+
+
+async def test_just_cancel_it_to_our_cancellation_question_confirms_it() -> None:
+    """It proposed the same cancellation again for another yes."""
+    decision = await decide(
+        "just cancel it",
+        bookings=[booked("Max", at(8, 11))],
+        pending=pending("cancel", at(8, 11), subject="Max", booking_id="b-Max"),
+    )
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
