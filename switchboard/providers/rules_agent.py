@@ -450,6 +450,12 @@ _HOW_OFTEN_RE = re.compile(
     r"\bevery\s+(?:\d+|other|couple\s+of|few)\s+(?:weeks?|months?)\b"
     r"|\bevery\s+(?:week|month|fortnight)\b"
 )
+# A day as we write it out: "Saturday 19 December", "Friday 1 January 2027".
+_WRITTEN_DAY_RE = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} "
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?: \d{4})?"
+)
 # A time past an hour left unsaid: "coco at quarter past", "and luna at half past".
 _PAST_THE_HOUR_RE = re.compile(r"\b(?P<part>quarter|half)\s+past\b(?!\s+\d)")
 # A message that is nothing but a file's name: "IMG_4471.jpg", "scan 2.pdf".
@@ -1937,6 +1943,17 @@ class _Turn:
         day = self.when.day
         if day is None or not history or history[-1].direction is not Direction.OUTBOUND:
             return None
+        if _BARE_WEEKDAY_RE.search(self.text) and not _WEEK_OR_DATE_SAID_RE.search(self.text):
+            # "saturday" answering our "I can offer Saturday 19 December at 11:45, … or Monday
+            # 21 December …": the Saturday offered, not the coming one
+            offered = {
+                said.day
+                for found in _WRITTEN_DAY_RE.finditer(history[-1].text)
+                if (said := self.read(normalise(found.group(0)))).day is not None
+            }
+            same = [d for d in offered if d is not None and d.weekday() == day.weekday()]
+            if len(same) == 1 and same[0] != day:
+                return same[0]
         # the day of our latest offer or question about times (not the booking restated)
         ours = [t.text for t in history[-4:] if t.direction is Direction.OUTBOUND]
         said = next((m for text in reversed(ours) if (m := _OFFERED_DAY_RE.search(text))), None)
@@ -7129,8 +7146,8 @@ class _Turn:
             return None
         booking = theirs[0]
         what = f" ({self.keyed_service(booking.service).name})" if booking.service else ""
-        said = answers.answer(self.text, self.profile)
-        rest = said or "Anything about the visit itself, the vet will go through with you then."
+        said = answers.answer(self.text, self.profile, service=self.keyed_service(booking.service))
+        rest = said or "Anything about the visit itself, the team will go through with you then."
         return _reply(
             Intent.ASK_BOOKING,
             f"Your appointment{_for(booking.subject)}{what} is on "

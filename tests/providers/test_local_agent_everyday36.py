@@ -224,3 +224,29 @@ async def test_just_cancel_it_to_our_cancellation_question_confirms_it() -> None
     )
 
     assert decision.intent is Intent.CONFIRM, decision.reply
+
+
+async def test_a_bare_weekday_answering_our_offer_is_the_day_offered() -> None:
+    """ "saturday" answering our offer of Saturday 19 asked Saturday 12's times, and the booking
+    went on the 12th: a week before the customer wanted."""
+    decision = await decide(
+        "saturday",
+        history=[
+            "Hi, I need to book a vaccination for my dog Oscar. He's due on the 20th but that's a "
+            "Sunday, so the Saturday before or the Monday after?",
+            "Sorry, we're closed on Sundays. I can offer Saturday 19 December at 11:45, Saturday "
+            "19 December at 12:00 or Monday 21 December at 12:00. Which would suit you?",
+        ],
+    )
+
+    assert decision.reply.startswith("What time on Saturday 19 December would you like for Oscar")
+
+
+async def test_is_it_cheaper_about_a_booked_visit_is_its_price() -> None:
+    decision = await decide(
+        "Hi! Quick one: Bella's groom on Thursday, could you make it a bit shorter, just a bath "
+        "and nails? and is it cheaper then?",
+        bookings=[booked("Bella", at(10, 10), "grooming")],
+    )
+
+    assert "A grooming is €35 (45 minutes)." in decision.reply
