@@ -1947,9 +1947,9 @@ class _Turn:
             # "saturday" answering our "I can offer Saturday 19 December at 11:45, … or Monday
             # 21 December …": the Saturday offered, not the coming one
             offered = {
-                said.day
+                written.day
                 for found in _WRITTEN_DAY_RE.finditer(history[-1].text)
-                if (said := self.read(normalise(found.group(0)))).day is not None
+                if (written := self.read(normalise(found.group(0)))).day is not None
             }
             same = [d for d in offered if d is not None and d.weekday() == day.weekday()]
             if len(same) == 1 and same[0] != day:
