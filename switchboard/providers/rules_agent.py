@@ -6431,6 +6431,15 @@ class _Turn:
                 return found
         return []
 
+    def named_since_history(self) -> str | None:
+        """The pet our last message named when the customer's earlier messages gave only its
+        kind ("my dog" / "…for your dog?" / "Rocky" / "What time … for Rocky?" / "10:45"): that
+        name, not "your dog". None otherwise."""
+        earlier = self.subjects_from_history()
+        if not earlier or any(is_name(s) for s in earlier):
+            return None
+        return self.subject_we_named()
+
     def subject_we_named(self) -> str | None:
         """The pets our own last message named ("I have Friday at 10:15 or 15:30 for Bella"),
         while the customer answers it without a name ("10.15 pls"); None otherwise."""
@@ -6504,7 +6513,16 @@ class _Turn:
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
         ours = history[-1].text
-        who_for = ours.endswith(_PET_NAME_ASKED) or asks_name(ours)
+        # ("Rocky" answering "What time on Saturday … would you like for your dog? I have …")
+        who_for = (
+            ours.endswith(_PET_NAME_ASKED)
+            or asks_name(ours)
+            or bool(
+                re.search(
+                    r"\bfor your (?:dog|cat|puppy|kitten|rabbit|hamster|pet)\? I have\b", ours
+                )
+            )
+        )
         if not ours.startswith("Which of your pets is that for:") and not who_for:
             return None
         # a name as the CRM spells it, else one said alone ("Rex, my dog"); to "who is it
@@ -6757,6 +6775,7 @@ class _Turn:
             or (moving.subject if moving else None)
             or join(self.subjects)
             or (visit.subject if visit is not None and is_name(visit.subject) else None)
+            or self.named_since_history()
             or join(self.subjects_from_history())
             or self.only_pet()
             or self.subject_we_named()

@@ -121,7 +121,7 @@ _POLICY_RE = re.compile(
     # fee to move it?", "can I cancel for free?"
     r"|\b(?:cancel\w*|move|moving|reschedul\w*)\b.{0,50}\b(?:charged?|fees?|penalty|pay(?:ing)?|cost"
     r"|free\s+of\s+charge|for\s+free|notice)\b"
-    r"|\b(?:charged?|fees?|penalty|pay)\b.{0,40}\b(?:cancel\w*|move|moving|reschedul\w*)\b"
+    r"|\b(?:charged?|fees?|penalty|pay|owe)\b.{0,40}\b(?:cancel\w*|move|moving|reschedul\w*)\b"
     # "how much notice do I need to give to cancel?", "how far ahead do I have to cancel"
     r"|\b(?:notice|far\s+ahead|in\s+advance|how\s+(?:long|far)\s+before)\b.{0,40}\b(?:cancel\w*|move"
     r"|moving|reschedul\w*)\b"
