@@ -4854,19 +4854,20 @@ class _Turn:
             for c in re.split(r"[,.;!?]+|\s+-\s+", self.context.message)
             if _CANCEL_RE.search(normalise(c))
         ]
-        day_of_cancel = any(self.read(c).day is not None for c in cancelling)
+        # the day said in the cancelling clause ("cancel Lola's appointment on Friday. … I fly
+        # there tomorrow morning": Friday, not tomorrow)
+        day_of_cancel = next((d for c in cancelling if (d := self.read(c).day) is not None), None)
         if (
-            self.when.day is not None
-            and day_of_cancel
+            day_of_cancel is not None
             and targets
             and not _EVERY_RE.search(self.text)
             and not any(
-                self.local(b.slot_start).weekday() == self.when.day.weekday() for b in targets
+                self.local(b.slot_start).weekday() == day_of_cancel.weekday() for b in targets
             )
         ):
             # "cancel friday's" with nothing booked on a Friday: which one, never another day's
             asked = self.which_one("cancel", targets)
-            day = self.when.day.strftime("%A %-d %B")
+            day = day_of_cancel.strftime("%A %-d %B")
             return asked.model_copy(
                 update={"reply": f"I can't find an appointment on {day}. {asked.reply}"}
             )
@@ -7151,9 +7152,12 @@ class _Turn:
             return None
         if self.when.day is None or self.when.clock is not None or self.when.shift is not None:
             return None
-        if _asks_move(self.text) or _CANCEL_RE.search(self.text):
-            return None
-        if not re.search(r"\b(?:is|was|will)\s+(?:that|it|this|she|he)\b", self.text):
+        if _asks_move(self.text) or _CANCEL_RE.search(self.text) or _CHANGE_RE.search(self.text):
+            return None  # ("is it possible to make it earlier in the day?": a move)
+        if not re.search(
+            r"\b(?:is|was|will)\s+(?:that|it|this|she|he)\b(?!\s+(?:possible|ok|okay|alright))",
+            self.text,
+        ):
             return None
         named = {s.lower() for s in self.subjects if is_name(s)}
         theirs = [

@@ -198,7 +198,10 @@ _SERVICES_RE = re.compile(
     r"|\bdo\s+(?:you|u)\s+(?:guys\s+|all\s+|folks\s+)?(?:do|offer)\b"
     r"|\b(?:does|do)\s+(?:the|your)\s+(?:vets?|clinic|practice|surgery|doctors?|team)\s+(?:do|offer)\b"
 )
-_DURATION_RE = re.compile(r"\bhow\s+long\b(?!\s+(?:before|in\s+advance|ahead))")
+# ("I don't know for how long": news, not a question)
+_DURATION_RE = re.compile(
+    r"(?<!\bknow\s)(?<!\bknow\sfor\s)\bhow\s+long\b(?!\s+(?:before|in\s+advance|ahead|for\b))"
+)
 _EVERY_WEEKDAY_RE = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b")
 # "is this a bot?", "am I talking to a real person?", "who am I speaking to?"
 _WHO_RE = re.compile(

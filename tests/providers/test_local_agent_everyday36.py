@@ -272,3 +272,28 @@ async def test_what_is_owed_for_cancelling_is_the_cancellation_policy() -> None:
     decision = await decide("how much do i owe for cancelling?")
 
     assert decision.reply.startswith("Appointments can be moved or cancelled free of charge")
+
+
+async def test_is_it_possible_to_make_it_earlier_is_a_move_not_a_question() -> None:
+    """A rule of this session read it as a question about the booked visit (set 25 caught it)."""
+    decision = await decide(
+        "Hello, I have an appointment for my cat Mia tomorrow in the evening. Is it possible to "
+        "make it earlier in the day? In the morning it would fit better for me.",
+        bookings=[booked("Mia", at(8, 17, 30))],
+    )
+
+    assert "moved to?" in decision.reply, decision.reply
+
+
+async def test_the_day_of_the_cancelling_clause_says_which_booking() -> None:
+    """ "… tomorrow morning, I don't know for how long" was read as the cancellation's day (with
+    nothing booked then) and as a question about how long a visit takes (set 27 caught it)."""
+    decision = await decide(
+        "Hola! Lo siento mucho, I need to cancel Lola's appointment on Friday. My mother is in "
+        "hospital in Sevilla and I fly there tomorrow morning, I don't know for how long. Sorry "
+        "for the trouble, muchas gracias por todo",
+        bookings=[booked("Lola", at(11, 17))],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.reply.startswith("I can cancel the appointment for Lola")
