@@ -2184,8 +2184,15 @@ class _Turn:
             return self.confirm()
         if _NO_RE.match(text) and not self.when.anything:
             return self.decline()
+        offered_times = bool(
+            self.context.history
+            and self.context.history[-1].direction is Direction.OUTBOUND
+            and _WHAT_TIME_RE.search(self.context.history[-1].text)
+        )
         if (
             self.pending is None
+            and not self.voice
+            and offered_times
             and re.match(rf"^(?:(?:hmm+|oh|ah|um+|erm|ok|okay|well)\s+)*{_NO}\b", text)
             and _CLOSES_RE.search(text)
             and not _REQUEST_RE.search(text)

@@ -297,3 +297,17 @@ async def test_the_day_of_the_cancelling_clause_says_which_booking() -> None:
 
     assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
     assert decision.reply.startswith("I can cancel the appointment for Lola")
+
+
+async def test_no_thats_all_after_an_answer_is_a_goodbye_not_nothing_booked() -> None:
+    """A rule of this session answered a call's "No, that's all, thanks." with "nothing is
+    booked … message us here", so the call did not end (CI caught it)."""
+    decision = await decide(
+        "No, that's all, thanks.",
+        history=[
+            "what time do you open on saturday?",
+            "On Saturday we're open 09:00-13:00. Anything else?",
+        ],
+    )
+
+    assert "nothing is booked" not in decision.reply
