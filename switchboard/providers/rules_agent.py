@@ -757,6 +757,10 @@ _WRONG_CHAT_RE = re.compile(
 _LATER_DECISION_RE = re.compile(
     r"\b(?:i'll|i\s+will|we'll|we\s+will)\s+(?:let\s+you\s+know|get\s+back\s+to\s+you|confirm\s+later"
     r"|have\s+a\s+think|think\s+about\s+it)\b"
+    # "i'll message again in feb then", "we'll be in touch nearer the time"
+    r"|\b(?:i'll|i\s+will|we'll|we\s+will)\s+(?:message|text|write|contact|call|ring|whatsapp"
+    r"|get\s+in\s+touch|be\s+in\s+touch)(?:\s+(?:you|u|you\s+guys|back)){0,2}\s+(?:again|later|nearer"
+    r"|closer|then|in\s+[a-z]+|next\s+[a-z]+|after|when|once|nearer)\b"
     r"|\b(?:need|have|got)\s+to\s+(?:check|ask)\s+with\s+(?:my|the|our)\s+\w+\s+first\b"
     # "hold on let me check with my husband", "give me a minute, checking my diary"
     r"|\b(?:let\s+me|lemme|i\s+need\s+to|i'll\s+have\s+to)\s+(?:check|ask|see|look)\b"
@@ -774,6 +778,30 @@ _YES_AND_QUESTION_SPLIT_RE = re.compile(
     r"|(?:\s+(?:and|&|\+)\s+|\s*[\u2600-\u27bf\U0001f300-\U0001faff]+\s*)"
     r"(?=(?:what|when|how|where|do|does|are|is|can|could|will|would|should)\b)",
     re.IGNORECASE,
+)
+# One service's price as ``answers.answer`` says it: "A vaccination is €55 (15 minutes)."
+_ONE_PRICE_SAID_RE = re.compile(r"An? [a-z ]+ is (?P<price>\S+) \(\d+ minutes\)\.")
+# How many pets a question is for: "both my dogs", "for my 3 cats", "the two of them".
+_COUNTS = {"both": 2, "two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
+_PETS_COUNTED_RE = re.compile(
+    r"\b(?:for\s+)?(?:(?:all|the)\s+)?(?P<n>both|two|2|three|3|four|4)\s+(?:of\s+)?(?:my|our|the"
+    r"|them|of\s+them|dogs|cats|pets|puppies|kittens|rabbits|guinea\s+pigs)\b"
+)
+# What may open a no: "actually no thanks", "hmm no".
+_NO_OPENER_RE = re.compile(r"^(?:(?:actually|oh|ah|hmm+|um+|erm|sorry|ok|okay|well)\b\W*)+")
+# Another time offered beside a no: "no, later", "not tuesday, how about wednesday".
+_ANOTHER_TIME_RE = re.compile(
+    r"\b(?:instead|rather|how\s+about|what\s+about|different|another|other|earlier|later"
+    r"|make\s+it|try|prefer|better\s+for\s+(?:me|us))\b"
+)
+# How the pet is, said with a day: "he seems loads better this morning", "she was fine today".
+_PET_NEWS_RE = re.compile(
+    r"\b(?:seems?|seemed|looks?|looked|feels?|felt|is|was|'s|getting|doing)\s+(?:\w+\s+){0,2}"
+    r"(?:better|fine|ok|okay|good|well|improving|himself|herself|back\s+to\s+normal)\b"
+)
+# What opens a question said beside a yes: "yes! oh and is there parking?", "btw do you…".
+_ASIDE_OPENER_RE = re.compile(
+    r"^(?:(?:oh|ah|also|and|btw|by\s+the\s+way|one\s+more\s+thing|quick\s+question|plus)\b\W*)+"
 )
 # On the way to an appointment, or late for it: news for the desk, nothing to book or change
 # ("running 10 mins late sorry", "on my way", "stuck in traffic, be there in 5").
@@ -2180,6 +2208,7 @@ class _Turn:
             and self.yes_after_excuse_or_typo()
             # "did that go through? … right after I said yes" asks whether it was booked
             and not _NO_CONFIRMATION_RE.search(text)
+            and not self.renames_pending()
         ):
             return self.confirm()
         if _NO_RE.match(text) and not self.when.anything:
@@ -2454,6 +2483,9 @@ class _Turn:
                 # named, so nothing booked and the day asked for (also "not saturday, can we
                 # do 11?": not Saturday at 11)
                 return self.ask_instead(pending)
+            if self.when.anything and self.no_with_a_reason():
+                # "actually no thanks, leave it for now, he seems loads better this morning"
+                return self.ask_instead(pending)
             if self.when.anything:
                 return self.correct(pending)
             if self.subjects and pending.kind == "book":
@@ -2717,6 +2749,8 @@ class _Turn:
                 part=self.when.part,
                 service=service if service is not None and it else None,
             )
+            if said is not None:
+                said = self.priced_for_several(said)
             if said is not None and pending is not None and pending.slot_start is not None:
                 # "that's fine but what's the price?": answered, and the proposal still waits
                 # for its yes, so it is put again (as a price checked is)
@@ -3019,6 +3053,24 @@ class _Turn:
         ):
             return not self.subjects
         return what == (pending.subject or "").lower()
+
+    def renames_pending(self) -> bool:
+        """Whether the message names the pet of the booking read back anew ("I can book
+        Thursday … for Mlou." / "sorry typo!! it's milou 🙈 yes book it"): one name, not the
+        one read back nor a pet already booked (a yes for Milou is read back for Milou first,
+        so the record never says Mlou)."""
+        pending = self.pending
+        if pending is None or pending.kind != "book" or pending.changes:
+            return False
+        names = [s for s in self.subjects if is_name(s)]
+        said = (pending.subject or "").lower()
+        booked = {k.lower() for k in self.known}
+        return (
+            len(names) == 1
+            and is_name(pending.subject or "")
+            and names[0].lower() != said
+            and names[0].lower() not in booked
+        )
 
     def yes_after_excuse_or_typo(self) -> bool:
         """A written yes behind an apology or excuse ("sorry was driving!! yes that's fine",
@@ -3805,6 +3857,36 @@ class _Turn:
         also = f", as {_a(service.name)}" if as_new else ""
         return f"Done: the appointment{_for(pending.subject)} is moved to {when}{also}."
 
+    def no_with_a_reason(self) -> bool:
+        """A no to what waits, then only why ("actually no thanks, leave it for now, he seems
+        loads better this morning 🙂"): the first clause a whole no, the rest asking nothing
+        and offering no other day or time (a day there is the pet's news, said with how it
+        is: "better this morning")."""
+        clauses = [normalise(c) for c in _YES_AND_QUESTION_SPLIT_RE.split(self.context.message)]
+        clauses = [_NO_OPENER_RE.sub("", c) for c in clauses if c]
+        if len(clauses) < 2 or not _NO_RE.match(clauses[0]):
+            return False
+        if not any(_PET_NEWS_RE.search(c) for c in clauses[1:]):
+            return False
+        for clause in clauses[1:]:
+            said = self.read(clause)
+            if (
+                answers.is_question(clause)
+                or [
+                    p
+                    for p in self.pets_in(clause, known=self.known, transcript=False)
+                    if is_name(p)
+                ]
+                or _REQUEST_RE.search(clause)
+                or _MOVE_RE.search(clause)
+                or _ANOTHER_TIME_RE.search(clause)
+                or said.clock is not None
+                or said.shift is not None
+                or (said.anything and not _PET_NEWS_RE.search(clause))
+            ):
+                return False
+        return True
+
     def decline(self) -> AgentDecision:
         """A whole-message no: decline the live pending action, else just acknowledge."""
         pending = self.pending
@@ -3972,8 +4054,9 @@ class _Turn:
         yes = False
         questions: list[str] = []
         checked: list[int] = []
+        aside = False
         for part in _YES_AND_QUESTION_SPLIT_RE.split(self.context.message):
-            said = normalise(part)
+            said = _ASIDE_OPENER_RE.sub("", normalise(part))
             if not said:
                 continue
             if _YES_RE.match(said) or _YES_RESTATED_RE.match(said):
@@ -3984,8 +4067,12 @@ class _Turn:
                 checked.append(answers.price_check(part) or 0)  # "is that 45 euros?"
             elif answers.is_question(said):
                 questions.append(said)
+            elif self.only_says_how_things_are(said):
+                aside = True  # "i'll be driving 🚗", "she's a rescue so it's her first time"
             else:
                 return None
+        if aside and not questions:
+            return None
         if not yes or not (questions or checked):
             return None
         asking = " ".join(questions)
@@ -4012,6 +4099,21 @@ class _Turn:
         answered = " ".join([*said_back, *([asked] if asked else [])])
         decision = self.confirm()
         return decision.model_copy(update={"reply": f"{answered} {decision.reply}"})
+
+    def only_says_how_things_are(self, said: str) -> bool:
+        """Whether a sentence (normalised) beside a yes and a question only tells us something
+        ("i'll be driving", "she's a rescue so it's her first time with you"): no day or time,
+        no pet, no no, and nothing asked for, moved or cancelled."""
+        return not (
+            self.read(said).anything
+            or self.pets_in(said, known=self.known, transcript=False)
+            or _NO_RE.match(said)
+            or _NO_CHANGE_RE.search(said)
+            or _REQUEST_RE.search(said)
+            or _CANCEL_RE.search(said)
+            or _MOVE_RE.search(said)
+            or self.profile.find_service(said)
+        )
 
     def part_answering_us(self) -> AgentDecision | None:
         """A part of the day alone ("afternoon if poss") answering our "What time on Tuesday 8
@@ -4346,6 +4448,9 @@ class _Turn:
         held_slot = _as_utc(pending.slot_start)
         plans = [_Plan("book", pending.subject or "you", held_slot, pending.service)]
         plans += [_Plan("book", name, slot, service) for name in newcomers]
+        # "yes and can her brother ziggy come at the same time? his jab is due": Pepper keeps the
+        # consultation read back, Ziggy has the jab
+        self.keep_services = True
         return self.several(plans)
 
     def other_pet_meant(self, pending: PendingAction) -> AgentDecision | None:
@@ -4576,7 +4681,8 @@ class _Turn:
             "Sorry, I didn't catch the new day and time: could you say it again?"
             if missed
             else "Just message us here if you need anything else."
-            if _CLOSES_RE.search(self.text)  # "no thanks, that's all": nothing more is asked
+            # "no thanks, that's all", "no thanks, he's much better": nothing more is asked
+            if _CLOSES_RE.search(self.text) or self.no_with_a_reason()
             else "What day and time would you like instead?"
         )
         return AgentDecision(
@@ -5792,8 +5898,10 @@ class _Turn:
         if self.day_we_asked_time_of() is None:
             # "bella's got her groom on wednesday, can she have another one same day next week?
             # same time as well": the time of the booking of the pet named
-            again = _ANOTHER_VISIT_RE.search(self.text) or _MISSED_RE.search(
-                normalise(self.context.message)
+            again = (
+                _ANOTHER_VISIT_RE.search(self.text)
+                or _MISSED_RE.search(normalise(self.context.message))
+                or _BACK_AGAIN_RE.search(self.text)
             )
             if not named or self.pending is not None or not again:
                 return None
@@ -6059,9 +6167,13 @@ class _Turn:
         flagged as not confirmed."""
         upcoming = self.targets() or self.upcoming
         only = re.search(r"\b(?:just|only)\s+([a-z][a-z-]+)(?:'s)?\b", self.text)
-        if only is not None and any(b.subject.lower() == only[1] for b in upcoming):
+        one = only[1] if only is not None else None
+        names = [s.lower() for s in self.subjects if is_name(s)]
+        if one in {"him", "her", "his", "hers"} and names:
+            one = names[0]  # "what's rocky got booked? just him, i know when daisy's is"
+        if one is not None and any(b.subject.lower() == one for b in upcoming):
             # "what has bella got booked? just bella, i know when max's is"
-            upcoming = [b for b in upcoming if b.subject.lower() == only[1]]
+            upcoming = [b for b in upcoming if b.subject.lower() == one]
         if len({b.subject for b in upcoming}) == 1 and _NEXT_ONE_RE.search(self.text):
             upcoming = upcoming[:1]  # "when's max next in?": the first of that pet's bookings
         nothing_then = ""
@@ -7404,7 +7516,11 @@ class _Turn:
             )
         kinds = {plan.kind for plan in plans}
         if len({p.slot_start for p in proposals}) == 1 and kinds == {"book"}:
-            said = f"I can book {join([p.subject for p in proposals])} for {proposals[0].said}"
+            named = [p.subject for p in proposals]
+            if len({p.service for p in proposals}) > 1:
+                # each pet's own service said, so the yes is to what each is booked for
+                named = [f"{p.subject} ({self.keyed_service(p.service).name})" for p in proposals]
+            said = f"I can book {join(named)} for {proposals[0].said}"
         elif len({p.subject for p in proposals}) == 1 and kinds == {"book"}:
             # a weekly series for one pet: the pet once, then each day
             days = _listed([p.said or "" for p in proposals])
@@ -7576,6 +7692,13 @@ class _Turn:
             said = self.read(normalise(clause))
             if len(found) == 1 and (said.day or said.clock or said.shift):
                 own.setdefault(found[0].lower(), said)
+        for booking in targets:
+            # "something's come up tmrw 😩 can max and bella both move to thursday?": the day
+            # beside Max is the one he has now, not one of his own to move to
+            mine = own.get(booking.subject.lower())
+            now_on = self.local(booking.slot_start).date()
+            if mine is not None and mine.day == now_on and mine.clock is None and not mine.shift:
+                del own[booking.subject.lower()]
         plans: list[_Plan] = []
         for booking in targets:
             local = self.local(booking.slot_start)
@@ -7761,6 +7884,22 @@ class _Turn:
         )
         return decision.model_copy(update={"reply": f"{said} {decision.reply}"})
 
+    def priced_for_several(self, said: str) -> str:
+        """``said`` (an answer) with the total for several pets when it gives one service's
+        price and the question is for two or more ("how much would it be for both my dogs to
+        get their jabs?" → "A vaccination is €55 (15 minutes). For both, that's €110 in total.")."""
+        priced = _ONE_PRICE_SAID_RE.fullmatch(said.strip())
+        if priced is None or not answers.asks_price(self.text):
+            return said
+        names = [s for s in self.subjects if is_name(s)]
+        counted = _PETS_COUNTED_RE.search(self.text)
+        many = len(names) if len(names) > 1 else (_COUNTS[counted["n"]] if counted else 1)
+        if many < 2:
+            return said
+        total = answers.total_price([priced["price"]] * many)
+        who = "both" if many == 2 else f"all {many}"
+        return f"{said} For {who}, that's {total} in total." if total else said
+
     def total_of_bookings(self, bookings: list[BookingView]) -> str:
         """What ``bookings`` cost: each, and the total when the prices add up."""
         services = [self.keyed_service(b.service) for b in bookings]
@@ -7903,6 +8042,13 @@ _WHAT_ABOUT_RE = re.compile(r"(?:and\s+|ok\s+|so\s+)?(?:what|how)\s+about\b")
 
 def _part_of(hour: int) -> str:
     return "morning" if hour < 12 else ("afternoon" if hour < 17 else "evening")
+
+
+# A visit after one the pet has had: "bring oscar back in a week", "she needs to come back".
+_BACK_AGAIN_RE = re.compile(
+    r"\b(?:come|coming|comes|bring|bringing|brought|be)\s+(?:[a-z]+\s+)?back\b"
+    r"|\bsame\s+times?\s+as\s+(?:this|that|last|yesterday|today|before|earlier)\b"
+)
 
 
 def _customer_before_last(history: list[HistoryTurn]) -> int | None:

@@ -378,9 +378,13 @@ _UNWELL = (
     r"|himself)|eating|eaten|drinking|being\s+sick|well|fleas|ticks?|worms|mites|an?\s+(?:ear|eye"
     r"|skin|tummy)\s+infection|an?\s+(?:cut|wound|sore|bite|abscess|limp))\b"
 )
-# Pets named after their kind: "my 2 dogs rex and bella", "both cats in, max and luna".
+# Pets named after their kind, or after how many there are: "my 2 dogs rex and bella", "both
+# cats in, max and luna", "i have two guinea pigs, peanut and butter", "i have two, peanut and
+# butter".
 _PETS_OF_A_KIND = (
-    r"\b(?:cats|dogs|kittens|puppies|pups|rabbits|bunnies|pets|boys|girls|babies)\b"
+    r"(?:\b(?:cats|dogs|kittens|puppies|pups|rabbits|bunnies|pets|boys|girls|babies|guinea\s+pigs"
+    r"|hamsters|ferrets|rats|mice|gerbils|chinchillas|birds|budgies|parrots|tortoises)\b"
+    r"|\b(?:i|we)\s+(?:have|'ve\s+got|have\s+got|got)\s+(?:two|three|2|3)\b)"
     r"(?:\s+in)?[\s,:(-]+(?:called\s+|named\s+)?([a-z][a-z-]+)(?:,\s*([a-z][a-z-]+))?,?\s+(?:and|&)\s+"
     r"([a-z][a-z-]+)\b"
 )
@@ -931,9 +935,12 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:his|her|their|its)\s+(?:little\s+|big\s+)?(?:sister|brother|sibling|mum|mother"
         r"|son|daughter|pal|buddy|litter\s*mate)\s+([a-z][a-z-]+)",
         _NAME_NOT_OTHER,
-        # A name corrected after a slip: "oops its rocky", "sorry, it's Luna"
-        r"^(?:oops|whoops|sorry|soz|my\s+bad)\W+(?:(?:sorry|i\s+mean)\W+)?(?:it's|its|it\s+is)"
-        r"\s+([a-z][a-z'-]+)\W*$",
+        # A name corrected after a slip: "oops its rocky", "sorry, it's Luna", "sorry typo!!
+        # it's milou 🙈 yes book it" (a yes may follow the name), "*milou"
+        r"^(?:oops|whoops|sorry|soz|my\s+bad)\W+(?:(?:sorry|i\s+mean|typo|my\s+typo|autocorrect"
+        r"|spelling|wrong\s+name)\W+)*(?:it's|its|it\s+is|it\s+should\s+be)\s+([a-z][a-z'-]+)"
+        r"(?=\W*$|\W+(?:yes|yeah|yep|ok|okay|book|please|pls|that's|thats)\b)",
+        r"^\*\s*([a-z][a-z'-]+)\W*$",
         # A name corrected: "oops i meant juniper", "sorry, I mean Rex"
         r"\b(?:i|we)\s+(?:meant|mean)\s+(?:to\s+say\s+)?([a-z][a-z'-]+)",
         # A name heading the message: "Rufus - wednesday 17:15?", "Nala: friday at 10".
@@ -1316,12 +1323,18 @@ def name_answer(message: str) -> str | None:
 # coming"): the clause,
 # to its end (punctuation, "and", "but", "so").
 _KEPT_CLAUSE = (
-    r"(?:\b{name}(?:'s)?(?:\s+(?:one|appointment|appt|booking|slot|time))?\s+"
+    r"(?:\b{name}(?:'s)?{booking}\s+"
     r"(?:(?:can|will|should|could|is\s+going\s+to|is\s+happy\s+to|'ll)\s+)?"
     r"(?:stays?|staying|remains?|stay\s+put)\b"
     # "max is still coming", "max can still come", "max's is still on"
-    r"|\b{name}(?:'s)?\s+(?:is|'s|can|will)\s+still\s+(?:coming|come|going|go|on|booked|needed)\b)"
+    r"|\b{name}(?:'s)?{booking}\s+(?:is|'s|can|will)\s+still\s+(?:coming|come|going|go|on|booked|needed)\b)"
     r"{rest}"
+)
+# What may stand between the name and "stays" / "is still on": the booking said by a word, its
+# service or its day ("bean's groom on friday is still on", "max's one on tuesday stays").
+_KEPT_BOOKING = (
+    r"(?:\s+(?:one|appointment|appt|booking|slot|time|[a-z]+(?:ing|s)?))?"
+    r"(?:\s+(?:on|at|for)\s+[a-z0-9:.]+)?"
 )
 # "keep max at 2", "leave rocky where he is": kept only beside another pet named, as "keep Rex
 # on thursday but make it the afternoon" keeps Rex's day and changes his time.
@@ -1343,7 +1356,10 @@ def without_pets_kept(
     for name in names:
         said = re.escape(name.lower())
         cut = re.sub(
-            _KEPT_CLAUSE.format(name=said, rest=_CLAUSE_REST), " ", rest, flags=re.IGNORECASE
+            _KEPT_CLAUSE.format(name=said, booking=_KEPT_BOOKING, rest=_CLAUSE_REST),
+            " ",
+            rest,
+            flags=re.IGNORECASE,
         )
         if cut == rest:
             kept_too = re.sub(

@@ -155,6 +155,13 @@ _SAME_TIME_RE = re.compile(r"\bsame\s+times?\b")  # "same times" of several book
 _SAME_DAY_AND_TIME_RE = re.compile(
     r"\bsame\s+(?:day|date)\s+(?:and|&|n|/)\s*time\b|\bsame\s+time\s+(?:and|&|n|/)\s*(?:day|date)\b"
 )
+# "same time as this morning / as last week / as his last visit": the time of another visit; the
+# day that names it is not the day asked for.
+_SAME_TIME_AS_RE = re.compile(
+    r"\bsame\s+times?\s+as\s+(?:(?:this|that|last|yesterday|today)(?:\s+(?:morning|afternoon"
+    r"|evening|week|time|visit|one))?|before|earlier|(?:his|her|their|its|the|my)\s+last\s+"
+    r"(?:one|visit|appointment|appt|time|check\s*up|jab|groom|booking))\b"
+)
 # An amount of time (normalised: "one" is "1", "mins" is "minutes"), in minutes by group.
 _AMOUNT_RE = re.compile(
     r"(?P<half>half\s+an?\s+hour)|(?P<quarter>(?:a\s+)?quarter\s+of\s+an?\s+hour)"
@@ -166,6 +173,13 @@ _AMOUNT_RE = re.compile(
     r"|(?P<fortnight>(?:an?\s+)?fortnight)"
 )
 _AMOUNT = re.sub(r"\?P<\w+>", "?:", _AMOUNT_RE.pattern)  # the same, without named groups
+# A time counted from now: "in half an hour", "in like 20 minutes", "in an hour's time" (not
+# "an hour later", a shift of a booking, nor days: "in 2 days" is a day).
+_FROM_NOW_RE = re.compile(
+    r"\b(?:in|within)\s+(?:(?:about|around|roughly|like|maybe|approx)\s+)?(?P<amount>half\s+an?"
+    r"\s+hour|(?:a\s+)?quarter\s+of\s+an?\s+hour|(?:an?|\d{1,2}(?:\.5)?)\s+hours?(?:\s+and\s+a"
+    r"\s+half)?|\d{1,3}\s+minutes?)(?:'s\s+time)?\b(?!\s+(?:later|earlier|sooner|back|before|after))"
+)
 _LATER = r"(?:later|back)"
 _EARLIER = r"(?:earlier|sooner|forward)"
 # The direction next to the amount: "back an hour", "forward by 30 minutes", "an hour later".
@@ -588,6 +602,8 @@ def read_when(
         text = without_others
     # "same day and time next week": the same time, on the same weekday
     text = _SAME_DAY_AND_TIME_RE.sub("same time", text)
+    # "back in a week … same time as this morning": the visit whose time is kept, not the day
+    text = _SAME_TIME_AS_RE.sub("same time", text)
     without_past = _without_past_days(text)
     last_asked: date | None = None
     if without_past != text and _read_day(without_past, today) != (None, None):
@@ -677,11 +693,24 @@ def read_when(
         day, past = today + timedelta(days=ahead), None
         quarter = round((now.hour * 60 + now.minute) / 15) * 15
         clock = time(min(quarter, 23 * 60 + 45) // 60, quarter % 60)
+    from_now = _FROM_NOW_RE.search(text)
+    counted = False
+    if from_now is not None and clock is None and day in (None, today):
+        # "can we bring lola in like in half an hour?": that time from now, on the grid's next
+        # quarter; read as approximate, so a time too soon finds the nearest one we can take
+        found = _AMOUNT_RE.fullmatch(from_now["amount"])
+        assert found is not None  # the same pattern matched it inside _FROM_NOW_RE
+        then = now + timedelta(minutes=_minutes_of(found))
+        quarter = -(-(then.hour * 60 + then.minute) // 15) * 15
+        if then.date() == today and quarter < 24 * 60:
+            day, past, clock = today, None, time(quarter // 60, quarter % 60)
+            counted = True
     return When(
         day=day,
         clock=clock,
         part=part,
-        approximate=(bool(_APPROX_RE.search(text)) or ranged is not None) and clock is not None,
+        approximate=(bool(_APPROX_RE.search(text)) or ranged is not None or counted)
+        and clock is not None,
         past_day=past,
         same_time=bool(_SAME_TIME_RE.search(text)),
         same_day=bool(_SAME_DAY_RE.search(text)),
@@ -1416,6 +1445,13 @@ def _read_shift(text: str) -> timedelta | None:
         return None
     found = _AMOUNT_RE.fullmatch(shift["amount1"] or shift["amount2"])
     assert found is not None  # the same pattern matched it inside _SHIFT_RE
+    direction = shift["before"] or shift["after"]
+    sign = -1 if re.fullmatch(_EARLIER, direction) else 1
+    return timedelta(minutes=sign * _minutes_of(found))
+
+
+def _minutes_of(found: re.Match[str]) -> float:
+    """The minutes of an ``_AMOUNT_RE`` match ("half an hour" → 30, "2 days" → 2880)."""
     if found["half"]:
         minutes = 30.0
     elif found["quarter"]:
@@ -1430,9 +1466,7 @@ def _read_shift(text: str) -> timedelta | None:
         minutes = 60 * (hours + (0.5 if found["and_half"] else 0))
     else:
         minutes = float(found["minutes"])
-    direction = shift["before"] or shift["after"]
-    sign = -1 if re.fullmatch(_EARLIER, direction) else 1
-    return timedelta(minutes=sign * minutes)
+    return minutes
 
 
 def _half_of_day(hour: int, marker: str | None, part: str | None) -> int:

@@ -1,0 +1,284 @@
+"""Held-out set 37 (evals/scenarios/everyday37.yaml): households moved or cancelled at once,
+pets named in an earlier message, a name corrected with the yes, "back in a week, same time as
+this morning", a yes with a question or a second pet, "no thanks" with a reason, a time counted
+from now, and the general rules their failures showed. Reference moment: Monday 7 December
+2026, 09:00 Europe/Paris (``NOW``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from switchboard.agent_models import Intent
+from tests.providers.test_local_agent_everyday import (
+    at,
+    booked,
+    decide,
+    pending,
+    pending_several,
+    proposed,
+)
+
+MAX_AND_BELLA_TUESDAY = [booked("Max", at(8, 10)), booked("Bella", at(8, 10))]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "hiya something's come up tmrw 😩 can max and bella both move to thursday? same time if "
+        "poss",
+        "something's come up tomorrow, can max and bella both move to thursday?",
+    ],
+)
+async def test_both_moved_to_a_day_after_the_day_they_have_now(message: str) -> None:
+    """It asked "Which day and time?": the day beside Max's name (his booking's, tomorrow)
+    was read as a day of his own to move to."""
+    decision = await decide(message, bookings=MAX_AND_BELLA_TUESDAY)
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(proposed(decision)) == [("Bella", at(10, 10)), ("Max", at(10, 10))]
+
+
+async def test_all_of_one_pets_bookings_cancelled_while_anothers_said_to_stay() -> None:
+    """It cancelled Pip's Friday one only: the day of Bean's, said to stay, picked Pip's."""
+    decision = await decide(
+        "hi sadly pip's been rehomed 💔 can you cancel all of his appointments? bean's groom on "
+        "friday is still on tho",
+        bookings=[
+            booked("Pip", at(8, 14, 15)),
+            booked("Pip", at(11, 16, 15), "grooming"),
+            booked("Bean", at(11, 16, 15), "grooming"),
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(proposed(decision)) == [("Pip", at(8, 14, 15)), ("Pip", at(11, 16, 15))]
+    assert {p.kind for p in decision.proposals} == {"cancel"}
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "do you see guinea pigs? i have two, peanut and butter, and peanut has a weepy eye 😟",
+        "i have two guinea pigs, peanut and butter. peanut has a weepy eye",
+    ],
+)
+async def test_pets_named_after_how_many_there_are_are_the_ones_booked_next(first: str) -> None:
+    """One booking "for you": "peanut and butter" were not read as names."""
+    decision = await decide(
+        "great can they both come friday at 11.15? butter might as well get checked too",
+        history=[first, "We see cats, dogs, rabbits and other small pets."],
+    )
+
+    assert sorted(proposed(decision)) == [("Butter", at(11, 11, 15)), ("Peanut", at(11, 11, 15))]
+
+
+@pytest.mark.parametrize(
+    "message", ["sorry typo!! it's milou 🙈 yes book it", "sorry typo, it's milou", "*milou"]
+)
+async def test_a_name_corrected_with_the_yes_is_read_back_for_the_right_name(message: str) -> None:
+    """It booked "Mlou": the yes after the correction confirmed the name read back."""
+    decision = await decide(
+        message,
+        pending=pending("book", at(10, 11), subject="Mlou", service="consultation"),
+        history=[
+            "can mlou come in thursday at 11 for a check up pls",
+            "I can book Thursday 10 December at 11:00 for Mlou. Reply YES to confirm.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [("Milou", at(10, 11))]
+
+
+async def test_a_yes_for_the_pet_read_back_still_confirms() -> None:
+    decision = await decide(
+        "sorry was driving!! yes that's fine",
+        pending=pending("book", at(10, 11), subject="Milou"),
+        history=["can milou come thursday at 11", "I can book … for Milou. Reply YES to confirm."],
+    )
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "hi the vet said to bring oscar back in a week for a recheck. same time as this morning "
+        "please",
+        "can oscar come back in a week, same time as this morning?",
+    ],
+)
+async def test_back_in_a_week_at_the_same_time_as_this_morning(message: str) -> None:
+    """It offered today's times: "this morning" was read as the day asked for."""
+    decision = await decide(message, bookings=[booked("Oscar", at(7, 8, 30))])
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [("Oscar", at(14, 8, 30))]
+
+
+@pytest.mark.parametrize(
+    ("asked", "answer"),
+    [
+        ("yes! oh and is there parking near you? i'll be driving 🚗", "car park"),
+        (
+            "yes please. she's a rescue so it's her first time with you, anything i should bring?",
+            "vaccination booklet",
+        ),
+    ],
+)
+async def test_a_yes_with_a_question_and_some_news_is_confirmed_and_answered(
+    asked: str, answer: str
+) -> None:
+    """It confirmed and left the question unanswered."""
+    decision = await decide(
+        asked,
+        pending=pending("book", at(10, 8, 45), subject="Mimi", service="vaccination"),
+        history=[
+            "can mimi have her booster thursday at 8.45?",
+            "I can book Thursday 10 December at 08:45 for Mimi (vaccination). Reply YES to "
+            "confirm.",
+        ],
+    )
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+    assert answer in decision.reply
+
+
+async def test_a_yes_with_a_new_request_beside_it_is_not_confirmed_blind() -> None:
+    decision = await decide(
+        "yes. i'd also like to book bella for friday",
+        pending=pending("book", at(10, 8, 45), subject="Mimi"),
+        history=["can mimi come thursday at 8.45?", "I can book … Reply YES to confirm."],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert {who for who, _ in proposed(decision)} == {"Mimi", "Bella"}
+
+
+async def test_a_second_pet_added_keeps_each_pets_own_service() -> None:
+    """Pepper, limping (a consultation), was booked for Ziggy's jab too."""
+    decision = await decide(
+        "yes and can her brother ziggy come at the same time? his jab is due",
+        pending=pending("book", at(9, 11), subject="Pepper", service="consultation"),
+        history=[
+            "can pepper see the vet wednesday at 11? she's limping a bit",
+            "I can book Wednesday 9 December at 11:00 for Pepper. Reply YES to confirm.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    services = {p.subject: p.service for p in decision.proposals}
+    assert services == {"Pepper": "consultation", "Ziggy": "vaccination"}
+    assert "consultation" in decision.reply and "vaccination" in decision.reply
+    assert pending_several(decision).changes[0].service == "consultation"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "actually no thanks, leave it for now, he seems loads better this morning 🙂",
+        "no thanks, he's much better today",
+    ],
+)
+async def test_a_no_with_news_of_the_pet_declines(message: str) -> None:
+    """It offered today's times: "this morning" in the news was read as a new day."""
+    decision = await decide(
+        message,
+        pending=pending("book", at(8, 14), subject="Kobe"),
+        history=["can kobe come in tomorrow at 2?", "I can book … Reply YES to confirm."],
+    )
+
+    assert decision.intent is Intent.DECLINE, decision.reply
+    assert "instead" not in decision.reply  # nothing more asked
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [("no, thursday instead", at(10, 14)), ("no sorry, can we do 3?", at(8, 15))],
+)
+async def test_a_no_with_another_time_is_still_a_change(message: str, slot: object) -> None:
+    decision = await decide(
+        message,
+        pending=pending("book", at(8, 14), subject="Kobe"),
+        history=["can kobe come in tomorrow at 2?", "I can book … Reply YES to confirm."],
+    )
+
+    assert proposed(decision) == [("Kobe", slot)]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["ok no worries, i'll message again in feb then 👍", "ok i'll text you back later"],
+)
+async def test_a_promise_to_write_again_later_asks_nothing_more(message: str) -> None:
+    """ "I didn't catch that. Which would suit you?" to a plain goodbye."""
+    decision = await decide(
+        message,
+        history=[
+            "can suki come in on the 20th of march for her jabs?",
+            "Sorry, we only take bookings up to 90 days ahead. I can offer Saturday 6 March "
+            "2027 at 12:15 or Saturday 6 March 2027 at 12:30. Which would suit you?",
+        ],
+    )
+
+    assert decision.intent is Intent.OTHER, decision.reply
+    assert "catch" not in decision.reply
+    assert not decision.proposal and not decision.proposals
+
+
+@pytest.mark.parametrize(
+    ("message", "total"),
+    [
+        ("how much would it be for both my dogs to get their jabs? lulu and tank", "€110"),
+        ("how much for max and bella to have a groom?", "€70"),
+        ("how much is a groom for my 3 dogs?", "€105"),
+    ],
+)
+async def test_a_price_for_several_pets_gives_the_total(message: str, total: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert total in decision.reply
+
+
+async def test_a_price_for_one_pet_gives_no_total() -> None:
+    decision = await decide("how much is a jab for my dog?")
+
+    assert decision.reply == "A vaccination is €55 (15 minutes)."
+
+
+async def test_just_him_lists_the_one_pets_bookings() -> None:
+    decision = await decide(
+        "hiya what's rocky got booked? just him, i know when daisy's is",
+        bookings=[
+            booked("Rocky", at(8, 17, 15), "vaccination"),
+            booked("Rocky", at(14, 9, 30), "dental"),
+            booked("Daisy", at(10, 12)),
+        ],
+    )
+
+    assert "Daisy" not in decision.reply
+    assert "17:15" in decision.reply and "09:30" in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [
+        ("can lola come in in 2 hours?", at(7, 11)),
+        ("can you see lola in an hour and a half", at(7, 10, 30)),
+    ],
+)
+async def test_a_time_counted_from_now_is_that_time_today(message: str, slot: object) -> None:
+    decision = await decide(message)
+
+    assert proposed(decision) == [("Lola", slot)]
+
+
+async def test_a_time_counted_from_now_too_soon_says_why_and_offers_later_today() -> None:
+    """It asked "Which day and time?": "in half an hour" was not read."""
+    decision = await decide(
+        "can we bring lola in like in half an hour? she's been a bit sick this morning"
+    )
+
+    assert "notice" in decision.reply
+    assert "Monday 7 December at 10:00" in decision.reply
