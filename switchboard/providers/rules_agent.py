@@ -787,6 +787,11 @@ _PETS_COUNTED_RE = re.compile(
     r"\b(?:for\s+)?(?:(?:all|the)\s+)?(?P<n>both|two|2|three|3|four|4)\s+(?:of\s+)?(?:my|our|the"
     r"|them|of\s+them|dogs|cats|pets|puppies|kittens|rabbits|guinea\s+pigs)\b"
 )
+# A week that says which booking: "max's appointment next week", "the one this week" (not the
+# week moved to: "move it to next week").
+_WEEK_OF_BOOKING_RE = re.compile(
+    r"(?<!\bto\s)(?<!\binto\s)(?<!\buntil\s)(?<!\btill\s)\b(?P<which>this|next)\s+week(?:'s)?\b"
+)
 # What may open a no: "actually no thanks", "hmm no".
 _NO_OPENER_RE = re.compile(r"^(?:(?:actually|oh|ah|hmm+|um+|erm|sorry|ok|okay|well)\b\W*)+")
 # Another time offered beside a no: "no, later", "not tuesday, how about wednesday".
@@ -4287,11 +4292,14 @@ class _Turn:
         booking of that service for that pet when the visit ends (one appointment is one
         service), read back for a yes. None when nothing is added, the pet (or the one booking
         meant) is not clear, a day or time of its own is said, or a proposal waits."""
-        if self.pending is not None or not self.upcoming or self.when.day or self.when.clock:
+        if self.pending is not None or not self.upcoming or self.when.clock:
             return None
         if not _ADDED_TO_VISIT_RE.search(self.text) or _asks_move(self.text):
             return None
         targets = self.first_booking_said(self.targets())
+        if self.when.day is not None:
+            # "add a nail trim to bailey's appointment on thursday": the day says which visit
+            targets = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
         if len(targets) != 1:
             return None
         host = targets[0]
@@ -4820,6 +4828,20 @@ class _Turn:
                 )
             }
             on_day = [b for b in on_day if self.local(b.slot_start).date() not in to]
+        if not on_day:
+            # "move max's appointment next week to the wednesday": the one booking in the week
+            # named (the day moved to is read with that week, from the whole message)
+            week = _WEEK_OF_BOOKING_RE.search(self.text)
+            if week is not None:
+                monday = self.local_now.date() - timedelta(days=self.local_now.weekday())
+                first = monday + timedelta(days=7 if week["which"] == "next" else 0)
+                in_week = [
+                    b
+                    for b in targets
+                    if first <= self.local(b.slot_start).date() < first + timedelta(days=7)
+                ]
+                if len(in_week) == 1:
+                    return in_week, None
         if len(on_day) != 1:
             return targets, None
         return on_day, spans[self.local(on_day[0].slot_start).date()]
@@ -4946,6 +4968,9 @@ class _Turn:
             said = answers.services_named(self.text, self.profile)
             of_service = [b for b in targets if said and b.service in {s.key for s in said}]
             targets = of_service if len(of_service) == 1 else targets
+        if self.when.day is None and len(targets) > 1:
+            # "cancel max's appointment next week": the one booking in that week
+            targets, _ = self.booked_on_a_day_said(targets)
         if self.when.day is None and len(targets) > 1:
             # "I can't make thursday": a day given up is read as ruled out, not as a day asked
             # for; here it says which booking

@@ -413,6 +413,8 @@ _RULED_OUT_RE = re.compile(
     r"(?:\s*[ap]m)?\b"
 )
 
+_INSTEAD_OF_DAY_RE = re.compile(rf"\b(?:instead\s+of|rather\s+than)\s+(?:on\s+)?{_DAY_WORD}\b")
+
 
 def ruled_out_weekdays(text: str) -> set[int]:
     """The weekdays (0 = Monday) normalised ``text`` rules out: "just not monday", "any day but
@@ -610,6 +612,11 @@ def read_when(
         text = without_past
     elif without_past != text:
         last_asked = _last_weekday_asked(text, today)
+    # "today instead of tomorrow", "thursday rather than friday": the day given up is not read
+    # when another is named
+    without_given_up = _INSTEAD_OF_DAY_RE.sub(" ", text)
+    if without_given_up != text and _read_day(without_given_up, today) != (None, None):
+        text = without_given_up
     without_owned = _OWNED_DAY_RE.sub(" ", text)
     if without_owned != text and _read_day(without_owned, today) != (None, None):
         text = without_owned

@@ -282,3 +282,58 @@ async def test_a_time_counted_from_now_too_soon_says_why_and_offers_later_today(
 
     assert "notice" in decision.reply
     assert "Monday 7 December at 10:00" in decision.reply
+
+
+async def test_a_service_added_to_the_visit_on_its_day_is_booked_straight_after() -> None:
+    """It asked for a time on Thursday: the visit's own day was read as a day of its own."""
+    decision = await decide(
+        "can i add a nail trim to bailey's appointment on thursday?",
+        bookings=[booked("Bailey", at(10, 17), "vaccination")],
+    )
+
+    assert proposed(decision) == [("Bailey", at(10, 17, 15))]
+    assert decision.proposal is not None and decision.proposal.service == "grooming"
+    assert decision.proposal.booking_id is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "can rex come today instead of tomorrow?",
+        "is there anything earlier today for rex instead of tomorrow?",
+    ],
+)
+async def test_a_day_instead_of_the_booked_one_is_the_day_moved_to(message: str) -> None:
+    """It moved Rex within tomorrow: "instead of tomorrow" was read as the day asked for."""
+    decision = await decide(message, bookings=[booked("Rex", at(8, 10))])
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision)[0][1].date() == at(7, 12).date()
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "slot"),
+    [
+        ("can you move max's appointment next week to the wednesday?", "reschedule", at(16, 10)),
+        ("can you move max's appointment this week to thursday?", "reschedule", at(10, 10)),
+        ("cancel max's appointment next week", "cancel", at(15, 10)),
+    ],
+)
+async def test_the_week_said_says_which_booking(message: str, kind: str, slot: object) -> None:
+    """It asked which appointment, though one of Max's two is in the week named."""
+    decision = await decide(
+        message, bookings=[booked("Max", at(8, 10)), booked("Max", at(15, 10), "vaccination")]
+    )
+
+    assert proposed(decision) == [("Max", slot)]
+    assert decision.intent is Intent(f"propose_{kind}"), decision.reply
+
+
+async def test_a_move_to_next_week_still_asks_which_booking() -> None:
+    decision = await decide(
+        "can you move max's appointment to next week?",
+        bookings=[booked("Max", at(8, 10)), booked("Max", at(15, 10), "vaccination")],
+    )
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert decision.reply.startswith("Which appointment")
