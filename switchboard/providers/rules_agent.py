@@ -792,6 +792,14 @@ _PETS_COUNTED_RE = re.compile(
 _WEEK_OF_BOOKING_RE = re.compile(
     r"(?<!\bto\s)(?<!\binto\s)(?<!\buntil\s)(?<!\btill\s)\b(?P<which>this|next)\s+week(?:'s)?\b"
 )
+# Whether a booked pet has a booking, asked: "is max booked in this week?", "is bella down for
+# friday?", "does max have anything booked?", "has luna got anything on next week?".
+_PET_BOOKED_ASKED_RE = re.compile(
+    r"\b(?:is|are)\s+(?P<who>[a-z][a-z-]+)(?:\s+(?:and|&)\s+[a-z][a-z-]+)?\s+(?:still\s+)?"
+    r"(?:booked|down\s+(?:for|to\s+come)|in\s+(?:this|next|on|for|tomorrow|today))\b"
+    r"|\b(?:does|has)\s+(?P<who2>[a-z][a-z-]+)\s+(?:have|got)\s+(?:anything|something|an?\s+"
+    r"(?:appointment|appt|booking))\s*(?:booked|on|coming|this|next|tomorrow|today|$)"
+)
 # What may open a no: "actually no thanks", "hmm no".
 _NO_OPENER_RE = re.compile(r"^(?:(?:actually|oh|ah|hmm+|um+|erm|sorry|ok|okay|well)\b\W*)+")
 # Another time offered beside a no: "no, later", "not tuesday, how about wednesday".
@@ -1695,6 +1703,10 @@ _SWAP_RE = re.compile(
 )
 # "cancel both", "move all of them": the change is meant for every booking the message points at.
 _EVERY_RE = re.compile(r"\b(?:both|all|every|each|everything|everyone|everybody)\b")
+# Our question when several bookings are to move and the message says not where to.
+_MOVED_TO_QUESTION = "Which day and time would you like them moved to?"
+# Bookings said in the plural: "our appointments", "the bookings on wednesday".
+_OUR_BOOKINGS_RE = re.compile(r"\b(?:our|the|their|my)\s+(?:appointments|appts|bookings|slots)\b")
 # What one change of several does, said in a read-back (verb, what) and once done.
 _TO_DO = {
     "book": ("book", "{who} for {when}"),
@@ -2437,6 +2449,7 @@ class _Turn:
             return picked
         resumed = (
             self.which_one_answered()
+            or self.moves_each_answered()
             or self.retry_several()
             or self.retry_move()
             or self.which_pet_answered()
@@ -4123,9 +4136,13 @@ class _Turn:
     def part_answering_us(self) -> AgentDecision | None:
         """A part of the day alone ("afternoon if poss") answering our "What time on Tuesday 8
         December would you like…?": that day's free times in it, asked (for a move when our
-        question was for one). None otherwise."""
+        question was for one). Whole days counted from that day ("can it be the week after")
+        are that many days on, its free times asked the same way. None otherwise."""
         when = self.when
-        if when.part is None or when.day or when.clock or when.shift or self.pending:
+        days = when.shift.days if when.shift is not None and not when.shift.seconds else 0
+        if when.shift is not None and not days:
+            return None
+        if (when.part is None and not days) or when.day or when.clock or self.pending:
             return None
         history = self.context.history
         if not history or history[-1].direction is not Direction.OUTBOUND:
@@ -4137,6 +4154,8 @@ class _Turn:
         day = self.read(normalise(asked.group(0))).day
         if day is None:
             return None
+        if days:
+            day, when = day + timedelta(days=days), replace(when, shift=None)
         moved = _MOVE_TIME_RE.search(ours)
         if moved is not None:
             who = (moved["who"] or "you").lower()
@@ -5475,6 +5494,35 @@ class _Turn:
                 wanted = replace(wanted, clock=end.clock)
         return wanted
 
+    def moves_each_answered(self) -> AgentDecision | None:
+        """A day or time answering our "Which day and time would you like them moved to?"
+        ("i need to change our appointments on wednesday" / … / "friday same time"): each of
+        the bookings that request meant (the pets it named, on the day it named) moved there.
+        None when our last message was not that question, this one says no day or time or
+        names a pet, or the request meant fewer than two bookings."""
+        history = self.context.history
+        if len(history) < 2 or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        if not history[-1].text.strip().endswith(_MOVED_TO_QUESTION):
+            return None
+        at = _customer_before_last(history)
+        if at is None or not self.when.anything or self.subjects or self.pending is not None:
+            return None
+        earlier = normalise(history[at].text)
+        named = {s.lower() for s in self.pets_in(earlier, known=self.known, transcript=False)} & {
+            b.subject.lower() for b in self.upcoming
+        }
+        day = self.read(earlier).day
+        targets = [
+            b
+            for b in self.upcoming
+            if (not named or b.subject.lower() in named)
+            and (day is None or self.local(b.slot_start).date() == day)
+        ]
+        if len(targets) < 2:
+            return None
+        return self.moves_each(targets)
+
     def which_one_answered(self) -> AgentDecision | None:
         """A pet's name (or a booking's day) answering our "Which appointment should I move:
         …?" or "Which one should I change: …?", tied back to what the message before it asked
@@ -6047,6 +6095,10 @@ class _Turn:
             return True  # "ok so what's left on my account now?" after a cancellation
         if self.upcoming and _BOOKING_CHECKED_RE.search(text):
             return True  # "my appointment is at 3 right?", "max is at 3 on thursday isn't he"
+        asked = _PET_BOOKED_ASKED_RE.search(text)
+        who = asked["who"] or asked["who2"] if asked is not None else None
+        if who in {b.subject.lower() for b in self.upcoming} and not _MAKE_ONE_RE.search(text):
+            return True  # "is max booked in this week?", "does bella have anything on friday?"
         if self.when.clock is not None:
             # "did I book max for 2 or 3?", "was it at 10?": the times are what is asked about
             checked = re.search(r"\bdid\s+(?:i|we)\s+(?:book|say|put)\b|\bwas\s+it\b", text)
@@ -6077,8 +6129,8 @@ class _Turn:
             return True
         if _THEIR_NEXT_RE.search(text) and not _MAKE_ONE_RE.search(text):
             return True
-        for_pet = _NEXT_FOR_RE.search(text)
         booked = {b.subject.lower() for b in self.upcoming}
+        for_pet = _NEXT_FOR_RE.search(text)
         if for_pet is not None and not _MAKE_ONE_RE.search(text) and for_pet["who"] in booked:
             return True
         if not _LOOKUP_RE.search(text) and not re.search(r"\btime\b.*\bmy\s+appointment", text):
@@ -7735,10 +7787,7 @@ class _Turn:
             target = merge(wanted, old)
             start = target.at(self.local_now)
             if start is None or (target.day == old.day and target.clock == old.clock):
-                return _reply(
-                    Intent.CLARIFY,
-                    "Sure. Which day and time would you like them moved to?",
-                )
+                return _reply(Intent.CLARIFY, f"Sure. {_MOVED_TO_QUESTION}")
             plans.append(
                 _Plan(
                     "reschedule", booking.subject, start.astimezone(UTC), booking.service, booking
@@ -7753,6 +7802,13 @@ class _Turn:
             return False
         if _EVERY_RE.search(self.text):
             return True
+        if _OUR_BOOKINGS_RE.search(self.text):
+            # "i need to change our appointments on wednesday": the ones on the day said, or
+            # all of them when they are at one time
+            day = self.when.day
+            on_day = [t for t in targets if day and self.local(t.slot_start).date() == day]
+            if len(on_day) == len(targets) or len({_as_utc(t.slot_start) for t in targets}) == 1:
+                return True
         subjects = [t.subject.lower() for t in targets]
         return len(named) >= 2 and len(set(subjects)) == len(subjects)
 

@@ -337,3 +337,69 @@ async def test_a_move_to_next_week_still_asks_which_booking() -> None:
 
     assert decision.intent is Intent.CLARIFY, decision.reply
     assert decision.reply.startswith("Which appointment")
+
+
+@pytest.mark.parametrize(
+    ("message", "day"),
+    [
+        ("actually can it be the week after", "Saturday 19 December"),
+        ("the day before?", "Friday 11"),
+    ],
+)
+async def test_days_counted_from_the_day_we_asked_the_time_of(message: str, day: str) -> None:
+    """ "Sorry, I didn't catch that": "the week after" answering our times was not read."""
+    decision = await decide(
+        message,
+        history=[
+            "book luna for a groom on saturday",
+            "What time on Saturday 12 December would you like for Luna? I have 09:00, 10:00, "
+            "11:15 or 12:15.",
+        ],
+    )
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert decision.reply.startswith(f"What time on {day}"), decision.reply
+    assert "Luna" in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "hi is max booked in this week?",
+        "is max booked in?",
+        "does max have anything booked this week?",
+        "is max in on wednesday?",
+    ],
+)
+async def test_whether_a_pet_is_booked_is_answered_from_its_bookings(message: str) -> None:
+    """ "Sorry, I didn't quite get that", a handoff, or today's times to book."""
+    decision = await decide(message, bookings=[booked("Max", at(9, 10))])
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Wednesday 9 December at 10:00" in decision.reply
+
+
+async def test_whether_a_pet_is_booked_at_a_time_it_is_not_says_when_it_is() -> None:
+    decision = await decide("is max booked for friday at 10?", bookings=[booked("Max", at(9, 10))])
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert decision.reply.startswith("Nothing is booked on Friday 11 December.")
+    assert "Wednesday 9 December at 10:00" in decision.reply
+
+
+TOGETHER_WEDNESDAY = [booked("Max", at(9, 10)), booked("Bella", at(9, 10), "grooming")]
+
+
+async def test_our_appointments_moved_are_every_one_and_the_day_given_next_moves_them() -> None:
+    """It asked which one, twice, and moved nothing."""
+    history = ["i need to change our appointments on wednesday"]
+    asked = await decide(history[0], bookings=TOGETHER_WEDNESDAY)
+    assert asked.reply == "Sure. Which day and time would you like them moved to?"
+
+    decision = await decide(
+        "friday same time", bookings=TOGETHER_WEDNESDAY, history=[*history, asked.reply]
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(proposed(decision)) == [("Bella", at(11, 10)), ("Max", at(11, 10))]
+    assert {p.service for p in decision.proposals} == {"consultation", "grooming"}
