@@ -306,6 +306,14 @@ _BILL_QUERY_RE = re.compile(
     r"|\b(?:my|our|the|last|this)\s+(?:bill|invoice|receipt)\b.{0,60}\b(?:high|wrong|mistake"
     r"|error|too\s+much|expensive|explain\w*|query|dispute|incorrect|mad|crazy|steep|double)\b"
 )
+# What is owed for a past visit: "how much do i owe for last time", "do we still owe you
+# anything", "is there an outstanding balance". Bills are the team's to see.
+_OWED_RE = re.compile(
+    r"\b(?:i|we)\s+still\s+owe\b|\bowe\s+(?:you\s+)?anything\b"
+    r"|\bowe\s+(?:you\s+)?(?:for|from)\s+(?:last|yesterday|before|earlier|the\s+other\s+day"
+    r"|the\s+last|his\s+last|her\s+last|their\s+last|our\s+last|my\s+last)\b"
+    r"|\b(?:outstanding|unpaid|remaining)\s+(?:bill|balance|amount|invoice)\b"
+)
 # The customer's own details to change: "we've moved house, can you update my address", "new
 # phone number is 06…", "please correct my email". Not the clinic's address asked for.
 _DETAILS_CHANGE_RE = re.compile(
@@ -506,7 +514,7 @@ _NEXT_ONE_RE = re.compile(r"\bnext\b(?!\s+(?:week|month|few|couple))")
 # first to come ("one" and "first" are normalised to "1" and "1st").
 _FIRST_BOOKING_RE = re.compile(
     r"\b(?:my|our|the|his|her|their|\w+'s)\s+(?:very\s+)?(?:next|upcoming|soonest|earliest|1st)"
-    r"\s+(?:1|appointment|booking|visit|slot)\b(?!\s+(?:free|available)\b)"
+    r"\s+(?:1|one|appointment|booking|visit|slot)\b(?!\s+(?:free|available)\b)"
 )
 # "and book Bella in…": a second request joined by "and" (``move_and_cancel``'s clauses).
 _ANOTHER_ASK_RE = re.compile(
@@ -2402,12 +2410,16 @@ class _Turn:
                 ),
                 note=f"The customer's details to update: {self.context.message!r}",
             )
-        if _BILL_QUERY_RE.search(text):
+        if _BILL_QUERY_RE.search(text) or (
+            _OWED_RE.search(text) and not _CANCEL_RE.search(text) and not _asks_move(text)
+        ):
+            # a complaint about a bill is apologised for; "do we still owe you anything?" not
+            sorry = "Sorry about that. " if _BILL_QUERY_RE.search(text) else ""
             return AgentDecision(
                 intent=Intent.HANDOFF,
                 reply=(
-                    "Sorry about that. I can't see or change bills, so I've passed this to the "
-                    f"team; they'll get back to you {self.back_where()} as soon as they can."
+                    f"{sorry}I can't see or change bills, so I've passed this to the team; "
+                    f"they'll get back to you {self.back_where()} as soon as they can."
                 ),
                 note=f"A question about a bill: {self.context.message!r}",
             )
@@ -3277,6 +3289,10 @@ class _Turn:
         if len(parts) < 2 or not asked:
             return decision
         question = " ".join(asked)
+        if _OWED_RE.search(question):
+            # "cancel tomorrow's … also how much do i owe for last time": not the price list
+            bills = "I can't see bills from here: the team can tell you what is owed at the clinic."
+            return decision.model_copy(update={"reply": f"{bills} {decision.reply}"})
         about = self.read(question)
         if self.profile.find_service(question) is None:
             # "Cancel Max, is there a fee?": a fee asked beside the change is the change's (the

@@ -328,6 +328,14 @@ _COUNTED_ONE_RE = re.compile(
     r"\b(?:first|second|third|fourth|fifth|sixth|1st|2nd|3rd|[4-6]th)\s+one\b"
 )
 
+# "one" after a word that points at an item ("this one", "that one", "the other one", "the
+# later one"), which ``alpha2digit`` made "1": the word again, unless a clock follows.
+_POINTED_ONE_RE = re.compile(
+    r"\b(?P<word>this|that|which|other|another|same|earlier|later|earliest|latest|morning"
+    r"|afternoon|evening|last|next|previous|cheaper|shorter|longer|either)\s+1\b"
+    r"(?![:.]\d|\s*(?:am|pm|o'?clock|h)\b)"
+)
+
 
 def normalise(message: str) -> str:
     """``message`` as plain lower-case words (see the module docstring), e-mail addresses and
@@ -361,6 +369,8 @@ def normalise(message: str) -> str:
     if counted_one:
         # "the first one then, the 2nd": an item counted ("1st one"), never "the 1st 1"
         text = re.sub(r"\b(\d{1,2}(?:st|nd|rd|th))\s+1\b(?![:.]\d)", r"\1 one", text)
+    # "this one", "the other one", "the later one": an item pointed at, never 1 o'clock
+    text = _POINTED_ONE_RE.sub(r"\g<word> one", text)
     return re.sub(r"\s+", " ", text).strip(" -")
 
 

@@ -403,3 +403,45 @@ async def test_our_appointments_moved_are_every_one_and_the_day_given_next_moves
     assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
     assert sorted(proposed(decision)) == [("Bella", at(11, 10)), ("Max", at(11, 10))]
     assert {p.service for p in decision.proposals} == {"consultation", "grooming"}
+
+
+@pytest.mark.parametrize(
+    "message", ["how much do i owe for last time?", "do we still owe you anything?"]
+)
+async def test_what_is_owed_for_a_past_visit_goes_to_the_team(message: str) -> None:
+    """It listed the price list, which says nothing of what this customer owes."""
+    decision = await decide(message, bookings=[booked("Oreo", at(8, 9, 30))])
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert decision.reply.startswith("I can't see or change bills")
+
+
+async def test_what_is_owed_beside_a_cancellation_is_said_and_the_cancellation_proposed() -> None:
+    decision = await decide(
+        "cancel tomorrow's appointment please, also how much do i owe for last time",
+        bookings=[booked("Oreo", at(8, 9, 30))],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert "Our prices" not in decision.reply and "bills" in decision.reply
+
+
+async def test_what_a_service_will_cost_is_still_its_price() -> None:
+    decision = await decide("how much will i owe for a checkup?")
+
+    assert decision.reply == "A consultation is €45 (30 minutes)."
+
+
+async def test_this_one_answering_our_times_is_never_one_oclock() -> None:
+    """It read "this one" as 1 o'clock and refused 13:00 as outside opening hours."""
+    decision = await decide(
+        "this one",
+        history=[
+            "could i book my 2 cats in for their boosters please, ideally a saturday morning",
+            "What time on Saturday 12 December would you like for your cats? I have 09:00, "
+            "10:00, 10:45 or 11:45.",
+        ],
+    )
+
+    assert "13:00" not in decision.reply
+    assert decision.proposal is None
