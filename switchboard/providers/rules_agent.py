@@ -1701,6 +1701,9 @@ _ADDED_TO_VISIT_RE = re.compile(
     r"(?:\w+'s|his|her|their|the)\s+(?:appointment|visit|checkup|check\s+up|consultation|jabs?"
     r"|vaccination|groom(?:ing)?|dental)\b"
     r"|\bwhile\s+(?:he|she|they|it)(?:'s|'re|\s+is|\s+are)\s+(?:there|in|with\s+you)\b"
+    # "can max's appointment be longer? he needs his nails done too"
+    r"|\b(?:appointment|booking|visit|slot|it)\s+be\s+(?:longer|extended|made\s+longer)\b"
+    r"|\b(?:extend|lengthen)\s+(?:\w+'s|his|her|their|my|our|the|it)\b"
 )
 # Two bookings' places exchanged: "swap max and luna", "switch them around", "trade places".
 _SWAP_RE = re.compile(

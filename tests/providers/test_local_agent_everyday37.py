@@ -445,3 +445,20 @@ async def test_this_one_answering_our_times_is_never_one_oclock() -> None:
 
     assert "13:00" not in decision.reply
     assert decision.proposal is None
+
+
+@pytest.mark.parametrize(
+    ("message", "service"),
+    [
+        ("can max's appointment be longer? he needs his nails done too", "grooming"),
+        ("could you extend max's appointment so he can have his jabs as well", "vaccination"),
+    ],
+)
+async def test_a_visit_made_longer_for_another_service_books_it_straight_after(
+    message: str, service: str
+) -> None:
+    """It asked for a day and time, as for a new visit."""
+    decision = await decide(message, bookings=[booked("Max", at(8, 10))])
+
+    assert proposed(decision) == [("Max", at(8, 10, 30))]
+    assert decision.proposal is not None and decision.proposal.service == service
