@@ -1912,6 +1912,12 @@ class _Turn:
         # The business's own name is never a pet's: "Rue des Lilas Veterinary Clinic" in our
         # greeting, or in a transcript decoded with it as a hint, named no pet "Lilas".
         self.business_words = frozenset(re.findall(r"[a-z]+", profile.name.lower()))
+        self.service_words = frozenset(
+            word
+            for service in profile.services
+            for said in (service.key, service.name, *service.aliases)
+            for word in re.findall(r"[a-z]+", said.lower())
+        )
         # Names on the CRM's bookings; not a draft's, which only holds what we read back of the
         # customer's words ("Bela", then "sorry, it's Bella with two Ls" is Bella, not a typo)
         self.known = list(
@@ -2052,7 +2058,10 @@ class _Turn:
 
     def pets_in(self, message: str, *, known: list[str], transcript: bool) -> list[str]:
         """``subjects_in`` without the words of the business's name."""
-        found = subjects_in(message, known=known, transcript=transcript)
+        # a word of a service's name is no new pet ("my 2 dogs for nail trims": no Nail)
+        found = subjects_in(
+            message, known=known, transcript=transcript, not_names=self.service_words
+        )
         # every word: two capitalised words side by side are one name ("Lilas Veterinary")
         return [s for s in found if not set(s.lower().split()) & self.business_words]
 

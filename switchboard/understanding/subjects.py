@@ -894,7 +894,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:get|getting|bring|bringing|have|having|see|seeing|fit|fitting|squeeze|pop|popping"
         r"|need|want)\s+([a-z][a-z-]+)\s+(?:in|over|again"
         r"|checked|seen|looked)\b",
-        r"\b(?:book|move|cancel|reschedule)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at|every)\b",
+        r"\b(?:book|move|cancel|reschedule|bring|bringing)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at"
+        r"|every)\b",
         # a name given its own time beside another's: "max and bella at 9 and coco at quarter
         # past", "coco at 10 and max at 11"
         r"\b(?:and|&|then)\s+([a-z][a-z-]+)\s+at\s+(?:\d|half|quarter|noon|midday)",
@@ -1162,14 +1163,22 @@ def known_names_in(message: str, known: list[str]) -> list[str]:
     return out
 
 
-def subjects_in(message: str, *, known: list[str], transcript: bool) -> list[str]:
+def subjects_in(
+    message: str,
+    *,
+    known: list[str],
+    transcript: bool,
+    not_names: frozenset[str] = frozenset(),
+) -> list[str]:
     """Who the message is about, in order: known names, then new names, as they should be read
     back ("Max", "your cat"). In a call ``transcript`` a new name counts only where names go
-    ("for Felix"): a capitalised word there may be a mishearing."""
+    ("for Felix"): a capitalised word there may be a mishearing. ``not_names``: lower-case
+    words never read as a new name (the words of the business's services: "my 2 dogs for nail
+    trims" names no pet Nail)."""
     names = known_names_in(message, known)
     words_of_names = {w for n in names for w in n.lower().split()}
     for word in _candidate_names(message, capitals=not transcript):
-        if word in words_of_names:
+        if word in words_of_names or word in not_names:
             continue
         if not any(fuzz.ratio(word, k.lower()) >= _KNOWN_MATCH for k in names):
             names.append(_title(word))

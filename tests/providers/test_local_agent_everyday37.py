@@ -462,3 +462,18 @@ async def test_a_visit_made_longer_for_another_service_books_it_straight_after(
 
     assert proposed(decision) == [("Max", at(8, 10, 30))]
     assert decision.proposal is not None and decision.proposal.service == service
+
+
+@pytest.mark.parametrize(
+    ("message", "subject"),
+    [
+        ("hi, can i bring my 2 dogs for nail trims on saturday at 10?", "your dogs"),
+        ("can i bring max for nail trims on saturday at 10?", "Max"),
+    ],
+)
+async def test_a_word_of_a_service_is_never_the_pets_name(message: str, subject: str) -> None:
+    """It booked a pet called "Nail"."""
+    decision = await decide(message)
+
+    assert [who for who, _ in proposed(decision)] == [subject], decision.reply
+    assert "Nail" not in decision.reply
