@@ -1714,6 +1714,14 @@ _SWAP_RE = re.compile(
 )
 # "cancel both", "move all of them": the change is meant for every booking the message points at.
 _EVERY_RE = re.compile(r"\b(?:both|all|every|each|everything|everyone|everybody)\b")
+# A booking said back to be checked: "just confirming", "still ok?", "we're still on, right?".
+_CHECKING_RE = re.compile(
+    r"\b(?:just\s+)?(?:confirming|checking|double[\s-]?checking|to\s+confirm)\b"
+    r"|\bstill\s+(?:ok|okay|on|good|fine|happening|booked|going\s+ahead)\b"
+    r"|\bwe(?:'re|\s+are)\s+(?:still\s+)?(?:good|on|set)\b|\b(?:right|correct)\s*$"
+)
+# "next thursday": a weekday said with "next" (which week it means is the reader's to judge).
+_NEXT_WEEKDAY_RE = re.compile(r"\bnext\s+(?P<day>mon|tue|wed|thu|fri|sat|sun)[a-z]*\b(?!\s+week)")
 # Our question when several bookings are to move and the message says not where to.
 _MOVED_TO_QUESTION = "Which day and time would you like them moved to?"
 # Bookings said in the plural: "our appointments", "the bookings on wednesday".
@@ -5325,6 +5333,17 @@ class _Turn:
         if target.day == old.day and target.clock == old.clock and changing is not None:
             # "could we do a dental instead of the checkup on thursday": the day names the booking
             return self.change_service(booking, changing)
+        next_named = _NEXT_WEEKDAY_RE.search(self.text)
+        if (
+            target.day == old.day
+            and target.clock == old.clock
+            and target.day is not None
+            and next_named is not None
+            and target.day.strftime("%a").lower() == next_named["day"]
+        ):
+            # "cancel luna thursday. rebook for next thursday same time", said of this
+            # Thursday's booking: the Thursday after it, not the booked one again
+            return self.book(replace(target, day=target.day + timedelta(days=7)), moving=booking)
         if target.day == old.day and target.clock == old.clock:
             # "push Max back a bit on wednesday": that day's booking, to the side asked
             sided = self.booking_to_side() if _SIDE_RE.search(self.text) else None
@@ -7119,8 +7138,11 @@ class _Turn:
         start = when.at(self.local_now)
         assert start is not None
         slot = start.astimezone(UTC)
+        checked = self.booked_slot_checked(slot, subject) if moving is None else None
+        if checked is not None:
+            return checked
         if moving is not None and slot == _as_utc(moving.slot_start):
-            # a move to where it already is ("next thursday" said of this Thursday's booking)
+            # a move to where it already is ("this thursday" said of this Thursday's booking)
             return _reply(
                 Intent.CLARIFY,
                 f"The appointment{_for(subject)} is already on {self.say(moving.slot_start)}. "
@@ -7173,6 +7195,28 @@ class _Turn:
             intent=Intent.PROPOSE_BOOKING,
             proposal=proposal,
             reply=f"I can book {self.say(slot)}{_for(subject)}{what}. {self.ask()}",
+        )
+
+    def booked_slot_checked(self, slot: datetime, subject: str) -> AgentDecision | None:
+        """A booking said back to be checked ("hey just confirming luna thursday 9am 👍",
+        "thursday 9 still ok? 🙂"): yes, it is booked, nothing proposed. None unless the
+        message checks and exactly one upcoming booking (of the pet named, if one is) starts
+        at ``slot`` (UTC)."""
+        if not _CHECKING_RE.search(self.text) or _MAKE_ONE_RE.search(self.text):
+            return None  # "just checking, can I book thursday at 9?" asks for another
+        named = subject.lower() if is_name(subject) else None
+        there = [
+            b
+            for b in self.upcoming
+            if _as_utc(b.slot_start) == slot and (named is None or b.subject.lower() == named)
+        ]
+        if len(there) != 1:
+            return None
+        who = there[0].subject if is_name(there[0].subject) else "you"
+        booked = "you're booked" if who == "you" else f"{who} is booked"
+        return _reply(
+            Intent.ASK_BOOKING,
+            f"Yes, that's right: {booked} for {self.say(there[0].slot_start)}. See you then!",
         )
 
     def own_booking_overlapping(

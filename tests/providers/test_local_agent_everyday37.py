@@ -477,3 +477,39 @@ async def test_a_word_of_a_service_is_never_the_pets_name(message: str, subject:
 
     assert [who for who, _ in proposed(decision)] == [subject], decision.reply
     assert "Nail" not in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "hey just confirming luna thursday 9am 👍",
+        "thursday 9 still ok? 🙂",
+        "luna thursday at 9 right?",
+    ],
+)
+async def test_a_booking_said_back_to_check_it_is_confirmed_not_booked_again(message: str) -> None:
+    """It proposed a second booking at the same time, or asked whether to change the first."""
+    decision = await decide(message, bookings=[booked("Luna", at(10, 9), "vaccination")])
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert decision.reply.startswith("Yes, that's right: Luna is booked for Thursday 10 December")
+
+
+async def test_checking_before_a_new_booking_still_books() -> None:
+    decision = await decide(
+        "just checking, can i book thursday at 9 for max?",
+        bookings=[booked("Luna", at(10, 9), "vaccination")],
+    )
+
+    assert proposed(decision) == [("Max", at(10, 9))]
+
+
+async def test_next_weekday_said_of_that_weekdays_booking_is_the_week_after() -> None:
+    """It said the booking was already then, and the yes after changed nothing."""
+    decision = await decide(
+        "cancel luna thursday. rebook for next thursday same time pls",
+        bookings=[booked("Luna", at(10, 9), "vaccination")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Luna", at(17, 9))]
