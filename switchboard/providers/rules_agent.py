@@ -614,14 +614,16 @@ _NEXT_FREE_RE = re.compile(
     r"|\b(?:next|first|1st)\s+(?:available|free)\b"
     r"|\bas\s+soon\s+as\s+(?:possible|you\s+can)\b|\basap\b"
     # "what's the earliest you can see my cat", "soonest you've got"
-    r"|\b(?:earliest|soonest)\s+(?:you|we|i)\b|\bhow\s+soon\b"
+    r"|\b(?:earliest|soonest)\s+(?:you|we|i)\b|\bhow\s+soon\b|^(?:the\s+)?(?:soonest|earliest)"
+    r"(?:\s+(?:please|pls|possible|you\s+can))?$"
     # "at the earliest convenience", "can I come in now?", "can you see him right now"
     r"|\bearliest\s+(?:convenience|opportunity)\b"
     r"|\b(?:come|pop|get|bring\s+(?:my\s+|our\s+)?\w+|see\s+(?:my\s+|our\s+)?\w+)\s+"
     r"(?:in\s+|over\s+|down\s+)?(?:right\s+)?now\b"
     # the time left to us: "whenever's easiest", "whenever suits you", "any time that works for
     # you", "whatever you've got"
-    r"|\bwhenever(?:'s|\s+is)?\s+(?:easiest|best|convenient|suits(?:\s+you)?|works(?:\s+for\s+you)?"
+    r"|\bwhenever(?:'s|\s+is)?\s+(?:easiest|best|convenient|soonest|earliest|suits(?:\s+you)?"
+    r"|works(?:\s+for\s+you)?"
     r"|you\s+(?:can|have\s+(?:space|room|a\s+slot)))\b"
     r"|\b(?:any\s*time|whatever|whenever)\s+(?:that\s+)?(?:suits\s+you|works\s+for\s+you"
     r"|is\s+easiest\s+for\s+you|you've\s+got|you\s+have)\b"
@@ -7287,12 +7289,25 @@ class _Turn:
             first = replace(when, clock=self.local(free[0]).time())
             return self.book(first, subject=subject, service_key=service.key)
         times = _spread([self.local(s).strftime("%H:%M") for s in free], 4)
-        lead = self.clash_said()
+        lead = self.clash_said() or self.closes_before_part(when)
         return _reply(
             Intent.CLARIFY,
             f"{lead + ' ' if lead else ''}What time on {day_text} would you like{_for(subject)}? "
             f"I have {_either(times)}.",
         )
+
+    def closes_before_part(self, when: When) -> str:
+        """ "We close at 13:00 on Saturdays." when the part of the day asked for ("saturday
+        afternoon") starts at or after the day's closing (``_PART_STARTS``); "" otherwise."""
+        assert when.day is not None
+        spans = self.profile.intervals_on(when.day)
+        starts = _PART_STARTS.get(when.part or "")
+        if not spans or starts is None:
+            return ""
+        closing = max(end for _, end in spans)
+        if closing.time() > starts:
+            return ""
+        return f"We close at {closing:%H:%M} on {when.day:%A}s."
 
     def kept_after_refusal(self) -> AgentDecision | None:
         """ "ok fine leave her at quarter past then 👍" after we said the time asked for a
@@ -8191,6 +8206,11 @@ def _names_part_only(wanted: When) -> bool:
 
 # "what about the 25th?", "how about friday": a day put forward for a visit.
 _WHAT_ABOUT_RE = re.compile(r"(?:and\s+|ok\s+|so\s+)?(?:what|how)\s+about\b")
+
+
+# When the afternoon and evening start, as a customer means them ("saturday afternoon" when we
+# close at 13:00 finds no afternoon).
+_PART_STARTS = {"afternoon": time(13, 0), "evening": time(17, 0)}
 
 
 def _part_of(hour: int) -> str:

@@ -1103,7 +1103,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
 # ("appointment for dog tomorrow": English as a second language drops the "my")
 _OWNED_RE = re.compile(
     r"(?=\b(?:my|our|the|both|two|three|\d|for(?=\s+[a-z]+[^s\W]\b))\s+"
-    r"(?:little\s+|old\s+|young\s+|new\s+)?([a-z]+))"
+    r"(?:(?:little|old|young|new|elderly|senior|older|poor|big|baby|sweet)\s+)?([a-z]+))"
 )
 
 

@@ -12,6 +12,7 @@ from switchboard.agent_models import Intent
 from tests.providers.test_local_agent_everyday import (
     at,
     booked,
+    clock_times,
     decide,
     pending,
     pending_several,
@@ -513,3 +514,21 @@ async def test_next_weekday_said_of_that_weekdays_booking_is_the_week_after() ->
 
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert proposed(decision) == [("Luna", at(17, 9))]
+
+
+async def test_an_afternoon_asked_on_a_morning_only_day_says_when_we_close() -> None:
+    decision = await decide("is it possible to have a consultation on Saturday afternoon?")
+
+    assert decision.reply.startswith("We close at 13:00 on Saturdays."), decision.reply
+    assert all(t < "13:00" for t in clock_times(decision.reply)[1:])
+
+
+async def test_an_elderly_cat_is_the_cat_and_whenever_is_soonest_is_the_first_free_time() -> None:
+    """It booked for "you" and did not catch "whenever is soonest"."""
+    first = "hello, i'd like to make an appointment for my elderly cat, she's 17 and losing weight"
+    asked = await decide(first)
+    assert "your cat" in asked.reply, asked.reply
+
+    decision = await decide("whenever is soonest", history=[first, asked.reply])
+
+    assert proposed(decision) == [("your cat", at(7, 10))]
