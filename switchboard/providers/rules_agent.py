@@ -432,8 +432,9 @@ _STILL_COME_RE = re.compile(
 _SOMEONE_ELSE_RE = re.compile(
     r"\b(?:my|our)\s+(?:husband|wife|partner|mum|mom|mother|dad|father|son|daughter|friend"
     r"|neighbou?r|sister|brother|boyfriend|girlfriend|flatmate|housemate|nanny|dog\s+walker)"
-    r"\s+(?:to\s+)?(?:bring|take|drop|come\s+with)\b"
-    r"|\b(?:someone|somebody)\s+else\s+(?:to\s+)?(?:bring|take|drop)\b"
+    r"\s+(?:to\s+|will\s+|'ll\s+|is\s+going\s+to\s+|is\s+)?(?:be\s+)?(?:bring|bringing|take"
+    r"|taking|drop|dropping|come\s+with|coming\s+with)\b"
+    r"|\b(?:someone|somebody)\s+else\s+(?:to\s+|will\s+|is\s+)?(?:bring|bringing|take|drop)\b"
 )
 # A question about a pet's health or behaviour, for a vet: "is it normal for a puppy to sleep 18
 # hours a day?", "should I be worried?"
@@ -1196,7 +1197,8 @@ _PREPARING_RE = re.compile(
     r"\b(?:fast|fasting|starve|starved|nil\s+by\s+mouth|empty\s+stomach)\b"
     # "does he need to not eat?", "no food the night before?"
     r"|\bneed\s+to\s+not\s+(?:eat|drink)\b|\b(?:no|stop|withhold)\s+(?:food|eating|water)\b"
-    r"|\b(?:eat|eating|food|feed|breakfast|dinner|drink|water|meds|medication|medicine|tablets?"
+    r"|\b(?:eat|eaten|ate|eating|food|feed|fed|breakfast|dinner|drink|drunk|water|meds|medication"
+    r"|medicine|tablets?"
     r"|pills?)\b.{0,40}\b(?:before|beforehand|that\s+morning|morning\s+of|on\s+the\s+day)\b"
 )
 # A cancelled booking's slot given to another pet: "can Max have the slot instead?", "put Rex
@@ -1564,6 +1566,9 @@ _CHANGED_TO_RE = re.compile(
 _JOIN_RE = re.compile(
     r"\b(?:add|bring|include)\b.*\b(?:to|with|in)\b|\b(?:too|as\s+well|along)\b"
     r"|\b(?:put|pop|squeeze|fit)\b.*\bwith\s+(?:him|her|them|\w+)\b"  # "put Bella in with him"
+    # "can bella come with max tomorrow?", "could luna come in with her brother"
+    r"|\b(?:come|coming|tag)\s+(?:in\s+|along\s+)?with\s+(?!me\b|us\b|my\s+(?:husband|wife|partner"
+    r"|son|daughter|mum|dad|friend)\b)\w+"
     r"|\b(?:at\s+)?the\s+same\s+(?:time|slot)\s+as\b"  # "can Pip come at the same time as Rex"
     # "same as bella for max please": another pet's booking copied
     r"|\bsame\s+as\s+(?!before|last|usual|always|ever|that|this|it|the)[a-z]+(?:'s)?\b"
@@ -1724,6 +1729,9 @@ _CHECKING_RE = re.compile(
 )
 # "next thursday": a weekday said with "next" (which week it means is the reader's to judge).
 _NEXT_WEEKDAY_RE = re.compile(r"\bnext\s+(?P<day>mon|tue|wed|thu|fri|sat|sun)[a-z]*\b(?!\s+week)")
+# What ends a clause: a comma, a semicolon, a question or exclamation mark, or a full stop that
+# is not a time's ("move max to 10.30 and bella to 10" is one clause).
+_CLAUSE_END = r"(?:[,;!?]|(?<!\d)\.|\.(?!\d))"
 # Our question when several bookings are to move and the message says not where to.
 _MOVED_TO_QUESTION = "Which day and time would you like them moved to?"
 # Bookings said in the plural: "our appointments", "the bookings on wednesday".
@@ -3654,7 +3662,7 @@ class _Turn:
         ("what have you got?", "… when can we bring him for a first check?")."""
         if self.when.anything:
             return False
-        clauses = [c for c in re.split(r"[,.;!?]+", self.context.message) if c.strip()]
+        clauses = [c for c in re.split(rf"{_CLAUSE_END}+", self.context.message) if c.strip()]
         last = normalise(clauses[-1]) if clauses else ""
         return bool(
             _WHAT_FREE_RE.match(self.text)
@@ -4830,7 +4838,8 @@ class _Turn:
             return targets
         # split before normalising, which drops the commas that end clauses
         clauses = [
-            normalise(c) for c in re.split(r"[,.;!?\n]+|\s+but\s+|\s+-\s+", self.context.message)
+            normalise(c)
+            for c in re.split(rf"(?:{_CLAUSE_END}|\n)+|\s+but\s+|\s+-\s+", self.context.message)
         ]
         named = {
             pet
@@ -5046,7 +5055,7 @@ class _Turn:
             )
         cancelling = [
             normalise(c)
-            for c in re.split(r"[,.;!?]+|\s+-\s+", self.context.message)
+            for c in re.split(rf"{_CLAUSE_END}+|\s+-\s+", self.context.message)
             if _CANCEL_RE.search(normalise(c))
         ]
         # the day said in the cancelling clause ("cancel Lola's appointment on Friday. … I fly
@@ -7369,7 +7378,7 @@ class _Turn:
         pending = self.pending
         if pending is None or pending.kind != "book" or pending.slot_start is None:
             return None
-        first = normalise(re.split(r"[,.;!?]+|\s+(?:and|but)\s+", self.context.message)[0])
+        first = normalise(re.split(rf"{_CLAUSE_END}+|\s+(?:and|but)\s+", self.context.message)[0])
         if not (_YES_RE.match(first) or _YES_RESTATED_RE.match(first)):
             return None
         if self.when.anything or not re.search(r"\b(?:add|also|too|as\s+well|while)\b", self.text):
@@ -7464,7 +7473,7 @@ class _Turn:
         """ "could my husband bring her instead of me?": who may bring a pet is not in the
         profile, so the team answers (a handoff), with the booking said. None unless the message
         asks whether someone else may bring the pet."""
-        if not (_SOMEONE_ELSE_RE.search(self.text) and "?" in self.context.message):
+        if not _SOMEONE_ELSE_RE.search(self.text):
             return None
         named = {s.lower() for s in self.subjects if is_name(s)}
         theirs = [b for b in self.upcoming if not named or b.subject.lower() in named]
@@ -7473,6 +7482,15 @@ class _Turn:
             if len(theirs) == 1
             else ""
         )
+        if "?" not in self.context.message:
+            if not theirs or self.when.clock is not None or _MAKE_ONE_RE.search(self.text):
+                return None  # "my husband will bring him in on friday at 3 for a checkup"
+            # "my daughter will bring max tomorrow, her name is Emma": news for the team
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=f"Thanks for letting us know. {said}I've passed this on to the team.",
+                note=f"Someone else to bring the pet: {self.context.message!r}",
+            )
         return AgentDecision(
             intent=Intent.HANDOFF,
             reply=(
@@ -7751,7 +7769,9 @@ class _Turn:
         kept = {
             n.lower()
             # the clauses as written (normalising drops their commas)
-            for clause in (normalise(c) for c in re.split(r"[,.;!?]|\bbut\b", self.context.message))
+            for clause in (
+                normalise(c) for c in re.split(rf"{_CLAUSE_END}|\bbut\b", self.context.message)
+            )
             if re.search(
                 rf"\b(?:just|only)\b|^\s*(?:yes|yeah|yep|ok|okay)\s+(?:for\s+)?(?:{names})\b",
                 clause,

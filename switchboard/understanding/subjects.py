@@ -528,6 +528,14 @@ _RELATIVE_NAMED_RE = re.compile(
     r"|grandma|grandad|grandpa|cousin|niece|nephew|girlfriend|boyfriend|fiancee?|landlord"
     r"|landlady)\s+([A-Za-z][a-z'-]+)"
 )
+# A relative's name told after them: "my daughter will bring max tomorrow, her name is Emma"
+# (no animal between the two: "my son's cat, her name is luna" names the cat).
+_RELATIVE_NAME_TOLD_RE = re.compile(
+    r"\b(?i:my|our)\s+(?i:friend|husband|wife|partner|mum|mom|mother|dad|father|sister|brother"
+    r"|son|daughter|neighbou?r|aunt|uncle|nan|gran|grandma|grandad|grandpa|cousin|niece|nephew"
+    r"|girlfriend|boyfriend)\b(?![^.?!]*\b(?i:cat|dog|kitten|puppy|rabbit|pet|hamster)s?\b)"
+    r"[^.?!]*?\b(?i:his|her|their)\s+name(?:'s|\s+is)\s+([A-Za-z][a-z'-]+)"
+)
 # A pet with a title for a name, where a pet goes: "can Mr Whiskers come in", "Miss Kitty needs
 # her jabs", "Mr Tibbles's booster". Not Mrs or Ms, who are owners.
 _PET_TITLED_RE = re.compile(
@@ -966,6 +974,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     } - pet_titled
     # "my friend Sophie is away … her cat Minou": Sophie is a person
     people |= {found.group(1).lower() for found in _RELATIVE_NAMED_RE.finditer(message)}
+    people |= {found.group(1).lower() for found in _RELATIVE_NAME_TOLD_RE.finditer(message)}
     for pattern in patterns:
         for found in re.finditer(pattern, lowered):
             for group in found.groups():

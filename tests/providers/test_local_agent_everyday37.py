@@ -532,3 +532,47 @@ async def test_an_elderly_cat_is_the_cat_and_whenever_is_soonest_is_the_first_fr
     decision = await decide("whenever is soonest", history=[first, asked.reply])
 
     assert proposed(decision) == [("your cat", at(7, 10))]
+
+
+async def test_each_pet_moved_to_its_own_time_of_day_moves_both() -> None:
+    """Only Max was moved: the full stop of "10.30" split the message into clauses."""
+    decision = await decide(
+        "can you move max to 10.30 and bella to 10?",
+        bookings=[booked("Max", at(8, 10)), booked("Bella", at(8, 10, 30), "grooming")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(proposed(decision)) == [("Bella", at(8, 10)), ("Max", at(8, 10, 30))]
+
+
+async def test_a_pet_coming_with_a_booked_one_joins_its_visit() -> None:
+    """It asked for a time, as for a visit of its own."""
+    decision = await decide(
+        "can bella come with max tomorrow? she needs her nails done",
+        bookings=[booked("Max", at(8, 10))],
+    )
+
+    assert proposed(decision) == [("Bella", at(8, 10))]
+    assert decision.proposal is not None and decision.proposal.service == "grooming"
+
+
+async def test_who_brings_the_pet_said_as_news_is_passed_on_and_books_nothing() -> None:
+    """It offered times "for Max and Emma": the daughter's name was read as a pet's."""
+    decision = await decide(
+        "my daughter will bring max tomorrow, her name is Emma",
+        bookings=[booked("Max", at(8, 10))],
+    )
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert "Emma" not in decision.reply
+    assert "Tuesday 8 December at 10:00" in decision.reply
+
+
+async def test_whether_it_matters_the_pet_has_not_eaten_is_for_the_vet() -> None:
+    decision = await decide(
+        "is it ok if max hasn't eaten before his appointment?",
+        bookings=[booked("Max", at(8, 10))],
+    )
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert "one for the vet" in decision.reply
