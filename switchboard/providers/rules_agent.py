@@ -1087,6 +1087,8 @@ _SAME_TIME_AS = r"\bsame\s+time\s+as\s+(?:last\s+time|before|the\s+last\s+(?:tim
 _USUAL_RE = re.compile(
     r"\bthe\s+usual\b|\bsame\s+as\s+(?:last\s+time|the\s+last\s+(?:time|visit|one)|before"
     r"|always)\b|\blike\s+last\s+time\b|\bsame\s+again\b|\b(?:his|her|their|its|our|my)\s+usual\b"
+    # "the same thing as last time", "what she had last time"
+    r"|\bsame\s+(?:thing|one|service|treatment)\s+as\s+(?:last\s+time|before|the\s+last)\b"
     rf"|{_SAME_TIME_AS})\b"
 )
 # The last visit's time asked for again: "same time as last time", "at the usual time".
@@ -1729,6 +1731,22 @@ _CHECKING_RE = re.compile(
 )
 # "next thursday": a weekday said with "next" (which week it means is the reader's to judge).
 _NEXT_WEEKDAY_RE = re.compile(r"\bnext\s+(?P<day>mon|tue|wed|thu|fri|sat|sun)[a-z]*\b(?!\s+week)")
+# Whether a booking was made, asked: "are both cats booked in for wednesday?", "can't remember
+# if i did kiwi as well", "did I book bella too?".
+_WHETHER_BOOKED_RE = re.compile(
+    r"\b(?:is|are)\s+(?:both|they|all|the\s+\w+|\w+)\s+(?:\w+\s+)?booked\b"
+    r"|\b(?:can't|cannot|don't|do\s+not)\s+remember\s+(?:if|whether)\b"
+    r"|\bdid\s+(?:i|we)\s+(?:book|do|put)\b"
+)
+# When to collect the pet, asked: "when can i pick her up?", "what time should I collect him".
+_PICK_UP_RE = re.compile(
+    r"\bpick\s+(?:\w+\s+)?up\b|\bcollect(?:ing)?\s+(?:him|her|them|it|\w+)\b"
+    r"|\bwhat\s+time\s+(?:will|would)\s+(?:he|she|they|it)\s+be\s+(?:ready|done|finished)\b"
+)
+# Whether a visit is over by a time, asked: "will she be done by 10?", "finished by 11?".
+_DONE_BY_RE = re.compile(
+    r"\b(?:done|finished|out|ready|over|through)\s+by\s+\d{1,2}(?:[:.h]\d{2})?(?:\s*[ap]m)?\b"
+)
 # What ends a clause: a comma, a semicolon, a question or exclamation mark, or a full stop that
 # is not a time's ("move max to 10.30 and bella to 10" is one clause).
 _CLAUSE_END = r"(?:[,;!?]|(?<!\d)\.|\.(?!\d))"
@@ -1811,6 +1829,7 @@ class RuleBasedAgent:
             )
         if decision.intent in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_CHANGES):
             decision = turn.priced(decision)
+        decision = turn.done_by_said(decision)
         if (
             decision.intent in _APOLOGISED_FOR
             and _RECORDS_ASKED_RE.search(normalise(context.message))
@@ -3977,6 +3996,8 @@ class _Turn:
         time of its own, or could mean several bookings."""
         if not self.upcoming or not _JOIN_RE.search(self.text):
             return None
+        if _WHETHER_BOOKED_RE.search(self.text):
+            return None  # "are both cats booked in? can't remember if i did kiwi as well"
         if self.when.clock is not None and not self.names_booked_time():
             return None  # a time of its own ("coco's in on saturday at 10" names her booking)
         found = self.host_and_newcomers()
@@ -6033,6 +6054,7 @@ class _Turn:
                 _ANOTHER_VISIT_RE.search(self.text)
                 or _MISSED_RE.search(normalise(self.context.message))
                 or _BACK_AGAIN_RE.search(self.text)
+                or _AS_LAST_TIME_RE.search(self.text)
             )
             if not named or self.pending is not None or not again:
                 return None
@@ -6123,14 +6145,18 @@ class _Turn:
             if moving is not None
             else self.book(merged, subject=pending.subject, service_key=pending.service)
         )
-        if self.when.clash is not None and decided.intent is Intent.CLARIFY:
-            # "no, make it 13 in the morning": turned down, so a yes to our question about the
-            # time cannot confirm the slot refused
+        refused = decided.intent is Intent.CLARIFY and _REFUSED_SLOT_RE.match(decided.reply)
+        if (self.when.clash is not None or refused) and decided.intent is Intent.CLARIFY:
+            # "no, make it 13 in the morning", or a time we cannot take ("hang on, 2.15 not
+            # 9.15"): turned down, so a yes to our question about the time cannot confirm the
+            # slot turned down
             done = "moved it" if pending.kind == "reschedule" else "booked it"
+            said = self.say(pending.slot_start)
+            # (the same slot refused for another service says it once: "Sorry, … 12:00 isn't
+            # possible", not first that 12:00 was not booked)
+            lead = "" if said in decided.reply else f"OK, I haven't {done} for {said}. "
             return AgentDecision(
-                intent=Intent.DECLINE,
-                action_id=pending.id,
-                reply=f"OK, I haven't {done} for {self.say(pending.slot_start)}. {decided.reply}",
+                intent=Intent.DECLINE, action_id=pending.id, reply=f"{lead}{decided.reply}"
             )
         return decided
 
@@ -6351,6 +6377,14 @@ class _Turn:
             if asked:
                 what = f" ({self.keyed_service(b.service).name})"
             parts.append(f"Your appointment{_for(b.subject)}{what} is on {self.say(b.slot_start)}.")
+            if _PICK_UP_RE.search(self.text):
+                # "… and roughly when can i pick her up after?": when the visit ends
+                length = self.keyed_service(b.service).duration_minutes
+                ends = self.local(b.slot_start) + timedelta(minutes=length)
+                parts.append(
+                    f"It takes about {length} minutes, so you can pick "
+                    f"{b.subject if is_name(b.subject) else 'them'} up from about {ends:%H:%M}."
+                )
         elif upcoming:
             listed = "; ".join(
                 f"{b.subject if is_name(b.subject) or b.subject.startswith('your ') else 'one'}"
@@ -6358,6 +6392,11 @@ class _Turn:
                 for b in upcoming[:5]
             )
             parts.append(f"You have {len(upcoming)} appointments coming up: {listed}.")
+        booked = {b.subject.lower() for b in self.upcoming}
+        unbooked = [n for n in self.subjects if is_name(n) and n.lower() not in booked]
+        if parts and unbooked:
+            # "can't remember if i did kiwi as well as mango": Kiwi's is not there either
+            parts.append(f"Nothing is booked for {join(unbooked)}.")
         pending = self.pending
         if pending is not None and pending.changes:
             parts.append(f"Nothing is confirmed yet: {self.restate(pending)}")
@@ -8042,6 +8081,24 @@ class _Turn:
         # only moves and cancellations: what the policy says of them (the profile's words)
         return said if said is not None else self.profile.policies.get("cancellation", "")
 
+    def done_by_said(self, decision: AgentDecision) -> AgentDecision:
+        """``decision`` (one slot proposed) with when the visit ends, when the message asks
+        whether it will be over by a time ("will she be done by 10 so i can get to work?"):
+        "It takes 60 minutes, so it ends at 09:30." before the request for a yes."""
+        if _DONE_BY_RE.search(self.text) is None or decision.proposal is None:
+            return decision
+        if decision.intent not in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_RESCHEDULE):
+            return decision
+        service = self.keyed_service(decision.proposal.service)
+        ends = self.local(decision.proposal.slot_start) + timedelta(
+            minutes=service.duration_minutes
+        )
+        said = f"It takes {service.duration_minutes} minutes, so it ends at {ends:%H:%M}."
+        ask, reply = self.ask(), decision.reply
+        before, asked, _ = reply.rpartition(ask)
+        reply = f"{before}{said} {ask}" if asked else f"{reply} {said}"
+        return decision.model_copy(update={"reply": reply})
+
     def priced(self, decision: AgentDecision) -> AgentDecision:
         """``decision`` (a proposal of new bookings) with the price asked in the same message
         put first, when its reply says none ("… she needs her jab as well, how much for the
@@ -8237,6 +8294,12 @@ def _part_of(hour: int) -> str:
     return "morning" if hour < 12 else ("afternoon" if hour < 17 else "evening")
 
 
+# A visit like the pet's last one: "the same thing as last time", "same as before", "like last
+# time" (its service and, with "same time", its time).
+_AS_LAST_TIME_RE = re.compile(
+    r"\b(?:as|like)\s+(?:last\s+time|before|usual|the\s+last\s+(?:time|visit|one))\b"
+    r"|\bsame\s+(?:thing|again)\b"
+)
 # A visit after one the pet has had: "bring oscar back in a week", "she needs to come back".
 _BACK_AGAIN_RE = re.compile(
     r"\b(?:come|coming|comes|bring|bringing|brought|be)\s+(?:[a-z]+\s+)?back\b"

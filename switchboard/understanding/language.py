@@ -29,7 +29,9 @@ _MAX_ENGLISH = 0.2
 _ENGLISH_CUES = re.compile(
     r"\b(?:the|and|my|you|your|is|are|book|appointment|please|thanks|thank|can|could|would"
     r"|what|when|where|how|hi|hello|yes|yeah|ok|okay|tomorrow|today|at|for|to|in|on|i|i'm|i'd|it"
-    r"|of|do)\b"
+    r"|of|do|like|his|her|she|we|have|get|need|just|if|will|this|that|not|with|there|pm|am)\b"
+    # a clock time written the English way: "4pm", "10.30am"
+    r"|\d(?:am|pm)\b"
 )
 # A short answer opened in English: "yes perfetto, grazie!", "ok merci".
 _ENGLISH_ANSWER_RE = re.compile(r"^\W*(?:yes|yeah|yep|no|nope|ok|okay|thanks|thank\s+you)\b")

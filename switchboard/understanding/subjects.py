@@ -902,7 +902,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:get|getting|bring|bringing|have|having|see|seeing|fit|fitting|squeeze|pop|popping"
         r"|need|want)\s+([a-z][a-z-]+)\s+(?:in|over|again"
         r"|checked|seen|looked)\b",
-        r"\b(?:book|move|cancel|reschedule|bring|bringing)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at"
+        r"\b(?:book|move|cancel|reschedule|bring|bringing|add)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at"
         r"|every)\b",
         # a name given its own time beside another's: "max and bella at 9 and coco at quarter
         # past", "coco at 10 and max at 11"
@@ -919,7 +919,12 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|booster|groom|grooming|appointment|consultation|dental|nail\s+trim|visit|slot)\b",
         # "could sunny have a checkup", "can Pepper come in" (not "can u come", "could anyone")
         r"\b(?:can|could|will|would|may)\s+(?!(?:u|ya|ye|y'all|yall|any|some|every)(?:one|body)?\b)"
-        r"([a-z][a-z-]+)\s+(?:come|have|get|be\s+seen|pop|see)\b",
+        r"([a-z][a-z-]+)\s+(?:come|have|get|be\s+seen|pop|see|squeeze|fit)\b",
+        # "any chance pebbles could get her nails clipped", "wondering if max can come in"
+        r"\b(?:chance|if|whether)\s+([a-z][a-z-]+)\s+(?:could|can|might|would|will)\s+(?:come|have"
+        r"|get|be\s+seen|pop|see|squeeze|fit)\b",
+        # "need to drop murphy off for a nail clip"
+        r"\b(?:drop|dropping)\s+([a-z][a-z-]+)\s+(?:off|in)\b",
         # "is ginger ok to come in on thursday", "is Rex alright to be seen tomorrow"
         r"\b(?:is|are)\s+([a-z][a-z-]+)\s+(?:ok|okay|alright|all\s+right|able|fine|good)\s+to"
         r"\s+(?:come|be\s+seen|pop|get|have|bring)\b",
@@ -1149,6 +1154,38 @@ def animal_in(message: str) -> str | None:
     return None
 
 
+def _beside_known(
+    message: str, names: list[str], known: list[str], not_names: frozenset[str]
+) -> list[str]:
+    """New names said side by side with a pet on record, in lower case: "if i did kiwi as well
+    as mango", "mango and kiwi" (Mango known). Words that cannot be a name are skipped: common
+    words, days, animals, the business's services (``not_names``)."""
+    mine = [n.lower() for n in names if n.lower() in {k.lower() for k in known}]
+    found: list[str] = []
+    lowered = message.lower()
+    for pet in mine:
+        said = re.escape(pet)
+        for pattern in (
+            rf"\b([a-z][a-z-]{{2,}})\s+(?:as\s+well\s+as|and|&|or|plus)\s+{said}\b",
+            rf"\b{said}\s+(?:as\s+well\s+as|and|&|or|plus)\s+([a-z][a-z-]{{2,}})\b",
+        ):
+            for hit in re.finditer(pattern, lowered):
+                word = hit.group(1)
+                if (
+                    word in _common_words()
+                    or word in _NOT_NAMES
+                    or word in _NOT_HEADING
+                    or word in _TIME_WORDS
+                    or word in ANIMALS
+                    or word in not_names
+                    or _day_like(word)
+                    or word in (n.lower() for n in names)
+                ):
+                    continue
+                found.append(word)
+    return found
+
+
 def known_names_in(message: str, known: list[str]) -> list[str]:
     """Names the CRM knows (``known``, as stored) that the message mentions, typos allowed."""
     if not known:
@@ -1192,6 +1229,9 @@ def subjects_in(
         if not any(fuzz.ratio(word, k.lower()) >= _KNOWN_MATCH for k in names):
             names.append(_title(word))
     names = _full_names(names, message, known)
+    for word in _beside_known(message, names, known, not_names):
+        if not any(fuzz.ratio(word, n.lower()) >= _KNOWN_MATCH for n in names):
+            names.append(_title(word))
     for titled in _PET_TITLED_RE.finditer(message):
         # "Mr Whiskers" is the pet's whole name, said with its title
         title = titled.group(0).split()[0].rstrip(".").title()

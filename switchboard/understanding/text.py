@@ -51,6 +51,12 @@ _SHORTHAND = {
     "tommorrow": "tomorrow",
     "tomorro": "tomorrow",
     "tmw": "tomorrow",
+    # "quater past 4": the clock's words misspelt
+    "quater": "quarter",
+    "quartr": "quarter",
+    "qtr": "quarter",
+    "quarte": "quarter",
+    "hlf": "half",
     "2day": "today",
     "tdy": "today",
     "2nite": "tonight",
@@ -163,6 +169,15 @@ _BORROWED = {
     "aujourd'hui": "today",
     "merci": "thanks",
     "d'accord": "ok",
+    # the words of a visit a customer writing English slips into French: "annuler filou's
+    # toilettage on wednesday, il est malade", "jeudi matin"
+    "matin": "morning",
+    "soir": "evening",
+    "annuler": "cancel",
+    "déplacer": "move",
+    "toilettage": "grooming",
+    "vaccin": "vaccination",
+    "malade": "sick",
     # Spanish
     "gracias": "thanks",
     "si": "yes",
@@ -179,6 +194,11 @@ _BORROWED = {
     "mañana": "tomorrow",
     "manana": "tomorrow",
     "hoy": "today",
+    "tarde": "afternoon",
+    "vacuna": "vaccination",
+    "cancelar": "cancel",
+    "enfermo": "sick",
+    "enferma": "sick",
     # Italian
     "lunedì": "monday",
     "martedì": "tuesday",
@@ -199,6 +219,9 @@ _BORROWED = {
     "freitag": "friday",
     "samstag": "saturday",
     "sonntag": "sunday",
+    "impfung": "vaccination",
+    "absagen": "cancel",
+    "krank": "sick",
 }
 # Dictation's homophones of a number ("Tuesday at too", "at for thirty", "book Max in four a
 # check up"): read as the number, or as "for", only where a time or a visit follows, never "at

@@ -438,7 +438,9 @@ _HOUR_ASKED_RE = re.compile(
 # A time that only bounds the one wanted: "anytime before 11", "I'm at work until 5" say what
 # is not wanted, never the time to book.
 _BOUND_TIME_RE = re.compile(
-    r"\b(?:before|until|till|til|no\s+later\s+than)\s+\d{1,2}(?:[:.h]\d{2})?(?:\s*[ap]m)?\b"
+    r"\b(?:before|until|till|til|no\s+later\s+than"
+    # "will she be done by 10?", "out by 11": when the visit must end, not start
+    r"|(?:done|finished|out|ready|over|through)\s+by)\s+\d{1,2}(?:[:.h]\d{2})?(?:\s*[ap]m)?\b"
 )
 # A range of times: "between 2 and 4", "from 3 to 5pm", "between 10:30 and 12".
 _TIME_RANGE_RE = re.compile(
@@ -514,6 +516,15 @@ WORKING_HOURS_RE = re.compile(
 )
 # The customer's own plans and their time, not the visit's: "as I have a hospital appointment of
 # my own at 11", "i've got work at 3", "my train is at 5".
+# A part of a day the customer is busy: "i've got the dentist friday morning", "we have work
+# on tuesday afternoon" (the part is theirs, not the visit's; the day may still be).
+_PART_TAKEN_RE = re.compile(
+    r"\b(?:i|we)(?:\s+have|'ve|\s+had|'m\s+at|\s+am\s+at|\s+are\s+at|'re\s+at)(?:\s+got)?\s+"
+    r"(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(?:dentist|doctors?|hospital|gp|appointment|meeting"
+    r"|work|class|shift|interview|hairdressers?|school\s+run)(?:'s)?\s+(?:on\s+)?"
+    r"(?P<day>(?:this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today)"
+    r"\s+(?:morning|afternoon|evening)\b"
+)
 _THEIR_OWN_PLANS_RE = re.compile(
     r"\b(?:i|we)(?:\s+have|'ve|\s+had)(?:\s+got)?\s+(?:a|an|my|our)?\s*(?:\w+\s+){0,2}?"
     r"(?:appointment|meeting|class|shift|work|interview|flight|train|school\s+run)"
@@ -594,6 +605,8 @@ def read_when(
     # "…a hospital appointment of my own at eleven" (before the bounds: "i work 9-5 mon to
     # fri" holds no "until friday")
     text = _THEIR_OWN_PLANS_RE.sub(" ", text)
+    # "2.15 not 9.15 sorry, i've got the dentist friday morning": the day kept, not its part
+    text = _PART_TAKEN_RE.sub(r" \g<day> ", text)
     without_bound = _UNTIL_RE.sub(" ", text)
     if without_bound != text and _weekday_in(without_bound) is not None:
         text = without_bound

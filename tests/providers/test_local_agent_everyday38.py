@@ -1,0 +1,177 @@
+"""Held-out set 38 (evals/scenarios/everyday38.yaml): a time corrected to one we cannot take, a
+visit that must be over by a time, pets named where names go in chat ("any chance pebbles
+could…", "drop murphy off"), the pick-up time, "the same thing as last time", a pet beside one
+booked, typos of the clock's words, and English with Spanish or French words. Reference
+moment: Monday 7 December 2026, 09:00 Europe/Paris (``NOW``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from switchboard.agent_models import Intent
+from tests.providers.test_local_agent_everyday import at, booked, decide, pending, proposed
+
+NEMO_ASKED = [
+    "can nemo come friday at 9.15 for a check up",
+    "I can book Friday 11 December at 09:15 for Nemo. Reply YES to confirm.",
+]
+
+
+async def test_a_time_corrected_with_the_customers_own_morning_is_the_afternoon() -> None:
+    """It read "2.15" as 02:15 (the dentist's "friday morning"), refused it, and the yes after
+    booked the 09:15 turned down: a wrong action."""
+    decision = await decide(
+        "hang on, 2.15 not 9.15 sorry, i've got the dentist friday morning",
+        pending=pending("book", at(11, 9, 15), subject="Nemo", service="consultation"),
+        history=NEMO_ASKED,
+    )
+
+    assert proposed(decision) == [("Nemo", at(11, 14, 15))]
+
+
+async def test_a_correction_to_a_time_we_cannot_take_lets_the_old_proposal_go() -> None:
+    """The proposal stayed, so a yes to the times offered instead booked the one turned down."""
+    decision = await decide(
+        "no wait, make it 12.45",
+        pending=pending("book", at(11, 9, 15), subject="Nemo", service="consultation"),
+        history=NEMO_ASKED,
+    )
+
+    assert decision.intent is Intent.DECLINE and decision.action_id == "act-1", decision.reply
+    assert "isn't possible" in decision.reply
+
+
+async def test_first_thing_with_a_time_to_be_done_by_is_the_opening_time() -> None:
+    """It moved the dental to 10:00 ("done by 10"), which ends at 11:00: a wrong action."""
+    decision = await decide(
+        "can toffee's dental be moved to first thing friday? will she be done by 10 so i can get "
+        "to work?",
+        bookings=[booked("Toffee", at(10, 14), "dental")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Toffee", at(11, 8, 30))]
+    assert "ends at 09:30" in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "subject"),
+    [
+        (
+            "morning! any chance pebbles could get her nails clipped first thing wednesday? "
+            "before the school run",
+            "Pebbles",
+        ),
+        ("need to drop murphy off for a nail clip on thursday at 8.30", "Murphy"),
+        ("ah ok, could bandit squeeze in at 12.15 on saturday then? just a check up", "Bandit"),
+    ],
+)
+async def test_a_pets_name_where_chat_puts_it_is_the_pet_booked(message: str, subject: str) -> None:
+    """Each was booked for "you"."""
+    decision = await decide(message)
+
+    assert [who for who, _ in proposed(decision)] == [subject]
+
+
+async def test_when_to_pick_the_pet_up_is_when_its_visit_ends() -> None:
+    decision = await decide(
+        "what time is ginger's groom on friday and roughly when can i pick her up after?",
+        bookings=[booked("Ginger", at(11, 15, 15), "grooming")],
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "15:15" in decision.reply and "16:00" in decision.reply
+
+
+async def test_the_same_thing_as_last_time_at_the_same_time_is_that_visit_again() -> None:
+    """It offered Thursday's times, and the yes after booked nothing."""
+    decision = await decide(
+        "can rex come in on thursday for the same thing as last time? same time too if poss",
+        bookings=[booked("Rex", at(1, 17, 45), "grooming")],
+    )
+
+    assert proposed(decision) == [("Rex", at(10, 17, 45))]
+    assert decision.proposal is not None and decision.proposal.service == "grooming"
+
+
+async def test_whether_two_pets_are_booked_names_the_one_that_is_not() -> None:
+    decision = await decide(
+        "are both cats booked in for wednesday? can't remember if i did kiwi as well as mango 🙈",
+        bookings=[booked("Mango", at(9, 14, 45))],
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Mango" in decision.reply and "Nothing is booked for Kiwi." in decision.reply
+
+
+async def test_a_pet_added_at_the_same_time_as_a_booked_one_joins_it() -> None:
+    """It asked the day and time "for Mango", twice."""
+    decision = await decide(
+        "ah ok can you add kiwi at the same time then? also just a check up",
+        bookings=[booked("Mango", at(9, 14, 45))],
+        history=[
+            "are both cats booked in for wednesday? can't remember if i did kiwi as well as mango",
+            "Your appointment for Mango is on Wednesday 9 December at 14:45.",
+        ],
+    )
+
+    assert proposed(decision) == [("Kiwi", at(9, 14, 45))]
+
+
+async def test_the_clocks_words_misspelt_are_read() -> None:
+    decision = await decide("can diesel come tomorow at quater past 4 for his rabis shot")
+
+    assert proposed(decision) == [("Diesel", at(8, 16, 15))]
+    assert decision.proposal is not None and decision.proposal.service == "vaccination"
+
+
+async def test_the_same_slot_refused_for_another_service_says_so_once() -> None:
+    decision = await decide(
+        "actually can we make it a dental clean instead? his jab isn't due till january. same time",
+        pending=pending("book", at(9, 12), subject="Ollie", service="vaccination"),
+        history=[
+            "can ollie have his jab wednesday at 12?",
+            "I can book Wednesday 9 December at 12:00 for Ollie (vaccination). Reply YES to "
+            "confirm.",
+        ],
+    )
+
+    assert decision.intent is Intent.DECLINE, decision.reply
+    assert decision.reply.startswith("Sorry, Wednesday 9 December at 12:00 isn't possible")
+
+
+async def test_english_with_spanish_words_is_answered_in_english_and_booked() -> None:
+    """It answered in Spanish that the team serves English only."""
+    decision = await decide(
+        "hola! can canela come mañana por la tarde, like 4pm? es para su vacuna 💉 gracias!"
+    )
+
+    assert proposed(decision) == [("Canela", at(8, 16))]
+    assert decision.proposal is not None and decision.proposal.service == "vaccination"
+
+
+async def test_english_with_a_french_verb_for_cancelling_cancels() -> None:
+    """It offered Wednesday's times, as for a new booking."""
+    decision = await decide(
+        "bonjour! so sorry but we have to annuler filou's toilettage on wednesday, il est "
+        "malade 🤒",
+        bookings=[booked("Filou", at(9, 9, 45), "grooming")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert proposed(decision) == [("Filou", at(9, 9, 45))]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Bonjour, je voudrais un rendez-vous pour mon chat jeudi matin",
+        "Hola, quisiera una cita para mi perro mañana por la tarde",
+    ],
+)
+async def test_a_whole_message_in_another_language_still_gets_the_english_only_answer(
+    message: str,
+) -> None:
+    decision = await decide(message)
+
+    assert "anglais" in decision.reply or "inglés" in decision.reply, decision.reply
