@@ -2536,6 +2536,9 @@ class _Turn:
             if _TURNED_DOWN_RE.search(text):
                 return self.ask_instead(pending)
         elif pending is not None and pending.slot_start is not None and pending.kind != "cancel":
+            renamed = self.name_for_pending(pending)
+            if renamed is not None:
+                return renamed
             joined = self.joins_pending(pending)
             if joined is not None:
                 return joined
@@ -3132,6 +3135,22 @@ class _Turn:
         ):
             return not self.subjects
         return what == (pending.subject or "").lower()
+
+    def name_for_pending(self, pending: PendingAction) -> AgentDecision | None:
+        """A pet's name alone answering a booking read back for nobody named ("thurs 3?" / "I
+        can book Thursday 10 December at 15:00." / "max"): the same slot read back for that
+        pet. None when the proposal names a pet, or the message is more than a name."""
+        if pending.kind != "book" or pending.changes or is_name(pending.subject or ""):
+            return None
+        if (pending.subject or "you") != "you" or self.when.anything:
+            return None
+        named = [s for s in self.subjects if is_name(s)]
+        answer = named[0] if len(named) == 1 else name_answer(self.text)
+        if answer is None or len(self.text.split()) > 4:
+            return None
+        return self.book(
+            self.pending_when(pending), subject=answer, service_key=pending.service, exact=True
+        )
 
     def renames_pending(self) -> bool:
         """Whether the message names the pet of the booking read back anew ("I can book

@@ -175,3 +175,18 @@ async def test_a_whole_message_in_another_language_still_gets_the_english_only_a
     decision = await decide(message)
 
     assert "anglais" in decision.reply or "inglés" in decision.reply, decision.reply
+
+
+@pytest.mark.parametrize(("message", "subject"), [("max", "Max"), ("it's for bella", "Bella")])
+async def test_a_name_alone_after_a_booking_read_back_for_nobody_names_it(
+    message: str, subject: str
+) -> None:
+    """ "Sorry, I didn't catch that": a bare name answering "I can book Thursday … at 15:00."."""
+    decision = await decide(
+        message,
+        pending=pending("book", at(10, 15), subject="you"),
+        history=["thurs 3?", "I can book Thursday 10 December at 15:00. Reply YES to confirm."],
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [(subject, at(10, 15))]
