@@ -6191,6 +6191,17 @@ class _Turn:
             text,
         ):
             return True  # "have I got anything on friday?": what is booked then
+        if (
+            self.upcoming
+            and re.search(
+                r"\bwhat\s+(?:have|'ve|do)\s+(?:i|we)\s+(?:got|have)\s+(?:on\s+|booked\s+|coming\s+up\s+)?"
+                r"(?:this|next|tomorrow|today|on|booked|coming|for)\b"
+                r"|\bwhat(?:'s|\s+is)\s+(?:on|booked)\s+(?:this|next|for)\b",
+                text,
+            )
+            and not _FREE_TIMES_ASKED_RE.search(text)
+        ):
+            return True  # "what have we got this week?": our bookings, not the free times
         if self.upcoming and re.search(
             r"\bwhat(?:'s|\s+is)\s+(?:left|still\s+(?:booked|on))\b|\bwhat\s+(?:have\s+)?(?:i|we)\s+(?:got\s+)?left\b",
             text,
@@ -6354,6 +6365,17 @@ class _Turn:
         if one is not None and any(b.subject.lower() == one for b in upcoming):
             # "what has bella got booked? just bella, i know when max's is"
             upcoming = [b for b in upcoming if b.subject.lower() == one]
+        week = _WEEK_OF_BOOKING_RE.search(self.text)
+        if week is not None and self.when.day is None and upcoming:
+            # "what have we got this week?": that week's bookings, when it holds any
+            monday = self.local_now.date() - timedelta(days=self.local_now.weekday())
+            first = monday + timedelta(days=7 if week["which"] == "next" else 0)
+            in_week = [
+                b
+                for b in upcoming
+                if first <= self.local(b.slot_start).date() < first + timedelta(days=7)
+            ]
+            upcoming = in_week or upcoming
         if len({b.subject for b in upcoming}) == 1 and _NEXT_ONE_RE.search(self.text):
             upcoming = upcoming[:1]  # "when's max next in?": the first of that pet's bookings
         nothing_then = ""
@@ -7710,6 +7732,18 @@ class _Turn:
 
     # -- several changes at once ------------------------------------------------------------------
 
+    def next_free_that_day(
+        self, slot: datetime, service: Service, busy: list[Busy]
+    ) -> datetime | None:
+        """The first start after ``slot`` (UTC) on its local day that ``busy`` leaves free for
+        ``service``, within an hour of it; None when there is none."""
+        day = self.local(slot).date()
+        free = free_slots_on(self.profile, busy, day, service, now=self.now)
+        return next(
+            (s for s in free if slot < s <= slot + timedelta(hours=1)),
+            None,
+        )
+
     def several(self, plans: list[_Plan]) -> AgentDecision:
         """One proposal of several changes, read back in one message, or, when the calendar
         cannot take one of them (the earlier ones of this proposal counted as booked: two pets
@@ -7738,6 +7772,23 @@ class _Turn:
                 check = check_slot(
                     self.profile, busy, plan.slot, service, now=self.now, ignore_booking=ignore
                 )
+                ours_there = [
+                    b
+                    for b in busy
+                    if b.booking_id.startswith("proposed-") and b.start <= plan.slot < b.end
+                ]
+                if (
+                    not check.free
+                    and plan.kind == "book"
+                    and (len(ours_there) >= self.profile.capacity)
+                ):
+                    # "rex, bella and coco at 10": two at a time, filled by this proposal's
+                    # own pets, so the third is read back at the first free time after it
+                    # that day, not refused for all of them
+                    later = self.next_free_that_day(plan.slot, service, busy)
+                    if later is not None:
+                        plan = replace(plan, slot=later)
+                        check = check_slot(self.profile, busy, plan.slot, service, now=self.now)
                 if not check.free:
                     refused = self.offer_instead(plan.slot, service, check, ignore, busy=busy)
                     refused.reply = f"For {plan.subject}: {refused.reply}"

@@ -934,6 +934,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # "Max and Bella", where names go: "book Max and Bella", "both Salt and Pepper".
         r"\b(?:book|bring|both|for|get|see|move|cancel|have|my)\s+([a-z][a-z-]+)\s+and"
         r"\s+([a-z][a-z-]+)\b",
+        # three or four where names go: "book rex, bella and coco", "can rex, bella and coco
+        # come on saturday"
+        r"\b(?:book|bring|both|for|get|see|move|cancel|have|my|can|could|all|our)\s+([a-z][a-z-]+)"
+        r",\s*([a-z][a-z-]+)(?:,\s*([a-z][a-z-]+))?,?\s+(?:and|&)\s+([a-z][a-z-]+)\b",
         # "can max and bella both come wednesday at 11"
         r"\b(?:can|could|will|would|may)\s+([a-z][a-z-]+)\s+and\s+([a-z][a-z-]+)\s+(?:both\s+|also\s+)?"
         r"(?:come|have|get|be\s+seen|pop|see)\b",

@@ -190,3 +190,36 @@ async def test_a_name_alone_after_a_booking_read_back_for_nobody_names_it(
 
     assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
     assert proposed(decision) == [(subject, at(10, 15))]
+
+
+async def test_three_pets_at_one_time_puts_the_third_at_the_next_free_time() -> None:
+    """Rex and Bella were dropped: only Coco was read from "book rex, bella and coco"."""
+    decision = await decide("hi can i book rex, bella and coco for their jabs on saturday at 10?")
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert proposed(decision) == [
+        ("Rex", at(12, 10)),
+        ("Bella", at(12, 10)),
+        ("Coco", at(12, 10, 15)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("message", "listed"),
+    [("what have we got this week?", ["Max", "Bella"]), ("what have i got on next week", ["Coco"])],
+)
+async def test_what_we_have_got_in_a_week_lists_that_weeks_bookings(
+    message: str, listed: list[str]
+) -> None:
+    """ "Sorry, I didn't quite get that"."""
+    decision = await decide(
+        message,
+        bookings=[
+            booked("Max", at(8, 10)),
+            booked("Bella", at(9, 11), "grooming"),
+            booked("Coco", at(15, 15), "vaccination"),
+        ],
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert [n for n in ("Max", "Bella", "Coco") if n in decision.reply] == listed
