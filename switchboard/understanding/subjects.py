@@ -885,10 +885,12 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\bfor\s+([a-z][a-z'-]+)",
         # "my cat smudge", "our little dog rex", "my 14 year old cat smudge", "my son's hamster
         # nibbles", "a new puppy, biscuit"
-        r"\b(?:my|mi|our|a|(?:my|our)\s+[a-z]+'s)\s+"
+        r"\b(?:my|mi|our|a|(?:my|our)\s+(?:[a-z]+'s|neighbou?rs|friends|mums|moms|sisters|brothers"
+        r"|parents|daughters|sons))\s+"
         r"(?:(?:little|old|young|elderly|senior|new|\d{1,2}[\s-]+(?:year|yr|month)s?"
-        r"[\s-]+old)\s+)*(?:cat|dog|kitten|puppy|rabbit|hamster|parrot"
-        r"|bird|ferret|pet),?\s+(?:called\s+|named\s+)?([a-z][a-z'-]+)",
+        r"[\s-]+old)\s+)*(?:cat|dog|kitten|puppy|pup|kitty|bunny|rabbit|hamster|parrot"
+        r"|bird|ferret|pet),?\s+(?:[\u2600-\u27bf\U0001f300-\U0001faff]+\s*)?"
+        r"(?:called\s+|named\s+)?([a-z][a-z'-]+)",
         r"\b([a-z][a-z-]+)'s\s+(?:appointment|booking|visit|checkup|check-up|check\s+up|vaccinations?"
         r"|jabs?|shots?|boosters?|dental|teeth|groom|grooming|nail\s+trim|nails|annual)",
         _UNWELL,

@@ -223,3 +223,18 @@ async def test_what_we_have_got_in_a_week_lists_that_weeks_bookings(
 
     assert decision.intent is Intent.ASK_BOOKING, decision.reply
     assert [n for n in ("Max", "Bella", "Coco") if n in decision.reply] == listed
+
+
+@pytest.mark.parametrize(
+    ("message", "subject"),
+    [
+        ("can i book a checkup for my neighbours dog bobby tomorrow at 11? she's away", "Bobby"),
+        ("hi! 😊🐶 can my pup 🐶 luna 🐾 come in friday ☀️ at 10?? 🙏🙏", "Luna"),
+    ],
+)
+async def test_a_pet_named_after_whose_it_is_or_an_emoji_is_that_pet(
+    message: str, subject: str
+) -> None:
+    decision = await decide(message)
+
+    assert [who for who, _ in proposed(decision)] == [subject]
