@@ -2831,6 +2831,11 @@ class _Turn:
                 part=self.when.part,
                 service=service if service is not None and it else None,
             )
+            days = self.days_asked_open() if said is not None else []
+            if len(days) > 1:
+                # "are you open on the 24th and 31st?": each day answered, not the first alone
+                each = [answers.answer("are you open", self.profile, day=d) for d in days]
+                said = " ".join(a for a in each if a) or said
             if said is not None:
                 said = self.priced_for_several(said)
             if said is not None and pending is not None and pending.slot_start is not None:
@@ -7384,6 +7389,18 @@ class _Turn:
             f"{lead + ' ' if lead else ''}What time on {day_text} would you like{_for(subject)}? "
             f"I have {_either(times)}.",
         )
+
+    def days_asked_open(self) -> list[date]:
+        """The days an opening-hours question names, in order ("are you open on the 24th and
+        31st?" → 24 and 31 December); empty when it asks no such thing."""
+        if not answers.about_hours(self.text):
+            return []
+        days: list[date] = []
+        for piece in re.split(r"\s+(?:and|or|&)\s+|,\s*", self.text):
+            day = self.read(piece).day
+            if day is not None and day not in days:
+                days.append(day)
+        return days
 
     def closes_before_part(self, when: When) -> str:
         """ "We close at 13:00 on Saturdays." when the part of the day asked for ("saturday

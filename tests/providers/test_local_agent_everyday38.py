@@ -238,3 +238,11 @@ async def test_a_pet_named_after_whose_it_is_or_an_emoji_is_that_pet(
     decision = await decide(message)
 
     assert [who for who, _ in proposed(decision)] == [subject]
+
+
+async def test_opening_asked_for_two_days_answers_both() -> None:
+    """Only the 24th was answered."""
+    decision = await decide("are you open on the 24th and 31st?")
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "24 December" in decision.reply and "31 December" in decision.reply
