@@ -1678,7 +1678,7 @@ _ASKED_FOR_WHOM_RE = re.compile(
 )
 # Only who a visit is for, answering our question: "for my rabbit", "it's for my dog".
 _FOR_WHOM_ONLY_RE = re.compile(
-    r"^(?:(?:oh|sorry|ah)\s+)?(?:(?:it's|its|it\s+is|that's|this\s+is)\s+)?for\s+(?:my|our|the)\s+"
+    r"^(?:(?:oh|sorry|ah)\s+)?(?:(?:it's|its|it\s+is|that's|this\s+is)\s+)?(?:for\s+)?(?:my|our|the)\s+"
     r"[a-z]+(?:\s+[a-z]+)?(?:\s+(?:please|pls|sorry))?(?:\s+(?:she|he|they|it)(?:'s|\s+is|\s+has)\b[^?]*)?\s*$"
 )
 # Their bookings asked for as a list: "what appointments have we got?", "do I have any bookings?"
@@ -6787,7 +6787,11 @@ class _Turn:
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
         ours = self.pets_in(history[-1].text, known=self.known, transcript=False)
-        return join([n for n in ours if is_name(n)]) or None
+        named = [n for n in ours if is_name(n)]
+        if not named:
+            # "…would you like for your cat? I have 08:30, …": the animal we said
+            named = re.findall(r"\bfor (your [a-z]+)\b", history[-1].text)[:1]
+        return join(named) or None
 
     def which_pet_needed(self, subject: str) -> bool:
         """Whether a new booking said of an animal alone ("book the cat in", "can my dog come")

@@ -246,3 +246,25 @@ async def test_opening_asked_for_two_days_answers_both() -> None:
 
     assert decision.intent is Intent.ANSWER, decision.reply
     assert "24 December" in decision.reply and "31 December" in decision.reply
+
+
+async def test_a_pet_given_bit_by_bit_stays_the_pet_booked() -> None:
+    """ "my cat" got "Sorry, I didn't catch that", and the time given three turns later was
+    booked for "you"."""
+    history = ["i want to book", "Sure. Which day and time would you like?"]
+    named = await decide("my cat", history=history)
+    assert named.reply == "Thanks. Which day and time would you like for your cat?"
+
+    decision = await decide(
+        "9",
+        history=[
+            *history,
+            "my cat",
+            named.reply,
+            "friday morning",
+            "What time on Friday 11 December would you like for your cat? I have 08:30, 09:30, "
+            "10:45 or 11:45.",
+        ],
+    )
+
+    assert proposed(decision) == [("your cat", at(11, 9))]
