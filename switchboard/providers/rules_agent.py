@@ -951,6 +951,10 @@ _MOVE_RE = re.compile(
     r"\s+be\s+(?:at\s+|on\s+)?(?:\d|half\s+an|an?\s+(?:hour|bit)|later|earlier|moved)"
     r"|\bbe\s+(?:a\s+(?:bit|little|few\s+minutes)|half\s+an\s+hour|an\s+hour"
     r"|\d+\s*(?:mins?|minutes?|hours?))\s+(?:later|earlier|sooner)\b"
+    # "bella's groom - can it be the afternoon instead?", "could hers be friday instead"
+    # (not "can luna's groom be a bath instead": another service, asked of the same visit)
+    r"|\b(?:can|could)\s+(?:it|that|this|his|hers|theirs|[a-z]+'s(?:\s+[a-z]+)?)\s+be\s+(?!an?\s)"
+    r"[^?.!]{0,30}\binstead\b"
 )
 # The customer's own move, not a booking's: "we're moving to Lyon", "I've just moved to Nice".
 _RELOCATING_RE = re.compile(

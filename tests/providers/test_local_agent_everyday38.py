@@ -268,3 +268,21 @@ async def test_a_pet_given_bit_by_bit_stays_the_pet_booked() -> None:
     )
 
     assert proposed(decision) == [("your cat", at(11, 9))]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "bella's groom - can it be the afternoon instead?",
+        "can bella's groom be the afternoon instead?",
+    ],
+)
+async def test_a_booked_visit_asked_for_another_part_of_its_day_is_a_move(message: str) -> None:
+    """It asked the day and time for a new visit of Bella's."""
+    decision = await decide(
+        message, bookings=[booked("Max", at(8, 10)), booked("Bella", at(8, 10), "grooming")]
+    )
+
+    assert decision.reply.startswith(
+        "What time on Tuesday 8 December would you like the appointment for Bella moved to?"
+    ), decision.reply
