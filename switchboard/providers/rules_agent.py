@@ -573,6 +573,9 @@ _ANY_TIME_RE = re.compile(
     r"|\bwhenever\s+(?:you(?:'re|\s+are)\s+free|suits(?:\s+you)?|works(?:\s+for\s+you)?"
     r"|is\s+(?:free|good|best|easiest)|you\s+(?:can|have\s+space))\b"
     r"|\b(?:any\s*time|whatever\s+time)\s+(?:is\s+(?:fine|good|ok|okay)|works|suits)\b"
+    # "what is the earliest availability on wednesday?", "your first free slot on friday"
+    r"|\b(?:earliest|soonest|1st|first)\s+(?:free\s+|available\s+|open\s+)?(?:availability"
+    r"|appointment|slot|time|opening)\b|\bthe\s+earliest\b(?!\s+(?:of|to))"
 )
 # An animal the customer says is new to them: "my new kitten", "we've just adopted a dog", "a
 # rescue cat"; no pet on record is it.
@@ -6120,6 +6123,14 @@ class _Turn:
         day = self.when.day or self.day_we_asked_time_of()
         if day is None:
             return None
+        if self.when.part in ("afternoon", "evening"):
+            # "the earliest you can do friday afternoon": the first free time of that part
+            free = free_slots_on(
+                self.profile, self.context.busy, day, self.service(None), now=self.now
+            )
+            starts = _PART_STARTS[self.when.part]
+            first = next((s for s in free if self.local(s).time() >= starts), None)
+            return self.local(first).time() if first is not None else None
         spans = self.profile.intervals_on(day)
         if spans and spans[0][0] <= self.local_now + timedelta(
             minutes=self.profile.min_notice_minutes

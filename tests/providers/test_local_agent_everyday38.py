@@ -286,3 +286,21 @@ async def test_a_booked_visit_asked_for_another_part_of_its_day_is_a_move(messag
     assert decision.reply.startswith(
         "What time on Tuesday 8 December would you like the appointment for Bella moved to?"
     ), decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [
+        (
+            "I would like to book an appointment for my dog Rocky for vaccination. What is the "
+            "earliest availability on Wednesday?",
+            at(9, 8, 30),
+        ),
+        ("what's the earliest you can do friday afternoon for rocky?", at(11, 14)),
+    ],
+)
+async def test_the_earliest_on_a_day_is_its_first_free_time(message: str, slot: object) -> None:
+    """Wednesday's times were listed; Friday afternoon's earliest was 08:30."""
+    decision = await decide(message)
+
+    assert proposed(decision) == [("Rocky", slot)]
