@@ -955,6 +955,8 @@ _MOVE_RE = re.compile(
     r"|\bbe\s+(?:a\s+(?:bit|little|few\s+minutes)|half\s+an\s+hour|an\s+hour"
     r"|\d+\s*(?:mins?|minutes?|hours?))\s+(?:later|earlier|sooner)\b"
     # "bella's groom - can it be the afternoon instead?", "could hers be friday instead"
+    # "could someone else see him at a different time, maybe wednesday morning?"
+    r"|\b(?:at|on|for|to)\s+a\s+different\s+(?:time|day|slot)\b"
     # (not "can luna's groom be a bath instead": another service, asked of the same visit)
     r"|\b(?:can|could)\s+(?:it|that|this|his|hers|theirs|[a-z]+'s(?:\s+[a-z]+)?)\s+be\s+(?!an?\s)"
     r"[^?.!]{0,30}\binstead\b"

@@ -697,6 +697,8 @@ _BEFORE_A_DAY_RES = (
     re.compile(
         r"^([a-z][a-z-]+)\s+(?:any\s+(?:morning|afternoon|evening|day|time)|(?:this|next)\s+week)\b"
     ),
+    # the next of a list: "book bella tomorrow 3pm and max thursday 10am"
+    re.compile(rf"\b(?:and|&|plus)\s+([a-z][a-z-]+)\s+(?:on\s+)?{_A_DAY_OR_MISSPELT}"),
 )
 _NOT_HEADING = {
     "annual",
@@ -967,6 +969,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"^([a-z][a-z-]+)\s*[-:\u2013\u2014]\s",
         # ... or a sentence of its own: "Can both my cats come in? Luna and Misty".
         r"(?:^|[.?!]\s*)([a-z][a-z-]+)\s+and\s+([a-z][a-z-]+)\b",
+        # ... or a clause of their own after the pets' kind: "my 2 rabbits need their vaccines,
+        # thumper and flopsy. could they come…"
+        r"\b(?:cats|dogs|kittens|puppies|rabbits|bunnies|guinea\s+pigs|hamsters|pets)\b[^.?!]{0,40}"
+        r",\s*([a-z][a-z-]+)\s+(?:and|&)\s+([a-z][a-z-]+)\s*(?=[.?!,]|$)",
         # ... or three of them: "need to book 3 cats for vaccines. Misty, Shadow and Tiger."
         r"(?:^|[.?!:]\s*)([a-z][a-z-]+),\s*([a-z][a-z-]+),?\s+(?:and|&)\s+([a-z][a-z-]+)\b",
         # ... or after an emoji: "2 dogs, both need their nails doing 🐾 rolo and fudge."

@@ -304,3 +304,32 @@ async def test_the_earliest_on_a_day_is_its_first_free_time(message: str, slot: 
     decision = await decide(message)
 
     assert proposed(decision) == [("Rocky", slot)]
+
+
+async def test_each_pet_on_a_day_and_time_of_its_own_is_booked() -> None:
+    """Max was dropped: only Bella was read from "… and max thursday 10am"."""
+    decision = await decide("book bella tomorrow 3pm and max thursday 10am")
+
+    assert proposed(decision) == [("Bella", at(8, 15)), ("Max", at(10, 10))]
+
+
+async def test_pets_named_in_a_clause_after_their_kind_are_the_pets() -> None:
+    decision = await decide(
+        "Hi there, my 2 rabbits need their vaccines, thumper and flopsy. Could they come on "
+        "Tuesday afternoon at 2?"
+    )
+
+    assert sorted(proposed(decision)) == [("Flopsy", at(8, 14)), ("Thumper", at(8, 14))]
+
+
+async def test_a_booked_pet_to_be_seen_at_a_different_time_is_a_move() -> None:
+    """It booked a second visit on the booked day: a wrong action once confirmed."""
+    decision = await decide(
+        "max is booked tomorrow but I've double booked myself, could someone else see him at a "
+        "different time, maybe wednesday morning?",
+        bookings=[booked("Max", at(8, 10))],
+    )
+
+    assert decision.reply.startswith(
+        "What time on Wednesday 9 December would you like the appointment for Max moved to?"
+    ), decision.reply
