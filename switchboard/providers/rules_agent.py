@@ -1201,6 +1201,8 @@ _VET_ASKED_RE = re.compile(
     # "is that with the vet? she hates the vet"
     r"|\b(?:is|will)\s+(?:that|it|this)\s+(?:be\s+)?with\s+(?:a|the)\s+(?:vet|doctor|nurse|groomer)\b"
     r"|\bwho\s+(?:will|would|do|shall)\s+(?:we|i|he|she|they)\s+(?:be\s+)?(?:see|seeing)\b"
+    # "can my dog be seen by a female vet please?", "with a male vet"
+    r"|\b(?:a|the)\s+(?:female|male|woman|lady|man|senior|specific|particular)\s+(?:vet|doctor)\b"
 )
 # How to prepare the pet for a visit ("does he need to fast the night before?", "can she eat
 # breakfast before her dental?", "should I give him his tablets that morning?"): the vet's call.
@@ -1838,6 +1840,12 @@ class RuleBasedAgent:
             )
         if decision.intent in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_CHANGES):
             decision = turn.priced(decision)
+            if _VET_ASKED_RE.search(turn.text) and _NO_VET_NAMED not in decision.reply:
+                # "can my dog be seen by a female vet please? tuesday 2pm": the time read back,
+                # and no promise of who
+                decision = decision.model_copy(
+                    update={"reply": f"{_NO_VET_NAMED} {decision.reply}"}
+                )
         decision = turn.done_by_said(decision)
         if (
             decision.intent in _APOLOGISED_FOR

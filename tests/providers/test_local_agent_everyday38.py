@@ -333,3 +333,10 @@ async def test_a_booked_pet_to_be_seen_at_a_different_time_is_a_move() -> None:
     assert decision.reply.startswith(
         "What time on Wednesday 9 December would you like the appointment for Max moved to?"
     ), decision.reply
+
+
+async def test_a_vet_asked_for_beside_a_booking_is_not_promised() -> None:
+    decision = await decide("can my dog be seen by a female vet please? tuesday 2pm for bruno")
+
+    assert proposed(decision) == [("Bruno", at(8, 14))]
+    assert decision.reply.startswith("Our bookings don't name a vet")
