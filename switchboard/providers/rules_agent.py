@@ -1255,7 +1255,9 @@ _NOT_SERVICE_RE = re.compile(
 )
 # Everyone but some: "cancel all our appointments except Max's" (the pet after it is kept).
 _EXCEPT_RE = re.compile(
-    r"\b(?:except(?:\s+for)?|apart\s+from|but\s+not|other\s+than|besides|excluding|not)\s+"
+    r"\b(?:except(?:\s+for)?|apart\s+from|but\s+not|other\s+than|besides|excluding|not"
+    # "cancel all but coco's", "everything but max"
+    r"|(?<=\ball\s)but|(?<=\beverything\s)but|(?<=\beveryone\s)but|(?<=\bthem\s)but)\s+"
     r"(?:for\s+)?(?:(?:my|our)\s+)?(?P<who>[a-z][a-z'-]+)"
 )
 # A booking asked for besides the one talked about: "how much to book another for Luna?".

@@ -340,3 +340,17 @@ async def test_a_vet_asked_for_beside_a_booking_is_not_promised() -> None:
 
     assert proposed(decision) == [("Bruno", at(8, 14))]
     assert decision.reply.startswith("Our bookings don't name a vet")
+
+
+async def test_all_but_one_pets_bookings_cancels_the_others() -> None:
+    """It cancelled Coco's, the one to keep: a wrong action."""
+    decision = await decide(
+        "cancel all but coco's",
+        bookings=[
+            booked("Max", at(8, 10)),
+            booked("Bella", at(9, 11), "grooming"),
+            booked("Coco", at(10, 15), "vaccination"),
+        ],
+    )
+
+    assert sorted(proposed(decision)) == [("Bella", at(9, 11)), ("Max", at(8, 10))]
