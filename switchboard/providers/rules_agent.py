@@ -5335,6 +5335,11 @@ class _Turn:
             _MOVE_RE, self.first_booking_said(self.targets(movers if references else None))
         )
         kept = {k.lower() for k in self.kept}
+        excepted = self.pets_kept()
+        if excepted:
+            # "move all but bella to thursday": every other pet's booking, never Bella's
+            targets = [b for b in self.upcoming if b.subject.lower() not in excepted]
+            self.subjects = [s for s in self.subjects if s.lower() not in excepted]
         targets = [b for b in targets if b.subject.lower() not in kept]  # "max stays"
         reminded = self.reminded_booking()
         if reminded is not None and not movers and len(targets) > 1:
@@ -8050,6 +8055,8 @@ class _Turn:
                 wanted = replace(mine, day=mine.day or wanted.day, clock=mine.clock or wanted.clock)
             target = merge(wanted, old)
             start = target.at(self.local_now)
+            if start is not None and len(targets) > 1 and target.day == old.day == wanted.day:
+                continue  # "move all but bella to thursday": Coco's is on Thursday already
             if start is None or (target.day == old.day and target.clock == old.clock):
                 return _reply(Intent.CLARIFY, f"Sure. {_MOVED_TO_QUESTION}")
             plans.append(
@@ -8057,6 +8064,13 @@ class _Turn:
                     "reschedule", booking.subject, start.astimezone(UTC), booking.service, booking
                 )
             )
+        if len(plans) == 1:
+            return self.book(
+                When(day=self.local(plans[0].slot).date(), clock=self.local(plans[0].slot).time()),
+                moving=plans[0].booking,
+            )
+        if not plans:
+            return _reply(Intent.CLARIFY, f"Sure. {_MOVED_TO_QUESTION}")
         return self.several(plans)
 
     def meant_each(self, targets: list[BookingView], named: list[str]) -> bool:

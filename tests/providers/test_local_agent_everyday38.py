@@ -354,3 +354,17 @@ async def test_all_but_one_pets_bookings_cancels_the_others() -> None:
     )
 
     assert sorted(proposed(decision)) == [("Bella", at(9, 11)), ("Max", at(8, 10))]
+
+
+async def test_all_but_one_pets_bookings_moved_leaves_that_one_and_those_already_there() -> None:
+    """It moved Bella's, the one to leave: a wrong action once confirmed."""
+    decision = await decide(
+        "move all but bella to thursday",
+        bookings=[
+            booked("Max", at(8, 10)),
+            booked("Bella", at(9, 11), "grooming"),
+            booked("Coco", at(10, 15), "vaccination"),
+        ],
+    )
+
+    assert proposed(decision) == [("Max", at(10, 10))]
