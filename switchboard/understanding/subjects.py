@@ -35,6 +35,12 @@ ANIMALS = {
     "pup": "puppy",
     "pups": "puppies",
     "doggy": "dog",
+    "doggie": "dog",
+    "doggo": "dog",
+    "pooch": "dog",
+    "pupper": "puppy",
+    "moggy": "cat",
+    "moggie": "cat",
     "rabbit": "rabbit",
     "rabbits": "rabbits",
     "bunny": "rabbit",
@@ -890,7 +896,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:my|mi|our|a|(?:my|our)\s+(?:[a-z]+'s|neighbou?rs|friends|mums|moms|sisters|brothers"
         r"|parents|daughters|sons))\s+"
         r"(?:(?:little|old|young|elderly|senior|new|\d{1,2}[\s-]+(?:year|yr|month)s?"
-        r"[\s-]+old)\s+)*(?:cat|dog|kitten|puppy|pup|kitty|bunny|rabbit|hamster|parrot"
+        r"[\s-]+old)\s+)*(?:cat|dog|kitten|puppy|pup|kitty|bunny|doggy|doggie|doggo|pooch|moggy"
+        r"|rabbit|hamster|parrot"
         r"|bird|ferret|pet),?\s+(?:[\u2600-\u27bf\U0001f300-\U0001faff]+\s*)?"
         r"(?:called\s+|named\s+)?([a-z][a-z'-]+)",
         r"\b([a-z][a-z-]+)'s\s+(?:appointment|booking|visit|checkup|check-up|check\s+up|vaccinations?"

@@ -368,3 +368,16 @@ async def test_all_but_one_pets_bookings_moved_leaves_that_one_and_those_already
     )
 
     assert proposed(decision) == [("Max", at(10, 10))]
+
+
+@pytest.mark.parametrize(
+    ("message", "subject"),
+    [
+        ("can u do sat 9am for a bath for my doggo teddy", "Teddy"),
+        ("can u do sat 9am for a bath for my doggo", "your dog"),
+    ],
+)
+async def test_pet_words_of_chat_are_the_animal(message: str, subject: str) -> None:
+    decision = await decide(message)
+
+    assert proposed(decision) == [(subject, at(12, 9))]
