@@ -814,6 +814,43 @@ _PET_BOOKED_ASKED_RE = re.compile(
     r"|\b(?:does|has)\s+(?P<who2>[a-z][a-z-]+)\s+(?:have|got)\s+(?:anything|something|an?\s+"
     r"(?:appointment|appt|booking))\s*(?:booked|on|coming|this|next|tomorrow|today|$)"
 )
+# What to bring, asked: "what should i bring to her first visit?", "what do we need to bring".
+_WHAT_TO_BRING_RE = re.compile(
+    r"\bwhat\s+(?:should|do|shall|must|would|will)\s+(?:i|we)\s+(?:need\s+to\s+)?bring\b"
+    r"|\banything\s+(?:i|we)\s+(?:should|need\s+to)\s+bring\b"
+)
+# A month named without a day: "for mid june", "in july", "early march", "end of april".
+_MONTH_ALONE_RE = re.compile(
+    r"\b(?:in|for|mid|early|late|end\s+of|beginning\s+of|start\s+of|around|sometime\s+in)\s+"
+    r"(?:mid\s+|early\s+|late\s+)?(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?"
+    r"|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+)
+_MONTH_NUMBERS = {
+    m: n
+    for n, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+# One pet given another's booked slot: "could bella just take his slot", "can max have
+# luna's appointment instead".
+_TAKES_SLOT_RE = re.compile(
+    r"\b(?:take|have|get|use|go\s+in|come\s+in)\s+(?:(?:his|her|their|its)|(?P<owner>[a-z][a-z-]+)'s)"
+    r"\s+(?:slot|spot|place|appointment|appt|booking|time)\b"
+)
+# Two days asked as a choice: "thursday or friday afternoon", "tomorrow or wednesday".
+_DAY_WORD_OR = (
+    r"(?:today|tomorrow|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday)"
+)
+_DAYS_OR_RE = re.compile(rf"\b(?P<first>{_DAY_WORD_OR})\s+or\s+(?P<second>{_DAY_WORD_OR})\b")
+# The times our "What time on … would you like? I have 14:00, 15:00 or 16:00." lists.
+_HAVE_TIMES_RE = re.compile(r"I have (?P<times>[0-9:, or]+)\.$")
+# A booking asked for as such: "yes book it", "go ahead and book that", "book it in please".
+_BOOK_IT_RE = re.compile(
+    r"\bbook\s+(?:it|that|him|her|them|us)(?:\s+in)?\b|\bgo\s+ahead\s+and\s+book\b"
+)
+# Our message asking for a yes (a proposal read back).
+_ASK_YES_RE = re.compile(r"Reply YES to confirm|Shall I (?:book|confirm)|Please answer yes or no")
 # What may open a no: "actually no thanks", "hmm no".
 _NO_OPENER_RE = re.compile(r"^(?:(?:actually|oh|ah|hmm+|um+|erm|sorry|ok|okay|well)\b\W*)+")
 # Another time offered beside a no: "no, later", "not tuesday, how about wednesday".
@@ -1635,6 +1672,9 @@ _DROPPED_PET = (
 )
 # The sentences of a message as written: after ".", "!", "?" or ";" and a space, or a new line.
 _SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_CHAT_SENTENCE_RE = re.compile(
+    r"(?<=[.!?;])\s+|\n+|\s+[\u2600-\u27bf\U0001f300-\U0001faff]+\s+(?=[a-z])"
+)
 # A sentence (normalised) that asks for something, besides one ending in "?": "could we do
 # friday instead", "make it 11 please", "I'd like tuesday". Not news or reasons ("my daughter's
 # party is on wednesday", "I've got the plumber coming at 10").
@@ -1911,6 +1951,9 @@ class _Turn:
                 self.when,
                 clock=self.hour_answering_us() or self.first_thing() or self.same_time_refused(),
             )
+        stepped = self.day_stepped_from_refused()
+        if stepped is not None:
+            self.when = replace(self.when, day=stepped, shift=None)
         self.pending = _live(context.pending, self.now)
         self.voice = context.channel is Channel.VOICE
         just_done = bool(
@@ -2530,6 +2573,7 @@ class _Turn:
         resumed = (
             self.which_one_answered()
             or self.moves_each_answered()
+            or self.booked_after_answer()
             or self.retry_several()
             or self.retry_move()
             or self.which_pet_answered()
@@ -3835,6 +3879,9 @@ class _Turn:
             again = None if self.voice else self.again_from_our_offer()
             if again is not None:
                 return again
+            after = self.booked_after_answer()
+            if after is not None:
+                return after
             history = self.context.history
             times = (
                 _TIMES_OFFERED_RE.search(history[-1].text)
@@ -5286,6 +5333,44 @@ class _Turn:
             f"{self.say(slot)} to {_a(service.name)}{price}. {self.ask()}",
         )
 
+    def slot_handed_over(self) -> AgentDecision | None:
+        """A pet not booked taking a booked pet's slot ("archie's all better now 🙌 but his
+        sister bella has started sneezing - could bella just take his slot on friday
+        instead?"): that booking cancelled and the newcomer booked in its place, proposed
+        together (the service named, else the booking's). None unless the message hands one
+        booking's slot to one pet without a booking."""
+        found = _TAKES_SLOT_RE.search(self.text)
+        if found is None:
+            return None
+        booked = {b.subject.lower() for b in self.upcoming}
+        newcomers = [s for s in self.subjects if is_name(s) and s.lower() not in booked]
+        if len(newcomers) != 1:
+            return None
+        owner = found["owner"]
+        held = [
+            b
+            for b in self.upcoming
+            if (b.subject.lower() == owner if owner else b.subject.lower() in booked)
+        ]
+        if not owner:
+            named = {s.lower() for s in self.subjects} & booked
+            held = [b for b in held if not named or b.subject.lower() in named]
+        if self.when.day is not None:
+            held = [b for b in held if self.local(b.slot_start).date() == self.when.day]
+        if len(held) != 1:
+            return None
+        freed = held[0]
+        named_service = self.profile.find_service(self.text)
+        service = named_service.key if named_service is not None else freed.service
+        self.keep_services = True
+        slot = _as_utc(freed.slot_start)
+        return self.several(
+            [
+                _Plan("cancel", freed.subject, slot, freed.service, freed),
+                _Plan("book", newcomers[0], slot, service),
+            ]
+        )
+
     def swap(self) -> AgentDecision | None:
         """Two bookings swapped, no day or time said ("could we swap max and luna around?",
         "swap their appointments"): each moved to the other's slot, on one yes. The two are
@@ -5326,7 +5411,9 @@ class _Turn:
         )
 
     def reschedule(self) -> AgentDecision:
-        mixed = self.move_and_cancel() or self.move_and_book() or self.swap()
+        mixed = (
+            self.slot_handed_over() or self.move_and_cancel() or self.move_and_book() or self.swap()
+        )
         if mixed is not None:
             return mixed
         references = self.pets_referred_to() | {k.lower() for k in self.kept}
@@ -5867,6 +5954,25 @@ class _Turn:
         decision = turn.decide()
         return decision if decision.intent is Intent.PROPOSE_CHANGES else None
 
+    def booked_after_answer(self) -> AgentDecision | None:
+        """ "yes book it" after we answered a question beside a request said as a maybe ("if
+        i book basil in … monday the 14th at 5pm and then can't make it, do you charge for
+        cancelling?" / the policy / "ok great, yes book it"): that request, read back for a
+        yes. None unless the message asks to book without a day, time or pet of its own, our
+        last message proposed nothing, and the one before it names a day and a time."""
+        history = self.context.history
+        if self.pending is not None or not history:
+            return None
+        if history[-1].direction is not Direction.OUTBOUND or not _BOOK_IT_RE.search(self.text):
+            return None
+        if self.when.anything or self.subjects or _ASK_YES_RE.search(history[-1].text):
+            return None
+        turn = self.request_before_ours()
+        if turn is None or turn.when.day is None or turn.when.clock is None:
+            return None
+        decided = turn.book(turn.when)
+        return decided if decided.proposal is not None else None
+
     def request_before_ours(self) -> _Turn | None:
         """The customer's message before our last one, read as the turn it was (with the
         conversation up to it), so that an answer to our question can complete it; None when
@@ -6011,6 +6117,21 @@ class _Turn:
             text = re.sub(rf"\b{self.pet_day.lower()}\b", " ", text, count=1)
         return text
 
+    def asked_beside_absence(self) -> bool:
+        """Whether a sentence of its own asks for a day and time while another says when the
+        customer is away or busy ("would Friday around 10.30am be possible? I can't do Thursday
+        because of work."): the absence is a reason, the question the request."""
+        for sentence in _SENTENCE_RE.split(self.context.message):
+            text = self.prepared(sentence)
+            if not text or _NOT_A_REQUEST_RE.search(text):
+                continue
+            if not (sentence.rstrip().endswith("?") or _ASKING_RE.search(text)):
+                continue
+            said = self.read(text)
+            if said.day is not None and said.clock is not None:
+                return True
+        return False
+
     def asked_in_one_sentence(self, whole: When) -> tuple[str, When] | None:
         """(its words, what it says) for the one sentence of several that asks for a day or a
         time, when it says another than the message read at once (``whole``): in "… so
@@ -6019,7 +6140,9 @@ class _Turn:
         news and reasons, and in "can we make it 11? I've got the plumber coming at 10" the 10
         is the plumber's. The day, time or part of the day it leaves unsaid is the whole's.
         None for one sentence, when none or several ask with a day or time, or they agree."""
-        sentences = [s for s in _SENTENCE_RE.split(self.context.message) if s.strip()]
+        # (an emoji between words ends a sentence in chat: "3 jobs today 😅 first up bramble
+        # needs his booster, is tuesday 10.15 ok?")
+        sentences = [s for s in _CHAT_SENTENCE_RE.split(self.context.message) if s.strip()]
         if len(sentences) < 2:
             return None
         asking: list[tuple[str, When]] = []
@@ -6071,6 +6194,55 @@ class _Turn:
             return None
         bare = _BARE_HOUR_RE.search(self.text)
         return self.read(f"at {bare.group(0)}").clock if bare else None
+
+    def other_day_or_said(self, day: date) -> date | None:
+        """The second of two days offered as a choice ("thursday or friday afternoon"), when
+        ``day`` is the first; None when the message names no such pair. (Only the message
+        itself: the times it then lists are asked of both.)"""
+        pair = _DAYS_OR_RE.search(self.text)
+        if pair is None:
+            return None
+        first, second = self.read(pair["first"]).day, self.read(pair["second"]).day
+        if first != day or second is None or second == day:
+            return None
+        return second
+
+    def month_past_horizon(self) -> str | None:
+        """ "for mid june?" when all of June is past the booking horizon: we cannot book it
+        yet, and the last day we can, said. None when no month is named alone or it starts
+        within the horizon."""
+        found = _MONTH_ALONE_RE.search(self.text)
+        if found is None:
+            return None
+        today = self.local_now.date()
+        month = _MONTH_NUMBERS[found["month"][:3]]
+        year = today.year + (1 if month < today.month else 0)
+        first = date(year, month, 1)
+        last = today + timedelta(days=self.profile.horizon_days)
+        if first <= last:
+            return None
+        while not self.profile.intervals_on(last) and last > today:
+            last -= timedelta(days=1)  # the last day we are open
+        return (
+            f"Sorry, we only take bookings up to {self.profile.horizon_days} days ahead, so "
+            f"{first:%B} can't be booked yet: the latest day is {last:%A %-d %B %Y}. Please "
+            "message us again nearer the time."
+        )
+
+    def day_stepped_from_refused(self) -> date | None:
+        """Whole days counted from the day our last message turned down ("Sorry, Friday 1
+        January 2027 at 10:00 isn't possible: we're closed on New Year's Day …" / "the day
+        before then? same time"): that day moved by them. None otherwise."""
+        when, history = self.when, self.context.history
+        if when.day is not None or when.shift is None or when.shift.seconds:
+            return None
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        refused = _REFUSED_SLOT_RE.match(history[-1].text.strip())
+        if refused is None:
+            return None
+        day = self.read(normalise(refused.group(0))).day
+        return day + timedelta(days=when.shift.days) if day is not None else None
 
     def same_time_refused(self) -> time | None:
         """The time of our "Sorry, Sunday 13 December at 10:00 isn't possible: …" when the
@@ -6515,7 +6687,10 @@ class _Turn:
                 and not _NOT_A_REQUEST_RE.search(self.text)
                 and not self.asks_about_own_booking()
             )
-        if _NOT_A_REQUEST_RE.search(_STAFF_WORKING_RE.sub(" ", self.text)):
+        if (
+            _NOT_A_REQUEST_RE.search(_STAFF_WORKING_RE.sub(" ", self.text))
+            and not self.asked_beside_absence()
+        ):
             return False
         if self.what_if():
             return False  # "what happens if we're a bit late on thursday?": no visit asked for
@@ -6527,7 +6702,8 @@ class _Turn:
             when.clock is None
             and self.context.pending is None
             and answers.is_question(self.text)
-            and not _REQUEST_RE.search(self.text)
+            # ("what should i bring to thistle's first visit?" asks what to bring, no visit)
+            and not _REQUEST_RE.search(_WHAT_TO_BRING_RE.sub(" ", self.text))
             and not _FREE_TIMES_ASKED_RE.search(self.text)
             # a pet named with an hours question asks nothing for it yet ("are you open on
             # Christmas Day? … sky has had a bit of a cough")
@@ -7207,6 +7383,9 @@ class _Turn:
         if when.day is None:
             if when.clock is not None:
                 return _reply(Intent.CLARIFY, _DAY_AT.format(when.clock.strftime("%H:%M")))
+            too_far = self.month_past_horizon()
+            if too_far is not None:
+                return _reply(Intent.CLARIFY, too_far)
             return _reply(
                 Intent.CLARIFY,
                 f"{self.clash_said() or 'Sure.'} Which day and time would you like{_for(subject)}?",
@@ -7371,6 +7550,25 @@ class _Turn:
         )
 
     def ask_time(self, when: When, service: Service, subject: str) -> AgentDecision:
+        """A day without a time: the free times that day (``ask_time_on``); two days asked as
+        a choice ("thursday or friday afternoon"): each one's."""
+        assert when.day is not None
+        other = self.other_day_or_said(when.day)
+        if other is not None:
+            first = self.ask_time_on(when, service, subject)
+            second = self.ask_time_on(replace(when, day=other), service, subject)
+            times_second = _HAVE_TIMES_RE.search(second.reply)
+            if _HAVE_TIMES_RE.search(first.reply) is not None and times_second is not None:
+                # (the first day's question kept as it is: a bare hour answering it is that
+                # day's, and the service asked stays the one answered)
+                return _reply(
+                    Intent.CLARIFY,
+                    f"{first.reply} On {other:%A %-d %B} I have {times_second['times']}.",
+                )
+            return first
+        return self.ask_time_on(when, service, subject)
+
+    def ask_time_on(self, when: When, service: Service, subject: str) -> AgentDecision:
         """A day without a time: the free times that day (in the part of the day asked for)."""
         assert when.day is not None
         day_text = when.day.strftime("%A %-d %B")

@@ -356,11 +356,15 @@ _TIME_SAID = (
 )
 # Where an item of a list of pets starts: the message, a clause, or a joining word.
 # ("this time 😅 max needs his booster": an emoji ends what comes before, as a comma does)
-_LIST_ITEM = r"(?:^|[^\w\s'-]\s*|\b(?:bring|and|also|plus|book|get|only|just)\s+)"
+_LIST_ITEM = (
+    r"(?:^|[^\w\s'-]\s*|\b(?:bring|and|also|plus|book|get|only|just|up|next|then|lastly"
+    r"|finally)\s+)"
+)
 # Each pet with what it needs: "bring biscuit for his booster and pepper for a nail trim", "…;
 # daisy at half 3 for a check up".
 _EACH_PET_NEEDS = (
-    rf"{_LIST_ITEM}([a-z][a-z-]+)\s+(?:in\s+)?(?:{_TIME_SAID}\s+)?(?:for|needs)\s+"
+    rf"{_LIST_ITEM}([a-z][a-z-]+)\s+(?:[\u2600-\u27bf\U0001f300-\U0001faff]+\s*)?(?:in\s+)?"
+    rf"(?:{_TIME_SAID}\s+)?(?:for|needs)\s+"
     r"(?:(?:a|an|his|her|their|the|its)\s+)?(?:checkup|check-up|check\s+up|jabs?|vaccinations?"
     r"|vaccines?|booster|dental|teeth|grooming|groom|nail\s+trim|nails|consultation)\b"
 )
@@ -455,6 +459,29 @@ _NOT_NAMES |= {
     "nails",
     "teeth",
     "groom",
+}
+# What is done, never who: "do you charge for cancelling?", "thanks for rescheduling".
+_NOT_NAMES |= {
+    "cancelling",
+    "canceling",
+    "cancellation",
+    "rescheduling",
+    "booking",
+    "moving",
+    "waiting",
+    "parking",
+    "boarding",
+    "paying",
+    "payment",
+    "everything",
+    "nothing",
+    "slot",
+    "slots",
+    "spot",
+    "appointment",
+    "appointments",
+    "appt",
+    "visit",
 }
 # The words our own replies open with ("Done: you're booked … for Rocky."), read again when a
 # customer answers them: never a name.

@@ -413,6 +413,9 @@ _RULED_OUT_RE = re.compile(
     r"(?:\s*[ap]m)?\b"
 )
 
+_FIRST_OF_LIST_RE = re.compile(
+    r"\b(?:1st|first)\s+(?:up|off|of\s+all|things\s+1st|things\s+first)\b"
+)
 _INSTEAD_OF_DAY_RE = re.compile(rf"\b(?:instead\s+of|rather\s+than)\s+(?:on\s+)?{_DAY_WORD}\b")
 
 
@@ -611,6 +614,8 @@ def read_when(
     if without_bound != text and _weekday_in(without_bound) is not None:
         text = without_bound
     text = _GREETING_RE.sub(" ", text)  # "Good afternoon! ... Friday morning, say 10:30"
+    # "first up bramble needs his booster" (normalised "1st up"): an order of things, no date
+    text = _FIRST_OF_LIST_RE.sub(" ", text)
     without_others = _OTHERS_PLANS_RE.sub(" ", text)
     if without_others != text and _read_clock(_BOUND_TIME_RE.sub(" ", without_others), None):
         # "…make it 11? I've got the plumber coming at 10": the plumber's 10 is not the visit's
