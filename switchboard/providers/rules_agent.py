@@ -845,6 +845,8 @@ _DAY_WORD_OR = (
 _DAYS_OR_RE = re.compile(rf"\b(?P<first>{_DAY_WORD_OR})\s+or\s+(?P<second>{_DAY_WORD_OR})\b")
 # The times our "What time on … would you like? I have 14:00, 15:00 or 16:00." lists.
 _HAVE_TIMES_RE = re.compile(r"I have (?P<times>[0-9:, or]+)\.$")
+# A booking supposed: "if i book basil in for friday at 5…", "if we booked for monday".
+_BOOKING_SUPPOSED_RE = re.compile(r"\bif\s+(?:i|we)\s+(?:book|booked|make|made|get)\b")
 # A booking asked for as such: "yes book it", "go ahead and book that", "book it in please".
 _BOOK_IT_RE = re.compile(
     r"\bbook\s+(?:it|that|him|her|them|us)(?:\s+in)?\b|\bgo\s+ahead\s+and\s+book\b"
@@ -2699,6 +2701,12 @@ class _Turn:
         if answers.asks_cost_of_cancelling(text):
             # "if I have to cancel Max do I get charged?": the policy, nothing cancelled
             said = answers.answer(text, self.profile)
+            if said is not None and _BOOKING_SUPPOSED_RE.search(text) and self.pending is None:
+                # "if i book basil in … monday the 14th at 5pm and then can't make it, do you
+                # charge for cancelling?": the policy, and that visit read back for a yes
+                visit = self.book(self.when) if self.when.day and self.when.clock else None
+                if visit is not None and visit.proposal is not None:
+                    return visit.model_copy(update={"reply": f"{said} {visit.reply}"})
             if said is not None:
                 return _reply(Intent.ANSWER, said)
         about_booked = self.question_about_booking()

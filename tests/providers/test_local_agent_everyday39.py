@@ -60,16 +60,25 @@ async def test_what_to_bring_and_the_days_open_are_both_answered_nothing_offered
     assert "closed on Sundays" in decision.reply and "booklet" in decision.reply
 
 
-async def test_book_it_after_an_answer_books_the_request_asked_as_a_maybe() -> None:
-    """ "Sorry, what would you like to book or change?" (and "Cancelling" read as a pet)."""
-    first = (
-        "if i book basil in for a check up monday the 14th at 5pm and then can't make it, do "
-        "you charge for cancelling?"
-    )
-    answered = await decide(first)
-    assert answered.intent is Intent.ANSWER, answered.reply
+FIRST_BASIL = (
+    "if i book basil in for a check up monday the 14th at 5pm and then can't make it, do you "
+    "charge for cancelling?"
+)
 
-    decision = await decide("ok great, yes book it", history=[first, answered.reply])
+
+async def test_a_booking_supposed_beside_the_policy_asked_is_read_back_with_it() -> None:
+    """The policy alone was said, and "ok great, yes book it" got "Sorry, what would you like
+    to book or change?"."""
+    decision = await decide(FIRST_BASIL)
+
+    assert decision.reply.startswith("Appointments can be moved or cancelled free of charge")
+    assert proposed(decision) == [("Basil", at(14, 17))]
+
+
+async def test_book_it_after_an_answer_alone_books_the_request_asked_as_a_maybe() -> None:
+    """("Cancelling" was read as a pet there too.)"""
+    policy = "Appointments can be moved or cancelled free of charge up to 24 hours before."
+    decision = await decide("ok great, yes book it", history=[FIRST_BASIL, policy])
 
     assert proposed(decision) == [("Basil", at(14, 17))]
 
