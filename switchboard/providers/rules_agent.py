@@ -8675,6 +8675,10 @@ def _reply_token_read(context: AgentContext) -> AgentContext:
     if last is None:
         return context
     now = _as_utc(context.now)
+    if _live(context.pending, now) is not None and _YES_RE.match(normalise(context.message)):
+        # "Would you like me to cancel …? Reply YES to cancel it" / "yes": the yes confirms what
+        # waits, it is no new request to read back again
+        return context
     said = {w.casefold() for w in re.findall(r"[^\W\d_]+", last.text)}
     # the booking that message was about: the upcoming one whose pet it names, when only one is
     named = {

@@ -5,8 +5,10 @@ slot. Reference moment: Monday 7 December 2026, 09:00 Europe/Paris (``NOW``)."""
 
 from __future__ import annotations
 
-from switchboard.agent_models import Intent
-from tests.providers.test_local_agent_everyday import at, booked, decide, proposed
+from datetime import timedelta
+
+from switchboard.agent_models import Intent, PendingAction
+from tests.providers.test_local_agent_everyday import NOW, at, booked, decide, proposed
 
 
 async def test_a_list_of_jobs_opening_the_message_is_no_day() -> None:
@@ -129,3 +131,30 @@ async def test_one_pet_having_the_others_slot_and_back_is_still_a_swap() -> None
     )
 
     assert {p.kind for p in decision.proposals} == {"reschedule"}
+
+
+async def test_yes_to_our_reply_yes_to_cancel_it_cancels() -> None:
+    """ "Got it. Shall I cancel …?" again: "Reply YES to cancel it" made "yes" a reply token
+    read as a new request to cancel, read back instead of confirmed."""
+    max_tuesday = booked("Max", at(8, 10))
+    asked = (
+        "Would you like me to cancel the appointment for Max on Tuesday 8 December at 10:00? "
+        "Reply YES to cancel it, or tell me another day and time to move it instead."
+    )
+    waiting = PendingAction(
+        id="act-1",
+        kind="cancel",
+        slot_start=at(8, 10),
+        subject="Max",
+        booking_id=max_tuesday.id,
+        expires_at=NOW + timedelta(minutes=10),
+    )
+
+    decision = await decide(
+        "yes",
+        pending=waiting,
+        bookings=[max_tuesday],
+        history=["sorry we can't come tomorrow anymore, max is fine now", asked],
+    )
+
+    assert decision.intent is Intent.CONFIRM and decision.action_id == "act-1", decision.reply
