@@ -847,6 +847,13 @@ _DAYS_OR_RE = re.compile(rf"\b(?P<first>{_DAY_WORD_OR})\s+or\s+(?P<second>{_DAY_
 _HAVE_TIMES_RE = re.compile(r"I have (?P<times>[0-9:, or]+)\.$")
 # A booking supposed: "if i book basil in for friday at 5…", "if we booked for monday".
 _BOOKING_SUPPOSED_RE = re.compile(r"\bif\s+(?:i|we)\s+(?:book|booked|make|made|get)\b")
+# The customer's data to be erased (GDPR art. 17): "delete my data", "remove my details from
+# your system", "forget me", "erase my number".
+_ERASURE_ASKED_RE = re.compile(
+    r"\b(?:delete|erase|remove|wipe)\s+(?:all\s+)?(?:of\s+)?(?:my|our)\s+(?:personal\s+)?(?:data"
+    r"|details|information|info|number|account|records?)\b|\bforget\s+me\b"
+    r"|\bright\s+to\s+(?:be\s+forgotten|erasure)\b"
+)
 # A booking asked for as such: "yes book it", "go ahead and book that", "book it in please".
 _BOOK_IT_RE = re.compile(
     r"\bbook\s+(?:it|that|him|her|them|us)(?:\s+in)?\b|\bgo\s+ahead\s+and\s+book\b"
@@ -2512,6 +2519,17 @@ class _Turn:
                 Intent.ANSWER,
                 f"{answers.unlisted_reply(procedure, self.profile)} If you'd like a consultation "
                 "with the vet about it, tell me a day and time.",
+            )
+        if _ERASURE_ASKED_RE.search(text):
+            # "delete my data please": the team erases (switchboard/db/erasure.py, from the
+            # console), after checking it is the customer asking; nothing cancelled here
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "I've passed your request to delete your data to the team: they'll check "
+                    f"it's you and get back to you {self.back_where()} once it's done."
+                ),
+                note=f"The customer asks for their data to be erased: {self.context.message!r}",
             )
         if _DETAILS_CHANGE_RE.search(text) and not self.when.anything:
             return AgentDecision(

@@ -158,3 +158,12 @@ async def test_yes_to_our_reply_yes_to_cancel_it_cancels() -> None:
     )
 
     assert decision.intent is Intent.CONFIRM and decision.action_id == "act-1", decision.reply
+
+
+async def test_data_asked_to_be_deleted_goes_to_the_team() -> None:
+    """ "I can't find an upcoming appointment to cancel"."""
+    decision = await decide("delete my data please", bookings=[booked("Max", at(8, 10))])
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert "delete your data" in decision.reply
+    assert decision.proposal is None
