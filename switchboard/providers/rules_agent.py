@@ -854,6 +854,13 @@ _ERASURE_ASKED_RE = re.compile(
     r"|details|information|info|number|account|records?)\b|\bforget\s+me\b"
     r"|\bright\s+to\s+(?:be\s+forgotten|erasure)\b"
 )
+# A day naming the visit whose service is changed: "luna's jab tomorrow be changed to a
+# checkup", "the thursday one changed to a groom" (the day before the change, none after it).
+_DAY_THEN_CHANGED_RE = re.compile(
+    r"\b(?:today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|one)\s+(?:to\s+)?"
+    r"(?:be\s+)?(?:changed|change|switched|swapped|turned|made)\s+(?:in)?to\s+(?:an?\s+)?"
+    r"(?![a-z]*day\b)[a-z]"
+)
 # A booking asked for as such: "yes book it", "go ahead and book that", "book it in please".
 _BOOK_IT_RE = re.compile(
     r"\bbook\s+(?:it|that|him|her|them|us)(?:\s+in)?\b|\bgo\s+ahead\s+and\s+book\b"
@@ -5512,6 +5519,15 @@ class _Turn:
             day = self.first_free_day_in_week_said(self.keyed_service(booking.service))
             if day is not None and day != self.local(booking.slot_start).date():
                 return self.ask_move_time(booking, When(day=day))
+        if (
+            changing is not None
+            and wanted.clock is None
+            and wanted.day is not None
+            and _DAY_THEN_CHANGED_RE.search(self.text)
+        ):
+            # "can luna's jab tomorrow be changed to a checkup instead" (it is on Wednesday):
+            # the day said which visit, wrongly; the service changes, the day is said back
+            return self.change_service(booking, changing)
         if not (wanted.day or wanted.clock or wanted.part):
             if changing is not None:  # "can I change Max's appointment to a dental?"
                 return self.change_service(booking, changing)

@@ -167,3 +167,15 @@ async def test_data_asked_to_be_deleted_goes_to_the_team() -> None:
     assert decision.intent is Intent.HANDOFF, decision.reply
     assert "delete your data" in decision.reply
     assert decision.proposal is None
+
+
+async def test_a_service_changed_for_a_visit_named_by_the_wrong_day_keeps_its_day() -> None:
+    """It moved Luna's Wednesday jab to Tuesday ("tomorrow") as well as changing it."""
+    decision = await decide(
+        "can luna's jab tomorrow be changed to a checkup instead, she's been limping",
+        bookings=[booked("Luna", at(9, 14), "vaccination")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Luna", at(9, 14))]
+    assert decision.proposal is not None and decision.proposal.service == "consultation"
