@@ -861,6 +861,11 @@ _DAY_THEN_CHANGED_RE = re.compile(
     r"(?:be\s+)?(?:changed|change|switched|swapped|turned|made)\s+(?:in)?to\s+(?:an?\s+)?"
     r"(?![a-z]*day\b)[a-z]"
 )
+# Two times listed for two pets: "at 10 and 10.45", "at 9:30 & 11".
+_TIMES_LISTED_RE = re.compile(
+    r"\bat\s+(?P<first>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\s+(?:and|&)\s+(?:at\s+)?"
+    r"(?P<second>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b(?!\s*(?:minutes|mins|hours|am\b|pm\b))"
+)
 # A booking asked for as such: "yes book it", "go ahead and book that", "book it in please".
 _BOOK_IT_RE = re.compile(
     r"\bbook\s+(?:it|that|him|her|them|us)(?:\s+in)?\b|\bgo\s+ahead\s+and\s+book\b"
@@ -3518,6 +3523,16 @@ class _Turn:
             named = self.profile.find_service(normalise(clause))
             if len(found) == 1 and named is not None and found[0] not in services:
                 services[found[0]] = named.key
+        listed_times = _TIMES_LISTED_RE.search(self.text)
+        if len(pairs) < 2 and len(names) == 2 and listed_times is not None:
+            # "max for a groom and bella for a checkup on friday at 10 and 10.45": the times in
+            # the order of the pets
+            clocks = [self.read(f"at {listed_times[k]}").clock for k in ("first", "second")]
+            if all(clocks):
+                pairs = {
+                    name: replace(self.when, clock=clock)
+                    for name, clock in zip(names, clocks, strict=True)
+                }
         # one time for all of them is one booking each at that time, not this; the same hour on
         # two days ("Pickle thursday at 10 and Ziggy friday at 10") is a time each
         if len(pairs) < 2 or len({(w.day, w.clock) for w in pairs.values()}) < 2:

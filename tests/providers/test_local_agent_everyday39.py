@@ -179,3 +179,13 @@ async def test_a_service_changed_for_a_visit_named_by_the_wrong_day_keeps_its_da
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert proposed(decision) == [("Luna", at(9, 14))]
     assert decision.proposal is not None and decision.proposal.service == "consultation"
+
+
+async def test_two_pets_given_two_times_in_a_list_get_one_each_in_order() -> None:
+    """Both were read back at 10:45: a wrong action for Max once confirmed."""
+    decision = await decide(
+        "hi, can i book max for a groom and bella for a checkup on friday at 10 and 10.45"
+    )
+
+    assert proposed(decision) == [("Max", at(11, 10)), ("Bella", at(11, 10, 45))]
+    assert [p.service for p in decision.proposals] == ["grooming", "consultation"]
