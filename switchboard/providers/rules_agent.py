@@ -163,9 +163,11 @@ from switchboard.understanding.subjects import (
 )
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import (
+    MONTH_WORD,
     WORKING_HOURS_RE,
     When,
     merge,
+    month_number,
     read_when,
     ruled_out_weekdays,
     weekday_named,
@@ -822,15 +824,8 @@ _WHAT_TO_BRING_RE = re.compile(
 # A month named without a day: "for mid june", "in july", "early march", "end of april".
 _MONTH_ALONE_RE = re.compile(
     r"\b(?:in|for|mid|early|late|end\s+of|beginning\s+of|start\s+of|around|sometime\s+in)\s+"
-    r"(?:mid\s+|early\s+|late\s+)?(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?"
-    r"|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+    rf"(?:mid\s+|early\s+|late\s+)?(?P<month>{MONTH_WORD})\b"
 )
-_MONTH_NUMBERS = {
-    m: n
-    for n, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
 # One pet given another's booked slot: "could bella just take his slot", "can max have
 # luna's appointment instead".
 _TAKES_SLOT_RE = re.compile(
@@ -5029,6 +5024,25 @@ class _Turn:
             return targets[:1]
         return targets
 
+    def in_week_said(self, bookings: list[BookingView]) -> list[BookingView] | None:
+        """Of ``bookings``, those in the week the message names as theirs ("max's appointment
+        next week", "what have we got this week?"; ``_WEEK_OF_BOOKING_RE``), Monday to Sunday;
+        None when it names no such week."""
+        week = _WEEK_OF_BOOKING_RE.search(self.text)
+        if week is None:
+            return None
+        today = self.local_now.date()
+        first = (
+            today
+            - timedelta(days=today.weekday())
+            + timedelta(days=7 if week["which"] == "next" else 0)
+        )
+        return [
+            b
+            for b in bookings
+            if first <= self.local(b.slot_start).date() < first + timedelta(days=7)
+        ]
+
     def booked_on_a_day_said(
         self, targets: list[BookingView]
     ) -> tuple[list[BookingView], tuple[int, int] | None]:
@@ -5056,17 +5070,9 @@ class _Turn:
         if not on_day:
             # "move max's appointment next week to the wednesday": the one booking in the week
             # named (the day moved to is read with that week, from the whole message)
-            week = _WEEK_OF_BOOKING_RE.search(self.text)
-            if week is not None:
-                monday = self.local_now.date() - timedelta(days=self.local_now.weekday())
-                first = monday + timedelta(days=7 if week["which"] == "next" else 0)
-                in_week = [
-                    b
-                    for b in targets
-                    if first <= self.local(b.slot_start).date() < first + timedelta(days=7)
-                ]
-                if len(in_week) == 1:
-                    return in_week, None
+            in_week = self.in_week_said(targets)
+            if in_week is not None and len(in_week) == 1:
+                return in_week, None
         if len(on_day) != 1:
             return targets, None
         return on_day, spans[self.local(on_day[0].slot_start).date()]
@@ -6272,7 +6278,7 @@ class _Turn:
         if found is None:
             return None
         today = self.local_now.date()
-        month = _MONTH_NUMBERS[found["month"][:3]]
+        month = month_number(found["month"])
         year = today.year + (1 if month < today.month else 0)
         first = date(year, month, 1)
         last = today + timedelta(days=self.profile.horizon_days)
@@ -6631,17 +6637,9 @@ class _Turn:
         if one is not None and any(b.subject.lower() == one for b in upcoming):
             # "what has bella got booked? just bella, i know when max's is"
             upcoming = [b for b in upcoming if b.subject.lower() == one]
-        week = _WEEK_OF_BOOKING_RE.search(self.text)
-        if week is not None and self.when.day is None and upcoming:
+        if self.when.day is None:
             # "what have we got this week?": that week's bookings, when it holds any
-            monday = self.local_now.date() - timedelta(days=self.local_now.weekday())
-            first = monday + timedelta(days=7 if week["which"] == "next" else 0)
-            in_week = [
-                b
-                for b in upcoming
-                if first <= self.local(b.slot_start).date() < first + timedelta(days=7)
-            ]
-            upcoming = in_week or upcoming
+            upcoming = self.in_week_said(upcoming) or upcoming
         if len({b.subject for b in upcoming}) == 1 and _NEXT_ONE_RE.search(self.text):
             upcoming = upcoming[:1]  # "when's max next in?": the first of that pet's bookings
         nothing_then = ""

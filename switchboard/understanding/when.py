@@ -88,6 +88,14 @@ _MONTH_WORD = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+MONTH_WORD = _MONTH_WORD  # a month's name or abbreviation, for patterns read elsewhere
+
+
+def month_number(word: str) -> int:
+    """1-12 for a month's name or abbreviation as ``MONTH_WORD`` matches it ("june" → 6)."""
+    return _MONTHS[word.lower()[:3]]
+
+
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)"
 # An ordinal that qualifies a noun counts something else, never a day of the month: "on second
 # thought" (normalised "on 2nd thought"), "the first time", "her 2nd jab", "a second opinion".
