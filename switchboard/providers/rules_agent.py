@@ -620,8 +620,11 @@ _NEXT_FREE_RE = re.compile(
     r"|\b(?:next|first|1st)\s+(?:available|free)\b"
     r"|\bas\s+soon\s+as\s+(?:possible|you\s+can)\b|\basap\b"
     # "what's the earliest you can see my cat", "soonest you've got"
-    r"|\b(?:earliest|soonest)\s+(?:you|we|i)\b|\bhow\s+soon\b|^(?:the\s+)?(?:soonest|earliest)"
+    r"|\b(?:earliest|soonest)\s+(?:you|we|i)\b(?!\s+(?:open|close|start|are\s+open))|\bhow\s+soon\b|^(?:the\s+)?(?:soonest|earliest)"
     r"(?:\s+(?:please|pls|possible|you\s+can))?$"
+    # "can i book oscar for a dental? what's the soonest?" (the question closing the message)
+    r"|\bwhat(?:'s|s|\s+is)\s+(?:the|your|ur)\s+(?:soonest|earliest)(?:\s+(?:possible|available"
+    r"|one|1|date|day|slot|appointment))?$"
     # "at the earliest convenience", "can I come in now?", "can you see him right now"
     r"|\bearliest\s+(?:convenience|opportunity)\b"
     r"|\b(?:come|pop|get|bring\s+(?:my\s+|our\s+)?\w+|see\s+(?:my\s+|our\s+)?\w+)\s+"
@@ -810,6 +813,23 @@ _WEEK_OF_BOOKING_RE = re.compile(
 )
 # Whether a booked pet has a booking, asked: "is max booked in this week?", "is bella down for
 # friday?", "does max have anything booked?", "has luna got anything on next week?".
+# When a visit is, asked: "what time is max tomorrow?", "what time's max in", "when do i need
+# to bring her", "is it tomorrow at 11 or 11.30?", "is max tomorrow or wednesday?" (the booked
+# pet or "it" is checked by ``booked_visit_asked``).
+_VISIT_ASKED_RE = re.compile(
+    r"\b(?:what\s+time|what\s+day|which\s+day|when)(?:'s|\s+is|\s+are|\s+was|\s+do|\s+does"
+    r"|\s+should|\s+shall|\s+must)\b"
+    r"|^(?:(?:sorry|so|and|oh|hi|hey|hello|quick\s+q(?:uestion)?|just\s+checking)[,\s]+)*"
+    r"(?:is|was)\s+(?:it|he|she|[a-z]+)\s+(?:on\s+|at\s+|in\s+)?"
+    r"(?:today|tomorrow|tonight|this|next|mon|tue|wed|thu|fri|sat|\d)"
+)
+# "what time do I need to bring max": the visit's time asked, no new one needed
+_NEED_TO_BE_THERE_RE = re.compile(r"\b(?:need|have)\s+to\s+(?:bring|be|drop|come|arrive|get)\b")
+# Free times or a visit wanted: "when can max come", "is there anything free", "could he"
+_FREE_OR_REQUEST_RE = re.compile(
+    r"\b(?:can|could|free|available|availability|space|slots?|anything|earliest|soonest"
+    r"|possible|ok|okay|fine|would|will)\b"
+)
 _PET_BOOKED_ASKED_RE = re.compile(
     r"\b(?:is|are)\s+(?P<who>[a-z][a-z-]+)(?:\s+(?:and|&)\s+[a-z][a-z-]+)?\s+(?:still\s+)?"
     r"(?:booked|down\s+(?:for|to\s+come)|in\s+(?:this|next|on|for|tomorrow|today))\b"
@@ -6485,6 +6505,8 @@ class _Turn:
         who = asked["who"] or asked["who2"] if asked is not None else None
         if who in {b.subject.lower() for b in self.upcoming} and not _MAKE_ONE_RE.search(text):
             return True  # "is max booked in this week?", "does bella have anything on friday?"
+        if self.booked_visit_asked():
+            return True  # "what time is max tomorrow?", "is it tomorrow at 11 or 11.30?"
         if self.when.clock is not None:
             # "did I book max for 2 or 3?", "was it at 10?": the times are what is asked about
             checked = re.search(r"\bdid\s+(?:i|we)\s+(?:book|say|put)\b|\bwas\s+it\b", text)
@@ -6530,6 +6552,27 @@ class _Turn:
             or len(text.split()) <= 3
             or (self.names_booked_service(text) and not _MAKE_ONE_RE.search(text))
         )
+
+    def booked_visit_asked(self) -> bool:
+        """Whether the message asks when a booked visit is, naming the pet or "it" and at most
+        the visit's own day: "what time is max tomorrow?", "is max tomorrow or wednesday?",
+        "what time do i need to bring max tomorrow", "is it tomorrow at 11 or 11.30?". A day on
+        which the pet has no booking, or a request word ("can max come tomorrow?", "book"),
+        is a time wanted, not this."""
+        text = _NEED_TO_BE_THERE_RE.sub(" ", self.text)
+        if not self.upcoming or not _VISIT_ASKED_RE.search(text):
+            return False
+        if _MAKE_ONE_RE.search(text) or _FREE_OR_REQUEST_RE.search(text):
+            return False
+        named = [
+            b for b in self.upcoming if re.search(rf"\b{re.escape(b.subject.lower())}\b", text)
+        ]
+        if not named and re.search(r"\b(?:it|he|she|they|we|i)\b", text):
+            named = self.upcoming
+        if not named:
+            return False
+        day = self.when.day
+        return day is None or any(self.local(b.slot_start).date() == day for b in named)
 
     def names_booked_service(self, text: str) -> bool:
         """Whether ``text`` names a booked pet's service by its possessive ("when is ollie's

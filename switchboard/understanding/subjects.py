@@ -713,6 +713,11 @@ _HEADING_NAME_RES = (
     ),
 )
 # ... or misspelt ("wdnsday", "frdy"): any word, kept only where ``misspelt_weekday`` reads a day.
+# A name given a day of its own after another's: "bella tomorrow at 9 … and then max on
+# wednesday" (the first, where a pet goes before a day, is then looked for too)
+_AND_PET_ON_DAY = (
+    rf"\b(?:and|&)\s+(?:then\s+|also\s+)?([a-z][a-z-]+)\s+(?:on\s+|this\s+|next\s+)?{_A_DAY}"
+)
 _A_DAY_OR_MISSPELT = rf"(?:{_A_DAY}|(?P<misspelt>[a-z]{{4,10}})\b)"
 # A pet's name where one goes just before a day ("book max tomorrow", "luna tmrw 3pm", "need to
 # bring max friday", "book luna wdnsday at 10"), or opening a sentence after a question ("do you
@@ -945,11 +950,16 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # a name given its own time beside another's: "max and bella at 9 and coco at quarter
         # past", "coco at 10 and max at 11"
         r"\b(?:and|&|then)\s+([a-z][a-z-]+)\s+at\s+(?:\d|half|quarter|noon|midday)",
+        # ... or a day of its own: "bella tomorrow at 9 for a check up and then max on
+        # wednesday"
+        _AND_PET_ON_DAY,
         r"^(?:and\s+)?([a-z][a-z-]+)\s+at\s+(?:\d|half|quarter)[^,.;!?]{0,20}\s+(?:and|&)\s+"
         r"[a-z][a-z-]+\s+at\s+(?:\d|half|quarter)",
         # "max has to have his allergy jabs", "bella needs to get her booster"
         r"(?:^|[.!?,]\s*|\b(?:hi|hello|hey|so|and)\s+)([a-z][a-z-]+)\s+(?:has|needs|got)\s+to\s+"
         r"(?:have|get|come|be\s+seen)\b",
+        # "i'd like to book in nala", "can i book in Pip for friday"
+        r"\bbook(?:ing)?\s+in\s+([a-z][a-z-]+)\b",
         # "add bella to max's appointment"
         r"\b(?:add|include)\s+([a-z][a-z-]+)\s+(?:to|in|into|on)\b",
         # "book max a checkup", "get luna an appointment"
@@ -1083,7 +1093,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     # Lower-case names where a pet goes before a day: "book max tomorrow at 10", "luna tmrw
     # 3pm" (a capital says nothing in text written all in lower case). Never an English stop
     # word ("maybe friday", "sure friday"), a word for time, or one like a day.
-    for before_day in _BEFORE_A_DAY_RES if not out else ():
+    after_and = {found.group(1) for found in re.finditer(_AND_PET_ON_DAY, lowered)}
+    for before_day in _BEFORE_A_DAY_RES if not set(out) - after_and else ():
         for found in before_day.finditer(lowered):
             word = found.group(1)
             misspelt = found.groupdict().get("misspelt")
@@ -1156,7 +1167,14 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 continue
             if word not in skip and word not in ANIMALS and word not in out:
                 out.append(word)
-    return out
+    # in the order the message names them ("bella tomorrow … and then max on wednesday")
+    return sorted(out, key=lambda word: _position(word, lowered))
+
+
+def _position(word: str, text: str) -> int:
+    """Where ``word`` is first written in ``text`` as a whole word; the text's length if not."""
+    written = re.search(rf"\b{re.escape(word)}\b", text)
+    return written.start() if written is not None else len(text)
 
 
 # A lookahead, so one match does not swallow the next ("4 my dog": "4 my", then "my dog").

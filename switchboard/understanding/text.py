@@ -272,6 +272,9 @@ _GLUED_TIME_RE = re.compile(
 # day after tomorrow.
 _MORNING_RE = re.compile(r"\b(?:por|de|en)\s+la\s+ma[ñn]ana\b")
 _DAY_AFTER_RE = re.compile(r"\bpasado\s+ma[ñn]ana\b")
+# The British "teatime" (tea, the meal, between about 4 and 6): the late afternoon, whose
+# times are offered; no hour is guessed (when.py)
+_TEATIME_RE = re.compile(r"\btea\s?-?time\b")
 # Some names have capitals (":OK_hand:", ":SOS_button:"): matched and looked up in lower case.
 # Every name has a letter: the ":45:" of a time with seconds ("16:45:00") is none.
 _EMOJI_NAME_RE = re.compile(r":([a-z0-9_&.-]*[a-z][a-z0-9_&.-]*):", re.IGNORECASE)
@@ -378,6 +381,7 @@ def normalise(message: str) -> str:
     text = re.sub(r"[^\w\s':./-]", " ", text)
     text = re.sub(r"(?<!\d)[.:/](?!\d)", " ", text)  # a dot or colon not inside "3.30", "14:30"
     text = _DAY_AFTER_RE.sub("day after tomorrow", _MORNING_RE.sub("in the morning", text))
+    text = _TEATIME_RE.sub("late afternoon", text)
     text = _FOUR_A_RE.sub("for ", _AT_FOR_RE.sub("at four", _AT_TOO_RE.sub("at two", text)))
     text = _FOUR_MY_RE.sub("for ", _TWO_TO_RE.sub(r"\g<wish> to ", text))
     text = _CHOOSE_DAY_RE.sub(lambda found: f"tuesday{found['s'] or found['s2'] or ''}", text)

@@ -23,7 +23,8 @@ Rules a person would apply:
   vet opens at 3 am) and 8 to 12 is as written. "16h", "9h15" (as the French write it) and the
   British "half 3" (half past three) are times too.
 - "This time next week" / "this time tomorrow" is now's time of day, to the nearest quarter hour.
-- "Noon" is 12:00 and the British "elevenses" about 11:00; "teatime" names no time (it varies).
+- "Noon" is 12:00 and the British "elevenses" about 11:00; "teatime" names no time (it varies):
+  text.py reads it as the late afternoon.
 - "Boxing Day", "Christmas Eve", "New Year's Eve" are their next dates in any country.
 - A public holiday named ("Christmas Day", "All Saints' Day"), given the calendar, is its next
   date (Christmas Eve is not Christmas); said as a bound ("rushed off your feet before
@@ -932,7 +933,11 @@ def _weekday_in(text: str) -> tuple[int, bool] | None:
             # "sat"/"sun"/"wed" are also words: count them only where a day fits.
             ambiguous = word in {"sat", "sun", "wed"}
             # "sat 10", "sat at 10", "sat morning 930"
-            fits = rf"\b{word}\s+(?:at\s+\d|\d|(?:morning|afternoon|evening|arvo|am|pm)\b)"
+            # "sat noonish", "sat first thing", "sat lunchtime", "sat late morning"
+            fits = (
+                rf"\b{word}\s+(?:at\s+\d|\d|(?:morning|afternoon|evening|arvo|am|pm|noon\w*"
+                rf"|midday|lunch\w*|first\s+thing|early|late|eve)\b)"
+            )
             # ... or said alone ("wed", "sat please" answering which day), or beside another
             # day ("wed or thurs"), or after "for" ("book rex for wed")
             alone = (
@@ -1359,7 +1364,9 @@ def _read_clock(text: str, part: str | None) -> time | None:
     if named is not None:
         return time(12, 0) if named["noon"] else time(11, 0)
     relative = re.search(
-        r"\b(quarter|half|\d{1,2})\s+(past|after|to)\s+(\d{1,2})\b(?:\s*([ap]m))?", text
+        # ("on 7/12 after 5": the date's 12 is no minutes)
+        r"(?<![/.:\d])\b(quarter|half|\d{1,2})\s+(past|after|to)\s+(\d{1,2})\b(?:\s*([ap]m))?",
+        text,
     )
     if relative is not None:
         amount, direction, hour = relative.group(1), relative.group(2), int(relative.group(3))

@@ -1,0 +1,117 @@
+"""Session 30's conversations, played whole as customers write them, and held-out set 40
+(evals/scenarios/everyday40.yaml): when a booked visit is, asked without a booking word; two
+pets each on a day of their own; dates and times as chat writes them ("7/12 after 5", "sat
+noonish", "thursday teatime"); the soonest asked beside a request. Reference moment: Monday
+7 December 2026, 09:00 Europe/Paris (``NOW``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from switchboard.agent_models import Intent
+from tests.providers.test_local_agent_everyday import at, booked, clock_times, decide, proposed
+
+MAX_TOMORROW = [booked("Max", at(8, 11))]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what time is max tomorrow?",
+        "what time's max in tomorrow",
+        "is max tomorrow or wednesday?",
+        "what time do i need to bring max tomorrow",
+        "what time is it tomorrow?",
+    ],
+)
+async def test_when_a_booked_visit_is_asked_it_is_said(message: str) -> None:
+    """Each got "What time on Tuesday 8 December would you like for Max?" and free times."""
+    decision = await decide(message, bookings=MAX_TOMORROW)
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Tuesday 8 December at 11:00" in decision.reply
+    assert decision.proposal is None
+
+
+async def test_two_times_checked_against_the_booking_propose_nothing() -> None:
+    """ "is it tomorrow at 11 or 11.30?" proposed a second visit at 11:30: a yes would have
+    booked it."""
+    decision = await decide("is it tomorrow at 11 or 11.30?", bookings=MAX_TOMORROW)
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "11:00" in decision.reply and decision.proposal is None
+
+
+async def test_a_day_the_pet_has_no_booking_on_is_a_time_wanted() -> None:
+    decision = await decide("can max come thursday at 10?", bookings=MAX_TOMORROW)
+
+    assert decision.intent is not Intent.ASK_BOOKING, decision.reply
+
+
+async def test_two_pets_each_given_a_day_and_a_service_are_both_booked() -> None:
+    """Bella was booked twice on Tuesday (a consultation and a vaccination) and Max never:
+    "max on wednesday" was not read as a pet."""
+    decision = await decide(
+        "hi can bella come in tomorrow at 9 for a check up and then max on wednesday at 9 for a jab"
+    )
+
+    assert proposed(decision) == [("Bella", at(8, 9)), ("Max", at(9, 9))]
+    assert [p.service for p in decision.proposals] == ["consultation", "vaccination"]
+
+
+async def test_the_first_pet_heading_the_message_is_kept_beside_a_second() -> None:
+    """Rex was proposed at Bella's time, Bella lost."""
+    decision = await decide("bella tomorrow at 9 and then rex wednesday at 10")
+
+    assert proposed(decision) == [("Bella", at(8, 9)), ("Rex", at(9, 10))]
+
+
+async def test_a_day_and_month_with_a_slash_is_no_minutes() -> None:
+    """ "7/12 after 5" was read as 17:12 ("12 after 5") and refused."""
+    decision = await decide("can i bring biscuit in on 7/12 after 5")
+
+    assert proposed(decision) == [("Biscuit", at(7, 17))]
+
+
+async def test_sat_before_noonish_is_saturday() -> None:
+    decision = await decide("hiya need a jab for pepper sat noonish?")
+
+    assert proposed(decision) == [("Pepper", at(12, 12))]
+
+
+async def test_sat_the_verb_is_no_day() -> None:
+    decision = await decide("he sat at the door all night crying, can he come in tomorrow?")
+
+    assert "Saturday" not in decision.reply
+
+
+async def test_teatime_offers_the_late_afternoon() -> None:
+    """It offered the whole day's times, from 08:30."""
+    decision = await decide("book rex for thursday teatime")
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    times = clock_times(decision.reply)
+    assert times and all("15:00" <= t <= "18:00" for t in times), decision.reply
+
+
+async def test_the_soonest_asked_after_the_request_is_offered() -> None:
+    """ "Which day and time would you like for Oscar?": the soonest asked went unread."""
+    decision = await decide("Can I book Oscar for a dental? What's the soonest?")
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.subject == "Oscar"
+    assert decision.proposal.service == "dental"
+
+
+async def test_the_earliest_you_open_is_the_opening_hours() -> None:
+    decision = await decide("what's the earliest you open?")
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert decision.proposal is None
+
+
+async def test_a_pet_booked_in_by_name_is_named() -> None:
+    """ "i'd like to book in nala" booked "you"."""
+    decision = await decide("i'd like to book in nala. she's a rabbit. saturday 11?")
+
+    assert proposed(decision) == [("Nala", at(12, 11))]
