@@ -851,6 +851,17 @@ _MONTH_ALONE_RE = re.compile(
 _TAKES_SLOT_RE = re.compile(
     r"\b(?:take|have|get|use|go\s+in|come\s+in)\s+(?:(?:his|her|their|its)|(?P<owner>[a-z][a-z-]+)'s)"
     r"\s+(?:slot|spot|place|appointment|appt|booking|time)\b"
+    # "swap max's appointment for bella", "give his slot to bella", "change it over to bella"
+    r"|\b(?:swap|switch|change|give|transfer|pass|hand)\s+(?:(?:his|her|their|its)"
+    r"|(?P<giver>[a-z][a-z-]+)'s)\s+(?:slot|spot|place|appointment|appt|booking)\s+"
+    r"(?:over\s+)?(?:for|to)\b"
+    # "book bella in his place"
+    r"|\bin\s+(?:his|her|their|its|(?P<replaced>[a-z][a-z-]+)'s)\s+(?:place|slot|spot|stead)\b"
+    # "cancel max friday and book bella instead same time"
+    r"|\bcancel\b.{0,60}\b(?:and|but|then)\s+(?:can\s+you\s+|could\s+you\s+|please\s+)?"
+    r"(?:book|put|bring|have|do)\b.{0,30}\b(?:instead|same\s+time|that\s+slot|then)\b"
+    # "it's bella who needs the checkup not max, can you change the name?"
+    r"|\bchange\s+(?:the|its|it's|his|her)\s+name\b|\bput\s+it\s+(?:in|under)\s+\w+'s\s+name\b"
 )
 # Two days asked as a choice: "thursday or friday afternoon", "tomorrow or wednesday".
 _DAY_WORD_OR = (
@@ -2559,6 +2570,9 @@ class _Turn:
                 note=f"The customer asks for their data to be erased: {self.context.message!r}",
             )
         if _DETAILS_CHANGE_RE.search(text) and not self.when.anything:
+            handed = self.slot_handed_over()
+            if handed is not None:
+                return handed  # "it's bella who needs the checkup not max, change the name?"
             return AgentDecision(
                 intent=Intent.HANDOFF,
                 reply=(
@@ -2783,6 +2797,9 @@ class _Turn:
         joined = self.booked_pet_joins()
         if joined is not None:
             return joined
+        handed = self.slot_handed_over() if self.pending is None else None
+        if handed is not None:
+            return handed  # "give max's slot to bella", "can bella come in max's place?"
         asked = _NO_CHANGE_RE.sub(" ", text)  # "I don't need to change anything": no change
         if re.search(r"\bbook\b", asked) and (
             self.when.clock is not None or re.search(r"\b(?:on|for)\s+the\s+same\s+day\b", asked)
@@ -5178,6 +5195,9 @@ class _Turn:
         return []
 
     def cancel(self) -> AgentDecision:
+        handed = self.slot_handed_over()
+        if handed is not None:
+            return handed  # "cancel max friday and book bella instead same time"
         kept = self.pets_kept()
         if kept:
             # "cancel all our appointments except Max's": every other booking, never Max's
@@ -5420,7 +5440,7 @@ class _Turn:
         newcomers = [s for s in self.subjects if is_name(s) and s.lower() not in booked]
         if len(newcomers) != 1:
             return None
-        owner = found["owner"]
+        owner = found["owner"] or found["giver"] or found["replaced"]
         held = [
             b
             for b in self.upcoming
@@ -5450,12 +5470,20 @@ class _Turn:
         "swap their appointments"): each moved to the other's slot, on one yes. The two are
         the pets named, else the only two bookings there are. None when the message swaps
         nothing, says where to, or does not point at two bookings of different pets."""
-        if not _SWAP_RE.search(self.text) or self.when.anything or not _asks_move(self.text):
+        if not _SWAP_RE.search(self.text) or not _asks_move(self.text):
+            return None
+        # "can max and bella swap times on friday?": the day both are on, said, is no target
+        said = self.when
+        if said.clock is not None or said.part is not None or said.shift is not None:
             return None
         targets = self.targets()
         if len(targets) != 2:
             targets = self.upcoming if len(self.upcoming) == 2 else []
         if len(targets) != 2 or targets[0].subject.lower() == targets[1].subject.lower():
+            return None
+        if said.anything and (
+            said.day is None or any(self.local(b.slot_start).date() != said.day for b in targets)
+        ):
             return None
         first, second = targets
         return self.several(

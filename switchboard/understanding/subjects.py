@@ -946,7 +946,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|need|want)\s+([a-z][a-z-]+)\s+(?:in|over|again"
         r"|checked|seen|looked)\b",
         r"\b(?:book|move|cancel|reschedule|bring|bringing|add)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at"
-        r"|every)\b",
+        r"|every|instead)\b",
         # a name given its own time beside another's: "max and bella at 9 and coco at quarter
         # past", "coco at 10 and max at 11"
         r"\b(?:and|&|then)\s+([a-z][a-z-]+)\s+at\s+(?:\d|half|quarter|noon|midday)",
@@ -958,6 +958,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # "max has to have his allergy jabs", "bella needs to get her booster"
         r"(?:^|[.!?,]\s*|\b(?:hi|hello|hey|so|and)\s+)([a-z][a-z-]+)\s+(?:has|needs|got)\s+to\s+"
         r"(?:have|get|come|be\s+seen)\b",
+        # a slot given to another pet: "give max's slot to bella", "swap his appointment for rex"
+        r"\b(?:slot|spot|place|appointment|appt|booking)\s+(?:over\s+)?(?:to|for)\s+([a-z][a-z-]+)"
+        r"(?=\s*(?:$|[.,!?]|on\b|please\b|pls\b|instead\b|then\b|and\b|as\b|if\b))",
         # "i'd like to book in nala", "can i book in Pip for friday"
         r"\bbook(?:ing)?\s+in\s+([a-z][a-z-]+)\b",
         # "add bella to max's appointment"

@@ -115,3 +115,48 @@ async def test_a_pet_booked_in_by_name_is_named() -> None:
     decision = await decide("i'd like to book in nala. she's a rabbit. saturday 11?")
 
     assert proposed(decision) == [("Nala", at(12, 11))]
+
+
+MAX_FRIDAY = [booked("Max", at(11, 10))]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "can you cancel max friday and book bella instead same time",
+        "swap max's appointment for bella please",
+        "give max's slot to bella on friday please, max is fine now",
+        "can bella come in max's place?",
+        "actually it's bella who needs the checkup not max, can you change the name?",
+    ],
+)
+async def test_a_booked_slot_handed_to_another_pet_is_cancelled_and_booked_on_one_yes(
+    message: str,
+) -> None:
+    """The first cancelled Max's visit and never booked Bella's; the others asked for a new
+    time, booked nothing, or passed the name change to the team."""
+    decision = await decide(message, bookings=MAX_FRIDAY)
+
+    changes = [(p.kind, p.subject, p.slot_start) for p in decision.proposals]
+    assert sorted(changes) == [("book", "Bella", at(11, 10)), ("cancel", "Max", at(11, 10))], (
+        decision.reply
+    )
+
+
+async def test_two_pets_on_one_day_swap_times() -> None:
+    """ "Which day and time would you like them moved to?" for the day both are on."""
+    decision = await decide(
+        "can max and bella swap times on friday?",
+        bookings=[booked("Max", at(11, 10)), booked("Bella", at(11, 11), "grooming")],
+    )
+
+    assert sorted(proposed(decision)) == [("Bella", at(11, 10)), ("Max", at(11, 11))]
+
+
+async def test_a_cancellation_and_a_booking_on_another_day_stay_apart() -> None:
+    decision = await decide(
+        "cancel max and book bella for next monday at 10 instead", bookings=MAX_FRIDAY
+    )
+
+    changes = [(p.kind, p.subject, p.slot_start) for p in decision.proposals]
+    assert sorted(changes) == [("book", "Bella", at(14, 10)), ("cancel", "Max", at(11, 10))]
