@@ -1180,6 +1180,8 @@ _SAME_TIME_AS = r"\bsame\s+time\s+as\s+(?:last\s+time|before|the\s+last\s+(?:tim
 _USUAL_RE = re.compile(
     r"\bthe\s+usual\b|\bsame\s+as\s+(?:last\s+time|the\s+last\s+(?:time|visit|one)|before"
     r"|always)\b|\blike\s+last\s+time\b|\bsame\s+again\b|\b(?:his|her|their|its|our|my)\s+usual\b"
+    # "same as usual for max please", "a groom as per usual"
+    r"|\b(?:same\s+as|as|as\s+per)\s+(?:usual|normal|ever)\b"
     # "the same thing as last time", "what she had last time"
     r"|\bsame\s+(?:thing|one|service|treatment)\s+as\s+(?:last\s+time|before|the\s+last)\b"
     rf"|{_SAME_TIME_AS})\b"
@@ -2518,7 +2520,10 @@ class _Turn:
         if aside and _SENT_TOO_SOON_RE.search(text):
             return _reply(Intent.OTHER, "No problem, take your time.")
         if aside and _ON_THE_WAY_RE.search(text):
-            return _reply(Intent.OTHER, "Thanks for letting us know, see you soon!")
+            # ("running late, be there in 10" when the visit is on Thursday: that is said)
+            return self.late_for_booking() or _reply(
+                Intent.OTHER, "Thanks for letting us know, see you soon!"
+            )
         late = (
             self.late_for_booking()
             or self.early_for_booking()
@@ -6800,6 +6805,12 @@ class _Turn:
         """Whether a day or time in this message asks for an appointment."""
         when = self.when
         if not (when.day or when.clock or when.past_day or when.weekday_clash):
+            if (
+                self.last_visit() is not None
+                and not answers.is_question(self.text)
+                and not _NOT_A_REQUEST_RE.search(self.text)
+            ):
+                return True  # "the usual for max please": the day is asked
             # "bella any morning next week", "any evening this week for max?": a part of the
             # day in a week named, asked for (not "are you open any evening this week?")
             return bool(
@@ -8496,7 +8507,22 @@ class _Turn:
                 return named
             if _SEE_A_VET_RE.search(normalise(turn.text)):
                 return self.profile.service()  # "could a vet see her today?": a consultation
+            if _USUAL_RE.search(normalise(turn.text)):
+                # "same as usual for max please" / "Which day…?" / "friday": the last visit's
+                had = self.visit_had_before(normalise(turn.text))
+                return self.keyed_service(had.service) if had is not None else None
         return None
+
+    def visit_had_before(self, text: str) -> BookingView | None:
+        """The latest confirmed visit before now of a pet ``text`` names (of any pet when it
+        names none booked before); None when the CRM holds none."""
+        past = [
+            b
+            for b in self.context.bookings
+            if b.status == "confirmed" and _as_utc(b.slot_start) <= self.now
+        ]
+        named = [b for b in past if re.search(rf"\b{re.escape(b.subject.lower())}\b", text)]
+        return max(named or past, key=lambda b: _as_utc(b.slot_start), default=None)
 
     def keyed_service(self, key: str | None) -> Service:
         """The service of ``key`` (the default one when unknown), whatever the message names."""

@@ -160,3 +160,36 @@ async def test_a_cancellation_and_a_booking_on_another_day_stay_apart() -> None:
 
     changes = [(p.kind, p.subject, p.slot_start) for p in decision.proposals]
     assert sorted(changes) == [("book", "Bella", at(14, 10)), ("cancel", "Max", at(11, 10))]
+
+
+MAX_GROOMED = [booked("Max", at(1, 10), "grooming")]
+
+
+async def test_same_as_usual_with_no_day_asks_the_day() -> None:
+    """ "Sorry, I didn't quite get that": "same as usual" asked for nothing."""
+    decision = await decide("same as usual for max please", bookings=MAX_GROOMED)
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert "Which day" in decision.reply and "Max" in decision.reply
+
+
+async def test_the_usual_keeps_its_service_when_the_day_comes_next() -> None:
+    """The day given next was offered a consultation's times, the groom forgotten."""
+    decision = await decide(
+        "friday 10am",
+        bookings=MAX_GROOMED,
+        history=[
+            "same as usual for max please",
+            "Sure. Which day and time would you like for Max?",
+        ],
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.service == "grooming"
+
+
+async def test_late_for_a_visit_on_another_day_says_its_day() -> None:
+    """ "Thanks for letting us know, see you soon!" for a visit on Thursday."""
+    decision = await decide("running late, be there in 10", bookings=[booked("Max", at(10, 15))])
+
+    assert "Thursday 10 December" in decision.reply
