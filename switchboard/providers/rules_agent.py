@@ -2554,6 +2554,10 @@ class _Turn:
                 ),
                 note=f"End of life asked about (please call back): {self.context.message!r}",
             )
+        not_seen = answers.large_animal_not_seen(text, self.profile)
+        if not_seen is not None:
+            # "is it ok to bring my horse?": nothing offered for an animal we do not see
+            return _reply(Intent.ANSWER, not_seen)
         procedure = None if self.pending else answers.unoffered_procedure(text, self.profile)
         if procedure is not None:
             # "can I book max in to get neutered next week": not one of our services, so no

@@ -188,6 +188,37 @@ _ANIMALS_RE = re.compile(
     r"|horses?|tortoises?|exotics?)\b.{0,60}\bdo\s+(?:you|u)\s+(?:see|treat|take|do)\s+"
     r"(?:those|them|these|that|one|it)\b"
 )
+# Large animals, which no "small pets" clinic sees: "is it ok to bring my horse?", "my
+# daughter's pony has a sore hoof". Seen only when the profile's ``animals`` policy names them.
+# (owned, so "eating like a horse" is none)
+_LARGE_ANIMAL_RE = re.compile(
+    r"\b(?:my|our|his|her|their|[a-z]+'s)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?P<animal>horses?|pon(?:y|ies)|donkeys?|cows?|cattle|sheep|goats?|alpacas?|llamas?)\b"
+)
+
+_SMALL_PET_RE = re.compile(
+    r"\b(?:cats?|dogs?|kittens?|pupp(?:y|ies)|pups?|rabbits?|bunn(?:y|ies)|hamsters?|guinea\s+pigs?"
+    r"|ferrets?|birds?|parrots?)\b"
+)
+
+
+def large_animal_not_seen(text: str, profile: BusinessProfile) -> str | None:
+    """The answer to a visit asked for a large animal (horse, pony, donkey, cow, sheep, goat,
+    alpaca, llama) that the profile's ``animals`` policy does not name: that it is not seen,
+    with the policy. None when ``text`` (normalised) names none, or the policy names it."""
+    found = _LARGE_ANIMAL_RE.search(text)
+    seen = profile.policies.get("animals")
+    if found is None or seen is None or _SMALL_PET_RE.search(text):
+        return None  # ("my dog chased the neighbour's sheep and cut his paw": the dog's visit)
+    animal = found["animal"]
+    plural = {"pony": "ponies", "ponies": "ponies", "sheep": "sheep", "cattle": "cattle"}.get(
+        animal, animal if animal.endswith("s") else f"{animal}s"
+    )
+    if re.search(rf"\b{animal[:4]}", seen.lower()):
+        return None
+    return f"Sorry, we don't see {plural} at the clinic. {seen}"
+
+
 _SERVICES_RE = re.compile(
     r"\bwhat\s+(?:services|do\s+(?:you|u)\s+(?:actually\s+|even\s+|all\s+|guys\s+)?(?:do|offer))\b"
     # "what can i book for my rabbit?", "what kind of things can I book", "what can you do for

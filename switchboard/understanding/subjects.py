@@ -13,6 +13,7 @@ import calendar
 import re
 from functools import lru_cache
 
+from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 from stop_words import get_stop_words
 
@@ -822,6 +823,36 @@ def _may_be_listed(word: str, message: str, people: set[str], lower_case: bool) 
     )
 
 
+# What follows a name that heads a clause ("my cat sprinkles needs a jab", "my dog rex and
+# my cat"): a verb's form there is still the name.
+_PREDICATE_RE = re.compile(
+    r"\s*(?:'s\b|needs?\b|has\b|had\b|is\b|was\b|will\b|won't\b|can\b|can't\b|should\b"
+    r"|must\b|and\b|too\b|as\s+well\b|[,.!?;:]|$)"
+)
+# An object after a verb: "hurt his paw", "cut her leg", "bolted the door"
+_OBJECT_RE = re.compile(r"\s+(?:his|her|its|their|the|a|an|my|our|me|us|him|them|it|itself)\b")
+
+
+@lru_cache(maxsize=4096)
+def _verb_form(word: str) -> tuple[bool, bool]:
+    """(only a verb's inflected form: "ate", "chased", "seems", not "pebbles" or "sprinkles",
+    nouns too; a verb at all), from lemminflect's English dictionary."""
+    lemmas = getAllLemmas(word)
+    verbs = lemmas.get("VERB", ())
+    other = any(lemmas.get(pos) for pos in ("NOUN", "ADJ", "PROPN"))
+    return bool(verbs) and word not in verbs and not other, bool(verbs)
+
+
+def _acts(word: str, after: str) -> bool:
+    """Whether ``word``, followed by ``after``, is what a pet did rather than its name: a
+    verb's past or present form not heading a clause ("my dog ate chocolate"), or any verb
+    with an object ("my cat hurt her paw")."""
+    inflected, verb = _verb_form(word)
+    if inflected and not _PREDICATE_RE.match(after):
+        return True
+    return verb and _OBJECT_RE.match(after) is not None
+
+
 def _day_like(word: str) -> bool:
     """Whether ``word`` is a day word or a typo of one ("tomorow", "wenesday"), or a weekday
     shortened without its vowels ("thrs", "frdy": ``misspelt_weekday``)."""
@@ -1064,6 +1095,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                     continue  # "thanks for fitting us in", "for seeing him": a verb, not a pet
                 if _day_like(word):  # "my dog tomorow at 10": a typo'd day, not a name
                     continue
+                if _acts(word, after) and not written[:1].isupper():
+                    continue  # "my dog ate chocolate", "my cat hurt her paw": what it did
                 # Lower-case text gives no capital to go by: a pattern position is enough.
                 # Written text with capitals: the word must be capitalised there too.
                 if not shouting and not lower_writer:

@@ -193,3 +193,44 @@ async def test_late_for_a_visit_on_another_day_says_its_day() -> None:
     decision = await decide("running late, be there in 10", bookings=[booked("Max", at(10, 15))])
 
     assert "Thursday 10 December" in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "animal"),
+    [
+        ("hi, is it ok to bring my horse?", "horses"),
+        ("can i book my goat in for tuesday at 10", "goats"),
+    ],
+)
+async def test_a_large_animal_is_told_what_we_see_and_nothing_offered(
+    message: str, animal: str
+) -> None:
+    """ "Sure. Which day and time would you like?" for a horse; the profile sees cats, dogs,
+    rabbits and other small pets."""
+    decision = await decide(message)
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert animal in decision.reply and "small pets" in decision.reply
+    assert decision.proposal is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my dog bit his tail again, can he come in today at 2?",
+        "my dog chased the neighbour's sheep and cut his paw, can he come in today at 2?",
+        "my cat hurt her paw, can she come in today at 2?",
+    ],
+)
+async def test_what_a_pet_did_is_no_name(message: str) -> None:
+    """Read back "for Ate", "for Chased", "for Hurt"; the sheep refused the dog's visit."""
+    decision = await decide(message)
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.subject.startswith("your "), decision.reply
+
+
+async def test_a_name_that_is_a_verb_heading_its_clause_is_kept() -> None:
+    decision = await decide("my cat sprinkles needs a jab friday at 10")
+
+    assert proposed(decision) == [("Sprinkles", at(11, 10))]
