@@ -70,6 +70,11 @@ class SlotCheck(BaseModel):
     reason: Reason | None = None
     holiday_name: str | None = None
     day: date | None = None
+    # with ``outside_hours`` when the start is within opening hours but the service would run
+    # past their end: that end (local wall time), the service's name and length in minutes
+    runs_past: time | None = None
+    service_name: str | None = None
+    duration_minutes: int | None = None
 
 
 def check_slot(
@@ -114,6 +119,17 @@ def check_slot(
         opens.astimezone(UTC) <= start and end <= closes.astimezone(UTC)
         for opens, closes in intervals
     ):
+        within = [c for o, c in intervals if o.astimezone(UTC) <= start < c.astimezone(UTC)]
+        if within:
+            # "thursday at 12" for a 45-minute groom: open then, but shut at 12:30
+            return SlotCheck(
+                free=False,
+                reason="outside_hours",
+                day=day,
+                runs_past=within[0].astimezone(zone).time(),
+                service_name=service.name,
+                duration_minutes=service.duration_minutes,
+            )
         return no("outside_hours")
     if not _on_grid(start, profile):
         return no("off_grid")
@@ -297,6 +313,12 @@ def describe_reason(check: SlotCheck, profile: BusinessProfile) -> str:
                 return "we're closed that day"
             return f"we're closed on {_DAY_NAMES[WEEKDAYS[check.day.weekday()]]}"
         case "outside_hours":
+            if check.runs_past is not None and check.service_name and check.duration_minutes:
+                return (
+                    f"{_article(check.service_name)} {check.service_name} takes "
+                    f"{check.duration_minutes} minutes and we close at "
+                    f"{check.runs_past:%H:%M}"
+                )
             return "that's outside our opening hours"
         case "off_grid":
             step = profile.slot_minutes
@@ -308,6 +330,11 @@ def describe_reason(check: SlotCheck, profile: BusinessProfile) -> str:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+
+
+def _article(name: str) -> str:
+    """ "a" or "an" before a service's name (by its first letter, enough for these names)."""
+    return "an" if name[:1].lower() in "aeiou" else "a"
 
 
 def _utc(moment: datetime, name: str) -> datetime:

@@ -3964,6 +3964,17 @@ class _Turn:
     def confirm(self) -> AgentDecision:
         """A whole-message yes: confirm the live pending action, else ask what to confirm."""
         pending = self.context.pending
+        history = self.context.history
+        ours = history[-1].text.strip() if history else ""
+        if (
+            pending is not None
+            and history
+            and history[-1].direction is Direction.OUTBOUND
+            and _WHICH_ONE_RE.match(ours)
+        ):
+            # a yes to "Which one should I change: Noodle … or Dumpling …?" says neither: the
+            # question again, nothing confirmed (it confirmed every change pending)
+            return _reply(Intent.CLARIFY, f"Sorry, {ours[0].lower()}{ours[1:]}")
         if pending is None:
             again = None if self.voice else self.again_from_our_offer()
             if again is not None:
@@ -5867,10 +5878,20 @@ class _Turn:
             return None
         asked = _WHICH_ONE_RE.match(history[-1].text.strip())
         at = _customer_before_last(history)
-        if asked is None or at is None or self.when.clock is not None:
+        if asked is None or at is None:
+            return None
+        listed = [b for b in self.upcoming if self.say(b.slot_start) in history[-1].text]
+        clock = self.when.clock
+        if clock is not None and (
+            asked["verb"] != "cancel"
+            or sum(self.local(b.slot_start).time() == clock for b in listed) != 1
+        ):
+            # a time is where to move, unless it points at the one to cancel ("the 11 o'clock")
             return None
         earlier = self.read(normalise(history[at].text))
-        named = {n.lower() for n in self.subjects if is_name(n)}
+        # "dumpling's groom, the 11 o'clock. noodle is still coming": Noodle's is kept
+        kept = {k.lower() for k in self.kept}
+        named = {n.lower() for n in self.subjects if is_name(n)} - kept
         pending = self.pending
         if asked["verb"] is None:  # several changes pending: "no, at 12" / "which one?" / "Bella"
             if pending is None or not pending.changes or not named or self.when.anything:
@@ -5879,7 +5900,6 @@ class _Turn:
                 return None
             self.when = earlier
             return self.correct_several(pending) if earlier.anything else None
-        listed = [b for b in self.upcoming if self.say(b.slot_start) in history[-1].text]
         every = not named or named >= {b.subject.lower() for b in listed}
         if len(listed) > 1 and every and _EVERY_RE.search(self.text):
             # "both" / "all of them": every booking our question named
@@ -5894,6 +5914,8 @@ class _Turn:
         chosen = [b for b in self.upcoming if b.subject.lower() in named]
         if not named and self.when.day is not None:  # "the thursday one"
             chosen = [b for b in self.upcoming if self.local(b.slot_start).date() == self.when.day]
+        if not named and clock is not None:  # "the 11 o'clock"
+            chosen = [b for b in listed if self.local(b.slot_start).time() == clock]
         if len(chosen) != 1:
             # "the groom": the one of them for that service
             service = self.profile.find_service(_ANY_VISIT_WORDS_RE.sub(" ", self.text))
@@ -8336,6 +8358,11 @@ class _Turn:
         """A new day or time while several changes are pending: for the pets named ("no, Bella
         at 12"), else for all of them when they share one slot, else a question which."""
         changes = pending.changes
+        kept = {k.lower() for k in self.kept}
+        rest = [c for c in changes if c.subject.lower() not in kept]
+        if kept and rest and len(rest) < len(changes) and all(c.kind == "cancel" for c in rest):
+            # "dumpling's groom, the 11 o'clock. noodle is still coming": Noodle's kept
+            return self.several([self.plan_of(c) for c in rest])
         named = {n.lower() for n in self.subjects if is_name(n)}
         # the proposal's pets are known here though the CRM has none of them yet: "no pepper at
         # 11", in lower case, names Pepper and leaves Biscuit where she is
@@ -8419,6 +8446,10 @@ class _Turn:
             return False
         if _EVERY_RE.search(self.text):
             return True
+        if re.search(
+            r"\b(?:1|one|either)\s+of\s+(?:our|my|the|them|their|those|these)\b", self.text
+        ):
+            return False  # "i need to cancel one of our appointments on friday": which one
         if _OUR_BOOKINGS_RE.search(self.text):
             # "i need to change our appointments on wednesday": the ones on the day said, or
             # all of them when they are at one time

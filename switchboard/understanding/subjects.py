@@ -387,7 +387,11 @@ _UNWELL = (
     r"(?:sick|ill|unwell|poorly|limping|coughing|sneezing|scratching|vomiting|lethargic|off\s+(?:his|her"
     r"|its)\s+food|throwing\s+up|cough|cold|rash|lump|diarrh\w*|not\s+(?:eating|well|herself"
     r"|himself)|eating|eaten|drinking|being\s+sick|well|fleas|ticks?|worms|mites|an?\s+(?:ear|eye"
-    r"|skin|tummy)\s+infection|an?\s+(?:cut|wound|sore|bite|abscess|limp))\b"
+    r"|skin|tummy)\s+infection|an?\s+(?:cut|wound|sore|bite|abscess|limp)"
+    # "maisie's been a bit off since last night", "rex is under the weather"
+    r"|off(?!\s+(?:to|for|on|at|out|work|school|home|the|with|now|today|tomorrow))"
+    r"|under\s+the\s+weather|out\s+of\s+sorts|off\s+colou?r|in\s+pain|not\s+right"
+    r"|not\s+been\s+(?:him|her|it)self)\b"
 )
 # Pets named after their kind, or after how many there are: "my 2 dogs rex and bella", "both
 # cats in, max and luna", "i have two guinea pigs, peanut and butter", "i have two, peanut and
@@ -487,6 +491,45 @@ _NOT_NAMES |= {
 # The words our own replies open with ("Done: you're booked … for Rocky."), read again when a
 # customer answers them: never a name.
 _NOT_NAMES |= {"done", "sorry", "great", "thanks", "ok", "okay", "sure", "perfect"}
+# The people who bring a pet or own it ("Nan will bring her in", "Mum's away"): never a pet
+_NOT_NAMES |= {
+    "mum",
+    "mom",
+    "mummy",
+    "mommy",
+    "mam",
+    "dad",
+    "daddy",
+    "nan",
+    "nana",
+    "nanna",
+    "nanny",
+    "gran",
+    "granny",
+    "grandma",
+    "grandmother",
+    "grandad",
+    "granddad",
+    "grandpa",
+    "grandfather",
+    "husband",
+    "hubby",
+    "wife",
+    "partner",
+    "son",
+    "daughter",
+    "sister",
+    "brother",
+    "auntie",
+    "aunty",
+    "aunt",
+    "uncle",
+    "cousin",
+    "neighbour",
+    "neighbor",
+    "boyfriend",
+    "girlfriend",
+}
 # Pronouns and possessives stand where names go ("for his shots", "get her in"), never a name.
 _NOT_NAMES |= {
     "he",
@@ -972,6 +1015,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|owner|cat|dog|kitten|puppy)'s)([a-z][a-z-]+)'s\s+(?:(?:left|right|front|back|hind|lower"
         r"|upper)\s+)?(?:paws?|legs?|ears?|eyes?|tail|skin|side|belly|tummy|stomach|tooth|mouth"
         r"|nose|neck|lump|fur|coat|breathing|foot|feet|hips?|bum|claws?|wound|cut|rash|toes?)\b",
+        # the pet's things, unnamed: "clover's are getting really long" (her nails)
+        r"\b(?!(?:it|that|what|he|she|there|who|one|where|here|how|let)'s)([a-z][a-z-]+)'s\s+(?:are"
+        r"|were)\s+(?:getting|really|so|too|very|a\s+bit|quite|long|overgrown|curling|sore)\b",
         # ("thinking of bringing oscar in for a check up")
         r"\b(?:get|getting|bring|bringing|have|having|see|seeing|fit|fitting|squeeze|pop|popping"
         r"|need|want)\s+([a-z][a-z-]+)\s+(?:in|over|again"
@@ -1203,8 +1249,22 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 continue
             if word not in skip and word not in ANIMALS and word not in out:
                 out.append(word)
+    # A name corrected in the same message, the chat way: "can mango have a checkup wed at
+    # 2.45 *margo!! autocorrect sorry" (a burst read as one): the starred word replaces the
+    # name it is close to
+    for starred in re.finditer(r"(?:^|\s)\*\s*([a-z][a-z'-]+)", lowered):
+        word = starred.group(1)
+        if word in out or word in _NOT_NAMES or word in _common_words():
+            continue
+        close = [n for n in out if n != word and fuzz.ratio(n, word) >= _STARRED_MATCH]
+        if close:
+            out[out.index(close[0])] = word
     # in the order the message names them ("bella tomorrow … and then max on wednesday")
     return sorted(out, key=lambda word: _position(word, lowered))
+
+
+# How close a starred correction is to the name it replaces ("mango" → "margo": 80)
+_STARRED_MATCH = 60
 
 
 def _position(word: str, text: str) -> int:

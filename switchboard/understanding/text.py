@@ -363,6 +363,45 @@ _POINTED_ONE_RE = re.compile(
 )
 
 
+# Chat words whose last letter is typed again for warmth ("heyy", "hiii", "helloo", "okkk",
+# "pleaseee", "nooo"): read as the word.
+_STRETCHED_WORDS = frozenset(
+    {
+        "hey",
+        "hi",
+        "hello",
+        "yes",
+        "yeah",
+        "yep",
+        "yup",
+        "no",
+        "nope",
+        "ok",
+        "okay",
+        "please",
+        "pls",
+        "thanks",
+        "thx",
+        "so",
+        "sorry",
+        "cool",
+        "great",
+        "perfect",
+        "lovely",
+        "nice",
+        "bye",
+        "yay",
+    }
+)
+
+
+def _unstretched(word: str) -> str:
+    """``word`` without its last letter typed again, when that gives a ``_STRETCHED_WORDS``
+    word ("heyy" → "hey"); ``word`` otherwise ("hill", "see", "too" stay)."""
+    collapsed = re.sub(r"(\w)\1+$", r"\1", word)
+    return collapsed if collapsed != word and collapsed in _STRETCHED_WORDS else word
+
+
 def normalise(message: str) -> str:
     """``message`` as plain lower-case words (see the module docstring), e-mail addresses and
     phone numbers left out (``without_contact_details``). Never raises."""
@@ -387,7 +426,11 @@ def normalise(message: str) -> str:
     text = _CHOOSE_DAY_RE.sub(lambda found: f"tuesday{found['s'] or found['s2'] or ''}", text)
     # Hesitations carry nothing and split what they interrupt: "at, uh, two thirty" would
     # read as 2 o'clock, its "thirty" cut off (number words are joined only side by side).
-    words = [_SHORTHAND.get(w, _BORROWED.get(w, w)) for w in text.split() if w not in _HESITATIONS]
+    words = [
+        _SHORTHAND.get(w, _BORROWED.get(w, _unstretched(w)))
+        for w in text.split()
+        if w not in _HESITATIONS
+    ]
     text = " ".join(words)
     # The library gives up on odd inputs: keep the words then.
     counted_one = _COUNTED_ONE_RE.search(text) is not None

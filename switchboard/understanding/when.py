@@ -213,7 +213,11 @@ _DAY_STEP_RE = re.compile(
     r"|\b(?P<week3>(?:to|into|till|until|make\s+it|do|for|be)\s+(?:the\s+)?(?:following\s+week|week\s+after)"
     r"(?!\s+next))\b|\bby\s+(?P<weeks>a|1|2|3|4)\s+weeks?\b"
     # "and the one 3 weeks after that"
-    r"|\b(?P<weeks2>a|1|2|3|4|5|6)\s+weeks?\s+after\s+(?:that|it|this|then)\b"
+    r"|\b(?P<weeks2>a|1|2|3|4|5|6)\s+weeks?\s+after\s+(?:that|it|this|then"
+    # "a follow up a week after wednesday's appointment" (the weekday's owner blanked), "2
+    # weeks after her jab"
+    r"|(?:(?:his|her|their|its|the|my|our|[a-z]+'s)\s+)?(?:appointment|appt|visit|booking|jab"
+    r"|groom|check-?up|consultation))\b"
 )
 # Calendar months counted from the day being talked about: "same time next month", "a month
 # later", "same day the following month" (its date next month, by ``dateutil``'s calendar).
@@ -645,7 +649,10 @@ def read_when(
     if without_given_up != text and _read_day(without_given_up, today) != (None, None):
         text = without_given_up
     without_owned = _OWNED_DAY_RE.sub(" ", text)
-    if without_owned != text and _read_day(without_owned, today) != (None, None):
+    if without_owned != text and (
+        _read_day(without_owned, today) != (None, None) or _DAY_STEP_RE.search(without_owned)
+    ):
+        # ("a week after wednesday's appointment": counted from that booking, not wednesday)
         text = without_owned
     # "are you open over christmas?": a holiday asked about is that day, even as a bound
     asks_open = _OPEN_ASKED_RE.search(text) is not None
@@ -1354,12 +1361,17 @@ def _clock_of(hour: int, minute: int, marker: str | None, part: str | None) -> t
     return time(hour, minute)
 
 
+_SLASHED_DATE_RE = re.compile(r"(?<![\d/.:])\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b(?![/.:]\d)")
+
+
 def _read_clock(text: str, part: str | None) -> time | None:
     # "2026-12-11 16:45": the date's numbers are no hour
     text = _YEAR_FIRST_DATE_RE.sub(" ", text)
     dotted = _dotted_date(text)
     if dotted is not None:  # "14.12 at 2pm": the day and month are no 14:12
         text = f"{text[: dotted.start()]} {text[dotted.end() :]}"
+    # "today 7/12 this afternoon", "on 7/12 after 5": a day and month are no hour or minutes
+    text = _SLASHED_DATE_RE.sub(" ", text)
     named = _NAMED_TIME_RE.search(text)
     if named is not None:
         return time(12, 0) if named["noon"] else time(11, 0)
@@ -1451,7 +1463,9 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"(\d{1,2})()()\s*\??$",
         r"\b(\d{1,2})()\s+(?:in\s+the|this)\s+(?:morning|afternoon|evening)()\b",
         # Spanish and Italian ways: "at 5 of afternoon" (de la tarde), "5 of the evening"
-        r"\b(\d{1,2})()\s+(?:of|in)\s+(?:the\s+)?(?:morning|afternoon|evening|night)()\b",
+        # ("at 3 hour of the afternoon": "a las 3 horas de la tarde" word for word)
+        r"\b(\d{1,2})()\s+(?:hours?\s+|h\s+|o'?clock\s+)?(?:of|in)\s+(?:the\s+)?"
+        r"(?:morning|afternoon|evening|night)()\b",
         r"\b(?:today|tomorrow|tonight|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun"
         # ("the thursday one" is normalised "the thursday 1": a booking pointed at, not 1 pm)
         r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?!1\b(?!\s*o'?clock))"
