@@ -557,7 +557,9 @@ _EMERGENCY_RE = re.compile(
     r"|\b(?:someone|somebody)\s+(?:please\s+)?help\b"
 )
 # A week named without a day: "next week", "later this week" (a weekday said wins).
-_WEEK_SAID_RE = re.compile(r"\b(?P<which>this|next)\s+week\b")
+_WEEK_SAID_RE = re.compile(
+    r"\b(?P<which>this|next)\s+week\b|\b(?:the\s+)?week\s+(?P<later>after\s+next)\b"
+)
 # No day or time preferred: "next week sometime?", "any day this week".
 _WHENEVER_RE = re.compile(r"\b(?:some\s*time|any\s*time|any\s+day|whenever)\b")
 # The earliest free time, whatever the day: "when's your next free appointment?"
@@ -969,6 +971,9 @@ _CANCEL_RE = re.compile(
     # "please take her off the list for thursday", "take Max off the books"
     r"|\btake\s+(?:her|him|them|it|\w+)\s+off\s+(?:the|your)\s+(?:list|books|calendar|schedule"
     r"|diary|system)\b"
+    # "take us off for thursday please", "take max off friday"
+    r"|\btake\s+(?:us|me|her|him|them|\w+)\s+off\s+(?:for\s+|on\s+)?(?:today|tomorrow|\w+day|mon"
+    r"|tues?|wed|weds|thu|thurs?|fri|sat)\b"
     r"|\b(?:doesn't|does\s+not)\s+need\s+(?:to\s+(?:come|be\s+seen)|the|his|her|their|its)\b"
     # "Rosie will have to skip friday's appointment", "we'll have to miss it"
     r"|\bskip\b|\b(?:have\s+to|going\s+to|will|'ll)\s+miss\b"
@@ -3723,6 +3728,8 @@ class _Turn:
         monday = today - timedelta(days=today.weekday())
         if found["which"] == "next":
             monday += timedelta(days=7)
+        elif found["later"]:  # "the week after next"
+            monday += timedelta(days=14)
         ruled_out = ruled_out_weekdays(self.text)
         for ahead in range(7):
             day = monday + timedelta(days=ahead)
@@ -5620,6 +5627,9 @@ class _Turn:
         if not (wanted.day or wanted.clock or wanted.part):
             if changing is not None:  # "can I change Max's appointment to a dental?"
                 return self.change_service(booking, changing)
+            if re.search(r"\b(?:later|earlier|sooner)\b.{0,20}\b(?:that|same)\s+day\b", self.text):
+                # "something came up, is there anything later that day?": its later times
+                return self.ask_move_time(booking, When(day=old.day))
             return _reply(
                 Intent.CLARIFY,
                 f"Sure. When would you like to move the appointment{_for(booking.subject)} on "

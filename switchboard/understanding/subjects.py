@@ -1087,6 +1087,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|spelling|wrong\s+name)\W+)*(?:it's|its|it\s+is|it\s+should\s+be)\s+([a-z][a-z'-]+)"
         r"(?=\W*$|\W+(?:yes|yeah|yep|ok|okay|book|please|pls|that's|thats)\b)",
         r"^\*\s*([a-z][a-z'-]+)\W*$",
+        # ... with its excuse: "*margo!! autocorrect sorry 🙄"
+        r"^\*\s*(?!(?:morning|afternoon|evening|tonight|today|tomorrow|noon|midday)\b)"
+        r"([a-z][a-z'-]+)(?=\W+(?:autocorrect|auto\s+correct|sorry|soz|typo|oops|whoops|lol|my\s+bad"
+        r"|i\s+mean|not)\b)",
         # A name corrected: "oops i meant juniper", "sorry, I mean Rex"
         r"\b(?:i|we)\s+(?:meant|mean)\s+(?:to\s+say\s+)?([a-z][a-z'-]+)",
         # A name heading the message: "Rufus - wednesday 17:15?", "Nala: friday at 10".

@@ -430,3 +430,55 @@ async def test_a_stretched_greeting_is_greeted(message: str) -> None:
     decision = await decide(message)
 
     assert decision.intent is Intent.GREETING, decision.reply
+
+
+async def test_a_starred_name_with_its_excuse_renames_the_booking_read_back() -> None:
+    """The burst came as two turns: "Sorry, I didn't catch that. Shall I book … for Mango?"
+    and the yes booked Mango."""
+    pending = PendingAction(
+        id="a1",
+        kind="book",
+        slot_start=at(9, 14, 45),
+        subject="Mango",
+        service="consultation",
+        expires_at=NOW + timedelta(minutes=30),
+    )
+    decision = await decide(
+        "*margo!! autocorrect sorry 🙄",
+        pending=pending,
+        history=[
+            "can mango have a checkup wed at 2.45",
+            "I can book Wednesday 9 December at 14:45 for Mango. Reply YES to confirm.",
+        ],
+    )
+
+    assert proposed(decision) == [("Margo", at(9, 14, 45))]
+
+
+async def test_the_week_after_next_offers_that_weeks_times_and_its_weekday_next() -> None:
+    """ "Which day and time…?", then "tuesday" read back as Tuesday 8 December."""
+    decision = await decide("can max come in the week after next")
+
+    assert "Monday 21 December" in decision.reply, decision.reply
+    answered = await decide(
+        "tuesday", history=["can max come in the week after next", decision.reply]
+    )
+    assert "Tuesday 22 December" in answered.reply, answered.reply
+
+
+async def test_later_that_day_offers_the_booked_days_later_times() -> None:
+    decision = await decide(
+        "something came up, is there anything later that day?",
+        bookings=[booked("Max", at(10, 15))],
+    )
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert "Thursday 10 December" in decision.reply
+    times = clock_times(decision.reply)
+    assert times and all(t > "15:00" for t in times), decision.reply
+
+
+async def test_take_us_off_for_a_day_cancels_that_days_visit() -> None:
+    decision = await decide("take us off for thursday please", bookings=[booked("Max", at(10, 15))])
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
