@@ -4715,7 +4715,11 @@ class _Turn:
         assert pending.slot_start is not None
         if pending.kind == "book" and _CANCEL_RE.search(self.text):
             return self.confirm_and_cancel(pending)
-        joining = r"\b(?:too|as\s+well|also|at\s+the\s+same\s+time|together)\b"
+        # ("oh and misty needs her jab, same time?": one more pet, at the time read back)
+        joining = (
+            r"\b(?:too|as\s+well|also|(?:at\s+)?the\s+same\s+time|same\s+time|together)\b"
+            r"|^(?:oh\s+|oh,\s+|and\s+)*(?:and|plus)\b"
+        )
         both = re.search(r"\b(?:both|all\s+of\s+them|the\s+two\s+of\s+them)\b", self.text)
         if pending.kind != "book" or not (re.search(joining, self.text) or both):
             return None

@@ -595,7 +595,8 @@ _TITLED_RE = re.compile(
 # word, capitalised or not: "? If not Saturday")
 _NAME_NOT_OTHER = (
     r"(?:^|[.!?,]\s*|[\u2600-\u27bf\U0001f300-\U0001faff\u200d\u2640\u2642\ufe0f]+\s*"
-    r"|\b(?:it's|its|it\s+is)\s+)([a-z][a-z-]+),?\s+not\s+[a-z][a-z-]+\b"
+    r"|\b(?:it's|its|it\s+is|make\s+(?:that|it|this)(?:\s+for)?|for)\s+)([a-z][a-z-]+),?\s+not"
+    r"\s+[a-z][a-z-]+\b"
 )
 # A person named by who they are to the writer: "my friend Sophie", "our neighbour Paul", "my
 # mum Anne" (never a pet: "my dog Rex" names an animal, not a relative).

@@ -482,3 +482,46 @@ async def test_take_us_off_for_a_day_cancels_that_days_visit() -> None:
     decision = await decide("take us off for thursday please", bookings=[booked("Max", at(10, 15))])
 
     assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+
+
+def _rex_read_back(service: str | None = None) -> PendingAction:
+    return PendingAction(
+        id="a1",
+        kind="book",
+        slot_start=at(11, 10),
+        subject="Rex",
+        service=service,
+        expires_at=NOW + timedelta(minutes=30),
+    )
+
+
+async def test_and_another_pet_same_time_joins_the_booking_read_back() -> None:
+    """Rex was read back for a vaccination instead of his groom, Misty lost: a yes would have
+    booked the wrong service and nothing for Misty."""
+    decision = await decide(
+        "oh and misty needs her jab, same time?",
+        pending=_rex_read_back("grooming"),
+        history=[
+            "hi can i book rex for a groom friday at 10",
+            "I can book Friday 11 December at 10:00 for Rex (grooming). Reply YES to confirm.",
+        ],
+    )
+
+    assert [(p.subject, p.slot_start, p.service) for p in decision.proposals] == [
+        ("Rex", at(11, 10), "grooming"),
+        ("Misty", at(11, 10), "vaccination"),
+    ]
+
+
+async def test_make_that_another_pet_not_the_one_read_back() -> None:
+    """ "Sorry, I didn't catch that. Shall I book … for Rex?": the yes booked Rex."""
+    decision = await decide(
+        "actually make that misty not rex",
+        pending=_rex_read_back(),
+        history=[
+            "book rex friday 10am",
+            "I can book Friday 11 December at 10:00 for Rex. Reply YES to confirm.",
+        ],
+    )
+
+    assert proposed(decision) == [("Misty", at(11, 10))]
