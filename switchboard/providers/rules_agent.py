@@ -6389,24 +6389,38 @@ class _Turn:
         """Whole days counted from the day our last message turned down ("Sorry, Friday 1
         January 2027 at 10:00 isn't possible: we're closed on New Year's Day …" / "the day
         before then? same time"): that day moved by them. None otherwise."""
-        when, history = self.when, self.context.history
+        when = self.when
         if when.day is not None or when.shift is None or when.shift.seconds:
             return None
+        day = self.day_refused()
+        return day + timedelta(days=when.shift.days) if day is not None else None
+
+    def day_refused(self) -> date | None:
+        """The day our last message turned down: "Sorry, Friday 1 January 2027 at 10:00 isn't
+        possible: …", or "Sorry, we're closed on Christmas Day. I can offer …" (the day of the
+        customer's message it answered); None when it turned none down."""
+        history = self.context.history
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
-        refused = _REFUSED_SLOT_RE.match(history[-1].text.strip())
-        if refused is None:
+        ours = history[-1].text.strip()
+        refused = _REFUSED_SLOT_RE.match(ours)
+        if refused is not None:
+            return self.read(normalise(refused.group(0))).day
+        at = _customer_before_last(history)
+        if not ours.startswith("Sorry, we're closed on") or at is None:
             return None
-        day = self.read(normalise(refused.group(0))).day
-        return day + timedelta(days=when.shift.days) if day is not None else None
+        return self.read(normalise(history[at].text)).day
 
     def same_time_refused(self) -> time | None:
         """The time of our "Sorry, Sunday 13 December at 10:00 isn't possible: …" when the
         customer answers it with another day at "the same time" ("ok monday then, same time");
         None otherwise."""
         history = self.context.history
+        when = self.when
+        # "saturday then" (a day alone) answering it: the time asked for, on that day
+        day_alone = when.day is not None and when.part is None and len(self.text.split()) <= 5
         if (
-            not self.when.same_time
+            not (when.same_time or day_alone)
             or not history
             or history[-1].direction is not Direction.OUTBOUND
         ):
@@ -6414,6 +6428,8 @@ class _Turn:
         refused = _REFUSED_SLOT_RE.match(history[-1].text.strip())
         if refused is None:
             return None
+        if not when.same_time and self.read(normalise(refused.group(0))).day == when.day:
+            return None  # "friday please" to Friday at 04:00 turned down: that day's times
         return time(int(refused["hour"]), int(refused["minute"]))
 
     def time_of_last_visit(self) -> time | None:
@@ -8435,8 +8451,15 @@ class _Turn:
                 wanted = replace(mine, day=mine.day or wanted.day, clock=mine.clock or wanted.clock)
             target = merge(wanted, old)
             start = target.at(self.local_now)
-            if start is not None and len(targets) > 1 and target.day == old.day == wanted.day:
-                continue  # "move all but bella to thursday": Coco's is on Thursday already
+            if (
+                start is not None
+                and len(targets) > 1
+                and target.day == old.day == wanted.day
+                and target.clock == old.clock
+            ):
+                # "move all but bella to thursday": Coco's is on Thursday already ("move both to
+                # 2pm tomorrow", booked tomorrow at 11: each moved to 14:00)
+                continue
             if start is None or (target.day == old.day and target.clock == old.clock):
                 return _reply(Intent.CLARIFY, f"Sure. {_MOVED_TO_QUESTION}")
             plans.append(

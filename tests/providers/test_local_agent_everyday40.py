@@ -525,3 +525,44 @@ async def test_make_that_another_pet_not_the_one_read_back() -> None:
     )
 
     assert proposed(decision) == [("Misty", at(11, 10))]
+
+
+async def test_both_moved_to_a_time_on_their_own_day() -> None:
+    """ "Which day and time would you like them moved to?": their day was taken for a move
+    already made."""
+    decision = await decide(
+        "can we move both to 2pm tomorrow",
+        bookings=[booked("Max", at(8, 11)), booked("Bella", at(8, 11))],
+    )
+
+    assert sorted(proposed(decision)) == [("Bella", at(8, 14)), ("Max", at(8, 14))]
+
+
+async def test_the_day_after_a_holiday_turned_down_is_its_next_day() -> None:
+    """ "Sorry, I didn't catch that", then "10am" read back on Thursday 24, the day before."""
+    decision = await decide(
+        "ok the day after then",
+        history=[
+            "can i book max for christmas day",
+            "Sorry, we're closed on Christmas Day. I can offer Thursday 24 December at 11:45, "
+            "Thursday 24 December at 12:00 or Saturday 26 December at 12:00. Which would suit you?",
+        ],
+    )
+
+    assert "Saturday 26 December" in decision.reply, decision.reply
+    assert "Thursday 24" not in decision.reply
+
+
+async def test_a_day_alone_after_a_time_turned_down_keeps_the_time() -> None:
+    """ "Sorry, I didn't catch that. Which would suit you?" (two Saturday times offered)."""
+    decision = await decide(
+        "saturday then",
+        history=[
+            "sunday at 10 for max?",
+            "Sorry, Sunday 13 December at 10:00 isn't possible: we're closed on Sundays. I can "
+            "offer Saturday 12 December at 09:45, Saturday 12 December at 10:00 or Monday 14 "
+            "December at 10:00. Which would suit you?",
+        ],
+    )
+
+    assert proposed(decision) == [("Max", at(12, 10))]
