@@ -815,6 +815,17 @@ _WEEK_OF_BOOKING_RE = re.compile(
 )
 # Whether a booked pet has a booking, asked: "is max booked in this week?", "is bella down for
 # friday?", "does max have anything booked?", "has luna got anything on next week?".
+# When a pet was last seen: "when was max last in?", "when did we last bring her in", "when
+# was his last visit", "what date was bella's last appointment"
+_LAST_VISIT_ASKED_RE = re.compile(
+    r"\b(?:when|what\s+(?:day|date))\s+(?:was|were|did|have)\s+(?:(?P<who>[a-z]+)\s+)?(?:\w+\s+)??"
+    r"(?:last\s+(?:in|seen"
+    r"|here|there|bring|brought|come|came|visit|check)|(?:in|seen|here)\s+last)\b"
+    r"|\b(?:when|what\s+(?:day|date))\s+(?:was|were)\s+(?:his|her|their|its|my|our|\w+'s)\s+last\s+"
+    r"(?:visit|appointment|appt|check-?up|jab|vaccination|groom|booking)\b"
+)
+# Words standing where ``_LAST_VISIT_ASKED_RE``'s pet goes that name none
+_NOT_A_PET_ASKED = frozenset({"he", "she", "it", "they", "we", "i", "you", "the", "my", "our"})
 # When a visit is, asked: "what time is max tomorrow?", "what time's max in", "when do i need
 # to bring her", "is it tomorrow at 11 or 11.30?", "is max tomorrow or wednesday?" (the booked
 # pet or "it" is checked by ``booked_visit_asked``).
@@ -2782,6 +2793,9 @@ class _Turn:
                     return visit.model_copy(update={"reply": f"{said} {visit.reply}"})
             if said is not None:
                 return _reply(Intent.ANSWER, said)
+        visited = self.last_visit_asked()
+        if visited is not None:
+            return visited
         about_booked = self.question_about_booking()
         if about_booked is not None:
             return about_booked
@@ -6641,6 +6655,44 @@ class _Turn:
             or len(text.split()) <= 3
             or (self.names_booked_service(text) and not _MAKE_ONE_RE.search(text))
         )
+
+    def last_visit_asked(self) -> AgentDecision | None:
+        """When a pet was last seen, asked ("when was max last in?", "when did we last bring
+        her?"): the latest confirmed visit before now on record, of the pet named (each pet's
+        when several are named or none); with the next visit when that is asked too ("when is
+        max next in and when was he last seen?"). None for any other message."""
+        if not _LAST_VISIT_ASKED_RE.search(self.text) or self.pending is not None:
+            return None
+        past = [
+            b
+            for b in self.context.bookings
+            if b.status == "confirmed" and _as_utc(b.slot_start) <= self.now
+        ]
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        asked = _LAST_VISIT_ASKED_RE.search(self.text)
+        who_asked = asked["who"] if asked is not None else None
+        if who_asked and who_asked not in _NOT_A_PET_ASKED:
+            named.add(who_asked)  # "when was luna last seen" (lower case: no capital to go by)
+        pets = list(
+            dict.fromkeys(b.subject for b in past if not named or b.subject.lower() in named)
+        )
+        parts: list[str] = []
+        for pet in pets:
+            last = max((b for b in past if b.subject == pet), key=lambda b: _as_utc(b.slot_start))
+            service = self.keyed_service(last.service).name
+            who = pet if is_name(pet) else "You"
+            parts.append(f"{who} was last in on {self.say(last.slot_start)} ({_a(service)}).")
+        if not parts:
+            who = join(sorted(n.title() for n in named)) or "you"
+            parts.append(
+                f"I can't see an earlier visit for {who} in our records here; the team can "
+                "check older records at the clinic."
+            )
+        if re.search(r"\bnext\s+(?:in|due|visit|appointment|seen)\b", self.text) and self.upcoming:
+            looked_up = self.lookup()
+            if looked_up.proposal is None:
+                parts.append(looked_up.reply)
+        return _reply(Intent.ASK_BOOKING, " ".join(parts))
 
     def booked_visit_asked(self) -> bool:
         """Whether the message asks when a booked visit is, naming the pet or "it" and at most

@@ -566,3 +566,28 @@ async def test_a_day_alone_after_a_time_turned_down_keeps_the_time() -> None:
     )
 
     assert proposed(decision) == [("Max", at(12, 10))]
+
+
+async def test_when_a_pet_was_last_in_is_its_last_visit_on_record() -> None:
+    """ "I can't answer that one from here": passed to the team, the visit on record unread."""
+    decision = await decide("when was max last in?", bookings=[booked("Max", at(1, 10))])
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Tuesday 1 December at 10:00" in decision.reply
+
+
+async def test_the_last_and_the_next_visit_asked_together_are_both_said() -> None:
+    upcoming = booked("Max", at(10, 10), "vaccination").model_copy(update={"id": "b-next"})
+    decision = await decide(
+        "when is max next in and when was he last seen?",
+        bookings=[booked("Max", at(1, 10)), upcoming],
+    )
+
+    assert "Tuesday 1 December at 10:00" in decision.reply
+    assert "Thursday 10 December at 10:00" in decision.reply
+
+
+async def test_the_last_visit_of_a_pet_never_seen_is_not_another_pets() -> None:
+    decision = await decide("when was luna last seen", bookings=[booked("Max", at(1, 10))])
+
+    assert "Luna" in decision.reply and "Max" not in decision.reply
