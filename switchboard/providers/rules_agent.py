@@ -493,6 +493,9 @@ _PICK_RE = re.compile(
     r"|available|possible|free)\b"
     # "what's your earliest?", "ur latest one"
     r"|\b(?:your|ur)\s+(?P<which4>earliest|latest|1st|last)\b(?!\s+(?:of|thing|day|week|month|year)\b)"
+    # "whatever's earliest", "whichever is later", "earliest please", "latest one"
+    r"|\b(?:whatever|whichever)(?:'s|\s+is|\s+one\s+is)?\s+(?P<which5>earliest|latest|later|earlier"
+    r"|soonest)\b|^(?P<which6>earliest|latest|soonest)(?:\s+(?:one|1|please|pls|then|thanks))*$"
 )
 # Our questions for the day and/or time of a booking asked without them (``book``, ``ask_time``).
 _ASKED_WHEN_RE = re.compile(
@@ -4477,6 +4480,8 @@ class _Turn:
             or found["which2"]
             or found["which3"]
             or found["which4"]
+            or found["which5"]
+            or found["which6"]
             or "1st"
         )
         if which in {"morning", "afternoon", "evening"}:
@@ -4486,7 +4491,7 @@ class _Turn:
             chosen = inside[0]
         elif which in {"last", "later", "latest", "final"}:
             chosen = choices[-1]
-        elif which in {"earlier", "earliest"}:
+        elif which in {"earlier", "earliest", "soonest"}:
             chosen = choices[0]
         else:
             place = int(which[0]) - 1

@@ -591,3 +591,19 @@ async def test_the_last_visit_of_a_pet_never_seen_is_not_another_pets() -> None:
     decision = await decide("when was luna last seen", bookings=[booked("Max", at(1, 10))])
 
     assert "Luna" in decision.reply and "Max" not in decision.reply
+
+
+@pytest.mark.parametrize(
+    "message", ["whatever's earliest", "earliest please", "whichever is soonest"]
+)
+async def test_the_earliest_of_our_times_in_words_is_picked(message: str) -> None:
+    decision = await decide(
+        message,
+        history=[
+            "can i bring both dogs in for nail trims on saturday morning? rex and bella",
+            "What time on Saturday 12 December would you like for Rex and Bella? I have 09:00, "
+            "10:00, 10:45 or 11:45.",
+        ],
+    )
+
+    assert sorted(proposed(decision)) == [("Bella", at(12, 9)), ("Rex", at(12, 9))]
