@@ -2973,6 +2973,15 @@ class _Turn:
             # "how much is it?" while a dental cleaning waits for a yes, or while we ask when
             # for a booster ("how much is it and how long does it take?"): that one's
             about = pending.service if pending is not None and pending.service else None
+            if (
+                about is None
+                and pending is not None
+                and pending.kind == "book"
+                and not pending.changes
+                and self.profile.find_service(text) is None
+            ):
+                # "what's the price?" while a visit named by no service waits: the default one's
+                about = self.profile.service().key
             asked_for = (
                 (self.service_we_answered() or self.service_just_booked())
                 if about is None
@@ -2980,7 +2989,10 @@ class _Turn:
             )
             # ("what do I owe you" after a booking: that one's price)
             # ("how long will he be there?" about the dental waiting: the dental's length)
-            it = re.search(r"\b(?:it|that|this|they|them|owe|pay|he|she|him|her)\b", text) or (
+            it = re.search(
+                r"\b(?:it|that|this|they|them|owe|pay|he|she|him|her)\b|\bthe\s+(?:price|cost)\b",
+                text,
+            ) or (
                 # "thanks, how much?" just after "Done: …": that booking's
                 about is None
                 and self.booking_just_done() is not None

@@ -607,3 +607,18 @@ async def test_the_earliest_of_our_times_in_words_is_picked(message: str) -> Non
     )
 
     assert sorted(proposed(decision)) == [("Bella", at(12, 9)), ("Rex", at(12, 9))]
+
+
+async def test_the_price_asked_while_a_visit_waits_is_that_visits() -> None:
+    """Every service's price was listed for a consultation waiting for a yes."""
+    decision = await decide(
+        "what's the price?",
+        pending=_rex_read_back(),
+        history=[
+            "can rex come friday at 10",
+            "I can book Friday 11 December at 10:00 for Rex. Reply YES to confirm.",
+        ],
+    )
+
+    assert decision.reply.startswith("A consultation is €45"), decision.reply
+    assert "grooming" not in decision.reply
