@@ -488,14 +488,16 @@ _PICK_RE = re.compile(
     r"|\b(?P<which0>1st|2nd|3rd|4th|last)\s+(?:1|one|option|slot)\b"
     r"|\bthe\s+(?P<which2>1st|2nd|3rd|4th|last|latest|earliest|final)\b"
     r"(?!\s+(?:of|thing|day|week|month|time|year)\b)"
+    # "whichever is later, school run" (before "whichever" alone, the first)
+    r"|\b(?:whatever|whichever)(?:'s|\s+is|\s+one\s+is)?\s+(?P<which5>earliest|latest|later|earlier"
+    r"|soonest)\b"
     r"|\b(?P<either>either|whichever)\b(?!\s+(?:day|time|way)\b)|\bany\s+(?:of\s+(?:them|those)|1)\b"
     r"|\b(?P<which3>latest|earliest|last|1st)\s+(?:you've\s+got|you\s+have|you\s+can\s+do"
     r"|available|possible|free)\b"
     # "what's your earliest?", "ur latest one"
     r"|\b(?:your|ur)\s+(?P<which4>earliest|latest|1st|last)\b(?!\s+(?:of|thing|day|week|month|year)\b)"
-    # "whatever's earliest", "whichever is later", "earliest please", "latest one"
-    r"|\b(?:whatever|whichever)(?:'s|\s+is|\s+one\s+is)?\s+(?P<which5>earliest|latest|later|earlier"
-    r"|soonest)\b|^(?P<which6>earliest|latest|soonest)(?:\s+(?:one|1|please|pls|then|thanks))*$"
+    # "earliest please", "latest one"
+    r"|^(?P<which6>earliest|latest|soonest)(?:\s+(?:one|1|please|pls|then|thanks))*$"
 )
 # Our questions for the day and/or time of a booking asked without them (``book``, ``ask_time``).
 _ASKED_WHEN_RE = re.compile(
@@ -864,6 +866,12 @@ _MONTH_ALONE_RE = re.compile(
 )
 # One pet given another's booked slot: "could bella just take his slot", "can max have
 # luna's appointment instead".
+# The customer's pets spoken of together: "the cats' jabs", "the dogs' appointments", "our
+# pets" (each of their bookings on the day meant, ``meant_each``)
+_THE_PETS_RE = re.compile(
+    r"\b(?:the|our|my|both)\s+(?:cats|dogs|pets|rabbits|kittens|puppies|pups|animals|boys|girls)"
+    r"(?:'|\b)"
+)
 _TAKES_SLOT_RE = re.compile(
     r"\b(?:take|have|get|use|go\s+in|come\s+in)\s+(?:(?:his|her|their|its)|(?P<owner>[a-z][a-z-]+)'s)"
     r"\s+(?:slot|spot|place|appointment|appt|booking|time)\b"
@@ -2014,6 +2022,10 @@ class _Turn:
         in_week = self.weekday_in_week_talked_about()
         if in_week is not None:
             self.when = replace(self.when, day=in_week)
+        if self.when.day is None and self.when.clock is not None:
+            offered_on = self.day_offering(self.when.clock)
+            if offered_on is not None:
+                self.when = replace(self.when, day=offered_on)
         if self.when.clock is None:
             self.when = replace(
                 self.when,
@@ -2398,7 +2410,7 @@ class _Turn:
             and not self.voice
             and _WRITTEN_YES_RE.match(text)
             and (not self.when.anything or self.restates_pending())
-            and not self.subjects
+            and (not self.subjects or self.names_only_the_pending())
         ):
             return self.confirm()
         if self.books_the_proposal():
@@ -3333,6 +3345,15 @@ class _Turn:
             self.pending_when(pending), subject=answer, service_key=pending.service, exact=True
         )
 
+    def names_only_the_pending(self) -> bool:
+        """Whether every pet the message names is one of the changes waiting for a yes ("yes,
+        both of them" to the cancelling of Pudding's and Treacle's)."""
+        pending = self.pending
+        if pending is None or not pending.changes:
+            return False
+        waiting = {c.subject.lower() for c in pending.changes}
+        return all(s.lower() in waiting for s in self.subjects)
+
     def renames_pending(self) -> bool:
         """Whether the message names the pet of the booking read back anew ("I can book
         Thursday … for Mlou." / "sorry typo!! it's milou 🙈 yes book it"): one name, not the
@@ -4038,6 +4059,16 @@ class _Turn:
                 if made is not None:
                     # "book him in for that" confirmed it, then "yes" once more: already done
                     return _reply(Intent.OTHER, f"All set, nothing more to confirm: {made['what']}")
+            if (
+                history
+                and history[-1].direction is Direction.OUTBOUND
+                and not history[-1].text.rstrip().endswith("?")
+                and re.search(r"\bsee\s+you\b|\bthanks?\b|\bthank\s+you\b|\bcheers\b", self.text)
+            ):
+                # "perfect, see you then 👍" after we said when the visit is: nothing to do
+                if re.search(r"\bsee\s+you\b", self.text):
+                    return _reply(Intent.OTHER, "See you then!")
+                return _reply(Intent.OTHER, _YOU_ARE_WELCOME)
             # A yes to nothing (often to a turn we did not understand): the request, asked.
             return _reply(Intent.CLARIFY, NOTHING_TO_CONFIRM)
         if _as_utc(pending.expires_at) <= self.now:
@@ -6496,6 +6527,21 @@ class _Turn:
         )
         return self.local(visit.slot_start).time() if visit is not None else None
 
+    def day_offering(self, clock: time) -> date | None:
+        """The one day our last message offered times on, when ``clock`` is one of them ("On
+        Saturday 12 December I have 09:15, 10:00 or 12:15 for Chester's vaccination." / "the
+        quarter past twelve one"); None otherwise."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text
+        clocks = re.findall(r"\b\d{2}:\d{2}\b", ours)
+        if len(clocks) < 2 or f"{clock:%H:%M}" not in clocks:
+            return None
+        days = {self.read(normalise(o["day"])).day for o in _OFFERED_RE.finditer(ours) if o["day"]}
+        day = self.read(normalise(ours)).day
+        return day if day is not None and days <= {day} else None
+
     def day_we_asked_time_of(self) -> date | None:
         """The day of our own last message "What time on Wednesday 9 December would you
         like…?" when it is the last turn; None otherwise."""
@@ -6571,10 +6617,14 @@ class _Turn:
             if moving is not None and pending.service and pending.service != moving.service:
                 # the proposal changed the service too ("make it a dental … earlier"): kept
                 self.changed_service = (moving.id, self.keyed_service(pending.service))
+        subject = pending.subject
+        if moving is None and self.renames_pending():
+            # "oh wait sorry, it's pebble who needs it, not bertie! same time": Pebble's
+            subject = next(s for s in self.subjects if is_name(s))
         decided = (
             self.book(merged, moving=moving)
             if moving is not None
-            else self.book(merged, subject=pending.subject, service_key=pending.service)
+            else self.book(merged, subject=subject, service_key=pending.service)
         )
         refused = decided.intent is Intent.CLARIFY and _REFUSED_SLOT_RE.match(decided.reply)
         if (self.when.clash is not None or refused) and decided.intent is Intent.CLARIFY:
@@ -7784,7 +7834,24 @@ class _Turn:
             if _as_utc(b.slot_start) == slot and (named is None or b.subject.lower() == named)
         ]
         if len(there) != 1:
-            return None
+            # "just double checking marlowe's appointment on thursday is at 2.30?" (it is at
+            # 14:00): the time on file said, nothing proposed
+            day = self.local(slot).date()
+            that_day = [
+                b
+                for b in self.upcoming
+                if self.local(b.slot_start).date() == day
+                and (named is None or b.subject.lower() == named)
+            ]
+            if len(that_day) != 1:
+                return None
+            booking = that_day[0]
+            return _reply(
+                Intent.ASK_BOOKING,
+                f"Just to check: the appointment{_for(booking.subject)} is on "
+                f"{self.say(booking.slot_start)}, not {self.local(slot):%H:%M}. If you'd like it "
+                "moved, just tell me the time.",
+            )
         who = there[0].subject if is_name(there[0].subject) else "you"
         booked = "you're booked" if who == "you" else f"{who} is booked"
         return _reply(
@@ -8556,6 +8623,11 @@ class _Turn:
             r"\b(?:1|one|either)\s+of\s+(?:our|my|the|them|their|those|these)\b", self.text
         ):
             return False  # "i need to cancel one of our appointments on friday": which one
+        if (
+            _THE_PETS_RE.search(self.text)
+            and len({self.local(t.slot_start).date() for t in targets}) == 1
+        ):
+            return True  # "thursday morning's no good anymore for the cats' jabs": both cats'
         if _OUR_BOOKINGS_RE.search(self.text):
             # "i need to change our appointments on wednesday": the ones on the day said, or
             # all of them when they are at one time
@@ -8634,6 +8706,8 @@ class _Turn:
             # "book bella for a groom" / "Which day…?" / "how much is that" / "A grooming is
             # €35 (45 minutes)." / "ok tuesday at 2 then": the request is still the groom
             or _SERVICE_TOLD_RE.match(ours)
+            # times listed however put ("Tomorrow I have 14:15, 16:15 or 17:30 for Figaro")
+            or len(re.findall(r"\b\d{2}:\d{2}\b", ours)) >= 2
         ):
             return None
         # the request being answered may have named it turns ago ("…for my cat Mittens, she needs

@@ -1015,7 +1015,12 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|brother|sister|boyfriend|girlfriend|it|that|what|he|she|there|who|one|vet|nurse|doctor"
         r"|owner|cat|dog|kitten|puppy)'s)([a-z][a-z-]+)'s\s+(?:(?:left|right|front|back|hind|lower"
         r"|upper)\s+)?(?:paws?|legs?|ears?|eyes?|tail|skin|side|belly|tummy|stomach|tooth|mouth"
-        r"|nose|neck|lump|fur|coat|breathing|foot|feet|hips?|bum|claws?|wound|cut|rash|toes?)\b",
+        r"|nose|neck|lump|fur|coat|breathing|foot|feet|hips?|bum|claws?|wound|cut|rash|toes?|teeth"
+        r"|nails|breath)\b",
+        # ... had: "dexter's got grubby teeth and claws like a velociraptor"
+        r"\b(?!(?:it|that|what|he|she|there|who|one|where|here)'s)([a-z][a-z-]+)'s\s+got\s+"
+        r"(?:[a-z]+\s+){0,2}(?:teeth|claws|nails|fur|coat|ears?|eyes?|paws?|skin|breath|fleas"
+        r"|worms|a\s+(?:cough|limp|lump|rash|cut|sore))\b",
         # the pet's things, unnamed: "clover's are getting really long" (her nails)
         r"\b(?!(?:it|that|what|he|she|there|who|one|where|here|how|let)'s)([a-z][a-z-]+)'s\s+(?:are"
         r"|were)\s+(?:getting|really|so|too|very|a\s+bit|quite|long|overgrown|curling|sore)\b",
@@ -1079,7 +1084,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:his|her|its|their)\s+name(?:'s|\s+is)\s+([a-z][a-z'-]+)",
         r"\b(?:he|she|it)(?:'s|\s+is)\s+(?:called|named)\s+([a-z][a-z'-]+)",
         # A pet's kin: "could his sister daisy have a check up", "her brother rocky too"
-        r"\b(?:his|her|their|its)\s+(?:little\s+|big\s+)?(?:sister|brother|sibling|mum|mother"
+        # ... or another pet's: "can i bring ruby's brother alfie along"
+        # (not a person's: "my mum's sister jane")
+        r"\b(?:his|her|their|its|(?<!\bmy\s)(?<!\bour\s)(?<!\byour\s)[a-z]+'s)\s+(?:little\s+|big\s+)?"
+        r"(?:sister|brother|sibling|mum|mother"
         r"|son|daughter|pal|buddy|litter\s*mate)\s+([a-z][a-z-]+)",
         _NAME_NOT_OTHER,
         # A name corrected after a slip: "oops its rocky", "sorry, it's Luna", "sorry typo!!

@@ -1110,8 +1110,11 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
     # "this Friday" is this week's even when "next week" is said of something else ("move the
     # one next week forward to this friday").
     if weekday is not None and not weekday[1] and _NEXT_WEEK_RE.search(text):
-        # "Tuesday next week", "next week on Friday": that weekday in the coming Monday's week.
+        # "Tuesday next week", "next week on Friday": that weekday in the coming Monday's week
+        # ("the week after next? the tuesday": the week after that one)
         monday = today + timedelta(days=7 - today.weekday())
+        if re.search(r"\bweek\s+after\s+next\b", text):
+            monday += timedelta(days=7)
         return monday + timedelta(days=weekday[0]), None
     day_number = _DAY_NUMBER_RE.search(text)
     if day_number is not None:
