@@ -866,6 +866,19 @@ _MONTH_ALONE_RE = re.compile(
 )
 # One pet given another's booked slot: "could bella just take his slot", "can max have
 # luna's appointment instead".
+# A message that is only a day or a time ("10am", "tomorrow?", "thursday then", "at 3 pls"):
+# a visit then, the rest asked
+_WHEN_WORD = (
+    r"(?:today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|mon|tue|tues"
+    r"|wed|weds|thu|thur|thurs|fri|sat|noon|midday|morning|afternoon|evening|\d{1,2}(?:[:.]\d{2})?"
+    r"\s*(?:am|pm)?|half\s+\d{1,2}|quarter\s+(?:past|to)\s+\d{1,2}|\d{1,2}(?:st|nd|rd|th))"
+)
+_WHEN_ONLY_RE = re.compile(
+    r"^(?:(?:ok|okay|so|maybe|um|erm|how\s+about|what\s+about|or|then|please|pls|at|on|this|next"
+    r"|the|in\s+the|around|about|for)\s+)*"
+    rf"{_WHEN_WORD}(?:\s+(?:at\s+|in\s+the\s+|the\s+)?{_WHEN_WORD})*"
+    r"(?:\s+(?:please|pls|then|ok|okay|maybe|possible|if\s+poss(?:ible)?|ish))*$"
+)
 # The customer's pets spoken of together: "the cats' jabs", "the dogs' appointments", "our
 # pets" (each of their bookings on the day meant, ``meant_each``)
 _THE_PETS_RE = re.compile(
@@ -1802,7 +1815,8 @@ _QUESTION_THEN_ASK_RE = re.compile(
 _SAME_TIME_RE = re.compile(r"\b(?:at\s+)?(?:the\s+)?same\s+time\b", re.IGNORECASE)
 # Our question of when, for whom: "Which day and time would you like for your dog?"
 _ASKED_FOR_WHOM_RE = re.compile(
-    r"^(?P<ask>Which day and time would you like|What time on [^?]+? would you like)"
+    r"^(?P<ask>Which day and time would you like|What time on [^?]+? would you like"
+    r"|Which day would you like at \d{2}:\d{2})"
     r"(?: for [^?]+)?\?(?P<rest> I have [^?]+)?$"
 )
 # Only who a visit is for, answering our question: "for my rabbit", "it's for my dog".
@@ -7035,6 +7049,8 @@ class _Turn:
             return True  # "anything thursday morning?"
         if when.clock is not None and _TIME_OFFERED_RE.search(self.text):
             return True  # "quarter past five if you've got it", "5pm please": the day asked
+        if _WHEN_ONLY_RE.match(self.text):
+            return True  # "10am", "tomorrow?" opening a conversation: the rest is asked
         history = self.context.history
         if (
             when.clock is not None

@@ -491,6 +491,8 @@ _NOT_NAMES |= {
 # The words our own replies open with ("Done: you're booked … for Rocky."), read again when a
 # customer answers them: never a name.
 _NOT_NAMES |= {"done", "sorry", "great", "thanks", "ok", "okay", "sure", "perfect"}
+# How or when a booking is made, said where a name could go ("book online", "book ahead")
+_NOT_NAMES |= {"online", "ahead", "early", "later", "soon", "sooner", "earlier", "appt", "appts"}
 # The people who bring a pet or own it ("Nan will bring her in", "Mum's away"): never a pet
 _NOT_NAMES |= {
     "mum",
@@ -617,7 +619,7 @@ _RELATIVE_NAME_TOLD_RE = re.compile(
 # A pet with a title for a name, where a pet goes: "can Mr Whiskers come in", "Miss Kitty needs
 # her jabs", "Mr Tibbles's booster". Not Mrs or Ms, who are owners.
 _PET_TITLED_RE = re.compile(
-    r"\b(?i:mr|mister|miss)\.?\s+([A-Z][a-z'-]+)"
+    r"\b(?i:mr|mister|miss)\.?\s+([A-Za-z][a-z'-]+)"
     r"(?=\s+(?i:come|comes|coming|have|has|needs?|is\s+due|in\b|being\s+(?:seen|checked|looked"
     r"|booked|groomed)|be\s+(?:seen|checked|looked|booked|groomed))|'s?\s+(?i:appointment|booster|jab"
     r"|jabs|vaccination|checkup|check-up|nails|teeth|groom|grooming|dental))"
@@ -1044,6 +1046,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # a slot given to another pet: "give max's slot to bella", "swap his appointment for rex"
         r"\b(?:slot|spot|place|appointment|appt|booking)\s+(?:over\s+)?(?:to|for)\s+([a-z][a-z-]+)"
         r"(?=\s*(?:$|[.,!?]|on\b|please\b|pls\b|instead\b|then\b|and\b|as\b|if\b))",
+        # "book bella" ending the message ("book bella please")
+        r"\bbook\s+([a-z][a-z-]+)(?=\s*(?:$|[.!?,]|please\b|pls\b|plz\b|thanks\b))",
         # "i'd like to book in nala", "can i book in Pip for friday"
         r"\bbook(?:ing)?\s+in\s+([a-z][a-z-]+)\b",
         # "add bella to max's appointment"
@@ -1408,7 +1412,8 @@ def subjects_in(
     for titled in _PET_TITLED_RE.finditer(message):
         # "Mr Whiskers" is the pet's whole name, said with its title
         title = titled.group(0).split()[0].rstrip(".").title()
-        whole = f"{title} {titled.group(1)}"
+        given = titled.group(1)
+        whole = f"{title} {given[:1].upper()}{given[1:]}"
         bare = titled.group(1).lower()
         if not any(n.lower() == whole.lower() for n in names):
             at = next((i for i, n in enumerate(names) if n.lower() == bare), len(names))

@@ -622,3 +622,33 @@ async def test_the_price_asked_while_a_visit_waits_is_that_visits() -> None:
 
     assert decision.reply.startswith("A consultation is €45"), decision.reply
     assert "grooming" not in decision.reply
+
+
+@pytest.mark.parametrize(("message", "asked"), [("10am", "Which day"), ("tomorrow", "What time")])
+async def test_a_day_or_time_alone_opening_a_conversation_asks_the_rest(
+    message: str, asked: str
+) -> None:
+    """ "Sorry, I didn't quite get that. I can book, move or cancel …": the menu."""
+    decision = await decide(message)
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert decision.reply.startswith(asked), decision.reply
+
+
+async def test_a_name_answering_which_day_at_a_time_is_kept() -> None:
+    decision = await decide("for bella", history=["10am", "Which day would you like at 10:00?"])
+
+    assert "Bella" in decision.reply and "10:00" in decision.reply
+
+
+async def test_book_and_a_name_alone_names_the_pet() -> None:
+    """ "Sure. Which day and time would you like?": Bella was lost, then booked as "you"."""
+    decision = await decide("book bella")
+
+    assert "Bella" in decision.reply, decision.reply
+
+
+async def test_a_pet_titled_mr_in_lower_case_is_the_pet() -> None:
+    decision = await decide("can mr pickles come in for a groom on friday at 11")
+
+    assert proposed(decision) == [("Mr Pickles", at(11, 11))]
