@@ -4938,9 +4938,15 @@ class _Turn:
             return None  # "I'll ring later about Max's appointment"
         booked = {b.subject.lower() for b in self.upcoming}
         named = [s for s in self.subjects if is_name(s) and s.lower() in booked]
-        if not named and not _ABOUT_BOOKING_RE.search(self.text):
+        # "can we come a bit earlier tomorrow?": the one visit that day is the one meant
+        on_day = [
+            b
+            for b in self.upcoming
+            if self.when.day is not None and self.local(b.slot_start).date() == self.when.day
+        ]
+        if not named and not _ABOUT_BOOKING_RE.search(self.text) and len(on_day) != 1:
             return None
-        targets = self.targets(named) if named else self.upcoming
+        targets = self.targets(named) if named else (on_day if len(on_day) == 1 else self.upcoming)
         if len(targets) != 1:
             return self.which_one("move", targets) if targets else None
         booking = targets[0]

@@ -467,6 +467,13 @@ def asks_price(text: str) -> bool:
     return bool(_PRICE_RE.search(text)) and not _POLICY_RE.search(text)
 
 
+# The sum asked for: "all together", "in total", "altogether", "the total"
+_ALL_TOGETHER_RE = re.compile(
+    r"\b(?:all\s+)?together\b|\baltogether\b|\bin\s+total\b|\bthe\s+total\b|\ball\s+in\b"
+    r"|\bcombined\b|\bfor\s+(?:all|everything)\b"
+)
+
+
 def total_price(prices: list[str]) -> str | None:
     """The sum of ``prices`` as the profile writes them ("€55" and "€55" → "€110"), by
     ``babel.numbers``; None when they are not all one currency written the same way or a
@@ -899,6 +906,10 @@ def answer(
         several = services_named(text, profile) if service is None else []
         if len(several) > 1:  # "how much is a vaccination? and a nail trim?"
             parts.extend(_price(s) for s in several)
+            total = total_price([s.price for s in several])
+            if total is not None and _ALL_TOGETHER_RE.search(text):
+                # "how much for a groom, a dental and a checkup all together?"
+                parts.append(f"That's {total} in total.")
         elif named is not None:
             # "a vaccination appointment": the service, not "appointment" (any service's word)
             parts.append(_price(several[0] if several else named))

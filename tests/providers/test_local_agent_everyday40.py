@@ -652,3 +652,19 @@ async def test_a_pet_titled_mr_in_lower_case_is_the_pet() -> None:
     decision = await decide("can mr pickles come in for a groom on friday at 11")
 
     assert proposed(decision) == [("Mr Pickles", at(11, 11))]
+
+
+async def test_a_bit_earlier_on_the_day_of_the_one_visit_moves_it() -> None:
+    """ "The appointment for Rex is already on Tuesday …": the day named the visit."""
+    decision = await decide(
+        "can we come a bit earlier tomorrow?", bookings=[booked("Rex", at(8, 11))]
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Rex", at(8, 10, 45))]
+
+
+async def test_the_total_of_several_services_asked_together() -> None:
+    decision = await decide("how much for a groom, a dental and a checkup all together?")
+
+    assert "€200 in total" in decision.reply
