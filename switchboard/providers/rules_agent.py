@@ -5131,6 +5131,14 @@ class _Turn:
             named = {s.lower() for s in self.subjects if is_name(s)}
             earlier = [s.lower() for s in self.subjects_from_history() if is_name(s)]
             found |= {p for p in earlier[-1:] if p not in named}
+        if re.search(
+            r"\b(?:same\s+(?:time|day|slot)\s+as|next\s+to|alongside|with)\s+(?:the\s+others|the\s+rest"
+            r"|them|the\s+other\s+(?:two|2|ones))\b",
+            self.text,
+        ):
+            # "can you move coco to the same time as the others?": the pets not named
+            named = {s.lower() for s in self.subjects if is_name(s)}
+            found |= booked - named
         return found & booked
 
     def in_clause_of(self, verb: re.Pattern[str], targets: list[BookingView]) -> list[BookingView]:

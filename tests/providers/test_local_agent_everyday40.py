@@ -668,3 +668,17 @@ async def test_the_total_of_several_services_asked_together() -> None:
     decision = await decide("how much for a groom, a dental and a checkup all together?")
 
     assert "€200 in total" in decision.reply
+
+
+async def test_the_same_time_as_the_others_is_their_shared_slot() -> None:
+    """ "When would you like to move the appointment for Coco …?": "the others" unread."""
+    decision = await decide(
+        "can you move coco to the same time as the others?",
+        bookings=[
+            booked("Rex", at(11, 10)),
+            booked("Bella", at(11, 10), "grooming"),
+            booked("Coco", at(12, 9), "vaccination"),
+        ],
+    )
+
+    assert "Friday 11 December at 10:00" in decision.reply, decision.reply
