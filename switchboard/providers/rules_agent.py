@@ -2834,6 +2834,20 @@ class _Turn:
             # "remind me what time max is in on thursday and if I need to fast him": the
             # booking said too
             said = ""
+            if self.when.day is not None and self.when.clock is not None and self.wants_slot():
+                # "can you do thursday 10.45 for a dental for oscar? also, does he need to fast
+                # beforehand?": the visit read back for a yes; the vet's question is said to be
+                # theirs, with where to ask it (no handoff is opened before a yes)
+                visit = self.book(self.when)
+                if visit.proposal is not None or visit.proposals:
+                    phone = self.profile.phone
+                    where = f": call us on {phone} and the team will ask them" if phone else ""
+                    return visit.model_copy(
+                        update={
+                            "reply": "Whether that's needed before the visit is one for the vet, "
+                            f"so I can't answer it here{where}. {visit.reply}"
+                        }
+                    )
             if _LOOKUP_RE.search(text) and self.upcoming:
                 looked_up = self.lookup()
                 if looked_up.intent is Intent.ASK_BOOKING and looked_up.proposal is None:

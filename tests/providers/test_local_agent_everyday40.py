@@ -682,3 +682,14 @@ async def test_the_same_time_as_the_others_is_their_shared_slot() -> None:
     )
 
     assert "Friday 11 December at 10:00" in decision.reply, decision.reply
+
+
+async def test_a_visit_asked_beside_a_question_for_the_vet_is_read_back() -> None:
+    """Only the question was answered (passed to the team): the visit was never read back."""
+    decision = await decide(
+        "hi can you do thursday 10.45 for a dental for oscar? also, does he need to fast "
+        "beforehand?"
+    )
+
+    assert proposed(decision) == [("Oscar", at(10, 10, 45))]
+    assert "for the vet" in decision.reply
