@@ -524,6 +524,17 @@ _FIRST_BOOKING_RE = re.compile(
     r"\b(?:my|our|the|his|her|their|\w+'s)\s+(?:very\s+)?(?:next|upcoming|soonest|earliest|1st)"
     r"\s+(?:1|one|appointment|booking|visit|slot)\b(?!\s+(?:free|available)\b)"
 )
+# A weekday counted from the visit talked about: "to the friday after", "the monday after it"
+_WEEKDAY_AFTER_RE = re.compile(
+    r"\bthe\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+after(?:\s+(?:it|that))?\s*(?:$|[.,!?]"
+    r"|please|pls|instead|then|if)"
+)
+# "rex's second appointment", "our last booking", "the later one": which of several, in time
+# order ("second" is normalised to "2nd")
+_NTH_BOOKING_RE = re.compile(
+    r"\b(?:my|our|the|his|her|their|\w+'s)\s+(?P<which>2nd|3rd|4th|last|later)\s+(?:1|one"
+    r"|appointment|appt|booking|visit|slot)\b"
+)
 # "and book Bella in…": a second request joined by "and" (``move_and_cancel``'s clauses).
 _ANOTHER_ASK_RE = re.compile(
     r"\band\s+(?:then\s+)?(?:please\s+)?(?:also\s+)?"
@@ -5194,6 +5205,12 @@ class _Turn:
             and not _EVERY_RE.search(self.text)
         ):
             return targets[:1]
+        counted = _NTH_BOOKING_RE.search(self.text)
+        if len(targets) > 1 and counted is not None and not _EVERY_RE.search(self.text):
+            # "move rex's second appointment", "cancel our last booking"
+            which = counted["which"]
+            place = len(targets) - 1 if which in ("last", "later") else int(which[0]) - 1
+            return targets[place : place + 1] if place < len(targets) else targets
         return targets
 
     def in_week_said(self, bookings: list[BookingView]) -> list[BookingView] | None:
@@ -5944,6 +5961,11 @@ class _Turn:
         "something's come up wednesday, can you move both to thursday at 2?" the day the
         booking has now is named first and the one asked for comes after."""
         wanted = (self.when if said is None else said).shifted(booked)
+        after = _WEEKDAY_AFTER_RE.search(self.when_text if text is None else text)
+        if after is not None and wanted.day is not None and wanted.day <= booked.date():
+            # "move rex's second appointment to the friday after": the Friday after that visit
+            ahead = (wanted.day.weekday() - booked.date().weekday() - 1) % 7 + 1
+            wanted = replace(wanted, day=booked.date() + timedelta(days=ahead))
         if wanted.day == booked.date():
             later = self.when_after_first_day(text)
             if later.day is not None and later.day != booked.date():

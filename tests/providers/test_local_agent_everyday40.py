@@ -693,3 +693,19 @@ async def test_a_visit_asked_beside_a_question_for_the_vet_is_read_back() -> Non
 
     assert proposed(decision) == [("Oscar", at(10, 10, 45))]
     assert "for the vet" in decision.reply
+
+
+REX_TWICE = [
+    booked("Rex", at(9, 15)),
+    booked("Rex", at(16, 15), "vaccination").model_copy(update={"id": "b-Rex-2"}),
+]
+
+
+async def test_the_second_appointment_and_the_weekday_after_it() -> None:
+    """ "Which appointment should I move …?": "second" unread; then "the friday after" was read
+    as this Friday, before the visit."""
+    decision = await decide("move rex's second appointment to the friday after", bookings=REX_TWICE)
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b-Rex-2"
+    assert proposed(decision) == [("Rex", at(18, 15))]
