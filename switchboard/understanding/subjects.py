@@ -1293,7 +1293,8 @@ def _position(word: str, text: str) -> int:
 # A lookahead, so one match does not swallow the next ("4 my dog": "4 my", then "my dog").
 # ("appointment for dog tomorrow": English as a second language drops the "my")
 _OWNED_RE = re.compile(
-    r"(?=\b(?:my|our|the|both|two|three|\d|for(?=\s+[a-z]+[^s\W]\b))\s+"
+    # ("any appointments left today for a cat with a sore eye?": the visit is for a cat)
+    r"(?=\b(?:my|our|the|both|two|three|\d|for(?=\s+[a-z]+[^s\W]\b)|for\s+an?)\s+"
     r"(?:(?:little|old|young|new|elderly|senior|older|poor|big|baby|sweet)\s+)?([a-z]+))"
 )
 

@@ -709,3 +709,9 @@ async def test_the_second_appointment_and_the_weekday_after_it() -> None:
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert decision.proposal is not None and decision.proposal.booking_id == "b-Rex-2"
     assert proposed(decision) == [("Rex", at(18, 15))]
+
+
+async def test_a_visit_for_a_cat_is_for_your_cat() -> None:
+    decision = await decide("any appointments left today for a cat with a sore eye?")
+
+    assert "for your cat" in decision.reply, decision.reply
