@@ -1046,6 +1046,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # a slot given to another pet: "give max's slot to bella", "swap his appointment for rex"
         r"\b(?:slot|spot|place|appointment|appt|booking)\s+(?:over\s+)?(?:to|for)\s+([a-z][a-z-]+)"
         r"(?=\s*(?:$|[.,!?]|on\b|please\b|pls\b|instead\b|then\b|and\b|as\b|if\b))",
+        # another pet put instead: "no wait, what about bella instead"
+        r"\b(?:what|how)\s+about\s+([a-z][a-z-]+)\s+instead\b",
         # "book bella" ending the message ("book bella please")
         r"\bbook\s+([a-z][a-z-]+)(?=\s*(?:$|[.!?,]|please\b|pls\b|plz\b|thanks\b))",
         # "i'd like to book in nala", "can i book in Pip for friday"

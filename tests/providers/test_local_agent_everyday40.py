@@ -715,3 +715,18 @@ async def test_a_visit_for_a_cat_is_for_your_cat() -> None:
     decision = await decide("any appointments left today for a cat with a sore eye?")
 
     assert "for your cat" in decision.reply, decision.reply
+
+
+async def test_another_pet_instead_of_the_one_read_back_takes_its_slot() -> None:
+    """ "OK, I haven't booked it … What day and time would you like instead?": the slot was
+    dropped for Bella, who wanted it."""
+    decision = await decide(
+        "no wait, what about bella instead",
+        pending=_rex_read_back(),
+        history=[
+            "can rex come friday at 10",
+            "I can book Friday 11 December at 10:00 for Rex. Reply YES to confirm.",
+        ],
+    )
+
+    assert proposed(decision) == [("Bella", at(11, 10))]
