@@ -2275,7 +2275,12 @@ class _Turn:
         """How the team answers after a handoff: "here" on WhatsApp, where their replies go; on a
         call "here" is the call, which ends, so the ways they will: a WhatsApp message (the
         console's replies) or a call back."""
-        return "on WhatsApp or by phone" if self.voice else "here"
+        if self.voice:
+            return "on WhatsApp or by phone"
+        if re.search(r"\b(?:call|ring|phone)\s+(?:me|us)\b|\bcall\s+back\b", self.text):
+            # "can someone from the clinic call me about max's x-ray results?": the call asked
+            return "by phone"
+        return "here"
 
     def with_attachments(self, attached: list[Attachment]) -> AgentDecision:
         """A message that carried a photo, a file, a location… besides or instead of words

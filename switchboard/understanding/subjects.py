@@ -1054,6 +1054,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\bbook(?:ing)?\s+in\s+([a-z][a-z-]+)\b",
         # "add bella to max's appointment"
         r"\b(?:add|include)\s+([a-z][a-z-]+)\s+(?:to|in|into|on)\b",
+        # ... or ending its clause: "i'd like to add bella, she needs a checkup too"
+        r"\b(?:add|include)\s+([a-z][a-z-]+)(?=\s*(?:[,.!?;]|$|too\b|as\s+well\b|please\b|pls\b))",
         # "book max a checkup", "get luna an appointment"
         r"\b(?:book|get)\s+([a-z][a-z-]+)\s+(?:a|an)\s+(?:check-?up|check\s+up|jab|vaccination"
         r"|booster|groom|grooming|appointment|consultation|dental|nail\s+trim|visit|slot)\b",

@@ -730,3 +730,20 @@ async def test_another_pet_instead_of_the_one_read_back_takes_its_slot() -> None
     )
 
     assert proposed(decision) == [("Bella", at(11, 10))]
+
+
+async def test_a_pet_added_to_a_booked_visit_ending_its_clause() -> None:
+    """Times "for Max" were offered: "add bella," named nobody."""
+    decision = await decide(
+        "max has an appointment on friday but i'd like to add bella, she needs a checkup too",
+        bookings=MAX_FRIDAY,
+    )
+
+    assert proposed(decision) == [("Bella", at(11, 10))]
+
+
+async def test_a_call_asked_for_is_said_to_be_a_call() -> None:
+    decision = await decide("can someone from the clinic call me about max's x-ray results?")
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert "by phone" in decision.reply
