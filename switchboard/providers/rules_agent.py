@@ -1188,7 +1188,7 @@ _LOOKUP_RE = re.compile(
     # "is ollie's jab this week or next??", "is bella's groom on friday?"
     r"|\b(?:is|was)\s+\w+'s\s+[a-z-]+\s+(?:on|at|still|today|tomorrow|this|next)\b"
     r"|\b(?:this|next)\s+week\s+or\s+(?:the\s+)?(?:next|this|following|after)\b"
-    r"|\bwhat\s+(?:i|we)\s+(?:have\s+)?booked\b|\bwhat\s+(?:have|did)\s+(?:i|we)\s+book(?:ed)?\b"
+    r"|\bwhat\s+(?:i|we)\s+(?:have\s+)?booked\b|\bwhat\s+(?:have|did)\s+(?:i|we)\s+(?:just\s+|actually\s+)?book(?:ed)?\b"
     r"|\bwhat\s+(?:have|'ve)\s+(?:i|we)\s+got\s+(?:booked|coming\s+up|on|left|still)\b|\bwhat's\s+booked\b"
     r"|\bwhat(?:'s|\s+is)\s+(?:left|still\s+booked)\b"
     # "I can't remember the time", "forgot which day"
@@ -1255,7 +1255,7 @@ _MAKE_ONE_RE = re.compile(
 _ABOUT_BOOKING_RE = re.compile(
     r"\b(?:my|the|our|his|her|their|\w+'s|\w+s)\s+(?:next\s+|upcoming\s+|current\s+)?"
     r"(?:appointment|booking|visit|slot|reservation)s?"
-    r"\b|\bagain\b|\b(?:is|was)\s+it\b|\bdid\s+(?:i|we)\s+book\b|\bcoming\s+in\b|\bdid\s+we\s+say\b"
+    r"\b|\bagain\b|\b(?:is|was)\s+it\b|\bdid\s+(?:i|we)\s+(?:just\s+)?book\b|\bcoming\s+in\b|\bdid\s+we\s+say\b"
     r"|\b(?:do\s+(?:i|we)\s+have|have\s+(?:i|we)\s+got)\b|\bbooked\b|\bremind\s+me\b"
     r"|\bcheck(?:ing)?\b|\bstill\s+(?:on|booked|happening|going\s+ahead|ok|okay|fine|good|confirmed)\b"
     # "what did we agree on the phone?"
@@ -6752,7 +6752,9 @@ class _Turn:
             return (
                 bool(checked)
                 and bool(self.upcoming)
-                and not _MAKE_ONE_RE.search(re.sub(r"\bdid\s+(?:i|we)\s+book\b", " ", text))
+                and not _MAKE_ONE_RE.search(
+                    re.sub(r"\bdid\s+(?:i|we)\s+(?:just\s+)?book\b", " ", text)
+                )
             )
         if re.search(
             r"\b(?:(?:do|did)\s+(?:i|we)\s+have|have\s+(?:i|we)\s+got|(?:i|we)\s+have)\s+"

@@ -747,3 +747,10 @@ async def test_a_call_asked_for_is_said_to_be_a_call() -> None:
 
     assert decision.intent is Intent.HANDOFF, decision.reply
     assert "by phone" in decision.reply
+
+
+async def test_what_did_i_just_book_says_the_booking() -> None:
+    decision = await decide("what did i just book?", bookings=MAX_FRIDAY)
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Friday 11 December at 10:00" in decision.reply
