@@ -2953,6 +2953,9 @@ class _Turn:
             if said is not None:
                 looked_up.reply = f"{said} {looked_up.reply}"
             return looked_up
+        too_late = self.after_closing() if pending is None else None
+        if too_late is not None:
+            return too_late
         if self.wants_slot():
             separate = (
                 self.each_at_own_time()
@@ -3950,6 +3953,28 @@ class _Turn:
         return _reply(
             Intent.CLARIFY,
             f"Sorry, we don't open before {min(opens):%H:%M}, so nothing before "
+            f"{said:%H:%M}. {hours} Which day would suit you?",
+        )
+
+    def after_closing(self) -> AgentDecision | None:
+        """ "Do you do evening appointments? after 7?" when no day is open that late: said so,
+        with the opening hours, and which day asked (never "Which day would you like at
+        19:00?"). None when a day is named (its own refusal says why) or any day is open then."""
+        found = re.search(
+            r"\b(?:after|later\s+than|past|from)\s+(\d{1,2}(?:[:.]\d{2})?\s*(?:pm)?)\b"
+            r"(?!\s*(?:days?|weeks?|hours?|hrs?|minutes?|mins?|months?|years?|am)\b)",
+            self.text,
+        )
+        if found is None or self.when.day is not None:
+            return None
+        said = self.read(f"at {found[1]}").clock
+        closes = [i.close for intervals in self.profile.hours.values() for i in intervals]
+        if said is None or not closes or said < max(closes):
+            return None
+        hours = answers.answer("what are your opening hours", self.profile) or ""
+        return _reply(
+            Intent.CLARIFY,
+            f"Sorry, we close at {max(closes):%H:%M} at the latest, so nothing after "
             f"{said:%H:%M}. {hours} Which day would suit you?",
         )
 

@@ -1066,7 +1066,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:chance|if|whether)\s+([a-z][a-z-]+)\s+(?:could|can|might|would|will)\s+(?:come|have"
         r"|get|be\s+seen|pop|see|squeeze|fit)\b",
         # "need to drop murphy off for a nail clip"
-        r"\b(?:drop|dropping)\s+([a-z][a-z-]+)\s+(?:off|in)\b",
+        r"\b(?:drop|dropping)\s+([a-z][a-z-]+)\s+(?:off|in|before|round|over|at)\b",
         # "is ginger ok to come in on thursday", "is Rex alright to be seen tomorrow"
         r"\b(?:is|are)\s+([a-z][a-z-]+)\s+(?:ok|okay|alright|all\s+right|able|fine|good)\s+to"
         r"\s+(?:come|be\s+seen|pop|get|have|bring)\b",

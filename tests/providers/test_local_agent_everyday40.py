@@ -754,3 +754,23 @@ async def test_what_did_i_just_book_says_the_booking() -> None:
 
     assert decision.intent is Intent.ASK_BOOKING, decision.reply
     assert "Friday 11 December at 10:00" in decision.reply
+
+
+async def test_after_closing_time_with_no_day_says_when_we_close() -> None:
+    """ "Which day would you like at 19:00?" (we close at 19:00 every day)."""
+    decision = await decide("do you do evening appointments? after 7?")
+
+    assert "close at 19:00" in decision.reply, decision.reply
+    assert decision.proposal is None
+
+
+async def test_the_pet_dropped_before_work_is_the_pet_booked() -> None:
+    decision = await decide(
+        "8.30 then",
+        history=[
+            "how early do you open tomorrow? i need to drop max before work, like 8",
+            "On Tuesday 8 December we open at 08:30 (open 08:30-12:30 and 14:00-19:00).",
+        ],
+    )
+
+    assert proposed(decision) == [("Max", at(8, 8, 30))]
