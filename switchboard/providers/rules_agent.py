@@ -204,7 +204,7 @@ _YES = (
     r"(?:yes|yeah|yea|yep|yup|sure|ok|okay|alright|all\s+right|confirm|confirmed|correct|right"
     r"|that's\s+right|that\s+is\s+right|absolutely|definitely|sounds\s+good|book\s+it|please\s+do"
     r"|go\s+ahead|go\s+for\s+it|do\s+it|perfect|great|works\s+for\s+me|that\s+works|fine"
-    r"|of\s+course|certainly|yes\s+please|please|lovely|brilliant|deal"
+    r"|of\s+course|certainly|yes\s+please|please|lovely|brilliant|deal|satisfactory|acceptable"
     # regional and casual yeses: "too easy, cheers" (AU), "grand" (IE/UK), "no worries"
     r"|too\s+easy|no\s+worries|no\s+problem|sweet|grand|spot\s+on|bang\s+on|suits\s+me"
     r"|all\s+good|aye"
@@ -221,8 +221,8 @@ _NO = (
 )
 # What may frame a yes word: "that's great", "that'd be perfect", "sounds lovely", "it's fine".
 _YES_FRAME = (
-    r"(?:(?:that|it)(?:'s|\s+is|'d\s+be|\s+would\s+be|\s+sounds)|sounds)\s+"
-    r"(?:really\s+|very\s+|just\s+)?"
+    r"(?:(?:that|it)(?:'s|\s+is|'d\s+be|\s+would\s+be|\s+will\s+be|'ll\s+be|\s+sounds)|sounds)\s+"
+    r"(?:really\s+|very\s+|just\s+|perfectly\s+|quite\s+)?"
 )
 # (a yes may close it again: "yes we'll be there 👍", the emoji read as a yes)
 _YES_RE = re.compile(
@@ -885,10 +885,11 @@ _WHEN_WORD = (
     r"\s*(?:am|pm)?|half\s+\d{1,2}|quarter\s+(?:past|to)\s+\d{1,2}|\d{1,2}(?:st|nd|rd|th))"
 )
 _WHEN_ONLY_RE = re.compile(
-    r"^(?:(?:ok|okay|so|maybe|um|erm|how\s+about|what\s+about|or|then|please|pls|at|on|this|next"
-    r"|the|in\s+the|around|about|for)\s+)*"
+    r"^(?:(?:hi|hello|hey|ok|okay|so|maybe|um|erm|how\s+about|what\s+about|or|then|please|pls|at"
+    r"|on|this|next|the|in\s+the|around|about|for|is|do\s+you\s+have\s+anything\s+at)\s+)*"
     rf"{_WHEN_WORD}(?:\s+(?:at\s+|in\s+the\s+|the\s+)?{_WHEN_WORD})*"
-    r"(?:\s+(?:please|pls|then|ok|okay|maybe|possible|if\s+poss(?:ible)?|ish))*$"
+    r"(?:\s+(?:please|pls|then|ok|okay|maybe|possible|if\s+poss(?:ible)?|ish|any\s+good|free"
+    r"|available|work|works|good|doable))*$"
 )
 # The customer's pets spoken of together: "the cats' jabs", "the dogs' appointments", "our
 # pets" (each of their bookings on the day meant, ``meant_each``)
@@ -1512,7 +1513,9 @@ _BOOKING_CHECKED_RE = re.compile(
 # on friday" (not "end of the day", which lists the last few).
 _THE_LATEST_RE = re.compile(
     r"\bthe\s+latest\b(?!\s+(?:news|update))|(?<!\bas\s)(?<!\blike\s)(?<!\bthan\s)"
-    r"\b(?:your|the)\s+(?:very\s+)?last\s+(?:appointment|slot)\b(?!\s+(?:we|i|you|he|she|they)\b)"
+    r"\b(?:your|the)\s+(?:very\s+)?last\s+(?:appointment|slot)\b(?!\s+(?:we|i|he|she|they)\b)"
+    # ("the last appointment you have on saturday", not "the last appointment you gave us")
+    r"(?!\s+you\s+(?:had|did|made|booked|gave|saw)\b)"
 )
 # Our answer to a slot that cannot be had: "Sorry, Sunday 13 December at 10:00 isn't possible".
 _REFUSED_SLOT_RE = re.compile(
@@ -2054,7 +2057,10 @@ class _Turn:
         if self.when.clock is None:
             self.when = replace(
                 self.when,
-                clock=self.hour_answering_us() or self.first_thing() or self.same_time_refused(),
+                clock=self.hour_answering_us()
+                or self.first_thing()
+                or self.same_time_refused()
+                or self.time_we_asked_day_of(),
             )
         stepped = self.day_stepped_from_refused()
         if stepped is not None:
@@ -3664,8 +3670,10 @@ class _Turn:
             # its service may be said in a clause of its own ("biscuit for his booster and
             # pepper for a nail trim on sat? biscuit at 10 and pepper 10:30")
             named = self.profile.find_service(normalise(clause))
-            if len(found) == 1 and named is not None and found[0] not in services:
-                services[found[0]] = named.key
+            # ("olive and basil need their boosters and sage needs a check up": both of the
+            # clause's pets have its service)
+            if found and named is not None and not any(f in services for f in found):
+                services.update({f: named.key for f in found})
         listed_times = _TIMES_LISTED_RE.search(self.text)
         if len(pairs) < 2 and len(names) == 2 and listed_times is not None:
             # "max for a groom and bella for a checkup on friday at 10 and 10.45": the times in
@@ -3737,13 +3745,20 @@ class _Turn:
         if len(names) < 2 or when.day is None or when.clock is None:
             return None
         services: dict[str, str] = {}
+        waiting: list[str] = []  # pets named in a clause of their own with no service yet
         for clause in _PET_CLAUSE_RE.split(request):
             found = [
                 s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
             ]
             named = self.profile.find_service(normalise(clause))
+            if found and named is None:
+                waiting += [f for f in found if f not in services and f not in waiting]
+                continue
+            # ("olive and basil need their boosters and sage needs a check up": Olive, split
+            # off by "and", has Basil's service)
             if len(found) == 1 and named is not None and found[0] not in services:
-                services[found[0]] = named.key
+                services.update({f: named.key for f in [*waiting, found[0]] if f not in services})
+            waiting = []
         if set(services) != set(names) or len(set(services.values())) < 2:
             return None
         plans: list[_Plan] = []
@@ -3757,9 +3772,20 @@ class _Turn:
         self.keep_services = True
         decision = self.several(plans)
         if decision.intent is Intent.PROPOSE_CHANGES:
-            each = [f"{p.subject} ({self.profile.service(p.service or '').name})" for p in plans]
-            said = self.say(plans[0].slot)
-            decision.reply = f"I can book {_listed(each)} for {said}. {self.ask()}"
+            made = decision.proposals
+            each = [f"{p.subject} ({self.keyed_service(p.service).name})" for p in made]
+            if len({_as_utc(p.slot_start) for p in made}) == 1:
+                said = self.say(made[0].slot_start)
+                decision.reply = f"I can book {_listed(each)} for {said}. {self.ask()}"
+            elif len({self.local(p.slot_start).date() for p in made}) == 1:
+                # the slot's places filled, the last pet at the next free time ("sage straight
+                # after"): each read back at its own time
+                day = self.local(made[0].slot_start).strftime("%A %-d %B")
+                timed = [
+                    f"{who} at {self.local(p.slot_start):%H:%M}"
+                    for who, p in zip(each, made, strict=True)
+                ]
+                decision.reply = f"I can book on {day}: {_listed(timed)}. {self.ask()}"
         return decision
 
     def follow_up_answer(self) -> AgentDecision | None:
@@ -6491,6 +6517,15 @@ class _Turn:
             # morning?": the other sentence's hour is not the time of the part asked for
             clock = None
         return text, replace(said, day=said.day or (None if day_said else whole.day), clock=clock)
+
+    def time_we_asked_day_of(self) -> time | None:
+        """The time of our last message "Which day would you like at 11:30 for Mabel?" when
+        this one answers it with a day ("thursday"); None otherwise."""
+        history = self.context.history
+        if self.when.day is None or not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        asked = re.search(r"\bWhich day would you like at (\d{2}):(\d{2})\b", history[-1].text)
+        return time(int(asked[1]), int(asked[2])) if asked else None
 
     def hour_answering_us(self) -> time | None:
         """A bare hour ("11 works", "2.30 is good") answering our own last question "What time

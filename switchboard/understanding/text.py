@@ -402,9 +402,19 @@ def _unstretched(word: str) -> str:
     return collapsed if collapsed != word and collapsed in _STRETCHED_WORDS else word
 
 
+# A letter's sign-off closing a message ("… Please do book it. Kind regards, Edith
+# Marchbanks"): no request in it, and the name is the writer's
+_SIGN_OFF_RE = re.compile(
+    r"(?<=[.!?,\n])\s*(?:(?:kind|best|warm|warmest)\s+(?:regards|wishes)|regards|yours\s+(?:sincerely"
+    r"|faithfully|truly)|many\s+thanks|with\s+thanks)\W*(?:[A-Za-z'().-]+\s*){0,4}$",
+    re.IGNORECASE,
+)
+
+
 def normalise(message: str) -> str:
     """``message`` as plain lower-case words (see the module docstring), e-mail addresses and
     phone numbers left out (``without_contact_details``). Never raises."""
+    message = _SIGN_OFF_RE.sub("", message)
     text = (
         _emoji_as_words(without_contact_details(message))
         .lower()
