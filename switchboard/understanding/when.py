@@ -1422,6 +1422,8 @@ def _read_clock(text: str, part: str | None) -> time | None:
         # an hour before the day it is on: "11 on friday?", "3 on the 15th" (not "the 2 on
         # friday", nor "1", which is "one" normalised: "can i get one on friday")
         rf"(?<![\d:.])(?<!\bthe\s)\b(?!1\b)(\d{{1,2}})()()\s+on\s+(?:next\s+)?{_DAY_WORD}\b",
+        # ... or straight before it, asked: "is 9 tomorrow ok for a groom?", "say 3 friday?"
+        rf"\b(?:is|say|about|maybe|or|would|could|does|will)\s+(\d{{1,2}})()()\s+{_DAY_WORD}\b",
         # "thursday ten fifteen" (number words made digits: "thursday 10 15")
         rf"\b{_DAY_WORD}\s+(\d{{1,2}})\s+([0-5]\d)()\b"
         r"(?!\s*(?:euros?|€|minutes?|hours?|days?|/|[ap]m))",

@@ -73,3 +73,10 @@ async def test_a_formal_yes_with_a_sign_off_confirms() -> None:
     )
 
     assert decision.reply.startswith("Done:"), decision.reply
+
+
+async def test_an_hour_asked_straight_before_its_day() -> None:
+    """ "is 9 tomorrow ok" listed Tuesday's times, 09:00 not among them."""
+    decision = await decide("is 9 tomorrow ok for a groom for teddy?")
+
+    assert proposed(decision) == [("Teddy", at(8, 9))]
