@@ -286,8 +286,9 @@ async def test_the_one_to_cancel_named_by_its_time_beside_one_kept() -> None:
     assert proposed(decision) == [("Dumpling", at(11, 11))]
 
 
-async def test_a_pet_kept_narrows_a_pending_cancellation_of_both() -> None:
-    pending = PendingAction(
+def _both_cancelled_pending() -> PendingAction:
+    """Noodle's and Dumpling's Friday visits read back for cancelling, waiting for a yes."""
+    return PendingAction(
         id="a1",
         kind="several",
         slot_start=at(11, 9, 30),
@@ -295,22 +296,20 @@ async def test_a_pet_kept_narrows_a_pending_cancellation_of_both() -> None:
         expires_at=NOW + timedelta(minutes=30),
         changes=[
             PendingChange(
-                id="c0",
+                id=f"c{i}",
                 kind="cancel",
-                slot_start=at(11, 9, 30),
-                subject="Noodle",
-                booking_id="b-Noodle",
-            ),
-            PendingChange(
-                id="c1",
-                kind="cancel",
-                slot_start=at(11, 11),
-                subject="Dumpling",
-                booking_id="b-Dumpling",
-                service="grooming",
-            ),
+                slot_start=b.slot_start,
+                subject=b.subject,
+                booking_id=b.id,
+                service=b.service,
+            )
+            for i, b in enumerate(NOODLE_AND_DUMPLING)
         ],
     )
+
+
+async def test_a_pet_kept_narrows_a_pending_cancellation_of_both() -> None:
+    pending = _both_cancelled_pending()
     decision = await decide(
         "dumpling's groom, the 11 o'clock. noodle is still coming",
         pending=pending,
@@ -321,29 +320,7 @@ async def test_a_pet_kept_narrows_a_pending_cancellation_of_both() -> None:
 
 
 async def test_a_yes_to_which_one_confirms_nothing() -> None:
-    pending = PendingAction(
-        id="a1",
-        kind="several",
-        slot_start=at(11, 9, 30),
-        subject="Noodle, Dumpling",
-        expires_at=NOW + timedelta(minutes=30),
-        changes=[
-            PendingChange(
-                id="c0",
-                kind="cancel",
-                slot_start=at(11, 9, 30),
-                subject="Noodle",
-                booking_id="b-Noodle",
-            ),
-            PendingChange(
-                id="c1",
-                kind="cancel",
-                slot_start=at(11, 11),
-                subject="Dumpling",
-                booking_id="b-Dumpling",
-            ),
-        ],
-    )
+    pending = _both_cancelled_pending()
     decision = await decide(
         "yes",
         pending=pending,
