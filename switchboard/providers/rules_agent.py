@@ -5861,6 +5861,18 @@ class _Turn:
                 found = self.pets_in(clause, known=self.known, transcript=self.voice)
                 cancelled |= {n.lower() for n in found if is_name(n)}
         cancelled = cancelled or {n.lower() for n in self.pet_referred_to(_CANCEL_RE)}
+        if not cancelled:
+            # "can you cancel tomorrow's and move bella to friday?": the cancelling clause's day
+            # says which booking
+            days = {
+                day
+                for clause in clauses
+                if _CANCEL_RE.search(normalise(clause))
+                and (day := self.read(normalise(clause)).day) is not None
+            }
+            on_days = [b for b in self.upcoming if self.local(b.slot_start).date() in days]
+            if len({b.subject.lower() for b in on_days}) == 1:
+                cancelled = {on_days[0].subject.lower()}
         named = [s for s in self.subjects if is_name(s)]
         booked = {b.subject.lower() for b in self.upcoming}
         dropping = [b for b in self.upcoming if b.subject.lower() in cancelled]

@@ -751,3 +751,15 @@ async def test_the_pet_dropped_before_work_is_the_pet_booked() -> None:
     )
 
     assert proposed(decision) == [("Max", at(8, 8, 30))]
+
+
+async def test_a_cancellation_named_by_its_day_beside_a_move() -> None:
+    """Bella was moved to tomorrow (the cancellation's day) and Max's visit kept: a wrong
+    action."""
+    decision = await decide(
+        "can you cancel tomorrow's and move bella to friday?",
+        bookings=[booked("Max", at(8, 11)), booked("Bella", at(10, 15), "grooming")],
+    )
+
+    changes = sorted((p.kind, p.subject, p.slot_start) for p in decision.proposals)
+    assert changes == [("cancel", "Max", at(8, 11)), ("reschedule", "Bella", at(11, 15))]
