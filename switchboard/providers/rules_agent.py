@@ -538,7 +538,8 @@ _NTH_BOOKING_RE = re.compile(
 # "and book Bella in…": a second request joined by "and" (``move_and_cancel``'s clauses).
 _ANOTHER_ASK_RE = re.compile(
     r"\band\s+(?:then\s+)?(?:please\s+)?(?:also\s+)?"
-    r"(?=(?:book|move|put|get|bring|schedule|change|can|could|fit|squeeze|pop|add)\b)",
+    # ("move tomorrow's to thursday and cancel bella": the cancelling is a clause of its own)
+    r"(?=(?:book|move|put|get|bring|schedule|change|can|could|fit|squeeze|pop|add|cancel)\b)",
     re.IGNORECASE,
 )
 # "next appointment for max?": that pet's booking, when it has one (``asks_about_bookings``).
@@ -890,6 +891,10 @@ _WHEN_ONLY_RE = re.compile(
     rf"{_WHEN_WORD}(?:\s+(?:at\s+|in\s+the\s+|the\s+)?{_WHEN_WORD})*"
     r"(?:\s+(?:please|pls|then|ok|okay|maybe|possible|if\s+poss(?:ible)?|ish|any\s+good|free"
     r"|available|work|works|good|doable))*$"
+)
+# A day owning a visit: "tomorrow's", "today's", "friday's" (the visit of that day)
+_OWNED_RELATIVE_DAY_RE = re.compile(
+    r"\b(?P<day>today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)'s\b"
 )
 # The customer's pets spoken of together: "the cats' jabs", "the dogs' appointments", "our
 # pets" (each of their bookings on the day meant, ``meant_each``)
@@ -5878,12 +5883,25 @@ class _Turn:
         dropping = [b for b in self.upcoming if b.subject.lower() in cancelled]
         moving = [b for b in self.upcoming if b.subject.lower() in {n.lower() for n in named}]
         moving = [b for b in moving if b.subject.lower() not in cancelled]
+        owned = _OWNED_RELATIVE_DAY_RE.search(
+            " ".join(normalise(c) for c in clauses if not _CANCEL_RE.search(normalise(c)))
+        )
+        if not moving and owned is not None:
+            # "move tomorrow's to thursday and cancel bella": the visit of the day owned
+            day = self.read(owned["day"]).day
+            moving = [
+                b
+                for b in self.upcoming
+                if self.local(b.slot_start).date() == day and b.subject.lower() not in cancelled
+            ]
+            moving = moving if len(moving) == 1 else []
         # "cancel Max's and book Bella in for friday at 3 instead": a pet not booked, booked
         newcomers = [n for n in named if n.lower() not in booked | cancelled]
         if not dropping or not (moving or newcomers):
             return None
         rest = " ".join(c for c in clauses if not _CANCEL_RE.search(normalise(c)))
-        wanted = self.read(normalise(rest))
+        # (the day owned names the visit moved, not where to: "tomorrow's to thursday")
+        wanted = self.read(_OWNED_RELATIVE_DAY_RE.sub(" ", normalise(rest)))
         # the newcomer's service is the one its own clauses name, not the cancelled one's
         # ("cancel oscar's grooming … and book kiki in for her vaccine")
         asked = (

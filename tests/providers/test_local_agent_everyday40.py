@@ -763,3 +763,14 @@ async def test_a_cancellation_named_by_its_day_beside_a_move() -> None:
 
     changes = sorted((p.kind, p.subject, p.slot_start) for p in decision.proposals)
     assert changes == [("cancel", "Max", at(8, 11)), ("reschedule", "Bella", at(11, 15))]
+
+
+async def test_a_move_named_by_its_day_beside_a_cancellation() -> None:
+    """Bella was moved to tomorrow and nothing cancelled: a wrong action."""
+    decision = await decide(
+        "move tomorrow's to thursday and cancel bella",
+        bookings=[booked("Max", at(8, 11)), booked("Bella", at(10, 15), "grooming")],
+    )
+
+    changes = sorted((p.kind, p.subject, p.slot_start) for p in decision.proposals)
+    assert changes == [("cancel", "Bella", at(10, 15)), ("reschedule", "Max", at(10, 11))]
