@@ -1,5 +1,6 @@
 """The checks an OpenAI agent decision must pass before it leaves the adapter: the local agent's
-contract (``rules_agent.py``), as pure functions of the decision and the turn's ``Facts``.
+contract (``switchboard.providers.rules_agent``), as pure functions of the decision and the
+turn's ``Facts``.
 
 - ``PROPOSE_BOOKING`` / ``PROPOSE_RESCHEDULE``: the slot must pass ``check_slot`` for its
   service (a moved booking does not count against its own new slot); else a ``CLARIFY`` saying

@@ -37,7 +37,7 @@ _PAUSE: Final = bytes([MULAW_SILENCE]) * (SENTENCE_PAUSE_MS * PHONE_RATE // 1000
 # Sentence ends: ., ! or ? (runs of them, and "…"), closing quotes or brackets, then space and a
 # capital, a digit or an opening quote; or a line break. No sentence splitter is installed
 # (nltk, pysbd, blingfire are not dependencies) and the text is the agent's own: one or two
-# short sentences (switchboard/providers/openai_agent.py, rules_agent.py), with times as "10:30"
+# short sentences (switchboard/providers/openai_agent.py, rules_agent/), with times as "10:30"
 # or "10.30" (no space after the dot, so not split). Titles before a name are not ends.
 _SENTENCE_END = re.compile(
     r"""(?:(?<=[.!?…])|(?<=[.!?…]["'”’)\]]))\s+(?=["'“‘(]?[A-Z0-9])|\s*\n\s*"""

@@ -1,0 +1,120 @@
+"""The local agent: ``RuleBasedAgent`` (the order of reading: the package's docstring)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from switchboard import media_notes
+from switchboard.agent_models import AgentContext, AgentDecision, Intent
+from switchboard.business import BusinessProfile, load_profile
+from switchboard.providers.rules_agent.helpers import reply_token_read
+from switchboard.providers.rules_agent.patterns import (
+    NO_VET_NAMED,
+    RECORDS_ASKED_RE,
+    VET_ASKED_RE,
+)
+from switchboard.providers.rules_agent.turn import Turn
+from switchboard.understanding.language import warm as warm_language_detector
+from switchboard.understanding.subjects import is_name
+from switchboard.understanding.text import normalise
+
+__all__ = ["RuleBasedAgent"]
+
+# Visits asked for again and again: "every 3 weeks", "every month", "a standing appointment".
+_RECURRING_RE = re.compile(
+    r"\bevery\s+(?:\d+|other|couple\s+of|few)\s+(?:weeks?|months?)\b"
+    r"|\bevery\s+(?:week|month|fortnight)\b|\b(?:recurring|repeat|standing|regular)\s+"
+    r"(?:appointments?|bookings?|slot)\b|\b(?:weekly|monthly|fortnightly)\s+(?:appointments?"
+    r"|bookings?|grooms?|visits?)\b"
+)
+# A complaint said beside a request the agent serves ("not happy … can he be seen at 2?"): an
+# apology first. Without a request a complaint is a handoff (``HANDOFF_RE``).
+_COMPLAINT_RE = re.compile(
+    r"\b(?:i'm|i\s+am|we're|we\s+are)\s+(?:very\s+|really\s+|so\s+)?(?:not\s+(?:happy|pleased"
+    r"|impressed|satisfied)|unhappy|disappointed|fed\s+up|annoyed|upset|frustrated)\b"
+    r"|^(?:honestly\s+|really\s+)?not\s+(?:happy|impressed)\b|\b(?:unacceptable|appalling"
+    r"|disgraceful|outrageous|ridiculous)\b|\b(?:nobody|no\s+one|no-one)\s+(?:even\s+)?"
+    r"(?:apologi[sz]ed|called|rang|phoned|got\s+back|answered)\b|\b(?:poor|bad|terrible|awful)"
+    r"\s+service\b|\bpromised\s+(?:me\s+|us\s+)?a\s+call\s*back\b"
+)
+_APOLOGISED_FOR = (
+    Intent.PROPOSE_BOOKING,
+    Intent.PROPOSE_RESCHEDULE,
+    Intent.PROPOSE_CANCEL,
+    Intent.PROPOSE_CHANGES,
+    Intent.CLARIFY,
+    Intent.ASK_BOOKING,
+)
+
+
+@lru_cache(maxsize=1)
+def _default_profile() -> BusinessProfile:
+    return load_profile()
+
+
+class RuleBasedAgent:
+    """The embedded stack's agent (module docstring). Stateless and deterministic; raises
+    nothing of its own (an unknown ``context.timezone`` raises ``ZoneInfoNotFoundError``)."""
+
+    def __init__(self, profile: BusinessProfile | None = None) -> None:
+        self._profile = profile
+        warm_language_detector()  # at start-up, not in the first turn that needs it
+
+    async def decide(self, context: AgentContext) -> AgentDecision:
+        """Choose the reply and intent for one turn; see the module docstring for the rules."""
+        profile = context.business or self._profile or _default_profile()
+        attached, words = media_notes.split(context.message)
+        if attached:
+            # "[sent a photo]" is what the message carried, not the customer's words.
+            context = context.model_copy(update={"message": words})
+        turn = Turn(reply_token_read(context), profile)
+        decision = turn.with_attachments(attached) if attached else turn.decide()
+        if (
+            decision.intent in (Intent.PROPOSE_BOOKING, Intent.CLARIFY)
+            and turn.pending is None
+            and _RECURRING_RE.search(normalise(context.message))
+        ):
+            # "every 3 weeks for a groom": one booking at a time, said so, not promised
+            decision = decision.model_copy(
+                update={
+                    "reply": "I can book one appointment at a time, so let's start with the "
+                    f"first. {decision.reply.removeprefix('Sure. ')}"
+                }
+            )
+        if decision.intent is Intent.PROPOSE_BOOKING and decision.proposal is not None:
+            # one booking proposed "for Max and Bella", by whatever rule: one for each pet
+            names = re.split(r",\s*|\s+and\s+", decision.proposal.subject)
+            if len(names) > 1 and all(is_name(n) for n in names):
+                decision = turn.book_each(decision, names)
+        if turn.agrees_to_the_same(decision):
+            # "same time for biscit yeah": what the message asks is what waits for a yes
+            decision = turn.confirm()
+        if decision.intent in _APOLOGISED_FOR and _COMPLAINT_RE.search(turn.text):
+            # "honestly not happy, nobody rang … can he be seen at 2?": the request is served,
+            # and the complaint heard first
+            decision = decision.model_copy(
+                update={"reply": f"I'm sorry about that. {decision.reply}"}
+            )
+        if decision.intent in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_CHANGES):
+            decision = turn.priced(decision)
+            if VET_ASKED_RE.search(turn.text) and NO_VET_NAMED not in decision.reply:
+                # "can my dog be seen by a female vet please? tuesday 2pm": the time read back,
+                # and no promise of who
+                decision = decision.model_copy(update={"reply": f"{NO_VET_NAMED} {decision.reply}"})
+        decision = turn.done_by_said(decision)
+        if (
+            decision.intent in _APOLOGISED_FOR
+            and RECORDS_ASKED_RE.search(normalise(context.message))
+            and "records" not in decision.reply
+        ):
+            # "can max come thursday at 3, and could you send his vaccination records": the
+            # visit is served, and the records are not silently dropped
+            phone = f", on {profile.phone}" if profile.phone else ""
+            decision = decision.model_copy(
+                update={
+                    "reply": f"{decision.reply} I can't send records or documents from here: "
+                    f"the team can{phone}."
+                }
+            )
+        return decision

@@ -1,0 +1,236 @@
+"""The state of one turn of the local agent, read once from its context, and the reading every
+part of it shares."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from switchboard.agent_models import (
+    AgentContext,
+    AgentDecision,
+    BookingView,
+    Direction,
+    PendingAction,
+)
+from switchboard.business import BusinessProfile, Service
+from switchboard.providers.rules_agent.patterns import (
+    BOOKING_WORD_RE,
+    KEPT_SERVICE_RE,
+    WEEK_SAID_RE,
+)
+from switchboard.understanding import answers
+from switchboard.understanding.subjects import subjects_in
+from switchboard.understanding.text import normalise
+from switchboard.understanding.when import When, read_when
+
+# A day as we write it out: "Saturday 19 December", "Friday 1 January 2027".
+_WRITTEN_DAY_RE = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} "
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?: \d{4})?"
+)
+# A request standing only if the day asked about is closed: "if not", "otherwise", "if you're
+# closed then" (``closed_day_asked``).
+_IF_CLOSED_RE = re.compile(
+    r"^\W*(?:if\s+not|otherwise|failing\s+that|or\s+else|if\s+(?:you're\s+|you\s+are\s+)?"
+    r"(?:closed|shut|not))\b(?:\s+then\b)?"
+)
+# A message to someone close, heading with how they are called: "honey can you…", "babe…".
+_ENDEARMENT_RE = re.compile(
+    r"^(?:hey\s+|hi\s+|oi\s+)?(?:honey|hun|hon|babe|baby|darling|sweetie|sweetheart|love|luv|mum"
+    r"|mom|dad)\b(?!\s+(?:is|has|needs|'s))"
+)
+# A weekday said on its own ("tuesday would be best"), and a day as we write it ("Monday 14
+# December") in our own messages.
+_BARE_WEEKDAY_RE = re.compile(
+    r"(?<!\bthis\s)(?<!\bnext\s)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|mon|tues?"
+    r"|wed|weds|thu|thurs?|fri|sat)\b"
+)
+_WEEK_OR_DATE_SAID_RE = re.compile(
+    r"\b(?:this|next|coming|today|tomorrow|tonight|week|fortnight)\b|\b\d{1,2}(?:st|nd|rd|th)\b"
+    r"|\d/\d|\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+)
+_OFFERED_DAY_RE = re.compile(
+    r"\b(?:What time on|Which time on|I can offer|I can book|to|I have) ((?:Monday|Tuesday"
+    r"|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} (?:January|February|March|April|May"
+    r"|June|July|August|September|October|November|December))\b"
+)
+
+
+class TurnBase:
+    """One decision's state: the context, read once by ``Turn.read_message``. The parts of the
+    local agent are layers over it (``switchboard.providers.rules_agent``), each using only
+    the ones below; ``decide`` is the top layer's, and a part that reads another message as a
+    turn of its own (``type(self)(context, profile)``) asks it for its decision."""
+
+    context: AgentContext
+    profile: BusinessProfile
+    zone: ZoneInfo
+    now: datetime
+    local_now: datetime
+    pet_day: str | None
+    kept: list[str]
+    text: str
+    holidays: dict[date, str]
+    when_text: str
+    when: When
+    pending: PendingAction | None
+    voice: bool
+    upcoming: list[BookingView]
+    business_words: frozenset[str]
+    service_words: frozenset[str]
+    known: list[str]
+    subjects: list[str]
+    models: list[str]
+    # (pet, new day/time) for a request proposed again after one of its changes was refused
+    replacing: tuple[str, When] | None
+    # a far day the customer has said yes to ("did you mean Monday 4 January?" / "yes")
+    day_checked: date | None
+    # a visit offered to a pet said to be unwell (``unwell_only``): a photo's question
+    # still goes to the team
+    unwell_offered: bool
+    # several services in one message, each booked as its own appointment (``each_service``)
+    keep_services: bool
+    # the booking whose service the message changes, and its new one (``new_service_of``)
+    changed_service: tuple[str, Service] | None
+
+    def __init__(self, context: AgentContext, profile: BusinessProfile) -> None:
+        self.context = context
+        self.profile = profile
+        self.read_message()
+
+    def read_message(self) -> None:
+        """Read the context once (``Turn.read_message``)."""
+        raise NotImplementedError
+
+    def decide(self) -> AgentDecision:
+        """The turn's decision (``Turn.decide``)."""
+        raise NotImplementedError
+
+    def closed_day_asked(self) -> When | None:
+        """The request after a question whether we open on a day we are closed ("are you open
+        sunday? if not saturday at 10 for luna's jab"): its own day, the day asked about kept
+        for the answer (``open_asked``). None when the message does not open with such a
+        question, or the request names no other day. A day asked about that is open was the one
+        wanted first ("are you open on the 24th? if not the 23rd at 5"): not this either."""
+        question, mark, rest = self.context.message.partition("?")
+        rest = rest.lstrip("?")
+        if not mark or not rest.strip() or not answers.about_hours(normalise(question)):
+            return None
+        about = self.read(normalise(question))
+        if about.day is None or about.clock is not None or self.profile.intervals_on(about.day):
+            return None
+        # "if not saturday at 10" would read as Saturday ruled out
+        wanted = self.read(_IF_CLOSED_RE.sub(" ", normalise(rest), count=1))
+        if wanted.day is None or wanted.day == about.day:
+            return None
+        return replace(wanted, open_asked=about.day)
+
+    def request_text(self) -> str:
+        """The words a booking's service is read from: after a question about the business,
+        the request's own when it names one ("how much is a dental? ok then a checkup for
+        shadow" asks for a checkup only), else the whole message (normalised)."""
+        parts = [p for p in re.split(r"\?+", self.context.message) if p.strip()]
+        asked = 0
+        for part in parts[:-1]:
+            said = normalise(part)
+            if not answers.is_question(said) or self.read(said).clock is not None:
+                break
+            asked += 1
+        if asked:
+            rest = normalise(" ".join(parts[asked:]))
+            if self.profile.find_service(rest) is not None:
+                return rest
+        # "could a vet see her today as well? keep the groom": the groom kept is no service
+        # asked for now
+        return KEPT_SERVICE_RE.sub(" ", self.text)
+
+    def weekday_in_week_talked_about(self) -> date | None:
+        """A bare weekday answering our offer of a day of a later week ("What time on Monday 14
+        December…?" / "tuesday would be best", a question between): that week's, not this
+        week's. None when the message says which week itself ("this", "next", a date), names
+        no weekday, or our recent offers are of no day past this week."""
+        history = self.context.history
+        day = self.when.day
+        if day is None or not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        if _BARE_WEEKDAY_RE.search(self.text) and not _WEEK_OR_DATE_SAID_RE.search(self.text):
+            # "saturday" answering our "I can offer Saturday 19 December at 11:45, … or Monday
+            # 21 December …": the Saturday offered, not the coming one
+            offered = {
+                written.day
+                for found in _WRITTEN_DAY_RE.finditer(history[-1].text)
+                if (written := self.read(normalise(found.group(0)))).day is not None
+            }
+            same = [d for d in offered if d is not None and d.weekday() == day.weekday()]
+            if len(same) == 1 and same[0] != day:
+                return same[0]
+        # the day of our latest offer or question about times (not the booking restated)
+        ours = [t.text for t in history[-4:] if t.direction is Direction.OUTBOUND]
+        said = next((m for text in reversed(ours) if (m := _OFFERED_DAY_RE.search(text))), None)
+        talked = self.read(normalise(said.group(1))).day if said is not None else None
+        if talked is None:
+            return None
+        if re.search(r"\bnext\s+(?:mon|tue|wed|thu|fri|sat|sun)", self.text) and day == talked:
+            # "nope, none of those work. what about next saturday?" after this Saturday's times
+            return day + timedelta(days=7)
+        if not _BARE_WEEKDAY_RE.search(self.text) or _WEEK_OR_DATE_SAID_RE.search(self.text):
+            return None
+        # only a week the customer asked for ("next week if possible"), not one we offered
+        # because theirs was shut ("is sunday possible?" / Monday's times / "saturday then?")
+        theirs = [t.text for t in history[-6:] if t.direction is Direction.INBOUND]
+        if not any(WEEK_SAID_RE.search(normalise(text)) for text in theirs):
+            return None
+        today = self.local_now.date()
+        if (day - today).days >= 7:
+            return None
+        week = talked - timedelta(days=talked.weekday())
+        if week <= today - timedelta(days=today.weekday()):
+            return None
+        moved = week + timedelta(days=day.weekday())
+        return moved if moved >= today else None
+
+    def meant_for_someone_else(self) -> bool:
+        """A message written to someone close ("honey can you grab milk on the way home? … we're
+        at your mum's on friday at 7 xx"): an endearment heading it, and nothing of a visit in it
+        (no service, booking word, pet on record, the clinic or the vet), nothing pending."""
+        if self.pending is not None or self.voice or not _ENDEARMENT_RE.match(self.text):
+            return False
+        known = {k.lower() for k in self.known}
+        words = set(re.findall(r"[a-z]+", self.text))
+        return not (
+            BOOKING_WORD_RE.search(self.text)
+            or self.profile.find_service(self.text)
+            or re.search(r"\b(?:vet|vets|clinic|appointment|appt|booking|surgery)\b", self.text)
+            or words & known
+        )
+
+    def pets_in(self, message: str, *, known: list[str], transcript: bool) -> list[str]:
+        """``subjects_in`` without the words of the business's name."""
+        # a word of a service's name is no new pet ("my 2 dogs for nail trims": no Nail)
+        found = subjects_in(
+            message, known=known, transcript=transcript, not_names=self.service_words
+        )
+        # every word: two capitalised words side by side are one name ("Lilas Veterinary")
+        return [s for s in found if not set(s.lower().split()) & self.business_words]
+
+    def back_where(self) -> str:
+        """How the team answers after a handoff: "here" on WhatsApp, where their replies go; on a
+        call "here" is the call, which ends, so the ways they will: a WhatsApp message (the
+        console's replies) or a call back."""
+        if self.voice:
+            return "on WhatsApp or by phone"
+        if re.search(r"\b(?:call|ring|phone)\s+(?:me|us)\b|\bcall\s+back\b", self.text):
+            # "can someone from the clinic call me about max's x-ray results?": the call asked
+            return "by phone"
+        return "here"
+
+    def read(self, text: str, *, default_part: str | None = None) -> When:
+        """``read_when`` for this turn: now, and the business's holidays by name
+        (``default_part``: a part of the day said elsewhere in the message)."""
+        return read_when(
+            text, now=self.local_now, holidays=self.holidays, default_part=default_part
+        )

@@ -1,0 +1,509 @@
+"""Cancellations, a visit's service changed, and a slot swapped or handed to another pet."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC
+
+from switchboard.agent_models import AgentDecision, BookingProposal, BookingView, Intent
+from switchboard.availability import check_slot
+from switchboard.business import Service
+from switchboard.providers.rules_agent.chat import Chat
+from switchboard.providers.rules_agent.helpers import Plan, a_an, as_utc, asks_move, for_, reply_as
+from switchboard.providers.rules_agent.patterns import (
+    ANOTHER_ASK_RE,
+    CANCEL_RE,
+    CANCEL_WORD_RE,
+    CLAUSE_END,
+    CLAUSE_RE,
+    EVERY_RE,
+)
+from switchboard.understanding import answers
+from switchboard.understanding.subjects import is_name, join
+from switchboard.understanding.text import normalise
+from switchboard.understanding.when import When, merge, ruled_out_weekdays
+
+# A day owning a visit: "tomorrow's", "today's", "friday's" (the visit of that day)
+_OWNED_RELATIVE_DAY_RE = re.compile(
+    r"\b(?P<day>today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)'s\b"
+)
+# The customer's pets spoken of together: "the cats' jabs", "the dogs' appointments", "our
+# pets" (each of their bookings on the day meant, ``meant_each``)
+_THE_PETS_RE = re.compile(
+    r"\b(?:the|our|my|both)\s+(?:cats|dogs|pets|rabbits|kittens|puppies|pups|animals|boys|girls)"
+    r"(?:'|\b)"
+)
+_TAKES_SLOT_RE = re.compile(
+    r"\b(?:take|have|get|use|go\s+in|come\s+in)\s+(?:(?:his|her|their|its)|(?P<owner>[a-z][a-z-]+)'s)"
+    r"\s+(?:slot|spot|place|appointment|appt|booking|time)\b"
+    # "swap max's appointment for bella", "give his slot to bella", "change it over to bella"
+    r"|\b(?:swap|switch|change|give|transfer|pass|hand)\s+(?:(?:his|her|their|its)"
+    r"|(?P<giver>[a-z][a-z-]+)'s)\s+(?:slot|spot|place|appointment|appt|booking)\s+"
+    r"(?:over\s+)?(?:for|to)\b"
+    # "book bella in his place"
+    r"|\bin\s+(?:his|her|their|its|(?P<replaced>[a-z][a-z-]+)'s)\s+(?:place|slot|spot|stead)\b"
+    # "cancel max friday and book bella instead same time"
+    r"|\bcancel\b.{0,60}\b(?:and|but|then)\s+(?:can\s+you\s+|could\s+you\s+|please\s+)?"
+    r"(?:book|put|bring|have|do)\b.{0,30}\b(?:instead|same\s+time|that\s+slot|then)\b"
+    # "it's bella who needs the checkup not max, can you change the name?"
+    r"|\bchange\s+(?:the|its|it's|his|her)\s+name\b|\bput\s+it\s+(?:in|under)\s+\w+'s\s+name\b"
+)
+# Not coming, said without asking for anything ("can't make it sorry"), and the words that do ask
+# for a cancellation.
+_CANT_COME_RE = re.compile(
+    r"\b(?:can't|cant|cannot|won't|wont|will\s+not|unable\s+to)\s+(?:be\s+able\s+to\s+)?"
+    r"(?:make|come)\b|\bnot\s+coming\b|\b(?:can|could)\s+no\s+longer\s+(?:make|come|do)\b"
+)
+# A cancelled booking's slot given to another pet: "can Max have the slot instead?", "put Rex
+# in her place".
+_SLOT_GIVEN_RE = re.compile(
+    r"\b(?:the|that|her|his|their|its|\w+'s)\s+(?:slot|spot|place|time|appointment)\b"
+    r"|\bin\s+(?:her|his|their|its)\s+place\b|\bsame\s+(?:time|slot)\b"
+)
+
+
+# A question, then another request in the same message: "…on thursday again? and could his
+# brother bruno…", "just checking poppy's still on for saturday? and can i book…".
+_QUESTION_THEN_ASK_RE = re.compile(
+    r"\?+\s*(?:(?:and|also|oh|plus)\s+)*(?=(?:can|could|would|may|please|book|(?:i|we)(?:'d|\s+would"
+    r"|\s+want|\s+need|'ll\s+need))\b)"
+    r"|\?+\s*(?:and|also|plus)\s+",
+    re.IGNORECASE,
+)
+# "at the same time", "same time": a time taken from a booking just said.
+_SAME_TIME_RE = re.compile(r"\b(?:at\s+)?(?:the\s+)?same\s+time\b", re.IGNORECASE)
+# Two bookings' places exchanged: "swap max and luna", "switch them around", "trade places".
+_SWAP_RE = re.compile(
+    r"\b(?:swap|swapped|swapping|trade|exchange)\b|\bswitch\b.{0,40}\b(?:around|round|over)\b"
+    # "can max have bella's slot and bella have max's"
+    r"|\b(?P<a>[a-z]+)\s+(?:have|take|get)\s+(?P<b>[a-z]+)'s\s+(?:slot|time|appointment|one|place)\b"
+    r".{0,20}\band\s+(?P=b)\s+(?:have|take|get)\s+(?P=a)'s\b"
+)
+# Bookings said in the plural: "our appointments", "the bookings on wednesday".
+_OUR_BOOKINGS_RE = re.compile(r"\b(?:our|the|their|my)\s+(?:appointments|appts|bookings|slots)\b")
+
+
+class Cancelling(Chat):
+    """Cancellations, a visit's service changed, and a slot swapped or handed to another pet."""
+
+    def cancel(self) -> AgentDecision:
+        handed = self.slot_handed_over()
+        if handed is not None:
+            return handed  # "cancel max friday and book bella instead same time"
+        kept = self.pets_kept()
+        if kept:
+            # "cancel all our appointments except Max's": every other booking, never Max's
+            dropped = [b for b in self.upcoming if b.subject.lower() not in kept]
+            if len(dropped) == 1:
+                return self.propose_cancel(dropped[0])
+            if dropped:
+                return self.several(
+                    [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in dropped]
+                )
+        mixed = self.move_and_cancel()
+        if mixed is not None:
+            return mixed
+        # Pets named in the cancelling clause; else booked pets named anywhere ("We're moving
+        # out of Paris, so please cancel both": Paris is nobody's appointment).
+        booked = {b.subject.lower() for b in self.upcoming}
+        in_clause = self.said_of(CANCEL_RE) or self.pet_referred_to(CANCEL_RE)
+        named = in_clause or [s for s in self.subjects if s.lower() in booked]
+        # "cancel friday's, max is still coming": never Max's
+        kept_now = {k.lower() for k in self.kept}
+        named = [n for n in named if n.lower() not in kept_now]
+        targets = self.first_booking_said(self.targets(named))
+        targets = [b for b in targets if b.subject.lower() not in kept_now]
+        if self.when.day is not None and len(targets) > 1:
+            same_day = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
+            # "cancel ginger's friday one" of a Friday the week after: the weekday says which
+            weekday = self.when.day.weekday()
+            same_weekday = [b for b in targets if self.local(b.slot_start).weekday() == weekday]
+            targets = same_day or (same_weekday if len(same_weekday) == 1 else targets)
+        if self.when.clock is not None and len(targets) > 1:
+            # "cancel the 10am": the one booking at that time
+            at_time = [b for b in targets if self.local(b.slot_start).time() == self.when.clock]
+            targets = at_time if len(at_time) == 1 else targets
+        if len(targets) > 1 and not named:
+            # "can you cancel the grooming": the one booking of the service named
+            said = answers.services_named(self.text, self.profile)
+            of_service = [b for b in targets if said and b.service in {s.key for s in said}]
+            targets = of_service if len(of_service) == 1 else targets
+        if self.when.day is None and len(targets) > 1:
+            # "cancel max's appointment next week": the one booking in that week
+            targets, _ = self.booked_on_a_day_said(targets)
+        if self.when.day is None and len(targets) > 1:
+            # "I can't make thursday": a day given up is read as ruled out, not as a day asked
+            # for; here it says which booking
+            ruled_out = ruled_out_weekdays(self.text)
+            given_up = [b for b in targets if self.local(b.slot_start).weekday() in ruled_out]
+            together = len({as_utc(b.slot_start) for b in given_up}) == 1
+            targets = given_up if len(given_up) == 1 or (given_up and together) else targets
+        if (
+            len(targets) > 1
+            and len({as_utc(b.slot_start) for b in targets}) == 1
+            and (self.when.day is not None or ruled_out_weekdays(self.text))
+        ):
+            # "we can't make thursday anymore" with Max and Bella in together then: that visit
+            return self.several(
+                [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in targets]
+            )
+        cancelling = [
+            normalise(c)
+            for c in re.split(rf"{CLAUSE_END}+|\s+-\s+", self.context.message)
+            if CANCEL_RE.search(normalise(c))
+        ]
+        # the day said in the cancelling clause ("cancel Lola's appointment on Friday. … I fly
+        # there tomorrow morning": Friday, not tomorrow)
+        day_of_cancel = next((d for c in cancelling if (d := self.read(c).day) is not None), None)
+        if (
+            day_of_cancel is not None
+            and targets
+            and not EVERY_RE.search(self.text)
+            and not any(
+                self.local(b.slot_start).weekday() == day_of_cancel.weekday() for b in targets
+            )
+        ):
+            # "cancel friday's" with nothing booked on a Friday: which one, never another day's
+            asked = self.which_one("cancel", targets)
+            day = day_of_cancel.strftime("%A %-d %B")
+            return asked.model_copy(
+                update={"reply": f"I can't find an appointment on {day}. {asked.reply}"}
+            )
+        if not targets:
+            return self.none_for_pets_named("cancel") or reply_as(
+                Intent.ASK_BOOKING,
+                "I can't find an upcoming appointment"
+                f"{for_(join(self.subjects))} to cancel. Would you like to book one?",
+            )
+        if not in_clause and len(named) > 1 and not EVERY_RE.search(self.text):
+            # "Max is fine, Bella's poorly, so please cancel": which one is not said.
+            return self.which_one("cancel", targets)
+        if self.meant_each(targets, named):
+            return self.several(
+                [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in targets]
+            )
+        if len(targets) > 1:
+            return self.which_one("cancel", targets)
+        return self.propose_cancel(targets[0])
+
+    def propose_cancel(self, booking: BookingView) -> AgentDecision:
+        """The cancellation of ``booking``, read back for a yes."""
+        return AgentDecision(
+            intent=Intent.PROPOSE_CANCEL,
+            proposal=BookingProposal(
+                slot_start=as_utc(booking.slot_start),
+                subject=booking.subject,
+                service=booking.service,
+                booking_id=booking.id,
+            ),
+            reply=f"I can cancel the appointment{for_(booking.subject)} on "
+            f"{self.say(booking.slot_start)}. {self.ask()}"
+            if self.voice
+            or not (_CANT_COME_RE.search(self.text) or ruled_out_weekdays(self.text))
+            or CANCEL_WORD_RE.search(self.text)
+            # "can't make it sorry" asks for nothing yet: cancelling is one way, moving another
+            else f"Would you like me to cancel the appointment{for_(booking.subject)} on "
+            f"{self.say(booking.slot_start)}? Reply YES to cancel it, or tell me another day and "
+            "time to move it instead.",
+        )
+
+    def looked_up_and_booked(self) -> AgentDecision | None:
+        """A question about a booking, then a new booking for a pet not booked, in one message
+        ("what time is rex in on thursday again? and could his brother bruno have his jabs at
+        the same time", "just checking poppy's still on for saturday? and can i book her sister
+        daisy in … on friday at quarter to 4"): the booking said, then the new one read on its
+        own ("the same time" is the looked-up booking's day and time). None unless the message
+        splits into such a question and a request for a pet without a booking."""
+        if not self.upcoming or self.pending is not None:
+            return None
+        found = _QUESTION_THEN_ASK_RE.search(self.context.message)
+        if found is None:
+            return None
+        question, request = (
+            self.context.message[: found.start()],
+            self.context.message[found.end() :],
+        )
+        asking = type(self)(self.context.model_copy(update={"message": question}), self.profile)
+        if not asking.asks_about_bookings() or asking.wants_slot() and asking.when.clock:
+            return None
+        booked = {b.subject.lower() for b in self.upcoming}
+        newcomers = [
+            n
+            for n in self.pets_in(request, known=self.known, transcript=self.voice)
+            if is_name(n) and n.lower() not in booked
+        ]
+        if not newcomers:
+            return None
+        looked_up = asking.lookup()
+        told = asking.targets() or self.upcoming
+        if len(told) == 1 and _SAME_TIME_RE.search(request):
+            local = self.local(told[0].slot_start)
+            said = f"on {local.strftime('%A %-d %B')} at {local.strftime('%H:%M')}"
+            request = _SAME_TIME_RE.sub(said, request)
+        booking = type(self)(
+            self.context.model_copy(update={"message": f"book {request}"}), self.profile
+        ).decide()
+        if booking.intent not in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_CHANGES, Intent.CLARIFY):
+            return None
+        return booking.model_copy(update={"reply": f"{looked_up.reply} {booking.reply}"})
+
+    def service_change(self) -> AgentDecision | None:
+        """A booking's service changed at its own time, without a move word ("can max's checkup
+        be a vaccination instead?", "make luna's a dental rather than a checkup"): proposed as
+        a move to the same slot as the new service (``change_service``), or which booking asked
+        when several could be meant. None when the message asks no booking's service to change,
+        a proposal of ours waits (a correction of it is read there), a move is asked
+        (``reschedule`` carries the new service with it) or a day or time of another visit is
+        said (a new booking)."""
+        if not self.upcoming or self.pending is not None or asks_move(self.text):
+            return None
+        said = answers.services_changed_to(self.text, self.profile)
+        if CANCEL_RE.search(self.text) or not said:
+            return None  # a cancellation asked beside another service is the cancellation
+        targets = self.first_booking_said(self.targets())
+        if len(targets) > 1:
+            targets, _ = self.booked_on_a_day_said(targets)
+        changing = [(b, s) for b in targets if (s := self.new_service_of(b)) is not None]
+        if not changing and len(targets) == 1 and len(said) == 1:
+            own = self.keyed_service(targets[0].service)
+            if said[0].key == own.key:  # "can luna's groom be a bath instead": a bath is a groom
+                return reply_as(
+                    Intent.ASK_BOOKING,
+                    f"The appointment{for_(targets[0].subject)} on "
+                    f"{self.say(targets[0].slot_start)} is already {a_an(own.name)}.",
+                )
+        if not changing:
+            return None
+        if len(targets) > 1:
+            return self.which_one("change", targets)
+        booking, service = changing[0]
+        booked = self.local(booking.slot_start)
+        if (self.when.clock not in (None, booked.time())) or (
+            self.when.day not in (None, booked.date())
+        ):
+            return None
+        return self.change_service(booking, service)
+
+    def change_service(self, booking: BookingView, service: Service) -> AgentDecision:
+        """``booking`` as ``service`` at its own time: proposed as a move to the same slot when
+        the calendar has room for the new length, else why not with the nearest free times for
+        it (a choice of one is then a move there as that service)."""
+        slot = as_utc(booking.slot_start)
+        check = check_slot(
+            self.profile, self.context.busy, slot, service, now=self.now, ignore_booking=booking.id
+        )
+        if not check.free:
+            return self.offer_instead(slot, service, check, booking.id)
+        price = f" ({service.price})" if service.price else ""
+        return AgentDecision(
+            intent=Intent.PROPOSE_RESCHEDULE,
+            proposal=BookingProposal(
+                slot_start=slot, subject=booking.subject, service=service.key, booking_id=booking.id
+            ),
+            reply=f"I can change the appointment{for_(booking.subject)} on "
+            f"{self.say(slot)} to {a_an(service.name)}{price}. {self.ask()}",
+        )
+
+    def slot_handed_over(self) -> AgentDecision | None:
+        """A pet not booked taking a booked pet's slot ("archie's all better now 🙌 but his
+        sister bella has started sneezing - could bella just take his slot on friday
+        instead?"): that booking cancelled and the newcomer booked in its place, proposed
+        together (the service named, else the booking's). None unless the message hands one
+        booking's slot to one pet without a booking."""
+        found = _TAKES_SLOT_RE.search(self.text)
+        if found is None:
+            return None
+        booked = {b.subject.lower() for b in self.upcoming}
+        newcomers = [s for s in self.subjects if is_name(s) and s.lower() not in booked]
+        if len(newcomers) != 1:
+            return None
+        owner = found["owner"] or found["giver"] or found["replaced"]
+        held = [
+            b
+            for b in self.upcoming
+            if (b.subject.lower() == owner if owner else b.subject.lower() in booked)
+        ]
+        if not owner:
+            named = {s.lower() for s in self.subjects} & booked
+            held = [b for b in held if not named or b.subject.lower() in named]
+        if self.when.day is not None:
+            held = [b for b in held if self.local(b.slot_start).date() == self.when.day]
+        if len(held) != 1:
+            return None
+        freed = held[0]
+        named_service = self.profile.find_service(self.text)
+        service = named_service.key if named_service is not None else freed.service
+        self.keep_services = True
+        slot = as_utc(freed.slot_start)
+        return self.several(
+            [
+                Plan("cancel", freed.subject, slot, freed.service, freed),
+                Plan("book", newcomers[0], slot, service),
+            ]
+        )
+
+    def swap(self) -> AgentDecision | None:
+        """Two bookings swapped, no day or time said ("could we swap max and luna around?",
+        "swap their appointments"): each moved to the other's slot, on one yes. The two are
+        the pets named, else the only two bookings there are. None when the message swaps
+        nothing, says where to, or does not point at two bookings of different pets."""
+        if not _SWAP_RE.search(self.text) or not asks_move(self.text):
+            return None
+        # "can max and bella swap times on friday?": the day both are on, said, is no target
+        said = self.when
+        if said.clock is not None or said.part is not None or said.shift is not None:
+            return None
+        targets = self.targets()
+        if len(targets) != 2:
+            targets = self.upcoming if len(self.upcoming) == 2 else []
+        if len(targets) != 2 or targets[0].subject.lower() == targets[1].subject.lower():
+            return None
+        if said.anything and (
+            said.day is None or any(self.local(b.slot_start).date() != said.day for b in targets)
+        ):
+            return None
+        first, second = targets
+        return self.several(
+            [
+                Plan("reschedule", first.subject, as_utc(second.slot_start), first.service, first),
+                Plan(
+                    "reschedule", second.subject, as_utc(first.slot_start), second.service, second
+                ),
+            ]
+        )
+
+    def moves_within_its_day(self) -> bool:
+        """A booked visit asked for at another part of its own day: "can oscar do the same day
+        but later? after lunch sometime", "later that day". No day or time of its own said."""
+        text = self.text
+        return bool(
+            self.upcoming
+            and self.when.day is None
+            and self.when.clock is None
+            and re.search(r"\b(?:same|that)\s+day\b", text)
+            and (
+                self.when.part is not None
+                or re.search(r"\b(?:later|earlier|after\s+lunch|afternoon|morning)\b", text)
+            )
+        )
+
+    def move_and_cancel(self) -> AgentDecision | None:
+        """One pet's booking moved and another's cancelled in one message ("can Max go to
+        friday at 10 instead, and please cancel Bella's"): both changes proposed together, the
+        new time read from the clauses that do not cancel; a pet not booked yet is booked then
+        ("cancel Max's one and book Bella in for friday at 3"). None when the message cancels
+        no booked pet, or changes none besides."""
+        if not CANCEL_RE.search(self.text):
+            return None
+        split = CLAUSE_RE.split(ANOTHER_ASK_RE.sub(",", self.context.message))
+        clauses = [c for c in split if c]
+        cancelled: set[str] = set()
+        for clause in clauses:
+            if CANCEL_RE.search(normalise(clause)):
+                found = self.pets_in(clause, known=self.known, transcript=self.voice)
+                cancelled |= {n.lower() for n in found if is_name(n)}
+        cancelled = cancelled or {n.lower() for n in self.pet_referred_to(CANCEL_RE)}
+        if not cancelled:
+            # "can you cancel tomorrow's and move bella to friday?": the cancelling clause's day
+            # says which booking
+            days = {
+                day
+                for clause in clauses
+                if CANCEL_RE.search(normalise(clause))
+                and (day := self.read(normalise(clause)).day) is not None
+            }
+            on_days = [b for b in self.upcoming if self.local(b.slot_start).date() in days]
+            if len({b.subject.lower() for b in on_days}) == 1:
+                cancelled = {on_days[0].subject.lower()}
+        named = [s for s in self.subjects if is_name(s)]
+        booked = {b.subject.lower() for b in self.upcoming}
+        dropping = [b for b in self.upcoming if b.subject.lower() in cancelled]
+        moving = [b for b in self.upcoming if b.subject.lower() in {n.lower() for n in named}]
+        moving = [b for b in moving if b.subject.lower() not in cancelled]
+        owned = _OWNED_RELATIVE_DAY_RE.search(
+            " ".join(normalise(c) for c in clauses if not CANCEL_RE.search(normalise(c)))
+        )
+        if not moving and owned is not None:
+            # "move tomorrow's to thursday and cancel bella": the visit of the day owned
+            day = self.read(owned["day"]).day
+            moving = [
+                b
+                for b in self.upcoming
+                if self.local(b.slot_start).date() == day and b.subject.lower() not in cancelled
+            ]
+            moving = moving if len(moving) == 1 else []
+        # "cancel Max's and book Bella in for friday at 3 instead": a pet not booked, booked
+        newcomers = [n for n in named if n.lower() not in booked | cancelled]
+        if not dropping or not (moving or newcomers):
+            return None
+        rest = " ".join(c for c in clauses if not CANCEL_RE.search(normalise(c)))
+        # (the day owned names the visit moved, not where to: "tomorrow's to thursday")
+        wanted = self.read(_OWNED_RELATIVE_DAY_RE.sub(" ", normalise(rest)))
+        # the newcomer's service is the one its own clauses name, not the cancelled one's
+        # ("cancel oscar's grooming … and book kiki in for her vaccine")
+        asked = (
+            self.profile.find_service(normalise(rest))
+            or self.service_we_answered()
+            or self.profile.service()
+        )
+        plans: list[Plan] = []
+        if (
+            newcomers
+            and not moving
+            and wanted.clock is None
+            and len(dropping) == 1
+            and _SLOT_GIVEN_RE.search(normalise(rest))
+        ):
+            # "cancel her thursday appointment, but can Max have the slot instead?": the
+            # freed slot, cancelled first so that it counts as free
+            freed = dropping[0]
+            self.keep_services = True
+            return self.several(
+                [Plan("cancel", freed.subject, as_utc(freed.slot_start), freed.service, freed)]
+                + [Plan("book", n, as_utc(freed.slot_start), asked.key) for n in newcomers]
+            )
+        if newcomers:
+            if moving or wanted.day is None or wanted.clock is None:
+                return None
+            start = wanted.at(self.local_now)
+            assert start is not None
+            plans += [Plan("book", n, start.astimezone(UTC), asked.key) for n in newcomers]
+        for booking in moving:
+            local = self.local(booking.slot_start)
+            old = When(day=local.date(), clock=local.time())
+            target = merge(wanted.shifted(local), old)
+            start = target.at(self.local_now)
+            if start is None or (target.day == old.day and target.clock == old.clock):
+                return None
+            plans.append(
+                Plan("reschedule", booking.subject, start.astimezone(UTC), booking.service, booking)
+            )
+        plans += [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in dropping]
+        self.keep_services = True  # each plan's service is its own clauses' (``asked``)
+        return self.several(plans)
+
+    def meant_each(self, targets: list[BookingView], named: list[str]) -> bool:
+        """Whether the message means every one of ``targets`` (two or more): "both", "all",
+        or each booked pet named once ("cancel Max and Bella's appointments")."""
+        if len(targets) < 2:
+            return False
+        if EVERY_RE.search(self.text):
+            return True
+        if re.search(
+            r"\b(?:1|one|either)\s+of\s+(?:our|my|the|them|their|those|these)\b", self.text
+        ):
+            return False  # "i need to cancel one of our appointments on friday": which one
+        if (
+            _THE_PETS_RE.search(self.text)
+            and len({self.local(t.slot_start).date() for t in targets}) == 1
+        ):
+            return True  # "thursday morning's no good anymore for the cats' jabs": both cats'
+        if _OUR_BOOKINGS_RE.search(self.text):
+            # "i need to change our appointments on wednesday": the ones on the day said, or
+            # all of them when they are at one time
+            day = self.when.day
+            on_day = [t for t in targets if day and self.local(t.slot_start).date() == day]
+            if len(on_day) == len(targets) or len({as_utc(t.slot_start) for t in targets}) == 1:
+                return True
+        subjects = [t.subject.lower() for t in targets]
+        return len(named) >= 2 and len(set(subjects)) == len(subjects)

@@ -1,0 +1,430 @@
+"""A yes or a no to the action waiting for one."""
+
+from __future__ import annotations
+
+import re
+
+from switchboard.agent_models import (
+    NOTHING_TO_CONFIRM,
+    AgentDecision,
+    BookingView,
+    Direction,
+    Intent,
+    PendingAction,
+)
+from switchboard.providers.rules_agent.cancelling import Cancelling
+from switchboard.providers.rules_agent.helpers import Plan, a_an, and_listed, as_utc, for_, reply_as
+from switchboard.providers.rules_agent.patterns import (
+    ANY_VISIT_WORDS_RE,
+    CANCEL_RE,
+    CANCEL_WORD_RE,
+    DONE,
+    JOIN_RE,
+    WHICH_ONE_RE,
+    YOU_ARE_WELCOME,
+)
+from switchboard.understanding.subjects import is_name, join
+from switchboard.understanding.text import normalise
+from switchboard.understanding.when import When, merge
+
+# Our question offering several times (``ask_time``).
+_TIMES_OFFERED_RE = re.compile(
+    r"What time on (?P<day>\w+ \d{1,2} \w+) would you like[^?]*\? I have (?P<times>[^.]+)\.$"
+)
+# One pet to come with another ("could Luna come with Max on thursday", "bring Luna along with
+# Max", "Luna at the same time as Max"): ``host`` is the pet joined.
+_COME_WITH_RE = re.compile(
+    r"\b(?:come|comes|coming|be\s+seen|go|join)\s+(?:in\s+|along\s+)?(?:with|alongside)\s+"
+    r"(?P<host>[a-z][a-z-]+)\b|\bat\s+the\s+same\s+time\s+as\s+(?P<host2>[a-z][a-z-]+)\b"
+    # "can bella come on thursday with max instead"
+    r"|\b(?:come|comes|coming|be\s+seen|go)\s+(?:in\s+)?on\s+\w+\s+(?:with|alongside)\s+"
+    r"(?P<host3>[a-z][a-z-]+)\b"
+)
+# A booking asked for as such: "yes book it", "go ahead and book that", "book it in please".
+_BOOK_IT_RE = re.compile(
+    r"\bbook\s+(?:it|that|him|her|them|us)(?:\s+in)?\b|\bgo\s+ahead\s+and\s+book\b"
+)
+# Our message asking for a yes (a proposal read back).
+_ASK_YES_RE = re.compile(r"Reply YES to confirm|Shall I (?:book|confirm)|Please answer yes or no")
+# A move just done taken back: "can you put it back?", "change it back", "back to how it was".
+_MOVE_BACK_RE = re.compile(
+    r"\b(?:put|change|move|switch|set)\s+(?:it|that|him|her|them|\w+)\s+back\b(?!\s+(?:a|an|by|\d|to\s+\w+day))"
+    r"|\bback\s+to\s+(?:how\s+it\s+was|the\s+original(?:\s+time)?|what\s+it\s+was|the\s+old\s+time)\b"
+    r"|\b(?:undo|reverse)\s+(?:that|it|the\s+move)\b"
+)
+# Our read-back of a move: its subject, and the slot it leaves.
+_MOVE_READ_BACK_RE = re.compile(
+    r"I can move the appointment(?: for (?P<who>.+?))? from (?P<old>\w+ \d{1,2} \w+(?: \d{4})? at "
+    r"\d{2}:\d{2}) to "
+)
+# Our message saying a change was made: "Done: Oreo is booked for … at 11:00."
+_DONE_RE = re.compile(r"Done:\s+(?P<what>.+)", re.DOTALL)
+# A question a yes does not answer: "Which day…?", "What time…?", "When…?", "Who…?".
+_WH_QUESTION_RE = re.compile(r"(?:Which|What|When|Who)\b")
+# Whether a booking was made, asked: "are both cats booked in for wednesday?", "can't remember
+# if i did kiwi as well", "did I book bella too?".
+_WHETHER_BOOKED_RE = re.compile(
+    r"\b(?:is|are)\s+(?:both|they|all|the\s+\w+|\w+)\s+(?:\w+\s+)?booked\b"
+    r"|\b(?:can't|cannot|don't|do\s+not)\s+remember\s+(?:if|whether)\b"
+    r"|\bdid\s+(?:i|we)\s+(?:book|do|put)\b"
+)
+
+
+class Confirming(Cancelling):
+    """A yes or a no to the action waiting for one."""
+
+    def confirm(self) -> AgentDecision:
+        """A whole-message yes: confirm the live pending action, else ask what to confirm."""
+        pending = self.context.pending
+        history = self.context.history
+        ours = history[-1].text.strip() if history else ""
+        if (
+            pending is not None
+            and history
+            and history[-1].direction is Direction.OUTBOUND
+            and WHICH_ONE_RE.match(ours)
+        ):
+            # a yes to "Which one should I change: Noodle … or Dumpling …?" says neither: the
+            # question again, nothing confirmed (it confirmed every change pending)
+            return reply_as(Intent.CLARIFY, f"Sorry, {ours[0].lower()}{ours[1:]}")
+        if pending is None:
+            again = None if self.voice else self.again_from_our_offer()
+            if again is not None:
+                return again
+            after = self.booked_after_answer()
+            if after is not None:
+                return after
+            history = self.context.history
+            times = (
+                _TIMES_OFFERED_RE.search(history[-1].text)
+                if history and history[-1].direction is Direction.OUTBOUND
+                else None
+            )
+            if times is not None:
+                # a yes to "What time on Tuesday would you like? I have 14:00 or 15:00": which
+                return reply_as(
+                    Intent.CLARIFY, f"Which time on {times['day']} suits you: {times['times']}?"
+                )
+            question = self.open_question()
+            if question is not None and _WH_QUESTION_RE.match(question):
+                # a yes to "Which day and time would you like instead?": that question again
+                return reply_as(Intent.CLARIFY, f"Sorry, {question[0].lower()}{question[1:]}")
+            if history and history[-1].direction is Direction.OUTBOUND:
+                made = _DONE_RE.match(history[-1].text.strip())
+                if made is not None:
+                    # "book him in for that" confirmed it, then "yes" once more: already done
+                    return reply_as(
+                        Intent.OTHER, f"All set, nothing more to confirm: {made['what']}"
+                    )
+            if (
+                history
+                and history[-1].direction is Direction.OUTBOUND
+                and not history[-1].text.rstrip().endswith("?")
+                and re.search(r"\bsee\s+you\b|\bthanks?\b|\bthank\s+you\b|\bcheers\b", self.text)
+            ):
+                # "perfect, see you then 👍" after we said when the visit is: nothing to do
+                if re.search(r"\bsee\s+you\b", self.text):
+                    return reply_as(Intent.OTHER, "See you then!")
+                return reply_as(Intent.OTHER, YOU_ARE_WELCOME)
+            # A yes to nothing (often to a turn we did not understand): the request, asked.
+            return reply_as(Intent.CLARIFY, NOTHING_TO_CONFIRM)
+        if as_utc(pending.expires_at) <= self.now:
+            if pending.slot_start is None:
+                return reply_as(Intent.CLARIFY, "Sorry, that offer has expired. How can I help?")
+            # No action_id: the workflow must not act on an offer the customer saw expire.
+            return reply_as(
+                Intent.CLARIFY,
+                f"Sorry, the offer for {self.say(pending.slot_start)} has expired, so nothing is "
+                "booked. Tell me the day and time again and I'll propose it afresh.",
+            )
+        if pending.kind == "offer" or pending.slot_start is None:
+            return AgentDecision(
+                intent=Intent.CONFIRM, action_id=pending.id, reply=f"Great: {pending.subject}."
+            )
+        if pending.changes:
+            done = [
+                DONE[c.kind].format(who=c.subject, when=c.said or self.say(c.slot_start))
+                for c in pending.changes
+            ]
+            services = [c.service for c in pending.changes]
+            if (
+                len({c.subject for c in pending.changes}) == 1
+                and {c.kind for c in pending.changes} == {"book"}
+                and None not in services
+                and len(set(services)) == len(services)
+            ):
+                # one pet, one appointment per service (``each_service``): said as such
+                who = for_(pending.changes[0].subject).removeprefix(" for ") or "you"
+                each = [
+                    f"a {self.keyed_service(c.service).name} on {c.said or self.say(c.slot_start)}"
+                    for c in pending.changes
+                ]
+                done = [f"{who} is booked for {and_listed(each)}"]
+            return AgentDecision(
+                intent=Intent.CONFIRM, action_id=pending.id, reply=f"Done: {and_listed(done)}."
+            )
+        when = self.say(pending.slot_start)
+        if pending.kind == "cancel":
+            reply = f"Done: the appointment{for_(pending.subject)} on {when} is cancelled."
+        elif pending.kind == "reschedule":
+            reply = self.moved(pending, when)
+        else:
+            reply = f"Done: you're booked for {when}{for_(pending.subject)}."
+        return AgentDecision(intent=Intent.CONFIRM, action_id=pending.id, reply=reply)
+
+    def service_checked(self) -> AgentDecision | None:
+        """ "And it's the groom not the vet, yeah?": whether the booking meant (the pet named's,
+        the one just made, or the only one) is that service, said; nothing changed. None when
+        the message checks no service or the booking meant is not one."""
+        if self.pending is not None or self.when.anything:
+            return None
+        checked = re.search(
+            r"(?:\b(?:right|yeah|yes|correct|isn't\s+it|is\s+it|innit|yh|ya)\s*\?*|\?)\s*$",
+            self.context.message.strip().lower(),
+        )
+        if checked is None or not re.match(
+            r"^(?:and\s+|so\s+|oh\s+)?(?:it's|its|it\s+is|that's|thats|is\s+it|is\s+that)\b",
+            self.text,
+        ):
+            return None
+        named_service = self.profile.find_service(ANY_VISIT_WORDS_RE.sub(" ", self.text))
+        if named_service is None:
+            return None
+        named = [s for s in self.subjects if is_name(s)]
+        targets = self.targets(named) if named else []
+        if not targets:
+            just = self.booking_just_done()
+            targets = [just] if just is not None else self.upcoming
+        if len(targets) != 1:
+            return None
+        booking = targets[0]
+        booked = self.keyed_service(booking.service)
+        said = f"the appointment{for_(booking.subject)} on {self.say(booking.slot_start)}"
+        if booked.key == named_service.key:
+            return reply_as(Intent.ASK_BOOKING, f"Yes: {said} is {a_an(booked.name)}.")
+        return reply_as(
+            Intent.ASK_BOOKING,
+            f"No: {said} is {a_an(booked.name)}. Would you like it changed to "
+            f"{a_an(named_service.name)}?",
+        )
+
+    def move_taken_back(self) -> AgentDecision | None:
+        """ "Can you put it back?" just after a move was done: that booking moved back to the
+        slot it left (read from our read-back of the move), for a yes. None when the message
+        says no such thing, names a day or time of its own, or no move was done just before."""
+        if self.pending is not None or self.when.anything or not _MOVE_BACK_RE.search(self.text):
+            return None
+        history = self.context.history[-6:]
+        done = [i for i, t in enumerate(history) if t.direction is Direction.OUTBOUND]
+        if not done or not history[done[-1]].text.startswith("Done: the appointment"):
+            return None
+        read_back = next(
+            (
+                found
+                for t in reversed(history[: done[-1]])
+                if t.direction is Direction.OUTBOUND
+                and (found := _MOVE_READ_BACK_RE.search(t.text)) is not None
+            ),
+            None,
+        )
+        if read_back is None:
+            return None
+        who = (read_back["who"] or "").lower()
+        moved = [
+            b
+            for b in self.upcoming
+            if (not who or b.subject.lower() == who)
+            and self.say(b.slot_start) in history[done[-1]].text
+        ]
+        if len(moved) != 1:
+            return None
+        return self.book(self.read(normalise(read_back["old"])), moving=moved[0])
+
+    def moved(self, pending: PendingAction, when: str) -> str:
+        """What a confirmed move did: the new time, and the new service when it changes
+        ("Done: the appointment for Max on … is now a dental cleaning.")."""
+        booking = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+        if booking is None or pending.service is None:
+            return f"Done: the appointment{for_(pending.subject)} is moved to {when}."
+        service = self.keyed_service(pending.service)
+        as_new = service.key != self.keyed_service(booking.service).key
+        if as_new and pending.slot_start == as_utc(booking.slot_start):
+            now = a_an(service.name)
+            return f"Done: the appointment{for_(pending.subject)} on {when} is now {now}."
+        also = f", as {a_an(service.name)}" if as_new else ""
+        return f"Done: the appointment{for_(pending.subject)} is moved to {when}{also}."
+
+    def decline(self) -> AgentDecision:
+        """A whole-message no: decline the live pending action, else just acknowledge."""
+        pending = self.pending
+        if pending is None and self.upcoming and CANCEL_RE.search(self.text):
+            return self.cancel()  # "cancel" on its own, nothing proposed: which booking
+        if pending is None:
+            return reply_as(Intent.OTHER, "No problem. Is there anything else I can help with?")
+        replies = {
+            "offer": "No problem, thanks for letting me know.",
+            "cancel": "OK, I haven't cancelled it: the appointment stays as it is.",
+            "reschedule": "OK, I've left the appointment as it was.",
+            "several": "OK, I haven't changed anything. What would you like instead?",
+        }
+        reply = replies.get(
+            pending.kind if pending.slot_start is not None else "offer",
+            "OK, I haven't booked it. Would another day or time suit you?",
+        )
+        return AgentDecision(intent=Intent.DECLINE, action_id=pending.id, reply=reply)
+
+    def joining(self) -> AgentDecision | None:
+        """ "Add Bella to Max's appointment on Wednesday": the slot of the one upcoming booking
+        meant (by a booked pet's name, else the day, else the only one), for the pets named
+        who are not booked yet; None when the message is not that, names no newcomer, gives a
+        time of its own, or could mean several bookings."""
+        if not self.upcoming or not JOIN_RE.search(self.text):
+            return None
+        if _WHETHER_BOOKED_RE.search(self.text):
+            return None  # "are both cats booked in? can't remember if i did kiwi as well"
+        if self.when.clock is not None and not self.names_booked_time():
+            return None  # a time of its own ("coco's in on saturday at 10" names her booking)
+        found = self.host_and_newcomers()
+        if found is None:
+            return None
+        host, newcomers = found
+        start = self.local(host.slot_start)
+        # the service said for the newcomer ("bella needs her jabs"), else the host's
+        said = self.profile.find_service(ANY_VISIT_WORDS_RE.sub(" ", self.text))
+        decision = self.book(
+            When(day=start.date(), clock=start.time()),
+            subject=join(newcomers),
+            service_key=said.key if said is not None else host.service,
+            exact=said is None and host.service is not None,  # "appointment" names no service
+        )
+        return decision
+
+    def host_and_newcomers(self) -> tuple[BookingView, list[str]] | None:
+        """The one upcoming booking a new pet joins or goes next to (by a booked pet's name,
+        else the day said, else the only one) and the pets named who are not booked yet; None
+        when no newcomer is named or several bookings could be meant."""
+        booked = {b.subject.lower() for b in self.upcoming}
+        named = [s for s in self.subjects if is_name(s)]
+        newcomers = [n for n in named if n.lower() not in booked]
+        if not newcomers:
+            return None
+        named += self.models  # "can coco have the same as bella?": Bella's booking
+        hosts = [b for b in self.upcoming if b.subject.lower() in {n.lower() for n in named}]
+        hosts = hosts or self.upcoming
+        if self.when.day is not None:
+            hosts = [b for b in hosts if self.local(b.slot_start).date() == self.when.day]
+        if len(hosts) > 1:
+            # "bella too? same time?" after Max joined Coco: the booking just made, else
+            # several at one slot are one time to join
+            just = self.booking_just_done()
+            if just is not None and just in hosts:
+                hosts = [just]
+            elif len({as_utc(b.slot_start) for b in hosts}) == 1:
+                hosts = hosts[:1]
+        if len(hosts) != 1:
+            return None
+        return hosts[0], newcomers
+
+    def pet_died(self) -> AgentDecision:
+        """ "Luna passed away last week": condolences, and the pet's upcoming bookings offered
+        to cancel (never cancelled unasked); with none, the team is told so that the records
+        and reminders can be put right (a handoff with a note)."""
+        sorry = "I'm so sorry for your loss."
+        if CANCEL_WORD_RE.search(self.text) and self.upcoming:
+            # "my cat died, please cancel her appointments": the cancellation asked for
+            decision = self.cancel()
+            decision.reply = f"{sorry} {decision.reply}"
+            return decision
+        named = [s for s in self.subjects if is_name(s)]
+        booked = self.targets(named) if named else []
+        if booked:
+            decision = self.cancel_every(booked)
+            decision.reply = f"{sorry} {decision.reply}"
+            return decision
+        return AgentDecision(
+            intent=Intent.HANDOFF,
+            reply=f"{sorry} I've let the team know. Take care.",
+            note=f"The customer says their pet has died; please update the records: "
+            f"{self.context.message!r}",
+        )
+
+    def cancel_every(self, bookings: list[BookingView]) -> AgentDecision:
+        """The cancellation of ``bookings`` (one or several), read back for one yes."""
+        if len(bookings) == 1:
+            return self.propose_cancel(bookings[0])
+        return self.several(
+            [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in bookings]
+        )
+
+    def booked_pet_joins(self) -> AgentDecision | None:
+        """ "could Luna come with Max on thursday instead of friday": Luna's booking moved to
+        Max's time, read back for a yes; Max's stays where it is. None unless the message names
+        two booked pets, one after "with" (the one joined), the other's one booking to move,
+        and no time of its own (a day said must be the joined pet's)."""
+        found = _COME_WITH_RE.search(self.text)
+        if found is None or self.when.clock is not None or self.pending is not None:
+            return None
+        booked = {b.subject.lower() for b in self.upcoming}
+        named = [s for s in self.subjects if is_name(s) and s.lower() in booked]
+        host_name = found["host"] or found["host2"] or found["host3"]
+        if len(named) != 2 or host_name not in {n.lower() for n in named}:
+            return None
+        hosts = [b for b in self.upcoming if b.subject.lower() == host_name]
+        if self.when.day is not None:
+            hosts = [b for b in hosts if self.local(b.slot_start).date() == self.when.day]
+        joiner = next(n for n in named if n.lower() != host_name)
+        moving = [b for b in self.upcoming if b.subject.lower() == joiner.lower()]
+        if len(hosts) != 1 or len(moving) != 1:
+            return None
+        start = self.local(hosts[0].slot_start)
+        return self.book(
+            When(day=start.date(), clock=start.time()), subject=moving[0].subject, moving=moving[0]
+        )
+
+    def move_instead_of_cancel(self, pending: PendingAction) -> AgentDecision | None:
+        """A new day or time while the cancellation of a booking waits for a yes ("can't make
+        it thursday anymore" / "could we do friday same time?"): that booking moved there
+        instead, the rest kept from it. None when the message gives no day or time, cancels,
+        or names another pet."""
+        when = self.when
+        if not (when.day or when.clock or when.shift) or CANCEL_RE.search(self.text):
+            return None
+        booking = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+        others = {s.lower() for s in self.subjects if is_name(s)}
+        if booking is None or not others <= {booking.subject.lower()}:
+            return None
+        local = self.local(booking.slot_start)
+        wanted = merge(when.shifted(local), When(day=local.date(), clock=local.time()))
+        return self.book(wanted, moving=booking)
+
+    def booked_after_answer(self) -> AgentDecision | None:
+        """ "yes book it" after we answered a question beside a request said as a maybe ("if
+        i book basil in … monday the 14th at 5pm and then can't make it, do you charge for
+        cancelling?" / the policy / "ok great, yes book it"): that request, read back for a
+        yes. None unless the message asks to book without a day, time or pet of its own, our
+        last message proposed nothing, and the one before it names a day and a time."""
+        history = self.context.history
+        if self.pending is not None or not history:
+            return None
+        if history[-1].direction is not Direction.OUTBOUND or not _BOOK_IT_RE.search(self.text):
+            return None
+        if self.when.anything or self.subjects or _ASK_YES_RE.search(history[-1].text):
+            return None
+        turn = self.request_before_ours()
+        if turn is None or turn.when.day is None or turn.when.clock is None:
+            return None
+        decided = turn.book(turn.when)
+        return decided if decided.proposal is not None else None
+
+    def names_booked_time(self) -> bool:
+        """Whether the day and time the message gives are those of an upcoming booking, so they
+        say which appointment is meant ("we won't be needing tomorrow's appointment anymore"),
+        not a new time for it."""
+        when = self.when
+        if when.day is None or when.shift is not None or self.when_after_first_day().day:
+            return False
+        return any(
+            self.local(b.slot_start).date() == when.day
+            and when.clock in (None, self.local(b.slot_start).time())
+            for b in self.upcoming
+        )

@@ -1,0 +1,441 @@
+"""Questions about the customer's own bookings, and a request made beside one."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from switchboard.agent_models import AgentDecision, Channel, Intent
+from switchboard.providers.rules_agent.helpers import a_an, as_utc, asks_move, for_, reply_as
+from switchboard.providers.rules_agent.patterns import (
+    ABOUT_BOOKING_RE,
+    CANCEL_RE,
+    FREE_TIMES_ASKED_RE,
+    LOOKUP_RE,
+    MAKE_ONE_RE,
+    NO_CONFIRMATION_RE,
+    NO_VET_NAMED,
+    VET_ASKED_RE,
+)
+from switchboard.providers.rules_agent.targets import Targets
+from switchboard.understanding import answers
+from switchboard.understanding.subjects import is_name, join
+from switchboard.understanding.when import When
+
+# What the clinic holds for the customer: "what's on file for bella?", "anything on the system
+# for us?"
+_ON_FILE_RE = re.compile(
+    r"\b(?:what(?:'s|\s+is|\s+do\s+you\s+have|\s+have\s+you\s+got)|anything)\s+"
+    r"(?:on\s+(?:file|record|the\s+system)|in\s+the\s+system)\b"
+)
+# "when's max next in?": the first of the bookings, not "next week" (``lookup``).
+_NEXT_ONE_RE = re.compile(r"\bnext\b(?!\s+(?:week|month|few|couple))")
+# "next appointment for max?": that pet's booking, when it has one (``asks_about_bookings``).
+_NEXT_FOR_RE = re.compile(
+    r"\b(?:next|upcoming)\s+(?:appointment|booking|visit)s?\s+(?:for|of)\s+(?P<who>[\w']+)"
+)
+# Whether a booked pet has a booking, asked: "is max booked in this week?", "is bella down for
+# friday?", "does max have anything booked?", "has luna got anything on next week?".
+# When a pet was last seen: "when was max last in?", "when did we last bring her in", "when
+# was his last visit", "what date was bella's last appointment"
+_LAST_VISIT_ASKED_RE = re.compile(
+    r"\b(?:when|what\s+(?:day|date))\s+(?:was|were|did|have)\s+(?:(?P<who>[a-z]+)\s+)?(?:\w+\s+)??"
+    r"(?:last\s+(?:in|seen"
+    r"|here|there|bring|brought|come|came|visit|check)|(?:in|seen|here)\s+last)\b"
+    r"|\b(?:when|what\s+(?:day|date))\s+(?:was|were)\s+(?:his|her|their|its|my|our|\w+'s)\s+last\s+"
+    r"(?:visit|appointment|appt|check-?up|jab|vaccination|groom|booking)\b"
+)
+# Words standing where ``_LAST_VISIT_ASKED_RE``'s pet goes that name none
+_NOT_A_PET_ASKED = frozenset({"he", "she", "it", "they", "we", "i", "you", "the", "my", "our"})
+# When a visit is, asked: "what time is max tomorrow?", "what time's max in", "when do i need
+# to bring her", "is it tomorrow at 11 or 11.30?", "is max tomorrow or wednesday?" (the booked
+# pet or "it" is checked by ``booked_visit_asked``).
+_VISIT_ASKED_RE = re.compile(
+    r"\b(?:what\s+time|what\s+day|which\s+day|when)(?:'s|\s+is|\s+are|\s+was|\s+do|\s+does"
+    r"|\s+should|\s+shall|\s+must)\b"
+    r"|^(?:(?:sorry|so|and|oh|hi|hey|hello|quick\s+q(?:uestion)?|just\s+checking)[,\s]+)*"
+    r"(?:is|was)\s+(?:it|he|she|[a-z]+)\s+(?:on\s+|at\s+|in\s+)?"
+    r"(?:today|tomorrow|tonight|this|next|mon|tue|wed|thu|fri|sat|\d)"
+)
+# "what time do I need to bring max": the visit's time asked, no new one needed
+_NEED_TO_BE_THERE_RE = re.compile(r"\b(?:need|have)\s+to\s+(?:bring|be|drop|come|arrive|get)\b")
+# Free times or a visit wanted: "when can max come", "is there anything free", "could he"
+_FREE_OR_REQUEST_RE = re.compile(
+    r"\b(?:can|could|free|available|availability|space|slots?|anything|earliest|soonest"
+    r"|possible|ok|okay|fine|would|will)\b"
+)
+_PET_BOOKED_ASKED_RE = re.compile(
+    r"\b(?:is|are)\s+(?P<who>[a-z][a-z-]+)(?:\s+(?:and|&)\s+[a-z][a-z-]+)?\s+(?:still\s+)?"
+    r"(?:booked|down\s+(?:for|to\s+come)|in\s+(?:this|next|on|for|tomorrow|today))\b"
+    r"|\b(?:does|has)\s+(?P<who2>[a-z][a-z-]+)\s+(?:have|got)\s+(?:anything|something|an?\s+"
+    r"(?:appointment|appt|booking))\s*(?:booked|on|coming|this|next|tomorrow|today|$)"
+)
+# A booking's time asked as the clinic has it: "what time have you got us booked in for",
+# "what time have you got max down for".
+_BOOKED_IN_RE = re.compile(r"\b(?:booked|down\s+for|(?:us|me|him|her|them|\w+)\s+in\s+for)\b")
+# "ollie's jab", "bella's next groom": a pet's possessive and the thing after it.
+_POSSESSIVE_THING_RE = re.compile(
+    r"\b(?P<who>\w+)'s\s+(?:next\s+|upcoming\s+)?(?P<thing>[a-z-]+(?:\s+(?:up|trim|clip))?)\b"
+)
+_ARRIVE_RE = re.compile(
+    r"\bwhat\s+time\s+(?:should|do|must|shall)\s+(?:i|we)\s+(?:arrive|come|get\s+there|be\s+there)\b"
+)
+_BOOKED_FOR_WHAT_RE = re.compile(
+    r"\bwhat(?:'s|\s+is|\s+are)\s+(?:\w+\s+)?booked\s+(?:in\s+)?for\b"
+    # "what's max in for on thursday", "is max booked in for his jab or a check up"
+    r"|\bwhat(?:'s|\s+is|\s+are)\s+[a-z]+\s+(?:in|coming\s+in)\s+for\b"
+    r"|^is\s+[a-z]+\s+booked\s+(?:in\s+)?for\b.*\bor\b"
+    # "can't remember what i asked for", "what's it for again?", "what's bella's appointment for"
+    r"|\bwhat\s+(?:i|we)\s+(?:asked|booked|went)\s+(?:\w+\s+)?for\b"
+    r"|\bwhat(?:'s|\s+is)\s+(?:it|(?:\w+'s|his|her|their|my|the)\s+(?:appointment|booking|visit))"
+    r"\s+for\b"
+)
+# "whats my next appointment", "Max's upcoming visit", "when is my earliest appointment": a
+# booking of theirs, not the earliest free time "next appointment" alone reads like; unless they
+# ask to make one ("book my next visit").
+_THEIR_NEXT_RE = re.compile(
+    r"\b(?:my|our|his|her|their|(?!(?:what|that|it|there|where|who|how|here)'s)\w+'s)\s+"
+    r"(?:next|upcoming|earliest|soonest)\s+(?:appointment|booking|visit)s?\b"
+    r"(?!.{0,20}\b(?:free|available)\b)"
+)
+# Who the customer will see: "who am I booked in with?", "which vet is seeing Max?". Bookings
+# name no vet, so the booking is said and no name is invented.
+_WHO_WITH_RE = re.compile(
+    r"\bwho\s+(?:am|are|is)\s+(?:i|we|he|she|they|\w+)\s+(?:booked|seeing|in|with|down)\b"
+    r"|\b(?:which|what)\s+(?:vet|vets|doctor|nurse)\b(?!\s+(?:services|hours|prices)\b)"
+    r".{0,30}\b(?:see|seeing|sees|booked|with|treating|doing)\b"
+    r"|\bwho(?:'s|\s+is|\s+will\s+be)\s+(?:seeing|treating|doing|taking)\b"
+)
+# A booking asked for besides the one talked about: "how much to book another for Luna?".
+_BOOK_MORE_RE = re.compile(
+    r"\b(?:book|another|also|new|schedule|reserve|make\s+(?:an?|another)|add)\b"
+)
+# A booking's day or time said and checked: "my appointment is at 3 right?", "max is at 3 on
+# thursday isn't he", "bella's on friday yeah?".
+_BOOKING_CHECKED_RE = re.compile(
+    r"\b(?:appointment|booking|visit|[a-z]+'s|[a-z]+\s+is)\s+(?:is\s+)?(?:still\s+)?"
+    r"(?:at|on|for|(?=\d))\b.{0,30}"
+    r"\b(?:right|isn't\s+(?:it|he|she|that)|is\s+(?:that|it)\s+(?:right|correct)|correct|yeah"
+    r"|yes|innit)\s*\??\s*$"
+)
+# Their bookings asked for as a list: "what appointments have we got?", "do I have any bookings?"
+_WHAT_BOOKED_RE = re.compile(
+    r"\bwhat\s+(?:appointments?|bookings?|appts?)\s+(?:have|do|did|are)\s+(?:i|we|there)\b"
+    r"|\b(?:have|do)\s+(?:i|we)\s+(?:got\s+)?any\s+(?:appointments?|bookings?|appts?)\b"
+)
+# When to collect the pet, asked: "when can i pick her up?", "what time should I collect him".
+_PICK_UP_RE = re.compile(
+    r"\bpick\s+(?:\w+\s+)?up\b|\bcollect(?:ing)?\s+(?:him|her|them|it|\w+)\b"
+    r"|\bwhat\s+time\s+(?:will|would)\s+(?:he|she|they|it)\s+be\s+(?:ready|done|finished)\b"
+)
+
+
+class Lookup(Targets):
+    """Questions about the customer's own bookings, and a request made beside one."""
+
+    def asks_about_bookings(self) -> bool:
+        text = self.text
+        if self.free_times_asked():
+            return False  # "when can we bring him in?": free times, not a booking
+        if self.upcoming and re.search(
+            r"\b(?:have\s+(?:i|we)\s+got|do\s+(?:i|we)\s+have|(?:i|we)\s+have|(?:i've|we've)\s+got)"
+            r"\s+anything\s+(?:on|booked|for|this|next|tomorrow|today|coming)\b",
+            text,
+        ):
+            return True  # "have I got anything on friday?": what is booked then
+        if (
+            self.upcoming
+            and re.search(
+                r"\bwhat\s+(?:have|'ve|do)\s+(?:i|we)\s+(?:got|have)\s+(?:on\s+|booked\s+|coming\s+up\s+)?"
+                r"(?:this|next|tomorrow|today|on|booked|coming|for)\b"
+                r"|\bwhat(?:'s|\s+is)\s+(?:on|booked)\s+(?:this|next|for)\b",
+                text,
+            )
+            and not FREE_TIMES_ASKED_RE.search(text)
+        ):
+            return True  # "what have we got this week?": our bookings, not the free times
+        if self.upcoming and re.search(
+            r"\bwhat(?:'s|\s+is)\s+(?:left|still\s+(?:booked|on))\b|\bwhat\s+(?:have\s+)?(?:i|we)\s+(?:got\s+)?left\b",
+            text,
+        ):
+            return True  # "ok so what's left on my account now?" after a cancellation
+        if self.upcoming and _BOOKING_CHECKED_RE.search(text):
+            return True  # "my appointment is at 3 right?", "max is at 3 on thursday isn't he"
+        asked = _PET_BOOKED_ASKED_RE.search(text)
+        who = asked["who"] or asked["who2"] if asked is not None else None
+        if who in {b.subject.lower() for b in self.upcoming} and not MAKE_ONE_RE.search(text):
+            return True  # "is max booked in this week?", "does bella have anything on friday?"
+        if self.booked_visit_asked():
+            return True  # "what time is max tomorrow?", "is it tomorrow at 11 or 11.30?"
+        if self.when.clock is not None:
+            # "did I book max for 2 or 3?", "was it at 10?": the times are what is asked about
+            checked = re.search(r"\bdid\s+(?:i|we)\s+(?:book|say|put)\b|\bwas\s+it\b", text)
+            return (
+                bool(checked)
+                and bool(self.upcoming)
+                and not MAKE_ONE_RE.search(
+                    re.sub(r"\bdid\s+(?:i|we)\s+(?:just\s+)?book\b", " ", text)
+                )
+            )
+        if re.search(
+            r"\b(?:(?:do|did)\s+(?:i|we)\s+have|have\s+(?:i|we)\s+got|(?:i|we)\s+have)\s+"
+            r"(?:an?\s+|any\s+)?(?:appointments?|bookings?)\b(?!\s+(?:for|to)\s+(?:book|make))",
+            text,
+        ) and not MAKE_ONE_RE.search(text):
+            return True
+        if re.search(r"\bwhat\s+(?:am|are)\s+(?:i|we)\s+(?:down|booked\s+in)\s+for\b", text):
+            return True  # "what am I down for?"
+        if NO_CONFIRMATION_RE.search(text):
+            return True  # "I booked online but didn't get a confirmation": what is booked
+        if _BOOKED_FOR_WHAT_RE.search(text) and self.upcoming:
+            return True  # "what's bella's appointment for again?"
+        if _WHAT_BOOKED_RE.search(text):
+            return True  # "what appointments have we got with you at the moment?"
+        if self.upcoming and _ON_FILE_RE.search(text):
+            return True  # "what's on file for bella?"
+        if _ARRIVE_RE.search(text) and self.upcoming:
+            return True  # "what time should we arrive on thursday?": the booking's time
+        if _WHO_WITH_RE.search(text) and not MAKE_ONE_RE.search(text):
+            return True
+        if _THEIR_NEXT_RE.search(text) and not MAKE_ONE_RE.search(text):
+            return True
+        booked = {b.subject.lower() for b in self.upcoming}
+        for_pet = _NEXT_FOR_RE.search(text)
+        if for_pet is not None and not MAKE_ONE_RE.search(text) and for_pet["who"] in booked:
+            return True
+        if not LOOKUP_RE.search(text) and not re.search(r"\btime\b.*\bmy\s+appointment", text):
+            return False
+        if FREE_TIMES_ASKED_RE.search(text) and not _BOOKED_IN_RE.search(text):
+            # "what times have you got on saturday …? how much is it?": free times (but "what
+            # time have you got us booked in for?" asks the booking's)
+            return False
+        return (
+            bool(ABOUT_BOOKING_RE.search(text) or _BOOKED_IN_RE.search(text))
+            or len(text.split()) <= 3
+            or (self.names_booked_service(text) and not MAKE_ONE_RE.search(text))
+        )
+
+    def last_visit_asked(self) -> AgentDecision | None:
+        """When a pet was last seen, asked ("when was max last in?", "when did we last bring
+        her?"): the latest confirmed visit before now on record, of the pet named (each pet's
+        when several are named or none); with the next visit when that is asked too ("when is
+        max next in and when was he last seen?"). None for any other message."""
+        if not _LAST_VISIT_ASKED_RE.search(self.text) or self.pending is not None:
+            return None
+        past = [
+            b
+            for b in self.context.bookings
+            if b.status == "confirmed" and as_utc(b.slot_start) <= self.now
+        ]
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        asked = _LAST_VISIT_ASKED_RE.search(self.text)
+        who_asked = asked["who"] if asked is not None else None
+        if who_asked and who_asked not in _NOT_A_PET_ASKED:
+            named.add(who_asked)  # "when was luna last seen" (lower case: no capital to go by)
+        pets = list(
+            dict.fromkeys(b.subject for b in past if not named or b.subject.lower() in named)
+        )
+        parts: list[str] = []
+        for pet in pets:
+            last = max((b for b in past if b.subject == pet), key=lambda b: as_utc(b.slot_start))
+            service = self.keyed_service(last.service).name
+            who = pet if is_name(pet) else "You"
+            parts.append(f"{who} was last in on {self.say(last.slot_start)} ({a_an(service)}).")
+        if not parts:
+            who = join(sorted(n.title() for n in named)) or "you"
+            parts.append(
+                f"I can't see an earlier visit for {who} in our records here; the team can "
+                "check older records at the clinic."
+            )
+        if re.search(r"\bnext\s+(?:in|due|visit|appointment|seen)\b", self.text) and self.upcoming:
+            looked_up = self.lookup()
+            if looked_up.proposal is None:
+                parts.append(looked_up.reply)
+        return reply_as(Intent.ASK_BOOKING, " ".join(parts))
+
+    def booked_visit_asked(self) -> bool:
+        """Whether the message asks when a booked visit is, naming the pet or "it" and at most
+        the visit's own day: "what time is max tomorrow?", "is max tomorrow or wednesday?",
+        "what time do i need to bring max tomorrow", "is it tomorrow at 11 or 11.30?". A day on
+        which the pet has no booking, or a request word ("can max come tomorrow?", "book"),
+        is a time wanted, not this."""
+        text = _NEED_TO_BE_THERE_RE.sub(" ", self.text)
+        if not self.upcoming or not _VISIT_ASKED_RE.search(text):
+            return False
+        if MAKE_ONE_RE.search(text) or _FREE_OR_REQUEST_RE.search(text):
+            return False
+        named = [
+            b for b in self.upcoming if re.search(rf"\b{re.escape(b.subject.lower())}\b", text)
+        ]
+        if not named and re.search(r"\b(?:it|he|she|they|we|i)\b", text):
+            named = self.upcoming
+        if not named:
+            return False
+        day = self.when.day
+        return day is None or any(self.local(b.slot_start).date() == day for b in named)
+
+    def names_booked_service(self, text: str) -> bool:
+        """Whether ``text`` names a booked pet's service by its possessive ("when is ollie's
+        jab", "is bella's groom this week or next"): a booking of theirs, asked about."""
+        booked = {b.subject.lower() for b in self.upcoming}
+        for found in _POSSESSIVE_THING_RE.finditer(text):
+            # ("what time is bella's thing on friday": any word for it)
+            thing = found["thing"] in {"thing", "one", "slot", "appt", "time", "do"}
+            if found["who"] in booked and (thing or self.profile.find_service(found["thing"])):
+                return True
+        return False
+
+    def book_earlier_offer(self, offer: tuple[When, str, str | None, Channel]) -> AgentDecision:
+        """The slot of ``earlier_offer`` proposed again for a yes, saying it is not booked yet
+        and where it was talked about."""
+        when, pets, service, channel = offer
+        decision = self.book(
+            when, subject=join(self.named_pets()) or pets or None, service_key=service
+        )
+        if decision.proposal is not None:
+            where = "on the phone" if channel is Channel.VOICE and not self.voice else "earlier"
+            talked = f"{self.say(decision.proposal.slot_start)}{for_(decision.proposal.subject)}"
+            decision.reply = (
+                f"We talked about {talked} {where}, but it isn't booked yet. {decision.reply}"
+            )
+        return decision
+
+    def question_about_booking(self) -> AgentDecision | None:
+        """A question about a booking already made: what it costs, how long it takes, which vet
+        ("how much is Rocky's appointment on thursday going to cost me?", "how long will Daisy's
+        grooming take on saturday?", "will Luna see the same vet as last time?"): answered for
+        that booking's service, with the booking said; nothing new is proposed. None when
+        something is pending, the message asks none of these, books, moves or cancels, or
+        points at no single upcoming booking (by a booked pet, or "my appointment", and the
+        day and time said)."""
+        text = self.text
+        vet = VET_ASKED_RE.search(text) is not None
+        if self.pending is not None or not (vet or answers.asks_price_or_length(text)):
+            return None
+        if _BOOK_MORE_RE.search(text) or asks_move(text) or CANCEL_RE.search(text):
+            return None
+        booked = {b.subject.lower() for b in self.upcoming}
+        named = [s for s in self.subjects if is_name(s)]
+        if any(n.lower() not in booked for n in named):
+            return None  # a pet without a booking: a new one is being priced or asked for
+        targets = self.targets(named) if named else self.upcoming
+        if not named and not ABOUT_BOOKING_RE.search(text):
+            # "is that with the groomer or the vet?" just after "Done: …": that booking
+            just = self.booking_just_done() if vet else None  # (a price: ``answer``'s)
+            if just is None or not re.search(r"\b(?:that|it|this)\b", text):
+                return None
+            targets = [just]
+        if self.when.day is not None:
+            targets = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
+        if self.when.clock is not None:
+            targets = [b for b in targets if self.local(b.slot_start).time() == self.when.clock]
+        if len(targets) != 1:
+            return None
+        booking = targets[0]
+        parts = [NO_VET_NAMED] if vet else []
+        if answers.asks_price_or_length(text):
+            said = answers.answer(text, self.profile, service=self.keyed_service(booking.service))
+            if said is not None:
+                parts.append(said)
+        parts.append(
+            f"Your appointment{for_(booking.subject)} is on {self.say(booking.slot_start)}."
+        )
+        return reply_as(Intent.ASK_BOOKING, " ".join(parts))
+
+    def lookup(self) -> AgentDecision:
+        """Say the upcoming bookings (the named pet's, when one is named) and any live proposal,
+        flagged as not confirmed."""
+        upcoming = self.targets() or self.upcoming
+        only = re.search(r"\b(?:just|only)\s+([a-z][a-z-]+)(?:'s)?\b", self.text)
+        one = only[1] if only is not None else None
+        names = [s.lower() for s in self.subjects if is_name(s)]
+        if one in {"him", "her", "his", "hers"} and names:
+            one = names[0]  # "what's rocky got booked? just him, i know when daisy's is"
+        if one is not None and any(b.subject.lower() == one for b in upcoming):
+            # "what has bella got booked? just bella, i know when max's is"
+            upcoming = [b for b in upcoming if b.subject.lower() == one]
+        if self.when.day is None:
+            # "what have we got this week?": that week's bookings, when it holds any
+            upcoming = self.in_week_said(upcoming) or upcoming
+        if len({b.subject for b in upcoming}) == 1 and _NEXT_ONE_RE.search(self.text):
+            upcoming = upcoming[:1]  # "when's max next in?": the first of that pet's bookings
+        nothing_then = ""
+        if self.when.day is None and self.when.shift is not None and len(upcoming) == 1:
+            # "and the one 3 weeks after that, is that booked too?": that day, from the booking
+            self.when = self.when.shifted(self.local(upcoming[0].slot_start))
+        if (
+            self.when.day is not None
+            and upcoming
+            and not any(self.local(b.slot_start).date() == self.when.day for b in upcoming)
+        ):
+            # "have I got an appointment tomorrow?": not then, and what there is
+            nothing_then = f"Nothing is booked on {self.when.day.strftime('%A %-d %B')}. "
+        named = {s.lower() for s in self.subjects} & {b.subject.lower() for b in upcoming}
+        if self.when.day is not None and len(upcoming) > 1 and len(named) > 1:
+            # "what time is kiwi's jab on saturday? and is max thursday or friday": each pet
+            # asked about, that day's where the pet has one on it
+            upcoming = [
+                b
+                for b in upcoming
+                if self.local(b.slot_start).date() == self.when.day
+                or not any(
+                    o.subject.lower() == b.subject.lower()
+                    and self.local(o.slot_start).date() == self.when.day
+                    for o in upcoming
+                )
+            ]
+        elif self.when.day is not None and len(upcoming) > 1:
+            # "am I still on for thurs?": that day's, when there is one on it
+            on_day = [b for b in upcoming if self.local(b.slot_start).date() == self.when.day]
+            upcoming = on_day or upcoming
+        parts: list[str] = []
+        if len(upcoming) == 1:
+            b = upcoming[0]
+            what = ""
+            # "is bella in for her nails or a full check up?": the service said, asked
+            asked = _BOOKED_FOR_WHAT_RE.search(self.text) or answers.services_named(
+                self.text, self.profile
+            )
+            if asked:
+                what = f" ({self.keyed_service(b.service).name})"
+            parts.append(f"Your appointment{for_(b.subject)}{what} is on {self.say(b.slot_start)}.")
+            if _PICK_UP_RE.search(self.text):
+                # "… and roughly when can i pick her up after?": when the visit ends
+                length = self.keyed_service(b.service).duration_minutes
+                ends = self.local(b.slot_start) + timedelta(minutes=length)
+                parts.append(
+                    f"It takes about {length} minutes, so you can pick "
+                    f"{b.subject if is_name(b.subject) else 'them'} up from about {ends:%H:%M}."
+                )
+        elif upcoming:
+            listed = "; ".join(
+                f"{b.subject if is_name(b.subject) or b.subject.startswith('your ') else 'one'}"
+                f" on {self.say(b.slot_start)}"
+                for b in upcoming[:5]
+            )
+            parts.append(f"You have {len(upcoming)} appointments coming up: {listed}.")
+        booked = {b.subject.lower() for b in self.upcoming}
+        unbooked = [n for n in self.subjects if is_name(n) and n.lower() not in booked]
+        if parts and unbooked:
+            # "can't remember if i did kiwi as well as mango": Kiwi's is not there either
+            parts.append(f"Nothing is booked for {join(unbooked)}.")
+        pending = self.pending
+        if pending is not None and pending.changes:
+            parts.append(f"Nothing is confirmed yet: {self.restate(pending)}")
+        elif pending is not None and pending.slot_start is not None and pending.kind == "book":
+            parts.append(
+                f"{self.say(pending.slot_start)}{for_(pending.subject)} is not confirmed yet. "
+                "Shall I confirm it?"
+            )
+        if not parts:
+            offer = self.earlier_offer()
+            if offer is not None:
+                # "what time did we say on the phone?": the time talked about, not booked yet
+                return self.book_earlier_offer(offer)
+            parts.append("I can't find an upcoming appointment. Would you like to book one?")
+        elif _WHO_WITH_RE.search(self.text):
+            parts.append(
+                "Our bookings don't name a vet, so I can't say who you'll see; the team can tell "
+                "you at the clinic."
+            )
+        return reply_as(Intent.ASK_BOOKING, nothing_then + " ".join(parts))

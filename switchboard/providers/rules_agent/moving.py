@@ -1,0 +1,550 @@
+"""Moving a booking: the visit meant, its new day and time, asked when missing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import UTC, timedelta
+
+from switchboard.agent_models import AgentDecision, Direction, Intent
+from switchboard.providers.rules_agent.helpers import (
+    Plan,
+    answered_only,
+    as_utc,
+    customer_before_last,
+    for_,
+    names_part_only,
+    reply_as,
+)
+from switchboard.providers.rules_agent.offers import Offers
+from switchboard.providers.rules_agent.patterns import (
+    ANOTHER_ASK_RE,
+    ANY_VISIT_WORDS_RE,
+    CANCEL_RE,
+    CLAUSE_RE,
+    EVERY_RE,
+    JOIN_RE,
+    LATEST_RE,
+    MOVE_RE,
+    MOVE_TIME_RE,
+    MOVED_TO_QUESTION,
+    NEXT_FREE_RE,
+    NEXT_TO_BOOKING_RE,
+    REFUSED_FOR_RE,
+    SIDE_RE,
+    WEEK_SAID_RE,
+    WHENEVER_RE,
+    WHICH_ONE_RE,
+)
+from switchboard.understanding import answers
+from switchboard.understanding.subjects import is_name
+from switchboard.understanding.text import normalise
+from switchboard.understanding.when import When, merge
+
+# Our open "when to?" of a move (``reschedule`` with no new time): the booking is named by its slot.
+_MOVE_WHEN_RE = re.compile(
+    r"(?:^Sure\. |^Just to check: .+\? )When would you like to move the appointment"
+    r"(?: for (?P<who>.+?))? on (?P<slot>.+?) to\?$"
+)
+# A day naming the visit whose service is changed: "luna's jab tomorrow be changed to a
+# checkup", "the thursday one changed to a groom" (the day before the change, none after it).
+_DAY_THEN_CHANGED_RE = re.compile(
+    r"\b(?:today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|one)\s+(?:to\s+)?"
+    r"(?:be\s+)?(?:changed|change|switched|swapped|turned|made)\s+(?:in)?to\s+(?:an?\s+)?"
+    r"(?![a-z]*day\b)[a-z]"
+)
+# A message correcting itself as it goes: "thursday at 2, no sorry 3", "at 10 or rather 11",
+# "friday, no wait, saturday", "tuesday... actually wednesday is better" (commas are gone from
+# the normalised text).
+_SELF_CORRECTION_RE = re.compile(
+    r"(?:\bno,?\s+(?:sorry|wait)\b|\bsorry,?\s+(?:no\b|i\s+mean(?:t)?\b)|\bwait,?\s+no\b"
+    r"|\bor\s+rather\b|\bmake\s+that\b|\bactually\b)"
+)
+# A bare hour first in a correction: "no sorry 3", "or rather 11:30".
+_BARE_HOUR_FIRST_RE = re.compile(
+    r"^[\s,.!]*(?:(?:wait|actually|sorry|no)[\s,.!]+)*(?P<hour>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)"
+    r"(?!\s*(?:st|nd|rd|th)\b)(?:$|[\s,.!?])"
+)
+# "next thursday": a weekday said with "next" (which week it means is the reader's to judge).
+_NEXT_WEEKDAY_RE = re.compile(r"\bnext\s+(?P<day>mon|tue|wed|thu|fri|sat|sun)[a-z]*\b(?!\s+week)")
+
+
+class Moving(Offers):
+    """Moving a booking: the visit meant, its new day and time, asked when missing."""
+
+    def reschedule(self) -> AgentDecision:
+        mixed = (
+            self.slot_handed_over() or self.move_and_cancel() or self.move_and_book() or self.swap()
+        )
+        if mixed is not None:
+            return mixed
+        references = self.pets_referred_to() | {k.lower() for k in self.kept}
+        movers = [s for s in self.subjects if s.lower() not in references]
+        targets = self.in_clause_of(
+            MOVE_RE, self.first_booking_said(self.targets(movers if references else None))
+        )
+        kept = {k.lower() for k in self.kept}
+        excepted = self.pets_kept()
+        if excepted:
+            # "move all but bella to thursday": every other pet's booking, never Bella's
+            targets = [b for b in self.upcoming if b.subject.lower() not in excepted]
+            self.subjects = [s for s in self.subjects if s.lower() not in excepted]
+        targets = [b for b in targets if b.subject.lower() not in kept]  # "max stays"
+        reminded = self.reminded_booking()
+        if reminded is not None and not movers and len(targets) > 1:
+            targets = [reminded]  # "4pm?" answering our reminder: the booking it was about
+        if not targets:
+            return self.none_for_pets_named("move") or reply_as(
+                Intent.CLARIFY,
+                "I can't find an upcoming appointment to move. Would you like to book one?",
+            )
+        if self.meant_each(targets, [s for s in self.subjects if is_name(s)]):
+            return self.moves_each(targets)
+        if len(targets) > 1:
+            named_targets, mention = self.booked_on_a_day_said(targets)
+            if mention is not None and re.match(
+                r"\s*(?:instead\s+of|rather\s+than)\b", self.text[mention[1] :]
+            ):
+                # "can we do thursday instead of tuesday": the day wanted, not the booking's
+                mention = None
+            else:
+                targets = named_targets
+            if mention is not None:
+                # "move the one on the 11th to saturday at 10": the 11th says which booking;
+                # the new day and time are read from the rest
+                rest = f"{self.text[: mention[0]]} {self.text[mention[1] :]}"
+                self.when = self.read(rest)
+        elif len(targets) == 1:
+            self.when = self.when_besides_booked_day(targets[0])
+        if len(targets) > 1:
+            return self.which_one("move", targets)
+        booking = targets[0]
+        old = When(
+            day=self.local(booking.slot_start).date(),
+            clock=self.local(booking.slot_start).time(),
+        )
+        wanted = self.wanted_instead_of(self.local(booking.slot_start))
+        reference = next(
+            (b for b in self.upcoming if b.subject.lower() in references and b.id != booking.id),
+            None,
+        )
+        if reference is not None and wanted.clock is None:
+            # "move the thursday one to friday, same time as bella": Bella's time (and day,
+            # unless another is said); "to the same day as bella's": her day, its own time
+            there = self.local(reference.slot_start)
+            day_only = re.search(r"\bsame\s+day\s+as\b", self.text) is not None
+            wanted = replace(
+                wanted,
+                day=wanted.day or there.date(),
+                clock=None if day_only else there.time(),
+            )
+        if wanted.clock is None and wanted.part is None and LATEST_RE.search(self.text):
+            wanted = replace(wanted, part="evening")  # "to the end of the day": its last times
+        if wanted.weekday_clash is not None and wanted.day is None:
+            return reply_as(Intent.CLARIFY, self.weekday_clash_on_move(wanted, booking))
+        changing = self.new_service_of(booking)
+        if not (wanted.day or wanted.clock or wanted.part) and WEEK_SAID_RE.search(self.text):
+            # "cancel luna's and rebook for next week": that week's first day with room, its times
+            day = self.first_free_day_in_week_said(self.keyed_service(booking.service))
+            if day is not None and day != self.local(booking.slot_start).date():
+                return self.ask_move_time(booking, When(day=day))
+        if (
+            changing is not None
+            and wanted.clock is None
+            and wanted.day is not None
+            and _DAY_THEN_CHANGED_RE.search(self.text)
+        ):
+            # "can luna's jab tomorrow be changed to a checkup instead" (it is on Wednesday):
+            # the day said which visit, wrongly; the service changes, the day is said back
+            return self.change_service(booking, changing)
+        if not (wanted.day or wanted.clock or wanted.part):
+            if changing is not None:  # "can I change Max's appointment to a dental?"
+                return self.change_service(booking, changing)
+            if re.search(r"\b(?:later|earlier|sooner)\b.{0,20}\b(?:that|same)\s+day\b", self.text):
+                # "something came up, is there anything later that day?": its later times
+                return self.ask_move_time(booking, When(day=old.day))
+            return reply_as(
+                Intent.CLARIFY,
+                f"Sure. When would you like to move the appointment{for_(booking.subject)} on "
+                f"{self.say(booking.slot_start)} to?",
+            )
+        if names_part_only(wanted):
+            return self.ask_move_time(booking, wanted)
+        target = merge(wanted, old)
+        if target.day == old.day and target.clock == old.clock and changing is not None:
+            # "could we do a dental instead of the checkup on thursday": the day names the booking
+            return self.change_service(booking, changing)
+        next_named = _NEXT_WEEKDAY_RE.search(self.text)
+        if (
+            target.day == old.day
+            and target.clock == old.clock
+            and target.day is not None
+            and next_named is not None
+            and target.day.strftime("%a").lower() == next_named["day"]
+        ):
+            # "cancel luna thursday. rebook for next thursday same time", said of this
+            # Thursday's booking: the Thursday after it, not the booked one again
+            return self.book(replace(target, day=target.day + timedelta(days=7)), moving=booking)
+        if target.day == old.day and target.clock == old.clock:
+            # "push Max back a bit on wednesday": that day's booking, to the side asked
+            sided = self.booking_to_side() if SIDE_RE.search(self.text) else None
+            if sided is not None:
+                return sided
+            return reply_as(
+                Intent.CLARIFY,
+                f"The appointment{for_(booking.subject)} is already on "
+                f"{self.say(booking.slot_start)}. When would you like it instead?",
+            )
+        return self.book(target, moving=booking)
+
+    def move_and_book(self) -> AgentDecision | None:
+        """One pet's booking moved and another pet, not booked yet, booked in the same message
+        ("can you move Max to friday at 10 and book Luna in at the same time?"): both proposed
+        together. The move takes the day and time of the clauses naming no newcomer ("same
+        time" is the booking's); the newcomer the time of its own clause, or of a clause naming
+        no pet right after it when the move has a time of its own ("…; his sister daisy needs a
+        check up, half 3 if poss"), or the moved visit's end ("straight after him"), else the
+        new time. None when the message names no newcomer asked for ("and book…", "too", "same
+        time", a time of its own, "straight after him"), or not one booked pet to move, or no
+        new time."""
+        asked = ANOTHER_ASK_RE.search(self.text) or JOIN_RE.search(self.text)
+        named = [s for s in self.subjects if is_name(s)]
+        booked = {b.subject.lower() for b in self.upcoming}
+        newcomers = [n for n in named if n.lower() not in booked]
+        moving = [b for b in self.upcoming if b.subject.lower() in {n.lower() for n in named}]
+        if not newcomers or len(moving) != 1:
+            return None
+        booking = moving[0]
+        local = self.local(booking.slot_start)
+        old = When(day=local.date(), clock=local.time())
+        clauses = [c for c in CLAUSE_RE.split(ANOTHER_ASK_RE.sub(",", self.context.message)) if c]
+        own: dict[str, When] = {}
+        said_of: dict[str, list[str]] = {}  # each newcomer's clauses, normalised
+        theirs: list[str] = []  # the clauses of no newcomer: the move's, or said of both
+        trailing: list[tuple[str, str]] = []
+        last: str | None = None  # the newcomer the clause before named, alone
+        for clause in clauses:
+            found = {p.lower() for p in self.pets_in(clause, known=named, transcript=self.voice)}
+            fresh = [n for n in newcomers if n.lower() in found]
+            if not found and last is not None:
+                trailing.append((last, clause))
+                continue
+            last = fresh[0] if len(found) == 1 and len(fresh) == 1 else None
+            if not fresh:
+                theirs.append(clause)
+            said = self.read(normalise(clause))
+            for name in fresh:
+                said_of.setdefault(name, []).append(normalise(clause))
+                if said.clock is not None and not said.same_time:
+                    own[name] = said
+        mine = self.read(normalise(" ".join(theirs)))
+        for name, clause in trailing:
+            said = self.read(normalise(clause))
+            if said.clock is not None and (mine.clock is not None or mine.same_time):
+                own.setdefault(name, said)
+            elif said.anything:
+                theirs.append(clause)  # "move max to friday, and book luna in, at 10": both's
+            else:
+                said_of.setdefault(name, []).append(normalise(clause))
+        side = {
+            name: beside["side"]
+            for name in newcomers
+            if (beside := NEXT_TO_BOOKING_RE.search(" ".join(said_of.get(name, []))))
+        }
+        if not (asked or own or side):
+            return None  # "move rufus to thursday, his sister daisy had her jab last week"
+        rest = normalise(" ".join(theirs))
+        mine = self.read(rest)
+        # the move's own words say where it goes; with none ("can you move max, and book luna
+        # in friday at 10"), the message's
+        wanted = (
+            self.wanted_instead_of(local, said=mine, text=rest)
+            if mine.anything
+            else self.wanted_instead_of(local)
+        )
+        target = merge(wanted, old)
+        start = target.at(self.local_now)
+        if start is None or (target.day, target.clock) == (old.day, old.clock):
+            return None
+        plans = [
+            Plan("reschedule", booking.subject, start.astimezone(UTC), booking.service, booking)
+        ]
+        for name in newcomers:
+            needs = self.profile.find_service(" ".join(said_of.get(name, [])))
+            service = needs or self.service(None)
+            if name in own:
+                at = merge(own[name], target).at(self.local_now)
+            elif name in side:
+                # "straight after him": when the moved visit ends; "right before": ending as
+                # it starts
+                moved = timedelta(minutes=self.keyed_service(booking.service).duration_minutes)
+                theirs_length = timedelta(minutes=service.duration_minutes)
+                at = start + moved if side[name] == "after" else start - theirs_length
+            else:
+                at = start
+            if at is None:
+                return None
+            plans.append(Plan("book", name, at.astimezone(UTC), service.key))
+        self.keep_services = True  # the moved booking keeps its service ("she needs her jabs")
+        return self.several(plans)
+
+    def moves_each_answered(self) -> AgentDecision | None:
+        """A day or time answering our "Which day and time would you like them moved to?"
+        ("i need to change our appointments on wednesday" / … / "friday same time"): each of
+        the bookings that request meant (the pets it named, on the day it named) moved there.
+        None when our last message was not that question, this one says no day or time or
+        names a pet, or the request meant fewer than two bookings."""
+        history = self.context.history
+        if len(history) < 2 or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        if not history[-1].text.strip().endswith(MOVED_TO_QUESTION):
+            return None
+        at = customer_before_last(history)
+        if at is None or not self.when.anything or self.subjects or self.pending is not None:
+            return None
+        earlier = normalise(history[at].text)
+        named = {s.lower() for s in self.pets_in(earlier, known=self.known, transcript=False)} & {
+            b.subject.lower() for b in self.upcoming
+        }
+        day = self.read(earlier).day
+        targets = [
+            b
+            for b in self.upcoming
+            if (not named or b.subject.lower() in named)
+            and (day is None or self.local(b.slot_start).date() == day)
+        ]
+        if len(targets) < 2:
+            return None
+        return self.moves_each(targets)
+
+    def which_one_answered(self) -> AgentDecision | None:
+        """A pet's name (or a booking's day) answering our "Which appointment should I move:
+        …?" or "Which one should I change: …?", tied back to what the message before it asked
+        for ("move our appointment to friday at 11" / "Bella"). None when our last message was
+        not that question, or this one names no single booking of it or asks something new."""
+        history = self.context.history
+        if len(history) < 2 or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        asked = WHICH_ONE_RE.match(history[-1].text.strip())
+        at = customer_before_last(history)
+        if asked is None or at is None:
+            return None
+        listed = [b for b in self.upcoming if self.say(b.slot_start) in history[-1].text]
+        clock = self.when.clock
+        if clock is not None and (
+            asked["verb"] != "cancel"
+            or sum(self.local(b.slot_start).time() == clock for b in listed) != 1
+        ):
+            # a time is where to move, unless it points at the one to cancel ("the 11 o'clock")
+            return None
+        earlier = self.read(normalise(history[at].text))
+        # "dumpling's groom, the 11 o'clock. noodle is still coming": Noodle's is kept
+        kept = {k.lower() for k in self.kept}
+        named = {n.lower() for n in self.subjects if is_name(n)} - kept
+        pending = self.pending
+        if asked["verb"] is None:  # several changes pending: "no, at 12" / "which one?" / "Bella"
+            if pending is None or not pending.changes or not named or self.when.anything:
+                return None
+            if not any(c.subject.lower() in named for c in pending.changes):
+                return None
+            self.when = earlier
+            return self.correct_several(pending) if earlier.anything else None
+        every = not named or named >= {b.subject.lower() for b in listed}
+        if len(listed) > 1 and every and EVERY_RE.search(self.text):
+            # "both" / "all of them": every booking our question named
+            if asked["verb"] == "cancel":
+                plans = [
+                    Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in listed
+                ]
+                return self.several(plans)
+            # the request before, read as if said now ("move the tuesday one to wednesday")
+            self.text, self.when = normalise(history[at].text), earlier
+            return self.moves_each(listed)
+        chosen = [b for b in self.upcoming if b.subject.lower() in named]
+        if not named and self.when.day is not None:  # "the thursday one"
+            chosen = [b for b in self.upcoming if self.local(b.slot_start).date() == self.when.day]
+        if not named and clock is not None:  # "the 11 o'clock"
+            chosen = [b for b in listed if self.local(b.slot_start).time() == clock]
+        if len(chosen) != 1:
+            # "the groom": the one of them for that service
+            service = self.profile.find_service(ANY_VISIT_WORDS_RE.sub(" ", self.text))
+            pool = chosen or listed
+            if service is not None:
+                chosen = [b for b in pool if b.service == service.key] or chosen
+        if len(chosen) != 1:
+            if (
+                not self.subjects
+                and len(listed) > 1
+                and (
+                    self.when.anything
+                    or WEEK_SAID_RE.search(self.text)
+                    or WHENEVER_RE.search(self.text)
+                    or NEXT_FREE_RE.search(self.text)
+                )
+            ):
+                # "to next week sometime", "whenever suits": when, but still not which one
+                asked_again = self.which_one(asked["verb"], listed)
+                asked_again.reply = (
+                    f"Sure, but first: {asked_again.reply[0].lower()}{asked_again.reply[1:]}"
+                )
+                return asked_again
+            return None
+        booking = chosen[0]
+        if asked["verb"] == "cancel":
+            return self.propose_cancel(booking)
+        local = self.local(booking.slot_start)
+        self.when = earlier
+        wanted = self.wanted_instead_of(local)
+        if wanted.weekday_clash is not None and wanted.day is None:
+            return reply_as(Intent.CLARIFY, self.weekday_clash_on_move(wanted, booking))
+        changing = self.new_service_of(booking, normalise(history[at].text))
+        if not (wanted.day or wanted.clock or wanted.part):
+            if changing is not None:  # "can we do a dental instead?" / "Which…?" / "Max"
+                return self.change_service(booking, changing)
+            return reply_as(
+                Intent.CLARIFY,
+                f"Sure. When would you like to move the appointment{for_(booking.subject)} on "
+                f"{self.say(booking.slot_start)} to?",
+            )
+        if names_part_only(wanted):
+            return self.ask_move_time(booking, wanted)
+        return self.book(merge(wanted, When(day=local.date(), clock=local.time())), moving=booking)
+
+    def move_time_answering_us(self) -> AgentDecision | None:
+        """A time answering our "What time on Friday 11 December would you like the appointment
+        for Milo moved to?" (``ask_move_time``): that booking moved to it (read back for a yes
+        as any move); another day or part of the day without a time asks that one's times for
+        the same move. Our "When would you like to move…?" is answered by
+        ``move_when_answering_us``; either question still counts after a question of the
+        customer's answered in between. None when our question was neither, this message gives
+        no day, part or time, something is pending, or the question's booking is not one
+        upcoming booking."""
+        history = self.context.history
+        if self.pending is not None or not history:
+            return None
+        if history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text.strip()
+        before = history[-3] if len(history) >= 3 else None
+        if (
+            before is not None
+            and before.direction is Direction.OUTBOUND
+            and answered_only(ours)
+            and (MOVE_TIME_RE.search(before.text) or _MOVE_WHEN_RE.match(before.text))
+        ):
+            # a question answered in between ("will I be charged for moving it?"): the move
+            # asked about before it is still the one being arranged
+            ours = before.text.strip()
+        asked = MOVE_TIME_RE.search(ours)
+        if asked is None:
+            return self.move_when_answering_us(ours)
+        who = (asked["who"] or "you").lower()
+        chosen = [b for b in self.upcoming if b.subject.lower() == who]
+        if len(chosen) != 1:
+            return None
+        day = self.when.day or self.read(normalise(asked["day"])).day
+        if self.when.clock is None and (self.when.day or self.when.part):
+            # another day or part of it for the same move ("wednesday", "afternoon"): its times
+            return self.ask_move_time(chosen[0], replace(self.when, day=day))
+        if self.when.clock is None:
+            return None
+        return self.book(replace(self.when, day=day), moving=chosen[0])
+
+    def move_when_answering_us(self, ours: str) -> AgentDecision | None:
+        """A day and time answering our "When would you like to move the appointment for Luna
+        on Wednesday 9 December at 11:00 to?": that booking moved there (read back for a yes);
+        a day with "the same time" keeps the booked time; a day, a part of it or "next week"
+        without a time asks that day's times for the move, never a new booking beside it.
+        The question may follow a bare "R" whose meaning came from a reminder, so the customer's
+        own earlier words need not say "move". None when ``ours`` is not that question, its
+        booking is not one upcoming booking, or no day or time is given."""
+        asked = _MOVE_WHEN_RE.match(ours)
+        if asked is None:
+            return None
+        who = (asked["who"] or "").lower()
+        chosen = [
+            b
+            for b in self.upcoming
+            if self.say(b.slot_start) == asked["slot"]
+            and (not who or b.subject.lower() == who or f"your {b.subject.lower()}" == who)
+        ]
+        if len(chosen) != 1:
+            return None
+        booking = chosen[0]
+        old = self.local(booking.slot_start)
+        if self.when.clock is None and self.when.same_time and self.when.day is not None:
+            # "can we do the same time on monday?": the booked time on that day
+            return self.book(replace(self.when, clock=old.time()), moving=booking)
+        if self.when.clock is None and (
+            self.when.day or self.when.part or WEEK_SAID_RE.search(self.text)
+        ):
+            # "next tuesday", "next week if possible, an afternoon": that day (that week's first
+            # with room), its times for the move; never a new booking beside the old one
+            day = self.when.day or self.first_free_day_in_week_said(
+                self.keyed_service(booking.service)
+            )
+            if day is None:
+                return None
+            return self.ask_move_time(booking, replace(self.when, day=day))
+        if self.when.clock is None:
+            return None
+        return self.book(merge(self.when, When(day=old.date(), clock=old.time())), moving=booking)
+
+    def retry_several(self) -> AgentDecision | None:
+        """A day or time answering our "For Bella: Sorry, … I can offer …" (one change of
+        several could not be had): the request before it proposed again, with the new time for
+        that pet only ("Max at 10 and Bella at 10:30" / "For Bella: … 11:00?" / "11 please"
+        is Max at 10 and Bella at 11). None when our last message was not that, nothing is
+        pending and this one gives no day or time, or the request no longer makes changes."""
+        history = self.context.history
+        if self.pending is not None or len(history) < 2:
+            return None
+        last = history[-1]
+        refused = REFUSED_FOR_RE.match(last.text.strip())
+        if last.direction is not Direction.OUTBOUND or refused is None:
+            return None
+        if not (self.when.day or self.when.clock or self.when.shift):
+            return None
+        turn = self.request_before_ours()
+        if turn is None:
+            return None
+        turn.replacing = (refused["who"].strip().lower(), self.when)
+        decision = turn.decide()
+        return decision if decision.intent is Intent.PROPOSE_CHANGES else None
+
+    def retry_move(self) -> AgentDecision | None:
+        """A time (or day) answering our "Sorry, … isn't possible … I can offer …" to a move:
+        that booking moved there ("move max to friday at 10" / "… I can offer … 09:30 …" /
+        "9:30"), on the day turned down when none is said. None when our last message was not
+        that answer to a move, or this one gives no day or time or asks something else."""
+        if not (self.when.clock or self.when.day) or self.when.shift is not None:
+            return None
+        if CANCEL_RE.search(self.text) or answers.is_question(self.text):
+            return None
+        booking = self.move_refused()
+        if booking is None:
+            return None
+        turned_down = self.read(normalise(self.context.history[-1].text))
+        day = self.when.day or turned_down.day
+        if self.when.clock is None:
+            return self.book(When(day=day), moving=booking)
+        return self.book(When(day=day, clock=self.when.clock), moving=booking)
+
+    def corrected_in_message(self) -> When | None:
+        """The day and time a message corrects itself to: "thursday at 2 for a check up, no
+        sorry 3, no wait actually friday at 3 is better" is Friday 15:00. Each part after a
+        correction ("no sorry", "no wait", "sorry I mean", "or rather", "actually") says what
+        changes, the rest kept from before it (``merge``; a bare hour is a time). None when
+        the message does not correct itself, or its first part names no day or time."""
+        parts = _SELF_CORRECTION_RE.split(self.when_text)
+        if len(parts) < 2:
+            return None
+        said = self.read(parts[0])
+        if said.day is None and said.clock is None:
+            return None
+        for part in parts[1:]:
+            bare = _BARE_HOUR_FIRST_RE.match(part)
+            again = self.read(f"at {bare['hour']}" if bare else part)
+            if again.day is not None or again.clock is not None:
+                said = merge(again, said)
+        return said

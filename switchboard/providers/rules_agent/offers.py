@@ -1,0 +1,687 @@
+"""Answers to the times we offered: a pick by its place, the other side of the day, a step from
+a booking."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+
+from switchboard.agent_models import AgentDecision, BookingView, Direction, Intent, PendingAction
+from switchboard.availability import free_slots_on
+from switchboard.providers.rules_agent.helpers import (
+    Plan,
+    a_an,
+    as_utc,
+    asks_move,
+    for_,
+    or_listed,
+    part_of_day,
+    reply_as,
+    spread_over,
+    weekday_asked,
+)
+from switchboard.providers.rules_agent.patterns import (
+    ABOUT_BOOKING_RE,
+    CALL_OFF_RE,
+    CANCEL_RE,
+    DAY_SIDE_RE,
+    IS_IT_BOOKED,
+    KEEP_RE,
+    MOVE_RE,
+    MOVE_TIME_RE,
+    NEXT_TO_BOOKING_RE,
+    NO_CHANGE_RE,
+    NO_RE,
+    OFFERED_RE,
+    OTHER_SIDE_RE,
+    REFUSED_FOR_RE,
+    REQUEST_RE,
+    THANKS_ONLY_RE,
+    WHAT_TIME_RE,
+    WHENEVER_RE,
+    YES_AND_QUESTION_SPLIT_RE,
+    YES_RE,
+    YES_RESTATED_RE,
+)
+from switchboard.providers.rules_agent.several import Several
+from switchboard.understanding import answers
+from switchboard.understanding.subjects import is_name, join
+from switchboard.understanding.text import normalise
+from switchboard.understanding.when import When, merge, weekday_named
+
+# One of the times we just offered, picked by its place: "the second one", "the later one",
+# "the first" ("second" is normalised to "2nd", "one" to "1" but after an ordinal), "latest
+# you've got".
+_PICK_RE = re.compile(
+    r"\bthe\s+(?P<which>1st|2nd|3rd|4th|last|later|latest|earlier|earliest|final|morning"
+    r"|afternoon|evening)\s*(?:1|one|option|slot|appointment)\b"
+    r"|\b(?P<which0>1st|2nd|3rd|4th|last)\s+(?:1|one|option|slot)\b"
+    r"|\bthe\s+(?P<which2>1st|2nd|3rd|4th|last|latest|earliest|final)\b"
+    r"(?!\s+(?:of|thing|day|week|month|time|year)\b)"
+    # "whichever is later, school run" (before "whichever" alone, the first)
+    r"|\b(?:whatever|whichever)(?:'s|\s+is|\s+one\s+is)?\s+(?P<which5>earliest|latest|later|earlier"
+    r"|soonest)\b"
+    r"|\b(?P<either>either|whichever)\b(?!\s+(?:day|time|way)\b)|\bany\s+(?:of\s+(?:them|those)|1)\b"
+    r"|\b(?P<which3>latest|earliest|last|1st)\s+(?:you've\s+got|you\s+have|you\s+can\s+do"
+    r"|available|possible|free)\b"
+    # "what's your earliest?", "ur latest one"
+    r"|\b(?:your|ur)\s+(?P<which4>earliest|latest|1st|last)\b(?!\s+(?:of|thing|day|week|month|year)\b)"
+    # "earliest please", "latest one"
+    r"|^(?P<which6>earliest|latest|soonest)(?:\s+(?:one|1|please|pls|then|thanks))*$"
+)
+# The earliest free time, whatever the day: "when's your next free appointment?"
+# A booking already made, named as the one a new booking is counted from.
+_OTHER_BOOKING_RE = re.compile(
+    r"\b(?:my|our|the)\s+(?:other|existing|current|first|1st)\s+(?:appointment|appt|booking|visit|one)\b"
+)
+# What opens a question said beside a yes: "yes! oh and is there parking?", "btw do you…".
+_ASIDE_OPENER_RE = re.compile(
+    r"^(?:(?:oh|ah|also|and|btw|by\s+the\s+way|one\s+more\s+thing|quick\s+question|plus)\b\W*)+"
+)
+_IS_IT_BOOKED_RE = re.compile(IS_IT_BOOKED)
+# Another one meant than the one proposed: "no, I meant Luna", "sorry, Luna's not Max's", "it's
+# Luna I want to cancel".
+_MEANT_RE = re.compile(
+    r"\b(?:meant|mean|i\s+said|it's\s+\w+\s+(?:i|we)\s+(?:want|need))\b|\bnot\s+\w+'s\b"
+    r"|^(?:no|nope|sorry|oops)\b.{0,12}\b\w+'s\b|^(?:no|nope|sorry|oops)\W+\w+\W*$"
+)
+# "later" said of getting in touch, not of the appointment.
+_LATER_CONTACT_RE = re.compile(
+    r"\b(?:call|ring|phone|text|message|talk|speak|chat|get\s+back|see\s+you|check|confirm"
+    r"|let\s+you\s+know)\b.{0,20}\b(?:later|sooner)\b|\bsooner\s+or\s+later\b"
+)
+# Another service on a visit already booked: "add a nail trim to max's appointment", "at the same
+# time as his checkup", "while he's there", "on the same visit".
+_ADDED_TO_VISIT_RE = re.compile(
+    r"\badd\b.{0,40}\bto\s+(?:\w+'s|his|her|their|my|our|the)\s+(?:appointment|booking|visit"
+    r"|checkup|check\s+up|consultation|jabs?|vaccination|groom(?:ing)?|dental)\b"
+    r"|\b(?:at\s+the\s+same\s+time\s+as|during|on\s+the\s+same\s+visit\s+as|as\s+well\s+as)\s+"
+    r"(?:\w+'s|his|her|their|the)\s+(?:appointment|visit|checkup|check\s+up|consultation|jabs?"
+    r"|vaccination|groom(?:ing)?|dental)\b"
+    r"|\bwhile\s+(?:he|she|they|it)(?:'s|'re|\s+is|\s+are)\s+(?:there|in|with\s+you)\b"
+    # "can max's appointment be longer? he needs his nails done too"
+    r"|\b(?:appointment|booking|visit|slot|it)\s+be\s+(?:longer|extended|made\s+longer)\b"
+    r"|\b(?:extend|lengthen)\s+(?:\w+'s|his|her|their|my|our|the|it)\b"
+)
+
+
+class Offers(Several):
+    """Answers to the times we offered: a pick by its place, the other side of the day, a step
+    from a booking."""
+
+    def answer_and_confirm(self) -> AgentDecision | None:
+        """A question about the business and a yes in one message while a proposal waits ("how
+        much is it? ok book it"): the answer (about the proposal's service), then the yes.
+        None unless every sentence is either a whole yes or a question the profile answers,
+        with at least one of each, and the message names no new day, time or pet (a day may be
+        what a question asks about: "yes and what time do you close on saturdays?")."""
+        pending = self.pending
+        if pending is None or pending.slot_start is None or self.subjects:
+            return None
+        yes = False
+        questions: list[str] = []
+        checked: list[int] = []
+        aside = False
+        for part in YES_AND_QUESTION_SPLIT_RE.split(self.context.message):
+            said = _ASIDE_OPENER_RE.sub("", normalise(part))
+            if not said:
+                continue
+            if YES_RE.match(said) or YES_RESTATED_RE.match(said):
+                yes = True
+            elif THANKS_ONLY_RE.match(said):
+                continue  # "Perfect, thank you. How long will it take?"
+            elif answers.price_check(part) is not None:
+                checked.append(answers.price_check(part) or 0)  # "is that 45 euros?"
+            elif answers.is_question(said):
+                questions.append(said)
+            elif self.only_says_how_things_are(said):
+                aside = True  # "i'll be driving 🚗", "she's a rescue so it's her first time"
+            else:
+                return None
+        if aside and not questions:
+            return None
+        if not yes or not (questions or checked):
+            return None
+        asking = " ".join(questions)
+        about = self.read(answers.without_reminder_timing(asking))
+        said_when = self.read(answers.without_reminder_timing(self.text))
+        if said_when.anything and (
+            about.clock or about.shift or about.day is None or not answers.about_hours(asking)
+        ):
+            # the day or time said is not (only) the day an opening-hours question asks about:
+            # a change ("yes, is saturday free too?")
+            return None
+        service = self.service(pending.service) if pending.service else None
+        said_back = [answers.price_checked(n, service or self.service(None)) for n in checked]
+        asked = answers.answer(
+            asking,
+            self.profile,
+            service=service,
+            day=about.day,
+            weekday=weekday_asked(about),
+            part=about.part,
+        )
+        if questions and asked is None:
+            return None
+        answered = " ".join([*said_back, *([asked] if asked else [])])
+        decision = self.confirm()
+        return decision.model_copy(update={"reply": f"{answered} {decision.reply}"})
+
+    def only_says_how_things_are(self, said: str) -> bool:
+        """Whether a sentence (normalised) beside a yes and a question only tells us something
+        ("i'll be driving", "she's a rescue so it's her first time with you"): no day or time,
+        no pet, no no, and nothing asked for, moved or cancelled."""
+        return not (
+            self.read(said).anything
+            or self.pets_in(said, known=self.known, transcript=False)
+            or NO_RE.match(said)
+            or NO_CHANGE_RE.search(said)
+            or REQUEST_RE.search(said)
+            or CANCEL_RE.search(said)
+            or MOVE_RE.search(said)
+            or self.profile.find_service(said)
+        )
+
+    def part_answering_us(self) -> AgentDecision | None:
+        """A part of the day alone ("afternoon if poss") answering our "What time on Tuesday 8
+        December would you like…?": that day's free times in it, asked (for a move when our
+        question was for one). Whole days counted from that day ("can it be the week after")
+        are that many days on, its free times asked the same way. None otherwise."""
+        when = self.when
+        days = when.shift.days if when.shift is not None and not when.shift.seconds else 0
+        if when.shift is not None and not days:
+            return None
+        if (when.part is None and not days) or when.day or when.clock or self.pending:
+            return None
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text.strip()
+        asked = WHAT_TIME_RE.search(ours)
+        if asked is None:
+            return None
+        day = self.read(normalise(asked.group(0))).day
+        if day is None:
+            return None
+        if days:
+            day, when = day + timedelta(days=days), replace(when, shift=None)
+        moved = MOVE_TIME_RE.search(ours)
+        if moved is not None:
+            who = (moved["who"] or "you").lower()
+            chosen = [b for b in self.upcoming if b.subject.lower() == who]
+            if len(chosen) == 1:
+                return self.ask_move_time(chosen[0], replace(when, day=day))
+        return self.book(replace(when, day=day))
+
+    def offered_pick(self) -> AgentDecision | None:
+        """One of the times our last message offered, picked by its place ("the second one",
+        "the later one", "the latest you've got"): proposed like any time said, on the day
+        written with it (else the day that message names), for the booking being moved when
+        our offer was for a move. None when our last message offered fewer than two times,
+        or this one is not such a pick (it gives a day or time of its own)."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        found = _PICK_RE.search(self.text)
+        if found is None or CANCEL_RE.search(self.text):
+            return None
+        rest = self.read(self.text[: found.start()] + " " + self.text[found.end() :])
+        if rest.day is not None or rest.clock is not None:
+            return None
+        ours = history[-1].text.strip()
+        sentences = [
+            list(OFFERED_RE.finditer(sentence)) for sentence in re.split(r"(?<=[.?!])\s+", ours)
+        ]
+        offered = next((items for items in reversed(sentences) if len(items) >= 2), None)
+        if offered is None:
+            return None
+        whole_day = self.read(normalise(ours)).day
+        choices: list[When] = []
+        for item in offered:
+            day = self.read(normalise(item["day"])).day if item["day"] else whole_day
+            hour, minute = (int(n) for n in item["clock"].split(":"))
+            choices.append(When(day=day, clock=time(hour, minute)))
+        # "either is fine": the first, read back for a yes
+        which = (
+            found["which"]
+            or found["which0"]
+            or found["which2"]
+            or found["which3"]
+            or found["which4"]
+            or found["which5"]
+            or found["which6"]
+            or "1st"
+        )
+        if which in {"morning", "afternoon", "evening"}:
+            inside = [c for c in choices if c.clock and part_of_day(c.clock.hour) == which]
+            if not inside:
+                return None
+            chosen = inside[0]
+        elif which in {"last", "later", "latest", "final"}:
+            chosen = choices[-1]
+        elif which in {"earlier", "earliest", "soonest"}:
+            chosen = choices[0]
+        else:
+            place = int(which[0]) - 1
+            if place >= len(choices):
+                return None
+            chosen = choices[place]
+        pending = self.pending
+        if pending is not None and pending.kind == "reschedule" and not pending.changes:
+            moving = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+            if moving is not None:
+                return self.book(chosen, moving=moving)
+        asked = MOVE_TIME_RE.search(ours)
+        if asked is not None:
+            who = (asked["who"] or "you").lower()
+            moved = [b for b in self.upcoming if b.subject.lower() == who]
+            if len(moved) == 1:
+                return self.book(chosen, moving=moved[0])
+        refused = self.move_refused()
+        if refused is not None:
+            return self.book(chosen, moving=refused)
+        if pending is not None and pending.kind == "book" and not pending.changes:
+            return self.book(chosen, subject=pending.subject, service_key=pending.service)
+        # the pet our offer named ("… for Bella. Which is better?") before the customer's words
+        named = [n for n in self.pets_in(ours, known=self.known, transcript=False) if is_name(n)]
+        return self.book(chosen, subject=join(self.named_pets() or named) or None)
+
+    def offered_other_side(self) -> AgentDecision | None:
+        """Nothing pending, and the times our last message offered turned down for later or
+        earlier ones without a time ("hmm none of those work, anything later?"): that day's
+        free times after the latest offered (or before the earliest), asked like any day
+        without a time. None when our last message offered fewer than two times on one day, the
+        message names a day, a time or a shift of its own ("half an hour later"), the offer
+        was for one pet of several ("For Bella: Sorry, …"), or none is free on that side."""
+        history = self.context.history
+        if self.pending is not None or not history:
+            return None
+        if history[-1].direction is not Direction.OUTBOUND:
+            return None
+        side = OTHER_SIDE_RE.search(self.text)
+        if side is None or self.when.anything or _LATER_CONTACT_RE.search(self.text):
+            return None
+        if REFUSED_FOR_RE.match(history[-1].text.strip()):
+            return None
+        ours = history[-1].text.strip()
+        offered = list(OFFERED_RE.finditer(ours))
+        day = self.read(normalise(ours)).day
+        if len(offered) < 2 or day is None:
+            return None
+        days = {self.read(normalise(o["day"])).day for o in offered if o["day"]}
+        if days - {day}:
+            return None  # offers over several days: which side is not clear
+        clocks = sorted(time.fromisoformat(o["clock"]) for o in offered)
+        service = self.service(None)
+        free = free_slots_on(self.profile, self.context.busy, day, service, now=self.now)
+        later = side.group(0) == "later"
+        wanted = [
+            s
+            for s in free
+            if (self.local(s).time() > clocks[-1] if later else self.local(s).time() < clocks[0])
+        ]
+        if not wanted:
+            return None
+        named = [n for n in self.pets_in(ours, known=self.known, transcript=False) if is_name(n)]
+        subject = join(self.named_pets() or named) or "you"
+        times = spread_over([self.local(s).strftime("%H:%M") for s in wanted], 4)
+        return reply_as(
+            Intent.CLARIFY,
+            f"What time on {day.strftime('%A %-d %B')} would you like{for_(subject)}? "
+            f"I have {or_listed(times)}.",
+        )
+
+    def next_to_booking(self) -> AgentDecision | None:
+        """A new booking placed against one already made ("what time's Max on wednesday? and
+        could you book Bella in right after him"): the pets named who are not booked, at the
+        end of that booking (before it: ending at its start), the booking said first when the
+        message also asks about it. None when the message is not that, names no newcomer, gives
+        a time of its own, or could mean several bookings."""
+        side = NEXT_TO_BOOKING_RE.search(self.text)
+        if side is None or not self.upcoming or self.when.clock is not None:
+            return None
+        found = self.host_and_newcomers()
+        if found is None:
+            return None
+        host, newcomers = found
+        start = self.local(host.slot_start)
+        if side["side"] == "after":
+            # the host's visit ends by its own service, not the one asked for the newcomer
+            at = start + timedelta(minutes=self.keyed_service(host.service).duration_minutes)
+        else:
+            at = start - timedelta(minutes=self.service(None).duration_minutes)
+        decision = self.book(When(day=at.date(), clock=at.time()), subject=join(newcomers))
+        if self.asks_about_bookings():
+            said = f"The appointment{for_(host.subject)} is on {self.say(host.slot_start)}."
+            decision.reply = f"{said} {decision.reply}"
+        return decision
+
+    def service_added(self) -> AgentDecision | None:
+        """Another service for a booked pet on the same visit ("can I add a nail trim to max's
+        appointment?", "can max have his nails done at the same time as his checkup?"): a
+        booking of that service for that pet when the visit ends (one appointment is one
+        service), read back for a yes. None when nothing is added, the pet (or the one booking
+        meant) is not clear, a day or time of its own is said, or a proposal waits."""
+        if self.pending is not None or not self.upcoming or self.when.clock:
+            return None
+        if not _ADDED_TO_VISIT_RE.search(self.text) or asks_move(self.text):
+            return None
+        targets = self.first_booking_said(self.targets())
+        if self.when.day is not None:
+            # "add a nail trim to bailey's appointment on thursday": the day says which visit
+            targets = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
+        if len(targets) != 1:
+            return None
+        host = targets[0]
+        own = self.keyed_service(host.service).key
+        added = [s for s in answers.services_named(self.text, self.profile) if s.key != own]
+        if len(added) != 1:
+            return None
+        start = self.local(host.slot_start)
+        end = start + timedelta(minutes=self.keyed_service(host.service).duration_minutes)
+        decision = self.book(
+            When(day=end.date(), clock=end.time()),
+            subject=host.subject,
+            service_key=added[0].key,
+            exact=True,
+        )
+        if decision.proposal is not None:
+            when = self.say(decision.proposal.slot_start)
+            decision.reply = (
+                f"One appointment is one service, so I can book {a_an(added[0].name)}"
+                f"{for_(host.subject)} straight after, on {when}. {self.ask()}"
+            )
+        return decision
+
+    def step_from_booking(self) -> AgentDecision | None:
+        """Another booking whole days, weeks or months from one already made ("could we also book
+        Rex in at the same time the week after?", "and a follow-up a week later please", "same
+        time next month as well"): the booking's time of day on that day, for the pet named or
+        the booking's, same service.
+        None when something is pending, the message gives a day or time of its own, moves or
+        cancels, asks for no booking, or could mean several bookings."""
+        shift = self.when.shift
+        text = self.text
+        months = self.when.months
+        if self.pending is not None or (
+            months == 0 and (shift is None or shift < timedelta(days=1))
+        ):
+            return None
+        if self.when.day is not None or self.when.clock is not None or not self.upcoming:
+            return None
+        if asks_move(text) or CANCEL_RE.search(text) or _IS_IT_BOOKED_RE.search(text):
+            return None  # ("… is that booked too?" asks what is booked: ``lookup``)
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        booked = {b.subject.lower() for b in self.upcoming}
+        # "can her sister nala come same day next week?": a pet with no booking is a new one
+        newcomers = bool(named) and not named & booked
+        asks = re.search(r"\b(?:book|booking|another|also|follow[\s-]?up|too|as\s+well)\b", text)
+        if not asks and not newcomers:
+            return None
+        hosts = [b for b in self.upcoming if b.subject.lower() in named]
+        if not hosts and (not named or _OTHER_BOOKING_RE.search(text)):
+            # "book Luna for the day after my other appointment": the one booking on file
+            hosts = self.upcoming
+        if not hosts and newcomers:
+            # the booking of the pet talked about last ("what time is luna's on friday?")
+            talked = {s.lower() for s in self.subjects_from_history() if is_name(s)}
+            hosts = [b for b in self.upcoming if b.subject.lower() in talked] or (
+                self.upcoming if len(self.upcoming) == 1 else []
+            )
+        if len(hosts) != 1:
+            return None
+        host = hosts[0]
+        start = self.local(host.slot_start)
+        day = (
+            self.when.months_on(start.date())
+            if months
+            else start.date() + timedelta(days=shift.days if shift else 0)
+        )
+        return self.book(
+            When(day=day, clock=start.time()),
+            subject=join(self.subjects) or host.subject,
+            service_key=host.service,
+        )
+
+    def other_side(self, pending: PendingAction, *, later: bool | None = None) -> AgentDecision:
+        """ "Can you do earlier?" / "anything later?" with no time said: the free times that day
+        before (after) the proposed one. A booking proposal is declined (a "yes" next must not
+        book the time turned down, and "3pm" then keeps the day we wrote out); a proposed move
+        stays pending, so the time picked next moves that booking. ``later`` when the side is
+        known already ("10 is too early for me"), else read from the message."""
+        assert pending.slot_start is not None
+        local = self.local(pending.slot_start)
+        if later is None:
+            later = re.search(r"\blater\b", self.text) is not None
+        moving = pending.booking_id if pending.kind == "reschedule" else None
+        side = self.free_beside(local, pending.service, later=later, moving=moving)
+        if self.when.part is not None:
+            side = [f for f in side if part_of_day(f.hour) == self.when.part] or side
+        day_text = local.strftime("%A %-d %B")
+        if side:
+            times = spread_over([f.strftime("%H:%M") for f in side], 4)
+            listed = or_listed(times)
+            asked = (
+                f"What time on {day_text} would you like instead? "
+                f"{'Later' if later else 'Earlier'} I have {listed}."
+            )
+        else:
+            asked = (
+                f"Sorry, I have nothing {'later' if later else 'earlier'} on {day_text}. "
+                "Which other day would suit you?"
+            )
+        if pending.kind == "reschedule":
+            return reply_as(Intent.CLARIFY, asked)
+        return AgentDecision(
+            intent=Intent.DECLINE,
+            action_id=pending.id,
+            reply=f"OK, I haven't booked {local.strftime('%H:%M')}. {asked}",
+        )
+
+    def free_beside(
+        self, local: datetime, service: str | None, *, later: bool, moving: str | None
+    ) -> list[datetime]:
+        """The free start times (local, in order) on ``local``'s day after it (``later``) or
+        before it, for ``service``; the booking ``moving`` (its ID) does not hold its slot."""
+        free = free_slots_on(
+            self.profile,
+            self.context.busy,
+            local.date(),
+            self.service(service),
+            now=self.now,
+            ignore_booking=moving,
+        )
+        times = [self.local(f) for f in free]
+        return [t for t in times if t != local and (t > local) == later]
+
+    def joins_pending(self, pending: PendingAction) -> AgentDecision | None:
+        """Another pet added to a booking being proposed: "Bella too, friday at 10" (or just
+        "Bella as well") while Max's Friday 10:00 awaits a yes is a booking for each, proposed
+        together — the newcomer at the time said, else at the proposed one. None when the
+        proposal is not a booking, or the message adds no pet with "too"/"as well"/"also"."""
+        assert pending.slot_start is not None
+        if pending.kind == "book" and CANCEL_RE.search(self.text):
+            return self.confirm_and_cancel(pending)
+        # ("oh and misty needs her jab, same time?": one more pet, at the time read back)
+        joining = (
+            r"\b(?:too|as\s+well|also|(?:at\s+)?the\s+same\s+time|same\s+time|together)\b"
+            r"|^(?:oh\s+|oh,\s+|and\s+)*(?:and|plus)\b"
+        )
+        both = re.search(r"\b(?:both|all\s+of\s+them|the\s+two\s+of\s+them)\b", self.text)
+        if pending.kind != "book" or not (re.search(joining, self.text) or both):
+            return None
+        if re.search(r"\b(?:not|instead|rather)\b", self.text):
+            return None  # "Bella instead, not Max": a correction of who, not one more
+        held = {s.lower() for s in re.split(r",\s*|\s+and\s+", pending.subject or "")}
+        newcomers = [s for s in self.subjects if is_name(s) and s.lower() not in held]
+        if not newcomers and both:
+            # "make it for both of them": the customer's other pet (of their bookings), when
+            # there is exactly one
+            others = {b.subject for b in self.upcoming if is_name(b.subject)}
+            others = {o for o in others if o.lower() not in held}
+            newcomers = sorted(others) if len(others) == 1 else []
+        if not newcomers:
+            return None
+        when = merge(self.when, self.pending_when(pending))
+        decision = self.book(when, subject=join(newcomers), service_key=pending.service)
+        if decision.proposal is None:
+            return decision  # that time cannot be had: said why, with other times
+        slot, service = decision.proposal.slot_start, decision.proposal.service
+        held_slot = as_utc(pending.slot_start)
+        plans = [Plan("book", pending.subject or "you", held_slot, pending.service)]
+        plans += [Plan("book", name, slot, service) for name in newcomers]
+        # "yes and can her brother ziggy come at the same time? his jab is due": Pepper keeps the
+        # consultation read back, Ziggy has the jab
+        self.keep_services = True
+        return self.several(plans)
+
+    def other_pet_meant(self, pending: PendingAction) -> AgentDecision | None:
+        """ "no, I meant Luna" to a proposed move or cancellation of Max's booking: the same
+        change proposed for the one booking of the pet meant. None unless the message says it
+        meant another booked pet and names no day or time of its own."""
+        if pending.kind not in ("reschedule", "cancel") or pending.slot_start is None:
+            return None
+        if not _MEANT_RE.search(self.text):
+            return None
+        # "no, I meant milo, on thursday": that pet's booking, to the day (or time) said now
+        new_when = self.when.anything and not self.says_held_booking(pending)
+        if new_when and (pending.kind != "reschedule" or self.when.shift is not None):
+            return None
+        if pending.kind == "cancel" and asks_move(self.text):
+            return None  # "no, I meant move Luna's": a move, asked on its own
+        held = (pending.subject or "").lower()
+        named = [s for s in self.subjects if is_name(s) and s.lower() != held]
+        targets = self.targets(named) if named else []
+        if len(targets) != 1:
+            return None
+        booking = targets[0]
+        if pending.kind == "cancel" or CANCEL_RE.search(self.text):
+            # "it's Luna I want to cancel" to a proposed move of Max's: Luna's cancelled
+            return self.propose_cancel(booking)
+        when = self.pending_when(pending)
+        if new_when:
+            when = merge(self.when, when)
+        return self.book(when, subject=booking.subject, moving=booking)
+
+    def says_held_booking(self, pending: PendingAction) -> bool:
+        """Is the day (and time, if any) this message says that of the booking the pending
+        change is for ("sorry not max, I meant milo!! max's thursday one stays as it is"), not a
+        new one?"""
+        held = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+        if held is None or self.when.day is None or self.when.shift is not None:
+            return False
+        # said of it, not as a new day: "max's thursday one", "… stays as it is"
+        if not (KEEP_RE.search(self.text) or f"{held.subject.lower()}'s" in self.text):
+            return False
+        start = self.local(held.slot_start)
+        if self.when.day != start.date():
+            return False
+        return self.when.clock is None or self.when.clock == start.time()
+
+    def confirm_and_cancel(self, pending: PendingAction) -> AgentDecision | None:
+        """ "yes please, also can you cancel Luna's friday one" while a booking awaits a yes:
+        the booking and the cancellation proposed together, for one more yes — never the
+        cancelled pet booked on the day of its booking. None unless the message starts with a
+        yes and its cancellation points at exactly one booking, by pet (and day, if said)."""
+        assert pending.slot_start is not None
+        first = normalise(re.split(r"[,.;!]+|\s+(?:and|but)\s+", self.context.message)[0])
+        if not (YES_RE.match(first) or YES_RESTATED_RE.match(first)):
+            return None
+        named = [s for s in self.subjects if is_name(s)]  # the pet being booked's other one too
+        targets = self.in_clause_of(CANCEL_RE, self.targets(named)) if named else []
+        if self.when.day is not None:
+            targets = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
+        if len(targets) != 1:
+            return None
+        booking = targets[0]
+        held = as_utc(pending.slot_start)
+        dropped = as_utc(booking.slot_start)
+        return self.several(
+            [
+                Plan("book", pending.subject or "you", held, pending.service),
+                Plan("cancel", booking.subject, dropped, booking.service, booking),
+            ]
+        )
+
+    def day_beside(self, booking: BookingView) -> AgentDecision | None:
+        """ "An earlier appointment than thursday", "a later day": the first day before (after)
+        the booking's with a free time for its service, its times asked (nothing proposed);
+        None when the message asks for no other day, or names a day that is not the booking's."""
+        found = DAY_SIDE_RE.search(self.text)
+        if found is None or (found["sooner"] and self.when.anything):
+            return None  # "sooner, like wednesday at 10": that time asked for
+        local = self.local(booking.slot_start)
+        said = found["day"]
+        if said is not None and weekday_named(said) != local.weekday():
+            return None
+        later = (found["side"] or found["side2"] or found["side3"]) == "later"
+        service = self.keyed_service(booking.service)
+        today = self.local_now.date()
+        days = (
+            [local.date() + timedelta(days=n) for n in range(1, 15)]
+            if later
+            else [today + timedelta(days=n) for n in range((local.date() - today).days)]
+        )
+        for day in days:
+            free = free_slots_on(
+                self.profile,
+                self.context.busy,
+                day,
+                service,
+                now=self.now,
+                ignore_booking=booking.id,
+            )
+            if free:
+                return self.ask_move_time(booking, When(day=day))
+        when = local.strftime("%A %-d %B")
+        return reply_as(
+            Intent.CLARIFY,
+            f"Sorry, I have nothing {'after' if later else 'before'} {when}"
+            f"{for_(booking.subject)}. Would another time that day suit?",
+        )
+
+    def booking_to_side(self) -> AgentDecision | None:
+        """ "Could Max's appointment be a bit earlier?" with nothing pending: the move of that
+        booking to the nearest free time before (after) it the same day, read back for a yes,
+        with the other free times on that side. None when the message names no booked pet and
+        no booking ("anything later?" about new times)."""
+        if CALL_OFF_RE.search(self.text) or _LATER_CONTACT_RE.search(self.text):
+            return None  # "I'll ring later about Max's appointment"
+        booked = {b.subject.lower() for b in self.upcoming}
+        named = [s for s in self.subjects if is_name(s) and s.lower() in booked]
+        # "can we come a bit earlier tomorrow?": the one visit that day is the one meant
+        on_day = [
+            b
+            for b in self.upcoming
+            if self.when.day is not None and self.local(b.slot_start).date() == self.when.day
+        ]
+        if not named and not ABOUT_BOOKING_RE.search(self.text) and len(on_day) != 1:
+            return None
+        targets = self.targets(named) if named else (on_day if len(on_day) == 1 else self.upcoming)
+        if len(targets) != 1:
+            return self.which_one("move", targets) if targets else None
+        booking = targets[0]
+        local = self.local(booking.slot_start)
+        later = re.search(r"\b(?:later|back)\b", self.text) is not None
+        other_day = self.day_beside(booking)
+        if other_day is not None:
+            return other_day
+        if WHENEVER_RE.search(self.text):
+            # "any time later that same day": the customer picks from that side's times
+            return self.ask_move_time(booking, When(day=local.date()))
+        side = self.free_beside(local, booking.service, later=later, moving=booking.id)
+        word = "later" if later else "earlier"
+        if not side:
+            return reply_as(
+                Intent.CLARIFY,
+                f"Sorry, I have nothing {word} on {local.strftime('%A %-d %B')} than "
+                f"{local.strftime('%H:%M')}{for_(booking.subject)}. Which other day would suit?",
+            )
+        nearest = side[0] if later else side[-1]
+        decision = self.book(When(day=local.date(), clock=nearest.time()), moving=booking)
+        others = [f.strftime("%H:%M") for f in side if f != nearest]
+        if decision.proposal is not None and others:
+            listed = or_listed(spread_over(others, 3))
+            decision.reply = f"{decision.reply} {word.capitalize()} I also have {listed}."
+        return decision

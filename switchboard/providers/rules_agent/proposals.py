@@ -1,0 +1,976 @@
+"""A proposal waiting for a yes: a yes said with more, another pet or time meant, and the first
+free times around opening hours."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, time
+
+from rapidfuzz.distance import OSA
+
+from switchboard.agent_models import (
+    NOTHING_TO_CONFIRM,
+    AgentDecision,
+    BookingView,
+    Direction,
+    Intent,
+    PendingAction,
+)
+from switchboard.providers.rules_agent.booking import Booking
+from switchboard.providers.rules_agent.helpers import (
+    Plan,
+    and_listed,
+    as_utc,
+    asks_move,
+    for_,
+    part_of_day,
+    reply_as,
+    weekday_asked,
+)
+from switchboard.providers.rules_agent.patterns import (
+    ASKED_WHEN_RE,
+    BOOKING_WORD_RE,
+    BUT_RE,
+    CANCEL_RE,
+    CLAUSE_END,
+    EVERY_RE,
+    HANDOFF_RE,
+    MOVE_RE,
+    NO_RE,
+    NOT_SERVICE_RE,
+    OFFERED_RE,
+    OWED_RE,
+    PET_CLAUSE_RE,
+    REBOOK_LATER_RE,
+    SAY_AGAIN,
+    SENTENCE_RE,
+    SPOKEN_YES_RE,
+    SYMPTOM_RE,
+    THANKS_ONLY_RE,
+    TURNED_DOWN_RE,
+    UNCLEAR,
+    WHAT_I_SAID_RE,
+    WRITTEN_YES_RE,
+    YES_AND_QUESTION_SPLIT_RE,
+    YES_RE,
+    YES_RESTATED_RE,
+    YES_SAID_RE,
+)
+from switchboard.understanding import answers
+from switchboard.understanding.reply_tokens import defined_tokens
+from switchboard.understanding.subjects import is_name, join, name_answer, without_pets_kept
+from switchboard.understanding.text import normalise
+from switchboard.understanding.when import When, merge
+
+# A booking said to be for another pet: "the booking on wednesday should be for Coco not Bella",
+# "it was meant to be under Luna, not Simba". No action relabels a booking, so the team is asked.
+_FOR_ANOTHER_PET_RE = re.compile(
+    r"\b(?:should\s+(?:be|have\s+been)|(?:is|was)\s+(?:meant|supposed)\s+to\s+be|is|was)\s+"
+    r"(?:for|under)\s+(?P<new>[a-z][a-z'-]+)\s*,?\s+(?:and\s+)?not\s+(?:for\s+)?"
+    r"(?P<old>[a-z][a-z'-]+)\b"
+)
+# The mood words of ``HANDOFF_RE``: a grievance, not a request for a person.
+_GRIEVANCE_RE = re.compile(
+    r"\b(?:ridiculous|useless|unacceptable|appalling|disgraceful|outrageous)\b"
+    r"|\b(?:poor|bad|terrible|awful)\s+service\b|\bnot\s+(?:helpful|helping)\b"
+)
+# A follow-up that leans on the question before it: "and on saturday?", "what about a dental?".
+_FOLLOW_UP_RE = re.compile(r"^(?:and|what\s+about|how\s+about|also|plus|same\s+for)\b")
+# Words that agree, anywhere in a message: "same time for biscit yeah", "same time is fine".
+_AGREES_RE = re.compile(
+    r"\b(?:yes|yeah|yep|yup|ya|ok|okay|fine|great|perfect|lovely|works|good|sure|grand)\b"
+)
+# A time past an hour left unsaid: "coco at quarter past", "and luna at half past".
+_PAST_THE_HOUR_RE = re.compile(r"\b(?P<part>quarter|half)\s+past\b(?!\s+\d)")
+# Free times asked for with no day or time: "what have you got?", "what's available?", "any
+# availability?", "when can you fit max in?", "what are my options?". The first day with room
+# and its times are offered.
+_WHAT_FREE_RE = re.compile(
+    r"^(?:(?:ok|okay|hmm|well|so|um|erm|right|and)\s+)*(?:"
+    r"(?:what|wot|wat)(?:'s|s|\s+is)?\s+(?:(?:times?|slots?|days?|appointments?)\s+)?"
+    r"(?:have\s+you\s+(?:got|have)|do\s+you\s+have|you\s+got|you've\s+got|d'you\s+have"
+    r"|is\s+there|are\s+there|free|available|open|are\s+(?:my|the)\s+options|your\s+availability"
+    r"|availability\s+(?:do\s+you\s+have|have\s+you\s+got)|are\s+free|are\s+available)"
+    r"|(?:any|got\s+any|have\s+you\s+got\s+any|do\s+you\s+have\s+any)\s+(?:availability|slots?"
+    r"|free\s+(?:slots?|times?|appointments?)|appointments?\s+(?:free|available)|space|room)"
+    r"|anything\s+(?:free|available|going)"
+    # "anything before 10?", "anything after 5": the first day with such a time
+    r"|anything\s+(?:(?:free|available)\s+)?(?:before|after|earlier\s+than|later\s+than)\s+\d{1,2}"
+    r"(?:[:.]\d{2})?\s*(?:[ap]m)?"
+    r"|when(?:'s|s|\s+is)\s+(?:free|available|good\s+for\s+you)"
+    r"|when\s+(?:are\s+you\s+free|can\s+you\s+(?:fit|squeeze|get|see)\s+(?:\w+\s+)?in"
+    r"|(?:can|could)\s+(?:he|she|they|it|we|i|[a-z]+)\s+(?:come|pop|be\s+seen)(?:\s+in)?"
+    r"|can\s+(?:we|i)\s+(?:bring|get)\s+(?:him|her|them|it|\w+)(?:\s+in)?"
+    r"|can\s+you\s+see\s+(?:him|her|them|us|(?:my\s+|our\s+)?\w+)|do\s+you\s+have\s+(?:space|room|availability)"
+    r"|(?:is|are)\s+you\s+available|is\s+good\s+for\s+you|works\s+for\s+you))"
+    r"(?:\s+(?:free|available|then|at\s+all|please|pls|thanks|(?:this|next)\s+week"
+    r"|for\s+(?:a|an|the|him|her|them"
+    r"|his|their|its|\w+)(?:\s+\w+){0,2}))*\s*$"
+)
+# Two times listed for two pets: "at 10 and 10.45", "at 9:30 & 11".
+_TIMES_LISTED_RE = re.compile(
+    r"\bat\s+(?P<first>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\s+(?:and|&)\s+(?:at\s+)?"
+    r"(?P<second>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b(?!\s*(?:minutes|mins|hours|am\b|pm\b))"
+)
+# What something costs, asked: "will I be charged?", "is there a fee?", "any penalty?".
+_COST_ASKED_RE = re.compile(r"\b(?:charged?|charging|fees?|penalty|cost)\b")
+# Free times asked for anywhere in a message: "i work 9-5 … when could max come in for a
+# check up this week?"
+_WHEN_CAN_COME_RE = re.compile(
+    r"\bwhen\s+(?:can|could)\s+(?:he|she|they|we|i|(?!you\b)[a-z]+)\s+"
+    r"(?:come|pop|be\s+seen|bring\s+(?:him|her|them|\w+)\s+in)\b"
+)
+# Another person's pet: "my neighbour wants to cancel her dog's appointment", "can I move my
+# friend's cat's booking?". Bookings are changed only for the number they were made from.
+_SOMEONE_ELSES_RE = re.compile(
+    r"\b(?:my|our|a)\s+(?:neighbou?r|friend|mate|colleague|flatmate|housemate|mum|mom|mother"
+    r"|dad|father|sister|brother|aunt|uncle|gran|grandma|granny|grandad|grandpa|nan|cousin"
+    r"|boss|in-law|mother-in-law|father-in-law)(?:'s|s')?\b"
+    r".{0,60}\b(?:her|his|their|its|\w+'s)\s+(?:(?:dog|cat|pet|puppy|kitten|rabbit|bird)(?:'s)?\s+)?"
+    r"(?:appointment|booking|visit|dog|cat|pet|puppy|kitten|rabbit|bird)\b"
+)
+# Everyone but some: "cancel all our appointments except Max's" (the pet after it is kept).
+_EXCEPT_RE = re.compile(
+    r"\b(?:except(?:\s+for)?|apart\s+from|but\s+not|other\s+than|besides|excluding|not"
+    # "cancel all but coco's", "everything but max"
+    r"|(?<=\ball\s)but|(?<=\beverything\s)but|(?<=\beveryone\s)but|(?<=\bthem\s)but)\s+"
+    r"(?:for\s+)?(?:(?:my|our)\s+)?(?P<who>[a-z][a-z'-]+)"
+)
+# Something more for the vet to look at, said with a yes: "if the vet can look at his ear
+# too", "and could they also check her paw".
+_ALSO_LOOK_AT_RE = re.compile(
+    r"\b(?:look\s+at|check|have\s+a\s+look\s+at|take\s+a\s+look\s+at|examine)\s+"
+    r"(?P<what>(?:his|her|their|its|the)\s+[a-z]+(?:\s+(?!too\b|as\b|also\b|while\b)[a-z]+)?)"
+    r"(?:\s+(?:too|as\s+well|also|while\s+(?:he's|she's|they're|we're|he\s+is|she\s+is)"
+    r"\s+(?:there|in)))?\s*[?.!]*\s*$"
+)
+# The proposal itself asked for in booking words: "book him in for that", "can you book that
+# one", "pop her in then". Only pronouns or the proposal's own pet may stand for what is booked
+# (``books_the_proposal``); "too" / "as well" ask for another booking and never match.
+_BOOK_THE_PROPOSAL_RE = re.compile(
+    r"^(?:(?:yes|yeah|yep|ok|okay|great|lovely|perfect|right|go\s+on|please|so|then)\s*)*"
+    r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|please\s+)?"
+    r"(?:book|put|pop|get|fit|squeeze|stick|pencil|slot|confirm)\s+"
+    r"(?P<what>him|her|them|it|us|me|that(?:\s+(?:one|1))?|this(?:\s+(?:one|1))?"
+    r"|(?:my|our|the)\s+[a-z]+"
+    r"|[a-z]+)?\s*(?:in|down)?\s*"
+    r"(?:(?:for|at)\s+(?:that|this|it|then|that\s+one|that\s+time|that\s+slot))?"
+    r"\s*(?:(?:then|please|pls|thanks|thank\s+you|cheers)\s*)*\??$"
+)
+# An apology or excuse before the answer: "sorry was driving!! yes that's fine", "sorry only
+# just seen this, go ahead". Nothing that could take the yes back may come before it.
+_EXCUSE_RE = re.compile(
+    r"^(?:(?:so|really|very)\s+)?(?:sorry|apologies|oops|my\s+bad)\b"
+    r"(?:(?!\b(?:no|not|nope|don't|can't|cannot|won't|but|instead|cancel|change|rather|meant|mean"
+    r"|actually|wrong)\b).){0,80}?"
+    r"(?=\b(?:yes|yeah|yep|yup|ok|okay|sure|go\s+ahead|that's\s+fine|that\s+works|perfect"
+    r"|please\s+do|book\s+it|fine)\b)"
+)
+# Yes words a quick thumb types with two letters swapped ("yse", "oaky", "suer").
+_YES_WORDS = ("yes", "yeah", "yep", "okay", "sure")
+_NO_WORD_RE = re.compile(
+    r"\b(?:no|not|nope|nah|instead|rather|but|actually|change|earlier|later)\b"
+)
+_NOT_CAUGHT = "Sorry, I didn't catch that."
+
+
+class Proposals(Booking):
+    """A proposal waiting for a yes: a yes said with more, another pet or time meant, and the
+    first free times around opening hours."""
+
+    def booking_for_another_pet(self) -> AgentDecision | None:
+        """ "The booking on wednesday should be for Coco not Bella": a handoff asking the team
+        to put the other pet's name on that booking (no action relabels one; nothing is moved
+        or cancelled). None unless the pet ruled out has an upcoming booking (on the day said,
+        when one is) and nothing is pending."""
+        found = _FOR_ANOTHER_PET_RE.search(self.text)
+        if found is None or self.pending is not None:
+            return None
+        booked = [b for b in self.upcoming if b.subject.lower() == found["old"]]
+        if self.when.day is not None:
+            booked = [b for b in booked if self.local(b.slot_start).date() == self.when.day]
+        if len(booked) != 1:
+            return None
+        target = booked[0]
+        written = re.search(rf"\b{re.escape(found['new'])}\b", self.context.message, re.IGNORECASE)
+        name = written.group(0) if written is not None else found["new"]
+        name = name if name[:1].isupper() else name.capitalize()
+        when = self.say(target.slot_start)
+        return AgentDecision(
+            intent=Intent.HANDOFF,
+            reply=(
+                f"Thanks for letting us know. I've asked the team to put the appointment on "
+                f"{when} under {name} instead of {target.subject}; they'll confirm "
+                f"{self.back_where()}. The time stays as it is."
+            ),
+            note=(
+                f"The customer says the booking for {target.subject} on {when} is for {name}: "
+                f"{self.context.message!r}"
+            ),
+        )
+
+    def grievance_with_request(self) -> bool:
+        """A message whose only call for the team is its mood ("your website is useless … I need
+        Rocky seen friday at 11") and which asks for a day and a time: the request is served, as
+        a receptionist would; a person asked for, or a grievance alone, still goes to the team."""
+        if self.when.day is None or self.when.clock is None:
+            return False
+        return not HANDOFF_RE.search(_GRIEVANCE_RE.sub(" ", self.text))
+
+    def someone_elses_booking(self) -> AgentDecision | None:
+        """A change asked for another person's pet ("my neighbour wants to cancel her dog's
+        appointment, can I do it for her?"), none of the customer's booked pets named: nothing
+        of theirs is proposed; the other person is told how to reach us. None otherwise."""
+        text = self.text
+        if not (asks_move(text) or CANCEL_RE.search(text)):
+            return None
+        if not _SOMEONE_ELSES_RE.search(text):
+            return None
+        booked = {b.subject.lower() for b in self.upcoming}
+        if any(s.lower() in booked for s in self.subjects):
+            return None
+        phone = self.profile.phone
+        reach = f"ring the clinic on {phone}" if phone else "speak to the team at the clinic"
+        return reply_as(
+            Intent.ANSWER,
+            "I can only change appointments booked from this number, so I haven't touched any of "
+            "yours. They can message or call us from the number the appointment was booked "
+            f"with, or {reach}.",
+        )
+
+    def pets_kept(self) -> set[str]:
+        """The booked pets (lower case) a change for "all" leaves out ("cancel everything except
+        Max's", "all of them apart from Luna"); empty when the message says "all" of none."""
+        if not EVERY_RE.search(self.text):
+            return set()
+        booked = {b.subject.lower() for b in self.upcoming}
+        said = {m["who"].removesuffix("'s") for m in _EXCEPT_RE.finditer(self.text)}
+        return said & booked
+
+    def other_service(self, pending: PendingAction) -> str | None:
+        """The key of another service a message names for the booking waiting for a yes, no day,
+        time or pet said ("sorry I meant her nails not a checkup"); a service said not to be
+        wanted does not count. None otherwise."""
+        if pending.kind != "book" or self.when.anything or self.subjects:
+            return None
+        named = self.profile.find_service(NOT_SERVICE_RE.sub(" ", self.text))
+        if named is None or named.key == pending.service:
+            return None
+        return named.key
+
+    def restates_pending(self) -> bool:
+        """Whether the day or time a yes says is the proposal's own ("yes same time is fine",
+        "yes, wednesday at 11 is great"): nothing to correct, so it stays a yes."""
+        pending = self.pending
+        if pending is None or pending.slot_start is None:
+            return False
+        local = self.local(pending.slot_start)
+        said = merge(self.when.shifted(local), When(day=local.date(), clock=local.time()))
+        return (said.day, said.clock) == (local.date(), local.time()) and said.part in (
+            None,
+            part_of_day(local.hour),
+        )
+
+    def names_the_proposals_service(self) -> bool:
+        """Whether a short message only names the live proposal's own service again (a word
+        corrected with a "*", "sorry autocorrect, check up"): no day, time, other pet or
+        question, and nothing else to act on."""
+        pending = self.pending
+        if pending is None or pending.slot_start is None or self.when.anything:
+            return False
+        text = self.context.message.strip()
+        if len(text.split()) > 6 or answers.is_question(self.text):
+            return False
+        service = self.profile.find_service(text.lstrip("*"))
+        own = self.keyed_service(pending.service)
+        others = [s for s in self.subjects if s.lower() != (pending.subject or "").lower()]
+        return service is not None and service.key == own.key and not others
+
+    def agrees_to_the_same(self, decision: AgentDecision) -> bool:
+        """Whether ``decision`` proposes again exactly what waits for a yes (the same change,
+        slot and pet) and the message agrees to it ("same time for biscit yeah", "same time is
+        fine"): a yes, not the same question again. Never for a question or a no."""
+        pending, proposal = self.pending, decision.proposal
+        if pending is None or proposal is None or pending.slot_start is None:
+            return False
+        kinds = {
+            Intent.PROPOSE_BOOKING: "book",
+            Intent.PROPOSE_RESCHEDULE: "reschedule",
+            Intent.PROPOSE_CANCEL: "cancel",
+        }
+        return (
+            kinds.get(decision.intent) == pending.kind
+            and as_utc(proposal.slot_start) == as_utc(pending.slot_start)
+            and proposal.subject.lower() == (pending.subject or "").lower()
+            and (proposal.booking_id or None) == (pending.booking_id or None)
+            and "?" not in self.context.message
+            and (
+                _AGREES_RE.search(self.text) is not None
+                # "just cancel it" to our "Would you like me to cancel …?"
+                or (pending.kind == "cancel" and CANCEL_RE.search(self.text) is not None)
+            )
+            and not re.search(r"\b(?:no|not|nope|nah|instead|rather|but|don't|can't)\b", self.text)
+        )
+
+    def books_the_proposal(self) -> bool:
+        """Whether a live booking proposal is asked for in booking words with nothing new ("book
+        him in for that", "can you book that one?"): no day, time or other pet; what is booked
+        is a pronoun, "my <anything>" or the proposal's own pet."""
+        pending = self.pending
+        if pending is None or pending.kind != "book" or self.when.anything:
+            return False
+        found = _BOOK_THE_PROPOSAL_RE.match(self.text)
+        if found is None:
+            return False
+        what = found["what"]
+        if (
+            what is None
+            or not re.fullmatch(r"[a-z]+", what)
+            or what in {"him", "her", "them", "it", "us", "me", "that", "this"}
+        ):
+            return not self.subjects
+        return what == (pending.subject or "").lower()
+
+    def name_for_pending(self, pending: PendingAction) -> AgentDecision | None:
+        """A pet's name alone answering a booking read back for nobody named ("thurs 3?" / "I
+        can book Thursday 10 December at 15:00." / "max"): the same slot read back for that
+        pet. None when the proposal names a pet, or the message is more than a name."""
+        if pending.kind != "book" or pending.changes or is_name(pending.subject or ""):
+            return None
+        if (pending.subject or "you") != "you" or self.when.anything:
+            return None
+        named = [s for s in self.subjects if is_name(s)]
+        answer = named[0] if len(named) == 1 else name_answer(self.text)
+        if answer is None or len(self.text.split()) > 4:
+            return None
+        return self.book(
+            self.pending_when(pending), subject=answer, service_key=pending.service, exact=True
+        )
+
+    def names_only_the_pending(self) -> bool:
+        """Whether every pet the message names is one of the changes waiting for a yes ("yes,
+        both of them" to the cancelling of Pudding's and Treacle's)."""
+        pending = self.pending
+        if pending is None or not pending.changes:
+            return False
+        waiting = {c.subject.lower() for c in pending.changes}
+        return all(s.lower() in waiting for s in self.subjects)
+
+    def renames_pending(self) -> bool:
+        """Whether the message names the pet of the booking read back anew ("I can book
+        Thursday … for Mlou." / "sorry typo!! it's milou 🙈 yes book it"): one name, not the
+        one read back nor a pet already booked (a yes for Milou is read back for Milou first,
+        so the record never says Mlou)."""
+        pending = self.pending
+        if pending is None or pending.kind != "book" or pending.changes:
+            return False
+        names = [s for s in self.subjects if is_name(s)]
+        said = (pending.subject or "").lower()
+        booked = {k.lower() for k in self.known}
+        return (
+            len(names) == 1
+            and is_name(pending.subject or "")
+            and names[0].lower() != said
+            and names[0].lower() not in booked
+        )
+
+    def yes_after_excuse_or_typo(self) -> bool:
+        """A written yes behind an apology or excuse ("sorry was driving!! yes that's fine",
+        "sorry only just seen this, go ahead"), with no day or time in the excuse; or a single
+        yes word typed with two neighbouring letters swapped ("yse", "oaky"), while a proposal
+        waits (``rapidfuzz``'s optimal string alignment: one transposition)."""
+        text = self.text
+        excuse = _EXCUSE_RE.match(text)
+        if excuse is not None:
+            rest = text[excuse.end() :]
+            said = self.read(text[: excuse.end()]).anything
+            if not said and (YES_RE.match(rest) or WRITTEN_YES_RE.match(rest)):
+                return True
+        if self.pending is not None and self.yes_said_last():
+            return True
+        if self.pending is None or " " in text:
+            return False
+        return any(
+            sorted(text) == sorted(word) and OSA.distance(text, word) == 1 for word in _YES_WORDS
+        )
+
+    def yes_said_last(self) -> bool:
+        """A yes as the last sentence after others that change nothing ("they haven't got
+        names yet 😂 just put kittens. yes please book them both"): no day or time said, and
+        no earlier sentence that turns the proposal down, cancels or moves."""
+        sentences = [normalise(s) for s in SENTENCE_RE.split(self.context.message)]
+        sentences = [s for s in sentences if s]
+        if len(sentences) < 2 or self.when.anything:
+            return False
+        last = sentences[-1]
+        if not (YES_RE.match(last) or WRITTEN_YES_RE.match(last)):
+            return False
+        before = " ".join(sentences[:-1])
+        return not (
+            NO_RE.match(before)
+            or TURNED_DOWN_RE.search(before)
+            or CANCEL_RE.search(before)
+            or asks_move(before)
+            or BUT_RE.search(before)
+        )
+
+    def again_from_our_offer(self) -> AgentDecision | None:
+        """A yes with nothing pending right after our own message proposing a day and time
+        ("Thursday 10 December at 17:00 for Oscar. Shall I book it?"; the offer has lapsed, or
+        was made elsewhere): that slot proposed afresh, for a yes, rather than asking what they
+        want. None when our last message proposed no one slot."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text
+        # a question, "Reply YES", or a reminder's "Reply to confirm"
+        confirm = re.search(r"\bconfirm\b", ours, re.IGNORECASE)
+        if "?" not in ours and "YES" not in ours and not confirm and not defined_tokens(ours):
+            return None
+        offered = [m for m in OFFERED_RE.finditer(ours) if m["day"]]
+        if len(offered) != 1:
+            return None
+        when = self.read(normalise(offered[0].group(0)))
+        if when.day is None or when.clock is None:
+            return None
+        for booked in self.upcoming:
+            slot = self.local(booked.slot_start)
+            if (slot.date(), slot.time()) == (when.day, when.clock):
+                # Our message named a slot already booked (a reminder: "Reply YES to confirm"):
+                # the yes keeps that booking; proposing it afresh would book it twice.
+                return reply_as(
+                    Intent.ASK_BOOKING,
+                    f"Thanks, that's confirmed: see you on {self.say(booked.slot_start)}"
+                    f"{for_(booked.subject)}.",
+                )
+        pets = [p for p in self.pets_in(ours, known=self.known, transcript=False) if is_name(p)]
+        offered_service = re.search(r"\(([a-z ]+)\)", ours)  # "for Nala (grooming)"
+        service = self.profile.find_service(offered_service[1]) if offered_service else None
+        decision = self.book(
+            when, subject=join(pets) or None, service_key=service.key if service else None
+        )
+        if decision.proposal is not None:
+            decision.reply = f"Sorry, nothing is booked yet. {decision.reply}"
+        return decision
+
+    def what_they_said(self) -> AgentDecision | None:
+        """The customer's own earlier words asked back ("what did I say was wrong with him?"):
+        their last message before this one that says something (not a yes, a thanks or a bare
+        day and time), quoted. None when the conversation holds none."""
+        for turn in reversed(self.context.history):
+            if turn.direction is not Direction.INBOUND or not turn.text.strip():
+                continue
+            said = normalise(turn.text)
+            if YES_RE.match(said) or NO_RE.match(said) or THANKS_ONLY_RE.match(said):
+                continue
+            if len(said.split()) < 4 or WHAT_I_SAID_RE.search(said):
+                continue
+            return reply_as(Intent.ANSWER, f'You told us: "{turn.text.strip()}"')
+        return None
+
+    def unclear_on_a_call(self) -> AgentDecision:
+        """A call's turn not understood with no question of ours open. Right after our own
+        "Sorry, I didn't catch that. ..." a short question rather than the menu, which is long
+        to listen to and, in the calls eval, was spoken after a misheard "yes please" and a
+        misheard correction (issue 9): a yes and a word or two ("Yes, leave.") is a yes to
+        nothing; a change ("make it ... instead") is asked its day and time; after "Could you
+        say it again?" (a turn with nothing heard) the question we asked before it, again.
+        Otherwise (nothing of ours yet, a question asked twice already) the menu."""
+        ours = [t.text.strip() for t in self.context.history if t.direction is Direction.OUTBOUND]
+        if not ours or not ours[-1].startswith(_NOT_CAUGHT):
+            return reply_as(Intent.OTHER, UNCLEAR)
+        if SPOKEN_YES_RE.match(self.text):
+            return reply_as(Intent.CLARIFY, NOTHING_TO_CONFIRM)
+        if TURNED_DOWN_RE.search(self.text):
+            return reply_as(
+                Intent.CLARIFY,
+                f"{_NOT_CAUGHT} Which day and time would you like instead?",
+            )
+        if ours[-1] != f"{_NOT_CAUGHT} {SAY_AGAIN}":
+            return reply_as(Intent.OTHER, UNCLEAR)  # that question twice already: the menu
+        before = [line for line in ours[:-1] if line != ours[-1]]
+        said = before[-1] if before else ""
+        end = said.rfind("?")
+        if end < 0 or said.startswith("Sorry, I didn't"):
+            return reply_as(Intent.CLARIFY, f"{_NOT_CAUGHT} What would you like to book or change?")
+        start = max(said.rfind(". ", 0, end), said.rfind("! ", 0, end))
+        return reply_as(
+            Intent.CLARIFY, f"{_NOT_CAUGHT} {said[start + 2 :] if start >= 0 else said}"
+        )
+
+    def answering_too(self, decision: AgentDecision) -> AgentDecision:
+        """``decision`` with the answer to a question about the business asked in the same
+        message put first ("…friday at 10, and how much will that be?"). Not a question about
+        opening hours when the slot cannot be had: the reply already says why, with other times;
+        but when we ask for the time ("what time do you close today? can I bring luna in before
+        then"), the hours are what the customer needs to answer."""
+        text = self.text
+        checked = self.price_said_back(decision)
+        if checked is not None:
+            return decision.model_copy(update={"reply": f"{checked} {decision.reply}"})
+        if not answers.is_question(text):
+            return decision
+        if decision.reply.startswith("Sorry") and answers.about_hours(text):
+            return decision
+        asked = self.when.open_asked
+        said = (
+            answers.open_now(self.profile, self.local_now)
+            if answers.asks_open_now(text)
+            else answers.answer(
+                text,
+                self.profile,
+                day=asked or self.when.day,
+                weekday=None if asked else weekday_asked(self.when),
+            )
+        )
+        if said is None or said in decision.reply:
+            return decision
+        return decision.model_copy(update={"reply": f"{said} {decision.reply}"})
+
+    def price_said_back(self, decision: AgentDecision) -> str | None:
+        """The answer to a price said back to be checked in a sentence of its own beside the
+        request ("is it still €55 for a booster? … if so can Pepper have hers friday at 9"):
+        yes or no and the profile's price of the service proposed (or named there); None
+        when no sentence checks a price."""
+        for part in YES_AND_QUESTION_SPLIT_RE.split(self.context.message):
+            amount = answers.price_check(part) if part else None
+            if amount is None:
+                continue
+            named = self.profile.find_service(normalise(part))
+            proposed = decision.proposal.service if decision.proposal is not None else None
+            service = named or self.service(proposed)
+            return answers.price_checked(amount, service)
+        return None
+
+    def asked_too(self, decision: AgentDecision) -> AgentDecision:
+        """``decision`` (a move or a cancellation) with the answer to a question about the
+        business asked in a clause of its own put first ("cancel bellas appt on friday and what
+        are ur hours on saturday?"): the question's day is its own, not the booking's."""
+        message = self.context.message
+        if self.kept:  # "leave max where he is" asks nothing
+            message, _ = without_pets_kept(message, self.kept, whole=False, known=True)
+        parts = [normalise(p) for p in YES_AND_QUESTION_SPLIT_RE.split(message)]
+        asked = [
+            p
+            for p in parts
+            if p
+            # "will I be charged?" beside the change asks what the change costs
+            and (answers.is_question(p) or _COST_ASKED_RE.search(p))
+            and not CANCEL_RE.search(p)
+            and not MOVE_RE.search(p)
+            and not self.read(p).clock
+        ]
+        if len(parts) < 2 or not asked:
+            return decision
+        question = " ".join(asked)
+        if OWED_RE.search(question):
+            # "cancel tomorrow's … also how much do i owe for last time": not the price list
+            bills = "I can't see bills from here: the team can tell you what is owed at the clinic."
+            return decision.model_copy(update={"reply": f"{bills} {decision.reply}"})
+        about = self.read(question)
+        if self.profile.find_service(question) is None:
+            # "Cancel Max, is there a fee?": a fee asked beside the change is the change's (the
+            # cancellation policy), not the price list
+            change = "cancel" if decision.intent is Intent.PROPOSE_CANCEL else "move"
+            question = f"{change} {question}"
+        said = answers.answer(
+            question,
+            self.profile,
+            day=about.day,
+            weekday=weekday_asked(about),
+            part=about.part,
+        )
+        if said is None or said in decision.reply:
+            return decision
+        return decision.model_copy(update={"reply": f"{said} {decision.reply}"})
+
+    def each_at_own_time(self) -> AgentDecision | None:
+        """Several pets, each with a time of its own ("could Rex come wed 10am and Bella wed
+        10:30?"): a booking for each, proposed together (``several``), never one time for all
+        of them. None when the message gives one time (or pets without times of their own)."""
+        names = [s for s in self.subjects if is_name(s)]
+        if len(names) < 2:
+            return None
+        pairs: dict[str, When] = {}
+        # the service each pet's clause names ("Max for a checkup ... and Luna for her jab")
+        services: dict[str, str] = {}
+        listed: list[str] = []  # pets named alone, then "and" the clause with their time
+        pieces = re.split(f"({PET_CLAUSE_RE.pattern})", self.context.message, flags=re.I)
+        hour: int | None = None  # the hour of the time said last
+        for n, clause in enumerate(pieces[::2]):
+            joined = n > 0 and pieces[2 * n - 1].strip().lower() == "and"
+            listed = listed if joined else []
+            said = self.read(normalise(clause))
+            past = _PAST_THE_HOUR_RE.search(normalise(clause))
+            if said.clock is None and past is not None and hour is not None:
+                # "max and bella at 9 and coco at quarter past": past the hour said before
+                said = replace(said, clock=time(hour, 15 if past["part"] == "quarter" else 30))
+            if said.clock is not None:
+                hour = said.clock.hour
+            found = [
+                s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
+            ]
+            if said.clock is None:
+                alone = found and len(normalise(clause).split()) == len(found)
+                listed = [*listed, *found] if alone else []
+            else:
+                for pet in [*listed, *found] if found else []:
+                    # "max and bella at 11 and coco at 12": the time is each pet's of its clause
+                    pairs.setdefault(pet, replace(said, day=said.day or self.when.day))
+                listed = []
+            # its service may be said in a clause of its own ("biscuit for his booster and
+            # pepper for a nail trim on sat? biscuit at 10 and pepper 10:30")
+            named = self.profile.find_service(normalise(clause))
+            # ("olive and basil need their boosters and sage needs a check up": both of the
+            # clause's pets have its service)
+            if found and named is not None and not any(f in services for f in found):
+                services.update({f: named.key for f in found})
+        listed_times = _TIMES_LISTED_RE.search(self.text)
+        if len(pairs) < 2 and len(names) == 2 and listed_times is not None:
+            # "max for a groom and bella for a checkup on friday at 10 and 10.45": the times in
+            # the order of the pets
+            clocks = [self.read(f"at {listed_times[k]}").clock for k in ("first", "second")]
+            if all(clocks):
+                pairs = {
+                    name: replace(self.when, clock=clock)
+                    for name, clock in zip(names, clocks, strict=True)
+                }
+        # one time for all of them is one booking each at that time, not this; the same hour on
+        # two days ("Pickle thursday at 10 and Ziggy friday at 10") is a time each
+        if len(pairs) < 2 or len({(w.day, w.clock) for w in pairs.values()}) < 2:
+            return None
+        self.keep_services = len(set(services.values())) > 1
+        plans: list[Plan] = []
+        for name, when in pairs.items():
+            if self.replacing is not None and self.replacing[0] == name.lower():
+                start = when.at(self.local_now)
+                new = self.replacing[1]
+                when = merge(new.shifted(start) if start else new, when)
+                self.replacing = None  # applied: ``several`` must not move it again
+            decision = self.book(when, subject=name)
+            if decision.proposal is None:
+                # that pet's day or time is missing or not free: said why, naming the pet
+                if decision.reply.startswith("Sorry,"):
+                    decision.reply = f"For {name}: {decision.reply}"
+                return decision
+            proposal = decision.proposal
+            service = services.get(name, proposal.service) if self.keep_services else None
+            plans.append(Plan("book", name, proposal.slot_start, service or proposal.service))
+        decision = self.several(plans)
+        if decision.intent is Intent.PROPOSE_CHANGES and self.keep_services:
+            # services of their own read back with each, as ``each_own_service`` does: a
+            # booster and a nail trim are not one visit
+            each = [
+                f"{p.subject} ({self.profile.service(p.service or '').name}) for {p.said}"
+                for p in decision.proposals
+            ]
+            decision.reply = f"I can book {and_listed(each)}. {self.ask()}"
+        return decision
+
+    def each_own_service(self) -> AgentDecision | None:
+        """Several pets at one time, each with a service of its own ("a nail trim for Max and a
+        checkup for Luna, friday 3pm"): a booking for each at that time with its service,
+        proposed together; never one pet's service for all. None unless each pet's clause
+        names one service, at least two differ, and a day and a time are said."""
+        names = [s for s in self.subjects if is_name(s)]
+        when = self.when
+        request = self.context.message
+        history = self.context.history
+        if (
+            len(names) < 2
+            and when.clock is not None
+            and len(history) >= 2
+            and history[-1].direction is Direction.OUTBOUND
+            and history[-2].direction is Direction.INBOUND
+            and ASKED_WHEN_RE.search(history[-1].text)
+        ):
+            # "buddy for a groom and misty for a check up, saturday morning?" / "What time…?" /
+            # "10am for both": the request's pets and services, at the time answered
+            request = history[-2].text
+            names = [
+                s
+                for s in self.pets_in(request, known=self.known, transcript=self.voice)
+                if is_name(s)
+            ]
+            when = merge(when, self.day_from_history())
+        if len(names) < 2 or when.day is None or when.clock is None:
+            return None
+        services: dict[str, str] = {}
+        waiting: list[str] = []  # pets named in a clause of their own with no service yet
+        for clause in PET_CLAUSE_RE.split(request):
+            found = [
+                s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
+            ]
+            named = self.profile.find_service(normalise(clause))
+            if found and named is None:
+                waiting += [f for f in found if f not in services and f not in waiting]
+                continue
+            # ("olive and basil need their boosters and sage needs a check up": Olive, split
+            # off by "and", has Basil's service)
+            if len(found) == 1 and named is not None and found[0] not in services:
+                services.update({f: named.key for f in [*waiting, found[0]] if f not in services})
+            waiting = []
+        if set(services) != set(names) or len(set(services.values())) < 2:
+            return None
+        plans: list[Plan] = []
+        for name in names:
+            decision = self.book(when, subject=name, service_key=services[name])
+            if decision.proposal is None:
+                if decision.reply.startswith("Sorry,"):
+                    decision.reply = f"For {name}: {decision.reply}"
+                return decision
+            plans.append(Plan("book", name, decision.proposal.slot_start, services[name]))
+        self.keep_services = True
+        decision = self.several(plans)
+        if decision.intent is Intent.PROPOSE_CHANGES:
+            made = decision.proposals
+            each = [f"{p.subject} ({self.keyed_service(p.service).name})" for p in made]
+            if len({as_utc(p.slot_start) for p in made}) == 1:
+                said = self.say(made[0].slot_start)
+                decision.reply = f"I can book {and_listed(each)} for {said}. {self.ask()}"
+            elif len({self.local(p.slot_start).date() for p in made}) == 1:
+                # the slot's places filled, the last pet at the next free time ("sage straight
+                # after"): each read back at its own time
+                day = self.local(made[0].slot_start).strftime("%A %-d %B")
+                timed = [
+                    f"{who} at {self.local(p.slot_start):%H:%M}"
+                    for who, p in zip(each, made, strict=True)
+                ]
+                decision.reply = f"I can book on {day}: {and_listed(timed)}. {self.ask()}"
+        return decision
+
+    def follow_up_answer(self) -> AgentDecision | None:
+        """A short follow-up to the question about the business we just answered, read with
+        that question's service and day: "how much is a dental clean?" / "and how long does
+        that take?"; "what time do you close today?" / "and on saturday?". None when the
+        message is not one (it asks for a time, names a pet, or we did not just answer)."""
+        history = self.context.history
+        if (
+            self.pending is not None
+            or len(history) < 2
+            or history[-1].direction is not Direction.OUTBOUND
+            or history[-2].direction is not Direction.INBOUND
+            or "?" in history[-1].text
+            or self.when.clock is not None
+            or self.subjects
+            or BOOKING_WORD_RE.search(self.text)
+        ):
+            return None
+        before = normalise(history[-2].text)
+        if not answers.is_question(before):
+            return None
+        elliptical = _FOLLOW_UP_RE.match(self.text) is not None
+        refers = re.search(r"\b(?:that|it|this|they|those)\b", self.text) is not None
+        asking = answers.is_question(self.text)
+        if not (elliptical or (asking and refers)):
+            return None
+        service = self.profile.find_service(self.text) or self.profile.find_service(before)
+        earlier = self.read(before)
+        day = self.when.day or (earlier.day if asking else None)
+        if not asking and day is None and self.profile.find_service(self.text) is None:
+            return None
+        said = answers.answer(
+            self.text if asking else before,
+            self.profile,
+            day=day,
+            weekday=day.weekday() if day is not None else None,
+            service=service,
+        )
+        return reply_as(Intent.ANSWER, said) if said is not None else None
+
+    def emergency(self) -> AgentDecision:
+        """A pet in danger: a person at once, and the number to call meanwhile."""
+        phone = self.profile.phone
+        call = f" If it can't wait, call us now on {phone}." if phone else ""
+        night = self.profile.policies.get("emergencies")
+        if night:
+            call = f"{call} {night}"
+        return AgentDecision(
+            intent=Intent.HANDOFF,
+            reply=f"That sounds urgent. I've alerted the team to get back to you right away.{call}",
+            note=f"Possible emergency: {self.context.message!r}",
+        )
+
+    def visit_asked_beside(self) -> bool:
+        """Whether a sentence of the message that is no question asks for a visit ("do you take
+        rabbits? I'd like to book a check up for my rabbit thumper next week")."""
+        sentences = [s for s in SENTENCE_RE.split(self.context.message) if s.strip()]
+        for sentence in sentences if len(sentences) > 1 else []:
+            said = normalise(sentence)
+            if sentence.rstrip().endswith("?") or answers.is_question(said):
+                continue
+            # the writer's own request ("I'd like to book…", "book him in"), not another's
+            # ("she'll book herself")
+            if re.search(
+                r"\b(?:i|we|i'd|we'd|i'll|we'll|i'm|we're)\b.{0,25}\bbook\b|^(?:please\s+)?book\b",
+                said,
+            ):
+                return True
+        return False
+
+    def reminded_booking(self) -> BookingView | None:
+        """The booking our last message reminded the customer of ("Reminder: Max is booked for
+        Thursday 10 December at 15:00. Reply YES to confirm, tell us a new day and time to move
+        it …", journeys/appointment-reminder.yaml), when it is still upcoming; else None."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text
+        if not ours.startswith("Reminder:"):
+            return None
+        said = [b for b in self.upcoming if self.say(b.slot_start) in ours]
+        return said[0] if len(said) == 1 else None
+
+    def before_opening(self) -> AgentDecision | None:
+        """ "Anything before 8am?" when no day opens that early: said so, with the opening
+        hours, and which day asked. None for any other message."""
+        found = re.search(
+            r"\b(?:before|earlier\s+than|by)\s+(\d{1,2}(?:[:.]\d{2})?\s*(?:am)?)\b", self.text
+        )
+        if found is None or self.when.day is not None:
+            return None
+        said = self.read(f"at {found[1]}").clock
+        opens = [i.open for intervals in self.profile.hours.values() for i in intervals]
+        if said is None or not opens or said > min(opens) or said.hour >= 12:
+            return None
+        hours = answers.answer("what are your opening hours", self.profile) or ""
+        return reply_as(
+            Intent.CLARIFY,
+            f"Sorry, we don't open before {min(opens):%H:%M}, so nothing before "
+            f"{said:%H:%M}. {hours} Which day would suit you?",
+        )
+
+    def after_closing(self) -> AgentDecision | None:
+        """ "Do you do evening appointments? after 7?" when no day is open that late: said so,
+        with the opening hours, and which day asked (never "Which day would you like at
+        19:00?"). None when a day is named (its own refusal says why) or any day is open then."""
+        found = re.search(
+            r"\b(?:after|later\s+than|past|from)\s+(\d{1,2}(?:[:.]\d{2})?\s*(?:pm)?)\b"
+            r"(?!\s*(?:days?|weeks?|hours?|hrs?|minutes?|mins?|months?|years?|am)\b)",
+            self.text,
+        )
+        if found is None or self.when.day is not None:
+            return None
+        said = self.read(f"at {found[1]}").clock
+        closes = [i.close for intervals in self.profile.hours.values() for i in intervals]
+        if said is None or not closes or said < max(closes):
+            return None
+        hours = answers.answer("what are your opening hours", self.profile) or ""
+        return reply_as(
+            Intent.CLARIFY,
+            f"Sorry, we close at {max(closes):%H:%M} at the latest, so nothing after "
+            f"{said:%H:%M}. {hours} Which day would suit you?",
+        )
+
+    def free_times_asked(self) -> bool:
+        """Whether the message, or its last clause, asks for free times with no day or time
+        ("what have you got?", "… when can we bring him for a first check?")."""
+        if self.when.anything:
+            return False
+        clauses = [c for c in re.split(rf"{CLAUSE_END}+", self.context.message) if c.strip()]
+        last = normalise(clauses[-1]) if clauses else ""
+        return bool(
+            _WHAT_FREE_RE.match(self.text)
+            or _WHAT_FREE_RE.match(last)
+            or _WHEN_CAN_COME_RE.search(self.text)
+        )
+
+    def free_times_for_whom_known(self) -> bool:
+        """Whether the "for …" of "what have you got for …?" names a pet we know (on record or
+        in this conversation), a service, or someone ("for him", "for my dog"); True when
+        nothing is said for whom."""
+        whom = re.search(r"\bfor\s+(\w+)", self.text)
+        if whom is None or self.profile.find_service(self.text) is not None:
+            return True
+        if SYMPTOM_RE.search(self.text) or re.match(r"(?:fleas|ticks|worms|mites|pain)$", whom[1]):
+            return False
+        if whom[1] in {s.lower() for s in self.subjects if is_name(s)}:
+            return True  # "what have you got for max"
+        known = {p.lower() for p in self.pets_on_record()} | {
+            s.lower() for s in self.subjects_from_history()
+        }
+        return whom[1] in known or whom[1] in {
+            "a",
+            "an",
+            "the",
+            "him",
+            "her",
+            "them",
+            "us",
+            "me",
+            "my",
+            "our",
+            "his",
+            "it",
+        }
+
+    def first_free_day(self) -> date | None:
+        """The first day, from today, with a free time for the default service (two weeks),
+        skipping weekdays the message rules out ("any day but friday")."""
+        return self.first_free_time(When(), self.service(None)).day
+
+    def yes_then_aside(self) -> bool:
+        """A yes in the first clause, and after it only an aside that asks for nothing ("yes
+        cancel it please, we'll rebook when she's back", "yes please, she'll be glad"): no
+        day or time, no question, no other pet, no no."""
+        clauses = [c for c in re.split(r"[,.;!]+|\s+-\s+", self.context.message) if c.strip()]
+        if len(clauses) < 2:
+            return False
+        first = normalise(clauses[0])
+        if not (YES_RE.match(first) or YES_RESTATED_RE.match(first)):
+            return False
+        rest = normalise(" ".join(clauses[1:]))
+        pending = self.pending
+        others = [
+            n
+            for n in self.subjects
+            if is_name(n) and pending is not None and n.lower() != (pending.subject or "").lower()
+        ]
+        return not (
+            self.when.anything
+            or "?" in self.context.message
+            or answers.is_question(rest)
+            or others
+            or _NO_WORD_RE.search(rest)
+            or MOVE_RE.search(REBOOK_LATER_RE.sub(" ", rest))
+            or re.search(r"\b(?:book|also|too|as\s+well|another|cancel)\b", rest)
+        )
+
+    def yes_with_a_look(self) -> str | None:
+        """What a yes asks the vet to look at too ("yes please, if the vet can look at his ear
+        too" → "his ear"), when a consultation waits for that yes; else None."""
+        pending = self.pending
+        if pending is None or pending.kind != "book" or pending.slot_start is None:
+            return None
+        if self.keyed_service(pending.service).key != self.profile.service().key:
+            return None  # a groom or a jab is not the vet's consultation
+        clauses = [c for c in re.split(r"[,.;!]+|\s+-\s+", self.context.message) if c.strip()]
+        if len(clauses) < 2 or not YES_RE.match(normalise(clauses[0])):
+            return None
+        look = _ALSO_LOOK_AT_RE.search(normalise(" ".join(clauses[1:])))
+        return look["what"] if look is not None and not self.when.anything else None
+
+    def says_yes_to(self, pending: PendingAction) -> bool:
+        """Whether the message says yes to ``pending`` by repeating its time ("12 is perfect,
+        yes please", "yes saturday at 12 is great"): a yes word, and the day and time said are
+        the proposal's own (the day may go unsaid), nothing else asked."""
+        if pending.slot_start is None or not YES_SAID_RE.search(self.text):
+            return False
+        if _NO_WORD_RE.search(self.text) or answers.is_question(self.text):
+            return False
+        local = self.local(pending.slot_start)
+        when = self.when
+        return (
+            when.clock == local.time()
+            and when.day in (None, local.date())
+            and when.shift is None
+            and all(
+                n.lower() == (pending.subject or "").lower() for n in self.subjects if is_name(n)
+            )
+        )
+
+    def pending_when(self, pending: PendingAction) -> When:
+        assert pending.slot_start is not None
+        local = self.local(pending.slot_start)
+        return When(day=local.date(), clock=local.time())

@@ -1,0 +1,417 @@
+"""Days and times read against the conversation: what we asked, offered or turned down before."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, time, timedelta
+
+from switchboard.agent_models import AgentDecision, Direction, Intent, PendingAction
+from switchboard.availability import free_slots_on
+from switchboard.providers.rules_agent.helpers import (
+    as_utc,
+    asks_move,
+    customer_before_last,
+    names_part_only,
+    part_of_day,
+    visit_word_of,
+)
+from switchboard.providers.rules_agent.lookup import Lookup
+from switchboard.providers.rules_agent.patterns import (
+    ANOTHER_VISIT_RE,
+    DAY_MENTION_RE,
+    MISSED_RE,
+    NOT_A_REQUEST_RE,
+    OFFERED_INSTEAD_RE,
+    OFFERED_RE,
+    PART_STARTS,
+    REBOOK_LATER_RE,
+    REFUSED_SLOT_RE,
+    SENTENCE_RE,
+    WHAT_TIME_RE,
+)
+from switchboard.understanding.subjects import is_name, without_pets_kept
+from switchboard.understanding.text import normalise
+from switchboard.understanding.when import When, merge
+
+_BARE_HOUR_RE = re.compile(
+    r"(?<![\d:.])\b\d{1,2}(?:[:.]\d{2})?\b(?![:.]?\d)(?!\s*(?:(?:st|nd|rd|th)\b|days?|weeks?|months?"
+    r"|minutes?|hours?|pets?|cats?|dogs?|of|/|%|euros?|€))"
+)
+# The day's opening time: "first thing Friday" ("first" is normalised to "1st"), "as early as
+# possible", "as soon as you open".
+_FIRST_THING_RE = re.compile(
+    r"\b(?:1st|first)\s+thing\b|\bas\s+early\s+as\s+(?:possible|you\s+can)\b"
+    r"|\b(?:as\s+soon\s+as|when|right\s+when)\s+you\s+open\b"
+    # "earliest possible on friday", "the soonest you have thursday" (a day must be named; not
+    # "my earliest appointment", a booking)
+    r"|(?<!\bmy\s)(?<!\bour\s)\b(?:earliest|soonest)\s+(?:possible|available|you\s+(?:have|can"
+    r"|'ve\s+got|got)|you've\s+got|slot|time|appointment|one)\b"
+    # "the first slot on saturday" (normalised "1st slot"): that day's opening
+    r"|(?<!\bmy\s)(?<!\bour\s)\b(?:1st|first)\s+(?:free\s+|available\s+)?(?:slot|opening|space)s?\b"
+)
+# How often, said with a recurring visit: "every 3 weeks", "every month" (not a day).
+_HOW_OFTEN_RE = re.compile(
+    r"\bevery\s+(?:\d+|other|couple\s+of|few)\s+(?:weeks?|months?)\b"
+    r"|\bevery\s+(?:week|month|fortnight)\b"
+)
+# The vaccination of papers about it: "his vaccination records", "her vaccination card".
+_VACCINATION_PAPERS_RE = re.compile(
+    r"\b(?:vaccinations?|vaccine|jabs?)\s+(?=(?:records?|history|certificates?|card|booklet"
+    r"|status|papers?|details)\b)"
+)
+# A day named outright (normalised): a weekday, today or tomorrow, or a date's number.
+_DAY_NAMED_RE = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2}|\d{1,2}/\d{1,2})"
+)
+_CHAT_SENTENCE_RE = re.compile(
+    r"(?<=[.!?;])\s+|\n+|\s+[\u2600-\u27bf\U0001f300-\U0001faff]+\s+(?=[a-z])"
+)
+# A sentence (normalised) that asks for something, besides one ending in "?": "could we do
+# friday instead", "make it 11 please", "I'd like tuesday". Not news or reasons ("my daughter's
+# party is on wednesday", "I've got the plumber coming at 10").
+_ASKING_RE = re.compile(
+    r"\b(?:can|could|would|may|shall)\s+(?:we|i|you|he|she|it|they|that|this)\b"
+    r"|\b(?:please|pls|instead|make\s+it|how\s+about|what\s+about|any\s+chance)\b"
+    r"|\b(?:i|we)(?:'d|\s+would)\s+(?:like|love|prefer)\b"
+)
+
+
+# A visit like the pet's last one: "the same thing as last time", "same as before", "like last
+# time" (its service and, with "same time", its time).
+_AS_LAST_TIME_RE = re.compile(
+    r"\b(?:as|like)\s+(?:last\s+time|before|usual|the\s+last\s+(?:time|visit|one))\b"
+    r"|\bsame\s+(?:thing|again)\b"
+)
+# A visit after one the pet has had: "bring oscar back in a week", "she needs to come back".
+_BACK_AGAIN_RE = re.compile(
+    r"\b(?:come|coming|comes|bring|bringing|brought|be)\s+(?:[a-z]+\s+)?back\b"
+    r"|\bsame\s+times?\s+as\s+(?:this|that|last|yesterday|today|before|earlier)\b"
+)
+
+
+class Reading(Lookup):
+    """Days and times read against the conversation: what we asked, offered or turned down
+    before."""
+
+    def when_after_first_day(self, text: str | None = None) -> When:
+        """What the message (or ``text``, normalised) says after the first day it names, and
+        the part of the day said with it ("wednesday morning, could he come thursday
+        afternoon, 3ish?"); empty when it names one. Of a message of several sentences, the
+        one sentence that asks for a move and names two days is read ("… the car is in the
+        garage till Wednesday. Long story short, could you move Oscar from thursday to friday
+        at 11?"): the other sentences' days are the customer's week."""
+        if text is None:
+            text = self.text
+            moving = [
+                said
+                for sentence in SENTENCE_RE.split(self.context.message)
+                if asks_move(said := self.prepared(sentence))
+                and len(DAY_MENTION_RE.findall(said)) >= 2
+            ]
+            if len(moving) == 1:
+                text = moving[0]
+        found = DAY_MENTION_RE.search(text)
+        if found is None:
+            return When()
+        rest = re.sub(r"^\s*(?:morning|afternoon|evening|night)\b", " ", text[found.end() :])
+        # "can we do thursday instead of tuesday": the day after is the one turned down
+        rest = re.sub(r"^\s*(?:instead\s+of|rather\s+than|not)\s+(?:on\s+)?[a-z]+\b", " ", rest)
+        return self.read(rest)
+
+    def prepared(self, message: str) -> str:
+        """``message`` (or a sentence of it) normalised as the day and time are read from it."""
+        if self.kept:
+            message, _ = without_pets_kept(message, self.kept, whole=False, known=True)
+        # "I'll be in touch to rebook later" puts a booking off: no move, nor a "later" time;
+        # "every 3 weeks" says how often, not when (one booking at a time: ``_RECURRING_RE``)
+        text = REBOOK_LATER_RE.sub(" ", normalise(message)).strip()
+        text = _HOW_OFTEN_RE.sub(" ", text).strip()
+        # "we missed teddy's appointment this morning … later today? after 5": the visit
+        # missed, and its day, are not the one asked for (its service word is kept: "jabs")
+        text = MISSED_RE.sub(visit_word_of, text).strip()
+        # "his vaccination records" are papers, not a vaccination asked for
+        text = _VACCINATION_PAPERS_RE.sub("", text)
+        if self.pet_day is not None:
+            # "book Friday in for thursday": Friday is the pet; only thursday is a day (and
+            # "can May have her jab": May is no month)
+            text = re.sub(rf"\b{self.pet_day.lower()}\b", " ", text, count=1)
+        return text
+
+    def asked_beside_absence(self) -> bool:
+        """Whether a sentence of its own asks for a day and time while another says when the
+        customer is away or busy ("would Friday around 10.30am be possible? I can't do Thursday
+        because of work."): the absence is a reason, the question the request."""
+        for sentence in SENTENCE_RE.split(self.context.message):
+            text = self.prepared(sentence)
+            if not text or NOT_A_REQUEST_RE.search(text):
+                continue
+            if not (sentence.rstrip().endswith("?") or _ASKING_RE.search(text)):
+                continue
+            said = self.read(text)
+            if said.day is not None and said.clock is not None:
+                return True
+        return False
+
+    def asked_in_one_sentence(self, whole: When) -> tuple[str, When] | None:
+        """(its words, what it says) for the one sentence of several that asks for a day or a
+        time, when it says another than the message read at once (``whole``): in "… so
+        Wednesday morning is out for Biscuit's appointment. Could we possibly do Friday instead,
+        at the same time?" the other sentences' days (Wednesday, "off skiing next week") are
+        news and reasons, and in "can we make it 11? I've got the plumber coming at 10" the 10
+        is the plumber's. The day, time or part of the day it leaves unsaid is the whole's.
+        None for one sentence, when none or several ask with a day or time, or they agree."""
+        # (an emoji between words ends a sentence in chat: "3 jobs today 😅 first up bramble
+        # needs his booster, is tuesday 10.15 ok?")
+        sentences = [s for s in _CHAT_SENTENCE_RE.split(self.context.message) if s.strip()]
+        if len(sentences) < 2:
+            return None
+        asking: list[tuple[str, When]] = []
+        for sentence in sentences:
+            text = self.prepared(sentence)
+            if not (sentence.rstrip().endswith("?") or _ASKING_RE.search(text)):
+                continue
+            said = self.read(text)
+            if said.day is None and said.part is None and whole.part is not None:
+                # "Tuesday evening. Can he come at 8?": the day and its part said before are
+                # the 8's (but in "Is Friday at 3 free? Otherwise Saturday morning." the
+                # morning is Saturday's)
+                said = self.read(text, default_part=whole.part)
+            if said.day or said.clock or said.past_day or said.weekday_clash:
+                asking.append((text, said))
+        if len(asking) != 1:
+            return None
+        text, said = asking[0]
+        if said.day in (None, whole.day) and said.clock in (None, whole.clock):
+            return None
+        if (
+            said.day is not None
+            and whole.day is not None
+            and said.day.isocalendar()[:2] == whole.day.isocalendar()[:2]
+            and not _DAY_NAMED_RE.search(text)
+        ):
+            # "can Bear come back in two weeks …? the wednesday, late afternoon if poss": the
+            # other sentence narrows the week asked for to its day, as the whole message says
+            return None
+        day_said = said.day or said.past_day or said.weekday_clash
+        clock = said.clock or whole.clock
+        if said.clock is None and said.part is not None:
+            # "I have Pepper booked on Thursday at 4 … could it be Friday, ideally in the
+            # morning?": the other sentence's hour is not the time of the part asked for
+            clock = None
+        return text, replace(said, day=said.day or (None if day_said else whole.day), clock=clock)
+
+    def time_we_asked_day_of(self) -> time | None:
+        """The time of our last message "Which day would you like at 11:30 for Mabel?" when
+        this one answers it with a day ("thursday"); None otherwise."""
+        history = self.context.history
+        if self.when.day is None or not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        asked = re.search(r"\bWhich day would you like at (\d{2}):(\d{2})\b", history[-1].text)
+        return time(int(asked[1]), int(asked[2])) if asked else None
+
+    def hour_answering_us(self) -> time | None:
+        """A bare hour ("11 works", "2.30 is good") answering our own last question "What time
+        on Tuesday 8 December would you like? I have …", or our "I can offer … Which would suit
+        you?" ("hmm that doesn't work, anything earlier? 11 maybe"), read as a time of that day;
+        None otherwise."""
+        ours = [t for t in self.context.history if t.direction is Direction.OUTBOUND]
+        if not ours or not (
+            WHAT_TIME_RE.search(ours[-1].text) or OFFERED_INSTEAD_RE.search(ours[-1].text)
+        ):
+            return None
+        if self.context.history[-1].direction is not Direction.OUTBOUND:
+            return None
+        bare = _BARE_HOUR_RE.search(self.text)
+        return self.read(f"at {bare.group(0)}").clock if bare else None
+
+    def day_stepped_from_refused(self) -> date | None:
+        """Whole days counted from the day our last message turned down ("Sorry, Friday 1
+        January 2027 at 10:00 isn't possible: we're closed on New Year's Day …" / "the day
+        before then? same time"): that day moved by them. None otherwise."""
+        when = self.when
+        if when.day is not None or when.shift is None or when.shift.seconds:
+            return None
+        day = self.day_refused()
+        return day + timedelta(days=when.shift.days) if day is not None else None
+
+    def day_refused(self) -> date | None:
+        """The day our last message turned down: "Sorry, Friday 1 January 2027 at 10:00 isn't
+        possible: …", or "Sorry, we're closed on Christmas Day. I can offer …" (the day of the
+        customer's message it answered); None when it turned none down."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text.strip()
+        refused = REFUSED_SLOT_RE.match(ours)
+        if refused is not None:
+            return self.read(normalise(refused.group(0))).day
+        at = customer_before_last(history)
+        if not ours.startswith("Sorry, we're closed on") or at is None:
+            return None
+        return self.read(normalise(history[at].text)).day
+
+    def same_time_refused(self) -> time | None:
+        """The time of our "Sorry, Sunday 13 December at 10:00 isn't possible: …" when the
+        customer answers it with another day at "the same time" ("ok monday then, same time");
+        None otherwise."""
+        history = self.context.history
+        when = self.when
+        # "saturday then" (a day alone) answering it: the time asked for, on that day
+        day_alone = when.day is not None and when.part is None and len(self.text.split()) <= 5
+        if (
+            not (when.same_time or day_alone)
+            or not history
+            or history[-1].direction is not Direction.OUTBOUND
+        ):
+            return None
+        refused = REFUSED_SLOT_RE.match(history[-1].text.strip())
+        if refused is None:
+            return None
+        if not when.same_time and self.read(normalise(refused.group(0))).day == when.day:
+            return None  # "friday please" to Friday at 04:00 turned down: that day's times
+        return time(int(refused["hour"]), int(refused["minute"]))
+
+    def time_of_last_visit(self) -> time | None:
+        """ "same time is fine" answering our "What time on Monday 21 December would you like for
+        Luna?", or "same time" said of another visit for a pet named, or of a visit missed ("we
+        missed bella and coco's jabs on saturday … this saturday instead? same time"): the time
+        of the pet's visit today or before (else of its next one). None when neither, or the pet
+        has no booking."""
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        if self.day_we_asked_time_of() is None:
+            # "bella's got her groom on wednesday, can she have another one same day next week?
+            # same time as well": the time of the booking of the pet named
+            again = (
+                ANOTHER_VISIT_RE.search(self.text)
+                or MISSED_RE.search(normalise(self.context.message))
+                or _BACK_AGAIN_RE.search(self.text)
+                or _AS_LAST_TIME_RE.search(self.text)
+            )
+            if not named or self.pending is not None or not again:
+                return None
+        elif not named:
+            named = {(self.subject_we_named() or "").lower()}
+        theirs = [
+            b
+            for b in self.context.bookings
+            if b.status == "confirmed" and b.subject.lower() in named
+        ]
+        had = [b for b in theirs if as_utc(b.slot_start) <= self.now]
+        visit = (
+            max(had, key=lambda b: as_utc(b.slot_start))
+            if had
+            else min(theirs, key=lambda b: as_utc(b.slot_start), default=None)
+        )
+        return self.local(visit.slot_start).time() if visit is not None else None
+
+    def day_offering(self, clock: time) -> date | None:
+        """The one day our last message offered times on, when ``clock`` is one of them ("On
+        Saturday 12 December I have 09:15, 10:00 or 12:15 for Chester's vaccination." / "the
+        quarter past twelve one"); None otherwise."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text
+        clocks = re.findall(r"\b\d{2}:\d{2}\b", ours)
+        if len(clocks) < 2 or f"{clock:%H:%M}" not in clocks:
+            return None
+        days = {self.read(normalise(o["day"])).day for o in OFFERED_RE.finditer(ours) if o["day"]}
+        day = self.read(normalise(ours)).day
+        return day if day is not None and days <= {day} else None
+
+    def day_we_asked_time_of(self) -> date | None:
+        """The day of our own last message "What time on Wednesday 9 December would you
+        like…?" when it is the last turn; None otherwise."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        asked = WHAT_TIME_RE.search(history[-1].text)
+        return self.read(normalise(asked.group(0))).day if asked else None
+
+    def first_thing(self) -> time | None:
+        """The day's opening time for "first thing Friday" / "first thing in the morning
+        tomorrow" (normalised "1st thing"), or answering our "What time on Friday…?" ("first
+        thing is best for us"), from the profile's hours; None when the message does not say
+        so, names no day, or the business is closed that day."""
+        if not _FIRST_THING_RE.search(self.text):
+            return None
+        day = self.when.day or self.day_we_asked_time_of()
+        if day is None:
+            return None
+        if self.when.part in ("afternoon", "evening"):
+            # "the earliest you can do friday afternoon": the first free time of that part
+            free = free_slots_on(
+                self.profile, self.context.busy, day, self.service(None), now=self.now
+            )
+            starts = PART_STARTS[self.when.part]
+            first = next((s for s in free if self.local(s).time() >= starts), None)
+            return self.local(first).time() if first is not None else None
+        spans = self.profile.intervals_on(day)
+        if spans and spans[0][0] <= self.local_now + timedelta(
+            minutes=self.profile.min_notice_minutes
+        ):
+            # "as early as possible today" once we have opened: the first time still free today
+            free = free_slots_on(
+                self.profile, self.context.busy, day, self.service(None), now=self.now
+            )
+            return self.local(free[0]).time() if free else None
+        return spans[0][0].time() if spans else None
+
+    def correct(self, pending: PendingAction) -> AgentDecision:
+        """A new day or time while a proposal is pending ("no make it 5pm instead")."""
+        assert pending.slot_start is not None
+        local = self.local(pending.slot_start)
+        # "can we make it an hour later?": the proposed time, moved by that much.
+        wanted = self.when.shifted(local)
+        asked_day = self.day_we_asked_time_of()
+        if wanted.day is None and asked_day is not None:
+            # "10" answering our "What time on Saturday 12 December…?" (asked since the
+            # proposal, "could it be saturday morning instead"): that day, not the proposal's
+            wanted = replace(wanted, day=asked_day)
+        if wanted.day == local.date():
+            # "my husband has the car on wednesday, can we do thursday instead": the proposed
+            # day is named as the reason; the day asked for comes after it.
+            later = self.when_after_first_day()
+            if later.day is not None and later.day != local.date():
+                wanted = later
+        merged = merge(wanted, When(day=local.date(), clock=local.time()))
+        if self.when.clash is not None:
+            merged = replace(merged, clock=None)  # "make it 13 in the morning": asked, not kept
+        if names_part_only(wanted) and part_of_day(local.hour) != wanted.part:
+            # "could it be the morning instead?": the proposed time is not carried into another
+            # part of the day; that part's free times are offered
+            merged = replace(merged, clock=None)
+        if pending.kind == "cancel":
+            return self.book(self.when)
+        moving = None
+        if pending.kind == "reschedule" and pending.booking_id:
+            moving = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+            if moving is not None and pending.service and pending.service != moving.service:
+                # the proposal changed the service too ("make it a dental … earlier"): kept
+                self.changed_service = (moving.id, self.keyed_service(pending.service))
+        subject = pending.subject
+        if moving is None and self.renames_pending():
+            # "oh wait sorry, it's pebble who needs it, not bertie! same time": Pebble's
+            subject = next(s for s in self.subjects if is_name(s))
+        decided = (
+            self.book(merged, moving=moving)
+            if moving is not None
+            else self.book(merged, subject=subject, service_key=pending.service)
+        )
+        refused = decided.intent is Intent.CLARIFY and REFUSED_SLOT_RE.match(decided.reply)
+        if (self.when.clash is not None or refused) and decided.intent is Intent.CLARIFY:
+            # "no, make it 13 in the morning", or a time we cannot take ("hang on, 2.15 not
+            # 9.15"): turned down, so a yes to our question about the time cannot confirm the
+            # slot turned down
+            done = "moved it" if pending.kind == "reschedule" else "booked it"
+            said = self.say(pending.slot_start)
+            # (the same slot refused for another service says it once: "Sorry, … 12:00 isn't
+            # possible", not first that 12:00 was not booked)
+            lead = "" if said in decided.reply else f"OK, I haven't {done} for {said}. "
+            return AgentDecision(
+                intent=Intent.DECLINE, action_id=pending.id, reply=f"{lead}{decided.reply}"
+            )
+        return decided

@@ -1,0 +1,295 @@
+"""How the local agent says things: the service meant, days and times in the customer's zone,
+prices, a proposal read back."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from switchboard.agent_models import (
+    AgentDecision,
+    BookingProposal,
+    BookingView,
+    Direction,
+    Intent,
+    PendingAction,
+    PendingChange,
+)
+from switchboard.business import Service
+from switchboard.providers.rules_agent.base import TurnBase
+from switchboard.providers.rules_agent.helpers import a_an, and_listed, as_utc, for_
+from switchboard.providers.rules_agent.patterns import (
+    ASKED_WHEN_RE,
+    CONTEXT_TURNS,
+    KEPT_SERVICE_RE,
+    OFFERED_INSTEAD_RE,
+    TO_DO,
+    USUAL_RE,
+    WHAT_TIME_RE,
+)
+from switchboard.slots import format_slot
+from switchboard.understanding import answers
+from switchboard.understanding.subjects import is_name
+from switchboard.understanding.text import normalise
+
+# One service's price as ``answers.answer`` says it: "A vaccination is €55 (15 minutes)."
+_ONE_PRICE_SAID_RE = re.compile(r"An? [a-z ]+ is (?P<price>\S+) \(\d+ minutes\)\.")
+# How many pets a question is for: "both my dogs", "for my 3 cats", "the two of them".
+_COUNTS = {"both": 2, "two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
+_PETS_COUNTED_RE = re.compile(
+    r"\b(?:for\s+)?(?:(?:all|the)\s+)?(?P<n>both|two|2|three|3|four|4)\s+(?:of\s+)?(?:my|our|the"
+    r"|them|of\s+them|dogs|cats|pets|puppies|kittens|rabbits|guinea\s+pigs)\b"
+)
+# Our answer about one service: "A dental cleaning is €120 (60 minutes)." (``answers``).
+# ("A dental cleaning is €120 (60 minutes).", "A grooming takes 45 minutes (€35).")
+_SERVICE_TOLD_RE = re.compile(r"An?\s+(?P<name>[^.€]+?)\s+(?:is|takes)\s+\S*\d")
+# A service referred back to: "can he have one", "book that", "I'll take it", "get him one"
+# (normalised: "one" is "1").
+_REFERS_TO_ONE_RE = re.compile(
+    r"\b(?:have|get|book|do|take|want|need)\s+(?:him\s+|her\s+|them\s+)?(?:one|1|it|that|this)\b"
+)
+# A vet asked to see the pet: a consultation, whatever else the message says ("could a vet see
+# her today as well? keep the groom").
+_SEE_A_VET_RE = re.compile(
+    r"\b(?:a|the)\s+vet\s+(?:to\s+)?(?:see|look\s+at|check|have\s+a\s+look\s+at)\b"
+    r"|\bsee\s+(?:a|the)\s+vet\b"
+)
+# Whether a visit is over by a time, asked: "will she be done by 10?", "finished by 11?".
+_DONE_BY_RE = re.compile(
+    r"\b(?:done|finished|out|ready|over|through)\s+by\s+\d{1,2}(?:[:.h]\d{2})?(?:\s*[ap]m)?\b"
+)
+
+
+class Saying(TurnBase):
+    """How the local agent says things: the service meant, days and times in the customer's
+    zone, prices, a proposal read back."""
+
+    def service(self, key: str | None) -> Service:
+        """The service this turn is about: the one the message names, else ``key``'s, else the
+        one of the request our last message answered with times ("a dental for Coco wednesday
+        at 12?" / "I can offer 11:30…" / "anything later?"), else the default one."""
+        named = self.profile.find_service(self.request_text())
+        if named is not None:
+            return named
+        if key:
+            try:
+                return self.profile.service(key)
+            except KeyError:
+                pass
+        return self.service_we_answered() or self.service_referred_to() or self.profile.service()
+
+    def service_referred_to(self) -> Service | None:
+        """The one service our last message told the price or length of, when this message
+        refers back to it ("A dental cleaning is €120 (60 minutes)." / "ok. can he have one on
+        friday at 2pm?"); None otherwise."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        if not _REFERS_TO_ONE_RE.search(self.text):
+            return None
+        told = _SERVICE_TOLD_RE.match(history[-1].text)
+        return self.profile.find_service(normalise(told["name"])) if told else None
+
+    def service_just_booked(self) -> Service | None:
+        """The service of the booking our last message said was done ("Done: you're booked for
+        Wednesday 9 December at 15:00 for Mittens." / "how much will it be?"); None otherwise."""
+        booking = self.booking_just_done()
+        return self.keyed_service(booking.service) if booking is not None else None
+
+    def booking_just_done(self) -> BookingView | None:
+        """The one upcoming booking our last message said was done ("Done: …"), or the one
+        before an answer we gave since ("Done: …" / "is that with the vet?" / our answer / "how
+        long does it take?"); None when there is no such message or it said several."""
+        said = self.bookings_just_done()
+        return said[0] if len(said) == 1 else None
+
+    def bookings_just_done(self) -> list[BookingView]:
+        """The upcoming bookings our last "Done: …" said (``booking_just_done``), in time
+        order; empty when there is none."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return []
+        ours = [t.text for t in history[-4:] if t.direction is Direction.OUTBOUND]
+        done = next((t for t in reversed(ours) if t.startswith("Done:")), None)
+        if done is None or any(ASKED_WHEN_RE.search(t) for t in ours[ours.index(done) :]):
+            return []
+        return [b for b in self.upcoming if self.say(b.slot_start) in done]
+
+    def service_we_answered(self) -> Service | None:
+        """The service the customer's request named, in their latest message that named one
+        since the last booking done, when our last message asked for or offered times for it
+        ("What time on…", "I can offer…", "Which day…"); None otherwise."""
+        history = self.context.history
+        if len(history) < 2 or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text
+        if not (
+            ASKED_WHEN_RE.search(ours)
+            or OFFERED_INSTEAD_RE.search(ours)
+            or WHAT_TIME_RE.search(ours)
+            # "book bella for a groom" / "Which day…?" / "how much is that" / "A grooming is
+            # €35 (45 minutes)." / "ok tuesday at 2 then": the request is still the groom
+            or _SERVICE_TOLD_RE.match(ours)
+            # times listed however put ("Tomorrow I have 14:15, 16:15 or 17:30 for Figaro")
+            or len(re.findall(r"\b\d{2}:\d{2}\b", ours)) >= 2
+        ):
+            return None
+        # the request being answered may have named it turns ago ("…for my cat Mittens, she needs
+        # her annual vaccinations" / "Which day…?" / "anything on Wednesday afternoon?" / …)
+        for turn in reversed(history[-2 * CONTEXT_TURNS :]):
+            if turn.direction is Direction.OUTBOUND:
+                if turn.text.startswith("Done:"):
+                    return None  # that request was booked; a new one starts after it
+                continue
+            named = self.profile.find_service(KEPT_SERVICE_RE.sub(" ", normalise(turn.text)))
+            if named is not None:
+                return named
+            if _SEE_A_VET_RE.search(normalise(turn.text)):
+                return self.profile.service()  # "could a vet see her today?": a consultation
+            if USUAL_RE.search(normalise(turn.text)):
+                # "same as usual for max please" / "Which day…?" / "friday": the last visit's
+                had = self.visit_had_before(normalise(turn.text))
+                return self.keyed_service(had.service) if had is not None else None
+        return None
+
+    def visit_had_before(self, text: str) -> BookingView | None:
+        """The latest confirmed visit before now of a pet ``text`` names (of any pet when it
+        names none booked before); None when the CRM holds none."""
+        past = [
+            b
+            for b in self.context.bookings
+            if b.status == "confirmed" and as_utc(b.slot_start) <= self.now
+        ]
+        named = [b for b in past if re.search(rf"\b{re.escape(b.subject.lower())}\b", text)]
+        return max(named or past, key=lambda b: as_utc(b.slot_start), default=None)
+
+    def keyed_service(self, key: str | None) -> Service:
+        """The service of ``key`` (the default one when unknown), whatever the message names."""
+        try:
+            return self.profile.service(key) if key else self.profile.service()
+        except KeyError:
+            return self.profile.service()
+
+    def local(self, moment: datetime) -> datetime:
+        return as_utc(moment).astimezone(self.zone)
+
+    def say(self, moment: datetime) -> str:
+        """ "Tuesday 24 November at 10:00", with the year when it is not this year's."""
+        said = format_slot(as_utc(moment), self.context.timezone)
+        year = self.local(moment).year
+        if year != self.local_now.year:
+            said = said.replace(" at ", f" {year} at ", 1)
+        return said
+
+    def restate(self, pending: PendingAction) -> str:
+        """The pending question again: "Shall I book Tuesday 8 December at 10:00 for Max?"."""
+        assert pending.slot_start is not None
+        if pending.changes:
+            return f"Shall I {and_listed([self.to_do(c) for c in pending.changes])}?"
+        when = self.say(pending.slot_start)
+        if pending.kind == "cancel":
+            return f"Shall I cancel the appointment{for_(pending.subject)} on {when}?"
+        if pending.kind == "reschedule":
+            return f"Shall I move the appointment{for_(pending.subject)} to {when}?"
+        return f"Shall I book {when}{for_(pending.subject)}?"
+
+    def total_of(self, pending: PendingAction) -> str:
+        """What the new bookings of ``pending`` cost: each, and the total when the prices add
+        up ("That's €110 in total: a vaccination for Max (€55) and …")."""
+        books = [c for c in pending.changes if c.kind == "book"]
+        services = [self.keyed_service(c.service) for c in books]
+        said = self.priced_each(services, [c.subject for c in books])
+        # only moves and cancellations: what the policy says of them (the profile's words)
+        return said if said is not None else self.profile.policies.get("cancellation", "")
+
+    def done_by_said(self, decision: AgentDecision) -> AgentDecision:
+        """``decision`` (one slot proposed) with when the visit ends, when the message asks
+        whether it will be over by a time ("will she be done by 10 so i can get to work?"):
+        "It takes 60 minutes, so it ends at 09:30." before the request for a yes."""
+        if _DONE_BY_RE.search(self.text) is None or decision.proposal is None:
+            return decision
+        if decision.intent not in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_RESCHEDULE):
+            return decision
+        service = self.keyed_service(decision.proposal.service)
+        ends = self.local(decision.proposal.slot_start) + timedelta(
+            minutes=service.duration_minutes
+        )
+        said = f"It takes {service.duration_minutes} minutes, so it ends at {ends:%H:%M}."
+        ask, reply = self.ask(), decision.reply
+        before, asked, _ = reply.rpartition(ask)
+        reply = f"{before}{said} {ask}" if asked else f"{reply} {said}"
+        return decision.model_copy(update={"reply": reply})
+
+    def priced(self, decision: AgentDecision) -> AgentDecision:
+        """``decision`` (a proposal of new bookings) with the price asked in the same message
+        put first, when its reply says none ("… she needs her jab as well, how much for the
+        two?"): the service's price, and with "the two", "both" or "total" the sum with the
+        booking of another pet at the same time."""
+        if not answers.asks_price(self.text):
+            return decision
+        if any(s.price in decision.reply for s in self.profile.services):
+            return decision
+        proposals = decision.proposals or ([decision.proposal] if decision.proposal else [])
+        new = [p for p in proposals if (p.kind or "book") == "book" and not p.booking_id]
+        if not new:
+            return decision
+        services = [self.keyed_service(p.service) for p in new]
+        subjects = [p.subject for p in new]
+        if re.search(r"\b(?:two|both|all|total|together|2|3|three)\b", self.text):
+            for b in self.upcoming:
+                if (
+                    as_utc(b.slot_start) in {as_utc(p.slot_start) for p in new}
+                    and b.subject not in subjects
+                ):
+                    services.insert(0, self.keyed_service(b.service))
+                    subjects.insert(0, b.subject)
+        said = (
+            self.priced_each(services, subjects)
+            if len(services) > 1
+            else (f"{a_an(services[0].name).capitalize()} is {services[0].price}.")
+        )
+        return decision.model_copy(update={"reply": f"{said} {decision.reply}"})
+
+    def priced_for_several(self, said: str) -> str:
+        """``said`` (an answer) with the total for several pets when it gives one service's
+        price and the question is for two or more ("how much would it be for both my dogs to
+        get their jabs?" → "A vaccination is €55 (15 minutes). For both, that's €110 in total.")."""
+        priced = _ONE_PRICE_SAID_RE.fullmatch(said.strip())
+        if priced is None or not answers.asks_price(self.text):
+            return said
+        names = [s for s in self.subjects if is_name(s)]
+        counted = _PETS_COUNTED_RE.search(self.text)
+        many = len(names) if len(names) > 1 else (_COUNTS[counted["n"]] if counted else 1)
+        if many < 2:
+            return said
+        total = answers.total_price([priced["price"]] * many)
+        who = "both" if many == 2 else f"all {many}"
+        return f"{said} For {who}, that's {total} in total." if total else said
+
+    def total_of_bookings(self, bookings: list[BookingView]) -> str:
+        """What ``bookings`` cost: each, and the total when the prices add up."""
+        services = [self.keyed_service(b.service) for b in bookings]
+        return self.priced_each(services, [b.subject for b in bookings]) or ""
+
+    def priced_each(self, services: list[Service], subjects: list[str]) -> str | None:
+        """ "That's €80 in total: a grooming for Daisy (€35) and a consultation for Daisy
+        (€45)."; each alone when the prices do not add up; None for no service."""
+        if not services:
+            return None
+        each = [
+            f"{a_an(s.name)}{for_(who)} ({s.price})"
+            for s, who in zip(services, subjects, strict=True)
+        ]
+        total = answers.total_price([s.price for s in services])
+        if total is None:
+            return f"It's {and_listed(each)}."
+        return f"That's {total} in total: {and_listed(each)}."
+
+    def to_do(self, change: PendingChange | BookingProposal) -> str:
+        """One change of several as the read-back says it: "book Max for Friday…"."""
+        verb, what = TO_DO[change.kind or "book"]
+        said = change.said or self.say(change.slot_start)
+        return f"{verb} {what.format(who=change.subject, when=said)}"
+
+    def ask(self) -> str:
+        return "Shall I confirm?" if self.voice else "Reply YES to confirm."

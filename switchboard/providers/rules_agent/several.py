@@ -1,0 +1,252 @@
+"""Several changes in one message: a booking for each pet, each moved visit, one yes for all."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from switchboard.agent_models import (
+    AgentDecision,
+    BookingView,
+    Intent,
+    PendingAction,
+    PendingChange,
+)
+from switchboard.providers.rules_agent.confirming import Confirming
+from switchboard.providers.rules_agent.helpers import Plan, and_listed, as_utc, reply_as
+from switchboard.providers.rules_agent.patterns import (
+    CLAUSE_END,
+    DONE,
+    MOVED_TO_QUESTION,
+    PET_CLAUSE_RE,
+    YES_SAID_RE,
+)
+from switchboard.understanding.subjects import is_name, known_names_in
+from switchboard.understanding.text import normalise
+from switchboard.understanding.when import When, merge
+
+# A weekday counted from the visit talked about: "to the friday after", "the monday after it"
+_WEEKDAY_AFTER_RE = re.compile(
+    r"\bthe\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+after(?:\s+(?:it|that))?\s*(?:$|[.,!?]"
+    r"|please|pls|instead|then|if)"
+)
+# A move said as two hours: "move max from 3 to 4", "from 10:30 to 11".
+_FROM_HOUR_TO_HOUR_RE = re.compile(
+    r"\bfrom\s+(?P<start>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\s+(?:to|till|until)\s+"
+    r"(?P<end>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b"
+)
+# A pet of several proposed, left out ("not max", "without max", "leave max out", "max's still
+# on antibiotics", "max can wait"); ``.format`` with the pet's name, lower case.
+_DROPPED_PET = (
+    r"\b(?:not|without|except|minus|skip|but\s+not|no)\s+(?:for\s+)?{0}\b"
+    r"|\bleave\s+{0}(?:'s)?\s+(?:out|off)\b"
+    r"|\b{0}(?:'s|\s+is)?\s+(?:still|can\s+wait|will\s+have\s+to\s+wait|isn't|is\s+not|won't|can't)\b"
+    # "only luna please, max is poorly"
+    r"|\b{0}(?:'s|\s+is|\s+has\s+been)\s+(?:a\s+bit\s+)?(?:poorly|ill|sick|unwell|not\s+well|off\s+colour)\b"
+)
+
+
+class Several(Confirming):
+    """Several changes in one message: a booking for each pet, each moved visit, one yes for
+    all."""
+
+    def wanted_instead_of(
+        self, booked: datetime, *, said: When | None = None, text: str | None = None
+    ) -> When:
+        """What the message (or its part ``text``, normalised, read as ``said``) asks for in
+        place of ``booked`` (local): "push it back an hour" is the booked time moved by that
+        much; in "Bella is booked thursday at 4 but could we do friday at 4 instead?" or
+        "something's come up wednesday, can you move both to thursday at 2?" the day the
+        booking has now is named first and the one asked for comes after."""
+        wanted = (self.when if said is None else said).shifted(booked)
+        after = _WEEKDAY_AFTER_RE.search(self.when_text if text is None else text)
+        if after is not None and wanted.day is not None and wanted.day <= booked.date():
+            # "move rex's second appointment to the friday after": the Friday after that visit
+            ahead = (wanted.day.weekday() - booked.date().weekday() - 1) % 7 + 1
+            wanted = replace(wanted, day=booked.date() + timedelta(days=ahead))
+        if wanted.day == booked.date():
+            later = self.when_after_first_day(text)
+            if later.day is not None and later.day != booked.date():
+                wanted = later
+        hours = _FROM_HOUR_TO_HOUR_RE.search(self.when_text if text is None else text)
+        if hours is not None:
+            # "move max from 3 to 4": read as a range it starts at 3, the booked hour; the move
+            # is to the second
+            start, end = self.read(f"at {hours['start']}").clock, self.read(f"at {hours['end']}")
+            if start == booked.time() and end.clock is not None:
+                wanted = replace(wanted, clock=end.clock)
+        return wanted
+
+    def narrowed_several(self, pending: PendingAction) -> AgentDecision | None:
+        """Some of several pending changes kept, by the pets named ("actually just Sushi for
+        now, Mochi's still on antibiotics", "yes for bella but not max", "leave max out"):
+        confirmed when the message keeps them by name ("just", "only", "yes for") or says yes
+        (``AgentDecision.confirmed``), else proposed again for a yes of their own ("leave max
+        out"); the others dropped. None when the message keeps or drops none of them by name,
+        all of them, or says a day or time of its own."""
+        if self.when.anything:
+            return None
+        changes = pending.changes
+        named = known_names_in(self.context.message, [c.subject for c in changes])
+        if not named:
+            return None
+        text = self.text
+        dropped = {
+            n.lower() for n in named if re.search(_DROPPED_PET.format(re.escape(n.lower())), text)
+        }
+        # the pets of a clause that says "just" or "only" ("just sushi and mochi for now"), or
+        # that a yes opens with ("yes for sushi", "yes sushi and mochi")
+        names = "|".join(re.escape(n.lower()) for n in named)
+        kept = {
+            n.lower()
+            # the clauses as written (normalising drops their commas)
+            for clause in (
+                normalise(c) for c in re.split(rf"{CLAUSE_END}|\bbut\b", self.context.message)
+            )
+            if re.search(
+                rf"\b(?:just|only)\b|^\s*(?:yes|yeah|yep|ok|okay)\s+(?:for\s+)?(?:{names})\b",
+                clause,
+            )
+            for n in named
+            if re.search(rf"\b{re.escape(n.lower())}\b", clause)
+        } - dropped
+        keep = [
+            c
+            for c in changes
+            if (c.subject.lower() in kept if kept else c.subject.lower() not in dropped)
+        ]
+        everyone = {c.subject.lower() for c in changes}
+        if len(keep) == len(changes):
+            if {n.lower() for n in named} != everyone:
+                return None
+            # "yes for sushi and mochi": a yes naming them all
+            rest = re.sub(
+                r"\b(?:for|and|both|please|pls|thanks|thank\s+you|"
+                + "|".join(re.escape(n.lower()) for n in named)
+                + r")\b|\W",
+                " ",
+                text,
+            )
+            return self.confirm() if re.fullmatch(r"\s*(?:yes|yeah|yep|ok|okay)\s*", rest) else None
+        if not keep:
+            return None
+        if kept or YES_SAID_RE.search(text):
+            # "actually just max for now please", "yes but not bella": a yes to those kept,
+            # the others dropped (the workflow commits only the changes named)
+            done = [
+                DONE[c.kind].format(who=c.subject, when=c.said or self.say(c.slot_start))
+                for c in keep
+            ]
+            return AgentDecision(
+                intent=Intent.CONFIRM,
+                action_id=pending.id,
+                confirmed=[c.id for c in keep],
+                reply=f"Done: {and_listed(done)}.",
+            )
+        if len(keep) > 1:
+            return self.several([self.plan_of(c) for c in keep])
+        change = keep[0]
+        booking = next((b for b in self.upcoming if b.id == change.booking_id), None)
+        if change.kind == "cancel" and booking is not None:
+            return self.propose_cancel(booking)
+        local = self.local(change.slot_start)
+        when = When(day=local.date(), clock=local.time())
+        if change.kind == "reschedule" and booking is not None:
+            return self.book(when, subject=booking.subject, moving=booking)
+        return self.book(when, subject=change.subject, service_key=change.service, exact=True)
+
+    def plan_of(self, change: PendingChange) -> Plan:
+        """A pending change as a plan again (``several``)."""
+        booking = next((b for b in self.upcoming if b.id == change.booking_id), None)
+        return Plan(change.kind, change.subject, as_utc(change.slot_start), change.service, booking)
+
+    def correct_several(self, pending: PendingAction) -> AgentDecision:
+        """A new day or time while several changes are pending: for the pets named ("no, Bella
+        at 12"), else for all of them when they share one slot, else a question which."""
+        changes = pending.changes
+        kept = {k.lower() for k in self.kept}
+        rest = [c for c in changes if c.subject.lower() not in kept]
+        if kept and rest and len(rest) < len(changes) and all(c.kind == "cancel" for c in rest):
+            # "dumpling's groom, the 11 o'clock. noodle is still coming": Noodle's kept
+            return self.several([self.plan_of(c) for c in rest])
+        named = {n.lower() for n in self.subjects if is_name(n)}
+        # the proposal's pets are known here though the CRM has none of them yet: "no pepper at
+        # 11", in lower case, names Pepper and leaves Biscuit where she is
+        named |= {
+            n.lower() for n in known_names_in(self.context.message, [c.subject for c in changes])
+        }
+        meant = [c for c in changes if c.subject.lower() in named and c.kind != "cancel"]
+        if not meant:
+            # "saturday instead": every one to that day, each at its own time; a new time for
+            # changes at different times could mean any of them.
+            movable = [c for c in changes if c.kind != "cancel"]
+            one_slot = len({c.slot_start for c in movable}) == 1
+            if one_slot or (self.when.clock is None and self.when.shift is None):
+                meant = movable
+        if not meant or not self.when.anything:
+            listed = " or ".join(f"{c.subject} on {self.say(c.slot_start)}" for c in changes)
+            return reply_as(Intent.CLARIFY, f"Which one should I change: {listed}?")
+        plans: list[Plan] = []
+        for change in changes:
+            slot = change.slot_start
+            if change in meant:
+                local = self.local(slot)
+                wanted = merge(self.when.shifted(local), When(day=local.date(), clock=local.time()))
+                start = wanted.at(self.local_now)
+                if start is not None:
+                    slot = start.astimezone(UTC)
+            booking = next((b for b in self.upcoming if b.id == change.booking_id), None)
+            plans.append(Plan(change.kind, change.subject, slot, change.service, booking))
+        return self.several(plans)
+
+    def moves_each(self, targets: list[BookingView]) -> AgentDecision:
+        """ "Move both to Friday": each booking to the day asked, at its own time unless a time
+        is given; a pet given a day or time of its own ("move max to friday and bella to
+        saturday") is moved there, the rest kept from what the message says for all."""
+        own: dict[str, When] = {}
+        for clause in PET_CLAUSE_RE.split(self.context.message):
+            heard = self.pets_in(clause, known=self.known, transcript=self.voice)
+            found = [s for s in heard if is_name(s)]
+            said = self.read(normalise(clause))
+            if len(found) == 1 and (said.day or said.clock or said.shift):
+                own.setdefault(found[0].lower(), said)
+        for booking in targets:
+            # "something's come up tmrw 😩 can max and bella both move to thursday?": the day
+            # beside Max is the one he has now, not one of his own to move to
+            mine = own.get(booking.subject.lower())
+            now_on = self.local(booking.slot_start).date()
+            if mine is not None and mine.day == now_on and mine.clock is None and not mine.shift:
+                del own[booking.subject.lower()]
+        plans: list[Plan] = []
+        for booking in targets:
+            local = self.local(booking.slot_start)
+            old = When(day=local.date(), clock=local.time())
+            wanted = self.wanted_instead_of(local)
+            if len(own) >= 2 and booking.subject.lower() in own:
+                mine = own[booking.subject.lower()].shifted(local)
+                wanted = replace(mine, day=mine.day or wanted.day, clock=mine.clock or wanted.clock)
+            target = merge(wanted, old)
+            start = target.at(self.local_now)
+            if (
+                start is not None
+                and len(targets) > 1
+                and target.day == old.day == wanted.day
+                and target.clock == old.clock
+            ):
+                # "move all but bella to thursday": Coco's is on Thursday already ("move both to
+                # 2pm tomorrow", booked tomorrow at 11: each moved to 14:00)
+                continue
+            if start is None or (target.day == old.day and target.clock == old.clock):
+                return reply_as(Intent.CLARIFY, f"Sure. {MOVED_TO_QUESTION}")
+            plans.append(
+                Plan("reschedule", booking.subject, start.astimezone(UTC), booking.service, booking)
+            )
+        if len(plans) == 1:
+            return self.book(
+                When(day=self.local(plans[0].slot).date(), clock=self.local(plans[0].slot).time()),
+                moving=plans[0].booking,
+            )
+        if not plans:
+            return reply_as(Intent.CLARIFY, f"Sure. {MOVED_TO_QUESTION}")
+        return self.several(plans)

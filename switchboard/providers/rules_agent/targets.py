@@ -1,0 +1,379 @@
+"""Which of the customer's bookings, pets or days a message refers to."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, timedelta
+
+from switchboard.agent_models import AgentDecision, BookingView, Direction, Intent, PendingAction
+from switchboard.providers.rules_agent.helpers import reply_as
+from switchboard.providers.rules_agent.patterns import (
+    CANCEL_RE,
+    CLAUSE_RE,
+    CLOSES_RE,
+    DAY_MENTION_RE,
+    MOVE_RE,
+    NO_RE,
+    REQUEST_RE,
+    SAY_AGAIN,
+    UNCLEAR,
+    WEEK_SAID_RE,
+    YES_AND_QUESTION_SPLIT_RE,
+)
+from switchboard.providers.rules_agent.proposals import Proposals
+from switchboard.understanding import answers
+from switchboard.understanding.subjects import is_name, join, without_pets_said_well
+from switchboard.understanding.text import normalise
+from switchboard.understanding.when import When, ruled_out_weekdays
+
+# A week that says which booking: "max's appointment next week", "the one this week" (not the
+# week moved to: "move it to next week").
+_WEEK_OF_BOOKING_RE = re.compile(
+    r"(?<!\bto\s)(?<!\binto\s)(?<!\buntil\s)(?<!\btill\s)\b(?P<which>this|next)\s+week(?:'s)?\b"
+)
+# What may open a no: "actually no thanks", "hmm no".
+_NO_OPENER_RE = re.compile(r"^(?:(?:actually|oh|ah|hmm+|um+|erm|sorry|ok|okay|well)\b\W*)+")
+# Another time offered beside a no: "no, later", "not tuesday, how about wednesday".
+_ANOTHER_TIME_RE = re.compile(
+    r"\b(?:instead|rather|how\s+about|what\s+about|different|another|other|earlier|later"
+    r"|make\s+it|try|prefer|better\s+for\s+(?:me|us))\b"
+)
+# How the pet is, said with a day: "he seems loads better this morning", "she was fine today".
+_PET_NEWS_RE = re.compile(
+    r"\b(?:seems?|seemed|looks?|looked|feels?|felt|is|was|'s|getting|doing)\s+(?:\w+\s+){0,2}"
+    r"(?:better|fine|ok|okay|good|well|improving|himself|herself|back\s+to\s+normal)\b"
+)
+# A change said with its new value: "make it <...> instead", "change it to <...>".
+_CHANGED_TO_RE = re.compile(
+    r"\b(?:make|change|move|switch)\s+(?:it|that)\s+(?:to\s+)?(?!instead\b)\w"
+)
+_HOW_CAN_I_HELP = "How can I help you today?"
+
+
+class Targets(Proposals):
+    """Which of the customer's bookings, pets or days a message refers to."""
+
+    def no_with_a_reason(self) -> bool:
+        """A no to what waits, then only why ("actually no thanks, leave it for now, he seems
+        loads better this morning 🙂"): the first clause a whole no, the rest asking nothing
+        and offering no other day or time (a day there is the pet's news, said with how it
+        is: "better this morning")."""
+        clauses = [normalise(c) for c in YES_AND_QUESTION_SPLIT_RE.split(self.context.message)]
+        clauses = [_NO_OPENER_RE.sub("", c) for c in clauses if c]
+        if len(clauses) < 2 or not NO_RE.match(clauses[0]):
+            return False
+        if not any(_PET_NEWS_RE.search(c) for c in clauses[1:]):
+            return False
+        for clause in clauses[1:]:
+            said = self.read(clause)
+            if (
+                answers.is_question(clause)
+                or [
+                    p
+                    for p in self.pets_in(clause, known=self.known, transcript=False)
+                    if is_name(p)
+                ]
+                or REQUEST_RE.search(clause)
+                or MOVE_RE.search(clause)
+                or _ANOTHER_TIME_RE.search(clause)
+                or said.clock is not None
+                or said.shift is not None
+                or (said.anything and not _PET_NEWS_RE.search(clause))
+            ):
+                return False
+        return True
+
+    def requested_pets(self) -> list[str]:
+        """Of several pets named, those of the sentences that ask for a day or time: "I've got
+        two dogs, Bonnie and Clyde. Bonnie is fine. Could Clyde be seen tomorrow at 9:30?" is
+        for Clyde alone. All named pets when no sentence singles some out."""
+        # "can Max and Luna both come wednesday at 10? Oscar is fine": not Oscar
+        names = without_pets_said_well(self.named_pets(), self.context.message)
+        if len(names) < 2:
+            return names
+        asked: list[str] = []
+        for sentence in re.split(r"(?<=[.!?;])\s+|\n+", self.context.message):
+            said = self.read(normalise(sentence))
+            if said.day or said.clock or said.part:
+                # "Bella too, friday at 10", "can he and Bella come…", "can they come…": the
+                # others are meant as well
+                others = (
+                    r"\b(?:too|as\s+well|also|both|all|each|they|them|(?:he|she|him|her)\s+and)\b"
+                )
+                if re.search(others + r"|\band\s+(?:he|she|him|her)\b", normalise(sentence)):
+                    return names
+                found = self.pets_in(sentence, known=[*self.known, *names], transcript=self.voice)
+                asked += [n for n in names if n.lower() in {f.lower() for f in found}]
+        return list(dict.fromkeys(asked)) or names
+
+    def rules_out_booked_day(self) -> bool:
+        """With nothing proposed, the message rules out the weekday of one upcoming booking of
+        the next seven days ("wait no, not saturday, he's at my mum's that weekend" just after
+        Saturday's was booked), names no other day nor a time, and books nothing new: that
+        booking is given up, as "I can't make saturday" gives it up (its cancellation put to
+        the customer, or another day to move it to)."""
+        ruled = ruled_out_weekdays(self.text)
+        if (
+            not ruled
+            or self.pending is not None
+            or self.when.clock is not None
+            or re.search(r"\bbook", self.text)
+            or CANCEL_RE.search(self.text)  # "Sheru's appointment on Wednesday is not required"
+            or self.only_unbooked_pets()
+        ):
+            return False
+        week = self.local_now.date() + timedelta(days=7)
+        booked = (self.local(b.slot_start).date() for b in self.upcoming)
+        days = {day for day in booked if day.weekday() in ruled and day < week}
+        return len(days) == 1 and self.when.day in (None, *days)
+
+    def rules_out_pending_day(self, pending: PendingAction) -> bool:
+        """The message rules out the proposal's weekday ("not saturday", "can't do saturday
+        after all") and names no other day."""
+        assert pending.slot_start is not None
+        local = self.local(pending.slot_start)
+        return local.weekday() in ruled_out_weekdays(self.text) and self.when.day in (
+            None,
+            local.date(),
+        )
+
+    def ask_instead(self, pending: PendingAction) -> AgentDecision:
+        """The proposal is turned down with no new day or time readable: decline it (so a later
+        "yes" confirms nothing) and ask for the day and time wanted instead. The declined slot
+        is written out, so "at 5pm" next keeps its day (``day_from_history``)."""
+        assert pending.slot_start is not None
+        if pending.changes:
+            return AgentDecision(
+                intent=Intent.DECLINE,
+                action_id=pending.id,
+                reply="OK, I haven't changed anything. What would you like instead?",
+            )
+        done = "moved it" if pending.kind == "reschedule" else "booked it"
+        if pending.kind == "book" and WEEK_SAID_RE.search(self.text):
+            # "hmm anything next week instead": that week's first day with room, its times
+            service = self.service(pending.service)
+            day = self.first_free_day_in_week_said(service)
+            if day is not None:
+                asked = self.ask_time(When(day=day), service, pending.subject or "you")
+                return AgentDecision(
+                    intent=Intent.DECLINE,
+                    action_id=pending.id,
+                    reply=f"OK, I haven't {done} for {self.say(pending.slot_start)}. {asked.reply}",
+                )
+        # On a call "make it <words we cannot read> instead" said a day or time that the line
+        # lost: the caller is asked to say it again rather than asked as if they had not.
+        missed = self.voice and _CHANGED_TO_RE.search(self.text)
+        ask = (
+            "Sorry, I didn't catch the new day and time: could you say it again?"
+            if missed
+            else "Just message us here if you need anything else."
+            # "no thanks, that's all", "no thanks, he's much better": nothing more is asked
+            if CLOSES_RE.search(self.text) or self.no_with_a_reason()
+            else "What day and time would you like instead?"
+        )
+        return AgentDecision(
+            intent=Intent.DECLINE,
+            action_id=pending.id,
+            reply=f"OK, I haven't {done} for {self.say(pending.slot_start)}. {ask}",
+        )
+
+    def open_question(self) -> str | None:
+        """The question our last message asked, from it to the end ("What time on Wednesday 9
+        December would you like? I have 12:00 or 14:45."), if the customer is answering it;
+        None when the last turn is theirs, is not a question, or is the menu itself."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        said = history[-1].text.strip()
+        end = said.rfind("?")
+        if end < 0 or said == UNCLEAR:
+            return None
+        start = max(said.rfind(". ", 0, end), said.rfind("! ", 0, end))
+        question = said[start + 2 :] if start >= 0 else said
+        if said.startswith("Sorry, I didn't"):
+            # Our "Sorry, I didn't catch that. Which day would you like?": that question again
+            # (the caller said it again, and it was lost again), not the menu; but not a third
+            # time, nor "Could you say it again?" (``unclear_on_a_call``) or the greeting's
+            # open "How can I help you today?" (the menu says more)
+            ours = [t.text.strip() for t in history if t.direction is Direction.OUTBOUND]
+            if (
+                start < 0
+                or question in (SAY_AGAIN, _HOW_CAN_I_HELP)
+                or (len(ours) >= 2 and ours[-2] == said)
+            ):
+                return None
+        return question
+
+    def pets_referred_to(self) -> set[str]:
+        """The booked pets the message names only as a reference for a time ("same time as
+        bella", "next to max's"), lower case: not the ones to change."""
+        booked = {b.subject.lower() for b in self.upcoming}
+        found = {
+            m.group(1) or m.group(2)
+            for m in re.finditer(
+                r"\b(?:(?:the\s+)?same\s+(?:time|day|slot)\s+as|next\s+to|alongside)\s+(\w+?)(?:'s)?\b"
+                r"|\b(?:in|into)\s+(\w+)'s\s+(?:slot|time|place|appointment)\b",
+                self.text,
+            )
+        }
+        if re.search(
+            r"\b(?:same\s+(?:time|day|slot)\s+as|next\s+to|alongside)\s+(?:her|him)\b", self.text
+        ):
+            # "can he come at the same time as her": the pet talked about last
+            named = {s.lower() for s in self.subjects if is_name(s)}
+            earlier = [s.lower() for s in self.subjects_from_history() if is_name(s)]
+            found |= {p for p in earlier[-1:] if p not in named}
+        if re.search(
+            r"\b(?:same\s+(?:time|day|slot)\s+as|next\s+to|alongside|with)\s+(?:the\s+others|the\s+rest"
+            r"|them|the\s+other\s+(?:two|2|ones))\b",
+            self.text,
+        ):
+            # "can you move coco to the same time as the others?": the pets not named
+            named = {s.lower() for s in self.subjects if is_name(s)}
+            found |= booked - named
+        return found & booked
+
+    def only_unbooked_pets(self) -> bool:
+        """Whether the message names pets and none of them has an upcoming booking: "could
+        Bella come at 11 the same day?" after Max's booking asks for Bella's, it moves nothing."""
+        named = [s.lower() for s in self.subjects if is_name(s)]
+        booked = {b.subject.lower() for b in self.upcoming}
+        return bool(named) and not booked.intersection(named)
+
+    def in_week_said(self, bookings: list[BookingView]) -> list[BookingView] | None:
+        """Of ``bookings``, those in the week the message names as theirs ("max's appointment
+        next week", "what have we got this week?"; ``_WEEK_OF_BOOKING_RE``), Monday to Sunday;
+        None when it names no such week."""
+        week = _WEEK_OF_BOOKING_RE.search(self.text)
+        if week is None:
+            return None
+        today = self.local_now.date()
+        first = (
+            today
+            - timedelta(days=today.weekday())
+            + timedelta(days=7 if week["which"] == "next" else 0)
+        )
+        return [
+            b
+            for b in bookings
+            if first <= self.local(b.slot_start).date() < first + timedelta(days=7)
+        ]
+
+    def booked_on_a_day_said(
+        self, targets: list[BookingView]
+    ) -> tuple[list[BookingView], tuple[int, int] | None]:
+        """Of several ``targets``, the one whose day the message names ("move the one on the
+        11th to saturday", "can Friday's go to Monday"), and where that day is said (start,
+        end in ``self.text``): every day said is read on its own, and exactly one booking must
+        fall on them; else ``targets`` unchanged and None."""
+        spans: dict[date, tuple[int, int]] = {}
+        for found in DAY_MENTION_RE.finditer(self.text):
+            day = self.read(found.group(0)).day
+            if day is not None:
+                spans.setdefault(day, found.span())
+        on_day = [b for b in targets if self.local(b.slot_start).date() in spans]
+        if len(on_day) > 1:
+            # "move the thursday one to friday": the day moved to names no booking
+            to = {
+                day
+                for day, (start, _) in spans.items()
+                if re.search(
+                    r"\b(?:to|till|until|onto|into)\s+(?:the\s+|this\s+|next\s+)?$",
+                    self.text[:start],
+                )
+            }
+            on_day = [b for b in on_day if self.local(b.slot_start).date() not in to]
+        if not on_day:
+            # "move max's appointment next week to the wednesday": the one booking in the week
+            # named (the day moved to is read with that week, from the whole message)
+            in_week = self.in_week_said(targets)
+            if in_week is not None and len(in_week) == 1:
+                return in_week, None
+        if len(on_day) != 1:
+            return targets, None
+        return on_day, spans[self.local(on_day[0].slot_start).date()]
+
+    def when_besides_booked_day(self, booking: BookingView) -> When:
+        """The day and time asked for when the message also names ``booking``'s own day as
+        the one given up ("can you cancel friday and book her in for next week instead? thursday
+        at 4": Thursday 17, not Friday 18): what the rest says, if it names another day; else
+        ``self.when``."""
+        booked_day = self.local(booking.slot_start).date()
+        if self.when.day is not None and (
+            self.when.day == booked_day or self.when.day.weekday() != booked_day.weekday()
+        ):
+            # the booked day itself (``wanted_instead_of`` reads what comes after it), or a day
+            # that is not the booked one's name said again
+            return self.when
+        _, mention = self.booked_on_a_day_said([booking])
+        if mention is None or re.match(
+            r"\s*(?:instead\s+of|rather\s+than)\b", self.text[mention[1] :]
+        ):
+            return self.when
+        rest = self.read(f"{self.text[: mention[0]]} {self.text[mention[1] :]}")
+        if rest.day is None or rest.day == booked_day:
+            return self.when
+        return rest
+
+    def which_one(self, verb: str, bookings: list[BookingView]) -> AgentDecision:
+        # a pet's two bookings told apart by their services too: "Milo's grooming on …"
+        pets = Counter(b.subject.lower() for b in bookings[:4])
+
+        def named(b: BookingView) -> str:
+            who = b.subject if is_name(b.subject) else "the one"
+            if pets[b.subject.lower()] > 1 and b.service:
+                return f"{who}'s {self.keyed_service(b.service).name}"
+            return who
+
+        listed = " or ".join(f"{named(b)} on {self.say(b.slot_start)}" for b in bookings[:4])
+        return reply_as(Intent.CLARIFY, f"Which appointment should I {verb}: {listed}?")
+
+    def none_for_pets_named(self, verb: str) -> AgentDecision | None:
+        """A move or cancellation for pets with no booking while others have one ("move
+        Charlie's appointment" with only Max booked): which of the bookings there are, asked as
+        ``which_one`` does (so the pet's name in the answer picks it). None when no pet is named,
+        one named is booked, or nothing is booked."""
+        named = [s for s in self.subjects if is_name(s)]
+        if not self.upcoming or not named or self.targets(named):
+            return None
+        asked = self.which_one(verb, self.upcoming)
+        return asked.model_copy(
+            update={"reply": f"{asked.reply} I can't find one for {join(named)}."}
+        )
+
+    def said_of(self, pattern: re.Pattern[str]) -> list[str]:
+        """The pets named in the clauses of the message that ``pattern`` (over normalised text)
+        matches: in "Juno doesn't need to come after all, Ziggy still does", the cancel is said
+        of Juno only."""
+        found: list[str] = []
+        for clause in CLAUSE_RE.split(self.context.message):
+            if pattern.search(normalise(clause)):
+                found += self.pets_in(clause, known=self.known, transcript=self.voice)
+        return [s for s in dict.fromkeys(found) if is_name(s)]
+
+    def pet_referred_to(self, pattern: re.Pattern[str]) -> list[str]:
+        """The booked pet a "her"/"his"/"him" in the clause ``pattern`` matches stands for: the
+        one named last before that clause ("we can only bring Max, Bella's gone to my mum's,
+        so cancel hers" is Bella's). Empty when no such clause or no booked pet before it."""
+        booked = {b.subject.lower() for b in self.upcoming}
+        message = self.context.message
+        start = 0
+        for clause in CLAUSE_RE.split(message):
+            if clause is None:
+                continue
+            at = message.find(clause, start)
+            start = at + len(clause) if at >= 0 else start
+            said = normalise(clause)
+            if pattern.search(said) and re.search(r"\b(?:hers|her|his|him)\b", said):
+                head = message[: max(at, 0)]
+                before = self.pets_in(head, known=self.known, transcript=self.voice)
+                earlier = [s for s in before if is_name(s) and s.lower() in booked]
+                # the one named last: known names come first from ``subjects_in``, so by place
+                earlier.sort(key=lambda name: head.lower().rfind(name.lower()))
+                return earlier[-1:]
+        return []
+
+    def named_pets(self) -> list[str]:
+        """The pets named in this message, else in the customer's last messages."""
+        return [s for s in self.subjects or self.subjects_from_history() if is_name(s)]

@@ -1,0 +1,1459 @@
+"""One decision of the local agent: the message read (``Turn.read_message``) and the order of
+reading (``Turn.decide``, the package's docstring)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from switchboard.agent_models import AgentDecision, Channel, Direction, Intent
+from switchboard.availability import free_slots_on
+from switchboard.business import Service
+from switchboard.media_notes import Attachment
+from switchboard.providers.rules_agent.helpers import (
+    as_utc,
+    asks_move,
+    holidays_ahead,
+    live_pending,
+    names_part_only,
+    numbers_looped,
+    part_of_day,
+    reply_as,
+    weekday_asked,
+)
+from switchboard.providers.rules_agent.moving import Moving
+from switchboard.providers.rules_agent.patterns import (
+    ANOTHER_VISIT_RE,
+    BOOKING_WORD_RE,
+    BUT_RE,
+    CALL_OFF_RE,
+    CANCEL_RE,
+    CHANGE_RE,
+    CLOSES_RE,
+    DAY_SIDE_RE,
+    HANDOFF_RE,
+    KEEP_RE,
+    LOOKUP_RE,
+    NEXT_FREE_RE,
+    NO,
+    NO_CHANGE_RE,
+    NO_CONFIRMATION_RE,
+    NO_RE,
+    NO_VET_NAMED,
+    NOT_SERVICE_RE,
+    ON_THE_WAY_RE,
+    OTHER_SIDE_RE,
+    OWED_RE,
+    RECORDS_ASKED_RE,
+    REQUEST_RE,
+    SIDE_RE,
+    SPOKEN_YES_RE,
+    STAFF_WORKING_RE,
+    THANKS_ONLY_RE,
+    THANKS_RE,
+    TURNED_DOWN_RE,
+    UNCLEAR,
+    VET_ASKED_RE,
+    WEEK_SAID_RE,
+    WHAT_I_SAID_RE,
+    WHAT_TIME_RE,
+    WRITTEN_YES_RE,
+    YES_RE,
+    YES_RESTATED_RE,
+    YES_WORDS,
+    YOU_ARE_WELCOME,
+)
+from switchboard.understanding import answers
+from switchboard.understanding.language import foreign_language, not_served_reply
+from switchboard.understanding.subjects import (
+    is_name,
+    join,
+    month_pet,
+    pets_copied,
+    weekday_pet,
+    without_pets_kept,
+    without_pets_said_well,
+)
+from switchboard.understanding.text import normalise
+from switchboard.understanding.when import When, without_plans
+
+# A bill questioned ("I was charged €90 for a checkup", "why was my bill so high??"): nobody
+# here sees the bills, so the team answers; never a price list or a booking from its service.
+_BILL_QUERY_RE = re.compile(
+    r"\b(?:i|we|he|she|they)\s+(?:was|were|got|have\s+been|has\s+been|been)\s+"
+    r"(?:over\s*|double\s+|wrongly\s+|twice\s+)?charged\b|\bovercharg\w*"
+    r"|\bwhy\s+(?:was|is|did)\s+(?:my|our|the|his|her)\s+(?:bill|invoice)\b"
+    r"|\b(?:my|our|the|last|this)\s+(?:bill|invoice|receipt)\b.{0,60}\b(?:high|wrong|mistake"
+    r"|error|too\s+much|expensive|explain\w*|query|dispute|incorrect|mad|crazy|steep|double)\b"
+)
+# The customer's own details to change: "we've moved house, can you update my address", "new
+# phone number is 06…", "please correct my email". Not the clinic's address asked for.
+_DETAILS_CHANGE_RE = re.compile(
+    r"\b(?:update|change|correct|amend|edit)\s+(?:my|our|the)\s+(?:home\s+|postal\s+|email\s+"
+    r"|e-mail\s+)?(?:address|email|e-mail|phone\s+number|mobile(?:\s+number)?|number|details"
+    r"|contact\s+details|surname|last\s+name|name|postcode|records?)\b"
+    r"|\b(?:my|our)\s+new\s+(?:address|email|e-mail|phone\s+number|mobile(?:\s+number)?|number"
+    r"|surname|last\s+name|postcode)\b(?:\s+is)?"
+    r"|\b(?:i've|we've|i\s+have|we\s+have)\s+(?:just\s+)?moved\s+(?:house|home)\b"
+)
+# An hour alone closing a message, after a comma or a full stop: "…, 3?", "… . 4pm then",
+# or as the whole message ("11?" to a proposal).
+_LAST_CLAUSE_HOUR_RE = re.compile(
+    r"(?:^|[,.;!])\s*(?P<hour>(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?(?:\s*[ap]m)?)\s*(?:then|instead|maybe"
+    r"|pls|please)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+# A question about a pet's health or behaviour, for a vet: "is it normal for a puppy to sleep 18
+# hours a day?", "should I be worried?"
+_IS_IT_NORMAL_RE = re.compile(
+    r"\bis\s+(?:it|this|that)\s+(?:normal|ok|okay|common)\s+(?:for\s+(?:a|my|our|him|her|them)\b"
+    r"|that\b)|\bshould\s+(?:i|we)\s+be\s+(?:worried|concerned)\b"
+)
+# A message that is nothing but a file's name: "IMG_4471.jpg", "scan 2.pdf".
+_FILE_NAME_ONLY_RE = re.compile(
+    r"^[\w\s()-]{1,60}\.(?:jpe?g|png|heic|heif|webp|gif|mp4|mov|pdf|docx?)$", re.IGNORECASE
+)
+# Signs a pet may be in danger: a person now, with the number to call, never a booking menu.
+_EMERGENCY_RE = re.compile(
+    r"(?<!\bin\san\s)(?<!\bof\san\s)(?<!\bfor\san\s)\b(?:emergency|urgent(?:ly)?|poison(?:ed|ing)?|bleeding|collapsed?|unconscious|seizures?"
+    # "fitting" is a seizure, not "thanks for fitting Luna in"
+    r"|(?<!\bfor\s)fitting(?!\s+(?:us|me|him|her|them)\s+in\b)|not\s+breathing|can't\s+breathe|choking"
+    r"|hit\s+by\s+a\s+car)\b"
+    # "ate a whole bar of chocolate", "got into the raisins": a few words may come between
+    r"|\b(?:ate|eaten|swallowed|got\s+into)\s+(?:\w+\s+){0,6}?(?:chocolate|grapes?|raisins?"
+    r"|xylitol|rat\s+poison|slug\s+pellets|antifreeze|ibuprofen|paracetamol|socks?|toys?"
+    r"|onions?|lily|lilies)\b"
+    r"|\b(?:someone|somebody)\s+(?:please\s+)?help\b"
+)
+_OPT_OUT_RE = re.compile(
+    r"\b(?:stop|quit)\s+(?:messaging|texting|sending|writing|contacting)\b"
+    # "stop sending me menus and just tell me…": a complaint about the replies, not an opt-out
+    r"(?!\s+(?:me\s+|us\s+)?(?:the\s+|these\s+|those\s+|that\s+|your\s+|this\s+)?(?:same\s+)?"
+    r"(?:menus?|options|questions|lists?|links?|same)\b)|\bunsubscribe\b"
+    r"|\bopt\s*me\s+out\b|\bno\s+more\s+(?:messages|whatsapps?|texts)\b"
+    r"|\bdon't\s+(?:message|text|contact)\s+me\b"
+    # "pls dont send me any more whatsapp messages", "do not text me again"
+    r"|\b(?:don't|do\s+not|never)\s+(?:send|message|text|contact|write\s+to)\s+(?:me|us)\b"
+    r".{0,30}\b(?:any\s*more|again|messages|texts|whatsapps?)\b"
+    r"|\b(?:take|remove)\s+(?:me|us|my\s+number)\s+(?:off|from)\s+(?:your|the|this)\s+"
+    r"(?:list|mailing\s+list|messages|whatsapp)\b"
+    r"|\b(?:remove|delete)\s+(?:my|our)\s+(?:number|phone\s+number|contact)\b"
+    # "i don't want these messages anymore"
+    r"|\b(?:don't|do\s+not)\s+want\s+(?:these|your|any|any\s+more|the)\s+(?:messages|texts|whatsapps?)\b"
+)
+# A pet that has died: "Luna passed away last week", "we had to put Max to sleep", "Bella died".
+_PET_DIED_RE = re.compile(
+    r"\b(?:passed\s+away|passed\s+on|has\s+died|had\s+died|died|put\s+(?:her|him|them|\w+)\s+to"
+    r"\s+sleep|put\s+down|rainbow\s+bridge|is\s+no\s+longer\s+with\s+us|we\s+lost\s+(?:her|him"
+    r"|\w+))\b"
+)
+# A request said negated: "he won't be coming in on friday", "we will not need it".
+_NOT_COMING_RE = re.compile(
+    r"\b(?:won't|wont|will\s+not|not|can't|cannot|isn't|doesn't|don't)\s+(?:be\s+)?"
+    r"(?:coming|come|need|needing|needs|bring|bringing|making\s+it|make\s+it)\b"
+)
+# "my phone died", "he nearly died": no one's death to be sorry for (an emergency, if anything).
+_NOT_A_DEATH_RE = re.compile(
+    r"\b(?:phone|battery|laptop|computer|car|signal|wifi|charger|internet|tablet)\s+(?:has\s+|had\s+"
+    r"|just\s+)?died\b|\b(?:almost|nearly|could\s+have|might\s+have|thought\s+(?:he|she|it)"
+    r"(?:\s+had)?)\s+died\b|\bdied\s+down\b"
+)
+# Leaving the clinic: "we've found another vet closer to home", "we're moving to a new practice".
+_LEAVING_RE = re.compile(
+    r"\b(?:found|going\s+to|moving\s+to|switching\s+to|changing\s+to|registered\s+(?:with|at))\s+"
+    r"(?:a|another|a\s+new|a\s+different|new)\s+(?:vet|vets|clinic|practice|surgery)\b"
+    r"|\b(?:leaving|changing|switching)\s+(?:your|the)\s+(?:clinic|practice|vets?)\b"
+)
+# Our last words asked for again: "sorry, can you repeat that?", "come again?", "pardon?", "I
+# didn't catch that".
+_REPEAT_RE = re.compile(
+    r"\b(?:repeat\s+(?:that|it|this|yourself|please|the\s+\w+)|say\s+(?:that|it)\s+again"
+    r"|come\s+again|pardon(?:\s+me)?|what\s+did\s+you\s+(?:just\s+)?say|(?:didn't|did\s+not"
+    r"|couldn't|could\s+not)\s+(?:quite\s+)?(?:catch|hear|get|understand)\s+(?:that|you|it"
+    r"|what\s+you\s+said))\b|^(?:sorry|what|huh|eh)$"
+)
+# Whether anyone is listening: "hello? is anyone there?", "can you hear me?", "you still there?"
+_STILL_THERE_RE = re.compile(
+    r"\b(?:is\s+)?(?:any(?:one|body)|some(?:one|body))\s+there\b|\bcan\s+you\s+hear\s+me\b"
+    r"|\b(?:are\s+)?you\s+(?:still\s+)?there\b"
+)
+# Someone telling us the bookings or messages of this number are not theirs: "you've got the
+# wrong number", "this isn't my appointment", "who is Max? I don't have a dog". Our records may
+# be wrong, so the team checks them (a handoff), rather than the menu or a booking.
+_NOT_THEIRS_RE = re.compile(
+    r"\b(?:you(?:'ve|\s+have)?|u)\s+(?:got\s+|texted\s+|messaged\s+|called\s+|rung\s+|sent\s+"
+    r"(?:this\s+|it\s+|that\s+)?to\s+)?(?:the\s+|a\s+)?wrong\s+(?:number|person)\b"
+    r"|\b(?:this|that|it)\s+(?:isn't|is\s+not|wasn't|was\s+not|aint|ain't)\s+(?:my|our)\s+"
+    r"(?:appointment|booking|pet|dog|cat|number)\b"
+    r"|\bi\s+(?:don't|do\s+not|dont)\s+(?:have|own)\s+(?:a|any)\s+(?:dogs?|cats?|pets?|rabbits?"
+    r"|animals?)\b|\b(?:not|never)\s+(?:booked|made)\s+(?:an?\s+|any\s+)?(?:appointment|booking)"
+    r"|\bwho\s+is\s+(?:this\s+)?[a-z]+\s*\?\s*(?:i|we)\s+(?:don't|do\s+not|dont)\s+(?:have|know)"
+)
+_WRONG_CHAT_RE = re.compile(
+    r"\bwrong\s+(?:chat|conversation|convo|group|thread|person|window|contact|whatsapp)\b"
+    r"|^(?:\w+\s+){0,2}?wrong\s+(?:number|no)\b"
+    r"|\bnot\s+meant\s+(?:for|to\s+(?:send|go\s+to))\s+(?:you|here|this)\b"
+    r"|\bmeant\s+for\s+(?:someone|somebody)\s+else\b"
+    r"|^(?:\w+\s+){0,2}?(?:please\s+)?ignore\s+(?:that|this|my\s+last(?:\s+message)?)\b"
+)
+# A message sent before it was finished: "sorry, sent that too early", "pressed send too soon".
+# A decision put off, asking nothing yet: "I'll let you know", "need to check with my wife
+# first", "will get back to you".
+_LATER_DECISION_RE = re.compile(
+    r"\b(?:i'll|i\s+will|we'll|we\s+will)\s+(?:let\s+you\s+know|get\s+back\s+to\s+you|confirm\s+later"
+    r"|have\s+a\s+think|think\s+about\s+it)\b"
+    # "i'll message again in feb then", "we'll be in touch nearer the time"
+    r"|\b(?:i'll|i\s+will|we'll|we\s+will)\s+(?:message|text|write|contact|call|ring|whatsapp"
+    r"|get\s+in\s+touch|be\s+in\s+touch)(?:\s+(?:you|u|you\s+guys|back)){0,2}\s+(?:again|later|nearer"
+    r"|closer|then|in\s+[a-z]+|next\s+[a-z]+|after|when|once|nearer)\b"
+    r"|\b(?:need|have|got)\s+to\s+(?:check|ask)\s+with\s+(?:my|the|our)\s+\w+\s+first\b"
+    # "hold on let me check with my husband", "give me a minute, checking my diary"
+    r"|\b(?:let\s+me|lemme|i\s+need\s+to|i'll\s+have\s+to)\s+(?:check|ask|see|look)\b"
+    r"|^(?:\w+\s+)?(?:hold\s+on|hang\s+on|(?:one|1)\s+(?:sec|second|moment|min|minute)|give\s+me\s+a\s+"
+    r"(?:sec|second|minute|min|moment))\b"
+)
+_SENT_TOO_SOON_RE = re.compile(
+    r"\b(?:sent|send|pressed\s+send|hit\s+send)\s+(?:that|it|this)?\s*too\s+(?:early|soon|quick"
+    r"|fast)\b|\bhit\s+send\s+by\s+(?:mistake|accident)\b"
+)
+# A booking supposed: "if i book basil in for friday at 5…", "if we booked for monday".
+_BOOKING_SUPPOSED_RE = re.compile(r"\bif\s+(?:i|we)\s+(?:book|booked|make|made|get)\b")
+# The customer's data to be erased (GDPR art. 17): "delete my data", "remove my details from
+# your system", "forget me", "erase my number".
+_ERASURE_ASKED_RE = re.compile(
+    r"\b(?:delete|erase|remove|wipe)\s+(?:all\s+)?(?:of\s+)?(?:my|our)\s+(?:personal\s+)?(?:data"
+    r"|details|information|info|number|account|records?)\b|\bforget\s+me\b"
+    r"|\bright\s+to\s+(?:be\s+forgotten|erasure)\b"
+)
+# STOP / START written as keywords, in capitals, inside a sentence ("oops wrong chat, START"):
+# matched on the message as written, since a lower-case "start" is an everyday word.
+_STOP_KEYWORD_RE = re.compile(r"\b(?:STOP|STOPALL|UNSUBSCRIBE)\b")
+_START_KEYWORD_RE = re.compile(r"\b(?:START|UNSTOP)\b")
+# "stop please", "please stop": with nothing proposed, no more messages; with a proposal
+# waiting, a no to it.
+_BARE_STOP_RE = re.compile(
+    r"^(?:please\s+|pls\s+|just\s+)?stop(?:\s+(?:please|pls|now|it|thanks|thank\s+you))*[\s.!]*$"
+)
+_OPT_IN_RE = re.compile(
+    r"\b(?:start|resume)\s+(?:messaging|texting|sending)\s+me\b|\bsubscribe\s+me\b"
+    r"|\bresubscribe\b|\bunstop\b|\b(?:start|send)\s+(?:me\s+)?(?:the\s+)?messages\s+again\b"
+    r"|\bopt\s*me\s+(?:back\s+)?in\b|\b(?:can|could)\s+(?:i|we)\s+opt\s+(?:back\s+)?in\b"
+    r"|\bopt\s+(?:back\s+)?in\s+again\b"
+)
+# "earlier" of the past, not of a time: "my husband booked Max earlier", "as I said earlier",
+# "earlier today"; these ask for no change.
+_PAST_EARLIER_RE = re.compile(
+    r"\b(?:\w+ed|sent|said|wrote|spoke|rang|made|told|did|was|were|had)\b(?:\s+\w+){0,3}?"
+    r"\s+earlier\b|\bearlier\s+(?:today|this\s+(?:morning|afternoon|week))\b"
+)
+# How to prepare the pet for a visit ("does he need to fast the night before?", "can she eat
+# breakfast before her dental?", "should I give him his tablets that morning?"): the vet's call.
+_PREPARING_RE = re.compile(
+    r"\b(?:fast|fasting|starve|starved|nil\s+by\s+mouth|empty\s+stomach)\b"
+    # "does he need to not eat?", "no food the night before?"
+    r"|\bneed\s+to\s+not\s+(?:eat|drink)\b|\b(?:no|stop|withhold)\s+(?:food|eating|water)\b"
+    r"|\b(?:eat|eaten|ate|eating|food|feed|fed|breakfast|dinner|drink|drunk|water|meds|medication"
+    r"|medicine|tablets?"
+    r"|pills?)\b.{0,40}\b(?:before|beforehand|that\s+morning|morning\s+of|on\s+the\s+day)\b"
+)
+# A written question: a question mark, or a question's opening words ("what happens if…").
+_OPEN_QUESTION_RE = re.compile(
+    r"\?\s*\S{0,4}\s*$|^\s*(?i:what|how|can|could|do|does|is|are|will|would|should|where|why"
+    r"|who|may|am)\b"
+)
+# A yes/no question about how the clinic does things ("are dogs and cats seen in separate
+# waiting rooms?", "do you let owners stay during the checkup?"), as opposed to one asking for a
+# visit ("do you have any appointments?", "can I book…", "could you see Max…").
+_ABOUT_THE_CLINIC_RE = re.compile(
+    r"(?:are|is|do|does|will|would)\s+(?:you|your|the|dogs|cats|pets|owners|vets|we|i|they)\b"
+)
+_ASKS_FOR_VISIT_RE = re.compile(
+    r"\b(?:book|booking|appointments?|appt|slots?|free|available|availability|space|room"
+    r"|openings?|anything|fit|squeeze|come\s+in|see\s+(?:him|her|them|us|me|my|our|\w+))\b"
+    r"|\b(?:can|could|may)\s+(?:i|we|you)\b"
+)
+_TIMEFRAME_RE = re.compile(
+    r"\b(?:some\s*time|sometime|any\s*time|anytime|week|weekend|month|soon|asap)\b"
+)
+_GREETING_RE = re.compile(
+    r"^(?:(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening)|there|again|yo"
+    # a greeting in another language, often followed by English ("Hola" / "can Rocco come…")
+    r"|hola|bonjour|salut|ciao|hallo|guten\s+tag|buenos\s+d[ií]as|bom\s+dia|ol[aá]|namaste"
+    r"|salaam|merhaba|hej|hei|konnichiwa|ni\s+hao)\s*)+"
+    # the writer saying who they are: "hi its sophie", "hello, this is Mark Jones", "hi it's me
+    # again"
+    r"(?:(?:it's|its|it\s+is|this\s+is)\s+(?!(?:urgent|an?|the|about|regarding|for|late|closed"
+    r"|free|ok|okay|fine|not|still|so|very|really|too|just|max's|my|our|your)\b)"
+    r"(?:[a-z][a-z'-]+)(?:\s+[a-z][a-z'-]+)?(?:\s+(?:again|here))?)?$"
+)
+_GOODBYE_RE = re.compile(
+    r"\b(?:bye|goodbye|see\s+you|that's\s+all|that\s+is\s+all|that's\s+it|nothing\s+else"
+    r"|have\s+a\s+(?:good|nice)\s+day)\b"
+    r"|^(?:thanks|thank\s+you|many\s+thanks)(?:\s+(?:very\s+much|so\s+much|a\s+lot|again))?$"
+)
+# A yes on a vet we cannot promise: "yes as long as it's with dr martin", "yes if it's a
+# female vet", "yes but only with the same vet as last time".
+_VET_CONDITION_RE = re.compile(
+    r"\b(?:as\s+long\s+as|only\s+if|provided|providing|if|but\s+only|but\s+(?:can|could)\s+"
+    r"(?:it|we|i))\b.{0,40}?(?:\b(?:dr|doctor)\.?\s+(?!who\b|can\b|will\b)[a-z]{2,}"
+    r"|\b(?:female|male|woman|man|lady|same|usual|particular|specific|senior|other|different)"
+    r"\s+(?:vet|doctor|nurse)\b)"
+)
+# The proposal's day or time asked again: "sorry what day was that?", "what time did you say?"
+_WHICH_WAS_THAT_RE = re.compile(
+    r"^(?:sorry\s+|so\s+|wait\s+|hang\s+on\s+|erm\s+|um\s+)*(?:what|which)\s+(?:day|time|date)"
+    r"\s+(?:was\s+(?:that|it)|is\s+(?:that|it)|did\s+you\s+say)\b"
+    r"|^(?:sorry\s+)?when\s+(?:was|is)\s+(?:that|it)\s+(?:again|for)?\s*$"
+)
+# The time proposed turned down for its side: "10 is too early for me", "that's a bit late".
+_TOO_EARLY_OR_LATE_RE = re.compile(r"\b(?:too|bit|little)\s+(?P<side>early|soon|late)\b")
+# A time answering our proposal on its own, as a correction: "wednesday is fine after all, but
+# 11", "make it 3", "say 4 then".
+_CORRECTING_HOUR_RE = re.compile(
+    r"\b(?:but|make\s+it|say|rather|more\s+like|maybe|at|around|how\s+about|what\s+about"
+    r"|(?:can|could)\s+(?:it|we|you|he|she|they|[a-z]+'s(?:\s+(?:one|appointment|appt|booking"
+    r"|groom(?:ing)?|jabs?|booster|check-?up|dental))?)\s+(?:be|do|make\s+it))\s+(?:at\s+)?"
+    r"(?P<hour>(?<![\d:.])\d{1,2}(?:[:.]\d{2})?)\b(?![:.]?\d)(?!\s*(?:st|nd|rd|th|days?|weeks?"
+    r"|months?|years?|minutes?|hours?|pets?|cats?|dogs?|of|/|%|euros?|kg|kilos?)\b)"
+)
+# "is that am or pm?", "morning or afternoon?" about a time we said
+_AM_OR_PM_RE = re.compile(r"\b(?:am\s+or\s+pm|pm\s+or\s+am|morning\s+or\s+(?:afternoon|evening))\b")
+_I_CAN = "I can book, move or cancel an appointment, or answer questions about the clinic."
+_WHAT_I_DO = f"{_I_CAN} What would you like to do?"
+# Help asked for without saying with what: "can you help?", "I have a question", "help", "menu".
+_HELP_RE = re.compile(
+    r"(?:hi\s+|hello\s+|hey\s+)?(?:(?:can|could)\s+(?:you|u)\s+help(?:\s+me)?(?:\s+please)?"
+    r"|help(?:\s+me)?(?:\s+please)?|(?:i\s+)?(?:have|got)\s+a\s+(?:quick\s+)?(?:question|query)"
+    r"|(?:i\s+)?need\s+(?:some\s+)?help|menu|options|quick\s+question)\W*$"
+)
+# Our question of when, for whom: "Which day and time would you like for your dog?"
+_ASKED_FOR_WHOM_RE = re.compile(
+    r"^(?P<ask>Which day and time would you like|What time on [^?]+? would you like"
+    r"|Which day would you like at \d{2}:\d{2})"
+    r"(?: for [^?]+)?\?(?P<rest> I have [^?]+)?$"
+)
+# Only who a visit is for, answering our question: "for my rabbit", "it's for my dog".
+_FOR_WHOM_ONLY_RE = re.compile(
+    r"^(?:(?:oh|sorry|ah)\s+)?(?:(?:it's|its|it\s+is|that's|this\s+is)\s+)?(?:for\s+)?(?:my|our|the)\s+"
+    r"[a-z]+(?:\s+[a-z]+)?(?:\s+(?:please|pls|sorry))?(?:\s+(?:she|he|they|it)(?:'s|\s+is|\s+has)\b[^?]*)?\s*$"
+)
+
+
+# A message that was only an attachment (``Turn.with_attachments``): what a person at the desk
+# would say first. A sticker gets a smile, not a sentence.
+_THANKS_FOR: dict[Attachment, str] = {
+    "photo": "Thanks for the photo: it's saved with your messages for the team.",
+    "file": "Thanks, we've got your file: it's saved with your messages for the team.",
+    "contact": "Thanks for the contact card.",
+    "location": "Thanks for sharing your location.",
+    "sticker": "🙂",
+    "other": "Thanks!",
+}
+_THANKS_FOR_PHOTOS = "Thanks for the photos: they're saved with your messages for the team."
+_ANYTHING_ELSE = (
+    "Can I help with anything else? I can book, move or cancel an appointment, or answer a "
+    "question."
+)
+# A question in the customer's words, sent with a photo: "is this rash bad?", "should I worry".
+_ASKS_RE = re.compile(
+    r"\?|^(?:is|are|does|do|should|could|can|what|why|how|will|would)\b"
+    r"|\b(?:worr(?:y|ied)|normal|look at)\b"
+)
+
+
+class Turn(Moving):
+    """One decision of the local agent: the message read (``Turn.read_message``) and the order
+    of reading (``Turn.decide``, the package's docstring)."""
+
+    def read_message(self) -> None:
+        context, profile = self.context, self.profile
+        self.zone = ZoneInfo(context.timezone)
+        self.now = as_utc(context.now)
+        self.local_now = self.now.astimezone(self.zone)
+        self.pet_day = weekday_pet(context.message) or month_pet(context.message)
+        # booked pets said to stay as they are beside a change for another ("max stays at 2"):
+        # their clauses are no request (``prepared``), and they are no pet to change
+        booked_pets = list(
+            dict.fromkeys(
+                b.subject
+                for b in context.bookings
+                if is_name(b.subject) and b.status == "confirmed"
+            )
+        )
+        _, self.kept = without_pets_kept(context.message, booked_pets)
+        if len(self.kept) >= len(booked_pets):
+            # "keep Rex on thursday but make it the afternoon": Rex's own booking is the one
+            # changed when no other pet's is there to change
+            self.kept = []
+        self.text = self.prepared(context.message)
+        self.holidays = holidays_ahead(profile, self.local_now.date())
+        # the words the day and time are read from: the whole message, or its one sentence
+        # that asks (``asked_in_one_sentence``)
+        self.when_text = self.text
+        closed = self.closed_day_asked()
+        self.when = closed or self.read(self.text)
+        asked = self.asked_in_one_sentence(self.when) if closed is None else None
+        if asked is not None:
+            self.when_text, self.when = asked
+        corrected = self.corrected_in_message()
+        if corrected is not None:
+            self.when = corrected
+        in_week = self.weekday_in_week_talked_about()
+        if in_week is not None:
+            self.when = replace(self.when, day=in_week)
+        if self.when.day is None and self.when.clock is not None:
+            offered_on = self.day_offering(self.when.clock)
+            if offered_on is not None:
+                self.when = replace(self.when, day=offered_on)
+        if self.when.clock is None:
+            self.when = replace(
+                self.when,
+                clock=self.hour_answering_us()
+                or self.first_thing()
+                or self.same_time_refused()
+                or self.time_we_asked_day_of(),
+            )
+        stepped = self.day_stepped_from_refused()
+        if stepped is not None:
+            self.when = replace(self.when, day=stepped, shift=None)
+        self.pending = live_pending(context.pending, self.now)
+        self.voice = context.channel is Channel.VOICE
+        just_done = bool(
+            context.history
+            and context.history[-1].direction is Direction.OUTBOUND
+            and context.history[-1].text.startswith("Done:")
+        )
+        # "can it be 4 instead of 3?": the hour turned down says the bare one is a time too
+        hour_swapped = re.search(
+            r"\b(?:instead\s+of|rather\s+than)\s+(?:at\s+)?\d{1,2}\b", self.text
+        )
+        # "can bella's be 3 instead?": a booked visit given a bare hour
+        moving = bool(self.context.bookings) and asks_move(self.text)
+        if (
+            (self.pending is not None and self.pending.slot_start)
+            or just_done
+            or hour_swapped
+            or moving
+        ):
+            # "wednesday is fine after all, but 11": a bare hour correcting the proposal (or the
+            # booking just made: "yes" / "wait" / "can it be 4 instead of 3?" sent together); after
+            # a "but" it wins over an hour said before ("11 is fine but can it be 12 instead")
+            # (never the hour of their plans: "make it 11? I've got the plumber coming at 10")
+            said = without_plans(self.when_text)
+            bare = list(_CORRECTING_HOUR_RE.finditer(said))
+            turned = BUT_RE.search(said)
+            if self.when.clock is not None and turned is not None:
+                # the first after the "but": "… but at 9.30 instead, traffic is crazy at 9"
+                bare = [b for b in bare if b.start() >= turned.start()][:1]
+            elif self.when.clock is not None:
+                bare = []
+            if bare:
+                self.when = replace(self.when, clock=self.read(f"at {bare[-1]['hour']}").clock)
+            elif self.when.clock is None:
+                # "wait no sorry thats when i pick up the kids, 3?": an hour closing the message
+                # in a clause of its own
+                last = _LAST_CLAUSE_HOUR_RE.search(self.context.message)
+                if last is not None:
+                    self.when = replace(self.when, clock=self.read(f"at {last['hour']}").clock)
+        if self.when.clash is not None:
+            # "13 in the morning": its "13" is no bare hour answering us either; asked instead
+            self.when = replace(self.when, clock=None)
+        if self.voice and numbers_looped(self.text):
+            # Whisper's repetition loop on a line it could not make out ("10, 15, 15. 15, 15,
+            # 15, …" for "Yes."): no day or time is read back from it
+            self.when = When()
+        self.upcoming = sorted(
+            (
+                b
+                for b in context.bookings
+                if b.status == "confirmed" and as_utc(b.slot_start) > self.now
+            ),
+            key=lambda b: as_utc(b.slot_start),
+        )
+        # The business's own name is never a pet's: "Rue des Lilas Veterinary Clinic" in our
+        # greeting, or in a transcript decoded with it as a hint, named no pet "Lilas".
+        self.business_words = frozenset(re.findall(r"[a-z]+", profile.name.lower()))
+        self.service_words = frozenset(
+            word
+            for service in profile.services
+            for said in (service.key, service.name, *service.aliases)
+            for word in re.findall(r"[a-z]+", said.lower())
+        )
+        # Names on the CRM's bookings; not a draft's, which only holds what we read back of the
+        # customer's words ("Bela", then "sorry, it's Bella with two Ls" is Bella, not a typo)
+        self.known = list(
+            dict.fromkeys(
+                b.subject for b in context.bookings if is_name(b.subject) and b.status != "draft"
+            )
+        )
+        self.subjects = self.pets_in(context.message, known=self.known, transcript=self.voice)
+        kept = {k.lower() for k in self.kept}
+        if any(s.lower() not in kept for s in self.subjects):
+            self.subjects = [s for s in self.subjects if s.lower() not in kept]
+        # "can milo have the same as bella had last week?": Bella's visit is the model, Milo
+        # the pet to book (``last_visit``, ``host_and_newcomers``)
+        self.models = pets_copied(context.message, self.known)
+        models = {m.lower() for m in self.models}
+        if any(s.lower() not in models for s in self.subjects if is_name(s)):
+            self.subjects = [s for s in self.subjects if s.lower() not in models]
+        else:
+            self.models = []
+        if self.pending is not None and self.pending.kind == "book":
+            # "make that Luna instead, Rocky's fine": the booking read back is for Luna
+            self.subjects = without_pets_said_well(self.subjects, context.message)
+        if not any(is_name(s) for s in self.subjects):
+            both = self.both_pets()
+            if both is not None:  # "both of them need boosters": the two pets on record
+                self.subjects = both
+        # (pet, new day/time) for a request proposed again after one of its changes was refused
+        self.replacing: tuple[str, When] | None = None
+        # a far day the customer has said yes to ("did you mean Monday 4 January?" / "yes")
+        self.day_checked: date | None = None
+        # a visit offered to a pet said to be unwell (``unwell_only``): a photo's question
+        # still goes to the team
+        self.unwell_offered = False
+        # several services in one message, each booked as its own appointment (``each_service``)
+        self.keep_services = False
+        # the booking whose service the message changes, and its new one (``new_service_of``)
+        self.changed_service: tuple[str, Service] | None = None
+        if self.when.same_time and self.when.clock is None:
+            self.when = replace(self.when, clock=self.time_of_last_visit())
+
+    def with_attachments(self, attached: list[Attachment]) -> AgentDecision:
+        """A message that carried a photo, a file, a location… besides or instead of words
+        (``switchboard.media_notes``). The words are read as ever; a question sent with a photo
+        that the rules cannot answer goes to the team, as nobody here judges a photo ("is this
+        rash bad?"); a message without words is thanked, and a question still open is asked
+        again, never "Sorry, I didn't get that"."""
+        if self.text:
+            decided = self.decide()
+            if (
+                "photo" in attached
+                and (decided.intent in (Intent.CLARIFY, Intent.OTHER) or self.unwell_offered)
+                and _ASKS_RE.search(self.text)
+            ):
+                return AgentDecision(
+                    intent=Intent.HANDOFF,
+                    reply=(
+                        "Thanks for the photo. I can't judge that from here, so I've passed it to "
+                        "the team: someone will look at it and get back to you here."
+                        + (
+                            f" If it can't wait, call us on {self.profile.phone}."
+                            if self.profile.phone
+                            else ""
+                        )
+                    ),
+                    note=f"A photo sent with: {self.context.message!r}",
+                )
+            return decided
+        kind = attached[0]
+        thanks = _THANKS_FOR[kind]
+        if kind == "photo" and attached.count("photo") > 1:
+            thanks = _THANKS_FOR_PHOTOS
+        pending = self.pending
+        if pending is not None and pending.slot_start is not None:
+            return reply_as(
+                Intent.CLARIFY, f"{thanks} {self.restate(pending)} Please answer yes or no."
+            )
+        question = self.open_question()
+        if question is not None:
+            return reply_as(Intent.CLARIFY, f"{thanks} {question}")
+        return reply_as(Intent.OTHER, f"{thanks} {_ANYTHING_ELSE}")
+
+    def decide(self) -> AgentDecision:
+        text = self.text
+        if not text:
+            return reply_as(Intent.CLARIFY, "Sorry, I didn't catch that. Could you say it again?")
+        if _FILE_NAME_ONLY_RE.match(self.context.message.strip()):
+            # "IMG_4471.jpg": a file's name pasted or sent instead of the file
+            return reply_as(
+                Intent.CLARIFY,
+                "Only the file's name came through, not the file itself; you could try sending "
+                "it again. How can I help?",
+            )
+        language = foreign_language(self.context.message)
+        if language is not None and language not in self.profile.languages:
+            said = not_served_reply(language)
+            if said is not None:
+                return reply_as(Intent.OTHER, said)
+        if _EMERGENCY_RE.search(answers.without_denied_urgency(text)):
+            # before yes/no: "yes he's bleeding" is not a yes; "nothing urgent" is no emergency
+            return self.emergency()
+        agreed = self.answer_and_confirm()  # before the written yes, which would drop the question
+        if agreed is not None:
+            return agreed
+        if YES_RE.match(text) and self.pending is None:
+            checked = self.day_check_answered()
+            if checked is not None:
+                return checked
+        if self.pending is None and not self.voice and THANKS_ONLY_RE.match(text):
+            # "great thanks!" with nothing to confirm is thanks, not a yes to nothing
+            return reply_as(Intent.OTHER, YOU_ARE_WELCOME)
+        retried = self.refused_slot_for_service()
+        if retried is not None:
+            return retried
+        if (
+            self.pending is None
+            and _IS_IT_NORMAL_RE.search(text)
+            and not self.when.anything
+            and not re.search(r"\b(?:book|appointment|appt|slot)\b", text)
+        ):
+            # "is it normal for a puppy to sleep 18 hours a day??": the vet's to say
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "I can't give medical advice here, so I've passed your question to the "
+                    f"team: they'll get back to you {self.back_where()}. If you'd like a vet to "
+                    "see your pet, I can book a consultation."
+                ),
+                note=f"A health question for the vet: {self.context.message!r}",
+            )
+        still = (
+            self.still_come_when_unwell()
+            or self.someone_else_brings()
+            or self.question_on_booked_visit()
+        )
+        if still is not None:
+            return still
+        only_about = self.only_about_a_pet() if self.pending is None else None
+        if only_about is not None:
+            return only_about
+        reminded = self.reminder_asked_again() if self.pending is None else None
+        if reminded is not None:
+            return reminded
+        if self.pending is not None and self.pending.changes:
+            # "yes, just sushi": the others dropped first, not all confirmed
+            kept = self.narrowed_several(self.pending)
+            if kept is not None:
+                return kept
+        added = self.confirm_and_add() if self.pending is not None else None
+        if added is not None:
+            return added
+        if YES_RE.match(text) or (self.pending and YES_RESTATED_RE.match(text)):
+            return self.confirm()
+        pending = self.pending
+        if (
+            pending is not None
+            and pending.slot_start is not None
+            and _VET_CONDITION_RE.search(text)
+            and re.match(rf"(?:{YES_WORDS})\b", text)
+        ):
+            # "yes as long as it's with dr martin": a yes on a condition we cannot promise, so
+            # nothing is booked until the customer says yes knowing it
+            return reply_as(
+                Intent.CLARIFY,
+                f"{NO_VET_NAMED} {self.restate(pending)} Just reply YES if that's fine.",
+            )
+        if (
+            pending is not None
+            and pending.slot_start is not None
+            and _WHICH_WAS_THAT_RE.search(text)
+            and not self.when.anything
+        ):
+            # "sorry what day was that?": the proposal said again, not confirmed yet
+            return self.lookup()
+        if self.pending and self.yes_then_aside():
+            return self.confirm()
+        if not self.pending and not self.voice and self.yes_then_aside():
+            # "yes please! sorry only just seen this" to our offer of last night: proposed again
+            lapsed = self.again_from_our_offer()
+            if lapsed is not None:
+                return lapsed
+        look = self.yes_with_a_look()
+        if look is not None:
+            # "yes please, if the vet can look at his ear too": a consultation is the vet's look
+            confirmed = self.confirm()
+            return confirmed.model_copy(
+                update={
+                    "reply": f"{confirmed.reply} The vet can look at {look} during the "
+                    "consultation."
+                }
+            )
+        if self.pending and self.voice and SPOKEN_YES_RE.match(text):
+            # "Yes, lean." is a "yes, please" misheard: a leading yes, a word or two, no "not".
+            return self.confirm()
+        if (
+            self.pending
+            and not self.voice
+            and WRITTEN_YES_RE.match(text)
+            and (not self.when.anything or self.restates_pending())
+            and (not self.subjects or self.names_only_the_pending())
+        ):
+            return self.confirm()
+        if self.books_the_proposal():
+            return self.confirm()
+        if self.names_the_proposals_service():
+            # "*check up 🙄 autocorrect" after "…for a cheque up?": what was proposed already
+            assert self.pending is not None
+            return reply_as(Intent.CLARIFY, f"Got it. {self.restate(self.pending)}")
+        if (
+            not self.voice
+            and self.yes_after_excuse_or_typo()
+            # "did that go through? … right after I said yes" asks whether it was booked
+            and not NO_CONFIRMATION_RE.search(text)
+            and not self.renames_pending()
+        ):
+            return self.confirm()
+        if NO_RE.match(text) and not self.when.anything:
+            return self.decline()
+        offered_times = bool(
+            self.context.history
+            and self.context.history[-1].direction is Direction.OUTBOUND
+            and WHAT_TIME_RE.search(self.context.history[-1].text)
+        )
+        if (
+            self.pending is None
+            and not self.voice
+            and offered_times
+            and re.match(rf"^(?:(?:hmm+|oh|ah|um+|erm|ok|okay|well)\s+)*{NO}\b", text)
+            and CLOSES_RE.search(text)
+            and not REQUEST_RE.search(text)
+            and not CANCEL_RE.search(text)
+        ):
+            # "hmm no thanks, leave it for now actually. i'll see how he is tomorrow and message
+            # you" to the times we offered: nothing booked, nothing more asked ("tomorrow" is
+            # their plan, not a day asked for)
+            return reply_as(
+                Intent.OTHER,
+                "No problem, nothing is booked. Just message us here whenever you're ready.",
+            )
+        if self.pending and NO_CHANGE_RE.search(text) and not self.when.anything:
+            return self.decline()  # "I don't want to cancel" to our "Shall I cancel…?"
+        waiting = self.pending
+        if (
+            waiting is not None
+            and waiting.slot_start is not None
+            and _LATER_DECISION_RE.search(text)
+            and not self.when.anything
+            and not self.subjects
+            and not CANCEL_RE.search(text)
+            and not asks_move(text)
+            and not re.match(r"(?:no|nah|nope|not)\b", text)
+            # "can I just talk to a real person? I need to ask about her dose first"
+            and not HANDOFF_RE.search(text)
+        ):
+            # "hold on let me check with my husband": the proposal stays open, nothing declined
+            return reply_as(
+                Intent.OTHER,
+                f"No problem, take your time. {self.restate(waiting)} Just reply YES when "
+                "you're ready.",
+            )
+        if (
+            self.pending is None
+            and _LATER_DECISION_RE.search(text)
+            and self.when.clock is None
+            and "?" not in self.context.message
+            and not CANCEL_RE.search(text)
+            and not asks_move(text)
+            and not HANDOFF_RE.search(text)
+        ):
+            # "I'll let you know about next week, need to check with my wife first"
+            return reply_as(
+                Intent.OTHER, "No problem, take your time. Just message us when you know."
+            )
+        if WHAT_I_SAID_RE.search(text):
+            recalled = self.what_they_said()
+            if recalled is not None:
+                return recalled
+        written = self.context.message
+        # A keyword in capitals counts unless the whole message shouts ("MAX WONT STOP").
+        keyword = written.upper() != written
+        if _BARE_STOP_RE.match(text) and self.pending is not None:
+            return self.decline()
+        if (
+            _OPT_OUT_RE.search(text)
+            or _BARE_STOP_RE.match(text)
+            or (keyword and _STOP_KEYWORD_RE.search(written))
+        ):
+            return reply_as(Intent.OPT_OUT, "OK, no more messages from us here.")
+        if _OPT_IN_RE.search(text) or (keyword and _START_KEYWORD_RE.search(written)):
+            return reply_as(Intent.OPT_IN, "Welcome back: you'll get our messages here again.")
+        if _REPEAT_RE.search(text) and not self.when.anything and not self.subjects:
+            # "sorry, can you repeat that?": our last words again, the conversation where it was
+            ours = [t.text for t in self.context.history if t.direction is Direction.OUTBOUND]
+            return reply_as(
+                Intent.CLARIFY, ours[-1] if ours else "Sorry, how can I help you today?"
+            )
+        if _STILL_THERE_RE.search(text) and not self.when.anything and not self.subjects:
+            waiting = self.pending
+            then = (
+                self.restate(waiting)
+                if waiting is not None and waiting.slot_start is not None
+                else "How can I help you today?"
+            )
+            return reply_as(Intent.GREETING, f"Yes, I'm here. {then}")
+        if (
+            _PET_DIED_RE.search(text)
+            and not _NOT_A_DEATH_RE.search(text)
+            # "…died last year, now can Ziggy come friday at 10": a request, answered as one;
+            # "Misty died on sunday" is not one
+            and not (self.when.anything and REQUEST_RE.search(_NOT_COMING_RE.sub(" ", text)))
+        ):
+            return self.pet_died()
+        if _LEAVING_RE.search(text) and self.upcoming and not self.when.anything:
+            # "we've found another vet closer to home": their bookings, offered to cancel
+            decision = self.cancel_every(self.upcoming)
+            decision.reply = f"Thanks for letting us know, and all the best. {decision.reply}"
+            return decision
+        if _NOT_THEIRS_RE.search(text) and not self.when.anything:
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "Sorry about that! I've asked the team to check our records for this "
+                    f"number; they'll get back to you {self.back_where()} if they need to."
+                ),
+                note=f"Says the bookings or messages of this number are not theirs: "
+                f"{self.context.message!r}",
+            )
+        aside = not self.when.anything and not self.subjects and not BOOKING_WORD_RE.search(text)
+        if self.meant_for_someone_else():
+            return reply_as(
+                Intent.OTHER,
+                f"Hi, this is {self.profile.name}: I think this message was meant for someone "
+                "else. Message us here whenever you need anything for your pet.",
+            )
+        if aside and _WRONG_CHAT_RE.search(text):
+            # Meant for someone else: no menu, no question, and nothing pending is touched.
+            return reply_as(
+                Intent.OTHER, "No problem! Message us here whenever you need anything for your pet."
+            )
+        if aside and _SENT_TOO_SOON_RE.search(text):
+            return reply_as(Intent.OTHER, "No problem, take your time.")
+        if aside and ON_THE_WAY_RE.search(text):
+            # ("running late, be there in 10" when the visit is on Thursday: that is said)
+            return self.late_for_booking() or reply_as(
+                Intent.OTHER, "Thanks for letting us know, see you soon!"
+            )
+        late = (
+            self.late_for_booking()
+            or self.early_for_booking()
+            or self.see_you_then()
+            or self.along_to_booking()
+        )
+        if late is not None:
+            return late
+        missed = self.missed_visit()
+        if missed is not None:
+            return missed
+        if RECORDS_ASKED_RE.search(normalise(self.context.message)) and not self.when.anything:
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "I can't send records or documents from here, so I've passed your request to "
+                    f"the team: they'll get back to you {self.back_where()}."
+                ),
+                note=f"Records or documents asked for: {self.context.message!r}",
+            )
+        if answers.asks_end_of_life(text):
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "I'm so sorry. The team will arrange this with you personally: I've passed "
+                    f"your message on and they'll get back to you {self.back_where()}. If you'd "
+                    f"rather talk now, you can call {self.profile.phone}."
+                ),
+                note=f"End of life asked about (please call back): {self.context.message!r}",
+            )
+        not_seen = answers.large_animal_not_seen(text, self.profile)
+        if not_seen is not None:
+            # "is it ok to bring my horse?": nothing offered for an animal we do not see
+            return reply_as(Intent.ANSWER, not_seen)
+        procedure = None if self.pending else answers.unoffered_procedure(text, self.profile)
+        if procedure is not None:
+            # "can I book max in to get neutered next week": not one of our services, so no
+            # consultation booked in its place (the customer may ask for one)
+            return reply_as(
+                Intent.ANSWER,
+                f"{answers.unlisted_reply(procedure, self.profile)} If you'd like a consultation "
+                "with the vet about it, tell me a day and time.",
+            )
+        if _ERASURE_ASKED_RE.search(text):
+            # "delete my data please": the team erases (switchboard/db/erasure.py, from the
+            # console), after checking it is the customer asking; nothing cancelled here
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "I've passed your request to delete your data to the team: they'll check "
+                    f"it's you and get back to you {self.back_where()} once it's done."
+                ),
+                note=f"The customer asks for their data to be erased: {self.context.message!r}",
+            )
+        if _DETAILS_CHANGE_RE.search(text) and not self.when.anything:
+            handed = self.slot_handed_over()
+            if handed is not None:
+                return handed  # "it's bella who needs the checkup not max, change the name?"
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "I can't change your details from here, so I've passed this to the team: "
+                    f"they'll update them and get back to you {self.back_where()} if they need "
+                    "anything."
+                ),
+                note=f"The customer's details to update: {self.context.message!r}",
+            )
+        if _BILL_QUERY_RE.search(text) or (
+            OWED_RE.search(text) and not CANCEL_RE.search(text) and not asks_move(text)
+        ):
+            # a complaint about a bill is apologised for; "do we still owe you anything?" not
+            sorry = "Sorry about that. " if _BILL_QUERY_RE.search(text) else ""
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    f"{sorry}I can't see or change bills, so I've passed this to the team; "
+                    f"they'll get back to you {self.back_where()} as soon as they can."
+                ),
+                note=f"A question about a bill: {self.context.message!r}",
+            )
+        if answers.asks_who(text) and not HANDOFF_RE.search(answers.without_who(text)):
+            # "is this a bot?", "am I talking to a real person?": a question, answered, with
+            # the way to a person (which "a real person" alone would have taken)
+            said = answers.answer(text, self.profile)
+            if said is not None:
+                return reply_as(Intent.ANSWER, said)
+        if HANDOFF_RE.search(text) and not self.grievance_with_request():
+            # "please call me", "can the vet ring me back": a call back, said as such
+            call = re.search(
+                r"\b(?:call|phone|ring)\s+me\b|\b(?:on|over|by)\s+the\s+phone\b"
+                r"|\b(?:me|us)\s+a\s+(?:quick\s+)?(?:ring|call|bell|buzz)\b",
+                text,
+            )
+            back = "call you back" if call else f"get back to you {self.back_where()}"
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "Of course. I've asked a member of the team to take over; they'll "
+                    f"{back} as soon as they can."
+                ),
+                note=(
+                    f"The customer asked for {'a call back' if call else 'a person'}: "
+                    f"{self.context.message!r}"
+                ),
+            )
+        relabel = self.booking_for_another_pet()
+        if relabel is not None:
+            return relabel
+        if self.pending and CALL_OFF_RE.search(text) and not self.when.anything:
+            # "actually never mind, I'll sort it out later" (after the handoff: "forget it,
+            # put me through to a person" wants the person)
+            return self.decline()
+        pending = self.pending
+        picked = self.offered_pick() or self.part_answering_us() or self.offered_other_side()
+        if picked is not None:
+            return picked
+        resumed = (
+            self.which_one_answered()
+            or self.moves_each_answered()
+            or self.booked_after_answer()
+            or self.retry_several()
+            or self.retry_move()
+            or self.which_pet_answered()
+        )
+        if resumed is not None:
+            return resumed
+        kept = self.kept_after_refusal() if pending is None else None
+        if kept is not None:
+            return kept
+        if (
+            pending is not None
+            and pending.kind in ("reschedule", "cancel")
+            and KEEP_RE.search(text)
+        ):
+            # "no leave it on thursday": the day said is where it stays, not a new one
+            return self.decline()
+        other_pet = self.other_pet_meant(pending) if pending is not None else None
+        if other_pet is not None:
+            return other_pet
+        if pending is not None and pending.changes:
+            if self.when.anything:
+                return self.correct_several(pending)
+            if TURNED_DOWN_RE.search(text):
+                return self.ask_instead(pending)
+        elif pending is not None and pending.slot_start is not None and pending.kind != "cancel":
+            renamed = self.name_for_pending(pending)
+            if renamed is not None:
+                return renamed
+            joined = self.joins_pending(pending)
+            if joined is not None:
+                return joined
+            too = _TOO_EARLY_OR_LATE_RE.search(text)
+            if (
+                too is not None
+                and "?" not in self.context.message
+                and self.when.day is None
+                and self.when.clock in (None, self.local(pending.slot_start).time())
+            ):
+                # "10 is too early for me": the free times on the other side of it
+                return self.other_side(pending, later=too["side"] != "late")
+            if OTHER_SIDE_RE.search(text) and self.when.day is None and names_part_only(self.when):
+                # "anything earlier? like before lunch": that side, in that part of the day
+                return self.other_side(pending)
+            if self.says_yes_to(pending):
+                return self.confirm()  # "12 is perfect, yes please" to our 12:00
+            if self.rules_out_pending_day(pending):
+                # "yes wait no, not saturday, he's at my mum's that weekend": no other day
+                # named, so nothing booked and the day asked for (also "not saturday, can we
+                # do 11?": not Saturday at 11)
+                return self.ask_instead(pending)
+            if self.when.anything and self.no_with_a_reason():
+                # "actually no thanks, leave it for now, he seems loads better this morning"
+                return self.ask_instead(pending)
+            if self.when.anything:
+                return self.correct(pending)
+            if self.subjects and pending.kind == "book":
+                # "actually it's for my cat, not the dog": the same slot, for someone else, and
+                # the same service unless another is named ("sorry not Max, I meant Milo" keeps
+                # the vaccination asked for)
+                service_said = self.profile.find_service(text)
+                return self.book_each(
+                    self.book(
+                        self.pending_when(pending),
+                        subject=join(self.subjects),
+                        service_key=(
+                            service_said.key if service_said is not None else pending.service
+                        ),
+                    ),
+                    [s for s in self.subjects if is_name(s)],
+                )
+            other = self.other_service(pending)
+            if other is not None:
+                # "actually can you make it a teeth clean instead": the same slot, that service
+                self.text = NOT_SERVICE_RE.sub(" ", self.text)
+                return self.book(
+                    self.pending_when(pending), subject=pending.subject, service_key=other
+                )
+            if OTHER_SIDE_RE.search(text):
+                return self.other_side(pending)
+            if TURNED_DOWN_RE.search(text):
+                return self.ask_instead(pending)
+        elif pending is not None and pending.kind == "cancel" and not pending.changes:
+            instead = self.move_instead_of_cancel(pending)
+            if instead is not None:
+                return instead
+        moved = self.move_time_answering_us()
+        if moved is not None:
+            return moved
+        joining = (
+            self.next_to_booking()
+            or self.service_added()
+            or self.looked_up_and_booked()
+            or self.joining()
+            or self.step_from_booking()
+        )
+        if joining is not None:
+            return joining
+        if self.upcoming and pending is None and DAY_SIDE_RE.search(text):
+            # "can I get max in sooner than thursday": another day than the booking's
+            booked = {b.subject.lower() for b in self.upcoming}
+            named = [s for s in self.subjects if is_name(s) and s.lower() in booked]
+            targets = self.targets(named) if named else self.upcoming
+            other_day = self.day_beside(targets[0]) if len(targets) == 1 else None
+            if other_day is not None:
+                return other_day
+        if (
+            self.upcoming
+            and pending is None
+            and not self.when.anything
+            and SIDE_RE.search(text)
+            and not WEEK_SAID_RE.search(text)  # "push max back to next week": not 15 minutes
+        ):
+            sided = self.booking_to_side()
+            if sided is not None:
+                return sided
+        new_time = (
+            self.when.day is not None or self.when.clock is not None or self.when.shift is not None
+        )
+        if answers.asks_cost_of_cancelling(text):
+            # "if I have to cancel Max do I get charged?": the policy, nothing cancelled
+            said = answers.answer(text, self.profile)
+            if said is not None and _BOOKING_SUPPOSED_RE.search(text) and self.pending is None:
+                # "if i book basil in … monday the 14th at 5pm and then can't make it, do you
+                # charge for cancelling?": the policy, and that visit read back for a yes
+                visit = self.book(self.when) if self.when.day and self.when.clock else None
+                if visit is not None and visit.proposal is not None:
+                    return visit.model_copy(update={"reply": f"{said} {visit.reply}"})
+            if said is not None:
+                return reply_as(Intent.ANSWER, said)
+        visited = self.last_visit_asked()
+        if visited is not None:
+            return visited
+        about_booked = self.question_about_booking()
+        if about_booked is not None:
+            return about_booked
+        asks = "?" in self.context.message or _ASKS_RE.search(text)
+        if self.pending is None and asks and _PREPARING_RE.search(text):
+            # "does he need to fast the night before?": the vet's to say, and before the visit;
+            # "remind me what time max is in on thursday and if I need to fast him": the
+            # booking said too
+            said = ""
+            if self.when.day is not None and self.when.clock is not None and self.wants_slot():
+                # "can you do thursday 10.45 for a dental for oscar? also, does he need to fast
+                # beforehand?": the visit read back for a yes; the vet's question is said to be
+                # theirs, with where to ask it (no handoff is opened before a yes)
+                visit = self.book(self.when)
+                if visit.proposal is not None or visit.proposals:
+                    phone = self.profile.phone
+                    where = f": call us on {phone} and the team will ask them" if phone else ""
+                    return visit.model_copy(
+                        update={
+                            "reply": "Whether that's needed before the visit is one for the vet, "
+                            f"so I can't answer it here{where}. {visit.reply}"
+                        }
+                    )
+            if LOOKUP_RE.search(text) and self.upcoming:
+                looked_up = self.lookup()
+                if looked_up.intent is Intent.ASK_BOOKING and looked_up.proposal is None:
+                    said = f"{looked_up.reply} "
+            lead = f"{said}The rest is" if said else "That's"
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    f"{lead} one for the vet, so I can't answer it here: I've passed your "
+                    f"question to the team and they'll get back to you {self.back_where()} "
+                    "before the appointment."
+                ),
+                note=f"A question for the vet before a visit: {self.context.message!r}",
+            )
+        someone_else = self.someone_elses_booking()
+        if someone_else is not None:
+            return someone_else
+        joined = self.booked_pet_joins()
+        if joined is not None:
+            return joined
+        handed = self.slot_handed_over() if self.pending is None else None
+        if handed is not None:
+            return handed  # "give max's slot to bella", "can bella come in max's place?"
+        asked = NO_CHANGE_RE.sub(" ", text)  # "I don't need to change anything": no change
+        if re.search(r"\bbook\b", asked) and (
+            self.when.clock is not None or re.search(r"\b(?:on|for)\s+the\s+same\s+day\b", asked)
+        ):
+            # "book Max and Luna same time friday 3pm", "book max and bella in for their jabs on
+            # the same day next week": at the same time (day) as each other, a new booking for
+            # each, not their bookings moved
+            asked = re.sub(r"\bsame\s+(?:time|day)\b", " ", asked)
+        changed = self.service_change()
+        if changed is not None:
+            return self.asked_too(changed)
+        checked = self.move_taken_back() or self.service_checked()
+        if checked is not None:
+            return checked
+        if (
+            self.upcoming
+            and not ANOTHER_VISIT_RE.search(asked)
+            and (
+                asks_move(asked)
+                or (
+                    new_time
+                    and not self.pending
+                    and self.reminded_booking() is not None
+                    and not CANCEL_RE.search(asked)  # "won't be able to make it tomorrow"
+                    and not self.names_booked_time()
+                )
+                or self.moves_within_its_day()
+                or (
+                    new_time
+                    and CHANGE_RE.search(_PAST_EARLIER_RE.sub(" ", asked))
+                    and not self.pending
+                    and not (CANCEL_RE.search(asked) and self.names_booked_time())
+                    and not self.only_unbooked_pets()
+                )
+            )
+        ):
+            return self.asked_too(self.reschedule())
+        if (
+            not self.upcoming
+            and self.pending is None
+            and asks_move(asked)
+            and re.search(
+                r"\b(?:my|our|the|his|her|their|\w+'s)\s+(?:appointment|appt|booking)\b", asked
+            )
+        ):
+            # "can I move my appointment?" with none on record: said so, and a new one offered
+            found = self.book(self.when)
+            return found.model_copy(
+                update={
+                    "reply": "I can't find an upcoming appointment for this number, so this "
+                    f"would be a new booking. {found.reply.removeprefix('Sure. ')}"
+                }
+            )
+        if (CANCEL_RE.search(asked) or self.rules_out_booked_day()) and (
+            self.upcoming or not self.pending
+        ):
+            return self.asked_too(self.cancel())
+        followed = self.follow_up_answer()
+        if followed is not None:
+            return followed
+        if self.asks_about_bookings():
+            looked_up = self.lookup()
+            said = answers.answer(text, self.profile) if answers.is_question(text) else None
+            if said is not None:
+                looked_up.reply = f"{said} {looked_up.reply}"
+            return looked_up
+        too_late = self.after_closing() if pending is None else None
+        if too_late is not None:
+            return too_late
+        if self.wants_slot():
+            separate = (
+                self.each_at_own_time()
+                or self.each_own_service()
+                or self.each_service()
+                or self.each_week()
+            )
+            if separate is not None:
+                return self.answering_too(separate)
+            pets = self.requested_pets()
+            animals = [a for a in self.subjects if a.startswith("your ")]
+            if not pets and len(animals) > 1:
+                pets = animals  # "my cat and my dog": a booking each
+            narrowed = join(pets) if pets != self.named_pets() else None
+            decision = self.answering_too(
+                self.book_each(self.book(self.when, subject=narrowed), pets)
+            )
+            if STAFF_WORKING_RE.search(text) or VET_ASKED_RE.search(text):
+                decision = decision.model_copy(update={"reply": f"{NO_VET_NAMED} {decision.reply}"})
+            return decision
+        if NEXT_FREE_RE.search(text) and self.when.day is None:
+            # "what's the earliest you can see Pumpkin next week?": in that week if one is said
+            usual = self.service(None)
+            first = self.first_free_day_in_week_said(usual) or self.first_free_day()
+            if first is not None:
+                wanted = replace(self.when, day=first)
+                if wanted.clock is None and wanted.part is None:
+                    # the earliest asked: that day's first free time, put to the customer
+                    free = free_slots_on(
+                        self.profile, self.context.busy, first, usual, now=self.now
+                    )
+                    wanted = replace(wanted, clock=self.local(free[0]).time())
+                return self.book(wanted)
+        too_early = self.before_opening()
+        if too_early is not None and pending is None:
+            return too_early
+        if self.free_times_asked() and pending is None:
+            # "what have you got?" answering which day: the first day with room, its times
+            # ("what do you have for fleas?" is a question for the team, not a pet's visit)
+            first = (
+                self.first_free_day_in_week_said(self.service(None)) or self.first_free_day()
+                if self.free_times_for_whom_known()
+                else None
+            )
+            if first is not None:
+                # (with the answer to a question asked beside it: "… register him …")
+                return self.answering_too(self.book(replace(self.when, day=first)))
+        amount = answers.price_check(self.context.message)
+        if amount is not None:
+            # "is that 45 euros?" about the service waiting for a yes, else the one named
+            price_said = answers.price_checked(
+                amount, self.service(pending.service if pending is not None else None)
+            )
+            if pending is not None and pending.slot_start is not None:
+                price_said = f"{price_said} {self.restate(pending)}"
+            return reply_as(Intent.ANSWER, price_said)
+        if answers.asks_open_now(text) and not self.when.anything:
+            return reply_as(Intent.ANSWER, answers.open_now(self.profile, self.local_now))
+        if (
+            pending is not None
+            and len(pending.changes) > 1
+            and answers.asks_price(text)
+            and not self.when.anything
+        ):
+            # "how much will that be in total?" with several bookings waiting for a yes
+            return reply_as(Intent.ANSWER, f"{self.total_of(pending)} {self.restate(pending)}")
+        done = self.bookings_just_done() if pending is None else []
+        if len(done) > 1 and answers.asks_price(text) and not self.when.anything:
+            # "thanks, whats the total?" just after "Done: … a grooming … and a consultation"
+            return reply_as(Intent.ANSWER, self.total_of_bookings(done))
+        if answers.is_question(text):
+            # "how much is it?" while a dental cleaning waits for a yes, or while we ask when
+            # for a booster ("how much is it and how long does it take?"): that one's
+            about = pending.service if pending is not None and pending.service else None
+            if (
+                about is None
+                and pending is not None
+                and pending.kind == "book"
+                and not pending.changes
+                and self.profile.find_service(text) is None
+            ):
+                # "what's the price?" while a visit named by no service waits: the default one's
+                about = self.profile.service().key
+            asked_for = (
+                (self.service_we_answered() or self.service_just_booked())
+                if about is None
+                else None
+            )
+            # ("what do I owe you" after a booking: that one's price)
+            # ("how long will he be there?" about the dental waiting: the dental's length)
+            it = re.search(
+                r"\b(?:it|that|this|they|them|owe|pay|he|she|him|her)\b|\bthe\s+(?:price|cost)\b",
+                text,
+            ) or (
+                # "thanks, how much?" just after "Done: …": that booking's
+                about is None
+                and self.booking_just_done() is not None
+                and self.profile.find_service(text) is None
+            )
+            service = self.service(about) if about else asked_for
+            said = answers.answer(
+                text,
+                self.profile,
+                day=self.when.day,
+                weekday=weekday_asked(self.when),
+                part=self.when.part,
+                service=service if service is not None and it else None,
+            )
+            days = self.days_asked_open() if said is not None else []
+            if len(days) > 1:
+                # "are you open on the 24th and 31st?": each day answered, not the first alone
+                each = [answers.answer("are you open", self.profile, day=d) for d in days]
+                said = " ".join(a for a in each if a) or said
+            if said is not None:
+                said = self.priced_for_several(said)
+            if said is not None and pending is not None and pending.slot_start is not None:
+                # "that's fine but what's the price?": answered, and the proposal still waits
+                # for its yes, so it is put again (as a price checked is)
+                said = f"{said} {self.restate(pending)}"
+            if said is not None and pending is None and self.visit_asked_beside():
+                # "do you take rabbits? I'd like to book a check up for thumper next week": the
+                # question answered, and the visit asked for after it
+                visit = self.book(self.when)
+                if said not in visit.reply:
+                    visit.reply = f"{said} {visit.reply}"
+                return visit
+            if said is not None:
+                return reply_as(Intent.ANSWER, said)
+        if self.pending is None and self.news_only():
+            return reply_as(Intent.OTHER, "Thanks for letting us know!")
+        if pending is None and STAFF_WORKING_RE.search(text) and self.when.day is not None:
+            # "is the vet in on saturdays?": the hours that day; which vet, the team's to say
+            hours = answers.answer(
+                f"are you open on {self.when.day:%A}",
+                self.profile,
+                day=self.when.day,
+                weekday=weekday_asked(self.when),
+            )
+            if hours is not None:
+                return reply_as(Intent.ANSWER, f"{hours} {NO_VET_NAMED}")
+        if (
+            _ABOUT_THE_CLINIC_RE.match(text)
+            and not _ASKS_FOR_VISIT_RE.search(text)
+            and self.profile.find_service(text) is None
+        ):
+            # "are dogs and cats seen in separate waiting rooms?": a question about the clinic
+            # the profile does not answer, not a request for a visit; the team answers it
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "I can't answer that one from here, so I've passed your question to the "
+                    f"team: they'll get back to you {self.back_where()}."
+                ),
+                note=f"A question the agent could not answer: {self.context.message!r}",
+            )
+        if (
+            self.profile.find_service(text) is not None or BOOKING_WORD_RE.search(text)
+        ) and not self.what_if():
+            return self.book(self.when)
+        if _GREETING_RE.match(text):
+            return reply_as(Intent.GREETING, "Hi! How can I help you today?")
+        if not self.voice and THANKS_ONLY_RE.match(text):
+            if pending is not None and pending.slot_start is not None:
+                # "thank you" (🙏) to a proposal: no yes, and the customer may think it done,
+                # so the question is put again rather than left unanswered
+                return reply_as(Intent.CLARIFY, f"You're welcome! {self.restate(pending)}")
+            return reply_as(Intent.OTHER, YOU_ARE_WELCOME)
+        if (
+            not self.voice
+            and pending is None
+            and THANKS_RE.search(text)
+            and "?" not in self.context.message
+            and not REQUEST_RE.search(text)
+            and not answers.is_question(text)
+            and not _GOODBYE_RE.search(text)
+        ):
+            # "so sorry we were late today, thanks for fitting us in": thanks, asking nothing
+            return reply_as(Intent.OTHER, YOU_ARE_WELCOME)
+        if (
+            pending is not None
+            and pending.slot_start is not None
+            and re.search(r"\b(?:no|nah|nope)\b", text)
+            and (CLOSES_RE.search(text) or KEEP_RE.search(text))
+            and not self.when.anything
+        ):
+            # "hmm actually no thanks, that's all for now. I'll leave it": nothing booked, and
+            # nothing more asked
+            return self.ask_instead(pending)
+        if _GOODBYE_RE.search(text):
+            if pending is not None and pending.slot_start is not None:
+                # a goodbye to a proposal ("See you guys." for a misheard "Yes please") leaves
+                # it unbooked: the question is put once more before the customer goes
+                again = self.restate(pending)
+                return reply_as(Intent.CLARIFY, f"Before you go, {again[:1].lower()}{again[1:]}")
+            return reply_as(Intent.GOODBYE, "You're welcome. Goodbye!")
+        if (
+            pending is not None
+            and pending.slot_start is not None
+            and _AM_OR_PM_RE.search(text)
+            and not self.when.clock
+        ):
+            # "is that am or pm?": the proposal's time said in both ways
+            local = self.local(pending.slot_start)
+            twelve = local.strftime("%-I:%M %p").replace(":00", "").lower()
+            return reply_as(
+                Intent.ANSWER,
+                f"{local.strftime('%H:%M')} is {twelve}, in the {part_of_day(local.hour)}. "
+                f"{self.restate(pending)}",
+            )
+        if (
+            pending is not None
+            and pending.slot_start is not None
+            and (VET_ASKED_RE.search(text) or STAFF_WORKING_RE.search(text))
+        ):
+            # "is that with a vet or a nurse?" about the proposal: answered, the question kept
+            return reply_as(Intent.ANSWER, f"{NO_VET_NAMED} {self.restate(pending)}")
+        if pending is not None and pending.slot_start is not None:
+            # Keep the question open rather than change the subject (a misheard "yes").
+            return reply_as(
+                Intent.CLARIFY,
+                f"Sorry, I didn't catch that. {self.restate(pending)} Please answer yes or no.",
+            )
+        question = self.open_question()
+        named = [s for s in self.subjects if is_name(s)]
+        asked_when = _ASKED_FOR_WHOM_RE.match(question or "")
+        whom = named or (self.subjects if _FOR_WHOM_ONLY_RE.match(text) else [])
+        if asked_when is not None and whom and not self.when.anything:
+            # "his name is rocco" answering "Which day and time would you like for your dog?",
+            # "for my rabbit" answering "What time on Tuesday … would you like? I have …"
+            rest = asked_when["rest"] or ""
+            return reply_as(Intent.CLARIFY, f"Thanks. {asked_when['ask']} for {join(whom)}?{rest}")
+        if question is not None:
+            # Keep the conversation where it was: the question again, not the menu.
+            return reply_as(Intent.CLARIFY, f"Sorry, I didn't catch that. {question}")
+        if _HELP_RE.match(text):
+            # "can you help?", "I have a question": understood, so no "didn't get that"
+            return reply_as(Intent.OTHER, f"Of course! {_WHAT_I_DO}")
+        named = [s for s in self.subjects if is_name(s)]
+        if len(named) == 1 and len(text.split()) <= 2 and not self.when.anything:
+            # "Max" on its own: about that pet, what is not said yet
+            return reply_as(Intent.OTHER, f"What would you like to do for {named[0]}? {_I_CAN}")
+        unwell = self.unwell_only()
+        if unwell is not None:
+            return unwell
+        if self.voice:
+            return self.unclear_on_a_call()
+        if (
+            _OPEN_QUESTION_RE.search(self.context.message)
+            and len(text.split()) >= 4
+            # "sometime next week for Bella?": a vague request for a booking, asked about
+            and not _TIMEFRAME_RE.search(text)
+        ):
+            # A written question the profile does not answer ("can I drop Luna off in the
+            # morning and pick her up after work?"): never invented, never the menu; the team
+            # answers it (a handoff record with the question, issue 9).
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "I can't answer that one from here, so I've passed your question to the "
+                    f"team: they'll get back to you {self.back_where()}."
+                ),
+                note=f"A question the agent could not answer: {self.context.message!r}",
+            )
+        return reply_as(Intent.OTHER, UNCLEAR)
