@@ -45,7 +45,9 @@ _WHERE_RE = re.compile(
 _EMAIL_RE = re.compile(r"\b(?:your|an|any|the\s+clinic'?s?)\s+e-?mail\b|\be-?mail\s+(?:you|u)\b")
 _HOURS_RE = re.compile(
     # ("sleeps 18 hours a day", "a few hours": a length of time, not our hours)
-    r"\b(?:open|opening|(?<!\d\s)(?<!few\s)(?<!many\s)hours|close|closed|closing|shut)\b"
+    # ("just before you close": a time, not our hours asked)
+    r"\b(?:open|opening|(?<!\d\s)(?<!few\s)(?<!many\s)hours|closed"
+    r"|(?<!before\s)(?<!before\syou\s)(?<!before\su\s)(?:close|closing|shut))\b"
     r"|\bwhat\s+time\s+do\s+you\b"
     # Indian English: "the timings of the clinic", "your clinic timings"
     r"|\b(?:clinic|your|the|office)\s+timings\b|\btimings\s+of\s+(?:the\s+|your\s+)?"

@@ -418,6 +418,8 @@ _SWAPPED_ANIMAL_RE = re.compile(rf"\b(my|our)\s({'|'.join(_SWAPPED_ANIMALS)})\b"
 _EACH_PET_AT_RE = re.compile(rf"{_LIST_ITEM}([a-z][a-z-]+)\s+{_TIME_SAID}")
 # Chat interjections that may stand alone as a sentence: "FFS.", "LOL!", never a name.
 _INTERJECTIONS = {"ffs", "wtf", "lol", "omg", "smh", "ugh", "argh", "hmm", "fyi", "btw", "pls"}
+# ... and chat shorthand anywhere, never a name: "friday's our dog btw", "my cat tbh"
+_NOT_NAMES |= _INTERJECTIONS | {"lmao", "tbh", "imo", "idk", "asap", "thx", "plz", "haha", "ikr"}
 # Days and times in chat shorthand and words where a name could go ("book for tmrw", "for half
 # 3", "i meant noon"): never a pet.
 _NOT_NAMES |= {
@@ -560,7 +562,7 @@ _GREETED_RE = re.compile(
     r"\s+([A-Z][a-z]{1,14})\s*[,!]"
 )
 _OWNER_RE = re.compile(
-    r"\b(?i:this\s+is|it's|it\s+is|i'm|i\s+am|my\s+name\s+is|name's|regards|wishes|thanks"
+    r"\b(?i:this\s+is|it's|it\s+is|i'm|i\s+am|my\s+name\s+is|name's|regards|wishes|greetings|thanks"
     r"|thank\s+you|cheers|best|love|faithfully|sincerely|truly|yours)"
     # the thanks of a signature said warmly: "Thanks so much, Claire", "Thank you again, Tom"
     r"(?i:\s+(?:so|very)\s+much|\s+a\s+lot|\s+again|\s+all|\s+in\s+advance)?"
@@ -1056,8 +1058,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:add|include)\s+([a-z][a-z-]+)\s+(?:to|in|into|on)\b",
         # ... or ending its clause: "i'd like to add bella, she needs a checkup too"
         r"\b(?:add|include)\s+([a-z][a-z-]+)(?=\s*(?:[,.!?;]|$|too\b|as\s+well\b|please\b|pls\b))",
-        # "book max a checkup", "get luna an appointment"
-        r"\b(?:book|get)\s+([a-z][a-z-]+)\s+(?:a|an)\s+(?:check-?up|check\s+up|jab|vaccination"
+        # "book max a checkup", "get luna an appointment", "need to book luna jab thurs"
+        r"\b(?:book|get)\s+(?!(?:a|an|another|the|in|my|our|his|her|their|them|him|it|me|us)\b)"
+        r"([a-z][a-z-]+)\s+(?:(?:a|an|her|his|their)\s+)?(?:check-?up|check\s+up|jab|vaccination"
         r"|booster|groom|grooming|appointment|consultation|dental|nail\s+trim|visit|slot)\b",
         # "could sunny have a checkup", "can Pepper come in" (not "can u come", "could anyone")
         r"\b(?:can|could|will|would|may)\s+(?!(?:u|ya|ye|y'all|yall|any|some|every)(?:one|body)?\b)"
@@ -1454,6 +1457,9 @@ _DAY_AS_PET_RE = re.compile(
     # "can our dog Friday come in on Wednesday", "my cat called Sunday"
     r"|\b(?i:my|our)\s+(?i:cat|dog|kitten|puppy|rabbit|bunny|hamster|parrot|bird|ferret"
     rf"|tortoise|pet)\s+(?:(?i:called|named)\s+)?{_CAPITAL_DAY}\b(?!\s*(?:\d|the\b))"
+    # in any case when said outright: "friday's our dog btw", "monday is my cat"
+    r"|(?i:\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|\s+is)\s+(?:our|my)"
+    r"\s+(?:cat|dog|kitten|puppy|rabbit|bunny|hamster|parrot|bird|ferret|tortoise|pet)\b)"
 )
 
 
@@ -1488,7 +1494,7 @@ def weekday_pet(message: str) -> str | None:
     found = _DAY_AS_PET_RE.search(message)
     if found is None:
         return None
-    name = next(g for g in found.groups() if g)
+    name = next(g for g in found.groups() if g).capitalize()
     others = {d for d in re.findall(r"[a-z]+day", message.lower()) if d in WEEKDAY_NAMES} - {
         name.lower()
     }

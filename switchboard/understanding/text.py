@@ -405,8 +405,10 @@ def _unstretched(word: str) -> str:
 # A letter's sign-off closing a message ("… Please do book it. Kind regards, Edith
 # Marchbanks"): no request in it, and the name is the writer's
 _SIGN_OFF_RE = re.compile(
-    r"(?<=[.!?,\n])\s*(?:(?:kind|best|warm|warmest)\s+(?:regards|wishes)|regards|yours\s+(?:sincerely"
-    r"|faithfully|truly)|many\s+thanks|with\s+thanks)\W*(?:[A-Za-z'().-]+\s*){0,4}$",
+    r"(?<=[.!?,\n])\s*(?:(?:with\s+)?(?:kind|best|warm|warmest|friendly)\s+(?:regards|wishes"
+    # the German "mit freundlichen Grüßen" word for word: "With friendly greetings, Klaus"
+    r"|greetings)|regards|yours\s+(?:sincerely|faithfully|truly)|many\s+thanks|with\s+thanks)"
+    r"\W*(?:[A-Za-z'().-]+\s*){0,4}$",
     re.IGNORECASE,
 )
 

@@ -227,12 +227,16 @@ _MONTH_STEP_RE = re.compile(
     r"|\b(?:next\s+month|the\s+following\s+month)\s+(?:at\s+the\s+|on\s+the\s+)?same\s+(?:time|day"
     r"|date)\b|\b(?P<n>an?|\d)\s+months?\s+later\b"
 )
-# The British "Tuesday week" and "a week on Tuesday": that weekday of the following week.
+# The British "Tuesday week" and "a week on Tuesday", and "Tuesday after next": that weekday of
+# the following week.
 _WEEKDAY_WEEK_RE = re.compile(
     r"\b(?P<day>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|sunday)\s+week\b"
     r"|\ba\s+week\s+(?:on|from)\s+(?P<day2>monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday)\b"
+    # "the monday after next": the one after the coming Monday
+    r"|\b(?P<day3>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday)\s+after\s+next\b"
 )
 # Weeks counted from today: "in 2 weeks", "in a fortnight", "2 weeks from today", "a fortnight
 # today", "in 3 weeks' time" (normalise writes number words as digits).
@@ -1104,7 +1108,7 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
     weekday = _weekday_in(text)
     week_on = _WEEKDAY_WEEK_RE.search(text)
     if week_on is not None:
-        said = week_on["day"] or week_on["day2"]
+        said = week_on["day"] or week_on["day2"] or week_on["day3"]
         index = _WEEKDAYS.index(said) if said in _WEEKDAYS else _WEEKDAY_ABBREVIATIONS[said]
         return _next_weekday(today, index) + timedelta(days=7), None
     # "this Friday" is this week's even when "next week" is said of something else ("move the

@@ -181,12 +181,14 @@ _LAST_VISITS_TIME_RE = re.compile(
     rf"{SAME_TIME_AS}|usual)\b|\b(?:the|our|his|her|their|my)\s+usual\s+time\b"
 )
 # One time asked for, the day's last: "the latest you can fit him in", "your last appointment
-# on friday" (not "end of the day", which lists the last few).
+# on friday", "just before you close" (not "end of the day", which lists the last few).
 _THE_LATEST_RE = re.compile(
     r"\bthe\s+latest\b(?!\s+(?:news|update))|(?<!\bas\s)(?<!\blike\s)(?<!\bthan\s)"
     r"\b(?:your|the)\s+(?:very\s+)?last\s+(?:appointment|slot)\b(?!\s+(?:we|i|he|she|they)\b)"
     # ("the last appointment you have on saturday", not "the last appointment you gave us")
     r"(?!\s+you\s+(?:had|did|made|booked|gave|saw)\b)"
+    # "friday just before you close": the last start that still ends by closing
+    r"|\b(?:just|right)\s+before\s+(?:you\s+|u\s+)?(?:close|closing|shut)\b"
 )
 # A slot asked about before booking: "not booking yet", "won't book yet", "before I book",
 # "need to check with work first".

@@ -113,6 +113,18 @@ class Cancelling(Chat):
         named = [n for n in named if n.lower() not in kept_now]
         targets = self.first_booking_said(self.targets(named))
         targets = [b for b in targets if b.subject.lower() not in kept_now]
+        cancelling = [
+            normalise(c)
+            for c in re.split(rf"{CLAUSE_END}+|\s+-\s+", self.context.message)
+            if CANCEL_RE.search(normalise(c))
+        ]
+        # "we're moving at the end of the week … please cancel them all": every booking; the
+        # day of another clause does not say which
+        every = any(EVERY_RE.search(c) and self.read(c).day is None for c in cancelling)
+        if every and not named and len(targets) > 1:
+            return self.several(
+                [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in targets]
+            )
         if self.when.day is not None and len(targets) > 1:
             same_day = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
             # "cancel ginger's friday one" of a Friday the week after: the weekday says which
@@ -147,11 +159,6 @@ class Cancelling(Chat):
             return self.several(
                 [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in targets]
             )
-        cancelling = [
-            normalise(c)
-            for c in re.split(rf"{CLAUSE_END}+|\s+-\s+", self.context.message)
-            if CANCEL_RE.search(normalise(c))
-        ]
         # the day said in the cancelling clause ("cancel Lola's appointment on Friday. … I fly
         # there tomorrow morning": Friday, not tomorrow)
         day_of_cancel = next((d for c in cancelling if (d := self.read(c).day) is not None), None)

@@ -656,7 +656,11 @@ UNCLEAR = (
     "questions about the clinic. What would you like to do?"
 )
 # "cancel both", "move all of them": the change is meant for every booking the message points at.
-EVERY_RE = re.compile(r"\b(?:both|all|every|each|everything|everyone|everybody)\b")
+EVERY_RE = re.compile(
+    r"\b(?:both|every|each|everything|everyone|everybody)\b"
+    # ("we can't come on friday after all", "not at all", "all good": no booking counted)
+    r"|(?<!\bafter\s)(?<!\bat\s)\ball\b(?!\s+(?:right|good|fine|set|sorted|ok|okay|done|well)\b)"
+)
 # What ends a clause: a comma, a semicolon, a question or exclamation mark, or a full stop that
 # is not a time's ("move max to 10.30 and bella to 10" is one clause).
 CLAUSE_END = r"(?:[,;!?]|(?<!\d)\.|\.(?!\d))"

@@ -49,6 +49,8 @@ _CHANGED_TO_RE = re.compile(
     r"\b(?:make|change|move|switch)\s+(?:it|that)\s+(?:to\s+)?(?!instead\b)\w"
 )
 _HOW_CAN_I_HELP = "How can I help you today?"
+# The words before a weekday of a later week: "a week on friday", "a fortnight from tuesday".
+_DAY_OF_A_LATER_WEEK_RE = re.compile(r"\b(?:week|fortnight)\s+(?:on|from)\s+(?:this\s+)?$")
 
 
 class Targets(Proposals):
@@ -269,6 +271,12 @@ class Targets(Proposals):
         fall on them; else ``targets`` unchanged and None."""
         spans: dict[date, tuple[int, int]] = {}
         for found in DAY_MENTION_RE.finditer(self.text):
+            if _DAY_OF_A_LATER_WEEK_RE.search(self.text[: found.start()]) or re.match(
+                r"\s+(?:week|fortnight|after)\b", self.text[found.end() :]
+            ):
+                # "move to a week on friday", "friday week", "the friday after": a day of a
+                # later week, never the booked one's name
+                continue
             day = self.read(found.group(0)).day
             if day is not None:
                 spans.setdefault(day, found.span())
