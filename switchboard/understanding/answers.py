@@ -623,7 +623,7 @@ _SERVICE_CHANGE_RE = re.compile(
     # "make it a dental", "make max's one a groom" (not "we won't make thumper's appointment")
     r"|(?<!n't\s)(?<!not\s)make\s+(?:it|that|this|hers?|his|theirs|\w+'s)|be\s+(?:a|an|for))\b"
 )
-_CHANGE_TO_RE = re.compile(r"\b(?:change|switch|swap)\b")
+_CHANGE_TO_RE = re.compile(r"\b(?:change|changed|switch|switched|swap|swapped)\b")
 _TO_RE = re.compile(r"\bto\s+(?:(?:a|an|his|her|their)\s+)?$")
 # Before a mention that names the booking as it stands, not what it is to become: "max's
 # checkup", "the checkup", "instead of a checkup", "from a checkup to…".

@@ -1031,7 +1031,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # ("thinking of bringing oscar in for a check up")
         r"\b(?:get|getting|bring|bringing|have|having|see|seeing|fit|fitting|squeeze|pop|popping"
         r"|need|want)\s+([a-z][a-z-]+)\s+(?:in|over|again"
-        r"|checked|seen|looked)\b",
+        r"|checked|seen|looked|along)\b",
         r"\b(?:book|move|cancel|reschedule|bring|bringing|add)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at"
         r"|every|instead)\b",
         # a name given its own time beside another's: "max and bella at 9 and coco at quarter

@@ -35,7 +35,8 @@ _TIMES_OFFERED_RE = re.compile(
 # Max", "Luna at the same time as Max"): ``host`` is the pet joined.
 _COME_WITH_RE = re.compile(
     r"\b(?:come|comes|coming|be\s+seen|go|join)\s+(?:in\s+|along\s+)?(?:with|alongside)\s+"
-    r"(?P<host>[a-z][a-z-]+)\b|\bat\s+the\s+same\s+time\s+as\s+(?P<host2>[a-z][a-z-]+)\b"
+    r"(?P<host>[a-z][a-z-]+)\b"
+    r"|\b(?:at\s+)?the\s+same\s+(?:time|slot)\s+as\s+(?P<host2>[a-z][a-z-]+)\b"
     # "can bella come on thursday with max instead"
     r"|\b(?:come|comes|coming|be\s+seen|go)\s+(?:in\s+)?on\s+\w+\s+(?:with|alongside)\s+"
     r"(?P<host3>[a-z][a-z-]+)\b"

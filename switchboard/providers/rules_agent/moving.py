@@ -6,9 +6,10 @@ import re
 from dataclasses import replace
 from datetime import UTC, timedelta
 
-from switchboard.agent_models import AgentDecision, Direction, Intent
+from switchboard.agent_models import AgentDecision, BookingView, Direction, Intent
 from switchboard.providers.rules_agent.helpers import (
     Plan,
+    a_an,
     answered_only,
     as_utc,
     customer_before_last,
@@ -16,7 +17,7 @@ from switchboard.providers.rules_agent.helpers import (
     names_part_only,
     reply_as,
 )
-from switchboard.providers.rules_agent.offers import Offers
+from switchboard.providers.rules_agent.offers import _ADDED_TO_VISIT_RE, Offers
 from switchboard.providers.rules_agent.patterns import (
     ANOTHER_ASK_RE,
     ANY_VISIT_WORDS_RE,
@@ -66,6 +67,19 @@ _BARE_HOUR_FIRST_RE = re.compile(
     r"(?!\s*(?:st|nd|rd|th)\b)(?:$|[\s,.!?])"
 )
 # "next thursday": a weekday said with "next" (which week it means is the reader's to judge).
+# A booking named by its day: "saturday's", "tomorrow's", "the friday one", "the one on friday".
+_DAYS_BOOKING_RE = re.compile(
+    r"\b(?P<day>today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)'s\b"
+    r"|\bthe\s+(?P<day2>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+"
+    r"(?:one|appointment|booking)\b"
+)
+# A service added in a clause of its own: "and add a nail trim", "plus a jab".
+_ADD_A_SERVICE_RE = re.compile(r"\b(?:add|plus|also)\s+(?:a|an|his|her|their)\s+\w")
+# The one booking moved as "it": "push it to 11.30", "can we move it to friday", "make it 3".
+_IT_MOVED_RE = re.compile(
+    r"\b(?:move|push|shift|bring|change|put|switch|make|reschedule)\s+(?:it|ours|that|the\s+"
+    r"(?:appointment|appt|booking))\b"
+)
 _NEXT_WEEKDAY_RE = re.compile(r"\bnext\s+(?P<day>mon|tue|wed|thu|fri|sat|sun)[a-z]*\b(?!\s+week)")
 
 
@@ -118,6 +132,19 @@ class Moving(Offers):
             self.when = self.when_besides_booked_day(targets[0])
         if len(targets) > 1:
             return self.which_one("move", targets)
+        owned = _DAYS_BOOKING_RE.search(self.text) if self.pet_day is None else None
+        owned_day = self.read(owned["day"] or owned["day2"]).day if owned is not None else None
+        if owned_day is not None and all(
+            self.local(b.slot_start).weekday() != owned_day.weekday() for b in targets
+        ):
+            # "move saturday's to monday" with nothing booked on a Saturday: which one, never
+            # another day's on its own say-so
+            asked = self.which_one("move", targets)
+            return asked.model_copy(
+                update={
+                    "reply": f"I can't find an appointment on {owned_day:%A %-d %B}. {asked.reply}"
+                }
+            )
         booking = targets[0]
         old = When(
             day=self.local(booking.slot_start).date(),
@@ -195,7 +222,39 @@ class Moving(Offers):
                 f"The appointment{for_(booking.subject)} is already on "
                 f"{self.say(booking.slot_start)}. When would you like it instead?",
             )
+        if changing is None:
+            added = self.moved_and_added(booking, target)
+            if added is not None:
+                return added
         return self.book(target, moving=booking)
+
+    def moved_and_added(self, booking: BookingView, target: When) -> AgentDecision | None:
+        """A move with another service added to the visit ("move max to thursday at 10 and add
+        a nail trim while he's there"): the move, and that service booked for the pet when the
+        moved visit ends (one appointment is one service), on one yes. None when the message
+        adds no service, or more than one."""
+        if not (_ADDED_TO_VISIT_RE.search(self.text) or _ADD_A_SERVICE_RE.search(self.text)):
+            return None
+        own = self.keyed_service(booking.service)
+        added = [s for s in answers.services_named(self.text, self.profile) if s.key != own.key]
+        start = target.at(self.local_now)
+        if len(added) != 1 or start is None:
+            return None
+        end = start + timedelta(minutes=own.duration_minutes)
+        self.keep_services = True  # each its own service
+        decision = self.several(
+            [
+                Plan("reschedule", booking.subject, start.astimezone(UTC), own.key, booking),
+                Plan("book", booking.subject, end.astimezone(UTC), added[0].key),
+            ]
+        )
+        if decision.intent is Intent.PROPOSE_CHANGES:
+            decision.reply = (
+                f"One appointment is one service, so I can move the appointment"
+                f"{for_(booking.subject)} to {self.say(start)} and book {a_an(added[0].name)} "
+                f"straight after, at {end:%H:%M}. {self.ask()}"
+            )
+        return decision
 
     def move_and_book(self) -> AgentDecision | None:
         """One pet's booking moved and another pet, not booked yet, booked in the same message
@@ -212,6 +271,9 @@ class Moving(Offers):
         booked = {b.subject.lower() for b in self.upcoming}
         newcomers = [n for n in named if n.lower() not in booked]
         moving = [b for b in self.upcoming if b.subject.lower() in {n.lower() for n in named}]
+        if not moving and len(self.upcoming) == 1 and _IT_MOVED_RE.search(self.text):
+            # "push it to 11.30 and add bella too": "it" is the one booking
+            moving = list(self.upcoming)
         if not newcomers or len(moving) != 1:
             return None
         booking = moving[0]

@@ -272,7 +272,8 @@ CANCEL_RE = re.compile(
 # Where one clause of a message ends and another begins ("cancel Juno's but keep Ziggy").
 # ("cancel max's and book bella in his slot": an "and" before another action's verb ends one)
 CLAUSE_RE = re.compile(
-    r"[,;.!?]+|\s-\s|\b(?:but|though|although|while|whereas)\b"
+    # (not the dot of a time: "push it to 11.30")
+    r"(?:[,;!?]|(?<!\d)\.|\.(?!\d))+|\s-\s|\b(?:but|though|although|while|whereas)\b"
     r"|\band\s+(?=(?:then\s+)?(?:book|put|pop|move|change|reschedule|keep|leave|add|make)\b)",
     re.IGNORECASE,
 )
@@ -606,7 +607,8 @@ SIDE_RE = re.compile(
 OTHER_SIDE_RE = re.compile(r"\b(?:earlier|sooner|later)\b")
 # Our questions naming the bookings a change could mean, answered by a pet's name next.
 WHICH_ONE_RE = re.compile(
-    r"^(?:Sure, but first: )?[Ww]hich (?:appointment should I (?P<verb>move|cancel)|one should I"
+    r"^(?:Sure, but first: |Sorry, |I can't find an appointment on [^.?]{1,40}\. )?[Ww]hich "
+    r"(?:appointment should I (?P<verb>move|cancel)|one should I"
     r" change):"
 )
 # Our answer when one change of several cannot be had ("For Bella: Sorry, … I can offer …").

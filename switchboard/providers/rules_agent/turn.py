@@ -59,6 +59,7 @@ from switchboard.providers.rules_agent.patterns import (
     WEEK_SAID_RE,
     WHAT_I_SAID_RE,
     WHAT_TIME_RE,
+    WHICH_ONE_RE,
     WRITTEN_YES_RE,
     YES_RE,
     YES_RESTATED_RE,
@@ -562,6 +563,22 @@ class Turn(Moving):
             return reply_as(Intent.CLARIFY, f"{thanks} {question}")
         return reply_as(Intent.OTHER, f"{thanks} {_ANYTHING_ELSE}")
 
+    def one_asked_about(self) -> AgentDecision | None:
+        """A yes to our "Which appointment should I cancel: Bella on Friday 11 December at
+        10:00?" naming one booking: that booking picked, its change read back for a yes (never
+        done on this one). None when our last message was no such question."""
+        history = self.context.history
+        if self.pending is not None or not history:
+            return None
+        ours = history[-1].text.strip()
+        if history[-1].direction is not Direction.OUTBOUND or not WHICH_ONE_RE.match(ours):
+            return None
+        listed = [b for b in self.upcoming if self.say(b.slot_start) in ours]
+        if len(listed) != 1:
+            return None
+        self.subjects = [listed[0].subject]
+        return self.which_one_answered()
+
     def decide(self) -> AgentDecision:
         text = self.text
         if not text:
@@ -632,7 +649,7 @@ class Turn(Moving):
         if added is not None:
             return added
         if YES_RE.match(text) or (self.pending and YES_RESTATED_RE.match(text)):
-            return self.confirm()
+            return self.one_asked_about() or self.confirm()
         pending = self.pending
         if (
             pending is not None

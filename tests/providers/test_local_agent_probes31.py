@@ -1,0 +1,121 @@
+"""Conversations played turn by turn in session 31: a move with a newcomer or a service added,
+a service changed with a move, a day owned by no booking, a yes to a one-booking "which one?".
+Reference moment: Monday 7 December 2026, 09:00 Europe/Paris (``NOW``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from switchboard.agent_models import Intent
+from tests.providers.test_local_agent_everyday import at, booked, decide, proposed
+
+MAX_TUESDAY = [booked("Max", at(8, 11))]
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [
+        ("push it to 11.30 and add bella too", at(8, 11, 30)),
+        ("can we move it to thursday at 10 and bring bella along too", at(10, 10)),
+    ],
+)
+async def test_the_one_booking_moved_as_it_and_a_newcomer_added(message: str, slot: object) -> None:
+    """Bella was dropped (or "Which appointment should I move: Max …? I can't find one for
+    Bella.", whose yes confirmed nothing)."""
+    decision = await decide(message, bookings=MAX_TUESDAY)
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert proposed(decision) == [("Max", slot), ("Bella", slot)]
+    assert [p.kind for p in decision.proposals] == ["reschedule", "book"]
+
+
+async def test_a_service_changed_and_the_visit_moved_in_one_message() -> None:
+    """Moved at 15:00 and still a consultation: the groom was lost."""
+    decision = await decide(
+        "can max's appointment be changed to a groom and moved to 3?",
+        bookings=[booked("Max", at(9, 10))],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.slot_start, decision.proposal.service) == (at(9, 15), "grooming")
+
+
+async def test_a_move_with_a_service_added_while_he_is_there() -> None:
+    """Only the move was proposed: the nail trim was dropped without a word."""
+    decision = await decide(
+        "can you move max to thursday at 10 and add a nail trim while he's there",
+        bookings=[booked("Max", at(9, 10))],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    made = [(p.kind, p.slot_start, p.service) for p in decision.proposals]
+    assert made == [
+        ("reschedule", at(10, 10), "consultation"),
+        ("book", at(10, 10, 30), "grooming"),
+    ]
+    assert "grooming straight after, at 10:30" in decision.reply
+
+
+async def test_a_booked_pet_to_come_the_same_time_as_another() -> None:
+    """ "Which appointment should I cancel: Bella on Friday …?": one option, and its yes was
+    read as a reminder's ("Thanks, that's confirmed")."""
+    decision = await decide(
+        "bella can't do friday, can she come the same time as max instead?",
+        bookings=[booked("Max", at(10, 15)), booked("Bella", at(11, 10))],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Bella", at(10, 15))]
+
+
+async def test_a_move_of_a_day_nothing_is_booked_on_asks_which() -> None:
+    """Max's Thursday visit was moved on "saturday's" say-so."""
+    decision = await decide(
+        "can you move saturday's appointment to monday", bookings=[booked("Max", at(10, 15))]
+    )
+
+    assert decision.intent is Intent.CLARIFY
+    assert decision.reply.startswith("I can't find an appointment on Saturday 12 December.")
+
+
+async def test_a_yes_to_a_which_question_naming_one_booking_picks_it() -> None:
+    decision = await decide(
+        "yes",
+        bookings=[booked("Max", at(10, 15))],
+        history=[
+            "can you move saturday's appointment to monday",
+            "I can't find an appointment on Saturday 12 December. Which appointment should I "
+            "move: Max on Thursday 10 December at 15:00?",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Max", at(14, 15))]
+
+
+async def test_a_yes_to_a_which_question_naming_two_confirms_nothing() -> None:
+    decision = await decide(
+        "yes",
+        bookings=[booked("Max", at(10, 15)), booked("Bella", at(11, 10))],
+        history=[
+            "cancel saturday's please",
+            "I can't find an appointment on Saturday 12 December. Which appointment should I "
+            "cancel: Max on Thursday 10 December at 15:00 or Bella on Friday 11 December at "
+            "10:00?",
+        ],
+    )
+
+    assert decision.intent is Intent.CLARIFY
+    assert decision.proposal is None and not decision.proposals
+
+
+async def test_after_all_counts_no_booking() -> None:
+    """ "we can't come in on friday after all": Friday's only, not every booking."""
+    decision = await decide(
+        "we can't come in on friday after all",
+        bookings=[booked("Max", at(10, 15)), booked("Bella", at(11, 10))],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert proposed(decision) == [("Bella", at(11, 10))]
