@@ -374,7 +374,9 @@ _EACH_PET_NEEDS = (
 _ABOUT_PET = (
     r"\b(?:it's|its|it\s+is|this\s+is|message\s+is|i'm\s+messaging|writing)\s+(?:about|regarding"
     r"|re)\s+([a-z][a-z-]+)\b",
-    r"\b(?:pop|come|drop|swing)\s+(?:in|by|round|over)\s+with\s+([a-z][a-z-]+)\b",
+    # ... "come in on the 24th in the morning with coco", "coming in with rex"
+    r"\b(?:pop|popping|come|coming|drop|dropping|swing)\s+(?:in|by|round|over)\b[^.?!,]{0,40}?"
+    r"\bwith\s+([a-z][a-z-]+)\b",
     # "thanks for seeing lucky on saturday", "you treated bella last week"
     r"\b(?:seeing|saw|treating|treated|checking|checked)\s+([a-z][a-z-]+)\b",
 )

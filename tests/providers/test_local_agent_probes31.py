@@ -119,3 +119,54 @@ async def test_after_all_counts_no_booking() -> None:
 
     assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
     assert proposed(decision) == [("Bella", at(11, 10))]
+
+
+async def test_a_booking_cancelled_to_be_booked_again_as_another_service() -> None:
+    """Only the cancellation was proposed, and its yes left Bella with nothing."""
+    decision = await decide(
+        "can you cancel bella's groom and book her a checkup instead same time",
+        bookings=[booked("Bella", at(10, 9), "grooming")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.slot_start, decision.proposal.service) == (at(10, 9), "consultation")
+
+
+async def test_a_booking_cancelled_to_be_booked_again_on_another_day() -> None:
+    decision = await decide(
+        "cancel bella's groom please and book her in for a jab on friday at 10 instead",
+        bookings=[booked("Bella", at(10, 9), "grooming")],
+    )
+
+    assert decision.proposal is not None
+    assert (decision.proposal.slot_start, decision.proposal.service) == (at(11, 10), "vaccination")
+
+
+async def test_a_cancellation_with_a_booking_for_later_is_only_cancelled() -> None:
+    """Proposed a move to 09:15 ("later")."""
+    decision = await decide(
+        "cancel bella's groom please, i'll book her a checkup later",
+        bookings=[booked("Bella", at(10, 9), "grooming")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert proposed(decision) == [("Bella", at(10, 9))]
+
+
+async def test_your_earliest_on_a_day_is_proposed() -> None:
+    """That day's times were listed, and "that's fine" asked again."""
+    decision = await decide(
+        "hello my rabbit thumper needs his nails done, whats your earliest on saturday"
+    )
+
+    assert proposed(decision) == [("Thumper", at(12, 9))]
+
+
+async def test_a_pet_come_in_with_after_the_day() -> None:
+    """ "What time on Thursday 24 December would you like?": Coco and her booster lost."""
+    decision = await decide(
+        "is it possible to come in on the 24th in the morning with coco for her booster"
+    )
+
+    assert "for Coco" in decision.reply, decision.reply

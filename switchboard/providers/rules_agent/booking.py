@@ -190,6 +190,14 @@ _THE_LATEST_RE = re.compile(
     # "friday just before you close": the last start that still ends by closing
     r"|\b(?:just|right)\s+before\s+(?:you\s+|u\s+)?(?:close|closing|shut)\b"
 )
+# One time asked for, the day's first: "what's your earliest on saturday", "the first slot you
+# have on friday", "as early as possible on thursday".
+_THE_EARLIEST_RE = re.compile(
+    r"\b(?:the|your)\s+(?:very\s+)?earliest\b(?!\s+(?:news|update))"
+    r"|\byour\s+(?:very\s+)?first\s+(?:appointment|slot)\b"
+    r"|\bthe\s+(?:very\s+)?first\s+(?:appointment|slot)\s+(?:you\s+have|available|going|free)\b"
+    r"|\bas\s+early\s+as\s+(?:possible|you\s+can)\b"
+)
 # A slot asked about before booking: "not booking yet", "won't book yet", "before I book",
 # "need to check with work first".
 _NOT_BOOKING_YET_RE = re.compile(
@@ -768,6 +776,19 @@ class Booking(Saying):
             )
             if free:
                 when = replace(when, clock=self.local(free[-1]).time())
+        earliest = _THE_EARLIEST_RE.search(self.text)
+        if when.clock is None and when.part is None and when.day is not None and earliest:
+            # "what's your earliest on saturday for his nails?": that day's first free start
+            free = free_slots_on(
+                self.profile,
+                self.context.busy,
+                when.day,
+                service,
+                now=self.now,
+                ignore_booking=moving.id if moving else None,
+            )
+            if free:
+                when = replace(when, clock=self.local(free[0]).time())
         before = _BEFORE_RE.search(self.text)
         if (
             before is not None

@@ -82,6 +82,12 @@ _SWAP_RE = re.compile(
 # Bookings said in the plural: "our appointments", "the bookings on wednesday".
 _OUR_BOOKINGS_RE = re.compile(r"\b(?:our|the|their|my)\s+(?:appointments|appts|bookings|slots)\b")
 
+# The pet of a booking cancelled booked again: "and book her a checkup instead", "rebook him
+# for a jab".
+_BOOKED_AGAIN_RE = re.compile(
+    r"\b(?:book|rebook|re-book|put|get)\s+(?:her|him|them|it)\s+(?:in\s+)?(?:for\s+)?(?:a|an)\b"
+)
+
 
 class Cancelling(Chat):
     """Cancellations, a visit's service changed, and a slot swapped or handed to another pet."""
@@ -182,6 +188,9 @@ class Cancelling(Chat):
                 "I can't find an upcoming appointment"
                 f"{for_(join(self.subjects))} to cancel. Would you like to book one?",
             )
+        rebooked = self.cancelled_to_rebook(targets)
+        if rebooked is not None:
+            return rebooked
         if not in_clause and len(named) > 1 and not EVERY_RE.search(self.text):
             # "Max is fine, Bella's poorly, so please cancel": which one is not said.
             return self.which_one("cancel", targets)
@@ -290,6 +299,24 @@ class Cancelling(Chat):
         ):
             return None
         return self.change_service(booking, service)
+
+    def cancelled_to_rebook(self, targets: list[BookingView]) -> AgentDecision | None:
+        """One booking cancelled to be booked again as another service ("cancel bella's groom and
+        book her a checkup instead same time"): its service changed, at its own time or at the
+        day and time said, on one yes (never the cancellation alone). None unless one booking is
+        meant and the message books the same pet again as one other service."""
+        if len(targets) != 1 or not _BOOKED_AGAIN_RE.search(self.text):
+            return None
+        booking = targets[0]
+        changing = self.new_service_of(booking)
+        if changing is None:
+            return None
+        if self.when.day is None and self.when.clock is None:
+            return self.change_service(booking, changing)
+        local = self.local(booking.slot_start)
+        return self.book(
+            merge(self.when, When(day=local.date(), clock=local.time())), moving=booking
+        )
 
     def change_service(self, booking: BookingView, service: Service) -> AgentDecision:
         """``booking`` as ``service`` at its own time: proposed as a move to the same slot when

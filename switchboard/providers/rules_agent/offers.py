@@ -648,6 +648,8 @@ class Offers(Several):
         no booking ("anything later?" about new times)."""
         if CALL_OFF_RE.search(self.text) or _LATER_CONTACT_RE.search(self.text):
             return None  # "I'll ring later about Max's appointment"
+        if CANCEL_RE.search(self.text) and not asks_move(self.text):
+            return None  # "cancel bella's groom please, i'll book her a checkup later"
         booked = {b.subject.lower() for b in self.upcoming}
         named = [s for s in self.subjects if is_name(s) and s.lower() in booked]
         # "can we come a bit earlier tomorrow?": the one visit that day is the one meant
