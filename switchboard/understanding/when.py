@@ -227,6 +227,8 @@ _MONTH_STEP_RE = re.compile(
     r"|\b(?:next\s+month|the\s+following\s+month)\s+(?:at\s+the\s+|on\s+the\s+)?same\s+(?:time|day"
     r"|date)\b|\b(?P<n>an?|\d)\s+months?\s+later\b"
 )
+# The month after this one: "next month", "the following month", "in the new month".
+_NEXT_MONTH_RE = re.compile(r"\b(?:next|the\s+following|the\s+new)\s+month\b")
 # The British "Tuesday week" and "a week on Tuesday", and "Tuesday after next": that weekday of
 # the following week.
 _WEEKDAY_WEEK_RE = re.compile(
@@ -404,6 +406,8 @@ _DAY_NUMBER_RE = re.compile(
     r"(?!1st\s*(?:,|$|please|pls|\?))"
     rf"\b{_ORDINAL}(?=\s*(?:at|@|,|$|\d|in\s+the|morning|afternoon|evening|please|pls|\?))"
 )
+# Two visits in a row, "one after the other" / "one after another" (normalised "1 after …").
+_ONE_AFTER_ANOTHER_RE = re.compile(r"\b1\s+after\s+(?:the\s+other|another)\b")
 # "Good afternoon!", and "morning! could milo…" (a greeting heading the message, no part asked)
 _GREETING_RE = re.compile(
     r"\bgood\s+(?:morning|afternoon|evening)\b"
@@ -633,6 +637,7 @@ def read_when(
     text = _GREETING_RE.sub(" ", text)  # "Good afternoon! ... Friday morning, say 10:30"
     # "first up bramble needs his booster" (normalised "1st up"): an order of things, no date
     text = _FIRST_OF_LIST_RE.sub(" ", text)
+    text = _ONE_AFTER_ANOTHER_RE.sub(" ", text)  # "ideally one after the other": no 1 o'clock
     without_others = _OTHERS_PLANS_RE.sub(" ", text)
     if without_others != text and _read_clock(_BOUND_TIME_RE.sub(" ", without_others), None):
         # "…make it 11? I've got the plumber coming at 10": the plumber's 10 is not the visit's
@@ -1129,6 +1134,11 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
                 passed = date(today.year, today.month, number)
                 if passed < today and passed.weekday() == weekday[0]:
                     return None, passed
+        if _NEXT_MONTH_RE.search(text):
+            # "the 7th next month": that month's, never this month's (today the 7th included)
+            later = today.replace(day=1) + timedelta(days=32)
+            with contextlib.suppress(ValueError):
+                return later.replace(day=number), None
         candidate = _next_day_of_month(today, number, weekday[0] if weekday else None)
         if candidate is not None:
             return candidate, None

@@ -4,6 +4,8 @@ Reference moment: Monday 7 December 2026, 09:00 Europe/Paris (``NOW``)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from switchboard.agent_models import Intent
@@ -170,3 +172,67 @@ async def test_a_pet_come_in_with_after_the_day() -> None:
     )
 
     assert "for Coco" in decision.reply, decision.reply
+
+
+async def test_a_day_of_the_month_answering_us_keeps_the_month_asked() -> None:
+    """ "the 7th" after "… next month" was read as today, Monday 7 December, and booked there
+    (a wrong action)."""
+    decision = await decide(
+        "the 7th",
+        history=[
+            "can i book nala for a dental next month",
+            "Sure. Which day and time would you like for Nala?",
+        ],
+    )
+
+    assert "Thursday 7 January" in decision.reply, decision.reply
+
+
+async def test_the_7th_next_month_is_januarys() -> None:
+    decision = await decide("can nala come in the 7th next month at 10")
+
+    assert proposed(decision) == [("Nala", datetime(2027, 1, 7, 9, tzinfo=UTC))]
+
+
+async def test_two_pets_one_after_the_other() -> None:
+    """Both booked at 09:00, side by side; without a time "one" was read as 13:00."""
+    decision = await decide(
+        "can bonnie and clyde both have a groom on saturday at 9, one after the other"
+    )
+
+    assert proposed(decision) == [("Bonnie", at(12, 9)), ("Clyde", at(12, 9, 45))]
+
+
+async def test_one_after_the_other_is_no_hour() -> None:
+    decision = await decide(
+        "Hi there! 👋 Could I please book my two dogs, Bonnie and Clyde, for grooming on "
+        "Saturday? Ideally one after the other"
+    )
+
+    assert "13:00" not in decision.reply
+    assert decision.reply.startswith("What time on Saturday 12 December"), decision.reply
+
+
+async def test_the_one_booking_of_the_service_named_is_moved() -> None:
+    """ "Which appointment should I move: Max … or Bella …?" though only Bella's is a groom."""
+    decision = await decide(
+        "can you move the grooming to saturday at 10",
+        bookings=[booked("Max", at(9, 10)), booked("Bella", at(11, 15), "grooming")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Bella", at(12, 10))]
+
+
+async def test_anyone_is_fine_is_heard() -> None:
+    decision = await decide(
+        "anyone is fine then",
+        history=[
+            "Is Dr. Martin available on Friday? My dog Buster needs a check up.",
+            "Our bookings don't name a vet, so I can't promise who you'll see; the team can tell "
+            "you at the clinic. What time on Friday 11 December would you like for Buster? I have "
+            "08:30, 11:15, 15:45 or 18:30.",
+        ],
+    )
+
+    assert decision.reply.startswith("No problem. What time on Friday 11 December"), decision.reply

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, timedelta
 
 from switchboard.agent_models import MAX_CHANGES, AgentDecision, BookingView, Direction, Intent
@@ -183,6 +184,13 @@ _SEE_YOU_ASKS_RE = re.compile(
 
 # "what about the 25th?", "how about friday": a day put forward for a visit.
 _WHAT_ABOUT_RE = re.compile(r"(?:and\s+|ok\s+|so\s+)?(?:what|how)\s+about\b")
+
+# Several pets' visits wanted in a row, not side by side: "one after the other" (normalised "1
+# after the other"), "back to back", "consecutive".
+_IN_A_ROW_RE = re.compile(
+    r"\b1\s+after\s+(?:the\s+other|another)\b|\bback\s+to\s+back\b|\bconsecutive(?:ly)?\b"
+    r"|\bin\s+a\s+row\b"
+)
 
 
 class Chat(Reading):
@@ -701,8 +709,8 @@ class Chat(Reading):
 
     def book_each(self, decision: AgentDecision, names: list[str]) -> AgentDecision:
         """A single booking proposed for several named pets ("Max and Bella"): a booking for
-        each, at that slot, if the calendar has room for all of them. Other decisions as
-        they are."""
+        each, at that slot ("one after the other": each when the one before ends), if the
+        calendar has room for all of them. Other decisions as they are."""
         proposal = decision.proposal
         if (
             decision.intent is not Intent.PROPOSE_BOOKING
@@ -712,4 +720,9 @@ class Chat(Reading):
         ):
             return decision
         plans = [Plan("book", name, proposal.slot_start, proposal.service) for name in names]
+        if _IN_A_ROW_RE.search(self.text):
+            # "both for a groom on saturday at 9, one after the other": each when the one before
+            # ends, never side by side
+            length = timedelta(minutes=self.keyed_service(proposal.service).duration_minutes)
+            plans = [replace(plan, slot=plan.slot + i * length) for i, plan in enumerate(plans)]
         return self.several(plans)

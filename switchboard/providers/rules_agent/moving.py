@@ -130,6 +130,15 @@ class Moving(Offers):
                 self.when = self.read(rest)
         elif len(targets) == 1:
             self.when = self.when_besides_booked_day(targets[0])
+        if (
+            len(targets) > 1
+            and not movers
+            and not answers.services_changed_to(self.text, self.profile)
+        ):
+            # "can you move the grooming to saturday morning": the one booking of that service
+            said = {s.key for s in answers.services_named(self.text, self.profile)}
+            of_service = [b for b in targets if b.service in said]
+            targets = of_service if len(of_service) == 1 else targets
         if len(targets) > 1:
             return self.which_one("move", targets)
         owned = _DAYS_BOOKING_RE.search(self.text) if self.pet_day is None else None

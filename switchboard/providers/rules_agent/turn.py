@@ -78,7 +78,7 @@ from switchboard.understanding.subjects import (
     without_pets_said_well,
 )
 from switchboard.understanding.text import normalise
-from switchboard.understanding.when import When, without_plans
+from switchboard.understanding.when import MONTH_WORD, When, without_plans
 
 # A bill questioned ("I was charged €90 for a checkup", "why was my bill so high??"): nobody
 # here sees the bills, so the team answers; never a price list or a booking from its service.
@@ -363,6 +363,17 @@ _ASKS_RE = re.compile(
     r"|\b(?:worr(?:y|ied)|normal|look at)\b"
 )
 
+# A day of the month said alone ("the 7th", "12th"), and a month said ("next month", "in jan").
+_DAY_OF_MONTH_RE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)\b")
+_MONTH_SAID_RE = re.compile(rf"\b(?:next|the\s+following)\s+month\b|\b{MONTH_WORD}\b")
+
+# Any vet will do: "anyone is fine then", "any vet's fine", "whoever is free", "doesn't matter
+# who".
+_ANYONE_FINE_RE = re.compile(
+    r"\b(?:any(?:one|body|\s+vet)|who(?:ever|\s+ever))(?:'s|\s+is)?\s+(?:fine|ok|okay|good|free"
+    r"|available|great)\b|\b(?:doesn't|does\s+not|don't)\s+matter\s+who\b"
+)
+
 
 class Turn(Moving):
     """One decision of the local agent: the message read (``Turn.read_message``) and the order
@@ -458,6 +469,10 @@ class Turn(Moving):
                 last = _LAST_CLAUSE_HOUR_RE.search(self.context.message)
                 if last is not None:
                     self.when = replace(self.when, clock=self.read(f"at {last['hour']}").clock)
+        month = self.month_talked_about()
+        if month is not None:
+            # "can i book nala for a dental next month" / "the 7th": the 7th of that month
+            self.when = replace(self.when, day=self.read(f"{self.when_text} {month}").day)
         if self.when.clash is not None:
             # "13 in the morning": its "13" is no bare hour answering us either; asked instead
             self.when = replace(self.when, clock=None)
@@ -562,6 +577,27 @@ class Turn(Moving):
         if question is not None:
             return reply_as(Intent.CLARIFY, f"{thanks} {question}")
         return reply_as(Intent.OTHER, f"{thanks} {_ANYTHING_ELSE}")
+
+    def month_talked_about(self) -> str | None:
+        """The month of the customer's request ("next month", "in january"), for a day of the
+        month said alone now ("the 7th"), answering our question: None when this message says
+        no day of the month, or a month itself, or the request said none."""
+        history = self.context.history
+        if (
+            not history
+            or history[-1].direction is not Direction.OUTBOUND
+            or self.when.day is None
+            or not _DAY_OF_MONTH_RE.search(self.when_text)
+            or _MONTH_SAID_RE.search(self.when_text)
+            # our question named a day already ("What time on Saturday 2 January…?")
+            or _MONTH_SAID_RE.search(history[-1].text.lower())
+        ):
+            return None
+        for said in reversed(history[-4:]):
+            if said.direction is Direction.INBOUND:
+                found = _MONTH_SAID_RE.search(normalise(said.text))
+                return found.group(0) if found is not None else None
+        return None
 
     def one_asked_about(self) -> AgentDecision | None:
         """A yes to our "Which appointment should I cancel: Bella on Friday 11 December at
@@ -1441,6 +1477,9 @@ class Turn(Moving):
             # "for my rabbit" answering "What time on Tuesday … would you like? I have …"
             rest = asked_when["rest"] or ""
             return reply_as(Intent.CLARIFY, f"Thanks. {asked_when['ask']} for {join(whom)}?{rest}")
+        if question is not None and _ANYONE_FINE_RE.search(text):
+            # "anyone is fine then" after "… I can't promise who you'll see": heard, and on
+            return reply_as(Intent.CLARIFY, f"No problem. {question}")
         if question is not None:
             # Keep the conversation where it was: the question again, not the menu.
             return reply_as(Intent.CLARIFY, f"Sorry, I didn't catch that. {question}")
