@@ -408,6 +408,11 @@ _DAY_NUMBER_RE = re.compile(
 )
 # Two visits in a row, "one after the other" / "one after another" (normalised "1 after …").
 _ONE_AFTER_ANOTHER_RE = re.compile(r"\b1\s+after\s+(?:the\s+other|another)\b")
+# Hours ruled out as a range: "except between 12 and 2", "but not 1-3pm", "apart from 12 to 2".
+_HOURS_RULED_OUT_RE = re.compile(
+    r"\b(?:except|apart\s+from|but\s+not|not)\s+(?:between\s+|from\s+)?\d{1,2}(?:[:.]\d{2})?"
+    r"\s*(?:am|pm)?\s*(?:and|to|-|till|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
+)
 # "Good afternoon!", and "morning! could milo…" (a greeting heading the message, no part asked)
 _GREETING_RE = re.compile(
     r"\bgood\s+(?:morning|afternoon|evening)\b"
@@ -626,6 +631,7 @@ def read_when(
     today = now.date()
     hour_swapped = _HOUR_NOT_HOUR_RE.search(text)  # before "not 4" is blanked as ruled out
     text = _RULED_OUT_RE.sub(" ", text)
+    text = _HOURS_RULED_OUT_RE.sub(" ", text)  # "any time except between 12 and 2"
     # "…a hospital appointment of my own at eleven" (before the bounds: "i work 9-5 mon to
     # fri" holds no "until friday")
     text = _THEIR_OWN_PLANS_RE.sub(" ", text)

@@ -4,12 +4,12 @@ Reference moment: Monday 7 December 2026, 09:00 Europe/Paris (``NOW``)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from switchboard.agent_models import Intent
-from tests.providers.test_local_agent_everyday import at, booked, decide, proposed
+from switchboard.agent_models import Intent, PendingAction
+from tests.providers.test_local_agent_everyday import NOW, at, booked, decide, proposed
 
 MAX_TUESDAY = [booked("Max", at(8, 11))]
 
@@ -236,3 +236,41 @@ async def test_anyone_is_fine_is_heard() -> None:
     )
 
     assert decision.reply.startswith("No problem. What time on Friday 11 December"), decision.reply
+
+
+async def test_a_visit_asked_about_with_cant_remember_is_looked_up() -> None:
+    """ "can't" read as "can": a second visit at 11:30 was proposed."""
+    decision = await decide(
+        "is bella thursday at 11 or 11.30? can't remember",
+        bookings=[booked("Bella", at(10, 11))],
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Thursday 10 December at 11:00" in decision.reply
+
+
+async def test_hours_ruled_out_are_not_the_time() -> None:
+    """12:00 was proposed for "any time wednesday … except between 12 and 2"."""
+    decision = await decide(
+        "I need an appointment for Misty's vaccination. Any time Wednesday works except between "
+        "12 and 2"
+    )
+
+    assert decision.proposal is None
+    assert "12:00" not in decision.reply
+
+
+async def test_the_earliest_instead_of_the_proposal_is_no_yes() -> None:
+    """ "ok the earliest then" confirmed the 12:00 proposed (a wrong action)."""
+    pending = PendingAction(
+        id="a1",
+        kind="book",
+        slot_start=at(9, 12),
+        subject="Misty",
+        service="vaccination",
+        expires_at=NOW + timedelta(minutes=30),
+    )
+    decision = await decide("ok the earliest then", pending=pending)
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [("Misty", at(9, 8, 30))]

@@ -61,8 +61,9 @@ _VISIT_ASKED_RE = re.compile(
 _NEED_TO_BE_THERE_RE = re.compile(r"\b(?:need|have)\s+to\s+(?:bring|be|drop|come|arrive|get)\b")
 # Free times or a visit wanted: "when can max come", "is there anything free", "could he"
 _FREE_OR_REQUEST_RE = re.compile(
-    r"\b(?:can|could|free|available|availability|space|slots?|anything|earliest|soonest"
-    r"|possible|ok|okay|fine|would|will)\b"
+    # (not "can't remember", "couldn't say": no request)
+    r"\b(?:can(?!'t)|could(?!n't)|free|available|availability|space|slots?|anything|earliest"
+    r"|soonest|possible|ok|okay|fine|would(?!n't)|will)\b"
 )
 _PET_BOOKED_ASKED_RE = re.compile(
     r"\b(?:is|are)\s+(?P<who>[a-z][a-z-]+)(?:\s+(?:and|&)\s+[a-z][a-z-]+)?\s+(?:still\s+)?"

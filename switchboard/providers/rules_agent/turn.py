@@ -374,6 +374,13 @@ _ANYONE_FINE_RE = re.compile(
     r"|available|great)\b|\b(?:doesn't|does\s+not|don't)\s+matter\s+who\b"
 )
 
+# The day's first or last time asked for instead of the one proposed: "ok the earliest then",
+# "whatever's earliest", "the latest you've got".
+_EARLIEST_OR_LATEST_RE = re.compile(
+    r"\b(?:the|your|whatever's|whatever\s+is|whichever\s+is)\s+(?:very\s+)?"
+    r"(?P<which>earliest|latest|first\s+one|last\s+one)\b"
+)
+
 
 class Turn(Moving):
     """One decision of the local agent: the message read (``Turn.read_message``) and the order
@@ -578,6 +585,35 @@ class Turn(Moving):
             return reply_as(Intent.CLARIFY, f"{thanks} {question}")
         return reply_as(Intent.OTHER, f"{thanks} {_ANYTHING_ELSE}")
 
+    def end_of_day_instead(self) -> AgentDecision | None:
+        """ "ok the earliest then" (or "the latest") while a booking waits for a yes: that day's
+        first (last) free start for the same pet and service, proposed instead; never a yes to
+        the one proposed. None when nothing single is pending, or the message says no such
+        thing or a time of its own."""
+        pending = self.pending
+        picked = _EARLIEST_OR_LATEST_RE.search(self.text)
+        if (
+            pending is None
+            or pending.kind != "book"
+            or pending.slot_start is None
+            or picked is None
+            or self.when.clock is not None
+        ):
+            return None
+        day = self.local(pending.slot_start).date()
+        service = self.keyed_service(pending.service)
+        free = free_slots_on(self.profile, self.context.busy, day, service, now=self.now)
+        if not free:
+            return None
+        slot = free[-1] if picked["which"] in ("latest", "last") else free[0]
+        at = self.local(slot)
+        return self.book(
+            When(day=at.date(), clock=at.time()),
+            subject=pending.subject,
+            service_key=service.key,
+            exact=True,
+        )
+
     def month_talked_about(self) -> str | None:
         """The month of the customer's request ("next month", "in january"), for a day of the
         month said alone now ("the 7th"), answering our question: None when this message says
@@ -724,6 +760,9 @@ class Turn(Moving):
                     "consultation."
                 }
             )
+        sided = self.end_of_day_instead()
+        if sided is not None:
+            return sided
         if self.pending and self.voice and SPOKEN_YES_RE.match(text):
             # "Yes, lean." is a "yes, please" misheard: a leading yes, a word or two, no "not".
             return self.confirm()
