@@ -1161,8 +1161,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 ) and (word in _common_words() or word in _NOT_HEADING or word in _TIME_WORDS):
                     continue  # "only for a checkup", "emergency for his teeth"
                 after = lowered[found.end(found.groups().index(group) + 1) :]
-                if word.endswith("ing") and (
-                    re.match(_VERB_OBJECT, after) or re.match(_GERUND_OBJECT, after)
+                if (
+                    word.endswith("ing")
+                    and _verb_form(word)[1]  # ("could pudding get his nails done": no verb)
+                    and (re.match(_VERB_OBJECT, after) or re.match(_GERUND_OBJECT, after))
                 ):
                     continue  # "thanks for fitting us in", "for seeing him": a verb, not a pet
                 if _day_like(word):  # "my dog tomorow at 10": a typo'd day, not a name
@@ -1462,6 +1464,9 @@ _DAY_AS_PET_RE = re.compile(
     # in any case when said outright: "friday's our dog btw", "monday is my cat"
     r"|(?i:\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|\s+is)\s+(?:our|my)"
     r"\s+(?:cat|dog|kitten|puppy|rabbit|bunny|hamster|parrot|bird|ferret|tortoise|pet)\b)"
+    # "our cat is called tuesday (long story)"
+    r"|(?i:\b(?:cat|dog|kitten|puppy|rabbit|bunny|hamster|parrot|bird|ferret|tortoise|pet)(?:'s|\s+is)"
+    r"\s+(?:called|named)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
 )
 
 
@@ -1497,6 +1502,8 @@ def weekday_pet(message: str) -> str | None:
     if found is None:
         return None
     name = next(g for g in found.groups() if g).capitalize()
+    if any(found.groups()[-2:]):
+        return name  # said outright: "friday's our dog", "our cat is called tuesday"
     others = {d for d in re.findall(r"[a-z]+day", message.lower()) if d in WEEKDAY_NAMES} - {
         name.lower()
     }

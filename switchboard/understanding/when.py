@@ -1411,6 +1411,22 @@ def _read_clock(text: str, part: str | None) -> time | None:
             stamp = datetime.combine(date(2000, 1, 1), time(hour % 24, 0))
             delta = timedelta(minutes=minutes if direction != "to" else -minutes)
             return (stamp + delta).time()
+    # "at the four and half of the afternoon" (Spanish "las cuatro y media" word for word), "at 4
+    # and a quarter": a time only after "at" or before a part of the day (a pet is "4 and a half")
+    and_part = re.search(
+        r"(?:\bat\s+(?:the\s+)?)?\b(\d{1,2})\s+and\s+(?:a\s+)?(half|quarter)\b"
+        r"(?!\s+(?:hours?|days?|weeks?|months?|years?|mins?|minutes?))(?:\s*([ap]m))?"
+        r"(?P<part>\s+(?:of|in)\s+the\s+(?:morning|afternoon|evening))?",
+        text,
+    )
+    if (
+        and_part is not None
+        and (and_part.group(0).startswith("at") or and_part.group(3) or and_part["part"])
+        and 1 <= int(and_part.group(1)) <= 12
+    ):
+        part_said = and_part["part"].split()[-1] if and_part["part"] else part
+        hour = _half_of_day(int(and_part.group(1)), and_part.group(3), part_said)
+        return time(hour, 30 if and_part.group(2) == "half" else 15)
     # British "half 3" is half past three ("half an hour" has no digit, "half 3pm" keeps its pm).
     half = re.search(
         r"\bhalf\s+(\d{1,2})\b(?!\s*(?:hours?|minutes?|days?|weeks?|[:.]\d))"

@@ -607,7 +607,11 @@ class Moving(Offers):
         correction ("no sorry", "no wait", "sorry I mean", "or rather", "actually") says what
         changes, the rest kept from before it (``merge``; a bare hour is a time). None when
         the message does not correct itself, or its first part names no day or time."""
-        parts = _SELF_CORRECTION_RE.split(self.when_text)
+        source = self.when_text
+        if not _SELF_CORRECTION_RE.search(source) and source and source in self.text:
+            # "…her jab friday 9am? no wait 9.30 sorry": the sentence that asks, and on from it
+            source = self.text[self.text.index(source) :]
+        parts = _SELF_CORRECTION_RE.split(source)
         if len(parts) < 2:
             return None
         said = self.read(parts[0])

@@ -69,6 +69,8 @@ _PICK_RE = re.compile(
     r"|\b(?:your|ur)\s+(?P<which4>earliest|latest|1st|last)\b(?!\s+(?:of|thing|day|week|month|year)\b)"
     # "earliest please", "latest one"
     r"|^(?P<which6>earliest|latest|soonest)(?:\s+(?:one|1|please|pls|then|thanks))*$"
+    # "oh ok, quarter to then": the one offered at those minutes past an hour
+    r"|\b(?P<which7>quarter\s+to|quarter\s+past|half\s+past)\b(?!\s+\d)"
 )
 # The earliest free time, whatever the day: "when's your next free appointment?"
 # A booking already made, named as the one a new booking is counted from.
@@ -226,6 +228,8 @@ class Offers(Several):
         found = _PICK_RE.search(self.text)
         if found is None or CANCEL_RE.search(self.text):
             return None
+        if found["which7"] and re.search(r"\b(?:leave|keep|stays?)\b", self.text):
+            return None  # "ok fine leave her at quarter past then": kept where she is
         rest = self.read(self.text[: found.start()] + " " + self.text[found.end() :])
         if rest.day is not None or rest.clock is not None:
             return None
@@ -251,6 +255,7 @@ class Offers(Several):
             or found["which4"]
             or found["which5"]
             or found["which6"]
+            or found["which7"]
             or "1st"
         )
         if which in {"morning", "afternoon", "evening"}:
@@ -262,6 +267,12 @@ class Offers(Several):
             chosen = choices[-1]
         elif which in {"earlier", "earliest", "soonest"}:
             chosen = choices[0]
+        elif which.startswith(("quarter", "half")):
+            minute = {"quarter to": 45, "quarter past": 15}.get(" ".join(which.split()), 30)
+            at_minute = [c for c in choices if c.clock is not None and c.clock.minute == minute]
+            if len(at_minute) != 1:
+                return None
+            chosen = at_minute[0]
         else:
             place = int(which[0]) - 1
             if place >= len(choices):

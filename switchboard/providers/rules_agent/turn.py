@@ -279,7 +279,9 @@ _TIMEFRAME_RE = re.compile(
     r"\b(?:some\s*time|sometime|any\s*time|anytime|week|weekend|month|soon|asap)\b"
 )
 _GREETING_RE = re.compile(
-    r"^(?:(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening)|there|again|yo"
+    r"^(?:(?:hi|hello|hey|hiya|heya|howdy|good\s+(?:morning|afternoon|evening)|there|again|yo"
+    # "morning!", "g'day": a greeting on its own, not a part of the day asked for
+    r"|morning|mornin|afternoon|evening|g'day|gday"
     # a greeting in another language, often followed by English ("Hola" / "can Rocco come…")
     r"|hola|bonjour|salut|ciao|hallo|guten\s+tag|buenos\s+d[ií]as|bom\s+dia|ol[aá]|namaste"
     r"|salaam|merhaba|hej|hei|konnichiwa|ni\s+hao)\s*)+"
@@ -379,6 +381,13 @@ _ANYONE_FINE_RE = re.compile(
 _EARLIEST_OR_LATEST_RE = re.compile(
     r"\b(?:the|your|whatever's|whatever\s+is|whichever\s+is)\s+(?:very\s+)?"
     r"(?P<which>earliest|latest|first\s+one|last\s+one)\b"
+)
+
+# A call back asked for: "can someone from the team call me about it please?"
+_CALL_ASKED_RE = re.compile(
+    r"\b(?:can|could|would|will)\s+(?:someone|somebody|a\s+vet|the\s+vet|a\s+nurse|the\s+team)"
+    r"(?:\s+from\s+(?:the\s+)?(?:team|clinic|practice|surgery))?\s+(?:please\s+)?(?:call|ring"
+    r"|phone)\s+(?:me|us)\b|\bplease\s+(?:call|ring|phone)\s+(?:me|us)(?:\s+back)?\b"
 )
 
 
@@ -953,13 +962,25 @@ class Turn(Moving):
             # "is it ok to bring my horse?": nothing offered for an animal we do not see
             return reply_as(Intent.ANSWER, not_seen)
         procedure = None if self.pending else answers.unoffered_procedure(text, self.profile)
-        if procedure is not None:
+        if procedure is not None and not (HANDOFF_RE.search(text) or _CALL_ASKED_RE.search(text)):
+            # (a person asked for with it, "… x-rays … can someone call me?", is handed over)
             # "can I book max in to get neutered next week": not one of our services, so no
             # consultation booked in its place (the customer may ask for one)
             return reply_as(
                 Intent.ANSWER,
                 f"{answers.unlisted_reply(procedure, self.profile)} If you'd like a consultation "
                 "with the vet about it, tell me a day and time.",
+            )
+        if procedure is not None and _CALL_ASKED_RE.search(text) and not self.when.anything:
+            # "my insurer needs the vet to sign a claim form for bumble's x-rays … can someone
+            # call me about it?": the team's, with the call asked for
+            return AgentDecision(
+                intent=Intent.HANDOFF,
+                reply=(
+                    "I can't help with that from here, so I've passed your message to the team: "
+                    f"they'll get back to you {self.back_where()}."
+                ),
+                note=f"The customer asks to be called back: {self.context.message!r}",
             )
         if _ERASURE_ASKED_RE.search(text):
             # "delete my data please": the team erases (switchboard/db/erasure.py, from the
