@@ -274,3 +274,34 @@ async def test_the_earliest_instead_of_the_proposal_is_no_yes() -> None:
 
     assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
     assert proposed(decision) == [("Misty", at(9, 8, 30))]
+
+
+async def test_a_name_answering_our_question_for_your_animal() -> None:
+    """ "Sorry, I didn't catch that." to "Gizmo"."""
+    decision = await decide(
+        "Gizmo",
+        history=[
+            "can you fit my guinea pig in this week? his teeth look long",
+            "What time on Monday 7 December would you like for your guinea pig? I have 10:00, "
+            "14:15, 16:00 or 18:00.",
+        ],
+    )
+
+    assert decision.reply.startswith(
+        "Thanks. What time on Monday 7 December would you like for Gizmo?"
+    ), decision.reply
+
+
+async def test_a_name_answering_a_proposal_for_your_dog() -> None:
+    """ "Sorry, I didn't catch that. Shall I book … for your dog?", and the yes booked "your
+    dog"."""
+    pending = PendingAction(
+        id="a1",
+        kind="book",
+        slot_start=at(10, 10),
+        subject="your dog",
+        expires_at=NOW + timedelta(minutes=30),
+    )
+    decision = await decide("Rocco", pending=pending)
+
+    assert proposed(decision) == [("Rocco", at(10, 10))]

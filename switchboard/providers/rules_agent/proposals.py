@@ -334,12 +334,14 @@ class Proposals(Booking):
 
     def name_for_pending(self, pending: PendingAction) -> AgentDecision | None:
         """A pet's name alone answering a booking read back for nobody named ("thurs 3?" / "I
-        can book Thursday 10 December at 15:00." / "max"): the same slot read back for that
-        pet. None when the proposal names a pet, or the message is more than a name."""
+        can book Thursday 10 December at 15:00." / "max") or for "your dog": the same slot read
+        back for that pet. None when the proposal names a pet, or the message is more than a
+        name."""
         if pending.kind != "book" or pending.changes or is_name(pending.subject or ""):
             return None
-        if (pending.subject or "you") != "you" or self.when.anything:
-            return None
+        subject = pending.subject or "you"
+        if (subject != "you" and not subject.startswith("your ")) or self.when.anything:
+            return None  # ("for your dog" / "Rocco": the dog's name, read back)
         named = [s for s in self.subjects if is_name(s)]
         answer = named[0] if len(named) == 1 else name_answer(self.text)
         if answer is None or len(self.text.split()) > 4:

@@ -72,6 +72,7 @@ from switchboard.understanding.subjects import (
     is_name,
     join,
     month_pet,
+    name_answer,
     pets_copied,
     weekday_pet,
     without_pets_kept,
@@ -1532,6 +1533,10 @@ class Turn(Moving):
         named = [s for s in self.subjects if is_name(s)]
         asked_when = _ASKED_FOR_WHOM_RE.match(question or "")
         whom = named or (self.subjects if _FOR_WHOM_ONLY_RE.match(text) else [])
+        if not whom and question is not None and re.search(r" for your [a-z]+", question):
+            # "Gizmo" answering "What time … would you like for your guinea pig?"
+            answer = name_answer(self.context.message)
+            whom = [answer] if answer is not None else []
         if asked_when is not None and whom and not self.when.anything:
             # "his name is rocco" answering "Which day and time would you like for your dog?",
             # "for my rabbit" answering "What time on Tuesday … would you like? I have …"
