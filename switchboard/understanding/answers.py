@@ -852,7 +852,10 @@ def unoffered_procedure(text: str, profile: BusinessProfile) -> str | None:
         if not visit and profile.find_service(thing) is not None:
             return None
         rest = f"{before} {after}"
-        if services_named(re.sub(r"\b(?:visits?|appointments?|appt)\b", " ", rest), profile):
+        # "her booster … could you do a home visit?": where the visit is, whatever it is for
+        at_home = visit is not None and re.match(r"(?:home|house)\b", thing) is not None
+        named = services_named(re.sub(r"\b(?:visits?|appointments?|appt)\b", " ", rest), profile)
+        if named and not at_home:
             return None  # "his jabs and get him chipped": the jabs are booked
         noun = _PROCEDURE_NOUNS.get(thing, thing)
         if _NO_ARTICLE_RE.search(noun):

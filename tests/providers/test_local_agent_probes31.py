@@ -305,3 +305,20 @@ async def test_a_name_answering_a_proposal_for_your_dog() -> None:
     decision = await decide("Rocco", pending=pending)
 
     assert proposed(decision) == [("Rocco", at(10, 10))]
+
+
+async def test_a_home_visit_asked_beside_a_service_is_answered() -> None:
+    """ "Sure. Which day and time would you like for your cat?": the home visit ignored."""
+    decision = await decide(
+        "my cat needs her booster but she hates the car, could you do a home visit?"
+    )
+
+    assert decision.intent is Intent.ANSWER
+    assert "can't book a home visit" in decision.reply
+
+
+async def test_a_question_for_the_vet_beside_one_we_answer() -> None:
+    decision = await decide("how long does a dental take and do they need to be put under?")
+
+    assert "60 minutes" in decision.reply
+    assert "one for the vet" in decision.reply

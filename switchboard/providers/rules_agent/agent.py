@@ -38,6 +38,12 @@ _COMPLAINT_RE = re.compile(
     r"(?:apologi[sz]ed|called|rang|phoned|got\s+back|answered)\b|\b(?:poor|bad|terrible|awful)"
     r"\s+service\b|\bpromised\s+(?:me\s+|us\s+)?a\s+call\s*back\b"
 )
+# A question only the vet can answer: "do they need to be put under?", "is it under
+# anaesthetic?", "will she be sedated?".
+_FOR_THE_VET_RE = re.compile(
+    r"\bput\s+(?:him\s+|her\s+|them\s+|it\s+)?under\b|\ban(?:a)?esthe\w*|\bsedat\w*"
+    r"|\bknocked\s+out\b"
+)
 _APOLOGISED_FOR = (
     Intent.PROPOSE_BOOKING,
     Intent.PROPOSE_RESCHEDULE,
@@ -115,6 +121,22 @@ class RuleBasedAgent:
                 update={
                     "reply": f"{decision.reply} I can't send records or documents from here: "
                     f"the team can{phone}."
+                }
+            )
+        if (
+            decision.intent is Intent.ANSWER
+            and _FOR_THE_VET_RE.search(normalise(context.message))
+            and "vet" not in decision.reply
+        ):
+            # "how long does a dental take and do they need to be put under?": the length
+            # answered, and the vet's part not silently dropped
+            where = (
+                f": call us on {profile.phone} and the team will ask them" if profile.phone else ""
+            )
+            decision = decision.model_copy(
+                update={
+                    "reply": f"{decision.reply} Whether they need sedation or an anaesthetic is "
+                    f"one for the vet, so I can't answer it here{where}."
                 }
             )
         return decision
