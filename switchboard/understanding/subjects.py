@@ -1418,6 +1418,13 @@ def subjects_in(
         if not any(fuzz.ratio(word, k.lower()) >= _KNOWN_MATCH for k in names):
             names.append(_title(word))
     names = _full_names(names, message, known)
+    # a name said twice over is the whole name: "our rabbit, bun bun", "Lulu Lulu"
+    names = [
+        f"{n} {n}"
+        if " " not in n and re.search(rf"(?i)\b{re.escape(n)}\s+{re.escape(n)}\b", message)
+        else n
+        for n in names
+    ]
     for word in _beside_known(message, names, known, not_names):
         if not any(fuzz.ratio(word, n.lower()) >= _KNOWN_MATCH for n in names):
             names.append(_title(word))

@@ -322,3 +322,13 @@ async def test_a_question_for_the_vet_beside_one_we_answer() -> None:
 
     assert "60 minutes" in decision.reply
     assert "one for the vet" in decision.reply
+
+
+async def test_a_name_said_twice_over() -> None:
+    """Booked "for Bun"."""
+    decision = await decide(
+        "hi there, looking to book an appointment for our rabbit, bun bun. she's due her myxi "
+        "jab. can she come thursday at 2pm?"
+    )
+
+    assert proposed(decision) == [("Bun Bun", at(10, 14))]
