@@ -427,7 +427,8 @@ class Proposals(Booking):
             return None
         ours = history[-1].text
         # a question, "Reply YES", or a reminder's "Reply to confirm"
-        confirm = re.search(r"\bconfirm\b", ours, re.IGNORECASE)
+        # (not "they'll confirm here": the team's word to come, nothing asked of the customer)
+        confirm = re.search(r"\b(?:to|you)\s+confirm\b", ours, re.IGNORECASE)
         if "?" not in ours and "YES" not in ours and not confirm and not defined_tokens(ours):
             return None
         offered = [m for m in OFFERED_RE.finditer(ours) if m["day"]]
