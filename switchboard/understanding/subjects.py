@@ -586,7 +586,8 @@ _PLACE_RE = re.compile(
     r"(?<!\b(?i:drop)\s)(?<!\b(?i:check)\s)"
     r"\b(?i:in|from|to|near|around|visiting|through|via|outside|across|out\s+of)\s+"
     # and the rest of a name of several words: "in New York", "from Le Mans"
-    r"([A-Z][a-z]{1,19})(?:\s+([A-Z][a-z]{1,19}))?\b(?!'s)(?!\s+(?:and|&)\s)"
+    # (not "to Max and Bella"; "moved to Paris and haven't been" is a place)
+    r"([A-Z][a-z]{1,19})(?:\s+([A-Z][a-z]{1,19}))?\b(?!'s)(?!\s+(?:and|&)\s+[A-Z])"
 )
 # A name ruled out: "I meant Jasper not Ruby", "for Max instead of Bella" ({}: the name).
 _RULED_OUT_NAME = r"\b(?:not|instead\s+of|rather\s+than)\s+{}\b"
@@ -610,7 +611,9 @@ _RELATIVE_NAMED_RE = re.compile(
     r"\b(?i:my|our)\s+(?i:friend|husband|wife|partner|mum|mom|mother|dad|father|sister"
     r"|brother|son|daughter|neighbou?r|boss|colleague|flatmate|housemate|aunt|uncle|nan|gran"
     r"|grandma|grandad|grandpa|cousin|niece|nephew|girlfriend|boyfriend|fiancee?|landlord"
-    r"|landlady)\s+([A-Za-z][a-z'-]+)"
+    # the people paid to help with the pet: "our dog walker Jess will bring Rolo in"
+    r"|landlady|(?:dog\s+|pet\s+)?walker|(?:pet\s+|dog\s+|cat\s+)?sitter|nanny|au\s+pair|carer"
+    r"|childminder|cleaner)\s+([A-Za-z][a-z'-]+)"
 )
 # A relative's name told after them: "my daughter will bring max tomorrow, her name is Emma"
 # (no animal between the two: "my son's cat, her name is luna" names the cat).
@@ -627,6 +630,13 @@ _PET_TITLED_RE = re.compile(
     r"(?=\s+(?i:come|comes|coming|have|has|needs?|is\s+due|in\b|being\s+(?:seen|checked|looked"
     r"|booked|groomed)|be\s+(?:seen|checked|looked|booked|groomed))|'s?\s+(?i:appointment|booster|jab"
     r"|jabs|vaccination|checkup|check-up|nails|teeth|groom|grooming|dental))"
+)
+# ... or said as the name of the kind of pet: "it's for the cat - Mr Tibbles", "our dog, Miss
+# Daisy", "a rabbit called Mr Flopsy" (the group: the whole name, title and all).
+_KIND_THEN_TITLED_RE = re.compile(
+    r"\b(?i:cat|dog|kitten|puppy|pup|rabbit|bunny|hamster|guinea\s+pig|ferret|parrot|tortoise"
+    r"|lab|labrador|spaniel|terrier|pug|collie)\s*(?:[-,:\u2013\u2014]\s*|\s+(?i:called|named)\s+)"
+    r"((?i:mr|mister|miss|mrs)\.?\s+[A-Za-z][a-z'-]+)"
 )
 # A pet said to be well ("Rocky's fine"): ``without_pets_said_well``.
 _WELL_NAME = (
@@ -1044,6 +1054,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         _AND_PET_ON_DAY,
         r"^(?:and\s+)?([a-z][a-z-]+)\s+at\s+(?:\d|half|quarter)[^,.;!?]{0,20}\s+(?:and|&)\s+"
         r"[a-z][a-z-]+\s+at\s+(?:\d|half|quarter)",
+        # "hiya, nala's due her annual", "biscuit is overdue his jabs"
+        r"(?:^|[.!?,]\s*|\b(?:hi|hiya|hello|hey|so|and)\s+)([a-z][a-z-]+)(?:'s|\s+is)\s+"
+        r"(?:over)?due\b",
         # "max has to have his allergy jabs", "bella needs to get her booster"
         r"(?:^|[.!?,]\s*|\b(?:hi|hello|hey|so|and)\s+)([a-z][a-z-]+)\s+(?:has|needs|got)\s+to\s+"
         r"(?:have|get|come|be\s+seen)\b",
@@ -1133,6 +1146,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         word.lower().rstrip(".")
         for found in _PET_TITLED_RE.finditer(message)
         for word in (found.group(0).split()[0], found.group(1))
+    } | {
+        word.lower().rstrip(".")
+        for found in _KIND_THEN_TITLED_RE.finditer(message)
+        for word in found.group(1).split()
     }
     people = {
         word.lower().rstrip(".")
@@ -1434,6 +1451,13 @@ def subjects_in(
         given = titled.group(1)
         whole = f"{title} {given[:1].upper()}{given[1:]}"
         bare = titled.group(1).lower()
+        if not any(n.lower() == whole.lower() for n in names):
+            at = next((i for i, n in enumerate(names) if n.lower() == bare), len(names))
+            names[at : at + 1] = [whole]
+    for titled in _KIND_THEN_TITLED_RE.finditer(message):
+        title, given = titled.group(1).split(maxsplit=1)
+        whole = f"{title.rstrip('.').title()} {given[:1].upper()}{given[1:]}"
+        bare = given.lower()
         if not any(n.lower() == whole.lower() for n in names):
             at = next((i for i, n in enumerate(names) if n.lower() == bare), len(names))
             names[at : at + 1] = [whole]

@@ -529,6 +529,17 @@ class Booking(Saying):
             if turn.direction is not Direction.INBOUND:
                 continue
             found = self.pets_in(turn.text, known=self.known, transcript=self.voice)
+            day = self.when.day
+            hosts = {
+                b.subject.lower()
+                for b in self.upcoming
+                if day is not None and self.local(b.slot_start).date() == day
+            }
+            newcomers = [f for f in found if f.lower() not in hosts]
+            if newcomers and len(newcomers) < len(found):
+                # "ziggy and stardust are in on thursday at 4 - could we bring moon at the same
+                # time?" / … / "ok 4.30 then": Moon, the pets booked that day are hers to follow
+                return newcomers
             if found:
                 return found
         return []

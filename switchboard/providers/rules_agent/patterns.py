@@ -15,6 +15,8 @@ FILLERS = (
     r"|much\s+appreciated|cheers|let's\s+do\s+it|ok|okay"
     # whom the yes is said to: "yeah mate go for it", "yes love", "sure thing buddy"
     r"|mate|love|luv|hun|hon|dear|buddy|pal|guys|folks|sir|madam|ma'am|thing"
+    # British and Australian praise: "brill thanks, yes", "ace", "fab", "sweet as"
+    r"|brill|ace|fab|grand|sweet(?:\s+as)?|champion|ta"
     # a yes to a reminder: "yes we'll be there", "yep see you then"
     r"|(?:we'll|i'll|we\s+will|i\s+will|she'll|he'll|they'll)\s+be\s+there"
     r"|(?:we'll\s+|i'll\s+)?see\s+you\s+(?:then|there))"

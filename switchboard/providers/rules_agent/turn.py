@@ -536,6 +536,19 @@ class Turn(Moving):
         if self.pending is not None and self.pending.kind == "book":
             # "make that Luna instead, Rocky's fine": the booking read back is for Luna
             self.subjects = without_pets_said_well(self.subjects, context.message)
+        only = [
+            s
+            for s in self.subjects
+            if is_name(s)
+            and re.search(
+                rf"\b(?:only|just)\s+{re.escape(s.lower())}\b|\b{re.escape(s.lower())}\s+only\b",
+                self.text,
+            )
+        ]
+        if only and len(only) < sum(is_name(s) for s in self.subjects):
+            # "three cats, Luna, Salem and Pip, but only Luna needs her booster", "Dexter and
+            # Maisie - just dexter this time": the others named are not booked
+            self.subjects = only
         if not any(is_name(s) for s in self.subjects):
             both = self.both_pets()
             if both is not None:  # "both of them need boosters": the two pets on record
