@@ -8,6 +8,9 @@ as English ("viernes", "demain", "oui"), punctuation dropped but ``:`` and ``.``
 kept ("3.30pm", "14:30"), e-mail addresses and phone numbers (found with ``phonenumbers``) left
 out, since their digits are no day, time or amount.
 
+Key words typed one slip off ("mvoe", "thrusday", "tiem") are put right when they are no English
+word (``_respelt``: ``rapidfuzz``'s string distance, ``lemminflect``'s dictionary).
+
 Emoji names come from the ``emoji`` library (``emoji.demojize``), so any skin tone or variant of
 a thumbs-up reads the same.
 """
@@ -16,11 +19,16 @@ from __future__ import annotations
 
 import contextlib
 import re
+from functools import lru_cache
 
 import emoji
 import phonenumbers
+from lemminflect import getAllLemmas
+from rapidfuzz.distance import OSA
+from stop_words import get_stop_words
 from text_to_num import alpha2digit
 
+_STOP_WORDS = frozenset(get_stop_words("en"))
 # Emoji that answer a question; every other emoji is dropped (a smiley is tone, not content).
 _EMOJI_WORDS = {
     "thumbs_up": "yes",
@@ -52,6 +60,7 @@ _SHORTHAND = {
     "tomorro": "tomorrow",
     "tmw": "tomorrow",
     # "quater past 4": the clock's words misspelt
+    "cna": "can",
     "quater": "quarter",
     "quartr": "quarter",
     "qtr": "quarter",
@@ -413,6 +422,51 @@ _SIGN_OFF_RE = re.compile(
 )
 
 
+# The words a request hangs on, put right when typed one slip off ("mvoe", "tiem", "thrusday",
+# "apointment", "cancle": one letter dropped, added, changed or two swapped).
+_KEY_WORDS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "tomorrow",
+    "appointment",
+    "appointments",
+    "cancel",
+    "reschedule",
+    "move",
+    "time",
+    "morning",
+    "afternoon",
+    "evening",
+    "please",
+    "vaccination",
+    "grooming",
+    "booking",
+)
+
+
+@lru_cache(maxsize=4096)
+def _respelt(word: str) -> str:
+    """``word`` as the one key word (``_KEY_WORDS``) it is a slip of, by the optimal string
+    alignment distance (``rapidfuzz``): 1, starting with the same letter, and only when
+    ``word`` is no English word (``lemminflect``'s dictionary, the stop words) so that a
+    real word ("form", "tie") is never changed. Else ``word`` unchanged."""
+    if len(word) < 4 or not word.isalpha() or word in _KEY_WORDS or word[:-1] in _KEY_WORDS:
+        return word  # (a plural is no slip: "do you do saturdays?")
+    if getAllLemmas(word) or word in _STOP_WORDS:
+        return word
+    close = [
+        key
+        for key in _KEY_WORDS
+        if key[0] == word[0] and abs(len(key) - len(word)) <= 1 and OSA.distance(word, key) == 1
+    ]
+    return close[0] if len(close) == 1 else word
+
+
 def normalise(message: str) -> str:
     """``message`` as plain lower-case words (see the module docstring), e-mail addresses and
     phone numbers left out (``without_contact_details``). Never raises."""
@@ -439,7 +493,7 @@ def normalise(message: str) -> str:
     # Hesitations carry nothing and split what they interrupt: "at, uh, two thirty" would
     # read as 2 o'clock, its "thirty" cut off (number words are joined only side by side).
     words = [
-        _SHORTHAND.get(w, _BORROWED.get(w, _unstretched(w)))
+        _SHORTHAND.get(w, _BORROWED.get(w, _respelt(_unstretched(w))))
         for w in text.split()
         if w not in _HESITATIONS
     ]
