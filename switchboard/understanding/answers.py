@@ -38,7 +38,9 @@ _PRICE_RE = re.compile(
     r"|\bwhat\s+(?:do|will|would|shall)\s+(?:i|we)\s+(?:owe|pay|be\s+paying)\b|\bhow\s+much\s+do\s+(?:i|we)\s+owe\b"
 )
 _WHERE_RE = re.compile(
-    r"\b(?:where|(?<!e-mail\s)(?<!email\s)address|located|location|directions|find\s+you"
+    # ("max is fine where he is", "leave her where she is": a booking kept, not our address)
+    r"\b(?:where(?!\s+(?:he|she|they|it|i|we)\s+(?:is|are|was|am)\b)"
+    r"|(?<!e-mail\s)(?<!email\s)address|located|location|directions|find\s+you"
     r"|get\s+to\s+you|postcode)\b"
 )
 # "do you have an email address?": the profile has none; how to reach the clinic instead.

@@ -188,6 +188,7 @@ class Cancelling(Chat):
                 "I can't find an upcoming appointment"
                 f"{for_(join(self.subjects))} to cancel. Would you like to book one?",
             )
+        targets = self.one_pointed_at(targets)  # "can you cancel the afternoon one"
         rebooked = self.cancelled_to_rebook(targets)
         if rebooked is not None:
             return rebooked

@@ -31,6 +31,7 @@ from switchboard.providers.rules_agent.patterns import (
     MOVED_TO_QUESTION,
     NEXT_FREE_RE,
     NEXT_TO_BOOKING_RE,
+    POINTED_VISIT_RE,
     REFUSED_FOR_RE,
     SIDE_RE,
     WEEK_SAID_RE,
@@ -130,15 +131,13 @@ class Moving(Offers):
                 self.when = self.read(rest)
         elif len(targets) == 1:
             self.when = self.when_besides_booked_day(targets[0])
-        if (
-            len(targets) > 1
-            and not movers
-            and not answers.services_changed_to(self.text, self.profile)
-        ):
-            # "can you move the grooming to saturday morning": the one booking of that service
-            said = {s.key for s in answers.services_named(self.text, self.profile)}
-            of_service = [b for b in targets if b.service in said]
-            targets = of_service if len(of_service) == 1 else targets
+        # "can you move the grooming to saturday morning", "the 4 o'clock one on wednesday",
+        # "ziggy's teeth cleaning": the one booking pointed at
+        pointed = self.one_pointed_at(targets)
+        if len(pointed) < len(targets) and POINTED_VISIT_RE.search(self.text):
+            # "the 4 o'clock one … moved to 5": 4 o'clock is the booking's, 5 the new time
+            self.when = self.read(POINTED_VISIT_RE.sub(" ", self.text))
+        targets = pointed
         if len(targets) > 1:
             return self.which_one("move", targets)
         owned = _DAYS_BOOKING_RE.search(self.text) if self.pet_day is None else None

@@ -87,6 +87,8 @@ _IS_IT_BOOKED_RE = re.compile(IS_IT_BOOKED)
 _MEANT_RE = re.compile(
     r"\b(?:meant|mean|i\s+said|it's\s+\w+\s+(?:i|we)\s+(?:want|need))\b|\bnot\s+\w+'s\b"
     r"|^(?:no|nope|sorry|oops)\b.{0,12}\b\w+'s\b|^(?:no|nope|sorry|oops)\W+\w+\W*$"
+    # "sorry not max, bella!"
+    r"|^(?:no|nope|sorry|oops|wait)?\W*not\s+\w+\W+(?:it's\s+|its\s+)?\w+\b"
 )
 # "later" said of getting in touch, not of the appointment.
 _LATER_CONTACT_RE = re.compile(

@@ -688,3 +688,9 @@ DONE = {
 # When the afternoon and evening start, as a customer means them ("saturday afternoon" when we
 # close at 13:00 finds no afternoon).
 PART_STARTS = {"afternoon": time(13, 0), "evening": time(17, 0)}
+# A booking pointed at by its time or part of the day: "the 4 o'clock one", "the 10am
+# appointment", "the afternoon one".
+POINTED_VISIT_RE = re.compile(
+    r"\bthe\s+(?:(?P<clock>\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|o'?clock)?)|(?P<part>morning|afternoon"
+    r"|evening))\s+(?:1|one|appointment|appt|booking|visit|slot)\b"
+)

@@ -119,6 +119,11 @@ class Reading(Lookup):
         rest = re.sub(r"^\s*(?:morning|afternoon|evening|night)\b", " ", text[found.end() :])
         # "can we do thursday instead of tuesday": the day after is the one turned down
         rest = re.sub(r"^\s*(?:instead\s+of|rather\s+than|not)\s+(?:on\s+)?[a-z]+\b", " ", rest)
+        # "both booked wednesday at 10, could they come thursday at 2": the first day's own time
+        # is the booking's, when the rest says another day
+        own_time = re.match(r"\s*(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\b", rest)
+        if own_time is not None and DAY_MENTION_RE.search(rest[own_time.end() :]):
+            rest = rest[own_time.end() :]
         return self.read(rest)
 
     def prepared(self, message: str) -> str:

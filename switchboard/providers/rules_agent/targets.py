@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from switchboard.agent_models import AgentDecision, BookingView, Direction, Intent, PendingAction
-from switchboard.providers.rules_agent.helpers import reply_as
+from switchboard.providers.rules_agent.helpers import part_of_day, reply_as
 from switchboard.providers.rules_agent.patterns import (
     CANCEL_RE,
     CLAUSE_RE,
@@ -15,6 +15,7 @@ from switchboard.providers.rules_agent.patterns import (
     DAY_MENTION_RE,
     MOVE_RE,
     NO_RE,
+    POINTED_VISIT_RE,
     REQUEST_RE,
     SAY_AGAIN,
     UNCLEAR,
@@ -301,6 +302,30 @@ class Targets(Proposals):
         if len(on_day) != 1:
             return targets, None
         return on_day, spans[self.local(on_day[0].slot_start).date()]
+
+    def one_pointed_at(self, targets: list[BookingView]) -> list[BookingView]:
+        """Of several ``targets``, the one the message points at by its service ("ziggy's teeth
+        cleaning" of a jab and a dental), its time ("the 4 o'clock one") or its part of the day
+        ("the afternoon one"); ``targets`` unchanged when none or several fit, or the message
+        asks for another service (the service said is then the new one)."""
+        if len(targets) < 2:
+            return targets
+        if not answers.services_changed_to(self.text, self.profile):
+            said = {s.key for s in answers.services_named(self.text, self.profile)}
+            of_service = [b for b in targets if b.service in said]
+            if len(of_service) == 1:
+                return of_service
+        pointed = POINTED_VISIT_RE.search(self.text)
+        if pointed is not None and pointed["part"]:
+            in_part = [
+                b for b in targets if part_of_day(self.local(b.slot_start).hour) == pointed["part"]
+            ]
+            return in_part if len(in_part) == 1 else targets
+        if pointed is not None:
+            clock = self.read(f"at {pointed['clock']}").clock
+            at_time = [b for b in targets if self.local(b.slot_start).time() == clock]
+            return at_time if len(at_time) == 1 else targets
+        return targets
 
     def when_besides_booked_day(self, booking: BookingView) -> When:
         """The day and time asked for when the message also names ``booking``'s own day as
