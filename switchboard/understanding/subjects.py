@@ -1619,6 +1619,14 @@ _KEPT_CLAUSE = (
 )
 # What may stand between the name and "stays" / "is still on": the booking said by a word, its
 # service or its day ("bean's groom on friday is still on", "max's one on tuesday stays").
+# Pets said to stay as they are, in a list: "buster, luna and oscar are all fine as they are",
+# "max is fine where he is".
+_KEPT_LIST_RE = re.compile(
+    r"(?P<names>(?:\b[A-Za-z][a-z-]+\s*,\s*)*\b[A-Za-z][a-z-]+(?:\s+(?:and|&)\s+[A-Za-z][a-z-]+)?)"
+    r"(?:'s)?\s+(?:are|is|'re|'s)\s+(?:all\s+|both\s+)?(?:fine|ok|okay|good|staying)\s+(?:as|where)\s+"
+    r"(?:they|he|she|it)\s+(?:are|is)\b",
+    re.IGNORECASE,
+)
 _KEPT_BOOKING = (
     r"(?:\s+(?:one|appointment|appt|booking|slot|time|[a-z]+(?:ing|s)?))?"
     r"(?:\s+(?:on|at|for)\s+[a-z0-9:.]+)?"
@@ -1640,7 +1648,14 @@ def without_pets_kept(
     whole message), so "keep max" needs no other pet named beside it."""
     kept: list[str] = []
     rest = message
+    for listed in _KEPT_LIST_RE.finditer(message):
+        # "buster, luna and oscar are all fine as they are": each of them kept
+        listed_names = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]+", listed["names"])}
+        kept += [n for n in names if n.lower() in listed_names and n not in kept]
+        rest = rest.replace(listed.group(0), " ")
     for name in names:
+        if name in kept:
+            continue
         said = re.escape(name.lower())
         cut = re.sub(
             _KEPT_CLAUSE.format(name=said, booking=_KEPT_BOOKING, rest=_CLAUSE_REST),

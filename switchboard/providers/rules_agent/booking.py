@@ -1207,6 +1207,10 @@ class Booking(Saying):
         asks whether someone else may bring the pet."""
         if not _SOMEONE_ELSE_RE.search(self.text):
             return None
+        if CANCEL_RE.search(self.text) or asks_move(self.text):
+            # "could you cancel nutmeg's and ginger's? cinnamon's can stay, my husband will bring
+            # her": the change is the request, the rest news
+            return None
         named = {s.lower() for s in self.subjects if is_name(s)}
         theirs = [b for b in self.upcoming if not named or b.subject.lower() in named]
         said = (

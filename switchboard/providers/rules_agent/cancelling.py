@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC
 
 from switchboard.agent_models import AgentDecision, BookingProposal, BookingView, Intent
@@ -87,6 +88,9 @@ _OUR_BOOKINGS_RE = re.compile(r"\b(?:our|the|their|my)\s+(?:appointments|appts|b
 _BOOKED_AGAIN_RE = re.compile(
     r"\b(?:book|rebook|re-book|put|get)\s+(?:her|him|them|it)\s+(?:in\s+)?(?:for\s+)?(?:a|an)\b"
 )
+
+# A time said after "at": "gravy at 10.30", "at 4pm".
+_AT_TIME_RE = re.compile(r"\bat\s+(\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)")
 
 
 class Cancelling(Chat):
@@ -386,13 +390,20 @@ class Cancelling(Chat):
             return None
         # "can max and bella swap times on friday?": the day both are on, said, is no target
         said = self.when
-        if said.clock is not None or said.part is not None or said.shift is not None:
+        if said.part is not None or said.shift is not None:
             return None
         targets = self.targets()
         if len(targets) != 2:
             targets = self.upcoming if len(self.upcoming) == 2 else []
         if len(targets) != 2 or targets[0].subject.lower() == targets[1].subject.lower():
             return None
+        if said.clock is not None:
+            # "… swap times on thursday? so gravy at 10.30 and biscuit at 11.30": the swap spelt
+            # out, every time said one of theirs
+            times = {self.read(f"at {t}").clock for t in _AT_TIME_RE.findall(self.text)}
+            if not times or not times <= {self.local(b.slot_start).time() for b in targets}:
+                return None
+            said = replace(said, clock=None)
         if said.anything and (
             said.day is None or any(self.local(b.slot_start).date() != said.day for b in targets)
         ):
