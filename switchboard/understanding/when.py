@@ -964,7 +964,8 @@ def _weekday_in(text: str) -> tuple[int, bool] | None:
             # day ("wed or thurs"), or after "for" ("book rex for wed")
             alone = (
                 rf"^(?:(?:ok|okay|um|erm|maybe|hmm)\s+)?{word}(?:\s+(?:please|pls|then|maybe|ok"
-                rf"|works|is\s+(?:good|fine|best)|would\s+be\s+(?:good|great|best)))?[\s?!.]*$"
+                rf"|works|is\s+(?:good|fine|best|better)|would\s+be\s+(?:good|great|best|better)"
+                rf"|(?:works|suits)\s+better))?[\s?!.]*$"
                 rf"|\b{word}\s+or\s+[a-z]{{3}}|\b[a-z]{{3,9}}\s+or\s+{word}\b|\bfor\s+{word}\b"
             )
             if not ambiguous or match.group(1) or re.search(fits, text) or re.search(alone, text):

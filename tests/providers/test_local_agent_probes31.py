@@ -332,3 +332,27 @@ async def test_a_name_said_twice_over() -> None:
     )
 
     assert proposed(decision) == [("Bun Bun", at(10, 14))]
+
+
+async def test_can_i_have_an_appointment_asks_for_one() -> None:
+    """ "I can't find an upcoming appointment": read as a lookup."""
+    decision = await decide(
+        "Hello, can I have an appointment Thursday for my cat Minou? She is sick since two days, "
+        "she don't eat."
+    )
+
+    assert decision.reply.startswith("What time on Thursday 10 December would you like for Minou")
+
+
+async def test_sat_is_better_moves_the_proposal_to_saturday() -> None:
+    pending = PendingAction(
+        id="a1",
+        kind="book",
+        slot_start=at(7, 10),
+        subject="Teddy",
+        service="grooming",
+        expires_at=NOW + timedelta(minutes=30),
+    )
+    decision = await decide("sat is better", pending=pending)
+
+    assert proposed(decision) == [("Teddy", at(12, 10))]

@@ -179,7 +179,9 @@ class Lookup(Targets):
                 )
             )
         if re.search(
-            r"\b(?:(?:do|did)\s+(?:i|we)\s+have|have\s+(?:i|we)\s+got|(?:i|we)\s+have)\s+"
+            # (not "can I have an appointment thursday?": one asked for)
+            r"\b(?:(?:do|did)\s+(?:i|we)\s+have|have\s+(?:i|we)\s+got"
+            r"|(?<!\bcan\s)(?<!\bcould\s)(?<!\bmay\s)(?<!\bto\s)(?:i|we)\s+have)\s+"
             r"(?:an?\s+|any\s+)?(?:appointments?|bookings?)\b(?!\s+(?:for|to)\s+(?:book|make))",
             text,
         ) and not MAKE_ONE_RE.search(text):
