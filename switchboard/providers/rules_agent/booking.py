@@ -774,22 +774,16 @@ class Booking(Saying):
             # "the usual on friday? same time as last time": the last visit's time that day
             when = replace(when, clock=self.local(visit.slot_start).time())
         latest = _THE_LATEST_RE.search(self.text)
-        if when.clock is None and when.part is None and when.day is not None and latest:
-            # "what's the latest you can fit Teddy in on friday for a groom?": the last start
-            # that day at which the service still ends by closing
-            free = free_slots_on(
-                self.profile,
-                self.context.busy,
-                when.day,
-                service,
-                now=self.now,
-                ignore_booking=moving.id if moving else None,
-            )
-            if free:
-                when = replace(when, clock=self.local(free[-1]).time())
         earliest = _THE_EARLIEST_RE.search(self.text)
-        if when.clock is None and when.part is None and when.day is not None and earliest:
-            # "what's your earliest on saturday for his nails?": that day's first free start
+        if (
+            when.clock is None
+            and when.part is None
+            and when.day is not None
+            and (latest or earliest)
+        ):
+            # "what's the latest you can fit Teddy in on friday for a groom?": the last start
+            # that day at which the service still ends by closing; "what's your earliest on
+            # saturday for his nails?": that day's first free start
             free = free_slots_on(
                 self.profile,
                 self.context.busy,
@@ -799,7 +793,7 @@ class Booking(Saying):
                 ignore_booking=moving.id if moving else None,
             )
             if free:
-                when = replace(when, clock=self.local(free[0]).time())
+                when = replace(when, clock=self.local(free[-1] if latest else free[0]).time())
         before = _BEFORE_RE.search(self.text)
         if (
             before is not None
