@@ -56,6 +56,10 @@ _HOURS_RE = re.compile(
     r"(?:clinic|practice|surgery|office|hospital)\b"
     r"|\b(?:do|are)\s+you\s+(?:do\s+|open\s+|have\s+)?(?:any\s+)?(?:evenings|weekends|late"
     r"\s+(?:nights?|appointments|opening))\b|\bopen\s+late\b|^any\s+(?:evenings|weekends)\b"
+    # "do you do weekend appointments?", "any evening slots?"
+    r"|\b(?:do|are)\s+you\s+(?:do\s+|have\s+|offer\s+)?(?:any\s+)?(?:weekend|evening|saturday"
+    r"|sunday|night)\s+(?:appointments?|slots?|opening|hours)\b"
+    r"|^any\s+(?:weekend|evening)\s+(?:appointments?|slots?)\b"
     # a weekday in the plural asks whether we work that day ("do you do Saturdays?", "are you
     # open sundays"), not for a time on the next one
     r"|\b(?:do|are)\s+you\s+(?:do|open|work|see\s+\w+|take\s+\w+)(?:\s+on)?\s+(?:mondays|tuesdays"

@@ -356,3 +356,22 @@ async def test_sat_is_better_moves_the_proposal_to_saturday() -> None:
     decision = await decide("sat is better", pending=pending)
 
     assert proposed(decision) == [("Teddy", at(12, 10))]
+
+
+async def test_weekend_appointments_asked_about_are_our_hours() -> None:
+    """ "Sure. Which day and time would you like?" """
+    decision = await decide("Do you do weekend appointments?")
+
+    assert decision.intent is Intent.ANSWER
+    assert "Saturday 09:00-13:00" in decision.reply
+
+
+async def test_drop_off_and_collection_asked_beside_a_booking() -> None:
+    """Only the day and time were asked: the question dropped."""
+    decision = await decide(
+        "can i book a dental for rocky. what time do they need to be dropped off and when can i "
+        "collect?"
+    )
+
+    assert "drop off and collect is the team's to say" in decision.reply
+    assert decision.reply.endswith("Which day and time would you like for Rocky?")

@@ -44,6 +44,12 @@ _FOR_THE_VET_RE = re.compile(
     r"\bput\s+(?:him\s+|her\s+|them\s+|it\s+)?under\b|\ban(?:a)?esthe\w*|\bsedat\w*"
     r"|\bknocked\s+out\b"
 )
+# When to leave the pet and fetch it, asked: "what time do they need to be dropped off and when
+# can i collect?", "when can I pick him up?".
+_DROP_OFF_ASKED_RE = re.compile(
+    r"\b(?:when|what\s+time)\b[^?]{0,40}\b(?:drop(?:ped)?\s+(?:\w+\s+)?off|collect|pick\s+"
+    r"(?:\w+\s+)?up)\b"
+)
 _APOLOGISED_FOR = (
     Intent.PROPOSE_BOOKING,
     Intent.PROPOSE_RESCHEDULE,
@@ -121,6 +127,20 @@ class RuleBasedAgent:
                 update={
                     "reply": f"{decision.reply} I can't send records or documents from here: "
                     f"the team can{phone}."
+                }
+            )
+        if (
+            decision.intent in _APOLOGISED_FOR
+            and _DROP_OFF_ASKED_RE.search(normalise(context.message))
+            and "collect" not in decision.reply
+        ):
+            # "can i book a dental for rocky. what time do they need to be dropped off and when
+            # can i collect?": not in the profile, so the team's to say, never silently dropped
+            phone = f" on {profile.phone}" if profile.phone else ""
+            decision = decision.model_copy(
+                update={
+                    "reply": "When to drop off and collect is the team's to say: they'll tell "
+                    f"you, or call us{phone}. {decision.reply.removeprefix('Sure. ')}"
                 }
             )
         if (
