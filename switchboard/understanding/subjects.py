@@ -631,6 +631,12 @@ _PET_TITLED_RE = re.compile(
     r"|booked|groomed)|be\s+(?:seen|checked|looked|booked|groomed))|'s?\s+(?i:appointment|booster|jab"
     r"|jabs|vaccination|checkup|check-up|nails|teeth|groom|grooming|dental))"
 )
+# A note in brackets on a pet just named: "bella (new)", "rex (rescue)", "pip (4yo)".
+_PET_NOTE_RE = re.compile(
+    r"\s*\((?=[^)]*\b(?i:new|rescue|puppy|kitten|lab|labrador|spaniel|pug|terrier|collie|tabby"
+    r"|cross|mix|boy|girl|male|female|senior|old|\d{1,2}\s*(?:yo|y/o|yrs?|years?|months?|mo)))"
+    r"[a-z0-9/ ,'-]{1,30}\)"
+)
 # ... or said as the name of the kind of pet: "it's for the cat - Mr Tibbles", "our dog, Miss
 # Daisy", "a rabbit called Mr Flopsy" (the group: the whole name, title and all).
 _KIND_THEN_TITLED_RE = re.compile(
@@ -1005,6 +1011,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     # "Christmas Eve", "New Year's Eve": a day, not a pet named Eve (the same length in lower
     # case, so positions still match)
     message = _HOLIDAY_EVE_RE.sub(lambda m: m.group(0).lower(), message)
+    # "book bella (new) for a jab": a note on the pet, blanked (same length) so the name stands
+    # where names go
+    message = _PET_NOTE_RE.sub(lambda m: " " * len(m.group(0)), message)
     message = _ADDRESS_RE.sub(lambda m: m.group(0).lower(), message)  # a street's words
     shouting = message.upper() == message
     # the swaps keep every word's length, so positions still match ``message``

@@ -375,3 +375,15 @@ async def test_drop_off_and_collection_asked_beside_a_booking() -> None:
 
     assert "drop off and collect is the team's to say" in decision.reply
     assert decision.reply.endswith("Which day and time would you like for Rocky?")
+
+
+async def test_a_note_in_brackets_after_a_name() -> None:
+    """Bella was dropped: "(new)" hid her name, and only Max's cancellation was proposed."""
+    decision = await decide(
+        "need to cancel max on weds, he's at the groomers. also can i book bella (new) for a jab "
+        "that day instead, same time?",
+        bookings=[booked("Max", at(9, 10))],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert proposed(decision) == [("Max", at(9, 10)), ("Bella", at(9, 10))]
