@@ -387,3 +387,13 @@ async def test_a_note_in_brackets_after_a_name() -> None:
 
     assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
     assert proposed(decision) == [("Max", at(9, 10)), ("Bella", at(9, 10))]
+
+
+async def test_the_same_times_on_another_day_for_both() -> None:
+    """ "What time on Wednesday …?": the plural "times" read no change."""
+    decision = await decide(
+        "something's come up on wednesday, can we do the same times on friday for both?",
+        bookings=[booked("Max", at(9, 10)), booked("Bella", at(9, 10), "grooming")],
+    )
+
+    assert sorted(proposed(decision)) == [("Bella", at(11, 10)), ("Max", at(11, 10))]

@@ -284,7 +284,8 @@ CLAUSE_RE = re.compile(
 # Wording that asks to change an existing appointment's time, with a new day or time.
 CHANGE_RE = re.compile(
     # ("could my husband bring her instead of me?": who comes, not when)
-    r"\binstead\b(?!\s+of\s+(?:me|us|myself)\b)|\bsame\s+(?:time|day)\b|\blater\b|\bearlier\b|\bsooner\b|\bcame\s+up\b"
+    r"\binstead\b(?!\s+of\s+(?:me|us|myself)\b)|\bsame\s+(?:times?|days?)\b|\blater\b|\bearlier\b"
+    r"|\bsooner\b|\bcame\s+up\b|(?:'s|\bhas|\bhave)\s+come\s+up\b"
     # "actually can we make it 3" just after a booking: that booking's time changed
     r"|\b(?:make|change)\s+it\b"
     r"|\banymore\b|\bcan't\s+make\b|\bcannot\s+make\b"
