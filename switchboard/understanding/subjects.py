@@ -1444,13 +1444,9 @@ def subjects_in(
         if not any(fuzz.ratio(word, k.lower()) >= _KNOWN_MATCH for k in names):
             names.append(_title(word))
     names = _full_names(names, message, known)
-    # a name said twice over is the whole name: "our rabbit, bun bun", "Lulu Lulu"
-    names = [
-        f"{n} {n}"
-        if " " not in n and re.search(rf"(?i)\b{re.escape(n)}\s+{re.escape(n)}\b", message)
-        else n
-        for n in names
-    ]
+    # a name said twice over, written the same both times, is the whole name: "our rabbit, bun
+    # bun" (not "any chance Chance could be moved")
+    names = [f"{n} {n}" if " " not in n and _said_twice(n, message) else n for n in names]
     for word in _beside_known(message, names, known, not_names):
         if not any(fuzz.ratio(word, n.lower()) >= _KNOWN_MATCH for n in names):
             names.append(_title(word))
@@ -1563,6 +1559,16 @@ def _full_names(names: list[str], message: str, known: list[str]) -> list[str]:
                 continue
         merged.append(name)
     return merged
+
+
+def _said_twice(name: str, message: str) -> bool:
+    """Whether ``message`` says ``name`` twice in a row, written alike ("bun bun")."""
+    return any(
+        found.group(1) == found.group(2)
+        for found in re.finditer(
+            rf"\b({re.escape(name)})\s+({re.escape(name)})\b", message, re.IGNORECASE
+        )
+    )
 
 
 def without_pets_said_well(subjects: list[str], message: str) -> list[str]:

@@ -397,3 +397,13 @@ async def test_the_same_times_on_another_day_for_both() -> None:
     )
 
     assert sorted(proposed(decision)) == [("Bella", at(11, 10)), ("Max", at(11, 10))]
+
+
+async def test_any_chance_chance_is_one_name() -> None:
+    """ "I can't find one for Chance Chance" (the name said twice over, read as one)."""
+    decision = await decide(
+        "any chance Chance could be moved to friday? same time",
+        bookings=[booked("Chance", at(9, 16))],
+    )
+
+    assert proposed(decision) == [("Chance", at(11, 16))]
