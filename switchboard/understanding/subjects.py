@@ -972,11 +972,16 @@ _HABIT_CAPITALS = {
 
 def _writes_in_lower_case(message: str) -> bool:
     """Whether the writer uses no capitals of their own: every capitalised word opens the
-    message or a sentence, or is capitalised by habit (``_HABIT_CAPITALS``). Their pets'
-    names are then in lower case too."""
+    message or a sentence, or is capitalised by habit (``_HABIT_CAPITALS``), or is a person
+    named as such ("my daughter Rose named them"). Their pets' names are then in lower case
+    too."""
+    people = {
+        found.group(1).lower().removesuffix("'s") for found in _RELATIVE_NAMED_RE.finditer(message)
+    }
     for found in re.finditer(r"\b[A-Z][\w']*", message):
         opens = re.search(r"(?:^|[.!?]\s*)$", message[: found.start()]) is not None
-        if not opens and found.group(0).lower() not in _HABIT_CAPITALS:
+        word = found.group(0).lower().removesuffix("'s")
+        if not opens and word not in _HABIT_CAPITALS and word not in people:
             return False
     return True
 
@@ -1147,6 +1152,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r",\s*([a-z][a-z-]+)\s+(?:and|&)\s+([a-z][a-z-]+)\s*(?=[.?!,]|$)",
         # ... or three of them: "need to book 3 cats for vaccines. Misty, Shadow and Tiger."
         r"(?:^|[.?!:]\s*)([a-z][a-z-]+),\s*([a-z][a-z-]+),?\s+(?:and|&)\s+([a-z][a-z-]+)\b",
+        # ... or after a dash: "both our cats need their boosters - tofu and miso (my daughter
+        # named them)"
+        r"\s[-:\u2013\u2014]\s*([a-z][a-z-]+)\s+(?:and|&)\s+([a-z][a-z-]+)\s*(?=[.?!,(]|$)",
         # ... or after an emoji: "2 dogs, both need their nails doing 🐾 rolo and fudge."
         r"[\u2600-\u27bf\U0001f300-\U0001faff]\s*([a-z][a-z-]+)\s+and\s+([a-z][a-z-]+)\s*(?:[.?!,]|$)",
     ]
@@ -1166,7 +1174,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         for word in (found.group(0).split()[0], found.group(1))
     } - pet_titled
     # "my friend Sophie is away … her cat Minou": Sophie is a person
-    people |= {found.group(1).lower() for found in _RELATIVE_NAMED_RE.finditer(message)}
+    # ("my son Leo's rabbit Clover": Leo, his possessive dropped)
+    people |= {
+        found.group(1).lower().removesuffix("'s") for found in _RELATIVE_NAMED_RE.finditer(message)
+    }
     people |= {found.group(1).lower() for found in _RELATIVE_NAME_TOLD_RE.finditer(message)}
     for pattern in patterns:
         for found in re.finditer(pattern, lowered):

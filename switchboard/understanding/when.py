@@ -408,6 +408,11 @@ _DAY_NUMBER_RE = re.compile(
 )
 # Two visits in a row, "one after the other" / "one after another" (normalised "1 after …").
 _ONE_AFTER_ANOTHER_RE = re.compile(r"\b1\s+after\s+(?:the\s+other|another)\b")
+# Our own hours said back: "you shut at 1", "you close at 7 don't you", "you open at 9".
+_OUR_HOURS_SAID_RE = re.compile(
+    r"\byou(?:'re|\s+are)?\s+(?:shut|close|closed|closing|open|opening)\s+(?:at\s+)?\d{1,2}"
+    r"(?:[:.]\d{2})?\s*(?:am|pm)?\b"
+)
 # Hours ruled out as a range: "except between 12 and 2", "but not 1-3pm", "apart from 12 to 2".
 _HOURS_RULED_OUT_RE = re.compile(
     r"\b(?:except|apart\s+from|but\s+not|not)\s+(?:between\s+|from\s+)?\d{1,2}(?:[:.]\d{2})?"
@@ -615,6 +620,12 @@ def _without_past_days(text: str) -> str:
     return out
 
 
+def without_our_hours(text: str) -> str:
+    """Normalised ``text`` without the business's own hours said back to it ("oh right, you
+    shut at 1. 12 then?": 1 is no time asked for)."""
+    return _OUR_HOURS_SAID_RE.sub(" ", text)
+
+
 def read_when(
     text: str,
     *,
@@ -632,6 +643,7 @@ def read_when(
     hour_swapped = _HOUR_NOT_HOUR_RE.search(text)  # before "not 4" is blanked as ruled out
     text = _RULED_OUT_RE.sub(" ", text)
     text = _HOURS_RULED_OUT_RE.sub(" ", text)  # "any time except between 12 and 2"
+    text = _OUR_HOURS_SAID_RE.sub(" ", text)  # "oh right, you shut at 1. 12 then?"
     # "…a hospital appointment of my own at eleven" (before the bounds: "i work 9-5 mon to
     # fri" holds no "until friday")
     text = _THEIR_OWN_PLANS_RE.sub(" ", text)
@@ -1571,7 +1583,8 @@ def _half_of_day(hour: int, marker: str | None, part: str | None) -> int:
         return 0 if hour == 12 else hour
     if marker == "pm":
         return hour if hour == 12 else hour + 12
-    if part in ("afternoon", "evening") and hour < 12:
+    # (no afternoon has an 11 o'clock: "11.45 then, i'll take an early lunch" is 11:45)
+    if (part == "afternoon" and hour <= 7) or (part == "evening" and hour < 12):
         return hour + 12
     if part == "morning":
         return hour

@@ -18,7 +18,7 @@ import pytest
 from switchboard.agent_models import AgentDecision, Intent, PendingAction
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import read_when
-from tests.providers.test_local_agent_everyday import NOW, at, booking, decide, pending
+from tests.providers.test_local_agent_everyday import NOW, at, booking, decide, pending, proposed
 
 PARIS_NOW = datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
 MENU = "What would you like to do?"
@@ -124,7 +124,6 @@ async def test_not_a_pick(message: str, history: list[str]) -> None:
     [
         ("end of the day friday for Max", "18:30"),
         ("any chance of the end of the day thursday for Ziggy? I finish work late", "18:30"),
-        ("as late as possible on wednesday for Rex", "18:30"),
         ("latest you have on saturday for Nala?", "12:30"),  # Saturdays close at 13:00
     ],
 )
@@ -134,6 +133,14 @@ async def test_the_end_of_the_day_offers_the_last_free_times(message: str, last:
     assert decision.proposal is None
     assert last in decision.reply
     assert "08:30" not in decision.reply and "09:00" not in decision.reply
+
+
+async def test_as_late_as_possible_proposes_the_last_start() -> None:
+    """ "as late as possible" asks for one time, the day's last (as "the latest you can fit him
+    in" does; session 31, set 47)."""
+    decision = await decide("as late as possible on wednesday for Rex")
+
+    assert [when for _, when in proposed(decision)] == [at(9, 18, 30)]
 
 
 async def test_the_end_of_the_day_skips_times_already_taken() -> None:

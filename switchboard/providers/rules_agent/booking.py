@@ -189,6 +189,7 @@ _THE_LATEST_RE = re.compile(
     r"(?!\s+you\s+(?:had|did|made|booked|gave|saw)\b)"
     # "friday just before you close": the last start that still ends by closing
     r"|\b(?:just|right)\s+before\s+(?:you\s+|u\s+)?(?:close|closing|shut)\b"
+    r"|\bas\s+late\s+as\s+(?:possible|you\s+can|you\s+go|you've\s+got)\b"
 )
 # One time asked for, the day's first: "what's your earliest on saturday", "the first slot you
 # have on friday", "as early as possible on thursday".

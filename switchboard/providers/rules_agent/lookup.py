@@ -130,12 +130,20 @@ _PICK_UP_RE = re.compile(
     r"|\bwhat\s+time\s+(?:will|would)\s+(?:he|she|they|it)\s+be\s+(?:ready|done|finished)\b"
 )
 
+# Our hours asked: "what time do you close on thursdays", "when do you open".
+_OUR_TIME_ASKED_RE = re.compile(
+    r"\b(?:what\s+time|when)\s+(?:do|does|will)\s+(?:you|the\s+clinic)\s+(?:close|shut|open"
+    r"|finish)\b(?:\s+on\s+\w+)?"
+)
+
 
 class Lookup(Targets):
     """Questions about the customer's own bookings, and a request made beside one."""
 
     def asks_about_bookings(self) -> bool:
-        text = self.text
+        # "what time do you close on thursdays? … could ziggy have a check up as late as you
+        # can": our hours asked, not the time of a booking
+        text = _OUR_TIME_ASKED_RE.sub(" ", self.text)
         if self.free_times_asked():
             return False  # "when can we bring him in?": free times, not a booking
         if self.upcoming and re.search(

@@ -268,7 +268,9 @@ CANCEL_RE = re.compile(
     r"|\bskip\b|\b(?:have\s+to|going\s+to|will|'ll)\s+miss\b"
     # "we're going to have to give thursday a miss" (British: not go)
     r"|\bgive\s+(?:it|that|this|them|\w+(?:'s)?|(?:the|our|my)\s+\w+)\s+a\s+miss\b"
-    r"|\bno\s+(?:need|longer\s+need)\s+(?:for|of)\b"
+    # (not "no need for a separate appointment": one visit asked for, not none)
+    r"|\bno\s+(?:need|longer\s+need)\s+(?:for|of)\b(?!\s+(?:a\s+|an\s+)?(?:separate|second|another"
+    r"|extra|2nd|new)\b)"
     # "Sheru's appointment on Wednesday is not required now", "it's no longer needed"
     r"|\b(?:isn't|aren't|(?:is|are|'s)\s+(?:not|no\s+longer))\s+(?:required|needed|necessary)\b"
     r"|\b(?:remove|drop|scrap)\s+(?:my|our|the|his|her|\w+'s)\s+(?:appointment|booking|visit)\b"

@@ -801,6 +801,15 @@ class Proposals(Booking):
         sentences = [s for s in SENTENCE_RE.split(self.context.message) if s.strip()]
         for sentence in sentences if len(sentences) > 1 else []:
             said = normalise(sentence)
+            if (
+                re.search(r"\b(?:can|could|may)\s+[a-z]+\s+(?:have|get|come|be\s+seen)\b", said)
+                and self.profile.find_service(said) is not None
+                and not answers.about_hours(said)
+                and self.read(said).day is not None
+            ):
+                # "what time do you close on thursdays? … so could ziggy have a check up as
+                # late as you can this thursday?": a visit asked for, as a question
+                return True
             if sentence.rstrip().endswith("?") or answers.is_question(said):
                 continue
             # the writer's own request ("I'd like to book…", "book him in"), not another's

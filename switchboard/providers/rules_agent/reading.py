@@ -32,7 +32,7 @@ from switchboard.providers.rules_agent.patterns import (
 )
 from switchboard.understanding.subjects import is_name, without_pets_kept
 from switchboard.understanding.text import normalise
-from switchboard.understanding.when import When, merge
+from switchboard.understanding.when import When, merge, without_our_hours
 
 _BARE_HOUR_RE = re.compile(
     r"(?<![\d:.])\b\d{1,2}(?:[:.]\d{2})?\b(?![:.]?\d)(?!\s*(?:(?:st|nd|rd|th)\b|days?|weeks?|months?"
@@ -139,6 +139,7 @@ class Reading(Lookup):
         text = MISSED_RE.sub(visit_word_of, text).strip()
         # "his vaccination records" are papers, not a vaccination asked for
         text = _VACCINATION_PAPERS_RE.sub("", text)
+        text = without_our_hours(text)  # "oh right, you shut at 1. 12 then?"
         if self.pet_day is not None:
             # "book Friday in for thursday": Friday is the pet; only thursday is a day (and
             # "can May have her jab": May is no month)
