@@ -1087,6 +1087,11 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:add|include)\s+([a-z][a-z-]+)\s+(?:to|in|into|on)\b",
         # ... or ending its clause: "i'd like to add bella, she needs a checkup too"
         r"\b(?:add|include)\s+([a-z][a-z-]+)(?=\s*(?:[,.!?;]|$|too\b|as\s+well\b|please\b|pls\b))",
+        # "can i get biscuit booked in", "have max seen on friday"
+        r"\b(?:get|have|got)\s+([a-z][a-z-]+)\s+(?:booked|seen|checked|looked\s+at)\b",
+        # "thinking of bringing smokey saturday at 11"
+        r"\b(?:bring|bringing)\s+([a-z][a-z-]+)\s+(?=(?:today|tomorrow|on|this|next|mon|tues?|wed"
+        r"|weds|thu|thurs?|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)",
         # "book max a checkup", "get luna an appointment", "need to book luna jab thurs"
         r"\b(?:book|get)\s+(?!(?:a|an|another|the|in|my|our|his|her|their|them|him|it|me|us)\b)"
         r"([a-z][a-z-]+)\s+(?:(?:a|an|her|his|their)\s+)?(?:check-?up|check\s+up|jab|vaccination"

@@ -17,6 +17,7 @@ from switchboard.agent_models import (
 )
 from switchboard.business import BusinessProfile, Service
 from switchboard.providers.rules_agent.patterns import (
+    BOOKED_FOR_RE,
     BOOKING_WORD_RE,
     KEPT_SERVICE_RE,
     WEEK_SAID_RE,
@@ -146,7 +147,12 @@ class TurnBase:
                 return rest
         # "could a vet see her today as well? keep the groom": the groom kept is no service
         # asked for now
-        return KEPT_SERVICE_RE.sub(" ", self.text)
+        text = KEPT_SERVICE_RE.sub(" ", self.text)
+        if any(b.status == "confirmed" for b in self.context.bookings):
+            # "the boys are in for their dentals tomorrow at 2 - could … mittens … for her jab":
+            # the booked pets' service is theirs, not the one asked for
+            text = BOOKED_FOR_RE.sub(" ", text)
+        return text
 
     def weekday_in_week_talked_about(self) -> date | None:
         """A bare weekday answering our offer of a day of a later week ("What time on Monday 14

@@ -1076,6 +1076,11 @@ class Booking(Saying):
         if not (_STILL_COME_RE.search(text) and SYMPTOM_RE.search(text)):
             return None
         named = {s.lower() for s in self.subjects if is_name(s)}
+        booked = {b.subject.lower() for b in self.upcoming}
+        if self.when.clock is not None and named - booked:
+            # "could my husband bring mittens over at half 2 for her jab?": a visit asked for;
+            # who brings her is beside the point
+            return None
         theirs = [b for b in self.upcoming if not named or b.subject.lower() in named]
         said = (
             f"Your appointment{for_(theirs[0].subject)} is on {self.say(theirs[0].slot_start)}. "
@@ -1207,6 +1212,10 @@ class Booking(Saying):
             # her": the change is the request, the rest news
             return None
         named = {s.lower() for s in self.subjects if is_name(s)}
+        if self.when.clock is not None and named - {b.subject.lower() for b in self.upcoming}:
+            # "could my husband bring mittens over at half 2 for her jab?": a visit asked for;
+            # who brings her is beside the point
+            return None
         theirs = [b for b in self.upcoming if not named or b.subject.lower() in named]
         said = (
             f"Your appointment{for_(theirs[0].subject)} is on {self.say(theirs[0].slot_start)}. "

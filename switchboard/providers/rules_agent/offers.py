@@ -105,6 +105,8 @@ _ADDED_TO_VISIT_RE = re.compile(
     r"|vaccination|groom(?:ing)?|dental)\b"
     r"|\bwhile\s+(?:he|she|they|it|\w+)(?:'s|'re|\s+is|\s+are)\s+(?:there|in|with\s+you)\b"
     # "straight after his check up", "right after bella's appointment"
+    # "could you book her jab for right after, so we're only there the once?"
+    r"|\bfor\s+(?:straight|right|just|directly)\s+after\b"
     r"|\b(?:straight|right|just|directly)\s+after\s+(?:his|her|their|\w+'s)\s+(?:appointment"
     r"|booking|visit|checkup|check\s+up|check-up|consultation|jabs?|vaccination|groom(?:ing)?"
     r"|dental)\b"
@@ -380,7 +382,7 @@ class Offers(Several):
         booking of that service for that pet when the visit ends (one appointment is one
         service), read back for a yes. None when nothing is added, the pet (or the one booking
         meant) is not clear, a day or time of its own is said, or a proposal waits."""
-        if self.pending is not None or not self.upcoming or self.when.clock:
+        if self.pending is not None or not self.upcoming:
             return None
         if not _ADDED_TO_VISIT_RE.search(self.text) or asks_move(self.text):
             return None
@@ -391,6 +393,8 @@ class Offers(Several):
         if len(targets) != 1:
             return None
         host = targets[0]
+        if self.when.clock is not None and self.when.clock != self.local(host.slot_start).time():
+            return None  # a time of its own (the visit's own, "booked … at 10", is no other)
         own = self.keyed_service(host.service).key
         added = [s for s in answers.services_named(self.text, self.profile) if s.key != own]
         if len(added) != 1:

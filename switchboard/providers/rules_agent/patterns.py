@@ -697,3 +697,8 @@ POINTED_VISIT_RE = re.compile(
     r"\bthe\s+(?:(?P<clock>\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|o'?clock)?)|(?P<part>morning|afternoon"
     r"|evening))\s+(?:1|one|appointment|appt|booking|visit|slot)\b"
 )
+# Booked pets' own visit said: "the boys are in for their dentals", "max is booked for his jab".
+BOOKED_FOR_RE = re.compile(
+    r"\b(?:are|is|'re|'s)\s+(?:in|booked(?:\s+in)?|coming(?:\s+in)?|down)\s+for\s+(?:their|his|her)"
+    r"\s+[a-z]+(?:\s+[a-z]+)?"
+)

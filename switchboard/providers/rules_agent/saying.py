@@ -20,6 +20,7 @@ from switchboard.providers.rules_agent.base import TurnBase
 from switchboard.providers.rules_agent.helpers import a_an, and_listed, as_utc, for_
 from switchboard.providers.rules_agent.patterns import (
     ASKED_WHEN_RE,
+    BOOKED_FOR_RE,
     CONTEXT_TURNS,
     KEPT_SERVICE_RE,
     OFFERED_INSTEAD_RE,
@@ -141,7 +142,10 @@ class Saying(TurnBase):
                 if turn.text.startswith("Done:"):
                     return None  # that request was booked; a new one starts after it
                 continue
-            named = self.profile.find_service(KEPT_SERVICE_RE.sub(" ", normalise(turn.text)))
+            said = KEPT_SERVICE_RE.sub(" ", normalise(turn.text))
+            if self.upcoming:
+                said = BOOKED_FOR_RE.sub(" ", said)  # the booked pets' own visit said
+            named = self.profile.find_service(said)
             if named is not None:
                 return named
             if _SEE_A_VET_RE.search(normalise(turn.text)):

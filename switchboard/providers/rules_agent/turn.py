@@ -8,7 +8,14 @@ from dataclasses import replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from switchboard.agent_models import AgentDecision, Channel, Direction, Intent
+from switchboard.agent_models import (
+    AgentDecision,
+    Channel,
+    Direction,
+    Intent,
+    PendingAction,
+    PendingChange,
+)
 from switchboard.availability import free_slots_on
 from switchboard.business import Service
 from switchboard.media_notes import Attachment
@@ -79,7 +86,7 @@ from switchboard.understanding.subjects import (
     without_pets_said_well,
 )
 from switchboard.understanding.text import normalise
-from switchboard.understanding.when import MONTH_WORD, When, without_plans
+from switchboard.understanding.when import MONTH_WORD, When, merge, without_plans
 
 # A bill questioned ("I was charged €90 for a checkup", "why was my bill so high??"): nobody
 # here sees the bills, so the team answers; never a price list or a booking from its service.
@@ -391,6 +398,14 @@ _CALL_ASKED_RE = re.compile(
     r"|phone)\s+(?:me|us)\b|\bplease\s+(?:call|ring|phone)\s+(?:me|us)(?:\s+back)?\b"
 )
 
+# One service dropped, another kept: "actually forget the groom, just the jab at 2 please",
+# "scrap the groom, just the jab at 10", "no groom, only the jab".
+_SERVICE_DROPPED_RE = re.compile(
+    r"\b(?:forget|scrap|drop|skip|cancel|ditch|lose|no|not)\s+(?:about\s+)?(?:the\s+|her\s+|his\s+)?"
+    r"(?P<dropped>[a-z]+(?:\s+[a-z]+)?)\W+(?:and\s+)?(?:just|only)\s+(?:do\s+)?(?:the\s+|her\s+|his\s+)?"
+    r"(?P<kept>[a-z]+(?:\s+[a-z]+)?)\b"
+)
+
 
 class Turn(Moving):
     """One decision of the local agent: the message read (``Turn.read_message``) and the order
@@ -608,6 +623,48 @@ class Turn(Moving):
             return reply_as(Intent.CLARIFY, f"{thanks} {question}")
         return reply_as(Intent.OTHER, f"{thanks} {_ANYTHING_ELSE}")
 
+    def service_dropped(self) -> AgentDecision | None:
+        """A service said to be dropped while a booking of another waits for a yes, the other
+        kept ("actually forget the groom, just the jab at 2 please", "scrap the groom, just the
+        jab at 10"): the kept service alone, for that pet, at the time said (else its own), read
+        back anew; a booked visit of the dropped service becomes the kept one. None unless the
+        message drops one service and keeps another of the pending ones'."""
+        pending = self.pending
+        drop = _SERVICE_DROPPED_RE.search(self.text)
+        if pending is None or pending.slot_start is None or drop is None:
+            return None
+        dropped = self.profile.find_service(drop["dropped"])
+        kept = self.profile.find_service(drop["kept"])
+        if dropped is None or kept is None or dropped.key == kept.key:
+            return None
+        waiting: list[PendingChange | PendingAction] = [*pending.changes] or [pending]
+        keeping = [c for c in waiting if c.service == kept.key and c.slot_start is not None]
+        if len(keeping) != 1 or not keeping[0].subject:
+            return None
+        change = keeping[0]
+        assert change.slot_start is not None
+        local = self.local(change.slot_start)
+        said = self.read(self.text[drop.start("kept") :])
+        subject = change.subject or "you"
+        booked = [
+            b
+            for b in self.upcoming
+            if b.subject.lower() == subject.lower() and b.service == dropped.key
+        ]
+        if len(booked) == 1:
+            # "mango's booked for a groom at 10 … scrap the groom, just the jab at 10": the
+            # booking becomes the jab, at the time said
+            self.changed_service = (booked[0].id, kept)
+            there = self.local(booked[0].slot_start)
+            when = merge(said, When(day=there.date(), clock=there.time()))
+            if (when.day, when.clock) == (there.date(), there.time()):
+                return self.change_service(booked[0], kept)
+            return self.book(when, moving=booked[0])
+        first = min((c.slot_start for c in waiting if c.slot_start is not None), default=None)
+        start = self.local(first) if first is not None else local
+        when = merge(said, When(day=start.date(), clock=start.time()))
+        return self.book(when, subject=subject, service_key=kept.key, exact=True)
+
     def end_of_day_instead(self) -> AgentDecision | None:
         """ "ok the earliest then" (or "the latest") while a booking waits for a yes: that day's
         first (last) free start for the same pet and service, proposed instead; never a yes to
@@ -735,6 +792,9 @@ class Turn(Moving):
         reminded = self.reminder_asked_again() if self.pending is None else None
         if reminded is not None:
             return reminded
+        dropped = self.service_dropped() if self.pending is not None else None
+        if dropped is not None:
+            return dropped
         if self.pending is not None and self.pending.changes:
             # "yes, just sushi": the others dropped first, not all confirmed
             kept = self.narrowed_several(self.pending)
@@ -1313,7 +1373,14 @@ class Turn(Moving):
             return followed
         if self.asks_about_bookings():
             looked_up = self.lookup()
-            said = answers.answer(text, self.profile) if answers.is_question(text) else None
+            # "… and roughly how long will it take?": the length of the visits looked up
+            theirs = {b.service for b in (self.targets() or self.upcoming)}
+            service = self.keyed_service(theirs.pop()) if len(theirs) == 1 else None
+            said = (
+                answers.answer(text, self.profile, service=service)
+                if answers.is_question(text)
+                else None
+            )
             if said is not None:
                 looked_up.reply = f"{said} {looked_up.reply}"
             return looked_up
