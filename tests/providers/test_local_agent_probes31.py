@@ -407,3 +407,13 @@ async def test_any_chance_chance_is_one_name() -> None:
     )
 
     assert proposed(decision) == [("Chance", at(11, 16))]
+
+
+async def test_a_product_asked_after_beside_a_booking() -> None:
+    """The booking read back, the flea treatment dropped without a word."""
+    decision = await decide(
+        "Max needs his booster, thursday at 10 pls. Also, do you sell flea treatment?"
+    )
+
+    assert proposed(decision) == [("Max", at(10, 10))]
+    assert decision.reply.startswith("As for flea treatment: I can't say from here")

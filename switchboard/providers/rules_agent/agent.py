@@ -50,6 +50,11 @@ _DROP_OFF_ASKED_RE = re.compile(
     r"\b(?:when|what\s+time)\b[^?]{0,40}\b(?:drop(?:ped)?\s+(?:\w+\s+)?off|collect|pick\s+"
     r"(?:\w+\s+)?up)\b"
 )
+# A product asked after: "do you sell flea treatment?", "do you stock dog food".
+_STOCK_ASKED_RE = re.compile(
+    r"\b(?:do|does)\s+(?:you|the\s+clinic)\s+(?:sell|stock|carry)\s+(?P<thing>[a-z][a-z ]{2,30}?)"
+    r"(?=\s*$|\s+(?:too|as\s+well|there|at\s+the\s+clinic)\b)"
+)
 _APOLOGISED_FOR = (
     Intent.PROPOSE_BOOKING,
     Intent.PROPOSE_RESCHEDULE,
@@ -141,6 +146,17 @@ class RuleBasedAgent:
                 update={
                     "reply": "When to drop off and collect is the team's to say: they'll tell "
                     f"you, or call us{phone}. {decision.reply.removeprefix('Sure. ')}"
+                }
+            )
+        stocked = _STOCK_ASKED_RE.search(normalise(context.message))
+        if decision.intent in _APOLOGISED_FOR and stocked is not None:
+            # "thursday at 10 pls. Also, do you sell flea treatment?": the visit read back, and
+            # the question (not in the profile) not silently dropped
+            phone = f", on {profile.phone}" if profile.phone else ""
+            decision = decision.model_copy(
+                update={
+                    "reply": f"As for {stocked['thing'].strip()}: I can't say from here "
+                    f"whether we have it; the team can{phone}. {decision.reply}"
                 }
             )
         if (
