@@ -417,3 +417,18 @@ async def test_a_product_asked_after_beside_a_booking() -> None:
 
     assert proposed(decision) == [("Max", at(10, 10))]
     assert decision.reply.startswith("As for flea treatment: I can't say from here")
+
+
+async def test_a_weekday_answering_a_proposal_of_next_week() -> None:
+    """ "Wednesday" after "Any day next week" / "I can book Salt and Pepper for Monday 14 …"
+    moved them to this week's Wednesday 9 (a wrong action on the yes)."""
+    decision = await decide(
+        "Wednesday",
+        history=[
+            "Hiya! Is it possible to book both my cats in for their annual jabs? Their names are "
+            "Salt and Pepper. Any day next week after 4pm",
+            "I can book Salt and Pepper for Monday 14 December at 16:00. Reply YES to confirm.",
+        ],
+    )
+
+    assert "Wednesday 16 December" in decision.reply, decision.reply

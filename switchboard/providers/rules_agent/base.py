@@ -60,6 +60,9 @@ _OFFERED_DAY_RE = re.compile(
     r"|June|July|August|September|October|November|December))\b"
 )
 
+# Our read-back of a proposal: "I can book …", "I can move …".
+_PROPOSED_RE = re.compile(r"^I can (?:book|move) ")
+
 
 class TurnBase:
     """One decision's state: the context, read once by ``Turn.read_message``. The parts of the
@@ -177,7 +180,14 @@ class TurnBase:
         # the day of our latest offer or question about times (not the booking restated)
         ours = [t.text for t in history[-4:] if t.direction is Direction.OUTBOUND]
         said = next((m for text in reversed(ours) if (m := _OFFERED_DAY_RE.search(text))), None)
-        talked = self.read(normalise(said.group(1))).day if said is not None else None
+        if said is None and ours and _PROPOSED_RE.match(ours[-1]):
+            # "I can book Salt and Pepper for Monday 14 December at 16:00": the day proposed
+            said = _WRITTEN_DAY_RE.search(ours[-1])
+        talked = (
+            self.read(normalise(said.group(1) if said.groups() else said.group(0))).day
+            if said is not None
+            else None
+        )
         if talked is None:
             return None
         if re.search(r"\bnext\s+(?:mon|tue|wed|thu|fri|sat|sun)", self.text) and day == talked:
