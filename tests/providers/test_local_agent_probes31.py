@@ -432,3 +432,20 @@ async def test_a_weekday_answering_a_proposal_of_next_week() -> None:
     )
 
     assert "Wednesday 16 December" in decision.reply, decision.reply
+
+
+async def test_late_tomorrow_for_a_visit_on_another_day() -> None:
+    """ "Sorry, I didn't quite get that.": the day of lateness read as a request."""
+    decision = await decide(
+        "i'm going to be about 15 mins late tomorrow", bookings=[booked("Max", at(9, 10))]
+    )
+
+    assert decision.reply.endswith("is on Wednesday 9 December at 10:00, not tomorrow.")
+
+
+async def test_late_tomorrow_for_tomorrows_visit() -> None:
+    decision = await decide(
+        "i'm going to be about 15 mins late tomorrow", bookings=[booked("Max", at(8, 10))]
+    )
+
+    assert decision.reply == "Thanks for letting us know, see you soon!"

@@ -318,7 +318,8 @@ class Chat(Reading):
         text = self.text
         if (
             not ON_THE_WAY_RE.search(text)
-            or self.when.anything
+            or self.when.clock is not None
+            or self.when.part is not None
             or asks_move(text)
             or CANCEL_RE.search(text)
             or re.search(r"\b(?:book|move|change|reschedule|instead|push)\b", text)
@@ -327,13 +328,22 @@ class Chat(Reading):
             return None
         theirs = self.upcoming_of_pets_named()
         today = self.local_now.date()
-        if not theirs or any(self.local(b.slot_start).date() == today for b in theirs):
+        # "i'm going to be about 15 mins late tomorrow": the day they will be late
+        day = self.when.day or today
+        if not theirs or any(self.local(b.slot_start).date() == day for b in theirs):
             return reply_as(Intent.OTHER, "Thanks for letting us know, see you soon!")
         booking = theirs[0]
+        said = (
+            "today"
+            if day == today
+            else "tomorrow"
+            if day == today + timedelta(days=1)
+            else f"{day:%A %-d %B}"
+        )
         return reply_as(
             Intent.ASK_BOOKING,
             f"Thanks for letting us know. Just to check: the appointment{for_(booking.subject)} "
-            f"is on {self.say(booking.slot_start)}, not today.",
+            f"is on {self.say(booking.slot_start)}, not {said}.",
         )
 
     def unwell_only(self) -> AgentDecision | None:
