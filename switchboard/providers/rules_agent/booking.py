@@ -36,6 +36,7 @@ from switchboard.providers.rules_agent.helpers import (
     asks_move,
     customer_before_last,
     for_,
+    handed_over,
     or_listed,
     part_of_day,
     reply_as,
@@ -1092,8 +1093,7 @@ class Booking(Saying):
             if self.profile.phone
             else ""
         )
-        return AgentDecision(
-            intent=Intent.HANDOFF,
+        return handed_over(
             reply=(
                 f"I'm sorry to hear that. {said}Whether to come is for the vet to say, so I've "
                 f"asked the team to get back to you {self.back_where()} as soon as they can."
@@ -1226,13 +1226,11 @@ class Booking(Saying):
             if not theirs or self.when.clock is not None or MAKE_ONE_RE.search(self.text):
                 return None  # "my husband will bring him in on friday at 3 for a checkup"
             # "my daughter will bring max tomorrow, her name is Emma": news for the team
-            return AgentDecision(
-                intent=Intent.HANDOFF,
+            return handed_over(
                 reply=f"Thanks for letting us know. {said}I've passed this on to the team.",
                 note=f"Someone else to bring the pet: {self.context.message!r}",
             )
-        return AgentDecision(
-            intent=Intent.HANDOFF,
+        return handed_over(
             reply=(
                 f"{said}I can't confirm who can bring a pet from here, so I've asked the team; "
                 f"they'll get back to you {self.back_where()} as soon as they can."

@@ -13,7 +13,15 @@ from switchboard.agent_models import (
     PendingAction,
 )
 from switchboard.providers.rules_agent.cancelling import Cancelling
-from switchboard.providers.rules_agent.helpers import Plan, a_an, and_listed, as_utc, for_, reply_as
+from switchboard.providers.rules_agent.helpers import (
+    Plan,
+    a_an,
+    and_listed,
+    as_utc,
+    for_,
+    handed_over,
+    reply_as,
+)
 from switchboard.providers.rules_agent.patterns import (
     ANY_VISIT_WORDS_RE,
     CANCEL_RE,
@@ -342,8 +350,7 @@ class Confirming(Cancelling):
             decision = self.cancel_every(booked)
             decision.reply = f"{sorry} {decision.reply}"
             return decision
-        return AgentDecision(
-            intent=Intent.HANDOFF,
+        return handed_over(
             reply=f"{sorry} I've let the team know. Take care.",
             note=f"The customer says their pet has died; please update the records: "
             f"{self.context.message!r}",

@@ -73,6 +73,12 @@ def asks_move(text: str) -> bool:
     return bool(MOVE_RE.search(REBOOK_LATER_RE.sub(" ", RELOCATING_RE.sub(" ", text))))
 
 
+def handed_over(*, reply: str, note: str) -> AgentDecision:
+    """A handoff to the team: ``reply`` told the customer, ``note`` (what they asked) kept on the
+    handoff record."""
+    return AgentDecision(intent=Intent.HANDOFF, reply=reply, note=note)
+
+
 def reply_as(intent: Intent, reply: str) -> AgentDecision:
     return AgentDecision(intent=intent, reply=reply)
 

@@ -24,6 +24,7 @@ from switchboard.providers.rules_agent.helpers import (
     as_utc,
     asks_move,
     for_,
+    handed_over,
     part_of_day,
     reply_as,
     weekday_asked,
@@ -197,8 +198,7 @@ class Proposals(Booking):
         name = written.group(0) if written is not None else found["new"]
         name = name if name[:1].isupper() else name.capitalize()
         when = self.say(target.slot_start)
-        return AgentDecision(
-            intent=Intent.HANDOFF,
+        return handed_over(
             reply=(
                 f"Thanks for letting us know. I've asked the team to put the appointment on "
                 f"{when} under {name} instead of {target.subject}; they'll confirm "
@@ -789,8 +789,7 @@ class Proposals(Booking):
         night = self.profile.policies.get("emergencies")
         if night:
             call = f"{call} {night}"
-        return AgentDecision(
-            intent=Intent.HANDOFF,
+        return handed_over(
             reply=f"That sounds urgent. I've alerted the team to get back to you right away.{call}",
             note=f"Possible emergency: {self.context.message!r}",
         )

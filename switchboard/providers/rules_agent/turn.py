@@ -22,6 +22,7 @@ from switchboard.media_notes import Attachment
 from switchboard.providers.rules_agent.helpers import (
     as_utc,
     asks_move,
+    handed_over,
     holidays_ahead,
     live_pending,
     names_part_only,
@@ -595,8 +596,7 @@ class Turn(Moving):
                 and (decided.intent in (Intent.CLARIFY, Intent.OTHER) or self.unwell_offered)
                 and _ASKS_RE.search(self.text)
             ):
-                return AgentDecision(
-                    intent=Intent.HANDOFF,
+                return handed_over(
                     reply=(
                         "Thanks for the photo. I can't judge that from here, so I've passed it to "
                         "the team: someone will look at it and get back to you here."
@@ -770,8 +770,7 @@ class Turn(Moving):
             and not re.search(r"\b(?:book|appointment|appt|slot)\b", text)
         ):
             # "is it normal for a puppy to sleep 18 hours a day??": the vet's to say
-            return AgentDecision(
-                intent=Intent.HANDOFF,
+            return handed_over(
                 reply=(
                     "I can't give medical advice here, so I've passed your question to the "
                     f"team: they'll get back to you {self.back_where()}. If you'd like a vet to "
@@ -973,8 +972,7 @@ class Turn(Moving):
             decision.reply = f"Thanks for letting us know, and all the best. {decision.reply}"
             return decision
         if _NOT_THEIRS_RE.search(text) and not self.when.anything:
-            return AgentDecision(
-                intent=Intent.HANDOFF,
+            return handed_over(
                 reply=(
                     "Sorry about that! I've asked the team to check our records for this "
                     f"number; they'll get back to you {self.back_where()} if they need to."
@@ -1013,8 +1011,7 @@ class Turn(Moving):
         if missed is not None:
             return missed
         if RECORDS_ASKED_RE.search(normalise(self.context.message)) and not self.when.anything:
-            return AgentDecision(
-                intent=Intent.HANDOFF,
+            return handed_over(
                 reply=(
                     "I can't send records or documents from here, so I've passed your request to "
                     f"the team: they'll get back to you {self.back_where()}."
@@ -1022,8 +1019,7 @@ class Turn(Moving):
                 note=f"Records or documents asked for: {self.context.message!r}",
             )
         if answers.asks_end_of_life(text):
-            return AgentDecision(
-                intent=Intent.HANDOFF,
+            return handed_over(
                 reply=(
                     "I'm so sorry. The team will arrange this with you personally: I've passed "
                     f"your message on and they'll get back to you {self.back_where()}. If you'd "
@@ -1048,8 +1044,7 @@ class Turn(Moving):
         if procedure is not None and _CALL_ASKED_RE.search(text) and not self.when.anything:
             # "my insurer needs the vet to sign a claim form for bumble's x-rays … can someone
             # call me about it?": the team's, with the call asked for
-            return AgentDecision(
-                intent=Intent.HANDOFF,
+            return handed_over(
                 reply=(
                     "I can't help with that from here, so I've passed your message to the team: "
                     f"they'll get back to you {self.back_where()}."
@@ -1059,8 +1054,7 @@ class Turn(Moving):
         if _ERASURE_ASKED_RE.search(text):
             # "delete my data please": the team erases (switchboard/db/erasure.py, from the
             # console), after checking it is the customer asking; nothing cancelled here
-            return AgentDecision(
-                intent=Intent.HANDOFF,
+            return handed_over(
                 reply=(
                     "I've passed your request to delete your data to the team: they'll check "
                     f"it's you and get back to you {self.back_where()} once it's done."
@@ -1071,8 +1065,7 @@ class Turn(Moving):
             handed = self.slot_handed_over()
             if handed is not None:
                 return handed  # "it's bella who needs the checkup not max, change the name?"
-            return AgentDecision(
-                intent=Intent.HANDOFF,
+            return handed_over(
                 reply=(
                     "I can't change your details from here, so I've passed this to the team: "
                     f"they'll update them and get back to you {self.back_where()} if they need "
@@ -1085,8 +1078,7 @@ class Turn(Moving):
         ):
             # a complaint about a bill is apologised for; "do we still owe you anything?" not
             sorry = "Sorry about that. " if _BILL_QUERY_RE.search(text) else ""
-            return AgentDecision(
-                intent=Intent.HANDOFF,
+            return handed_over(
                 reply=(
                     f"{sorry}I can't see or change bills, so I've passed this to the team; "
                     f"they'll get back to you {self.back_where()} as soon as they can."
@@ -1107,8 +1099,7 @@ class Turn(Moving):
                 text,
             )
             back = "call you back" if call else f"get back to you {self.back_where()}"
-            return AgentDecision(
-                intent=Intent.HANDOFF,
+            return handed_over(
                 reply=(
                     "Of course. I've asked a member of the team to take over; they'll "
                     f"{back} as soon as they can."
@@ -1293,8 +1284,7 @@ class Turn(Moving):
                 if looked_up.intent is Intent.ASK_BOOKING and looked_up.proposal is None:
                     said = f"{looked_up.reply} "
             lead = f"{said}The rest is" if said else "That's"
-            return AgentDecision(
-                intent=Intent.HANDOFF,
+            return handed_over(
                 reply=(
                     f"{lead} one for the vet, so I can't answer it here: I've passed your "
                     f"question to the team and they'll get back to you {self.back_where()} "
@@ -1534,8 +1524,7 @@ class Turn(Moving):
         ):
             # "are dogs and cats seen in separate waiting rooms?": a question about the clinic
             # the profile does not answer, not a request for a visit; the team answers it
-            return AgentDecision(
-                intent=Intent.HANDOFF,
+            return handed_over(
                 reply=(
                     "I can't answer that one from here, so I've passed your question to the "
                     f"team: they'll get back to you {self.back_where()}."
@@ -1649,8 +1638,7 @@ class Turn(Moving):
             # A written question the profile does not answer ("can I drop Luna off in the
             # morning and pick her up after work?"): never invented, never the menu; the team
             # answers it (a handoff record with the question, issue 9).
-            return AgentDecision(
-                intent=Intent.HANDOFF,
+            return handed_over(
                 reply=(
                     "I can't answer that one from here, so I've passed your question to the "
                     f"team: they'll get back to you {self.back_where()}."
