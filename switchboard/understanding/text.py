@@ -61,6 +61,10 @@ _SHORTHAND = {
     "tmw": "tomorrow",
     # "quater past 4": the clock's words misspelt
     "cna": "can",
+    # a dog's "trim" or "haircut" is its grooming ("he needs a trim, he's looking like a yeti");
+    # said here, not as profile aliases, which go into Whisper's prompt (activities/stt.py)
+    "trim": "groom",
+    "haircut": "groom",
     "quater": "quarter",
     "quartr": "quarter",
     "qtr": "quarter",
