@@ -85,12 +85,13 @@ class RuleBasedAgent:
         if attached:
             # "[sent a photo]" is what the message carried, not the customer's words.
             context = context.model_copy(update={"message": words})
+        said = normalise(context.message)
         turn = Turn(reply_token_read(context), profile)
         decision = turn.with_attachments(attached) if attached else turn.decide()
         if (
             decision.intent in (Intent.PROPOSE_BOOKING, Intent.CLARIFY)
             and turn.pending is None
-            and _RECURRING_RE.search(normalise(context.message))
+            and _RECURRING_RE.search(said)
         ):
             # "every 3 weeks for a groom": one booking at a time, said so, not promised
             decision = decision.model_copy(
@@ -122,7 +123,7 @@ class RuleBasedAgent:
         decision = turn.done_by_said(decision)
         if (
             decision.intent in _APOLOGISED_FOR
-            and RECORDS_ASKED_RE.search(normalise(context.message))
+            and RECORDS_ASKED_RE.search(said)
             and "records" not in decision.reply
         ):
             # "can max come thursday at 3, and could you send his vaccination records": the
@@ -136,7 +137,7 @@ class RuleBasedAgent:
             )
         if (
             decision.intent in _APOLOGISED_FOR
-            and _DROP_OFF_ASKED_RE.search(normalise(context.message))
+            and _DROP_OFF_ASKED_RE.search(said)
             and "collect" not in decision.reply
         ):
             # "can i book a dental for rocky. what time do they need to be dropped off and when
@@ -148,7 +149,7 @@ class RuleBasedAgent:
                     f"you, or call us{phone}. {decision.reply.removeprefix('Sure. ')}"
                 }
             )
-        stocked = _STOCK_ASKED_RE.search(normalise(context.message))
+        stocked = _STOCK_ASKED_RE.search(said)
         if decision.intent in _APOLOGISED_FOR and stocked is not None:
             # "thursday at 10 pls. Also, do you sell flea treatment?": the visit read back, and
             # the question (not in the profile) not silently dropped
@@ -161,7 +162,7 @@ class RuleBasedAgent:
             )
         if (
             decision.intent is Intent.ANSWER
-            and _FOR_THE_VET_RE.search(normalise(context.message))
+            and _FOR_THE_VET_RE.search(said)
             and "vet" not in decision.reply
         ):
             # "how long does a dental take and do they need to be put under?": the length

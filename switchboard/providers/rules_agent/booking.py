@@ -527,16 +527,16 @@ class Booking(Saying):
         # about last, further back than a request's usual reach, not the only pet on record
         pronoun = re.search(r"\b(?:he|she|him|her|his|they|them)\b", self.text)
         reach = CONTEXT_TURNS * 3 if pronoun else CONTEXT_TURNS
+        day = self.when.day
+        hosts = {
+            b.subject.lower()
+            for b in self.upcoming
+            if day is not None and self.local(b.slot_start).date() == day
+        }
         for turn in reversed(self.context.history[-reach:]):
             if turn.direction is not Direction.INBOUND:
                 continue
             found = self.pets_in(turn.text, known=self.known, transcript=self.voice)
-            day = self.when.day
-            hosts = {
-                b.subject.lower()
-                for b in self.upcoming
-                if day is not None and self.local(b.slot_start).date() == day
-            }
             newcomers = [f for f in found if f.lower() not in hosts]
             if newcomers and len(newcomers) < len(found):
                 # "ziggy and stardust are in on thursday at 4 - could we bring moon at the same
