@@ -15,8 +15,13 @@ afternoon. Day expressions, relative to that Monday:
 - ``first-mon+Nm`` … ``first-sun+Nm``: the first such weekday of the month N months after the
   reference month ("the first Monday of next month").
 
-A slot is a day expression and ``HH:MM`` local time: ``"tue 15:00"``. Scenario text may embed a
-day as ``{expr|format}`` (``{tue|dm}`` → ``1 December``; formats in ``FORMATS``).
+A slot is a day expression and a local time: ``"tue 15:00"``. The time may instead be read from
+the clock at the moment the scenario starts (``EvalClock.now``), for what a customer says
+relative to it ("this time next week", "asap"): ``now`` is that moment rounded up to the
+15-minute grid, ``now-`` rounded down, ``now+N`` N minutes later rounded up (``"+7 now"``). The
+clock runs on at the wall clock's pace through a run (``evals/harness.py``), so a scenario played
+35 minutes in says "this time" at 09:35, not 09:00. Scenario text may embed a day as
+``{expr|format}`` (``{tue|dm}`` → ``1 December``; formats in ``FORMATS``).
 """
 
 from __future__ import annotations
@@ -37,7 +42,10 @@ HORIZON_DAYS = 90  # business/profile.yaml: latest booking this many days ahead
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _NAMED = {"today": 0, "tomorrow": 1, "day_after": 2}
 _MONTHS_RE = re.compile(r"^(?P<base>.+?)\+(?P<n>\d{1,2})m$")
-_SLOT_RE = re.compile(r"^\s*(?P<day>\S+)\s+(?P<h>\d{1,2}):(?P<m>\d{2})\s*$")
+_SLOT_RE = re.compile(r"^\s*(?P<day>\S+)\s+(?P<time>\d{1,2}:\d{2}|now(?:-|\+\d{1,4})?)\s*$")
+_CLOCK_TIME_RE = re.compile(r"^(?P<h>\d{1,2}):(?P<m>\d{2})$")
+_NOW_RE = re.compile(r"^now(?:(?P<down>-)|\+(?P<plus>\d{1,4}))?$")
+GRID_MINUTES = 15  # business/profile.yaml: slots start on a 15-minute grid
 _TEMPLATE_RE = re.compile(r"\{(?P<expr>[^{}|]+)\|(?P<fmt>\w+)\}")
 
 
@@ -88,9 +96,12 @@ def reference_moment(now: datetime) -> datetime:
 
 @dataclass(frozen=True)
 class EvalClock:
-    """Resolves day and slot expressions against ``reference`` (aware, Europe/Paris)."""
+    """Resolves day and slot expressions against ``reference`` (aware, Europe/Paris); ``now``
+    (aware) is the moment a scenario starts, for slot times said relative to it (module
+    docstring), and is the reference moment when not given."""
 
     reference: datetime
+    now: datetime | None = None
 
     @property
     def today(self) -> date:
@@ -133,12 +144,32 @@ class EvalClock:
         d = self.next_holiday()
         return french_holidays({d.year})[d]
 
+    def time_of(self, expr: str) -> time:
+        """``"15:00"`` → 15:00; ``"now"``, ``"now-"``, ``"now+60"`` → the local time of day read
+        from ``now`` on the 15-minute grid (module docstring). Raises ``ValueError``."""
+        e = expr.strip().lower()
+        clock = _CLOCK_TIME_RE.match(e)
+        if clock is not None:
+            return time(int(clock["h"]), int(clock["m"]))
+        m = _NOW_RE.match(e)
+        if m is None:
+            raise ValueError(f"not a time (HH:MM, now, now-, now+N): {expr!r}")
+        at = self.local(self.now or self.reference) + timedelta(minutes=int(m["plus"] or 0))
+        midnight = at.replace(hour=0, minute=0, second=0, microsecond=0)
+        step = timedelta(minutes=GRID_MINUTES)
+        down = midnight + (at - midnight) // step * step
+        rounded = down if m["down"] or down == at else down + step
+        if rounded.date() != at.date():
+            raise ValueError(f"{expr!r} rounds past midnight")
+        return rounded.time()
+
     def slot(self, expr: str) -> datetime:
-        """``"tue 15:00"`` → that local time as an aware UTC datetime. Raises ``ValueError``."""
+        """``"tue 15:00"`` (or ``"+7 now"``) → that local time as an aware UTC datetime. Raises
+        ``ValueError``."""
         m = _SLOT_RE.match(expr)
         if m is None:
-            raise ValueError(f"not a slot expression (day HH:MM): {expr!r}")
-        local = datetime.combine(self.day(m["day"]), time(int(m["h"]), int(m["m"])), tzinfo=PARIS)
+            raise ValueError(f"not a slot expression (day HH:MM or day now…): {expr!r}")
+        local = datetime.combine(self.day(m["day"]), self.time_of(m["time"]), tzinfo=PARIS)
         return local.astimezone(UTC)
 
     def render(self, text: str) -> str:

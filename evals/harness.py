@@ -44,7 +44,7 @@ import traceback
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -562,9 +562,13 @@ class EvalStack:
         setup: list[BookingRow] = []
         turns: list[TurnObservation] = []
         error: str | None = None
+        # The moment the customer starts, for slots said relative to it ("this time next week";
+        # evals/clock.py): the run's clock has moved on from the reference by then.
+        clock = self.clock
         try:
             async with asyncio.timeout(self.config.scenario_timeout_s):
                 setup = await self.prepare(e164, scenario)
+                clock = replace(self.clock, now=await self.env.get_current_time())
                 if scenario.channel == "voice":
                     turns = await self.call(e164, scenario)
                 else:
@@ -588,7 +592,7 @@ class EvalStack:
             error=error,
         )
         try:
-            verdict = score(scenario, observation, self.clock)
+            verdict = score(scenario, observation, clock)
         except ValueError as exc:  # an expectation that does not parse: the scenario's fault
             verdict = Verdict(passed=False, reasons=[f"scenario: {exc}"], wrong_actions=[])
         return ScenarioResult(

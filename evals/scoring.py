@@ -19,7 +19,9 @@ from evals.scenarios import Expect, ExpectedBooking, ReplyCheck, Scenario
 # Words a booking's subject may carry that say nothing about which animal it is.
 _SUBJECT_FILLER = {"my", "your", "our", "the", "a", "an", "and", "&", "his", "her", "their"}
 _TRAILING = re.compile(r"[\s\"')\]*_~.!\u2000-\u2bff\U0001f000-\U0001faff\ufe0f]+$")
-_DAY_TIME_RE = re.compile(r"^\s*(?:(?P<day>\S+)\s+)?(?P<h>\d{1,2}):(?P<m>\d{2})\s*$")
+_DAY_TIME_RE = re.compile(
+    r"^\s*(?:(?P<day>\S+)\s+)?(?P<time>\d{1,2}:\d{2}|now(?:-|\+\d{1,4})?)\s*$"
+)
 # Named patterns for ``matches`` (``"@time"``), so scenarios need not repeat the regexes.
 PATTERNS = {
     # Any clock time: 15:00, 15h30, 9.15, 3pm, 10 a.m.
@@ -103,7 +105,8 @@ def _mention_pattern(expr: str, clock: EvalClock) -> str:
     m = _DAY_TIME_RE.match(expr)
     if m is None:
         return day_pattern(clock.day(expr), clock.today)
-    time_re = time_pattern(int(m["h"]), int(m["m"]))
+    at = clock.time_of(m["time"])
+    time_re = time_pattern(at.hour, at.minute)
     if m["day"] is None:
         return time_re
     day_re = day_pattern(clock.day(m["day"]), clock.today)
@@ -149,7 +152,8 @@ def offers_alternative(text: str, asked: str, clock: EvalClock) -> bool:
         raise ValueError(f"alternative_to needs a slot expression (day HH:MM): {asked!r}")
     day = clock.day(m["day"]).weekday()
     times = times_said(text)
-    other_time = times - {(int(m["h"]), int(m["m"]))}
+    at = clock.time_of(m["time"])
+    other_time = times - {(at.hour, at.minute)}
     named = {i for i, name in enumerate(_WEEKDAY_NAMES) if re.search(rf"\b{name}\b", text.lower())}
     other_day = (days_said(text, clock) if times else named) - {day}
     return bool(other_time or other_day)

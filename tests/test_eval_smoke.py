@@ -58,6 +58,41 @@ def test_month_expressions_count_calendar_months() -> None:
     assert may.day("+13+1m").isoformat() == "2026-06-30"  # 31 May, a month on: June's last day
 
 
+def test_slots_said_relative_to_now_follow_the_runs_clock() -> None:
+    # "this time next week" said 35 minutes into a run means 09:35, not the reference's 09:00.
+    ref = datetime(2026, 12, 7, 9, 0, tzinfo=PARIS)
+    late = EvalClock(ref, now=ref + timedelta(minutes=35, seconds=12))
+    assert late.slot("+7 now-") == datetime(2026, 12, 14, 9, 30, tzinfo=PARIS)
+    assert late.slot("+7 now") == datetime(2026, 12, 14, 9, 45, tzinfo=PARIS)
+    assert late.slot("mon now+60") == datetime(2026, 12, 7, 10, 45, tzinfo=PARIS)
+    on_time = EvalClock(ref)  # no start given: the reference moment, already on the grid
+    assert on_time.slot("+7 now") == on_time.slot("+7 now-") == on_time.slot("+7 09:00")
+    scenario = Scenario.model_validate(
+        {
+            "id": "t",
+            "intent": "book",
+            "turns": ["can we do this time next week for Ruby?", "yes"],
+            "expect": {
+                "bookings": [{"subject": "Ruby", "slot": "+7 now"}],
+                "replies": [{"turn": 0, "mentions": ["+7 now"]}],
+            },
+        }
+    )
+    booked = BookingRow(
+        id="b1",
+        subject="Ruby",
+        slot_start=datetime(2026, 12, 14, 9, 45, tzinfo=PARIS).astimezone(UTC),
+        status="confirmed",
+        service="consultation",
+    )
+    said = TurnObservation(said=["…"], replies=["I can book Monday 14 December at 09:45."])
+    yes = TurnObservation(said=["yes"])
+    obs = Observation(turns=[said, yes], setup_bookings=[], bookings=[booked])
+    assert score(scenario, obs, late).passed
+    verdict = score(scenario, obs, on_time)  # 09:45 when the customer wrote at 09:00
+    assert not verdict.passed and verdict.wrong_actions
+
+
 def _booking_scenario() -> Scenario:
     return Scenario.model_validate(
         {
