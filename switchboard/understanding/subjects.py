@@ -666,6 +666,25 @@ def _common_words() -> frozenset[str]:
     return frozenset(get_stop_words("en"))
 
 
+@lru_cache(maxsize=4096)
+def _ly_adverb(word: str) -> bool:
+    """Whether ``word`` is an adverb in -ly and nothing else a name could be ("Kindly cancel
+    it", "Sadly Max is ill", "Regrettably"; not "Holly", "Lily", "Jolly"), from lemminflect's
+    English dictionary."""
+    lemmas = getAllLemmas(word)
+    return (
+        word.endswith("ly")
+        and bool(lemmas.get("ADV"))
+        and not any(lemmas.get(pos) for pos in ("NOUN", "PROPN"))
+    )
+
+
+def _plain_word(word: str) -> bool:
+    """A word of plain English that a capital does not make a name: a stop word or an -ly
+    adverb."""
+    return word in _common_words() or _ly_adverb(word)
+
+
 _DAY_WORDS = ("today", "tomorrow", "tonight", *WEEKDAY_NAMES)
 # A day as written after a name: "Max wed 3", "Bella tomorrow".
 _A_DAY = (
@@ -881,7 +900,7 @@ def _may_be_listed(word: str, message: str, people: set[str], lower_case: bool) 
     none (``lower_case``)."""
     if word in _NOT_NAMES or word in _NOT_HEADING or word in _TIME_WORDS or word in ANIMALS:
         return False
-    if word in _common_words() or word in people or _day_like(word):
+    if _plain_word(word) or word in people or _day_like(word):
         return False
     return (
         lower_case
@@ -1195,12 +1214,12 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 if word in people:  # "for Dr Martin" is the vet asked for, not a pet
                     continue
                 written = message[found.start(found.groups().index(group) + 1) :][: len(word)]
-                if word in _common_words() and not written[:1].isupper():
+                if _plain_word(word) and not written[:1].isupper():
                     continue  # "my cat as early as possible": no name ("my dog Will" is one)
                 if (
                     pattern in (_EACH_PET_NEEDS, _PETS_OF_A_KIND, _UNWELL, _NAME_NOT_OTHER)
                     or pattern in _ABOUT_PET
-                ) and (word in _common_words() or word in _NOT_HEADING or word in _TIME_WORDS):
+                ) and (_plain_word(word) or word in _NOT_HEADING or word in _TIME_WORDS):
                     continue  # "only for a checkup", "emergency for his teeth"
                 after = lowered[found.end(found.groups().index(group) + 1) :]
                 if (
@@ -1235,7 +1254,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     # (not "me too", "that as well": common words are never names).
     for found in re.finditer(_JOINS_TOO_RE, lowered):
         word = found.group(1)
-        if word in _NOT_NAMES or word in ANIMALS or word in _common_words() or _day_like(word):
+        if word in _NOT_NAMES or word in ANIMALS or _plain_word(word) or _day_like(word):
             continue
         written = message[found.start(1) :][: len(word)]
         if not shouting and not lower_writer and written[:1].islower():
@@ -1254,7 +1273,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 continue  # "book luna please": no day after the word
             if word in _NOT_NAMES or word in _NOT_HEADING or word in _TIME_WORDS:
                 continue
-            if word in ANIMALS or word in _common_words() or _day_like(word) or word in people:
+            if word in ANIMALS or _plain_word(word) or _day_like(word) or word in people:
                 continue
             written = message[found.start(1) :][: len(word)]
             if not shouting and not lower_writer and written[:1].islower():
@@ -1267,7 +1286,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
             word = found.group(1)
             if word in _NOT_NAMES or word in _NOT_HEADING or word in _TIME_WORDS:
                 continue
-            if word in ANIMALS or word in _common_words() or _day_like(word):
+            if word in ANIMALS or _plain_word(word) or _day_like(word):
                 continue
             if word not in out:
                 out.append(word)
@@ -1276,7 +1295,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # word of the language or a day, is the name it was shouted to give
         for alone in re.finditer(r"(?:^|[.!?]\s*)([A-Z][A-Z'-]{1,14})\s*[.!?]", message):
             word = alone.group(1).lower()
-            if word in _NOT_NAMES or word in _common_words() or word in _TIME_WORDS:
+            if word in _NOT_NAMES or _plain_word(word) or word in _TIME_WORDS:
                 continue
             if word in ANIMALS or word in _INTERJECTIONS or _day_like(word) or word in people:
                 continue
@@ -1303,7 +1322,12 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
             message,
         ):
             word = first.group(1).lower()
-            if word not in skip and word not in ANIMALS and word not in out:
+            if (
+                word not in skip
+                and word not in ANIMALS
+                and word not in out
+                and not _ly_adverb(word)
+            ):
                 out.append(word)
         # ... or a day: "Max wed 3 and Bella thurs 4", "Rocky friday at 2" (not "Maybe
         # friday", "Lunchtime tomorrow": common and time words are never names)
@@ -1311,11 +1335,13 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
             word = first.group(1).lower()
             if word in skip or word in ANIMALS or word in _TIME_WORDS or _day_like(word):
                 continue
+            if _ly_adverb(word):
+                continue
             if word not in out:
                 out.append(word)
         for token in re.findall(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{1,14})\b", message):
             word = token.lower()
-            if _day_like(word):  # "do you do Saturdays?": days, not a pet
+            if _day_like(word) or _ly_adverb(word):  # "do you do Saturdays?": days, not a pet
                 continue
             if word not in skip and word not in ANIMALS and word not in out:
                 out.append(word)
@@ -1324,7 +1350,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     # name it is close to
     for starred in re.finditer(r"(?:^|\s)\*\s*([a-z][a-z'-]+)", lowered):
         word = starred.group(1)
-        if word in out or word in _NOT_NAMES or word in _common_words():
+        if word in out or word in _NOT_NAMES or _plain_word(word):
             continue
         close = [n for n in out if n != word and fuzz.ratio(n, word) >= _STARRED_MATCH]
         if close:
@@ -1403,7 +1429,7 @@ def _beside_known(
             for hit in re.finditer(pattern, lowered):
                 word = hit.group(1)
                 if (
-                    word in _common_words()
+                    _plain_word(word)
                     or word in _NOT_NAMES
                     or word in _NOT_HEADING
                     or word in _TIME_WORDS
@@ -1452,6 +1478,7 @@ def subjects_in(
     ("for Felix"): a capitalised word there may be a mishearing. ``not_names``: lower-case
     words never read as a new name (the words of the business's services: "my 2 dogs for nail
     trims" names no pet Nail)."""
+    message = message.strip()  # a clause cut from a message starts a sentence all the same
     names = known_names_in(message, known)
     words_of_names = {w for n in names for w in n.lower().split()}
     for word in _candidate_names(message, capitals=not transcript):
@@ -1630,8 +1657,7 @@ def name_answer(message: str) -> str | None:
     if found is None:
         return None
     words = found["name"].lower().split()
-    common = _common_words()
-    if any(w in _NOT_NAMES or w in ANIMALS or w in common or _day_like(w) for w in words):
+    if any(w in _NOT_NAMES or w in ANIMALS or _plain_word(w) or _day_like(w) for w in words):
         return None
     return " ".join(_title(w) for w in words)
 

@@ -696,6 +696,18 @@ def read_when(
         other, other_past = _read_day(text, today)
         if other is not None and other != named:
             day, past, open_asked = other, other_past, named
+    restated = _RESTATED_DATE_RE.search(text)
+    restated_clash: tuple[date, date] | None = None
+    if restated is not None and named is None:
+        # "in 2 weeks after the 1st, so the 15th": the date the customer worked out is the one
+        # meant, whatever the count before it reads as; "next thursday, that's the 18th" (a
+        # Friday) is a clash, asked about
+        own, own_past = _read_day(restated["date"], today)
+        weekday = _weekday_in(text)
+        if own is not None and day is not None and weekday and own.weekday() != weekday[0]:
+            restated_clash = (own, _nearest_on(weekday[0], own, today))
+        elif own is not None or own_past is not None:
+            day, past = own, own_past
     by_number = (
         day is not None
         and (day - today).days > 10
@@ -752,7 +764,7 @@ def read_when(
         # "13 in the morning": a misheard hour or a slip; whichever half was meant, guessing
         # would read back a time the customer may never have said
         clock = None
-    weekday_clash = _weekday_clash(text, today, day)
+    weekday_clash = _weekday_clash(text, today, day) or restated_clash
     if weekday_clash is not None:
         day = None
     this_time = _THIS_TIME_RE.search(text)
@@ -799,6 +811,15 @@ _DATE_FORM = (
     rf"|\d{{1,2}}/\d{{1,2}}\b|{_MONTH_WORD}\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\b"
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b"
 )
+
+# A date restated as the customer's own reckoning: "in 2 weeks after the 1st, so the 15th",
+# "a fortnight today, i.e. the 21st", "next thursday, that's the 17th".
+_RESTATED_DATE_RE = re.compile(
+    r"\b(?:so|i\.?e\.?|that'?s|that\s+is|which\s+is|which\s+would\s+be|making\s+it)\s+"
+    rf"(?:(?:on\s+)?(?:{_DAY_NAMES})\s+)?(?P<date>(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\b"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD}\b"
+    rf"|{_MONTH_WORD}\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}/\d{{1,2}}\b)"
+)
 _WEEKDAY_BESIDE_DATE_RE = re.compile(
     rf"\b(?P<day>{_DAY_NAMES})\b,?\s+(?:{_DATE_FORM})"
     rf"|(?:{_DATE_FORM}),?\s+\(?(?:a\s+|which\s+is\s+a\s+)?(?P<day2>{_DAY_NAMES})\b"
@@ -817,10 +838,14 @@ def _weekday_clash(text: str, today: date, day: date | None) -> tuple[date, date
     weekday = _WEEKDAYS.index(said) if said in _WEEKDAYS else _WEEKDAY_ABBREVIATIONS.get(said)
     if weekday is None or day.weekday() == weekday:
         return None
+    return day, _nearest_on(weekday, day, today)
+
+
+def _nearest_on(weekday: int, day: date, today: date) -> date:
+    """The date on ``weekday`` nearest ``day``, not before ``today``."""
     before = day - timedelta(days=(day.weekday() - weekday) % 7)
     after = day + timedelta(days=(weekday - day.weekday()) % 7)
-    nearest = before if before >= today and day - before <= after - day else after
-    return day, nearest
+    return before if before >= today and day - before <= after - day else after
 
 
 def _read_months(text: str) -> int:

@@ -65,6 +65,18 @@ _APOLOGISED_FOR = (
 )
 
 
+def _aside(decision: AgentDecision, said: str, *, after: bool = False) -> AgentDecision:
+    """``decision`` with ``said`` (an apology, or what the agent cannot do about a part of the
+    message) put before its reply (without its "Sure. "), or after it."""
+    reply = decision.reply if after else decision.reply.removeprefix("Sure. ")
+    return decision.model_copy(update={"reply": f"{reply} {said}" if after else f"{said} {reply}"})
+
+
+def _team_can(profile: BusinessProfile) -> str:
+    """ "the team can, on +33 1 …" (or without the number when the profile has none)."""
+    return f"the team can, on {profile.phone}" if profile.phone else "the team can"
+
+
 @lru_cache(maxsize=1)
 def _default_profile() -> BusinessProfile:
     return load_profile()
@@ -94,11 +106,8 @@ class RuleBasedAgent:
             and _RECURRING_RE.search(said)
         ):
             # "every 3 weeks for a groom": one booking at a time, said so, not promised
-            decision = decision.model_copy(
-                update={
-                    "reply": "I can book one appointment at a time, so let's start with the "
-                    f"first. {decision.reply.removeprefix('Sure. ')}"
-                }
+            decision = _aside(
+                decision, "I can book one appointment at a time, so let's start with the first."
             )
         if decision.intent is Intent.PROPOSE_BOOKING and decision.proposal is not None:
             # one booking proposed "for Max and Bella", by whatever rule: one for each pet
@@ -111,15 +120,13 @@ class RuleBasedAgent:
         if decision.intent in _APOLOGISED_FOR and _COMPLAINT_RE.search(turn.text):
             # "honestly not happy, nobody rang … can he be seen at 2?": the request is served,
             # and the complaint heard first
-            decision = decision.model_copy(
-                update={"reply": f"I'm sorry about that. {decision.reply}"}
-            )
+            decision = _aside(decision, "I'm sorry about that.")
         if decision.intent in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_CHANGES):
             decision = turn.priced(decision)
             if VET_ASKED_RE.search(turn.text) and NO_VET_NAMED not in decision.reply:
                 # "can my dog be seen by a female vet please? tuesday 2pm": the time read back,
                 # and no promise of who
-                decision = decision.model_copy(update={"reply": f"{NO_VET_NAMED} {decision.reply}"})
+                decision = _aside(decision, NO_VET_NAMED)
         decision = turn.done_by_said(decision)
         if (
             decision.intent in _APOLOGISED_FOR
@@ -128,12 +135,10 @@ class RuleBasedAgent:
         ):
             # "can max come thursday at 3, and could you send his vaccination records": the
             # visit is served, and the records are not silently dropped
-            phone = f", on {profile.phone}" if profile.phone else ""
-            decision = decision.model_copy(
-                update={
-                    "reply": f"{decision.reply} I can't send records or documents from here: "
-                    f"the team can{phone}."
-                }
+            decision = _aside(
+                decision,
+                f"I can't send records or documents from here: {_team_can(profile)}.",
+                after=True,
             )
         if (
             decision.intent in _APOLOGISED_FOR
@@ -143,22 +148,19 @@ class RuleBasedAgent:
             # "can i book a dental for rocky. what time do they need to be dropped off and when
             # can i collect?": not in the profile, so the team's to say, never silently dropped
             phone = f" on {profile.phone}" if profile.phone else ""
-            decision = decision.model_copy(
-                update={
-                    "reply": "When to drop off and collect is the team's to say: they'll tell "
-                    f"you, or call us{phone}. {decision.reply.removeprefix('Sure. ')}"
-                }
+            decision = _aside(
+                decision,
+                "When to drop off and collect is the team's to say: they'll tell you, or call "
+                f"us{phone}.",
             )
         stocked = _STOCK_ASKED_RE.search(said)
         if decision.intent in _APOLOGISED_FOR and stocked is not None:
             # "thursday at 10 pls. Also, do you sell flea treatment?": the visit read back, and
             # the question (not in the profile) not silently dropped
-            phone = f", on {profile.phone}" if profile.phone else ""
-            decision = decision.model_copy(
-                update={
-                    "reply": f"As for {stocked['thing'].strip()}: I can't say from here "
-                    f"whether we have it; the team can{phone}. {decision.reply}"
-                }
+            decision = _aside(
+                decision,
+                f"As for {stocked['thing'].strip()}: I can't say from here whether we have it; "
+                f"{_team_can(profile)}.",
             )
         if (
             decision.intent is Intent.ANSWER
@@ -170,10 +172,10 @@ class RuleBasedAgent:
             where = (
                 f": call us on {profile.phone} and the team will ask them" if profile.phone else ""
             )
-            decision = decision.model_copy(
-                update={
-                    "reply": f"{decision.reply} Whether they need sedation or an anaesthetic is "
-                    f"one for the vet, so I can't answer it here{where}."
-                }
+            decision = _aside(
+                decision,
+                "Whether they need sedation or an anaesthetic is one for the vet, so I can't "
+                f"answer it here{where}.",
+                after=True,
             )
         return decision

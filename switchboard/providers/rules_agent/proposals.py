@@ -114,6 +114,13 @@ _TIMES_LISTED_RE = re.compile(
     r"\bat\s+(?P<first>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\s+(?:and|&)\s+(?:at\s+)?"
     r"(?P<second>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b(?!\s*(?:minutes|mins|hours|am\b|pm\b))"
 )
+# "and" before a second request of its own: "tell me the address and move max …", "move max to
+# thursday please and send me your address"
+_AND_REQUEST_RE = re.compile(
+    r"\s+(?:and|&|\+)\s+(?=(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?"
+    r"(?:move|cancel|book|change|reschedule|push|send|tell|give|text|remind)\b)",
+    re.IGNORECASE,
+)
 # What something costs, asked: "will I be charged?", "is there a fee?", "any penalty?".
 _COST_ASKED_RE = re.compile(r"\b(?:charged?|charging|fees?|penalty|cost)\b")
 # Free times asked for anywhere in a message: "i work 9-5 … when could max come in for a
@@ -553,7 +560,12 @@ class Proposals(Booking):
         message = self.context.message
         if self.kept:  # "leave max where he is" asks nothing
             message, _ = without_pets_kept(message, self.kept, whole=False, known=True)
-        parts = [normalise(p) for p in YES_AND_QUESTION_SPLIT_RE.split(message)]
+        parts = [
+            normalise(p)
+            for clause in YES_AND_QUESTION_SPLIT_RE.split(message)
+            # "tell me the address and move max to thursday at 11": two requests
+            for p in _AND_REQUEST_RE.split(clause)
+        ]
         asked = [
             p
             for p in parts
