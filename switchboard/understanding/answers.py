@@ -99,6 +99,11 @@ _EMERGENCY_RE = re.compile(
 _NOT_URGENT_RE = re.compile(
     r"\b(?:nothing|not|isn't|no|never)\s+(?:(?:very|that|too|super|really|an?)\s+)*"
     r"(?:urgent(?:ly)?|emergency|serious)\b|\bnon-?urgent\b"
+    # an emergency clinic already been to, told as what happened: "we ended up at the emergency
+    # vet in Vincennes at 2am, … doing great"
+    r"|\b(?:ended\s+up|went|took\s+\w+|were|was|been|rushed\s+\w+|had\s+to\s+go)\s+"
+    r"(?:\w+\s+){0,2}?(?:at|to|in)\s+(?:the\s+|an?\s+)?(?:out\s+of\s+hours\s+)?emergency\s+"
+    r"(?:vets?|clinic|hospital|room|service|practice)\b"
 )
 
 

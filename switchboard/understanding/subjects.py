@@ -536,6 +536,14 @@ _NOT_NAMES |= {
     "boyfriend",
     "girlfriend",
 }
+# Body parts and everyday things said to be unwell or broken, where a pet's name could go
+# ("brain not working today", "head all over the place", "phone not working", "car's in the
+# garage"): never a pet.
+_NOT_NAMES |= {
+    *("brain", "head", "mind", "memory", "eye", "eyes", "ear", "ears", "paw", "paws", "leg"),
+    *("legs", "tummy", "belly", "stomach", "skin", "nose", "tail", "tooth", "teeth", "neck"),
+    *("foot", "feet", "phone", "car", "wifi", "internet", "laptop", "boiler", "battery"),
+}
 # Pronouns and possessives stand where names go ("for his shots", "get her in"), never a name.
 _NOT_NAMES |= {
     "he",
@@ -568,7 +576,8 @@ _OWNER_RE = re.compile(
     r"|thank\s+you|cheers|best|love|faithfully|sincerely|truly|yours)"
     # the thanks of a signature said warmly: "Thanks so much, Claire", "Thank you again, Tom"
     r"(?i:\s+(?:so|very)\s+much|\s+a\s+lot|\s+again|\s+all|\s+in\s+advance)?"
-    r"[\s,]+([A-Z][a-z]{1,14})\b"
+    # (a title before the name signed: "Yours faithfully, Mrs Edith Whitmore")
+    r"[\s,]+(?:(?i:mr|mrs|ms|miss|dr|mme|madame|monsieur)\.?\s+)?([A-Z][a-z]{1,14})\b"
     # "it's Bella who needs to come", "it's Bella with two Ls", "it's Bella, not Bela": a
     # sentence about the pet (its name spelt out), not a signature
     r"(?!\s+(?i:who|that|needs?|has\s+to|should|with\s+(?:2|two|a|an|1|one|double)|spel+(?:t|ed))\b)"
@@ -1671,7 +1680,9 @@ _KEPT_CLAUSE = (
     r"(?:(?:can|will|should|could|is\s+going\s+to|is\s+happy\s+to|'ll)\s+)?"
     r"(?:stays?|staying|remains?|stay\s+put)\b"
     # "max is still coming", "max can still come", "max's is still on"
-    r"|\b{name}(?:'s)?{booking}\s+(?:is|'s|can|will)\s+still\s+(?:coming|come|going|go|on|booked|needed)\b)"
+    r"|\b{name}(?:'s)?{booking}\s+(?:is|'s|can|will)\s+still\s+(?:coming|come|going|go|on|booked|needed)\b"
+    # "angels still coming tomorrow": "angel's", its apostrophe left out (dictation, phones)
+    r"|\b{name}s\s+still\s+(?:coming|going|on|booked|needed)\b)"
     r"{rest}"
 )
 # What may stand between the name and "stays" / "is still on": the booking said by a word, its

@@ -504,14 +504,47 @@ def normalise(message: str) -> str:
     text = " ".join(words)
     # The library gives up on odd inputs: keep the words then.
     counted_one = _COUNTED_ONE_RE.search(text) is not None
+    text = _SAID_CLOCK_RE.sub(_said_clock, text)
     with contextlib.suppress(ValueError, IndexError):
         text = alpha2digit(text, "en", threshold=0)
+    # "at 3 hours", "at 15 hours": the French "à 15 heures" said in English, an hour of the clock
+    text = re.sub(r"\bat\s+(\d{1,2})\s+(?:hours?|hrs?)\b", r"at \1 o'clock", text)
     if counted_one:
         # "the first one then, the 2nd": an item counted ("1st one"), never "the 1st 1"
         text = re.sub(r"\b(\d{1,2}(?:st|nd|rd|th))\s+1\b(?![:.]\d)", r"\1 one", text)
     # "this one", "the other one", "the later one": an item pointed at, never 1 o'clock
     text = _POINTED_ONE_RE.sub(r"\g<word> one", text)
     return re.sub(r"\s+", " ", text).strip(" -")
+
+
+_HOUR_WORDS = (
+    *("one", "two", "three", "four", "five", "six"),
+    *("seven", "eight", "nine", "ten", "eleven", "twelve"),
+)
+_MINUTE_WORDS = {
+    "fifteen": 15,
+    "twenty": 20,
+    "twenty five": 25,
+    "thirty": 30,
+    "thirty five": 35,
+    "forty": 40,
+    "forty five": 45,
+    "fifty": 50,
+    "fifty five": 55,
+}
+# A clock time said in words, as dictation writes it: "nine forty five", "ten fifteen" (hour,
+# then minutes); written "9:45" so that it reads as one time wherever it stands ("at nine forty
+# five no sorry ten forty five"), not as an hour and a number
+_SAID_CLOCK_RE = re.compile(
+    rf"\b(?P<hour>{'|'.join(_HOUR_WORDS)})\s+"
+    r"(?P<minutes>(?>(?:twenty|thirty|forty|fifty)(?:[\s-]five)?|fifteen))\b"
+    r"(?!\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|years?|pounds|euros?|quid|kg|kilos?)\b)"
+)
+
+
+def _said_clock(found: re.Match[str]) -> str:
+    minutes = _MINUTE_WORDS[found["minutes"].replace("-", " ")]
+    return f"{_HOUR_WORDS.index(found['hour']) + 1}:{minutes:02d}"
 
 
 def words(text: str) -> list[str]:

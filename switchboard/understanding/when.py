@@ -559,6 +559,21 @@ _PART_TAKEN_RE = re.compile(
     r"(?P<day>(?:this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today)"
     r"\s+(?:morning|afternoon|evening)\b"
 )
+# A season named as an occasion, not a day: "for christmas", "over new year", "before easter"
+# (not "christmas eve", "christmas day", "new year's day").
+_SEASON_RE = re.compile(
+    # (not "the friday before christmas", "the week after new year": a day counted from it)
+    r"(?<!day\s)(?<!week\s)(?<!days\s)(?<!weeks\s)"
+    r"\b(?:for|over|at|before|until|till|by|since|after)\s+(?:the\s+)?(?:christmas|xmas|new\s+year"
+    r"|easter)\b(?!\s*(?:eve|day|'s\s+(?:eve|day))\b)"
+)
+# The writer's own state on a day, no day asked for: "brain not working today", "all over the
+# place this morning", "i'm so tired today".
+_WRITERS_DAY_RE = re.compile(
+    r"\b(?:not\s+working|all\s+over\s+the\s+place|not\s+with\s+it|(?:so\s+|really\s+)?(?:tired"
+    r"|exhausted|frazzled|scatterbrained|hectic|busy|mad|crazy|manic))\s+"
+    r"(?:today|this\s+morning|tonight)\b"
+)
 _THEIR_OWN_PLANS_RE = re.compile(
     r"\b(?:i|we)(?:\s+have|'ve|\s+had)(?:\s+got)?\s+(?:a|an|my|our)?\s*(?:\w+\s+){0,2}?"
     r"(?:appointment|meeting|class|shift|work|interview|flight|train|school\s+run)"
@@ -647,6 +662,7 @@ def read_when(
     # "…a hospital appointment of my own at eleven" (before the bounds: "i work 9-5 mon to
     # fri" holds no "until friday")
     text = _THEIR_OWN_PLANS_RE.sub(" ", text)
+    text = _WRITERS_DAY_RE.sub(" ", text)
     # "2.15 not 9.15 sorry, i've got the dentist friday morning": the day kept, not its part
     text = _PART_TAKEN_RE.sub(r" \g<day> ", text)
     without_bound = _UNTIL_RE.sub(" ", text)
@@ -681,6 +697,11 @@ def read_when(
     ):
         # ("a week after wednesday's appointment": counted from that booking, not wednesday)
         text = without_owned
+    without_season = _SEASON_RE.sub(" ", text)
+    if without_season != text and _read_day(without_season, today) != (None, None):
+        # "before we go to my mum's for christmas so can we do wednesday around 5?": the
+        # season is the customer's plans, the weekday the day asked for
+        text = without_season
     # "are you open over christmas?": a holiday asked about is that day, even as a bound
     asks_open = _OPEN_ASKED_RE.search(text) is not None
     named = _holiday_named(text, today, holidays or {}, bounds=asks_open) or _date_named(

@@ -4,12 +4,37 @@ Reference moment: Monday 7 December 2026, 09:00 Europe/Paris (``NOW``)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 
-from switchboard.agent_models import Intent
-from tests.providers.test_local_agent_everyday import at, booked, decide, proposed
+from switchboard.agent_models import Intent, PendingAction
+from tests.providers.test_local_agent_everyday import NOW, at, booked, decide, proposed
 
 OSCAR_FRIDAY = [booked("Oscar", at(11, 9, 30))]
+
+
+def _pending_book(subject: str, slot: datetime, service: str) -> PendingAction:
+    return PendingAction(
+        id="a1",
+        kind="book",
+        slot_start=slot,
+        subject=subject,
+        service=service,
+        expires_at=NOW + timedelta(minutes=30),
+    )
+
+
+def _pending_move() -> PendingAction:
+    return PendingAction(
+        id="a1",
+        kind="reschedule",
+        slot_start=at(11, 14, 15),
+        subject="Patch",
+        service="consultation",
+        booking_id="b1",
+        expires_at=NOW + timedelta(minutes=30),
+    )
 
 
 @pytest.mark.parametrize(
@@ -80,3 +105,140 @@ async def test_the_address_asked_beside_a_move_is_given(message: str) -> None:
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert decision.proposal is not None and decision.proposal.slot_start == at(10, 11)
     assert "rue des Lilas" in decision.reply
+
+
+# -- held-out set 48 (first run 19/30, 5 wrong) ---------------------------------------------------
+
+
+async def test_a_time_dictated_in_words_and_corrected_is_the_correction() -> None:
+    """ "at nine forty five no sorry ten forty five" proposed (and a yes booked) 10:00."""
+    decision = await decide(
+        "hi there I'd like to book a check up for lemon on saturday at nine forty five no sorry "
+        "ten forty five she's been scratching her ears"
+    )
+
+    assert proposed(decision) == [("Lemon", at(12, 10, 45))]
+
+
+async def test_a_cancellation_dictated_beside_a_pet_still_coming() -> None:
+    """Angel's Tuesday jab was proposed for cancelling ("angels still coming tomorrow at nine"
+    is Angel's staying), and the yes cancelled it."""
+    decision = await decide(
+        "hi can you cancel chances appointment on wednesday he's gone to live with my ex angels "
+        "still coming tomorrow at nine thanks",
+        bookings=[booked("Angel", at(8, 9), "vaccination"), booked("Chance", at(9, 16, 30))],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.subject == "Chance"
+
+
+async def test_a_letter_signed_with_a_title_books_the_pet_alone() -> None:
+    """ "Yours faithfully, Mrs Edith Whitmore": "Duchess and Whitmore" were booked."""
+    decision = await decide(
+        "Dear Sir or Madam, I should be most grateful if you would kindly arrange an appointment "
+        "for my cat, Duchess, who has been rather off her food of late. Thursday the 10th of "
+        "December at eleven o'clock in the morning would suit me best, as my nephew Gerald has "
+        "kindly offered to drive me. Yours faithfully, Mrs Edith Whitmore"
+    )
+
+    assert proposed(decision) == [("Duchess", at(10, 11))]
+
+
+@pytest.mark.parametrize(
+    "yes", ["That would be splendid, thank you.", "amazing yes 🙏", "excellent, thanks so much"]
+)
+async def test_praise_is_a_yes(yes: str) -> None:
+    decision = await decide(yes, pending=_pending_move())
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+
+
+async def test_a_telephone_call_asked_for_is_handed_over() -> None:
+    """ "You can call us on …": the call she asked for was nobody's to make."""
+    decision = await decide(
+        "Hello dear. I am 84 years old and I am afraid I am not very good with these telephone "
+        "messages, my grandson Thomas set it up for me. Could somebody from the clinic please "
+        "telephone me about my cat Treacle's tablets? She has nearly run out. Thank you so much. "
+        "Yvonne Martin"
+    )
+
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert "by phone" in decision.reply
+
+
+async def test_an_hour_said_the_french_way() -> None:
+    """ "tomorrow in the afternoon at 3 hours" offered times instead of 15:00."""
+    decision = await decide(
+        "Hello. I want make appointment for my dog Rocky tomorrow in the afternoon at 3 hours. "
+        "He not eat since two days, I am very worry."
+    )
+
+    assert proposed(decision) == [("Rocky", at(8, 15))]
+
+
+async def test_a_visit_put_together_with_another_pets_is_moved_to_its_time() -> None:
+    """Both pets were proposed for new bookings at their own times (Pretzel's twice over)."""
+    decision = await decide(
+        "Hello, for Pretzel the vaccine of friday at 12h, we prefer to do it together with Boots "
+        "at 11h30 so we come only one time. Is possible?",
+        bookings=[booked("Boots", at(11, 11, 30)), booked("Pretzel", at(11, 12), "vaccination")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Pretzel", at(11, 11, 30))]
+
+
+async def test_a_cancellation_told_after_a_night_at_the_emergency_vet() -> None:
+    """ "That sounds urgent" and a handoff for a dog "doing great"; then, read again, the
+    grooming kept on Saturday was moved to Thursday."""
+    decision = await decide(
+        "Hiya, long story short (well not that short sorry 😅) Rusty cut his paw on some glass in "
+        "the park on saturday night, we ended up at the emergency vet in Vincennes at 2am, they "
+        "cleaned it and stitched it and he's on antibiotics now and honestly doing great, already "
+        "stealing socks again. The vet there said they'd send you the notes? Anyway because of "
+        "that he doesn't need the appointment on thursday anymore, they checked everything. But "
+        "please keep his grooming on saturday, he really smells 😂 thank you!!",
+        bookings=[booked("Rusty", at(10, 14)), booked("Rusty", at(12, 9, 30), "grooming")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == at(10, 14)
+    assert "records" not in decision.reply
+
+
+async def test_a_service_corrected_keeps_the_day_beside_the_writers_own_today() -> None:
+    """ "brain not working today" booked "Brain" today at 16:30."""
+    decision = await decide(
+        "sorry i mean his nails!! jabs were done in october, brain not working today",
+        history=["can blue come thursday at 4.30 for his jabs?"],
+        pending=_pending_book("Blue", at(10, 16, 30), "vaccination"),
+    )
+
+    assert proposed(decision) == [("Blue", at(10, 16, 30))]
+    assert decision.proposal is not None and decision.proposal.service == "grooming"
+
+
+async def test_quarter_past_alone_is_past_the_booked_hour() -> None:
+    """ "can we make it quarter past instead?" after a 10:00 booking got the menu."""
+    decision = await decide(
+        "oh sorry can we make it quarter past instead? forgot my daughter Chloe has swimming till "
+        "10",
+        bookings=[booked("Sage", at(12, 10))],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Sage", at(12, 10, 15))]
+
+
+async def test_a_season_of_plans_is_no_day_beside_the_weekday_asked() -> None:
+    """ "before we go to my mum's for christmas so can we do wednesday around 5? 5.15" was
+    refused for Christmas Day."""
+    decision = await decide(
+        "anyway Sunny needs her booster thing before we go to my mum's for christmas so can we do "
+        "wednesday around 5? 5.15 would be perfect actually. also is it cash only or can i pay by "
+        "card"
+    )
+
+    assert proposed(decision) == [("Sunny", at(9, 17, 15))]
+    assert "card" in decision.reply

@@ -239,7 +239,7 @@ class TurnBase:
         console's replies) or a call back."""
         if self.voice:
             return "on WhatsApp or by phone"
-        if re.search(r"\b(?:call|ring|phone)\s+(?:me|us)\b|\bcall\s+back\b", self.text):
+        if re.search(r"\b(?:call|ring|phone|telephone)\s+(?:me|us)\b|\bcall\s+back\b", self.text):
             # "can someone from the clinic call me about max's x-ray results?": the call asked
             return "by phone"
         return "here"

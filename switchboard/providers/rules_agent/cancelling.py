@@ -20,7 +20,7 @@ from switchboard.providers.rules_agent.patterns import (
     EVERY_RE,
 )
 from switchboard.understanding import answers
-from switchboard.understanding.subjects import is_name, join
+from switchboard.understanding.subjects import is_name, join, without_pets_kept
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, merge, ruled_out_weekdays
 
@@ -123,9 +123,14 @@ class Cancelling(Chat):
         named = [n for n in named if n.lower() not in kept_now]
         targets = self.first_booking_said(self.targets(named))
         targets = [b for b in targets if b.subject.lower() not in kept_now]
+        # (without a booked pet's clause saying it stays: "cancel chances appointment on
+        # wednesday … angels still coming tomorrow at nine" cancels Wednesday's)
+        message = self.context.message
+        if self.kept:
+            message, _ = without_pets_kept(message, self.kept, whole=False, known=True)
         cancelling = [
             normalise(c)
-            for c in re.split(rf"{CLAUSE_END}+|\s+-\s+", self.context.message)
+            for c in re.split(rf"{CLAUSE_END}+|\s+-\s+", message)
             if CANCEL_RE.search(normalise(c))
         ]
         # "we're moving at the end of the week … please cancel them all": every booking; the

@@ -429,7 +429,9 @@ class Confirming(Cancelling):
         say which appointment is meant ("we won't be needing tomorrow's appointment anymore"),
         not a new time for it."""
         when = self.when
-        if when.day is None or when.shift is not None or self.when_after_first_day().day:
+        # (of the one sentence the day was read from, when it was: ``asked_in_one_sentence``)
+        said = None if self.when_text == self.text else self.when_text
+        if when.day is None or when.shift is not None or self.when_after_first_day(said).day:
             return False
         return any(
             self.local(b.slot_start).date() == when.day

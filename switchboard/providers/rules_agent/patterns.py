@@ -29,6 +29,8 @@ YES_WORDS = (
     # regional and casual yeses: "too easy, cheers" (AU), "grand" (IE/UK), "no worries"
     r"|too\s+easy|no\s+worries|no\s+problem|sweet|grand|spot\s+on|bang\s+on|suits\s+me"
     r"|all\s+good|aye"
+    # praise as a yes, formal or not: "that would be splendid, thank you", "amazing yes 🙏"
+    r"|splendid|wonderful|excellent|marvell?ous|fantastic|amazing|superb|terrific|ideal"
     # "go on then" (UK), "why not", "that'll do", "sounds like a plan", "lock it in"
     r"|go\s+on|why\s+not|that'll\s+do|that\s+will\s+do|sounds\s+like\s+a\s+plan"
     r"|let's\s+do\s+(?:it|that)|lock\s+it\s+in|happy\s+with\s+that|affirmative"
@@ -72,7 +74,7 @@ HANDOFF_RE = re.compile(
     # "speak with one of the nurses" ("one" is normalised to "1")
     r"|\b(?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:1|one|some(?:one|body)?)\s+(?:of|from|at)\s+"
     r"(?:the|your)\s+(?:nurses|vets|staff|team|receptionists|clinic|practice)\b"
-    r"|\bnot\s+(?:helpful|helping)\b|\b(?:call|phone|ring)\s+me\s+back\b"
+    r"|\bnot\s+(?:helpful|helping)\b|\b(?:call|phone|ring|telephone)\s+me\s+back\b"
     # "please call me", "I'd rather speak on the phone", "can someone ring me"
     r"|^(?:(?:please|pls|can\s+you|could\s+you|can\s+someone|could\s+someone)\s+)+(?:call|phone|ring)"
     r"\s+me\b|\b(?:rather|prefer\s+to)\s+(?:speak|talk|chat)\s+(?:on\s+the\s+phone|by\s+phone)\b"
@@ -82,7 +84,9 @@ HANDOFF_RE = re.compile(
     # "could I have a quick word with someone about …"
     r"|\bword\s+with\s+(?:someone|somebody|a\s+(?:vet|nurse|person)|(?:1|one)\s+of|the\s+(?:vet"
     r"|nurse|team))\b"
-    r"|\b(?:someone|somebody|anyone|you)\s+(?:to\s+|could\s+|can\s+)?(?:call|phone|ring)\s+me\b"
+    # "could somebody from the clinic please telephone me about …"
+    r"|\b(?:someone|somebody|anyone|you)\b(?:\s+(?!me\b)[\w']+){0,4}?\s+(?:call|phone|ring|telephone)"
+    r"\s+me\b"
     # "can someone give me a ring instead?", "much easier to explain on the phone"
     r"|\b(?:give|gimme)\s+(?:me|us)\s+a\s+(?:quick\s+)?(?:ring|call|bell|buzz)\b"
     r"|\b(?:easier|quicker|simpler|better)\s+(?:to\s+\w+\s+)?(?:on|over|by)\s+(?:the\s+)?phone\b"
@@ -336,6 +340,10 @@ MOVE_RE = re.compile(
     # (not "can luna's groom be a bath instead": another service, asked of the same visit)
     r"|\b(?:can|could)\s+(?:it|that|this|his|hers|theirs|[a-z]+'s(?:\s+[a-z]+)?)\s+be\s+(?!an?\s)"
     r"[^?.!]{0,30}\binstead\b"
+    # a booked visit put with another's: "the vaccine of friday at 12h, we prefer to do it
+    # together with Boots at 11h30"
+    r"|\b(?:do|have|bring|make)\s+(?:it|her|him|them|that|this|hers|his)\s+(?:together\s+with"
+    r"|at\s+the\s+same\s+time\s+as|with)\s+[a-z]+(?:'s)?\s+at\b"
 )
 # The customer's own move, not a booking's: "we're moving to Lyon", "I've just moved to Nice".
 RELOCATING_RE = re.compile(
@@ -558,7 +566,9 @@ REFUSED_SLOT_RE = re.compile(
 # Records or documents asked for: "can I get a copy of max's vaccination record", "could you
 # email me the invoice", "send over his blood test results".
 RECORDS_ASKED_RE = re.compile(
-    r"\b(?:copy|copies|send|email|e-mail|forward|print)\b.{0,40}?\b(?:records?|history|certificates?"
+    # (not papers sent to us: "the vet there said they'd send you the notes")
+    r"\b(?:copy|copies|send|email|e-mail|forward|print)\b(?!\s+(?:you|u|over\s+to\s+you)\b)"
+    r".{0,40}?\b(?:records?|history|certificates?"
     r"|vaccination\s+(?:card|booklet)|booklet|notes|results|invoices?|receipts?|reports?"
     r"|prescriptions?|paperwork)\b"
 )

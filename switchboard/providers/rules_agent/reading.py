@@ -19,6 +19,7 @@ from switchboard.providers.rules_agent.helpers import (
 from switchboard.providers.rules_agent.lookup import Lookup
 from switchboard.providers.rules_agent.patterns import (
     ANOTHER_VISIT_RE,
+    CANCEL_RE,
     DAY_MENTION_RE,
     MISSED_RE,
     NOT_A_REQUEST_RE,
@@ -92,6 +93,15 @@ _BACK_AGAIN_RE = re.compile(
 )
 
 
+# One of the pet's bookings said to stay as it is: "please keep his grooming on saturday",
+# "leave her jab on friday at 10 as it is" (normalised).
+_BOOKING_KEPT_RE = re.compile(
+    r"\b(?:keep|leave)\s+(?:his|her|their|its|the|[a-z]+'s)\s+(?:appointment|appt|booking|one|visit"
+    r"|groom(?:ing)?|jabs?|vaccinations?|booster|check\s*-?\s*up|consultation|dental|nails)\b"
+    r"(?:\s+(?:on|at|for)\s+(?:the\s+)?[a-z0-9:.]+){0,2}(?:\s+(?:as\s+it\s+is|where\s+it\s+is))?"
+)
+
+
 class Reading(Lookup):
     """Days and times read against the conversation: what we asked, offered or turned down
     before."""
@@ -133,6 +143,8 @@ class Reading(Lookup):
         # "I'll be in touch to rebook later" puts a booking off: no move, nor a "later" time;
         # "every 3 weeks" says how often, not when (one booking at a time: ``_RECURRING_RE``)
         text = REBOOK_LATER_RE.sub(" ", normalise(message)).strip()
+        # "please keep his grooming on saturday": a booking said to stay, its day no request
+        text = _BOOKING_KEPT_RE.sub(" ", text).strip()
         text = _HOW_OFTEN_RE.sub(" ", text).strip()
         # "we missed teddy's appointment this morning … later today? after 5": the visit
         # missed, and its day, are not the one asked for (its service word is kept: "jabs")
@@ -154,7 +166,10 @@ class Reading(Lookup):
             text = self.prepared(sentence)
             if not text or NOT_A_REQUEST_RE.search(text):
                 continue
-            if not (sentence.rstrip().endswith("?") or _ASKING_RE.search(text)):
+            # (a cancellation asks too: "he doesn't need the appointment on thursday anymore")
+            if not (
+                sentence.rstrip().endswith("?") or _ASKING_RE.search(text) or CANCEL_RE.search(text)
+            ):
                 continue
             said = self.read(text)
             if said.day is not None and said.clock is not None:
@@ -177,7 +192,10 @@ class Reading(Lookup):
         asking: list[tuple[str, When]] = []
         for sentence in sentences:
             text = self.prepared(sentence)
-            if not (sentence.rstrip().endswith("?") or _ASKING_RE.search(text)):
+            # (a cancellation asks too: "he doesn't need the appointment on thursday anymore")
+            if not (
+                sentence.rstrip().endswith("?") or _ASKING_RE.search(text) or CANCEL_RE.search(text)
+            ):
                 continue
             said = self.read(text)
             if said.day is None and said.part is None and whole.part is not None:
@@ -203,6 +221,10 @@ class Reading(Lookup):
             return None
         day_said = said.day or said.past_day or said.weekday_clash
         clock = said.clock or whole.clock
+        if said.clock is None and CANCEL_RE.search(text):
+            # "… we ended up at the emergency vet at 2am … he doesn't need the appointment on
+            # thursday anymore": a cancellation takes no hour from the story around it
+            clock = None
         if said.clock is None and said.part is not None:
             # "I have Pepper booked on Thursday at 4 … could it be Friday, ideally in the
             # morning?": the other sentence's hour is not the time of the part asked for

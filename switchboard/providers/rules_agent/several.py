@@ -47,6 +47,10 @@ _DROPPED_PET = (
 )
 
 
+# A clock time said with "at" (normalised): "at 11h30", "at 3.15pm", "at 10"
+_AT_TIME_RE = re.compile(r"\bat\s+\d{1,2}(?:[:.h]\d{2}|h)?\s*(?:am|pm|o'clock)?(?![\w:.])")
+
+
 class Several(Confirming):
     """Several changes in one message: a booking for each pet, each moved visit, one yes for
     all."""
@@ -69,6 +73,16 @@ class Several(Confirming):
             later = self.when_after_first_day(text)
             if later.day is not None and later.day != booked.date():
                 wanted = later
+        if wanted.day == booked.date() and wanted.clock == booked.time():
+            # "the vaccine of friday at 12h, we prefer to do it together with boots at 11h30":
+            # the booking's own time said first, the one wanted after it
+            others = {
+                clock
+                for found in _AT_TIME_RE.finditer(self.when_text if text is None else text)
+                if (clock := self.read(found.group(0)).clock) is not None and clock != booked.time()
+            }
+            if len(others) == 1:
+                wanted = replace(wanted, clock=others.pop())
         hours = _FROM_HOUR_TO_HOUR_RE.search(self.when_text if text is None else text)
         if hours is not None:
             # "move max from 3 to 4": read as a range it starts at 3, the booked hour; the move

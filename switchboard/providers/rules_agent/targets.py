@@ -215,7 +215,8 @@ class Targets(Proposals):
         found = {
             m.group(1) or m.group(2)
             for m in re.finditer(
-                r"\b(?:(?:the\s+)?same\s+(?:time|day|slot)\s+as|next\s+to|alongside)\s+(\w+?)(?:'s)?\b"
+                r"\b(?:(?:the\s+)?same\s+(?:time|day|slot)\s+as|next\s+to|alongside|together\s+with)"
+                r"\s+(\w+?)(?:'s)?\b"
                 r"|\b(?:in|into)\s+(\w+)'s\s+(?:slot|time|place|appointment)\b",
                 self.text,
             )

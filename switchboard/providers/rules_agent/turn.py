@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, time
 from zoneinfo import ZoneInfo
 
 from switchboard.agent_models import (
@@ -126,6 +126,11 @@ _FILE_NAME_ONLY_RE = re.compile(
     r"^[\w\s()-]{1,60}\.(?:jpe?g|png|heic|heif|webp|gif|mp4|mov|pdf|docx?)$", re.IGNORECASE
 )
 # Signs a pet may be in danger: a person now, with the number to call, never a booking menu.
+# "quarter past", "half past" with no hour: past the hour of the time talked about
+_BARE_PAST_RE = re.compile(
+    r"\b(?:a\s+)?(?P<which>quarter|half)\s+past\b(?!\s+(?:\d|one|two|three|four|five|six|seven"
+    r"|eight|nine|ten|eleven|twelve|noon|midday)\b)"
+)
 _EMERGENCY_RE = re.compile(
     r"(?<!\bin\san\s)(?<!\bof\san\s)(?<!\bfor\san\s)\b(?:emergency|urgent(?:ly)?|poison(?:ed|ing)?|bleeding|collapsed?|unconscious|seizures?"
     # "fitting" is a seizure, not "thanks for fitting Luna in"
@@ -502,6 +507,25 @@ class Turn(Moving):
                 last = _LAST_CLAUSE_HOUR_RE.search(self.context.message)
                 if last is not None:
                     self.when = replace(self.when, clock=self.read(f"at {last['hour']}").clock)
+        if self.when.clock is None and _BARE_PAST_RE.search(self.text):
+            # "can we make it quarter past instead?": past the hour of the time talked about
+            # (the one proposed, or the one booking there is)
+            booked = [
+                b.slot_start
+                for b in context.bookings
+                if b.status == "confirmed" and as_utc(b.slot_start) > self.now
+            ]
+            talked = (
+                self.pending.slot_start
+                if self.pending is not None and self.pending.slot_start
+                else (booked[0] if len(booked) == 1 else None)
+            )
+            if talked is not None:
+                past = _BARE_PAST_RE.search(self.text)
+                assert past is not None
+                hour = self.local(talked).hour
+                minute = 15 if past["which"] == "quarter" else 30
+                self.when = replace(self.when, clock=time(hour, minute))
         month = self.month_talked_about()
         if month is not None:
             # "can i book nala for a dental next month" / "the 7th": the 7th of that month
