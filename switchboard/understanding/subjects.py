@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from lemminflect import getAllLemmas
@@ -1575,27 +1576,64 @@ _MONTH_AS_PET_RE = re.compile(
 )
 
 
+_MONTH_WORDS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+)
+# Where only a pet goes, in any case: "could april have her teeth cleaned", "can tuesday have
+# her jab" (a day or a month has no teeth)
+_LOWER_PET = (
+    r"\b(?:can|could|will|would)\s+({words})\s+(?:have|get|come|be)\s+(?:her|his|its|their|in"
+    r"|seen|checked)\b"
+)
+_LOWER_MONTH_PET_RE = re.compile(
+    _LOWER_PET.format(words=_MONTH_WORDS)
+    # "june's booster is due in the new year": a month has no booster
+    + rf"|\b({_MONTH_WORDS})'s\s+(?:booster|jabs?|vaccinations?|check\s*-?\s*ups?|teeth|nails"
+    r"|dental|groom(?:ing)?)\b",
+    re.IGNORECASE,
+)
+_LOWER_DAY_PET_RE = re.compile(
+    _LOWER_PET.format(words="|".join(WEEKDAY_NAMES))
+    # "can sunday (our cat lol) get her nails done"
+    + rf"|\b({'|'.join(WEEKDAY_NAMES)})\s*[(,]\s*(?:my|our|the)\s+{_PET_WORD}\b",
+    re.IGNORECASE,
+)
+# A pet the customer has, called by a weekday's name, where its booking is said: "cancel
+# monday's jab" ({}: the weekday)
+_KNOWN_DAY_PET = (
+    r"\b{0}'s\s+(?:appointment|appt|booking|visit|check\s*-?\s*ups?|vaccinations?|jabs?|booster"
+    r"|nails|teeth|groom(?:ing)?|dental)\b"
+)
+
+
 def month_pet(message: str) -> str | None:
-    """A pet called by a month's name ("can May have her jab on friday"): that month,
-    capitalised where only a pet goes (never "in May", "May 3rd"). None otherwise."""
-    found = _MONTH_AS_PET_RE.search(message)
-    return None if found is None else next(g for g in found.groups() if g)
+    """A pet called by a month's name ("can May have her jab on friday", "could april have
+    her teeth cleaned"): that month, capitalised, where only a pet goes (never "in May", "May
+    3rd"). None otherwise."""
+    found = _MONTH_AS_PET_RE.search(message) or _LOWER_MONTH_PET_RE.search(message)
+    return None if found is None else next(g for g in found.groups() if g).capitalize()
 
 
-def weekday_pet(message: str) -> str | None:
+def weekday_pet(message: str, known: Iterable[str] = ()) -> str | None:
     """A pet called by a weekday's name ("can I book Friday in for thursday at 11am"):
     that weekday, capitalised where a pet goes, when the message names another weekday too
-    (else the word is read as the day, as most people mean it). None otherwise."""
-    found = _DAY_AS_PET_RE.search(message)
+    (else the word is read as the day, as most people mean it); or one of the ``known`` pets
+    (booked, with no other pet's booking on that weekday: the caller's to say) where its
+    booking is said ("cancel monday's jab"). None otherwise."""
+    lowered = message.lower()
+    for name in known:
+        day = name.lower()
+        if day in WEEKDAY_NAMES and re.search(_KNOWN_DAY_PET.format(day), lowered):
+            return name.capitalize()
+    found = _DAY_AS_PET_RE.search(message) or _LOWER_DAY_PET_RE.search(message)
     if found is None:
         return None
     name = next(g for g in found.groups() if g).capitalize()
-    if any(found.groups()[-2:]):
+    if found.re is _DAY_AS_PET_RE and any(found.groups()[-2:]):
         return name  # said outright: "friday's our dog", "our cat is called tuesday"
-    others = {d for d in re.findall(r"[a-z]+day", message.lower()) if d in WEEKDAY_NAMES} - {
-        name.lower()
-    }
-    return name if others else None
+    others = {d for d in re.findall(r"[a-z]+day", lowered) if d in WEEKDAY_NAMES} - {name.lower()}
+    dated = re.search(r"\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}/\d{1,2}\b|\btomorrow\b", lowered)
+    return name if others or dated else None
 
 
 def _full_names(names: list[str], message: str, known: list[str]) -> list[str]:

@@ -559,6 +559,61 @@ _PART_TAKEN_RE = re.compile(
     r"(?P<day>(?:this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today)"
     r"\s+(?:morning|afternoon|evening)\b"
 )
+# Months counted from today: "a month today", "a month from now", "in 2 months' time"
+_MONTHS_AHEAD_RE = re.compile(
+    r"\b(?P<n>an?|1|2|3|4|5|6)\s+months?\s+(?:today|from\s+today|from\s+now)\b"
+    r"|\bin\s+(?P<n2>an?|1|2|3|4|5|6)\s+months?(?:'?s?\s+time)?\b"
+)
+# "the first week of january … the tuesday": the week of a month, by its order
+_WEEK_OF_MONTH_RE = re.compile(
+    r"\b(?:the\s+)?(?P<nth>1st|2nd|3rd|4th|last)\s+week\s+(?:of|in)\s+"
+    rf"(?P<month>{_MONTH_WORD}|(?:the\s+)?next\s+month)\b"
+)
+_WEEKDAY_WORD_RE = re.compile(
+    r"\b(?:the\s+|on\s+(?:the\s+)?)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday)\b"
+)
+
+
+def _week_of_month_as_weekday(text: str) -> str:
+    """``text`` with "the first week of january … the tuesday" said as "the 1st tuesday of
+    january" (the first Tuesday of the month is in its first week), for ``_NTH_WEEKDAY_RE``;
+    as it was when no weekday goes with the week."""
+    week = _WEEK_OF_MONTH_RE.search(text)
+    day = _WEEKDAY_WORD_RE.search(text)
+    if week is None or day is None:
+        return text
+    month = week["month"].removeprefix("the ")
+    said = f" {week['nth']} {day['day']} of {month} "
+    first, second = sorted((week, day), key=lambda m: m.start())
+    pieces = [text[: first.start()], text[first.end() : second.start()], text[second.end() :]]
+    at = 0 if first is week else 1
+    pieces[at] += said
+    return " ".join(pieces)
+
+
+_BETWEEN_HOLIDAYS_RE = re.compile(
+    r"\b(?:in\s+)?between\s+(?:christmas|xmas)\s+and\s+(?:the\s+)?new\s+year(?:'s)?\b"
+)
+
+
+def _between_the_holidays_as_weekday(text: str) -> str:
+    """``text`` with "between christmas and new year … the wednesday" said as "the wednesday
+    after christmas" (``_WEEKDAY_FROM_HOLIDAY_RE``); without a weekday, a span of days and no
+    one day (unless opening is asked about: "are you open between christmas and new year?")."""
+    between = _BETWEEN_HOLIDAYS_RE.search(text)
+    if between is None:
+        return text
+    day = _WEEKDAY_WORD_RE.search(text)
+    if day is None:
+        return text if _OPEN_ASKED_RE.search(text) else _BETWEEN_HOLIDAYS_RE.sub(" ", text)
+    said = f" the {day['day']} after christmas "
+    first, second = sorted((between, day), key=lambda m: m.start())
+    pieces = [text[: first.start()], text[first.end() : second.start()], text[second.end() :]]
+    pieces[0 if first is between else 1] += said
+    return " ".join(pieces)
+
+
 # A season named as an occasion, not a day: "for christmas", "over new year", "before easter"
 # (not "christmas eve", "christmas day", "new year's day").
 _SEASON_RE = re.compile(
@@ -566,6 +621,12 @@ _SEASON_RE = re.compile(
     r"(?<!day\s)(?<!week\s)(?<!days\s)(?<!weeks\s)"
     r"\b(?:for|over|at|before|until|till|by|since|after)\s+(?:the\s+)?(?:christmas|xmas|new\s+year"
     r"|easter)\b(?!\s*(?:eve|day|'s\s+(?:eve|day))\b)"
+)
+# Which weekday a date falls on, asked: "is that a sunday?", "isn't that a saturday" (no day
+# asked for)
+_WHICH_WEEKDAY_ASKED_RE = re.compile(
+    r"\b(?:is|isn't|was|wasn't)\s+(?:that|it|this)\s+(?:a|on\s+a)\s+(?:monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday)\b"
 )
 # The writer's own state on a day, no day asked for: "brain not working today", "all over the
 # place this morning", "i'm so tired today".
@@ -663,6 +724,9 @@ def read_when(
     # fri" holds no "until friday")
     text = _THEIR_OWN_PLANS_RE.sub(" ", text)
     text = _WRITERS_DAY_RE.sub(" ", text)
+    text = _WHICH_WEEKDAY_ASKED_RE.sub(" ", text)  # "oh is that a sunday?! the monday then"
+    text = _week_of_month_as_weekday(text)
+    text = _between_the_holidays_as_weekday(text)
     # "2.15 not 9.15 sorry, i've got the dentist friday morning": the day kept, not its part
     text = _PART_TAKEN_RE.sub(r" \g<day> ", text)
     without_bound = _UNTIL_RE.sub(" ", text)
@@ -711,6 +775,17 @@ def read_when(
     day, past = (named, None) if named is not None else _read_day(text, today)
     if last_asked is not None and named is None:
         day, past = None, last_asked  # "for last friday": passed, asked about, never moved on
+    months_ahead = _MONTHS_AHEAD_RE.search(text)
+    if months_ahead is not None and named is None:
+        # "could we book her in for a month today?", "in 2 months' time": that date, by the
+        # calendar's months (dateutil: 31 January + 1 month is 28 February); "… on a tuesday":
+        # the first Tuesday from then
+        n = months_ahead["n"] or months_ahead["n2"]
+        then = today + relativedelta(months=int(n) if n.isdigit() else 1)
+        if day in (None, today):
+            day, past = then, None
+        elif day < then and _weekday_in(text) is not None:
+            day, past = then + timedelta(days=(day.weekday() - then.weekday()) % 7), None
     if named is not None and asks_open:
         # "r u open on Christmas Day? if not we'll just do this sat at 11": the holiday is
         # asked about, the other day is the one wanted
@@ -1300,6 +1375,13 @@ _WEEKDAY_FROM_HOLIDAY_RE = re.compile(
 )
 
 
+# Days counted from a named day, said just before it: "the day after boxing day", "2 days
+# before christmas"
+_DAYS_FROM_NAMED_RE = re.compile(
+    r"\b(?:the\s+day|(?P<n>a|\d)\s+days?)\s+(?P<side>after|before)\s+(?:the\s+)?$"
+)
+
+
 def _counted_from_named(
     text: str, found: re.Match[str], named: date, *, bounds: bool = False
 ) -> date | None:
@@ -1308,6 +1390,11 @@ def _counted_from_named(
     ("before christmas", ``_HOLIDAY_BOUND_RE``) unless ``bounds`` ("are you open over
     christmas?" asks about the holiday itself)."""
     before = text[: found.start()]
+    days = _DAYS_FROM_NAMED_RE.search(before)
+    if days is not None:
+        # "the day after boxing day", "2 days before christmas eve"
+        n = 1 if days["n"] in (None, "a", "the") else int(days["n"])
+        return named + timedelta(days=n if days["side"] == "after" else -n)
     counted = _WEEKDAY_FROM_HOLIDAY_RE.search(before)
     if counted is not None:
         said = counted["day"]
@@ -1417,6 +1504,8 @@ _CLOCK_CLASH_RE = re.compile(
 
 # An hour said with the one it replaces: "sorry 5 not 4!", "3:30 not 3", "make it 11, not 10".
 _HOUR_NOT_HOUR_RE = re.compile(
+    # ("half 2 not 2": half past the hour; "quarter to 3 not 3")
+    r"(?:\b(?P<past>half|quarter)\s+(?:(?P<to>to)\s+|past\s+)?)?"
     r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>[0-5]\d))?\s*(?P<half>[ap]m)?\s*,?\s+not\s+(?:at\s+)?"
     r"\d{1,2}(?:[:.][0-5]\d)?\s*(?:[ap]m)?(?!\s*(?:minutes?|hours?|days?|weeks?|years?|kg|pets?))\b"
 )
@@ -1428,7 +1517,14 @@ def _swapped_clock(found: re.Match[str], part: str | None) -> time | None:
     hour = int(found["hour"])
     if hour < 1:
         return None
-    return _clock_of(hour, int(found["minute"] or 0), found["half"], part)
+    minute = int(found["minute"] or 0)
+    if found["past"] is not None and found["minute"] is None:
+        minute = 30 if found["past"] == "half" else 15
+        if found["to"]:
+            hour, minute = hour - 1, 45
+        if hour < 1:
+            return None
+    return _clock_of(hour, minute, found["half"], part)
 
 
 def _clock_of(hour: int, minute: int, marker: str | None, part: str | None) -> time | None:

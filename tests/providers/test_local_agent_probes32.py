@@ -4,7 +4,7 @@ Reference moment: Monday 7 December 2026, 09:00 Europe/Paris (``NOW``)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -242,3 +242,188 @@ async def test_a_season_of_plans_is_no_day_beside_the_weekday_asked() -> None:
 
     assert proposed(decision) == [("Sunny", at(9, 17, 15))]
     assert "card" in decision.reply
+
+
+# -- held-out set 49 (first run 17/30, 5 wrong) ---------------------------------------------------
+
+
+async def test_a_pet_called_april_and_the_first_week_of_january() -> None:
+    """Booked "you" on Tuesday 8 December: April lost, and January too."""
+    decision = await decide(
+        "could april have her teeth cleaned the first week of january? the tuesday at 2 would be "
+        "ideal, i'm off that week"
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.subject == "April"
+    assert decision.proposal.slot_start == datetime(2027, 1, 5, 13, tzinfo=UTC)  # 14:00 Paris
+
+
+async def test_half_past_the_hour_not_the_hour() -> None:
+    """ "tuesday the 29th, and half 2 not 2" booked 14:00."""
+    decision = await decide(
+        "no sorry my mistake - tuesday the 29th, and half 2 not 2",
+        pending=_pending_book("Dumpling", at(28, 14), "consultation"),
+    )
+
+    assert proposed(decision) == [("Dumpling", at(29, 14, 30))]
+
+
+async def test_a_thumbs_up_to_take_your_time_is_no_yes() -> None:
+    """ "👍 thanks" after "hold off … i'll message you back" booked the jab."""
+    decision = await decide(
+        "👍 thanks",
+        pending=_pending_book("Tuesday", at(14, 17), "vaccination"),
+        history=[
+            "actually hold off, don't book it yet - i need to check my shifts first",
+            "No problem, take your time. Shall I book Monday 14 December at 17:00 for Tuesday? "
+            "Just reply YES when you're ready.",
+        ],
+    )
+
+    assert decision.intent is not Intent.CONFIRM, decision.reply
+    assert "Nothing is booked yet" in decision.reply
+
+
+async def test_a_pet_called_tuesday_keeps_her_name() -> None:
+    decision = await decide("can tuesday have her jab monday 14th at 5?")
+
+    assert proposed(decision) == [("Tuesday", at(14, 17))]
+
+
+async def test_a_booked_pet_called_monday_and_the_check_ups_kept() -> None:
+    """All three bookings were cancelled ("monday's jab" read as a Monday's, "keep both their
+    check ups on the 18th" as the day asked for)."""
+    decision = await decide(
+        "hi, can you cancel monday's jab please? the breeder did it already. keep both their "
+        "check ups on the 18th though",
+        bookings=[
+            booked("Monday", at(16, 9, 30), "vaccination"),
+            booked("Monday", at(18, 15)),
+            booked("Sprout", at(18, 15)),
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == at(16, 9, 30)
+
+
+async def test_a_cat_called_sunday_the_week_after_next() -> None:
+    decision = await decide(
+        "hi, can sunday (our cat lol) get her nails done the week after next? the wednesday, "
+        "about half 2"
+    )
+
+    assert proposed(decision) == [("Sunday", at(23, 14, 30))]
+
+
+async def test_a_month_today() -> None:
+    """ "could we book her in for a month today? half 9" read as today at 09:30."""
+    decision = await decide(
+        "morning! june's booster is due in the new year - could we book her in for a month "
+        "today? half 9 ideally"
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.subject == "June"
+    assert decision.proposal.slot_start == datetime(2027, 1, 7, 8, 30, tzinfo=UTC)
+
+
+async def test_the_day_after_boxing_day_then_which_weekday_asked() -> None:
+    """Boxing Day itself was booked; then "is that a sunday?" was read as Sunday asked."""
+    first = await decide(
+        "hi could noel come in for a check up the day after boxing day? 10am? he's got a weepy eye"
+    )
+    assert "Sunday 27 December" in first.reply
+
+    then = await decide(
+        "oh is that a sunday?! the monday then, same time",
+        history=[
+            "hi could noel come in for a check up the day after boxing day? 10am?",
+            first.reply,
+        ],
+    )
+    assert proposed(then) == [("Noel", at(28, 10))]
+
+
+async def test_the_later_of_the_customers_own_two_times() -> None:
+    """ "the later one please" after "3 or 4pm?" and our 16:00: our opening hours were read as
+    times offered, and 13:00 refused."""
+    decision = await decide(
+        "the later one please, my sister can drive us then",
+        pending=_pending_book("Bonbon", at(29, 16), "grooming"),
+        history=[
+            "hi are you open between christmas and new year? bonbon needs her nails done - "
+            "tuesday 29th maybe, 3 or 4pm?",
+            "We're closed on Friday 25 December (Christmas Day). Our usual hours: Monday to Friday "
+            "08:30-12:30 and 14:00-19:00, Saturday 09:00-13:00; closed on Sunday. I can book "
+            "Tuesday 29 December at 16:00 for Bonbon (grooming). Reply YES to confirm.",
+        ],
+    )
+
+    assert proposed(decision) == [("Bonbon", at(29, 16))]
+
+
+async def test_keep_it_as_the_groom_with_another_visit_put_off() -> None:
+    """ "no wait sorry - keep it as the groom, i'll do her booster in january" declined all."""
+    decision = await decide(
+        "no wait sorry - keep it as the groom, i'll do her booster in january 🙈",
+        pending=_pending_book("Ginger", at(19, 10), "vaccination"),
+    )
+
+    assert proposed(decision) == [("Ginger", at(19, 10))]
+    assert decision.proposal is not None and decision.proposal.service == "grooming"
+
+
+async def test_bring_them_both_after_a_change_of_pet() -> None:
+    """Custard (named, then said not to be the one) was dropped from "bring them both"."""
+    decision = await decide(
+        "actually you know what, let's bring them both, custard's been a bit off too. same time "
+        "ok?",
+        pending=_pending_book("Crumble", at(18, 9, 30), "consultation"),
+        history=[
+            "can custard come in for a check up friday 18th at half 9?",
+            "I can book Friday 18 December at 09:30 for Custard. Reply YES to confirm.",
+            "oh wait, it's crumble who's been sick, not custard. sorry, 2 cats, my brain 🙃",
+            "I can book Friday 18 December at 09:30 for Crumble. Reply YES to confirm.",
+        ],
+    )
+
+    assert sorted(proposed(decision)) == [("Crumble", at(18, 9, 30)), ("Custard", at(18, 9, 30))]
+
+
+async def test_a_weekday_between_christmas_and_new_year() -> None:
+    decision = await decide(
+        "could we push marmalade's dental back to between christmas and new year? the wednesday, "
+        "same time if poss",
+        bookings=[booked("Marmalade", at(14, 8, 30), "dental"), booked("Marmalade", at(17, 16))],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Marmalade", at(30, 8, 30))]
+
+
+async def test_everything_from_a_day_on_cancelled_but_the_pet_kept() -> None:
+    decision = await decide(
+        "Hi! we're off to my sister's in Nantes from the 18th until the new year 🎄 so can you "
+        "cancel anything we've got from then on? mochi's jab this saturday is still fine",
+        bookings=[
+            booked("Mochi", at(12, 9, 30), "vaccination"),
+            booked("Mochi", at(19, 11), "grooming"),
+            booked("Kiwi", at(21, 15)),
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(proposed(decision)) == [("Kiwi", at(21, 15)), ("Mochi", at(19, 11))]
+
+
+async def test_a_bill_disputed_is_handed_over() -> None:
+    """ "What time on Thursday … for Luna?": a wrong charge read as a booking request."""
+    decision = await decide(
+        "Hi, I've just looked at my bank statement and you've charged me €120 for Luna last "
+        "Thursday but she only had a check up, that's meant to be €45?? Can someone sort this "
+        "out please. Mark"
+    )
+
+    assert decision.intent is Intent.HANDOFF, decision.reply

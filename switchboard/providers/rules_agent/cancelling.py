@@ -89,6 +89,18 @@ _BOOKED_AGAIN_RE = re.compile(
     r"\b(?:book|rebook|re-book|put|get)\s+(?:her|him|them|it)\s+(?:in\s+)?(?:for\s+)?(?:a|an)\b"
 )
 
+# Away from a day on: "from the 18th until the new year", "from friday till the 3rd" (normalised;
+# "the new year" is no day here, so no end)
+_FROM_DAY_ON_RE = re.compile(
+    r"\b(?:from|after)\s+(?P<day>(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of\s+[a-z]+|\s+[a-z]{3,9})?"
+    r"|(?:this\s+|next\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+    r"(?:\s+(?:until|till|to)\s+(?P<until>(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\b))?"
+)
+# Everything from then on: "anything we've got from then on", "all our appointments after that"
+_FROM_THEN_ON_RE = re.compile(
+    r"\b(?:from\s+then\s+on|from\s+that\s+day\s+on|after\s+that|onwards?|from\s+then)\b"
+)
+
 # A time said after "at": "gravy at 10.30", "at 4pm".
 _AT_TIME_RE = re.compile(r"\bat\s+(\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)")
 
@@ -96,10 +108,41 @@ _AT_TIME_RE = re.compile(r"\bat\s+(\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)")
 class Cancelling(Chat):
     """Cancellations, a visit's service changed, and a slot swapped or handed to another pet."""
 
+    def cancelled_from_a_day(self) -> AgentDecision | None:
+        """ "we're away from the 18th until the new year, so can you cancel anything we've got
+        from then on? mochi's jab this saturday is still fine": every booking from that day
+        on (until the day said, if any), except the pets said to stay. None when the message
+        cancels nothing from a day on."""
+        found = _FROM_DAY_ON_RE.search(self.text)
+        if found is None or not _FROM_THEN_ON_RE.search(self.text):
+            return None
+        start = self.read(found["day"]).day
+        if start is None:
+            return None
+        until = self.read(found["until"]).day if found["until"] else None
+        kept = {k.lower() for k in self.kept}
+        dropped = [
+            b
+            for b in self.upcoming
+            if self.local(b.slot_start).date() >= start
+            and (until is None or self.local(b.slot_start).date() <= until)
+            and b.subject.lower() not in kept
+        ]
+        if not dropped:
+            return None
+        if len(dropped) == 1:
+            return self.propose_cancel(dropped[0])
+        return self.several(
+            [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in dropped]
+        )
+
     def cancel(self) -> AgentDecision:
         handed = self.slot_handed_over()
         if handed is not None:
             return handed  # "cancel max friday and book bella instead same time"
+        from_day = self.cancelled_from_a_day()
+        if from_day is not None:
+            return from_day
         kept = self.pets_kept()
         if kept:
             # "cancel all our appointments except Max's": every other booking, never Max's
@@ -129,7 +172,7 @@ class Cancelling(Chat):
         if self.kept:
             message, _ = without_pets_kept(message, self.kept, whole=False, known=True)
         cancelling = [
-            normalise(c)
+            self.prepared(c)
             for c in re.split(rf"{CLAUSE_END}+|\s+-\s+", message)
             if CANCEL_RE.search(normalise(c))
         ]

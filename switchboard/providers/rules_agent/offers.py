@@ -25,6 +25,7 @@ from switchboard.providers.rules_agent.patterns import (
     ABOUT_BOOKING_RE,
     CALL_OFF_RE,
     CANCEL_RE,
+    CONTEXT_TURNS,
     DAY_SIDE_RE,
     IS_IT_BOOKED,
     KEEP_RE,
@@ -243,7 +244,10 @@ class Offers(Several):
             return None
         ours = history[-1].text.strip()
         sentences = [
-            list(OFFERED_RE.finditer(sentence)) for sentence in re.split(r"(?<=[.?!])\s+", ours)
+            list(OFFERED_RE.finditer(sentence))
+            for sentence in re.split(r"(?<=[.?!])\s+", ours)
+            # (not our opening hours said back: "Monday to Friday 08:30-12:30 and 14:00-19:00")
+            if not re.search(r"\d{2}:\d{2}\s*-\s*\d{2}:\d{2}", sentence)
         ]
         offered = next((items for items in reversed(sentences) if len(items) >= 2), None)
         if offered is None:
@@ -539,8 +543,17 @@ class Offers(Several):
         if not newcomers and both:
             # "make it for both of them": the customer's other pet (of their bookings), when
             # there is exactly one
+            # (or of the conversation: "custard" … "oh wait, it's crumble" … "let's bring them
+            # both")
             others = {b.subject for b in self.upcoming if is_name(b.subject)}
-            others = {o for o in others if o.lower() not in held}
+            others |= {
+                s
+                for turn in self.context.history[-CONTEXT_TURNS * 2 :]
+                if turn.direction is Direction.INBOUND
+                for s in self.pets_in(turn.text, known=self.known, transcript=self.voice)
+                if is_name(s)
+            }
+            others = {o.title() for o in others if o.lower() not in held}
             newcomers = sorted(others) if len(others) == 1 else []
         if not newcomers:
             return None

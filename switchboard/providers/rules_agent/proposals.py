@@ -114,6 +114,13 @@ _TIMES_LISTED_RE = re.compile(
     r"\bat\s+(?P<first>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\s+(?:and|&)\s+(?:at\s+)?"
     r"(?P<second>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b(?!\s*(?:minutes|mins|hours|am\b|pm\b))"
 )
+# Another visit put off to later: "i'll do her booster in january", "we'll book his jab next
+# month" (normalised)
+_SERVICE_PUT_OFF_RE = re.compile(
+    r"\b(?:i'll|we'll|i\s+will|we\s+will|i\s+can|we\s+can)\s+(?:do|get|book|sort|bring\s+\w+\s+in"
+    r"\s+for)\s+(?:her|his|their|its|the)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:in|next|later|another|after"
+    r"|some\s+other|nearer)\b[^,.;!?]*"
+)
 # "and" before a second request of its own: "tell me the address and move max …", "move max to
 # thursday please and send me your address"
 _AND_REQUEST_RE = re.compile(
@@ -259,9 +266,13 @@ class Proposals(Booking):
         """The key of another service a message names for the booking waiting for a yes, no day,
         time or pet said ("sorry I meant her nails not a checkup"); a service said not to be
         wanted does not count. None otherwise."""
-        if pending.kind != "book" or self.when.anything or self.subjects:
+        # (another service put off to later is no day or service for this one: "keep it as the
+        # groom, i'll do her booster in january")
+        text = _SERVICE_PUT_OFF_RE.sub(" ", self.text)
+        said = self.when if text == self.text else self.read(text)
+        if pending.kind != "book" or said.anything or self.subjects:
             return None
-        named = self.profile.find_service(NOT_SERVICE_RE.sub(" ", self.text))
+        named = self.profile.find_service(NOT_SERVICE_RE.sub(" ", text))
         if named is None or named.key == pending.service:
             return None
         return named.key

@@ -96,8 +96,9 @@ _BACK_AGAIN_RE = re.compile(
 # One of the pet's bookings said to stay as it is: "please keep his grooming on saturday",
 # "leave her jab on friday at 10 as it is" (normalised).
 _BOOKING_KEPT_RE = re.compile(
-    r"\b(?:keep|leave)\s+(?:his|her|their|its|the|[a-z]+'s)\s+(?:appointment|appt|booking|one|visit"
-    r"|groom(?:ing)?|jabs?|vaccinations?|booster|check\s*-?\s*up|consultation|dental|nails)\b"
+    r"\b(?:keep|leave)\s+(?:both\s+|all\s+)?(?:of\s+)?(?:his|her|their|its|the|[a-z]+'s)\s+"
+    r"(?:appointments?|appts?|bookings?|ones?|visits?|groom(?:ing)?s?|jabs?|vaccinations?|boosters?"
+    r"|check\s*-?\s*ups?|consultations?|dentals?|nails)\b"
     r"(?:\s+(?:on|at|for)\s+(?:the\s+)?[a-z0-9:.]+){0,2}(?:\s+(?:as\s+it\s+is|where\s+it\s+is))?"
 )
 
@@ -166,10 +167,7 @@ class Reading(Lookup):
             text = self.prepared(sentence)
             if not text or NOT_A_REQUEST_RE.search(text):
                 continue
-            # (a cancellation asks too: "he doesn't need the appointment on thursday anymore")
-            if not (
-                sentence.rstrip().endswith("?") or _ASKING_RE.search(text) or CANCEL_RE.search(text)
-            ):
+            if not (sentence.rstrip().endswith("?") or _ASKING_RE.search(text)):
                 continue
             said = self.read(text)
             if said.day is not None and said.clock is not None:

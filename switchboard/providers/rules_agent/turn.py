@@ -77,6 +77,7 @@ from switchboard.providers.rules_agent.patterns import (
 from switchboard.understanding import answers
 from switchboard.understanding.language import foreign_language, not_served_reply
 from switchboard.understanding.subjects import (
+    WEEKDAY_NAMES,
     is_name,
     join,
     month_pet,
@@ -130,6 +131,20 @@ _FILE_NAME_ONLY_RE = re.compile(
 _BARE_PAST_RE = re.compile(
     r"\b(?:a\s+)?(?P<which>quarter|half)\s+past\b(?!\s+(?:\d|one|two|three|four|five|six|seven"
     r"|eight|nine|ten|eleven|twelve|noon|midday)\b)"
+)
+# One of the customer's own two times, picked: "the later one please"
+_OWN_PICK_RE = re.compile(
+    r"\bthe\s+(?P<which>later|earlier|first|second|latter|former)\s+(?:one|1)\b"
+)
+# Two times given as a choice: "3 or 4pm", "10.30 or 11"
+_TWO_TIMES_RE = re.compile(
+    r"\b(?P<t1>\d{1,2}(?:[:.]\d{2})?)\s*(?P<m1>am|pm)?\s+or\s+(?:at\s+)?"
+    r"(?P<t2>\d{1,2}(?:[:.]\d{2})?)\s*(?P<m2>am|pm)?\b"
+)
+# An acknowledgement and nothing more: "👍 thanks", "ok cheers", "will do 🙏"
+_BARE_ACK_RE = re.compile(
+    r"[\s\W]*(?:(?:ok|okay|k|thanks|thank\s+you|thx|ta|cheers|great|cool|sure|will\s+do"
+    r"|no\s+worries|np|speak\s+soon|[\u2600-\u27bf\U0001f300-\U0001faff])[\s\W]*)+"
 )
 _EMERGENCY_RE = re.compile(
     r"(?<!\bin\san\s)(?<!\bof\san\s)(?<!\bfor\san\s)\b(?:emergency|urgent(?:ly)?|poison(?:ed|ing)?|bleeding|collapsed?|unconscious|seizures?"
@@ -422,7 +437,20 @@ class Turn(Moving):
         self.zone = ZoneInfo(context.timezone)
         self.now = as_utc(context.now)
         self.local_now = self.now.astimezone(self.zone)
-        self.pet_day = weekday_pet(context.message) or month_pet(context.message)
+        # (a booked pet called by a weekday, when no other pet's booking is on that weekday:
+        # "cancel monday's jab" is Monday's)
+        on_weekday: dict[int, set[str]] = {}
+        for b in context.bookings:
+            if b.status == "confirmed":
+                weekday = self.local(b.slot_start).weekday()
+                on_weekday.setdefault(weekday, set()).add(b.subject.lower())
+        day_named = [
+            b.subject
+            for b in context.bookings
+            if b.subject.lower() in WEEKDAY_NAMES
+            and on_weekday.get(WEEKDAY_NAMES.index(b.subject.lower()), set()) <= {b.subject.lower()}
+        ]
+        self.pet_day = weekday_pet(context.message, day_named) or month_pet(context.message)
         # booked pets said to stay as they are beside a change for another ("max stays at 2"):
         # their clauses are no request (``prepared``), and they are no pet to change
         booked_pets = list(
@@ -689,6 +717,36 @@ class Turn(Moving):
         when = merge(said, When(day=start.date(), clock=start.time()))
         return self.book(when, subject=subject, service_key=kept.key, exact=True)
 
+    def own_times_picked(self, pending: PendingAction) -> AgentDecision | None:
+        """ "the later one please" when the customer's own last message gave two times ("tuesday
+        29th maybe, 3 or 4pm?") and a booking of one of them waits for a yes: that one of their
+        two, on the proposal's day, proposed for a yes. None otherwise."""
+        picked = _OWN_PICK_RE.search(self.text)
+        if picked is None or pending.kind != "book" or pending.slot_start is None:
+            return None
+        inbound = [t for t in self.context.history if t.direction is Direction.INBOUND]
+        pair = _TWO_TIMES_RE.search(normalise(inbound[-1].text)) if inbound else None
+        if pair is None:
+            return None
+        marker = pair["m2"] or pair["m1"] or ""
+        first = self.read(f"at {pair['t1']}{pair['m1'] or marker}").clock
+        second = self.read(f"at {pair['t2']}{marker}").clock
+        if first is None or second is None or first == second:
+            return None
+        early, late = sorted((first, second))
+        chosen = late if picked["which"] in ("later", "latter", "second") else early
+        if picked["which"] in ("first", "former"):
+            chosen = first
+        elif picked["which"] == "second":
+            chosen = second
+        held = self.local(pending.slot_start)
+        return self.book(
+            When(day=held.date(), clock=chosen),
+            subject=pending.subject or "you",
+            service_key=pending.service,
+            exact=pending.service is not None,
+        )
+
     def end_of_day_instead(self) -> AgentDecision | None:
         """ "ok the earliest then" (or "the latest") while a booking waits for a yes: that day's
         first (last) free start for the same pet and service, proposed instead; never a yes to
@@ -774,6 +832,21 @@ class Turn(Moving):
         if _EMERGENCY_RE.search(answers.without_denied_urgency(text)):
             # before yes/no: "yes he's bleeding" is not a yes; "nothing urgent" is no emergency
             return self.emergency()
+        ours = [t.text for t in self.context.history if t.direction is Direction.OUTBOUND]
+        if (
+            self.pending is not None
+            and self.pending.slot_start is not None
+            and ours
+            and ours[-1].startswith("No problem, take your time.")
+            and _BARE_ACK_RE.fullmatch(self.context.message.lower())
+        ):
+            # "actually hold off, i'll message you back" / (our "take your time") / "👍 thanks":
+            # the thanks for our patience, not the yes we said we would wait for
+            return reply_as(
+                Intent.OTHER,
+                f"Nothing is booked yet. {self.restate(self.pending)} Just reply YES when "
+                "you're ready.",
+            )
         agreed = self.answer_and_confirm()  # before the written yes, which would drop the question
         if agreed is not None:
             return agreed
@@ -1176,7 +1249,7 @@ class Turn(Moving):
             renamed = self.name_for_pending(pending)
             if renamed is not None:
                 return renamed
-            joined = self.joins_pending(pending)
+            joined = self.joins_pending(pending) or self.own_times_picked(pending)
             if joined is not None:
                 return joined
             too = _TOO_EARLY_OR_LATE_RE.search(text)
@@ -1223,7 +1296,10 @@ class Turn(Moving):
                 # "actually can you make it a teeth clean instead": the same slot, that service
                 self.text = NOT_SERVICE_RE.sub(" ", self.text)
                 return self.book(
-                    self.pending_when(pending), subject=pending.subject, service_key=other
+                    self.pending_when(pending),
+                    subject=pending.subject,
+                    service_key=other,
+                    exact=True,
                 )
             if OTHER_SIDE_RE.search(text):
                 return self.other_side(pending)
