@@ -80,7 +80,9 @@ _PARKING_RE = re.compile(
 )
 # ("the card says 15th December", "his vaccination card": a card that pays is said so)
 _PAYMENT_RE = re.compile(
-    r"\b(?:pay|paying|payment|payments|cash|contactless|visa|mastercard|amex)\b"
+    # (not who pays, told: "my dad's paying dw", "my mum will pay")
+    r"\b(?:(?<!\bdads\s)(?<!\bmums\s)(?<!\bmoms\s)(?<!'s\s)(?<!\bis\s)paying"
+    r"|(?<!\bwill\s)(?<!'ll\s)pay|payment|payments|cash|contactless|visa|mastercard|amex)\b"
     r"|\b(?:by|with|accept|take|credit|debit|bank)\s+cards?\b|\bcards?\s+(?:payments?|machine"
     r"|reader|only)\b|\b(?:do|can)\s+(?:you|i)\s+(?:take|use|accept)\s+cards?\b"
 )
@@ -204,9 +206,12 @@ _ANIMALS_RE = re.compile(
 # Large animals, which no "small pets" clinic sees: "is it ok to bring my horse?", "my
 # daughter's pony has a sore hoof". Seen only when the profile's ``animals`` policy names them.
 # (owned, so "eating like a horse" is none)
+_LARGE_ANIMALS = r"horses?|pon(?:y|ies)|donkeys?|cows?|cattle|sheep|goats?|alpacas?|llamas?"
 _LARGE_ANIMAL_RE = re.compile(
-    r"\b(?:my|our|his|her|their|[a-z]+'s)\s+(?:[a-z]+\s+){0,2}?"
-    r"(?P<animal>horses?|pon(?:y|ies)|donkeys?|cows?|cattle|sheep|goats?|alpacas?|llamas?)\b"
+    r"\b(?:my|our|his|her|their|[a-z]+'s|(?:got|have|own|keep)\s+(?:a|an|some|two|\d+))\s+"
+    rf"(?:[a-z]+\s+){{0,2}}?(?P<animal>{_LARGE_ANIMALS})\b"
+    # asked outright: "do you see goats?"
+    rf"|\bdo\s+(?:you|u)\s+(?:see|treat|take|do)\s+(?P<asked>{_LARGE_ANIMALS})\b"
 )
 
 _SMALL_PET_RE = re.compile(
@@ -223,7 +228,7 @@ def large_animal_not_seen(text: str, profile: BusinessProfile) -> str | None:
     seen = profile.policies.get("animals")
     if found is None or seen is None or _SMALL_PET_RE.search(text):
         return None  # ("my dog chased the neighbour's sheep and cut his paw": the dog's visit)
-    animal = found["animal"]
+    animal = found["animal"] or found["asked"]
     plural = {"pony": "ponies", "ponies": "ponies", "sheep": "sheep", "cattle": "cattle"}.get(
         animal, animal if animal.endswith("s") else f"{animal}s"
     )

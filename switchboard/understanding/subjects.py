@@ -594,7 +594,7 @@ _PLACE_RE = re.compile(
     r"(?<!\b(?i:fit)\s)(?<!\b(?i:get)\s)(?<!\b(?i:pop)\s)(?<!\b(?i:put)\s)(?<!\b(?i:squeeze)\s)"
     r"(?<!\b(?i:book)\s)(?<!\b(?i:slot)\s)(?<!\b(?i:bring)\s)(?<!\b(?i:pencil)\s)"
     r"(?<!\b(?i:drop)\s)(?<!\b(?i:check)\s)"
-    r"\b(?i:in|from|to|near|around|visiting|through|via|outside|across|out\s+of)\s+"
+    r"\b(?i:in|from|to|near|around|visiting|through|via|outside|across|out\s+of|past|beyond)\s+"
     # and the rest of a name of several words: "in New York", "from Le Mans"
     # (not "to Max and Bella"; "moved to Paris and haven't been" is a place)
     r"([A-Z][a-z]{1,19})(?:\s+([A-Z][a-z]{1,19}))?\b(?!'s)(?!\s+(?:and|&)\s+[A-Z])"
@@ -1063,9 +1063,11 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|parents|daughters|sons))\s+"
         r"(?:(?:little|old|young|elderly|senior|new|\d{1,2}[\s-]+(?:year|yr|month)s?"
         r"[\s-]+old)\s+)*(?:cat|dog|kitten|puppy|pup|kitty|bunny|doggy|doggie|doggo|pooch|moggy"
-        r"|rabbit|hamster|parrot"
+        r"|rabbit|hamster|parrot|guinea\s+pig|tortoise|gerbil|chinchilla|budgie|goat|pony"
         r"|bird|ferret|pet),?\s+(?:[\u2600-\u27bf\U0001f300-\U0001faff]+\s*)?"
         r"(?:called\s+|named\s+)?([a-z][a-z'-]+)",
+        # "mango (our cat) has a swollen cheek", "pumpkin (my pomeranian) needs a groom"
+        r"\b([a-z][a-z'-]+)\s*\(\s*(?:my|our|the)\s+[a-z][a-z ]{1,30}\)",
         r"\b([a-z][a-z-]+)'s\s+(?:appointment|booking|visit|checkup|check-up|check\s+up|vaccinations?"
         r"|jabs?|shots?|boosters?|dental|teeth|groom|grooming|nail\s+trim|nails|annual)",
         _UNWELL,
@@ -1087,7 +1089,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:get|getting|bring|bringing|have|having|see|seeing|fit|fitting|squeeze|pop|popping"
         r"|need|want)\s+([a-z][a-z-]+)\s+(?:in|over|again"
         r"|checked|seen|looked|along)\b",
-        r"\b(?:book|move|cancel|reschedule|bring|bringing|add)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at"
+        r"\b(?:book|bo+k|move|cancel|reschedule|bring|bringing|add)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at"
         r"|every|instead)\b",
         # a name given its own time beside another's: "max and bella at 9 and coco at quarter
         # past", "coco at 10 and max at 11"
@@ -1733,6 +1735,14 @@ _KEPT_LIST_RE = re.compile(
     r"(?:they|he|she|it)\s+(?:are|is)\b",
     re.IGNORECASE,
 )
+# Two or more pets said to be still on: "bramble and thistle still fine for tomorrow", "max and
+# bella are both still on" (one pet "still on" may be asked about: "is Bella still on for
+# friday?")
+_KEPT_PAIR_RE = re.compile(
+    r"(?P<names>(?:\b[A-Za-z][a-z-]+\s*,\s*)*\b[A-Za-z][a-z-]+\s+(?:and|&)\s+[A-Za-z][a-z-]+)"
+    r"\s+(?:(?:are|'re)\s+)?(?:both\s+|all\s+)?still\s+(?:fine|ok|okay|good|on|coming|booked)\b",
+    re.IGNORECASE,
+)
 _KEPT_BOOKING = (
     r"(?:\s+(?:one|appointment|appt|booking|slot|time|[a-z]+(?:ing|s)?))?"
     r"(?:\s+(?:on|at|for)\s+[a-z0-9:.]+)?"
@@ -1754,10 +1764,15 @@ def without_pets_kept(
     whole message), so "keep max" needs no other pet named beside it."""
     kept: list[str] = []
     rest = message
-    for listed in _KEPT_LIST_RE.finditer(message):
+    for listed in [*_KEPT_LIST_RE.finditer(message), *_KEPT_PAIR_RE.finditer(message)]:
         # "buster, luna and oscar are all fine as they are": each of them kept
         listed_names = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]+", listed["names"])}
-        kept += [n for n in names if n.lower() in listed_names and n not in kept]
+        kept += [
+            n
+            for n in names
+            # ("angels still coming": "angel's", its apostrophe left out)
+            if (n.lower() in listed_names or f"{n.lower()}s" in listed_names) and n not in kept
+        ]
         rest = rest.replace(listed.group(0), " ")
     for name in names:
         if name in kept:

@@ -505,6 +505,8 @@ def normalise(message: str) -> str:
     # The library gives up on odd inputs: keep the words then.
     counted_one = _COUNTED_ONE_RE.search(text) is not None
     text = _SAID_CLOCK_RE.sub(_said_clock, text)
+    # "his yearly injections", "her annual shots": the vaccinations, not any injection
+    text = _YEARLY_INJECTIONS_RE.sub(r"\1 vaccinations", text)
     with contextlib.suppress(ValueError, IndexError):
         text = alpha2digit(text, "en", threshold=0)
     # "at 3 hours", "at 15 hours": the French "à 15 heures" said in English, an hour of the clock
@@ -517,6 +519,9 @@ def normalise(message: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" -")
 
 
+_YEARLY_INJECTIONS_RE = re.compile(
+    r"\b(yearly|annual|booster|puppy|kitten|first|second|1st|2nd)\s+(?:injections?|shots?|needles?)\b"
+)
 _HOUR_WORDS = (
     *("one", "two", "three", "four", "five", "six"),
     *("seven", "eight", "nine", "ten", "eleven", "twelve"),

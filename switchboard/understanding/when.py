@@ -462,6 +462,12 @@ def ruled_out_weekdays(text: str) -> set[int]:
 
 
 # An hour asked about on its own: "12 ok?", "would 3 work", "is 10.30 possible".
+# A bare hour given loosely at the end of its clause: "like 11", "say 3", "around 4" (not "like
+# 2 of them", "about 3 weeks")
+_HOUR_LOOSELY_RE = re.compile(
+    r"\b(?:like|say|around|about|roughly)\s+((?:[1-9]|1\d|2[0-3])(?:[:.][0-5]\d)?)(?![:.]?\d)"
+    r"(?=\s*(?:$|[.;!?]|ish\b|please\b|pls\b|if\b|or\s+so\b|would\b|works?\b|is\b|my\b|thanks?\b))"
+)
 _HOUR_ASKED_RE = re.compile(
     # ("quarter to 4 work?" keeps its quarter: the hour of "to 4", "past 4" is not alone)
     r"(?<![:.\d])(?<!at\s)(?<!to\s)(?<!past\s)(?<!after\s)\b((?:[1-9]|1\d|2[0-3])(?:[:.][0-5]\d)?)\s+"
@@ -622,6 +628,8 @@ _SEASON_RE = re.compile(
     r"\b(?:for|over|at|before|until|till|by|since|after)\s+(?:the\s+)?(?:christmas|xmas|new\s+year"
     r"|easter)\b(?!\s*(?:eve|day|'s\s+(?:eve|day))\b)"
 )
+# A word right before a date's number: "wensday 16th", "thrs the 10th"
+_BEFORE_A_DATE_RE = re.compile(r"\b([a-z]{4,10})(?=\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\b)")
 # Which weekday a date falls on, asked: "is that a sunday?", "isn't that a saturday" (no day
 # asked for)
 _WHICH_WEEKDAY_ASKED_RE = re.compile(
@@ -724,6 +732,10 @@ def read_when(
     # fri" holds no "until friday")
     text = _THEIR_OWN_PLANS_RE.sub(" ", text)
     text = _WRITERS_DAY_RE.sub(" ", text)
+    # "wensday 16th": a weekday misspelt beside a date, spelt out so the two are read together
+    text = _BEFORE_A_DATE_RE.sub(
+        lambda m: _WEEKDAYS[w] if (w := misspelt_weekday(m[1])) is not None else m[1], text
+    )
     text = _WHICH_WEEKDAY_ASKED_RE.sub(" ", text)  # "oh is that a sunday?! the monday then"
     text = _week_of_month_as_weekday(text)
     text = _between_the_holidays_as_weekday(text)
@@ -768,8 +780,10 @@ def read_when(
         text = without_season
     # "are you open over christmas?": a holiday asked about is that day, even as a bound
     asks_open = _OPEN_ASKED_RE.search(text) is not None
-    named = _holiday_named(text, today, holidays or {}, bounds=asks_open) or _date_named(
-        text, today, bounds=asks_open
+    # (a holiday and another named day both said: the other one, as the holiday is shut — "oh
+    # god of course, christmas 🤦 christmas eve then?")
+    named = _date_named(text, today, bounds=asks_open) or _holiday_named(
+        text, today, holidays or {}, bounds=asks_open
     )
     open_asked: date | None = None
     day, past = (named, None) if named is not None else _read_day(text, today)
@@ -852,6 +866,8 @@ def read_when(
         text_for_clock = text
     # "a groom, 12 ok?": a bare hour asked about is the time wanted
     text_for_clock = _HOUR_ASKED_RE.sub(r"at \1 ", text_for_clock)
+    # "get his nails done sat?? like 11": an hour given loosely after the day
+    text_for_clock = _HOUR_LOOSELY_RE.sub(r"at \1 ", text_for_clock)
     clock = _read_clock(_BOUND_TIME_RE.sub(" ", text_for_clock), part)
     if hour_swapped is not None:
         clock = _swapped_clock(hour_swapped, part) or clock
@@ -927,9 +943,14 @@ def _weekday_clash(text: str, today: date, day: date | None) -> tuple[date, date
     that falls on another day; None when they agree or no such pair is written."""
     if day is None:
         return None
-    beside = _WEEKDAY_BESIDE_DATE_RE.search(text)
-    if beside is None:
+    pairs = list(_WEEKDAY_BESIDE_DATE_RE.finditer(text))
+    # the pair whose date is the day read ("monday 14th go to wednesday 16th": the 16th's own
+    # weekday, not the 14th's), else the first written
+    own = [p for p in pairs if re.search(rf"(?<!\d){day.day}(?!\d)", p.group(0))]
+    chosen = own or pairs
+    if not chosen:
         return None
+    beside = chosen[0]
     said = beside["day"] or beside["day2"]
     weekday = _WEEKDAYS.index(said) if said in _WEEKDAYS else _WEEKDAY_ABBREVIATIONS.get(said)
     if weekday is None or day.weekday() == weekday:
@@ -1089,9 +1110,13 @@ def _weekday_in(text: str) -> tuple[int, bool] | None:
             ambiguous = word in {"sat", "sun", "wed"}
             # "sat 10", "sat at 10", "sat morning 930"
             # "sat noonish", "sat first thing", "sat lunchtime", "sat late morning"
+            # ("get his nails done sat?? like 11": a day ends the request, its time follows)
             fits = (
-                rf"\b{word}\s+(?:at\s+\d|\d|(?:morning|afternoon|evening|arvo|am|pm|noon\w*"
-                rf"|midday|lunch\w*|first\s+thing|early|late|eve)\b)"
+                rf"\b{word}\s+(?:(?:like|say|around|about|maybe|ish)\s+)?(?:at\s+\d|\d|(?:morning"
+                rf"|afternoon|evening|arvo|am|pm|noon\w*|midday|lunch\w*|first\s+thing|early|late"
+                rf"|eve)\b)"
+                rf"|\b(?:done|in|booked|come|coming|appointment|appt|slot|groom|checkup|jab|nails)"
+                rf"\s+(?:on\s+)?{word}\b"
             )
             # ... or said alone ("wed", "sat please" answering which day), or beside another
             # day ("wed or thurs"), or after "for" ("book rex for wed")

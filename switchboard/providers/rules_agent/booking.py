@@ -709,6 +709,23 @@ class Booking(Saying):
         )
         if moving is None and service_key is None and visit is not None:
             service_key = visit.service
+        if (
+            moving is None
+            and service_key is None
+            and visit is None
+            and USUAL_RE.search(self.text)
+            and not re.search(r"\bsame\s+time\b", self.text)
+            and self.profile.find_service(self.text) is None
+            and len(self.profile.services) > 1
+        ):
+            # "can i book bagel in for the same as last time?" with no visit on record: which
+            # service is asked, never guessed
+            names = or_listed([a_an(s.name.lower()) for s in self.profile.services])
+            return reply_as(
+                Intent.CLARIFY,
+                f"I can't see an earlier visit{for_(subject)} here. Which is it this time: "
+                f"{names}?",
+            )
         if moving is None and self.which_pet_needed(subject):
             pets = [k for k in self.known if k.lower() not in self.business_words]
             return reply_as(

@@ -101,12 +101,45 @@ _FROM_THEN_ON_RE = re.compile(
     r"\b(?:from\s+then\s+on|from\s+that\s+day\s+on|after\s+that|onwards?|from\s+then)\b"
 )
 
+# One pet of a shared visit still coming: "so it's just honey coming", "only max now" (normalised)
+_ONLY_ONE_COMING_RE = re.compile(
+    r"\b(?:it's|its|it\s+is|it'll\s+be|it\s+will\s+be)\s+(?:just|only)\s+(?P<who>[a-z]+)\s+"
+    r"(?:coming|now|then|this\s+time)\b|\b(?:just|only)\s+(?P<who2>[a-z]+)\s+(?:coming|will\s+come)\b"
+)
+# A booking kept by its time: "we'll keep the 10 o'clock", "keep the 10.30 one" (normalised)
+_KEPT_TIME_RE = re.compile(
+    r"\b(?:keep|keeping|leave)\s+(?:the\s+)?(?P<time>\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|o'clock)?)"
+    r"(?=\s+(?:one|appointment|booking|slot)\b|\s*$|\s*[,.;!?]|\s+(?:and|but|please|thanks)\b)"
+)
 # A time said after "at": "gravy at 10.30", "at 4pm".
 _AT_TIME_RE = re.compile(r"\bat\s+(\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)")
 
 
 class Cancelling(Chat):
     """Cancellations, a visit's service changed, and a slot swapped or handed to another pet."""
+
+    def only_one_coming(self) -> AgentDecision | None:
+        """ "about the cats on the 15th - smudge is all better now so it's just honey coming": the
+        bookings of the other pets in the named pet's visit, proposed for cancelling. None when
+        the message says no such thing, or the pet has no visit shared with others."""
+        found = _ONLY_ONE_COMING_RE.search(self.text)
+        if found is None:
+            return None
+        who = found["who"] or found["who2"]
+        hosts = [b for b in self.upcoming if b.subject.lower() == who]
+        if self.when.day is not None:
+            hosts = [b for b in hosts if self.local(b.slot_start).date() == self.when.day]
+        slots = {as_utc(b.slot_start) for b in hosts}
+        others = [
+            b for b in self.upcoming if b.subject.lower() != who and as_utc(b.slot_start) in slots
+        ]
+        if not others:
+            return None
+        if len(others) == 1:
+            return self.propose_cancel(others[0])
+        return self.several(
+            [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in others]
+        )
 
     def cancelled_from_a_day(self) -> AgentDecision | None:
         """ "we're away from the 18th until the new year, so can you cancel anything we've got
@@ -166,6 +199,16 @@ class Cancelling(Chat):
         named = [n for n in named if n.lower() not in kept_now]
         targets = self.first_booking_said(self.targets(named))
         targets = [b for b in targets if b.subject.lower() not in kept_now]
+        kept_time = _KEPT_TIME_RE.search(self.text)
+        held = self.read(f"at {kept_time['time']}").clock if kept_time is not None else None
+        if held is not None and len(targets) > 1:
+            # "we both booked otis in for wednesday, can you cancel one of them? we'll keep the
+            # 10 o'clock": the other one, never the one kept
+            others = [b for b in targets if self.local(b.slot_start).time() != held]
+            if others and len(others) < len(targets):
+                targets = others
+                if len(targets) == 1:
+                    return self.propose_cancel(targets[0])
         # (without a booked pet's clause saying it stays: "cancel chances appointment on
         # wednesday … angels still coming tomorrow at nine" cancels Wednesday's)
         message = self.context.message

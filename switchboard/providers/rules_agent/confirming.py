@@ -28,6 +28,7 @@ from switchboard.providers.rules_agent.patterns import (
     CANCEL_WORD_RE,
     DONE,
     JOIN_RE,
+    WEEKDAY_AFTER_RE,
     WHICH_ONE_RE,
     YOU_ARE_WELCOME,
 )
@@ -433,6 +434,8 @@ class Confirming(Cancelling):
         said = None if self.when_text == self.text else self.when_text
         if when.day is None or when.shift is not None or self.when_after_first_day(said).day:
             return False
+        if WEEKDAY_AFTER_RE.search(self.when_text):
+            return False  # "can he do the same time the saturday after?": after the booked one
         return any(
             self.local(b.slot_start).date() == when.day
             and when.clock in (None, self.local(b.slot_start).time())

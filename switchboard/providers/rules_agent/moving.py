@@ -160,7 +160,12 @@ class Moving(Offers):
         )
         wanted = self.wanted_instead_of(self.local(booking.slot_start))
         reference = next(
-            (b for b in self.upcoming if b.subject.lower() in references and b.id != booking.id),
+            # (a pet only said to stay as it is gives no time: "same time? … mabel's groom stays")
+            (
+                b
+                for b in self.upcoming
+                if b.subject.lower() in self.pets_referred_to() and b.id != booking.id
+            ),
             None,
         )
         if reference is not None and wanted.clock is None:
@@ -464,7 +469,9 @@ class Moving(Offers):
             return self.propose_cancel(booking)
         local = self.local(booking.slot_start)
         self.when = earlier
-        wanted = self.wanted_instead_of(local)
+        # (the request's own words: "can bison's check up tomorow move to thursday?" / "Which
+        # …?" / "*bisou" names the booking's day, then the one wanted)
+        wanted = self.wanted_instead_of(local, said=earlier, text=normalise(history[at].text))
         if wanted.weekday_clash is not None and wanted.day is None:
             return reply_as(Intent.CLARIFY, self.weekday_clash_on_move(wanted, booking))
         changing = self.new_service_of(booking, normalise(history[at].text))

@@ -31,6 +31,8 @@ YES_WORDS = (
     r"|all\s+good|aye"
     # praise as a yes, formal or not: "that would be splendid, thank you", "amazing yes 🙏"
     r"|splendid|wonderful|excellent|marvell?ous|fantastic|amazing|superb|terrific|ideal"
+    # young people's yes: "bet 👍", "say less", "fr"
+    r"|bet|say\s+less"
     # "go on then" (UK), "why not", "that'll do", "sounds like a plan", "lock it in"
     r"|go\s+on|why\s+not|that'll\s+do|that\s+will\s+do|sounds\s+like\s+a\s+plan"
     r"|let's\s+do\s+(?:it|that)|lock\s+it\s+in|happy\s+with\s+that|affirmative"
@@ -91,7 +93,8 @@ HANDOFF_RE = re.compile(
     r"|\b(?:can|could)\s+(?:someone|somebody|anyone|you)\s+(?:please\s+)?(?:sort|fix|look\s+into"
     r"|deal\s+with)\s+(?:this|it|that)\b"
     # "could somebody from the clinic please telephone me about …"
-    r"|\b(?:someone|somebody|anyone|you)\b(?:\s+(?!me\b)[\w']+){0,4}?\s+(?:call|phone|ring|telephone)"
+    r"|\b(?:someone|somebody|anyone|you|(?:1|one)\s+of\s+(?:the|your)\s+\w+)\b(?:\s+(?!me\b)[\w']+){0,4}?"
+    r"\s+(?:call|phone|ring|telephone)"
     r"\s+me\b"
     # "can someone give me a ring instead?", "much easier to explain on the phone"
     r"|\b(?:give|gimme)\s+(?:me|us)\s+a\s+(?:quick\s+)?(?:ring|call|bell|buzz)\b"
@@ -717,4 +720,10 @@ POINTED_VISIT_RE = re.compile(
 BOOKED_FOR_RE = re.compile(
     r"\b(?:are|is|'re|'s)\s+(?:in|booked(?:\s+in)?|coming(?:\s+in)?|down)\s+for\s+(?:their|his|her)"
     r"\s+[a-z]+(?:\s+[a-z]+)?"
+)
+# "the friday after": that weekday after the booking talked about ("move rex's second
+# appointment to the friday after", "can he do the same time the saturday after?")
+WEEKDAY_AFTER_RE = re.compile(
+    r"\bthe\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+after(?:\s+(?:it|that))?\s*(?:$|[.,!?]"
+    r"|please|pls|instead|then|if)"
 )

@@ -121,6 +121,11 @@ _SERVICE_PUT_OFF_RE = re.compile(
     r"\s+for)\s+(?:her|his|their|its|the)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:in|next|later|another|after"
     r"|some\s+other|nearer)\b[^,.;!?]*"
 )
+# A pet's name given: "his name is Waffle", "it's Waffle", "she's called Pip"
+_NAME_GIVEN_RE = re.compile(
+    r"\b(?:(?:his|her|their|the)\s+name(?:'s|\s+is)?(?:\s+-)?(?:\s+(?:it's|its|is))?|it's|its|it\s+is"
+    r"|(?:he's|she's|he\s+is|she\s+is)\s+called|called|named)\s+(?P<name>[a-z][a-z'-]+)"
+)
 # "and" before a second request of its own: "tell me the address and move max …", "move max to
 # thursday please and send me your address"
 _AND_REQUEST_RE = re.compile(
@@ -361,8 +366,16 @@ class Proposals(Booking):
         if (subject != "you" and not subject.startswith("your ")) or self.when.anything:
             return None  # ("for your dog" / "Rocco": the dog's name, read back)
         named = [s for s in self.subjects if is_name(s)]
+        after_name = _NAME_GIVEN_RE.search(self.text)
+        if not named and after_name is not None:
+            # "forgot to say his name - it's Waffle": a name read as the writer's own ("it's
+            # Claire") is the pet's, said after "his name"
+            said = name_answer(after_name["name"])
+            named = [said] if said is not None else []
         answer = named[0] if len(named) == 1 else name_answer(self.text)
-        if answer is None or len(self.text.split()) > 4:
+        # ("oh sorry, forgot to say his name - it's Waffle 😄": longer, and the name given)
+        given = len(named) == 1 and after_name is not None
+        if answer is None or (len(self.text.split()) > 4 and not given):
             return None
         return self.book(
             self.pending_when(pending), subject=answer, service_key=pending.service, exact=True

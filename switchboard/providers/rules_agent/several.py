@@ -20,6 +20,7 @@ from switchboard.providers.rules_agent.patterns import (
     DONE,
     MOVED_TO_QUESTION,
     PET_CLAUSE_RE,
+    WEEKDAY_AFTER_RE,
     YES_SAID_RE,
 )
 from switchboard.understanding.subjects import is_name, known_names_in
@@ -27,10 +28,6 @@ from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, merge
 
 # A weekday counted from the visit talked about: "to the friday after", "the monday after it"
-_WEEKDAY_AFTER_RE = re.compile(
-    r"\bthe\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+after(?:\s+(?:it|that))?\s*(?:$|[.,!?]"
-    r"|please|pls|instead|then|if)"
-)
 # A move said as two hours: "move max from 3 to 4", "from 10:30 to 11".
 _FROM_HOUR_TO_HOUR_RE = re.compile(
     r"\bfrom\s+(?P<start>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\s+(?:to|till|until)\s+"
@@ -64,7 +61,7 @@ class Several(Confirming):
         "something's come up wednesday, can you move both to thursday at 2?" the day the
         booking has now is named first and the one asked for comes after."""
         wanted = (self.when if said is None else said).shifted(booked)
-        after = _WEEKDAY_AFTER_RE.search(self.when_text if text is None else text)
+        after = WEEKDAY_AFTER_RE.search(self.when_text if text is None else text)
         if after is not None and wanted.day is not None and wanted.day <= booked.date():
             # "move rex's second appointment to the friday after": the Friday after that visit
             ahead = (wanted.day.weekday() - booked.date().weekday() - 1) % 7 + 1

@@ -1412,6 +1412,9 @@ class Turn(Moving):
         changed = self.service_change()
         if changed is not None:
             return self.asked_too(changed)
+        alone = self.only_one_coming() if self.pending is None else None
+        if alone is not None:
+            return alone
         checked = self.move_taken_back() or self.service_checked()
         if checked is not None:
             return checked
