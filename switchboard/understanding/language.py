@@ -61,7 +61,54 @@ NOT_SERVED = {
         "Hallo! Helaas kan ons team op dit moment alleen in het Engels antwoorden. "
         "Kunt u ons in het Engels schrijven? Dank u!"
     ),
+    # told by their script (``_SCRIPTS``); the English said too, for whoever reads it
+    "ja": (
+        "申し訳ありませんが、現在は英語でのみ対応しております。英語でご連絡いただけますか？ "
+        "(Sorry, our team serves English only for now: could you write to us in English?)"
+    ),
+    "zh": (
+        "抱歉，我们的团队目前只能用英语回复。请用英语给我们留言好吗？ "
+        "(Sorry, our team serves English only for now: could you write to us in English?)"
+    ),
+    "ko": (
+        "죄송합니다. 현재 저희 팀은 영어로만 답변드릴 수 있습니다. 영어로 보내 주시겠어요? "
+        "(Sorry, our team serves English only for now: could you write to us in English?)"
+    ),
+    "ru": (
+        "Здравствуйте! К сожалению, сейчас наша команда отвечает только на английском. "
+        "Не могли бы вы написать нам по-английски? "
+        "(Sorry, our team serves English only for now: could you write to us in English?)"
+    ),
+    "ar": (
+        "مرحبًا! نعتذر، فريقنا يرد حاليًا باللغة الإنجليزية فقط. هل يمكنك مراسلتنا بالإنجليزية؟ "
+        "(Sorry, our team serves English only for now: could you write to us in English?)"
+    ),
 }
+
+
+# Languages told by their script alone, which the detector's European models cannot: the
+# letters of the message, most of them in one of these (Unicode blocks).
+_SCRIPTS = (
+    ("ja", re.compile(r"[\u3040-\u30ff]")),  # hiragana, katakana: Japanese, whatever its kanji
+    ("zh", re.compile(r"[\u4e00-\u9fff]")),  # CJK ideographs without kana
+    ("ko", re.compile(r"[\uac00-\ud7af]")),  # hangul
+    ("ru", re.compile(r"[\u0400-\u04ff]")),  # Cyrillic (read as Russian, the most written)
+    ("ar", re.compile(r"[\u0600-\u06ff]")),  # Arabic
+)
+
+
+def _script_language(message: str) -> str | None:
+    """The language a message mostly written in a non-Latin script is in (``_SCRIPTS``), else
+    None."""
+    letters = [c for c in message if c.isalpha()]
+    if len(letters) < 4:
+        return None
+    for code, pattern in _SCRIPTS:
+        if code == "zh" and _SCRIPTS[0][1].search(message):
+            continue  # kana: Japanese
+        if len(pattern.findall(message)) * 2 >= len(letters):
+            return code
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +128,9 @@ def warm() -> None:
 def foreign_language(message: str) -> str | None:
     """The ISO 639-1 code of ``message``'s language when it is confidently not English, else
     None (English, too short to tell, or unsure)."""
+    script = _script_language(message)
+    if script is not None:
+        return script
     lowered = message.lower()
     count = len(re.findall(r"\w+", lowered))
     cues = len(_ENGLISH_CUES.findall(lowered))

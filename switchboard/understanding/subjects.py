@@ -537,6 +537,8 @@ _NOT_NAMES |= {
     "boyfriend",
     "girlfriend",
 }
+# Verbs of opinion opening a sentence where a name could go: "Reckon he could come Thursday?"
+_NOT_NAMES |= {"reckon", "reckons", "guess", "suppose", "wonder", "wondering", "figure", "righto"}
 # Body parts and everyday things said to be unwell or broken, where a pet's name could go
 # ("brain not working today", "head all over the place", "phone not working", "car's in the
 # garage"): never a pet.
@@ -1015,7 +1017,13 @@ def _writes_in_lower_case(message: str) -> bool:
     return True
 
 
-_HOLIDAY_EVE_RE = re.compile(r"\b(?:christmas|xmas|new\s+year'?s?)\s+eve\b", re.IGNORECASE)
+_HOLIDAY_EVE_RE = re.compile(
+    r"\b(?:christmas|xmas|new\s+year'?s?)\s+eve\b"
+    # ... and holidays named with a capital: "Are you open on Boxing Day?"
+    r"|\b(?:boxing|christmas|new\s+year'?s?|bastille|armistice|labour|may|all\s+saints'?|ascension"
+    r"|victory)\s+day\b|\b(?:easter|whit|pentecost)\s+(?:monday|sunday)\b",
+    re.IGNORECASE,
+)
 # Breeds written with a capital ("a little Westie", "our Labrador"): what the pet is, not its
 # name.
 _BREEDS = {
@@ -1034,6 +1042,15 @@ _ADDRESS_RE = re.compile(
     r"|\b\d{1,4}\s+(?:[A-Z][\w'-]*\s+){1,3}(?:Street|St|Road|Rd|Lane|Avenue|Ave|Drive|Close"
     r"|Crescent|Way|Place|Square|Gardens)\b",
     re.IGNORECASE,
+)
+
+
+# "can crisps come thursday at 11?", "could pudding pop in" (a pronoun, a person or a word of
+# the language is never taken; the word is no verb there, whatever the dictionary says)
+_CAN_PET_COME = (
+    r"^(?:hi\s+|hey\s+|hello\s+|morning\s+)?(?:can|could)\s+([a-z][a-z-]+)\s+(?:come|pop)\s+"
+    r"(?:in\b|by\b|along\b|(?:on\s+|this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|tomorrow|today|at\s+\d)"
 )
 
 
@@ -1089,6 +1106,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:get|getting|bring|bringing|have|having|see|seeing|fit|fitting|squeeze|pop|popping"
         r"|need|want)\s+([a-z][a-z-]+)\s+(?:in|over|again"
         r"|checked|seen|looked|along)\b",
+        _CAN_PET_COME,
         r"\b(?:book|bo+k|move|cancel|reschedule|bring|bringing|add)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at"
         r"|every|instead)\b",
         # a name given its own time beside another's: "max and bella at 9 and coco at quarter
@@ -1242,7 +1260,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                     continue  # "thanks for fitting us in", "for seeing him": a verb, not a pet
                 if _day_like(word):  # "my dog tomorow at 10": a typo'd day, not a name
                     continue
-                if _acts(word, after) and not written[:1].isupper():
+                if pattern != _CAN_PET_COME and _acts(word, after) and not written[:1].isupper():
                     continue  # "my dog ate chocolate", "my cat hurt her paw": what it did
                 # Lower-case text gives no capital to go by: a pattern position is enough.
                 # Written text with capitals: the word must be capitalised there too.

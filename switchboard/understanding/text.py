@@ -48,6 +48,7 @@ _EMOJI_WORDS = {
 }
 # Chat shorthand and frequent misspellings, whole words only.
 _SHORTHAND = {
+    "arvo": "afternoon",  # Australian
     "tmrw": "tomorrow",
     "tmr": "tomorrow",
     "tmrow": "tomorrow",
@@ -182,6 +183,10 @@ _BORROWED = {
     "aujourd'hui": "today",
     "merci": "thanks",
     "d'accord": "ok",
+    "parfait": "perfect",
+    "chien": "dog",
+    "rdv": "appointment",
+    "midi": "noon",
     # the words of a visit a customer writing English slips into French: "annuler filou's
     # toilettage on wednesday, il est malade", "jeudi matin"
     "matin": "morning",
@@ -193,6 +198,7 @@ _BORROWED = {
     "malade": "sick",
     # Spanish
     "gracias": "thanks",
+    "perfecto": "perfect",
     "si": "yes",
     "sí": "yes",
     "lunes": "monday",
@@ -221,6 +227,7 @@ _BORROWED = {
     "domani": "tomorrow",
     "oggi": "today",
     "grazie": "thanks",
+    "perfetto": "perfect",
     # German
     "ja": "yes",
     "danke": "thanks",
@@ -369,6 +376,42 @@ _COUNTED_ONE_RE = re.compile(
 
 # "one" after a word that points at an item ("this one", "that one", "the other one", "the
 # later one"), which ``alpha2digit`` made "1": the word again, unless a clock follows.
+# Dates written the continental way: "16.12." (German), "on 15.12", "on 18-12", "18-12 at 5";
+# and a time of four digits after "at" ("at 1730")
+_DOTTED_DATE_RE = re.compile(r"(?<![\d.:])(\d{1,2})\.(\d{1,2})\.(?!\d)")
+_ON_DOTTED_DATE_RE = re.compile(
+    r"\b(on|from|until|till|to|for)\s+(\d{1,2})[.-](\d{1,2})\b(?![.:-]\d)"
+)
+_DASHED_DATE_AT_RE = re.compile(r"(?<![\d.:-])(\d{1,2})-(\d{1,2})(?=\s+at\b)")
+_FOUR_DIGIT_TIME_RE = re.compile(r"\bat\s+([01]\d|2[0-3])([0-5]\d)\b")
+
+
+def _dates_written_as_in_europe(text: str) -> str:
+    """``text`` (lower case) with "16.12.", "on 15.12", "on 18-12" and "18-12 at" written as
+    "16/12" (day/month, as ``when`` reads a slashed date), and "at 1730" as "at 17:30". A
+    dotted pair after "to"/"for" stays a time when it reads as a quarter ("to 11.30")."""
+
+    def date(day: str, month: str) -> str | None:
+        return f"{int(day)}/{int(month)}" if 1 <= int(day) <= 31 and 1 <= int(month) <= 12 else None
+
+    text = _DOTTED_DATE_RE.sub(lambda m: date(m[1], m[2]) or m[0], text)
+
+    def on(m: re.Match[str]) -> str:
+        said = date(m[2], m[3])
+        quarter = m[3] in ("00", "15", "30", "45")
+        if said is None or (m[1] in ("to", "for") and (quarter or int(m[2]) <= 23 and "." in m[0])):
+            return m[0]
+        return f"{m[1]} {said}"
+
+    text = _ON_DOTTED_DATE_RE.sub(on, text)
+    text = _DASHED_DATE_AT_RE.sub(lambda m: date(m[1], m[2]) or m[0], text)
+    return _FOUR_DIGIT_TIME_RE.sub(r"at \1:\2", text)
+
+
+_THE_ONE_RE = re.compile(
+    r"\bthe\s+1\b(?![:.]\d)(?=\s+(?:after|before|in\s+the|on|with|for|that|which|you|we|i|closest"
+    r"|nearest|nearer|just|straight|right)\b)"
+)
 _POINTED_ONE_RE = re.compile(
     r"\b(?P<word>this|that|which|other|another|same|earlier|later|earliest|latest|morning"
     r"|afternoon|evening|last|next|previous|cheaper|shorter|longer|either)\s+1\b"
@@ -487,6 +530,7 @@ def normalise(message: str) -> str:
     # "@10" is "at 10" (e-mail addresses are gone by now)
     text = re.sub(r"@\s*(?=\d)", " at ", text)
     text = _GLUED_TIME_RE.sub(r"\1 ", text)  # "at10", "by3pm": a word and its time run together
+    text = _dates_written_as_in_europe(text)  # "16.12.", "on 18-12": day and month
     text = re.sub(r"[^\w\s':./-]", " ", text)
     text = re.sub(r"(?<!\d)[.:/](?!\d)", " ", text)  # a dot or colon not inside "3.30", "14:30"
     text = _DAY_AFTER_RE.sub("day after tomorrow", _MORNING_RE.sub("in the morning", text))
@@ -516,6 +560,8 @@ def normalise(message: str) -> str:
         text = re.sub(r"\b(\d{1,2}(?:st|nd|rd|th))\s+1\b(?![:.]\d)", r"\1 one", text)
     # "this one", "the other one", "the later one": an item pointed at, never 1 o'clock
     text = _POINTED_ONE_RE.sub(r"\g<word> one", text)
+    # "the one after lunch", "the one on friday", "the one you said": an item, not 1 o'clock
+    text = _THE_ONE_RE.sub("the one", text)
     return re.sub(r"\s+", " ", text).strip(" -")
 
 

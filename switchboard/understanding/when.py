@@ -189,8 +189,9 @@ _FROM_NOW_RE = re.compile(
     r"\s+hour|(?:a\s+)?quarter\s+of\s+an?\s+hour|(?:an?|\d{1,2}(?:\.5)?)\s+hours?(?:\s+and\s+a"
     r"\s+half)?|\d{1,3}\s+minutes?)(?:'s\s+time)?\b(?!\s+(?:later|earlier|sooner|back|before|after))"
 )
-_LATER = r"(?:later|back)"
-_EARLIER = r"(?:earlier|sooner|forward)"
+_LATER = r"(?:later|back|postponed|delayed)"
+# ("kindly prepone it by one hour": Indian English for moving it earlier)
+_EARLIER = r"(?:earlier|sooner|forward|preponed?)"
 # The direction next to the amount: "back an hour", "forward by 30 minutes", "an hour later".
 _SHIFT_RE = re.compile(
     rf"\b(?P<before>{_LATER}|{_EARLIER})\s+(?:by\s+)?(?P<amount1>{_AMOUNT})\b"
@@ -643,11 +644,21 @@ _WRITERS_DAY_RE = re.compile(
     r"|exhausted|frazzled|scatterbrained|hectic|busy|mad|crazy|manic))\s+"
     r"(?:today|this\s+morning|tonight)\b"
 )
+# Where the customer must be, and by when: "i have to be at pick up by 6.15", "we need to be
+# home by 5" (their day, no time asked for)
+_DUE_ELSEWHERE_RE = re.compile(
+    r"\b(?:i|we)\s+(?:have|need|got|must)\s+(?:to\s+)?(?:be|get|leave)\b[^.?!]{0,30}?\b(?:by|for|at)\s+"
+    r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
+)
 _THEIR_OWN_PLANS_RE = re.compile(
     r"\b(?:i|we)(?:\s+have|'ve|\s+had)(?:\s+got)?\s+(?:a|an|my|our)?\s*(?:\w+\s+){0,2}?"
     r"(?:appointment|meeting|class|shift|work|interview|flight|train|school\s+run)"
     r"(?:\s+of\s+(?:my|our)\s+own)?\s+(?:at|from)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
     r"|\bmy\s+(?:train|flight|shift|meeting|class)\s+is\s+at\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
+    # "my husband vikram has a meeting at 4": someone else's plans
+    r"|\b(?:my|our)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:has|had|'s\s+got)\s+(?:a|an|his|her|their)\s+(?:\w+\s+)?"
+    r"(?:appointment|meeting|class|shift|interview|flight|train)\s+(?:at|from)\s+\d{1,2}(?:[:.]\d{2})?"
+    r"(?:\s*[ap]m)?"
     # "i work 9-5 mon to fri", "I'm at work from 8 till 6": their hours, not the visit's time
     r"|" + re.sub(r"\?P<\w+>", "?:", WORKING_HOURS_RE.pattern) +
     # "I start at 9 so it needs to be early": when they must be gone, not the visit's time
@@ -731,6 +742,7 @@ def read_when(
     # "…a hospital appointment of my own at eleven" (before the bounds: "i work 9-5 mon to
     # fri" holds no "until friday")
     text = _THEIR_OWN_PLANS_RE.sub(" ", text)
+    text = _DUE_ELSEWHERE_RE.sub(" ", text)  # "i have to be at pick up by 6.15"
     text = _WRITERS_DAY_RE.sub(" ", text)
     # "wensday 16th": a weekday misspelt beside a date, spelt out so the two are read together
     text = _BEFORE_A_DATE_RE.sub(
@@ -1315,6 +1327,16 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
             candidate = date(today.year, month, day_of)
         except ValueError:
             candidate = None
+        if weekday is not None and first <= 12 and second <= 12 and first != second:
+            # "Wed 12/9": written month first (American), as the weekday beside it says
+            with contextlib.suppress(ValueError):
+                other = date(today.year, first, second)
+                if other < today:
+                    other = _same_day_next_year(other)
+                if other.weekday() == weekday[0] and (
+                    candidate is None or candidate.weekday() != weekday[0]
+                ):
+                    candidate = other
         if candidate is not None:
             if candidate < today:
                 if today - candidate <= _PAST_DATE_WINDOW:

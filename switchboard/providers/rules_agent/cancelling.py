@@ -104,7 +104,9 @@ _FROM_THEN_ON_RE = re.compile(
 # One pet of a shared visit still coming: "so it's just honey coming", "only max now" (normalised)
 _ONLY_ONE_COMING_RE = re.compile(
     r"\b(?:it's|its|it\s+is|it'll\s+be|it\s+will\s+be)\s+(?:just|only)\s+(?P<who>[a-z]+)\s+"
-    r"(?:coming|now|then|this\s+time)\b|\b(?:just|only)\s+(?P<who2>[a-z]+)\s+(?:coming|will\s+come)\b"
+    r"(?:coming|now|then|this\s+time)\b"
+    # "oh wait sorry, just moss actually - treacle already went last week"
+    r"|\b(?:just|only)\s+(?P<who2>[a-z]+)\s+(?:coming|will\s+come|actually|then|for\s+now)\b"
 )
 # A booking kept by its time: "we'll keep the 10 o'clock", "keep the 10.30 one" (normalised)
 _KEPT_TIME_RE = re.compile(

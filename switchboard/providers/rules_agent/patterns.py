@@ -16,7 +16,7 @@ FILLERS = (
     # whom the yes is said to: "yeah mate go for it", "yes love", "sure thing buddy"
     r"|mate|love|luv|hun|hon|dear|buddy|pal|guys|folks|sir|madam|ma'am|thing"
     # British and Australian praise: "brill thanks, yes", "ace", "fab", "sweet as"
-    r"|brill|ace|fab|grand|sweet(?:\s+as)?|champion|ta"
+    r"|brill|ace|fab|grand|sweet(?:\s+as)?|champion|ta|beauty|ripper|righto|no\s+dramas"
     # a yes to a reminder: "yes we'll be there", "yep see you then"
     r"|(?:we'll|i'll|we\s+will|i\s+will|she'll|he'll|they'll)\s+be\s+there"
     r"|(?:we'll\s+|i'll\s+)?see\s+you\s+(?:then|there))"
@@ -302,7 +302,7 @@ CHANGE_RE = re.compile(
     r"\binstead\b(?!\s+of\s+(?:me|us|myself)\b)|\bsame\s+(?:times?|days?)\b|\blater\b|\bearlier\b"
     r"|\bsooner\b|\bcame\s+up\b|(?:'s|\bhas|\bhave)\s+come\s+up\b"
     # "actually can we make it 3" just after a booking: that booking's time changed
-    r"|\b(?:make|change)\s+it\b"
+    r"|\b(?:make|change)\s+(?:it|that|this)\b"
     r"|\banymore\b|\bcan't\s+make\b|\bcannot\s+make\b"
     # "can max come friday not thursday", "LUCKY CANT DO WED. FRI 3?": the booked day turned
     # down for another
@@ -340,7 +340,8 @@ MOVE_RE = re.compile(
     # a booked visit given a new time: "can bella's be 3 instead?", "can pepper be half an hour
     # later on tuesday?"
     r"|'s(?:\s+(?:one|appointment|appt|booking|groom(?:ing)?|jabs?|booster|check-?up|dental))?"
-    r"\s+be\s+(?:at\s+|on\s+)?(?:\d|half\s+an|an?\s+(?:hour|bit)|later|earlier|moved)"
+    r"\s+be\s+(?:at\s+|on\s+)?(?:\d|half\s+an|an?\s+(?:hour|bit)|later|earlier|moved|tomorrow"
+    r"|(?:this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)"
     r"|\bbe\s+(?:a\s+(?:bit|little|few\s+minutes)|half\s+an\s+hour|an\s+hour"
     r"|\d+\s*(?:mins?|minutes?|hours?))\s+(?:later|earlier|sooner)\b"
     # "bella's groom - can it be the afternoon instead?", "could hers be friday instead"

@@ -121,6 +121,12 @@ _SERVICE_PUT_OFF_RE = re.compile(
     r"\s+for)\s+(?:her|his|their|its|the)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:in|next|later|another|after"
     r"|some\s+other|nearer)\b[^,.;!?]*"
 )
+# A name opening the message, then something about the pet: "Pudding 🐰 she's a mini lop",
+# "Rocco - he's a lab"
+_NAME_THEN_ABOUT_RE = re.compile(
+    r"\s*(?P<name>[A-Za-z][a-z'-]+)\s*(?:[\u2600-\u27bf\U0001f300-\U0001faff]+|[,.!-])\s*"
+    r"(?:(?:she|he|it)(?:'s|\s+is)\b|(?:a|an|our|my)\s)"
+)
 # A pet's name given: "his name is Waffle", "it's Waffle", "she's called Pip"
 _NAME_GIVEN_RE = re.compile(
     r"\b(?:(?:his|her|their|the)\s+name(?:'s|\s+is)?(?:\s+-)?(?:\s+(?:it's|its|is))?|it's|its|it\s+is"
@@ -372,9 +378,18 @@ class Proposals(Booking):
             # Claire") is the pet's, said after "his name"
             said = name_answer(after_name["name"])
             named = [said] if said is not None else []
+        opening = _NAME_THEN_ABOUT_RE.match(self.context.message)
+        if not named and opening is not None:
+            # "Pudding 🐰 she's a mini lop": the name, then a word about her
+            said = name_answer(opening["name"])
+            named = [said] if said is not None else []
         answer = named[0] if len(named) == 1 else name_answer(self.text)
         # ("oh sorry, forgot to say his name - it's Waffle 😄": longer, and the name given)
-        given = len(named) == 1 and after_name is not None
+        given = len(named) == 1 and (
+            after_name is not None
+            # "Pudding 🐰 she's a mini lop": the name first, then about her
+            or self.context.message.strip().lower().startswith(named[0].lower())
+        )
         if answer is None or (len(self.text.split()) > 4 and not given):
             return None
         return self.book(

@@ -112,7 +112,9 @@ _DETAILS_CHANGE_RE = re.compile(
 # An hour alone closing a message, after a comma or a full stop: "…, 3?", "… . 4pm then",
 # or as the whole message ("11?" to a proposal).
 _LAST_CLAUSE_HOUR_RE = re.compile(
-    r"(?:^|[,.;!])\s*(?P<hour>(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?(?:\s*[ap]m)?)\s*(?:then|instead|maybe"
+    # (not the minutes of a time: "by 6.15")
+    r"(?:^|(?<!\d)[,.;!])\s*(?P<hour>(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?(?:\s*[ap]m)?)\s*(?:then"
+    r"|instead|maybe"
     r"|pls|please)?\s*\??\s*$",
     re.IGNORECASE,
 )
@@ -344,9 +346,10 @@ _TOO_EARLY_OR_LATE_RE = re.compile(r"\b(?:too|bit|little)\s+(?P<side>early|soon|
 # A time answering our proposal on its own, as a correction: "wednesday is fine after all, but
 # 11", "make it 3", "say 4 then".
 _CORRECTING_HOUR_RE = re.compile(
-    r"\b(?:but|make\s+it|say|rather|more\s+like|maybe|at|around|how\s+about|what\s+about"
-    r"|(?:can|could)\s+(?:it|we|you|he|she|they|[a-z]+'s(?:\s+(?:one|appointment|appt|booking"
-    r"|groom(?:ing)?|jabs?|booster|check-?up|dental))?)\s+(?:be|do|make\s+it))\s+(?:at\s+)?"
+    r"\b(?:but|make\s+(?:it|that|this)|say|rather|more\s+like|maybe|at|around|how\s+about"
+    r"|what\s+about|(?:can|could)\s+(?:it|we|you|he|she|they|[a-z]+'s(?:\s+(?:one|appointment|appt"
+    r"|booking|groom(?:ing)?|jabs?|booster|check-?up|dental))?)\s+(?:be|do|make\s+(?:it|that|this)))"
+    r"\s+(?:at\s+)?"
     r"(?P<hour>(?<![\d:.])\d{1,2}(?:[:.]\d{2})?)\b(?![:.]?\d)(?!\s*(?:st|nd|rd|th|days?|weeks?"
     r"|months?|years?|minutes?|hours?|pets?|cats?|dogs?|of|/|%|euros?|kg|kilos?)\b)"
 )
@@ -1084,7 +1087,8 @@ class Turn(Moving):
                 f"Hi, this is {self.profile.name}: I think this message was meant for someone "
                 "else. Message us here whenever you need anything for your pet.",
             )
-        if aside and _WRONG_CHAT_RE.search(text):
+        # ("sorry ignore that, cancel it, my husband already booked her": a cancellation)
+        if aside and _WRONG_CHAT_RE.search(text) and not CANCEL_RE.search(text):
             # Meant for someone else: no menu, no question, and nothing pending is touched.
             return reply_as(
                 Intent.OTHER, "No problem! Message us here whenever you need anything for your pet."
