@@ -141,8 +141,10 @@ _FIRST_BOOKING_RE = re.compile(
 # "rex's second appointment", "our last booking", "the later one": which of several, in time
 # order ("second" is normalised to "2nd")
 _NTH_BOOKING_RE = re.compile(
-    r"\b(?:my|our|the|his|her|their|\w+'s)\s+(?P<which>2nd|3rd|4th|last|later)\s+(?:1|one"
-    r"|appointment|appt|booking|visit|slot)\b"
+    r"\b(?:my|our|the|his|her|their|\w+'s)\s+(?P<which>2nd|3rd|4th|last|later|latest|earlier"
+    r"|earliest)\s+(?:1|one|appointment|appt|booking|visit|slot)\b"
+    # ... of a day: "the later one on friday", "the earlier one on wednesday"
+    r"(?:\s+(?:on\s+)?(?P<day>(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today))?"
 )
 # Our question for a time given without a day (``book``): its time, for the day that answers it.
 _DAY_AT = "Which day would you like at {}?"
@@ -366,9 +368,19 @@ class Booking(Saying):
             return targets[:1]
         counted = _NTH_BOOKING_RE.search(self.text)
         if len(targets) > 1 and counted is not None and not EVERY_RE.search(self.text):
-            # "move rex's second appointment", "cancel our last booking"
+            # "move rex's second appointment", "cancel our last booking", "the later one on
+            # friday" (of that day's)
+            if counted["day"]:
+                day = self.read(counted["day"]).day
+                that_day = [b for b in targets if self.local(b.slot_start).date() == day]
+                targets = that_day or targets
             which = counted["which"]
-            place = len(targets) - 1 if which in ("last", "later") else int(which[0]) - 1
+            if which in ("last", "later", "latest"):
+                place = len(targets) - 1
+            elif which in ("earlier", "earliest"):
+                place = 0
+            else:
+                place = int(which[0]) - 1
             return targets[place : place + 1] if place < len(targets) else targets
         return targets
 

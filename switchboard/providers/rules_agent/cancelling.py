@@ -486,6 +486,10 @@ class Cancelling(Chat):
         if said.part is not None or said.shift is not None:
             return None
         targets = self.targets()
+        if len(targets) > 2 and said.day is not None:
+            # "could we swap pickle and olive round tomorrow?": their two bookings that day
+            on_day = [b for b in targets if self.local(b.slot_start).date() == said.day]
+            targets = on_day if len(on_day) == 2 else targets
         if len(targets) != 2:
             targets = self.upcoming if len(self.upcoming) == 2 else []
         if len(targets) != 2 or targets[0].subject.lower() == targets[1].subject.lower():

@@ -115,6 +115,12 @@ class Moving(Offers):
             )
         if self.meant_each(targets, [s for s in self.subjects if is_name(s)]):
             return self.moves_each(targets)
+        if len(targets) > 1 and not answers.services_changed_to(self.text, self.profile):
+            # "can we move the dental to friday morning?": the one booking of the service named
+            # says which, before any day said (Friday is where it goes)
+            said = {s.key for s in answers.services_named(self.text, self.profile)}
+            of_service = [b for b in targets if b.service in said]
+            targets = of_service if len(of_service) == 1 else targets
         if len(targets) > 1:
             named_targets, mention = self.booked_on_a_day_said(targets)
             if mention is not None and re.match(

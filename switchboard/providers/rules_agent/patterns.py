@@ -716,6 +716,9 @@ PART_STARTS = {"afternoon": time(13, 0), "evening": time(17, 0)}
 POINTED_VISIT_RE = re.compile(
     r"\bthe\s+(?:(?P<clock>\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|o'?clock)?)|(?P<part>morning|afternoon"
     r"|evening))\s+(?:1|one|appointment|appt|booking|visit|slot)\b"
+    # "the 4 o'clock on friday": a booked time and its day
+    r"|\bthe\s+(?P<clock2>\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|o'?clock))\s+(?:on\s+)?(?=(?:mon|tues"
+    r"|wednes|thurs|fri|satur|sun)day\b|tomorrow\b)"
 )
 # Booked pets' own visit said: "the boys are in for their dentals", "max is booked for his jab".
 BOOKED_FOR_RE = re.compile(
@@ -727,4 +730,31 @@ BOOKED_FOR_RE = re.compile(
 WEEKDAY_AFTER_RE = re.compile(
     r"\bthe\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+after(?:\s+(?:it|that))?\s*(?:$|[.,!?]"
     r"|please|pls|instead|then|if)"
+)
+# A booking said by its owner, its kind and maybe its day: "his check up this thursday",
+# "mabel's groom" (normalised)
+_A_BOOKING = (
+    r"(?:his|her|their|its|the|[a-z]+'s)\s+(?:appointment|appt|booking|visit|groom(?:ing)?|jabs?"
+    r"|vaccinations?|booster|check\s*-?\s*up|consultation|dental|nails)"
+    r"(?:\s+(?:on\s+)?(?:this\s+|next\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|tomorrow))?"
+)
+# One of the pet's bookings said to stay as it is: "please keep his grooming on saturday",
+# "leave her jab on friday at 10 as it is" (normalised).
+BOOKING_KEPT_RE = re.compile(
+    r"\b(?:keep|leave)\s+(?:both\s+|all\s+)?(?:of\s+)?(?:his|her|their|its|the|[a-z]+'s)\s+"
+    r"(?:appointments?|appts?|bookings?|ones?|visits?|groom(?:ing)?s?|jabs?|vaccinations?|boosters?"
+    r"|check\s*-?\s*ups?|consultations?|dentals?|nails)\b"
+    r"(?:\s+(?:on|at|for)\s+(?:the\s+)?[a-z0-9:.]+){0,2}(?:\s+(?:as\s+it\s+is|where\s+it\s+is))?"
+    # "his check up this thursday and mabel's groom stay as they are"
+    rf"|\b{_A_BOOKING}(?:\s+and\s+{_A_BOOKING})*\s+(?:stays?|remains?|can\s+stay|are\s+fine"
+    r"|is\s+fine)\s+(?:as\s+(?:it\s+is|they\s+are)|where\s+(?:it\s+is|they\s+are))"
+    # "nacho's check-up next week is still fine", "her groom next week stays"
+    # (not "… is still on": asked as often as told, "check that tibbles's appointment is still on")
+    rf"|\b{_A_BOOKING}(?:\s+(?:next|this)\s+week)?\s+(?:(?:is|'s)\s+(?:still\s+)?(?:fine|ok)"
+    r"|stays?|can\s+stay)\b"
+    # "the 2.30 one is fine where it is", "the morning one stays"
+    r"|\bthe\s+(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|o'clock)?|morning|afternoon|evening)\s+(?:one"
+    r"|appointment|booking)\s+(?:is\s+fine|stays|can\s+stay|is\s+ok)(?:\s+(?:where|as)\s+it\s+is)?",
+    re.IGNORECASE,
 )

@@ -19,6 +19,7 @@ from switchboard.providers.rules_agent.helpers import (
 from switchboard.providers.rules_agent.lookup import Lookup
 from switchboard.providers.rules_agent.patterns import (
     ANOTHER_VISIT_RE,
+    BOOKING_KEPT_RE,
     CANCEL_RE,
     DAY_MENTION_RE,
     MISSED_RE,
@@ -93,28 +94,6 @@ _BACK_AGAIN_RE = re.compile(
 )
 
 
-# A booking said by its owner, its kind and maybe its day: "his check up this thursday",
-# "mabel's groom" (normalised)
-_A_BOOKING = (
-    r"(?:his|her|their|its|the|[a-z]+'s)\s+(?:appointment|appt|booking|visit|groom(?:ing)?|jabs?"
-    r"|vaccinations?|booster|check\s*-?\s*up|consultation|dental|nails)"
-    r"(?:\s+(?:on\s+)?(?:this\s+|next\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday"
-    r"|sunday|tomorrow))?"
-)
-# One of the pet's bookings said to stay as it is: "please keep his grooming on saturday",
-# "leave her jab on friday at 10 as it is" (normalised).
-_BOOKING_KEPT_RE = re.compile(
-    r"\b(?:keep|leave)\s+(?:both\s+|all\s+)?(?:of\s+)?(?:his|her|their|its|the|[a-z]+'s)\s+"
-    r"(?:appointments?|appts?|bookings?|ones?|visits?|groom(?:ing)?s?|jabs?|vaccinations?|boosters?"
-    r"|check\s*-?\s*ups?|consultations?|dentals?|nails)\b"
-    r"(?:\s+(?:on|at|for)\s+(?:the\s+)?[a-z0-9:.]+){0,2}(?:\s+(?:as\s+it\s+is|where\s+it\s+is))?"
-    # "his check up this thursday and mabel's groom stay as they are"
-    rf"|\b{_A_BOOKING}(?:\s+and\s+{_A_BOOKING})*\s+(?:stays?|remains?|can\s+stay|are\s+fine"
-    r"|is\s+fine)\s+(?:as\s+(?:it\s+is|they\s+are)|where\s+(?:it\s+is|they\s+are))",
-    re.IGNORECASE,
-)
-
-
 class Reading(Lookup):
     """Days and times read against the conversation: what we asked, offered or turned down
     before."""
@@ -154,13 +133,13 @@ class Reading(Lookup):
         # "please keep his grooming on saturday", "his check up this thursday and mabel's groom
         # stay as they are": a booking said to stay, its day no request (before a kept pet's
         # clause is cut, which would leave half of it)
-        message = _BOOKING_KEPT_RE.sub(" ", message)
+        message = BOOKING_KEPT_RE.sub(" ", message)
         if self.kept:
             message, _ = without_pets_kept(message, self.kept, whole=False, known=True)
         # "I'll be in touch to rebook later" puts a booking off: no move, nor a "later" time;
         # "every 3 weeks" says how often, not when (one booking at a time: ``_RECURRING_RE``)
         text = REBOOK_LATER_RE.sub(" ", normalise(message)).strip()
-        text = _BOOKING_KEPT_RE.sub(" ", text).strip()
+        text = BOOKING_KEPT_RE.sub(" ", text).strip()
         text = _HOW_OFTEN_RE.sub(" ", text).strip()
         # "we missed teddy's appointment this morning … later today? after 5": the visit
         # missed, and its day, are not the one asked for (its service word is kept: "jabs")

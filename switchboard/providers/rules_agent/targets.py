@@ -282,18 +282,21 @@ class Targets(Proposals):
             day = self.read(found.group(0)).day
             if day is not None:
                 spans.setdefault(day, found.span())
-        on_day = [b for b in targets if self.local(b.slot_start).date() in spans]
-        if len(on_day) > 1:
-            # "move the thursday one to friday": the day moved to names no booking
-            to = {
-                day
-                for day, (start, _) in spans.items()
-                if re.search(
-                    r"\b(?:to|till|until|onto|into)\s+(?:the\s+|this\s+|next\s+)?$",
-                    self.text[:start],
-                )
-            }
-            on_day = [b for b in on_day if self.local(b.slot_start).date() not in to]
+        # "move the thursday one to friday", "can we move the dental to friday morning?": the
+        # day moved to names no booking
+        to = {
+            day
+            for day, (start, _) in spans.items()
+            if re.search(
+                r"\b(?:to|till|until|onto|into)\s+(?:the\s+|this\s+|next\s+)?$", self.text[:start]
+            )
+        }
+        on_day = [
+            b
+            for b in targets
+            if self.local(b.slot_start).date() in spans
+            and self.local(b.slot_start).date() not in to
+        ]
         if not on_day:
             # "move max's appointment next week to the wednesday": the one booking in the week
             # named (the day moved to is read with that week, from the whole message)
@@ -323,7 +326,7 @@ class Targets(Proposals):
             ]
             return in_part if len(in_part) == 1 else targets
         if pointed is not None:
-            clock = self.read(f"at {pointed['clock']}").clock
+            clock = self.read(f"at {pointed['clock'] or pointed['clock2']}").clock
             at_time = [b for b in targets if self.local(b.slot_start).time() == clock]
             return at_time if len(at_time) == 1 else targets
         return targets

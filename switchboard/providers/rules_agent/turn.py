@@ -34,6 +34,7 @@ from switchboard.providers.rules_agent.helpers import (
 from switchboard.providers.rules_agent.moving import Moving
 from switchboard.providers.rules_agent.patterns import (
     ANOTHER_VISIT_RE,
+    BOOKING_KEPT_RE,
     BOOKING_WORD_RE,
     BUT_RE,
     CALL_OFF_RE,
@@ -592,7 +593,11 @@ class Turn(Moving):
                 b.subject for b in context.bookings if is_name(b.subject) and b.status != "draft"
             )
         )
-        self.subjects = self.pets_in(context.message, known=self.known, transcript=self.voice)
+        # (not a pet only named in a booking said to stay: "cancel tomorrow's, both of them …
+        # nacho's check-up next week is still fine")
+        self.subjects = self.pets_in(
+            BOOKING_KEPT_RE.sub(" ", context.message), known=self.known, transcript=self.voice
+        )
         kept = {k.lower() for k in self.kept}
         if any(s.lower() not in kept for s in self.subjects):
             self.subjects = [s for s in self.subjects if s.lower() not in kept]
