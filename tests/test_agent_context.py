@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from switchboard.agent_context import ContextRequest, load_context
 from switchboard.agent_models import AgentContext, BookingView, Channel, Direction, HistoryTurn
 from switchboard.business import BusinessProfile, load_profile
+from switchboard.db.context import ROOM
 from switchboard.db.conversation import count_before, recent_messages
 from switchboard.db.crm import bookings_for, busy_between
 from switchboard.db.customers import get_customer
@@ -35,9 +36,11 @@ async def orm_context(
         rows = [
             r
             for r in await recent_messages(
-                s, customer_e164=request.customer, limit=window + len(request.exclude_keys)
+                s,
+                customer_e164=request.customer,
+                limit=window + len(request.exclude_keys) + ROOM,
             )
-            if r.key not in request.exclude_keys and r.text
+            if r.key not in request.exclude_keys and r.text and r.kind != "event"
         ][-window:]
         older = 0
         if rows and rows[0].id is not None:
@@ -86,8 +89,8 @@ async def orm_context(
 
 
 async def seed(db: Database) -> None:
-    """Ten log rows over both channels (two without text; the last is the message the turn
-    answers, so it is left out of the history),
+    """Eleven log rows over both channels (two without text, one an event line; the last is
+    the message the turn answers, so it is left out of the history),
     four bookings for three pets (one made before channels were recorded), and other customers'
     bookings around the calendar's range."""
     at = NOW - timedelta(hours=3)
@@ -100,6 +103,9 @@ async def seed(db: Database) -> None:
         ("voice", "outbound", "speech", "Bella can come on Tuesday.", "CA1"),
         ("whatsapp", "inbound", "text", "And Luna, the cat?", None),
         ("whatsapp", "outbound", "text", "Luna too, on Thursday.", None),
+        # an event line with text: what the system did, never said to anyone (the rules
+        # agent read it as our last reply, after "Done: …", and lost the booking just made)
+        ("whatsapp", "outbound", "event", "journey draft-followup exited: booked", None),
         ("whatsapp", "inbound", "text", "Great, thanks", None),
         ("whatsapp", "inbound", "voice_note", "Can I move Max to Friday?", None),
     ]
@@ -203,7 +209,7 @@ async def both(db: Database, customer: str, profile: BusinessProfile) -> list[Ag
         channel=Channel.WHATSAPP,
         message="Can I move Max to Friday?",
         now=NOW,
-        exclude_keys=["k9"],
+        exclude_keys=["k10"],
     )
     return [
         await load(db, request, window=WINDOW, default_timezone="Europe/Paris", profile=profile)

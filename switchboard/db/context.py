@@ -17,6 +17,9 @@ import psycopg
 
 from switchboard.availability import Busy
 
+# Log rows read beyond the window, for the rows the agent is not shown (event lines, photos
+# without text), so that they do not shorten its history.
+ROOM = 8
 # No appointment is longer (``switchboard.db.crm.busy_between``): bounds the index range scan.
 LONGEST_BOOKING = timedelta(hours=12)
 
@@ -24,14 +27,16 @@ LONGEST_BOOKING = timedelta(hours=12)
 # the history's length, and psycopg hands back typed values (datetimes, ints) without parsing.
 _CONTEXT_ROWS = """
 WITH latest AS (
-    SELECT id, key, channel, direction, text, call_sid, created_at
+    SELECT id, key, kind, channel, direction, text, call_sid, created_at
     FROM message
     WHERE customer_e164 = %(customer)s
     ORDER BY created_at DESC, id DESC
     LIMIT %(fetch)s
 ), kept AS (
+    -- (not the log's event lines, "journey … exited", "call completed": nobody said them)
     SELECT * FROM latest
-    WHERE coalesce(text, '') <> '' AND NOT (key = ANY(%(exclude)s::text[]))
+    WHERE coalesce(text, '') <> '' AND kind <> 'event'
+      AND NOT (key = ANY(%(exclude)s::text[]))
     ORDER BY created_at DESC, id DESC
     LIMIT %(window)s
 ), mine AS (
@@ -120,8 +125,8 @@ async def context_rows_direct(
     end: datetime,
     default_minutes: int,
 ) -> ContextRows:
-    """In one statement: the latest ``window`` log rows with text among the latest
-    ``window + len(exclude_keys)`` (``exclude_keys`` left out), as
+    """In one statement: the latest ``window`` log rows with text, not event lines, among the
+    latest ``window + len(exclude_keys) + ROOM`` (``exclude_keys`` left out), as
     ``db.conversation.recent_messages`` then filtered; how many rows precede the first of them
     (``count_before``); the customer's bookings (``crm.bookings_for``) and the confirmed
     bookings overlapping ``[start, end)`` (UTC; ``crm.busy_between``, a booking with no
@@ -130,7 +135,7 @@ async def context_rows_direct(
         _CONTEXT_ROWS,
         {
             "customer": customer_e164,
-            "fetch": window + len(exclude_keys),
+            "fetch": window + len(exclude_keys) + ROOM,
             "window": window,
             "exclude": list(exclude_keys),
             "end": end,
