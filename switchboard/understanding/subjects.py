@@ -1033,6 +1033,7 @@ _BREEDS = {
     "shepherd", "alsatian", "maltese", "pomeranian", "sheltie", "springer", "setter", "pointer",
     "weimaraner", "vizsla", "samoyed", "akita", "shiba", "cavapoo", "cockapoo", "labradoodle",
     "goldendoodle", "siamese", "persian", "ragdoll", "bengal", "sphynx", "burmese", "abyssinian",
+    "shih", "kelpie", "lop", "lurcher", "bichon", "cavalier", "boxer", "tabby",
 }  # fmt: skip
 # A street address: "18 rue Saint-Maur", "4 rue Oberkampf", "12 Baker Street", "avenue de la
 # République": its capitalised words are a street's, never a pet's.
@@ -1107,6 +1108,11 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|need|want)\s+([a-z][a-z-]+)\s+(?:in|over|again"
         r"|checked|seen|looked|along)\b",
         _CAN_PET_COME,
+        # "can Midnight have his booster", "could biscuit get her nails done"
+        r"\b(?:can|could)\s+([a-z][a-z-]+)\s+(?:have|get)\s+(?:his|her|its|their)\b",
+        # "smudge is a shih tzu", "biscuit's a lab": the pet, then what it is
+        rf"(?:^|[.!?,]\s*|\b(?:and|but|so)\s+)([a-z][a-z-]+)(?:\s+is|'s)\s+(?:a|an)\s+(?:[a-z]+\s+)?"
+        rf"(?:{'|'.join(sorted(_BREEDS))}|cat|dog|kitten|puppy|rabbit|bunny|hamster|ferret)\b",
         r"\b(?:book|bo+k|move|cancel|reschedule|bring|bringing|add)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at"
         r"|every|instead)\b",
         # a name given its own time beside another's: "max and bella at 9 and coco at quarter

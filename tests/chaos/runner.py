@@ -56,6 +56,7 @@ from switchboard.settings import Settings
 from switchboard.temporal import TASK_QUEUE, connect
 from tests.chaos import checks
 from tests.round_the_clock import round_the_clock_journeys
+from workflows.customer import ANSWER_SETTLE
 
 WAITING_STEP_KINDS = {"wait", "wait_for", "place_call"}  # declared waiting states of a journey
 # A webhook is delivered until accepted, for at most this long (the outages last seconds).
@@ -566,9 +567,7 @@ async def run_chaos(config: ChaosConfig) -> Report:
         await settle(client, twilio, config.settle_timeout_s)
         await settle_outbox(stack.database_url, config.settle_timeout_s)
         # A message the relay handed over while the outbox settled starts a turn only now: the
-        # workflows are waited for again, so the check never reads the log mid-turn (seen once
-        # on a loaded machine: an accepted message "missing from the log" that its turn then
-        # logged).
+        # workflows are waited for again, so the check never reads the log mid-turn.
         await settle(client, twilio, config.settle_timeout_s)
         await settle_outbox(stack.database_url, config.settle_timeout_s)
         await twilio.close()
@@ -580,10 +579,15 @@ async def run_chaos(config: ChaosConfig) -> Report:
     return report
 
 
+# How long every workflow must stay idle to count as settled: beyond ``ANSWER_SETTLE`` (2 s)
+IDLE_S = ANSWER_SETTLE.total_seconds() + 2
+
+
 async def settle(client: Client, twilio: Twilio, timeout_s: float) -> None:
     """Wait until no running workflow has an activity or a workflow task pending (work has
     drained; after a SIGKILL a task first waits out the dead worker's sticky queue)."""
     deadline = time.monotonic() + timeout_s
+    idle_since: float | None = None
     while time.monotonic() < deadline:
         await twilio.answer_calls()
         busy = 0
@@ -593,9 +597,17 @@ async def settle(client: Client, twilio: Twilio, timeout_s: float) -> None:
             ).raw_description
             if raw.pending_activities or raw.HasField("pending_workflow_task"):
                 busy += 1
-        if busy == 0:
+        # Idle for longer than the customer workflow's answer settle (a "yes" waits 2 s on a
+        # timer for the messages sent with it, with no task pending meanwhile: settled at once,
+        # the check read the log before that turn logged the "yes")
+        now = time.monotonic()
+        if busy:
+            idle_since = None
+        elif idle_since is None:
+            idle_since = now
+        elif now - idle_since >= IDLE_S:
             return
-        await asyncio.sleep(2)
+        await asyncio.sleep(1)
 
 
 async def settle_outbox(database_url: str, timeout_s: float) -> None:

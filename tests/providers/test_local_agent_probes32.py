@@ -770,3 +770,150 @@ async def test_a_message_in_japanese_is_told_we_serve_english() -> None:
     )
 
     assert "英語" in decision.reply and "English" in decision.reply
+
+
+# -- held-out sets 54 (17/30, 4 wrong) and 55 (23/30, 3 wrong) ------------------------------------
+
+
+async def test_a_swap_on_the_day_said_leaves_another_days_booking() -> None:
+    """Olive's Thursday groom was moved to Tuesday 10:30 too."""
+    decision = await decide(
+        "morning! could we swap pickle and olive round tomorrow? so olive at 10 and pickle at "
+        "half 10. everything else stays the same 🙏",
+        bookings=[
+            booked("Pickle", at(8, 10)),
+            booked("Olive", at(8, 10, 30), "vaccination"),
+            booked("Olive", at(10, 15), "grooming"),
+        ],
+    )
+
+    assert sorted(proposed(decision)) == [("Olive", at(8, 10)), ("Pickle", at(8, 10, 30))]
+
+
+@pytest.mark.parametrize(
+    ("message", "moved"),
+    [
+        ("hi, could the later one on friday be a bit earlier, like 11?", ("Conker", at(11, 11))),
+        ("the earlier one on friday, could it be moved to 2pm?", ("Acorn", at(11, 14))),
+    ],
+)
+async def test_the_later_or_earlier_one_of_a_day(message: str, moved: tuple[str, object]) -> None:
+    """ "the later one on friday" moved Acorn's booking of the week after."""
+    decision = await decide(
+        message,
+        bookings=[
+            booked("Acorn", at(11, 10, 30)),
+            booked("Conker", at(11, 11, 45), "grooming"),
+            booked("Acorn", at(17, 9), "vaccination"),
+        ],
+    )
+
+    assert proposed(decision) == [moved]
+
+
+async def test_the_service_named_says_which_booking_before_the_day_moved_to() -> None:
+    """ "can we move the dental to friday morning? 9ish?" moved Oreo's Friday check-up."""
+    decision = await decide(
+        "hello, can we move the dental to friday morning? 9ish? sorry, something's come up",
+        bookings=[
+            booked("Truffle", at(9, 10), "dental"),
+            booked("Oreo", at(9, 10), "vaccination"),
+            booked("Oreo", at(11, 17)),
+        ],
+    )
+
+    assert proposed(decision) == [("Truffle", at(11, 9))]
+
+
+async def test_the_4_oclock_on_friday_and_the_one_fine_where_it_is() -> None:
+    """The 14:30 said to be fine where it is was moved to 17:30."""
+    decision = await decide(
+        "hiya the 4 o'clock on friday can it be half 5 instead? the 2.30 one is fine where it is",
+        bookings=[
+            booked("Rocket", at(11, 16)),
+            booked("Lucky", at(11, 14, 30), "vaccination"),
+            booked("Rocket", at(12, 12), "grooming"),
+        ],
+    )
+
+    assert proposed(decision) == [("Rocket", at(11, 17, 30))]
+
+
+async def test_both_of_tomorrows_cancelled_beside_a_booking_still_fine() -> None:
+    decision = await decide(
+        "hi, can you cancel tomorrow's? both of them, car's in the garage 🙄 nacho's check-up "
+        "next week is still fine",
+        bookings=[
+            booked("Salsa", at(8, 14), "vaccination"),
+            booked("Nacho", at(8, 14), "vaccination"),
+            booked("Nacho", at(17, 14)),
+        ],
+    )
+
+    assert sorted(proposed(decision)) == [("Nacho", at(8, 14)), ("Salsa", at(8, 14))]
+
+
+async def test_the_earliest_on_the_day_moved_to() -> None:
+    """Moved to Friday at the booking's own 14:00."""
+    decision = await decide(
+        "hello, can Button's appointment on thursday be moved to friday instead? the earliest "
+        "you've got please. Sunny's can stay on thursday as it is",
+        bookings=[booked("Button", at(10, 14)), booked("Sunny", at(10, 14))],
+    )
+
+    assert proposed(decision) == [("Button", at(11, 8, 30))]
+
+
+async def test_another_time_after_a_full_slot_is_the_newcomers_alone() -> None:
+    """ "ok 10.45 then" booked Bear and Scout again at 10:45 and Poppy at 11:00."""
+    decision = await decide(
+        "ok 10.45 then",
+        bookings=[booked("Bear", at(10, 10)), booked("Scout", at(10, 10))],
+        history=[
+            "Bear and Scout are in thursday at 10, could Poppy come at the same time for her jab?",
+            "Sorry, Thursday 10 December at 10:00 isn't possible: that time is fully booked. I can "
+            "offer Thursday 10 December at 09:30, Thursday 10 December at 09:45 or Thursday 10 "
+            "December at 10:30. Which would suit you?",
+        ],
+    )
+
+    assert proposed(decision) == [("Poppy", at(10, 10, 45))]
+
+
+async def test_a_fee_asked_of_a_cancellation_is_answered_not_proposed() -> None:
+    decision = await decide(
+        "If I cancel Shadow's appointment tomorrow morning do I still have to pay? My husband "
+        "Marc might not be able to take him",
+        bookings=[booked("Shadow", at(8, 8, 45))],
+    )
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "24 hours" in decision.reply and decision.proposal is None
+
+
+async def test_a_month_past_the_horizon_said_with_like() -> None:
+    decision = await decide("can I book Lucky's groom for right before we go, like june?")
+
+    assert "90 days" in decision.reply and decision.proposal is None
+
+
+async def test_the_22nd_before_christmas_is_decembers() -> None:
+    decision = await decide(
+        "haha ok fair. could he have one before christmas then? the 22nd at 10",
+        history=[
+            "can I book Lucky's groom for right before we go, like june?",
+            "Sorry, we only take bookings up to 90 days ahead, so June can't be booked yet: the "
+            "latest day is Saturday 6 March 2027. Please message us again nearer the time.",
+        ],
+    )
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(22, 10)
+
+
+async def test_a_pet_told_as_its_breed() -> None:
+    decision = await decide(
+        "what's the latest you can do on wednesday for a groom? smudge is a shih tzu and a right "
+        "state 🙈"
+    )
+
+    assert decision.proposal is not None and decision.proposal.subject == "Smudge"

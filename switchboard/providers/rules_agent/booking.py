@@ -168,7 +168,8 @@ _NEW_PET_RE = re.compile(
 )
 # A month named without a day: "for mid june", "in july", "early march", "end of april".
 _MONTH_ALONE_RE = re.compile(
-    r"\b(?:in|for|mid|early|late|end\s+of|beginning\s+of|start\s+of|around|sometime\s+in)\s+"
+    r"\b(?:in|for|mid|early|late|end\s+of|beginning\s+of|start\s+of|around|sometime\s+in|like"
+    r"|maybe|before|by)\s+"
     rf"(?:mid\s+|early\s+|late\s+)?(?P<month>{MONTH_WORD})\b"
 )
 # Two days asked as a choice: "thursday or friday afternoon", "tomorrow or wednesday".
@@ -185,7 +186,7 @@ _LAST_VISITS_TIME_RE = re.compile(
 )
 # One time asked for, the day's last: "the latest you can fit him in", "your last appointment
 # on friday", "just before you close" (not "end of the day", which lists the last few).
-_THE_LATEST_RE = re.compile(
+THE_LATEST_RE = re.compile(
     r"\bthe\s+latest\b(?!\s+(?:news|update))|(?<!\bas\s)(?<!\blike\s)(?<!\bthan\s)"
     r"\b(?:your|the)\s+(?:very\s+)?last\s+(?:appointment|slot)\b(?!\s+(?:we|i|he|she|they)\b)"
     # ("the last appointment you have on saturday", not "the last appointment you gave us")
@@ -196,7 +197,7 @@ _THE_LATEST_RE = re.compile(
 )
 # One time asked for, the day's first: "what's your earliest on saturday", "the first slot you
 # have on friday", "as early as possible on thursday".
-_THE_EARLIEST_RE = re.compile(
+THE_EARLIEST_RE = re.compile(
     r"\b(?:the|your)\s+(?:very\s+)?earliest\b(?!\s+(?:news|update))"
     r"|\byour\s+(?:very\s+)?first\s+(?:appointment|slot)\b"
     r"|\bthe\s+(?:very\s+)?first\s+(?:appointment|slot)\s+(?:you\s+have|available|going|free)\b"
@@ -540,6 +541,10 @@ class Booking(Saying):
         pronoun = re.search(r"\b(?:he|she|him|her|his|they|them)\b", self.text)
         reach = CONTEXT_TURNS * 3 if pronoun else CONTEXT_TURNS
         day = self.when.day
+        ours = self.context.history[-1] if self.context.history else None
+        if day is None and ours is not None and ours.direction is Direction.OUTBOUND:
+            # "ok 10.45 then" to our times for that day: the pets booked that day are hosts
+            day = self.read(normalise(ours.text)).day
         hosts = {
             b.subject.lower()
             for b in self.upcoming
@@ -804,8 +809,8 @@ class Booking(Saying):
         if when.clock is None and visit is not None and _LAST_VISITS_TIME_RE.search(self.text):
             # "the usual on friday? same time as last time": the last visit's time that day
             when = replace(when, clock=self.local(visit.slot_start).time())
-        latest = _THE_LATEST_RE.search(self.text)
-        earliest = _THE_EARLIEST_RE.search(self.text)
+        latest = THE_LATEST_RE.search(self.text)
+        earliest = THE_EARLIEST_RE.search(self.text)
         if (
             when.clock is None
             and when.part is None

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, timedelta
 
 from switchboard.agent_models import AgentDecision, BookingView, Direction, Intent
+from switchboard.providers.rules_agent.booking import THE_EARLIEST_RE, THE_LATEST_RE
 from switchboard.providers.rules_agent.helpers import (
     Plan,
     a_an,
@@ -216,6 +217,14 @@ class Moving(Offers):
             )
         if names_part_only(wanted):
             return self.ask_move_time(booking, wanted)
+        if (
+            wanted.clock is None
+            and wanted.day is not None
+            and (THE_EARLIEST_RE.search(self.text) or THE_LATEST_RE.search(self.text))
+        ):
+            # "moved to friday instead? the earliest you've got": that day's first free time,
+            # not the booking's own
+            return self.book(wanted, moving=booking)
         target = merge(wanted, old)
         if target.day == old.day and target.clock == old.clock and changing is not None:
             # "could we do a dental instead of the checkup on thursday": the day names the booking

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, time
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 from switchboard.agent_models import (
@@ -22,6 +22,7 @@ from switchboard.media_notes import Attachment
 from switchboard.providers.rules_agent.helpers import (
     as_utc,
     asks_move,
+    for_,
     handed_over,
     holidays_ahead,
     live_pending,
@@ -143,6 +144,16 @@ _OWN_PICK_RE = re.compile(
 _TWO_TIMES_RE = re.compile(
     r"\b(?P<t1>\d{1,2}(?:[:.]\d{2})?)\s*(?P<m1>am|pm)?\s+or\s+(?:at\s+)?"
     r"(?P<t2>\d{1,2}(?:[:.]\d{2})?)\s*(?P<m2>am|pm)?\b"
+)
+# A change asked about, not asked for: "if I cancel …", "what happens if we move it"
+_IF_I_CHANGE_RE = re.compile(
+    r"\b(?:if|what\s+happens\s+if|what\s+if)\s+(?:i|we)\s+(?:have\s+to\s+|need\s+to\s+)?"
+    r"(?:cancel|move|change|reschedule)\b"
+)
+# What a change costs, asked: "do I still have to pay?", "is there a fee?", "will I be charged?"
+_FEE_ASKED_RE = re.compile(
+    r"\b(?:have\s+to\s+pay|pay\s+(?:anything|for\s+it)|charged?|fees?|penalty|cost\s+me"
+    r"|lose\s+(?:my|the)\s+(?:money|deposit))\b"
 )
 # An acknowledgement and nothing more: "👍 thanks", "ok cheers", "will do 🙏"
 _BARE_ACK_RE = re.compile(
@@ -725,6 +736,25 @@ class Turn(Moving):
         when = merge(said, When(day=start.date(), clock=start.time()))
         return self.book(when, subject=subject, service_key=kept.key, exact=True)
 
+    def fee_asked_of_a_change(self) -> AgentDecision | None:
+        """ "If I cancel Shadow's appointment tomorrow morning do I still have to pay?": the
+        cancellation policy, and when the booking meant is within its 24 hours, that the team
+        says what applies; nothing proposed (they may keep it). None for any other message."""
+        policy = self.profile.policies.get("cancellation")
+        if policy is None or not _IF_I_CHANGE_RE.search(self.text):
+            return None
+        if not _FEE_ASKED_RE.search(self.text):
+            return None
+        said = [policy]
+        booking = next(iter(self.one_pointed_at(self.targets())), None) if self.upcoming else None
+        if booking is not None and as_utc(booking.slot_start) - self.now < timedelta(hours=24):
+            said.append(
+                f"The appointment{for_(booking.subject)} on {self.say(booking.slot_start)} is "
+                "less than 24 hours away, so the team can tell you what applies."
+            )
+        said.append("Just tell me if you'd like to cancel or move it.")
+        return reply_as(Intent.ANSWER, " ".join(said))
+
     def own_times_picked(self, pending: PendingAction) -> AgentDecision | None:
         """ "the later one please" when the customer's own last message gave two times ("tuesday
         29th maybe, 3 or 4pm?") and a booking of one of them waits for a yes: that one of their
@@ -795,6 +825,8 @@ class Turn(Moving):
             or self.when.day is None
             or not _DAY_OF_MONTH_RE.search(self.when_text)
             or _MONTH_SAID_RE.search(self.when_text)
+            # "could he have one before christmas then? the 22nd at 10": December's 22nd
+            or re.search(r"\b(?:christmas|xmas|new\s+year|easter)\b", self.when_text)
             # our question named a day already ("What time on Saturday 2 January…?")
             or _MONTH_SAID_RE.search(history[-1].text.lower())
         ):
@@ -1466,6 +1498,9 @@ class Turn(Moving):
                     f"would be a new booking. {found.reply.removeprefix('Sure. ')}"
                 }
             )
+        fee = self.fee_asked_of_a_change()
+        if fee is not None:
+            return fee
         if (CANCEL_RE.search(asked) or self.rules_out_booked_day()) and (
             self.upcoming or not self.pending
         ):
