@@ -1740,9 +1740,13 @@ def name_answer(message: str) -> str | None:
 # coming"): the clause,
 # to its end (punctuation, "and", "but", "so").
 _KEPT_CLAUSE = (
-    r"(?:\b{name}(?:'s)?{booking}\s+"
+    r"(?:\b{name}(?:'s)?{booking}\s+(?:all\s+|both\s+)?"
     r"(?:(?:can|will|should|could|is\s+going\s+to|is\s+happy\s+to|'ll)\s+)?"
     r"(?:stays?|staying|remains?|stay\s+put)\b"
+    # "pebble still needs the check up though": that booking is still wanted
+    r"|\b{name}\s+still\s+(?:needs|wants|has)\s+(?:the|his|her|their|its)\b"
+    # "Brownie's coming wednesday as planned"
+    r"|\b{name}(?:'s|\s+is)\s+(?:still\s+)?coming\b[^,.;!?]{{0,30}}?\bas\s+(?:planned|booked|normal|usual)\b"
     # "max is still coming", "max can still come", "max's is still on"
     r"|\b{name}(?:'s)?{booking}\s+(?:is|'s|can|will)\s+still\s+(?:coming|come|going|go|on|booked|needed)\b"
     # "angels still coming tomorrow": "angel's", its apostrophe left out (dictation, phones)

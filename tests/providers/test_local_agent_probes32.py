@@ -917,3 +917,97 @@ async def test_a_pet_told_as_its_breed() -> None:
     )
 
     assert decision.proposal is not None and decision.proposal.subject == "Smudge"
+
+
+async def test_one_pets_booking_changed_to_another_service_beside_a_pet_still_needing_its() -> None:
+    decision = await decide(
+        "hi, actually can maple's thursday one be her booster instead of a check up? pebble still "
+        "needs the check up though",
+        bookings=[
+            booked("Pebble", at(10, 14)),
+            booked("Maple", at(10, 14)),
+            booked("Maple", at(11, 9, 30), "grooming"),
+        ],
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.subject == "Maple" and decision.proposal.service == "vaccination"
+
+
+async def test_move_him_after_we_named_his_booking() -> None:
+    """ "Which appointment should I move …?" of all three, though we had just named Ziggy's."""
+    decision = await decide(
+        "can you move him to the afternoon instead? half 3 ideally, my partner Sam can bring him",
+        bookings=[
+            booked("Ziggy", at(8, 17)),
+            booked("Domino", at(8, 17), "vaccination"),
+            booked("Ziggy", at(10, 10), "grooming"),
+        ],
+        history=[
+            "hi, is Ziggy still booked in for thursday? can't find the message",
+            "Your appointment for Ziggy is on Thursday 10 December at 10:00.",
+        ],
+    )
+
+    assert proposed(decision) == [("Ziggy", at(10, 15, 30))]
+
+
+async def test_a_move_beside_a_pet_coming_as_planned_and_a_groom_that_stays() -> None:
+    decision = await decide(
+        "Hello! Brownie's coming wednesday as planned, but Jelly - can she do friday instead? "
+        "same time. her groom next week stays",
+        bookings=[
+            booked("Jelly", at(9, 14, 30), "vaccination"),
+            booked("Brownie", at(9, 14, 30)),
+            booked("Jelly", at(18, 10), "grooming"),
+        ],
+    )
+
+    assert proposed(decision) == [("Jelly", at(11, 14, 30))]
+
+
+async def test_push_it_to_the_saturday_after_same_time() -> None:
+    decision = await decide(
+        "morning! the dog's grooming on saturday the 19th (Major) - can we push it to the "
+        "saturday after? same time. the cat's check-up stays as is. thanks, Marc",
+        bookings=[
+            booked("Major", at(19, 9, 45), "grooming"),
+            booked("Minnie", at(19, 9, 45)),
+            booked("Minnie", at(16, 11), "vaccination"),
+        ],
+    )
+
+    assert proposed(decision) == [("Major", at(26, 9, 45))]
+
+
+async def test_the_morning_one_answering_which_appointment_keeps_the_hour_later() -> None:
+    """Our list of bookings was read as times offered: "Pixel is already booked …"."""
+    decision = await decide(
+        "pixel's, the morning one",
+        bookings=[
+            booked("Pixel", at(10, 9, 30)),
+            booked("Widget", at(10, 18, 30), "vaccination"),
+            booked("Widget", at(17, 10), "grooming"),
+        ],
+        history=[
+            "can thursday's be an hour later?",
+            "Which appointment should I move: Pixel on Thursday 10 December at 09:30 or Widget's "
+            "vaccination on Thursday 10 December at 18:30 or Widget's grooming on Thursday 17 "
+            "December at 10:00?",
+        ],
+    )
+
+    assert proposed(decision) == [("Pixel", at(10, 10, 30))]
+
+
+async def test_for_the_dog_is_the_dog_named_before() -> None:
+    decision = await decide(
+        "10.15 for the dog please",
+        history=[
+            "hello, booking for our dog Storm. anything friday morning for a booster?",
+            "What time on Friday 11 December would you like for Storm? I have 08:30, 09:30, 10:45 "
+            "or 11:45.",
+        ],
+    )
+
+    assert proposed(decision) == [("Storm", at(11, 10, 15))]

@@ -712,9 +712,13 @@ class Booking(Saying):
         ask for the missing day or time. ``exact``: ``service_key`` is the service, whatever
         else the message names."""
         visit = self.last_visit() if moving is None else None
+        kind_only = bool(self.subjects) and not any(is_name(s) for s in self.subjects)
+        named_before = [s for s in self.subjects_from_history() if is_name(s)] if kind_only else []
         subject = (
             subject
             or (moving.subject if moving else None)
+            # "booking for our dog Storm …" / … / "10.15 for the dog please": Storm
+            or (join(named_before) if len(named_before) == 1 else None)
             or join(self.subjects)
             or (visit.subject if visit is not None and is_name(visit.subject) else None)
             or self.named_since_history()

@@ -41,6 +41,7 @@ from switchboard.providers.rules_agent.patterns import (
     THANKS_ONLY_RE,
     WHAT_TIME_RE,
     WHENEVER_RE,
+    WHICH_ONE_RE,
     YES_AND_QUESTION_SPLIT_RE,
     YES_RE,
     YES_RESTATED_RE,
@@ -243,6 +244,8 @@ class Offers(Several):
         if rest.day is not None or rest.clock is not None:
             return None
         ours = history[-1].text.strip()
+        if WHICH_ONE_RE.match(ours):
+            return None  # "Which appointment should I move: …?" lists bookings, not times
         sentences = [
             list(OFFERED_RE.finditer(sentence))
             for sentence in re.split(r"(?<=[.?!])\s+", ours)

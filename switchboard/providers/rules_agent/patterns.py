@@ -729,7 +729,7 @@ BOOKED_FOR_RE = re.compile(
 # appointment to the friday after", "can he do the same time the saturday after?")
 WEEKDAY_AFTER_RE = re.compile(
     r"\bthe\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+after(?:\s+(?:it|that))?\s*(?:$|[.,!?]"
-    r"|please|pls|instead|then|if)"
+    r"|please|pls|instead|then|if|same|at|and|so|thanks)"
 )
 # A booking said by its owner, its kind and maybe its day: "his check up this thursday",
 # "mabel's groom" (normalised)

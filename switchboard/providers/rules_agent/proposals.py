@@ -884,6 +884,17 @@ class Proposals(Booking):
         said = [b for b in self.upcoming if self.say(b.slot_start) in ours]
         return said[0] if len(said) == 1 else None
 
+    def booking_we_named(self) -> BookingView | None:
+        """The one upcoming booking our last message named ("Your appointment for Ziggy is on
+        Thursday 10 December at 10:00." / "can you move him to the afternoon?"): the booking a
+        message that names no pet goes on about; else None."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text
+        said = [b for b in self.upcoming if self.say(b.slot_start) in ours]
+        return said[0] if len(said) == 1 else None
+
     def before_opening(self) -> AgentDecision | None:
         """ "Anything before 8am?" when no day opens that early: said so, with the opening
         hours, and which day asked. None for any other message."""
