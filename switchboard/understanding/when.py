@@ -647,7 +647,9 @@ _WRITERS_DAY_RE = re.compile(
 # Where the customer must be, and by when: "i have to be at pick up by 6.15", "we need to be
 # home by 5" (their day, no time asked for)
 _DUE_ELSEWHERE_RE = re.compile(
-    r"\b(?:i|we)\s+(?:have|need|got|must)\s+(?:to\s+)?(?:be|get|leave)\b[^.?!]{0,30}?\b(?:by|for|at)\s+"
+    # (or someone of theirs: "my daughter has to be at school by 8.30")
+    r"\b(?:i|we|he|she|they|(?:my|our)\s+[a-z]+)\s+(?:have|has|need|needs|got|must)\s+(?:to\s+)?"
+    r"(?:be|get|leave)\b[^.?!]{0,30}?\b(?:by|for|at)\s+"
     r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
 )
 _THEIR_OWN_PLANS_RE = re.compile(

@@ -1011,3 +1011,13 @@ async def test_for_the_dog_is_the_dog_named_before() -> None:
     )
 
     assert proposed(decision) == [("Storm", at(11, 10, 15))]
+
+
+async def test_when_someone_of_theirs_must_be_elsewhere_is_no_time_asked() -> None:
+    """Moved to 08:30, the daughter's school time, not the 9 asked for."""
+    decision = await decide(
+        "my daughter has to be at school by 8.30, could luna come on thursday at 9 instead",
+        bookings=[booked("Luna", at(10, 15))],
+    )
+
+    assert proposed(decision) == [("Luna", at(10, 9))]
