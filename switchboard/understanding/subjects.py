@@ -1781,6 +1781,18 @@ _KEEP_CLAUSE = r"\b(?:keep|leave)\s+{name}(?:'s)?\b{rest}"
 _CLAUSE_REST = r"(?:(?![,.;!?]|\s+(?:and|but|so)\s).)*"
 
 
+def pets_still_fine(message: str, names: list[str]) -> list[str]:
+    """Of ``names``, those ``message`` lists as staying as they are ("bramble and thistle still
+    fine for tomorrow", "buster, luna and oscar are all fine as they are"): never pets to change,
+    even when no other pet is named."""
+    listed = {
+        w.lower()
+        for found in [*_KEPT_LIST_RE.finditer(message), *_KEPT_PAIR_RE.finditer(message)]
+        for w in re.findall(r"[A-Za-z][A-Za-z-]+", found["names"])
+    }
+    return [n for n in names if n.lower() in listed]
+
+
 def without_pets_kept(
     message: str, names: list[str], *, whole: bool = True, known: bool = False
 ) -> tuple[str, list[str]]:

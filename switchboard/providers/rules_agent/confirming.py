@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import timedelta
 
 from switchboard.agent_models import (
     NOTHING_TO_CONFIRM,
@@ -404,6 +406,11 @@ class Confirming(Cancelling):
             return None
         local = self.local(booking.slot_start)
         wanted = merge(when.shifted(local), When(day=local.date(), clock=local.time()))
+        after = WEEKDAY_AFTER_RE.search(self.when_text)
+        if after is not None and wanted.day is not None and wanted.day <= local.date():
+            # "can he do the same time the saturday after?": the one after the booking's
+            ahead = (wanted.day.weekday() - local.date().weekday() - 1) % 7 + 1
+            wanted = replace(wanted, day=local.date() + timedelta(days=ahead))
         return self.book(wanted, moving=booking)
 
     def booked_after_answer(self) -> AgentDecision | None:

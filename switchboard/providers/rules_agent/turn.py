@@ -85,6 +85,7 @@ from switchboard.understanding.subjects import (
     month_pet,
     name_answer,
     pets_copied,
+    pets_still_fine,
     weekday_pet,
     without_pets_kept,
     without_pets_said_well,
@@ -612,6 +613,10 @@ class Turn(Moving):
         kept = {k.lower() for k in self.kept}
         if any(s.lower() not in kept for s in self.subjects):
             self.subjects = [s for s in self.subjects if s.lower() not in kept]
+        # ("can he do the same time the saturday after? bramble and thistle still fine": they
+        # are no pets to change even when no other is named)
+        fine = {p.lower() for p in pets_still_fine(context.message, self.subjects)}
+        self.subjects = [s for s in self.subjects if s.lower() not in fine]
         # "can milo have the same as bella had last week?": Bella's visit is the model, Milo
         # the pet to book (``last_visit``, ``host_and_newcomers``)
         self.models = pets_copied(context.message, self.known)
