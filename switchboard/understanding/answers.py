@@ -882,7 +882,9 @@ def unoffered_procedure(text: str, profile: BusinessProfile) -> str | None:
 
 # A pet's end of life asked about: not ours to book, a person's to arrange.
 _END_OF_LIFE_RE = re.compile(
+    # (not sedation for a procedure: "does he have to be put to sleep for it", "put under")
     r"\beuthan\w*|\bput\s+(?:(?:him|her|them|it|\w+)\s+)?(?:down|to\s+sleep)\b"
+    r"(?!\s+for\s+(?:it|the|a|an|his|her|their|that|this)\b)"
     r"|\bto\s+sleep\s+peacefully\b|\bend\s+of\s+(?:his|her|their|its)\s+life\b"
 )
 _END_OF_LIFE_PAST_RE = re.compile(

@@ -1021,3 +1021,85 @@ async def test_when_someone_of_theirs_must_be_elsewhere_is_no_time_asked() -> No
     )
 
     assert proposed(decision) == [("Luna", at(10, 9))]
+
+
+# -- held-out set 56 (24/30, 2 wrong) and whole conversations ------------------------------------
+
+
+async def test_the_3pm_cancelled_beside_a_morning_one_said_to_be_fine() -> None:
+    """Milo's morning booking, said to be fine, was cancelled instead of Coco's 3pm."""
+    decision = await decide(
+        "Please cancel the 3pm on Wednesday, we're going to my sister Nadia's for a few days. "
+        "Milo's morning one is fine",
+        bookings=[booked("Milo", at(9, 11)), booked("Coco", at(9, 15), "vaccination")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.subject == "Coco"
+
+
+async def test_the_dogs_appointment_cancelled_and_the_cats_kept() -> None:
+    """The cat's booking, said to be kept, was cancelled instead of the dog's."""
+    decision = await decide(
+        "Hi, please can you cancel the dog's appointment on Thursday, he's back to his usual self "
+        "thank goodness. The cat still needs her jab though so keep that one",
+        bookings=[
+            booked("Bailey (dog)", at(10, 12)),
+            booked("Misty (cat)", at(10, 12), "vaccination"),
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.subject == "Bailey (dog)"
+
+
+async def test_a_service_pushed_back_a_week_beside_a_days_appointments_that_are_fine() -> None:
+    decision = await decide(
+        "Hello, can we push bonnie's teeth clean back a week? same time. my daughter Emma has her "
+        "school play wednesday morning 🎭 friday's appointments are fine",
+        bookings=[
+            booked("Bonnie", at(9, 9), "dental"),
+            booked("Bonnie", at(11, 16), "vaccination"),
+            booked("Clyde", at(11, 16)),
+        ],
+    )
+
+    assert proposed(decision) == [("Bonnie", at(16, 9))]
+
+
+async def test_put_to_sleep_for_a_dental_is_sedation_not_an_end_of_life() -> None:
+    """Handed over with "I'm so sorry": read as a pet's end of life."""
+    decision = await decide(
+        "how long does a dental clean take? and how much is it? does he have to be put to sleep "
+        "for it, he's a 12 yr old jack russell"
+    )
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "€120" in decision.reply and "vet" in decision.reply
+
+
+async def test_a_move_asked_instead_of_a_cancellation_to_the_saturday_after() -> None:
+    decision = await decide(
+        "can he do the same time the saturday after? bramble and thistle still fine for tomorrow",
+        bookings=[
+            booked("Bramble", at(8, 10)),
+            booked("Thistle", at(8, 10)),
+            booked("Acorn", at(12, 11, 15), "grooming"),
+        ],
+        pending=PendingAction(
+            id="a1",
+            kind="cancel",
+            slot_start=at(12, 11, 15),
+            subject="Acorn",
+            service="grooming",
+            booking_id="b-Acorn",
+            expires_at=NOW + timedelta(minutes=30),
+        ),
+        history=[
+            "acorn cant make saturday now 😕",
+            "Would you like me to cancel the appointment for Acorn on Saturday 12 December at "
+            "11:15? Reply YES to cancel it, or tell me another day and time to move it instead.",
+        ],
+    )
+
+    assert proposed(decision) == [("Acorn", at(19, 11, 15))]

@@ -42,7 +42,7 @@ _COMPLAINT_RE = re.compile(
 # anaesthetic?", "will she be sedated?".
 _FOR_THE_VET_RE = re.compile(
     r"\bput\s+(?:him\s+|her\s+|them\s+|it\s+)?under\b|\ban(?:a)?esthe\w*|\bsedat\w*"
-    r"|\bknocked\s+out\b"
+    r"|\bknocked\s+out\b|\bput\s+to\s+sleep\s+for\s+(?:it|the|a|an|his|her|their|that|this)\b"
 )
 # When to leave the pet and fetch it, asked: "what time do they need to be dropped off and when
 # can i collect?", "when can I pick him up?".

@@ -330,6 +330,15 @@ class Booking(Saying):
         if not named and animals & {b.subject.lower() for b in chosen}:
             # "what time is my dog in?" with "your dog" and "your cat" booked: the dog's
             return [b for b in chosen if b.subject.lower() in animals]
+        kinds = {a.removeprefix("your ") for a in animals}
+        of_kind = [
+            b
+            for b in chosen
+            if any(re.search(rf"\b{re.escape(kind)}\b", b.subject.lower()) for kind in kinds)
+        ]
+        if not named and of_kind:
+            # "cancel the dog's appointment" with "Bailey (dog)" and "Misty (cat)" booked
+            return of_kind
         if named:
             lowered = {n.lower() for n in named}
             chosen = [b for b in chosen if b.subject.lower() in lowered] or []

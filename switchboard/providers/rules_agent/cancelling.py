@@ -199,7 +199,9 @@ class Cancelling(Chat):
         # "cancel friday's, max is still coming": never Max's
         kept_now = {k.lower() for k in self.kept}
         named = [n for n in named if n.lower() not in kept_now]
-        targets = self.first_booking_said(self.targets(named))
+        # ("cancel the dog's appointment": the booking of that kind of pet)
+        kinds = [s for s in self.subjects if s.startswith("your ")]
+        targets = self.first_booking_said(self.targets(named or kinds))
         targets = [b for b in targets if b.subject.lower() not in kept_now]
         kept_time = _KEPT_TIME_RE.search(self.text)
         held = self.read(f"at {kept_time['time']}").clock if kept_time is not None else None

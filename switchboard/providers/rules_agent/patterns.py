@@ -753,8 +753,14 @@ BOOKING_KEPT_RE = re.compile(
     # (not "… is still on": asked as often as told, "check that tibbles's appointment is still on")
     rf"|\b{_A_BOOKING}(?:\s+(?:next|this)\s+week)?\s+(?:(?:is|'s)\s+(?:still\s+)?(?:fine|ok)"
     r"|stays?|can\s+stay)\b"
-    # "the 2.30 one is fine where it is", "the morning one stays"
-    r"|\bthe\s+(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|o'clock)?|morning|afternoon|evening)\s+(?:one"
+    # "friday's appointments are fine", "tomorrow's one is ok"
+    r"|\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow)'s\s+(?:appointments?|ones?|bookings?"
+    r"|visits?)\s+(?:are|is)\s+(?:all\s+)?(?:fine|ok|okay|staying)\b"
+    # "the cat still needs her jab though so keep that one"
+    r"|\bthe\s+(?:cat|dog|kitten|puppy|rabbit|bunny|other\s+one)\s+still\s+needs\s+(?:his|her|its|the|their)"
+    r"\s+[a-z]+(?:\s+[a-z]+)?(?:\s+(?:though|tho))?(?:\s+so\s+keep\s+(?:that|this|it)(?:\s+one)?)?"
+    # "the 2.30 one is fine where it is", "the morning one stays", "Milo's morning one is fine"
+    r"|\b(?:the|[a-z]+'s)\s+(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|o'clock)?|morning|afternoon|evening)\s+(?:one"
     r"|appointment|booking)\s+(?:is\s+fine|stays|can\s+stay|is\s+ok)(?:\s+(?:where|as)\s+it\s+is)?",
     re.IGNORECASE,
 )
