@@ -1103,3 +1103,16 @@ async def test_a_move_asked_instead_of_a_cancellation_to_the_saturday_after() ->
     )
 
     assert proposed(decision) == [("Acorn", at(19, 11, 15))]
+
+
+async def test_a_cancellation_sentence_beside_a_rebooking_asked_for_next_week() -> None:
+    """Regression of this session's sentence rule: "… can we rebook for next week?" read the
+    cancelling sentence's Wednesday, and the answers that followed booked Bella twice."""
+    decision = await decide(
+        "i need to cancel bella's grooming on wednesday, she's not well. can we rebook for next "
+        "week?",
+        bookings=[booked("Bella", at(9, 15), "grooming")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Bella", at(16, 15))]

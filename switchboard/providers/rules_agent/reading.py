@@ -30,6 +30,7 @@ from switchboard.providers.rules_agent.patterns import (
     REBOOK_LATER_RE,
     REFUSED_SLOT_RE,
     SENTENCE_RE,
+    WEEK_SAID_RE,
     WHAT_TIME_RE,
 )
 from switchboard.understanding.subjects import is_name, without_pets_kept
@@ -182,12 +183,19 @@ class Reading(Lookup):
         if len(sentences) < 2:
             return None
         asking: list[tuple[str, When]] = []
-        for sentence in sentences:
+        asks = [
+            s.rstrip().endswith("?") or bool(_ASKING_RE.search(self.prepared(s))) for s in sentences
+        ]
+        # (a cancellation asks too, when no other sentence asks for a day, a time or a week:
+        # "… the vet there said they'd send you the notes? … he doesn't need the appointment on
+        # thursday anymore"; not beside "can we rebook for next week?")
+        other_when = any(
+            asked and (self.read(t := self.prepared(s)).anything or WEEK_SAID_RE.search(t))
+            for s, asked in zip(sentences, asks, strict=True)
+        )
+        for sentence, asks_something in zip(sentences, asks, strict=True):
             text = self.prepared(sentence)
-            # (a cancellation asks too: "he doesn't need the appointment on thursday anymore")
-            if not (
-                sentence.rstrip().endswith("?") or _ASKING_RE.search(text) or CANCEL_RE.search(text)
-            ):
+            if not (asks_something or (not other_when and CANCEL_RE.search(text))):
                 continue
             said = self.read(text)
             if said.day is None and said.part is None and whole.part is not None:
