@@ -560,7 +560,13 @@ class Proposals(Booking):
             return decision.model_copy(update={"reply": f"{checked} {decision.reply}"})
         if not answers.is_question(text):
             return decision
-        if decision.reply.startswith("Sorry") and answers.about_hours(text):
+        if (
+            decision.reply.startswith("Sorry")
+            and answers.about_hours(text)
+            # (but "outside our opening hours" does not say when we open: "how early do you
+            # open tomorrow? … like 8")
+            and "outside our opening hours" not in decision.reply
+        ):
             return decision
         asked = self.when.open_asked
         said = (
