@@ -86,10 +86,9 @@ HANDOFF_RE = re.compile(
     # "could I have a quick word with someone about …"
     r"|\bword\s+with\s+(?:someone|somebody|a\s+(?:vet|nurse|person)|(?:1|one)\s+of|the\s+(?:vet"
     r"|nurse|team))\b"
-    # a bill disputed: "you've charged me €120 … that's meant to be €45??", "I was overcharged",
-    # "can I get a refund" (the team's to sort, never the agent's)
+    # a bill disputed: "you've charged me €120 … that's meant to be €45??", "I was overcharged"
     r"|\b(?:you(?:'ve|\s+have)?|i\s+was|i've\s+been|we\s+were|we've\s+been)\s+(?:been\s+)?"
-    r"(?:over|double\s+)?charged\b|\bovercharged\b|\brefund(?:ed)?\b"
+    r"(?:over|double\s+)?charged\b|\bovercharged\b"
     r"|\b(?:can|could)\s+(?:someone|somebody|anyone|you)\s+(?:please\s+)?(?:sort|fix|look\s+into"
     r"|deal\s+with)\s+(?:this|it|that)\b"
     # "could somebody from the clinic please telephone me about …"
