@@ -1116,3 +1116,16 @@ async def test_a_cancellation_sentence_beside_a_rebooking_asked_for_next_week() 
 
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert proposed(decision) == [("Bella", at(16, 15))]
+
+
+async def test_the_name_and_the_service_given_after_a_time_asked() -> None:
+    """Regression of this session's name rule: "it's for luna, she needs her booster" kept the
+    name and lost the booster (a consultation was booked)."""
+    decision = await decide(
+        "it's for luna, she needs her booster 💉",
+        pending=_pending_book("you", at(10, 16, 15), "consultation"),
+        history=["hiya is 4.15 free on thursday?"],
+    )
+
+    assert proposed(decision) == [("Luna", at(10, 16, 15))]
+    assert decision.proposal is not None and decision.proposal.service == "vaccination"

@@ -392,8 +392,13 @@ class Proposals(Booking):
         )
         if answer is None or (len(self.text.split()) > 4 and not given):
             return None
+        # ("it's for luna, she needs her booster": the service said with the name)
+        said = self.profile.find_service(self.text)
         return self.book(
-            self.pending_when(pending), subject=answer, service_key=pending.service, exact=True
+            self.pending_when(pending),
+            subject=answer,
+            service_key=said.key if said is not None else pending.service,
+            exact=True,
         )
 
     def names_only_the_pending(self) -> bool:
