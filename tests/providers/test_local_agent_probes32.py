@@ -1129,3 +1129,20 @@ async def test_the_name_and_the_service_given_after_a_time_asked() -> None:
 
     assert proposed(decision) == [("Luna", at(10, 16, 15))]
     assert decision.proposal is not None and decision.proposal.service == "vaccination"
+
+
+async def test_both_moved_to_half_5_beside_the_hour_they_were_booked_at() -> None:
+    """With the log's event lines gone from the history, "Done: …" became our last reply again
+    and its correction path read "a nightmare at 5" as the new time: "Which day and time …?"."""
+    decision = await decide(
+        "ugh actually can they both be half 5 instead? traffic is a nightmare at 5",
+        bookings=[booked("Max", at(8, 17)), booked("Bella", at(8, 17))],
+        history=[
+            "can bella come too? same time",
+            "I can book Tuesday 8 December at 17:00 for Bella. Reply YES to confirm.",
+            "yes",
+            "Done: you're booked for Tuesday 8 December at 17:00 for Bella.",
+        ],
+    )
+
+    assert sorted(proposed(decision)) == [("Bella", at(8, 17, 30)), ("Max", at(8, 17, 30))]

@@ -543,8 +543,18 @@ class Turn(Moving):
                 bare = [b for b in bare if b.start() >= turned.start()][:1]
             elif self.when.clock is not None:
                 bare = []
-            if bare:
-                self.when = replace(self.when, clock=self.read(f"at {bare[-1]['hour']}").clock)
+            booked_times = {
+                self.local(b.slot_start).time()
+                for b in context.bookings
+                if b.status == "confirmed" and as_utc(b.slot_start) > self.now
+            }
+            bare_clock = self.read(f"at {bare[-1]['hour']}").clock if bare else None
+            if bare and self.when.clock is not None and bare_clock in booked_times:
+                # "actually can they both be half 5 instead? traffic is a nightmare at 5": the
+                # hour of the booking just made is the one moved from, not a new one
+                pass
+            elif bare:
+                self.when = replace(self.when, clock=bare_clock)
             elif self.when.clock is None:
                 # "wait no sorry thats when i pick up the kids, 3?": an hour closing the message
                 # in a clause of its own
