@@ -393,11 +393,11 @@ class Proposals(Booking):
         if answer is None or (len(self.text.split()) > 4 and not given):
             return None
         # ("it's for luna, she needs her booster": the service said with the name)
-        said = self.profile.find_service(self.text)
+        service_said = self.profile.find_service(self.text)
         return self.book(
             self.pending_when(pending),
             subject=answer,
-            service_key=said.key if said is not None else pending.service,
+            service_key=service_said.key if service_said is not None else pending.service,
             exact=True,
         )
 
