@@ -411,8 +411,12 @@ _DAY_NUMBER_RE = re.compile(
 _ONE_AFTER_ANOTHER_RE = re.compile(r"\b1\s+after\s+(?:the\s+other|another)\b")
 # Our own hours said back: "you shut at 1", "you close at 7 don't you", "you open at 9".
 _OUR_HOURS_SAID_RE = re.compile(
+    # (not asked: "do you open at 8 on saturdays?", "are you open 25 december?")
+    r"(?<!\bdo\s)(?<!\bdoes\s)(?<!\bwhen\s)(?<!\bwill\s)(?<!\bare\s)"
     r"\byou(?:'re|\s+are)?\s+(?:shut|close|closed|closing|open|opening)\s+(?:at\s+)?\d{1,2}"
     r"(?:[:.]\d{2})?\s*(?:am|pm)?\b"
+    # (nor a date: "open 25 december", "open on the 24th")
+    r"(?!\s*(?:st|nd|rd|th)\b|\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
 )
 # Hours ruled out as a range: "except between 12 and 2", "but not 1-3pm", "apart from 12 to 2".
 _HOURS_RULED_OUT_RE = re.compile(

@@ -1146,3 +1146,18 @@ async def test_both_moved_to_half_5_beside_the_hour_they_were_booked_at() -> Non
     )
 
     assert sorted(proposed(decision)) == [("Bella", at(8, 17, 30)), ("Max", at(8, 17, 30))]
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("do you open at 8 on saturdays?", "09:00"),
+        ("are you open 25 December? bank holiday isnt it", "closed"),
+    ],
+)
+async def test_our_hours_asked_are_not_our_hours_said_back(message: str, said: str) -> None:
+    """Regressions of session 31's 'you shut at 1. 12 then?' rule, found in this session's
+    full run: the time or the date asked about was blanked (the menu; a handoff)."""
+    decision = await decide(message)
+
+    assert said in decision.reply, decision.reply
