@@ -1785,12 +1785,17 @@ def pets_still_fine(message: str, names: list[str]) -> list[str]:
     """Of ``names``, those ``message`` lists as staying as they are ("bramble and thistle still
     fine for tomorrow", "buster, luna and oscar are all fine as they are"): never pets to change,
     even when no other pet is named."""
-    listed = {
-        w.lower()
-        for found in [*_KEPT_LIST_RE.finditer(message), *_KEPT_PAIR_RE.finditer(message)]
-        for w in re.findall(r"[A-Za-z][A-Za-z-]+", found["names"])
-    }
+    listed = {w for _, words in _kept_lists(message) for w in words}
     return [n for n in names if n.lower() in listed]
+
+
+def _kept_lists(message: str) -> list[tuple[re.Match[str], set[str]]]:
+    """Each list of pets ``message`` says stay as they are (``_KEPT_LIST_RE``,
+    ``_KEPT_PAIR_RE``), with its words in lower case."""
+    return [
+        (found, {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]+", found["names"])})
+        for found in [*_KEPT_LIST_RE.finditer(message), *_KEPT_PAIR_RE.finditer(message)]
+    ]
 
 
 def without_pets_kept(
@@ -1804,9 +1809,8 @@ def without_pets_kept(
     whole message), so "keep max" needs no other pet named beside it."""
     kept: list[str] = []
     rest = message
-    for listed in [*_KEPT_LIST_RE.finditer(message), *_KEPT_PAIR_RE.finditer(message)]:
+    for listed, listed_names in _kept_lists(message):
         # "buster, luna and oscar are all fine as they are": each of them kept
-        listed_names = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]+", listed["names"])}
         kept += [
             n
             for n in names

@@ -595,11 +595,15 @@ def _week_of_month_as_weekday(text: str) -> str:
     if week is None or day is None:
         return text
     month = week["month"].removeprefix("the ")
-    said = f" {week['nth']} {day['day']} of {month} "
-    first, second = sorted((week, day), key=lambda m: m.start())
+    return _said_as_one(text, week, day, f" {week['nth']} {day['day']} of {month} ")
+
+
+def _said_as_one(text: str, span: re.Match[str], day: re.Match[str], said: str) -> str:
+    """``text`` with ``span`` and the weekday ``day`` (two matches in it) cut out and ``said``
+    put where ``span`` was."""
+    first, second = sorted((span, day), key=lambda m: m.start())
     pieces = [text[: first.start()], text[first.end() : second.start()], text[second.end() :]]
-    at = 0 if first is week else 1
-    pieces[at] += said
+    pieces[0 if first is span else 1] += said
     return " ".join(pieces)
 
 
@@ -618,11 +622,7 @@ def _between_the_holidays_as_weekday(text: str) -> str:
     day = _WEEKDAY_WORD_RE.search(text)
     if day is None:
         return text if _OPEN_ASKED_RE.search(text) else _BETWEEN_HOLIDAYS_RE.sub(" ", text)
-    said = f" the {day['day']} after christmas "
-    first, second = sorted((between, day), key=lambda m: m.start())
-    pieces = [text[: first.start()], text[first.end() : second.start()], text[second.end() :]]
-    pieces[0 if first is between else 1] += said
-    return " ".join(pieces)
+    return _said_as_one(text, between, day, f" the {day['day']} after christmas ")
 
 
 # A season named as an occasion, not a day: "for christmas", "over new year", "before easter"

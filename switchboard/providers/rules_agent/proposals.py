@@ -887,13 +887,9 @@ class Proposals(Booking):
         Thursday 10 December at 15:00. Reply YES to confirm, tell us a new day and time to move
         it …", journeys/appointment-reminder.yaml), when it is still upcoming; else None."""
         history = self.context.history
-        if not history or history[-1].direction is not Direction.OUTBOUND:
+        if not history or not history[-1].text.startswith("Reminder:"):
             return None
-        ours = history[-1].text
-        if not ours.startswith("Reminder:"):
-            return None
-        said = [b for b in self.upcoming if self.say(b.slot_start) in ours]
-        return said[0] if len(said) == 1 else None
+        return self.booking_we_named()
 
     def booking_we_named(self) -> BookingView | None:
         """The one upcoming booking our last message named ("Your appointment for Ziggy is on
