@@ -537,6 +537,9 @@ _NOT_NAMES |= {
     "boyfriend",
     "girlfriend",
 }
+# What a place is to pets, said where a name could go ("this is a dog friendly place?", "are
+# you cat-friendly"): never a pet
+_NOT_NAMES |= {"friendly", "proof", "safe", "welcome", "allowed"}
 # Verbs of opinion opening a sentence where a name could go: "Reckon he could come Thursday?"
 _NOT_NAMES |= {"reckon", "reckons", "guess", "suppose", "wonder", "wondering", "figure", "righto"}
 # Body parts and everyday things said to be unwell or broken, where a pet's name could go
@@ -1055,6 +1058,98 @@ _CAN_PET_COME = (
 )
 
 
+# A capitalised word opening a sentence, then a past deed: "Boots rolled in fox poo", "Pip
+# swallowed a sock"
+_DEED_OPENER_RE = re.compile(
+    r"(?:^|[.!?]\s+)([A-Z][a-z]{1,14})\s+(?:has\s+|just\s+)?([a-z]{3,14})\b"
+)
+_PET_PRONOUN_RE = re.compile(r"\b(?:he|she|him|her|his)\b", re.IGNORECASE)
+# What people do, not pets ("Sarah called, she wants to book Max")
+_PEOPLES_DEEDS = {
+    "said",
+    "called",
+    "rang",
+    "phoned",
+    "asked",
+    "told",
+    "wanted",
+    "wondered",
+    "texted",
+    "messaged",
+    "mentioned",
+    "emailed",
+    "booked",
+    "thought",
+    "decided",
+    "suggested",
+    "recommended",
+    "wrote",
+    "replied",
+    "paid",
+    "forgot",
+    "remembered",
+    "arranged",
+    "agreed",
+    "promised",
+}
+# ... or done to a pet, which its doer is not: "Marie dropped him off"
+_ON_A_PET_RE = re.compile(r"\s+(?:him|her|them|it)\b")
+# Who else may open a sentence with a deed: people, not pets ("Vet said …", "Kids let him out")
+_PEOPLE_WORDS = {
+    "vet",
+    "vets",
+    "nurse",
+    "doctor",
+    "kids",
+    "children",
+    "someone",
+    "somebody",
+    "everyone",
+    "everybody",
+    "nobody",
+    "people",
+    "neighbours",
+    "neighbors",
+    "breeder",
+    "groomer",
+    "sitter",
+    "walker",
+    "babysitter",
+    "family",
+    "friends",
+    "guys",
+    "folks",
+    "police",
+    "work",
+    "school",
+}
+# Time words that are pets' names too ("Midnight", a black cat's): a name when written with a
+# capital where a pet goes and not after a word of time ("open till Midnight?").
+_TIME_PET_NAMES = {"midnight", "noon"}
+
+
+def _time_named_pet(word: str, message: str, start: int) -> bool:
+    """Whether ``word``, a time word at ``start`` of ``message``, is written as a pet's name."""
+    if word not in _TIME_PET_NAMES or not message[start : start + 1].isupper():
+        return False
+    before = message[:start].lower().split()
+    return not before or before[-1] not in {
+        "at",
+        "till",
+        "til",
+        "until",
+        "by",
+        "before",
+        "after",
+        "past",
+        "from",
+        "around",
+        "about",
+        "to",
+        "gone",
+    }
+
+
 def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     """Names written in the message, in order: in the places names go ("for Felix", "my dog
     Rex", "Nala's appointment"), and with ``capitals`` any other capitalised word that is not
@@ -1245,7 +1340,11 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 if group is None:  # an optional name of a list not said
                     continue
                 word = group.removesuffix("'s")
-                if word in _NOT_NAMES or word in ANIMALS or any(c.isdigit() for c in word):
+                if word in _NOT_NAMES and _time_named_pet(
+                    word, message, found.start(found.groups().index(group) + 1)
+                ):
+                    pass  # "can Midnight come in tomorrow at 3"
+                elif word in _NOT_NAMES or word in ANIMALS or any(c.isdigit() for c in word):
                     continue
                 if word in people:  # "for Dr Martin" is the vet asked for, not a pet
                     continue
@@ -1364,6 +1463,18 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 and word not in out
                 and not _ly_adverb(word)
             ):
+                out.append(word)
+        # ... or what it did, when the message goes on about "him" or "her": "Boots rolled in
+        # fox poo, can he come for a bath" (not "Vet said he's fine": people are never pets)
+        if _PET_PRONOUN_RE.search(message):
+            for first in _DEED_OPENER_RE.finditer(message):
+                word = first.group(1).lower()
+                if word in skip or word in ANIMALS or word in out or word in _PEOPLE_WORDS:
+                    continue
+                if _ly_adverb(word) or _day_like(word) or not _verb_form(first.group(2))[0]:
+                    continue
+                if first.group(2) in _PEOPLES_DEEDS or _ON_A_PET_RE.match(message, first.end()):
+                    continue  # "Sarah called, she …", "Marie dropped him off": a person's
                 out.append(word)
         # ... or a day: "Max wed 3 and Bella thurs 4", "Rocky friday at 2" (not "Maybe
         # friday", "Lunchtime tomorrow": common and time words are never names)

@@ -69,6 +69,10 @@ _MOVE_READ_BACK_RE = re.compile(
     r"I can move the appointment(?: for (?P<who>.+?))? from (?P<old>\w+ \d{1,2} \w+(?: \d{4})? at "
     r"\d{2}:\d{2}) to "
 )
+# A booked time named with "the": "keep the 10 o'clock", "the 10am one", "the 2.30".
+_THE_TIME_RE = re.compile(
+    r"\bthe\s+(?:half\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:o'?clock|am|pm|h)?(?:\s+1)?\b"
+)
 # Our message saying a change was made: "Done: Oreo is booked for … at 11:00."
 _DONE_RE = re.compile(r"Done:\s+(?P<what>.+)", re.DOTALL)
 # A question a yes does not answer: "Which day…?", "What time…?", "When…?", "Who…?".
@@ -294,7 +298,11 @@ class Confirming(Cancelling):
             return None
         if _WHETHER_BOOKED_RE.search(self.text):
             return None  # "are both cats booked in? can't remember if i did kiwi as well"
-        if self.when.clock is not None and not self.names_booked_time():
+        if (
+            self.when.clock is not None
+            and not self.names_booked_time()
+            and not self.names_booked_clock()
+        ):
             return None  # a time of its own ("coco's in on saturday at 10" names her booking)
         found = self.host_and_newcomers()
         if found is None:
@@ -431,6 +439,16 @@ class Confirming(Cancelling):
             return None
         decided = turn.book(turn.when)
         return decided if decided.proposal is not None else None
+
+    def names_booked_clock(self) -> bool:
+        """Whether a time said without a day, after "the" ("keep the 10 o'clock, but can bella
+        come too?"), is that of an upcoming booking: it names the booking, it is no new time."""
+        when = self.when
+        if when.day is not None or when.clock is None:
+            return False
+        if not _THE_TIME_RE.search(self.when_text):
+            return False
+        return any(self.local(b.slot_start).time() == when.clock for b in self.upcoming)
 
     def names_booked_time(self) -> bool:
         """Whether the day and time the message gives are those of an upcoming booking, so they
