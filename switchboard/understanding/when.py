@@ -1317,6 +1317,12 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
                 passed = date(today.year, today.month, number)
                 if passed < today and passed.weekday() == weekday[0]:
                     return None, passed
+        months = {found["month"] for found in _IN_MONTH_RE.finditer(text)}
+        if weekday is None and len(months) == 1:
+            # "she's due in april, could we do the 12th?": the 12th of the month said
+            with contextlib.suppress(ValueError):
+                said = date(today.year, month_number(months.pop()), number)
+                return (said if said >= today else _same_day_next_year(said)), None
         if _NEXT_MONTH_RE.search(text):
             # "the 7th next month": that month's, never this month's (today the 7th included)
             later = today.replace(day=1) + timedelta(days=32)
@@ -1482,6 +1488,13 @@ def _date_named(text: str, today: date, *, bounds: bool = False) -> date | None:
             if counted is not None:
                 return counted
     return None
+
+
+# A month said as when something is: "due in april", "for february", "early in january"
+_IN_MONTH_RE = re.compile(
+    rf"\b(?:in|for|during|until|till|by|around|early|late|mid|end\s+of|start\s+of)\s+"
+    rf"(?:early\s+|late\s+|mid\s+)?(?P<month>{_MONTH_WORD})\b"
+)
 
 
 def _month_date(text: str, today: date) -> date | None:

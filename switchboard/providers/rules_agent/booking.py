@@ -516,6 +516,19 @@ class Booking(Saying):
             "message us again nearer the time."
         )
 
+    def day_past_horizon(self, day: date) -> str | None:
+        """ "she's due in april, could we do the 12th?" with 12 April past the booking horizon:
+        not yet, and from which day it can be booked. None when ``day`` is within it."""
+        horizon = self.profile.horizon_days
+        if day <= self.local_now.date() + timedelta(days=horizon):
+            return None
+        opens = day - timedelta(days=horizon)
+        return (
+            f"Sorry, we only take bookings up to {horizon} days ahead, so {day:%A %-d %B %Y} "
+            f"can't be booked yet: it can be booked from {opens:%A %-d %B %Y}. Please message "
+            "us again then."
+        )
+
     def earlier_offer(self) -> tuple[When, str, str | None, Channel] | None:
         """The one new slot one of our recent messages proposed, on either channel, that is
         still to come and not booked ("I can do Thursday 10 December at 15:00 for Milo's
@@ -810,6 +823,9 @@ class Booking(Saying):
                 Intent.CLARIFY,
                 f"{self.clash_said() or 'Sure.'} Which day and time would you like{for_(subject)}?",
             )
+        too_far = self.day_past_horizon(when.day)
+        if too_far is not None:
+            return reply_as(Intent.CLARIFY, too_far)
         # On a call "the fourth" may be a mishearing ("Friday" heard as "the fourth"): a far
         # day of the month is asked about first, with or without a time, and holds no proposal,
         # so one yes cannot book a day the caller never said; a yes then reads the booking back
