@@ -177,13 +177,23 @@ _CHANGE_ASKED_RE = re.compile(
 )
 
 
+# A clause that supposes, to its end: "if something comes up and I need to cancel it" (not
+# "if you could cancel it", a request)
+_SUPPOSING_CLAUSE_RE = re.compile(
+    r"\b(?:if|in\s+case|supposing)\b(?!\s+you\s+(?:could|would|can|don't\s+mind))[^,.;!?]*"
+)
+
+
 def asks_cost_of_cancelling(text: str) -> bool:
     """Does normalised ``text`` ask what cancelling or moving would cost without asking for it
     ("if I have to cancel Max on thursday do I get charged?", "is there a fee if we move it")?
     "Cancel Max, is there a fee?" and "… if you could cancel it. Is there any charge for doing
     so?" ask for the change too: False (the change is proposed, the policy said with it)."""
+    # ("and if something comes up and I need to cancel it, do I have to pay?": the need is
+    # supposed, not said)
+    said = _SUPPOSING_CLAUSE_RE.sub(" ", text)
     return bool(
-        _POLICY_RE.search(text) and _SUPPOSED_RE.search(text) and not _CHANGE_ASKED_RE.search(text)
+        _POLICY_RE.search(text) and _SUPPOSED_RE.search(text) and not _CHANGE_ASKED_RE.search(said)
     )
 
 

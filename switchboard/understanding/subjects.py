@@ -1888,7 +1888,11 @@ _KEPT_BOOKING = (
 )
 # "keep max at 2", "leave rocky where he is": kept only beside another pet named, as "keep Rex
 # on thursday but make it the afternoon" keeps Rex's day and changes his time.
-_KEEP_CLAUSE = r"\b(?:keep|leave)\s+{name}(?:'s)?\b{rest}"
+# ... its apostrophe perhaps left out ("keep chutneys jab tho").
+_KEEP_CLAUSE = r"\b(?:keep|leave)\s+{name}(?:'s|s)?\b{rest}"
+# A pet kept after another thing kept: "keep his jab next week and Sage's on thursday though"
+# (the list says it is kept, whoever else is named).
+_KEEP_TOO_CLAUSE = r"\b(?:keep|leave)\s+[^,.;!?]{{1,40}}?\s+(?:and|&)\s+{name}(?:'s|s)?\b{rest}"
 _CLAUSE_REST = r"(?:(?![,.;!?]|\s+(?:and|but|so)\s).)*"
 
 
@@ -1939,6 +1943,13 @@ def without_pets_kept(
             rest,
             flags=re.IGNORECASE,
         )
+        if cut == rest:
+            cut = re.sub(
+                _KEEP_TOO_CLAUSE.format(name=said, rest=_CLAUSE_REST),
+                " ",
+                rest,
+                flags=re.IGNORECASE,
+            )
         if cut == rest:
             kept_too = re.sub(
                 _KEEP_CLAUSE.format(name=said, rest=_CLAUSE_REST), " ", rest, flags=re.IGNORECASE

@@ -4,14 +4,25 @@ Reference moment: Monday 7 December 2026, 09:00 Europe/Paris (``NOW``)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from switchboard.agent_models import Intent
+from switchboard.agent_models import Intent, PendingAction
 from switchboard.understanding.subjects import subjects_in
-from tests.providers.test_local_agent_everyday import at, booked, decide, proposed
+from tests.providers.test_local_agent_everyday import NOW, at, booked, decide, proposed
+
+
+def _pending(subject: str, slot: datetime, service: str = "consultation") -> PendingAction:
+    return PendingAction(
+        id="a1",
+        kind="book",
+        slot_start=slot,
+        subject=subject,
+        service=service,
+        expires_at=NOW + timedelta(minutes=30),
+    )
 
 
 def at_in(year: int, month: int, day: int, hour: int) -> datetime:
@@ -102,3 +113,99 @@ async def test_a_date_past_the_horizon_says_when_it_can_be_booked() -> None:
     assert decision.proposal is None
     assert "12 April 2027" in decision.reply
     assert "12 January 2027" in decision.reply
+
+
+async def test_one_after_a_refusal_is_the_service_refused() -> None:
+    """ "can I book Lucky's groom for … june?" / past the horizon / "could he have one before
+    christmas then? the 22nd at 10" was proposed as a check-up: "one" is the groom."""
+    first = (
+        "we're spending next summer in Brittany, can I book Lucky's groom for right before we "
+        "go, like june?"
+    )
+    refused = await decide(first)
+    decision = await decide(
+        "haha ok fair. could he have one before christmas then? the 22nd at 10",
+        history=[first, refused.reply],
+    )
+
+    assert refused.reply.startswith("Sorry"), refused.reply
+    assert proposed(decision) == [("Lucky", at(22, 10))]
+    assert decision.proposal is not None
+    assert decision.proposal.service == "grooming", decision.reply
+
+
+async def test_keep_with_the_apostrophe_left_out_keeps_that_pet() -> None:
+    """ "cancel pesto wed shes fine now keep chutneys jab tho" cancelled Chutney's jab."""
+    decision = await decide(
+        "cancel pesto wed shes fine now keep chutneys jab tho",
+        bookings=[booked("Pesto", at(9, 10)), booked("Chutney", at(9, 10), "vaccination")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert proposed(decision) == [("Pesto", at(9, 10))]
+
+
+async def test_a_pet_kept_after_another_thing_kept() -> None:
+    """ "… can you cancel it? keep his jab next week and Sage's on thursday though" (he is
+    Basil) cancelled Sage's."""
+    bookings = [
+        booked("Basil", at(10, 12)),
+        booked("Sage", at(10, 12), "vaccination"),
+        booked("Basil", at(14, 9), "vaccination"),
+    ]
+    decision = await decide(
+        "so I don't think he needs the check-up on thursday anymore, can you cancel it? keep his "
+        "jab next week and Sage's on thursday though",
+        bookings=bookings,
+        history=["Hi, just to say Basil's been loads better since the weekend", "Glad to hear!"],
+    )
+
+    assert proposed(decision) == [("Basil", at(10, 12))]
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("can we move brambles appt 2moro to thurs same time the fri groom is fine", "move"),
+        ("cancel brambles appt the fri groom is fine", "cancel"),
+        ("please cancel bramble, her friday one stays", "cancel"),
+    ],
+)
+async def test_a_booking_kept_by_its_day_is_never_the_one_changed(
+    message: str, intent: str
+) -> None:
+    """ "… the fri groom is fine" moved the Friday groom to Tuesday."""
+    bookings = [booked("Bramble", at(8, 9)), booked("Bramble", at(11, 11), "grooming")]
+    decision = await decide(message, bookings=bookings)
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.booking_id is not None
+    changed = next(b for b in bookings if b.id == decision.proposal.booking_id)
+    assert changed.service == "consultation", decision.reply
+    if intent == "move":
+        assert decision.proposal.slot_start == at(10, 9)
+
+
+async def test_the_cost_of_a_cancellation_supposed_is_answered_not_proposed() -> None:
+    """ "and if something comes up and I need to cancel it, do I have to pay?" proposed the
+    cancellation, and "perfect, thanks!" cancelled it."""
+    decision = await decide(
+        "and if something comes up and I need to cancel it, do I have to pay?",
+        bookings=[booked("Rocket", at(11, 14))],
+    )
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert decision.proposal is None
+    assert "24 hours" in decision.reply
+
+
+async def test_the_same_straight_after_is_when_the_first_visit_ends() -> None:
+    """ "could his sister Salsa have the same straight after?" to Tango's 14:30 check-up was
+    booked at 14:30 too."""
+    decision = await decide(
+        "and could his sister Salsa (our other cat) have the same straight after?",
+        pending=_pending("Tango", at(10, 14, 30)),
+        history=["Can I book my cat Tango in for a check-up on thursday at 2.30?", "I can book …"],
+    )
+
+    assert dict(proposed(decision)) == {"Tango": at(10, 14, 30), "Salsa": at(10, 15)}

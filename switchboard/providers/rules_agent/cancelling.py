@@ -203,6 +203,7 @@ class Cancelling(Chat):
         kinds = [s for s in self.subjects if s.startswith("your ")]
         targets = self.first_booking_said(self.targets(named or kinds))
         targets = [b for b in targets if b.subject.lower() not in kept_now]
+        targets = self.without_bookings_kept(targets)  # "… the fri groom is fine"
         kept_time = _KEPT_TIME_RE.search(self.text)
         held = self.read(f"at {kept_time['time']}").clock if kept_time is not None else None
         if held is not None and len(targets) > 1:

@@ -22,7 +22,6 @@ from switchboard.providers.rules_agent.offers import _ADDED_TO_VISIT_RE, Offers
 from switchboard.providers.rules_agent.patterns import (
     ANOTHER_ASK_RE,
     ANY_VISIT_WORDS_RE,
-    BOOKING_KEPT_RE,
     CANCEL_RE,
     CLAUSE_RE,
     EVERY_RE,
@@ -110,15 +109,8 @@ class Moving(Offers):
         reminded = self.reminded_booking()
         if reminded is not None and not movers and len(targets) > 1:
             targets = [reminded]  # "4pm?" answering our reminder: the booking it was about
-        kept_services = {
-            service.key
-            for kept_booking in BOOKING_KEPT_RE.finditer(normalise(self.context.message))
-            for service in answers.services_named(kept_booking.group(0), self.profile)
-        }
-        if len(targets) > 1 and kept_services:
-            # "can she do friday instead? … her groom next week stays": never the groom
-            others = [b for b in targets if b.service not in kept_services]
-            targets = others or targets
+        # "can she do friday instead? … her groom next week stays": never the groom
+        targets = self.without_bookings_kept(targets)
         named_by_us = self.booking_we_named() if not movers else None
         if (
             named_by_us is not None

@@ -86,6 +86,12 @@ _ASIDE_OPENER_RE = re.compile(
 _IS_IT_BOOKED_RE = re.compile(IS_IT_BOOKED)
 # Another one meant than the one proposed: "no, I meant Luna", "sorry, Luna's not Max's", "it's
 # Luna I want to cancel".
+# One pet's visit after another's: "have the same straight after?", "right after him",
+# "back to back"
+_STRAIGHT_AFTER_RE = re.compile(
+    r"\b(?:straight|right|just|immediately)\s+after(?:wards)?\b|\bback\s+to\s+back\b"
+    r"|\bafter\s+(?:him|her|them)\b|\bstraight\s+afterwards\b"
+)
 _MEANT_RE = re.compile(
     r"\b(?:meant|mean|i\s+said|it's\s+\w+\s+(?:i|we)\s+(?:want|need))\b|\bnot\s+\w+'s\b"
     r"|^(?:no|nope|sorry|oops)\b.{0,12}\b\w+'s\b|^(?:no|nope|sorry|oops)\W+\w+\W*$"
@@ -561,6 +567,12 @@ class Offers(Several):
         if not newcomers:
             return None
         when = merge(self.when, self.pending_when(pending))
+        if self.when.clock is None and _STRAIGHT_AFTER_RE.search(self.text):
+            # "could his sister Salsa have the same straight after?": when the first one ends
+            start = self.local(pending.slot_start) + timedelta(
+                minutes=self.service(pending.service).duration_minutes
+            )
+            when = replace(when, day=start.date(), clock=start.time())
         decision = self.book(when, subject=join(newcomers), service_key=pending.service)
         if decision.proposal is None:
             return decision  # that time cannot be had: said why, with other times

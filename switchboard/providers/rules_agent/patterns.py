@@ -760,6 +760,11 @@ BOOKING_KEPT_RE = re.compile(
     r"\s+[a-z]+(?:\s+[a-z]+)?(?:\s+(?:though|tho))?(?:\s+so\s+keep\s+(?:that|this|it)(?:\s+one)?)?"
     # "the 2.30 one is fine where it is", "the morning one stays", "Milo's morning one is fine"
     r"|\b(?:the|[a-z]+'s)\s+(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|o'clock)?|morning|afternoon|evening)\s+(?:one"
-    r"|appointment|booking)\s+(?:is\s+fine|stays|can\s+stay|is\s+ok)(?:\s+(?:where|as)\s+it\s+is)?",
+    r"|appointment|booking)\s+(?:is\s+fine|stays|can\s+stay|is\s+ok)(?:\s+(?:where|as)\s+it\s+is)?"
+    # "the fri groom is fine", "her thursday one stays": the booking of that day
+    r"|\b(?:the|his|her|their|[a-z]+'s)\s+(?:(?:mon|tues?|wed(?:nes)?|weds|thu(?:rs?)?|fri|sat(?:ur)?"
+    r"|sun)(?:day)?|tomorrow)\s+(?:one|1|appointment|appt|booking|visit|groom(?:ing)?|jabs?|vaccination"
+    r"|booster|check\s*-?\s*up|consultation|dental|nails)\s+(?:is\s+(?:still\s+)?(?:fine|ok|okay"
+    r"|good)|stays|can\s+stay|is\s+still\s+on)\b",
     re.IGNORECASE,
 )

@@ -89,7 +89,15 @@ class Saying(TurnBase):
         if not _REFERS_TO_ONE_RE.search(self.text):
             return None
         told = _SERVICE_TOLD_RE.match(history[-1].text)
-        return self.profile.find_service(normalise(told["name"])) if told else None
+        if told:
+            return self.profile.find_service(normalise(told["name"]))
+        # "can I book Lucky's groom … like june?" / "Sorry, … can't be booked yet …" / "could
+        # he have one before christmas then?": the service of the request we turned down
+        if len(history) < 2 or history[-2].direction is not Direction.INBOUND:
+            return None
+        if not history[-1].text.startswith("Sorry"):
+            return None
+        return self.profile.find_service(normalise(history[-2].text))
 
     def service_just_booked(self) -> Service | None:
         """The service of the booking our last message said was done ("Done: you're booked for

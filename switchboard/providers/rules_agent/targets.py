@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from switchboard.agent_models import AgentDecision, BookingView, Direction, Intent, PendingAction
 from switchboard.providers.rules_agent.helpers import part_of_day, reply_as
 from switchboard.providers.rules_agent.patterns import (
+    BOOKING_KEPT_RE,
     CANCEL_RE,
     CLAUSE_RE,
     CLOSES_RE,
@@ -56,6 +57,25 @@ _DAY_OF_A_LATER_WEEK_RE = re.compile(r"\b(?:week|fortnight)\s+(?:on|from)\s+(?:t
 
 class Targets(Proposals):
     """Which of the customer's bookings, pets or days a message refers to."""
+
+    def without_bookings_kept(self, targets: list[BookingView]) -> list[BookingView]:
+        """``targets`` without the bookings the message says stay as they are by their day or
+        service ("… the fri groom is fine", "her groom next week stays"); all of them when
+        that would leave none or there is only one."""
+        if len(targets) < 2:
+            return targets
+        said = [
+            found.group(0) for found in BOOKING_KEPT_RE.finditer(normalise(self.context.message))
+        ]
+        days = {day for text in said if (day := self.read(text).day) is not None}
+        services = {s.key for text in said for s in answers.services_named(text, self.profile)}
+        others = [
+            b
+            for b in targets
+            if self.local(b.slot_start).date() not in days
+            and (not services or b.service not in services)
+        ]
+        return others or targets
 
     def no_with_a_reason(self) -> bool:
         """A no to what waits, then only why ("actually no thanks, leave it for now, he seems
