@@ -403,7 +403,7 @@ _PETS_OF_A_KIND = (
     r"(?:\b(?:cats|dogs|kittens|puppies|pups|rabbits|bunnies|pets|boys|girls|babies|guinea\s+pigs"
     r"|hamsters|ferrets|rats|mice|gerbils|chinchillas|birds|budgies|parrots|tortoises)\b"
     r"|\b(?:i|we)\s+(?:have|'ve\s+got|have\s+got|got)\s+(?:two|three|2|3)\b)"
-    r"(?:\s+in)?[\s,:(-]+(?:called\s+|named\s+)?([a-z][a-z-]+)(?:,\s*([a-z][a-z-]+))?,?\s+(?:and|&)\s+"
+    r"(?:\s+in)?[\s,:(-]+(?:called\s+|named\s+)?([a-z][a-z-]+)(?:,\s*([a-z][a-z-]+))?,?\s+(?:and|&|n)\s+"
     r"([a-z][a-z-]+)\b"
 )
 # An animal's word after "my" / "our" typed with two neighbouring letters swapped ("my dgo
@@ -1052,9 +1052,9 @@ _ADDRESS_RE = re.compile(
 # "can crisps come thursday at 11?", "could pudding pop in" (a pronoun, a person or a word of
 # the language is never taken; the word is no verb there, whatever the dictionary says)
 _CAN_PET_COME = (
-    r"^(?:hi\s+|hey\s+|hello\s+|morning\s+)?(?:can|could)\s+([a-z][a-z-]+)\s+(?:come|pop)\s+"
-    r"(?:in\b|by\b|along\b|(?:on\s+|this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-    r"|tomorrow|today|at\s+\d)"
+    r"^(?:(?:hi|hey|hello|morning|ok|okay)\s+)?(?:can|could|cn|cud|cld)\s+([a-z][a-z-]+)\s+(?:come"
+    r"|pop)\s+(?:in\b|by\b|along\b|(?:on\s+|this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur"
+    r"|sun)day|tomorrow|today|at\s+(?:\d|half\b|quarter\b))"
 )
 
 
@@ -1732,7 +1732,10 @@ _LOWER_MONTH_PET_RE = re.compile(
 _LOWER_DAY_PET_RE = re.compile(
     _LOWER_PET.format(words="|".join(WEEKDAY_NAMES))
     # "can sunday (our cat lol) get her nails done"
-    + rf"|\b({'|'.join(WEEKDAY_NAMES)})\s*[(,]\s*(?:my|our|the)\s+{_PET_WORD}\b",
+    + rf"|\b({'|'.join(WEEKDAY_NAMES)})\s*[(,]\s*(?:my|our|the)\s+{_PET_WORD}\b"
+    # "my dog sunday has a limp": the pet, then what it has or does
+    + rf"|\b(?:my|our)\s+{_PET_WORD}\s+({'|'.join(WEEKDAY_NAMES)})\s+(?:has|is|needs|was|had"
+    r"|keeps|won't|can't|isn't|hasn't|'s)\b",
     re.IGNORECASE,
 )
 # A pet the customer has, called by a weekday's name, where its booking is said: "cancel
@@ -1769,6 +1772,12 @@ def weekday_pet(message: str, known: Iterable[str] = ()) -> str | None:
     if found.re is _DAY_AS_PET_RE and any(found.groups()[-2:]):
         return name  # said outright: "friday's our dog", "our cat is called tuesday"
     others = {d for d in re.findall(r"[a-z]+day", lowered) if d in WEEKDAY_NAMES} - {name.lower()}
+    # ("… can he come thurs 9.30": a weekday shortened)
+    others |= {
+        short
+        for short in re.findall(r"\b(?:mon|tues?|weds?|thu|thurs?|fri)\b", lowered)
+        if not name.lower().startswith(short)
+    }
     dated = re.search(r"\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}/\d{1,2}\b|\btomorrow\b", lowered)
     return name if others or dated else None
 
@@ -1861,7 +1870,9 @@ _KEPT_CLAUSE = (
     # "max is still coming", "max can still come", "max's is still on"
     r"|\b{name}(?:'s)?{booking}\s+(?:is|'s|can|will)\s+still\s+(?:coming|come|going|go|on|booked|needed)\b"
     # "angels still coming tomorrow": "angel's", its apostrophe left out (dictation, phones)
-    r"|\b{name}s\s+still\s+(?:coming|going|on|booked|needed)\b)"
+    r"|\b{name}s\s+still\s+(?:coming|going|on|booked|needed)\b"
+    # "rusty still at 11", "rusty's still on thursday": where it is booked, unchanged
+    r"|\b{name}(?:'s|\s+is)?\s+still\s+(?:at|on)\s+(?=\d|half|quarter|noon|midday|the\b|\w+day\b))"
     r"{rest}"
 )
 # What may stand between the name and "stays" / "is still on": the booking said by a word, its

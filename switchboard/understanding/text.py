@@ -155,6 +155,12 @@ _SHORTHAND = {
     "thats": "that's",
     "vet's": "vet",
     "wat": "what",
+    "xmas": "christmas",
+    "crimbo": "christmas",
+    "chrimbo": "christmas",
+    "gr8": "great",
+    # "gravy n pretzel", "cat n dog"
+    "n": "and",
     "wot": "what",
     "rite": "right",
 }
@@ -269,6 +275,17 @@ _FOUR_MY_RE = re.compile(
     r"(?<!\bat\s)(?<!\baround\s)(?<!\babout\s)(?<!\bby\s)(?<!\buntil\s)(?<!\btill\s)"
     r"(?<!\bbefore\s)(?<!\bafter\s)(?<!\bfrom\s)(?<!\bto\s)(?<!\bpast\s)(?<!\bhalf\s)"
     r"(?<!ty\s)\bfour\s+(?=(?:my|our)\s)"  # nor "twenty four my…"
+)
+# Chat's "4" for "for" before what a visit is for: "cn peaches come at half 12 4 her booster"
+# (never after a word of time: "at 4 the latest", "by 4 his time")
+_DIGIT_FOUR_RE = re.compile(
+    r"(?<!\bat\s)(?<!\baround\s)(?<!\babout\s)(?<!\bby\s)(?<!\buntil\s)(?<!\btill\s)"
+    r"(?<!\bbefore\s)(?<!\bafter\s)(?<!\bfrom\s)(?<!\bto\s)(?<!\bpast\s)(?<!\bhalf\s)"
+    r"(?<!\bor\s)(?<!\band\s)\b4\s+(?=(?:her|his|their|its|my|our)\s)"
+)
+# Punctuation said aloud to dictation: "… thursday at two o'clock full stop Zigzag's stays"
+_DICTATED_MARK_RE = re.compile(
+    r"\b(?:full\s+stop|question\s+mark|exclamation\s+(?:mark|point)|new\s+(?:line|paragraph))\b"
 )
 # "choose day" is how speech recognition writes "Tuesday" (and "choose days" "Tuesdays"), read
 # as the day where a day goes: after "on"/"this"/"next"…, or before a time or a part of the day.
@@ -531,12 +548,14 @@ def normalise(message: str) -> str:
     text = re.sub(r"@\s*(?=\d)", " at ", text)
     text = _GLUED_TIME_RE.sub(r"\1 ", text)  # "at10", "by3pm": a word and its time run together
     text = _dates_written_as_in_europe(text)  # "16.12.", "on 18-12": day and month
+    text = _DICTATED_MARK_RE.sub(" ", text)  # "yes cancel it full stop": a mark said aloud
     text = re.sub(r"[^\w\s':./-]", " ", text)
     text = re.sub(r"(?<!\d)[.:/](?!\d)", " ", text)  # a dot or colon not inside "3.30", "14:30"
     text = _DAY_AFTER_RE.sub("day after tomorrow", _MORNING_RE.sub("in the morning", text))
     text = _TEATIME_RE.sub("late afternoon", text)
     text = _FOUR_A_RE.sub("for ", _AT_FOR_RE.sub("at four", _AT_TOO_RE.sub("at two", text)))
     text = _FOUR_MY_RE.sub("for ", _TWO_TO_RE.sub(r"\g<wish> to ", text))
+    text = _DIGIT_FOUR_RE.sub("for ", text)
     text = _CHOOSE_DAY_RE.sub(lambda found: f"tuesday{found['s'] or found['s2'] or ''}", text)
     # Hesitations carry nothing and split what they interrupt: "at, uh, two thirty" would
     # read as 2 o'clock, its "thirty" cut off (number words are joined only side by side).
@@ -546,6 +565,7 @@ def normalise(message: str) -> str:
         if w not in _HESITATIONS
     ]
     text = " ".join(words)
+    text = re.sub(r"\bhow's\s+(?=much\b|long\b|many\b)", "how ", text)  # "hows much for nails"
     # The library gives up on odd inputs: keep the words then.
     counted_one = _COUNTED_ONE_RE.search(text) is not None
     text = _SAID_CLOCK_RE.sub(_said_clock, text)

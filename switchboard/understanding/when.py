@@ -1135,6 +1135,8 @@ def _weekday_in(text: str) -> tuple[int, bool] | None:
                 rf"|eve)\b)"
                 rf"|\b(?:done|in|booked|come|coming|appointment|appt|slot|groom|checkup|jab|nails)"
                 rf"\s+(?:on\s+)?{word}\b"
+                # "what time u open sat", "are you closed sun?", "open till when sat"
+                rf"|\b(?:open|opening|close|closing|closed|shut|hours)\s+{word}\b"
             )
             # ... or said alone ("wed", "sat please" answering which day), or beside another
             # day ("wed or thurs"), or after "for" ("book rex for wed")

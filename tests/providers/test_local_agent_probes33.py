@@ -11,7 +11,14 @@ import pytest
 
 from switchboard.agent_models import Intent, PendingAction
 from switchboard.understanding.subjects import subjects_in
-from tests.providers.test_local_agent_everyday import NOW, at, booked, decide, proposed
+from tests.providers.test_local_agent_everyday import (
+    NOW,
+    at,
+    booked,
+    decide,
+    pending_several,
+    proposed,
+)
 
 
 def _pending(subject: str, slot: datetime, service: str = "consultation") -> PendingAction:
@@ -209,3 +216,99 @@ async def test_the_same_straight_after_is_when_the_first_visit_ends() -> None:
     )
 
     assert dict(proposed(decision)) == {"Tango": at(10, 14, 30), "Salsa": at(10, 15)}
+
+
+async def test_punctuation_dictated_is_no_word() -> None:
+    """ "Yes cancel it full stop" to a cancellation read back asked which appointment."""
+    decision = await decide(
+        "Yes cancel it full stop",
+        pending=PendingAction(
+            id="a1",
+            kind="cancel",
+            slot_start=at(10, 14),
+            subject="Storm",
+            booking_id="b-Storm",
+            expires_at=NOW + timedelta(minutes=30),
+        ),
+        bookings=[booked("Storm", at(10, 14)), booked("Zigzag", at(10, 14), "vaccination")],
+    )
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+
+
+async def test_chat_n_joins_two_names() -> None:
+    """ "need jabs 4 both cats gravy n pretzel fri 2pm" was booked "for your cats"."""
+    decision = await decide("need jabs 4 both cats gravy n pretzel fri 2pm they can go in 2gether")
+
+    assert {s for s, _ in proposed(decision)} == {"Gravy", "Pretzel"}
+
+
+async def test_hows_much_is_a_price_asked() -> None:
+    decision = await decide("do u see rabbits and hows much for nails and where do i park")
+
+    assert "€35" in decision.reply
+    assert "rabbits" in decision.reply
+
+
+async def test_a_shortened_saturday_after_open_is_the_day_asked() -> None:
+    """ "wat time u open sat n til when" got the whole week's hours, then "ok cn peaches come
+    at half 12 4 her booster" was read for Monday 14 (a day of that answer), for nobody."""
+    first = "wat time u open sat n til when"
+    answered = await decide(first)
+    decision = await decide(
+        "ok cn peaches come at half 12 4 her booster", history=[first, answered.reply]
+    )
+
+    assert "Saturday 12 December" in answered.reply
+    assert proposed(decision) == [("Peaches", at(12, 12, 30))]
+    assert decision.proposal is not None
+    assert decision.proposal.service == "vaccination"
+
+
+async def test_till_what_time_and_and_sunday_follow_our_hours() -> None:
+    """ "are you open on saturday?" / "till what time?" looked for a booking; "and sunday?"
+    then offered times."""
+    history = ["are you open on saturday?", "Yes, we're open on Saturday 12 December, 09:00-13:00."]
+    till = await decide("till what time?", history=history)
+    history += ["till what time?", till.reply]
+    sunday = await decide("and sunday?", history=history)
+
+    assert till.intent is Intent.ANSWER
+    assert "13:00" in till.reply
+    assert sunday.intent is Intent.ANSWER, sunday.reply
+    assert "closed on Sundays" in sunday.reply
+
+
+async def test_both_yes_confirms_every_change() -> None:
+    decision = await decide(
+        "can i book sprout in for a check up wed at 9 and dumpling needs her nails doing sat at 10"
+    )
+    yes = await decide("both yes pls", pending=pending_several(decision))
+
+    assert yes.intent is Intent.CONFIRM, yes.reply
+    assert yes.confirmed == []
+
+
+async def test_xmas_day_is_christmas_day() -> None:
+    decision = await decide("r u open xmas day")
+
+    assert "closed on Friday 25 December" in decision.reply
+
+
+async def test_a_dog_called_sunday_in_lower_case() -> None:
+    """ "hi my dog sunday has a limp can he come thurs 9.30" refused Sunday 13 December."""
+    decision = await decide("hi my dog sunday has a limp can he come thurs 9.30 for a check up")
+
+    assert proposed(decision) == [("Sunday", at(10, 9, 30))]
+
+
+async def test_a_pet_still_at_its_time_is_kept() -> None:
+    """ "can jelly come a bit later on weds like 12 instead of 11 rusty still at 11" asked
+    which day and time to move "them" to."""
+    decision = await decide(
+        "can jelly come a bit later on weds like 12 instead of 11 rusty still at 11",
+        bookings=[booked("Jelly", at(9, 11)), booked("Rusty", at(9, 11), "grooming")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Jelly", at(9, 12))]

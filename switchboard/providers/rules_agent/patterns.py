@@ -50,8 +50,10 @@ YES_FRAME = (
     r"(?:really\s+|very\s+|just\s+|perfectly\s+|quite\s+)?"
 )
 # (a yes may close it again: "yes we'll be there 👍", the emoji read as a yes)
+# ("both yes pls", "all of them yes": the yes said for every change read back)
 YES_RE = re.compile(
-    rf"^(?:{FILLERS}\s*)*(?:{YES_FRAME})?(?:{YES_WORDS}\s*)+(?:(?:{FILLERS}|{YES_WORDS})\s*)*$"
+    rf"^(?:{FILLERS}\s*)*(?:(?:both|all)(?:\s+of\s+them)?\s+(?=(?:yes|yeah|yep|yup|ok|okay|sure)\b))?(?:{YES_FRAME})?(?:{YES_WORDS}\s*)+"
+    rf"(?:(?:{FILLERS}|{YES_WORDS})\s*)*$"
 )
 # A no may follow a hesitation: "wait no", "hang on, no", "oh no sorry".
 NO_RE = re.compile(
@@ -396,7 +398,8 @@ FREE_TIMES_ASKED_RE = re.compile(
 # normalised to "1").
 IS_IT_BOOKED = r"\bis\s+(?:that|it|this)\s+(?:1\s+)?(?:booked|confirmed|sorted|in\s+the\s+diary)\b"
 LOOKUP_RE = re.compile(
-    r"\b(?:when|(?:what|which)\s+(?:days?|times?|dates?))\b"
+    # (not "open till when?": our hours)
+    r"\b(?:(?<!\btill\s)(?<!\btil\s)(?<!\buntil\s)when|(?:what|which)\s+(?:days?|times?|dates?))\b"
     # ("remind me how much it is", "remind me of your address": the business's answer)
     r"|\bremind\s+me\b(?!\s+(?:of\s+)?(?:how\s+much|the\s+price|your\s+(?:address|prices?|hours"
     r"|opening)|where\s+you|what\s+(?:your|the)\s+(?:address|price|hours)))"

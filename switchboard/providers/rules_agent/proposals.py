@@ -77,6 +77,11 @@ _GRIEVANCE_RE = re.compile(
     r"|\b(?:poor|bad|terrible|awful)\s+service\b|\bnot\s+(?:helpful|helping)\b"
 )
 # A follow-up that leans on the question before it: "and on saturday?", "what about a dental?".
+# Our closing time asked after our hours: "till what time?", "until when?", "open till?"
+_TILL_WHEN_RE = re.compile(
+    r"^(?:and\s+|so\s+)?(?:open\s+)?(?:till|til|until|up\s+to)\s*(?:what\s+time|when)?\s*$"
+    r"|^(?:and\s+)?what\s+time\s+(?:till|until|do\s+you\s+(?:close|shut))\s*$"
+)
 _FOLLOW_UP_RE = re.compile(r"^(?:and|what\s+about|how\s+about|also|plus|same\s+for)\b")
 # Words that agree, anywhere in a message: "same time for biscit yeah", "same time is fine".
 _AGREES_RE = re.compile(
@@ -823,11 +828,30 @@ class Proposals(Booking):
         ):
             return None
         before = normalise(history[-2].text)
+        if (
+            _TILL_WHEN_RE.match(before)
+            and len(history) >= 4
+            and history[-4].direction is Direction.INBOUND
+        ):
+            # "are you open on saturday?" / … / "till what time?" / … / "and sunday?": the
+            # question the follow-ups follow
+            before = normalise(history[-4].text)
         if not answers.is_question(before):
             return None
         elliptical = _FOLLOW_UP_RE.match(self.text) is not None
         refers = re.search(r"\b(?:that|it|this|they|those)\b", self.text) is not None
         asking = answers.is_question(self.text)
+        if _TILL_WHEN_RE.match(self.text) and answers.is_question(before):
+            # "are you open on saturday?" / "Yes, … 09:00-13:00." / "till what time?": our
+            # closing time that day
+            earlier = self.read(before)
+            said = answers.answer(
+                "what time do you close",
+                self.profile,
+                day=earlier.day,
+                weekday=earlier.day.weekday() if earlier.day is not None else None,
+            )
+            return reply_as(Intent.ANSWER, said) if said is not None else None
         if not (elliptical or (asking and refers)):
             return None
         service = self.profile.find_service(self.text) or self.profile.find_service(before)
