@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from switchboard.agent_models import Intent, PendingAction
+from switchboard.agent_models import BookingView, Intent, PendingAction
 from switchboard.understanding.subjects import subjects_in
 from tests.providers.test_local_agent_everyday import (
     NOW,
@@ -29,6 +29,12 @@ def _pending(subject: str, slot: datetime, service: str = "consultation") -> Pen
         subject=subject,
         service=service,
         expires_at=NOW + timedelta(minutes=30),
+    )
+
+
+def booking_of(subject: str, when: datetime, service: str, booking_id: str) -> BookingView:
+    return BookingView(
+        id=booking_id, slot_start=when, subject=subject, status="confirmed", service=service
     )
 
 
@@ -312,3 +318,98 @@ async def test_a_pet_still_at_its_time_is_kept() -> None:
 
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert proposed(decision) == [("Jelly", at(9, 12))]
+
+
+async def test_a_request_given_piece_by_piece_picks_one_booking() -> None:
+    """ "I need to change an appointment" / which? / "Max's" / which? / "the friday one": the
+    pet narrowed the list, then its day picked Max's Friday (Luna's is at the same time); then
+    "thursday, same time if you can" moved it. "Max's" got "Sorry, I didn't catch that"."""
+    bookings = [
+        booked("Max", at(9, 11)),
+        booking_of("Max", at(11, 9, 30), "vaccination", "b-max2"),
+        booked("Luna", at(11, 9, 30)),
+    ]
+    history: list[str] = []
+    replies = []
+    for message in ("I need to change an appointment", "Max's", "the friday one"):
+        decision = await decide(message, bookings=bookings, history=history)
+        replies.append(decision.reply)
+        history += [message, decision.reply]
+    moved = await decide("thursday, same time if you can", bookings=bookings, history=history)
+
+    assert replies[1].startswith("Which appointment should I move"), replies[1]
+    assert "Luna" not in replies[1]
+    assert moved.intent is Intent.PROPOSE_RESCHEDULE, moved.reply
+    assert moved.proposal is not None
+    assert moved.proposal.booking_id == "b-max2"
+    assert moved.proposal.slot_start == at(10, 9, 30)
+
+
+async def test_a_cancellation_given_piece_by_piece() -> None:
+    """ "hi, I need to cancel something" / which? / "it's for Socks" / which? / "the one on
+    thursday": Socks's Thursday one (Mittens is in at the same time)."""
+    bookings = [
+        booked("Socks", at(10, 14, 30)),
+        booked("Mittens", at(10, 14, 30), "vaccination"),
+        booking_of("Socks", at(12, 10), "grooming", "b-socks2"),
+    ]
+    history: list[str] = []
+    decision = None
+    for message in ("hi, I need to cancel something", "it's for Socks", "the one on thursday"):
+        decision = await decide(message, bookings=bookings, history=history)
+        history += [message, decision.reply]
+
+    assert decision is not None
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert proposed(decision) == [("Socks", at(10, 14, 30))]
+    assert decision.proposal is not None
+    assert decision.proposal.booking_id == "b-Socks"
+
+
+async def test_a_cancellation_read_back_turned_into_a_move() -> None:
+    """ "actually no, don't cancel it, can you move it to friday at half 11 instead?" to a
+    cancellation read back only declined it."""
+    decision = await decide(
+        "actually no, don't cancel it, can you move it to friday at half 11 instead?",
+        pending=PendingAction(
+            id="a1",
+            kind="cancel",
+            slot_start=at(12, 11, 30),
+            subject="Peanut",
+            booking_id="b-Peanut",
+            expires_at=NOW + timedelta(minutes=30),
+        ),
+        bookings=[
+            booked("Peanut", at(12, 11, 30)),
+            booking_of("Peanut", at(10, 11), "grooming", "b2"),
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert decision.proposal.booking_id == "b-Peanut"
+    assert decision.proposal.slot_start == at(11, 11, 30)
+
+
+async def test_a_time_answering_our_move_question_moves_the_booking_named() -> None:
+    """ "the wednesday one" / "When would you like to move … Fudge on Wednesday …?" / "friday
+    instead?" / "What time on Friday …?" / "morning, around half 10" booked a second visit."""
+    bookings = [
+        booked("Fudge", at(9, 10)),
+        booked("Kiwi", at(9, 10), "vaccination"),
+        booking_of("Fudge", at(15, 10), "vaccination", "b-fudge2"),
+    ]
+    history: list[str] = []
+    for message in (
+        "Hi, I need to change Fudge's appointment",
+        "the wednesday one",
+        "friday instead?",
+    ):
+        decision = await decide(message, bookings=bookings, history=history)
+        history += [message, decision.reply]
+    decision = await decide("morning, around half 10", bookings=bookings, history=history)
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert decision.proposal.booking_id == "b-Fudge"
+    assert decision.proposal.slot_start == at(11, 10, 30)

@@ -431,7 +431,16 @@ class Moving(Offers):
         at = customer_before_last(history)
         if asked is None or at is None:
             return None
-        listed = [b for b in self.upcoming if self.say(b.slot_start) in history[-1].text]
+        while (
+            at >= 2
+            and history[at - 1].direction is Direction.OUTBOUND
+            and WHICH_ONE_RE.match(history[at - 1].text.strip())
+            and history[at - 2].direction is Direction.INBOUND
+        ):
+            # "I need to change an appointment" / "Which …?" / "Max's" / "Which …?" / "the
+            # friday one": the request is the one before the first question
+            at -= 2
+        listed = self.bookings_listed(history[-1].text)
         clock = self.when.clock
         if clock is not None and (
             asked["verb"] != "cancel"
@@ -462,9 +471,12 @@ class Moving(Offers):
             # the request before, read as if said now ("move the tuesday one to wednesday")
             self.text, self.when = normalise(history[at].text), earlier
             return self.moves_each(listed)
-        chosen = [b for b in self.upcoming if b.subject.lower() in named]
+        pool = listed or self.upcoming
+        chosen = [b for b in pool if b.subject.lower() in named]
+        if not chosen:
+            chosen = [b for b in self.upcoming if b.subject.lower() in named]
         if not named and self.when.day is not None:  # "the thursday one"
-            chosen = [b for b in self.upcoming if self.local(b.slot_start).date() == self.when.day]
+            chosen = [b for b in pool if self.local(b.slot_start).date() == self.when.day]
         if not named and clock is not None:  # "the 11 o'clock"
             chosen = [b for b in listed if self.local(b.slot_start).time() == clock]
         if len(chosen) != 1:
@@ -490,6 +502,10 @@ class Moving(Offers):
                     f"Sure, but first: {asked_again.reply[0].lower()}{asked_again.reply[1:]}"
                 )
                 return asked_again
+            if len(chosen) > 1 and set(map(id, chosen)) <= set(map(id, listed)):
+                # "Max's" / "it's for Socks": fewer to choose from (or the same, by the pet
+                # said), asked again
+                return self.which_one(asked["verb"], chosen)
             return None
         booking = chosen[0]
         if asked["verb"] == "cancel":
@@ -544,6 +560,10 @@ class Moving(Offers):
             return self.move_when_answering_us(ours)
         who = (asked["who"] or "you").lower()
         chosen = [b for b in self.upcoming if b.subject.lower() == who]
+        if len(chosen) > 1:
+            # the pet's several bookings: the one our messages before named ("When would you
+            # like to move the appointment for Fudge on Wednesday 9 December at 10:00 to?")
+            chosen = self.booking_named_before(chosen)
         if len(chosen) != 1:
             return None
         day = self.when.day or self.read(normalise(asked["day"])).day
@@ -553,6 +573,17 @@ class Moving(Offers):
         if self.when.clock is None:
             return None
         return self.book(replace(self.when, day=day), moving=chosen[0])
+
+    def booking_named_before(self, bookings: list[BookingView]) -> list[BookingView]:
+        """Of ``bookings``, the one our latest message naming one of them names (within the
+        last few turns); empty when none or several."""
+        for turn in reversed(self.context.history[-6:]):
+            if turn.direction is not Direction.OUTBOUND:
+                continue
+            named = [b for b in bookings if self.say(b.slot_start) in turn.text]
+            if named:
+                return named if len(named) == 1 else []
+        return []
 
     def move_when_answering_us(self, ours: str) -> AgentDecision | None:
         """A day and time answering our "When would you like to move the appointment for Luna

@@ -373,6 +373,22 @@ class Targets(Proposals):
             return self.when
         return rest
 
+    def bookings_listed(self, ours: str) -> list[BookingView]:
+        """The upcoming bookings our message ``ours`` lists, as ``which_one`` names them ("Max's
+        consultation on Wednesday 9 December at 11:00", "Luna on …"); a booking of the same slot
+        as one listed but of another pet is not listed."""
+        listed = []
+        for b in self.upcoming:
+            said = re.escape(self.say(b.slot_start))
+            if not re.search(said, ours):
+                continue
+            if is_name(b.subject) and not re.search(
+                rf"\b{re.escape(b.subject)}(?:'s\s+[a-z -]+)?\s+on\s+{said}", ours
+            ):
+                continue
+            listed.append(b)
+        return listed
+
     def which_one(self, verb: str, bookings: list[BookingView]) -> AgentDecision:
         # a pet's two bookings told apart by their services too: "Milo's grooming on …"
         pets = Counter(b.subject.lower() for b in bookings[:4])

@@ -868,6 +868,22 @@ class Turn(Moving):
         self.subjects = [listed[0].subject]
         return self.which_one_answered()
 
+    def cancel_made_a_move(self) -> AgentDecision | None:
+        """ "actually no, don't cancel it, can you move it to friday at half 11 instead?" to a
+        cancellation read back: that booking moved there instead (read back for a yes). None
+        unless a cancellation waits, the message asks for a move and says when."""
+        pending = self.pending
+        if pending is None or pending.kind != "cancel" or pending.booking_id is None:
+            return None
+        if not asks_move(self.text) or not self.when.anything:
+            return None
+        booking = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+        if booking is None:
+            return None
+        local = self.local(booking.slot_start)
+        wanted = merge(self.when, When(day=local.date(), clock=local.time()))
+        return self.book(wanted, moving=booking)
+
     def decide(self) -> AgentDecision:
         text = self.text
         if not text:
@@ -1045,6 +1061,9 @@ class Turn(Moving):
                 Intent.OTHER,
                 "No problem, nothing is booked. Just message us here whenever you're ready.",
             )
+        moved_instead = self.cancel_made_a_move()
+        if moved_instead is not None:
+            return moved_instead
         if self.pending and NO_CHANGE_RE.search(text) and not self.when.anything:
             return self.decline()  # "I don't want to cancel" to our "Shall I cancel…?"
         waiting = self.pending
