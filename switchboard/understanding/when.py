@@ -668,10 +668,12 @@ _THEIR_OWN_PLANS_RE = re.compile(
     # "i work 9-5 mon to fri", "I'm at work from 8 till 6": their hours, not the visit's time
     r"|" + re.sub(r"\?P<\w+>", "?:", WORKING_HOURS_RE.pattern) +
     # "I start at 9 so it needs to be early": when they must be gone, not the visit's time
-    r"|\b(?:i|we)\s+(?:start|begin)\s+(?:work\s+|my\s+shift\s+)?(?:at|by)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
-    # "I finish work at 6", "we get off at 5": when they are free, not the visit's time
+    r"|\b(?:i|we)\s+(?:start|begin)\s+(?:work\s+|my\s+shift\s+)?(?:at|by)\s+(?:half\s+)?\d{1,2}"
+    r"(?:[:.]\d{2})?(?:\s*[ap]m)?"
+    # "I finish work at 6", "we get off at 5", "I finish at half 5": when they are free, not
+    # the visit's time
     r"|\b(?:i|we)\s+(?:finish|get\s+off|leave|clock\s+off|knock\s+off)\s+(?:work\s+|school\s+)?"
-    r"(?:at|by|around)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
+    r"(?:at|by|around)\s+(?:(?:half|quarter)\s+(?:past\s+|to\s+)?)?\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
 )
 
 
@@ -1701,7 +1703,10 @@ def _read_clock(text: str, part: str | None) -> time | None:
         # an hour offered with a condition: "make it the afternoon, 3 if you can"
         r"\b(\d{1,2})()()\s+if\s+(?:you\s+can|possible|poss|that's\s+(?:ok|okay|possible|free)"
         r"|it's\s+free|free|available|you\s+have\s+(?:it|space|room))\b",
-        rf"\b(?:from|after|before|for|till|until|to|make\s+it|do){_HOUR_AFTER_WORD}",
+        # ("come in for one as soon as you open", "in for one on friday": a visit, not 1
+        # o'clock; "one" is normalised "1")
+        rf"\b(?:from|after|before|for(?!\s+1\s+(?:as|on|this|next|too|when|at|tomorrow|today)\b)"
+        rf"|till|until|to|make\s+it|do){_HOUR_AFTER_WORD}",
         # an hour said after the part of the day: "in the afternoon like 3 or something" (a
         # filler between: "the afternoon one" is normalised "the afternoon 1", a booking)
         r"\b(?:morning|afternoon|evening|arvo),?\s+(?:like|say|maybe|around|about|roughly)\s+"
@@ -1711,6 +1716,8 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"(?<!the\s)\b(?:morning|afternoon|evening|arvo),?\s+([2-9]|1[0-2])()(?:-?ish)?()\b"
         r"(?![:.]\d)(?!\s*(?:days?|weeks?|pets?|cats?|dogs?|appointments?|of|or\s+more|people))",
         r"\blike\s+(\d{1,2})()()\s+or\s+(?:so|something|thereabouts)\b",
+        # the earliest said as a bound: "so 6 or after", "5 or later", "10 onwards"
+        r"(?<![\d:./-])\b(\d{1,2})()()\s+(?:or\s+(?:after|later|afterwards)|onwards?)\b",
         r"\b(\d{1,2})()-?ish()\b",
         # the time of the visit to repeat: "this saturday same time? it was 11"
         r"\bsame\s+time\b.{0,30}\b(?:it|that)\s+was\s+(?:at\s+)?(\d{1,2})()()\b(?![:.]?\d)",

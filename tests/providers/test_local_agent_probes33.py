@@ -413,3 +413,49 @@ async def test_a_time_answering_our_move_question_moves_the_booking_named() -> N
     assert decision.proposal is not None
     assert decision.proposal.booking_id == "b-Fudge"
     assert decision.proposal.slot_start == at(11, 10, 30)
+
+
+async def test_when_they_finish_work_is_not_the_time_asked() -> None:
+    """ "… I finish at half 5 so 6 or after" booked 17:30."""
+    decision = await decide(
+        "hiya can Toffee come in later today after work for a nail trim? I finish at half 5 so 6 "
+        "or after. my husband Marc might bring her"
+    )
+
+    assert proposed(decision) == [("Toffee", at(7, 18))]
+
+
+async def test_as_early_as_possible_picks_the_first_time_we_offered() -> None:
+    """ "wednesday afternoon" / our afternoon times / "as early as possible" booked 08:30."""
+    history = ["need a scale and polish for Honey", "Sure. Which day and time would you like?"]
+    offered = await decide("wednesday afternoon", history=history)
+    decision = await decide(
+        "as early as possible", history=[*history, "wednesday afternoon", offered.reply]
+    )
+
+    assert "14:00" in offered.reply, offered.reply
+    assert proposed(decision) == [("Honey", at(9, 14))]
+
+
+async def test_as_soon_as_you_reopen_after_lunch() -> None:
+    decision = await decide(
+        "Hello, can Honey have a check-up tomorrow as soon as you reopen after lunch?"
+    )
+
+    assert proposed(decision) == [("Honey", at(8, 14))]
+
+
+async def test_as_soon_as_you_open_on_the_day_we_just_told() -> None:
+    """ "what time do you open on saturday then?" / "On Saturday 12 December we open at 09:00"
+    / "ok can Biscuit come in for one as soon as you open?" read "for one" as 13:00."""
+    decision = await decide(
+        "ok can Biscuit come in for one as soon as you open? he's a little jack russell",
+        history=[
+            "how much is a nail trim for a small dog?",
+            "A grooming is €35 (45 minutes).",
+            "and what time do you open on saturday then?",
+            "On Saturday 12 December we open at 09:00 (open 09:00-13:00).",
+        ],
+    )
+
+    assert proposed(decision) == [("Biscuit", at(12, 9))]

@@ -73,6 +73,8 @@ _PICK_RE = re.compile(
     r"|^(?P<which6>earliest|latest|soonest)(?:\s+(?:one|1|please|pls|then|thanks))*$"
     # "oh ok, quarter to then": the one offered at those minutes past an hour
     r"|\b(?P<which7>quarter\s+to|quarter\s+past|half\s+past)\b(?!\s+\d)"
+    # "as early as possible", "as late as you can"
+    r"|\bas\s+(?P<which8>early|soon|late)\s+as\s+(?:possible|poss|you\s+can|you\s+have)\b"
 )
 # The earliest free time, whatever the day: "when's your next free appointment?"
 # A booking already made, named as the one a new booking is counted from.
@@ -277,6 +279,9 @@ class Offers(Several):
             or found["which5"]
             or found["which6"]
             or found["which7"]
+            or {"early": "earliest", "soon": "earliest", "late": "latest", None: None}[
+                found["which8"]
+            ]
             or "1st"
         )
         if which in {"morning", "afternoon", "evening"}:

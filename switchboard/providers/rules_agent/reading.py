@@ -45,7 +45,8 @@ _BARE_HOUR_RE = re.compile(
 # possible", "as soon as you open".
 _FIRST_THING_RE = re.compile(
     r"\b(?:1st|first)\s+thing\b|\bas\s+early\s+as\s+(?:possible|you\s+can)\b"
-    r"|\b(?:as\s+soon\s+as|when|right\s+when)\s+you\s+open\b"
+    r"|\b(?:as\s+soon\s+as|when|right\s+when)\s+(?:you|u)\s+(?:re-?)?open\b"
+    r"|\bas\s+soon\s+as\s+(?:you're|you\s+are|ur)\s+(?:back\s+)?open\b"
     # "earliest possible on friday", "the soonest you have thursday" (a day must be named; not
     # "my earliest appointment", a booking)
     r"|(?<!\bmy\s)(?<!\bour\s)\b(?:earliest|soonest)\s+(?:possible|available|you\s+(?:have|can"
@@ -366,7 +367,7 @@ class Reading(Lookup):
         so, names no day, or the business is closed that day."""
         if not _FIRST_THING_RE.search(self.text):
             return None
-        day = self.when.day or self.day_we_asked_time_of()
+        day = self.when.day or self.day_we_asked_time_of() or self.day_we_answered()
         if day is None:
             return None
         if self.when.part in ("afternoon", "evening"):
@@ -387,6 +388,26 @@ class Reading(Lookup):
             )
             return self.local(free[0]).time() if free else None
         return spans[0][0].time() if spans else None
+
+    def day_we_answered(self) -> date | None:
+        """The one day our last message named, when it answered a question ("On Saturday 12
+        December we open at 09:00 …" / "can Biscuit come in as soon as you open?"); None
+        otherwise."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text
+        if "?" in ours:
+            return None
+        days = {
+            self.read(normalise(found.group(0))).day
+            for found in re.finditer(
+                r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} "
+                r"[A-Z][a-z]+(?: \d{4})?",
+                ours,
+            )
+        }
+        return days.pop() if len(days) == 1 else None
 
     def correct(self, pending: PendingAction) -> AgentDecision:
         """A new day or time while a proposal is pending ("no make it 5pm instead")."""
