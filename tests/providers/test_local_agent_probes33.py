@@ -459,3 +459,40 @@ async def test_as_soon_as_you_open_on_the_day_we_just_told() -> None:
     )
 
     assert proposed(decision) == [("Biscuit", at(12, 9))]
+
+
+async def test_the_earliest_after_our_move_times_never_fails() -> None:
+    """ "the earliest you have please" answering our "What time on Monday 7 December would you
+    like the appointment for Mochi moved to? I have …" raised (the bookings were read after
+    the day and time, and the earliest free time needs them): "Sorry, I'm having trouble"."""
+    bookings = [booked("Mochi", at(7, 16)), booked("Pixie", at(9, 10), "vaccination")]
+    decision = await decide(
+        "the earliest you have please",
+        bookings=bookings,
+        history=[
+            "Hi, can we move Mochi's appointment today?",
+            "What time on Monday 7 December would you like the appointment for Mochi moved to? "
+            "I have 10:00, 11:15, 14:30 or 15:45.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert decision.proposal.booking_id == "b-Mochi"
+
+
+async def test_earlier_from_an_hour_proposes_the_first_from_it() -> None:
+    """ "can we come in earlier than 4? any time from 2 is fine" listed 10:00 and 11:15; "the
+    earliest you have" then took the first time listed after our proposal."""
+    bookings = [booked("Mochi", at(7, 16)), booked("Pixie", at(9, 10), "vaccination")]
+    first = (
+        "Hi, Mochi is booked in at 4 today, can we come in earlier than 4? any time from 2 is fine"
+    )
+    decision = await decide(first, bookings=bookings)
+    earliest = await decide(
+        "the earliest you have please", bookings=bookings, history=[first, decision.reply]
+    )
+
+    assert proposed(decision) == [("Mochi", at(7, 14))]
+    assert "I also have" in decision.reply
+    assert proposed(earliest) == [("Mochi", at(7, 14))]

@@ -94,6 +94,15 @@ _STRAIGHT_AFTER_RE = re.compile(
     r"\b(?:straight|right|just|immediately)\s+after(?:wards)?\b|\bback\s+to\s+back\b"
     r"|\bafter\s+(?:him|her|them)\b|\bstraight\s+afterwards\b"
 )
+# Our proposal with more times beside it: "… to Monday 7 December at 14:00. Reply YES to
+# confirm. I also have 14:15, 15:00 or 15:45." (the proposed time, without a move's old one)
+_PROPOSED_THEN_ALSO_RE = re.compile(
+    r"(?:\bto|I can book)\s+"
+    r"(?P<proposed>[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+(?: \d{4})? at \d{2}:\d{2})"
+    r"[^.]*\.\s+Reply YES to confirm\.\s+(?:Earlier |Later )?I also have\b"
+)
+# The earliest hour the customer can come: "any time from 2", "from 2 is fine", "after 3"
+_FROM_HOUR_RE = re.compile(r"\b(?:from|after)\s+(?P<hour>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b")
 _MEANT_RE = re.compile(
     r"\b(?:meant|mean|i\s+said|it's\s+\w+\s+(?:i|we)\s+(?:want|need))\b|\bnot\s+\w+'s\b"
     r"|^(?:no|nope|sorry|oops)\b.{0,12}\b\w+'s\b|^(?:no|nope|sorry|oops)\W+\w+\W*$"
@@ -261,7 +270,12 @@ class Offers(Several):
             if not re.search(r"\d{2}:\d{2}\s*-\s*\d{2}:\d{2}", sentence)
         ]
         offered = next((items for items in reversed(sentences) if len(items) >= 2), None)
-        if offered is None:
+        proposed = _PROPOSED_THEN_ALSO_RE.search(ours)
+        if proposed is not None:
+            # "I can move … to Monday 7 December at 14:00. Reply YES to confirm. I also have
+            # 14:15, 15:00 or 15:45.": the one proposed is one of the times offered
+            offered = [*OFFERED_RE.finditer(proposed["proposed"]), *(offered or [])]
+        if offered is None or len(offered) < 2:
             return None
         whole_day = self.read(normalise(ours)).day
         choices: list[When] = []
@@ -723,10 +737,23 @@ class Offers(Several):
         other_day = self.day_beside(booking)
         if other_day is not None:
             return other_day
+        side = self.free_beside(local, booking.service, later=later, moving=booking.id)
+        bound = _FROM_HOUR_RE.search(self.text)
+        start = self.read(f"at {bound['hour']}").clock if bound is not None else None
+        if start is not None and (bounded := [f for f in side if f.time() >= start]):
+            # "can we come in earlier than 4? any time from 2 is fine": the first from 2
+            side = bounded
+            nearest = side[0]
+            decision = self.book(When(day=local.date(), clock=nearest.time()), moving=booking)
+            others = [f.strftime("%H:%M") for f in side[1:]]
+            if decision.proposal is not None and others:
+                decision.reply = (
+                    f"{decision.reply} I also have {or_listed(spread_over(others, 3))}."
+                )
+            return decision
         if WHENEVER_RE.search(self.text):
             # "any time later that same day": the customer picks from that side's times
             return self.ask_move_time(booking, When(day=local.date()))
-        side = self.free_beside(local, booking.service, later=later, moving=booking.id)
         word = "later" if later else "earlier"
         if not side:
             return reply_as(

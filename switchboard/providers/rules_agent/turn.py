@@ -453,6 +453,15 @@ class Turn(Moving):
         self.zone = ZoneInfo(context.timezone)
         self.now = as_utc(context.now)
         self.local_now = self.now.astimezone(self.zone)
+        # (before the day and time are read: reading them may ask what is booked)
+        self.upcoming = sorted(
+            (
+                b
+                for b in context.bookings
+                if b.status == "confirmed" and as_utc(b.slot_start) > self.now
+            ),
+            key=lambda b: as_utc(b.slot_start),
+        )
         # (a booked pet called by a weekday, when no other pet's booking is on that weekday:
         # "cancel monday's jab" is Monday's)
         on_weekday: dict[int, set[str]] = {}
@@ -543,11 +552,7 @@ class Turn(Moving):
                 bare = [b for b in bare if b.start() >= turned.start()][:1]
             elif self.when.clock is not None:
                 bare = []
-            booked_times = {
-                self.local(b.slot_start).time()
-                for b in context.bookings
-                if b.status == "confirmed" and as_utc(b.slot_start) > self.now
-            }
+            booked_times = {self.local(b.slot_start).time() for b in self.upcoming}
             bare_clock = self.read(f"at {bare[-1]['hour']}").clock if bare else None
             if bare and self.when.clock is not None and bare_clock in booked_times:
                 # "actually can they both be half 5 instead? traffic is a nightmare at 5": the
@@ -564,11 +569,7 @@ class Turn(Moving):
         if self.when.clock is None and _BARE_PAST_RE.search(self.text):
             # "can we make it quarter past instead?": past the hour of the time talked about
             # (the one proposed, or the one booking there is)
-            booked = [
-                b.slot_start
-                for b in context.bookings
-                if b.status == "confirmed" and as_utc(b.slot_start) > self.now
-            ]
+            booked = [b.slot_start for b in self.upcoming]
             talked = (
                 self.pending.slot_start
                 if self.pending is not None and self.pending.slot_start
@@ -591,14 +592,6 @@ class Turn(Moving):
             # Whisper's repetition loop on a line it could not make out ("10, 15, 15. 15, 15,
             # 15, …" for "Yes."): no day or time is read back from it
             self.when = When()
-        self.upcoming = sorted(
-            (
-                b
-                for b in context.bookings
-                if b.status == "confirmed" and as_utc(b.slot_start) > self.now
-            ),
-            key=lambda b: as_utc(b.slot_start),
-        )
         # The business's own name is never a pet's: "Rue des Lilas Veterinary Clinic" in our
         # greeting, or in a transcript decoded with it as a hint, named no pet "Lilas".
         self.business_words = frozenset(re.findall(r"[a-z]+", profile.name.lower()))
