@@ -496,3 +496,40 @@ async def test_earlier_from_an_hour_proposes_the_first_from_it() -> None:
     assert proposed(decision) == [("Mochi", at(7, 14))]
     assert "I also have" in decision.reply
     assert proposed(earliest) == [("Mochi", at(7, 14))]
+
+
+async def test_another_day_after_a_date_past_the_horizon_keeps_time_and_service() -> None:
+    """ "fig's booster … the 15th of march? 10am" / past the 90 days / "ah ok, the 5th of march
+    then? same time": the booster at 10:00 on 5 March."""
+    first = "can we get fig's booster booked for the 15th of march? 10am"
+    refused = await decide(first)
+    decision = await decide(
+        "ah ok, the 5th of march then? same time", history=[first, refused.reply]
+    )
+
+    assert "15 December 2026" in refused.reply, refused.reply
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == at_in(2027, 3, 5, 10)
+    assert decision.proposal.service == "vaccination"
+
+
+async def test_a_booking_said_to_stay_is_acknowledged() -> None:
+    """ "and max's tuesday one stays as is 👍" asked what time on Tuesday Max should come."""
+    decision = await decide(
+        "and max's tuesday one stays as is 👍",
+        bookings=[booked("Max", at(8, 14, 30)), booked("Bella", at(11, 14, 30), "grooming")],
+    )
+
+    assert decision.intent is Intent.OTHER
+    assert decision.proposal is None
+    assert "stays" in decision.reply
+
+
+async def test_still_on_asked_of_a_booking_by_its_day_is_a_lookup() -> None:
+    decision = await decide(
+        "ta. and luna's wednesday one is still on?",
+        bookings=[booked("Luna", at(9, 9)), booked("Max", at(11, 12))],
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Wednesday 9 December at 09:00" in decision.reply

@@ -516,17 +516,21 @@ class Booking(Saying):
             "message us again nearer the time."
         )
 
-    def day_past_horizon(self, day: date) -> str | None:
+    def day_past_horizon(self, day: date, clock: time | None = None) -> str | None:
         """ "she's due in april, could we do the 12th?" with 12 April past the booking horizon:
-        not yet, and from which day it can be booked. None when ``day`` is within it."""
+        not yet, and from which day it can be booked (the time asked said with it, so that
+        "the 5th of march then? same time" can follow). None when ``day`` is within it."""
         horizon = self.profile.horizon_days
         if day <= self.local_now.date() + timedelta(days=horizon):
             return None
         opens = day - timedelta(days=horizon)
+        at = f" at {clock:%H:%M}" if clock is not None else ""
+        # (worded as any slot turned down, "Sorry, … isn't possible: …", so that "the 5th of
+        # march then? same time" reads the time from it)
         return (
-            f"Sorry, we only take bookings up to {horizon} days ahead, so {day:%A %-d %B %Y} "
-            f"can't be booked yet: it can be booked from {opens:%A %-d %B %Y}. Please message "
-            "us again then."
+            f"Sorry, {day:%A %-d %B %Y}{at} isn't possible yet: we only take bookings up to "
+            f"{horizon} days ahead, so it can be booked from {opens:%A %-d %B %Y}. Please message "
+            "us again then, or tell me another day."
         )
 
     def earlier_offer(self) -> tuple[When, str, str | None, Channel] | None:
@@ -823,7 +827,7 @@ class Booking(Saying):
                 Intent.CLARIFY,
                 f"{self.clash_said() or 'Sure.'} Which day and time would you like{for_(subject)}?",
             )
-        too_far = self.day_past_horizon(when.day)
+        too_far = self.day_past_horizon(when.day, when.clock)
         if too_far is not None:
             return reply_as(Intent.CLARIFY, too_far)
         # On a call "the fourth" may be a mishearing ("Friday" heard as "the fourth"): a far

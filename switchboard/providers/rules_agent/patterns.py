@@ -768,6 +768,6 @@ BOOKING_KEPT_RE = re.compile(
     r"|\b(?:the|his|her|their|[a-z]+'s)\s+(?:(?:mon|tues?|wed(?:nes)?|weds|thu(?:rs?)?|fri|sat(?:ur)?"
     r"|sun)(?:day)?|tomorrow)\s+(?:one|1|appointment|appt|booking|visit|groom(?:ing)?|jabs?|vaccination"
     r"|booster|check\s*-?\s*up|consultation|dental|nails)\s+(?:is\s+(?:still\s+)?(?:fine|ok|okay"
-    r"|good)|stays|can\s+stay|is\s+still\s+on)\b",
+    r"|good)|stays|can\s+stay)\b",
     re.IGNORECASE,
 )

@@ -24,6 +24,7 @@ from switchboard.providers.rules_agent.patterns import (
     CONTEXT_TURNS,
     KEPT_SERVICE_RE,
     OFFERED_INSTEAD_RE,
+    REFUSED_SLOT_RE,
     TO_DO,
     USUAL_RE,
     WHAT_TIME_RE,
@@ -141,6 +142,9 @@ class Saying(TurnBase):
             or _SERVICE_TOLD_RE.match(ours)
             # times listed however put ("Tomorrow I have 14:15, 16:15 or 17:30 for Figaro")
             or len(re.findall(r"\b\d{2}:\d{2}\b", ours)) >= 2
+            # a day turned down ("Sorry, Monday 15 March 2027 at 10:00 isn't possible yet: …
+            # tell me another day"): the request goes on with another
+            or REFUSED_SLOT_RE.match(ours)
         ):
             return None
         # the request being answered may have named it turns ago ("…for my cat Mittens, she needs

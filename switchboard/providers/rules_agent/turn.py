@@ -156,6 +156,11 @@ _FEE_ASKED_RE = re.compile(
     r"\b(?:have\s+to\s+pay|pay\s+(?:anything|for\s+it)|charged?|fees?|penalty|cost\s+me"
     r"|lose\s+(?:my|the)\s+(?:money|deposit))\b"
 )
+# Words around a booking said to stay: "and … 👍", "ok so …", "then", "thanks"
+_FILLER_WORDS_RE = re.compile(
+    r"\b(?:and|ok|okay|so|then|yes|yeah|great|thanks|thank\s+you|cheers|please|as\s+is|too"
+    r"|also|just|fine|good|that's|right)\b"
+)
 # An acknowledgement and nothing more: "👍 thanks", "ok cheers", "will do 🙏"
 _BARE_ACK_RE = re.compile(
     r"[\s\W]*(?:(?:ok|okay|k|thanks|thank\s+you|thx|ta|cheers|great|cool|sure|will\s+do"
@@ -921,6 +926,16 @@ class Turn(Moving):
         if self.pending is None and not self.voice and THANKS_ONLY_RE.match(text):
             # "great thanks!" with nothing to confirm is thanks, not a yes to nothing
             return reply_as(Intent.OTHER, YOU_ARE_WELCOME)
+        if (
+            self.pending is None
+            and self.upcoming
+            and BOOKING_KEPT_RE.search(said := normalise(self.context.message))
+            and not re.search(
+                r"[a-z0-9]", _FILLER_WORDS_RE.sub(" ", BOOKING_KEPT_RE.sub(" ", said))
+            )
+        ):
+            # "and max's tuesday one stays as is 👍": nothing to change
+            return reply_as(Intent.OTHER, "Great, that one stays as it is.")
         retried = self.refused_slot_for_service()
         if retried is not None:
             return retried
