@@ -475,7 +475,8 @@ _HOUR_LOOSELY_RE = re.compile(
 )
 _HOUR_ASKED_RE = re.compile(
     # ("quarter to 4 work?" keeps its quarter: the hour of "to 4", "past 4" is not alone)
-    r"(?<![:.\d])(?<!at\s)(?<!to\s)(?<!past\s)(?<!after\s)\b((?:[1-9]|1\d|2[0-3])(?:[:.][0-5]\d)?)\s+"
+    r"(?<![:.\d])(?<!at\s)(?<!to\s)(?<!past\s)(?<!after\s)(?<!half\s)(?<!quarter\s)"
+    r"\b((?:[1-9]|1\d|2[0-3])(?:[:.][0-5]\d)?)\s+"
     # ("9 was right after all": the hour said to be the right one)
     r"(?=(?:(?:was|is)\s+(?:right|correct|better|best|fine)|ok|okay|alright|work|works"
     r"|good|possible|doable)\b)"
@@ -889,6 +890,11 @@ def read_when(
     # "get his nails done sat?? like 11": an hour given loosely after the day
     text_for_clock = _HOUR_LOOSELY_RE.sub(r"at \1 ", text_for_clock)
     clock = _read_clock(_BOUND_TIME_RE.sub(" ", text_for_clock), part)
+    asked = _DAY_ASKED_AT_RE.search(text)
+    if asked is not None and asked.group(2) and _day_asked_at(text) is not None:
+        # "booked wednesday at 10, could they both come thursday at 2 instead?": the time
+        # said with the day asked for
+        clock = _read_clock(text[asked.start(2) : asked.end()], part) or clock
     if hour_swapped is not None:
         clock = _swapped_clock(hour_swapped, part) or clock
     clash = _CLOCK_CLASH_RE.search(text)
@@ -1116,8 +1122,38 @@ def _vowelless_weekday(word: str) -> int | None:
     return _WEEKDAY_CONSONANTS.index(found[0])
 
 
+# A weekday asked for with its time, among other days said: "the kids are away from Wednesday
+# to Friday so … could you see him Thursday at 11", "Tuesday I'm at the dentist at 10 … would
+# Wednesday at half 9 work?" (not the day moved from: "from monday at 10 to friday")
+_DAY_ASKED_AT_RE = re.compile(
+    r"\b(?:could|can|would|will|how\s+about|what\s+about|is|does|say)\b[^.?!]{0,40}?"
+    r"(?<!\bfrom\s)(?<!\bof\s)(?<!\bthan\s)(?<!\bmove\s)(?<!\bor\s)(?<!\band\s)"
+    r"\b(?:(this|next|on|coming)\s+)?"
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:at\s+|around\s+|about\s+)?"
+    r"(?:\d{1,2}(?:[:.]\d{2})?(?!\s*(?:st|nd|rd|th)\b|/)|half\s+\d|quarter\s+(?:past|to)\s+\d|noon"
+    r"|midday)"
+    # "… so Friday afternoon would be ideal, could we say 2.30?"
+    r"|\b(?:(this|next|on|coming)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?:\s+(?:morning|afternoon|evening))?\s+(?:would\s+be|is|works?|suits?)\s+"
+    r"(?:(?:the|really|much|so|for)\s+)?(?:ideal|best|perfect|easiest|better|me|us)\b"
+)
+
+
+def _day_asked_at(text: str) -> tuple[int, bool] | None:
+    """(weekday, said "this") of ``_DAY_ASKED_AT_RE`` when ``text`` names several weekdays."""
+    asked = _DAY_ASKED_AT_RE.search(text)
+    if asked is None or len(set(re.findall(rf"\b(?:{_DAY_NAMES})s?\b", text))) < 2:
+        return None
+    day = asked.group(2) or asked.group(4)
+    return _WEEKDAYS.index(day), (asked.group(1) or asked.group(3)) == "this"
+
+
 def _weekday_in(text: str) -> tuple[int, bool] | None:
-    """(weekday, said "this") for the first weekday named, tolerating typos."""
+    """(weekday, said "this") for the first weekday named, tolerating typos; among several,
+    the one asked for with its time (``_DAY_ASKED_AT_RE``)."""
+    asked = _day_asked_at(text)
+    if asked is not None:
+        return asked
     for match in re.finditer(r"\b(?:(this|next|on|coming)\s+)?([a-z]{3,10})\b", text):
         word = match.group(2)
         if word.endswith("days") and word[:-1] in _WEEKDAYS:  # "open on wednesdays"
@@ -1262,7 +1298,7 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
         (found for pattern in _WEEKS_AHEAD_RES if (found := pattern.search(text))), None
     )
     this_day = re.search(rf"\bthis\s+(?:coming\s+)?(?:{_DAY_NAMES})\b", text)
-    if weeks_ahead is not None and this_day is None:
+    if weeks_ahead is not None and this_day is None and _day_asked_at(text) is None:
         later = today + timedelta(days=7 * _weeks(weeks_ahead))
         named = _weekday_in(text)
         if named is None:

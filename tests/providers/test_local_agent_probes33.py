@@ -533,3 +533,35 @@ async def test_still_on_asked_of_a_booking_by_its_day_is_a_lookup() -> None:
 
     assert decision.intent is Intent.ASK_BOOKING, decision.reply
     assert "Wednesday 9 December at 09:00" in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [
+        (
+            "Hi there! Biscuit has been scratching his ears since last Thursday. The kids are at "
+            "their grandma's from Wednesday to Friday so Thursday is the easiest day for me, "
+            "could you see him Thursday at 11 for a check-up?",
+            at(10, 11),
+        ),
+        (
+            "Mad week here: Tuesday I'm at the dentist at 10, Saturday is my daughter Emma's 7th "
+            "birthday party and my husband's away in Brussels on Friday. Rolo has been off his "
+            "food. Would Wednesday at half 9 work for a check-up?",
+            at(9, 9, 30),
+        ),
+        (
+            "Hi, Hazel saw Dr. Martin on the 30th and she said to come back in a week or so. I "
+            "work 8 till 4 Monday to Thursday and my partner has the car on Saturdays, so Friday "
+            "afternoon would be ideal, could we say 2.30?",
+            at(11, 14, 30),
+        ),
+    ],
+)
+async def test_the_day_asked_for_among_the_days_of_a_story(message: str, slot: object) -> None:
+    """Wednesday 11:00 (the kids' absence), Wednesday 09:00 and Monday 14 (a week after the
+    30th, a weekday of their working hours) were booked."""
+    decision = await decide(message)
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == slot, decision.reply
