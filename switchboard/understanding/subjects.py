@@ -537,6 +537,8 @@ _NOT_NAMES |= {
     "boyfriend",
     "girlfriend",
 }
+# Words opening an aside, capitalised: "Speaking of which, Pip and Squeak …"
+_NOT_NAMES |= {"speaking", "talking", "anyway", "anyhow", "meanwhile", "besides"}
 # What a place is to pets, said where a name could go ("this is a dog friendly place?", "are
 # you cat-friendly"): never a pet
 _NOT_NAMES |= {"friendly", "proof", "safe", "welcome", "allowed"}
@@ -1471,7 +1473,13 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 word = first.group(1).lower()
                 if word in skip or word in ANIMALS or word in out or word in _PEOPLE_WORDS:
                     continue
-                if _ly_adverb(word) or _day_like(word) or not _verb_form(first.group(2))[0]:
+                deed = first.group(2)
+                inflected, verb = _verb_form(deed)
+                if (
+                    _ly_adverb(word)
+                    or _day_like(word)
+                    or not (inflected or (verb and deed.endswith("ed")))
+                ):
                     continue
                 if first.group(2) in _PEOPLES_DEEDS or _ON_A_PET_RE.match(message, first.end()):
                     continue  # "Sarah called, she …", "Marie dropped him off": a person's
@@ -1482,11 +1490,16 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
             word = first.group(1).lower()
             if word in skip or word in ANIMALS or word in _TIME_WORDS or _day_like(word):
                 continue
+            if word.endswith("ed") and _verb_form(word)[1]:
+                continue  # "Tired today, can she come in?": how they are, not a pet
             if _ly_adverb(word):
                 continue
             if word not in out:
                 out.append(word)
-        for token in re.findall(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{1,14})\b", message):
+        # (a part of a hyphenated name is no name of its own: "it's Anne-Marie")
+        for token in re.findall(
+            r"(?<![.!?]\s)(?<!^)(?<!-)\b([A-Z][a-z]{1,14})\b(?!-[A-Za-z])", message
+        ):
             word = token.lower()
             if _day_like(word) or _ly_adverb(word):  # "do you do Saturdays?": days, not a pet
                 continue
@@ -1871,6 +1884,10 @@ _KEPT_CLAUSE = (
     r"|\b{name}(?:'s)?{booking}\s+(?:is|'s|can|will)\s+still\s+(?:coming|come|going|go|on|booked|needed)\b"
     # "angels still coming tomorrow": "angel's", its apostrophe left out (dictation, phones)
     r"|\b{name}s\s+still\s+(?:coming|going|on|booked|needed)\b"
+    # "he'll still bring Ziggy for his jab as planned", "we'll still bring bella": kept
+    r"|\bstill\s+(?:bring|bringing|take|taking)\s+{name}\b"
+    r"|\b(?:bring|bringing|take|taking)\s+{name}\b[^,.;!?]{{0,30}}?\bas\s+(?:planned|booked|normal"
+    r"|usual)\b"
     # "rusty still at 11", "rusty's still on thursday": where it is booked, unchanged
     r"|\b{name}(?:'s|\s+is)?\s+still\s+(?:at|on)\s+(?=\d|half|quarter|noon|midday|the\b|\w+day\b))"
     r"{rest}"
@@ -1895,7 +1912,7 @@ _KEPT_PAIR_RE = re.compile(
 )
 _KEPT_BOOKING = (
     r"(?:\s+(?:one|appointment|appt|booking|slot|time|[a-z]+(?:ing|s)?))?"
-    r"(?:\s+(?:on|at|for)\s+[a-z0-9:.]+)?"
+    r"(?:\s+(?:on|at|for)\s+(?:the\s+same\s+(?:time|day)|[a-z0-9:.]+))?"
 )
 # "keep max at 2", "leave rocky where he is": kept only beside another pet named, as "keep Rex
 # on thursday but make it the afternoon" keeps Rex's day and changes his time.
@@ -1995,3 +2012,38 @@ def pets_copied(message: str, names: list[str]) -> list[str]:
         for name in names
         if re.search(_MODEL_PET.format(name=re.escape(name.lower())), lowered)
     ]
+
+
+# A pet named that needs nothing ("Rex doesn't need anything, he's all up to date", "nothing
+# for Bella this time") or is no more ("our old cat Oscar … we lost him in October", "Oscar
+# passed away"): {name} is the name, in lower case.
+_NEEDS_NOTHING = (
+    r"\b{name}\s+(?:doesn't|does\s+not|don't|won't|will\s+not)\s+need\s+(?:anything|a\s+thing"
+    r"|one|it|to\s+come|to\s+be\s+seen)\b"
+    r"|\b{name}(?:'s|\s+is)\s+(?:all\s+|fully\s+|already\s+)?up\s+to\s+date\b"
+    r"|\bnothing\s+for\s+{name}\b"
+    r"|\b(?:our|my)\s+(?:old|late|beloved|dear\s+old)\s+(?:(?:cat|dog|kitten|puppy|rabbit|boy|girl)\s+)?"
+    r"{name}\b"
+    r"|\b{name}\s+(?:passed\s+away|died|was\s+put\s+to\s+sleep|crossed\s+the\s+rainbow\s+bridge)\b"
+    r"|\b(?:lost|losing)\s+{name}\b"
+)
+# ... or said of a pet just named by a pronoun: "… Oscar, he was with you for years. We lost him
+# in October"
+_GONE_PRONOUN_RE = re.compile(
+    r"\b(?:lost|losing)\s+(?:him|her)\b|\b(?:he|she)\s+(?:passed\s+away|died|was\s+put\s+to\s+sleep)"
+    r"\b",
+    re.IGNORECASE,
+)
+
+
+def pets_not_coming(message: str, names: list[str]) -> list[str]:
+    """Of ``names``, those ``message`` says need nothing or are no more (``_NEEDS_NOTHING``, a
+    loss said of the pet named just before with "him"/"her"): no pets to book."""
+    lowered = message.lower()
+    out = [n for n in names if re.search(_NEEDS_NOTHING.format(name=re.escape(n.lower())), lowered)]
+    for gone in _GONE_PRONOUN_RE.finditer(message):
+        before = [(lowered.rfind(n.lower(), 0, gone.start()), n) for n in names]
+        said = [(at, n) for at, n in before if at >= 0]
+        if said and (last := max(said)[1]) not in out:
+            out.append(last)
+    return out

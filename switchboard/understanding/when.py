@@ -705,6 +705,13 @@ _OTHERS_PLANS_RE = re.compile(
     r"(?:just\s+|now\s+|also\s+|only\s+|probably\s+)?(?:been\s+)?"
     r"(?:coming|arriving|visiting|due|moved|changed|rescheduled|here|round|over)"
     rf"(?:\s+(?:round|over|in|back))?\s+{_OTHERS_TIME}"
+    # the day's other events and their hour: "my daughter's parents' evening is tomorrow at 6",
+    # "taking him out for lunch at 12", "my shift at the bakery starts at 10", "I drop the kids
+    # at school at 8.15" (blanked only when another hour is said: ``read_when``)
+    r"|\b(?:parents'?\s+evening|school\s+(?:play|concert|show|run|pick[\s-]?up)|party|lunch|dinner"
+    r"|dentist|doctor'?s|hairdresser|meeting|wedding|funeral|shift|class|lesson|flight|train"
+    r"|drop\s+(?:the\s+)?(?:kids|children|boys|girls)(?:\s+off)?)\b[^.?!,]{0,30}?\bat\s+"
+    r"(?:half\s+|quarter\s+(?:past|to)\s+)?\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?\b"
 )
 
 

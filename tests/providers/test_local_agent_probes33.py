@@ -565,3 +565,120 @@ async def test_the_day_asked_for_among_the_days_of_a_story(message: str, slot: o
 
     assert decision.proposal is not None, decision.reply
     assert decision.proposal.slot_start == slot, decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "names"),
+    [
+        (
+            "Hello, it's Anne-Marie. You might remember our old cat Oscar, he was with you for "
+            "years. We lost him in October. On Saturday we brought home a little kitten, Miso! "
+            "Could she come in on Wednesday around midday?",
+            ["Miso"],
+        ),
+        (
+            "I'm looking after my neighbour Sophie's dog Rex while she's in Lyon. He keeps trying "
+            "to herd our cats 😂 Speaking of which, Pip and Squeak are both due their boosters, "
+            "could they both come on Thursday at 5? Rex doesn't need anything, he's all up to "
+            "date.",
+            ["Pip", "Squeak"],
+        ),
+    ],
+)
+async def test_pets_of_a_story_that_need_nothing_are_not_booked(
+    message: str, names: list[str]
+) -> None:
+    """Marie (of Anne-Marie) and Oscar (who died) were booked beside Miso; Rex (the
+    neighbour's, up to date) and "Speaking" beside Pip and Squeak."""
+    decision = await decide(message)
+
+    assert sorted(s for s, _ in proposed(decision)) == names
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Morning! I'm on nights at the hospital all this week. Pepper's nails are clicking again "
+        "and my flatmate Jules keeps complaining about it. Could she have a nail trim on Friday "
+        "at 9.30?",
+        "My manager has just put me on the early shift tomorrow. Could Pepper come on Friday at "
+        "9.30 for a nail trim instead?",
+    ],
+)
+async def test_someone_elses_complaint_or_manager_is_no_handoff(message: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is not Intent.HANDOFF, decision.reply
+    assert proposed(decision) == [("Pepper", at(11, 9, 30))]
+
+
+async def test_a_pet_still_brought_as_planned_is_not_moved() -> None:
+    """ "… Could we move it to Wednesday, same time? … he'll still bring Ziggy for his jab as
+    planned" moved Ziggy too."""
+    decision = await decide(
+        "there's no way I can make Coco's check-up at 10. Could we move it to Wednesday, same "
+        "time? My partner Julien is off tomorrow so he'll still bring Ziggy for his jab as "
+        "planned, and Coco's groom on Friday is fine too.",
+        bookings=[
+            booked("Coco", at(8, 10)),
+            booked("Ziggy", at(8, 10), "vaccination"),
+            booking_of("Coco", at(11, 15), "grooming", "b-coco2"),
+        ],
+    )
+
+    assert proposed(decision) == [("Coco", at(9, 10))]
+    assert decision.proposal is not None
+    assert decision.proposal.booking_id == "b-Coco"
+
+
+async def test_one_booking_of_a_pet_kept_leaves_its_other_to_move() -> None:
+    """ "Could Teddy's groom on Wednesday be pushed back to 5? Rosie's appointment at the same
+    time can stay … And Teddy's jab on Saturday stays as it is too." moved Rosie."""
+    decision = await decide(
+        "his school play is on Wednesday at 2. Could Teddy's groom on Wednesday be pushed back "
+        "to 5? Rosie's appointment at the same time can stay, my mum's bringing her. And "
+        "Teddy's jab on Saturday stays as it is too.",
+        bookings=[
+            booked("Teddy", at(9, 14, 30), "grooming"),
+            booked("Rosie", at(9, 14, 30)),
+            booking_of("Teddy", at(12, 10), "vaccination", "b-teddy2"),
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert decision.proposal.booking_id == "b-Teddy"
+    assert decision.proposal.slot_start == at(9, 17)
+
+
+@pytest.mark.parametrize(
+    ("message", "bookings", "slot"),
+    [
+        (
+            "my daughter's parents' evening is tomorrow at 6. Could we bring Ginger's jab "
+            "tomorrow forward to earlier in the afternoon, say 3?",
+            [booked("Ginger", at(8, 17, 30), "vaccination")],
+            at(8, 15),
+        ),
+        (
+            "My shift at the bakery starts at 10 on Thursday and I finish at 6, so could "
+            "Marmalade have a nail trim on Thursday, as early as you open?",
+            [],
+            at(10, 8, 30),
+        ),
+        (
+            "Thursday isn't ideal, we're taking him out for lunch at 12. If you had something on "
+            "Friday morning for Cookie instead, around 10, that would be great.",
+            [],
+            at(11, 10),
+        ),
+    ],
+)
+async def test_the_hour_of_another_event_is_not_the_visits(
+    message: str, bookings: list[BookingView], slot: object
+) -> None:
+    """18:00 (the parents' evening), 10:00 (the shift) and 12:00 (the lunch) were proposed."""
+    decision = await decide(message, bookings=bookings)
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == slot, decision.reply

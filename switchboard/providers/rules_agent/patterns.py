@@ -61,11 +61,16 @@ NO_RE = re.compile(
     rf"(?:(?:{FILLERS}|sorry|actually|then)\s*)*$"
 )
 HANDOFF_RE = re.compile(
+    # (not someone's own: "my manager has just put me on the early shift")
+    r"(?<!\bmy\s)(?<!\bour\s)(?<!\bhis\s)(?<!\bher\s)(?<!\btheir\s)"
     r"\b(?:human|real\s+person|a\s+person|operator|representative|receptionist|manager)\b"
     r"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a|an|the|some)?\s*"
     r"(?:person|someone|somebody|agent|staff|people|member\s+of\s+staff|vet|doctor|reception"
     r"|team|nurse)\b"
-    r"|^(?:an?\s+)?agent(?:\s+please)?$|\bridiculous\b|\buseless\b|\bcomplain(?:t|ts|ing)?\b"
+    r"|^(?:an?\s+)?agent(?:\s+please)?$|\bridiculous\b|\buseless\b"
+    # (a complaint to us, not someone else's: "my flatmate keeps complaining about it")
+    r"|(?<!\bkeeps\s)(?<!\bkept\s)(?<!\balways\s)(?<!\bstarted\s)(?<!\bbeen\s)(?<!\bhe\s)"
+    r"(?<!\bshe\s)(?<!\bthey\s)\bcomplain(?:t|ts|ing)?\b"
     # a complaint is for the team: "not happy at all", "nobody even apologised"
     r"|\b(?:i'm|i\s+am|we're|we\s+are)\s+(?:very\s+|really\s+|so\s+)?(?:not\s+(?:happy|pleased"
     r"|impressed|satisfied)|unhappy|disappointed|fed\s+up)\b|^not\s+(?:happy|impressed)\b"
@@ -318,7 +323,7 @@ YES_RESTATED_RE = re.compile(
 MOVE_RE = re.compile(
     r"\b(?:move|moving|reschedule|rescheduling|rebook|change|postpone|push|bring\s+forward"
     # "could friday's be moved?", "can it be rescheduled?": the passive asks for the move too
-    r"|shift|switch|swap|moved|rescheduled|postponed|shifted|rebooked|rearranged|swapped"
+    r"|shift|switch|swap|moved|rescheduled|postponed|shifted|rebooked|rearranged|swapped|pushed"
     # Indian English: "kindly prepone Tommy's appointment to Thursday 10am" (move it earlier)
     r"|prepone|preponed)\b"
     # a booking sent elsewhere: "can luna's appointment go to thursday at 2?", "can friday's go

@@ -47,6 +47,7 @@ _FIRST_THING_RE = re.compile(
     r"\b(?:1st|first)\s+thing\b|\bas\s+early\s+as\s+(?:possible|you\s+can)\b"
     r"|\b(?:as\s+soon\s+as|when|right\s+when)\s+(?:you|u)\s+(?:re-?)?open\b"
     r"|\bas\s+soon\s+as\s+(?:you're|you\s+are|ur)\s+(?:back\s+)?open\b"
+    r"|\bas\s+early\s+as\s+(?:you|u)\s+(?:re-?)?open\b"
     # "earliest possible on friday", "the soonest you have thursday" (a day must be named; not
     # "my earliest appointment", a booking)
     r"|(?<!\bmy\s)(?<!\bour\s)\b(?:earliest|soonest)\s+(?:possible|available|you\s+(?:have|can"

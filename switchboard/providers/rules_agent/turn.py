@@ -85,6 +85,7 @@ from switchboard.understanding.subjects import (
     month_pet,
     name_answer,
     pets_copied,
+    pets_not_coming,
     pets_still_fine,
     weekday_pet,
     without_pets_kept,
@@ -491,6 +492,12 @@ class Turn(Moving):
             )
         )
         _, self.kept = without_pets_kept(context.message, booked_pets)
+        # (a pet's one booking said to stay is no pet kept: "could Teddy's groom be pushed
+        # back to 5? … And Teddy's jab on Saturday stays as it is")
+        one_kept = " ".join(m.group(0).lower() for m in BOOKING_KEPT_RE.finditer(context.message))
+        self.kept = [
+            k for k in self.kept if not re.search(rf"\b{re.escape(k.lower())}\b", one_kept)
+        ]
         if len(self.kept) >= len(booked_pets):
             # "keep Rex on thursday but make it the afternoon": Rex's own booking is the one
             # changed when no other pet's is there to change
@@ -515,6 +522,14 @@ class Turn(Moving):
             offered_on = self.day_offering(self.when.clock)
             if offered_on is not None:
                 self.when = replace(self.when, day=offered_on)
+        if (
+            self.when.clock is not None
+            and self.read(without_plans(self.when_text)).clock is None
+            and (opening := self.first_thing()) is not None
+        ):
+            # "my shift at the bakery starts at 10 on Thursday … could she have a nail trim on
+            # Thursday, as early as you open?": their shift's hour is no time asked for
+            self.when = replace(self.when, clock=opening)
         if self.when.clock is None:
             self.when = replace(
                 self.when,
@@ -625,6 +640,12 @@ class Turn(Moving):
         # are no pets to change even when no other is named)
         fine = {p.lower() for p in pets_still_fine(context.message, self.subjects)}
         self.subjects = [s for s in self.subjects if s.lower() not in fine]
+        # "Rex doesn't need anything", "our old cat Oscar … we lost him": no pets to book,
+        # beside one that is (alone, a loss is answered as one: ``pet_died``)
+        named = [s for s in self.subjects if is_name(s)]
+        away = {p.lower() for p in pets_not_coming(context.message, named)}
+        if away and any(n.lower() not in away for n in named):
+            self.subjects = [s for s in self.subjects if s.lower() not in away]
         # "can milo have the same as bella had last week?": Bella's visit is the model, Milo
         # the pet to book (``last_visit``, ``host_and_newcomers``)
         self.models = pets_copied(context.message, self.known)
