@@ -1885,7 +1885,7 @@ _KEPT_CLAUSE = (
     # "angels still coming tomorrow": "angel's", its apostrophe left out (dictation, phones)
     r"|\b{name}s\s+still\s+(?:coming|going|on|booked|needed)\b"
     # "he'll still bring Ziggy for his jab as planned", "we'll still bring bella": kept
-    r"|\bstill\s+(?:bring|bringing|take|taking)\s+{name}\b"
+    r"|\b(?:still|just|only)\s+(?:bring|bringing|take|taking)\s+{name}\b"
     r"|\b(?:bring|bringing|take|taking)\s+{name}\b[^,.;!?]{{0,30}}?\bas\s+(?:planned|booked|normal"
     r"|usual)\b"
     # "rusty still at 11", "rusty's still on thursday": where it is booked, unchanged

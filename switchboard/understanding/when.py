@@ -422,6 +422,9 @@ _OUR_HOURS_SAID_RE = re.compile(
 _HOURS_RULED_OUT_RE = re.compile(
     r"\b(?:except|apart\s+from|but\s+not|not)\s+(?:between\s+|from\s+)?\d{1,2}(?:[:.]\d{2})?"
     r"\s*(?:am|pm)?\s*(?:and|to|-|till|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
+    # an hour they cannot do: "ah, I can't do 3. could it be first thing wednesday instead?"
+    r"|\b(?:can't|cannot|can\s+not|couldn't)\s+(?:do|make)\s+(?:it\s+)?(?:at\s+)?(?:half\s+)?"
+    r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|o'?clock)?(?!\s*(?:st|nd|rd|th)\b|/|\s+(?:on|this|next)\b)"
 )
 # "Good afternoon!", and "morning! could milo…" (a greeting heading the message, no part asked)
 _GREETING_RE = re.compile(

@@ -682,3 +682,83 @@ async def test_the_hour_of_another_event_is_not_the_visits(
 
     assert decision.proposal is not None, decision.reply
     assert decision.proposal.slot_start == slot, decision.reply
+
+
+LISTED_FRIDAY = (
+    "You have 2 appointments coming up: Maisie on Friday 11 December at 09:00; Bear on Friday "
+    "11 December at 12:00."
+)
+
+
+async def test_the_later_one_can_go_cancels_it() -> None:
+    """ "the later one can go, we'll just bring Maisie" after our list booked Maisie at 12:00."""
+    decision = await decide(
+        "the later one can go, we'll just bring Maisie. thanks, Sophie",
+        bookings=[booked("Maisie", at(11, 9)), booked("Bear", at(11, 12), "vaccination")],
+        history=["what time are we in on friday?", LISTED_FRIDAY],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert proposed(decision) == [("Bear", at(11, 12))]
+
+
+async def test_the_groom_can_go_keep_the_jab() -> None:
+    decision = await decide(
+        "the groom can go, keep the jab",
+        bookings=[
+            booked("Pixie", at(9, 10), "grooming"),
+            booked("Pixie", at(11, 14, 15), "vaccination"),
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert proposed(decision) == [("Pixie", at(9, 10))]
+
+
+@pytest.mark.parametrize(
+    "message", ["what's Oscar got this week?", "hi what's Oscar got coming up?"]
+)
+async def test_what_a_pet_has_got_is_a_lookup(message: str) -> None:
+    decision = await decide(
+        message, bookings=[booked("Oscar", at(10, 17, 30)), booked("Tilly", at(8, 18), "grooming")]
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Thursday 10 December at 17:30" in decision.reply
+
+
+async def test_an_hour_they_cannot_do_is_no_time_asked() -> None:
+    """ "ah, I can't do 3. could it be first thing wednesday instead?" moved to Wednesday 15:00."""
+    decision = await decide(
+        "ah, I can't do 3. could it be first thing wednesday instead?",
+        bookings=[booked("Ruby", at(8, 15)), booking_of("Ruby", at(10, 11, 30), "grooming", "b2")],
+        history=[
+            "what time is Ruby's check-up tomorrow?",
+            "Your appointment for Ruby (consultation) is on Tuesday 8 December at 15:00.",
+        ],
+    )
+
+    assert proposed(decision) == [("Ruby", at(9, 8, 30))]
+
+
+async def test_same_time_as_he_has_now_is_his_own_time() -> None:
+    """ "oh sorry no, I meant the dog's, Rocky's! … Rocky to next tuesday, same time as he has
+    now" to a move of Daisy's read back moved Rocky to Daisy's 12:00."""
+    decision = await decide(
+        "oh sorry no, I meant the dog's, Rocky's! Daisy's stays where it is. Rocky to next "
+        "tuesday, same time as he has now",
+        pending=PendingAction(
+            id="a1",
+            kind="reschedule",
+            slot_start=at(15, 12),
+            subject="Daisy",
+            booking_id="b-Daisy",
+            expires_at=NOW + timedelta(minutes=30),
+        ),
+        bookings=[booked("Daisy", at(10, 12), "vaccination"), booked("Rocky", at(11, 15, 30))],
+    )
+
+    # ("next tuesday" said on a Monday: tomorrow or the week after, the hour is the point)
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.subject == "Rocky"
+    assert decision.proposal.slot_start in (at(8, 15, 30), at(15, 15, 30))

@@ -70,6 +70,8 @@ _PET_BOOKED_ASKED_RE = re.compile(
     r"(?:booked|down\s+(?:for|to\s+come)|in\s+(?:this|next|on|for|tomorrow|today))\b"
     r"|\b(?:does|has)\s+(?P<who2>[a-z][a-z-]+)\s+(?:have|got)\s+(?:anything|something|an?\s+"
     r"(?:appointment|appt|booking))\s*(?:booked|on|coming|this|next|tomorrow|today|$)"
+    # "what's Oscar got this week?", "what has pixie got coming up?"
+    r"|\bwhat(?:'s|\s+has|\s+does)\s+(?P<who3>[a-z][a-z-]+)\s+(?:got|have)\b(?!\s+to\b)"
 )
 # A booking's time asked as the clinic has it: "what time have you got us booked in for",
 # "what time have you got max down for".
@@ -171,7 +173,7 @@ class Lookup(Targets):
         if self.upcoming and _BOOKING_CHECKED_RE.search(text):
             return True  # "my appointment is at 3 right?", "max is at 3 on thursday isn't he"
         asked = _PET_BOOKED_ASKED_RE.search(text)
-        who = asked["who"] or asked["who2"] if asked is not None else None
+        who = asked["who"] or asked["who2"] or asked["who3"] if asked is not None else None
         if who in {b.subject.lower() for b in self.upcoming} and not MAKE_ONE_RE.search(text):
             return True  # "is max booked in this week?", "does bella have anything on friday?"
         if self.booked_visit_asked():

@@ -101,6 +101,11 @@ _PROPOSED_THEN_ALSO_RE = re.compile(
     r"(?P<proposed>[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+(?: \d{4})? at \d{2}:\d{2})"
     r"[^.]*\.\s+Reply YES to confirm\.\s+(?:Earlier |Later )?I also have\b"
 )
+# The time a pet's own booking has, kept: "same time as he has now", "at his usual time"
+_OWN_TIME_RE = re.compile(
+    r"\bsame\s+time\s+as\s+(?:he|she|it|they)\s+(?:has|have|had|'s\s+got)(?:\s+now)?\b"
+    r"|\bsame\s+time\s+as\s+(?:his|hers|her\s+own|his\s+own|its\s+own|now)\b"
+)
 # The earliest hour the customer can come: "any time from 2", "from 2 is fine", "after 3"
 _FROM_HOUR_RE = re.compile(r"\b(?:from|after)\s+(?P<hour>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b")
 _MEANT_RE = re.compile(
@@ -356,6 +361,8 @@ class Offers(Several):
         if REFUSED_FOR_RE.match(history[-1].text.strip()):
             return None
         ours = history[-1].text.strip()
+        if ours.startswith(("You have", "Your appointment")) or CANCEL_RE.search(self.text):
+            return None  # our list of their bookings: "the later one can go" is one of them
         offered = list(OFFERED_RE.finditer(ours))
         day = self.read(normalise(ours)).day
         if len(offered) < 2 or day is None:
@@ -630,6 +637,9 @@ class Offers(Several):
         when = self.pending_when(pending)
         if new_when:
             when = merge(self.when, when)
+        if _OWN_TIME_RE.search(self.text):
+            # "I meant Rocky's … to next tuesday, same time as he has now": his own time
+            when = replace(when, clock=self.local(booking.slot_start).time())
         return self.book(when, subject=booking.subject, moving=booking)
 
     def says_held_booking(self, pending: PendingAction) -> bool:

@@ -285,6 +285,10 @@ CANCEL_RE = re.compile(
     r"|\b(?:doesn't|does\s+not)\s+need\s+(?:to\s+(?:come|be\s+seen)|the|his|her|their|its)\b"
     # "Rosie will have to skip friday's appointment", "we'll have to miss it"
     r"|\bskip\b|\b(?:have\s+to|going\s+to|will|'ll)\s+miss\b"
+    # "the later one can go", "the groom can go, keep the jab" (not "can go ahead", "can go to
+    # friday", "can go back")
+    r"|\b(?:one|appointment|appt|booking|groom(?:ing)?|jabs?|booster|check-?up|visit|dental)\s+"
+    r"(?:can|could)\s+go\b(?!\s+(?:ahead|to|on|back|forward|later|earlier|in|at|from|\d))"
     # "we're going to have to give thursday a miss" (British: not go)
     r"|\bgive\s+(?:it|that|this|them|\w+(?:'s)?|(?:the|our|my)\s+\w+)\s+a\s+miss\b"
     # (not "no need for a separate appointment": one visit asked for, not none)
