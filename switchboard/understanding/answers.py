@@ -101,6 +101,10 @@ _EMERGENCY_RE = re.compile(
 _NOT_URGENT_RE = re.compile(
     r"\b(?:nothing|not|isn't|no|never)\s+(?:(?:very|that|too|super|really|an?)\s+)*"
     r"(?:urgent(?:ly)?|emergency|serious)\b|\bnon-?urgent\b"
+    # "so I don't think it's an emergency", "i doubt it's urgent"
+    r"|\b(?:don't|do\s+not|doesn't)\s+(?:think|believe|feel\s+like)\s+(?:it's|it\s+is|this\s+is)\s+"
+    r"(?:an?\s+)?(?:urgent|emergency|serious)\b|\bdoubt\s+(?:it's|it\s+is)\s+(?:an?\s+)?(?:urgent"
+    r"|emergency|serious)\b"
     # an emergency clinic already been to, told as what happened: "we ended up at the emergency
     # vet in Vincennes at 2am, … doing great"
     r"|\b(?:ended\s+up|went|took\s+\w+|were|was|been|rushed\s+\w+|had\s+to\s+go)\s+"

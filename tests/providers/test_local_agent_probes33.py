@@ -762,3 +762,44 @@ async def test_same_time_as_he_has_now_is_his_own_time() -> None:
     assert decision.proposal is not None, decision.reply
     assert decision.proposal.subject == "Rocky"
     assert decision.proposal.slot_start in (at(8, 15, 30), at(15, 15, 30))
+
+
+async def test_a_time_said_to_suit_after_the_request_and_no_emergency_denied() -> None:
+    """ "… so I don't think it's an emergency … Could someone see her today? This afternoon at
+    2 would be perfect" was handed over as urgent, then read her feeding time (7) as the time."""
+    decision = await decide(
+        "Mochi has been hiding under the bed since Saturday, normally she wolfs her food down "
+        "at 7 and 6 on the dot. She's drinking so I don't think it's an emergency, but I can't "
+        "stop worrying. My husband says I'm overreacting 😔 Could someone see her today? This "
+        "afternoon at 2 would be perfect, I can leave work early."
+    )
+
+    assert decision.intent is not Intent.HANDOFF, decision.reply
+    assert proposed(decision) == [("Mochi", at(7, 14))]
+
+
+async def test_a_visit_told_of_is_no_service_asked_for() -> None:
+    """ "Bruno was in with you in September for his jab … could Tigger come in tomorrow at
+    4?" (Tigger sneezing) was proposed as a vaccination."""
+    decision = await decide(
+        "Tigger has been sneezing since Saturday. Bruno was in with you in September for his jab "
+        "and Dr. Martin was lovely with him. Could Tigger come in tomorrow at 4?"
+    )
+
+    assert proposed(decision) == [("Tigger", at(8, 16))]
+    assert decision.proposal is not None
+    assert decision.proposal.service in (None, "consultation")
+
+
+async def test_a_teeth_cleaning_left_as_it_is_is_not_the_one_moved() -> None:
+    decision = await decide(
+        "I have to collect her from Gare de Lyon at 2, which is exactly when Milo's appointment "
+        "is. Could we do Friday at 2 instead? Leave his teeth cleaning on Saturday as it is "
+        "please.",
+        bookings=[booked("Milo", at(10, 14)), booking_of("Milo", at(12, 9), "dental", "b2")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert decision.proposal.booking_id == "b-Milo"
+    assert decision.proposal.slot_start == at(11, 14)

@@ -28,6 +28,14 @@ from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, read_when
 
 # A day as we write it out: "Saturday 19 December", "Friday 1 January 2027".
+
+# A visit of the past told as a story: "was in with you in September for his jab", "came in
+# last month for her booster"
+_VISIT_TOLD_RE = re.compile(
+    r"\b(?:was|were|came|had\s+been|went)\s+in\b[^.!?]{0,40}?\bfor\s+(?:his|her|their|its|a|an|the)\s+"
+    r"[a-z-]+(?:\s+up)?\b"
+)
+
 _WRITTEN_DAY_RE = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} "
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -155,7 +163,9 @@ class TurnBase:
             # "the boys are in for their dentals tomorrow at 2 - could … mittens … for her jab":
             # the booked pets' service is theirs, not the one asked for
             text = BOOKED_FOR_RE.sub(" ", text)
-        return text
+        # "Bruno was in with you in September for his jab … could Tigger come in tomorrow at
+        # 4?": a visit told of is no service asked for
+        return _VISIT_TOLD_RE.sub(" ", text)
 
     def weekday_in_week_talked_about(self) -> date | None:
         """A bare weekday answering our offer of a day of a later week ("What time on Monday 14

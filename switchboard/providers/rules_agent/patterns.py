@@ -755,7 +755,7 @@ _A_BOOKING = (
 BOOKING_KEPT_RE = re.compile(
     r"\b(?:keep|leave)\s+(?:both\s+|all\s+)?(?:of\s+)?(?:his|her|their|its|the|[a-z]+'s)\s+"
     r"(?:appointments?|appts?|bookings?|ones?|visits?|groom(?:ing)?s?|jabs?|vaccinations?|boosters?"
-    r"|check\s*-?\s*ups?|consultations?|dentals?|nails)\b"
+    r"|check\s*-?\s*ups?|consultations?|dentals?|nails|teeth\s+clean(?:ing)?|dental\s+clean(?:ing)?)\b"
     r"(?:\s+(?:on|at|for)\s+(?:the\s+)?[a-z0-9:.]+){0,2}(?:\s+(?:as\s+it\s+is|where\s+it\s+is))?"
     # "his check up this thursday and mabel's groom stay as they are"
     rf"|\b{_A_BOOKING}(?:\s+and\s+{_A_BOOKING})*\s+(?:stays?|remains?|can\s+stay|are\s+fine"

@@ -82,6 +82,11 @@ _ASKING_RE = re.compile(
     r"|\b(?:please|pls|instead|make\s+it|how\s+about|what\s+about|any\s+chance)\b"
     r"|\b(?:i|we)(?:'d|\s+would)\s+(?:like|love|prefer)\b"
 )
+# A time said to suit, after the request: "Could someone see her today? This afternoon at 2
+# would be perfect"
+_WOULD_SUIT_RE = re.compile(
+    r"\b(?:would|'d)\s+be\s+(?:perfect|ideal|great|best|lovely|brilliant|good|fine)\b"
+)
 
 
 # A visit like the pet's last one: "the same thing as last time", "same as before", "like last
@@ -207,6 +212,23 @@ class Reading(Lookup):
                 said = self.read(text, default_part=whole.part)
             if said.day or said.clock or said.past_day or said.weekday_clash:
                 asking.append((text, said))
+        if len(asking) == 1 and asking[0][1].clock is None:
+            # "Could someone see her today? This afternoon at 2 would be perfect": one request,
+            # its day, then its time said to suit
+            where = next(
+                (i for i, s in enumerate(sentences) if self.prepared(s) == asking[0][0]), None
+            )
+            later = sentences[where + 1 :] if where is not None else []
+            for sentence in later:
+                text = self.prepared(sentence)
+                suits = self.read(text)
+                if (
+                    _WOULD_SUIT_RE.search(text)
+                    and suits.clock is not None
+                    and suits.day in (None, asking[0][1].day)
+                ):
+                    asking = [(text, replace(suits, day=asking[0][1].day))]
+                    break
         if len(asking) != 1:
             return None
         text, said = asking[0]
@@ -215,6 +237,7 @@ class Reading(Lookup):
         if (
             said.day is not None
             and whole.day is not None
+            and said.day != whole.day
             and said.day.isocalendar()[:2] == whole.day.isocalendar()[:2]
             and not _DAY_NAMED_RE.search(text)
         ):
