@@ -803,3 +803,16 @@ async def test_a_teeth_cleaning_left_as_it_is_is_not_the_one_moved() -> None:
     assert decision.proposal is not None
     assert decision.proposal.booking_id == "b-Milo"
     assert decision.proposal.slot_start == at(11, 14)
+
+
+async def test_a_pet_whose_one_booking_stays_is_kept() -> None:
+    """ "Please cancel the appointment for Storm on Thursday at two o'clock full stop Zigzag's
+    appointment stays the same full stop" (both booked at that time) proposed both, and the yes
+    cancelled Zigzag's too."""
+    decision = await decide(
+        "Please cancel the appointment for Storm on Thursday at two o'clock full stop Zigzag's "
+        "appointment stays the same full stop thank you",
+        bookings=[booked("Storm", at(10, 14)), booked("Zigzag", at(10, 14), "vaccination")],
+    )
+
+    assert proposed(decision) == [("Storm", at(10, 14))]

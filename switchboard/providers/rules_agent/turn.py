@@ -495,8 +495,16 @@ class Turn(Moving):
         # (a pet's one booking said to stay is no pet kept: "could Teddy's groom be pushed
         # back to 5? … And Teddy's jab on Saturday stays as it is")
         one_kept = " ".join(m.group(0).lower() for m in BOOKING_KEPT_RE.finditer(context.message))
+        several = {
+            name.lower()
+            for name in booked_pets
+            if sum(b.subject.lower() == name.lower() for b in self.upcoming) > 1
+        }
+        # (a pet with one booking said to stay is kept: "Zigzag's appointment stays the same")
         self.kept = [
-            k for k in self.kept if not re.search(rf"\b{re.escape(k.lower())}\b", one_kept)
+            k
+            for k in self.kept
+            if k.lower() not in several or not re.search(rf"\b{re.escape(k.lower())}\b", one_kept)
         ]
         if len(self.kept) >= len(booked_pets):
             # "keep Rex on thursday but make it the afternoon": Rex's own booking is the one
