@@ -19,17 +19,7 @@ from tests.providers.test_local_agent_everyday import (
     pending_several,
     proposed,
 )
-
-
-def _pending(subject: str, slot: datetime, service: str = "consultation") -> PendingAction:
-    return PendingAction(
-        id="a1",
-        kind="book",
-        slot_start=slot,
-        subject=subject,
-        service=service,
-        expires_at=NOW + timedelta(minutes=30),
-    )
+from tests.providers.test_local_agent_probes32 import _pending_book
 
 
 def booking_of(subject: str, when: datetime, service: str, booking_id: str) -> BookingView:
@@ -217,7 +207,7 @@ async def test_the_same_straight_after_is_when_the_first_visit_ends() -> None:
     booked at 14:30 too."""
     decision = await decide(
         "and could his sister Salsa (our other cat) have the same straight after?",
-        pending=_pending("Tango", at(10, 14, 30)),
+        pending=_pending_book("Tango", at(10, 14, 30), "consultation"),
         history=["Can I book my cat Tango in for a check-up on thursday at 2.30?", "I can book …"],
     )
 
