@@ -900,8 +900,8 @@ def read_when(
     # "get his nails done sat?? like 11": an hour given loosely after the day
     text_for_clock = _HOUR_LOOSELY_RE.sub(r"at \1 ", text_for_clock)
     clock = _read_clock(_BOUND_TIME_RE.sub(" ", text_for_clock), part)
-    asked = _DAY_ASKED_AT_RE.search(text)
-    if asked is not None and asked.group(2) and _day_asked_at(text) is not None:
+    asked = _day_asked_match(text)
+    if asked is not None and asked.group(2):
         # "booked wednesday at 10, could they both come thursday at 2 instead?": the time
         # said with the day asked for
         clock = _read_clock(text[asked.start(2) : asked.end()], part) or clock
@@ -1149,10 +1149,18 @@ _DAY_ASKED_AT_RE = re.compile(
 )
 
 
-def _day_asked_at(text: str) -> tuple[int, bool] | None:
-    """(weekday, said "this") of ``_DAY_ASKED_AT_RE`` when ``text`` names several weekdays."""
+def _day_asked_match(text: str) -> re.Match[str] | None:
+    """The ``_DAY_ASKED_AT_RE`` match of ``text`` when it names several weekdays, else None."""
     asked = _DAY_ASKED_AT_RE.search(text)
     if asked is None or len(set(re.findall(rf"\b(?:{_DAY_NAMES})s?\b", text))) < 2:
+        return None
+    return asked
+
+
+def _day_asked_at(text: str) -> tuple[int, bool] | None:
+    """(weekday, said "this") of ``_day_asked_match``."""
+    asked = _day_asked_match(text)
+    if asked is None:
         return None
     day = asked.group(2) or asked.group(4)
     return _WEEKDAYS.index(day), (asked.group(1) or asked.group(3)) == "this"

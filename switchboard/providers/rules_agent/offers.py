@@ -750,18 +750,11 @@ class Offers(Several):
         side = self.free_beside(local, booking.service, later=later, moving=booking.id)
         bound = _FROM_HOUR_RE.search(self.text)
         start = self.read(f"at {bound['hour']}").clock if bound is not None else None
-        if start is not None and (bounded := [f for f in side if f.time() >= start]):
-            # "can we come in earlier than 4? any time from 2 is fine": the first from 2
+        # "can we come in earlier than 4? any time from 2 is fine": the first from 2
+        bounded = [f for f in side if start is not None and f.time() >= start]
+        if bounded:
             side = bounded
-            nearest = side[0]
-            decision = self.book(When(day=local.date(), clock=nearest.time()), moving=booking)
-            others = [f.strftime("%H:%M") for f in side[1:]]
-            if decision.proposal is not None and others:
-                decision.reply = (
-                    f"{decision.reply} I also have {or_listed(spread_over(others, 3))}."
-                )
-            return decision
-        if WHENEVER_RE.search(self.text):
+        elif WHENEVER_RE.search(self.text):
             # "any time later that same day": the customer picks from that side's times
             return self.ask_move_time(booking, When(day=local.date()))
         word = "later" if later else "earlier"
@@ -771,10 +764,11 @@ class Offers(Several):
                 f"Sorry, I have nothing {word} on {local.strftime('%A %-d %B')} than "
                 f"{local.strftime('%H:%M')}{for_(booking.subject)}. Which other day would suit?",
             )
-        nearest = side[0] if later else side[-1]
+        nearest = side[0] if later or bounded else side[-1]
         decision = self.book(When(day=local.date(), clock=nearest.time()), moving=booking)
         others = [f.strftime("%H:%M") for f in side if f != nearest]
         if decision.proposal is not None and others:
             listed = or_listed(spread_over(others, 3))
-            decision.reply = f"{decision.reply} {word.capitalize()} I also have {listed}."
+            lead = "" if bounded else f"{word.capitalize()} "
+            decision.reply = f"{decision.reply} {lead}I also have {listed}."
         return decision

@@ -532,8 +532,8 @@ class Turn(Moving):
                 self.when = replace(self.when, day=offered_on)
         if (
             self.when.clock is not None
-            and self.read(without_plans(self.when_text)).clock is None
             and (opening := self.first_thing()) is not None
+            and self.read(without_plans(self.when_text)).clock is None
         ):
             # "my shift at the bakery starts at 10 on Thursday … could she have a nail trim on
             # Thursday, as early as you open?": their shift's hour is no time asked for
