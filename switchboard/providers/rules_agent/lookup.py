@@ -382,7 +382,18 @@ class Lookup(Targets):
             and not any(self.local(b.slot_start).date() == self.when.day for b in upcoming)
         ):
             # "have I got an appointment tomorrow?": not then, and what there is
-            nothing_then = f"Nothing is booked on {self.when.day.strftime('%A %-d %B')}. "
+            day_said = self.when.day.strftime("%A %-d %B")
+            nothing_then = f"Nothing is booked on {day_said}. "
+            others = [b for b in self.upcoming if self.local(b.slot_start).date() == self.when.day]
+            pets = join(sorted({b.subject for b in upcoming}))
+            if others and re.search(r"\b(?:only|just)\s+(?:one|1)\b", self.text):
+                # "is that the only one tomorrow? I thought Sage was coming in too": the others'
+                # are on it, only not the pet asked about
+                there = join([f"{b.subject} at {self.local(b.slot_start):%H:%M}" for b in others])
+                nothing_then = f"On {day_said} only {there} is booked, nothing for {pets}. "
+            elif others:
+                # "did I book Luna for thursday or friday?" (Sooty is in on Thursday)
+                nothing_then = f"Nothing is booked for {pets} on {day_said}. "
         named = {s.lower() for s in self.subjects} & {b.subject.lower() for b in upcoming}
         if self.when.day is not None and len(upcoming) > 1 and len(named) > 1:
             # "what time is kiwi's jab on saturday? and is max thursday or friday": each pet

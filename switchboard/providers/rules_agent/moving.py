@@ -128,6 +128,10 @@ class Moving(Offers):
             )
         if self.meant_each(targets, [s for s in self.subjects if is_name(s)]):
             return self.moves_each(targets)
+        by_service = self.booking_referred_by_service()
+        if by_service is not None and len(targets) > 1:
+            # "the tuesday one, can that go to the same day as the dental?": never the dental
+            targets = [b for b in targets if b.id != by_service.id]
         if len(targets) > 1 and not answers.services_changed_to(self.text, self.profile):
             # "can we move the dental to friday morning?": the one booking of the service named
             # says which, before any day said (Friday is where it goes)
@@ -185,17 +189,18 @@ class Moving(Offers):
                 for b in self.upcoming
                 if b.subject.lower() in self.pets_referred_to() and b.id != booking.id
             ),
-            None,
+            by_service if by_service is not None and by_service.id != booking.id else None,
         )
-        if reference is not None and wanted.clock is None:
+        day_only = re.search(r"\bsame\s+day\s+as\b", self.text) is not None
+        if reference is not None and (wanted.clock is None or day_only):
             # "move the thursday one to friday, same time as bella": Bella's time (and day,
-            # unless another is said); "to the same day as bella's": her day, its own time
+            # unless another is said); "the tuesday one … to the same day as the dental … about
+            # 10": the dental's day (Tuesday named the booking), the time said or its own
             there = self.local(reference.slot_start)
-            day_only = re.search(r"\bsame\s+day\s+as\b", self.text) is not None
             wanted = replace(
                 wanted,
-                day=wanted.day or there.date(),
-                clock=None if day_only else there.time(),
+                day=there.date() if day_only else wanted.day or there.date(),
+                clock=wanted.clock if day_only else there.time(),
             )
         if wanted.clock is None and wanted.part is None and LATEST_RE.search(self.text):
             wanted = replace(wanted, part="evening")  # "to the end of the day": its last times

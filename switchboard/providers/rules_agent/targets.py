@@ -50,6 +50,15 @@ _PET_NEWS_RE = re.compile(
 _CHANGED_TO_RE = re.compile(
     r"\b(?:make|change|move|switch)\s+(?:it|that)\s+(?:to\s+)?(?!instead\b)\w"
 )
+# A booking named by its service only as the day or time to copy: "the same day as the dental",
+# "same time as his groom" (``booking_referred_by_service``).
+_SAME_AS_SERVICE_RE = re.compile(
+    r"\bsame\s+(?:day|time|slot)\s+as\s+(?:the|his|her|their|my|our|its)?\s*(?P<what>\w+(?:\s+\w+)?)"
+)
+# A pet come along with another: "can Sage come tomorrow with Fig", "bring Olive in with Bean".
+_COME_WITH_RE = re.compile(
+    r"\b(?:come|comes|coming|in|along|bring|brought)\b[^.?!]{0,25}?\bwith\s+(\w+)"
+)
 _HOW_CAN_I_HELP = "How can I help you today?"
 # The words before a weekday of a later week: "a week on friday", "a fortnight from tuesday".
 _DAY_OF_A_LATER_WEEK_RE = re.compile(r"\b(?:week|fortnight)\s+(?:on|from)\s+(?:this\s+)?$")
@@ -241,6 +250,11 @@ class Targets(Proposals):
                 self.text,
             )
         }
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        with_ = {m[1].lower() for m in _COME_WITH_RE.finditer(self.text)} & booked
+        if with_ and named - with_:
+            # "can Sage come tomorrow with Fig instead, at the same time?": Fig's time, Sage moves
+            found |= with_
         if re.search(
             r"\b(?:same\s+(?:time|day|slot)\s+as|next\s+to|alongside)\s+(?:her|him)\b", self.text
         ):
@@ -257,6 +271,17 @@ class Targets(Proposals):
             named = {s.lower() for s in self.subjects if is_name(s)}
             found |= booked - named
         return found & booked
+
+    def booking_referred_by_service(self) -> BookingView | None:
+        """The one upcoming booking the message names by its service only as the day or time to
+        copy ("can the tuesday one go to the same day as the dental?"): not the one to change.
+        None when no such phrase names a service, or not exactly one booking has it."""
+        found = _SAME_AS_SERVICE_RE.search(self.text)
+        if found is None:
+            return None
+        said = {s.key for s in answers.services_named(found["what"], self.profile)}
+        of_service = [b for b in self.upcoming if b.service in said]
+        return of_service[0] if len(of_service) == 1 else None
 
     def only_unbooked_pets(self) -> bool:
         """Whether the message names pets and none of them has an upcoming booking: "could

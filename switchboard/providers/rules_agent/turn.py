@@ -450,6 +450,12 @@ _SERVICE_DROPPED_RE = re.compile(
 )
 
 
+# Thanks or approval with a booking's day said back: "friday, great, that works. thanks!".
+_SAID_BACK_RE = re.compile(
+    r"\b(?:thanks|thank\s+you|cheers|ta|great|perfect|lovely|brilliant|that\s+works|cool)\b"
+)
+
+
 class Turn(Moving):
     """One decision of the local agent: the message read (``Turn.read_message``) and the order
     of reading (``Turn.decide``, the package's docstring)."""
@@ -911,6 +917,24 @@ class Turn(Moving):
         wanted = merge(self.when, When(day=local.date(), clock=local.time()))
         return self.book(wanted, moving=booking)
 
+    def booking_said_back(self) -> AgentDecision | None:
+        """The day (and time) of the booking our last message named, said back with thanks
+        ("did I book Luna for thursday or friday?" / "… Luna is on Friday 11 December at
+        11:15." / "friday, great, that works. thanks!"): acknowledged, nothing booked. None
+        when it asks, requests or changes anything, or says another day or time."""
+        booking = self.booking_we_named()
+        if booking is None or "?" in self.context.message or self.when.day is None:
+            return None
+        text = self.text
+        if not _SAID_BACK_RE.search(text) or REQUEST_RE.search(text) or asks_move(text):
+            return None
+        if CANCEL_RE.search(text) or self.profile.find_service(text) is not None:
+            return None
+        there = self.local(booking.slot_start)
+        if self.when.day != there.date() or self.when.clock not in {None, there.time()}:
+            return None
+        return reply_as(Intent.OTHER, f"Great, see you on {self.say(booking.slot_start)}!")
+
     def decide(self) -> AgentDecision:
         text = self.text
         if not text:
@@ -965,6 +989,9 @@ class Turn(Moving):
         ):
             # "and max's tuesday one stays as is 👍": nothing to change
             return reply_as(Intent.OTHER, "Great, that one stays as it is.")
+        said_back = self.booking_said_back() if self.pending is None else None
+        if said_back is not None:
+            return said_back
         retried = self.refused_slot_for_service()
         if retried is not None:
             return retried
