@@ -632,6 +632,11 @@ _RELATIVE_NAMED_RE = re.compile(
     r"|landlady|(?:dog\s+|pet\s+)?walker|(?:pet\s+|dog\s+|cat\s+)?sitter|nanny|au\s+pair|carer"
     r"|childminder|cleaner)\s+([A-Za-z][a-z'-]+)"
 )
+# A person said with the writer: "Sam and I will bring both dogs", "me and Jo can come at 5".
+_WITH_ME_RE = re.compile(
+    r"\b([A-Z][a-z'-]+)\s+(?:and|&)\s+(?:I|me|myself)\b(?!')|\b(?i:me|myself)\s+(?:and|&)\s+"
+    r"([A-Z][a-z'-]+)\b"
+)
 # A relative's name told after them: "my daughter will bring max tomorrow, her name is Emma"
 # (no animal between the two: "my son's cat, her name is luna" names the cat).
 _RELATIVE_NAME_TOLD_RE = re.compile(
@@ -1336,6 +1341,11 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         found.group(1).lower().removesuffix("'s") for found in _RELATIVE_NAMED_RE.finditer(message)
     }
     people |= {found.group(1).lower() for found in _RELATIVE_NAME_TOLD_RE.finditer(message)}
+    # "Sam and I will bring both dogs", "me and Jo": the writer's company (a pet on record
+    # said so is still known by name)
+    people |= {
+        (found.group(1) or found.group(2)).lower() for found in _WITH_ME_RE.finditer(message)
+    }
     for pattern in patterns:
         for found in re.finditer(pattern, lowered):
             for group in found.groups():

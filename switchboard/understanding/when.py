@@ -1754,6 +1754,10 @@ def _read_clock(text: str, part: str | None) -> time | None:
         # spoken fillers between: "at like 11", "around maybe 3", "at say 4"
         # ("at 11" before "for 1": in "book Luna in for one thurs at 11" the "at" says the time)
         rf"\b(?:at|around|about|by|say|ideally|preferably){_HOUR_AFTER_WORD}",
+        # one pet's hour changed: "actually make Bella's 11", "make his 3"
+        r"\bmake\s+(?:his|hers?|theirs|[a-z]+'s|[a-z]+)(?:\s+1)?\s+(?:at\s+)?([2-9]|1[0-2])()"
+        r"(?:-?ish)?()\b(?![:.]\d)(?!\s*(?:days?|weeks?|months?|pets?|cats?|dogs?|of|minutes?"
+        r"|hours?|mins?))",
         # an hour offered with a condition: "make it the afternoon, 3 if you can"
         r"\b(\d{1,2})()()\s+if\s+(?:you\s+can|possible|poss|that's\s+(?:ok|okay|possible|free)"
         r"|it's\s+free|free|available|you\s+have\s+(?:it|space|room))\b",

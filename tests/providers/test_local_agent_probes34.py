@@ -5,10 +5,12 @@ Reference moment: Monday 7 December 2026, 09:00 Europe/Paris (``NOW``)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from switchboard.agent_models import Intent
-from tests.providers.test_local_agent_everyday import at, decide, proposed
+import pytest
+
+from switchboard.agent_models import AgentDecision, Intent
+from tests.providers.test_local_agent_everyday import at, decide, pending_several, proposed
 from tests.providers.test_local_agent_probes33 import at_in, booking_of
 
 
@@ -74,3 +76,117 @@ async def test_a_booking_said_back_with_thanks_books_nothing() -> None:
 
     assert decision.proposal is None and not decision.proposals
     assert "Friday 11 December at 11:00" in decision.reply
+
+
+def services_of(decision: AgentDecision) -> list[tuple[str, datetime, str | None]]:
+    return [(p.subject, p.slot_start, p.service) for p in decision.proposals]
+
+
+@pytest.mark.parametrize(
+    ("message", "first", "then"),
+    [
+        (
+            "Hi, can I book Max at 10 on thursday for a check-up and Willow straight after for "
+            "her nails please",
+            ("Max", at(10, 10), "consultation"),
+            ("Willow", at(10, 10, 30), "grooming"),
+        ),
+        (
+            "hi can Nala have her booster at half 2 tomorrow and Simba a check-up straight after?",
+            ("Nala", at(8, 14, 30), "vaccination"),
+            ("Simba", at(8, 14, 45), "consultation"),
+        ),
+        (
+            "Thumper (our rabbit) needs his nails done and Mittens a check-up. wednesday at 2 for "
+            "Thumper and Mittens straight after?",
+            ("Thumper", at(9, 14), "grooming"),
+            ("Mittens", at(9, 14, 45), "consultation"),
+        ),
+        (
+            "Max and Bella need check-ups, thursday at 10 for Max and Bella right after him?",
+            ("Max", at(10, 10), "consultation"),
+            ("Bella", at(10, 10, 30), "consultation"),
+        ),
+    ],
+)
+async def test_a_pet_straight_after_another_comes_when_it_ends(
+    message: str,
+    first: tuple[str, datetime, str],
+    then: tuple[str, datetime, str],
+) -> None:
+    """Set 63 booked the second pet beside the first: "straight after" is when the first's
+    service ends."""
+    decision = await decide(message)
+
+    assert services_of(decision) == [first, then]
+
+
+async def test_a_person_with_the_writer_is_never_booked() -> None:
+    """ "Sam and I will bring both dogs on friday at 5: Bear for a check-up and Honey for a
+    bath" booked Sam too."""
+    decision = await decide(
+        "Hiya! Sam and I will bring both dogs on friday at 5: Bear for a check-up and Honey for "
+        "a bath. Can you fit them in?"
+    )
+
+    assert services_of(decision) == [
+        ("Bear", at(11, 17), "consultation"),
+        ("Honey", at(11, 17), "grooming"),
+    ]
+
+
+async def test_each_pet_keeps_the_service_said_for_it_after_a_dash() -> None:
+    """ "Chloe will bring Peanut and Oreo on wednesday at 4 - Peanut for a jab and Oreo for his
+    nails" gave both the nails."""
+    decision = await decide(
+        "hello, my daughter Chloe will bring Peanut and Oreo on wednesday at 4 - Peanut for a "
+        "jab and Oreo for his nails. is that ok?"
+    )
+
+    assert services_of(decision) == [
+        ("Peanut", at(9, 16), "vaccination"),
+        ("Oreo", at(9, 16), "grooming"),
+    ]
+
+
+async def test_one_pets_hour_changed_in_the_read_back() -> None:
+    """ "actually make Bella's 11, sorry" was not understood, and the yes booked 10:00."""
+    first = await decide("can Lola and Bella both have check-ups on wednesday at 10?")
+    decision = await decide(
+        "actually make Bella's 11, sorry",
+        pending=pending_several(first),
+        history=["can Lola and Bella both have check-ups on wednesday at 10?", first.reply],
+    )
+
+    assert proposed(decision) == [("Lola", at(9, 10)), ("Bella", at(9, 11))]
+
+
+async def test_a_pet_dropped_frees_its_place_for_the_one_read_back_later() -> None:
+    """Rex, Pip and Coco at 09:30 (two places): "Rex doesn't need to come after all … just Pip
+    and Coco then" booked Coco at 09:45 without a yes; Rex's place is hers."""
+    first = await decide(
+        "Rex, Pip and Coco are all due their boosters, could they come saturday at 9.30?"
+    )
+    assert proposed(first)[2] == ("Coco", at(12, 9, 45))
+    decision = await decide(
+        "oh Rex doesn't need to come after all, he had his in the summer. just Pip and Coco then",
+        pending=pending_several(first),
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES
+    assert proposed(decision) == [("Pip", at(12, 9, 30)), ("Coco", at(12, 9, 30))]
+
+
+async def test_services_priced_for_each_pet_are_booked_for_them() -> None:
+    """ "how much is a check-up for Biscuit and a jab for Gravy?" / prices / "ok can you book
+    them both on thursday at 11.30" booked two check-ups."""
+    asked = "how much is a check-up for Biscuit and a jab for Gravy?"
+    priced = await decide(asked)
+    decision = await decide(
+        "ok can you book them both on thursday at 11.30", history=[asked, priced.reply]
+    )
+
+    assert services_of(decision) == [
+        ("Biscuit", at(10, 11, 30), "consultation"),
+        ("Gravy", at(10, 11, 30), "vaccination"),
+    ]

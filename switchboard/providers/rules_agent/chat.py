@@ -730,9 +730,12 @@ class Chat(Reading):
         ):
             return decision
         plans = [Plan("book", name, proposal.slot_start, proposal.service) for name in names]
-        if _IN_A_ROW_RE.search(self.text):
-            # "both for a groom on saturday at 9, one after the other": each when the one before
-            # ends, never side by side
-            length = timedelta(minutes=self.keyed_service(proposal.service).duration_minutes)
-            plans = [replace(plan, slot=plan.slot + i * length) for i, plan in enumerate(plans)]
+        in_a_row = _IN_A_ROW_RE.search(self.text) is not None
+        after = self.pets_after(self.context.message, names)
+        length = timedelta(minutes=self.keyed_service(proposal.service).duration_minutes)
+        for i in range(1, len(plans)):
+            if in_a_row or plans[i].subject in after:
+                # "both for a groom on saturday at 9, one after the other", "Max at 10 and
+                # Willow straight after": when the one before ends, never side by side
+                plans[i] = replace(plans[i], slot=plans[i - 1].slot + length)
         return self.several(plans)

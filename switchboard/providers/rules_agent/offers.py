@@ -38,6 +38,7 @@ from switchboard.providers.rules_agent.patterns import (
     OTHER_SIDE_RE,
     REFUSED_FOR_RE,
     REQUEST_RE,
+    STRAIGHT_AFTER_RE,
     THANKS_ONLY_RE,
     WHAT_TIME_RE,
     WHENEVER_RE,
@@ -88,12 +89,6 @@ _ASIDE_OPENER_RE = re.compile(
 _IS_IT_BOOKED_RE = re.compile(IS_IT_BOOKED)
 # Another one meant than the one proposed: "no, I meant Luna", "sorry, Luna's not Max's", "it's
 # Luna I want to cancel".
-# One pet's visit after another's: "have the same straight after?", "right after him",
-# "back to back"
-_STRAIGHT_AFTER_RE = re.compile(
-    r"\b(?:straight|right|just|immediately)\s+after(?:wards)?\b|\bback\s+to\s+back\b"
-    r"|\bafter\s+(?:him|her|them)\b|\bstraight\s+afterwards\b"
-)
 # Our proposal with more times beside it: "… to Monday 7 December at 14:00. Reply YES to
 # confirm. I also have 14:15, 15:00 or 15:45." (the proposed time, without a move's old one)
 _PROPOSED_THEN_ALSO_RE = re.compile(
@@ -593,7 +588,7 @@ class Offers(Several):
         if not newcomers:
             return None
         when = merge(self.when, self.pending_when(pending))
-        if self.when.clock is None and _STRAIGHT_AFTER_RE.search(self.text):
+        if self.when.clock is None and STRAIGHT_AFTER_RE.search(self.text):
             # "could his sister Salsa have the same straight after?": when the first one ends
             start = self.local(pending.slot_start) + timedelta(
                 minutes=self.service(pending.service).duration_minutes

@@ -138,6 +138,12 @@ MISSED_RE = re.compile(
 # Where one pet's request ends and the next one's begins ("Rex wed 10am and Bella wed 10:30"),
 # a sentence's end too ("Max, Luna and Oscar. Can I book Max wed at 10 ..."), never the dot of
 # a time ("9.30", "10 a.m. for Rex").
+# One pet's visit after another's: "have the same straight after?", "right after him",
+# "back to back"
+STRAIGHT_AFTER_RE = re.compile(
+    r"\b(?:straight|right|just|immediately|directly)\s+after(?:wards)?\b|\bback\s+to\s+back\b"
+    r"|\bafter\s+(?:him|her|them)\b|\bstraight\s+afterwards\b"
+)
 PET_CLAUSE_RE = re.compile(r"\band\b|[,;?!]|\.(?=\s+(?-i:[A-Z]))|\s-\s", re.IGNORECASE)
 WHAT_TIME_RE = re.compile(r"\bWhat time on \w+ \d{1,2} \w+")
 # Our question for the time a booking is moved to, on a day and a part of it the customer named

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from rapidfuzz.distance import OSA
 
@@ -21,6 +21,7 @@ from switchboard.providers.rules_agent.booking import Booking
 from switchboard.providers.rules_agent.helpers import (
     Plan,
     and_listed,
+    answered_only,
     as_utc,
     asks_move,
     for_,
@@ -47,6 +48,7 @@ from switchboard.providers.rules_agent.patterns import (
     SAY_AGAIN,
     SENTENCE_RE,
     SPOKEN_YES_RE,
+    STRAIGHT_AFTER_RE,
     SYMPTOM_RE,
     THANKS_ONLY_RE,
     TURNED_DOWN_RE,
@@ -738,6 +740,18 @@ class Proposals(Booking):
             decision.reply = f"I can book {and_listed(each)}. {self.ask()}"
         return decision
 
+    def pets_after(self, request: str, names: list[str]) -> set[str]:
+        """Of ``names``, the pets whose own clause of ``request`` says they come straight after
+        the one before ("Max at 10 … and Willow straight after", "Bella right after him")."""
+        after: set[str] = set()
+        for clause in re.split(rf"{PET_CLAUSE_RE.pattern}|\.\s+", request, flags=re.I):
+            found = [
+                s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
+            ]
+            if len(found) == 1 and STRAIGHT_AFTER_RE.search(normalise(clause)):
+                after.add(found[0])
+        return after
+
     def each_own_service(self) -> AgentDecision | None:
         """Several pets at one time, each with a service of its own ("a nail trim for Max and a
         checkup for Luna, friday 3pm"): a booking for each at that time with its service,
@@ -753,10 +767,19 @@ class Proposals(Booking):
             and len(history) >= 2
             and history[-1].direction is Direction.OUTBOUND
             and history[-2].direction is Direction.INBOUND
-            and ASKED_WHEN_RE.search(history[-1].text)
+            and (
+                ASKED_WHEN_RE.search(history[-1].text)
+                or (
+                    answered_only(history[-1].text)
+                    and re.search(r"\b(?:them|both|they|all)\b", self.text)
+                    and not answers.services_named(self.text, self.profile)
+                )
+            )
         ):
             # "buddy for a groom and misty for a check up, saturday morning?" / "What time…?" /
-            # "10am for both": the request's pets and services, at the time answered
+            # "10am for both": the request's pets and services, at the time answered; "how
+            # much is a check-up for Biscuit and a jab for Gravy?" / (prices) / "ok can you
+            # book them both on thursday at 11.30": the pets and services priced
             request = history[-2].text
             names = [
                 s
@@ -768,13 +791,20 @@ class Proposals(Booking):
             return None
         services: dict[str, str] = {}
         waiting: list[str] = []  # pets named in a clause of their own with no service yet
-        for clause in PET_CLAUSE_RE.split(request):
+        after = self.pets_after(request, names)
+        # (a sentence ends a clause whatever follows: "… and Mittens a check-up. wednesday at 2
+        # for Thumper and Mittens straight after?")
+        for clause in re.split(rf"{PET_CLAUSE_RE.pattern}|\.\s+", request, flags=re.I):
             found = [
                 s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
             ]
             named = self.profile.find_service(normalise(clause))
             if found and named is None:
-                waiting += [f for f in found if f not in services and f not in waiting]
+                # only a pet named on its own waits for the next clause's service ("olive and
+                # basil need their boosters"), not one said with more ("Chloe will bring Peanut
+                # and Oreo on wednesday at 4 - Peanut for a jab and Oreo for his nails")
+                bare = len(normalise(clause).split()) <= len(found) + 1
+                waiting = [f for f in found if f not in services] if bare else []
                 continue
             # ("olive and basil need their boosters and sage needs a check up": Olive, split
             # off by "and", has Basil's service)
@@ -785,7 +815,15 @@ class Proposals(Booking):
             return None
         plans: list[Plan] = []
         for name in names:
-            decision = self.book(when, subject=name, service_key=services[name])
+            own = when
+            if name in after and plans:
+                # "Max at 10 … for a check-up and Willow straight after for her nails": when
+                # the pet before ends
+                before = plans[-1]
+                length = self.keyed_service(before.service).duration_minutes
+                ends = self.local(before.slot) + timedelta(minutes=length)
+                own = replace(when, day=ends.date(), clock=ends.time(), part=None)
+            decision = self.book(own, subject=name, service_key=services[name])
             if decision.proposal is None:
                 if decision.reply.startswith("Sorry,"):
                     decision.reply = f"For {name}: {decision.reply}"

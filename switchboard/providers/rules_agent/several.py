@@ -142,6 +142,11 @@ class Several(Confirming):
             return self.confirm() if re.fullmatch(r"\s*(?:yes|yeah|yep|ok|okay)\s*", rest) else None
         if not keep:
             return None
+        moved_up = self.moved_into_freed(changes, keep)
+        if moved_up is not None:
+            # "Rex doesn't need to come after all … just Pip and Coco then" (Coco was read back
+            # at 09:45, the 09:30 places full): Coco into Rex's place, read back for a yes
+            return self.several(moved_up)
         if kept or YES_SAID_RE.search(text):
             # "actually just max for now please", "yes but not bella": a yes to those kept,
             # the others dropped (the workflow commits only the changes named)
@@ -166,6 +171,27 @@ class Several(Confirming):
         if change.kind == "reschedule" and booking is not None:
             return self.book(when, subject=booking.subject, moving=booking)
         return self.book(when, subject=change.subject, service_key=change.service, exact=True)
+
+    def moved_into_freed(
+        self, changes: list[PendingChange], keep: list[PendingChange]
+    ) -> list[Plan] | None:
+        """The kept new bookings of ``changes`` moved up into the earlier slots the dropped
+        ones held, in order, when that moves any (all of one service on one day, so each slot
+        fits); else None."""
+        books = [c for c in changes if c.kind == "book"]
+        kept = [c for c in keep if c.kind == "book"]
+        if (
+            len(kept) != len(keep)
+            or len(kept) == len(books)
+            or len({c.service for c in books}) > 1
+            or len({self.local(c.slot_start).date() for c in books}) > 1
+        ):
+            return None
+        slots = sorted(as_utc(c.slot_start) for c in books)[: len(kept)]
+        ordered = sorted(kept, key=lambda c: as_utc(c.slot_start))
+        if all(as_utc(c.slot_start) == slot for c, slot in zip(ordered, slots, strict=True)):
+            return None
+        return [replace(self.plan_of(c), slot=slot) for c, slot in zip(ordered, slots, strict=True)]
 
     def plan_of(self, change: PendingChange) -> Plan:
         """A pending change as a plan again (``several``)."""

@@ -933,7 +933,7 @@ class Turn(Moving):
         there = self.local(booking.slot_start)
         if self.when.day != there.date() or self.when.clock not in {None, there.time()}:
             return None
-        return reply_as(Intent.OTHER, f"Great, see you on {self.say(booking.slot_start)}!")
+        return reply_as(Intent.OTHER, f"See you on {self.say(booking.slot_start)}!")
 
     def decide(self) -> AgentDecision:
         text = self.text
