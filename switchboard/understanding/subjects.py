@@ -1211,7 +1211,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|checked|seen|looked|along)\b",
         _CAN_PET_COME,
         # "can Midnight have his booster", "could biscuit get her nails done"
-        r"\b(?:can|could)\s+([a-z][a-z-]+)\s+(?:have|get)\s+(?:his|her|its|their)\b",
+        r"\b(?:can|could|cn)\s+([a-z][a-z-]+)\s+(?:have|hav|get)\s+(?:his|her|its|their|a|an)\b",
+        # ... and the next pet of the list: "… n noodle get his jabs", "and rolo have her nails"
+        r"\b(?:and|n|&)\s+([a-z][a-z-]+)\s+(?:have|hav|get|needs?)\s+(?:his|her|its|their)\b",
         # "smudge is a shih tzu", "biscuit's a lab": the pet, then what it is
         rf"(?:^|[.!?,]\s*|\b(?:and|but|so)\s+)([a-z][a-z-]+)(?:\s+is|'s)\s+(?:a|an)\s+(?:[a-z]+\s+)?"
         rf"(?:{'|'.join(sorted(_BREEDS))}|cat|dog|kitten|puppy|rabbit|bunny|hamster|ferret)\b",

@@ -190,3 +190,70 @@ async def test_services_priced_for_each_pet_are_booked_for_them() -> None:
         ("Biscuit", at(10, 11, 30), "consultation"),
         ("Gravy", at(10, 11, 30), "vaccination"),
     ]
+
+
+async def test_a_yes_with_one_pets_time_changed_re_reads_a_lapsed_offer() -> None:
+    """50 minutes after our "Shall I book them?" (nothing pending any more), "yes for
+    Pumpkin, but could Toffee's be at quarter past instead?" got "Sorry, I didn't catch that"."""
+    decision = await decide(
+        "yes for Pumpkin, but could Toffee's be at quarter past instead? I'll need a minute to "
+        "get her out of the car",
+        history=[
+            "can Pumpkin have a check-up and Toffee her jab on thursday at 2?",
+            "I can book Pumpkin's consultation and Toffee's vaccination on Thursday 10 December "
+            "at 14:00. Shall I book them?",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES
+    assert services_of(decision) == [
+        ("Pumpkin", at(10, 14), "consultation"),
+        ("Toffee", at(10, 14, 15), "vaccination"),
+    ]
+
+
+async def test_two_pets_bookings_asked_and_which_has_the_jab() -> None:
+    """ "what have Mochi and Miso got on this week?" got the menu, and "which one's having the
+    jab?" asked which day to book."""
+    bookings = [
+        booking_of("Mochi", at(9, 9), "consultation", "b1"),
+        booking_of("Miso", at(9, 9), "vaccination", "b2"),
+    ]
+    asked = "what have Mochi and Miso got on this week?"
+    listed = await decide(asked, bookings=bookings)
+    assert listed.intent is Intent.ASK_BOOKING
+    assert "Mochi on Wednesday 9 December at 09:00" in listed.reply
+
+    which = await decide(
+        "and which one's having the jab?", bookings=bookings, history=[asked, listed.reply]
+    )
+
+    assert which.proposal is None and not which.proposals
+    assert which.reply == "The vaccination is Miso's, on Wednesday 9 December at 09:00."
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Cleo and Tigger had their jabs with you on saturday and since last night they're both "
+        "really lethargic and off their food. can a vet call me please?",
+        "could one of the vets ring me about Rex's dental before I decide?",
+    ],
+)
+async def test_a_vet_asked_to_call_is_a_handoff(message: str) -> None:
+    """ "… can a vet call me please?" offered Saturday's times for the two cats."""
+    decision = await decide(message)
+
+    assert decision.intent is Intent.HANDOFF
+    assert decision.proposal is None and not decision.proposals
+
+
+async def test_texted_pets_each_with_a_service() -> None:
+    """ "hiya can gizmo hav a chekup n noodle get his jabs, wensday 11.45?" booked one jab for
+    nobody."""
+    decision = await decide("hiya can gizmo hav a chekup n noodle get his jabs, wensday 11.45?")
+
+    assert services_of(decision) == [
+        ("Gizmo", at(9, 11, 45), "consultation"),
+        ("Noodle", at(9, 11, 45), "vaccination"),
+    ]

@@ -1541,7 +1541,13 @@ class Booking(Saying):
             said = f"I can book {proposals[0].subject} for {days}"
         elif len(kinds) == 1:
             verb, what = TO_DO[plans[0].kind]
-            listed = and_listed([what.format(who=p.subject, when=p.said) for p in proposals])
+            whom = [p.subject for p in proposals]
+            if kinds == {"book"} and len({p.service for p in proposals}) > 1:
+                # "Pumpkin (consultation) for … 14:00 and Toffee (vaccination) for … 14:15"
+                whom = [f"{p.subject} ({self.keyed_service(p.service).name})" for p in proposals]
+            listed = and_listed(
+                [what.format(who=w, when=p.said) for w, p in zip(whom, proposals, strict=True)]
+            )
             said = f"I can {verb} {listed}"
         else:
             said = "I can " + and_listed([self.to_do(p) for p in proposals])

@@ -125,6 +125,15 @@ _BOOKING_CHECKED_RE = re.compile(
 _WHAT_BOOKED_RE = re.compile(
     r"\bwhat\s+(?:appointments?|bookings?|appts?)\s+(?:have|do|did|are)\s+(?:i|we|there)\b"
     r"|\b(?:have|do)\s+(?:i|we)\s+(?:got\s+)?any\s+(?:appointments?|bookings?|appts?)\b"
+    # "what have Mochi and Miso got on this week?"
+    r"|\bwhat\s+(?:have|do)\s+\w+\s+(?:and|&)\s+\w+\s+got\s+(?:booked|coming|on|this|next)\b"
+)
+# Which pet has a service, asked: "which one's having the jab?", "which of them is in for the
+# groom?"
+_WHICH_HAS_RE = re.compile(
+    r"\bwhich\s+(?:one|1|of\s+them|of\s+the\s+(?:two|2)|pet|dog|cat)(?:'s|\s+is|\s+has)?\s+"
+    r"(?:having|getting|in\s+for|booked\s+for|for|got|due)\b"
+    r"|\bwhich\s+(?:one|1|of\s+them)(?:'s|\s+is)\s+(?:the|a)\s"
 )
 # When to collect the pet, asked: "when can i pick her up?", "what time should I collect him".
 _PICK_UP_RE = re.compile(
@@ -312,6 +321,23 @@ class Lookup(Targets):
                 f"We talked about {talked} {where}, but it isn't booked yet. {decision.reply}"
             )
         return decision
+
+    def which_has_service(self) -> AgentDecision | None:
+        """Which pet's booking is the service named, asked ("and which one's having the
+        jab?" after Mochi's and Miso's were listed): each upcoming booking of that service
+        said, with its pet, day and time. None when something is pending, the message is no
+        such question or names no one service, or nothing upcoming has it."""
+        if self.pending is not None or not _WHICH_HAS_RE.search(self.text):
+            return None
+        named = answers.services_named(self.text, self.profile)
+        if len(named) != 1:
+            return None
+        service = named[0]
+        having = [b for b in self.upcoming if b.service == service.key]
+        if not having:
+            return None
+        said = "; ".join(f"{b.subject}'s, on {self.say(b.slot_start)}" for b in having)
+        return reply_as(Intent.ASK_BOOKING, f"The {service.name} is {said}.")
 
     def question_about_booking(self) -> AgentDecision | None:
         """A question about a booking already made: what it costs, how long it takes, which vet

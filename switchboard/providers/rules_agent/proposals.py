@@ -208,6 +208,12 @@ _NO_WORD_RE = re.compile(
 _NOT_CAUGHT = "Sorry, I didn't catch that."
 
 
+# Where one pet's part of a request ends: ``PET_CLAUSE_RE``, a sentence's end whatever follows
+# ("… and Mittens a check-up. wednesday at 2 for Thumper"), a texted "n" or "&" ("can gizmo hav
+# a chekup n noodle get his jabs").
+_PETS_CLAUSE_RE = re.compile(rf"{PET_CLAUSE_RE.pattern}|\.\s+|\s[n&]\s", re.IGNORECASE)
+
+
 class Proposals(Booking):
     """A proposal waiting for a yes: a yes said with more, another pet or time meant, and the
     first free times around opening hours."""
@@ -744,7 +750,7 @@ class Proposals(Booking):
         """Of ``names``, the pets whose own clause of ``request`` says they come straight after
         the one before ("Max at 10 … and Willow straight after", "Bella right after him")."""
         after: set[str] = set()
-        for clause in re.split(rf"{PET_CLAUSE_RE.pattern}|\.\s+", request, flags=re.I):
+        for clause in _PETS_CLAUSE_RE.split(request):
             found = [
                 s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
             ]
@@ -792,9 +798,7 @@ class Proposals(Booking):
         services: dict[str, str] = {}
         waiting: list[str] = []  # pets named in a clause of their own with no service yet
         after = self.pets_after(request, names)
-        # (a sentence ends a clause whatever follows: "… and Mittens a check-up. wednesday at 2
-        # for Thumper and Mittens straight after?")
-        for clause in re.split(rf"{PET_CLAUSE_RE.pattern}|\.\s+", request, flags=re.I):
+        for clause in _PETS_CLAUSE_RE.split(request):
             found = [
                 s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
             ]

@@ -213,6 +213,10 @@ class Several(Confirming):
         named |= {
             n.lower() for n in known_names_in(self.context.message, [c.subject for c in changes])
         }
+        changed = self.pets_of_changed_clauses([c.subject for c in changes])
+        if changed and changed < named:
+            # "yes for Pumpkin, but could Toffee's be at quarter past instead?": Toffee's only
+            named = changed
         meant = [c for c in changes if c.subject.lower() in named and c.kind != "cancel"]
         if not meant:
             # "saturday instead": every one to that day, each at its own time; a new time for
@@ -236,6 +240,16 @@ class Several(Confirming):
             booking = next((b for b in self.upcoming if b.id == change.booking_id), None)
             plans.append(Plan(change.kind, change.subject, slot, change.service, booking))
         return self.several(plans)
+
+    def pets_of_changed_clauses(self, subjects: list[str]) -> set[str]:
+        """Of ``subjects``, those (lower case) named in a clause of the message that says a
+        day, a time or "instead"; the clauses cut at sentence ends, commas and "but"."""
+        found: set[str] = set()
+        for clause in re.split(rf"{CLAUSE_END}|\bbut\b", self.context.message):
+            said = normalise(clause)
+            if self.read(said).anything or re.search(r"\b(?:instead|rather|past)\b", said):
+                found |= {n.lower() for n in known_names_in(clause, subjects)}
+        return found
 
     def moves_each(self, targets: list[BookingView]) -> AgentDecision:
         """ "Move both to Friday": each booking to the day asked, at its own time unless a time

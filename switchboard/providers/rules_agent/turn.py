@@ -15,6 +15,7 @@ from switchboard.agent_models import (
     Intent,
     PendingAction,
     PendingChange,
+    pending_changes,
 )
 from switchboard.availability import free_slots_on
 from switchboard.business import Service
@@ -450,6 +451,8 @@ _SERVICE_DROPPED_RE = re.compile(
 )
 
 
+# A change beside a yes: "yes for Pumpkin, but could Toffee's be at quarter past instead?"
+_CHANGE_WORD_RE = re.compile(r"\b(?:instead|rather|but|quarter\s+past|half\s+past)\b")
 # Thanks or approval with a booking's day said back: "friday, great, that works. thanks!".
 _SAID_BACK_RE = re.compile(
     r"\b(?:thanks|thank\s+you|cheers|ta|great|perfect|lovely|brilliant|that\s+works|cool)\b"
@@ -917,6 +920,48 @@ class Turn(Moving):
         wanted = merge(self.when, When(day=local.date(), clock=local.time()))
         return self.book(wanted, moving=booking)
 
+    def lapsed_offer_corrected(self) -> AgentDecision | None:
+        """A yes with a change to our offer, the offer lapsed ("yes for Pumpkin, but could
+        Toffee's be at quarter past instead?" 50 minutes after "… Shall I book them?"): the
+        customer's request before our offer read again, and this message read as its
+        correction; proposed for a fresh yes. None on a call, when our last message asked
+        nothing, the message opens with no yes or asks no change, or the request read
+        again proposes nothing, or the correction proposes nothing."""
+        history = self.context.history
+        if self.voice or not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text
+        if "?" not in ours and "YES" not in ours:
+            return None
+        if not re.match(rf"(?:{YES_WORDS})\b", self.text) or not (
+            self.when.anything or _CHANGE_WORD_RE.search(self.text)
+        ):
+            return None
+        earlier = self.request_before_ours()
+        first = earlier.decide() if earlier is not None else None
+        offered = first.proposals or ([first.proposal] if first.proposal else []) if first else []
+        if not offered:
+            return None
+        again = PendingAction(
+            id="lapsed",
+            kind="several" if len(offered) > 1 else offered[0].kind or "book",
+            slot_start=offered[0].slot_start,
+            subject=", ".join(p.subject for p in offered),
+            service=offered[0].service,
+            booking_id=offered[0].booking_id,
+            expires_at=self.context.now + timedelta(minutes=10),
+            changes=pending_changes("lapsed", offered) if len(offered) > 1 else [],
+        )
+        turn = type(self)(self.context.model_copy(update={"pending": again}), self.profile)
+        decision = turn.decide()
+        if decision.intent not in {
+            Intent.PROPOSE_BOOKING,
+            Intent.PROPOSE_CHANGES,
+            Intent.PROPOSE_RESCHEDULE,
+        }:
+            return None
+        return decision.model_copy(update={"reply": f"Nothing is booked yet. {decision.reply}"})
+
     def booking_said_back(self) -> AgentDecision | None:
         """The day (and time) of the booking our last message named, said back with thanks
         ("did I book Luna for thursday or friday?" / "… Luna is on Friday 11 December at
@@ -1059,6 +1104,9 @@ class Turn(Moving):
             return self.lookup()
         if self.pending and self.yes_then_aside():
             return self.confirm()
+        corrected = self.lapsed_offer_corrected() if not self.pending else None
+        if corrected is not None:
+            return corrected
         if not self.pending and not self.voice and self.yes_then_aside():
             # "yes please! sorry only just seen this" to our offer of last night: proposed again
             lapsed = self.again_from_our_offer()
@@ -1495,7 +1543,7 @@ class Turn(Moving):
         visited = self.last_visit_asked()
         if visited is not None:
             return visited
-        about_booked = self.question_about_booking()
+        about_booked = self.question_about_booking() or self.which_has_service()
         if about_booked is not None:
             return about_booked
         asks = "?" in self.context.message or _ASKS_RE.search(text)
