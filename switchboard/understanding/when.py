@@ -1626,12 +1626,14 @@ _CLOCK_CLASH_RE = re.compile(
 )
 
 
-# An hour said with the one it replaces: "sorry 5 not 4!", "3:30 not 3", "make it 11, not 10".
+# An hour said with the one it replaces: "sorry 5 not 4!", "3:30 not 3", "make it 11, not 10",
+# "the 10 not the 11".
 _HOUR_NOT_HOUR_RE = re.compile(
     # ("half 2 not 2": half past the hour; "quarter to 3 not 3")
     r"(?:\b(?P<past>half|quarter)\s+(?:(?P<to>to)\s+|past\s+)?)?"
     r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>[0-5]\d))?\s*(?P<half>[ap]m)?\s*,?\s+not\s+(?:at\s+)?"
-    r"\d{1,2}(?:[:.][0-5]\d)?\s*(?:[ap]m)?(?!\s*(?:minutes?|hours?|days?|weeks?|years?|kg|pets?))\b"
+    # ("the 10 not the 11": the hours of a slot read back)
+    r"(?:the\s+)?\d{1,2}(?:[:.][0-5]\d)?\s*(?:[ap]m)?(?!\s*(?:minutes?|hours?|days?|weeks?|years?|kg|pets?))\b"
 )
 
 

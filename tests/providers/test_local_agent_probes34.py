@@ -9,8 +9,15 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from switchboard.agent_models import AgentDecision, Intent
-from tests.providers.test_local_agent_everyday import at, decide, pending_several, proposed
+from switchboard.agent_models import AgentDecision, BookingView, Intent
+from tests.providers.test_local_agent_everyday import (
+    at,
+    decide,
+    pending,
+    pending_several,
+    proposed,
+)
+from tests.providers.test_local_agent_probes32 import _pending_book
 from tests.providers.test_local_agent_probes33 import at_in, booking_of
 
 
@@ -257,3 +264,138 @@ async def test_texted_pets_each_with_a_service() -> None:
         ("Gizmo", at(9, 11, 45), "consultation"),
         ("Noodle", at(9, 11, 45), "vaccination"),
     ]
+
+
+async def test_not_the_one_proposed_but_the_pets_other_booking_is_moved() -> None:
+    """ "sorry, not the tuesday one - I meant his jab on thursday! tuesday stays as it is" to a
+    move of Bailey's Tuesday check-up: the yes moved the Tuesday one anyway."""
+    checkup = booking_of("Bailey", at(8, 11), "consultation", "b1")
+    jab = booking_of("Bailey", at(10, 9), "vaccination", "b2")
+    move = pending("reschedule", at(9, 11), subject="Bailey", booking_id="b1")
+    decision = await decide(
+        "sorry, not the tuesday one - I meant his jab on thursday! tuesday stays as it is",
+        pending=move,
+        bookings=[checkup, jab],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert decision.proposal is not None
+    assert (decision.proposal.booking_id, decision.proposal.slot_start) == ("b2", at(9, 11))
+
+
+async def test_the_hour_wanted_said_with_the_hour_read_back() -> None:
+    """ "sorry, the 10 not the 11!" was not understood, and the yes booked 11:00."""
+    decision = await decide(
+        "sorry, the 10 not the 11!",
+        pending=_pending_book("Biscuit", at(12, 11), "vaccination"),
+    )
+
+    assert proposed(decision) == [("Biscuit", at(12, 10))]
+
+
+async def test_a_booking_just_made_asked_to_be_undone_is_proposed_for_cancelling() -> None:
+    teddy = booking_of("Teddy", at(11, 11), "consultation", "b1")
+    decision = await decide(
+        "actually can we undo that? I'll call back once I know my shifts",
+        bookings=[teddy],
+        history=[
+            "yes please",
+            "Done: you're booked for Friday 11 December at 11:00 for Teddy.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+
+
+async def test_a_booking_just_cancelled_asked_back_is_proposed_again() -> None:
+    """ "she does need it after all. can you put it back at the same time?" was handed to the
+    team, and the yes after it did nothing."""
+    honey = BookingView(
+        id="b1", slot_start=at(10, 17, 30), subject="Honey", status="cancelled", service="grooming"
+    )
+    decision = await decide(
+        "oh no, sorry, my mistake - she does need it after all. can you put it back at the same "
+        "time?",
+        bookings=[honey],
+        history=[
+            "yes",
+            "Done: the appointment for Honey on Thursday 10 December at 17:30 is cancelled.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING
+    assert services_of_one(decision) == ("Honey", at(10, 17, 30), "grooming")
+
+
+async def test_keep_the_original_turns_a_move_down() -> None:
+    move = pending("reschedule", at(10, 16), subject="Ziggy", booking_id="b1")
+    decision = await decide(
+        "hmm actually no, keep the original. sorry for the bother!",
+        pending=move,
+        bookings=[booking_of("Ziggy", at(10, 15), "consultation", "b1")],
+    )
+
+    assert decision.intent is Intent.DECLINE
+
+
+async def test_forget_it_is_not_asked_for_another_time() -> None:
+    decision = await decide(
+        "never mind, forget it, my sister's going to do her at home. sorry!",
+        pending=_pending_book("Luna", at(11, 14), "grooming"),
+    )
+
+    assert decision.intent is Intent.DECLINE
+    assert "?" not in decision.reply
+
+
+async def test_a_service_ruled_out_in_a_correction_is_not_booked() -> None:
+    """ "oh actually it's his booster he's due, not a check-up. same time" kept the check-up."""
+    decision = await decide(
+        "oh actually it's his booster he's due, not a check-up. same time",
+        pending=_pending_book("Max", at(9, 9, 30), "consultation"),
+    )
+
+    assert services_of_one(decision) == ("Max", at(9, 9, 30), "vaccination")
+
+
+async def test_am_or_pm_after_a_booking_is_answered() -> None:
+    """ "oh hang on, is that am or pm?" after "Done: …" was handed to the team."""
+    decision = await decide(
+        "oh hang on, is that am or pm? 😅",
+        bookings=[booking_of("Oscar", at(8, 9), "vaccination", "b1")],
+        history=["yes", "Done: you're booked for Tuesday 8 December at 09:00 for Oscar."],
+    )
+
+    assert decision.intent is Intent.ANSWER
+    assert "9 am" in decision.reply
+
+
+async def test_the_other_way_round_swaps_the_services() -> None:
+    """ "no no, the other way round! Coco's the jab, Milo needs the check-up" changed nothing."""
+    first = await decide("can Milo have his jab and Coco a check-up on thursday at 2pm?")
+    decision = await decide(
+        "no no, the other way round! Coco's the jab, Milo needs the check-up",
+        pending=pending_several(first),
+    )
+
+    assert services_of(decision) == [
+        ("Milo", at(10, 14), "consultation"),
+        ("Coco", at(10, 14), "vaccination"),
+    ]
+
+
+async def test_a_booking_named_by_its_day_goes_to_another() -> None:
+    """ "can Nala's appointment tomorrow go to friday at 5?" was read as a new booking."""
+    decision = await decide(
+        "can Nala's appointment tomorrow go to friday at 5?",
+        bookings=[booking_of("Nala", at(8, 17), "consultation", "b1")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert proposed(decision) == [("Nala", at(11, 17))]
+
+
+def services_of_one(decision: AgentDecision) -> tuple[str, datetime, str | None]:
+    assert decision.proposal is not None, decision.reply
+    return (decision.proposal.subject, decision.proposal.slot_start, decision.proposal.service)

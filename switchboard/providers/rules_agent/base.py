@@ -72,6 +72,14 @@ _OFFERED_DAY_RE = re.compile(
 _PROPOSED_RE = re.compile(r"^I can (?:book|move) ")
 
 
+# A service said not to be the one: "not a check-up", "rather than the groom", "instead of a
+# dental" (``request_text`` drops it when it names a service).
+_SERVICE_RULED_OUT_RE = re.compile(
+    r"\b(?:not|rather\s+than|instead\s+of)\s+(?:a|an|the|his|her|their|its)\s+[a-z-]+"
+    r"(?:\s+(?:up|cleaning|clean|trim|check))?\b"
+)
+
+
 class TurnBase:
     """One decision's state: the context, read once by ``Turn.read_message``. The parts of the
     local agent are layers over it (``switchboard.providers.rules_agent``), each using only
@@ -163,6 +171,11 @@ class TurnBase:
             # "the boys are in for their dentals tomorrow at 2 - could … mittens … for her jab":
             # the booked pets' service is theirs, not the one asked for
             text = BOOKED_FOR_RE.sub(" ", text)
+        # "it's his booster he's due, not a check-up": a service ruled out is not the one asked
+        text = _SERVICE_RULED_OUT_RE.sub(
+            lambda m: " " if self.profile.find_service(m.group(0)) is not None else m.group(0),
+            text,
+        )
         # "Bruno was in with you in September for his jab … could Tigger come in tomorrow at
         # 4?": a visit told of is no service asked for
         return _VISIT_TOLD_RE.sub(" ", text)

@@ -26,6 +26,7 @@ from switchboard.providers.rules_agent.helpers import (
 )
 from switchboard.providers.rules_agent.patterns import (
     ANY_VISIT_WORDS_RE,
+    CALL_OFF_RE,
     CANCEL_RE,
     CANCEL_WORD_RE,
     DONE,
@@ -86,8 +87,50 @@ _WHETHER_BOOKED_RE = re.compile(
 )
 
 
+# What was just done, asked to be undone: "can we undo that?", "put it back", "reinstate it".
+_UNDO_RE = re.compile(
+    r"\bundo\b|\bput\s+(?:it|her|him|them|that)\s+back\b|\breinstate\b|\bun-?cancel\b"
+    r"|\b(?:does|do)\s+need\s+it\s+after\s+all\b"
+)
+
+
 class Confirming(Cancelling):
     """A yes or a no to the action waiting for one."""
+
+    def undo_just_done(self) -> AgentDecision | None:
+        """What our last "Done: …" did, asked to be undone: a booking just made ("actually
+        can we undo that? I'll call back") proposed for cancelling; a booking just cancelled
+        ("she does need it after all, can you put it back at the same time?") proposed again
+        at its slot, for its pet and service. Each for a yes of its own. None while something
+        is pending, when the message asks no undo, or our last message did no one such
+        thing."""
+        history = self.context.history
+        if self.pending is not None or not history:
+            return None
+        ours = history[-1].text
+        if history[-1].direction is not Direction.OUTBOUND or not ours.startswith("Done:"):
+            return None
+        if not _UNDO_RE.search(self.text):
+            return None
+        if ours.rstrip(".").endswith("is cancelled"):
+            gone = [
+                b
+                for b in self.context.bookings
+                if b.status == "cancelled" and self.say(b.slot_start) in ours
+            ]
+            if len(gone) != 1:
+                return None
+            local = self.local(gone[0].slot_start)
+            return self.book(
+                When(day=local.date(), clock=local.time()),
+                subject=gone[0].subject,
+                service_key=gone[0].service,
+                exact=True,
+            )
+        made = self.bookings_just_done()
+        if len(made) != 1 or "moved to" in ours:
+            return None
+        return self.propose_cancel(made[0])
 
     def confirm(self) -> AgentDecision:
         """A whole-message yes: confirm the live pending action, else ask what to confirm."""
@@ -287,6 +330,9 @@ class Confirming(Cancelling):
             pending.kind if pending.slot_start is not None else "offer",
             "OK, I haven't booked it. Would another day or time suit you?",
         )
+        if pending.kind == "book" and CALL_OFF_RE.search(self.text):
+            # "never mind, forget it, my sister's going to do her at home": no other time asked
+            reply = "No problem, I haven't booked it. Just message us if you'd like to book later."
         return AgentDecision(intent=Intent.DECLINE, action_id=pending.id, reply=reply)
 
     def joining(self) -> AgentDecision | None:

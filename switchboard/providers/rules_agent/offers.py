@@ -26,6 +26,7 @@ from switchboard.providers.rules_agent.patterns import (
     CALL_OFF_RE,
     CANCEL_RE,
     CONTEXT_TURNS,
+    DAY_MENTION_RE,
     DAY_SIDE_RE,
     IS_IT_BOOKED,
     KEEP_RE,
@@ -109,6 +110,8 @@ _MEANT_RE = re.compile(
     # "sorry not max, bella!"
     r"|^(?:no|nope|sorry|oops|wait)?\W*not\s+\w+\W+(?:it's\s+|its\s+)?\w+\b"
 )
+# The booking proposed turned down as the one meant: "not the tuesday one", "not that one".
+_NOT_THAT_ONE_RE = re.compile(r"\bnot\s+(?:the\s+\w+|that|this)\s+(?:1|one|appointment)\b")
 # "later" said of getting in touch, not of the appointment.
 _LATER_CONTACT_RE = re.compile(
     r"\b(?:call|ring|phone|text|message|talk|speak|chat|get\s+back|see\s+you|check|confirm"
@@ -636,6 +639,35 @@ class Offers(Several):
             # "I meant Rocky's … to next tuesday, same time as he has now": his own time
             when = replace(when, clock=self.local(booking.slot_start).time())
         return self.book(when, subject=booking.subject, moving=booking)
+
+    def other_booking_meant(self, pending: PendingAction) -> AgentDecision | None:
+        """ "sorry, not the tuesday one - I meant his jab on thursday!" to a proposed move (or
+        cancellation) of the pet's Tuesday booking: the same change proposed for that pet's
+        other booking the message points at, by its service or its day. None unless the
+        message says it meant another and points at exactly one other booking of that pet."""
+        if pending.kind not in ("reschedule", "cancel") or pending.booking_id is None:
+            return None
+        if not (_MEANT_RE.search(self.text) or _NOT_THAT_ONE_RE.search(self.text)):
+            return None
+        held = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+        if held is None:
+            return None
+        others = [
+            b
+            for b in self.upcoming
+            if b.id != held.id and b.subject.lower() == held.subject.lower()
+        ]
+        said = {s.key for s in answers.services_named(self.text, self.profile)}
+        pointed = [b for b in others if b.service in said and b.service != held.service]
+        if len(pointed) != 1:
+            days = {self.read(m.group(0)).day for m in DAY_MENTION_RE.finditer(self.text)}
+            pointed = [b for b in others if self.local(b.slot_start).date() in days]
+        if len(pointed) != 1:
+            return None
+        booking = pointed[0]
+        if pending.kind == "cancel":
+            return self.propose_cancel(booking)
+        return self.book(self.pending_when(pending), subject=booking.subject, moving=booking)
 
     def says_held_booking(self, pending: PendingAction) -> bool:
         """Is the day (and time, if any) this message says that of the booking the pending

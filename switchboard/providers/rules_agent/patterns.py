@@ -344,7 +344,9 @@ MOVE_RE = re.compile(
     r"|(?:'s(?:\s+(?:groom(?:ing)?|jabs?|vaccinations?|booster|check-?up|consultation|dental"
     r"|visit|one))?|\b(?:appointment|appt|booking))"
     # "max's dental on friday needs to go to next week"
-    r"(?:\s+(?:on|for)\s+(?:the\s+)?\w+)?(?:\s+(?:needs?|has|will\s+have|would\s+have)\s+to)?"
+    # ("can Nala's appointment tomorrow go to friday at 5?")
+    r"(?:\s+(?:(?:on|for)\s+(?:the\s+)?\w+|today|tomorrow|tmrw|tmr))?"
+    r"(?:\s+(?:needs?|has|will\s+have|would\s+have)\s+to)?"
     r"\s+(?:go|goes|come)\s+(?:to|on|from)\b"
     r"(?!\s+(?:out|away|house|home|abroad|country|flat|apartment)\b)"
     r"|\bbring\b.{0,40}\bforward\b|\b(?:put|push)\b.{0,40}\bback\b|\bre-?arrange\b"
@@ -644,6 +646,9 @@ KEEP_RE = re.compile(
     r"|at\s+(?:quarter|half)\s+past|at\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?|then|please|thanks"
     r"|thank\s+you|for\s+now|sorry|yes|ok|okay))*\s*[.!]*$"
     r"|\b(?:don't|do\s+not|dont)\s+(?:move|cancel|change)\s+(?:it|that|anything)\b|^no\s+changes?\b"
+    # "hmm actually no, keep the original. sorry for the bother!"
+    r"|\b(?:keep|stick\s+with|leave\s+it\s+at)\s+the\s+(?:original|old|first|existing|current)"
+    r"(?:\s+(?:one|time|slot|day|appointment|booking))?\b"
 )
 # An existing booking asked to be earlier or later, no time said: "could Max's appointment be a
 # bit earlier?", "can we bring it forward?", "push it back a bit".

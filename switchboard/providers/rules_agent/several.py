@@ -48,6 +48,14 @@ _DROPPED_PET = (
 _AT_TIME_RE = re.compile(r"\bat\s+\d{1,2}(?:[:.h]\d{2}|h)?\s*(?:am|pm|o'clock)?(?![\w:.])")
 
 
+# Two things read back the wrong way round: "no no, the other way round!", "vice versa",
+# "swap them".
+_OTHER_WAY_RE = re.compile(
+    r"\b(?:other|wrong)\s+way\s+a?round\b|\bvice\s+versa\b|\b(?:swap|switch)\s+(?:them|those"
+    r"|the\s+(?:services|times|two))(?:\s+a?round)?\b"
+)
+
+
 class Several(Confirming):
     """Several changes in one message: a booking for each pet, each moved visit, one yes for
     all."""
@@ -192,6 +200,26 @@ class Several(Confirming):
         if all(as_utc(c.slot_start) == slot for c, slot in zip(ordered, slots, strict=True)):
             return None
         return [replace(self.plan_of(c), slot=slot) for c, slot in zip(ordered, slots, strict=True)]
+
+    def swapped_round(self, pending: PendingAction) -> AgentDecision | None:
+        """ "no no, the other way round! Coco's the jab, Milo needs the check-up" to two new
+        bookings read back: their services swapped (or, of one service, their times),
+        proposed again. None unless the message says so and two bookings are pending."""
+        changes = pending.changes
+        if not _OTHER_WAY_RE.search(self.text) or len(changes) != 2:
+            return None
+        first, second = changes
+        if first.kind != "book" or second.kind != "book":
+            return None
+        a, b = self.plan_of(first), self.plan_of(second)
+        if first.service != second.service:
+            a, b = replace(a, service=second.service), replace(b, service=first.service)
+            self.keep_services = True
+        elif first.slot_start != second.slot_start:
+            a, b = replace(a, slot=b.slot), replace(b, slot=a.slot)
+        else:
+            return None
+        return self.several([a, b])
 
     def plan_of(self, change: PendingChange) -> Plan:
         """A pending change as a plan again (``several``)."""

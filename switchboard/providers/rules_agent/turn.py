@@ -962,6 +962,22 @@ class Turn(Moving):
             return None
         return decision.model_copy(update={"reply": f"Nothing is booked yet. {decision.reply}"})
 
+    def am_or_pm_of_booking(self) -> AgentDecision | None:
+        """ "oh hang on, is that am or pm?" after our "Done: …" (or a booking we named): its
+        time said both ways. None for any other message."""
+        if not _AM_OR_PM_RE.search(self.text) or self.when.clock is not None:
+            return None
+        booking = self.booking_just_done() or self.booking_we_named()
+        if booking is None:
+            return None
+        local = self.local(booking.slot_start)
+        twelve = local.strftime("%-I:%M %p").replace(":00", "").lower()
+        return reply_as(
+            Intent.ANSWER,
+            f"{local:%H:%M} is {twelve}, in the {part_of_day(local.hour)}: the appointment"
+            f"{for_(booking.subject)} is on {self.say(booking.slot_start)}.",
+        )
+
     def booking_said_back(self) -> AgentDecision | None:
         """The day (and time) of the booking our last message named, said back with thanks
         ("did I book Luna for thursday or friday?" / "… Luna is on Friday 11 December at
@@ -1034,7 +1050,11 @@ class Turn(Moving):
         ):
             # "and max's tuesday one stays as is 👍": nothing to change
             return reply_as(Intent.OTHER, "Great, that one stays as it is.")
-        said_back = self.booking_said_back() if self.pending is None else None
+        said_back = (
+            self.booking_said_back() or self.undo_just_done() or self.am_or_pm_of_booking()
+            if self.pending is None
+            else None
+        )
         if said_back is not None:
             return said_back
         retried = self.refused_slot_for_service()
@@ -1072,6 +1092,9 @@ class Turn(Moving):
         if dropped is not None:
             return dropped
         if self.pending is not None and self.pending.changes:
+            swapped = self.swapped_round(self.pending)
+            if swapped is not None:
+                return swapped
             # "yes, just sushi": the others dropped first, not all confirmed
             kept = self.narrowed_several(self.pending)
             if kept is not None:
@@ -1424,7 +1447,11 @@ class Turn(Moving):
         ):
             # "no leave it on thursday": the day said is where it stays, not a new one
             return self.decline()
-        other_pet = self.other_pet_meant(pending) if pending is not None else None
+        other_pet = (
+            self.other_pet_meant(pending) or self.other_booking_meant(pending)
+            if pending is not None
+            else None
+        )
         if other_pet is not None:
             return other_pet
         if pending is not None and pending.changes:
