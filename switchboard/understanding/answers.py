@@ -408,6 +408,9 @@ _CAPACITY_RE = re.compile(
     r"\bhow\s+many\s+(?:pets|animals|dogs|cats)\b.{0,30}\b(?:at\s+once|at\s+a\s+time|together"
     r"|at\s+the\s+same\s+time|in\s+one\s+(?:go|visit|appointment))"
     r"|\bhow\s+many\s+(?:pets|animals|dogs|cats)\s+can\s+(?:i|we|you)\s+(?:bring|book|see)\b"
+    # "can two cats come in together?", "can both dogs be seen at the same time?"
+    r"|\bcan\s+(?:the\s+|my\s+|our\s+)?(?:two|2|both|three|3)\s+(?:of\s+(?:them|my\s+\w+)\s+|\w+\s+)?"
+    r"(?:come(?:\s+in)?|be\s+seen|be\s+booked)\s+(?:together|at\s+once|at\s+the\s+same\s+time)\b"
 )
 # Coming without an appointment: "do you take walk-ins?", "can I just turn up?", "drop-in".
 _WALK_IN_RE = re.compile(
@@ -780,6 +783,21 @@ def _open_on(
         if yes_no:
             return f"Yes, we're open on {when}, {hours}."
         return f"On {when} we're open {hours}."
+    if part == "lunch":
+        # "do you close at lunchtime?": the break of the days that have one
+        breaks = {
+            (spans[0].close, spans[1].open) for spans in profile.hours.values() if len(spans) > 1
+        }
+        if len(breaks) == 1:
+            shut, back = breaks.pop()
+            return (
+                f"Yes, we close for lunch from {shut:%H:%M} to {back:%H:%M}. Our opening hours: "
+                f"{profile.opening_hours_text()}."
+            )
+        if not breaks:
+            return (
+                f"No, we don't close for lunch. Our opening hours: {profile.opening_hours_text()}."
+            )
     return f"Our opening hours: {profile.opening_hours_text()}."
 
 

@@ -632,6 +632,11 @@ _RELATIVE_NAMED_RE = re.compile(
     r"|landlady|(?:dog\s+|pet\s+)?walker|(?:pet\s+|dog\s+|cat\s+)?sitter|nanny|au\s+pair|carer"
     r"|childminder|cleaner)\s+([A-Za-z][a-z'-]+)"
 )
+# An insurer named in brackets: "bill my insurance directly (Petplan)", "my insurer (Animal
+# Friends)".
+_INSURER_NAMED_RE = re.compile(
+    r"\b(?i:insurance|insurer|insurers|insured|cover|policy)\b[^()]{0,25}\(\s*([A-Z][A-Za-z]+)"
+)
 # A person said with the writer: "Sam and I will bring both dogs", "me and Jo can come at 5".
 _WITH_ME_RE = re.compile(
     r"\b([A-Z][a-z'-]+)\s+(?:and|&)\s+(?:I|me|myself)\b(?!')|\b(?i:me|myself)\s+(?:and|&)\s+"
@@ -1348,6 +1353,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     people |= {
         (found.group(1) or found.group(2)).lower() for found in _WITH_ME_RE.finditer(message)
     }
+    # "can you bill my insurance directly (Petplan)": the insurer named, not a pet
+    people |= {found.group(1).lower() for found in _INSURER_NAMED_RE.finditer(message)}
     for pattern in patterns:
         for found in re.finditer(pattern, lowered):
             for group in found.groups():

@@ -656,7 +656,9 @@ _WRITERS_DAY_RE = re.compile(
 # home by 5" (their day, no time asked for)
 _DUE_ELSEWHERE_RE = re.compile(
     # (or someone of theirs: "my daughter has to be at school by 8.30")
-    r"\b(?:i|we|he|she|they|(?:my|our)\s+[a-z]+)\s+(?:have|has|need|needs|got|must)\s+(?:to\s+)?"
+    # ("I've got to be across town at 11")
+    r"\b(?:i|we|he|she|they|(?:my|our)\s+[a-z]+)(?:'ve\s+got|\s+(?:have|has)\s+got"
+    r"|\s+(?:have|has|need|needs|got|must))\s+(?:to\s+)?"
     r"(?:be|get|leave)\b[^.?!]{0,30}?\b(?:by|for|at)\s+"
     r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
 )
@@ -720,9 +722,11 @@ _OTHERS_PLANS_RE = re.compile(
 
 def without_plans(text: str) -> str:
     """Normalised ``text`` with the customer's own plans and other people's, and their times,
-    blanked (``_THEIR_OWN_PLANS_RE``, ``_OTHERS_PLANS_RE``): what is left may say the visit's
-    time ("can we make it 11? I've got the plumber coming at 10" leaves "… make it 11")."""
-    return _OTHERS_PLANS_RE.sub(" ", _THEIR_OWN_PLANS_RE.sub(" ", text))
+    blanked (``_THEIR_OWN_PLANS_RE``, ``_DUE_ELSEWHERE_RE``, ``_OTHERS_PLANS_RE``): what is
+    left may say the visit's time ("can we make it 11? I've got the plumber coming at 10"
+    leaves "… make it 11")."""
+    own = _DUE_ELSEWHERE_RE.sub(" ", _THEIR_OWN_PLANS_RE.sub(" ", text))
+    return _OTHERS_PLANS_RE.sub(" ", own)
 
 
 def _without_past_days(text: str) -> str:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from switchboard.agent_models import AgentDecision, BookingView, Intent
+from switchboard.availability import Busy
 from tests.providers.test_local_agent_everyday import (
     at,
     decide,
@@ -399,3 +400,136 @@ async def test_a_booking_named_by_its_day_goes_to_another() -> None:
 def services_of_one(decision: AgentDecision) -> tuple[str, datetime, str | None]:
     assert decision.proposal is not None, decision.reply
     return (decision.proposal.subject, decision.proposal.slot_start, decision.proposal.service)
+
+
+@pytest.mark.parametrize(
+    ("history", "message", "service"),
+    [
+        (
+            [
+                "how far ahead can I book? Shadow's dental is due in march",
+                "You can book any free time up to 90 days ahead, and as late as 1 hour before "
+                "it, the same day included.",
+            ],
+            "ok great, Monday 1 March at 9 then please",
+            "dental",
+        ),
+        (
+            [
+                "can I book Coco's booster for the 20th of March? that's when it's due",
+                "Sorry, Saturday 20 March 2027 isn't possible yet: we only take bookings up to "
+                "90 days ahead, so it can be booked from Sunday 20 December 2026. Please message "
+                "us again then, or tell me another day.",
+            ],
+            "oh ok. a couple of weeks early is fine, Tuesday 2 March at 10 then?",
+            "vaccination",
+        ),
+    ],
+)
+async def test_the_service_of_the_request_before_our_answer_is_kept(
+    history: list[str], message: str, service: str
+) -> None:
+    """Set 65 booked a consultation: the dental (the booster) was said before our answer."""
+    decision = await decide(message, history=history)
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.service == service
+
+
+async def test_how_long_with_a_deadline_keeps_the_time_proposed() -> None:
+    """ "wait, how long does it take? I've got to be across town at 11" read 11 as the new
+    time, and the yes booked 11:00."""
+    decision = await decide(
+        "wait, how long does it take? I've got to be across town at 11",
+        pending=_pending_book("Luna", at(12, 10), "grooming"),
+    )
+
+    assert decision.intent is Intent.ANSWER
+    assert "45 minutes" in decision.reply
+    assert "done by 10:45" in decision.reply
+
+
+async def test_a_price_asked_with_hang_on_is_answered() -> None:
+    decision = await decide(
+        "hang on, how much is a dental?", pending=_pending_book("Bear", at(11, 14), "dental")
+    )
+
+    assert "€120" in decision.reply
+
+
+async def test_the_last_time_that_evening_after_our_hours() -> None:
+    """ "could Ziggy have the last check-up you've got that evening then?" after Wednesday's
+    hours asked which day."""
+    decision = await decide(
+        "could Ziggy have the last check-up you've got that evening then?",
+        history=[
+            "what time do you close on wednesday? I finish work at 6",
+            "On Wednesday 9 December we close at 19:00 (open 08:30-12:30 and 14:00-19:00).",
+        ],
+    )
+
+    assert proposed(decision) == [("Ziggy", at(9, 18, 30))]
+
+
+async def test_straight_after_the_bookings_that_filled_the_time() -> None:
+    """ "ok no worries, bobby straight after them then" to our offer around the full 10:00 got
+    "Sorry, I didn't catch that"."""
+    pip = booking_of("Pip", at(10, 10), "vaccination", "b1")
+    squeak = booking_of("Squeak", at(10, 10), "vaccination", "b2")
+    busy = [
+        Busy(booking_id=b.id, start=b.slot_start, end=b.slot_start + timedelta(minutes=15))
+        for b in (pip, squeak)
+    ]
+    asked = (
+        "can you see all three at once? Bobby needs his jab too, could he come with Pip and "
+        "Squeak on thursday?"
+    )
+    refused = await decide(asked, bookings=[pip, squeak], busy=busy)
+    assert "isn't possible" in refused.reply
+
+    decision = await decide(
+        "ok no worries, bobby straight after them then",
+        bookings=[pip, squeak],
+        busy=busy,
+        history=[asked, refused.reply],
+    )
+
+    assert services_of_one(decision) == ("Bobby", at(10, 10, 15), "vaccination")
+
+
+async def test_a_question_before_booking_that_we_cannot_answer_goes_to_the_team() -> None:
+    decision = await decide(
+        "Hi. Before I book Poppy's dental, can you bill my insurance directly (Petplan) or do I "
+        "pay and claim it back? Could someone let me know? I won't book until I know."
+    )
+
+    assert decision.intent is Intent.HANDOFF
+    assert "Petplan" not in decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        (
+            "are you open saturday afternoons? saturday morning is getting tricky for Bailey's "
+            "appointment",
+            "not in the afternoon",
+        ),
+        ("do you close at lunchtime?", "we close for lunch from 12:30 to 14:00"),
+        ("can two cats come in together? or do they need separate appointments", "up to 2"),
+    ],
+)
+async def test_questions_about_the_clinic_answered_as_asked(message: str, said: str) -> None:
+    decision = await decide(message)
+
+    assert said in decision.reply
+
+
+async def test_a_price_given_up_on_is_acknowledged() -> None:
+    decision = await decide(
+        "that's way too much, forget it",
+        history=["how much is a dental for a cat?", "A dental cleaning is €120 (60 minutes)."],
+    )
+
+    assert "didn't" not in decision.reply
+    assert decision.proposal is None

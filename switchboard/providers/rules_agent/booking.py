@@ -194,6 +194,9 @@ THE_LATEST_RE = re.compile(
     # "friday just before you close": the last start that still ends by closing
     r"|\b(?:just|right)\s+before\s+(?:you\s+|u\s+)?(?:close|closing|shut)\b"
     r"|\bas\s+late\s+as\s+(?:possible|you\s+can|you\s+go|you've\s+got)\b"
+    # "the last check-up you've got that evening"
+    r"|\bthe\s+(?:very\s+)?last\s+(?:[a-z-]+\s+){0,2}?(?:you've\s+got|you\s+have|you\s+got"
+    r"|available|going|free)\b"
 )
 # One time asked for, the day's first: "what's your earliest on saturday", "the first slot you
 # have on friday", "as early as possible on thursday".
@@ -208,6 +211,7 @@ THE_EARLIEST_RE = re.compile(
 _NOT_BOOKING_YET_RE = re.compile(
     r"\bnot\s+(?:booking|ready\s+to\s+book)\s+(?:it\s+)?yet\b|\bwon't\s+book\s+(?:it\s+)?yet\b"
     r"|\bdon't\s+book\s+(?:it\s+|anything\s+)?yet\b|\bbefore\s+(?:i|we)\s+book\b"
+    r"|\bwon't\s+book\s+(?:it\s+|anything\s+)?(?:until|till|before)\b"
     r"|\b(?:need|have)\s+to\s+check\s+with\s+(?:\w+\s+){1,2}first\b"
 )
 _WRITTEN_DATE_RE = re.compile(
@@ -801,7 +805,12 @@ class Booking(Saying):
             )
         if when.weekday_clash is not None and when.day is None:
             return reply_as(Intent.CLARIFY, self.weekday_clash_question(when))
-        if when.day is None and when.clock is not None:
+        if when.day is None and (
+            when.clock is not None
+            or re.search(r"\bthat\s+(?:morning|afternoon|evening|day)\b", self.text)
+        ):
+            # "at 3pm" after "book friday"; "the last check-up you've got that evening" after
+            # our hours of Wednesday
             when = merge(when, self.day_from_history())
         if when.day is None:
             # "what have you got next week for a cat?": that week's first day with room
@@ -844,12 +853,7 @@ class Booking(Saying):
             when = replace(when, clock=self.local(visit.slot_start).time())
         latest = THE_LATEST_RE.search(self.text)
         earliest = THE_EARLIEST_RE.search(self.text)
-        if (
-            when.clock is None
-            and when.part is None
-            and when.day is not None
-            and (latest or earliest)
-        ):
+        if when.clock is None and when.day is not None and (latest or earliest):
             # "what's the latest you can fit Teddy in on friday for a groom?": the last start
             # that day at which the service still ends by closing; "what's your earliest on
             # saturday for his nails?": that day's first free start
@@ -861,8 +865,13 @@ class Booking(Saying):
                 now=self.now,
                 ignore_booking=moving.id if moving else None,
             )
+            if when.part is not None:
+                # "the last check-up you've got that evening": of that part of the day
+                free = [f for f in free if part_of_day(self.local(f).hour) == when.part]
             if free:
-                when = replace(when, clock=self.local(free[-1] if latest else free[0]).time())
+                when = replace(
+                    when, clock=self.local(free[-1] if latest else free[0]).time(), part=None
+                )
         before = _BEFORE_RE.search(self.text)
         if (
             before is not None
@@ -1134,6 +1143,27 @@ class Booking(Saying):
         return reply_as(
             Intent.OTHER,
             f"OK, the appointment{for_(booking.subject)} stays on {self.say(booking.slot_start)}.",
+        )
+
+    def question_before_booking(self) -> AgentDecision | None:
+        """A question the profile cannot answer, asked before booking ("Before I book Poppy's
+        dental, can you bill my insurance directly … ? Could someone let me know? I won't
+        book until I know."): passed to the team, nothing asked for a booking. None when
+        something is pending, the message says no such wait, gives a day or time, or the
+        question has an answer here."""
+        if self.pending is not None or not _NOT_BOOKING_YET_RE.search(self.text):
+            return None
+        if "?" not in self.context.message or self.when.day or self.when.clock:
+            return None
+        if answers.answer(self.text, self.profile) is not None:
+            return None
+        return handed_over(
+            reply=(
+                "I can't answer that one from here, so I've passed your question to the team: "
+                f"they'll get back to you {self.back_where()}. Once you know, just message us "
+                "to book."
+            ),
+            note=f"A question before booking: {self.context.message!r}",
         )
 
     def still_come_when_unwell(self) -> AgentDecision | None:

@@ -38,6 +38,7 @@ from switchboard.providers.rules_agent.patterns import (
     OFFERED_RE,
     OTHER_SIDE_RE,
     REFUSED_FOR_RE,
+    REFUSED_SLOT_RE,
     REQUEST_RE,
     STRAIGHT_AFTER_RE,
     THANKS_ONLY_RE,
@@ -246,26 +247,12 @@ class Offers(Several):
                 return self.ask_move_time(chosen[0], replace(when, day=day))
         return self.book(replace(when, day=day))
 
-    def offered_pick(self) -> AgentDecision | None:
-        """One of the times our last message offered, picked by its place ("the second one",
-        "the later one", "the latest you've got"): proposed like any time said, on the day
-        written with it (else the day that message names), for the booking being moved when
-        our offer was for a move. None when our last message offered fewer than two times,
-        or this one is not such a pick (it gives a day or time of its own)."""
-        history = self.context.history
-        if not history or history[-1].direction is not Direction.OUTBOUND:
-            return None
-        found = _PICK_RE.search(self.text)
-        if found is None or CANCEL_RE.search(self.text):
-            return None
-        if found["which7"] and re.search(r"\b(?:leave|keep|stays?)\b", self.text):
-            return None  # "ok fine leave her at quarter past then": kept where she is
-        rest = self.read(self.text[: found.start()] + " " + self.text[found.end() :])
-        if rest.day is not None or rest.clock is not None:
-            return None
-        ours = history[-1].text.strip()
+    def offered_times(self, ours: str) -> list[When] | None:
+        """The two or more times our message ``ours`` offered, in order, each on the day
+        written with it (else the day the message names); None when it offered fewer or
+        listed bookings ("Which appointment should I move: …?")."""
         if WHICH_ONE_RE.match(ours):
-            return None  # "Which appointment should I move: …?" lists bookings, not times
+            return None
         sentences = [
             list(OFFERED_RE.finditer(sentence))
             for sentence in re.split(r"(?<=[.?!])\s+", ours)
@@ -286,6 +273,65 @@ class Offers(Several):
             day = self.read(normalise(item["day"])).day if item["day"] else whole_day
             hour, minute = (int(n) for n in item["clock"].split(":"))
             choices.append(When(day=day, clock=time(hour, minute)))
+        return choices
+
+    def offered_after_them(self) -> AgentDecision | None:
+        """ "ok no worries, bobby straight after them then" to our "Sorry, Thursday 10
+        December at 10:00 isn't possible: that time is fully booked. I can offer … 10:15":
+        the first time offered from when the bookings at the refused time end, for the pet of
+        the request. None when the message says no "straight after", gives a time, or our
+        last message refused no booked slot."""
+        history = self.context.history
+        if self.pending is not None or not history or self.when.clock is not None:
+            return None
+        if (
+            not STRAIGHT_AFTER_RE.search(self.text)
+            or history[-1].direction is not Direction.OUTBOUND
+        ):
+            return None
+        ours = history[-1].text.strip()
+        refused = REFUSED_SLOT_RE.match(ours)
+        choices = self.offered_times(ours)
+        if refused is None or not choices:
+            return None
+        there = self.read(normalise(ours.split(" isn't possible")[0])).at(self.local_now)
+        held = [b for b in self.upcoming if there is not None and self.local(b.slot_start) == there]
+        if not held:
+            return None
+        ends = max(
+            self.local(b.slot_start)
+            + timedelta(minutes=self.keyed_service(b.service).duration_minutes)
+            for b in held
+        )
+        later = [c for c in choices if (at := c.at(self.local_now)) is not None and at >= ends]
+        if not later:
+            return None
+        request = self.request_before_ours()
+        pets = self.named_pets() or (request.named_pets() if request is not None else [])
+        service = request.service(None).key if request is not None else None
+        return self.book(later[0], subject=join(pets) or None, service_key=service)
+
+    def offered_pick(self) -> AgentDecision | None:
+        """One of the times our last message offered, picked by its place ("the second one",
+        "the later one", "the latest you've got"): proposed like any time said, on the day
+        written with it (else the day that message names), for the booking being moved when
+        our offer was for a move. None when our last message offered fewer than two times,
+        or this one is not such a pick (it gives a day or time of its own)."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        found = _PICK_RE.search(self.text)
+        if found is None or CANCEL_RE.search(self.text):
+            return None
+        if found["which7"] and re.search(r"\b(?:leave|keep|stays?)\b", self.text):
+            return None  # "ok fine leave her at quarter past then": kept where she is
+        rest = self.read(self.text[: found.start()] + " " + self.text[found.end() :])
+        if rest.day is not None or rest.clock is not None:
+            return None
+        ours = history[-1].text.strip()
+        choices = self.offered_times(ours)
+        if choices is None:
+            return None
         # "either is fine": the first, read back for a yes
         which = (
             found["which"]

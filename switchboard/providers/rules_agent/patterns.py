@@ -164,6 +164,9 @@ LATEST_RE = re.compile(
     r"|(?<!\bas\s)(?<!\blike\s)(?<!\bthan\s)\blast\s+(?:appointment|slot|time)\b"
     r"(?!\s+(?:we|i|you|he|she|they)\b)|\bas\s+late\s+as\s+(?:possible|you\s+can)\b"
     r"|\bbefore\s+(?:you\s+)?clos(?:e|ing)\b|\bclose\s+of\s+(?:play|business|day)\b"
+    # "the last check-up you've got that evening"
+    r"|\bthe\s+(?:very\s+)?last\s+(?:[a-z-]+\s+){0,2}?(?:you've\s+got|you\s+have|you\s+got"
+    r"|available|going|free)\b"
 )
 # Another visit asked for beside a booking, never a move of it: "can she have another one same
 # day next week?", "one more groom", "a second appointment" ("one" is normalised to "1").

@@ -17,7 +17,7 @@ from switchboard.agent_models import (
 )
 from switchboard.business import Service
 from switchboard.providers.rules_agent.base import TurnBase
-from switchboard.providers.rules_agent.helpers import a_an, and_listed, as_utc, for_
+from switchboard.providers.rules_agent.helpers import a_an, and_listed, answered_only, as_utc, for_
 from switchboard.providers.rules_agent.patterns import (
     ASKED_WHEN_RE,
     BOOKED_FOR_RE,
@@ -145,6 +145,12 @@ class Saying(TurnBase):
             # a day turned down ("Sorry, Monday 15 March 2027 at 10:00 isn't possible yet: …
             # tell me another day"): the request goes on with another
             or REFUSED_SLOT_RE.match(ours)
+            # ... a day alone ("Sorry, Saturday 20 March 2027 isn't possible yet: …")
+            or re.match(r"Sorry, [^.:]{0,40} isn't possible", ours)
+            # an answer about the clinic ("how far ahead can I book? Shadow's dental is due in
+            # march" / "You can book any free time up to 90 days ahead …" / "Monday 1 March at
+            # 9 then"), not about the customer's bookings
+            or (answered_only(ours) and not re.search(r"\b(?:appointments?|booked)\b", ours))
         ):
             return None
         # the request being answered may have named it turns ago ("…for my cat Mittens, she needs

@@ -451,6 +451,10 @@ _SERVICE_DROPPED_RE = re.compile(
 )
 
 
+# Something given up on, nothing pending: "that's way too much, forget it", "never mind then".
+_LEFT_IT_RE = re.compile(r"\b(?:forget\s+(?:it|that|about\s+it)|never\s*mind|nvm)\b")
+# How long a visit takes, asked: "how long does it take?", "how long will she be?"
+_HOW_LONG_RE = re.compile(r"\bhow\s+long\b")
 # A change beside a yes: "yes for Pumpkin, but could Toffee's be at quarter past instead?"
 _CHANGE_WORD_RE = re.compile(r"\b(?:instead|rather|but|quarter\s+past|half\s+past)\b")
 # Thanks or approval with a booking's day said back: "friday, great, that works. thanks!".
@@ -962,6 +966,24 @@ class Turn(Moving):
             return None
         return decision.model_copy(update={"reply": f"Nothing is booked yet. {decision.reply}"})
 
+    def when_of_question(self) -> When:
+        """The day and part of the day the message's first question says, the rest from the
+        whole message ("are you open saturday afternoons? saturday morning is getting tricky
+        …": the afternoon asked about, not the morning)."""
+        questions = [q for q in re.split(r"(?<=\?)", self.context.message) if "?" in q]
+        if len(questions) == len(re.split(r"(?<=[.?!])\s+", self.context.message.strip())):
+            return self.when  # only questions: the message's own reading
+        return merge(self.read(normalise(questions[0])), self.when) if questions else self.when
+
+    def ends_at(self, pending: PendingAction) -> str:
+        """ " It would be done by 10:45." when the message asks how long the visit proposed
+        takes ("wait, how long does it take? I've got to be across town at 11"); else ""."""
+        if pending.slot_start is None or not _HOW_LONG_RE.search(self.text):
+            return ""
+        length = self.keyed_service(pending.service).duration_minutes
+        ends = self.local(pending.slot_start) + timedelta(minutes=length)
+        return f" From {self.local(pending.slot_start):%H:%M}, it would be done by {ends:%H:%M}."
+
     def am_or_pm_of_booking(self) -> AgentDecision | None:
         """ "oh hang on, is that am or pm?" after our "Done: …" (or a booking we named): its
         time said both ways. None for any other message."""
@@ -1076,7 +1098,8 @@ class Turn(Moving):
                 note=f"A health question for the vet: {self.context.message!r}",
             )
         still = (
-            self.still_come_when_unwell()
+            self.question_before_booking()
+            or self.still_come_when_unwell()
             or self.someone_else_brings()
             or self.question_on_booked_visit()
         )
@@ -1213,6 +1236,8 @@ class Turn(Moving):
             and not re.match(r"(?:no|nah|nope|not)\b", text)
             # "can I just talk to a real person? I need to ask about her dose first"
             and not HANDOFF_RE.search(text)
+            # "hang on, how much is a dental?": the question is answered (below)
+            and not answers.asks_price_or_length(text)
         ):
             # "hold on let me check with my husband": the proposal stays open, nothing declined
             return reply_as(
@@ -1423,8 +1448,25 @@ class Turn(Moving):
             # "actually never mind, I'll sort it out later" (after the handoff: "forget it,
             # put me through to a person" wants the person)
             return self.decline()
+        if (
+            self.pending is None
+            and _LEFT_IT_RE.search(text)
+            and not self.when.anything
+            and not self.subjects
+            and "?" not in self.context.message
+            and not HANDOFF_RE.search(text)
+        ):
+            # "that's way too much, forget it" after a price: nothing to do, nothing asked
+            return reply_as(
+                Intent.OTHER, "No problem. Just message us if there's anything else I can do."
+            )
         pending = self.pending
-        picked = self.offered_pick() or self.part_answering_us() or self.offered_other_side()
+        picked = (
+            self.offered_pick()
+            or self.offered_after_them()
+            or self.part_answering_us()
+            or self.offered_other_side()
+        )
         if picked is not None:
             return picked
         resumed = (
@@ -1797,12 +1839,13 @@ class Turn(Moving):
                 and self.profile.find_service(text) is None
             )
             service = self.service(about) if about else asked_for
+            asked = self.when_of_question()
             said = answers.answer(
                 text,
                 self.profile,
-                day=self.when.day,
-                weekday=weekday_asked(self.when),
-                part=self.when.part,
+                day=asked.day,
+                weekday=weekday_asked(asked),
+                part=asked.part,
                 service=service if service is not None and it else None,
             )
             days = self.days_asked_open() if said is not None else []
@@ -1815,7 +1858,7 @@ class Turn(Moving):
             if said is not None and pending is not None and pending.slot_start is not None:
                 # "that's fine but what's the price?": answered, and the proposal still waits
                 # for its yes, so it is put again (as a price checked is)
-                said = f"{said} {self.restate(pending)}"
+                said = f"{said}{self.ends_at(pending)} {self.restate(pending)}"
             if said is not None and pending is None and self.visit_asked_beside():
                 # "do you take rabbits? I'd like to book a check up for thumper next week": the
                 # question answered, and the visit asked for after it
