@@ -789,9 +789,10 @@ def _open_on(
             (spans[0].close, spans[1].open) for spans in profile.hours.values() if len(spans) > 1
         }
         if len(breaks) == 1:
-            shut, back = breaks.pop()
+            closes, reopens = breaks.pop()
             return (
-                f"Yes, we close for lunch from {shut:%H:%M} to {back:%H:%M}. Our opening hours: "
+                f"Yes, we close for lunch from {closes:%H:%M} to {reopens:%H:%M}. Our opening "
+                "hours: "
                 f"{profile.opening_hours_text()}."
             )
         if not breaks:
