@@ -1839,13 +1839,13 @@ class Turn(Moving):
                 and self.profile.find_service(text) is None
             )
             service = self.service(about) if about else asked_for
-            asked_when = self.when_of_question()
+            of_question = self.when_of_question()
             said = answers.answer(
                 text,
                 self.profile,
-                day=asked_when.day,
-                weekday=weekday_asked(asked_when),
-                part=asked_when.part,
+                day=of_question.day,
+                weekday=weekday_asked(of_question),
+                part=of_question.part,
                 service=service if service is not None and it else None,
             )
             days = self.days_asked_open() if said is not None else []
