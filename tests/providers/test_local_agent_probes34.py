@@ -533,3 +533,49 @@ async def test_a_price_given_up_on_is_acknowledged() -> None:
 
     assert "didn't" not in decision.reply
     assert decision.proposal is None
+
+
+async def test_a_pets_booking_of_the_service_asked_is_said() -> None:
+    """ "when's Bean's jab?" listed the groom too, and "can you put Olive in at the same time?"
+    was then handed to the team."""
+    bookings = [
+        booking_of("Bean", at(10, 14, 15), "vaccination", "b1"),
+        booking_of("Bean", at(19, 10), "grooming", "b2"),
+    ]
+    asked = "when's Bean's jab?"
+    said = await decide(asked, bookings=bookings)
+    assert "Saturday 19" not in said.reply
+
+    joined = await decide(
+        "can you put Olive in at the same time? she's due hers too",
+        bookings=bookings,
+        history=[asked, said.reply],
+    )
+
+    assert services_of_one(joined) == ("Olive", at(10, 14, 15), "vaccination")
+
+
+async def test_straight_after_the_booking_we_named() -> None:
+    bookings = [
+        booking_of("Peanut", at(8, 17), "consultation", "b1"),
+        booking_of("Peanut", at(12, 10, 30), "grooming", "b2"),
+    ]
+    decision = await decide(
+        "can I book Cookie in for a check-up straight after it?",
+        bookings=bookings,
+        history=[
+            "remind me what's on saturday",
+            "Your appointment for Peanut is on Saturday 12 December at 10:30.",
+        ],
+    )
+
+    assert proposed(decision) == [("Cookie", at(12, 11, 15))]
+
+
+async def test_another_service_straight_after_the_jab() -> None:
+    decision = await decide(
+        "can Waffle have her nails done at the same visit, straight after the jab?",
+        bookings=[booking_of("Waffle", at(18, 9), "vaccination", "b1")],
+    )
+
+    assert services_of_one(decision) == ("Waffle", at(18, 9, 15), "grooming")

@@ -382,8 +382,10 @@ class Confirming(Cancelling):
         if len(hosts) > 1:
             # "bella too? same time?" after Max joined Coco: the booking just made, else
             # several at one slot are one time to join
-            just = self.booking_just_done()
+            just = self.booking_just_done() or self.booking_we_named()
             if just is not None and just in hosts:
+                # (or the one our last message named: "when's Bean's jab?" / … / "can you put
+                # Olive in at the same time?")
                 hosts = [just]
             elif len({as_utc(b.slot_start) for b in hosts}) == 1:
                 hosts = hosts[:1]

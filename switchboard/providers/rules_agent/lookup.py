@@ -396,6 +396,13 @@ class Lookup(Targets):
         if self.when.day is None:
             # "what have we got this week?": that week's bookings, when it holds any
             upcoming = self.in_week_said(upcoming) or upcoming
+        said = {s.key for s in answers.services_named(self.text, self.profile)}
+        of_service = [b for b in upcoming if b.service in said]
+        pets_named = [n for n in self.subjects if is_name(n)]
+        if of_service and len(of_service) < len(upcoming) and len(pets_named) <= 1:
+            # "when's Bean's jab?", "when's the cat's jab again?": the bookings of that service
+            # (not "… is max thursday or friday", "bailey's the groom … can't remember coco's")
+            upcoming = of_service
         if len({b.subject for b in upcoming}) == 1 and _NEXT_ONE_RE.search(self.text):
             upcoming = upcoming[:1]  # "when's max next in?": the first of that pet's bookings
         nothing_then = ""

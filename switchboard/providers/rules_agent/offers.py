@@ -130,7 +130,7 @@ _ADDED_TO_VISIT_RE = re.compile(
     # "straight after his check up", "right after bella's appointment"
     # "could you book her jab for right after, so we're only there the once?"
     r"|\bfor\s+(?:straight|right|just|directly)\s+after\b"
-    r"|\b(?:straight|right|just|directly)\s+after\s+(?:his|her|their|\w+'s)\s+(?:appointment"
+    r"|\b(?:straight|right|just|directly)\s+after\s+(?:his|her|their|the|\w+'s)\s+(?:appointment"
     r"|booking|visit|checkup|check\s+up|check-up|consultation|jabs?|vaccination|groom(?:ing)?"
     r"|dental)\b"
     # "can max's appointment be longer? he needs his nails done too"
