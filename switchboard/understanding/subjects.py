@@ -632,6 +632,13 @@ _RELATIVE_NAMED_RE = re.compile(
     r"|landlady|(?:dog\s+|pet\s+)?walker|(?:pet\s+|dog\s+|cat\s+)?sitter|nanny|au\s+pair|carer"
     r"|childminder|cleaner)\s+([A-Za-z][a-z'-]+)"
 )
+# The writer saying who they are: "Hi, Daisy here", "Claire here!" (opening the message or a
+# sentence, or after a greeting).
+_WRITER_HERE_RE = re.compile(
+    r"(?:^|[.!?]\s*|\b(?i:hi|hello|hey|hiya|morning|evening)[,!]?\s+)([A-Z][a-z'-]+)\s+here\b"
+    # (said on its own: not "Rex here has a cough")
+    r"(?=\s*(?:[,.!:;-]|$|[\u2600-\u27bf\U0001f300-\U0001faff]))"
+)
 # An insurer named in brackets: "bill my insurance directly (Petplan)", "my insurer (Animal
 # Friends)".
 _INSURER_NAMED_RE = re.compile(
@@ -657,6 +664,11 @@ _PET_TITLED_RE = re.compile(
     r"(?=\s+(?i:come|comes|coming|have|has|needs?|is\s+due|in\b|being\s+(?:seen|checked|looked"
     r"|booked|groomed)|be\s+(?:seen|checked|looked|booked|groomed))|'s?\s+(?i:appointment|booster|jab"
     r"|jabs|vaccination|checkup|check-up|nails|teeth|groom|grooming|dental))"
+)
+# ... or given as the pet's name: "ours is called Mr Biscuit", "she's named Miss Kitty".
+_CALLED_TITLED_RE = re.compile(
+    r"(?:(?<=\bcalled\s)|(?<=\bnamed\s)|(?<=\bname\sis\s)|(?<=\bname's\s))"
+    r"(?i:mr|mister|miss|lady|sir|lord|captain|princess|prince)\.?\s+([A-Za-z][a-z'-]+)"
 )
 # A note in brackets on a pet just named: "bella (new)", "rex (rescue)", "pip (4yo)".
 _PET_NOTE_RE = re.compile(
@@ -1048,7 +1060,9 @@ _BREEDS = {
     "shepherd", "alsatian", "maltese", "pomeranian", "sheltie", "springer", "setter", "pointer",
     "weimaraner", "vizsla", "samoyed", "akita", "shiba", "cavapoo", "cockapoo", "labradoodle",
     "goldendoodle", "siamese", "persian", "ragdoll", "bengal", "sphynx", "burmese", "abyssinian",
-    "shih", "kelpie", "lop", "lurcher", "bichon", "cavalier", "boxer", "tabby",
+    "shih", "kelpie", "lop", "lurcher", "bichon", "cavalier", "boxer", "tabby", "maine", "coon",
+    "shorthair", "longhair", "birman", "ragamuffin", "havanese", "mastiff", "newfoundland",
+    "sprocker",
 }  # fmt: skip
 # A street address: "18 rue Saint-Maur", "4 rue Oberkampf", "12 Baker Street", "avenue de la
 # République": its capitalised words are a street's, never a pet's.
@@ -1330,7 +1344,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     # the person and the title itself ("Nurse Kelly"): neither is a pet
     pet_titled = {
         word.lower().rstrip(".")
-        for found in _PET_TITLED_RE.finditer(message)
+        for found in (*_PET_TITLED_RE.finditer(message), *_CALLED_TITLED_RE.finditer(message))
         for word in (found.group(0).split()[0], found.group(1))
     } | {
         word.lower().rstrip(".")
@@ -1353,6 +1367,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     people |= {
         (found.group(1) or found.group(2)).lower() for found in _WITH_ME_RE.finditer(message)
     }
+    # "Hi, Daisy here 👋": the writer
+    people |= {found.group(1).lower() for found in _WRITER_HERE_RE.finditer(message)}
     # "can you bill my insurance directly (Petplan)": the insurer named, not a pet
     people |= {found.group(1).lower() for found in _INSURER_NAMED_RE.finditer(message)}
     for pattern in patterns:
@@ -1552,7 +1568,9 @@ def _position(word: str, text: str) -> int:
 # ("appointment for dog tomorrow": English as a second language drops the "my")
 _OWNED_RE = re.compile(
     # ("any appointments left today for a cat with a sore eye?": the visit is for a cat)
-    r"(?=\b(?:my|our|the|both|two|three|\d|for(?=\s+[a-z]+[^s\W]\b)|for\s+an?)\s+"
+    # ("we adopted a kitten at the weekend", "just got a new puppy": the writer's own)
+    r"(?=\b(?:my|our|the|both|two|three|\d|for(?=\s+[a-z]+[^s\W]\b)|for\s+an?"
+    r"|(?:adopted|got|rescued|bought|collected|brought\s+home)\s+an?)\s+"
     r"(?:(?:little|old|young|new|elderly|senior|older|poor|big|baby|sweet)\s+)?([a-z]+))"
 )
 
@@ -1672,7 +1690,7 @@ def subjects_in(
     for word in _beside_known(message, names, known, not_names):
         if not any(fuzz.ratio(word, n.lower()) >= _KNOWN_MATCH for n in names):
             names.append(_title(word))
-    for titled in _PET_TITLED_RE.finditer(message):
+    for titled in (*_PET_TITLED_RE.finditer(message), *_CALLED_TITLED_RE.finditer(message)):
         # "Mr Whiskers" is the pet's whole name, said with its title
         title = titled.group(0).split()[0].rstrip(".").title()
         given = titled.group(1)

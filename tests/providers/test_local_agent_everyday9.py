@@ -122,10 +122,25 @@ async def test_not_a_pick(message: str, history: list[str]) -> None:
 @pytest.mark.parametrize(
     ("message", "last"),
     [
-        ("end of the day friday for Max", "18:30"),
-        ("any chance of the end of the day thursday for Ziggy? I finish work late", "18:30"),
-        ("latest you have on saturday for Nala?", "12:30"),  # Saturdays close at 13:00
+        ("end of the day friday for Max", at(11, 18, 30)),
+        (
+            "any chance of the end of the day thursday for Ziggy? I finish work late",
+            at(10, 18, 30),
+        ),
     ],
+)
+async def test_the_end_of_the_day_is_its_last_free_time(message: str, last: datetime) -> None:
+    """ "end of day tuesday for Rocky?" listed 18:00, 18:15 and 18:30, and the yes to them
+    asked which: the end of the day is its last time."""
+    decision = await decide(message)
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == last
+
+
+@pytest.mark.parametrize(
+    ("message", "last"),
+    [("latest you have on saturday for Nala?", "12:30")],  # Saturdays close at 13:00
 )
 async def test_the_end_of_the_day_offers_the_last_free_times(message: str, last: str) -> None:
     decision = await decide(message)
@@ -443,11 +458,11 @@ async def test_busy_before_a_time_is_not_a_time_wanted_before_it() -> None:
     assert "11:15" in decision.reply  # the day's times, not only those before 10
 
 
-async def test_end_of_day_with_a_day_alone_asks_for_the_last_times() -> None:
+async def test_end_of_day_with_a_day_alone_is_that_days_last_time() -> None:
     decision = await decide("end of day tomorrow?")
 
-    assert decision.proposal is None
-    assert "18:30" in decision.reply and "08:30" not in decision.reply
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == at(8, 18, 30)
 
 
 async def test_a_move_to_the_end_of_the_day_offers_that_days_last_times() -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from switchboard.agent_models import AgentDecision, BookingView, Intent
 from switchboard.availability import Busy
+from switchboard.understanding.subjects import subjects_in
 from tests.providers.test_local_agent_everyday import (
     at,
     decide,
@@ -579,3 +580,39 @@ async def test_another_service_straight_after_the_jab() -> None:
     )
 
     assert services_of_one(decision) == ("Waffle", at(18, 9, 15), "grooming")
+
+
+@pytest.mark.parametrize(
+    ("message", "pets"),
+    [
+        (
+            "Hi, Daisy here 👋 first time messaging you! I'd like to book my spaniel in for a "
+            "check-up, he's called Alfie. Tuesday 11am?",
+            ["Alfie"],
+        ),
+        (
+            "Good morning. I have a Maine Coon, a big ginger boy called Ollie, and he needs his "
+            "nails trimmed. We're new to you. Saturday at 11?",
+            ["Ollie"],
+        ),
+        (
+            "yay! ours is called Mr Biscuit, he needs his nails trimming. is thursday at 4 ok?",
+            ["Mr Biscuit"],
+        ),
+        (
+            "hello 😊 we adopted a kitten at the weekend, she doesn't have a name yet (still "
+            "arguing about it!). she needs her first jabs - could she come thursday at 2pm?",
+            ["your kitten"],
+        ),
+    ],
+)
+def test_first_contact_names_only_the_pet(message: str, pets: list[str]) -> None:
+    """Set 66 booked the writer ("Daisy here") and the breed ("Maine Coon") beside the pet,
+    and no one for "Mr Biscuit" or the kitten with no name yet."""
+    assert subjects_in(message, known=[], transcript=False) == pets
+
+
+async def test_a_booking_done_names_the_pet_first() -> None:
+    decision = await decide("yes", pending=_pending_book("Mr Biscuit", at(10, 16), "grooming"))
+
+    assert decision.reply == "Done: Mr Biscuit is booked for Thursday 10 December at 16:00."

@@ -209,7 +209,7 @@ async def test_yes_confirms_the_pending_action(message: str) -> None:
 
     assert decision.intent is Intent.CONFIRM
     assert decision.action_id == "act-123"
-    assert decision.reply == "Done: you're booked for Tuesday 24 November at 10:00 for your cat."
+    assert decision.reply == "Done: your cat is booked for Tuesday 24 November at 10:00."
 
 
 async def test_yes_without_pending_does_not_confirm() -> None:

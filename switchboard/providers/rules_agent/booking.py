@@ -197,6 +197,8 @@ THE_LATEST_RE = re.compile(
     # "the last check-up you've got that evening"
     r"|\bthe\s+(?:very\s+)?last\s+(?:[a-z-]+\s+){0,2}?(?:you've\s+got|you\s+have|you\s+got"
     r"|available|going|free)\b"
+    # "end of day tuesday for Rocky?"
+    r"|\b(?:at\s+the\s+)?end\s+of\s+(?:the\s+)?day\b"
 )
 # One time asked for, the day's first: "what's your earliest on saturday", "the first slot you
 # have on friday", "as early as possible on thursday".
@@ -205,6 +207,10 @@ THE_EARLIEST_RE = re.compile(
     r"|\byour\s+(?:very\s+)?first\s+(?:appointment|slot)\b"
     r"|\bthe\s+(?:very\s+)?first\s+(?:appointment|slot)\s+(?:you\s+have|available|going|free)\b"
     r"|\bas\s+early\s+as\s+(?:possible|you\s+can)\b"
+)
+# The first time after the lunch break: "the one after lunch please", "just after lunch".
+_JUST_AFTER_LUNCH_RE = re.compile(
+    r"\b(?:just|right|straight)\s+after\s+lunch\b|\bthe\s+(?:1|one)\s+after\s+lunch\b"
 )
 # A slot asked about before booking: "not booking yet", "won't book yet", "before I book",
 # "need to check with work first".
@@ -853,6 +859,18 @@ class Booking(Saying):
             when = replace(when, clock=self.local(visit.slot_start).time())
         latest = THE_LATEST_RE.search(self.text)
         earliest = THE_EARLIEST_RE.search(self.text)
+        if (
+            earliest is None
+            and when.part in (None, "afternoon")
+            and not re.search(r"\bmorning\b", self.text)
+        ):
+            # "the one after lunch please": the afternoon's first (not with "late morning or
+            # just after lunch", two times to choose from)
+            earliest = _JUST_AFTER_LUNCH_RE.search(self.text)
+            when = replace(when, part="afternoon") if earliest else when
+            after_lunch = earliest is not None
+        else:
+            after_lunch = False
         if when.clock is None and when.day is not None and (latest or earliest):
             # "what's the latest you can fit Teddy in on friday for a groom?": the last start
             # that day at which the service still ends by closing; "what's your earliest on
@@ -868,6 +886,9 @@ class Booking(Saying):
             if when.part is not None:
                 # "the last check-up you've got that evening": of that part of the day
                 free = [f for f in free if part_of_day(self.local(f).hour) == when.part]
+            spans = self.profile.intervals_on(when.day)
+            if after_lunch and len(spans) > 1:
+                free = [f for f in free if self.local(f) >= spans[-1][0]]  # once reopened
             if free:
                 when = replace(
                     when, clock=self.local(free[-1] if latest else free[0]).time(), part=None

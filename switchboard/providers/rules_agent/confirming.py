@@ -228,7 +228,11 @@ class Confirming(Cancelling):
         elif pending.kind == "reschedule":
             reply = self.moved(pending, when)
         else:
-            reply = f"Done: you're booked for {when}{for_(pending.subject)}."
+            who = for_(pending.subject).removeprefix(" for ")
+            # "Done: Mr Biscuit is booked for …" (the pet's name first, as for several)
+            reply = (
+                f"Done: {who} is booked for {when}." if who else f"Done: you're booked for {when}."
+            )
         return AgentDecision(intent=Intent.CONFIRM, action_id=pending.id, reply=reply)
 
     def service_checked(self) -> AgentDecision | None:

@@ -688,6 +688,8 @@ JOIN_RE = re.compile(
     r"|\bsame\s+as\s+(?!before|last|usual|always|ever|that|this|it|the)[a-z]+(?:'s)?\b"
     # "… can she come at the same time?", "can max come at the same time? just a check up"
     r"|\bat\s+the\s+same\s+time\b(?!\s+(?:as|next|on|tomorrow|today|\w+day)\b)"
+    # "can Pip come in for his booster whenever Bella's in?"
+    r"|\b(?:whenever|when)\s+[a-z]+(?:'s|\s+is)\s+(?:in|there|booked(?:\s+in)?|coming(?:\s+in)?)\b"
 )
 # A yes inside a longer message: "12 is perfect, yes please", "yep 10 works".
 YES_SAID_RE = re.compile(
