@@ -64,6 +64,11 @@ ANIMALS = {
 }
 # Capitalised words that are not names.
 _NOT_NAMES = {
+    # meals a time is said by ("close for lunch", "after breakfast")
+    "lunch",
+    "lunchtime",
+    "breakfast",
+    "dinner",
     "i",
     "i'm",
     "i'd",

@@ -487,7 +487,8 @@ _HOUR_ASKED_RE = re.compile(
 # A time that only bounds the one wanted: "anytime before 11", "I'm at work until 5" say what
 # is not wanted, never the time to book.
 _BOUND_TIME_RE = re.compile(
-    r"\b(?:before|until|till|til|no\s+later\s+than"
+    # (not "not before 10": the earliest, read as the time from which, ``_read_clock``)
+    r"(?<!\bnot\s)\b(?:before|until|till|til|no\s+later\s+than"
     # "will she be done by 10?", "out by 11": when the visit must end, not start
     r"|(?:done|finished|out|ready|over|through)\s+by)\s+\d{1,2}(?:[:.h]\d{2})?(?:\s*[ap]m)?\b"
 )
@@ -1780,8 +1781,10 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"(?<!the\s)\b(?:morning|afternoon|evening|arvo),?\s+([2-9]|1[0-2])()(?:-?ish)?()\b"
         r"(?![:.]\d)(?!\s*(?:days?|weeks?|pets?|cats?|dogs?|appointments?|of|or\s+more|people))",
         r"\blike\s+(\d{1,2})()()\s+or\s+(?:so|something|thereabouts)\b",
-        # the earliest said as a bound: "so 6 or after", "5 or later", "10 onwards"
+        # the earliest said as a bound: "so 6 or after", "5 or later", "10 onwards", "not
+        # before 10 tho, I do the school run"
         r"(?<![\d:./-])\b(\d{1,2})()()\s+(?:or\s+(?:after|later|afterwards)|onwards?)\b",
+        r"\bnot\s+(?:before|until|till|til|earlier\s+than)\s+(\d{1,2})()()\b(?![:.]\d)",
         r"\b(\d{1,2})()-?ish()\b",
         # the time of the visit to repeat: "this saturday same time? it was 11"
         r"\bsame\s+time\b.{0,30}\b(?:it|that)\s+was\s+(?:at\s+)?(\d{1,2})()()\b(?![:.]?\d)",

@@ -616,3 +616,58 @@ async def test_a_booking_done_names_the_pet_first() -> None:
     decision = await decide("yes", pending=_pending_book("Mr Biscuit", at(10, 16), "grooming"))
 
     assert decision.reply == "Done: Mr Biscuit is booked for Thursday 10 December at 16:00."
+
+
+async def test_the_same_day_as_another_pets_booking_same_time_is_its_time() -> None:
+    """ "could you move Honey's jab to the same day as Cookie's groom? same time ideally so it's
+    one trip" kept Honey's own 11:00."""
+    honey = booking_of("Honey", at(8, 11), "vaccination", "b1")
+    cookie = booking_of("Cookie", at(11, 15), "grooming", "b2")
+    decision = await decide(
+        "could you move Honey's jab to the same day as Cookie's groom? same time ideally so "
+        "it's one trip",
+        bookings=[honey, cookie],
+    )
+
+    assert proposed(decision) == [("Honey", at(11, 15))]
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [
+        (
+            "can oscar come in tomorrow morning for his jab? not before 10 tho, I do the school "
+            "run 🚸",
+            at(8, 10),
+        ),
+        (
+            "Could Fudge have a groom a week on Friday? Any time after lunch, the earlier the "
+            "better",
+            at(18, 14),
+        ),
+        ("can pip have a check-up this saturday, the last time you can do?", at(12, 12, 30)),
+    ],
+)
+async def test_a_time_said_as_a_bound_or_a_preference(message: str, slot: datetime) -> None:
+    decision = await decide(message)
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == slot
+
+
+async def test_a_yes_with_a_preference_if_there_is_a_choice_books_the_time_read_back() -> None:
+    decision = await decide(
+        "great, yes please - the earliest one if there's a choice",
+        pending=_pending_book("Bobby", at(8, 14), "consultation"),
+    )
+
+    assert decision.intent is Intent.CONFIRM
+
+
+def test_a_meal_is_no_pet() -> None:
+    assert (
+        subjects_in(
+            "ugh ok, the last one before you close for lunch then", known=[], transcript=False
+        )
+        == []
+    )

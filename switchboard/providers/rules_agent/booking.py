@@ -96,7 +96,8 @@ _REFERS_BACK_RE = re.compile(
     r"|\b(?:book|take)\s+(?:it|that(?:\s+one)?)\b"
 )
 # A time asked to be before ("anything before 9 on tuesday?"), unless it bounds being busy.
-_BEFORE_RE = re.compile(r"\bbefore\s+(?P<clock>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b")
+# (not "not before 10": the earliest, a time from which)
+_BEFORE_RE = re.compile(r"(?<!\bnot\s)\bbefore\s+(?P<clock>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b")
 # Their work's start, with a visit asked for before it: "anything before work on wednesday? I
 # start at 9" (either order).
 _WORK_STARTS_RE = re.compile(
@@ -188,12 +189,15 @@ _LAST_VISITS_TIME_RE = re.compile(
 # on friday", "just before you close" (not "end of the day", which lists the last few).
 THE_LATEST_RE = re.compile(
     r"\bthe\s+latest\b(?!\s+(?:news|update))|(?<!\bas\s)(?<!\blike\s)(?<!\bthan\s)"
-    r"\b(?:your|the)\s+(?:very\s+)?last\s+(?:appointment|slot)\b(?!\s+(?:we|i|he|she|they)\b)"
+    # ("the last time you can do", not "the last time you saw him")
+    r"\b(?:your|the)\s+(?:very\s+)?last\s+(?:appointment|slot|time)\b(?!\s+(?:we|i|he|she|they)\b)"
     # ("the last appointment you have on saturday", not "the last appointment you gave us")
-    r"(?!\s+you\s+(?:had|did|made|booked|gave|saw)\b)"
+    r"(?!\s+you\s+(?:had|did|made|booked|gave|saw|were|was|came|told|said|called|checked)\b)"
+    r"(?!\s+(?:\w+\s+)?(?:was|were|came|had|visited)\b)"
     # "friday just before you close": the last start that still ends by closing
     r"|\b(?:just|right)\s+before\s+(?:you\s+|u\s+)?(?:close|closing|shut)\b"
     r"|\bas\s+late\s+as\s+(?:possible|you\s+can|you\s+go|you've\s+got)\b"
+    r"|\bthe\s+later\s+the\s+better\b"
     # "the last check-up you've got that evening"
     r"|\bthe\s+(?:very\s+)?last\s+(?:[a-z-]+\s+){0,2}?(?:you've\s+got|you\s+have|you\s+got"
     r"|available|going|free)\b"
@@ -206,7 +210,7 @@ THE_EARLIEST_RE = re.compile(
     r"\b(?:the|your)\s+(?:very\s+)?earliest\b(?!\s+(?:news|update))"
     r"|\byour\s+(?:very\s+)?first\s+(?:appointment|slot)\b"
     r"|\bthe\s+(?:very\s+)?first\s+(?:appointment|slot)\s+(?:you\s+have|available|going|free)\b"
-    r"|\bas\s+early\s+as\s+(?:possible|you\s+can)\b"
+    r"|\bas\s+early\s+as\s+(?:possible|you\s+can)\b|\bthe\s+earlier\s+the\s+better\b"
 )
 # The first time after the lunch break: "the one after lunch please", "just after lunch".
 _JUST_AFTER_LUNCH_RE = re.compile(

@@ -197,10 +197,14 @@ class Moving(Offers):
             # unless another is said); "the tuesday one … to the same day as the dental … about
             # 10": the dental's day (Tuesday named the booking), the time said or its own
             there = self.local(reference.slot_start)
+            # ("the same day as Cookie's groom? same time ideally": Cookie's time too)
+            with_its_time = not day_only or (
+                wanted.clock is None and re.search(r"\bsame\s+time\b(?!\s+as\b)", self.text)
+            )
             wanted = replace(
                 wanted,
                 day=there.date() if day_only else wanted.day or there.date(),
-                clock=wanted.clock if day_only else there.time(),
+                clock=there.time() if with_its_time else wanted.clock,
             )
         if wanted.clock is None and wanted.part is None and LATEST_RE.search(self.text):
             wanted = replace(wanted, part="evening")  # "to the end of the day": its last times

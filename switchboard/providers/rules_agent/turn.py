@@ -453,6 +453,11 @@ _SERVICE_DROPPED_RE = re.compile(
 
 # Something given up on, nothing pending: "that's way too much, forget it", "never mind then".
 _LEFT_IT_RE = re.compile(r"\b(?:forget\s+(?:it|that|about\s+it)|never\s*mind|nvm)\b")
+# A preference said beside a yes: "yes please - the earliest one if there's a choice".
+_IF_A_CHOICE_RE = re.compile(
+    r"\b(?:the\s+)?(?:earliest|latest|first|last)(?:\s+(?:one|1))?\s+if\s+(?:there's|there\s+is"
+    r"|you\s+have)\s+(?:a\s+)?(?:choice|option|options|more\s+than\s+(?:one|1))\b"
+)
 # How long a visit takes, asked: "how long does it take?", "how long will she be?"
 _HOW_LONG_RE = re.compile(r"\bhow\s+long\b")
 # A change beside a yes: "yes for Pumpkin, but could Toffee's be at quarter past instead?"
@@ -1052,6 +1057,16 @@ class Turn(Moving):
                 f"Nothing is booked yet. {self.restate(self.pending)} Just reply YES when "
                 "you're ready.",
             )
+        if (
+            self.pending is not None
+            and self.pending.slot_start is not None
+            and re.match(rf"(?:{YES_WORDS})\b", text)
+            and _IF_A_CHOICE_RE.search(text)
+            and not self.read(_IF_A_CHOICE_RE.sub(" ", text)).anything
+        ):
+            # "great, yes please - the earliest one if there's a choice" to the one time read
+            # back: a yes (the earliest said as a preference, not another time)
+            return self.confirm()
         agreed = self.answer_and_confirm()  # before the written yes, which would drop the question
         if agreed is not None:
             return agreed
