@@ -671,3 +671,80 @@ def test_a_meal_is_no_pet() -> None:
         )
         == []
     )
+
+
+async def test_a_lapsed_read_back_answered_yes_keeps_its_service() -> None:
+    decision = await decide(
+        "sorry only just seen this! yes please go ahead",
+        history=[
+            "can Rolo have his booster wednesday at 10?",
+            "I can book Rolo's vaccination on Wednesday 9 December at 10:00. Shall I book it?",
+        ],
+    )
+
+    assert services_of_one(decision) == ("Rolo", at(9, 10), "vaccination")
+
+
+async def test_a_lapsed_move_answered_yes_is_proposed_again() -> None:
+    decision = await decide(
+        "yes go ahead pls",
+        bookings=[booking_of("Bailey", at(9, 11), "consultation", "b1")],
+        history=[
+            "can bailey's check-up on wednesday go to friday same time?",
+            "I can move Bailey's consultation from Wednesday 9 December at 11:00 to Friday 11 "
+            "December at 11:00. Shall I move it?",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert proposed(decision) == [("Bailey", at(11, 11))]
+
+
+async def test_a_lapsed_read_back_changed_without_a_yes() -> None:
+    decision = await decide(
+        "hiya, sorry mornings are out now 🙄 could it be 3 instead? same day",
+        history=[
+            "Ziggy needs a groom on friday please, morning if poss",
+            "I can book Ziggy's grooming on Friday 11 December at 10:30. Shall I book it?",
+        ],
+    )
+
+    assert services_of_one(decision) == ("Ziggy", at(11, 15), "grooming")
+
+
+async def test_rebooked_at_the_same_time_as_the_one_just_cancelled() -> None:
+    decision = await decide(
+        "thanks. could you rebook her for thursday same time?",
+        history=[
+            "please cancel honey's check-up on tuesday, can't make it",
+            "Done: I've cancelled Honey's consultation on Tuesday 8 December at 15:00.",
+        ],
+    )
+
+    assert proposed(decision) == [("Honey", at(10, 15))]
+
+
+async def test_make_it_later_after_a_booking_asks_when() -> None:
+    decision = await decide(
+        "can we make it later? work's gone a bit mad",
+        bookings=[booking_of("Simba", at(9, 16), "consultation", "b1")],
+        history=["yes", "Done: Simba is booked for Wednesday 9 December at 16:00."],
+    )
+
+    assert decision.intent is Intent.CLARIFY
+    assert "move the appointment for Simba" in decision.reply
+
+
+async def test_still_coming_to_a_reminder_is_confirmed_back() -> None:
+    decision = await decide(
+        "yes still coming 👍 thank you",
+        bookings=[booking_of("Bella", at(8, 8, 30), "vaccination", "b1")],
+        history=[
+            "hi",
+            "Reminder: Bella's vaccination is tomorrow, Tuesday 8 December, at 08:30 at Rue des "
+            "Lilas Veterinary Clinic. Reply to this message to confirm, move or cancel.",
+        ],
+    )
+
+    assert decision.reply.startswith("Thanks, that's confirmed")
+    assert decision.proposal is None

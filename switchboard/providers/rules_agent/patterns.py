@@ -368,6 +368,8 @@ MOVE_RE = re.compile(
     r"|(?:this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)"
     r"|\bbe\s+(?:a\s+(?:bit|little|few\s+minutes)|half\s+an\s+hour|an\s+hour"
     r"|\d+\s*(?:mins?|minutes?|hours?))\s+(?:later|earlier|sooner)\b"
+    # "can we make it later?" just after a booking (not "can't make it later")
+    r"|(?<!n't\s)(?<!not\s)\bmake\s+(?:it|that)\s+(?:a\s+(?:bit|little)\s+)?(?:later|earlier|sooner)\b"
     # "bella's groom - can it be the afternoon instead?", "could hers be friday instead"
     # "could someone else see him at a different time, maybe wednesday morning?"
     r"|\b(?:at|on|for|to)\s+a\s+different\s+(?:time|day|slot)\b"

@@ -214,6 +214,11 @@ _NOT_CAUGHT = "Sorry, I didn't catch that."
 _PETS_CLAUSE_RE = re.compile(rf"{PET_CLAUSE_RE.pattern}|\.\s+|\s[n&]\s", re.IGNORECASE)
 
 
+# A move we proposed, from one slot to another: "I can move … from Wednesday 9 December at 11:00
+# to Friday 11 December at 11:00".
+_MOVE_OFFERED_RE = re.compile(r"\bmove\b.*\bfrom\b.*\bto\b", re.IGNORECASE)
+
+
 class Proposals(Booking):
     """A proposal waiting for a yes: a yes said with more, another pet or time meant, and the
     first free times around opening hours."""
@@ -489,13 +494,27 @@ class Proposals(Booking):
         history = self.context.history
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
-        ours = history[-1].text
+        # ("… is tomorrow, Tuesday 8 December, at 08:30": the day and time said apart)
+        ours = re.sub(r",\s+at\b", " at", history[-1].text)
         # a question, "Reply YES", or a reminder's "Reply to confirm"
         # (not "they'll confirm here": the team's word to come, nothing asked of the customer)
         confirm = re.search(r"\b(?:to|you)\s+confirm\b", ours, re.IGNORECASE)
         if "?" not in ours and "YES" not in ours and not confirm and not defined_tokens(ours):
             return None
         offered = [m for m in OFFERED_RE.finditer(ours) if m["day"]]
+        moved = _MOVE_OFFERED_RE.search(ours)
+        if len(offered) == 2 and moved is not None:
+            # "I can move Bailey's consultation from Wednesday 9 December at 11:00 to Friday 11
+            # December at 11:00. Shall I move it?" / "yes go ahead pls": that move, afresh
+            start = self.read(normalise(offered[0].group(0))).at(self.local_now)
+            held = [
+                b for b in self.upcoming if start is not None and self.local(b.slot_start) == start
+            ]
+            if len(held) == 1:
+                decision = self.book(self.read(normalise(offered[1].group(0))), moving=held[0])
+                if decision.proposal is not None:
+                    decision.reply = f"Sorry, nothing is changed yet. {decision.reply}"
+                return decision
         if len(offered) != 1:
             return None
         when = self.read(normalise(offered[0].group(0)))
@@ -514,6 +533,12 @@ class Proposals(Booking):
         pets = [p for p in self.pets_in(ours, known=self.known, transcript=False) if is_name(p)]
         offered_service = re.search(r"\(([a-z ]+)\)", ours)  # "for Nala (grooming)"
         service = self.profile.find_service(offered_service[1]) if offered_service else None
+        if service is None:
+            # "I can book Rolo's vaccination on Wednesday …", else the request it answered
+            service = self.profile.find_service(normalise(ours))
+            request = self.request_before_ours() if service is None else None
+            if request is not None:
+                service = self.profile.find_service(normalise(request.context.message))
         decision = self.book(
             when, subject=join(pets) or None, service_key=service.key if service else None
         )
@@ -964,7 +989,8 @@ class Proposals(Booking):
         history = self.context.history
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
-        ours = history[-1].text
+        # ("… is tomorrow, Tuesday 8 December, at 08:30": the day and time said apart)
+        ours = re.sub(r",\s+at\b", " at", history[-1].text)
         said = [b for b in self.upcoming if self.say(b.slot_start) in ours]
         return said[0] if len(said) == 1 else None
 

@@ -333,6 +333,21 @@ class Reading(Lookup):
         missed bella and coco's jabs on saturday … this saturday instead? same time"): the time
         of the pet's visit today or before (else of its next one). None when neither, or the pet
         has no booking."""
+        history = self.context.history
+        ours = history[-1].text if history and history[-1].direction is Direction.OUTBOUND else ""
+        if re.search(r"\bcancel", ours, re.IGNORECASE):
+            # "Done: … Honey's consultation on Tuesday 8 December at 15:00 is cancelled." /
+            # "could you rebook her for thursday same time?": the time of the one cancelled
+            gone = [
+                b
+                for b in self.context.bookings
+                if b.status == "cancelled" and self.say(b.slot_start) in ours
+            ]
+            if len(gone) == 1:
+                return self.local(gone[0].slot_start).time()
+            said = [m for m in OFFERED_RE.finditer(ours) if m["day"]]
+            if len(said) == 1:  # (the record not in view: the time our message said)
+                return self.read(normalise(said[0].group(0))).clock
         named = {s.lower() for s in self.subjects if is_name(s)}
         if self.day_we_asked_time_of() is None:
             # "bella's got her groom on wednesday, can she have another one same day next week?

@@ -453,6 +453,10 @@ _SERVICE_DROPPED_RE = re.compile(
 
 # Something given up on, nothing pending: "that's way too much, forget it", "never mind then".
 _LEFT_IT_RE = re.compile(r"\b(?:forget\s+(?:it|that|about\s+it)|never\s*mind|nvm)\b")
+# Coming as booked, said to a reminder: "still coming", "we'll be there".
+_STILL_COMING_RE = re.compile(
+    r"\bstill\s+(?:coming|on|good|fine|ok|okay)\b|\b(?:we'll|i'll|we\s+will|i\s+will)\s+be\s+there\b"
+)
 # A preference said beside a yes: "yes please - the earliest one if there's a choice".
 _IF_A_CHOICE_RE = re.compile(
     r"\b(?:the\s+)?(?:earliest|latest|first|last)(?:\s+(?:one|1))?\s+if\s+(?:there's|there\s+is"
@@ -930,10 +934,11 @@ class Turn(Moving):
         return self.book(wanted, moving=booking)
 
     def lapsed_offer_corrected(self) -> AgentDecision | None:
-        """A yes with a change to our offer, the offer lapsed ("yes for Pumpkin, but could
-        Toffee's be at quarter past instead?" 50 minutes after "… Shall I book them?"): the
-        customer's request before our offer read again, and this message read as its
-        correction; proposed for a fresh yes. None on a call, when our last message asked
+        """A yes with a change to our offer, or a change alone, the offer lapsed ("yes for
+        Pumpkin, but could Toffee's be at quarter past instead?" 50 minutes after "… Shall I
+        book them?"; "could it be 3 instead? same day" the day after): our offer (else the
+        customer's request before it) read again, and this message read as its correction;
+        proposed for a fresh yes. None on a call, when our last message asked
         nothing, the message opens with no yes or asks no change, or the request read
         again proposes nothing, or the correction proposes nothing."""
         history = self.context.history
@@ -942,12 +947,22 @@ class Turn(Moving):
         ours = history[-1].text
         if "?" not in ours and "YES" not in ours:
             return None
-        if not re.match(rf"(?:{YES_WORDS})\b", self.text) or not (
-            self.when.anything or _CHANGE_WORD_RE.search(self.text)
+        yes = re.match(rf"(?:{YES_WORDS})\b", self.text) is not None
+        if not (
+            (yes and (self.when.anything or _CHANGE_WORD_RE.search(self.text)))
+            # "sorry mornings are out now, could it be 3 instead? same day"
+            or (self.when.anything and re.search(r"\binstead\b", self.text))
         ):
             return None
-        earlier = self.request_before_ours()
-        first = earlier.decide() if earlier is not None else None
+        # what our message proposed, read again ("I can book Ziggy's grooming on Friday … at
+        # 10:30. Shall I book it?"), else the customer's request before it decided again
+        ours_pets = [
+            p for p in self.pets_in(ours, known=self.known, transcript=False) if is_name(p)
+        ]
+        first = self.again_from_our_offer() if len(ours_pets) <= 1 else None
+        if first is None or (first.proposal is None and not first.proposals):
+            earlier = self.request_before_ours()
+            first = earlier.decide() if earlier is not None else None
         offered = first.proposals or ([first.proposal] if first.proposal else []) if first else []
         if not offered:
             return None
@@ -969,6 +984,11 @@ class Turn(Moving):
             Intent.PROPOSE_RESCHEDULE,
         }:
             return None
+        made = decision.proposals or ([decision.proposal] if decision.proposal else [])
+        if {p.subject for p in made} - {p.subject for p in offered}:
+            # ("… Shadow's sister Misty will probably need one too at some point next month,
+            # but I'll message you about her another time": a correction adds no pet)
+            return None
         return decision.model_copy(update={"reply": f"Nothing is booked yet. {decision.reply}"})
 
     def when_of_question(self) -> When:
@@ -988,6 +1008,24 @@ class Turn(Moving):
         length = self.keyed_service(pending.service).duration_minutes
         ends = self.local(pending.slot_start) + timedelta(minutes=length)
         return f" From {self.local(pending.slot_start):%H:%M}, it would be done by {ends:%H:%M}."
+
+    def reminder_kept(self) -> AgentDecision | None:
+        """ "yes still coming 👍 thank you" to our reminder: that booking confirmed back.
+        None unless our last message was a reminder of an upcoming booking and this one says
+        yes or that they are coming, asking, changing or cancelling nothing."""
+        booking = self.reminded_booking()
+        if booking is None or "?" in self.context.message or self.when.anything:
+            return None
+        text = self.text
+        if not (re.match(rf"(?:{YES_WORDS})\b", text) or _STILL_COMING_RE.search(text)):
+            return None
+        if CANCEL_RE.search(text) or asks_move(text) or NO_RE.match(text):
+            return None
+        return reply_as(
+            Intent.ASK_BOOKING,
+            f"Thanks, that's confirmed: see you on {self.say(booking.slot_start)}"
+            f"{for_(booking.subject)}.",
+        )
 
     def am_or_pm_of_booking(self) -> AgentDecision | None:
         """ "oh hang on, is that am or pm?" after our "Done: …" (or a booking we named): its
@@ -1088,7 +1126,10 @@ class Turn(Moving):
             # "and max's tuesday one stays as is 👍": nothing to change
             return reply_as(Intent.OTHER, "Great, that one stays as it is.")
         said_back = (
-            self.booking_said_back() or self.undo_just_done() or self.am_or_pm_of_booking()
+            self.booking_said_back()
+            or self.undo_just_done()
+            or self.am_or_pm_of_booking()
+            or self.reminder_kept()
             if self.pending is None
             else None
         )
