@@ -612,6 +612,42 @@ def _said_as_one(text: str, span: re.Match[str], day: re.Match[str], said: str) 
     return " ".join(pieces)
 
 
+# The first weekday after a day of the month: "the first Tuesday after the 20th", "the first
+# monday after the 3rd of january".
+_FIRST_WEEKDAY_AFTER_RE = re.compile(
+    r"\b(?:the\s+)?(?:first|1st)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday)"
+    r"\s+after\s+the\s+(?P<n>\d{1,2})(?:st|nd|rd|th)?\b"
+    r"(?:\s+(?:of\s+)?(?P<month>january|february|march|april|may|june|july|august|september"
+    r"|october|november|december))?"
+)
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+
+
+def _first_weekday_after_date(text: str, today: date) -> str:
+    """``text`` with "the first tuesday after the 20th" said as that date ("tuesday 22
+    december"): the 20th is the next one from ``today`` (of the month named, if any)."""
+    found = _FIRST_WEEKDAY_AFTER_RE.search(text)
+    if found is None:
+        return text
+    n = int(found["n"])
+    month = _MONTH_NAMES.index(found["month"]) + 1 if found["month"] else None
+    day: date | None = None
+    for ahead in range(0, 400):
+        candidate = today + timedelta(days=ahead)
+        if candidate.day == n and (month is None or candidate.month == month):
+            day = candidate
+            break
+    if day is None:
+        return text
+    wanted = _WEEKDAYS.index(found["weekday"])
+    after = day + timedelta(days=(wanted - day.weekday() - 1) % 7 + 1)
+    said = f" {_WEEKDAYS[after.weekday()]} {after.day} {_MONTH_NAMES[after.month - 1]} "
+    return text[: found.start()] + said + text[found.end() :]
+
+
 _BETWEEN_HOLIDAYS_RE = re.compile(
     r"\b(?:in\s+)?between\s+(?:christmas|xmas)\s+and\s+(?:the\s+)?new\s+year(?:'s)?\b"
 )
@@ -775,6 +811,7 @@ def read_when(
     text = _WHICH_WEEKDAY_ASKED_RE.sub(" ", text)  # "oh is that a sunday?! the monday then"
     text = _week_of_month_as_weekday(text)
     text = _between_the_holidays_as_weekday(text)
+    text = _first_weekday_after_date(text, today)
     # "2.15 not 9.15 sorry, i've got the dentist friday morning": the day kept, not its part
     text = _PART_TAKEN_RE.sub(r" \g<day> ", text)
     without_bound = _UNTIL_RE.sub(" ", text)

@@ -748,3 +748,55 @@ async def test_still_coming_to_a_reminder_is_confirmed_back() -> None:
 
     assert decision.reply.startswith("Thanks, that's confirmed")
     assert decision.proposal is None
+
+
+async def test_the_first_weekday_after_a_date() -> None:
+    """ "Could Archie's dental on the 17th move to the first Tuesday after the 20th? Same time
+    as now" asked whether Thursday 17 December was meant."""
+    decision = await decide(
+        "Could Archie's dental on the 17th move to the first Tuesday after the 20th? Same time "
+        "as now",
+        bookings=[booking_of("Archie", at(17, 9), "dental", "b1")],
+    )
+
+    assert proposed(decision) == [("Archie", at(22, 9))]
+
+
+@pytest.mark.parametrize(
+    ("message", "history", "slot"),
+    [
+        (
+            "Oh, fine. Monday afternoon next week then, whatever's first",
+            [
+                "Hi, can Biscuit have a check-up on Saturday afternoon, any time after 1?",
+                "Sorry, Saturday 12 December at 13:00 isn't possible: that's outside our opening "
+                "hours. I can offer Saturday 12 December at 12:00, Saturday 12 December at 12:15 "
+                "or Saturday 12 December at 12:30. Which would suit you?",
+            ],
+            at(14, 14),
+        ),
+        (
+            "could luna have a check-up the day after her jab? first thing in the morning pls",
+            [],
+            at(10, 8, 30),
+        ),
+    ],
+)
+async def test_the_first_time_of_a_day_said_by_its_place(
+    message: str, history: list[str], slot: datetime
+) -> None:
+    decision = await decide(
+        message, history=history, bookings=[booking_of("Luna", at(9, 11), "vaccination", "b1")]
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == slot
+
+
+async def test_someone_asked_to_check_and_let_me_know_is_a_handoff() -> None:
+    decision = await decide(
+        "Hi, can Rosie see the same vet she saw in october? whichever afternoon she's in next "
+        "week. could someone check and let me know?"
+    )
+
+    assert decision.intent is Intent.HANDOFF

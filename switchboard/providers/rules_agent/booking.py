@@ -211,6 +211,10 @@ THE_EARLIEST_RE = re.compile(
     r"|\byour\s+(?:very\s+)?first\s+(?:appointment|slot)\b"
     r"|\bthe\s+(?:very\s+)?first\s+(?:appointment|slot)\s+(?:you\s+have|available|going|free)\b"
     r"|\bas\s+early\s+as\s+(?:possible|you\s+can)\b|\bthe\s+earlier\s+the\s+better\b"
+    # "the day after her jab? first thing in the morning pls" (the day known only later)
+    r"|\b(?:first|1st)\s+thing\b"
+    # "Monday afternoon next week then, whatever's first"
+    r"|\b(?:whatever|whichever)(?:'s|\s+is)\s+(?:first|1st|earliest|soonest)\b"
 )
 # The first time after the lunch break: "the one after lunch please", "just after lunch".
 _JUST_AFTER_LUNCH_RE = re.compile(
@@ -234,6 +238,13 @@ _CHECKING_RE = re.compile(
     r"\b(?:just\s+)?(?:confirming|checking|double[\s-]?checking|to\s+confirm)\b"
     r"|\bstill\s+(?:ok|okay|on|good|fine|happening|booked|going\s+ahead)\b"
     r"|\bwe(?:'re|\s+are)\s+(?:still\s+)?(?:good|on|set)\b|\b(?:right|correct)\s*$"
+)
+
+
+# A day beside a booking: "the day after her jab", "the day before max's groom".
+_DAY_BESIDE_BOOKING_RE = re.compile(
+    r"\bthe\s+day\s+(?P<side>after|before)\s+(?:her|his|their|its|[a-z]+'s)\s+"
+    r"(?P<what>[a-z-]+(?:\s+[a-z-]+)?)"
 )
 
 
@@ -739,6 +750,23 @@ class Booking(Saying):
                 return When(day=said.day)
         return When()
 
+    def day_beside_booking(self) -> date | None:
+        """The day after (or before) a booking the message names by its pet and service ("could
+        luna have a check-up the day after her jab?"): that booking's day plus (minus) one.
+        None when the message says no such day or it names no one upcoming booking."""
+        found = _DAY_BESIDE_BOOKING_RE.search(self.text)
+        if found is None:
+            return None
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        theirs = [b for b in self.upcoming if not named or b.subject.lower() in named]
+        said = {s.key for s in answers.services_named(found["what"], self.profile)}
+        if said:
+            theirs = [b for b in theirs if b.service in said]
+        if len(theirs) != 1:
+            return None
+        step = 1 if found["side"] == "after" else -1
+        return self.local(theirs[0].slot_start).date() + timedelta(days=step)
+
     def book(
         self,
         when: When,
@@ -815,6 +843,9 @@ class Booking(Saying):
             )
         if when.weekday_clash is not None and when.day is None:
             return reply_as(Intent.CLARIFY, self.weekday_clash_question(when))
+        if when.day is None and moving is None:
+            beside = self.day_beside_booking()
+            when = replace(when, day=beside) if beside is not None else when
         if when.day is None and (
             when.clock is not None
             or re.search(r"\bthat\s+(?:morning|afternoon|evening|day)\b", self.text)
@@ -889,7 +920,12 @@ class Booking(Saying):
             )
             if when.part is not None:
                 # "the last check-up you've got that evening": of that part of the day
-                free = [f for f in free if part_of_day(self.local(f).hour) == when.part]
+                # (the afternoon from 13:00, as our hours answers say it: a 12:00 slot is the
+                # morning's end, not "Monday afternoon … whatever's first")
+                first, last = {"morning": (0, 12), "afternoon": (13, 17), "evening": (17, 24)}.get(
+                    when.part, (0, 24)
+                )
+                free = [f for f in free if first <= self.local(f).hour < last]
             spans = self.profile.intervals_on(when.day)
             if after_lunch and len(spans) > 1:
                 free = [f for f in free if self.local(f) >= spans[-1][0]]  # once reopened
