@@ -800,3 +800,15 @@ async def test_someone_asked_to_check_and_let_me_know_is_a_handoff() -> None:
     )
 
     assert decision.intent is Intent.HANDOFF
+
+
+async def test_as_late_as_can_be_before_the_customer_must_be_out() -> None:
+    """ "can it be later that morning? I need to be out by 11 though, so as late as you can"
+    moved Bruno to 09:15."""
+    decision = await decide(
+        "bruno's check-up on thursday at 9 is a bit early for us. can it be later that morning? "
+        "I need to be out by 11 though, so as late as you can",
+        bookings=[booking_of("Bruno", at(10, 9), "consultation", "b1")],
+    )
+
+    assert proposed(decision) == [("Bruno", at(10, 10, 30))]

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 
 from switchboard.agent_models import AgentDecision, BookingView, Direction, Intent, PendingAction
 from switchboard.availability import free_slots_on
+from switchboard.providers.rules_agent.booking import THE_LATEST_RE
 from switchboard.providers.rules_agent.helpers import (
     Plan,
     a_an,
@@ -113,6 +114,10 @@ _MEANT_RE = re.compile(
 )
 # The booking proposed turned down as the one meant: "not the tuesday one", "not that one".
 _NOT_THAT_ONE_RE = re.compile(r"\bnot\s+(?:the\s+\w+|that|this)\s+(?:1|one|appointment)\b")
+# When the customer must be gone: "I need to be out by 11", "we have to be done by 10.30".
+_DUE_BY_RE = re.compile(
+    r"\b(?:out|done|finished|away|gone|off|leave|home|back)\s+by\s+(?P<clock>\d{1,2}(?:[:.]\d{2})?)\b"
+)
 # "later" said of getting in touch, not of the appointment.
 _LATER_CONTACT_RE = re.compile(
     r"\b(?:call|ring|phone|text|message|talk|speak|chat|get\s+back|see\s+you|check|confirm"
@@ -830,6 +835,17 @@ class Offers(Several):
         elif WHENEVER_RE.search(self.text):
             # "any time later that same day": the customer picks from that side's times
             return self.ask_move_time(booking, When(day=local.date()))
+        due = _DUE_BY_RE.search(self.text)
+        by = self.read(f"at {due['clock']}").clock if due is not None else None
+        if by is not None:
+            # "I need to be out by 11 though": the visit over by then
+            length = timedelta(minutes=self.keyed_service(booking.service).duration_minutes)
+            side = [f for f in side if (f + length).time() <= by and f.date() == local.date()]
+        if later and THE_LATEST_RE.search(self.text) and (by is not None or self.when.part):
+            # "… later that morning? … so as late as you can": the last of those times
+            if self.when.part is not None:
+                side = [f for f in side if part_of_day(f.hour) == self.when.part] or side
+            side = side[::-1]
         word = "later" if later else "earlier"
         if not side:
             return reply_as(
