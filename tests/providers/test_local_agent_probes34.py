@@ -812,3 +812,141 @@ async def test_as_late_as_can_be_before_the_customer_must_be_out() -> None:
     )
 
     assert proposed(decision) == [("Bruno", at(10, 10, 30))]
+
+
+async def test_a_move_answered_after_our_refusal_keeps_the_pet() -> None:
+    """ "groom for ziggy" / "sat" / "4pm?" / our refusal / "11 then" booked for nobody."""
+    decision = await decide(
+        "11 then",
+        history=[
+            "groom for ziggy",
+            "Sure. Which day and time would you like for Ziggy?",
+            "sat",
+            "What time on Saturday 12 December would you like for Ziggy? I have 09:00, 10:00, "
+            "11:15 or 12:15.",
+            "4pm?",
+            "Sorry, Saturday 12 December at 16:00 isn't possible: that's outside our opening "
+            "hours. I can offer Saturday 12 December at 11:45, Saturday 12 December at 12:00 or "
+            "Saturday 12 December at 12:15. Which would suit you?",
+        ],
+    )
+
+    assert services_of_one(decision) == ("Ziggy", at(12, 11), "grooming")
+
+
+async def test_a_name_alone_answers_when_no_pet_was_said() -> None:
+    decision = await decide(
+        "rex 🐶", history=["appointment pls", "Sure. Which day and time would you like?"]
+    )
+
+    assert "for Rex" in decision.reply
+
+
+async def test_a_service_alone_after_our_prices_is_its_price() -> None:
+    decision = await decide(
+        "jab",
+        history=[
+            "price?",
+            "Our prices: consultation €45, vaccination €55, dental cleaning €120, grooming €35.",
+        ],
+    )
+
+    assert decision.intent is Intent.ANSWER
+    assert "€55" in decision.reply
+
+
+async def test_cancel_to_our_cancel_question_is_the_yes() -> None:
+    """ "cancel" to "… Reply YES to cancel it, or tell me another day …" kept the booking."""
+    decision = await decide(
+        "cancel",
+        bookings=[booking_of("Poppy", at(12, 9, 30), "vaccination", "b1")],
+        pending=pending("cancel", at(12, 9, 30), subject="Poppy", booking_id="b1"),
+    )
+
+    assert decision.intent is Intent.CONFIRM
+
+
+@pytest.mark.parametrize(
+    ("message", "history", "slot"),
+    [
+        (
+            "4",
+            [
+                "the friday one",
+                "Sure. When would you like to move the appointment for Teddy on Friday 11 "
+                "December at 11:00 to?",
+            ],
+            at(11, 16),
+        ),
+        (
+            "same",
+            [
+                "fri",
+                "What time on Friday 11 December would you like the appointment for Teddy moved "
+                "to? I have 08:30, 11:15, 15:45 or 18:30.",
+            ],
+            at(11, 12),
+        ),
+    ],
+)
+async def test_one_word_answers_to_our_move_questions(
+    message: str, history: list[str], slot: datetime
+) -> None:
+    booked = at(11, 11) if message == "4" else at(9, 12)
+    decision = await decide(
+        message, history=history, bookings=[booking_of("Teddy", booked, "consultation", "b1")]
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert proposed(decision) == [("Teddy", slot)]
+
+
+async def test_the_second_of_the_bookings_we_listed() -> None:
+    bookings = [
+        booking_of("Luna", at(8, 14), "consultation", "b1"),
+        booking_of("Luna", at(10, 14), "vaccination", "b2"),
+    ]
+    decision = await decide(
+        "the 2nd one",
+        bookings=bookings,
+        history=[
+            "cancel luna's appt",
+            "Luna has two appointments: 1) a consultation on Tuesday 8 December at 14:00, 2) a "
+            "vaccination on Thursday 10 December at 14:00. Which one would you like to cancel?",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+
+
+async def test_and_another_pet_after_a_lookup_is_looked_up() -> None:
+    bookings = [
+        booking_of("Barney", at(9, 14, 30), "grooming", "b1"),
+        booking_of("Pepper", at(11, 16, 30), "vaccination", "b2"),
+    ]
+    decision = await decide(
+        "and Pepper?",
+        bookings=bookings,
+        history=[
+            "is Barney in this week?",
+            "Your appointment for Barney is on Wednesday 9 December at 14:30.",
+        ],
+    )
+
+    assert "Friday 11 December at 16:30" in decision.reply
+
+
+async def test_a_booking_named_by_today_and_its_time_is_the_one_moved() -> None:
+    bookings = [
+        booking_of("Rocky", at(7, 16, 30), "consultation", "b1"),
+        booking_of("Rocky", at(11, 9), "grooming", "b2"),
+    ]
+    decision = await decide(
+        "Hi, I can't make Rocky's appointment this afternoon at half 4 after all, could we do "
+        "tomorrow first thing instead?",
+        bookings=bookings,
+    )
+
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+    assert decision.proposal.slot_start == at(8, 8, 30)

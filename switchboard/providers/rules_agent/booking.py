@@ -248,6 +248,10 @@ _DAY_BESIDE_BOOKING_RE = re.compile(
 )
 
 
+# Our question of when, for a pet: "What time on Saturday 12 December would you like for Ziggy?"
+_FOR_PET_ASKED_RE = re.compile(r"\bwould you like for [A-Z]")
+
+
 class Booking(Saying):
     """A new visit: a free slot proposed, the day or time asked when missing, the nearest free
     times offered instead, the pet it is for."""
@@ -612,6 +616,17 @@ class Booking(Saying):
                 return newcomers
             if found:
                 return found
+        for turn in reversed(self.context.history[-reach:]):
+            # "groom for ziggy" / … / "4pm?" / our "Sorry … isn't possible …" / "11 then": the
+            # pet our own questions named in the meantime ("What time … for Ziggy?")
+            if turn.direction is Direction.OUTBOUND and _FOR_PET_ASKED_RE.search(turn.text):
+                named = [
+                    n
+                    for n in self.pets_in(turn.text, known=self.known, transcript=False)
+                    if is_name(n)
+                ]
+                if named:
+                    return named
         return []
 
     def named_since_history(self) -> str | None:

@@ -128,6 +128,10 @@ _WHAT_BOOKED_RE = re.compile(
     # "what have Mochi and Miso got on this week?"
     r"|\bwhat\s+(?:have|do)\s+\w+\s+(?:and|&)\s+\w+\s+got\s+(?:booked|coming|on|this|next)\b"
 )
+# A visit asked about by its service: "what time is the groom on friday?", "when's the jab?"
+_WHEN_IS_THE_RE = re.compile(
+    r"\b(?:what\s+time|when)(?:'s|\s+is|\s+was)\s+(?:the|our|my)\s+(?P<thing>[a-z-]+(?:\s+[a-z]+)?)"
+)
 # Which pet has a service, asked: "which one's having the jab?", "which of them is in for the
 # groom?"
 _WHICH_HAS_RE = re.compile(
@@ -304,6 +308,12 @@ class Lookup(Targets):
             # ("what time is bella's thing on friday": any word for it)
             thing = found["thing"] in {"thing", "one", "slot", "appt", "time", "do"}
             if found["who"] in booked and (thing or self.profile.find_service(found["thing"])):
+                return True
+        # "what time is the groom on friday?": a service of the bookings, asked about
+        theirs = {b.service for b in self.upcoming}
+        for found in _WHEN_IS_THE_RE.finditer(text):
+            service = self.profile.find_service(found["thing"])
+            if service is not None and service.key in theirs:
                 return True
         return False
 

@@ -16,7 +16,9 @@ from switchboard.providers.rules_agent.helpers import (
     customer_before_last,
     for_,
     names_part_only,
+    or_listed,
     reply_as,
+    spread_over,
 )
 from switchboard.providers.rules_agent.offers import _ADDED_TO_VISIT_RE, Offers
 from switchboard.providers.rules_agent.patterns import (
@@ -83,6 +85,21 @@ _IT_MOVED_RE = re.compile(
     r"(?:appointment|appt|booking))\b"
 )
 _NEXT_WEEKDAY_RE = re.compile(r"\bnext\s+(?P<day>mon|tue|wed|thu|fri|sat|sun)[a-z]*\b(?!\s+week)")
+
+
+# A reply of one word to our move questions: "same", "later", "4".
+_SAME_ALONE_RE = re.compile(r"(?:the\s+)?same(?:\s+time)?(?:\s+(?:please|pls|thanks))?\W*")
+_SIDE_ALONE_RE = re.compile(
+    r"(?:a\s+bit\s+|bit\s+|a\s+little\s+)?(?P<side>later|earlier|sooner)(?:\s+(?:please|pls))?\W*"
+)
+_BARE_HOUR_RE = re.compile(r"(?:at\s+)?(?P<hour>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\s*\??")
+
+
+# A booking picked by its place in our list: "the 2nd one", "the first", "the last one pls".
+_PLACE_PICKED_RE = re.compile(
+    r"(?:the\s+)?(?P<place>1st|first|2nd|second|3rd|third|last|latter|former)(?:\s+(?:1|one))?"
+    r"(?:\s+(?:please|pls|thanks))?\W*"
+)
 
 
 class Moving(Offers):
@@ -576,12 +593,51 @@ class Moving(Offers):
         if len(chosen) != 1:
             return None
         day = self.when.day or self.read(normalise(asked["day"])).day
+        if self.when.clock is None and _SAME_ALONE_RE.fullmatch(self.text):
+            # "same" to "What time on Friday … moved to?": the time it has now
+            own = self.local(chosen[0].slot_start).time()
+            return self.book(When(day=day, clock=own), moving=chosen[0])
         if self.when.clock is None and (self.when.day or self.when.part):
             # another day or part of it for the same move ("wednesday", "afternoon"): its times
             return self.ask_move_time(chosen[0], replace(self.when, day=day))
         if self.when.clock is None:
             return None
         return self.book(replace(self.when, day=day), moving=chosen[0])
+
+    def listed_pick(self) -> AgentDecision | None:
+        """ "the 2nd one" to our message listing the customer's bookings and asking which to
+        cancel (move): that booking's cancellation (move) proposed, or, for a move with no
+        day or time said, when to. None when our last message listed fewer than two
+        bookings, asked no cancel or move, or this message picks none by its place."""
+        history = self.context.history
+        if self.pending is not None or not history:
+            return None
+        ours = history[-1].text
+        if history[-1].direction is not Direction.OUTBOUND or "?" not in ours:
+            return None
+        found = _PLACE_PICKED_RE.fullmatch(self.text)
+        verb = "cancel" if re.search(r"\bcancel", ours, re.IGNORECASE) else None
+        if verb is None and re.search(r"\b(?:move|change|reschedule)", ours, re.IGNORECASE):
+            verb = "move"
+        listed = sorted(
+            (b for b in self.upcoming if self.say(b.slot_start) in ours),
+            key=lambda b: ours.index(self.say(b.slot_start)),
+        )
+        if found is None or verb is None or len(listed) < 2:
+            return None
+        place = found["place"]
+        index = {"1st": 0, "first": 0, "former": 0, "2nd": 1, "second": 1, "3rd": 2, "third": 2}
+        at = len(listed) - 1 if place in {"last", "latter"} else index.get(place)
+        if at is None or at >= len(listed):
+            return None
+        booking = listed[at]
+        if verb == "cancel":
+            return self.propose_cancel(booking)
+        return reply_as(
+            Intent.CLARIFY,
+            f"Sure. When would you like to move the appointment{for_(booking.subject)} on "
+            f"{self.say(booking.slot_start)} to?",
+        )
 
     def booking_named_before(self, bookings: list[BookingView]) -> list[BookingView]:
         """Of ``bookings``, the one our latest message naming one of them names (within the
@@ -630,6 +686,27 @@ class Moving(Offers):
             if day is None:
                 return None
             return self.ask_move_time(booking, replace(self.when, day=day))
+        bare = _BARE_HOUR_RE.fullmatch(self.text)
+        if self.when.clock is None and bare is not None:
+            # "4" to "When would you like to move … on Friday … to?": that day at 4
+            clock = self.read(f"at {bare['hour']}").clock
+            if clock is not None:
+                return self.book(When(day=old.date(), clock=clock), moving=booking)
+        side = _SIDE_ALONE_RE.fullmatch(self.text)
+        if self.when.clock is None and self.when.day is None and side is not None:
+            # "later" to the same question: the nearest free time on that side, that day
+            later = side["side"] != "earlier"
+            times = self.free_beside(old, booking.service, later=later, moving=booking.id)
+            if not times:
+                return self.ask_move_time(booking, When(day=old.date()))
+            nearest = times[0] if later else times[-1]
+            decision = self.book(When(day=old.date(), clock=nearest.time()), moving=booking)
+            others = [f.strftime("%H:%M") for f in times if f != nearest]
+            if decision.proposal is not None and others:
+                decision.reply = (
+                    f"{decision.reply} I also have {or_listed(spread_over(others, 3))}."
+                )
+            return decision
         if self.when.clock is None:
             return None
         return self.book(merge(self.when, When(day=old.date(), clock=old.time())), moving=booking)

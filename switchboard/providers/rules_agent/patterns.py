@@ -203,7 +203,9 @@ ANOTHER_ASK_RE = re.compile(
 )
 DAY_MENTION_RE = re.compile(
     r"\b(?:today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?"
-    r"|wed|weds|thu|thurs?|fri|sat|sun)\b"
+    r"|wed|weds|thu|thurs?|fri|sat|sun|tonight)\b"
+    # today's part with a booking's time: "Rocky's appointment this afternoon at half 4"
+    r"|\bthis\s+(?:morning|afternoon|evening)(?=\s+at\s+(?:half\s+|quarter\s+)?\d)"
     # a day of the month: "booked on the 10th - could that become the 11th"
     r"|\bthe\s+\d{1,2}(?:st|nd|rd|th)\b"
 )

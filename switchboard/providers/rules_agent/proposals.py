@@ -894,6 +894,17 @@ class Proposals(Booking):
             or BOOKING_WORD_RE.search(self.text)
         ):
             return None
+        named = self.profile.find_service(self.text)
+        if (
+            history[-1].text.startswith("Our prices:")
+            and named is not None
+            and len(self.text.split()) <= 3
+            and not self.when.anything
+        ):
+            # "price?" / our price list / "jab": that one's price and length
+            said = answers.answer(f"how much is a {named.name}", self.profile)
+            if said is not None:
+                return reply_as(Intent.ANSWER, said)
         before = normalise(history[-2].text)
         if (
             _TILL_WHEN_RE.match(before)

@@ -59,6 +59,10 @@ _SAME_AS_SERVICE_RE = re.compile(
 _COME_WITH_RE = re.compile(
     r"\b(?:come|comes|coming|in|along|bring|brought)\b[^.?!]{0,25}?\bwith\s+(\w+)"
 )
+# A booking's time said right after its day: "this afternoon at half 4", "friday at 10".
+_OWN_TIME_AFTER_RE = re.compile(
+    r"\s+at\s+(?P<time>(?:half\s+|quarter\s+(?:past|to)\s+)?\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b"
+)
 _HOW_CAN_I_HELP = "How can I help you today?"
 # The words before a weekday of a later week: "a week on friday", "a fortnight from tuesday".
 _DAY_OF_A_LATER_WEEK_RE = re.compile(r"\b(?:week|fortnight)\s+(?:on|from)\s+(?:this\s+)?$")
@@ -350,7 +354,15 @@ class Targets(Proposals):
                 return in_week, None
         if len(on_day) != 1:
             return targets, None
-        return on_day, spans[self.local(on_day[0].slot_start).date()]
+        start, end = spans[self.local(on_day[0].slot_start).date()]
+        own = _OWN_TIME_AFTER_RE.match(self.text, end)
+        if own is not None and self.read(f"at {own['time']}").clock == (
+            self.local(on_day[0].slot_start).time()
+        ):
+            # "Rocky's appointment this afternoon at half 4 … tomorrow first thing": its own
+            # time goes with the day that says which booking
+            end = own.end()
+        return on_day, (start, end)
 
     def one_pointed_at(self, targets: list[BookingView]) -> list[BookingView]:
         """Of several ``targets``, the one the message points at by its service ("ziggy's teeth

@@ -453,6 +453,13 @@ _SERVICE_DROPPED_RE = re.compile(
 
 # Something given up on, nothing pending: "that's way too much, forget it", "never mind then".
 _LEFT_IT_RE = re.compile(r"\b(?:forget\s+(?:it|that|about\s+it)|never\s*mind|nvm)\b")
+# The cancellation asked for, said as a word: "cancel", "cancel it please".
+_CANCEL_IT_RE = re.compile(
+    r"\s*(?:(?:ok|yes|yeah|yep)\s+)?(?:please\s+)?(?:just\s+)?cancel(?:\s+(?:it|that|them|her|him"
+    r"|the\s+appointment|the\s+booking))?(?:\s+(?:please|pls|thanks|thank\s+you|then))*\W*"
+)
+# Our answer about the customer's bookings: "Your appointment for …", "You have 2 appointments".
+_LOOKED_UP_RE = re.compile(r"(?:Your appointment|You have \d+ appointments|Nothing is booked)")
 # Coming as booked, said to a reminder: "still coming", "we'll be there".
 _STILL_COMING_RE = re.compile(
     r"\bstill\s+(?:coming|on|good|fine|ok|okay)\b|\b(?:we'll|i'll|we\s+will|i\s+will)\s+be\s+there\b"
@@ -1105,6 +1112,9 @@ class Turn(Moving):
             # "great, yes please - the earliest one if there's a choice" to the one time read
             # back: a yes (the earliest said as a preference, not another time)
             return self.confirm()
+        picked = self.listed_pick()  # "the 2nd one" to our list of bookings: never a date
+        if picked is not None:
+            return picked
         agreed = self.answer_and_confirm()  # before the written yes, which would drop the question
         if agreed is not None:
             return agreed
@@ -1251,6 +1261,13 @@ class Turn(Moving):
             and not NO_CONFIRMATION_RE.search(text)
             and not self.renames_pending()
         ):
+            return self.confirm()
+        if (
+            self.pending is not None
+            and self.pending.kind == "cancel"
+            and _CANCEL_IT_RE.fullmatch(text)
+        ):
+            # "cancel" to our "Reply YES to cancel it, or tell me another day…": the yes
             return self.confirm()
         if NO_RE.match(text) and not self.when.anything:
             return self.decline()
@@ -2021,7 +2038,15 @@ class Turn(Moving):
         named = [s for s in self.subjects if is_name(s)]
         asked_when = _ASKED_FOR_WHOM_RE.match(question or "")
         whom = named or (self.subjects if _FOR_WHOM_ONLY_RE.match(text) else [])
-        if not whom and question is not None and re.search(r" for your [a-z]+", question):
+        if (
+            not whom
+            and question is not None
+            and (
+                re.search(r" for your [a-z]+", question)
+                # "rex 🐶" answering "Which day and time would you like?" (no pet said yet)
+                or (asked_when is not None and " for " not in question.split("?")[0])
+            )
+        ):
             # "Gizmo" answering "What time … would you like for your guinea pig?"
             answer = name_answer(self.context.message)
             whom = [answer] if answer is not None else []
@@ -2040,6 +2065,17 @@ class Turn(Moving):
             # "can you help?", "I have a question": understood, so no "didn't get that"
             return reply_as(Intent.OTHER, f"Of course! {_WHAT_I_DO}")
         named = [s for s in self.subjects if is_name(s)]
+        history = self.context.history
+        if (
+            len(named) == 1
+            and len(text.split()) <= 2
+            and history
+            and history[-1].direction is Direction.OUTBOUND
+            and _LOOKED_UP_RE.match(history[-1].text)
+        ):
+            # "is Barney in this week?" / "Your appointment for Barney is …" / "and Pepper?":
+            # the same question, for that pet
+            return self.lookup()
         if len(named) == 1 and len(text.split()) <= 2 and not self.when.anything:
             # "Max" on its own: about that pet, what is not said yet
             return reply_as(Intent.OTHER, f"What would you like to do for {named[0]}? {_I_CAN}")
