@@ -950,3 +950,86 @@ async def test_a_booking_named_by_today_and_its_time_is_the_one_moved() -> None:
 
     assert decision.proposal is not None and decision.proposal.booking_id == "b1"
     assert decision.proposal.slot_start == at(8, 8, 30)
+
+
+async def test_everything_this_week_keeps_next_weeks() -> None:
+    """ "can you cancel everything this week please? keep next week's" cancelled next week's
+    too."""
+    bookings = [
+        booking_of("Milo", at(10, 9, 30), "consultation", "b1"),
+        booking_of("Nala", at(12, 9), "grooming", "b2"),
+        booking_of("Milo", at(16, 11), "vaccination", "b3"),
+    ]
+    decision = await decide(
+        "we've got flu in the house 🤒 can you cancel everything this week please? keep next "
+        "week's",
+        bookings=bookings,
+    )
+
+    assert {p.booking_id for p in decision.proposals} == {"b1", "b2"}
+
+
+async def test_yes_to_the_move_not_the_cancel() -> None:
+    """ "yes to the move, not the cancel" cancelled Biscuit's groom and moved nobody."""
+    bookings = [
+        booking_of("Teddy", at(9, 15), "consultation", "b1"),
+        booking_of("Biscuit", at(10, 10), "grooming", "b2"),
+    ]
+    asked = "can you move teddy's check-up to friday at 11 and cancel biscuit's groom on thursday"
+    first = await decide(asked, bookings=bookings)
+    decision = await decide(
+        "yes to the move, not the cancel - just realised biscuit does need her groom 🙈",
+        bookings=bookings,
+        pending=pending_several(first),
+    )
+
+    assert decision.intent is Intent.CONFIRM
+    kept = [c for c in pending_several(first).changes if c.id in decision.confirmed]
+    assert [(c.kind, c.subject) for c in kept] == [("reschedule", "Teddy")]
+
+
+async def test_swapped_round_with_each_day_said() -> None:
+    """ "swap Rex's and Coco's appointments round? Rex to Coco's time on Thursday and Coco to
+    Rex's on Wednesday" swapped the days and kept each one's time."""
+    bookings = [
+        booking_of("Rex", at(9, 14), "grooming", "b1"),
+        booking_of("Coco", at(10, 16), "consultation", "b2"),
+    ]
+    decision = await decide(
+        "Could you swap Rex's and Coco's appointments round? Rex to Coco's time on Thursday and "
+        "Coco to Rex's on Wednesday. Same things as booked, just swapped",
+        bookings=bookings,
+    )
+
+    assert sorted(proposed(decision)) == [("Coco", at(9, 14)), ("Rex", at(10, 16))]
+
+
+async def test_moved_back_to_back() -> None:
+    bookings = [
+        booking_of("Buster", at(11, 8, 45), "consultation", "b1"),
+        booking_of("Duke", at(11, 8, 30), "vaccination", "b2"),
+    ]
+    decision = await decide(
+        "Hi! Can we reschedule both dogs, Buster's checkup and Duke's shots, to next Monday "
+        "afternoon? Back to back starting at 2 would be great.",
+        bookings=bookings,
+    )
+
+    assert proposed(decision) == [("Buster", at(14, 14)), ("Duke", at(14, 14, 30))]
+
+
+async def test_a_new_pet_at_the_time_of_a_booking_kept_is_never_put_in_the_cancelled_one() -> None:
+    """ "cancel Daisy's groom … could you book Pip in … at the same time as Daisy's jab?"
+    booked Pip at the cancelled groom's time."""
+    bookings = [
+        booking_of("Daisy", at(10, 15), "grooming", "b1"),
+        booking_of("Daisy", at(11, 9, 30), "vaccination", "b2"),
+    ]
+    decision = await decide(
+        "Hello, please cancel Daisy's groom on Thursday but keep her jab on Friday. And could "
+        "you book Pip in for a check-up at the same time as Daisy's jab?",
+        bookings=bookings,
+    )
+
+    made = decision.proposals or ([decision.proposal] if decision.proposal else [])
+    assert ("Pip", at(10, 15)) not in [(p.subject, p.slot_start) for p in made]

@@ -17,6 +17,7 @@ from switchboard.providers.rules_agent.patterns import (
     CANCEL_WORD_RE,
     CLAUSE_END,
     CLAUSE_RE,
+    DAY_MENTION_RE,
     EVERY_RE,
 )
 from switchboard.understanding import answers
@@ -228,6 +229,11 @@ class Cancelling(Chat):
         # day of another clause does not say which
         every = any(EVERY_RE.search(c) and self.read(c).day is None for c in cancelling)
         if every and not named and len(targets) > 1:
+            # "can you cancel everything this week please? keep next week's": that week's
+            in_week = self.in_week_said(targets)
+            targets = in_week or targets
+            if len(targets) == 1:
+                return self.propose_cancel(targets[0])
             return self.several(
                 [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in targets]
             )
@@ -446,8 +452,8 @@ class Cancelling(Chat):
         together (the service named, else the booking's). None unless the message hands one
         booking's slot to one pet without a booking."""
         found = _TAKES_SLOT_RE.search(self.text)
-        if found is None:
-            return None
+        if found is None or self.booking_referred_by_service() is not None:
+            return None  # (not "… at the same time as Daisy's jab": another booking's time)
         booked = {b.subject.lower() for b in self.upcoming}
         newcomers = [s for s in self.subjects if is_name(s) and s.lower() not in booked]
         if len(newcomers) != 1:
@@ -504,9 +510,19 @@ class Cancelling(Chat):
             if not times or not times <= {self.local(b.slot_start).time() for b in targets}:
                 return None
             said = replace(said, clock=None)
-        if said.anything and (
-            said.day is None or any(self.local(b.slot_start).date() != said.day for b in targets)
+        theirs = {self.local(b.slot_start).date() for b in targets}
+        days = {self.read(m.group(0)).day for m in DAY_MENTION_RE.finditer(self.text)}
+        spelt_out = bool(days) and days <= theirs and said.clock is None
+        if (
+            said.anything
+            and not spelt_out
+            and (
+                said.day is None
+                or any(self.local(b.slot_start).date() != said.day for b in targets)
+            )
         ):
+            # (not "Rex to Coco's time on Thursday and Coco to Rex's on Wednesday": their own
+            # days, the swap spelt out)
             return None
         first, second = targets
         return self.several(
@@ -592,6 +608,12 @@ class Cancelling(Chat):
             or self.service_we_answered()
             or self.profile.service()
         )
+        copied = self.booking_referred_by_service() if newcomers and not moving else None
+        if copied is not None and copied not in dropping and wanted.clock is None:
+            # "cancel Daisy's groom … book Pip in for a check-up at the same time as Daisy's
+            # jab": the jab's day and time
+            there = self.local(copied.slot_start)
+            wanted = When(day=there.date(), clock=there.time())
         plans: list[Plan] = []
         if (
             newcomers

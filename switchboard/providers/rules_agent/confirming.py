@@ -346,6 +346,8 @@ class Confirming(Cancelling):
         time of its own, or could mean several bookings."""
         if not self.upcoming or not JOIN_RE.search(self.text):
             return None
+        if CANCEL_RE.search(self.text):
+            return None  # "cancel Daisy's groom … book Pip in at the same time as her jab"
         if _WHETHER_BOOKED_RE.search(self.text):
             return None  # "are both cats booked in? can't remember if i did kiwi as well"
         if (
@@ -379,6 +381,9 @@ class Confirming(Cancelling):
         if not newcomers:
             return None
         named += self.models  # "can coco have the same as bella?": Bella's booking
+        copied = self.booking_referred_by_service()
+        if copied is not None:
+            return copied, newcomers  # "… at the same time as Daisy's jab": that one
         hosts = [b for b in self.upcoming if b.subject.lower() in {n.lower() for n in named}]
         hosts = hosts or self.upcoming
         if self.when.day is not None:

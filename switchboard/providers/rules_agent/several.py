@@ -56,6 +56,13 @@ _OTHER_WAY_RE = re.compile(
 )
 
 
+# Several visits one after the other: "back to back", "one after the other", "in a row".
+_BACK_TO_BACK_RE = re.compile(
+    r"\bback\s+to\s+back\b|\b(?:1|one)\s+after\s+(?:the\s+other|another)\b|\bin\s+a\s+row\b"
+    r"|\bconsecutive(?:ly)?\b"
+)
+
+
 class Several(Confirming):
     """Several changes in one message: a booking for each pet, each moved visit, one yes for
     all."""
@@ -201,6 +208,44 @@ class Several(Confirming):
             return None
         return [replace(self.plan_of(c), slot=slot) for c, slot in zip(ordered, slots, strict=True)]
 
+    def kinds_kept(self, pending: PendingAction) -> AgentDecision | None:
+        """ "yes to the move, not the cancel" to a move and a cancellation read back: the
+        changes of the kind said yes to confirmed, the others dropped. None unless the message
+        keeps or drops changes by their kind and some, not all, are kept."""
+        kinds = {
+            "reschedule": r"move|moving|reschedul\w*|change",
+            "cancel": r"cancel\w*",
+            "book": r"booking|new\s+(?:one|appointment)|book\w*",
+        }
+        dropped = {
+            k for k, words in kinds.items() if re.search(rf"\bnot\s+the\s+(?:{words})\b", self.text)
+        }
+        kept = {
+            k
+            for k, words in kinds.items()
+            if re.search(
+                rf"\b(?:yes|yeah|yep|ok|okay)\s+(?:to|for)\s+the\s+(?:{words})\b", self.text
+            )
+        }
+        if not (kept or dropped) or kept & dropped:
+            return None
+        keep = [
+            c
+            for c in pending.changes
+            if (c.kind in kept if kept else True) and c.kind not in dropped
+        ]
+        if not keep or len(keep) == len(pending.changes):
+            return None
+        done = [
+            DONE[c.kind].format(who=c.subject, when=c.said or self.say(c.slot_start)) for c in keep
+        ]
+        return AgentDecision(
+            intent=Intent.CONFIRM,
+            action_id=pending.id,
+            confirmed=[c.id for c in keep],
+            reply=f"Done: {and_listed(done)}.",
+        )
+
     def swapped_round(self, pending: PendingAction) -> AgentDecision | None:
         """ "no no, the other way round! Coco's the jab, Milo needs the check-up" to two new
         bookings read back: their services swapped (or, of one service, their times),
@@ -328,4 +373,12 @@ class Several(Confirming):
             )
         if not plans:
             return reply_as(Intent.CLARIFY, f"Sure. {MOVED_TO_QUESTION}")
+        if len({p.slot for p in plans}) == 1 and _BACK_TO_BACK_RE.search(self.text):
+            # "… to next Monday afternoon? Back to back starting at 2": each when the one
+            # before ends, in the order said
+            order = {b.subject.lower(): self.text.find(b.subject.lower()) for b in targets}
+            plans.sort(key=lambda p: order.get(p.subject.lower(), 0))
+            for i in range(1, len(plans)):
+                length = self.keyed_service(plans[i - 1].service).duration_minutes
+                plans[i] = replace(plans[i], slot=plans[i - 1].slot + timedelta(minutes=length))
         return self.several(plans)

@@ -1181,7 +1181,7 @@ class Turn(Moving):
         if dropped is not None:
             return dropped
         if self.pending is not None and self.pending.changes:
-            swapped = self.swapped_round(self.pending)
+            swapped = self.swapped_round(self.pending) or self.kinds_kept(self.pending)
             if swapped is not None:
                 return swapped
             # "yes, just sushi": the others dropped first, not all confirmed
