@@ -1033,3 +1033,21 @@ async def test_a_new_pet_at_the_time_of_a_booking_kept_is_never_put_in_the_cance
 
     made = decision.proposals or ([decision.proposal] if decision.proposal else [])
     assert ("Pip", at(10, 15)) not in [(p.subject, p.slot_start) for p in made]
+
+
+async def test_the_same_as_another_pet_instead_of_a_cancellation() -> None:
+    """ "but could she have the same as Thistle instead, while she's there?" to our proposed
+    cancellation got the question again, and the yes cancelled."""
+    bookings = [
+        booking_of("Bramble", at(12, 11, 30), "consultation", "b1"),
+        booking_of("Thistle", at(12, 11, 30), "vaccination", "b2"),
+    ]
+    decision = await decide(
+        "but could she have the same as Thistle instead, while she's there? she's due hers too",
+        bookings=bookings,
+        pending=pending("cancel", at(12, 11, 30), subject="Bramble", booking_id="b1"),
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert decision.proposal is not None
+    assert (decision.proposal.booking_id, decision.proposal.service) == ("b1", "vaccination")

@@ -458,6 +458,8 @@ _CANCEL_IT_RE = re.compile(
     r"\s*(?:(?:ok|yes|yeah|yep)\s+)?(?:please\s+)?(?:just\s+)?cancel(?:\s+(?:it|that|them|her|him"
     r"|the\s+appointment|the\s+booking))?(?:\s+(?:please|pls|thanks|thank\s+you|then))*\W*"
 )
+# Another pet's visit asked for: "could she have the same as Thistle instead".
+_SAME_AS_PET_RE = re.compile(r"\b(?:have|get|do)\s+the\s+same\s+as\s+(?P<pet>[a-z]+?)(?:'s)?\b")
 # Our answer about the customer's bookings: "Your appointment for …", "You have 2 appointments".
 _LOOKED_UP_RE = re.compile(r"(?:Your appointment|You have \d+ appointments|Nothing is booked)")
 # Coming as booked, said to a reminder: "still coming", "we'll be there".
@@ -1016,6 +1018,24 @@ class Turn(Moving):
         ends = self.local(pending.slot_start) + timedelta(minutes=length)
         return f" From {self.local(pending.slot_start):%H:%M}, it would be done by {ends:%H:%M}."
 
+    def cancel_made_another_service(self) -> AgentDecision | None:
+        """ "but could she have the same as Thistle instead, while she's there?" to our
+        proposed cancellation of Bramble's check-up: Bramble's booking kept, as Thistle's
+        service, at its own time. None unless a cancellation is pending and the message asks
+        for another booked pet's service ("the same as <pet>") that differs from the held
+        booking's."""
+        pending = self.pending
+        if pending is None or pending.kind != "cancel" or pending.booking_id is None:
+            return None
+        found = _SAME_AS_PET_RE.search(self.text)
+        if found is None:
+            return None
+        held = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+        other = [b for b in self.upcoming if b.subject.lower() == found["pet"]]
+        if held is None or len({b.service for b in other}) != 1 or other[0].service == held.service:
+            return None
+        return self.change_service(held, self.keyed_service(other[0].service))
+
     def reminder_kept(self) -> AgentDecision | None:
         """ "yes still coming 👍 thank you" to our reminder: that booking confirmed back.
         None unless our last message was a reminder of an upcoming booking and this one says
@@ -1292,7 +1312,7 @@ class Turn(Moving):
                 Intent.OTHER,
                 "No problem, nothing is booked. Just message us here whenever you're ready.",
             )
-        moved_instead = self.cancel_made_a_move()
+        moved_instead = self.cancel_made_a_move() or self.cancel_made_another_service()
         if moved_instead is not None:
             return moved_instead
         if self.pending and NO_CHANGE_RE.search(text) and not self.when.anything:
