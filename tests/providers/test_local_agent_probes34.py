@@ -1051,3 +1051,24 @@ async def test_the_same_as_another_pet_instead_of_a_cancellation() -> None:
     assert decision.intent is Intent.PROPOSE_RESCHEDULE
     assert decision.proposal is not None
     assert (decision.proposal.booking_id, decision.proposal.service) == ("b1", "vaccination")
+
+
+async def test_a_service_dropped_never_takes_a_cancelled_ones_time() -> None:
+    """ "actually skip the groom, just the booster. and yes cancel mo's" booked Sparky at Mo's
+    Thursday 16:30, the one being cancelled."""
+    bookings = [booking_of("Mo", at(10, 16, 30), "consultation", "b1")]
+    asked = (
+        "can you book sparky in for his booster on saturday the 19th at 11, and a groom straight "
+        "after? oh and cancel mo's check-up on thursday"
+    )
+    first = await decide(asked, bookings=bookings)
+    decision = await decide(
+        "actually skip the groom, just the booster. and yes cancel mo's",
+        bookings=bookings,
+        pending=pending_several(first),
+        history=[asked, first.reply],
+    )
+
+    made = decision.proposals or ([decision.proposal] if decision.proposal else [])
+    assert ("Sparky", at(10, 16, 30)) not in [(p.subject, p.slot_start) for p in made]
+    assert ("Sparky", at(19, 11)) in [(p.subject, p.slot_start) for p in made]

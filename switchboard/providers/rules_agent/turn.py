@@ -21,6 +21,7 @@ from switchboard.availability import free_slots_on
 from switchboard.business import Service
 from switchboard.media_notes import Attachment
 from switchboard.providers.rules_agent.helpers import (
+    Plan,
     as_utc,
     asks_move,
     for_,
@@ -804,10 +805,25 @@ class Turn(Moving):
             if (when.day, when.clock) == (there.date(), there.time()):
                 return self.change_service(booked[0], kept)
             return self.book(when, moving=booked[0])
-        first = min((c.slot_start for c in waiting if c.slot_start is not None), default=None)
+        # (the visits' own times, never a cancelled one's: "… and cancel mo's check-up on
+        # thursday" / "skip the groom, just the booster")
+        first = min(
+            (c.slot_start for c in waiting if c.slot_start is not None and c.kind != "cancel"),
+            default=None,
+        )
         start = self.local(first) if first is not None else local
         when = merge(said, When(day=start.date(), clock=start.time()))
-        return self.book(when, subject=subject, service_key=kept.key, exact=True)
+        decision = self.book(when, subject=subject, service_key=kept.key, exact=True)
+        others = [c for c in pending.changes if c.kind != "book"]
+        if decision.proposal is None or not others:
+            return decision
+        # the other changes read back with it, for one yes
+        proposal = decision.proposal
+        self.keep_services = True
+        return self.several(
+            [Plan("book", proposal.subject, proposal.slot_start, proposal.service)]
+            + [self.plan_of(c) for c in others]
+        )
 
     def fee_asked_of_a_change(self) -> AgentDecision | None:
         """ "If I cancel Shadow's appointment tomorrow morning do I still have to pay?": the
