@@ -1072,3 +1072,22 @@ async def test_a_service_dropped_never_takes_a_cancelled_ones_time() -> None:
     made = decision.proposals or ([decision.proposal] if decision.proposal else [])
     assert ("Sparky", at(10, 16, 30)) not in [(p.subject, p.slot_start) for p in made]
     assert ("Sparky", at(19, 11)) in [(p.subject, p.slot_start) for p in made]
+
+
+async def test_both_pets_bookings_changed_to_another_service() -> None:
+    """ "Can Bear and Pumpkin both have a full check-up instead of just the jab?" asked which
+    one, twice."""
+    bookings = [
+        booking_of("Bear", at(9, 18), "vaccination", "b1"),
+        booking_of("Pumpkin", at(10, 18), "vaccination", "b2"),
+    ]
+    decision = await decide(
+        "Can Bear and Pumpkin both have a full check-up instead of just the jab? Same days and "
+        "times as booked.",
+        bookings=bookings,
+    )
+
+    assert [(p.booking_id, p.slot_start, p.service) for p in decision.proposals] == [
+        ("b1", at(9, 18), "consultation"),
+        ("b2", at(10, 18), "consultation"),
+    ]

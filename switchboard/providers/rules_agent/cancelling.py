@@ -10,7 +10,15 @@ from switchboard.agent_models import AgentDecision, BookingProposal, BookingView
 from switchboard.availability import check_slot
 from switchboard.business import Service
 from switchboard.providers.rules_agent.chat import Chat
-from switchboard.providers.rules_agent.helpers import Plan, a_an, as_utc, asks_move, for_, reply_as
+from switchboard.providers.rules_agent.helpers import (
+    Plan,
+    a_an,
+    and_listed,
+    as_utc,
+    asks_move,
+    for_,
+    reply_as,
+)
 from switchboard.providers.rules_agent.patterns import (
     ANOTHER_ASK_RE,
     CANCEL_RE,
@@ -397,6 +405,21 @@ class Cancelling(Chat):
                 )
         if not changing:
             return None
+        named = [n for n in self.subjects if is_name(n)]
+        if len(targets) > 1 and len(changing) == len(targets) and self.meant_each(targets, named):
+            # "Can Bear and Pumpkin both have a full check-up instead of just the jab? Same
+            # days and times as booked": each booking as the new service, at its own time
+            self.keep_services = True
+            decision = self.several(
+                [Plan("reschedule", b.subject, as_utc(b.slot_start), s.key, b) for b, s in changing]
+            )
+            if decision.intent is Intent.PROPOSE_CHANGES:
+                each = [
+                    f"{b.subject}'s on {self.say(b.slot_start)} to {a_an(s.name)} ({s.price})"
+                    for b, s in changing
+                ]
+                decision.reply = f"I can change {and_listed(each)}. {self.ask()}"
+            return decision
         if len(targets) > 1:
             return self.which_one("change", targets)
         booking, service = changing[0]
