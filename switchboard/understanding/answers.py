@@ -716,7 +716,7 @@ def _price(service: Service) -> str:
 
 # The part of the day a customer names, in local hours [start, end): a clinic that closes at
 # 13:00 is not open "in the afternoon".
-_PART_HOURS = {"morning": (0, 12), "afternoon": (13, 17), "evening": (17, 24)}
+PART_HOURS = {"morning": (0, 12), "afternoon": (13, 17), "evening": (17, 24)}
 
 
 def _booking_window(profile: BusinessProfile) -> str:
@@ -773,8 +773,8 @@ def _open_on(
             # "are you open at lunchtime tomorrow?": the break, not a "Yes"
             shut, back = spans[0].close.strftime("%H:%M"), spans[1].open.strftime("%H:%M")
             return f"On {when} we close for lunch from {shut} to {back}: we're open {hours}."
-        if part in _PART_HOURS:
-            first, last = _PART_HOURS[part]
+        if part in PART_HOURS:
+            first, last = PART_HOURS[part]
             if not any(s.open.hour < last and s.close.hour > first for s in spans):
                 return f"On {_DAY_NAMES[weekday]}s we're open {hours} only, so not in the {part}."
         if edge is not None:

@@ -620,10 +620,6 @@ _FIRST_WEEKDAY_AFTER_RE = re.compile(
     r"(?:\s+(?:of\s+)?(?P<month>january|february|march|april|may|june|july|august|september"
     r"|october|november|december))?"
 )
-_MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)  # fmt: skip
 
 
 def _first_weekday_after_date(text: str, today: date) -> str:
@@ -633,7 +629,7 @@ def _first_weekday_after_date(text: str, today: date) -> str:
     if found is None:
         return text
     n = int(found["n"])
-    month = _MONTH_NAMES.index(found["month"]) + 1 if found["month"] else None
+    month = _MONTHS[found["month"][:3]] if found["month"] else None
     day: date | None = None
     for ahead in range(0, 400):
         candidate = today + timedelta(days=ahead)
@@ -644,7 +640,7 @@ def _first_weekday_after_date(text: str, today: date) -> str:
         return text
     wanted = _WEEKDAYS.index(found["weekday"])
     after = day + timedelta(days=(wanted - day.weekday() - 1) % 7 + 1)
-    said = f" {_WEEKDAYS[after.weekday()]} {after.day} {_MONTH_NAMES[after.month - 1]} "
+    said = f" {after:%A} {after.day} {after:%B} ".lower()
     return text[: found.start()] + said + text[found.end() :]
 
 

@@ -937,9 +937,7 @@ class Booking(Saying):
                 # "the last check-up you've got that evening": of that part of the day
                 # (the afternoon from 13:00, as our hours answers say it: a 12:00 slot is the
                 # morning's end, not "Monday afternoon … whatever's first")
-                first, last = {"morning": (0, 12), "afternoon": (13, 17), "evening": (17, 24)}.get(
-                    when.part, (0, 24)
-                )
+                first, last = answers.PART_HOURS.get(when.part, (0, 24))
                 free = [f for f in free if first <= self.local(f).hour < last]
             spans = self.profile.intervals_on(when.day)
             if after_lunch and len(spans) > 1:

@@ -22,6 +22,7 @@ from switchboard.providers.rules_agent.patterns import (
     CANCEL_RE,
     CONTEXT_TURNS,
     FREE_TIMES_ASKED_RE,
+    IN_A_ROW_RE,
     LATEST_RE,
     MISSED_RE,
     NOT_A_REQUEST_RE,
@@ -184,13 +185,6 @@ _SEE_YOU_ASKS_RE = re.compile(
 
 # "what about the 25th?", "how about friday": a day put forward for a visit.
 _WHAT_ABOUT_RE = re.compile(r"(?:and\s+|ok\s+|so\s+)?(?:what|how)\s+about\b")
-
-# Several pets' visits wanted in a row, not side by side: "one after the other" (normalised "1
-# after the other"), "back to back", "consecutive".
-_IN_A_ROW_RE = re.compile(
-    r"\b1\s+after\s+(?:the\s+other|another)\b|\bback\s+to\s+back\b|\bconsecutive(?:ly)?\b"
-    r"|\bin\s+a\s+row\b"
-)
 
 
 class Chat(Reading):
@@ -730,7 +724,7 @@ class Chat(Reading):
         ):
             return decision
         plans = [Plan("book", name, proposal.slot_start, proposal.service) for name in names]
-        in_a_row = _IN_A_ROW_RE.search(self.text) is not None
+        in_a_row = IN_A_ROW_RE.search(self.text) is not None
         after = self.pets_after(self.context.message, names)
         length = timedelta(minutes=self.keyed_service(proposal.service).duration_minutes)
         for i in range(1, len(plans)):

@@ -144,6 +144,12 @@ MISSED_RE = re.compile(
 # Where one pet's request ends and the next one's begins ("Rex wed 10am and Bella wed 10:30"),
 # a sentence's end too ("Max, Luna and Oscar. Can I book Max wed at 10 ..."), never the dot of
 # a time ("9.30", "10 a.m. for Rex").
+# Several visits wanted in a row, not side by side: "one after the other" (normalised "1 after
+# the other"), "back to back", "consecutive", "in a row".
+IN_A_ROW_RE = re.compile(
+    r"\b1\s+after\s+(?:the\s+other|another)\b|\bback\s+to\s+back\b|\bconsecutive(?:ly)?\b"
+    r"|\bin\s+a\s+row\b"
+)
 # One pet's visit after another's: "have the same straight after?", "right after him",
 # "back to back"
 STRAIGHT_AFTER_RE = re.compile(

@@ -219,6 +219,12 @@ _PETS_CLAUSE_RE = re.compile(rf"{PET_CLAUSE_RE.pattern}|\.\s+|\s[n&]\s", re.IGNO
 _MOVE_OFFERED_RE = re.compile(r"\bmove\b.*\bfrom\b.*\bto\b", re.IGNORECASE)
 
 
+def _day_and_time_together(ours: str) -> str:
+    """Our message with a day and its time said apart joined again ("… is tomorrow, Tuesday 8
+    December, at 08:30" → "… Tuesday 8 December at 08:30"), as ``say`` writes them."""
+    return re.sub(r",\s+at\b", " at", ours)
+
+
 class Proposals(Booking):
     """A proposal waiting for a yes: a yes said with more, another pet or time meant, and the
     first free times around opening hours."""
@@ -495,7 +501,7 @@ class Proposals(Booking):
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
         # ("… is tomorrow, Tuesday 8 December, at 08:30": the day and time said apart)
-        ours = re.sub(r",\s+at\b", " at", history[-1].text)
+        ours = _day_and_time_together(history[-1].text)
         # a question, "Reply YES", or a reminder's "Reply to confirm"
         # (not "they'll confirm here": the team's word to come, nothing asked of the customer)
         confirm = re.search(r"\b(?:to|you)\s+confirm\b", ours, re.IGNORECASE)
@@ -1001,7 +1007,7 @@ class Proposals(Booking):
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
         # ("… is tomorrow, Tuesday 8 December, at 08:30": the day and time said apart)
-        ours = re.sub(r",\s+at\b", " at", history[-1].text)
+        ours = _day_and_time_together(history[-1].text)
         said = [b for b in self.upcoming if self.say(b.slot_start) in ours]
         return said[0] if len(said) == 1 else None
 

@@ -18,6 +18,7 @@ from switchboard.providers.rules_agent.helpers import Plan, and_listed, as_utc, 
 from switchboard.providers.rules_agent.patterns import (
     CLAUSE_END,
     DONE,
+    IN_A_ROW_RE,
     MOVED_TO_QUESTION,
     PET_CLAUSE_RE,
     WEEKDAY_AFTER_RE,
@@ -53,13 +54,6 @@ _AT_TIME_RE = re.compile(r"\bat\s+\d{1,2}(?:[:.h]\d{2}|h)?\s*(?:am|pm|o'clock)?(
 _OTHER_WAY_RE = re.compile(
     r"\b(?:other|wrong)\s+way\s+a?round\b|\bvice\s+versa\b|\b(?:swap|switch)\s+(?:them|those"
     r"|the\s+(?:services|times|two))(?:\s+a?round)?\b"
-)
-
-
-# Several visits one after the other: "back to back", "one after the other", "in a row".
-_BACK_TO_BACK_RE = re.compile(
-    r"\bback\s+to\s+back\b|\b(?:1|one)\s+after\s+(?:the\s+other|another)\b|\bin\s+a\s+row\b"
-    r"|\bconsecutive(?:ly)?\b"
 )
 
 
@@ -165,16 +159,7 @@ class Several(Confirming):
         if kept or YES_SAID_RE.search(text):
             # "actually just max for now please", "yes but not bella": a yes to those kept,
             # the others dropped (the workflow commits only the changes named)
-            done = [
-                DONE[c.kind].format(who=c.subject, when=c.said or self.say(c.slot_start))
-                for c in keep
-            ]
-            return AgentDecision(
-                intent=Intent.CONFIRM,
-                action_id=pending.id,
-                confirmed=[c.id for c in keep],
-                reply=f"Done: {and_listed(done)}.",
-            )
+            return self.confirm_only(pending, keep)
         if len(keep) > 1:
             return self.several([self.plan_of(c) for c in keep])
         change = keep[0]
@@ -208,6 +193,19 @@ class Several(Confirming):
             return None
         return [replace(self.plan_of(c), slot=slot) for c, slot in zip(ordered, slots, strict=True)]
 
+    def confirm_only(self, pending: PendingAction, keep: list[PendingChange]) -> AgentDecision:
+        """A yes to the changes ``keep`` of ``pending`` only (the workflow commits the changes
+        named), each said done."""
+        done = [
+            DONE[c.kind].format(who=c.subject, when=c.said or self.say(c.slot_start)) for c in keep
+        ]
+        return AgentDecision(
+            intent=Intent.CONFIRM,
+            action_id=pending.id,
+            confirmed=[c.id for c in keep],
+            reply=f"Done: {and_listed(done)}.",
+        )
+
     def kinds_kept(self, pending: PendingAction) -> AgentDecision | None:
         """ "yes to the move, not the cancel" to a move and a cancellation read back: the
         changes of the kind said yes to confirmed, the others dropped. None unless the message
@@ -236,15 +234,7 @@ class Several(Confirming):
         ]
         if not keep or len(keep) == len(pending.changes):
             return None
-        done = [
-            DONE[c.kind].format(who=c.subject, when=c.said or self.say(c.slot_start)) for c in keep
-        ]
-        return AgentDecision(
-            intent=Intent.CONFIRM,
-            action_id=pending.id,
-            confirmed=[c.id for c in keep],
-            reply=f"Done: {and_listed(done)}.",
-        )
+        return self.confirm_only(pending, keep)
 
     def swapped_round(self, pending: PendingAction) -> AgentDecision | None:
         """ "no no, the other way round! Coco's the jab, Milo needs the check-up" to two new
@@ -373,7 +363,7 @@ class Several(Confirming):
             )
         if not plans:
             return reply_as(Intent.CLARIFY, f"Sure. {MOVED_TO_QUESTION}")
-        if len({p.slot for p in plans}) == 1 and _BACK_TO_BACK_RE.search(self.text):
+        if len({p.slot for p in plans}) == 1 and IN_A_ROW_RE.search(self.text):
             # "… to next Monday afternoon? Back to back starting at 2": each when the one
             # before ends, in the order said
             order = {b.subject.lower(): self.text.find(b.subject.lower()) for b in targets}
