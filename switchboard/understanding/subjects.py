@@ -1907,6 +1907,8 @@ def name_answer(message: str) -> str | None:
     words = found["name"].lower().split()
     if any(w in _NOT_NAMES or w in ANIMALS or _plain_word(w) or _day_like(w) for w in words):
         return None
+    if any(re.search(r"(\w)(?:-\1){3,}", w) for w in words):
+        return None  # Whisper looping on a line it could not make out: "P-A-A-A-A-A-A-A-"
     return " ".join(_title(w) for w in words)
 
 

@@ -109,6 +109,8 @@ class TurnBase:
     replacing: tuple[str, When] | None
     # a far day the customer has said yes to ("did you mean Monday 4 January?" / "yes")
     day_checked: date | None
+    # the first day a visit may be on ("we're away until the 20th": the 21st), none said: None
+    not_before: date | None
     # a visit offered to a pet said to be unwell (``unwell_only``): a photo's question
     # still goes to the team
     unwell_offered: bool

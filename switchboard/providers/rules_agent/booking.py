@@ -288,8 +288,9 @@ class Booking(Saying):
             ruled_out |= {5, 6}  # "any weekday": not the weekend
         before = _BEFORE_RE.search(self.text)
         bound = self.read(f"at {before['clock']}").clock if before is not None else None
+        start = max(self.local_now.date(), self.not_before or self.local_now.date())
         for ahead in range(14):
-            day = self.local_now.date() + timedelta(days=ahead)
+            day = start + timedelta(days=ahead)
             if day.weekday() in ruled_out:
                 continue
             free = self.outside_work(
@@ -873,7 +874,7 @@ class Booking(Saying):
             week_day = self.first_free_day_in_week_said(service)
             if week_day is not None:
                 when = replace(when, day=week_day)
-        if when.day is None and NEXT_FREE_RE.search(self.text):
+        if when.day is None and (NEXT_FREE_RE.search(self.text) or self.not_before is not None):
             # "next available for a nail clip please": the first free time for that service,
             # put to the customer for a yes (in the part of the day said: its times are listed)
             when = self.first_free_time(when, service)

@@ -6,7 +6,13 @@ import re
 from dataclasses import replace
 from datetime import UTC
 
-from switchboard.agent_models import AgentDecision, BookingProposal, BookingView, Intent
+from switchboard.agent_models import (
+    AgentDecision,
+    BookingProposal,
+    BookingView,
+    ChangeKind,
+    Intent,
+)
 from switchboard.availability import check_slot
 from switchboard.business import Service
 from switchboard.providers.rules_agent.chat import Chat
@@ -36,6 +42,16 @@ from switchboard.understanding.when import When, merge, ruled_out_weekdays
 # A day owning a visit: "tomorrow's", "today's", "friday's" (the visit of that day)
 _OWNED_RELATIVE_DAY_RE = re.compile(
     r"\b(?P<day>today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)'s\b"
+)
+# A clause that asks for a change of its own (``each_ask_alone``): a move, a booking, a pet's
+# visit wanted ("ziggy needs a check up too", "can ruby have her jab …")
+_ASKS_RE = re.compile(
+    r"\b(?:move|moving|put|book|change|swap|switch|push|bring|add|reschedule|rebook|fit|squeeze"
+    r"|pop|needs?|have|come|go|make)\b"
+)
+# One change or another, not both: "cancel bella's, unless you have anything on thursday?"
+_EITHER_OR_RE = re.compile(
+    r"\b(?:unless|otherwise|or\s+else|if\s+not|instead\s+of\s+cancel\w*|rather\s+than)\b"
 )
 # The customer's pets spoken of together: "the cats' jabs", "the dogs' appointments", "our
 # pets" (each of their bookings on the day meant, ``meant_each``)
@@ -479,9 +495,11 @@ class Cancelling(Chat):
             return None  # (not "… at the same time as Daisy's jab": another booking's time)
         booked = {b.subject.lower() for b in self.upcoming}
         newcomers = [s for s in self.subjects if is_name(s) and s.lower() not in booked]
+        owner = found["owner"] or found["giver"] or found["replaced"]
+        if not newcomers and owner and CANCEL_RE.search(self.text):
+            return self.moved_into_handed_slot(owner)
         if len(newcomers) != 1:
             return None
-        owner = found["owner"] or found["giver"] or found["replaced"]
         held = [
             b
             for b in self.upcoming
@@ -503,6 +521,37 @@ class Cancelling(Chat):
             [
                 Plan("cancel", freed.subject, slot, freed.service, freed),
                 Plan("book", newcomers[0], slot, service),
+            ]
+        )
+
+    def moved_into_handed_slot(self, owner: str) -> AgentDecision | None:
+        """A booked pet moved into the slot of another's cancelled visit ("please cancel Salt's
+        check-up on Friday, and can Ruby have her jab in Salt's place instead, with Pepper?"):
+        the cancellation and the move, proposed together. None unless one booked pet besides
+        ``owner`` (lower case) is named to move (not one only come "with"), with one visit (or
+        one of the service said), and ``owner`` has one visit on the day said (or at all)."""
+        held = [b for b in self.upcoming if b.subject.lower() == owner]
+        held = self.named_in_clauses(
+            held,
+            [c for c in CLAUSE_RE.split(self.context.message) if CANCEL_RE.search(normalise(c))],
+        )
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        movers = named - {owner} - self.pets_referred_to()
+        if len(held) != 1 or len(movers) != 1:
+            return None
+        mover = movers.pop()
+        theirs = [b for b in self.upcoming if b.subject.lower() == mover]
+        if len(theirs) > 1:
+            said = {s.key for s in answers.services_named(self.text, self.profile)}
+            theirs = [b for b in theirs if b.service in said - {held[0].service}]
+        if len(theirs) != 1:
+            return None
+        freed, moved = held[0], theirs[0]
+        self.keep_services = True
+        return self.several(
+            [
+                Plan("cancel", freed.subject, as_utc(freed.slot_start), freed.service, freed),
+                Plan("reschedule", moved.subject, as_utc(freed.slot_start), moved.service, moved),
             ]
         )
 
@@ -573,6 +622,73 @@ class Cancelling(Chat):
         )
 
     def move_and_cancel(self) -> AgentDecision | None:
+        """A cancellation and another change in one message, read together
+        (``moved_and_cancelled``) or, failing that, each ask on its own (``each_ask_alone``).
+        None when neither reads both."""
+        return self.moved_and_cancelled() or self.each_ask_alone()
+
+    def each_ask_alone(self) -> AgentDecision | None:
+        """A cancellation beside another change ("put Luna's jab right after Oscar's groom …
+        and cancel the tuesday one, she's fine now"): the cancelling clauses and the others,
+        each decided as a message of its own, proposed together for one yes. Clauses that ask
+        nothing go with the one before ("she's fine now"). None when the message has no
+        cancelling clause or nothing else asked, or when either part is not a proposal (a
+        question back is asked of the whole message instead)."""
+        if not CANCEL_RE.search(self.text) or _EITHER_OR_RE.search(self.text):
+            return None  # ("cancel it, unless you have anything thursday": one or the other)
+        # (a message of several lines is several clauses: "move bruno to thursday 5pm pls" /
+        # "oh and cancel lulu's groom")
+        split = CLAUSE_RE.split(ANOTHER_ASK_RE.sub(",", self.context.message.replace("\n", ", ")))
+        cancelling: list[str] = []
+        others: list[str] = []
+        group: list[str] | None = None
+        for clause in (c.strip() for c in split if c and c.strip()):
+            said = normalise(clause)
+            if CANCEL_RE.search(said):
+                group = cancelling
+            elif group is None or _ASKS_RE.search(said) or self.read(said).anything:
+                group = others
+            group.append(clause)
+        if not cancelling or not others or not any(_ASKS_RE.search(normalise(c)) for c in others):
+            return None
+        decisions = [
+            type(self)(
+                self.context.model_copy(update={"message": ", ".join(part)}), self.profile
+            ).decide()
+            for part in (others, cancelling)
+        ]
+        # (a single proposal's kind is its decision's intent)
+        kinds: dict[Intent, ChangeKind] = {
+            Intent.PROPOSE_BOOKING: "book",
+            Intent.PROPOSE_RESCHEDULE: "reschedule",
+            Intent.PROPOSE_CANCEL: "cancel",
+        }
+        changed, cancelled = (
+            [
+                (p.kind or kinds.get(d.intent), p)
+                for p in d.proposals or ([d.proposal] if d.proposal is not None else [])
+            ]
+            for d in decisions
+        )
+        if not changed or not cancelled or any(kind != "cancel" for kind, _ in cancelled):
+            return None
+        by_id = {b.id: b for b in self.upcoming}
+        plans = [
+            Plan(kind, p.subject, as_utc(p.slot_start), p.service, by_id.get(p.booking_id or ""))
+            for kind, p in changed + cancelled
+            if kind is not None
+        ]
+        if len(plans) < len(changed) + len(cancelled):
+            return None
+        changed_ids = [p.booking.id for p in plans if p.booking is not None]
+        if any(p.kind != "book" and p.booking is None for p in plans) or len(changed_ids) != len(
+            set(changed_ids)
+        ):
+            return None  # (one visit both moved and cancelled: which is meant is not clear)
+        self.keep_services = True  # each change keeps the service its own part read
+        return self.several(plans)
+
+    def moved_and_cancelled(self) -> AgentDecision | None:
         """One pet's booking moved and another's cancelled in one message ("can Max go to
         friday at 10 instead, and please cancel Bella's"): both changes proposed together, the
         new time read from the clauses that do not cancel; a pet not booked yet is booked then
@@ -603,8 +719,18 @@ class Cancelling(Chat):
         named = [s for s in self.subjects if is_name(s)]
         booked = {b.subject.lower() for b in self.upcoming}
         dropping = [b for b in self.upcoming if b.subject.lower() in cancelled]
+        if len(dropping) > len(cancelled):
+            # "cancel Daisy's groom on Thursday but keep her jab on Friday": the visits the
+            # cancelling clauses name by day or service, never the one kept
+            dropping = self.named_in_clauses(
+                self.without_bookings_kept(dropping),
+                [c for c in clauses if CANCEL_RE.search(normalise(c))],
+            )
         moving = [b for b in self.upcoming if b.subject.lower() in {n.lower() for n in named}]
-        moving = [b for b in moving if b.subject.lower() not in cancelled]
+        # (never a pet named only as where to go: "right after Oscar's groom")
+        moving = [
+            b for b in moving if b.subject.lower() not in cancelled | self.pets_only_referred_to()
+        ]
         owned = _OWNED_RELATIVE_DAY_RE.search(
             " ".join(normalise(c) for c in clauses if not CANCEL_RE.search(normalise(c)))
         )
@@ -672,6 +798,20 @@ class Cancelling(Chat):
         plans += [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in dropping]
         self.keep_services = True  # each plan's service is its own clauses' (``asked``)
         return self.several(plans)
+
+    def named_in_clauses(
+        self, bookings: list[BookingView], clauses: list[str]
+    ) -> list[BookingView]:
+        """Those of ``bookings`` that the ``clauses`` (as written) name by day or service
+        ("cancel Daisy's groom on Thursday"), each narrowing only where it leaves some; all of
+        ``bookings`` when the clauses name neither."""
+        said = normalise(" ".join(clauses))
+        day = self.read(said).day
+        on_day = [b for b in bookings if self.local(b.slot_start).date() == day]
+        bookings = on_day or bookings
+        services = {s.key for s in answers.services_named(said, self.profile)}
+        of_service = [b for b in bookings if b.service in services]
+        return of_service or bookings
 
     def meant_each(self, targets: list[BookingView], named: list[str]) -> bool:
         """Whether the message means every one of ``targets`` (two or more): "both", "all",

@@ -208,6 +208,18 @@ class Moving(Offers):
             ),
             by_service if by_service is not None and by_service.id != booking.id else None,
         )
+        beside = NEXT_TO_BOOKING_RE.search(self.text)
+        if reference is not None and beside is not None and wanted.clock is None:
+            # "put Luna's jab on the same day as Oscar's groom, right after it": when Oscar's
+            # visit ends ("right before": ending as it starts)
+            reference = self.visit_named(reference)
+            there = self.local(reference.slot_start)
+            if beside["side"] == "after":
+                length = self.keyed_service(reference.service).duration_minutes
+                there += timedelta(minutes=length)
+            else:
+                there -= timedelta(minutes=self.keyed_service(booking.service).duration_minutes)
+            return self.book(When(day=there.date(), clock=there.time()), moving=booking)
         day_only = re.search(r"\bsame\s+day\s+as\b", self.text) is not None
         if reference is not None and (wanted.clock is None or day_only):
             # "move the thursday one to friday, same time as bella": Bella's time (and day,
@@ -293,6 +305,20 @@ class Moving(Offers):
             if added is not None:
                 return added
         return self.book(target, moving=booking)
+
+    def visit_named(self, booking: BookingView) -> BookingView:
+        """Of the pet of ``booking``, the upcoming visit the message names by its service
+        right after the pet's name ("Oscar's groom"); ``booking`` when it names none or
+        several."""
+        own = [b for b in self.upcoming if b.subject.lower() == booking.subject.lower()]
+        said = re.search(
+            rf"\b{re.escape(booking.subject.lower())}'s\s+(\w+(?:[\s-]up)?)", self.text
+        )
+        if len(own) < 2 or said is None:
+            return booking
+        services = {s.key for s in answers.services_named(said[1], self.profile)}
+        of_service = [b for b in own if b.service in services]
+        return of_service[0] if len(of_service) == 1 else booking
 
     def moved_and_added(self, booking: BookingView, target: When) -> AgentDecision | None:
         """A move with another service added to the visit ("move max to thursday at 10 and add
@@ -729,7 +755,11 @@ class Moving(Offers):
         turn = self.request_before_ours()
         if turn is None:
             return None
-        turn.replacing = (refused["who"].strip().lower(), self.when)
+        who = refused["who"].strip().lower()
+        # "ok bonnie and clyde at 10 then and dot at quarter past": the time of Dot's own clause
+        named = [s for s in self.subjects if is_name(s)]
+        own = {k.lower(): v for k, v in self.times_each(named)[0].items()} if named else {}
+        turn.replacing = (who, own.get(who, self.when))
         decision = turn.decide()
         return decision if decision.intent is Intent.PROPOSE_CHANGES else None
 

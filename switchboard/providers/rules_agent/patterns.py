@@ -391,6 +391,12 @@ MOVE_RE = re.compile(
     # together with Boots at 11h30"
     r"|\b(?:do|have|bring|make)\s+(?:it|her|him|them|that|this|hers|his)\s+(?:together\s+with"
     r"|at\s+the\s+same\s+time\s+as|with)\s+[a-z]+(?:'s)?\s+at\b"
+    # one pet's booked visit put beside another's: "put Luna's jab on the same day as Oscar's
+    # groom", "can Luna's jab be straight after Oscar's?" (not "book Luna's jab …": a new one)
+    r"|(?<!book\s)\b[a-z]+'s\s+(?:groom(?:ing)?|jabs?|vaccinations?|booster|check-?up"
+    r"|consultation|dental|appointment|appt|booking|visit)\b[^.?!]{0,25}?\b(?:(?:on\s+)?the"
+    r"\s+same\s+(?:day|time)\s+as|(?:straight|right|just|immediately|directly)\s+(?:after"
+    r"|before))\s+[a-z]+'s\b"
 )
 # The customer's own move, not a booking's: "we're moving to Lyon", "I've just moved to Nice".
 RELOCATING_RE = re.compile(

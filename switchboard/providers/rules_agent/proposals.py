@@ -694,13 +694,11 @@ class Proposals(Booking):
             return decision
         return decision.model_copy(update={"reply": f"{said} {decision.reply}"})
 
-    def each_at_own_time(self) -> AgentDecision | None:
-        """Several pets, each with a time of its own ("could Rex come wed 10am and Bella wed
-        10:30?"): a booking for each, proposed together (``several``), never one time for all
-        of them. None when the message gives one time (or pets without times of their own)."""
-        names = [s for s in self.subjects if is_name(s)]
-        if len(names) < 2:
-            return None
+    def times_each(self, names: list[str]) -> tuple[dict[str, When], dict[str, str]]:
+        """Each of ``names`` with the time its own clause gives ("max and bella at 11 and coco
+        at quarter past", "max for a groom and bella for a checkup on friday at 10 and 10.45"),
+        and the service key each one's clause names; pets without a time of their own are
+        left out."""
         pairs: dict[str, When] = {}
         # the service each pet's clause names ("Max for a checkup ... and Luna for her jab")
         services: dict[str, str] = {}
@@ -745,6 +743,16 @@ class Proposals(Booking):
                     name: replace(self.when, clock=clock)
                     for name, clock in zip(names, clocks, strict=True)
                 }
+        return pairs, services
+
+    def each_at_own_time(self) -> AgentDecision | None:
+        """Several pets, each with a time of its own ("could Rex come wed 10am and Bella wed
+        10:30?"): a booking for each, proposed together (``several``), never one time for all
+        of them. None when the message gives one time (or pets without times of their own)."""
+        names = [s for s in self.subjects if is_name(s)]
+        if len(names) < 2:
+            return None
+        pairs, services = self.times_each(names)
         # one time for all of them is one booking each at that time, not this; the same hour on
         # two days ("Pickle thursday at 10 and Ziggy friday at 10") is a time each
         if len(pairs) < 2 or len({(w.day, w.clock) for w in pairs.values()}) < 2:

@@ -105,16 +105,30 @@ class Several(Confirming):
         (``AgentDecision.confirmed``), else proposed again for a yes of their own ("leave max
         out"); the others dropped. None when the message keeps or drops none of them by name,
         all of them, or says a day or time of its own."""
-        if self.when.anything:
-            return None
         changes = pending.changes
         named = known_names_in(self.context.message, [c.subject for c in changes])
         if not named:
             return None
         text = self.text
+        cancelled = {c.subject.lower() for c in changes if c.kind == "cancel"}
         dropped = {
-            n.lower() for n in named if re.search(_DROPPED_PET.format(re.escape(n.lower())), text)
+            n.lower()
+            for n in named
+            if re.search(_DROPPED_PET.format(re.escape(n.lower())), text)
+            # "oh wait, keep nibbles's jab on wednesday": not cancelled after all
+            # (the clause keeping it is cut from ``text``; the message has it)
+            or (
+                n.lower() in cancelled
+                and re.search(
+                    rf"\bkeep\s+{re.escape(n.lower())}\b", normalise(self.context.message)
+                )
+            )
         }
+        dropped_days = {
+            self.local(c.slot_start).date() for c in changes if c.subject.lower() in dropped
+        }
+        if self.when.anything and not (self.when.clock is None and self.when.day in dropped_days):
+            return None  # (the day of the visit kept only says which one it is)
         # the pets of a clause that says "just" or "only" ("just sushi and mochi for now"), or
         # that a yes opens with ("yes for sushi", "yes sushi and mochi")
         names = "|".join(re.escape(n.lower()) for n in named)

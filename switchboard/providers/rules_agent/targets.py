@@ -68,6 +68,17 @@ _HOW_CAN_I_HELP = "How can I help you today?"
 _DAY_OF_A_LATER_WEEK_RE = re.compile(r"\b(?:week|fortnight)\s+(?:on|from)\s+(?:this\s+)?$")
 
 
+# A booked pet named only as the time to go by: "same time as bella", "next to max's", "right
+# after Oscar's groom", "in Salt's place" (``pets_referred_to``)
+_REFERENCE_RE = re.compile(
+    r"\b(?:(?:the\s+)?same\s+(?:time|day|slot)\s+as|next\s+to|alongside|together\s+with"
+    # "move Luna's jab to right after Oscar's groom"
+    r"|(?:straight|right|just|immediately|directly)\s+(?:after|before)(?=\s+\w+'s\b))"
+    r"\s+(\w+?)(?:'s)?\b"
+    r"|\b(?:in|into)\s+(\w+)'s\s+(?:slot|time|place|appointment)\b"
+)
+
+
 class Targets(Proposals):
     """Which of the customer's bookings, pets or days a message refers to."""
 
@@ -245,15 +256,7 @@ class Targets(Proposals):
         """The booked pets the message names only as a reference for a time ("same time as
         bella", "next to max's"), lower case: not the ones to change."""
         booked = {b.subject.lower() for b in self.upcoming}
-        found = {
-            m.group(1) or m.group(2)
-            for m in re.finditer(
-                r"\b(?:(?:the\s+)?same\s+(?:time|day|slot)\s+as|next\s+to|alongside|together\s+with)"
-                r"\s+(\w+?)(?:'s)?\b"
-                r"|\b(?:in|into)\s+(\w+)'s\s+(?:slot|time|place|appointment)\b",
-                self.text,
-            )
-        }
+        found = {m.group(1) or m.group(2) for m in _REFERENCE_RE.finditer(self.text)}
         named = {s.lower() for s in self.subjects if is_name(s)}
         with_ = {m[1].lower() for m in _COME_WITH_RE.finditer(self.text)} & booked
         if with_ and named - with_:
@@ -275,6 +278,13 @@ class Targets(Proposals):
             named = {s.lower() for s in self.subjects if is_name(s)}
             found |= booked - named
         return found & booked
+
+    def pets_only_referred_to(self) -> set[str]:
+        """Of ``pets_referred_to``, those the message names nowhere else ("put Luna's jab
+        right after Oscar's groom": Oscar; not Bruno in "move bruno to thursday … same time as
+        bruno"), lower case."""
+        rest = _REFERENCE_RE.sub(" ", self.text)
+        return {p for p in self.pets_referred_to() if not re.search(rf"\b{re.escape(p)}\b", rest)}
 
     def booking_referred_by_service(self) -> BookingView | None:
         """The one upcoming booking the message names by its service only as the day or time to

@@ -140,6 +140,12 @@ _BARE_PAST_RE = re.compile(
     r"\b(?:a\s+)?(?P<which>quarter|half)\s+past\b(?!\s+(?:\d|one|two|three|four|five|six|seven"
     r"|eight|nine|ten|eleven|twelve|noon|midday)\b)"
 )
+# A date the visit is to come after: "after the 20th", "we're away until the 20th", "back on
+# the 20th" (``back``: from that day itself); not "the first tuesday after the 20th" (a day)
+_FROM_DATE_RE = re.compile(
+    r"(?<!day\s)\b(?:after|(?:away|gone|off)\s+(?:until|till|til|to)|(?P<back>back\s+(?:on|from)))"
+    r"\s+the\s+(?P<n>\d{1,2})(?:st|nd|rd|th)?\b"
+)
 # One of the customer's own two times, picked: "the later one please"
 _OWN_PICK_RE = re.compile(
     r"\bthe\s+(?P<which>later|earlier|first|second|latter|former)\s+(?:one|1)\b"
@@ -626,14 +632,24 @@ class Turn(Moving):
                 last = _LAST_CLAUSE_HOUR_RE.search(self.context.message)
                 if last is not None:
                     self.when = replace(self.when, clock=self.read(f"at {last['hour']}").clock)
+        # "we're away until the 20th. earliest you can fit her in after that?": the first free
+        # time from the 21st, not the 20th itself
+        self.not_before = None
+        bound = _FROM_DATE_RE.search(self.when_text)
+        if bound is not None and self.when.day is not None and self.when.day.day == int(bound["n"]):
+            self.not_before = self.when.day + timedelta(days=0 if bound["back"] else 1)
+            self.when = replace(self.when, day=None)
         if self.when.clock is None and _BARE_PAST_RE.search(self.text):
             # "can we make it quarter past instead?": past the hour of the time talked about
             # (the one proposed, or the one booking there is)
             booked = [b.slot_start for b in self.upcoming]
+            # (not the booking's hour for a visit asked on another day: "could you fit Luna in on
+            # Friday, half past" asks which hour)
+            of_booking = self.when.day is None or asks_move(self.text)
             talked = (
                 self.pending.slot_start
                 if self.pending is not None and self.pending.slot_start
-                else (booked[0] if len(booked) == 1 else None)
+                else (booked[0] if len(booked) == 1 and of_booking else None)
             )
             if talked is not None:
                 past = _BARE_PAST_RE.search(self.text)
