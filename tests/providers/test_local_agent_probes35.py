@@ -208,3 +208,131 @@ async def test_a_looping_transcript_is_no_pets_name() -> None:
 
     assert "P-a-a" not in decision.reply
     assert decision.intent is Intent.CLARIFY
+
+
+async def test_three_messages_move_cancel_and_book_are_proposed_together() -> None:
+    """ "move bruno to thursday 5pm pls" / "oh and cancel lulu's groom" / "and ziggy needs a
+    check up too, same time as bruno", sent in a row, moved Bruno and cancelled Lulu's and
+    left Ziggy out."""
+    bruno = booking_of("Bruno", at(9, 11), "consultation", "b1")
+    lulu = booking_of("Lulu", at(9, 17), "grooming", "b2")
+    decision = await decide(
+        "move bruno to thursday 5pm pls\noh and cancel lulu's groom\nand ziggy needs a check up "
+        "too, same time as bruno",
+        bookings=[bruno, lulu],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES
+    assert sorted((p.kind, p.subject, p.slot_start) for p in decision.proposals) == sorted(
+        [
+            ("reschedule", "Bruno", at(10, 17)),
+            ("book", "Ziggy", at(10, 17)),
+            ("cancel", "Lulu", at(9, 17)),
+        ]
+    )
+
+
+async def test_which_one_to_cancel_is_asked_and_the_answer_keeps_the_move() -> None:
+    """ "move gizmo to tuesday at 8:30 and cancel the friday one" (Gizmo's and Tilly's are on
+    Friday) proposed the move alone, the cancellation dropped without a word."""
+    gizmo = booking_of("Gizmo", at(11, 10), "grooming", "b1")
+    tilly = booking_of("Tilly", at(11, 18), "vaccination", "b2")
+    first = "move gizmo to tuesday at 8:30 and cancel the friday one"
+    asked = await decide(first, bookings=[gizmo, tilly])
+    assert asked.intent is Intent.CLARIFY
+    assert asked.reply.startswith("Which appointment should I cancel")
+
+    decision = await decide(
+        "tilly's jab, sorry", bookings=[gizmo, tilly], history=[first, asked.reply]
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES
+    assert sorted(_changes(decision), key=str) == sorted(
+        [("reschedule", "Gizmo", "b1"), ("cancel", "Tilly", "b2")], key=str
+    )
+
+
+async def test_each_pets_own_ask_is_kept_beside_the_other() -> None:
+    """A service change for Toffee and a move for Fudge, a move for Sooty and a groom added
+    for Willow: each proposed only the first pet's (or the second's) change."""
+    toffee = booking_of("Toffee", at(10, 12), "consultation", "b1")
+    fudge = booking_of("Fudge", at(8, 17) + timedelta(minutes=30), "consultation", "b2")
+    decision = await decide(
+        "toffee only needs her booster on thursday, not a full check-up, can you change that? "
+        "and can fudge's check-up move to thursday at 12 too so they come together",
+        bookings=[toffee, fudge],
+    )
+    assert decision.intent is Intent.PROPOSE_CHANGES
+    by_pet = {p.subject: p for p in decision.proposals}
+    assert by_pet["Toffee"].service == "vaccination"
+    assert by_pet["Toffee"].slot_start == at(10, 12)
+    assert by_pet["Fudge"].slot_start == at(10, 12)
+
+    willow = booking_of("Willow", at(8, 11), "vaccination", "b3")
+    sooty = booking_of("Sooty", at(9, 15) + timedelta(minutes=30), "vaccination", "b4")
+    decision = await decide(
+        "Could Sooty come in with Willow on Tuesday instead, same time as her jab? And Willow "
+        "needs her nails clipped, could you add that straight after her jab?",
+        bookings=[willow, sooty],
+    )
+    assert decision.intent is Intent.PROPOSE_CHANGES
+    assert sorted((p.kind, p.subject, p.slot_start) for p in decision.proposals) == sorted(
+        [
+            ("reschedule", "Sooty", at(8, 11)),
+            ("book", "Willow", at(8, 11) + timedelta(minutes=15)),
+        ]
+    )
+
+
+async def test_one_pets_change_turned_down_keeps_the_others_for_the_new_time() -> None:
+    """ "could rocky's groom be today at half 9 instead? and maple's check-up can go to
+    friday, same time" / too soon / "tomorrow at half 9 for rocky then" moved Rocky and
+    forgot Maple's move."""
+    rocky = booking_of("Rocky", at(9, 16), "grooming", "b1")
+    maple = booking_of("Maple", at(10, 17) + timedelta(minutes=30), "consultation", "b2")
+    first = (
+        "could rocky's groom be today at half 9 instead? and maple's check-up can go to friday, "
+        "same time"
+    )
+    refused = await decide(first, bookings=[rocky, maple])
+    assert refused.proposal is None and not refused.proposals
+    assert refused.reply.startswith("For Rocky: Sorry")
+
+    decision = await decide(
+        "ah ok. tomorrow at half 9 for rocky then",
+        bookings=[rocky, maple],
+        history=[first, refused.reply],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES
+    assert sorted((p.subject, p.slot_start) for p in decision.proposals) == [
+        ("Maple", at(11, 17) + timedelta(minutes=30)),
+        ("Rocky", at(8, 9) + timedelta(minutes=30)),
+    ]
+
+
+async def test_a_day_given_up_for_a_move_cancels_nothing() -> None:
+    """ "we can't make tomorrow anymore, could you move both cats to wednesday, same time?"
+    is a move of both, never "which one should I cancel?"; "I don't think he needs the
+    check-up on thursday anymore, can you cancel it? keep his jab next week and Sage's on
+    thursday though" cancels that check-up."""
+    mochi = booking_of("Mochi", at(8, 15), "consultation", "b1")
+    sushi = booking_of("Sushi", at(8, 15), "consultation", "b2")
+    decision = await decide(
+        "hi, we can't make tomorrow anymore, could you move both cats to wednesday, same time?",
+        bookings=[mochi, sushi],
+    )
+    assert decision.intent is Intent.PROPOSE_CHANGES
+    assert {p.kind for p in decision.proposals} == {"reschedule"}
+
+    checkup = booking_of("Basil", at(10, 12), "consultation", "b3")
+    sage = booking_of("Sage", at(10, 12), "vaccination", "b4")
+    jab = booking_of("Basil", at(14, 9), "vaccination", "b5")
+    decision = await decide(
+        "so I don't think he needs the check-up on thursday anymore, can you cancel it? keep his "
+        "jab next week and Sage's on thursday though",
+        bookings=[checkup, sage, jab],
+        history=["Basil's feeling much better", "Glad to hear it! How can I help?"],
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL
+    assert decision.proposal is not None and decision.proposal.booking_id == "b3"

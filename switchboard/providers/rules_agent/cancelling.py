@@ -21,12 +21,12 @@ from switchboard.providers.rules_agent.helpers import (
     a_an,
     and_listed,
     as_utc,
+    ask_clauses,
     asks_move,
     for_,
     reply_as,
 )
 from switchboard.providers.rules_agent.patterns import (
-    ANOTHER_ASK_RE,
     CANCEL_RE,
     CANCEL_WORD_RE,
     CLAUSE_END,
@@ -49,6 +49,10 @@ _ASKS_RE = re.compile(
     r"\b(?:move|moving|put|book|change|swap|switch|push|bring|add|reschedule|rebook|fit|squeeze"
     r"|pop|needs?|have|come|go|make)\b"
 )
+# A change turned down with other times: "Sorry, Monday 7 December at 09:30 isn't possible: …"
+_REFUSED_RE = re.compile(r"Sorry, [^.]{5,60}? isn't possible\b")
+# Our question which booking to cancel (``each_ask_alone``)
+_WHICH_CANCEL_RE = re.compile(r"(?:Sorry, )?Which appointment should I cancel\b")
 # One change or another, not both: "cancel bella's, unless you have anything on thursday?"
 _EITHER_OR_RE = re.compile(
     r"\b(?:unless|otherwise|or\s+else|if\s+not|instead\s+of\s+cancel\w*|rather\s+than)\b"
@@ -627,66 +631,179 @@ class Cancelling(Chat):
         None when neither reads both."""
         return self.moved_and_cancelled() or self.each_ask_alone()
 
-    def each_ask_alone(self) -> AgentDecision | None:
-        """A cancellation beside another change ("put Luna's jab right after Oscar's groom …
-        and cancel the tuesday one, she's fine now"): the cancelling clauses and the others,
-        each decided as a message of its own, proposed together for one yes. Clauses that ask
-        nothing go with the one before ("she's fine now"). None when the message has no
-        cancelling clause or nothing else asked, or when either part is not a proposal (a
-        question back is asked of the whole message instead)."""
+    def ask_parts(self) -> tuple[str, str] | None:
+        """The message (as written) cut in two: its other asks and its cancelling clauses
+        ("put Luna's jab right after Oscar's groom … and cancel the tuesday one, she's fine
+        now"); clauses that ask nothing go with the one before ("she's fine now"). None when it
+        has no cancelling clause, nothing else asked, or asks one thing or another ("cancel it,
+        unless you have anything thursday")."""
         if not CANCEL_RE.search(self.text) or _EITHER_OR_RE.search(self.text):
-            return None  # ("cancel it, unless you have anything thursday": one or the other)
-        # (a message of several lines is several clauses: "move bruno to thursday 5pm pls" /
-        # "oh and cancel lulu's groom")
-        split = CLAUSE_RE.split(ANOTHER_ASK_RE.sub(",", self.context.message.replace("\n", ", ")))
+            return None
         cancelling: list[str] = []
         others: list[str] = []
         group: list[str] | None = None
-        for clause in (c.strip() for c in split if c and c.strip()):
+        for clause in (c.strip() for c in ask_clauses(self.context.message) if c and c.strip()):
             said = normalise(clause)
-            if CANCEL_RE.search(said):
+            # (a cancelling word: "we can't make tomorrow anymore, could you move both cats to
+            # wednesday?" gives the reason for a move, cancelling nothing)
+            if CANCEL_WORD_RE.search(said):
                 group = cancelling
             elif group is None or _ASKS_RE.search(said) or self.read(said).anything:
                 group = others
             group.append(clause)
-        if not cancelling or not others or not any(_ASKS_RE.search(normalise(c)) for c in others):
+        if not cancelling or not any(_ASKS_RE.search(normalise(c)) for c in others):
             return None
-        decisions = [
-            type(self)(
-                self.context.model_copy(update={"message": ", ".join(part)}), self.profile
-            ).decide()
-            for part in (others, cancelling)
-        ]
+        return ", ".join(others), ", ".join(cancelling)
+
+    def decided_alone(self, message: str, pet: str | None = None) -> AgentDecision:
+        """The decision on ``message`` (a part of this one) as if sent on its own; when it is
+        ``pet``'s (lower case) and a new day or time is given for that pet (``replacing``),
+        at that day or time."""
+        part = type(self)(self.context.model_copy(update={"message": message}), self.profile)
+        if self.replacing is not None and pet is not None and self.replacing[0] == pet:
+            part.when = merge(self.replacing[1], part.when)
+        return part.decide()
+
+    def plans_of(self, decision: AgentDecision) -> list[Plan] | None:
+        """The changes ``decision`` proposes, as plans; None when it proposes none, or one
+        whose booking is not among the upcoming ones."""
         # (a single proposal's kind is its decision's intent)
         kinds: dict[Intent, ChangeKind] = {
             Intent.PROPOSE_BOOKING: "book",
             Intent.PROPOSE_RESCHEDULE: "reschedule",
             Intent.PROPOSE_CANCEL: "cancel",
         }
-        changed, cancelled = (
-            [
-                (p.kind or kinds.get(d.intent), p)
-                for p in d.proposals or ([d.proposal] if d.proposal is not None else [])
-            ]
-            for d in decisions
+        proposals = decision.proposals or (
+            [decision.proposal] if decision.proposal is not None else []
         )
-        if not changed or not cancelled or any(kind != "cancel" for kind, _ in cancelled):
-            return None
         by_id = {b.id: b for b in self.upcoming}
-        plans = [
-            Plan(kind, p.subject, as_utc(p.slot_start), p.service, by_id.get(p.booking_id or ""))
-            for kind, p in changed + cancelled
-            if kind is not None
-        ]
-        if len(plans) < len(changed) + len(cancelled):
+        plans: list[Plan] = []
+        for p in proposals:
+            kind = p.kind or kinds.get(decision.intent)
+            booking = by_id.get(p.booking_id or "")
+            if kind is None or (kind != "book" and booking is None):
+                return None
+            plans.append(Plan(kind, p.subject, as_utc(p.slot_start), p.service, booking))
+        return plans or None
+
+    def together(self, plans: list[Plan]) -> AgentDecision | None:
+        """``plans`` (each part's changes) proposed for one yes, each with the service its own
+        part read; None when one visit is changed twice (which is meant is not clear)."""
+        ids = [p.booking.id for p in plans if p.booking is not None]
+        if len(ids) != len(set(ids)):
             return None
-        changed_ids = [p.booking.id for p in plans if p.booking is not None]
-        if any(p.kind != "book" and p.booking is None for p in plans) or len(changed_ids) != len(
-            set(changed_ids)
-        ):
-            return None  # (one visit both moved and cancelled: which is meant is not clear)
-        self.keep_services = True  # each change keeps the service its own part read
+        self.keep_services = True
         return self.several(plans)
+
+    def each_ask_alone(self) -> AgentDecision | None:
+        """A cancellation beside another change (``ask_parts``): each part decided as a
+        message of its own, proposed together for one yes; "which one should I cancel?" when
+        only that is unclear (``cancel_answered_with_the_rest`` takes the answer). None when
+        the message is not two such parts, or either is not a proposal."""
+        parts = self.ask_parts()
+        if parts is None:
+            return None
+        changing, cancelling = (self.decided_alone(part) for part in parts)
+        changed = self.plans_of(changing)
+        if changed is None or all(p.kind == "cancel" for p in changed):
+            return None  # ("I don't think he needs the check-up anymore, can you cancel it?")
+        cancelled = self.plans_of(cancelling)
+        if cancelled is None:
+            # "move gizmo to tuesday at 8:30 and cancel the friday one" (Gizmo's and Tilly's
+            # are on Friday): which one is asked first, never the move alone ("cancel it"
+            # points at nothing on its own: the message is read whole instead)
+            said = normalise(parts[1])
+            pointed = (
+                self.read(said).anything
+                or answers.services_named(said, self.profile)
+                or any(
+                    is_name(p) for p in self.pets_in(parts[1], known=self.known, transcript=False)
+                )
+            )
+            return cancelling if pointed and _WHICH_CANCEL_RE.match(cancelling.reply) else None
+        if any(p.kind != "cancel" for p in cancelled):
+            return None
+        return self.together(changed + cancelled)
+
+    def pet_asks(self) -> list[tuple[str, str]]:
+        """The message (as written) cut where a clause asks something for another pet than
+        the one before ("toffee only needs her booster on thursday … can you change that? and
+        can fudge's check-up move to thursday at 12 too"): (that pet, lower case; its clauses)
+        for each, in order; clauses naming no pet go with the one before."""
+        groups: list[tuple[str, list[str]]] = []
+        for clause in (c.strip() for c in ask_clauses(self.context.message) if c and c.strip()):
+            said = normalise(clause)
+            found = [
+                p.lower()
+                for p in self.pets_in(clause, known=self.known, transcript=self.voice)
+                if is_name(p)
+            ]
+            # (a pet said to stay as it is asks nothing: "can ember come an hour later? soot
+            # stays at 5")
+            kept = {k.lower() for k in self.kept}
+            found = [p for p in found if p not in kept]
+            first = min(found, key=lambda p: said.find(p)) if found else None
+            # (a pet's clause with a day or time asks too: "could rocky's groom be today at 9?")
+            asks = _ASKS_RE.search(said) or CANCEL_RE.search(said) or self.read(said).anything
+            if first is not None and asks and (not groups or groups[-1][0] != first):
+                groups.append((first, [clause]))
+            elif groups:
+                groups[-1][1].append(clause)
+            else:
+                return []  # (the message opens with no pet's ask: not cut)
+        return [(pet, ", ".join(clauses)) for pet, clauses in groups]
+
+    def each_pet_alone(self, decision: AgentDecision) -> AgentDecision | None:
+        """``decision`` (this message's) completed when it leaves out a pet the message asks
+        something for in an ask of its own ("… can you change that? and can fudge's check-up
+        move to thursday at 12 too": Toffee's service changed, Fudge's move forgotten): each
+        pet's ask decided as a message of its own, all proposed together; when one of them
+        cannot be had, why, for that pet ("For Rocky: Sorry, …"), so that the time given next
+        completes the whole request (``retry_several``, ``replacing``). None when something
+        waits for a yes, ``decision`` covers every pet or is neither a proposal nor a refusal,
+        or an ask is neither on its own."""
+        if self.pending is not None:
+            return None
+        plans = self.plans_of(decision)
+        if plans is None and not _REFUSED_RE.match(decision.reply):
+            return None
+        groups = self.pet_asks()
+        pets = [pet for pet, _ in groups]
+        covered = {p.subject.lower() for p in plans or []}
+        if len(groups) < 2 or len(set(pets)) < len(pets) or set(pets) <= covered:
+            return None
+        decisions = [self.decided_alone(text, pet) for pet, text in groups]
+        parts = [self.plans_of(d) for d in decisions]
+        refused = [
+            (pet, d) for (pet, _), d, part in zip(groups, decisions, parts, strict=True) if not part
+        ]
+        if not refused:
+            self.replacing = None  # (applied to its pet's ask already)
+            return self.together([p for part in parts if part for p in part])
+        pet, said = refused[0]
+        if len(refused) > 1 or not _REFUSED_RE.match(said.reply):
+            return None
+        name = next((b.subject for b in self.upcoming if b.subject.lower() == pet), pet.title())
+        return said.model_copy(update={"reply": f"For {name}: {said.reply}"})
+
+    def cancel_answered_with_the_rest(
+        self, request: str, booking: BookingView
+    ) -> AgentDecision | None:
+        """``booking`` chosen to cancel in answer to our "Which appointment should I cancel?"
+        asked of ``request`` (the customer's message before), with that message's other asks
+        ("move gizmo to tuesday at 8:30 and cancel the friday one" / "Which …?" / "tilly's
+        jab"): all proposed together. None when ``request`` asked nothing else."""
+        earlier = type(self)(self.context.model_copy(update={"message": request}), self.profile)
+        parts = earlier.ask_parts()
+        if parts is None:
+            return None
+        changed = earlier.plans_of(earlier.decided_alone(parts[0]))
+        if changed is None or all(p.kind == "cancel" for p in changed):
+            return None
+        cancel = Plan(
+            "cancel", booking.subject, as_utc(booking.slot_start), booking.service, booking
+        )
+        return self.together(changed + [cancel])
 
     def moved_and_cancelled(self) -> AgentDecision | None:
         """One pet's booking moved and another's cancelled in one message ("can Max go to
@@ -696,7 +813,7 @@ class Cancelling(Chat):
         no booked pet, or changes none besides."""
         if not CANCEL_RE.search(self.text):
             return None
-        split = CLAUSE_RE.split(ANOTHER_ASK_RE.sub(",", self.context.message))
+        split = ask_clauses(self.context.message)
         clauses = [c for c in split if c]
         cancelled: set[str] = set()
         for clause in clauses:

@@ -23,6 +23,8 @@ from switchboard.agent_models import (
 )
 from switchboard.business import BusinessProfile
 from switchboard.providers.rules_agent.patterns import (
+    ANOTHER_ASK_RE,
+    CLAUSE_RE,
     MOVE_RE,
     REBOOK_LATER_RE,
     RELOCATING_RE,
@@ -65,6 +67,13 @@ def visit_word_of(missed: re.Match[str]) -> str:
         r"\b(?:check-?ups?|jabs?|vaccinations?|groom\w*)\b", missed.group(0), re.IGNORECASE
     )
     return f" {words[-1]} " if words else " "
+
+
+def ask_clauses(message: str) -> list[str]:
+    """``message`` (as written) cut into clauses, each further ask its own ("… and cancel
+    bella", "and book luna in"); a message of several lines is several clauses ("move bruno
+    to thursday 5pm pls" / "oh and cancel lulu's groom"). Empty pieces may be among them."""
+    return CLAUSE_RE.split(ANOTHER_ASK_RE.sub(",", message.replace("\n", ", ")))
 
 
 def asks_move(text: str) -> bool:

@@ -13,6 +13,7 @@ from switchboard.providers.rules_agent.helpers import (
     a_an,
     answered_only,
     as_utc,
+    ask_clauses,
     customer_before_last,
     for_,
     names_part_only,
@@ -25,7 +26,6 @@ from switchboard.providers.rules_agent.patterns import (
     ANOTHER_ASK_RE,
     ANY_VISIT_WORDS_RE,
     CANCEL_RE,
-    CLAUSE_RE,
     EVERY_RE,
     JOIN_RE,
     LATEST_RE,
@@ -371,7 +371,7 @@ class Moving(Offers):
         booking = moving[0]
         local = self.local(booking.slot_start)
         old = When(day=local.date(), clock=local.time())
-        clauses = [c for c in CLAUSE_RE.split(ANOTHER_ASK_RE.sub(",", self.context.message)) if c]
+        clauses = [c for c in ask_clauses(self.context.message) if c]
         own: dict[str, When] = {}
         said_of: dict[str, list[str]] = {}  # each newcomer's clauses, normalised
         theirs: list[str] = []  # the clauses of no newcomer: the move's, or said of both
@@ -561,7 +561,10 @@ class Moving(Offers):
             return None
         booking = chosen[0]
         if asked["verb"] == "cancel":
-            return self.propose_cancel(booking)
+            # ("move gizmo to tuesday at 8:30 and cancel the friday one" / "Which …?" / "tilly's
+            # jab": the move too)
+            with_rest = self.cancel_answered_with_the_rest(history[at].text, booking)
+            return with_rest or self.propose_cancel(booking)
         local = self.local(booking.slot_start)
         self.when = earlier
         # (the request's own words: "can bison's check up tomorow move to thursday?" / "Which

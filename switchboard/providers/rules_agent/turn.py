@@ -1121,6 +1121,12 @@ class Turn(Moving):
         return reply_as(Intent.OTHER, f"See you on {self.say(booking.slot_start)}!")
 
     def decide(self) -> AgentDecision:
+        """This turn's decision; one leaving out a pet asked for in an ask of its own is
+        completed (``each_pet_alone``)."""
+        decision = self.decide_one()
+        return self.each_pet_alone(decision) or decision
+
+    def decide_one(self) -> AgentDecision:
         text = self.text
         if not text:
             return reply_as(Intent.CLARIFY, "Sorry, I didn't catch that. Could you say it again?")
