@@ -1239,9 +1239,19 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # ... and the next pet of the list: "… n noodle get his jabs", "and rolo have her nails"
         r"\b(?:and|n|&)\s+([a-z][a-z-]+)\s+(?:have|hav|get|needs?)\s+(?:his|her|its|their)\b",
         # "smudge is a shih tzu", "biscuit's a lab": the pet, then what it is
-        rf"(?:^|[.!?,]\s*|\b(?:and|but|so)\s+)([a-z][a-z-]+)(?:\s+is|'s)\s+(?:a|an)\s+(?:[a-z]+\s+)?"
+        # ("coco is our first cat", "pip's my daughter's rabbit")
+        rf"(?:^|[.!?,]\s*|\b(?:and|but|so)\s+)([a-z][a-z-]+)(?:\s+is|'s)\s+(?:a|an|our|my"
+        rf"|my\s+[a-z]+'s)\s+(?:[a-z]+\s+)?"
         rf"(?:{'|'.join(sorted(_BREEDS))}|cat|dog|kitten|puppy|rabbit|bunny|hamster|ferret)\b",
-        r"\b(?:book|bo+k|move|cancel|reschedule|bring|bringing|add)\s+([a-z][a-z-]+)\s+(?:in|for|to|on|at"
+        # "Pip (my daughter's rabbit) has been off his food": the pet, then what it is in brackets
+        r"(?:^|[.!?,]\s*|\b(?:and|but|so)\s+)([a-z][a-z-]+)\s*\((?:[^()]{0,30}\s)?(?:cat|dog|kitten"
+        r"|puppy|rabbit|bunny|hamster|ferret|guinea\s+pig|parrot|bird)\)",
+        # "does rex need to see the vet for a nail trim?"
+        r"\b(?:does|did|will|would|should)\s+([a-z][a-z-]+)\s+(?:need|have\s+to|still\s+need)\b",
+        # "can u put coco in on saturday", "pop rex in for his jab"
+        r"\b(?:put|pop|squeeze)\s+([a-z][a-z-]+)\s+in\b",
+        r"\b(?:book|bo+k|move|cancel|reschedule|bring|bringing|add)\s+([a-z][a-z-]+)"
+        r"\s+(?:in|for|to|on|at"
         r"|every|instead)\b",
         # a name given its own time beside another's: "max and bella at 9 and coco at quarter
         # past", "coco at 10 and max at 11"

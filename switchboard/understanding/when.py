@@ -530,6 +530,9 @@ _PAST_DAY_RE = re.compile(
     r"|\b(?:thanks|thank\s+you|cheers)\s+(?:so\s+much\s+|again\s+)?for\s+[a-z]+ing\b"
     r"(?:(?!\b(?:can|could|will|would|please|and|but|so|then)\b).){0,30}?"
     r"\b(?P<day3>today|this\s+morning|this\s+afternoon|yesterday)\b"
+    # a day of the month in the story: "scratching since we got back from holiday on the 1st"
+    rf"|\b{_PAST_VERB}\b(?:(?!\b(?:to|could|can|will|would|want|wants|need|needs|please|if"
+    rf"|and|but|so|then|book|come)\b)[^,.;!?]){{0,40}}?\bon\s+the\s+(?P<day4>\d{{1,2}}(?:st|nd|rd|th)?)\b"
 )
 
 
@@ -696,7 +699,11 @@ _DUE_ELSEWHERE_RE = re.compile(
     r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
 )
 _THEIR_OWN_PLANS_RE = re.compile(
-    r"\b(?:i|we)(?:\s+have|'ve|\s+had)(?:\s+got)?\s+(?:a|an|my|our)?\s*(?:\w+\s+){0,2}?"
+    # a time thought of, then given up: "I was going to ask for wednesday at 9 but then
+    # remembered I've got the dentist"
+    r"\b(?:i|we)\s+(?:was|were)\s+(?:going\s+to|gonna|about\s+to)\s+(?:ask\s+for|say|suggest|book"
+    r"|go\s+for|request|try)\b[^,.;!?]{0,40}?(?=\s+but\b)"
+    r"|\b(?:i|we)(?:\s+have|'ve|\s+had)(?:\s+got)?\s+(?:a|an|my|our)?\s*(?:\w+\s+){0,2}?"
     r"(?:appointment|meeting|class|shift|work|interview|flight|train|school\s+run)"
     r"(?:\s+of\s+(?:my|our)\s+own)?\s+(?:at|from)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
     r"|\bmy\s+(?:train|flight|shift|meeting|class)\s+is\s+at\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
@@ -711,7 +718,9 @@ _THEIR_OWN_PLANS_RE = re.compile(
     r"(?:[:.]\d{2})?(?:\s*[ap]m)?"
     # "I finish work at 6", "we get off at 5", "I finish at half 5": when they are free, not
     # the visit's time
-    r"|\b(?:i|we)\s+(?:finish|get\s+off|leave|clock\s+off|knock\s+off)\s+(?:work\s+|school\s+)?"
+    # ("my husband will bring him, he gets off at 4:30")
+    r"|\b(?:i|we|he|she|they)\s+(?:finish(?:es)?|gets?\s+off|leaves?|clocks?\s+off|knocks?\s+off)\s+"
+    r"(?:work\s+|school\s+)?"
     r"(?:at|by|around)\s+(?:(?:half|quarter)\s+(?:past\s+|to\s+)?)?\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
 )
 
@@ -766,7 +775,7 @@ def _without_past_days(text: str) -> str:
     """``text`` with the days said of the past (``_PAST_DAY_RE``) blanked."""
     out = text
     for found in reversed(list(_PAST_DAY_RE.finditer(text))):
-        group = next(g for g in ("day", "day2", "day3") if found[g])
+        group = next(g for g in ("day", "day2", "day3", "day4") if found[g])
         out = out[: found.start(group)] + " " + out[found.end(group) :]
     return out
 

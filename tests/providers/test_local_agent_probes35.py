@@ -336,3 +336,106 @@ async def test_a_day_given_up_for_a_move_cancels_nothing() -> None:
     )
     assert decision.intent is Intent.PROPOSE_CANCEL
     assert decision.proposal is not None and decision.proposal.booking_id == "b3"
+
+
+async def test_a_time_thought_of_then_given_up_is_not_booked() -> None:
+    """ "I was going to ask for wednesday at 9 but then remembered I've got the dentist myself
+    at 9:30 that day lol, so thursday at 9 is better for Poppy's check up" booked Wednesday."""
+    decision = await decide(
+        "ok so I was going to ask for wednesday at 9 but then remembered I've got the dentist "
+        "myself at 9:30 that day lol, so thursday at 9 is better for Poppy's check up. is that "
+        "free? she's had a bit of a cough since the weekend"
+    )
+
+    assert decision.proposal is not None
+    assert (decision.proposal.subject, decision.proposal.slot_start) == ("Poppy", at(10, 9))
+
+
+async def test_the_days_of_a_trip_are_no_day_to_move_to() -> None:
+    """ "my boss is sending me to Lyon Wednesday to Friday … Could we move his check-up to
+    Saturday morning instead? 10 would be perfect but anything before 12 works." moved Max to
+    Wednesday at 12:00."""
+    max_ = booking_of("Max", at(10, 10), "consultation", "b1")
+    decision = await decide(
+        "Hello, hope you're all well. Bit of a saga this week – my boss is sending me to Lyon "
+        "Wednesday to Friday so I won't be around on Thursday for Max 🙈 He's absolutely fine "
+        "btw, eating us out of house and home. Could we move his check-up to Saturday morning "
+        "instead? 10 would be perfect but anything before 12 works.",
+        bookings=[max_],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert decision.proposal is not None
+    assert decision.proposal.slot_start == at(12, 10)
+
+
+async def test_two_pets_each_with_their_own_day_in_a_story() -> None:
+    """ "… since we got back from holiday on the 1st …" / "so could Noodle have a check-up
+    tomorrow at 5? and Oreo is due his jab, could he come on wednesday at 5? my husband will
+    bring him, he gets off at 4:30" booked both on Tuesday at 16:30."""
+    decision = await decide(
+        "Hi, it's Oreo and Noodle's mum 🙂 hope you're all well. Noodle's been scratching "
+        "non-stop since we got back from holiday on the 1st, I've checked for fleas and can't "
+        "see any\nso could Noodle have a check-up tomorrow at 5? and Oreo is due his jab, could "
+        "he come on wednesday at 5? my husband will bring him, he gets off at 4:30"
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES
+    assert sorted((p.subject, p.slot_start, p.service) for p in decision.proposals) == [
+        ("Noodle", at(8, 17), "consultation"),
+        ("Oreo", at(9, 17), "vaccination"),
+    ]
+
+
+async def test_a_cancel_unless_it_is_one_service_spares_that_one() -> None:
+    """ "Please cancel Bruno's appointment unless it's the grooming one" cancelled the groom;
+    "cancel rocky's tuesday appt unless it's his booster" (it is) offered to cancel it."""
+    checkup = booking_of("Bruno", at(9, 9) + timedelta(minutes=30), "consultation", "b1")
+    groom = booking_of("Bruno", at(11, 9) + timedelta(minutes=30), "grooming", "b2")
+    decision = await decide(
+        "Please cancel Bruno's appointment unless it's the grooming one - he still needs his "
+        "nails done",
+        bookings=[checkup, groom],
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+
+    booster = booking_of("Rocky", at(8, 11), "vaccination", "b3")
+    decision = await decide(
+        "cancel rocky's tuesday appt unless it's his booster, he needs that one", bookings=[booster]
+    )
+    assert decision.proposal is None
+    assert "vaccination" in decision.reply
+    assert "left it as it is" in decision.reply
+
+
+async def test_a_pet_named_in_passing_is_the_one_booked() -> None:
+    """ "can u put coco in on saturday for a groom?", "Pip (my daughter's rabbit) has been off
+    his food … could we bring him Saturday at 11:30", "coco is our first cat … could we come
+    thursday at 6pm?" and "does rex need to see the vet …" / "… can he just come in for his
+    nails tues at 2" were all booked for "you"."""
+    for message, pet in (
+        (
+            "as long as it's before 12, can u put coco in on saturday for a groom? earliest u have",
+            "Coco",
+        ),
+        (
+            "Morning! Pip (my daughter's rabbit) has been a bit off his food since Thursday. "
+            "Could we bring him Saturday at 11:30 for a check-up?",
+            "Pip",
+        ),
+        (
+            "we just moved here and coco is our first cat, she's 4 months old. could we come "
+            "thursday at 6pm for her vaccine?",
+            "Coco",
+        ),
+        (
+            "does rex need to see the vet for a nail trim??\nif not can he just come in for his "
+            "nails tues at 2",
+            "Rex",
+        ),
+    ):
+        decision = await decide(message)
+
+        assert decision.proposal is not None, message
+        assert decision.proposal.subject == pet, message

@@ -47,10 +47,15 @@ _OWNED_RELATIVE_DAY_RE = re.compile(
 # visit wanted ("ziggy needs a check up too", "can ruby have her jab …")
 _ASKS_RE = re.compile(
     r"\b(?:move|moving|put|book|change|swap|switch|push|bring|add|reschedule|rebook|fit|squeeze"
-    r"|pop|needs?|have|come|go|make)\b"
+    r"|pop|needs?|have|come|go|make|due|overdue)\b"
 )
 # A change turned down with other times: "Sorry, Monday 7 December at 09:30 isn't possible: …"
 _REFUSED_RE = re.compile(r"Sorry, [^.]{5,60}? isn't possible\b")
+# A cancellation on a condition of the service: "unless it's his booster", "unless it's the
+# grooming one"
+_UNLESS_SERVICE_RE = re.compile(
+    r"\bunless\s+(?:it's|it\s+is|that's|that\s+is|its)\s+[^,.;!?-]{3,30}"
+)
 # Our question which booking to cancel (``each_ask_alone``)
 _WHICH_CANCEL_RE = re.compile(r"(?:Sorry, )?Which appointment should I cancel\b")
 # One change or another, not both: "cancel bella's, unless you have anything on thursday?"
@@ -335,6 +340,17 @@ class Cancelling(Chat):
             )
         if len(targets) > 1:
             return self.which_one("cancel", targets)
+        unless = _UNLESS_SERVICE_RE.search(normalise(self.context.message))
+        said = answers.services_named(unless[0], self.profile) if unless is not None else []
+        if targets[0].service in {s.key for s in said}:
+            # "cancel rocky's tuesday appt unless it's his booster" (it is): left as it is
+            booking = targets[0]
+            return reply_as(
+                Intent.OTHER,
+                f"The appointment{for_(booking.subject)} on {self.say(booking.slot_start)} is "
+                f"{a_an(self.keyed_service(booking.service).name)}, so I've left it as it is. "
+                "Is there anything else I can do?",
+            )
         return self.propose_cancel(targets[0])
 
     def propose_cancel(self, booking: BookingView) -> AgentDecision:
@@ -731,6 +747,7 @@ class Cancelling(Chat):
         can fudge's check-up move to thursday at 12 too"): (that pet, lower case; its clauses)
         for each, in order; clauses naming no pet go with the one before."""
         groups: list[tuple[str, list[str]]] = []
+        opening: list[str] = []
         for clause in (c.strip() for c in ask_clauses(self.context.message) if c and c.strip()):
             said = normalise(clause)
             found = [
@@ -746,11 +763,12 @@ class Cancelling(Chat):
             # (a pet's clause with a day or time asks too: "could rocky's groom be today at 9?")
             asks = _ASKS_RE.search(said) or CANCEL_RE.search(said) or self.read(said).anything
             if first is not None and asks and (not groups or groups[-1][0] != first):
-                groups.append((first, [clause]))
+                # (what came before the first ask is its: "Hi, it's Oreo and Noodle's mum")
+                groups.append((first, [*opening, clause] if not groups else [clause]))
             elif groups:
                 groups[-1][1].append(clause)
             else:
-                return []  # (the message opens with no pet's ask: not cut)
+                opening.append(clause)
         return [(pet, ", ".join(clauses)) for pet, clauses in groups]
 
     def each_pet_alone(self, decision: AgentDecision) -> AgentDecision | None:
@@ -770,7 +788,9 @@ class Cancelling(Chat):
         groups = self.pet_asks()
         pets = [pet for pet, _ in groups]
         covered = {p.subject.lower() for p in plans or []}
-        if len(groups) < 2 or len(set(pets)) < len(pets) or set(pets) <= covered:
+        if len(groups) < 2 or len(set(pets)) < len(pets):
+            return None
+        if set(pets) <= covered and not self.read_otherwise(groups, plans or []):
             return None
         decisions = [self.decided_alone(text, pet) for pet, text in groups]
         parts = [self.plans_of(d) for d in decisions]
@@ -785,6 +805,20 @@ class Cancelling(Chat):
             return None
         name = next((b.subject for b in self.upcoming if b.subject.lower() == pet), pet.title())
         return said.model_copy(update={"reply": f"For {name}: {said.reply}"})
+
+    def read_otherwise(self, groups: list[tuple[str, str]], plans: list[Plan]) -> bool:
+        """Whether a pet's own ask (``pet_asks``) says a day or time its plan does not have
+        ("could Noodle have a check-up tomorrow at 5? and Oreo … could he come on wednesday at
+        5?" read as both tomorrow)."""
+        for pet, text in groups:
+            said = self.read(self.prepared(text))
+            for plan in (p for p in plans if p.subject.lower() == pet and p.kind != "cancel"):
+                local = self.local(plan.slot)
+                if (said.day is not None and said.day != local.date()) or (
+                    said.clock is not None and said.clock != local.time()
+                ):
+                    return True
+        return False
 
     def cancel_answered_with_the_rest(
         self, request: str, booking: BookingView

@@ -35,7 +35,13 @@ from switchboard.providers.rules_agent.patterns import (
 )
 from switchboard.understanding.subjects import is_name, without_pets_kept
 from switchboard.understanding.text import normalise
-from switchboard.understanding.when import When, merge, without_our_hours
+from switchboard.understanding.when import (
+    When,
+    merge,
+    read_when,
+    without_our_hours,
+    without_plans,
+)
 
 _BARE_HOUR_RE = re.compile(
     r"(?<![\d:.])\b\d{1,2}(?:[:.]\d{2})?\b(?![:.]?\d)(?!\s*(?:(?:st|nd|rd|th)\b|days?|weeks?|months?"
@@ -102,6 +108,14 @@ _BACK_AGAIN_RE = re.compile(
 )
 
 
+# An upper bound offered as a fallback: "anything before 12 works", "any time till 4 is fine too"
+_FALLBACK_BOUND_RE = re.compile(
+    r"\b(?:but\s+|or\s+)?(?:anything|any\s*time|whenever|any\s+slot)\s+(?:before|until|till"
+    r"|up\s+to)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?\s+(?:works|is\s+fine|is\s+ok|would\s+do"
+    r"|will\s+do|is\s+good)(?:\s+too|\s+as\s+well)?\b"
+)
+
+
 class Reading(Lookup):
     """Days and times read against the conversation: what we asked, offered or turned down
     before."""
@@ -155,6 +169,13 @@ class Reading(Lookup):
         # "his vaccination records" are papers, not a vaccination asked for
         text = _VACCINATION_PAPERS_RE.sub("", text)
         text = without_our_hours(text)  # "oh right, you shut at 1. 12 then?"
+        # "10 would be perfect but anything before 12 works": the bound of a fallback, no time
+        # asked for, beside the time that is
+        fallback = _FALLBACK_BOUND_RE.sub(" ", text)
+        # (another time of the visit's, not of their plans: "anytime before 10 works, I have
+        # to be at work by 10:30" keeps its bound)
+        if fallback != text and read_when(without_plans(fallback), now=self.local_now).clock:
+            text = fallback
         if self.pet_day is not None:
             # "book Friday in for thursday": Friday is the pet; only thursday is a day (and
             # "can May have her jab": May is no month)
@@ -227,7 +248,8 @@ class Reading(Lookup):
                     and suits.clock is not None
                     and suits.day in (None, asking[0][1].day)
                 ):
-                    asking = [(text, replace(suits, day=asking[0][1].day))]
+                    # (the request's words kept with it: they name its day)
+                    asking = [(f"{asking[0][0]} {text}", replace(suits, day=asking[0][1].day))]
                     break
         if len(asking) != 1:
             return None
