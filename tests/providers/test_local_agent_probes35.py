@@ -439,3 +439,31 @@ async def test_a_pet_named_in_passing_is_the_one_booked() -> None:
 
         assert decision.proposal is not None, message
         assert decision.proposal.subject == pet, message
+
+
+async def test_the_fallback_given_with_a_full_time_is_proposed() -> None:
+    """ "bo and ollie are in tmrw at 3, can nala come along too for a checkup? if 3's full then
+    4 is fine" offered three other times of our own; "Is there anything Saturday afternoon for
+    Ziggy's check up? If not then next Monday at 2pm is fine" too."""
+    bo = booking_of("Bo", at(8, 15), "consultation", "b1")
+    ollie = booking_of("Ollie", at(8, 15), "consultation", "b2")
+    busy = [
+        Busy(booking_id=b.id, start=b.slot_start, end=b.slot_start + timedelta(minutes=30))
+        for b in (bo, ollie)
+    ]
+    decision = await decide(
+        "bo and ollie are in tmrw at 3, can nala come along too for a checkup? if 3's full then 4 "
+        "is fine",
+        bookings=[bo, ollie],
+        busy=busy,
+    )
+    assert decision.proposal is not None
+    assert (decision.proposal.subject, decision.proposal.slot_start) == ("Nala", at(8, 16))
+    assert "15:00 isn't free" in decision.reply
+
+    decision = await decide(
+        "Is there anything Saturday afternoon for Ziggy's check up? If not then next Monday at 2pm "
+        "is fine"
+    )
+    assert decision.proposal is not None
+    assert (decision.proposal.subject, decision.proposal.slot_start) == ("Ziggy", at(14, 14))

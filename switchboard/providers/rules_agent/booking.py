@@ -252,6 +252,18 @@ _DAY_BESIDE_BOOKING_RE = re.compile(
 _FOR_PET_ASKED_RE = re.compile(r"\bwould you like for [A-Z]")
 
 
+# A fallback given with the request: "if 3's full then 4 is fine", "or 9 if you're not open
+# that early", "if not then next monday at 2pm", "otherwise friday" (``fallback_said``)
+_FALLBACK_RE = re.compile(
+    r"\bif\s+(?:not\b|(?:it's|its|it\s+is|that's|thats|\d{1,2}(?:[:.]\d{2})?(?:'s|\s+is)|you're|you"
+    r"\s+are|you\s+have|you've|there's|there\s+is)\b[^,.;!?]{0,30}?\b(?:full|taken|gone|booked"
+    r"|busy|open|free|available|no\s+good|not\s+possible)\b[^,.;!?]{0,20}?)\s*,?\s*(?:then\s+)?"
+    r"(?P<alt>[^.;!?]{2,40})"
+    r"|\bor\s+(?P<alt2>[^,.;!?]{1,25}?)\s+if\b"
+    r"|\botherwise\s+(?P<alt3>[^.;!?]{2,40})"
+)
+
+
 class Booking(Saying):
     """A new visit: a free slot proposed, the day or time asked when missing, the nearest free
     times offered instead, the pet it is for."""
@@ -783,6 +795,25 @@ class Booking(Saying):
         step = 1 if found["side"] == "after" else -1
         return self.local(theirs[0].slot_start).date() + timedelta(days=step)
 
+    def fallback_said(self, when: When, slot: datetime) -> When | None:
+        """The day or time the message gives for when the one asked (``when``, at ``slot``) is
+        not to be had ("if 3's full then 4 is fine", "8am? or 9 if you're not open that early",
+        "saturday afternoon? if not then next monday at 2pm"), with what it leaves unsaid
+        taken from ``when``; None when it gives none, or the same slot."""
+        found = _FALLBACK_RE.search(self.text)
+        if found is None:
+            return None
+        alt = (found["alt"] or found["alt2"] or found["alt3"] or "").strip()
+        # (a bare hour: "or 9 if you're not open that early")
+        said = self.read(f"at {alt}" if re.match(r"\d", alt) else alt)
+        if said.clock is None and said.day is None:
+            return None
+        wanted = merge(said, when)
+        start = wanted.at(self.local_now)
+        if start is None or start.astimezone(UTC) == slot:
+            return None
+        return wanted
+
     def book(
         self,
         when: When,
@@ -995,6 +1026,17 @@ class Booking(Saying):
             self.profile, self.context.busy, slot, service, now=self.now, ignore_booking=ignore
         )
         if not check.free:
+            fallback = self.fallback_said(when, slot)
+            if fallback is not None:
+                # "tmrw at 3? if 3's full then 4 is fine": the time they gave for that case
+                decision = self.book(
+                    fallback, moving=moving, subject=subject, service_key=service_key, exact=exact
+                )
+                if decision.proposal is not None:
+                    decision.reply = (
+                        f"Sorry, {self.say(slot)} isn't free, so as you said: {decision.reply}"
+                    )
+                    return decision
             return self.offer_instead(slot, service, check, ignore)
         if moving is None and _NOT_BOOKING_YET_RE.search(self.text):
             # "is friday at 11 free? not booking yet, just need to check with work first":
