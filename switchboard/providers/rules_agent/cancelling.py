@@ -33,6 +33,7 @@ from switchboard.providers.rules_agent.patterns import (
     CLAUSE_RE,
     DAY_MENTION_RE,
     EVERY_RE,
+    OFFERED_INSTEAD_RE,
 )
 from switchboard.understanding import answers
 from switchboard.understanding.subjects import is_name, join, without_pets_kept
@@ -49,8 +50,6 @@ _ASKS_RE = re.compile(
     r"\b(?:move|moving|put|book|change|swap|switch|push|bring|add|reschedule|rebook|fit|squeeze"
     r"|pop|needs?|have|come|go|make|due|overdue)\b"
 )
-# A change turned down with other times: "Sorry, Monday 7 December at 09:30 isn't possible: …"
-_REFUSED_RE = re.compile(r"Sorry, [^.]{5,60}? isn't possible\b")
 # A cancellation on a condition of the service: "unless it's his booster", "unless it's the
 # grooming one"
 _UNLESS_SERVICE_RE = re.compile(
@@ -783,7 +782,7 @@ class Cancelling(Chat):
         if self.pending is not None:
             return None
         plans = self.plans_of(decision)
-        if plans is None and not _REFUSED_RE.match(decision.reply):
+        if plans is None and not OFFERED_INSTEAD_RE.search(decision.reply):
             return None
         groups = self.pet_asks()
         pets = [pet for pet, _ in groups]
@@ -801,7 +800,7 @@ class Cancelling(Chat):
             self.replacing = None  # (applied to its pet's ask already)
             return self.together([p for part in parts if part for p in part])
         pet, said = refused[0]
-        if len(refused) > 1 or not _REFUSED_RE.match(said.reply):
+        if len(refused) > 1 or not OFFERED_INSTEAD_RE.search(said.reply):
             return None
         name = next((b.subject for b in self.upcoming if b.subject.lower() == pet), pet.title())
         return said.model_copy(update={"reply": f"For {name}: {said.reply}"})
