@@ -467,3 +467,74 @@ async def test_the_fallback_given_with_a_full_time_is_proposed() -> None:
     )
     assert decision.proposal is not None
     assert (decision.proposal.subject, decision.proposal.slot_start) == ("Ziggy", at(14, 14))
+
+
+async def test_the_fallback_for_two_pets_and_either_of_two_times() -> None:
+    """ "can fig and olive have their jabs wednesday at 4? if you can't fit both in then make it
+    5 for both" refused Olive with three times of our own; "Can Biscuit's groom go to Thursday
+    at 2 or 3, whichever you've got?" (2 full) offered others."""
+    sox = booking_of("Sox", at(9, 16), "consultation", "b1")
+    busy = [Busy(booking_id="b1", start=sox.slot_start, end=sox.slot_start + timedelta(minutes=30))]
+    decision = await decide(
+        "can fig and olive have their jabs wednesday at 4? if you can't fit both in then make it 5 "
+        "for both x",
+        bookings=[sox],
+        busy=busy,
+    )
+    assert decision.intent is Intent.PROPOSE_CHANGES
+    assert sorted((p.subject, p.slot_start) for p in decision.proposals) == [
+        ("Fig", at(9, 17)),
+        ("Olive", at(9, 17)),
+    ]
+
+    biscuit = booking_of("Biscuit", at(9, 11), "grooming", "b2")
+    full = [
+        Busy(booking_id=f"x{n}", start=at(10, 14), end=at(10, 14) + timedelta(minutes=30))
+        for n in range(2)
+    ]
+    decision = await decide(
+        "Can Biscuit's groom go to Thursday at 2 or 3, whichever you've got?",
+        bookings=[biscuit],
+        busy=full,
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert decision.proposal is not None and decision.proposal.slot_start == at(10, 15)
+
+
+async def test_cancellations_said_around_a_story() -> None:
+    """ "… we've decided to move back to Bordeaux … the movers come Thursday at 8. So sadly we
+    won't be able to make Rocky's appointment on Friday. Please could you cancel it?" offered
+    Thursday times; "you can cross him off for wednesday" asked for a time; "will I be charged
+    if I cancel …? If it's free then please cancel it" only answered."""
+    rocky = booking_of("Rocky", at(11, 16) + timedelta(minutes=30), "consultation", "b1")
+    decision = await decide(
+        "Hello there. I'm afraid I've got some news – we've decided to move back to Bordeaux to "
+        "be near my parents, it all happened very quickly and the movers come Thursday at 8. So "
+        "sadly we won't be able to make Rocky's appointment on Friday. Please could you cancel "
+        "it?",
+        bookings=[rocky],
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+
+    pumpkin = booking_of("Pumpkin", at(9, 12), "vaccination", "b2")
+    ginger = booking_of("Ginger", at(9, 12), "vaccination", "b3")
+    decision = await decide(
+        "so pumpkin ended up at the vet in normandy over the weekend, they did his booster while "
+        "they were at it so you can cross him off for wednesday. ginger still needs hers though "
+        "so keep her in!",
+        bookings=[pumpkin, ginger],
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+
+    ziggy = booking_of("Ziggy", at(8, 14), "consultation", "b4")
+    decision = await decide(
+        "Hi, will I be charged if I cancel Ziggy's appointment tomorrow afternoon? My car's at "
+        "the garage till wednesday. If it's free then please cancel it and I'll book again once "
+        "the car's back.",
+        bookings=[ziggy],
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL
+    assert "free of charge" in decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b4"

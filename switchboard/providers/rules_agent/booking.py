@@ -255,12 +255,16 @@ _FOR_PET_ASKED_RE = re.compile(r"\bwould you like for [A-Z]")
 # A fallback given with the request: "if 3's full then 4 is fine", "or 9 if you're not open
 # that early", "if not then next monday at 2pm", "otherwise friday" (``fallback_said``)
 _FALLBACK_RE = re.compile(
-    r"\bif\s+(?:not\b|(?:it's|its|it\s+is|that's|thats|\d{1,2}(?:[:.]\d{2})?(?:'s|\s+is)|you're|you"
+    r"\bif\s+(?:not\b|you\s+(?:can't|cannot|can\s+not|don't\s+have|haven't\s+got)\b[^,.;!?]{0,30}?"
+    r"|(?:it's|its|it\s+is|that's|thats|\d{1,2}(?:[:.]\d{2})?(?:'s|\s+is)|you're|you"
     r"\s+are|you\s+have|you've|there's|there\s+is)\b[^,.;!?]{0,30}?\b(?:full|taken|gone|booked"
     r"|busy|open|free|available|no\s+good|not\s+possible)\b[^,.;!?]{0,20}?)\s*,?\s*(?:then\s+)?"
     r"(?P<alt>[^.;!?]{2,40})"
     r"|\bor\s+(?P<alt2>[^,.;!?]{1,25}?)\s+if\b"
     r"|\botherwise\s+(?P<alt3>[^.;!?]{2,40})"
+    # "thursday at 2 or 3, whichever you've got"
+    r"|\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+or\s+(?P<alt4>\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)\b"
+    r"(?=[^.;!?]{0,30}\b(?:whichever|either|any)\b)"
 )
 
 
@@ -803,7 +807,7 @@ class Booking(Saying):
         found = _FALLBACK_RE.search(self.text)
         if found is None:
             return None
-        alt = (found["alt"] or found["alt2"] or found["alt3"] or "").strip()
+        alt = next((found[k] for k in ("alt", "alt2", "alt3", "alt4") if found[k]), "").strip()
         # (a bare hour: "or 9 if you're not open that early")
         said = self.read(f"at {alt}" if re.match(r"\d", alt) else alt)
         if said.clock is None and said.day is None:
@@ -1614,7 +1618,7 @@ class Booking(Saying):
             None,
         )
 
-    def several(self, plans: list[Plan]) -> AgentDecision:
+    def several(self, plans: list[Plan], *, fallback: bool = True) -> AgentDecision:
         """One proposal of several changes, read back in one message, or, when the calendar
         cannot take one of them (the earlier ones of this proposal counted as booked: two pets
         at one time need room for two), why and the nearest free times for that pet, nothing
@@ -1659,6 +1663,33 @@ class Booking(Saying):
                     if later is not None:
                         plan = replace(plan, slot=later)
                         check = check_slot(self.profile, busy, plan.slot, service, now=self.now)
+                asked_at = plans[n].slot
+                local = self.local(asked_at)
+                instead = (
+                    self.fallback_said(When(day=local.date(), clock=local.time()), asked_at)
+                    if fallback and not check.free
+                    else None
+                )
+                start = instead.at(self.local_now) if instead is not None else None
+                if start is not None:
+                    # "wednesday at 4? if you can't fit both in then make it 5 for both": each
+                    # of them asked at that time goes to the fallback
+                    moved = start.astimezone(UTC)
+                    again = self.several(
+                        [
+                            replace(p, slot=moved)
+                            if p.kind != "cancel" and p.slot == asked_at
+                            else p
+                            for p in plans
+                        ],
+                        fallback=False,
+                    )
+                    if again.intent is Intent.PROPOSE_CHANGES:
+                        again.reply = (
+                            f"Sorry, {self.say(asked_at)} isn't free for all of them, so as you "
+                            f"said: {again.reply}"
+                        )
+                        return again
                 if not check.free:
                     refused = self.offer_instead(plan.slot, service, check, ignore, busy=busy)
                     refused.reply = f"For {plan.subject}: {refused.reply}"

@@ -290,9 +290,11 @@ ON_THE_WAY_RE = re.compile(
 )
 CANCEL_WORD_RE = re.compile(
     r"\b(?:cancel\w*|call\s+(?:it\s+)?off|delete|remove|drop|scrap|skip)\b|\btake\s+\w+\s+off\b"
+    r"|\bcross\s+\w+\s+off\b"
 )
 CANCEL_RE = re.compile(
-    r"\bcancel\b|\bcall\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
+    # "you can cross him off for wednesday"
+    r"\bcancel\b|\bcall\s+off\b|\bcross\s+(?:him|her|them|it|\w+)\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
     r"|\bcan't\s+(?:make|come)\b|\bcannot\s+(?:make|come)\b|\bdelete\s+(?:my|the)\b"
     r"|\b(?:can|could)\s+no\s+longer\s+(?:make|come|do)\b"
     # "sorry can't do thursday after all": a booked day given up ("I can't do mornings" is not)
@@ -401,7 +403,10 @@ MOVE_RE = re.compile(
 # The customer's own move, not a booking's: "we're moving to Lyon", "I've just moved to Nice".
 RELOCATING_RE = re.compile(
     r"\b(?:we're|we\s+are|i'm|i\s+am|they're|we've|i've|we|i|have|has)\s+(?:just\s+)?"
-    r"(?:moving|moved)\s+(?:to|from|out|away|abroad|house|home)\b(?:\s+[a-z]+)?"
+    r"(?:moving|moved)\s+(?:back\s+)?(?:to|from|out|away|abroad|house|home)\b(?:\s+[a-z]+)?"
+    # "we've decided to move back to Bordeaux", "we're going to move abroad"
+    r"|\b(?:decided|going|planning|have|had)\s+to\s+move\s+(?:back\s+)?(?:to|out|away|abroad|house"
+    r"|home|country)\b(?:\s+[a-z]+)?"
     # a house move told in passing: "we finally moved into the new flat", "when they moved"
     r"|\bmoved\s+(?:in|into|house|home|flat|here|there|over)\b"
     r"|\b(?:when|since|after|before)\s+(?:we|they|i|she|he|you)\s+(?:first\s+)?moved\b"

@@ -160,6 +160,11 @@ _IF_I_CHANGE_RE = re.compile(
     r"\b(?:if|what\s+happens\s+if|what\s+if)\s+(?:i|we)\s+(?:have\s+to\s+|need\s+to\s+)?"
     r"(?:cancel|move|change|reschedule)\b"
 )
+# A cancellation asked on the condition that it is free: "if it's free then please cancel it"
+_CANCEL_IF_FREE_RE = re.compile(
+    r"\bif\s+(?:it's|its|it\s+is|that's|there's\s+no\s+(?:fee|charge))\s*(?:free|fine|ok|okay)?\b"
+    r"[^.?!]{0,20}?\b(?:please\s+|pls\s+|then\s+)*cancel\b"
+)
 # What a change costs, asked: "do I still have to pay?", "is there a fee?", "will I be charged?"
 _FEE_ASKED_RE = re.compile(
     r"\b(?:have\s+to\s+pay|pay\s+(?:anything|for\s+it)|charged?|fees?|penalty|cost\s+me"
@@ -1738,6 +1743,17 @@ class Turn(Moving):
                 visit = self.book(self.when) if self.when.day and self.when.clock else None
                 if visit is not None and visit.proposal is not None:
                     return visit.model_copy(update={"reply": f"{said} {visit.reply}"})
+            if said is not None and _CANCEL_IF_FREE_RE.search(text) and self.pending is None:
+                # "will I be charged if I cancel Ziggy's appointment tomorrow afternoon? … If
+                # it's free then please cancel it": the policy, and the cancellation read back
+                # when the visit is more than 24 hours away (within them the team says)
+                targets = self.one_pointed_at(self.targets())
+                free_then = len(targets) == 1 and (
+                    as_utc(targets[0].slot_start) - self.now >= timedelta(hours=24)
+                )
+                if free_then:
+                    cancelling = self.propose_cancel(targets[0])
+                    return cancelling.model_copy(update={"reply": f"{said} {cancelling.reply}"})
             if said is not None:
                 return reply_as(Intent.ANSWER, said)
         visited = self.last_visit_asked()
