@@ -1049,6 +1049,11 @@ def _writes_in_lower_case(message: str) -> bool:
     return True
 
 
+# A greeting of the day or season: "Happy Monday", "Merry Christmas", "Happy New Year"
+_GREETING_RE = re.compile(
+    r"\b(?:Happy|Merry|HAPPY|MERRY)\s+(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekend|christmas"
+    r"|xmas|new\s+year|holidays|easter|birthday|hols)\b"
+)
 _HOLIDAY_EVE_RE = re.compile(
     r"\b(?:christmas|xmas|new\s+year'?s?)\s+eve\b"
     # ... and holidays named with a capital: "Are you open on Boxing Day?"
@@ -1189,6 +1194,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     # "Christmas Eve", "New Year's Eve": a day, not a pet named Eve (the same length in lower
     # case, so positions still match)
     message = _HOLIDAY_EVE_RE.sub(lambda m: m.group(0).lower(), message)
+    # "Happy Monday 😊", "Merry Christmas": a greeting, not a pet named Happy
+    message = _GREETING_RE.sub(lambda m: m.group(0).lower(), message)
     # "book bella (new) for a jab": a note on the pet, blanked (same length) so the name stands
     # where names go
     message = _PET_NOTE_RE.sub(lambda m: " " * len(m.group(0)), message)

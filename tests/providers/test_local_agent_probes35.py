@@ -538,3 +538,20 @@ async def test_cancellations_said_around_a_story() -> None:
     assert decision.intent is Intent.PROPOSE_CANCEL
     assert "free of charge" in decision.reply
     assert decision.proposal is not None and decision.proposal.booking_id == "b4"
+
+
+async def test_a_greeting_names_no_pet_and_an_hour_said_to_suit_is_the_time() -> None:
+    """ "Hi! Happy Monday 😊 … Salt and Pepper … can I bring them together on Thursday after
+    lunch? 3 ideally." asked which time for "Happy, Salt and Pepper"."""
+    decision = await decide(
+        "Hi! Happy Monday 😊 Quick update: Salt and Pepper survived their first Christmas tree "
+        "assembly yesterday (the tree did not). They're both due their boosters – can I bring "
+        "them together on Thursday after lunch? 3 ideally. I'll have both carriers so same time "
+        "is easiest."
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES
+    assert sorted((p.subject, p.slot_start, p.service) for p in decision.proposals) == [
+        ("Pepper", at(10, 15), "vaccination"),
+        ("Salt", at(10, 15), "vaccination"),
+    ]

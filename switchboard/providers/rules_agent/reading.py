@@ -92,6 +92,8 @@ _ASKING_RE = re.compile(
 # would be perfect"
 _WOULD_SUIT_RE = re.compile(
     r"\b(?:would|'d)\s+be\s+(?:perfect|ideal|great|best|lovely|brilliant|good|fine)\b"
+    # "3 ideally", "ideally 3", "3 if possible", "preferably half 3"
+    r"|\b(?:ideally|preferably|if\s+(?:possible|poss|you\s+can))\b"
 )
 
 
@@ -243,6 +245,9 @@ class Reading(Lookup):
             for sentence in later:
                 text = self.prepared(sentence)
                 suits = self.read(text)
+                bare = re.match(r"\s*(?:ideally\s+|preferably\s+)?(?P<hour>\d.*)", text)
+                if suits.clock is None and bare is not None:
+                    suits = self.read(f"at {bare['hour']}")  # "3 ideally": a bare hour to suit
                 if (
                     _WOULD_SUIT_RE.search(text)
                     and suits.clock is not None
