@@ -531,6 +531,19 @@ def _respelt(word: str) -> str:
     return close[0] if len(close) == 1 else word
 
 
+def respelt(message: str) -> str:
+    """``message`` as written, each word typed one slip off a key word put right ("cancl
+    maples groom" → "cancel maples groom"; ``_respelt``), the rest (case, punctuation)
+    unchanged: for reading its clauses before it is normalised."""
+    return re.sub(
+        r"[A-Za-z]+",
+        lambda m: (
+            m.group(0) if (fixed := _respelt(m.group(0).lower())) == m.group(0).lower() else fixed
+        ),
+        message,
+    )
+
+
 def normalise(message: str) -> str:
     """``message`` as plain lower-case words (see the module docstring), e-mail addresses and
     phone numbers left out (``without_contact_details``). Never raises."""

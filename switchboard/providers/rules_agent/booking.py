@@ -1707,6 +1707,29 @@ class Booking(Saying):
                 )
             )
         kinds = {plan.kind for plan in plans}
+        # a visit that keeps its time and takes another service ("daisy's appointment tomorrow
+        # only needs to be her booster now"): said as that change, not as a move to its own time
+        changed = {
+            n
+            for n, (plan, p) in enumerate(zip(plans, proposals, strict=True))
+            if plan.kind == "reschedule"
+            and plan.booking is not None
+            and as_utc(plan.booking.slot_start) == p.slot_start
+            and p.service != plan.booking.service
+        }
+        if changed:
+            said = "I can " + and_listed(
+                [
+                    f"change {p.subject}'s appointment on {p.said} to "
+                    f"{a_an(self.keyed_service(p.service).name)}"
+                    if n in changed
+                    else self.to_do(p)
+                    for n, p in enumerate(proposals)
+                ]
+            )
+            return AgentDecision(
+                intent=Intent.PROPOSE_CHANGES, proposals=proposals, reply=f"{said}. {self.ask()}"
+            )
         if len({p.slot_start for p in proposals}) == 1 and kinds == {"book"}:
             named = [p.subject for p in proposals]
             if len({p.service for p in proposals}) > 1:

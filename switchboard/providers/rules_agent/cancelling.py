@@ -48,12 +48,18 @@ _OWNED_RELATIVE_DAY_RE = re.compile(
 # visit wanted ("ziggy needs a check up too", "can ruby have her jab …")
 _ASKS_RE = re.compile(
     r"\b(?:move|moving|put|book|change|swap|switch|push|bring|add|reschedule|rebook|fit|squeeze"
-    r"|pop|needs?|have|come|go|make|due|overdue)\b"
+    r"|pop|needs?|have|come|go|make|due|overdue|stick|bump|shift|do)\b"
 )
 # A cancellation on a condition of the service: "unless it's his booster", "unless it's the
 # grooming one"
 _UNLESS_SERVICE_RE = re.compile(
     r"\bunless\s+(?:it's|it\s+is|that's|that\s+is|its)\s+[^,.;!?-]{3,30}"
+)
+# A visit said to be needed no more: "Bella doesn't need her jab after all", "we'll have to give
+# it a miss", "hugo doesn't need his groom on saturday any more" (a cancelling clause)
+_NOT_NEEDED_RE = re.compile(
+    r"\b(?:doesn't|does\s+not|don't|do\s+not|won't|no\s+longer)\s+(?:be\s+)?need(?:ing)?\b"
+    r"|\bgive\s+(?:it|that|them|this|the\s+\w+)\s+a\s+miss\b"
 )
 # Our question which booking to cancel (``each_ask_alone``)
 _WHICH_CANCEL_RE = re.compile(r"(?:Sorry, )?Which appointment should I cancel\b")
@@ -641,10 +647,10 @@ class Cancelling(Chat):
         )
 
     def move_and_cancel(self) -> AgentDecision | None:
-        """A cancellation and another change in one message, read together
-        (``moved_and_cancelled``) or, failing that, each ask on its own (``each_ask_alone``).
-        None when neither reads both."""
-        return self.moved_and_cancelled() or self.each_ask_alone()
+        """A cancellation and another change in one message, each ask read as a message of its
+        own (``each_ask_alone``: all the rules apply to each) or, failing that, read together
+        (``moved_and_cancelled``). None when neither reads both."""
+        return self.each_ask_alone() or self.moved_and_cancelled()
 
     def ask_parts(self) -> tuple[str, str] | None:
         """The message (as written) cut in two: its other asks and its cancelling clauses
@@ -661,7 +667,7 @@ class Cancelling(Chat):
             said = normalise(clause)
             # (a cancelling word: "we can't make tomorrow anymore, could you move both cats to
             # wednesday?" gives the reason for a move, cancelling nothing)
-            if CANCEL_WORD_RE.search(said):
+            if CANCEL_WORD_RE.search(said) or _NOT_NEEDED_RE.search(said):
                 group = cancelling
             elif group is None or _ASKS_RE.search(said) or self.read(said).anything:
                 group = others
@@ -757,11 +763,15 @@ class Cancelling(Chat):
             # (a pet said to stay as it is asks nothing: "can ember come an hour later? soot
             # stays at 5")
             kept = {k.lower() for k in self.kept}
-            found = [p for p in found if p not in kept]
+            # (only the message's own pets: "checked for fleas" names none)
+            theirs = {s.lower() for s in self.subjects} | {b.subject.lower() for b in self.upcoming}
+            found = [p for p in found if p not in kept and p in theirs]
             first = min(found, key=lambda p: said.find(p)) if found else None
             # (a pet's clause with a day or time asks too: "could rocky's groom be today at 9?")
             asks = _ASKS_RE.search(said) or CANCEL_RE.search(said) or self.read(said).anything
-            if first is not None and asks and (not groups or groups[-1][0] != first):
+            # (a clause naming another pet starts its ask, said in the clauses after it: "And
+            # Buster's dental, could we move it up to this Friday at 2:30?")
+            if first is not None and (not groups or groups[-1][0] != first) and (asks or groups):
                 # (what came before the first ask is its: "Hi, it's Oreo and Noodle's mum")
                 groups.append((first, [*opening, clause] if not groups else [clause]))
             elif groups:
@@ -787,7 +797,10 @@ class Cancelling(Chat):
         groups = self.pet_asks()
         pets = [pet for pet, _ in groups]
         covered = {p.subject.lower() for p in plans or []}
-        if len(groups) < 2 or len(set(pets)) < len(pets):
+        booked = {b.subject.lower() for b in self.upcoming}
+        if len(groups) < 2 or len(set(pets)) < len(pets) or not set(pets) <= covered | booked:
+            # (a pet neither booked nor in the decision may be no pet: "collect her from Gare
+            # de Lyon at 2")
             return None
         if set(pets) <= covered and not self.read_otherwise(groups, plans or []):
             return None

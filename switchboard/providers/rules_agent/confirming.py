@@ -13,6 +13,7 @@ from switchboard.agent_models import (
     Direction,
     Intent,
     PendingAction,
+    PendingChange,
 )
 from switchboard.providers.rules_agent.cancelling import Cancelling
 from switchboard.providers.rules_agent.helpers import (
@@ -132,6 +133,21 @@ class Confirming(Cancelling):
             return None
         return self.propose_cancel(made[0])
 
+    def done_of(self, change: PendingChange) -> str:
+        """One change of several said done: "Max is moved to Friday …", and a visit that kept
+        its time for another service "Daisy's appointment on Tuesday … is now a vaccination"."""
+        when = change.said or self.say(change.slot_start)
+        booking = next((b for b in self.upcoming if b.id == change.booking_id), None)
+        if (
+            change.kind == "reschedule"
+            and booking is not None
+            and as_utc(booking.slot_start) == as_utc(change.slot_start)
+            and change.service not in (None, booking.service)
+        ):
+            name = self.keyed_service(change.service).name
+            return f"{change.subject}'s appointment on {when} is now {a_an(name)}"
+        return DONE[change.kind].format(who=change.subject, when=when)
+
     def confirm(self) -> AgentDecision:
         """A whole-message yes: confirm the live pending action, else ask what to confirm."""
         pending = self.context.pending
@@ -201,10 +217,7 @@ class Confirming(Cancelling):
                 intent=Intent.CONFIRM, action_id=pending.id, reply=f"Great: {pending.subject}."
             )
         if pending.changes:
-            done = [
-                DONE[c.kind].format(who=c.subject, when=c.said or self.say(c.slot_start))
-                for c in pending.changes
-            ]
+            done = [self.done_of(c) for c in pending.changes]
             services = [c.service for c in pending.changes]
             if (
                 len({c.subject for c in pending.changes}) == 1

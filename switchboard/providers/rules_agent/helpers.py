@@ -32,7 +32,7 @@ from switchboard.providers.rules_agent.patterns import (
 )
 from switchboard.understanding.reply_tokens import token_meaning
 from switchboard.understanding.subjects import ANIMALS, is_name
-from switchboard.understanding.text import normalise
+from switchboard.understanding.text import normalise, respelt
 from switchboard.understanding.when import When
 
 
@@ -73,7 +73,8 @@ def ask_clauses(message: str) -> list[str]:
     """``message`` (as written) cut into clauses, each further ask its own ("… and cancel
     bella", "and book luna in"); a message of several lines is several clauses ("move bruno
     to thursday 5pm pls" / "oh and cancel lulu's groom"). Empty pieces may be among them."""
-    return CLAUSE_RE.split(ANOTHER_ASK_RE.sub(",", message.replace("\n", ", ")))
+    # ("… and cancl maples groom": the slip put right, so that the ask is seen)
+    return CLAUSE_RE.split(ANOTHER_ASK_RE.sub(",", respelt(message).replace("\n", ", ")))
 
 
 def asks_move(text: str) -> bool:

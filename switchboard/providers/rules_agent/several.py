@@ -17,7 +17,6 @@ from switchboard.providers.rules_agent.confirming import Confirming
 from switchboard.providers.rules_agent.helpers import Plan, and_listed, as_utc, reply_as
 from switchboard.providers.rules_agent.patterns import (
     CLAUSE_END,
-    DONE,
     IN_A_ROW_RE,
     MOVED_TO_QUESTION,
     PET_CLAUSE_RE,
@@ -210,9 +209,7 @@ class Several(Confirming):
     def confirm_only(self, pending: PendingAction, keep: list[PendingChange]) -> AgentDecision:
         """A yes to the changes ``keep`` of ``pending`` only (the workflow commits the changes
         named), each said done."""
-        done = [
-            DONE[c.kind].format(who=c.subject, when=c.said or self.say(c.slot_start)) for c in keep
-        ]
+        done = [self.done_of(c) for c in keep]
         return AgentDecision(
             intent=Intent.CONFIRM,
             action_id=pending.id,

@@ -58,6 +58,8 @@ _SAME_AS_SERVICE_RE = re.compile(
 # A pet come along with another: "can Sage come tomorrow with Fig", "bring Olive in with Bean".
 _COME_WITH_RE = re.compile(
     r"\b(?:come|comes|coming|in|along|bring|brought)\b[^.?!]{0,25}?\bwith\s+(\w+)"
+    # ("… with salt and pepper": both)
+    r"(?:\s+(?:and|&)\s+(\w+))?"
 )
 # A booking's time said right after its day: "this afternoon at half 4", "friday at 10".
 _OWN_TIME_AFTER_RE = re.compile(
@@ -258,7 +260,9 @@ class Targets(Proposals):
         booked = {b.subject.lower() for b in self.upcoming}
         found = {m.group(1) or m.group(2) for m in _REFERENCE_RE.finditer(self.text)}
         named = {s.lower() for s in self.subjects if is_name(s)}
-        with_ = {m[1].lower() for m in _COME_WITH_RE.finditer(self.text)} & booked
+        with_ = {
+            name.lower() for m in _COME_WITH_RE.finditer(self.text) for name in m.groups() if name
+        } & booked
         if with_ and named - with_:
             # "can Sage come tomorrow with Fig instead, at the same time?": Fig's time, Sage moves
             found |= with_
