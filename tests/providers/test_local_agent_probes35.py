@@ -555,3 +555,99 @@ async def test_a_greeting_names_no_pet_and_an_hour_said_to_suit_is_the_time() ->
         ("Pepper", at(10, 15), "vaccination"),
         ("Salt", at(10, 15), "vaccination"),
     ]
+
+
+async def test_several_changes_each_read_as_said() -> None:
+    """Set 73's wrong actions: "stick him in Friday same time, and … Bella doesn't need her jab
+    after all" moved Bella; "moev mooses jab from fri to thurs 10am and cancl maples groom"
+    moved Maple; "bump Duke's shots to Tuesday the 15th, same time? And Buster's dental, could
+    we move it up to this Friday at 2:30?" crossed their days; "poppy … on friday at 4 with
+    salt and pepper instead of thursday" moved Pepper; Daisy's "only needs to be her booster"
+    went to Bruno's move."""
+    rex = booking_of("Rex", at(10, 10), "consultation", "b1")
+    bella = booking_of("Bella", at(9, 9) + timedelta(minutes=15), "vaccination", "b2")
+    decision = await decide(
+        "Rex can't do Thursday any more 🙄 stick him in Friday same time, and while you're at "
+        "it Bella doesn't need her jab after all, turns out the breeder already did it",
+        bookings=[rex, bella],
+    )
+    assert sorted(_changes(decision), key=str) == sorted(
+        [("reschedule", "Rex", "b1"), ("cancel", "Bella", "b2")], key=str
+    )
+
+    moose = booking_of("Moose", at(11, 12), "vaccination", "b3")
+    maple = booking_of("Maple", at(11, 11), "grooming", "b4")
+    decision = await decide(
+        "hi cn u moev mooses jab from fri to thurs 10am and cancl maples groom on fri too thx",
+        bookings=[moose, maple],
+    )
+    assert sorted((p.kind, p.subject, p.slot_start) for p in decision.proposals) == sorted(
+        [("reschedule", "Moose", at(10, 10)), ("cancel", "Maple", at(11, 11))]
+    )
+
+    duke = booking_of("Duke", at(10, 15) + timedelta(minutes=45), "vaccination", "b5")
+    buster = booking_of("Buster", at(16, 14), "dental", "b6")
+    decision = await decide(
+        "Hey y'all! Can we bump Duke's shots to Tuesday the 15th, same time? And Buster's "
+        "dental, could we move it up to this Friday at 2:30? Thanks so much!",
+        bookings=[duke, buster],
+    )
+    assert sorted((p.subject, p.slot_start) for p in decision.proposals) == [
+        ("Buster", at(11, 14) + timedelta(minutes=30)),
+        ("Duke", at(15, 15) + timedelta(minutes=45)),
+    ]
+
+    salt = booking_of("Salt", at(11, 16), "consultation", "b7")
+    pepper = booking_of("Pepper", at(11, 16), "consultation", "b8")
+    poppy = booking_of("Poppy", at(10, 11), "consultation", "b9")
+    decision = await decide(
+        "can poppy come on friday at 4 with salt and pepper instead of thursday?",
+        bookings=[salt, pepper, poppy],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert decision.proposal is not None and decision.proposal.booking_id == "b9"
+
+    daisy = booking_of("Daisy", at(8, 15), "consultation", "b10")
+    bruno = booking_of("Bruno", at(9, 10), "grooming", "b11")
+    decision = await decide(
+        "Hello! Two changes please. Daisy's appointment tomorrow at 3 only needs to be her "
+        "booster now. And Bruno's groom on Wednesday, could it be 11:30 instead of 10?",
+        bookings=[daisy, bruno],
+    )
+    assert sorted((p.subject, p.slot_start, p.service) for p in decision.proposals) == [
+        ("Bruno", at(9, 11) + timedelta(minutes=30), "grooming"),
+        ("Daisy", at(8, 15), "vaccination"),
+    ]
+    assert "change Daisy's appointment on Tuesday 8 December at 15:00 to a vaccination" in (
+        decision.reply
+    )
+
+
+async def test_a_cancellation_withdrawn_for_a_move_never_stays_waiting() -> None:
+    """ "please cancel willow's appointment on friday" / read back / "actually hang on, don't
+    cancel it – can you move it to the friday after instead? same time" / "yes" cancelled it."""
+    willow = booking_of("Willow", at(11, 16), "consultation", "b1")
+    asked = "please cancel willow's appointment on friday, can't make it"
+    first = await decide(asked, bookings=[willow])
+    assert first.proposal is not None
+    waiting = pending("cancel", first.proposal.slot_start, subject="Willow", booking_id="b1")
+
+    decision = await decide(
+        "actually hang on, don't cancel it – can you move it to the friday after instead? same "
+        "time",
+        bookings=[willow],
+        pending=waiting,
+        history=[asked, first.reply],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert decision.proposal is not None and decision.proposal.slot_start == at(18, 16)
+
+    decision = await decide(
+        "actually hang on, don't cancel it – can you move it to sunday instead?",
+        bookings=[willow],
+        pending=waiting,
+        history=[asked, first.reply],
+    )
+    assert decision.intent is Intent.DECLINE
+    assert decision.action_id == waiting.id
+    assert decision.reply.startswith("OK, I haven't cancelled it.")

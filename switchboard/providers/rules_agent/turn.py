@@ -976,8 +976,16 @@ class Turn(Moving):
         if booking is None:
             return None
         local = self.local(booking.slot_start)
-        wanted = merge(self.when, When(day=local.date(), clock=local.time()))
-        return self.book(wanted, moving=booking)
+        # ("move it to the friday after instead? same time": the Friday after that visit)
+        wanted = merge(self.wanted_instead_of(local), When(day=local.date(), clock=local.time()))
+        moved = self.book(wanted, moving=booking)
+        if moved.proposal is None and not moved.proposals:
+            # the cancellation is withdrawn all the same: never left waiting for a yes
+            declined = self.decline()
+            return declined.model_copy(
+                update={"reply": f"OK, I haven't cancelled it. {moved.reply}"}
+            )
+        return moved
 
     def lapsed_offer_corrected(self) -> AgentDecision | None:
         """A yes with a change to our offer, or a change alone, the offer lapsed ("yes for
