@@ -656,7 +656,7 @@ _SERVICE_CHANGE_RE = re.compile(
     # "make it a dental", "make max's one a groom" (not "we won't make thumper's appointment")
     r"|(?<!n't\s)(?<!not\s)make\s+(?:it|that|this|hers?|his|theirs|\w+'s)|be\s+(?:a|an|for))\b"
     # "daisy's appointment tomorrow only needs to be her booster now"
-    r"|\b(?:only|just)\s+needs?\s+to\s+be\s+(?:his|her|their|its|a|an)\b"
+    r"|\b(?:only|just)\s+needs?\s+(?:to\s+be\s+)?(?:his|her|their|its|a|an)\b"
 )
 _CHANGE_TO_RE = re.compile(r"\b(?:change|changed|switch|switched|swap|swapped)\b")
 _TO_RE = re.compile(r"\bto\s+(?:(?:a|an|his|her|their)\s+)?$")

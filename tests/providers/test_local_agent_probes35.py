@@ -651,3 +651,50 @@ async def test_a_cancellation_withdrawn_for_a_move_never_stays_waiting() -> None
     assert decision.intent is Intent.DECLINE
     assert decision.action_id == waiting.id
     assert decision.reply.startswith("OK, I haven't cancelled it.")
+
+
+async def test_the_same_change_for_another_pet() -> None:
+    """ "could Oscar's check-up tomorrow morning move to Wednesday, same time? And the same for
+    Felix please" moved Oscar only; "oh and same for Plum please" after Peaches' move was read
+    back asked which day for Plum; "fig only needs her booster on friday now … can you change
+    it? same for olive" asked a time."""
+    oscar = booking_of("Oscar", at(8, 11), "consultation", "b1")
+    felix = booking_of("Felix", at(8, 11), "consultation", "b2")
+    decision = await decide(
+        "Hi, could Oscar's check-up tomorrow morning move to Wednesday, same time? And the same "
+        "for Felix please, they always come together.",
+        bookings=[oscar, felix],
+    )
+    assert sorted((p.kind, p.booking_id, p.slot_start) for p in decision.proposals) == [
+        ("reschedule", "b1", at(9, 11)),
+        ("reschedule", "b2", at(9, 11)),
+    ]
+
+    peaches = booking_of("Peaches", at(8, 18), "consultation", "b3")
+    plum = booking_of("Plum", at(8, 18), "consultation", "b4")
+    first = await decide("can you move Peaches to Wednesday at 6?", bookings=[peaches, plum])
+    assert first.proposal is not None
+    decision = await decide(
+        "oh and same for Plum please, they come together",
+        bookings=[peaches, plum],
+        pending=pending(
+            "reschedule", first.proposal.slot_start, subject="Peaches", booking_id="b3"
+        ),
+        history=["can you move Peaches to Wednesday at 6?", first.reply],
+    )
+    assert sorted((p.booking_id, p.slot_start) for p in decision.proposals) == [
+        ("b3", at(9, 18)),
+        ("b4", at(9, 18)),
+    ]
+
+    fig = booking_of("Fig", at(11, 9), "consultation", "b5")
+    olive = booking_of("Olive", at(11, 9), "consultation", "b6")
+    decision = await decide(
+        "hiya! fig only needs her booster on friday now, not the full check up. can you change "
+        "it? same for olive",
+        bookings=[fig, olive],
+    )
+    assert sorted((p.booking_id, p.slot_start, p.service) for p in decision.proposals) == [
+        ("b5", at(11, 9), "vaccination"),
+        ("b6", at(11, 9), "vaccination"),
+    ]

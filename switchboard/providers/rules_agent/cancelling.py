@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC
+from datetime import UTC, datetime
 
 from switchboard.agent_models import (
     AgentDecision,
@@ -61,6 +61,8 @@ _NOT_NEEDED_RE = re.compile(
     r"\b(?:doesn't|does\s+not|don't|do\s+not|won't|no\s+longer)\s+(?:be\s+)?need(?:ing)?\b"
     r"|\bgive\s+(?:it|that|them|this|the\s+\w+)\s+a\s+miss\b"
 )
+# Another pet given the same change: "and the same for Felix please", "same with plum"
+_SAME_FOR_RE = re.compile(r"\b(?:the\s+)?same\s+(?:for|with)\s+(?P<pet>[a-z][a-z-]+)\b")
 # Our question which booking to cancel (``each_ask_alone``)
 _WHICH_CANCEL_RE = re.compile(r"(?:Sorry, )?Which appointment should I cancel\b")
 # One change or another, not both: "cancel bella's, unless you have anything on thursday?"
@@ -831,6 +833,65 @@ class Cancelling(Chat):
                 ):
                     return True
         return False
+
+    def same_for_another(self, decision: AgentDecision) -> AgentDecision | None:
+        """``decision``'s one change (or the one waiting for a yes) made for another booked pet
+        too, when the message says "the same for <pet>" ("could Oscar's check-up tomorrow move
+        to Wednesday, same time? And the same for Felix please", "oh and same for Plum please"
+        after Peaches' move was read back): a move takes that pet's visit to the same day, at
+        its own time when the first kept its time, else at the same time; a change of service
+        the same service; a cancellation cancels it. None when no such pet is said, it has not
+        one visit, or there is not one change to copy."""
+        said = _SAME_FOR_RE.search(self.text)
+        if said is None:
+            return None
+        plans = self.plans_of(decision)
+        waiting = self.pending
+        if (
+            plans is None
+            and waiting is not None
+            and not waiting.changes
+            and waiting.slot_start is not None
+            and waiting.kind in ("book", "reschedule", "cancel")
+        ):
+            booked = next((b for b in self.upcoming if b.id == waiting.booking_id), None)
+            kind: ChangeKind = waiting.kind  # type: ignore[assignment]
+            plans = [
+                Plan(
+                    kind,
+                    waiting.subject or "",
+                    as_utc(waiting.slot_start),
+                    waiting.service,
+                    booked,
+                )
+            ]
+        if plans is None or len(plans) != 1:
+            return None
+        base = plans[0]
+        first = base.booking
+        if first is None:
+            return None
+        other = said["pet"]
+        if other == base.subject.lower():
+            return None
+        theirs = [b for b in self.upcoming if b.subject.lower() == other]
+        if len(theirs) > 1:
+            # the visit on the same day as the first one's
+            first_day = self.local(first.slot_start).date()
+            theirs = [b for b in theirs if self.local(b.slot_start).date() == first_day]
+        if len(theirs) != 1:
+            return None
+        visit = theirs[0]
+        if base.kind == "cancel":
+            copy = Plan("cancel", visit.subject, as_utc(visit.slot_start), visit.service, visit)
+        else:
+            was, now = self.local(first.slot_start), self.local(base.slot)
+            own = self.local(visit.slot_start)
+            at = own.time() if was.time() == now.time() else now.time()
+            start = datetime.combine(now.date(), at, tzinfo=now.tzinfo)
+            service = base.service if as_utc(first.slot_start) == base.slot else visit.service
+            copy = Plan("reschedule", visit.subject, start.astimezone(UTC), service, visit)
+        return self.together([base, copy])
 
     def cancel_answered_with_the_rest(
         self, request: str, booking: BookingView

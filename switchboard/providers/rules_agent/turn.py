@@ -1135,9 +1135,10 @@ class Turn(Moving):
 
     def decide(self) -> AgentDecision:
         """This turn's decision; one leaving out a pet asked for in an ask of its own is
-        completed (``each_pet_alone``)."""
+        completed (``each_pet_alone``), or the same change for another pet
+        (``same_for_another``)."""
         decision = self.decide_one()
-        return self.each_pet_alone(decision) or decision
+        return self.each_pet_alone(decision) or self.same_for_another(decision) or decision
 
     def decide_one(self) -> AgentDecision:
         text = self.text
