@@ -452,9 +452,20 @@ def price_checked(amount: int, service: Service) -> str:
     return f"{'Yes' if agrees else 'No'}, {_price(service)[0].lower()}{_price(service)[1:]}"
 
 
+# Our hours acknowledged, not asked: "ah of course, you're shut saturday afternoons", "oh right
+# you're closed sundays", "silly me, you close at 1"
+_HOURS_GRANTED_RE = re.compile(
+    r"\b(?:of\s+course|oh\s+right|ah\s+right|silly\s+me|my\s+bad|duh|i\s+forgot|doh)\s+"
+    r"(?:you're|you\s+are|you|ur)\s+(?:shut|closed|close|not\s+open)\b[a-z0-9:. ]{0,30}?"
+    r"(?=\s+(?:so|then|ok|okay|in\s+that\s+case|[a-z]+day\s+it\s+is)\b|$)"
+)
+
+
 def is_question(text: str) -> bool:
     """Does normalised ``text`` ask something about the business?"""
     text = without_denied_urgency(text)
+    # "ah of course, you're shut saturday afternoons": our hours said back, not asked
+    text = _HOURS_GRANTED_RE.sub(" ", text)
     return any(
         pattern.search(text)
         for pattern in (
@@ -655,8 +666,15 @@ _SERVICE_CHANGE_RE = re.compile(
     r"\b(?:instead|rather\s+than|into|convert|upgrade|not\s+(?:a|an|the|his|her|their)"
     # "make it a dental", "make max's one a groom" (not "we won't make thumper's appointment")
     r"|(?<!n't\s)(?<!not\s)make\s+(?:it|that|this|hers?|his|theirs|\w+'s)|be\s+(?:a|an|for))\b"
+    # "it should be the dental cleaning", "it was meant to be a groom" (``_MEANT_TO_BE_RE``)
+    r"|\b(?:should|was\s+meant\s+to|is\s+meant\s+to|was\s+supposed\s+to)\s+(?:have\s+)?be(?:en)?"
+    r"\s+(?:the|a|an|his|her|their)\b"
     # "daisy's appointment tomorrow only needs to be her booster now"
     r"|\b(?:only|just)\s+needs?\s+(?:to\s+be\s+)?(?:his|her|their|its|a|an)\b"
+)
+_MEANT_TO_BE_RE = re.compile(
+    r"\b(?:should|was\s+meant\s+to|is\s+meant\s+to|was\s+supposed\s+to)\s+(?:have\s+)?be(?:en)?"
+    r"\s+(?:the|a|an|his|her|their)\s+"
 )
 _CHANGE_TO_RE = re.compile(r"\b(?:change|changed|switch|switched|swap|swapped)\b")
 _TO_RE = re.compile(r"\bto\s+(?:(?:a|an|his|her|their)\s+)?$")
@@ -678,10 +696,13 @@ def services_changed_to(text: str, profile: BusinessProfile) -> list[Service]:
     strong = _SERVICE_CHANGE_RE.search(text) is not None
     if not strong and not _CHANGE_TO_RE.search(text):
         return []
+    # (what it "should be" is what it becomes, said with "the": "it should be the dental")
+    meant = {m.end() for m in _MEANT_TO_BE_RE.finditer(text)}
     found = {
         service.key: service
         for start, _, service in _service_mentions(text, profile)
-        if not _AS_BOOKED_RE.search(text[:start]) and (strong or _TO_RE.search(text[:start]))
+        if (start in meant)
+        or (not _AS_BOOKED_RE.search(text[:start]) and (strong or _TO_RE.search(text[:start])))
     }
     return list(found.values())
 

@@ -698,3 +698,76 @@ async def test_the_same_change_for_another_pet() -> None:
         ("b5", at(11, 9), "vaccination"),
         ("b6", at(11, 9), "vaccination"),
     ]
+
+
+async def test_corrections_of_what_was_read_back() -> None:
+    """Set 74: "just the nail trim btw, she doesn't need another check-up" kept the check-up;
+    "it should be the dental cleaning – can you change it to that, same time?" asked when to
+    move it; "pickle's, not peanut's 🙈 the 5pm one. peanut is still coming at half 2" to
+    Peanut's cancellation said Pickle was already booked."""
+    first = "hiya can i bring coco in tomorrow at 3?"
+    asked = await decide(first)
+    assert asked.proposal is not None
+    decision = await decide(
+        "just the nail trim btw, she doesn't need another check-up 💅 so tomorrow 3pm",
+        pending=pending("book", asked.proposal.slot_start, subject="Coco", service="consultation"),
+        history=[first, asked.reply],
+    )
+    assert decision.proposal is not None
+    assert (decision.proposal.slot_start, decision.proposal.service) == (at(8, 15), "grooming")
+
+    mango = booking_of("Mango", at(9, 15), "grooming", "b1")
+    decision = await decide(
+        "ah maybe I booked it as a groom by mistake 🙈 it should be the dental cleaning – can you "
+        "change it to that, same time?",
+        bookings=[mango],
+        history=[
+            "what time is mango's dental this week?",
+            "Your appointment for Mango (grooming) is on Wednesday 9 December at 15:00.",
+        ],
+    )
+    assert decision.proposal is not None
+    assert (decision.proposal.booking_id, decision.proposal.service) == ("b1", "dental")
+    assert decision.proposal.slot_start == at(9, 15)
+
+    peanut = booking_of("Peanut", at(8, 14) + timedelta(minutes=30), "consultation", "b2")
+    pickle = booking_of("Pickle", at(8, 17), "consultation", "b3")
+    decision = await decide(
+        "sorry!! pickle's, not peanut's 🙈 the 5pm one. peanut is still coming at half 2",
+        bookings=[peanut, pickle],
+        pending=pending("cancel", peanut.slot_start, subject="Peanut", booking_id="b2"),
+        history=[
+            "can you cancel peanut's appointment tomorrow",
+            "I can cancel the appointment for Peanut on Tuesday 8 December at 14:30. Reply YES "
+            "to confirm.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL
+    assert decision.proposal is not None and decision.proposal.booking_id == "b3"
+
+
+async def test_the_day_settled_on_after_a_refusal_moves_the_booking() -> None:
+    """ "Need to move Rocky's Thursday appointment to Friday" / read back / "not Friday,
+    Saturday. Same time" / Saturday afternoon closed / "Ah of course, you're shut Saturday
+    afternoons. Friday it is then, 4:30 like I first said" was told the Saturday times again."""
+    rocky = booking_of("Rocky", at(10, 16) + timedelta(minutes=30), "consultation", "b1")
+    history = [
+        "Need to move Rocky's Thursday appointment to Friday, same time please",
+        "I can move the appointment for Rocky from Thursday 10 December at 16:30 to Friday 11 "
+        "December at 16:30. Reply YES to confirm.",
+        "Hang on, sorry – not Friday, Saturday. Same time if you can",
+        "OK, I haven't moved it for Friday 11 December at 16:30. Sorry, Saturday 12 December at "
+        "16:30 isn't possible: that's outside our opening hours. I can offer Saturday 12 "
+        "December at 12:00, Saturday 12 December at 12:15 or Saturday 12 December at 12:30. "
+        "Which would suit you?",
+    ]
+    decision = await decide(
+        "Ah of course, you're shut Saturday afternoons. Friday it is then, 4:30 like I first said",
+        bookings=[rocky],
+        history=history,
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+    assert decision.proposal.slot_start == at(11, 16) + timedelta(minutes=30)
+    assert not decision.reply.startswith("Yes, we're open")

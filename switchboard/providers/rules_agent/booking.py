@@ -498,6 +498,21 @@ class Booking(Saying):
         )
         return type(self)(earlier, self.profile)
 
+    def booking_of_our_move_before(self, earlier: Self) -> BookingView | None:
+        """The one booking our message before ``earlier`` (the customer's last request) read
+        back as moved ("I can move the appointment for Rocky from Thursday 10 December at
+        16:30 to …"); None when that message moved none, or several."""
+        history = earlier.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text
+        if not ours.startswith("I can move the appointment for "):
+            return None
+        said = [
+            b for b in self.upcoming if f"for {b.subject} from {self.say(b.slot_start)}" in ours
+        ]
+        return said[0] if len(said) == 1 else None
+
     def move_refused(self) -> BookingView | None:
         """The booking whose move (or change of service) our last message turned down with
         other times ("Sorry, Friday 11 December at 10:00 isn't possible: … I can offer …"),
@@ -519,7 +534,9 @@ class Booking(Saying):
             earlier.text
         )
         if not (asks_move(earlier.text) or changing or changed_time):
-            return None
+            # "hang on, not friday, saturday" to our move read back, turned down in turn: the
+            # booking that read-back moved
+            return self.booking_of_our_move_before(earlier)
         moved = earlier.first_booking_said(earlier.in_clause_of(MOVE_RE, earlier.targets()))
         if len(moved) != 1:
             return None

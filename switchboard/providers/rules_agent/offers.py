@@ -670,13 +670,18 @@ class Offers(Several):
             return None
         # "no, I meant milo, on thursday": that pet's booking, to the day (or time) said now
         new_when = self.when.anything and not self.says_held_booking(pending)
+        if new_when and pending.kind == "cancel" and self.points_at_named_booking():
+            new_when = False  # "pickle's, not peanut's 🙈 the 5pm one": which of Pickle's
         if new_when and (pending.kind != "reschedule" or self.when.shift is not None):
             return None
         if pending.kind == "cancel" and asks_move(self.text):
             return None  # "no, I meant move Luna's": a move, asked on its own
         held = (pending.subject or "").lower()
-        named = [s for s in self.subjects if is_name(s) and s.lower() != held]
+        kept = {k.lower() for k in self.kept}
+        named = [s for s in self.subjects if is_name(s) and s.lower() not in kept | {held}]
         targets = self.targets(named) if named else []
+        if len(targets) > 1 and pending.kind == "cancel":
+            targets = [b for b in targets if self.booking_pointed_at(b)] or targets
         if len(targets) != 1:
             return None
         booking = targets[0]
@@ -690,6 +695,20 @@ class Offers(Several):
             # "I meant Rocky's … to next tuesday, same time as he has now": his own time
             when = replace(when, clock=self.local(booking.slot_start).time())
         return self.book(when, subject=booking.subject, moving=booking)
+
+    def booking_pointed_at(self, booking: BookingView) -> bool:
+        """Whether the day and time the message says (either, if only one) are ``booking``'s
+        ("the 5pm one")."""
+        local = self.local(booking.slot_start)
+        return (self.when.day in (None, local.date())) and (self.when.clock in (None, local.time()))
+
+    def points_at_named_booking(self) -> bool:
+        """Whether the day or time the message says is that of a booking of a pet it names
+        (other than those said to stay): "pickle's, not peanut's 🙈 the 5pm one. peanut is
+        still coming at half 2"."""
+        kept = {k.lower() for k in self.kept}
+        named = {s.lower() for s in self.subjects if is_name(s)} - kept
+        return any(self.booking_pointed_at(b) for b in self.upcoming if b.subject.lower() in named)
 
     def other_booking_meant(self, pending: PendingAction) -> AgentDecision | None:
         """ "sorry, not the tuesday one - I meant his jab on thursday!" to a proposed move (or

@@ -33,6 +33,7 @@ from switchboard.providers.rules_agent.patterns import (
     WEEK_SAID_RE,
     WHAT_TIME_RE,
 )
+from switchboard.understanding import answers
 from switchboard.understanding.subjects import is_name, without_pets_kept
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import (
@@ -511,10 +512,27 @@ class Reading(Lookup):
         if moving is None and self.renames_pending():
             # "oh wait sorry, it's pebble who needs it, not bertie! same time": Pebble's
             subject = next(s for s in self.subjects if is_name(s))
+        # "just the nail trim btw, she doesn't need another check-up": the service said instead
+        ruled_out = " ".join(
+            m.group(0)
+            for m in re.finditer(
+                r"\b(?:not|no|doesn't\s+need|does\s+not\s+need|don't\s+need|do\s+not\s+need)\s+"
+                r"(?:a\s+|an\s+|the\s+|another\s+|her\s+|his\s+)?[\w-]+(?:\s+[\w-]+)?",
+                self.text,
+            )
+        )
+        out = {found.key for found in answers.services_named(ruled_out, self.profile)}
+        named = [f for f in answers.services_named(self.text, self.profile) if f.key not in out]
+        service_key = named[0].key if len(named) == 1 and moving is None else pending.service
         decided = (
             self.book(merged, moving=moving)
             if moving is not None
-            else self.book(merged, subject=subject, service_key=pending.service)
+            else self.book(
+                merged,
+                subject=subject,
+                service_key=service_key,
+                exact=service_key != pending.service,
+            )
         )
         refused = decided.intent is Intent.CLARIFY and REFUSED_SLOT_RE.match(decided.reply)
         if (self.when.clash is not None or refused) and decided.intent is Intent.CLARIFY:

@@ -140,6 +140,11 @@ _BARE_PAST_RE = re.compile(
     r"\b(?:a\s+)?(?P<which>quarter|half)\s+past\b(?!\s+(?:\d|one|two|three|four|five|six|seven"
     r"|eight|nine|ten|eleven|twelve|noon|midday)\b)"
 )
+# A day settled on: "friday it is then", "ok thursday then it is", "let's go with friday"
+_DAY_SETTLED_RE = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+(?:it\s+is|then\s+it\s+is|it\s+'?ll\s+be)\b"
+    r"|\b(?:let's|lets)\s+(?:go\s+(?:with|for)|do|say)\s+(?=(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)"
+)
 # A date the visit is to come after: "after the 20th", "we're away until the 20th", "back on
 # the 20th" (``back``: from that day itself); not "the first tuesday after the 20th" (a day)
 _FROM_DATE_RE = re.compile(
@@ -637,6 +642,13 @@ class Turn(Moving):
                 last = _LAST_CLAUSE_HOUR_RE.search(self.context.message)
                 if last is not None:
                     self.when = replace(self.when, clock=self.read(f"at {last['hour']}").clock)
+        # "ah of course, you're shut saturday afternoons. friday it is then, 4:30 like I first
+        # said": the day settled on, not the one given up before it
+        settled = _DAY_SETTLED_RE.search(self.when_text)
+        if settled is not None:
+            chosen = self.read(self.when_text[settled.start() :])
+            if chosen.day is not None:
+                self.when = chosen
         # "we're away until the 20th. earliest you can fit her in after that?": the first free
         # time from the 21st, not the 20th itself
         self.not_before = None
