@@ -771,3 +771,66 @@ async def test_the_day_settled_on_after_a_refusal_moves_the_booking() -> None:
     assert decision.proposal is not None and decision.proposal.booking_id == "b1"
     assert decision.proposal.slot_start == at(11, 16) + timedelta(minutes=30)
     assert not decision.reply.startswith("Yes, we're open")
+
+
+async def test_a_yes_with_another_pet_attached() -> None:
+    """Set 75: "yes, and poppy's too please – same new time" to Pippin's move asked which day
+    for Poppy; "yes cancel max's too" to Bella's and Max's cancellations read back cancelled
+    Max's only; "Yes, but keep Nala's – she still needs to come in" to Luna's cancellation
+    asked which day and time for Nala."""
+    pippin = booking_of("Pippin", at(9, 16), "consultation", "b1")
+    poppy = booking_of("Poppy", at(9, 16), "consultation", "b2")
+    decision = await decide(
+        "yes, and poppy's too please – same new time, they come together",
+        bookings=[pippin, poppy],
+        pending=pending("reschedule", at(10, 17), subject="Pippin", booking_id="b1"),
+        history=[
+            "can you move pippin's appointment on wednesday to thursday at 5pm",
+            "I can move the appointment for Pippin from Wednesday 9 December at 16:00 to "
+            "Thursday 10 December at 17:00. Reply YES to confirm.",
+        ],
+    )
+    assert sorted((p.booking_id, p.slot_start) for p in decision.proposals) == [
+        ("b1", at(10, 17)),
+        ("b2", at(10, 17)),
+    ]
+
+    bella = booking_of("Bella", at(9, 14) + timedelta(minutes=30), "consultation", "b3")
+    max_ = booking_of("Max", at(11, 14) + timedelta(minutes=30), "consultation", "b4")
+    both = await decide(
+        "yes, and Max's on friday too while you're at it – we're going away",
+        bookings=[bella, max_],
+        pending=pending("cancel", bella.slot_start, subject="Bella", booking_id="b3"),
+        history=[
+            "please cancel bella's appointment on wednesday at 2:30",
+            "I can cancel the appointment for Bella on Wednesday 9 December at 14:30. Reply YES "
+            "to confirm.",
+        ],
+    )
+    assert sorted(_changes(both), key=str) == sorted(
+        [("cancel", "Bella", "b3"), ("cancel", "Max", "b4")], key=str
+    )
+    decision = await decide(
+        "yes cancel max's too",
+        bookings=[bella, max_],
+        pending=pending_several(both),
+        history=["yes, and Max's on friday too", both.reply],
+    )
+    assert decision.intent is Intent.CONFIRM
+    assert not decision.confirmed  # every change, not Max's only
+
+    luna = booking_of("Luna", at(10, 10) + timedelta(minutes=30), "consultation", "b5")
+    nala = booking_of("Nala", at(10, 10) + timedelta(minutes=30), "consultation", "b6")
+    waiting = pending("cancel", luna.slot_start, subject="Luna", booking_id="b5")
+    decision = await decide(
+        "Yes, but keep Nala's – she still needs to come in",
+        bookings=[luna, nala],
+        pending=waiting,
+        history=[
+            "Could you cancel Luna's appointment on Thursday at 10:30 please?",
+            "I can cancel the appointment for Luna on Thursday 10 December at 10:30. Reply YES "
+            "to confirm.",
+        ],
+    )
+    assert decision.intent is Intent.CONFIRM
+    assert decision.action_id == waiting.id

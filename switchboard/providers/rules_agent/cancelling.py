@@ -62,7 +62,11 @@ _NOT_NEEDED_RE = re.compile(
     r"|\bgive\s+(?:it|that|them|this|the\s+\w+)\s+a\s+miss\b"
 )
 # Another pet given the same change: "and the same for Felix please", "same with plum"
-_SAME_FOR_RE = re.compile(r"\b(?:the\s+)?same\s+(?:for|with)\s+(?P<pet>[a-z][a-z-]+)\b")
+_SAME_FOR_RE = re.compile(
+    r"\b(?:the\s+)?same\s+(?:for|with)\s+(?P<pet>[a-z][a-z-]+)\b"
+    # "yes, and poppy's too please – same new time", "and Max's on friday too"
+    r"|\band\s+(?P<pet2>[a-z][a-z-]+)'s\b[^.;!?]{0,25}?\b(?:too|as\s+well)\b"
+)
 # Our question which booking to cancel (``each_ask_alone``)
 _WHICH_CANCEL_RE = re.compile(r"(?:Sorry, )?Which appointment should I cancel\b")
 # One change or another, not both: "cancel bella's, unless you have anything on thursday?"
@@ -871,7 +875,7 @@ class Cancelling(Chat):
         first = base.booking
         if first is None:
             return None
-        other = said["pet"]
+        other = said["pet"] or said["pet2"]
         if other == base.subject.lower():
             return None
         theirs = [b for b in self.upcoming if b.subject.lower() == other]

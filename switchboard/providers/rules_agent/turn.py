@@ -1268,10 +1268,31 @@ class Turn(Moving):
             swapped = self.swapped_round(self.pending) or self.kinds_kept(self.pending)
             if swapped is not None:
                 return swapped
+            if (
+                re.match(rf"(?:{YES_WORDS})\b", text)
+                and re.search(r"\b(?:too|as\s+well|both|all)\b", text)
+                and self.names_only_the_pending()
+            ):
+                return self.confirm()  # "yes cancel max's too": all of them
             # "yes, just sushi": the others dropped first, not all confirmed
             kept = self.narrowed_several(self.pending)
             if kept is not None:
                 return kept
+        waiting = self.pending
+        if (
+            waiting is not None
+            and not waiting.changes
+            and re.match(rf"(?:{YES_WORDS})\b", text)
+            and (
+                kept_pet := re.search(
+                    r"\bkeep\s+([a-z][a-z-]+?)(?:'s)?\b", normalise(self.context.message)
+                )
+            )
+            and kept_pet[1] != (waiting.subject or "").lower()
+            and kept_pet[1] in {b.subject.lower() for b in self.upcoming}
+        ):
+            # "Yes, but keep Nala's – she still needs to come in" to Luna's cancellation
+            return self.confirm()
         added = self.confirm_and_add() if self.pending is not None else None
         if added is not None:
             return added
