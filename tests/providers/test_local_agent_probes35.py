@@ -834,3 +834,32 @@ async def test_a_yes_with_another_pet_attached() -> None:
     )
     assert decision.intent is Intent.CONFIRM
     assert decision.action_id == waiting.id
+
+
+async def test_a_yes_with_a_change_attached_is_read_back_again() -> None:
+    """Set 75: "yes please, oh and it's a nail trim not a check-up sorry" booked the check-up;
+    "sure, same time next week as well?" proposed next week's only and left this one unbooked."""
+    slot = at(9, 11)
+    decision = await decide(
+        "yes please, oh and it's a nail trim not a check-up sorry 💅 she's fine otherwise",
+        pending=pending("book", slot, subject="Coco", service="consultation"),
+        history=[
+            "hiya can coco come in on wednesday at 11 for a check up?",
+            "I can book Wednesday 9 December at 11:00 for Coco. Reply YES to confirm.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_BOOKING
+    assert decision.proposal is not None
+    assert (decision.proposal.slot_start, decision.proposal.service) == (slot, "grooming")
+
+    slot = at(8, 14) + timedelta(minutes=30)
+    decision = await decide(
+        "sure, same time next week as well?",
+        pending=pending("book", slot, subject="Teddy", service="consultation"),
+        history=[
+            "book teddy for a check up tuesday at 2:30pm pls",
+            "I can book Tuesday 8 December at 14:30 for Teddy. Reply YES to confirm.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_CHANGES
+    assert sorted(p.slot_start for p in decision.proposals) == [slot, slot + timedelta(days=7)]

@@ -1296,6 +1296,40 @@ class Turn(Moving):
         added = self.confirm_and_add() if self.pending is not None else None
         if added is not None:
             return added
+        waiting = self.pending
+        if (
+            waiting is not None
+            and not waiting.changes
+            and re.match(rf"(?:{YES_WORDS})\b", text)
+            and NOT_SERVICE_RE.search(text)
+            and (other := self.other_service(waiting)) is not None
+        ):
+            # "yes please, oh and it's a nail trim not a check-up sorry": read back again with
+            # that service, never booked as the check-up
+            return self.book(
+                self.pending_when(waiting),
+                subject=waiting.subject or "you",
+                service_key=other,
+                exact=True,
+            )
+        if (
+            waiting is not None
+            and not waiting.changes
+            and waiting.kind == "book"
+            and waiting.slot_start is not None
+            and re.match(rf"(?:{YES_WORDS})\b", text)
+            and re.search(r"\b(?:as\s+well|too|also)\b", text)
+            and self.when.shift is not None
+            and self.when.shift >= timedelta(days=1)
+            and self.when.day is None
+        ):
+            # "sure, same time next week as well?": this one and another that much later, read
+            # back together for one yes
+            start = as_utc(waiting.slot_start)
+            this_one = Plan("book", waiting.subject or "you", start, waiting.service)
+            both = self.together([this_one, replace(this_one, slot=start + self.when.shift)])
+            if both is not None:
+                return both
         if YES_RE.match(text) or (self.pending and YES_RESTATED_RE.match(text)):
             return self.one_asked_about() or self.confirm()
         pending = self.pending
