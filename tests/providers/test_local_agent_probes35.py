@@ -863,3 +863,24 @@ async def test_a_yes_with_a_change_attached_is_read_back_again() -> None:
     )
     assert decision.intent is Intent.PROPOSE_CHANGES
     assert sorted(p.slot_start for p in decision.proposals) == [slot, slot + timedelta(days=7)]
+
+
+async def test_a_yes_to_a_move_with_another_service_attached() -> None:
+    """ "Yes please, and can it be a groom instead of the check-up while we're at it?" to
+    Fudge's move was turned into "OK, I haven't moved it"."""
+    fudge = booking_of("Fudge", at(10, 9), "consultation", "b1")
+    decision = await decide(
+        "Yes please, and can it be a groom instead of the check-up while we're at it? His coat's "
+        "a state",
+        bookings=[fudge],
+        pending=pending("reschedule", at(11, 9), subject="Fudge", booking_id="b1"),
+        history=[
+            "Hi, could Fudge's Thursday appointment be moved to Friday at 9 please?",
+            "I can move the appointment for Fudge from Thursday 10 December at 09:00 to Friday "
+            "11 December at 09:00. Reply YES to confirm.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert decision.proposal is not None
+    assert (decision.proposal.slot_start, decision.proposal.service) == (at(11, 9), "grooming")

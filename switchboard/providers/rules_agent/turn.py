@@ -1312,6 +1312,28 @@ class Turn(Moving):
                 service_key=other,
                 exact=True,
             )
+        being_moved = (
+            next((b for b in self.upcoming if b.id == waiting.booking_id), None)
+            if waiting is not None and waiting.kind == "reschedule" and not waiting.changes
+            else None
+        )
+        asked_service = (
+            self.profile.find_service(NOT_SERVICE_RE.sub(" ", text))
+            if being_moved is not None
+            and re.search(r"\b(?:instead|rather\s+than|not\s+the)\b", text)
+            else None
+        )
+        if (
+            waiting is not None
+            and being_moved is not None
+            and asked_service is not None
+            and asked_service.key != (waiting.service or being_moved.service)
+            and re.match(rf"(?:{YES_WORDS})\b", text)
+        ):
+            # "Yes please, and can it be a groom instead of the check-up while we're at it?"
+            # to Fudge's move: the move read back again with the groom
+            self.changed_service = (being_moved.id, asked_service)
+            return self.book(self.pending_when(waiting), moving=being_moved)
         if (
             waiting is not None
             and not waiting.changes
