@@ -884,3 +884,25 @@ async def test_a_yes_to_a_move_with_another_service_attached() -> None:
     assert decision.intent is Intent.PROPOSE_RESCHEDULE
     assert decision.proposal is not None
     assert (decision.proposal.slot_start, decision.proposal.service) == (at(11, 9), "grooming")
+
+
+async def test_a_starred_word_puts_the_one_before_right() -> None:
+    """Set 76: "can ollie come in on thursday at 4pm for a checkup?" / "*friday" booked
+    Thursday; "*5pm sorry" after Bella's move to 16:00 was read back was ignored."""
+    decision = await decide("can ollie come in on thursday at 4pm for a checkup?\n*friday")
+    assert decision.proposal is not None
+    assert decision.proposal.slot_start == at(11, 16)
+
+    bella = booking_of("Bella", at(10, 15), "grooming", "b1")
+    decision = await decide(
+        "*5pm sorry",
+        bookings=[bella],
+        pending=pending("reschedule", at(8, 16), subject="Bella", booking_id="b1"),
+        history=[
+            "can bella's groom be moved to tomorrow 4pm",
+            "I can move the appointment for Bella from Thursday 10 December at 15:00 to Tuesday "
+            "8 December at 16:00. Reply YES to confirm.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert decision.proposal is not None and decision.proposal.slot_start == at(8, 17)

@@ -140,6 +140,8 @@ _BARE_PAST_RE = re.compile(
     r"\b(?:a\s+)?(?P<which>quarter|half)\s+past\b(?!\s+(?:\d|one|two|three|four|five|six|seven"
     r"|eight|nine|ten|eleven|twelve|noon|midday)\b)"
 )
+# A correction starred, on a line (or after a sentence) of its own: "*friday", "*5pm sorry"
+_STARRED_RE = re.compile(r"(?:^|\n|[.!?]\s+)\s*\*\s*(?P<words>[^\n*]{1,25})\s*$", re.MULTILINE)
 # A day settled on: "friday it is then", "ok thursday then it is", "let's go with friday"
 _DAY_SETTLED_RE = re.compile(
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+(?:it\s+is|then\s+it\s+is|it\s+'?ll\s+be)\b"
@@ -642,6 +644,15 @@ class Turn(Moving):
                 last = _LAST_CLAUSE_HOUR_RE.search(self.context.message)
                 if last is not None:
                     self.when = replace(self.when, clock=self.read(f"at {last['hour']}").clock)
+        # "can ollie come in on thursday at 4pm?" / "*friday": the chat's way of putting a
+        # word right, the word starred instead of the one like it before
+        starred = _STARRED_RE.search(self.context.message)
+        if starred is not None:
+            put_right = self.read(normalise(starred["words"]))
+            if put_right.day is not None:
+                self.when = replace(self.when, day=put_right.day)
+            if put_right.clock is not None:
+                self.when = replace(self.when, clock=put_right.clock)
         # "ah of course, you're shut saturday afternoons. friday it is then, 4:30 like I first
         # said": the day settled on, not the one given up before it
         settled = _DAY_SETTLED_RE.search(self.when_text)
