@@ -906,3 +906,20 @@ async def test_a_starred_word_puts_the_one_before_right() -> None:
     )
     assert decision.intent is Intent.PROPOSE_RESCHEDULE
     assert decision.proposal is not None and decision.proposal.slot_start == at(8, 17)
+
+
+async def test_a_days_appointment_names_no_pet_called_after_the_day() -> None:
+    """ "Hazel's much better so we don't need Friday's appointment any more … could you book
+    [Basil] in on Thursday at 3:15 instead?" booked a pet called Friday beside Basil."""
+    hazel = booking_of("Hazel", at(11, 11) + timedelta(minutes=30), "consultation", "b1")
+    decision = await decide(
+        "Hazel's much better so we don't need Friday's appointment any more, thank you. But her "
+        "brother Basil has started sneezing, could you book him in on Thursday at 3:15 instead?",
+        bookings=[hazel],
+    )
+
+    assert "Friday for" not in decision.reply
+    assert sorted((p.kind, p.subject) for p in decision.proposals) == [
+        ("book", "Basil"),
+        ("cancel", "Hazel"),
+    ]

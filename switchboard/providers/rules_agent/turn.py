@@ -142,6 +142,9 @@ _BARE_PAST_RE = re.compile(
 )
 # A correction starred, on a line (or after a sentence) of its own: "*friday", "*5pm sorry"
 _STARRED_RE = re.compile(r"(?:^|\n|[.!?]\s+)\s*\*\s*(?P<words>[^\n*]{1,25})\s*$", re.MULTILINE)
+_WEEKDAY_NAMES = frozenset(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+)
 # A day settled on: "friday it is then", "ok thursday then it is", "let's go with friday"
 _DAY_SETTLED_RE = re.compile(
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+(?:it\s+is|then\s+it\s+is|it\s+'?ll\s+be)\b"
@@ -720,6 +723,21 @@ class Turn(Moving):
         kept = {k.lower() for k in self.kept}
         if any(s.lower() not in kept for s in self.subjects):
             self.subjects = [s for s in self.subjects if s.lower() not in kept]
+        # "we don't need Friday's appointment any more": the day's visit, no pet called Friday,
+        # unless one is booked (a pet called Friday is one of its own: ``pet_day``)
+        booked_names = {b.subject.lower() for b in context.bookings}
+        self.subjects = [
+            s
+            for s in self.subjects
+            if s.lower() in booked_names
+            or not (
+                s.lower() in _WEEKDAY_NAMES
+                and re.search(
+                    rf"\b{s.lower()}'s\s+(?:appointment|appt|booking|one|visit)",
+                    normalise(context.message),
+                )
+            )
+        ]
         # ("can he do the same time the saturday after? bramble and thistle still fine": they
         # are no pets to change even when no other is named)
         fine = {p.lower() for p in pets_still_fine(context.message, self.subjects)}
