@@ -923,3 +923,20 @@ async def test_a_days_appointment_names_no_pet_called_after_the_day() -> None:
         ("book", "Basil"),
         ("cancel", "Hazel"),
     ]
+
+
+async def test_a_pet_added_at_the_same_time_as_a_move_goes_to_the_new_time() -> None:
+    """ "Could you move Tofu's check-up from tomorrow to Thursday at half ten? And if you could
+    add Miso at the same time for her booster" booked Miso at Tofu's old time."""
+    tofu = booking_of("Tofu", at(8, 14), "consultation", "b1")
+    decision = await decide(
+        "Could you move Tofu's check-up from tomorrow to Thursday at half ten? And if you could "
+        "add Miso at the same time for her booster that would be lovely, then they can share "
+        "the taxi",
+        bookings=[tofu],
+    )
+
+    assert sorted((p.kind, p.subject, p.slot_start) for p in decision.proposals) == [
+        ("book", "Miso", at(10, 10) + timedelta(minutes=30)),
+        ("reschedule", "Tofu", at(10, 10) + timedelta(minutes=30)),
+    ]

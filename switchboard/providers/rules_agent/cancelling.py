@@ -825,12 +825,14 @@ class Cancelling(Chat):
         return said.model_copy(update={"reply": f"For {name}: {said.reply}"})
 
     def read_otherwise(self, groups: list[tuple[str, str]], plans: list[Plan]) -> bool:
-        """Whether a pet's own ask (``pet_asks``) says a day or time its plan does not have
-        ("could Noodle have a check-up tomorrow at 5? and Oreo … could he come on wednesday at
-        5?" read as both tomorrow)."""
+        """Whether a pet's own ask (``pet_asks``) says a day or time its new booking's plan does
+        not have ("could Noodle have a check-up tomorrow at 5? and Oreo … could he come on
+        wednesday at 5?" read as both tomorrow)."""
         for pet, text in groups:
             said = self.read(self.prepared(text))
-            for plan in (p for p in plans if p.subject.lower() == pet and p.kind != "cancel"):
+            # (new bookings only: a move's clause names the day it leaves too, "from tomorrow
+            # to Thursday at half ten")
+            for plan in (p for p in plans if p.subject.lower() == pet and p.kind == "book"):
                 local = self.local(plan.slot)
                 if (said.day is not None and said.day != local.date()) or (
                     said.clock is not None and said.clock != local.time()
