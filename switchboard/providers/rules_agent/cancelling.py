@@ -825,17 +825,29 @@ class Cancelling(Chat):
         return said.model_copy(update={"reply": f"For {name}: {said.reply}"})
 
     def read_otherwise(self, groups: list[tuple[str, str]], plans: list[Plan]) -> bool:
-        """Whether a pet's own ask (``pet_asks``) says a day or time its new booking's plan does
-        not have ("could Noodle have a check-up tomorrow at 5? and Oreo … could he come on
-        wednesday at 5?" read as both tomorrow)."""
+        """Whether a pet's own ask (``pet_asks``) says a day or time its plan has not, nor the
+        visit it moves ("could Noodle have a check-up tomorrow at 5? and Oreo … could he come
+        on wednesday at 5?" read as both tomorrow)."""
         for pet, text in groups:
             said = self.read(self.prepared(text))
-            # (new bookings only: a move's clause names the day it leaves too, "from tomorrow
-            # to Thursday at half ten")
-            for plan in (p for p in plans if p.subject.lower() == pet and p.kind == "book"):
+            for plan in (p for p in plans if p.subject.lower() == pet and p.kind != "cancel"):
                 local = self.local(plan.slot)
-                if (said.day is not None and said.day != local.date()) or (
-                    said.clock is not None and said.clock != local.time()
+                # (a move's clause may name the day it leaves: "from tomorrow to Thursday")
+                left = self.local(plan.booking.slot_start) if plan.booking is not None else None
+                if (
+                    left is not None
+                    and (said.day, said.clock) == (left.date(), left.time())
+                    and (local.date(), local.time()) != (left.date(), left.time())
+                ):
+                    return True  # its clause names only the visit, which the plan moves
+                if (
+                    said.day is not None
+                    and said.day != local.date()
+                    and (left is None or said.day != left.date())
+                ) or (
+                    said.clock is not None
+                    and said.clock != local.time()
+                    and (left is None or said.clock != left.time())
                 ):
                     return True
         return False
