@@ -142,9 +142,6 @@ _BARE_PAST_RE = re.compile(
 )
 # A correction starred, on a line (or after a sentence) of its own: "*friday", "*5pm sorry"
 _STARRED_RE = re.compile(r"(?:^|\n|[.!?]\s+)\s*\*\s*(?P<words>[^\n*]{1,25})\s*$", re.MULTILINE)
-_WEEKDAY_NAMES = frozenset(
-    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-)
 # A day settled on: "friday it is then", "ok thursday then it is", "let's go with friday"
 _DAY_SETTLED_RE = re.compile(
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+(?:it\s+is|then\s+it\s+is|it\s+'?ll\s+be)\b"
@@ -731,7 +728,7 @@ class Turn(Moving):
             for s in self.subjects
             if s.lower() in booked_names
             or not (
-                s.lower() in _WEEKDAY_NAMES
+                s.lower() in WEEKDAY_NAMES
                 and re.search(
                     rf"\b{s.lower()}'s\s+(?:appointment|appt|booking|one|visit)",
                     normalise(context.message),
