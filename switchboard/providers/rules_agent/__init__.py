@@ -53,7 +53,11 @@ Order of reading, first match wins:
    message, with "and book…" or without ("rufus to thursday same time; daisy at half 3 for a
    check up") → both in one ``PROPOSE_CHANGES``: the move at the time of its own clauses, the
    newcomer at the time said beside it, or when the moved visit ends ("straight after him");
-   a pet only talked about ("his sister daisy had her jab last week") is not booked.
+   a pet only talked about ("his sister daisy had her jab last week") is not booked. A
+   cancellation beside another change ("put Luna's jab right after Oscar's groom … and cancel
+   the tuesday one") → its cancelling clauses and the rest each decided as a message of their
+   own, proposed together; "which one should I cancel?" when only that is unclear, the answer
+   keeping the other change.
 6. One of the times we just offered, picked by its place ("the second one", "the later one")
    or a part of the day answering our "What time on…?" → that time proposed, or those times
    offered. A pet's name answering our "Which appointment should I move…?" / "Which one should I
@@ -109,6 +113,13 @@ Order of reading, first match wins:
    only words of farewell ("thanks, bye") say goodbye; thanks asking nothing ("so sorry we were
    late, thanks for fitting us in") is welcomed, never the menu. A goodbye while a proposal
    waits puts it once more ("Before you go, shall I book …?").
+
+Then the decision is completed (``Turn.decide``): when it leaves out a pet the message asks
+something for in an ask of its own, or puts a pet on a day its own clause does not say, each
+pet's ask is decided alone and all are proposed together ("… can you change that? and can
+fudge's check-up move to thursday at 12 too"; one of them turned down is said "For <pet>:" so
+that the time given next completes the whole request); "and the same for Felix" makes its one
+change (or the one waiting for a yes) for that pet too.
 """
 
 from switchboard.providers.rules_agent.agent import RuleBasedAgent
