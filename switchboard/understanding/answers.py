@@ -658,6 +658,12 @@ def services_listed(text: str, profile: BusinessProfile) -> list[Service]:
     return services_named(text, profile)
 
 
+# What a booking was meant to be, said of it: "it should be the dental cleaning", "it was meant
+# to be a groom" (``_SERVICE_CHANGE_RE``; ``_MEANT_TO_BE_RE`` ends before the service said)
+_MEANT_TO_BE = (
+    r"\b(?:should|was\s+meant\s+to|is\s+meant\s+to|was\s+supposed\s+to)\s+(?:have\s+)?be(?:en)?"
+    r"\s+(?:the|a|an|his|her|their)"
+)
 # A booking's service changed: "can max's checkup be a dental instead?", "make it a groom rather
 # than a checkup", "could he have his jabs rather than a check up". "change" / "switch" alone are
 # move words too ("change her check up to friday"), so with them only a service said after "to"
@@ -666,16 +672,12 @@ _SERVICE_CHANGE_RE = re.compile(
     r"\b(?:instead|rather\s+than|into|convert|upgrade|not\s+(?:a|an|the|his|her|their)"
     # "make it a dental", "make max's one a groom" (not "we won't make thumper's appointment")
     r"|(?<!n't\s)(?<!not\s)make\s+(?:it|that|this|hers?|his|theirs|\w+'s)|be\s+(?:a|an|for))\b"
-    # "it should be the dental cleaning", "it was meant to be a groom" (``_MEANT_TO_BE_RE``)
-    r"|\b(?:should|was\s+meant\s+to|is\s+meant\s+to|was\s+supposed\s+to)\s+(?:have\s+)?be(?:en)?"
-    r"\s+(?:the|a|an|his|her|their)\b"
+    # "it should be the dental cleaning", "it was meant to be a groom"
+    rf"|{_MEANT_TO_BE}\b"
     # "daisy's appointment tomorrow only needs to be her booster now"
     r"|\b(?:only|just)\s+needs?\s+(?:to\s+be\s+)?(?:his|her|their|its|a|an)\b"
 )
-_MEANT_TO_BE_RE = re.compile(
-    r"\b(?:should|was\s+meant\s+to|is\s+meant\s+to|was\s+supposed\s+to)\s+(?:have\s+)?be(?:en)?"
-    r"\s+(?:the|a|an|his|her|their)\s+"
-)
+_MEANT_TO_BE_RE = re.compile(rf"{_MEANT_TO_BE}\s+")
 _CHANGE_TO_RE = re.compile(r"\b(?:change|changed|switch|switched|swap|swapped)\b")
 _TO_RE = re.compile(r"\bto\s+(?:(?:a|an|his|her|their)\s+)?$")
 # Before a mention that names the booking as it stands, not what it is to become: "max's

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Self
 
 from switchboard.agent_models import (
     AgentDecision,
@@ -401,7 +402,7 @@ class Cancelling(Chat):
             self.context.message[: found.start()],
             self.context.message[found.end() :],
         )
-        asking = type(self)(self.context.model_copy(update={"message": question}), self.profile)
+        asking = self.as_if_sent(question)
         if not asking.asks_about_bookings() or asking.wants_slot() and asking.when.clock:
             return None
         booked = {b.subject.lower() for b in self.upcoming}
@@ -418,9 +419,7 @@ class Cancelling(Chat):
             local = self.local(told[0].slot_start)
             said = f"on {local.strftime('%A %-d %B')} at {local.strftime('%H:%M')}"
             request = _SAME_TIME_RE.sub(said, request)
-        booking = type(self)(
-            self.context.model_copy(update={"message": f"book {request}"}), self.profile
-        ).decide()
+        booking = self.as_if_sent(f"book {request}").decide()
         if booking.intent not in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_CHANGES, Intent.CLARIFY):
             return None
         return booking.model_copy(update={"reply": f"{looked_up.reply} {booking.reply}"})
@@ -682,11 +681,16 @@ class Cancelling(Chat):
             return None
         return ", ".join(others), ", ".join(cancelling)
 
+    def as_if_sent(self, message: str) -> Self:
+        """``message`` (a part of this one, or another wording of it) read as the turn it would
+        be, sent now in this conversation."""
+        return type(self)(self.context.model_copy(update={"message": message}), self.profile)
+
     def decided_alone(self, message: str, pet: str | None = None) -> AgentDecision:
         """The decision on ``message`` (a part of this one) as if sent on its own; when it is
         ``pet``'s (lower case) and a new day or time is given for that pet (``replacing``),
         at that day or time."""
-        part = type(self)(self.context.model_copy(update={"message": message}), self.profile)
+        part = self.as_if_sent(message)
         if self.replacing is not None and pet is not None and self.replacing[0] == pet:
             part.when = merge(self.replacing[1], part.when)
         return part.decide()
@@ -730,10 +734,10 @@ class Cancelling(Chat):
         parts = self.ask_parts()
         if parts is None:
             return None
-        changing, cancelling = (self.decided_alone(part) for part in parts)
-        changed = self.plans_of(changing)
+        changed = self.plans_of(self.decided_alone(parts[0]))
         if changed is None or all(p.kind == "cancel" for p in changed):
             return None  # ("I don't think he needs the check-up anymore, can you cancel it?")
+        cancelling = self.decided_alone(parts[1])
         cancelled = self.plans_of(cancelling)
         if cancelled is None:
             # "move gizmo to tuesday at 8:30 and cancel the friday one" (Gizmo's and Tilly's
@@ -759,19 +763,17 @@ class Cancelling(Chat):
         for each, in order; clauses naming no pet go with the one before."""
         groups: list[tuple[str, list[str]]] = []
         opening: list[str] = []
+        # (a pet said to stay as it is asks nothing: "can ember come an hour later? soot stays
+        # at 5"; only the message's own pets: "checked for fleas" names none)
+        kept = {k.lower() for k in self.kept}
+        theirs = {s.lower() for s in self.subjects} | {b.subject.lower() for b in self.upcoming}
         for clause in (c.strip() for c in ask_clauses(self.context.message) if c and c.strip()):
             said = normalise(clause)
             found = [
                 p.lower()
                 for p in self.pets_in(clause, known=self.known, transcript=self.voice)
-                if is_name(p)
+                if is_name(p) and p.lower() not in kept and p.lower() in theirs
             ]
-            # (a pet said to stay as it is asks nothing: "can ember come an hour later? soot
-            # stays at 5")
-            kept = {k.lower() for k in self.kept}
-            # (only the message's own pets: "checked for fleas" names none)
-            theirs = {s.lower() for s in self.subjects} | {b.subject.lower() for b in self.upcoming}
-            found = [p for p in found if p not in kept and p in theirs]
             first = min(found, key=lambda p: said.find(p)) if found else None
             # (a pet's clause with a day or time asks too: "could rocky's groom be today at 9?")
             asks = _ASKS_RE.search(said) or CANCEL_RE.search(said) or self.read(said).anything
@@ -918,7 +920,7 @@ class Cancelling(Chat):
         asked of ``request`` (the customer's message before), with that message's other asks
         ("move gizmo to tuesday at 8:30 and cancel the friday one" / "Which …?" / "tilly's
         jab"): all proposed together. None when ``request`` asked nothing else."""
-        earlier = type(self)(self.context.model_copy(update={"message": request}), self.profile)
+        earlier = self.as_if_sent(request)
         parts = earlier.ask_parts()
         if parts is None:
             return None

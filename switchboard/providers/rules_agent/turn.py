@@ -723,16 +723,14 @@ class Turn(Moving):
         # "we don't need Friday's appointment any more": the day's visit, no pet called Friday,
         # unless one is booked (a pet called Friday is one of its own: ``pet_day``)
         booked_names = {b.subject.lower() for b in context.bookings}
+        said = normalise(context.message)
         self.subjects = [
             s
             for s in self.subjects
             if s.lower() in booked_names
             or not (
                 s.lower() in WEEKDAY_NAMES
-                and re.search(
-                    rf"\b{s.lower()}'s\s+(?:appointment|appt|booking|one|visit)",
-                    normalise(context.message),
-                )
+                and re.search(rf"\b{s.lower()}'s\s+(?:appointment|appt|booking|one|visit)", said)
             )
         ]
         # ("can he do the same time the saturday after? bramble and thistle still fine": they
@@ -1290,12 +1288,13 @@ class Turn(Moving):
         dropped = self.service_dropped() if self.pending is not None else None
         if dropped is not None:
             return dropped
+        said_yes = re.match(rf"(?:{YES_WORDS})\b", text) is not None
         if self.pending is not None and self.pending.changes:
             swapped = self.swapped_round(self.pending) or self.kinds_kept(self.pending)
             if swapped is not None:
                 return swapped
             if (
-                re.match(rf"(?:{YES_WORDS})\b", text)
+                said_yes
                 and re.search(r"\b(?:too|as\s+well|both|all)\b", text)
                 and self.names_only_the_pending()
             ):
@@ -1308,7 +1307,7 @@ class Turn(Moving):
         if (
             waiting is not None
             and not waiting.changes
-            and re.match(rf"(?:{YES_WORDS})\b", text)
+            and said_yes
             and (
                 kept_pet := re.search(
                     r"\bkeep\s+([a-z][a-z-]+?)(?:'s)?\b", normalise(self.context.message)
@@ -1322,11 +1321,10 @@ class Turn(Moving):
         added = self.confirm_and_add() if self.pending is not None else None
         if added is not None:
             return added
-        waiting = self.pending
         if (
             waiting is not None
             and not waiting.changes
-            and re.match(rf"(?:{YES_WORDS})\b", text)
+            and said_yes
             and NOT_SERVICE_RE.search(text)
             and (other := self.other_service(waiting)) is not None
         ):
@@ -1354,7 +1352,7 @@ class Turn(Moving):
             and being_moved is not None
             and asked_service is not None
             and asked_service.key != (waiting.service or being_moved.service)
-            and re.match(rf"(?:{YES_WORDS})\b", text)
+            and said_yes
         ):
             # "Yes please, and can it be a groom instead of the check-up while we're at it?"
             # to Fudge's move: the move read back again with the groom
@@ -1365,7 +1363,7 @@ class Turn(Moving):
             and not waiting.changes
             and waiting.kind == "book"
             and waiting.slot_start is not None
-            and re.match(rf"(?:{YES_WORDS})\b", text)
+            and said_yes
             and re.search(r"\b(?:as\s+well|too|also)\b", text)
             and self.when.shift is not None
             and self.when.shift >= timedelta(days=1)
