@@ -16,6 +16,7 @@ start and end), ``journey_router.py`` (events to journeys, journeys started by t
 from __future__ import annotations
 
 import contextlib
+import functools
 from datetime import timedelta
 
 from temporalio import workflow
@@ -29,6 +30,7 @@ from workflows.customer_context import (
     VOICE_REPLY_PATCH,
     CustomerContext,
 )
+from workflows.customer_texts import is_consent_keyword
 from workflows.human_replies import HumanReplies, reply_key, validate_reply
 from workflows.journey_router import JourneyRouter
 from workflows.turn import TurnPipeline
@@ -59,11 +61,17 @@ with workflow.unsafe.imports_passed_through():
     )
 
 RECENT_RESULTS = 50
-# How long a message that may answer a proposal waits for the ones sent with it (the same
-# burst: a customer's "yes" and "wait no" typed one after the other, each its own webhook).
-# It delays the answer to a proposal by as much; any other message is not held.
+# How long a WhatsApp text waits for the messages typed after it (a burst: "need to move max's
+# appointment" / "the wednesday one" / "to friday", each its own webhook), so the burst is read
+# as one message and answered once. Each message of the burst waits this long again, up to
+# ``BURST_LIMIT`` after the first; a voice note, a photo or STOP/START is answered at once
+# (docs/architecture.md, "Turn order"). It delays every text reply by as much.
 ANSWER_SETTLE = timedelta(seconds=2)
+BURST_LIMIT = timedelta(seconds=10)
+# Runs recorded before ``BURST_SETTLE_PATCH`` waited only when the message could answer a live
+# proposal, and only for one more message (``ANSWER_SETTLE_PATCH``).
 ANSWER_SETTLE_PATCH = "answer-settle"
+BURST_SETTLE_PATCH = "burst-settle"
 
 _Event = (
     InboundInput
@@ -74,6 +82,11 @@ _Event = (
     | BusinessEventInput
     | HumanReplyInput
 )
+
+
+def _consent_keyword(*messages: InboundInput) -> bool:
+    """Whether one of ``messages`` is STOP or START as a whole message."""
+    return any(is_consent_keyword(m.text) for m in messages)
 
 
 @workflow.defn
@@ -325,6 +338,45 @@ class CustomerWorkflow:
 
     # -- the loop ----------------------------------------------------------------------------
 
+    async def _settle_burst(self, head: InboundInput) -> bool:
+        """Wait until the customer stops typing: ``ANSWER_SETTLE`` without another WhatsApp
+        text, at most ``BURST_LIMIT`` after ``head``. Returns whether this burst rule applies
+        (runs recorded before ``BURST_SETTLE_PATCH`` use ``_settle_answer``)."""
+        if head.channel is not Channel.WHATSAPP or not workflow.patched(BURST_SETTLE_PATCH):
+            return False
+        if not self._joins_burst(head):
+            return True
+        deadline = workflow.now() + BURST_LIMIT
+        seen = len(self._queue)
+        while True:
+            left = deadline - workflow.now()
+            if (seen and not self._joins_burst(self._queue[-1])) or left <= timedelta(0):
+                return True  # something else waits, or the burst has gone on long enough
+            try:
+                await workflow.wait_condition(
+                    functools.partial(self._queue_longer_than, seen),
+                    timeout=min(ANSWER_SETTLE, left),
+                    timeout_summary="messages typed after this one",
+                )
+            except TimeoutError:
+                return True
+            seen = len(self._queue)
+
+    def _queue_longer_than(self, count: int) -> bool:
+        return len(self._queue) > count
+
+    @staticmethod
+    def _joins_burst(event: _Event) -> bool:
+        """A WhatsApp text that is read together with the texts sent around it: not a voice
+        note or a photo (answered at once: docs/architecture.md, "Turn order") and not
+        STOP or START (a keyword only as a whole message)."""
+        return (
+            isinstance(event, InboundInput)
+            and event.channel is Channel.WHATSAPP
+            and not event.media
+            and not is_consent_keyword(event.text)
+        )
+
     async def _settle_answer(self, head: InboundInput) -> None:
         """A WhatsApp message that may answer a proposal waits ``ANSWER_SETTLE`` for the
         messages sent with it: "yes" and "wait no, not saturday" sent together are one answer,
@@ -371,14 +423,18 @@ class CustomerWorkflow:
             for old in list(self._human_results)[:-RECENT_RESULTS]:
                 del self._human_results[old]
         else:
-            await self._settle_answer(head)
+            burst = await self._settle_burst(head)
+            if not burst:
+                await self._settle_answer(head)
             batch = [head]
-            # WhatsApp messages that arrived while the previous turn ran are one thought.
+            # WhatsApp messages that arrived while the previous turn ran, or while this one
+            # settled, are one thought; STOP or START is a turn of its own.
             while (
                 head.channel is Channel.WHATSAPP
                 and self._queue
                 and isinstance(self._queue[0], InboundInput)
                 and self._queue[0].channel is Channel.WHATSAPP
+                and not (burst and _consent_keyword(head, self._queue[0]))
             ):
                 nxt = self._queue.pop(0)
                 assert isinstance(nxt, InboundInput)

@@ -32,6 +32,19 @@ STALE_CONFIRMATION = (
 # exclamation marks.
 STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel all", "end", "quit", "opt out", "opt-out"}
 START_WORDS = {"start", "unstop", "subscribe"}
+
+
+def keyword_of(message: str) -> str:
+    """``message`` as the opt-out and opt-in keywords are matched: lower-cased, spaces
+    collapsed, surrounding spaces, dots and exclamation marks dropped."""
+    return " ".join(message.lower().strip(" .!").split())
+
+
+def is_consent_keyword(message: str) -> bool:
+    """Whether ``message`` is, as a whole, one of ``STOP_WORDS`` or ``START_WORDS``."""
+    return keyword_of(message) in STOP_WORDS | START_WORDS
+
+
 # A proposal of several changes (workflows/actions.py): what was done when not all of it could
 # be, in the customer's words; ``{who}`` is the pet, ``{when}`` the slot as the read-back said it.
 CHANGE_DONE = {

@@ -25,6 +25,7 @@ from workflows.customer_texts import (
     UNREADABLE_VOICE_NOTE,
     UNSURE,
     VOICEMAIL_THANKS,
+    keyword_of,
 )
 from workflows.identity import IDENTITY_PATCH, VERIFIED, IdentityChecks
 from workflows.journey_router import JourneyRouter
@@ -120,7 +121,8 @@ class TurnPipeline:
             elif text:
                 texts.append(text)
 
-        message = " ".join(texts)
+        # Each message on a line of its own, as typed: "4pm" / "*5pm sorry" stays a correction.
+        message = "\n".join(texts)
         # The journey events of this turn say when its latest message came: a run started
         # after that ignores them (JourneyEvent.received_before), a run started before it
         # hears the customer's answer even if earlier messages of the batch predate it.
@@ -134,7 +136,7 @@ class TurnPipeline:
 
         hangup = False
         intent: Intent | None = None  # the agent's, logged with its reply (analytics)
-        keyword = " ".join(message.lower().strip(" .!").split())
+        keyword = keyword_of(message)
         if (
             channel is Channel.WHATSAPP
             and self._customer.state.held_by is not None
