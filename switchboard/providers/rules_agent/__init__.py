@@ -19,6 +19,12 @@ layers below it: ``saying`` → ``booking`` → ``proposals`` → ``targets`` �
 ``patterns`` holds the phrases more than one layer reads and ``helpers`` the small functions
 they share; a phrase only one layer reads lives in that layer's module.
 
+A message of several lines (messages typed one after the other, read as one: docs/
+architecture.md, "Turn order") whose later line corrects or adds to the ones before it ("tuesday
+at 6?" / "sorry wednesday!! not tuesday", "*Dusty", "oh and salt too") is first read in steps
+(``steps``): the later lines as the answer to the proposal the first ones would get; the message
+is read whole, as below, when the first lines propose nothing or the rest changes nothing.
+
 Order of reading, first match wins:
 1. A message in a language the business does not serve → a short answer in that language.
 2. A pet in danger (bleeding, poisoned, collapsed…) → ``HANDOFF`` with the numbers to call;

@@ -8,6 +8,7 @@ from functools import lru_cache
 from switchboard import media_notes
 from switchboard.agent_models import AgentContext, AgentDecision, Intent
 from switchboard.business import BusinessProfile, load_profile
+from switchboard.providers.rules_agent import steps
 from switchboard.providers.rules_agent.helpers import reply_token_read
 from switchboard.providers.rules_agent.patterns import (
     NO_VET_NAMED,
@@ -92,6 +93,30 @@ class RuleBasedAgent:
 
     async def decide(self, context: AgentContext) -> AgentDecision:
         """Choose the reply and intent for one turn; see the module docstring for the rules."""
+        stepped = await self._in_steps(context)
+        if stepped is not None:
+            return stepped
+        return await self._decide_whole(context)
+
+    async def _in_steps(self, context: AgentContext) -> AgentDecision | None:
+        """A message whose later lines correct or add to its first ones (a burst: "tuesday at
+        6?" / "sorry wednesday!! not tuesday"), read as sent one after the other: the later
+        lines answer the proposal the first ones get (``steps``). None when no line corrects,
+        when the first lines propose nothing, or when the rest proposes nothing else."""
+        split = steps.correcting_split(context.message)
+        if split is None:
+            return None
+        before, rest = split
+        first = await self.decide(context.model_copy(update={"message": before}))
+        pending = steps.pending_of(first, context)
+        if pending is None:
+            return None
+        then = await self.decide(steps.with_step(context, before, first.reply, pending, rest))
+        if then.intent not in steps.PROPOSING or steps.pending_of(then, context) == pending:
+            return None  # the rest changed nothing we could read: the message read whole
+        return then
+
+    async def _decide_whole(self, context: AgentContext) -> AgentDecision:
         profile = context.business or self._profile or _default_profile()
         attached, words = media_notes.split(context.message)
         if attached:

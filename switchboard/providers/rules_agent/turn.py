@@ -15,11 +15,11 @@ from switchboard.agent_models import (
     Intent,
     PendingAction,
     PendingChange,
-    pending_changes,
 )
 from switchboard.availability import free_slots_on
 from switchboard.business import Service
 from switchboard.media_notes import Attachment
+from switchboard.providers.rules_agent import steps
 from switchboard.providers.rules_agent.helpers import (
     Plan,
     as_utc,
@@ -1053,19 +1053,10 @@ class Turn(Moving):
         if first is None or (first.proposal is None and not first.proposals):
             earlier = self.request_before_ours()
             first = earlier.decide() if earlier is not None else None
-        offered = first.proposals or ([first.proposal] if first.proposal else []) if first else []
-        if not offered:
+        again = steps.pending_of(first, self.context, "lapsed") if first else None
+        if again is None:
             return None
-        again = PendingAction(
-            id="lapsed",
-            kind="several" if len(offered) > 1 else offered[0].kind or "book",
-            slot_start=offered[0].slot_start,
-            subject=", ".join(p.subject for p in offered),
-            service=offered[0].service,
-            booking_id=offered[0].booking_id,
-            expires_at=self.context.now + timedelta(minutes=10),
-            changes=pending_changes("lapsed", offered) if len(offered) > 1 else [],
-        )
+        offered = first.proposals or ([first.proposal] if first.proposal else []) if first else []
         turn = type(self)(self.context.model_copy(update={"pending": again}), self.profile)
         decision = turn.decide()
         if decision.intent not in {
