@@ -348,11 +348,14 @@ async def test_messages_a_crash_left_behind_are_redriven_by_the_sweep_and_answer
     # A relay started afterwards hears no NOTIFY (sent before it listened): its sweep finds them.
     relay = InboxRelay(harness.db, given(harness.temporal), task_queue, sweep_s=0.2)
     async with running(relay):
-        await eventually(lambda: replies_to(harness, CUSTOMER), lambda r: len(r) >= 2)
+        await eventually(lambda: replies_to(harness, CUSTOMER), lambda r: len(r) >= 1)
         await eventually(relay_idle(harness.db), lambda left: left == 0)
 
     assert await inbound_log(harness, CUSTOMER) == ["SMcrash1", "SMcrash2"]
-    assert len(await replies_to(harness, CUSTOMER)) == 2  # SMcrash1 handed over twice, one turn
+    # Typed a moment apart, they are one burst (docs/architecture.md, "Turn order"): one answer,
+    # to the question; SMcrash1, handed over twice, is in it once.
+    replies = await replies_to(harness, CUSTOMER)
+    assert len(replies) == 1 and "opening hours" in str(replies[0]["body"]).lower(), replies
     rows = await events(harness.db)
     assert [rows[s].relay_attempts for s in ("SMcrash1", "SMcrash2")] == [1, 1]
 

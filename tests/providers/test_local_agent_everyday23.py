@@ -197,7 +197,8 @@ async def test_lunchtime_asked_with_a_visit_gets_the_break_and_the_times() -> No
     assert decision.reply.startswith(
         "On Tuesday 8 December we close for lunch from 12:30 to 14:00"
     ), decision.reply
-    assert "What time on Tuesday 8 December would you like for Pip?" in decision.reply
+    # the last time before the break proposed (a consultation ends 12:30)
+    assert proposed(decision) == [("Pip", at(8, 12))], decision.reply
 
 
 async def test_giving_a_day_a_miss_offers_the_cancellation() -> None:

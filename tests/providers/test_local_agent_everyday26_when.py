@@ -16,7 +16,14 @@ import pytest
 
 from switchboard.agent_models import AgentDecision, Intent, PendingAction
 from switchboard.understanding.text import normalise
-from tests.providers.test_local_agent_everyday import at, booked, decide, pending, proposed
+from tests.providers.test_local_agent_everyday import (
+    at,
+    booked,
+    clock_times,
+    decide,
+    pending,
+    proposed,
+)
 
 
 def pending_of(decision: AgentDecision) -> PendingAction:
@@ -246,5 +253,6 @@ async def test_a_sentence_naming_the_day_narrows_the_week_the_asking_one_said() 
         "afternoon if poss"
     )
 
-    assert decision.intent is Intent.CLARIFY
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
     assert "Wednesday 23 December" in decision.reply
+    assert all("16:00" <= t < "18:00" for t in clock_times(decision.reply)), decision.reply

@@ -81,11 +81,14 @@ def test_elevenses_is_read_as_about_11() -> None:
         "Can Hamish come Thursday, teatime ideally?",
     ],
 )
-async def test_teatime_is_no_time_and_is_asked(message: str) -> None:
+async def test_teatime_is_no_time_but_the_late_afternoon(message: str) -> None:
+    """Teatime is no time to the minute: the late afternoon's first free time is proposed, and
+    its others listed."""
     decision = await decide(message)
 
-    assert decision.intent is Intent.CLARIFY and decision.proposal is None
-    assert decision.reply.startswith("What time on Thursday 10 December"), decision.reply
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.reply.startswith("I can book Thursday 10 December at 16:00"), decision.reply
+    assert "I also have" in decision.reply
 
 
 # -- a time typed against its word, words run together, "ys" ----------------------------------

@@ -19,7 +19,15 @@ from switchboard.understanding.answers import answer, is_question
 from switchboard.understanding.subjects import subjects_in
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import read_when
-from tests.providers.test_local_agent_everyday import PROFILE, at, booking, decide, pending
+from tests.providers.test_local_agent_everyday import (
+    PARIS,
+    PROFILE,
+    at,
+    booking,
+    clock_times,
+    decide,
+    pending,
+)
 
 PARIS_NOW = datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
 MENU = "What would you like to do?"
@@ -451,10 +459,14 @@ async def test_hours_and_phone_asked_other_ways(message: str, said: str) -> None
     ],
 )
 async def test_a_bounding_time_is_not_the_time_booked(message: str) -> None:
+    """The first free time that ends by the bound is proposed, never the bound itself."""
     decision = await decide(message)
 
-    assert decision.proposal is None, decision.reply
-    assert "?" in decision.reply
+    assert decision.proposal is not None, decision.reply
+    start = decision.proposal.slot_start.astimezone(PARIS)
+    bound = 16 if "until 4" in message else 11
+    assert start.hour < bound and start.hour + 1 <= bound, decision.reply
+    assert all(t < f"{bound}:00" for t in clock_times(decision.reply)), decision.reply
 
 
 def test_a_time_after_a_bound_is_still_read() -> None:

@@ -1,12 +1,15 @@
 """Conversations played turn by turn in session 36: a burst of messages read as one message,
 a line each (docs/architecture.md, "Turn order"), whose later lines correct or add to the first
 ones ("tuesday at 6?" / "sorry wednesday!! not tuesday", "*Dusty sorry autocorrect", "oh and
-salt too"). Reference moment: Monday 7 December 2026, 09:00 Europe/Paris (``NOW``)."""
+salt too"); a window said instead of a time ("after school, she finishes at 3:30", "out by
+9:15", "lunchtime"). Reference moment: Monday 7 December 2026, 09:00 Europe/Paris (``NOW``)."""
 
 from __future__ import annotations
 
+import pytest
+
 from switchboard.agent_models import Intent
-from tests.providers.test_local_agent_everyday import at, decide
+from tests.providers.test_local_agent_everyday import at, clock_times, decide
 from tests.providers.test_local_agent_probes33 import booking_of
 
 
@@ -72,3 +75,94 @@ async def test_a_later_line_the_first_reading_cannot_use_leaves_the_whole_readin
         ("cancel", "Lulu"),
         ("reschedule", "Bruno"),
     ]
+
+
+# -- a window said instead of a time (held-out set 78) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "first", "last"),
+    [
+        (
+            "Luna needs her booster after school on wednesday – she finishes at 3:30 and we're "
+            "5 mins away",
+            "15:45",
+            "19:00",
+        ),
+        ("can pip get his jab at lunchtime on friday? my break is 12 till 1:30", "12:00", "12:30"),
+        (
+            "can bonnie come in after work on thursday? i finish at 6 and im 10 min away",
+            "18:15",
+            "19:00",
+        ),
+        (
+            "any chance Ziggy could have a check-up before work on Wednesday? I need to be out of "
+            "there by 9:15 at the latest",
+            "08:30",
+            "08:45",
+        ),
+        ("can Oscar have a checkup Thursday? Late afternoon ideally", "16:00", "17:45"),
+    ],
+)
+async def test_a_window_said_proposes_its_first_free_time_and_lists_only_its_others(
+    message: str, first: str, last: str
+) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    times = clock_times(decision.reply)
+    assert times[0] == first, decision.reply
+    assert all(first <= t <= last for t in times), decision.reply
+
+
+async def test_a_service_must_be_over_by_the_time_said() -> None:
+    """ "sometime before 11? we're driving … at 11": a groom (45 minutes) starts by 10:15."""
+    decision = await decide(
+        "hi can Coco be groomed saturday sometime before 11? we're driving to my mum's at 11"
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.service == "grooming"
+    assert all(t <= "10:15" for t in clock_times(decision.reply)), decision.reply
+
+
+async def test_a_move_the_same_day_after_a_time_is_in_the_afternoon_not_at_2_am() -> None:
+    archie = booking_of("Archie", at(11, 9, 30), "consultation", "b1")
+    decision = await decide(
+        "Something's come up friday morning – can Archie's check up be the same day but in the "
+        "afternoon instead? Any time after 2 is fine",
+        bookings=[archie],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == at(11, 14)
+
+
+async def test_a_move_from_its_time_to_another_is_no_window() -> None:
+    peanut = booking_of("Peanut", at(8, 10), "consultation", "b1")
+    decision = await decide(
+        "can we move Peanut's check-up tomorrow from 10 to 3pm?", bookings=[peanut]
+    )
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(8, 15)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I'm at work from 8 till 6 every day, when can you see my cat",
+        "i work 9 to 5, can max come in on wednesday?",
+        "i'm at work weekdays till 5, can max come in thursday?",
+    ],
+)
+async def test_hours_at_work_are_when_they_cannot_come(message: str) -> None:
+    decision = await decide(message)
+
+    times = clock_times(decision.reply)
+    assert times and min(times) >= "17:00", decision.reply
+
+
+async def test_a_range_ruled_out_is_no_window() -> None:
+    decision = await decide("Misty's vaccination, any time Wednesday works except between 12 and 2")
+
+    assert "12:00" not in decision.reply

@@ -82,6 +82,7 @@ from switchboard.understanding.when import (
     month_number,
     ruled_out_weekdays,
 )
+from switchboard.understanding.windows import Window, read_window, without_window
 
 # How far back a time we proposed is looked for when the customer refers to it ("the time we
 # talked about on the phone").
@@ -188,7 +189,8 @@ _LAST_VISITS_TIME_RE = re.compile(
 # One time asked for, the day's last: "the latest you can fit him in", "your last appointment
 # on friday", "just before you close" (not "end of the day", which lists the last few).
 THE_LATEST_RE = re.compile(
-    r"\bthe\s+latest\b(?!\s+(?:news|update))|(?<!\bas\s)(?<!\blike\s)(?<!\bthan\s)"
+    # (not "out by 9:15 at the latest": a bound, ``windows``)
+    r"(?<!\bat\s)\bthe\s+latest\b(?!\s+(?:news|update))|(?<!\bas\s)(?<!\blike\s)(?<!\bthan\s)"
     # ("the last time you can do", not "the last time you saw him")
     r"\b(?:your|the)\s+(?:very\s+)?last\s+(?:appointment|slot|time)\b(?!\s+(?:we|i|he|she|they)\b)"
     # ("the last appointment you have on saturday", not "the last appointment you gave us")
@@ -835,6 +837,52 @@ class Booking(Saying):
             return None
         return wanted
 
+    def in_window_said(
+        self,
+        when: When,
+        window: Window,
+        service: Service,
+        moving: BookingView | None,
+        *,
+        latest: bool,
+    ) -> tuple[When, list[datetime]] | None:
+        """``when`` at the first free start of ``window``, the one the message says ("any time
+        after 2", "she finishes at 3:30 and we're 5 mins away", "out by 9:15", "lunchtime"; the
+        last start for "as late as possible"), when it gives a day and no time but the window's
+        ends, with the window's other free starts (local); None when it gives a time of its own
+        or nothing in the window is free (the time read refused with the nearest free ones, or
+        the day's times asked)."""
+        if when.day is None or (
+            moving is not None and window.earliest == self.local(moving.slot_start).time()
+        ):
+            return None  # ("move it from 10 to 3pm": from its time, not a window)
+        ends = {(t.hour % 12, t.minute) for t in window.bounds()}
+        if when.clock is not None and (when.clock.hour % 12, when.clock.minute) not in ends:
+            return None  # a time of its own beside the window ("at 3, or after 4 if not")
+        free = [
+            slot
+            for slot in free_slots_on(
+                self.profile,
+                self.context.busy,
+                when.day,
+                service,
+                now=self.now,
+                ignore_booking=moving.id if moving else None,
+            )
+            if window.fits(self.local(slot), service.duration_minutes)
+        ]
+        if not free:
+            return None
+        own = self.read(without_window(self.text)).clock
+        if moving is not None and own == self.local(moving.slot_start).time():
+            own = None  # "we're booked at 5 but could do any time after 3"
+        if own is not None and any(self.local(slot).time() == own for slot in free):
+            # "saturday at 11, need to be home by 12.30": the time said, in the window
+            return replace(when, clock=own, part=None, approximate=False), []
+        chosen = free[-1] if latest else free[0]
+        others = [self.local(f) for f in free if f != chosen]
+        return replace(when, clock=self.local(chosen).time(), part=None, approximate=False), others
+
     def book(
         self,
         when: When,
@@ -843,10 +891,12 @@ class Booking(Saying):
         subject: str | None = None,
         service_key: str | None = None,
         exact: bool = False,
+        windowed: bool = False,
     ) -> AgentDecision:
         """Propose a slot the calendar can take, or say why not with the nearest free times, or
         ask for the missing day or time. ``exact``: ``service_key`` is the service, whatever
-        else the message names."""
+        else the message names; ``windowed``: ``when`` is already the time chosen in the
+        window the message says (``in_window_said``)."""
         visit = self.last_visit() if moving is None else None
         kind_only = bool(self.subjects) and not any(is_name(s) for s in self.subjects)
         named_before = [s for s in self.subjects_from_history() if is_name(s)] if kind_only else []
@@ -962,6 +1012,7 @@ class Booking(Saying):
             when = replace(when, clock=self.local(visit.slot_start).time())
         latest = THE_LATEST_RE.search(self.text)
         earliest = THE_EARLIEST_RE.search(self.text)
+        window = read_window(self.text)
         if (
             earliest is None
             and when.part in (None, "afternoon")
@@ -974,7 +1025,7 @@ class Booking(Saying):
             after_lunch = earliest is not None
         else:
             after_lunch = False
-        if when.clock is None and when.day is not None and (latest or earliest):
+        if when.clock is None and when.day is not None and (latest or earliest) and not window:
             # "what's the latest you can fit Teddy in on friday for a groom?": the last start
             # that day at which the service still ends by closing; "what's your earliest on
             # saturday for his nails?": that day's first free start
@@ -999,6 +1050,26 @@ class Booking(Saying):
                 when = replace(
                     when, clock=self.local(free[-1] if latest else free[0]).time(), part=None
                 )
+        inside = (
+            self.in_window_said(when, window, service, moving, latest=latest is not None)
+            if window is not None and not windowed
+            else None
+        )
+        if inside is not None:
+            # the first (last) free time in the window proposed, the window's others listed
+            decision = self.book(
+                inside[0],
+                moving=moving,
+                subject=subject,
+                service_key=service_key,
+                exact=exact,
+                windowed=True,
+            )
+            others = [f.strftime("%H:%M") for f in inside[1]]
+            if decision.proposal is not None and others:
+                listed = or_listed(spread_over(others, 3))
+                decision.reply = f"{decision.reply} I also have {listed}."
+            return decision
         before = _BEFORE_RE.search(self.text)
         if (
             before is not None
