@@ -1560,6 +1560,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
             word = token.lower()
             if _day_like(word) or _ly_adverb(word):  # "do you do Saturdays?": days, not a pet
                 continue
+            if word.endswith("ing") and _verb_form(word)[0]:
+                continue  # "Thanking you in advance" on a line of its own: only ever a verb
             if word not in skip and word not in ANIMALS and word not in out:
                 out.append(word)
     # A name corrected in the same message, the chat way: "can mango have a checkup wed at

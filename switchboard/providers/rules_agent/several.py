@@ -78,9 +78,10 @@ class Several(Confirming):
             later = self.when_after_first_day(text)
             if later.day is not None and later.day != booked.date():
                 wanted = later
-        if wanted.day == booked.date() and wanted.clock == booked.time():
-            # "the vaccine of friday at 12h, we prefer to do it together with boots at 11h30":
-            # the booking's own time said first, the one wanted after it
+        if wanted.clock == booked.time():
+            # "the vaccine of friday at 12h, we prefer to do it together with boots at 11h30",
+            # "Shadow's appt on Friday at 10 … moved to Monday the 14th at 11": the booking's
+            # own time said first, the one wanted after it
             others = {
                 clock
                 for found in _AT_TIME_RE.finditer(self.when_text if text is None else text)
