@@ -1952,7 +1952,9 @@ _KEPT_CLAUSE = (
     r"|\b(?:bring|bringing|take|taking)\s+{name}\b[^,.;!?]{{0,30}}?\bas\s+(?:planned|booked|normal"
     r"|usual)\b"
     # "rusty still at 11", "rusty's still on thursday": where it is booked, unchanged
-    r"|\b{name}(?:'s|\s+is)?\s+still\s+(?:at|on)\s+(?=\d|half|quarter|noon|midday|the\b|\w+day\b))"
+    r"|\b{name}(?:'s|\s+is)?\s+still\s+(?:at|on)\s+(?=\d|half|quarter|noon|midday|the\b|\w+day\b)"
+    # "misty's still fine on friday" (not "max is fine now, cancel it": "still" says it stays)
+    r"|\b{name}(?:'s|\s+is)\s+still\s+(?:fine|ok|okay|good)\b(?!\s*\?))"
     r"{rest}"
 )
 # What may stand between the name and "stays" / "is still on": the booking said by a word, its

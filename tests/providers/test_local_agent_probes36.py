@@ -215,3 +215,109 @@ async def test_the_booked_time_said_first_is_not_the_time_wanted() -> None:
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert decision.proposal is not None and decision.proposal.slot_start == at(14, 11)
     assert "cash" in decision.reply
+
+
+# -- the booking meant, described by the others (held-out sets 78 and 80) -----------------------
+
+
+def _moves(decision: object) -> list[tuple[str, object]]:
+    """(subject, new start) of each change ``decision`` proposes, in order."""
+    return [(p.subject, p.slot_start) for p in decision.proposals]  # type: ignore[attr-defined]
+
+
+async def test_a_pet_still_fine_on_its_day_is_not_moved_with_the_others() -> None:
+    tigger = booking_of("Tigger", at(11, 15, 30), "consultation", "b1")
+    smudge = booking_of("Smudge", at(11, 15, 30), "consultation", "b2")
+    misty = booking_of("Misty", at(11, 11), "consultation", "b3")
+    decision = await decide(
+        "can tigger and smudge come a day earlier? same time. misty's still fine on friday",
+        bookings=[tigger, smudge, misty],
+    )
+
+    assert sorted(_moves(decision), key=str) == [
+        ("Smudge", at(10, 15, 30)),
+        ("Tigger", at(10, 15, 30)),
+    ]
+
+
+async def test_everything_on_a_day_is_that_days_bookings_only() -> None:
+    bookings = [
+        booking_of("Coco", at(10, 9), "consultation", "b1"),
+        booking_of("Nala", at(10, 9, 30), "vaccination", "b2"),
+        booking_of("Coco", at(9, 11), "grooming", "b3"),
+    ]
+    decision = await decide(
+        "move everything we've got on thursday to friday pls, same times", bookings=bookings
+    )
+
+    assert sorted(_moves(decision), key=str) == [("Coco", at(11, 9)), ("Nala", at(11, 9, 30))]
+
+
+async def test_swapping_days_keeps_each_visits_time() -> None:
+    pip = booking_of("Pip", at(9, 17), "consultation", "b1")
+    poppy = booking_of("Poppy", at(11, 17, 30), "consultation", "b2")
+    decision = await decide(
+        "could pip and poppy swap days? keep their times as they are", bookings=[pip, poppy]
+    )
+
+    assert sorted(_moves(decision), key=str) == [("Pip", at(11, 17)), ("Poppy", at(9, 17, 30))]
+
+
+async def test_a_swap_with_its_reason_is_still_a_swap() -> None:
+    bella = booking_of("Bella", at(9, 10), "consultation", "b1")
+    max_ = booking_of("Max", at(9, 15), "consultation", "b2")
+    decision = await decide(
+        "Could you swap Bella's and Max's times on Wednesday? Mornings suit Max better",
+        bookings=[bella, max_],
+    )
+
+    assert sorted(_moves(decision), key=str) == [("Bella", at(9, 15)), ("Max", at(9, 10))]
+
+
+@pytest.mark.parametrize(
+    ("message", "cancelled"),
+    [
+        ("please cancel the one after kiwi's groom, the groom itself is still on", "b3"),
+        ("please cancel kiwi's afternoon one tomorrow, the morning one is still fine", "b4"),
+    ],
+)
+async def test_the_booking_described_by_another_is_the_one_cancelled(
+    message: str, cancelled: str
+) -> None:
+    bookings = [
+        booking_of("Kiwi", at(9, 9), "vaccination", "b1"),
+        booking_of("Kiwi", at(10, 10), "grooming", "b2"),
+        booking_of("Kiwi", at(10, 11, 45), "consultation", "b3"),
+    ]
+    if cancelled == "b4":
+        bookings = [
+            booking_of("Kiwi", at(8, 9), "consultation", "b5"),
+            booking_of("Kiwi", at(8, 16), "grooming", "b4"),
+        ]
+    decision = await decide(message, bookings=bookings)
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == cancelled
+
+
+async def test_the_day_after_another_visit_at_its_time() -> None:
+    groom = booking_of("Nala", at(9, 16, 30), "grooming", "b1")
+    checkup = booking_of("Nala", at(14, 10), "consultation", "b2")
+    decision = await decide(
+        "Hi! could you move Nala's check-up to the day after her groom? same time as the groom",
+        bookings=[groom, checkup],
+    )
+
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+    assert decision.proposal.slot_start == at(10, 16, 30)
+
+
+async def test_the_first_free_slot_after_its_own_is_later_that_day() -> None:
+    buddy = booking_of("Buddy", at(10, 11), "consultation", "b1")
+    decision = await decide(
+        "hi can buddy's thursday appt move to the first free slot after his current one? we're "
+        "running late that morning",
+        bookings=[buddy],
+    )
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(10, 11, 15)

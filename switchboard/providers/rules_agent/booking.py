@@ -136,6 +136,12 @@ _ONE_TOO_RE = re.compile(
 )
 # "move my next one", "cancel our next appointment", "the soonest one": of several bookings, the
 # first to come ("one" and "first" are normalised to "1" and "1st").
+# A booking placed by another: "the one after kiwi's groom", "the appointment before her jab"
+_BESIDE_BOOKING_RE = re.compile(
+    r"\bthe\s+(?:one|1|appointment|appt|booking|visit)\s+(?:right\s+|just\s+|straight\s+)?"
+    r"(?P<side>after|before)\s+(?:(?P<pet>[a-z]+)'s|his|her|their|the)\s+"
+    r"(?P<what>[a-z]+(?:[\s-]up)?)\b"
+)
 _FIRST_BOOKING_RE = re.compile(
     r"\b(?:my|our|the|his|her|their|\w+'s)\s+(?:very\s+)?(?:next|upcoming|soonest|earliest|1st)"
     r"\s+(?:1|one|appointment|booking|visit|slot)\b(?!\s+(?:free|available)\b)"
@@ -417,7 +423,11 @@ class Booking(Saying):
 
     def first_booking_said(self, targets: list[BookingView]) -> list[BookingView]:
         """``targets`` (in time order), only the first when the message says "my next one" /
-        "our next appointment" and not every one ("both", "all")."""
+        "our next appointment" and not every one ("both", "all"); only the one after (before)
+        another it names ("the one after kiwi's groom")."""
+        beside = self.booking_beside_another(targets)
+        if beside is not None:
+            return [beside]
         if (
             len(targets) > 1
             and _FIRST_BOOKING_RE.search(self.text)
@@ -441,6 +451,34 @@ class Booking(Saying):
                 place = int(which[0]) - 1
             return targets[place : place + 1] if place < len(targets) else targets
         return targets
+
+    def booking_beside_another(self, targets: list[BookingView]) -> BookingView | None:
+        """Of ``targets`` (in time order), the one the message places right after (before)
+        another booking it names by pet and service ("cancel the one after kiwi's groom, the
+        groom itself is still on"); None when it names no such pair."""
+        said = _BESIDE_BOOKING_RE.search(self.text)
+        if said is None or len(targets) < 2:
+            return None
+        service = self.profile.find_service(said["what"])
+        pet = said["pet"]
+        named = [
+            b
+            for b in targets
+            if (pet is None or b.subject.lower() == pet)
+            and (service is None or b.service == service.key)
+        ]
+        if len(named) != 1 or service is None:
+            return None
+        side = [
+            b
+            for b in targets
+            if b is not named[0]
+            and (pet is None or b.subject.lower() == pet)
+            and (b.slot_start > named[0].slot_start) == (said["side"] == "after")
+        ]
+        if not side:
+            return None
+        return side[0] if said["side"] == "after" else side[-1]
 
     def new_service_of(self, booking: BookingView, text: str | None = None) -> Service | None:
         """The service the message (or ``text``, normalised) asks ``booking`` to become ("can

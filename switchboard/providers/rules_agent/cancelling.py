@@ -120,6 +120,14 @@ _QUESTION_THEN_ASK_RE = re.compile(
 # "at the same time", "same time": a time taken from a booking just said.
 _SAME_TIME_RE = re.compile(r"\b(?:at\s+)?(?:the\s+)?same\s+time\b", re.IGNORECASE)
 # Two bookings' places exchanged: "swap max and luna", "switch them around", "trade places".
+# What a swap of two visits on different days exchanges: only the days ("swap days", "keep their
+# times") or only the times ("swap their times", "keep the days")
+_SWAP_DAYS_RE = re.compile(
+    r"\bswap\s+(?:their\s+|the\s+)?days\b|\b(?:keep|same)\s+(?:their\s+|the\s+)?times?\b"
+)
+_SWAP_TIMES_RE = re.compile(
+    r"\bswap\s+(?:their\s+|the\s+)?times\b|\b(?:keep|same)\s+(?:their\s+|the\s+)?days?\b"
+)
 _SWAP_RE = re.compile(
     r"\b(?:swap|swapped|swapping|trade|exchange)\b|\bswitch\b.{0,40}\b(?:around|round|over)\b"
     # "can max have bella's slot and bella have max's"
@@ -594,8 +602,10 @@ class Cancelling(Chat):
             return None
         # "can max and bella swap times on friday?": the day both are on, said, is no target
         said = self.when
-        if said.part is not None or said.shift is not None:
+        if said.shift is not None:
             return None
+        # ("… swap Bella's and Max's times on Wednesday? Mornings suit Max better": the why)
+        said = replace(said, part=None)
         targets = self.targets()
         if len(targets) > 2 and said.day is not None:
             # "could we swap pickle and olive round tomorrow?": their two bookings that day
@@ -627,12 +637,21 @@ class Cancelling(Chat):
             # days, the swap spelt out)
             return None
         first, second = targets
+        one, other = self.local(first.slot_start), self.local(second.slot_start)
+        if one.date() != other.date() and _SWAP_DAYS_RE.search(self.text):
+            # "could pip and poppy swap days? keep their times": each to the other's day
+            to_first = one.replace(year=other.year, month=other.month, day=other.day)
+            to_second = other.replace(year=one.year, month=one.month, day=one.day)
+        elif one.date() != other.date() and _SWAP_TIMES_RE.search(self.text):
+            # "swap their times, same days": each to the other's time, on its own day
+            to_first = one.replace(hour=other.hour, minute=other.minute)
+            to_second = other.replace(hour=one.hour, minute=one.minute)
+        else:
+            to_first, to_second = other, one
         return self.several(
             [
-                Plan("reschedule", first.subject, as_utc(second.slot_start), first.service, first),
-                Plan(
-                    "reschedule", second.subject, as_utc(first.slot_start), second.service, second
-                ),
+                Plan("reschedule", first.subject, as_utc(to_first), first.service, first),
+                Plan("reschedule", second.subject, as_utc(to_second), second.service, second),
             ]
         )
 

@@ -47,6 +47,17 @@ from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, merge
 
 # Our open "when to?" of a move (``reschedule`` with no new time): the booking is named by its slot.
+# A day beside another booking's: "the day after her groom", "the day before max's jab"
+_DAY_BESIDE_BOOKING_RE = re.compile(
+    r"\bthe\s+day\s+(?P<side>after|before)\s+(?:his|her|their|its|the|[a-z]+'s)\s+[a-z]"
+)
+# Every booking of one day: "move everything we've got on thursday to friday", "all of them on
+# wednesday", "both tomorrow's"
+_EVERY_ON_DAY_RE = re.compile(
+    r"\b(?:everything|everyone|all(?:\s+of\s+them)?|both|them)\s+(?:(?:we've|we\s+have|i've"
+    r"|i\s+have|we|i)\s+(?:got|booked|have)(?:\s+in)?\s+)?(?:on|for)\s+(?P<day>(?:this\s+|next\s+)?"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow))\b"
+)
 _MOVE_WHEN_RE = re.compile(
     r"(?:^Sure\. |^Just to check: .+\? )When would you like to move the appointment"
     r"(?: for (?P<who>.+?))? on (?P<slot>.+?) to\?$"
@@ -123,6 +134,11 @@ class Moving(Offers):
             targets = [b for b in self.upcoming if b.subject.lower() not in excepted]
             self.subjects = [s for s in self.subjects if s.lower() not in excepted]
         targets = [b for b in targets if b.subject.lower() not in kept]  # "max stays"
+        on_day = _EVERY_ON_DAY_RE.search(self.text)
+        day_said = self.read(on_day["day"]).day if on_day is not None else None
+        if day_said is not None:
+            # "move everything we've got on thursday to friday": Thursday's, not every booking
+            targets = [b for b in targets if self.local(b.slot_start).date() == day_said] or targets
         reminded = self.reminded_booking()
         if reminded is not None and not movers and len(targets) > 1:
             targets = [reminded]  # "4pm?" answering our reminder: the booking it was about
@@ -220,6 +236,22 @@ class Moving(Offers):
             else:
                 there -= timedelta(minutes=self.keyed_service(booking.service).duration_minutes)
             return self.book(When(day=there.date(), clock=there.time()), moving=booking)
+        own_side = SIDE_RE.search(self.text)
+        if own_side is not None and own_side["after"]:
+            # "the first free slot after his current one? we're running late that morning":
+            # the nearest free time after it, whatever else the message says of the day
+            sided = self.booking_to_side()
+            if sided is not None:
+                return sided
+        next_day = _DAY_BESIDE_BOOKING_RE.search(self.text)
+        if reference is not None and next_day is not None:
+            # "move Nala's check-up to the day after her groom? same time as the groom": the
+            # day after the groom's, at the groom's time (else the time said, else its own)
+            there = self.local(reference.slot_start)
+            beside_day = there.date() + timedelta(days=1 if next_day["side"] == "after" else -1)
+            as_its = re.search(r"\bsame\s+time\s+as\b", self.text) is not None
+            clock = there.time() if as_its else (self.when.clock or old.clock)
+            return self.book(When(day=beside_day, clock=clock), moving=booking)
         day_only = re.search(r"\bsame\s+day\s+as\b", self.text) is not None
         if reference is not None and (wanted.clock is None or day_only):
             # "move the thursday one to friday, same time as bella": Bella's time (and day,

@@ -41,6 +41,7 @@ from switchboard.providers.rules_agent.patterns import (
     REFUSED_FOR_RE,
     REFUSED_SLOT_RE,
     REQUEST_RE,
+    SIDE_RE,
     STRAIGHT_AFTER_RE,
     THANKS_ONLY_RE,
     WHAT_TIME_RE,
@@ -55,6 +56,7 @@ from switchboard.understanding import answers
 from switchboard.understanding.subjects import is_name, join
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, merge, weekday_named
+from switchboard.understanding.windows import read_window
 
 # One of the times we just offered, picked by its place: "the second one", "the later one",
 # "the first" ("second" is normalised to "2nd", "one" to "1" but after an ordinal), "latest
@@ -337,6 +339,16 @@ class Offers(Several):
         choices = self.offered_times(ours)
         if choices is None:
             return None
+        window = read_window(self.text)
+        if window is not None:
+            # "before lunch then, as late as you can": the latest of those before lunch (each
+            # offered time is a free start already; the window is read of the start alone)
+            inside = [
+                c
+                for c in choices
+                if (at := c.at(self.local_now)) is not None and window.fits(at, 0)
+            ]
+            choices = inside or choices
         # "either is fine": the first, read back for a yes
         which = (
             found["which"]
@@ -840,7 +852,10 @@ class Offers(Several):
             return self.which_one("move", targets) if targets else None
         booking = targets[0]
         local = self.local(booking.slot_start)
-        later = re.search(r"\b(?:later|back)\b", self.text) is not None
+        sided = SIDE_RE.search(self.text)
+        later = re.search(r"\b(?:later|back)\b", self.text) is not None or (
+            sided is not None and sided["after"] == "after"
+        )
         other_day = self.day_beside(booking)
         if other_day is not None:
             return other_day

@@ -686,6 +686,10 @@ KEEP_RE = re.compile(
 # bit earlier?", "can we bring it forward?", "push it back a bit".
 SIDE_RE = re.compile(
     r"\b(?:earlier|sooner|later|prepone)\b|\bbring\b.{0,40}\bforward\b|\b(?:push|put)\b.{0,40}\bback\b"
+    # "the first free slot after his current one"
+    r"|\b(?:first|1st|next)\s+(?:free\s+|available\s+|open\s+)?(?:slot|time|one|appointment)\s+"
+    r"(?P<after>after|before)\s+(?:his|her|their|its|the|our|my)\s+(?:current|existing|booked"
+    r"|own|usual)\b"
 )
 # Another time asked for on the side of the proposed one: "can you do earlier?", "anything later".
 OTHER_SIDE_RE = re.compile(r"\b(?:earlier|sooner|later)\b")
@@ -824,7 +828,8 @@ BOOKING_KEPT_RE = re.compile(
     r"\s+[a-z]+(?:\s+[a-z]+)?(?:\s+(?:though|tho))?(?:\s+so\s+keep\s+(?:that|this|it)(?:\s+one)?)?"
     # "the 2.30 one is fine where it is", "the morning one stays", "Milo's morning one is fine"
     r"|\b(?:the|[a-z]+'s)\s+(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|o'clock)?|morning|afternoon|evening)\s+(?:one"
-    r"|appointment|booking)\s+(?:is\s+fine|stays|can\s+stay|is\s+ok)(?:\s+(?:where|as)\s+it\s+is)?"
+    r"|appointment|booking)\s+(?:is\s+(?:still\s+)?(?:fine|ok|okay|good)|stays|can\s+stay|is\s+still\s+on)"
+    r"(?:\s+(?:where|as)\s+it\s+is)?"
     # "the fri groom is fine", "her thursday one stays": the booking of that day
     r"|\b(?:the|his|her|their|[a-z]+'s)\s+(?:(?:mon|tues?|wed(?:nes)?|weds|thu(?:rs?)?|fri|sat(?:ur)?"
     r"|sun)(?:day)?|tomorrow)\s+(?:one|1|appointment|appt|booking|visit|groom(?:ing)?|jabs?|vaccination"

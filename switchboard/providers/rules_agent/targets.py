@@ -95,11 +95,14 @@ class Targets(Proposals):
         ]
         days = {day for text in said if (day := self.read(text).day) is not None}
         services = {s.key for text in said for s in answers.services_named(text, self.profile)}
+        # "… the morning one is still fine": the bookings of that part of the day
+        parts = {part for text in said if (part := self.read(text).part) is not None}
         others = [
             b
             for b in targets
             if self.local(b.slot_start).date() not in days
             and (not services or b.service not in services)
+            and part_of_day(self.local(b.slot_start).hour) not in parts
         ]
         return others or targets
 
