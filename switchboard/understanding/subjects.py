@@ -18,7 +18,7 @@ from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 from stop_words import get_stop_words
 
-from switchboard.understanding.text import DAY_SHORTHAND, dictated_day_words
+from switchboard.understanding.text import DAY_SHORTHAND, dictated_day_words, spelt_out_chat
 from switchboard.understanding.when import days_in_day_slots, misspelt_weekday
 
 # The weekdays as people shorten them in messages.
@@ -1700,6 +1700,7 @@ def subjects_in(
     words never read as a new name (the words of the business's services: "my 2 dogs for nail
     trims" names no pet Nail)."""
     message = message.strip()  # a clause cut from a message starts a sentence all the same
+    message = spelt_out_chat(message)  # "cn i bk bella 4 a chkup": "can i book bella for …"
     names = known_names_in(message, known)
     words_of_names = {w for n in names for w in n.lower().split()}
     for word in _candidate_names(message, capitals=not transcript):
@@ -1953,6 +1954,9 @@ _KEPT_CLAUSE = (
     r"|usual)\b"
     # "rusty still at 11", "rusty's still on thursday": where it is booked, unchanged
     r"|\b{name}(?:'s|\s+is)?\s+still\s+(?:at|on)\s+(?=\d|half|quarter|noon|midday|the\b|\w+day\b)"
+    # "Nieve she still come" (English as a second language): the pet, then who is still coming
+    r"|\b{name}\s+(?:she|he|they|it)\s+(?:still|will\s+still|is\s+still)\s+(?:come|comes|coming"
+    r"|go|goes|going)\b"
     # "misty's still fine on friday" (not "max is fine now, cancel it": "still" says it stays)
     r"|\b{name}(?:'s|\s+is)\s+still\s+(?:fine|ok|okay|good)\b(?!\s*\?))"
     r"{rest}"

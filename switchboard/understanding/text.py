@@ -113,6 +113,16 @@ _SHORTHAND = {
     "frm": "from",
     "abt": "about",
     "mov": "move",
+    "mv": "move",
+    "cxl": "cancel",
+    "canx": "cancel",
+    "cncl": "cancel",
+    "bk": "book",
+    "chkup": "checkup",
+    "chckup": "checkup",
+    "hw": "how",
+    "mch": "much",
+    "wen": "when",
     "tme": "time",
     "appt": "appointment",
     "appt.": "appointment",
@@ -267,8 +277,9 @@ _FOUR_A_RE = re.compile(
 # dog". Read as the words only between a wish and a verb, or before "my"/"our" where no time
 # precedes ("at four my time" keeps its hour), never "I have two dogs", "four of my cats".
 _TWO_TO_RE = re.compile(
-    r"\b(?P<wish>like|love|want|wanted|need|needed|going|able|trying|hoping|wish|ought)\s+two\s+"
-    r"(?=(?:book|bring|make|see|get|schedule|arrange|move|change|cancel|reschedule|check|ask"
+    r"\b(?P<wish>like|love|want|wanted|need|needed|going|able|trying|hoping|wish|ought)\s+(?:two|2)\s+"
+    r"(?=(?:book|bk|bring|make|see|get|schedule|arrange|move|mv|change|cancel|cxl|canx|reschedule"
+    r"|check|ask"
     r"|know|speak|talk)\b)"
 )
 _FOUR_MY_RE = re.compile(
@@ -281,8 +292,26 @@ _FOUR_MY_RE = re.compile(
 _DIGIT_FOUR_RE = re.compile(
     r"(?<!\bat\s)(?<!\baround\s)(?<!\babout\s)(?<!\bby\s)(?<!\buntil\s)(?<!\btill\s)"
     r"(?<!\bbefore\s)(?<!\bafter\s)(?<!\bfrom\s)(?<!\bto\s)(?<!\bpast\s)(?<!\bhalf\s)"
-    r"(?<!\bor\s)(?<!\band\s)\b4\s+(?=(?:her|his|their|its|my|our)\s)"
+    r"(?<!\bor\s)(?<!\band\s)(?<!\bis\s)(?<!\bwas\s)(?<!\bbe\s)(?<!'s\s)"
+    r"\b4\s+(?=(?:her|his|their|its|my|our)\s"
+    # "bk bella 4 a chkup", "hw mch 4 a groom"
+    r"|an?\s+(?!day|week|month|year|minute|hour|time|few|couple|half|quarter|bit|while)[a-z])"
 )
+# Dictation's "for" heard as "4" after what is booked: "a check-up 4 Rocky on Tuesday"
+_VISIT_FOUR_RE = re.compile(
+    r"\b(?P<what>check\s*-?\s*up|checkup|appointment|appt|booking|slot|jab|groom|visit"
+    r"|vaccination|booster)\s+4\s+(?=[a-z]{2,}\b)(?!(?:pm|am|ish|o'?clock|th|hours?|hrs?|mins?"
+    r"|minutes?|days?|weeks?|months?|years?|tomorrow|today|tonight|next|this|on|at|in|please|pls"
+    r"|then|or|and|is|would|works?|ok|okay|sharp)\b)"
+)
+# Chat's "2" for "to" after a move: "pls cn u mv max 2 fri 3pm"
+_MOVE_TWO_RE = re.compile(
+    r"\b(?P<move>mv|move|moved|push|change|switch|put|bring|reschedule|resched)\s+"
+    r"(?P<what>[a-z']+(?:\s+[a-z']+)?)\s+2\s+(?=(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|tmrw"
+    r"|next|the|this)[a-z]*\b)"
+)
+# Dictation's "two" heard as "to" before am/pm: "on Tuesday at to pm"
+_AT_TO_RE = re.compile(r"\bat\s+to\s+(?=(?:pm|am|o'?clock|thirty|fifteen|forty)\b)")
 # Punctuation said aloud to dictation: "… thursday at two o'clock full stop Zigzag's stays"
 _DICTATED_MARK_RE = re.compile(
     r"\b(?:full\s+stop|question\s+mark|exclamation\s+(?:mark|point)|new\s+(?:line|paragraph))\b"
@@ -544,6 +573,21 @@ def respelt(message: str) -> str:
     )
 
 
+# The chat shorthand a pet's name is read around ("cn i bk bella 4 a chkup", "mv max 2 fri"):
+# spelt out with the capitals of every other word kept (``spelt_out_chat``)
+_CHAT_VERBS = ("bk", "mv", "cxl", "canx", "cncl", "cn", "n", "u", "chkup", "chckup", "appt")
+_CHAT_VERB_RE = re.compile(rf"\b(?:{'|'.join(_CHAT_VERBS)})\b", re.IGNORECASE)
+
+
+def spelt_out_chat(message: str) -> str:
+    """``message`` with chat shorthand for what is asked spelt out ("bk" → "book", "4 a" → "for
+    a", "mv max 2 fri" → "move max to fri"), every other word as written: where names are
+    read, a capital still says one."""
+    message = _CHAT_VERB_RE.sub(lambda found: _SHORTHAND[found.group(0).lower()], message)
+    message = _DIGIT_FOUR_RE.sub("for ", message)
+    return _MOVE_TWO_RE.sub(r"\g<move> \g<what> to ", message)
+
+
 def normalise(message: str) -> str:
     """``message`` as plain lower-case words (see the module docstring), e-mail addresses and
     phone numbers left out (``without_contact_details``). Never raises."""
@@ -569,6 +613,8 @@ def normalise(message: str) -> str:
     text = _FOUR_A_RE.sub("for ", _AT_FOR_RE.sub("at four", _AT_TOO_RE.sub("at two", text)))
     text = _FOUR_MY_RE.sub("for ", _TWO_TO_RE.sub(r"\g<wish> to ", text))
     text = _DIGIT_FOUR_RE.sub("for ", text)
+    text = _VISIT_FOUR_RE.sub(r"\g<what> for ", text)
+    text = _MOVE_TWO_RE.sub(r"\g<move> \g<what> to ", _AT_TO_RE.sub("at two ", text))
     text = _CHOOSE_DAY_RE.sub(lambda found: f"tuesday{found['s'] or found['s2'] or ''}", text)
     # Hesitations carry nothing and split what they interrupt: "at, uh, two thirty" would
     # read as 2 o'clock, its "thirty" cut off (number words are joined only side by side).

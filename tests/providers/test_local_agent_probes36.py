@@ -321,3 +321,52 @@ async def test_the_first_free_slot_after_its_own_is_later_that_day() -> None:
     )
 
     assert decision.proposal is not None and decision.proposal.slot_start == at(10, 11, 15)
+
+
+# -- chat shorthand and English as a second language (held-out set 79) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "subject", "slot"),
+    [
+        ("hi cn i bk bella 4 a chkup tmrw @ 11:45 ty", "Bella", at(8, 11, 45)),
+        ("k bk coco sat 11.30 pls", "Coco", at(12, 11, 30)),
+        ("I would like a check up 4 Rocky on Tuesday at to pm", "Rocky", at(8, 14)),
+    ],
+)
+async def test_chat_shorthand_names_the_pet_booked(
+    message: str, subject: str, slot: object
+) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.subject, decision.proposal.slot_start) == (subject, slot)
+
+
+async def test_mv_max_2_fri_moves_his_booking() -> None:
+    max_ = booking_of("Max", at(10, 9), "consultation", "b1")
+    decision = await decide("pls cn u mv max 2 fri 3pm thx", bookings=[max_])
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == at(11, 15)
+
+
+async def test_need_2_cxl_is_a_cancellation() -> None:
+    oscar = booking_of("Oscar", at(10, 16), "consultation", "b1")
+    decision = await decide("need 2 cxl oscar's appt thu", bookings=[oscar])
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+
+
+async def test_the_pet_still_coming_in_second_language_english_is_kept() -> None:
+    toby = booking_of("Toby", at(11, 16, 30), "consultation", "b1")
+    nieve = booking_of("Nieve", at(11, 16, 30), "consultation", "b2")
+    decision = await decide(
+        "Hello, I need cancel the appointment of Toby of the friday, we go to Spain for the "
+        "Christmas with him. Nieve she still come. Sorry for the trouble!!",
+        bookings=[toby, nieve],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
