@@ -133,6 +133,9 @@ _BRING_RE = re.compile(
     r"|have)\s+(?:to\s+)?(?:do|know)\s+before\b|\bhow\s+(?:do|should|can)\s+(?:i|we)\s+prepare\b"
     # "can I bring my dog in without a lead?", "does my cat need a carrier?"
     r"|\b(?:without|on|off)\s+(?:a|the|his|her|its)?\s*(?:lead|leash)\b|\b(?:carrier|crate|muzzle)\b"
+    # "does he need a lead", "do they need to be in carriers?" (not "I'll have both carriers")
+    r"|\bneeds?\s+(?:a\s+|to\s+be\s+on\s+a\s+)?(?:leads?|leash(?:es)?)\b"
+    r"|\bneeds?\s+to\s+be\s+in\s+(?:a\s+)?(?:carriers?|crates?)\b"
 )
 _POLICY_RE = re.compile(
     r"\bcancell?ation\s+(?:policy|fee|charge)\b|\blate\s+cancell?ation\b"

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from switchboard.agent_models import Intent
-from tests.providers.test_local_agent_everyday import at, clock_times, decide
+from tests.providers.test_local_agent_everyday import at, clock_times, decide, pending_several
+from tests.providers.test_local_agent_everyday27_text import pending_of
 from tests.providers.test_local_agent_probes33 import booking_of
 
 
@@ -370,3 +371,75 @@ async def test_the_pet_still_coming_in_second_language_english_is_kept() -> None
 
     assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
     assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+
+
+# -- a question beside the request or the yes (held-out sets 76 and 77) -------------------------
+
+
+async def test_a_cancellation_asked_outright_with_its_cost_is_read_back_with_the_policy() -> None:
+    gizmo = booking_of("Gizmo", at(10, 14, 30), "consultation", "b1")
+    decision = await decide(
+        "need to cancel gizmo's thursday appt, will i be charged? 😬", bookings=[gizmo]
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert "free of charge" in decision.reply
+
+
+async def test_a_cancellation_only_thought_of_is_the_policy_alone() -> None:
+    gizmo = booking_of("Gizmo", at(10, 14, 30), "consultation", "b1")
+    decision = await decide(
+        "if i need to cancel gizmo's thursday appt, will i be charged?", bookings=[gizmo]
+    )
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+
+
+async def test_a_yes_with_how_long_is_answered_and_confirmed() -> None:
+    first = "can bella come friday at 2:30?"
+    asked = await decide(first)
+    decision = await decide(
+        "yes — how long will it take?", pending=pending_of(asked), history=[first, asked.reply]
+    )
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+    assert "30 minutes" in decision.reply
+
+
+async def test_a_yes_to_both_with_the_price_asked_says_the_total() -> None:
+    first = "can mia and leo both come friday at 11 for a check up?"
+    asked = await decide(first)
+    decision = await decide(
+        "yes both, how much will that come to?",
+        pending=pending_several(asked),
+        history=[first, asked.reply],
+    )
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+    assert "€45 each, €90 in all" in decision.reply
+
+
+async def test_a_yes_and_a_question_on_the_next_line_are_both_read() -> None:
+    first = "Hi, could Hazel have her rabies shot on Friday at 9:15am?"
+    asked = await decide(first)
+    decision = await decide(
+        "Yes please\nDo I need to bring anything?",
+        pending=pending_of(asked),
+        history=[first, asked.reply],
+    )
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+    assert "carrier" in decision.reply
+
+
+async def test_carriers_asked_beside_a_move_are_answered() -> None:
+    tigger = booking_of("Tigger", at(10, 16), "consultation", "b1")
+    smudge = booking_of("Smudge", at(10, 16), "consultation", "b2")
+    decision = await decide(
+        "can we move tigger and smudge from thursday to friday, same time? do they need to be "
+        "in carriers? they're cats",
+        bookings=[tigger, smudge],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert "carrier" in decision.reply

@@ -146,6 +146,13 @@ _ADDED_TO_VISIT_RE = re.compile(
 )
 
 
+# A yes to every change of several: "yes both", "yes to all of them"
+_YES_TO_ALL_RE = re.compile(
+    r"^(?:yes|yeah|yep|yup|ok|okay|sure)\s+(?:to\s+)?(?:both|all)(?:\s+of\s+them)?"
+    r"(?:\s+(?:please|pls|thanks|thank\s+you|ty))?$"
+)
+
+
 class Offers(Several):
     """Answers to the times we offered: a pick by its place, the other side of the day, a step
     from a booking."""
@@ -167,7 +174,11 @@ class Offers(Several):
             said = _ASIDE_OPENER_RE.sub("", normalise(part))
             if not said:
                 continue
-            if YES_RE.match(said) or YES_RESTATED_RE.match(said):
+            if (
+                YES_RE.match(said)
+                or YES_RESTATED_RE.match(said)
+                or (pending.changes and _YES_TO_ALL_RE.match(said))
+            ):
                 yes = True
             elif THANKS_ONLY_RE.match(said):
                 continue  # "Perfect, thank you. How long will it take?"
@@ -192,7 +203,8 @@ class Offers(Several):
             # the day or time said is not (only) the day an opening-hours question asks about:
             # a change ("yes, is saturday free too?")
             return None
-        service = self.service(pending.service) if pending.service else None
+        kinds = {c.service or "" for c in pending.changes} or {pending.service or ""}
+        service = self.service(kinds.pop() or None) if len(kinds) == 1 else None
         said_back = [answers.price_checked(n, service or self.service(None)) for n in checked]
         asked = answers.answer(
             asking,
@@ -202,6 +214,13 @@ class Offers(Several):
             weekday=weekday_asked(about),
             part=about.part,
         )
+        if asked is not None and pending.changes and answers.asks_price(asking):
+            # "yes both, how much will that come to?": each visit's price and the whole
+            prices = [self.service(c.service).price for c in pending.changes]
+            total = answers.total_price(prices)
+            if total is not None:
+                each = f"{prices[0]} each, " if len(set(prices)) == 1 else ""
+                asked = f"That's {each}{total} in all."
         if questions and asked is None:
             return None
         answered = " ".join([*said_back, *([asked] if asked else [])])

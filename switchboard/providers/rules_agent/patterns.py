@@ -275,7 +275,7 @@ NO_CONFIRMATION_RE = re.compile(
 # The parts of a message that may be a yes and a question: sentences, clauses, and an "and"
 # that opens a question ("yes and what time do you close on saturdays?").
 YES_AND_QUESTION_SPLIT_RE = re.compile(
-    r"(?<=[?!.])\s+(?:(?:and|&|\+)\s+)?|[,;]\s*|\s-\s"
+    r"(?<=[?!.])\s+(?:(?:and|&|\+)\s+)?|[,;]\s*|\s[-\u2013\u2014]\s|\u2014|\s*\n\s*"
     r"|(?:\s+(?:and|&|\+)\s+|\s*[\u2600-\u27bf\U0001f300-\U0001faff]+\s*)"
     r"(?=(?:what|when|how|where|do|does|are|is|can|could|will|would|should)\b)",
     re.IGNORECASE,

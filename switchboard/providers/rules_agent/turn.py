@@ -172,6 +172,16 @@ _CANCEL_IF_FREE_RE = re.compile(
     r"\bif\s+(?:it's|its|it\s+is|that's|there's\s+no\s+(?:fee|charge))\s*(?:free|fine|ok|okay)?\b"
     r"[^.?!]{0,20}?\b(?:please\s+|pls\s+|then\s+)*cancel\b"
 )
+# A cancellation asked for outright ("need to cancel gizmo's appt", "please cancel it"), beside
+# one only thought of ("if I cancel", "I might have to cancel", "thinking of cancelling")
+_CANCEL_OUTRIGHT_RE = re.compile(
+    r"\b(?:need|needs|have|has|want|wanna|got|going)\s+(?:to\s+)?cancel\b"
+    r"|\b(?:please|pls|can\s+you|could\s+you|can\s+u|would\s+you)\s+cancel\b|^(?:hi\s+)?cancel\b"
+)
+_CANCEL_MAYBE_RE = re.compile(
+    r"\bif\b|\b(?:might|may|maybe|perhaps|possibly|thinking|considering|wondering|whether)\b"
+    r"|\bin\s+case\b|\bhow\b|\bwhen\s+(?:do|does|should|must)\b|\b(?:notice|deadline)\b"
+)
 # What a change costs, asked: "do I still have to pay?", "is there a fee?", "will I be charged?"
 _FEE_ASKED_RE = re.compile(
     r"\b(?:have\s+to\s+pay|pay\s+(?:anything|for\s+it)|charged?|fees?|penalty|cost\s+me"
@@ -1865,6 +1875,18 @@ class Turn(Moving):
                     as_utc(targets[0].slot_start) - self.now >= timedelta(hours=24)
                 )
                 if free_then:
+                    cancelling = self.propose_cancel(targets[0])
+                    return cancelling.model_copy(update={"reply": f"{said} {cancelling.reply}"})
+            if (
+                said is not None
+                and self.pending is None
+                and _CANCEL_OUTRIGHT_RE.search(text)
+                and not _CANCEL_MAYBE_RE.search(text)
+            ):
+                # "need to cancel gizmo's thursday appt, will i be charged?": asked outright, the
+                # cancellation read back, the policy said first
+                targets = self.one_pointed_at(self.targets())
+                if len(targets) == 1:
                     cancelling = self.propose_cancel(targets[0])
                     return cancelling.model_copy(update={"reply": f"{said} {cancelling.reply}"})
             if said is not None:
