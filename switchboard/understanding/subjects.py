@@ -1946,8 +1946,9 @@ _KEPT_CLAUSE = (
     r"|\b{name}(?:'s|\s+is)\s+(?:still\s+)?coming\b[^,.;!?]{{0,30}}?\bas\s+(?:planned|booked|normal|usual)\b"
     # "max is still coming", "max can still come", "max's is still on"
     r"|\b{name}(?:'s)?{booking}\s+(?:is|'s|can|will)\s+still\s+(?:coming|come|going|go|on|booked|needed)\b"
-    # "angels still coming tomorrow": "angel's", its apostrophe left out (dictation, phones)
-    r"|\b{name}s\s+still\s+(?:coming|going|on|booked|needed)\b"
+    # "angels still coming tomorrow": "angel's", its apostrophe left out (dictation, phones);
+    # "clover's still coming"
+    r"|\b{name}(?:'s|s)\s+still\s+(?:coming|going|on|booked|needed)\b"
     # "he'll still bring Ziggy for his jab as planned", "we'll still bring bella": kept
     r"|\b(?:still|just|only)\s+(?:bring|bringing|take|taking)\s+{name}\b"
     r"|\b(?:bring|bringing|take|taking)\s+{name}\b[^,.;!?]{{0,30}}?\bas\s+(?:planned|booked|normal"

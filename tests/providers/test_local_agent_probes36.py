@@ -443,3 +443,87 @@ async def test_carriers_asked_beside_a_move_are_answered() -> None:
 
     assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
     assert "carrier" in decision.reply
+
+
+# -- cancelling and changing what was just booked (held-out sets 81 and 82) ----------------------
+
+
+async def test_all_but_one_service_cancels_the_others() -> None:
+    bookings = [
+        booking_of("Archie", at(9, 15), "consultation", "b1"),
+        booking_of("Archie", at(10, 17, 30), "vaccination", "b2"),
+        booking_of("Archie", at(12, 10), "grooming", "b3"),
+    ]
+    decision = await decide(
+        "Could you cancel all of Archie's appointments except the jab? Money's a bit tight this "
+        "month",
+        bookings=bookings,
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(p.booking_id or "" for p in decision.proposals) == ["b1", "b3"]
+
+
+@pytest.mark.parametrize(
+    ("message", "cancelled"),
+    [
+        ("cancel kiwi's groom please, she still needs her jab though", "b2"),
+        ("can you cancel the jab for kiwi? she still needs the groom", "b1"),
+    ],
+)
+async def test_the_visit_still_needed_is_not_the_one_cancelled(
+    message: str, cancelled: str
+) -> None:
+    bookings = [
+        booking_of("Kiwi", at(9, 9), "vaccination", "b1"),
+        booking_of("Kiwi", at(12, 11), "grooming", "b2"),
+    ]
+    decision = await decide(message, bookings=bookings)
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == cancelled
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "we won't be coming in on wednesday after all, sorry. no need to rebook",
+        "so Saturday's groom won't be needed. Thanks for looking after him all these years",
+    ],
+)
+async def test_a_visit_given_up_without_the_word_cancel_is_a_cancellation(message: str) -> None:
+    day = at(9, 10) if "wednesday" in message else at(12, 11, 30)
+    service = "consultation" if "wednesday" in message else "grooming"
+    decision = await decide(message, bookings=[booking_of("Hazel", day, service, "b1")])
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+
+
+async def test_make_that_later_after_booking_moves_it_not_late_news() -> None:
+    first = "can i book teddy for a check up on wednesday at 3pm"
+    teddy = booking_of("Teddy", at(9, 15), "consultation", "b1")
+    decision = await decide(
+        "sorry can we make that 30 mins later",
+        bookings=[teddy],
+        history=[first, "Done: Teddy is booked for Wednesday 9 December at 15:00."],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == at(9, 15, 30)
+
+
+async def test_the_one_just_booked_is_cancelled_not_the_pet_still_coming() -> None:
+    clover = booking_of("Clover", at(9, 18), "consultation", "b1")
+    bonnie = booking_of("Bonnie", at(9, 18), "consultation", "b2")
+    decision = await decide(
+        "oh no I've just seen I'm working late – can you cancel that one again? clover's still "
+        "coming, my partner's bringing her",
+        bookings=[clover, bonnie],
+        history=[
+            "hi can Bonnie come at the same time as Clover on wednesday? 6pm",
+            "Done: Bonnie is booked for Wednesday 9 December at 18:00.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"

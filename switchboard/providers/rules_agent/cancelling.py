@@ -122,6 +122,12 @@ _SAME_TIME_RE = re.compile(r"\b(?:at\s+)?(?:the\s+)?same\s+time\b", re.IGNORECAS
 # Two bookings' places exchanged: "swap max and luna", "switch them around", "trade places".
 # What a swap of two visits on different days exchanges: only the days ("swap days", "keep their
 # times") or only the times ("swap their times", "keep the days")
+# A service excepted from "all": "all of archie's appointments except the jab", "everything but
+# her groom"
+_EXCEPT_SERVICE_RE = re.compile(
+    r"\b(?:except|but\s+not|apart\s+from|other\s+than|but|bar)\s+(?:for\s+)?(?:the|his|her"
+    r"|their|its|[a-z]+'s)\s+(?P<what>[a-z]+(?:[\s-]up)?)\b"
+)
 _SWAP_DAYS_RE = re.compile(
     r"\bswap\s+(?:their\s+|the\s+)?days\b|\b(?:keep|same)\s+(?:their\s+|the\s+)?times?\b"
 )
@@ -225,6 +231,29 @@ class Cancelling(Chat):
             [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in dropped]
         )
 
+    def service_spared(self) -> AgentDecision | None:
+        """ "cancel all of Archie's appointments except the jab": every one of the pet's (or,
+        no pet named, every) booking but those of the service excepted, proposed for one yes.
+        None when the message excepts no service, or every booking is of it."""
+        found = _EXCEPT_SERVICE_RE.search(self.text)
+        if found is None or not EVERY_RE.search(self.text[: found.start()]):
+            return None
+        service = self.profile.find_service(found["what"])
+        if service is None:
+            return None
+        booked = {b.subject.lower() for b in self.upcoming}
+        named = [s for s in self.subjects if s.lower() in booked]
+        dropped = [
+            b for b in (self.targets(named) if named else self.upcoming) if b.service != service.key
+        ]
+        if not dropped:
+            return None
+        if len(dropped) == 1:
+            return self.propose_cancel(dropped[0])
+        return self.several(
+            [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in dropped]
+        )
+
     def cancel(self) -> AgentDecision:
         handed = self.slot_handed_over()
         if handed is not None:
@@ -242,6 +271,9 @@ class Cancelling(Chat):
                 return self.several(
                     [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in dropped]
                 )
+        spared = self.service_spared()
+        if spared is not None:
+            return spared
         mixed = self.move_and_cancel()
         if mixed is not None:
             return mixed

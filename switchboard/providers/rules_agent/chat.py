@@ -317,6 +317,8 @@ class Chat(Reading):
             or asks_move(text)
             or CANCEL_RE.search(text)
             or re.search(r"\b(?:book|move|change|reschedule|instead|push)\b", text)
+            # "can we make that 30 mins later": a change asked, not news of being late
+            or re.search(r"\b(?:make|making)\s+(?:it|that|this|them)\b", text)
             or answers.is_question(text)
         ):
             return None

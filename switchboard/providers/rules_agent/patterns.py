@@ -300,7 +300,9 @@ CANCEL_RE = re.compile(
     # "sorry can't do thursday after all": a booked day given up ("I can't do mornings" is not)
     r"|\b(?:can't|cannot)\s+do\s+(?:it\s+)?(?:on\s+)?(?:today|tomorrow|\w+day|mon|tues?|wed|weds"
     r"|thu|thurs?|fri|sat|sun)\b.{0,30}\b(?:anymore|any\s+more|after\s+all)\b"
-    r"|\b(?:won't|don't|do\s+not|no\s+longer|will\s+not)\s+(?:be\s+)?need(?:ing)?\b|\bnot\s+coming\b"
+    r"|\b(?:won't|don't|do\s+not|no\s+longer|will\s+not)\s+(?:be\s+)?need(?:ing|ed)?\b|\bnot\s+coming\b"
+    # "we won't be coming in on wednesday after all"
+    r"|\b(?:won't|will\s+not|wont)\s+be\s+(?:coming|able\s+to\s+come)\b"
     # "we'll have to give it a miss"
     r"|\bgive\s+(?:it|that|them|this)\s+a\s+miss\b"
     # "Bella doesn't need her jab after all", "he doesn't need it any more"
@@ -432,6 +434,8 @@ REBOOK_LATER_RE = re.compile(
     # "we'll rebook when she's back", "rebook once he's better"
     r"|(?:when|once|after)\s+(?:she|he|they|we|i|it)(?:'s|'re|'m|\s+(?:is|are|am|gets?|comes?))\s+"
     r"(?:back|better|home|recovered|well))\b"
+    # "no need to rebook", "don't rebook": nothing moved
+    r"|\b(?:no\s+need\s+to|don't|do\s+not|won't\s+need\s+to)\s+(?:re-?book|reschedule|rearrange)\b"
     # the writer's own rebooking, later: "can you cancel pls? will rebook next week", "I'll
     # reschedule next month" (not "will you rebook", nor "and rebook for next week", asked of us)
     r"|(?<!\byou\s)(?<!\bu\s)\b(?:(?:i|we)'ll|(?:i|we)\s+will|will)\s+"
@@ -823,6 +827,10 @@ BOOKING_KEPT_RE = re.compile(
     # "friday's appointments are fine", "tomorrow's one is ok"
     r"|\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow)'s\s+(?:appointments?|ones?|bookings?"
     r"|visits?)\s+(?:are|is)\s+(?:all\s+)?(?:fine|ok|okay|staying)\b"
+    # "cancel kiwi's groom please, she still needs her jab though", "he still needs the check-up"
+    r"|\b(?:she|he|they|it)\s+still\s+(?:needs?|wants?|has\s+to\s+have)\s+(?:the|his|her|their|its)\s+"
+    r"(?:groom(?:ing)?|jabs?|vaccinations?|boosters?|check\s*-?\s*ups?|consultations?|dentals?|nails"
+    r"|dental\s+clean(?:ing)?)\b"
     # "the cat still needs her jab though so keep that one"
     r"|\bthe\s+(?:cat|dog|kitten|puppy|rabbit|bunny|other\s+one)\s+still\s+needs\s+(?:his|her|its|the|their)"
     r"\s+[a-z]+(?:\s+[a-z]+)?(?:\s+(?:though|tho))?(?:\s+so\s+keep\s+(?:that|this|it)(?:\s+one)?)?"
