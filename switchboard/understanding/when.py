@@ -213,7 +213,8 @@ _DAY_STEP_RE = re.compile(
     r"(?:at\s+the\s+)?same\s+(?:times?|days?)\b"
     # "push Luna back to the following week", "move her to the week after", "postpone by a week",
     # "actually make it the week after"
-    r"|\b(?P<week3>(?:to|into|till|until|make\s+it|do|for|be)\s+(?:the\s+)?(?:following\s+week|week\s+after)"
+    r"|\b(?P<week3>(?:to|into|till|until|make\s+it|do|for|be|go|come)\s+(?:the\s+)?(?:following\s+week"
+    r"|week\s+after)"
     r"(?!\s+next))\b|\bby\s+(?P<weeks>a|1|2|3|4)\s+weeks?\b"
     # "and the one 3 weeks after that"
     r"|\b(?P<weeks2>a|1|2|3|4|5|6)\s+weeks?\s+after\s+(?:that|it|this|then"
@@ -227,8 +228,9 @@ _DAY_STEP_RE = re.compile(
 _MONTH_STEP_RE = re.compile(
     r"\bsame\s+(?:time|day|date)\s+(?:next\s+month|the\s+following\s+month|the\s+month\s+after"
     r"|a\s+month\s+later)\b"
-    r"|\b(?:next\s+month|the\s+following\s+month)\s+(?:at\s+the\s+|on\s+the\s+)?same\s+(?:time|day"
-    r"|date)\b|\b(?P<n>an?|\d)\s+months?\s+later\b"
+    # ("the first monday of next month, same time": that Monday, no month counted on)
+    r"|(?<!\bof\s)\b(?:next\s+month|the\s+following\s+month)\s+(?:instead\s+)?(?:at\s+the\s+"
+    r"|on\s+the\s+)?same\s+(?:time|day|date)\b|\b(?P<n>an?|\d)\s+months?\s+later\b"
 )
 # The month after this one: "next month", "the following month", "in the new month".
 _NEXT_MONTH_RE = re.compile(r"\b(?:next|the\s+following|the\s+new)\s+month\b")

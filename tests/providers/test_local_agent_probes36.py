@@ -6,6 +6,8 @@ salt too"); a window said instead of a time ("after school, she finishes at 3:30
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from switchboard.agent_models import Intent
@@ -527,3 +529,23 @@ async def test_the_one_just_booked_is_cancelled_not_the_pet_still_coming() -> No
 
     assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
     assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+
+
+async def test_the_week_after_same_time_moves_it_a_week() -> None:
+    oscar = booking_of("Oscar", at(11, 14, 30), "grooming", "b1")
+    decision = await decide(
+        "could oscar's groom on friday go the week after? same time", bookings=[oscar]
+    )
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(18, 14, 30)
+
+
+async def test_next_month_same_date_and_time_moves_it_a_month() -> None:
+    max_ = booking_of("Max", at(8, 15), "consultation", "b1")
+    decision = await decide(
+        "can max's check up on tuesday move to next month instead? same date and time if poss",
+        bookings=[max_],
+    )
+
+    assert decision.proposal is not None
+    assert decision.proposal.slot_start == datetime(2027, 1, 8, 14, tzinfo=UTC)

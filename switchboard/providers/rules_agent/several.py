@@ -69,6 +69,9 @@ class Several(Confirming):
         "something's come up wednesday, can you move both to thursday at 2?" the day the
         booking has now is named first and the one asked for comes after."""
         wanted = (self.when if said is None else said).shifted(booked)
+        if wanted.months and (wanted.day is None or wanted.day == booked.date()):
+            # "move to next month instead? same date and time": its date a month on
+            wanted = replace(wanted, day=wanted.months_on(booked.date()), months=0)
         after = WEEKDAY_AFTER_RE.search(self.when_text if text is None else text)
         if after is not None and wanted.day is not None and wanted.day <= booked.date():
             # "move rex's second appointment to the friday after": the Friday after that visit
