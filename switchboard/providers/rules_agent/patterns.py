@@ -662,7 +662,9 @@ SPOKEN_YES_RE = re.compile(rf"^(?:{YES_WORDS})\s+(?!.*\b(?:{TAKES_BACK})\b)\S+(?
 WRITTEN_YES_RE = re.compile(
     rf"^(?:{FILLERS}\s*)*(?:{YES_FRAME})?{YES_WORDS}\b"
     rf"(?!.*\b(?:{TAKES_BACK}|rather|actually|hold|however|except|unless|only|also|too"
-    r"|and\s+(?:my|the|for)|move|another|different)\b)[^?]*$"
+    r"|and\s+(?:my|the|for)|move|another|different"
+    # "ok, straight after theirs then": a time beside another visit, asked instead
+    r"|(?:straight|right|just)\s+(?:after|before)|after\s+(?:theirs|his|hers|them|him|her))\b)[^?]*$"
 )
 # The customer turns the proposal down without a day or time we can read ("No, make it <misheard>
 # instead"): asking again what they want beats re-asking yes or no, which a "yes" would confirm.

@@ -1132,6 +1132,10 @@ class Proposals(Booking):
             or _NO_WORD_RE.search(rest)
             or MOVE_RE.search(REBOOK_LATER_RE.sub(" ", rest))
             or re.search(r"\b(?:book|also|too|as\s+well|another|cancel)\b", rest)
+            # "ok, straight after theirs then": a time of its own, beside another visit
+            or re.search(
+                r"\b(?:after|before|instead|earlier|later|sooner|same\s+time\s+as)\b", rest
+            )
         )
 
     def yes_with_a_look(self) -> str | None:
