@@ -549,3 +549,35 @@ async def test_next_month_same_date_and_time_moves_it_a_month() -> None:
 
     assert decision.proposal is not None
     assert decision.proposal.slot_start == datetime(2027, 1, 8, 14, tzinfo=UTC)
+
+
+async def test_a_service_added_to_the_same_visit_just_booked_follows_it() -> None:
+    nala = booking_of("Nala", at(10, 16), "consultation", "b1")
+    decision = await decide(
+        "oh and I forgot, she also needs her booster — can it be the same visit?",
+        bookings=[nala],
+        history=[
+            "hi can i book nala in for a check-up thursday at 4?",
+            "Done: Nala is booked for Thursday 10 December at 16:00.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.slot_start, decision.proposal.service) == (
+        at(10, 16, 30),
+        "vaccination",
+    )
+
+
+async def test_a_yes_with_a_time_beside_another_visit_is_no_yes() -> None:
+    first = "and can my other cat Tom come too, same time?"
+    asked = await decide(first, bookings=[booking_of("Misty", at(11, 11), "consultation", "b1")])
+    decision = await decide(
+        "ok, straight after theirs then",
+        pending=pending_of(asked),
+        bookings=[booking_of("Misty", at(11, 11), "consultation", "b1")],
+        history=[first, asked.reply],
+    )
+
+    assert decision.intent is not Intent.CONFIRM, decision.reply

@@ -134,6 +134,8 @@ _ADDED_TO_VISIT_RE = re.compile(
     r"(?:\w+'s|his|her|their|the)\s+(?:appointment|visit|checkup|check\s+up|consultation|jabs?"
     r"|vaccination|groom(?:ing)?|dental)\b"
     r"|\bwhile\s+(?:he|she|they|it|\w+)(?:'s|'re|\s+is|\s+are)\s+(?:there|in|with\s+you)\b"
+    # "she also needs her booster, can it be the same visit?"
+    r"|\b(?:be|in|on|at|during|part\s+of)\s+the\s+same\s+(?:visit|appointment)\b(?!\s+as\b)"
     # "straight after his check up", "right after bella's appointment"
     # "could you book her jab for right after, so we're only there the once?"
     r"|\bfor\s+(?:straight|right|just|directly)\s+after\b"
