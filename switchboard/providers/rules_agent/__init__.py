@@ -25,6 +25,11 @@ at 6?" / "sorry wednesday!! not tuesday", "*Dusty", "oh and salt too") is first 
 (``steps``): the later lines as the answer to the proposal the first ones would get; the message
 is read whole, as below, when the first lines propose nothing or the rest changes nothing.
 
+A window said instead of a time ("after school, she finishes at 3:30 and we're 5 mins away",
+"my break is 12 till 1:30", "out by 9:15", "late afternoon", "i work 9-5") proposes its first
+free start that fits, the service over by the window's end, and lists the window's others
+(``switchboard.understanding.windows``, ``Booking.in_window_said``).
+
 Order of reading, first match wins:
 1. A message in a language the business does not serve → a short answer in that language.
 2. A pet in danger (bleeding, poisoned, collapsed…) → ``HANDOFF`` with the numbers to call;
