@@ -581,3 +581,16 @@ async def test_a_yes_with_a_time_beside_another_visit_is_no_yes() -> None:
     )
 
     assert decision.intent is not Intent.CONFIRM, decision.reply
+
+
+async def test_a_move_within_a_part_of_the_day_and_a_bound_fits_both() -> None:
+    fudge = booking_of("Fudge", at(11, 11), "grooming", "b1")
+    decision = await decide(
+        "Can Fudge's groom on Friday be earlier in the morning? He needs to be done by 10:30, "
+        "we've got a train",
+        bookings=[fudge],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert decision.proposal.slot_start <= at(11, 9, 45)  # a groom (45 minutes) over by 10:30

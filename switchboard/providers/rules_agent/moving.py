@@ -45,6 +45,7 @@ from switchboard.understanding import answers
 from switchboard.understanding.subjects import is_name
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, merge
+from switchboard.understanding.windows import read_window
 
 # Our open "when to?" of a move (``reschedule`` with no new time): the booking is named by its slot.
 # A day beside another booking's: "the day after her groom", "the day before max's jab"
@@ -297,6 +298,9 @@ class Moving(Offers):
                 f"Sure. When would you like to move the appointment{for_(booking.subject)} on "
                 f"{self.say(booking.slot_start)} to?",
             )
+        if names_part_only(wanted) and wanted.day is not None and read_window(self.text):
+            # "earlier in the morning? he needs to be done by 10:30": the first time that fits
+            return self.book(wanted, moving=booking)
         if names_part_only(wanted):
             return self.ask_move_time(booking, wanted)
         if (
