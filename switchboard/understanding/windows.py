@@ -83,6 +83,15 @@ _PARTS = (
     # ("lunch" without "before" or "after": the break itself, above)
     (re.compile(r"\bbefore\s+(?:the\s+|your\s+)?lunch(?:\s+break)?\b"), None, None, time(13, 0)),
     (re.compile(r"\bafter\s+(?:the\s+|your\s+)?lunch(?:\s+break)?\b"), time(13, 0), None, None),
+    # "as soon as you reopen then" (refused a time in the lunch closing)
+    (
+        re.compile(
+            r"\b(?:as\s+soon\s+as|when|once|after)\s+(?:you|u)\s+(?:re-?open|open\s+again)\b"
+        ),
+        time(13, 0),
+        None,
+        None,
+    ),
     (re.compile(r"\blate\s+afternoon\b"), time(16, 0), time(18, 0), None),
     (re.compile(r"\bearly\s+afternoon\b"), time(13, 0), time(15, 0), None),
     (re.compile(r"\blate\s+morning\b"), time(10, 30), None, time(12, 30)),

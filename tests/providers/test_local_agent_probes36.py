@@ -594,3 +594,17 @@ async def test_a_move_within_a_part_of_the_day_and_a_bound_fits_both() -> None:
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert decision.proposal is not None
     assert decision.proposal.slot_start <= at(11, 9, 45)  # a groom (45 minutes) over by 10:30
+
+
+async def test_as_soon_as_you_reopen_picks_the_first_time_offered_after_lunch() -> None:
+    pickle = booking_of("Pickle", at(8, 12), "consultation", "b1")
+    first = "could pickle's appointment tomorrow be an hour later? 12 is tricky"
+    asked = await decide(first, bookings=[pickle])
+    decision = await decide(
+        "oh right, lunch 🙈 as soon as you reopen then",
+        bookings=[pickle],
+        history=[first, asked.reply],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == at(8, 14)

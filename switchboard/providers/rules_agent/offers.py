@@ -79,8 +79,9 @@ _PICK_RE = re.compile(
     r"|^(?P<which6>earliest|latest|soonest)(?:\s+(?:one|1|please|pls|then|thanks))*$"
     # "oh ok, quarter to then": the one offered at those minutes past an hour
     r"|\b(?P<which7>quarter\s+to|quarter\s+past|half\s+past)\b(?!\s+\d)"
-    # "as early as possible", "as late as you can"
-    r"|\bas\s+(?P<which8>early|soon|late)\s+as\s+(?:possible|poss|you\s+can|you\s+have)\b"
+    # "as early as possible", "as late as you can", "as soon as you reopen" (after lunch)
+    r"|\bas\s+(?P<which8>early|soon|late)\s+as\s+(?:possible|poss|you\s+can|you\s+have"
+    r"|you\s+re-?open|you\s+open\s+again)\b"
 )
 # The earliest free time, whatever the day: "when's your next free appointment?"
 # A booking already made, named as the one a new booking is counted from.
