@@ -10,8 +10,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from switchboard.agent_models import Intent
-from tests.providers.test_local_agent_everyday import at, clock_times, decide, pending_several
+from switchboard.agent_models import AgentContext, Channel, Direction, HistoryTurn, Intent
+from switchboard.providers.rules_agent import RuleBasedAgent
+from tests.providers.test_local_agent_everyday import (
+    NOW,
+    PROFILE,
+    at,
+    clock_times,
+    decide,
+    pending_several,
+)
 from tests.providers.test_local_agent_everyday27_text import pending_of
 from tests.providers.test_local_agent_probes33 import booking_of
 
@@ -608,3 +616,38 @@ async def test_as_soon_as_you_reopen_picks_the_first_time_offered_after_lunch() 
 
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert decision.proposal is not None and decision.proposal.slot_start == at(8, 14)
+
+
+async def test_the_request_before_our_refusal_is_the_whole_burst() -> None:
+    """On the stack each message of a burst is a row of the log: "can shadow's saturday
+    appointment move to sunday" / "same time" refused, then "monday the 14th then? 10am" booked
+    a second visit, the move read from "same time" alone."""
+    shadow = booking_of("Shadow", at(12, 10), "consultation", "b1")
+    refused = (
+        "Sorry, Sunday 13 December at 10:00 isn't possible: we're closed on Sundays. I can offer "
+        "Saturday 12 December at 09:45, Saturday 12 December at 10:15 or Monday 14 December at "
+        "10:00. Which would suit you?"
+    )
+    rows = [
+        (Direction.INBOUND, "can shadow's saturday appointment move to sunday"),
+        (Direction.INBOUND, "same time"),
+        (Direction.OUTBOUND, refused),
+    ]
+    decision = await RuleBasedAgent().decide(
+        AgentContext(
+            customer="+33612345678",
+            channel=Channel.WHATSAPP,
+            message="ah ok\nmonday the 14th then?\n10am",
+            now=NOW,
+            timezone="Europe/Paris",
+            bookings=[shadow],
+            history=[
+                HistoryTurn(channel=Channel.WHATSAPP, direction=way, text=text, at=NOW)
+                for way, text in rows
+            ],
+            business=PROFILE,
+        )
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"

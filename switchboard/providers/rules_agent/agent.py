@@ -93,6 +93,7 @@ class RuleBasedAgent:
 
     async def decide(self, context: AgentContext) -> AgentDecision:
         """Choose the reply and intent for one turn; see the module docstring for the rules."""
+        context = steps.bursts_joined(context)
         stepped = await self._in_steps(context)
         if stepped is not None:
             return stepped

@@ -17,6 +17,7 @@ from datetime import timedelta
 from switchboard.agent_models import (
     AgentContext,
     AgentDecision,
+    Channel,
     Direction,
     HistoryTurn,
     Intent,
@@ -24,7 +25,7 @@ from switchboard.agent_models import (
     pending_changes,
 )
 
-__all__ = ["PROPOSING", "correcting_split", "pending_of", "with_step"]
+__all__ = ["PROPOSING", "bursts_joined", "correcting_split", "pending_of", "with_step"]
 
 PROPOSING = frozenset(
     {
@@ -107,3 +108,29 @@ def with_step(
     return context.model_copy(
         update={"message": rest, "pending": pending, "history": [*context.history, *said]}
     )
+
+
+def bursts_joined(context: AgentContext) -> AgentContext:
+    """``context`` with each run of WhatsApp messages the customer sent one after the other, with
+    no reply between them, as one message, a line each: what the agent read as one turn
+    (docs/architecture.md, "Turn order"), so "the request before our reply" is the whole burst
+    ("can shadow's saturday appointment move to sunday" / "same time"), not its last line."""
+    joined: list[HistoryTurn] = []
+    for turn in context.history:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and turn.direction is Direction.INBOUND
+            and last.direction is Direction.INBOUND
+            and turn.channel is Channel.WHATSAPP
+            and last.channel is Channel.WHATSAPP
+            and turn.text
+            and last.text
+        ):
+            text = f"{last.text}\n{turn.text}"
+            joined[-1] = last.model_copy(update={"text": text, "at": turn.at})
+        else:
+            joined.append(turn)
+    if len(joined) == len(context.history):
+        return context
+    return context.model_copy(update={"history": joined})
