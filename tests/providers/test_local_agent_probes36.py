@@ -651,3 +651,18 @@ async def test_the_request_before_our_refusal_is_the_whole_burst() -> None:
 
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+
+
+async def test_another_booked_pet_as_well_is_moved_too_not_booked_again() -> None:
+    oscar = booking_of("Oscar", at(9, 16), "consultation", "b1")
+    felix = booking_of("Felix", at(9, 16), "consultation", "b2")
+    decision = await decide(
+        "can we move oscar to thursday at 9\nactually felix as well\nboth thursday 9am",
+        bookings=[oscar, felix],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted((p.kind or "", p.booking_id or "") for p in decision.proposals) == [
+        ("reschedule", "b1"),
+        ("reschedule", "b2"),
+    ]

@@ -34,6 +34,7 @@ from switchboard.providers.rules_agent.patterns import (
     CLAUSE_RE,
     DAY_MENTION_RE,
     EVERY_RE,
+    MOVE_RE,
     OFFERED_INSTEAD_RE,
 )
 from switchboard.understanding import answers
@@ -128,6 +129,9 @@ _EXCEPT_SERVICE_RE = re.compile(
     r"\b(?:except|but\s+not|apart\s+from|other\s+than|but|bar)\s+(?:for\s+)?(?:the|his|her"
     r"|their|its|[a-z]+'s)\s+(?P<what>[a-z]+(?:[\s-]up)?)\b"
 )
+# The same again for another: "felix as well", "bella too", "also luna" (unless booked anew)
+_ALSO_RE = re.compile(r"\b(?:as\s+well|too|also)\b")
+_BOOK_RE = re.compile(r"\b(?:book|booking|new\s+appointment)\b")
 _SWAP_DAYS_RE = re.compile(
     r"\bswap\s+(?:their\s+|the\s+)?days\b|\b(?:keep|same)\s+(?:their\s+|the\s+)?times?\b"
 )
@@ -863,7 +867,7 @@ class Cancelling(Chat):
             return None
         if set(pets) <= covered and not self.read_otherwise(groups, plans or []):
             return None
-        decisions = [self.decided_alone(text, pet) for pet, text in groups]
+        decisions = [self.decided_alone(text, pet) for pet, text in self.verbs_carried(groups)]
         parts = [self.plans_of(d) for d in decisions]
         refused = [
             (pet, d) for (pet, _), d, part in zip(groups, decisions, parts, strict=True) if not part
@@ -876,6 +880,25 @@ class Cancelling(Chat):
             return None
         name = next((b.subject for b in self.upcoming if b.subject.lower() == pet), pet.title())
         return said.model_copy(update={"reply": f"For {name}: {said.reply}"})
+
+    def verbs_carried(self, groups: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """``groups`` (each pet's ask), a booked pet's ask that says no change of its own but
+        "as well" or "too" carrying the move asked before it ("can we move oscar to thursday at
+        9" / "actually felix as well": Felix's visit moved too, not a second one booked)."""
+        booked = {b.subject.lower() for b in self.upcoming}
+        carried: list[tuple[str, str]] = []
+        for pet, text in groups:
+            said = normalise(text)
+            if (
+                carried
+                and pet in booked
+                and _ALSO_RE.search(said)
+                and MOVE_RE.search(normalise(carried[-1][1]))
+                and not (MOVE_RE.search(said) or CANCEL_RE.search(said) or _BOOK_RE.search(said))
+            ):
+                text = f"move {pet} {text}"
+            carried.append((pet, text))
+        return carried
 
     def read_otherwise(self, groups: list[tuple[str, str]], plans: list[Plan]) -> bool:
         """Whether a pet's own ask (``pet_asks``) says a day or time its plan has not, nor the
