@@ -666,3 +666,20 @@ async def test_another_booked_pet_as_well_is_moved_too_not_booked_again() -> Non
         ("reschedule", "b1"),
         ("reschedule", "b2"),
     ]
+
+
+async def test_just_one_pet_of_two_just_booked_cancels_the_other() -> None:
+    tigger = booking_of("Tigger", at(11, 15), "vaccination", "b1")
+    smudge = booking_of("Smudge", at(11, 15), "vaccination", "b2")
+    decision = await decide(
+        "actually Smudge had hers at the breeder, so just Tigger please",
+        bookings=[tigger, smudge],
+        history=[
+            "yes both",
+            "Done: Tigger is booked for Friday 11 December at 15:00 and Smudge is booked for "
+            "Friday 11 December at 15:00.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"

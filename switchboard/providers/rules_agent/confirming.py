@@ -89,6 +89,8 @@ _WHETHER_BOOKED_RE = re.compile(
 
 
 # What was just done, asked to be undone: "can we undo that?", "put it back", "reinstate it".
+# One pet kept of several just booked: "so just Tigger please", "only bella after all"
+_ONLY_PET_RE = re.compile(r"\b(?:just|only)\s+(?P<pet>[a-z][a-z'-]+)\b(?!\s+(?:the|a|one|for|to))")
 _UNDO_RE = re.compile(
     r"\bundo\b|\bput\s+(?:it|her|him|them|that)\s+back\b|\breinstate\b|\bun-?cancel\b"
     r"|\b(?:does|do)\s+need\s+it\s+after\s+all\b"
@@ -111,6 +113,18 @@ class Confirming(Cancelling):
         ours = history[-1].text
         if history[-1].direction is not Direction.OUTBOUND or not ours.startswith("Done:"):
             return None
+        made = self.bookings_just_done()
+        only = _ONLY_PET_RE.search(self.text)
+        kept = [b for b in made if only is not None and b.subject.lower() == only["pet"]]
+        if len(made) > 1 and kept and "moved to" not in ours:
+            # "actually Smudge had hers at the breeder, so just Tigger please": the others just
+            # booked proposed for cancelling
+            dropped = [b for b in made if b not in kept]
+            if len(dropped) == 1:
+                return self.propose_cancel(dropped[0])
+            return self.several(
+                [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in dropped]
+            )
         if not _UNDO_RE.search(self.text):
             return None
         if ours.rstrip(".").endswith("is cancelled"):
@@ -128,7 +142,6 @@ class Confirming(Cancelling):
                 service_key=gone[0].service,
                 exact=True,
             )
-        made = self.bookings_just_done()
         if len(made) != 1 or "moved to" in ours:
             return None
         return self.propose_cancel(made[0])
