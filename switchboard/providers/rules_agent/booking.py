@@ -875,6 +875,19 @@ class Booking(Saying):
             return None
         return wanted
 
+    def free_starts(
+        self, day: date, service: Service, moving: BookingView | None
+    ) -> list[datetime]:
+        """The free starts (UTC) of ``service`` on ``day``, ``moving``'s own slot counted free."""
+        return free_slots_on(
+            self.profile,
+            self.context.busy,
+            day,
+            service,
+            now=self.now,
+            ignore_booking=moving.id if moving else None,
+        )
+
     def in_window_said(
         self,
         when: When,
@@ -899,14 +912,7 @@ class Booking(Saying):
             return None  # a time of its own beside the window ("at 3, or after 4 if not")
         free = [
             slot
-            for slot in free_slots_on(
-                self.profile,
-                self.context.busy,
-                when.day,
-                service,
-                now=self.now,
-                ignore_booking=moving.id if moving else None,
-            )
+            for slot in self.free_starts(when.day, service, moving)
             if window.fits(self.local(slot), service.duration_minutes)
         ]
         if not free:
@@ -1067,14 +1073,7 @@ class Booking(Saying):
             # "what's the latest you can fit Teddy in on friday for a groom?": the last start
             # that day at which the service still ends by closing; "what's your earliest on
             # saturday for his nails?": that day's first free start
-            free = free_slots_on(
-                self.profile,
-                self.context.busy,
-                when.day,
-                service,
-                now=self.now,
-                ignore_booking=moving.id if moving else None,
-            )
+            free = self.free_starts(when.day, service, moving)
             if when.part is not None:
                 # "the last check-up you've got that evening": of that part of the day
                 # (the afternoon from 13:00, as our hours answers say it: a 12:00 slot is the

@@ -201,11 +201,7 @@ class Cancelling(Chat):
         ]
         if not others:
             return None
-        if len(others) == 1:
-            return self.propose_cancel(others[0])
-        return self.several(
-            [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in others]
-        )
+        return self.cancel_each(others)
 
     def cancelled_from_a_day(self) -> AgentDecision | None:
         """ "we're away from the 18th until the new year, so can you cancel anything we've got
@@ -229,10 +225,14 @@ class Cancelling(Chat):
         ]
         if not dropped:
             return None
-        if len(dropped) == 1:
-            return self.propose_cancel(dropped[0])
+        return self.cancel_each(dropped)
+
+    def cancel_each(self, bookings: list[BookingView]) -> AgentDecision:
+        """The cancellation of ``bookings`` (one or more) proposed for one yes."""
+        if len(bookings) == 1:
+            return self.propose_cancel(bookings[0])
         return self.several(
-            [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in dropped]
+            [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in bookings]
         )
 
     def service_spared(self) -> AgentDecision | None:
@@ -252,11 +252,7 @@ class Cancelling(Chat):
         ]
         if not dropped:
             return None
-        if len(dropped) == 1:
-            return self.propose_cancel(dropped[0])
-        return self.several(
-            [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in dropped]
-        )
+        return self.cancel_each(dropped)
 
     def cancel(self) -> AgentDecision:
         handed = self.slot_handed_over()
@@ -269,12 +265,8 @@ class Cancelling(Chat):
         if kept:
             # "cancel all our appointments except Max's": every other booking, never Max's
             dropped = [b for b in self.upcoming if b.subject.lower() not in kept]
-            if len(dropped) == 1:
-                return self.propose_cancel(dropped[0])
             if dropped:
-                return self.several(
-                    [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in dropped]
-                )
+                return self.cancel_each(dropped)
         spared = self.service_spared()
         if spared is not None:
             return spared
@@ -321,11 +313,7 @@ class Cancelling(Chat):
             # "can you cancel everything this week please? keep next week's": that week's
             in_week = self.in_week_said(targets)
             targets = in_week or targets
-            if len(targets) == 1:
-                return self.propose_cancel(targets[0])
-            return self.several(
-                [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in targets]
-            )
+            return self.cancel_each(targets)
         if self.when.day is not None and len(targets) > 1:
             same_day = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
             # "cancel ginger's friday one" of a Friday the week after: the weekday says which

@@ -119,12 +119,7 @@ class Confirming(Cancelling):
         if len(made) > 1 and kept and "moved to" not in ours:
             # "actually Smudge had hers at the breeder, so just Tigger please": the others just
             # booked proposed for cancelling
-            dropped = [b for b in made if b not in kept]
-            if len(dropped) == 1:
-                return self.propose_cancel(dropped[0])
-            return self.several(
-                [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in dropped]
-            )
+            return self.cancel_each([b for b in made if b not in kept])
         if not _UNDO_RE.search(self.text):
             return None
         if ours.rstrip(".").endswith("is cancelled"):
