@@ -50,8 +50,7 @@ _TRAVEL_RE = re.compile(
     r"\b(?P<minutes>\d{1,2})\s*(?:mins?|minutes?)\s+(?:away|from\s+(?:you|there)|walk|drive)\b"
 )
 # "before 11", "by 9:15", "out by 9:15", "done by 10:30", "earlier than 4", "free any time
-# friday until 4" (not "can't get
-# there before 6", a time from which: ``_AFTER_RE``)
+# friday until 4" (not "can't get there before 6", a time from which: ``_AFTER_RE``)
 _BY_RE = re.compile(
     r"(?<!\bnot\s)\b(?:before|by|no\s+later\s+than|earlier\s+than|(?:free|available)\s+"
     r"(?:\w+\s+){0,3}?(?:until|till|til))\s+"
