@@ -683,3 +683,23 @@ async def test_just_one_pet_of_two_just_booked_cancels_the_other() -> None:
 
     assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
     assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+
+
+async def test_is_it_ok_if_we_cancel_says_the_policy_with_the_read_back() -> None:
+    honey = booking_of("Honey", at(10, 11), "consultation", "b1")
+    decision = await decide("is it ok if we cancel honey's appt on thursday? 😬", bookings=[honey])
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert "free of charge" in decision.reply
+
+
+async def test_ok_to_our_question_where_to_move_asks_it_again() -> None:
+    hazel = booking_of("Hazel", at(9, 14), "consultation", "b1")
+    asked = (
+        "Sure. When would you like to move the appointment for Hazel on Wednesday 9 December at "
+        "14:00 to?"
+    )
+    decision = await decide("ok", bookings=[hazel], history=["hmm can we move it actually?", asked])
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert "confirmed" not in decision.reply

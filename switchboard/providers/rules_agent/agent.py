@@ -16,6 +16,7 @@ from switchboard.providers.rules_agent.patterns import (
     VET_ASKED_RE,
 )
 from switchboard.providers.rules_agent.turn import Turn
+from switchboard.understanding import answers
 from switchboard.understanding.language import warm as warm_language_detector
 from switchboard.understanding.subjects import is_name
 from switchboard.understanding.text import normalise
@@ -38,6 +39,11 @@ _COMPLAINT_RE = re.compile(
     r"|disgraceful|outrageous|ridiculous)\b|\b(?:nobody|no\s+one|no-one)\s+(?:even\s+)?"
     r"(?:apologi[sz]ed|called|rang|phoned|got\s+back|answered)\b|\b(?:poor|bad|terrible|awful)"
     r"\s+service\b|\bpromised\s+(?:me\s+|us\s+)?a\s+call\s*back\b"
+)
+# Whether cancelling is all right, asked: "is it ok if we cancel?", "would it be alright to cancel"
+_OK_TO_CANCEL_RE = re.compile(
+    r"\b(?:is|would)\s+(?:it|that)\s+(?:be\s+)?(?:ok|okay|alright|all\s+right|fine|possible)\s+"
+    r"(?:if\s+(?:we|i)\s+|to\s+)cancel\b"
 )
 # A question only the vet can answer: "do they need to be put under?", "is it under
 # anaesthetic?", "will she be sedated?".
@@ -154,6 +160,12 @@ class RuleBasedAgent:
                 # and no promise of who
                 decision = _aside(decision, NO_VET_NAMED)
         decision = turn.done_by_said(decision)
+        if decision.intent is Intent.PROPOSE_CANCEL and _OK_TO_CANCEL_RE.search(said):
+            # "is it ok if we cancel honey's appt on thursday?": whether it is, from the
+            # profile's policy, before the cancellation read back
+            policy = answers.answer("what is your cancellation policy", profile)
+            if policy is not None and policy not in decision.reply:
+                decision = _aside(decision, policy)
         if (
             decision.intent in _APOLOGISED_FOR
             and RECORDS_ASKED_RE.search(said)

@@ -79,6 +79,8 @@ _THE_TIME_RE = re.compile(
 _DONE_RE = re.compile(r"Done:\s+(?P<what>.+)", re.DOTALL)
 # A question a yes does not answer: "Which day…?", "What time…?", "When…?", "Who…?".
 _WH_QUESTION_RE = re.compile(r"(?:Which|What|When|Who)\b")
+# Our question where to move a booking: "When would you like to move the appointment for …"
+_MOVE_ASKED_RE = re.compile(r"When would you like (?:to move|it moved|them moved)\b")
 # Whether a booking was made, asked: "are both cats booked in for wednesday?", "can't remember
 # if i did kiwi as well", "did I book bella too?".
 _WHETHER_BOOKED_RE = re.compile(
@@ -170,6 +172,11 @@ class Confirming(Cancelling):
             # a yes to "Which one should I change: Noodle … or Dumpling …?" says neither: the
             # question again, nothing confirmed (it confirmed every change pending)
             return reply_as(Intent.CLARIFY, f"Sorry, {ours[0].lower()}{ours[1:]}")
+        asked = self.open_question() if pending is None else None
+        if asked is not None and _WH_QUESTION_RE.match(asked) and _MOVE_ASKED_RE.match(asked):
+            # "ok" to "When would you like to move the appointment for Hazel on … to?": the
+            # question again (its booking's slot named is no offer to keep)
+            return reply_as(Intent.CLARIFY, f"Sorry, {asked[0].lower()}{asked[1:]}")
         if pending is None:
             again = None if self.voice else self.again_from_our_offer()
             if again is not None:
