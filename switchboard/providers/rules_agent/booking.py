@@ -134,14 +134,14 @@ _ONE_TOO_RE = re.compile(
     r"\b(?:get|gets|getting|have|has|receive|send|sent)\s+(?:her|him|them|me|us\s+)?"
     r"(?:a\s+reminder|1|one)\b|\b(?:1|one)\s+(?:too|as\s+well|also)\b"
 )
-# "move my next one", "cancel our next appointment", "the soonest one": of several bookings, the
-# first to come ("one" and "first" are normalised to "1" and "1st").
 # A booking placed by another: "the one after kiwi's groom", "the appointment before her jab"
 _BESIDE_BOOKING_RE = re.compile(
     r"\bthe\s+(?:one|1|appointment|appt|booking|visit)\s+(?:right\s+|just\s+|straight\s+)?"
     r"(?P<side>after|before)\s+(?:(?P<pet>[a-z]+)'s|his|her|their|the)\s+"
     r"(?P<what>[a-z]+(?:[\s-]up)?)\b"
 )
+# "move my next one", "cancel our next appointment", "the soonest one": of several bookings, the
+# first to come ("one" and "first" are normalised to "1" and "1st").
 _FIRST_BOOKING_RE = re.compile(
     r"\b(?:my|our|the|his|her|their|\w+'s)\s+(?:very\s+)?(?:next|upcoming|soonest|earliest|1st)"
     r"\s+(?:1|one|appointment|booking|visit|slot)\b(?!\s+(?:free|available)\b)"

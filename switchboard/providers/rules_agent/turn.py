@@ -1866,27 +1866,18 @@ class Turn(Moving):
                 visit = self.book(self.when) if self.when.day and self.when.clock else None
                 if visit is not None and visit.proposal is not None:
                     return visit.model_copy(update={"reply": f"{said} {visit.reply}"})
-            if said is not None and _CANCEL_IF_FREE_RE.search(text) and self.pending is None:
-                # "will I be charged if I cancel Ziggy's appointment tomorrow afternoon? … If
-                # it's free then please cancel it": the policy, and the cancellation read back
-                # when the visit is more than 24 hours away (within them the team says)
+            if_free = _CANCEL_IF_FREE_RE.search(text) is not None
+            outright = bool(_CANCEL_OUTRIGHT_RE.search(text)) and not _CANCEL_MAYBE_RE.search(text)
+            if said is not None and self.pending is None and (if_free or outright):
+                # the policy, and the cancellation read back: asked outright ("need to cancel
+                # gizmo's thursday appt, will i be charged?"), or on the condition that it is
+                # free ("will I be charged if I cancel Ziggy's appointment tomorrow afternoon? …
+                # If it's free then please cancel it") when the visit is more than 24 hours away
+                # (within them the team says)
                 targets = self.one_pointed_at(self.targets())
-                free_then = len(targets) == 1 and (
-                    as_utc(targets[0].slot_start) - self.now >= timedelta(hours=24)
-                )
-                if free_then:
-                    cancelling = self.propose_cancel(targets[0])
-                    return cancelling.model_copy(update={"reply": f"{said} {cancelling.reply}"})
-            if (
-                said is not None
-                and self.pending is None
-                and _CANCEL_OUTRIGHT_RE.search(text)
-                and not _CANCEL_MAYBE_RE.search(text)
-            ):
-                # "need to cancel gizmo's thursday appt, will i be charged?": asked outright, the
-                # cancellation read back, the policy said first
-                targets = self.one_pointed_at(self.targets())
-                if len(targets) == 1:
+                if len(targets) == 1 and (
+                    not if_free or as_utc(targets[0].slot_start) - self.now >= timedelta(hours=24)
+                ):
                     cancelling = self.propose_cancel(targets[0])
                     return cancelling.model_copy(update={"reply": f"{said} {cancelling.reply}"})
             if said is not None:
