@@ -204,7 +204,9 @@ _SAME_DAY_RE = re.compile(r"\bsame\s+day\b")
 # "the next day", "the day before"; "same time next week" (never "the day after tomorrow").
 _DAY_STEP_RE = re.compile(
     # "later that day after 5" (a "?" normalised away) is that day, not the one after it
-    r"(?<!that\s)(?<!this\s)(?<!same\s)"
+    # ("push it to later in the day? after 4": that day too)
+    r"(?<!that\s)(?<!this\s)(?<!same\s)(?<!later\sin\s)(?<!earlier\sin\s)"
+    r"(?<!later\sin\sthe\s)(?<!earlier\sin\sthe\s)"
     r"\b(?:the\s+)?(?:(?P<after>day\s+after|next\s+day|following\s+day)"
     r"|(?P<before>day\s+before|previous\s+day))\b(?!\s+(?:tomorrow|that|it))"
     r"|\bsame\s+(?:times?|days?)\s+(?P<week>next\s+week|the\s+following\s+week|a\s+week\s+later"

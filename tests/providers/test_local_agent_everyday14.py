@@ -303,10 +303,22 @@ async def test_a_new_pet_at_the_same_time_as_a_booked_one_joins_it() -> None:
     assert proposed(decision) == [("Pip", at(10, 10))]
 
 
-async def test_a_booking_said_to_be_for_another_pet_goes_to_the_team() -> None:
+async def test_a_booking_said_to_be_for_another_pet_is_given_to_it() -> None:
     decision = await decide(
         "sorry the booking on wednesday should be for Coco not Bella, wrong dog!",
         bookings=[booking("Bella", at(9, 10), "bk-1")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    changes = [(p.kind, p.subject, p.slot_start, p.booking_id) for p in decision.proposals]
+    assert changes == [("cancel", "Bella", at(9, 10), "bk-1"), ("book", "Coco", at(9, 10), None)]
+    assert "Coco" in decision.reply and "Bella" in decision.reply
+
+
+async def test_a_booking_for_another_pet_already_booked_there_goes_to_the_team() -> None:
+    decision = await decide(
+        "sorry the booking on wednesday should be for Coco not Bella, wrong dog!",
+        bookings=[booking("Bella", at(9, 10), "bk-1"), booking("Coco", at(9, 10), "bk-2")],
     )
 
     assert decision.intent is Intent.HANDOFF and decision.proposal is None, decision.reply

@@ -121,6 +121,14 @@ _BOOKING_CHECKED_RE = re.compile(
     r"\b(?:right|isn't\s+(?:it|he|she|that)|is\s+(?:that|it)\s+(?:right|correct)|correct|yeah"
     r"|yes|innit)\s*\??\s*$"
 )
+# Which of two days or times a booking is, asked: "is archie's appointment friday or saturday?",
+# "was bella's check up at 11 or 11.30?", "is it the 9th or the 10th?".
+_EITHER_OR_ASKED_RE = re.compile(
+    r"^(?:(?:sorry|hi|hey|quick\s+question|um|erm)\W+)*(?:is|was)\s+(?:it|(?:my|our|the|his|her"
+    r"|their|[a-z]+'s)\s+(?:appointment|appt|booking|visit|check[\s-]?up|jab|vaccination"
+    r"|groom|grooming|dental|booster))\s+(?:on\s+|at\s+|for\s+)?(?:the\s+)?[a-z0-9:.]+(?:\s+(?:at\s+)?[a-z0-9:.]+)?"
+    r"\s+or\s+(?:on\s+|at\s+)?(?:the\s+)?[a-z0-9:.]+\b(?!\s+(?:instead|better|please|pls))"
+)
 # Their bookings asked for as a list: "what appointments have we got?", "do I have any bookings?"
 _WHAT_BOOKED_RE = re.compile(
     r"\bwhat\s+(?:appointments?|bookings?|appts?)\s+(?:have|do|did|are)\s+(?:i|we|there)\b"
@@ -189,6 +197,8 @@ class Lookup(Targets):
         who = asked["who"] or asked["who2"] or asked["who3"] if asked is not None else None
         if who in {b.subject.lower() for b in self.upcoming} and not MAKE_ONE_RE.search(text):
             return True  # "is max booked in this week?", "does bella have anything on friday?"
+        if self.upcoming and _EITHER_OR_ASKED_RE.search(text):
+            return True  # "is archie's appointment friday or saturday?", "was it at 11 or 11.30"
         if self.booked_visit_asked():
             return True  # "what time is max tomorrow?", "is it tomorrow at 11 or 11.30?"
         if self.when.clock is not None:

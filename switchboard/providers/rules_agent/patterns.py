@@ -446,7 +446,7 @@ REBOOK_LATER_RE = re.compile(
 # The clinic's free times asked about, not a booking: "what times have you got on saturday",
 # "which days do you have free next week", "what times are available".
 FREE_TIMES_ASKED_RE = re.compile(
-    r"\b(?:what|which)\s+(?:days?|times?|dates?|slots?)\s+(?:have\s+you\s+got|do\s+you\s+have"
+    r"\b(?:what|which)\s+(?:other\s+)?(?:days?|times?|dates?|slots?)\s+(?:have\s+you\s+got|do\s+you\s+have"
     r"|(?:have\s+)?you\s+got|are\s+(?:free|available|open|left)|is\s+(?:free|available)"
     r"|(?:can|could)\s+you\s+(?:do|offer))\b"
 )

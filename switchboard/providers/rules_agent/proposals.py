@@ -67,11 +67,16 @@ from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, merge
 
 # A booking said to be for another pet: "the booking on wednesday should be for Coco not Bella",
-# "it was meant to be under Luna, not Simba". No action relabels a booking, so the team is asked.
+# "it was meant to be under Luna, not Simba", "it's Cleo who needs seeing, not Bella", "not
+# bella, it's cleo who needs the check-up".
 _FOR_ANOTHER_PET_RE = re.compile(
     r"\b(?:should\s+(?:be|have\s+been)|(?:is|was)\s+(?:meant|supposed)\s+to\s+be|is|was)\s+"
     r"(?:for|under)\s+(?P<new>[a-z][a-z'-]+)\s*,?\s+(?:and\s+)?not\s+(?:for\s+)?"
     r"(?P<old>[a-z][a-z'-]+)\b"
+    r"|\bit'?s\s+(?:(?:actually|really)\s+)?(?P<new2>[a-z][a-z'-]+)\s+(?:who|that)\s+(?:needs?|has\s+to"
+    r"|should|is\s+coming)\b[^.,;!?\u2013\u2014]*[,\s\u2013\u2014-]+not\s+(?P<old2>[a-z][a-z'-]+)\b"
+    r"|\bnot\s+(?P<old3>[a-z][a-z'-]+)\s*[,.\u2013\u2014-]*\s*it'?s\s+(?P<new3>[a-z][a-z'-]+)\s+(?:who|that)"
+    r"\s+(?:needs?|has\s+to|should|is\s+coming)\b"
 )
 # The mood words of ``HANDOFF_RE``: a grievance, not a request for a person.
 _GRIEVANCE_RE = re.compile(
@@ -230,23 +235,45 @@ class Proposals(Booking):
     first free times around opening hours."""
 
     def booking_for_another_pet(self) -> AgentDecision | None:
-        """ "The booking on wednesday should be for Coco not Bella": a handoff asking the team
-        to put the other pet's name on that booking (no action relabels one; nothing is moved
-        or cancelled). None unless the pet ruled out has an upcoming booking (on the day said,
-        when one is) and nothing is pending."""
+        """ "The booking on wednesday should be for Coco not Bella", "it's Cleo who needs
+        seeing, not Bella": that booking given to the other pet, read back for a yes as two
+        changes at its slot — the named pet's booking cancelled, the other pet booked with its
+        service (the slot it frees is counted free). When the other pet is booked there
+        already, the team is asked instead (nothing is moved or cancelled). None unless the
+        pet ruled out has one upcoming booking (on the day said, when one is) and nothing is
+        pending."""
         found = _FOR_ANOTHER_PET_RE.search(self.text)
         if found is None or self.pending is not None:
             return None
-        booked = [b for b in self.upcoming if b.subject.lower() == found["old"]]
+        old = found["old"] or found["old2"] or found["old3"]
+        new = found["new"] or found["new2"] or found["new3"]
+        booked = [b for b in self.upcoming if b.subject.lower() == old]
         if self.when.day is not None:
             booked = [b for b in booked if self.local(b.slot_start).date() == self.when.day]
-        if len(booked) != 1:
+        if len(booked) != 1 or not is_name(new) or new == old:
             return None
         target = booked[0]
-        written = re.search(rf"\b{re.escape(found['new'])}\b", self.context.message, re.IGNORECASE)
-        name = written.group(0) if written is not None else found["new"]
+        written = re.search(rf"\b{re.escape(new)}\b", self.context.message, re.IGNORECASE)
+        name = written.group(0) if written is not None else new
         name = name if name[:1].isupper() else name.capitalize()
         when = self.say(target.slot_start)
+        if not any(
+            b.subject.lower() == new and b.slot_start == target.slot_start for b in self.upcoming
+        ):
+            slot = as_utc(target.slot_start)
+            decision = self.several(
+                [
+                    Plan("cancel", target.subject, slot, target.service, target),
+                    Plan("book", name, slot, target.service),
+                ]
+            )
+            if decision.intent is Intent.PROPOSE_CHANGES:
+                decision.reply = (
+                    f"I can give {target.subject}'s appointment on {when} to {name}: "
+                    f"{target.subject}'s cancelled and {name} booked in at the same time. "
+                    f"{self.ask()}"
+                )
+                return decision
         return handed_over(
             reply=(
                 f"Thanks for letting us know. I've asked the team to put the appointment on "

@@ -34,6 +34,10 @@ from switchboard.understanding.when import When, ruled_out_weekdays
 _WEEK_OF_BOOKING_RE = re.compile(
     r"(?<!\bto\s)(?<!\binto\s)(?<!\buntil\s)(?<!\btill\s)\b(?P<which>this|next)\s+week(?:'s)?\b"
 )
+# A count before a weekday: "the first monday of next month", "the last friday in january".
+_NTH_BEFORE_RE = re.compile(
+    r"\b(?:\d(?:st|nd|rd|th)|first|second|third|fourth|last)\s+(?:of\s+the\s+)?$"
+)
 # What may open a no: "actually no thanks", "hmm no".
 _NO_OPENER_RE = re.compile(r"^(?:(?:actually|oh|ah|hmm+|um+|erm|sorry|ok|okay|well)\b\W*)+")
 # Another time offered beside a no: "no, later", "not tuesday, how about wednesday".
@@ -421,6 +425,9 @@ class Targets(Proposals):
         if mention is None or re.match(
             r"\s*(?:instead\s+of|rather\s+than)\b", self.text[mention[1] :]
         ):
+            return self.when
+        if _NTH_BEFORE_RE.search(self.text[: mention[0]]):
+            # "to the first monday of next month": a weekday counted in a month, not the booked
             return self.when
         rest = self.read(f"{self.text[: mention[0]]} {self.text[mention[1] :]}")
         if rest.day is None or rest.day == booked_day:

@@ -45,6 +45,7 @@ from switchboard.providers.rules_agent.patterns import (
     CHANGE_RE,
     CLOSES_RE,
     DAY_SIDE_RE,
+    FREE_TIMES_ASKED_RE,
     HANDOFF_RE,
     KEEP_RE,
     LOOKUP_RE,
@@ -58,6 +59,8 @@ from switchboard.providers.rules_agent.patterns import (
     ON_THE_WAY_RE,
     OTHER_SIDE_RE,
     OWED_RE,
+    PET_KINDS,
+    PET_NAME_ASKED,
     RECORDS_ASKED_RE,
     REQUEST_RE,
     SIDE_RE,
@@ -347,6 +350,14 @@ _OPEN_QUESTION_RE = re.compile(
 # A yes/no question about how the clinic does things ("are dogs and cats seen in separate
 # waiting rooms?", "do you let owners stay during the checkup?"), as opposed to one asking for a
 # visit ("do you have any appointments?", "can I book…", "could you see Max…").
+# A part of a day talked about before: "what other times have you got that afternoon?".
+_THAT_PART_RE = re.compile(r"\b(?:that|the\s+same)\s+(?:morning|afternoon|evening)\b")
+# Another of one's own pets, unnamed, asked in too: "can my other dog come too? same time",
+# "my other cat needs one as well", "can i bring my other one along".
+_ANOTHER_OF_MINE_RE = re.compile(
+    r"\b(?:my|our|the)\s+(?:other|second|2nd)\s+(?:" + PET_KINDS + r"|one)s?\b"
+    r"(?=.*\b(?:too|as\s+well|also|same\s+time|come|bring|book|need|needs|see|seen|in)\b)"
+)
 _ABOUT_THE_CLINIC_RE = re.compile(
     r"(?:are|is|do|does|will|would)\s+(?:you|your|the|dogs|cats|pets|owners|vets|we|i|they)\b"
 )
@@ -586,6 +597,14 @@ class Turn(Moving):
         in_week = self.weekday_in_week_talked_about()
         if in_week is not None:
             self.when = replace(self.when, day=in_week)
+        if (
+            self.when.day is None
+            and self.when.part is not None
+            and _THAT_PART_RE.search(self.text)
+            and FREE_TIMES_ASKED_RE.search(self.text)
+        ):
+            # "what other times have you got that afternoon?" after a booking: that day's
+            self.when = replace(self.when, day=self.day_from_history().day)
         if self.when.day is None and self.when.clock is not None:
             offered_on = self.day_offering(self.when.clock)
             if offered_on is not None:
@@ -2167,6 +2186,15 @@ class Turn(Moving):
                 ),
                 note=f"A question the agent could not answer: {self.context.message!r}",
             )
+        if (
+            _ANOTHER_OF_MINE_RE.search(text)
+            and not any(is_name(s) for s in self.subjects)
+            and not CANCEL_RE.search(text)
+            and self.upcoming
+        ):
+            # "and can my other dog come too? same time" after a booking: the name asked, and
+            # the request read again with it (``which_pet_answered``), the time kept
+            return reply_as(Intent.CLARIFY, f"Of course. {PET_NAME_ASKED}")
         if (
             self.profile.find_service(text) is not None or BOOKING_WORD_RE.search(text)
         ) and not self.what_if():

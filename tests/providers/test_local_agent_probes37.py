@@ -1,0 +1,111 @@
+"""Conversations played turn by turn in session 37 (held-out sets 76, 80 and 82's open ones and
+the sets written this session). Reference moment: Monday 7 December 2026, 09:00 Europe/Paris
+(``NOW``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from switchboard.agent_models import Intent
+from tests.providers.test_local_agent_everyday import at, decide
+from tests.providers.test_local_agent_probes33 import booking_of
+
+_JUST_BOOKED = "Done: Juno is booked for Thursday 10 December at 17:00."
+
+
+async def test_the_first_monday_of_next_month_is_no_1st_when_a_monday_is_booked() -> None:
+    """Willow is booked on a Monday: "monday" in "the first monday of next month" is the
+    Monday counted, not the booking's day (it had been read as Friday 1 January)."""
+    willow = booking_of("Willow", at(14, 11), "consultation", "b1")
+
+    decision = await decide(
+        "could we push willow's check-up to the first monday of next month? same time",
+        bookings=[willow],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    paris = datetime(2027, 1, 4, 11, tzinfo=ZoneInfo("Europe/Paris")).astimezone(UTC)
+    assert decision.proposal.slot_start == paris
+
+
+async def test_my_other_dog_too_asks_its_name_then_books_it_at_the_same_time() -> None:
+    juno = booking_of("Juno", at(10, 17), "consultation", "b1")
+    first = "hi, can I book a check-up for Juno on thursday at 5pm?"
+    other = "and can my other dog come too? same time"
+
+    asked = await decide(other, bookings=[juno], history=[first, _JUST_BOOKED])
+    assert asked.intent is Intent.CLARIFY and "name" in asked.reply, asked.reply
+    assert asked.proposal is None and not asked.proposals
+
+    named = await decide(
+        "his name's Pip", bookings=[juno], history=[first, _JUST_BOOKED, other, asked.reply]
+    )
+    assert named.intent is Intent.PROPOSE_BOOKING, named.reply
+    assert named.proposal is not None
+    assert (named.proposal.subject, named.proposal.slot_start) == ("Pip", at(10, 17))
+
+
+async def test_a_booking_said_to_be_for_the_other_pet_is_given_to_it() -> None:
+    bella = booking_of("Bella", at(10, 11), "consultation", "b1")
+
+    decision = await decide(
+        "oh wait sorry, it's Cleo who needs seeing, not Bella – Bella's fine. can you change it?",
+        bookings=[bella],
+        history=[
+            "can I book a check-up for Bella on thursday at 11?",
+            "Done: Bella is booked for Thursday 10 December at 11:00.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert [(p.kind, p.subject, p.slot_start) for p in decision.proposals] == [
+        ("cancel", "Bella", at(10, 11)),
+        ("book", "Cleo", at(10, 11)),
+    ]
+
+
+async def test_other_times_that_afternoon_are_the_booked_days() -> None:
+    shadow = booking_of("Shadow", at(10, 14), "consultation", "b1")
+
+    decision = await decide(
+        "what other times have you got that afternoon? just so I know",
+        bookings=[shadow],
+        history=[
+            "could Shadow have a check-up on thursday at 2pm?",
+            "Done: Shadow is booked for Thursday 10 December at 14:00.",
+        ],
+    )
+
+    assert decision.intent is not Intent.HANDOFF, decision.reply
+    assert "Thursday 10 December" in decision.reply and "15:00" in decision.reply
+    assert decision.proposal is None and not decision.proposals
+
+
+async def test_later_in_the_day_after_4_is_that_day() -> None:
+    """ "later in the day? after 4" (the "?" normalised away) had been read as "the day after",
+    a Saturday afternoon we are closed."""
+    rocky = booking_of("Rocky", at(11, 9, 30), "consultation", "b1")
+
+    decision = await decide(
+        "Hi, Rocky's check-up on Friday, could we push it to later in the day?\nafter 4 ideally",
+        bookings=[rocky],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert decision.proposal.slot_start == at(11, 16)
+
+
+async def test_which_of_two_days_a_booking_is_asked_is_looked_up() -> None:
+    archie = booking_of("Archie", at(11, 11, 30), "consultation", "b1")
+
+    for message in (
+        "is archie's appointment friday or saturday?",
+        "was archie's check up at 11 or 11.30?",
+    ):
+        decision = await decide(message, bookings=[archie])
+
+        assert decision.intent is Intent.ASK_BOOKING, (message, decision.reply)
+        assert "Friday 11 December at 11:30" in decision.reply
