@@ -109,3 +109,103 @@ async def test_which_of_two_days_a_booking_is_asked_is_looked_up() -> None:
 
         assert decision.intent is Intent.ASK_BOOKING, (message, decision.reply)
         assert "Friday 11 December at 11:30" in decision.reply
+
+
+async def test_the_older_one_is_the_pet_said_to_be_older() -> None:
+    decision = await decide(
+        "Hi, two dogs here – Bruno is 13 and Pip's 2. Could the older one have a dental cleaning "
+        "on saturday at 10, and Pip get his nails done at the same time?"
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert {(p.subject, p.slot_start, p.service) for p in decision.proposals} == {
+        ("Bruno", at(12, 10), "dental"),
+        ("Pip", at(12, 10), "grooming"),
+    }
+
+
+async def test_the_older_one_alone_is_booked_alone() -> None:
+    decision = await decide(
+        "hi, I have two cats, Simba who's 15 and Pearl who's 2. could the older one have a check "
+        "up wednesday at 6.30pm? he's been drinking loads",
+        bookings=[booking_of("Pearl", at(15, 10), "vaccination", "b1")],
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.subject, decision.proposal.slot_start) == ("Simba", at(9, 18, 30))
+
+
+async def test_the_cat_is_the_pet_said_earlier_to_be_the_cat() -> None:
+    pixel = booking_of("Pixel", at(9, 18), "consultation", "b1")
+    rocco = booking_of("Rocco", at(9, 18), "consultation", "b2")
+
+    decision = await decide(
+        "hi, could we move the cat to thursday, same time? the dog can stay on wednesday",
+        bookings=[pixel, rocco],
+        history=["our cat is Pixel and Rocco is the dog", "Thanks! How can I help?"],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.booking_id, decision.proposal.slot_start) == ("b1", at(10, 18))
+
+
+async def test_a_new_time_for_a_move_of_both_refused_moves_both() -> None:
+    """ "both of them thursday at 1pm?" is refused (the lunch closing); "ok 2pm then" moves
+    both there (it had booked Jasper a new visit and left both bookings)."""
+    bookings = [
+        booking_of("Jasper", at(9, 11, 30), "consultation", "b1"),
+        booking_of("Ruby", at(9, 11, 30), "consultation", "b2"),
+    ]
+    first = "hello, could both of them come thursday at 1pm instead of wednesday?"
+    refused = await decide(first, bookings=bookings)
+    assert refused.intent is Intent.CLARIFY, refused.reply
+
+    decision = await decide("ok 2pm then", bookings=bookings, history=[first, refused.reply])
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert {(p.kind, p.booking_id, p.slot_start) for p in decision.proposals} == {
+        ("reschedule", "b1", at(10, 14)),
+        ("reschedule", "b2", at(10, 14)),
+    }
+
+
+async def test_two_pets_named_together_straight_after_a_third_come_together() -> None:
+    poppy = booking_of("Poppy", at(8, 14), "consultation", "b1")
+    first = (
+        "hi, Poppy's booked tomorrow at 2 – could Willow and Mabel come with her at the same "
+        "time? all three need check ups"
+    )
+    refused = await decide(first, bookings=[poppy])
+
+    decision = await decide(
+        "ok can willow and mabel go straight after her then, 2.30?",
+        bookings=[poppy],
+        history=[first, refused.reply],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert {(p.subject, p.slot_start) for p in decision.proposals} == {
+        ("Willow", at(8, 14, 30)),
+        ("Mabel", at(8, 14, 30)),
+    }
+
+
+async def test_a_question_about_another_pets_booking_after_a_request_changes_nothing() -> None:
+    ginger = booking_of("Ginger", at(8, 15, 30), "consultation", "b1")
+    ruby = booking_of("Ruby", at(12, 9), "grooming", "b2")
+
+    for message in (
+        "pip needs his booster, could he come tomorrow at 9.30? oh and what time is ruby's groom "
+        "on saturday?",
+        "morning, couple of things for our lot\nginger's appt tomorrow afternoon, can that be "
+        "wednesday at 3 instead?\nand pip needs his booster, could he come tomorrow at 9.30?\n"
+        "oh and what time is ruby's groom on saturday? 🐶",
+    ):
+        decision = await decide(message, bookings=[ginger, ruby])
+
+        proposed = decision.proposals or ([decision.proposal] if decision.proposal else [])
+        assert ("Pip", at(8, 9, 30)) in {(p.subject, p.slot_start) for p in proposed}
+        assert all(p.booking_id != "b2" for p in proposed), decision.reply
+        assert "Saturday 12 December at 09:00" in decision.reply

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from switchboard import media_notes
-from switchboard.agent_models import AgentContext, AgentDecision, Intent
+from switchboard.agent_models import AgentContext, AgentDecision, Channel, Direction, Intent
 from switchboard.business import BusinessProfile, load_profile
 from switchboard.providers.rules_agent import steps
 from switchboard.providers.rules_agent.helpers import reply_token_read
@@ -17,8 +17,9 @@ from switchboard.providers.rules_agent.patterns import (
 )
 from switchboard.providers.rules_agent.turn import Turn
 from switchboard.understanding import answers
+from switchboard.understanding.described import describes_a_pet, named_descriptions
 from switchboard.understanding.language import warm as warm_language_detector
-from switchboard.understanding.subjects import is_name
+from switchboard.understanding.subjects import is_name, subjects_in
 from switchboard.understanding.text import normalise
 
 __all__ = ["RuleBasedAgent"]
@@ -84,9 +85,34 @@ def _team_can(profile: BusinessProfile) -> str:
     return f"the team can, on {profile.phone}" if profile.phone else "the team can"
 
 
+# How far back the customer's own messages are read for what they said of their pets.
+_DESCRIBED_IN_TURNS = 12
+
+
 @lru_cache(maxsize=1)
 def _default_profile() -> BusinessProfile:
     return load_profile()
+
+
+def _pets_named(context: AgentContext) -> AgentContext:
+    """``context`` with "the older one", "the cat" … in its message replaced by the pet meant,
+    from what the customer said of their pets' ages and kinds in it and their messages before
+    (``switchboard.understanding.described``): "Bruno is 13 and Pip's 2. Could the older one
+    have a dental" is a dental for Bruno. Unchanged when nothing points at one pet."""
+    if not describes_a_pet(context.message):
+        return context
+    earlier = [
+        t.text for t in context.history[-_DESCRIBED_IN_TURNS:] if t.direction is Direction.INBOUND
+    ]
+    known = [b.subject for b in context.bookings if is_name(b.subject)]
+    voice = context.channel is Channel.VOICE
+    names = set(known)
+    for text in (*earlier, context.message):
+        names.update(s for s in subjects_in(text, known=known, transcript=voice) if is_name(s))
+    message = named_descriptions(context.message, earlier, names)
+    if message == context.message:
+        return context
+    return context.model_copy(update={"message": message})
 
 
 class RuleBasedAgent:
@@ -99,7 +125,7 @@ class RuleBasedAgent:
 
     async def decide(self, context: AgentContext) -> AgentDecision:
         """Choose the reply and intent for one turn; see the module docstring for the rules."""
-        context = steps.bursts_joined(context)
+        context = _pets_named(steps.bursts_joined(context))
         stepped = await self._in_steps(context)
         if stepped is not None:
             return stepped

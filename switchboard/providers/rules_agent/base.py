@@ -107,6 +107,8 @@ class TurnBase:
     models: list[str]
     # (pet, new day/time) for a request proposed again after one of its changes was refused
     replacing: tuple[str, When] | None
+    # whether the others asked at that pet's refused time take its new time too
+    replacing_alike: bool
     # a far day the customer has said yes to ("did you mean Monday 4 January?" / "yes")
     day_checked: date | None
     # the first day a visit may be on ("we're away until the 20th": the 21st), none said: None

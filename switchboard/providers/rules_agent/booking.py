@@ -1761,7 +1761,16 @@ class Booking(Saying):
         proposals: list[BookingProposal] = []
         if self.replacing is not None:  # the new time given for the one we could not do
             who, new = self.replacing
-            plans = [self.replaced(p, new) if p.subject.lower() == who else p for p in plans]
+            asked = {p.slot for p in plans if p.subject.lower() == who and p.kind != "cancel"}
+            plans = [
+                self.replaced(p, new)
+                if p.subject.lower() == who
+                # "both of them thursday at 1pm?" / "For Jasper: … outside our opening hours" /
+                # "ok 2pm then": the time for each of them asked at the time turned down
+                or (self.replacing_alike and p.kind != "cancel" and p.slot in asked)
+                else p
+                for p in plans
+            ]
         for n, plan in enumerate(plans):
             # a move keeps its booking's service ("move both to friday for their checkups")
             keep = (self.keep_services and plan.service is not None) or plan.kind == "reschedule"

@@ -456,6 +456,38 @@ class Cancelling(Chat):
             return None
         return booking.model_copy(update={"reply": f"{looked_up.reply} {booking.reply}"})
 
+    def request_then_looked_up(self) -> AgentDecision | None:
+        """A request, then a question about another pet's booking in the message's last
+        sentence ("pip needs his booster, could he come tomorrow at 9.30? oh and what time is
+        ruby's groom on saturday?"): the booking said, and the request read without the
+        question (Ruby's groom is no visit to move or book). None unless the last sentence
+        asks about a booked pet the rest does not name, and the rest proposes a change."""
+        if not self.upcoming or self.pending is not None:
+            return None
+        message = self.context.message.strip()
+        sentences = [p for p in re.split(r"(?<=[?!.])\s+|\n+", message) if re.search(r"\w", p)]
+        if len(sentences) < 2 or not re.search(r"\?\W*$", sentences[-1]):
+            return None
+        question, request = sentences[-1], " ".join(sentences[:-1])
+        asking = self.as_if_sent(question)
+        booked = {b.subject.lower() for b in self.upcoming}
+        asked = {s.lower() for s in asking.subjects if is_name(s)}
+        if not asked or not asked <= booked or not asking.asks_about_bookings():
+            return None
+        rest = self.as_if_sent(request)
+        if asked & {s.lower() for s in rest.subjects if is_name(s)}:
+            return None
+        decision = rest.decide()
+        if decision.intent not in (
+            Intent.PROPOSE_BOOKING,
+            Intent.PROPOSE_CHANGES,
+            Intent.PROPOSE_RESCHEDULE,
+            Intent.PROPOSE_CANCEL,
+        ):
+            return None
+        looked_up = asking.lookup()
+        return decision.model_copy(update={"reply": f"{looked_up.reply} {decision.reply}"})
+
     def service_change(self) -> AgentDecision | None:
         """A booking's service changed at its own time, without a move word ("can max's checkup
         be a vaccination instead?", "make luna's a dental rather than a checkup"): proposed as

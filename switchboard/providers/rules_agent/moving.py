@@ -799,6 +799,11 @@ class Moving(Offers):
         named = [s for s in self.subjects if is_name(s)]
         own = {k.lower(): v for k, v in self.times_each(named)[0].items()} if named else {}
         turn.replacing = (who, own.get(who, self.when))
+        # ("ok can willow and mabel go at 2.30 then?": the time said for each pet it names)
+        turn.replacing_alike = who not in own and (
+            (not named and "fully booked" not in last.text)
+            or (len(named) > 1 and who in map(str.lower, named))
+        )
         decision = turn.decide()
         return decision if decision.intent is Intent.PROPOSE_CHANGES else None
 

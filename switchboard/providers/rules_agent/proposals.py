@@ -816,12 +816,28 @@ class Proposals(Booking):
         """Of ``names``, the pets whose own clause of ``request`` says they come straight after
         the one before ("Max at 10 … and Willow straight after", "Bella right after him")."""
         after: set[str] = set()
+        said = normalise(request)
         for clause in _PETS_CLAUSE_RE.split(request):
             found = [
                 s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
             ]
             if len(found) == 1 and STRAIGHT_AFTER_RE.search(normalise(clause)):
-                after.add(found[0])
+                together = any(
+                    re.search(
+                        rf"\b{re.escape(n.lower())}\s+(?:and|&)\s+{re.escape(found[0].lower())}\b",
+                        said,
+                    )
+                    for n in names
+                )
+                behind = re.search(r"\bafter(?:wards)?\s+(\w+)", normalise(clause))
+                lowered = {n.lower() for n in names}
+                others_booked = any(b.subject.lower() not in lowered for b in self.upcoming)
+                if behind is None or behind[1] in lowered or not others_booked:
+                    # "Thumper and Mittens straight after", "Max and Bella right after him"
+                    # (no other pet booked for "him" to be): one after the other
+                    together = False
+                if not together:  # "can willow and mabel go straight after her": both after Poppy
+                    after.add(found[0])
         return after
 
     def each_own_service(self) -> AgentDecision | None:
@@ -864,7 +880,16 @@ class Proposals(Booking):
         services: dict[str, str] = {}
         waiting: list[str] = []  # pets named in a clause of their own with no service yet
         after = self.pets_after(request, names)
-        for clause in _PETS_CLAUSE_RE.split(request):
+        # (a pet waits for a service within its own sentence: "Bruno is 13 and Pip's 2. Could
+        # Bruno have a dental …, and Pip get his nails done": Pip's is no dental)
+        clauses = [
+            (n == 0, clause)
+            for sentence in re.split(r"(?<=[.!?])\s+", request)
+            for n, clause in enumerate(_PETS_CLAUSE_RE.split(sentence))
+        ]
+        for first, clause in clauses:
+            if first:
+                waiting = []
             found = [
                 s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
             ]

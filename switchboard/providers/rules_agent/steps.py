@@ -48,6 +48,15 @@ _CORRECTING_LINE_RE = re.compile(
 _STEP_TTL = timedelta(minutes=10)
 
 
+# A later line that only asks ("oh and what time is ruby's groom on saturday? 🐶"): no
+# correction of the lines before ("oh and what about 4?" is one).
+_ASKS_ONLY_RE = re.compile(
+    r"^\W*(?:(?:oh|and|also|btw|ps|actually|sorry)\W+)*(?:what(?!\s+about\b)|when|where|how|who)"
+    r"\b[^\n]*\?\W*$",
+    re.IGNORECASE,
+)
+
+
 def correcting_split(message: str) -> tuple[str, str] | None:
     """``(the lines before, the rest)`` at the first line, after the first, that corrects or
     adds to the ones before it; None when none does. Lines only: a sentence starting "sorry"
@@ -55,7 +64,7 @@ def correcting_split(message: str) -> tuple[str, str] | None:
     appointment") as a correction, and the message's own reading takes those."""
     lines = [line.strip() for line in message.split("\n") if line.strip()]
     for index in range(1, len(lines)):
-        if _CORRECTING_LINE_RE.match(lines[index]):
+        if _CORRECTING_LINE_RE.match(lines[index]) and not _ASKS_ONLY_RE.match(lines[index]):
             return "\n".join(lines[:index]), "\n".join(lines[index:])
     return None
 

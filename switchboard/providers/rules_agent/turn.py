@@ -802,6 +802,9 @@ class Turn(Moving):
                 self.subjects = both
         # (pet, new day/time) for a request proposed again after one of its changes was refused
         self.replacing: tuple[str, When] | None = None
+        # whether the others asked at that pet's refused time take its new time too (a time
+        # closed to all of them, not one left full by the first)
+        self.replacing_alike = False
         # a far day the customer has said yes to ("did you mean Monday 4 January?" / "yes")
         self.day_checked: date | None = None
         # a visit offered to a pet said to be unwell (``unwell_only``): a photo's question
@@ -1850,6 +1853,7 @@ class Turn(Moving):
             self.next_to_booking()
             or self.service_added()
             or self.looked_up_and_booked()
+            or self.request_then_looked_up()
             or self.joining()
             or self.step_from_booking()
         )
