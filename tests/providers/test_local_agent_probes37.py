@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from switchboard.agent_models import Intent
 from tests.providers.test_local_agent_everyday import at, decide
+from tests.providers.test_local_agent_everyday27_text import pending_of
 from tests.providers.test_local_agent_probes33 import booking_of
 
 _JUST_BOOKED = "Done: Juno is booked for Thursday 10 December at 17:00."
@@ -209,3 +210,39 @@ async def test_a_question_about_another_pets_booking_after_a_request_changes_not
         assert ("Pip", at(8, 9, 30)) in {(p.subject, p.slot_start) for p in proposed}
         assert all(p.booking_id != "b2" for p in proposed), decision.reply
         assert "Saturday 12 December at 09:00" in decision.reply
+
+
+async def test_can_it_be_for_another_pet_instead_of_the_one_read_back() -> None:
+    """ "… can it be for Bear instead" to Teddy's groom read back had booked both."""
+    asked = await decide("can I book a groom for Teddy thursday at 3.30")
+    assert asked.proposal is not None
+
+    decision = await decide(
+        "actually no sorry, Teddy was done 2 weeks ago, it's Bear who looks like a yeti 😂 can it "
+        "be for Bear instead",
+        pending=pending_of(asked),
+        history=["can I book a groom for Teddy thursday at 3.30", asked.reply],
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.subject, decision.proposal.slot_start) == ("Bear", at(10, 15, 30))
+
+
+async def test_swap_it_to_another_pet_after_a_booking_gives_it_the_slot() -> None:
+    rocky = booking_of("Rocky", at(8, 11), "consultation", "b1")
+
+    decision = await decide(
+        "ah hang on, it's actually Ziggy who's due. can you swap it to Ziggy?",
+        bookings=[rocky],
+        history=[
+            "need a check up for Rocky tomorrow at 11",
+            "Done: Rocky is booked for Tuesday 8 December at 11:00.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert [(p.kind, p.subject, p.slot_start) for p in decision.proposals] == [
+        ("cancel", "Rocky", at(8, 11)),
+        ("book", "Ziggy", at(8, 11)),
+    ]

@@ -847,3 +847,11 @@ BOOKING_KEPT_RE = re.compile(
     r"|good)|stays|can\s+stay)\b",
     re.IGNORECASE,
 )
+# The booking just made given to another pet, the pet it was for not named: "can you swap it to
+# Ziggy?", "can it be for Bear instead", "change it over to Cleo".
+FOR_ANOTHER_PET_INSTEAD_RE = re.compile(
+    r"\b(?:swap|change|switch|put|move)\s+(?:it|that|this|the\s+(?:booking|appointment|appt|slot))"
+    r"\s+(?:over\s+)?(?:to|for|under)\s+(?P<new>[a-z][a-z'-]+)\b(?!\s*(?:at|on|\d))"
+    r"|\b(?:can|could)\s+(?:it|that|this)\s+be\s+(?:for|under)\s+(?P<new2>[a-z][a-z'-]+)"
+    r"(?:\s+instead)?\b"
+)

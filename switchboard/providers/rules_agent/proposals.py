@@ -37,6 +37,7 @@ from switchboard.providers.rules_agent.patterns import (
     CANCEL_RE,
     CLAUSE_END,
     EVERY_RE,
+    FOR_ANOTHER_PET_INSTEAD_RE,
     HANDOFF_RE,
     MOVE_RE,
     NO_RE,
@@ -242,11 +243,23 @@ class Proposals(Booking):
         already, the team is asked instead (nothing is moved or cancelled). None unless the
         pet ruled out has one upcoming booking (on the day said, when one is) and nothing is
         pending."""
-        found = _FOR_ANOTHER_PET_RE.search(self.text)
-        if found is None or self.pending is not None:
+        if self.pending is not None:
             return None
-        old = found["old"] or found["old2"] or found["old3"]
-        new = found["new"] or found["new2"] or found["new3"]
+        found = _FOR_ANOTHER_PET_RE.search(self.text)
+        if found is not None:
+            old = found["old"] or found["old2"] or found["old3"]
+            new = found["new"] or found["new2"] or found["new3"]
+        else:
+            # "can you swap it to Ziggy?" after "Done: Rocky is booked …": Rocky's
+            instead = FOR_ANOTHER_PET_INSTEAD_RE.search(self.text)
+            done = self.booking_just_done()
+            if instead is None or done is None:
+                return None
+            old, new = done.subject.lower(), instead["new"] or instead["new2"]
+            written = re.search(rf"\b{re.escape(new.capitalize())}\b", self.context.message)
+            named = new in {s.lower() for s in self.subjects if is_name(s)} or written
+            if not named or self.read(new).anything:
+                return None  # "swap it to Friday": no pet
         booked = [b for b in self.upcoming if b.subject.lower() == old]
         if self.when.day is not None:
             booked = [b for b in booked if self.local(b.slot_start).date() == self.when.day]

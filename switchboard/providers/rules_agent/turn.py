@@ -45,6 +45,7 @@ from switchboard.providers.rules_agent.patterns import (
     CHANGE_RE,
     CLOSES_RE,
     DAY_SIDE_RE,
+    FOR_ANOTHER_PET_INSTEAD_RE,
     FREE_TIMES_ASKED_RE,
     HANDOFF_RE,
     KEEP_RE,
@@ -783,6 +784,11 @@ class Turn(Moving):
         if self.pending is not None and self.pending.kind == "book":
             # "make that Luna instead, Rocky's fine": the booking read back is for Luna
             self.subjects = without_pets_said_well(self.subjects, context.message)
+            instead = FOR_ANOTHER_PET_INSTEAD_RE.search(normalise(context.message))
+            held = (self.pending.subject or "").lower()
+            if instead is not None and (instead["new"] or instead["new2"]) != held:
+                # "Teddy was done 2 weeks ago … can it be for Bear instead": Bear alone
+                self.subjects = [s for s in self.subjects if s.lower() != held]
         only = [
             s
             for s in self.subjects
