@@ -630,6 +630,8 @@ def normalise(message: str) -> str:
     text = _SAID_CLOCK_RE.sub(_said_clock, text)
     # "his yearly injections", "her annual shots": the vaccinations, not any injection
     text = _YEARLY_INJECTIONS_RE.sub(r"\1 vaccinations", text)
+    # "can you clip her claws", "the vet to check her over": the nails, a check-up
+    text = _CLAWS_RE.sub("nails", _CHECKED_OVER_RE.sub("check-up", text))
     with contextlib.suppress(ValueError, IndexError):
         text = alpha2digit(text, "en", threshold=0)
     # "at 3 hours", "at 15 hours": the French "à 15 heures" said in English, an hour of the clock
@@ -644,6 +646,8 @@ def normalise(message: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" -")
 
 
+_CLAWS_RE = re.compile(r"\bclaws\b")
+_CHECKED_OVER_RE = re.compile(r"\b(?:check|look)\s+(?:her|him|them|it|\w+)\s+over\b")
 _YEARLY_INJECTIONS_RE = re.compile(
     r"\b(yearly|annual|booster|puppy|kitten|first|second|1st|2nd)\s+(?:injections?|shots?|needles?)\b"
 )

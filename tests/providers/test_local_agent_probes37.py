@@ -246,3 +246,102 @@ async def test_swap_it_to_another_pet_after_a_booking_gives_it_the_slot() -> Non
         ("cancel", "Rocky", at(8, 11)),
         ("book", "Ziggy", at(8, 11)),
     ]
+
+
+async def test_claws_to_clip_are_a_groom_and_a_check_over_is_a_check_up() -> None:
+    clip = await decide(
+        "my cat Smudge's claws keep catching on the sofa 🙄 can you clip them for me? friday at 10?"
+    )
+    assert clip.proposal is not None, clip.reply
+    assert (clip.proposal.subject, clip.proposal.service) == ("Smudge", "grooming")
+
+    both = await decide(
+        "Nala's due her yearly jabs, and she's been drinking loads of water lately so I'd like "
+        "the vet to check her over too. thursday at 3pm?"
+    )
+    assert both.intent is Intent.PROPOSE_CHANGES, both.reply
+    assert {p.service for p in both.proposals} == {"vaccination", "consultation"}
+
+
+async def test_each_pets_service_is_kept_through_the_day_and_time_asked() -> None:
+    history = [
+        "hi, I'd like to book Simba in for a groom and Kiara for a check up, same day if possible",
+        "Sure. Which day and time would you like for Simba and Kiara?",
+        "tuesday next week?",
+        "What time on Tuesday 15 December would you like for Simba and Kiara? I have 08:30, "
+        "11:15, 15:45 or 18:30.",
+    ]
+
+    decision = await decide("both at 2pm?", history=history)
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert {(p.subject, p.service) for p in decision.proposals} == {
+        ("Simba", "grooming"),
+        ("Kiara", "consultation"),
+    }
+
+
+async def test_a_pet_well_again_is_asked_keep_or_cancel_and_another_may_take_the_slot() -> None:
+    mocha = booking_of("Mocha", at(10, 9), "consultation", "b1")
+    said = "hi! we've got an appointment for Mocha on thursday morning"
+
+    looked_up = await decide(said, bookings=[mocha])
+    assert looked_up.intent is Intent.ASK_BOOKING, looked_up.reply
+    assert "Thursday 10 December at 09:00" in looked_up.reply
+
+    well = "she's completely fine now, the eye thing cleared up on its own 🙌"
+    asked = await decide(well, bookings=[mocha], history=[said, looked_up.reply])
+    assert asked.intent is Intent.CLARIFY and "cancel" in asked.reply, asked.reply
+    assert asked.proposal is None
+
+    kept = await decide(
+        "keep it", bookings=[mocha], history=[said, looked_up.reply, well, asked.reply]
+    )
+    assert kept.proposal is None and "Thursday 10 December at 09:00" in kept.reply
+
+    given = await decide(
+        "but Ginger has started scratching like crazy, could he have the slot instead?",
+        bookings=[mocha],
+        history=[said, looked_up.reply, well, asked.reply],
+    )
+    assert given.intent is Intent.PROPOSE_CHANGES, given.reply
+    assert [(p.kind, p.subject, p.slot_start) for p in given.proposals] == [
+        ("cancel", "Mocha", at(10, 9)),
+        ("book", "Ginger", at(10, 9)),
+    ]
+
+
+async def test_is_the_puppy_thursday_or_friday_is_looked_up() -> None:
+    bear = booking_of("Bear", at(11, 12), "vaccination", "b1")
+    ginger = booking_of("Ginger", at(10, 12), "consultation", "b2")
+
+    decision = await decide(
+        "hi quick one, is the puppy thursday or friday? my partner thinks thursday 🙄",
+        bookings=[bear, ginger],
+        history=[
+            "can I book our puppy Bear for his jab friday at 12 and Ginger (our cat) for a check "
+            "up thursday at 12?",
+            "Done: Bear on Friday 11 December at 12:00 and Ginger on Thursday 10 December at "
+            "12:00.",
+        ],
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Friday 11 December at 12:00" in decision.reply
+    assert "Ginger" not in decision.reply
+
+
+async def test_what_weve_got_booked_this_week_lists_the_bookings() -> None:
+    bookings = [
+        booking_of("Luna", at(8, 16), "vaccination", "b1"),
+        booking_of("Milo", at(10, 10, 30), "consultation", "b2"),
+        booking_of("Oreo", at(12, 11), "grooming", "b3"),
+    ]
+
+    decision = await decide(
+        "hi, can you tell me what we've got booked this week? lost track with the three of them 😅",
+        bookings=bookings,
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert all(name in decision.reply for name in ("Luna", "Milo", "Oreo"))

@@ -84,6 +84,9 @@ _THE_PETS_RE = re.compile(
 _TAKES_SLOT_RE = re.compile(
     r"\b(?:take|have|get|use|go\s+in|come\s+in)\s+(?:(?:his|her|their|its)|(?P<owner>[a-z][a-z-]+)'s)"
     r"\s+(?:slot|spot|place|appointment|appt|booking|time)\b"
+    # "but Ginger has started scratching, could he have the slot instead?"
+    r"|\b(?:take|have|get|use)\s+(?:the|that)\s+(?:(?:slot|spot|place)\b|(?:appointment|appt"
+    r"|booking)\s+instead\b)"
     # "swap max's appointment for bella", "give his slot to bella", "change it over to bella"
     r"|\b(?:swap|switch|change|give|transfer|pass|hand)\s+(?:(?:his|her|their|its)"
     r"|(?P<giver>[a-z][a-z-]+)'s)\s+(?:slot|spot|place|appointment|appt|booking)\s+"
@@ -606,17 +609,8 @@ class Cancelling(Chat):
             held = [b for b in held if self.local(b.slot_start).date() == self.when.day]
         if len(held) != 1:
             return None
-        freed = held[0]
         named_service = self.profile.find_service(self.text)
-        service = named_service.key if named_service is not None else freed.service
-        self.keep_services = True
-        slot = as_utc(freed.slot_start)
-        return self.several(
-            [
-                Plan("cancel", freed.subject, slot, freed.service, freed),
-                Plan("book", newcomers[0], slot, service),
-            ]
-        )
+        return self.given_to(held[0], newcomers[0], named_service.key if named_service else None)
 
     def moved_into_handed_slot(self, owner: str) -> AgentDecision | None:
         """A booked pet moved into the slot of another's cancelled visit ("please cancel Salt's

@@ -124,9 +124,10 @@ _BOOKING_CHECKED_RE = re.compile(
 # Which of two days or times a booking is, asked: "is archie's appointment friday or saturday?",
 # "was bella's check up at 11 or 11.30?", "is it the 9th or the 10th?".
 _EITHER_OR_ASKED_RE = re.compile(
-    r"^(?:(?:sorry|hi|hey|quick\s+question|um|erm)\W+)*(?:is|was)\s+(?:it|(?:my|our|the|his|her"
-    r"|their|[a-z]+'s)\s+(?:appointment|appt|booking|visit|check[\s-]?up|jab|vaccination"
-    r"|groom|grooming|dental|booster))\s+(?:on\s+|at\s+|for\s+)?(?:the\s+)?[a-z0-9:.]+(?:\s+(?:at\s+)?[a-z0-9:.]+)?"
+    r"^(?:(?:sorry|hi|hey|hello|morning|quick\s+(?:question|q|one|1)|just\s+checking|so|ok|um|erm)"
+    r"\W+)*(?:is|was)\s+(?:it|(?:my|our|the|his"
+    r"|her|their|[a-z]+'s)\s+(?:appointment|appt|booking|visit|check[\s-]?up|jab|vaccination"
+    r"|groom|grooming|dental|booster)|(?P<pet>[a-z]+)(?=\s+(?:on\s+)?[a-z]+day\s+or\b))\s+(?:on\s+|at\s+|for\s+)?(?:the\s+)?[a-z0-9:.]+(?:\s+(?:at\s+)?[a-z0-9:.]+)?"
     r"\s+or\s+(?:on\s+|at\s+)?(?:the\s+)?[a-z0-9:.]+\b(?!\s+(?:instead|better|please|pls))"
 )
 # Their bookings asked for as a list: "what appointments have we got?", "do I have any bookings?"
@@ -180,6 +181,8 @@ class Lookup(Targets):
             and re.search(
                 r"\bwhat\s+(?:have|'ve|do)\s+(?:i|we)\s+(?:got|have)\s+(?:on\s+|booked\s+|coming\s+up\s+)?"
                 r"(?:this|next|tomorrow|today|on|booked|coming|for)\b"
+                # "can you tell me what we've got booked this week?"
+                r"|\bwhat\s+(?:i|we)(?:'ve|\s+have)\s+(?:got\s+)?(?:booked|on|coming\s+up)\b"
                 r"|\bwhat(?:'s|\s+is)\s+(?:on|booked)\s+(?:this|next|for)\b",
                 text,
             )
@@ -197,8 +200,13 @@ class Lookup(Targets):
         who = asked["who"] or asked["who2"] or asked["who3"] if asked is not None else None
         if who in {b.subject.lower() for b in self.upcoming} and not MAKE_ONE_RE.search(text):
             return True  # "is max booked in this week?", "does bella have anything on friday?"
-        if self.upcoming and _EITHER_OR_ASKED_RE.search(text):
-            return True  # "is archie's appointment friday or saturday?", "was it at 11 or 11.30"
+        either = _EITHER_OR_ASKED_RE.search(text)
+        if either is not None and (
+            not either["pet"] or either["pet"] in {b.subject.lower() for b in self.upcoming}
+        ):
+            # "is archie's appointment friday or saturday?", "was it at 11 or 11.30?", "is
+            # bear thursday or friday?"
+            return bool(self.upcoming)
         if self.booked_visit_asked():
             return True  # "what time is max tomorrow?", "is it tomorrow at 11 or 11.30?"
         if self.when.clock is not None:
@@ -213,7 +221,7 @@ class Lookup(Targets):
             )
         if re.search(
             # (not "can I have an appointment thursday?": one asked for)
-            r"\b(?:(?:do|did)\s+(?:i|we)\s+have|have\s+(?:i|we)\s+got"
+            r"\b(?:(?:do|did)\s+(?:i|we)\s+have|have\s+(?:i|we)\s+got|(?:i|we)'ve\s+got"
             r"|(?<!\bcan\s)(?<!\bcould\s)(?<!\bmay\s)(?<!\bto\s)(?:i|we)\s+have)\s+"
             r"(?:an?\s+|any\s+)?(?:appointments?|bookings?)\b(?!\s+(?:for|to)\s+(?:book|make))",
             text,

@@ -855,3 +855,6 @@ FOR_ANOTHER_PET_INSTEAD_RE = re.compile(
     r"|\b(?:can|could)\s+(?:it|that|this)\s+be\s+(?:for|under)\s+(?P<new2>[a-z][a-z'-]+)"
     r"(?:\s+instead)?\b"
 )
+# Our question when a pet with a visit booked is said to be well again (``recovered_before_visit``):
+# a yes or "keep it" to it keeps the visit, as to a reminder.
+KEEP_OR_CANCEL_ASKED = "Would you like to keep the appointment on"

@@ -39,6 +39,7 @@ from switchboard.providers.rules_agent.patterns import (
     EVERY_RE,
     FOR_ANOTHER_PET_INSTEAD_RE,
     HANDOFF_RE,
+    KEEP_OR_CANCEL_ASKED,
     MOVE_RE,
     NO_RE,
     NOT_SERVICE_RE,
@@ -273,13 +274,7 @@ class Proposals(Booking):
         if not any(
             b.subject.lower() == new and b.slot_start == target.slot_start for b in self.upcoming
         ):
-            slot = as_utc(target.slot_start)
-            decision = self.several(
-                [
-                    Plan("cancel", target.subject, slot, target.service, target),
-                    Plan("book", name, slot, target.service),
-                ]
-            )
+            decision = self.given_to(target, name)
             if decision.intent is Intent.PROPOSE_CHANGES:
                 decision.reply = (
                     f"I can give {target.subject}'s appointment on {when} to {name}: "
@@ -297,6 +292,19 @@ class Proposals(Booking):
                 f"The customer says the booking for {target.subject} on {when} is for {name}: "
                 f"{self.context.message!r}"
             ),
+        )
+
+    def given_to(self, freed: BookingView, name: str, service: str | None = None) -> AgentDecision:
+        """``freed``'s slot given to the pet ``name``: that booking cancelled and ``name``
+        booked in its place with ``service`` (a key; else the booking's), proposed together
+        (the slot it frees counted free)."""
+        self.keep_services = True
+        slot = as_utc(freed.slot_start)
+        return self.several(
+            [
+                Plan("cancel", freed.subject, slot, freed.service, freed),
+                Plan("book", name, slot, service or freed.service),
+            ]
         )
 
     def grievance_with_request(self) -> bool:
@@ -882,6 +890,14 @@ class Proposals(Booking):
             # much is a check-up for Biscuit and a jab for Gravy?" / (prices) / "ok can you
             # book them both on thursday at 11.30": the pets and services priced
             request = history[-2].text
+            for turn in reversed(history[-6:-1]):
+                # "simba for a groom and kiara for a check up" / "Which day …?" / "tuesday next
+                # week?" / "What time …?" / "both at 2pm?": the request that named them
+                if turn.direction is Direction.INBOUND and (
+                    len(answers.services_named(normalise(turn.text), self.profile)) > 1
+                ):
+                    request = turn.text
+                    break
             names = [
                 s
                 for s in self.pets_in(request, known=self.known, transcript=self.voice)
@@ -1066,9 +1082,12 @@ class Proposals(Booking):
     def reminded_booking(self) -> BookingView | None:
         """The booking our last message reminded the customer of ("Reminder: Max is booked for
         Thursday 10 December at 15:00. Reply YES to confirm, tell us a new day and time to move
-        it …", journeys/appointment-reminder.yaml), when it is still upcoming; else None."""
+        it …", journeys/appointment-reminder.yaml; or our question whether to keep it), when it is
+        still upcoming; else None."""
         history = self.context.history
-        if not history or not history[-1].text.startswith("Reminder:"):
+        if not history or not (
+            history[-1].text.startswith("Reminder:") or KEEP_OR_CANCEL_ASKED in history[-1].text
+        ):
             return None
         return self.booking_we_named()
 

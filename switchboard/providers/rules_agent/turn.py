@@ -48,6 +48,7 @@ from switchboard.providers.rules_agent.patterns import (
     FOR_ANOTHER_PET_INSTEAD_RE,
     FREE_TIMES_ASKED_RE,
     HANDOFF_RE,
+    KEEP_OR_CANCEL_ASKED,
     KEEP_RE,
     LOOKUP_RE,
     NEXT_FREE_RE,
@@ -353,6 +354,13 @@ _OPEN_QUESTION_RE = re.compile(
 # visit ("do you have any appointments?", "can I book…", "could you see Max…").
 # A part of a day talked about before: "what other times have you got that afternoon?".
 _THAT_PART_RE = re.compile(r"\b(?:that|the\s+same)\s+(?:morning|afternoon|evening)\b")
+# A pet said to be well again: "she's completely fine now, the eye thing cleared up on its own".
+_RECOVERED_RE = re.compile(
+    r"\b(?:is|'s|are|seems?|feeling|doing)\s+(?:(?:completely|totally|all|much|so|fine|back)\s+)*"
+    r"(?:fine|better|ok|okay|well|normal|right\s+as\s+rain|herself|himself)(?:\s+again)?\s+now\b"
+    r"|\b(?:cleared|cleared\s+up|cleaned\s+up|healed|gone\s+away|settled(?:\s+down)?)\s+"
+    r"(?:on\s+(?:its|it's)\s+own|by\s+itself|now)\b"
+)
 # Another of one's own pets, unnamed, asked in too: "can my other dog come too? same time",
 # "my other cat needs one as well", "can i bring my other one along".
 _ANOTHER_OF_MINE_RE = re.compile(
@@ -1154,7 +1162,11 @@ class Turn(Moving):
         if booking is None or "?" in self.context.message or self.when.anything:
             return None
         text = self.text
-        if not (re.match(rf"(?:{YES_WORDS})\b", text) or _STILL_COMING_RE.search(text)):
+        if not (
+            re.match(rf"(?:{YES_WORDS})\b", text)
+            or _STILL_COMING_RE.search(text)
+            or KEEP_RE.search(text)  # "keep it" to "… keep the appointment …, or cancel it?"
+        ):
             return None
         if CANCEL_RE.search(text) or asks_move(text) or NO_RE.match(text):
             return None
@@ -1204,6 +1216,25 @@ class Turn(Moving):
         (``same_for_another``)."""
         decision = self.decide_one()
         return self.each_pet_alone(decision) or self.same_for_another(decision) or decision
+
+    def recovered_before_visit(self) -> AgentDecision | None:
+        """A pet with one upcoming visit said to be well again, nothing asked ("she's
+        completely fine now, the eye thing cleared up on its own"): glad, and whether to keep
+        or cancel that visit asked (nothing changed). None otherwise."""
+        if self.pending is not None or not _RECOVERED_RE.search(self.text):
+            return None
+        if answers.is_question(self.text) or REQUEST_RE.search(self.text):
+            return None
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        theirs = [b for b in self.upcoming if not named or b.subject.lower() in named]
+        if len({b.subject.lower() for b in theirs}) != 1 or len(theirs) != 1:
+            return None
+        visit = theirs[0]
+        return reply_as(
+            Intent.CLARIFY,
+            f"Glad to hear {visit.subject} is better! {KEEP_OR_CANCEL_ASKED} "
+            f"{self.say(visit.slot_start)}, or shall I cancel it?",
+        )
 
     def decide_one(self) -> AgentDecision:
         text = self.text
@@ -2320,6 +2351,9 @@ class Turn(Moving):
         unwell = self.unwell_only()
         if unwell is not None:
             return unwell
+        recovered = self.recovered_before_visit()
+        if recovered is not None:
+            return recovered
         if self.voice:
             return self.unclear_on_a_call()
         if (
