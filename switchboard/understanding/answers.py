@@ -96,6 +96,10 @@ _EMERGENCY_RE = re.compile(
     r"|\bafter\s+(?:you|you're|you\s+are|the\s+clinic)?\s*(?:close|closed|closing|shut)\b"
     r"|\bwhen\s+you(?:'re|\s+are)\s+(?:closed|shut)\b"
     r"|\bwho\s+(?:do|should|can|would)\s+(?:i|we)\s+(?:call|ring|phone|contact)\b"
+    # "and if she gets worse tonight what do I do?", "if he gets poorly that day what do i do"
+    r"|\bif\s+(?:he|she|it|they|\w+)\s+(?:gets?|got|is|feels?|becomes?|starts?)\s+(?:any\s+)?"
+    r"(?:worse|poorly|ill|sick|bad|unwell)\b(?=.*\bwhat\s+(?:do|should|shall|would|can)\s+(?:i|we)"
+    r"\s+do\b)"
 )
 # Urgency denied: "nothing urgent", "it's not an emergency", "not urgent at all".
 _NOT_URGENT_RE = re.compile(
@@ -637,6 +641,13 @@ def _kind_of_visit(phrase: str, profile: BusinessProfile) -> str | None:
             return None
         return " ".join(words[: i + 1])
     return None
+
+
+def asks_out_of_hours_care(text: str) -> bool:
+    """Whether normalised ``text`` asks what to do when the pet is unwell while the clinic is
+    shut ("and if she gets worse tonight what do I do?", "who do we call after you close?"):
+    the emergencies policy answers it, whatever day or time it names."""
+    return is_question(text) and _EMERGENCY_RE.search(text) is not None
 
 
 def services_named(text: str, profile: BusinessProfile) -> list[Service]:

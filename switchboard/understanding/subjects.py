@@ -1740,6 +1740,14 @@ def subjects_in(
     ]
     if names:
         return names
+    if _ASIDE_RE.search(message):
+        # "can i book kiwi (she's a rabbit) in for …": read again with the aside apart, so
+        # that the name stands where names go ("mango (our cat)" is read with it)
+        apart = subjects_in(
+            _ASIDE_RE.sub(" ", message), known=known, transcript=transcript, not_names=not_names
+        )
+        if any(is_name(n) for n in apart):
+            return apart
     pair = _ANIMAL_PAIR_RE.search(message.lower())
     if pair is not None and ANIMALS.get(pair[1]) != ANIMALS.get(pair[2]):
         # "my cat and my dog": one booking each, not one for the cat
@@ -1748,6 +1756,11 @@ def subjects_in(
     return [f"your {animal}"] if animal else []
 
 
+# An aside in brackets that says what the pet is, not who: "(she's a rabbit)", "(our cat)".
+_ASIDE_RE = re.compile(
+    r"\s*\((?:she's|he's|it's|she\s+is|he\s+is|it\s+is|they're|a|an|our|my|the)\s[^()]{0,40}\)",
+    re.IGNORECASE,
+)
 _CAPITAL_DAY = "(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # A capitalised weekday where a pet goes: "book Friday in", "can Friday come in", "Friday needs".
 _DAY_AS_PET_RE = re.compile(

@@ -440,6 +440,11 @@ _GREETING_RE = re.compile(
     r"|quick|hi|hello|hey|sorry)\b|\s+(?:could|can|would|will)\s+(?:you|u|i|we|\w+'s\b))"
 )
 _NEXT_WEEK_RE = re.compile(r"\bnext\s+week\b|\bweek\s+after\s+next\b")
+# A weekday ruled out for the one a week after it: "not this thursday but the one after".
+_ONE_AFTER_RULED_OUT_RE = re.compile(
+    r"\bnot\s+(?:this\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday)\b\s*,?\s*"
+    r"(?:but\s+|rather\s+)?the\s+(?:1|one)\s+after(?:\s+that)?\b"
+)
 _RULED_OUT_RE = re.compile(
     rf"\b(?:not|can't\s+(?:make|do)|cannot\s+(?:make|do)|won't\s+make|can\s+no\s+longer\s+make"
     # "max won't be coming thursday", "we can't come in on friday after all"
@@ -811,6 +816,9 @@ def read_when(
     sentence), for a bare hour when ``text`` says none."""
     today = now.date()
     hour_swapped = _HOUR_NOT_HOUR_RE.search(text)  # before "not 4" is blanked as ruled out
+    # "not this thursday but the one after": that weekday after next, before "not this
+    # thursday" is blanked as ruled out
+    text = _ONE_AFTER_RULED_OUT_RE.sub(lambda m: f" the {m['day']} after next ", text)
     text = _RULED_OUT_RE.sub(" ", text)
     text = _HOURS_RULED_OUT_RE.sub(" ", text)  # "any time except between 12 and 2"
     text = _OUR_HOURS_SAID_RE.sub(" ", text)  # "oh right, you shut at 1. 12 then?"

@@ -345,3 +345,45 @@ async def test_what_weve_got_booked_this_week_lists_the_bookings() -> None:
 
     assert decision.intent is Intent.ASK_BOOKING, decision.reply
     assert all(name in decision.reply for name in ("Luna", "Milo", "Oreo"))
+
+
+async def test_what_to_do_if_worse_tonight_is_the_night_service_and_the_proposal_waits() -> None:
+    asked = await decide("can pepper come tomorrow at 4.30?")
+    assert asked.proposal is not None
+
+    decision = await decide(
+        "and if she gets worse tonight what do I do? you're closed at night right?",
+        pending=pending_of(asked),
+        history=["can pepper come tomorrow at 4.30?", asked.reply],
+    )
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "night service" in decision.reply and "Tuesday 8 December at 16:30" in decision.reply
+
+
+async def test_what_to_do_if_poorly_on_a_closed_day_is_the_night_service() -> None:
+    first = "are you open on 25/12? my dog max has had a dodgy tummy"
+    closed = await decide(first)
+
+    decision = await decide(
+        "and if he gets poorly that day what do I do?", history=[first, closed.reply]
+    )
+
+    assert decision.proposal is None, decision.reply
+    assert "night service" in decision.reply
+
+
+async def test_not_this_weekday_but_the_one_after_is_a_week_later() -> None:
+    decision = await decide(
+        "can I book ziggy in for a check up, not this thursday but the one after, at 4.30?"
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == at(17, 16, 30)
+
+
+async def test_a_name_before_an_aside_in_brackets_is_the_pet() -> None:
+    decision = await decide("can i book kiwi (she's a rabbit) in for a nail trim on friday at 10?")
+
+    assert decision.proposal is not None, decision.reply
+    assert (decision.proposal.subject, decision.proposal.service) == ("Kiwi", "grooming")

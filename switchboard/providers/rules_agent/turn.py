@@ -1848,6 +1848,11 @@ class Turn(Moving):
             if self.when.anything and self.no_with_a_reason():
                 # "actually no thanks, leave it for now, he seems loads better this morning"
                 return self.ask_instead(pending)
+            if self.when.anything and answers.asks_out_of_hours_care(text):
+                # "and if she gets worse tonight what do I do?": tonight is no new time
+                said = answers.answer(text, self.profile)
+                if said is not None:
+                    return reply_as(Intent.ANSWER, f"{said} {self.restate(pending)}")
             if self.when.anything:
                 return self.correct(pending)
             if self.subjects and pending.kind == "book":
