@@ -595,6 +595,9 @@ _OWNER_RE = re.compile(
     # sentence about the pet (its name spelt out), not a signature
     r"(?!\s+(?i:who|that|needs?|has\s+to|should|with\s+(?:2|two|a|an|1|one|double)|spel+(?:t|ed))\b)"
     r"(?!\s*,?\s*(?i:not)\s+[A-Za-z])"
+    # "it's Loki and Nala" (the dogs to book, after "need to book the dogs in"): a list of pets
+    # (not "it's Oreo and Noodle's mum")
+    r"(?!\s+(?i:and|&)\s+[A-Z][a-z]+\b(?!'s))"
     # and the surname signed with it: "Yours faithfully, Edith Marsh"
     r"(?!'s)(?:\s+([A-Z][a-z]{1,19})\b(?!'s))?"
 )
@@ -1245,6 +1248,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:can|could|cn)\s+([a-z][a-z-]+)\s+(?:have|hav|get)\s+(?:his|her|its|their|a|an)\b",
         # ... and the next pet of the list: "… n noodle get his jabs", "and rolo have her nails"
         r"\b(?:and|n|&)\s+([a-z][a-z-]+)\s+(?:have|hav|get|needs?)\s+(?:his|her|its|their)\b",
+        # "… saturday at 11 and then bella a check up straight after", "and milo for his jab"
+        r"\b(?:and|n|&)\s+(?:then\s+)?(?!(?:then|also|maybe|just|me|us|you|him|her|them|it|a|an|the"
+        r"|his|her|their|my|our|i|we|he|she|they|one|another|other)\b)([a-z][a-z-]+)\s+(?:for\s+)?"
+        r"(?:a|an|his|her|their)\s+(?:check|jab|vacc|booster|groom|nail|dental|consult|bath|trim)",
         # "smudge is a shih tzu", "biscuit's a lab": the pet, then what it is
         # ("coco is our first cat", "pip's my daughter's rabbit")
         rf"(?:^|[.!?,]\s*|\b(?:and|but|so)\s+)([a-z][a-z-]+)(?:\s+is|'s)\s+(?:a|an|our|my"

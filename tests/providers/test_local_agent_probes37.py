@@ -387,3 +387,29 @@ async def test_a_name_before_an_aside_in_brackets_is_the_pet() -> None:
 
     assert decision.proposal is not None, decision.reply
     assert (decision.proposal.subject, decision.proposal.service) == ("Kiwi", "grooming")
+
+
+async def test_a_second_pet_in_lower_case_after_and_then_is_booked_straight_after() -> None:
+    decision = await decide(
+        "could peanut have her nails done saturday at 11 and then bella a check up straight "
+        "after? only one of us can come so would be easier back to back"
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert {(p.subject, p.slot_start, p.service) for p in decision.proposals} == {
+        ("Peanut", at(12, 11), "grooming"),
+        ("Bella", at(12, 11, 45), "consultation"),
+    }
+
+
+async def test_its_two_names_in_a_burst_are_the_pets_not_the_writer() -> None:
+    decision = await decide(
+        "morning!\nneed to book the dogs in for their boosters\nit's Loki and Nala\n"
+        "friday 9.30 if you've got it, both together"
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert {(p.subject, p.slot_start) for p in decision.proposals} == {
+        ("Loki", at(11, 9, 30)),
+        ("Nala", at(11, 9, 30)),
+    }
