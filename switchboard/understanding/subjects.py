@@ -1244,6 +1244,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|need|want)\s+([a-z][a-z-]+)\s+(?:in|over|again"
         r"|checked|seen|looked|along)\b",
         _CAN_PET_COME,
+        # "can coco be groomed saturday", "could rex be seen today"
+        r"\b(?:can|could|cn)\s+(?!(?:it|that|this|he|she|they|we|i|you|there|one)\b)([a-z][a-z-]+)"
+        r"\s+(?:be|get)\s+(?:groomed|seen|checked|vaccinated|jabbed|booked|looked\s+at|clipped"
+        r"|trimmed|examined)\b",
         # "can Midnight have his booster", "could biscuit get her nails done"
         r"\b(?:can|could|cn)\s+([a-z][a-z-]+)\s+(?:have|hav|get)\s+(?:his|her|its|their|a|an)\b",
         # ... and the next pet of the list: "… n noodle get his jabs", "and rolo have her nails"

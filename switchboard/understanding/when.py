@@ -215,8 +215,9 @@ _DAY_STEP_RE = re.compile(
     r"(?:at\s+the\s+)?same\s+(?:times?|days?)\b"
     # "push Luna back to the following week", "move her to the week after", "postpone by a week",
     # "actually make it the week after"
-    r"|\b(?P<week3>(?:to|into|till|until|make\s+it|do|for|be|go|come)\s+(?:the\s+)?(?:following\s+week"
-    r"|week\s+after)"
+    # ("could we do that the week after, same time?")
+    r"|\b(?P<week3>(?:to|into|till|until|make\s+it|do|for|be|go|come)\s+(?:(?:that|it|this)\s+)?"
+    r"(?:the\s+)?(?:following\s+week|week\s+after)"
     r"(?!\s+next))\b|\bby\s+(?P<weeks>a|1|2|3|4)\s+weeks?\b"
     # "and the one 3 weeks after that"
     r"|\b(?P<weeks2>a|1|2|3|4|5|6)\s+weeks?\s+after\s+(?:that|it|this|then"

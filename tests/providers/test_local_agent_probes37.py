@@ -413,3 +413,48 @@ async def test_its_two_names_in_a_burst_are_the_pets_not_the_writer() -> None:
         ("Loki", at(11, 9, 30)),
         ("Nala", at(11, 9, 30)),
     }
+
+
+async def test_can_a_pet_be_groomed_names_the_pet() -> None:
+    decision = await decide(
+        "hi can coco be groomed saturday sometime before 11? we're driving to my mum's at 11 🚗"
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert (decision.proposal.subject, decision.proposal.service) == ("Coco", "grooming")
+
+
+async def test_two_pets_moved_together_into_a_window_later_that_day() -> None:
+    bookings = [
+        booking_of("Oreo", at(14, 10, 30), "consultation", "b1"),
+        booking_of("Misty", at(14, 10, 30), "consultation", "b2"),
+    ]
+
+    decision = await decide(
+        "Hi! Oreo and Misty are booked in on Monday the 14th at 10:30 – could they both go later "
+        "that day, after 4? Still together please",
+        bookings=bookings,
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert {(p.kind, p.booking_id, p.slot_start) for p in decision.proposals} == {
+        ("reschedule", "b1", at(14, 16)),
+        ("reschedule", "b2", at(14, 16)),
+    }
+
+
+async def test_another_service_the_week_after_at_the_same_time() -> None:
+    archie = booking_of("Archie", at(9, 9), "consultation", "b1")
+
+    decision = await decide(
+        "he's due his booster too, could we do that the week after, same time?",
+        bookings=[archie],
+        history=[
+            "Hi, can I book Archie in for a check-up on Wednesday at 9am?",
+            "Done: Archie is booked for Wednesday 9 December at 09:00.",
+        ],
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert (decision.proposal.subject, decision.proposal.slot_start) == ("Archie", at(16, 9))
+    assert decision.proposal.service == "vaccination"

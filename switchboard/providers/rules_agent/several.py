@@ -26,6 +26,7 @@ from switchboard.providers.rules_agent.patterns import (
 from switchboard.understanding.subjects import is_name, known_names_in
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, merge
+from switchboard.understanding.windows import read_window
 
 # A weekday counted from the visit talked about: "to the friday after", "the monday after it"
 # A move said as two hours: "move max from 3 to 4", "from 10:30 to 11".
@@ -329,6 +330,34 @@ class Several(Confirming):
                 found |= {n.lower() for n in known_names_in(clause, subjects)}
         return found
 
+    def together_in_window(self, targets: list[BookingView]) -> AgentDecision | None:
+        """Bookings side by side moved together into a window said instead of a time ("Oreo
+        and Misty … could they both go later that day, after 4? Still together please"): all
+        of them at the first start in the window with room for them all, on the day said (else
+        theirs), read back for a yes. None unless the bookings share one slot, the message
+        says a window and no time of its own, or nothing in the window has room."""
+        window = read_window(self.text)
+        starts = {as_utc(b.slot_start) for b in targets}
+        if window is None or len(targets) < 2 or len(starts) != 1:
+            return None
+        local = self.local(targets[0].slot_start)
+        wanted = self.wanted_instead_of(local)
+        if wanted.clock not in (None, local.time(), *window.bounds()):
+            return None  # a time of their own ("booked at 10:30" names the bookings)
+        day = wanted.day or local.date()
+        service = self.keyed_service(targets[0].service)
+        for start in self.free_starts(day, service, targets[0]):
+            there = self.local(start)
+            if not window.fits(there, service.duration_minutes):
+                continue
+            decision = self.several(
+                [Plan("reschedule", b.subject, start, b.service, b) for b in targets],
+                fallback=False,
+            )
+            if decision.intent is Intent.PROPOSE_CHANGES:
+                return decision
+        return None
+
     def moves_each(self, targets: list[BookingView]) -> AgentDecision:
         """ "Move both to Friday": each booking to the day asked, at its own time unless a time
         is given; a pet given a day or time of its own ("move max to friday and bella to
@@ -347,6 +376,9 @@ class Several(Confirming):
             now_on = self.local(booking.slot_start).date()
             if mine is not None and mine.day == now_on and mine.clock is None and not mine.shift:
                 del own[booking.subject.lower()]
+        together = self.together_in_window(targets)
+        if together is not None:
+            return together
         plans: list[Plan] = []
         for booking in targets:
             local = self.local(booking.slot_start)
