@@ -458,3 +458,27 @@ async def test_another_service_the_week_after_at_the_same_time() -> None:
     assert decision.proposal is not None, decision.reply
     assert (decision.proposal.subject, decision.proposal.slot_start) == ("Archie", at(16, 9))
     assert decision.proposal.service == "vaccination"
+
+
+async def test_the_one_after_that_is_the_pets_next_booking_and_can_be_moved() -> None:
+    bookings = [
+        booking_of("Oreo", at(8, 16), "consultation", "b1"),
+        booking_of("Oreo", at(11, 11, 30), "vaccination", "b2"),
+    ]
+    history = [
+        "when is oreo booked in next?",
+        "Your appointment for Oreo is on Tuesday 8 December at 16:00.",
+    ]
+
+    after = await decide("and the one after that?", bookings=bookings, history=history)
+    assert after.intent is Intent.ASK_BOOKING, after.reply
+    assert "Friday 11 December at 11:30" in after.reply
+
+    moved = await decide(
+        "can that one be 15 minutes later?",
+        bookings=bookings,
+        history=[*history, "and the one after that?", after.reply],
+    )
+    assert moved.intent is Intent.PROPOSE_RESCHEDULE, moved.reply
+    assert moved.proposal is not None
+    assert (moved.proposal.booking_id, moved.proposal.slot_start) == ("b2", at(11, 11, 45))

@@ -130,6 +130,13 @@ _EITHER_OR_ASKED_RE = re.compile(
     r"|groom|grooming|dental|booster)|(?P<pet>[a-z]+)(?=\s+(?:on\s+)?[a-z]+day\s+or\b))\s+(?:on\s+|at\s+|for\s+)?(?:the\s+)?[a-z0-9:.]+(?:\s+(?:at\s+)?[a-z0-9:.]+)?"
     r"\s+or\s+(?:on\s+|at\s+)?(?:the\s+)?[a-z0-9:.]+\b(?!\s+(?:instead|better|please|pls))"
 )
+# The booking after the one we named, asked: "and the one after that?", "what's the next one
+# after that?", "and after that?".
+_AFTER_THAT_RE = re.compile(
+    r"^(?:(?:and|so|ok|okay|what\s+about|how\s+about|what's|what\s+is|when's|when\s+is)\s+)*"
+    r"(?:the\s+)?(?:next\s+)?(?:(?:one|1|appointment|appt|booking|visit)\s+)?after\s+(?:that|it|this)"
+    r"(?:\s+(?:one|1))?\W*$"
+)
 # Their bookings asked for as a list: "what appointments have we got?", "do I have any bookings?"
 _WHAT_BOOKED_RE = re.compile(
     r"\bwhat\s+(?:appointments?|bookings?|appts?)\s+(?:have|do|did|are)\s+(?:i|we|there)\b"
@@ -163,6 +170,38 @@ _OUR_TIME_ASKED_RE = re.compile(
 
 class Lookup(Targets):
     """Questions about the customer's own bookings, and a request made beside one."""
+
+    def next_after_named(self) -> AgentDecision | None:
+        """ "and the one after that?" after we named a booking ("Your appointment for Oreo is
+        on Tuesday …"): that pet's next booking after it, said as a look-up (or that there is
+        none). None unless the message asks only that and our last message named one booking."""
+        if not _AFTER_THAT_RE.match(self.text) or self.pending is not None:
+            return None
+        named = self.booking_we_named()
+        if named is None:
+            return None
+        later = sorted(
+            (
+                b
+                for b in self.upcoming
+                if b.subject.lower() == named.subject.lower()
+                and as_utc(b.slot_start) > as_utc(named.slot_start)
+            ),
+            key=lambda b: as_utc(b.slot_start),
+        )
+        if not later:
+            return reply_as(
+                Intent.ASK_BOOKING,
+                f"Nothing else is booked{for_(named.subject)} after "
+                f"{self.say(named.slot_start)}.",
+            )
+        after = later[0]
+        service = self.keyed_service(after.service).name
+        return reply_as(
+            Intent.ASK_BOOKING,
+            f"Your appointment{for_(after.subject)} after that is {a_an(service)} on "
+            f"{self.say(after.slot_start)}.",
+        )
 
     def asks_about_bookings(self) -> bool:
         # "what time do you close on thursdays? … could ziggy have a check up as late as you

@@ -2061,6 +2061,9 @@ class Turn(Moving):
         followed = self.follow_up_answer()
         if followed is not None:
             return followed
+        after_that = self.next_after_named()
+        if after_that is not None:
+            return after_that
         if self.asks_about_bookings():
             looked_up = self.lookup()
             # "… and roughly how long will it take?": the length of the visits looked up
