@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from switchboard.agent_models import Intent
+from switchboard.availability import Busy
 from tests.providers.test_local_agent_everyday import at, decide
 from tests.providers.test_local_agent_everyday27_text import pending_of
 from tests.providers.test_local_agent_probes33 import booking_of
@@ -482,3 +483,59 @@ async def test_the_one_after_that_is_the_pets_next_booking_and_can_be_moved() ->
     assert moved.intent is Intent.PROPOSE_RESCHEDULE, moved.reply
     assert moved.proposal is not None
     assert (moved.proposal.booking_id, moved.proposal.slot_start) == ("b2", at(11, 11, 45))
+
+
+async def test_is_9_or_11_better_offers_both_and_the_later_one_is_11() -> None:
+    first = "is 9 or 11 better for Oscar's groom on saturday?"
+    offered = await decide(first)
+    assert offered.proposal is None, offered.reply
+    assert "09:00" in offered.reply and "11:00" in offered.reply
+
+    decision = await decide("the later one", history=[first, offered.reply])
+
+    assert decision.proposal is not None, decision.reply
+    assert (decision.proposal.subject, decision.proposal.slot_start) == ("Oscar", at(12, 11))
+
+
+async def test_two_times_asked_for_a_move_are_offered_for_it() -> None:
+    toby = booking_of("Toby", at(10, 11), "consultation", "b1")
+
+    decision = await decide(
+        "need to move toby's thursday appt, is friday 9.15 or 12 any good?", bookings=[toby]
+    )
+
+    assert decision.proposal is None, decision.reply
+    assert "Friday 11 December at 09:15" in decision.reply
+    assert "Friday 11 December at 12:00" in decision.reply
+
+
+async def test_what_else_in_the_morning_to_an_offer_lists_that_mornings_times() -> None:
+    first = "can Shadow come in for a dental friday at 12?"
+    refused = await decide(first)
+    assert refused.proposal is None
+
+    decision = await decide(
+        "can't do that, i work afternoons. what else is there in the morning?",
+        history=[first, refused.reply],
+    )
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert "Friday 11 December" in decision.reply and "10:30" in decision.reply
+
+
+async def test_what_else_is_there_to_an_offer_is_no_move_of_other_bookings() -> None:
+    bookings = [
+        booking_of("Tigger", at(10, 15), "consultation", "b1"),
+        booking_of("Smudge", at(10, 15), "consultation", "b2"),
+    ]
+    busy = [Busy(booking_id=b.id, start=b.slot_start, end=at(10, 15, 30)) for b in bookings]
+    first = "hi! can Ginger come on thursday at 3 as well, same as the other two?"
+    refused = await decide(first, bookings=bookings, busy=busy)
+    assert refused.proposal is None, refused.reply
+
+    decision = await decide(
+        "what else is there?", bookings=bookings, busy=busy, history=[first, refused.reply]
+    )
+
+    assert "Which appointment should I move" not in decision.reply, decision.reply
+    assert "Thursday 10 December" in decision.reply

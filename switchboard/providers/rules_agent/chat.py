@@ -231,6 +231,8 @@ class Chat(Reading):
         if (
             NOT_A_REQUEST_RE.search(STAFF_WORKING_RE.sub(" ", self.text))
             and not self.asked_beside_absence()
+            # ("can't do that, i work afternoons. what else is there in the morning?")
+            and not FREE_TIMES_ASKED_RE.search(self.text)
         ):
             return False
         if self.what_if():

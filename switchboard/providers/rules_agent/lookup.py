@@ -192,8 +192,7 @@ class Lookup(Targets):
         if not later:
             return reply_as(
                 Intent.ASK_BOOKING,
-                f"Nothing else is booked{for_(named.subject)} after "
-                f"{self.say(named.slot_start)}.",
+                f"Nothing else is booked{for_(named.subject)} after {self.say(named.slot_start)}.",
             )
         after = later[0]
         service = self.keyed_service(after.service).name

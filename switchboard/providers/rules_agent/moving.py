@@ -6,7 +6,13 @@ import re
 from dataclasses import replace
 from datetime import UTC, timedelta
 
-from switchboard.agent_models import AgentDecision, BookingView, Direction, Intent
+from switchboard.agent_models import (
+    AgentDecision,
+    BookingProposal,
+    BookingView,
+    Direction,
+    Intent,
+)
 from switchboard.providers.rules_agent.booking import THE_EARLIEST_RE, THE_LATEST_RE
 from switchboard.providers.rules_agent.helpers import (
     Plan,
@@ -14,6 +20,7 @@ from switchboard.providers.rules_agent.helpers import (
     answered_only,
     as_utc,
     ask_clauses,
+    asks_move,
     customer_before_last,
     for_,
     names_part_only,
@@ -114,8 +121,57 @@ _PLACE_PICKED_RE = re.compile(
 )
 
 
+# Which of two times is better, asked: "is 9 or 11 better for Oscar's groom?", "would 10 or
+# 2 be easier?", "is 9.30 or 10 free on friday?".
+_EITHER_TIME_RE = re.compile(
+    r"\b(?:is|would|will|which\s+(?:is|would\s+be))\s+(?:(?:on\s+)?(?:[a-z]+day|tomorrow)\s+(?:at\s+)?)?"
+    r"(?P<a>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\s+or\s+"
+    r"(?P<b>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\s+(?:be\s+)?(?:better|best|easier|quieter|free"
+    r"|ok|okay|possible|available|good|any\s+good)\b"
+)
+
+
 class Moving(Offers):
     """Moving a booking: the visit meant, its new day and time, asked when missing."""
+
+    def either_time_asked(self) -> AgentDecision | None:
+        """ "is 9 or 11 better for Oscar's groom on saturday?": the two times offered as they
+        are free ("I can offer … at 09:00 or … at 11:00. Which would suit you?"), or the one of
+        them that is read back. None unless the message asks which of two times is better
+        (free, possible) and a day is known, or when neither is free (the usual reading)."""
+        found = _EITHER_TIME_RE.search(self.text)
+        if found is None or self.pending is not None:
+            return None
+        moving, when = None, self.when
+        if asks_move(self.text):
+            # "need to move toby's thursday appt, is friday 9.15 or 12 any good?": the day
+            # after the booking's own
+            theirs = self.targets()
+            if len(theirs) != 1:
+                return None
+            moving, booked = theirs[0], self.local(theirs[0].slot_start)
+            when = self.when_after_first_day(None) if self.when.day == booked.date() else when
+        if when.day is None or (moving is not None and when.day == booked.date()):
+            return None
+        free: list[tuple[AgentDecision, BookingProposal]] = []
+        for said in (found["a"], found["b"]):
+            clock = self.read(f"at {said}").clock
+            if clock is None:
+                return None
+            decision = self.book(replace(when, clock=clock, part=None), moving=moving)
+            proposal = decision.proposal
+            if proposal is not None and self.local(proposal.slot_start).time() == clock:
+                free.append((decision, proposal))
+        if len(free) == 1:
+            return free[0][0]
+        if len(free) != 2:
+            return None
+        (_, first), (_, second) = free
+        return reply_as(
+            Intent.CLARIFY,
+            f"Both are free{for_(first.subject)}. I can offer {self.say(first.slot_start)} or "
+            f"{self.say(second.slot_start)}. Which would suit you?",
+        )
 
     def reschedule(self) -> AgentDecision:
         mixed = (

@@ -449,6 +449,9 @@ FREE_TIMES_ASKED_RE = re.compile(
     r"\b(?:what|which)\s+(?:other\s+)?(?:days?|times?|dates?|slots?)\s+(?:have\s+you\s+got|do\s+you\s+have"
     r"|(?:have\s+)?you\s+got|are\s+(?:free|available|open|left)|is\s+(?:free|available)"
     r"|(?:can|could)\s+you\s+(?:do|offer))\b"
+    # "what else is there in the morning?", "what else have you got after 4?"
+    r"|\bwhat\s+else\s+(?:is\s+there|have\s+you\s+got|do\s+you\s+have|(?:have\s+)?you\s+got"
+    r"|is\s+(?:free|available|open))\b"
 )
 # Whether a visit talked about is booked: "is that booked too?", "is it confirmed?" ("one" is
 # normalised to "1").

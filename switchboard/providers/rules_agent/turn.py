@@ -58,6 +58,7 @@ from switchboard.providers.rules_agent.patterns import (
     NO_RE,
     NO_VET_NAMED,
     NOT_SERVICE_RE,
+    OFFERED_INSTEAD_RE,
     ON_THE_WAY_RE,
     OTHER_SIDE_RE,
     OWED_RE,
@@ -352,6 +353,8 @@ _OPEN_QUESTION_RE = re.compile(
 # A yes/no question about how the clinic does things ("are dogs and cats seen in separate
 # waiting rooms?", "do you let owners stay during the checkup?"), as opposed to one asking for a
 # visit ("do you have any appointments?", "can I book…", "could you see Max…").
+# Other times asked for, nothing else: "what else is there?", "ok what else have you got".
+_WHAT_ELSE_RE = re.compile(r"^(?:(?:ok|okay|so|hmm|and|right)\s+)*what\s+else\b")
 # A part of a day talked about before: "what other times have you got that afternoon?".
 _THAT_PART_RE = re.compile(r"\b(?:that|the\s+same)\s+(?:morning|afternoon|evening)\b")
 # A pet said to be well again: "she's completely fine now, the eye thing cleared up on its own".
@@ -606,13 +609,23 @@ class Turn(Moving):
         in_week = self.weekday_in_week_talked_about()
         if in_week is not None:
             self.when = replace(self.when, day=in_week)
+        history = context.history
+        # our last message offered times for one asked that is not free
+        self.offered_last = bool(
+            history
+            and history[-1].direction is Direction.OUTBOUND
+            and OFFERED_INSTEAD_RE.search(history[-1].text)
+        )
         if (
             self.when.day is None
-            and self.when.part is not None
-            and _THAT_PART_RE.search(self.text)
+            and (
+                (self.when.part is not None and _THAT_PART_RE.search(self.text))
+                or self.offered_last
+            )
             and FREE_TIMES_ASKED_RE.search(self.text)
         ):
-            # "what other times have you got that afternoon?" after a booking: that day's
+            # "what other times have you got that afternoon?" after a booking, "can't do that,
+            # what else is there in the morning?" to our offer: that day's
             self.when = replace(self.when, day=self.day_from_history().day)
         if self.when.day is None and self.when.clock is not None:
             offered_on = self.day_offering(self.when.clock)
@@ -1888,7 +1901,7 @@ class Turn(Moving):
             instead = self.move_instead_of_cancel(pending)
             if instead is not None:
                 return instead
-        moved = self.move_time_answering_us()
+        moved = self.move_time_answering_us() or self.either_time_asked()
         if moved is not None:
             return moved
         joining = (
@@ -2015,6 +2028,8 @@ class Turn(Moving):
         if (
             self.upcoming
             and not ANOTHER_VISIT_RE.search(asked)
+            # ("what else is there?" to our offer for a new visit: other times for it)
+            and not (self.offered_last and _WHAT_ELSE_RE.match(asked))
             and (
                 asks_move(asked)
                 or (
