@@ -446,6 +446,11 @@ _ONE_AFTER_RULED_OUT_RE = re.compile(
     r"\bnot\s+(?:this\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday)\b\s*,?\s*"
     r"(?:but\s+|rather\s+)?the\s+(?:1|one)\s+after(?:\s+that)?\b"
 )
+# A day gone by that something has lasted since: "she's been off her food since saturday".
+_SINCE_DAY_RE = re.compile(
+    r"\b(?:ever\s+)?since\s+(?:last\s+|this\s+(?:past\s+)?)?(?:monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday|the\s+weekend)\b"
+)
 _RULED_OUT_RE = re.compile(
     rf"\b(?:not|can't\s+(?:make|do)|cannot\s+(?:make|do)|won't\s+make|can\s+no\s+longer\s+make"
     # "max won't be coming thursday", "we can't come in on friday after all"
@@ -828,6 +833,7 @@ def read_when(
     text = _THEIR_OWN_PLANS_RE.sub(" ", text)
     text = _DUE_ELSEWHERE_RE.sub(" ", text)  # "i have to be at pick up by 6.15"
     text = _WRITERS_DAY_RE.sub(" ", text)
+    text = _SINCE_DAY_RE.sub(" ", text)  # "off her food since saturday": a day gone by
     # "wensday 16th": a weekday misspelt beside a date, spelt out so the two are read together
     text = _BEFORE_A_DATE_RE.sub(
         lambda m: _WEEKDAYS[w] if (w := misspelt_weekday(m[1])) is not None else m[1], text

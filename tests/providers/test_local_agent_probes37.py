@@ -539,3 +539,70 @@ async def test_what_else_is_there_to_an_offer_is_no_move_of_other_bookings() -> 
 
     assert "Which appointment should I move" not in decision.reply, decision.reply
     assert "Thursday 10 December" in decision.reply
+
+
+async def test_the_earliest_but_not_today_is_from_tomorrow() -> None:
+    decision = await decide(
+        "what's the earliest you've got for a nail trim for Cleo? can't do today though"
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == at(8, 8, 30)
+
+
+async def test_bring_it_forward_whatevers_soonest_is_the_first_free_time_from_now() -> None:
+    daisy = booking_of("Daisy", at(17, 10), "consultation", "b1")
+
+    decision = await decide(
+        "hi, daisy's booked in on the 17th\nshe's been off her food since saturday though and "
+        "I'd rather not wait that long – can we bring it forward? whatever's soonest",
+        bookings=[daisy],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert decision.proposal.slot_start == at(7, 10)
+
+
+async def test_the_first_saturday_slot_is_proposed() -> None:
+    decision = await decide("whats the first saturday slot you have for a dental for Peanut?")
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.slot_start, decision.proposal.service) == (at(12, 9), "dental")
+
+
+async def test_a_recheck_two_weeks_after_the_visit_said_at_the_same_time() -> None:
+    honey = booking_of("Honey", at(8, 10, 30), "consultation", "b1")
+
+    decision = await decide(
+        "hi, honey's coming in tomorrow at 10.30 for her ear – the vet said last time she'd need "
+        "a recheck 2 weeks after that, same time if poss. could you book that in now?",
+        bookings=[honey],
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None
+    assert decision.proposal.slot_start == at(22, 10, 30)
+
+
+async def test_the_same_time_another_day_moves_the_booking_at_its_time() -> None:
+    kiwi = booking_of("Kiwi", at(9, 14, 30), "consultation", "b1")
+    first = (
+        "wednesday's not going to work for kiwi anymore unfortunately, have you got the same "
+        "time another day this week?"
+    )
+
+    offered = await decide(first, bookings=[kiwi])
+    assert offered.intent is Intent.PROPOSE_RESCHEDULE, offered.reply
+    assert offered.proposal is not None
+    assert offered.proposal.slot_start == at(8, 14, 30)
+
+    decision = await decide(
+        "friday please",
+        bookings=[kiwi],
+        pending=pending_of(offered),
+        history=[first, offered.reply],
+    )
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == at(11, 14, 30)

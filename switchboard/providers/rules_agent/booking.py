@@ -218,6 +218,9 @@ THE_EARLIEST_RE = re.compile(
     r"\b(?:the|your)\s+(?:very\s+)?earliest\b(?!\s+(?:news|update))"
     r"|\byour\s+(?:very\s+)?first\s+(?:appointment|slot)\b"
     r"|\bthe\s+(?:very\s+)?first\s+(?:appointment|slot)\s+(?:you\s+have|available|going|free)\b"
+    # "whats the first saturday slot you have for a dental" ("first" is normalised "1st")
+    r"|\bthe\s+(?:very\s+)?(?:first|1st)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|morning"
+    r"|afternoon)\s+(?:appointment|slot|time)\b"
     r"|\bas\s+early\s+as\s+(?:possible|you\s+can)\b|\bthe\s+earlier\s+the\s+better\b"
     # "the day after her jab? first thing in the morning pls" (the day known only later)
     r"|\b(?:first|1st)\s+thing\b"
@@ -274,6 +277,10 @@ _FALLBACK_RE = re.compile(
     r"|\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+or\s+(?P<alt4>\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)\b"
     r"(?=[^.;!?]{0,30}\b(?:whichever|either|any)\b)"
 )
+
+
+# Weeks counted from the day said before: "a recheck 2 weeks after that".
+_WEEKS_AFTER_THAT_RE = re.compile(r"\b(?:a|1|2|3|4|5|6)\s+weeks?\s+after\s+(?:that|it|then)\b")
 
 
 class Booking(Saying):
@@ -941,6 +948,17 @@ class Booking(Saying):
         ask for the missing day or time. ``exact``: ``service_key`` is the service, whatever
         else the message names; ``windowed``: ``when`` is already the time chosen in the
         window the message says (``in_window_said``)."""
+        after_that = _WEEKS_AFTER_THAT_RE.search(self.text)
+        if (
+            moving is None
+            and after_that is not None
+            and when.day is not None
+            and when.shift is not None
+            and self.read(self.text[: after_that.start()]).day == when.day
+        ):
+            # "honey's coming in tomorrow at 10.30 … a recheck 2 weeks after that, same time":
+            # the day said before it, that many weeks on
+            when = replace(when, day=when.day + when.shift, shift=None)
         visit = self.last_visit() if moving is None else None
         kind_only = bool(self.subjects) and not any(is_name(s) for s in self.subjects)
         named_before = [s for s in self.subjects_from_history() if is_name(s)] if kind_only else []

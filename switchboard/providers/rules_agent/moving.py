@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 from switchboard.agent_models import (
     AgentDecision,
@@ -131,8 +131,44 @@ _EITHER_TIME_RE = re.compile(
 )
 
 
+# The booking's own time on another day: "have you got the same time another day this week?"
+_SAME_TIME_OTHER_DAY_RE = re.compile(
+    r"\bsame\s+time\b.{0,20}\b(?:another|a\s+different|other|any\s+other)\s+day\b"
+    r"|\b(?:another|a\s+different|other|any\s+other)\s+day\b.{0,20}\bsame\s+time\b"
+)
+
+
 class Moving(Offers):
     """Moving a booking: the visit meant, its new day and time, asked when missing."""
+
+    def same_time_other_day(self, booking: BookingView) -> AgentDecision | None:
+        """ "have you got the same time another day this week?": the booking moved to the first
+        day after today (its own skipped) with its time free, read back with the next such day
+        beside it; None when no day in the next week has it free."""
+        local = self.local(booking.slot_start)
+        found: list[AgentDecision] = []
+        today = self.local_now.date()
+        for ahead in range(1, 8):
+            day = today + timedelta(days=ahead)
+            if day == local.date():
+                continue
+            decision = self.book(When(day=day, clock=local.time()), moving=booking)
+            proposal = decision.proposal
+            if proposal is not None and self.local(proposal.slot_start) == datetime.combine(
+                day, local.time(), tzinfo=local.tzinfo
+            ):
+                found.append(decision)
+            if len(found) == 2:
+                break
+        if not found:
+            return None
+        first = found[0]
+        if len(found) > 1 and found[1].proposal is not None:
+            also = self.local(found[1].proposal.slot_start).strftime("%A %-d %B")
+            said = f"The same time is free on {also} too."
+            head, ask, rest = first.reply.partition(" Reply YES")
+            first.reply = f"{head} {said}{ask}{rest}" if ask else f"{first.reply} {said}"
+        return first
 
     def either_time_asked(self) -> AgentDecision | None:
         """ "is 9 or 11 better for Oscar's groom on saturday?": the two times offered as they
@@ -359,6 +395,21 @@ class Moving(Offers):
             return self.book(wanted, moving=booking)
         if names_part_only(wanted):
             return self.ask_move_time(booking, wanted)
+        if wanted.day in (None, old.day) and _SAME_TIME_OTHER_DAY_RE.search(self.text):
+            other = self.same_time_other_day(booking)
+            if other is not None:
+                return other
+        if (
+            NEXT_FREE_RE.search(self.text)
+            and wanted.clock is None
+            and wanted.day in (None, old.day)
+            and asks_move(self.text)
+        ):
+            # "daisy's booked in on the 17th … can we bring it forward? whatever's soonest": the
+            # first free time from now, not that day's first
+            soonest = self.first_free_time(When(), self.keyed_service(booking.service))
+            if soonest.at(self.local_now) is not None:
+                return self.book(soonest, moving=booking)
         if (
             wanted.clock is None
             and wanted.day is not None

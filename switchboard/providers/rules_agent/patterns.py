@@ -231,6 +231,8 @@ NEXT_FREE_RE = re.compile(
     # "next available for a nail clip" ("first" is normalised "1st")
     r"|\b(?:next|first|1st)\s+(?:available|free)\b"
     r"|\bas\s+soon\s+as\s+(?:possible|you\s+can)\b|\basap\b"
+    # "bring it forward? whatever's soonest", "whenever's earliest"
+    r"|\b(?:whatever|whichever|whenever)(?:'s|\s+is)\s+(?:soonest|earliest|first)\b"
     # "what's the earliest you can see my cat", "soonest you've got"
     r"|\b(?:earliest|soonest)\s+(?:you|we|i)\b(?!\s+(?:open|close|start|are\s+open))|\bhow\s+soon\b|^(?:the\s+)?(?:soonest|earliest)"
     r"(?:\s+(?:please|pls|possible|you\s+can))?$"

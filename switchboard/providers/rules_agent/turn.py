@@ -355,6 +355,11 @@ _OPEN_QUESTION_RE = re.compile(
 # visit ("do you have any appointments?", "can I book…", "could you see Max…").
 # Other times asked for, nothing else: "what else is there?", "ok what else have you got".
 _WHAT_ELSE_RE = re.compile(r"^(?:(?:ok|okay|so|hmm|and|right)\s+)*what\s+else\b")
+# Today ruled out: "can't do today though", "not today", "today's no good".
+_NOT_TODAY_RE = re.compile(
+    r"\b(?:can't|cannot|can\s+not|couldn't|won't)\s+(?:do|make|manage)\s+(?:it\s+)?today\b"
+    r"|(?<!\bif\s)\bnot\s+today\b|\btoday(?:'s|\s+is)\s+(?:no\s+good|out|impossible|not\s+(?:possible|good))\b"
+)
 # A part of a day talked about before: "what other times have you got that afternoon?".
 _THAT_PART_RE = re.compile(r"\b(?:that|the\s+same)\s+(?:morning|afternoon|evening)\b")
 # A pet said to be well again: "she's completely fine now, the eye thing cleared up on its own".
@@ -717,6 +722,11 @@ class Turn(Moving):
         bound = _FROM_DATE_RE.search(self.when_text)
         if bound is not None and self.when.day is not None and self.when.day.day == int(bound["n"]):
             self.not_before = self.when.day + timedelta(days=0 if bound["back"] else 1)
+            self.when = replace(self.when, day=None)
+        today = self.local_now.date()
+        if _NOT_TODAY_RE.search(self.text) and self.when.day in (None, today):
+            # "the earliest you've got for a nail trim? can't do today though": from tomorrow
+            self.not_before = today + timedelta(days=1)
             self.when = replace(self.when, day=None)
         if self.when.clock is None and _BARE_PAST_RE.search(self.text):
             # "can we make it quarter past instead?": past the hour of the time talked about
