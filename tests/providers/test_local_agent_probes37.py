@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from switchboard.agent_models import Intent
 from switchboard.availability import Busy
-from tests.providers.test_local_agent_everyday import at, decide
+from tests.providers.test_local_agent_everyday import at, decide, pending_several
 from tests.providers.test_local_agent_everyday27_text import pending_of
 from tests.providers.test_local_agent_probes33 import booking_of
 
@@ -606,3 +606,85 @@ async def test_the_same_time_another_day_moves_the_booking_at_its_time() -> None
     )
     assert decision.proposal is not None, decision.reply
     assert decision.proposal.slot_start == at(11, 14, 30)
+
+
+async def test_dont_cancel_it_is_no_cancellation_and_the_time_asked_is_said() -> None:
+    simba = booking_of("Simba", at(10, 11), "consultation", "b1")
+
+    decision = await decide(
+        "no!! don't cancel it 😳 I only wanted to check what time it was",
+        bookings=[simba],
+        history=[
+            "hi about simba's appt on thursday",
+            "I can cancel the appointment for Simba on Thursday 10 December at 11:00. Shall I go "
+            "ahead?",
+        ],
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert decision.proposal is None
+    assert "Thursday 10 December at 11:00" in decision.reply
+
+
+async def test_dont_cancel_to_a_cancellation_read_back_declines_it() -> None:
+    gizmo = booking_of("Gizmo", at(10, 17), "consultation", "b1")
+    asked = await decide("cancel gizmo's thursday appt please", bookings=[gizmo])
+    assert asked.intent is Intent.PROPOSE_CANCEL, asked.reply
+
+    decision = await decide(
+        "no wait\ndon't cancel\nmy husband can take him after all",
+        bookings=[gizmo],
+        pending=pending_of(asked),
+        history=["cancel gizmo's thursday appt please", asked.reply],
+    )
+
+    assert decision.intent is Intent.DECLINE, decision.reply
+
+
+async def test_i_meant_3_not_5_after_the_booking_moves_it() -> None:
+    teddy = booking_of("Teddy", at(10, 17), "consultation", "b1")
+
+    decision = await decide(
+        "oh no wait I typed that wrong, I meant 3 not 5 – sorry!",
+        bookings=[teddy],
+        history=[
+            "can teddy have a check up on thursday at 5?",
+            "Done: Teddy is booked for Thursday 10 December at 17:00.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.booking_id, decision.proposal.slot_start) == ("b1", at(10, 15))
+
+
+async def test_sorry_meant_pm_after_4am_refused_is_4pm() -> None:
+    first = "can rocky have his jab wed at 4am"
+    refused = await decide(first)
+    assert refused.proposal is None, refused.reply
+
+    decision = await decide("sorry meant pm", history=[first, refused.reply])
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == at(9, 16)
+
+
+async def test_one_pets_service_corrected_in_several_read_back_is_proposed_again() -> None:
+    asked = await decide("hello, could I bring Ziggy and Kiki for check-ups on friday at 4pm?")
+    assert asked.intent is Intent.PROPOSE_CHANGES
+
+    decision = await decide(
+        "not quite – Kiki's just coming for her vaccination, it's only Ziggy who needs the "
+        "check-up",
+        pending=pending_several(asked),
+        history=[
+            "hello, could I bring Ziggy and Kiki for check-ups on friday at 4pm?",
+            asked.reply,
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert {(p.subject, p.service) for p in decision.proposals} == {
+        ("Ziggy", "consultation"),
+        ("Kiki", "vaccination"),
+    }

@@ -296,7 +296,9 @@ CANCEL_WORD_RE = re.compile(
 )
 CANCEL_RE = re.compile(
     # "you can cross him off for wednesday"
-    r"\bcancel\b|\bcall\s+off\b|\bcross\s+\w+\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
+    # (not "no!! don't cancel it", "I didn't ask to cancel", "no need to cancel")
+    r"(?<!don't\s)(?<!dont\s)(?<!do\snot\s)(?<!n't\sask\sto\s)(?<!n't\swant\sto\s)(?<!not\sto\s)"
+    r"(?<!no\sneed\sto\s)\bcancel\b|\bcall\s+off\b|\bcross\s+\w+\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
     r"|\bcan't\s+(?:make|come)\b|\bcannot\s+(?:make|come)\b|\bdelete\s+(?:my|the)\b"
     r"|\b(?:can|could)\s+no\s+longer\s+(?:make|come|do)\b"
     # "sorry can't do thursday after all": a booked day given up ("I can't do mornings" is not)

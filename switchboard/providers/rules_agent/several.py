@@ -23,6 +23,7 @@ from switchboard.providers.rules_agent.patterns import (
     WEEKDAY_AFTER_RE,
     YES_SAID_RE,
 )
+from switchboard.understanding import answers
 from switchboard.understanding.subjects import is_name, known_names_in
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, merge
@@ -114,6 +115,11 @@ class Several(Confirming):
         if not named:
             return None
         text = self.text
+        said = {s.key for s in answers.services_named(text, self.profile)}
+        if said - {c.service for c in changes if c.subject.lower() in map(str.lower, named)}:
+            # "not quite – Kiki's just coming for her vaccination": her service said, no pet
+            # kept or dropped
+            return None
         cancelled = {c.subject.lower() for c in changes if c.kind == "cancel"}
         dropped = {
             n.lower()
@@ -220,6 +226,32 @@ class Several(Confirming):
             action_id=pending.id,
             confirmed=[c.id for c in keep],
             reply=f"Done: {and_listed(done)}.",
+        )
+
+    def service_of_one(self, pending: PendingAction) -> AgentDecision | None:
+        """Another service said for a pet of several new bookings read back ("not quite –
+        Kiki's just coming for her vaccination, it's only Ziggy who needs the check-up"): the
+        same bookings proposed again, each pet with the service said in its own clause. None
+        unless a clause names one pet of them and a service other than its own, and the
+        message no day or time."""
+        changes = pending.changes
+        if self.when.anything or any(c.kind != "book" for c in changes):
+            return None
+        pets = [c.subject for c in changes]
+        own: dict[str, str] = {}
+        for clause in PET_CLAUSE_RE.split(self.context.message):
+            named = known_names_in(clause, pets)
+            said = answers.services_named(normalise(clause), self.profile)
+            if len(named) == 1 and len(said) == 1:
+                own.setdefault(named[0].lower(), said[0].key)
+        if all(c.service == own.get(c.subject.lower(), c.service) for c in changes):
+            return None
+        self.keep_services = True
+        return self.several(
+            [
+                replace(self.plan_of(c), service=own.get(c.subject.lower(), c.service))
+                for c in changes
+            ]
         )
 
     def kinds_kept(self, pending: PendingAction) -> AgentDecision | None:

@@ -353,6 +353,27 @@ _OPEN_QUESTION_RE = re.compile(
 # A yes/no question about how the clinic does things ("are dogs and cats seen in separate
 # waiting rooms?", "do you let owners stay during the checkup?"), as opposed to one asking for a
 # visit ("do you have any appointments?", "can I book…", "could you see Max…").
+# A booking just made said to be wrongly asked: "I meant 3 not 5", "typed that wrong".
+_MEANT_INSTEAD_RE = re.compile(
+    r"\b(?:i|we)\s+meant\b|\bmeant\s+to\s+(?:say|type|put|write)\b|\btyped\s+(?:that|it)\s+wrong\b"
+    r"|\btypo\b|\bwrong\s+(?:time|day|date)\b"
+)
+# The half of the day meant for a time turned down: "sorry meant pm", "I meant 4 in the afternoon".
+_MERIDIEM_MEANT_RE = re.compile(
+    r"\b(?:meant|mean|i\s+said)\s+(?:(?P<pm>pm|p\s+m|in\s+the\s+(?:afternoon|evening))|(?:am|a\s+m"
+    r"|in\s+the\s+morning))\b|^(?:sorry\s+|oops\s+)?(?:(?P<pm2>pm)|am)\s*(?:sorry|not\s+[ap]m)?$"
+)
+# Our refusal of a day and time: "Sorry, Wednesday 9 December at 04:00 isn't possible".
+_REFUSED_AT_RE = re.compile(
+    r"^Sorry, (?P<day>\w+ \d{1,2} \w+(?: \d{4})?) at (?P<h>\d{2}):(?P<m>\d{2}) isn't possible"
+)
+# A cancellation called off: "don't cancel it", "do not cancel", "no need to cancel".
+_DONT_CANCEL_RE = re.compile(
+    r"\b(?:don't|dont|do\s+not|please\s+don't)\s+cancel\b|\bno\s+need\s+to\s+cancel\b"
+    r"|\b(?:didn't|did\s+not)\s+(?:ask|want)\s+(?:you\s+)?to\s+cancel\b"
+)
+# The time of a booking asked: "I only wanted to check what time it was".
+_WHAT_TIME_ASKED_RE = re.compile(r"\bwhat\s+time\s+(?:it|that|he|she)\s+(?:was|is)\b")
 # Other times asked for, nothing else: "what else is there?", "ok what else have you got".
 _WHAT_ELSE_RE = re.compile(r"^(?:(?:ok|okay|so|hmm|and|right)\s+)*what\s+else\b")
 # Today ruled out: "can't do today though", "not today", "today's no good".
@@ -611,6 +632,20 @@ class Turn(Moving):
         corrected = self.corrected_in_message()
         if corrected is not None:
             self.when = corrected
+        meridiem = _MERIDIEM_MEANT_RE.search(self.text) if self.when.clock is None else None
+        refused = (
+            _REFUSED_AT_RE.search(context.history[-1].text)
+            if meridiem is not None and context.history
+            else None
+        )
+        if meridiem is not None and refused is not None:
+            # "can rocky have his jab wed at 4am" / "Sorry, … at 04:00 isn't possible …" /
+            # "sorry meant pm": 16:00 that day
+            hour = int(refused["h"]) % 12 + (12 if meridiem["pm"] else 0)
+            self.when = replace(
+                self.read(normalise(refused.group(0))),
+                clock=time(hour, int(refused["m"])),
+            )
         in_week = self.weekday_in_week_talked_about()
         if in_week is not None:
             self.when = replace(self.when, day=in_week)
@@ -1259,6 +1294,28 @@ class Turn(Moving):
             f"{self.say(visit.slot_start)}, or shall I cancel it?",
         )
 
+    def cancellation_called_off(self) -> AgentDecision | None:
+        """ "no wait / don't cancel / my husband can take him after all" to a cancellation read
+        back: declined; "no!! don't cancel it, I only wanted to check what time it was" with
+        none waiting: nothing cancelled, said so (with the booking when it is asked about).
+        None unless the message says not to cancel and asks no other cancellation."""
+        if not _DONT_CANCEL_RE.search(self.text) or CANCEL_RE.search(self.text):
+            return None
+        if self.when.anything or asks_move(self.text) or HANDOFF_RE.search(self.text):
+            return None  # "don't cancel it! just move it to saturday at 10 instead"
+        if self.pending is not None:
+            return self.decline() if self.pending.kind == "cancel" else None
+        if not self.upcoming:
+            return None
+        if self.asks_about_bookings() or _WHAT_TIME_ASKED_RE.search(self.text):
+            looked_up = self.lookup()
+            return looked_up.model_copy(
+                update={"reply": f"No problem, nothing is cancelled. {looked_up.reply}"}
+            )
+        return reply_as(
+            Intent.OTHER, "No problem, I haven't cancelled anything: it stays as it is."
+        )
+
     def decide_one(self) -> AgentDecision:
         text = self.text
         if not text:
@@ -1278,6 +1335,9 @@ class Turn(Moving):
         if _EMERGENCY_RE.search(answers.without_denied_urgency(text)):
             # before yes/no: "yes he's bleeding" is not a yes; "nothing urgent" is no emergency
             return self.emergency()
+        kept = self.cancellation_called_off()
+        if kept is not None:
+            return kept
         ours = [t.text for t in self.context.history if t.direction is Direction.OUTBOUND]
         if (
             self.pending is not None
@@ -1383,7 +1443,7 @@ class Turn(Moving):
             ):
                 return self.confirm()  # "yes cancel max's too": all of them
             # "yes, just sushi": the others dropped first, not all confirmed
-            kept = self.narrowed_several(self.pending)
+            kept = self.narrowed_several(self.pending) or self.service_of_one(self.pending)
             if kept is not None:
                 return kept
         waiting = self.pending
@@ -2050,6 +2110,14 @@ class Turn(Moving):
                     and not self.names_booked_time()
                 )
                 or self.moves_within_its_day()
+                or (
+                    # "oh no wait I typed that wrong, I meant 3 not 5" after "Done: …": that
+                    # booking, moved
+                    new_time
+                    and not self.pending
+                    and _MEANT_INSTEAD_RE.search(asked) is not None
+                    and self.booking_just_done() is not None
+                )
                 or (
                     new_time
                     and CHANGE_RE.search(_PAST_EARLIER_RE.sub(" ", asked))
