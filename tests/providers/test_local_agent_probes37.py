@@ -688,3 +688,57 @@ async def test_one_pets_service_corrected_in_several_read_back_is_proposed_again
         ("Ziggy", "consultation"),
         ("Kiki", "vaccination"),
     }
+
+
+async def test_a_new_pets_time_after_a_refusal_books_it_not_a_move_of_the_host() -> None:
+    bookings = [
+        booking_of("Bella", at(9, 11), "consultation", "b1"),
+        booking_of("Hazel", at(9, 11), "consultation", "b2"),
+    ]
+    busy = [Busy(booking_id=b.id, start=b.slot_start, end=at(9, 11, 30)) for b in bookings]
+    first = "could Pip come with Bella on wednesday, same time as hers? just a check up"
+    refused = await decide(first, bookings=bookings, busy=busy)
+    assert refused.proposal is None, refused.reply
+
+    decision = await decide(
+        "11.30 then please", bookings=bookings, busy=busy, history=[first, refused.reply]
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.subject, decision.proposal.slot_start) == ("Pip", at(9, 11, 30))
+
+
+async def test_cancel_but_still_need_the_jab_spares_the_jab() -> None:
+    bookings = [
+        booking_of("Milo", at(14, 11), "vaccination", "b1"),
+        booking_of("Milo", at(10, 14), "consultation", "b2"),
+    ]
+
+    decision = await decide(
+        "hi, can you cancel the one I booked yesterday? his eye has cleared up. still need the "
+        "jab though",
+        bookings=bookings,
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+
+
+async def test_back_to_the_original_time_is_the_time_before_the_move() -> None:
+    rex = booking_of("Rex", at(9, 15), "consultation", "b1")
+
+    decision = await decide(
+        "hi again, can we put rex back to the original time on wednesday after all?",
+        bookings=[rex],
+        history=[
+            "can rex have a check-up wednesday at 10?",
+            "Done: Rex's check-up on Wednesday 9 December at 10:00.",
+            "can we move rex to 3pm on wednesday instead? work thing",
+            "Done: Rex's check-up moved to Wednesday 9 December at 15:00.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert decision.proposal.slot_start == at(9, 10)

@@ -577,8 +577,13 @@ class Booking(Saying):
             return None
         changing = answers.services_changed_to(earlier.text, self.profile)
         # ("could we make it a bit later, like 12.30?": a change of a booking's time too)
-        changed_time = bool(earlier.when.clock or earlier.when.day) and CHANGE_RE.search(
-            earlier.text
+        booked = {b.subject.lower() for b in self.upcoming}
+        newcomer = any(is_name(s) and s.lower() not in booked for s in earlier.subjects)
+        changed_time = (
+            bool(earlier.when.clock or earlier.when.day)
+            and CHANGE_RE.search(earlier.text)
+            # ("could Pip come with Bella on wednesday, same time as hers?": Pip's visit)
+            and not newcomer
         )
         if not (asks_move(earlier.text) or changing or changed_time):
             # "hang on, not friday, saturday" to our move read back, turned down in turn: the

@@ -81,6 +81,11 @@ _THE_PETS_RE = re.compile(
     r"\b(?:the|our|my|both)\s+(?:cats|dogs|pets|rabbits|kittens|puppies|pups|animals|boys|girls)"
     r"(?:'|\b)"
 )
+# A visit said to be still wanted beside a cancellation: "still need the jab though".
+_STILL_NEEDED_RE = re.compile(
+    r"\bstill\s+(?:need|needs|want|wants|keeping|keep)\s+(?:the\s+|his\s+|her\s+|their\s+|a\s+|an\s+)?"
+    r"(?P<what>[a-z][a-z -]{1,25})"
+)
 _TAKES_SLOT_RE = re.compile(
     r"\b(?:take|have|get|use|go\s+in|come\s+in)\s+(?:(?:his|her|their|its)|(?P<owner>[a-z][a-z-]+)'s)"
     r"\s+(?:slot|spot|place|appointment|appt|booking|time)\b"
@@ -289,6 +294,13 @@ class Cancelling(Chat):
         targets = self.first_booking_said(self.targets(named or kinds))
         targets = [b for b in targets if b.subject.lower() not in kept_now]
         targets = self.without_bookings_kept(targets)  # "… the fri groom is fine"
+        still = _STILL_NEEDED_RE.search(self.text)
+        if still is not None and len(targets) > 1:
+            # "can you cancel the one I booked yesterday? … still need the jab though": never
+            # the jab
+            needed = {s.key for s in answers.services_named(still["what"], self.profile)}
+            others = [b for b in targets if b.service not in needed]
+            targets = others if needed and others else targets
         kept_time = _KEPT_TIME_RE.search(self.text)
         held = self.read(f"at {kept_time['time']}").clock if kept_time is not None else None
         if held is not None and len(targets) > 1:

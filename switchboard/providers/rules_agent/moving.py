@@ -138,8 +138,37 @@ _SAME_TIME_OTHER_DAY_RE = re.compile(
 )
 
 
+# A booking's time before it was moved: "put rex back to the original time", "back to the old
+# slot".
+_ORIGINAL_TIME_RE = re.compile(
+    r"\b(?:original|old|previous|former|earlier|first)\s+(?:time|slot|day|appointment|booking)\b"
+    r"|\bback\s+to\s+(?:how|where|what)\s+(?:it|he|she)\s+(?:was|had)\b"
+)
+# A day and time as our messages write them: "Wednesday 9 December at 10:00".
+_SAID_SLOT_RE = re.compile(r"\b[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+(?: \d{4})? at \d{2}:\d{2}")
+
+
 class Moving(Offers):
     """Moving a booking: the visit meant, its new day and time, asked when missing."""
+
+    def slot_before_move(self, booking: BookingView) -> When | None:
+        """The day and time ``booking`` had before it was last moved, from our messages that
+        said it ("Done: Rex's check-up on Wednesday 9 December at 10:00." before "Done: Rex's
+        check-up moved to … 15:00."); None when no message of ours names another."""
+        now = self.local(booking.slot_start)
+        pet = booking.subject.lower()
+        for turn in reversed(self.context.history):
+            if turn.direction is not Direction.OUTBOUND or pet not in turn.text.lower():
+                continue
+            for found in reversed(list(_SAID_SLOT_RE.finditer(turn.text))):
+                said = self.read(normalise(found.group(0)))
+                if (
+                    said.day is not None
+                    and said.clock is not None
+                    and (said.day, said.clock) != (now.date(), now.time())
+                ):
+                    return When(day=said.day, clock=said.clock)
+        return None
 
     def same_time_other_day(self, booking: BookingView) -> AgentDecision | None:
         """ "have you got the same time another day this week?": the booking moved to the first
@@ -395,6 +424,10 @@ class Moving(Offers):
             return self.book(wanted, moving=booking)
         if names_part_only(wanted):
             return self.ask_move_time(booking, wanted)
+        if wanted.clock is None and _ORIGINAL_TIME_RE.search(self.text):
+            before = self.slot_before_move(booking)
+            if before is not None:
+                return self.book(before, moving=booking)
         if wanted.day in (None, old.day) and _SAME_TIME_OTHER_DAY_RE.search(self.text):
             other = self.same_time_other_day(booking)
             if other is not None:

@@ -752,6 +752,7 @@ class Proposals(Booking):
         services: dict[str, str] = {}
         listed: list[str] = []  # pets named alone, then "and" the clause with their time
         pieces = re.split(f"({PET_CLAUSE_RE.pattern})", self.context.message, flags=re.I)
+        booked = {b.subject.lower() for b in self.upcoming}
         hour: int | None = None  # the hour of the time said last
         for n, clause in enumerate(pieces[::2]):
             joined = n > 0 and pieces[2 * n - 1].strip().lower() == "and"
@@ -764,7 +765,14 @@ class Proposals(Booking):
             if said.clock is not None:
                 hour = said.clock.hour
             found = [
-                s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
+                s
+                for s in self.pets_in(clause, known=names, transcript=self.voice)
+                if is_name(s)
+                # ("pebble at 3 with maple then": Maple, booked then, is no pet to book)
+                and not (
+                    s.lower() in booked
+                    and re.search(rf"\bwith\s+{re.escape(s.lower())}\b", normalise(clause))
+                )
             ]
             if said.clock is None:
                 alone = found and len(normalise(clause).split()) == len(found)
