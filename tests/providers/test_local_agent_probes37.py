@@ -742,3 +742,18 @@ async def test_back_to_the_original_time_is_the_time_before_the_move() -> None:
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert decision.proposal is not None
     assert decision.proposal.slot_start == at(9, 10)
+
+
+async def test_same_as_last_time_is_the_visit_our_messages_confirmed() -> None:
+    decision = await decide(
+        "hi! can max come in for the same as last time? thursday at 10 if poss 🐶",
+        history=[
+            "hi could max get a groom on monday at 10? he's looking like a yeti",
+            "Done: Max's grooming on Monday 2 November at 10:00. See you then!",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.subject, decision.proposal.service) == ("Max", "grooming")
+    assert decision.proposal.slot_start == at(10, 10)

@@ -816,7 +816,39 @@ class Booking(Saying):
             and as_utc(b.slot_start) <= self.now
             and (not named or b.subject.lower() in named)
         ]
-        return max(past, key=lambda b: as_utc(b.slot_start), default=None)
+        return max(past, key=lambda b: as_utc(b.slot_start), default=None) or self.visit_in_log(
+            named
+        )
+
+    def visit_in_log(self, named: set[str]) -> BookingView | None:
+        """The latest past visit our own messages confirmed ("Done: Max's grooming on Monday 2
+        November at 10:00."), of a pet in ``named`` (lower case; any when empty), as a booking
+        the CRM did not hand us; None when no message of ours says one."""
+        for turn in reversed(self.context.history):
+            if turn.direction is not Direction.OUTBOUND or not turn.text.startswith("Done:"):
+                continue
+            said = normalise(turn.text)
+            services = answers.services_named(said, self.profile)
+            pets = [
+                s
+                for s in self.pets_in(turn.text, known=self.known, transcript=False)
+                if is_name(s) and (not named or s.lower() in named)
+            ]
+            when = self.read(said)
+            day = when.past_day or when.day
+            if len(services) != 1 or not pets or day is None or when.clock is None:
+                continue
+            start = datetime.combine(day, when.clock, tzinfo=self.local_now.tzinfo)
+            if start.astimezone(UTC) > self.now:
+                continue
+            return BookingView(
+                id="in-log",
+                slot_start=start.astimezone(UTC),
+                subject=join(pets),
+                status="confirmed",
+                service=services[0].key,
+            )
+        return None
 
     def only_pet(self) -> str | None:
         """The one pet the CRM knows for this customer, when the message speaks of it as "she"
