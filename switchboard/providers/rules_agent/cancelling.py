@@ -36,6 +36,7 @@ from switchboard.providers.rules_agent.patterns import (
     EVERY_RE,
     MOVE_RE,
     OFFERED_INSTEAD_RE,
+    SENTENCE_RE,
 )
 from switchboard.understanding import answers
 from switchboard.understanding.subjects import is_name, join, without_pets_kept
@@ -480,7 +481,7 @@ class Cancelling(Chat):
         if not self.upcoming or self.pending is not None:
             return None
         message = self.context.message.strip()
-        sentences = [p for p in re.split(r"(?<=[?!.])\s+|\n+", message) if re.search(r"\w", p)]
+        sentences = [p for p in SENTENCE_RE.split(message) if re.search(r"\w", p)]
         if len(sentences) < 2 or not re.search(r"\?\W*$", sentences[-1]):
             return None
         question, request = sentences[-1], " ".join(sentences[:-1])
