@@ -646,6 +646,9 @@ def normalise(message: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" -")
 
 
+# A pet's claws are its nails ("can you clip her claws"), and a vet to "check her over" is a
+# check-up: said here rather than as profile aliases, which the calls' speech-recognition
+# vocabulary is built from (docs/speech-recognition.md)
 _CLAWS_RE = re.compile(r"\bclaws\b")
 _CHECKED_OVER_RE = re.compile(r"\b(?:check|look)\s+(?:her|him|them|it|\w+)\s+over\b")
 _YEARLY_INJECTIONS_RE = re.compile(

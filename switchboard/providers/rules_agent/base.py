@@ -109,8 +109,6 @@ class TurnBase:
     replacing: tuple[str, When] | None
     # whether the others asked at that pet's refused time take its new time too
     replacing_alike: bool
-    # whether our last message offered times for one asked that is not free
-    offered_last: bool
     # a far day the customer has said yes to ("did you mean Monday 4 January?" / "yes")
     day_checked: date | None
     # the first day a visit may be on ("we're away until the 20th": the 21st), none said: None

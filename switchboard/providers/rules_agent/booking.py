@@ -55,7 +55,6 @@ from switchboard.providers.rules_agent.patterns import (
     MOVE_RE,
     NEXT_FREE_RE,
     NOT_A_REQUEST_RE,
-    OFFERED_INSTEAD_RE,
     OFFERED_RE,
     OTHER_SIDE_RE,
     PART_STARTS,
@@ -566,11 +565,7 @@ class Booking(Saying):
         read from the customer's message before it; with a change of service asked there,
         that service is kept for the move (``changed_service``). None when our last message
         was no such answer or the message before it moved no one booking."""
-        history = self.context.history
-        if self.pending is not None or len(history) < 2:
-            return None
-        last = history[-1]
-        if last.direction is not Direction.OUTBOUND or not OFFERED_INSTEAD_RE.search(last.text):
+        if self.pending is not None or len(self.context.history) < 2 or not self.offered_last():
             return None
         earlier = self.request_before_ours()
         if earlier is None:

@@ -26,7 +26,6 @@ from switchboard.providers.rules_agent.patterns import (
     LATEST_RE,
     MISSED_RE,
     NOT_A_REQUEST_RE,
-    OFFERED_INSTEAD_RE,
     ON_THE_WAY_RE,
     PET_KINDS,
     PET_NAME_ASKED,
@@ -268,13 +267,7 @@ class Chat(Reading):
             return True  # "quarter past five if you've got it", "5pm please": the day asked
         if _WHEN_ONLY_RE.match(self.text):
             return True  # "10am", "tomorrow?" opening a conversation: the rest is asked
-        history = self.context.history
-        if (
-            when.clock is not None
-            and history
-            and history[-1].direction is Direction.OUTBOUND
-            and OFFERED_INSTEAD_RE.search(history[-1].text)
-        ):
+        if when.clock is not None and self.offered_last():
             return True  # "ok 10.30 then" answering "… isn't possible … I can offer …"
 
         if when.day is not None and (LATEST_RE.search(self.text) or self.first_thing()):

@@ -125,6 +125,16 @@ class Saying(TurnBase):
             return []
         return [b for b in self.upcoming if self.say(b.slot_start) in done]
 
+    def offered_last(self) -> bool:
+        """Whether our last message turned a time down and offered others ("Sorry, … isn't
+        possible: … I can offer …. Which would suit you?")."""
+        history = self.context.history
+        return bool(
+            history
+            and history[-1].direction is Direction.OUTBOUND
+            and OFFERED_INSTEAD_RE.search(history[-1].text)
+        )
+
     def service_we_answered(self) -> Service | None:
         """The service the customer's request named, in their latest message that named one
         since the last booking done, when our last message asked for or offered times for it

@@ -58,13 +58,13 @@ from switchboard.providers.rules_agent.patterns import (
     NO_RE,
     NO_VET_NAMED,
     NOT_SERVICE_RE,
-    OFFERED_INSTEAD_RE,
     ON_THE_WAY_RE,
     OTHER_SIDE_RE,
     OWED_RE,
     PET_KINDS,
     PET_NAME_ASKED,
     RECORDS_ASKED_RE,
+    REFUSED_SLOT_RE,
     REQUEST_RE,
     SIDE_RE,
     SPOKEN_YES_RE,
@@ -350,9 +350,6 @@ _OPEN_QUESTION_RE = re.compile(
     r"\?\s*\S{0,4}\s*$|^\s*(?i:what|how|can|could|do|does|is|are|will|would|should|where|why"
     r"|who|may|am)\b"
 )
-# A yes/no question about how the clinic does things ("are dogs and cats seen in separate
-# waiting rooms?", "do you let owners stay during the checkup?"), as opposed to one asking for a
-# visit ("do you have any appointments?", "can I book…", "could you see Max…").
 # A booking just made said to be wrongly asked: "I meant 3 not 5", "typed that wrong".
 _MEANT_INSTEAD_RE = re.compile(
     r"\b(?:i|we)\s+meant\b|\bmeant\s+to\s+(?:say|type|put|write)\b|\btyped\s+(?:that|it)\s+wrong\b"
@@ -362,10 +359,6 @@ _MEANT_INSTEAD_RE = re.compile(
 _MERIDIEM_MEANT_RE = re.compile(
     r"\b(?:meant|mean|i\s+said)\s+(?:(?P<pm>pm|p\s+m|in\s+the\s+(?:afternoon|evening))|(?:am|a\s+m"
     r"|in\s+the\s+morning))\b|^(?:sorry\s+|oops\s+)?(?:(?P<pm2>pm)|am)\s*(?:sorry|not\s+[ap]m)?$"
-)
-# Our refusal of a day and time: "Sorry, Wednesday 9 December at 04:00 isn't possible".
-_REFUSED_AT_RE = re.compile(
-    r"^Sorry, (?P<day>\w+ \d{1,2} \w+(?: \d{4})?) at (?P<h>\d{2}):(?P<m>\d{2}) isn't possible"
 )
 # A cancellation called off: "don't cancel it", "do not cancel", "no need to cancel".
 _DONT_CANCEL_RE = re.compile(
@@ -396,6 +389,9 @@ _ANOTHER_OF_MINE_RE = re.compile(
     r"\b(?:my|our|the)\s+(?:other|second|2nd)\s+(?:" + PET_KINDS + r"|one)s?\b"
     r"(?=.*\b(?:too|as\s+well|also|same\s+time|come|bring|book|need|needs|see|seen|in)\b)"
 )
+# A yes/no question about how the clinic does things ("are dogs and cats seen in separate
+# waiting rooms?", "do you let owners stay during the checkup?"), as opposed to one asking for a
+# visit ("do you have any appointments?", "can I book…", "could you see Max…").
 _ABOUT_THE_CLINIC_RE = re.compile(
     r"(?:are|is|do|does|will|would)\s+(?:you|your|the|dogs|cats|pets|owners|vets|we|i|they)\b"
 )
@@ -634,33 +630,26 @@ class Turn(Moving):
             self.when = corrected
         meridiem = _MERIDIEM_MEANT_RE.search(self.text) if self.when.clock is None else None
         refused = (
-            _REFUSED_AT_RE.search(context.history[-1].text)
+            REFUSED_SLOT_RE.match(context.history[-1].text.strip())
             if meridiem is not None and context.history
             else None
         )
         if meridiem is not None and refused is not None:
             # "can rocky have his jab wed at 4am" / "Sorry, … at 04:00 isn't possible …" /
             # "sorry meant pm": 16:00 that day
-            hour = int(refused["h"]) % 12 + (12 if meridiem["pm"] else 0)
+            hour = int(refused["hour"]) % 12 + (12 if meridiem["pm"] else 0)
             self.when = replace(
                 self.read(normalise(refused.group(0))),
-                clock=time(hour, int(refused["m"])),
+                clock=time(hour, int(refused["minute"])),
             )
         in_week = self.weekday_in_week_talked_about()
         if in_week is not None:
             self.when = replace(self.when, day=in_week)
-        history = context.history
-        # our last message offered times for one asked that is not free
-        self.offered_last = bool(
-            history
-            and history[-1].direction is Direction.OUTBOUND
-            and OFFERED_INSTEAD_RE.search(history[-1].text)
-        )
         if (
             self.when.day is None
             and (
                 (self.when.part is not None and _THAT_PART_RE.search(self.text))
-                or self.offered_last
+                or self.offered_last()
             )
             and FREE_TIMES_ASKED_RE.search(self.text)
         ):
@@ -2099,7 +2088,7 @@ class Turn(Moving):
             self.upcoming
             and not ANOTHER_VISIT_RE.search(asked)
             # ("what else is there?" to our offer for a new visit: other times for it)
-            and not (self.offered_last and _WHAT_ELSE_RE.match(asked))
+            and not (self.offered_last() and _WHAT_ELSE_RE.match(asked))
             and (
                 asks_move(asked)
                 or (
