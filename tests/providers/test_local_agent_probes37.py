@@ -663,10 +663,11 @@ async def test_sorry_meant_pm_after_4am_refused_is_4pm() -> None:
     refused = await decide(first)
     assert refused.proposal is None, refused.reply
 
-    decision = await decide("sorry meant pm", history=[first, refused.reply])
+    for message in ("sorry meant pm", "pm sorry"):
+        decision = await decide(message, history=[first, refused.reply])
 
-    assert decision.proposal is not None, decision.reply
-    assert decision.proposal.slot_start == at(9, 16)
+        assert decision.proposal is not None, (message, decision.reply)
+        assert decision.proposal.slot_start == at(9, 16)
 
 
 async def test_one_pets_service_corrected_in_several_read_back_is_proposed_again() -> None:

@@ -637,7 +637,7 @@ class Turn(Moving):
         if meridiem is not None and refused is not None:
             # "can rocky have his jab wed at 4am" / "Sorry, … at 04:00 isn't possible …" /
             # "sorry meant pm": 16:00 that day
-            hour = int(refused["hour"]) % 12 + (12 if meridiem["pm"] else 0)
+            hour = int(refused["hour"]) % 12 + (12 if meridiem["pm"] or meridiem["pm2"] else 0)
             self.when = replace(
                 self.read(normalise(refused.group(0))),
                 clock=time(hour, int(refused["minute"])),
