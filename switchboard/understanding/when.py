@@ -226,6 +226,9 @@ _DAY_STEP_RE = re.compile(
     r"|(?:(?:his|her|their|its|the|my|our|[a-z]+'s)\s+)?(?:appointment|appt|visit|booking|jab"
     r"|groom|check-?up|consultation))\b"
 )
+# Weeks counted from a day said before them: "tomorrow at 10.30 … a recheck 2 weeks after that"
+# (``_DAY_STEP_RE``'s "weeks2", said of that day rather than of a booking).
+_WEEKS_AFTER_THAT_RE = re.compile(r"\b(?:a|1|2|3|4|5|6)\s+weeks?\s+after\s+(?:that|it|then)\b")
 # Calendar months counted from the day being talked about: "same time next month", "a month
 # later", "same day the following month" (its date next month, by ``dateutil``'s calendar).
 _MONTH_STEP_RE = re.compile(
@@ -1005,6 +1008,17 @@ def read_when(
         if then.date() == today and quarter < 24 * 60:
             day, past, clock = today, None, time(quarter // 60, quarter % 60)
             counted = True
+    shift = _read_shift(text)
+    after_that = _WEEKS_AFTER_THAT_RE.search(text)
+    if (
+        day is not None
+        and shift is not None
+        and after_that is not None
+        and _read_day(text[: after_that.start()], today)[0] == day
+    ):
+        # "honey's coming in tomorrow at 10.30 … a recheck 2 weeks after that": the day said
+        # before it, that many weeks on
+        day, shift = day + shift, None
     return When(
         day=day,
         clock=clock,
@@ -1015,7 +1029,7 @@ def read_when(
         same_time=bool(_SAME_TIME_RE.search(text)),
         same_day=bool(_SAME_DAY_RE.search(text)),
         far_day_number=by_number,
-        shift=_read_shift(text),
+        shift=shift,
         months=_read_months(text),
         clash=clash.group(0) if clash is not None else None,
         weekday_clash=weekday_clash,

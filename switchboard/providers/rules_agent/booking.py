@@ -278,8 +278,6 @@ _FALLBACK_RE = re.compile(
 )
 
 
-# Weeks counted from the day said before: "a recheck 2 weeks after that".
-_WEEKS_AFTER_THAT_RE = re.compile(r"\b(?:a|1|2|3|4|5|6)\s+weeks?\s+after\s+(?:that|it|then)\b")
 
 
 class Booking(Saying):
@@ -980,17 +978,6 @@ class Booking(Saying):
         ask for the missing day or time. ``exact``: ``service_key`` is the service, whatever
         else the message names; ``windowed``: ``when`` is already the time chosen in the
         window the message says (``in_window_said``)."""
-        after_that = _WEEKS_AFTER_THAT_RE.search(self.text)
-        if (
-            moving is None
-            and after_that is not None
-            and when.day is not None
-            and when.shift is not None
-            and self.read(self.text[: after_that.start()]).day == when.day
-        ):
-            # "honey's coming in tomorrow at 10.30 … a recheck 2 weeks after that, same time":
-            # the day said before it, that many weeks on
-            when = replace(when, day=when.day + when.shift, shift=None)
         visit = self.last_visit() if moving is None else None
         kind_only = bool(self.subjects) and not any(is_name(s) for s in self.subjects)
         named_before = [s for s in self.subjects_from_history() if is_name(s)] if kind_only else []
