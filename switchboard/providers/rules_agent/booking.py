@@ -278,8 +278,6 @@ _FALLBACK_RE = re.compile(
 )
 
 
-
-
 class Booking(Saying):
     """A new visit: a free slot proposed, the day or time asked when missing, the nearest free
     times offered instead, the pet it is for."""
