@@ -390,6 +390,12 @@ async def test_timeout_is_unavailable_after_one_request(
     fake.status, fake.delay_s = 200, 0.8
     with pytest.raises(ProviderUnavailable):
         await telephony(url, timeout_s=0.2).send_whatsapp(to=CUSTOMER, body="hi")
+    # On a loaded machine the client's 0.2 s can run out before the fake's thread has read the
+    # request: wait (bounded) for it to arrive, then for any retry the adapter may have sent.
+    deadline = time.monotonic() + 5
+    while not fake.requests and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+    await asyncio.sleep(0.3)
     assert len(fake.requests) == 1
 
 
