@@ -100,6 +100,10 @@ _EMERGENCY_RE = re.compile(
     r"|\bif\s+(?:he|she|it|they|\w+)\s+(?:gets?|got|is|feels?|becomes?|starts?)\s+(?:any\s+)?"
     r"(?:worse|poorly|ill|sick|bad|unwell)\b(?=.*\bwhat\s+(?:do|should|shall|would|can)\s+(?:i|we)"
     r"\s+do\b)"
+    # ... or the question first: "what would I do if Scout took poorly on a Sunday?"
+    r"|\bwhat\s+(?:do|should|shall|would|can|could)\s+(?:i|we)\s+do\s+if\s+(?:he|she|it|they"
+    r"|\w+)\s+(?:gets?|got|took|takes|is|was|were|feels?|becomes?|starts?|falls?|fell|turns?)\s+"
+    r"(?:any\s+)?(?:worse|poorly|ill|sick|bad|unwell)\b"
 )
 # Urgency denied: "nothing urgent", "it's not an emergency", "not urgent at all".
 _NOT_URGENT_RE = re.compile(
@@ -109,6 +113,9 @@ _NOT_URGENT_RE = re.compile(
     r"|\b(?:don't|do\s+not|doesn't)\s+(?:think|believe|feel\s+like)\s+(?:it's|it\s+is|this\s+is)\s+"
     r"(?:an?\s+)?(?:urgent|emergency|serious)\b|\bdoubt\s+(?:it's|it\s+is)\s+(?:an?\s+)?(?:urgent"
     r"|emergency|serious)\b"
+    # "not that it's urgent, but luna's been sneezing"
+    r"|\bnot\s+that\s+(?:it's|its|it\s+is|this\s+is|it\s+was)\s+(?:(?:very|that|too|super|really"
+    r"|an?)\s+)*(?:urgent|emergency|serious)\b"
     # an emergency clinic already been to, told as what happened: "we ended up at the emergency
     # vet in Vincennes at 2am, … doing great"
     r"|\b(?:ended\s+up|went|took\s+\w+|were|was|been|rushed\s+\w+|had\s+to\s+go)\s+"

@@ -840,6 +840,9 @@ _HEADING_NAME_RES = (
         r"(?:checkup|check-up|check\s+up|jabs?|vaccinations?|vaccines?|booster|dental|teeth"
         r"|grooming|groom|nail\s+trim|nails|consultation|consult|appointment|appt|visit)\b"
     ),
+    # ... or before what is hers, however it is spelt: "luna needs her vacation shot" (an
+    # autocorrected "vaccine shot")
+    re.compile(r"^([a-z][a-z-]+)\s+(?:needs|is\s+due)\s+(?:his|her|their|its)\s+\w"),
     re.compile(
         rf"^([a-z][a-z-]+)\s*,\s*(?:{_A_DAY}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct"
         r"|nov|dec)[a-z]*\.?\s*\d|the\s+\d|\d)"
@@ -1282,6 +1285,11 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # "hiya, nala's due her annual", "biscuit is overdue his jabs"
         r"(?:^|[.!?,]\s*|\b(?:hi|hiya|hello|hey|so|and)\s+)([a-z][a-z-]+)(?:'s|\s+is)\s+"
         r"(?:over)?due\b",
+        # "does poppy have anything booked this week?", "has max got anything on?", "is bella
+        # booked in?"
+        r"\b(?:does\s+([a-z][a-z-]+)\s+have|has\s+([a-z][a-z-]+)\s+got)\s+(?:anything|any|an?"
+        r"|something)\b",
+        r"\bis\s+([a-z][a-z-]+)\s+(?:still\s+)?booked\b",
         # "max has to have his allergy jabs", "bella needs to get her booster"
         r"(?:^|[.!?,]\s*|\b(?:hi|hello|hey|so|and)\s+)([a-z][a-z-]+)\s+(?:has|needs|got)\s+to\s+"
         r"(?:have|get|come|be\s+seen)\b",
@@ -1698,6 +1706,9 @@ def known_names_in(message: str, known: list[str]) -> list[str]:
     return out
 
 
+_LINE_BREAK_RE = re.compile(r"(?<![.!?,;:])[ \t]*\n\s*")
+
+
 def subjects_in(
     message: str,
     *,
@@ -1751,6 +1762,16 @@ def subjects_in(
     ]
     if names:
         return names
+    if _LINE_BREAK_RE.search(message):
+        # a burst read again with each message a sentence of its own ("hi" / "pixel's been
+        # sneezing all weekend": not "hi pixel"); read whole first, "need to book" / "luna"
+        # names Luna
+        return subjects_in(
+            _LINE_BREAK_RE.sub(". ", message),
+            known=known,
+            transcript=transcript,
+            not_names=not_names,
+        )
     if _ASIDE_RE.search(message):
         # "can i book kiwi (she's a rabbit) in for …": read again with the aside apart, so
         # that the name stands where names go ("mango (our cat)" is read with it)

@@ -169,6 +169,7 @@ _SHORTHAND = {
     "crimbo": "christmas",
     "chrimbo": "christmas",
     "gr8": "great",
+    "gd": "good",
     # "gravy n pretzel", "cat n dog"
     "n": "and",
     "wot": "what",
@@ -632,6 +633,10 @@ def normalise(message: str) -> str:
     text = _YEARLY_INJECTIONS_RE.sub(r"\1 vaccinations", text)
     # "can you clip her claws", "the vet to check her over": the nails, a check-up
     text = _CLAWS_RE.sub("nails", _CHECKED_OVER_RE.sub("check-up", text))
+    # "the same day and time as bella's": her booking's time (its day comes with it)
+    text = _SAME_DAY_AND_TIME_RE.sub("same time as", text)
+    # "can lola have whatever hugo's having": the same visit as Hugo's
+    text = _WHATEVER_HAVING_RE.sub(r"the same as \g<pet>", text)
     with contextlib.suppress(ValueError, IndexError):
         text = alpha2digit(text, "en", threshold=0)
     # "at 3 hours", "at 15 hours": the French "à 15 heures" said in English, an hour of the clock
@@ -650,6 +655,12 @@ def normalise(message: str) -> str:
 # check-up: said here rather than as profile aliases, which the calls' speech-recognition
 # vocabulary is built from (docs/speech-recognition.md)
 _CLAWS_RE = re.compile(r"\bclaws\b")
+_SAME_DAY_AND_TIME_RE = re.compile(
+    r"\bsame\s+(?:day|date)\s+(?:and|&|n)\s+time\s+as\b|\bsame\s+time\s+(?:and|&|n)\s+(?:day|date)\s+as\b"
+)
+_WHATEVER_HAVING_RE = re.compile(
+    r"\bwhatever\s+(?P<pet>[a-z][a-z-]+)(?:'s|\s+is)\s+(?:having|getting|booked\s+in\s+for)(?:\s+done)?\b"
+)
 _CHECKED_OVER_RE = re.compile(r"\b(?:check|look)\s+(?:her|him|them|it|\w+)\s+over\b")
 _YEARLY_INJECTIONS_RE = re.compile(
     r"\b(yearly|annual|booster|puppy|kitten|first|second|1st|2nd)\s+(?:injections?|shots?|needles?)\b"

@@ -224,7 +224,9 @@ _DAY_STEP_RE = re.compile(
     # "a follow up a week after wednesday's appointment" (the weekday's owner blanked), "2
     # weeks after her jab"
     r"|(?:(?:his|her|their|its|the|my|our|[a-z]+'s)\s+)?(?:appointment|appt|visit|booking|jab"
-    r"|groom|check-?up|consultation))\b"
+    r"|groom|check-?up|consultation|vaccinations?|dental"
+    # "a booster 4 weeks after her first one" (the first jab of a course, the one booked)
+    r"|(?:first|1st)\s+(?:one|jab|vaccination|injection|dose)))\b"
 )
 # Weeks counted from a day said before them: "tomorrow at 10.30 … a recheck 2 weeks after that"
 # (``_DAY_STEP_RE``'s "weeks2", said of that day rather than of a booking).
@@ -1839,6 +1841,11 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"\b(\d{1,2})([0-5]\d)\s*([ap]m)\b",
         rf"\b(?:at|around|about|by|say|morning|afternoon|evening|{_DAY_WORD})\s+"
         r"(\d{1,2})([0-5]\d)()\b(?!\s*(?:euros?|€|minutes?|hours?|days?|/))",
+        # ... or answering which time: "930 is good", "1030 pls", "1145" on its own (a quarter
+        # of the hour only: "150 is ok" is no time)
+        r"(?<![\d/.:€$£-])(?:^|(?<=\s))([1-9]|1\d|2[0-3])(00|15|30|45)()\b(?!\s*(?:euros?|€|minutes?"
+        r"|hours?|days?|/))(?=\s+(?:is|works?|would|suits?|pls|please|then|ok|okay|good|fine"
+        r"|thanks|thank|perfect)\b|\s*$)",
         # a 24-hour time before its day: "1530 thursday for max?", "0930 on friday"
         rf"(?<![\d/.:-])\b([01]\d|2[0-3])([0-5]\d)()\b(?=\s+(?:on\s+|this\s+|next\s+)?{_DAY_WORD}\b)",
         # at 2, around 10, by 3, at 10ish; "2 in the afternoon"; "tomorrow 3", "friday 10";

@@ -180,6 +180,9 @@ _ONLY_ONE_COMING_RE = re.compile(
     r"(?:coming|now|then|this\s+time)\b"
     # "oh wait sorry, just moss actually - treacle already went last week"
     r"|\b(?:just|only)\s+(?P<who2>[a-z]+)\s+(?:coming|will\s+come|actually|then|for\s+now)\b"
+    # "only Fred needs to come in now"
+    r"|\b(?:just|only)\s+(?P<who3>[a-z]+)\s+(?:needs?\s+to|has\s+to|will(?:\s+need\s+to)?"
+    r"|is\s+going\s+to)\s+(?:come|be\s+seen)\b"
 )
 # A booking kept by its time: "we'll keep the 10 o'clock", "keep the 10.30 one" (normalised)
 _KEPT_TIME_RE = re.compile(
@@ -200,7 +203,7 @@ class Cancelling(Chat):
         found = _ONLY_ONE_COMING_RE.search(self.text)
         if found is None:
             return None
-        who = found["who"] or found["who2"]
+        who = found["who"] or found["who2"] or found["who3"]
         hosts = [b for b in self.upcoming if b.subject.lower() == who]
         if self.when.day is not None:
             hosts = [b for b in hosts if self.local(b.slot_start).date() == self.when.day]
@@ -756,6 +759,8 @@ class Cancelling(Chat):
             # wednesday?" gives the reason for a move, cancelling nothing)
             if CANCEL_WORD_RE.search(said) or _NOT_NEEDED_RE.search(said):
                 group = cancelling
+            elif group is not None and _ONLY_ONE_COMING_RE.search(said):
+                pass  # "cancel Wilma's … only Fred needs to come in now": no new visit for Fred
             elif group is None or _ASKS_RE.search(said) or self.read(said).anything:
                 group = others
             group.append(clause)

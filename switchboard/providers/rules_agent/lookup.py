@@ -437,6 +437,8 @@ class Lookup(Targets):
         if len(targets) != 1:
             return None
         booking = targets[0]
+        if any(s.key != booking.service for s in answers.services_named(text, self.profile)):
+            return None  # "how long does a dental clean take? … cleo might need one": the dental
         parts = [NO_VET_NAMED] if vet else []
         if answers.asks_price_or_length(text):
             said = answers.answer(text, self.profile, service=self.keyed_service(booking.service))
@@ -540,8 +542,12 @@ class Lookup(Targets):
         booked = {b.subject.lower() for b in self.upcoming}
         unbooked = [n for n in self.subjects if is_name(n) and n.lower() not in booked]
         if parts and unbooked:
-            # "can't remember if i did kiwi as well as mango": Kiwi's is not there either
-            parts.append(f"Nothing is booked for {join(unbooked)}.")
+            # "can't remember if i did kiwi as well as mango": Kiwi's is not there either;
+            # "does poppy have anything booked?" (only Shadow has): Poppy's answer first
+            asked_of_booked = any(is_name(n) and n.lower() in booked for n in self.subjects)
+            parts.insert(
+                len(parts) if asked_of_booked else 0, f"Nothing is booked for {join(unbooked)}."
+            )
         pending = self.pending
         if pending is not None and pending.changes:
             parts.append(f"Nothing is confirmed yet: {self.restate(pending)}")

@@ -143,6 +143,13 @@ _ADDED_TO_VISIT_RE = re.compile(
     r"|\b(?:straight|right|just|directly)\s+after\s+(?:his|her|their|the|\w+'s)\s+(?:appointment"
     r"|booking|visit|checkup|check\s+up|check-up|consultation|jabs?|vaccination|groom(?:ing)?"
     r"|dental)\b"
+    # ... or just "after" it ("could scout have a groom on saturday after his check up?"; not
+    # "a week after her jab", "the day after his groom": another day; nor "cancel the one after
+    # kiwi's groom", another booking)
+    r"|(?<!\bday\s)(?<!\bdays\s)(?<!\bweek\s)(?<!\bweeks\s)(?<!\bmonth\s)(?<!\bmonths\s)"
+    r"(?<!\bfortnight\s)(?<!\bone\s)(?<!\b1\s)"
+    r"\bafter\s+(?:his|her|their|\w+'s)\s+(?:checkup|check\s+up|check-up|consultation|jabs?"
+    r"|vaccination|groom(?:ing)?|dental)\b"
     # "can max's appointment be longer? he needs his nails done too"
     r"|\b(?:appointment|booking|visit|slot|it)\s+be\s+(?:longer|extended|made\s+longer)\b"
     r"|\b(?:extend|lengthen)\s+(?:\w+'s|his|her|their|my|our|the|it)\b"
@@ -519,6 +526,9 @@ class Offers(Several):
             return None  # a time of its own (the visit's own, "booked … at 10", is no other)
         own = self.keyed_service(host.service).key
         added = [s for s in answers.services_named(self.text, self.profile) if s.key != own]
+        referred = self.service_referred_to() if not added else None
+        if referred is not None and referred.key != own:
+            added = [referred]  # "A grooming takes 45 minutes" / "could scout have one … after"
         if len(added) != 1:
             return None
         start = self.local(host.slot_start)

@@ -298,7 +298,10 @@ CANCEL_RE = re.compile(
     # "you can cross him off for wednesday"
     # (not "no!! don't cancel it", "I didn't ask to cancel", "no need to cancel")
     r"(?<!don't\s)(?<!dont\s)(?<!do\snot\s)(?<!n't\sask\sto\s)(?<!n't\swant\sto\s)(?<!not\sto\s)"
-    r"(?<!no\sneed\sto\s)\bcancel\b|\bcall\s+off\b|\bcross\s+\w+\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
+    # ("would you mind cancelling hers?"; not "not cancelling or anything but …", nor "how
+    # much do i owe for cancelling?": a question of the policy)
+    r"(?<!no\sneed\sto\s)\bcancel\b|(?<!not\s)\bcancell?ing\s+(?:it|hers|his|theirs|that|this|the"
+    r"|her|him|them|my|our|both|[a-z]+'s)\b|\bcall\s+off\b|\bcross\s+\w+\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
     r"|\bcan't\s+(?:make|come)\b|\bcannot\s+(?:make|come)\b|\bdelete\s+(?:my|the)\b"
     r"|\b(?:can|could)\s+no\s+longer\s+(?:make|come|do)\b"
     # "sorry can't do thursday after all": a booked day given up ("I can't do mornings" is not)
@@ -384,6 +387,8 @@ MOVE_RE = re.compile(
     # have you got?", "can't make it thursday, could we do next week instead?"
     r"|\b(?:doesn't|does\s+not|won't|no\s+longer)\s+(?:work|suit)\b.{0,30}\b(?:anymore|any\s+more"
     r"|now|after\s+all)\b|\bwhat\s+else\s+(?:have\s+you\s+got|do\s+you\s+have|is\s+there)\b"
+    # "ah that clashes with work. anything after 5 that day?" (of the booking just said)
+    r"|\b(?:that|it|this)\s+(?:(?:time|day|one|slot)\s+)?(?:clashes|clashed|would\s+clash)\s+with\b"
     r"|\b(?:can|could)\s+(?:we|i|you)\s+(?:do|have|get|go\s+for)\b.{0,40}\binstead\b"
     # a booked visit given a new time: "can bella's be 3 instead?", "can pepper be half an hour
     # later on tuesday?"
@@ -468,6 +473,9 @@ LOOKUP_RE = re.compile(
     r"|opening)|where\s+you|what\s+(?:your|the)\s+(?:address|price|hours)))"
     # ("do i have to leave her there all day?" asks what happens, not what is booked)
     r"|\bdo\s+(?:i|we)\s+have\b(?!\s+to\b)|\bdid\s+(?:i|we)\s+(?:book|say)\b"
+    # "does poppy have anything booked this week?", "has max got anything coming up?"
+    r"|\b(?:does\s+[a-z]+\s+have|has\s+[a-z]+\s+got)\s+(?:anything|any\s+appointments?"
+    r"|an?\s+appointment|something)\s+(?:booked|on|coming|in\b)"
     # "how early should I get there for Max's appointment?": the booking said, nothing invented
     r"|\bhow\s+early\s+(?:should|do|must|shall)\s+(?:i|we)\b"
     # "where is my next appointment?": the booking and the address (on a call "when" is often
@@ -483,7 +491,8 @@ LOOKUP_RE = re.compile(
     r"|\bcheck(?:ing)?\s+(?:on\s+)?(?:my|our|the)\s+(?:appointment|booking)s?\b"
     # "hi there, just checking in about max": the pet's bookings said
     r"|\b(?:just\s+)?check(?:ing)?\s+in\s+(?:about|on|re|regarding|with\s+you\s+about)\b"
-    r"|\bstill\s+(?:on|booked|happening|going\s+ahead|ok|okay|fine|good|confirmed)\b"
+    r"|\bstill\s+(?:on|booked|happening|going\s+ahead|ok|okay|fine|good|confirmed|alright"
+    r"|all\s+right|all\s+set|set|expecting\s+(?:us|me|him|her|them))\b"
     # "and the one 3 weeks after that, is that booked too?"
     r"|" + IS_IT_BOOKED + r"|"
     # "is my appointment on wednesday or thursday", "was Max's booking at 10"

@@ -96,6 +96,11 @@ _WOULD_SUIT_RE = re.compile(
     # "3 ideally", "ideally 3", "3 if possible", "preferably half 3"
     r"|\b(?:ideally|preferably|if\s+(?:possible|poss|you\s+can))\b"
 )
+# A sentence that is only a time: "could she come saturday morning instead? 10ish" (normalised)
+_ONLY_A_TIME_RE = re.compile(
+    r"^\s*(?:(?:at|around|about|say|like|maybe)\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?(?:\s*-?ish)?"
+    r"(?:\s+(?:please|pls|or\s+so|then))?\s*$"
+)
 
 
 # A visit like the pet's last one: "the same thing as last time", "same as before", "like last
@@ -132,14 +137,19 @@ class Reading(Lookup):
         at 11?"): the other sentences' days are the customer's week."""
         if text is None:
             text = self.text
+            sentences = [self.prepared(s) for s in SENTENCE_RE.split(self.context.message)]
             moving = [
-                said
-                for sentence in SENTENCE_RE.split(self.context.message)
-                if asks_move(said := self.prepared(sentence))
-                and len(DAY_MENTION_RE.findall(said)) >= 2
+                i
+                for i, said in enumerate(sentences)
+                if asks_move(said) and len(DAY_MENTION_RE.findall(said)) >= 2
             ]
             if len(moving) == 1:
-                text = moving[0]
+                text = sentences[moving[0]]
+                # "… could she come saturday morning instead? 10ish": the time said after it
+                for said in sentences[moving[0] + 1 :]:
+                    if not _ONLY_A_TIME_RE.match(said):
+                        break
+                    text = f"{text} {said}"
         found = DAY_MENTION_RE.search(text)
         if found is None:
             return When()
@@ -250,7 +260,7 @@ class Reading(Lookup):
                 if suits.clock is None and bare is not None:
                     suits = self.read(f"at {bare['hour']}")  # "3 ideally": a bare hour to suit
                 if (
-                    _WOULD_SUIT_RE.search(text)
+                    (_WOULD_SUIT_RE.search(text) or _ONLY_A_TIME_RE.match(text))
                     and suits.clock is not None
                     and suits.day in (None, asking[0][1].day)
                 ):

@@ -113,6 +113,19 @@ class Saying(TurnBase):
         said = self.bookings_just_done()
         return said[0] if len(said) == 1 else None
 
+    def service_just_told(self) -> Service | None:
+        """The service of the one upcoming booking our last message told the customer of ("Your
+        appointment for Coco is on Saturday 12 December at 11:30." / "how long will she be?");
+        None when it told of none or of several."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text
+        if not ours.startswith("Your appointment"):
+            return None
+        told = [b for b in self.upcoming if self.say(b.slot_start) in ours]
+        return self.keyed_service(told[0].service) if len(told) == 1 else None
+
     def bookings_just_done(self) -> list[BookingView]:
         """The upcoming bookings our last "Done: …" said (``booking_just_done``), in time
         order; empty when there is none."""

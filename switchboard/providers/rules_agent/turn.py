@@ -203,6 +203,8 @@ _BARE_ACK_RE = re.compile(
     r"[\s\W]*(?:(?:ok|okay|k|thanks|thank\s+you|thx|ta|cheers|great|cool|sure|will\s+do"
     r"|no\s+worries|np|speak\s+soon|[\u2600-\u27bf\U0001f300-\U0001faff])[\s\W]*)+"
 )
+# A visit asked for in so many words ("can I book her in for sunday when you're closed?").
+_VISIT_ASKED_RE = re.compile(r"\b(?:book\w*|appointment|appt|slot|come\s+in|bring\s+\w+\s+in)\b")
 _EMERGENCY_RE = re.compile(
     r"(?<!\bin\san\s)(?<!\bof\san\s)(?<!\bfor\san\s)\b(?:emergency|urgent(?:ly)?|poison(?:ed|ing)?|bleeding|collapsed?|unconscious|seizures?"
     # "fitting" is a seizure, not "thanks for fitting Luna in"
@@ -1324,6 +1326,17 @@ class Turn(Moving):
         if _EMERGENCY_RE.search(answers.without_denied_urgency(text)):
             # before yes/no: "yes he's bleeding" is not a yes; "nothing urgent" is no emergency
             return self.emergency()
+        if (
+            self.pending is None
+            and answers.asks_out_of_hours_care(text)
+            and self.when.clock is None
+            and not _VISIT_ASKED_RE.search(text)
+        ):
+            # "what would I do if Scout took poorly on a Sunday when you're shut?": the night
+            # service, not a booking on the Sunday it names
+            said = answers.answer(text, self.profile)
+            if said is not None:
+                return reply_as(Intent.ANSWER, said)
         kept = self.cancellation_called_off()
         if kept is not None:
             return kept
@@ -2246,7 +2259,11 @@ class Turn(Moving):
                 # "what's the price?" while a visit named by no service waits: the default one's
                 about = self.profile.service().key
             asked_for = (
-                (self.service_we_answered() or self.service_just_booked())
+                (
+                    self.service_we_answered()
+                    or self.service_just_booked()
+                    or self.service_just_told()
+                )
                 if about is None
                 else None
             )
