@@ -75,6 +75,11 @@ class SlotCheck(BaseModel):
     runs_past: time | None = None
     service_name: str | None = None
     duration_minutes: int | None = None
+    # with ``outside_hours`` when the start is outside that day's opening hours: when they
+    # stopped before it and when they start again after it (local wall times; None before
+    # the day's first opening or after its last closing)
+    closed_from: time | None = None
+    open_again: time | None = None
 
 
 def check_slot(
@@ -130,7 +135,15 @@ def check_slot(
                 service_name=service.name,
                 duration_minutes=service.duration_minutes,
             )
-        return no("outside_hours")
+        ends = [c.astimezone(UTC) for _, c in intervals if c.astimezone(UTC) <= start]
+        starts = [o.astimezone(UTC) for o, _ in intervals if o.astimezone(UTC) > start]
+        return SlotCheck(
+            free=False,
+            reason="outside_hours",
+            day=day,
+            closed_from=max(ends).astimezone(zone).time() if ends else None,
+            open_again=min(starts).astimezone(zone).time() if starts else None,
+        )
     if not _on_grid(start, profile):
         return no("off_grid")
     overlapping = sum(
@@ -319,6 +332,15 @@ def describe_reason(check: SlotCheck, profile: BusinessProfile) -> str:
                     f"{check.duration_minutes} minutes and we close at "
                     f"{check.runs_past:%H:%M}"
                 )
+            if check.closed_from is not None and check.open_again is not None:
+                # "wednesday at 1pm": the midday closing, said as such
+                return (
+                    f"we're closed from {check.closed_from:%H:%M} to {check.open_again:%H:%M}"
+                )
+            if check.open_again is not None:
+                return f"we open at {check.open_again:%H:%M} that day"
+            if check.closed_from is not None:
+                return f"we close at {check.closed_from:%H:%M} that day"
             return "that's outside our opening hours"
         case "off_grid":
             step = profile.slot_minutes

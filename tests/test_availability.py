@@ -160,6 +160,19 @@ def test_lunch_break_and_opening_hours(hh: int, mm: int, reason: str | None) -> 
     assert (result.free, result.reason) == (reason is None, reason)
 
 
+@pytest.mark.parametrize(
+    ("hh", "mm", "said"),
+    [
+        (13, 0, "we're closed from 12:30 to 14:00"),  # the midday closing, named
+        (12, 30, "we're closed from 12:30 to 14:00"),
+        (7, 30, "we open at 08:30 that day"),
+        (19, 30, "we close at 19:00 that day"),
+    ],
+)
+def test_a_time_outside_the_hours_says_when_they_are(hh: int, mm: int, said: str) -> None:
+    assert describe_reason(check(paris(2026, 11, 23, hh, mm)), PROFILE) == said
+
+
 def test_a_long_service_must_fit_before_the_lunch_break() -> None:
     dental = PROFILE.service("dental")
     monday = date(2026, 11, 23)
