@@ -334,9 +334,7 @@ def describe_reason(check: SlotCheck, profile: BusinessProfile) -> str:
                 )
             if check.closed_from is not None and check.open_again is not None:
                 # "wednesday at 1pm": the midday closing, said as such
-                return (
-                    f"we're closed from {check.closed_from:%H:%M} to {check.open_again:%H:%M}"
-                )
+                return f"we're closed from {check.closed_from:%H:%M} to {check.open_again:%H:%M}"
             if check.open_again is not None:
                 return f"we open at {check.open_again:%H:%M} that day"
             if check.closed_from is not None:
