@@ -248,6 +248,26 @@ _SMALL_PET_RE = re.compile(
 )
 
 
+def _small_pet_seen(text: str, policy: str) -> list[str]:
+    """ "Yes, we see guinea pigs." for the small pet normalised ``text`` asks about, when the
+    profile's ``animals`` ``policy`` names it or says "small pets" ("We see cats, dogs, rabbits
+    and other small pets."), as a list of the one sentence; empty otherwise (a policy of "cats
+    and dogs only" is said as it is), or when ``text`` names a large animal too."""
+    found = _SMALL_PET_RE.search(text)
+    if found is None or _LARGE_ANIMAL_RE.search(text):
+        return []
+    animal = re.sub(r"\s+", " ", found.group(0))
+    said = policy.lower()
+    stem = animal.removesuffix("s").removesuffix("ie")
+    # (a bird is no "small pet" said for sure: only when the policy names it)
+    furry = not re.match(r"(?:bird|parrot)", animal)
+    if stem not in said and not (furry and re.search(r"\bsmall\s+(?:pets|animals)\b", said)):
+        return []
+    if not animal.endswith("s"):
+        animal = f"{animal[:-1]}ies" if animal.endswith("y") else f"{animal}s"
+    return [f"Yes, we see {animal}."]
+
+
 def large_animal_not_seen(text: str, profile: BusinessProfile) -> str | None:
     """The answer to a visit asked for a large animal (horse, pony, donkey, cow, sheep, goat,
     alpaca, llama) that the profile's ``animals`` policy does not name: that it is not seen,
@@ -1072,9 +1092,14 @@ def answer(
         (_REMINDER_RE, "reminders"),
     ):
         if pattern.search(text) and key in profile.policies:
+            if key == "animals":
+                parts.extend(_small_pet_seen(text, profile.policies[key]))
             parts.append(profile.policies[key])
-    # "do you do payment plans?" asks about paying, not for the list of services
-    other_topic = any(p.search(text) for p in (_PAYMENT_RE, _PARKING_RE, _HOURS_RE, _WHERE_RE))
+    # "do you do payment plans?" asks about paying, "do u do rabbits" about the animals seen,
+    # not for the list of services
+    other_topic = any(
+        p.search(text) for p in (_PAYMENT_RE, _PARKING_RE, _HOURS_RE, _WHERE_RE, _ANIMALS_RE)
+    )
     services_asked = (
         _SERVICES_RE.search(text) and not _TIMES_OPEN_RE.search(text) and not other_topic
     )

@@ -389,8 +389,8 @@ _ABOUT_PET = (
 # A pet said to be unwell, heading a clause: "lucky's been sick twice", "sky has had a bit of a
 # cough", "bella is limping" (a common word there is never a name: "it's been sick").
 _UNWELL = (
-    r"(?:^|[.!?,;]\s*|\b(?:and|but|because|as|so|since)\s+)([a-z][a-z-]+)(?:'s|\s+has|\s+is"
-    r"|\s+keeps|\s+hasn't|\s+isn't|\s+won't\s+stop)\s+"
+    r"(?:^|[.!?,;]\s*|\b(?:and|but|because|as|so|since|hi|hiya|hello|hey|morning)\s+)"
+    r"([a-z][a-z-]+)(?:'s|\s+has|\s+is|\s+keeps|\s+hasn't|\s+isn't|\s+won't\s+stop)\s+"
     r"(?:been\s+|had\s+|got\s+|stopped\s+)?(?:(?:a\s+)?(?:bit|little|really|very|quite)\s+(?:of\s+a\s+)?)?"
     r"(?:sick|ill|unwell|poorly|limping|coughing|sneezing|scratching|vomiting|lethargic|off\s+(?:his|her"
     r"|its)\s+food|throwing\s+up|cough|cold|rash|lump|diarrh\w*|not\s+(?:eating|well|herself"
@@ -438,6 +438,13 @@ _NOT_NAMES |= {
     "halloween",
     *DAY_SHORTHAND,
     "weekend",
+    "weekends",
+    "weekday",
+    "weekdays",
+    "weeknights",
+    "mornings",
+    "afternoons",
+    "evenings",
     "half",
     "quarter",
     "noon",
@@ -842,7 +849,11 @@ _HEADING_NAME_RES = (
     ),
     # ... or before what is hers, however it is spelt: "luna needs her vacation shot" (an
     # autocorrected "vaccine shot")
-    re.compile(r"^([a-z][a-z-]+)\s+(?:needs|is\s+due)\s+(?:his|her|their|its)\s+\w"),
+    # ("hiya rex needs his booster, tmrw 4pm ok?": after a greeting too)
+    re.compile(
+        r"^(?:(?:hi|hiya|hello|hey|morning)\s+)?([a-z][a-z-]+)\s+(?:needs|is\s+due)\s+"
+        r"(?:his|her|their|its)\s+\w"
+    ),
     re.compile(
         rf"^([a-z][a-z-]+)\s*,\s*(?:{_A_DAY}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct"
         r"|nov|dec)[a-z]*\.?\s*\d|the\s+\d|\d)"

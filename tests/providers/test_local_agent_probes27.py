@@ -240,7 +240,9 @@ async def test_a_question_and_a_request_after_it_are_both_served() -> None:
         "next week"
     )
 
-    assert decision.reply.startswith("We see cats, dogs, rabbits and other small pets.")
+    assert decision.reply.startswith(
+        "Yes, we see rabbits. We see cats, dogs, rabbits and other small pets."
+    )
     assert "What time on Monday 14 December would you like for Thumper?" in decision.reply
 
 

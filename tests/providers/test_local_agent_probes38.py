@@ -4,12 +4,32 @@ written this session, 91–94). Reference moment: Monday 7 December 2026, 09:00 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from switchboard.agent_models import Intent
-from tests.providers.test_local_agent_everyday import at, decide
+from switchboard.agent_models import BookingView, Intent
+from switchboard.availability import Busy
+from switchboard.business import load_profile
+from switchboard.understanding import answers
+from switchboard.understanding.text import normalise
+from tests.providers.test_local_agent_everyday import at, decide, pending
+from tests.providers.test_local_agent_everyday27_text import pending_of
 from tests.providers.test_local_agent_probes33 import booking_of
+
+
+def busy_of(*bookings: BookingView) -> list[Busy]:
+    """The calendar ``bookings`` fill, each for its service's length."""
+    profile = load_profile()
+    return [
+        Busy(
+            booking_id=b.id,
+            start=b.slot_start,
+            end=b.slot_start + timedelta(minutes=profile.service(b.service).duration_minutes),
+        )
+        for b in bookings
+    ]
+
 
 _TIMES_ASKED = (
     "What time on Saturday 12 December would you like for Biscuit? I have 09:00, 10:00, 10:45 "
@@ -296,3 +316,245 @@ async def test_cancel_the_one_after_his_groom_adds_nothing() -> None:
 
     assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
     assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+
+
+async def test_a_small_pet_asked_about_is_answered_yes_without_the_price_list() -> None:
+    for message, animal in (
+        ("do you see guinea pigs?", "guinea pigs"),
+        ("do u do rabbits", "rabbits"),
+        ("hi, do you treat hamsters? my son's hamster peanut has a lump", "hamsters"),
+    ):
+        decision = await decide(message)
+
+        assert decision.reply.startswith(f"Yes, we see {animal}."), decision.reply
+        assert "€" not in decision.reply
+
+
+async def test_a_bird_is_not_said_to_be_seen_unless_the_policy_names_it() -> None:
+    decision = await decide("do you see parrots?")
+
+    assert not decision.reply.startswith("Yes"), decision.reply
+
+
+def test_a_small_pet_the_policy_leaves_out_gets_no_yes() -> None:
+    profile = load_profile()
+    cats_and_dogs = profile.model_copy(
+        update={"policies": {**profile.policies, "animals": "We see cats and dogs only."}}
+    )
+
+    said = answers.answer(normalise("do you see hamsters?"), cats_and_dogs)
+
+    assert said == "We see cats and dogs only."
+
+
+async def test_leave_it_to_a_cancellation_read_back_keeps_the_booking() -> None:
+    honey = booking_of("Honey", at(10, 10), "grooming", "b1")
+    asked = await decide("i think i need to cancel honey's groom on thursday", bookings=[honey])
+    assert asked.intent is Intent.PROPOSE_CANCEL, asked.reply
+
+    decision = await decide(
+        "actually no leave it, i'll make it work. sorry!",
+        bookings=[honey],
+        pending=pending("cancel", slot=at(10, 10), subject="Honey", booking_id="b1"),
+        history=["i think i need to cancel honey's groom on thursday", asked.reply],
+    )
+
+    assert decision.intent is Intent.DECLINE, decision.reply
+    assert decision.action_id == "act-1"
+
+
+async def test_leave_it_to_a_booking_read_back_asks_nothing_more() -> None:
+    asked = await decide("can i book oscar in thurs 9am for a vacination")
+    assert asked.intent is Intent.PROPOSE_BOOKING, asked.reply
+
+    decision = await decide(
+        "oh wait no hes not due til january, leave it thx",
+        pending=pending_of(asked),
+        history=["can i book oscar in thurs 9am for a vacination", asked.reply],
+    )
+
+    assert decision.intent is Intent.DECLINE, decision.reply
+    assert "What day and time" not in decision.reply
+
+
+async def test_another_day_asked_keeps_the_part_of_the_day_said_before() -> None:
+    first = (
+        "hi, can I get an appointment for Maple next week? she's due her booster. mornings are "
+        "best for me"
+    )
+    asked = await decide(first)
+    assert asked.reply.startswith("What time on Monday 14 December"), asked.reply
+
+    decision = await decide("tuesday?", history=[first, asked.reply])
+
+    times = decision.reply.split("I have ")[1]
+    assert decision.reply.startswith("What time on Tuesday 15 December"), decision.reply
+    assert all(int(t[:2]) < 13 for t in re.findall(r"\d{2}:\d{2}", times)), decision.reply
+
+
+async def test_the_pet_named_with_a_day_and_time_answering_which_one_is_moved_there() -> None:
+    """ "olive - thursday at 3" had proposed a second booking for Olive."""
+    olive = booking_of("Olive", at(8, 15), "consultation", "b1")
+    noodle = booking_of("Noodle", at(10, 11), "grooming", "b2")
+    first = "hi i need to move the appointment, something's come up at work"
+    asked = await decide(first, bookings=[olive, noodle])
+    assert asked.reply.startswith("Which appointment should I move"), asked.reply
+
+    for answer in ("Olive's. thursday same time if you can", "olive - thursday at 3"):
+        decision = await decide(answer, bookings=[olive, noodle], history=[first, asked.reply])
+
+        assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+        assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+        assert decision.proposal.slot_start == at(10, 15)
+
+
+async def test_an_unwell_pet_is_heard_before_the_times() -> None:
+    decision = await decide(
+        "hi bodhi's been sick 3 times since last night and won't eat anything 😟 can he be seen "
+        "today?"
+    )
+
+    assert decision.reply.startswith("Sorry to hear Bodhi isn't well."), decision.reply
+
+
+async def test_a_person_unwell_is_no_pet_unwell() -> None:
+    decision = await decide(
+        "my husband is poorly so can I book max in for a checkup on friday at 10?"
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert "isn't well" not in decision.reply
+
+
+_LUNCH_REFUSED = (
+    "Sorry, Tuesday 8 December at 13:00 isn't possible: we're closed from 12:30 to 14:00. I can "
+    "offer Tuesday 8 December at 12:00, Tuesday 8 December at 12:15 or Tuesday 8 December at "
+    "14:00. Which would suit you?"
+)
+
+
+async def test_the_closest_to_the_time_refused_is_the_nearest_offered() -> None:
+    kiwi = booking_of("Kiwi", at(8, 10), "vaccination", "b1")
+
+    decision = await decide(
+        "what's the closest you've got to 1?",
+        bookings=[kiwi],
+        history=[
+            "hiya can i move kiwi's jab to 1pm on tuesday? i'm on my lunch break",
+            _LUNCH_REFUSED,
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+    assert decision.proposal.slot_start == at(8, 12, 15)
+
+
+async def test_earliest_next_week_after_a_closed_day_is_that_weeks_first_time() -> None:
+    first = "Can Bruno have his teeth cleaning done this Sunday? Weekdays are hard for me"
+    refused = await decide(first)
+    assert refused.reply.startswith("Sorry, we're closed on Sundays."), refused.reply
+
+    decision = await decide("earliest next week then", history=[first, refused.reply])
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None
+    assert decision.proposal.subject == "Bruno"  # (not "Bruno and Weekdays")
+    assert decision.proposal.slot_start == at(14, 8, 30)
+    assert decision.proposal.service == "dental"
+
+
+async def test_hers_done_too_is_the_booked_pets_service() -> None:
+    peanut = booking_of("Peanut", at(12, 10), "grooming", "b1")
+    pretzel = booking_of("Pretzel", at(12, 10), "grooming", "b2")
+    first = (
+        "Hi! Peanut and Pretzel are in for their nails on Saturday at 10, could Hazel get hers "
+        "done at 10 too? 🐹"
+    )
+    busy = busy_of(peanut, pretzel)
+    refused = await decide(first, bookings=[peanut, pretzel], busy=busy)
+    assert "fully booked" in refused.reply, refused.reply
+    later = await decide(
+        "anything later?", bookings=[peanut, pretzel], busy=busy, history=[first, refused.reply]
+    )
+
+    decision = await decide(
+        "11 then",
+        bookings=[peanut, pretzel],
+        busy=busy,
+        history=[first, refused.reply, "anything later?", later.reply],
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert (decision.proposal.subject, decision.proposal.service) == ("Hazel", "grooming")
+
+
+async def test_straight_after_theirs_to_a_refused_move_moves_it() -> None:
+    """It had booked Ziggy a second time at 15:30 and kept his 09:00."""
+    ziggy = booking_of("Ziggy", at(11, 9), "consultation", "b1")
+    rocky = booking_of("Rocky", at(11, 15), "consultation", "b2")
+    lola = booking_of("Lola", at(11, 15), "consultation", "b3")
+    first = "Hi, could Ziggy's appointment on Friday be moved to 3pm so I can bring all 3 at once?"
+    busy = busy_of(ziggy, rocky, lola)
+    refused = await decide(first, bookings=[ziggy, rocky, lola], busy=busy)
+    assert "fully booked" in refused.reply, refused.reply
+
+    decision = await decide(
+        "ok straight after theirs then",
+        bookings=[ziggy, rocky, lola],
+        busy=busy,
+        history=[first, refused.reply],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+    assert decision.proposal.slot_start == at(11, 15, 30)
+
+
+async def test_a_day_of_the_month_after_a_refused_far_day_is_in_that_month_and_moves() -> None:
+    """It had booked Monday 1 February as a second visit (a wrong action)."""
+    pip = booking_of("Pip", at(17, 10), "vaccination", "b1")
+    first = (
+        "Hi, Pip's booster is booked for Thursday the 17th but turns out he isn't due till March "
+        "🙈 can we push it to the 12th of March?"
+    )
+    refused = await decide(first, bookings=[pip])
+    assert "90 days" in refused.reply, refused.reply
+
+    decision = await decide(
+        "ah ok. Monday the 1st then? 10am is fine", bookings=[pip], history=[first, refused.reply]
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+    paris = datetime(2027, 3, 1, 10, tzinfo=ZoneInfo("Europe/Paris")).astimezone(UTC)
+    assert decision.proposal.slot_start == paris
+
+
+async def test_a_service_checked_after_the_booking_is_answered() -> None:
+    biscuit = booking_of("Biscuit", at(11, 14), "grooming", "b1")
+    history = [
+        "Hello! Can I book a grooming for Biscuit on Friday at 2pm?",
+        "I can book Friday 11 December at 14:00 for Biscuit (grooming). Reply YES to confirm.",
+        "Yes",
+        "Done: Biscuit is booked for Friday 11 December at 14:00.",
+    ]
+
+    said = await decide(
+        "Just to check, is that the one with the nail trim? Her nails are clicking on the floor",
+        bookings=[biscuit],
+        history=history,
+    )
+    other = await decide("is that for her teeth too?", bookings=[biscuit], history=history)
+
+    assert said.intent is Intent.ASK_BOOKING and said.reply.startswith("Yes"), said.reply
+    assert "nail trim" in said.reply and said.proposal is None
+    assert other.reply.startswith("No:") and "grooming" in other.reply, other.reply
+
+
+async def test_what_did_we_book_names_the_service() -> None:
+    misty = booking_of("Misty", at(10, 9), "dental", "b1")
+
+    decision = await decide("hey what did we book for the cat again??", bookings=[misty])
+
+    assert "dental cleaning" in decision.reply and "09:00" in decision.reply, decision.reply

@@ -13,6 +13,7 @@ from switchboard.providers.rules_agent.helpers import reply_token_read
 from switchboard.providers.rules_agent.patterns import (
     NO_VET_NAMED,
     RECORDS_ASKED_RE,
+    SYMPTOM_RE,
     VET_ASKED_RE,
 )
 from switchboard.providers.rules_agent.turn import Turn
@@ -62,6 +63,12 @@ _DROP_OFF_ASKED_RE = re.compile(
 _STOCK_ASKED_RE = re.compile(
     r"\b(?:do|does)\s+(?:you|the\s+clinic)\s+(?:sell|stock|carry)\s+(?P<thing>[a-z][a-z ]{2,30}?)"
     r"(?=\s*$|\s+(?:too|as\s+well|there|at\s+the\s+clinic)\b)"
+)
+# Someone other than a pet unwell: "my husband's poorly so …", "I'm sick of waiting".
+_PERSON_UNWELL_RE = re.compile(
+    r"\b(?:i'm|i\s+am|i've\s+been|i\s+have\s+been|we're|we've\s+been|my\s+(?:husband|wife"
+    r"|partner|mum|mom|dad|son|daughter|kids?|boss|mother|father)(?:'s|\s+is|\s+has\s+been)?)\s+"
+    r"(?:\w+\s+){0,2}?(?:sick|ill|unwell|poorly)\b"
 )
 _APOLOGISED_FOR = (
     Intent.PROPOSE_BOOKING,
@@ -179,6 +186,25 @@ class RuleBasedAgent:
             # "honestly not happy, nobody rang … can he be seen at 2?": the request is served,
             # and the complaint heard first
             decision = _aside(decision, "I'm sorry about that.")
+        if (
+            decision.intent in (Intent.PROPOSE_BOOKING, Intent.CLARIFY)
+            and turn.pending is None
+            and SYMPTOM_RE.search(turn.text)
+            and not _PERSON_UNWELL_RE.search(turn.text)
+            and "Sorry to hear" not in decision.reply
+            # (a complaint is apologised for instead: one apology, not two)
+            and not decision.reply.startswith("I'm sorry")
+            and not any(
+                t.text.startswith("Sorry to hear")
+                for t in context.history
+                if t.direction is Direction.OUTBOUND
+            )
+        ):
+            # "bodhi's been sick 3 times since last night … can he be seen today?": heard
+            # first, then the visit (no advice: that is the vet's)
+            pet = decision.proposal.subject if decision.proposal is not None else ""
+            named = pet if is_name(pet) else next((s for s in turn.subjects if is_name(s)), "")
+            decision = _aside(decision, f"Sorry to hear {named or 'your pet'} isn't well.")
         if decision.intent in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_CHANGES):
             decision = turn.priced(decision)
             if VET_ASKED_RE.search(turn.text) and NO_VET_NAMED not in decision.reply:

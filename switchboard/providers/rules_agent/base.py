@@ -80,6 +80,24 @@ _SERVICE_RULED_OUT_RE = re.compile(
 )
 
 
+# The booked pets' service asked for another ("… are in for their nails on Saturday at 10,
+# could Hazel get hers done too?", "can bella have the same", "same thing for milo").
+_SAME_AS_THEIRS_RE = re.compile(
+    # (not "get his nails done": his own)
+    r"\b(?:hers|his|theirs)\s+done\b|\b(?:get|have|has)\s+(?:hers|theirs|the\s+same)\b"
+    r"|\bsame\s+thing\b"
+)
+
+
+def without_booked_visit(text: str) -> str:
+    """Normalised ``text`` without what it says booked pets are in for ("the boys are in for
+    their dentals"): not the service asked for, unless it asks that service for another pet
+    ("… could Hazel get hers done too?")."""
+    if _SAME_AS_THEIRS_RE.search(text):
+        return text
+    return BOOKED_FOR_RE.sub(" ", text)
+
+
 class TurnBase:
     """One decision's state: the context, read once by ``Turn.read_message``. The parts of the
     local agent are layers over it (``switchboard.providers.rules_agent``), each using only
@@ -174,7 +192,7 @@ class TurnBase:
         if any(b.status == "confirmed" for b in self.context.bookings):
             # "the boys are in for their dentals tomorrow at 2 - could … mittens … for her jab":
             # the booked pets' service is theirs, not the one asked for
-            text = BOOKED_FOR_RE.sub(" ", text)
+            text = without_booked_visit(text)
         # "it's his booster he's due, not a check-up": a service ruled out is not the one asked
         text = _SERVICE_RULED_OUT_RE.sub(
             lambda m: " " if self.profile.find_service(m.group(0)) is not None else m.group(0),

@@ -66,6 +66,7 @@ from switchboard.providers.rules_agent.patterns import (
     TO_DO,
     USUAL_RE,
     WEEK_SAID_RE,
+    WHAT_TIME_RE,
     YES_RE,
     YES_RESTATED_RE,
 )
@@ -557,11 +558,22 @@ class Booking(Saying):
 
     def move_refused(self) -> BookingView | None:
         """The booking whose move (or change of service) our last message turned down with
-        other times ("Sorry, Friday 11 December at 10:00 isn't possible: … I can offer …"),
-        read from the customer's message before it; with a change of service asked there,
-        that service is kept for the move (``changed_service``). None when our last message
-        was no such answer or the message before it moved no one booking."""
-        if self.pending is not None or len(self.context.history) < 2 or not self.offered_last():
+        other times ("Sorry, Friday 11 December at 10:00 isn't possible: … I can offer …"), or
+        with another day asked for ("… isn't possible yet: we only take bookings up to 90 days
+        ahead … or tell me another day"), read from the customer's message before it; with a
+        change of service asked there, that service is kept for the move
+        (``changed_service``). None when our last message was no such answer or the message
+        before it moved no one booking."""
+        history = self.context.history
+        if self.pending is not None or len(history) < 2:
+            return None
+        if not (
+            self.offered_last()
+            or (
+                history[-1].direction is Direction.OUTBOUND
+                and REFUSED_SLOT_RE.match(history[-1].text.strip())
+            )
+        ):
             return None
         earlier = self.request_before_ours()
         if earlier is None:
@@ -1322,12 +1334,37 @@ class Booking(Saying):
             return first
         return self.ask_time_on(when, service, subject)
 
+    def part_wanted_before(self) -> str | None:
+        """The part of the day the request being answered said ("can I get an appointment
+        for Maple next week? … mornings are best for me"), when our last message asked which
+        time ("What time on Monday 14 December …?") and this one asks another day; None when
+        none was said since the last booking made."""
+        history = self.context.history
+        if len(history) < 2 or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        if not WHAT_TIME_RE.search(history[-1].text):
+            return None
+        for turn in reversed(history[-2 * CONTEXT_TURNS :]):
+            if turn.direction is Direction.OUTBOUND:
+                if turn.text.startswith("Done:"):
+                    return None
+                continue
+            part = self.read(normalise(turn.text)).part
+            if part is not None:
+                return part
+        return None
+
     def ask_time_on(self, when: When, service: Service, subject: str) -> AgentDecision:
         """A day without a time: the free times that day (in the part of the day asked for)."""
         assert when.day is not None
         day_text = when.day.strftime("%A %-d %B")
         free = free_slots_on(self.profile, self.context.busy, when.day, service, now=self.now)
         free = self.outside_work(free) or free
+        if when.part is None and when.clock is None and self.when.part is None:
+            # "… next week? mornings are best for me" / "What time on Monday …?" / "tuesday?":
+            # Tuesday's mornings
+            when = replace(when, part=self.part_wanted_before())
+            assert when.day is not None
         if when.part is not None:
             free = [s for s in free if part_of_day(self.local(s).hour) == when.part] or free
             free = self.early_or_late(free)

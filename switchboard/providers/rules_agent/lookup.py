@@ -83,6 +83,14 @@ _POSSESSIVE_THING_RE = re.compile(
 _ARRIVE_RE = re.compile(
     r"\bwhat\s+time\s+(?:should|do|must|shall)\s+(?:i|we)\s+(?:arrive|come|get\s+there|be\s+there)\b"
 )
+# A booking's service checked: "is that the one with the nail trim?", "is it for her jabs?",
+# "does that include his nails?" (``what``: the service's words, normalised).
+_SERVICE_CHECKED_RE = re.compile(
+    r"\b(?:is|was)\s+(?:that|it|this)\s+(?:the\s+(?:one|appointment|booking)\s+)?(?:with|for"
+    r"|including)\s+(?P<what>(?:(?:the|a|an|his|her|their|its)\s+)?[a-z-]+(?:\s+[a-z-]+)?)"
+    r"|\b(?:does|will)\s+(?:that|it|this)\s+(?:include|cover|be\s+for)\s+"
+    r"(?P<what2>(?:(?:the|a|an|his|her|their|its)\s+)?[a-z-]+(?:\s+[a-z-]+)?)"
+)
 _BOOKED_FOR_WHAT_RE = re.compile(
     r"\bwhat(?:'s|\s+is|\s+are)\s+(?:\w+\s+)?booked\s+(?:in\s+)?for\b"
     # "what's max in for on thursday", "is max booked in for his jab or a check up"
@@ -90,6 +98,8 @@ _BOOKED_FOR_WHAT_RE = re.compile(
     r"|^is\s+[a-z]+\s+booked\s+(?:in\s+)?for\b.*\bor\b"
     # "can't remember what i asked for", "what's it for again?", "what's bella's appointment for"
     r"|\bwhat\s+(?:i|we)\s+(?:asked|booked|went)\s+(?:\w+\s+)?for\b"
+    # "what did we book for the cat again??", "what have I booked max in for"
+    r"|\bwhat\s+(?:did|have|had)\s+(?:i|we)\s+(?:book|booked)\b"
     r"|\bwhat(?:'s|\s+is)\s+(?:it|(?:\w+'s|his|her|their|my|the)\s+(?:appointment|booking|visit))"
     r"\s+for\b"
 )
@@ -387,6 +397,41 @@ class Lookup(Targets):
                 f"We talked about {talked} {where}, but it isn't booked yet. {decision.reply}"
             )
         return decision
+
+    def service_of_booking_checked(self) -> AgentDecision | None:
+        """Whether the booking just made or said is for a service, asked ("is that the one with
+        the nail trim?" after "Done: Biscuit is booked for Friday …", "does it include her
+        jabs?"): yes with the booking when it is that service (a nail trim is a grooming in the
+        profile), else what it is. None when something is pending, the message asks no such
+        thing or names no one service, or no one booking was just made or said."""
+        if self.pending is not None:
+            return None
+        found = _SERVICE_CHECKED_RE.search(self.text)
+        if found is None:
+            return None
+        said = found["what"] or found["what2"]
+        named = answers.services_named(said, self.profile)
+        if len(named) != 1:
+            return None
+        booking = self.booking_just_done() or self.booking_just_told()
+        if booking is None:
+            return None
+        service, its = named[0], self.keyed_service(booking.service)
+        when = self.say(booking.slot_start)
+        # (the customer's own words said back: normalised, "nail trim" reads "nail groom")
+        written = _SERVICE_CHECKED_RE.search(self.context.message.lower())
+        words = (written["what"] or written["what2"]) if written is not None else said
+        what = re.sub(r"^(?:the|a|an|his|her|their|its)\s+", "", words.strip())
+        if service.key == its.key:
+            return reply_as(
+                Intent.ASK_BOOKING,
+                f"Yes: the {its.name}{for_(booking.subject)} on {when} is for {what}.",
+            )
+        return reply_as(
+            Intent.ASK_BOOKING,
+            f"No: the appointment{for_(booking.subject)} on {when} is {a_an(its.name)}. If "
+            f"you'd like {a_an(service.name)} instead or as well, just say.",
+        )
 
     def which_has_service(self) -> AgentDecision | None:
         """Which pet's booking is the service named, asked ("and which one's having the

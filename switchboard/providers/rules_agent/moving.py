@@ -669,17 +669,25 @@ class Moving(Offers):
             # friday one": the request is the one before the first question
             at -= 2
         listed = self.bookings_listed(history[-1].text)
-        clock = self.when.clock
-        if clock is not None and (
-            asked["verb"] != "cancel"
-            or sum(self.local(b.slot_start).time() == clock for b in listed) != 1
-        ):
-            # a time is where to move, unless it points at the one to cancel ("the 11 o'clock")
-            return None
-        earlier = self.read(normalise(history[at].text))
         # "dumpling's groom, the 11 o'clock. noodle is still coming": Noodle's is kept
         kept = {k.lower() for k in self.kept}
         named = {n.lower() for n in self.subjects if is_name(n)} - kept
+        clock = self.when.clock
+        # ("olive - thursday at 3" to "Which appointment should I move: Olive … or Noodle …?":
+        # Olive's, moved there)
+        pet_and_when = asked["verb"] == "move" and any(b.subject.lower() in named for b in listed)
+        if (
+            clock is not None
+            and not pet_and_when
+            and (
+                asked["verb"] != "cancel"
+                or sum(self.local(b.slot_start).time() == clock for b in listed) != 1
+            )
+        ):
+            # a time is where to move, unless it points at the one to cancel ("the 11 o'clock")
+            return None
+        said_now = self.when if pet_and_when and (self.when.day or self.when.clock) else None
+        earlier = self.read(normalise(history[at].text))
         pending = self.pending
         if asked["verb"] is None:  # several changes pending: "no, at 12" / "which one?" / "Bella"
             if pending is None or not pending.changes or not named or self.when.anything:
@@ -742,10 +750,18 @@ class Moving(Offers):
             with_rest = self.cancel_answered_with_the_rest(history[at].text, booking)
             return with_rest or self.propose_cancel(booking)
         local = self.local(booking.slot_start)
-        self.when = earlier
+        if (
+            said_now is not None
+            and said_now.day in (None, local.date())
+            and (said_now.clock in (None, local.time()))
+        ):
+            said_now = None  # "Pixel's, the thursday one": the booking pointed at, not where to
         # (the request's own words: "can bison's check up tomorow move to thursday?" / "Which
-        # …?" / "*bisou" names the booking's day, then the one wanted)
-        wanted = self.wanted_instead_of(local, said=earlier, text=normalise(history[at].text))
+        # …?" / "*bisou" names the booking's day, then the one wanted; "Olive's. thursday same
+        # time if you can": this message's)
+        self.when = earlier if said_now is None else merge(said_now, earlier)
+        words = normalise(history[at].text) if said_now is None else self.text
+        wanted = self.wanted_instead_of(local, said=self.when, text=words)
         if wanted.weekday_clash is not None and wanted.day is None:
             return reply_as(Intent.CLARIFY, self.weekday_clash_on_move(wanted, booking))
         changing = self.new_service_of(booking, normalise(history[at].text))

@@ -44,6 +44,7 @@ from switchboard.providers.rules_agent.patterns import (
     SIDE_RE,
     STRAIGHT_AFTER_RE,
     THANKS_ONLY_RE,
+    WEEK_SAID_RE,
     WHAT_TIME_RE,
     WHENEVER_RE,
     WHICH_ONE_RE,
@@ -61,6 +62,20 @@ from switchboard.understanding.windows import read_window
 # One of the times we just offered, picked by its place: "the second one", "the later one",
 # "the first" ("second" is normalised to "2nd", "one" to "1" but after an ordinal), "latest
 # you've got".
+# The time nearest one asked for, from those offered: "what's the closest you've got to 1?",
+# "whichever's closest to 10", "as near to 1 as you can", "nearest one to 3pm" (normalised).
+_CLOSEST_RE = re.compile(
+    r"\b(?:closest|nearest)\b(?:[^.?!]{0,25}?\bto\s+(?:(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?"
+    r"\s*(?:am|pm|o'clock)?|(?:it|that|what\s+i\s+(?:asked|wanted))\b))?"
+    r"|\bas\s+(?:close|near)\s+(?:to\s+(?P<hour2>\d{1,2})\s+)?as\s+(?:you\s+can|possible)\b"
+)
+
+
+def _minutes(clock: time) -> int:
+    """``clock`` in minutes from midnight."""
+    return clock.hour * 60 + clock.minute
+
+
 _PICK_RE = re.compile(
     r"\bthe\s+(?P<which>1st|2nd|3rd|4th|last|later|latest|earlier|earliest|final|morning"
     r"|afternoon|evening)\s*(?:1|one|option|slot|appointment)\b"
@@ -342,6 +357,11 @@ class Offers(Several):
         later = [c for c in choices if (at := c.at(self.local_now)) is not None and at >= ends]
         if not later:
             return None
+        moving = self.move_refused()
+        if moving is not None:
+            # "could Ziggy's appointment … be moved to 3pm" / "… fully booked …" / "ok straight
+            # after theirs then": Ziggy's moved there, not booked again
+            return self.book(later[0], moving=moving)
         request = self.request_before_ours()
         pets = self.named_pets() or (request.named_pets() if request is not None else [])
         service = request.service(None).key if request is not None else None
@@ -361,9 +381,10 @@ class Offers(Several):
             return None
         if found["which7"] and re.search(r"\b(?:leave|keep|stays?)\b", self.text):
             return None  # "ok fine leave her at quarter past then": kept where she is
-        rest = self.read(self.text[: found.start()] + " " + self.text[found.end() :])
-        if rest.day is not None or rest.clock is not None:
-            return None
+        unpicked = self.text[: found.start()] + " " + self.text[found.end() :]
+        rest = self.read(unpicked)
+        if rest.day is not None or rest.clock is not None or WEEK_SAID_RE.search(unpicked):
+            return None  # ("what's the earliest next week then?": not one of those offered)
         ours = history[-1].text.strip()
         choices = self.offered_times(ours)
         if choices is None:
@@ -413,6 +434,44 @@ class Offers(Several):
             if place >= len(choices):
                 return None
             chosen = choices[place]
+        return self.offer_taken(chosen, ours)
+
+    def offered_closest(self) -> AgentDecision | None:
+        """The time our refusal offered that is nearest the one turned down, or the one the
+        message names ("what's the closest you've got to 1?", "whichever's closest to 10"):
+        proposed as ``offered_pick`` proposes a pick (the earlier of two as near). None when
+        our last message refused no slot with times offered, or this one asks no such thing."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        found = _CLOSEST_RE.search(self.text)
+        if found is None or self.read(self.text).day is not None:
+            return None  # ("closest to 1 on friday": another day asked)
+        ours = history[-1].text.strip()
+        refused = REFUSED_SLOT_RE.match(ours)
+        choices = self.offered_times(ours)
+        if refused is None or not choices:
+            return None
+        target = time(int(refused["hour"]), int(refused["minute"]))
+        said_hour = found["hour"] or found["hour2"]
+        if said_hour:
+            # "closest to 1": the hour on the refused time's side of noon, or the nearer one
+            hour = int(said_hour) % 12
+            minute = int(found["minute"] or 0)
+            target = min(
+                (time(hour, minute), time(hour + 12, minute)),
+                key=lambda t: abs(_minutes(t) - _minutes(target)),
+            )
+        chosen = min(
+            (c for c in choices if c.clock is not None),
+            key=lambda c: abs(_minutes(c.clock) - _minutes(target)) if c.clock else 0,
+        )
+        return self.offer_taken(chosen, ours)
+
+    def offer_taken(self, chosen: When, ours: str) -> AgentDecision:
+        """``chosen`` (a time our message ``ours`` offered) proposed: a move of the booking
+        the offer was for (pending, asked about, or refused), else a booking for the pet it
+        was for."""
         pending = self.pending
         if pending is not None and pending.kind == "reschedule" and not pending.changes:
             moving = next((b for b in self.upcoming if b.id == pending.booking_id), None)

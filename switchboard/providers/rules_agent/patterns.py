@@ -233,6 +233,8 @@ NEXT_FREE_RE = re.compile(
     r"|\bas\s+soon\s+as\s+(?:possible|you\s+can)\b|\basap\b"
     # "bring it forward? whatever's soonest", "whenever's earliest"
     r"|\b(?:whatever|whichever|whenever)(?:'s|\s+is)\s+(?:soonest|earliest|first)\b"
+    # "earliest next week then" (to our offer on a closed day): that week's first free time
+    r"|\b(?:earliest|soonest)\s+(?:(?:one|1|time|slot)\s+)?(?:next|the\s+following)\s+week\b"
     # "what's the earliest you can see my cat", "soonest you've got"
     r"|\b(?:earliest|soonest)\s+(?:you|we|i)\b(?!\s+(?:open|close|start|are\s+open))|\bhow\s+soon\b|^(?:the\s+)?(?:soonest|earliest)"
     r"(?:\s+(?:please|pls|possible|you\s+can))?$"
@@ -644,6 +646,12 @@ SYMPTOM_RE = re.compile(
     r"|fever|limp|upset\s+(?:tummy|stomach))|conjunctivitis)\b"
 )
 # Our answer to a slot that cannot be had: "Sorry, Sunday 13 December at 10:00 isn't possible".
+# A change read back, let go: "actually no leave it", "keep it as it is", "leave it thx" (not
+# "leave it to you", "leave it till next week").
+LEAVE_IT_RE = re.compile(
+    r"\b(?:leave|keep)\s+(?:it|that|the\s+appointment|the\s+booking)(?!\s+(?:to|for|until|till"
+    r"|at|on|with)\b)"
+)
 REFUSED_SLOT_RE = re.compile(
     r"^Sorry, \w+ \d{1,2} \w+(?: \d{4})? at (?P<hour>\d{2}):(?P<minute>\d{2}) isn't possible"
 )

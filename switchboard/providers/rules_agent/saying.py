@@ -16,11 +16,10 @@ from switchboard.agent_models import (
     PendingChange,
 )
 from switchboard.business import Service
-from switchboard.providers.rules_agent.base import TurnBase
+from switchboard.providers.rules_agent.base import TurnBase, without_booked_visit
 from switchboard.providers.rules_agent.helpers import a_an, and_listed, answered_only, as_utc, for_
 from switchboard.providers.rules_agent.patterns import (
     ASKED_WHEN_RE,
-    BOOKED_FOR_RE,
     CONTEXT_TURNS,
     KEPT_SERVICE_RE,
     OFFERED_INSTEAD_RE,
@@ -114,9 +113,14 @@ class Saying(TurnBase):
         return said[0] if len(said) == 1 else None
 
     def service_just_told(self) -> Service | None:
-        """The service of the one upcoming booking our last message told the customer of ("Your
-        appointment for Coco is on Saturday 12 December at 11:30." / "how long will she be?");
-        None when it told of none or of several."""
+        """The service of ``booking_just_told`` ("Your appointment for Coco is on Saturday 12
+        December at 11:30." / "how long will she be?"); None when there is none."""
+        booking = self.booking_just_told()
+        return self.keyed_service(booking.service) if booking is not None else None
+
+    def booking_just_told(self) -> BookingView | None:
+        """The one upcoming booking our last message told the customer of ("Your appointment
+        for Coco is on …"); None when it told of none or of several."""
         history = self.context.history
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
@@ -124,7 +128,7 @@ class Saying(TurnBase):
         if not ours.startswith("Your appointment"):
             return None
         told = [b for b in self.upcoming if self.say(b.slot_start) in ours]
-        return self.keyed_service(told[0].service) if len(told) == 1 else None
+        return told[0] if len(told) == 1 else None
 
     def bookings_just_done(self) -> list[BookingView]:
         """The upcoming bookings our last "Done: …" said (``booking_just_done``), in time
@@ -185,7 +189,7 @@ class Saying(TurnBase):
                 continue
             said = KEPT_SERVICE_RE.sub(" ", normalise(turn.text))
             if self.upcoming:
-                said = BOOKED_FOR_RE.sub(" ", said)  # the booked pets' own visit said
+                said = without_booked_visit(said)  # the booked pets' own visit said
             named = self.profile.find_service(said)
             if named is not None:
                 return named

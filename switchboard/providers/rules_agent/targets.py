@@ -14,6 +14,7 @@ from switchboard.providers.rules_agent.patterns import (
     CLAUSE_RE,
     CLOSES_RE,
     DAY_MENTION_RE,
+    LEAVE_IT_RE,
     MOVE_RE,
     NO_RE,
     POINTED_VISIT_RE,
@@ -224,8 +225,11 @@ class Targets(Proposals):
             "Sorry, I didn't catch the new day and time: could you say it again?"
             if missed
             else "Just message us here if you need anything else."
-            # "no thanks, that's all", "no thanks, he's much better": nothing more is asked
-            if CLOSES_RE.search(self.text) or self.no_with_a_reason()
+            # "no thanks, that's all", "no thanks, he's much better", "leave it thx": nothing
+            # more is asked
+            if CLOSES_RE.search(self.text)
+            or self.no_with_a_reason()
+            or LEAVE_IT_RE.search(self.text)
             else "What day and time would you like instead?"
         )
         return AgentDecision(

@@ -50,6 +50,7 @@ from switchboard.providers.rules_agent.patterns import (
     HANDOFF_RE,
     KEEP_OR_CANCEL_ASKED,
     KEEP_RE,
+    LEAVE_IT_RE,
     LOOKUP_RE,
     NEXT_FREE_RE,
     NO,
@@ -775,7 +776,12 @@ class Turn(Moving):
         month = self.month_talked_about()
         if month is not None:
             # "can i book nala for a dental next month" / "the 7th": the 7th of that month
-            self.when = replace(self.when, day=self.read(f"{self.when_text} {month}").day)
+            # (said beside the day's number: "monday the 1st then? 10am" + "march" read as the
+            # 1st of February, a Monday too)
+            number = _DAY_OF_MONTH_RE.search(self.when_text)
+            assert number is not None
+            with_month = f"{self.when_text[: number.end()]} {month}{self.when_text[number.end() :]}"
+            self.when = replace(self.when, day=self.read(with_month).day)
         if self.when.clash is not None:
             # "13 in the morning": its "13" is no bare hour answering us either; asked instead
             self.when = replace(self.when, clock=None)
@@ -1068,8 +1074,13 @@ class Turn(Moving):
             or _MONTH_SAID_RE.search(self.when_text)
             # "could he have one before christmas then? the 22nd at 10": December's 22nd
             or re.search(r"\b(?:christmas|xmas|new\s+year|easter)\b", self.when_text)
-            # our question named a day already ("What time on Saturday 2 January…?")
-            or _MONTH_SAID_RE.search(history[-1].text.lower())
+            # our question named a day already ("What time on Saturday 2 January…?"); not our
+            # refusal of the day asked ("… 12 March 2027 … isn't possible yet …" / "Monday the
+            # 1st then?": March's)
+            or (
+                _MONTH_SAID_RE.search(history[-1].text.lower())
+                and not REFUSED_SLOT_RE.match(history[-1].text.strip())
+            )
         ):
             return None
         for said in reversed(history[-4:]):
@@ -1290,7 +1301,13 @@ class Turn(Moving):
         back: declined; "no!! don't cancel it, I only wanted to check what time it was" with
         none waiting: nothing cancelled, said so (with the booking when it is asked about).
         None unless the message says not to cancel and asks no other cancellation."""
-        if not _DONT_CANCEL_RE.search(self.text) or CANCEL_RE.search(self.text):
+        kept = _DONT_CANCEL_RE.search(self.text) or (
+            # "actually no leave it, i'll make it work" to a cancellation read back
+            self.pending is not None
+            and self.pending.kind == "cancel"
+            and LEAVE_IT_RE.search(self.text)
+        )
+        if not kept or CANCEL_RE.search(self.text):
             return None
         if self.when.anything or asks_move(self.text) or HANDOFF_RE.search(self.text):
             return None  # "don't cancel it! just move it to saturday at 10 instead"
@@ -1866,6 +1883,7 @@ class Turn(Moving):
         pending = self.pending
         picked = (
             self.offered_pick()
+            or self.offered_closest()
             or self.offered_after_them()
             or self.part_answering_us()
             or self.offered_other_side()
@@ -2035,7 +2053,11 @@ class Turn(Moving):
         visited = self.last_visit_asked()
         if visited is not None:
             return visited
-        about_booked = self.question_about_booking() or self.which_has_service()
+        about_booked = (
+            self.question_about_booking()
+            or self.which_has_service()
+            or self.service_of_booking_checked()
+        )
         if about_booked is not None:
             return about_booked
         asks = "?" in self.context.message or _ASKS_RE.search(text)
