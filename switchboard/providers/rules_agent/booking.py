@@ -1356,15 +1356,14 @@ class Booking(Saying):
 
     def ask_time_on(self, when: When, service: Service, subject: str) -> AgentDecision:
         """A day without a time: the free times that day (in the part of the day asked for)."""
-        assert when.day is not None
-        day_text = when.day.strftime("%A %-d %B")
-        free = free_slots_on(self.profile, self.context.busy, when.day, service, now=self.now)
-        free = self.outside_work(free) or free
         if when.part is None and when.clock is None and self.when.part is None:
             # "… next week? mornings are best for me" / "What time on Monday …?" / "tuesday?":
             # Tuesday's mornings
             when = replace(when, part=self.part_wanted_before())
-            assert when.day is not None
+        assert when.day is not None
+        day_text = when.day.strftime("%A %-d %B")
+        free = free_slots_on(self.profile, self.context.busy, when.day, service, now=self.now)
+        free = self.outside_work(free) or free
         if when.part is not None:
             free = [s for s in free if part_of_day(self.local(s).hour) == when.part] or free
             free = self.early_or_late(free)
