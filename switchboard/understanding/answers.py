@@ -143,7 +143,12 @@ _BRING_RE = re.compile(
     r"|\b(?:need|have)\s+to\s+do\s+anything\s+before\b|\banything\s+(?:i|we)\s+(?:need|should"
     r"|have)\s+(?:to\s+)?(?:do|know)\s+before\b|\bhow\s+(?:do|should|can)\s+(?:i|we)\s+prepare\b"
     # "can I bring my dog in without a lead?", "does my cat need a carrier?"
-    r"|\b(?:without|on|off)\s+(?:a|the|his|her|its)?\s*(?:lead|leash)\b|\b(?:carrier|crate|muzzle)\b"
+    r"|\b(?:without|on|off)\s+(?:a|the|his|her|its)?\s*(?:lead|leash)\b"
+    # ... asked, not just said ("she's a nightmare to get in the carrier", "I've only got one
+    # carrier" ask nothing)
+    r"|\b(?:does|do|should|must|will|is|are|shall)\b[^.?!]{0,30}?\b(?:need|needs|have\s+to"
+    r"|be\s+in|come\s+in|use|wear|bring)\b[^.?!]{0,12}?\b(?:carriers?|crates?|muzzles?)\b"
+    r"|\b(?:carriers?|crates?|muzzles?)\s+(?:needed|required|necessary)\b"
     # "does he need a lead", "do they need to be in carriers?" (not "I'll have both carriers")
     r"|\bneeds?\s+(?:a\s+|to\s+be\s+on\s+a\s+)?(?:leads?|leash(?:es)?)\b"
     r"|\bneeds?\s+to\s+be\s+in\s+(?:a\s+)?(?:carriers?|crates?)\b"

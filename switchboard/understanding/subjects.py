@@ -437,6 +437,8 @@ _NOT_NAMES |= {
     "easter",
     "halloween",
     *DAY_SHORTHAND,
+    # "she'll just come along for company"
+    "company",
     "weekend",
     "weekends",
     "weekday",
@@ -1296,6 +1298,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # "hiya, nala's due her annual", "biscuit is overdue his jabs"
         r"(?:^|[.!?,]\s*|\b(?:hi|hiya|hello|hey|so|and)\s+)([a-z][a-z-]+)(?:'s|\s+is)\s+"
         r"(?:over)?due\b",
+        # "so pixel could come after work then", "maybe bella can come too"
+        r"(?:^|[.!?,]\s*|\b(?:so|and|then|maybe|ok|okay)\s+)([a-z][a-z-]+)\s+(?:could|can|will"
+        r"|would)\s+(?:come|pop\s+in|be\s+seen)\b",
         # "does poppy have anything booked this week?", "has max got anything on?", "is bella
         # booked in?"
         r"\b(?:does\s+([a-z][a-z-]+)\s+have|has\s+([a-z][a-z-]+)\s+got)\s+(?:anything|any|an?"
@@ -2004,13 +2009,17 @@ _KEPT_CLAUSE = (
     r"|\b{name}(?:'s)?{booking}\s+(?:is|'s|can|will)\s+still\s+(?:coming|come|going|go|on|booked|needed)\b"
     # "angels still coming tomorrow": "angel's", its apostrophe left out (dictation, phones);
     # "clover's still coming"
-    r"|\b{name}(?:'s|s)\s+still\s+(?:coming|going|on|booked|needed)\b"
+    # (not "oscar's still on antibiotics till friday": his treatment, not his booking)
+    r"|\b{name}(?:'s|s)\s+still\s+(?:coming|going|on(?!\s+(?:antibiotics|medication|meds"
+    r"|tablets|pills|steroids|painkillers|insulin|treatment|his|her|their|its)\b)|booked|needed)\b"
     # "he'll still bring Ziggy for his jab as planned", "we'll still bring bella": kept
     r"|\b(?:still|just|only)\s+(?:bring|bringing|take|taking)\s+{name}\b"
     r"|\b(?:bring|bringing|take|taking)\s+{name}\b[^,.;!?]{{0,30}}?\bas\s+(?:planned|booked|normal"
     r"|usual)\b"
     # "rusty still at 11", "rusty's still on thursday": where it is booked, unchanged
     r"|\b{name}(?:'s|\s+is)?\s+still\s+(?:at|on)\s+(?=\d|half|quarter|noon|midday|the\b|\w+day\b)"
+    # "Felix still tomorrow"
+    r"|\b{name}(?:'s|\s+is)?\s+still\s+(?:tomorrow|today|tmrw)\b"
     # "Nieve she still come" (English as a second language): the pet, then who is still coming
     r"|\b{name}\s+(?:she|he|they|it)\s+(?:still|will\s+still|is\s+still)\s+(?:come|comes|coming"
     r"|go|goes|going)\b"

@@ -558,3 +558,251 @@ async def test_what_did_we_book_names_the_service() -> None:
     decision = await decide("hey what did we book for the cat again??", bookings=[misty])
 
     assert "dental cleaning" in decision.reply and "09:00" in decision.reply, decision.reply
+
+
+async def test_his_points_at_the_pet_named_last_not_both() -> None:
+    """It had moved Bella's dental too: a wrong action."""
+    bella = booking_of("Bella", at(11, 9), "dental", "b1")
+    rocco = booking_of("Rocco", at(11, 9), "consultation", "b2")
+
+    decision = await decide(
+        "Actually, thinking about it I can't hand Bella over and hold Rocco at the same time 😂 "
+        "could his be at 10 instead?",
+        bookings=[bella, rocco],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+    assert decision.proposal.slot_start == at(11, 10)
+
+
+async def test_hers_doing_too_is_the_service_just_booked() -> None:
+    peanut = booking_of("Peanut", at(12, 10), "grooming", "b1")
+
+    decision = await decide(
+        "ok thanks. Popcorn needs hers doing too, can they go together at 10?",
+        bookings=[peanut],
+        history=[
+            "Hi there, can I book Peanut in for a nail trim on Saturday at 10? He's a guinea pig",
+            "Done: Peanut is booked for Saturday 12 December at 10:00.",
+        ],
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert (decision.proposal.subject, decision.proposal.service) == ("Popcorn", "grooming")
+
+
+async def test_a_carrier_mentioned_asks_nothing() -> None:
+    decision = await decide(
+        "Hello, I was after a check-up for our cat Tilly. Would Saturday morning be at all "
+        "possible? Not too early if you can help it, she's a nightmare to get in the carrier 😅"
+    )
+
+    assert "bring" not in decision.reply, decision.reply
+
+
+async def test_a_yes_with_why_the_question_is_asked_is_answered_and_confirmed() -> None:
+    first = "Hi! I need to book a dental for Milo on tuesday at 9"
+    asked = await decide(first)
+
+    assert asked.proposal is not None, asked.reply
+    decision = await decide(
+        "yes please. how long does it take? need to know when to pick him up",
+        pending=pending("book", slot=asked.proposal.slot_start, subject="Milo", service="dental"),
+        history=[first, asked.reply],
+    )
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+    assert "60 minutes" in decision.reply
+
+
+async def test_a_yes_then_a_move_of_another_pet_proposes_both() -> None:
+    """It had put Milo's dental at 11 in place of Tigger's check-up: a wrong action."""
+    milo = booking_of("Milo", at(8, 9), "dental", "b1")
+    first = "could Tigger have a check up tuesday at 12?"
+    asked = await decide(first, bookings=[milo])
+    assert asked.proposal is not None and asked.proposal.subject == "Tigger", asked.reply
+
+    decision = await decide(
+        "yes. actually could you move Milo's dental to 11 then, so I can pick him up when I drop "
+        "Tigger off?",
+        bookings=[milo],
+        pending=pending("book", slot=at(8, 12), subject="Tigger", service="consultation"),
+        history=[first, asked.reply],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert [(p.kind, p.subject, p.slot_start) for p in decision.proposals] == [
+        ("book", "Tigger", at(8, 12)),
+        ("reschedule", "Milo", at(8, 11)),
+    ]
+    assert "drop off" not in decision.reply
+
+
+async def test_a_pet_on_antibiotics_is_not_a_pet_kept() -> None:
+    oscar = booking_of("Oscar", at(8, 17), "vaccination", "b1")
+    felix = booking_of("Felix", at(8, 17), "consultation", "b2")
+
+    decision = await decide(
+        "sorry, just remembered Oscar's still on antibiotics till friday so his shot should wait. "
+        "can you move his to the same time next week? Felix still tomorrow",
+        bookings=[oscar, felix],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+    assert decision.proposal.slot_start == at(15, 17)
+
+
+async def test_a_yes_and_a_question_about_the_evening_hours() -> None:
+    first = "hi can i get daisy in tomorrow at 10:30 for her check up?"
+    asked = await decide(first)
+
+    decision = await decide(
+        "yes 👍 oh and what time do you close in the evenings?",
+        pending=pending_of(asked),
+        history=[first, asked.reply],
+    )
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+    assert "19:00" in decision.reply
+
+
+async def test_a_pet_that_could_come_after_work_is_named() -> None:
+    decision = await decide("ah great, so pixel could come after work then. 6pm tomorrow?")
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.subject == "Pixel"
+
+
+async def test_hers_just_booked_is_the_one_moved() -> None:
+    charlie = booking_of("Charlie", at(10, 18), "consultation", "b1")
+    milou = booking_of("Milou", at(10, 18), "vaccination", "b2")
+
+    decision = await decide(
+        "ah wait, her booklet says she's due on the 15th, so it shouldn't be before then. can "
+        "we move hers to Tuesday the 15th, same time?",
+        bookings=[charlie, milou],
+        history=[
+            "ok. Milou is due her vaccine, can she come at the same time as Charlie?",
+            "Done: Milou is booked for Thursday 10 December at 18:00.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+    assert decision.proposal.slot_start == at(15, 18)
+
+
+async def test_a_pet_named_after_another_as_its_bound_is_the_one_booked() -> None:
+    ruby = booking_of("Ruby", at(14, 9, 30), "vaccination", "b1")
+
+    decision = await decide(
+        "ok. Jasper needs grooming, he's a long haired cat and a nightmare to brush. could he "
+        "come after Ruby, say 10?",
+        bookings=[ruby],
+        history=[
+            "Hello! Can I book Ruby's vaccination for Monday the 14th at 9:30?",
+            "Done: Ruby is booked for Monday 14 December at 09:30.",
+        ],
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert (decision.proposal.subject, decision.proposal.service) == ("Jasper", "grooming")
+    assert decision.proposal.slot_start == at(14, 10)
+
+
+async def test_a_summary_asked_back_confirms_the_change_waiting() -> None:
+    ruby = booking_of("Ruby", at(14, 9, 30), "vaccination", "b1")
+    jasper = booking_of("Jasper", at(14, 10), "grooming", "b2")
+    waiting = pending("reschedule", slot=at(14, 11), subject="Jasper", booking_id="b2")
+
+    decision = await decide(
+        "yes. so that's Ruby at 9:30 and Jasper at 11 on the 14th?",
+        bookings=[ruby, jasper],
+        pending=waiting,
+        history=[
+            "actually could Jasper's be 11 instead?",
+            "I can move the appointment for Jasper from Monday 14 December at 10:00 to Monday 14 "
+            "December at 11:00. Reply YES to confirm.",
+        ],
+    )
+    wrong = await decide(
+        "so that's Ruby at 10 and Jasper at 11 on the 14th?",
+        bookings=[ruby, jasper],
+        pending=waiting,
+    )
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+    assert wrong.intent is not Intent.CONFIRM, wrong.reply
+
+
+async def test_a_summary_asked_back_with_nothing_waiting_is_said_yes_to() -> None:
+    toby = booking_of("Toby", at(10, 8, 30), "grooming", "b1")
+    misty = booking_of("Misty", at(10, 15), "consultation", "b2")
+
+    decision = await decide(
+        "thanks, so Toby 8:30 and Misty 3pm on thursday?", bookings=[toby, misty]
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert decision.reply.startswith("Yes:") and decision.proposal is None
+
+
+async def test_first_thing_that_morning_is_the_days_first_free_time() -> None:
+    toby = booking_of("Toby", at(10, 15), "grooming", "b1")
+
+    decision = await decide(
+        "ok. could Toby's grooming be moved to first thing that morning instead?", bookings=[toby]
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == at(10, 8, 30)
+
+
+async def test_a_pet_already_booked_at_the_time_is_not_booked_again() -> None:
+    lola = booking_of("Lola", at(8, 16), "vaccination", "b1")
+
+    decision = await decide(
+        "Hi, I'd like to book a check-up for my dog Archie tomorrow afternoon, he's been limping "
+        "since the weekend. anything around 4? Lola's already booked at 4 so I could bring them "
+        "together",
+        bookings=[lola],
+        busy=busy_of(lola),
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.subject, decision.proposal.slot_start) == ("Archie", at(8, 16))
+
+
+async def test_come_along_for_company_names_no_pet() -> None:
+    kiwi = booking_of("Kiwi", at(10, 9, 30), "consultation", "b1")
+    clover = booking_of("Clover", at(10, 9, 30), "consultation", "b2")
+
+    decision = await decide(
+        "Oh wait, Clover was only checked in October, so she'll just come along for company 😅 "
+        "can you cancel her appointment? Kiwi's stays",
+        bookings=[kiwi, clover],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+
+
+async def test_undo_that_cancels_the_booking_just_made() -> None:
+    luna = booking_of("Luna", at(9, 14), "consultation", "b1")
+    nala = booking_of("Nala", at(9, 14), "consultation", "b2")
+
+    decision = await decide(
+        "oh wait, can you undo that please! my partner's just told me he already took Nala to "
+        "the vet on saturday 🙈 so sorry. Luna's still coming on wednesday",
+        bookings=[luna, nala],
+        history=[
+            "Could you book Nala in for a check-up on Wednesday at 2, same time as Luna?",
+            "Done: Nala is booked for Wednesday 9 December at 14:00.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"

@@ -56,8 +56,9 @@ _FOR_THE_VET_RE = re.compile(
 # When to leave the pet and fetch it, asked: "what time do they need to be dropped off and when
 # can i collect?", "when can I pick him up?".
 _DROP_OFF_ASKED_RE = re.compile(
-    r"\b(?:when|what\s+time)\b[^?]{0,40}\b(?:drop(?:ped)?\s+(?:\w+\s+)?off|collect|pick\s+"
-    r"(?:\w+\s+)?up)\b"
+    # (not "so I can pick him up when I drop Tigger off": when it happens, not asked)
+    r"\b(?:when|what\s+time)\b(?!\s+(?:i|we)\s+(?:drop|collect|pick))[^?]{0,40}\b(?:drop(?:ped)?"
+    r"\s+(?:\w+\s+)?off|collect|pick\s+(?:\w+\s+)?up)\b"
 )
 # A product asked after: "do you sell flea treatment?", "do you stock dog food".
 _STOCK_ASKED_RE = re.compile(
@@ -203,7 +204,9 @@ class RuleBasedAgent:
             # "bodhi's been sick 3 times since last night … can he be seen today?": heard
             # first, then the visit (no advice: that is the vet's)
             pet = decision.proposal.subject if decision.proposal is not None else ""
-            named = pet if is_name(pet) else next((s for s in turn.subjects if is_name(s)), "")
+            # (the pet asked for, not one named for its time: "… Luna … Same time as Buddy's")
+            asked = [n for n in turn.requested_pets() if is_name(n)]
+            named = pet if is_name(pet) else (asked[0] if len(asked) == 1 else "")
             decision = _aside(decision, f"Sorry to hear {named or 'your pet'} isn't well.")
         if decision.intent in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_CHANGES):
             decision = turn.priced(decision)

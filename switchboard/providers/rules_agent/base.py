@@ -82,9 +82,9 @@ _SERVICE_RULED_OUT_RE = re.compile(
 
 # The booked pets' service asked for another ("… are in for their nails on Saturday at 10,
 # could Hazel get hers done too?", "can bella have the same", "same thing for milo").
-_SAME_AS_THEIRS_RE = re.compile(
+SAME_AS_THEIRS_RE = re.compile(
     # (not "get his nails done": his own)
-    r"\b(?:hers|his|theirs)\s+done\b|\b(?:get|have|has)\s+(?:hers|theirs|the\s+same)\b"
+    r"\b(?:hers|his|theirs)\s+(?:done|doing)\b|\b(?:get|have|has)\s+(?:hers|theirs|the\s+same)\b"
     r"|\bsame\s+thing\b"
 )
 
@@ -93,7 +93,7 @@ def without_booked_visit(text: str) -> str:
     """Normalised ``text`` without what it says booked pets are in for ("the boys are in for
     their dentals"): not the service asked for, unless it asks that service for another pet
     ("… could Hazel get hers done too?")."""
-    if _SAME_AS_THEIRS_RE.search(text):
+    if SAME_AS_THEIRS_RE.search(text):
         return text
     return BOOKED_FOR_RE.sub(" ", text)
 

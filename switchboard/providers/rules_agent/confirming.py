@@ -49,7 +49,7 @@ _TIMES_OFFERED_RE = re.compile(
 _COME_WITH_RE = re.compile(
     r"\b(?:come|comes|coming|be\s+seen|go|join)\s+(?:in\s+|along\s+)?(?:with|alongside)\s+"
     r"(?P<host>[a-z][a-z-]+)\b"
-    r"|\b(?:at\s+)?the\s+same\s+(?:time|slot)\s+as\s+(?P<host2>[a-z][a-z-]+)\b"
+    r"|\b(?:at\s+)?(?:the\s+)?same\s+(?:time|slot)\s+as\s+(?P<host2>[a-z][a-z-]+)\b"
     # "can bella come on thursday with max instead"
     r"|\b(?:come|comes|coming|be\s+seen|go)\s+(?:in\s+)?on\s+\w+\s+(?:with|alongside)\s+"
     r"(?P<host3>[a-z][a-z-]+)\b"

@@ -148,6 +148,20 @@ _ORIGINAL_TIME_RE = re.compile(
 _SAID_SLOT_RE = re.compile(r"\b[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+(?: \d{4})? at \d{2}:\d{2}")
 
 
+# Every pet of the request: "for both of them", "all of them", "the two of them", "both".
+_BOTH_OF_THEM_RE = re.compile(
+    r"\b(?:both(?:\s+of\s+(?:them|em))?|all\s+of\s+them|the\s+(?:two|2|three|3)\s+of\s+them)\b"
+)
+# The first time of a day: "first thing that morning", "1st thing tomorrow" (normalised).
+_FIRST_THING_RE = re.compile(r"\b(?:first|1st)\s+thing\b")
+# One pet's booking pointed at by a pronoun: "could his be at 10 instead?", "move hers to 3",
+# "can her one go to friday" (normalised).
+_ONE_PETS_RE = re.compile(
+    r"\b(?:could|can|would|will)\s+(?:his|hers|(?:his|her)\s+(?:one|appointment|appt|booking))\s+"
+    r"(?:be|go|move|come)\b|\b(?:move|make|push|put|change|shift)\s+(?:his|hers)\b(?!\s+(?:and|&))"
+)
+
+
 class Moving(Offers):
     """Moving a booking: the visit meant, its new day and time, asked when missing."""
 
@@ -238,6 +252,34 @@ class Moving(Offers):
             f"{self.say(second.slot_start)}. Which would suit you?",
         )
 
+    def one_pointed_by_pronoun(self, targets: list[BookingView]) -> list[BookingView]:
+        """Of several pets' ``targets``, the one a "his" or "hers" points at: the pet named last
+        before it ("I can't hand Bella over and hold Rocco at the same time, could his be at 10
+        instead?": Rocco's). ``targets`` as they are when the message has no such pronoun or
+        names none of them before it, unless one was just booked (that one)."""
+        found = _ONE_PETS_RE.search(self.text)
+        if found is None or len({b.subject.lower() for b in targets}) < 2:
+            return targets
+        before = self.text[: found.start()]
+        said_at = {
+            b.subject.lower(): max(
+                (m.start() for m in re.finditer(rf"\b{re.escape(b.subject.lower())}\b", before)),
+                default=-1,
+            )
+            for b in targets
+        }
+        last = max(said_at, key=lambda name: said_at[name])
+        if said_at[last] < 0:
+            # "Done: Milou is booked …" / "… can we move hers to Tuesday the 15th?": hers
+            ours = self.context.history[-1].text if self.context.history else ""
+            done = [
+                b
+                for b in self.bookings_just_done()
+                if b in targets and re.search(rf"\b{re.escape(b.subject)}\b", ours)
+            ]
+            return done if len(done) == 1 else targets
+        return [b for b in targets if b.subject.lower() == last]
+
     def reschedule(self) -> AgentDecision:
         mixed = (
             self.slot_handed_over() or self.move_and_cancel() or self.move_and_book() or self.swap()
@@ -266,6 +308,7 @@ class Moving(Offers):
             targets = [reminded]  # "4pm?" answering our reminder: the booking it was about
         # "can she do friday instead? … her groom next week stays": never the groom
         targets = self.without_bookings_kept(targets)
+        targets = self.one_pointed_by_pronoun(targets)
         named_by_us = self.booking_we_named() if not movers else None
         if (
             named_by_us is not None
@@ -419,6 +462,14 @@ class Moving(Offers):
                 f"Sure. When would you like to move the appointment{for_(booking.subject)} on "
                 f"{self.say(booking.slot_start)} to?",
             )
+        if wanted.clock is None and _FIRST_THING_RE.search(self.text):
+            # "could Toby's grooming be moved to first thing that morning instead?": the day's
+            # first free time
+            day = wanted.day or old.day
+            assert day is not None
+            free = self.free_starts(day, self.keyed_service(booking.service), booking)
+            if free:
+                return self.book(When(day=day, clock=self.local(free[0]).time()), moving=booking)
         if names_part_only(wanted) and wanted.day is not None and read_window(self.text):
             # "earlier in the morning? he needs to be done by 10:30": the first time that fits
             return self.book(wanted, moving=booking)
@@ -959,6 +1010,8 @@ class Moving(Offers):
         turn.replacing_alike = who not in own and (
             (not named and "fully booked" not in last.text)
             or (len(named) > 1 and who in map(str.lower, named))
+            # "ok what about 11:30 for both of them?": every pet asked at the time refused
+            or (not named and _BOTH_OF_THEM_RE.search(self.text) is not None)
         )
         decision = turn.decide()
         return decision if decision.intent is Intent.PROPOSE_CHANGES else None

@@ -16,6 +16,7 @@ from switchboard.providers.rules_agent.helpers import (
     as_utc,
     asks_move,
     for_,
+    names_part_only,
     or_listed,
     part_of_day,
     reply_as,
@@ -62,6 +63,12 @@ from switchboard.understanding.windows import read_window
 # One of the times we just offered, picked by its place: "the second one", "the later one",
 # "the first" ("second" is normalised to "2nd", "one" to "1" but after an ordinal), "latest
 # you've got".
+# Why a question is asked, said after it: "how long does it take? need to know when to pick
+# him up", "so I can plan my day" (normalised).
+_WHY_ASKED_RE = re.compile(
+    r"^(?:(?:i|we)\s+)?(?:just\s+)?(?:need|want|have|got)\s+to\s+(?:know|plan|work\s+out|sort)\b"
+    r"|^(?:just\s+)?so\s+(?:i|we)\s+(?:know|can)\b|^(?:for|to)\s+plan\b"
+)
 # The time nearest one asked for, from those offered: "what's the closest you've got to 1?",
 # "whichever's closest to 10", "as near to 1 as you can", "nearest one to 3pm" (normalised).
 _CLOSEST_RE = re.compile(
@@ -197,6 +204,8 @@ class Offers(Several):
         aside = False
         for part in YES_AND_QUESTION_SPLIT_RE.split(self.context.message):
             said = _ASIDE_OPENER_RE.sub("", normalise(part))
+            # ("yes 👍 oh and what time …": the "oh" before the question's "and" is no word of it)
+            said = re.sub(r"\s+(?:oh|ah|um|erm|so|also)$", "", said)
             if not said:
                 continue
             if (
@@ -222,8 +231,12 @@ class Offers(Several):
         asking = " ".join(questions)
         about = self.read(answers.without_reminder_timing(asking))
         said_when = self.read(answers.without_reminder_timing(self.text))
-        if said_when.anything and (
-            about.clock or about.shift or about.day is None or not answers.about_hours(asking)
+        part_asked = names_part_only(said_when) and answers.about_hours(asking)
+        if (
+            said_when.anything
+            # ("yes 👍 oh and what time do you close in the evenings?": the hours asked)
+            and not part_asked
+            and (about.clock or about.shift or about.day is None or not answers.about_hours(asking))
         ):
             # the day or time said is not (only) the day an opening-hours question asks about:
             # a change ("yes, is saturday free too?")
@@ -255,7 +268,10 @@ class Offers(Several):
     def only_says_how_things_are(self, said: str) -> bool:
         """Whether a sentence (normalised) beside a yes and a question only tells us something
         ("i'll be driving", "she's a rescue so it's her first time with you"): no day or time,
-        no pet, no no, and nothing asked for, moved or cancelled."""
+        no pet, no no, and nothing asked for, moved or cancelled. Why the question is asked
+        ("need to know when to pick him up") only tells us something too."""
+        if _WHY_ASKED_RE.match(said) and not self.read(said).anything:
+            return True
         return not (
             self.read(said).anything
             or self.pets_in(said, known=self.known, transcript=False)

@@ -746,7 +746,8 @@ JOIN_RE = re.compile(
     # "can bella come with max tomorrow?", "could luna come in with her brother"
     r"|\b(?:come|coming|tag)\s+(?:in\s+|along\s+)?with\s+(?!me\b|us\b|my\s+(?:husband|wife|partner"
     r"|son|daughter|mum|dad|friend)\b)\w+"
-    r"|\b(?:at\s+)?the\s+same\s+(?:time|slot)\s+as\b"  # "can Pip come at the same time as Rex"
+    # "can Pip come at the same time as Rex", "… on thursday? same time as bella's"
+    r"|\b(?:at\s+)?(?:the\s+)?same\s+(?:time|slot)\s+as\s+(?!last\b|before\b|usual\b|always\b)"
     # "same as bella for max please": another pet's booking copied
     r"|\bsame\s+as\s+(?!before|last|usual|always|ever|that|this|it|the)[a-z]+(?:'s)?\b"
     # "… can she come at the same time?", "can max come at the same time? just a check up"

@@ -16,7 +16,11 @@ from switchboard.agent_models import (
     PendingChange,
 )
 from switchboard.business import Service
-from switchboard.providers.rules_agent.base import TurnBase, without_booked_visit
+from switchboard.providers.rules_agent.base import (
+    SAME_AS_THEIRS_RE,
+    TurnBase,
+    without_booked_visit,
+)
 from switchboard.providers.rules_agent.helpers import a_an, and_listed, answered_only, as_utc, for_
 from switchboard.providers.rules_agent.patterns import (
     ASKED_WHEN_RE,
@@ -77,7 +81,20 @@ class Saying(TurnBase):
                 return self.profile.service(key)
             except KeyError:
                 pass
-        return self.service_we_answered() or self.service_referred_to() or self.profile.service()
+        return (
+            self.service_we_answered()
+            or self.service_referred_to()
+            or self.service_copied()
+            or self.profile.service()
+        )
+
+    def service_copied(self) -> Service | None:
+        """The service of the booking just made, asked for another pet ("Done: Peanut is
+        booked …" / "Popcorn needs hers doing too"); None otherwise."""
+        if not SAME_AS_THEIRS_RE.search(self.text):
+            return None
+        booking = self.booking_just_done()
+        return self.keyed_service(booking.service) if booking is not None else None
 
     def service_referred_to(self) -> Service | None:
         """The one service our last message told the price or length of, when this message

@@ -62,7 +62,7 @@ _SAME_AS_SERVICE_RE = re.compile(
 )
 # A pet come along with another: "can Sage come tomorrow with Fig", "bring Olive in with Bean".
 _COME_WITH_RE = re.compile(
-    r"\b(?:come|comes|coming|in|along|bring|brought)\b[^.?!]{0,25}?\bwith\s+(\w+)"
+    r"\b(?:come|comes|coming|came|in|along|bring|brought)\b[^.?!]{0,25}?\bwith\s+(\w+)"
     # ("… with salt and pepper": both)
     r"(?:\s+(?:and|&)\s+(\w+))?"
 )
@@ -80,9 +80,18 @@ _DAY_OF_A_LATER_WEEK_RE = re.compile(r"\b(?:week|fortnight)\s+(?:on|from)\s+(?:t
 _REFERENCE_RE = re.compile(
     r"\b(?:(?:the\s+)?same\s+(?:time|day|slot)\s+as|next\s+to|alongside|together\s+with"
     # "move Luna's jab to right after Oscar's groom"
-    r"|(?:straight|right|just|immediately|directly)\s+(?:after|before)(?=\s+\w+'s\b))"
+    r"|(?:straight|right|just|immediately|directly)\s+(?:after|before)(?=\s+\w+'s\b)"
+    # "could he come after Ruby, say 10?", "2pm, before Whiskers?": that pet's visit the
+    # bound, not the one changed (only booked pets count: ``pets_referred_to``)
+    r"|(?:after|before)(?=\s+[a-z]))"
     r"\s+(\w+?)(?:'s)?\b"
     r"|\b(?:in|into)\s+(\w+)'s\s+(?:slot|time|place|appointment)\b"
+)
+
+
+# A pet said to be booked already: "Lola's already booked at 4", "max is already in on friday".
+_ALREADY_BOOKED_RE = re.compile(
+    r"\b([a-z][a-z-]+)(?:'s|\s+is)\s+already\s+(?:booked|in\b|coming|down\s+for)"
 )
 
 
@@ -147,6 +156,9 @@ class Targets(Proposals):
         for Clyde alone. All named pets when no sentence singles some out."""
         # "can Max and Luna both come wednesday at 10? Oscar is fine": not Oscar
         names = without_pets_said_well(self.named_pets(), self.context.message)
+        # "Jasper needs grooming … could he come after Ruby, say 10?": Ruby's visit the bound
+        referred = self.pets_referred_to()
+        names = [n for n in names if n.lower() not in referred] or names
         if len(names) < 2:
             return names
         asked: list[str] = []
@@ -277,6 +289,11 @@ class Targets(Proposals):
         if with_ and named - with_:
             # "can Sage come tomorrow with Fig instead, at the same time?": Fig's time, Sage moves
             found |= with_
+        already = {m.group(1) for m in _ALREADY_BOOKED_RE.finditer(self.text)}
+        if already and named - already:
+            # "a check-up for Archie … around 4? Lola's already booked at 4 so I could bring
+            # them together": Lola's booking the time, Archie's the visit asked
+            found |= already
         if re.search(
             r"\b(?:same\s+(?:time|day|slot)\s+as|next\s+to|alongside)\s+(?:her|him)\b", self.text
         ):
@@ -313,9 +330,12 @@ class Targets(Proposals):
         return of_service[0] if len(of_service) == 1 else None
 
     def only_unbooked_pets(self) -> bool:
-        """Whether the message names pets and none of them has an upcoming booking: "could
-        Bella come at 11 the same day?" after Max's booking asks for Bella's, it moves nothing."""
-        named = [s.lower() for s in self.subjects if is_name(s)]
+        """Whether the message names pets (besides those named only for their time) and none of
+        them has an upcoming booking: "could Bella come at 11 the same day?" after Max's booking
+        asks for Bella's, it moves nothing."""
+        # ("… book Luna in … Same time as Buddy's would be easiest": Buddy's only the time)
+        referred = self.pets_referred_to()
+        named = [s.lower() for s in self.subjects if is_name(s) and s.lower() not in referred]
         booked = {b.subject.lower() for b in self.upcoming}
         return bool(named) and not booked.intersection(named)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from switchboard.agent_models import (
@@ -22,6 +22,7 @@ from switchboard.media_notes import Attachment
 from switchboard.providers.rules_agent import steps
 from switchboard.providers.rules_agent.helpers import (
     Plan,
+    and_listed,
     as_utc,
     asks_move,
     for_,
@@ -103,6 +104,27 @@ from switchboard.understanding.subjects import (
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import MONTH_WORD, When, merge, without_plans
 
+# A yes opening a message that goes on to ask something else: "yes. actually could you …",
+# "yes please, and can you …" (as written).
+_YES_THEN_RE = re.compile(
+    r"^\s*(?:yes|yeah|yep|yup|ok|okay|sure|perfect|great|lovely)\b(?:\s+(?:please|pls|thanks"
+    r"|thank\s+you|that's\s+(?:fine|great|perfect)))?\s*[.,!;:-]+\s*(?:and\s+)?(?:also\s+)?(?=\S)",
+    re.IGNORECASE,
+)
+# What was just done taken back: "can you undo that please!", "reverse that", "scrap that".
+_UNDO_RE = re.compile(
+    r"\b(?:undo|reverse|unbook)\s+(?:that|it|this|the\s+(?:last\s+)?(?:one|booking))\b"
+)
+# A summary of what was arranged, asked back: "so that's Ruby at 9:30 and Jasper at 11?",
+# "yes. so that's …", "just to check, that's …" (as written; the summary follows).
+_RECAP_RE = re.compile(
+    r"^\s*(?:(?:yes|yep|yeah|ok|okay|great|perfect|lovely|thanks|thank\s+you|cheers|brilliant"
+    r"|amazing)\b[\s.,!🙂😊👍]*)*(?:(?:so\s+|just\s+to\s+(?:check|confirm)\W*|to\s+confirm\W*)?"
+    r"(?:that's|thats|that\s+is|it's|we've\s+got|we\s+have)\s+"
+    # ("thanks, so Toby 8:30 and Misty 3pm on thursday?")
+    r"|so\s+(?=[A-Za-z][a-z-]+\s+(?:at\s+|on\s+)?\d))",
+    re.IGNORECASE,
+)
 # A bill questioned ("I was charged €90 for a checkup", "why was my bill so high??"): nobody
 # here sees the bills, so the team answers; never a price list or a booking from its service.
 _BILL_QUERY_RE = re.compile(
@@ -1296,6 +1318,102 @@ class Turn(Moving):
             f"{self.say(visit.slot_start)}, or shall I cancel it?",
         )
 
+    def yes_and_another_change(self) -> AgentDecision | None:
+        """A yes to the booking read back, then a move or cancellation of another pet's booking
+        in the same message ("yes. actually could you move Milo's dental to 11 then?" while
+        Tigger's 12:00 waits): both read back for one yes, never the request put in place of
+        the booking waiting (Tigger at 11 for a dental). None when no single booking waits for
+        a yes, the message opens with no yes, or its rest changes no other pet's booking."""
+        pending = self.pending
+        if pending is None or pending.changes or pending.kind != "book":
+            return None
+        if pending.slot_start is None:
+            return None
+        opened = _YES_THEN_RE.match(self.context.message)
+        if opened is None:
+            return None
+        rest = self.context.message[opened.end() :]
+        said = normalise(rest)
+        if not (asks_move(said) or CANCEL_RE.search(said)):
+            return None
+        part = type(self)(
+            self.context.model_copy(update={"message": rest, "pending": None}), self.profile
+        )
+        plans = self.plans_of(part.decide())
+        waiting = (pending.subject or "").lower()
+        if not plans or any(
+            p.kind == "book" or p.booking is None or p.subject.lower() == waiting for p in plans
+        ):
+            return None
+        booked = Plan("book", pending.subject or "you", as_utc(pending.slot_start), pending.service)
+        self.keep_services = True
+        return self.several([booked, *plans])
+
+    def undo_asked(self) -> AgentDecision | None:
+        """ "oh wait, can you undo that please!" just after "Done: Nala is booked …": that
+        booking's cancellation read back for a yes. None when nothing was just booked or the
+        message asks no undo (a move just made is moved back by ``slot_before_move``)."""
+        if self.pending is not None or not _UNDO_RE.search(self.text):
+            return None
+        history = self.context.history
+        if not history or not history[-1].text.startswith("Done:") or "moved" in history[-1].text:
+            return None
+        done = [
+            b
+            for b in self.bookings_just_done()
+            if not is_name(b.subject) or re.search(rf"\b{re.escape(b.subject)}\b", history[-1].text)
+        ]
+        if len(done) == 1:
+            return self.propose_cancel(done[0])
+        return self.cancel_every(done) if done else None
+
+    def recap_checked(self) -> AgentDecision | None:
+        """The customer's summary checked ("yes. so that's Ruby at 9:30 and Jasper at 11 on the
+        14th?" while Jasper's move to 11:00 waits; "thanks! so that's Luna thursday at 10 and
+        Buddy friday at 10?"): when every pet, day and time it says is what is booked (with
+        the change waiting, if any), the change is confirmed, or the bookings said back. None
+        when it is no such summary, or any part of it is not so (it is read as a request)."""
+        found = _RECAP_RE.match(self.context.message)
+        if found is None or "?" not in self.context.message:
+            return None
+        pending = self.pending
+        if pending is not None and (pending.changes or pending.kind == "cancel"):
+            return None
+        slots: dict[str, list[datetime]] = {}
+        for b in self.upcoming:
+            if pending is not None and pending.booking_id == b.id:
+                continue  # (moved to the slot waiting)
+            slots.setdefault(b.subject.lower(), []).append(self.local(b.slot_start))
+        if pending is not None and pending.slot_start is not None and pending.subject:
+            slots.setdefault(pending.subject.lower(), []).append(self.local(pending.slot_start))
+        said = self.context.message[found.end() :]
+        whole = self.read(normalise(said))
+        checked: list[tuple[str, datetime]] = []
+        for clause in re.split(r"\s*(?:,|\band\b|&|\+)\s*", said):
+            found_in = self.pets_in(clause, known=self.known, transcript=False)
+            names = [n for n in found_in if is_name(n)]
+            if not names:
+                continue
+            when = self.read(normalise(clause))
+            for name in names:
+                at = [
+                    s
+                    for s in slots.get(name.lower(), [])
+                    if (when.clock is None or s.time() == when.clock)
+                    and ((when.day or whole.day) in (None, s.date()))
+                ]
+                if len(at) != 1 or (when.clock is None and when.day is None):
+                    return None
+                checked.append((name, at[0]))
+        if not checked:
+            return None
+        if pending is not None:
+            if not any(name.lower() == (pending.subject or "").lower() for name, _ in checked):
+                return None
+            return self.confirm()
+        listed = and_listed([f"{name} on {self.say(at)}" for name, at in checked])
+        return reply_as(Intent.ASK_BOOKING, f"Yes: {listed}.")
+
     def cancellation_called_off(self) -> AgentDecision | None:
         """ "no wait / don't cancel / my husband can take him after all" to a cancellation read
         back: declined; "no!! don't cancel it, I only wanted to check what time it was" with
@@ -1357,6 +1475,9 @@ class Turn(Moving):
         kept = self.cancellation_called_off()
         if kept is not None:
             return kept
+        joined = self.yes_and_another_change() or self.recap_checked() or self.undo_asked()
+        if joined is not None:
+            return joined
         ours = [t.text for t in self.context.history if t.direction is Direction.OUTBOUND]
         if (
             self.pending is not None
