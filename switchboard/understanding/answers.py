@@ -314,6 +314,22 @@ _WHO_RE = re.compile(
     r"|^(?:hi\s+|hello\s+)?(?:is\s+this|am\s+i\s+(?:talking|speaking|chatting)\s+(?:to|with)|have\s+i"
     r"\s+(?:got|reached))\s+(?:the\s+)?(?:vets?|clinic|surgery|practice|right\s+number)\b"
     r"|\bwho\s+(?:am\s+i|are\s+you|is\s+this|r\s+u)\b(?:\s+(?:talking|speaking|chatting)\b|\s*\??$)"
+    # "I'm not sure if this is a real person reading this or a computer", "is someone there or
+    # is this automatic?"
+    r"|\bthis\s+is\s+(?:an?\s+)?(?:real\s+)?(?:person|human|bot|robot|chatbot|computer|machine|ai"
+    r"|automated|automatic)\b(?:\s+reading\s+this)?(?:\s+or\s+(?:an?\s+)?(?:real\s+)?(?:person"
+    r"|human|bot|robot|chatbot|computer|machine|ai|automated|automatic))?"
+    # (not "hello? is anyone there?": whether we are still there)
+    r"|\bis\s+(?:someone|anyone|somebody)\s+(?:real|reading)\b"
+    r"|\bor\s+is\s+(?:this|it)\s+(?:an?\s+)?(?:automatic|automated|bot|robot|computer|machine|ai)\b"
+)
+# How to use the assistant, asked: "what can you do", "how does this work?", "do I just type?",
+# "how do I use this?", "what can I ask".
+_HOW_IT_WORKS_RE = re.compile(
+    r"\bwhat\s+(?:can|do)\s+(?:you|u)\s+(?:do|help\s+with)\s*$|\bwhat\s+can\s+(?:you|u)\s+do\b"
+    r"|\bhow\s+(?:does|do)\s+(?:this|it)\s+work\b|\bhow\s+do\s+(?:i|we)\s+use\s+(?:this|it|you)\b"
+    r"|\bdo\s+(?:i|we)\s+just\s+(?:type|write|message|tell|say)\b|\bwhat\s+can\s+(?:i|we)\s+ask\b"
+    r"|\bhow\s+do\s+(?:i|we)\s+(?:do\s+)?this\b"
 )
 # A question about when the clinic opens or closes rather than whether it is open that day.
 _WHEN_OPEN_RE = re.compile(
@@ -528,6 +544,7 @@ def is_question(text: str) -> bool:
             _SAME_CLINIC_RE,
             _CARE_ADVICE_RE,
             _WHO_RE,
+            _HOW_IT_WORKS_RE,
             _NEW_PATIENTS_RE,
             _EMAIL_RE,
             _BOOKING_WINDOW_RE,
@@ -1125,6 +1142,12 @@ def answer(
         )
         if "emergencies" in profile.policies:
             parts.append(profile.policies["emergencies"])
+    if _HOW_IT_WORKS_RE.search(text) and not _WHO_RE.search(text):
+        parts.append(
+            f"I'm the automated assistant of {profile.name}: I can book, move or cancel "
+            "appointments and answer questions about the clinic. Just tell me what you need in "
+            'your own words, for example "a check-up for Max on Friday at 10".'
+        )
     if _WHO_RE.search(text):
         # Say it is software, whoever asks (the EU AI Act's transparency duty for systems that
         # talk with people, Art. 50(1)), and that a person is one message away.

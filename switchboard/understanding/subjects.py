@@ -597,7 +597,8 @@ _OWNER_RE = re.compile(
     r"\b(?i:this\s+is|it's|it\s+is|i'm|i\s+am|my\s+name\s+is|name's|regards|wishes|greetings|thanks"
     r"|thank\s+you|cheers|best|love|faithfully|sincerely|truly|yours)"
     # the thanks of a signature said warmly: "Thanks so much, Claire", "Thank you again, Tom"
-    r"(?i:\s+(?:so|very)\s+much|\s+a\s+lot|\s+again|\s+all|\s+in\s+advance)?"
+    r"(?i:\s+(?:so|very)\s+much|\s+a\s+lot|\s+again|\s+all|\s+in\s+advance|\s+kindly"
+    r"|(?:\s+(?:so|very)\s+much)?\s+for\s+(?:your|all\s+your)\s+help)?"
     # (a title before the name signed: "Yours faithfully, Mrs Edith Whitmore")
     r"[\s,]+(?:(?i:mr|mrs|ms|miss|dr|mme|madame|monsieur)\.?\s+)?([A-Z][a-z]{1,14})\b"
     # "it's Bella who needs to come", "it's Bella with two Ls", "it's Bella, not Bela": a
@@ -2023,6 +2024,8 @@ _KEPT_CLAUSE = (
     # "Nieve she still come" (English as a second language): the pet, then who is still coming
     r"|\b{name}\s+(?:she|he|they|it)\s+(?:still|will\s+still|is\s+still)\s+(?:come|comes|coming"
     r"|go|goes|going)\b"
+    # "I'll get the vet to have a quick look at him while Oreo's in": Oreo's visit stays
+    r"|\bwhile\s+{name}(?:'s|\s+is)\s+(?:in|there|here|being\s+seen)\b"
     # "misty's still fine on friday" (not "max is fine now, cancel it": "still" says it stays)
     r"|\b{name}(?:'s|\s+is)\s+still\s+(?:fine|ok|okay|good)\b(?!\s*\?))"
     r"{rest}"

@@ -633,12 +633,18 @@ def normalise(message: str) -> str:
     text = _YEARLY_INJECTIONS_RE.sub(r"\1 vaccinations", text)
     # "can you clip her claws", "the vet to check her over": the nails, a check-up
     text = _CLAWS_RE.sub("nails", _CHECKED_OVER_RE.sub("check-up", text))
+    # "i need to get my dog Bruno vaccinated": his vaccination ("he's vaccinated" asks nothing)
+    text = _GET_VACCINATED_RE.sub(r"\g<asked> vaccination", text)
     # "the same day and time as bella's": her booking's time (its day comes with it)
     text = _SAME_DAY_AND_TIME_RE.sub("same time as", text)
     # "can lola have whatever hugo's having": the same visit as Hugo's
     text = _WHATEVER_HAVING_RE.sub(r"the same as \g<pet>", text)
     with contextlib.suppress(ValueError, IndexError):
         text = alpha2digit(text, "en", threshold=0)
+    # "what's the first day you can do from the 21st?", "first thing": the earliest, not the 1st
+    text = re.sub(r"\b1st\s+(?=(?:day|thing)\b(?!\s+of\b))", "first ", text)
+    # "I work mon-fri", "monday to friday": the working week, no day asked
+    text = _WORKING_WEEK_RE.sub("weekdays", text)
     # "at 3 hours", "at 15 hours": the French "à 15 heures" said in English, an hour of the clock
     text = re.sub(r"\bat\s+(\d{1,2})\s+(?:hours?|hrs?)\b", r"at \1 o'clock", text)
     if counted_one:
@@ -655,6 +661,12 @@ def normalise(message: str) -> str:
 # check-up: said here rather than as profile aliases, which the calls' speech-recognition
 # vocabulary is built from (docs/speech-recognition.md)
 _CLAWS_RE = re.compile(r"\bclaws\b")
+_WORKING_WEEK_RE = re.compile(
+    r"\b(?:mon|monday)\s*(?:-|to|thru|through|till|until)\s*(?:fri|friday)\b"
+)
+_GET_VACCINATED_RE = re.compile(
+    r"(?P<asked>\b(?:get|getting|have|having|need|needs)\b(?:\s+[\w']+){0,3}?)\s+vaccinated\b"
+)
 _SAME_DAY_AND_TIME_RE = re.compile(
     r"\bsame\s+(?:day|date)\s+(?:and|&|n)\s+time\s+as\b|\bsame\s+time\s+(?:and|&|n)\s+(?:day|date)\s+as\b"
 )

@@ -1304,6 +1304,11 @@ def _weekday_in(text: str) -> tuple[int, bool] | None:
     return None
 
 
+def _weekday_index(said: str) -> int:
+    """Monday 0 … Sunday 6 of a weekday's name or abbreviation ("tues", "thurs")."""
+    return _WEEKDAYS.index(said) if said in _WEEKDAYS else _WEEKDAY_ABBREVIATIONS[said]
+
+
 def _nth_weekday(found: dict[str, str | None], today: date) -> date | None:
     """The date an ``_NTH_WEEKDAY_RE`` match's groups name, from today on (a month whose such
     day has passed is next year's, "this month"'s stays and may be past: None then)."""
@@ -1506,6 +1511,12 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
             return candidate, None
     if weekday is not None:
         index, this = weekday
+        next_named = re.search(rf"\bnext\s+({_DAY_NAMES})\b", text)
+        if not this and next_named is not None and _weekday_index(next_named.group(1)) == index:
+            # "next tuesday" said on a Monday: the Tuesday of next week, not tomorrow (the
+            # coming one is "tuesday", "this tuesday" or "tomorrow"); "what about next
+            # saturday?" after this Saturday's times: the one after
+            return today + timedelta(days=7 - today.weekday() + index), None
         return _next_weekday(today, index, include_today=this), None
     if _WEEKEND_RE.search(text):
         # its first day; a clinic closed then says so and offers the nearest days

@@ -256,16 +256,16 @@ async def test_a_bare_name_answering_our_times_for_your_dog_names_the_dog() -> N
     """ "Rocky" was not understood, and the booking went to "your dog"."""
     history = [
         "Hello I want to book for my dog for the grooming next Saturday morning",
-        "What time on Saturday 12 December would you like for your dog? I have 09:00, 10:00, "
+        "What time on Saturday 19 December would you like for your dog? I have 09:00, 10:00, "
         "10:45 or 11:45.",
     ]
     named = await decide("Rocky", history=history)
 
-    assert named.reply.startswith("What time on Saturday 12 December would you like for Rocky?")
+    assert named.reply.startswith("What time on Saturday 19 December would you like for Rocky?")
 
     decision = await decide("10:45", history=[*history, "Rocky", named.reply])
 
-    assert proposed(decision) == [("Rocky", at(12, 10, 45))]
+    assert proposed(decision) == [("Rocky", at(19, 10, 45))]
 
 
 async def test_what_is_owed_for_cancelling_is_the_cancellation_policy() -> None:

@@ -293,12 +293,21 @@ async def test_keeping_the_booking_declines_the_change(message: str, kind: str) 
 
 
 async def test_a_move_to_where_the_booking_already_is_is_asked_about() -> None:
-    instead = "yes, and book him in for next thursday instead"
+    instead = "yes, and book him in for thursday instead"
     decision = await decide(instead, pending=proposed("cancel"), bookings=BOOKED)
 
     assert decision.intent is Intent.CLARIFY, decision.reply
     assert decision.proposal is None
     assert "already on Thursday 10 December at 10:00" in decision.reply
+
+
+async def test_next_thursday_instead_of_a_thursday_booking_is_the_week_after() -> None:
+    """Said on a Monday, "next thursday" is next week's (session 38)."""
+    instead = "yes, and book him in for next thursday instead"
+    decision = await decide(instead, pending=proposed("cancel"), bookings=BOOKED)
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == at(17, 10)
 
 
 @pytest.mark.parametrize("message", ["no, I meant luna", "sorry, luna's not max's", "no, luna"])

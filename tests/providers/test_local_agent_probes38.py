@@ -8,6 +8,8 @@ import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from switchboard.agent_models import BookingView, Intent
 from switchboard.availability import Busy
 from switchboard.business import load_profile
@@ -806,3 +808,162 @@ async def test_undo_that_cancels_the_booking_just_made() -> None:
 
     assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
     assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what can you do",
+        "hello, I don't really know how this works, do I just type?",
+        "hi, sorry, how do I use this? 😅",
+    ],
+)
+async def test_how_the_assistant_works_is_answered_not_handed_over(message: str) -> None:
+    """It had passed these to the team, and said nothing for the rest of the conversation."""
+    decision = await decide(message)
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "book, move or cancel" in decision.reply
+
+
+async def test_whether_a_person_reads_is_answered_and_the_request_served() -> None:
+    bailey = booking_of("Bailey", at(10, 11), "consultation", "b1")
+
+    decision = await decide(
+        "I'm not sure if this is a real person reading this or a computer, but I need to cancel "
+        "Bailey's check-up on Thursday please",
+        bookings=[bailey],
+    )
+    asked = await decide("is someone there or is this automatic?")
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.reply.startswith("I'm the automated assistant")
+    assert asked.intent is Intent.ANSWER and "automated" in asked.reply, asked.reply
+
+
+async def test_a_signature_thanking_kindly_is_no_pet() -> None:
+    """Monique had been booked in Bella's place: a wrong action."""
+    bella = booking_of("Bella", at(10, 9), "dental", "b1")
+
+    decision = await decide(
+        "I have an appointment on Thursday at 9 o'clock for my dog Bella to have her teeth "
+        "cleaned, but my daughter who drives me cannot do Thursday any more. Would it be "
+        "possible to change it to Friday afternoon, perhaps 2 o'clock? Thank you kindly, Monique",
+        bookings=[bella],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == at(11, 14)
+
+
+async def test_get_him_vaccinated_is_a_vaccination() -> None:
+    decision = await decide("i need to get my dog Bruno vaccinated, thursday afternoon, 3 ish?")
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.service == "vaccination"
+
+
+async def test_next_weekday_said_on_a_monday_is_next_weeks() -> None:
+    decision = await decide(
+        "can i book both my cats for their vaccines next tuesday at 6pm? noisette"
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == at(15, 18)
+
+
+async def test_a_change_of_plans_is_no_move_and_all_but_one_booking_is_cancelled() -> None:
+    """Maisie's groom had been moved to tomorrow: a wrong action."""
+    dental = booking_of("Toby", at(8, 10, 30), "dental", "b1")
+    check = booking_of("Toby", at(12, 11, 30), "consultation", "b2")
+    groom = booking_of("Maisie", at(11, 15), "grooming", "b3")
+
+    decision = await decide(
+        "Hi, we've had a bit of a change of plans. Could you cancel everything except Toby's "
+        "dental tomorrow?",
+        bookings=[dental, check, groom],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted((p.kind, p.booking_id) for p in decision.proposals) == [
+        ("cancel", "b2"),
+        ("cancel", "b3"),
+    ]
+
+
+async def test_the_pet_seen_while_another_is_in_keeps_the_others_visit() -> None:
+    """Oreo, who stays, had been cancelled: a wrong action."""
+    oreo = booking_of("Oreo", at(9, 11), "consultation", "b1")
+    pip = booking_of("Pip", at(9, 11, 30), "consultation", "b2")
+
+    decision = await decide(
+        "oh right. can you cancel the later one then? I'll get the vet to have a quick look at "
+        "him while Oreo's in",
+        bookings=[oreo, pip],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+
+
+async def test_the_slot_of_a_cancelled_visit_given_to_a_booked_pet_moves_it_there() -> None:
+    """Sooty's had been moved to Monday: a wrong action."""
+    sooty = booking_of("Sooty", at(11, 17), "consultation", "b1")
+    shadow = booking_of("Shadow", at(14, 11), "consultation", "b2")
+
+    decision = await decide(
+        "Hi, Sooty's all better 🙌 so can you cancel his friday check up? but actually could "
+        "Shadow have that slot instead of waiting till monday?",
+        bookings=[sooty, shadow],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert [(p.kind, p.booking_id, p.slot_start) for p in decision.proposals] == [
+        ("cancel", "b1", at(11, 17)),
+        ("reschedule", "b2", at(11, 17)),
+    ]
+
+
+async def test_a_time_pushed_back_on_for_another_is_that_other() -> None:
+    """08:30, turned down, had been read back again and booked: a wrong action."""
+    waiting = pending("book", slot=at(16, 8, 30), subject="Mochi", service="vaccination")
+
+    decision = await decide(
+        "8.30's a bit early with the school run, could you do 10 that day instead?",
+        pending=waiting,
+        history=[
+            "hi, what's the earliest you can do after the 15th for Mochi's vaccinations?",
+            "I can book Wednesday 16 December at 08:30 for Mochi (vaccination). Reply YES to "
+            "confirm.",
+        ],
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == at(16, 10)
+
+
+async def test_the_first_day_from_a_date_is_that_date_not_the_1st() -> None:
+    decision = await decide(
+        "Hi, Nova (dog) needs a dental but we're away visiting family until the 20th. What's the "
+        "first day you can do from the 21st?"
+    )
+
+    assert "21 December" in decision.reply and "New Year" not in decision.reply, decision.reply
+
+
+async def test_their_own_bound_is_not_the_time_asked() -> None:
+    """ "half 10" had been booked: a wrong action."""
+    decision = await decide("saturday at 11 then for pip, football's done by half 10")
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == at(12, 11)
+
+
+async def test_the_day_an_opening_question_names_is_answered() -> None:
+    decision = await decide(
+        "hi, I work mon-fri and the kids have football saturday mornings, are you open sundays? "
+        "Pip (rabbit) needs a check up"
+    )
+
+    assert "closed on Sundays" in decision.reply, decision.reply
+    assert "open on Mondays" not in decision.reply

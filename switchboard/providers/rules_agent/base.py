@@ -31,9 +31,11 @@ from switchboard.understanding.when import When, read_when
 
 # A visit of the past told as a story: "was in with you in September for his jab", "came in
 # last month for her booster"
-_VISIT_TOLD_RE = re.compile(
+VISIT_TOLD_RE = re.compile(
     r"\b(?:was|were|came|had\s+been|went)\s+in\b[^.!?]{0,40}?\bfor\s+(?:his|her|their|its|a|an|the)\s+"
     r"[a-z-]+(?:\s+up)?\b"
+    # "(the vet said so at her last check up)"
+    r"|\b(?:at|during|since|after)\s+(?:his|her|their|its|the|our|my)\s+last\s+[a-z-]+(?:\s+up)?\b"
 )
 
 _WRITTEN_DAY_RE = re.compile(
@@ -77,6 +79,9 @@ _PROPOSED_RE = re.compile(r"^I can (?:book|move) ")
 _SERVICE_RULED_OUT_RE = re.compile(
     r"\b(?:not|rather\s+than|instead\s+of)\s+(?:a|an|the|his|her|their|its)\s+[a-z-]+"
     r"(?:\s+(?:up|cleaning|clean|trim|check))?\b"
+    # "she doesn't need another check-up"
+    r"|\b(?:doesn't|does\s+not|don't|do\s+not|won't)\s+need\s+(?:a|an|the|another|his|her|their)\s+"
+    r"[a-z-]+(?:\s+(?:up|cleaning|clean|trim|check))?\b"
 )
 
 
@@ -200,7 +205,7 @@ class TurnBase:
         )
         # "Bruno was in with you in September for his jab … could Tigger come in tomorrow at
         # 4?": a visit told of is no service asked for
-        return _VISIT_TOLD_RE.sub(" ", text)
+        return VISIT_TOLD_RE.sub(" ", text)
 
     def weekday_in_week_talked_about(self) -> date | None:
         """A bare weekday answering our offer of a day of a later week ("What time on Monday 14
@@ -235,9 +240,6 @@ class TurnBase:
         )
         if talked is None:
             return None
-        if re.search(r"\bnext\s+(?:mon|tue|wed|thu|fri|sat|sun)", self.text) and day == talked:
-            # "nope, none of those work. what about next saturday?" after this Saturday's times
-            return day + timedelta(days=7)
         if not _BARE_WEEKDAY_RE.search(self.text) or _WEEK_OR_DATE_SAID_RE.search(self.text):
             return None
         # only a week the customer asked for ("next week if possible"), not one we offered

@@ -97,6 +97,11 @@ _TAKES_SLOT_RE = re.compile(
     r"|\b(?:swap|switch|change|give|transfer|pass|hand)\s+(?:(?:his|her|their|its)"
     r"|(?P<giver>[a-z][a-z-]+)'s)\s+(?:slot|spot|place|appointment|appt|booking)\s+"
     r"(?:over\s+)?(?:for|to)\b"
+    # "give shadow his slot", "could Shadow have that slot instead of waiting till monday?"
+    r"|\bgive\s+(?P<taker>[a-z][a-z-]+)\s+(?:his|her|their|its|that|the|(?P<giver2>[a-z][a-z-]+)'s)\s+"
+    r"(?:slot|spot|place|appointment|appt|time)\b"
+    r"|\b(?:could|can|would)\s+(?P<taker2>[a-z][a-z-]+)\s+(?:have|take|get|use)\s+(?:his|her|their"
+    r"|its|that|the)\s+(?:slot|spot|place|time)\b"
     # "book bella in his place"
     r"|\bin\s+(?:his|her|their|its|(?P<replaced>[a-z][a-z-]+)'s)\s+(?:place|slot|spot|stead)\b"
     # "cancel max friday and book bella instead same time"
@@ -193,6 +198,14 @@ _KEPT_TIME_RE = re.compile(
 _AT_TIME_RE = re.compile(r"\bat\s+(\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)")
 
 
+# A pet's booking left out of "all", with what says which: "except Toby's dental tomorrow",
+# "apart from max's one on friday" (normalised).
+_EXCEPT_BOOKING_RE = re.compile(
+    r"\b(?:except(?:\s+for)?|apart\s+from|but\s+not|other\s+than|besides|excluding)\s+"
+    r"(?:for\s+)?(?P<who>[a-z][a-z-]+)'s\b(?P<what>(?:\s+(?!and\b|but\b|please\b)[a-z0-9:.-]+){0,4})"
+)
+
+
 class Cancelling(Chat):
     """Cancellations, a visit's service changed, and a slot swapped or handed to another pet."""
 
@@ -247,6 +260,28 @@ class Cancelling(Chat):
             [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in bookings]
         )
 
+    def bookings_excepted(self, kept: set[str]) -> list[BookingView]:
+        """The bookings of the ``kept`` pets an "all … except" leaves out: those of the
+        service or day said after the pet ("everything except Toby's dental tomorrow"), else
+        all of the pet's."""
+        spared: list[BookingView] = []
+        for found in _EXCEPT_BOOKING_RE.finditer(self.text):
+            who = found["who"]
+            if who not in kept:
+                continue
+            theirs = [b for b in self.upcoming if b.subject.lower() == who]
+            said = found["what"] or ""
+            services = {s.key for s in answers.services_named(said, self.profile)}
+            day = self.read(said).day
+            which = [
+                b
+                for b in theirs
+                if (not services or b.service in services)
+                and (day is None or self.local(b.slot_start).date() == day)
+            ]
+            spared += which or theirs
+        return spared or [b for b in self.upcoming if b.subject.lower() in kept]
+
     def service_spared(self) -> AgentDecision | None:
         """ "cancel all of Archie's appointments except the jab": every one of the pet's (or,
         no pet named, every) booking but those of the service excepted, proposed for one yes.
@@ -275,8 +310,10 @@ class Cancelling(Chat):
             return from_day
         kept = self.pets_kept()
         if kept:
-            # "cancel all our appointments except Max's": every other booking, never Max's
-            dropped = [b for b in self.upcoming if b.subject.lower() not in kept]
+            # "cancel all our appointments except Max's": every other booking, never Max's;
+            # "everything except Toby's dental tomorrow": that one of Toby's only
+            excepted = self.bookings_excepted(kept)
+            dropped = [b for b in self.upcoming if b not in excepted]
             if dropped:
                 return self.cancel_each(dropped)
         spared = self.service_spared()
@@ -608,7 +645,13 @@ class Cancelling(Chat):
             return None  # (not "… at the same time as Daisy's jab": another booking's time)
         booked = {b.subject.lower() for b in self.upcoming}
         newcomers = [s for s in self.subjects if is_name(s) and s.lower() not in booked]
-        owner = found["owner"] or found["giver"] or found["replaced"]
+        owner = found["owner"] or found["giver"] or found["giver2"] or found["replaced"]
+        taker = (found["taker"] or found["taker2"] or "").lower()
+        if not newcomers and not owner and taker in booked and CANCEL_RE.search(self.text):
+            # "can you cancel his friday check up? … could Shadow have that slot instead?":
+            # the other booked pet named gives it
+            others = {s.lower() for s in self.subjects if is_name(s)} & booked - {taker}
+            owner = others.pop() if len(others) == 1 else None
         if not newcomers and owner and CANCEL_RE.search(self.text):
             return self.moved_into_handed_slot(owner)
         if len(newcomers) != 1:

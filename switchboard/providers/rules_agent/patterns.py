@@ -366,7 +366,9 @@ YES_RESTATED_RE = re.compile(
     rf"(?:\s*{FILLERS})*$"
 )
 MOVE_RE = re.compile(
-    r"\b(?:move|moving|reschedule|rescheduling|rebook|change|postpone|push|bring\s+forward"
+    # (not "a bit of a change of plans": news, not a move)
+    r"\b(?:move|moving|reschedule|rescheduling|rebook|change(?!\s+of\s+(?:plans?|heart|mind))"
+    r"|postpone|push|bring\s+forward"
     # "could friday's be moved?", "can it be rescheduled?": the passive asks for the move too
     r"|shift|switch|swap|moved|rescheduled|postponed|shifted|rebooked|rearranged|swapped|pushed"
     # Indian English: "kindly prepone Tommy's appointment to Thursday 10am" (move it earlier)
@@ -389,6 +391,9 @@ MOVE_RE = re.compile(
     # have you got?", "can't make it thursday, could we do next week instead?"
     r"|\b(?:doesn't|does\s+not|won't|no\s+longer)\s+(?:work|suit)\b.{0,30}\b(?:anymore|any\s+more"
     r"|now|after\s+all)\b|\bwhat\s+else\s+(?:have\s+you\s+got|do\s+you\s+have|is\s+there)\b"
+    # "I booked Bailey in for Monday the 14th but mondays are impossible for me"
+    r"|\b(?:(?:mon|tues|wednes|thurs|fri|satur)days?|that\s+day|that\s+time|it)\s+(?:is|are|'s)\s+"
+    r"(?:impossible|no\s+good|not\s+possible|a\s+no-?go|out)\s+for\s+(?:me|us)\b"
     # "ah that clashes with work. anything after 5 that day?" (of the booking just said)
     r"|\b(?:that|it|this)\s+(?:(?:time|day|one|slot)\s+)?(?:clashes|clashed|would\s+clash)\s+with\b"
     r"|\b(?:can|could)\s+(?:we|i|you)\s+(?:do|have|get|go\s+for)\b.{0,40}\binstead\b"
@@ -646,6 +651,12 @@ SYMPTOM_RE = re.compile(
     r"|fever|limp|upset\s+(?:tummy|stomach))|conjunctivitis)\b"
 )
 # Our answer to a slot that cannot be had: "Sorry, Sunday 13 December at 10:00 isn't possible".
+# Whether the clinic opens on a day, asked: "are you open sundays", "do you open on saturday
+# afternoons" (normalised): the day the answer is about, whatever else the message says.
+OPEN_ON_DAY_RE = re.compile(
+    r"\b(?:are\s+you|r\s+u|is\s+the\s+clinic|do\s+you)\s+(?:ever\s+)?open\s+(?:on\s+)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?)(?:\s+(?:morning|afternoon|evening)s?)?\b"
+)
 # A change read back, let go: "actually no leave it", "keep it as it is", "leave it thx" (not
 # "leave it to you", "leave it till next week").
 LEAVE_IT_RE = re.compile(

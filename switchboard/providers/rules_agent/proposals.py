@@ -44,6 +44,7 @@ from switchboard.providers.rules_agent.patterns import (
     NO_RE,
     NOT_SERVICE_RE,
     OFFERED_RE,
+    OPEN_ON_DAY_RE,
     OWED_RE,
     PET_CLAUSE_RE,
     REBOOK_LATER_RE,
@@ -666,14 +667,17 @@ class Proposals(Booking):
         ):
             return decision
         asked = self.when.open_asked
+        opened = OPEN_ON_DAY_RE.search(text)
+        # ("I work mon-fri … football saturday mornings, are you open sundays?": Sundays)
+        of = self.read(opened.group(0)) if opened is not None else self.when
         said = (
             answers.open_now(self.profile, self.local_now)
             if answers.asks_open_now(text)
             else answers.answer(
                 text,
                 self.profile,
-                day=asked or self.when.day,
-                weekday=None if asked else weekday_asked(self.when),
+                day=asked or of.day,
+                weekday=None if asked else weekday_asked(of),
             )
         )
         if said is None or said in decision.reply:

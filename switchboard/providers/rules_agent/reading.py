@@ -96,6 +96,19 @@ _WOULD_SUIT_RE = re.compile(
     # "3 ideally", "ideally 3", "3 if possible", "preferably half 3"
     r"|\b(?:ideally|preferably|if\s+(?:possible|poss|you\s+can))\b"
 )
+# A time the customer's own day is bound by: "football's done by half 10", "I'm back by 5",
+# "work finishes at 4" (normalised).
+_THEIR_BOUND_RE = re.compile(
+    # (of their day, not the visit's: "I need to be out by 11" bounds the visit)
+    r"(?:'s|'re|'m|\s+is|\s+are|\s+am)\s+(?:done|finished|over|back|home|free|out)\s+(?:by|at|from)\s+"
+    r"(?:half\s+|quarter\s+(?:past|to)\s+)?"
+    r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\b"
+    r"|\b(?:finish|finishes|finishing)\s+(?:at|by)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\b"
+)
+_A_TIME_SAID_RE = re.compile(
+    r"\b(?:at|around|about|say)\s+(?:half\s+|quarter\s+(?:past|to)\s+)?\d|\d\s*(?:am|pm)\b"
+    r"|\b\d{1,2}[:.]\d{2}\b"
+)
 # A sentence that is only a time: "could she come saturday morning instead? 10ish" (normalised)
 _ONLY_A_TIME_RE = re.compile(
     r"^\s*(?:(?:at|around|about|say|like|maybe)\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?(?:\s*-?ish)?"
@@ -182,6 +195,11 @@ class Reading(Lookup):
         # "his vaccination records" are papers, not a vaccination asked for
         text = _VACCINATION_PAPERS_RE.sub("", text)
         text = without_our_hours(text)  # "oh right, you shut at 1. 12 then?"
+        # "saturday at 11 then, football's done by half 10": the customer's own bound, not
+        # the time asked, when a time is asked beside it
+        bounded = _THEIR_BOUND_RE.sub(" ", text)
+        if bounded != text and _A_TIME_SAID_RE.search(bounded):
+            text = bounded
         # "10 would be perfect but anything before 12 works": the bound of a fallback, no time
         # asked for, beside the time that is
         fallback = _FALLBACK_BOUND_RE.sub(" ", text)

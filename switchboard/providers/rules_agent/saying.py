@@ -18,6 +18,7 @@ from switchboard.agent_models import (
 from switchboard.business import Service
 from switchboard.providers.rules_agent.base import (
     SAME_AS_THEIRS_RE,
+    VISIT_TOLD_RE,
     TurnBase,
     without_booked_visit,
 )
@@ -204,7 +205,8 @@ class Saying(TurnBase):
                 if turn.text.startswith("Done:"):
                     return None  # that request was booked; a new one starts after it
                 continue
-            said = KEPT_SERVICE_RE.sub(" ", normalise(turn.text))
+            # ("… at her last check up": a visit told of, not the one asked)
+            said = VISIT_TOLD_RE.sub(" ", KEPT_SERVICE_RE.sub(" ", normalise(turn.text)))
             if self.upcoming:
                 said = without_booked_visit(said)  # the booked pets' own visit said
             named = self.profile.find_service(said)

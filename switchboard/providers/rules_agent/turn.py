@@ -61,6 +61,7 @@ from switchboard.providers.rules_agent.patterns import (
     NO_VET_NAMED,
     NOT_SERVICE_RE,
     ON_THE_WAY_RE,
+    OPEN_ON_DAY_RE,
     OTHER_SIDE_RE,
     OWED_RE,
     PET_KINDS,
@@ -110,6 +111,11 @@ _YES_THEN_RE = re.compile(
     r"^\s*(?:yes|yeah|yep|yup|ok|okay|sure|perfect|great|lovely)\b(?:\s+(?:please|pls|thanks"
     r"|thank\s+you|that's\s+(?:fine|great|perfect)))?\s*[.,!;:-]+\s*(?:and\s+)?(?:also\s+)?(?=\S)",
     re.IGNORECASE,
+)
+# Another time asked for: "could you do 10 that day instead?", "make it 11", "how about 2pm".
+_OTHER_TIME_ASKED_RE = re.compile(
+    r"\b(?:do|make\s+it|try|how\s+about|what\s+about|at)\s+(?P<time>(?:half\s+)?\d{1,2}(?:[:.]\d{2})?"
+    r"(?:\s*[ap]m)?)\b(?!\s*(?:minutes?|mins?|hours?|days?|weeks?))"
 )
 # What was just done taken back: "can you undo that please!", "reverse that", "scrap that".
 _UNDO_RE = re.compile(
@@ -705,6 +711,9 @@ class Turn(Moving):
         if stepped is not None:
             self.when = replace(self.when, day=stepped, shift=None)
         self.pending = live_pending(context.pending, self.now)
+        other = self.time_instead_of_pending()
+        if other is not None:
+            self.when = replace(self.when, clock=other)
         self.voice = context.channel is Channel.VOICE
         just_done = bool(
             context.history
@@ -1204,6 +1213,11 @@ class Turn(Moving):
         """The day and part of the day the message's first question says, the rest from the
         whole message ("are you open saturday afternoons? saturday morning is getting tricky
         …": the afternoon asked about, not the morning)."""
+        opened = OPEN_ON_DAY_RE.search(self.text)
+        if opened is not None:
+            # "I work mon-fri and the kids have football saturday mornings, are you open
+            # sundays?": the day the question names
+            return self.read(opened.group(0))
         questions = [q for q in re.split(r"(?<=\?)", self.context.message) if "?" in q]
         if len(questions) == len(re.split(r"(?<=[.?!])\s+", self.context.message.strip())):
             return self.when  # only questions: the message's own reading
@@ -1348,6 +1362,33 @@ class Turn(Moving):
         booked = Plan("book", pending.subject or "you", as_utc(pending.slot_start), pending.service)
         self.keep_services = True
         return self.several([booked, *plans])
+
+    def asks_something(self, text: str) -> bool:
+        """Whether normalised ``text`` (a part of the message) asks for a change or a visit: a
+        cancellation, a move, a day or time, or a request."""
+        return bool(
+            CANCEL_RE.search(text)
+            or asks_move(text)
+            or self.read(text).anything
+            or REQUEST_RE.search(text)
+        )
+
+    def time_instead_of_pending(self) -> time | None:
+        """The other time a message asks for when the time it reads first is the one waiting
+        for a yes, turned down ("8.30's a bit early with the school run, could you do 10 that
+        day instead?" to 08:30 read back): 10:00. None otherwise."""
+        pending = self.pending
+        if pending is None or pending.slot_start is None or pending.changes:
+            return None
+        held = self.local(pending.slot_start).time()
+        if self.when.clock != held:
+            return None
+        others = {
+            clock
+            for found in _OTHER_TIME_ASKED_RE.finditer(self.text)
+            if (clock := self.read(f"at {found['time']}").clock) is not None and clock != held
+        }
+        return others.pop() if len(others) == 1 else None
 
     def undo_asked(self) -> AgentDecision | None:
         """ "oh wait, can you undo that please!" just after "Done: Nala is booked …": that
@@ -1822,7 +1863,13 @@ class Turn(Moving):
             return reply_as(
                 Intent.CLARIFY, ours[-1] if ours else "Sorry, how can I help you today?"
             )
-        if _STILL_THERE_RE.search(text) and not self.when.anything and not self.subjects:
+        if (
+            _STILL_THERE_RE.search(text)
+            and not self.when.anything
+            and not self.subjects
+            # ("is someone there or is this automatic?": who answers, asked)
+            and not answers.asks_who(text)
+        ):
             waiting = self.pending
             then = (
                 self.restate(waiting)
@@ -1962,6 +2009,13 @@ class Turn(Moving):
             # "is this a bot?", "am I talking to a real person?": a question, answered, with
             # the way to a person (which "a real person" alone would have taken)
             said = answers.answer(text, self.profile)
+            rest = answers.without_who(text).strip()
+            if said is not None and self.pending is None and self.asks_something(rest):
+                # "I'm not sure if this is a real person reading this or a computer, but I
+                # need to cancel Bailey's check-up on Thursday": answered, and the request served
+                served = self.as_if_sent(rest).decide()
+                if served.intent not in (Intent.OTHER, Intent.HANDOFF, Intent.ANSWER):
+                    return served.model_copy(update={"reply": f"{said} {served.reply}"})
             if said is not None:
                 return reply_as(Intent.ANSWER, said)
         if HANDOFF_RE.search(text) and not self.grievance_with_request():
