@@ -545,11 +545,8 @@ class Booking(Saying):
         """The one booking our message before ``earlier`` (the customer's last request) read
         back as moved ("I can move the appointment for Rocky from Thursday 10 December at
         16:30 to …"); None when that message moved none, or several."""
-        history = earlier.context.history
-        if not history or history[-1].direction is not Direction.OUTBOUND:
-            return None
-        ours = history[-1].text
-        if not ours.startswith("I can move the appointment for "):
+        ours = self.ours_last(earlier.context.history, "I can move the appointment for ")
+        if ours is None:
             return None
         said = [
             b for b in self.upcoming if f"for {b.subject} from {self.say(b.slot_start)}" in ours

@@ -11,6 +11,7 @@ from switchboard.agent_models import (
     BookingProposal,
     BookingView,
     Direction,
+    HistoryTurn,
     Intent,
     PendingAction,
     PendingChange,
@@ -136,14 +137,19 @@ class Saying(TurnBase):
         booking = self.booking_just_told()
         return self.keyed_service(booking.service) if booking is not None else None
 
-    def booking_just_told(self) -> BookingView | None:
-        """The one upcoming booking our last message told the customer of ("Your appointment
-        for Coco is on …"); None when it told of none or of several."""
-        history = self.context.history
+    @staticmethod
+    def ours_last(history: list[HistoryTurn], opening: str) -> str | None:
+        """Our message ending ``history`` when it opens with ``opening``; None otherwise."""
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
         ours = history[-1].text
-        if not ours.startswith("Your appointment"):
+        return ours if ours.startswith(opening) else None
+
+    def booking_just_told(self) -> BookingView | None:
+        """The one upcoming booking our last message told the customer of ("Your appointment
+        for Coco is on …"); None when it told of none or of several."""
+        ours = self.ours_last(self.context.history, "Your appointment")
+        if ours is None:
             return None
         told = [b for b in self.upcoming if self.say(b.slot_start) in ours]
         return told[0] if len(told) == 1 else None
