@@ -1299,6 +1299,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # "hiya, nala's due her annual", "biscuit is overdue his jabs"
         r"(?:^|[.!?,]\s*|\b(?:hi|hiya|hello|hey|so|and)\s+)([a-z][a-z-]+)(?:'s|\s+is)\s+"
         r"(?:over)?due\b",
+        # "poppy's are clicking on the kitchen floor", "rex's nails need doing"
+        r"(?:^|[.!?,]\s*|\b(?:and|so|but)\s+)([a-z][a-z-]+)'s\s+(?:are|nails|claws|teeth|ears|eyes"
+        r"|paws?|coat|fur)\b",
         # "so pixel could come after work then", "maybe bella can come too"
         r"(?:^|[.!?,]\s*|\b(?:so|and|then|maybe|ok|okay)\s+)([a-z][a-z-]+)\s+(?:could|can|will"
         r"|would)\s+(?:come|pop\s+in|be\s+seen)\b",

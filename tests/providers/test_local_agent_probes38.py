@@ -967,3 +967,55 @@ async def test_the_day_an_opening_question_names_is_answered() -> None:
 
     assert "closed on Sundays" in decision.reply, decision.reply
     assert "open on Mondays" not in decision.reply
+
+
+async def test_the_same_thing_as_another_pet_had_books_only_the_pet_asked() -> None:
+    """Nemo, the model, had been booked too: a wrong action."""
+    decision = await decide(
+        "hi it's me again 😊 Dory needs the same thing as Nemo had last week, could she come "
+        "thursday around 10?",
+        history=[
+            "hi can Nemo have his vaccine this morning at 10?",
+            "Done: Nemo's vaccination on Monday 30 November at 10:00.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.subject, decision.proposal.service) == ("Dory", "vaccination")
+
+
+async def test_a_check_up_that_can_be_cancelled_is_cancelled() -> None:
+    pablo = booking_of("Pablo", at(10, 14, 30), "consultation", "b1")
+    chico = booking_of("Chico", at(10, 14, 30), "consultation", "b2")
+
+    decision = await decide(
+        "Hello, we have Pablo and Chico booked on Thursday. Chico's check-up can be cancelled, "
+        "he saw the vet at the breeder last week. Pablo still needs his though",
+        bookings=[pablo, chico],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+
+
+async def test_a_pets_nails_said_as_hers_name_her() -> None:
+    decision = await decide(
+        "how much is a nail trim? poppy's are clicking on the kitchen floor again 🙄 could she go "
+        "in friday around 4?"
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.subject == "Poppy"
+
+
+async def test_just_cancel_it_to_its_cancellation_read_back_confirms_it() -> None:
+    pip = booking_of("Pip", at(8, 12), "consultation", "b1")
+
+    decision = await decide(
+        "never mind then, leave rosie on thursday. just cancel pip's",
+        bookings=[pip],
+        pending=pending("cancel", slot=at(8, 12), subject="Pip", booking_id="b1"),
+    )
+
+    assert decision.intent is Intent.CONFIRM, decision.reply

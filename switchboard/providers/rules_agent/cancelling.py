@@ -206,6 +206,12 @@ _EXCEPT_BOOKING_RE = re.compile(
 )
 
 
+# A clause that asks something of us: "can it be friday at 6", "could she come at 10".
+_ASKED_OF_US_RE = re.compile(
+    r"\b(?:can|could|would|will|shall)\s+(?:it|she|he|they|we|you|u|i|[a-z]+'s)\b"
+)
+
+
 class Cancelling(Chat):
     """Cancellations, a visit's service changed, and a slot swapped or handed to another pet."""
 
@@ -864,7 +870,14 @@ class Cancelling(Chat):
         parts = self.ask_parts()
         if parts is None:
             return None
-        changed = self.plans_of(self.decided_alone(parts[0]))
+        other = self.decided_alone(parts[0])
+        asked = _ASKED_OF_US_RE.search(normalise(parts[0])) is not None
+        if asked and other.intent is Intent.CLARIFY and " isn't possible" in other.reply:
+            # "rosie's jab … can it be friday at 6 …? and pip's tomorrow at 12 can be
+            # cancelled": the change asked that cannot be had is said first, nothing dropped
+            # (not the story around it: "the movers come Thursday at 8")
+            return other
+        changed = self.plans_of(other)
         if changed is None or all(p.kind == "cancel" for p in changed):
             return None  # ("I don't think he needs the check-up anymore, can you cancel it?")
         cancelling = self.decided_alone(parts[1])

@@ -312,6 +312,8 @@ CANCEL_RE = re.compile(
     r"|\b(?:won't|don't|do\s+not|no\s+longer|will\s+not)\s+(?:be\s+)?need(?:ing|ed)?\b|\bnot\s+coming\b"
     # "we won't be coming in on wednesday after all"
     r"|\b(?:won't|will\s+not|wont)\s+be\s+(?:coming|able\s+to\s+come)\b"
+    # "Chico's check-up can be cancelled"
+    r"|\b(?:can|could|should|needs\s+to|has\s+to)\s+be\s+cancell?ed\b"
     # "we'll have to give it a miss"
     r"|\bgive\s+(?:it|that|them|this)\s+a\s+miss\b"
     # "Bella doesn't need her jab after all", "he doesn't need it any more"

@@ -67,6 +67,12 @@ _DONE_BY_RE = re.compile(
 )
 
 
+# Another pet's visit copied: "the same thing as Nemo had", "same as bella" (normalised).
+_SAME_THING_AS_PET_RE = re.compile(
+    r"\bsame(?:\s+thing|\s+service|\s+one)?\s+as\s+([a-z][a-z-]+?)(?:'s)?\s+(?:had|has|got|is\s+having)\b"
+)
+
+
 class Saying(TurnBase):
     """How the local agent says things: the service meant, days and times in the customer's
     zone, prices, a proposal read back."""
@@ -92,7 +98,18 @@ class Saying(TurnBase):
 
     def service_copied(self) -> Service | None:
         """The service of the booking just made, asked for another pet ("Done: Peanut is
-        booked …" / "Popcorn needs hers doing too"); None otherwise."""
+        booked …" / "Popcorn needs hers doing too"), or of another pet's visit the conversation
+        told of ("Done: Nemo's vaccination …" last week / "Dory needs the same thing as Nemo
+        had"); None otherwise."""
+        model = _SAME_THING_AS_PET_RE.search(self.text)
+        if model is not None:
+            pet = model.group(1)
+            for turn in reversed(self.context.history):
+                if not re.search(rf"\b{re.escape(pet)}\b", turn.text, re.IGNORECASE):
+                    continue
+                named = answers.services_named(normalise(turn.text), self.profile)
+                if len(named) == 1:
+                    return named[0]
         if not SAME_AS_THEIRS_RE.search(self.text):
             return None
         booking = self.booking_just_done()

@@ -89,6 +89,10 @@ _REFERENCE_RE = re.compile(
 )
 
 
+# Another pet's visit copied: "the same thing as Nemo had", "same as bella".
+_SAME_THING_AS_RE = re.compile(
+    r"\bsame(?:\s+thing|\s+service|\s+one)?\s+as\s+([a-z][a-z-]+?)(?:'s)?\b"
+)
 # A pet said to be booked already: "Lola's already booked at 4", "max is already in on friday".
 _ALREADY_BOOKED_RE = re.compile(
     r"\b([a-z][a-z-]+)(?:'s|\s+is)\s+already\s+(?:booked|in\b|coming|down\s+for)"
@@ -158,6 +162,8 @@ class Targets(Proposals):
         names = without_pets_said_well(self.named_pets(), self.context.message)
         # "Jasper needs grooming … could he come after Ruby, say 10?": Ruby's visit the bound
         referred = self.pets_referred_to()
+        # ("Dory needs the same thing as Nemo had last week": Nemo's only the model)
+        referred |= {m.group(1) for m in _SAME_THING_AS_RE.finditer(self.text)}
         names = [n for n in names if n.lower() not in referred] or names
         if len(names) < 2:
             return names

@@ -1390,6 +1390,24 @@ class Turn(Moving):
         }
         return others.pop() if len(others) == 1 else None
 
+    def cancel_asked_again(self) -> AgentDecision | None:
+        """The cancellation read back asked for again ("never mind then, leave rosie on
+        thursday. just cancel pip's" while Pip's waits for a yes): confirmed. None unless a
+        cancellation of one booking waits and the message asks to cancel that pet's, naming
+        no other day or time."""
+        pending = self.pending
+        if pending is None or pending.kind != "cancel" or pending.changes or not pending.subject:
+            return None
+        if not CANCEL_RE.search(self.text) or _DONT_CANCEL_RE.search(self.text):
+            return None
+        said = [c for c in re.split(r"[.;!?]|\bbut\b", self.text) if CANCEL_RE.search(c)]
+        pet = pending.subject.lower()
+        if len(said) != 1 or not re.search(rf"\b{re.escape(pet)}(?:'s)?\b", said[0]):
+            return None
+        if self.read(said[0]).anything:
+            return None
+        return self.confirm()
+
     def undo_asked(self) -> AgentDecision | None:
         """ "oh wait, can you undo that please!" just after "Done: Nala is booked …": that
         booking's cancellation read back for a yes. None when nothing was just booked or the
@@ -1516,7 +1534,12 @@ class Turn(Moving):
         kept = self.cancellation_called_off()
         if kept is not None:
             return kept
-        joined = self.yes_and_another_change() or self.recap_checked() or self.undo_asked()
+        joined = (
+            self.yes_and_another_change()
+            or self.recap_checked()
+            or self.undo_asked()
+            or self.cancel_asked_again()
+        )
         if joined is not None:
             return joined
         ours = [t.text for t in self.context.history if t.direction is Direction.OUTBOUND]
