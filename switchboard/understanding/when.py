@@ -1447,7 +1447,11 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
         # "something's come up on thursday, could we move him to straight after the weekend?":
         # the weekday is the booking's, the week after the weekend the day asked for
         return after_weekend, None
-    weekday = _weekday_in(text)
+    # ("next week. any day except monday": Monday ruled out is no day asked)
+    ruled_out = ruled_out_weekdays(text)
+    weekday = _weekday_in(_RULED_OUT_RE.sub(" ", text) if ruled_out else text)
+    if weekday is not None and weekday[0] in ruled_out:
+        weekday = None  # ("… except monday, I'm in the office all day mondays")
     week_on = _WEEKDAY_WEEK_RE.search(text)
     if week_on is not None:
         said = week_on["day"] or week_on["day2"] or week_on["day3"]

@@ -1019,3 +1019,35 @@ async def test_just_cancel_it_to_its_cancellation_read_back_confirms_it() -> Non
     )
 
     assert decision.intent is Intent.CONFIRM, decision.reply
+
+
+async def test_nothing_before_a_time_lists_times_from_it() -> None:
+    decision = await decide(
+        "Morning. I work nights so nothing before 10am please! Could Toffee have her booster "
+        "tuesday or wednesday?"
+    )
+
+    times = re.findall(r"\d{2}:\d{2}", decision.reply)
+    assert times and all(t >= "10:00" for t in times), decision.reply
+
+
+async def test_cant_leave_work_before_a_time_lists_times_from_it() -> None:
+    first = "hello can Teddy come in tuesday afternoon for a check up? he's a westie"
+    asked = await decide(first)
+
+    decision = await decide(
+        "I can't leave work before 4 though, anything later?", history=[first, asked.reply]
+    )
+
+    times = re.findall(r"\d{2}:\d{2}", decision.reply)
+    assert times and all(t >= "16:00" for t in times), decision.reply
+
+
+async def test_an_activity_until_a_time_is_no_time_asked() -> None:
+    decision = await decide(
+        "Hi, Saturdays are the only day I'm not working. Could Milo have his teeth cleaned this "
+        "Saturday? After 11 if possible, my daughter has swimming till half 10"
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == at(12, 11)

@@ -99,6 +99,13 @@ _REFERS_BACK_RE = re.compile(
 # A time asked to be before ("anything before 9 on tuesday?"), unless it bounds being busy.
 # (not "not before 10": the earliest, a time from which)
 _BEFORE_RE = re.compile(r"(?<!\bnot\s)\bbefore\s+(?P<clock>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b")
+# A time the customer cannot come before: "nothing before 10am", "not before 9", "I can't leave
+# work before 4", "no earlier than 3" (normalised).
+_NOT_BEFORE_RE = re.compile(
+    r"\b(?:nothing|not|can't(?:\s+[a-z]+){0,3}?|cannot(?:\s+[a-z]+){0,3}?)\s+before\s+"
+    r"(?P<clock>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b"
+    r"|\bno\s+earlier\s+than\s+(?P<clock2>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b"
+)
 # Their work's start, with a visit asked for before it: "anything before work on wednesday? I
 # start at 9" (either order).
 _WORK_STARTS_RE = re.compile(
@@ -1367,7 +1374,12 @@ class Booking(Saying):
         free = self.after_lunch(free, when.part)
         if LATEST_RE.search(self.text):
             free = free[-3:]  # "end of the day friday": the last free times before closing
-        before = _BEFORE_RE.search(self.text)
+        not_before = _NOT_BEFORE_RE.search(self.text)
+        if not_before is not None:
+            # "I work nights so nothing before 10am", "I can't leave work before 4": from then
+            bound = self.read(f"at {not_before['clock'] or not_before['clock2']}").clock
+            free = [s for s in free if bound is not None and self.local(s).time() >= bound] or free
+        before = _BEFORE_RE.search(self.text) if not_before is None else None
         if before is not None and not NOT_A_REQUEST_RE.search(self.text[: before.start()]):
             bound = self.read(f"at {before['clock']}").clock
             early = [s for s in free if bound is not None and self.local(s).time() < bound]

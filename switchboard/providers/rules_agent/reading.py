@@ -104,9 +104,12 @@ _THEIR_BOUND_RE = re.compile(
     r"(?:half\s+|quarter\s+(?:past|to)\s+)?"
     r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\b"
     r"|\b(?:finish|finishes|finishing)\s+(?:at|by)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\b"
+    # "my daughter has swimming till half 10"
+    r"|\b(?:has|have|got)\s+[a-z]+\s+(?:till|until|til)\s+(?:half\s+|quarter\s+(?:past|to)\s+)?"
+    r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\b"
 )
 _A_TIME_SAID_RE = re.compile(
-    r"\b(?:at|around|about|say)\s+(?:half\s+|quarter\s+(?:past|to)\s+)?\d|\d\s*(?:am|pm)\b"
+    r"\b(?:at|around|about|say|after|from)\s+(?:half\s+|quarter\s+(?:past|to)\s+)?\d|\d\s*(?:am|pm)\b"
     r"|\b\d{1,2}[:.]\d{2}\b"
 )
 # A sentence that is only a time: "could she come saturday morning instead? 10ish" (normalised)
