@@ -1051,3 +1051,26 @@ async def test_an_activity_until_a_time_is_no_time_asked() -> None:
 
     assert decision.proposal is not None, decision.reply
     assert decision.proposal.slot_start == at(12, 11)
+
+
+async def test_a_bare_weekday_after_that_week_was_asked_is_in_that_week() -> None:
+    """ "thursday 4.30" had moved Bailey to this week's Thursday, not the one asked."""
+    bailey = booking_of("Bailey", at(14, 11), "consultation", "b1")
+    first = (
+        "hi, I booked Bailey in for Monday the 14th but mondays are impossible for me. any "
+        "other day that week after 4?"
+    )
+    asked = await decide(first, bookings=[bailey])
+
+    assert asked.intent is Intent.PROPOSE_RESCHEDULE and asked.proposal is not None
+    decision = await decide(
+        "thursday 4.30",
+        bookings=[bailey],
+        history=[first, asked.reply],
+        pending=pending(
+            "reschedule", slot=asked.proposal.slot_start, subject="Bailey", booking_id="b1"
+        ),
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == at(17, 16, 30)

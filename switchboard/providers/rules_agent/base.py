@@ -245,7 +245,12 @@ class TurnBase:
         # only a week the customer asked for ("next week if possible"), not one we offered
         # because theirs was shut ("is sunday possible?" / Monday's times / "saturday then?")
         theirs = [t.text for t in history[-6:] if t.direction is Direction.INBOUND]
-        if not any(WEEK_SAID_RE.search(normalise(text)) for text in theirs):
+        if not any(
+            WEEK_SAID_RE.search(normalise(text))
+            # ("I booked Bailey in for Monday the 14th … any other day that week after 4?")
+            or re.search(r"\bthat\s+(?:same\s+)?week\b", normalise(text))
+            for text in theirs
+        ):
             return None
         today = self.local_now.date()
         if (day - today).days >= 7:
