@@ -271,12 +271,7 @@ class Moving(Offers):
         last = max(said_at, key=lambda name: said_at[name])
         if said_at[last] < 0:
             # "Done: Milou is booked …" / "… can we move hers to Tuesday the 15th?": hers
-            ours = self.context.history[-1].text if self.context.history else ""
-            done = [
-                b
-                for b in self.bookings_just_done()
-                if b in targets and re.search(rf"\b{re.escape(b.subject)}\b", ours)
-            ]
+            done = [b for b in self.bookings_done_named() if b in targets]
             return done if len(done) == 1 else targets
         return [b for b in targets if b.subject.lower() == last]
 

@@ -653,6 +653,9 @@ SYMPTOM_RE = re.compile(
     r"|fever|limp|upset\s+(?:tummy|stomach))|conjunctivitis)\b"
 )
 # Our answer to a slot that cannot be had: "Sorry, Sunday 13 December at 10:00 isn't possible".
+# Another pet's visit copied: "the same thing as Nemo", "same as bella('s)" (normalised; group
+# 1 the pet). Followed by what that pet had in ``saying`` ("… as Nemo had last week").
+SAME_AS_PET = r"\bsame(?:\s+thing|\s+service|\s+one)?\s+as\s+([a-z][a-z-]+?)(?:'s)?"
 # Whether the clinic opens on a day, asked: "are you open sundays", "do you open on saturday
 # afternoons" (normalised): the day the answer is about, whatever else the message says.
 OPEN_ON_DAY_RE = re.compile(

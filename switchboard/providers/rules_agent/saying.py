@@ -30,6 +30,7 @@ from switchboard.providers.rules_agent.patterns import (
     KEPT_SERVICE_RE,
     OFFERED_INSTEAD_RE,
     REFUSED_SLOT_RE,
+    SAME_AS_PET,
     TO_DO,
     USUAL_RE,
     WHAT_TIME_RE,
@@ -67,10 +68,8 @@ _DONE_BY_RE = re.compile(
 )
 
 
-# Another pet's visit copied: "the same thing as Nemo had", "same as bella" (normalised).
-_SAME_THING_AS_PET_RE = re.compile(
-    r"\bsame(?:\s+thing|\s+service|\s+one)?\s+as\s+([a-z][a-z-]+?)(?:'s)?\s+(?:had|has|got|is\s+having)\b"
-)
+# ... said of a visit it had: "Dory needs the same thing as Nemo had last week".
+_SAME_THING_AS_PET_RE = re.compile(SAME_AS_PET + r"\s+(?:had|has|got|is\s+having)\b")
 
 
 class Saying(TurnBase):
@@ -170,6 +169,14 @@ class Saying(TurnBase):
             return None
         told = [b for b in self.upcoming if self.say(b.slot_start) in ours]
         return told[0] if len(told) == 1 else None
+
+    def bookings_done_named(self) -> list[BookingView]:
+        """Of ``bookings_just_done``, those whose pet our "Done: …" names ("Done: Milou is
+        booked …" beside Charlie's booking at the same time: Milou's)."""
+        ours = self.context.history[-1].text if self.context.history else ""
+        return [
+            b for b in self.bookings_just_done() if re.search(rf"\b{re.escape(b.subject)}\b", ours)
+        ]
 
     def bookings_just_done(self) -> list[BookingView]:
         """The upcoming bookings our last "Done: …" said (``booking_just_done``), in time

@@ -19,6 +19,7 @@ from switchboard.providers.rules_agent.patterns import (
     NO_RE,
     POINTED_VISIT_RE,
     REQUEST_RE,
+    SAME_AS_PET,
     SAY_AGAIN,
     UNCLEAR,
     WEEK_SAID_RE,
@@ -89,10 +90,7 @@ _REFERENCE_RE = re.compile(
 )
 
 
-# Another pet's visit copied: "the same thing as Nemo had", "same as bella".
-_SAME_THING_AS_RE = re.compile(
-    r"\bsame(?:\s+thing|\s+service|\s+one)?\s+as\s+([a-z][a-z-]+?)(?:'s)?\b"
-)
+_SAME_THING_AS_RE = re.compile(SAME_AS_PET + r"\b")
 # A pet said to be booked already: "Lola's already booked at 4", "max is already in on friday".
 _ALREADY_BOOKED_RE = re.compile(
     r"\b([a-z][a-z-]+)(?:'s|\s+is)\s+already\s+(?:booked|in\b|coming|down\s+for)"

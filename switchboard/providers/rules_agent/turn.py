@@ -1417,11 +1417,8 @@ class Turn(Moving):
         history = self.context.history
         if not history or not history[-1].text.startswith("Done:") or "moved" in history[-1].text:
             return None
-        done = [
-            b
-            for b in self.bookings_just_done()
-            if not is_name(b.subject) or re.search(rf"\b{re.escape(b.subject)}\b", history[-1].text)
-        ]
+        named = self.bookings_done_named()
+        done = [b for b in self.bookings_just_done() if not is_name(b.subject) or b in named]
         if len(done) == 1:
             return self.propose_cancel(done[0])
         return self.cancel_every(done) if done else None
