@@ -1279,7 +1279,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         rf"|my\s+[a-z]+'s)\s+(?:[a-z]+\s+)?"
         rf"(?:{'|'.join(sorted(_BREEDS))}|cat|dog|kitten|puppy|rabbit|bunny|hamster|ferret)\b",
         # "Pip (my daughter's rabbit) has been off his food": the pet, then what it is in brackets
-        r"(?:^|[.!?,]\s*|\b(?:and|but|so)\s+)([a-z][a-z-]+)\s*\((?:[^()]{0,30}\s)?(?:cat|dog|kitten"
+        # ("can I book kiwi (rabbit) for a checkup")
+        r"(?:^|[.!?,]\s*|\b(?:and|but|so|book|bring|for|see|get|pop|put)\s+)([a-z][a-z-]+)\s*"
+        r"\((?:[^()]{0,30}\s)?(?:cat|dog|kitten"
         r"|puppy|rabbit|bunny|hamster|ferret|guinea\s+pig|parrot|bird)\)",
         # "does rex need to see the vet for a nail trim?"
         r"\b(?:does|did|will|would|should)\s+([a-z][a-z-]+)\s+(?:need|have\s+to|still\s+need)\b",
@@ -1294,6 +1296,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # ... or a day of its own: "bella tomorrow at 9 for a check up and then max on
         # wednesday"
         _AND_PET_ON_DAY,
+        # ... a list of pets in turn: "… after work? Rex at 5, then Nala, then Biscuit"
+        r"(?:^|[.!?]\s+)([a-z][a-z-]+)\s+at\s+(?:\d|half|quarter)[^,.;!?]{0,12},?\s+then\s+"
+        r"(?!(?:we|i|you|he|she|they|it|the|a|an|my|our)\b)[a-z]",
         r"^(?:and\s+)?([a-z][a-z-]+)\s+at\s+(?:\d|half|quarter)[^,.;!?]{0,20}\s+(?:and|&)\s+"
         r"[a-z][a-z-]+\s+at\s+(?:\d|half|quarter)",
         # "hiya, nala's due her annual", "biscuit is overdue his jabs"

@@ -465,6 +465,12 @@ _POINTED_ONE_RE = re.compile(
     r"(?![:.]\d|\s*(?:am|pm|o'?clock|h)\b)"
 )
 
+# "the friday one", "the tuesday one": the booking on that day, never Friday at 1 o'clock
+_DAYS_ONE_RE = re.compile(
+    r"\b(?P<word>the\s+(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
+    r"|tomorrow|today)(?:'s)?)\s+1\b(?![:.]\d|\s*(?:am|pm|o'?clock|h)\b)"
+)
+
 
 # Chat words whose last letter is typed again for warmth ("heyy", "hiii", "helloo", "okkk",
 # "pleaseee", "nooo"): read as the word.
@@ -641,8 +647,9 @@ def normalise(message: str) -> str:
     text = _WHATEVER_HAVING_RE.sub(r"the same as \g<pet>", text)
     with contextlib.suppress(ValueError, IndexError):
         text = alpha2digit(text, "en", threshold=0)
-    # "what's the first day you can do from the 21st?", "first thing": the earliest, not the 1st
-    text = re.sub(r"\b1st\s+(?=(?:day|thing)\b(?!\s+of\b))", "first ", text)
+    # "what's the first day you can do from the 21st?", "first thing", "the first evening
+    # appointment after 5", "first available": the earliest, not the 1st
+    text = _FIRST_EARLIEST_RE.sub("first ", text)
     # "I work mon-fri", "monday to friday": the working week, no day asked
     text = _WORKING_WEEK_RE.sub("weekdays", text)
     # "at 3 hours", "at 15 hours": the French "à 15 heures" said in English, an hour of the clock
@@ -652,9 +659,18 @@ def normalise(message: str) -> str:
         text = re.sub(r"\b(\d{1,2}(?:st|nd|rd|th))\s+1\b(?![:.]\d)", r"\1 one", text)
     # "this one", "the other one", "the later one": an item pointed at, never 1 o'clock
     text = _POINTED_ONE_RE.sub(r"\g<word> one", text)
+    text = _DAYS_ONE_RE.sub(r"\g<word> one", text)
     # "the one after lunch", "the one on friday", "the one you said": an item, not 1 o'clock
     text = _THE_ONE_RE.sub("the one", text)
     return re.sub(r"\s+", " ", text).strip(" -")
+
+
+# "first" as the earliest of something, which ``alpha2digit`` made "1st" ("the first evening
+# appointment", "first day you can do"); "the 1st of …" stays a date.
+_FIRST_EARLIEST_RE = re.compile(
+    r"\b1st\s+(?=(?:day|thing|evening|morning|afternoon|appointment|appt|slot|opening|"
+    r"available|free|possible|open)\b(?!\s+of\b))"
+)
 
 
 # A pet's claws are its nails ("can you clip her claws"), and a vet to "check her over" is a

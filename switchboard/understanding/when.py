@@ -1896,7 +1896,7 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"\bsame\s+time\b.{0,30}\b(?:it|that)\s+was\s+(?:at\s+)?(\d{1,2})()()\b(?![:.]?\d)",
         # an hour weighed as a time: "is 5 too late?", "3 would suit better", "4 works for us"
         r"\bis\s+(\d{1,2})()()\s+(?:too\s+(?:late|early)|ok|okay|alright|possible|free"
-        r"|available)\b",
+        r"|available|(?:any\s+)?better|any\s+good|doable|an\s+option)\b",
         r"\b(\d{1,2})()()\s+(?:would|will|'d|should|could)?\s*(?:suits?|works?"
         r"|(?:is|be)\s+(?:better|best|ideal|easier|fine|good|great|perfect))\b",
         # a bare hour closing a correction: "can we make that a bit later, 11?"

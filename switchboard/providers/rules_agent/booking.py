@@ -89,12 +89,24 @@ from switchboard.understanding.windows import Window, read_window, without_windo
 _RECALL_TURNS = 8
 # A time talked about before, referred to: "the time we talked about on the phone", "what you
 # suggested", "that slot".
+# A pet's kind told: "Ziggy (dog)", "my cat Mittens", "Rex is a dog" (the groups: name, kind).
+_KINDS = r"cat|dog|kitten|puppy|pup|rabbit|bunny|hamster|ferret|guinea\s+pig|parrot|bird|tortoise"
+_KIND_TOLD_RE = re.compile(
+    rf"\b(?P<name>[A-Za-z][a-z-]+)\s*\((?:[^()]{{0,30}}\s)?(?P<kind>{_KINDS})\)"
+    rf"|\b(?:my|our)\s+(?:(?:little|old|young|new)\s+)?(?P<kind2>{_KINDS})\s*,?\s+"
+    rf"(?P<name2>[A-Z][a-z-]+)"
+    rf"|\b(?P<name3>[A-Z][a-z-]+)\s+(?:is|'s)\s+(?:a|an|our|my)\s+(?:[a-z]+\s+)?(?P<kind3>{_KINDS})\b",
+    re.IGNORECASE,
+)
+_GROWN_KIND = {"kitten": "cat", "puppy": "dog", "pup": "dog", "bunny": "rabbit"}
 _REFERS_BACK_RE = re.compile(
     r"\b(?:we|you|i)\s+(?:talked|spoke|discussed|agreed|said|mentioned|chatted)\b"
     r"|\bon\s+the\s+(?:phone|call)\b|\bthe\s+(?:time|slot|day)\s+(?:we|you)\b"
     r"|\bthat\s+(?:time|slot)\b|\bwhat\s+you\s+(?:offered|suggested|proposed)\b"
     # "yes please book it for Nala" after "Yes, Friday … at 11:00 is free at the moment."
     r"|\b(?:book|take)\s+(?:it|that(?:\s+one)?)\b"
+    # "I rang last night … can you still do the friday one?"
+    r"|\b(?:i|we)\s+(?:rang|called|phoned)\b|\bcan\s+you\s+still\s+do\b"
 )
 # A time asked to be before ("anything before 9 on tuesday?"), unless it bounds being busy.
 # (not "not before 10": the earliest, a time from which)
@@ -290,10 +302,11 @@ class Booking(Saying):
     """A new visit: a free slot proposed, the day or time asked when missing, the nearest free
     times offered instead, the pet it is for."""
 
-    def first_free_day_in_week_said(self, service: Service) -> date | None:
-        """The first day with a free time for ``service`` in the week the message names ("this
-        week", "later this week", "next week"), from today on; None when it names none or
-        that week is full. A weekday the message rules out ("just not monday") is skipped."""
+    def first_free_day_in_week_said(self, service: Service, part: str | None = None) -> date | None:
+        """The first day with a free time for ``service`` (in ``part`` of the day, when given)
+        in the week the message names ("this week", "later this week", "next week"), from
+        today on; None when it names none or that week is full. A weekday the message rules
+        out ("just not monday") is skipped."""
         found = WEEK_SAID_RE.search(self.text)
         if found is None:
             return None
@@ -308,7 +321,8 @@ class Booking(Saying):
             day = monday + timedelta(days=ahead)
             if day < today or day.weekday() in ruled_out:
                 continue
-            if free_slots_on(self.profile, self.context.busy, day, service, now=self.now):
+            free = free_slots_on(self.profile, self.context.busy, day, service, now=self.now)
+            if any(part in (None, part_of_day(self.local(s).hour)) for s in free):
                 return day
         return None
 
@@ -403,10 +417,34 @@ class Booking(Saying):
         if not named and of_kind:
             # "cancel the dog's appointment" with "Bailey (dog)" and "Misty (cat)" booked
             return of_kind
+        told = self.kinds_told()
+        of_kind = [b for b in chosen if kinds and told.get(b.subject.lower()) in kinds]
+        if not named and of_kind:
+            # "the cat won't be coming … can you cancel hers?" with "Mittens (cat)" in the log
+            return of_kind
         if named:
             lowered = {n.lower() for n in named}
             chosen = [b for b in chosen if b.subject.lower() in lowered] or []
         return chosen
+
+    def narrowed_to_one(self, bookings: list[BookingView]) -> list[BookingView]:
+        """Of several ``bookings``, the one the message points at by its day, service or time
+        (``Targets`` reads them); ``bookings`` unchanged here."""
+        return bookings
+
+    def kinds_told(self) -> dict[str, str]:
+        """The kind of animal each pet is, as the customer's messages told it ("Ziggy (dog)",
+        "my cat Mittens", "Rex is a dog"): lower-case name → kind ("cat", "dog", "rabbit" …;
+        a kitten is a cat, a puppy a dog)."""
+        told: dict[str, str] = {}
+        for turn in self.context.history:
+            if turn.direction is not Direction.INBOUND:
+                continue
+            for found in _KIND_TOLD_RE.finditer(turn.text):
+                name = (found["name"] or found["name2"] or found["name3"]).lower()
+                kind = (found["kind"] or found["kind2"] or found["kind3"]).lower()
+                told[name] = _GROWN_KIND.get(kind, kind)
+        return told
 
     def in_clause_of(self, verb: re.Pattern[str], targets: list[BookingView]) -> list[BookingView]:
         """``targets`` narrowed to the pets named in the clause that holds ``verb`` ("my partner
@@ -597,6 +635,9 @@ class Booking(Saying):
             # booking that read-back moved
             return self.booking_of_our_move_before(earlier)
         moved = earlier.first_booking_said(earlier.in_clause_of(MOVE_RE, earlier.targets()))
+        if len(moved) > 1:
+            # "could the friday one be at 1 instead?": the one booking its day points at
+            moved = earlier.narrowed_to_one(moved)
         if len(moved) != 1:
             return None
         service = earlier.new_service_of(moved[0])
@@ -1075,9 +1116,10 @@ class Booking(Saying):
             # "next available for a nail clip please": the first free time for that service,
             # put to the customer for a yes (in the part of the day said: its times are listed)
             when = self.first_free_time(when, service)
-        if when.day is None and when.clock is None and moving is None:
+        if when.clock is None and moving is None:
             offer = self.earlier_offer() if _REFERS_BACK_RE.search(self.text) else None
-            if offer is not None:
+            if offer is not None and when.day in (None, offer[0].day):
+                # (its day alone said: "can you still do the friday one?")
                 # "the time we talked about on the phone is fine, please book Milo in"
                 when, service = offer[0], self.service(offer[2])
         if when.day is None:

@@ -333,6 +333,26 @@ class Cancelling(Chat):
         booked = {b.subject.lower() for b in self.upcoming}
         in_clause = self.said_of(CANCEL_RE) or self.pet_referred_to(CANCEL_RE)
         named = in_clause or [s for s in self.subjects if s.lower() in booked]
+        pending = self.pending
+        if (
+            pending is not None
+            and pending.kind == "cancel"
+            and pending.subject
+            and re.search(r"\bcancel\w*\s+(?:them\s+)?both\b", self.text)
+            and pending.subject.lower() not in {n.lower() for n in named}
+        ):
+            # "actually, cancel both of them. Muffin's fine too" while Fudge's waits: both
+            named = [*named, pending.subject]
+        other = re.search(
+            r"\bcancel\w*\s+(?:the\s+)?other\s+(?:one|appointment|booking)\b", self.text
+        )
+        if other is not None and named:
+            # "we'll only be bringing Poppy tomorrow, can you cancel the other one?": the
+            # booking of the pet not named
+            coming = {n.lower() for n in named}
+            rest = [b for b in self.upcoming if b.subject.lower() not in coming]
+            if len(rest) == 1:
+                return self.propose_cancel(rest[0])
         # "cancel friday's, max is still coming": never Max's
         kept_now = {k.lower() for k in self.kept}
         named = [n for n in named if n.lower() not in kept_now]
@@ -802,17 +822,28 @@ class Cancelling(Chat):
         cancelling: list[str] = []
         others: list[str] = []
         group: list[str] | None = None
-        for clause in (c.strip() for c in ask_clauses(self.context.message) if c and c.strip()):
-            said = normalise(clause)
-            # (a cancelling word: "we can't make tomorrow anymore, could you move both cats to
-            # wednesday?" gives the reason for a move, cancelling nothing)
-            if CANCEL_WORD_RE.search(said) or _NOT_NEEDED_RE.search(said):
-                group = cancelling
-            elif group is not None and _ONLY_ONE_COMING_RE.search(said):
-                pass  # "cancel Wilma's … only Fred needs to come in now": no new visit for Fred
-            elif group is None or _ASKS_RE.search(said) or self.read(said).anything:
-                group = others
-            group.append(clause)
+        for sentence in re.split(r"(?<=[.!?])\s+", self.context.message):
+            # clauses that ask nothing before a cancelling one of their sentence are its reason
+            # ("Bailey's booster was already done …, so she doesn't need it, please cancel
+            # hers"): they go with it, else with the clause before
+            waiting: list[str] = []
+            for clause in (c.strip() for c in ask_clauses(sentence) if c and c.strip()):
+                said = normalise(clause)
+                # (a cancelling word: "we can't make tomorrow anymore, could you move both cats
+                # to wednesday?" gives the reason for a move, cancelling nothing)
+                if CANCEL_WORD_RE.search(said) or _NOT_NEEDED_RE.search(said):
+                    group = cancelling
+                elif group is not None and _ONLY_ONE_COMING_RE.search(said):
+                    pass  # "cancel Wilma's … only Fred needs to come in now": no visit for Fred
+                elif group is None or _ASKS_RE.search(said) or self.read(said).anything:
+                    group = others
+                elif CANCEL_WORD_RE.search(normalise(sentence)):
+                    waiting.append(clause)
+                    continue
+                group += [*waiting, clause]
+                waiting = []
+            if group is not None:
+                group += waiting
         if not cancelling or not any(_ASKS_RE.search(normalise(c)) for c in others):
             return None
         return ", ".join(others), ", ".join(cancelling)
@@ -897,7 +928,11 @@ class Cancelling(Chat):
             return cancelling if pointed and _WHICH_CANCEL_RE.match(cancelling.reply) else None
         if any(p.kind != "cancel" for p in cancelled):
             return None
-        return self.together(changed + cancelled)
+        # ("I booked Max and Bailey … please cancel hers … could he come at 5 instead?"):
+        # a booking cancelled is not moved too
+        gone = {p.booking.id for p in cancelled if p.booking is not None}
+        changed = [p for p in changed if p.booking is None or p.booking.id not in gone]
+        return self.together(changed + cancelled) if changed else None
 
     def pet_asks(self) -> list[tuple[str, str]]:
         """The message (as written) cut where a clause asks something for another pet than

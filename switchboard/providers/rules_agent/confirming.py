@@ -66,6 +66,11 @@ _MOVE_BACK_RE = re.compile(
     r"|\bback\s+to\s+(?:how\s+it\s+was|the\s+original(?:\s+time)?|what\s+it\s+was|the\s+old\s+time)\b"
     r"|\b(?:undo|reverse)\s+(?:that|it|the\s+move)\b"
 )
+# The customer's other booking to change as the last one was: "and the other one too please".
+_OTHER_TOO_RE = re.compile(
+    r"\bthe\s+other\s+(?:one|appointment|booking|\w+'s)\s+(?:too|as\s+well|also)\b"
+    r"|\b(?:same|do\s+the\s+same)\s+(?:for|with)\s+the\s+other\s+(?:one|appointment|booking)\b"
+)
 # Our read-back of a move: its subject, and the slot it leaves.
 _MOVE_READ_BACK_RE = re.compile(
     r"I can move the appointment(?: for (?P<who>.+?))? from (?P<old>\w+ \d{1,2} \w+(?: \d{4})? at "
@@ -172,6 +177,18 @@ class Confirming(Cancelling):
             # a yes to "Which one should I change: Noodle … or Dumpling …?" says neither: the
             # question again, nothing confirmed (it confirmed every change pending)
             return reply_as(Intent.CLARIFY, f"Sorry, {ours[0].lower()}{ours[1:]}")
+        offered = _TIMES_OFFERED_RE.search(ours) if history else None
+        if (
+            pending is not None
+            and offered is not None
+            and history[-1].direction is Direction.OUTBOUND
+            and not _ASK_YES_RE.search(ours)
+        ):
+            # a yes to "What time on Friday … moved to? I have 17:00 or 17:15" while an older
+            # change waits: which time, never that older change confirmed unasked
+            return reply_as(
+                Intent.CLARIFY, f"Which time on {offered['day']} suits you: {offered['times']}?"
+            )
         asked = self.open_question() if pending is None else None
         if asked is not None and _WH_QUESTION_RE.match(asked) and _MOVE_ASKED_RE.match(asked):
             # "ok" to "When would you like to move the appointment for Hazel on … to?": the
@@ -298,6 +315,50 @@ class Confirming(Cancelling):
             f"No: {said} is {a_an(booked.name)}. Would you like it changed to "
             f"{a_an(named_service.name)}?",
         )
+
+    def other_moved_too(self) -> AgentDecision | None:
+        """ "and the other one too please, straight after him like before" just after a move
+        was done: the customer's one other upcoming booking moved the same way, read back for
+        a yes: straight after the moved visit when "after" is said, else as far as it moved
+        (the gap between the two kept). None when the message says no such thing, names a day
+        or time of its own, no move was done just before, or there is not one other booking."""
+        if self.pending is not None or self.when.anything:
+            return None
+        if not _OTHER_TOO_RE.search(self.text):
+            return None
+        history = self.context.history[-6:]
+        done = [i for i, t in enumerate(history) if t.direction is Direction.OUTBOUND]
+        if not done or not history[done[-1]].text.startswith("Done: the appointment"):
+            return None
+        read_back = next(
+            (
+                found
+                for t in reversed(history[: done[-1]])
+                if t.direction is Direction.OUTBOUND
+                and (found := _MOVE_READ_BACK_RE.search(t.text)) is not None
+            ),
+            None,
+        )
+        if read_back is None:
+            return None
+        who = (read_back["who"] or "").lower()
+        moved = [
+            b
+            for b in self.upcoming
+            if (not who or b.subject.lower() == who)
+            and self.say(b.slot_start) in history[done[-1]].text
+        ]
+        others = [b for b in self.upcoming if moved and b.id != moved[0].id]
+        left = self.read(normalise(read_back["old"])).at(self.local_now)
+        if len(moved) != 1 or len(others) != 1 or left is None:
+            return None
+        now_at = self.local(moved[0].slot_start)
+        if re.search(r"\b(?:straight|right|just)?\s*after\s+(?:him|her|them|it)\b", self.text):
+            length = self.keyed_service(moved[0].service).duration_minutes
+            there = now_at + timedelta(minutes=length)
+        else:
+            there = self.local(others[0].slot_start) + (now_at - left)
+        return self.book(When(day=there.date(), clock=there.time()), moving=others[0])
 
     def move_taken_back(self) -> AgentDecision | None:
         """ "Can you put it back?" just after a move was done: that booking moved back to the

@@ -9,6 +9,7 @@ from switchboard.agent_models import AgentDecision, Channel, Intent
 from switchboard.providers.rules_agent.helpers import a_an, as_utc, asks_move, for_, reply_as
 from switchboard.providers.rules_agent.patterns import (
     ABOUT_BOOKING_RE,
+    BOOKING_CHECKED_RE,
     CANCEL_RE,
     FREE_TIMES_ASKED_RE,
     LOOKUP_RE,
@@ -123,14 +124,6 @@ _WHO_WITH_RE = re.compile(
 _BOOK_MORE_RE = re.compile(
     r"\b(?:book|another|also|new|schedule|reserve|make\s+(?:an?|another)|add)\b"
 )
-# A booking's day or time said and checked: "my appointment is at 3 right?", "max is at 3 on
-# thursday isn't he", "bella's on friday yeah?".
-_BOOKING_CHECKED_RE = re.compile(
-    r"\b(?:appointment|booking|visit|[a-z]+'s|[a-z]+\s+is)\s+(?:is\s+)?(?:still\s+)?"
-    r"(?:at|on|for|(?=\d))\b.{0,30}"
-    r"\b(?:right|isn't\s+(?:it|he|she|that)|is\s+(?:that|it)\s+(?:right|correct)|correct|yeah"
-    r"|yes|innit)\s*\??\s*$"
-)
 # Which of two days or times a booking is, asked: "is archie's appointment friday or saturday?",
 # "was bella's check up at 11 or 11.30?", "is it the 9th or the 10th?".
 _EITHER_OR_ASKED_RE = re.compile(
@@ -242,7 +235,7 @@ class Lookup(Targets):
             text,
         ):
             return True  # "ok so what's left on my account now?" after a cancellation
-        if self.upcoming and _BOOKING_CHECKED_RE.search(text):
+        if self.upcoming and BOOKING_CHECKED_RE.search(text):
             return True  # "my appointment is at 3 right?", "max is at 3 on thursday isn't he"
         asked = _PET_BOOKED_ASKED_RE.search(text)
         who = asked["who"] or asked["who2"] or asked["who3"] if asked is not None else None

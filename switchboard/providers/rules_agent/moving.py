@@ -432,11 +432,14 @@ class Moving(Offers):
         if wanted.weekday_clash is not None and wanted.day is None:
             return reply_as(Intent.CLARIFY, self.weekday_clash_on_move(wanted, booking))
         changing = self.new_service_of(booking)
-        if not (wanted.day or wanted.clock or wanted.part) and WEEK_SAID_RE.search(self.text):
+        if not (wanted.day or wanted.clock) and WEEK_SAID_RE.search(self.text):
             # "cancel luna's and rebook for next week": that week's first day with room, its times
-            day = self.first_free_day_in_week_said(self.keyed_service(booking.service))
+            # ("next week instead? a morning would be best": its morning times)
+            day = self.first_free_day_in_week_said(
+                self.keyed_service(booking.service), part=wanted.part
+            )
             if day is not None and day != self.local(booking.slot_start).date():
-                return self.ask_move_time(booking, When(day=day))
+                return self.ask_move_time(booking, When(day=day, part=wanted.part))
         if (
             changing is not None
             and wanted.clock is None
@@ -856,7 +859,7 @@ class Moving(Offers):
         if len(chosen) > 1:
             # the pet's several bookings: the one our messages before named ("When would you
             # like to move the appointment for Fudge on Wednesday 9 December at 10:00 to?")
-            chosen = self.booking_named_before(chosen)
+            chosen = self.booking_named_before(chosen) or self.booking_asked_before(chosen)
         if len(chosen) != 1:
             return None
         day = self.when.day or self.read(normalise(asked["day"])).day
@@ -905,6 +908,14 @@ class Moving(Offers):
             f"Sure. When would you like to move the appointment{for_(booking.subject)} on "
             f"{self.say(booking.slot_start)} to?",
         )
+
+    def booking_asked_before(self, bookings: list[BookingView]) -> list[BookingView]:
+        """Of ``bookings``, the one the customer's request before our last message named by
+        its service, day or time ("move the one for Duke's teeth"); empty when it named none
+        or several of them."""
+        earlier = self.request_before_ours()
+        pointed = earlier.one_pointed_at(bookings) if earlier is not None else bookings
+        return pointed if len(pointed) == 1 else []
 
     def booking_named_before(self, bookings: list[BookingView]) -> list[BookingView]:
         """Of ``bookings``, the one our latest message naming one of them names (within the

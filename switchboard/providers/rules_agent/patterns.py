@@ -52,7 +52,8 @@ YES_FRAME = (
 # (a yes may close it again: "yes we'll be there 👍", the emoji read as a yes)
 # ("both yes pls", "all of them yes": the yes said for every change read back)
 YES_RE = re.compile(
-    rf"^(?:{FILLERS}\s*)*(?:(?:both|all)(?:\s+of\s+them)?\s+(?=(?:yes|yeah|yep|yup|ok|okay|sure)\b))?(?:{YES_FRAME})?(?:{YES_WORDS}\s*)+"
+    # ("ah no worries, yes please": an interjection before it)
+    rf"^(?:(?:ah+|oh+|ooh)\s+)?(?:{FILLERS}\s*)*(?:(?:both|all)(?:\s+of\s+them)?\s+(?=(?:yes|yeah|yep|yup|ok|okay|sure)\b))?(?:{YES_FRAME})?(?:{YES_WORDS}\s*)+"
     rf"(?:(?:{FILLERS}|{YES_WORDS})\s*)*$"
 )
 # A no may follow a hesitation: "wait no", "hang on, no", "oh no sorry".
@@ -171,7 +172,8 @@ LATEST_RE = re.compile(
     r"\bend\s+of\s+(?:the\s+)?(?:day|afternoon)\b|\blast\s+thing\b|\blatest\b"
     # "the last slot", not "(the same vet) as last time" / "like last appointment"
     r"|(?<!\bas\s)(?<!\blike\s)(?<!\bthan\s)\blast\s+(?:appointment|slot|time)\b"
-    r"(?!\s+(?:we|i|you|he|she|they)\b)|\bas\s+late\s+as\s+(?:possible|you\s+can)\b"
+    # (not a story's: "the vet said last time his teeth might be ok")
+    r"(?!\s+(?:we|i|you|he|she|they|his|her|their|its|it|round|around|when)\b)|\bas\s+late\s+as\s+(?:possible|you\s+can)\b"
     r"|\bbefore\s+(?:you\s+)?clos(?:e|ing)\b|\bclose\s+of\s+(?:play|business|day)\b"
     # "the last check-up you've got that evening"
     r"|\bthe\s+(?:very\s+)?last\s+(?:[a-z-]+\s+){0,2}?(?:you've\s+got|you\s+have|you\s+got"
@@ -713,7 +715,10 @@ WRITTEN_YES_RE = re.compile(
 CALL_OFF_RE = re.compile(
     r"\b(?:never\s*mind|nvm|forget\s+(?:it|that|about\s+it)|scratch\s+that|leave\s+it\s+for\s+now"
     r"|don't\s+worry\s+about\s+it|i'll\s+(?:sort\s+it|call|ring|phone|get\s+back|think\s+about"
-    r"|check|let\s+you\s+know)|let\s+me\s+(?:check|think|get\s+back|ask))\b"
+    r"|check|let\s+you\s+know|message\s+(?:back|you|again)|text\s+(?:back|you|again)"
+    r"|come\s+back\s+to\s+you)|let\s+me\s+(?:check|think|get\s+back|ask)"
+    # "oh wait actually hold off, my partner might need the car"
+    r"|hold\s+off|hang\s+fire|put\s+it\s+on\s+hold)\b"
 )
 # The booking kept as it is, to a proposed move or cancellation: "actually keep it", "no leave
 # it on thursday", "leave it where it is", "don't move it", "no change".
@@ -899,3 +904,13 @@ FOR_ANOTHER_PET_INSTEAD_RE = re.compile(
 # Our question when a pet with a visit booked is said to be well again (``recovered_before_visit``):
 # a yes or "keep it" to it keeps the visit, as to a reminder.
 KEEP_OR_CANCEL_ASKED = "Would you like to keep the appointment on"
+# A booking's day or time said and checked: "my appointment is at 3 right?", "max is at 3 on
+# thursday isn't he", "bella's on friday yeah?".
+BOOKING_CHECKED_RE = re.compile(
+    # ("toby's jab is wednesday at 11.30 isn't it?")
+    r"\b(?:appointment|booking|visit|[a-z]+'s(?:\s+[a-z-]+(?=\s+is\b))?|[a-z]+\s+is)\s+"
+    r"(?:is\s+)?(?:still\s+)?(?:booked\s+(?:in\s+)?)?"
+    r"(?:at|on|for|(?=\d)|(?=(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|tomorrow\b))\b.{0,30}"
+    r"\b(?:right|isn't\s+(?:it|he|she|that)|is\s+(?:that|it)\s+(?:right|correct)|correct|yeah"
+    r"|yes|innit)\s*\??\s*$"
+)

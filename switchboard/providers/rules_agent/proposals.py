@@ -233,6 +233,15 @@ def _day_and_time_together(ours: str) -> str:
     return re.sub(r",\s+at\b", " at", ours)
 
 
+# Whether a change costs anything, asked: "is it free to move an appointment?", "does it cost
+# anything to cancel?", "is there a fee for rescheduling?"
+_CHANGE_FEE_RE = re.compile(
+    r"\b(?:is\s+(?:it|there)\s+(?:free|a\s+(?:fee|charge|cost))|does\s+it\s+cost\s+(?:anything|extra)?"
+    r"|any\s+(?:fee|charge|cost))\s*(?:to|for)\s+(?:move|moving|cancel|cancell?ing|change|changing"
+    r"|reschedul\w*)\b"
+)
+
+
 class Proposals(Booking):
     """A proposal waiting for a yes: a yes said with more, another pet or time meant, and the
     first free times around opening hours."""
@@ -703,6 +712,9 @@ class Proposals(Booking):
         """``decision`` (a move or a cancellation) with the answer to a question about the
         business asked in a clause of its own put first ("cancel bellas appt on friday and what
         are ur hours on saturday?"): the question's day is its own, not the booking's."""
+        fee = self.change_fee_said(decision)
+        if fee is not None:
+            return decision.model_copy(update={"reply": f"{fee} {decision.reply}"})
         message = self.context.message
         if self.kept:  # "leave max where he is" asks nothing
             message, _ = without_pets_kept(message, self.kept, whole=False, known=True)
@@ -730,21 +742,59 @@ class Proposals(Booking):
             bills = "I can't see bills from here: the team can tell you what is owed at the clinic."
             return decision.model_copy(update={"reply": f"{bills} {decision.reply}"})
         about = self.read(question)
+        service = None
         if self.profile.find_service(question) is None:
             # "Cancel Max, is there a fee?": a fee asked beside the change is the change's (the
             # cancellation policy), not the price list
             change = "cancel" if decision.intent is Intent.PROPOSE_CANCEL else "move"
             question = f"{change} {question}"
+            # ("move Max's dental … how long will he be in for?": the dental's length)
+            changed = decision.proposal.service if decision.proposal is not None else None
+            # (else the one other service the message names: "… cancel Thumper's on Friday.
+            # … get his nails clipped, how much is it?": the grooming's price)
+            others = [
+                s for s in answers.services_named(self.text, self.profile) if s.key != changed
+            ]
+            if len(others) == 1:
+                service = others[0]
+            elif changed and not others:
+                service = self.keyed_service(changed)
         said = answers.answer(
             question,
             self.profile,
             day=about.day,
             weekday=weekday_asked(about),
             part=about.part,
+            service=service,
         )
         if said is None or said in decision.reply:
             return decision
         return decision.model_copy(update={"reply": f"{said} {decision.reply}"})
+
+    def change_fee_said(self, decision: AgentDecision) -> str | None:
+        """The cancellation policy, when the message asks whether the change it asks for costs
+        anything ("is it free to move an appointment? coco's booked in thursday at 10"), with
+        what it means for the booking changed: free when it is more than 24 hours away, else
+        the team says what applies. None when no such question is asked or there is no
+        policy (business/profile.yaml ``policies.cancellation``)."""
+        policy = self.profile.policies.get("cancellation")
+        if policy is None or not _CHANGE_FEE_RE.search(self.text):
+            return None
+        proposal = decision.proposal
+        booking_id = proposal.booking_id if proposal is not None else None
+        booking = next((b for b in self.upcoming if b.id == booking_id), None)
+        if booking is None:
+            pointed = self.narrowed_to_one(self.targets()) if self.upcoming else []
+            booking = pointed[0] if len(pointed) == 1 else None
+        if booking is None:
+            return policy
+        away = as_utc(booking.slot_start) - self.now
+        which = f"The appointment{for_(booking.subject)} on {self.say(booking.slot_start)}"
+        if away >= timedelta(hours=24):
+            return f"{policy} {which} is more than 24 hours away, so there's no charge."
+        return (
+            f"{policy} {which} is less than 24 hours away, so the team can tell you what applies."
+        )
 
     def times_each(self, names: list[str]) -> tuple[dict[str, When], dict[str, str]]:
         """Each of ``names`` with the time its own clause gives ("max and bella at 11 and coco
@@ -758,6 +808,7 @@ class Proposals(Booking):
         pieces = re.split(f"({PET_CLAUSE_RE.pattern})", self.context.message, flags=re.I)
         booked = {b.subject.lower() for b in self.upcoming}
         hour: int | None = None  # the hour of the time said last
+        dated: tuple[list[str], When] | None = None  # pets of a day without a time, just said
         for n, clause in enumerate(pieces[::2]):
             joined = n > 0 and pieces[2 * n - 1].strip().lower() == "and"
             listed = listed if joined else []
@@ -781,11 +832,20 @@ class Proposals(Booking):
             if said.clock is None:
                 alone = found and len(normalise(clause).split()) == len(found)
                 listed = [*listed, *found] if alone else []
+                # "a dental for Maisie on friday morning, 9 if you have it": her day, and the
+                # time in the clause after it
+                dated = (found, said) if found and (said.day or said.part) else None
             else:
                 for pet in [*listed, *found] if found else []:
                     # "max and bella at 11 and coco at 12": the time is each pet's of its clause
                     pairs.setdefault(pet, replace(said, day=said.day or self.when.day))
+                if dated is not None and not found:
+                    pets, their = dated
+                    for pet in pets:
+                        day = said.day or their.day or self.when.day
+                        pairs.setdefault(pet, replace(their, day=day, clock=said.clock))
                 listed = []
+                dated = None
             # its service may be said in a clause of its own ("biscuit for his booster and
             # pepper for a nail trim on sat? biscuit at 10 and pepper 10:30")
             named = self.profile.find_service(normalise(clause))
@@ -928,9 +988,11 @@ class Proposals(Booking):
             for sentence in re.split(r"(?<=[.!?])\s+", request)
             for n, clause in enumerate(_PETS_CLAUSE_RE.split(sentence))
         ]
-        for first, clause in clauses:
+        for first, whole in clauses:
             if first:
                 waiting = []
+            # "Benji's check up straight after Archie's groom": Archie's groom is the bound
+            clause = re.split(r"\b(?:straight|right|just)?\s*(?:after|before)\s+\w+'s\b", whole)[0]
             found = [
                 s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
             ]
@@ -952,10 +1014,18 @@ class Proposals(Booking):
         plans: list[Plan] = []
         for name in names:
             own = when
-            if name in after and plans:
+            bound = re.search(
+                rf"\b{re.escape(name)}\b[^.!?,]*?\bafter\s+(\w+)'s", request, re.IGNORECASE
+            )
+            # "… and Benji's check up straight after Archie's groom": when Archie's ends
+            host = next(
+                (p for p in plans if bound is not None and p.subject.lower() == bound[1].lower()),
+                None,
+            )
+            if (name in after or host is not None) and plans:
                 # "Max at 10 … for a check-up and Willow straight after for her nails": when
                 # the pet before ends
-                before = plans[-1]
+                before = host or plans[-1]
                 length = self.keyed_service(before.service).duration_minutes
                 ends = self.local(before.slot) + timedelta(minutes=length)
                 own = replace(when, day=ends.date(), clock=ends.time(), part=None)
@@ -1232,6 +1302,8 @@ class Proposals(Booking):
             or re.search(
                 r"\b(?:after|before|instead|earlier|later|sooner|same\s+time\s+as)\b", rest
             )
+            # "ah ok, the first one you said then": one of the times offered, picked
+            or re.search(r"\b(?:first|second|third|1st|2nd|3rd|last|latest|earliest)\b", rest)
         )
 
     def yes_with_a_look(self) -> str | None:

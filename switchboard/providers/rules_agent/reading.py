@@ -511,6 +511,20 @@ class Reading(Lookup):
         """A new day or time while a proposal is pending ("no make it 5pm instead")."""
         assert pending.slot_start is not None
         local = self.local(pending.slot_start)
+        if self.when.clock == local.time():
+            # "is 3 any better? the traffic at 4 is awful": the proposed time is the reason,
+            # the other time said the one asked
+            for sentence in SENTENCE_RE.split(self.context.message):
+                other = self.read(normalise(sentence))
+                # (an ask: not "Max stays on Friday at 9" beside it)
+                asked = "?" in sentence or re.search(
+                    r"\b(?:instead|rather|better|actually|how\s+about|what\s+about)\b",
+                    sentence,
+                    re.IGNORECASE,
+                )
+                if asked and other.clock not in (None, local.time()):
+                    self.when = replace(self.when, clock=other.clock)
+                    break
         # "can we make it an hour later?": the proposed time, moved by that much.
         wanted = self.when.shifted(local)
         asked_day = self.day_we_asked_time_of()

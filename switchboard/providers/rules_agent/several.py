@@ -336,6 +336,16 @@ class Several(Confirming):
             one_slot = len({c.slot_start for c in movable}) == 1
             if one_slot or (self.when.clock is None and self.when.shift is None):
                 meant = movable
+        leading = re.search(
+            r"\b([a-z][a-z-]+)\s+(?:goes\s+|going\s+|can\s+go\s+)?(?:first|1st)\b", self.text
+        )
+        ordered = changes
+        if leading is not None and named == {leading[1]}:
+            # "5 and half 5 please, rocky first": Rocky's the first time
+            ordered = sorted(changes, key=lambda c: c.subject.lower() != leading[1])
+        in_order = self.times_in_order(ordered) if not named or ordered is not changes else None
+        if in_order is not None:
+            return in_order
         if not meant or not self.when.anything:
             listed = " or ".join(f"{c.subject} on {self.say(c.slot_start)}" for c in changes)
             return reply_as(Intent.CLARIFY, f"Which one should I change: {listed}?")
@@ -350,6 +360,34 @@ class Several(Confirming):
                     slot = start.astimezone(UTC)
             booking = next((b for b in self.upcoming if b.id == change.booking_id), None)
             plans.append(Plan(change.kind, change.subject, slot, change.service, booking))
+        return self.several(plans)
+
+    def times_in_order(self, changes: list[PendingChange]) -> AgentDecision | None:
+        """One time for each of several new bookings or moves, in their order, without a pet
+        named ("5 and half 5 then" to Rosie's and Rolo's read back): the first time the first
+        pet's, the next the next one's, each on its own day unless a day is said, proposed
+        again. None unless the message gives exactly one time per change, none a cancellation."""
+        if any(c.kind == "cancel" for c in changes) or len(changes) < 2:
+            return None
+        parts = [p for p in re.split(r"\s*(?:,|&|\+|\band\b|\bthen\b)\s*", self.text) if p]
+        clocks = [self.read(p).clock for p in parts]
+        if not any(clocks):
+            return None
+        # beside a time, a bare number is one too ("5 and half 5")
+        clocks = [
+            self.read(f"at {p}").clock if re.fullmatch(r"\d{1,2}(?:[:.]\d{2})?", p) else c
+            for p, c in zip(parts, clocks, strict=True)
+        ]
+        said = [c for c in clocks if c is not None]
+        if len(said) != len(changes):
+            return None
+        plans: list[Plan] = []
+        for change, clock in zip(changes, said, strict=True):
+            local = self.local(change.slot_start)
+            start = When(day=self.when.day or local.date(), clock=clock).at(self.local_now)
+            if start is None:
+                return None
+            plans.append(replace(self.plan_of(change), slot=start.astimezone(UTC)))
         return self.several(plans)
 
     def pets_of_changed_clauses(self, subjects: list[str]) -> set[str]:

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from switchboard.agent_models import AgentDecision, BookingView, Direction, Intent, PendingAction
-from switchboard.providers.rules_agent.helpers import part_of_day, reply_as
+from switchboard.providers.rules_agent.helpers import asks_move, part_of_day, reply_as
 from switchboard.providers.rules_agent.patterns import (
     BOOKING_KEPT_RE,
     CANCEL_RE,
@@ -97,6 +97,15 @@ _ALREADY_BOOKED_RE = re.compile(
 )
 
 
+# When the customer says a booking was made: "the one I booked yesterday", "the appointment I
+# just made", "the one I made on the phone this morning".
+_MADE_WHEN_RE = re.compile(
+    r"\b(?:one|appointment|appt|booking)\s+(?:that\s+)?(?:i|we)\s+(?:just\s+)?"
+    r"(?:booked|made)\b(?:\s+(?:it\s+)?(?:on\s+the\s+(?:phone|call)\s+)?"
+    r"(?P<when>yesterday|last\s+night|today|this\s+morning|earlier))?"
+)
+
+
 class Targets(Proposals):
     """Which of the customer's bookings, pets or days a message refers to."""
 
@@ -163,6 +172,11 @@ class Targets(Proposals):
         # ("Dory needs the same thing as Nemo had last week": Nemo's only the model)
         referred |= {m.group(1) for m in _SAME_THING_AS_RE.finditer(self.text)}
         names = [n for n in names if n.lower() not in referred] or names
+        if len(names) > 1 and self.new_visit_refused():
+            # "same time friday then?" after Ginger's visit beside Pumpkin's and Spice's was
+            # turned down: Ginger's visit only
+            booked = {b.subject.lower() for b in self.upcoming}
+            names = [n for n in names if n.lower() not in booked] or names
         if len(names) < 2:
             return names
         asked: list[str] = []
@@ -333,6 +347,19 @@ class Targets(Proposals):
         of_service = [b for b in self.upcoming if b.service in said]
         return of_service[0] if len(of_service) == 1 else None
 
+    def new_visit_refused(self) -> bool:
+        """Whether our last message turned down a time for a new visit and offered others:
+        the customer's request before it named a pet without a booking ("can Ginger come at
+        the same time?" beside Pumpkin's), so "same time friday then?" is that visit, not a
+        move of a booking."""
+        if not self.offered_last():
+            return False
+        earlier = self.request_before_ours()
+        if earlier is None or asks_move(earlier.text):
+            return False
+        booked = {b.subject.lower() for b in self.upcoming}
+        return any(is_name(s) and s.lower() not in booked for s in earlier.subjects)
+
     def only_unbooked_pets(self) -> bool:
         """Whether the message names pets (besides those named only for their time) and none of
         them has an upcoming booking: "could Bella come at 11 the same day?" after Max's booking
@@ -435,7 +462,39 @@ class Targets(Proposals):
             clock = self.read(f"at {pointed['clock'] or pointed['clock2']}").clock
             at_time = [b for b in targets if self.local(b.slot_start).time() == clock]
             return at_time if len(at_time) == 1 else targets
-        return targets
+        made = self.made_when_said(targets)
+        return made if len(made) == 1 else targets
+
+    def narrowed_to_one(self, bookings: list[BookingView]) -> list[BookingView]:
+        """Of several ``bookings``, the one the message points at by its day ("the friday
+        one"), then by its service, time or part of the day (``one_pointed_at``)."""
+        return self.one_pointed_at(self.booked_on_a_day_said(bookings)[0])
+
+    def made_when_said(self, targets: list[BookingView]) -> list[BookingView]:
+        """Of ``targets``, those our "Done: …" messages booked when the message says the
+        booking was made ("the one I booked yesterday", "the appointment I just made"): on
+        the day said (yesterday, today), else at any time in the conversation; empty when the
+        message says no such thing."""
+        found = _MADE_WHEN_RE.search(self.text)
+        if found is None:
+            return []
+        today = self.local_now.date()
+        said = found["when"] or ""
+        day = (
+            today - timedelta(days=1)
+            if said in ("yesterday", "last night")
+            else today
+            if said in ("today", "this morning", "earlier")
+            else None
+        )
+        made: list[BookingView] = []
+        for turn in self.context.history:
+            if turn.direction is not Direction.OUTBOUND or not turn.text.startswith("Done:"):
+                continue
+            if day is not None and self.local(turn.at).date() != day:
+                continue
+            made += [b for b in targets if self.say(b.slot_start) in turn.text and b not in made]
+        return made
 
     def when_besides_booked_day(self, booking: BookingView) -> When:
         """The day and time asked for when the message also names ``booking``'s own day as

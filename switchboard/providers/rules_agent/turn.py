@@ -38,6 +38,7 @@ from switchboard.providers.rules_agent.helpers import (
 from switchboard.providers.rules_agent.moving import Moving
 from switchboard.providers.rules_agent.patterns import (
     ANOTHER_VISIT_RE,
+    BOOKING_CHECKED_RE,
     BOOKING_KEPT_RE,
     BOOKING_WORD_RE,
     BUT_RE,
@@ -128,7 +129,8 @@ _RECAP_RE = re.compile(
     r"|amazing)\b[\s.,!🙂😊👍]*)*(?:(?:so\s+|just\s+to\s+(?:check|confirm)\W*|to\s+confirm\W*)?"
     r"(?:that's|thats|that\s+is|it's|we've\s+got|we\s+have)\s+"
     # ("thanks, so Toby 8:30 and Misty 3pm on thursday?")
-    r"|so\s+(?=[A-Za-z][a-z-]+\s+(?:at\s+|on\s+)?\d))",
+    # ("so Max is at 5 now and Bailey's cancelled?")
+    r"|so\s+(?=[A-Za-z][a-z-]+(?:'s|\s+is)?\s+(?:at\s+|on\s+)?\d))",
     re.IGNORECASE,
 )
 # A bill questioned ("I was charged €90 for a checkup", "why was my bill so high??"): nobody
@@ -1150,8 +1152,14 @@ class Turn(Moving):
             return None
         local = self.local(booking.slot_start)
         # ("move it to the friday after instead? same time": the Friday after that visit)
-        wanted = merge(self.wanted_instead_of(local), When(day=local.date(), clock=local.time()))
-        moved = self.book(wanted, moving=booking)
+        said = self.wanted_instead_of(local)
+        wanted = merge(said, When(day=local.date(), clock=local.time()))
+        moved = (
+            # ("move it to friday evening instead": that evening's times, asked)
+            self.ask_move_time(booking, said)
+            if names_part_only(said)
+            else self.book(wanted, moving=booking)
+        )
         if moved.proposal is None and not moved.proposals:
             # the cancellation is withdrawn all the same: never left waiting for a yes
             declined = self.decline()
@@ -1311,7 +1319,39 @@ class Turn(Moving):
         completed (``each_pet_alone``), or the same change for another pet
         (``same_for_another``)."""
         decision = self.decide_one()
-        return self.each_pet_alone(decision) or self.same_for_another(decision) or decision
+        decision = self.each_pet_alone(decision) or self.same_for_another(decision) or decision
+        return self.with_booking_checked(decision)
+
+    def with_booking_checked(self, decision: AgentDecision) -> AgentDecision:
+        """``decision`` (a proposal for another visit) with the answer to a booking checked
+        in a sentence of its own ("Daisy's booked in on friday at 10 isn't she? could I bring
+        her sister Rosie as well …"): that booking said first. ``decision`` unchanged when no
+        sentence checks one booking of a pet the proposal is not for."""
+        if decision.intent not in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_CHANGES):
+            return decision
+        sentences = [s for s in re.split(r"(?<=\?)\s+", self.context.message) if s.strip()]
+        if len(sentences) < 2:
+            return decision
+        proposed = {
+            p.subject.lower()
+            for p in (decision.proposals or ([decision.proposal] if decision.proposal else []))
+        }
+        for sentence in sentences:
+            said = normalise(sentence)
+            if not BOOKING_CHECKED_RE.search(said):
+                continue
+            pets = {p.lower() for p in self.pets_in(sentence, known=self.known, transcript=False)}
+            when = self.read(said)
+            checked = [
+                b
+                for b in self.upcoming
+                if b.subject.lower() in pets - proposed
+                and (when.day is None or self.local(b.slot_start).date() == when.day)
+            ]
+            if len(checked) == 1:
+                told = f"Yes, {checked[0].subject} is booked for {self.say(checked[0].slot_start)}."
+                return decision.model_copy(update={"reply": f"{told} {decision.reply}"})
+        return decision
 
     def recovered_before_visit(self) -> AgentDecision | None:
         """A pet with one upcoming visit said to be well again, nothing asked ("she's
@@ -1445,12 +1485,26 @@ class Turn(Moving):
         said = self.context.message[found.end() :]
         whole = self.read(normalise(said))
         checked: list[tuple[str, datetime]] = []
+        gone: list[str] = []
         for clause in re.split(r"\s*(?:,|\band\b|&|\+)\s*", said):
             found_in = self.pets_in(clause, known=self.known, transcript=False)
             names = [n for n in found_in if is_name(n)]
             if not names:
                 continue
             when = self.read(normalise(clause))
+            if re.search(r"\bcancell?ed\b", clause, re.IGNORECASE) and not when.anything:
+                # "… and Bailey's cancelled?": so when nothing of hers is still to come
+                if pending is not None or any(n.lower() in slots for n in names):
+                    return None
+                told = [
+                    t.text
+                    for t in self.context.history
+                    if t.direction is Direction.OUTBOUND and "cancelled" in t.text
+                ]
+                if not all(any(n in t for t in told) for n in names):
+                    return None  # (never said cancelled by us: not so)
+                gone += names
+                continue
             for name in names:
                 at = [
                     s
@@ -1467,7 +1521,10 @@ class Turn(Moving):
             if not any(name.lower() == (pending.subject or "").lower() for name, _ in checked):
                 return None
             return self.confirm()
-        listed = and_listed([f"{name} on {self.say(at)}" for name, at in checked])
+        listed = and_listed(
+            [f"{name} on {self.say(at)}" for name, at in checked]
+            + [f"{name}'s appointment is cancelled" for name in gone]
+        )
         return reply_as(Intent.ASK_BOOKING, f"Yes: {listed}.")
 
     def cancellation_called_off(self) -> AgentDecision | None:
@@ -2033,7 +2090,8 @@ class Turn(Moving):
             if said is not None and self.pending is None and self.asks_something(rest):
                 # "I'm not sure if this is a real person reading this or a computer, but I
                 # need to cancel Bailey's check-up on Thursday": answered, and the request served
-                served = self.as_if_sent(rest).decide()
+                # (as written: its sentences say which clause asks what)
+                served = self.as_if_sent(answers.without_who(self.context.message)).decide()
                 if served.intent not in (Intent.OTHER, Intent.HANDOFF, Intent.ANSWER):
                     return served.model_copy(update={"reply": f"{said} {served.reply}"})
             if said is not None:
@@ -2059,7 +2117,16 @@ class Turn(Moving):
         relabel = self.booking_for_another_pet()
         if relabel is not None:
             return relabel
-        if self.pending and CALL_OFF_RE.search(text) and not self.when.anything:
+        pending_day = (
+            self.local(self.pending.slot_start).date()
+            if self.pending is not None and self.pending.slot_start is not None
+            else None
+        )
+        # ("hold off, my partner might need the car on saturday": its own day, a reason)
+        own_day_only = (
+            pending_day is not None and self.when.clock is None and self.when.day == pending_day
+        )
+        if self.pending and CALL_OFF_RE.search(text) and (not self.when.anything or own_day_only):
             # "actually never mind, I'll sort it out later" (after the handoff: "forget it,
             # put me through to a person" wants the person)
             return self.decline()
@@ -2311,7 +2378,7 @@ class Turn(Moving):
         alone = self.only_one_coming() if self.pending is None else None
         if alone is not None:
             return alone
-        checked = self.move_taken_back() or self.service_checked()
+        checked = self.move_taken_back() or self.other_moved_too() or self.service_checked()
         if checked is not None:
             return checked
         if (
@@ -2319,6 +2386,8 @@ class Turn(Moving):
             and not ANOTHER_VISIT_RE.search(asked)
             # ("what else is there?" to our offer for a new visit: other times for it)
             and not (self.offered_last() and _WHAT_ELSE_RE.match(asked))
+            # ("same time friday then?" to our refusal of Ginger's new visit: that visit)
+            and not self.new_visit_refused()
             and (
                 asks_move(asked)
                 or (

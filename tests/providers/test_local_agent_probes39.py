@@ -1,0 +1,572 @@
+"""Conversations played turn by turn in session 39 (the open ones of held-out sets 96–102 and
+the sets written this session, 103–106). Reference moment: Monday 7 December 2026, 09:00
+Europe/Paris (``NOW``)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from switchboard.agent_models import (
+    AgentContext,
+    AgentDecision,
+    Channel,
+    Direction,
+    HistoryTurn,
+    Intent,
+)
+from switchboard.providers.rules_agent import RuleBasedAgent
+from switchboard.understanding.text import normalise
+from tests.providers.test_local_agent_everyday import (
+    NOW,
+    PROFILE,
+    at,
+    decide,
+    pending,
+    pending_several,
+    proposed,
+)
+from tests.providers.test_local_agent_probes33 import booking_of
+from tests.providers.test_local_agent_probes38 import busy_of
+
+
+def kinds(decision: AgentDecision) -> list[tuple[str, str, str | None]]:
+    """Each change ``decision`` proposes: (kind, pet, booking id)."""
+    return [(p.kind or "book", p.subject, p.booking_id) for p in decision.proposals]
+
+
+# -- moves asked by week, by "the friday one", by the request before our question ---------------
+
+
+async def test_next_week_in_the_morning_asks_that_weeks_morning_times() -> None:
+    teeth = booking_of("Duke", at(8, 14), "dental", "b1")
+    jab = booking_of("Duke", at(11, 9, 30), "vaccination", "b2")
+    first = (
+        "Hello, I need to move the one for Duke's teeth, can we do next week instead? a morning "
+        "would be best"
+    )
+
+    asked = await decide(first, bookings=[teeth, jab], busy=busy_of(teeth, jab))
+
+    assert asked.intent is Intent.CLARIFY, asked.reply
+    assert "Monday 14 December" in asked.reply  # not the booking's own Tuesday 8th
+    assert all(int(t[:2]) < 12 for t in asked.reply.split("I have ")[1].split(", "))
+
+    answered = await decide(
+        "tuesday the 15th at 9 works",
+        bookings=[teeth, jab],
+        busy=busy_of(teeth, jab),
+        history=[first, asked.reply],
+    )
+
+    assert answered.intent is Intent.PROPOSE_RESCHEDULE, answered.reply  # not a second dental
+    assert answered.proposal is not None
+    assert (answered.proposal.booking_id, answered.proposal.slot_start) == ("b1", at(15, 9))
+
+
+async def test_another_time_after_the_friday_one_was_turned_down_moves_it() -> None:
+    ginger = booking_of("Ginger", at(10, 10, 30), "consultation", "b1")
+    misty = booking_of("Misty", at(11, 16), "vaccination", "b2")
+    first = "hiya, could the friday one be at 1 instead? I'm on a half day"
+    refused = await decide(first, bookings=[ginger, misty])
+    assert "closed from 12:30 to 14:00" in refused.reply
+
+    decision = await decide(
+        "oh ok, 2 then?", bookings=[ginger, misty], history=[first, refused.reply]
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.booking_id, decision.proposal.slot_start) == ("b2", at(11, 14))
+
+
+def test_the_friday_one_stays_a_booking_pointed_at() -> None:
+    assert "the friday one" in normalise("could the friday one be at 1 instead?")
+    assert "the tuesday one" in normalise("move the tuesday one please")
+
+
+async def test_the_other_one_too_after_a_move_moves_it_straight_after() -> None:
+    charlie = booking_of("Charlie", at(10, 16), "consultation", "b1")
+    daisy = booking_of("Daisy", at(10, 16, 30), "consultation", "b2")
+    first = "hi, can Charlie's appointment on thursday move to friday at half 4?"
+    read_back = await decide(first, bookings=[charlie, daisy])
+    moved = charlie.model_copy(update={"slot_start": at(11, 16, 30)})
+
+    decision = await decide(
+        "and the other one too please, straight after him like before",
+        bookings=[moved, daisy],
+        history=[
+            first,
+            read_back.reply,
+            "yes",
+            "Done: the appointment for Charlie is moved to Friday 11 December at 16:30.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.booking_id, decision.proposal.slot_start) == ("b2", at(11, 17))
+
+
+# -- several pets, each with its own time or service ---------------------------------------------
+
+
+async def test_a_pets_day_then_its_time_in_the_next_clause_is_its_own() -> None:
+    decision = await decide(
+        "Hello, I need a check up for Rolo tomorrow at 5.30pm and a dental for Maisie on friday "
+        "morning, 9 if you have it. both dogs"
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted((p.subject, p.slot_start, p.service) for p in decision.proposals) == [
+        ("Maisie", at(11, 9), "dental"),
+        ("Rolo", at(8, 17, 30), "consultation"),
+    ]
+
+
+async def test_pets_listed_in_turn_from_a_time_are_all_booked_one_after_another() -> None:
+    decision = await decide(
+        "Hi! all 3 dogs are due their annual boosters 🐶🐶🐶 could we come friday after work? "
+        "Rex at 5, then Nala, then Biscuit, one after the other"
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert proposed(decision) == [
+        ("Rex", at(11, 17)),
+        ("Nala", at(11, 17, 15)),
+        ("Biscuit", at(11, 17, 30)),
+    ]
+
+
+async def test_straight_after_another_pets_groom_is_when_the_groom_ends() -> None:
+    decision = await decide(
+        "Hi! full family trip on thursday please 😅 Archie's groom at 5, Willow's jab at 5 too, "
+        "and Benji's check up straight after Archie's groom. all dogs"
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted((p.subject, p.slot_start, p.service) for p in decision.proposals) == [
+        ("Archie", at(10, 17), "grooming"),
+        ("Benji", at(10, 17, 45), "consultation"),  # the groom takes 45 minutes
+        ("Willow", at(10, 17), "vaccination"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("message", "times"),
+    [
+        ("5 and half 5 then", [at(8, 17), at(8, 17, 30)]),  # what was read back: again
+        ("10 and half 10 then", [at(8, 10), at(8, 10, 30)]),
+    ],
+)
+async def test_one_time_each_for_several_read_back_goes_in_their_order(
+    message: str, times: list
+) -> None:
+    first = (
+        "hiya, can I bring Rosie and Rolo (both dogs, check ups) tomorrow after work? I finish at "
+        "half 4 so from 5. one after the other is fine"
+    )
+    read_back = await decide(first)
+    assert proposed(read_back) == [("Rosie", at(8, 17)), ("Rolo", at(8, 17, 30))]
+
+    decision = await decide(
+        message, pending=pending_several(read_back), history=[first, read_back.reply]
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert proposed(decision) == list(zip(["Rosie", "Rolo"], times, strict=True))
+
+
+async def test_the_pet_said_first_takes_the_first_of_the_times() -> None:
+    rocky = booking_of("Rocky", at(9, 17), "consultation", "b1")
+    roxy = booking_of("Roxy", at(9, 17), "consultation", "b2")
+    first = (
+        "can't make wednesday anymore 😩 could rocky and roxy come tuesday next week instead? "
+        "after 5 ideally, one after the other is fine"
+    )
+    read_back = await decide(first, bookings=[rocky, roxy], busy=busy_of(rocky, roxy))
+
+    decision = await decide(
+        "5 and half 5 please, roxy first",
+        bookings=[rocky, roxy],
+        busy=busy_of(rocky, roxy),
+        pending=pending_several(read_back),
+        history=[first, read_back.reply],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted((p.subject, p.slot_start) for p in decision.proposals) == [
+        ("Rocky", at(15, 17, 30)),
+        ("Roxy", at(15, 17)),
+    ]
+
+
+async def test_same_time_another_day_after_a_new_pets_visit_was_turned_down_books_that_pet() -> (
+    None
+):
+    pumpkin = booking_of("Pumpkin", at(10, 17), "consultation", "b1")
+    spice = booking_of("Spice", at(10, 17), "consultation", "b2")
+    first = (
+        "my partner booked Pumpkin and Spice in for thursday at 5, can Ginger come at the same "
+        "time? she needs a check up too"
+    )
+    refused = await decide(first, bookings=[pumpkin, spice], busy=busy_of(pumpkin, spice))
+    assert "fully booked" in refused.reply
+
+    decision = await decide(
+        "same time friday then?",
+        bookings=[pumpkin, spice],
+        busy=busy_of(pumpkin, spice),
+        history=[first, refused.reply],
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply  # no move, nor three visits
+    assert proposed(decision) == [("Ginger", at(11, 17))]
+
+
+async def test_a_pet_with_its_kind_in_brackets_is_named_in_lower_case() -> None:
+    decision = await decide("can I book kiwi (rabbit) for a checkup on friday at 10.00")
+
+    assert proposed(decision) == [("Kiwi", at(11, 10))]
+
+
+# -- what the log says ----------------------------------------------------------------------------
+
+
+async def test_a_slot_offered_on_a_call_that_dropped_is_proposed_again() -> None:
+    decision = await decide(
+        "hi I rang last night about Bella's booster and the line cut out before I could say "
+        "yes 🙈 can you still do the friday one?",
+        history=[
+            "Hi, I'd like to book Bella in for her booster this week please, Friday morning if "
+            "possible.",
+            "I can book Bella for a vaccination on Friday 11 December at 10:00. Shall I book it?",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.subject, decision.proposal.slot_start) == ("Bella", at(11, 10))
+    assert decision.proposal.service == "vaccination"
+
+
+async def test_the_one_booked_yesterday_is_the_one_the_log_booked_then() -> None:
+    friday = booking_of("Simba", at(11, 11), "consultation", "b1")
+    groom = booking_of("Simba", at(17, 10), "grooming", "b2")
+    yesterday = NOW - timedelta(hours=21)
+    history = [
+        HistoryTurn(
+            channel=Channel.WHATSAPP,
+            direction=direction,
+            text=text,
+            at=yesterday,
+        )
+        for direction, text in [
+            (Direction.INBOUND, "can I book Simba for a check up friday at 11"),
+            (Direction.OUTBOUND, "Done: Simba's consultation on Friday 11 December at 11:00."),
+        ]
+    ]
+
+    decision = await RuleBasedAgent().decide(
+        AgentContext(
+            customer="+33612345678",
+            channel=Channel.WHATSAPP,
+            message="hi, can you cancel the one I booked yesterday? turns out my partner already "
+            "booked him in somewhere else 🙄 sorry!",
+            now=NOW,
+            timezone="Europe/Paris",
+            bookings=[friday, groom],
+            history=history,
+            business=PROFILE,
+            busy=busy_of(friday, groom),
+        )
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None
+    assert decision.proposal.booking_id == "b1"
+
+
+async def test_the_cat_as_the_log_told_it_is_the_one_cancelled() -> None:
+    ziggy = booking_of("Ziggy", at(11, 10), "grooming", "b1")
+    mittens = booking_of("Mittens", at(11, 10), "vaccination", "b2")
+
+    decision = await decide(
+        "hello, the cat won't be coming on friday after all, she's staying at my mum's for a "
+        "couple of weeks. can you cancel hers? the dog's still coming",
+        bookings=[ziggy, mittens],
+        history=[
+            "hi can I book Ziggy (dog) in for a groom and Mittens (cat) for her vaccination, "
+            "friday at 10?",
+            "Done: Ziggy (grooming) and Mittens (vaccination) on Friday 11 December at 10:00.",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None
+    assert decision.proposal.booking_id == "b2"
+
+
+async def test_cancel_the_other_one_beside_the_pet_still_coming() -> None:
+    poppy = booking_of("Poppy", at(8, 15), "consultation", "b1")
+    peanut = booking_of("Peanut", at(8, 15, 30), "consultation", "b2")
+
+    decision = await decide(
+        "Hi, we'll only be bringing Poppy tomorrow, can you cancel the other one? he's much "
+        "better now 🐰",
+        bookings=[poppy, peanut],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None
+    assert decision.proposal.booking_id == "b2"
+
+
+# -- cancellations and moves in one message, and taken back --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["", "Hello, I'm not sure if this is a real person reading this or a computer but I'll try. "],
+)
+async def test_one_cancelled_and_the_other_moved_in_a_long_message(opening: str) -> None:
+    max_ = booking_of("Max", at(8, 15), "consultation", "b1")
+    bailey = booking_of("Bailey", at(8, 15), "vaccination", "b2")
+
+    decision = await decide(
+        f"{opening}I booked Max and Bailey in for tomorrow at 3. Bailey's booster was already "
+        "done at the breeder's, which I didn't know, so she doesn't need it, please cancel hers. "
+        "Max still needs to come but 3 o'clock is difficult for me now, could he come at 5 "
+        "instead? Sorry for the trouble",
+        bookings=[max_, bailey],
+        busy=busy_of(max_, bailey),
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(kinds(decision)) == [("cancel", "Bailey", "b2"), ("reschedule", "Max", "b1")]
+    moved = next(p for p in decision.proposals if p.subject == "Max")
+    assert moved.slot_start == at(8, 17)
+
+
+async def test_a_summary_of_a_move_and_a_cancellation_is_confirmed() -> None:
+    max_ = booking_of("Max", at(8, 17), "consultation", "b1")
+
+    decision = await decide(
+        "so Max is at 5 now and Bailey's cancelled?",
+        bookings=[max_],
+        history=[
+            "please cancel Bailey's and move Max to 5",
+            "I can move Max's appointment … Reply YES to confirm.",
+            "yes please",
+            "Done: Max is moved to Tuesday 8 December at 17:00 and Bailey's appointment on "
+            "Tuesday 8 December at 15:00 is cancelled.",
+        ],
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Max on Tuesday 8 December at 17:00" in decision.reply
+    assert "Bailey's appointment is cancelled" in decision.reply
+
+
+async def test_cancel_both_while_one_cancellation_waits_cancels_both() -> None:
+    muffin = booking_of("Muffin", at(10, 12), "consultation", "b1")
+    fudge = booking_of("Fudge", at(10, 12), "consultation", "b2")
+
+    decision = await decide(
+        "actually, cancel both of them. Muffin's fine too and it's a faff bringing just one",
+        bookings=[muffin, fudge],
+        pending=pending("cancel", slot=at(10, 12), subject="Fudge", booking_id="b2"),
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(kinds(decision)) == [("cancel", "Fudge", "b2"), ("cancel", "Muffin", "b1")]
+
+
+async def test_instead_of_cancelling_a_check_up_changes_the_service() -> None:
+    toby = booking_of("Toby", at(11, 14), "dental", "b1")
+
+    decision = await decide(
+        "wait actually, instead of cancelling can we change it to just a check up? the vet said "
+        "last time his teeth might be ok and I'd rather she had a look first",
+        bookings=[toby],
+        pending=pending("cancel", slot=at(11, 14), subject="Toby", booking_id="b1"),
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.slot_start, decision.proposal.service) == (at(11, 14), "consultation")
+
+
+async def test_a_move_to_a_part_of_the_day_instead_of_cancelling_asks_its_times() -> None:
+    toby = booking_of("Toby", at(11, 14), "dental", "b1")
+
+    decision = await decide(
+        "actually can we move it to friday evening instead",
+        bookings=[toby],
+        pending=pending("cancel", slot=at(11, 14), subject="Toby", booking_id="b1"),
+    )
+
+    assert decision.intent is Intent.DECLINE, decision.reply  # the cancellation withdrawn
+    assert "What time on Friday 11 December" in decision.reply
+    assert "already on" not in decision.reply
+
+
+async def test_a_yes_to_our_times_question_never_confirms_an_older_change() -> None:
+    toby = booking_of("Toby", at(11, 14), "dental", "b1")
+    asked = (
+        "What time on Friday 11 December would you like the appointment for Toby moved to? I "
+        "have 17:00, 17:15, 17:45 or 18:00."
+    )
+
+    decision = await decide(
+        "yes",
+        bookings=[toby],
+        pending=pending("cancel", slot=at(11, 14), subject="Toby", booking_id="b1"),
+        history=["can I cancel Toby's dental on Friday?", asked],
+    )
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert decision.action_id is None
+
+
+# -- corrections, yeses and holding off ----------------------------------------------------------
+
+
+async def test_another_time_asked_with_the_proposed_one_as_the_reason() -> None:
+    decision = await decide(
+        "hmm actually is 3 any better? the traffic at 4 is awful round yours",
+        pending=pending("book", slot=at(9, 16), subject="Archie", service="grooming"),
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [("Archie", at(9, 15))]
+
+
+async def test_another_pets_time_beside_a_correction_is_not_the_one_asked() -> None:
+    bella = booking_of("Bella", at(11, 9, 30), "consultation", "b2")
+    max_ = booking_of("Max", at(11, 9), "consultation", "b1")
+
+    decision = await decide(
+        "Just checking – it's only Bella moving, to Saturday at 10am. Max stays on Friday at 9",
+        bookings=[max_, bella],
+        pending=pending("reschedule", slot=at(12, 10), subject="Bella", booking_id="b2"),
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == at(12, 10)
+
+
+@pytest.mark.parametrize("message", ["ah no worries, yes please", "oh ok, yes please book it"])
+async def test_a_yes_after_an_interjection_confirms(message: str) -> None:
+    decision = await decide(message, pending=pending("book", slot=at(11, 11), subject="Oreo"))
+
+    assert decision.intent is Intent.CONFIRM, decision.reply
+
+
+async def test_the_first_one_you_said_after_ok_is_a_pick_not_a_yes() -> None:
+    tic = booking_of("Tic", at(9, 15), "grooming", "b1")
+    tac = booking_of("Tac", at(9, 15), "grooming", "b2")
+
+    decision = await decide(
+        "ah ok, the first one you said then",
+        bookings=[tic, tac],
+        busy=busy_of(tic, tac),
+        history=[
+            "can domino come wednesday at 3 as well? just a check up for him",
+            "Wednesday 9 December at 15:00 is full (Tic and Tac have both places). For Domino's "
+            "consultation I can offer 14:15 or 16:00 that day. Which would suit?",
+        ],
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [("Domino", at(9, 14, 15))]
+
+
+async def test_hold_off_with_the_proposals_own_day_as_the_reason_books_nothing() -> None:
+    decision = await decide(
+        "oh wait actually hold off, my partner might need the car on saturday. I'll message "
+        "back when I know, sorry!",
+        pending=pending("book", slot=at(12, 10, 15), subject="Nala", service="grooming"),
+    )
+
+    assert decision.intent is Intent.DECLINE, decision.reply
+
+
+# -- questions beside the request ----------------------------------------------------------------
+
+
+async def test_a_booking_checked_on_the_wrong_day_is_said_as_it_is() -> None:
+    toby = booking_of("Toby", at(10, 11, 30), "vaccination", "b1")
+
+    decision = await decide("toby's jab is wednesday at 11.30 isn't it?", bookings=[toby])
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply  # nothing proposed
+    assert "Thursday 10 December at 11:30" in decision.reply
+
+
+async def test_a_booking_checked_beside_another_pets_visit_is_answered_first() -> None:
+    daisy = booking_of("Daisy", at(11, 10), "consultation", "b1")
+
+    decision = await decide(
+        "Hi, Daisy's booked in on friday at 10 isn't she? could I bring her sister Rosie as "
+        "well for a check up at the same time?",
+        bookings=[daisy],
+        busy=busy_of(daisy),
+    )
+
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.reply.startswith("Yes, Daisy is booked for Friday 11 December at 10:00.")
+    assert proposed(decision) == [("Rosie", at(11, 10))]
+
+
+async def test_whether_a_move_is_free_is_answered_for_the_booking() -> None:
+    coco = booking_of("Coco", at(10, 10), "consultation", "b1")
+
+    decision = await decide(
+        "hi is it free to move an appointment? coco's booked in thursday at 10 and something's "
+        "come up",
+        bookings=[coco],
+    )
+
+    assert PROFILE.policies["cancellation"] in decision.reply
+    assert "more than 24 hours away, so there's no charge" in decision.reply
+
+
+async def test_how_long_beside_a_move_is_the_moved_visits_length() -> None:
+    dental = booking_of("Max", at(10, 14), "dental", "b1")
+
+    decision = await decide(
+        "can we move Max's dental from thursday to next week? how long will he be in for? need "
+        "to sort work around it",
+        bookings=[dental],
+    )
+
+    assert "dental cleaning takes 60 minutes" in decision.reply
+    assert "consultation" not in decision.reply
+
+
+async def test_a_price_asked_beside_a_cancellation_is_the_service_asked_about() -> None:
+    thumper = booking_of("Thumper", at(11, 9, 30), "consultation", "b1")
+
+    decision = await decide(
+        "we won't make Thumper's appointment on Friday, so please cancel that one. When we're "
+        "back I'd like to get his nails clipped, do you do that for rabbits and how much is it?",
+        bookings=[thumper],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert "grooming is €35" in decision.reply
+    assert "consultation is €45" not in decision.reply
+
+
+async def test_the_first_evening_appointment_is_the_earliest_not_the_first_of_the_month() -> None:
+    assert "first evening" in normalise("what's the first evening appointment you have after 5?")
+
+    decision = await decide(
+        "Hello, what's the first evening appointment you have after 5? any weekday. It's for my "
+        "dog Rocco, just a check up"
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == at(7, 17)  # this evening, not New Year's Day
