@@ -91,7 +91,8 @@ _PAYMENT_RE = re.compile(
 _INSURANCE_RE = re.compile(r"\binsur(?:ance|ed|er|ers)\b")
 _EMERGENCY_RE = re.compile(
     r"\b(?:emergency|emergencies|urgent|night\s+service|out\s+of\s+hours|after\s+hours"
-    r"|overnight|on\s+call|at\s+night)\b"
+    # ("milo's got worse overnight": what happened, no question of the night service)
+    r"|(?<!worse\s)(?<!better\s)(?<!sick\s)(?<!poorly\s)(?<!ill\s)overnight|on\s+call|at\s+night)\b"
     # care when the clinic is shut: "if she gets worse tonight after you close who do I call?"
     r"|\bafter\s+(?:you|you're|you\s+are|the\s+clinic)?\s*(?:close|closed|closing|shut)\b"
     r"|\bwhen\s+you(?:'re|\s+are)\s+(?:closed|shut)\b"
@@ -469,7 +470,8 @@ _CAPACITY_RE = re.compile(
 )
 # Coming without an appointment: "do you take walk-ins?", "can I just turn up?", "drop-in".
 _WALK_IN_RE = re.compile(
-    r"\bwalk[\s-]?ins?\b|\bdrop[\s-]?ins?\b|\bwithout\s+(?:an?\s+)?(?:appointment|booking)\b"
+    # (not a walk in the park: "a long walk in the Bois de Vincennes")
+    r"\bwalk[\s-]?ins?\b(?!\s+(?:the|a|an|our|my|his|her|through|around)\b)|\bdrop[\s-]?ins?\b|\bwithout\s+(?:an?\s+)?(?:appointment|booking)\b"
     r"|\b(?:just|can\s+(?:i|we))\s+(?:turn|show|rock|pop)\s+up\b|\bjust\s+(?:walk|come|pop)\s+in\b"
 )
 # How far ahead, or how late, a booking can be made: "how many days in advance do I need to
@@ -817,6 +819,11 @@ def _booking_window(profile: BusinessProfile) -> str:
     )
 
 
+# The hours asked for a mishap: "in case anything happens", "just in case", "if he gets ill".
+_IN_CASE_RE = re.compile(
+    r"\bin\s+case\b|\bif\s+(?:anything|something)\s+(?:happens|goes\s+wrong|comes\s+up)\b"
+    r"|\bif\s+(?:he|she|they|it)\s+(?:gets?\s+(?:ill|sick|poorly|worse|hurt)|takes?\s+(?:ill|poorly))\b"
+)
 # Lunchtime asked about: "are you open at lunchtime?", "do you close for lunch".
 _LUNCH_RE = re.compile(r"\blunch(?:time)?\b")
 
@@ -1100,6 +1107,16 @@ def answer(
                 else None,
             )
         )
+    emergency = profile.policies.get("emergencies")
+    if (
+        emergency
+        and parts
+        and "closed" in parts[-1]
+        and _IN_CASE_RE.search(text)
+        and not _EMERGENCY_RE.search(text)
+    ):
+        # "are you open on christmas day in case anything happens?": where to go then
+        parts.append(emergency)
     # "do I pay if I cancel?" asks about the cancellation policy, not how to pay
     paying = _PAYMENT_RE if not _POLICY_RE.search(text) else re.compile(r"\b(?:card|cards|cash)\b")
     for pattern, key in (

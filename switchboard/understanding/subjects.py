@@ -620,9 +620,10 @@ _PLACE_RE = re.compile(
     r"(?<!\b(?i:book)\s)(?<!\b(?i:slot)\s)(?<!\b(?i:bring)\s)(?<!\b(?i:pencil)\s)"
     r"(?<!\b(?i:drop)\s)(?<!\b(?i:check)\s)"
     r"\b(?i:in|from|to|near|around|visiting|through|via|outside|across|out\s+of|past|beyond)\s+"
-    # and the rest of a name of several words: "in New York", "from Le Mans"
-    # (not "to Max and Bella"; "moved to Paris and haven't been" is a place)
-    r"([A-Z][a-z]{1,19})(?:\s+([A-Z][a-z]{1,19}))?\b(?!'s)(?!\s+(?:and|&)\s+[A-Z])"
+    # and the rest of a name of several words: "in New York", "from Le Mans", "in the Bois de
+    # Vincennes" (not "to Max and Bella"; "moved to Paris and haven't been" is a place)
+    r"(?:the\s+)?([A-Z][a-z]{1,19})(?:\s+(?:(?:de|du|des|la|le|les|sur|en|of)\s+)?([A-Z][a-z]{1,19}))?"
+    r"\b(?!'s)(?!\s+(?:and|&)\s+[A-Z])"
 )
 # A name ruled out: "I meant Jasper not Ruby", "for Max instead of Bella" ({}: the name).
 _RULED_OUT_NAME = r"\b(?:not|instead\s+of|rather\s+than)\s+{}\b"
@@ -1248,7 +1249,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|owner|cat|dog|kitten|puppy)'s)([a-z][a-z-]+)'s\s+(?:(?:left|right|front|back|hind|lower"
         r"|upper)\s+)?(?:paws?|legs?|ears?|eyes?|tail|skin|side|belly|tummy|stomach|tooth|mouth"
         r"|nose|neck|lump|fur|coat|breathing|foot|feet|hips?|bum|claws?|wound|cut|rash|toes?|teeth"
-        r"|nails|breath)\b",
+        r"|nails|breath|stitches|stitch|scar|incision|wound|bandage|dressing|cone)\b",
         # ... had: "dexter's got grubby teeth and claws like a velociraptor"
         r"\b(?!(?:it|that|what|he|she|there|who|one|where|here)'s)([a-z][a-z-]+)'s\s+got\s+"
         r"(?:[a-z]+\s+){0,2}(?:teeth|claws|nails|fur|coat|ears?|eyes?|paws?|skin|breath|fleas"
@@ -1285,6 +1286,13 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|puppy|rabbit|bunny|hamster|ferret|guinea\s+pig|parrot|bird)\)",
         # "does rex need to see the vet for a nail trim?"
         r"\b(?:does|did|will|would|should)\s+([a-z][a-z-]+)\s+(?:need|have\s+to|still\s+need)\b",
+        # a visit had with the pet: "we were in this morning with rosie for her tummy"
+        r"\bwith\s+(?!(?:you|him|her|them|us|me|it|my|our)\b)([a-z][a-z-]+)\s+(?:for|about)\s+"
+        r"(?:her|his|their)\b",
+        # a note of a request: "checkup rex tues 10?", "jab luna tomorrow"
+        r"^(?:(?:a|the)\s+)?(?:check[\s-]?up|jab|vacc\w*|booster|groom\w*|dental|nails?|consult\w*)"
+        r"\s+([a-z][a-z-]+)\s+(?=(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|today\b|tomorrow\b"
+        r"|tmrw\b|tmr\b|next\b)",
         # "can u put coco in on saturday", "pop rex in for his jab"
         r"\b(?:put|pop|squeeze)\s+([a-z][a-z-]+)\s+in\b",
         r"\b(?:book|bo+k|move|cancel|reschedule|bring|bringing|add)\s+([a-z][a-z-]+)"
@@ -1723,6 +1731,9 @@ def known_names_in(message: str, known: list[str]) -> list[str]:
         if word in _NOT_NAMES or word in ANIMALS:
             continue
         found = process.extractOne(word, known, scorer=fuzz.ratio, processor=str.lower)
+        if found is not None and found[0].lower() != word and word in _common_words():
+            # a word of its own, not a typo of a name: "is due a check up" beside Duke
+            continue
         if (found is None or found[1] < _KNOWN_MATCH) and len(word) > 3 and word.endswith("s"):
             # a possessive without its apostrophe: "whens belas groom" (Bella's)
             found = process.extractOne(word[:-1], known, scorer=fuzz.ratio, processor=str.lower)
@@ -1753,6 +1764,7 @@ def subjects_in(
     for word in _candidate_names(message, capitals=not transcript):
         if word in words_of_names or word in not_names:
             continue
+        word = _apostrophe_dropped(word, message)
         if not any(fuzz.ratio(word, k.lower()) >= _KNOWN_MATCH for k in names):
             names.append(_title(word))
     names = _full_names(names, message, known)
@@ -1811,6 +1823,29 @@ def subjects_in(
         return [f"your {ANIMALS[pair[1]]}", f"your {ANIMALS[pair[2]]}"]
     animal = animal_in(message)
     return [f"your {animal}"] if animal else []
+
+
+# A visit or its service right after a name: "lunas jab", "maxs appointment".
+_VISIT_AFTER = (
+    r"(?:appointment|appt|booking|visit|check[\s-]?up|jabs?|vaccinations?|boosters?|shots?|groom"
+    r"|grooming|dental|nails|teeth|injections?)\b"
+)
+
+
+def _apostrophe_dropped(word: str, message: str) -> str:
+    """``word`` (a candidate name, lower case) without the "s" of a possessive written without
+    its apostrophe ("can u do 1pm weds for lunas jab": Luna), when the message is written in
+    lower case and the word is followed by a visit; names that end in "s" themselves ("boris",
+    "zeus", "bliss") are kept."""
+    if (
+        len(word) < 4
+        or not word.endswith("s")
+        or word.endswith(("ss", "is", "us"))
+        or not _writes_in_lower_case(message)
+        or re.search(rf"\b{re.escape(word)}\s+{_VISIT_AFTER}", message.lower()) is None
+    ):
+        return word
+    return word[:-1]
 
 
 # An aside in brackets that says what the pet is, not who: "(she's a rabbit)", "(our cat)".

@@ -537,6 +537,7 @@ _KEY_WORDS = (
     "appointments",
     "cancel",
     "reschedule",
+    "change",
     "move",
     "time",
     "morning",
@@ -599,6 +600,8 @@ def normalise(message: str) -> str:
     """``message`` as plain lower-case words (see the module docstring), e-mail addresses and
     phone numbers left out (``without_contact_details``). Never raises."""
     message = _SIGN_OFF_RE.sub("", message)
+    # "oscar fri → sat same time?": an arrow between two things is "to"
+    message = re.sub(r"\s*(?:\u2192|\u21d2|\u27a1\ufe0f?|-+>|=>)\s*", " to ", message)
     text = (
         _emoji_as_words(without_contact_details(message))
         .lower()
@@ -636,7 +639,7 @@ def normalise(message: str) -> str:
     counted_one = _COUNTED_ONE_RE.search(text) is not None
     text = _SAID_CLOCK_RE.sub(_said_clock, text)
     # "his yearly injections", "her annual shots": the vaccinations, not any injection
-    text = _YEARLY_INJECTIONS_RE.sub(r"\1 vaccinations", text)
+    text = _YEARLY_INJECTIONS_RE.sub(lambda m: f"{m[1] or m[2]} vaccinations", text)
     # "can you clip her claws", "the vet to check her over": the nails, a check-up
     text = _CLAWS_RE.sub("nails", _CHECKED_OVER_RE.sub("check-up", text))
     # "i need to get my dog Bruno vaccinated": his vaccination ("he's vaccinated" asks nothing)
@@ -692,6 +695,8 @@ _WHATEVER_HAVING_RE = re.compile(
 _CHECKED_OVER_RE = re.compile(r"\b(?:check|look)\s+(?:her|him|them|it|\w+)\s+over\b")
 _YEARLY_INJECTIONS_RE = re.compile(
     r"\b(yearly|annual|booster|puppy|kitten|first|second|1st|2nd)\s+(?:injections?|shots?|needles?)\b"
+    # "book my cat sooty for his injections": the plural, his own, is his vaccinations
+    r"|\b(his|her|their)\s+injections\b"
 )
 _HOUR_WORDS = (
     *("one", "two", "three", "four", "five", "six"),

@@ -443,7 +443,16 @@ _GREETING_RE = re.compile(
     r"\bgood\s+(?:morning|afternoon|evening)\b"
     r"|^(?:(?:hi|hey|hello|hiya)\s+)?(?:morning|afternoon|evening)"
     r"(?=\s*[!,.]|\s+(?:all|there|folks|guys|team|love|hun|i|i'm|im|i've|just|hope|my|our|we"
-    r"|quick|hi|hello|hey|sorry)\b|\s+(?:could|can|would|will)\s+(?:you|u|i|we|\w+'s\b))"
+    # ("morning, can dexter come later on saturday?": a greeting, then the pet asked for)
+    r"|quick|hi|hello|hey|sorry)\b|\s+(?:could|can|would|will)\s+(?:you|u|i|we|\w+'s\b"
+    r"|[a-z]+\s+(?:come|have|get|be\s+seen|pop|go)\b))"
+)
+# Good wishes for a holiday or a day: "have a lovely christmas", "merry xmas", "happy new year
+# to you all", "enjoy your weekend": no day asked.
+WISHES_RE = re.compile(
+    r"\b(?:(?:have|wishing\s+you|wish\s+you)\s+(?:a\s+)?(?:lovely|good|great|nice|merry|happy"
+    r"|wonderful|fab|fabulous|brilliant|peaceful|restful)\s+|merry\s+|happy\s+|enjoy\s+(?:your|the)\s+)"
+    r"(?:christmas|xmas|new\s+year|weekend|holidays?|easter|day|evening|festive\s+season)\b"
 )
 _NEXT_WEEK_RE = re.compile(r"\bnext\s+week\b|\bweek\s+after\s+next\b")
 # A weekday ruled out for the one a week after it: "not this thursday but the one after".
@@ -559,6 +568,9 @@ _PAST_DAY_RE = re.compile(
     # 3rd floor"
     r"|\b(?:we've|we\s+have|i've|i\s+have|we|i|just)\s+(?:just\s+|recently\s+)?moved\s+"
     r"(?:to|into|in\s+to)\s+the\s+(?P<day5>\d{1,2}(?:st|nd|rd|th))\b"
+    # "archie started his antibiotics this morning": what happened, not when to come
+    rf"|\b{_PAST_VERB}\b(?:(?!\b(?:to|could|can|will|would|want|wants|need|needs|please|if"
+    rf"|and|but|so|then|book|come)\b)[^,.;!?]){{0,30}}?\b(?P<day6>this\s+morning|earlier\s+today)\b"
 )
 
 
@@ -788,6 +800,15 @@ _OTHERS_PLANS_RE = re.compile(
 )
 
 
+# Where the customer lives, by district number: "we've just moved to the 11th", "we live in
+# the 15th (arrondissement)".
+_DISTRICT_RE = re.compile(
+    r"\b(?:we|i|we've|i've|we\s+have|i\s+have|just|recently)\s+(?:just\s+|recently\s+)?"
+    r"(?:moved|relocated|live|living|are|am)\s+(?:house\s+)?(?:to|into|in)\s+the\s+"
+    r"\d{1,2}(?:st|nd|rd|th|e|eme|ème)(?:\s+arr(?:ondissement)?\b)?(?!\s+(?:of|at|in\s+the))\b"
+)
+
+
 def without_plans(text: str) -> str:
     """Normalised ``text`` with the customer's own plans and other people's, and their times,
     blanked (``_THEIR_OWN_PLANS_RE``, ``_DUE_ELSEWHERE_RE``, ``_OTHERS_PLANS_RE``): what is
@@ -801,7 +822,7 @@ def _without_past_days(text: str) -> str:
     """``text`` with the days said of the past (``_PAST_DAY_RE``) blanked."""
     out = text
     for found in reversed(list(_PAST_DAY_RE.finditer(text))):
-        group = next(g for g in ("day", "day2", "day3", "day4", "day5") if found[g])
+        group = next(g for g in ("day", "day2", "day3", "day4", "day5", "day6") if found[g])
         out = out[: found.start(group)] + " " + out[found.end(group) :]
     return out
 
@@ -853,6 +874,8 @@ def read_when(
     if without_bound != text and _weekday_in(without_bound) is not None:
         text = without_bound
     text = _GREETING_RE.sub(" ", text)  # "Good afternoon! ... Friday morning, say 10:30"
+    text = WISHES_RE.sub(" ", text)  # "have a lovely christmas 🎄"
+    text = _DISTRICT_RE.sub(" ", text)  # "we've just moved to the 11th": Paris's, no day
     # "first up bramble needs his booster" (normalised "1st up"): an order of things, no date
     text = _FIRST_OF_LIST_RE.sub(" ", text)
     text = _ONE_AFTER_ANOTHER_RE.sub(" ", text)  # "ideally one after the other": no 1 o'clock
@@ -1292,6 +1315,9 @@ def _weekday_in(text: str) -> tuple[int, bool] | None:
                 rf"|works|is\s+(?:good|fine|best|better)|would\s+be\s+(?:good|great|best|better)"
                 rf"|(?:works|suits)\s+better))?[\s?!.]*$"
                 rf"|\b{word}\s+or\s+[a-z]{{3}}|\b[a-z]{{3,9}}\s+or\s+{word}\b|\bfor\s+{word}\b"
+                # ("fri to sat same time?", "sat same time?": a day moved to, and its time kept)
+                rf"|\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\s+(?:to|till)\s+{word}\b"
+                rf"|(?<!\bwe\s)(?<!\bi\s)(?<!\bthey\s)(?<!\bhe\s)(?<!\bshe\s)\b{word}\s+same\s+time\b"
             )
             if not ambiguous or match.group(1) or re.search(fits, text) or re.search(alone, text):
                 index = _WEEKDAY_ABBREVIATIONS[word]
@@ -1887,6 +1913,8 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"(?<!the\s)\b(?:morning|afternoon|evening|arvo),?\s+([2-9]|1[0-2])()(?:-?ish)?()\b"
         r"(?![:.]\d)(?!\s*(?:days?|weeks?|pets?|cats?|dogs?|appointments?|of|or\s+more|people))",
         r"\blike\s+(\d{1,2})()()\s+or\s+(?:so|something|thereabouts)\b",
+        # a bare hour opening a short answer: "11 then please", "ok 4 then"
+        r"^(?:(?:ok|okay|so|right|ah|oh|hmm)\s+)?([1-9]|1[0-2])()()\s+then\b(?:\s+(?:please|pls|thanks))?\s*$",
         # the earliest said as a bound: "so 6 or after", "5 or later", "10 onwards", "not
         # before 10 tho, I do the school run"
         r"(?<![\d:./-])\b(\d{1,2})()()\s+(?:or\s+(?:after|later|afterwards)|onwards?)\b",

@@ -570,3 +570,320 @@ async def test_the_first_evening_appointment_is_the_earliest_not_the_first_of_th
 
     assert decision.proposal is not None, decision.reply
     assert decision.proposal.slot_start == at(7, 17)  # this evening, not New Year's Day
+
+
+# -- sets 107–110: the way people write, and what the log says ------------------------------------
+
+
+def at_minutes_ago(minutes: int, turns: list[tuple[Direction, str]]) -> list[HistoryTurn]:
+    """``turns`` as the log holds them, all sent ``minutes`` before ``NOW``."""
+    return [
+        HistoryTurn(
+            channel=Channel.WHATSAPP,
+            direction=d,
+            text=t,
+            at=NOW - timedelta(minutes=minutes - n),
+        )
+        for n, (d, t) in enumerate(turns)
+    ]
+
+
+async def decide_with(
+    message: str, history: list[HistoryTurn], bookings: list | None = None
+) -> AgentDecision:
+    """The agent's decision on ``message`` with the log ``history`` as it is (its own times)."""
+    return await RuleBasedAgent().decide(
+        AgentContext(
+            customer="+33612345678",
+            channel=Channel.WHATSAPP,
+            message=message,
+            now=NOW,
+            timezone="Europe/Paris",
+            bookings=bookings or [],
+            history=history,
+            business=PROFILE,
+            busy=busy_of(*(bookings or [])),
+        )
+    )
+
+
+async def test_a_time_picked_this_morning_from_last_nights_tomorrow_is_today() -> None:
+    decision = await decide_with(
+        "morning! is the 11 o'clock still free? for Rolo's ear",
+        at_minutes_ago(
+            1005,
+            [
+                (Direction.INBOUND, "can I bring Rolo tomorrow morning? he keeps scratching"),
+                (
+                    Direction.OUTBOUND,
+                    "Tomorrow, Monday 7 December, I have 09:30, 10:15 or 11:00. Which would you "
+                    "like?",
+                ),
+            ],
+        ),
+    )
+
+    assert proposed(decision) == [("Rolo", at(7, 11))]  # not Tuesday: a wrong action before
+
+
+async def test_the_same_time_as_yesterdays_read_back_on_another_day() -> None:
+    decision = await decide_with(
+        "hiya, thursday's no good after all 🙈 could Kiwi do friday, same time?",
+        at_minutes_ago(
+            1320,
+            [
+                (Direction.INBOUND, "could Kiwi (rabbit) come for his jabs on thursday at 9?"),
+                (
+                    Direction.OUTBOUND,
+                    "I can book Kiwi (vaccination) for Thursday 10 December at 09:00. Reply YES "
+                    "to confirm.",
+                ),
+            ],
+        ),
+    )
+
+    assert proposed(decision) == [("Kiwi", at(11, 9))]
+    assert decision.proposal is not None and decision.proposal.service == "vaccination"
+
+
+async def test_a_recall_for_a_booster_books_a_vaccination() -> None:
+    decision = await decide(
+        "hi yes please, saturday at 10 if you have it? 🐱",
+        history=[
+            "hello",
+            "Hi from Rue des Lilas Veterinary Clinic! Pixel's yearly booster is due this month. "
+            "Would you like to book it? Just reply here with a day and time that suits you.",
+        ],
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.service == "vaccination"
+
+
+@pytest.mark.parametrize(
+    ("message", "subject"),
+    [
+        ("checkup rex tues 10?", "Rex"),
+        ("can u do 2pm weds for lunas jab", "Luna"),
+        ("we were in this morning with rosie for her tummy. can I book 3pm tomorrow?", "Rosie"),
+        (
+            "Hello, our dog Biscuit has been limping since a long walk in the Bois de Vincennes. "
+            "Would Wednesday around 4 be possible?",
+            "Biscuit",
+        ),
+    ],
+)
+async def test_the_pet_is_named_however_written(message: str, subject: str) -> None:
+    decision = await decide(message)
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.subject == subject
+    assert "by appointment" not in decision.reply  # a walk in the park asks no walk-in
+
+
+async def test_his_injections_are_his_vaccinations() -> None:
+    decision = await decide(
+        "HELLO I WOULD LIKE TO BOOK MY CAT SOOTY FOR HIS INJECTIONS ON FRIDAY AT 10 O CLOCK."
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.service == "vaccination"
+
+
+async def test_each_pet_its_own_service_when_a_word_looks_like_a_name() -> None:
+    decision = await decide(
+        "my dog Duke needs his nails done and the cat (Cleo) is due a check up. could they both "
+        "come wednesday at 5?"
+    )
+
+    assert sorted((p.subject, p.service) for p in decision.proposals) == [
+        ("Cleo", "consultation"),  # "is due" is no "Duke"
+        ("Duke", "grooming"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [
+        ("oscar fri → sat same time?", at(12, 9)),
+        ("oscar fri -> sat same time?", at(12, 9)),
+    ],
+)
+async def test_an_arrow_moves_from_one_day_to_the_other(message: str, slot) -> None:
+    oscar = booking_of("Oscar", at(11, 9), "vaccination", "b1")
+
+    decision = await decide(message, bookings=[oscar])
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == slot
+
+
+async def test_a_change_word_typed_with_a_slip_still_moves() -> None:
+    bailey = booking_of("Bailey", at(12, 9, 30), "grooming", "b1")
+
+    decision = await decide(
+        "hey cn we chnage baileys groom from saturday to friday afternon? 2ish", bookings=[bailey]
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == at(11, 14)
+
+
+async def test_a_greeting_morning_before_a_pets_name_is_no_part_of_the_day() -> None:
+    dexter = booking_of("Dexter", at(12, 9, 30), "consultation", "b1")
+
+    decision = await decide(
+        "morning, can dexter come later on saturday? like 1.30? football again 🙄",
+        bookings=[dexter],
+    )
+
+    assert "13:30 isn't possible: we close at 13:00" in decision.reply
+
+
+async def test_the_service_said_instead_of_the_one_booked_changes_it() -> None:
+    poppy = booking_of("Poppy", at(11, 16), "consultation", "b1")
+
+    decision = await decide(
+        "Hi, Poppy (ferret) is booked for a check up on friday but it's actually her vaccination "
+        "she needs. can we change it to that, same time?",
+        bookings=[poppy],
+    )
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None
+    assert (decision.proposal.slot_start, decision.proposal.service) == (at(11, 16), "vaccination")
+
+
+async def test_a_time_answering_our_move_question_after_a_kind_word_moves_the_booking() -> None:
+    daisy = booking_of("Daisy", at(11, 10), "consultation", "b1")
+    first = (
+        "Morning, daisy's eye is really swollen today 😟 can we bring her friday appointment "
+        "forward to tomorrow morning?"
+    )
+    asked = await decide(first, bookings=[daisy])
+    assert asked.reply.startswith("Sorry to hear Daisy isn't well. What time on Tuesday")
+
+    decision = await decide("9am please", bookings=[daisy], history=[first, asked.reply])
+
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply  # not a second visit
+    assert decision.proposal is not None
+    assert (decision.proposal.booking_id, decision.proposal.slot_start) == ("b1", at(8, 9))
+
+
+async def test_worse_overnight_is_no_question_about_the_night_service() -> None:
+    milo = booking_of("Milo", at(10, 15), "consultation", "b1")
+
+    decision = await decide(
+        "milo's got worse overnight, he's booked in for thursday but can he be seen today "
+        "instead? any time this afternoon is fine",
+        bookings=[milo],
+    )
+
+    assert "night service" not in decision.reply
+
+
+async def test_a_bare_hour_after_our_hours_of_a_day_books_that_day() -> None:
+    first = "are you open saturday afternoon? my cat Mochi keeps sneezing and I work all week"
+    answered = await decide(first)
+
+    decision = await decide("11 then please", history=[first, answered.reply])
+
+    assert proposed(decision) == [("Mochi", at(12, 11))]
+
+
+async def test_when_her_appointment_is_is_said_beside_sooner_times() -> None:
+    nala = booking_of("Nala", at(9, 14, 30), "consultation", "b1")
+
+    decision = await decide(
+        "nala's cough is getting worse. when is her appointment again? is there anything sooner?",
+        bookings=[nala],
+    )
+
+    assert decision.reply.startswith(
+        "The appointment for Nala is on Wednesday 9 December at 14:30."
+    )
+
+
+async def test_message_you_later_after_our_times_asks_nothing_more() -> None:
+    first = "if he's not picking up by saturday can I bring Archie in then? what times have you got"
+    asked = await decide(first)
+
+    decision = await decide(
+        "ok thanks, I'll see how he is and message you friday 👍", history=[first, asked.reply]
+    )
+
+    assert decision.intent is Intent.OTHER, decision.reply
+    assert "I have" not in decision.reply
+
+
+async def test_a_time_after_an_excuse_is_no_yes() -> None:
+    decision = await decide(
+        "sorry was driving. 11 is fine",
+        pending=pending("book", slot=at(10, 10), subject="Archie"),
+    )
+
+    assert decision.intent is not Intent.CONFIRM
+    assert proposed(decision) == [("Archie", at(10, 11))]
+
+
+async def test_the_hours_of_a_day_asked_beside_a_possible_move_propose_no_move() -> None:
+    bella = booking_of("Bella", at(14, 9), "consultation", "b1")
+
+    decision = await decide(
+        "hi what time are you open till on fridays? might need to move Bella's appointment",
+        bookings=[bella],
+    )
+
+    assert decision.intent is Intent.CLARIFY, decision.reply  # Friday is the hours' day
+    assert "On Fridays we're open" in decision.reply
+
+
+async def test_christmas_closing_asked_in_case_gives_the_night_service() -> None:
+    pixel = booking_of("Pixel", at(11, 11), "dental", "b1")
+
+    decision = await decide(
+        "please cancel pixel's dental on friday, we're going away last minute 🙈 back on the "
+        "23rd. are you open on christmas day in case anything happens?",
+        bookings=[pixel],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert PROFILE.policies["emergencies"] in decision.reply
+
+
+async def test_a_new_patients_pet_due_a_visit_is_asked_its_day() -> None:
+    decision = await decide(
+        "hello! we've just moved to the 11th, do you take new patients? my cat Pixel is due her "
+        "vaccines"
+    )
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert "New patients are welcome" in decision.reply
+    assert decision.reply.endswith("Which day and time would you like for Pixel?")
+    assert "11 December" not in decision.reply  # the 11th is where they live
+
+
+async def test_a_charge_asked_for_a_booking_a_day_away_says_it_is_free() -> None:
+    nala = booking_of("Nala", at(8, 10), "consultation", "b1")
+
+    decision = await decide(
+        "hi is there a charge if I cancel Nala's appointment tomorrow?", bookings=[nala]
+    )
+
+    assert decision.intent is Intent.ANSWER
+    assert decision.reply.endswith("is more than 24 hours away, so there's no charge.")
+
+
+async def test_christmas_wishes_are_returned_not_booked() -> None:
+    decision = await decide(
+        "thanks, we'll book again when we're back. have a lovely christmas 🎄",
+        history=[
+            "please cancel both",
+            "I can cancel … Reply YES to confirm.",
+            "yes",
+            "Done: Bonnie's appointment on Wednesday 9 December at 10:00 is cancelled.",
+        ],
+    )
+
+    assert decision.intent is Intent.OTHER, decision.reply
+    assert "the same to you" in decision.reply

@@ -80,6 +80,7 @@ from switchboard.understanding.when import (
     When,
     merge,
     month_number,
+    read_when,
     ruled_out_weekdays,
 )
 from switchboard.understanding.windows import Window, read_window, without_window
@@ -252,7 +253,7 @@ _JUST_AFTER_LUNCH_RE = re.compile(
 )
 # A slot asked about before booking: "not booking yet", "won't book yet", "before I book",
 # "need to check with work first".
-_NOT_BOOKING_YET_RE = re.compile(
+NOT_BOOKING_YET_RE = re.compile(
     r"\bnot\s+(?:booking|ready\s+to\s+book)\s+(?:it\s+)?yet\b|\bwon't\s+book\s+(?:it\s+)?yet\b"
     r"|\bdon't\s+book\s+(?:it\s+|anything\s+)?yet\b|\bbefore\s+(?:i|we)\s+book\b"
     r"|\bwon't\s+book\s+(?:it\s+|anything\s+)?(?:until|till|before)\b"
@@ -924,9 +925,18 @@ class Booking(Saying):
         own "How can I help you today?"."""
         for turn in reversed(self.context.history[-CONTEXT_TURNS:]):
             text = normalise(turn.text)
-            if turn.direction is Direction.OUTBOUND and not _WRITTEN_DATE_RE.search(text):
-                continue
-            said = self.read(text)
+            written = _WRITTEN_DATE_RE.search(text)
+            if turn.direction is Direction.OUTBOUND:
+                if written is None:
+                    continue
+                # ("Tomorrow, Monday 7 December, I have …" sent last night: the date written)
+                text = text[max(0, written.start() - 10) : written.end()]
+            said = read_when(
+                text,
+                # "can I bring Rolo tomorrow morning?" sent last night: this morning
+                now=self.local(turn.at) if turn.at < self.now else self.local_now,
+                holidays=self.holidays,
+            )
             if said.day is not None:
                 return When(day=said.day)
         return When()
@@ -1260,7 +1270,7 @@ class Booking(Saying):
                     )
                     return decision
             return self.offer_instead(slot, service, check, ignore)
-        if moving is None and _NOT_BOOKING_YET_RE.search(self.text):
+        if moving is None and NOT_BOOKING_YET_RE.search(self.text):
             # "is friday at 11 free? not booking yet, just need to check with work first":
             # whether it is free, and nothing held for a yes
             return reply_as(
@@ -1519,12 +1529,16 @@ class Booking(Saying):
         book until I know."): passed to the team, nothing asked for a booking. None when
         something is pending, the message says no such wait, gives a day or time, or the
         question has an answer here."""
-        if self.pending is not None or not _NOT_BOOKING_YET_RE.search(self.text):
+        if self.pending is not None or not NOT_BOOKING_YET_RE.search(self.text):
             return None
         if "?" not in self.context.message or self.when.day or self.when.clock:
             return None
         if answers.answer(self.text, self.profile) is not None:
             return None
+        if re.search(
+            r"\b(?:call|phone|ring)\s+me\b|\bspeak\s+to\s+(?:someone|a\s+person)\b", self.text
+        ):
+            return None  # "could someone call me … before we book anything?": a call asked for
         return handed_over(
             reply=(
                 "I can't answer that one from here, so I've passed your question to the team: "

@@ -34,6 +34,7 @@ from switchboard.providers.rules_agent.patterns import (
     ANY_VISIT_WORDS_RE,
     CANCEL_RE,
     EVERY_RE,
+    HOURS_ASKED_RE,
     JOIN_RE,
     LATEST_RE,
     MOVE_RE,
@@ -375,6 +376,13 @@ class Moving(Offers):
             clock=self.local(booking.slot_start).time(),
         )
         wanted = self.wanted_instead_of(self.local(booking.slot_start))
+        hours = HOURS_ASKED_RE.search(self.text)
+        if hours is not None and wanted.clock is None and wanted.day is not None:
+            # "what time are you open till on fridays? might need to move Bella's": Friday is
+            # the hours' day, not where she goes
+            rest = f"{self.text[: hours.start()]} {self.text[hours.end() :]}"
+            if self.read(rest).day is None:
+                wanted = replace(wanted, day=None)
         reference = next(
             # (a pet only said to stay as it is gives no time: "same time? … mabel's groom stays")
             (
@@ -520,6 +528,15 @@ class Moving(Offers):
             sided = self.booking_to_side() if SIDE_RE.search(self.text) else None
             if sided is not None:
                 return sided
+            instead = [
+                s
+                for s in answers.services_named(self.text, self.profile)
+                if s.key != booking.service
+            ]
+            if len(instead) == 1 and re.search(r"\b(?:change|switch|make)\b", self.text):
+                # "booked for a check up on friday but it's actually her vaccination she needs.
+                # can we change it to that, same time?": the service changed, not the day
+                return self.change_service(booking, instead[0])
             return reply_as(
                 Intent.CLARIFY,
                 f"The appointment{for_(booking.subject)} is already on "

@@ -162,11 +162,13 @@ WHAT_TIME_RE = re.compile(r"\bWhat time on \w+ \d{1,2} \w+")
 # Our question for the time a booking is moved to, on a day and a part of it the customer named
 # without a time (``ask_move_time``); the time answering it moves that booking.
 MOVE_TIME_RE = re.compile(
-    r"^What time on (?P<day>\w+ \d{1,2} \w+) would you like the appointment(?: for (?P<who>.+?))?"
-    r" moved to\?"
+    # (after a word of our own: "Sorry to hear Daisy isn't well. What time on …")
+    r"(?:^|(?<=[.!?] ))What time on (?P<day>\w+ \d{1,2} \w+) would you like the appointment"
+    r"(?: for (?P<who>.+?))? moved to\?"
 )
 # Our nearest free times when the one asked for cannot be had (``offer_instead``).
-OFFERED_INSTEAD_RE = re.compile(r"\bI can offer\b.*\bWhich would suit you\?")
+# (a journey's wording may end otherwise: "I can offer 09:30, 11:00 or 11:30 that day.")
+OFFERED_INSTEAD_RE = re.compile(r"\bI can offer\b.*\b\d{2}:\d{2}\b")
 # The day's last free times: "end of the day friday", "as late as possible", "latest you have".
 LATEST_RE = re.compile(
     r"\bend\s+of\s+(?:the\s+)?(?:day|afternoon)\b|\blast\s+thing\b|\blatest\b"
@@ -448,7 +450,8 @@ REBOOK_LATER_RE = re.compile(
     r"|(?:tele)?phone(?:\s+you)?|ring(?:\s+you)?|call(?:\s+you)?"
     r"|message\s+(?:you\s+)?(?:again|back)|contact\s+you(?:\s+again)?)\s+(?:later\s+)?to\s+"
     r"(?:re-?book|reschedule|rearrange|book\s+(?:again|another))\b"
-    r"|\b(?:re-?book|reschedule|rearrange)\s+(?:it\s+|her\s+|him\s+|them\s+)?(?:later|another\s+time"
+    r"|\b(?:re-?book|book\s+(?:again|in\s+again)|reschedule|rearrange)\s+"
+    r"(?:it\s+|her\s+|him\s+|them\s+)?(?:later|another\s+time"
     r"|at\s+some\s+point|some\s+other\s+time|when\s+i\s+(?:know|can)|once\s+i\s+(?:know|can)"
     r"|in\s+the\s+new\s+year|next\s+year|after\s+(?:christmas|xmas|the\s+holidays)"
     # "we'll rebook when she's back", "rebook once he's better"
@@ -913,4 +916,11 @@ BOOKING_CHECKED_RE = re.compile(
     r"(?:at|on|for|(?=\d)|(?=(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|tomorrow\b))\b.{0,30}"
     r"\b(?:right|isn't\s+(?:it|he|she|that)|is\s+(?:that|it)\s+(?:right|correct)|correct|yeah"
     r"|yes|innit)\s*\??\s*$"
+)
+# Our opening hours asked of a day: "what time are you open till on fridays?", "when do you
+# close on saturday?", "how late are you open thursday?"
+HOURS_ASKED_RE = re.compile(
+    r"\b(?:what\s+time|when|how\s+late|till\s+when|until\s+when)\s+(?:are|do|does|will|is)\s+"
+    r"(?:you|u|ya|the\s+clinic|it)\s+(?:open|close|shut|finish)\w*(?:\s+(?:till|until|til|to))?"
+    r"(?:\s+on)?(?:\s+(?:a\s+)?\w+day'?s?)?\b"
 )

@@ -17,7 +17,7 @@ from switchboard.agent_models import (
     Intent,
     PendingAction,
 )
-from switchboard.providers.rules_agent.booking import Booking
+from switchboard.providers.rules_agent.booking import NOT_BOOKING_YET_RE, Booking
 from switchboard.providers.rules_agent.helpers import (
     Plan,
     and_listed,
@@ -519,7 +519,8 @@ class Proposals(Booking):
         excuse = _EXCUSE_RE.match(text)
         if excuse is not None:
             rest = text[excuse.end() :]
-            said = self.read(text[: excuse.end()]).anything
+            # (nor in what follows: "sorry was driving. 11 is fine" picks a time)
+            said = self.read(text[: excuse.end()]).anything or self.when.clock is not None
             if not said and (YES_RE.match(rest) or WRITTEN_YES_RE.match(rest)):
                 return True
         if self.pending is not None and self.yes_said_last():
@@ -786,15 +787,15 @@ class Proposals(Booking):
         if booking is None:
             pointed = self.narrowed_to_one(self.targets()) if self.upcoming else []
             booking = pointed[0] if len(pointed) == 1 else None
-        if booking is None:
-            return policy
-        away = as_utc(booking.slot_start) - self.now
+        return policy if booking is None else f"{policy} {self.charge_said_for(booking)}"
+
+    def charge_said_for(self, booking: BookingView) -> str:
+        """What the cancellation policy (free up to 24 hours before) means for ``booking``:
+        no charge when it is more than 24 hours away, else the team says what applies."""
         which = f"The appointment{for_(booking.subject)} on {self.say(booking.slot_start)}"
-        if away >= timedelta(hours=24):
-            return f"{policy} {which} is more than 24 hours away, so there's no charge."
-        return (
-            f"{policy} {which} is less than 24 hours away, so the team can tell you what applies."
-        )
+        if as_utc(booking.slot_start) - self.now >= timedelta(hours=24):
+            return f"{which} is more than 24 hours away, so there's no charge."
+        return f"{which} is less than 24 hours away, so the team can tell you what applies."
 
     def times_each(self, names: list[str]) -> tuple[dict[str, When], dict[str, str]]:
         """Each of ``names`` with the time its own clause gives ("max and bella at 11 and coco
@@ -1157,6 +1158,20 @@ class Proposals(Booking):
             if re.search(
                 r"\b(?:i|we|i'd|we'd|i'll|we'll|i'm|we're)\b.{0,25}\bbook\b|^(?:please\s+)?book\b",
                 said,
+            ):
+                return True
+            if (
+                # "do you take new patients? my cat Pixel is due her vaccines": a visit needed
+                re.search(
+                    r"\b(?:is|'s|are)\s+(?:over)?due\b|\bneeds?\s+(?:a|an|his|her|their)\b", said
+                )
+                and self.profile.find_service(said) is not None
+                and any(
+                    is_name(p) for p in self.pets_in(sentence, known=self.known, transcript=False)
+                )
+                # (not "… before I book anything, how much is a dental?")
+                and not NOT_BOOKING_YET_RE.search(self.text)
+                and self.read(said).day is None
             ):
                 return True
         return False

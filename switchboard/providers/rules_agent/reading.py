@@ -408,6 +408,15 @@ class Reading(Lookup):
             if len(said) == 1:  # (the record not in view: the time our message said)
                 return self.read(normalise(said[0].group(0))).clock
         named = {s.lower() for s in self.subjects if is_name(s)}
+        offer = self.earlier_offer() if self.pending is None else None
+        if (
+            offer is not None
+            and offer[0].day != self.when.day
+            and (not named or named <= {p.lower() for p in offer[1].split(" and ")})
+        ):
+            # "thursday's no good after all 🙈 could Kiwi do friday, same time?" after our
+            # read-back of Thursday at 09:00 yesterday: that time
+            return offer[0].clock
         if self.day_we_asked_time_of() is None:
             # "bella's got her groom on wednesday, can she have another one same day next week?
             # same time as well": the time of the booking of the pet named

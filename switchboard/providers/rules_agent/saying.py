@@ -92,8 +92,24 @@ class Saying(TurnBase):
             self.service_we_answered()
             or self.service_referred_to()
             or self.service_copied()
+            or self.service_we_recalled()
             or self.profile.service()
         )
+
+    def service_we_recalled(self) -> Service | None:
+        """The one service our own recent message asked the customer to book ("Pixel's yearly
+        booster is due this month. Would you like to book it?", a journey's recall), since the
+        last booking done; None when none did."""
+        for turn in reversed(self.context.history[-2 * CONTEXT_TURNS :]):
+            if turn.direction is not Direction.OUTBOUND:
+                continue
+            if turn.text.startswith("Done:"):
+                return None
+            said = answers.services_named(normalise(turn.text), self.profile)
+            asks = r"\b(?:due|book|booking|suit|which\s+day|what\s+time)\b"
+            if len(said) == 1 and re.search(asks, turn.text, re.IGNORECASE):
+                return said[0]
+        return None
 
     def service_copied(self) -> Service | None:
         """The service of the booking just made, asked for another pet ("Done: Peanut is

@@ -104,7 +104,7 @@ from switchboard.understanding.subjects import (
     without_pets_said_well,
 )
 from switchboard.understanding.text import normalise
-from switchboard.understanding.when import MONTH_WORD, When, merge, without_plans
+from switchboard.understanding.when import MONTH_WORD, WISHES_RE, When, merge, without_plans
 
 # A yes opening a message that goes on to ask something else: "yes. actually could you …",
 # "yes please, and can you …" (as written).
@@ -132,6 +132,17 @@ _RECAP_RE = re.compile(
     # ("so Max is at 5 now and Bailey's cancelled?")
     r"|so\s+(?=[A-Za-z][a-z-]+(?:'s|\s+is)?\s+(?:at\s+|on\s+)?\d))",
     re.IGNORECASE,
+)
+# The customer will come back to it: "I'll see how he is and message you friday", "I'll let
+# you know", "we'll be in touch".
+_GET_BACK_LATER_RE = re.compile(
+    r"\b(?:i'll|i\s+will|we'll|we\s+will)\s+(?:see\s+how\b|let\s+you\s+know|get\s+back"
+    r"|be\s+in\s+touch|message\s+(?:you|back|again)|text\s+(?:you|back|again)|check\s+(?:and|with))"
+)
+# When a booking is, asked beside something else: "when is her appointment again?"
+_WHEN_IS_IT_RE = re.compile(
+    r"\bwhen(?:'s|\s+is|\s+was)\s+(?:her|his|my|our|their|the|[a-z]+'s)\s+"
+    r"(?:appointment|appt|booking|visit)\b"
 )
 # A bill questioned ("I was charged €90 for a checkup", "why was my bill so high??"): nobody
 # here sees the bills, so the team answers; never a price list or a booking from its service.
@@ -1027,11 +1038,8 @@ class Turn(Moving):
             return None
         said = [policy]
         booking = next(iter(self.one_pointed_at(self.targets())), None) if self.upcoming else None
-        if booking is not None and as_utc(booking.slot_start) - self.now < timedelta(hours=24):
-            said.append(
-                f"The appointment{for_(booking.subject)} on {self.say(booking.slot_start)} is "
-                "less than 24 hours away, so the team can tell you what applies."
-            )
+        if booking is not None:
+            said.append(self.charge_said_for(booking))
         said.append("Just tell me if you'd like to cancel or move it.")
         return reply_as(Intent.ANSWER, " ".join(said))
 
@@ -1320,13 +1328,27 @@ class Turn(Moving):
         (``same_for_another``)."""
         decision = self.decide_one()
         decision = self.each_pet_alone(decision) or self.same_for_another(decision) or decision
-        return self.with_booking_checked(decision)
+        decision = self.with_booking_checked(decision)
+        if decision.reply == YOU_ARE_WELCOME and WISHES_RE.search(self.text):
+            # "thanks … have a lovely christmas 🎄": the wishes returned
+            decision = decision.model_copy(
+                update={"reply": YOU_ARE_WELCOME.replace("!", ", and the same to you!", 1)}
+            )
+        return decision
 
     def with_booking_checked(self, decision: AgentDecision) -> AgentDecision:
         """``decision`` (a proposal for another visit) with the answer to a booking checked
         in a sentence of its own ("Daisy's booked in on friday at 10 isn't she? could I bring
         her sister Rosie as well …"): that booking said first. ``decision`` unchanged when no
         sentence checks one booking of a pet the proposal is not for."""
+        asked = _WHEN_IS_IT_RE.search(self.text)
+        if asked is not None and self.upcoming and decision.intent is not Intent.ASK_BOOKING:
+            # "when is her appointment again? is there anything sooner?": said first
+            theirs = self.narrowed_to_one(self.targets())
+            slot = self.say(theirs[0].slot_start) if len(theirs) == 1 else None
+            if slot is not None and slot not in decision.reply:
+                told = f"The appointment{for_(theirs[0].subject)} is on {slot}."
+                return decision.model_copy(update={"reply": f"{told} {decision.reply}"})
         if decision.intent not in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_CHANGES):
             return decision
         sentences = [s for s in re.split(r"(?<=\?)\s+", self.context.message) if s.strip()]
@@ -2142,6 +2164,19 @@ class Turn(Moving):
             return reply_as(
                 Intent.OTHER, "No problem. Just message us if there's anything else I can do."
             )
+        if (
+            self.pending is None
+            and _GET_BACK_LATER_RE.search(text)
+            and self.when.clock is None
+            and "?" not in self.context.message
+            and not REQUEST_RE.search(_GET_BACK_LATER_RE.sub(" ", text))
+            and not CANCEL_RE.search(text)
+        ):
+            # "ok thanks, I'll see how he is and message you friday 👍" to our times: nothing
+            # to book now
+            return reply_as(
+                Intent.OTHER, "No problem. Just message us when you know and I'll find you a time."
+            )
         pending = self.pending
         picked = (
             self.offered_pick()
@@ -2311,6 +2346,12 @@ class Turn(Moving):
                     cancelling = self.propose_cancel(targets[0])
                     return cancelling.model_copy(update={"reply": f"{said} {cancelling.reply}"})
             if said is not None:
+                # "is there a charge if I cancel Nala's appointment tomorrow?": what it means
+                # for hers
+                targets = self.one_pointed_at(self.targets()) if self.upcoming else []
+                policy = self.profile.policies.get("cancellation")
+                if len(targets) == 1 and policy is not None and policy in said:
+                    said = f"{said} {self.charge_said_for(targets[0])}"
                 return reply_as(Intent.ANSWER, said)
         visited = self.last_visit_asked()
         if visited is not None:
@@ -2590,7 +2631,7 @@ class Turn(Moving):
                 # question answered, and the visit asked for after it
                 visit = self.book(self.when)
                 if said not in visit.reply:
-                    visit.reply = f"{said} {visit.reply}"
+                    visit.reply = f"{said} {visit.reply.removeprefix('Sure. ')}"
                 return visit
             if said is not None:
                 return reply_as(Intent.ANSWER, said)
