@@ -70,7 +70,10 @@ _HOURS_RE = re.compile(
 _TIMES_OPEN_RE = re.compile(
     r"\b(?:do|are)\s+you\s+(?:do\s+|open\s+|have\s+|work\s+)?(?:any\s+)?(?:evenings?|weekends?"
     r"|saturdays?|sundays?|nights?|late\s+(?:nights?|appointments?|slots?|opening)|early\s+mornings?"
-    r"|late)\b|\bopen\s+late\b|\b(?:evening|weekend|late|night)\s+(?:appointments?|slots?|opening"
+    r"|late)\b"
+    # "do you do appointments on sundays?": the day's hours, not whether a visit is a service
+    r"|\bdo\s+(?:you|u)\s+(?:do|have|offer)\s+(?:any\s+)?(?:appointments?|appts?|slots?|bookings?)\s+"
+    r"(?:on\s+)?(?:a\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\bopen\s+late\b|\b(?:evening|weekend|late|night)\s+(?:appointments?|slots?|opening"
     r"|hours)\b|^any\s+(?:evenings?|weekends?)\b"
 )
 # ("ate something in the park", "at the park": a park, not parking)

@@ -692,7 +692,11 @@ _SAME_DAY_AND_TIME_RE = re.compile(
 _WHATEVER_HAVING_RE = re.compile(
     r"\bwhatever\s+(?P<pet>[a-z][a-z-]+)(?:'s|\s+is)\s+(?:having|getting|booked\s+in\s+for)(?:\s+done)?\b"
 )
-_CHECKED_OVER_RE = re.compile(r"\b(?:check|look)\s+(?:her|him|them|it|\w+)\s+over\b")
+_CHECKED_OVER_RE = re.compile(
+    r"\b(?:check|look)\s+(?:her|him|them|it|\w+)\s+over\b"
+    # "how much is it for a vet to look at a lump on my dog?": a check-up's price
+    r"|\b(?:for\s+)?(?:a|the)\s+vet\s+to\s+(?:look\s+at|have\s+a\s+look\s+at|check|see)\b"
+)
 _YEARLY_INJECTIONS_RE = re.compile(
     r"\b(yearly|annual|booster|puppy|kitten|first|second|1st|2nd)\s+(?:injections?|shots?|needles?)\b"
     # "book my cat sooty for his injections": the plural, his own, is his vaccinations

@@ -258,6 +258,14 @@ _EMERGENCY_RE = re.compile(
     r"|onions?|lily|lilies)\b"
     r"|\b(?:someone|somebody)\s+(?:please\s+)?help\b"
 )
+# An emergency asked about ahead of time: "just in case – if she has another seizure, who do I
+# ring?", "what should I do if he eats chocolate?"
+_WHAT_IF_RE = re.compile(
+    r"\b(?:just\s+)?in\s+case\b.{0,80}\b(?:who|what|which|where)\b"
+    r"|\bwhat\s+(?:should|do|would|can)\s+(?:i|we)\s+do\s+if\b"
+    r"|\bif\s+(?:he|she|it|they|[a-z]+)\s+(?:ever\s+)?(?:has|have|gets?|had|starts?)\s+(?:another|a)\b"
+    r".{0,60}\bwho\s+(?:do|should|can)\s+(?:i|we)\s+(?:ring|call|phone|contact)\b"
+)
 _OPT_OUT_RE = re.compile(
     r"\b(?:stop|quit)\s+(?:messaging|texting|sending|writing|contacting)\b"
     # "stop sending me menus and just tell me…": a complaint about the replies, not an opt-out
@@ -1593,7 +1601,21 @@ class Turn(Moving):
             said = not_served_reply(language)
             if said is not None:
                 return reply_as(Intent.OTHER, said)
-        if _EMERGENCY_RE.search(answers.without_denied_urgency(text)):
+        alarm = _EMERGENCY_RE.search(answers.without_denied_urgency(text))
+        night = self.profile.policies.get("emergencies")
+        if (
+            alarm
+            and night
+            and _WHAT_IF_RE.search(text)
+            and answers.is_question(text)
+            and self.when.clock is None  # (no visit asked beside it)
+        ):
+            # "just in case – if Ginger has another seizure this weekend when you're closed, who
+            # do I ring?": asked ahead, not happening now; the numbers, no alarm raised
+            phone = self.profile.phone
+            during = f"While we're open, call us on {phone}. " if phone else ""
+            return reply_as(Intent.ANSWER, f"{during}{night}")
+        if alarm:
             # before yes/no: "yes he's bleeding" is not a yes; "nothing urgent" is no emergency
             return self.emergency()
         if (
