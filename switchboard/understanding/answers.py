@@ -95,7 +95,9 @@ _INSURANCE_RE = re.compile(r"\binsur(?:ance|ed|er|ers)\b")
 _EMERGENCY_RE = re.compile(
     r"\b(?:emergency|emergencies|urgent|night\s+service|out\s+of\s+hours|after\s+hours"
     # ("milo's got worse overnight": what happened, no question of the night service)
-    r"|(?<!worse\s)(?<!better\s)(?<!sick\s)(?<!poorly\s)(?<!ill\s)overnight|on\s+call|at\s+night)\b"
+    r"|(?<!worse\s)(?<!better\s)(?<!sick\s)(?<!poorly\s)(?<!ill\s)overnight|on\s+call|at\s+night"
+    # "is there a number for nights?"
+    r"|(?:number|someone|anyone|vet)\s+for\s+(?:the\s+)?nights?)\b"
     # care when the clinic is shut: "if she gets worse tonight after you close who do I call?"
     r"|\bafter\s+(?:you|you're|you\s+are|the\s+clinic)?\s*(?:close|closed|closing|shut)\b"
     r"|\bwhen\s+you(?:'re|\s+are)\s+(?:closed|shut)\b"
@@ -137,7 +139,7 @@ def without_denied_urgency(text: str) -> str:
 # What to bring to an appointment: "what should I bring?", "do I need to bring anything?"
 _BRING_RE = re.compile(
     r"\b(?:what|anything)\s+(?:else\s+)?(?:(?:should|do|must|shall|to|would|will)\s+)?"
-    r"(?:(?:i|we)\s+)?(?:should\s+|need\s+to\s+|have\s+to\s+|must\s+)?bring\b"
+    r"(?:(?:i|we)\s+)?(?:should\s+|need\s+to\s+|have\s+to\s+|must\s+|ought\s+to\s+)?bring\b"
     r"|\b(?:need|have|got)\s+to\s+bring\s+(?:anything|something)\b|\bbring\s+anything\b"
     # "do I need to bring his vaccination booklet?", "should we bring her papers"
     r"|\b(?:need|have|got|should|must)\s+(?:to\s+)?bring\s+(?:(?:his|her|their|its|my|our|the)\s+)?"

@@ -64,6 +64,14 @@ ANIMALS = {
 }
 # Capitalised words that are not names.
 _NOT_NAMES = {
+    # ways to pay ("do you take Amex?")
+    "amex",
+    "visa",
+    "mastercard",
+    "maestro",
+    "paypal",
+    "applepay",
+    "gpay",
     # meals a time is said by ("close for lunch", "after breakfast")
     "lunch",
     "lunchtime",

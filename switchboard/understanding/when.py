@@ -447,6 +447,17 @@ _GREETING_RE = re.compile(
     r"|quick|hi|hello|hey|sorry)\b|\s+(?:could|can|would|will)\s+(?:you|u|i|we|\w+'s\b"
     r"|[a-z]+\s+(?:come|have|get|be\s+seen|pop|go)\b))"
 )
+# The customer's trip on a day of the month: "we fly out on the 16th", "we leave on the 20th".
+_TRIP_DAY_RE = re.compile(
+    r"\b(?:fly|flying|flight|leave|leaving|travel\w*|go\s+away|going\s+away|off\s+away|set\s+off)"
+    r"\s+(?:out\s+)?(?:is\s+)?on\s+the\s+\d{1,2}(?:st|nd|rd|th)\b"
+)
+# Two days offered by the customer, the first free wanted: "thursday or friday after 3pm,
+# whichever is first", "wed or thurs, whichever's sooner".
+_WHICHEVER_FIRST_RE = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+or\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"
+    r"(?=[^.?!]{0,40}\bwhichever(?:'s|\s+is|\s+comes)?\s+(?:first|1st|sooner|earlier|earliest)\b)"
+)
 # Good wishes for a holiday or a day: "have a lovely christmas", "merry xmas", "happy new year
 # to you all", "enjoy your weekend": no day asked.
 WISHES_RE = re.compile(
@@ -663,9 +674,26 @@ _FIRST_WEEKDAY_AFTER_RE = re.compile(
 )
 
 
+# A weekday after the day the customer is back: "we're in Brittany until the 20th … the monday
+# after" (Monday 21st).
+_WEEKDAY_AFTER_BACK_RE = re.compile(
+    r"\b(?:until|till|til|back\s+on|home\s+on)\s+the\s+(?P<n>\d{1,2})(?:st|nd|rd|th)?\b"
+    r"(?P<between>.{0,80}?)\bthe\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday)"
+    r"\s+after\b(?!\s+(?:next|that|this|the))"
+)
+
+
 def _first_weekday_after_date(text: str, today: date) -> str:
     """``text`` with "the first tuesday after the 20th" said as that date ("tuesday 22
-    december"): the 20th is the next one from ``today`` (of the month named, if any)."""
+    december"): the 20th is the next one from ``today`` (of the month named, if any); so too
+    "until the 20th … the monday after" (the absence's bound blanked)."""
+    back = _WEEKDAY_AFTER_BACK_RE.search(text)
+    if back is not None:
+        said = _first_weekday_after_date(
+            f"the first {back['weekday']} after the {back['n']}th", today
+        )
+        if not said.startswith("the first"):
+            return f"{text[: back.start()]} {back['between']} {said} {text[back.end() :]}"
     found = _FIRST_WEEKDAY_AFTER_RE.search(text)
     if found is None:
         return text
@@ -779,6 +807,9 @@ _NOT_OTHERS = (
     r"|kittens?|pets?|rabbits?|bunny|hamsters?|one|time)\b)"
 )
 _OTHERS_PLANS_RE = re.compile(
+    # the customer's own hours: "I sleep till about 2 (… thursday after 3?)", "I work until 4"
+    r"\b(?:sleep|sleeping|asleep|work|working|at\s+work|busy|out|in\s+bed)\s+(?:till|until|til)\s+"
+    r"(?:about\s+|around\s+|like\s+)?\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?(?:ish)?\b|"
     # "I've got the plumber coming at 10", "we have someone round in the afternoon"
     rf"\b(?:i|we)(?:\s+have|'ve|\s+had|'ll\s+have|\s+will\s+have)?(?:\s+got)?\s+"
     rf"(?:the|a|an|my|our|some|someone|somebody)\b{_NOT_OTHERS}(?:\s+[a-z']+){{0,3}}?\s+"
@@ -873,8 +904,17 @@ def read_when(
     without_bound = _UNTIL_RE.sub(" ", text)
     if without_bound != text and _weekday_in(without_bound) is not None:
         text = without_bound
+    # "we fly out on the 16th … I'm working from home on tues 15th": the trip's day is no visit
+    without_trip = _TRIP_DAY_RE.sub(" ", text)
+    if without_trip != text and re.search(r"\b\d{1,2}(?:st|nd|rd|th)\b", without_trip):
+        text = without_trip
     text = _GREETING_RE.sub(" ", text)  # "Good afternoon! ... Friday morning, say 10:30"
     text = WISHES_RE.sub(" ", text)  # "have a lovely christmas 🎄"
+    either = _WHICHEVER_FIRST_RE.search(text)
+    if either is not None:
+        # "working today and tomorrow … so thursday or friday after 3pm, whichever is first":
+        # the days before are the customer's week; the first of the two is asked
+        text = text[either.start() :]
     text = _DISTRICT_RE.sub(" ", text)  # "we've just moved to the 11th": Paris's, no day
     # "first up bramble needs his booster" (normalised "1st up"): an order of things, no date
     text = _FIRST_OF_LIST_RE.sub(" ", text)
@@ -1258,7 +1298,9 @@ _DAY_ASKED_AT_RE = re.compile(
     r"|midday)"
     # "… so Friday afternoon would be ideal, could we say 2.30?"
     r"|\b(?:(this|next|on|coming)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    r"(?:\s+(?:morning|afternoon|evening))?\s+(?:would\s+be|is|works?|suits?)\s+"
+    r"(?:\s+(?:morning|afternoon|evening))?(?:\s+(?:at\s+)?\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)?"
+    r"\s+(?:would\s+(?:actually\s+|really\s+|probably\s+)?be"
+    r"|is|works?|suits?)\s+"
     r"(?:(?:the|really|much|so|for)\s+)?(?:ideal|best|perfect|easiest|better|me|us)\b"
 )
 
@@ -1266,7 +1308,9 @@ _DAY_ASKED_AT_RE = re.compile(
 def _day_asked_match(text: str) -> re.Match[str] | None:
     """The ``_DAY_ASKED_AT_RE`` match of ``text`` when it names several weekdays, else None."""
     asked = _DAY_ASKED_AT_RE.search(text)
-    if asked is None or len(set(re.findall(rf"\b(?:{_DAY_NAMES})s?\b", text))) < 2:
+    # (several days, however written: "I'm on mon tue and fri … saturday morning would be best")
+    said = re.findall(rf"\b(?:{_DAY_NAMES}|mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)s?\b", text)
+    if asked is None or len({d[:3] for d in said}) < 2:
         return None
     return asked
 

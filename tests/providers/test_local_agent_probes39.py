@@ -887,3 +887,262 @@ async def test_christmas_wishes_are_returned_not_booked() -> None:
 
     assert decision.intent is Intent.OTHER, decision.reply
     assert "the same to you" in decision.reply
+
+
+# -- sets 111–114: the customer's own week, several pets, bookings checked -----------------------
+
+
+async def test_let_me_check_after_ok_thanks_is_no_yes() -> None:
+    decision = await decide(
+        "ok thanks, let me check with my other half and I'll message back later",
+        pending=pending("book", slot=at(10, 15), subject="Biscuit", service="vaccination"),
+    )
+
+    assert decision.intent is not Intent.CONFIRM, decision.reply  # booked before: a wrong action
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [
+        # their own hours are no time asked
+        (
+            "Biscuit needs his booster. I'm on nights this week so I sleep till about 2, what "
+            "have you got thursday after 3?",
+            at(10, 15),
+        ),
+        # the day said to be best among the days of their shifts
+        (
+            "ok so I'm a nurse doing 12 hour shifts and this week I'm on mon tue and fri which "
+            "leaves wed thurs or sat, Clover (rabbit) needs her nails doing, saturday morning at "
+            "10.30 would actually be best",
+            at(12, 10, 30),
+        ),
+        # the first of two days, after the days they work
+        (
+            "my cat Tigger needs a check up this week but I'm working today and tomorrow and "
+            "wednesday I've got the kids, so thursday or friday after 3pm, whichever is first?",
+            at(10, 15),
+        ),
+    ],
+)
+async def test_the_day_and_time_around_the_customers_week(message: str, slot) -> None:
+    decision = await decide(message)
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == slot
+
+
+@pytest.mark.parametrize(
+    ("message", "day"),
+    [
+        (
+            "we fly out on the 16th so Lola needs her nails clipped before then. I'm working "
+            "from home on tues 15th so any time that day really",
+            "Tuesday 15 December",
+        ),
+        (
+            "hello, we're in Brittany until the 20th. can I book Rocky's jab for when we're "
+            "back? the monday after, morning if poss",
+            "Monday 21 December",
+        ),
+    ],
+)
+async def test_the_day_around_a_trip(message: str, day: str) -> None:
+    decision = await decide(message)
+
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert f"What time on {day}" in decision.reply
+
+
+async def test_a_morning_asked_instead_of_the_afternoon_they_now_work() -> None:
+    bailey = booking_of("Bailey", at(9, 15), "consultation", "b1")
+
+    decision = await decide(
+        "my boss has just changed my shifts so I'm working wednesday afternoon now 🙄 could "
+        "Bailey's appointment be wednesday morning instead? first thing if you can",
+        bookings=[bailey],
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.slot_start == at(9, 8, 30)  # 14:00 had been moved to: wrong
+
+
+async def test_each_pets_own_time_said_back_keeps_them_there() -> None:
+    first = (
+        "hiya 🐹 my 3 guinea pigs need their nails trimmed - Pip, Squeak and Nibbles. could "
+        "they all come in together saturday at 10?"
+    )
+    read_back = await decide(first)
+
+    decision = await decide(
+        "ah ok no worries. pip and squeak at 10 then and nibbles at 10.45 when they're done?",
+        pending=pending_several(read_back),
+        history=[first, read_back.reply],
+    )
+
+    assert proposed(decision) == [
+        ("Pip", at(12, 10)),
+        ("Squeak", at(12, 10)),
+        ("Nibbles", at(12, 10, 45)),
+    ]
+
+
+async def test_one_pet_of_two_read_back_given_its_own_time() -> None:
+    first = "teddy and bear both need check ups, wed 11 possible?"
+    read_back = await decide(first)
+
+    decision = await decide(
+        "actually can bear be 11.30 instead, teddy at 11 is fine",
+        pending=pending_several(read_back),
+        history=[first, read_back.reply],
+    )
+
+    assert sorted(proposed(decision)) == [("Bear", at(9, 11, 30)), ("Teddy", at(9, 11))]
+
+
+async def test_another_pet_beside_several_read_back_is_added() -> None:
+    first = "my dog Bruno and my rabbit Clover, could they both be seen Friday at 5?"
+    read_back = await decide(first)
+
+    decision = await decide(
+        "oh and the other bunny Basil needs his vaccine, could he come at 5.30 after them?",
+        pending=pending_several(read_back),
+        history=[first, read_back.reply],
+    )
+
+    assert sorted((p.subject, p.slot_start) for p in decision.proposals) == [
+        ("Basil", at(11, 17, 30)),
+        ("Bruno", at(11, 17)),
+        ("Clover", at(11, 17)),
+    ]
+
+
+async def test_a_card_asked_about_is_no_pet() -> None:
+    decision = await decide("can Luna come thursday at 5.30 for her vaccine? do you take Amex?")
+
+    assert proposed(decision) == [("Luna", at(10, 17, 30))]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Hi is Bruno's appointment still on for wednesday at 2?",
+        "did bruno's booking go through for wednesday? my phone died right after I said yes",
+    ],
+)
+async def test_a_booking_believed_made_is_looked_up_not_proposed(message: str) -> None:
+    bruno = booking_of("Bruno", at(10, 14), "consultation", "b1")
+
+    decision = await decide(message, bookings=[bruno])
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Thursday 10 December at 14:00" in decision.reply
+
+
+async def test_a_booking_believed_made_with_none_on_record_says_so() -> None:
+    decision = await decide(
+        "hiya is Ginger still booked in for wednesday at 4? my husband said he booked it"
+    )
+
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert decision.proposal is None
+
+
+async def test_a_bit_later_with_the_time_said_is_that_time() -> None:
+    teddy = booking_of("Teddy", at(7, 11), "vaccination", "b1")
+
+    decision = await decide(
+        "Hi, Teddy's booked at 11 today for his booster, is there any chance we could come a "
+        "bit later? 11.45 would be ideal",
+        bookings=[teddy],
+    )
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(7, 11, 45)
+
+
+async def test_a_weekday_of_next_week_is_that_day_not_the_same_day_a_week_on() -> None:
+    willow = booking_of("Willow", at(11, 17), "grooming", "b1")
+
+    decision = await decide(
+        "Can Willow's groom be moved from this Friday to Monday next week? Same time works for us",
+        bookings=[willow],
+    )
+
+    assert decision.proposal is not None and decision.proposal.slot_start == at(14, 17)
+
+
+async def test_the_booking_said_still_on_is_never_the_one_cancelled() -> None:
+    jab = booking_of("Rex", at(8, 9), "vaccination", "b1")
+    follow_up = booking_of("Rex", at(15, 9), "consultation", "b2")
+
+    decision = await decide(
+        "Hi, Rex's leg is loads better so we won't need the follow up next week, can you "
+        "cancel that one? Tomorrow's jab is still on though",
+        bookings=[jab, follow_up],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+
+
+async def test_a_seizure_last_month_is_no_emergency_now() -> None:
+    decision = await decide(
+        "Morning! Tyson and Roxy are due their boosters, can they come Saturday 9.30? Also Roxy "
+        "had a seizure last month at 2am and we didn't know who to ring - is there a number for "
+        "nights?"
+    )
+
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert PROFILE.policies["emergencies"] in decision.reply
+
+
+async def test_a_seizure_asked_about_ahead_gets_the_numbers_not_an_alarm() -> None:
+    decision = await decide(
+        "Hi, just in case – if Ginger has another seizure this weekend when you're closed, who "
+        "do I ring?"
+    )
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert PROFILE.policies["emergencies"] in decision.reply
+
+
+async def test_appointments_on_a_closed_day_asked_is_no_service_question() -> None:
+    decision = await decide(
+        "do you do appointments on sundays? Juno (cat) needs a check up and I work all week 😩"
+    )
+
+    assert decision.reply.startswith("Sorry, we're closed on Sundays.")
+
+
+async def test_a_vet_to_look_at_a_lump_is_a_consultations_price() -> None:
+    decision = await decide("how much is it for a vet to look at a lump on my dog?")
+
+    assert decision.reply == "A consultation is €45 (30 minutes)."
+
+
+async def test_a_marketers_reminder_says_which_booking_it_is_for() -> None:
+    coco = booking_of("Coco", at(8, 9), "consultation", "b1")
+    biscuit = booking_of("Biscuit", at(9, 14), "grooming", "b2")
+
+    decision = await decide(
+        "hi, is this one for Coco or Biscuit? I thought Biscuit's groom was on wednesday?",
+        bookings=[coco, biscuit],
+        history=[
+            "hello",
+            "Hi! A reminder from Rue des Lilas Veterinary Clinic: Coco has a consultation "
+            "tomorrow, Tuesday 8 December, at 09:00. Reply to this message to confirm, move or "
+            "cancel.",
+        ],
+    )
+
+    assert decision.reply.startswith("This reminder is for Coco on Tuesday 8 December at 09:00.")
+
+
+async def test_what_to_bring_to_a_first_appointment_is_no_request_for_the_first_free_one() -> None:
+    decision = await decide(
+        "We have recently moved with our two cats. Could you kindly advise whether you are "
+        "accepting new patients, and what we ought to bring to a first appointment?"
+    )
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert PROFILE.policies["bring"] in decision.reply

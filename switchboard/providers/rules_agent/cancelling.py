@@ -180,6 +180,11 @@ _FROM_THEN_ON_RE = re.compile(
 )
 
 # One pet of a shared visit still coming: "so it's just honey coming", "only max now" (normalised)
+# A booking said to stay beside a cancellation: "tomorrow's jab is still on though".
+_STILL_ON_RE = re.compile(
+    r"(?P<what>\b(?:[a-z]+'s|the|his|her|their)\s+(?:[a-z-]+\s+){0,2}?)(?:is|are)\s+still\s+"
+    r"(?:on|fine|needed|happening|going\s+ahead|ok|okay|booked)\b"
+)
 _ONLY_ONE_COMING_RE = re.compile(
     r"\b(?:it's|its|it\s+is|it'll\s+be|it\s+will\s+be)\s+(?:just|only)\s+(?P<who>[a-z]+)\s+"
     r"(?:coming|now|then|this\s+time)\b"
@@ -368,6 +373,21 @@ class Cancelling(Chat):
             needed = {s.key for s in answers.services_named(still["what"], self.profile)}
             others = [b for b in targets if b.service not in needed]
             targets = others if needed and others else targets
+        still_on = _STILL_ON_RE.search(self.text)
+        if still_on is not None and len(targets) > 1:
+            # "… cancel the follow up next week? Tomorrow's jab is still on though": never the
+            # booking the clause keeps (by its day, else its service)
+            kept_day = self.read(still_on["what"]).day
+            services = {s.key for s in answers.services_named(still_on["what"], self.profile)}
+            others = [
+                b
+                for b in targets
+                if not (
+                    (kept_day is not None and self.local(b.slot_start).date() == kept_day)
+                    or (kept_day is None and b.service in services)
+                )
+            ]
+            targets = others if others else targets
         kept_time = _KEPT_TIME_RE.search(self.text)
         held = self.read(f"at {kept_time['time']}").clock if kept_time is not None else None
         if held is not None and len(targets) > 1:

@@ -583,7 +583,9 @@ class Confirming(Cancelling):
         turn = self.request_before_ours()
         if turn is None or turn.when.day is None or turn.when.clock is None:
             return None
-        decided = turn.book(turn.when)
+        # ("… can you book it then please, it's for his booster": the service said now)
+        service = self.profile.find_service(self.text)
+        decided = turn.book(turn.when, service_key=service.key if service else None)
         return decided if decided.proposal is not None else None
 
     def names_booked_clock(self) -> bool:

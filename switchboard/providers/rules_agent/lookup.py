@@ -171,6 +171,16 @@ _OUR_TIME_ASKED_RE = re.compile(
 )
 
 
+# A booking the customer believes made, checked: "is Bruno's appointment still on for …?", "is
+# Ginger still booked in for …?", "did pixel's booking go through?"
+_STILL_BOOKED_RE = re.compile(
+    r"\b(?:is|are)\s+(?:[a-z]+'s\s+(?:appointment|appt|booking|visit|check[\s-]?up|jab|groom)|[a-z]+)"
+    r"\s+still\s+(?:on|booked(?:\s+in)?|happening|going\s+ahead)\b"
+    r"|\bdid\s+(?:[a-z]+'s\s+|my\s+|the\s+)?(?:booking|appointment|appt)\s+(?:go\s+through|get\s+booked"
+    r"|work)\b"
+)
+
+
 class Lookup(Targets):
     """Questions about the customer's own bookings, and a request made beside one."""
 
@@ -235,6 +245,11 @@ class Lookup(Targets):
             text,
         ):
             return True  # "ok so what's left on my account now?" after a cancellation
+        if _STILL_BOOKED_RE.search(text) and not MAKE_ONE_RE.search(text):
+            # "is Bruno's appointment still on for wednesday at 2?", "is Ginger still booked in
+            # for wednesday at 4?", "did pixel's booking go through for thursday?": what is
+            # booked (or that nothing is), never a new booking at the time said
+            return True
         if self.upcoming and BOOKING_CHECKED_RE.search(text):
             return True  # "my appointment is at 3 right?", "max is at 3 on thursday isn't he"
         asked = _PET_BOOKED_ASKED_RE.search(text)

@@ -83,7 +83,9 @@ _DAY_THEN_CHANGED_RE = re.compile(
 # the normalised text).
 _SELF_CORRECTION_RE = re.compile(
     r"(?:\bno,?\s+(?:sorry|wait)\b|\bsorry,?\s+(?:no\b|i\s+mean(?:t)?\b)|\bwait,?\s+no\b"
-    r"|\bor\s+rather\b|\bmake\s+that\b|\bactually\b)"
+    # (not inside what is said: "saturday morning would actually be best")
+    r"|\bor\s+rather\b|\bmake\s+that\b"
+    r"|(?<!\bwould\s)(?<!\bwill\s)(?<!\bis\s)(?<!\bit's\s)(?<!\bthat's\s)\bactually\b)"
 )
 # A bare hour first in a correction: "no sorry 3", "or rather 11:30".
 _BARE_HOUR_FIRST_RE = re.compile(

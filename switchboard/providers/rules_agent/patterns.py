@@ -230,6 +230,8 @@ WHENEVER_RE = re.compile(r"\b(?:some\s*time|any\s*time|any\s+day|whenever)\b")
 # The kinds of pet these answers name ("my new kitten", "my mum's dog").
 PET_KINDS = r"cat|dog|kitten|puppy|rabbit|bunny|hamster|guinea\s+pig|ferret|parrot|bird|tortoise"
 NEXT_FREE_RE = re.compile(
+    # (not one's first visit ever: "what to bring to a first appointment", "her first jab")
+    r"(?<!\ba\s)(?<!\bhis\s)(?<!\bher\s)(?<!\bour\s)(?<!\bmy\s)(?<!\btheir\s)"
     r"\b(?:next|earliest|first|soonest)\s+(?:free|available|open)?\s*"
     r"(?:(?:morning|afternoon|evening)\s+)?(?:appointment|slot|availability|opening|time|space)s?\b"
     # "next available for a nail clip" ("first" is normalised "1st")
@@ -709,7 +711,10 @@ WRITTEN_YES_RE = re.compile(
     rf"(?!.*\b(?:{TAKES_BACK}|rather|actually|hold|however|except|unless|only|also|too"
     r"|and\s+(?:my|the|for)|move|another|different"
     # "ok, straight after theirs then": a time beside another visit, asked instead
-    r"|(?:straight|right|just)\s+(?:after|before)|after\s+(?:theirs|his|hers|them|him|her))\b)[^?]*$"
+    r"|(?:straight|right|just)\s+(?:after|before)|after\s+(?:theirs|his|hers|them|him|her)"
+    # "ok thanks, let me check with my other half and I'll message back later": not yet
+    r"|let\s+me|check\s+with|ask\s+(?:my|the)|(?:i'll|i\s+will|we'll|we\s+will)\s+(?:check|message"
+    r"|text|call|ring|get\s+back|let\s+you\s+know|think|see|confirm|come\s+back))\b)[^?]*$"
 )
 # The customer turns the proposal down without a day or time we can read ("No, make it <misheard>
 # instead"): asking again what they want beats re-asking yes or no, which a "yes" would confirm.

@@ -242,6 +242,14 @@ _CHANGE_FEE_RE = re.compile(
 )
 
 
+# How a reminder opens, ours or a marketer's: "Reminder: …", "Hi! A reminder from …: Coco has …"
+# (not our policy answer "We send you a WhatsApp reminder 24 hours before …").
+_REMINDER_OPENING = (
+    r"(?:(?:hi|hello|hey|good\s+\w+)\b[^.!:,]{0,20}[!.,]\s*)?(?:just\s+)?(?:a\s+)?(?:friendly\s+)?"
+    r"reminder\b"
+)
+
+
 class Proposals(Booking):
     """A proposal waiting for a yes: a yes said with more, another pet or time meant, and the
     first free times around opening hours."""
@@ -831,7 +839,9 @@ class Proposals(Booking):
                 )
             ]
             if said.clock is None:
-                alone = found and len(normalise(clause).split()) == len(found)
+                # (the clause's own sentence: "ah ok no worries. pip" / "and squeak at 10")
+                tail = re.split(r"[.!?]", clause)[-1]
+                alone = found and len(normalise(tail).split()) == len(found)
                 listed = [*listed, *found] if alone else []
                 # "a dental for Maisie on friday morning, 9 if you have it": her day, and the
                 # time in the clause after it
@@ -1182,8 +1192,10 @@ class Proposals(Booking):
         it …", journeys/appointment-reminder.yaml; or our question whether to keep it), when it is
         still upcoming; else None."""
         history = self.context.history
+        # (a marketer's own wording: "Hi! A reminder from … : Coco has a consultation tomorrow")
         if not history or not (
-            history[-1].text.startswith("Reminder:") or KEEP_OR_CANCEL_ASKED in history[-1].text
+            re.match(_REMINDER_OPENING, history[-1].text, re.IGNORECASE)
+            or KEEP_OR_CANCEL_ASKED in history[-1].text
         ):
             return None
         return self.booking_we_named()

@@ -291,7 +291,13 @@ class Reading(Lookup):
         if len(asking) != 1:
             return None
         text, said = asking[0]
-        if said.day in (None, whole.day) and said.clock in (None, whole.clock):
+        if (
+            said.day in (None, whole.day)
+            and said.clock in (None, whole.clock)
+            # ("I'm working wednesday afternoon now … could it be wednesday morning instead?":
+            # the part of the day asked is the sentence's)
+            and (said.part in (None, whole.part) or whole.clock is not None)
+        ):
             return None
         if (
             said.day is not None

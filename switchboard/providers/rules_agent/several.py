@@ -70,7 +70,14 @@ class Several(Confirming):
         much; in "Bella is booked thursday at 4 but could we do friday at 4 instead?" or
         "something's come up wednesday, can you move both to thursday at 2?" the day the
         booking has now is named first and the one asked for comes after."""
-        wanted = (self.when if said is None else said).shifted(booked)
+        unshifted = self.when if said is None else said
+        wanted = unshifted.shifted(booked)
+        if unshifted.shift is not None and unshifted.day == booked.date():
+            # "moved from this Friday to Monday next week?": the day named after the booking's
+            # (its week said), not the booking's day a week on
+            later = self.when_after_first_day(text)
+            if later.day is not None and later.day != booked.date():
+                wanted = replace(later, shift=None)
         if wanted.months and (wanted.day is None or wanted.day == booked.date()):
             # "move to next month instead? same date and time": its date a month on
             wanted = replace(wanted, day=wanted.months_on(booked.date()), months=0)
@@ -87,11 +94,21 @@ class Several(Confirming):
             # "the vaccine of friday at 12h, we prefer to do it together with boots at 11h30",
             # "Shadow's appt on Friday at 10 … moved to Monday the 14th at 11": the booking's
             # own time said first, the one wanted after it
+            words = self.when_text if text is None else text
             others = {
                 clock
-                for found in _AT_TIME_RE.finditer(self.when_text if text is None else text)
+                for found in _AT_TIME_RE.finditer(words)
                 if (clock := self.read(found.group(0)).clock) is not None and clock != booked.time()
             }
+            if not others:
+                # "Teddy's booked at 11 today … a bit later? 11.45 would be ideal"
+                # (the sentence that asks may leave it to the next: the whole message read)
+                others = {
+                    clock
+                    for found in re.finditer(r"\b\d{1,2}[:.]\d{2}\b", words if text else self.text)
+                    if (clock := self.read(f"at {found.group(0)}").clock) is not None
+                    and clock != booked.time()
+                }
             if len(others) == 1:
                 wanted = replace(wanted, clock=others.pop())
         hours = _FROM_HOUR_TO_HOUR_RE.search(self.when_text if text is None else text)
@@ -324,6 +341,9 @@ class Several(Confirming):
         named |= {
             n.lower() for n in known_names_in(self.context.message, [c.subject for c in changes])
         }
+        each = self.own_time_each(changes) or self.newcomer_beside(changes, named)
+        if each is not None:
+            return each
         changed = self.pets_of_changed_clauses([c.subject for c in changes])
         if changed and changed < named:
             # "yes for Pumpkin, but could Toffee's be at quarter past instead?": Toffee's only
@@ -361,6 +381,53 @@ class Several(Confirming):
             booking = next((b for b in self.upcoming if b.id == change.booking_id), None)
             plans.append(Plan(change.kind, change.subject, slot, change.service, booking))
         return self.several(plans)
+
+    def own_time_each(self, changes: list[PendingChange]) -> AgentDecision | None:
+        """A time for each pet of several new bookings or moves read back, each in its own
+        clause ("pip and squeak at 10 then and nibbles at 10.45", "can bear be 11.30 instead,
+        teddy at 11 is fine"): each moved to its own (on its own day unless one is said),
+        proposed again. None unless every pet that is not cancelled gets a time."""
+        movable = [c for c in changes if c.kind != "cancel"]
+        if len(movable) < 2 or re.search(r"\b(?:yes|yep|yeah|ok|okay)\s+(?:for|to)\b", self.text):
+            return None  # ("yes for marley. frankie at 3:30 instead": Frankie's alone)
+        pairs, _ = self.times_each([c.subject for c in movable])
+        if {p.lower() for p in pairs} != {c.subject.lower() for c in movable}:
+            return None
+        own = {p.lower(): w for p, w in pairs.items()}
+        plans: list[Plan] = []
+        for change in changes:
+            plan = self.plan_of(change)
+            said = own.get(change.subject.lower())
+            if said is not None and said.clock is not None:
+                local = self.local(change.slot_start)
+                start = When(day=said.day or local.date(), clock=said.clock).at(self.local_now)
+                if start is not None:
+                    plan = replace(plan, slot=start.astimezone(UTC))
+            plans.append(plan)
+        return self.several(plans)
+
+    def newcomer_beside(
+        self, changes: list[PendingChange], named: set[str]
+    ) -> AgentDecision | None:
+        """Another pet asked for with a time beside several new bookings read back ("oh and the
+        other bunny Basil needs his vaccine, could he come at 5.30 after them?"): the bookings
+        read back again with his, on their day. None unless the message names one pet of its
+        own and no pet read back, and gives a time."""
+        ours = {c.subject.lower() for c in changes}
+        if any(c.kind != "book" for c in changes) or named & ours or self.when.clock is None:
+            return None
+        newcomers = [n for n in self.subjects if is_name(n) and n.lower() not in ours]
+        if len(newcomers) != 1:
+            return None
+        day = self.when.day or self.local(changes[0].slot_start).date()
+        decision = self.book(replace(self.when, day=day), subject=newcomers[0])
+        if decision.proposal is None:
+            return decision
+        added = Plan(
+            "book", newcomers[0], as_utc(decision.proposal.slot_start), decision.proposal.service
+        )
+        self.keep_services = True
+        return self.several([*(self.plan_of(c) for c in changes), added])
 
     def times_in_order(self, changes: list[PendingChange]) -> AgentDecision | None:
         """One time for each of several new bookings or moves, in their order, without a pet

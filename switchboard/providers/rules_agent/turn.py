@@ -139,6 +139,10 @@ _GET_BACK_LATER_RE = re.compile(
     r"\b(?:i'll|i\s+will|we'll|we\s+will)\s+(?:see\s+how\b|let\s+you\s+know|get\s+back"
     r"|be\s+in\s+touch|message\s+(?:you|back|again)|text\s+(?:you|back|again)|check\s+(?:and|with))"
 )
+# Which booking our reminder is about, asked: "is this one for Coco or Biscuit?"
+_WHICH_REMINDED_RE = re.compile(
+    r"\b(?:is\s+)?(?:this|that)\s+(?:one\s+|reminder\s+|message\s+)?(?:for|about)\s+[a-z]+\b"
+)
 # When a booking is, asked beside something else: "when is her appointment again?"
 _WHEN_IS_IT_RE = re.compile(
     r"\bwhen(?:'s|\s+is|\s+was)\s+(?:her|his|my|our|their|the|[a-z]+'s)\s+"
@@ -257,6 +261,13 @@ _EMERGENCY_RE = re.compile(
     r"|xylitol|rat\s+poison|slug\s+pellets|antifreeze|ibuprofen|paracetamol|socks?|toys?"
     r"|onions?|lily|lilies)\b"
     r"|\b(?:someone|somebody)\s+(?:please\s+)?help\b"
+)
+# An emergency that happened before, told: "she had a seizure last month", "he had a fit
+# a few weeks ago".
+_PAST_EMERGENCY_RE = re.compile(
+    r"\b(?:had|has\s+had|suffered|there\s+was)\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:seizures?|fits?"
+    r"|emergency|collapse)\b[^.?!]{0,40}?\b(?:last\s+(?:week|month|year|time|summer|winter)|ago"
+    r"|before|once|in\s+the\s+past)\b"
 )
 # An emergency asked about ahead of time: "just in case – if she has another seizure, who do I
 # ring?", "what should I do if he eats chocolate?"
@@ -1337,6 +1348,11 @@ class Turn(Moving):
         decision = self.decide_one()
         decision = self.each_pet_alone(decision) or self.same_for_another(decision) or decision
         decision = self.with_booking_checked(decision)
+        reminded = self.reminded_booking() if _WHICH_REMINDED_RE.search(self.text) else None
+        if reminded is not None and self.say(reminded.slot_start) not in decision.reply:
+            # "is this one for Coco or Biscuit? I thought Biscuit's groom was on wednesday?"
+            told = f"This reminder is for {reminded.subject} on {self.say(reminded.slot_start)}."
+            decision = decision.model_copy(update={"reply": f"{told} {decision.reply}"})
         if decision.reply == YOU_ARE_WELCOME and WISHES_RE.search(self.text):
             # "thanks … have a lovely christmas 🎄": the wishes returned
             decision = decision.model_copy(
@@ -1601,7 +1617,10 @@ class Turn(Moving):
             said = not_served_reply(language)
             if said is not None:
                 return reply_as(Intent.OTHER, said)
-        alarm = _EMERGENCY_RE.search(answers.without_denied_urgency(text))
+        # ("Roxy had a seizure last month at 2am …": what happened then, no alarm now)
+        alarm = _EMERGENCY_RE.search(
+            _PAST_EMERGENCY_RE.sub(" ", answers.without_denied_urgency(text))
+        )
         night = self.profile.policies.get("emergencies")
         if (
             alarm
@@ -2607,11 +2626,18 @@ class Turn(Moving):
             ):
                 # "what's the price?" while a visit named by no service waits: the default one's
                 about = self.profile.service().key
+            reminded_visit = self.reminded_booking() if about is None else None
             asked_for = (
                 (
                     self.service_we_answered()
                     or self.service_just_booked()
                     or self.service_just_told()
+                    # "Confirmed 👍 roughly how long does it take?" to a dental's reminder
+                    or (
+                        self.keyed_service(reminded_visit.service)
+                        if reminded_visit is not None
+                        else None
+                    )
                 )
                 if about is None
                 else None
