@@ -829,6 +829,8 @@ _IN_CASE_RE = re.compile(
     r"\bin\s+case\b|\bif\s+(?:anything|something)\s+(?:happens|goes\s+wrong|comes\s+up)\b"
     r"|\bif\s+(?:he|she|they|it)\s+(?:gets?\s+(?:ill|sick|poorly|worse|hurt)|takes?\s+(?:ill|poorly))\b"
 )
+# A discount asked about: "do you do a discount for several pets?", "any deals for two?"
+_DISCOUNT_RE = re.compile(r"\b(?:discounts?|deals?|reductions?|multi[\s-]?pet\s+offer)\b")
 # Lunchtime asked about: "are you open at lunchtime?", "do you close for lunch".
 _LUNCH_RE = re.compile(r"\blunch(?:time)?\b")
 
@@ -1144,8 +1146,21 @@ def answer(
     other_topic = any(
         p.search(text) for p in (_PAYMENT_RE, _PARKING_RE, _HOURS_RE, _WHERE_RE, _ANIMALS_RE)
     )
+    discount = _DISCOUNT_RE.search(text) is not None
+    if discount:
+        # "do you do a discount if you bring several pets?": no such offer in the profile;
+        # the prices as they are, per pet
+        each = (
+            f"a {named.name} is {named.price}"
+            if named is not None
+            else ", ".join(f"{s.name} {s.price}" for s in profile.services)
+        )
+        parts.append(f"Our prices are per pet and per visit: {each}.")
     services_asked = (
-        _SERVICES_RE.search(text) and not _TIMES_OPEN_RE.search(text) and not other_topic
+        _SERVICES_RE.search(text)
+        and not _TIMES_OPEN_RE.search(text)
+        and not other_topic
+        and not discount
     )
     if services_asked and not _PRICE_RE.search(text) and unlisted is None:
         service = named

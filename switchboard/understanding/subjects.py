@@ -1312,6 +1312,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # ... or a day of its own: "bella tomorrow at 9 for a check up and then max on
         # wednesday"
         _AND_PET_ON_DAY,
+        # ... two at one time, first: "tuesday the 15th - leo and nala at 5pm and simba at …"
+        r"(?:^|[-\u2013:]\s*|[.!?]\s+)([a-z][a-z-]+)\s+(?:and|&)\s+[a-z][a-z-]+\s+at\s+"
+        r"(?:\d|half|quarter)",
         # ... a list of pets in turn: "… after work? Rex at 5, then Nala, then Biscuit"
         r"(?:^|[.!?]\s+)([a-z][a-z-]+)\s+at\s+(?:\d|half|quarter)[^,.;!?]{0,12},?\s+then\s+"
         r"(?!(?:we|i|you|he|she|they|it|the|a|an|my|our)\b)[a-z]",
@@ -2211,10 +2214,14 @@ _NEEDS_NOTHING = (
     r"|one|it|to\s+come|to\s+be\s+seen)\b"
     r"|\b{name}(?:'s|\s+is)\s+(?:all\s+|fully\s+|already\s+)?up\s+to\s+date\b"
     r"|\bnothing\s+for\s+{name}\b"
-    r"|\b(?:our|my)\s+(?:old|late|beloved|dear\s+old)\s+(?:(?:cat|dog|kitten|puppy|rabbit|boy|girl)\s+)?"
+    r"|\b(?:our|my)\s+(?:late|beloved|dear\s+old)\s+(?:(?:cat|dog|kitten|puppy|rabbit|boy|girl)\s+)?"
     r"{name}\b"
     r"|\b{name}\s+(?:passed\s+away|died|was\s+put\s+to\s+sleep|crossed\s+the\s+rainbow\s+bridge)\b"
     r"|\b(?:lost|losing)\s+{name}\b"
+)
+# A loss told: "passed away", "we lost him", "put to sleep".
+_LOSS_RE = re.compile(
+    r"\b(?:passed\s+away|passed|died|lost\s+(?:him|her)|put\s+to\s+sleep|rainbow\s+bridge|rip)\b"
 )
 # ... or said of a pet just named by a pronoun: "… Oscar, he was with you for years. We lost him
 # in October"
@@ -2230,6 +2237,19 @@ def pets_not_coming(message: str, names: list[str]) -> list[str]:
     loss said of the pet named just before with "him"/"her"): no pets to book."""
     lowered = message.lower()
     out = [n for n in names if re.search(_NEEDS_NOTHING.format(name=re.escape(n.lower())), lowered)]
+    if _LOSS_RE.search(lowered):
+        # "our old cat Oscar … we lost him": old, and gone (not "our old cat Whiskers hasn't had
+        # a check-up in ages", who is coming)
+        out += [
+            n
+            for n in names
+            if n not in out
+            and re.search(
+                rf"\b(?:our|my)\s+old\s+(?:(?:cat|dog|kitten|puppy|rabbit|boy|girl)\s+)?"
+                rf"{re.escape(n.lower())}\b",
+                lowered,
+            )
+        ]
     for gone in _GONE_PRONOUN_RE.finditer(message):
         before = [(lowered.rfind(n.lower(), 0, gone.start()), n) for n in names]
         said = [(at, n) for at, n in before if at >= 0]

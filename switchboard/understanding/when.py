@@ -447,6 +447,11 @@ _GREETING_RE = re.compile(
     r"|quick|hi|hello|hey|sorry)\b|\s+(?:could|can|would|will)\s+(?:you|u|i|we|\w+'s\b"
     r"|[a-z]+\s+(?:come|have|get|be\s+seen|pop|go)\b))"
 )
+# A holiday said to be so, not asked for: "of course it's christmas", "that's boxing day".
+_HOLIDAY_TOLD_RE = re.compile(
+    r"\b(?:it's|it\s+is|that's|that\s+is|its)\s+(?:christmas(?:\s+day)?|xmas|boxing\s+day"
+    r"|new\s+year(?:'s)?(?:\s+day)?|easter(?:\s+monday)?)\b"
+)
 # The customer's trip on a day of the month: "we fly out on the 16th", "we leave on the 20th".
 _TRIP_DAY_RE = re.compile(
     r"\b(?:fly|flying|flight|leave|leaving|travel\w*|go\s+away|going\s+away|off\s+away|set\s+off)"
@@ -480,7 +485,7 @@ _RULED_OUT_RE = re.compile(
     rf"\b(?:not|can't\s+(?:make|do)|cannot\s+(?:make|do)|won't\s+make|can\s+no\s+longer\s+make"
     # "max won't be coming thursday", "we can't come in on friday after all"
     rf"|(?:won't|will\s+not|can't|cannot|isn't|aren't|not)\s+(?:be\s+)?(?:coming|come|able\s+to\s+come"
-    rf"|make\s+it|be\s+there|in)(?:\s+in)?)\s+(?:it\s+)?(?:on\s+)?(?:this\s+)?{_DAY_WORD}\b"
+    rf"|make\s+it|be\s+there|in)(?:\s+in)?)\s+(?:it\s+)?(?:on\s+)?(?:this\s+)?{_DAY_WORD}s?\b"
     # "wednesday is bad", "friday doesn't work for us", "monday's no good"
     rf"|\b{_DAY_WORD}(?:'s|\s+is|\s+isn't|\s+is\s+not)?\s+(?:bad|no\s+good|not\s+good|out"
     rf"|impossible|difficult|tricky|awkward|full)\b"
@@ -949,6 +954,11 @@ def read_when(
         # "before we go to my mum's for christmas so can we do wednesday around 5?": the
         # season is the customer's plans, the weekday the day asked for
         text = without_season
+    without_told = _HOLIDAY_TOLD_RE.sub(" ", text)
+    if without_told != text and _read_day(without_told, today) != (None, None):
+        # "oh of course it's christmas 🤦 the thursday before then, the 24th, at 10?": the
+        # holiday said to be so, the other day asked
+        text = without_told
     # "are you open over christmas?": a holiday asked about is that day, even as a bound
     asks_open = _OPEN_ASKED_RE.search(text) is not None
     # (a holiday and another named day both said: the other one, as the holiday is shut — "oh

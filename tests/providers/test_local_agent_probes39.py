@@ -1146,3 +1146,96 @@ async def test_what_to_bring_to_a_first_appointment_is_no_request_for_the_first_
 
     assert decision.intent is Intent.ANSWER, decision.reply
     assert PROFILE.policies["bring"] in decision.reply
+
+
+async def test_cant_get_there_before_six_then_at_six_is_that_time() -> None:
+    decision = await decide(
+        "both my cats Mango and Pickle are due their boosters. I can't get there before 6 on "
+        "weekdays, could they both come tuesday at 6, together?"
+    )
+
+    assert proposed(decision) == [("Mango", at(8, 18)), ("Pickle", at(8, 18))]
+
+
+async def test_a_weekday_ruled_out_in_the_plural_is_no_day_asked() -> None:
+    decision = await decide(
+        "hello, I need a checkup for my rabbit Pepper. I can't do mondays at all (work), what's "
+        "your first morning appointment?"
+    )
+
+    assert "Monday" not in decision.reply, decision.reply
+
+
+async def test_book_that_to_our_times_for_the_first_appointment_reads_back_the_first() -> None:
+    first = "what's your first morning appointment for Pepper? I can't do mondays"
+    asked = await decide(first)
+    assert asked.reply.startswith("What time on Tuesday 8 December")
+
+    decision = await decide("perfect, book that please", history=[first, asked.reply])
+
+    assert proposed(decision) == [("Pepper", at(8, 8, 30))]
+
+
+async def test_the_holiday_said_to_be_so_is_no_day_asked() -> None:
+    decision = await decide(
+        "oh of course it's christmas 🤦\u200d♀️ the thursday before then, the 24th, at 10?",
+        history=[
+            "could Cleo come in for her check up the friday of the week after next?",
+            "Sorry, we're closed on Christmas Day. I can offer Thursday 24 December at 11:45, "
+            "Thursday 24 December at 12:00 or Saturday 26 December at 12:00. Which would suit "
+            "you?",
+        ],
+    )
+
+    assert proposed(decision) == [("Cleo", at(24, 10))]
+
+
+async def test_an_appointment_that_needs_cancelling_is_cancelled() -> None:
+    first = booking_of("Ginger", at(15, 11), "consultation", "b1")
+    second = booking_of("Ginger", at(23, 10), "vaccination", "b2")
+
+    decision = await decide(
+        "we've booked a last minute trip 🌴 away 14th to 20th, so Ginger's appointment on the "
+        "15th needs cancelling please. the one on the 23rd is fine, we'll be back by then",
+        bookings=[first, second],
+    )
+
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+
+
+async def test_our_old_cat_is_coming_unless_a_loss_is_told() -> None:
+    decision = await decide(
+        "Hi 👋 we've just adopted a puppy, Nugget, and he needs his first vaccinations. Do we "
+        "need to register him with you first? Also our old cat Whiskers hasn't had a check-up "
+        "in ages, could they both come Wednesday at 9.30?"
+    )
+
+    assert sorted((p.subject, p.service) for p in decision.proposals) == [
+        ("Nugget", "vaccination"),
+        ("Whiskers", "consultation"),
+    ]
+
+
+async def test_a_pet_added_beside_a_booked_one_has_its_own_service() -> None:
+    rex = booking_of("Rex", at(9, 10), "consultation", "b1")
+
+    decision = await decide(
+        "Hi, Rex is booked in on Wednesday at 10 for a check up. Could I add my cat Mia at the "
+        "same time for her booster?",
+        bookings=[rex],
+        busy=busy_of(rex),
+    )
+
+    assert decision.proposal is not None, decision.reply
+    assert (decision.proposal.subject, decision.proposal.service) == ("Mia", "vaccination")
+
+
+async def test_a_discount_asked_is_no_yes_to_a_service() -> None:
+    decision = await decide(
+        "hi do you do a discount if you bring several pets? I've got 3 cats who all need their "
+        "vaccines (Leo, Nala and Simba)"
+    )
+
+    assert not decision.reply.startswith("Yes")
+    assert "per pet" in decision.reply

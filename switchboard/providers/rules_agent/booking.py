@@ -1213,6 +1213,8 @@ class Booking(Saying):
         before = _BEFORE_RE.search(self.text)
         if (
             before is not None
+            # ("I can't get there before 6 … tuesday at 6": from 6, and at 6)
+            and _NOT_BEFORE_RE.search(self.text) is None
             and when.clock is not None
             and when.day is not None
             and moving is None

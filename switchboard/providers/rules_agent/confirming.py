@@ -32,6 +32,7 @@ from switchboard.providers.rules_agent.patterns import (
     CANCEL_WORD_RE,
     DONE,
     JOIN_RE,
+    NEXT_FREE_RE,
     WEEKDAY_AFTER_RE,
     WHICH_ONE_RE,
     YOU_ARE_WELCOME,
@@ -359,6 +360,23 @@ class Confirming(Cancelling):
         else:
             there = self.local(others[0].slot_start) + (now_at - left)
         return self.book(When(day=there.date(), clock=there.time()), moving=others[0])
+
+    def first_of_times_taken(self) -> AgentDecision | None:
+        """ "perfect, book that please" to our times for the first appointment asked ("what's
+        your first morning appointment?" / "What time on Tuesday 8 December … ? I have 08:30,
+        09:30 …"): the first of them, read back for a yes. None otherwise."""
+        history = self.context.history
+        if self.pending is not None or not history or self.when.anything:
+            return None
+        if history[-1].direction is not Direction.OUTBOUND or not _BOOK_IT_RE.search(self.text):
+            return None
+        times = _TIMES_OFFERED_RE.search(history[-1].text)
+        earlier = self.request_before_ours() if times is not None else None
+        if times is None or earlier is None or not NEXT_FREE_RE.search(earlier.text):
+            return None
+        first = self.read(normalise(f"{times['day']} at {times['times'][:5]}"))
+        pets = earlier.named_pets()
+        return self.book(first, subject=pets[0] if len(pets) == 1 else None)
 
     def move_taken_back(self) -> AgentDecision | None:
         """ "Can you put it back?" just after a move was done: that booking moved back to the

@@ -311,6 +311,8 @@ CANCEL_RE = re.compile(
     r"(?<!no\sneed\sto\s)\bcancel\b|(?<!not\s)\bcancell?ing\s+(?:it|hers|his|theirs|that|this|the"
     r"|her|him|them|my|our|both|[a-z]+'s)\b|\bcall\s+off\b|\bcross\s+\w+\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
     r"|\bcan't\s+(?:make|come)\b|\bcannot\s+(?:make|come)\b|\bdelete\s+(?:my|the)\b"
+    # "ginger's appointment on the 15th needs cancelling please"
+    r"|\b(?:needs?|will\s+need|has\s+to\s+be|have\s+to\s+be)\s+(?:cancell?ing|cancell?ed)\b"
     r"|\b(?:can|could)\s+no\s+longer\s+(?:make|come|do)\b"
     # "sorry can't do thursday after all": a booked day given up ("I can't do mornings" is not)
     r"|\b(?:can't|cannot)\s+do\s+(?:it\s+)?(?:on\s+)?(?:today|tomorrow|\w+day|mon|tues?|wed|weds"
@@ -845,8 +847,10 @@ POINTED_VISIT_RE = re.compile(
 )
 # Booked pets' own visit said: "the boys are in for their dentals", "max is booked for his jab".
 BOOKED_FOR_RE = re.compile(
-    r"\b(?:are|is|'re|'s)\s+(?:in|booked(?:\s+in)?|coming(?:\s+in)?|down)\s+for\s+(?:their|his|her)"
-    r"\s+[a-z]+(?:\s+[a-z]+)?"
+    r"\b(?:are|is|'re|'s)\s+(?:in|booked(?:\s+in)?|coming(?:\s+in)?|down)\s+"
+    # ("rex is booked in on wednesday at 10 for a check up. could I add my cat mia …")
+    r"(?:on\s+[a-z]+(?:\s+at\s+[0-9:.]+)?\s+)?for\s+(?:their|his|her|a|an)"
+    r"\s+[a-z]+(?:[\s-][a-z]+)?"
 )
 # "the friday after": that weekday after the booking talked about ("move rex's second
 # appointment to the friday after", "can he do the same time the saturday after?")

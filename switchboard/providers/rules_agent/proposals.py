@@ -1002,6 +1002,8 @@ class Proposals(Booking):
         for first, whole in clauses:
             if first:
                 waiting = []
+            if not whole.strip():
+                continue  # (", and he needs …": nothing between the comma and the "and")
             # "Benji's check up straight after Archie's groom": Archie's groom is the bound
             clause = re.split(r"\b(?:straight|right|just)?\s*(?:after|before)\s+\w+'s\b", whole)[0]
             found = [
@@ -1019,6 +1021,9 @@ class Proposals(Booking):
             # off by "and", has Basil's service)
             if len(found) == 1 and named is not None and found[0] not in services:
                 services.update({f: named.key for f in [*waiting, found[0]] if f not in services})
+            elif not found and named is not None and re.search(r"\b(?:he|she|it)\b", clause):
+                # "a puppy, Nugget, and he needs his first vaccinations": his
+                services.update({f: named.key for f in waiting if f not in services})
             waiting = []
         if set(services) != set(names) or len(set(services.values())) < 2:
             return None

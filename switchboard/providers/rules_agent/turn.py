@@ -143,6 +143,10 @@ _GET_BACK_LATER_RE = re.compile(
 _WHICH_REMINDED_RE = re.compile(
     r"\b(?:is\s+)?(?:this|that)\s+(?:one\s+|reminder\s+|message\s+)?(?:for|about)\s+[a-z]+\b"
 )
+# The days between Christmas and New Year asked for, with no day of them said.
+_BETWEEN_THE_HOLIDAYS_RE = re.compile(
+    r"\b(?:in\s+)?between\s+(?:christmas|xmas)\s+and\s+(?:the\s+)?new\s+year(?:'s)?\b"
+)
 # When a booking is, asked beside something else: "when is her appointment again?"
 _WHEN_IS_IT_RE = re.compile(
     r"\bwhen(?:'s|\s+is|\s+was)\s+(?:her|his|my|our|their|the|[a-z]+'s)\s+"
@@ -814,6 +818,15 @@ class Turn(Moving):
             self.not_before = self.when.day + timedelta(days=0 if bound["back"] else 1)
             self.when = replace(self.when, day=None)
         today = self.local_now.date()
+        if (
+            self.when.day is None
+            and _BETWEEN_THE_HOLIDAYS_RE.search(self.text)
+            and NEXT_FREE_RE.search(self.text)
+        ):
+            # "between christmas and new year? any morning, the first one you've got": from the
+            # day after Boxing Day (26 December) on
+            after = date(today.year, 12, 27)
+            self.not_before = after if after > today else self.not_before
         if _NOT_TODAY_RE.search(self.text) and self.when.day in (None, today):
             # "the earliest you've got for a nail trim? can't do today though": from tomorrow
             self.not_before = today + timedelta(days=1)
@@ -2460,7 +2473,12 @@ class Turn(Moving):
         alone = self.only_one_coming() if self.pending is None else None
         if alone is not None:
             return alone
-        checked = self.move_taken_back() or self.other_moved_too() or self.service_checked()
+        checked = (
+            self.move_taken_back()
+            or self.other_moved_too()
+            or self.first_of_times_taken()
+            or self.service_checked()
+        )
         if checked is not None:
             return checked
         if (
@@ -2677,7 +2695,15 @@ class Turn(Moving):
             if said is not None and pending is None and self.visit_asked_beside():
                 # "do you take rabbits? I'd like to book a check up for thumper next week": the
                 # question answered, and the visit asked for after it
-                visit = self.book(self.when)
+                pets = self.requested_pets()
+                visit = (
+                    # ("… could they both come Wednesday at 9.30?": a visit each)
+                    self.each_at_own_time()
+                    or self.each_own_service()
+                    or self.book_each(self.book(self.when, subject=join(pets)), pets)
+                    if len(pets) > 1
+                    else self.book(self.when)
+                )
                 if said not in visit.reply:
                     visit.reply = f"{said} {visit.reply.removeprefix('Sure. ')}"
                 return visit
