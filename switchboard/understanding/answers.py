@@ -69,7 +69,8 @@ _HOURS_RE = re.compile(
 # evenings?", "are you open late?", "any weekend appointments?".
 _TIMES_OPEN_RE = re.compile(
     r"\b(?:do|are)\s+you\s+(?:do\s+|open\s+|have\s+|work\s+)?(?:any\s+)?(?:evenings?|weekends?"
-    r"|saturdays?|sundays?|nights?|late\s+(?:nights?|appointments?|slots?|opening)|early\s+mornings?"
+    r"|saturdays?|sundays?|nights?|late\s+(?:nights?|evenings?|appointments?|slots?|opening)"
+    r"|early\s+mornings?"
     r"|late)\b"
     # "do you do appointments on sundays?": the day's hours, not whether a visit is a service
     r"|\bdo\s+(?:you|u)\s+(?:do|have|offer)\s+(?:any\s+)?(?:appointments?|appts?|slots?|bookings?)\s+"
@@ -829,6 +830,12 @@ _IN_CASE_RE = re.compile(
     r"\bin\s+case\b|\bif\s+(?:anything|something)\s+(?:happens|goes\s+wrong|comes\s+up)\b"
     r"|\bif\s+(?:he|she|they|it)\s+(?:gets?\s+(?:ill|sick|poorly|worse|hurt)|takes?\s+(?:ill|poorly))\b"
 )
+# The latest start asked: "what's the latest appointment you do on weekdays?", "latest you
+# can do on a friday?"
+_LATEST_START_RE = re.compile(
+    r"\b(?:what's|what\s+is|whats)\s+(?:the\s+|your\s+)?(?:latest|last)\s+(?:appointment|appt|slot"
+    r"|time)\b(?:[^?]{0,30}?\b(?P<weekdays>week\s*days?|during\s+the\s+week))?"
+)
 # A discount asked about: "do you do a discount for several pets?", "any deals for two?"
 _DISCOUNT_RE = re.compile(r"\b(?:discounts?|deals?|reductions?|multi[\s-]?pet\s+offer)\b")
 # Lunchtime asked about: "are you open at lunchtime?", "do you close for lunch".
@@ -1053,7 +1060,8 @@ def answer(
         return None  # "do you take pet insurance? or do I pay first?": not ours to guess
     named = service or profile.find_service(text)
     if named is None:
-        unlisted = unlisted_service(text, profile)
+        # ("do you do any late evenings??": our hours asked, no service unlisted)
+        unlisted = None if _TIMES_OPEN_RE.search(text) else unlisted_service(text, profile)
     else:  # "home visits" finds the consultation's alias "visit"; it is not one
         kinds = (_kind_of_visit(asked, profile) for asked in _asked_things(text))
         unlisted = next((kind for kind in kinds if kind), None) if service is None else None
@@ -1098,7 +1106,33 @@ def answer(
     elif _WHERE_RE.search(text):
         parts.append(f"We're at {profile.address}.")
     # "after you close" asks about emergencies, not about the hours.
-    if _HOURS_RE.search(_EMERGENCY_RE.sub(" ", text)) and not _POLICY_RE.search(text):
+    latest = _LATEST_START_RE.search(text)
+    if latest is not None and not parts:
+        # "what's the latest appointment you do on weekdays?": the last start of a visit of
+        # the usual length before closing, that day or on weekdays
+        asked = 0 if latest["weekdays"] or (day is None and weekday is None) else None
+        on = weekday if weekday is not None else (day.weekday() if day is not None else asked)
+        spans = profile.hours[WEEKDAYS[on]] if on is not None else []
+        if spans and on is not None:
+            usual = profile.service()
+            close = spans[-1].close
+            last = (
+                datetime.combine(date.today(), close) - timedelta(minutes=usual.duration_minutes)
+            ).time()
+            which = (
+                "weekdays"
+                if on < 5 and (latest["weekdays"] or weekday is None)
+                else (f"{_DAY_NAMES[on]}s")
+            )
+            return (
+                f"On {which} the last {usual.name} starts at {last:%H:%M}: we close at "
+                f"{close:%H:%M}."
+            )
+    hours_asked = _HOURS_RE.search(_EMERGENCY_RE.sub(" ", text)) or (
+        # ("do you do any late evenings?": the week's hours)
+        _TIMES_OPEN_RE.search(text) and day is None and weekday is None
+    )
+    if hours_asked and not _POLICY_RE.search(text):
         every = _EVERY_WEEKDAY_RE.search(text) is not None  # "are you open on saturdays?"
         parts.append(
             _open_on(

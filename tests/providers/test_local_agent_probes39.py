@@ -17,6 +17,7 @@ from switchboard.agent_models import (
     Intent,
 )
 from switchboard.providers.rules_agent import RuleBasedAgent
+from switchboard.understanding import answers
 from switchboard.understanding.text import normalise
 from tests.providers.test_local_agent_everyday import (
     NOW,
@@ -1239,3 +1240,17 @@ async def test_a_discount_asked_is_no_yes_to_a_service() -> None:
 
     assert not decision.reply.startswith("Yes")
     assert "per pet" in decision.reply
+
+
+async def test_late_evenings_asked_get_the_weeks_hours() -> None:
+    decision = await decide("do you do any late evenings?? I work till 7 every weekday 😩")
+
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "19:00" in decision.reply and "Saturday 09:00-13:00" in decision.reply
+    assert "can't book" not in decision.reply
+
+
+def test_the_latest_appointment_on_weekdays_is_the_last_start_before_closing() -> None:
+    said = answers.answer("what's the latest appointment you do on weekdays", PROFILE)
+
+    assert said == "On weekdays the last consultation starts at 18:30: we close at 19:00."

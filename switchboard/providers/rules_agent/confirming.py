@@ -515,8 +515,9 @@ class Confirming(Cancelling):
         and reminders can be put right (a handoff with a note)."""
         sorry = "I'm so sorry for your loss."
         if CANCEL_WORD_RE.search(self.text) and self.upcoming:
-            # "my cat died, please cancel her appointments": the cancellation asked for
-            decision = self.cancel()
+            # "my cat died, please cancel her appointments": the cancellation asked for (and a
+            # question beside it answered: "… does she need to bring her vaccination booklet?")
+            decision = self.asked_too(self.cancel())
             decision.reply = f"{sorry} {decision.reply}"
             return decision
         named = [s for s in self.subjects if is_name(s)]
