@@ -327,28 +327,10 @@ class Confirming(Cancelling):
             return None
         if not _OTHER_TOO_RE.search(self.text):
             return None
-        history = self.context.history[-6:]
-        done = [i for i, t in enumerate(history) if t.direction is Direction.OUTBOUND]
-        if not done or not history[done[-1]].text.startswith("Done: the appointment"):
+        just = self.move_just_done()
+        if just is None:
             return None
-        read_back = next(
-            (
-                found
-                for t in reversed(history[: done[-1]])
-                if t.direction is Direction.OUTBOUND
-                and (found := _MOVE_READ_BACK_RE.search(t.text)) is not None
-            ),
-            None,
-        )
-        if read_back is None:
-            return None
-        who = (read_back["who"] or "").lower()
-        moved = [
-            b
-            for b in self.upcoming
-            if (not who or b.subject.lower() == who)
-            and self.say(b.slot_start) in history[done[-1]].text
-        ]
+        read_back, moved = just
         others = [b for b in self.upcoming if moved and b.id != moved[0].id]
         left = self.read(normalise(read_back["old"])).at(self.local_now)
         if len(moved) != 1 or len(others) != 1 or left is None:
@@ -384,6 +366,16 @@ class Confirming(Cancelling):
         says no such thing, names a day or time of its own, or no move was done just before."""
         if self.pending is not None or self.when.anything or not _MOVE_BACK_RE.search(self.text):
             return None
+        just = self.move_just_done()
+        if just is None or len(just[1]) != 1:
+            return None
+        read_back, moved = just
+        return self.book(self.read(normalise(read_back["old"])), moving=moved[0])
+
+    def move_just_done(self) -> tuple[re.Match[str], list[BookingView]] | None:
+        """Our read-back of the move our last "Done: the appointment … is moved …" made, and the
+        upcoming bookings that "Done:" names (of the read-back's pet); None when our last
+        message did no move."""
         history = self.context.history[-6:]
         done = [i for i, t in enumerate(history) if t.direction is Direction.OUTBOUND]
         if not done or not history[done[-1]].text.startswith("Done: the appointment"):
@@ -406,9 +398,7 @@ class Confirming(Cancelling):
             if (not who or b.subject.lower() == who)
             and self.say(b.slot_start) in history[done[-1]].text
         ]
-        if len(moved) != 1:
-            return None
-        return self.book(self.read(normalise(read_back["old"])), moving=moved[0])
+        return read_back, moved
 
     def moved(self, pending: PendingAction, when: str) -> str:
         """What a confirmed move did: the new time, and the new service when it changes
