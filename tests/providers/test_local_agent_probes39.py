@@ -1,5 +1,5 @@
 """Conversations played turn by turn in session 39 (the open ones of held-out sets 96–102 and
-the sets written this session, 103–106). Reference moment: Monday 7 December 2026, 09:00
+the sets written this session, 103–114). Reference moment: Monday 7 December 2026, 09:00
 Europe/Paris (``NOW``)."""
 
 from __future__ import annotations
