@@ -4,7 +4,7 @@ Europe/Paris (``NOW``)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -162,7 +162,7 @@ async def test_straight_after_another_pets_groom_is_when_the_groom_ends() -> Non
     ],
 )
 async def test_one_time_each_for_several_read_back_goes_in_their_order(
-    message: str, times: list
+    message: str, times: list[datetime]
 ) -> None:
     first = (
         "hiya, can I bring Rosie and Rolo (both dogs, check ups) tomorrow after work? I finish at "
@@ -710,7 +710,7 @@ async def test_each_pet_its_own_service_when_a_word_looks_like_a_name() -> None:
         ("oscar fri -> sat same time?", at(12, 9)),
     ],
 )
-async def test_an_arrow_moves_from_one_day_to_the_other(message: str, slot) -> None:
+async def test_an_arrow_moves_from_one_day_to_the_other(message: str, slot: datetime) -> None:
     oscar = booking_of("Oscar", at(11, 9), "vaccination", "b1")
 
     decision = await decide(message, bookings=[oscar])
@@ -926,7 +926,7 @@ async def test_let_me_check_after_ok_thanks_is_no_yes() -> None:
         ),
     ],
 )
-async def test_the_day_and_time_around_the_customers_week(message: str, slot) -> None:
+async def test_the_day_and_time_around_the_customers_week(message: str, slot: datetime) -> None:
     decision = await decide(message)
 
     assert decision.proposal is not None, decision.reply
