@@ -718,7 +718,8 @@ def _first_weekday_after_date(text: str, today: date) -> str:
     return text[: found.start()] + said + text[found.end() :]
 
 
-_BETWEEN_HOLIDAYS_RE = re.compile(
+# The days between Christmas and New Year, said as such.
+BETWEEN_HOLIDAYS_RE = re.compile(
     r"\b(?:in\s+)?between\s+(?:christmas|xmas)\s+and\s+(?:the\s+)?new\s+year(?:'s)?\b"
 )
 
@@ -727,12 +728,12 @@ def _between_the_holidays_as_weekday(text: str) -> str:
     """``text`` with "between christmas and new year … the wednesday" said as "the wednesday
     after christmas" (``_WEEKDAY_FROM_HOLIDAY_RE``); without a weekday, a span of days and no
     one day (unless opening is asked about: "are you open between christmas and new year?")."""
-    between = _BETWEEN_HOLIDAYS_RE.search(text)
+    between = BETWEEN_HOLIDAYS_RE.search(text)
     if between is None:
         return text
     day = _WEEKDAY_WORD_RE.search(text)
     if day is None:
-        return text if _OPEN_ASKED_RE.search(text) else _BETWEEN_HOLIDAYS_RE.sub(" ", text)
+        return text if _OPEN_ASKED_RE.search(text) else BETWEEN_HOLIDAYS_RE.sub(" ", text)
     return _said_as_one(text, between, day, f" the {day['day']} after christmas ")
 
 

@@ -37,6 +37,38 @@ def kinds(decision: AgentDecision) -> list[tuple[str, str, str | None]]:
     return [(p.kind or "book", p.subject, p.booking_id) for p in decision.proposals]
 
 
+def at_minutes_ago(minutes: int, turns: list[tuple[Direction, str]]) -> list[HistoryTurn]:
+    """``turns`` as the log holds them, all sent ``minutes`` before ``NOW``."""
+    return [
+        HistoryTurn(
+            channel=Channel.WHATSAPP,
+            direction=d,
+            text=t,
+            at=NOW - timedelta(minutes=minutes - n),
+        )
+        for n, (d, t) in enumerate(turns)
+    ]
+
+
+async def decide_with(
+    message: str, history: list[HistoryTurn], bookings: list | None = None
+) -> AgentDecision:
+    """The agent's decision on ``message`` with the log ``history`` as it is (its own times)."""
+    return await RuleBasedAgent().decide(
+        AgentContext(
+            customer="+33612345678",
+            channel=Channel.WHATSAPP,
+            message=message,
+            now=NOW,
+            timezone="Europe/Paris",
+            bookings=bookings or [],
+            history=history,
+            business=PROFILE,
+            busy=busy_of(*(bookings or [])),
+        )
+    )
+
+
 # -- moves asked by week, by "the friday one", by the request before our question ---------------
 
 
@@ -255,33 +287,18 @@ async def test_a_slot_offered_on_a_call_that_dropped_is_proposed_again() -> None
 async def test_the_one_booked_yesterday_is_the_one_the_log_booked_then() -> None:
     friday = booking_of("Simba", at(11, 11), "consultation", "b1")
     groom = booking_of("Simba", at(17, 10), "grooming", "b2")
-    yesterday = NOW - timedelta(hours=21)
-    history = [
-        HistoryTurn(
-            channel=Channel.WHATSAPP,
-            direction=direction,
-            text=text,
-            at=yesterday,
-        )
-        for direction, text in [
-            (Direction.INBOUND, "can I book Simba for a check up friday at 11"),
-            (Direction.OUTBOUND, "Done: Simba's consultation on Friday 11 December at 11:00."),
-        ]
-    ]
 
-    decision = await RuleBasedAgent().decide(
-        AgentContext(
-            customer="+33612345678",
-            channel=Channel.WHATSAPP,
-            message="hi, can you cancel the one I booked yesterday? turns out my partner already "
-            "booked him in somewhere else 🙄 sorry!",
-            now=NOW,
-            timezone="Europe/Paris",
-            bookings=[friday, groom],
-            history=history,
-            business=PROFILE,
-            busy=busy_of(friday, groom),
-        )
+    decision = await decide_with(
+        "hi, can you cancel the one I booked yesterday? turns out my partner already booked him "
+        "in somewhere else 🙄 sorry!",
+        at_minutes_ago(
+            21 * 60,
+            [
+                (Direction.INBOUND, "can I book Simba for a check up friday at 11"),
+                (Direction.OUTBOUND, "Done: Simba's consultation on Friday 11 December at 11:00."),
+            ],
+        ),
+        bookings=[friday, groom],
     )
 
     assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
@@ -574,38 +591,6 @@ async def test_the_first_evening_appointment_is_the_earliest_not_the_first_of_th
 
 
 # -- sets 107–110: the way people write, and what the log says ------------------------------------
-
-
-def at_minutes_ago(minutes: int, turns: list[tuple[Direction, str]]) -> list[HistoryTurn]:
-    """``turns`` as the log holds them, all sent ``minutes`` before ``NOW``."""
-    return [
-        HistoryTurn(
-            channel=Channel.WHATSAPP,
-            direction=d,
-            text=t,
-            at=NOW - timedelta(minutes=minutes - n),
-        )
-        for n, (d, t) in enumerate(turns)
-    ]
-
-
-async def decide_with(
-    message: str, history: list[HistoryTurn], bookings: list | None = None
-) -> AgentDecision:
-    """The agent's decision on ``message`` with the log ``history`` as it is (its own times)."""
-    return await RuleBasedAgent().decide(
-        AgentContext(
-            customer="+33612345678",
-            channel=Channel.WHATSAPP,
-            message=message,
-            now=NOW,
-            timezone="Europe/Paris",
-            bookings=bookings or [],
-            history=history,
-            business=PROFILE,
-            busy=busy_of(*(bookings or [])),
-        )
-    )
 
 
 async def test_a_time_picked_this_morning_from_last_nights_tomorrow_is_today() -> None:

@@ -428,6 +428,12 @@ class Booking(Saying):
             chosen = [b for b in chosen if b.subject.lower() in lowered] or []
         return chosen
 
+    def names_unbooked_pet(self) -> bool:
+        """Whether the message names a pet with no upcoming booking ("could Pip come with
+        Bella …?", "can Ginger come at the same time?" beside Pumpkin's)."""
+        booked = {b.subject.lower() for b in self.upcoming}
+        return any(is_name(s) and s.lower() not in booked for s in self.subjects)
+
     def narrowed_to_one(self, bookings: list[BookingView]) -> list[BookingView]:
         """Of several ``bookings``, the one the message points at by its day, service or time
         (``Targets`` reads them); ``bookings`` unchanged here."""
@@ -623,8 +629,7 @@ class Booking(Saying):
             return None
         changing = answers.services_changed_to(earlier.text, self.profile)
         # ("could we make it a bit later, like 12.30?": a change of a booking's time too)
-        booked = {b.subject.lower() for b in self.upcoming}
-        newcomer = any(is_name(s) and s.lower() not in booked for s in earlier.subjects)
+        newcomer = earlier.names_unbooked_pet()
         changed_time = (
             bool(earlier.when.clock or earlier.when.day)
             and CHANGE_RE.search(earlier.text)

@@ -355,10 +355,7 @@ class Targets(Proposals):
         if not self.offered_last():
             return False
         earlier = self.request_before_ours()
-        if earlier is None or asks_move(earlier.text):
-            return False
-        booked = {b.subject.lower() for b in self.upcoming}
-        return any(is_name(s) and s.lower() not in booked for s in earlier.subjects)
+        return earlier is not None and not asks_move(earlier.text) and earlier.names_unbooked_pet()
 
     def only_unbooked_pets(self) -> bool:
         """Whether the message names pets (besides those named only for their time) and none of

@@ -104,7 +104,14 @@ from switchboard.understanding.subjects import (
     without_pets_said_well,
 )
 from switchboard.understanding.text import normalise
-from switchboard.understanding.when import MONTH_WORD, WISHES_RE, When, merge, without_plans
+from switchboard.understanding.when import (
+    BETWEEN_HOLIDAYS_RE,
+    MONTH_WORD,
+    WISHES_RE,
+    When,
+    merge,
+    without_plans,
+)
 
 # A yes opening a message that goes on to ask something else: "yes. actually could you …",
 # "yes please, and can you …" (as written).
@@ -142,10 +149,6 @@ _GET_BACK_LATER_RE = re.compile(
 # Which booking our reminder is about, asked: "is this one for Coco or Biscuit?"
 _WHICH_REMINDED_RE = re.compile(
     r"\b(?:is\s+)?(?:this|that)\s+(?:one\s+|reminder\s+|message\s+)?(?:for|about)\s+[a-z]+\b"
-)
-# The days between Christmas and New Year asked for, with no day of them said.
-_BETWEEN_THE_HOLIDAYS_RE = re.compile(
-    r"\b(?:in\s+)?between\s+(?:christmas|xmas)\s+and\s+(?:the\s+)?new\s+year(?:'s)?\b"
 )
 # When a booking is, asked beside something else: "when is her appointment again?"
 _WHEN_IS_IT_RE = re.compile(
@@ -820,7 +823,7 @@ class Turn(Moving):
         today = self.local_now.date()
         if (
             self.when.day is None
-            and _BETWEEN_THE_HOLIDAYS_RE.search(self.text)
+            and BETWEEN_HOLIDAYS_RE.search(self.text)
             and NEXT_FREE_RE.search(self.text)
         ):
             # "between christmas and new year? any morning, the first one you've got": from the
