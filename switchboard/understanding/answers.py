@@ -235,7 +235,9 @@ _NEW_PATIENTS_RE = re.compile(
     r"|\bjoin\s+(?:the|your)\s+(?:practice|clinic|surgery)\b|\bnew\s+(?:patient|client)\b"
 )
 _ANIMALS_RE = re.compile(
-    r"\b(?:exotic|exotics|(?:which|what)\s+animals)\b|\bdo\s+you\s+(?:see|treat|take|do)\s+"
+    # ("do u even see hamsters lol")
+    r"\b(?:exotic|exotics|(?:which|what)\s+animals)\b|\bdo\s+you\s+(?:even\s+|also\s+|ever\s+"
+    r"|actually\s+)?(?:see|treat|take|do)\s+"
     r"(?:\w+\s+)?(?:cats?|dogs?|rabbits?|hamsters?|birds?|parrots?|reptiles?|snakes?|lizards?"
     r"|ferrets?|horses?|tortoises?|guinea)\b"
     # the animal said first: "my friend has a guinea pig, do you see those?"
@@ -556,6 +558,7 @@ def is_question(text: str) -> bool:
             _NEW_PATIENTS_RE,
             _EMAIL_RE,
             _BOOKING_WINDOW_RE,
+            _LATEST_START_RE,
         )
     )
 

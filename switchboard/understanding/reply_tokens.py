@@ -74,9 +74,14 @@ def token_meaning(
     message is that token alone (case, quotes and trailing punctuation aside) and that outbound
     message defined it ("Reply X to <action>", "X to <action>", "Send X for <action>").
     """
-    token = _token_of(message)
+    token, rest = _token_of(message), ""
     if token is None:
-        return None
+        # "yes please!! the earlier the better, she's still scratching like mad": a yes said
+        # first, then only words around it (no day, time or other ask of its own)
+        lead = _YES_LEAD_RE.match(message)
+        if lead is None or re.search(r"\d", message[lead.end() :]):
+            return None
+        token, rest = "yes", message[lead.end() :].strip()
     last = next((t for t in reversed(history) if t.direction is Direction.OUTBOUND), None)
     if last is None or not last.text:
         return None
@@ -86,8 +91,54 @@ def token_meaning(
     what = f"{subject}'s appointment" if subject else "the appointment"
     for pattern, request in _ACTIONS:
         if pattern.search(action):
-            return request.format(what=what)
+            if rest and request == "yes":
+                return None  # a yes with more said ("yes for sushi"): read as written
+            meant = request.format(what=what)
+            if request.startswith("I need to move"):
+                # "a slot has come up on Wednesday 9 December at 15:00, earlier than Ruby's
+                # appointment on Friday … Would you like to move Ruby to it? Reply YES to move":
+                # moved there, not asked where to
+                offered = _offered_slot(last.text)
+                meant = f"{meant} to {offered}" if offered else meant
+            return f"{meant}. {rest}" if rest else meant
     return action  # an action we have no name for, read as the customer's own words
+
+
+# A yes opening a longer reply: "yes please!! …", "Yes, …", "yep 👍 …".
+_YES_LEAD_RE = re.compile(
+    r"^\s*(?:yes|yeah|yep|yup|yes\s+please|yes\s+pls|ok(?:ay)?\s+yes)\b[\s!.,👍🙂😊]*(?=\S)",
+    re.IGNORECASE,
+)
+# A day and time written out, as our messages write them: "Wednesday 9 December at 15:00".
+_WRITTEN_SLOT_RE = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+\d{1,2}\s+[A-Z][a-z]+"
+    r"(?:\s+\d{4})?\s+at\s+\d{2}:\d{2}\b"
+)
+# Words before a written slot that make it a booking's own, not the one offered.
+_BOOKING_OWN_RE = re.compile(r"\b(?:appointment|booking|booked|visit)\s+(?:is\s+)?on\s+$", re.I)
+
+
+def _offered_slot(text: str) -> str | None:
+    """The one day and time ``text`` offers ("a slot has come up on Wednesday 9 December at
+    15:00, earlier than Ruby's appointment on Friday 11 December at 16:00": the Wednesday), as
+    written; None when it writes none, or several besides a booking's own."""
+    offered = [
+        m.group(0)
+        for sentence in re.split(r"(?<=[.!?])\s+", text)
+        if _OFFERING_RE.search(sentence)
+        for m in _WRITTEN_SLOT_RE.finditer(sentence)
+        if not _BOOKING_OWN_RE.search(sentence[max(0, m.start() - 30) : m.start()])
+    ]
+    return offered[0] if len(offered) == 1 else None
+
+
+# A sentence offering a time, not telling the booking's own ("Luna has a consultation on
+# Wednesday 9 December at 11:00" offers nothing).
+_OFFERING_RE = re.compile(
+    r"\b(?:slot|space|opening|spot|gap|cancellation|come\s+up|came\s+up|available|free|freed"
+    r"|earlier|sooner)\b",
+    re.IGNORECASE,
+)
 
 
 def defined_tokens(text: str) -> dict[str, str]:

@@ -18,7 +18,12 @@ from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 from stop_words import get_stop_words
 
-from switchboard.understanding.text import DAY_SHORTHAND, dictated_day_words, spelt_out_chat
+from switchboard.understanding.text import (
+    DAY_SHORTHAND,
+    dictated_day_words,
+    normalise,
+    spelt_out_chat,
+)
 from switchboard.understanding.when import days_in_day_slots, misspelt_weekday
 
 # The weekdays as people shorten them in messages.
@@ -1215,6 +1220,14 @@ def _time_named_pet(word: str, message: str, start: int) -> bool:
     }
 
 
+# "my cat", "my dog": a pet the burst is about, its name perhaps on a line of its own.
+_MY_PET_RE = re.compile(
+    r"\b(?:my|our)\s+(?:cat|dog|kitten|puppy|rabbit|bunny|hamster|guinea\s+pig|ferret|pup)\b"
+)
+# A line that names the pet, then how it is: "nutmeg, shes been sick", "rolo - he's limping".
+_NAME_THEN_HOW_RE = re.compile(r"([a-z][a-z-]{2,14})\s*[,-]\s*(?:she|he|shes|hes|she's|he's)\b")
+
+
 def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     """Names written in the message, in order: in the places names go ("for Felix", "my dog
     Rex", "Nala's appointment"), and with ``capitals`` any other capitalised word that is not
@@ -1241,7 +1254,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # nibbles", "a new puppy, biscuit"
         r"\b(?:my|mi|our|a|(?:my|our)\s+(?:[a-z]+'s|neighbou?rs|friends|mums|moms|sisters|brothers"
         r"|parents|daughters|sons))\s+"
-        r"(?:(?:little|old|young|elderly|senior|new|\d{1,2}[\s-]+(?:year|yr|month)s?"
+        r"(?:(?:little|old|young|elderly|senior|new|other|second|older|younger|big"
+        r"|\d{1,2}[\s-]+(?:year|yr|month)s?"
         r"[\s-]+old)\s+)*(?:cat|dog|kitten|puppy|pup|kitty|bunny|doggy|doggie|doggo|pooch|moggy"
         r"|rabbit|hamster|parrot|guinea\s+pig|tortoise|gerbil|chinchilla|budgie|goat|pony"
         r"|bird|ferret|pet),?\s+(?:[\u2600-\u27bf\U0001f300-\U0001faff]+\s*)?"
@@ -1289,7 +1303,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         rf"(?:{'|'.join(sorted(_BREEDS))}|cat|dog|kitten|puppy|rabbit|bunny|hamster|ferret)\b",
         # "Pip (my daughter's rabbit) has been off his food": the pet, then what it is in brackets
         # ("can I book kiwi (rabbit) for a checkup")
-        r"(?:^|[.!?,]\s*|\b(?:and|but|so|book|bring|for|see|get|pop|put)\s+)([a-z][a-z-]+)\s*"
+        # ("2) peanut (hamster) hasnt been eating": a line of a list, its number or dash first)
+        r"(?:^|[.!?,]\s*|\n\s*|\b(?:and|but|so|book|bring|for|see|get|pop|put)\s+)"
+        r"(?:\d{1,2}[).:]\s*|[-•*]\s*)?([a-z][a-z-]+)\s*"
         r"\((?:[^()]{0,30}\s)?(?:cat|dog|kitten"
         r"|puppy|rabbit|bunny|hamster|ferret|guinea\s+pig|parrot|bird)\)",
         # "does rex need to see the vet for a nail trim?"
@@ -1326,6 +1342,12 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # "poppy's are clicking on the kitchen floor", "rex's nails need doing"
         r"(?:^|[.!?,]\s*|\b(?:and|so|but)\s+)([a-z][a-z-]+)'s\s+(?:are|nails|claws|teeth|ears|eyes"
         r"|paws?|coat|fur)\b",
+        # ... its apostrophe left out: "Thumpers nails are sooo long", "need 2 get oreos nails
+        # done" (the name without the "s")
+        r"(?:^|[.!?,]\s*|\b(?:and|so|but|get|got|do|need|needs|to|cut|clip|trim|want|is|was"
+        r"|for|when's|whens)\s+)"
+        r"([a-z][a-z-]{2,}[a-rt-z])s\s+(?:nails|claws|teeth|ears|eyes|paws|coat|fur|jab|jabs"
+        r"|booster|vaccinations?)\b",
         # "so pixel could come after work then", "maybe bella can come too"
         r"(?:^|[.!?,]\s*|\b(?:so|and|then|maybe|ok|okay)\s+)([a-z][a-z-]+)\s+(?:could|can|will"
         r"|would)\s+(?:come|pop\s+in|be\s+seen)\b",
@@ -1627,6 +1649,28 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 continue  # "Thanking you in advance" on a line of its own: only ever a verb
             if word not in skip and word not in ANIMALS and word not in out:
                 out.append(word)
+    # A burst's line that names the pet and says how it is: "need to book my cat in" /
+    # "nutmeg, shes been sick a few times"; or its last line, the name alone, as an afterthought
+    # ("can u fit my dog in 2day" / … / "hes limpin a bit" / "rolo"): only beside "my cat", "my
+    # dog", and never a word the chat spells short ("aftrnoon") or a word of English
+    if "\n" in message and _MY_PET_RE.search(lowered):
+        lines = [line.strip() for line in lowered.split("\n") if line.strip()]
+        found_lines = [m.group(1) for line in lines if (m := _NAME_THEN_HOW_RE.match(line))]
+        last = re.fullmatch(r"([a-z][a-z-]{2,14})[.!]?", lines[-1]) if lines else None
+        if last is not None and not getAllLemmas(last.group(1)):
+            found_lines.append(last.group(1))
+        for word in found_lines:
+            if (
+                word in out
+                or word in _NOT_NAMES
+                or word in ANIMALS
+                or word in _TIME_WORDS
+                or _plain_word(word)
+                or _day_like(word)
+                or normalise(word) != word
+            ):
+                continue
+            out.append(word)
     # A name corrected in the same message, the chat way: "can mango have a checkup wed at
     # 2.45 *margo!! autocorrect sorry" (a burst read as one): the starred word replaces the
     # name it is close to
@@ -2058,6 +2102,10 @@ _KEPT_CLAUSE = (
     r"(?:stays?|staying|remains?|stay\s+put)\b"
     # "pebble still needs the check up though": that booking is still wanted
     r"|\b{name}\s+still\s+(?:needs|wants|has)\s+(?:the|his|her|their|its)\b"
+    # "Leo still needs to come though": his visit is still wanted (not "Max still needs to come
+    # but 3 o'clock is difficult": changed)
+    r"|\b{name}\s+(?:still\s+)?(?:needs|has|wants)\s+to\s+(?:come(?:\s+in)?|be\s+seen|go)"
+    r"(?=\s+(?:though|tho|as\s+planned|as\s+booked|anyway)\b)"
     # "Brownie's coming wednesday as planned"
     r"|\b{name}(?:'s|\s+is)\s+(?:still\s+)?coming\b[^,.;!?]{{0,30}}?\bas\s+(?:planned|booked|normal|usual)\b"
     # "max is still coming", "max can still come", "max's is still on"
@@ -2113,7 +2161,8 @@ _KEEP_CLAUSE = r"\b(?:keep|leave)\s+{name}(?:'s|s)?\b{rest}"
 # A pet kept after another thing kept: "keep his jab next week and Sage's on thursday though"
 # (the list says it is kept, whoever else is named).
 _KEEP_TOO_CLAUSE = r"\b(?:keep|leave)\s+[^,.;!?]{{1,40}}?\s+(?:and|&)\s+{name}(?:'s|s)?\b{rest}"
-_CLAUSE_REST = r"(?:(?![,.;!?]|\s+(?:and|but|so)\s).)*"
+# (a dash between words ends a clause too: "Tilly will still come for hers – does she need …")
+_CLAUSE_REST = r"(?:(?![,.;!?]|\s+(?:and|but|so)\s|\s+[–—-]+\s).)*"
 
 
 def pets_still_fine(message: str, names: list[str]) -> list[str]:

@@ -174,6 +174,17 @@ _SHORTHAND = {
     "n": "and",
     "wot": "what",
     "rite": "right",
+    # set 117's chat ("wen is willows jab agen??", "cn we mve max", "need vax for 2 kittens",
+    # "do u take new pts", "sat morn", "tmoz")
+    "agen": "again",
+    "mve": "move",
+    "vax": "vaccination",
+    "vaxx": "vaccination",
+    "vaxes": "vaccinations",
+    "pts": "patients",
+    "morn": "morning",
+    "tmoz": "tomorrow",
+    "tmorro": "tomorrow",
 }
 # Chat shorthand for a day ("tmrw", "2nite", "wknd"): never a pet's name
 # (``switchboard.understanding.subjects``).
@@ -613,6 +624,11 @@ def normalise(message: str) -> str:
     text = re.sub(r"\b(\d{4}-\d{1,2}-\d{1,2})t(?=\d{1,2}:\d{2})", r"\1 ", text)
     # "@10" is "at 10" (e-mail addresses are gone by now)
     text = re.sub(r"@\s*(?=\d)", " at ", text)
+    # "at 10" / "*11 sorry": a time starred on its own, the chat way of correcting what was
+    # just typed (not bold, "*11*"), reads as the correction it is
+    text = re.sub(
+        r"(?:^|(?<=\s))\*(?=\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?\b(?![^*\n]*\*))", " make that ", text
+    )
     text = _GLUED_TIME_RE.sub(r"\1 ", text)  # "at10", "by3pm": a word and its time run together
     text = _dates_written_as_in_europe(text)  # "16.12.", "on 18-12": day and month
     text = _DICTATED_MARK_RE.sub(" ", text)  # "yes cancel it full stop": a mark said aloud

@@ -137,6 +137,8 @@ _PARTS_PLURAL = {"mornings": "morning", "afternoons": "afternoon", "evenings": "
 # "no" or "but" before a singular is an answer: "no, afternoon please", "but afternoon works").
 _PART_RULED_OUT_RE = re.compile(
     r"\b(?:can't|cannot|can\s+not|couldn't|don't|not|except)\s+(?:do\s+|make\s+)?"
+    # ("can't do tomorrow morning anymore")
+    r"(?:(?:on\s+|this\s+|next\s+)?(?:tomorrow|today|[a-z]+day)\s+)?"
     r"(?:in\s+)?(?:the\s+|any\s+)?(?:mornings?|afternoons?|evenings?)\b"
     r"|\bno\s+(?:mornings|afternoons|evenings)\b"
     # "busy in the morning but the afternoon works", "mornings are no good for me"
@@ -486,6 +488,8 @@ _RULED_OUT_RE = re.compile(
     # "max won't be coming thursday", "we can't come in on friday after all"
     rf"|(?:won't|will\s+not|can't|cannot|isn't|aren't|not)\s+(?:be\s+)?(?:coming|come|able\s+to\s+come"
     rf"|make\s+it|be\s+there|in)(?:\s+in)?)\s+(?:it\s+)?(?:on\s+)?(?:this\s+)?{_DAY_WORD}s?\b"
+    # (with its part: "can't do tomorrow morning, how about thursday at 3" asks no morning)
+    r"(?:\s+(?:morning|afternoon|evening)s?\b)?"
     # "wednesday is bad", "friday doesn't work for us", "monday's no good"
     rf"|\b{_DAY_WORD}(?:'s|\s+is|\s+isn't|\s+is\s+not)?\s+(?:bad|no\s+good|not\s+good|out"
     rf"|impossible|difficult|tricky|awkward|full)\b"
@@ -503,6 +507,9 @@ _FIRST_OF_LIST_RE = re.compile(
     r"\b(?:1st|first)\s+(?:up|off|of\s+all|things\s+1st|things\s+first)\b"
 )
 _INSTEAD_OF_DAY_RE = re.compile(rf"\b(?:instead\s+of|rather\s+than)\s+(?:on\s+)?{_DAY_WORD}\b")
+# A day said with "instead" after it: "… can't drop him off on Thursday … could we do Friday
+# instead at the same time" (the day asked, whatever day came before it).
+_DAY_INSTEAD_RE = re.compile(rf"\b(?:do|on|for|to|make\s+it)\s+{_DAY_WORD}\s+instead\b")
 
 
 def ruled_out_weekdays(text: str) -> set[int]:
@@ -535,7 +542,8 @@ _HOUR_ASKED_RE = re.compile(
 # is not wanted, never the time to book.
 _BOUND_TIME_RE = re.compile(
     # (not "not before 10": the earliest, read as the time from which, ``_read_clock``)
-    r"(?<!\bnot\s)\b(?:before|until|till|til|no\s+later\s+than"
+    # (nor "can't get there before 7.30": the earliest they can)
+    r"(?<!\bnot\s)(?<!\bthere\s)\b(?:before|until|till|til|no\s+later\s+than"
     # "will she be done by 10?", "out by 11": when the visit must end, not start
     r"|(?:done|finished|out|ready|over|through)\s+by)\s+\d{1,2}(?:[:.h]\d{2})?(?:\s*[ap]m)?\b"
 )
@@ -611,7 +619,12 @@ def _last_weekday_asked(text: str, today: date) -> date | None:
 
 # A weekday owning something ("same as tuesday's", "tuesday's appointment") names a booking
 # already made, not the day wanted, when another day is said too.
-_OWNED_DAY_RE = re.compile(rf"\b{_WEEKDAY_WORD}'s\b")
+_OWNED_DAY_RE = re.compile(
+    rf"\b{_WEEKDAY_WORD}'s\b"
+    # ... or its visit said first: "a week after his appointment on wednesday"
+    rf"|(?<=\bafter\s)(?:his|her|their|its|the|our|my)\s+(?:appointment|appt|visit|booking|jab"
+    rf"|vaccination|check\s*-?up|op|operation|surgery|dental|groom)\s+on\s+{_WEEKDAY_WORD}\b"
+)
 # The customer's working hours: "i work 9-5 mon to fri", "I'm at work from 8 till 6 every day"
 # (``start`` and ``end`` hours, ``days`` when said). Their hours, never the visit's time; the
 # agent offers no time inside them.
@@ -870,6 +883,29 @@ def without_our_hours(text: str) -> str:
     return _OUR_HOURS_SAID_RE.sub(" ", text)
 
 
+# A part of a day ruled out, not the day: "can't do tomorrow morning anymore, can we do the
+# afternoon instead".
+_DAY_PART_RULED_OUT_RE = re.compile(
+    rf"\b(?:can't|cannot|can\s+no\s+longer)\s+(?:make|do)\s+(?:it\s+)?(?:on\s+)?"
+    rf"(?P<day>{_DAY_WORD})\s+(?P<part>morning|afternoon|evening)s?\b"
+)
+
+
+def _part_of_day_ruled_out(text: str) -> str:
+    """``text`` with a day's part ruled out ("can't do tomorrow morning") said as that day
+    alone when the rest asks another part of the day and names no other day ("… can we do
+    the afternoon instead"); ``text`` unchanged otherwise."""
+    found = _DAY_PART_RULED_OUT_RE.search(text)
+    if found is None:
+        return text
+    rest = text[: found.start()] + " " + text[found.end() :]
+    other_part = re.search(r"\b(?:morning|afternoon|evening)s?\b", rest)
+    other_day = _weekday_in(rest) is not None or re.search(r"\b(?:today|tomorrow|tonight)\b", rest)
+    if other_part is None or other_day or found["part"] in other_part.group(0):
+        return text
+    return f"{text[: found.start()]} {found['day']} {text[found.end() :]}"
+
+
 def read_when(
     text: str,
     *,
@@ -888,6 +924,7 @@ def read_when(
     # "not this thursday but the one after": that weekday after next, before "not this
     # thursday" is blanked as ruled out
     text = _ONE_AFTER_RULED_OUT_RE.sub(lambda m: f" the {m['day']} after next ", text)
+    text = _part_of_day_ruled_out(text)
     text = _RULED_OUT_RE.sub(" ", text)
     text = _HOURS_RULED_OUT_RE.sub(" ", text)  # "any time except between 12 and 2"
     text = _OUR_HOURS_SAID_RE.sub(" ", text)  # "oh right, you shut at 1. 12 then?"
@@ -944,6 +981,11 @@ def read_when(
     without_given_up = _INSTEAD_OF_DAY_RE.sub(" ", text)
     if without_given_up != text and _read_day(without_given_up, today) != (None, None):
         text = without_given_up
+    instead = _DAY_INSTEAD_RE.search(text)
+    if instead is not None and _read_day(instead.group(0), today)[0] is not None:
+        # the day given up, said before, is not read
+        before = text[: instead.start()]
+        text = f"{_WEEKDAY_WORD_RE.sub(' ', before)}{text[instead.start() :]}"
     without_owned = _OWNED_DAY_RE.sub(" ", text)
     if without_owned != text and (
         _read_day(without_owned, today) != (None, None) or _DAY_STEP_RE.search(without_owned)
@@ -1351,11 +1393,12 @@ def _weekday_in(text: str) -> tuple[int, bool] | None:
         elif word in _WEEKDAY_ABBREVIATIONS:
             # "sat"/"sun"/"wed" are also words: count them only where a day fits.
             ambiguous = word in {"sat", "sun", "wed"}
-            # "sat 10", "sat at 10", "sat morning 930"
+            # "sat 10", "sat at 10", "sat morning 930", "wed after 5"
             # "sat noonish", "sat first thing", "sat lunchtime", "sat late morning"
             # ("get his nails done sat?? like 11": a day ends the request, its time follows)
             fits = (
-                rf"\b{word}\s+(?:(?:like|say|around|about|maybe|ish)\s+)?(?:at\s+\d|\d|(?:morning"
+                rf"\b{word}\s+(?:(?:like|say|around|about|maybe|ish|after|before|from|between"
+                rf"|by|till|until|any\s*time\s+after)\s+)?(?:at\s+\d|\d|(?:morning"
                 rf"|afternoon|evening|arvo|am|pm|noon\w*|midday|lunch\w*|first\s+thing|early|late"
                 rf"|eve)\b)"
                 rf"|\b(?:done|in|booked|come|coming|appointment|appt|slot|groom|checkup|jab|nails)"
@@ -1968,19 +2011,27 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"(?<!the\s)\b(?:morning|afternoon|evening|arvo),?\s+([2-9]|1[0-2])()(?:-?ish)?()\b"
         r"(?![:.]\d)(?!\s*(?:days?|weeks?|pets?|cats?|dogs?|appointments?|of|or\s+more|people))",
         r"\blike\s+(\d{1,2})()()\s+or\s+(?:so|something|thereabouts)\b",
-        # a bare hour opening a short answer: "11 then please", "ok 4 then"
+        # a bare hour opening a short answer: "11 then please", "ok 4 then", "10 for both pls"
+        r"^(?:(?:ok|okay|so|right|yes|yeah)\s+)?([1-9]|1[0-2])()()\s+for\s+(?:both|them\s+both"
+        r"|all\s+(?:two|three)|all\s+of\s+them)\b(?:\s+(?:please|pls|thanks|then))?[\s!.]*$",
         r"^(?:(?:ok|okay|so|right|ah|oh|hmm)\s+)?([1-9]|1[0-2])()()\s+then\b(?:\s+(?:please|pls|thanks))?\s*$",
         # the earliest said as a bound: "so 6 or after", "5 or later", "10 onwards", "not
         # before 10 tho, I do the school run"
         r"(?<![\d:./-])\b(\d{1,2})()()\s+(?:or\s+(?:after|later|afterwards)|onwards?)\b",
         r"\bnot\s+(?:before|until|till|til|earlier\s+than)\s+(\d{1,2})()()\b(?![:.]\d)",
+        # "can't get there before 7.30 on weds", "won't be in till 6": the earliest they can
+        r"\b(?:can't|cannot|won't|couldn't|can\s+not)\s+(?:get|be|make\s+it)\s+(?:there|in|here"
+        r"|down|over|back)?\s*(?:before|until|till|til)\s+(\d{1,2})(?:[:.](\d{2}))?\s*([ap]m)?\b",
         r"\b(\d{1,2})()-?ish()\b",
         # the time of the visit to repeat: "this saturday same time? it was 11"
         r"\bsame\s+time\b.{0,30}\b(?:it|that)\s+was\s+(?:at\s+)?(\d{1,2})()()\b(?![:.]?\d)",
         # an hour weighed as a time: "is 5 too late?", "3 would suit better", "4 works for us"
         r"\bis\s+(\d{1,2})()()\s+(?:too\s+(?:late|early)|ok|okay|alright|possible|free"
         r"|available|(?:any\s+)?better|any\s+good|doable|an\s+option)\b",
-        r"\b(\d{1,2})()()\s+(?:would|will|'d|should|could)?\s*(?:suits?|works?"
+        # ("5 for both is perfect": the hour said of the pets it is for)
+        r"\b(\d{1,2})()()\s+(?:for\s+(?:both(?:\s+of\s+them)?|them\s+both|them\s+all|all\s+of"
+        r"\s+them|all\s+(?:two|three)|them|each|him|her)\s+)?(?:would|will|'d|should|could)?\s*"
+        r"(?:suits?|works?"
         r"|(?:is|be)\s+(?:better|best|ideal|easier|fine|good|great|perfect))\b",
         # a bare hour closing a correction: "can we make that a bit later, 11?"
         r"\b(?:later|earlier|instead|rather)\b[\s,]*(?:say\s+|maybe\s+|like\s+)?(\d{1,2})()()"

@@ -208,7 +208,7 @@ class RuleBasedAgent:
             asked = [n for n in turn.requested_pets() if is_name(n)]
             named = pet if is_name(pet) else (asked[0] if len(asked) == 1 else "")
             decision = _aside(decision, f"Sorry to hear {named or 'your pet'} isn't well.")
-        if decision.intent in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_CHANGES):
+        if decision.intent in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_CHANGES, Intent.CLARIFY):
             decision = turn.priced(decision)
             if VET_ASKED_RE.search(turn.text) and NO_VET_NAMED not in decision.reply:
                 # "can my dog be seen by a female vet please? tuesday 2pm": the time read back,

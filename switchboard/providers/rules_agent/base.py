@@ -82,6 +82,14 @@ _SERVICE_RULED_OUT_RE = re.compile(
     # "she doesn't need another check-up"
     r"|\b(?:doesn't|does\s+not|don't|do\s+not|won't)\s+need\s+(?:a|an|the|another|his|her|their)\s+"
     r"[a-z-]+(?:\s+(?:up|cleaning|clean|trim|check))?\b"
+    # ... or put off: "just do his booster at 6.30 then, the groom can wait", "we'll do his
+    # teeth another time", "skip the groom for now"
+    r"|\b(?:the|his|her|their|its)\s+[a-z-]+(?:\s+(?:up|cleaning|clean|trim|check))?\s+"
+    r"(?:can|could|will|'ll)\s+wait\b"
+    r"|\b(?:the|his|her|their|its)\s+[a-z-]+(?:\s+(?:up|cleaning|clean|trim|check))?\s+"
+    r"(?:another|some\s+other|a\s+different)\s+(?:time|day)\b"
+    r"|\b(?:skip|forget|leave)\s+(?:the|his|her|their|its)\s+[a-z-]+"
+    r"(?:\s+(?:up|cleaning|clean|trim|check))?\b"
 )
 
 

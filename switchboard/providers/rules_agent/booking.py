@@ -434,6 +434,20 @@ class Booking(Saying):
         booked = {b.subject.lower() for b in self.upcoming}
         return any(is_name(s) and s.lower() not in booked for s in self.subjects)
 
+    def pets_referred_to(self) -> set[str]:
+        """The booked pets the message names only as a reference for a time, lower case
+        (``Targets`` reads them); none here."""
+        return set()
+
+    def pets_told_booked(self) -> set[str]:
+        """The booked pets the message names with their booking's own time, told rather than
+        asked for, lower case (``Targets`` reads them); none here."""
+        return set()
+
+    def requested_pets(self) -> list[str]:
+        """The pets the message asks something for (``Targets`` reads them); none here."""
+        return []
+
     def narrowed_to_one(self, bookings: list[BookingView]) -> list[BookingView]:
         """Of several ``bookings``, the one the message points at by its day, service or time
         (``Targets`` reads them); ``bookings`` unchanged here."""
@@ -641,6 +655,10 @@ class Booking(Saying):
             # booking that read-back moved
             return self.booking_of_our_move_before(earlier)
         moved = earlier.first_booking_said(earlier.in_clause_of(MOVE_RE, earlier.targets()))
+        # (not the pets it was to come in with: "could Luna's … be moved to 10 so she comes in
+        # with Max and Ruby?")
+        referred = earlier.pets_referred_to()
+        moved = [b for b in moved if b.subject.lower() not in referred] or moved
         if len(moved) > 1:
             # "could the friday one be at 1 instead?": the one booking its day points at
             moved = earlier.narrowed_to_one(moved)

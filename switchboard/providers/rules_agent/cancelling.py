@@ -49,9 +49,15 @@ _OWNED_RELATIVE_DAY_RE = re.compile(
 )
 # A clause that asks for a change of its own (``each_ask_alone``): a move, a booking, a pet's
 # visit wanted ("ziggy needs a check up too", "can ruby have her jab …")
+# Where a move goes, said after the move word: "could we move it to wednesday at the same time".
+_MOVED_TO_RE = re.compile(
+    r"\b(?:move|moved|change|changed|push|pushed|bring|switch|put)\b[^,.;!?]*?\bto\s+(?P<where>.+)$"
+)
 _ASKS_RE = re.compile(
     r"\b(?:move|moving|put|book|change|swap|switch|push|bring|add|reschedule|rebook|fit|squeeze"
-    r"|pop|needs?|have|come|go|make|due|overdue|stick|bump|shift|do)\b"
+    r"|pop|needs?|have|come|go|make|due|overdue|stick|bump|shift|do|instead)\b"
+    # ("can his jab tomorrow be 11.30 instead of 11?")
+    r"|\bbe\s+(?:at\s+)?\d"
 )
 # A cancellation on a condition of the service: "unless it's his booster", "unless it's the
 # grooming one"
@@ -609,7 +615,14 @@ class Cancelling(Chat):
         changing = [(b, s) for b in targets if (s := self.new_service_of(b)) is not None]
         if not changing and len(targets) == 1 and len(said) == 1:
             own = self.keyed_service(targets[0].service)
-            if said[0].key == own.key:  # "can luna's groom be a bath instead": a bath is a groom
+            booked = self.local(targets[0].slot_start)
+            if (
+                said[0].key == own.key
+                and self.when.clock in (None, booked.time())
+                and self.when.day in (None, booked.date())
+            ):
+                # "can luna's groom be a bath instead": a bath is a groom ("can his jab
+                # tomorrow be 11.30 instead of 11?" asks another time, not another service)
                 return reply_as(
                     Intent.ASK_BOOKING,
                     f"The appointment{for_(targets[0].subject)} on "
@@ -855,11 +868,15 @@ class Cancelling(Chat):
                     group = cancelling
                 elif group is not None and _ONLY_ONE_COMING_RE.search(said):
                     pass  # "cancel Wilma's … only Fred needs to come in now": no visit for Fred
-                elif group is None or _ASKS_RE.search(said) or self.read(said).anything:
+                elif _ASKS_RE.search(said) or self.read(said).anything:
                     group = others
                 elif CANCEL_WORD_RE.search(normalise(sentence)):
+                    # (the message's first clause too: "Bailey's booster was already done,
+                    # please cancel hers")
                     waiting.append(clause)
                     continue
+                elif group is None:
+                    group = others
                 group += [*waiting, clause]
                 waiting = []
             if group is not None:
@@ -1049,6 +1066,11 @@ class Cancelling(Chat):
         on wednesday at 5?" read as both tomorrow)."""
         for pet, text in groups:
             said = self.read(self.prepared(text))
+            # ("about pretzel's groom tomorrow at 11.30 - could we move it to wednesday at the
+            # same time": where it goes, after the visit it leaves)
+            to = _MOVED_TO_RE.search(self.prepared(text))
+            if to is not None and self.read(to["where"]).anything:
+                said = self.read(to["where"])
             for plan in (p for p in plans if p.subject.lower() == pet and p.kind != "cancel"):
                 local = self.local(plan.slot)
                 # (a move's clause may name the day it leaves: "from tomorrow to Thursday")

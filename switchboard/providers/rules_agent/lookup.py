@@ -126,8 +126,9 @@ _BOOK_MORE_RE = re.compile(
 )
 # Which of two days or times a booking is, asked: "is archie's appointment friday or saturday?",
 # "was bella's check up at 11 or 11.30?", "is it the 9th or the 10th?".
-_EITHER_OR_ASKED_RE = re.compile(
-    r"^(?:(?:sorry|hi|hey|hello|morning|quick\s+(?:question|q|one|1)|just\s+checking|so|ok|um|erm)"
+EITHER_OR_ASKED_RE = re.compile(
+    r"^(?:(?:sorry|hi|hey|hello|morning|quick\s+(?:question|q|one|1)|just\s+checking|so|ok|um|erm"
+    r"|wait|hang\s+on|oh|confirmed|thanks|thank\s+you|great|perfect|lovely|yes|yep)"
     r"\W+)*(?:is|was)\s+(?:it|(?:my|our|the|his"
     r"|her|their|[a-z]+'s)\s+(?:appointment|appt|booking|visit|check[\s-]?up|jab|vaccination"
     r"|groom|grooming|dental|booster)|(?P<pet>[a-z]+)(?=\s+(?:on\s+)?[a-z]+day\s+or\b))\s+(?:on\s+|at\s+|for\s+)?(?:the\s+)?[a-z0-9:.]+(?:\s+(?:at\s+)?[a-z0-9:.]+)?"
@@ -256,7 +257,7 @@ class Lookup(Targets):
         who = asked["who"] or asked["who2"] or asked["who3"] if asked is not None else None
         if who in {b.subject.lower() for b in self.upcoming} and not MAKE_ONE_RE.search(text):
             return True  # "is max booked in this week?", "does bella have anything on friday?"
-        either = _EITHER_OR_ASKED_RE.search(text)
+        either = EITHER_OR_ASKED_RE.search(text)
         if either is not None and (
             not either["pet"] or either["pet"] in {b.subject.lower() for b in self.upcoming}
         ):

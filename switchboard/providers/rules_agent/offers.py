@@ -104,6 +104,9 @@ _PICK_RE = re.compile(
     # "as early as possible", "as late as you can", "as soon as you reopen" (after lunch)
     r"|\bas\s+(?P<which8>early|soon|late)\s+as\s+(?:possible|poss|you\s+can|you\s+have"
     r"|you\s+re-?open|you\s+open\s+again)\b"
+    # "the next one after that then please" (after a time turned down)
+    r"|\bthe\s+(?P<next>next)\s+(?:one|1|slot|time)?\s*(?:after\s+(?:that|it|then))?\b"
+    r"(?=\s*(?:then|please|pls|thanks|is\s+fine|would\s+do|$))"
 )
 # The earliest free time, whatever the day: "when's your next free appointment?"
 # A booking already made, named as the one a new booking is counted from.
@@ -362,7 +365,17 @@ class Offers(Several):
         if refused is None or not choices:
             return None
         there = self.read(normalise(ours.split(" isn't possible")[0])).at(self.local_now)
-        held = [b for b in self.upcoming if there is not None and self.local(b.slot_start) == there]
+        # the bookings that fill the refused time: at it, or running through it ("Duke and
+        # Daisy are booked in for grooming on Saturday at 10. Could Tigger come at 10.30 …?")
+        held = [
+            b
+            for b in self.upcoming
+            if there is not None
+            and self.local(b.slot_start)
+            <= there
+            < self.local(b.slot_start)
+            + timedelta(minutes=self.keyed_service(b.service).duration_minutes)
+        ]
         if not held:
             return None
         ends = max(
@@ -379,8 +392,9 @@ class Offers(Several):
             # after theirs then": Ziggy's moved there, not booked again
             return self.book(later[0], moving=moving)
         request = self.request_before_ours()
-        pets = self.named_pets() or (request.named_pets() if request is not None else [])
-        service = request.service(None).key if request is not None else None
+        # (the pets the request asked for, not those it told were booked already)
+        pets = self.named_pets() or (request.requested_pets() if request is not None else [])
+        service = request.asked_service().key if request is not None else None
         return self.book(later[0], subject=join(pets) or None, service_key=service)
 
     def offered_pick(self) -> AgentDecision | None:
@@ -399,12 +413,21 @@ class Offers(Several):
             return None  # "ok fine leave her at quarter past then": kept where she is
         unpicked = self.text[: found.start()] + " " + self.text[found.end() :]
         rest = self.read(unpicked)
-        if rest.day is not None or rest.clock is not None or WEEK_SAID_RE.search(unpicked):
+        if rest.clock is not None or WEEK_SAID_RE.search(unpicked):
             return None  # ("what's the earliest next week then?": not one of those offered)
         ours = history[-1].text.strip()
         choices = self.offered_times(ours)
         if choices is None:
             return None
+        if rest.day is not None:
+            # ("the last one saturday morning then": of those offered on that day, 12:15 of a
+            # Saturday morning that ends at 13:00; another day is a time of its own, and "as
+            # early as you can" on a day asks that whole day)
+            if not (found["which"] or found["which0"] or found["which2"]):
+                return None
+            choices = [c for c in choices if c.day == rest.day]
+            if not choices:
+                return None
         window = read_window(self.text)
         if window is not None:
             # "before lunch then, as late as you can": the latest of those before lunch (each
@@ -415,6 +438,20 @@ class Offers(Several):
                 if (at := c.at(self.local_now)) is not None and window.fits(at, 0)
             ]
             choices = inside or choices
+        if found["next"]:
+            # "the next one after that then please" to "Sorry, … at 15:15 isn't possible … I can
+            # offer … 15:30 …": the first time offered after the one turned down
+            refused = REFUSED_SLOT_RE.match(ours)
+            there = self.read(normalise(ours.split(" isn't possible")[0])).at(self.local_now)
+            later = [
+                c
+                for c in choices
+                if refused is not None
+                and there is not None
+                and (at := c.at(self.local_now)) is not None
+                and at > there
+            ]
+            return self.offer_taken(later[0], ours) if later else None
         # "either is fine": the first, read back for a yes
         which = (
             found["which"]
@@ -451,6 +488,62 @@ class Offers(Several):
                 return None
             chosen = choices[place]
         return self.offer_taken(chosen, ours)
+
+    def pets_of_offer_joined(self, pets: list[str]) -> list[str]:
+        """The pets our last message offered times for, when the message picks one of those
+        times and adds ``pets`` (those it names) at it ("… I have 14:00, 15:15 or 17:00 for
+        Toby's vaccination." / "17:00 please, and could his sister Mia have hers at the same
+        time?"): Toby, then Mia. Empty when it picks none of them, adds no one "too" or "at the
+        same time", or the offer named no pet besides."""
+        history = self.context.history
+        if (
+            not pets
+            or not history
+            or history[-1].direction is not Direction.OUTBOUND
+            or self.when.clock is None
+            or not re.search(r"\b(?:same\s+time|too|as\s+well|also|both)\b", self.text)
+        ):
+            return []
+        ours = history[-1].text.strip()
+        choices = self.offered_times(ours) or []
+        if not any(c.clock == self.when.clock and self.when.day in (None, c.day) for c in choices):
+            return []
+        asked = {p.lower() for p in pets}
+        offered = [n for n in self.pets_in(ours, known=self.known, transcript=False) if is_name(n)]
+        return [n for n in offered if n.lower() not in asked]
+
+    def offered_day_pick(self) -> AgentDecision | None:
+        """A day alone answering times our last message offered on several days ("I can offer
+        Thursday 10 December at 09:00 or 14:30, or Friday 11 December at 10:00 …" / "friday
+        please 🙂"): the one time offered that day, proposed like any pick. None when the
+        message says a time, a part of the day or a week, asks or cancels anything, or the day
+        holds no or several of the times offered."""
+        history = self.context.history
+        when = self.when
+        if (
+            self.pending is not None
+            or not history
+            or history[-1].direction is not Direction.OUTBOUND
+            or "?" not in history[-1].text
+            or when.day is None
+            or when.same_time
+            or asks_move(self.text)
+            or when.clock is not None
+            or when.part is not None
+            or when.shift is not None
+            or "?" in self.context.message
+            or CANCEL_RE.search(self.text)
+            or WEEK_SAID_RE.search(self.text)
+        ):
+            return None
+        ours = history[-1].text.strip()
+        choices = self.offered_times(ours)
+        if choices is None or len({c.day for c in choices}) < 2:
+            return None
+        that_day = [c for c in choices if c.day == when.day]
+        if len(that_day) != 1:
+            return None
+        return self.offer_taken(that_day[0], ours)
 
     def offered_closest(self) -> AgentDecision | None:
         """The time our refusal offered that is nearest the one turned down, or the one the
@@ -562,7 +655,10 @@ class Offers(Several):
         message also asks about it. None when the message is not that, names no newcomer, gives
         a time of its own, or could mean several bookings."""
         side = NEXT_TO_BOOKING_RE.search(self.text)
-        if side is None or not self.upcoming or self.when.clock is not None:
+        # (a time said of the booking itself is no other: "Chester's booked in thursday at 2.
+        # could I add my other dog Bean for a nail trim straight after?")
+        timed = self.when.clock is not None and not self.names_booked_time()
+        if side is None or not self.upcoming or timed:
             return None
         found = self.host_and_newcomers()
         if found is None:
@@ -590,6 +686,8 @@ class Offers(Several):
             return None
         if not _ADDED_TO_VISIT_RE.search(self.text) or asks_move(self.text):
             return None
+        if self.names_unbooked_pet():
+            return None  # "can our rabbit Smudge get her vaccine during the same visit?": hers
         targets = self.first_booking_said(self.targets())
         if self.when.day is not None:
             # "add a nail trim to bailey's appointment on thursday": the day says which visit
@@ -636,7 +734,9 @@ class Offers(Several):
             months == 0 and (shift is None or shift < timedelta(days=1))
         ):
             return None
-        if self.when.day is not None or self.when.clock is not None or not self.upcoming:
+        # ("same time the week after": the booking's own time, read in already)
+        timed = self.when.clock is not None and not self.when.same_time
+        if self.when.day is not None or timed or not self.upcoming:
             return None
         if asks_move(text) or CANCEL_RE.search(text) or _IS_IT_BOOKED_RE.search(text):
             return None  # ("… is that booked too?" asks what is booked: ``lookup``)
@@ -644,7 +744,12 @@ class Offers(Several):
         booked = {b.subject.lower() for b in self.upcoming}
         # "can her sister nala come same day next week?": a pet with no booking is a new one
         newcomers = bool(named) and not named & booked
-        asks = re.search(r"\b(?:book|booking|another|also|follow[\s-]?up|too|as\s+well)\b", text)
+        # ("the vet asked us to bring Pickle back a week after … for a recheck")
+        asks = re.search(
+            r"\b(?:book|booking|another|also|follow[\s-]?up|too|as\s+well|re-?check|re-?visit)\b"
+            r"|\b(?:bring|have|see)\s+(?:him|her|them|it|[a-z]+)\s+back\b",
+            text,
+        )
         if not asks and not newcomers:
             return None
         hosts = [b for b in self.upcoming if b.subject.lower() in named]

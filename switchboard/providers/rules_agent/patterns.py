@@ -153,6 +153,9 @@ IN_A_ROW_RE = re.compile(
 STRAIGHT_AFTER_RE = re.compile(
     r"\b(?:straight|right|just|immediately|directly)\s+after(?:wards)?\b|\bback\s+to\s+back\b"
     r"|\bafter\s+(?:him|her|them)\b|\bstraight\s+afterwards\b"
+    # "can he go in as soon as the dogs are done then?"
+    r"|\bas\s+soon\s+as\s+(?:they|he|she|the\s+\w+|\w+)\s+(?:are|is|'re|'s)\s+(?:done|finished"
+    r"|out|through)\b"
 )
 # Where one pet's request ends and the next one's begins ("Rex wed 10am and Bella wed 10:30"),
 # a sentence's end too ("Max, Luna and Oscar. Can I book Max wed at 10 ..."), never the dot of
@@ -593,8 +596,9 @@ NO_CHANGE_RE = re.compile(
     r"|\bno\s+need\s+to\s+(?:cancel|change|move|reschedule)\w*(?:\s+anything)?\b"
 )
 NOT_A_REQUEST_RE = re.compile(
-    # "working", but not "the only day I'm not working" (free then)
-    r"\b(?:away|busy|(?<!not\s)(?<!n't\s)working|on\s+holiday|out\s+of\s+town|not\s+around"
+    # "working", but not "the only day I'm not working" (free then); nor said of the time
+    # before the reply ("sorry was driving. 11 is fine", "been busy, thursday works")
+    r"\b(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?:away|busy|(?<!not\s)(?<!n't\s)working|on\s+holiday|out\s+of\s+town|not\s+around"
     r"|can't\s+do|driving)\b"
 )
 # A member of staff's days asked about ("is Dr Laurent working on Thursday?", "is the vet in on
@@ -785,6 +789,8 @@ JOIN_RE = re.compile(
     r"|\bat\s+the\s+same\s+time\b(?!\s+(?:as|next|on|tomorrow|today|\w+day)\b)"
     # "can Pip come in for his booster whenever Bella's in?"
     r"|\b(?:whenever|when)\s+[a-z]+(?:'s|\s+is)\s+(?:in|there|booked(?:\s+in)?|coming(?:\s+in)?)\b"
+    # "can our rabbit Smudge get her vaccine during the same visit?"
+    r"|\b(?:during|on|at|in)\s+the\s+same\s+(?:visit|appointment|trip)\b"
 )
 # A yes inside a longer message: "12 is perfect, yes please", "yep 10 works".
 YES_SAID_RE = re.compile(

@@ -222,6 +222,13 @@ _NOT_CAUGHT = "Sorry, I didn't catch that."
 _PETS_CLAUSE_RE = re.compile(rf"{PET_CLAUSE_RE.pattern}|\.\s+|\s[n&]\s", re.IGNORECASE)
 
 
+# A pet's clause telling it is unwell, or asking it be looked at: "keeps scratching his ears …
+# needs to be looked at", "hasn't been eating much".
+_LOOKED_AT_RE = re.compile(
+    rf"{SYMPTOM_RE.pattern}|\b(?:look(?:ed)?\s+at|seen\s+by\s+a\s+vet|see\s+a\s+vet|checked\s+over)\b"
+)
+
+
 # A move we proposed, from one slot to another: "I can move … from Wednesday 9 December at 11:00
 # to Friday 11 December at 11:00".
 _MOVE_OFFERED_RE = re.compile(r"\bmove\b.*\bfrom\b.*\bto\b", re.IGNORECASE)
@@ -884,6 +891,10 @@ class Proposals(Booking):
         if len(names) < 2:
             return None
         pairs, services = self.times_each(names)
+        # (a pet's time that is its own booking's is told, not asked: "Could I book Clover … at
+        # half past 3? Salem and Mittens are in at 3 so I'll be there anyway")
+        told = self.pets_told_booked()
+        pairs = {name: when for name, when in pairs.items() if name.lower() not in told}
         # one time for all of them is one booking each at that time, not this; the same hour on
         # two days ("Pickle thursday at 10 and Ziggy friday at 10") is a time each
         if len(pairs) < 2 or len({(w.day, w.clock) for w in pairs.values()}) < 2:
@@ -950,6 +961,10 @@ class Proposals(Booking):
         proposed together; never one pet's service for all. None unless each pet's clause
         names one service, at least two differ, and a day and a time are said."""
         names = [s for s in self.subjects if is_name(s)]
+        # (not a pet only told about: "Bruno was in with you in September for his jab … could
+        # Tigger come in tomorrow at 4? … Bruno can stay at home")
+        asked = {n.lower() for n in self.requested_pets()}
+        names = [n for n in names if n.lower() in asked] or names
         when = self.when
         request = self.context.message
         history = self.context.history
@@ -996,7 +1011,7 @@ class Proposals(Booking):
         # Bruno have a dental …, and Pip get his nails done": Pip's is no dental)
         clauses = [
             (n == 0, clause)
-            for sentence in re.split(r"(?<=[.!?])\s+", request)
+            for sentence in re.split(r"(?<=[.!?])\s+|\n+", request)
             for n, clause in enumerate(_PETS_CLAUSE_RE.split(sentence))
         ]
         for first, whole in clauses:
@@ -1010,6 +1025,10 @@ class Proposals(Booking):
                 s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
             ]
             named = self.profile.find_service(normalise(clause))
+            if named is None and found and _LOOKED_AT_RE.search(normalise(clause)):
+                # "peanut (hamster) hasn't been eating much, can someone look at him": unwell,
+                # so the visit is the default one (the consultation), never the other pet's
+                named = self.profile.service()
             if found and named is None:
                 # only a pet named on its own waits for the next clause's service ("olive and
                 # basil need their boosters"), not one said with more ("Chloe will bring Peanut
@@ -1362,13 +1381,15 @@ class Proposals(Booking):
             return False
         local = self.local(pending.slot_start)
         when = self.when
+        # (several pets read back at one time: "5 for both is perfect" names either or none)
+        whose = {(c.subject or "").lower() for c in pending.changes} or {
+            (pending.subject or "").lower()
+        }
         return (
             when.clock == local.time()
             and when.day in (None, local.date())
             and when.shift is None
-            and all(
-                n.lower() == (pending.subject or "").lower() for n in self.subjects if is_name(n)
-            )
+            and all(n.lower() in whose for n in self.subjects if is_name(n))
         )
 
     def pending_when(self, pending: PendingAction) -> When:

@@ -346,7 +346,23 @@ class Saying(TurnBase):
         proposals = decision.proposals or ([decision.proposal] if decision.proposal else [])
         new = [p for p in proposals if (p.kind or "book") == "book" and not p.booking_id]
         if not new:
-            return decision
+            if proposals or decision.intent is not Intent.CLARIFY:
+                return decision
+            # "r u open sundays? … nails clipped … how much is it?" / "Sorry, we're closed on
+            # Sundays. I can offer …": the price of the service named, beside the other times
+            named = answers.services_named(self.text, self.profile)
+            if len(named) != 1:
+                return decision
+            service = named[0]
+            price = self.priced_for_several(
+                f"{a_an(service.name).capitalize()} is {service.price} "
+                f"({service.duration_minutes} minutes)."
+            )
+            refused, _, rest = decision.reply.partition(". ")
+            if refused.startswith("Sorry,") and rest:
+                # (the refusal first, then the price, then the other times)
+                return decision.model_copy(update={"reply": f"{refused}. {price} {rest}"})
+            return decision.model_copy(update={"reply": f"{price} {decision.reply}"})
         services = [self.keyed_service(p.service) for p in new]
         subjects = [p.subject for p in new]
         if re.search(r"\b(?:two|both|all|total|together|2|3|three)\b", self.text):

@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from switchboard.agent_models import AgentDecision, BookingView, Direction, Intent, PendingAction
+from switchboard.business import Service
 from switchboard.providers.rules_agent.helpers import asks_move, part_of_day, reply_as
 from switchboard.providers.rules_agent.patterns import (
     BOOKING_KEPT_RE,
@@ -167,6 +168,8 @@ class Targets(Proposals):
         for Clyde alone. All named pets when no sentence singles some out."""
         # "can Max and Luna both come wednesday at 10? Oscar is fine": not Oscar
         names = without_pets_said_well(self.named_pets(), self.context.message)
+        told = self.pets_told_booked()
+        names = [n for n in names if n.lower() not in told] or names
         # "Jasper needs grooming … could he come after Ruby, say 10?": Ruby's visit the bound
         referred = self.pets_referred_to()
         # ("Dory needs the same thing as Nemo had last week": Nemo's only the model)
@@ -193,6 +196,46 @@ class Targets(Proposals):
                 found = self.pets_in(sentence, known=[*self.known, *names], transcript=self.voice)
                 asked += [n for n in names if n.lower() in {f.lower() for f in found}]
         return list(dict.fromkeys(asked)) or names
+
+    def asked_service(self) -> Service:
+        """The service the message asks for, read from its sentences that do not only tell a
+        booking already made ("Duke and Daisy are booked in for grooming on Saturday at 10.
+        Could Tigger come at 10.30 for his vaccine …?": the vaccination); the usual one else."""
+        told = self.pets_told_booked()
+        asked = [
+            sentence
+            for sentence in re.split(r"(?<=[.!?;])\s+|\n+", self.context.message)
+            if not told
+            or not {
+                f.lower() for f in self.pets_in(sentence, known=self.known, transcript=self.voice)
+            }
+            <= told
+        ]
+        return self.profile.find_service(normalise(" ".join(asked))) or self.service(None)
+
+    def pets_told_booked(self) -> set[str]:
+        """The booked pets (lower case) a sentence of the message names with their booking's own
+        time, told rather than asked for ("Could I book Clover … at half past 3? Salem and
+        Mittens are in at 3 so I'll be there anyway": Salem and Mittens)."""
+        told: set[str] = set()
+        for sentence in re.split(r"(?<=[.!?;])\s+|\n+", self.context.message):
+            said = self.read(normalise(sentence))
+            if said.clock is None:
+                continue
+            found = self.pets_in(sentence, known=self.known, transcript=self.voice)
+            if found and all(self.booked_then(f, said) for f in found):
+                told |= {f.lower() for f in found}
+        return told
+
+    def booked_then(self, pet: str, said: When) -> bool:
+        """Whether ``pet`` has an upcoming booking at the time ``said`` (on its day, when one is
+        said): the time is its booking's, told rather than asked."""
+        return said.clock is not None and any(
+            b.subject.lower() == pet.lower()
+            and self.local(b.slot_start).time() == said.clock
+            and said.day in (None, self.local(b.slot_start).date())
+            for b in self.upcoming
+        )
 
     def rules_out_booked_day(self) -> bool:
         """With nothing proposed, the message rules out the weekday of one upcoming booking of

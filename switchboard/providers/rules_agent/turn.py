@@ -35,6 +35,7 @@ from switchboard.providers.rules_agent.helpers import (
     reply_as,
     weekday_asked,
 )
+from switchboard.providers.rules_agent.lookup import EITHER_OR_ASKED_RE
 from switchboard.providers.rules_agent.moving import Moving
 from switchboard.providers.rules_agent.patterns import (
     ANOTHER_VISIT_RE,
@@ -44,6 +45,7 @@ from switchboard.providers.rules_agent.patterns import (
     BUT_RE,
     CALL_OFF_RE,
     CANCEL_RE,
+    CANCEL_WORD_RE,
     CHANGE_RE,
     CLOSES_RE,
     DAY_SIDE_RE,
@@ -52,6 +54,7 @@ from switchboard.providers.rules_agent.patterns import (
     HANDOFF_RE,
     KEEP_OR_CANCEL_ASKED,
     KEEP_RE,
+    LATEST_RE,
     LEAVE_IT_RE,
     LOOKUP_RE,
     NEXT_FREE_RE,
@@ -625,6 +628,10 @@ _SAID_BACK_RE = re.compile(
 )
 
 
+# The day talked about, pointed at: "the latest you have that day", "first thing that day".
+_THAT_DAY_RE = re.compile(r"\b(?:that|the\s+same)\s+(?:day|date)\b")
+
+
 class Turn(Moving):
     """One decision of the local agent: the message read (``Turn.read_message``) and the order
     of reading (``Turn.decide``, the package's docstring)."""
@@ -725,6 +732,15 @@ class Turn(Moving):
         ):
             # "what other times have you got that afternoon?" after a booking, "can't do that,
             # what else is there in the morning?" to our offer: that day's
+            self.when = replace(self.when, day=self.day_from_history().day)
+        if (
+            self.when.day is None
+            and live_pending(context.pending, self.now) is None
+            and _THAT_DAY_RE.search(self.text)
+            and (LATEST_RE.search(self.text) or self.first_thing() is not None)
+        ):
+            # "ok, the latest you have that day then please" after our hours of Wednesday:
+            # the day talked about
             self.when = replace(self.when, day=self.day_from_history().day)
         if self.when.day is None and self.when.clock is not None:
             offered_on = self.day_offering(self.when.clock)
@@ -2038,7 +2054,13 @@ class Turn(Moving):
             and not _NOT_A_DEATH_RE.search(text)
             # "…died last year, now can Ziggy come friday at 10": a request, answered as one;
             # "Misty died on sunday" is not one
-            and not (self.when.anything and REQUEST_RE.search(_NOT_COMING_RE.sub(" ", text)))
+            and not (
+                self.when.anything
+                and REQUEST_RE.search(_NOT_COMING_RE.sub(" ", text))
+                # ("… so please cancel his appointment on Friday. … does she need to bring
+                # …?": the loss's cancellation, the question answered beside it)
+                and not CANCEL_WORD_RE.search(text)
+            )
         ):
             return self.pet_died()
         if _LEAVING_RE.search(text) and self.upcoming and not self.when.anything:
@@ -2237,6 +2259,7 @@ class Turn(Moving):
         pending = self.pending
         picked = (
             self.offered_pick()
+            or self.offered_day_pick()
             or self.offered_closest()
             or self.offered_after_them()
             or self.part_answering_us()
@@ -2272,6 +2295,15 @@ class Turn(Moving):
         if other_pet is not None:
             return other_pet
         if pending is not None and pending.changes:
+            if (
+                len({as_utc(c.slot_start) for c in pending.changes}) == 1
+                and "?" not in self.context.message
+                # (one time said: not "hazel and acorn at 10 then, and the two brown ones at
+                # quarter past")
+                and len(re.findall(r"\b\d{1,2}(?:[:.]\d{2})?\b|\b(?:quarter|half)\b", text)) == 1
+                and self.says_yes_to(pending)
+            ):
+                return self.confirm()  # "5 for both is perfect" to both at 17:00
             if self.when.anything:
                 return self.correct_several(pending)
             if TURNED_DOWN_RE.search(text):
@@ -2499,6 +2531,8 @@ class Turn(Moving):
                     and self.reminded_booking() is not None
                     and not CANCEL_RE.search(asked)  # "won't be able to make it tomorrow"
                     and not self.names_booked_time()
+                    # ("wait is it 12 or half 12? my calendar says 12.30": asked, not moved)
+                    and not EITHER_OR_ASKED_RE.search(asked)
                 )
                 or self.moves_within_its_day()
                 or (
@@ -2574,6 +2608,9 @@ class Turn(Moving):
             if separate is not None:
                 return self.answering_too(separate)
             pets = self.requested_pets()
+            # ("17:00 please, and could his sister Mia have hers at the same time?" to our
+            # times for Toby: Toby, then Mia)
+            pets = [*self.pets_of_offer_joined(pets), *pets]
             animals = [a for a in self.subjects if a.startswith("your ")]
             if not pets and len(animals) > 1:
                 pets = animals  # "my cat and my dog": a booking each
