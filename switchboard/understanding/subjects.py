@@ -1078,7 +1078,9 @@ def _writes_in_lower_case(message: str) -> bool:
     for found in re.finditer(r"\b[A-Z][\w']*", message):
         opens = re.search(r"(?:^|[.!?]\s*)$", message[: found.start()]) is not None
         word = found.group(0).lower().removesuffix("'s")
-        if not opens and word not in _HABIT_CAPITALS and word not in people:
+        # (a small word in capitals is emphasis, not a name: "oreo AND bandit", "NOT friday")
+        shouted = found.group(0).isupper() and word in _common_words()
+        if not opens and not shouted and word not in _HABIT_CAPITALS and word not in people:
             return False
     return True
 
@@ -1220,6 +1222,13 @@ def _time_named_pet(word: str, message: str, start: int) -> bool:
     }
 
 
+# The pet, then its visit: "can i get pepper a check up", "book bella a groom" (never a verb:
+# "pepper" is no seasoning here).
+_PET_THEN_VISIT = (
+    r"\b(?:get|book|bring|give)\s+(?!(?:him|her|them|it|me|us|my|our|the|a|an|one)\b)"
+    r"([a-z][a-z-]+)\s+(?:a|an|her|his|their|its)\s+(?:check|jab|vacc|booster|groom|nail"
+    r"|dental|consult|appointment|appt|slot)"
+)
 # "my cat", "my dog": a pet the burst is about, its name perhaps on a line of its own.
 _MY_PET_RE = re.compile(
     r"\b(?:my|our)\s+(?:cat|dog|kitten|puppy|rabbit|bunny|hamster|guinea\s+pig|ferret|pup)\b"
@@ -1288,6 +1297,12 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:can|could|cn)\s+(?!(?:it|that|this|he|she|they|we|i|you|there|one)\b)([a-z][a-z-]+)"
         r"\s+(?:be|get)\s+(?:groomed|seen|checked|vaccinated|jabbed|booked|looked\s+at|clipped"
         r"|trimmed|examined)\b",
+        _PET_THEN_VISIT,
+        # "can you do oreo and bandit tomorrow at 4": the first of two pets before their day
+        r"\b(?:do|see|fit|book|bring|get)\s+(?!(?:him|her|them|it|me|us|my|our|the|a|an|one)\b)"
+        r"([a-z][a-z-]+)\s+(?:and|&)\s+(?!(?:then|also|me|us|him|her|them|it|my|our|i|we)\b)"
+        r"[a-z][a-z-]+\s+(?=(?:in\s+)?(?:today|tomorrow|tmrw|mon|tue|wed|thu|fri|sat|sun|this\s"
+        r"|next\s|at\s+\d|on\s))",
         # "can Midnight have his booster", "could biscuit get her nails done"
         r"\b(?:can|could|cn)\s+([a-z][a-z-]+)\s+(?:have|hav|get)\s+(?:his|her|its|their|a|an)\b",
         # ... and the next pet of the list: "… n noodle get his jabs", "and rolo have her nails"
@@ -1509,7 +1524,11 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                     continue  # "thanks for fitting us in", "for seeing him": a verb, not a pet
                 if _day_like(word):  # "my dog tomorow at 10": a typo'd day, not a name
                     continue
-                if pattern != _CAN_PET_COME and _acts(word, after) and not written[:1].isupper():
+                if (
+                    pattern not in (_CAN_PET_COME, _PET_THEN_VISIT)
+                    and _acts(word, after)
+                    and not written[:1].isupper()
+                ):
                     continue  # "my dog ate chocolate", "my cat hurt her paw": what it did
                 # Lower-case text gives no capital to go by: a pattern position is enough.
                 # Written text with capitals: the word must be capitalised there too.

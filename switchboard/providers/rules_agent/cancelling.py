@@ -1246,6 +1246,10 @@ class Cancelling(Chat):
             # jab": the jab's day and time
             there = self.local(copied.slot_start)
             wanted = When(day=there.date(), clock=there.time())
+        if newcomers and not moving and wanted.day is None and len(dropping) == 1:
+            # "take ollie off … and put nibbles in at 5 instead": on the day of the visit given
+            # up, at the time said (or at its own)
+            wanted = replace(wanted, day=self.local(dropping[0].slot_start).date())
         plans: list[Plan] = []
         if (
             newcomers

@@ -333,6 +333,11 @@ CANCEL_RE = re.compile(
     # "please take her off the list for thursday", "take Max off the books"
     r"|\btake\s+(?:her|him|them|it|\w+)\s+off\s+(?:the|your)\s+(?:list|books|calendar|schedule"
     r"|diary|system)\b"
+    # "take ollie off, he's fine now" (a pet taken off a visit told of, not off a lead)
+    # (not "I take Fridays off", "take time off")
+    r"|\btake\s+(?!(?:it|that|the|his|her|their|its|my|our|time|work|a|an|some|any)\b)"
+    r"(?![a-z]*days?\b|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|weekends?\b)\w+\s+off\b"
+    r"(?=\s*(?:[,.;!?]|$|\s+(?:please|pls|then|and|he's|she's|he\s+is|she\s+is|for|on)\b))"
     # "take us off for thursday please", "take max off friday"
     r"|\btake\s+(?:us|me|her|him|them|\w+)\s+off\s+(?:for\s+|on\s+)?(?:today|tomorrow|\w+day|mon"
     r"|tues?|wed|weds|thu|thurs?|fri|sat)\b"
@@ -682,7 +687,9 @@ LEAVE_IT_RE = re.compile(
     r"|at|on|with)\b)"
 )
 REFUSED_SLOT_RE = re.compile(
-    r"^Sorry, \w+ \d{1,2} \w+(?: \d{4})? at (?P<hour>\d{2}):(?P<minute>\d{2}) isn't possible"
+    # (after a kind word of ours: "Sorry to hear Pepper isn't well. Sorry, Thursday …")
+    r"^(?:(?:Sorry to hear [^.]{1,60}\.|I'm (?:so )?sorry[^.]{0,60}\.)\s+)?"
+    r"Sorry, \w+ \d{1,2} \w+(?: \d{4})? at (?P<hour>\d{2}):(?P<minute>\d{2}) isn't possible"
 )
 # Records or documents asked for: "can I get a copy of max's vaccination record", "could you
 # email me the invoice", "send over his blood test results".
