@@ -89,30 +89,38 @@ def token_meaning(
     if action is None:
         return None
     what = f"{subject}'s appointment" if subject else "the appointment"
+    if _TAKE_IT_RE.search(action):
+        # "Reply YES to take it": the move or the booking the message offered
+        action = "move" if re.search(r"\bmove\b", last.text, re.IGNORECASE) else "book"
     for pattern, request in _ACTIONS:
         if pattern.search(action):
             if rest and request == "yes":
                 return None  # a yes with more said ("yes for sushi"): read as written
             meant = request.format(what=what)
-            if request.startswith("I need to move"):
-                # "a slot has come up on Wednesday 9 December at 15:00, earlier than Ruby's
-                # appointment on Friday … Would you like to move Ruby to it? Reply YES to move":
-                # moved there, not asked where to
-                offered = _offered_slot(last.text)
-                meant = f"{meant} to {offered}" if offered else meant
+            # the time the message offered, if it offered one: "a slot has come up on Wednesday
+            # 9 December at 15:00 … Would you like to move Ruby to it? Reply YES to move" (moved
+            # there, not asked where to); "… we now have Saturday 12 December at 11:30. Would
+            # you like it? Reply YES to book" (booked then)
+            offered = _offered_slot(last.text)
+            if offered and request.startswith("I need to move"):
+                meant = f"{meant} to {offered}"
+            elif offered and request.startswith("I'd like to book"):
+                meant = f"{meant} on {offered}"
             return f"{meant}. {rest}" if rest else meant
     return action  # an action we have no name for, read as the customer's own words
 
 
+# An action that takes what was offered: "Reply YES to take it", "… to accept".
+_TAKE_IT_RE = re.compile(r"\b(?:take|accept|grab|claim)\b", re.IGNORECASE)
 # A yes opening a longer reply: "yes please!! …", "Yes, …", "yep 👍 …".
 _YES_LEAD_RE = re.compile(
-    r"^\s*(?:yes|yeah|yep|yup|yes\s+please|yes\s+pls|ok(?:ay)?\s+yes)\b[\s!.,👍🙂😊]*(?=\S)",
+    r"^\s*(?:yes\s+please|yes\s+pls|yes|yeah|yep|yup|ok(?:ay)?\s+yes)\b[\s!.,👍🙂😊]*(?=\S)",
     re.IGNORECASE,
 )
 # A day and time written out, as our messages write them: "Wednesday 9 December at 15:00".
 _WRITTEN_SLOT_RE = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+\d{1,2}\s+[A-Z][a-z]+"
-    r"(?:\s+\d{4})?\s+at\s+\d{2}:\d{2}\b"
+    r"(?:\s+\d{4})?,?\s+at\s+\d{2}:\d{2}\b"
 )
 # Words before a written slot that make it a booking's own, not the one offered.
 _BOOKING_OWN_RE = re.compile(r"\b(?:appointment|booking|booked|visit)\s+(?:is\s+)?on\s+$", re.I)

@@ -664,6 +664,11 @@ _RELATIVE_NAMED_RE = re.compile(
     r"|landlady|(?:dog\s+|pet\s+)?walker|(?:pet\s+|dog\s+|cat\s+)?sitter|nanny|au\s+pair|carer"
     r"|childminder|cleaner)\s+([A-Za-z][a-z'-]+)"
 )
+# A pet's owners named: "Her owners are Claire and Paul Martin", "the owner's name is Sue".
+_OWNERS_NAMED_RE = re.compile(
+    r"\b(?i:her|his|their|its|the)\s+(?i:owners?)(?:'s?\s+(?i:names?))?\s+(?i:is|are)\s+"
+    r"(?P<names>[A-Z][a-z'-]+(?:(?:\s+(?i:and|&)\s+|\s+|,\s*)[A-Z][a-z'-]+){0,4})"
+)
 # The writer saying who they are: "Hi, Daisy here", "Claire here!" (opening the message or a
 # sentence, or after a greeting).
 _WRITER_HERE_RE = re.compile(
@@ -1428,6 +1433,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # A pet's name told: "his name is rocco", "her name's luna", "he's called rocco"
         r"\b(?:his|her|its|their)\s+name(?:'s|\s+is)\s+([a-z][a-z'-]+)",
         r"\b(?:he|she|it)(?:'s|\s+is)\s+(?:called|named)\s+([a-z][a-z'-]+)",
+        # ... its apostrophe left out: "hes called biscuit", "shes named luna"
+        r"\b(?:hes|shes|its)\s+(?:called|named)\s+([a-z][a-z'-]+)",
         # A pet's kin: "could his sister daisy have a check up", "her brother rocky too"
         # ... or another pet's: "can i bring ruby's brother alfie along"
         # (not a person's: "my mum's sister jane")
@@ -1493,6 +1500,12 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     people |= {found.group(1).lower() for found in _WRITER_HERE_RE.finditer(message)}
     # "can you bill my insurance directly (Petplan)": the insurer named, not a pet
     people |= {found.group(1).lower() for found in _INSURER_NAMED_RE.finditer(message)}
+    # "Her owners are Claire and Paul Martin": the owners, people
+    people |= {
+        word.lower()
+        for found in _OWNERS_NAMED_RE.finditer(message)
+        for word in re.findall(r"[A-Za-z][a-z'-]+", found.group("names"))
+    }
     for pattern in patterns:
         for found in re.finditer(pattern, lowered):
             for group in found.groups():
@@ -1666,6 +1679,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 continue
             if word.endswith("ing") and _verb_form(word)[0]:
                 continue  # "Thanking you in advance" on a line of its own: only ever a verb
+            if word.endswith("s") and re.search(rf"\b(?i:the)\s+{token}\b", message):
+                continue  # "pet sitting Bella for the Martins": a family, not a pet
             if word not in skip and word not in ANIMALS and word not in out:
                 out.append(word)
     # A burst's line that names the pet and says how it is: "need to book my cat in" /
@@ -2118,7 +2133,9 @@ def name_answer(message: str) -> str | None:
 _KEPT_CLAUSE = (
     r"(?:\b{name}(?:'s)?{booking}\s+(?:all\s+|both\s+)?"
     r"(?:(?:can|will|should|could|is\s+going\s+to|is\s+happy\s+to|'ll)\s+)?"
+    # (not where the pet is: "mochi is staying at my sister's this week")
     r"(?:stays?|staying|remains?|stay\s+put)\b"
+    r"(?!\s+(?:at|with|in)\s+(?:my|our|a|home|work|[a-z]+'s)\b|\s+(?:over|away)\b)"
     # "pebble still needs the check up though": that booking is still wanted
     r"|\b{name}\s+still\s+(?:needs|wants|has)\s+(?:the|his|her|their|its)\b"
     # "Leo still needs to come though": his visit is still wanted (not "Max still needs to come

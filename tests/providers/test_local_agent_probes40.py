@@ -495,3 +495,142 @@ async def test_as_early_as_you_can_on_a_day_is_that_days_first_time() -> None:
     refused = await decide(first)
     decision = await decide("saturday then, as early as you can", history=[first, refused.reply])
     assert proposed(decision) == [("Biscuit", at(12, 9))], decision.reply
+
+
+# -- sets 119-122's first runs --------------------------------------------------------------------
+
+
+async def test_each_pet_at_its_own_time_said_in_its_clause() -> None:
+    decision = await decide(
+        "hiya, two for saturday please: my sister's dog Ralph needs a groom at 10, and my dog "
+        "Teddy needs his booster, can he come at 11?"
+    )
+    assert sorted(proposed(decision)) == [("Ralph", at(12, 10)), ("Teddy", at(12, 11))]
+
+
+async def test_a_pet_staying_elsewhere_is_the_one_cancelled() -> None:
+    mochi = booking_of("Mochi", at(8, 17, 30), "vaccination", "b1")
+    tofu = booking_of("Tofu", at(8, 17, 30), "vaccination", "b2")
+    decision = await decide(
+        "hi, only tofu can come tomorrow, mochi is staying at my sister's this week. can you "
+        "cancel mochi's one please? we'll do hers another time",
+        bookings=[mochi, tofu],
+        busy=busy_of(mochi, tofu),
+    )
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1", decision.reply
+
+
+async def test_a_pet_that_stays_at_its_time_is_kept() -> None:
+    max_ = booking_of("Max", at(9, 14), "consultation", "b1")
+    bella = booking_of("Bella", at(9, 14, 30), "consultation", "b2")
+    decision = await decide(
+        "oh wait can bella's be 3 instead? max stays at 2",
+        bookings=[max_, bella],
+        busy=busy_of(max_, bella),
+    )
+    assert proposed(decision) == [("Bella", at(9, 15))], decision.reply
+
+
+RECALL = (
+    "Woof! 🐶 It's that time of year again – Bruno is due his annual booster at Rue des Lilas "
+    "Veterinary Clinic. Reply to this message and we'll get him booked in."
+)
+
+
+async def test_he_after_our_recall_is_the_pet_recalled() -> None:
+    decision = await decide("ok can he come friday at 6pm", history=["hi", RECALL])
+    assert proposed(decision) == [("Bruno", at(11, 18))], decision.reply
+    assert decision.proposal is not None and decision.proposal.service == "vaccination"
+
+
+async def test_a_visit_asked_beside_no_need_for_the_recalled_one_is_booked() -> None:
+    decision = await decide(
+        "hi! he actually had it done in Lyon in September when we were staying there, so no need "
+        "for that one. but can he have a check up on wednesday at 3? he's been scratching loads",
+        history=[
+            "hi",
+            "Hi from Rue des Lilas Veterinary Clinic 🐾 Our records show Ziggy is due his yearly "
+            "booster this month. Reply to this message to book a time that suits you!",
+        ],
+    )
+    assert proposed(decision) == [("Ziggy", at(9, 15))], decision.reply
+
+
+async def test_yes_with_another_pet_to_a_slot_offered_moves_and_books() -> None:
+    willow = booking_of("Willow", at(11, 15), "consultation", "b1")
+    offer = (
+        "Hello from Rue des Lilas Vets! A check-up slot has come up tomorrow, Tuesday 8 "
+        "December, at 10:00. Would you like to move Willow's check-up from Friday 11 December at "
+        "15:00 to then? Reply YES to take it."
+    )
+    decision = await decide(
+        "yes please! and could her brother Juniper come at the same time for a check up too? "
+        "he's been sneezing",
+        history=["hi", offer],
+        bookings=[willow],
+        busy=busy_of(willow),
+    )
+    changes = {(p.kind, p.subject, p.slot_start) for p in decision.proposals}
+    assert changes == {("reschedule", "Willow", at(8, 10)), ("book", "Juniper", at(8, 10))}
+
+
+async def test_a_campaigns_service_is_the_one_booked() -> None:
+    campaign = (
+        "🎄✂️ Christmas grooming at Rue des Lilas! Get your dog looking festive with a bath, trim "
+        "and nail clip before the holidays 🐩 Reply with a day that suits and we'll find you a "
+        "slot!"
+    )
+    decision = await decide(
+        "can rolo come friday at 3pm? hes a cocker spaniel", history=["hi", campaign]
+    )
+    assert decision.proposal is not None and decision.proposal.service == "grooming", decision.reply
+
+
+async def test_an_emergency_at_work_is_no_emergency_of_the_pet() -> None:
+    milo = booking_of("Milo", at(7, 16), "consultation", "b1")
+    decision = await decide(
+        "so sorry, I can't make Milo's appointment this afternoon anymore, work emergency. can "
+        "you cancel it?",
+        bookings=[milo],
+        busy=busy_of(milo),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert "night service" not in decision.reply
+
+
+async def test_the_night_number_asked_beside_a_cancellation_keeps_the_cancellation() -> None:
+    gizmo = booking_of("Gizmo", at(11, 10, 15), "vaccination", "b1")
+    decision = await decide(
+        "need to cancel gizmo's jab on friday, we're going away last minute\nalso what's the "
+        "number for emergencies out of hours? the sitter will have him",
+        bookings=[gizmo],
+        busy=busy_of(gizmo),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert "night service" in decision.reply
+
+
+async def test_a_fee_asked_beside_a_booking_keeps_the_booking() -> None:
+    decision = await decide(
+        "Hello, please book Benji in for a dental on friday at 2pm. If I need to cancel is there "
+        "a fee? My shifts sometimes change last minute"
+    )
+    assert proposed(decision) == [("Benji", at(11, 14))], decision.reply
+    assert "free of charge" in decision.reply
+
+
+async def test_a_family_and_the_owners_named_are_no_pets() -> None:
+    first = (
+        "Hello, I'm pet sitting Bella (a springer spaniel) for the Martins this week. She's been "
+        "scratching at her ear a lot, could I bring her in on Wednesday at 10.30?"
+    )
+    decision = await decide(first)
+    assert proposed(decision) == [("Bella", at(9, 10, 30))], decision.reply
+
+
+async def test_a_name_told_without_its_apostrophe_is_the_pet() -> None:
+    decision = await decide(
+        "hiya\nits for my nans dog not mine lol\nhes called biscuit\nhes been off his food a "
+        "couple of days, can he be seen tmrw at half 2? ill be bringing him"
+    )
+    assert proposed(decision) == [("Biscuit", at(8, 14, 30))], decision.reply

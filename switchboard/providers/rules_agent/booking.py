@@ -88,6 +88,9 @@ from switchboard.understanding.windows import Window, read_window, without_windo
 # How far back a time we proposed is looked for when the customer refers to it ("the time we
 # talked about on the phone").
 _RECALL_TURNS = 8
+# Our message naming a pet due a visit: "Bruno is due his annual booster", "Ziggy is due his
+# yearly booster this month", "Pip is due for an annual vaccination".
+_RECALLED_PET_RE = re.compile(r"\bis\s+(?:now\s+)?(?:over)?due\b", re.IGNORECASE)
 # A time talked about before, referred to: "the time we talked about on the phone", "what you
 # suggested", "that slot".
 # A pet's kind told: "Ziggy (dog)", "my cat Mittens", "Rex is a dog" (the groups: name, kind).
@@ -785,6 +788,21 @@ class Booking(Saying):
                 ]
                 if named:
                     return named
+        if pronoun is not None:
+            # "ok can he come friday at 6pm" to our recall ("… Bruno is due his annual booster
+            # … Reply to this message and we'll get him booked in"): the pet it named
+            for turn in reversed(self.context.history[-reach:]):
+                if turn.direction is not Direction.OUTBOUND or turn.text.startswith("Done:"):
+                    continue
+                if _RECALLED_PET_RE.search(turn.text):
+                    named = [
+                        n
+                        for n in self.pets_in(turn.text, known=self.known, transcript=False)
+                        if is_name(n)
+                    ]
+                    if len(named) == 1:
+                        return named
+                    break
         return []
 
     def named_since_history(self) -> str | None:

@@ -1014,6 +1014,10 @@ class Proposals(Booking):
             for sentence in re.split(r"(?<=[.!?])\s+|\n+", request)
             for n, clause in enumerate(_PETS_CLAUSE_RE.split(sentence))
         ]
+        # each pet's own time, said in its clauses ("Ralph needs a groom at 10, and my dog
+        # Teddy needs his booster, can he come at 11?": Teddy at 11, not both at 10)
+        own_clock: dict[str, time] = {}
+        last_found: list[str] = []
         for first, whole in clauses:
             if first:
                 waiting = []
@@ -1024,6 +1028,17 @@ class Proposals(Booking):
             found = [
                 s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
             ]
+            clock = self.read(normalise(clause)).clock
+            if clock is not None:
+                if len(found) == 1:
+                    own_clock.setdefault(found[0], clock)
+                elif (
+                    not found
+                    and len(last_found) == 1
+                    and re.search(r"\b(?:he|she|it|him|her)\b", normalise(clause))
+                ):
+                    own_clock.setdefault(last_found[0], clock)
+            last_found = found or last_found
             named = self.profile.find_service(normalise(clause))
             if named is None and found and _LOOKED_AT_RE.search(normalise(clause)):
                 # "peanut (hamster) hasn't been eating much, can someone look at him": unwell,
@@ -1047,8 +1062,10 @@ class Proposals(Booking):
         if set(services) != set(names) or len(set(services.values())) < 2:
             return None
         plans: list[Plan] = []
+        if len(set(own_clock.values())) < 2:
+            own_clock = {}  # one time for all, said once: the time said
         for name in names:
-            own = when
+            own = replace(when, clock=own_clock[name]) if name in own_clock else when
             bound = re.search(
                 rf"\b{re.escape(name)}\b[^.!?,]*?\bafter\s+(\w+)'s", request, re.IGNORECASE
             )

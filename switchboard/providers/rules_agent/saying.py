@@ -106,7 +106,8 @@ class Saying(TurnBase):
             if turn.text.startswith("Done:"):
                 return None
             said = answers.services_named(normalise(turn.text), self.profile)
-            asks = r"\b(?:due|book|booking|suit|which\s+day|what\s+time)\b"
+            # ("Christmas grooming … Reply with a day that suits and we'll find you a slot!")
+            asks = r"\b(?:due|book|booking|suits?|slots?|which\s+day|what\s+time)\b"
             if len(said) == 1 and re.search(asks, turn.text, re.IGNORECASE):
                 return said[0]
         return None

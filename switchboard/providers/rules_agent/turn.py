@@ -63,6 +63,7 @@ from switchboard.providers.rules_agent.patterns import (
     NO_CONFIRMATION_RE,
     NO_RE,
     NO_VET_NAMED,
+    NOT_A_REQUEST_RE,
     NOT_SERVICE_RE,
     ON_THE_WAY_RE,
     OPEN_ON_DAY_RE,
@@ -262,7 +263,10 @@ _BARE_ACK_RE = re.compile(
 # A visit asked for in so many words ("can I book her in for sunday when you're closed?").
 _VISIT_ASKED_RE = re.compile(r"\b(?:book\w*|appointment|appt|slot|come\s+in|bring\s+\w+\s+in)\b")
 _EMERGENCY_RE = re.compile(
-    r"(?<!\bin\san\s)(?<!\bof\san\s)(?<!\bfor\san\s)\b(?:emergency|urgent(?:ly)?|poison(?:ed|ing)?|bleeding|collapsed?|unconscious|seizures?"
+    # (not the owner's: "work emergency", "a family emergency", "something urgent at work")
+    r"(?<!\bin\san\s)(?<!\bof\san\s)(?<!\bfor\san\s)(?<!\bwork\s)(?<!\bfamily\s)(?<!\bpersonal\s)"
+    r"(?<!\bhome\s)(?<!\bchildcare\s)\b(?:emergency(?!\s+(?:at|with)\s+(?:work|home|the\s+office))"
+    r"|urgent(?:ly)?(?!\s+(?:at|with)\s+(?:work|home))|poison(?:ed|ing)?|bleeding|collapsed?|unconscious|seizures?"
     # "fitting" is a seizure, not "thanks for fitting Luna in"
     r"|(?<!\bfor\s)fitting(?!\s+(?:us|me|him|her|them)\s+in\b)|not\s+breathing|can't\s+breathe|choking"
     r"|hit\s+by\s+a\s+car)\b"
@@ -628,6 +632,10 @@ _SAID_BACK_RE = re.compile(
 )
 
 
+# A visit asked outright: "can he have a check up …", "could we bring her in …".
+_VISIT_ASKED_OUTRIGHT_RE = re.compile(
+    r"\b(?:can|could|may)\s+(?:he|she|they|i|we|[a-z]+)\s+(?:have|get|come|be\s+seen|bring)\b"
+)
 # The day talked about, pointed at: "the latest you have that day", "first thing that day".
 _THAT_DAY_RE = re.compile(r"\b(?:that|the\s+same)\s+(?:day|date)\b")
 
@@ -1674,6 +1682,9 @@ class Turn(Moving):
             and answers.asks_out_of_hours_care(text)
             and self.when.clock is None
             and not _VISIT_ASKED_RE.search(text)
+            # ("need to cancel gizmo's jab on friday … also what's the number for emergencies
+            # out of hours?": the cancellation read back, the number beside it)
+            and not (self.upcoming and CANCEL_RE.search(text))
         ):
             # "what would I do if Scout took poorly on a Sunday when you're shut?": the night
             # service, not a booking on the Sunday it names
@@ -2414,7 +2425,12 @@ class Turn(Moving):
         if answers.asks_cost_of_cancelling(text):
             # "if I have to cancel Max do I get charged?": the policy, nothing cancelled
             said = answers.answer(text, self.profile)
-            if said is not None and _BOOKING_SUPPOSED_RE.search(text) and self.pending is None:
+            # ("please book Benji in for a dental on friday at 2pm. If I need to cancel is there
+            # a fee?": the visit asked outright, nothing booked yet to cancel)
+            booking_asked = bool(_BOOKING_SUPPOSED_RE.search(text)) or (
+                not self.upcoming and bool(re.search(r"\bbook\b", text))
+            )
+            if said is not None and booking_asked and self.pending is None:
                 # "if i book basil in … monday the 14th at 5pm and then can't make it, do you
                 # charge for cancelling?": the policy, and that visit read back for a yes
                 visit = self.book(self.when) if self.when.day and self.when.clock else None
@@ -2572,8 +2588,19 @@ class Turn(Moving):
         fee = self.fee_asked_of_a_change()
         if fee is not None:
             return fee
-        if (CANCEL_RE.search(asked) or self.rules_out_booked_day()) and (
-            self.upcoming or not self.pending
+        nothing_booked_but_asked = (
+            not self.upcoming
+            and self.when.day is not None
+            and self.when.clock is not None
+            and _VISIT_ASKED_OUTRIGHT_RE.search(text) is not None
+            and not NOT_A_REQUEST_RE.search(text)
+        )
+        if (
+            (CANCEL_RE.search(asked) or self.rules_out_booked_day())
+            and (self.upcoming or not self.pending)
+            # ("he had it done in Lyon … so no need for that one. but can he have a check up
+            # on wednesday at 3?" to our recall: nothing booked to cancel, a visit asked)
+            and not nothing_booked_but_asked
         ):
             return self.asked_too(self.cancel())
         followed = self.follow_up_answer()
