@@ -634,3 +634,44 @@ async def test_a_name_told_without_its_apostrophe_is_the_pet() -> None:
         "couple of days, can he be seen tmrw at half 2? ill be bringing him"
     )
     assert proposed(decision) == [("Biscuit", at(8, 14, 30))], decision.reply
+
+
+# -- a pet's own booking that day is told, not offered again ---------------------------------------
+
+
+async def test_what_to_bring_for_a_booked_visit_offers_no_other_time() -> None:
+    pixel = booking_of("Pixel", at(8, 14), "consultation", "b1")
+    decision = await decide(
+        "Hi! It's Pixel's first ever vet visit tomorrow (she's a 10 week old kitten 🐱). is there "
+        "anything I should bring?",
+        bookings=[pixel],
+        busy=busy_of(pixel),
+    )
+    assert decision.proposal is None and "What time" not in decision.reply, decision.reply
+    assert "booklet" in decision.reply and "14:00" in decision.reply
+
+
+async def test_keeping_a_booking_to_an_offer_offers_no_other_time() -> None:
+    poppy = booking_of("Poppy", at(11, 10), "grooming", "b1")
+    offer = (
+        "Good news: a grooming slot has come up on Wednesday 9 December at 10:00. Would you like "
+        "to move Poppy's grooming from Friday to then? Reply YES to move, or NO to keep Friday."
+    )
+    decision = await decide(
+        "thanks but no, friday suits us better 😊 keep her where she is",
+        history=["hi", offer],
+        bookings=[poppy],
+        busy=busy_of(poppy),
+    )
+    assert decision.proposal is None and "What time" not in decision.reply, decision.reply
+    assert "10:00" in decision.reply
+
+
+async def test_other_times_that_day_are_still_offered_beside_a_booking() -> None:
+    shadow = booking_of("Shadow", at(10, 9), "consultation", "b1")
+    decision = await decide(
+        "what other times have you got on thursday afternoon? just so I know",
+        bookings=[shadow],
+        busy=busy_of(shadow),
+    )
+    assert "15:00" in decision.reply or "14:00" in decision.reply, decision.reply

@@ -632,6 +632,13 @@ _SAID_BACK_RE = re.compile(
 )
 
 
+# Words that ask a visit of its own, beside a pet's booking that day: "book", "another",
+# "also", "can he come …".
+_NEW_VISIT_WORDS_RE = re.compile(
+    r"\b(?:book|booking|another|also|too|as\s+well|second|extra|again|instead|earlier|later"
+    r"|sooner|free|available|any\s+(?:slots?|times?|space|room)|fit|squeeze|check[\s-]?up"
+    r"|jab|vaccination|booster|groom\w*|dental|nails?|come|bring\s+(?:\w+\s+)?in)\b"
+)
 # A visit asked outright: "can he have a check up …", "could we bring her in …".
 _VISIT_ASKED_OUTRIGHT_RE = re.compile(
     r"\b(?:can|could|may)\s+(?:he|she|they|i|we|[a-z]+)\s+(?:have|get|come|be\s+seen|bring)\b"
@@ -1380,6 +1387,38 @@ class Turn(Moving):
         if self.when.day != there.date() or self.when.clock not in {None, there.time()}:
             return None
         return reply_as(Intent.OTHER, f"See you on {self.say(booking.slot_start)}!")
+
+    def own_booking_that_day(self) -> AgentDecision | None:
+        """The pet's own booking on the day the message names, when the message asks no new
+        visit of it ("It's Pixel's first ever vet visit tomorrow … is there anything I should
+        bring?", "thanks but no, friday suits us better 😊 keep her where she is"): the
+        question answered and the booking said, never another time offered for that pet.
+        None when something waits for a yes, a time is said, a pet named has no booking that
+        day, or the message asks for a visit, a move or another pet."""
+        when = self.when
+        if self.pending is not None or when.day is None or when.clock is not None:
+            return None
+        if (
+            _NEW_VISIT_WORDS_RE.search(self.text)
+            or asks_move(self.text)
+            or FREE_TIMES_ASKED_RE.search(self.text)  # "what other times have you got …?"
+        ):
+            return None
+        named = [s for s in self.requested_pets() if is_name(s)]
+        pets = {n.lower() for n in named} or {b.subject.lower() for b in self.upcoming}
+        that_day = [
+            b
+            for b in self.upcoming
+            if b.subject.lower() in pets and self.local(b.slot_start).date() == when.day
+        ]
+        if not that_day or {b.subject.lower() for b in that_day} != pets:
+            return None
+        told = and_listed([f"{b.subject} on {self.say(b.slot_start)}" for b in that_day])
+        if KEEP_RE.search(self.text) or re.search(r"\b(?:no|nah)\b", self.text):
+            return reply_as(Intent.OTHER, f"No problem: the booking stays as it is, {told}.")
+        said = answers.answer(self.text, self.profile) if answers.is_question(self.text) else None
+        booked = f"Your appointment{'s are' if len(that_day) > 1 else ' is'} for {told}."
+        return reply_as(Intent.ASK_BOOKING, f"{said} {booked}" if said else booked)
 
     def decide(self) -> AgentDecision:
         """This turn's decision; one leaving out a pet asked for in an ask of its own is
@@ -2626,6 +2665,9 @@ class Turn(Moving):
         if too_late is not None:
             return too_late
         if self.wants_slot():
+            own = self.own_booking_that_day()
+            if own is not None:
+                return own
             separate = (
                 self.each_at_own_time()
                 or self.each_own_service()
