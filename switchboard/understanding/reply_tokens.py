@@ -96,6 +96,8 @@ def token_meaning(
         if pattern.search(action):
             if rest and request == "yes":
                 return None  # a yes with more said ("yes for sushi"): read as written
+            if rest and pattern.search(rest):
+                rest = ""  # ("yes cancel please": the action said again, nothing more)
             meant = request.format(what=what)
             # the time the message offered, if it offered one: "a slot has come up on Wednesday
             # 9 December at 15:00 … Would you like to move Ruby to it? Reply YES to move" (moved

@@ -2142,6 +2142,8 @@ _KEPT_CLAUSE = (
     # but 3 o'clock is difficult": changed)
     r"|\b{name}\s+(?:still\s+)?(?:needs|has|wants)\s+to\s+(?:come(?:\s+in)?|be\s+seen|go)"
     r"(?=\s+(?:though|tho|as\s+planned|as\s+booked|anyway)\b)"
+    # ... "bruno still needs to come in, it's daisy's we can't make"
+    r"|\b{name}\s+still\s+(?:needs|has|wants)\s+to\s+come\s+in(?=\s*(?:[,.;!?]|$))"
     # "Brownie's coming wednesday as planned"
     r"|\b{name}(?:'s|\s+is)\s+(?:still\s+)?coming\b[^,.;!?]{{0,30}}?\bas\s+(?:planned|booked|normal|usual)\b"
     # "max is still coming", "max can still come", "max's is still on"

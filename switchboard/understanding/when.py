@@ -796,6 +796,11 @@ _THEIR_OWN_PLANS_RE = re.compile(
     r"|\b(?:my|our)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:has|had|'s\s+got)\s+(?:a|an|his|her|their)\s+(?:\w+\s+)?"
     r"(?:appointment|meeting|class|shift|interview|flight|train)\s+(?:at|from)\s+\d{1,2}(?:[:.]\d{2})?"
     r"(?:\s*[ap]m)?"
+    # "the kids have swimming at 10", "we've got football at 11": the family's own plans
+    r"|\b(?:the\s+kids|the\s+children|my\s+(?:son|daughter|kids|children)|i|we|they)\s+"
+    r"(?:have|has|'ve\s+got|'s\s+got|have\s+got|has\s+got)\s+(?:swimming|football|school|nursery"
+    r"|work|ballet|dance|rugby|training|practice|a\s+party|church|lessons?|clubs?|cubs|brownies"
+    r"|scouts)\s+(?:at|from|till|until)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
     # "i work 9-5 mon to fri", "I'm at work from 8 till 6": their hours, not the visit's time
     r"|" + re.sub(r"\?P<\w+>", "?:", WORKING_HOURS_RE.pattern) +
     # "I start at 9 so it needs to be early": when they must be gone, not the visit's time

@@ -8,6 +8,7 @@ from switchboard.agent_models import AgentDecision, Intent
 from tests.providers.test_local_agent_everyday import (
     at,
     decide,
+    pending,
     pending_several,
     proposed,
 )
@@ -675,3 +676,105 @@ async def test_other_times_that_day_are_still_offered_beside_a_booking() -> None
         busy=busy_of(shadow),
     )
     assert "15:00" in decision.reply or "14:00" in decision.reply, decision.reply
+
+
+# -- the wrong actions of sets 124 and 126's first runs --------------------------------------------
+
+
+async def test_a_cancellation_corrected_to_another_pet_never_confirms_the_first() -> None:
+    bruno = booking_of("Bruno", at(8, 15), "consultation", "b1")
+    daisy = booking_of("Daisy", at(9, 15, 30), "consultation", "b2")
+    first = await decide(
+        "hi can you cancel bruno's appointment please",
+        bookings=[bruno, daisy],
+        busy=busy_of(bruno, daisy),
+    )
+    assert first.proposal is not None
+    decision = await decide(
+        "sorry sorry, I mean daisy's! bruno still needs to come in, it's daisy's we can't make",
+        pending=pending("cancel", at(8, 15), subject="Bruno", booking_id="b1"),
+        history=["hi can you cancel bruno's appointment please", first.reply],
+        bookings=[bruno, daisy],
+        busy=busy_of(bruno, daisy),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+
+
+async def test_a_move_corrected_to_another_pets_day_moves_that_one_there() -> None:
+    max_ = booking_of("Max", at(8, 16), "grooming", "b1")
+    ruby = booking_of("Ruby", at(9, 16), "grooming", "b2")
+    decision = await decide(
+        "no sorry, I mean max's one, the tuesday! ruby's stays as it is",
+        pending=pending("reschedule", at(11, 16), subject="Ruby", booking_id="b2"),
+        history=[
+            "hi can we move the groom on wednesday to friday? same time",
+            "I can move the appointment for Ruby from Wednesday 9 December at 16:00 to Friday 11 "
+            "December at 16:00. Reply YES to confirm.",
+        ],
+        bookings=[max_, ruby],
+        busy=busy_of(max_, ruby),
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+    assert decision.proposal.slot_start == at(11, 16)
+
+
+async def test_the_familys_own_plans_are_no_time_asked() -> None:
+    milo = booking_of("Milo", at(12, 10), "grooming", "b1")
+    decision = await decide(
+        "ah sorry just remembered the kids have swimming at 10, could you make it 11 instead?",
+        history=[
+            "book milo for a groom saturday at 10 please",
+            "Done: Milo is booked for Saturday 12 December at 10:00.",
+        ],
+        bookings=[milo],
+        busy=busy_of(milo),
+    )
+    assert proposed(decision) == [("Milo", at(12, 11))], decision.reply
+
+
+async def test_a_service_scrapped_for_another_at_the_same_time() -> None:
+    decision = await decide(
+        "actually scrap the booster, just checked her booklet and it's not due till january 🙈 "
+        "could she have a nail trim at the same time instead?",
+        pending=pending("book", at(9, 10, 15), subject="Poppy", service="vaccination"),
+        history=[
+            "morning! could poppy have her booster wednesday at 10.15?",
+            "I can book Wednesday 9 December at 10:15 for Poppy (vaccination). Reply YES to "
+            "confirm.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None and decision.proposal.service == "grooming"
+
+
+async def test_one_of_three_at_the_later_time_the_others_at_the_time_asked() -> None:
+    decision = await decide(
+        "hi, I need to book all 3 of mine in for their vaccinations on saturday at 10. Pip and "
+        "Thumper are rabbits and Hazel is a guinea pig 🐰🐰🐹 if you can't fit all 3 at 10 one of "
+        "them can go at 10.15"
+    )
+    assert sorted(proposed(decision)) == [
+        ("Hazel", at(12, 10, 15)),
+        ("Pip", at(12, 10)),
+        ("Thumper", at(12, 10)),
+    ], decision.reply
+
+
+async def test_a_booking_that_takes_a_place_freed_comes_after_the_cancellation() -> None:
+    oscar = booking_of("Oscar", at(10, 17), "consultation", "b1")
+    ollie = booking_of("Ollie", at(10, 17), "consultation", "b2")
+    first = (
+        "hi, oscar and ollie are in on thursday at 5. can nibbles (guinea pig) come too for a "
+        "check up?"
+    )
+    refused = await decide(first, bookings=[oscar, ollie], busy=busy_of(oscar, ollie))
+    decision = await decide(
+        "ah. in that case take ollie off, he's fine now, and put nibbles in at 5 instead",
+        history=[first, refused.reply],
+        bookings=[oscar, ollie],
+        busy=busy_of(oscar, ollie),
+    )
+    kinds_in_order = [(p.kind, p.subject) for p in decision.proposals]
+    assert kinds_in_order == [("cancel", "Ollie"), ("book", "Nibbles")], decision.reply

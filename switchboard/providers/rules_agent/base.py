@@ -88,7 +88,7 @@ _SERVICE_RULED_OUT_RE = re.compile(
     r"(?:can|could|will|'ll)\s+wait\b"
     r"|\b(?:the|his|her|their|its)\s+[a-z-]+(?:\s+(?:up|cleaning|clean|trim|check))?\s+"
     r"(?:another|some\s+other|a\s+different)\s+(?:time|day)\b"
-    r"|\b(?:skip|forget|leave)\s+(?:the|his|her|their|its)\s+[a-z-]+"
+    r"|\b(?:skip|forget|leave|scrap|drop|ditch)\s+(?:the|his|her|their|its)\s+[a-z-]+"
     r"(?:\s+(?:up|cleaning|clean|trim|check))?\b"
 )
 

@@ -1282,7 +1282,14 @@ class Cancelling(Chat):
             plans.append(
                 Plan("reschedule", booking.subject, start.astimezone(UTC), booking.service, booking)
             )
-        plans += [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in dropping]
+        cancels = [Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in dropping]
+        freed_slots = {p.slot for p in cancels}
+        if any(p.slot in freed_slots for p in plans):
+            # "take ollie off … and put nibbles in at 5 instead": the place freed first, so the
+            # calendar has it when the booking is made (changes are made in order)
+            plans = cancels + plans
+        else:
+            plans += cancels
         self.keep_services = True  # each plan's service is its own clauses' (``asked``)
         return self.several(plans)
 

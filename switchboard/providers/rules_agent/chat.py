@@ -186,6 +186,12 @@ _SEE_YOU_ASKS_RE = re.compile(
 _WHAT_ABOUT_RE = re.compile(r"(?:and\s+|ok\s+|so\s+)?(?:what|how)\s+about\b")
 
 
+# One pet of several allowed another time: "one of them can go at 10.15".
+_ONE_LATER_RE = re.compile(
+    r"\b(?:one|1)\s+(?:of\s+them\s+|of\s+the\s+\w+\s+)?(?:can|could|will)\s+(?:go|come|be)\s+(?:in\s+)?at\b"
+)
+
+
 class Chat(Reading):
     """Talk around a visit: late, early, unwell, someone else bringing the pet, which pet is
     meant."""
@@ -721,6 +727,16 @@ class Chat(Reading):
         ):
             return decision
         plans = [Plan("book", name, proposal.slot_start, proposal.service) for name in names]
+        one_later = _ONE_LATER_RE.search(self.text)
+        first = self.read(self.text[: one_later.start()]) if one_later is not None else None
+        asked = merge(first, self.when).at(self.local_now) if first is not None else None
+        if asked is not None and as_utc(asked) != as_utc(proposal.slot_start):
+            # "all 3 … on saturday at 10 … if you can't fit all 3 at 10 one of them can go at
+            # 10.15": the others at the time asked, the last one at the other time
+            plans = [
+                *(Plan("book", name, as_utc(asked), proposal.service) for name in names[:-1]),
+                Plan("book", names[-1], proposal.slot_start, proposal.service),
+            ]
         in_a_row = IN_A_ROW_RE.search(self.text) is not None
         after = self.pets_after(self.context.message, names)
         length = timedelta(minutes=self.keyed_service(proposal.service).duration_minutes)

@@ -913,7 +913,9 @@ class Offers(Several):
             # "it's Luna I want to cancel" to a proposed move of Max's: Luna's cancelled
             return self.propose_cancel(booking)
         when = self.pending_when(pending)
-        if new_when:
+        if new_when and not self.booking_pointed_at(booking):
+            # (not the day of the booking meant: "no sorry, I mean max's one, the tuesday!"
+            # says which, and it goes where the other was to go)
             when = merge(self.when, when)
         if _OWN_TIME_RE.search(self.text):
             # "I meant Rocky's … to next tuesday, same time as he has now": his own time

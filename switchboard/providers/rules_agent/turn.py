@@ -1565,7 +1565,13 @@ class Turn(Moving):
             return None
         if not CANCEL_RE.search(self.text) or _DONT_CANCEL_RE.search(self.text):
             return None
-        said = [c for c in re.split(r"[.;!?]|\bbut\b", self.text) if CANCEL_RE.search(c)]
+        # (the message as written, cut where it is: "sorry sorry, I mean daisy's! bruno still
+        # needs to come in, it's daisy's we can't make" cancels no Bruno)
+        said = [
+            normalise(c)
+            for c in re.split(r"[.,;!?]|\bbut\b", self.context.message)
+            if CANCEL_RE.search(normalise(c))
+        ]
         pet = pending.subject.lower()
         if len(said) != 1 or not re.search(rf"\b{re.escape(pet)}(?:'s)?\b", said[0]):
             return None
