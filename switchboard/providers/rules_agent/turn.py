@@ -1418,7 +1418,11 @@ class Turn(Moving):
             return reply_as(Intent.OTHER, f"No problem: the booking stays as it is, {told}.")
         said = answers.answer(self.text, self.profile) if answers.is_question(self.text) else None
         booked = f"Your appointment{'s are' if len(that_day) > 1 else ' is'} for {told}."
-        return reply_as(Intent.ASK_BOOKING, f"{said} {booked}" if said else booked)
+        if said is None:
+            # "about tigger's appointment on thursday": the booking, and what they want of it
+            them = "them" if len(that_day) > 1 else "it"
+            return reply_as(Intent.ASK_BOOKING, f"{booked} How can I help with {them}?")
+        return reply_as(Intent.ASK_BOOKING, f"{said} {booked}")
 
     def decide(self) -> AgentDecision:
         """This turn's decision; one leaving out a pet asked for in an ask of its own is
