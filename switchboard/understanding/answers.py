@@ -93,10 +93,12 @@ _PAYMENT_RE = re.compile(
 # Pet insurance: answered only from an ``insurance`` policy; without one, the team's to answer
 # (the payment policy says nothing about claims).
 _INSURANCE_RE = re.compile(r"\binsur(?:ance|ed|er|ers)\b")
+# Before "emergency" or "urgent": the owner's own, not the pet's ("can't make it, work
+# emergency", "a family emergency"); the agent's alarm reads it the same way.
+NOT_THE_OWNERS = r"(?<!\bwork\s)(?<!\bfamily\s)(?<!\bpersonal\s)(?<!\bhome\s)(?<!\bchildcare\s)"
 _EMERGENCY_RE = re.compile(
-    # (not the owner's own: "can't make it, work emergency", "a family emergency")
-    r"(?<!\bwork\s)(?<!\bfamily\s)(?<!\bpersonal\s)(?<!\bhome\s)(?<!\bchildcare\s)"
-    r"\b(?:emergency|emergencies|urgent|night\s+service|out\s+of\s+hours|after\s+hours"
+    NOT_THE_OWNERS
+    + r"\b(?:emergency|emergencies|urgent|night\s+service|out\s+of\s+hours|after\s+hours"
     # ("milo's got worse overnight": what happened, no question of the night service)
     r"|(?<!worse\s)(?<!better\s)(?<!sick\s)(?<!poorly\s)(?<!ill\s)overnight|on\s+call|at\s+night"
     # "is there a number for nights?"

@@ -345,6 +345,13 @@ class Offers(Several):
             choices.append(When(day=day, clock=time(hour, minute)))
         return choices
 
+    def time_refused(self, ours: str) -> datetime | None:
+        """The day and time (local) our message ``ours`` turned down ("Sorry, Wednesday 9
+        December at 15:15 isn't possible: …"); None when it turned none down."""
+        if REFUSED_SLOT_RE.match(ours) is None:
+            return None
+        return self.read(normalise(ours.split(" isn't possible")[0])).at(self.local_now)
+
     def offered_after_them(self) -> AgentDecision | None:
         """ "ok no worries, bobby straight after them then" to our "Sorry, Thursday 10
         December at 10:00 isn't possible: that time is fully booked. I can offer … 10:15":
@@ -360,11 +367,10 @@ class Offers(Several):
         ):
             return None
         ours = history[-1].text.strip()
-        refused = REFUSED_SLOT_RE.match(ours)
+        there = self.time_refused(ours)
         choices = self.offered_times(ours)
-        if refused is None or not choices:
+        if there is None or not choices:
             return None
-        there = self.read(normalise(ours.split(" isn't possible")[0])).at(self.local_now)
         # the bookings that fill the refused time: at it, or running through it ("Duke and
         # Daisy are booked in for grooming on Saturday at 10. Could Tigger come at 10.30 …?")
         held = [
@@ -441,15 +447,11 @@ class Offers(Several):
         if found["next"]:
             # "the next one after that then please" to "Sorry, … at 15:15 isn't possible … I can
             # offer … 15:30 …": the first time offered after the one turned down
-            refused = REFUSED_SLOT_RE.match(ours)
-            there = self.read(normalise(ours.split(" isn't possible")[0])).at(self.local_now)
+            there = self.time_refused(ours)
             later = [
                 c
                 for c in choices
-                if refused is not None
-                and there is not None
-                and (at := c.at(self.local_now)) is not None
-                and at > there
+                if there is not None and (at := c.at(self.local_now)) is not None and at > there
             ]
             return self.offer_taken(later[0], ours) if later else None
         # "either is fine": the first, read back for a yes

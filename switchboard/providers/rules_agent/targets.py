@@ -22,6 +22,7 @@ from switchboard.providers.rules_agent.patterns import (
     REQUEST_RE,
     SAME_AS_PET,
     SAY_AGAIN,
+    SENTENCE_RE,
     UNCLEAR,
     WEEK_SAID_RE,
     YES_AND_QUESTION_SPLIT_RE,
@@ -183,7 +184,7 @@ class Targets(Proposals):
         if len(names) < 2:
             return names
         asked: list[str] = []
-        for sentence in re.split(r"(?<=[.!?;])\s+|\n+", self.context.message):
+        for sentence in SENTENCE_RE.split(self.context.message):
             said = self.read(normalise(sentence))
             if said.day or said.clock or said.part:
                 # "Bella too, friday at 10", "can he and Bella come…", "can they come…": the
@@ -204,7 +205,7 @@ class Targets(Proposals):
         told = self.pets_told_booked()
         asked = [
             sentence
-            for sentence in re.split(r"(?<=[.!?;])\s+|\n+", self.context.message)
+            for sentence in SENTENCE_RE.split(self.context.message)
             if not told
             or not {
                 f.lower() for f in self.pets_in(sentence, known=self.known, transcript=self.voice)
@@ -218,7 +219,7 @@ class Targets(Proposals):
         time, told rather than asked for ("Could I book Clover … at half past 3? Salem and
         Mittens are in at 3 so I'll be there anyway": Salem and Mittens)."""
         told: set[str] = set()
-        for sentence in re.split(r"(?<=[.!?;])\s+|\n+", self.context.message):
+        for sentence in SENTENCE_RE.split(self.context.message):
             said = self.read(normalise(sentence))
             if said.clock is None:
                 continue

@@ -264,8 +264,9 @@ _BARE_ACK_RE = re.compile(
 _VISIT_ASKED_RE = re.compile(r"\b(?:book\w*|appointment|appt|slot|come\s+in|bring\s+\w+\s+in)\b")
 _EMERGENCY_RE = re.compile(
     # (not the owner's: "work emergency", "a family emergency", "something urgent at work")
-    r"(?<!\bin\san\s)(?<!\bof\san\s)(?<!\bfor\san\s)(?<!\bwork\s)(?<!\bfamily\s)(?<!\bpersonal\s)"
-    r"(?<!\bhome\s)(?<!\bchildcare\s)\b(?:emergency(?!\s+(?:at|with)\s+(?:work|home|the\s+office))"
+    r"(?<!\bin\san\s)(?<!\bof\san\s)(?<!\bfor\san\s)"
+    + answers.NOT_THE_OWNERS
+    + r"\b(?:emergency(?!\s+(?:at|with)\s+(?:work|home|the\s+office))"
     r"|urgent(?:ly)?(?!\s+(?:at|with)\s+(?:work|home))|poison(?:ed|ing)?|bleeding|collapsed?|unconscious|seizures?"
     # "fitting" is a seizure, not "thanks for fitting Luna in"
     r"|(?<!\bfor\s)fitting(?!\s+(?:us|me|him|her|them)\s+in\b)|not\s+breathing|can't\s+breathe|choking"
