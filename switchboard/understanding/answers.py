@@ -65,6 +65,8 @@ _HOURS_RE = re.compile(
     r"|\b(?:do|are)\s+you\s+(?:do|open|work|see\s+\w+|take\s+\w+)(?:\s+on)?\s+(?:mondays|tuesdays"
     r"|wednesdays|thursdays|fridays|saturdays|sundays)\b"
 )
+# Late opening asked about beside a day: "… or are you open late any day?"
+_LATE_ASKED_RE = re.compile(r"\b(?:open|opening)\s+late\b|\blate\s+(?:opening|nights?|evenings?)\b")
 # Times of the week asked about as times we are open, not as services: "do you do any
 # evenings?", "are you open late?", "any weekend appointments?".
 _TIMES_OPEN_RE = re.compile(
@@ -1155,6 +1157,9 @@ def answer(
                 else None,
             )
         )
+        if (every or day is not None or weekday is not None) and _LATE_ASKED_RE.search(text):
+            # "do you do saturdays? … or are you open late any day?": the week's hours too
+            parts.append(_open_on(profile, None, None, None, yes_no=False, edge=None))
     emergency = profile.policies.get("emergencies")
     if (
         emergency

@@ -624,6 +624,63 @@ _OWNER_RE = re.compile(
     # and the surname signed with it: "Yours faithfully, Edith Marsh"
     r"(?!'s)(?:\s+([A-Z][a-z]{1,19})\b(?!'s))?"
 )
+# A breed said in words that are capitalised ("a 9-year-old Jack Russell", "her little dog Binky
+# (a Yorkshire terrier)", "our Scottish terrier, Dougal"): never a pet's name.
+_BREED_PHRASE_RE = re.compile(
+    r"\b(?:(?:jack|parson)\s+russells?|king\s+charles|shih\s+tzus?|lhasa\s+apsos?"
+    r"|bichon\s+fris[eé]s?|maine\s+coons?|great\s+danes?"
+    r"|(?:scottish|yorkshire|irish|english|french|german|welsh|west\s+highland(?:\s+white)?"
+    r"|border|british|american|siberian|norwegian|bernese|staffordshire|boston|cairn|norfolk"
+    r"|norwich|airedale|tibetan|russian|turkish|italian|spanish|portuguese|australian|belgian"
+    r"|dutch|japanese|chinese|egyptian|persian|birman|himalayan|old\s+english|golden|bull)\s+"
+    r"(?:terriers?|setters?|spaniels?|bulldogs?|shepherds?|collies?|retrievers?|wolfhounds?"
+    r"|sheepdogs?|mountain\s+dogs?|shorthairs?|longhairs?|blues?|forest\s+cats?|huskies|husky"
+    r"|pointers?|folds?|mastiffs?|greyhounds?|mau|vans?|angoras?|cats?|dogs?|kittens?"
+    r"|pupp(?:y|ies)|rex))\b",
+    re.IGNORECASE,
+)
+# A name letter-cased like a signature: "Antoine & Julie Roussel", "J. R. Whitfield".
+_SIGNATURE_NAME = r"(?:[A-Z][^\W\d_]*(?:-[A-Z][^\W\d_]*)?\.?)"
+# The message's end signed: its last line or sentence only names ("Many thanks, / Antoine &
+# Julie Roussel", "… for an old lady. Geneviève Marchetti"), after a closing phrase when one
+# name alone, a first name and surname otherwise.
+_SIGNATURE_RE = re.compile(
+    r"(?:^|\n|[.!?,:;]\s*)(?P<sig>"
+    + _SIGNATURE_NAME
+    + r"(?:(?:\s+|\s*&\s*|\s+and\s+)"
+    + _SIGNATURE_NAME
+    + r"){0,4})\s*[.!]?\s*$"
+)
+_SIGN_OFF_RE = re.compile(
+    r"(?i:thanks|thank\s+you|regards|wishes|sincerely|faithfully|truly|cheers|love|best"
+    r"|gratitude|respectfully)(?:\s+(?:so|very)\s+much|\s+again|\s+in\s+advance)?[\s,.!]*$"
+)
+# The writer introduced: "I am Colonel (retd.) James Whitfield", "my name is Anne Dupont".
+_INTRODUCED_RE = re.compile(
+    r"\b(?i:i\s+am|my\s+name\s+is)\s+(?P<who>(?:(?:"
+    + _SIGNATURE_NAME
+    + r"|\([^()]{1,12}\))\s+){0,4}"
+    + _SIGNATURE_NAME
+    + r")(?!'s)"
+)
+
+
+def signed_names(message: str) -> set[str]:
+    """The lower-cased words of the names the writer signs or introduces themselves with (the
+    customer, a relative, a couple), never pets (set 129). Empty when none."""
+    found: set[str] = set()
+    for intro in _INTRODUCED_RE.finditer(message):
+        found |= {w.lower().rstrip(".") for w in re.findall(_SIGNATURE_NAME, intro["who"])}
+    end = _SIGNATURE_RE.search(message.rstrip())
+    if end is not None:
+        words = [w.rstrip(".") for w in re.findall(_SIGNATURE_NAME, end["sig"])]
+        joined = "&" in end["sig"] or re.search(r"\sand\s", end["sig"]) is not None
+        signed_off = _SIGN_OFF_RE.search(message[: end.start("sig")].rstrip()) is not None
+        if signed_off or (len(words) >= 2 and not joined) or (joined and len(words) >= 3):
+            found |= {w.lower() for w in words if len(w) > 1}
+    return found
+
+
 # A capitalised word after a word of place is where someone is, not a pet: "I'm in Singapore",
 # "back from Lyon", "we're moving to Bordeaux", "visiting Rome". Its possessive ("to Max's
 # appointment") is still a pet's.
@@ -643,8 +700,8 @@ _RULED_OUT_NAME = r"\b(?:not|instead\s+of|rather\s+than)\s+{}\b"
 # A person named with a title ("can I see Dr Martin", "with Nurse Kelly", "Mrs Dubois said"):
 # the vet, a nurse or the owner, never the pet to book.
 _TITLED_RE = re.compile(
-    r"\b(?:dr|doctor|mr|mrs|ms|nurse|prof|professor|madame|monsieur|mme)\.?\s+"
-    r"([a-z][a-z'-]+)",
+    r"\b(?:dr|doctor|mr|mrs|ms|nurse|prof|professor|madame|monsieur|mme|colonel"
+    r"|reverend|rev)\.?\s+([a-z][a-z'-]+)",
     re.IGNORECASE,
 )
 # A name said instead of another: "STELLA not bella!!", "it's stella, not bella" (never a common
@@ -1256,6 +1313,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     # where names go
     message = _PET_NOTE_RE.sub(lambda m: " " * len(m.group(0)), message)
     message = _ADDRESS_RE.sub(lambda m: m.group(0).lower(), message)  # a street's words
+    # "a 9-year-old Jack Russell", "our Scottish terrier, Dougal": a breed's words (set 129)
+    message = _BREED_PHRASE_RE.sub(lambda m: m.group(0).lower(), message)
     shouting = message.upper() == message
     # the swaps keep every word's length, so positions still match ``message``
     lowered = _SWAPPED_ANIMAL_RE.sub(
@@ -1297,6 +1356,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:get|getting|bring|bringing|have|having|see|seeing|fit|fitting|squeeze|pop|popping"
         r"|need|want)\s+([a-z][a-z-]+)\s+(?:in|over|again"
         r"|checked|seen|looked|along)\b",
+        # "whats the latest you could see rocky on friday?" (set 128)
+        r"\b(?:could|can|you)\s+see\s+(?!(?:him|her|them|us|me|it|you|my|our|the|a|an|what"
+        r"|if|when|how|whether)\b)([a-z][a-z-]+)\s+(?:on|this|next|tomorrow|today|tmrw|at)\b",
         _CAN_PET_COME,
         # "can coco be groomed saturday", "could rex be seen today"
         r"\b(?:can|could|cn)\s+(?!(?:it|that|this|he|she|they|we|i|you|there|one)\b)([a-z][a-z-]+)"
@@ -1314,7 +1376,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:and|n|&)\s+([a-z][a-z-]+)\s+(?:have|hav|get|needs?)\s+(?:his|her|its|their)\b",
         # "… saturday at 11 and then bella a check up straight after", "and milo for his jab"
         r"\b(?:and|n|&)\s+(?:then\s+)?(?!(?:then|also|maybe|just|me|us|you|him|her|them|it|a|an|the"
-        r"|his|her|their|my|our|i|we|he|she|they|one|another|other)\b)([a-z][a-z-]+)\s+(?:for\s+)?"
+        r"|his|her|their|my|our|i|we|he|she|they|one|another|other)\b)([a-z][a-z-]+)\s+"
+        # ("… and clyde just his booster")
+        r"(?:(?:just|only|also)\s+)?(?:for\s+)?"
         r"(?:a|an|his|her|their)\s+(?:check|jab|vacc|booster|groom|nail|dental|consult|bath|trim)",
         # "smudge is a shih tzu", "biscuit's a lab": the pet, then what it is
         # ("coco is our first cat", "pip's my daughter's rabbit")
@@ -1326,8 +1390,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # ("2) peanut (hamster) hasnt been eating": a line of a list, its number or dash first)
         r"(?:^|[.!?,]\s*|\n\s*|\b(?:and|but|so|book|bring|for|see|get|pop|put)\s+)"
         r"(?:\d{1,2}[).:]\s*|[-•*]\s*)?([a-z][a-z-]+)\s*"
+        # ("Fifi (toy poodle) needs a groom": a breed)
         r"\((?:[^()]{0,30}\s)?(?:cat|dog|kitten"
-        r"|puppy|rabbit|bunny|hamster|ferret|guinea\s+pig|parrot|bird)\)",
+        rf"|puppy|rabbit|bunny|hamster|ferret|guinea\s+pig|parrot|bird|{'|'.join(sorted(_BREEDS))})"
+        r"\)",
         # "does rex need to see the vet for a nail trim?"
         r"\b(?:does|did|will|would|should)\s+([a-z][a-z-]+)\s+(?:need|have\s+to|still\s+need)\b",
         # a visit had with the pet: "we were in this morning with rosie for her tummy"
@@ -1481,7 +1547,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         for word in found.group(1).split()
     }
     people = {
-        word.lower().rstrip(".")
+        word.lower().rstrip(".").removesuffix("'s")
         for found in _TITLED_RE.finditer(message)
         for word in (found.group(0).split()[0], found.group(1))
     } - pet_titled
@@ -1614,6 +1680,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 out.append(word)
     if capitals and not shouting:
         owners = {name.lower() for m in _OWNER_RE.finditer(message) for name in m.groups() if name}
+        owners |= signed_names(message)
         owners |= {m.group(1).lower() for m in _GREETED_RE.finditer(message)}
         places = {
             name.lower()
@@ -1715,6 +1782,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         close = [n for n in out if n != word and fuzz.ratio(n, word) >= _STARRED_MATCH]
         if close:
             out[out.index(close[0])] = word
+    signers = signed_names(message)  # "… / Albert and Simone Girard": who wrote, not pets
+    out = [w for w in out if w not in signers]
     # in the order the message names them ("bella tomorrow … and then max on wednesday")
     return sorted(out, key=lambda word: _position(word, lowered))
 

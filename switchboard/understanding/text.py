@@ -422,6 +422,35 @@ def without_contact_details(message: str) -> str:
     return text
 
 
+# A closing line, then a line that only names someone: where an e-mail's signature block starts
+# ("Best regards, / Sophie Lambert / Senior Accounts Assistant | … / 45 avenue …").
+_SIGNATURE_BLOCK_RE = re.compile(
+    r"\n[ \t]*(?:(?:(?:best|kind|warm|warmest|many)\s+"
+    r"|with\s+(?:my\s+|our\s+)?(?:sincere\s+|kind\s+)?)?"
+    r"(?:regards|wishes|thanks|thank\s+you(?:\s+very\s+much)?)|cheers|sincerely|yours\s+"
+    r"(?:faithfully|sincerely|truly)|i\s+remain,?\s+yours\s+[a-z]+)[ \t]*[,.!]?[ \t]*\n"
+    r"(?=[ \t]*(?-i:(?:[A-Z][^\W\d_]*\.?(?:[ \t]+|[ \t]*&[ \t]*|[ \t]+and[ \t]+)?){1,5})"
+    r"[ \t]*(?:\n|$))",
+    re.IGNORECASE,
+)
+
+
+def without_signature_block(message: str) -> str:
+    """``message`` cut where an e-mail's signature block starts: a closing line ("Best
+    regards,") followed by a line that only names someone, and everything after it (job
+    title, company, address, phone numbers, a confidentiality notice), which names no pet and
+    asks for nothing (set 129). Unchanged when there is no such block."""
+    found = _SIGNATURE_BLOCK_RE.search(message)
+    if found is None:
+        return message
+    before = message[: found.start()].rstrip()
+    signer = message[found.end() :].split("\n", 1)[0]
+    said = {w.lower() for w in re.findall(r"[^\W\d_]+", before)}
+    if any(w.lower() in said for w in re.findall(r"[^\W\d_]{2,}", signer) if w != "and"):
+        return message  # "… thanks / Bella and Max": pets the message spoke of, not a signature
+    return before
+
+
 # Hesitation sounds speech-to-text writes down ("um", "uh", "erm"), and the same typed.
 _HESITATIONS = frozenset({"um", "umm", "ummm", "uh", "uhh", "uhm", "uhmm", "erm", "er", "err"})
 

@@ -136,7 +136,9 @@ _PARTS_PLURAL = {"mornings": "morning", "afternoons": "afternoon", "evenings": "
 # A part of the day ruled out: "can't do mornings", "not in the morning", "no evenings" (a bare
 # "no" or "but" before a singular is an answer: "no, afternoon please", "but afternoon works").
 _PART_RULED_OUT_RE = re.compile(
-    r"\b(?:can't|cannot|can\s+not|couldn't|don't|not|except)\s+(?:do\s+|make\s+)?"
+    r"\b(?:can't|cannot|can\s+not|couldn't|don't|not|except)\s+(?:do\s+|make\s+|manage\s+"
+    # ("can't get away in the mornings anymore")
+    r"|get\s+(?:away|off|out|there|in)\s+|come\s+|be\s+there\s+)?"
     # ("can't do tomorrow morning anymore")
     r"(?:(?:on\s+|this\s+|next\s+)?(?:tomorrow|today|[a-z]+day)\s+)?"
     r"(?:in\s+)?(?:the\s+|any\s+)?(?:mornings?|afternoons?|evenings?)\b"
@@ -146,6 +148,10 @@ _PART_RULED_OUT_RE = re.compile(
     r"(?:the\s+|all\s+)?(?:mornings?|afternoons?|evenings?)\b"
     r"|\b(?:mornings?|afternoons?|evenings?)\s+(?:are\s+|is\s+)?(?:no\s+good|bad|difficult"
     r"|tricky|out|impossible|not\s+good|don't\s+work|doesn't\s+work|won't\s+work)\b"
+)
+_END_OF_DAY_RE = re.compile(
+    r"\b(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:day|afternoon|working\s+day)\b"
+    r"|\blast\s+thing(?=\s+(?:on|in|at|tomorrow|today|[a-z]+day)\b|\s*$)"
 )
 _BEFORE_LUNCH_RE = re.compile(r"\b(?:before|by)\s+lunch(?:time)?\b")
 # A time of day known by name: noon, and the British "elevenses" (the mid-morning break, at
@@ -629,7 +635,9 @@ _OWNED_DAY_RE = re.compile(
 # (``start`` and ``end`` hours, ``days`` when said). Their hours, never the visit's time; the
 # agent offers no time inside them.
 WORKING_HOURS_RE = re.compile(
-    r"\b(?:i|we)\s*(?:work|'m\s+at\s+work|am\s+at\s+work|'m\s+working|am\s+working)\s+(?:from\s+)?"
+    r"\b(?:i|we)\s*(?:work|'m\s+at\s+work|am\s+at\s+work|'m\s+working|am\s+working)\s+"
+    # ("i work mon-fri 9 to 6", normalised "i work weekdays 9 to 6")
+    r"(?:(?:weekdays|mon(?:day)?\s*(?:-|to|till)\s*fri(?:day)?|every\s+day)\s+)?(?:from\s+)?"
     r"(?P<start>\d{1,2})(?:[:.]\d{2})?\s*(?:am)?\s*(?:-|–|to|till|until)\s*(?P<end>\d{1,2})"
     r"(?:[:.]\d{2})?(?:\s*pm)?(?P<days>\s+(?:mon(?:day)?\s*(?:-|to|till)\s*(?:fri|sat)(?:urday|day)?"
     r"|weekdays|every\s+day|7\s+days))?"
@@ -654,6 +662,11 @@ _MONTHS_AHEAD_RE = re.compile(
 _WEEK_OF_MONTH_RE = re.compile(
     r"\b(?:the\s+)?(?P<nth>1st|2nd|3rd|4th|last)\s+week\s+(?:of|in)\s+"
     rf"(?P<month>{_MONTH_WORD}|(?:the\s+)?next\s+month)\b"
+)
+# A weekday with a part of the day: "wednesday morning", "on friday afternoon".
+_WEEKDAY_PART_RE = re.compile(
+    r"\b(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+"
+    r"(?P<part>morning|afternoon|evening|lunchtime)\b"
 )
 _WEEKDAY_WORD_RE = re.compile(
     r"\b(?:the\s+|on\s+(?:the\s+)?)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday"
@@ -783,6 +796,8 @@ _DUE_ELSEWHERE_RE = re.compile(
     r"(?:be|get|leave)\b[^.?!]{0,30}?\b(?:by|for|at)\s+"
     r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
 )
+# What follows a time the customer leaves work ("i finish half 5, could be with you for 6").
+_THEN_WHAT = r"(?=\s*(?:,|\.|(?:so|and|then|could|can|would|will|but|if)\b))"
 _THEIR_OWN_PLANS_RE = re.compile(
     # a time thought of, then given up: "I was going to ask for wednesday at 9 but then
     # remembered I've got the dentist"
@@ -812,6 +827,14 @@ _THEIR_OWN_PLANS_RE = re.compile(
     r"|\b(?:i|we|he|she|they)\s+(?:finish(?:es)?|gets?\s+off|leaves?|clocks?\s+off|knocks?\s+off)\s+"
     r"(?:work\s+|school\s+)?"
     r"(?:at|by|around)\s+(?:(?:half|quarter)\s+(?:past\s+|to\s+)?)?\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
+    # "i finish half 5, could be with you for 6", "I'm out at half 5 so 6 would be ideal" (out
+    # of work): when they leave, not the visit's time (set 128)
+    r"|\b(?:i|we)\s+(?:finish|get\s+off|leave|clock\s+off)\s+(?:work\s+)?(?:(?:half|quarter)\s+"
+    r"(?:past\s+|to\s+)?)?\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
+    rf"{_THEN_WHAT}"
+    r"|\b(?:i|we)(?:'m|\s+am|'re|\s+are)\s+out\s+(?:of\s+work\s+)?(?:at|by)\s+(?:(?:half|quarter)\s+"
+    r"(?:past\s+|to\s+)?)?\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
+    rf"{_THEN_WHAT}"
 )
 
 
@@ -1054,10 +1077,20 @@ def read_when(
         and _month_date(text, today) is None
         and _weekday_in(text) is None
     )
+    # "pushed to the end of the day", "last thing on thursday": the evening (set 128)
+    text = _END_OF_DAY_RE.sub(" evening ", text)
     part_words = re.findall(r"\b[a-z]+\b", _PART_RULED_OUT_RE.sub(" ", text))
     part = next((_PARTS[w] for w in part_words if w in _PARTS), None) or next(
         (_PARTS_PLURAL[w] for w in part_words if w in _PARTS_PLURAL), None
     )
+    if part is not None and day is not None:
+        # "ginger's check up on wednesday morning - could we switch to thursday at 4": the part
+        # belongs to the other weekday it is said with, not to the day asked for (set 127)
+        glued = [m for m in _WEEKDAY_PART_RE.finditer(text) if _PARTS.get(m["part"]) == part]
+        if glued and all(_WEEKDAYS.index(m["day"]) != day.weekday() for m in glued):
+            alone = len(re.findall(rf"\b{glued[0]['part']}\b", text)) == len(glued)
+            if alone:
+                part = None
     target = _PART_TARGET_RE.search(text)
     if target is not None:
         # "something came up thursday morning, can we push him back to the afternoon?": the
@@ -2020,6 +2053,9 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"^(?:(?:ok|okay|so|right|yes|yeah)\s+)?([1-9]|1[0-2])()()\s+for\s+(?:both|them\s+both"
         r"|all\s+(?:two|three)|all\s+of\s+them)\b(?:\s+(?:please|pls|thanks|then))?[\s!.]*$",
         r"^(?:(?:ok|okay|so|right|ah|oh|hmm)\s+)?([1-9]|1[0-2])()()\s+then\b(?:\s+(?:please|pls|thanks))?\s*$",
+        # ... with a reason after it: "10 for both please, they travel together" (set 128)
+        r"^(?:(?:ok|okay|so|right|yes|yeah)\s+)?([1-9]|1[0-2])()()\s+(?:for\s+(?:both|them\s+both"
+        r"|all\s+of\s+them)\s+)?(?:please|pls|plz)\b",
         # the earliest said as a bound: "so 6 or after", "5 or later", "10 onwards", "not
         # before 10 tho, I do the school run"
         r"(?<![\d:./-])\b(\d{1,2})()()\s+(?:or\s+(?:after|later|afterwards)|onwards?)\b",

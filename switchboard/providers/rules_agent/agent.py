@@ -21,7 +21,7 @@ from switchboard.understanding import answers
 from switchboard.understanding.described import describes_a_pet, named_descriptions
 from switchboard.understanding.language import warm as warm_language_detector
 from switchboard.understanding.subjects import is_name, subjects_in
-from switchboard.understanding.text import normalise
+from switchboard.understanding.text import normalise, without_signature_block
 
 __all__ = ["RuleBasedAgent"]
 
@@ -133,6 +133,11 @@ class RuleBasedAgent:
 
     async def decide(self, context: AgentContext) -> AgentDecision:
         """Choose the reply and intent for one turn; see the module docstring for the rules."""
+        if context.channel is Channel.WHATSAPP:
+            # an e-mail pasted whole: its signature block's names and numbers are no request
+            signed = without_signature_block(context.message)
+            if signed != context.message:
+                context = context.model_copy(update={"message": signed})
         context = _pets_named(steps.bursts_joined(context))
         stepped = await self._in_steps(context)
         if stepped is not None:

@@ -25,6 +25,7 @@ from switchboard.providers.rules_agent.helpers import (
     ask_clauses,
     asks_move,
     for_,
+    part_of_day,
     reply_as,
 )
 from switchboard.providers.rules_agent.patterns import (
@@ -428,6 +429,12 @@ class Cancelling(Chat):
             weekday = self.when.day.weekday()
             same_weekday = [b for b in targets if self.local(b.slot_start).weekday() == weekday]
             targets = same_day or (same_weekday if len(same_weekday) == 1 else targets)
+        if self.when.part is not None and self.when.clock is None and len(targets) > 1:
+            # "cancel the thursday afternoon one": the one booking in that part of the day
+            in_part = [
+                b for b in targets if part_of_day(self.local(b.slot_start).hour) == self.when.part
+            ]
+            targets = in_part if len(in_part) == 1 else targets
         if self.when.clock is not None and len(targets) > 1:
             # "cancel the 10am": the one booking at that time
             at_time = [b for b in targets if self.local(b.slot_start).time() == self.when.clock]

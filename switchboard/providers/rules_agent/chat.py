@@ -161,6 +161,10 @@ _BOTH_OF_THEM_RE = re.compile(
     r"\bboth\s+of\s+them\b|\bthem\s+both\b|\bthe\s+two\s+of\s+them\b"
     r"|\bboth\s+(?:my|our|the)?\s*(?:dogs|cats|pets|kittens|puppies|rabbits|boys|girls)\b"
 )
+# A second pet spoken of without its name: "the other one", "my other dog".
+_THE_OTHER_PET_RE = re.compile(
+    r"\b(?:the|my|our)\s+other\s+(?:one|dog|cat|pet|boy|girl|kitten|puppy|rabbit)\b"
+)
 # Advice asked for: "what should I do", "is that normal", "should I be worried".
 _ADVICE_ASKED_RE = re.compile(
     r"\bwhat\s+(?:should|do|can|shall)\s+(?:i|we)\s+do\b|\bis\s+(?:that|this|it)\s+normal\b"
@@ -622,6 +626,20 @@ class Chat(Reading):
         pets = self.requested_pets()
         if len(pets) > 1:
             return None
+        if _BOTH_OF_THEM_RE.search(self.text) or _THE_OTHER_PET_RE.search(self.text):
+            # "can I bring both dogs? bonnie needs a check up and the other one his booster":
+            # the services are the two pets', not one pet's back to back (set 127)
+            a, b = services[0].name, services[1].name
+            asked = (
+                f"which needs the {a} and which the {b}"
+                if len(services) == 2
+                else f"which needs {and_listed([f'the {s.name}' for s in services])}"
+            )
+            return reply_as(
+                Intent.CLARIFY,
+                f"Happy to see them both. So that each is booked under the right name: {asked}? "
+                "Please give me their names.",
+            )
         start = when.at(self.local_now)
         assert start is not None
         first = self.book(when, subject=join(pets) or None, service_key=services[0].key)

@@ -179,6 +179,13 @@ _STILL_BOOKED_RE = re.compile(
     r"\s+still\s+(?:on|booked(?:\s+in)?|happening|going\s+ahead)\b"
     r"|\bdid\s+(?:[a-z]+'s\s+|my\s+|the\s+)?(?:booking|appointment|appt)\s+(?:go\s+through|get\s+booked"
     r"|work)\b"
+    # a booking the customer is unsure they made (set 130): "did I actually book nala's jab in
+    # the end?", "have we booked max in?", "I think I booked both dogs in for wednesday …? Just
+    # double checking", "just checking luna's booster on thursday is all booked in?"
+    r"|\b(?:did|have)\s+(?:i|we)\s+(?:actually\s+|ever\s+|already\s+|definitely\s+|even\s+)?"
+    r"book(?:ed)?\b(?!\s+(?:a|an|another|one)\b)"
+    r"|\b(?:i|we)\s+think\s+(?:i|we)(?:\s+have|'ve)?\s+booked\b"
+    r"|\bchecking\b.{0,60}\b(?:is|are|'s)\s+(?:all\s+|definitely\s+|still\s+)?(?:booked|confirmed)\b"
 )
 
 
@@ -246,7 +253,8 @@ class Lookup(Targets):
             text,
         ):
             return True  # "ok so what's left on my account now?" after a cancellation
-        if _STILL_BOOKED_RE.search(text) and not MAKE_ONE_RE.search(text):
+        unsure = re.sub(r"\b(?:did|have)\s+(?:i|we)\s+(?:\w+\s+)?book(?:ed)?\b", " ", text)
+        if _STILL_BOOKED_RE.search(text) and not MAKE_ONE_RE.search(unsure):
             # "is Bruno's appointment still on for wednesday at 2?", "is Ginger still booked in
             # for wednesday at 4?", "did pixel's booking go through for thursday?": what is
             # booked (or that nothing is), never a new booking at the time said

@@ -1097,6 +1097,19 @@ class Offers(Several):
                 side = [f for f in side if part_of_day(f.hour) == self.when.part] or side
             side = side[::-1]
         word = "later" if later else "earlier"
+        vague = (
+            not bounded
+            and by is None
+            and not THE_LATEST_RE.search(self.text)
+            and (sided is None or sided["after"] is None)
+            and re.search(r"\b(?:later|earlier)\b", self.text) is not None
+            # "a bit earlier … just not as late as 4": any time before will do
+            and re.search(r"\bnot\s+(?:as|so|that|too)\s+(?:late|early)\b", self.text) is None
+        )
+        if side and vague:
+            # "can coco's groom be a bit later?": how much later is the customer's to say, so
+            # the times on that side are asked about, none proposed (set 125)
+            return self.ask_move_time(booking, When(day=local.date()))
         if not side:
             return reply_as(
                 Intent.CLARIFY,

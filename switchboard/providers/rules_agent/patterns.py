@@ -262,7 +262,8 @@ NEXT_FREE_RE = re.compile(
     r"|\b(?:any\s*time|whatever|whenever)\s+(?:that\s+)?(?:suits\s+you|works\s+for\s+you"
     r"|is\s+easiest\s+for\s+you|you've\s+got|you\s+have)\b"
     # any day will do: "any weekday after 5", "any day next week"
-    r"|\bany\s+(?:week\s*)?day\b(?!\s+(?:but|except|apart))"
+    # (not "are you open late any day?": our hours asked)
+    r"|(?<!\blate\s)(?<!\bopen\s)\bany\s+(?:week\s*)?day\b(?!\s+(?:but|except|apart))"
     # only the part of the day said: "whenever, mornings are best", "any afternoon"
     r"|(?<!\bopen\s)\bany\s+(?:morning|afternoon|evening)\b"
     r"|\b(?:mornings|afternoons|evenings)\s+(?:are|would\s+be)\s+(?:best|better|good|easiest"
