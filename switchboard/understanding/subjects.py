@@ -523,6 +523,8 @@ _NOT_NAMES |= {
 # The words our own replies open with ("Done: you're booked … for Rocky."), read again when a
 # customer answers them: never a name.
 _NOT_NAMES |= {"done", "sorry", "great", "thanks", "ok", "okay", "sure", "perfect"}
+# an e-mail's header and signature labels ("Subject: Cancellation – Sushi", "Tel. …")
+_NOT_NAMES |= {"subject", "cc", "bcc", "fwd", "tel", "mob", "regards", "apologies", "ages"}
 # How or when a booking is made, said where a name could go ("book online", "book ahead")
 _NOT_NAMES |= {"online", "ahead", "early", "later", "soon", "sooner", "earlier", "appt", "appts"}
 # The people who bring a pet or own it ("Nan will bring her in", "Mum's away"): never a pet
@@ -653,7 +655,8 @@ _SIGNATURE_RE = re.compile(
 )
 _SIGN_OFF_RE = re.compile(
     r"(?i:thanks|thank\s+you|regards|wishes|sincerely|faithfully|truly|cheers|love|best"
-    r"|gratitude|respectfully)(?:\s+(?:so|very)\s+much|\s+again|\s+in\s+advance)?[\s,.!]*$"
+    r"|gratitude|respectfully)(?:\s+(?:so|very)\s+much|\s+again|\s+in\s+advance"
+    r"|\s+a\s+(?:million|lot|bunch))?[\s,.!]*$"
 )
 # The writer introduced: "I am Colonel (retd.) James Whitfield", "my name is Anne Dupont".
 _INTRODUCED_RE = re.compile(
@@ -720,6 +723,15 @@ _RELATIVE_NAMED_RE = re.compile(
     # the people paid to help with the pet: "our dog walker Jess will bring Rolo in"
     r"|landlady|(?:dog\s+|pet\s+)?walker|(?:pet\s+|dog\s+|cat\s+)?sitter|nanny|au\s+pair|carer"
     r"|childminder|cleaner)\s+([A-Za-z][a-z'-]+)"
+)
+# ... with a comma, accents or a surname: "for my father, Gérard Moreau", "my neighbour Georges
+# Henry (3rd floor)", "my late husband Maurice" (set 132): every word of the name a person's
+_RELATIVE_FULL_RE = re.compile(
+    r"\b(?i:my|our|his|her)\s+(?:(?i:late|dear|elderly|old|lovely)\s+)?(?i:friend|husband|wife"
+    r"|partner|mum|mom|mother|dad|father|sister|brother|son|daughter|neighbou?r|boss|colleague"
+    r"|aunt|uncle|nan|gran|grandma|grandad|grandpa|grandmother|grandfather|cousin|niece|nephew"
+    r"|landlord|landlady|carer|employer)\s*,?\s+"
+    r"(?P<who>[A-Z][^\W\d_]+(?:[ \t]+[A-Z][^\W\d_]+){0,2})"
 )
 # A pet's owners named: "Her owners are Claire and Paul Martin", "the owner's name is Sue".
 _OWNERS_NAMED_RE = re.compile(
@@ -1335,7 +1347,18 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"(?:called\s+|named\s+)?([a-z][a-z'-]+)",
         # "mango (our cat) has a swollen cheek", "pumpkin (my pomeranian) needs a groom"
         r"\b([a-z][a-z'-]+)\s*\(\s*(?:my|our|the)\s+[a-z][a-z ]{1,30}\)",
-        r"\b([a-z][a-z-]+)'s\s+(?:appointment|booking|visit|checkup|check-up|check\s+up|vaccinations?"
+        # ... a longer aside: "florence (our house rabbit, a big grey lionhead, she rules the
+        # flat) needs her nails clipped" (set 129)
+        r"\b([a-z][a-z'-]+)\s*\(\s*(?:my|our|the)\s+(?:[a-z]+\s+){0,3}(?:cat|dog|kitten|puppy"
+        r"|rabbit|bunny|hamster|ferret|guinea\s+pig|parrot|budgie|bird|tortoise)\b[^()]{0,90}\)",
+        # the pet, then what it is, after a comma: "Anyway!! Percy, our rabbit (a lop), has
+        # claws that are getting really long" (set 129)
+        r"(?:^|[.!?]\s*)([a-z][a-z-]+),\s+(?:our|my)\s+(?:(?:little|old|young|elderly|new|house"
+        r"|pet|big|lovely|beloved)\s+)*(?:cat|dog|kitten|puppy|rabbit|bunny|hamster|ferret"
+        r"|guinea\s+pig|parrot|budgie|bird|tortoise)\b",
+        # ("when's simba's next appointment?")
+        r"\b([a-z][a-z-]+)'s\s+(?:(?:next|last|upcoming|first|usual|new|latest|yearly)\s+)?"
+        r"(?:appointment|booking|visit|checkup|check-up|check\s+up|vaccinations?"
         r"|jabs?|shots?|boosters?|dental|teeth|groom|grooming|nail\s+trim|nails|annual)",
         _UNWELL,
         # a body part's owner: "max's paw this morning, swollen", "the lump on coco's side"
@@ -1422,6 +1445,13 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"(?!(?:we|i|you|he|she|they|it|the|a|an|my|our)\b)[a-z]",
         r"^(?:and\s+)?([a-z][a-z-]+)\s+at\s+(?:\d|half|quarter)[^,.;!?]{0,20}\s+(?:and|&)\s+"
         r"[a-z][a-z-]+\s+at\s+(?:\d|half|quarter)",
+        # a clause opened by the pet and what it needs: "saturday 10am - biscotti needs a groom
+        # (she's matted again) and pudding a check up" (set 131)
+        r"(?:^|[-\u2013:]\s*|[.!?,]\s*)([a-z][a-z-]+)\s+needs\s+(?:a|an|his|her|their|its|the)\s+"
+        r"(?:check|jab|vacc|booster|groom|nail|dental|consult|bath|trim|wash|clip|teeth)",
+        # ... or how it has been: "sprout's had an upset tummy since last night"
+        r"(?:^|[.!?,]\s*|\n\s*)([a-z][a-z-]+)'s\s+(?:had|been)\s+(?:an?\s+|a\s+bit\s+)?(?:upset"
+        r"|dodgy|poorly|sick|ill|off|limping|sneezing|coughing|vomiting|scratching|itchy|lethargic)",
         # "hiya, nala's due her annual", "biscuit is overdue his jabs"
         r"(?:^|[.!?,]\s*|\b(?:hi|hiya|hello|hey|so|and)\s+)([a-z][a-z-]+)(?:'s|\s+is)\s+"
         r"(?:over)?due\b",
@@ -1681,6 +1711,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     if capitals and not shouting:
         owners = {name.lower() for m in _OWNER_RE.finditer(message) for name in m.groups() if name}
         owners |= signed_names(message)
+        owners |= {w.lower() for m in _RELATIVE_FULL_RE.finditer(message) for w in m["who"].split()}
+
         owners |= {m.group(1).lower() for m in _GREETED_RE.finditer(message)}
         places = {
             name.lower()

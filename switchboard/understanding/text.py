@@ -427,10 +427,14 @@ def without_contact_details(message: str) -> str:
 _SIGNATURE_BLOCK_RE = re.compile(
     r"\n[ \t]*(?:(?:(?:best|kind|warm|warmest|many)\s+"
     r"|with\s+(?:my\s+|our\s+)?(?:sincere\s+|kind\s+)?)?"
-    r"(?:regards|wishes|thanks|thank\s+you(?:\s+very\s+much)?)|cheers|sincerely|yours\s+"
+    r"(?:regards|wishes|thanks|thank\s+you(?:\s+very\s+much)?)(?:\s+a\s+(?:million|lot|bunch))?"
+    r"|cheers|sincerely|yours\s+"
     r"(?:faithfully|sincerely|truly)|i\s+remain,?\s+yours\s+[a-z]+)[ \t]*[,.!]?[ \t]*\n"
-    r"(?=[ \t]*(?-i:(?:[A-Z][^\W\d_]*\.?(?:[ \t]+|[ \t]*&[ \t]*|[ \t]+and[ \t]+)?){1,5})"
-    r"[ \t]*(?:\n|$))",
+    # (a blank line before the name; "Élodie Carré")
+    r"(?:[ \t]*\n)*"
+    r"(?=[ \t]*(?-i:(?:[A-ZÀ-ÖØ-Þ][^\W\d_]*\.?(?:[ \t]+|[ \t]*&[ \t]*|[ \t]+and[ \t]+)?){1,5})"
+    # (the name's line may go on with a job title: "Romain Giraud | Site Manager | Giraud BTP")
+    r"[ \t]*(?:[|\u2013\u2014,-][^\n]*)?(?:\n|$))",
     re.IGNORECASE,
 )
 

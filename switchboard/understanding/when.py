@@ -452,7 +452,8 @@ _GREETING_RE = re.compile(
     r"|^(?:(?:hi|hey|hello|hiya)\s+)?(?:morning|afternoon|evening)"
     r"(?=\s*[!,.]|\s+(?:all|there|folks|guys|team|love|hun|i|i'm|im|i've|just|hope|my|our|we"
     # ("morning, can dexter come later on saturday?": a greeting, then the pet asked for)
-    r"|quick|hi|hello|hey|sorry)\b|\s+(?:could|can|would|will)\s+(?:you|u|i|we|\w+'s\b"
+    r"|quick|hi|hello|hey|sorry|any|anything|do|does|got)\b"
+    r"|\s+(?:could|can|would|will)\s+(?:you|u|i|we|\w+'s\b"
     r"|[a-z]+\s+(?:come|have|get|be\s+seen|pop|go)\b))"
 )
 # A holiday said to be so, not asked for: "of course it's christmas", "that's boxing day".
@@ -662,6 +663,11 @@ _MONTHS_AHEAD_RE = re.compile(
 _WEEK_OF_MONTH_RE = re.compile(
     r"\b(?:the\s+)?(?P<nth>1st|2nd|3rd|4th|last)\s+week\s+(?:of|in)\s+"
     rf"(?P<month>{_MONTH_WORD}|(?:the\s+)?next\s+month)\b"
+)
+# Weekdays in the plural with the part or rule around them: "mornings only on saturdays".
+_WEEKDAYS_PLURAL_RE = re.compile(
+    r"\b(?:(?:mornings?|afternoons?|evenings?)\s+(?:only\s+)?)?(?:on\s+)?"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days\b"
 )
 # A weekday with a part of the day: "wednesday morning", "on friday afternoon".
 _WEEKDAY_PART_RE = re.compile(
@@ -967,6 +973,11 @@ def read_when(
         lambda m: _WEEKDAYS[w] if (w := misspelt_weekday(m[1])) is not None else m[1], text
     )
     text = _WHICH_WEEKDAY_ASKED_RE.sub(" ", text)  # "oh is that a sunday?! the monday then"
+    without_habit = _WEEKDAYS_PLURAL_RE.sub(" ", text)
+    if without_habit != text and _WEEKDAY_WORD_RE.search(without_habit):
+        # "oh mornings only on saturdays? ok what about friday after 5 then": the weekday
+        # said in the plural is a rule of ours, the one in the singular the day asked (set 134)
+        text = without_habit
     text = _week_of_month_as_weekday(text)
     text = _between_the_holidays_as_weekday(text)
     text = _first_weekday_after_date(text, today)
@@ -2152,5 +2163,8 @@ def _half_of_day(hour: int, marker: str | None, part: str | None) -> int:
     if (part == "afternoon" and hour <= 7) or (part == "evening" and hour < 12):
         return hour + 12
     if part == "morning":
-        return hour
+        # (the morning of the booking talked about, not of the hour: "ragnar's groom on friday
+        # morning - could we do later that day instead, like 3?" is 15:00; nobody is seen at 3
+        # in the night)
+        return hour + 12 if 1 <= hour <= 5 else hour
     return hour + 12 if 1 <= hour <= 7 else hour

@@ -3,10 +3,30 @@ before it). Reference moment: Monday 7 December 2026, 09:00 Europe/Paris (``NOW`
 
 from __future__ import annotations
 
-from switchboard.agent_models import AgentDecision, Intent
-from tests.providers.test_local_agent_everyday import at, decide, pending_several, proposed
+from datetime import timedelta
+
+from switchboard.agent_models import AgentDecision, BookingView, Intent, PendingAction
+from tests.providers.test_local_agent_everyday import (
+    NOW,
+    at,
+    decide,
+    pending_several,
+    proposed,
+)
 from tests.providers.test_local_agent_probes33 import booking_of
 from tests.providers.test_local_agent_probes38 import busy_of
+
+
+def pending_of_cancel(booking: BookingView) -> PendingAction:
+    """The pending action a workflow holds for the cancelling of ``booking``."""
+    return PendingAction(
+        id="act-1",
+        kind="cancel",
+        slot_start=booking.slot_start,
+        subject=booking.subject,
+        expires_at=NOW + timedelta(minutes=10),
+        booking_id=booking.id,
+    )
 
 
 def subjects(decision: AgentDecision) -> list[str]:
@@ -252,3 +272,220 @@ async def test_two_pets_thought_booked_says_which_is_not() -> None:
     )
     assert "16:30" in decision.reply, decision.reply
     assert "Nothing is booked for Bruno" in decision.reply
+
+
+# -- session 41, second wave: letters, e-mails and checks before acting --------------------------
+
+
+async def test_a_thank_you_for_understanding_is_a_yes() -> None:
+    visit = booking_of("Juniper", at(11, 16), "consultation", "b1")
+    first = await decide(
+        "Juniper passed away on Saturday night. She had an appointment with you on Friday at 4pm "
+        "which we won't be needing now, so could you please cancel it.",
+        bookings=[visit],
+        busy=busy_of(visit),
+    )
+    assert first.intent is Intent.PROPOSE_CANCEL, first.reply
+    decision = await decide(
+        "yes please. thank you for understanding",
+        bookings=[visit],
+        busy=busy_of(visit),
+        pending=pending_of_cancel(visit),
+        history=["Juniper passed away …", first.reply],
+    )
+    assert decision.intent is Intent.CONFIRM, decision.reply
+
+
+async def test_a_check_on_three_pets_says_which_is_not_booked() -> None:
+    mochi = booking_of("Mochi", at(14, 16), "consultation", "b1")
+    thumper = booking_of("Thumper", at(14, 16), "consultation", "b2")
+    decision = await decide(
+        "can you check all 3 bunnies are booked for monday the 14th? mochi thumper and clover 🐰",
+        bookings=[mochi, thumper],
+        busy=busy_of(mochi, thumper),
+    )
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Nothing is booked for Clover" in decision.reply
+
+
+async def test_straight_after_the_others_told_books_when_they_end() -> None:
+    mochi = booking_of("Mochi", at(14, 16), "consultation", "b1")
+    thumper = booking_of("Thumper", at(14, 16), "consultation", "b2")
+    ask = "can you check all 3 bunnies are booked for monday the 14th? mochi thumper and clover"
+    first = await decide(ask, bookings=[mochi, thumper], busy=busy_of(mochi, thumper))
+    decision = await decide(
+        "clover's not on it?! can she come straight after the other two then",
+        bookings=[mochi, thumper],
+        busy=busy_of(mochi, thumper),
+        history=[ask, first.reply],
+    )
+    assert proposed(decision) == [("Clover", at(14, 16, 30))], decision.reply
+
+
+async def test_the_pet_before_its_kind_after_a_comma_is_named() -> None:
+    decision = await decide(
+        "Anyway!! Percy, our rabbit (a lop, 3 years old, very grumpy), has claws that are "
+        "getting really long. Would it be possible to bring him for a nail trim this Saturday "
+        "at 10am?"
+    )
+    assert subjects(decision) == ["Percy"], decision.reply
+
+
+async def test_another_booking_kept_as_planned_is_no_move() -> None:
+    hector = booking_of("Hector", at(8, 15), "consultation", "b1")
+    maisie = booking_of("Maisie", at(10, 16), "grooming", "b2")
+    decision = await decide(
+        "So I'm going to have to cancel Maisie's grooming on Thursday. Hector is still coming "
+        "on Tuesday for his check up as planned, that one doesn't change! Thanks a lot",
+        bookings=[hector, maisie],
+        busy=busy_of(hector, maisie),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+
+
+async def test_a_service_the_customer_spoke_of_is_the_one_put_in_for() -> None:
+    ask = (
+        "hiya, when's simba's next appointment? I'm sure I booked his booster a couple of weeks ago"
+    )
+    first = await decide(ask)
+    decision = await decide(
+        "weird. must have been the other vet 🤔 can you put him in for it friday at half 10 then",
+        history=[ask, first.reply],
+    )
+    assert decision.proposal is not None, decision.reply
+    assert (decision.proposal.subject, decision.proposal.service) == ("Simba", "vaccination")
+
+
+async def test_a_pet_only_pointed_at_is_not_booked() -> None:
+    pepper = booking_of("Pepper", at(10, 16), "vaccination", "b1")
+    ziggy = booking_of("Ziggy", at(14, 10), "grooming", "b2")
+    decision = await decide(
+        "could ziggy's come forward to thursday as well so it's one trip? straight after "
+        "pepper's, so 4.15?",
+        bookings=[pepper, ziggy],
+        busy=busy_of(pepper, ziggy),
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+    assert decision.proposal.slot_start == at(10, 16, 15)
+
+
+async def test_the_booked_time_turned_down_moves_the_booking() -> None:
+    teddy = booking_of("Teddy", at(10, 8, 30), "consultation", "b1")
+    ask = "what time is teddy's appointment on thursday? need to work it around the school run"
+    first = await decide(ask, bookings=[teddy], busy=busy_of(teddy))
+    decision = await decide(
+        "8.30 is no good, I'm at the school gate then. anything after 9.15 that morning?",
+        bookings=[teddy],
+        busy=busy_of(teddy),
+        history=[ask, first.reply],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+
+
+async def test_nails_asked_after_the_check_up_are_a_grooming() -> None:
+    maisie = booking_of("Maisie", at(8, 15), "consultation", "b1")
+    decision = await decide(
+        "lovely. while she's in could she get her nails clipped too? after the check up, so "
+        "half 3?",
+        bookings=[maisie],
+        busy=busy_of(maisie),
+        history=[
+            "what time's maisie tomorrow?",
+            "Your appointment for Maisie is on Tuesday 8 December at 15:00.",
+        ],
+    )
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.service == "grooming"
+
+
+async def test_a_relative_a_neighbour_and_a_signature_are_no_pets() -> None:
+    decision = await decide(
+        "Good morning, I'm writing for my father, Gérard Moreau – he's 78. His cat Caramel needs "
+        "her teeth seen to, Dr Aubry told him. Could he bring her on Friday at 9? Thanks"
+    )
+    assert subjects(decision) == ["Caramel"], decision.reply
+    decision = await decide(
+        "Hi! My neighbour Agnès asked me to sort this out. Her two little dogs, Biscotte and "
+        "Gaufrette, badly need their nails doing. Could they both come on Saturday at 9?\n"
+        "Thanks a million,\nFatima"
+    )
+    assert sorted(subjects(decision)) == ["Biscotte", "Gaufrette"], decision.reply
+
+
+async def test_an_email_signed_after_a_blank_line_is_cut_there() -> None:
+    sushi = booking_of("Sushi", at(10, 17), "grooming", "b1")
+    decision = await decide(
+        "Subject: Cancellation – Sushi – Thursday 17:00\n\nDear team,\n\nUnfortunately I have "
+        "to cancel Sushi's grooming on Thursday at 17:00, as I will be travelling for work. I "
+        "will contact you in January to rebook.\n\nBest regards,\n\nÉlodie Carré\nLegal Counsel "
+        "| Carré Avocats\n\nCONFIDENTIALITY NOTICE: This e-mail is intended solely for its "
+        "addressee.",
+        bookings=[sushi],
+        busy=busy_of(sushi),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+
+
+async def test_put_us_down_for_friday_is_a_booking_not_an_end_of_life() -> None:
+    pilou = booking_of("Pilou", at(10, 15, 30), "consultation", "b1")
+    decision = await decide(
+        "Dear Doctor, I am the owner of Pilou. I have an appointment for him on Thursday at half "
+        "past three in the afternoon, but my daughter can only come on Friday. Could you kindly "
+        "put us down for Friday at the same hour?",
+        bookings=[pilou],
+        busy=busy_of(pilou),
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == at(11, 15, 30)
+
+
+async def test_a_check_that_a_booking_went_through_is_looked_up() -> None:
+    noodle = booking_of("Noodle", at(8, 10), "vaccination", "b1")
+    decision = await decide(
+        "hey did noodle's jab for tomorrow go through? I said yes then the app crashed",
+        bookings=[noodle],
+        busy=busy_of(noodle),
+    )
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "10:00" in decision.reply
+
+
+async def test_drop_the_wednesday_one_cancels_it() -> None:
+    wed = booking_of("Sage", at(9, 16, 30), "consultation", "b1")
+    thu = booking_of("Sage", at(10, 16, 30), "consultation", "b2")
+    decision = await decide(
+        "yep that's me being an idiot. drop the wednesday one and keep thursday please",
+        bookings=[wed, thu],
+        busy=busy_of(wed, thu),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+
+
+async def test_a_weekday_in_the_plural_is_our_rule_not_the_day_asked() -> None:
+    decision = await decide(
+        "oh mornings only on saturdays? ok what about friday after 5 then",
+        history=[
+            "can kiki come in saturday after 4? she's a cat, just needs a check up",
+            "Sorry, Saturday 12 December at 16:00 isn't possible: we close at 13:00 that day.",
+        ],
+    )
+    assert "Friday 11 December" in decision.reply, decision.reply
+
+
+async def test_a_booked_time_asked_instead_then_another_pet_named_is_not_moved() -> None:
+    oscar = booking_of("Oscar", at(11, 14), "consultation", "b1")
+    leo = booking_of("Leo", at(11, 16), "consultation", "b2")
+    decision = await decide(
+        "oh wait no, sorry, it's Leo's I need to move, the 4pm one. Oscar's is fine",
+        bookings=[oscar, leo],
+        busy=busy_of(oscar, leo),
+        history=[
+            "hi, I need to move Oscar's appointment on friday",
+            "The appointment for Oscar "
+            "is already on Friday 11 December at 14:00. When would you like it instead?",
+        ],
+    )
+    assert not (decision.proposal and decision.proposal.booking_id == "b1"), decision.reply

@@ -123,6 +123,21 @@ def _pets_named(context: AgentContext) -> AgentContext:
     return context.model_copy(update={"message": message})
 
 
+def _signatures_cut(context: AgentContext) -> AgentContext:
+    """``context`` with an e-mail's signature block cut from the message and from the
+    customer's messages before it (``without_signature_block``): its names, titles and
+    numbers are no request, now or when the conversation is read again."""
+    history = [
+        turn.model_copy(update={"text": without_signature_block(turn.text)})
+        if turn.direction is Direction.INBOUND and turn.text
+        else turn
+        for turn in context.history
+    ]
+    return context.model_copy(
+        update={"message": without_signature_block(context.message), "history": history}
+    )
+
+
 class RuleBasedAgent:
     """The embedded stack's agent (module docstring). Stateless and deterministic; raises
     nothing of its own (an unknown ``context.timezone`` raises ``ZoneInfoNotFoundError``)."""
@@ -134,10 +149,7 @@ class RuleBasedAgent:
     async def decide(self, context: AgentContext) -> AgentDecision:
         """Choose the reply and intent for one turn; see the module docstring for the rules."""
         if context.channel is Channel.WHATSAPP:
-            # an e-mail pasted whole: its signature block's names and numbers are no request
-            signed = without_signature_block(context.message)
-            if signed != context.message:
-                context = context.model_copy(update={"message": signed})
+            context = _signatures_cut(context)
         context = _pets_named(steps.bursts_joined(context))
         stepped = await self._in_steps(context)
         if stepped is not None:

@@ -996,6 +996,12 @@ class Cancelling(Chat):
                 for p in self.pets_in(clause, known=self.known, transcript=self.voice)
                 if is_name(p) and p.lower() not in kept and p.lower() in theirs
             ]
+            # (a pet only pointed at asks nothing: "straight after pepper's, so 4.15?")
+            found = [
+                p
+                for p in found
+                if not re.search(rf"\b(?:after|before|behind|beside|with)\s+{re.escape(p)}\b", said)
+            ]
             first = min(found, key=lambda p: said.find(p)) if found else None
             # (a pet's clause with a day or time asks too: "could rocky's groom be today at 9?")
             asks = _ASKS_RE.search(said) or CANCEL_RE.search(said) or self.read(said).anything

@@ -158,7 +158,8 @@ _PERSON_ALONG_RE = re.compile(
 )
 # Two pets spoken of without their names: "both of them", "the two of them", "both my dogs".
 _BOTH_OF_THEM_RE = re.compile(
-    r"\bboth\s+of\s+them\b|\bthem\s+both\b|\bthe\s+two\s+of\s+them\b"
+    r"\bboth\s+of\s+them\b|\bthem\s+both\b|\bthe\s+two\s+of\s+them\b|\bthey\s+both\b"
+    r"|\b(?:can|could)\s+they\s+(?:both\s+)?come\b"
     r"|\bboth\s+(?:my|our|the)?\s*(?:dogs|cats|pets|kittens|puppies|rabbits|boys|girls)\b"
 )
 # A second pet spoken of without its name: "the other one", "my other dog".

@@ -157,7 +157,7 @@ _WHEN_IS_THE_RE = re.compile(
 _WHICH_HAS_RE = re.compile(
     r"\bwhich\s+(?:one|1|of\s+them|of\s+the\s+(?:two|2)|pet|dog|cat)(?:'s|\s+is|\s+has)?\s+"
     r"(?:having|getting|in\s+for|booked\s+for|for|got|due)\b"
-    r"|\bwhich\s+(?:one|1|of\s+them)(?:'s|\s+is)\s+(?:the|a)\s"
+    r"|\bwhich\s+(?:one|1|of\s+them)(?:'s|\s+is)\s+(?:the|a|her|his|their|its)\s"
 )
 # When to collect the pet, asked: "when can i pick her up?", "what time should I collect him".
 _PICK_UP_RE = re.compile(
@@ -179,13 +179,38 @@ _STILL_BOOKED_RE = re.compile(
     r"\s+still\s+(?:on|booked(?:\s+in)?|happening|going\s+ahead)\b"
     r"|\bdid\s+(?:[a-z]+'s\s+|my\s+|the\s+)?(?:booking|appointment|appt)\s+(?:go\s+through|get\s+booked"
     r"|work)\b"
-    # a booking the customer is unsure they made (set 130): "did I actually book nala's jab in
-    # the end?", "have we booked max in?", "I think I booked both dogs in for wednesday …? Just
-    # double checking", "just checking luna's booster on thursday is all booked in?"
-    r"|\b(?:did|have)\s+(?:i|we)\s+(?:actually\s+|ever\s+|already\s+|definitely\s+|even\s+)?"
+)
+# A booking the customer is unsure they made or checks before acting: never a new request,
+# unless the message also asks outright ("can you book …").
+_UNSURE_BOOKED_RE = re.compile(
+    # (set 130) "did I actually book nala's jab in the end?", "have we booked max in?", "I
+    # think I booked both dogs in for wednesday …? Just double checking", "just checking luna's
+    # booster on thursday is all booked in?"
+    r"\b(?:did|have)\s+(?:i|we)\s+(?:actually\s+|ever\s+|already\s+|definitely\s+|even\s+)?"
     r"book(?:ed)?\b(?!\s+(?:a|an|another|one)\b)"
     r"|\b(?:i|we)\s+think\s+(?:i|we)(?:\s+have|'ve)?\s+booked\b"
-    r"|\bchecking\b.{0,60}\b(?:is|are|'s)\s+(?:all\s+|definitely\s+|still\s+)?(?:booked|confirmed)\b"
+    r"|\bcheck(?:ing)?\b.{0,60}\b(?:is|are|'s)\s+(?:all\s+|definitely\s+|still\s+)?(?:booked|confirmed)\b"
+    # (set 133) "did olive's groom actually go through for saturday?", "did noodle's jab for
+    # tomorrow go through?", "did basil get booked in for wednesday?"
+    r"|\bdid\s+(?:[a-z]+'s\s+|my\s+|the\s+|his\s+|her\s+)?(?:booking|appointment|appt|groom|grooming"
+    r"|jabs?|vaccinations?|booster|check[\s-]?up|dental|visit)\s+(?:\w+\s+){0,3}?(?:actually\s+)?"
+    r"go\s+through\b|\bdid\s+[a-z]+\s+(?:actually\s+)?get\s+booked\b"
+    # "my partner says she booked pumpkin's vaccination … can you double check?", "I definitely
+    # booked Marley in by phone … can you check?", "I might have booked Sage in twice"
+    r"|\b(?:says|said)\s+(?:she|he|they)\s+(?:booked|made)\b.{0,80}\bcheck\b"
+    r"|\b(?:i|we)\s+(?:definitely\s+|already\s+|have\s+|'ve\s+)?booked\b.{0,120}\b(?:can|could)\s+"
+    r"you\s+(?:double\s+)?check\b|\bbooked\s+\w+\s+(?:in\s+)?twice\b"
+    # "is pebble's appointment still thursday at 9?", "alfie's booked in on the 17th isn't he?"
+    r"|\b(?:is|are)\s+[a-z]+'s\s+(?:appointment|appt|booking|visit|check[\s-]?up|jab|groom)\s+still\s+"
+    r"(?:on\s+)?(?:for\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    r"|\bbooked(?:\s+in)?\b[^?.]{0,40}\bisn't\s+(?:he|she|it|they)\b"
+)
+
+
+# A request made outright beside a check: "… can you book it please", "could you move her".
+_NEW_ASK_RE = re.compile(
+    r"\b(?:can|could|would)\s+(?:you|u|i|we)\s+(?:please\s+)?(?:book|move|cancel|change|make|put)\b"
+    r"|\bplease\s+(?:book|move|cancel)\b"
 )
 
 
@@ -253,8 +278,11 @@ class Lookup(Targets):
             text,
         ):
             return True  # "ok so what's left on my account now?" after a cancellation
-        unsure = re.sub(r"\b(?:did|have)\s+(?:i|we)\s+(?:\w+\s+)?book(?:ed)?\b", " ", text)
-        if _STILL_BOOKED_RE.search(text) and not MAKE_ONE_RE.search(unsure):
+        if _UNSURE_BOOKED_RE.search(text) and not _NEW_ASK_RE.search(text):
+            # "did basil get booked in for wednesday?", "alfie's booked in on the 17th isn't
+            # he? just want to be sure": what is booked (or that nothing is)
+            return True
+        if _STILL_BOOKED_RE.search(text) and not MAKE_ONE_RE.search(text):
             # "is Bruno's appointment still on for wednesday at 2?", "is Ginger still booked in
             # for wednesday at 4?", "did pixel's booking go through for thursday?": what is
             # booked (or that nothing is), never a new booking at the time said

@@ -70,6 +70,9 @@ _EVERY_ON_DAY_RE = re.compile(
 _MOVE_WHEN_RE = re.compile(
     r"(?:^Sure\. |^Just to check: .+\? )When would you like to move the appointment"
     r"(?: for (?P<who>.+?))? on (?P<slot>.+?) to\?$"
+    # ... and our word that a move asked for lands where the booking already is
+    r"|^The appointment(?: for (?P<who2>.+?))? is already on (?P<slot2>.+?)\. When would you"
+    r" like it instead\?$"
 )
 # A day naming the visit whose service is changed: "luna's jab tomorrow be changed to a
 # checkup", "the thursday one changed to a groom" (the day before the change, none after it).
@@ -958,16 +961,20 @@ class Moving(Offers):
         asked = _MOVE_WHEN_RE.match(ours)
         if asked is None:
             return None
-        who = (asked["who"] or "").lower()
+        who = (asked["who"] or asked["who2"] or "").lower()
+        slot = asked["slot"] or asked["slot2"]
         chosen = [
             b
             for b in self.upcoming
-            if self.say(b.slot_start) == asked["slot"]
+            if self.say(b.slot_start) == slot
             and (not who or b.subject.lower() == who or f"your {b.subject.lower()}" == who)
         ]
         if len(chosen) != 1:
             return None
         booking = chosen[0]
+        others = {b.subject.lower() for b in self.upcoming} - {booking.subject.lower()}
+        if any(s.lower() in others for s in self.subjects if is_name(s)):
+            return None  # "oh wait no, it's Leo's I need to move, the 4pm one": another's
         old = self.local(booking.slot_start)
         if self.when.clock is None and self.when.same_time and self.when.day is not None:
             # "can we do the same time on monday?": the booked time on that day

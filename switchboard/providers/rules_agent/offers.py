@@ -188,6 +188,14 @@ _YES_TO_ALL_RE = re.compile(
 )
 
 
+# After the bookings just told: "straight after the other two", "after the others".
+_AFTER_THE_OTHERS_RE = re.compile(
+    r"\bafter\s+(?:the\s+other\s+(?:two|2|three|3|ones?)|the\s+others|those\s+(?:two|2))\b"
+)
+# Our look-up's word on a pet with nothing booked.
+_NOTHING_FOR_RE = re.compile(r"Nothing is booked for (?P<pet>[A-Z][\w-]+)\.")
+
+
 class Offers(Several):
     """Answers to the times we offered: a pick by its place, the other side of the day, a step
     from a booking."""
@@ -351,6 +359,36 @@ class Offers(Several):
         if REFUSED_SLOT_RE.match(ours) is None:
             return None
         return self.read(normalise(ours.split(" isn't possible")[0])).at(self.local_now)
+
+    def after_bookings_told(self) -> AgentDecision | None:
+        """ "can she come straight after the other two then" to our "You have 2 appointments
+        coming up: Mochi … at 16:00; Thumper … at 16:00. Nothing is booked for Clover.": the
+        pet told unbooked (or named now), booked from when the bookings our message listed
+        end (set 130). None unless our last message listed bookings of one day and the
+        message asks for straight after them with no time of its own."""
+        history = self.context.history
+        if self.pending is not None or self.when.clock is not None or not history:
+            return None
+        ours = history[-1]
+        if ours.direction is not Direction.OUTBOUND or not (
+            STRAIGHT_AFTER_RE.search(self.text) or _AFTER_THE_OTHERS_RE.search(self.text)
+        ):
+            return None
+        told = [b for b in self.upcoming if re.search(rf"\b{re.escape(b.subject)}\b", ours.text)]
+        days = {self.local(b.slot_start).date() for b in told}
+        if not told or len(days) != 1:
+            return None
+        unbooked = _NOTHING_FOR_RE.search(ours.text)
+        named = [s for s in self.subjects if is_name(s) and s not in {b.subject for b in told}]
+        pet = named[0] if len(named) == 1 else unbooked["pet"] if unbooked else None
+        if pet is None:
+            return None
+        end = max(
+            self.local(b.slot_start)
+            + timedelta(minutes=self.keyed_service(b.service).duration_minutes)
+            for b in told
+        )
+        return self.book(When(day=end.date(), clock=end.time()), subject=pet)
 
     def offered_after_them(self) -> AgentDecision | None:
         """ "ok no worries, bobby straight after them then" to our "Sorry, Thursday 10

@@ -13,6 +13,11 @@ FILLERS = (
     r"(?:please|thanks|thank\s+you|go\s+ahead|do\s+it|that's\s+fine|that\s+works|great|perfect"
     r"|then|lovely|cool|brilliant|awesome|fine|good|super|sounds\s+good|that'd\s+be\s+great"
     r"|much\s+appreciated|cheers|let's\s+do\s+it|ok|okay"
+    # "yes please. thank you for understanding" (set 129)
+    r"|(?:thank\s+you|thanks)\s+for\s+(?:understanding|everything|your\s+(?:help|understanding"
+    r"|patience|kindness|time))|many\s+thanks"
+    # "yes thank you, Jeanne says thank you too" (set 132)
+    r"|[a-z]+\s+says\s+(?:thank\s+you|thanks)(?:\s+(?:too|as\s+well))?"
     # whom the yes is said to: "yeah mate go for it", "yes love", "sure thing buddy"
     r"|mate|love|luv|hun|hon|dear|buddy|pal|guys|folks|sir|madam|ma'am|thing"
     # British and Australian praise: "brill thanks, yes", "ace", "fab", "sweet as"
@@ -85,6 +90,9 @@ HANDOFF_RE = re.compile(
     r"|\b(?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:1|one|some(?:one|body)?)\s+(?:of|from|at)\s+"
     r"(?:the|your)\s+(?:nurses|vets|staff|team|receptionists|clinic|practice)\b"
     r"|\bnot\s+(?:helpful|helping)\b|\b(?:call|phone|ring|telephone)\s+me\s+back\b"
+    # "… nobody has called yet. Can someone get back to me please?" (set 131)
+    r"|\b(?:can|could)\s+(?:someone|somebody|anyone|a\s+vet|the\s+vet)\s+(?:please\s+)?"
+    r"(?:get\s+back\s+to|call|ring|phone|contact)\s+me\b"
     # "please call me", "I'd rather speak on the phone", "can someone ring me"
     r"|^(?:(?:please|pls|can\s+you|could\s+you|can\s+someone|could\s+someone)\s+)+(?:call|phone|ring)"
     r"\s+me\b|\b(?:rather|prefer\s+to)\s+(?:speak|talk|chat)\s+(?:on\s+the\s+phone|by\s+phone)\b"
@@ -315,6 +323,9 @@ CANCEL_RE = re.compile(
     r"(?<!no\sneed\sto\s)\bcancel\b|(?<!not\s)\bcancell?ing\s+(?:it|hers|his|theirs|that|this|the"
     r"|her|him|them|my|our|both|[a-z]+'s)\b|\bcall\s+off\b|\bcross\s+\w+\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
     r"|\bcan't\s+(?:make|come)\b|\bcannot\s+(?:make|come)\b|\bdelete\s+(?:my|the)\b"
+    # "drop the wednesday one and keep thursday" (set 133)
+    r"|\b(?:drop|scrap|ditch|bin)\s+(?:the\s+\w+\s+(?:one|1|appointment|booking)|[a-z]+'s\s+(?:one|1)"
+    r"|that\s+(?:one|1))\b"
     # "ginger's appointment on the 15th needs cancelling please"
     r"|\b(?:needs?|will\s+need|has\s+to\s+be|have\s+to\s+be)\s+(?:cancell?ing|cancell?ed)\b"
     r"|\b(?:can|could)\s+no\s+longer\s+(?:make|come|do)\b"
@@ -369,7 +380,7 @@ CLAUSE_RE = re.compile(
 # Wording that asks to change an existing appointment's time, with a new day or time.
 CHANGE_RE = re.compile(
     # ("could my husband bring her instead of me?": who comes, not when)
-    r"\binstead\b(?!\s+of\s+(?:me|us|myself)\b)|\bsame\s+(?:times?|days?)\b|\blater\b|\bearlier\b"
+    r"\binstead\b(?!\s+of\s+(?:me|us|myself)\b)|\bsame\s+(?:times?|days?|hour)\b|\blater\b|\bearlier\b"
     r"|\bsooner\b|\bcame\s+up\b|(?:'s|\bhas|\bhave)\s+come\s+up\b"
     # "actually can we make it 3" just after a booking: that booking's time changed
     r"|\b(?:make|change)\s+(?:it|that|this)\b"
@@ -378,6 +389,9 @@ CHANGE_RE = re.compile(
     # down for another
     r"|\b(?:not|can't\s+do|cannot\s+do|can't\s+make)\s+(?:on\s+)?(?:today|tomorrow|mon|tues?|wed|weds"
     r"|thu|thurs?|fri|sat|sun|\w+day)\b"
+    # the booked time turned down: "8.30 is no good, I'm at the school gate then" (set 130)
+    r"|\b\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?\s+(?:is|'s)\s+(?:no\s+good|too\s+(?:early|late)"
+    r"|not\s+(?:good|great|possible)|a\s+(?:bit|little)\s+(?:early|late))\b"
 )
 # A yes that restates what it agrees to: "yes cancel it", "yes please book it", "yes move it".
 YES_RESTATED_RE = re.compile(
@@ -387,7 +401,7 @@ YES_RESTATED_RE = re.compile(
 MOVE_RE = re.compile(
     # (not "a bit of a change of plans": news, not a move)
     r"\b(?:move|moving|reschedule|rescheduling|rebook|change(?!\s+of\s+(?:plans?|heart|mind))"
-    r"|postpone|push|bring\s+forward"
+    r"|postpone|push|bring\s+forward|come\s+forward|be\s+brought\s+forward"
     # "could friday's be moved?", "can it be rescheduled?": the passive asks for the move too
     r"|shift|switch|swap|moved|rescheduled|postponed|shifted|rebooked|rearranged|swapped|pushed"
     # Indian English: "kindly prepone Tommy's appointment to Thursday 10am" (move it earlier)
@@ -461,7 +475,9 @@ RELOCATING_RE = re.compile(
 REBOOK_LATER_RE = re.compile(
     r"\b(?:be\s+in\s+touch|get\s+(?:back\s+)?in\s+touch|get\s+back\s+to\s+you|call\s+(?:you\s+)?back"
     r"|(?:tele)?phone(?:\s+you)?|ring(?:\s+you)?|call(?:\s+you)?"
-    r"|message\s+(?:you\s+)?(?:again|back)|contact\s+you(?:\s+again)?)\s+(?:later\s+)?to\s+"
+    r"|message\s+(?:you\s+)?(?:again|back)|contact\s+you(?:\s+again)?)\s+(?:later\s+"
+    # ("I will contact you in January to rebook")
+    r"|in\s+[a-z]+\s+|next\s+[a-z]+\s+)?to\s+"
     r"(?:re-?book|reschedule|rearrange|book\s+(?:again|another))\b"
     r"|\b(?:re-?book|book\s+(?:again|in\s+again)|reschedule|rearrange)\s+"
     r"(?:it\s+|her\s+|him\s+|them\s+)?(?:later|another\s+time"
@@ -600,6 +616,9 @@ NO_CHANGE_RE = re.compile(
     r"(?:want|need|wish|mean|intend|asked?)\s+(?:to\s+)?(?:cancel|change|move|reschedule)\w*"
     r"(?:\s+(?:anything|it|that|the\s+appointment|my\s+appointment))?\b"
     r"|\bno\s+need\s+to\s+(?:cancel|change|move|reschedule)\w*(?:\s+anything)?\b"
+    # another booking kept: "Hector is still coming on Tuesday …, that one doesn't change!"
+    r"|\b(?:that\s+(?:1|one)|this\s+(?:1|one)|it|that|his|hers|theirs)\s+(?:doesn't|does\s+not"
+    r"|won't|will\s+not|shouldn't|needn't|doesn't\s+need\s+to)\s+(?:need\s+to\s+)?change\b"
 )
 NOT_A_REQUEST_RE = re.compile(
     # "working", but not "the only day I'm not working" (free then); nor said of the time

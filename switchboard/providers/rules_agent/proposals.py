@@ -502,8 +502,12 @@ class Proposals(Booking):
         """Whether every pet the message names is one of the changes waiting for a yes ("yes,
         both of them" to the cancelling of Pudding's and Treacle's)."""
         pending = self.pending
-        if pending is None or not pending.changes:
+        if pending is None:
             return False
+        if not pending.changes:
+            # "yes just treacle" to the cancelling of Treacle's (set 131)
+            held = (pending.subject or "").lower()
+            return bool(held) and all(s.lower() == held for s in self.subjects)
         waiting = {c.subject.lower() for c in pending.changes}
         return all(s.lower() in waiting for s in self.subjects)
 

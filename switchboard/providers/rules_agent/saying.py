@@ -55,7 +55,16 @@ _SERVICE_TOLD_RE = re.compile(r"An?\s+(?P<name>[^.€]+?)\s+(?:is|takes)\s+\S*\d
 # (normalised: "one" is "1").
 _REFERS_TO_ONE_RE = re.compile(
     r"\b(?:have|get|book|do|take|want|need)\s+(?:him\s+|her\s+|them\s+)?(?:one|1|it|that|this)\b"
+    r"|\bin\s+for\s+(?:it|that|one|1)\b"
 )
+# A visit named to place another: "after the check up", "before her jab".
+_BESIDE_VISIT_RE = re.compile(
+    r"\b(?:after|before|during|while\s+(?:she's|he's|they're)\s+in\s+for)\s+(?:the|her|his|their"
+    r"|its)\s+(?:check[\s-]?up|checkup|jabs?|vaccinations?|boosters?|groom(?:ing)?|dental"
+    r"|appointment|consultation|visit)\b"
+)
+# The service the customer spoke of, referred to: "can you put him in for it friday".
+_IN_FOR_IT_RE = re.compile(r"\bin\s+for\s+(?:it|that|one|1)\b")
 # A vet asked to see the pet: a consultation, whatever else the message says ("could a vet see
 # her today as well? keep the groom").
 _SEE_A_VET_RE = re.compile(
@@ -80,7 +89,12 @@ class Saying(TurnBase):
         """The service this turn is about: the one the message names, else ``key``'s, else the
         one of the request our last message answered with times ("a dental for Coco wednesday
         at 12?" / "I can offer 11:30…" / "anything later?"), else the default one."""
-        named = self.profile.find_service(self.request_text())
+        request = self.request_text()
+        # "could she get her nails clipped too? after the check up": the visit she is in for
+        # places the new one, it is not what is asked (set 130)
+        beside = _BESIDE_VISIT_RE.sub(" ", request)
+        named = self.profile.find_service(beside) if beside != request else None
+        named = named or self.profile.find_service(request)
         if named is not None:
             return named
         if key:
@@ -147,8 +161,10 @@ class Saying(TurnBase):
         # he have one before christmas then?": the service of the request we turned down
         if len(history) < 2 or history[-2].direction is not Direction.INBOUND:
             return None
-        if not history[-1].text.startswith("Sorry"):
+        if not history[-1].text.startswith("Sorry") and not _IN_FOR_IT_RE.search(self.text):
             return None
+        # ("when's simba's next appointment? I'm sure I booked his booster" / "I can't find an
+        # upcoming appointment…" / "can you put him in for it friday at half 10": the booster)
         return self.profile.find_service(normalise(history[-2].text))
 
     def service_just_booked(self) -> Service | None:

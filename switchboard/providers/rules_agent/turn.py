@@ -2323,6 +2323,7 @@ class Turn(Moving):
             or self.offered_day_pick()
             or self.offered_closest()
             or self.offered_after_them()
+            or self.after_bookings_told()
             or self.part_answering_us()
             or self.offered_other_side()
         )
