@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -642,7 +643,7 @@ _BREED_PHRASE_RE = re.compile(
     re.IGNORECASE,
 )
 # A name letter-cased like a signature: "Antoine & Julie Roussel", "J. R. Whitfield".
-_SIGNATURE_NAME = r"(?:[A-Z][^\W\d_]*(?:-[A-Z][^\W\d_]*)?\.?)"
+_SIGNATURE_NAME = r"(?:[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:-[A-ZÀ-ÖØ-Þ][^\W\d_]*)?\.?)"
 # The message's end signed: its last line or sentence only names ("Many thanks, / Antoine &
 # Julie Roussel", "… for an old lady. Geneviève Marchetti"), after a closing phrase when one
 # name alone, a first name and surname otherwise.
@@ -696,6 +697,8 @@ _PLACE_RE = re.compile(
     # and the rest of a name of several words: "in New York", "from Le Mans", "in the Bois de
     # Vincennes" (not "to Max and Bella"; "moved to Paris and haven't been" is a place)
     r"(?:the\s+)?([A-Z][a-z]{1,19})(?:\s+(?:(?:de|du|des|la|le|les|sur|en|of)\s+)?([A-Z][a-z]{1,19}))?"
+    # (a third word: "through Lévriers Sans Frontières", an association's name)
+    r"(?:\s+([A-Z][a-z]{1,19}))?"
     r"\b(?!'s)(?!\s+(?:and|&)\s+[A-Z])"
 )
 # A name ruled out: "I meant Jasper not Ruby", "for Max instead of Bella" ({}: the name).
@@ -731,7 +734,15 @@ _RELATIVE_FULL_RE = re.compile(
     r"|partner|mum|mom|mother|dad|father|sister|brother|son|daughter|neighbou?r|boss|colleague"
     r"|aunt|uncle|nan|gran|grandma|grandad|grandpa|grandmother|grandfather|cousin|niece|nephew"
     r"|landlord|landlady|carer|employer)\s*,?\s+"
-    r"(?P<who>[A-Z][^\W\d_]+(?:[ \t]+[A-Z][^\W\d_]+){0,2})"
+    r"(?P<who>[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?(?:[ \t]+[A-Z][^\W\d_]+){0,2})"
+)
+# A person named, then who they are: "Nadia, the volunteer who placed him", "Claire (his
+# daughter)" (set 136).
+_PERSON_APPOSED_RE = re.compile(
+    r"\b(?P<who>[A-Z][^\W\d_]+)\s*(?:,\s*|\(\s*)(?:the|our|my|his|her|their|a)\s+(?:volunteer"
+    r"|vet|nurse|breeder|neighbou?r|(?:pet[\s-]?)?sitter|dog[\s-]?walker|walker|groomer|friend"
+    r"|daughter|son|husband|wife|partner|receptionist|doctor|mother|father|mum|dad|sister"
+    r"|brother|carer|colleague|boss)\b"
 )
 # A pet's owners named: "Her owners are Claire and Paul Martin", "the owner's name is Sue".
 _OWNERS_NAMED_RE = re.compile(
@@ -1711,8 +1722,11 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     if capitals and not shouting:
         owners = {name.lower() for m in _OWNER_RE.finditer(message) for name in m.groups() if name}
         owners |= signed_names(message)
-        owners |= {w.lower() for m in _RELATIVE_FULL_RE.finditer(message) for w in m["who"].split()}
-
+        owners |= {
+            w.lower()
+            for m in (*_RELATIVE_FULL_RE.finditer(message), *_PERSON_APPOSED_RE.finditer(message))
+            for w in re.split(r"[\s-]+", m["who"])
+        }
         owners |= {m.group(1).lower() for m in _GREETED_RE.finditer(message)}
         places = {
             name.lower()
@@ -1935,6 +1949,27 @@ def known_names_in(message: str, known: list[str]) -> list[str]:
 _LINE_BREAK_RE = re.compile(r"(?<![.!?,;:])[ \t]*\n\s*")
 
 
+def _folded(text: str) -> str:
+    """``text`` with each letter's accents taken off, one character for one ("Comète" →
+    "Comete"), so that offsets still match ``text``."""
+    out = []
+    for ch in text:
+        bare = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        out.append(bare if len(bare) == 1 else ch)
+    folded = "".join(out)
+    # a capitalised word with accents is given no capital, so that only the places names go
+    # ("can réglisse come", "zéphyr needs a check up") read it as a pet, never its capital
+    # alone ("the Hôpital Saint-Antoine", a signature "Hélène")
+    for word in re.finditer(r"\b[A-ZÀ-ÖØ-Þ][^\W\d_]*", text):
+        if word.group(0) != folded[word.start() : word.end()]:
+            folded = (
+                folded[: word.start()]
+                + folded[word.start() : word.end()].lower()
+                + folded[word.end() :]
+            )
+    return folded
+
+
 def subjects_in(
     message: str,
     *,
@@ -1946,7 +1981,39 @@ def subjects_in(
     back ("Max", "your cat"). In a call ``transcript`` a new name counts only where names go
     ("for Felix"): a capitalised word there may be a mishearing. ``not_names``: lower-case
     words never read as a new name (the words of the business's services: "my 2 dogs for nail
-    trims" names no pet Nail)."""
+    trims" names no pet Nail). A name written with accents ("Comète", "Réglisse") is read as
+    its letters without them and given back as written."""
+    folded = _folded(message)
+    if folded == message:
+        return _subjects_in(message, known=known, transcript=transcript, not_names=not_names)
+    names = _subjects_in(folded, known=known, transcript=transcript, not_names=not_names)
+    # (who signs, and the people named, are read from the words as written: "Thank you! Élise
+    # & Bastien", "my father, Gérard Moreau")
+    people = set(signed_names(message)) | {
+        w.lower()
+        for m in (*_RELATIVE_FULL_RE.finditer(message), *_PERSON_APPOSED_RE.finditer(message))
+        for w in re.split(r"[\s-]+", m["who"])
+    }
+    signers = {_folded(s).lower() for s in people}
+    names = [n for n in names if n.lower() not in signers]
+    written = []
+    for name in names:
+        found = re.search(rf"\b{re.escape(name)}\b", folded, re.IGNORECASE)
+        if found is None or name in known:
+            written.append(name)
+            continue
+        said = message[found.start() : found.end()]
+        written.append(name if said.lower() == name.lower() else _title(said))
+    return written
+
+
+def _subjects_in(
+    message: str,
+    *,
+    known: list[str],
+    transcript: bool,
+    not_names: frozenset[str] = frozenset(),
+) -> list[str]:
     message = message.strip()  # a clause cut from a message starts a sentence all the same
     message = spelt_out_chat(message)  # "cn i bk bella 4 a chkup": "can i book bella for …"
     names = known_names_in(message, known)
@@ -1993,7 +2060,7 @@ def subjects_in(
         # a burst read again with each message a sentence of its own ("hi" / "pixel's been
         # sneezing all weekend": not "hi pixel"); read whole first, "need to book" / "luna"
         # names Luna
-        return subjects_in(
+        return _subjects_in(
             _LINE_BREAK_RE.sub(". ", message),
             known=known,
             transcript=transcript,
@@ -2002,7 +2069,7 @@ def subjects_in(
     if _ASIDE_RE.search(message):
         # "can i book kiwi (she's a rabbit) in for …": read again with the aside apart, so
         # that the name stands where names go ("mango (our cat)" is read with it)
-        apart = subjects_in(
+        apart = _subjects_in(
             _ASIDE_RE.sub(" ", message), known=known, transcript=transcript, not_names=not_names
         )
         if any(is_name(n) for n in apart):

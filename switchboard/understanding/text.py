@@ -427,7 +427,8 @@ def without_contact_details(message: str) -> str:
 _SIGNATURE_BLOCK_RE = re.compile(
     r"\n[ \t]*(?:(?:(?:best|kind|warm|warmest|many)\s+"
     r"|with\s+(?:my\s+|our\s+)?(?:sincere\s+|kind\s+)?)?"
-    r"(?:regards|wishes|thanks|thank\s+you(?:\s+very\s+much)?)(?:\s+a\s+(?:million|lot|bunch))?"
+    r"(?:regards|wishes|thanks|thank\s+you)(?:\s+(?:very|so)\s+much|\s+in\s+advance|\s+again"
+    r"|\s+a\s+(?:million|lot|bunch))?"
     r"|cheers|sincerely|yours\s+"
     r"(?:faithfully|sincerely|truly)|i\s+remain,?\s+yours\s+[a-z]+)[ \t]*[,.!]?[ \t]*\n"
     # (a blank line before the name; "Élodie Carré")

@@ -800,6 +800,11 @@ _DUE_ELSEWHERE_RE = re.compile(
     r"\b(?:i|we|he|she|they|(?:my|our)\s+[a-z]+)(?:'ve\s+got|\s+(?:have|has)\s+got"
     r"|\s+(?:have|has|need|needs|got|must))\s+(?:to\s+)?"
     r"(?:be|get|leave)\b[^.?!]{0,30}?\b(?:by|for|at)\s+"
+    # ("I need to be at the office for half 9", set 134)
+    r"(?:(?:half|quarter)\s+(?:past\s+|to\s+)?)?\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
+    # "as I do the school pick up at quarter past 5"
+    r"|\b(?:i|we)\s+(?:do|have|'ve\s+got)\s+(?:the\s+|a\s+)?(?:school\s+)?(?:pick[\s-]?up|drop[\s-]?off"
+    r"|school\s+run|nursery\s+run)\s+(?:at|by|from)\s+(?:(?:half|quarter)\s+(?:past\s+|to\s+)?)?"
     r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
 )
 # What follows a time the customer leaves work ("i finish half 5, could be with you for 6").
@@ -830,9 +835,11 @@ _THEIR_OWN_PLANS_RE = re.compile(
     # "I finish work at 6", "we get off at 5", "I finish at half 5": when they are free, not
     # the visit's time
     # ("my husband will bring him, he gets off at 4:30")
-    r"|\b(?:i|we|he|she|they)\s+(?:finish(?:es)?|gets?\s+off|leaves?|clocks?\s+off|knocks?\s+off)\s+"
-    r"(?:work\s+|school\s+)?"
-    r"(?:at|by|around)\s+(?:(?:half|quarter)\s+(?:past\s+|to\s+)?)?\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
+    r"|\b(?:i|we|he|she|they)\s+(?:don't\s+|do\s+not\s+|doesn't\s+)?(?:finish(?:es)?|gets?\s+off"
+    r"|leaves?|clocks?\s+off|knocks?\s+off)\s+(?:work\s+|school\s+)?"
+    # ("I don't finish work til half 5", set 134)
+    r"(?:at|by|around|til|till|until)\s+(?:(?:half|quarter)\s+(?:past\s+|to\s+)?)?\d{1,2}"
+    r"(?:[:.]\d{2})?(?:\s*[ap]m)?"
     # "i finish half 5, could be with you for 6", "I'm out at half 5 so 6 would be ideal" (out
     # of work): when they leave, not the visit's time (set 128)
     r"|\b(?:i|we)\s+(?:finish|get\s+off|leave|clock\s+off)\s+(?:work\s+)?(?:(?:half|quarter)\s+"

@@ -37,14 +37,14 @@ def subjects(decision: AgentDecision) -> list[str]:
 # -- "a bit later": how much later is the customer's to say -------------------------------------
 
 
-async def test_a_bit_later_asks_the_time_rather_than_proposing_one() -> None:
+async def test_a_bit_later_puts_the_other_later_times_to_the_customer() -> None:
     groom = booking_of("Coco", at(10, 10), "grooming", "b1")
     decision = await decide(
         "can coco's groom on thursday be a bit later? 🙏", bookings=[groom], busy=busy_of(groom)
     )
-    assert decision.intent is Intent.CLARIFY, decision.reply
-    assert decision.proposal is None
-    assert "10:15" in decision.reply  # the later times listed to choose from
+    # the nearest read back, and how much later asked: the others offered with a question
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.reply.endswith("Would one of those suit better?")
 
 
 async def test_a_bit_earlier_with_a_bound_still_proposes_the_nearest() -> None:
@@ -56,6 +56,7 @@ async def test_a_bit_earlier_with_a_bound_still_proposes_the_nearest() -> None:
         busy=busy_of(visit),
     )
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert "?" not in decision.reply  # "just not as late as 4": any earlier time will do
 
 
 # -- names: breeds, signatures and the people who write ------------------------------------------
@@ -489,3 +490,78 @@ async def test_a_booked_time_asked_instead_then_another_pet_named_is_not_moved()
         ],
     )
     assert not (decision.proposal and decision.proposal.booking_id == "b1"), decision.reply
+
+
+# -- session 41, third wave: accents, several pets, bookings made by others ----------------------
+
+
+async def test_a_name_written_with_accents_is_booked_as_written() -> None:
+    decision = await decide("can réglisse come tomorrow at 5?")
+    assert subjects(decision) == ["Réglisse"], decision.reply
+
+
+async def test_an_accented_place_or_signature_is_no_pet() -> None:
+    moustache = booking_of("Moustache", at(8, 16, 30), "consultation", "b1")
+    decision = await decide(
+        "Hello, this is Nathalie, Mrs Fabre's daughter. Mum can't bring Moustache tomorrow "
+        "afternoon, she's been kept in at the Hôpital Saint-Antoine for a few days. Could you "
+        "cancel it please?",
+        bookings=[moustache],
+        busy=busy_of(moustache),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    decision = await decide(
+        "We've just adopted a greyhound (Nadia, the volunteer who placed him, gave us your "
+        "name). Could we book a first visit on Thursday at 11:45? Thank you! Élise & Bastien"
+    )
+    assert not {"Nadia", "Élise", "Bastien"} & set(subjects(decision)), decision.reply
+
+
+async def test_a_plus_between_names_is_and() -> None:
+    decision = await decide(
+        "clover needs her vaccination, bramble needs her nails doing. clover + bramble at 2pm "
+        "on thursday?"
+    )
+    assert sorted(subjects(decision)) == ["Bramble", "Clover"], decision.reply
+
+
+async def test_which_of_two_times_asked_moves_nothing() -> None:
+    waffles = booking_of("Waffles", at(12, 9, 30), "consultation", "b1")
+    decision = await decide(
+        "hiya my dad booked waffles (guinea pig) in for saturday morning but he can't remember "
+        "if he said 9.30 or 10.30 lol. which is it?\noh and could pancake come at the same time?",
+        bookings=[waffles],
+        busy=busy_of(waffles),
+    )
+    assert all(p.kind != "reschedule" for p in decision.proposals), decision.reply
+    assert not (decision.proposal and decision.proposal.booking_id == "b1"), decision.reply
+
+
+async def test_a_booking_left_where_it_is_is_not_moved() -> None:
+    ginger = booking_of("Ginger", at(11, 10, 30), "consultation", "b1")
+    ask = (
+        "hi my partner booked our dog rolf in for friday morning, can we move it to the afternoon?"
+    )
+    decision = await decide(
+        "oh, he must have booked ginger then. ok leave ginger's where it is and book rolf in as "
+        "well, same time as her",
+        bookings=[ginger],
+        busy=busy_of(ginger),
+        history=[
+            ask,
+            "Which appointment should I move: Ginger on Friday 11 December at 10:30? I "
+            "can't find one for Rolf.",
+        ],
+    )
+    assert proposed(decision) == [("Rolf", at(11, 10, 30))], decision.reply
+
+
+async def test_a_booking_told_of_is_not_booked_again() -> None:
+    pixel = booking_of("Pixel", at(11, 11, 30), "consultation", "b1")
+    decision = await decide(
+        "my wife booked pixel for friday at 12, can I add our other cat byte to that same slot? "
+        "both need a checkup",
+        bookings=[pixel],
+        busy=busy_of(pixel),
+    )
+    assert "Pixel" not in subjects(decision), decision.reply

@@ -126,16 +126,20 @@ def _pets_named(context: AgentContext) -> AgentContext:
 def _signatures_cut(context: AgentContext) -> AgentContext:
     """``context`` with an e-mail's signature block cut from the message and from the
     customer's messages before it (``without_signature_block``): its names, titles and
-    numbers are no request, now or when the conversation is read again."""
+    numbers are no request, now or when the conversation is read again. A "+" between words
+    in the message is read as "and"."""
     history = [
         turn.model_copy(update={"text": without_signature_block(turn.text)})
         if turn.direction is Direction.INBOUND and turn.text
         else turn
         for turn in context.history
     ]
-    return context.model_copy(
-        update={"message": without_signature_block(context.message), "history": history}
-    )
+    message = _PLUS_RE.sub(" and ", without_signature_block(context.message))
+    return context.model_copy(update={"message": message, "history": history})
+
+
+# A "+" between two words: "clover + bramble at 2pm and thistle at 2.15?" (set 137).
+_PLUS_RE = re.compile(r"(?<=[^\W\d_])\s*\+\s*(?=[^\W\d_])")
 
 
 class RuleBasedAgent:

@@ -36,6 +36,9 @@ VISIT_TOLD_RE = re.compile(
     r"[a-z-]+(?:\s+up)?\b"
     # "(the vet said so at her last check up)"
     r"|\b(?:at|during|since|after)\s+(?:his|her|their|its|the|our|my)\s+last\s+[a-z-]+(?:\s+up)?\b"
+    # "He had his check-up in the summer" (set 129)
+    r"|\b(?:he|she|they|it)\s+(?:had|has\s+had|'s\s+had)\s+(?:his|her|their|its)\s+[a-z-]+(?:\s+up)?"
+    r"\s+(?:in|last|back|already|earlier|this\s+year|at\s+the)\b"
 )
 
 _WRITTEN_DAY_RE = re.compile(
@@ -77,7 +80,9 @@ _PROPOSED_RE = re.compile(r"^I can (?:book|move) ")
 # A service said not to be the one: "not a check-up", "rather than the groom", "instead of a
 # dental" (``request_text`` drops it when it names a service).
 _SERVICE_RULED_OUT_RE = re.compile(
-    r"\b(?:not|rather\s+than|instead\s+of)\s+(?:a|an|the|his|her|their|its)\s+[a-z-]+"
+    r"\b(?:not|rather\s+than|instead\s+of)\s+(?:a|an|the|his|her|their|its)\s+"
+    # ("it's for his rabies jab, not a general check-up")
+    r"(?:(?:general|routine|normal|full|regular|usual)\s+)?[a-z-]+"
     r"(?:\s+(?:up|cleaning|clean|trim|check))?\b"
     # "she doesn't need another check-up"
     r"|\b(?:doesn't|does\s+not|don't|do\s+not|won't)\s+need\s+(?:a|an|the|another|his|her|their)\s+"
@@ -99,6 +104,8 @@ SAME_AS_THEIRS_RE = re.compile(
     # (not "get his nails done": his own)
     r"\b(?:hers|his|theirs)\s+(?:done|doing)\b|\b(?:get|have|has)\s+(?:hers|theirs|the\s+same)\b"
     r"|\bsame\s+thing\b"
+    # "can bella go in straight after coco then? she's due 1 too" (set 130)
+    r"|\b(?:due|needs?)\s+(?:1|one)\s+(?:too|as\s+well)\b"
 )
 
 

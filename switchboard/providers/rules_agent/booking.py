@@ -447,6 +447,11 @@ class Booking(Saying):
         asked for, lower case (``Targets`` reads them); none here."""
         return set()
 
+    def pets_said_booked(self) -> set[str]:
+        """The booked pets a clause says someone booked, lower case (``Targets`` reads them);
+        none here."""
+        return set()
+
     def requested_pets(self) -> list[str]:
         """The pets the message asks something for (``Targets`` reads them); none here."""
         return []

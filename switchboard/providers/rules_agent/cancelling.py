@@ -987,7 +987,8 @@ class Cancelling(Chat):
         opening: list[str] = []
         # (a pet said to stay as it is asks nothing: "can ember come an hour later? soot stays
         # at 5"; only the message's own pets: "checked for fleas" names none)
-        kept = {k.lower() for k in self.kept}
+        # (nor a pet whose booking is only told of: "my wife booked pixel for friday at 12")
+        kept = {k.lower() for k in self.kept} | self.pets_said_booked()
         theirs = {s.lower() for s in self.subjects} | {b.subject.lower() for b in self.upcoming}
         for clause in (c.strip() for c in ask_clauses(self.context.message) if c and c.strip()):
             said = normalise(clause)

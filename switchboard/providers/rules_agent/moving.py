@@ -74,6 +74,11 @@ _MOVE_WHEN_RE = re.compile(
     r"|^The appointment(?: for (?P<who2>.+?))? is already on (?P<slot2>.+?)\. When would you"
     r" like it instead\?$"
 )
+# A booking left as it is: "leave ginger's where it is", "keep max's as it is" (set 138).
+_LEFT_WHERE_IT_IS_RE = re.compile(
+    r"\b(?:leave|keep)\s+(?:it|that|\w+'s(?:\s+(?:one|1|appointment|booking))?)\s+"
+    r"(?:where\s+it\s+is|as\s+it\s+is|as\s+is|alone)\b"
+)
 # A day naming the visit whose service is changed: "luna's jab tomorrow be changed to a
 # checkup", "the thursday one changed to a groom" (the day before the change, none after it).
 _DAY_THEN_CHANGED_RE = re.compile(
@@ -740,6 +745,9 @@ class Moving(Offers):
             # friday one": the request is the one before the first question
             at -= 2
         listed = self.bookings_listed(history[-1].text)
+        if _LEFT_WHERE_IT_IS_RE.search(self.text):
+            # "ok leave ginger's where it is and book rolf in as well": no move after all
+            return None
         # "dumpling's groom, the 11 o'clock. noodle is still coming": Noodle's is kept
         kept = {k.lower() for k in self.kept}
         named = {n.lower() for n in self.subjects if is_name(n)} - kept

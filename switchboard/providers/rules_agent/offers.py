@@ -1144,10 +1144,6 @@ class Offers(Several):
             # "a bit earlier … just not as late as 4": any time before will do
             and re.search(r"\bnot\s+(?:as|so|that|too)\s+(?:late|early)\b", self.text) is None
         )
-        if side and vague:
-            # "can coco's groom be a bit later?": how much later is the customer's to say, so
-            # the times on that side are asked about, none proposed (set 125)
-            return self.ask_move_time(booking, When(day=local.date()))
         if not side:
             return reply_as(
                 Intent.CLARIFY,
@@ -1160,5 +1156,8 @@ class Offers(Several):
         if decision.proposal is not None and others:
             listed = or_listed(spread_over(others, 3))
             lead = "" if bounded else f"{word.capitalize()} "
-            decision.reply = f"{decision.reply} {lead}I also have {listed}."
+            # "can coco's groom be a bit later?": how much later is the customer's to say, so
+            # the nearest is read back and the others put to them too (set 125)
+            ask = " Would one of those suit better?" if vague else ""
+            decision.reply = f"{decision.reply} {lead}I also have {listed}.{ask}"
         return decision

@@ -257,6 +257,10 @@ _REMINDER_OPENING = (
 )
 
 
+# A check-up said without its "up": "just a general check", "a health check".
+_GENERAL_CHECK_RE = re.compile(r"\b(?:general|health|routine|quick)\s+check\b(?![\s-]?up)")
+
+
 class Proposals(Booking):
     """A proposal waiting for a yes: a yes said with more, another pet or time meant, and the
     first free times around opening hours."""
@@ -852,8 +856,13 @@ class Proposals(Booking):
             if said.clock is None:
                 # (the clause's own sentence: "ah ok no worries. pip" / "and squeak at 10")
                 tail = re.split(r"[.!?]", clause)[-1]
-                alone = found and len(normalise(tail).split()) == len(found)
-                listed = [*listed, *found] if alone else []
+                # ("… thistle just a general check. clover" / "and bramble at 2pm": the pets of
+                # the clause's last sentence, set 137)
+                in_tail = [
+                    s for s in found if re.search(rf"\b{re.escape(s.lower())}\b", tail.lower())
+                ]
+                alone = in_tail and len(normalise(tail).split()) == len(in_tail)
+                listed = [*listed, *in_tail] if alone else []
                 # "a dental for Maisie on friday morning, 9 if you have it": her day, and the
                 # time in the clause after it
                 dated = (found, said) if found and (said.day or said.part) else None
@@ -870,7 +879,8 @@ class Proposals(Booking):
                 dated = None
             # its service may be said in a clause of its own ("biscuit for his booster and
             # pepper for a nail trim on sat? biscuit at 10 and pepper 10:30")
-            named = self.profile.find_service(normalise(clause))
+            # ("thistle just a general check": a check-up)
+            named = self.profile.find_service(_GENERAL_CHECK_RE.sub("check up", normalise(clause)))
             # ("olive and basil need their boosters and sage needs a check up": both of the
             # clause's pets have its service)
             if found and named is not None and not any(f in services for f in found):
@@ -1043,7 +1053,8 @@ class Proposals(Booking):
                 ):
                     own_clock.setdefault(last_found[0], clock)
             last_found = found or last_found
-            named = self.profile.find_service(normalise(clause))
+            # ("thistle just a general check": a check-up)
+            named = self.profile.find_service(_GENERAL_CHECK_RE.sub("check up", normalise(clause)))
             if named is None and found and _LOOKED_AT_RE.search(normalise(clause)):
                 # "peanut (hamster) hasn't been eating much, can someone look at him": unwell,
                 # so the visit is the default one (the consultation), never the other pet's

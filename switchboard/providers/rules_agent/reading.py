@@ -72,6 +72,8 @@ _VACCINATION_PAPERS_RE = re.compile(
     r"\b(?:vaccinations?|vaccine|jabs?)\s+(?=(?:records?|history|certificates?|card|booklet"
     r"|status|papers?|details)\b)"
 )
+# A vaccination followed by an aside, not by its papers: "her yearly vaccine (booklet says …)".
+_ASIDE_AFTER_VACCINE_RE = re.compile(r"\b(?:vaccinations?|vaccines?|jabs?)\s*[(\[-]", re.IGNORECASE)
 # A day named outright (normalised): a weekday, today or tomorrow, or a date's number.
 _DAY_NAMED_RE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight"
@@ -196,7 +198,9 @@ class Reading(Lookup):
         # missed, and its day, are not the one asked for (its service word is kept: "jabs")
         text = MISSED_RE.sub(visit_word_of, text).strip()
         # "his vaccination records" are papers, not a vaccination asked for
-        text = _VACCINATION_PAPERS_RE.sub("", text)
+        # (not across an aside: "due for her yearly vaccine (booklet says 12/12)", set 132)
+        if not _ASIDE_AFTER_VACCINE_RE.search(self.context.message):
+            text = _VACCINATION_PAPERS_RE.sub("", text)
         text = without_our_hours(text)  # "oh right, you shut at 1. 12 then?"
         # "saturday at 11 then, football's done by half 10": the customer's own bound, not
         # the time asked, when a time is asked beside it

@@ -143,6 +143,12 @@ class Saying(TurnBase):
         if not SAME_AS_THEIRS_RE.search(self.text):
             return None
         booking = self.booking_just_done()
+        if booking is None:
+            # "can bella go in straight after coco then? she's due one too": the visit of the
+            # one booked pet the message names (set 130)
+            named = {s.lower() for s in self.subjects}
+            theirs = [b for b in self.upcoming if b.subject.lower() in named]
+            booking = theirs[0] if len(theirs) == 1 else None
         return self.keyed_service(booking.service) if booking is not None else None
 
     def service_referred_to(self) -> Service | None:
@@ -161,10 +167,12 @@ class Saying(TurnBase):
         # he have one before christmas then?": the service of the request we turned down
         if len(history) < 2 or history[-2].direction is not Direction.INBOUND:
             return None
-        if not history[-1].text.startswith("Sorry") and not _IN_FOR_IT_RE.search(self.text):
+        told_none = history[-1].text.startswith(("Sorry", "I can't find", "Nothing is booked"))
+        if not told_none and not _IN_FOR_IT_RE.search(self.text):
             return None
         # ("when's simba's next appointment? I'm sure I booked his booster" / "I can't find an
-        # upcoming appointment…" / "can you put him in for it friday at half 10": the booster)
+        # upcoming appointment…" / "can you put him in for it friday at half 10", "ok can you
+        # book it please": the booster)
         return self.profile.find_service(normalise(history[-2].text))
 
     def service_just_booked(self) -> Service | None:

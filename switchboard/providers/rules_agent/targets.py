@@ -108,6 +108,13 @@ _MADE_WHEN_RE = re.compile(
 )
 
 
+# A booking told of as made: "my wife booked pixel for friday at 12", "I booked him in for …".
+_BOOKED_TOLD_RE = re.compile(
+    r"\b(?:i|we|he|she|they|(?:my|our)\s+[a-z]+)\s+(?:already\s+|have\s+|has\s+|'ve\s+|'s\s+)?"
+    r"booked\b(?!\s+(?:a|an|another)\b)"
+)
+
+
 class Targets(Proposals):
     """Which of the customer's bookings, pets or days a message refers to."""
 
@@ -226,6 +233,23 @@ class Targets(Proposals):
             found = self.pets_in(sentence, known=self.known, transcript=self.voice)
             if found and all(self.booked_then(f, said) for f in found):
                 told |= {f.lower() for f in found}
+        return told | self.pets_said_booked()
+
+    def pets_said_booked(self) -> set[str]:
+        """The booked pets (lower case) a clause says someone booked ("my wife booked pixel for
+        friday at 12, can I add byte …?"), whatever time the customer remembers (set 138)."""
+        told: set[str] = set()
+        for clause in re.split(r"[,.;!?]", self.context.message):
+            if not _BOOKED_TOLD_RE.search(normalise(clause)):
+                continue
+            on = self.read(normalise(clause)).day
+            for pet in self.pets_in(clause, known=self.known, transcript=self.voice):
+                if any(
+                    b.subject.lower() == pet.lower()
+                    and on in (None, self.local(b.slot_start).date())
+                    for b in self.upcoming
+                ):
+                    told.add(pet.lower())
         return told
 
     def booked_then(self, pet: str, said: When) -> bool:

@@ -648,6 +648,11 @@ _VISIT_ASKED_OUTRIGHT_RE = re.compile(
 _THAT_DAY_RE = re.compile(r"\b(?:that|the\s+same)\s+(?:day|date)\b")
 
 
+# Which of two times a booking is at, asked: "can't remember if he said 9.30 or 10.30. which is
+# it?"
+_WHICH_IS_IT_RE = re.compile(r"\bwhich\s+(?:is|was)\s+it\b|\bwhich\s+1\s+(?:is|was)\s+it\b")
+
+
 class Turn(Moving):
     """One decision of the local agent: the message read (``Turn.read_message``) and the order
     of reading (``Turn.decide``, the package's docstring)."""
@@ -2614,6 +2619,8 @@ class Turn(Moving):
                     new_time
                     and CHANGE_RE.search(_PAST_EARLIER_RE.sub(" ", asked))
                     and not self.pending
+                    # ("he said 9.30 or 10.30 lol. which is it?": asked, not moved; set 138)
+                    and not _WHICH_IS_IT_RE.search(asked)
                     and not (CANCEL_RE.search(asked) and self.names_booked_time())
                     and not self.only_unbooked_pets()
                 )
