@@ -1653,8 +1653,12 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 # Lower-case text gives no capital to go by: a pattern position is enough.
                 # Written text with capitals: the word must be capitalised there too.
                 if not shouting and not lower_writer:
-                    written = message[found.start(found.groups().index(group) + 1) :][: len(word)]
-                    if written[:1].islower():
+                    at = found.groups().index(group) + 1
+                    written = message[found.start(at) :][: len(word)]
+                    # (a pet's visit said with its name in lower case all the same: "Teddy for
+                    # a check up tues 6pm, milo's jab weds 9am", set 137)
+                    visit = re.match(rf"'s\s+{_VISIT_AFTER}", message[found.end(at) :].lower())
+                    if written[:1].islower() and (visit is None or _plain_word(word)):
                         continue
                 if word not in out:
                     out.append(word)

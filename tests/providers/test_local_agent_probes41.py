@@ -565,3 +565,27 @@ async def test_a_booking_told_of_is_not_booked_again() -> None:
         busy=busy_of(pixel),
     )
     assert "Pixel" not in subjects(decision), decision.reply
+
+
+async def test_three_pets_each_with_its_own_day_time_and_service() -> None:
+    decision = await decide(
+        "Can I book in Teddy for a check up tues 6pm, milo's jab weds 9am and pearl's nails "
+        "thurs 11.45? 3 different days I know, sorry 😂"
+    )
+    assert {(p.subject, p.slot_start, p.service) for p in decision.proposals} == {
+        ("Teddy", at(8, 18), "consultation"),
+        ("Milo", at(9, 9), "vaccination"),
+        ("Pearl", at(10, 11, 45), "grooming"),
+    }, decision.reply
+
+
+async def test_a_booking_remembered_on_the_wrong_day_moves_on_its_own_day() -> None:
+    pumpkin = booking_of("Pumpkin", at(9, 10, 30), "consultation", "b1")
+    decision = await decide(
+        "Hi! My mum booked Pumpkin in for tuesday at half 10 I think, could we push it to 12 "
+        "instead?",
+        bookings=[pumpkin],
+        busy=busy_of(pumpkin),
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.slot_start == at(9, 12)

@@ -74,6 +74,13 @@ _MOVE_WHEN_RE = re.compile(
     r"|^The appointment(?: for (?P<who2>.+?))? is already on (?P<slot2>.+?)\. When would you"
     r" like it instead\?$"
 )
+# A booking told as someone made it, with its day and time: "my mum booked pumpkin in for
+# tuesday at half 10 i think".
+_BOOKING_TOLD_CLAUSE_RE = re.compile(
+    r"\b(?:i|we|he|she|they|(?:my|our)\s+[a-z]+)\s+(?:already\s+|'ve\s+|have\s+|has\s+)?booked\s+"
+    r"[a-z]+(?:'s)?\s+(?:in\s+)?(?:for\s+)?[^,.;?!]{0,40}?(?:\d{1,2}(?:[:.]\d{2})?|half\s+\d{1,2}"
+    r"|quarter\s+(?:past|to)\s+\d{1,2})(?:\s*[ap]m)?(?:\s+i\s+think)?"
+)
 # A booking left as it is: "leave ginger's where it is", "keep max's as it is" (set 138).
 _LEFT_WHERE_IT_IS_RE = re.compile(
     r"\b(?:leave|keep)\s+(?:it|that|\w+'s(?:\s+(?:one|1|appointment|booking))?)\s+"
@@ -358,6 +365,15 @@ class Moving(Offers):
                 self.when = self.read(rest)
         elif len(targets) == 1:
             self.when = self.when_besides_booked_day(targets[0])
+            told = _BOOKING_TOLD_CLAUSE_RE.search(self.text)
+            if told is not None:
+                # "my mum booked pumpkin in for tuesday at half 10 I think, could we push it to
+                # 12 instead?": the day and time told are the booking's as remembered, the move
+                # is to the rest's, on the booking's own day when none other is said (set 138)
+                rest = self.read(f"{self.text[: told.start()]} {self.text[told.end() :]}")
+                if rest.clock is not None:
+                    booked_day = self.local(targets[0].slot_start).date()
+                    self.when = replace(rest, day=rest.day or booked_day)
         # "can you move the grooming to saturday morning", "the 4 o'clock one on wednesday",
         # "ziggy's teeth cleaning": the one booking pointed at
         pointed = self.one_pointed_at(targets)
