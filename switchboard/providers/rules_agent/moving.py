@@ -370,10 +370,10 @@ class Moving(Offers):
                 # "my mum booked pumpkin in for tuesday at half 10 I think, could we push it to
                 # 12 instead?": the day and time told are the booking's as remembered, the move
                 # is to the rest's, on the booking's own day when none other is said (set 138)
-                rest = self.read(f"{self.text[: told.start()]} {self.text[told.end() :]}")
-                if rest.clock is not None:
+                moved_to = self.read(f"{self.text[: told.start()]} {self.text[told.end() :]}")
+                if moved_to.clock is not None:
                     booked_day = self.local(targets[0].slot_start).date()
-                    self.when = replace(rest, day=rest.day or booked_day)
+                    self.when = replace(moved_to, day=moved_to.day or booked_day)
         # "can you move the grooming to saturday morning", "the 4 o'clock one on wednesday",
         # "ziggy's teeth cleaning": the one booking pointed at
         pointed = self.one_pointed_at(targets)
@@ -996,8 +996,8 @@ class Moving(Offers):
         if len(chosen) != 1:
             return None
         booking = chosen[0]
-        others = {b.subject.lower() for b in self.upcoming} - {booking.subject.lower()}
-        if any(s.lower() in others for s in self.subjects if is_name(s)):
+        other_pets = {b.subject.lower() for b in self.upcoming} - {booking.subject.lower()}
+        if any(s.lower() in other_pets for s in self.subjects if is_name(s)):
             return None  # "oh wait no, it's Leo's I need to move, the 4pm one": another's
         old = self.local(booking.slot_start)
         if self.when.clock is None and self.when.same_time and self.when.day is not None:

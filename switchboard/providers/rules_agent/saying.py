@@ -146,8 +146,8 @@ class Saying(TurnBase):
         if booking is None:
             # "can bella go in straight after coco then? she's due one too": the visit of the
             # one booked pet the message names (set 130)
-            named = {s.lower() for s in self.subjects}
-            theirs = [b for b in self.upcoming if b.subject.lower() in named]
+            said = {s.lower() for s in self.subjects}
+            theirs = [b for b in self.upcoming if b.subject.lower() in said]
             booking = theirs[0] if len(theirs) == 1 else None
         return self.keyed_service(booking.service) if booking is not None else None
 
