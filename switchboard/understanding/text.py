@@ -426,7 +426,7 @@ def without_contact_details(message: str) -> str:
 # ("Best regards, / Sophie Lambert / Senior Accounts Assistant | … / 45 avenue …").
 _SIGNATURE_BLOCK_RE = re.compile(
     r"\n[ \t]*(?:(?:(?:best|kind|warm|warmest|many)\s+"
-    r"|with\s+(?:my\s+|our\s+)?(?:sincere\s+|kind\s+)?)?"
+    r"|with\s+(?:my\s+|our\s+)?(?:sincere\s+|kind\s+|kindest\s+|best\s+|warm\s+|warmest\s+)?)?"
     r"(?:regards|wishes|thanks|thank\s+you)(?:\s+(?:very|so)\s+much|\s+in\s+advance|\s+again"
     r"|\s+a\s+(?:million|lot|bunch))?"
     r"|cheers|sincerely|yours\s+"
@@ -440,6 +440,31 @@ _SIGNATURE_BLOCK_RE = re.compile(
 )
 
 
+# A forwarded or pasted e-mail's header lines ("From: …", "Sent: Monday 7 December 08:14").
+_EMAIL_HEADER_RE = re.compile(
+    r"(?im)^[ \t>]*(?:from|sent|to|cc|bcc|date|de|envoyé|à|objet|subject)[ \t]*:[^\n]*(?:\n|$)"
+)
+
+
+def without_email_headers(message: str) -> str:
+    """``message`` with a pasted e-mail's header lines taken out ("From: Hélène Marchand
+    <…>", "Sent: Monday 7 December 08:14", "To: …"): their names, addresses and the date
+    it was sent are no request (set 132, 136). The subject line is kept in lower case, its
+    words read but never taken for names ("Subject: Annual vaccinations - Hugo and Lulu").
+    Unchanged unless at least two header lines are there, or a "Subject:" line."""
+    found = list(_EMAIL_HEADER_RE.finditer(message))
+    if not found or (
+        len(found) < 2 and not found[0].group(0).strip().lower().startswith(("subject", "objet"))
+    ):
+        return message
+    out = message
+    for header in reversed(found):
+        line = header.group(0)
+        kept = line.lower() if line.strip().lower().startswith(("subject", "objet")) else ""
+        out = out[: header.start()] + kept + out[header.end() :]
+    return out
+
+
 def without_signature_block(message: str) -> str:
     """``message`` cut where an e-mail's signature block starts: a closing line ("Best
     regards,") followed by a line that only names someone, and everything after it (job
@@ -451,7 +476,8 @@ def without_signature_block(message: str) -> str:
     before = message[: found.start()].rstrip()
     signer = message[found.end() :].split("\n", 1)[0]
     said = {w.lower() for w in re.findall(r"[^\W\d_]+", before)}
-    if any(w.lower() in said for w in re.findall(r"[^\W\d_]{2,}", signer) if w != "and"):
+    listed = re.search(r"&|,|\band\b", signer) is not None or len(signer.split()) == 1
+    if listed and any(w.lower() in said for w in re.findall(r"[^\W\d_]{2,}", signer) if w != "and"):
         return message  # "… thanks / Bella and Max": pets the message spoke of, not a signature
     return before
 

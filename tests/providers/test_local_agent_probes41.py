@@ -589,3 +589,23 @@ async def test_a_booking_remembered_on_the_wrong_day_moves_on_its_own_day() -> N
     )
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert decision.proposal is not None and decision.proposal.slot_start == at(9, 12)
+
+
+async def test_a_pasted_emails_headers_are_no_pets_and_no_date() -> None:
+    decision = await decide(
+        "From: Hélène Marchand <h.marchand@cabinet-dufour.fr>\nSent: Monday 7 December 08:14\n"
+        "To: contact@cliniquedeslilas.fr\nSubject: Appointment request - Caramel\n\nDear Sir or "
+        "Madam,\n\nI would like to request a consultation for our cat Caramel on Wednesday 9 "
+        "December at 3 pm.\n\nKind regards,\n\nHélène Marchand\nOffice Manager\nCabinet Dufour "
+        "& Associés"
+    )
+    assert proposed(decision) == [("Caramel", at(9, 15))], decision.reply
+
+
+async def test_a_subject_line_is_read_but_names_no_pet() -> None:
+    decision = await decide(
+        "Subject: Annual vaccinations - Hugo and Lulu\n\nDear colleagues,\n\nCould both our "
+        "dogs, Hugo and Lulu, have their annual vaccinations on Thursday at 16:00?\n\nWith best "
+        "regards,\n\nDr Marc Vidal\nHead of Cardiology"
+    )
+    assert sorted(subjects(decision)) == ["Hugo", "Lulu"], decision.reply

@@ -21,7 +21,11 @@ from switchboard.understanding import answers
 from switchboard.understanding.described import describes_a_pet, named_descriptions
 from switchboard.understanding.language import warm as warm_language_detector
 from switchboard.understanding.subjects import is_name, subjects_in
-from switchboard.understanding.text import normalise, without_signature_block
+from switchboard.understanding.text import (
+    normalise,
+    without_email_headers,
+    without_signature_block,
+)
 
 __all__ = ["RuleBasedAgent"]
 
@@ -129,12 +133,12 @@ def _signatures_cut(context: AgentContext) -> AgentContext:
     numbers are no request, now or when the conversation is read again. A "+" between words
     in the message is read as "and"."""
     history = [
-        turn.model_copy(update={"text": without_signature_block(turn.text)})
+        turn.model_copy(update={"text": without_signature_block(without_email_headers(turn.text))})
         if turn.direction is Direction.INBOUND and turn.text
         else turn
         for turn in context.history
     ]
-    message = _PLUS_RE.sub(" and ", without_signature_block(context.message))
+    message = _PLUS_RE.sub(" and ", without_signature_block(without_email_headers(context.message)))
     return context.model_copy(update={"message": message, "history": history})
 
 
