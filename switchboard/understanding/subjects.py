@@ -669,6 +669,16 @@ _INTRODUCED_RE = re.compile(
 )
 
 
+def _people_named(message: str) -> set[str]:
+    """The lower-cased words of the people the message names by who they are ("my father,
+    Gérard Moreau", "Nadia, the volunteer"), never pets."""
+    return {
+        w.lower()
+        for m in (*_RELATIVE_FULL_RE.finditer(message), *_PERSON_APPOSED_RE.finditer(message))
+        for w in re.split(r"[\s-]+", m["who"])
+    }
+
+
 def signed_names(message: str) -> set[str]:
     """The lower-cased words of the names the writer signs or introduces themselves with (the
     customer, a relative, a couple), never pets (set 129). Empty when none."""
@@ -1725,12 +1735,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 out.append(word)
     if capitals and not shouting:
         owners = {name.lower() for m in _OWNER_RE.finditer(message) for name in m.groups() if name}
-        owners |= signed_names(message)
-        owners |= {
-            w.lower()
-            for m in (*_RELATIVE_FULL_RE.finditer(message), *_PERSON_APPOSED_RE.finditer(message))
-            for w in re.split(r"[\s-]+", m["who"])
-        }
+        owners |= signed_names(message) | _people_named(message)
         owners |= {m.group(1).lower() for m in _GREETED_RE.finditer(message)}
         places = {
             name.lower()
@@ -1993,11 +1998,7 @@ def subjects_in(
     names = _subjects_in(folded, known=known, transcript=transcript, not_names=not_names)
     # (who signs, and the people named, are read from the words as written: "Thank you! Élise
     # & Bastien", "my father, Gérard Moreau")
-    people = set(signed_names(message)) | {
-        w.lower()
-        for m in (*_RELATIVE_FULL_RE.finditer(message), *_PERSON_APPOSED_RE.finditer(message))
-        for w in re.split(r"[\s-]+", m["who"])
-    }
+    people = signed_names(message) | _people_named(message)
     signers = {_folded(s).lower() for s in people}
     names = [n for n in names if n.lower() not in signers]
     written = []
