@@ -29,6 +29,18 @@ def pending_of_cancel(booking: BookingView) -> PendingAction:
     )
 
 
+def pending_of_booking(decision: AgentDecision) -> PendingAction:
+    """The pending action a workflow holds for ``decision``'s one booking read back."""
+    assert decision.proposal is not None, decision.reply
+    return PendingAction(
+        id="act-1",
+        slot_start=decision.proposal.slot_start,
+        subject=decision.proposal.subject,
+        expires_at=NOW + timedelta(minutes=10),
+        service=decision.proposal.service,
+    )
+
+
 def subjects(decision: AgentDecision) -> list[str]:
     """Who ``decision`` proposes to book, move or cancel, in order."""
     return [s for s, _ in proposed(decision)]
@@ -609,3 +621,43 @@ async def test_a_subject_line_is_read_but_names_no_pet() -> None:
         "regards,\n\nDr Marc Vidal\nHead of Cardiology"
     )
     assert sorted(subjects(decision)) == ["Hugo", "Lulu"], decision.reply
+
+
+async def test_two_pets_bookings_cancelled_whatever_day_the_last_clause_says() -> None:
+    bonnie = booking_of("Bonnie", at(8, 14, 30), "vaccination", "b1")
+    alfie = booking_of("Alfie", at(9, 9, 30), "grooming", "b2")
+    tilly = booking_of("Tilly", at(11, 17), "consultation", "b3")
+    decision = await decide(
+        "change of plans with the dogs this week I'm afraid. please cancel alfie's groom and "
+        "tilly's appointment on friday. bonnie's jab tomorrow stays as is",
+        bookings=[bonnie, alfie, tilly],
+        busy=busy_of(bonnie, alfie, tilly),
+    )
+    assert {(p.kind, p.booking_id) for p in decision.proposals} == {
+        ("cancel", "b2"),
+        ("cancel", "b3"),
+    }, decision.reply
+
+
+async def test_a_yes_with_what_they_will_bring_is_a_yes() -> None:
+    ask = "Could I bring Marmite Friday 9am? She's been limping."
+    first = await decide(ask)
+    decision = await decide(
+        "Yes thanks, I'll bring her booklet too",
+        pending=pending_of_booking(first),
+        history=[ask, first.reply],
+    )
+    assert decision.intent is Intent.CONFIRM, decision.reply
+
+
+async def test_a_day_no_longer_needed_is_a_cancellation() -> None:
+    marley = booking_of("Marley", at(10, 15), "consultation", "b1")
+    ziggy = booking_of("Ziggy", at(10, 15), "consultation", "b2")
+    decision = await decide(
+        "Hi, Marley's eye has cleared up on its own so he doesn't need thursday any more. Ziggy "
+        "still needs to come though!",
+        bookings=[marley, ziggy],
+        busy=busy_of(marley, ziggy),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"

@@ -423,6 +423,25 @@ class Cancelling(Chat):
             in_week = self.in_week_said(targets)
             targets = in_week or targets
             return self.cancel_each(targets)
+        own = [[b for b in targets if b.subject.lower() == n.lower()] for n in named]
+        if (
+            len(named) > 1
+            and all(len(o) == 1 for o in own)
+            and len(targets) == len(named)
+            # (not "cancel whichever of bella's and suki's grooms is later": one of them)
+            and not re.search(
+                r"\b(?:whichever|either|(?:one|1)\s+of|only\s+(?:one|1))\b", self.text
+            )
+            # (each named after the cancel itself, not "Max is fine now, Bella's poorly though,
+            # so please cancel")
+            and any(
+                all(re.search(rf"\b{re.escape(n.lower())}\b", after) for n in named)
+                for after in re.findall(r"\bcancel\b([^.!?]*)", self.text)
+            )
+        ):
+            # "please cancel alfie's groom and tilly's appointment on friday": one booking for
+            # each pet named, whichever day the last clause says (set 137)
+            return self.cancel_each(targets)
         if self.when.day is not None and len(targets) > 1:
             same_day = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
             # "cancel ginger's friday one" of a Friday the week after: the weekday says which

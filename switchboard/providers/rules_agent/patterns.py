@@ -323,6 +323,10 @@ CANCEL_RE = re.compile(
     r"(?<!no\sneed\sto\s)\bcancel\b|(?<!not\s)\bcancell?ing\s+(?:it|hers|his|theirs|that|this|the"
     r"|her|him|them|my|our|both|[a-z]+'s)\b|\bcall\s+off\b|\bcross\s+\w+\s+off\b|\bwon't\s+(?:be\s+able\s+to\s+)?make\s+it\b"
     r"|\bcan't\s+(?:make|come)\b|\bcannot\s+(?:make|come)\b|\bdelete\s+(?:my|the)\b"
+    # "his eye has cleared up so he doesn't need thursday any more" (set 137)
+    r"|\b(?:doesn't|does\s+not|don't|do\s+not|won't)\s+need\s+(?:(?:mon|tues|wednes|thurs|fri|satur"
+    r"|sun)day(?:'s)?|(?:his|her|their|the|that|this)\s+(?:appointment|booking|visit|slot))"
+    r"(?:\s+(?:any\s*more|after\s+all))?\b"
     # "drop the wednesday one and keep thursday" (set 133)
     r"|\b(?:drop|scrap|ditch|bin)\s+(?:the\s+\w+\s+(?:one|1|appointment|booking)|[a-z]+'s\s+(?:one|1)"
     r"|that\s+(?:one|1))\b"

@@ -648,6 +648,11 @@ _VISIT_ASKED_OUTRIGHT_RE = re.compile(
 _THAT_DAY_RE = re.compile(r"\b(?:that|the\s+same)\s+(?:day|date)\b")
 
 
+# What the customer will bring along, said after a yes: "I'll bring her booklet too".
+_BRINGING_RE = re.compile(
+    r"\b(?:i'll|i\s+will|we'll|we\s+will)\s+bring\s+(?:his|her|their|its|the|my|our)\s+"
+    r"(?:vaccination\s+)?(?:booklet|card|records?|papers|passport|carrier|lead)(?:\s+too|\s+as\s+well)?\b"
+)
 # Which of two times a booking is at, asked: "can't remember if he said 9.30 or 10.30. which is
 # it?"
 _WHICH_IS_IT_RE = re.compile(r"\bwhich\s+(?:is|was)\s+it\b|\bwhich\s+1\s+(?:is|was)\s+it\b")
@@ -1990,7 +1995,8 @@ class Turn(Moving):
         if (
             self.pending
             and not self.voice
-            and WRITTEN_YES_RE.match(text)
+            # ("Yes thanks, I'll bring her booklet too": what they will bring, no condition)
+            and WRITTEN_YES_RE.match(_BRINGING_RE.sub(" ", text).strip())
             and (not self.when.anything or self.restates_pending())
             and (not self.subjects or self.names_only_the_pending())
         ):
