@@ -1354,6 +1354,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         lambda m: f"{m.group(1)} {_SWAPPED_ANIMALS[m.group(2)]}", message.lower()
     )
     lower_writer = _writes_in_lower_case(message)
+    signers = signed_names(message)
     patterns = [
         r"\bfor\s+([a-z][a-z'-]+)",
         # "my cat smudge", "our little dog rex", "my 14 year old cat smudge", "my son's hamster
@@ -1735,7 +1736,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 out.append(word)
     if capitals and not shouting:
         owners = {name.lower() for m in _OWNER_RE.finditer(message) for name in m.groups() if name}
-        owners |= signed_names(message) | _people_named(message)
+        owners |= signers | _people_named(message)
         owners |= {m.group(1).lower() for m in _GREETED_RE.finditer(message)}
         places = {
             name.lower()
@@ -1837,7 +1838,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         close = [n for n in out if n != word and fuzz.ratio(n, word) >= _STARRED_MATCH]
         if close:
             out[out.index(close[0])] = word
-    signers = signed_names(message)  # "… / Albert and Simone Girard": who wrote, not pets
+    # "… / Albert and Simone Girard": who wrote, not pets
     out = [w for w in out if w not in signers]
     # in the order the message names them ("bella tomorrow … and then max on wednesday")
     return sorted(out, key=lambda word: _position(word, lowered))

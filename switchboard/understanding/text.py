@@ -453,14 +453,12 @@ def without_email_headers(message: str) -> str:
     words read but never taken for names ("Subject: Annual vaccinations - Hugo and Lulu").
     Unchanged unless at least two header lines are there, or a "Subject:" line."""
     found = list(_EMAIL_HEADER_RE.finditer(message))
-    if not found or (
-        len(found) < 2 and not found[0].group(0).strip().lower().startswith(("subject", "objet"))
-    ):
+    subject = [h.group(0).strip().lower().startswith(("subject", "objet")) for h in found]
+    if not found or (len(found) < 2 and not subject[0]):
         return message
     out = message
-    for header in reversed(found):
-        line = header.group(0)
-        kept = line.lower() if line.strip().lower().startswith(("subject", "objet")) else ""
+    for header, is_subject in reversed(list(zip(found, subject, strict=True))):
+        kept = header.group(0).lower() if is_subject else ""
         out = out[: header.start()] + kept + out[header.end() :]
     return out
 

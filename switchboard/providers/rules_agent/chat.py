@@ -630,9 +630,8 @@ class Chat(Reading):
         if _BOTH_OF_THEM_RE.search(self.text) or _THE_OTHER_PET_RE.search(self.text):
             # "can I bring both dogs? bonnie needs a check up and the other one his booster":
             # the services are the two pets', not one pet's back to back (set 127)
-            a, b = services[0].name, services[1].name
             asked = (
-                f"which needs the {a} and which the {b}"
+                f"which needs the {services[0].name} and which the {services[1].name}"
                 if len(services) == 2
                 else f"which needs {and_listed([f'the {s.name}' for s in services])}"
             )

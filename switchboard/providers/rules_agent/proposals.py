@@ -17,6 +17,7 @@ from switchboard.agent_models import (
     Intent,
     PendingAction,
 )
+from switchboard.business import Service
 from switchboard.providers.rules_agent.booking import NOT_BOOKING_YET_RE, Booking
 from switchboard.providers.rules_agent.helpers import (
     Plan,
@@ -264,6 +265,11 @@ _GENERAL_CHECK_RE = re.compile(r"\b(?:general|health|routine|quick)\s+check\b(?!
 class Proposals(Booking):
     """A proposal waiting for a yes: a yes said with more, another pet or time meant, and the
     first free times around opening hours."""
+
+    def clause_service(self, clause: str) -> Service | None:
+        """The service one clause of the message names, if any; a check-up said without its
+        "up" counts ("thistle just a general check")."""
+        return self.profile.find_service(_GENERAL_CHECK_RE.sub("check up", normalise(clause)))
 
     def booking_for_another_pet(self) -> AgentDecision | None:
         """ "The booking on wednesday should be for Coco not Bella", "it's Cleo who needs
@@ -879,8 +885,7 @@ class Proposals(Booking):
                 dated = None
             # its service may be said in a clause of its own ("biscuit for his booster and
             # pepper for a nail trim on sat? biscuit at 10 and pepper 10:30")
-            # ("thistle just a general check": a check-up)
-            named = self.profile.find_service(_GENERAL_CHECK_RE.sub("check up", normalise(clause)))
+            named = self.clause_service(clause)
             # ("olive and basil need their boosters and sage needs a check up": both of the
             # clause's pets have its service)
             if found and named is not None and not any(f in services for f in found):
@@ -1053,8 +1058,7 @@ class Proposals(Booking):
                 ):
                     own_clock.setdefault(last_found[0], clock)
             last_found = found or last_found
-            # ("thistle just a general check": a check-up)
-            named = self.profile.find_service(_GENERAL_CHECK_RE.sub("check up", normalise(clause)))
+            named = self.clause_service(clause)
             if named is None and found and _LOOKED_AT_RE.search(normalise(clause)):
                 # "peanut (hamster) hasn't been eating much, can someone look at him": unwell,
                 # so the visit is the default one (the consultation), never the other pet's

@@ -53,9 +53,12 @@ _PETS_COUNTED_RE = re.compile(
 _SERVICE_TOLD_RE = re.compile(r"An?\s+(?P<name>[^.€]+?)\s+(?:is|takes)\s+\S*\d")
 # A service referred back to: "can he have one", "book that", "I'll take it", "get him one"
 # (normalised: "one" is "1").
+# The service the customer spoke of, referred to: "can you put him in for it friday".
+_IN_FOR_IT = r"\bin\s+for\s+(?:it|that|one|1)\b"
+_IN_FOR_IT_RE = re.compile(_IN_FOR_IT)
 _REFERS_TO_ONE_RE = re.compile(
     r"\b(?:have|get|book|do|take|want|need)\s+(?:him\s+|her\s+|them\s+)?(?:one|1|it|that|this)\b"
-    r"|\bin\s+for\s+(?:it|that|one|1)\b"
+    rf"|{_IN_FOR_IT}"
 )
 # A visit named to place another: "after the check up", "before her jab".
 _BESIDE_VISIT_RE = re.compile(
@@ -63,8 +66,6 @@ _BESIDE_VISIT_RE = re.compile(
     r"|its)\s+(?:check[\s-]?up|checkup|jabs?|vaccinations?|boosters?|groom(?:ing)?|dental"
     r"|appointment|consultation|visit)\b"
 )
-# The service the customer spoke of, referred to: "can you put him in for it friday".
-_IN_FOR_IT_RE = re.compile(r"\bin\s+for\s+(?:it|that|one|1)\b")
 # A vet asked to see the pet: a consultation, whatever else the message says ("could a vet see
 # her today as well? keep the groom").
 _SEE_A_VET_RE = re.compile(
