@@ -1036,7 +1036,8 @@ _END_OF_LIFE_RE = re.compile(
     # (not sedation for a procedure: "does he have to be put to sleep for it", "put under")
     # (not a booking: "could you kindly put us down for Friday", "put him down for 3pm")
     r"\beuthan\w*|\bput\s+(?:(?!us\b|me\b)(?:him|her|them|it|\w+)\s+)?"
-    r"(?:down(?!\s+(?:for|on|at|in)\b)|to\s+sleep)\b"
+    # (nor a booking's record: "he put it down as a check up", set 140)
+    r"(?:down(?!\s+(?:for|on|at|in|as)\b)|to\s+sleep)\b"
     r"(?!\s+for\s+(?:it|the|a|an|his|her|their|that|this)\b)"
     r"|\bto\s+sleep\s+peacefully\b|\bend\s+of\s+(?:his|her|their|its)\s+life\b"
 )

@@ -403,7 +403,9 @@ _ABOUT_PET = (
 # A pet said to be unwell, heading a clause: "lucky's been sick twice", "sky has had a bit of a
 # cough", "bella is limping" (a common word there is never a name: "it's been sick").
 _UNWELL = (
-    r"(?:^|[.!?,;]\s*|\b(?:and|but|because|as|so|since|hi|hiya|hello|hey|morning)\s+)"
+    # (after an emoji too: "2 cats 2 problems 😅 pumpkin keeps sneezing", set 141)
+    r"(?:^|[.!?,;\u2600-\u27bf\U0001f300-\U0001faff]\s*"
+    r"|\b(?:and|but|because|as|so|since|hi|hiya|hello|hey|morning)\s+)"
     r"([a-z][a-z-]+)(?:'s|\s+has|\s+is|\s+keeps|\s+hasn't|\s+isn't|\s+won't\s+stop)\s+"
     r"(?:been\s+|had\s+|got\s+|stopped\s+)?(?:(?:a\s+)?(?:bit|little|really|very|quite)\s+(?:of\s+a\s+)?)?"
     r"(?:sick|ill|unwell|poorly|limping|coughing|sneezing|scratching|vomiting|lethargic|off\s+(?:his|her"
@@ -413,7 +415,12 @@ _UNWELL = (
     # "maisie's been a bit off since last night", "rex is under the weather"
     r"|off(?!\s+(?:to|for|on|at|out|work|school|home|the|with|now|today|tomorrow))"
     r"|under\s+the\s+weather|out\s+of\s+sorts|off\s+colou?r|in\s+pain|not\s+right"
-    r"|not\s+been\s+(?:him|her|it)self)\b"
+    r"|not\s+been\s+(?:him|her|it)self"
+    # what the pet keeps doing to itself: "Buster keeps shaking his head", "monty's been
+    # holding his back leg up", "nala keeps licking her front paw" (set 142)
+    r"|(?<=keeps\s)[a-z]+ing\s+(?:his|her|its|their|at|the)"
+    r"|(?<=been\s)(?:holding|licking|shaking|scratching|chewing|biting|dragging|favouring"
+    r"|favoring|rubbing|pawing|straining|squinting|drooling|panting|wheezing|hiding)\b)\b"
 )
 # Pets named after their kind, or after how many there are: "my 2 dogs rex and bella", "both
 # cats in, max and luna", "i have two guinea pigs, peanut and butter", "i have two, peanut and
@@ -679,6 +686,29 @@ def _people_named(message: str) -> set[str]:
     }
 
 
+def people_in(message: str) -> set[str]:
+    """The lower-cased words of the people ``message`` names as people: its signature and the
+    writer introduced ("Respectfully, / Jeanne Moulin"), relatives and helpers ("my son
+    Laurent", "our dog walker Jess", "my father, Gérard Moreau"), people described ("Nadia,
+    the volunteer"). A later message naming them again is no pet ("Laurent will arrange it",
+    set 136)."""
+    # (the writer's own relatives only: "her sister Poppy" may be a pet's)
+    relatives = [
+        m
+        for m in _RELATIVE_FULL_RE.finditer(message)
+        if m.group(0).lower().startswith(("my", "our"))
+    ]
+    return (
+        signed_names(message)
+        | {
+            w.lower()
+            for m in (*relatives, *_PERSON_APPOSED_RE.finditer(message))
+            for w in re.split(r"[\s-]+", m["who"])
+        }
+        | {m.group(1).lower().removesuffix("'s") for m in _RELATIVE_NAMED_RE.finditer(message)}
+    )
+
+
 def signed_names(message: str) -> set[str]:
     """The lower-cased words of the names the writer signs or introduces themselves with (the
     customer, a relative, a couple), never pets (set 129). Empty when none."""
@@ -732,7 +762,7 @@ _NAME_NOT_OTHER = (
 _RELATIVE_NAMED_RE = re.compile(
     r"\b(?i:my|our)\s+(?i:friend|husband|wife|partner|mum|mom|mother|dad|father|sister"
     r"|brother|son|daughter|neighbou?r|boss|colleague|flatmate|housemate|aunt|uncle|nan|gran"
-    r"|grandma|grandad|grandpa|cousin|niece|nephew|girlfriend|boyfriend|fiancee?|landlord"
+    r"|grandma|grandad|grandpa|grandson|granddaughter|grandchild|stepson|stepdaughter|cousin|niece|nephew|girlfriend|boyfriend|fiancee?|landlord"
     # the people paid to help with the pet: "our dog walker Jess will bring Rolo in"
     r"|landlady|(?:dog\s+|pet\s+)?walker|(?:pet\s+|dog\s+|cat\s+)?sitter|nanny|au\s+pair|carer"
     r"|childminder|cleaner)\s+([A-Za-z][a-z'-]+)"
@@ -742,7 +772,7 @@ _RELATIVE_NAMED_RE = re.compile(
 _RELATIVE_FULL_RE = re.compile(
     r"\b(?i:my|our|his|her)\s+(?:(?i:late|dear|elderly|old|lovely)\s+)?(?i:friend|husband|wife"
     r"|partner|mum|mom|mother|dad|father|sister|brother|son|daughter|neighbou?r|boss|colleague"
-    r"|aunt|uncle|nan|gran|grandma|grandad|grandpa|grandmother|grandfather|cousin|niece|nephew"
+    r"|aunt|uncle|nan|gran|grandma|grandad|grandpa|grandson|granddaughter|grandchild|stepson|stepdaughter|grandmother|grandfather|cousin|niece|nephew"
     r"|landlord|landlady|carer|employer)\s*,?\s+"
     r"(?P<who>[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?(?:[ \t]+[A-Z][^\W\d_]+){0,2})"
 )
@@ -780,7 +810,7 @@ _WITH_ME_RE = re.compile(
 # (no animal between the two: "my son's cat, her name is luna" names the cat).
 _RELATIVE_NAME_TOLD_RE = re.compile(
     r"\b(?i:my|our)\s+(?i:friend|husband|wife|partner|mum|mom|mother|dad|father|sister|brother"
-    r"|son|daughter|neighbou?r|aunt|uncle|nan|gran|grandma|grandad|grandpa|cousin|niece|nephew"
+    r"|son|daughter|neighbou?r|aunt|uncle|nan|gran|grandma|grandad|grandpa|grandson|granddaughter|grandchild|stepson|stepdaughter|cousin|niece|nephew"
     r"|girlfriend|boyfriend)\b(?![^.?!]*\b(?i:cat|dog|kitten|puppy|rabbit|pet|hamster)s?\b)"
     r"[^.?!]*?\b(?i:his|her|their)\s+name(?:'s|\s+is)\s+([A-Za-z][a-z'-]+)"
 )
@@ -1359,7 +1389,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\bfor\s+([a-z][a-z'-]+)",
         # "my cat smudge", "our little dog rex", "my 14 year old cat smudge", "my son's hamster
         # nibbles", "a new puppy, biscuit"
-        r"\b(?:my|mi|our|a|(?:my|our)\s+(?:[a-z]+'s|neighbou?rs|friends|mums|moms|sisters|brothers"
+        # ("I'm looking after her cat réglisse": a neighbour's, set 136)
+        r"\b(?:my|mi|our|his|her|their|a|(?:my|our)\s+(?:[a-z]+'s|neighbou?rs|friends|mums|moms"
+        r"|sisters|brothers"
         r"|parents|daughters|sons))\s+"
         r"(?:(?:little|old|young|elderly|senior|new|other|second|older|younger|big"
         r"|\d{1,2}[\s-]+(?:year|yr|month)s?"
@@ -1367,6 +1399,13 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|rabbit|hamster|parrot|guinea\s+pig|tortoise|gerbil|chinchilla|budgie|goat|pony"
         r"|bird|ferret|pet),?\s+(?:[\u2600-\u27bf\U0001f300-\U0001faff]+\s*)?"
         r"(?:called\s+|named\s+)?([a-z][a-z'-]+)",
+        # the pet named after what it is, between commas: "we've just adopted a retired racing
+        # greyhound, comète, through …" (set 136)
+        # (not a pet of the past: "when her previous dog, Frou-Frou, was ill", set 129)
+        r"\b(?:my|our|his|her|their|a|an)\s+"
+        r"(?:(?!(?:previous|late|former|last|first|childhood|beloved)\b)[a-z-]+\s+){0,3}"
+        rf"(?:{'|'.join(sorted(_BREEDS))}|cat|dog|kitten|puppy|rabbit|bunny|hamster|ferret"
+        r"|guinea\s+pig|parrot|budgie|bird|tortoise),\s+([a-z][a-z'-]+)\s*(?=[,(]|\s+(?:and|who)\b)",
         # "mango (our cat) has a swollen cheek", "pumpkin (my pomeranian) needs a groom"
         r"\b([a-z][a-z'-]+)\s*\(\s*(?:my|our|the)\s+[a-z][a-z ]{1,30}\)",
         # ... a longer aside: "florence (our house rabbit, a big grey lionhead, she rules the
@@ -1959,14 +1998,17 @@ def known_names_in(message: str, known: list[str]) -> list[str]:
 _LINE_BREAK_RE = re.compile(r"(?<![.!?,;:])[ \t]*\n\s*")
 
 
-def _folded(text: str) -> str:
+def _folded(text: str, *, capitals: bool = False) -> str:
     """``text`` with each letter's accents taken off, one character for one ("Comète" →
-    "Comete"), so that offsets still match ``text``."""
+    "Comete"), so that offsets still match ``text``. Without ``capitals``, a capitalised word
+    that had accents is put in lower case."""
     out = []
     for ch in text:
         bare = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
         out.append(bare if len(bare) == 1 else ch)
     folded = "".join(out)
+    if capitals:
+        return folded
     # a capitalised word with accents is given no capital, so that only the places names go
     # ("can réglisse come", "zéphyr needs a check up") read it as a pet, never its capital
     # alone ("the Hôpital Saint-Antoine", a signature "Hélène")
@@ -1997,6 +2039,12 @@ def subjects_in(
     if folded == message:
         return _subjects_in(message, known=known, transcript=transcript, not_names=not_names)
     names = _subjects_in(folded, known=known, transcript=transcript, not_names=not_names)
+    # ... and with its capitals, only where a pet's name goes: "I'm looking after her cat
+    # Réglisse", "a retired racing greyhound, Comète, through …" (set 136)
+    with_capitals = _folded(message, capitals=True)
+    for word in _candidate_names(with_capitals, capitals=False):
+        if word not in not_names and not any(n.lower() == word for n in names):
+            names.append(_title(word))
     # (who signs, and the people named, are read from the words as written: "Thank you! Élise
     # & Bastien", "my father, Gérard Moreau")
     people = signed_names(message) | _people_named(message)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from switchboard.agent_models import (
@@ -23,7 +24,7 @@ from switchboard.providers.rules_agent.patterns import (
     WEEK_SAID_RE,
 )
 from switchboard.understanding import answers
-from switchboard.understanding.subjects import subjects_in
+from switchboard.understanding.subjects import people_in, subjects_in
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, read_when
 
@@ -298,7 +299,22 @@ class TurnBase:
             message, known=known, transcript=transcript, not_names=self.service_words
         )
         # every word: two capitalised words side by side are one name ("Lilas Veterinary")
-        return [s for s in found if not set(s.lower().split()) & self.business_words]
+        found = [s for s in found if not set(s.lower().split()) & self.business_words]
+        # a person the customer named before is no pet now ("my son Laurent, who will take us"
+        # / "Laurent will arrange it with his work", set 136); a pet on record stays one
+        people = self.people_named_before
+        return [s for s in found if s in known or not set(s.lower().split()) & people]
+
+    @cached_property
+    def people_named_before(self) -> set[str]:
+        """The lower-cased words of the people the customer's earlier messages name as people
+        (``people_in``): relatives, helpers, who signed."""
+        return {
+            word
+            for turn in self.context.history
+            if turn.direction is Direction.INBOUND and turn.text
+            for word in people_in(turn.text)
+        }
 
     def back_where(self) -> str:
         """How the team answers after a handoff: "here" on WhatsApp, where their replies go; on a

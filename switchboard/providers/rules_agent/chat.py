@@ -161,6 +161,8 @@ _BOTH_OF_THEM_RE = re.compile(
     r"\bboth\s+of\s+them\b|\bthem\s+both\b|\bthe\s+two\s+of\s+them\b|\bthey\s+both\b"
     r"|\b(?:can|could)\s+they\s+(?:both\s+)?come\b"
     r"|\bboth\s+(?:my|our|the)?\s*(?:dogs|cats|pets|kittens|puppies|rabbits|boys|girls)\b"
+    # ("2 cats 2 problems 😅 …": two pets, set 141)
+    r"|\b(?:2|two|3|three)\s+(?:dogs|cats|pets|kittens|puppies|rabbits|bunnies)\s+(?:2|two|3|three)\b"
 )
 # A second pet spoken of without its name: "the other one", "my other dog".
 _THE_OTHER_PET_RE = re.compile(

@@ -21,8 +21,10 @@ from switchboard.providers.rules_agent.helpers import (
     a_an,
     and_listed,
     as_utc,
+    asks_move,
     for_,
     handed_over,
+    part_of_day,
     reply_as,
 )
 from switchboard.providers.rules_agent.patterns import (
@@ -447,6 +449,10 @@ class Confirming(Cancelling):
             return None  # "cancel Daisy's groom … book Pip in at the same time as her jab"
         if _WHETHER_BOOKED_RE.search(self.text):
             return None  # "are both cats booked in? can't remember if i did kiwi as well"
+        if asks_move(self.text) and self.when.day is not None:
+            # "can nemo's appointment … move to thursday same time? and … book dory in with
+            # him": the newcomer joins the moved visit (``move_and_book``, set 137)
+            return None
         if (
             self.when.clock is not None
             and not self.names_booked_time()
@@ -606,6 +612,32 @@ class Confirming(Cancelling):
         if not _THE_TIME_RE.search(self.when_text):
             return False
         return any(self.local(b.slot_start).time() == when.clock for b in self.upcoming)
+
+    def names_only_booked_days(self) -> bool:
+        """Whether every day the message's clauses say (with its time, if said) is an upcoming
+        booking's: "need to cancel rolo's appointment tomorrow … kiki's one on thursday is
+        still fine" names two bookings, no new day (set 139). False when it says no day."""
+        seen = []
+        for clause in re.split(r"[.,;!?]+|\s+(?:and|but|so)\s+", self.context.message):
+            said = self.read(normalise(clause))
+            if said.shift is not None or said.same_time or said.same_day or said.months:
+                return False  # "could we do the same time next week?": a new time
+            if said.day is None:
+                if said.clock is not None and not any(
+                    self.local(b.slot_start).time() == said.clock for b in self.upcoming
+                ):
+                    return False  # "… tomorrow morning ideally, 11?": a new time
+                continue
+            if not any(
+                self.local(b.slot_start).date() == said.day
+                and said.clock in (None, self.local(b.slot_start).time())
+                # ("tomorrow morning ideally, 11?" of a visit tomorrow at 3: a new time)
+                and said.part in (None, part_of_day(self.local(b.slot_start).hour))
+                for b in self.upcoming
+            ):
+                return False
+            seen.append(said.day)
+        return bool(seen)
 
     def names_booked_time(self) -> bool:
         """Whether the day and time the message gives are those of an upcoming booking, so they

@@ -364,25 +364,35 @@ class Offers(Several):
         """ "can she come straight after the other two then" to our "You have 2 appointments
         coming up: Mochi … at 16:00; Thumper … at 16:00. Nothing is booked for Clover.": the
         pet told unbooked (or named now), booked from when the bookings our message listed
-        end (set 130). None unless our last message listed bookings of one day and the
-        message asks for straight after them with no time of its own."""
+        end (set 130); "same time" books it at their time. None unless our last message
+        listed bookings of one day and the message asks for straight after them (or the same
+        time as them, all at one time) with no time of its own."""
         history = self.context.history
         if self.pending is not None or self.when.clock is not None or not history:
             return None
         ours = history[-1]
-        if ours.direction is not Direction.OUTBOUND or not (
-            STRAIGHT_AFTER_RE.search(self.text) or _AFTER_THE_OTHERS_RE.search(self.text)
-        ):
+        after = STRAIGHT_AFTER_RE.search(self.text) or _AFTER_THE_OTHERS_RE.search(self.text)
+        # "ah no worries, can you add her then? same time" to "Your appointment for Loki is on
+        # Friday … at 09:00. Nothing is booked for Freya.": at the time told (set 137)
+        alike = self.when.same_time and self.when.day is None and not after
+        if ours.direction is not Direction.OUTBOUND or not (after or alike):
             return None
         told = [b for b in self.upcoming if re.search(rf"\b{re.escape(b.subject)}\b", ours.text)]
         days = {self.local(b.slot_start).date() for b in told}
         if not told or len(days) != 1:
             return None
+        if alike:
+            starts = {self.local(b.slot_start) for b in told}
+            if len(starts) != 1 or not _NOTHING_FOR_RE.search(ours.text):
+                return None
         unbooked = _NOTHING_FOR_RE.search(ours.text)
         named = [s for s in self.subjects if is_name(s) and s not in {b.subject for b in told}]
         pet = named[0] if len(named) == 1 else unbooked["pet"] if unbooked else None
         if pet is None:
             return None
+        if alike:
+            start = self.local(told[0].slot_start)
+            return self.book(When(day=start.date(), clock=start.time()), subject=pet)
         end = max(
             self.local(b.slot_start)
             + timedelta(minutes=self.keyed_service(b.service).duration_minutes)

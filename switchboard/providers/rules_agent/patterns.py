@@ -481,7 +481,10 @@ REBOOK_LATER_RE = re.compile(
     r"|(?:tele)?phone(?:\s+you)?|ring(?:\s+you)?|call(?:\s+you)?"
     r"|message\s+(?:you\s+)?(?:again|back)|contact\s+you(?:\s+again)?)\s+(?:later\s+"
     # ("I will contact you in January to rebook")
-    r"|in\s+[a-z]+\s+|next\s+[a-z]+\s+)?to\s+"
+    r"|in\s+[a-z]+\s+|next\s+[a-z]+\s+"
+    # ("She'll ring when she's better to rebook", set 140)
+    r"|when\s+(?:she|he|i|we|they)(?:'s|'re|'m|\s+is|\s+are|\s+am|\s+feels?)\s+"
+    r"(?:better|back|home|well|able|sure)\s+)?to\s+"
     r"(?:re-?book|reschedule|rearrange|book\s+(?:again|another))\b"
     r"|\b(?:re-?book|book\s+(?:again|in\s+again)|reschedule|rearrange)\s+"
     r"(?:it\s+|her\s+|him\s+|them\s+)?(?:later|another\s+time"
@@ -809,6 +812,7 @@ TURNED_DOWN_RE = re.compile(
 JOIN_RE = re.compile(
     r"\b(?:add|bring|include)\b.*\b(?:to|with|in)\b|\b(?:too|as\s+well|along)\b"
     r"|\b(?:put|pop|squeeze|fit)\b.*\bwith\s+(?:him|her|them|\w+)\b"  # "put Bella in with him"
+    r"|\bbook\s+\w+\s+in\s+with\s+(?:him|her|them)\b"  # "book dory in with him" (set 137)
     # "can bella come with max tomorrow?", "could luna come in with her brother"
     r"|\b(?:come|coming|tag)\s+(?:in\s+|along\s+)?with\s+(?!me\b|us\b|my\s+(?:husband|wife|partner"
     r"|son|daughter|mum|dad|friend)\b)\w+"
@@ -921,6 +925,9 @@ BOOKING_KEPT_RE = re.compile(
     # (not "… is still on": asked as often as told, "check that tibbles's appointment is still on")
     rf"|\b{_A_BOOKING}(?:\s+(?:next|this)\s+week)?\s+(?:(?:is|'s)\s+(?:still\s+)?(?:fine|ok)"
     r"|stays?|can\s+stay)\b"
+    # ("can the dental move to thursday 17th, same time? check up stays": no determiner, set 141)
+    r"|\b(?:check\s*-?\s*up|groom(?:ing)?|jabs?|vaccinations?|booster|dental|nails|consultation)"
+    r"\s+(?:stays?|can\s+stay)\b"
     # "friday's appointments are fine", "tomorrow's one is ok"
     r"|\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow)'s\s+(?:appointments?|ones?|bookings?"
     r"|visits?)\s+(?:are|is)\s+(?:all\s+)?(?:fine|ok|okay|staying)\b"

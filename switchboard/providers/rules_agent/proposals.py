@@ -167,7 +167,7 @@ _WHEN_CAN_COME_RE = re.compile(
 # friend's cat's booking?". Bookings are changed only for the number they were made from.
 _SOMEONE_ELSES_RE = re.compile(
     r"\b(?:my|our|a)\s+(?:neighbou?r|friend|mate|colleague|flatmate|housemate|mum|mom|mother"
-    r"|dad|father|sister|brother|aunt|uncle|gran|grandma|granny|grandad|grandpa|nan|cousin"
+    r"|dad|father|sister|brother|aunt|uncle|gran|grandma|granny|grandad|grandpa|grandson|granddaughter|nan|cousin"
     r"|boss|in-law|mother-in-law|father-in-law)(?:'s|s')?\b"
     r".{0,60}\b(?:her|his|their|its|\w+'s)\s+(?:(?:dog|cat|pet|puppy|kitten|rabbit|bird)(?:'s)?\s+)?"
     r"(?:appointment|booking|visit|dog|cat|pet|puppy|kitten|rabbit|bird)\b"
@@ -842,6 +842,7 @@ class Proposals(Booking):
         for n, clause in enumerate(pieces[::2]):
             joined = n > 0 and pieces[2 * n - 1].strip().lower() == "and"
             listed = listed if joined else []
+            joined_pets: list[str] = []  # the pets given this clause's time
             said = self.read(normalise(clause))
             past = _PAST_THE_HOUR_RE.search(normalise(clause))
             if said.clock is None and past is not None and hour is not None:
@@ -868,12 +869,21 @@ class Proposals(Booking):
                     s for s in found if re.search(rf"\b{re.escape(s.lower())}\b", tail.lower())
                 ]
                 alone = in_tail and len(normalise(tail).split()) == len(in_tail)
+                # ("If so I'd like Rolo" / "and" / "Fudge (dogs) in … on Saturday at 10": the pet
+                # ending its clause, joined to the next, set 141)
+                joins_next = 2 * n + 1 < len(pieces) and pieces[2 * n + 1].strip().lower() == "and"
+                ending = [
+                    s for s in in_tail if re.search(rf"\b{re.escape(s.lower())}\W*$", tail.lower())
+                ]
+                if not alone and joins_next and len(ending) == 1:
+                    in_tail, alone = ending, True
                 listed = [*listed, *in_tail] if alone else []
                 # "a dental for Maisie on friday morning, 9 if you have it": her day, and the
                 # time in the clause after it
                 dated = (found, said) if found and (said.day or said.part) else None
             else:
-                for pet in [*listed, *found] if found else []:
+                joined_pets = [*listed, *found] if found else []
+                for pet in joined_pets:
                     # "max and bella at 11 and coco at 12": the time is each pet's of its clause
                     pairs.setdefault(pet, replace(said, day=said.day or self.when.day))
                 if dated is not None and not found:
@@ -890,6 +900,10 @@ class Proposals(Booking):
             # clause's pets have its service)
             if found and named is not None and not any(f in services for f in found):
                 services.update({f: named.key for f in found})
+            if said.clock is not None and named is not None:
+                # ("I'd like Rolo" / "and" / "Fudge (dogs) in for their annual boosters on
+                # Saturday at 10": the pets listed before have it too, set 141)
+                services.update({f: named.key for f in joined_pets if f not in services})
         listed_times = _TIMES_LISTED_RE.search(self.text)
         if len(pairs) < 2 and len(names) == 2 and listed_times is not None:
             # "max for a groom and bella for a checkup on friday at 10 and 10.45": the times in

@@ -142,6 +142,14 @@ _FALLBACK_BOUND_RE = re.compile(
 )
 
 
+# A day something lasts until: "she's on antibiotics till friday", "away until monday".
+_UNTIL_DAY_RE = re.compile(
+    r"\b(?:till|until|untill|til|up\s+to)\s+(?:(?:this|next|the)\s+)?"
+    r"(?:today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed"
+    r"|weds|thu|thurs?|fri|sat|sun)\b"
+)
+
+
 class Reading(Lookup):
     """Days and times read against the conversation: what we asked, offered or turned down
     before."""
@@ -174,6 +182,9 @@ class Reading(Lookup):
         rest = re.sub(r"^\s*(?:morning|afternoon|evening|night)\b", " ", text[found.end() :])
         # "can we do thursday instead of tuesday": the day after is the one turned down
         rest = re.sub(r"^\s*(?:instead\s+of|rather\s+than|not)\s+(?:on\s+)?[a-z]+\b", " ", rest)
+        # "… the same time next week instead? she's on antibiotics till friday": a day things
+        # last until is no day asked for (set 139)
+        rest = _UNTIL_DAY_RE.sub(" ", rest)
         # "both booked wednesday at 10, could they come thursday at 2": the first day's own time
         # is the booking's, when the rest says another day
         own_time = re.match(r"\s*(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\b", rest)

@@ -78,6 +78,10 @@ _HOW_CAN_I_HELP = "How can I help you today?"
 _DAY_OF_A_LATER_WEEK_RE = re.compile(r"\b(?:week|fortnight)\s+(?:on|from)\s+(?:this\s+)?$")
 
 
+# A visit asked for right after another's: "could Nutmeg have a check up straight after him".
+_RIGHT_AFTER_RE = re.compile(
+    r"\b(?:straight|right|just|directly|immediately)\s+after\s+(?:him|her|them|that|it|[a-z]+'s)\b"
+)
 # A booked pet named only as the time to go by: "same time as bella", "next to max's", "right
 # after Oscar's groom", "in Salt's place" (``pets_referred_to``)
 _REFERENCE_RE = re.compile(
@@ -193,7 +197,10 @@ class Targets(Proposals):
         asked: list[str] = []
         for sentence in SENTENCE_RE.split(self.context.message):
             said = self.read(normalise(sentence))
-            if said.day or said.clock or said.part:
+            # ("… can he come Wednesday 10am? And could Nutmeg have a check up straight after
+            # him": the time said is the other's visit, set 137)
+            after = _RIGHT_AFTER_RE.search(normalise(sentence))
+            if said.day or said.clock or said.part or after:
                 # "Bella too, friday at 10", "can he and Bella come…", "can they come…": the
                 # others are meant as well
                 others = (

@@ -232,7 +232,9 @@ _IF_I_CHANGE_RE = re.compile(
 )
 # A cancellation asked on the condition that it is free: "if it's free then please cancel it"
 _CANCEL_IF_FREE_RE = re.compile(
-    r"\bif\s+(?:it's|its|it\s+is|that's|there's\s+no\s+(?:fee|charge))\s*(?:free|fine|ok|okay)?\b"
+    # ("will I be charged if I cancel pearl's groom on thursday? if not please cancel it", set
+    # 139)
+    r"\bif\s+(?:not|it's|its|it\s+is|that's|there's\s+no\s+(?:fee|charge))\s*(?:free|fine|ok|okay)?\b"
     r"[^.?!]{0,20}?\b(?:please\s+|pls\s+|then\s+)*cancel\b"
 )
 # A cancellation asked for outright ("need to cancel gizmo's appt", "please cancel it"), beside
@@ -2627,7 +2629,10 @@ class Turn(Moving):
                     and not self.pending
                     # ("he said 9.30 or 10.30 lol. which is it?": asked, not moved; set 138)
                     and not _WHICH_IS_IT_RE.search(asked)
-                    and not (CANCEL_RE.search(asked) and self.names_booked_time())
+                    and not (
+                        CANCEL_RE.search(asked)
+                        and (self.names_booked_time() or self.names_only_booked_days())
+                    )
                     and not self.only_unbooked_pets()
                 )
             )
