@@ -1469,6 +1469,11 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         rf"(?:^|[.!?,]\s*|\b(?:and|but|so)\s+)([a-z][a-z-]+)(?:\s+is|'s)\s+(?:a|an|our|my"
         rf"|my\s+[a-z]+'s)\s+(?:[a-z]+\s+)?"
         rf"(?:{'|'.join(sorted(_BREEDS))}|cat|dog|kitten|puppy|rabbit|bunny|hamster|ferret)\b",
+        # ... after a comma: "anything saturday morning for a groom? Maple, she's a cockapoo and
+        # currently looks like a yeti" (set 143)
+        rf"(?:^|[.!?]\s*)([a-z][a-z-]+),\s+(?:she's|he's|she\s+is|he\s+is)\s+(?:a|an|our|my)\s+"
+        rf"(?:[a-z]+\s+)?(?:{'|'.join(sorted(_BREEDS))}|cat|dog|kitten|puppy|rabbit|bunny|hamster"
+        r"|ferret)\b",
         # "Pip (my daughter's rabbit) has been off his food": the pet, then what it is in brackets
         # ("can I book kiwi (rabbit) for a checkup")
         # ("2) peanut (hamster) hasnt been eating": a line of a list, its number or dash first)
@@ -1560,7 +1565,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|booster|groom|grooming|appointment|consultation|dental|nail\s+trim|visit|slot)\b",
         # "could sunny have a checkup", "can Pepper come in" (not "can u come", "could anyone")
         r"\b(?:can|could|will|would|may)\s+(?!(?:u|ya|ye|y'all|yall|any|some|every)(?:one|body)?\b)"
-        r"([a-z][a-z-]+)\s+(?:come|have|get|be\s+seen|pop|see|squeeze|fit)\b",
+        r"([a-z][a-z-]+)\s+(?:come|have|get|be\s+seen|pop|see|squeeze|fit|tag\s+along|join)\b",
         # "any chance pebbles could get her nails clipped", "wondering if max can come in"
         r"\b(?:chance|if|whether)\s+([a-z][a-z-]+)\s+(?:could|can|might|would|will)\s+(?:come|have"
         r"|get|be\s+seen|pop|see|squeeze|fit)\b",
@@ -1612,7 +1617,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # A name corrected: "oops i meant juniper", "sorry, I mean Rex"
         r"\b(?:i|we)\s+(?:meant|mean)\s+(?:to\s+say\s+)?([a-z][a-z'-]+)",
         # A name heading the message: "Rufus - wednesday 17:15?", "Nala: friday at 10".
-        r"^([a-z][a-z-]+)\s*[-:\u2013\u2014]\s",
+        # (or a line of its own: "a couple of bookings for tomorrow" / "juniper - full groom,
+        # 2pm" / "kobe - vaccine, 4.30?", set 141)
+        r"(?:^|\n\s*)([a-z][a-z-]+)\s*[-:\u2013\u2014]\s",
         # ... or a sentence of its own: "Can both my cats come in? Luna and Misty".
         r"(?:^|[.?!]\s*)([a-z][a-z-]+)\s+and\s+([a-z][a-z-]+)\b",
         # ... or a clause of their own after the pets' kind: "my 2 rabbits need their vaccines,

@@ -768,6 +768,8 @@ _WHATEVER_HAVING_RE = re.compile(
 )
 _CHECKED_OVER_RE = re.compile(
     r"\b(?:check|look)\s+(?:her|him|them|it|\w+)\s+over\b"
+    # "can the vet give her a proper check over instead??" (set 145), "a health check"
+    r"|\bcheck[\s-]?over\b|\bhealth\s+check\b"
     # "how much is it for a vet to look at a lump on my dog?": a check-up's price
     r"|\b(?:for\s+)?(?:a|the)\s+vet\s+to\s+(?:look\s+at|have\s+a\s+look\s+at|check|see)\b"
 )

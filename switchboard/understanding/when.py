@@ -452,7 +452,9 @@ _GREETING_RE = re.compile(
     r"|^(?:(?:hi|hey|hello|hiya)\s+)?(?:morning|afternoon|evening)"
     r"(?=\s*[!,.]|\s+(?:all|there|folks|guys|team|love|hun|i|i'm|im|i've|just|hope|my|our|we"
     # ("morning, can dexter come later on saturday?": a greeting, then the pet asked for)
-    r"|quick|hi|hello|hey|sorry|any|anything|do|does|got)\b"
+    r"|quick|hi|hello|hey|sorry|any|anything|do|does|got"
+    # ("Morning, have you got anything on wednesday around 5?", set 144)
+    r"|have|has|what|when|how|need|wondering)\b"
     r"|\s+(?:could|can|would|will)\s+(?:you|u|i|we|\w+'s\b"
     r"|[a-z]+\s+(?:come|have|get|be\s+seen|pop|go)\b))"
 )
@@ -997,6 +999,8 @@ def read_when(
     without_trip = _TRIP_DAY_RE.sub(" ", text)
     if without_trip != text and re.search(r"\b\d{1,2}(?:st|nd|rd|th)\b", without_trip):
         text = without_trip
+    # "9.30ish": the minutes kept, the "ish" a word of its own (set 144)
+    text = re.sub(r"(\d[:.][0-5]\d)-?ish\b", r"\1 ish", text)
     text = _GREETING_RE.sub(" ", text)  # "Good afternoon! ... Friday morning, say 10:30"
     text = WISHES_RE.sub(" ", text)  # "have a lovely christmas 🎄"
     either = _WHICHEVER_FIRST_RE.search(text)
@@ -1900,6 +1904,8 @@ _HOUR_AFTER_WORD = (
     r"(?!\s*(?:days?|weeks?|months?|pets?|cats?|dogs?|of|(?:st|nd|rd|th)\b|/|minutes?|hours?"
     r"|people|animals|appointments?|years?|times?|jabs?|shots?|vaccin\w*|kittens?|puppies"
     r"|more|less|extra|other|another|things?"
+    # "then I only have to do one trip" (set 141)
+    r"|trips?|journeys?|runs?|visits?|drives?|go\b|lots?|bookings?|slots?|rabbits?|birds?"
     # "for 6 April": a date, not 6 o'clock
     rf"|{_MONTH_WORD}\b))"
 )

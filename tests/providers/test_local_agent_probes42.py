@@ -7,6 +7,7 @@ from switchboard.agent_models import AgentDecision, Intent
 from tests.providers.test_local_agent_everyday import at, decide, proposed
 from tests.providers.test_local_agent_probes33 import booking_of
 from tests.providers.test_local_agent_probes38 import busy_of
+from tests.providers.test_local_agent_probes41 import pending_of_booking
 
 
 def booked_as(decision: AgentDecision) -> list[tuple[str, str | None]]:
@@ -211,3 +212,350 @@ async def test_a_booking_put_down_as_the_wrong_service_is_changed_not_handed_off
     )
     assert decision.intent is not Intent.HANDOFF, decision.reply
     assert booked_as(decision) == [("Pablo", "dental")]
+
+
+# -- look-ups, and a question beside a change -----------------------------------------------------
+
+
+async def test_what_the_dogs_have_booked_this_week_is_looked_up() -> None:
+    max_ = booking_of("Max", at(9, 9, 30), "consultation", "b1")
+    ruby = booking_of("Ruby", at(11, 16), "grooming", "b2")
+    decision = await decide(
+        "Hi, sorry, I've completely lost track - what have the dogs got booked with you this week?",
+        bookings=[max_, ruby],
+        busy=busy_of(max_, ruby),
+    )
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Max" in decision.reply and "Ruby" in decision.reply
+
+
+async def test_a_pet_with_nothing_booked_is_told_so() -> None:
+    bailey = booking_of("Bailey", at(9, 17, 30), "consultation", "b1")
+    decision = await decide(
+        "Quick one - is Sooty booked in for anything? I thought I'd done it along with Bailey's "
+        "on Wednesday but I can't find a message about it",
+        bookings=[bailey],
+        busy=busy_of(bailey),
+    )
+    assert decision.proposal is None and not decision.proposals, decision.reply
+    assert "Nothing is booked for Sooty" in decision.reply
+
+
+async def test_a_booking_asked_about_is_told_and_only_the_other_moved() -> None:
+    rocky = booking_of("Rocky", at(10, 18), "consultation", "b1")
+    nellie = booking_of("Nellie", at(11, 8, 30), "dental", "b2")
+    decision = await decide(
+        "What time is Nellie's dental on Friday? Also can Rocky come earlier on Thursday, 3.30?",
+        bookings=[rocky, nellie],
+        busy=busy_of(rocky, nellie),
+    )
+    assert proposed(decision) == [("Rocky", at(10, 15, 30))]
+    assert "08:30" in decision.reply
+
+
+# -- cancellations and moves said in other words -------------------------------------------------
+
+
+async def test_all_of_one_pets_bookings_cancelled_whatever_week_the_news_starts() -> None:
+    thursday = booking_of("Benji", at(10, 11), "grooming", "b1")
+    later = booking_of("Benji", at(16, 9), "vaccination", "b2")
+    rosie = booking_of("Rosie", at(15, 10), "dental", "b3")
+    decision = await decide(
+        "Hi, sadly Benji's going to live with my brother in Lyon from this week 😢 so please "
+        "cancel all his appointments. Rosie stays with me so keep hers",
+        bookings=[thursday, later, rosie],
+        busy=busy_of(thursday, later, rosie),
+    )
+    assert sorted(p.booking_id or "" for p in decision.proposals) == ["b1", "b2"], decision.reply
+
+
+async def test_a_visit_she_cannot_do_and_another_day_is_a_move() -> None:
+    kira = booking_of("Kira", at(9, 11), "grooming", "b1")
+    rex = booking_of("Rex", at(9, 11), "grooming", "b2")
+    decision = await decide(
+        "Kira's got an appointment with the orthopaedic specialist on weds so she can't do her "
+        "groom. Saturday 9am any good? Rex's one stays",
+        bookings=[kira, rex],
+        busy=busy_of(kira, rex),
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+    assert decision.proposal.slot_start == at(12, 9)
+
+
+async def test_one_trip_is_no_one_oclock() -> None:
+    coco = booking_of("Coco", at(10, 16), "grooming", "b1")
+    decision = await decide(
+        "Hi, it's Coco's mum. Could Pepper get groomed on Thursday too, straight after Coco "
+        "finishes? Then I only have to do one trip",
+        bookings=[coco],
+        busy=busy_of(coco),
+    )
+    assert proposed(decision) == [("Pepper", at(10, 16, 45))]
+
+
+async def test_a_line_for_each_pet_books_each_at_its_time_and_service() -> None:
+    decision = await decide(
+        "morning, a couple of bookings for tomorrow if you can\njuniper - full groom, 2pm\n"
+        "kobe - vaccine, 4.30? he's the little one"
+    )
+    assert proposed(decision) == [("Juniper", at(8, 14)), ("Kobe", at(8, 16, 30))]
+    assert booked_as(decision) == [("Juniper", "grooming"), ("Kobe", "vaccination")]
+
+
+async def test_a_cat_straining_in_the_litter_tray_is_an_emergency_with_where_to_come() -> None:
+    decision = await decide(
+        "my boy cat oreo keeps going in and out of the litter tray and straining, only a drop "
+        "comes out and he cries when he tries. is that bad??"
+    )
+    assert decision.intent is Intent.HANDOFF, decision.reply
+    assert "rue des Lilas" in decision.reply
+
+
+# -- changes of mind, conditions and second thoughts ---------------------------------------------
+
+
+async def test_a_time_taken_back_in_the_same_message_is_not_booked() -> None:
+    decision = await decide(
+        "Can Lola have her nails done friday at half 3? no hang on, make it 4, she's got puppy "
+        "class till half 3"
+    )
+    assert proposed(decision) == [("Lola", at(11, 16))]
+
+
+async def test_stick_with_the_first_time_keeps_it_and_its_day() -> None:
+    decision = await decide(
+        "hi! can lulu come in saturday at 9.30 for a check up... or would 11 be better? no, stick "
+        "with 9.30, we've got the market later. she's a hamster btw"
+    )
+    assert proposed(decision) == [("Lulu", at(12, 9, 30))]
+
+
+async def test_a_price_over_the_customers_limit_books_nothing() -> None:
+    decision = await decide(
+        "Hello, what do you charge for a dental clean on a labrador? If it's under a hundred I'll "
+        "get Rusty booked in for thursday 10am"
+    )
+    assert decision.proposal is None and not decision.proposals, decision.reply
+    assert "€120" in decision.reply and "€100" in decision.reply
+
+
+async def test_a_think_about_it_after_the_price_is_no_yes() -> None:
+    ask = "what do you charge for a dental clean? I'll get Rusty booked in for thursday 10am"
+    first = await decide(ask)
+    decision = await decide(
+        "ooh right, bit more than I'd budgeted for. I'll have a think and get back to you, thanks",
+        history=[ask, first.reply],
+        pending=pending_of_booking(first),
+    )
+    assert decision.intent is not Intent.CONFIRM, decision.reply
+
+
+async def test_away_that_day_and_writing_next_week_declines_the_proposal() -> None:
+    ask = "can mabel come in on saturday at 9 for a check-up?"
+    first = await decide(ask)
+    decision = await decide(
+        "hmm no actually, just checked and we're away saturday. I'll message next week once I "
+        "know our plans",
+        history=[ask, first.reply],
+        pending=pending_of_booking(first),
+    )
+    assert decision.proposal is None and not decision.proposals, decision.reply
+
+
+async def test_not_booking_yet_asks_for_no_day() -> None:
+    ask = "how much is a groom? my westie is a nightmare lol"
+    first = await decide(ask)
+    decision = await decide(
+        "ok thanks, not booking yet, will wait till after payday 😅", history=[ask, first.reply]
+    )
+    assert "?" not in decision.reply, decision.reply
+
+
+async def test_a_closed_sunday_falls_back_to_the_saturday_time_said() -> None:
+    decision = await decide(
+        "r u open sunday?? if yes can pablo come in at 11, his ear is bothering him. if not "
+        "saturday morning 9.30ish"
+    )
+    assert proposed(decision) == [("Pablo", at(12, 9, 30))]
+    assert "closed on Sundays" in decision.reply
+
+
+async def test_a_symptom_told_with_today_is_no_day_for_the_visit() -> None:
+    ask = "nail trim for nugget wednesday 4pm? she's a lop rabbit"
+    first = await decide(ask)
+    decision = await decide(
+        "oh actually, can the vet give her a proper check over instead?? she's been sneezing "
+        "loads today, the nails can wait",
+        history=[ask, first.reply],
+        pending=pending_of_booking(first),
+    )
+    assert booked_as(decision) == [("Nugget", "consultation")]
+    assert proposed(decision) == [("Nugget", at(9, 16))]
+
+
+async def test_the_saturday_after_a_refused_saturday_is_the_next_one() -> None:
+    ask = "Good morning, could I book a dental for alfie this saturday 12.30?"
+    first = await decide(ask)
+    assert "isn't possible" in first.reply
+    decision = await decide(
+        "none of those work for us unfortunately, we've got a family thing this saturday. what "
+        "about the saturday after, at 9?",
+        history=[ask, first.reply],
+    )
+    assert proposed(decision) == [("Alfie", at(19, 9))]
+
+
+async def test_better_after_a_move_just_done_moves_it_again() -> None:
+    frodo = booking_of("Frodo", at(11, 14, 30), "consultation", "b1")
+    decision = await decide(
+        "just checked my diary again and friday morning would actually be better than the "
+        "afternoon, could you do 9am?",
+        bookings=[frodo],
+        busy=busy_of(frodo),
+        history=[
+            "can frodo's appointment on thursday be pushed to friday? same hour",
+            "I can move the appointment for Frodo from Thursday 10 December at 14:30 to Friday "
+            "11 December at 14:30. Reply YES to confirm.",
+            "yes",
+            "Done: the appointment for Frodo is moved to Friday 11 December at 14:30.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Frodo", at(11, 9))]
+
+
+async def test_take_her_off_cancels_her_booking_only() -> None:
+    zola = booking_of("Zola", at(8, 15), "vaccination", "b1")
+    lola = booking_of("Lola", at(8, 15), "vaccination", "b2")
+    decision = await decide(
+        "ah wait, lola had hers at the breeders last month, found her card in the drawer. can you "
+        "take her off? zola still needs his though",
+        bookings=[zola, lola],
+        busy=busy_of(zola, lola),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+
+
+# -- conditions on the booking held -----------------------------------------------------------
+
+
+async def test_move_from_its_day_to_then_is_to_the_time_asked_about() -> None:
+    ollie = booking_of("Ollie", at(8, 10), "consultation", "b1")
+    decision = await decide(
+        "Morning, have you got anything on wednesday around 5? if there's a 5 o'clock could you "
+        "move ollie's appointment from tomorrow to then",
+        bookings=[ollie],
+        busy=busy_of(ollie),
+    )
+    assert proposed(decision) == [("Ollie", at(9, 17))]
+
+
+async def test_a_move_asked_if_the_booking_is_after_3_is_made_when_it_is() -> None:
+    pumpkin = booking_of("Pumpkin", at(10, 15, 30), "consultation", "b1")
+    decision = await decide(
+        "what time is pumpkin booked in for on thursday? if its after 3 can you move her to "
+        "friday morning, 9ish, I've got a meeting thursday afternoon",
+        bookings=[pumpkin],
+        busy=busy_of(pumpkin),
+    )
+    assert "15:30" in decision.reply
+    assert proposed(decision) == [("Pumpkin", at(11, 9))]
+
+
+async def test_a_move_asked_if_the_booking_is_after_3_is_not_made_when_it_is_not() -> None:
+    pumpkin = booking_of("Pumpkin", at(10, 14), "consultation", "b1")
+    decision = await decide(
+        "what time is pumpkin booked in for on thursday? if its after 3 can you move her to "
+        "friday morning, 9ish",
+        bookings=[pumpkin],
+        busy=busy_of(pumpkin),
+    )
+    assert decision.proposal is None and not decision.proposals, decision.reply
+    assert "14:00" in decision.reply
+
+
+# -- look-ups asked in other words --------------------------------------------------------------
+
+
+async def test_whether_both_are_at_one_time_is_looked_up_not_booked() -> None:
+    bramble = booking_of("Bramble", at(9, 10), "consultation", "b1")
+    cosmo = booking_of("Cosmo", at(9, 10), "vaccination", "b2")
+    decision = await decide(
+        "are both of them at 10 on wednesday or was one of them half 10? 🤔",
+        bookings=[bramble, cosmo],
+        busy=busy_of(bramble, cosmo),
+    )
+    assert decision.proposal is None and not decision.proposals, decision.reply
+    assert "10:00" in decision.reply
+
+
+async def test_which_pet_is_booked_on_a_day_is_looked_up() -> None:
+    smudge = booking_of("Smudge", at(10, 11), "vaccination", "b1")
+    olive = booking_of("Olive", at(11, 11), "vaccination", "b2")
+    decision = await decide(
+        "which one of the girls is booked thursday? 🐱🐶",
+        bookings=[smudge, olive],
+        busy=busy_of(smudge, olive),
+    )
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Smudge" in decision.reply
+
+
+async def test_definitely_on_for_a_day_is_a_check_not_a_booking() -> None:
+    dexter = booking_of("Dexter", at(9, 9), "dental", "b1")
+    decision = await decide(
+        "Hello. Just checking Dexter's dental is definitely on for Wednesday morning?",
+        bookings=[dexter],
+        busy=busy_of(dexter),
+    )
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "09:00" in decision.reply
+
+
+async def test_a_time_after_a_booking_told_and_given_up_moves_it() -> None:
+    domino = booking_of("Domino", at(9, 17, 15), "consultation", "b1")
+    ask = (
+        "is Domino's check up Wednesday evening? I've been put on lates this week so I can't do "
+        "evenings"
+    )
+    first = await decide(ask, bookings=[domino], busy=busy_of(domino))
+    assert "17:15" in first.reply
+    decision = await decide(
+        "Saturday morning? half nine if you have it",
+        bookings=[domino],
+        busy=busy_of(domino),
+        history=[ask, first.reply],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Domino", at(12, 9, 30))]
+
+
+async def test_a_pet_tagging_along_is_booked_at_the_others_time() -> None:
+    nugget = booking_of("Nugget", at(8, 14, 30), "consultation", "b1")
+    decision = await decide(
+        "tomorrow, ok! could crumpet tag along at the same time? they share a hutch and he's "
+        "been sneezing too",
+        bookings=[nugget],
+        busy=busy_of(nugget),
+    )
+    assert proposed(decision) == [("Crumpet", at(8, 14, 30))]
+
+
+async def test_a_pet_named_then_what_breed_she_is_is_the_pet() -> None:
+    decision = await decide(
+        "Do you have anything saturday morning for a groom? Maple, she's a cockapoo and currently "
+        "looks like a yeti"
+    )
+    assert "for Maple" in decision.reply, decision.reply
+
+
+async def test_can_i_cancel_with_a_charge_asked_reads_the_cancellation_back() -> None:
+    ollie = booking_of("Ollie", at(8, 10, 30), "consultation", "b1")
+    decision = await decide(
+        "morning, can I cancel ollie's appt tomorrow? will I get charged for cancelling this late?",
+        bookings=[ollie],
+        busy=busy_of(ollie),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply

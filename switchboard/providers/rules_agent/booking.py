@@ -293,9 +293,10 @@ _FALLBACK_RE = re.compile(
     r"|(?:it's|its|it\s+is|that's|thats|\d{1,2}(?:[:.]\d{2})?(?:'s|\s+is)|you're|you"
     r"\s+are|you\s+have|you've|there's|there\s+is)\b[^,.;!?]{0,30}?\b(?:full|taken|gone|booked"
     r"|busy|open|free|available|no\s+good|not\s+possible)\b[^,.;!?]{0,20}?)\s*,?\s*(?:then\s+)?"
-    r"(?P<alt>[^.;!?]{2,40})"
+    # (a time's dot is no sentence's end: "if not saturday morning 9.30ish", set 144)
+    r"(?P<alt>(?:[^.;!?]|(?<=\d)\.(?=\d)){2,40})"
     r"|\bor\s+(?P<alt2>[^,.;!?]{1,25}?)\s+if\b"
-    r"|\botherwise\s+(?P<alt3>[^.;!?]{2,40})"
+    r"|\botherwise\s+(?P<alt3>(?:[^.;!?]|(?<=\d)\.(?=\d)){2,40})"
     # "thursday at 2 or 3, whichever you've got"
     r"|\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+or\s+(?P<alt4>\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)\b"
     r"(?=[^.;!?]{0,30}\b(?:whichever|either|any)\b)"
@@ -1313,9 +1314,15 @@ class Booking(Saying):
                     fallback, moving=moving, subject=subject, service_key=service_key, exact=exact
                 )
                 if decision.proposal is not None:
-                    decision.reply = (
-                        f"Sorry, {self.say(slot)} isn't free, so as you said: {decision.reply}"
+                    # (a closed day said so, whatever the hour: "Sorry, we're closed on
+                    # Sundays.", set 144)
+                    why = describe_reason(check, self.profile)
+                    head = (
+                        f"{why}. So"
+                        if why.startswith("we're closed on")
+                        else f"{self.say(slot)} isn't free, so"
                     )
+                    decision.reply = f"Sorry, {head} as you said: {decision.reply}"
                     return decision
             return self.offer_instead(slot, service, check, ignore)
         if moving is None and NOT_BOOKING_YET_RE.search(self.text):

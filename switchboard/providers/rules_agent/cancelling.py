@@ -224,6 +224,10 @@ _ASKED_OF_US_RE = re.compile(
 )
 
 
+# A week something starts from: "from this week", "as of next week".
+_FROM_WEEK_RE = re.compile(r"\b(?:from|as\s+of|starting)\s+(?:this|next)\s+week\b")
+
+
 class Cancelling(Chat):
     """Cancellations, a visit's service changed, and a slot swapped or handed to another pet."""
 
@@ -463,7 +467,13 @@ class Cancelling(Chat):
             said = answers.services_named(self.text, self.profile)
             of_service = [b for b in targets if said and b.service in {s.key for s in said}]
             targets = of_service if len(of_service) == 1 else targets
-        if self.when.day is None and len(targets) > 1:
+        if (
+            self.when.day is None
+            and len(targets) > 1
+            # ("Benji's going to live with my brother from this week so please cancel all his
+            # appointments": when the news starts, not which booking, set 141)
+            and not _FROM_WEEK_RE.search(self.text)
+        ):
             # "cancel max's appointment next week": the one booking in that week
             targets, _ = self.booked_on_a_day_said(targets)
         if self.when.day is None and len(targets) > 1:

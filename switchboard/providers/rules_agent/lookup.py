@@ -134,6 +134,20 @@ EITHER_OR_ASKED_RE = re.compile(
     r"|groom|grooming|dental|booster)|(?P<pet>[a-z]+)(?=\s+(?:on\s+)?[a-z]+day\s+or\b))\s+(?:on\s+|at\s+|for\s+)?(?:the\s+)?[a-z0-9:.]+(?:\s+(?:at\s+)?[a-z0-9:.]+)?"
     r"\s+or\s+(?:on\s+|at\s+)?(?:the\s+)?[a-z0-9:.]+\b(?!\s+(?:instead|better|please|pls))"
 )
+# Which pet a booking is for, asked: "which one of the girls is booked thursday?", "which of
+# mine is on friday?", "who's in on saturday?".
+_WHICH_PET_BOOKED_RE = re.compile(
+    r"\b(?:which\s+(?:one\s+)?(?:of\s+(?:the|my|our|them|mine)(?:\s+\w+)?\s+)?|who(?:'s|\s+is)\s+)"
+    r"(?:is\s+|'s\s+)?(?:booked|in|coming|on|due)\b"
+)
+# Whether the pets are in at one time, asked: "are both of them at 10 on wednesday or was one of
+# them half 10?", "are they both in at 3?".
+_BOTH_AT_ASKED_RE = re.compile(
+    r"^(?:\W*(?:sorry|hi|hey|hello|quick\s+question|just\s+checking|so|ok|um|wait)\W+)*"
+    r"(?:are|were)\s+(?:both|all|they\s+both|they\s+all|both\s+of\s+them|all\s+of\s+them|the\s+"
+    r"(?:two|three|dogs|cats|pets|rabbits)|they)\s+(?:booked\s+)?(?:in\s+)?(?:at|on|for)\b"
+    r"(?![^?]*\b(?:can|could|please|pls)\b)"
+)
 # The booking after the one we named, asked: "and the one after that?", "what's the next one
 # after that?", "and after that?".
 _AFTER_THAT_RE = re.compile(
@@ -189,7 +203,9 @@ _UNSURE_BOOKED_RE = re.compile(
     r"\b(?:did|have)\s+(?:i|we)\s+(?:actually\s+|ever\s+|already\s+|definitely\s+|even\s+)?"
     r"book(?:ed)?\b(?!\s+(?:a|an|another|one)\b)"
     r"|\b(?:i|we)\s+think\s+(?:i|we)(?:\s+have|'ve)?\s+booked\b"
-    r"|\bcheck(?:ing)?\b.{0,60}\b(?:is|are|'s)\s+(?:all\s+|definitely\s+|still\s+)?(?:booked|confirmed)\b"
+    r"|\bcheck(?:ing)?\b.{0,60}\b(?:is|are|'s)\s+(?:all\s+|definitely\s+|still\s+)?(?:booked|confirmed"
+    # ("Just checking Dexter's dental is definitely on for Wednesday morning?", set 146)
+    r"|on\s+for|happening|going\s+ahead)\b"
     # (set 133) "did olive's groom actually go through for saturday?", "did noodle's jab for
     # tomorrow go through?", "did basil get booked in for wednesday?"
     r"|\bdid\s+(?:[a-z]+'s\s+|my\s+|the\s+|his\s+|her\s+)?(?:booking|appointment|appt|groom|grooming"
@@ -267,7 +283,10 @@ class Lookup(Targets):
                 r"(?:this|next|tomorrow|today|on|booked|coming|for)\b"
                 # "can you tell me what we've got booked this week?"
                 r"|\bwhat\s+(?:i|we)(?:'ve|\s+have)\s+(?:got\s+)?(?:booked|on|coming\s+up)\b"
-                r"|\bwhat(?:'s|\s+is)\s+(?:on|booked)\s+(?:this|next|for)\b",
+                r"|\bwhat(?:'s|\s+is)\s+(?:on|booked)\s+(?:this|next|for)\b"
+                # "what have the dogs got booked with you this week?" (set 141)
+                r"|\bwhat\s+(?:have|do)\s+(?:the|my|our)\s+(?:dogs|cats|pets|animals|rabbits|boys"
+                r"|girls|babies|kids|two|three)\s+(?:got|have)\s+(?:booked|on|coming)\b",
                 text,
             )
             and not FREE_TIMES_ASKED_RE.search(text)
@@ -289,6 +308,18 @@ class Lookup(Targets):
             return True
         if self.upcoming and BOOKING_CHECKED_RE.search(text):
             return True  # "my appointment is at 3 right?", "max is at 3 on thursday isn't he"
+        if re.search(
+            r"\b(?:is|are)\s+[a-z][a-z-]+\s+(?:booked|down)\s+(?:in\s+)?for\s+anything\b", text
+        ) and not MAKE_ONE_RE.search(text):
+            # "is Sooty booked in for anything? I thought I'd done it along with Bailey's"
+            # (set 141): what is booked, or that nothing is, even for a pet with nothing
+            return True
+        if self.upcoming and _WHICH_PET_BOOKED_RE.search(text):
+            # "which one of the girls is booked thursday? 🐱🐶" (set 146)
+            return True
+        if self.upcoming and _BOTH_AT_ASKED_RE.search(text):
+            # "are both of them at 10 on wednesday or was one of them half 10? 🤔" (set 146)
+            return True
         asked = _PET_BOOKED_ASKED_RE.search(text)
         who = asked["who"] or asked["who2"] or asked["who3"] if asked is not None else None
         if who in {b.subject.lower() for b in self.upcoming} and not MAKE_ONE_RE.search(text):

@@ -44,6 +44,7 @@ from switchboard.providers.rules_agent.patterns import (
     NEXT_TO_BOOKING_RE,
     POINTED_VISIT_RE,
     REFUSED_FOR_RE,
+    SENTENCE_RE,
     SIDE_RE,
     WEEK_SAID_RE,
     WHENEVER_RE,
@@ -97,14 +98,19 @@ _DAY_THEN_CHANGED_RE = re.compile(
 # "friday, no wait, saturday", "tuesday... actually wednesday is better" (commas are gone from
 # the normalised text).
 _SELF_CORRECTION_RE = re.compile(
-    r"(?:\bno,?\s+(?:sorry|wait)\b|\bsorry,?\s+(?:no\b|i\s+mean(?:t)?\b)|\bwait,?\s+no\b"
+    r"(?:\bno,?\s+(?:sorry|wait|hang\s+on|hold\s+on)\b|\bsorry,?\s+(?:no\b|i\s+mean(?:t)?\b)"
+    r"|\bwait,?\s+no\b"
+    # ("friday at half 3? no hang on, make it 4", set 143)
+    r"|\b(?:hang|hold)\s+on,?\s+(?=make\s+it\b)|\bno,?\s+make\s+it\b"
+    # ("saturday at 9.30 … or would 11 be better? no, stick with 9.30", set 145)
+    r"|\bno,?\s+(?:let's\s+|i'll\s+|we'll\s+)?(?:stick|keep\s+it)\s+(?:with|at|to)\b"
     # (not inside what is said: "saturday morning would actually be best")
     r"|\bor\s+rather\b|\bmake\s+that\b"
     r"|(?<!\bwould\s)(?<!\bwill\s)(?<!\bis\s)(?<!\bit's\s)(?<!\bthat's\s)\bactually\b)"
 )
 # A bare hour first in a correction: "no sorry 3", "or rather 11:30".
 _BARE_HOUR_FIRST_RE = re.compile(
-    r"^[\s,.!]*(?:(?:wait|actually|sorry|no)[\s,.!]+)*(?P<hour>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)"
+    r"^[\s,.!]*(?:(?:wait|actually|sorry|no|make\s+it)[\s,.!]+)*(?P<hour>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)"
     r"(?!\s*(?:st|nd|rd|th)\b)(?:$|[\s,.!?])"
 )
 # "next thursday": a weekday said with "next" (which week it means is the reader's to judge).
@@ -178,6 +184,24 @@ _ONE_PETS_RE = re.compile(
     r"\b(?:could|can|would|will)\s+(?:his|hers|(?:his|her)\s+(?:one|appointment|appt|booking))\s+"
     r"(?:be|go|move|come)\b|\b(?:move|make|push|put|change|shift)\s+(?:his|hers)\b(?!\s+(?:and|&))"
 )
+
+
+# A booked visit's time asked: "what time is Nellie's dental on Friday?", "when's his jab?",
+# "what time is pumpkin booked in for on thursday?".
+_BOOKING_TIME_ASKED_RE = re.compile(
+    r"\b(?:what\s+time|when)\s+(?:is|'s|was)\s+(?:[a-z]+'s|my|his|her|their|our)\b|\bwhen's\s+"
+    r"(?:[a-z]+'s|my|his|her|their|our)\b"
+    r"|\b(?:what\s+time|when)\s+(?:is|'s|was)\s+[a-z]+\s+(?:booked|in|due|coming)\b"
+)
+# A change asked only if the booked time is on one side of a time: "if its after 3 can you …".
+_TIME_CONDITION_RE = re.compile(
+    r"\bif\s+(?:it's|its|it\s+is|that's|thats|she's|he's)\s+(?P<side>after|before|later\s+than"
+    r"|earlier\s+than)\s+(?P<clock>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\b,?"
+)
+
+
+# A booking moved "from <its day> to then": to the time the message asked about before.
+_FROM_DAY_TO_THEN_RE = re.compile(r"\bfrom\s+(?:this\s+|next\s+)?[a-z]+\s+to\s+then\b")
 
 
 class Moving(Offers):
@@ -295,7 +319,11 @@ class Moving(Offers):
 
     def reschedule(self) -> AgentDecision:
         mixed = (
-            self.slot_handed_over() or self.move_and_cancel() or self.move_and_book() or self.swap()
+            self.looked_up_then_moved()
+            or self.slot_handed_over()
+            or self.move_and_cancel()
+            or self.move_and_book()
+            or self.swap()
         )
         if mixed is not None:
             return mixed
@@ -402,6 +430,13 @@ class Moving(Offers):
             clock=self.local(booking.slot_start).time(),
         )
         wanted = self.wanted_instead_of(self.local(booking.slot_start))
+        to_then = _FROM_DAY_TO_THEN_RE.search(self.text)
+        if to_then is not None:
+            # "anything on wednesday around 5? if there's a 5 o'clock could you move ollie's
+            # appointment from tomorrow to then": the time asked about (set 144)
+            then = self.read(f"{self.text[: to_then.start()]} {self.text[to_then.end() :]}")
+            if then.day not in (None, old.day) or then.clock not in (None, old.clock):
+                wanted = then
         hours = HOURS_ASKED_RE.search(self.text)
         if hours is not None and wanted.clock is None and wanted.day is not None:
             # "what time are you open till on fridays? might need to move Bella's": Friday is
@@ -458,7 +493,11 @@ class Moving(Offers):
             )
             wanted = replace(
                 wanted,
-                day=there.date() if day_only else wanted.day or there.date(),
+                # ("could Nutkin's jab move from Thursday to the same time as Ginger's": the day
+                # it leaves is no day asked for)
+                day=there.date()
+                if day_only or wanted.day == self.local(booking.slot_start).date()
+                else wanted.day or there.date(),
                 clock=there.time() if with_its_time else wanted.clock,
             )
         if wanted.clock is None and wanted.part is None and LATEST_RE.search(self.text):
@@ -573,6 +612,57 @@ class Moving(Offers):
             if added is not None:
                 return added
         return self.book(target, moving=booking)
+
+    def looked_up_then_moved(self) -> AgentDecision | None:
+        """ "What time is Nellie's dental on Friday? Also can Rocky come earlier on Thursday,
+        3.30?": the booked pets asked about are told their bookings, and the rest of the
+        message is decided as a message of its own (set 141): never a move for the pets only
+        asked about. None unless a question sentence asks a booked pet's time and names no pet
+        the rest names, and the rest proposes something."""
+        sentences = [s for s in SENTENCE_RE.split(self.context.message) if s.strip()]
+        asked = [
+            s
+            for s in sentences
+            if s.rstrip().endswith("?")
+            and _BOOKING_TIME_ASKED_RE.search(normalise(s))
+            and not asks_move(normalise(s))
+        ]
+        rest = [s for s in sentences if s not in asked]
+        if not asked or not rest:
+            return None
+        named = {
+            p.lower() for s in asked for p in self.pets_in(s, known=self.known, transcript=False)
+        }
+        others = {
+            p.lower() for s in rest for p in self.pets_in(s, known=self.known, transcript=False)
+        }
+        theirs = [b for b in self.upcoming if b.subject.lower() in named]
+        if not theirs or named & others:
+            return None
+        said = self.read(normalise(" ".join(asked)))
+        if said.day is not None:
+            theirs = [b for b in theirs if self.local(b.slot_start).date() == said.day] or theirs
+        told = " ".join(
+            f"Your appointment{for_(b.subject)}"
+            f"{f' ({self.keyed_service(b.service).name})' if b.service else ''} is on "
+            f"{self.say(b.slot_start)}."
+            for b in theirs
+        )
+        remainder = " ".join(rest)
+        condition = _TIME_CONDITION_RE.search(remainder)
+        if condition is not None:
+            # "… if its after 3 can you move her to friday morning": only if it is (set 144)
+            bound = self.read(f"at {condition['clock']}").clock
+            if bound is None or len(theirs) != 1:
+                return None
+            at = self.local(theirs[0].slot_start).time()
+            if (at > bound) != (condition["side"] in ("after", "later than")):
+                return reply_as(Intent.ASK_BOOKING, f"{told} So I've left it as it is.")
+            remainder = f"{remainder[: condition.start()]} {remainder[condition.end() :]}"
+        decision = self.decided_alone(remainder)
+        if decision.proposal is None and not decision.proposals:
+            return None
+        return decision.model_copy(update={"reply": f"{told} {decision.reply}"})
 
     def visit_named(self, booking: BookingView) -> BookingView:
         """Of the pet of ``booking``, the upcoming visit the message names by its service
@@ -1104,6 +1194,13 @@ class Moving(Offers):
         if len(parts) < 2:
             return None
         said = self.read(parts[0])
+        before = self.text.find(source)
+        if said.day is None and before > 0:
+            # ("can lulu come in saturday at 9.30 … or would 11 be better? no, stick with
+            # 9.30": the day said before the sentence that corrects itself, set 145)
+            earlier = self.read(self.text[:before])
+            if earlier.day is not None:
+                said = replace(said, day=earlier.day)
         if said.day is None and said.clock is None:
             return None
         for part in parts[1:]:

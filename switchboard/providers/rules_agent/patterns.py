@@ -327,6 +327,12 @@ CANCEL_RE = re.compile(
     r"|\b(?:doesn't|does\s+not|don't|do\s+not|won't)\s+need\s+(?:(?:mon|tues|wednes|thurs|fri|satur"
     r"|sun)day(?:'s)?|(?:his|her|their|the|that|this)\s+(?:appointment|booking|visit|slot))"
     r"(?:\s+(?:any\s*more|after\s+all))?\b"
+    # "can you take her off? zola still needs his though", "can you take him off?" (sets 138,
+    # 145): off the list (not off a lead or a food)
+    # (not time off: "I take Fridays off", "take the day off")
+    r"|\btake\s+(?!(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|time\b|work\b|today\b|tomorrow\b"
+    r"|weekends?\b|mornings?\b|afternoons?\b|evenings?\b|it\b|that\b|this\b)(?:him|her|them|[a-z]+)"
+    r"\s+off\b(?!\s+(?:the|his|her|their|a|an|work)\b)"
     # "drop the wednesday one and keep thursday" (set 133)
     r"|\b(?:drop|scrap|ditch|bin)\s+(?:the\s+\w+\s+(?:one|1|appointment|booking)|[a-z]+'s\s+(?:one|1)"
     r"|that\s+(?:one|1))\b"
@@ -389,6 +395,9 @@ CHANGE_RE = re.compile(
     # "actually can we make it 3" just after a booking: that booking's time changed
     r"|\b(?:make|change)\s+(?:it|that|this)\b"
     r"|\banymore\b|\bcan't\s+make\b|\bcannot\s+make\b"
+    # "… so she can't do her groom. Saturday 9am any good?" (set 141)
+    r"|\b(?:can't|cannot|won't\s+be\s+able\s+to)\s+do\s+(?:his|her|their|its|the|[a-z]+'s)\s+"
+    r"(?:appointment|appt|booking|groom\w*|jabs?|vacc\w*|booster|check[\s-]?up|dental|visit)\b"
     # "can max come friday not thursday", "LUCKY CANT DO WED. FRI 3?": the booked day turned
     # down for another
     r"|\b(?:not|can't\s+do|cannot\s+do|can't\s+make)\s+(?:on\s+)?(?:today|tomorrow|mon|tues?|wed|weds"
@@ -550,6 +559,9 @@ LOOKUP_RE = re.compile(
     r"(?:on|at|for|still|today|tomorrow|this|next|in)\b"
     # "is ollie's jab this week or next??", "is bella's groom on friday?"
     r"|\b(?:is|was)\s+\w+'s\s+[a-z-]+\s+(?:on|at|still|today|tomorrow|this|next)\b"
+    # "is Domino's check up Wednesday evening?" (set 146)
+    r"|\b(?:is|was)\s+\w+'s\s+(?:check\s+up|nail\s+trim|[a-z-]+)\s+(?:on\s+)?(?:mon|tues|wednes|thurs"
+    r"|fri|satur|sun)day\b"
     r"|\b(?:this|next)\s+week\s+or\s+(?:the\s+)?(?:next|this|following|after)\b"
     r"|\bwhat\s+(?:i|we)\s+(?:have\s+)?booked\b|\bwhat\s+(?:have|did)\s+(?:i|we)\s+(?:just\s+|actually\s+)?book(?:ed)?\b"
     r"|\bwhat\s+(?:have|'ve)\s+(?:i|we)\s+got\s+(?:booked|coming\s+up|on|left|still)\b|\bwhat's\s+booked\b"
@@ -765,6 +777,9 @@ CALL_OFF_RE = re.compile(
     r"|don't\s+worry\s+about\s+it|i'll\s+(?:sort\s+it|call|ring|phone|get\s+back|think\s+about"
     r"|check|let\s+you\s+know|message\s+(?:back|you|again)|text\s+(?:back|you|again)"
     r"|come\s+back\s+to\s+you)|let\s+me\s+(?:check|think|get\s+back|ask)"
+    # "we're away saturday. I'll message next week once I know our plans" (set 143)
+    r"|(?:i'll|i\s+will|we'll|we\s+will)\s+(?:message|text|call|ring|be\s+in\s+touch)\s+(?:you\s+)?"
+    r"(?:next\s+week|later|again|once|when|after)"
     # "oh wait actually hold off, my partner might need the car"
     r"|hold\s+off|hang\s+fire|put\s+it\s+on\s+hold)\b"
 )
@@ -813,6 +828,7 @@ JOIN_RE = re.compile(
     r"\b(?:add|bring|include)\b.*\b(?:to|with|in)\b|\b(?:too|as\s+well|along)\b"
     r"|\b(?:put|pop|squeeze|fit)\b.*\bwith\s+(?:him|her|them|\w+)\b"  # "put Bella in with him"
     r"|\bbook\s+\w+\s+in\s+with\s+(?:him|her|them)\b"  # "book dory in with him" (set 137)
+    r"|\btag\s+along\b"  # "could crumpet tag along at the same time?" (set 146)
     # "can bella come with max tomorrow?", "could luna come in with her brother"
     r"|\b(?:come|coming|tag)\s+(?:in\s+|along\s+)?with\s+(?!me\b|us\b|my\s+(?:husband|wife|partner"
     r"|son|daughter|mum|dad|friend)\b)\w+"

@@ -35,6 +35,7 @@ from switchboard.providers.rules_agent.patterns import (
     ASKED_WHEN_RE,
     BOOKING_WORD_RE,
     BUT_RE,
+    CALL_OFF_RE,
     CANCEL_RE,
     CLAUSE_END,
     EVERY_RE,
@@ -260,6 +261,36 @@ _REMINDER_OPENING = (
 
 # A check-up said without its "up": "just a general check", "a health check".
 _GENERAL_CHECK_RE = re.compile(r"\b(?:general|health|routine|quick)\s+check\b(?![\s-]?up)")
+
+
+# A line headed by a pet's name: "juniper - full groom, 2pm".
+_HEADED_LINE_RE = re.compile(
+    r"(?m)^[ \t]*(?P<name>[A-Za-z][\w'-]*)[ \t]*[-:\u2013\u2014][ \t]*(?P<rest>[^\n]*)$"
+)
+
+
+# A decision put off or a price that is too much, said after an "oh right": no yes.
+_PUT_OFF_RE = re.compile(
+    r"\b(?:have\s+a\s+think|think\s+(?:about\s+it|it\s+over)|budget(?:ed)?|afford"
+    r"|too\s+(?:much|expensive|dear|pricey|steep)|more\s+than\s+(?:i|we)(?:'d|\s+would|\s+had|'ve)?"
+    r"|get\s+back\s+to\s+you|not\s+(?:sure|yet))\b"
+)
+
+
+# The most a customer will pay, said as a condition: "if it's under a hundred" (normalised "a
+# 100"), "as long as it's less than 50", "if under €60".
+_PRICE_BOUND_RE = re.compile(
+    r"\b(?:if|as\s+long\s+as|provided)\s+(?:it's\s+|it\s+is\s+|its\s+|that's\s+)?(?:under"
+    r"|less\s+than|below|no\s+more\s+than|not\s+more\s+than|max(?:imum)?|up\s+to)\s+(?:a\s+)?"
+    r"(?:€|eur\s+)?(?P<amount>\d{2,4})\b"
+)
+
+
+# A booked time the customer cannot make, told: "I can't do evenings", "won't be able to make it".
+_GIVEN_UP_RE = re.compile(
+    r"\b(?:can't|cannot|can\s+no\s+longer|won't\s+be\s+able\s+to|not\s+able\s+to)\s+(?:do|make)\b"
+    r"|\b(?:is|'s)\s+no\s+good\b"
+)
 
 
 class Proposals(Booking):
@@ -721,7 +752,33 @@ class Proposals(Booking):
         )
         if said is None or said in decision.reply:
             return decision
+        over = self.over_budget(decision)
+        if over is not None:
+            # "what do you charge for a dental clean? If it's under a hundred I'll get Rusty
+            # booked in" (€120): nothing read back for a yes the customer said they would not
+            # give (set 144)
+            offer = decision.reply.replace(" Reply YES to confirm.", "")
+            return reply_as(
+                Intent.ANSWER,
+                f"{said} That's more than the €{over} you mentioned, so nothing is booked. If "
+                f"you'd like it anyway, {offer} Just say yes.",
+            )
         return decision.model_copy(update={"reply": f"{said} {decision.reply}"})
+
+    def over_budget(self, decision: AgentDecision) -> int | None:
+        """The most the customer said they would pay, when the booking ``decision`` proposes
+        costs more ("if it's under a hundred I'll get Rusty booked in" for a €120 dental); None
+        when no such bound is said, or the service is within it."""
+        bound = _PRICE_BOUND_RE.search(self.text)
+        proposals = decision.proposals or ([decision.proposal] if decision.proposal else [])
+        if bound is None or not proposals:
+            return None
+        limit = int(bound["amount"])
+        for proposal in proposals:
+            price = re.search(r"\d+", self.keyed_service(proposal.service).price)
+            if price is not None and int(price.group(0)) > limit:
+                return limit
+        return None
 
     def price_said_back(self, decision: AgentDecision) -> str | None:
         """The answer to a price said back to be checked in a sentence of its own beside the
@@ -835,7 +892,11 @@ class Proposals(Booking):
         # the service each pet's clause names ("Max for a checkup ... and Luna for her jab")
         services: dict[str, str] = {}
         listed: list[str] = []  # pets named alone, then "and" the clause with their time
-        pieces = re.split(f"({PET_CLAUSE_RE.pattern})", self.context.message, flags=re.I)
+        # (a line each: "juniper - full groom, 2pm" / "kobe - vaccine, 4.30?", set 141)
+        message = _HEADED_LINE_RE.sub(
+            lambda m: f"{m['name']} {m['rest'].replace(',', ' ')}", self.context.message
+        )
+        pieces = re.split(f"({PET_CLAUSE_RE.pattern}|\n)", message, flags=re.I)
         booked = {b.subject.lower() for b in self.upcoming}
         hour: int | None = None  # the hour of the time said last
         dated: tuple[list[str], When] | None = None  # pets of a day without a time, just said
@@ -1212,6 +1273,13 @@ class Proposals(Booking):
         """A pet in danger: a person at once, and the number to call meanwhile."""
         phone = self.profile.phone
         call = f" If it can't wait, call us now on {phone}." if phone else ""
+        if phone and self.profile.address and self.profile.open_at(self.now):
+            # while we are open, where to come as well (a customer on the way needs it, and
+            # the team now holds the conversation: set 142)
+            call = (
+                f" If it can't wait, call us now on {phone} or come straight in: we're at "
+                f"{self.profile.address}."
+            )
         night = self.profile.policies.get("emergencies")
         if night:
             call = f"{call} {night}"
@@ -1270,6 +1338,21 @@ class Proposals(Booking):
         if not history or not (
             re.match(_REMINDER_OPENING, history[-1].text, re.IGNORECASE)
             or KEEP_OR_CANCEL_ASKED in history[-1].text
+        ):
+            return None
+        return self.booking_we_named()
+
+    def told_booking_given_up(self) -> BookingView | None:
+        """The one booking our last message told of ("Your appointment for Domino … is on
+        Wednesday … at 17:15.") when the customer's message before it said they cannot make it
+        ("is Domino's check up Wednesday evening? … I can't do evenings", set 146): a time
+        said now moves it. None otherwise."""
+        history = self.context.history
+        if len(history) < 2 or not history[-1].text.startswith("Your appointment"):
+            return None
+        theirs = history[-2]
+        if theirs.direction is not Direction.INBOUND or not _GIVEN_UP_RE.search(
+            normalise(theirs.text)
         ):
             return None
         return self.booking_we_named()
@@ -1405,6 +1488,10 @@ class Proposals(Booking):
             )
             # "ah ok, the first one you said then": one of the times offered, picked
             or re.search(r"\b(?:first|second|third|1st|2nd|3rd|last|latest|earliest)\b", rest)
+            # "ooh right, bit more than I'd budgeted for. I'll have a think and get back to you"
+            # (set 144): an "oh right", then no
+            or CALL_OFF_RE.search(rest)
+            or _PUT_OFF_RE.search(rest)
         )
 
     def yes_with_a_look(self) -> str | None:

@@ -31,6 +31,7 @@ from switchboard.providers.rules_agent.patterns import (
     REFUSED_SLOT_RE,
     SENTENCE_RE,
     WEEK_SAID_RE,
+    WEEKDAY_AFTER_RE,
     WHAT_TIME_RE,
 )
 from switchboard.understanding import answers
@@ -369,6 +370,20 @@ class Reading(Lookup):
             return None
         day = self.day_refused()
         return day + timedelta(days=when.shift.days) if day is not None else None
+
+    def weekday_after_refused(self) -> date | None:
+        """ "what about the saturday after, at 9?" to our "Sorry, Saturday 12 December at 12:30
+        isn't possible: …": that weekday after the day turned down (set 145). None when the
+        message says no "the <weekday> after", or it is already later than that day."""
+        when = self.when
+        if when.day is None or not WEEKDAY_AFTER_RE.search(self.text):
+            return None
+        if re.search(r"\b\d{1,2}(?:st|nd|rd|th)\b|\d/\d", self.text):
+            return None  # "the saturday after then, the 2nd": the date said is the day
+        day = self.day_refused()
+        if day is None or when.day > day:
+            return None
+        return day + timedelta(days=(when.day.weekday() - day.weekday() - 1) % 7 + 1)
 
     def day_refused(self) -> date | None:
         """The day our last message turned down: "Sorry, Friday 1 January 2027 at 10:00 isn't

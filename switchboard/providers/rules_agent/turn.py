@@ -20,6 +20,7 @@ from switchboard.availability import free_slots_on
 from switchboard.business import Service
 from switchboard.media_notes import Attachment
 from switchboard.providers.rules_agent import steps
+from switchboard.providers.rules_agent.booking import NOT_BOOKING_YET_RE
 from switchboard.providers.rules_agent.helpers import (
     Plan,
     and_listed,
@@ -144,6 +145,13 @@ _RECAP_RE = re.compile(
     r"|so\s+(?=[A-Za-z][a-z-]+(?:'s|\s+is)?\s+(?:at\s+|on\s+)?\d))",
     re.IGNORECASE,
 )
+# The pet's trouble told with its day: "she's been sneezing loads today", "he was sick this
+# morning", "limping since yesterday".
+_SYMPTOM_DAY_RE = re.compile(
+    r"\b(?:been|was|is|keeps?|started)\s+(?:[a-z]+ing|sick|poorly|off|ill)\b(?:\s+[a-z]+){0,2}?"
+    r"\s+(?:today|this\s+morning|this\s+afternoon|last\s+night|yesterday|since\s+(?:yesterday"
+    r"|last\s+night|this\s+morning|the\s+weekend|[a-z]+day))\b"
+)
 # The customer will come back to it: "I'll see how he is and message you friday", "I'll let
 # you know", "we'll be in touch".
 _GET_BACK_LATER_RE = re.compile(
@@ -242,6 +250,8 @@ _CANCEL_IF_FREE_RE = re.compile(
 _CANCEL_OUTRIGHT_RE = re.compile(
     r"\b(?:need|needs|have|has|want|wanna|got|going)\s+(?:to\s+)?cancel\b"
     r"|\b(?:please|pls|can\s+you|could\s+you|can\s+u|would\s+you)\s+cancel\b|^(?:hi\s+)?cancel\b"
+    # ("can I cancel ollie's appt tomorrow? will I get charged …?", set 143)
+    r"|\b(?:can|could)\s+(?:i|we)\s+(?:please\s+)?cancel\s+(?:[a-z]+'s|my|our|his|her|the)\b"
 )
 _CANCEL_MAYBE_RE = re.compile(
     r"\bif\b|\b(?:might|may|maybe|perhaps|possibly|thinking|considering|wondering|whether)\b"
@@ -272,7 +282,10 @@ _EMERGENCY_RE = re.compile(
     r"|urgent(?:ly)?(?!\s+(?:at|with)\s+(?:work|home))|poison(?:ed|ing)?|bleeding|collapsed?|unconscious|seizures?"
     # "fitting" is a seizure, not "thanks for fitting Luna in"
     r"|(?<!\bfor\s)fitting(?!\s+(?:us|me|him|her|them)\s+in\b)|not\s+breathing|can't\s+breathe|choking"
-    r"|hit\s+by\s+a\s+car)\b"
+    r"|hit\s+by\s+a\s+car"
+    # a blocked bladder (set 142): "keeps going in and out of the litter tray and straining"
+    r"|straining\s+(?:to\s+)?(?:pee|wee|urinate)|can't\s+(?:pee|wee|urinate)"
+    r"|litter\s*(?:tray|box)\b[^.?!]{0,30}\bstraining)\b"
     # "ate a whole bar of chocolate", "got into the raisins": a few words may come between
     r"|\b(?:ate|eaten|swallowed|got\s+into)\s+(?:\w+\s+){0,6}?(?:chocolate|grapes?|raisins?"
     r"|xylitol|rat\s+poison|slug\s+pellets|antifreeze|ibuprofen|paracetamol|socks?|toys?"
@@ -434,6 +447,10 @@ _OPEN_QUESTION_RE = re.compile(
 _MEANT_INSTEAD_RE = re.compile(
     r"\b(?:i|we)\s+meant\b|\bmeant\s+to\s+(?:say|type|put|write)\b|\btyped\s+(?:that|it)\s+wrong\b"
     r"|\btypo\b|\bwrong\s+(?:time|day|date)\b"
+    # second thoughts on what was just done: "just checked my diary again and friday morning
+    # would actually be better than the afternoon, could you do 9am?" (set 145)
+    r"|\b(?:would|'d)\s+(?:actually\s+)?(?:be\s+)?(?:better|prefer(?:able)?)\b(?![^.?!]*\b(?:too"
+    r"|also|as\s+well|another)\b)"
 )
 # The half of the day meant for a time turned down: "sorry meant pm", "I meant 4 in the afternoon".
 _MERIDIEM_MEANT_RE = re.compile(
@@ -790,7 +807,7 @@ class Turn(Moving):
                 or self.same_time_refused()
                 or self.time_we_asked_day_of(),
             )
-        stepped = self.day_stepped_from_refused()
+        stepped = self.day_stepped_from_refused() or self.weekday_after_refused()
         if stepped is not None:
             self.when = replace(self.when, day=stepped, shift=None)
         self.pending = live_pending(context.pending, self.now)
@@ -1703,6 +1720,32 @@ class Turn(Moving):
             Intent.OTHER, "No problem, I haven't cancelled anything: it stays as it is."
         )
 
+    def day_only_of_symptoms(self) -> bool:
+        """Whether every day or time the message says is when the pet's trouble is told
+        ("she's been sneezing loads today"), none asked for."""
+        if not _SYMPTOM_DAY_RE.search(self.text):
+            return False
+        return not self.read(_SYMPTOM_DAY_RE.sub(" ", self.text)).anything
+
+    def yes_naming_pending(self, text: str) -> bool:
+        """Whether normalised ``text`` is a yes that restates the change waiting, by its verb
+        and the pets it is for ("yes move rocky please", "yes cancel bella's"), nothing else."""
+        pending = self.pending
+        if pending is None or not pending.subject:
+            return False
+        pets = "|".join(re.escape(p.strip().lower()) for p in pending.subject.split(","))
+        verb = {"cancel": "cancel", "reschedule": "move|change|reschedule"}.get(
+            pending.kind or "", "book|move|cancel|change"
+        )
+        return (
+            re.fullmatch(
+                rf"(?:{YES_WORDS})\s+(?:please\s+)?(?:{verb})\s+(?:{pets})(?:'s)?"
+                rf"(?:\s+(?:please|pls|thanks|thank\s+you|then))*",
+                text.strip(),
+            )
+            is not None
+        )
+
     def decide_one(self) -> AgentDecision:
         text = self.text
         if not text:
@@ -1947,6 +1990,8 @@ class Turn(Moving):
                 return both
         if YES_RE.match(text) or (self.pending and YES_RESTATED_RE.match(text)):
             return self.one_asked_about() or self.confirm()
+        if self.pending and self.yes_naming_pending(text):
+            return self.confirm()  # "yes move rocky please" (set 141)
         pending = self.pending
         if (
             pending is not None
@@ -2052,6 +2097,19 @@ class Turn(Moving):
             return moved_instead
         if self.pending and NO_CHANGE_RE.search(text) and not self.when.anything:
             return self.decline()  # "I don't want to cancel" to our "Shall I cancel…?"
+        put_off = NOT_BOOKING_YET_RE.search(text)
+        if (
+            self.pending is None
+            and put_off is not None
+            and put_off.group(0).startswith(("not", "won't", "don't"))
+            and not self.when.anything
+            and "?" not in self.context.message
+            and not answers.is_question(text)
+        ):
+            # "ok thanks, not booking yet, will wait till after payday" (set 143)
+            return reply_as(
+                Intent.OTHER, "No problem. Just message us here whenever you'd like to book."
+            )
         waiting = self.pending
         if (
             waiting is not None
@@ -2301,7 +2359,17 @@ class Turn(Moving):
         own_day_only = (
             pending_day is not None and self.when.clock is None and self.when.day == pending_day
         )
-        if self.pending and CALL_OFF_RE.search(text) and (not self.when.anything or own_day_only):
+        # ("we're away saturday. I'll message next week once I know our plans": the week said
+        # is when they write again, set 143)
+        rest = self.read(CALL_OFF_RE.sub(" ", text)) if CALL_OFF_RE.search(text) else self.when
+        rest_asks_nothing = not rest.anything or (
+            rest.day == pending_day and rest.clock is None and rest.part is None and not rest.shift
+        )
+        if (
+            self.pending
+            and CALL_OFF_RE.search(text)
+            and (not self.when.anything or own_day_only or rest_asks_nothing)
+        ):
             # "actually never mind, I'll sort it out later" (after the handoff: "forget it,
             # put me through to a person" wants the person)
             return self.decline()
@@ -2417,6 +2485,10 @@ class Turn(Moving):
                 said = answers.answer(text, self.profile)
                 if said is not None:
                     return reply_as(Intent.ANSWER, f"{said} {self.restate(pending)}")
+            if self.when.anything and self.day_only_of_symptoms():
+                # "can the vet give her a proper check over instead?? she's been sneezing loads
+                # today": when she fell ill, no day asked (set 145)
+                self.when = When()
             if self.when.anything:
                 return self.correct(pending)
             if self.subjects and pending.kind == "book":
@@ -2615,6 +2687,14 @@ class Turn(Moving):
                     and not EITHER_OR_ASKED_RE.search(asked)
                 )
                 or self.moves_within_its_day()
+                or (
+                    # "Saturday morning? half nine if you have it" after we told of the booking
+                    # they said they cannot make (set 146)
+                    new_time
+                    and not self.pending
+                    and self.told_booking_given_up() is not None
+                    and not CANCEL_RE.search(asked)
+                )
                 or (
                     # "oh no wait I typed that wrong, I meant 3 not 5" after "Done: …": that
                     # booking, moved
