@@ -759,7 +759,8 @@ _SERVICE_CHANGE_RE = re.compile(
 )
 _MEANT_TO_BE_RE = re.compile(rf"{_MEANT_TO_BE}\s+")
 _CHANGE_TO_RE = re.compile(r"\b(?:change|changed|switch|switched|swap|swapped)\b")
-_TO_RE = re.compile(r"\bto\s+(?:(?:a|an|his|her|their)\s+)?$")
+# ("could you change it from a check up to just his booster?", set 145)
+_TO_RE = re.compile(r"\bto\s+(?:(?:just|only|simply)\s+)?(?:(?:a|an|his|her|their)\s+)?$")
 # Before a mention that names the booking as it stands, not what it is to become: "max's
 # checkup", "the checkup", "instead of a checkup", "from a checkup to…".
 _AS_BOOKED_RE = re.compile(
@@ -1037,7 +1038,8 @@ _END_OF_LIFE_RE = re.compile(
     # (not a booking: "could you kindly put us down for Friday", "put him down for 3pm")
     r"\beuthan\w*|\bput\s+(?:(?!us\b|me\b)(?:him|her|them|it|\w+)\s+)?"
     # (nor a booking's record: "he put it down as a check up", set 140)
-    r"(?:down(?!\s+(?:for|on|at|in|as)\b)|to\s+sleep)\b"
+    # (nor another pet put down instead: "can you put fig down instead, same time", set 145)
+    r"(?:down(?!\s+(?:for|on|at|in|as|instead)\b)|to\s+sleep)\b"
     r"(?!\s+for\s+(?:it|the|a|an|his|her|their|that|this)\b)"
     r"|\bto\s+sleep\s+peacefully\b|\bend\s+of\s+(?:his|her|their|its)\s+life\b"
 )

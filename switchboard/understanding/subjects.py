@@ -1591,7 +1591,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         *_ABOUT_PET,
         _PETS_OF_A_KIND,
         # The pet meant, said anew: "not oscar, it's simba who needs it", "it's luna that's due"
-        r"\bit's\s+([a-z][a-z-]+)\s+(?:who|that)\b",
+        r"\bit's\s+(?:actually\s+|really\s+)?([a-z][a-z-]+)\s+(?:who|that)\b",
+        # ... and booked in the other's place: "can you put fig down instead" (set 145)
+        r"\bput\s+([a-z][a-z-]+)\s+(?:down|in)\s+instead\b",
         # A pet's name told: "his name is rocco", "her name's luna", "he's called rocco"
         r"\b(?:his|her|its|their)\s+name(?:'s|\s+is)\s+([a-z][a-z'-]+)",
         r"\b(?:he|she|it)(?:'s|\s+is)\s+(?:called|named)\s+([a-z][a-z'-]+)",

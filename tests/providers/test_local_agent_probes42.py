@@ -559,3 +559,58 @@ async def test_can_i_cancel_with_a_charge_asked_reads_the_cancellation_back() ->
         busy=busy_of(ollie),
     )
     assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+
+
+async def test_a_dress_fitting_is_no_seizure() -> None:
+    juno = booking_of("Juno", at(12, 10), "grooming", "b1")
+    decision = await decide(
+        "hang on, the fitting won't take long. can juno go at 11 instead of cancelling? same day",
+        bookings=[juno],
+        busy=busy_of(juno),
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Juno", at(12, 11))]
+
+
+async def test_another_pet_put_down_instead_takes_the_proposal() -> None:
+    ask = "can maple have a check up saturday at quarter past 12? guinea pig"
+    first = await decide(ask)
+    decision = await decide(
+        "sorry, the kids have just told me it's actually fig who's been off her food not maple 🙄 "
+        "can you put fig down instead, same time",
+        history=[ask, first.reply],
+        pending=pending_of_booking(first),
+    )
+    assert decision.intent is not Intent.HANDOFF, decision.reply
+    assert proposed(decision) == [("Fig", at(12, 12, 15))]
+
+
+async def test_forget_moving_it_just_cancel_cancels() -> None:
+    boris = booking_of("Boris", at(11, 15), "grooming", "b1")
+    decision = await decide(
+        "ugh no, forget moving it, just cancel it altogether. I'll clip his nails myself this time",
+        bookings=[boris],
+        busy=busy_of(boris),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+
+
+async def test_a_move_to_a_day_then_its_time_asked_apart_is_read_whole() -> None:
+    boris = booking_of("Boris", at(11, 15), "grooming", "b1")
+    decision = await decide(
+        "can boris's groom on friday move to saturday morning? half 9?",
+        bookings=[boris],
+        busy=busy_of(boris),
+    )
+    assert proposed(decision) == [("Boris", at(12, 9, 30))]
+
+
+async def test_changed_from_a_check_up_to_just_his_booster_changes_the_service() -> None:
+    hugo = booking_of("Hugo", at(9, 9, 30), "consultation", "b1")
+    decision = await decide(
+        "hi, about the appointment I just made for hugo, could you change it from a check up to "
+        "just his booster? he's fine really, it's only the vaccination that's due",
+        bookings=[hugo],
+        busy=busy_of(hugo),
+    )
+    assert booked_as(decision) == [("Hugo", "vaccination")]

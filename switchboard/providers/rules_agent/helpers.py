@@ -77,9 +77,18 @@ def ask_clauses(message: str) -> list[str]:
     return CLAUSE_RE.split(ANOTHER_ASK_RE.sub(",", respelt(message).replace("\n", ", ")))
 
 
+# A move taken back: "forget moving it", "never mind changing it", "no need to move him".
+_MOVE_WITHDRAWN_RE = re.compile(
+    r"\b(?:forget(?:\s+about)?|never\s*mind(?:\s+about)?|don't\s+bother|no\s+need\s+to)\s+"
+    r"(?:moving|changing|rescheduling|move|change|reschedule)(?:\s+(?:it|that|him|her|them))?\b"
+)
+
+
 def asks_move(text: str) -> bool:
     """Does normalised ``text`` ask to move a booking: a move word, not of moving house ("we're
     moving to Lyon") nor of a booking put off to later ("I'll be in touch to rebook")?"""
+    # ("forget moving it, just cancel it altogether": the move taken back, set 145)
+    text = _MOVE_WITHDRAWN_RE.sub(" ", text)
     return bool(MOVE_RE.search(REBOOK_LATER_RE.sub(" ", RELOCATING_RE.sub(" ", text))))
 
 

@@ -331,7 +331,7 @@ CANCEL_RE = re.compile(
     # 145): off the list (not off a lead or a food)
     # (not time off: "I take Fridays off", "take the day off")
     r"|\btake\s+(?!(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|time\b|work\b|today\b|tomorrow\b"
-    r"|weekends?\b|mornings?\b|afternoons?\b|evenings?\b|it\b|that\b|this\b)(?:him|her|them|[a-z]+)"
+    r"|weekends?\b|mornings?\b|afternoons?\b|evenings?\b)(?:him|her|them|[a-z]+)"
     r"\s+off\b(?!\s+(?:the|his|her|their|a|an|work)\b)"
     # "drop the wednesday one and keep thursday" (set 133)
     r"|\b(?:drop|scrap|ditch|bin)\s+(?:the\s+\w+\s+(?:one|1|appointment|booking)|[a-z]+'s\s+(?:one|1)"

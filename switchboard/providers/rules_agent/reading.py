@@ -117,7 +117,9 @@ _A_TIME_SAID_RE = re.compile(
 )
 # A sentence that is only a time: "could she come saturday morning instead? 10ish" (normalised)
 _ONLY_A_TIME_RE = re.compile(
-    r"^\s*(?:(?:at|around|about|say|like|maybe)\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?(?:\s*-?ish)?"
+    # ("… move to saturday morning? half 9?", set 145)
+    r"^\s*(?:(?:at|around|about|say|like|maybe)\s+)?(?:(?:half|quarter)\s+(?:past\s+|to\s+)?)?"
+    r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?(?:\s*-?ish)?"
     r"(?:\s+(?:please|pls|or\s+so|then))?\s*$"
 )
 

@@ -281,7 +281,9 @@ _EMERGENCY_RE = re.compile(
     + r"\b(?:emergency(?!\s+(?:at|with)\s+(?:work|home|the\s+office))"
     r"|urgent(?:ly)?(?!\s+(?:at|with)\s+(?:work|home))|poison(?:ed|ing)?|bleeding|collapsed?|unconscious|seizures?"
     # "fitting" is a seizure, not "thanks for fitting Luna in"
-    r"|(?<!\bfor\s)fitting(?!\s+(?:us|me|him|her|them)\s+in\b)|not\s+breathing|can't\s+breathe|choking"
+    # (a dress fitting, "the fitting won't take long", is no seizure: set 145)
+    r"|(?<!\bfor\s)(?<!\bdress\s)(?<!\bthe\s)(?<!\bher\s)(?<!\bhis\s)(?<!\bmy\s)(?<!\ba\s)"
+    r"fitting(?!\s+(?:us|me|him|her|them)\s+in\b)(?!\s+(?:appointment|room|to|at|on)\b)|not\s+breathing|can't\s+breathe|choking"
     r"|hit\s+by\s+a\s+car"
     # a blocked bladder (set 142): "keeps going in and out of the litter tray and straining"
     r"|straining\s+(?:to\s+)?(?:pee|wee|urinate)|can't\s+(?:pee|wee|urinate)"
