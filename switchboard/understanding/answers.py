@@ -109,6 +109,9 @@ _EMERGENCY_RE = re.compile(
     r"|\bafter\s+(?:you|you're|you\s+are|the\s+clinic)?\s*(?:close|closed|closing|shut)\b"
     r"|\bwhen\s+you(?:'re|\s+are)\s+(?:closed|shut)\b"
     r"|\bwho\s+(?:do|should|can|would)\s+(?:i|we)\s+(?:call|ring|phone|contact)\b"
+    # "is there anyone I can ring tonight if he gets worse?" (set 144)
+    r"|\b(?:is\s+there\s+)?(?:anyone|someone|somebody|a\s+number)\s+(?:i|we)\s+(?:can|could)\s+"
+    r"(?:call|ring|phone|contact)\s+(?:tonight|at\s+night|overnight|later|over\s+the\s+weekend)\b"
     # "and if she gets worse tonight what do I do?", "if he gets poorly that day what do i do"
     r"|\bif\s+(?:he|she|it|they|\w+)\s+(?:gets?|got|is|feels?|becomes?|starts?)\s+(?:any\s+)?"
     r"(?:worse|poorly|ill|sick|bad|unwell)\b(?=.*\bwhat\s+(?:do|should|shall|would|can)\s+(?:i|we)"

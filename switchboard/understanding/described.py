@@ -69,9 +69,23 @@ _KIND_AFTER_RE = re.compile(
     rf"\b{_NAME}\s*(?:,|\()?\s*(?:is|'s)?\s*(?:the|our|my|a|an)\s+(?:[a-z]+\s+)?(?P<kind>{_KIND})"
     r"\b"
 )
+# "Noodle (12 wk puppy)": the kind after the name and its age.
+# (normalised, the brackets are gone: "noodle 12 week puppy")
+_KIND_IN_BRACKETS_RE = re.compile(
+    rf"\b{_NAME}\s*\(?\s*\d{{1,2}}\s*(?:weeks?|wks?|months?|mos?|years?|yrs?)(?:\s*-?\s*old)?\s+"
+    rf"(?P<kind>{_KIND})\b"
+)
+# "… and Ralph for a check up, he's 13": an age said of the pet just named.
+_AGE_OF_LAST_NAMED_RE = re.compile(
+    rf"\b{_NAME}\b[^.!?(]{{0,40}}?\b(?:he's|she's|he\s+is|she\s+is)\s+(?P<n>\d{{1,2}})(?!\d|[.:]\d)"
+    r"\s*(?P<unit>years?|yrs?|months?|weeks?)?(?!\s*(?:am|pm|:|o'?clock|mins?|minutes?|kg|kilos?))"
+)
+# The young kinds: a puppy or a kitten is the younger of two pets whose ages are not all said.
+_YOUNG_KINDS = frozenset({"puppy", "pup", "kitten"})
 # The phrases named: "the older one", "the oldest", "the younger dog", "the little one".
 _OLDER_RE = re.compile(
-    r"\bthe\s+(?:older|oldest|elder|eldest|old)\s+(?:one|1|boy|girl|lady|man|dog|cat|rabbit)\b"
+    r"\bthe\s+(?:older|oldest|elder|eldest|old)\s+(?:one|1|boy|girl|lady|man|dog|cat|rabbit|fella"
+    r"|gent|timer)\b"
     r"|\bthe\s+(?:oldest|eldest)\b",
     re.IGNORECASE,
 )
@@ -100,6 +114,11 @@ def _ages(texts: Sequence[str], names: set[str]) -> dict[str, float]:
             if name not in names:
                 continue
             ages[name] = _years(found["n"], found["unit"])
+        for found in _AGE_OF_LAST_NAMED_RE.finditer(text):
+            # ("Ralph for a check up, he's 13": the last of the names before the age)
+            before = [n for n in re.findall(r"[a-z][a-z-]+", found.group(0)) if n in names]
+            if before and before[-1] not in ages:
+                ages[before[-1]] = _years(found["n"], found["unit"])
     return ages
 
 
@@ -111,6 +130,7 @@ def _kinds(texts: Sequence[str], names: set[str]) -> dict[str, set[str]]:
             *_KIND_BEFORE_RE.finditer(text),
             *_KIND_AFTER_RE.finditer(text),
             *_KIND_THEN_NAMED_RE.finditer(text),
+            *_KIND_IN_BRACKETS_RE.finditer(text),
         ):
             name = found["name"]
             if name not in names:
@@ -137,6 +157,11 @@ def _replaced(pattern: re.Pattern[str], message: str, name: str, as_written: str
     )
 
 
+# A name put in while others are read, so that it does not count as written beside the next
+# phrase ("the old girl at half 8 and the pup at 10": both phrases named).
+_PUT_IN_RE = re.compile("\x00(\\d+)\x00")
+
+
 def describes_a_pet(message: str) -> bool:
     """Whether ``message`` speaks of a pet as "the older one", "the cat", …"""
     return bool(
@@ -157,22 +182,38 @@ def named_descriptions(
     ages = _ages(texts, known)
     kinds = _kinds(texts, known)
     pets = set(ages) | {n for of_kind in kinds.values() for n in of_kind}
-    if len(pets) < 2:
+    mentioned = {n for n in known if any(re.search(rf"\b{re.escape(n)}\b", t) for t in texts)}
+    if len(pets) < 2 and len(mentioned) != 2:
         return message
+    young = {n for k in _YOUNG_KINDS for n in kinds.get(k, set())}
+    if len(mentioned) == 2 and len(ages) < 2 and len(young) == 1:
+        # "Dolly's our 10 yr old spaniel, peanut's the puppy" / "the old girl at half 8 and
+        # the pup at 10": the puppy is the younger of the two (set 148)
+        (pup,) = young
+        (other,) = mentioned - young
+        ages = {pup: 0.0, other: max(ages.get(other, 1.0), 1.0)}
+        pets |= mentioned
     out = message
+    put_in: list[str] = []
+
+    def placed(name: str) -> str:
+        put_in.append(written[name])
+        return f"\x00{len(put_in) - 1}\x00"
+
     if len(ages) >= 2:
         oldest, youngest = max(ages.values()), min(ages.values())
         for pattern, age in ((_OLDER_RE, oldest), (_YOUNGER_RE, youngest)):
             chosen = [n for n, a in ages.items() if a == age]
             if len(chosen) != 1:
                 continue
-            out = _replaced(pattern, out, chosen[0], written[chosen[0]])
+            out = _replaced(pattern, out, chosen[0], placed(chosen[0]))
 
     def kind_named(found: re.Match[str]) -> str:
         word = re.sub(r"\s+", " ", found["kind"].lower())
         of_kind = kinds.get(word) or kinds.get(_KINDS[word]) or set()
         if len(of_kind) != 1 or _named_near(out, found.start(), found.end(), pets):
             return found.group(0)
-        return written[next(iter(of_kind))]
+        return placed(next(iter(of_kind)))
 
-    return _THE_KIND_RE.sub(kind_named, out)
+    out = _THE_KIND_RE.sub(kind_named, out)
+    return _PUT_IN_RE.sub(lambda m: put_in[int(m[1])], out)

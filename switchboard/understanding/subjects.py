@@ -762,7 +762,9 @@ _NAME_NOT_OTHER = (
 _RELATIVE_NAMED_RE = re.compile(
     r"\b(?i:my|our)\s+(?i:friend|husband|wife|partner|mum|mom|mother|dad|father|sister"
     r"|brother|son|daughter|neighbou?r|boss|colleague|flatmate|housemate|aunt|uncle|nan|gran"
-    r"|grandma|grandad|grandpa|grandson|granddaughter|grandchild|stepson|stepdaughter|cousin|niece|nephew|girlfriend|boyfriend|fiancee?|landlord"
+    r"|grandma|grandad|grandpa|grandson|granddaughter|grandchild|stepson|stepdaughter|cousin"
+    # ("my other half Max is going to bring our cat Olive in", set 149)
+    r"|niece|nephew|girlfriend|boyfriend|fiancee?|other\s+half|better\s+half|hubby|spouse|landlord"
     # the people paid to help with the pet: "our dog walker Jess will bring Rolo in"
     r"|landlady|(?:dog\s+|pet\s+)?walker|(?:pet\s+|dog\s+|cat\s+)?sitter|nanny|au\s+pair|carer"
     r"|childminder|cleaner)\s+([A-Za-z][a-z'-]+)"
@@ -784,6 +786,8 @@ _PERSON_APPOSED_RE = re.compile(
     r"|daughter|son|husband|wife|partner|receptionist|doctor|mother|father|mum|dad|sister"
     r"|brother|carer|colleague|boss)\b"
 )
+# A family named: "the Martin family", "the Duponts' dog".
+_FAMILY_NAMED_RE = re.compile(r"\bthe\s+([A-Z][a-z'-]+?)(?:s'|s)?\s+(?i:family|household|kids)\b")
 # A pet's owners named: "Her owners are Claire and Paul Martin", "the owner's name is Sue".
 _OWNERS_NAMED_RE = re.compile(
     r"\b(?i:her|his|their|its|the)\s+(?i:owners?)(?:'s?\s+(?i:names?))?\s+(?i:is|are)\s+"
@@ -1362,6 +1366,32 @@ _MY_PET_RE = re.compile(
 _NAME_THEN_HOW_RE = re.compile(r"([a-z][a-z-]{2,14})\s*[,-]\s*(?:she|he|shes|hes|she's|he's)\b")
 
 
+# The next pet of a list and its own service: "… and then bella a check up straight after",
+# "and milo for his jab", "… and clyde just his booster", "could salem have a check up and jinx
+# her vaccine" (a name that is also a word, all the same: set 150).
+_AND_PET_SERVICE = (
+    r"\b(?:and|n|&)\s+(?:then\s+)?(?!(?:then|also|maybe|just|me|us|you|him|her|them|it|a|an|the"
+    r"|his|her|their|my|our|i|we|he|she|they|one|another|other|today|tomorrow|now|later|please|pls"
+    r"|next|after|before|book|get|give|have|do|add|put|make|include|squeeze|fit|pop|see|want"
+    r"|need|needs|maybe|possibly|perhaps|same|for|with|at|on|in)\b)([a-z][a-z-]+)\s+"
+    r"(?:(?:just|only|also)\s+)?(?:for\s+)?"
+    r"(?:a|an|his|her|their)\s+(?:check|jab|vacc|booster|groom|nail|dental|consult|bath|trim)"
+)
+
+
+# A request written as a note, the pet first: "bramble dental wed 9am", "fig her jabs wed at 11"
+# (at the start of the message or of a clause, after a comma or an emoji).
+_PET_SERVICE_DAY = (
+    r"(?:^|[,;:.!?\u2600-\u27bf\U0001f300-\U0001faff]\s*|\n\s*)(?:and\s+)?"
+    r"(?!(?:a|an|the|my|our|his|her|their|and|then|also|just|only|pls|please|its|it's|i|we|annual"
+    r"|yearly|routine|full|general|quick|usual|regular|first|second|next|last|another|puppy|kitten"
+    r"|proper|normal|basic|new|book|need|needs|want|get)\b)"
+    r"([a-z][a-z-]+)\s+(?:(?:his|her|their|a|an|the)\s+)?(?:dental|jabs?|boosters?|vacc\w*"
+    r"|groom\w*|check[\s-]?up|nails?|nail\s+trim)\s+(?:on\s+)?(?:mon|tues?|wed|weds|thu|thurs?|fri"
+    r"|sat|monday|tuesday|wednesday|thursday|friday|saturday|today|tomorrow|tmrw|next)\b"
+)
+
+
 def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     """Names written in the message, in order: in the places names go ("for Felix", "my dog
     Rex", "Nala's appointment"), and with ``capitals`` any other capitalised word that is not
@@ -1459,11 +1489,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # ... and the next pet of the list: "… n noodle get his jabs", "and rolo have her nails"
         r"\b(?:and|n|&)\s+([a-z][a-z-]+)\s+(?:have|hav|get|needs?)\s+(?:his|her|its|their)\b",
         # "… saturday at 11 and then bella a check up straight after", "and milo for his jab"
-        r"\b(?:and|n|&)\s+(?:then\s+)?(?!(?:then|also|maybe|just|me|us|you|him|her|them|it|a|an|the"
-        r"|his|her|their|my|our|i|we|he|she|they|one|another|other)\b)([a-z][a-z-]+)\s+"
-        # ("… and clyde just his booster")
-        r"(?:(?:just|only|also)\s+)?(?:for\s+)?"
-        r"(?:a|an|his|her|their)\s+(?:check|jab|vacc|booster|groom|nail|dental|consult|bath|trim)",
+        _AND_PET_SERVICE,
+        # a list of requests, each pet first: "3 things pls 🙏 bramble dental wed 9am, fig her
+        # jabs wed at 11" (set 148)
+        _PET_SERVICE_DAY,
         # "smudge is a shih tzu", "biscuit's a lab": the pet, then what it is
         # ("coco is our first cat", "pip's my daughter's rabbit")
         rf"(?:^|[.!?,]\s*|\b(?:and|but|so)\s+)([a-z][a-z-]+)(?:\s+is|'s)\s+(?:a|an|our|my"
@@ -1666,6 +1695,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     people |= {found.group(1).lower() for found in _WRITER_HERE_RE.finditer(message)}
     # "can you bill my insurance directly (Petplan)": the insurer named, not a pet
     people |= {found.group(1).lower() for found in _INSURER_NAMED_RE.finditer(message)}
+    # "I'm pet sitting for the Martin family": a family's name, people (set 149)
+    people |= {found.group(1).lower() for found in _FAMILY_NAMED_RE.finditer(message)}
     # "Her owners are Claire and Paul Martin": the owners, people
     people |= {
         word.lower()
@@ -1687,7 +1718,11 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 if word in people:  # "for Dr Martin" is the vet asked for, not a pet
                     continue
                 written = message[found.start(found.groups().index(group) + 1) :][: len(word)]
-                if _plain_word(word) and not written[:1].isupper():
+                if (
+                    _plain_word(word)
+                    and not written[:1].isupper()
+                    and pattern not in (_AND_PET_SERVICE, _PET_SERVICE_DAY)
+                ):
                     continue  # "my cat as early as possible": no name ("my dog Will" is one)
                 if (
                     pattern in (_EACH_PET_NEEDS, _PETS_OF_A_KIND, _UNWELL, _NAME_NOT_OTHER)
@@ -1704,7 +1739,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 if _day_like(word):  # "my dog tomorow at 10": a typo'd day, not a name
                     continue
                 if (
-                    pattern not in (_CAN_PET_COME, _PET_THEN_VISIT)
+                    pattern
+                    not in (_CAN_PET_COME, _PET_THEN_VISIT, _AND_PET_SERVICE, _PET_SERVICE_DAY)
                     and _acts(word, after)
                     and not written[:1].isupper()
                 ):
@@ -2398,7 +2434,10 @@ _KEPT_CLAUSE = (
     # "I'll get the vet to have a quick look at him while Oreo's in": Oreo's visit stays
     r"|\bwhile\s+{name}(?:'s|\s+is)\s+(?:in|there|here|being\s+seen)\b"
     # "misty's still fine on friday" (not "max is fine now, cancel it": "still" says it stays)
-    r"|\b{name}(?:'s|\s+is)\s+still\s+(?:fine|ok|okay|good)\b(?!\s*\?))"
+    r"|\b{name}(?:'s|\s+is)\s+still\s+(?:fine|ok|okay|good)\b(?!\s*\?)"
+    # "the older one's fine at 4.30" (set 148): fine where her booking is
+    r"|\b{name}(?:'s|\s+is)\s+(?:fine|ok|okay|good)\s+(?:at|on|for)\s+"
+    r"(?=\d|half|quarter|noon|midday|the\b|\w+day\b))"
     r"{rest}"
 )
 # What may stand between the name and "stays" / "is still on": the booking said by a word, its

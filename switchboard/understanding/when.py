@@ -446,6 +446,12 @@ _HOURS_RULED_OUT_RE = re.compile(
     r"|\b(?:can't|cannot|can\s+not|couldn't)\s+(?:do|make)\s+(?:it\s+)?(?:at\s+)?(?:half\s+)?"
     r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|o'?clock)?(?!\s*(?:st|nd|rd|th)\b|/|\s+(?:on|this|next)\b)"
 )
+# When someone rang or wrote: "rang me this morning", "phoned us yesterday", "texted earlier".
+_CALLED_WHEN_RE = re.compile(
+    r"\b(?:rang|called|phoned|texted|messaged|emailed|e-mailed|wrote|spoke\s+to\s+(?:me|us))"
+    r"(?:\s+(?:me|us|him|her|them))?\s+(?:this\s+morning|yesterday(?:\s+(?:morning|afternoon|evening))?"
+    r"|last\s+night|earlier(?:\s+today)?|today)\b"
+)
 # "Good afternoon!", and "morning! could milo…" (a greeting heading the message, no part asked)
 _GREETING_RE = re.compile(
     r"\bgood\s+(?:morning|afternoon|evening)\b"
@@ -525,6 +531,8 @@ def ruled_out_weekdays(text: str) -> set[int]:
     """The weekdays (0 = Monday) normalised ``text`` rules out: "just not monday", "any day but
     friday", "wednesday is bad"; empty when it rules none out."""
     found: set[int] = set()
+    # ("not this friday but the one after, the 18th": that weekday asked, a week on; set 147)
+    text = _ONE_AFTER_RULED_OUT_RE.sub(" ", text)
     for ruled in _RULED_OUT_RE.finditer(text):
         named = _weekday_in(ruled.group(0))
         if named is not None:
@@ -999,6 +1007,9 @@ def read_when(
     without_trip = _TRIP_DAY_RE.sub(" ", text)
     if without_trip != text and re.search(r"\b\d{1,2}(?:st|nd|rd|th)\b", without_trip):
         text = without_trip
+    # "Dr Lambert rang me this morning and said she'd rather see Hazel on wednesday": when
+    # someone called is no day asked for (set 149)
+    text = _CALLED_WHEN_RE.sub(" ", text)
     # "9.30ish": the minutes kept, the "ish" a word of its own (set 144)
     text = re.sub(r"(\d[:.][0-5]\d)-?ish\b", r"\1 ish", text)
     text = _GREETING_RE.sub(" ", text)  # "Good afternoon! ... Friday morning, say 10:30"
@@ -2073,6 +2084,9 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"(?<!the\s)\b(?:morning|afternoon|evening|arvo),?\s+([2-9]|1[0-2])()(?:-?ish)?()\b"
         r"(?![:.]\d)(?!\s*(?:days?|weeks?|pets?|cats?|dogs?|appointments?|of|or\s+more|people))",
         r"\blike\s+(\d{1,2})()()\s+or\s+(?:so|something|thereabouts)\b",
+        # an hour said with a maybe, after asking for another side: "could it be earlier, 9
+        # maybe?" (set 147)
+        r"\b(?:earlier|later|sooner|instead)\s+(\d{1,2})()()\s+(?:maybe|perhaps|possibly)\b",
         # a bare hour opening a short answer: "11 then please", "ok 4 then", "10 for both pls"
         r"^(?:(?:ok|okay|so|right|yes|yeah)\s+)?([1-9]|1[0-2])()()\s+for\s+(?:both|them\s+both"
         r"|all\s+(?:two|three)|all\s+of\s+them)\b(?:\s+(?:please|pls|thanks|then))?[\s!.]*$",

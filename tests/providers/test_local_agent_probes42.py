@@ -614,3 +614,144 @@ async def test_changed_from_a_check_up_to_just_his_booster_changes_the_service()
         busy=busy_of(hugo),
     )
     assert booked_as(decision) == [("Hugo", "vaccination")]
+
+
+# -- sets 147-150: people, lists of pets, times said loosely ---------------------------------------
+
+
+async def test_the_other_half_who_brings_the_cat_is_not_booked() -> None:
+    decision = await decide(
+        "my other half Max is going to bring our cat Olive in on thursday, she's been scratching "
+        "her ear non stop. would 6pm work"
+    )
+    assert proposed(decision) == [("Olive", at(10, 18))]
+
+
+async def test_a_family_named_is_not_a_pet() -> None:
+    decision = await decide(
+        "hi, this is Daisy, I'm pet sitting for the Martin family this week. Their dog Pancake "
+        "has been limping since this morning, could I bring him in tomorrow afternoon, around 3?"
+    )
+    assert proposed(decision) == [("Pancake", at(8, 15))]
+
+
+async def test_when_the_vet_rang_is_no_day_to_move_to() -> None:
+    hazel = booking_of("Hazel", at(10, 10, 30), "consultation", "b1")
+    decision = await decide(
+        "Dr Lambert rang me this morning and said she'd rather see Hazel on wednesday instead of "
+        "thursday, so she can do the bloods. Same time if possible?",
+        bookings=[hazel],
+        busy=busy_of(hazel),
+    )
+    assert proposed(decision) == [("Hazel", at(9, 10, 30))]
+
+
+async def test_earlier_nine_maybe_is_nine_not_the_hour_ruled_out() -> None:
+    ask = "can nutmeg come thursday 11am, she's off her food"
+    first = await decide(ask)
+    decision = await decide(
+        "hmm no sorry could it be earlier, 9 maybe? I've just remembered I'm dropping the kids at "
+        "10.30",
+        history=[ask, first.reply],
+        pending=pending_of_booking(first),
+    )
+    assert proposed(decision) == [("Nutmeg", at(10, 9))]
+
+
+async def test_not_this_friday_but_the_one_after_is_that_friday() -> None:
+    decision = await decide(
+        "Hi, could Juno have a check up not this friday but the one after, the 18th? around 4:45. "
+        "And do you send a reminder? I'm hopeless with dates 🙈"
+    )
+    assert proposed(decision) == [("Juno", at(18, 16, 45))]
+
+
+async def test_the_latest_the_customer_can_do_is_no_pick_of_our_latest() -> None:
+    ask = (
+        "are you open at lunchtime? the only time I can do wednesday is about 1, for toby's "
+        "check up"
+    )
+    first = await decide(ask)
+    decision = await decide(
+        "ok 12 then, thats the latest i can get out of work", history=[ask, first.reply]
+    )
+    assert proposed(decision) == [("Toby", at(9, 12))]
+
+
+async def test_the_next_pet_with_a_word_for_a_name_gets_its_own_service() -> None:
+    decision = await decide(
+        "could salem have a check up and jinx her vaccine, both friday at 10.15? one trip with "
+        "the carrier 😅"
+    )
+    assert booked_as(decision) == [("Salem", "consultation"), ("Jinx", "vaccination")]
+    assert proposed(decision) == [("Salem", at(11, 10, 15)), ("Jinx", at(11, 10, 15))]
+
+
+async def test_a_list_of_notes_each_pet_first_books_each() -> None:
+    decision = await decide(
+        "3 things pls 🙏 bramble dental wed 9am, fig her jabs wed at 11, and olive (rabbit) a "
+        "check up thurs 5.30pm"
+    )
+    assert proposed(decision) == [
+        ("Bramble", at(9, 9)),
+        ("Fig", at(9, 11)),
+        ("Olive", at(10, 17, 30)),
+    ]
+
+
+async def test_a_pet_named_like_a_day_is_the_pet() -> None:
+    pablo = booking_of("Pablo", at(8, 17), "consultation", "b1")
+    frida = booking_of("Frida", at(10, 17), "consultation", "b2")
+    decision = await decide(
+        "ah could frida come on the tuesday with pablo instead? same time as him. one trip is "
+        "easier",
+        bookings=[pablo, frida],
+        busy=busy_of(pablo, frida),
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Frida", at(8, 17))]
+
+
+async def test_the_old_girl_and_the_pup_are_the_pets_described_before() -> None:
+    ask = (
+        "Hi! Dolly needs a dental and Peanut a check up, can both be done thursday morning? "
+        "Dolly's our 10 yr old spaniel, peanut's the puppy"
+    )
+    first = await decide(ask)
+    decision = await decide(
+        "the old girl at half 8 and the pup at 10 if that works?", history=[ask, first.reply]
+    )
+    assert proposed(decision) == [("Dolly", at(10, 8, 30)), ("Peanut", at(10, 10))]
+    assert booked_as(decision) == [("Dolly", "dental"), ("Peanut", "consultation")]
+
+
+async def test_a_newcomer_at_the_same_time_joins_the_moved_visit() -> None:
+    gizmo = booking_of("Gizmo", at(11, 14), "consultation", "b1")
+    decision = await decide(
+        "can gizmo's check up on friday move to monday next week at 2pm? and could ziggy come "
+        "along for a nail trim at the same time, they're ferrets and hate being apart",
+        bookings=[gizmo],
+        busy=busy_of(gizmo),
+    )
+    assert proposed(decision) == [("Gizmo", at(14, 14)), ("Ziggy", at(14, 14))]
+
+
+async def test_open_over_lunch_if_not_twelve_reads_the_twelve_back() -> None:
+    decision = await decide(
+        "Are you open over lunch? If so could I bring Hugo in at 1 on Thursday, it's the only "
+        "time I can get away from the office. If not I suppose 12 would do"
+    )
+    assert "12:30" in decision.reply
+    assert proposed(decision) == [("Hugo", at(10, 12))]
+
+
+async def test_charged_for_changing_is_answered_beside_the_move() -> None:
+    juniper = booking_of("Juniper", at(9, 9), "consultation", "b1")
+    decision = await decide(
+        "would I be charged for changing juniper's appointment? if not can we make it thursday "
+        "instead, same time",
+        bookings=[juniper],
+        busy=busy_of(juniper),
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert "no charge" in decision.reply

@@ -219,7 +219,8 @@ _LAST_VISITS_TIME_RE = re.compile(
 # on friday", "just before you close" (not "end of the day", which lists the last few).
 THE_LATEST_RE = re.compile(
     # (not "out by 9:15 at the latest": a bound, ``windows``)
-    r"(?<!\bat\s)\bthe\s+latest\b(?!\s+(?:news|update))|(?<!\bas\s)(?<!\blike\s)(?<!\bthan\s)"
+    r"(?<!\bat\s)\bthe\s+latest\b(?!\s+(?:news|update|i\s+can|we\s+can|i\s+could|we\s+could))"
+    r"|(?<!\bas\s)(?<!\blike\s)(?<!\bthan\s)"
     # ("the last time you can do", not "the last time you saw him")
     r"\b(?:your|the)\s+(?:very\s+)?last\s+(?:appointment|slot|time)\b(?!\s+(?:we|i|he|she|they)\b)"
     # ("the last appointment you have on saturday", not "the last appointment you gave us")
@@ -1016,6 +1017,10 @@ class Booking(Saying):
         alt = next((found[k] for k in ("alt", "alt2", "alt3", "alt4") if found[k]), "").strip()
         # (a bare hour: "or 9 if you're not open that early")
         said = self.read(f"at {alt}" if re.match(r"\d", alt) else alt)
+        bare = re.search(r"\b\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?\b", alt)
+        if said.clock is None and bare is not None:
+            # "If not I suppose 12 would do" (set 144)
+            said = replace(said, clock=self.read(f"at {bare.group(0)}").clock)
         if said.clock is None and said.day is None:
             return None
         wanted = merge(said, when)

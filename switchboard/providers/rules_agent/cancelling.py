@@ -35,6 +35,7 @@ from switchboard.providers.rules_agent.patterns import (
     CLAUSE_RE,
     DAY_MENTION_RE,
     EVERY_RE,
+    JOIN_RE,
     MOVE_RE,
     OFFERED_INSTEAD_RE,
     SENTENCE_RE,
@@ -1072,6 +1073,7 @@ class Cancelling(Chat):
             return None
         decisions = [self.decided_alone(text, pet) for pet, text in self.verbs_carried(groups)]
         parts = [self.plans_of(d) for d in decisions]
+        parts = self.joined_to_the_move(groups, parts)
         refused = [
             (pet, d) for (pet, _), d, part in zip(groups, decisions, parts, strict=True) if not part
         ]
@@ -1083,6 +1085,34 @@ class Cancelling(Chat):
             return None
         name = next((b.subject for b in self.upcoming if b.subject.lower() == pet), pet.title())
         return said.model_copy(update={"reply": f"For {name}: {said.reply}"})
+
+    def joined_to_the_move(
+        self, groups: list[tuple[str, str]], parts: list[list[Plan] | None]
+    ) -> list[list[Plan] | None]:
+        """``parts`` (each pet's ask's plans) with a newcomer asked to come along "at the same
+        time" booked at the time another pet's booking moves to, not its old one ("can gizmo's
+        check up on friday move to monday next week at 2pm? and could ziggy come along … at
+        the same time", set 150)."""
+        moves = [p for part in parts if part for p in part if p.kind == "reschedule"]
+        if len(moves) != 1:
+            return parts
+        moved = moves[0]
+        joined: list[list[Plan] | None] = []
+        for (_, text), part in zip(groups, parts, strict=True):
+            said = normalise(text)
+            alongside = self.read(said).same_time or JOIN_RE.search(said)
+            if (
+                part
+                and len(part) == 1
+                and part[0].kind == "book"
+                and alongside
+                and moved.booking is not None
+                and part[0].subject.lower() != moved.subject.lower()
+                and part[0].slot == as_utc(moved.booking.slot_start)
+            ):
+                part = [replace(part[0], slot=moved.slot)]
+            joined.append(part)
+        return joined
 
     def verbs_carried(self, groups: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """``groups`` (each pet's ask), a booked pet's ask that says no change of its own but

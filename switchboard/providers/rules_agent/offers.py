@@ -87,7 +87,9 @@ _PICK_RE = re.compile(
     r"\bthe\s+(?P<which>1st|2nd|3rd|4th|last|later|latest|earlier|earliest|final|morning"
     r"|afternoon|evening)\s*(?:1|one|option|slot|appointment)\b"
     r"|\b(?P<which0>1st|2nd|3rd|4th|last)\s+(?:1|one|option|slot)\b"
+    # (not the customer's own bound: "thats the latest i can get out of work", set 150)
     r"|\bthe\s+(?P<which2>1st|2nd|3rd|4th|last|latest|earliest|final)\b"
+    r"(?!\s+(?:i|we)\s+(?:can|could)\b)"
     r"(?!\s+(?:of|thing|day|week|month|time|year)\b)"
     # "whichever is later, school run" (before "whichever" alone, the first)
     r"|\b(?:whatever|whichever)(?:'s|\s+is|\s+one\s+is)?\s+(?P<which5>earliest|latest|later|earlier"

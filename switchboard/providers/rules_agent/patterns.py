@@ -182,7 +182,9 @@ MOVE_TIME_RE = re.compile(
 OFFERED_INSTEAD_RE = re.compile(r"\bI can offer\b.*\b\d{2}:\d{2}\b")
 # The day's last free times: "end of the day friday", "as late as possible", "latest you have".
 LATEST_RE = re.compile(
-    r"\bend\s+of\s+(?:the\s+)?(?:day|afternoon)\b|\blast\s+thing\b|\blatest\b"
+    # (not the customer's own bound: "12 then, thats the latest i can get out of work", set 150)
+    r"\bend\s+of\s+(?:the\s+)?(?:day|afternoon)\b|\blast\s+thing\b"
+    r"|\blatest\b(?!\s+(?:i|we)\s+(?:can|could)\b)"
     # "the last slot", not "(the same vet) as last time" / "like last appointment"
     r"|(?<!\bas\s)(?<!\blike\s)(?<!\bthan\s)\blast\s+(?:appointment|slot|time)\b"
     # (not a story's: "the vet said last time his teeth might be ok")

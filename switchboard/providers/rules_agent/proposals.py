@@ -248,6 +248,11 @@ _CHANGE_FEE_RE = re.compile(
     r"\b(?:is\s+(?:it|there)\s+(?:free|a\s+(?:fee|charge|cost))|does\s+it\s+cost\s+(?:anything|extra)?"
     r"|any\s+(?:fee|charge|cost))\s*(?:to|for)\s+(?:move|moving|cancel|cancell?ing|change|changing"
     r"|reschedul\w*)\b"
+    # "would I be charged for changing juniper's appointment?", "is it still free to cancel
+    # tilly's jab tomorrow?" (set 144)
+    r"|\b(?:would|will|do|does|am|is)\s+(?:i|we|it|there)\s+(?:be\s+|get\s+)?(?:charged|a\s+(?:fee|charge)"
+    r"|(?:still\s+)?free)\s+(?:to|for|if\s+(?:i|we))\s+(?:move|moving|cancel|cancell?ing|change|changing"
+    r"|reschedul\w*)\b"
 )
 
 
@@ -296,6 +301,23 @@ _GIVEN_UP_RE = re.compile(
 class Proposals(Booking):
     """A proposal waiting for a yes: a yes said with more, another pet or time meant, and the
     first free times around opening hours."""
+
+    def services_said_before(self, names: list[str]) -> dict[str, str]:
+        """Each of ``names`` with the service its own clause named in the customer's message
+        before our last one (a clause naming that pet alone); empty when there is none."""
+        history = self.context.history
+        if len(history) < 2 or history[-1].direction is not Direction.OUTBOUND:
+            return {}
+        theirs = history[-2]
+        if theirs.direction is not Direction.INBOUND:
+            return {}
+        said: dict[str, str] = {}
+        for clause in PET_CLAUSE_RE.split(theirs.text):
+            found = [n for n in names if re.search(rf"\b{re.escape(n.lower())}\b", clause.lower())]
+            service = self.clause_service(clause) if len(found) == 1 else None
+            if service is not None and found[0] not in said:
+                said[found[0]] = service.key
+        return said
 
     def clause_service(self, clause: str) -> Service | None:
         """The service one clause of the message names, if any; a check-up said without its
@@ -985,6 +1007,9 @@ class Proposals(Booking):
         if len(names) < 2:
             return None
         pairs, services = self.times_each(names)
+        # ("Dolly needs a dental and Peanut a check up, … thursday morning?" / our times / "the
+        # old girl at half 8 and the pup at 10": each pet's service said before, set 148)
+        services = {**self.services_said_before(names), **services}
         # (a pet's time that is its own booking's is told, not asked: "Could I book Clover … at
         # half past 3? Salem and Mittens are in at 3 so I'll be there anyway")
         told = self.pets_told_booked()

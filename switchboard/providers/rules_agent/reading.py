@@ -36,7 +36,7 @@ from switchboard.providers.rules_agent.patterns import (
 )
 from switchboard.understanding import answers
 from switchboard.understanding.subjects import is_name, without_pets_kept
-from switchboard.understanding.text import normalise
+from switchboard.understanding.text import normalise, respelt
 from switchboard.understanding.when import (
     When,
     merge,
@@ -195,6 +195,21 @@ class Reading(Lookup):
             rest = rest[own_time.end() :]
         return self.read(rest)
 
+    def pets_kept_as_written(self, message: str) -> str:
+        """``normalise(message)`` with a booked pet's name that spelling put right as a day
+        given back ("could frida come on the tuesday with pablo": Frida, not Friday; set 148),
+        unless the message also writes that day itself."""
+        text = normalise(message)
+        raw = message.lower()
+        for booking in self.context.bookings:
+            name = booking.subject.lower()
+            if not name.isalpha() or not re.search(rf"\b{re.escape(name)}\b", raw):
+                continue
+            as_fixed = respelt(name)
+            if as_fixed != name and not re.search(rf"\b{re.escape(as_fixed)}\b", raw):
+                text = re.sub(rf"\b{re.escape(as_fixed)}\b", name, text)
+        return text
+
     def prepared(self, message: str) -> str:
         """``message`` (or a sentence of it) normalised as the day and time are read from it."""
         # "please keep his grooming on saturday", "his check up this thursday and mabel's groom
@@ -205,7 +220,7 @@ class Reading(Lookup):
             message, _ = without_pets_kept(message, self.kept, whole=False, known=True)
         # "I'll be in touch to rebook later" puts a booking off: no move, nor a "later" time;
         # "every 3 weeks" says how often, not when (one booking at a time: ``_RECURRING_RE``)
-        text = REBOOK_LATER_RE.sub(" ", normalise(message)).strip()
+        text = REBOOK_LATER_RE.sub(" ", self.pets_kept_as_written(message)).strip()
         text = BOOKING_KEPT_RE.sub(" ", text).strip()
         text = _HOW_OFTEN_RE.sub(" ", text).strip()
         # "we missed teddy's appointment this morning … later today? after 5": the visit

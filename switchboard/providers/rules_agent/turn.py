@@ -145,6 +145,8 @@ _RECAP_RE = re.compile(
     r"|so\s+(?=[A-Za-z][a-z-]+(?:'s|\s+is)?\s+(?:at\s+|on\s+)?\d))",
     re.IGNORECASE,
 )
+# A request on the condition the answer is yes: "if so", "if yes", "if you are".
+_IF_SO_RE = re.compile(r"\bif\s+(?:so|yes|you\s+are|you\s+do|you're\s+open|it\s+is|it's\s+ok)\b")
 # The pet's trouble told with its day: "she's been sneezing loads today", "he was sick this
 # morning", "limping since yesterday".
 _SYMPTOM_DAY_RE = re.compile(
@@ -221,7 +223,9 @@ _DAY_SETTLED_RE = re.compile(
 # A date the visit is to come after: "after the 20th", "we're away until the 20th", "back on
 # the 20th" (``back``: from that day itself); not "the first tuesday after the 20th" (a day)
 _FROM_DATE_RE = re.compile(
-    r"(?<!day\s)\b(?:after|(?:away|gone|off)\s+(?:until|till|til|to)|(?P<back>back\s+(?:on|from)))"
+    # (not "not this friday but the one after, the 18th": that date asked, set 147)
+    r"(?<!day\s)(?<!\bone\s)(?<!\b1\s)\b(?:after|(?:away|gone|off)\s+(?:until|till|til|to)"
+    r"|(?P<back>back\s+(?:on|from)))"
     r"\s+the\s+(?P<n>\d{1,2})(?:st|nd|rd|th)?\b"
 )
 # One of the customer's own two times, picked: "the later one please"
@@ -2928,6 +2932,19 @@ class Turn(Moving):
                 if said not in visit.reply:
                     visit.reply = f"{said} {visit.reply.removeprefix('Sure. ')}"
                 return visit
+            if (
+                said is not None
+                and pending is None
+                and _IF_SO_RE.search(text)
+                and self.when.day is not None
+                and self.when.clock is not None
+            ):
+                # "Are you open over lunch? If so could I bring Hugo in at 1 on Thursday … If
+                # not I suppose 12 would do": the answer, and the visit it allows (or the one
+                # said for when it does not) read back (set 144)
+                visit = self.book(self.when)
+                if visit.proposal is not None:
+                    return visit.model_copy(update={"reply": f"{said} {visit.reply}"})
             if said is not None:
                 return reply_as(Intent.ANSWER, said)
         if self.pending is None and self.news_only():
