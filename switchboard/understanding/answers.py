@@ -109,6 +109,9 @@ _EMERGENCY_RE = re.compile(
     r"|\bafter\s+(?:you|you're|you\s+are|the\s+clinic)?\s*(?:close|closed|closing|shut)\b"
     r"|\bwhen\s+you(?:'re|\s+are)\s+(?:closed|shut)\b"
     r"|\bwho\s+(?:do|should|can|would)\s+(?:i|we)\s+(?:call|ring|phone|contact)\b"
+    # "whats the number if it gets worse overnight?" (set 150)
+    r"|\b(?:what's|whats|what\s+is)\s+the\s+(?:number|phone\s+number)\b[^.?!]{0,20}\bif\b"
+    r"[^.?!]{0,30}\b(?:worse|poorly|ill|sick|bad)\b"
     # "is there anyone I can ring tonight if he gets worse?" (set 144)
     r"|\b(?:is\s+there\s+)?(?:anyone|someone|somebody|a\s+number)\s+(?:i|we)\s+(?:can|could)\s+"
     r"(?:call|ring|phone|contact)\s+(?:tonight|at\s+night|overnight|later|over\s+the\s+weekend)\b"
@@ -129,6 +132,9 @@ _NOT_URGENT_RE = re.compile(
     r"|\b(?:don't|do\s+not|doesn't)\s+(?:think|believe|feel\s+like)\s+(?:it's|it\s+is|this\s+is)\s+"
     r"(?:an?\s+)?(?:urgent|emergency|serious)\b|\bdoubt\s+(?:it's|it\s+is)\s+(?:an?\s+)?(?:urgent"
     r"|emergency|serious)\b"
+    # "doesnt seem like an emergency", "it doesn't look urgent" (set 150)
+    r"|\b(?:doesn't|doesnt|does\s+not|don't|dont)\s+(?:seem|look|sound|feel)\s+(?:like\s+)?"
+    r"(?:(?:an?|very|that|too|super|really)\s+)*(?:urgent|emergency|serious)\b"
     # "not that it's urgent, but luna's been sneezing"
     r"|\bnot\s+that\s+(?:it's|its|it\s+is|this\s+is|it\s+was)\s+(?:(?:very|that|too|super|really"
     r"|an?)\s+)*(?:urgent|emergency|serious)\b"
@@ -148,8 +154,10 @@ def without_denied_urgency(text: str) -> str:
 
 # What to bring to an appointment: "what should I bring?", "do I need to bring anything?"
 _BRING_RE = re.compile(
-    r"\b(?:what|anything)\s+(?:else\s+)?(?:(?:should|do|must|shall|to|would|will)\s+)?"
-    r"(?:(?:i|we)\s+)?(?:should\s+|need\s+to\s+|have\s+to\s+|must\s+|ought\s+to\s+)?bring\b"
+    # ("what does she need to bring with her", the friend who brings the pet: set 149)
+    r"\b(?:what|anything)\s+(?:else\s+)?(?:(?:should|do|does|must|shall|to|would|will)\s+)?"
+    r"(?:(?:i|we|she|he|they)\s+)?(?:should\s+|need\s+to\s+|needs\s+to\s+|have\s+to\s+|has\s+to\s+"
+    r"|must\s+|ought\s+to\s+)?bring\b"
     r"|\b(?:need|have|got)\s+to\s+bring\s+(?:anything|something)\b|\bbring\s+anything\b"
     # "do I need to bring his vaccination booklet?", "should we bring her papers"
     r"|\b(?:need|have|got|should|must)\s+(?:to\s+)?bring\s+(?:(?:his|her|their|its|my|our|the)\s+)?"

@@ -66,7 +66,9 @@ _KIND_THEN_NAMED_RE = re.compile(
 )
 # "Pixel is the cat", "Pixel the cat", "Rocco's our dog", "Bean (the puppy)"
 _KIND_AFTER_RE = re.compile(
-    rf"\b{_NAME}\s*(?:,|\()?\s*(?:is|'s)?\s*(?:the|our|my|a|an)\s+(?:[a-z]+\s+)?(?P<kind>{_KIND})"
+    # ("Bean, our 4 month old kitten", set 148)
+    rf"\b{_NAME}\s*(?:,|\()?\s*(?:is|'s)?\s*(?:the|our|my|a|an)\s+(?:[a-z0-9-]+\s+){{0,3}}"
+    rf"(?P<kind>{_KIND})"
     r"\b"
 )
 # "Noodle (12 wk puppy)": the kind after the name and its age.

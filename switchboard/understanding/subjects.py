@@ -1379,6 +1379,13 @@ _AND_PET_SERVICE = (
 )
 
 
+# A pet said to be due its service: "misty is due her jab", "rex's overdue his booster" (a name
+# that is also a word all the same).
+_PET_DUE_SERVICE = (
+    r"\b(?!(?:she|he|it|they|that|this|everything|everyone|payment|bill|who|which|what|one)\b)"
+    r"([a-z][a-z-]+)(?:'s|\s+is)\s+(?:over)?due\s+(?:for\s+)?(?:his|her|their|a|an)\s+"
+    r"(?:jab|vacc|booster|check|groom|nail|dental)"
+)
 # A request written as a note, the pet first: "bramble dental wed 9am", "fig her jabs wed at 11"
 # (at the start of the message or of a clause, after a comma or an emoji).
 _PET_SERVICE_DAY = (
@@ -1493,6 +1500,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # a list of requests, each pet first: "3 things pls 🙏 bramble dental wed 9am, fig her
         # jabs wed at 11" (set 148)
         _PET_SERVICE_DAY,
+        # "and while I'm at it misty is due her jab" (set 150)
+        _PET_DUE_SERVICE,
         # "smudge is a shih tzu", "biscuit's a lab": the pet, then what it is
         # ("coco is our first cat", "pip's my daughter's rabbit")
         rf"(?:^|[.!?,]\s*|\b(?:and|but|so)\s+)([a-z][a-z-]+)(?:\s+is|'s)\s+(?:a|an|our|my"
@@ -1721,7 +1730,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 if (
                     _plain_word(word)
                     and not written[:1].isupper()
-                    and pattern not in (_AND_PET_SERVICE, _PET_SERVICE_DAY)
+                    and pattern not in (_AND_PET_SERVICE, _PET_SERVICE_DAY, _PET_DUE_SERVICE)
                 ):
                     continue  # "my cat as early as possible": no name ("my dog Will" is one)
                 if (

@@ -452,6 +452,13 @@ _CALLED_WHEN_RE = re.compile(
     r"(?:\s+(?:me|us|him|her|them))?\s+(?:this\s+morning|yesterday(?:\s+(?:morning|afternoon|evening))?"
     r"|last\s+night|earlier(?:\s+today)?|today)\b"
 )
+# When a pet died: "we lost shadow on saturday", "she passed away yesterday", "was put to sleep
+# last week".
+_DIED_WHEN_RE = re.compile(
+    r"\b(?:lost|died|passed(?:\s+away|\s+on)?|put\s+to\s+sleep|put\s+down)\b[^.,;!?]{0,25}?"
+    r"\b(?:on\s+)?(?:last\s+|this\s+(?:past\s+)?)?(?:monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|yesterday|today|this\s+morning|last\s+night|week|weekend)\b"
+)
 # "Good afternoon!", and "morning! could milo…" (a greeting heading the message, no part asked)
 _GREETING_RE = re.compile(
     r"\bgood\s+(?:morning|afternoon|evening)\b"
@@ -1010,6 +1017,9 @@ def read_when(
     # "Dr Lambert rang me this morning and said she'd rather see Hazel on wednesday": when
     # someone called is no day asked for (set 149)
     text = _CALLED_WHEN_RE.sub(" ", text)
+    # "sad news, we lost shadow on saturday 💔 can you cancel his appointment on friday": when
+    # a pet died is no day asked for (set 150)
+    text = _DIED_WHEN_RE.sub(" ", text)
     # "9.30ish": the minutes kept, the "ish" a word of its own (set 144)
     text = re.sub(r"(\d[:.][0-5]\d)-?ish\b", r"\1 ish", text)
     text = _GREETING_RE.sub(" ", text)  # "Good afternoon! ... Friday morning, say 10:30"

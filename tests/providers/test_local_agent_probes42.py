@@ -755,3 +755,99 @@ async def test_charged_for_changing_is_answered_beside_the_move() -> None:
     )
     assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
     assert "no charge" in decision.reply
+
+
+async def test_the_older_one_fine_at_her_time_keeps_her_booking() -> None:
+    pumpkin = booking_of("Pumpkin", at(9, 16, 30), "vaccination", "b1")
+    mabel = booking_of("Mabel", at(9, 16, 30), "consultation", "b2")
+    ask = (
+        "hello can our new puppy Pumpkin have his jabs and Mabel a check up, wednesday half 4? "
+        "Mabel is 9 and has a lump on her side we want looked at"
+    )
+    decision = await decide(
+        "hi again! could the puppy come in earlier instead, 3.30 ish? the older one's fine at "
+        "4.30, it's just he gets car sick when the school traffic starts",
+        bookings=[pumpkin, mabel],
+        busy=busy_of(pumpkin, mabel),
+        history=[ask, "Done: Pumpkin and Mabel are booked for Wednesday 9 December at 16:30."],
+    )
+    assert proposed(decision) == [("Pumpkin", at(9, 15, 30))]
+
+
+async def test_the_day_a_pet_died_is_no_day_and_the_other_pet_is_booked() -> None:
+    shadow = booking_of("Shadow", at(11, 11), "consultation", "b1")
+    decision = await decide(
+        "hi, sad news, we lost shadow on saturday 💔 can you cancel his appointment on friday "
+        "please\nand while I'm at it misty is due her jab, could she come saturday at 11?",
+        bookings=[shadow],
+        busy=busy_of(shadow),
+    )
+    kinds = sorted((p.kind or "", p.subject) for p in decision.proposals)
+    assert kinds == [("book", "Misty"), ("cancel", "Shadow")], decision.reply
+
+
+async def test_a_pet_who_died_is_never_booked_a_new_visit() -> None:
+    shadow = booking_of("Shadow", at(11, 11), "consultation", "b1")
+    decision = await decide(
+        "hi, sad news, we lost shadow on saturday 💔 can you cancel his appointment on friday "
+        "please\nand while I'm at it could she come saturday at 11 for her jab?",
+        bookings=[shadow],
+        busy=busy_of(shadow),
+    )
+    assert all(not (p.kind == "book" and p.subject == "Shadow") for p in decision.proposals), (
+        decision.reply
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+
+
+async def test_what_a_friend_bringing_the_pet_needs_is_answered_with_the_booking() -> None:
+    lola = booking_of("Lola", at(11, 10, 30), "vaccination", "b1")
+    decision = await decide(
+        "hiya, my friend Inès is taking Lola to her jab on friday because I'm working. what does "
+        "she need to bring with her? don't want her turning up without something important",
+        bookings=[lola],
+        busy=busy_of(lola),
+    )
+    assert decision.proposal is None and not decision.proposals, decision.reply
+    assert "booklet" in decision.reply and "10:30" in decision.reply
+
+
+async def test_no_emergency_said_and_the_night_number_asked_books_the_visit() -> None:
+    decision = await decide(
+        "hugo has been limping since last night, doesnt seem like an emergency. whats the number "
+        "if it gets worse overnight? and can he come in tomorrow at 6pm"
+    )
+    assert decision.intent is not Intent.HANDOFF, decision.reply
+    assert "99 00" in decision.reply
+    assert proposed(decision) == [("Hugo", at(8, 18))]
+
+
+async def test_cancel_their_two_cancels_both_pets_named() -> None:
+    acorn = booking_of("Acorn", at(10, 16), "consultation", "b1")
+    conker = booking_of("Conker", at(10, 16), "consultation", "b2")
+    hazelnut = booking_of("Hazelnut", at(10, 16, 30), "consultation", "b3")
+    decision = await decide(
+        "acorn and conker are fine after all, it was only hazelnut with the runny nose. can you "
+        "cancel their two and keep hazelnut's at half 4",
+        bookings=[acorn, conker, hazelnut],
+        busy=busy_of(acorn, conker, hazelnut),
+    )
+    assert sorted(p.booking_id or "" for p in decision.proposals) == ["b1", "b2"], decision.reply
+
+
+async def test_the_kitten_and_the_old_man_are_the_pets_described_before() -> None:
+    bean = booking_of("Bean", at(11, 11), "consultation", "b1")
+    winston = booking_of("Winston", at(11, 11, 30), "consultation", "b2")
+    decision = await decide(
+        "hello, the kitten's much better so can we cancel hers on friday? still want the old man "
+        "seen though, he's eating but not much",
+        bookings=[bean, winston],
+        busy=busy_of(bean, winston),
+        history=[
+            "hi can I book Bean, our 4 month old kitten, for a check up friday at 11, and Winston "
+            "straight after? he's 14 and has gone off his food a bit",
+            "Done: Bean is booked for Friday 11 December at 11:00 and Winston at 11:30.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"

@@ -69,6 +69,7 @@ from switchboard.providers.rules_agent.patterns import (
     WHAT_TIME_RE,
     YES_RE,
     YES_RESTATED_RE,
+    YES_WORDS,
 )
 from switchboard.providers.rules_agent.saying import Saying
 from switchboard.understanding import answers
@@ -144,6 +145,12 @@ _SOMEONE_ELSE_RE = re.compile(
     r"\s+(?:to\s+|will\s+|'ll\s+|is\s+going\s+to\s+|is\s+)?(?:be\s+)?(?:bring|bringing|take"
     r"|taking|drop|dropping|come\s+with|coming\s+with)\b"
     r"|\b(?:someone|somebody)\s+else\s+(?:to\s+|will\s+|is\s+)?(?:bring|bringing|take|drop)\b"
+)
+# ... said with the person's name: "my friend Inès is taking Lola".
+_SOMEONE_NAMED_BRINGS_RE = re.compile(
+    r"\b(?:my|our)\s+(?:husband|wife|partner|mum|mom|mother|dad|father|son|daughter|friend"
+    r"|neighbou?r|sister|brother|boyfriend|girlfriend|flatmate|housemate|nanny|dog\s+walker)"
+    r"\s+[^\W\d_]+\s+(?:is|will|'ll)\s+(?:be\s+)?(?:bringing|bring|taking|take)\b"
 )
 # A message that only says which pet it is about: "hi, it's about Coco", "re: max".
 _ONLY_ABOUT_RE = re.compile(
@@ -1744,8 +1751,15 @@ class Booking(Saying):
         """ "could my husband bring her instead of me?": who may bring a pet is not in the
         profile, so the team answers (a handoff), with the booking said. None unless the message
         asks whether someone else may bring the pet."""
-        if not _SOMEONE_ELSE_RE.search(self.text):
+        asked = re.search(r"\bwhat\b[^?.!]{0,40}\bbring\b[^?.!]*", self.context.message, re.I)
+        if not _SOMEONE_ELSE_RE.search(self.text) and not (
+            # ("my friend Inès is taking Lola to her jab on friday … what does she need to bring
+            # with her?": named, and what to bring asked, set 149)
+            asked and _SOMEONE_NAMED_BRINGS_RE.search(self.text)
+        ):
             return None
+        if self.pending is not None and re.match(rf"(?:{YES_WORDS})\b", self.text):
+            return None  # "yes go ahead, my son will bring them both": a yes
         if CANCEL_RE.search(self.text) or asks_move(self.text):
             # "could you cancel nutmeg's and ginger's? cinnamon's can stay, my husband will bring
             # her": the change is the request, the rest news
@@ -1761,6 +1775,11 @@ class Booking(Saying):
             if len(theirs) == 1
             else ""
         )
+        bring = answers.answer(normalise(asked.group(0)), self.profile) if asked else None
+        if bring is not None and theirs:
+            # "my friend Inès is taking Lola to her jab on friday … what does she need to bring
+            # with her?": the booking and what to bring (set 149)
+            return reply_as(Intent.ANSWER, f"{said}{bring}")
         if "?" not in self.context.message:
             if not theirs or self.when.clock is not None or MAKE_ONE_RE.search(self.text):
                 return None  # "my husband will bring him in on friday at 3 for a checkup"

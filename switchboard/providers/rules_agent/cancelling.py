@@ -225,6 +225,11 @@ _ASKED_OF_US_RE = re.compile(
 )
 
 
+# The bookings of the pets just named, all of them: "cancel their two", "both of theirs".
+_THEIR_BOTH_RE = re.compile(
+    r"\b(?:their|them)\s+(?:two|2|both)\b|\bboth\s+of\s+(?:theirs|them|their\s+\w+)\b"
+    r"|\bthe\s+two\s+of\s+them\b|\bboth\s+(?:appointments|bookings)\b"
+)
 # A week something starts from: "from this week", "as of next week".
 _FROM_WEEK_RE = re.compile(r"\b(?:from|as\s+of|starting)\s+(?:this|next)\s+week\b")
 
@@ -520,7 +525,13 @@ class Cancelling(Chat):
         rebooked = self.cancelled_to_rebook(targets)
         if rebooked is not None:
             return rebooked
-        if not in_clause and len(named) > 1 and not EVERY_RE.search(self.text):
+        if (
+            not in_clause
+            and len(named) > 1
+            and not EVERY_RE.search(self.text)
+            # ("acorn and conker are fine after all … can you cancel their two", set 148)
+            and not _THEIR_BOTH_RE.search(self.text)
+        ):
             # "Max is fine, Bella's poorly, so please cancel": which one is not said.
             return self.which_one("cancel", targets)
         if self.meant_each(targets, named):

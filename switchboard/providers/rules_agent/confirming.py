@@ -514,6 +514,21 @@ class Confirming(Cancelling):
             # "my cat died, please cancel her appointments": the cancellation asked for (and a
             # question beside it answered: "… does she need to bring her vaccination booklet?")
             decision = self.asked_too(self.cancel())
+            gone = {p.subject.lower() for p in decision.proposals if p.kind == "cancel"} or (
+                {decision.proposal.subject.lower()}
+                if decision.proposal is not None and decision.intent is Intent.PROPOSE_CANCEL
+                else set()
+            )
+            if any(p.kind == "book" and p.subject.lower() in gone for p in decision.proposals):
+                # never a new visit for the pet who died ("we lost shadow … and while I'm at it
+                # misty is due her jab, could she come saturday at 11?" with Misty unread): the
+                # cancellation alone, and the new visit asked about (set 150)
+                decision = self.cancel_every(
+                    [b for b in self.upcoming if b.subject.lower() in gone]
+                )
+                decision.reply = (
+                    f"{decision.reply} For the new appointment, which of your pets is it for?"
+                )
             decision.reply = f"{sorry} {decision.reply}"
             return decision
         named = [s for s in self.subjects if is_name(s)]
