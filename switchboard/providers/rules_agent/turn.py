@@ -2367,9 +2367,12 @@ class Turn(Moving):
         )
         # ("we're away saturday. I'll message next week once I know our plans": the week said
         # is when they write again, set 143)
-        rest = self.read(CALL_OFF_RE.sub(" ", text)) if CALL_OFF_RE.search(text) else self.when
-        rest_asks_nothing = not rest.anything or (
-            rest.day == pending_day and rest.clock is None and rest.part is None and not rest.shift
+        beside = self.read(CALL_OFF_RE.sub(" ", text)) if CALL_OFF_RE.search(text) else self.when
+        rest_asks_nothing = not beside.anything or (
+            beside.day == pending_day
+            and beside.clock is None
+            and beside.part is None
+            and not beside.shift
         )
         if (
             self.pending
