@@ -137,20 +137,23 @@ _STILL_COME_RE = re.compile(
     r"|\b(?:is\s+it|will\s+it\s+be)\s+(?:still\s+)?(?:ok|okay|alright|fine)\s+to\s+(?:still\s+)?"
     r"(?:bring|come)\b|\bstill\s+(?:bring|come)\s+(?:her|him|them|it|in)\b.{0,20}\?"
 )
+# Who may bring the pet instead of the customer.
+_WHO_BRINGS = (
+    r"(?:husband|wife|partner|mum|mom|mother|dad|father|son|daughter|friend|neighbou?r|sister"
+    r"|brother|boyfriend|girlfriend|flatmate|housemate|nanny|dog\s+walker)"
+)
 # Someone else bringing the pet: "could my husband bring her instead of me?", "is it ok if my
 # son takes him in?"
 _SOMEONE_ELSE_RE = re.compile(
-    r"\b(?:my|our)\s+(?:husband|wife|partner|mum|mom|mother|dad|father|son|daughter|friend"
-    r"|neighbou?r|sister|brother|boyfriend|girlfriend|flatmate|housemate|nanny|dog\s+walker)"
+    rf"\b(?:my|our)\s+{_WHO_BRINGS}"
     r"\s+(?:to\s+|will\s+|'ll\s+|is\s+going\s+to\s+|is\s+)?(?:be\s+)?(?:bring|bringing|take"
     r"|taking|drop|dropping|come\s+with|coming\s+with)\b"
     r"|\b(?:someone|somebody)\s+else\s+(?:to\s+|will\s+|is\s+)?(?:bring|bringing|take|drop)\b"
 )
 # ... said with the person's name: "my friend Inès is taking Lola".
 _SOMEONE_NAMED_BRINGS_RE = re.compile(
-    r"\b(?:my|our)\s+(?:husband|wife|partner|mum|mom|mother|dad|father|son|daughter|friend"
-    r"|neighbou?r|sister|brother|boyfriend|girlfriend|flatmate|housemate|nanny|dog\s+walker)"
-    r"\s+[^\W\d_]+\s+(?:is|will|'ll)\s+(?:be\s+)?(?:bringing|bring|taking|take)\b"
+    rf"\b(?:my|our)\s+{_WHO_BRINGS}\s+[^\W\d_]+\s+(?:is|will|'ll)\s+(?:be\s+)?(?:bringing|bring"
+    r"|taking|take)\b"
 )
 # A message that only says which pet it is about: "hi, it's about Coco", "re: max".
 _ONLY_ABOUT_RE = re.compile(
