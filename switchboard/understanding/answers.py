@@ -160,7 +160,9 @@ _BRING_RE = re.compile(
     r"|must\s+|ought\s+to\s+)?bring\b"
     r"|\b(?:need|have|got)\s+to\s+bring\s+(?:anything|something)\b|\bbring\s+anything\b"
     # "do I need to bring his vaccination booklet?", "should we bring her papers"
-    r"|\b(?:need|have|got|should|must)\s+(?:to\s+)?bring\s+(?:(?:his|her|their|its|my|our|the)\s+)?"
+    # ("do I need to bring kiwi's booklet?", set 150)
+    r"|\b(?:need|have|got|should|must)\s+(?:to\s+)?bring\s+(?:(?:his|her|their|its|my|our|the"
+    r"|[a-z]+'s)\s+)?"
     r"(?:\w+\s+)?(?:booklet|records?|papers|passport|medicines?|medication|tablets|pills"
     r"|vaccination\s+(?:card|booklet|records?))\b"
     # "do I need to do anything before max's appointment?", "how should we prepare?"

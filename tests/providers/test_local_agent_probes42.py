@@ -851,3 +851,28 @@ async def test_the_kitten_and_the_old_man_are_the_pets_described_before() -> Non
     )
     assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
     assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+
+
+async def test_no_room_then_half_ten_books_half_ten() -> None:
+    pebbles = booking_of("Pebbles", at(9, 10), "vaccination", "b1")
+    scout = booking_of("Scout", at(9, 10), "vaccination", "b2")
+    decision = await decide(
+        "can Mango come along at 10 on wednesday as well with the other two for his jab? if "
+        "there's no room then half 10 is fine",
+        bookings=[pebbles, scout],
+        busy=busy_of(pebbles, scout),
+    )
+    assert proposed(decision) == [("Mango", at(9, 10, 30))]
+
+
+async def test_whether_to_bring_a_pets_booklet_is_answered_beside_a_cancel() -> None:
+    hazel = booking_of("Hazel", at(9, 10), "vaccination", "b1")
+    kiwi = booking_of("Kiwi", at(9, 10), "vaccination", "b2")
+    decision = await decide(
+        "only kiwi needs her jab on wednesday now, hazel had hers at the breeder so cancel "
+        "hazel's pls. do I need to bring kiwi's booklet?",
+        bookings=[hazel, kiwi],
+        busy=busy_of(hazel, kiwi),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert "booklet" in decision.reply

@@ -300,7 +300,9 @@ _FOR_PET_ASKED_RE = re.compile(r"\bwould you like for [A-Z]")
 # A fallback given with the request: "if 3's full then 4 is fine", "or 9 if you're not open
 # that early", "if not then next monday at 2pm", "otherwise friday" (``fallback_said``)
 _FALLBACK_RE = re.compile(
-    r"\bif\s+(?:not\b|you\s+(?:can't|cannot|can\s+not|don't\s+have|haven't\s+got)\b[^,.;!?]{0,30}?"
+    # ("… if there's no room then half 10 is fine", set 144)
+    r"\bif\s+(?:not\b|there's\s+no\s+(?:room|space)\b|there\s+is\s+no\s+(?:room|space)\b"
+    r"|you\s+(?:can't|cannot|can\s+not|don't\s+have|haven't\s+got)\b[^,.;!?]{0,30}?"
     r"|(?:it's|its|it\s+is|that's|thats|\d{1,2}(?:[:.]\d{2})?(?:'s|\s+is)|you're|you"
     r"\s+are|you\s+have|you've|there's|there\s+is)\b[^,.;!?]{0,30}?\b(?:full|taken|gone|booked"
     r"|busy|open|free|available|no\s+good|not\s+possible)\b[^,.;!?]{0,20}?)\s*,?\s*(?:then\s+)?"
