@@ -676,12 +676,18 @@ _INTRODUCED_RE = re.compile(
 )
 
 
-def _people_named(message: str) -> set[str]:
+def _people_named(message: str, *, writers_own: bool = False) -> set[str]:
     """The lower-cased words of the people the message names by who they are ("my father,
-    Gérard Moreau", "Nadia, the volunteer"), never pets."""
+    Gérard Moreau", "Nadia, the volunteer"), never pets. ``writers_own``: of the relatives,
+    only the writer's ("my", "our"; "her sister Poppy" may be a pet's)."""
+    relatives = [
+        m
+        for m in _RELATIVE_FULL_RE.finditer(message)
+        if not writers_own or m.group(0).lower().startswith(("my", "our"))
+    ]
     return {
         w.lower()
-        for m in (*_RELATIVE_FULL_RE.finditer(message), *_PERSON_APPOSED_RE.finditer(message))
+        for m in (*relatives, *_PERSON_APPOSED_RE.finditer(message))
         for w in re.split(r"[\s-]+", m["who"])
     }
 
@@ -692,19 +698,9 @@ def people_in(message: str) -> set[str]:
     Laurent", "our dog walker Jess", "my father, Gérard Moreau"), people described ("Nadia,
     the volunteer"). A later message naming them again is no pet ("Laurent will arrange it",
     set 136)."""
-    # (the writer's own relatives only: "her sister Poppy" may be a pet's)
-    relatives = [
-        m
-        for m in _RELATIVE_FULL_RE.finditer(message)
-        if m.group(0).lower().startswith(("my", "our"))
-    ]
     return (
         signed_names(message)
-        | {
-            w.lower()
-            for m in (*relatives, *_PERSON_APPOSED_RE.finditer(message))
-            for w in re.split(r"[\s-]+", m["who"])
-        }
+        | _people_named(message, writers_own=True)
         | {m.group(1).lower().removesuffix("'s") for m in _RELATIVE_NAMED_RE.finditer(message)}
     )
 

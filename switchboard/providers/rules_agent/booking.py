@@ -297,6 +297,9 @@ _DAY_BESIDE_BOOKING_RE = re.compile(
 _FOR_PET_ASKED_RE = re.compile(r"\bwould you like for [A-Z]")
 
 
+# The words of a fallback, up to a sentence's end (a time's dot is none: "if not saturday
+# morning 9.30ish", set 144).
+_FALLBACK_WORDS = r"(?:[^.;!?]|(?<=\d)\.(?=\d)){2,40}"
 # A fallback given with the request: "if 3's full then 4 is fine", "or 9 if you're not open
 # that early", "if not then next monday at 2pm", "otherwise friday" (``fallback_said``)
 _FALLBACK_RE = re.compile(
@@ -306,10 +309,9 @@ _FALLBACK_RE = re.compile(
     r"|(?:it's|its|it\s+is|that's|thats|\d{1,2}(?:[:.]\d{2})?(?:'s|\s+is)|you're|you"
     r"\s+are|you\s+have|you've|there's|there\s+is)\b[^,.;!?]{0,30}?\b(?:full|taken|gone|booked"
     r"|busy|open|free|available|no\s+good|not\s+possible)\b[^,.;!?]{0,20}?)\s*,?\s*(?:then\s+)?"
-    # (a time's dot is no sentence's end: "if not saturday morning 9.30ish", set 144)
-    r"(?P<alt>(?:[^.;!?]|(?<=\d)\.(?=\d)){2,40})"
+    rf"(?P<alt>{_FALLBACK_WORDS})"
     r"|\bor\s+(?P<alt2>[^,.;!?]{1,25}?)\s+if\b"
-    r"|\botherwise\s+(?P<alt3>(?:[^.;!?]|(?<=\d)\.(?=\d)){2,40})"
+    rf"|\botherwise\s+(?P<alt3>{_FALLBACK_WORDS})"
     # "thursday at 2 or 3, whichever you've got"
     r"|\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+or\s+(?P<alt4>\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)\b"
     r"(?=[^.;!?]{0,30}\b(?:whichever|either|any)\b)"

@@ -632,7 +632,7 @@ class Confirming(Cancelling):
         """Whether every day the message's clauses say (with its time, if said) is an upcoming
         booking's: "need to cancel rolo's appointment tomorrow … kiki's one on thursday is
         still fine" names two bookings, no new day (set 139). False when it says no day."""
-        seen = []
+        any_day = False
         for clause in re.split(r"[.,;!?]+|\s+(?:and|but|so)\s+", self.context.message):
             said = self.read(normalise(clause))
             if said.shift is not None or said.same_time or said.same_day or said.months:
@@ -651,8 +651,8 @@ class Confirming(Cancelling):
                 for b in self.upcoming
             ):
                 return False
-            seen.append(said.day)
-        return bool(seen)
+            any_day = True
+        return any_day
 
     def names_booked_time(self) -> bool:
         """Whether the day and time the message gives are those of an upcoming booking, so they

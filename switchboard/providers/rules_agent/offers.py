@@ -383,17 +383,16 @@ class Offers(Several):
         days = {self.local(b.slot_start).date() for b in told}
         if not told or len(days) != 1:
             return None
-        if alike:
-            starts = {self.local(b.slot_start) for b in told}
-            if len(starts) != 1 or not _NOTHING_FOR_RE.search(ours.text):
-                return None
         unbooked = _NOTHING_FOR_RE.search(ours.text)
         named = [s for s in self.subjects if is_name(s) and s not in {b.subject for b in told}]
         pet = named[0] if len(named) == 1 else unbooked["pet"] if unbooked else None
         if pet is None:
             return None
         if alike:
-            start = self.local(told[0].slot_start)
+            starts = {self.local(b.slot_start) for b in told}
+            if len(starts) != 1 or unbooked is None:
+                return None
+            (start,) = starts
             return self.book(When(day=start.date(), clock=start.time()), subject=pet)
         end = max(
             self.local(b.slot_start)

@@ -51,11 +51,11 @@ _PETS_COUNTED_RE = re.compile(
 # Our answer about one service: "A dental cleaning is €120 (60 minutes)." (``answers``).
 # ("A dental cleaning is €120 (60 minutes).", "A grooming takes 45 minutes (€35).")
 _SERVICE_TOLD_RE = re.compile(r"An?\s+(?P<name>[^.€]+?)\s+(?:is|takes)\s+\S*\d")
-# A service referred back to: "can he have one", "book that", "I'll take it", "get him one"
-# (normalised: "one" is "1").
 # The service the customer spoke of, referred to: "can you put him in for it friday".
 _IN_FOR_IT = r"\bin\s+for\s+(?:it|that|one|1)\b"
 _IN_FOR_IT_RE = re.compile(_IN_FOR_IT)
+# A service referred back to: "can he have one", "book that", "I'll take it", "get him one"
+# (normalised: "one" is "1").
 _REFERS_TO_ONE_RE = re.compile(
     r"\b(?:have|get|book|do|take|want|need)\s+(?:him\s+|her\s+|them\s+)?(?:one|1|it|that|this)\b"
     rf"|{_IN_FOR_IT}"

@@ -2365,23 +2365,20 @@ class Turn(Moving):
         own_day_only = (
             pending_day is not None and self.when.clock is None and self.when.day == pending_day
         )
-        # ("we're away saturday. I'll message next week once I know our plans": the week said
-        # is when they write again, set 143)
-        beside = self.read(CALL_OFF_RE.sub(" ", text)) if CALL_OFF_RE.search(text) else self.when
-        rest_asks_nothing = not beside.anything or (
-            beside.day == pending_day
-            and beside.clock is None
-            and beside.part is None
-            and not beside.shift
-        )
-        if (
-            self.pending
-            and CALL_OFF_RE.search(text)
-            and (not self.when.anything or own_day_only or rest_asks_nothing)
-        ):
-            # "actually never mind, I'll sort it out later" (after the handoff: "forget it,
-            # put me through to a person" wants the person)
-            return self.decline()
+        if self.pending and CALL_OFF_RE.search(text):
+            # ("we're away saturday. I'll message next week once I know our plans": the week
+            # said is when they write again, set 143)
+            beside = self.read(CALL_OFF_RE.sub(" ", text))
+            rest_asks_nothing = not beside.anything or (
+                beside.day == pending_day
+                and beside.clock is None
+                and beside.part is None
+                and not beside.shift
+            )
+            if not self.when.anything or own_day_only or rest_asks_nothing:
+                # "actually never mind, I'll sort it out later" (after the handoff: "forget it,
+                # put me through to a person" wants the person)
+                return self.decline()
         if (
             self.pending is None
             and _LEFT_IT_RE.search(text)
