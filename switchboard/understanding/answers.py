@@ -45,12 +45,19 @@ _WHERE_RE = re.compile(
 )
 # "do you have an email address?": the profile has none; how to reach the clinic instead.
 _EMAIL_RE = re.compile(r"\b(?:your|an|any|the\s+clinic'?s?)\s+e-?mail\b|\be-?mail\s+(?:you|u)\b")
+# Open day and night asked ("are you 24h?", "open 24/7?", "a 24 hour emergency line?"), not a
+# length of time ("she hasn't eaten in 24 hours").
+_OPEN_ALL_DAY = (
+    r"(?:(?:are|r)\s+(?:you|u)\s+(?:open\s+)?|\bopen\s+)24\s*(?:h|hrs?|hours)\b|\b24\s*/\s*7"
+    r"|\b24\s*(?:h|hr|hour)\s+(?:service|emergenc\w*|vets?|clinic|line|number|cover)|\bround\s+the"
+    r"\s+clock"
+)
 _HOURS_RE = re.compile(
     # ("sleeps 18 hours a day", "a few hours": a length of time, not our hours)
     # ("just before you close": a time, not our hours asked)
     r"\b(?:open|opening|(?<!\d\s)(?<!few\s)(?<!many\s)hours|closed"
     r"|(?<!before\s)(?<!before\syou\s)(?<!before\su\s)(?:close|closing|shut))\b"
-    r"|\bwhat\s+time\s+do\s+you\b"
+    r"|\bwhat\s+time\s+do\s+you\b|" + _OPEN_ALL_DAY + r"\b"
     # Indian English: "the timings of the clinic", "your clinic timings"
     r"|\b(?:clinic|your|the|office)\s+timings\b|\btimings\s+of\s+(?:the\s+|your\s+)?"
     r"(?:clinic|practice|surgery|office|hospital)\b"
@@ -103,8 +110,11 @@ _EMERGENCY_RE = re.compile(
     + r"\b(?:emergency|emergencies|urgent|night\s+service|out\s+of\s+hours|after\s+hours"
     # ("milo's got worse overnight": what happened, no question of the night service)
     r"|(?<!worse\s)(?<!better\s)(?<!sick\s)(?<!poorly\s)(?<!ill\s)overnight|on\s+call|at\s+night"
+    # "what do I do if something happens in the night, are you 24h?" (set 151)
+    r"|(?:in|during)\s+the\s+night|middle\s+of\s+the\s+night|"
+    + _OPEN_ALL_DAY
     # "is there a number for nights?"
-    r"|(?:number|someone|anyone|vet)\s+for\s+(?:the\s+)?nights?)\b"
+    + r"|(?:number|someone|anyone|vet)\s+for\s+(?:the\s+)?nights?)\b"
     # care when the clinic is shut: "if she gets worse tonight after you close who do I call?"
     r"|\bafter\s+(?:you|you're|you\s+are|the\s+clinic)?\s*(?:close|closed|closing|shut)\b"
     r"|\bwhen\s+you(?:'re|\s+are)\s+(?:closed|shut)\b"
@@ -1155,7 +1165,11 @@ def answer(
                 f"On {which} the last {usual.name} starts at {last:%H:%M}: we close at "
                 f"{close:%H:%M}."
             )
-    hours_asked = _HOURS_RE.search(_EMERGENCY_RE.sub(" ", text)) or (
+    hours_asked = (
+        _HOURS_RE.search(_EMERGENCY_RE.sub(" ", text))
+        # ("are you 24h?": our hours, and the night service)
+        or re.search(_OPEN_ALL_DAY, text)
+    ) or (
         # ("do you do any late evenings?": the week's hours)
         _TIMES_OPEN_RE.search(text) and day is None and weekday is None
     )

@@ -406,7 +406,8 @@ _UNWELL = (
     # (after an emoji too: "2 cats 2 problems 😅 pumpkin keeps sneezing", set 141)
     r"(?:^|[.!?,;\u2600-\u27bf\U0001f300-\U0001faff]\s*"
     r"|\b(?:and|but|because|as|so|since|hi|hiya|hello|hey|morning)\s+)"
-    r"([a-z][a-z-]+)(?:'s|\s+has|\s+is|\s+keeps|\s+hasn't|\s+isn't|\s+won't\s+stop)\s+"
+    # ("max been scratching his ear all wk", the chat's dropped "has": set 152)
+    r"([a-z][a-z-]+)(?:'s|\s+has|\s+is|\s+keeps|\s+hasn't|\s+isn't|\s+won't\s+stop|(?=\s+been\s))\s+"
     r"(?:been\s+|had\s+|got\s+|stopped\s+)?(?:(?:a\s+)?(?:bit|little|really|very|quite)\s+(?:of\s+a\s+)?)?"
     r"(?:sick|ill|unwell|poorly|limping|coughing|sneezing|scratching|vomiting|lethargic|off\s+(?:his|her"
     r"|its)\s+food|throwing\s+up|cough|cold|rash|lump|diarrh\w*|not\s+(?:eating|well|herself"
@@ -750,9 +751,11 @@ _TITLED_RE = re.compile(
 # word, capitalised or not: "? If not Saturday")
 _NAME_NOT_OTHER = (
     r"(?:^|[.!?,]\s*|[\u2600-\u27bf\U0001f300-\U0001faff\u200d\u2640\u2642\ufe0f]+\s*"
-    r"|\b(?:it's|its|it\s+is|make\s+(?:that|it|this)(?:\s+for)?|for)\s+)([a-z][a-z-]+),?\s+not"
+    r"|\b(?:it's|its|it\s+is|make\s+(?:that|it|this)(?:\s+for)?|for)\s+)([a-z][a-z-]+)[,.!]*\s+not"
     r"\s+[a-z][a-z-]+\b"
 )
+# A name put right, the one before said wrong: "PICKLE. not pickles. stupid phone" (set 152).
+_NAME_FIXED_RE = re.compile(r"\b([a-z][a-z-]+)[,.!]*\s+not\s+([a-z][a-z-]+)\b")
 # A person named by who they are to the writer: "my friend Sophie", "our neighbour Paul", "my
 # mum Anne" (never a pet: "my dog Rex" names an animal, not a relative).
 _RELATIVE_NAMED_RE = re.compile(
@@ -1611,9 +1614,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # "my cat name is Kitty", "a puppy called Rolo" (the writer's own "my name is" is not)
         r"\b(?:cat|dog|kitten|puppy|rabbit|hamster|parrot|bird|ferret|pet)(?:'s)?\s+(?:name\s+is"
         r"|is\s+called|is\s+named|called|named)\s+([a-z][a-z'-]+)",
-        # "Max and Bella", where names go: "book Max and Bella", "both Salt and Pepper".
+        # "Max and Bella", where names go: "book Max and Bella", "both Salt and Pepper" (not
+        # "'vet' in my calendar and nothing else", set 146)
         r"\b(?:book|bring|both|for|get|see|move|cancel|have|my)\s+([a-z][a-z-]+)\s+and"
-        r"\s+([a-z][a-z-]+)\b",
+        r"\s+(?!(?:no|every|any|some)(?:thing|one|body)\b)([a-z][a-z-]+)\b",
         # three or four where names go: "book rex, bella and coco", "can rex, bella and coco
         # come on saturday"
         r"\b(?:book|bring|both|for|get|see|move|cancel|have|my|can|could|all|our)\s+([a-z][a-z-]+)"
@@ -2155,6 +2159,10 @@ def _subjects_in(
         if named_like_a_date is not None and named_like_a_date not in names:
             names.append(named_like_a_date)
     lowered = message.lower()
+    for fixed in _NAME_FIXED_RE.finditer(lowered):
+        right, wrong = fixed.groups()
+        if right != wrong and fuzz.ratio(right, wrong) >= _STARRED_MATCH:
+            names = [_title(right) if n.lower() == wrong else n for n in names]
     names = [
         n for n in names if not re.search(_RULED_OUT_NAME.format(re.escape(n.lower())), lowered)
     ]

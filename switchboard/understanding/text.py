@@ -687,6 +687,10 @@ def normalise(message: str) -> str:
     text = re.sub(
         r"(?:^|(?<=\s))\*(?=\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?\b(?![^*\n]*\*))", " make that ", text
     )
+    # ... or starred after ("tue at 5" / "4*** sorry fat fingers", set 152), a line of its own
+    text = re.sub(
+        r"(?:^|(?<=\n))\s*(\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)\*+(?=\s|$)", r" make that \1 ", text
+    )
     text = _GLUED_TIME_RE.sub(r"\1 ", text)  # "at10", "by3pm": a word and its time run together
     text = _dates_written_as_in_europe(text)  # "16.12.", "on 18-12": day and month
     text = _DICTATED_MARK_RE.sub(" ", text)  # "yes cancel it full stop": a mark said aloud

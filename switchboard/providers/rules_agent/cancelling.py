@@ -978,6 +978,17 @@ class Cancelling(Chat):
         self.keep_services = True
         return self.several(plans)
 
+    def books_new_pet(self, part: str) -> bool:
+        """Whether ``part`` (of this message, as written) asks to book a pet with nothing
+        booked ("and book fudge in for a check-up friday")."""
+        pets = [p for p in self.as_if_sent(part).subjects if is_name(p)]
+        booked = {b.subject.lower() for b in self.upcoming}
+        return (
+            bool(pets)
+            and not any(p.lower() in booked for p in pets)
+            and re.search(r"\bbook\b", normalise(part)) is not None
+        )
+
     def each_ask_alone(self) -> AgentDecision | None:
         """A cancellation beside another change (``ask_parts``): each part decided as a
         message of its own, proposed together for one yes; "which one should I cancel?" when
@@ -994,6 +1005,13 @@ class Cancelling(Chat):
             # (not the story around it: "the movers come Thursday at 8")
             return other
         changed = self.plans_of(other)
+        if changed is None and other.intent is Intent.CLARIFY and self.books_new_pet(parts[0]):
+            # "can you cancel my appointment and book fudge in for a check-up friday instead?"
+            # with two booked: which one, and the time for the other ask, both asked (never
+            # the booking on the day the new one is wanted, set 150)
+            cancelling = self.decided_alone(parts[1])
+            if _WHICH_CANCEL_RE.match(cancelling.reply):
+                return cancelling.model_copy(update={"reply": f"{cancelling.reply} {other.reply}"})
         if changed is None or all(p.kind == "cancel" for p in changed):
             return None  # ("I don't think he needs the check-up anymore, can you cancel it?")
         cancelling = self.decided_alone(parts[1])
@@ -1237,7 +1255,7 @@ class Cancelling(Chat):
         return self.together([base, copy])
 
     def cancel_answered_with_the_rest(
-        self, request: str, booking: BookingView
+        self, request: str, booking: BookingView, when: When | None = None
     ) -> AgentDecision | None:
         """``booking`` chosen to cancel in answer to our "Which appointment should I cancel?"
         asked of ``request`` (the customer's message before), with that message's other asks
@@ -1247,7 +1265,12 @@ class Cancelling(Chat):
         parts = earlier.ask_parts()
         if parts is None:
             return None
-        changed = earlier.plans_of(earlier.decided_alone(parts[0]))
+        rest = earlier.as_if_sent(parts[0])
+        if when is not None:
+            # ("… and book fudge in for friday" / "Which …? What time …?" / "toffee's. and
+            # 2.45 for fudge"): the time given now for the other ask
+            rest.when = merge(when, rest.when)
+        changed = earlier.plans_of(rest.decide())
         if changed is None or all(p.kind == "cancel" for p in changed):
             return None
         cancel = Plan(

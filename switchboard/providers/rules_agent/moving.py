@@ -829,6 +829,18 @@ class Moving(Offers):
             return None
         return self.moves_each(targets)
 
+    def said_for_others(self, pets: set[str]) -> When | None:
+        """The day and time said in this message's clauses naming one of ``pets`` (lower
+        case): "and 2.45 for fudge if you can". None when no such clause says one."""
+        if not pets:
+            return None
+        said = [
+            self.read(normalise(c))
+            for c in ask_clauses(self.context.message)
+            if c and any(re.search(rf"\b{re.escape(p)}\b", c.lower()) for p in pets)
+        ]
+        return next((w for w in said if w.anything), None)
+
     def which_one_answered(self) -> AgentDecision | None:
         """A pet's name (or a booking's day) answering our "Which appointment should I move:
         …?" or "Which one should I change: …?", tied back to what the message before it asked
@@ -861,6 +873,17 @@ class Moving(Offers):
         # ("olive - thursday at 3" to "Which appointment should I move: Olive … or Noodle …?":
         # Olive's, moved there)
         pet_and_when = asked["verb"] == "move" and any(b.subject.lower() in named for b in listed)
+        # ("toffee's on thursday. and 2.45 for fudge if you can" to "Which appointment should
+        # I cancel: …? What time … for Fudge?": the time is the other ask's)
+        of_listed = {b.subject.lower() for b in listed}
+        rest_when = (
+            self.said_for_others(named - of_listed)
+            if asked["verb"] == "cancel" and named & of_listed
+            else None
+        )
+        if rest_when is not None:
+            named &= of_listed
+            clock = None
         if (
             clock is not None
             and not pet_and_when
@@ -932,7 +955,7 @@ class Moving(Offers):
         if asked["verb"] == "cancel":
             # ("move gizmo to tuesday at 8:30 and cancel the friday one" / "Which …?" / "tilly's
             # jab": the move too)
-            with_rest = self.cancel_answered_with_the_rest(history[at].text, booking)
+            with_rest = self.cancel_answered_with_the_rest(history[at].text, booking, rest_when)
             return with_rest or self.propose_cancel(booking)
         local = self.local(booking.slot_start)
         if (

@@ -610,6 +610,8 @@ ABOUT_BOOKING_RE = re.compile(
     r"|\bsee(?:ing)?\s+(?:you|us)\b|\b(?:are|do|should|will)\s+(?:we|i)\s+(?:come|coming|be\s+there)\b"
     # "when do i bring max in" (not "what should I bring?")
     r"|\b(?:when|what\s+time)\s+(?:do|should|shall)\s+(?:we|i)\s+(?:bring|drop)\b"
+    # "and juniper's is when then?" (set 146)
+    r"|\b(?:\w+'s|his|hers|theirs)\s+(?:1\s+)?(?:is|was)\s+(?:when|what\s+time|what\s+day)\b"
 )
 BOOKING_WORD_RE = re.compile(
     r"\b(?:book|booking|appointment|reserve|reservation|schedule|slot|visit|check-?up"

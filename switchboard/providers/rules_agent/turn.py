@@ -313,6 +313,14 @@ _WHAT_IF_RE = re.compile(
     r"|\bif\s+(?:he|she|it|they|[a-z]+)\s+(?:ever\s+)?(?:has|have|gets?|had|starts?)\s+(?:another|a)\b"
     r".{0,60}\bwho\s+(?:do|should|can)\s+(?:i|we)\s+(?:ring|call|phone|contact)\b"
 )
+# The night service asked about, nothing happening: "is there an emergency number?", "do you
+# have a 24 hour emergency line for weekends?"
+_NIGHT_SERVICE_ASKED_RE = re.compile(
+    r"\b(?:is\s+there|do\s+(?:you|u)\s+(?:have|do|offer)|have\s+(?:you|u)\s+got|what(?:'s|s|\s+is)"
+    r"|got)\s+(?:an?\s+|the\s+|any\s+)?(?:24\s*(?:h|hr|hour)\s+|out\s+of\s+hours?\s+|night\s+"
+    r"|weekend\s+)?(?:emergency|out\s+of\s+hours?|night|after\s+hours)\s+(?:number|line|service"
+    r"|vet|cover|phone)\b"
+)
 _OPT_OUT_RE = re.compile(
     r"\b(?:stop|quit)\s+(?:messaging|texting|sending|writing|contacting)\b"
     # "stop sending me menus and just tell me…": a complaint about the replies, not an opt-out
@@ -1773,10 +1781,15 @@ class Turn(Moving):
             _PAST_EMERGENCY_RE.sub(" ", answers.without_denied_urgency(text))
         )
         night = self.profile.policies.get("emergencies")
+        asked_ahead = _WHAT_IF_RE.search(text) or (
+            _NIGHT_SERVICE_ASKED_RE.search(text)
+            # ("my dog is bleeding, is there an emergency number?": happening now)
+            and not _EMERGENCY_RE.search(_NIGHT_SERVICE_ASKED_RE.sub(" ", text))
+        )
         if (
             alarm
             and night
-            and _WHAT_IF_RE.search(text)
+            and asked_ahead
             and answers.is_question(text)
             and self.when.clock is None  # (no visit asked beside it)
         ):
