@@ -42,6 +42,9 @@ _WHERE_RE = re.compile(
     r"\b(?:where(?!\s+(?:he|she|they|it|i|we)\s+(?:is|are|was|am)\b)"
     r"|(?<!e-mail\s)(?<!email\s)address|located|location|directions|find\s+you"
     r"|get\s+to\s+you|postcode)\b"
+    # "what number are you on rue des lilas?" (set 154)
+    r"|\bwhat\s+number\s+(?:are\s+you|is\s+the\s+(?:clinic|practice|surgery))\b"
+    r"|\b(?:street|house|building|door)\s+number\b"
 )
 # "do you have an email address?": the profile has none; how to reach the clinic instead.
 _EMAIL_RE = re.compile(r"\b(?:your|an|any|the\s+clinic'?s?)\s+e-?mail\b|\be-?mail\s+(?:you|u)\b")
@@ -185,6 +188,9 @@ _BRING_RE = re.compile(
     r"|\b(?:does|do|should|must|will|is|are|shall)\b[^.?!]{0,30}?\b(?:need|needs|have\s+to"
     r"|be\s+in|come\s+in|use|wear|bring)\b[^.?!]{0,12}?\b(?:carriers?|crates?|muzzles?)\b"
     r"|\b(?:carriers?|crates?|muzzles?)\s+(?:needed|required|necessary)\b"
+    # ... the carrier said before: "never been in a carrier … does she HAVE to come in one?"
+    r"|\b(?:carriers?|crates?)\b.{0,120}?\b(?:does|do|should|must|will|shall)\b[^.?!]{0,30}?"
+    r"\b(?:be|come|go|travel)\s+in\s+(?:one|1|it)\b"
     # "does he need a lead", "do they need to be in carriers?" (not "I'll have both carriers")
     r"|\bneeds?\s+(?:a\s+|to\s+be\s+on\s+a\s+)?(?:leads?|leash(?:es)?)\b"
     r"|\bneeds?\s+to\s+be\s+in\s+(?:a\s+)?(?:carriers?|crates?)\b"

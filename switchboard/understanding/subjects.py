@@ -400,6 +400,14 @@ _ABOUT_PET = (
     # "thanks for seeing lucky on saturday", "you treated bella last week"
     r"\b(?:seeing|saw|treating|treated|checking|checked)\s+([a-z][a-z-]+)\b",
 )
+# A pet's name told: "my cat name is Kitty", "a puppy called Rolo" (the writer's own "my name
+# is" is not), "… for her vaccines then? her name is Frida" (set 154): a name even when it looks
+# like a day mistyped.
+_NAME_TOLD = (
+    r"\b(?:cat|dog|kitten|puppy|rabbit|hamster|parrot|bird|ferret|pet)(?:'s)?\s+(?:name\s+is"
+    r"|is\s+called|is\s+named|called|named)\s+([a-z][a-z'-]+)",
+    r"(?:^|[.!?,]\s*|\b(?:and|oh|btw|ps)\s+)(?:her|his|its)\s+name(?:'s|\s+is)\s+([a-z][a-z'-]+)",
+)
 # A pet said to be unwell, heading a clause: "lucky's been sick twice", "sky has had a bit of a
 # cough", "bella is limping" (a common word there is never a name: "it's been sick").
 _UNWELL = (
@@ -1611,9 +1619,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # "is ginger ok to come in on thursday", "is Rex alright to be seen tomorrow"
         r"\b(?:is|are)\s+([a-z][a-z-]+)\s+(?:ok|okay|alright|all\s+right|able|fine|good)\s+to"
         r"\s+(?:come|be\s+seen|pop|get|have|bring)\b",
-        # "my cat name is Kitty", "a puppy called Rolo" (the writer's own "my name is" is not)
-        r"\b(?:cat|dog|kitten|puppy|rabbit|hamster|parrot|bird|ferret|pet)(?:'s)?\s+(?:name\s+is"
-        r"|is\s+called|is\s+named|called|named)\s+([a-z][a-z'-]+)",
+        *_NAME_TOLD,
         # "Max and Bella", where names go: "book Max and Bella", "both Salt and Pepper" (not
         # "'vet' in my calendar and nothing else", set 146)
         r"\b(?:book|bring|both|for|get|see|move|cancel|have|my)\s+([a-z][a-z-]+)\s+and"
@@ -1745,8 +1751,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                     and (re.match(_VERB_OBJECT, after) or re.match(_GERUND_OBJECT, after))
                 ):
                     continue  # "thanks for fitting us in", "for seeing him": a verb, not a pet
-                if _day_like(word):  # "my dog tomorow at 10": a typo'd day, not a name
-                    continue
+                if _day_like(word) and pattern not in _NAME_TOLD:
+                    continue  # "my dog tomorow at 10": a typo'd day, not a name
                 if (
                     pattern
                     not in (_CAN_PET_COME, _PET_THEN_VISIT, _AND_PET_SERVICE, _PET_SERVICE_DAY)

@@ -206,6 +206,9 @@ _EARLIER = r"(?:earlier|sooner|forward|preponed?)"
 _SHIFT_RE = re.compile(
     rf"\b(?P<before>{_LATER}|{_EARLIER})\s+(?:by\s+)?(?P<amount1>{_AMOUNT})\b"
     rf"|\b(?P<amount2>{_AMOUNT})\s+(?P<after>{_LATER}|{_EARLIER})\b"
+    # "can we push it a wk? same time" (set 152): pushed on, later
+    rf"|\b(?:push|bump|shift|knock)(?:ed|ing)?\s+(?:it|him|her|them|that|this|us|me)\s+"
+    rf"(?:on\s+|over\s+)?(?:by\s+)?(?P<amount3>{_AMOUNT})\b"
 )
 _SAME_DAY_RE = re.compile(r"\bsame\s+day\b")
 # Days counted from the day being talked about (a booking's, a proposal's): "the day after",
@@ -2164,10 +2167,10 @@ def _read_shift(text: str) -> timedelta | None:
     shift = _SHIFT_RE.search(text)
     if shift is None:
         return None
-    found = _AMOUNT_RE.fullmatch(shift["amount1"] or shift["amount2"])
+    found = _AMOUNT_RE.fullmatch(shift["amount1"] or shift["amount2"] or shift["amount3"])
     assert found is not None  # the same pattern matched it inside _SHIFT_RE
     direction = shift["before"] or shift["after"]
-    sign = -1 if re.fullmatch(_EARLIER, direction) else 1
+    sign = -1 if direction is not None and re.fullmatch(_EARLIER, direction) else 1
     return timedelta(minutes=sign * _minutes_of(found))
 
 

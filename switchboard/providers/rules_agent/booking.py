@@ -1875,7 +1875,8 @@ class Booking(Saying):
         assert when.weekday_clash is not None
         said, other = when.weekday_clash
         question = (
-            f"Just to check: {said.strftime('%A %-d %B')} is a {said.strftime('%A')}. Did you "
+            f"Just to check: {said.strftime('%-d %B')} is a {said.strftime('%A')}, not a "
+            f"{other.strftime('%A')}. Did you "
             f"mean {said.strftime('%A %-d %B')} or {other.strftime('%A %-d %B')}?"
         )
         if when.clock is None:
@@ -1888,7 +1889,8 @@ class Booking(Saying):
         assert when.weekday_clash is not None
         said, other = when.weekday_clash
         return (
-            f"Just to check: {said.strftime('%A %-d %B')} is a {said.strftime('%A')}. Did you "
+            f"Just to check: {said.strftime('%-d %B')} is a {said.strftime('%A')}, not a "
+            f"{other.strftime('%A')}. Did you "
             f"mean {said.strftime('%A %-d %B')} or {other.strftime('%A %-d %B')}? When would "
             f"you like to move the appointment{for_(booking.subject)} on "
             f"{self.say(booking.slot_start)} to?"

@@ -510,7 +510,12 @@ class Cancelling(Chat):
             )
         ):
             # "cancel friday's" with nothing booked on a Friday: which one, never another day's
-            asked = self.which_one("cancel", targets)
+            # (one booking only: that one, read back for a yes, set 153)
+            asked = (
+                self.which_one("cancel", targets)
+                if len(targets) > 1
+                else self.propose_cancel(targets[0])
+            )
             day = day_of_cancel.strftime("%A %-d %B")
             return asked.model_copy(
                 update={"reply": f"I can't find an appointment on {day}. {asked.reply}"}

@@ -644,10 +644,30 @@ class Chat(Reading):
             )
         start = when.at(self.local_now)
         assert start is not None
+        own = self.each_services_own_time(services)
+        if own is not None:
+            when = own[0]
         first = self.book(when, subject=join(pets) or None, service_key=services[0].key)
         if first.proposal is None:
             return first  # the first time cannot be had (or which pet is asked): said why
         subject = first.proposal.subject
+        if own is not None:
+            # "his jab on 15/12 at 9" / "and a groom on 19/12, 10.30" (set 153): each at its own
+            self.keep_services = True
+            booked = [
+                Plan("book", subject, at.astimezone(UTC), service.key)
+                for service, said in zip(services, own, strict=True)
+                if (at := said.at(self.local_now)) is not None
+            ]
+            decision = self.several(booked)
+            if decision.intent is Intent.PROPOSE_CHANGES:
+                listed = [
+                    f"a {s.name} on {self.local(p.slot).strftime('%A %-d %B at %H:%M')}"
+                    for s, p in zip(services, booked, strict=True)
+                ]
+                who = for_(subject).removeprefix(" for ") or "you"
+                decision.reply = f"I can book {who} in for {and_listed(listed)}. {self.ask()}"
+            return decision
         plans: list[Plan] = []
         for service in services:
             plans.append(Plan("book", subject, start.astimezone(UTC), service.key))
@@ -663,6 +683,30 @@ class Chat(Reading):
             who = for_(subject).removeprefix(" for ") or "you"
             decision.reply = f"I can book {who} in on {day}: {and_listed(said)}. {self.ask()}"
         return decision
+
+    def each_services_own_time(self, services: list[Service]) -> list[When] | None:
+        """The day and time each of ``services`` is given in a clause (or a burst's line) of its
+        own, in their order; None unless each has one and no two are the same."""
+        clauses = [
+            normalise(c)
+            for c in re.split(r"\n|(?<=[.!?;])\s+|\band\b|\balso\b", self.context.message)
+            if c.strip()
+        ]
+        own: list[When] = []
+        for service in services:
+            said = [
+                read
+                for c in clauses
+                if service.key in {s.key for s in answers.services_listed(c, self.profile)}
+                and (read := self.read(c)).day is not None
+                and read.clock is not None
+            ]
+            if len(said) != 1:
+                return None
+            own.append(said[0])
+        if len({(w.day, w.clock) for w in own}) != len(own):
+            return None
+        return own
 
     def each_week(self) -> AgentDecision | None:
         """A weekly series of a known length ("every tuesday at 10am for the next 3 weeks"): the

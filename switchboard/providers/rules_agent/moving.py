@@ -528,6 +528,15 @@ class Moving(Offers):
             if re.search(r"\b(?:later|earlier|sooner)\b.{0,20}\b(?:that|same)\s+day\b", self.text):
                 # "something came up, is there anything later that day?": its later times
                 return self.ask_move_time(booking, When(day=old.day))
+            if wanted.past_day is not None:
+                # "could daisy's appointment be moved to 4/12, same time" (the 4th is gone): said
+                # so, never ignored (set 153)
+                past = wanted.past_day.strftime("%A %-d %B")
+                return reply_as(
+                    Intent.CLARIFY,
+                    f"{past} has already passed. Which day would you like the appointment"
+                    f"{for_(booking.subject)} on {self.say(booking.slot_start)} moved to?",
+                )
             return reply_as(
                 Intent.CLARIFY,
                 f"Sure. When would you like to move the appointment{for_(booking.subject)} on "
@@ -1113,6 +1122,19 @@ class Moving(Offers):
         if any(s.lower() in other_pets for s in self.subjects if is_name(s)):
             return None  # "oh wait no, it's Leo's I need to move, the 4pm one": another's
         old = self.local(booking.slot_start)
+        at = customer_before_last(self.context.history)
+        if (
+            ours.startswith("Just to check:")
+            and self.when.clock is None
+            and self.when.day is not None
+            and at is not None
+        ):
+            # "move to Thursday 11th, same time?" / "Just to check: 11 December is a Friday …" /
+            # "thursday, the 10th. sorry!": the time said before, kept (set 153)
+            earlier = self.read(normalise(self.context.history[at].text))
+            clock = earlier.clock or (old.time() if earlier.same_time else None)
+            if clock is not None:
+                return self.book(replace(self.when, clock=clock), moving=booking)
         if self.when.clock is None and self.when.same_time and self.when.day is not None:
             # "can we do the same time on monday?": the booked time on that day
             return self.book(replace(self.when, clock=old.time()), moving=booking)

@@ -99,6 +99,10 @@ HANDOFF_RE = re.compile(
     # "can Rosie see the same vet she saw in october? … could someone check and let me know?"
     r"|\b(?:can|could)\s+(?:someone|somebody|anyone)\s+(?:please\s+)?(?:check|find\s+out|look)"
     r"\b[^.?!]{0,20}\b(?:let\s+me\s+know|get\s+back\s+to\s+me)\b"
+    # "could you ask someone and get back to me? this number is fine" (set 154)
+    r"|\b(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?(?:ask|check\s+with)\s+(?:someone"
+    r"|somebody|the\s+(?:team|vet|vets|staff|nurse)|a\s+(?:vet|nurse|colleague))\b[^.?!]{0,20}"
+    r"\b(?:let\s+me\s+know|get\s+back\s+to\s+(?:me|us))\b"
     # "… since last night they're both lethargic. can a vet call me please?"
     r"|\b(?:can|could|would)\s+(?:a|the|your|one\s+of\s+the|one\s+of\s+your|someone|somebody"
     r"|anyone)\s*(?:vets?|nurses?|doctors?)?\s+(?:please\s+)?(?:call|phone|ring)\s+(?:me|us)\b"
@@ -527,8 +531,9 @@ FREE_TIMES_ASKED_RE = re.compile(
 # normalised to "1").
 IS_IT_BOOKED = r"\bis\s+(?:that|it|this)\s+(?:1\s+)?(?:booked|confirmed|sorted|in\s+the\s+diary)\b"
 LOOKUP_RE = re.compile(
-    # (not "open till when?": our hours)
-    r"\b(?:(?<!\btill\s)(?<!\btil\s)(?<!\buntil\s)when|(?:what|which)\s+(?:days?|times?|dates?))\b"
+    # (not "open till when?": our hours; nor "that's when it's due", a reason, set 153)
+    r"\b(?:(?<!\btill\s)(?<!\btil\s)(?<!\buntil\s)(?<!\bthat's\s)(?<!\bthats\s)(?<!\bthat\sis\s)"
+    r"(?<!\bwhich\sis\s)when|(?:what|which)\s+(?:days?|times?|dates?))\b"
     # ("remind me how much it is", "remind me of your address": the business's answer)
     r"|\bremind\s+me\b(?!\s+(?:of\s+)?(?:how\s+much|the\s+price|your\s+(?:address|prices?|hours"
     r"|opening)|where\s+you|what\s+(?:your|the)\s+(?:address|price|hours)))"
@@ -575,6 +580,9 @@ LOOKUP_RE = re.compile(
     # "what time should we arrive on thursday?", "what's Max booked in for?"
     r"|\bwhat\s+time\s+(?:should|do|must|shall)\s+(?:i|we)\s+(?:arrive|come|get\s+there|be\s+there)\b"
     r"|\bwhat(?:'s|\s+is|\s+are)\s+(?:\w+\s+)?booked\s+(?:in\s+)?for\b"
+    # "can you send me the dates of poppy's appointments pls?" (set 153)
+    r"|\b(?:the|all\s+the)\s+(?:dates?|times?|days?|details)\s+(?:of|for)\s+(?:my|our|his|her|their"
+    r"|both|all|\w+'s)\s+(?:\w+\s+)?(?:appointments?|bookings?|appts?|visits?)\b"
 )
 # The visit before, asked for again: "the usual", "same as last time", "same again".
 # "same time as last time": the last visit asked for again (``USUAL_RE``), at its time

@@ -94,7 +94,11 @@ _TILL_WHEN_RE = re.compile(
     r"^(?:and\s+|so\s+)?(?:open\s+)?(?:till|til|until|up\s+to)\s*(?:what\s+time|when)?\s*$"
     r"|^(?:and\s+)?what\s+time\s+(?:till|until|do\s+you\s+(?:close|shut))\s*$"
 )
-_FOLLOW_UP_RE = re.compile(r"^(?:and|what\s+about|how\s+about|also|plus|same\s+for)\b")
+_FOLLOW_UP_RE = re.compile(
+    # (after thanks: "ok thanks. and nails? her claws are like needles", set 154)
+    r"^(?:(?:ok(?:ay)?|thanks?|thank\s+you|cheers|great|right|lovely|perfect|cool)\s+)*"
+    r"(?:and|what\s+about|how\s+about|also|plus|same\s+for)\b"
+)
 # Words that agree, anywhere in a message: "same time for biscit yeah", "same time is fine".
 _AGREES_RE = re.compile(
     r"\b(?:yes|yeah|yep|yup|ya|ok|okay|fine|great|perfect|lovely|works|good|sure|grand)\b"
