@@ -112,7 +112,11 @@ _EMERGENCY_RE = re.compile(
     NOT_THE_OWNERS
     + r"\b(?:emergency|emergencies|urgent|night\s+service|out\s+of\s+hours|after\s+hours"
     # ("milo's got worse overnight": what happened, no question of the night service)
-    r"|(?<!worse\s)(?<!better\s)(?<!sick\s)(?<!poorly\s)(?<!ill\s)overnight|on\s+call|at\s+night"
+    r"|(?<!worse\s)(?<!better\s)(?<!sick\s)(?<!poorly\s)(?<!ill\s)overnight|on\s+call"
+    # (a night asked about, not a symptom's: "she's stopped scratching at night", set 158)
+    r"|(?:open|closed|call|ring|phone|contact|anyone|someone|somebody|number|vets?|cover|service"
+    r"|help|do|happens?|emergency|emergencies|urgent|there)\s+(?:\w+\s+){0,3}?at\s+night"
+    r"|\bif\s+(?:\w+\s+){0,8}?at\s+night"  # "what do we do if one of them gets ill at night"
     # "what do I do if something happens in the night, are you 24h?" (set 151)
     r"|(?:in|during)\s+the\s+night|middle\s+of\s+the\s+night|"
     + _OPEN_ALL_DAY

@@ -542,6 +542,11 @@ _NOT_NAMES |= {
 _NOT_NAMES |= {"done", "sorry", "great", "thanks", "ok", "okay", "sure", "perfect"}
 # an e-mail's header and signature labels ("Subject: Cancellation – Sushi", "Tel. …")
 _NOT_NAMES |= {"subject", "cc", "bcc", "fwd", "tel", "mob", "regards", "apologies", "ages"}
+# thanks in the languages our customers sign off in: "… meet her 😄 Merci, Brigitte" (set 158)
+_NOT_NAMES |= {"merci", "gracias", "danke", "grazie", "obrigado", "obrigada", "bisous", "bises"}
+# A length of time, in capitals for weight: "on at me for WEEKS to get Ludo's nails done" (set
+# 158)
+_NOT_NAMES |= {"minutes", "hours", "days", "weeks", "months", "years", "decades"}
 # How or when a booking is made, said where a name could go ("book online", "book ahead")
 _NOT_NAMES |= {"online", "ahead", "early", "later", "soon", "sooner", "earlier", "appt", "appts"}
 # The people who bring a pet or own it ("Nan will bring her in", "Mum's away"): never a pet
@@ -672,7 +677,7 @@ _SIGNATURE_RE = re.compile(
 )
 _SIGN_OFF_RE = re.compile(
     r"(?i:thanks|thank\s+you|regards|wishes|sincerely|faithfully|truly|cheers|love|best"
-    r"|gratitude|respectfully)(?:\s+(?:so|very)\s+much|\s+again|\s+in\s+advance"
+    r"|gratitude|respectfully|merci|gracias|danke|grazie|bisous|bises)(?:\s+(?:so|very)\s+much|\s+again|\s+in\s+advance"
     r"|\s+a\s+(?:million|lot|bunch))?[\s,.!]*$"
 )
 # The writer introduced: "I am Colonel (retd.) James Whitfield", "my name is Anne Dupont".
@@ -714,6 +719,13 @@ def people_in(message: str) -> set[str]:
     )
 
 
+# A signature with the family in brackets: "Sandra (and Léo, Jade and Ludo)".
+_SIGNED_WITH_FAMILY_RE = re.compile(
+    r"(?:^|\n|[.!?,:;]\s*)(?P<who>[A-Z][a-zà-öø-ÿ'-]+)\s*\(\s*(?:and|&|with|\+)\s+"
+    r"(?P<with>[^()]{1,80})\)\s*[.!]?\s*$"
+)
+
+
 def signed_names(message: str) -> set[str]:
     """The lower-cased words of the names the writer signs or introduces themselves with (the
     customer, a relative, a couple), never pets (set 129). Empty when none."""
@@ -727,6 +739,17 @@ def signed_names(message: str) -> set[str]:
         signed_off = _SIGN_OFF_RE.search(message[: end.start("sig")].rstrip()) is not None
         if signed_off or (len(words) >= 2 and not joined) or (joined and len(words) >= 3):
             found |= {w.lower() for w in words if len(w) > 1}
+    family = _SIGNED_WITH_FAMILY_RE.search(message.rstrip())
+    if family is not None:
+        # "Sandra (and Léo, Jade and Ludo)": the writer, and those signed with her that the
+        # message names nowhere else (Ludo, whose nails it asks about, is the pet: set 158)
+        before = message[: family.start()]
+        found.add(family["who"].lower())
+        found |= {
+            w.lower()
+            for w in re.findall(_SIGNATURE_NAME, family["with"])
+            if len(w) > 1 and not re.search(rf"\b{re.escape(w)}\b", before)
+        }
     return found
 
 
@@ -738,7 +761,9 @@ _PLACE_RE = re.compile(
     r"(?<!\b(?i:fit)\s)(?<!\b(?i:get)\s)(?<!\b(?i:pop)\s)(?<!\b(?i:put)\s)(?<!\b(?i:squeeze)\s)"
     r"(?<!\b(?i:book)\s)(?<!\b(?i:slot)\s)(?<!\b(?i:bring)\s)(?<!\b(?i:pencil)\s)"
     r"(?<!\b(?i:drop)\s)(?<!\b(?i:check)\s)"
-    r"\b(?i:in|from|to|near|around|visiting|through|via|outside|across|out\s+of|past|beyond)\s+"
+    r"\b(?i:in|from|to|near|around|visiting|through|via|outside|across|out\s+of|past|beyond"
+    # "she lands at Orly at 3" (set 158)
+    r"|(?:lands?|landing|landed|arrives?|arriving|arrived|gets\s+in|getting\s+in)\s+at)\s+"
     # and the rest of a name of several words: "in New York", "from Le Mans", "in the Bois de
     # Vincennes" (not "to Max and Bella"; "moved to Paris and haven't been" is a place)
     r"(?:the\s+)?([A-Z][a-z]{1,19})(?:\s+(?:(?:de|du|des|la|le|les|sur|en|of)\s+)?([A-Z][a-z]{1,19}))?"
@@ -761,6 +786,14 @@ _NAME_NOT_OTHER = (
     r"(?:^|[.!?,]\s*|[\u2600-\u27bf\U0001f300-\U0001faff\u200d\u2640\u2642\ufe0f]+\s*"
     r"|\b(?:it's|its|it\s+is|make\s+(?:that|it|this)(?:\s+for)?|for)\s+)([a-z][a-z-]+)[,.!]*\s+not"
     r"\s+[a-z][a-z-]+\b"
+)
+# A pet of the past, told of: "Our old dog Pirate came to you for years", "our previous cat
+# Minou was a patient of yours" (set 158), "my late dog Rex used to love it here".
+_PAST_PET_RE = re.compile(
+    r"\b(?:my|our|his|her|their)\s+(?:late|previous|former|old|last|first)\s+(?:\w+\s+){0,2}?"
+    r"(?:dog|cat|rabbit|bunny|hamster|parrot|budgie|bird|ferret|pet|pup|puppy|kitten)\s+"
+    r"([a-z][a-z'-]+)\s+(?:came\s+to\s+you|was\s+(?:also\s+)?(?:a\s+)?(?:patient|client|seen|treated)"
+    r"|used\s+to|passed|died|lived\s+to|is\s+buried)\b"
 )
 # A name put right, the one before said wrong: "PICKLE. not pickles. stupid phone" (set 152).
 _NAME_FIXED_RE = re.compile(r"\b([a-z][a-z-]+)[,.!]*\s+not\s+([a-z][a-z-]+)\b")
@@ -803,7 +836,8 @@ _OWNERS_NAMED_RE = re.compile(
 # The writer saying who they are: "Hi, Daisy here", "Claire here!" (opening the message or a
 # sentence, or after a greeting).
 _WRITER_HERE_RE = re.compile(
-    r"(?:^|[.!?]\s*|\b(?i:hi|hello|hey|hiya|morning|evening)[,!]?\s+)([A-Z][a-z'-]+)\s+here\b"
+    r"(?:^|[.!?]\s*|\b(?i:hi|hello|hey|hiya|morning|evening)(?:\s+(?i:again|there|all))?[,!]?\s+)"
+    r"([A-Z][a-z'-]+)\s+here\b"
     # (said on its own: not "Rex here has a cough")
     r"(?=\s*(?:[,.!:;-]|$|[\u2600-\u27bf\U0001f300-\U0001faff]))"
 )
@@ -1244,7 +1278,9 @@ _BREEDS = {
     "goldendoodle", "siamese", "persian", "ragdoll", "bengal", "sphynx", "burmese", "abyssinian",
     "shih", "kelpie", "lop", "lurcher", "bichon", "cavalier", "boxer", "tabby", "maine", "coon",
     "shorthair", "longhair", "birman", "ragamuffin", "havanese", "mastiff", "newfoundland",
-    "sprocker",
+    "sprocker", "russell", "jrt", "basset", "bloodhound", "dobermann", "malinois", "ridgeback",
+    "lhasa", "papillon", "pekingese", "saluki", "borzoi", "spitz", "keeshond", "moggy", "moggie",
+    "mongrel", "mutt", "lionhead", "angora", "tortie", "tortoiseshell",
 }  # fmt: skip
 # A street address: "18 rue Saint-Maur", "4 rue Oberkampf", "12 Baker Street", "avenue de la
 # République": its capitalised words are a street's, never a pet's.
@@ -1330,6 +1366,11 @@ _PEOPLE_WORDS = {
     "police",
     "work",
     "school",
+    # the writer's family, a word and no name: "Mother has the hairdresser on Thursday
+    # mornings" (set 158)
+    *("mother", "father", "mum", "mom", "mummy", "mommy", "dad", "daddy", "husband", "wife"),
+    *("son", "daughter", "grandma", "grandad", "grandpa", "granny", "nan", "nana", "sister"),
+    *("brother", "hubby", "aunt", "auntie", "uncle", "cousin", "grandson", "granddaughter"),
 }
 # Time words that are pets' names too ("Midnight", a black cat's): a name when written with a
 # capital where a pet goes and not after a word of time ("open till Midnight?").
@@ -1443,6 +1484,12 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|rabbit|hamster|parrot|guinea\s+pig|tortoise|gerbil|chinchilla|budgie|goat|pony"
         r"|bird|ferret|pet),?\s+(?:[\u2600-\u27bf\U0001f300-\U0001faff]+\s*)?"
         r"(?:called\s+|named\s+)?([a-z][a-z'-]+)",
+        # ... or after its breed: "My little terrier Marmite has a bad smell in his ear" (set
+        # 158; not "smudge is a shih tzu")
+        r"\b(?:my|our|his|her|their)\s+(?:(?:little|old|young|elderly|senior|new|other|big)\s+)*"
+        rf"(?:{'|'.join(sorted(_BREEDS))})\s+(?:called\s+|named\s+)?"
+        rf"(?!(?:{'|'.join(sorted(_BREEDS))}|cat|dog|puppy|kitten|rabbit|bunny|cross|mix)\b)"
+        r"([a-z][a-z'-]+)",
         # the pet named after what it is, between commas: "we've just adopted a retired racing
         # greyhound, comète, through …" (set 136)
         # (not a pet of the past: "when her previous dog, Frou-Frou, was ill", set 129)
@@ -1629,8 +1676,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:book|bring|both|for|get|see|move|cancel|have|my|can|could|all|our)\s+([a-z][a-z-]+)"
         r",\s*([a-z][a-z-]+)(?:,\s*([a-z][a-z-]+))?,?\s+(?:and|&)\s+([a-z][a-z-]+)\b",
         # "can max and bella both come wednesday at 11"
+        # ("could waffles and noodle both be groomed on tuesday", set 155)
         r"\b(?:can|could|will|would|may)\s+([a-z][a-z-]+)\s+and\s+([a-z][a-z-]+)\s+(?:both\s+|also\s+)?"
-        r"(?:come|have|get|be\s+seen|pop|see)\b",
+        r"(?:come|have|get|be\s+(?:seen|groomed|vaccinated|jabbed|checked|looked\s+at|booked)|pop"
+        r"|see)\b",
         _EACH_PET_NEEDS,
         *_ABOUT_PET,
         _PETS_OF_A_KIND,
@@ -1859,6 +1908,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 word not in skip
                 and word not in ANIMALS
                 and word not in out
+                and word not in _PEOPLE_WORDS
                 and not _ly_adverb(word)
             ):
                 out.append(word)
@@ -2102,7 +2152,10 @@ def subjects_in(
     # ... and with its capitals, only where a pet's name goes: "I'm looking after her cat
     # Réglisse", "a retired racing greyhound, Comète, through …" (set 136)
     with_capitals = _folded(message, capitals=True)
+    past = {found.group(1) for found in _PAST_PET_RE.finditer(folded.lower())}
     for word in _candidate_names(with_capitals, capitals=False):
+        if word in past:
+            continue  # ("Our old dog Pirate came to you for years. Thank you Gérard")
         if word not in not_names and not any(n.lower() == word for n in names):
             names.append(_title(word))
     # (who signs, and the people named, are read from the words as written: "Thank you! Élise
@@ -2169,8 +2222,12 @@ def _subjects_in(
         right, wrong = fixed.groups()
         if right != wrong and fuzz.ratio(right, wrong) >= _STARRED_MATCH:
             names = [_title(right) if n.lower() == wrong else n for n in names]
+    past = {found.group(1) for found in _PAST_PET_RE.finditer(lowered)}
     names = [
-        n for n in names if not re.search(_RULED_OUT_NAME.format(re.escape(n.lower())), lowered)
+        n
+        for n in names
+        if not re.search(_RULED_OUT_NAME.format(re.escape(n.lower())), lowered)
+        and (n.lower() not in past or n in known)
     ]
     if names:
         return names

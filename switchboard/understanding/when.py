@@ -622,6 +622,10 @@ _PAST_DAY_RE = re.compile(
     # "archie started his antibiotics this morning": what happened, not when to come
     rf"|\b{_PAST_VERB}\b(?:(?!\b(?:to|could|can|will|would|want|wants|need|needs|please|if"
     rf"|and|but|so|then|book|come)\b)[^,.;!?]){{0,30}}?\b(?P<day6>this\s+morning|earlier\s+today)\b"
+    # "my sister did hers at the weekend", "last weekend" (set 157)
+    rf"|\b(?:{_PAST_VERB}|did)\b(?:(?!\b(?:to|could|can|will|would|want|wants|need|needs|please"
+    r"|if|and|but|so|then|book|come)\b)[^,.;!?]){0,30}?\b(?P<day7>(?:at|over|on)\s+the\s+weekend)\b"
+    r"|\b(?P<day8>last\s+weekend)\b"
 )
 
 
@@ -890,6 +894,10 @@ _OTHERS_PLANS_RE = re.compile(
     # the customer's own hours: "I sleep till about 2 (… thursday after 3?)", "I work until 4"
     r"\b(?:sleep|sleeping|asleep|work|working|at\s+work|busy|out|in\s+bed)\s+(?:till|until|til)\s+"
     r"(?:about\s+|around\s+|like\s+)?\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?(?:ish)?\b|"
+    # "he's at doggy daycare till half 4", "at nursery until 3" (set 157)
+    r"\b(?:at|in)\s+(?:[a-z']+\s+){0,2}?(?:daycare|day\s+care|nursery|school|kennels|college|uni"
+    r"|the\s+office|the\s+groomers?|the\s+sitters?)\s+(?:till|until|til)\s+(?:about\s+|around\s+)?"
+    r"(?:half\s+|quarter\s+(?:past|to)\s+)?\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?\b|"
     # "I've got the plumber coming at 10", "we have someone round in the afternoon"
     rf"\b(?:i|we)(?:\s+have|'ve|\s+had|'ll\s+have|\s+will\s+have)?(?:\s+got)?\s+"
     rf"(?:the|a|an|my|our|some|someone|somebody)\b{_NOT_OTHERS}(?:\s+[a-z']+){{0,3}}?\s+"
@@ -906,7 +914,9 @@ _OTHERS_PLANS_RE = re.compile(
     # at school at 8.15" (blanked only when another hour is said: ``read_when``)
     r"|\b(?:parents'?\s+evening|school\s+(?:play|concert|show|run|pick[\s-]?up)|party|lunch|dinner"
     r"|dentist|doctor'?s|hairdresser|meeting|wedding|funeral|shift|class|lesson|flight|train"
-    r"|drop\s+(?:the\s+)?(?:kids|children|boys|girls)(?:\s+off)?)\b[^.?!,]{0,30}?\bat\s+"
+    # ("I drop my daughter at school at 8.30", set 158)
+    r"|(?:drop|pick)\s+(?:off\s+|up\s+)?(?:the\s+|my\s+|our\s+)?(?:kids|children|boys|girls|daughters?"
+    r"|sons?|wife|husband|partner)(?:\s+off|\s+up)?)\b[^.?!,]{0,30}?\bat\s+"
     r"(?:half\s+|quarter\s+(?:past|to)\s+)?\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?\b"
 )
 
@@ -933,7 +943,9 @@ def _without_past_days(text: str) -> str:
     """``text`` with the days said of the past (``_PAST_DAY_RE``) blanked."""
     out = text
     for found in reversed(list(_PAST_DAY_RE.finditer(text))):
-        group = next(g for g in ("day", "day2", "day3", "day4", "day5", "day6") if found[g])
+        group = next(
+            g for g in ("day", "day2", "day3", "day4", "day5", "day6", "day7", "day8") if found[g]
+        )
         out = out[: found.start(group)] + " " + out[found.end(group) :]
     return out
 
@@ -1730,8 +1742,9 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
             # saturday?" after this Saturday's times: the one after
             return today + timedelta(days=7 - today.weekday() + index), None
         return _next_weekday(today, index, include_today=this), None
-    if _WEEKEND_RE.search(text):
-        # its first day; a clinic closed then says so and offers the nearest days
+    if _WEEKEND_RE.search(_without_past_days(text)):
+        # its first day; a clinic closed then says so and offers the nearest days (not a
+        # weekend of the past: "my sister did hers at the weekend")
         return _next_weekday(today, 5, include_today=True), None
     return None, None
 
@@ -2003,7 +2016,9 @@ def _read_clock(text: str, part: str | None) -> time | None:
     if relative is not None:
         amount, direction, hour = relative.group(1), relative.group(2), int(relative.group(3))
         minutes = {"quarter": 15, "half": 30}.get(amount) or int(amount)
-        if minutes < 60 and 1 <= hour <= 12:
+        # ("my lunch break, 1 to 2": a range, not a minute to two; "ten to four" is a time)
+        ranged = direction == "to" and amount.isdigit() and minutes not in (10, 20, 25)
+        if minutes < 60 and 1 <= hour <= 12 and not ranged:
             hour = _half_of_day(hour, relative.group(4), part)
             stamp = datetime.combine(date(2000, 1, 1), time(hour % 24, 0))
             delta = timedelta(minutes=minutes if direction != "to" else -minutes)

@@ -20,7 +20,9 @@ __all__ = ["Window", "read_window", "without_window"]
 # A time said: "2", "3:30", "10h30", "9.15am", "noon" (``{n}`` names its groups)
 _TIME = (
     r"(?:(?P<{n}h>\d{{1,2}})(?:[:.h](?P<{n}m>\d{{2}}))?\s*(?P<{n}ap>[ap]\.?m\.?)?"
-    r"|(?P<{n}noon>noon|midday))"
+    r"|(?P<{n}noon>noon|midday)"
+    # the British way: "between 2 and half 3", "quarter past 4" (set 155)
+    r"|(?P<{n}said>half|quarter\s+past|quarter\s+to)\s+(?P<{n}hh>\d{{1,2}})\b)"
 )
 
 
@@ -152,8 +154,16 @@ def read_window(text: str) -> Window | None:
             moved = datetime.combine(datetime.min.date(), earliest)
             earliest = (moved + timedelta(minutes=int(travel["minutes"]))).time()
     after = _AFTER_RE.search(text)
-    if earliest is None and after is not None:
-        earliest = _clock(after, "a") or _clock(after, "b") or _clock(after, "n")
+    said_after = (
+        _clock(after, "a") or _clock(after, "b") or _clock(after, "n")
+        if after is not None
+        else None
+    )
+    if earliest is None or (
+        # "the first evening slot after 5 … I finish work at half 4": the later of the two
+        between is None and said_after is not None and said_after > earliest
+    ):
+        earliest = said_after if said_after is not None else earliest
     by = _BY_RE.search(text)
     if by is not None and after is not None and after.start() <= by.start() < after.end():
         by = None  # "can't get there before 6": the before of a time from which
@@ -179,9 +189,15 @@ def _clock(found: re.Match[str], name: str) -> time | None:
     if found[f"{name}noon"]:
         return time(12, 0)
     hour_said = found[f"{name}h"]
+    minute = int(found[f"{name}m"] or 0) if hour_said is not None else 0
+    if hour_said is None and found[f"{name}hh"]:
+        hour_said, said = found[f"{name}hh"], found[f"{name}said"]
+        minute = 30 if said == "half" else 15 if said.endswith("past") else -15
     if hour_said is None:
         return None
-    hour, minute = int(hour_said), int(found[f"{name}m"] or 0)
+    hour = int(hour_said)
+    if minute < 0:  # "quarter to 4": 3:45
+        hour, minute = hour - 1, 45
     marker = (found[f"{name}ap"] or "").replace(".", "")
     if hour > 23 or minute > 59 or (marker and not 1 <= hour <= 12):
         return None

@@ -5,9 +5,10 @@
 from __future__ import annotations
 
 from switchboard.agent_models import Intent
-from tests.providers.test_local_agent_everyday import at, decide, proposed
+from tests.providers.test_local_agent_everyday import at, decide, pending_several, proposed
 from tests.providers.test_local_agent_probes33 import booking_of
 from tests.providers.test_local_agent_probes38 import busy_of
+from tests.providers.test_local_agent_probes41 import pending_of_booking
 
 # -- a cancellation beside another ask -------------------------------------------------------
 
@@ -231,3 +232,301 @@ async def test_whether_a_cat_must_come_in_a_carrier_said_before_is_answered() ->
     )
     assert decision.intent is Intent.ANSWER, decision.reply
     assert "carrier" in decision.reply
+
+
+# -- long messages that tell a story (set 158) ----------------------------------------------------
+
+
+async def test_mother_of_the_story_is_no_pet() -> None:
+    decision = await decide(
+        "I am writing on behalf of my mother, who is 87. Her dog Dolly is due her yearly "
+        "vaccination. Mother has the hairdresser on Thursday mornings and her physiotherapist on "
+        "Tuesdays at 2 o'clock, so could Dolly come on Wednesday at 3pm please?"
+    )
+    assert proposed(decision) == [("Dolly", at(9, 15))]
+
+
+async def test_weeks_in_capitals_and_the_family_signed_are_no_pets() -> None:
+    decision = await decide(
+        "hello!! right so my kids have been on at me for WEEKS to get Ludo's nails done. he's a "
+        "guinea pig 😂 could we do this saturday at quarter past 11? Sandra (and Léo, Jade and "
+        "Ludo)"
+    )
+    assert proposed(decision) == [("Ludo", at(12, 11, 15))]
+
+
+async def test_a_pet_of_the_past_is_not_booked_beside_the_one_asked_for() -> None:
+    decision = await decide(
+        "Hello I am Gérard Masson. My little terrier Marmite has a bad smell in his rigth ear. "
+        "Could I bring him friday in the morning at half past ten if there is room. Our old dog "
+        "Pirate came to you for years. Thank you Gérard"
+    )
+    assert proposed(decision) == [("Marmite", at(11, 10, 30))]
+
+
+async def test_a_place_a_thank_you_and_the_writer_are_no_pets_beside_a_move() -> None:
+    winnie = booking_of("Winnie", at(9, 16), "consultation", "b1")
+    decision = await decide(
+        "Hello again, Brigitte here, Winnie's mum 🐾 So, change of plan: my sister is flying in "
+        "on Wednesday, she lands at Orly at 3 and I'm picking her up, so Winnie's appointment on "
+        "Wednesday won't work any more. She's stopped scratching at night. Could we move her to "
+        "Thursday instead, same time, 4 o'clock? Merci, Brigitte",
+        bookings=[winnie],
+        busy=busy_of(winnie),
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Winnie", at(10, 16))]
+    assert "night service" not in decision.reply
+
+
+async def test_the_one_question_of_a_story_says_the_day() -> None:
+    figaro = booking_of("Figaro", at(11, 17), "consultation", "b1")
+    decision = await decide(
+        "Hello, me again about Figaro. My boss has just moved our Friday team meeting to 4.30. "
+        "Figaro's limp is a bit better today, he went up the stairs on his own this morning, but "
+        "I'd still like him looked at. Could we do Friday at midday instead, in my lunch break? "
+        "Thanks, Antoine",
+        bookings=[figaro],
+        busy=busy_of(figaro),
+    )
+    assert proposed(decision) == [("Figaro", at(11, 12))]
+
+
+async def test_dropping_a_daughter_at_school_is_no_time_asked() -> None:
+    decision = await decide(
+        "I'd like to book Basil in for a teeth cleaning. Thursday morning would suit best, 9 "
+        "o'clock if you have it, I drop my daughter at school at 8.30 and come straight over."
+    )
+    assert proposed(decision) == [("Basil", at(10, 9))]
+
+
+# -- the reply after the first answer (set 157) ---------------------------------------------------
+
+
+async def test_yes_for_one_pet_not_the_other_after_a_weekend_gone_by_books_one() -> None:
+    ask = "could oreo and mango both get their nails clipped on friday at 4pm?"
+    first = await decide(ask)
+    decision = await decide(
+        "yes for oreo but not mango actually, just remembered my sister did hers at the weekend",
+        pending=pending_several(first),
+        history=[ask, first.reply],
+    )
+    assert decision.intent is Intent.CONFIRM, decision.reply
+    assert decision.confirmed == ["c0"]
+
+
+async def test_yes_for_the_jab_not_the_nails_confirms_the_jab_only() -> None:
+    ask = "dexter needs his booster and his nails doing, could you fit him in wednesday at 5?"
+    first = await decide(ask)
+    decision = await decide(
+        "yes for the jab but not the nails, I'll have a go at those myself",
+        pending=pending_several(first),
+        history=[ask, first.reply],
+    )
+    assert decision.intent is Intent.CONFIRM, decision.reply
+    kept = [p for p in first.proposals if p.service == "vaccination"]
+    assert len(kept) == 1 and decision.confirmed == [f"c{first.proposals.index(kept[0])}"]
+
+
+async def test_a_yes_to_our_open_question_never_confirms_the_read_back_waiting() -> None:
+    ask = "dexter needs his booster and his nails doing, could you fit him in wednesday at 5?"
+    first = await decide(ask)
+    decision = await decide(
+        "yes",
+        pending=pending_several(first),
+        history=[ask, first.reply, "hmm", "Sure. Which day and time would you like for Dexter?"],
+    )
+    assert decision.intent is Intent.CLARIFY, decision.reply
+
+
+async def test_daycare_till_half_four_is_no_time_asked() -> None:
+    percy = booking_of("Percy", at(10, 15), "consultation", "b1")
+    decision = await decide(
+        "oh actually any chance of later on the friday? 5ish? he's at doggy daycare till half 4",
+        bookings=[percy],
+        busy=busy_of(percy),
+    )
+    assert proposed(decision) == [("Percy", at(11, 17))]
+
+
+# -- several pets (set 156) ---------------------------------------------------------------------
+
+
+async def test_a_sister_due_her_booster_at_the_same_time_is_booked_too() -> None:
+    decision = await decide(
+        "can I book Luna in for a check-up tuesday at 2.30, she's been scratching her ear. and "
+        "her sister Stella is due her booster, could she come at the same time?"
+    )
+    assert sorted((p.subject, p.slot_start, p.service) for p in decision.proposals) == [
+        ("Luna", at(8, 14, 30), "consultation"),
+        ("Stella", at(8, 14, 30), "vaccination"),
+    ], decision.reply
+
+
+async def test_the_other_one_at_half_nine_is_the_pet_not_singled_out() -> None:
+    ask = (
+        "morning, can baxter and skye both come in for a check up on wednesday? baxter at 9 ideally"
+    )
+    first = await decide(ask)
+    decision = await decide(
+        "the other one at 9.30 please, I can't hold two leads and fill in forms at the same time",
+        pending=pending_several(first),
+        history=[ask, first.reply],
+    )
+    assert sorted(proposed(decision)) == [("Baxter", at(9, 9)), ("Skye", at(9, 9, 30))]
+
+
+async def test_a_third_pet_too_same_time_or_just_after_joins_the_read_back() -> None:
+    ask = "Could Loki and Freya have their vaccinations on friday at 5?"
+    first = await decide(ask)
+    decision = await decide(
+        "oh and Thor too please! he's due as well. same time or just after",
+        pending=pending_several(first),
+        history=[ask, first.reply],
+    )
+    assert [(p.subject, p.slot_start, p.service) for p in decision.proposals] == [
+        ("Loki", at(11, 17), "vaccination"),
+        ("Freya", at(11, 17), "vaccination"),
+        ("Thor", at(11, 17, 15), "vaccination"),
+    ], decision.reply
+
+
+async def test_another_pets_visit_on_the_day_said_is_asked_about_not_moved() -> None:
+    pancho = booking_of("Pancho", at(9, 16), "consultation", "b1")
+    lola = booking_of("Lola", at(10, 12), "vaccination", "b2")
+    decision = await decide(
+        "hi, can Pancho's vaccination on thursday be moved to friday morning? 9.30 if you have it",
+        bookings=[pancho, lola],
+        busy=busy_of(pancho, lola),
+    )
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert "Lola" in decision.reply
+
+
+async def test_yes_cancel_hers_confirms_the_one_cancel_waiting() -> None:
+    marmite = booking_of("Marmite", at(10, 9), "grooming", "b1")
+    bertie = booking_of("Bertie", at(10, 9), "grooming", "b2")
+    ask = "Hi can you cancel Marmite's groom on thursday please? Bertie still needs his though"
+    first = await decide(ask, bookings=[marmite, bertie], busy=busy_of(marmite, bertie))
+    assert first.intent is Intent.PROPOSE_CANCEL, first.reply
+    cancel = pending_of_booking(first).model_copy(update={"kind": "cancel", "booking_id": "b1"})
+    decision = await decide(
+        "yes cancel hers",
+        bookings=[marmite, bertie],
+        busy=busy_of(marmite, bertie),
+        pending=cancel,
+        history=[ask, first.reply],
+    )
+    assert decision.intent is Intent.CONFIRM, decision.reply
+
+
+async def test_she_after_her_booking_was_said_is_that_pet() -> None:
+    juno = booking_of("Juno", at(11, 14), "grooming", "b1")
+    rocket = booking_of("Rocket", at(11, 14), "consultation", "b2")
+    decision = await decide(
+        "ah ok, could she go an hour later? leave him where he is, the vet needs to see his paw",
+        bookings=[juno, rocket],
+        busy=busy_of(juno, rocket),
+        history=[
+            "what time is juno's groom on friday?",
+            "Your appointment for Juno (grooming) is on Friday 11 December at 14:00.",
+        ],
+    )
+    assert proposed(decision) == [("Juno", at(11, 15))]
+
+
+# -- customers with constraints (set 155) -------------------------------------------------------
+
+
+async def test_two_pets_groomed_between_two_and_half_three_start_at_two() -> None:
+    decision = await decide(
+        "hello! could waffles and noodle both be groomed on tuesday, sometime between 2 and half "
+        "3? together if possible, they're hopeless apart 🐶🐶"
+    )
+    assert sorted(proposed(decision)) == [("Noodle", at(8, 14)), ("Waffles", at(8, 14))]
+
+
+async def test_whichever_is_soonest_yes_please_confirms_the_read_back() -> None:
+    ask = (
+        "hi there, olive's booster is due 💉 could she come in at 10.30 one day this week? any "
+        "day except wednesday, I'm in lyon all day wed"
+    )
+    first = await decide(ask)
+    decision = await decide(
+        "whichever's soonest then, yes please",
+        pending=pending_of_booking(first),
+        history=[ask, first.reply],
+    )
+    assert decision.intent is Intent.CONFIRM, decision.reply
+
+
+async def test_the_earliest_of_those_is_the_earliest_we_offered() -> None:
+    ask = "hi do you have anything this evening? I finish work at 5 and I'm about 20 mins away"
+    first = await decide(ask)
+    assert "I also have" in first.reply, first.reply
+    decision = await decide(
+        "the earliest of those please",
+        pending=pending_of_booking(first),
+        history=[ask, first.reply],
+    )
+    assert decision.intent is Intent.CONFIRM, decision.reply
+
+
+async def test_a_pet_with_its_breed_in_brackets_is_named() -> None:
+    decision = await decide(
+        "can Lola (jack russell) come tomorrow at 10? she has had an upset tummy since yesterday"
+    )
+    assert proposed(decision) == [("Lola", at(8, 10))]
+
+
+async def test_a_lunch_break_one_to_two_is_no_minute_to_two() -> None:
+    decision = await decide(
+        "The only time I can get away from the office is my lunch break, 1 to 2, so could I "
+        "bring Sprout on thursday at 1?"
+    )
+    assert "13:59" not in decision.reply
+    assert "13:00" in decision.reply, decision.reply
+
+
+async def test_after_five_beside_finishing_at_half_four_is_after_five() -> None:
+    decision = await decide(
+        "Hi, what's the first evening slot you have after 5? Oscar needs a check up. I finish "
+        "work at half 4"
+    )
+    assert proposed(decision) == [("Oscar", at(7, 17))]
+
+
+async def test_a_jab_had_in_june_is_no_service_asked() -> None:
+    decision = await decide(
+        "my mum wants Sprout checked over before Christmas. Sprout is totally fine btw, she had "
+        "her myxo jab in June. could I bring her on thursday at 2?"
+    )
+    assert decision.proposal is not None, decision.reply
+    assert decision.proposal.service == "consultation"
+
+
+async def test_a_check_up_said_again_reads_the_same_booking_back() -> None:
+    ask = "can I get a 9.30 appointment for Muffin on wednesday?"
+    first = await decide(ask)
+    decision = await decide(
+        "it's just a check-up, she's been scratching her ear",
+        pending=pending_of_booking(first),
+        history=[ask, first.reply],
+    )
+    assert proposed(decision) == [("Muffin", at(9, 9, 30))]
+
+
+async def test_yes_with_the_cancels_own_day_said_confirms_it() -> None:
+    nugget = booking_of("Nugget", at(9, 16), "consultation", "b1")
+    ask = "hi I need to cancel nugget's appointment on thursday please"
+    first = await decide(ask, bookings=[nugget], busy=busy_of(nugget))
+    assert first.intent is Intent.PROPOSE_CANCEL, first.reply
+    cancel = pending_of_booking(first).model_copy(update={"kind": "cancel", "booking_id": "b1"})
+    decision = await decide(
+        "oh yes sorry, wednesday, that one",
+        bookings=[nugget],
+        busy=busy_of(nugget),
+        pending=cancel,
+        history=[ask, first.reply],
+    )
+    assert decision.intent is Intent.CONFIRM, decision.reply

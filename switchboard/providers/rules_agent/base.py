@@ -135,6 +135,8 @@ class TurnBase:
     text: str
     holidays: dict[date, str]
     when_text: str
+    # whether ``when_text`` is the one sentence that asks (``asked_in_one_sentence``)
+    one_sentence: bool
     when: When
     pending: PendingAction | None
     voice: bool

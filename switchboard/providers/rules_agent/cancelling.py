@@ -512,9 +512,9 @@ class Cancelling(Chat):
             # "cancel friday's" with nothing booked on a Friday: which one, never another day's
             # (one booking only: that one, read back for a yes, set 153)
             asked = (
-                self.which_one("cancel", targets)
-                if len(targets) > 1
-                else self.propose_cancel(targets[0])
+                self.propose_cancel(targets[0])
+                if len(targets) == 1 and targets[0].subject.lower() in {n.lower() for n in named}
+                else self.which_one("cancel", targets)
             )
             day = day_of_cancel.strftime("%A %-d %B")
             return asked.model_copy(

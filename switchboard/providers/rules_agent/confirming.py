@@ -192,6 +192,16 @@ class Confirming(Cancelling):
             return reply_as(
                 Intent.CLARIFY, f"Which time on {offered['day']} suits you: {offered['times']}?"
             )
+        question = self.open_question() if pending is not None else None
+        if (
+            question is not None
+            and _WH_QUESTION_RE.match(question)
+            and not _ASK_YES_RE.search(ours)
+        ):
+            # a yes to "Sure. Which day and time would you like for Dexter?" (asked after "yes
+            # for the jab but not the nails") while the first read-back waits: the question
+            # again, never that read-back confirmed (set 157)
+            return reply_as(Intent.CLARIFY, f"Sorry, {question[0].lower()}{question[1:]}")
         asked = self.open_question() if pending is None else None
         if asked is not None and _WH_QUESTION_RE.match(asked) and _MOVE_ASKED_RE.match(asked):
             # "ok" to "When would you like to move the appointment for Hazel on … to?": the

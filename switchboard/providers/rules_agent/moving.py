@@ -33,6 +33,7 @@ from switchboard.providers.rules_agent.patterns import (
     ANOTHER_ASK_RE,
     ANY_VISIT_WORDS_RE,
     CANCEL_RE,
+    DAY_MENTION_RE,
     EVERY_RE,
     HOURS_ASKED_RE,
     JOIN_RE,
@@ -367,6 +368,9 @@ class Moving(Offers):
             )
         if self.meant_each(targets, [s for s in self.subjects if is_name(s)]):
             return self.moves_each(targets)
+        mixed_up = self.another_pets_visit(targets)
+        if mixed_up is not None:
+            return mixed_up
         by_service = self.booking_referred_by_service()
         if by_service is not None and len(targets) > 1:
             # "the tuesday one, can that go to the same day as the dental?": never the dental
@@ -838,6 +842,40 @@ class Moving(Offers):
             return None
         return self.moves_each(targets)
 
+    def another_pets_visit(self, targets: list[BookingView]) -> AgentDecision | None:
+        """ "can Pancho's vaccination on thursday be moved to friday morning?" when Pancho's is
+        on Wednesday for a check-up and Thursday's vaccination is Lola's (set 156): whose is
+        asked, never Pancho's moved. None unless one pet's booking is the target and its day
+        and service are not the ones said, while another pet's visit has both."""
+        if len(targets) != 1:
+            return None
+        booking = targets[0]
+        first = DAY_MENTION_RE.search(self.text)
+        said_day = self.read(first.group(0)).day if first is not None else None
+        said = {s.key for s in answers.services_named(self.text, self.profile)}
+        if said_day is None or not said or booking.service in said:
+            return None
+        if self.local(booking.slot_start).date() == said_day:
+            return None
+        theirs = [
+            b
+            for b in self.upcoming
+            if b.subject.lower() != booking.subject.lower()
+            and self.local(b.slot_start).date() == said_day
+            and b.service in said
+        ]
+        if len(theirs) != 1:
+            return None
+        other = theirs[0]
+        return reply_as(
+            Intent.CLARIFY,
+            f"Just to check: the appointment{for_(booking.subject)} is on "
+            f"{self.say(booking.slot_start)} "
+            f"({a_an(self.keyed_service(booking.service).name)}), and the "
+            f"{self.keyed_service(other.service).name} on {self.say(other.slot_start)} is "
+            f"{other.subject}'s. Which one would you like to move?",
+        )
+
     def said_for_others(self, pets: set[str]) -> When | None:
         """The day and time said in this message's clauses naming one of ``pets`` (lower
         case): "and 2.45 for fudge if you can". None when no such clause says one."""
@@ -923,6 +961,7 @@ class Moving(Offers):
                 return self.several(plans)
             # the request before, read as if said now ("move the tuesday one to wednesday")
             self.text, self.when = normalise(history[at].text), earlier
+            self.when_text, self.one_sentence = self.text, False
             return self.moves_each(listed)
         pool = listed or self.upcoming
         chosen = [b for b in pool if b.subject.lower() in named]

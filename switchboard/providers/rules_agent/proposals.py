@@ -1396,6 +1396,10 @@ class Proposals(Booking):
         # ("… is tomorrow, Tuesday 8 December, at 08:30": the day and time said apart)
         ours = _day_and_time_together(history[-1].text)
         said = [b for b in self.upcoming if self.say(b.slot_start) in ours]
+        if len(said) > 1:
+            # ("Your appointment for Juno (grooming) is on Friday …" with Rocket in then too:
+            # Juno's, the one named, set 156)
+            said = [b for b in said if re.search(rf"\b{re.escape(b.subject)}\b", ours)]
         return said[0] if len(said) == 1 else None
 
     def before_opening(self) -> AgentDecision | None:

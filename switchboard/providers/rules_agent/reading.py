@@ -164,7 +164,11 @@ class Reading(Lookup):
         one sentence that asks for a move and names two days is read ("… the car is in the
         garage till Wednesday. Long story short, could you move Oscar from thursday to friday
         at 11?"): the other sentences' days are the customer's week."""
-        if text is None:
+        if text is None and self.one_sentence:
+            # the one sentence that asks, read already (``asked_in_one_sentence``): "… better
+            # today … Could we do Friday at midday instead?" asks nothing after Friday (set 158)
+            text = self.when_text
+        elif text is None:
             text = self.text
             sentences = [self.prepared(s) for s in SENTENCE_RE.split(self.context.message)]
             moving = [
@@ -278,6 +282,7 @@ class Reading(Lookup):
         if len(sentences) < 2:
             return None
         asking: list[tuple[str, When]] = []
+        questions: list[tuple[str, When]] = []
         asks = [
             s.rstrip().endswith("?") or bool(_ASKING_RE.search(self.prepared(s))) for s in sentences
         ]
@@ -300,6 +305,13 @@ class Reading(Lookup):
                 said = self.read(text, default_part=whole.part)
             if said.day or said.clock or said.past_day or said.weekday_clash:
                 asking.append((text, said))
+                if sentence.rstrip().endswith("?"):
+                    questions.append((text, said))
+        if len(asking) > 1 and len(questions) == 1 and questions[0] is asking[-1]:
+            # "… Figaro's limp is a bit better today … but I'd still like him looked at. Could
+            # we do Friday at midday instead, in my lunch break?": the one question, last, asks
+            # (set 158; not "mornings only on saturdays? ok what about friday after 5 then")
+            asking = questions
         if len(asking) == 1 and asking[0][1].clock is None:
             # "Could someone see her today? This afternoon at 2 would be perfect": one request,
             # its day, then its time said to suit

@@ -82,6 +82,25 @@ _DONE_BY_RE = re.compile(
 _SAME_THING_AS_PET_RE = re.compile(SAME_AS_PET + r"\s+(?:had|has|got|is\s+having)\b")
 
 
+# A service of the past, told: "she had her myxo jab in June", "when he was last groomed", "he
+# got his booster at the breeder".
+_PAST_SERVICE_RE = re.compile(
+    # ("she's got her groom on wednesday": one to come)
+    r"\bgot\s+(?:groomed|vaccinated|jabbed)\b"
+    r"|\b(?:was|were|been|had|has\s+had|have\s+had)\s+(?:last\s+|just\s+)?"
+    r"(?:(?:his|her|their|its|a|an|the)\s+)?(?:[a-z]+\s+)?(?:groomed|groom|vaccinated|jabs?|boosters?"
+    r"|vaccines?|vaccinations?|nails\s+(?:done|clipped|trimmed)|teeth\s+(?:done|cleaned))\b"
+)
+
+
+def without_past_service(text: str) -> str:
+    """Normalised ``text`` with the services of the past it tells blanked ("she had her myxo
+    jab in June", "when he was last groomed": set 158), unless a visit is said to be due ("she
+    had her jab last year, she's due again")."""
+    told = _PAST_SERVICE_RE.sub(" ", text)
+    return text if re.search(r"\b(?:over)?due\b", text) else told
+
+
 class Saying(TurnBase):
     """How the local agent says things: the service meant, days and times in the customer's
     zone, prices, a proposal read back."""
@@ -90,7 +109,7 @@ class Saying(TurnBase):
         """The service this turn is about: the one the message names, else ``key``'s, else the
         one of the request our last message answered with times ("a dental for Coco wednesday
         at 12?" / "I can offer 11:30…" / "anything later?"), else the default one."""
-        request = self.request_text()
+        request = without_past_service(self.request_text())
         # "could she get her nails clipped too? after the check up": the visit she is in for
         # places the new one, it is not what is asked (set 130)
         beside = _BESIDE_VISIT_RE.sub(" ", request)
@@ -279,6 +298,7 @@ class Saying(TurnBase):
                 continue
             # ("… at her last check up": a visit told of, not the one asked)
             said = VISIT_TOLD_RE.sub(" ", KEPT_SERVICE_RE.sub(" ", normalise(turn.text)))
+            said = without_past_service(said)
             if self.upcoming:
                 said = without_booked_visit(said)  # the booked pets' own visit said
             named = self.profile.find_service(said)

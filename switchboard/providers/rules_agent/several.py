@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from switchboard.agent_models import (
     AgentDecision,
     BookingView,
+    Direction,
     Intent,
     PendingAction,
     PendingChange,
@@ -58,6 +59,16 @@ _OTHER_WAY_RE = re.compile(
 )
 
 
+# A visit asked right after the others: "same time or just after", "straight after them".
+_JUST_AFTER_RE = re.compile(
+    r"\b(?:just|straight|right|directly|immediately)\s+after(?:\s+(?:them|those|that|theirs))?\b"
+)
+# Of two pets, the one not singled out: "the other one at 9.30 please".
+_THE_OTHER_ONE_RE = re.compile(
+    r"\b(?i:the\s+other\s+(?:one|1|dog|cat|pup|puppy|kitten|rabbit|bunny))\b"
+)
+
+
 class Several(Confirming):
     """Several changes in one message: a booking for each pet, each moved visit, one yes for
     all."""
@@ -90,7 +101,9 @@ class Several(Confirming):
             later = self.when_after_first_day(text)
             if later.day is not None and later.day != booked.date():
                 wanted = later
-        if wanted.clock == booked.time():
+        if wanted.clock == booked.time() and not unshifted.same_time:
+            # (not "move her to Thursday instead, same time, 4 o'clock?" after "she lands at Orly
+            # at 3": the booked time is the one asked, set 158)
             # "the vaccine of friday at 12h, we prefer to do it together with boots at 11h30",
             # "Shadow's appt on Friday at 10 … moved to Monday the 14th at 11": the booking's
             # own time said first, the one wanted after it
@@ -301,6 +314,59 @@ class Several(Confirming):
             return None
         return self.confirm_only(pending, keep)
 
+    def the_other_one(self, pending: PendingAction) -> AgentDecision | None:
+        """ "the other one at 9.30 please" to two pets read back at one time, after "can baxter
+        and skye both come … wednesday? baxter at 9 ideally" (set 156): the pet the customer
+        did not single out before, read as if named. None unless the message says "the other
+        one", two pets wait, and the message before singled out one of them with a time."""
+        said = _THE_OTHER_ONE_RE.search(self.context.message)
+        history = self.context.history
+        pets = list(dict.fromkeys(c.subject for c in pending.changes))
+        if said is None or len(pets) != 2 or len(history) < 2:
+            return None
+        before = next((t.text for t in reversed(history) if t.direction is Direction.INBOUND), None)
+        if before is None:
+            return None
+        singled = [
+            p
+            for p in pets
+            if re.search(rf"\b{re.escape(p.lower())}\s+(?:at|for|@)\s+\d", normalise(before))
+        ]
+        if len(singled) != 1:
+            return None
+        other = next(p for p in pets if p != singled[0])
+        message = self.context.message
+        return self.as_if_sent(f"{message[: said.start()]}{other}{message[said.end() :]}").decide()
+
+    def services_kept(self, pending: PendingAction) -> AgentDecision | None:
+        """ "yes for the jab but not the nails" to several services read back (set 157): the
+        changes of the services kept confirmed, the others dropped; "just the jab" / "not the
+        nails" without a yes read back again. None unless clauses keep or drop some, not all,
+        of the services read back, and the message says no day or time."""
+        changes = pending.changes
+        if self.when.anything or len({c.service for c in changes}) < 2:
+            return None
+        kept: set[str] = set()
+        dropped: set[str] = set()
+        for clause in re.split(rf"{CLAUSE_END}|\bbut\b", self.context.message):
+            said = {s.key for s in answers.services_named(normalise(clause), self.profile)}
+            if not said:
+                continue
+            if re.search(r"\b(?:not|no|don't|dont|skip|without|forget)\b", normalise(clause)):
+                dropped |= said
+            elif re.search(r"\b(?:just|only|yes|yeah|yep|ok|okay)\b", normalise(clause)):
+                kept |= said
+        if kept & dropped:
+            return None
+        keep = [
+            c for c in changes if (c.service in kept if kept else True) and c.service not in dropped
+        ]
+        if not keep or len(keep) == len(changes):
+            return None
+        if kept or YES_SAID_RE.search(self.text):
+            return self.confirm_only(pending, keep)
+        return self.several([self.plan_of(c) for c in keep])
+
     def swapped_round(self, pending: PendingAction) -> AgentDecision | None:
         """ "no no, the other way round! Coco's the jab, Milo needs the check-up" to two new
         bookings read back: their services swapped (or, of one service, their times),
@@ -414,13 +480,36 @@ class Several(Confirming):
         read back again with his, on their day. None unless the message names one pet of its
         own and no pet read back, and gives a time."""
         ours = {c.subject.lower() for c in changes}
-        if any(c.kind != "book" for c in changes) or named & ours or self.when.clock is None:
+        after = _JUST_AFTER_RE.search(self.text) is not None
+        if any(c.kind != "book" for c in changes) or named & ours:
+            return None
+        if self.when.clock is None and not (self.when.same_time or after):
             return None
         newcomers = [n for n in self.subjects if is_name(n) and n.lower() not in ours]
         if len(newcomers) != 1:
             return None
         day = self.when.day or self.local(changes[0].slot_start).date()
-        decision = self.book(replace(self.when, day=day), subject=newcomers[0])
+        when = replace(self.when, day=day)
+        if when.clock is None:
+            # "oh and Thor too please! … same time or just after" (set 156): their time if it
+            # has room beside them, else when the last of them ends
+            starts = {self.local(c.slot_start) for c in changes}
+            ends = [
+                self.local(c.slot_start)
+                + timedelta(minutes=self.keyed_service(c.service).duration_minutes)
+                for c in changes
+            ]
+            room = len(changes) < self.profile.capacity and len(starts) == 1
+            at = min(starts) if self.when.same_time and room else max(ends)
+            when = replace(when, clock=at.time(), same_time=False)
+        # ("he's due as well": the others' service, when the message names none of its own)
+        theirs = {c.service for c in changes}
+        same = (
+            theirs.pop()
+            if len(theirs) == 1 and not answers.services_named(self.text, self.profile)
+            else None
+        )
+        decision = self.book(when, subject=newcomers[0], service_key=same)
         if decision.proposal is None:
             return decision
         added = Plan(

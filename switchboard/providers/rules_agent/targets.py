@@ -200,7 +200,9 @@ class Targets(Proposals):
             # ("… can he come Wednesday 10am? And could Nutmeg have a check up straight after
             # him": the time said is the other's visit, set 137)
             after = _RIGHT_AFTER_RE.search(normalise(sentence))
-            if said.day or said.clock or said.part or after:
+            # ("… and her sister Stella is due her booster, could she come at the same time?":
+            # a time of its own too, set 156)
+            if said.day or said.clock or said.part or said.same_time or after:
                 # "Bella too, friday at 10", "can he and Bella come…", "can they come…": the
                 # others are meant as well
                 others = (

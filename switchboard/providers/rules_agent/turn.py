@@ -90,6 +90,7 @@ from switchboard.providers.rules_agent.patterns import (
     WRITTEN_YES_RE,
     YES_RE,
     YES_RESTATED_RE,
+    YES_SAID_RE,
     YES_WORDS,
     YOU_ARE_WELCOME,
 )
@@ -321,6 +322,16 @@ _NIGHT_SERVICE_ASKED_RE = re.compile(
     r"|weekend\s+)?(?:emergency|out\s+of\s+hours?|night|after\s+hours)\s+(?:number|line|service"
     r"|vet|cover|phone)\b"
 )
+# The first of what we offered, asked for: "the earliest of those please", "whichever's
+# soonest then", "first time you can fit them both is great", "the first one" ("first" may be
+# normalised "1st").
+_EARLIEST_OF_OURS_RE = re.compile(
+    r"\b(?:the\s+)?(?:earliest|soonest)\s+(?:of\s+(?:those|them|these)|1|one|then|please|pls"
+    r"|is\s+(?:great|fine|good|perfect))\b|\bwhichever(?:'s|\s+is)\s+(?:soonest|earliest|first)\b"
+    r"|\b(?:first|1st)\s+(?:time|slot)\s+you\s+can\b|\bthe\s+(?:first|1st)\s+of\s+(?:those|them)\b"
+)
+# The other times our read-back offered: "… Reply YES to confirm. I also have 17:45 or 18:15."
+_ALSO_HAVE_RE = re.compile(r"I also have ([0-9:, or]+)")
 _OPT_OUT_RE = re.compile(
     r"\b(?:stop|quit)\s+(?:messaging|texting|sending|writing|contacting)\b"
     # "stop sending me menus and just tell me…": a complaint about the replies, not an opt-out
@@ -756,11 +767,13 @@ class Turn(Moving):
         # the words the day and time are read from: the whole message, or its one sentence
         # that asks (``asked_in_one_sentence``)
         self.when_text = self.text
+        self.one_sentence = False
         closed = self.closed_day_asked()
         self.when = closed or self.read(self.text)
         asked = self.asked_in_one_sentence(self.when) if closed is None else None
         if asked is not None:
             self.when_text, self.when = asked
+            self.one_sentence = True
         corrected = self.corrected_in_message()
         if corrected is not None:
             self.when = corrected
@@ -1741,6 +1754,44 @@ class Turn(Moving):
             return False
         return not self.read(_SYMPTOM_DAY_RE.sub(" ", self.text)).anything
 
+    def earliest_of_ours(self) -> AgentDecision | None:
+        """ "the earliest of those please", "whichever's soonest then, yes please", "first time
+        you can fit them both is great" to our read-back (set 155): the earliest of the time
+        read back and the others our message offered beside it; the read-back's confirmed when
+        it is that one, else that time read back instead. None unless the message asks for the
+        first or earliest and says no day or time, and our last message read back for a yes."""
+        pending = self.pending
+        history = self.context.history
+        if (
+            pending is None
+            or self.when.anything
+            or not _EARLIEST_OF_OURS_RE.search(self.text)
+            or not history
+            or history[-1].direction is not Direction.OUTBOUND
+            or "Reply YES to confirm" not in history[-1].text
+        ):
+            return None
+        slots = [c.slot_start for c in pending.changes] or (
+            [pending.slot_start] if pending.slot_start is not None else []
+        )
+        if not slots:
+            return None
+        first = self.local(min(slots))
+        also = _ALSO_HAVE_RE.search(history[-1].text)
+        offered = (
+            [time(int(h), int(m)) for h, m in re.findall(r"(\d{2}):(\d{2})", also[1])]
+            if also is not None
+            else []
+        )
+        earlier = [t for t in offered if t < first.time()]
+        if not earlier or pending.changes:
+            return self.confirm()
+        return self.book(
+            When(day=first.date(), clock=min(earlier)),
+            subject=pending.subject or None,
+            service_key=pending.service,
+        )
+
     def yes_naming_pending(self, text: str) -> bool:
         """Whether normalised ``text`` is a yes that restates the change waiting, by its verb
         and the pets it is for ("yes move rocky please", "yes cancel bella's"), nothing else."""
@@ -1751,9 +1802,11 @@ class Turn(Moving):
         verb = {"cancel": "cancel", "reschedule": "move|change|reschedule"}.get(
             pending.kind or "", "book|move|cancel|change"
         )
+        # (or by a pronoun, when one pet's change waits: "yes cancel hers", set 156)
+        one = r"|it|that|that\s+1|hers|his|her\s+1|his\s+1" if "," not in pending.subject else ""
         return (
             re.fullmatch(
-                rf"(?:{YES_WORDS})\s+(?:please\s+)?(?:{verb})\s+(?:{pets})(?:'s)?"
+                rf"(?:{YES_WORDS})\s+(?:please\s+)?(?:{verb})\s+(?:{pets}{one})(?:'s)?"
                 rf"(?:\s+(?:please|pls|thanks|thank\s+you|then))*",
                 text.strip(),
             )
@@ -1919,9 +1972,17 @@ class Turn(Moving):
         dropped = self.service_dropped() if self.pending is not None else None
         if dropped is not None:
             return dropped
+        earliest = self.earliest_of_ours() if self.pending is not None else None
+        if earliest is not None:
+            return earliest
         said_yes = re.match(rf"(?:{YES_WORDS})\b", text) is not None
         if self.pending is not None and self.pending.changes:
-            swapped = self.swapped_round(self.pending) or self.kinds_kept(self.pending)
+            swapped = (
+                self.swapped_round(self.pending)
+                or self.kinds_kept(self.pending)
+                or self.services_kept(self.pending)
+                or self.the_other_one(self.pending)
+            )
             if swapped is not None:
                 return swapped
             if (
@@ -2535,11 +2596,40 @@ class Turn(Moving):
                     service_key=other,
                     exact=True,
                 )
+            same = self.profile.find_service(NOT_SERVICE_RE.sub(" ", text))
+            if (
+                same is not None
+                and same.key == pending.service
+                and pending.kind == "book"
+                and not self.when.anything
+                and not YES_SAID_RE.search(text)
+                and {s.lower() for s in self.subjects} <= {(pending.subject or "").lower()}
+            ):
+                # "it's just a check-up, she's been scratching her ear" to a check-up read back:
+                # the same read back again, its service said
+                return self.book(
+                    self.pending_when(pending),
+                    subject=pending.subject,
+                    service_key=pending.service,
+                    exact=True,
+                )
             if OTHER_SIDE_RE.search(text):
                 return self.other_side(pending)
             if TURNED_DOWN_RE.search(text):
                 return self.ask_instead(pending)
         elif pending is not None and pending.kind == "cancel" and not pending.changes:
+            local = self.local(pending.slot_start) if pending.slot_start is not None else None
+            if (
+                local is not None
+                and re.match(rf"(?:(?:oh|ah|ok|okay|right)\s+)?(?:{YES_WORDS})\b", text)
+                and self.when.day in (None, local.date())
+                and self.when.clock in (None, local.time())
+                and not CHANGE_RE.search(text)
+            ):
+                # "oh yes sorry, wednesday, that one" to "I can't find an appointment on
+                # Thursday … I can cancel the appointment for Nugget on Wednesday …": its own day
+                # said back, a yes
+                return self.confirm()
             instead = self.move_instead_of_cancel(pending)
             if instead is not None:
                 return instead
