@@ -60,7 +60,7 @@ _HOURS_RE = re.compile(
     # ("just before you close": a time, not our hours asked)
     r"\b(?:open|opening|(?<!\d\s)(?<!few\s)(?<!many\s)hours|closed"
     r"|(?<!before\s)(?<!before\syou\s)(?<!before\su\s)(?:close|closing|shut))\b"
-    r"|\bwhat\s+time\s+do\s+you\b|" + _OPEN_ALL_DAY + r"\b"
+    r"|\bwhat\s+time\s+do\s+you\b|\bhoraires?\b|" + _OPEN_ALL_DAY + r"\b"
     # Indian English: "the timings of the clinic", "your clinic timings"
     r"|\b(?:clinic|your|the|office)\s+timings\b|\btimings\s+of\s+(?:the\s+|your\s+)?"
     r"(?:clinic|practice|surgery|office|hospital)\b"
@@ -123,7 +123,9 @@ _EMERGENCY_RE = re.compile(
     # "is there a number for nights?"
     + r"|(?:number|someone|anyone|vet)\s+for\s+(?:the\s+)?nights?)\b"
     # care when the clinic is shut: "if she gets worse tonight after you close who do I call?"
-    r"|\bafter\s+(?:you|you're|you\s+are|the\s+clinic)?\s*(?:close|closed|closing|shut)\b"
+    # ("if tonight he has a crisis after your closing, there is a number to call?", set 162)
+    r"|\bafter\s+(?:you|you're|you\s+are|your|the\s+clinic|the\s+clinic's)?\s*(?:close|closed|closing"
+    r"|shut)\b"
     r"|\bwhen\s+you(?:'re|\s+are)\s+(?:closed|shut)\b"
     r"|\bwho\s+(?:do|should|can|would)\s+(?:i|we)\s+(?:call|ring|phone|contact)\b"
     # "whats the number if it gets worse overnight?" (set 150)
@@ -932,9 +934,19 @@ def _open_on(
         if edge is not None:
             at = spans[-1].close if edge == "close" else spans[0].open
             return f"On {when} we {edge} at {at.strftime('%H:%M')} (open {hours})."
-        if yes_no:
-            return f"Yes, we're open on {when}, {hours}."
-        return f"On {when} we're open {hours}."
+        said = (
+            f"Yes, we're open on {when}, {hours}." if yes_no else f"On {when} we're open {hours}."
+        )
+        if part == "lunch":
+            # "your horaires on saturday? and in the week … do you close for lunch?" (set 162):
+            # that day's hours, and the other days' break
+            breaks = {(w[0].close, w[1].open) for w in profile.hours.values() if len(w) > 1}
+            if len(breaks) == 1:
+                closes, reopens = breaks.pop()
+                said += (
+                    f" On the other days we close for lunch from {closes:%H:%M} to {reopens:%H:%M}."
+                )
+        return said
     if part == "lunch":
         # "do you close at lunchtime?": the break of the days that have one
         breaks = {

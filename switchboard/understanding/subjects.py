@@ -856,7 +856,9 @@ _WITH_ME_RE = re.compile(
 _RELATIVE_NAME_TOLD_RE = re.compile(
     r"\b(?i:my|our)\s+(?i:friend|husband|wife|partner|mum|mom|mother|dad|father|sister|brother"
     r"|son|daughter|neighbou?r|aunt|uncle|nan|gran|grandma|grandad|grandpa|grandson|granddaughter|grandchild|stepson|stepdaughter|cousin|niece|nephew"
-    r"|girlfriend|boyfriend)\b(?![^.?!]*\b(?i:cat|dog|kitten|puppy|rabbit|pet|hamster)s?\b)"
+    # (not the pet's name told: "My grandson gave me a ferret …, his name is Hercule", set 158)
+    r"|girlfriend|boyfriend)\b(?![^.?!]*\b(?i:cat|dog|kitten|puppy|rabbit|pet|hamster|ferret|guinea"
+    r"\s+pig|parrot|budgie|bird|tortoise|gerbil|chinchilla|rat|mouse|bunny|pup)s?\b)"
     r"[^.?!]*?\b(?i:his|her|their)\s+name(?:'s|\s+is)\s+([A-Za-z][a-z'-]+)"
 )
 # A pet with a title for a name, where a pet goes: "can Mr Whiskers come in", "Miss Kitty needs
@@ -1245,11 +1247,16 @@ def _writes_in_lower_case(message: str) -> bool:
     people = {
         found.group(1).lower().removesuffix("'s") for found in _RELATIVE_NAMED_RE.finditer(message)
     }
+    # (the writer's own name signed: "… thanks!! Maya", "thank u!! Rosie x", set 158)
+    people |= signed_names(message)
     for found in re.finditer(r"\b[A-Z][\w']*", message):
         opens = re.search(r"(?:^|[.!?]\s*)$", message[: found.start()]) is not None
         word = found.group(0).lower().removesuffix("'s")
-        # (a small word in capitals is emphasis, not a name: "oreo AND bandit", "NOT friday")
-        shouted = found.group(0).isupper() and word in _common_words()
+        # (a word in capitals is emphasis, not a name: "oreo AND bandit", "NOT friday", "and
+        # ROLLED in it")
+        shouted = found.group(0).isupper() and (
+            word in _common_words() or (len(word) > 3 and bool(getAllLemmas(word)))
+        )
         if not opens and not shouted and word not in _HABIT_CAPITALS and word not in people:
             return False
     return True
@@ -1539,6 +1546,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:can|could|cn)\s+(?!(?:it|that|this|he|she|they|we|i|you|there|one)\b)([a-z][a-z-]+)"
         r"\s+(?:be|get)\s+(?:groomed|seen|checked|vaccinated|jabbed|booked|looked\s+at|clipped"
         r"|trimmed|examined)\b",
+        # "any chance indy could be groomed this afternoon??" (set 159)
+        r"\b(?:chance|if|whether|hoping|wondering)\s+(?!(?:it|that|this|he|she|they|we|i|you|there"
+        r"|one)\b)([a-z][a-z-]+)\s+(?:could|can|might|would)\s+(?:be|get)\s+(?:groomed|seen|checked"
+        r"|vaccinated|jabbed|booked|looked\s+at|clipped|trimmed|examined)\b",
         _PET_THEN_VISIT,
         # "can you do oreo and bandit tomorrow at 4": the first of two pets before their day
         r"\b(?:do|see|fit|book|bring|get)\s+(?!(?:him|her|them|it|me|us|my|our|the|a|an|one)\b)"
@@ -1569,12 +1580,16 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # "Pip (my daughter's rabbit) has been off his food": the pet, then what it is in brackets
         # ("can I book kiwi (rabbit) for a checkup")
         # ("2) peanut (hamster) hasnt been eating": a line of a list, its number or dash first)
-        r"(?:^|[.!?,]\s*|\n\s*|\b(?:and|but|so|book|bring|for|see|get|pop|put)\s+)"
+        # (after an emoji too: "ok so bear with me 😅 hamish (westie, 7, thinks he's a
+        # rottweiler) found a dead pigeon", set 158)
+        r"(?:^|[.!?,]\s*|\n\s*|[\u2600-\u27bf\U0001f300-\U0001faff]\s*"
+        r"|\b(?:and|but|so|book|bring|for|see|get|pop|put)\s+)"
         r"(?:\d{1,2}[).:]\s*|[-•*]\s*)?([a-z][a-z-]+)\s*"
-        # ("Fifi (toy poodle) needs a groom": a breed)
+        # ("Fifi (toy poodle) needs a groom": a breed; "juno (husky, 2, absolute menace)": the
+        # breed first, then more)
         r"\((?:[^()]{0,30}\s)?(?:cat|dog|kitten"
         rf"|puppy|rabbit|bunny|hamster|ferret|guinea\s+pig|parrot|bird|{'|'.join(sorted(_BREEDS))})"
-        r"\)",
+        r"(?:\s*[,;][^()]{0,60})?\)",
         # "does rex need to see the vet for a nail trim?"
         r"\b(?:does|did|will|would|should)\s+([a-z][a-z-]+)\s+(?:need|have\s+to|still\s+need)\b",
         # a visit had with the pet: "we were in this morning with rosie for her tummy"
@@ -1586,7 +1601,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|tmrw\b|tmr\b|next\b)",
         # "can u put coco in on saturday", "pop rex in for his jab"
         r"\b(?:put|pop|squeeze)\s+([a-z][a-z-]+)\s+in\b",
-        r"\b(?:book|bo+k|move|cancel|reschedule|bring|bringing|add)\s+([a-z][a-z-]+)"
+        r"\b(?:book|bo+k|booking|move|cancel|reschedule|bring|bringing|add)\s+([a-z][a-z-]+)"
         r"\s+(?:in|for|to|on|at"
         r"|every|instead)\b",
         # a name given its own time beside another's: "max and bella at 9 and coco at quarter
@@ -1605,7 +1620,12 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"[a-z][a-z-]+\s+at\s+(?:\d|half|quarter)",
         # a clause opened by the pet and what it needs: "saturday 10am - biscotti needs a groom
         # (she's matted again) and pudding a check up" (set 131)
-        r"(?:^|[-\u2013:]\s*|[.!?,]\s*)([a-z][a-z-]+)\s+needs\s+(?:a|an|his|her|their|its|the)\s+"
+        # "its pudding who needs them doing", "it's Frankie that needs the groom" (set 161)
+        r"\bit'?s\s+(?!(?:me|us|him|her|them|it|that|this|one|my|our|the|a|an|just|only|not)\b)"
+        r"([a-z][a-z-]+)\s+(?:who|that)\s+(?:needs?|has\s+to|should|is\s+due)\b",
+        # (after a greeting too: "hiya frodo needs a groom and sushi a check up", set 159)
+        r"(?:^|[-\u2013:]\s*|[.!?,]\s*|\b(?:hi|hiya|hey|hello|morning|ok|so|right)\s+)"
+        r"([a-z][a-z-]+)\s+needs\s+(?:a|an|his|her|their|its|the)\s+"
         r"(?:check|jab|vacc|booster|groom|nail|dental|consult|bath|trim|wash|clip|teeth)",
         # ... or how it has been: "sprout's had an upset tummy since last night"
         r"(?:^|[.!?,]\s*|\n\s*)([a-z][a-z-]+)'s\s+(?:had|been)\s+(?:an?\s+|a\s+bit\s+)?(?:upset"

@@ -349,7 +349,22 @@ _GLUED_TIME_RE = re.compile(
 # "por la mañana" / "de la mañana" is "in the morning", not "tomorrow"; "pasado mañana" is the
 # day after tomorrow.
 _MORNING_RE = re.compile(r"\b(?:por|de|en)\s+la\s+ma[ñn]ana\b")
-_DAY_AFTER_RE = re.compile(r"\bpasado\s+ma[ñn]ana\b")
+_DAY_AFTER_RE = re.compile(
+    r"\bpasado\s+ma[ñn]ana\b|\bapr[eè]s[\s-]+demain\b|\bdopodomani\b|\b[üu]bermorgen\b"
+    # the French "après-demain" word for word: "is possible after tomorrow at 11h?" (set 162),
+    # with its time or part of the day (not "any day after tomorrow", a bound)
+    r"|(?<!\bday\s)(?<!\bany\s)(?<!\btime\s)(?<!\btill\s)(?<!\buntil\s)(?<!\bnot\s)(?<!\bonly\s)"
+    r"\bafter\s+tomorrow\b(?=\s+(?:at\s+\d|at\s+(?:half|quarter|noon|midday)|in\s+the\s+(?:morning"
+    r"|afternoon|evening)|morning|afternoon|evening|\d{1,2}(?:[:h.]\d{2}|h|\s*[ap]m)))"
+)
+# "annulate", "annul", "annule": cancel, from the French "annuler" (Spanish "anular").
+_ANNUL_RE = re.compile(r"\bann?ul(?:ate|ated|ating|e|er|ar)?\b")
+# A day of the month without its ending, then a time: "the 17 at 14h" (not "the 2 dogs").
+_BARE_DATE_RE = re.compile(
+    # (from the 5th: "the 2 at 3" may be two pets)
+    r"\bthe\s+(?P<n>[5-9]|[12]\d|3[01])\b(?!\s*(?:st|nd|rd|th)\b)(?=\s+(?:at\s+(?:\d|half|quarter|noon"
+    r"|midday)|in\s+the\s+(?:morning|afternoon|evening)|morning|afternoon|evening|\d{1,2}(?:h|[:.]\d{2})))"
+)
 # The British "teatime" (tea, the meal, between about 4 and 6): the late afternoon, whose
 # times are offered; no hour is guessed (when.py)
 _TEATIME_RE = re.compile(r"\btea\s?-?time\b")
@@ -697,6 +712,9 @@ def normalise(message: str) -> str:
     text = re.sub(r"[^\w\s':./-]", " ", text)
     text = re.sub(r"(?<!\d)[.:/](?!\d)", " ", text)  # a dot or colon not inside "3.30", "14:30"
     text = _DAY_AFTER_RE.sub("day after tomorrow", _MORNING_RE.sub("in the morning", text))
+    # "the 17 at 14h", "the 9 in the morning": a day of the month said without its ending, the
+    # way French and Spanish say it (set 162)
+    text = _BARE_DATE_RE.sub(r"the \g<n>th", text)
     text = _TEATIME_RE.sub("late afternoon", text)
     text = _FOUR_A_RE.sub("for ", _AT_FOR_RE.sub("at four", _AT_TOO_RE.sub("at two", text)))
     text = _FOUR_MY_RE.sub("for ", _TWO_TO_RE.sub(r"\g<wish> to ", text))
@@ -720,6 +738,8 @@ def normalise(message: str) -> str:
     text = _YEARLY_INJECTIONS_RE.sub(lambda m: f"{m[1] or m[2]} vaccinations", text)
     # "can you clip her claws", "the vet to check her over": the nails, a check-up
     text = _CLAWS_RE.sub("nails", _CHECKED_OVER_RE.sub("check-up", text))
+    # "I need to annulate the appointment" (the French "annuler", set 162): a cancellation
+    text = _ANNUL_RE.sub("cancel", text)
     # "i need to get my dog Bruno vaccinated": his vaccination ("he's vaccinated" asks nothing)
     text = _GET_VACCINATED_RE.sub(r"\g<asked> vaccination", text)
     # "the same day and time as bella's": her booking's time (its day comes with it)

@@ -199,12 +199,13 @@ _FROM_NOW_RE = re.compile(
     r"\s+hour|(?:a\s+)?quarter\s+of\s+an?\s+hour|(?:an?|\d{1,2}(?:\.5)?)\s+hours?(?:\s+and\s+a"
     r"\s+half)?|\d{1,3}\s+minutes?)(?:'s\s+time)?\b(?!\s+(?:later|earlier|sooner|back|before|after))"
 )
-_LATER = r"(?:later|back|postponed|delayed)"
+# ("is possible to postpone of one hour?", the French "reporter d'une heure": set 162)
+_LATER = r"(?:later|back|postponed?|delay(?:ed)?)"
 # ("kindly prepone it by one hour": Indian English for moving it earlier)
 _EARLIER = r"(?:earlier|sooner|forward|preponed?)"
 # The direction next to the amount: "back an hour", "forward by 30 minutes", "an hour later".
 _SHIFT_RE = re.compile(
-    rf"\b(?P<before>{_LATER}|{_EARLIER})\s+(?:by\s+)?(?P<amount1>{_AMOUNT})\b"
+    rf"\b(?P<before>{_LATER}|{_EARLIER})\s+(?:it\s+)?(?:by\s+|of\s+)?(?P<amount1>{_AMOUNT})\b"
     rf"|\b(?P<amount2>{_AMOUNT})\s+(?P<after>{_LATER}|{_EARLIER})\b"
     # "can we push it a wk? same time" (set 152): pushed on, later
     rf"|\b(?:push|bump|shift|knock)(?:ed|ing)?\s+(?:it|him|her|them|that|this|us|me)\s+"
@@ -234,7 +235,9 @@ _DAY_STEP_RE = re.compile(
     r"|\b(?P<weeks2>a|1|2|3|4|5|6)\s+weeks?\s+after\s+(?:that|it|this|then"
     # "a follow up a week after wednesday's appointment" (the weekday's owner blanked), "2
     # weeks after her jab"
-    r"|(?:(?:his|her|their|its|the|my|our|[a-z]+'s)\s+)?(?:appointment|appt|visit|booking|jab"
+    # ("a week after his last visit", set 160)
+    r"|(?:(?:his|her|their|its|the|my|our|[a-z]+'s)\s+)?(?:(?:last|latest|previous|first)\s+)?"
+    r"(?:appointment|appt|visit|booking|jab"
     r"|groom|check-?up|consultation|vaccinations?|dental"
     # "a booster 4 weeks after her first one" (the first jab of a course, the one booked)
     r"|(?:first|1st)\s+(?:one|jab|vaccination|injection|dose)))\b"
@@ -937,6 +940,12 @@ def without_plans(text: str) -> str:
     leaves "… make it 11")."""
     own = _DUE_ELSEWHERE_RE.sub(" ", _THEIR_OWN_PLANS_RE.sub(" ", text))
     return _OTHERS_PLANS_RE.sub(" ", own)
+
+
+def without_past_days(text: str) -> str:
+    """Normalised ``text`` with the days it says of the past blanked ("the reminder card came
+    this morning", "she was sick on saturday"): what is left may say a day asked for, or none."""
+    return _without_past_days(text)
 
 
 def _without_past_days(text: str) -> str:

@@ -530,3 +530,221 @@ async def test_yes_with_the_cancels_own_day_said_confirms_it() -> None:
         history=[ask, first.reply],
     )
     assert decision.intent is Intent.CONFIRM, decision.reply
+
+
+# -- a fifth week, corrections, English as a second language (sets 159-162) ---------------------
+
+
+async def test_a_pet_who_could_be_groomed_is_named() -> None:
+    decision = await decide("any chance indy could be groomed this afternoon?? 4 o'clock?")
+    assert proposed(decision) == [("Indy", at(7, 16))]
+
+
+async def test_two_pets_each_needing_a_service_after_a_greeting_are_both_booked() -> None:
+    decision = await decide(
+        "hiya frodo needs a groom and sushi a check up, saturday morning at 11 for both if you "
+        "can? they're both dogs"
+    )
+    assert sorted((p.subject, p.service) for p in decision.proposals) == [
+        ("Frodo", "grooming"),
+        ("Sushi", "consultation"),
+    ], decision.reply
+
+
+async def test_no_charge_for_that_after_a_cancel_is_the_policy() -> None:
+    decision = await decide(
+        "thanks. no charge for that right?",
+        history=[
+            "cant make bambou's thursday appointment, pls cancel",
+            "I can cancel the appointment for Bambou on Thursday 10 December at 09:00. Reply YES "
+            "to confirm.",
+            "yes",
+            "Done: the appointment for Bambou on Thursday 10 December at 09:00 is cancelled.",
+        ],
+    )
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "24 hours" in decision.reply and "Our prices" not in decision.reply
+
+
+async def test_a_fee_asked_while_a_move_waits_is_answered_and_the_move_kept() -> None:
+    leo = booking_of("Leo", at(8, 11), "dental", "b1")
+    ask = "hi, can we move leo's teeth cleaning to next week? same day same time"
+    first = await decide(ask, bookings=[leo], busy=busy_of(leo))
+    assert first.intent is Intent.PROPOSE_RESCHEDULE, first.reply
+    move = pending_of_booking(first).model_copy(update={"kind": "reschedule", "booking_id": "b1"})
+    decision = await decide(
+        "is that still free if I change it now? it's tomorrow isn't it",
+        bookings=[leo],
+        busy=busy_of(leo),
+        pending=move,
+        history=[ask, first.reply],
+    )
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "24 hours" in decision.reply and "Shall I move it?" in decision.reply
+
+
+async def test_sorry_then_another_day_in_a_burst_is_that_day() -> None:
+    decision = await decide(
+        "could marley come in tues at 3 for a check up\nugh sorry, wednesday! not tues"
+    )
+    assert proposed(decision) == [("Marley", at(9, 15))]
+
+
+async def test_did_i_put_nine_ten_is_ten() -> None:
+    decision = await decide("can nemo come friday at 9 for a dental\nwait did I put 9? 10!")
+    assert proposed(decision) == [("Nemo", at(11, 10))]
+
+
+async def test_a_time_taken_back_with_none_given_is_asked() -> None:
+    decision = await decide("can suki have her jab tomorrow at 3\nno sorry not 3")
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert "15:00" not in decision.reply
+
+
+async def test_the_wrong_dog_read_back_is_read_back_for_the_right_one() -> None:
+    ask = "could you book Hugo for a groom on friday at 11 please"
+    first = await decide(ask)
+    decision = await decide(
+        "nooo sorry wrong dog 🙈 it's Frankie that needs the groom, Hugo only went last week",
+        pending=pending_of_booking(first),
+        history=[ask, first.reply],
+    )
+    assert proposed(decision) == [("Frankie", at(11, 11))]
+
+
+async def test_after_tomorrow_with_a_time_is_the_day_after_tomorrow() -> None:
+    decision = await decide(
+        "My cat Luna she don't eat since yesterday. Is possible after tomorrow at 11h?"
+    )
+    assert proposed(decision) == [("Luna", at(9, 11))]
+
+
+async def test_the_seventeenth_said_without_its_ending_is_the_day() -> None:
+    decision = await decide(
+        "I want an appointment for cut the nails of my rabbit Flocon, the 17 at 14h"
+    )
+    assert proposed(decision) == [("Flocon", at(17, 14))]
+
+
+async def test_postpone_of_one_hour_moves_it_an_hour_later() -> None:
+    birba = booking_of("Birba", at(8, 14, 30), "consultation", "b1")
+    decision = await decide(
+        "for the appointment of Birba tomorrow, is possible to postpone of one hour?",
+        bookings=[birba],
+        busy=busy_of(birba),
+    )
+    assert proposed(decision) == [("Birba", at(8, 15, 30))]
+
+
+async def test_annulate_is_cancel_and_earlier_than_planned_no_move() -> None:
+    pistache = booking_of("Pistache", at(10, 11), "consultation", "b1")
+    decision = await decide(
+        "I need to annulate the appointment of Pistache on thursday. We leave for Bretagne "
+        "earlier than planned",
+        bookings=[pistache],
+        busy=busy_of(pistache),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+
+
+async def test_a_number_after_your_closing_is_the_night_service() -> None:
+    decision = await decide(
+        "My dog is old and he has crisis of epilepsy sometimes. If tonight he has a crisis "
+        "after your closing, there is a number to call?"
+    )
+    assert "99 00" in decision.reply
+
+
+async def test_horaires_and_the_lunch_closing_are_answered_not_booked() -> None:
+    decision = await decide(
+        "Hello, which are your horaires on saturday? And in the week you are open between 12h "
+        "and 14h or you close for lunch like everybody in Paris? 😄"
+    )
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "12:30" in decision.reply and "09:00-13:00" in decision.reply
+
+
+async def test_a_past_emergency_told_beside_a_booking_raises_no_alarm() -> None:
+    decision = await decide(
+        "we had a horrible fright last Tuesday night. Our dog Rascal had what I think was a "
+        "seizure, around 11pm. He's been completely normal since, but I'd like him checked "
+        "properly. Could he have an appointment on Wednesday at 9am?"
+    )
+    assert proposed(decision) == [("Rascal", at(9, 9))]
+
+
+async def test_a_lookup_with_guessed_times_is_answered_with_the_bookings() -> None:
+    moustache = booking_of("Moustache", at(8, 16, 45), "vaccination", "b1")
+    biscotte = booking_of("Biscotte", at(11, 16), "grooming", "b2")
+    decision = await decide(
+        "I know Biscotte's groom is friday at 4, but I can't for the life of me remember when "
+        "Moustache is booked for his jab. my partner says it's earlier than that, and I've got a "
+        "dentist thing on Wednesday at 5 so I really need to know. When is it?",
+        bookings=[moustache, biscotte],
+        busy=busy_of(moustache, biscotte),
+    )
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "16:45" in decision.reply
+
+
+# -- returning customers (set 160) ----------------------------------------------------------------
+
+_ROCKY_LOG = [
+    "hello can rocky come in tomorrow morning? he keeps shaking his head. 10?",
+    "I can book Tuesday 1 December at 10:00 for Rocky. Reply YES to confirm.",
+    "yes please",
+    "Done: Rocky is booked for Tuesday 1 December at 10:00.",
+]
+
+
+async def test_same_time_as_last_time_is_the_time_our_log_confirmed() -> None:
+    decision = await decide(
+        "Hi, Rocky was in with you last tuesday for his ear and the vet wants to see him again "
+        "a week on. Could we do tuesday, same time as last time?",
+        history=_ROCKY_LOG,
+    )
+    assert proposed(decision) == [("Rocky", at(8, 10))]
+
+
+async def test_a_week_after_his_last_visit_is_a_week_on_from_the_visit_in_our_log() -> None:
+    decision = await decide(
+        "hi, the vet wants to see rocky again a week after his last visit. can we book that? "
+        "afternoon would be better this time",
+        history=_ROCKY_LOG,
+    )
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert "Tuesday 8 December" in decision.reply
+
+
+async def test_what_she_had_last_time_is_that_service() -> None:
+    decision = await decide(
+        "hiya, rosie needs what she had last time again 🤢 thursday at 4 if poss?",
+        history=[
+            "can rosie have a groom saturday at 10?",
+            "I can book Saturday 5 December at 10:00 for Rosie (grooming). Reply YES to confirm.",
+            "yes",
+            "Done: Rosie is booked for a grooming on Saturday 5 December at 10:00.",
+        ],
+    )
+    assert decision.proposal is not None and decision.proposal.service == "grooming"
+
+
+async def test_the_visit_booked_on_a_day_is_the_one_of_the_service_named() -> None:
+    check = booking_of("Willow", at(8, 17), "consultation", "b1")
+    jab = booking_of("Willow", at(14, 14), "vaccination", "b2")
+    decision = await decide(
+        "hi, the check up I booked for willow on saturday can be cancelled, the sneezing has "
+        "stopped 🙂 her jab on the 14th still stands",
+        bookings=[check, jab],
+        busy=busy_of(check, jab),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+
+
+async def test_booking_a_pet_in_names_it() -> None:
+    decision = await decide(
+        "hello, booking pepper in to have her stitches out like dr morel said. tuesday at half 5 "
+        "if you've got it?"
+    )
+    assert proposed(decision) == [("Pepper", at(8, 17, 30))]

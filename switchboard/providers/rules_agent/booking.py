@@ -222,6 +222,12 @@ _DAYS_OR_RE = re.compile(rf"\b(?P<first>{_DAY_WORD_OR})\s+or\s+(?P<second>{_DAY_
 # The times our "What time on … would you like? I have 14:00, 15:00 or 16:00." lists.
 _HAVE_TIMES_RE = re.compile(r"I have (?P<times>[0-9:, or]+)\.$")
 # The last visit's time asked for again: "same time as last time", "at the usual time".
+# A time counted from the last visit: "a week after his last visit", "2 weeks after her last
+# appointment".
+_AFTER_LAST_VISIT_RE = re.compile(
+    r"\bafter\s+(?:his|her|their|its|the|my|our|[a-z]+'s)\s+(?:last|latest|previous)\s+"
+    r"(?:visit|appointment|appt|check-?\s?up|consultation)\b"
+)
 _LAST_VISITS_TIME_RE = re.compile(
     rf"{SAME_TIME_AS}|usual)\b|\b(?:the|our|his|her|their|my)\s+usual\s+time\b"
 )
@@ -947,7 +953,8 @@ class Booking(Saying):
             ]
             when = self.read(said)
             day = when.past_day or when.day
-            if len(services) != 1 or not pets or day is None or when.clock is None:
+            # (the usual service is not said in our "Done: Rocky is booked for …", set 160)
+            if len(services) > 1 or not pets or day is None or when.clock is None:
                 continue
             start = datetime.combine(day, when.clock, tzinfo=self.local_now.tzinfo)
             if start.astimezone(UTC) > self.now:
@@ -957,7 +964,7 @@ class Booking(Saying):
                 slot_start=start.astimezone(UTC),
                 subject=join(pets),
                 status="confirmed",
-                service=services[0].key,
+                service=services[0].key if services else self.profile.service().key,
             )
         return None
 
@@ -1110,6 +1117,29 @@ class Booking(Saying):
         else the message names; ``windowed``: ``when`` is already the time chosen in the
         window the message says (``in_window_said``)."""
         visit = self.last_visit() if moving is None else None
+        if (
+            moving is None
+            and when.day is None
+            and when.shift is not None
+            and when.shift >= timedelta(days=1)
+            and _AFTER_LAST_VISIT_RE.search(self.text)
+        ):
+            # "the vet wants to see archie again a week after his last visit … afternoon would
+            # be better" (set 160): a week on from that visit (the CRM's, or the one our log
+            # confirmed), at the time asked, never the visit's own hour
+            named = {s.lower() for s in self.subjects if is_name(s)}
+            had = [
+                b
+                for b in self.context.bookings
+                if b.status == "confirmed"
+                and as_utc(b.slot_start) <= self.now
+                and (not named or b.subject.lower() in named)
+            ]
+            seen = max(had, key=lambda b: as_utc(b.slot_start), default=None) or (
+                self.visit_in_log(named)
+            )
+            if seen is not None:
+                when = replace(when.shifted(self.local(seen.slot_start)), clock=when.clock)
         kind_only = bool(self.subjects) and not any(is_name(s) for s in self.subjects)
         named_before = [s for s in self.subjects_from_history() if is_name(s)] if kind_only else []
         subject = (

@@ -79,6 +79,11 @@ _SAME_FOR_RE = re.compile(
     r"|\band\s+(?P<pet2>[a-z][a-z-]+)'s\b[^.;!?]{0,25}?\b(?:too|as\s+well)\b"
 )
 # Our question which booking to cancel (``each_ask_alone``)
+# The day a booking was made, not its visit's: "the check up I booked for willow on saturday".
+_BOOKED_ON_RE = re.compile(
+    r"\b(?:i|we)\s+(?:booked|made|arranged)\s+(?:\w+\s+){0,3}?on\s+(?:mon|tues|wednes|thurs|fri|satur"
+    r"|sun)day\b"
+)
 _WHICH_CANCEL_RE = re.compile(r"(?:Sorry, )?Which appointment should I cancel\b")
 # One change or another, not both: "cancel bella's, unless you have anything on thursday?"
 _EITHER_OR_RE = re.compile(
@@ -509,6 +514,17 @@ class Cancelling(Chat):
                 self.local(b.slot_start).weekday() == day_of_cancel.weekday() for b in targets
             )
         ):
+            # "the check up I booked for willow on saturday can be cancelled … her jab on the
+            # 21st still stands" (set 160): the day it was booked, the one visit of the service
+            # named
+            named_services = {
+                s.key
+                for c in cancelling
+                for s in answers.services_named(normalise(c), self.profile)
+            }
+            of_service = [b for b in targets if b.service in named_services]
+            if len(of_service) == 1 and _BOOKED_ON_RE.search(self.text):
+                return self.propose_cancel(of_service[0])
             # "cancel friday's" with nothing booked on a Friday: which one, never another day's
             # (one booking only: that one, read back for a yes, set 153)
             asked = (

@@ -199,6 +199,14 @@ _ONE_LATER_RE = re.compile(
 )
 
 
+# Our hours asked of a time: "are you open between 12 and 2?", "you close for lunch?", "your
+# horaires".
+_OPEN_WHEN_ASKED_RE = re.compile(
+    r"\b(?:are\s+you|you\s+are|r\s+u|is\s+it|is\s+the\s+clinic)\s+open\s+(?:between|from|at|during"
+    r"|over|at\s+lunch)\b|\bclose\s+(?:for|at|over)\s+lunch\b|\bhoraires?\b"
+)
+
+
 class Chat(Reading):
     """Talk around a visit: late, early, unwell, someone else bringing the pet, which pet is
     meant."""
@@ -267,6 +275,18 @@ class Chat(Reading):
             # "how much is a checkup, are you open saturday afternoon?", "if she gets worse
             # tonight who do I call?": a question about the business that names a day (and a
             # service), not a request for it.
+            return False
+        if (
+            self.context.pending is None
+            and "?" in self.context.message
+            and not self.offered_last()  # ("you close for lunch too 🙈 2 o'clock then")
+            and _OPEN_WHEN_ASKED_RE.search(self.text)
+            and not REQUEST_RE.search(self.text)
+            and not BOOKING_WORD_RE.search(self.text)
+            and not any(is_name(s) for s in self.subjects)
+        ):
+            # "which are your horaires on saturday? And in the week you are open between 12h
+            # and 14h or you close for lunch?": our hours asked, no visit (set 162)
             return False
         if BOOKING_WORD_RE.search(self.text) or self.profile.find_service(self.text):
             return True

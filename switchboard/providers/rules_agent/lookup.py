@@ -230,6 +230,13 @@ _NEW_ASK_RE = re.compile(
 )
 
 
+# A booking forgotten: "I've lost track", "I can't for the life of me remember when …".
+_LOST_TRACK_RE = re.compile(
+    r"\blost\s+track\b|\b(?:can't|cannot|can\s+not|don't|do\s+not)\s+(?:\w+\s+){0,5}?remember\s+"
+    r"(?:when|what\s+time|which\s+day|what\s+day)\b"
+)
+
+
 class Lookup(Targets):
     """Questions about the customer's own bookings, and a request made beside one."""
 
@@ -268,6 +275,14 @@ class Lookup(Targets):
         # "what time do you close on thursdays? … could ziggy have a check up as late as you
         # can": our hours asked, not the time of a booking
         text = _OUR_TIME_ASKED_RE.sub(" ", self.text)
+        if (
+            _LOST_TRACK_RE.search(text)
+            and self.upcoming
+            and not MAKE_ONE_RE.search(re.sub(r"\bneed\s+to\s+know\b", " ", text))
+        ):
+            # "I can't for the life of me remember when Moustache is booked … When is it?" (the
+            # times told around it are the customer's guesses, set 158)
+            return True
         if self.free_times_asked():
             return False  # "when can we bring him in?": free times, not a booking
         if self.upcoming and re.search(

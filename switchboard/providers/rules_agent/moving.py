@@ -54,7 +54,7 @@ from switchboard.providers.rules_agent.patterns import (
 from switchboard.understanding import answers
 from switchboard.understanding.subjects import is_name
 from switchboard.understanding.text import normalise
-from switchboard.understanding.when import When, merge
+from switchboard.understanding.when import When, merge, without_past_days
 from switchboard.understanding.windows import read_window
 
 # Our open "when to?" of a move (``reschedule`` with no new time): the booking is named by its slot.
@@ -107,7 +107,15 @@ _SELF_CORRECTION_RE = re.compile(
     r"|\bno,?\s+(?:let's\s+|i'll\s+|we'll\s+)?(?:stick|keep\s+it)\s+(?:with|at|to)\b"
     # (not inside what is said: "saturday morning would actually be best")
     r"|\bor\s+rather\b|\bmake\s+that\b"
+    # "tues at 3 … ugh sorry, wednesday! not tues", "tomorrow at 2 - sorry, 12", "friday at 9 …
+    # wait did I put 9? 10!" (set 161)
+    r"|\bsorry,?\s+(?=(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|\d))"
+    r"|\bdid\s+i\s+(?:put|say|write|type)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?\b"
     r"|(?<!\bwould\s)(?<!\bwill\s)(?<!\bis\s)(?<!\bit's\s)(?<!\bthat's\s)\bactually\b)"
+)
+# A time taken back and no other given: "no sorry not 3", "not 3 sorry".
+_NOT_A_TIME_RE = re.compile(
+    r"^[\s,.!]*not\s+(?:at\s+)?\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?(?:\s+(?:sorry|oops|my\s+bad))?[\s,.!]*$"
 )
 # A bare hour first in a correction: "no sorry 3", "or rather 11:30".
 _BARE_HOUR_FIRST_RE = re.compile(
@@ -1288,8 +1296,14 @@ class Moving(Offers):
         if said.day is None and said.clock is None:
             return None
         for part in parts[1:]:
+            if _NOT_A_TIME_RE.match(part):
+                # "jab tomorrow at 3 / no sorry not 3": the time taken back, none given
+                said = replace(said, clock=None, approximate=False)
+                continue
             bare = _BARE_HOUR_FIRST_RE.match(part)
-            again = self.read(f"at {bare['hour']}" if bare else part)
+            # ("actually scrap that it's her booster … the reminder card came this morning":
+            # the day of the card, no day asked, set 161)
+            again = self.read(f"at {bare['hour']}" if bare else without_past_days(part))
             if again.day is not None or again.clock is not None:
                 said = merge(again, said)
         return said

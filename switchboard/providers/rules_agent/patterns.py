@@ -587,7 +587,10 @@ LOOKUP_RE = re.compile(
 # The visit before, asked for again: "the usual", "same as last time", "same again".
 # "same time as last time": the last visit asked for again (``USUAL_RE``), at its time
 # (``_LAST_VISITS_TIME_RE``, which also takes "same time as usual")
-SAME_TIME_AS = r"\bsame\s+time\s+as\s+(?:last\s+time|before|the\s+last\s+(?:time|visit|one)"
+SAME_TIME_AS = (
+    r"\bsame\s+time\s+as\s+(?:last\s+time|last\s+week|last\s+visit|before|the\s+last\s+(?:time|visit"
+    r"|one)"
+)
 USUAL_RE = re.compile(
     r"\bthe\s+usual\b|\bsame\s+as\s+(?:last\s+time|the\s+last\s+(?:time|visit|one)|before"
     r"|always)\b|\blike\s+last\s+time\b|\bsame\s+again\b|\b(?:his|her|their|its|our|my)\s+usual\b"
@@ -595,6 +598,8 @@ USUAL_RE = re.compile(
     r"|\b(?:same\s+as|as|as\s+per)\s+(?:usual|normal|ever)\b"
     # "the same thing as last time", "what she had last time"
     r"|\bsame\s+(?:thing|one|service|treatment)\s+as\s+(?:last\s+time|before|the\s+last)\b"
+    # ("rosie needs what she had last time again", set 160)
+    r"|\bwhat\s+(?:she|he|they|it|\w+)\s+had\s+(?:last\s+time|the\s+last\s+time|before)\b"
     rf"|{SAME_TIME_AS})\b"
 )
 MAKE_ONE_RE = re.compile(

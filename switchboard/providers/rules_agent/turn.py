@@ -116,6 +116,7 @@ from switchboard.understanding.when import (
     WISHES_RE,
     When,
     merge,
+    without_past_days,
     without_plans,
 )
 
@@ -263,6 +264,14 @@ _CANCEL_MAYBE_RE = re.compile(
     r"|\bin\s+case\b|\bhow\b|\bwhen\s+(?:do|does|should|must)\b|\b(?:notice|deadline)\b"
 )
 # What a change costs, asked: "do I still have to pay?", "is there a fee?", "will I be charged?"
+# Our word that a cancellation or move was made: "Done: the appointment for Bambou on … is
+# cancelled.", "Done: the appointment for Leo is moved to …".
+_DONE_CHANGE_RE = re.compile(r"Done: .*\b(?:is|are) (?:cancelled|moved)\b")
+# Free of charge asked of a change: "is that still free if I change it now?"
+_STILL_FREE_RE = re.compile(
+    r"\bstill\s+free\s+(?:if|to|when)\b|\bfree\s+(?:to\s+)?(?:change|cancel|move)\b"
+    r"|\bfree\s+of\s+charge\b"
+)
 _FEE_ASKED_RE = re.compile(
     r"\b(?:have\s+to\s+pay|pay\s+(?:anything|for\s+it)|charged?|fees?|penalty|cost\s+me"
     r"|lose\s+(?:my|the)\s+(?:money|deposit))\b"
@@ -302,9 +311,24 @@ _EMERGENCY_RE = re.compile(
 # An emergency that happened before, told: "she had a seizure last month", "he had a fit
 # a few weeks ago".
 _PAST_EMERGENCY_RE = re.compile(
-    r"\b(?:had|has\s+had|suffered|there\s+was)\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:seizures?|fits?"
-    r"|emergency|collapse)\b[^.?!]{0,40}?\b(?:last\s+(?:week|month|year|time|summer|winter)|ago"
-    r"|before|once|in\s+the\s+past)\b"
+    r"\b(?:had|has\s+had|suffered|there\s+was)\s+(?:what\s+(?:i|we)\s+(?:think|thought)\s+was\s+"
+    r"|what\s+(?:looked|seemed)\s+like\s+)?(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:seizures?|fits?"
+    r"|emergency|collapse)\b[^.?!]{0,40}?\b(?:last\s+(?:week|month|year|time|summer|winter|night"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|ago|before|once|in\s+the\s+past)\b"
+    # ... or a past visit said: "we ended up at the emergency vet at 2am" (set 158)
+    r"|\b(?:the|an)\s+emergency\s+(?:vets?|clinic|hospital|room|service|department)\b"
+)
+# The pet said to be well again: "she's FINE, it came out the other end on sunday", "he's been
+# completely normal since" (set 158): what happened is over.
+_WELL_AGAIN_RE = re.compile(
+    r"\b(?:back\s+to\s+normal|(?:completely|totally|perfectly|absolutely)\s+(?:normal|fine)"
+    r"|(?:she|he|they)(?:'s|\s+is|'re|\s+are)\s+(?:totally\s+|completely\s+)?fine\b(?!\s+but)"
+    r"|been\s+(?:completely\s+|totally\s+)?normal\s+since|came\s+out\s+the\s+other\s+end)"
+)
+# Danger now: "right now", "still bleeding".
+_DANGER_NOW_RE = re.compile(
+    r"\b(?:right\s+now|just\s+now|at\s+the\s+moment|currently|still\s+(?:bleeding|shaking|fitting"
+    r"|not\s+breathing|choking|collapsed))\b"
 )
 # An emergency asked about ahead of time: "just in case – if she has another seizure, who do I
 # ring?", "what should I do if he eats chocolate?"
@@ -321,6 +345,12 @@ _NIGHT_SERVICE_ASKED_RE = re.compile(
     r"|got)\s+(?:an?\s+|the\s+|any\s+)?(?:24\s*(?:h|hr|hour)\s+|out\s+of\s+hours?\s+|night\s+"
     r"|weekend\s+)?(?:emergency|out\s+of\s+hours?|night|after\s+hours)\s+(?:number|line|service"
     r"|vet|cover|phone)\b"
+)
+# The pet read back said to be the wrong one: "sorry wrong dog", "it's Frankie that needs it",
+# "I meant Pudding".
+_WRONG_PET_RE = re.compile(
+    r"\bwrong\s+(?:dog|cat|pet|one|name|bunny|rabbit|pup|puppy|kitten)\b"
+    r"|\bit'?s\s+[a-z]+\s+(?:that|who)\s+needs?\b|\bi\s+meant\s+[a-z]+\b"
 )
 # The first of what we offered, asked for: "the earliest of those please", "whichever's
 # soonest then", "first time you can fit them both is great", "the first one" ("first" may be
@@ -452,6 +482,11 @@ _OPT_IN_RE = re.compile(
 _PAST_EARLIER_RE = re.compile(
     r"\b(?:\w+ed|sent|said|wrote|spoke|rang|made|told|did|was|were|had)\b(?:\s+\w+){0,3}?"
     r"\s+earlier\b|\bearlier\s+(?:today|this\s+(?:morning|afternoon|week))\b"
+    # ("my partner says it's earlier than that": when it is, told, set 158)
+    r"|\b(?:it's|it\s+is|its|it\s+was|is|was)\s+(?:a\s+bit\s+|much\s+)?(?:earlier|later)\s+than\b"
+    # ("we leave for Bretagne earlier than planned", set 162)
+    r"|\b(?:earlier|later|sooner)\s+than\s+(?:planned|expected|usual|normal|anticipated"
+    r"|(?:we|i)\s+(?:thought|planned|expected))\b"
 )
 # How to prepare the pet for a visit ("does he need to fast the night before?", "can she eat
 # breakfast before her dental?", "should I give him his tablets that morning?"): the vet's call.
@@ -770,6 +805,14 @@ class Turn(Moving):
         self.one_sentence = False
         closed = self.closed_day_asked()
         self.when = closed or self.read(self.text)
+        if closed is None and self.context.pending is not None and self.when.day is not None:
+            # a read-back waiting: "… it's her booster she needs. the reminder card came this
+            # morning" tells a day of the past, asks none (set 161)
+            untold = without_past_days(self.text)
+            if untold != self.text and re.search(
+                r"\b(?:this\s+morning|earlier\s+today|weekend)\b", self.text
+            ):
+                self.when = self.read(untold)
         asked = self.asked_in_one_sentence(self.when) if closed is None else None
         if asked is not None:
             self.when_text, self.when = asked
@@ -1024,7 +1067,9 @@ class Turn(Moving):
             for s in self.subjects
             if is_name(s)
             and re.search(
-                rf"\b(?:only|just)\s+{re.escape(s.lower())}\b|\b{re.escape(s.lower())}\s+only\b",
+                # (not "Hugo only went last week", set 161)
+                rf"\b(?:only|just)\s+{re.escape(s.lower())}\b|\b{re.escape(s.lower())}\s+only\b"
+                r"(?=\s*$|\s+(?:please|pls|this|for|thanks|then|today|tomorrow|on|at|needs?))",
                 self.text,
             )
         ]
@@ -1165,6 +1210,40 @@ class Turn(Moving):
             said.append(self.charge_said_for(booking))
         said.append("Just tell me if you'd like to cancel or move it.")
         return reply_as(Intent.ANSWER, " ".join(said))
+
+    def fee_of_this_change(self) -> AgentDecision | None:
+        """ "will I have to pay anything?" while a cancellation or move waits for a yes, or "no
+        charge for that right?" just after one was done (sets 157, 159): the cancellation policy
+        and what it means for that booking (the read-back asked again when one waits). None for
+        any other message."""
+        policy = self.profile.policies.get("cancellation")
+        fee_asked = _FEE_ASKED_RE.search(self.text) or _STILL_FREE_RE.search(self.text)
+        if policy is None or not fee_asked or self.when.anything:
+            return None
+        pending = self.pending
+        by_id = {b.id: b for b in self.context.bookings}
+        if pending is not None and pending.kind in ("cancel", "reschedule") and not pending.changes:
+            booking = by_id.get(pending.booking_id or "")
+            if booking is None:
+                return None
+            verb = "cancel" if pending.kind == "cancel" else "move"
+            return reply_as(
+                Intent.ANSWER,
+                f"{policy} {self.charge_said_for(booking)} Shall I {verb} it? Please answer yes "
+                "or no.",
+            )
+        history = self.context.history
+        done = (
+            _DONE_CHANGE_RE.match(history[-1].text.strip())
+            if pending is None and history and history[-1].direction is Direction.OUTBOUND
+            else None
+        )
+        if done is None:
+            return None
+        said = [b for b in self.context.bookings if self.say(b.slot_start) in history[-1].text]
+        if len(said) != 1:
+            return reply_as(Intent.ANSWER, policy)
+        return reply_as(Intent.ANSWER, f"{policy} {self.charge_said_for(said[0])}")
 
     def own_times_picked(self, pending: PendingAction) -> AgentDecision | None:
         """ "the later one please" when the customer's own last message gave two times ("tuesday
@@ -1754,6 +1833,26 @@ class Turn(Moving):
             return False
         return not self.read(_SYMPTOM_DAY_RE.sub(" ", self.text)).anything
 
+    def other_pet_to_book(self, pending: PendingAction) -> AgentDecision | None:
+        """ "nooo sorry wrong dog 🙈 it's Frankie that needs the groom" or "NOT scout sorry!!
+        pudding" to a new booking read back for another pet (set 161): the same visit read back
+        for the pet meant (at the day or time said now, if any). None unless one new booking
+        waits, the message says the pet was wrong, and it names one other pet."""
+        if pending.kind != "book" or pending.changes or pending.slot_start is None:
+            return None
+        held = (pending.subject or "").lower()
+        if not held or not (
+            _WRONG_PET_RE.search(self.text) or re.search(rf"\bnot\s+{re.escape(held)}\b", self.text)
+        ):
+            return None
+        others = [s for s in self.subjects if is_name(s) and s.lower() != held]
+        if len(others) != 1:
+            return None
+        when = self.pending_when(pending)
+        if self.when.anything:
+            when = merge(self.when, when)
+        return self.book(when, subject=others[0], service_key=pending.service, exact=True)
+
     def earliest_of_ours(self) -> AgentDecision | None:
         """ "the earliest of those please", "whichever's soonest then, yes please", "first time
         you can fit them both is great" to our read-back (set 155): the earliest of the time
@@ -1833,6 +1932,8 @@ class Turn(Moving):
         alarm = _EMERGENCY_RE.search(
             _PAST_EMERGENCY_RE.sub(" ", answers.without_denied_urgency(text))
         )
+        if alarm and _WELL_AGAIN_RE.search(text) and not _DANGER_NOW_RE.search(text):
+            alarm = None  # ("… ate half a sock on saturday night … she's FINE", set 158)
         night = self.profile.policies.get("emergencies")
         asked_ahead = _WHAT_IF_RE.search(text) or (
             _NIGHT_SERVICE_ASKED_RE.search(text)
@@ -1975,6 +2076,9 @@ class Turn(Moving):
         earliest = self.earliest_of_ours() if self.pending is not None else None
         if earliest is not None:
             return earliest
+        fee = self.fee_of_this_change() if self.pending is not None else None
+        if fee is not None:
+            return fee
         said_yes = re.match(rf"(?:{YES_WORDS})\b", text) is not None
         if self.pending is not None and self.pending.changes:
             swapped = (
@@ -2571,6 +2675,9 @@ class Turn(Moving):
                 self.when = When()
             if self.when.anything:
                 return self.correct(pending)
+            wrong_pet = self.other_pet_to_book(pending)
+            if wrong_pet is not None:
+                return wrong_pet
             if self.subjects and pending.kind == "book":
                 # "actually it's for my cat, not the dog": the same slot, for someone else, and
                 # the same service unless another is named ("sorry not Max, I meant Milo" keeps
@@ -2843,7 +2950,7 @@ class Turn(Moving):
                     f"would be a new booking. {found.reply.removeprefix('Sure. ')}"
                 }
             )
-        fee = self.fee_asked_of_a_change()
+        fee = self.fee_asked_of_a_change() or self.fee_of_this_change()
         if fee is not None:
             return fee
         nothing_booked_but_asked = (
