@@ -1583,7 +1583,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # (after an emoji too: "ok so bear with me 😅 hamish (westie, 7, thinks he's a
         # rottweiler) found a dead pigeon", set 158)
         r"(?:^|[.!?,]\s*|\n\s*|[\u2600-\u27bf\U0001f300-\U0001faff]\s*"
-        r"|\b(?:and|but|so|book|bring|for|see|get|pop|put)\s+)"
+        r"|\b(?:and|but|so|book|bring|for|see|get|pop|put|can|could|would|will)\s+)"
         r"(?:\d{1,2}[).:]\s*|[-•*]\s*)?([a-z][a-z-]+)\s*"
         # ("Fifi (toy poodle) needs a groom": a breed; "juno (husky, 2, absolute menace)": the
         # breed first, then more)
@@ -1620,6 +1620,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"[a-z][a-z-]+\s+at\s+(?:\d|half|quarter)",
         # a clause opened by the pet and what it needs: "saturday 10am - biscotti needs a groom
         # (she's matted again) and pudding a check up" (set 131)
+        # "its hazelnut and biscotti, both need a check up" (set 156)
+        r"\bit'?s\s+([a-z][a-z-]+)\s+(?:and|&)\s+([a-z][a-z-]+)(?=\s*,?\s*(?:both|they|who|that|need"
+        r"|needs)\b)",
         # "its pudding who needs them doing", "it's Frankie that needs the groom" (set 161)
         r"\bit'?s\s+(?!(?:me|us|him|her|them|it|that|this|one|my|our|the|a|an|just|only|not)\b)"
         r"([a-z][a-z-]+)\s+(?:who|that)\s+(?:needs?|has\s+to|should|is\s+due)\b",

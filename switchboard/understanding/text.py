@@ -771,6 +771,8 @@ def normalise(message: str) -> str:
 _FIRST_EARLIEST_RE = re.compile(
     r"\b1st\s+(?=(?:day|thing|evening|morning|afternoon|appointment|appt|slot|opening|"
     r"available|free|possible|open)\b(?!\s+of\b))"
+    # "whatever you've got first", "what have you got first" (set 155)
+    r"|(?<=\bgot\s)1st\b|(?<=\bhave\s)1st\b(?!\s+of\b)"
 )
 
 

@@ -515,7 +515,7 @@ _RULED_OUT_RE = re.compile(
     rf"\b(?:not|can't\s+(?:make|do)|cannot\s+(?:make|do)|won't\s+make|can\s+no\s+longer\s+make"
     # "max won't be coming thursday", "we can't come in on friday after all"
     rf"|(?:won't|will\s+not|can't|cannot|isn't|aren't|not)\s+(?:be\s+)?(?:coming|come|able\s+to\s+come"
-    rf"|make\s+it|be\s+there|in)(?:\s+in)?)\s+(?:it\s+)?(?:on\s+)?(?:this\s+)?{_DAY_WORD}s?\b"
+    rf"|make\s+it|be\s+there|in)(?:\s+in)?)\s+(?:it\s+)?(?:on\s+)?(?:this\s+|the\s+)?{_DAY_WORD}s?\b"
     # (with its part: "can't do tomorrow morning, how about thursday at 3" asks no morning)
     r"(?:\s+(?:morning|afternoon|evening)s?\b)?"
     # "wednesday is bad", "friday doesn't work for us", "monday's no good"
@@ -988,6 +988,27 @@ def _part_of_day_ruled_out(text: str) -> str:
     return f"{text[: found.start()]} {found['day']} {text[found.end() :]}"
 
 
+# A week named by the date it starts: "w/c 14th" (normalised "w c 14th"), "week commencing the
+# 14th", "the week of the 14th", "week beginning monday the 14th".
+_WEEK_OF_DATE_RE = re.compile(
+    r"\bw\s*/?\s*c\s+(?:(?:mon(?:day)?\s+)?the\s+)?\d{1,2}(?:st|nd|rd|th)?\b"
+    r"|\bweek\s+(?:of|commencing|beginning|starting)\s+(?:(?:mon(?:day)?\s+)?the\s+)?\d{1,2}"
+    r"(?:st|nd|rd|th)?\b(?:\s+(?:of\s+)?(?:december|january|february|dec|jan|feb))?"
+)
+
+
+_HABIT_DAYS_RE = re.compile(
+    r"\b(?:has|have|had|gets?|keeps?|works?|working|plays?|goes|go)\s+(?:him|her|them|it|me|us)?\s*"
+    r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days\b"
+)
+
+
+def without_week_start(text: str) -> str:
+    """Normalised ``text`` with a week said by its first day ("w/c 14th", "week commencing the
+    14th") blanked: that date names the week, not the day asked for."""
+    return _WEEK_OF_DATE_RE.sub(" ", text)
+
+
 def read_when(
     text: str,
     *,
@@ -1002,6 +1023,11 @@ def read_when(
     is a part of the day said elsewhere ("Tuesday evening. Can he come at 8?" read sentence by
     sentence), for a bare hour when ``text`` says none."""
     today = now.date()
+    # "next week (w/c 14th)", "the week of the 14th": a week said by its first day, no day
+    # asked (set 155)
+    text = _WEEK_OF_DATE_RE.sub(" ", text)
+    # "my mum has him mondays", "she works fridays": a habit of the week, no day asked
+    text = _HABIT_DAYS_RE.sub(" ", text)
     hour_swapped = _HOUR_NOT_HOUR_RE.search(text)  # before "not 4" is blanked as ruled out
     # "not this thursday but the one after": that weekday after next, before "not this
     # thursday" is blanked as ruled out

@@ -34,6 +34,7 @@ def _t(name: str) -> str:
 # before 6"
 _AFTER_RE = re.compile(
     r"\b(?:any\s*time\s+|anytime\s+|sometime\s+|ideally\s+|only\s+)?(?:after|from|not\s+before"
+    r"|nothing\s+before|nothing\s+earlier\s+than"
     r"|no\s+earlier\s+than|later\s+than|past)\s+" + _t("a") + r"(?!\s*(?:mins?|minutes?|hours?"
     r"|days?|weeks?|th|st|nd|rd)\b)(?!\s*[/%])"
     r"|\b" + _t("b") + r"\s*(?:onwards|or\s+later|or\s+after)\b"

@@ -748,3 +748,55 @@ async def test_booking_a_pet_in_names_it() -> None:
         "if you've got it?"
     )
     assert proposed(decision) == [("Pepper", at(8, 17, 30))]
+
+
+async def test_its_two_names_who_both_need_a_check_up_are_both_booked() -> None:
+    ask = "hi do you have any space this afternoon for my rabbits?"
+    first = await decide(ask)
+    decision = await decide(
+        "its hazelnut and biscotti, both need a check up, they're not eating their hay much. 4 "
+        "o'clock would be good for both",
+        history=[ask, first.reply],
+    )
+    assert sorted(proposed(decision)) == [("Biscotti", at(7, 16)), ("Hazelnut", at(7, 16))]
+
+
+async def test_could_a_pet_with_its_kind_in_brackets_is_named() -> None:
+    decision = await decide(
+        "could percy (cat) have his vaccination on friday afternoon too, at 3? it saves a trip"
+    )
+    assert proposed(decision) == [("Percy", at(11, 15))]
+
+
+async def test_a_move_later_with_nothing_before_eleven_goes_from_eleven() -> None:
+    otis = booking_of("Otis", at(8, 9, 30), "consultation", "b1")
+    decision = await decide(
+        "hi, otis is booked in tomorrow at 9.30 but I've got a work call now that runs till 11 😩 "
+        "can we push him later the same morning? nothing before 11, ideally before you close "
+        "for lunch",
+        bookings=[otis],
+        busy=busy_of(otis),
+    )
+    assert proposed(decision) == [("Otis", at(8, 11))]
+    assert decision.reply.count("I also have") <= 1
+
+
+async def test_the_week_by_its_first_day_and_the_monday_ruled_out_is_tuesday() -> None:
+    decision = await decide(
+        "Hiya, can Gus come in for a check up next week (w/c 14th)? Whatever you've got first, "
+        "as long as it's not the monday, my mum has him mondays"
+    )
+    assert proposed(decision) == [("Gus", at(15, 8, 30))]
+
+
+async def test_not_the_same_day_as_another_pets_jab_is_the_other_day_said() -> None:
+    loki = booking_of("Loki", at(8, 16, 30), "vaccination", "b1")
+    decision = await decide(
+        "can jasper come in for a check up tuesday or thursday, between 4 and 6? not the same "
+        "day as loki's jab though, one vet trip a day is plenty for me 😂",
+        bookings=[loki],
+        busy=busy_of(loki),
+    )
+    assert decision.proposal is not None, decision.reply
+    assert proposed(decision) == [("Jasper", at(10, 16))]
+    assert decision.proposal.service == "consultation"

@@ -37,6 +37,7 @@ from switchboard.providers.rules_agent.patterns import (
     WHENEVER_RE,
 )
 from switchboard.providers.rules_agent.reading import Reading
+from switchboard.providers.rules_agent.saying import without_past_service
 from switchboard.understanding import answers
 from switchboard.understanding.subjects import ANIMALS, is_name, join, name_answer
 from switchboard.understanding.text import normalise
@@ -770,7 +771,8 @@ class Chat(Reading):
         """The services this message lists (``answers.services_listed``); when it names none
         and answers our question for a day and time ("a checkup and nails for Max" / "Which
         day and time…?" / "friday 10"), those the customer's message before it listed."""
-        services = answers.services_listed(self.request_text(), self.profile)
+        # (not another pet's visit or one of the past: "not the same day as loki's jab")
+        services = answers.services_listed(without_past_service(self.request_text()), self.profile)
         if services or self.pending is not None:
             return services
         history = self.context.history

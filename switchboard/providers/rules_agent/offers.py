@@ -1127,6 +1127,10 @@ class Offers(Several):
         side = self.free_beside(local, booking.service, later=later, moving=booking.id)
         bound = _FROM_HOUR_RE.search(self.text)
         start = self.read(f"at {bound['hour']}").clock if bound is not None else None
+        window = read_window(self.text)
+        if start is None and window is not None and window.earliest is not None:
+            # "push him later the same morning? nothing before 11" (set 155): from 11
+            start = window.earliest
         # "can we come in earlier than 4? any time from 2 is fine": the first from 2
         bounded = [f for f in side if start is not None and f.time() >= start]
         if bounded:
@@ -1164,7 +1168,8 @@ class Offers(Several):
         nearest = side[0] if later or bounded else side[-1]
         decision = self.book(When(day=local.date(), clock=nearest.time()), moving=booking)
         others = [f.strftime("%H:%M") for f in side if f != nearest]
-        if decision.proposal is not None and others:
+        # (not twice: the read-back may list the window's other times already)
+        if decision.proposal is not None and others and "I also have" not in decision.reply:
             listed = or_listed(spread_over(others, 3))
             lead = "" if bounded else f"{word.capitalize()} "
             # "can coco's groom be a bit later?": how much later is the customer's to say, so

@@ -43,6 +43,7 @@ from switchboard.understanding.when import (
     read_when,
     without_our_hours,
     without_plans,
+    without_week_start,
 )
 
 _BARE_HOUR_RE = re.compile(
@@ -227,6 +228,8 @@ class Reading(Lookup):
         text = REBOOK_LATER_RE.sub(" ", self.pets_kept_as_written(message)).strip()
         text = BOOKING_KEPT_RE.sub(" ", text).strip()
         text = _HOW_OFTEN_RE.sub(" ", text).strip()
+        # "next week (w/c 14th)": the week said by its first day, no day asked (set 155)
+        text = without_week_start(text)
         # "we missed teddy's appointment this morning … later today? after 5": the visit
         # missed, and its day, are not the one asked for (its service word is kept: "jabs")
         text = MISSED_RE.sub(visit_word_of, text).strip()

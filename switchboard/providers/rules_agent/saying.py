@@ -97,6 +97,8 @@ def without_past_service(text: str) -> str:
     """Normalised ``text`` with the services of the past it tells blanked ("she had her myxo
     jab in June", "when he was last groomed": set 158), unless a visit is said to be due ("she
     had her jab last year, she's due again")."""
+    # ("not the same day as loki's jab": another pet's visit, set 155)
+    text = re.sub(r"\bsame\s+day\s+as\s+\w+'s\s+[a-z-]+(?:\s+up)?\b", " ", text)
     told = _PAST_SERVICE_RE.sub(" ", text)
     return text if re.search(r"\b(?:over)?due\b", text) else told
 

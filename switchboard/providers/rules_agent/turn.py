@@ -49,6 +49,7 @@ from switchboard.providers.rules_agent.patterns import (
     CANCEL_WORD_RE,
     CHANGE_RE,
     CLOSES_RE,
+    DAY_MENTION_RE,
     DAY_SIDE_RE,
     FOR_ANOTHER_PET_INSTEAD_RE,
     FREE_TIMES_ASKED_RE,
@@ -345,6 +346,10 @@ _NIGHT_SERVICE_ASKED_RE = re.compile(
     r"|got)\s+(?:an?\s+|the\s+|any\s+)?(?:24\s*(?:h|hr|hour)\s+|out\s+of\s+hours?\s+|night\s+"
     r"|weekend\s+)?(?:emergency|out\s+of\s+hours?|night|after\s+hours)\s+(?:number|line|service"
     r"|vet|cover|phone)\b"
+)
+# Another pet's visit day ruled out: "not the same day as loki's jab".
+_NOT_SAME_DAY_AS_RE = re.compile(
+    r"\bnot\s+(?:on\s+)?the\s+same\s+day\s+as\s+(?P<pet>[a-z][a-z-]+)'s\b"
 )
 # The pet read back said to be the wrong one: "sorry wrong dog", "it's Frankie that needs it",
 # "I meant Pudding".
@@ -837,6 +842,9 @@ class Turn(Moving):
         in_week = self.weekday_in_week_talked_about()
         if in_week is not None:
             self.when = replace(self.when, day=in_week)
+        apart = self.day_apart_from_anothers()
+        if apart is not None:
+            self.when = replace(self.when, day=apart)
         if (
             self.when.day is None
             and (
@@ -1853,6 +1861,26 @@ class Turn(Moving):
             when = merge(self.when, when)
         return self.book(when, subject=others[0], service_key=pending.service, exact=True)
 
+    def day_apart_from_anothers(self) -> date | None:
+        """ "tuesday or thursday … not the same day as loki's jab" (Loki's is on Tuesday, set
+        155): of the days said, the first that is not that pet's visit's day. None unless the
+        message says so of a pet with a visit on the day read."""
+        found = _NOT_SAME_DAY_AS_RE.search(self.text)
+        if found is None or self.when.day is None:
+            return None
+        theirs = {
+            self.local(b.slot_start).date()
+            for b in self.upcoming
+            if b.subject.lower() == found["pet"]
+        }
+        if self.when.day not in theirs:
+            return None
+        for mention in DAY_MENTION_RE.finditer(self.text):
+            day = self.read(mention.group(0)).day
+            if day is not None and day not in theirs and day >= self.local_now.date():
+                return day
+        return None
+
     def earliest_of_ours(self) -> AgentDecision | None:
         """ "the earliest of those please", "whichever's soonest then, yes please", "first time
         you can fit them both is great" to our read-back (set 155): the earliest of the time
@@ -1863,8 +1891,9 @@ class Turn(Moving):
         history = self.context.history
         if (
             pending is None
-            or self.when.anything
             or not _EARLIEST_OF_OURS_RE.search(self.text)
+            # ("the first of those" is no 1st of the month)
+            or self.read(_EARLIEST_OF_OURS_RE.sub(" ", self.text)).anything
             or not history
             or history[-1].direction is not Direction.OUTBOUND
             or "Reply YES to confirm" not in history[-1].text
@@ -1873,8 +1902,9 @@ class Turn(Moving):
         slots = [c.slot_start for c in pending.changes] or (
             [pending.slot_start] if pending.slot_start is not None else []
         )
-        if not slots:
-            return None
+        notice = timedelta(minutes=self.profile.min_notice_minutes)
+        if not slots or min(as_utc(s) for s in slots) < self.now + notice:
+            return None  # (too near now by the time the answer came: read afresh)
         first = self.local(min(slots))
         also = _ALSO_HAVE_RE.search(history[-1].text)
         offered = (
