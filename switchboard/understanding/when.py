@@ -993,10 +993,10 @@ def _part_of_day_ruled_out(text: str) -> str:
 _WEEK_OF_DATE_RE = re.compile(
     r"\bw\s*/?\s*c\s+(?:(?:mon(?:day)?\s+)?the\s+)?\d{1,2}(?:st|nd|rd|th)?\b"
     r"|\bweek\s+(?:of|commencing|beginning|starting)\s+(?:(?:mon(?:day)?\s+)?the\s+)?\d{1,2}"
-    r"(?:st|nd|rd|th)?\b(?:\s+(?:of\s+)?(?:december|january|february|dec|jan|feb))?"
+    rf"(?:st|nd|rd|th)?\b(?:\s+(?:of\s+)?{_MONTH_WORD}\b)?"
 )
-
-
+# A weekday of the customer's week, in the plural: "my mum has him mondays", "she works fridays",
+# "we go on saturdays" (a habit, never the day asked for).
 _HABIT_DAYS_RE = re.compile(
     r"\b(?:has|have|had|gets?|keeps?|works?|working|plays?|goes|go)\s+(?:him|her|them|it|me|us)?\s*"
     r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days\b"
