@@ -800,3 +800,10 @@ async def test_not_the_same_day_as_another_pets_jab_is_the_other_day_said() -> N
     assert decision.proposal is not None, decision.reply
     assert proposed(decision) == [("Jasper", at(10, 16))]
     assert decision.proposal.service == "consultation"
+
+
+async def test_a_sock_swallowed_and_fine_so_far_still_raises_the_alarm() -> None:
+    decision = await decide(
+        "she ate a sock an hour ago, she's fine so far, can she come tomorrow at 10?"
+    )
+    assert decision.intent is Intent.HANDOFF, decision.reply

@@ -323,7 +323,9 @@ _PAST_EMERGENCY_RE = re.compile(
 # completely normal since" (set 158): what happened is over.
 _WELL_AGAIN_RE = re.compile(
     r"\b(?:back\s+to\s+normal|(?:completely|totally|perfectly|absolutely)\s+(?:normal|fine)"
-    r"|(?:she|he|they)(?:'s|\s+is|'re|\s+are)\s+(?:totally\s+|completely\s+)?fine\b(?!\s+but)"
+    # (not "she's fine so far", "he's fine for now": it may still come)
+    r"|(?:she|he|they)(?:'s|\s+is|'re|\s+are)\s+(?:totally\s+|completely\s+)?fine\b"
+    r"(?!\s+(?:but|so\s+far|for\s+now|at\s+the\s+(?:moment|minute)|for\s+the\s+moment|yet))"
     r"|been\s+(?:completely\s+|totally\s+)?normal\s+since|came\s+out\s+the\s+other\s+end)"
 )
 # Danger now: "right now", "still bleeding".
