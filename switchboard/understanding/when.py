@@ -943,13 +943,9 @@ def without_plans(text: str) -> str:
 
 
 def without_past_days(text: str) -> str:
-    """Normalised ``text`` with the days it says of the past blanked ("the reminder card came
-    this morning", "she was sick on saturday"): what is left may say a day asked for, or none."""
-    return _without_past_days(text)
-
-
-def _without_past_days(text: str) -> str:
-    """``text`` with the days said of the past (``_PAST_DAY_RE``) blanked."""
+    """Normalised ``text`` with the days it says of the past (``_PAST_DAY_RE``) blanked ("the
+    reminder card came this morning", "she was sick on saturday"): what is left may say a day
+    asked for, or none."""
     out = text
     for found in reversed(list(_PAST_DAY_RE.finditer(text))):
         group = next(
@@ -1025,7 +1021,7 @@ def read_when(
     today = now.date()
     # "next week (w/c 14th)", "the week of the 14th": a week said by its first day, no day
     # asked (set 155)
-    text = _WEEK_OF_DATE_RE.sub(" ", text)
+    text = without_week_start(text)
     # "my mum has him mondays", "she works fridays": a habit of the week, no day asked
     text = _HABIT_DAYS_RE.sub(" ", text)
     hour_swapped = _HOUR_NOT_HOUR_RE.search(text)  # before "not 4" is blanked as ruled out
@@ -1091,7 +1087,7 @@ def read_when(
     text = _SAME_DAY_AND_TIME_RE.sub("same time", text)
     # "back in a week … same time as this morning": the visit whose time is kept, not the day
     text = _SAME_TIME_AS_RE.sub("same time", text)
-    without_past = _without_past_days(text)
+    without_past = without_past_days(text)
     last_asked: date | None = None
     if without_past != text and _read_day(without_past, today) != (None, None):
         text = without_past
@@ -1777,7 +1773,7 @@ def _read_day(text: str, today: date) -> tuple[date | None, date | None]:
             # saturday?" after this Saturday's times: the one after
             return today + timedelta(days=7 - today.weekday() + index), None
         return _next_weekday(today, index, include_today=this), None
-    if _WEEKEND_RE.search(_without_past_days(text)):
+    if _WEEKEND_RE.search(without_past_days(text)):
         # its first day; a clinic closed then says so and offers the nearest days (not a
         # weekend of the past: "my sister did hers at the weekend")
         return _next_weekday(today, 5, include_today=True), None

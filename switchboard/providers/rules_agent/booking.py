@@ -926,6 +926,12 @@ class Booking(Saying):
             return min(theirs, key=lambda b: as_utc(b.slot_start), default=None)
         if not USUAL_RE.search(self.text):
             return None
+        return self.latest_visit(named)
+
+    def latest_visit(self, named: set[str]) -> BookingView | None:
+        """The latest confirmed visit before now of a pet in ``named`` (lower case; any when
+        empty): the CRM's, else the one our own log confirmed (``visit_in_log``); None when
+        neither holds one."""
         past = [
             b
             for b in self.context.bookings
@@ -1127,17 +1133,7 @@ class Booking(Saying):
             # "the vet wants to see archie again a week after his last visit … afternoon would
             # be better" (set 160): a week on from that visit (the CRM's, or the one our log
             # confirmed), at the time asked, never the visit's own hour
-            named = {s.lower() for s in self.subjects if is_name(s)}
-            had = [
-                b
-                for b in self.context.bookings
-                if b.status == "confirmed"
-                and as_utc(b.slot_start) <= self.now
-                and (not named or b.subject.lower() in named)
-            ]
-            seen = max(had, key=lambda b: as_utc(b.slot_start), default=None) or (
-                self.visit_in_log(named)
-            )
+            seen = self.latest_visit({s.lower() for s in self.subjects if is_name(s)})
             if seen is not None:
                 when = replace(when.shifted(self.local(seen.slot_start)), clock=when.clock)
         kind_only = bool(self.subjects) and not any(is_name(s) for s in self.subjects)
