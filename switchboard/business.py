@@ -29,6 +29,12 @@ from switchboard.redaction import Redactor, for_business
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Aliases that stand for any visit, not one service of its own.
+# The writer's own exam or test, no visit of the pet's: "I have a uni exam then", "my driving
+# test is on friday" (set 164).
+OWN_EXAM_RE = re.compile(
+    r"\b(?:uni|university|school|college|driving|final|finals|my|i\s+have\s+an?|i've\s+got\s+an?"
+    r"|i\s+have\s+my|i've\s+got\s+my)\s+(?:exam|examination|test)s?\b"
+)
 _ANY_VISIT = frozenset({"appointment", "appointments", "visit", "visits", "booking"})
 DEFAULT_PROFILE = Path(__file__).resolve().parents[1] / "business" / "profile.yaml"
 
@@ -156,7 +162,7 @@ class BusinessProfile(BaseModel):
         """The service a message names, by name or alias, tolerating typos ("vacination");
         None when it names none. The longest matching name wins ("dental cleaning" over
         "cleaning")."""
-        lowered = text.lower()
+        lowered = OWN_EXAM_RE.sub(" ", text.lower())
         names = self.service_names()
         # A word for any visit ("appointment") names the default service only when no other
         # is named: "book appointment for Chuka, he is due for vaccine" is a vaccination.

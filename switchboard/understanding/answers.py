@@ -20,7 +20,7 @@ from babel.dates import format_timedelta
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from stop_words import get_stop_words
 
-from switchboard.business import WEEKDAYS, BusinessProfile, Service
+from switchboard.business import OWN_EXAM_RE, WEEKDAYS, BusinessProfile, Service
 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -36,6 +36,12 @@ _PRICE_RE = re.compile(
     r"|\bwhat(?:'s|\s+is|\s+will|\s+would)\s+(?:the|my|our)\s+total\b|\bthe\s+total\s+(?:be|come\s+to)\b"
     # "what do I owe you", "what will I pay"
     r"|\bwhat\s+(?:do|will|would|shall)\s+(?:i|we)\s+(?:owe|pay|be\s+paying)\b|\bhow\s+much\s+do\s+(?:i|we)\s+owe\b"
+    # an amount said back to check: "you said it was 45 for mittens jab didn't you?", "it's
+    # €30 for the nails right?" (set 160)
+    r"|\b(?:(?:you|u)\s+said\s+(?:it\s+was\s+|it's\s+|it\s+would\s+be\s+|it'd\s+be\s+)?"
+    # (a bare number past any hour: "you said 10 for max right?" is a time)
+    r"(?:€\s*\d{2,3}|2[5-9]|[3-9]\d|\d{3})(?:[.,]\d\d)?|€\s*\d{2,3}(?:[.,]\d\d)?|\d{2,3}(?:[.,]\d\d)?\s*(?:€|eur"
+    r"|euros?))\s*(?:for|right|isn't|wasn't|didn't|yeah|correct|is\s+that)\b"
 )
 _WHERE_RE = re.compile(
     # ("max is fine where he is", "leave her where she is": a booking kept, not our address)
@@ -828,13 +834,17 @@ def services_changed_to(text: str, profile: BusinessProfile) -> list[Service]:
 def _service_mentions(text: str, profile: BusinessProfile) -> list[tuple[int, int, Service]]:
     """(start, end, service) of every service name or alias in normalised ``text``, in order,
     without overlaps (the longest name wins)."""
+    # (the writer's own exam is no service: its span is taken, naming nothing)
     spans: list[tuple[int, int, Service]] = []
+    own = [(m.start(), m.end()) for m in OWN_EXAM_RE.finditer(text)]
     names = profile.service_names()
     for name in sorted(names, key=len, reverse=True):
         if name in _NOT_A_SERVICE:  # "appointment", "visit": any service's, not one of its own
             continue
         # a plural names the service too: "nail trims", "checkups"
         for found in re.finditer(rf"\b{re.escape(name)}s?\b", text):
+            if any(found.start() < end and start < found.end() for start, end in own):
+                continue
             if not any(found.start() < end and start < found.end() for start, end, _ in spans):
                 spans.append((found.start(), found.end(), names[name]))
     # Names of several words said in another form of their words: "a nail clip" (nail
@@ -933,13 +943,15 @@ def _open_on(
                 return f"On {_DAY_NAMES[weekday]}s we're open {hours} only, so not in the {part}."
         if edge is not None:
             at = spans[-1].close if edge == "close" else spans[0].open
-            return f"On {when} we {edge} at {at.strftime('%H:%M')} (open {hours})."
-        said = (
-            f"Yes, we're open on {when}, {hours}." if yes_no else f"On {when} we're open {hours}."
-        )
+            said = f"On {when} we {edge} at {at.strftime('%H:%M')} (open {hours})."
+        elif yes_no:
+            said = f"Yes, we're open on {when}, {hours}."
+        else:
+            said = f"On {when} we're open {hours}."
         if part == "lunch":
-            # "your horaires on saturday? and in the week … do you close for lunch?" (set 162):
-            # that day's hours, and the other days' break
+            # "your horaires on saturday? and in the week … do you close for lunch?" (set 162),
+            # "what time do you close on saturdays? and do you shut over lunch in the week"
+            # (set 163): that day's hours, and the other days' break
             breaks = {(w[0].close, w[1].open) for w in profile.hours.values() if len(w) > 1}
             if len(breaks) == 1:
                 closes, reopens = breaks.pop()

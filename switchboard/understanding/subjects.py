@@ -716,6 +716,7 @@ def people_in(message: str) -> set[str]:
         signed_names(message)
         | _people_named(message, writers_own=True)
         | {m.group(1).lower().removesuffix("'s") for m in _RELATIVE_NAMED_RE.finditer(message)}
+        | {m["who"].lower() for m in _RELATIVE_BRACKETED_RE.finditer(message)}
     )
 
 
@@ -817,6 +818,12 @@ _RELATIVE_FULL_RE = re.compile(
     r"|aunt|uncle|nan|gran|grandma|grandad|grandpa|grandson|granddaughter|grandchild|stepson|stepdaughter|grandmother|grandfather|cousin|niece|nephew"
     r"|landlord|landlady|carer|employer)\s*,?\s+"
     r"(?P<who>[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?(?:[ \t]+[A-Z][^\W\d_]+){0,2})"
+)
+# A relative's name in brackets after the word: "Dad (Henri) would like Friday" (set 164).
+_RELATIVE_BRACKETED_RE = re.compile(
+    r"\b(?i:(?:my|our)\s+)?(?i:dad|father|mum|mom|mother|husband|wife|partner|son|daughter"
+    r"|sister|brother|grandma|grandad|grandpa|gran|nan|neighbou?r|friend|uncle|aunt)\s*\(\s*"
+    r"(?P<who>[A-Z][^\W\d_]+)\s*\)"
 )
 # A person named, then who they are: "Nadia, the volunteer who placed him", "Claire (his
 # daughter)" (set 136).
@@ -1483,7 +1490,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # nibbles", "a new puppy, biscuit"
         # ("I'm looking after her cat réglisse": a neighbour's, set 136)
         r"\b(?:my|mi|our|his|her|their|a|(?:my|our)\s+(?:[a-z]+'s|neighbou?rs|friends|mums|moms"
-        r"|sisters|brothers"
+        r"|sisters|brothers|dads|girlfriends|boyfriends|wifes|husbands|partners|nans|grans"
+        r"|grandmas|grandads|aunts|uncles|cousins|neighbors"
         r"|parents|daughters|sons))\s+"
         r"(?:(?:little|old|young|elderly|senior|new|other|second|older|younger|big"
         r"|\d{1,2}[\s-]+(?:year|yr|month)s?"
@@ -1527,6 +1535,13 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|upper)\s+)?(?:paws?|legs?|ears?|eyes?|tail|skin|side|belly|tummy|stomach|tooth|mouth"
         r"|nose|neck|lump|fur|coat|breathing|foot|feet|hips?|bum|claws?|wound|cut|rash|toes?|teeth"
         r"|nails|breath|stitches|stitch|scar|incision|wound|bandage|dressing|cone)\b",
+        # ... its apostrophe left out, told how it is: "gingers ear is really bothering him"
+        # (set 166)
+        r"\b(?!(?:this|does|dogs|cats|pets|boys|girls|kids|mums|dads|moms|kittens|puppies|yours"
+        r"|ours|theirs|hers|lots|loads|tons)\b)([a-z][a-z-]{2,})s\s+(?:(?:left|right|front|back"
+        r"|hind)\s+)?(?:ears?|eyes?|paws?|legs?|tail|teeth|nails|claws|tummy|stomach|breath"
+        r"|stitches|skin|fur|coat)\s+(?:is|are|has|have|was|were|looks?|seems?|keeps?|really"
+        r"|still|been|getting|hurts?|bothering|red|sore|swollen|infected|bleeding)\b",
         # ... had: "dexter's got grubby teeth and claws like a velociraptor"
         r"\b(?!(?:it|that|what|he|she|there|who|one|where|here)'s)([a-z][a-z-]+)'s\s+got\s+"
         r"(?:[a-z]+\s+){0,2}(?:teeth|claws|nails|fur|coat|ears?|eyes?|paws?|skin|breath|fleas"
@@ -1628,7 +1643,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"([a-z][a-z-]+)\s+(?:who|that)\s+(?:needs?|has\s+to|should|is\s+due)\b",
         # (after a greeting too: "hiya frodo needs a groom and sushi a check up", set 159)
         r"(?:^|[-\u2013:]\s*|[.!?,]\s*|\b(?:hi|hiya|hey|hello|morning|ok|so|right)\s+)"
-        r"([a-z][a-z-]+)\s+needs\s+(?:a|an|his|her|their|its|the)\s+"
+        # ("coco will need a proper groom after all the family and the mud", set 166)
+        r"([a-z][a-z-]+)\s+(?:needs|will\s+need|'ll\s+need|is\s+going\s+to\s+need)\s+"
+        r"(?:a|an|his|her|their|its|the)\s+(?:(?:proper|good|full|quick|little|big|real)\s+)?"
         r"(?:check|jab|vacc|booster|groom|nail|dental|consult|bath|trim|wash|clip|teeth)",
         # ... or how it has been: "sprout's had an upset tummy since last night"
         r"(?:^|[.!?,]\s*|\n\s*)([a-z][a-z-]+)'s\s+(?:had|been)\s+(?:an?\s+|a\s+bit\s+)?(?:upset"
@@ -1773,6 +1790,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         found.group(1).lower().removesuffix("'s") for found in _RELATIVE_NAMED_RE.finditer(message)
     }
     people |= {found.group(1).lower() for found in _RELATIVE_NAME_TOLD_RE.finditer(message)}
+    people |= {found["who"].lower() for found in _RELATIVE_BRACKETED_RE.finditer(message)}
     # "Sam and I will bring both dogs", "me and Jo": the writer's company (a pet on record
     # said so is still known by name)
     people |= {
@@ -2525,8 +2543,9 @@ _KEPT_CLAUSE = (
     r"|usual)\b"
     # "rusty still at 11", "rusty's still on thursday": where it is booked, unchanged
     r"|\b{name}(?:'s|\s+is)?\s+still\s+(?:at|on)\s+(?=\d|half|quarter|noon|midday|the\b|\w+day\b)"
-    # "Felix still tomorrow"
-    r"|\b{name}(?:'s|\s+is)?\s+still\s+(?:tomorrow|today|tmrw)\b"
+    # "Felix still tomorrow", "Cachou still thursday" (set 164)
+    r"|\b{name}(?:'s|\s+is)?\s+still\s+(?:tomorrow|today|tmrw|(?:mon|tues|wednes|thurs|fri"
+    r"|satur)day)\b"
     # "Nieve she still come" (English as a second language): the pet, then who is still coming
     r"|\b{name}\s+(?:she|he|they|it)\s+(?:still|will\s+still|is\s+still)\s+(?:come|comes|coming"
     r"|go|goes|going)\b"

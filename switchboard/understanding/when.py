@@ -473,7 +473,9 @@ _GREETING_RE = re.compile(
     # ("morning, can dexter come later on saturday?": a greeting, then the pet asked for)
     r"|quick|hi|hello|hey|sorry|any|anything|do|does|got"
     # ("Morning, have you got anything on wednesday around 5?", set 144)
-    r"|have|has|what|when|how|need|wondering)\b"
+    r"|have|has|what|when|how|need|wondering"
+    # ("morning, saturday's not going to work for cosmo", its comma gone: set 163)
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day's)\b"
     r"|\s+(?:could|can|would|will)\s+(?:you|u|i|we|\w+'s\b"
     r"|[a-z]+\s+(?:come|have|get|be\s+seen|pop|go)\b))"
 )

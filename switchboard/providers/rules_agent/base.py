@@ -24,7 +24,7 @@ from switchboard.providers.rules_agent.patterns import (
     WEEK_SAID_RE,
 )
 from switchboard.understanding import answers
-from switchboard.understanding.subjects import people_in, subjects_in
+from switchboard.understanding.subjects import is_name, people_in, subjects_in
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, read_when
 
@@ -42,7 +42,7 @@ VISIT_TOLD_RE = re.compile(
     r"\s+(?:in|last|back|already|earlier|this\s+year|at\s+the)\b"
 )
 
-_WRITTEN_DAY_RE = re.compile(
+WRITTEN_DAY_RE = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} "
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"(?: \d{4})?"
@@ -56,7 +56,9 @@ _IF_CLOSED_RE = re.compile(
 # A message to someone close, heading with how they are called: "honey can you…", "babe…".
 _ENDEARMENT_RE = re.compile(
     r"^(?:hey\s+|hi\s+|oi\s+)?(?:honey|hun|hon|babe|baby|darling|sweetie|sweetheart|love|luv|mum"
-    r"|mom|dad)\b(?!\s+(?:is|has|needs|'s))"
+    # (not "Mum asked you about Tofu yesterday": mum told of, set 164)
+    r"|mom|dad)\b(?!\s+(?:is|has|needs|'s|asked|said|says|wants|wanted|told|booked"
+    r"|rang|called|messaged))"
 )
 # A weekday said on its own ("tuesday would be best"), and a day as we write it ("Monday 14
 # December") in our own messages.
@@ -239,7 +241,7 @@ class TurnBase:
             # 21 December …": the Saturday offered, not the coming one
             offered = {
                 written.day
-                for found in _WRITTEN_DAY_RE.finditer(history[-1].text)
+                for found in WRITTEN_DAY_RE.finditer(history[-1].text)
                 if (written := self.read(normalise(found.group(0)))).day is not None
             }
             same = [d for d in offered if d is not None and d.weekday() == day.weekday()]
@@ -250,7 +252,7 @@ class TurnBase:
         said = next((m for text in reversed(ours) if (m := _OFFERED_DAY_RE.search(text))), None)
         if said is None and ours and _PROPOSED_RE.match(ours[-1]):
             # "I can book Salt and Pepper for Monday 14 December at 16:00": the day proposed
-            said = _WRITTEN_DAY_RE.search(ours[-1])
+            said = WRITTEN_DAY_RE.search(ours[-1])
         talked = (
             self.read(normalise(said.group(1) if said.groups() else said.group(0))).day
             if said is not None
@@ -292,6 +294,12 @@ class TurnBase:
             or self.profile.find_service(self.text)
             or re.search(r"\b(?:vet|vets|clinic|appointment|appt|booking|surgery)\b", self.text)
             or words & known
+            # ("… about Tofu yesterday": a pet our conversation named)
+            or any(
+                is_name(s) and re.search(rf"\b{re.escape(s.lower())}\b", turn.text.lower())
+                for s in self.subjects
+                for turn in self.context.history
+            )
         )
 
     def pets_in(self, message: str, *, known: list[str], transcript: bool) -> list[str]:

@@ -195,8 +195,10 @@ _FROM_THEN_ON_RE = re.compile(
 # One pet of a shared visit still coming: "so it's just honey coming", "only max now" (normalised)
 # A booking said to stay beside a cancellation: "tomorrow's jab is still on though".
 _STILL_ON_RE = re.compile(
-    r"(?P<what>\b(?:[a-z]+'s|the|his|her|their)\s+(?:[a-z-]+\s+){0,2}?)(?:is|are)\s+still\s+"
-    r"(?:on|fine|needed|happening|going\s+ahead|ok|okay|booked)\b"
+    # ("the jab on the 22nd is still fine", "the one on the 4th can stay": set 166)
+    r"(?P<what>\b(?:[a-z]+'s|the|his|her|their)\s+(?:[a-z0-9-]+\s+){0,4}?)(?:(?:is|are)\s+still\s+"
+    r"(?:on|fine|needed|happening|going\s+ahead|ok|okay|booked)|(?:can|will|should)\s+(?:stay"
+    r"|stand|remain)|(?:still\s+)?(?:stays|stands|remains))\b"
 )
 _ONLY_ONE_COMING_RE = re.compile(
     r"\b(?:it's|its|it\s+is|it'll\s+be|it\s+will\s+be)\s+(?:just|only)\s+(?P<who>[a-z]+)\s+"
@@ -395,18 +397,36 @@ class Cancelling(Chat):
             needed = {s.key for s in answers.services_named(still["what"], self.profile)}
             others = [b for b in targets if b.service not in needed]
             targets = others if needed and others else targets
-        still_on = _STILL_ON_RE.search(self.text)
+        # (clause by clause: "cancel the friday one, tuesday is still fine" keeps Tuesday's)
+        still_on = next(
+            (
+                found
+                for clause in re.split(r"[,.;!?]", self.context.message)
+                if (found := _STILL_ON_RE.search(normalise(clause)))
+            ),
+            None,
+        )
         if still_on is not None and len(targets) > 1:
             # "… cancel the follow up next week? Tomorrow's jab is still on though": never the
             # booking the clause keeps (by its day, else its service)
             kept_day = self.read(still_on["what"]).day
             services = {s.key for s in answers.services_named(still_on["what"], self.profile)}
+            # ("bean's groom on friday is still on tho": Bean's only, not Pip's that Friday)
+            owner = re.match(r"([a-z][a-z-]+)'s\b", still_on["what"])
+            whose = (
+                owner[1]
+                if owner and owner[1] in {b.subject.lower() for b in self.upcoming}
+                else None
+            )
             others = [
                 b
                 for b in targets
                 if not (
-                    (kept_day is not None and self.local(b.slot_start).date() == kept_day)
-                    or (kept_day is None and b.service in services)
+                    (whose is None or b.subject.lower() == whose)
+                    and (
+                        (kept_day is not None and self.local(b.slot_start).date() == kept_day)
+                        or (kept_day is None and b.service in services)
+                    )
                 )
             ]
             targets = others if others else targets

@@ -1055,6 +1055,9 @@ class Moving(Offers):
             return None
         if history[-1].direction is not Direction.OUTBOUND:
             return None
+        if CANCEL_RE.search(self.text) and not MOVE_RE.search(self.text):
+            # "don't worry about moving it … can you just cancel it" (set 165)
+            return None
         ours = history[-1].text.strip()
         before = history[-3] if len(history) >= 3 else None
         if (

@@ -339,6 +339,10 @@ CANCEL_RE = re.compile(
     r"|\btake\s+(?!(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|time\b|work\b|today\b|tomorrow\b"
     r"|weekends?\b|mornings?\b|afternoons?\b|evenings?\b)(?:him|her|them|[a-z]+)"
     r"\s+off\b(?!\s+(?:the|his|her|their|a|an|work)\b)"
+    # ... its booking said: "could you take his groom off?" (set 163)
+    r"|\btake\s+(?:his|her|their|the|my|our|[a-z]+'s)\s+(?:[a-z]+\s+)?(?:appointment|appt|booking"
+    r"|visit|groom|grooming|jab|vaccination|booster|check-?up|check\s+up|dental|nails?|trim|slot"
+    r"|one)\s+off\b"
     # "drop the wednesday one and keep thursday" (set 133)
     r"|\b(?:drop|scrap|ditch|bin)\s+(?:the\s+\w+\s+(?:one|1|appointment|booking)|[a-z]+'s\s+(?:one|1)"
     r"|that\s+(?:one|1))\b"
@@ -418,7 +422,9 @@ YES_RESTATED_RE = re.compile(
     rf"(?:\s*{FILLERS})*$"
 )
 MOVE_RE = re.compile(
-    # (not "a bit of a change of plans": news, not a move)
+    # (not "a bit of a change of plans": news, not a move; nor "don't worry about moving it
+    # … can you just cancel it", set 165)
+    r"(?<!worry\sabout\s)(?<!forget\sabout\s)(?<!instead\sof\s)(?<!rather\sthan\s)"
     r"\b(?:move|moving|reschedule|rescheduling|rebook|change(?!\s+of\s+(?:plans?|heart|mind))"
     r"|postpone|push|bring\s+forward|come\s+forward|be\s+brought\s+forward"
     # "could friday's be moved?", "can it be rescheduled?": the passive asks for the move too
@@ -659,8 +665,12 @@ NO_CHANGE_RE = re.compile(
 NOT_A_REQUEST_RE = re.compile(
     # "working", but not "the only day I'm not working" (free then); nor said of the time
     # before the reply ("sorry was driving. 11 is fine", "been busy, thursday works")
-    r"\b(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?:away|busy|(?<!not\s)(?<!n't\s)working|on\s+holiday|out\s+of\s+town|not\s+around"
-    r"|can't\s+do|driving)\b"
+    r"\b(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?:away|busy|(?<!not\s)(?<!n't\s)working"
+    # (not a joke of the season: "brain's already on holiday", set 166)
+    r"|(?<!brain's\s)(?<!brain's\salready\s)(?<!head's\salready\s)(?<!brain\sis\salready\s)"
+    r"on\s+holiday|out\s+of\s+town|not\s+around"
+    # (not the pet driven in: "I'll be driving them both", set 164)
+    r"|can't\s+do|driving(?!\s+(?:them|her|him|both)\b))\b"
 )
 # A member of staff's days asked about ("is Dr Laurent working on Thursday?", "is the vet in on
 # friday"): the business's rota, not the customer's absence (``NOT_A_REQUEST_RE``). Bookings

@@ -23,6 +23,7 @@ from switchboard.providers.rules_agent.patterns import (
     CANCEL_RE,
     DAY_MENTION_RE,
     MISSED_RE,
+    MOVE_RE,
     NOT_A_REQUEST_RE,
     OFFERED_INSTEAD_RE,
     OFFERED_RE,
@@ -79,11 +80,13 @@ _ASIDE_AFTER_VACCINE_RE = re.compile(r"\b(?:vaccinations?|vaccines?|jabs?)\s*[(\
 # A day named outright (normalised): a weekday, today or tomorrow, or a date's number.
 _DAY_NAMED_RE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight"
+    r"|this\s+(?:morning|afternoon|evening)"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2}|\d{1,2}/\d{1,2})"
 )
 _CHAT_SENTENCE_RE = re.compile(
-    r"(?<=[.!?;])\s+|\n+|\s+[\u2600-\u27bf\U0001f300-\U0001faff]+\s+(?=[a-z])"
+    # (an emoji's variation selector and joiner are part of it: "new year ⛷️ can …", set 166)
+    r"(?<=[.!?;])\s+|\n+|\s+[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u200d]+\s+(?=[a-z])"
 )
 # A sentence (normalised) that asks for something, besides one ending in "?": "could we do
 # friday instead", "make it 11 please", "I'd like tuesday". Not news or reasons ("my daughter's
@@ -116,6 +119,14 @@ _A_TIME_SAID_RE = re.compile(
     r"\b(?:at|around|about|say|after|from)\s+(?:half\s+|quarter\s+(?:past|to)\s+)?\d|\d\s*(?:am|pm)\b"
     r"|\b\d{1,2}[:.]\d{2}\b"
 )
+# A sentence that is only a date, perhaps at the same time: "the 29th, same time." (normalised)
+_ONLY_A_DAY_RE = re.compile(
+    r"^\s*(?:(?:on|for|maybe|say)\s+)?(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?:jan|feb"
+    r"|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)?(?:\s+(?:at\s+)?(?:the\s+)?same\s+time)?"
+    r"(?:\s+(?:please|pls|then|instead|if\s+possible))?\s*$"
+)
+# A request to go elsewhere: "… go to after christmas instead?", "could it move".
+_ELSEWHERE_RE = re.compile(r"\b(?:instead|move|moved|go\s+to|push|swap|change|changed)\b")
 # A sentence that is only a time: "could she come saturday morning instead? 10ish" (normalised)
 _ONLY_A_TIME_RE = re.compile(
     # ("… move to saturday morning? half 9?", set 145)
@@ -310,11 +321,22 @@ class Reading(Lookup):
                 asking.append((text, said))
                 if sentence.rstrip().endswith("?"):
                     questions.append((text, said))
-        if len(asking) > 1 and len(questions) == 1 and questions[0] is asking[-1]:
+        if len(asking) > 1 and len(questions) == 1 and questions[0] == asking[-1]:
             # "… Figaro's limp is a bit better today … but I'd still like him looked at. Could
             # we do Friday at midday instead, in my lunch break?": the one question, last, asks
             # (set 158; not "mornings only on saturdays? ok what about friday after 5 then")
             asking = questions
+        if (
+            len(asking) == 2
+            and asking[0][1].clock is None
+            and asking[1][1].day is None
+            and asking[1][1].clock is not None
+            and _ONLY_A_TIME_RE.match(asking[1][0])
+        ):
+            # "… see him this afternoon before we go? 4pm?" (set 166): the time of the day
+            # asked just before
+            (words, first), (hour, second) = asking
+            asking = [(f"{words} {hour}", replace(second, day=first.day, part=first.part))]
         if len(asking) == 1 and asking[0][1].clock is None:
             # "Could someone see her today? This afternoon at 2 would be perfect": one request,
             # its day, then its time said to suit
@@ -328,6 +350,16 @@ class Reading(Lookup):
                 bare = re.match(r"\s*(?:ideally\s+|preferably\s+)?(?P<hour>\d.*)", text)
                 if suits.clock is None and bare is not None:
                     suits = self.read(f"at {bare['hour']}")  # "3 ideally": a bare hour to suit
+                if (
+                    _ONLY_A_DAY_RE.match(text)
+                    and suits.day is not None
+                    and suits.clock is None
+                    and _ELSEWHERE_RE.search(asking[0][0])
+                ):
+                    # "can noisette's groom on christmas eve go to after christmas instead? the
+                    # 29th, same time." (set 166): the day it goes to, said after
+                    asking = [(f"{asking[0][0]} {text}", suits)]
+                    break
                 if (
                     (_WOULD_SUIT_RE.search(text) or _ONLY_A_TIME_RE.match(text))
                     and suits.clock is not None
@@ -630,6 +662,17 @@ class Reading(Lookup):
             if moving is not None and pending.service and pending.service != moving.service:
                 # the proposal changed the service too ("make it a dental … earlier"): kept
                 self.changed_service = (moving.id, self.keyed_service(pending.service))
+        if moving is None and pending.kind == "book" and MOVE_RE.search(self.text):
+            # "oh wait she's already booked in wednesday isn't she … can you move wednesday's
+            # to thursday at 3 instead" (set 165): her booking of the day named moves there, no
+            # second visit
+            theirs = [
+                b
+                for b in self.upcoming
+                if b.subject.lower() == (pending.subject or "").lower()
+                and re.search(rf"\b{self.local(b.slot_start):%A}".lower(), self.text)
+            ]
+            moving = theirs[0] if len(theirs) == 1 else None
         subject = pending.subject
         if moving is None and self.renames_pending():
             # "oh wait sorry, it's pebble who needs it, not bertie! same time": Pebble's

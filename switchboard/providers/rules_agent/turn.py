@@ -21,6 +21,7 @@ from switchboard.business import Service
 from switchboard.media_notes import Attachment
 from switchboard.providers.rules_agent import steps
 from switchboard.providers.rules_agent.booking import NOT_BOOKING_YET_RE
+from switchboard.providers.rules_agent.earlier import Earlier
 from switchboard.providers.rules_agent.helpers import (
     Plan,
     and_listed,
@@ -37,7 +38,6 @@ from switchboard.providers.rules_agent.helpers import (
     weekday_asked,
 )
 from switchboard.providers.rules_agent.lookup import EITHER_OR_ASKED_RE
-from switchboard.providers.rules_agent.moving import Moving
 from switchboard.providers.rules_agent.patterns import (
     ANOTHER_VISIT_RE,
     BOOKING_CHECKED_RE,
@@ -744,7 +744,7 @@ _BRINGING_RE = re.compile(
 _WHICH_IS_IT_RE = re.compile(r"\bwhich\s+(?:is|was)\s+it\b|\bwhich\s+1\s+(?:is|was)\s+it\b")
 
 
-class Turn(Moving):
+class Turn(Earlier):
     """One decision of the local agent: the message read (``Turn.read_message``) and the order
     of reading (``Turn.decide``, the package's docstring)."""
 
@@ -2012,6 +2012,10 @@ class Turn(Moving):
         )
         if joined is not None:
             return joined
+        # what we offered days ago, asked for again or asked about (set 160)
+        earlier = self.state_from_log() or self.earlier_offer_taken() or self.asked_again_move()
+        if earlier is not None:
+            return earlier
         ours = [t.text for t in self.context.history if t.direction is Direction.OUTBOUND]
         if (
             self.pending is not None
@@ -2646,6 +2650,12 @@ class Turn(Moving):
         ):
             # "no leave it on thursday": the day said is where it stays, not a new one
             return self.decline()
+        if pending is not None and pending.kind == "cancel":
+            # "actually instead of cancelling, could mabel have that slot?" (set 165): the
+            # booking cancelled and Mabel booked in its place, both read back
+            handed = self.slot_handed_over()
+            if handed is not None:
+                return handed
         other_pet = (
             self.other_pet_meant(pending) or self.other_booking_meant(pending)
             if pending is not None

@@ -1,0 +1,446 @@
+"""Conversations played turn by turn in session 44 (held-out sets 151–162 left open before it,
+163 onwards written blind in it). Reference moment: Monday 7 December 2026, 09:00 Europe/Paris
+(``NOW``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from switchboard.agent_models import Intent, PendingAction
+from tests.providers.test_local_agent_everyday import at, decide, proposed
+from tests.providers.test_local_agent_probes33 import booking_of
+from tests.providers.test_local_agent_probes38 import busy_of
+from tests.providers.test_local_agent_probes41 import pending_of_booking
+
+# -- what we offered days ago, asked for again (set 160) -------------------------------------
+
+
+async def test_what_we_said_on_monday_is_the_offer_read_back_then() -> None:
+    decision = await decide(
+        "morning! work's fine with it so can we go ahead with what we said on monday for luna?",
+        history=[
+            "hi could luna have her booster next thursday? 10.30 ish",
+            "I can book Thursday 10 December at 10:30 for Luna (vaccination). Reply YES to "
+            "confirm.",
+            "ah hang on I need to check with work first, I'll message you back",
+            "No problem, nothing is booked yet. Just write again when you know.",
+        ],
+    )
+    assert proposed(decision) == [("Luna", at(10, 10, 30))]
+    assert decision.proposal is not None and decision.proposal.service == "vaccination"
+
+
+async def test_what_we_talked_about_on_friday_books_both_cats_offered() -> None:
+    decision = await decide(
+        "hi its me again\nabout what we talked about on friday\nshifts are sorted so can we book "
+        "the cats in?",
+        history=[
+            "can you do both my cats jabs at the same time? salem and jinx. saturday the 12th at "
+            "9.15?",
+            "Yes, we can see two at a time. I can book Saturday 12 December at 09:15 for Salem "
+            "and Jinx (vaccination). Reply YES to confirm.",
+            "let me check my shifts first, will get back to you",
+            "Of course, nothing is booked yet. Just write again when you know.",
+        ],
+    )
+    assert sorted(proposed(decision)) == [("Jinx", at(12, 9, 15)), ("Salem", at(12, 9, 15))]
+
+
+async def test_the_afternoon_one_you_offered_is_booked_with_the_service_asked_then() -> None:
+    decision = await decide(
+        "Hi again. the afternoon one you offered for oscar is best for my husband, can we have "
+        "that please?",
+        history=[
+            "Hello, could oscar come in on wednesday at 10 for a check up, he's limping",
+            "Sorry, Wednesday 9 December at 10:00 isn't available. I can offer Wednesday 9 "
+            "December at 11:15 or 14:15. Which would suit you?",
+            "hmm my husband is taking him, I'll ask him which one and get back to you",
+            "Of course. Nothing is booked yet: just write again when you know.",
+        ],
+    )
+    assert proposed(decision) == [("Oscar", at(9, 14, 15))]
+    assert decision.proposal is not None and decision.proposal.service == "consultation"
+
+
+async def test_the_other_time_offered_moves_the_booking_made_then() -> None:
+    hazel = booking_of("Hazel", at(9, 9, 30), "consultation", "b1")
+    decision = await decide(
+        "morning, my shifts have changed 😩 could hazel have the other time you offered me "
+        "instead? the afternoon one",
+        bookings=[hazel],
+        busy=busy_of(hazel),
+        history=[
+            "can hazel come in wed for a check up? she's a guinea pig, she's been sneezing",
+            "On Wednesday 9 December I have 09:30 or 16:45 for Hazel. Which would suit you?",
+            "9.30 please",
+            "Done: Hazel is booked for Wednesday 9 December at 09:30.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Hazel", at(9, 16, 45))]
+
+
+async def test_his_original_time_is_the_one_before_our_move() -> None:
+    ziggy = booking_of("Ziggy", at(10, 10), "consultation", "b1")
+    decision = await decide(
+        "hi sorry to be a pain, can ziggy go back to his original time on thursday? the "
+        "morning's not working anymore",
+        bookings=[ziggy],
+        busy=busy_of(ziggy),
+        history=[
+            "can ziggy's check up on thursday move from 5pm to the morning? 10?",
+            "I can move the appointment for Ziggy from Thursday 10 December at 17:00 to "
+            "Thursday 10 December at 10:00. Reply YES to confirm.",
+            "yes",
+            "Done: the appointment for Ziggy is moved to Thursday 10 December at 10:00.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Ziggy", at(10, 17))]
+
+
+async def test_the_day_wanted_after_all_is_the_move_called_off() -> None:
+    bruno = booking_of("Bruno", at(10, 14), "consultation", "b1")
+    decision = await decide(
+        "so ive managed to get the friday off after all 🙄 can we do the friday?? sorry for the "
+        "faff",
+        bookings=[bruno],
+        busy=busy_of(bruno),
+        history=[
+            "can bruno's appointment on thursday move to friday same time?",
+            "I can move the appointment for Bruno from Thursday 10 December at 14:00 to Friday "
+            "11 December at 14:00. Reply YES to confirm.",
+            "oh wait no leave it, forgot I'm working friday",
+            "OK, I haven't moved it: Bruno's appointment stays on Thursday 10 December at 14:00.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Bruno", at(11, 14))]
+
+
+async def test_a_time_asked_again_for_a_booked_pet_is_a_move_not_a_second_visit() -> None:
+    mochi = booking_of("Mochi", at(9, 15), "consultation", "b1")
+    decision = await decide(
+        "hi, like I asked last week, has 5.30 freed up on wednesday for mochi by any chance?",
+        bookings=[mochi],
+        busy=busy_of(mochi),
+        history=[
+            "if anything later comes up on wednesday could mochi move to 5.30?",
+            "Wednesday 9 December at 17:30 is full at the moment, sorry. Mochi stays on "
+            "Wednesday 9 December at 15:00.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Mochi", at(9, 17, 30))]
+
+
+async def test_an_earlier_offer_pointed_at_that_is_not_in_the_log_is_not_invented() -> None:
+    decision = await decide("can we go ahead with what we said for luna?")
+    assert decision.intent not in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_CHANGES), decision.reply
+
+
+# -- whether an earlier change went through (set 160) -----------------------------------------
+
+
+async def test_a_move_never_confirmed_is_said_and_read_back_again() -> None:
+    simba = booking_of("Simba", at(11, 14, 30), "grooming", "b1")
+    decision = await decide(
+        "morning, did simba's groom get moved to saturday in the end? can't remember if I "
+        "replied 🙈",
+        bookings=[simba],
+        busy=busy_of(simba),
+        history=[
+            "can simba's groom on friday move to the saturday at 11?",
+            "I can move the appointment for Simba from Friday 11 December at 14:30 to Saturday "
+            "12 December at 11:00. Reply YES to confirm.",
+        ],
+    )
+    assert decision.reply.startswith("No,"), decision.reply
+    assert "Friday 11 December at 14:30" in decision.reply
+    assert proposed(decision) == [("Simba", at(12, 11))]
+
+
+async def test_a_booking_cancelled_before_is_said_cancelled_and_offered_back() -> None:
+    decision = await decide(
+        "hi is shadow still booked in for thursday? my wife thinks I cancelled it but our "
+        "trip's been called off",
+        history=[
+            "please cancel shadow's appointment on thursday, we're going away",
+            "I can cancel the appointment for Shadow on Thursday 10 December at 09:00. Reply YES "
+            "to confirm.",
+            "yes",
+            "Done: the appointment for Shadow on Thursday 10 December at 09:00 is cancelled.",
+        ],
+    )
+    assert "cancelled" in decision.reply, decision.reply
+    assert proposed(decision) == [("Shadow", at(10, 9))]
+
+
+async def test_a_booking_read_back_and_never_confirmed_is_not_told_as_booked() -> None:
+    decision = await decide(
+        "hi, wat time was sootys groom on friday again? 11 or half 11? cant find the message",
+        history=[
+            "can sooty have a groom friday at 11?",
+            "I can book Friday 11 December at 11:00 for Sooty (grooming). Reply YES to confirm.",
+        ],
+    )
+    assert "isn't booked" in decision.reply, decision.reply
+    assert proposed(decision) == [("Sooty", at(11, 11))]
+
+
+# -- a price said back to check (set 160) ------------------------------------------------------
+
+
+async def test_a_wrong_price_said_back_is_put_right() -> None:
+    decision = await decide(
+        "hi just checking, you said it was 45 for the jab didn't you? want to make sure I have "
+        "the right cash"
+    )
+    assert "€55" in decision.reply, decision.reply
+
+
+async def test_a_time_said_back_is_no_price() -> None:
+    decision = await decide("you said 10 for max right?")
+    assert "€" not in decision.reply, decision.reply
+
+
+# -- first runs of sets 163–166 ------------------------------------------------------------------
+
+
+def _paris(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Europe/Paris")).astimezone(UTC)
+
+
+async def test_the_writers_own_exam_does_not_make_a_groom_a_consultation() -> None:
+    hugo = booking_of("Hugo", at(11, 10), "grooming", "b1")
+    decision = await decide(
+        "Hello, this is Inès, I'm dog-sitting Hugo for the Duponts. Hugo's groom is friday at 10 "
+        "but I have a uni exam then 😬 is 4.30pm that day ok instead?",
+        bookings=[hugo],
+        busy=busy_of(hugo),
+    )
+    assert proposed(decision) == [("Hugo", at(11, 16, 30))]
+    assert "consultation" not in decision.reply, decision.reply
+
+
+async def test_a_parent_named_in_brackets_is_no_second_pet() -> None:
+    decision = await decide(
+        "Could you book an appointment for Maurice please? He's my father's old spaniel, 14 now "
+        "and very stiff in the hips. Dad (Henri) would like Friday morning at 9.30 and I'll "
+        "drive the pair of them."
+    )
+    assert proposed(decision) == [("Maurice", at(11, 9, 30))]
+
+
+async def test_a_pet_said_still_on_its_day_is_not_moved_with_the_other() -> None:
+    cachou = booking_of("Cachou", at(10, 15), "consultation", "b1")
+    vanille = booking_of("Vanille", at(10, 15), "consultation", "b2")
+    decision = await decide(
+        "Hello, I booked my cat Cachou and my neighbour's cat Vanille for thursday at 3. My "
+        "neighbour needs her carrier back on thursday now, so could Vanille go to friday, same "
+        "time? Cachou still thursday",
+        bookings=[cachou, vanille],
+        busy=busy_of(cachou, vanille),
+    )
+    assert proposed(decision) == [("Vanille", at(11, 15))]
+
+
+async def test_the_one_question_of_a_long_message_says_the_new_time() -> None:
+    mistigri = booking_of("Mistigri", at(14, 9), "consultation", "b1")
+    decision = await decide(
+        "Hi, my mum's cat Mistigri has an appointment on Monday 14th at 9am, but I'll be "
+        "bringing him instead. I work days — could it be later that same day, around 6pm?",
+        bookings=[mistigri],
+        busy=busy_of(mistigri),
+    )
+    assert proposed(decision) == [("Mistigri", at(14, 18))]
+
+
+async def test_a_bare_time_after_a_question_is_that_days_time_not_the_trips() -> None:
+    decision = await decide(
+        "we fly to montreal tomorrow morning for christmas and gingers ear is really bothering "
+        "him. any chance someone could see him this afternoon before we go? 4pm?"
+    )
+    assert proposed(decision) == [("Ginger", at(7, 16))]
+
+
+async def test_a_trip_told_before_an_emoji_is_not_the_day_asked() -> None:
+    cannelle = booking_of("Cannelle", at(29, 14, 30), "vaccination", "b1")
+    decision = await decide(
+        "we've booked a last minute ski trip between christmas and new year ⛷️ can cannelle's "
+        "jab on the 29th move to monday 4th jan, 2.30?",
+        bookings=[cannelle],
+        busy=busy_of(cannelle),
+    )
+    assert proposed(decision) == [("Cannelle", _paris(2027, 1, 4, 14, 30))]
+
+
+async def test_the_booking_said_still_fine_by_its_date_is_not_the_one_cancelled() -> None:
+    jab = booking_of("Praline", at(22, 9), "vaccination", "b1")
+    groom = booking_of("Praline", _paris(2027, 1, 2, 11), "grooming", "b2")
+    decision = await decide(
+        "hi, can you cancel praline's groom in january? turns out we're not back until the 5th. "
+        "the jab on the 22nd is still fine",
+        bookings=[jab, groom],
+        busy=busy_of(jab, groom),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert proposed(decision) == [("Praline", _paris(2027, 1, 2, 11))]
+
+
+async def test_everything_cancelled_but_the_one_said_to_stay() -> None:
+    first = booking_of("Rocky", at(21, 9, 30), "consultation", "b1")
+    cookie = booking_of("Cookie", at(26, 11, 30), "grooming", "b2")
+    kept = booking_of("Rocky", _paris(2027, 1, 4, 9), "vaccination", "b3")
+    decision = await decide(
+        "Hello! we're away from the 19th till the 3rd of january, can you cancel everything we "
+        "have with you while we're gone? the one on the 4th can stay",
+        bookings=[first, cookie, kept],
+        busy=busy_of(first, cookie, kept),
+    )
+    assert sorted(proposed(decision)) == [("Cookie", at(26, 11, 30)), ("Rocky", at(21, 9, 30))]
+
+
+async def test_a_greeting_is_not_the_part_of_the_day_asked() -> None:
+    cosmo = booking_of("Cosmo", at(12, 11), "consultation", "b1")
+    decision = await decide(
+        "morning, saturday's not going to work for cosmo after all, can he come friday evening "
+        "instead? 6ish?",
+        bookings=[cosmo],
+        busy=busy_of(cosmo),
+    )
+    assert proposed(decision) == [("Cosmo", at(11, 18))]
+
+
+async def test_a_groom_taken_off_is_cancelled() -> None:
+    rocco = booking_of("Rocco", at(12, 9, 30), "grooming", "b1")
+    bean = booking_of("Bean", at(12, 9, 30), "grooming", "b2")
+    decision = await decide(
+        "hi, we can only bring Bean on saturday now, Rocco is staying at my sister's for a few "
+        "weeks. could you take his groom off?",
+        bookings=[rocco, bean],
+        busy=busy_of(rocco, bean),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert proposed(decision) == [("Rocco", at(12, 9, 30))]
+
+
+async def test_saturdays_closing_and_the_weeks_lunch_are_both_answered() -> None:
+    decision = await decide(
+        "what time do you close on saturdays? and do you shut over lunch in the week"
+    )
+    assert "13:00" in decision.reply and "12:30" in decision.reply, decision.reply
+
+
+async def test_a_relatives_pet_is_named_without_the_apostrophe() -> None:
+    decision = await decide(
+        "hey, my girlfriends rabbit noisette has teeth that look too long. can she come in "
+        "thursday 5.15? chloe will bring her"
+    )
+    assert proposed(decision) == [("Noisette", at(10, 17, 15))]
+
+
+async def test_a_pet_that_will_need_a_service_is_named() -> None:
+    decision = await decide(
+        "morning! coco will need a proper groom after all the family and the mud, saturday "
+        "10ish if you can"
+    )
+    assert proposed(decision) == [("Coco", at(12, 10))]
+
+
+async def test_a_son_finishing_his_mothers_request_is_not_a_message_for_someone_else() -> None:
+    decision = await decide(
+        "Hello, this is Thomas, her son. Mum asked you about Tofu yesterday and then got "
+        "confused with the app. She can do Wednesday at 11, I'll be driving them both.",
+        history=[
+            "hello I would like an appointment for my cat Tofu please, he is scratching his ears",
+            "Of course. Which day and time would suit you for Tofu?",
+        ],
+    )
+    assert proposed(decision) == [("Tofu", at(9, 11))]
+
+
+async def test_a_date_said_after_a_move_asked_is_where_it_goes() -> None:
+    noisette = booking_of("Noisette", at(24, 11), "grooming", "b1")
+    decision = await decide(
+        "Hi, can noisette's groom on christmas eve go to after christmas instead? the 29th, same "
+        "time. it's going to be carnage here on the 24th",
+        bookings=[noisette],
+        busy=busy_of(noisette),
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Noisette", at(29, 11))]
+
+
+async def test_a_joke_about_the_holidays_is_no_absence() -> None:
+    decision = await decide(
+        "oh of course, sorry, brain's already on holiday. saturday the 2nd, same time?",
+        history=[
+            "can maple come in on new year's day at half 10? shes a cat, been sneezing a lot",
+            "Sorry, Friday 1 January 2027 at 10:30 isn't possible: we're closed on New Year's "
+            "Day. I can offer Thursday 31 December at 10:15, Thursday 31 December at 10:30 or "
+            "Saturday 2 January 2027 at 10:30. Which would suit you?",
+        ],
+    )
+    assert proposed(decision) == [("Maple", _paris(2027, 1, 2, 10, 30))]
+
+
+async def test_a_move_given_up_for_a_cancellation_cancels() -> None:
+    nova = booking_of("Nova", at(16, 16, 30), "consultation", "b1")
+    decision = await decide(
+        "actually you know what don't worry about moving it, she's bouncing off the walls "
+        "today, whatever it was has passed. can you just cancel it",
+        bookings=[nova],
+        busy=busy_of(nova),
+        history=[
+            "can nova's appt on wednesday be moved to friday afternoon at all?",
+            "What time on Friday 18 December would you like the appointment for Nova moved to? "
+            "I have 14:00, 15:00, 15:45 or 16:45.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert proposed(decision) == [("Nova", at(16, 16, 30))]
+
+
+async def test_a_new_visit_read_back_becomes_the_move_of_the_one_booked() -> None:
+    lola = booking_of("Lola", at(9, 15), "consultation", "b1")
+    ask = "hiya, can lola come in thursday at 3 for a check up? she's still shaking her head"
+    first = await decide(ask, bookings=[lola], busy=busy_of(lola))
+    assert proposed(first) == [("Lola", at(10, 15))]
+    decision = await decide(
+        "oh wait she's already booked in wednesday isn't she, I completely forgot 🤦‍♀️ no point "
+        "coming twice, can you move wednesday's to thursday at 3 instead",
+        pending=pending_of_booking(first),
+        bookings=[lola],
+        busy=busy_of(lola),
+        history=[ask, first.reply],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Lola", at(10, 15))]
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+
+
+async def test_a_cancellation_read_back_becomes_another_pet_taking_the_slot() -> None:
+    ozzy = booking_of("Ozzy", at(9, 17), "consultation", "b1")
+    ask = "cancel ozzy's appointment on wednesday pls, he's much better"
+    first = await decide(ask, bookings=[ozzy], busy=busy_of(ozzy))
+    assert first.intent is Intent.PROPOSE_CANCEL, first.reply
+    pending = PendingAction(
+        id="act-1",
+        kind="cancel",
+        slot_start=at(9, 17),
+        subject="Ozzy",
+        booking_id="b1",
+        expires_at=at(7, 9, 10),
+    )
+    decision = await decide(
+        "actually instead of cancelling, could mabel have that slot? she's the one sneezing now",
+        pending=pending,
+        bookings=[ozzy],
+        busy=busy_of(ozzy),
+        history=[ask, first.reply],
+    )
+    kinds = {p.subject: p.kind for p in decision.proposals}
+    assert kinds == {"Ozzy": "cancel", "Mabel": "book"}, decision.reply
+    assert sorted(proposed(decision)) == [("Mabel", at(9, 17)), ("Ozzy", at(9, 17))]
