@@ -36,6 +36,8 @@ _PRICE_RE = re.compile(
     r"|\bwhat(?:'s|\s+is|\s+will|\s+would)\s+(?:the|my|our)\s+total\b|\bthe\s+total\s+(?:be|come\s+to)\b"
     # "what do I owe you", "what will I pay"
     r"|\bwhat\s+(?:do|will|would|shall)\s+(?:i|we)\s+(?:owe|pay|be\s+paying)\b|\bhow\s+much\s+do\s+(?:i|we)\s+owe\b"
+    # "is a groom still €35 or has it gone up?" (set 170)
+    r"|\bstill\s+€\s*\d+|\bprices?\s+(?:gone|go|went)\s+up\b|\bhas\s+it\s+gone\s+up\b"
     # an amount said back to check: "you said it was 45 for mittens jab didn't you?", "it's
     # €30 for the nails right?" (set 160)
     r"|\b(?:(?:you|u)\s+said\s+(?:it\s+was\s+|it's\s+|it\s+would\s+be\s+|it'd\s+be\s+)?"
@@ -797,6 +799,11 @@ _SERVICE_CHANGE_RE = re.compile(
     rf"|{_MEANT_TO_BE}\b"
     # "daisy's appointment tomorrow only needs to be her booster now"
     r"|\b(?:only|just)\s+needs?\s+(?:to\s+be\s+)?(?:his|her|their|its|a|an)\b"
+    # "it says vaccination?? I asked for a GROOM … please change it" (set 168)
+    r"|\bi\s+(?:asked|wanted|requested)\s+(?:for\s+)?(?:a|an|the|her|his|their)\s+"
+    # "I've put nails but she actually needs a proper check up" (set 161)
+    r"|\b(?:i've|i\s+have|i)\s+(?:put|booked|written|wrote|picked|chose|selected|asked\s+for)\b"
+    r"[^.!?]{0,40}?\bbut\s+(?:she|he|they|it)\s+(?:actually\s+|really\s+)?needs?\b"
 )
 _MEANT_TO_BE_RE = re.compile(rf"{_MEANT_TO_BE}\s+")
 _CHANGE_TO_RE = re.compile(r"\b(?:change|changed|switch|switched|swap|swapped)\b")

@@ -1542,6 +1542,21 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|hind)\s+)?(?:ears?|eyes?|paws?|legs?|tail|teeth|nails|claws|tummy|stomach|breath"
         r"|stitches|skin|fur|coat)\s+(?:is|are|has|have|was|were|looks?|seems?|keeps?|really"
         r"|still|been|getting|hurts?|bothering|red|sore|swollen|infected|bleeding)\b",
+        # "how much is a consultation these days? zeus needs one thursday at 3" (set 170)
+        r"(?:^|[.!?,]\s*|\b(?:and|so|but)\s+)(?!(?:everyone|someone|nobody|he|she|it|which|each|one"
+        r"|who|that|this|mine|everybody|somebody)\b)([a-z][a-z-]+)\s+needs\s+one\b",
+        # "trying to work out what peaches needs" (set 165)
+        r"\bwhat\s+(?!(?:she|he|they|it|we|i|you|the|my|our|his|her|their|everyone|each)\b)"
+        r"([a-z][a-z-]+)\s+(?:really\s+|actually\s+)?(?:needs|should\s+have)\b",
+        # two pets and what they both need: "rusty and lulu both need their nails doing" (set 170)
+        r"\b([a-z][a-z-]+)(?=\s+(?:and|&)\s+[a-z][a-z-]+\s+(?:both\s+)?need\s+(?:their|a|an|the)\b)",
+        r"\b[a-z][a-z-]+\s+(?:and|&)\s+([a-z][a-z-]+)\s+(?:both\s+)?need\s+(?:their|a|an|the)\b",
+        # a name and its time after a word of agreement: "perfect, poppy at 4 tomorrow then
+        # please" (set 169)
+        r"^(?:(?:perfect|great|lovely|brilliant|ok|okay|right|cool|fab|super|ah|oh)[,!.]?\s+)+"
+        r"(?!(?:lunch|work|home|school|nursery|dinner|breakfast|me|us|him|her|them|it|that|this"
+        r"|then|say|around|about|maybe|just|only|half|quarter|noon|midday|tomorrow|today)\b)"
+        r"([a-z][a-z-]+)\s+at\s+(?=\d|half|quarter)",
         # ... had: "dexter's got grubby teeth and claws like a velociraptor"
         r"\b(?!(?:it|that|what|he|she|there|who|one|where|here)'s)([a-z][a-z-]+)'s\s+got\s+"
         r"(?:[a-z]+\s+){0,2}(?:teeth|claws|nails|fur|coat|ears?|eyes?|paws?|skin|breath|fleas"
@@ -1644,7 +1659,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         # (after a greeting too: "hiya frodo needs a groom and sushi a check up", set 159)
         r"(?:^|[-\u2013:]\s*|[.!?,]\s*|\b(?:hi|hiya|hey|hello|morning|ok|so|right)\s+)"
         # ("coco will need a proper groom after all the family and the mud", set 166)
-        r"([a-z][a-z-]+)\s+(?:needs|will\s+need|'ll\s+need|is\s+going\s+to\s+need)\s+"
+        # ("toffee could do with a nail trim", set 170)
+        r"([a-z][a-z-]+)\s+(?:needs|will\s+need|'ll\s+need|is\s+going\s+to\s+need|could\s+do\s+with"
+        r"|would\s+benefit\s+from)\s+"
         r"(?:a|an|his|her|their|its|the)\s+(?:(?:proper|good|full|quick|little|big|real)\s+)?"
         r"(?:check|jab|vacc|booster|groom|nail|dental|consult|bath|trim|wash|clip|teeth)",
         # ... or how it has been: "sprout's had an upset tummy since last night"

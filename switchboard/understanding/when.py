@@ -847,6 +847,10 @@ _THEIR_OWN_PLANS_RE = re.compile(
     r"(?:appointment|meeting|class|shift|work|interview|flight|train|school\s+run)"
     r"(?:\s+of\s+(?:my|our)\s+own)?\s+(?:at|from)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
     r"|\bmy\s+(?:train|flight|shift|meeting|class)\s+is\s+at\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?"
+    # "I've got a 10 o'clock I can't move" (set 169): the writer's own hour
+    r"|\b(?:i|we)(?:\s+have|'ve|\s+had)(?:\s+got)?\s+an?\s+\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]m|o'?clock)"
+    r"(?=\s+(?:i|we)\s+(?:can't|cannot|can\s+not)\s+(?:move|change|miss|get\s+out\s+of)|\s+"
+    r"(?:meeting|appointment|call|class|lesson))"
     # "my husband vikram has a meeting at 4": someone else's plans
     r"|\b(?:my|our)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:has|had|'s\s+got)\s+(?:a|an|his|her|their)\s+(?:\w+\s+)?"
     r"(?:appointment|meeting|class|shift|interview|flight|train)\s+(?:at|from)\s+\d{1,2}(?:[:.]\d{2})?"
@@ -963,6 +967,12 @@ def without_our_hours(text: str) -> str:
     return _OUR_HOURS_SAID_RE.sub(" ", text)
 
 
+# A change made a day before or on the day, said of the policy: "a charge for cancelling the day
+# before?", "moving it on the day".
+_CHANGE_ON_THE_DAY_RE = re.compile(
+    r"\b(?P<verb>cancel\w*|chang\w*|moving|reschedul\w*)\s+(?:it\s+|them\s+)?(?:on\s+)?the\s+"
+    r"(?:day|night|morning|evening)\s+(?:before|of)\b"
+)
 # A part of a day ruled out, not the day: "can't do tomorrow morning anymore, can we do the
 # afternoon instead".
 _DAY_PART_RULED_OUT_RE = re.compile(
@@ -1081,6 +1091,8 @@ def read_when(
     # "first up bramble needs his booster" (normalised "1st up"): an order of things, no date
     text = _FIRST_OF_LIST_RE.sub(" ", text)
     text = _ONE_AFTER_ANOTHER_RE.sub(" ", text)  # "ideally one after the other": no 1 o'clock
+    # "is there a charge for cancelling the day before?" (set 170): the policy asked, no day
+    text = _CHANGE_ON_THE_DAY_RE.sub(r"\g<verb>", text)
     without_others = _OTHERS_PLANS_RE.sub(" ", text)
     if without_others != text and _read_clock(_BOUND_TIME_RE.sub(" ", without_others), None):
         # "…make it 11? I've got the plumber coming at 10": the plumber's 10 is not the visit's

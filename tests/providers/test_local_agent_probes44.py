@@ -444,3 +444,217 @@ async def test_a_cancellation_read_back_becomes_another_pet_taking_the_slot() ->
     kinds = {p.subject: p.kind for p in decision.proposals}
     assert kinds == {"Ozzy": "cancel", "Mabel": "book"}, decision.reply
     assert sorted(proposed(decision)) == [("Mabel", at(9, 17)), ("Ozzy", at(9, 17))]
+
+
+# -- set 161, corrections left open ----------------------------------------------------------
+
+
+async def test_a_time_picked_after_a_service_change_keeps_the_new_service() -> None:
+    ask = "check up for Sasha wednesday at 12 please"
+    first = await decide(ask)
+    changed = await decide(
+        "oh sorry no, she's meant to be having her teeth done, not a check up. the scale and "
+        "polish thing the vet mentioned",
+        pending=pending_of_booking(first),
+        history=[ask, first.reply],
+    )
+    assert "dental cleaning takes 60 minutes" in changed.reply, changed.reply
+    decision = await decide(
+        "could she do 11 then?",
+        pending=pending_of_booking(first),
+        history=[
+            ask,
+            first.reply,
+            "oh sorry no, she's meant to be having her teeth done",
+            changed.reply,
+        ],
+    )
+    assert proposed(decision) == [("Sasha", at(9, 11))]
+    assert decision.proposal is not None and decision.proposal.service == "dental"
+
+
+async def test_the_wrong_service_booked_is_changed_at_its_time() -> None:
+    dotty = booking_of("Dotty", at(8, 11), "grooming", "b1")
+    decision = await decide(
+        "ah wait, I've put nails but she actually needs a proper check up, she's been limping on "
+        "her back leg. same time ok? sorry",
+        bookings=[dotty],
+        busy=busy_of(dotty),
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert decision.proposal is not None and decision.proposal.service == "consultation"
+    assert proposed(decision) == [("Dotty", at(8, 11))]
+
+
+async def test_a_booking_on_the_wrong_day_asks_where_it_should_be() -> None:
+    nugget = booking_of("Nugget", at(8, 15, 30), "consultation", "b1")
+    decision = await decide(
+        "oh no 🤦‍♀️ I think I've booked nugget on the wrong day",
+        bookings=[nugget],
+        busy=busy_of(nugget),
+    )
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert "?" in decision.reply and "Tuesday 8 December at 15:30" in decision.reply
+
+
+async def test_a_name_of_our_read_back_put_right_is_read_back_under_it() -> None:
+    decision = await decide(
+        "it's Mango not Margo 😅 otherwise yes all correct",
+        history=[
+            "hi can I book our cat Mango in for her booster on friday at 9.45",
+            "I can book Friday 11 December at 09:45 for Margo (vaccination). Reply YES to confirm.",
+        ],
+    )
+    assert proposed(decision) == [("Mango", at(11, 9, 45))]
+    assert "Margo" not in decision.reply
+
+
+async def test_a_day_of_our_read_back_put_right_is_read_back_on_it() -> None:
+    decision = await decide(
+        "no, the 14th, the monday! not tuesday",
+        history=[
+            "could kevin have a check up monday the 14th at 10",
+            "I can book Tuesday 15 December at 10:00 for Kevin. Reply YES to confirm.",
+        ],
+    )
+    assert proposed(decision) == [("Kevin", at(14, 10))]
+
+
+# -- first runs of sets 167–170 ------------------------------------------------------------------
+
+
+async def test_a_booking_named_by_its_time_moves_to_the_time_after_to() -> None:
+    ollie = booking_of("Ollie", at(7, 11), "consultation", "b1")
+    decision = await decide(
+        "argh car's broken down and the garage says not before 11. can you push ollie's 11 "
+        "o'clock to 12??",
+        bookings=[ollie],
+        busy=busy_of(ollie),
+    )
+    assert proposed(decision) == [("Ollie", at(7, 12))]
+
+
+async def test_the_service_asked_for_put_right_at_the_same_time() -> None:
+    lola = booking_of("Lola", at(9, 11), "vaccination", "b1")
+    decision = await decide(
+        "just seen this properly, it says vaccination?? I asked for a GROOM, she had her jabs "
+        "in october. please change it, same time is fine",
+        bookings=[lola],
+        busy=busy_of(lola),
+    )
+    assert decision.proposal is not None and decision.proposal.service == "grooming"
+    assert proposed(decision) == [("Lola", at(9, 11))]
+
+
+async def test_an_hour_the_writer_cannot_move_is_not_the_visits() -> None:
+    decision = await decide(
+        "what's the earliest I can come in on a saturday? nala needs her booster and I've got a "
+        "10 o'clock I can't move"
+    )
+    assert proposed(decision) == [("Nala", at(12, 9))]
+
+
+async def test_a_fee_for_cancelling_the_day_before_is_no_day_to_move_to() -> None:
+    mango = booking_of("Mango", at(8, 15), "consultation", "b1")
+    suki = booking_of("Suki", at(8, 15), "consultation", "b2")
+    decision = await decide(
+        "really sorry, we can't make tomorrow after all. can you cancel mango and suki's "
+        "appointments? is there a charge for cancelling the day before?",
+        bookings=[mango, suki],
+        busy=busy_of(mango, suki),
+    )
+    kinds = {p.subject: p.kind for p in decision.proposals}
+    assert kinds == {"Mango": "cancel", "Suki": "cancel"}, decision.reply
+
+
+async def test_another_pets_move_beside_a_new_visit_is_read_back_with_it() -> None:
+    hugo = booking_of("Hugo", at(11, 9), "dental", "b1")
+    ask = "can pumpkin come in thursday at 9.30 for a check up? she keeps sneezing, poor thing"
+    first = await decide(ask, bookings=[hugo], busy=busy_of(hugo))
+    decision = await decide(
+        "oh and hugo's dental on friday, can that go to the monday after instead? same time",
+        pending=pending_of_booking(first),
+        bookings=[hugo],
+        busy=busy_of(hugo),
+        history=[ask, first.reply],
+    )
+    kinds = {p.subject: p.kind for p in decision.proposals}
+    assert kinds == {"Pumpkin": "book", "Hugo": "reschedule"}, decision.reply
+    assert sorted(proposed(decision)) == [("Hugo", at(14, 9)), ("Pumpkin", at(10, 9, 30))]
+
+
+async def test_a_newcomer_taking_her_slot_gets_the_slot_she_leaves() -> None:
+    waffles = booking_of("Waffles", at(11, 16), "consultation", "b1")
+    decision = await decide(
+        "hello, waffles has an appointment friday at 4 but she's doing fine now, it's wilbur who "
+        "really needs seeing, he's limping. could wilbur take her slot, and move waffles to "
+        "saturday at 10.45?",
+        bookings=[waffles],
+        busy=busy_of(waffles),
+    )
+    assert sorted(proposed(decision)) == [("Waffles", at(12, 10, 45)), ("Wilbur", at(11, 16))]
+
+
+async def test_a_name_said_with_its_time_after_a_word_of_agreement_is_the_pet() -> None:
+    decision = await decide("perfect, poppy at 4 tomorrow then please")
+    assert proposed(decision) == [("Poppy", at(8, 16))]
+
+
+async def test_a_pet_that_could_do_with_a_service_is_named() -> None:
+    decision = await decide("toffee could do with a nail trim, any chance of tuesday at 4?")
+    assert proposed(decision) == [("Toffee", at(8, 16))]
+
+
+async def test_a_pet_named_in_a_question_of_what_it_needs_is_booked_by_name() -> None:
+    decision = await decide(
+        "trying to work out what peaches needs. can she have a check up friday at 11"
+    )
+    assert proposed(decision) == [("Peaches", at(11, 11))]
+
+
+async def test_two_pets_that_both_need_a_service_are_both_booked() -> None:
+    decision = await decide("rusty and lulu both need their nails doing, saturday at 12.15?")
+    assert sorted(proposed(decision)) == [("Lulu", at(12, 12, 15)), ("Rusty", at(12, 12, 15))]
+
+
+async def test_an_afternoon_asked_about_beside_a_booking_is_answered_for_the_afternoon() -> None:
+    decision = await decide(
+        "are you open saturday afternoon? if not saturday morning's fine, max needs his nails "
+        "doing. 12.15?"
+    )
+    assert "not in the afternoon" in decision.reply, decision.reply
+    assert proposed(decision) == [("Max", at(12, 12, 15))]
+
+
+async def test_a_visit_asked_in_case_nothing_is_booked_is_read_back() -> None:
+    kona = booking_of("Kona", at(11, 17), "consultation", "b1")
+    decision = await decide(
+        "hi, do I have anything booked for jasper? think my husband might have sorted it. if "
+        "not can he come thursday at 11.30 for his booster",
+        bookings=[kona],
+        busy=busy_of(kona),
+    )
+    assert "Nothing is booked for Jasper" in decision.reply, decision.reply
+    assert proposed(decision) == [("Jasper", at(10, 11, 30))]
+
+
+async def test_a_service_only_asked_about_after_the_request_is_not_the_one_booked() -> None:
+    decision = await decide(
+        "hiya, could peanut come in for her jabs wednesday at half 11? and roughly how much is a "
+        "dental cleaning, we're thinking of getting her teeth done in the new year"
+    )
+    assert proposed(decision) == [("Peanut", at(9, 11, 30))]
+    assert decision.proposal is not None and decision.proposal.service == "vaccination"
+    assert "€120" in decision.reply
+
+
+async def test_a_price_checked_beside_a_move_is_answered() -> None:
+    sprout = booking_of("Sprout", at(11, 14), "grooming", "b1")
+    decision = await decide(
+        "could sprout's groom on friday move to saturday at 11? and is a groom still €35 or has "
+        "it gone up?",
+        bookings=[sprout],
+        busy=busy_of(sprout),
+    )
+    assert "€35" in decision.reply, decision.reply
+    assert proposed(decision) == [("Sprout", at(12, 11))]

@@ -211,6 +211,21 @@ class TurnBase:
             rest = normalise(" ".join(parts[asked:]))
             if self.profile.find_service(rest) is not None:
                 return rest
+        elif len(parts) > 1:
+            # "could peanut come in for her jabs wednesday at half 11? and roughly how much is a
+            # dental cleaning …" (set 170): the request's own service, not the one asked about
+            first = normalise(parts[0])
+            if (
+                self.read(first).clock is not None
+                and self.profile.find_service(first) is not None
+                # (the question names a service of its own: "how much is a dental cleaning")
+                and self.profile.find_service(normalise(" ".join(parts[1:]))) is not None
+                and all(
+                    answers.is_question(said := normalise(p)) and self.read(said).clock is None
+                    for p in parts[1:]
+                )
+            ):
+                return first
         # "could a vet see her today as well? keep the groom": the groom kept is no service
         # asked for now
         text = KEPT_SERVICE_RE.sub(" ", self.text)

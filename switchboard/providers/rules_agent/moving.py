@@ -52,7 +52,7 @@ from switchboard.providers.rules_agent.patterns import (
     WHICH_ONE_RE,
 )
 from switchboard.understanding import answers
-from switchboard.understanding.subjects import is_name
+from switchboard.understanding.subjects import WEEKDAY_NAMES, is_name
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, merge, without_past_days
 from switchboard.understanding.windows import read_window
@@ -210,6 +210,23 @@ _TIME_CONDITION_RE = re.compile(
 
 
 # A booking moved "from <its day> to then": to the time the message asked about before.
+# A newcomer taking the moved booking's own slot: "could wilbur take her slot".
+_TAKES_ITS_SLOT_RE = re.compile(
+    r"\b(?:take|have|get|use)\s+(?:his|her|their|its|the|that|[a-z]+'s)\s+(?:slot|spot|place"
+    r"|time|appointment)\b"
+)
+# A weekday after the booking's: "can that go to the monday after instead?"; not an absence's
+# bound ("until the 20th … the monday after", read with the day).
+_THE_WEEKDAY_AFTER_RE = re.compile(
+    r"\bthe\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday)\s+after\b"
+    r"(?!\s+(?:next|that|this|the|christmas|xmas|new|easter|\d))"
+)
+_UNTIL_RE = re.compile(r"\b(?:until|till|til|back\s+on|home\s+on)\b")
+# A booking named by its time, moved to another: "ollie's 11 o'clock to 12", "the 3pm to 4".
+_OWN_TIME_TO_RE = re.compile(
+    r"(?:'s|\bthe|\bhis|\bher|\btheir)\s+(?P<own>\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|o'?clock)?)\s+"
+    r"(?:(?:one|appointment|appt|slot|booking|jab|groom|check-?up)\s+)?to\s+(?=\d|half|quarter)"
+)
 _FROM_DAY_TO_THEN_RE = re.compile(r"\bfrom\s+(?:this\s+|next\s+)?[a-z]+\s+to\s+then\b")
 
 
@@ -405,6 +422,12 @@ class Moving(Offers):
                 self.when = self.read(rest)
         elif len(targets) == 1:
             self.when = self.when_besides_booked_day(targets[0])
+            own = _OWN_TIME_TO_RE.search(self.text)
+            booked_at = self.local(targets[0].slot_start).time()
+            if own is not None and self.read(f"at {own['own']}").clock == booked_at:
+                # "can you push ollie's 11 o'clock to 12??" (set 168): 11 is the booking's, the
+                # new time what follows (not "the garage says not before 11" before it)
+                self.when = self.read(self.text[own.end("own") :])
             told = _BOOKING_TOLD_CLAUSE_RE.search(self.text)
             if told is not None:
                 # "my mum booked pumpkin in for tuesday at half 10 I think, could we push it to
@@ -442,6 +465,13 @@ class Moving(Offers):
             clock=self.local(booking.slot_start).time(),
         )
         wanted = self.wanted_instead_of(self.local(booking.slot_start))
+        after = _THE_WEEKDAY_AFTER_RE.search(self.text)
+        if after is not None and old.day is not None and not _UNTIL_RE.search(self.text):
+            # "hugo's dental on friday, can that go to the monday after instead?" (set 170):
+            # the first Monday after the booking's day
+            weekday = WEEKDAY_NAMES.index(after["weekday"])
+            shift = (weekday - old.day.weekday() - 1) % 7 + 1
+            wanted = replace(wanted, day=old.day + timedelta(days=shift))
         to_then = _FROM_DAY_TO_THEN_RE.search(self.text)
         if to_then is not None:
             # "anything on wednesday around 5? if there's a 5 o'clock could you move ollie's
@@ -807,6 +837,10 @@ class Moving(Offers):
             service = needs or self.service(None)
             if name in own:
                 at = merge(own[name], target).at(self.local_now)
+            elif _TAKES_ITS_SLOT_RE.search(" ".join(said_of.get(name, [])) or self.text):
+                # "could wilbur take her slot, and move waffles to saturday at 10.45?" (set
+                # 170): the slot the moved booking leaves
+                at = self.local(booking.slot_start)
             elif name in side:
                 # "straight after him": when the moved visit ends; "right before": ending as
                 # it starts

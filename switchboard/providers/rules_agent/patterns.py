@@ -431,6 +431,8 @@ MOVE_RE = re.compile(
     r"|shift|switch|swap|moved|rescheduled|postponed|shifted|rebooked|rearranged|swapped|pushed"
     # Indian English: "kindly prepone Tommy's appointment to Thursday 10am" (move it earlier)
     r"|prepone|preponed)\b"
+    # "I think I've booked nugget on the wrong day" (set 161): where it should be is asked
+    r"|\b(?:booked|put|got)\s+(?:[a-z]+\s+){0,2}?(?:in\s+)?(?:on|for)\s+the\s+wrong\s+(?:day|date)\b"
     # a booking sent elsewhere: "can luna's appointment go to thursday at 2?", "can friday's go
     # to monday", "can bella's grooming go from 10 to 11:30"
     r"|(?:'s(?:\s+(?:groom(?:ing)?|jabs?|vaccinations?|booster|check-?up|consultation|dental"

@@ -766,12 +766,25 @@ class Proposals(Booking):
         opened = OPEN_ON_DAY_RE.search(text)
         # ("I work mon-fri … football saturday mornings, are you open sundays?": Sundays)
         of = self.read(opened.group(0)) if opened is not None else self.when
+        # ("are you open saturday afternoon? if not saturday morning's fine, …": the part of
+        # the day asked is the question's, set 170)
+        question = text
+        if opened is not None:
+            question = next(
+                (
+                    normalise(q)
+                    for q in re.split(r"(?<=\?)", self.context.message)
+                    if OPEN_ON_DAY_RE.search(normalise(q))
+                ),
+                text,
+            )
         said = (
             answers.open_now(self.profile, self.local_now)
             if answers.asks_open_now(text)
             else answers.answer(
-                text,
+                question,
                 self.profile,
+                part=of.part if opened is not None else None,
                 day=asked or of.day,
                 weekday=None if asked else weekday_asked(of),
             )

@@ -119,6 +119,9 @@ _A_TIME_SAID_RE = re.compile(
     r"\b(?:at|around|about|say|after|from)\s+(?:half\s+|quarter\s+(?:past|to)\s+)?\d|\d\s*(?:am|pm)\b"
     r"|\b\d{1,2}[:.]\d{2}\b"
 )
+# Our refusal of a time too short for its service: "… isn't possible: a dental cleaning takes
+# 60 minutes and we close at 12:30."
+_SERVICE_TAKES_RE = re.compile(r"isn't possible: an? (?P<service>[a-z][a-z -]*?) takes \d+ minutes")
 # A sentence that is only a date, perhaps at the same time: "the 29th, same time." (normalised)
 _ONLY_A_DAY_RE = re.compile(
     r"^\s*(?:(?:on|for|maybe|say)\s+)?(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?:jan|feb"
@@ -689,6 +692,13 @@ class Reading(Lookup):
         out = {found.key for found in answers.services_named(ruled_out, self.profile)}
         named = [f for f in answers.services_named(self.text, self.profile) if f.key not in out]
         service_key = named[0].key if len(named) == 1 and moving is None else pending.service
+        ours = [t.text for t in self.context.history if t.direction is Direction.OUTBOUND]
+        took = _SERVICE_TAKES_RE.search(ours[-1]) if ours and not named else None
+        if took is not None and moving is None:
+            # "could she do 11 then?" answering our "… isn't possible: a dental cleaning takes
+            # 60 minutes …" after the service was changed (set 161): that service
+            changed = self.profile.find_service(took["service"])
+            service_key = changed.key if changed is not None else service_key
         decided = (
             self.book(merged, moving=moving)
             if moving is not None

@@ -121,6 +121,12 @@ from switchboard.understanding.when import (
     without_plans,
 )
 
+# A request made in case the answer to a question is no: "… if not can he come thursday".
+_IF_NOT_RE = re.compile(r"\bif\s+not\b|\botherwise\b|\bif\s+there's\s+nothing\b", re.IGNORECASE)
+# A name of ours put right: "it's Mango not Margo", "its mango, not margo".
+_RENAMED_RE = re.compile(
+    r"\b(?:it's|its|it\s+is)\s+(?P<right>[a-z][a-z-]+)\s*,?\s+not\s+(?P<wrong>[a-z][a-z-]+)\b"
+)
 # A yes opening a message that goes on to ask something else: "yes. actually could you …",
 # "yes please, and can you …" (as written).
 _YES_THEN_RE = re.compile(
@@ -1388,6 +1394,69 @@ class Turn(Earlier):
             )
         return moved
 
+    def booked_if_not(self) -> AgentDecision | None:
+        """A visit asked for in case a pet has nothing booked ("do I have anything booked for
+        jasper? … if not can he come thursday at 11.30 for his booster", set 170), when it has
+        none: said so, and that visit read back. None when the message asks no such thing, or
+        a pet named has a booking (the look-up answers)."""
+        otherwise = _IF_NOT_RE.search(self.context.message)
+        named = [s for s in self.subjects if is_name(s)]
+        if otherwise is None or len(named) != 1:
+            return None
+        if any(b.subject.lower() == named[0].lower() for b in self.upcoming):
+            return None
+        rest = self.context.message[otherwise.end() :]
+        decision = self.as_if_sent(f"{rest} for {named[0]}").decide()
+        if decision.intent not in (Intent.PROPOSE_BOOKING, Intent.PROPOSE_CHANGES):
+            return None
+        return decision.model_copy(
+            update={"reply": f"Nothing is booked for {named[0]} yet. {decision.reply}"}
+        )
+
+    def another_booking_moved_too(self, pending: PendingAction) -> AgentDecision | None:
+        """A move of another pet's booking asked while a new visit waits for its yes ("can
+        pumpkin come in thursday at 9.30?" / "oh and hugo's dental on friday, can that go to
+        the monday after instead? same time", set 170): both read back for one yes. None when
+        the waiting change is not one booking, the message asks no move, names no other booked
+        pet, or its move proposes nothing."""
+        if pending.kind != "book" or pending.slot_start is None or pending.changes:
+            return None
+        if not (asks_move(self.text) or re.search(r"\b(?:go|be)\s+to\b|\binstead\b", self.text)):
+            return None
+        waiting = (pending.subject or "").lower()
+        booked = {b.subject.lower() for b in self.upcoming}
+        others = [s for s in self.subjects if s.lower() != waiting and s.lower() in booked]
+        if len(others) != 1:
+            return None
+        # (the move read as if nothing waited: without the read-back and what it answered)
+        history = self.context.history
+        earlier = (
+            history[:-2] if history and history[-1].direction is Direction.OUTBOUND else history
+        )
+        alone = type(self)(
+            self.context.model_copy(update={"pending": None, "history": earlier}), self.profile
+        )
+        moved = alone.decide()
+        if moved.intent is not Intent.PROPOSE_RESCHEDULE or moved.proposal is None:
+            return None
+        if moved.proposal.subject.lower() != others[0].lower():
+            return None
+        booking = next((b for b in self.upcoming if b.id == moved.proposal.booking_id), None)
+        if booking is None:
+            return None
+        return self.together(
+            [
+                Plan("book", pending.subject, as_utc(pending.slot_start), pending.service),
+                Plan(
+                    "reschedule",
+                    booking.subject,
+                    as_utc(moved.proposal.slot_start),
+                    moved.proposal.service or booking.service,
+                    booking,
+                ),
+            ]
+        )
+
     def lapsed_offer_corrected(self) -> AgentDecision | None:
         """A yes with a change to our offer, or a change alone, the offer lapsed ("yes for
         Pumpkin, but could Toffee's be at quarter past instead?" 50 minutes after "… Shall I
@@ -1403,10 +1472,15 @@ class Turn(Earlier):
         if "?" not in ours and "YES" not in ours:
             return None
         yes = re.match(rf"(?:{YES_WORDS})\b", self.text) is not None
+        renamed = _RENAMED_RE.search(self.text)
         if not (
             (yes and (self.when.anything or _CHANGE_WORD_RE.search(self.text)))
             # "sorry mornings are out now, could it be 3 instead? same day"
             or (self.when.anything and re.search(r"\binstead\b", self.text))
+            # "no, the 21st, the monday! not tuesday", "it's Mango not Margo 😅 otherwise yes"
+            # (set 161): our read-back put right
+            or (self.when.anything and re.match(r"(?:no|nope|nah|sorry\s+no)\b", self.text))
+            or renamed is not None
         ):
             return None
         # what our message proposed, read again ("I can book Ziggy's grooming on Friday … at
@@ -1422,6 +1496,16 @@ class Turn(Earlier):
         if again is None:
             return None
         offered = first.proposals or ([first.proposal] if first.proposal else []) if first else []
+        wrong = renamed["wrong"].capitalize() if renamed is not None else None
+        if first is not None and first.proposal is not None and first.proposal.subject == wrong:
+            # "it's Mango not Margo 😅 otherwise yes": our offer again, under the right name
+            assert renamed is not None and wrong is not None
+            right = renamed["right"].capitalize()
+            proposal = first.proposal.model_copy(update={"subject": right})
+            reply = re.sub(rf"\b{re.escape(wrong)}\b", right, first.reply)
+            if "nothing is booked yet" not in reply.lower():
+                reply = f"Nothing is booked yet. {reply}"
+            return first.model_copy(update={"proposal": proposal, "reply": reply})
         turn = type(self)(self.context.model_copy(update={"pending": again}), self.profile)
         decision = turn.decide()
         if decision.intent not in {
@@ -1431,7 +1515,10 @@ class Turn(Earlier):
         }:
             return None
         made = decision.proposals or ([decision.proposal] if decision.proposal else [])
-        if {p.subject for p in made} - {p.subject for p in offered}:
+        had = {p.subject for p in offered}
+        if renamed is not None and renamed["wrong"].capitalize() in had:
+            had.add(renamed["right"].capitalize())
+        if {p.subject for p in made} - had:
             # ("… Shadow's sister Misty will probably need one too at some point next month,
             # but I'll message you about her another time": a correction adds no pet)
             return None
@@ -2650,6 +2737,9 @@ class Turn(Earlier):
         ):
             # "no leave it on thursday": the day said is where it stays, not a new one
             return self.decline()
+        also = self.another_booking_moved_too(pending) if pending is not None else None
+        if also is not None:
+            return also
         if pending is not None and pending.kind == "cancel":
             # "actually instead of cancelling, could mabel have that slot?" (set 165): the
             # booking cancelled and Mabel booked in its place, both read back
@@ -3017,6 +3107,9 @@ class Turn(Earlier):
         if after_that is not None:
             return after_that
         if self.asks_about_bookings():
+            otherwise = self.booked_if_not()
+            if otherwise is not None:
+                return otherwise
             looked_up = self.lookup()
             # "… and roughly how long will it take?": the length of the visits looked up
             theirs = {b.service for b in (self.targets() or self.upcoming)}
