@@ -211,6 +211,8 @@ _BRING_RE = re.compile(
 )
 _POLICY_RE = re.compile(
     r"\bcancell?ation\s+(?:policy|fee|charge)\b|\blate\s+cancell?ation\b"
+    # "what's your policy if I need to cancel?", "your policy on moving appointments" (set 169)
+    r"|\bpolicy\b.{0,30}\b(?:cancel\w*|move|moving|reschedul\w*|change|changing)\b"
     # the cost of cancelling or moving asked about: "if I cancel do I get charged?", "is there a
     # fee to move it?", "can I cancel for free?"
     r"|\b(?:cancel\w*|move|moving|reschedul\w*)\b.{0,50}\b(?:charged?|fees?|penalty|pay(?:ing)?|cost"
@@ -868,6 +870,24 @@ def _service_mentions(text: str, profile: BusinessProfile) -> list[tuple[int, in
     return sorted(spans, key=lambda span: span[0])
 
 
+# The weekend named as such: "at the weekend", "weekends", "this weekend".
+_WEEKEND_RE = re.compile(r"\bweek-?ends?\b")
+
+
+def _weekend_hours(profile: BusinessProfile) -> str:
+    """ "At the weekend we're open on Saturday 09:00-13:00 and closed on Sunday." from the
+    profile's hours."""
+    said = []
+    for index, name in ((5, "Saturday"), (6, "Sunday")):
+        spans = profile.hours[WEEKDAYS[index]]
+        if spans:
+            hours = " and ".join(f"{s.open:%H:%M}-{s.close:%H:%M}" for s in spans)
+            said.append(f"open on {name} {hours}")
+        else:
+            said.append(f"closed on {name}")
+    return f"At the weekend we're {' and '.join(said)}."
+
+
 def _price(service: Service) -> str:
     return f"A {service.name} is {service.price} ({service.duration_minutes} minutes)."
 
@@ -1214,7 +1234,11 @@ def answer(
         # ("do you do any late evenings?": the week's hours)
         _TIMES_OPEN_RE.search(text) and day is None and weekday is None
     )
-    if hours_asked and not _POLICY_RE.search(text):
+    weekend = _WEEKEND_RE.search(text) and not re.search(r"\b(?:saturday|sunday|sat|sun)s?\b", text)
+    if hours_asked and weekend and not _POLICY_RE.search(text):
+        # "what are your opening times at the weekend?" (set 167): both days, not Saturday's
+        parts.append(_weekend_hours(profile))
+    elif hours_asked and not _POLICY_RE.search(text):
         every = _EVERY_WEEKDAY_RE.search(text) is not None  # "are you open on saturdays?"
         parts.append(
             _open_on(

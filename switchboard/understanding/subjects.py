@@ -1448,6 +1448,13 @@ _PET_DUE_SERVICE = (
     r"([a-z][a-z-]+)(?:'s|\s+is)\s+(?:over)?due\s+(?:for\s+)?(?:his|her|their|a|an)\s+"
     r"(?:jab|vacc|booster|check|groom|nail|dental)"
 )
+# The pets of a kind counted, then listed: "all 3 cats need their vaccines before we go away -
+# domino, ginger and pudding" (names that are also words, all the same: set 170).
+_PETS_LISTED = (
+    r"\b(?:all\s+|the\s+|my\s+|our\s+)?(?:\d|two|three|four|both)\s+(?:cats|dogs|kittens|puppies"
+    r"|rabbits|pets|boys|girls)\b[^.?!\n]{0,80}?\s[-\u2013:]\s*([a-z][a-z-]+),\s*([a-z][a-z-]+)"
+    r"(?:,?\s+(?:and|&)\s+([a-z][a-z-]+))?\b"
+)
 # A request written as a note, the pet first: "bramble dental wed 9am", "fig her jabs wed at 11"
 # (at the start of the message or of a clause, after a comma or an emoji).
 _PET_SERVICE_DAY = (
@@ -1597,6 +1604,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         _PET_SERVICE_DAY,
         # "and while I'm at it misty is due her jab" (set 150)
         _PET_DUE_SERVICE,
+        _PETS_LISTED,
         # "smudge is a shih tzu", "biscuit's a lab": the pet, then what it is
         # ("coco is our first cat", "pip's my daughter's rabbit")
         rf"(?:^|[.!?,]\s*|\b(?:and|but|so)\s+)([a-z][a-z-]+)(?:\s+is|'s)\s+(?:a|an|our|my"
@@ -1843,7 +1851,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 if (
                     _plain_word(word)
                     and not written[:1].isupper()
-                    and pattern not in (_AND_PET_SERVICE, _PET_SERVICE_DAY, _PET_DUE_SERVICE)
+                    and pattern
+                    not in (_AND_PET_SERVICE, _PET_SERVICE_DAY, _PET_DUE_SERVICE, _PETS_LISTED)
                 ):
                     continue  # "my cat as early as possible": no name ("my dog Will" is one)
                 if (

@@ -49,6 +49,8 @@ _EMOJI_WORDS = {
 # Chat shorthand and frequent misspellings, whole words only.
 _SHORTHAND = {
     "arvo": "afternoon",  # Australian
+    "abit": "a bit",  # (set 170: "could pablo's be abit later")
+    "alittle": "a little",
     "tmrw": "tomorrow",
     "tmr": "tomorrow",
     "tmrow": "tomorrow",

@@ -658,3 +658,55 @@ async def test_a_price_checked_beside_a_move_is_answered() -> None:
     )
     assert "€35" in decision.reply, decision.reply
     assert proposed(decision) == [("Sprout", at(12, 11))]
+
+
+async def test_the_policy_if_i_cancel_is_answered_not_handed_over() -> None:
+    decision = await decide(
+        "Quick question before I book, what's your policy if I need to cancel? My shifts get "
+        "changed last minute all the time"
+    )
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "24 hours" in decision.reply
+
+
+async def test_the_weekends_hours_say_both_days() -> None:
+    decision = await decide("hiya, what are your opening times at the weekend? my partner works")
+    assert "Saturday 09:00-13:00" in decision.reply and "closed on Sunday" in decision.reply
+
+
+async def test_a_bit_run_together_still_asks_a_bit_later() -> None:
+    ivy = booking_of("Ivy", at(9, 17), "consultation", "b1")
+    pablo = booking_of("Pablo", at(10, 9, 30), "grooming", "b2")
+    decision = await decide(
+        "can you remind me when ivy and pablo are booked in? and could pablo's be abit later on "
+        "the same day, 11 maybe?",
+        bookings=[ivy, pablo],
+        busy=busy_of(ivy, pablo),
+    )
+    assert proposed(decision) == [("Pablo", at(10, 11))]
+
+
+async def test_pets_counted_then_listed_are_each_booked() -> None:
+    decision = await decide(
+        "hi!! all 3 cats need their vaccines before we go away for xmas - domino, ginger and "
+        "pudding. thursday at 5? if you can only fit two at once put pudding in at quarter past"
+    )
+    assert sorted(proposed(decision)) == [
+        ("Domino", at(10, 17)),
+        ("Ginger", at(10, 17)),
+        ("Pudding", at(10, 17, 15)),
+    ]
+
+
+async def test_a_pet_added_too_at_the_same_time_as_another_is_booked_with_it() -> None:
+    yoshi = booking_of("Yoshi", at(11, 16, 45), "vaccination", "b1")
+    decision = await decide(
+        "otto needs a check up, tuesday after work ideally, 5.45? and yoshi's jab on friday can "
+        "be cancelled, turns out the breeder already did it. oh and barney too, check up, same "
+        "time as otto if there's room",
+        bookings=[yoshi],
+        busy=busy_of(yoshi),
+    )
+    kinds = {p.subject: p.kind for p in decision.proposals}
+    assert kinds == {"Otto": "book", "Yoshi": "cancel", "Barney": "book"}, decision.reply
+    assert ("Barney", at(8, 17, 45)) in proposed(decision)

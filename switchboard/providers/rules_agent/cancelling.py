@@ -194,6 +194,12 @@ _FROM_THEN_ON_RE = re.compile(
 
 # One pet of a shared visit still coming: "so it's just honey coming", "only max now" (normalised)
 # A booking said to stay beside a cancellation: "tomorrow's jab is still on though".
+# A pet added "too", at the time of another's new visit: "oh and barney too, check up, same time
+# as otto if there's room".
+_TOO_SAME_TIME_RE = re.compile(
+    r"\b(?:and\s+)?(?P<pet>[a-z][a-z-]+)\s+(?:too|as\s+well|also)\b[^.?!]{0,40}?\bsame\s+time\s+as\s+"
+    r"(?P<model>[a-z][a-z-]+)\b"
+)
 _STILL_ON_RE = re.compile(
     # ("the jab on the 22nd is still fine", "the one on the 4th can stay": set 166)
     r"(?P<what>\b(?:[a-z]+'s|the|his|her|their)\s+(?:[a-z0-9-]+\s+){0,4}?)(?:(?:is|are)\s+still\s+"
@@ -1076,7 +1082,29 @@ class Cancelling(Chat):
         # a booking cancelled is not moved too
         gone = {p.booking.id for p in cancelled if p.booking is not None}
         changed = [p for p in changed if p.booking is None or p.booking.id not in gone]
-        return self.together(changed + cancelled) if changed else None
+        if not changed:
+            return None
+        return self.together([*changed, *cancelled, *self.joined_at_same_time(changed)])
+
+    def joined_at_same_time(self, plans: list[Plan]) -> list[Plan]:
+        """Bookings for pets the message adds "too" at the time of a booking in ``plans``
+        ("… oh and barney too, check up, same time as otto if there's room", set 170): one
+        each, of the service its own words name, else that booking's. Empty when none."""
+        booked = {b.subject.lower() for b in self.upcoming} | {p.subject.lower() for p in plans}
+        added: list[Plan] = []
+        for found in _TOO_SAME_TIME_RE.finditer(self.text):
+            pet, model = found["pet"], found["model"]
+            if pet in booked or not is_name(pet):
+                continue
+            if pet not in {s.lower() for s in self.subjects}:
+                continue
+            theirs = [p for p in plans if p.subject.lower() == model and p.kind == "book"]
+            if len(theirs) != 1:
+                continue
+            said = answers.services_named(found.group(0), self.profile)
+            service = said[0].key if len(said) == 1 else theirs[0].service
+            added.append(Plan("book", pet.capitalize(), theirs[0].slot, service))
+        return added
 
     def pet_asks(self) -> list[tuple[str, str]]:
         """The message (as written) cut where a clause asks something for another pet than
