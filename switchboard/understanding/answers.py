@@ -69,6 +69,8 @@ _HOURS_RE = re.compile(
     r"\b(?:open|opening|(?<!\d\s)(?<!few\s)(?<!many\s)hours|closed"
     r"|(?<!before\s)(?<!before\syou\s)(?<!before\su\s)(?:close|closing|shut))\b"
     r"|\bwhat\s+time\s+do\s+you\b|\bhoraires?\b|" + _OPEN_ALL_DAY + r"\b"
+    # "what time's your lunch break?" (set 173)
+    r"|\b(?:your|the\s+clinic's|the)\s+lunch\s*(?:break|time|hour)\b"
     # Indian English: "the timings of the clinic", "your clinic timings"
     r"|\b(?:clinic|your|the|office)\s+timings\b|\btimings\s+of\s+(?:the\s+|your\s+)?"
     r"(?:clinic|practice|surgery|office|hospital)\b"

@@ -1447,6 +1447,10 @@ _PET_DUE_SERVICE = (
     r"\b(?!(?:she|he|it|they|that|this|everything|everyone|payment|bill|who|which|what|one)\b)"
     r"([a-z][a-z-]+)(?:'s|\s+is)\s+(?:over)?due\s+(?:for\s+)?(?:his|her|their|a|an)\s+"
     r"(?:jab|vacc|booster|check|groom|nail|dental)"
+    # "jinx must be due about now too" (set 174)
+    r"|\b(?!(?:she|he|it|they|that|this|everything|everyone|payment|bill|who|which|what|one|rent"
+    r"|baby|mine|yours)\b)([a-z][a-z-]+)\s+(?:must|should|will|might|may)\s+be\s+(?:over)?due\s+"
+    r"(?:about\s+now|now|too|as\s+well|soon|around\s+now)\b"
 )
 # The pets of a kind counted, then listed: "all 3 cats need their vaccines before we go away -
 # domino, ginger and pudding" (names that are also words, all the same: set 170).
@@ -2355,9 +2359,14 @@ _ASIDE_RE = re.compile(
 _CAPITAL_DAY = "(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # A capitalised weekday where a pet goes: "book Friday in", "can Friday come in", "Friday needs".
 _DAY_AS_PET_RE = re.compile(
-    rf"\b(?:book|bring|get|see|have|can|could|will|would)\s+{_CAPITAL_DAY}\s+(?:in|come|be"
+    rf"\b(?i:book|bring|get|see|have|can|could|will|would)\s+{_CAPITAL_DAY}\s+(?:in|come"
+    # (not "Would Friday be possible instead": the day asked about)
+    r"|be(?!\s+(?:possible|poss|ok|okay|alright|better|good|fine|free|available|easier|convenient"
+    r"|any\s+good|an\s+option|doable))"
     r"|checked|seen|looked|have|get)\b"
-    rf"|(?:^|[.!?]\s+){_CAPITAL_DAY}\s+(?:needs|is\s+due|has|'s\s+due)\b"
+    # (after a greeting too: "hi May needs her booster", "Hi there, Tuesday is due …", set 172)
+    rf"|(?:^|[.!?]\s+|\b(?i:hi|hello|hey|hiya|morning)(?:\s+there)?[,!]?\s+){_CAPITAL_DAY}\s+"
+    r"(?:needs|is\s+due|has|'s\s+due)\b"
     rf"|\b{_CAPITAL_DAY}'s\s+(?:appointment|booking|visit|checkup|check-up|vaccination|jab"
     r"|nails|teeth)\b"
     # "book Monday (my cat) for wednesday", "Friday, our dog, needs ..."
@@ -2382,9 +2391,14 @@ _PET_WORD = r"(?:cat|dog|kitten|puppy|rabbit|bunny|hamster|parrot|bird|ferret|to
 # A capitalised month where only a pet goes: "can May have her jab", "May needs a checkup",
 # "May's appointment", "my cat June", "April (my dog)". Not "for May", "in May", "May 3rd".
 _MONTH_AS_PET_RE = re.compile(
-    rf"\b(?:book|bring|get|see|have|can|could|will|would)\s+{_CAPITAL_MONTH}\s+(?:in|come|be"
+    rf"\b(?i:book|bring|get|see|have|can|could|will|would)\s+{_CAPITAL_MONTH}\s+(?:in|come"
+    # (not "Would Friday be possible instead": the day asked about)
+    r"|be(?!\s+(?:possible|poss|ok|okay|alright|better|good|fine|free|available|easier|convenient"
+    r"|any\s+good|an\s+option|doable))"
     r"|checked|seen|looked|have|get|needs)\b"
-    rf"|(?:^|[.!?]\s+){_CAPITAL_MONTH}\s+(?:needs|is\s+due|has|'s\s+due)\b"
+    # (after a greeting too: "hi May needs her booster", "Hi there, Tuesday is due …", set 172)
+    rf"|(?:^|[.!?]\s+|\b(?i:hi|hello|hey|hiya|morning)(?:\s+there)?[,!]?\s+){_CAPITAL_MONTH}\s+"
+    r"(?:needs|is\s+due|has|'s\s+due)\b"
     rf"|\b{_CAPITAL_MONTH}'s\s+(?:appointment|booking|visit|checkup|check-up|vaccination|jab"
     r"|nails|teeth)\b"
     rf"|\b(?i:my|our)\s+{_PET_WORD}\s+(?:(?i:called|named)\s+)?{_CAPITAL_MONTH}\b(?!\s*\d)"

@@ -973,6 +973,24 @@ _CHANGE_ON_THE_DAY_RE = re.compile(
     r"\b(?P<verb>cancel\w*|chang\w*|moving|reschedul\w*)\s+(?:it\s+|them\s+)?(?:on\s+)?the\s+"
     r"(?:day|night|morning|evening)\s+(?:before|of)\b"
 )
+# A part of the day given up for another: "first thing instead of the afternoon", "rather than
+# after work".
+INSTEAD_OF_PART_RE = re.compile(
+    r"\b(?:instead\s+of|rather\s+than)\s+(?:the\s+|my\s+)?(?:morning|afternoon|evening|after\s+work"
+    r"|lunchtime|lunch\s+time|first\s+thing|end\s+of\s+the\s+day)(?:\s+(?:one|slot|appointment))?\b"
+)
+# A part of the day of someone's pastimes: "my son has football in the morning" (not the
+# writer's work, read as the part ruled out).
+_PART_OF_PLANS_RE = re.compile(
+    r"\b(?:has|have|'s\s+got|'ve\s+got|got)\s+(?:football|rugby|swimming|training|dance|ballet"
+    r"|gymnastics|practice|a\s+match|church|mass)\s+"
+    r"(?:in\s+the|on\s+\w+|this|that)\s+(?:morning|afternoon|evening)s?\b"
+)
+# A time said to clash: "2.30 clashes with a meeting", "10 doesn't work anymore".
+_TIME_CLASHES_RE = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]m)?\s+(?:clashes|doesn't\s+work|won't\s+work|is\s+no\s+good"
+    r"|isn't\s+good|is\s+out|is\s+impossible|is\s+just\s+impossible)\b"
+)
 # A part of a day ruled out, not the day: "can't do tomorrow morning anymore, can we do the
 # afternoon instead".
 _DAY_PART_RULED_OUT_RE = re.compile(
@@ -1093,6 +1111,12 @@ def read_when(
     text = _ONE_AFTER_ANOTHER_RE.sub(" ", text)  # "ideally one after the other": no 1 o'clock
     # "is there a charge for cancelling the day before?" (set 170): the policy asked, no day
     text = _CHANGE_ON_THE_DAY_RE.sub(r"\g<verb>", text)
+    # "first thing instead of the afternoon" (set 173): the part given up is no part asked;
+    # nor the part of another's plans ("my son has football in the morning"), nor a time said
+    # to clash ("2.30 clashes with a meeting")
+    text = INSTEAD_OF_PART_RE.sub(" ", text)
+    text = _PART_OF_PLANS_RE.sub(" ", text)
+    text = _TIME_CLASHES_RE.sub(" ", text)
     without_others = _OTHERS_PLANS_RE.sub(" ", text)
     if without_others != text and _read_clock(_BOUND_TIME_RE.sub(" ", without_others), None):
         # "…make it 11? I've got the plumber coming at 10": the plumber's 10 is not the visit's

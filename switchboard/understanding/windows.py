@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from switchboard.understanding.when import INSTEAD_OF_PART_RE
+
 __all__ = ["Window", "read_window", "without_window"]
 
 # A time said: "2", "3:30", "10h30", "9.15am", "noon" (``{n}`` names its groups)
@@ -94,6 +96,16 @@ _PARTS = (
         None,
         None,
     ),
+    # the loose times of set 173: "mid-morning", "after the school run", "mid-afternoon" ("after
+    # work" is asked: when work ends is the customer's to say)
+    (re.compile(r"\bmid[\s-]?morning\b"), time(9, 30), time(11, 45), None),
+    (
+        re.compile(r"\bafter\s+(?:the\s+)?school\s+(?:run|drop[\s-]?off)\b"),
+        time(9, 0),
+        time(10, 30),
+        None,
+    ),
+    (re.compile(r"\bmid[\s-]?afternoon\b"), time(14, 30), time(16, 30), None),
     (re.compile(r"\blate\s+afternoon\b"), time(16, 0), time(18, 0), None),
     (re.compile(r"\bearly\s+afternoon\b"), time(13, 0), time(15, 0), None),
     (re.compile(r"\blate\s+morning\b"), time(10, 30), None, time(12, 30)),
@@ -137,6 +149,7 @@ def read_window(text: str) -> Window | None:
     """The window ``text`` (lower-cased) says, or None when it says none."""
     earliest: time | None = None
     end_by: time | None = None
+    text = INSTEAD_OF_PART_RE.sub(" ", text)  # "first thing instead of after work"
     between = _BETWEEN_RE.search(text)
     if between is not None and _RULED_OUT_RE.search(text[: between.start()]):
         between = None

@@ -710,3 +710,156 @@ async def test_a_pet_added_too_at_the_same_time_as_another_is_booked_with_it() -
     kinds = {p.subject: p.kind for p in decision.proposals}
     assert kinds == {"Otto": "book", "Yoshi": "cancel", "Barney": "book"}, decision.reply
     assert ("Barney", at(8, 17, 45)) in proposed(decision)
+
+
+# -- replies to our own messages (set 174) -------------------------------------------------------
+
+_RECALL = (
+    "It's almost a year since Gizmo's last vaccination. Reply with a day and time to book the "
+    "next one, or STOP to opt out."
+)
+
+
+async def test_a_time_answering_our_recall_is_for_the_pet_it_named() -> None:
+    offered = await decide("tomorrow at 8?", history=["hi", _RECALL])
+    assert "08:30" in offered.reply, offered.reply
+    decision = await decide("8.30 then", history=["hi", _RECALL, "tomorrow at 8?", offered.reply])
+    assert proposed(decision) == [("Gizmo", at(8, 8, 30))]
+
+
+async def test_both_of_them_to_our_recall_are_the_pet_recalled_and_the_one_added() -> None:
+    decision = await decide(
+        "oh thanks for the reminder! jinx must be due about now too, they were done together "
+        "last time. can they both come thursday at 10?",
+        history=["hi", _RECALL.replace("Gizmo", "Salem")],
+    )
+    assert sorted(proposed(decision)) == [("Jinx", at(10, 10)), ("Salem", at(10, 10))]
+
+
+async def test_another_pet_along_to_the_visit_reminded_is_a_new_visit_not_a_move() -> None:
+    luna = booking_of("Luna", at(8, 10, 30), "consultation", "b1")
+    decision = await decide(
+        "Yes confirmed! Could her sister Mia come along at the same time? She's been shaking her "
+        "head and scratching one ear all weekend",
+        bookings=[luna],
+        busy=busy_of(luna),
+        history=[
+            "hi",
+            "Reminder: Luna booked for Tuesday 8 December at 10:30. Reply YES to confirm, tell "
+            "us a new day and time to move it, or CANCEL to cancel.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [("Mia", at(8, 10, 30))]
+
+
+async def test_numbered_asks_are_each_read_on_their_own() -> None:
+    bramble = booking_of("Bramble", at(9, 10), "consultation", "b1")
+    nugget = booking_of("Nugget", at(11, 11), "vaccination", "b2")
+    decision = await decide(
+        "Hi there, bit of a list sorry 🙈 1) can figaro have a check up tuesday at 5pm, he keeps "
+        "scratching his ear 2) bramble's appointment wednesday morning, could it go to thursday "
+        "at 2.30 instead 3) please cancel nugget's vaccine on friday, we're getting it done in "
+        "the UK while we're at my in-laws 4) do you take card? thanks!!",
+        bookings=[bramble, nugget],
+        busy=busy_of(bramble, nugget),
+    )
+    kinds = {p.subject: (p.kind, p.slot_start) for p in decision.proposals}
+    assert kinds == {
+        "Figaro": ("book", at(8, 17)),
+        "Bramble": ("reschedule", at(10, 14, 30)),
+        "Nugget": ("cancel", at(11, 11)),
+    }, decision.reply
+    assert "cards" in decision.reply
+
+
+# -- pets named like days (set 172) and times said loosely (set 173) ---------------------------
+
+
+async def test_a_pet_called_by_a_day_is_booked_by_name_on_the_day_asked() -> None:
+    sunday = await decide(
+        "Can Sunday have a groom on Saturday at 10? Her nails are clicking all over the floor"
+    )
+    assert proposed(sunday) == [("Sunday", at(12, 10))]
+    tuesday = await decide(
+        "Hi there, Tuesday is due a nail trim - have you got anything thursday around 5.30pm?"
+    )
+    assert proposed(tuesday) == [("Tuesday", at(10, 17, 30))]
+    may = await decide("hi May needs her booster, could she come in thursday at 11.15?")
+    assert proposed(may) == [("May", at(10, 11, 15))]
+
+
+async def test_a_day_asked_about_with_would_is_no_pet() -> None:
+    ginger = booking_of("Ginger", at(10, 10), "consultation", "b1")
+    decision = await decide(
+        "I'm Ginger's owner. We have an appointment for her thursday at 10, but the school has "
+        "just told us there's a strike on thursday so I'll have my two at home. Would Friday be "
+        "possible instead, at half past nine? Same thing, just the check-up.",
+        bookings=[ginger],
+        busy=busy_of(ginger),
+    )
+    assert proposed(decision) == [("Ginger", at(11, 9, 30))]
+
+
+async def test_a_weekday_of_next_week_is_that_day_not_a_week_on() -> None:
+    rex = booking_of("Rex", at(12, 9, 30), "grooming", "b1")
+    decision = await decide(
+        "need to move Rex's groom on saturday to monday next week please, same time if you can",
+        bookings=[rex],
+        busy=busy_of(rex),
+    )
+    assert proposed(decision) == [("Rex", at(14, 9, 30))]
+
+
+async def test_first_thing_instead_of_the_afternoon_is_the_days_first_time() -> None:
+    coco = booking_of("Coco", at(11, 15), "grooming", "b1")
+    decision = await decide(
+        "could coco's groom on friday be first thing instead of the afternoon? 🙏",
+        bookings=[coco],
+        busy=busy_of(coco),
+    )
+    assert proposed(decision) == [("Coco", at(11, 8, 30))]
+    otis = booking_of("Otis", at(10, 18, 30), "consultation", "b1")
+    decision = await decide(
+        "could otis on thursday be first thing instead of after work?",
+        bookings=[otis],
+        busy=busy_of(otis),
+    )
+    assert proposed(decision) == [("Otis", at(10, 8, 30))]
+
+
+async def test_mid_morning_and_after_the_school_run_are_windows() -> None:
+    juno = await decide("mid-morning thursday for Juno's booster? she's my border collie")
+    assert proposed(juno) == [("Juno", at(10, 9, 30))]
+    peanut = await decide("can peanut come wednesday after the school run? Just a check up")
+    assert proposed(peanut) == [("Peanut", at(9, 9))]
+
+
+async def test_just_before_you_shut_beside_someone_elses_morning_is_the_last_time() -> None:
+    bella = booking_of("Bella", at(12, 10), "consultation", "b1")
+    decision = await decide(
+        "can bella come later on saturday? just before you shut would be ideal, my son has "
+        "football in the morning ⚽",
+        bookings=[bella],
+        busy=busy_of(bella),
+    )
+    assert proposed(decision) == [("Bella", at(12, 12, 30))]
+
+
+async def test_as_late_as_possible_beside_a_time_that_clashes_is_the_last_start() -> None:
+    gizmo = booking_of("Gizmo", at(9, 14, 30), "vaccination", "b1")
+    decision = await decide(
+        "can gizmo's jab on wednesday be as late as possible the same day? 2.30 clashes with a "
+        "meeting",
+        bookings=[gizmo],
+        busy=busy_of(gizmo),
+    )
+    assert proposed(decision) == [("Gizmo", at(9, 18, 45))]
+
+
+async def test_our_lunch_break_asked_is_answered() -> None:
+    decision = await decide(
+        "what time's your lunch break? trying to work out if I can pop in with Benji on my own "
+        "lunch hour"
+    )
+    assert "12:30" in decision.reply and "14:00" in decision.reply, decision.reply

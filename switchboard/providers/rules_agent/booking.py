@@ -92,6 +92,12 @@ _RECALL_TURNS = 8
 # Our message naming a pet due a visit: "Bruno is due his annual booster", "Ziggy is due his
 # yearly booster this month", "Pip is due for an annual vaccination".
 _RECALLED_PET_RE = re.compile(r"\bis\s+(?:now\s+)?(?:over)?due\b", re.IGNORECASE)
+# Our journeys' own messages about one pet (journeys/templates.yaml): the yearly recall ("It's
+# almost a year since Gizmo's last vaccination"), the missed visit ("We missed Gizmo on …"), the
+# reminder ("Reminder: Gizmo booked for …"): the pet a reply without a name is about (set 174).
+_JOURNEY_PET_RE = re.compile(
+    r"^(?:It's almost a year since|We missed|Reminder:|Hi \w+, \w+ is due)\b", re.IGNORECASE
+)
 # A time talked about before, referred to: "the time we talked about on the phone", "what you
 # suggested", "that slot".
 # A pet's kind told: "Ziggy (dog)", "my cat Mittens", "Rex is a dog" (the groups: name, kind).
@@ -815,13 +821,18 @@ class Booking(Saying):
                 ]
                 if named:
                     return named
-        if pronoun is not None:
+        journey = any(
+            t.direction is Direction.OUTBOUND and _JOURNEY_PET_RE.match(t.text)
+            for t in self.context.history[-reach:]
+        )
+        if pronoun is not None or journey:
             # "ok can he come friday at 6pm" to our recall ("… Bruno is due his annual booster
-            # … Reply to this message and we'll get him booked in"): the pet it named
+            # … Reply to this message and we'll get him booked in"): the pet it named; so too
+            # "8.30 then" a few turns after our "It's almost a year since Gizmo's last …"
             for turn in reversed(self.context.history[-reach:]):
                 if turn.direction is not Direction.OUTBOUND or turn.text.startswith("Done:"):
                     continue
-                if _RECALLED_PET_RE.search(turn.text):
+                if _RECALLED_PET_RE.search(turn.text) or _JOURNEY_PET_RE.match(turn.text):
                     named = [
                         n
                         for n in self.pets_in(turn.text, known=self.known, transcript=False)

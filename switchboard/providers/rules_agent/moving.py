@@ -210,6 +210,12 @@ _TIME_CONDITION_RE = re.compile(
 
 
 # A booking moved "from <its day> to then": to the time the message asked about before.
+# The latest start asked for outright ("as late as possible"; "the end of the day" is offered as
+# that day's last times).
+_AS_LATE_AS_RE = re.compile(
+    r"\bas\s+late\s+as\s+(?:possible|poss|you\s+can|you\s+go|you've\s+got)\b"
+    r"|\bthe\s+later\s+the\s+better\b|\b(?:just|right)\s+before\s+(?:you\s+|u\s+)?(?:close|shut)\b"
+)
 # A newcomer taking the moved booking's own slot: "could wilbur take her slot".
 _TAKES_ITS_SLOT_RE = re.compile(
     r"\b(?:take|have|get|use)\s+(?:his|her|their|its|the|that|[a-z]+'s)\s+(?:slot|spot|place"
@@ -592,6 +598,9 @@ class Moving(Offers):
             free = self.free_starts(day, self.keyed_service(booking.service), booking)
             if free:
                 return self.book(When(day=day, clock=self.local(free[0]).time()), moving=booking)
+        if wanted.clock is None and _AS_LATE_AS_RE.search(self.text) and names_part_only(wanted):
+            # "as late as possible the same day? 2.30 clashes" (set 173): its day's last start
+            return self.book(replace(wanted, day=wanted.day or old.day), moving=booking)
         if names_part_only(wanted) and wanted.day is not None and read_window(self.text):
             # "earlier in the morning? he needs to be done by 10:30": the first time that fits
             return self.book(wanted, moving=booking)
@@ -618,12 +627,12 @@ class Moving(Offers):
                 return self.book(soonest, moving=booking)
         if (
             wanted.clock is None
-            and wanted.day is not None
+            and (wanted.day is not None or wanted.same_day)
             and (THE_EARLIEST_RE.search(self.text) or THE_LATEST_RE.search(self.text))
         ):
             # "moved to friday instead? the earliest you've got": that day's first free time,
-            # not the booking's own
-            return self.book(wanted, moving=booking)
+            # not the booking's own ("as late as possible the same day": its own day, set 173)
+            return self.book(replace(wanted, day=wanted.day or old.day), moving=booking)
         target = merge(wanted, old)
         if target.day == old.day and target.clock == old.clock and changing is not None:
             # "could we do a dental instead of the checkup on thursday": the day names the booking

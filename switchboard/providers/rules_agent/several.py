@@ -69,6 +69,13 @@ _THE_OTHER_ONE_RE = re.compile(
 )
 
 
+# A weekday of next week said as such: "monday next week", "next week on tuesday".
+_WEEKDAY_OF_NEXT_WEEK_RE = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+(?:of\s+)?next\s+week\b"
+    r"|\bnext\s+week\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+)
+
+
 class Several(Confirming):
     """Several changes in one message: a booking for each pet, each moved visit, one yes for
     all."""
@@ -82,6 +89,16 @@ class Several(Confirming):
         "something's come up wednesday, can you move both to thursday at 2?" the day the
         booking has now is named first and the one asked for comes after."""
         unshifted = self.when if said is None else said
+        if (
+            unshifted.shift is not None
+            and unshifted.shift % timedelta(days=7) == timedelta(0)
+            and unshifted.day is not None
+            and unshifted.day != booked.date()
+            and _WEEKDAY_OF_NEXT_WEEK_RE.search(self.text if text is None else text)
+        ):
+            # "move rex's groom on saturday to monday next week, same time" (set 172): the
+            # week's already in the day named, not a week on from the booking
+            unshifted = replace(unshifted, shift=None)
         wanted = unshifted.shifted(booked)
         if unshifted.shift is not None and unshifted.day == booked.date():
             # "moved from this Friday to Monday next week?": the day named after the booking's

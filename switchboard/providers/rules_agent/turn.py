@@ -21,7 +21,6 @@ from switchboard.business import Service
 from switchboard.media_notes import Attachment
 from switchboard.providers.rules_agent import steps
 from switchboard.providers.rules_agent.booking import NOT_BOOKING_YET_RE
-from switchboard.providers.rules_agent.earlier import Earlier
 from switchboard.providers.rules_agent.helpers import (
     Plan,
     and_listed,
@@ -37,6 +36,7 @@ from switchboard.providers.rules_agent.helpers import (
     reply_as,
     weekday_asked,
 )
+from switchboard.providers.rules_agent.listed import Listed
 from switchboard.providers.rules_agent.lookup import EITHER_OR_ASKED_RE
 from switchboard.providers.rules_agent.patterns import (
     ANOTHER_VISIT_RE,
@@ -123,6 +123,10 @@ from switchboard.understanding.when import (
 
 # A request made in case the answer to a question is no: "… if not can he come thursday".
 _IF_NOT_RE = re.compile(r"\bif\s+not\b|\botherwise\b|\bif\s+there's\s+nothing\b", re.IGNORECASE)
+# Two pets meant together: "can they both come", "the two of them".
+_BOTH_OF_THEM_RE = re.compile(
+    r"\b(?:they|them)\s+both\b|\bboth\s+of\s+them\b|\bthe\s+two\s+of\s+them\b"
+)
 # A name of ours put right: "it's Mango not Margo", "its mango, not margo".
 _RENAMED_RE = re.compile(
     r"\b(?:it's|its|it\s+is)\s+(?P<right>[a-z][a-z-]+)\s*,?\s+not\s+(?P<wrong>[a-z][a-z-]+)\b"
@@ -750,7 +754,7 @@ _BRINGING_RE = re.compile(
 _WHICH_IS_IT_RE = re.compile(r"\bwhich\s+(?:is|was)\s+it\b|\bwhich\s+1\s+(?:is|was)\s+it\b")
 
 
-class Turn(Earlier):
+class Turn(Listed):
     """One decision of the local agent: the message read (``Turn.read_message``) and the order
     of reading (``Turn.decide``, the package's docstring)."""
 
@@ -1097,6 +1101,13 @@ class Turn(Earlier):
             both = self.both_pets()
             if both is not None:  # "both of them need boosters": the two pets on record
                 self.subjects = both
+        named = [s for s in self.subjects if is_name(s)]
+        if len(named) == 1 and _BOTH_OF_THEM_RE.search(self.text):
+            # "jinx must be due about now too … can they both come thursday at 10?" to our
+            # recall of Salem (set 174): the pet our message named, and the one added
+            recalled = [s for s in self.subjects_from_history() if is_name(s)]
+            if len(recalled) == 1 and recalled[0].lower() != named[0].lower():
+                self.subjects = [recalled[0], named[0]]
         # (pet, new day/time) for a request proposed again after one of its changes was refused
         self.replacing: tuple[str, When] | None = None
         # whether the others asked at that pet's refused time take its new time too (a time
@@ -2099,8 +2110,14 @@ class Turn(Earlier):
         )
         if joined is not None:
             return joined
-        # what we offered days ago, asked for again or asked about (set 160)
-        earlier = self.state_from_log() or self.earlier_offer_taken() or self.asked_again_move()
+        # what we offered days ago, asked for again or asked about (set 160); asks numbered
+        # one by one (set 170)
+        earlier = (
+            self.state_from_log()
+            or self.earlier_offer_taken()
+            or self.asked_again_move()
+            or self.each_item()
+        )
         if earlier is not None:
             return earlier
         ours = [t.text for t in self.context.history if t.direction is Direction.OUTBOUND]
@@ -3031,6 +3048,9 @@ class Turn(Earlier):
                     and self.reminded_booking() is not None
                     and not CANCEL_RE.search(asked)  # "won't be able to make it tomorrow"
                     and not self.names_booked_time()
+                    # ("Yes confirmed! Could her sister Mia come along at the same time?" to
+                    # our reminder: another pet's visit, set 174)
+                    and not self.only_unbooked_pets()
                     # ("wait is it 12 or half 12? my calendar says 12.30": asked, not moved)
                     and not EITHER_OR_ASKED_RE.search(asked)
                 )
