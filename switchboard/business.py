@@ -35,6 +35,14 @@ OWN_EXAM_RE = re.compile(
     r"\b(?:uni|university|school|college|driving|final|finals|my|i\s+have\s+an?|i've\s+got\s+an?"
     r"|i\s+have\s+my|i've\s+got\s+my)\s+(?:exam|examination|test)s?\b"
 )
+# Teeth told of as a symptom, no cleaning asked: "teeth that look too long", "a broken tooth"
+# (a vet's to look at: the default service, set 164).
+TEETH_TROUBLE_RE = re.compile(
+    r"\bteeth\s+(?:that\s+|which\s+)?(?:look|looks|are|seem|seems|getting|have\s+got|got)\s+"
+    r"(?:a\s+bit\s+|really\s+|very\s+|so\s+)?(?:too\s+long|overgrown|long|wonky|loose|wobbly|broken"
+    r"|bleeding|sore|cracked|rotten)\b"
+    r"|\b(?:broken|cracked|loose|wobbly|bleeding|overgrown|sore)\s+(?:tooth|teeth)\b"
+)
 _ANY_VISIT = frozenset({"appointment", "appointments", "visit", "visits", "booking"})
 DEFAULT_PROFILE = Path(__file__).resolve().parents[1] / "business" / "profile.yaml"
 
@@ -162,7 +170,7 @@ class BusinessProfile(BaseModel):
         """The service a message names, by name or alias, tolerating typos ("vacination");
         None when it names none. The longest matching name wins ("dental cleaning" over
         "cleaning")."""
-        lowered = OWN_EXAM_RE.sub(" ", text.lower())
+        lowered = TEETH_TROUBLE_RE.sub(" ", OWN_EXAM_RE.sub(" ", text.lower()))
         names = self.service_names()
         # A word for any visit ("appointment") names the default service only when no other
         # is named: "book appointment for Chuka, he is due for vaccine" is a vaccination.

@@ -20,7 +20,13 @@ from babel.dates import format_timedelta
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from stop_words import get_stop_words
 
-from switchboard.business import OWN_EXAM_RE, WEEKDAYS, BusinessProfile, Service
+from switchboard.business import (
+    OWN_EXAM_RE,
+    TEETH_TROUBLE_RE,
+    WEEKDAYS,
+    BusinessProfile,
+    Service,
+)
 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -845,9 +851,13 @@ def services_changed_to(text: str, profile: BusinessProfile) -> list[Service]:
 def _service_mentions(text: str, profile: BusinessProfile) -> list[tuple[int, int, Service]]:
     """(start, end, service) of every service name or alias in normalised ``text``, in order,
     without overlaps (the longest name wins)."""
-    # (the writer's own exam is no service: its span is taken, naming nothing)
+    # (the writer's own exam, teeth told of as a symptom: no service, their spans taken)
     spans: list[tuple[int, int, Service]] = []
-    own = [(m.start(), m.end()) for m in OWN_EXAM_RE.finditer(text)]
+    own = [
+        (m.start(), m.end())
+        for pattern in (OWN_EXAM_RE, TEETH_TROUBLE_RE)
+        for m in pattern.finditer(text)
+    ]
     names = profile.service_names()
     for name in sorted(names, key=len, reverse=True):
         if name in _NOT_A_SERVICE:  # "appointment", "visit": any service's, not one of its own

@@ -863,3 +863,40 @@ async def test_our_lunch_break_asked_is_answered() -> None:
         "lunch hour"
     )
     assert "12:30" in decision.reply and "14:00" in decision.reply, decision.reply
+
+
+async def test_teeth_told_of_as_a_symptom_are_the_vets_not_a_cleaning() -> None:
+    decision = await decide(
+        "hey, my girlfriends rabbit noisette has teeth that look too long and shes dropping bits "
+        "of food everywhere. can she come in thursday 5.15?"
+    )
+    assert proposed(decision) == [("Noisette", at(10, 17, 15))]
+    assert decision.proposal is not None and decision.proposal.service == "consultation"
+
+
+async def test_the_mid_morning_one_of_our_offer_yesterday_is_read_back() -> None:
+    decision = await decide(
+        "hiya sorry never got back to you yesterday! is the mid-morning one on thursday still "
+        "going? I'll take it for fig",
+        history=[
+            "hi do you have anything on thursday for fig's booster? she's a cat",
+            "On Thursday 10 December I can do 10:30 or 16:15 for Fig's vaccination. Which would "
+            "suit you?",
+        ],
+    )
+    assert proposed(decision) == [("Fig", at(10, 10, 30))]
+
+
+async def test_the_morning_one_of_a_booked_pet_is_no_offer_taken() -> None:
+    rex = booking_of("Rex", at(10, 12), "consultation", "b1")
+    ruby = booking_of("Ruby", at(10, 16, 30), "consultation", "b2")
+    decision = await decide(
+        "can you cancel the morning one on thursday please",
+        bookings=[rex, ruby],
+        busy=busy_of(rex, ruby),
+        history=[
+            "anything thursday for rex?",
+            "On Thursday 10 December I have 12:00 or 16:30 for Rex. Which would suit you?",
+        ],
+    )
+    assert decision.intent is not Intent.PROPOSE_BOOKING, decision.reply

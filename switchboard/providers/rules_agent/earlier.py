@@ -9,14 +9,15 @@ what became of it, is in our own messages, whose wording this module reads (docs
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from dataclasses import dataclass, replace
+from datetime import date, time
 from typing import Literal
 
 from switchboard.agent_models import AgentDecision, BookingView, Direction, Intent
 from switchboard.providers.rules_agent.base import WRITTEN_DAY_RE
-from switchboard.providers.rules_agent.helpers import as_utc
+from switchboard.providers.rules_agent.helpers import as_utc, asks_move
 from switchboard.providers.rules_agent.moving import Moving
+from switchboard.providers.rules_agent.patterns import CANCEL_RE
 from switchboard.understanding import answers
 from switchboard.understanding.subjects import is_name, join
 from switchboard.understanding.text import normalise
@@ -25,7 +26,7 @@ from switchboard.understanding.text import normalise
 _CLOCK_RE = re.compile(r"\b([01]\d|2[0-3]):([0-5]\d)\b")
 # Where our own times on offer start ("Sorry, … 10:00 isn't available. I can offer … 11:15 or
 # 14:15": not the 10:00 refused).
-_OFFERED_FROM_RE = re.compile(r"\bI can offer\b|\bI have\b")
+_OFFERED_FROM_RE = re.compile(r"\bI can offer\b|\bI have\b|\bI can do\b")
 # The customer pointing back at something we said before: "what we said on monday", "what we
 # talked about on friday", "the afternoon one you offered", "as discussed", "the friday after
 # all", "his original time".
@@ -42,6 +43,11 @@ _TALK_DAY_RE = re.compile(
     rf"(?:{_REFERS_BACK_RE.pattern})\s+(?:me\s+|us\s+)?(?:on\s+|last\s+)?(?:monday|tuesday"
     r"|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu|thurs?|fri|sat|yesterday"
     r"|week|the\s+other\s+day)\b"
+)
+# One of the times we offered, pointed at by its part of the day or order, with nothing booked
+# for it: "is the mid-morning one on thursday still going? I'll take it" (set 173).
+_ONE_OF_OURS_RE = re.compile(
+    r"\bthe\s+(?:mid[\s-]?)?(?:morning|afternoon|evening|earlier|later|first|second)\s+one\b"
 )
 # Which of several times offered: "the afternoon one", "the other time", "the first one".
 _AFTERNOON_RE = re.compile(r"\b(?:afternoon|pm|later|last|latest|second|2nd)\b")
@@ -77,7 +83,6 @@ class Offer:
     old: tuple[date, time] | None
     service: str | None
     done: bool
-    at: datetime
 
     def of(self, named: set[str]) -> bool:
         """Whether the offer was for a pet in ``named`` (lower case)."""
@@ -95,20 +100,20 @@ class Earlier(Moving):
             text = turn.text
             if turn.direction is not Direction.OUTBOUND or text.startswith("Done:"):
                 continue
+            offered = _OFFERED_FROM_RE.search(text)
+            said = text
             if text.startswith("I can move the appointment"):
                 kind: Literal["book", "move", "cancel", "times"] = "move"
             elif text.startswith("I can cancel the appointment"):
                 kind = "cancel"
             elif re.search(r"(?:^|\.\s)I can book\b", text):
                 kind = "book"
-            elif _OFFERED_FROM_RE.search(text):
+            elif offered is not None:
                 kind = "times"
+                said = text[offered.start() :]  # (not the time refused before it)
             else:
                 continue
             days = [self.read(normalise(m.group(0))).day for m in WRITTEN_DAY_RE.finditer(text)]
-            said = text
-            if kind == "times":
-                said = text[_OFFERED_FROM_RE.search(text).start() :]  # type: ignore[union-attr]
             times = tuple(time(int(h), int(m)) for h, m in _CLOCK_RE.findall(said))
             known_days = [d for d in days if d is not None]
             if not known_days or not times:
@@ -142,7 +147,6 @@ class Earlier(Moving):
                     old=old,
                     service=service.key if service is not None else None,
                     done=after is not None and after.text.startswith("Done:"),
-                    at=turn.at,
                 )
             )
         return offers
@@ -162,7 +166,12 @@ class Earlier(Moving):
         checked again), the old time of a move done ("his original time"), the one of several
         times offered ("the afternoon one you offered"). None when the message points at no
         offer, or it is not clear which."""
-        if self.pending is not None or not _REFERS_BACK_RE.search(self.text):
+        if self.pending is not None:
+            return None
+        pointed = _ONE_OF_OURS_RE.search(self.text) and not (
+            CANCEL_RE.search(self.text) or asks_move(self.text) or self.upcoming_of_pets_named()
+        )
+        if not (_REFERS_BACK_RE.search(self.text) or pointed):
             return None
         named = {s.lower() for s in self.subjects if is_name(s)}
         offers = [o for o in self.offers_in_log() if not named or o.of(named)]
@@ -269,7 +278,7 @@ class Earlier(Moving):
         services = {s.key for s in answers.services_named(self.text, self.profile)}
         if services and self.service_cancelled(pet, offer) not in services:
             return None
-        slot = f"{self.said_day(offer.day, clock)}"
+        slot = self.said_day(offer.day, clock)
         booked = self.booked_of(pet)
         at_slot = [
             b
@@ -296,15 +305,8 @@ class Earlier(Moving):
             decision = self.offer_asked(offer, "move", offer.day, clock)
         elif offer.kind == "cancel" and offer.done and not at_slot:
             head = f"No, {pet}'s appointment on {slot} was cancelled, so {pet} isn't booked in."
-            again = Offer(
-                kind="book",
-                pets=offer.pets,
-                day=offer.day,
-                times=offer.times,
-                old=None,
-                service=self.service_cancelled(pet, offer),
-                done=False,
-                at=offer.at,
+            again = replace(
+                offer, kind="book", old=None, service=self.service_cancelled(pet, offer), done=False
             )
             decision = self.offer_asked(again, "book", offer.day, clock)
             if decision is not None and decision.intent is Intent.PROPOSE_BOOKING:
