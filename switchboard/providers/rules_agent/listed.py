@@ -9,20 +9,12 @@ from __future__ import annotations
 import re
 
 from switchboard.agent_models import AgentDecision, Intent
+from switchboard.providers.rules_agent import steps
 from switchboard.providers.rules_agent.earlier import Earlier
 from switchboard.providers.rules_agent.helpers import Plan
 
 # An item's number opening it: "1)", "2.", "3 -", "(4)", "#5" (at the start or after a space).
 _ITEM_RE = re.compile(r"(?:^|(?<=\s))(?:\(?(?P<n>[1-9])[).:]|\((?P<m>[1-9])\)|#(?P<k>[1-9]))\s+")
-# What an item's decision may be for the items to be read apart.
-_CHANGES = frozenset(
-    {
-        Intent.PROPOSE_BOOKING,
-        Intent.PROPOSE_RESCHEDULE,
-        Intent.PROPOSE_CANCEL,
-        Intent.PROPOSE_CHANGES,
-    }
-)
 
 
 class Listed(Earlier):
@@ -57,7 +49,7 @@ class Listed(Earlier):
             if decision.intent is Intent.ANSWER:
                 said.append(decision.reply)
                 continue
-            part = self.plans_of(decision) if decision.intent in _CHANGES else None
+            part = self.plans_of(decision) if decision.intent in steps.PROPOSING else None
             if not part:
                 return None
             plans.extend(part)
