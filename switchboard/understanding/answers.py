@@ -1132,7 +1132,10 @@ def unoffered_procedure(text: str, profile: BusinessProfile) -> str | None:
 _END_OF_LIFE_RE = re.compile(
     # (not sedation for a procedure: "does he have to be put to sleep for it", "put under")
     # (not a booking: "could you kindly put us down for Friday", "put him down for 3pm")
-    r"\beuthan\w*|\bput\s+(?:(?!us\b|me\b)(?:him|her|them|it|\w+)\s+)?"
+    # (nor a booking written down: "you've only put bean down! sprout needs to come too", set
+    # 180)
+    r"\beuthan\w*|(?<!\bonly\s)(?<!\bjust\s)(?<!\bve\s)(?<!\bhave\s)(?<!\byou\s)"
+    r"\bput\s+(?:(?!us\b|me\b)(?:him|her|them|it|\w+)\s+)?"
     # (nor a booking's record: "he put it down as a check up", set 140)
     # (nor another pet put down instead: "can you put fig down instead, same time", set 145)
     r"(?:down(?!\s+(?:for|on|at|in|as|instead)\b)|to\s+sleep)\b"

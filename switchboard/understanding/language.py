@@ -35,6 +35,18 @@ _ENGLISH_CUES = re.compile(
 )
 # A short answer opened in English: "yes perfetto, grazie!", "ok merci".
 _ENGLISH_ANSWER_RE = re.compile(r"^\W*(?:yes|yeah|yep|no|nope|ok|okay|thanks|thank\s+you)\b")
+# A short answer made only of yes, ok and thanks words, in English or another language: "sì
+# perfetto, grazie", "oui yes, merci beaucoup", "tak, yes 👍" (set 177: customers writing in
+# a second language answer our read-back in their first). An answer, not a request we cannot
+# read: the agent takes it as the yes or thanks it is.
+_ANSWER_WORDS = frozenset({
+    "yes", "yeah", "yep", "ok", "okay", "sure", "please", "thanks", "thank", "you", "perfect",
+    "great", "fine", "good", "lovely", "oui", "ouais", "si", "sì", "sí", "ja", "jawohl", "sim",
+    "tak", "da", "claro", "certo", "perfetto", "perfecto", "parfait", "perfeito", "perfekt",
+    "grazie", "gracias", "merci", "danke", "obrigado", "obrigada", "dziękuję", "dziekuje",
+    "dzięki", "dzieki", "mille", "beaucoup", "muchas", "tante", "vielen", "dank", "bene", "va",
+    "bien", "bitte", "schön", "genau", "d'accord",
+})  # fmt: skip
 # What the customer reads: "our team serves English only for now; could you write in English?"
 NOT_SERVED = {
     "fr": (
@@ -138,6 +150,9 @@ def foreign_language(message: str) -> str | None:
         return None
     if count <= 4 and _ENGLISH_ANSWER_RE.match(lowered):
         return None  # "yes perfetto, grazie!": an English yes with a foreign word of thanks
+    said = re.findall(r"[\w']+", lowered)
+    if len(said) <= 6 and all(word in _ANSWER_WORDS for word in said):
+        return None  # "sì perfetto, grazie": an answer to our English question
     values = {v.language: v.value for v in _detector().compute_language_confidence_values(message)}
     if not values:
         return None

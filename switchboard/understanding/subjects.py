@@ -70,6 +70,27 @@ ANIMALS = {
 }
 # Capitalised words that are not names.
 _NOT_NAMES = {
+    # chat shorthand and greetings typed short ("canc thurs", "appt nxt wk", "hii")
+    "canc",
+    "nxt",
+    "wk",
+    "hii",
+    "heya",
+    "hru",
+    "kk",
+    "xx",
+    "yo",
+    "ty",
+    "resched",
+    "thnx",
+    "thnks",
+    "plse",
+    "ya",
+    "yh",
+    "yea",
+    "yup",
+    "nah",
+    "msgs",
     # ways to pay ("do you take Amex?")
     "amex",
     "visa",
@@ -403,6 +424,12 @@ _ABOUT_PET = (
 # A pet's name told: "my cat name is Kitty", "a puppy called Rolo" (the writer's own "my name
 # is" is not), "… for her vaccines then? her name is Frida" (set 154): a name even when it looks
 # like a day mistyped.
+# Two pets named as an answer: "wednesday the 23rd at 5pm? they're tofu and miso 🐱🐱" (set
+# 178); not what they are ("they're tired and hungry": ``_described_not_named``).
+_THEY_ARE_NAMED = (
+    r"\b(?:they're|theyre|they\s+are|their\s+names\s+are|names\s+are)\s+([a-z][a-z'-]+)\s+(?:and|&)"
+    r"\s+([a-z][a-z'-]+)\s*(?=$|[.!,?\u2600-\u27bf\U0001f300-\U0001faff])"
+)
 _NAME_TOLD = (
     r"\b(?:cat|dog|kitten|puppy|rabbit|hamster|parrot|bird|ferret|pet)(?:'s)?\s+(?:name\s+is"
     r"|is\s+called|is\s+named|called|named)\s+([a-z][a-z'-]+)",
@@ -772,8 +799,36 @@ _PLACE_RE = re.compile(
     r"(?:\s+([A-Z][a-z]{1,19}))?"
     r"\b(?!'s)(?!\s+(?:and|&)\s+[A-Z])"
 )
+# A terse line: a name, then what the pet is or what is wrong ("nugget. dog", "clover,
+# rabbit", "rolo, limping").
+_TERSE_NAME_RE = re.compile(
+    r"(?:^|\n)\s*([a-z][a-z'-]{1,14})\s*[.,:;-]\s*(?:(?:a|my|our|the|he's|she's|hes|shes)\s+)?"
+    r"(?:cat|dog|kitten|puppy|pup|rabbit|bunny|hamster|ferret|guinea\s+pig|parrot|budgie|bird"
+    r"|tortoise|limping|sick|poorly|unwell|lame|vomiting|itchy|coughing|sneezing)\s*[.!]?\s*(?=\n|$)"
+)
+# A line of a burst about a visit: a service, a day or time, a booking word.
+_VISIT_LINE_RE = re.compile(
+    r"\b(?:jabs?|vacc\w*|booster|check[\s-]?up|dental|groom\w*|nails?|appt|appointment|book"
+    r"|today|tmrw|tomorrow|tmr|mon|tue|tues|wed|thu|thurs|fri|sat|(?:mon|tues|wednes|thurs|fri"
+    r"|satur)day|am|pm|\d)\b"
+)
 # A name ruled out: "I meant Jasper not Ruby", "for Max instead of Bella" ({}: the name).
 _RULED_OUT_NAME = r"\b(?:not|instead\s+of|rather\s+than)\s+{}\b"
+# ... and then a sentence of its own after all ({}: the name): "I said DOLLY not kobe! kobe
+# still needs to come wednesday at 10.30" (set 180)
+_NEEDED_AFTER_ALL = (
+    r"(?:^|[.!?;,]\s*){}\s+(?:still\s+)?(?:needs?|has\s+to|must|should|is\s+(?:still\s+)?coming)\b"
+)
+
+
+def _ruled_out(name: str, lowered: str) -> bool:
+    """Whether ``name`` (lower case) is ruled out in ``lowered`` and not asked for after."""
+    ruled = re.search(_RULED_OUT_NAME.format(re.escape(name)), lowered)
+    if ruled is None:
+        return False
+    return re.search(_NEEDED_AFTER_ALL.format(re.escape(name)), lowered[ruled.end() :]) is None
+
+
 # A person named with a title ("can I see Dr Martin", "with Nurse Kelly", "Mrs Dubois said"):
 # the vet, a nurse or the owner, never the pet to book.
 _TITLED_RE = re.compile(
@@ -1256,6 +1311,9 @@ def _writes_in_lower_case(message: str) -> bool:
     }
     # (the writer's own name signed: "… thanks!! Maya", "thank u!! Rosie x", set 158)
     people |= signed_names(message)
+    # (where they are or come from: "we just moved here from Marseille. my cat falafel …", set
+    # 178)
+    people |= {w.lower() for found in _PLACE_RE.finditer(message) for w in found.groups() if w}
     for found in re.finditer(r"\b[A-Z][\w']*", message):
         opens = re.search(r"(?:^|[.!?]\s*)$", message[: found.start()]) is not None
         word = found.group(0).lower().removesuffix("'s")
@@ -1313,6 +1371,8 @@ _CAN_PET_COME = (
     r"^(?:(?:hi|hey|hello|morning|ok|okay)\s+)?(?:can|could|cn|cud|cld)\s+([a-z][a-z-]+)\s+(?:come"
     r"|pop)\s+(?:in\b|by\b|along\b|(?:on\s+|this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur"
     r"|sun)day|tomorrow|today|at\s+(?:\d|half\b|quarter\b))"
+    # "kobe still needs to come wednesday at 10.30", heading a sentence (set 180)
+    r"|(?:^|[.!?,]\s+)([a-z][a-z-]+)\s+(?:still\s+)?needs\s+to\s+(?:come|be\s+seen|pop)\b"
 )
 
 
@@ -1472,6 +1532,24 @@ _PET_SERVICE_DAY = (
 )
 
 
+def _paired_with_capital(message: str, found: re.Match[str], at: int, word: str) -> bool:
+    """Whether ``word`` (group ``at`` of ``found``, a pattern's match in the lowered
+    ``message``) is joined by "and" to another name of the same match that is capitalised:
+    "my two cats mango and Juniper", "book ollie and Bean in" (set 176, dictated: the phone
+    capitalises one name of two). Never a word of plain English."""
+    if _plain_word(word) or word in _TIME_WORDS or _day_like(word):
+        return False
+    for other in range(1, (found.re.groups or 0) + 1):
+        if other == at or found.group(other) is None:
+            continue
+        first, second = sorted((at, other))
+        between = message[found.end(first) : found.start(second)].lower()
+        partner = message[found.start(other) : found.end(other)]
+        if re.fullmatch(r"\s*(?:and|&)\s*", between) and partner[:1].isupper():
+            return True
+    return False
+
+
 def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     """Names written in the message, in order: in the places names go ("for Felix", "my dog
     Rex", "Nala's appointment"), and with ``capitals`` any other capitalised word that is not
@@ -1508,7 +1586,8 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|\d{1,2}[\s-]+(?:year|yr|month)s?"
         r"[\s-]+old)\s+)*(?:cat|dog|kitten|puppy|pup|kitty|bunny|doggy|doggie|doggo|pooch|moggy"
         r"|rabbit|hamster|parrot|guinea\s+pig|tortoise|gerbil|chinchilla|budgie|goat|pony"
-        r"|bird|ferret|pet),?\s+(?:[\u2600-\u27bf\U0001f300-\U0001faff]+\s*)?"
+        # ("we just brought home our puppy!! 🐶 noisette, cocker spaniel", set 178)
+        r"|bird|ferret|pet)(?:,|!+|:)?\s+(?:[\u2600-\u27bf\U0001f300-\U0001faff]+\s*)?"
         r"(?:called\s+|named\s+)?([a-z][a-z'-]+)",
         # ... or after its breed: "My little terrier Marmite has a bad smell in his ear" (set
         # 158; not "smudge is a shih tzu")
@@ -1736,6 +1815,7 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:is|are)\s+([a-z][a-z-]+)\s+(?:ok|okay|alright|all\s+right|able|fine|good)\s+to"
         r"\s+(?:come|be\s+seen|pop|get|have|bring)\b",
         *_NAME_TOLD,
+        _THEY_ARE_NAMED,
         # "Max and Bella", where names go: "book Max and Bella", "both Salt and Pepper" (not
         # "'vet' in my calendar and nothing else", set 146)
         r"\b(?:book|bring|both|for|get|see|move|cancel|have|my)\s+([a-z][a-z-]+)\s+and"
@@ -1871,6 +1951,11 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                     and (re.match(_VERB_OBJECT, after) or re.match(_GERUND_OBJECT, after))
                 ):
                     continue  # "thanks for fitting us in", "for seeing him": a verb, not a pet
+                if pattern == _THEY_ARE_NAMED and any(
+                    {"ADJ", "VERB", "ADV"} & set(getAllLemmas(said)) or said in _NOT_NAMES
+                    for said in found.groups()
+                ):
+                    continue  # "they're tired and hungry": what they are
                 if _day_like(word) and pattern not in _NAME_TOLD:
                     continue  # "my dog tomorow at 10": a typo'd day, not a name
                 if (
@@ -1888,7 +1973,11 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                     # (a pet's visit said with its name in lower case all the same: "Teddy for
                     # a check up tues 6pm, milo's jab weds 9am", set 137)
                     visit = re.match(rf"'s\s+{_VISIT_AFTER}", message[found.end(at) :].lower())
-                    if written[:1].islower() and (visit is None or _plain_word(word)):
+                    if (
+                        written[:1].islower()
+                        and (visit is None or _plain_word(word))
+                        and not _paired_with_capital(message, found, at, word)
+                    ):
                         continue
                 if word not in out:
                     out.append(word)
@@ -1913,6 +2002,33 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
             continue
         if word not in out:
             out.append(word)
+    # A terse answer naming the pet and what it is, or what is wrong, on a line of its own:
+    # "nugget. dog", "fig, cat", "rolo, limping" (set 181); in a burst about a visit, a word
+    # on its own line that is no word of English: "hiya" / "jab" / "mochi" / "tmrw pm"
+    for found in _TERSE_NAME_RE.finditer(lowered):
+        word = found.group(1)
+        if word in _NOT_NAMES or word in ANIMALS or _plain_word(word) or _day_like(word):
+            continue
+        if word in _TIME_WORDS or word in _NOT_HEADING or word in people:
+            continue
+        if word not in out:
+            out.append(word)
+    lines = [line.strip(" .!") for line in lowered.split("\n") if line.strip(" .!")]
+    if len(lines) > 1 and any(_VISIT_LINE_RE.search(line) for line in lines):
+        for line in lines:
+            if not re.fullmatch(r"[a-z][a-z'-]{3,14}", line) or getAllLemmas(line):
+                continue
+            # (not "heyy", "hiiii" nor a child's "jjjjjjjjkkkkkkk" on the keyboard)
+            if re.search(r"(\w)\1\1", line) or not re.search(r"[aeiouy]", line):
+                continue
+            if re.fullmatch(r"h+[aeiy]+y*a*|hel+o+|yo+|oi+|hiya+|heya+|hey+o+", line):
+                continue
+            if line in _NOT_NAMES or line in ANIMALS or _plain_word(line) or _day_like(line):
+                continue
+            if line in _TIME_WORDS or line in _NOT_HEADING or line in people:
+                continue
+            if line not in out:
+                out.append(line)
     # Lower-case names where a pet goes before a day: "book max tomorrow at 10", "luna tmrw
     # 3pm" (a capital says nothing in text written all in lower case). Never an English stop
     # word ("maybe friday", "sure friday"), a word for time, or one like a day.
@@ -1927,6 +2043,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
                 continue
             if word in ANIMALS or _plain_word(word) or _day_like(word) or word in people:
                 continue
+            kinds = set(getAllLemmas(word))
+            if kinds & {"VERB", "AUX"} and not kinds & {"NOUN", "PROPN", "ADJ"}:
+                continue  # "oops" / "meant fri": a verb (set 181)
             written = message[found.start(1) :][: len(word)]
             if not shouting and not lower_writer and written[:1].islower():
                 continue  # text with capitals: a name is written with one
@@ -2297,8 +2416,7 @@ def _subjects_in(
     names = [
         n
         for n in names
-        if not re.search(_RULED_OUT_NAME.format(re.escape(n.lower())), lowered)
-        and (n.lower() not in past or n in known)
+        if not _ruled_out(n.lower(), lowered) and (n.lower() not in past or n in known)
     ]
     if names:
         return names

@@ -117,6 +117,9 @@ _SHORTHAND = {
     "mov": "move",
     "mv": "move",
     "cxl": "cancel",
+    "canc": "cancel",  # "canc thurs", "canc bella" (set 181)
+    "msgs": "messages",  # "stop msgs pls"
+    "appts": "appointments",
     "canx": "cancel",
     "cncl": "cancel",
     "bk": "book",
@@ -258,6 +261,17 @@ _BORROWED = {
     "oggi": "today",
     "grazie": "thanks",
     "perfetto": "perfect",
+    "sì": "yes",
+    "certo": "sure",
+    # Portuguese and Polish yeses, written before an English one ("sim, yes please", "tak, yes
+    # 👍", set 177)
+    "sim": "yes",
+    "claro": "sure",
+    "obrigado": "thanks",
+    "obrigada": "thanks",
+    "tak": "yes",
+    "dziękuję": "thanks",
+    "dzięki": "thanks",
     # German
     "ja": "yes",
     "danke": "thanks",
@@ -270,6 +284,7 @@ _BORROWED = {
     "samstag": "saturday",
     "sonntag": "sunday",
     "impfung": "vaccination",
+    "termin": "appointment",  # "cancel the termin of Bello on friday" (set 177)
     "absagen": "cancel",
     "krank": "sick",
 }
@@ -720,6 +735,13 @@ def normalise(message: str) -> str:
     text = _TEATIME_RE.sub("late afternoon", text)
     text = _FOUR_A_RE.sub("for ", _AT_FOR_RE.sub("at four", _AT_TOO_RE.sub("at two", text)))
     text = _FOUR_MY_RE.sub("for ", _TWO_TO_RE.sub(r"\g<wish> to ", text))
+    # "need 2 speak 2 someone re bill" (set 181): "to" typed as a digit before whom
+    text = re.sub(
+        r"\b(speak|talk|chat|speaking|talking)\s+2\s+(?=someone|somebody|a\s+person|a\s+human"
+        r"|a\s+real|you|the\s+vet|the\s+team|staff)",
+        r"\1 to ",
+        text,
+    )
     text = _DIGIT_FOUR_RE.sub("for ", text)
     text = _VISIT_FOUR_RE.sub(r"\g<what> for ", text)
     text = _MOVE_TWO_RE.sub(r"\g<move> \g<what> to ", _AT_TO_RE.sub("at two ", text))

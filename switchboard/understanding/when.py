@@ -479,9 +479,24 @@ _GREETING_RE = re.compile(
     r"|\s+(?:could|can|would|will)\s+(?:you|u|i|we|\w+'s\b"
     r"|[a-z]+\s+(?:come|have|get|be\s+seen|pop|go)\b))"
 )
+# A pet's age told: "he's about 12 and his teeth look awful", "she's nearly 15, so", "he is 9
+# now" (set 178), never "she's at 12" or "it's about 12 for me".
+_AGE_TOLD_RE = re.compile(
+    r"\b(?:he's|she's|he\s+is|she\s+is|hes|shes)\s+(?:about|around|nearly|almost|roughly"
+    r"|only|just|over|getting\s+on\s+for)?\s*\d{1,2}(?:\s*(?:years?|yrs?|months?|weeks?)"
+    r"(?:\s+old)?)?(?=\s*(?:$|[,;!]|\.(?!\d)|\band\b|\bnow\b|\bso\b|\bbut\b|\bthis\s+year\b))"
+)
+# The week of a booking asked about: "when's rex in this week?", "what day is bella booked
+# this week?"
+BOOKING_WEEK_ASKED_RE = re.compile(
+    r"(?P<asked>\b(?:when's|when\s+is|what\s+day\s+is|what\s+time\s+is)\s+[a-z]+(?:'s)?\s+"
+    r"(?:(?:in|booked|coming|due)\s+)?(?:in\s+)?)this\s+week\b"
+)
 # A holiday said to be so, not asked for: "of course it's christmas", "that's boxing day".
 _HOLIDAY_TOLD_RE = re.compile(
-    r"\b(?:it's|it\s+is|that's|that\s+is|its)\s+(?:christmas(?:\s+day)?|xmas|boxing\s+day"
+    # ("ah claro, sorry 🤦 is Christmas", set 177: the "it" of another language dropped)
+    r"(?:\b(?:it's|it\s+is|that's|that\s+is|its)|\b(?:sorry|oh|ah|course|right|yes)\W+is)"
+    r"\s+(?:christmas(?:\s+day)?|xmas|boxing\s+day"
     r"|new\s+year(?:'s)?(?:\s+day)?|easter(?:\s+monday)?)\b"
 )
 # The customer's trip on a day of the month: "we fly out on the 16th", "we leave on the 20th".
@@ -1096,6 +1111,11 @@ def read_when(
     # "sad news, we lost shadow on saturday 💔 can you cancel his appointment on friday": when
     # a pet died is no day asked for (set 150)
     text = _DIED_WHEN_RE.sub(" ", text)
+    # "old cat, Monsieur Pouf, he's about 12 and his teeth look awful": his age, no hour
+    text = _AGE_TOLD_RE.sub(" ", text)
+    # "when's rex in this week? can we make it later in the day": the week of the booking
+    # asked about, no day asked for (set 182)
+    text = BOOKING_WEEK_ASKED_RE.sub(r"\g<asked> ", text)
     # "9.30ish": the minutes kept, the "ish" a word of its own (set 144)
     text = re.sub(r"(\d[:.][0-5]\d)-?ish\b", r"\1 ish", text)
     text = _GREETING_RE.sub(" ", text)  # "Good afternoon! ... Friday morning, say 10:30"

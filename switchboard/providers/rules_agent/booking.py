@@ -1011,7 +1011,10 @@ class Booking(Saying):
         own "How can I help you today?"."""
         for turn in reversed(self.context.history[-CONTEXT_TURNS:]):
             text = normalise(turn.text)
-            written = _WRITTEN_DATE_RE.search(text)
+            # ("The appointment for Peanut is on Tuesday 15 December at 11:00. What time on
+            # Monday 14 December would you like it moved to?": the day our question asks about)
+            question = re.search(r"\bwhat time on\b", text)
+            written = _WRITTEN_DATE_RE.search(text, question.start() if question else 0)
             if turn.direction is Direction.OUTBOUND:
                 if written is None:
                     continue

@@ -233,6 +233,9 @@ _EXCEPT_BOOKING_RE = re.compile(
 
 
 # A clause that asks something of us: "can it be friday at 6", "could she come at 10".
+# What the customer had said, against what we did: "I said DOLLY not kobe!" (a reproach, no
+# ask of its own).
+_WHAT_I_SAID_RE = re.compile(r"i\s+(?:said|asked\s+for|meant|wrote)\s+[a-z]+\s+not\s+[a-z]+\W*$")
 _ASKED_OF_US_RE = re.compile(
     r"\b(?:can|could|would|will|shall)\s+(?:it|she|he|they|we|you|u|i|[a-z]+'s)\b"
 )
@@ -957,6 +960,8 @@ class Cancelling(Chat):
             waiting: list[str] = []
             for clause in (c.strip() for c in ask_clauses(sentence) if c and c.strip()):
                 said = normalise(clause)
+                if _WHAT_I_SAID_RE.match(said):
+                    continue  # "I said DOLLY not kobe!": what we got wrong, no ask (set 180)
                 # (a cancelling word: "we can't make tomorrow anymore, could you move both cats
                 # to wednesday?" gives the reason for a move, cancelling nothing)
                 if CANCEL_WORD_RE.search(said) or _NOT_NEEDED_RE.search(said):

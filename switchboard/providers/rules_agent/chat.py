@@ -72,6 +72,12 @@ _BOTH_RE = re.compile(
     r"^(?:(?:oh|ok|okay|um|erm)\s+)?(?:both|both\s+of\s+them|all\s+of\s+them|all|all\s+3|the\s+2"
     r"\s+of\s+them|(?:them\s+)?both\s+please|both\s+please)(?:\s+(?:please|pls|thanks))?\s*$"
 )
+# Which pet a booking is for, asked in other words than ours.
+_WHO_FOR_ASKED_RE = re.compile(
+    r"\b(?:(?:which|what)\s+pet\s+is\s+(?:it|this|that)\s+for|who\s+is\s+(?:it|this|that|the"
+    r"\s+appointment)\s+for|what(?:'s|\s+is)\s+(?:your|the)\s+(?:pet's|dog's|cat's)\s+name)\?\s*$",
+    re.IGNORECASE,
+)
 # "Another one" answering which pet: "a different one - Rocky", "neither, it's my mum's dog".
 _ANOTHER_PET_RE = re.compile(
     r"^\s*(?:(?:no|nope|neither|none\s+of\s+(?:them|those)|not\s+them)\b[\s,.-]*)?"
@@ -569,6 +575,8 @@ class Chat(Reading):
                     r"\bfor your (?:dog|cat|puppy|kitten|rabbit|hamster|pet)\? I have\b", ours
                 )
             )
+            # the team's words: "Tomorrow … at 11:00 is free. Which pet is it for?" (set 181)
+            or bool(_WHO_FOR_ASKED_RE.search(ours))
         )
         if not ours.startswith("Which of your pets is that for:") and not who_for:
             return None

@@ -29,6 +29,12 @@ _ON_FILE_RE = re.compile(
     r"\b(?:what(?:'s|\s+is|\s+do\s+you\s+have|\s+have\s+you\s+got)|anything)\s+"
     r"(?:on\s+(?:file|record|the\s+system)|in\s+the\s+system)\b"
 )
+# Every booking asked for, whoever else is named after: "could you remind me what appointments
+# we've got with you? Can't remember if Bean's is this week or next" (set 175).
+_EVERY_BOOKING_RE = re.compile(
+    r"\bwhat\s+(?:appointments|appts|bookings|visits)\s+(?:we|i|you)\b"
+    r"|\ball\s+(?:of\s+)?(?:our|my|the)\s+(?:appointments|appts|bookings|visits)\b"
+)
 # "when's max next in?": the first of the bookings, not "next week" (``lookup``).
 _NEXT_ONE_RE = re.compile(r"\bnext\b(?!\s+(?:week|month|few|couple))")
 # "next appointment for max?": that pet's booking, when it has one (``asks_about_bookings``).
@@ -394,7 +400,9 @@ class Lookup(Targets):
             return False
         return (
             bool(ABOUT_BOOKING_RE.search(text) or _BOOKED_IN_RE.search(text))
-            or len(text.split()) <= 3
+            # (a greeting first: "hi" / "max appt" / "when?", set 181)
+            or len(re.sub(r"^(?:hi+|hey+|hello|hiya|heya|morning|evening)\b", "", text).split())
+            <= 3
             or (self.names_booked_service(text) and not MAKE_ONE_RE.search(text))
         )
 
@@ -589,6 +597,9 @@ class Lookup(Targets):
         """Say the upcoming bookings (the named pet's, when one is named) and any live proposal,
         flagged as not confirmed."""
         upcoming = self.targets() or self.upcoming
+        every = _EVERY_BOOKING_RE.search(self.text) is not None
+        if every:
+            upcoming = self.upcoming
         only = re.search(r"\b(?:just|only)\s+([a-z][a-z-]+)(?:'s)?\b", self.text)
         one = only[1] if only is not None else None
         names = [s.lower() for s in self.subjects if is_name(s)]
@@ -597,7 +608,7 @@ class Lookup(Targets):
         if one is not None and any(b.subject.lower() == one for b in upcoming):
             # "what has bella got booked? just bella, i know when max's is"
             upcoming = [b for b in upcoming if b.subject.lower() == one]
-        if self.when.day is None:
+        if self.when.day is None and not every:
             # "what have we got this week?": that week's bookings, when it holds any
             upcoming = self.in_week_said(upcoming) or upcoming
         said = {s.key for s in answers.services_named(self.text, self.profile)}

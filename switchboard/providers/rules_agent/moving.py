@@ -54,7 +54,12 @@ from switchboard.providers.rules_agent.patterns import (
 from switchboard.understanding import answers
 from switchboard.understanding.subjects import WEEKDAY_NAMES, is_name
 from switchboard.understanding.text import normalise
-from switchboard.understanding.when import When, merge, without_past_days
+from switchboard.understanding.when import (
+    BOOKING_WEEK_ASKED_RE,
+    When,
+    merge,
+    without_past_days,
+)
 from switchboard.understanding.windows import read_window
 
 # Our open "when to?" of a move (``reschedule`` with no new time): the booking is named by its slot.
@@ -226,6 +231,11 @@ _TAKES_ITS_SLOT_RE = re.compile(
 _THE_WEEKDAY_AFTER_RE = re.compile(
     r"\bthe\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday)\s+after\b"
     r"(?!\s+(?:next|that|this|the|christmas|xmas|new|easter|\d))"
+)
+# One of the bookings we listed, picked by its order: "the later one", "the first one", "2nd".
+_ONE_BY_ORDER_RE = re.compile(
+    r"\b(?:the\s+)?(?:(?P<late>later|latest|last)|(?P<second>second|2nd)|(?P<early>earlier|earliest"
+    r"|first|1st|sooner|soonest))(?:\s+(?:one|1|appointment|booking))?\s*$"
 )
 _UNTIL_RE = re.compile(r"\b(?:until|till|til|back\s+on|home\s+on)\b")
 # A booking named by its time, moved to another: "ollie's 11 o'clock to 12", "the 3pm to 4".
@@ -553,7 +563,10 @@ class Moving(Offers):
         if wanted.weekday_clash is not None and wanted.day is None:
             return reply_as(Intent.CLARIFY, self.weekday_clash_on_move(wanted, booking))
         changing = self.new_service_of(booking)
-        if not (wanted.day or wanted.clock) and WEEK_SAID_RE.search(self.text):
+        if not (wanted.day or wanted.clock) and WEEK_SAID_RE.search(
+            # ("when's rex in this week? can we make it later in the day": his week, set 182)
+            BOOKING_WEEK_ASKED_RE.sub(" ", self.text)
+        ):
             # "cancel luna's and rebook for next week": that week's first day with room, its times
             # ("next week instead? a morning would be best": its morning times)
             day = self.first_free_day_in_week_said(
@@ -1010,8 +1023,15 @@ class Moving(Offers):
                     Plan("cancel", b.subject, as_utc(b.slot_start), b.service, b) for b in listed
                 ]
                 return self.several(plans)
-            # the request before, read as if said now ("move the tuesday one to wednesday")
+            # the request before, read as if said now ("move the tuesday one to wednesday"),
+            # with the day or time this answer adds ("could we move to the afternoon instead?"
+            # / "both of them please, 3pm if you can", set 178)
+            now_said = self.when
             self.text, self.when = normalise(history[at].text), earlier
+            if now_said.clock is not None or now_said.day is not None:
+                self.when = replace(
+                    earlier, day=now_said.day or earlier.day, clock=now_said.clock or earlier.clock
+                )
             self.when_text, self.one_sentence = self.text, False
             return self.moves_each(listed)
         pool = listed or self.upcoming
@@ -1022,6 +1042,14 @@ class Moving(Offers):
             chosen = [b for b in pool if self.local(b.slot_start).date() == self.when.day]
         if not named and clock is not None:  # "the 11 o'clock"
             chosen = [b for b in listed if self.local(b.slot_start).time() == clock]
+        picked = _ONE_BY_ORDER_RE.search(self.text)
+        if not named and self.when.day is None and clock is None and picked and len(listed) > 1:
+            # "canc bella" / "Which appointment should I cancel: …?" / "the later one" (set 181)
+            by_time = sorted(listed, key=lambda b: as_utc(b.slot_start))
+            if picked["second"]:
+                chosen = [listed[1]]
+            else:
+                chosen = [by_time[-1] if picked["late"] else by_time[0]]
         if len(chosen) != 1:
             # "the groom": the one of them for that service
             service = self.profile.find_service(ANY_VISIT_WORDS_RE.sub(" ", self.text))

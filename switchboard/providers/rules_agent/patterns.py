@@ -443,7 +443,14 @@ MOVE_RE = re.compile(
     r"(?:\s+(?:needs?|has|will\s+have|would\s+have)\s+to)?"
     r"\s+(?:go|goes|come)\s+(?:to|on|from)\b"
     r"(?!\s+(?:out|away|house|home|abroad|country|flat|apartment)\b)"
-    r"|\bbring\b.{0,40}\bforward\b|\b(?:put|push)\b.{0,40}\bback\b|\bre-?arrange\b"
+    # (not "can you put him back in": booked again, set 180)
+    r"|\bbring\b.{0,40}\bforward\b|\b(?:put|push)\b(?!\s+[a-z]+\s+back\s+in\b).{0,40}\bback\b"
+    r"|\bre-?arrange\b"
+    # a booking named by its day, sent to another: "fudge's friday one to thursday at 11" (set
+    # 180)
+    r"|'s\s+(?:(?:mon|tues|wednes|thurs|fri|satur)day|tomorrow)(?:'s)?\s+(?:one|1|appointment|appt"
+    r"|booking|groom(?:ing)?|jabs?|booster|check-?up|dental|visit)\s+to\s+(?:(?:this|next)\s+)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur)day|tomorrow|the\s+\d)"
     # "can max have bella's slot …", "put bella in max's slot"
     r"|\b(?:have|take|get)\s+[a-z]+'s\s+(?:slot|time|place)\b"
     r"|\bput\s+[a-z]+\s+(?:in|into)\s+[a-z]+'s\s+(?:slot|time|place|appointment)\b"

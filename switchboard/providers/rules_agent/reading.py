@@ -558,7 +558,9 @@ class Reading(Lookup):
         if len(clocks) < 2 or f"{clock:%H:%M}" not in clocks:
             return None
         days = {self.read(normalise(o["day"])).day for o in OFFERED_RE.finditer(ours) if o["day"]}
-        day = self.read(normalise(ours)).day
+        # ("The appointment for Peanut is on Tuesday 15 December at 11:00. What time on Monday
+        # 14 December would you like it moved to? I have …": the day of our question)
+        day = self.day_we_asked_time_of() or self.read(normalise(ours)).day
         return day if day is not None and days <= {day} else None
 
     def day_we_asked_time_of(self) -> date | None:

@@ -233,6 +233,19 @@ class Saying(TurnBase):
         told = [b for b in self.upcoming if self.say(b.slot_start) in ours]
         return told[0] if len(told) == 1 else None
 
+    def booking_said_last(self) -> BookingView | None:
+        """The one upcoming booking our last message said ("Nothing is booked on Friday 18
+        December. Your appointment for Juniper is on Thursday 17 December at 14:00."); None
+        when it said none or several."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text
+        if not re.search(r"\b(?:your|the)\s+appointment\b", ours, re.IGNORECASE):
+            return None
+        said = [b for b in self.upcoming if self.say(b.slot_start) in ours]
+        return said[0] if len(said) == 1 else None
+
     def bookings_done_named(self) -> list[BookingView]:
         """Of ``bookings_just_done``, those whose pet our "Done: …" names ("Done: Milou is
         booked …" beside Charlie's booking at the same time: Milou's)."""

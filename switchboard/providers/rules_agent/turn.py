@@ -131,6 +131,11 @@ _BOTH_OF_THEM_RE = re.compile(
 _RENAMED_RE = re.compile(
     r"\b(?:it's|its|it\s+is)\s+(?P<right>[a-z][a-z-]+)\s*,?\s+not\s+(?P<wrong>[a-z][a-z-]+)\b"
 )
+# Our offer's service put right: "its for her jabs not a check up!" (set 180)
+_SERVICE_FIXED_RE = re.compile(
+    r"\b(?:it's|its|it\s+is|that's|thats|it\s+was|was)\s+for\s+(?:her|his|their|its|the|a|an)\s+"
+    r"[a-z]+(?:[\s-][a-z]+)?\s*,?\s+not\s+(?:a|an|the|her|his|their)?\s*[a-z]+"
+)
 # A yes opening a message that goes on to ask something else: "yes. actually could you …",
 # "yes please, and can you …" (as written).
 _YES_THEN_RE = re.compile(
@@ -178,9 +183,31 @@ _WHICH_REMINDED_RE = re.compile(
     r"\b(?:is\s+)?(?:this|that)\s+(?:one\s+|reminder\s+|message\s+)?(?:for|about)\s+[a-z]+\b"
 )
 # When a booking is, asked beside something else: "when is her appointment again?"
+_A_VISIT = (
+    r"(?:her|his|my|our|their|the|[a-z]+'s)\s+(?:next\s+)?(?:appointment|appt|booking|visit|jabs?"
+    r"|vacc\w*|booster|check[\s-]?up|dental|groom\w*|nails?)\b"
+)
 _WHEN_IS_IT_RE = re.compile(
-    r"\bwhen(?:'s|\s+is|\s+was)\s+(?:her|his|my|our|their|the|[a-z]+'s)\s+"
-    r"(?:appointment|appt|booking|visit)\b"
+    rf"\bwhen(?:'s|\s+is|\s+was)\s+{_A_VISIT}"
+    # "what day is poppy's jab next week?", "what time is kiwi's check up tmrw?", "what's the
+    # date of mylo's next check up?", "is peanut booked tomorrow morning?", "is luna still on
+    # for friday?" (set 182: asked beside a change)
+    rf"|\bwhat\s+(?:day|time|date)\s+(?:is|was)\s+{_A_VISIT}"
+    rf"|\bwhat(?:'s|\s+is)\s+the\s+(?:date|day|time)\s+of\s+{_A_VISIT}"
+)
+# A booking talked about given another time: "can it be after 5?", "can it be friday at 2
+# then?" (normalised)
+_CAN_IT_BE_RE = re.compile(
+    r"\b(?:can|could)\s+(?:it|that|this)\s+be\s+(?:moved\s+)?(?:to\s+)?(?:on\s+|at\s+)?(?:after\s+"
+    r"|before\s+|around\s+)?(?:\d|half|quarter|(?:this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur)day"
+    r"|tomorrow|today|later|earlier)"
+)
+# ... and, read as written (its question mark kept), "is peanut booked tomorrow morning?", "is
+# luna still on for friday?"
+_IS_IT_BOOKED_RE = re.compile(
+    r"\bis\s+[a-z]+\s+(?:still\s+)?(?:booked(?:\s+in)?|on)\s+(?:for\s+)?(?:tomorrow|today|this|next"
+    r"|on|(?:mon|tues|wednes|thurs|fri|satur)day)\b[^.?!\n]*\?",
+    re.IGNORECASE,
 )
 # A bill questioned ("I was charged €90 for a checkup", "why was my bill so high??"): nobody
 # here sees the bills, so the team answers; never a price list or a booking from its service.
@@ -394,6 +421,12 @@ _OPT_OUT_RE = re.compile(
     r"|\b(?:remove|delete)\s+(?:my|our)\s+(?:number|phone\s+number|contact)\b"
     # "i don't want these messages anymore"
     r"|\b(?:don't|do\s+not)\s+want\s+(?:these|your|any|any\s+more|the)\s+(?:messages|texts|whatsapps?)\b"
+    # "I don't want to receive more messages from you on whatsapp. Stop the messages" (set 177)
+    r"|\b(?:don't|do\s+not)\s+want\s+to\s+(?:receive|get|have)\s+(?:any\s+)?(?:more\s+)?"
+    r"(?:messages|texts|whatsapps?)\b"
+    # ("please stop the whatsapp messages", set 179)
+    r"|\bstop\s+(?:(?:the|these|your|all\s+(?:the\s+)?)\s*)?(?:whatsapp\s+|reminder\s+)?"
+    r"(?:messages|texts|whatsapps?)\b"
 )
 # A pet that has died: "Luna passed away last week", "we had to put Max to sleep", "Bella died".
 _PET_DIED_RE = re.compile(
@@ -504,6 +537,9 @@ _PAST_EARLIER_RE = re.compile(
     # ("we leave for Bretagne earlier than planned", set 162)
     r"|\b(?:earlier|later|sooner)\s+than\s+(?:planned|expected|usual|normal|anticipated"
     r"|(?:we|i)\s+(?:thought|planned|expected))\b"
+    # ("cancel the termin of Bello on friday … We drive earlier to my family", set 177)
+    r"|\b(?:we|i|we're|i'm)\s+(?:drive|driving|leave|leaving|go|going|fly|flying|travel\w*)"
+    r"\s+(?:\w+\s+)?earlier\b"
 )
 # How to prepare the pet for a visit ("does he need to fast the night before?", "can she eat
 # breakfast before her dental?", "should I give him his tablets that morning?"): the vet's call.
@@ -523,6 +559,8 @@ _OPEN_QUESTION_RE = re.compile(
 # A booking just made said to be wrongly asked: "I meant 3 not 5", "typed that wrong".
 _MEANT_INSTEAD_RE = re.compile(
     r"\b(?:i|we)\s+meant\b|\bmeant\s+to\s+(?:say|type|put|write)\b|\btyped\s+(?:that|it)\s+wrong\b"
+    # "oops" / "meant fri" (set 181)
+    r"|(?:^|\b(?:oops|whoops|sorry|soz|argh|no)\W+)meant\b"
     r"|\btypo\b|\bwrong\s+(?:time|day|date)\b"
     # second thoughts on what was just done: "just checked my diary again and friday morning
     # would actually be better than the afternoon, could you do 9am?" (set 145)
@@ -1492,6 +1530,7 @@ class Turn(Listed):
             # (set 161): our read-back put right
             or (self.when.anything and re.match(r"(?:no|nope|nah|sorry\s+no)\b", self.text))
             or renamed is not None
+            or _SERVICE_FIXED_RE.search(self.text) is not None
         ):
             return None
         # what our message proposed, read again ("I can book Ziggy's grooming on Friday … at
@@ -1499,6 +1538,13 @@ class Turn(Listed):
         ours_pets = [
             p for p in self.pets_in(ours, known=self.known, transcript=False) if is_name(p)
         ]
+        booked = {b.subject.lower() for b in self.upcoming}
+        if renamed is None and {
+            s.lower() for s in self.subjects if is_name(s) and s.lower() in booked
+        } - {p.lower() for p in ours_pets}:
+            # "no the other dog 🙈 fudge! rolo's wednesday is fine. fudge's friday one to
+            # thursday at 11" (set 180): another booked pet's change, not our offer's
+            return None
         first = self.again_from_our_offer() if len(ours_pets) <= 1 else None
         if first is None or (first.proposal is None and not first.proposals):
             earlier = self.request_before_ours()
@@ -1692,7 +1738,7 @@ class Turn(Listed):
         in a sentence of its own ("Daisy's booked in on friday at 10 isn't she? could I bring
         her sister Rosie as well …"): that booking said first. ``decision`` unchanged when no
         sentence checks one booking of a pet the proposal is not for."""
-        asked = _WHEN_IS_IT_RE.search(self.text)
+        asked = _WHEN_IS_IT_RE.search(self.text) or _IS_IT_BOOKED_RE.search(self.context.message)
         if asked is not None and self.upcoming and decision.intent is not Intent.ASK_BOOKING:
             # "when is her appointment again? is there anything sooner?": said first
             theirs = self.narrowed_to_one(self.targets())
@@ -3062,6 +3108,20 @@ class Turn(Listed):
                     and not self.pending
                     and self.told_booking_given_up() is not None
                     and not CANCEL_RE.search(asked)
+                )
+                or (
+                    # "what time is kiwi's check up tmrw?" / "can it be after 5?", "can it be
+                    # friday at 2 then?" after we told of it (set 182): that booking, moved
+                    new_time
+                    and not self.pending
+                    and _CAN_IT_BE_RE.search(asked) is not None
+                    and (
+                        self.booking_said_last() is not None
+                        or _WHEN_IS_IT_RE.search(text) is not None
+                        or _IS_IT_BOOKED_RE.search(self.context.message) is not None
+                    )
+                    and not CANCEL_RE.search(asked)
+                    and not self.only_unbooked_pets()
                 )
                 or (
                     # "oh no wait I typed that wrong, I meant 3 not 5" after "Done: …": that

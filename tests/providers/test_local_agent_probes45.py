@@ -1,0 +1,384 @@
+"""Conversations played turn by turn in session 45 (held-out sets 175 onwards, written blind in
+it). Reference moment: Monday 7 December 2026, 09:00 Europe/Paris (``NOW``); the sets' own
+days are moved a week earlier here."""
+
+from __future__ import annotations
+
+from switchboard.agent_models import Intent
+from tests.providers.test_local_agent_everyday import at, decide, proposed
+from tests.providers.test_local_agent_probes33 import booking_of
+from tests.providers.test_local_agent_probes38 import busy_of
+
+# -- the first wave: an ordinary week, dictation, a second language, new customers ----------
+
+
+async def test_every_appointment_asked_for_is_listed_though_one_pet_is_named() -> None:
+    kobe = booking_of("Kobe", at(10, 9, 15), "grooming", "b1")
+    bean = booking_of("Bean", at(14, 10), "consultation", "b2")
+    decision = await decide(
+        "Hello, could you remind me what appointments we've got with you? Can't remember if "
+        "Bean's is this week or next",
+        bookings=[kobe, bean],
+        busy=busy_of(kobe, bean),
+    )
+    assert decision.intent is Intent.ASK_BOOKING
+    assert "Kobe" in decision.reply and "10 December at 09:15" in decision.reply
+    assert "Bean" in decision.reply and "14 December at 10:00" in decision.reply
+
+
+async def test_a_lower_case_name_beside_a_capitalised_one_is_booked_too() -> None:
+    decision = await decide(
+        "can I bring my to cats mango and Juniper in for there boosters on wednesday at 2 15 please"
+    )
+    assert sorted(proposed(decision)) == [("Juniper", at(9, 14, 15)), ("Mango", at(9, 14, 15))]
+
+
+async def test_two_dogs_dictated_with_one_capital_are_both_groomed() -> None:
+    decision = await decide(
+        "hiya could I book ollie and Bean in for a groom saturday morning at nine they are both "
+        "scruffy Dogs at the moment they can go in together"
+    )
+    assert sorted(proposed(decision)) == [("Bean", at(12, 9)), ("Ollie", at(12, 9))]
+
+
+async def test_a_yes_in_italian_confirms_our_read_back() -> None:
+    pepe = booking_of("Pepe", at(8, 11), "consultation", "b1")
+    read_back = (
+        "I can move the appointment for Pepe from Tuesday 8 December at 11:00 to Tuesday 8 "
+        "December at 17:30. Reply YES to confirm."
+    )
+    for answer in ("sì perfetto, grazie", "oui yes, merci beaucoup", "sim, yes please"):
+        decision = await decide(
+            answer,
+            bookings=[pepe],
+            busy=busy_of(pepe),
+            history=["it is possible to change the hour of Pepe tomorrow? at 17h30", read_back],
+        )
+        assert "inglese" not in decision.reply and "anglais" not in decision.reply, answer
+        assert decision.intent is not Intent.OTHER, (answer, decision.reply)
+
+
+async def test_a_date_after_the_holiday_explained_is_the_day_wanted() -> None:
+    decision = await decide(
+        "ah claro, sorry 🤦\u200d♀️ is Christmas. then the 24 at 10h?",
+        history=[
+            "Olá! it is possible the 25 december in the morning, for the vaccine of my dog Farofa?",
+            "Sorry, we're closed on Christmas Day. I can offer Thursday 24 December at 11:45 or "
+            "Thursday 24 December at 12:00. Which would suit you?",
+        ],
+    )
+    assert proposed(decision) == [("Farofa", at(24, 10))]
+
+
+async def test_a_cancellation_with_the_writers_own_trip_earlier_is_a_cancellation() -> None:
+    bello = booking_of("Bello", at(11, 10), "grooming", "b1")
+    decision = await decide(
+        "Guten Tag, I must unfortunately cancel the termin of Bello on friday (the grooming). We "
+        "drive earlier to my family in Munich for Christmas. I will call eventually in january "
+        "for a new one",
+        bookings=[bello],
+        busy=busy_of(bello),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert proposed(decision) == [("Bello", at(11, 10))]
+
+
+async def test_no_more_messages_asked_in_other_words_is_an_opt_out() -> None:
+    mimi = booking_of("Mimi", at(9, 10), "consultation", "b1")
+    for message in (
+        "Dzień dobry. Please, I don't want to receive more messages from you on whatsapp. Stop "
+        "the messages, thank you. The appointment of Mimi stays, we come wednesday normally.",
+        "Hi, we moved to Bordeaux in the autumn so we won't be coming anymore. Please stop the "
+        "whatsapp messages, thanks",
+    ):
+        decision = await decide(message, bookings=[mimi], busy=busy_of(mimi))
+        assert decision.intent is Intent.OPT_OUT, (message, decision.reply)
+
+
+async def test_a_pets_age_is_no_hour() -> None:
+    decision = await decide(
+        "hello! I've just taken in my late neighbour's old cat, he's about 12 and his teeth look "
+        "awful, poor thing. how much is a dental cleaning with you and how long does it take?"
+    )
+    assert "120" in decision.reply
+    assert "12:00" not in decision.reply
+
+
+async def test_a_name_after_the_kind_and_an_exclamation_is_the_pets() -> None:
+    decision = await decide(
+        "hiii we just brought home our puppy!! 🐶 noisette, cocker spaniel, 10 weeks old. the "
+        "breeder did her first jabs and she needs the second ones now. how much is it and can "
+        "she come thursday around 3pm?"
+    )
+    assert proposed(decision) == [("Noisette", at(10, 15))]
+    assert "55" in decision.reply
+
+
+async def test_a_city_capitalised_leaves_a_lower_case_name_a_name() -> None:
+    decision = await decide(
+        "hi, we just moved here from Marseille. my cat falafel needs a check up, nothing urgent. "
+        "can she come thursday at 12?"
+    )
+    assert proposed(decision) == [("Falafel", at(10, 12))]
+
+
+async def test_two_names_told_as_an_answer_are_both_booked() -> None:
+    decision = await decide(
+        "wednesday the 16th at 5pm? they're tofu and miso 🐱🐱",
+        history=[
+            "hi! can I bring both kittens in for their first vaccines next week?",
+            "What time on Monday 14 December would you like for your kittens? I have 08:30, "
+            "11:30, 15:45 or 18:45.",
+        ],
+    )
+    assert sorted(proposed(decision)) == [("Miso", at(16, 17)), ("Tofu", at(16, 17))]
+
+
+async def test_what_they_are_is_not_their_names() -> None:
+    decision = await decide("they're tired and hungry, can they come thursday at 10?")
+    assert {s for s, _ in proposed(decision)} <= {"you", "them"}
+
+
+async def test_both_of_them_with_a_time_moves_both_there() -> None:
+    titus = booking_of("Titus", at(9, 9), "consultation", "b1")
+    cleo = booking_of("Cleo", at(9, 9), "consultation", "b2")
+    decision = await decide(
+        "both of them please, 3pm if you can",
+        bookings=[titus, cleo],
+        busy=busy_of(titus, cleo),
+        history=[
+            "hi, something's come up on wednesday morning 😩 could we move to the afternoon "
+            "instead?",
+            "Which appointment should I move: Titus on Wednesday 9 December at 09:00 or Cleo on "
+            "Wednesday 9 December at 09:00?",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted(proposed(decision)) == [("Cleo", at(9, 15)), ("Titus", at(9, 15))]
+
+
+# -- the second wave: corrections, terse customers, look-ups beside changes -----------------
+
+
+async def test_the_other_dogs_booking_moved_not_the_one_we_read_back() -> None:
+    rolo = booking_of("Rolo", at(9, 14), "consultation", "b1")
+    fudge = booking_of("Fudge", at(11, 11), "consultation", "b2")
+    decision = await decide(
+        "no the other dog 🙈 fudge! rolo's wednesday is fine. fudge's friday one to thursday at 11",
+        bookings=[rolo, fudge],
+        busy=busy_of(rolo, fudge),
+        history=[
+            "can we move the dog's appointment to thursday please",
+            "I can move Rolo's appointment from Wednesday 9 December at 14:00 to Thursday 10 "
+            "December at 14:00. Reply YES to confirm.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Fudge", at(10, 11))]
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+
+
+async def test_a_pet_put_back_in_is_booked_again_and_the_other_cancelled() -> None:
+    dolly = booking_of("Dolly", at(10, 16, 30), "consultation", "b1")
+    decision = await decide(
+        "wait what?? I said DOLLY not kobe! kobe still needs to come wednesday at 10.30. can you "
+        "put him back in and cancel dolly's thursday one instead",
+        bookings=[dolly],
+        busy=busy_of(dolly),
+        history=[
+            "please cancel dolly's appointment, she's much better",
+            "Done: Kobe's appointment on Wednesday 9 December at 10:30 is cancelled.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert [(p.kind, p.subject, p.slot_start) for p in decision.proposals] == [
+        ("book", "Kobe", at(9, 10, 30)),
+        ("cancel", "Dolly", at(10, 16, 30)),
+    ]
+
+
+async def test_when_in_this_week_asked_with_a_later_time_stays_on_its_day() -> None:
+    rex = booking_of("Rex", at(9, 10), "consultation", "b1")
+    decision = await decide(
+        "hiya when's rex in this week? can we make it later in the day, i'm stuck at work till 3",
+        bookings=[rex],
+        busy=busy_of(rex),
+    )
+    assert "Monday" not in decision.reply, decision.reply
+    assert "Wednesday 9 December at 10:00" in decision.reply
+
+
+async def test_terse_answers_name_the_pet() -> None:
+    for answer in ("nugget. dog", "clover, rabbit", "rolo, limping"):
+        decision = await decide(
+            "thurs 10?",
+            history=[
+                "appointment",
+                "Sure. Which day and time would you like?",
+                answer,
+                "Sorry, which day and time would you like?",
+            ],
+        )
+        name = answer.split(".")[0].split(",")[0].title()
+        assert proposed(decision) == [(name, at(10, 10))], answer
+
+
+async def test_an_unknown_word_on_a_line_of_its_own_in_a_burst_is_the_pet() -> None:
+    decision = await decide("hiya\njab\nmochi\ntmrw 2pm")
+    assert proposed(decision) == [("Mochi", at(8, 14))]
+    assert decision.proposal is not None and decision.proposal.service == "vaccination"
+
+
+async def test_shorthand_cancel_and_stop_and_a_person() -> None:
+    luna = booking_of("Luna", at(10, 15), "consultation", "b1")
+    cancel = await decide("canc thurs", bookings=[luna], busy=busy_of(luna))
+    assert cancel.intent is Intent.PROPOSE_CANCEL, cancel.reply
+    stop = await decide("stop msgs pls", bookings=[luna], busy=busy_of(luna))
+    assert stop.intent is Intent.OPT_OUT, stop.reply
+    person = await decide("hi\nneed 2 speak 2 someone\nre bill")
+    assert person.intent is Intent.HANDOFF, person.reply
+    mine = await decide("my appts?", bookings=[luna], busy=busy_of(luna))
+    assert "Thursday 10 December at 15:00" in mine.reply
+
+
+async def test_the_team_asking_which_pet_is_answered_by_a_name() -> None:
+    decision = await decide(
+        "rex",
+        history=[
+            "check up tmrw 11?",
+            "Tomorrow, Tuesday 8 December, at 11:00 is free. Which pet is it for?",
+        ],
+    )
+    assert proposed(decision) == [("Rex", at(8, 11))]
+
+
+async def test_the_later_one_answers_which_to_cancel() -> None:
+    groom = booking_of("Bella", at(8, 11, 30), "grooming", "b1")
+    jab = booking_of("Bella", at(14, 11, 30), "vaccination", "b2")
+    decision = await decide(
+        "the later one",
+        bookings=[groom, jab],
+        busy=busy_of(groom, jab),
+        history=[
+            "canc bella",
+            "Which appointment should I cancel: Bella's grooming on Tuesday 8 December at 11:30 "
+            "or Bella's vaccination on Monday 14 December at 11:30?",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b2"
+
+
+async def test_meant_another_day_after_a_booking_moves_it_there() -> None:
+    kiwi = booking_of("Kiwi", at(10, 16), "consultation", "b1")
+    decision = await decide(
+        "oops\nmeant fri",
+        bookings=[kiwi],
+        busy=busy_of(kiwi),
+        history=[
+            "kiwi check up thurs 4pm",
+            "I can book Thursday 10 December at 16:00 for Kiwi (consultation). Reply YES to "
+            "confirm.",
+            "yes",
+            "Done: Kiwi is booked for a consultation on Thursday 10 December at 16:00.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Kiwi", at(11, 16))]
+
+
+async def test_a_greeting_then_a_pet_and_when_asks_its_booking() -> None:
+    max_ = booking_of("Max", at(11, 14, 30), "dental", "b1")
+    decision = await decide("hi\nmax appt\nwhen?", bookings=[max_], busy=busy_of(max_))
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Friday 11 December at 14:30" in decision.reply
+
+
+async def test_the_booking_asked_about_is_said_beside_the_move_asked() -> None:
+    peanut = booking_of("Peanut", at(8, 11), "consultation", "b1")
+    decision = await decide(
+        "is peanut booked tomorrow morning? any chance we could come today instead, this "
+        "afternoon sometime?",
+        bookings=[peanut],
+        busy=busy_of(peanut),
+    )
+    assert "Tuesday 8 December at 11:00" in decision.reply, decision.reply
+    assert decision.reply.index("Tuesday 8 December") < decision.reply.index("Monday 7 December")
+    then = await decide(
+        "3pm?",
+        bookings=[peanut],
+        busy=busy_of(peanut),
+        history=[
+            "is peanut booked tomorrow morning? any chance we could come today instead, this "
+            "afternoon sometime?",
+            decision.reply,
+        ],
+    )
+    assert then.intent is Intent.PROPOSE_RESCHEDULE, then.reply
+    assert proposed(then) == [("Peanut", at(7, 15))]
+
+
+async def test_can_it_be_after_the_booking_was_told_moves_it() -> None:
+    juniper = booking_of("Juniper", at(10, 14), "consultation", "b1")
+    decision = await decide(
+        "oh no! I had it down as friday. can it be friday at 2 then? thursday's no good for me",
+        bookings=[juniper],
+        busy=busy_of(juniper),
+        history=[
+            "just checking juniper is still booked for friday at 2?",
+            "Nothing is booked on Friday 11 December. Your appointment for Juniper is on "
+            "Thursday 10 December at 14:00.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Juniper", at(11, 14))]
+
+
+async def test_what_time_is_it_then_can_it_be_after_5_is_a_move() -> None:
+    kiwi = booking_of("Kiwi", at(8, 11), "consultation", "b1")
+    decision = await decide(
+        "morning!\nwhat time is kiwi's check up tmrw?\ncan it be after 5? i finish work at half 4",
+        bookings=[kiwi],
+        busy=busy_of(kiwi),
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert "11:00" in decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+
+
+async def test_a_greeting_or_a_childs_keys_on_a_line_are_no_pet() -> None:
+    decision = await decide(
+        "hiya sorry in a rush\nneed to book sausage in for his booster\njjjjjjjjkkkkkkk\nsorry "
+        "leo grabbed the phone 🙈 sat morning? 10.30?"
+    )
+    assert proposed(decision) == [("Sausage", at(12, 10, 30))]
+    greeted = await decide("heyy\ncan u book my hamster nibbles in 4 a checkup\n2moro at 4??")
+    assert proposed(greeted) == [("Nibbles", at(8, 16))]
+
+
+async def test_a_pet_left_off_our_booking_is_added_not_a_farewell() -> None:
+    bean = booking_of("Bean", at(11, 15), "consultation", "b1")
+    decision = await decide(
+        "you've only put bean down! sprout needs to come too, same time",
+        bookings=[bean],
+        busy=busy_of(bean),
+        history=[
+            "can bean and sprout both come friday at 3 for a check up? guinea pigs",
+            "Done: Bean is booked for a consultation on Friday 11 December at 15:00.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [("Sprout", at(11, 15))]
+
+
+async def test_our_offers_service_put_right_is_offered_again_with_it() -> None:
+    decision = await decide(
+        "its for her jabs not a check up!",
+        history=[
+            "hello, can pretzel come in for her jabs on thursday at 5pm?",
+            "I can book Thursday 10 December at 17:00 for Pretzel (consultation). Reply YES to "
+            "confirm.",
+        ],
+    )
+    assert proposed(decision) == [("Pretzel", at(10, 17))]
+    assert decision.proposal is not None and decision.proposal.service == "vaccination"
