@@ -423,6 +423,62 @@ _DAY_WORD = (
     r"(?:today|tomorrow|tonight|mon(?:day)?|tue(?:s|sday)?|wed(?:s|nesday)?|thu(?:r|rs|rsday)?"
     r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?|this\s+\w+|the\s+\d{1,2}(?:st|nd|rd|th))"
 )
+# The day meant, said after a slip: "sorry, sunday i mean", "i meant friday".
+_DAY_MEANT_RE = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+i\s+mean(?:t)?\b"
+    r"|\bi\s+mean(?:t)?\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+    re.IGNORECASE,
+)
+# A day given up after it was asked: "thursday at 10? actually no scrap thursday".
+_DAY_SCRAPPED_RE = re.compile(
+    r"\b(?:scrap|ditch|forget(?:\s+about)?)\s+(?P<day>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+    re.IGNORECASE,
+)
+_A_WEEKDAY_RE = re.compile(
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tomorrow|(?:the\s+)?\d{1,2}(?:st|nd|rd|th))\b",
+    re.IGNORECASE,
+)
+
+
+def without_day_slips(text: str) -> str:
+    """``text`` (as written or normalised) without the days it takes back: those said before
+    "sorry, sunday i mean" ("are you open saturday afternoon? sorry, sunday i mean"), and a
+    day said again to be scrapped ("can teddy have a check up thursday at 10? actually no
+    scrap thursday", set 180)."""
+    meant = _DAY_MEANT_RE.search(text)
+    if meant is not None:
+        before = _A_WEEKDAY_RE.sub(" ", text[: meant.start()])
+        text = before + text[meant.start() :]
+    scrapped = _DAY_SCRAPPED_RE.search(text)
+    if scrapped is not None:
+        before = re.sub(rf"\b{scrapped['day']}\b", " ", text[: scrapped.start()], flags=re.I)
+        text = before + text[scrapped.start() :]
+    return text
+
+
+# "the day after, the friday": the day after a weekday said before, named as well.
+_DAY_AFTER_NAMED_RE = re.compile(
+    r"\b(?:the\s+)?day\s+after\s+(?:that\s+)?(?:the|on)\s+"
+    r"(?P<day>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+)
+_WEEKDAY_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _day_after_named(text: str, now: datetime) -> str:
+    """Normalised ``text`` with "my last shift … is thursday next week, so could nutmeg come in
+    the day after, the friday?" (set 184) said as that Friday's date: the day before it read
+    from the words before (``now``: aware, local), and the weekday named the day after it."""
+    found = _DAY_AFTER_NAMED_RE.search(text)
+    if found is None:
+        return text
+    head = text[: found.start()]
+    anchor = read_when(head, now=now).day
+    if anchor is None or (anchor.weekday() + 1) % 7 != _WEEKDAY_WORDS.index(found["day"]):
+        return text
+    day = anchor + timedelta(days=1)
+    return f"{day.day} {day:%B} {text[found.end() :]}".lower()
+
+
 # A day named only to be ruled out: "not friday", "can't make saturday anymore".
 # A bare ordinal is a day of the month only where a date goes ("the 4th", "on the 4th",
 # "Monday 7th", "4th at 4"), not "her 1st jabs" or "my 2nd visit".
@@ -479,6 +535,27 @@ _GREETING_RE = re.compile(
     r"|\s+(?:could|can|would|will)\s+(?:you|u|i|we|\w+'s\b"
     r"|[a-z]+\s+(?:come|have|get|be\s+seen|pop|go)\b))"
 )
+# A time of the customer's or the pet's own day, never the one asked for, whatever else is said:
+# "he normally has breakfast at 9", "i have to be back for 5", "he starts work at 11" (set
+# 184/185; what it bounds is read from the words around it).
+_THEIR_OWN_HOUR_RE = re.compile(
+    r"\b(?:i|we|he|she|they)\s+(?:normally\s+|usually\s+|always\s+)?(?:has|have|eats?|gets?)\s+"
+    r"(?:his|her|their|my|our)?\s*(?:breakfast|dinner|lunch|tea|food|meds|medication|tablets?)\s+"
+    r"(?:at|around|about)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\b"
+    r"|\b(?:i|we|he|she)\s+(?:have\s+to|has\s+to|need\s+to|needs\s+to|must|gotta|got\s+to)\s+be\s+"
+    # (not "i need to be out by 11", which bounds the visit itself)
+    r"(?:back|home|at\s+work|in\s+work)\s+(?:for|by)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\b"
+    r"|\b(?:i|we|he|she)\s+(?:start|starts)\s+(?:work|his\s+shift|her\s+shift|my\s+shift)\s+at\s+"
+    r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\b"
+)
+
+
+def without_their_own_hours(text: str) -> str:
+    """Normalised ``text`` without the hours of the customer's or the pet's own day
+    (``_THEIR_OWN_HOUR_RE``): "he normally has breakfast at 9", "i have to be back for 5"."""
+    return _THEIR_OWN_HOUR_RE.sub(" ", text)
+
+
 # A pet's age told: "he's about 12 and his teeth look awful", "she's nearly 15, so", "he is 9
 # now" (set 178), never "she's at 12" or "it's about 12 for me".
 _AGE_TOLD_RE = re.compile(
@@ -529,7 +606,8 @@ _SINCE_DAY_RE = re.compile(
     r"|friday|saturday|sunday|the\s+weekend)\b"
 )
 _RULED_OUT_RE = re.compile(
-    rf"\b(?:not|can't\s+(?:make|do)|cannot\s+(?:make|do)|won't\s+make|can\s+no\s+longer\s+make"
+    # ("actually no scrap thursday sorry, I'm working", set 180)
+    rf"\b(?:not|scrap|ditch|forget(?:\s+about)?|can't\s+(?:make|do)|cannot\s+(?:make|do)|won't\s+make|can\s+no\s+longer\s+make"
     # "max won't be coming thursday", "we can't come in on friday after all"
     rf"|(?:won't|will\s+not|can't|cannot|isn't|aren't|not)\s+(?:be\s+)?(?:coming|come|able\s+to\s+come"
     rf"|make\s+it|be\s+there|in)(?:\s+in)?)\s+(?:it\s+)?(?:on\s+)?(?:this\s+|the\s+)?{_DAY_WORD}s?\b"
@@ -1074,6 +1152,8 @@ def read_when(
     # thursday" is blanked as ruled out
     text = _ONE_AFTER_RULED_OUT_RE.sub(lambda m: f" the {m['day']} after next ", text)
     text = _part_of_day_ruled_out(text)
+    text = without_day_slips(text)
+    text = _day_after_named(text, now)
     text = _RULED_OUT_RE.sub(" ", text)
     text = _HOURS_RULED_OUT_RE.sub(" ", text)  # "any time except between 12 and 2"
     text = _OUR_HOURS_SAID_RE.sub(" ", text)  # "oh right, you shut at 1. 12 then?"
@@ -1113,6 +1193,7 @@ def read_when(
     text = _DIED_WHEN_RE.sub(" ", text)
     # "old cat, Monsieur Pouf, he's about 12 and his teeth look awful": his age, no hour
     text = _AGE_TOLD_RE.sub(" ", text)
+    text = without_their_own_hours(text)  # "he normally has breakfast at 9"
     # "when's rex in this week? can we make it later in the day": the week of the booking
     # asked about, no day asked for (set 182)
     text = BOOKING_WEEK_ASKED_RE.sub(r"\g<asked> ", text)

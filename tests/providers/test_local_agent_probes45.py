@@ -5,7 +5,7 @@ days are moved a week earlier here."""
 from __future__ import annotations
 
 from switchboard.agent_models import Intent
-from tests.providers.test_local_agent_everyday import at, decide, proposed
+from tests.providers.test_local_agent_everyday import at, decide, pending, proposed
 from tests.providers.test_local_agent_probes33 import booking_of
 from tests.providers.test_local_agent_probes38 import busy_of
 
@@ -382,3 +382,221 @@ async def test_our_offers_service_put_right_is_offered_again_with_it() -> None:
     )
     assert proposed(decision) == [("Pretzel", at(10, 17))]
     assert decision.proposal is not None and decision.proposal.service == "vaccination"
+
+
+async def test_the_day_meant_after_a_slip_is_the_one_answered() -> None:
+    decision = await decide("are you open saturday afternoon? sorry, sunday i mean. sat is no good")
+    assert "Sunday" in decision.reply, decision.reply
+    assert "Saturdays" not in decision.reply
+
+
+async def test_a_day_scrapped_is_no_longer_asked() -> None:
+    decision = await decide(
+        "hi can teddy have a check up thursday at 10? actually no scrap thursday sorry, I'm "
+        "working. a different day but same time"
+    )
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert "Thursday" not in decision.reply and "10:00" in decision.reply
+
+
+async def test_a_bare_date_after_our_opening_answer_asks_that_days_opening() -> None:
+    decision = await decide(
+        "26th?",
+        history=[
+            "open xmas eve?",
+            "Yes, we're open on Thursday 24 December, 08:30-12:30 and 14:00-19:00.",
+        ],
+    )
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "Saturday 26 December" in decision.reply and "13:00" in decision.reply
+
+
+async def test_a_weekday_with_its_date_is_that_dates_opening() -> None:
+    decision = await decide("are you open on saturday 26 december?")
+    assert "Saturday 26 December" in decision.reply, decision.reply
+
+
+async def test_two_holidays_and_the_night_service_asked_together() -> None:
+    decision = await decide(
+        "are you open on christmas day? and new years day? and if something happens to rocco "
+        "while you're shut what do i do"
+    )
+    assert "25 December" in decision.reply and "1 January" in decision.reply
+    assert "99 00" in decision.reply
+    assert decision.reply.count("Our usual hours") == 1
+
+
+# -- the third wave: life's constraints, questions answering our questions -------------------
+
+
+async def test_a_month_past_the_horizon_asked_for_a_move_is_refused_and_kept() -> None:
+    hazel = booking_of("Hazel", at(15, 9), "dental", "b1")
+    decision = await decide(
+        "when is hazel's dental? any chance we could push it to april? money's a bit tight "
+        "after xmas",
+        bookings=[hazel],
+        busy=busy_of(hazel),
+    )
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert "90 days" in decision.reply and "stays on Tuesday 15 December" in decision.reply
+
+
+async def test_the_hours_of_the_customers_own_day_are_no_time_asked() -> None:
+    rufus = await decide(
+        "thursday then, as early as you can, he starts work at 11",
+        history=[
+            "can you book rufus in for a check up whenever my husband can take him? he's free "
+            "tuesday and thursday mornings",
+            "What time on Tuesday 8 December would you like for Rufus? I have 08:30, 09:30, "
+            "10:45 or 11:45.",
+        ],
+    )
+    assert proposed(rufus) == [("Rufus", at(10, 8, 30))]
+    dogs = await decide(
+        "how long will it take for both? i have to be back for 5",
+        history=[
+            "need check ups for my two dogs atlas and juno, what have you got tuesday afternoon?",
+            "What time on Tuesday 8 December would you like for Atlas and Juno? I have 14:00, "
+            "15:00, 15:45 or 16:45.",
+        ],
+    )
+    assert dogs.intent is Intent.ANSWER, dogs.reply
+    assert "17:00" not in dogs.reply
+
+
+async def test_a_question_about_the_time_read_back_is_no_yes_and_no_new_time() -> None:
+    waiting = pending("book", at(8, 10), subject="Tofu", service="vaccination")
+    decision = await decide(
+        "is 10 ok or is that too early for a jab? he normally has breakfast at 9, does he need "
+        "to skip it?",
+        pending=waiting,
+        history=[
+            "can Tofu have his booster tuesday at 10?",
+            "I can book Tuesday 8 December at 10:00 for Tofu (vaccination). Reply YES to confirm.",
+        ],
+    )
+    assert decision.intent is not Intent.CONFIRM, decision.reply
+    assert "09:00" not in decision.reply
+
+
+async def test_one_after_the_other_books_the_second_when_the_first_ends() -> None:
+    decision = await decide(
+        "after the school drop-off on thursday can bonnie have her groom and clyde his booster, "
+        "one after the other? I can be there for 9"
+    )
+    assert sorted(proposed(decision)) == [("Bonnie", at(10, 9)), ("Clyde", at(10, 9, 45))]
+
+
+async def test_a_work_shift_is_no_move_and_its_cancel_is_done() -> None:
+    nugget = booking_of("Nugget", at(10, 15, 30), "consultation", "b1")
+    olive = booking_of("Olive", at(12, 10), "consultation", "b2")
+    decision = await decide(
+        "got called in for an extra shift thursday so I need to cancel nugget's appointment, "
+        "sorry. I'll rebook when I know my rota",
+        bookings=[nugget, olive],
+        busy=busy_of(nugget, olive),
+    )
+    assert decision.intent is Intent.PROPOSE_CANCEL, decision.reply
+    assert decision.proposal is not None and decision.proposal.booking_id == "b1"
+    swap = await decide(
+        "hi doing a shift swap with a colleague, have I got anything booked with you this week?",
+        bookings=[nugget],
+        busy=busy_of(nugget),
+    )
+    assert swap.intent is Intent.ASK_BOOKING, swap.reply
+
+
+async def test_a_booking_given_up_by_its_time_is_moved() -> None:
+    poppet = booking_of("Poppet", at(9, 8, 45), "consultation", "b1")
+    decision = await decide(
+        "ugh forgot it's my turn for the school run wednesday so poppet's 8.45 is out. could we "
+        "do after drop-off, about 9.30?",
+        bookings=[poppet],
+        busy=busy_of(poppet),
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Poppet", at(9, 9, 30))]
+
+
+async def test_the_earliest_next_week_is_its_first_free_time() -> None:
+    koko = booking_of("Koko", at(11, 9), "dental", "b1")
+    decision = await decide(
+        "I've been called in to work on friday morning 🙄 can koko's dental go to the earliest "
+        "you have next week instead?",
+        bookings=[koko],
+        busy=busy_of(koko),
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Koko", at(14, 8, 30))]
+
+
+async def test_the_day_after_named_is_that_day_and_christmas_is_said() -> None:
+    decision = await decide(
+        "my last shift before the holidays is thursday the 24th, so could nutmeg come in the "
+        "day after, the friday? any time"
+    )
+    assert "Christmas" in decision.reply, decision.reply
+
+
+async def test_a_yes_said_with_the_move_confirms_it() -> None:
+    olive = booking_of("Olive", at(10, 10), "consultation", "b1")
+    waiting = pending("reschedule", at(11, 10), subject="Olive", booking_id="b1")
+    decision = await decide(
+        "ok no worries, yes move her",
+        pending=waiting,
+        bookings=[olive],
+        busy=busy_of(olive),
+    )
+    assert decision.intent is Intent.CONFIRM, decision.reply
+
+
+async def test_when_are_my_appointments_lists_all_and_says_what_to_bring() -> None:
+    bella = booking_of("Bella", at(9, 16, 30), "vaccination", "b1")
+    coco = booking_of("Coco", at(12, 10), "grooming", "b2")
+    decision = await decide(
+        "hi when are my appointments again? 🙈 and do i need to bring bella's vaccine book?",
+        bookings=[bella, coco],
+        busy=busy_of(bella, coco),
+    )
+    assert "Bella" in decision.reply and "Coco" in decision.reply, decision.reply
+    assert "booklet" in decision.reply
+
+
+async def test_a_yes_after_our_answer_is_to_the_offer_before_it() -> None:
+    decision = await decide(
+        "perfect, yes go ahead 👍",
+        history=[
+            "can mabel have a teeth clean wednesday at 11?",
+            "I can book Wednesday 9 December at 11:00 for Mabel (dental cleaning). Reply YES to "
+            "confirm.",
+            "before i say yes, how much is it and can i pay by card there?",
+            "A dental cleaning is €120 (60 minutes). We take cards, cash and contactless payment "
+            "at the clinic.",
+        ],
+    )
+    assert proposed(decision) == [("Mabel", at(9, 11))]
+
+
+async def test_our_hours_asked_while_a_move_waits_are_answered_and_the_move_kept() -> None:
+    peanut = booking_of("Peanut", at(9, 9), "dental", "b1")
+    waiting = pending("reschedule", at(12, 9), subject="Peanut", booking_id="b1", service="dental")
+    decision = await decide(
+        "what time do you open saturdays? and how long does it take, does she have to stay all "
+        "morning?",
+        pending=waiting,
+        bookings=[peanut],
+        busy=busy_of(peanut),
+    )
+    assert decision.intent is Intent.ANSWER, decision.reply
+    assert "60 minutes" in decision.reply and "09:00" in decision.reply
+
+
+async def test_a_booked_pets_sister_asked_along_gets_her_name_asked() -> None:
+    luna = booking_of("Luna", at(11, 15), "consultation", "b1")
+    decision = await decide(
+        "is luna still on for friday? can her sister come along too",
+        bookings=[luna],
+        busy=busy_of(luna),
+    )
+    assert "Friday 11 December at 15:00" in decision.reply, decision.reply
+    assert decision.reply.endswith("?")

@@ -26,6 +26,7 @@ from switchboard.understanding.text import (
     without_email_headers,
     without_signature_block,
 )
+from switchboard.understanding.when import without_day_slips
 
 __all__ = ["RuleBasedAgent"]
 
@@ -139,6 +140,8 @@ def _signatures_cut(context: AgentContext) -> AgentContext:
         for turn in context.history
     ]
     message = _PLUS_RE.sub(" and ", without_signature_block(without_email_headers(context.message)))
+    # ("are you open saturday afternoon? sorry, sunday i mean", set 180)
+    message = without_day_slips(message)
     return context.model_copy(update={"message": message, "history": history})
 
 

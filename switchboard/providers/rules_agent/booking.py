@@ -216,8 +216,10 @@ _NEW_PET_RE = re.compile(
 # A month named without a day: "for mid june", "in july", "early march", "end of april".
 _MONTH_ALONE_RE = re.compile(
     r"\b(?:in|for|mid|early|late|end\s+of|beginning\s+of|start\s+of|around|sometime\s+in|like"
-    r"|maybe|before|by)\s+"
-    rf"(?:mid\s+|early\s+|late\s+)?(?P<month>{MONTH_WORD})\b"
+    r"|maybe|before|by"
+    # "any chance we could push it to april?" (set 182; not "to april 10th")
+    r"|(?:push|move|put)\s+(?:it|him|her|them)\s+(?:back\s+)?(?:to|till|until))\s+"
+    rf"(?:mid\s+|early\s+|late\s+)?(?P<month>{MONTH_WORD})\b(?!\s+\d)"
 )
 # Two days asked as a choice: "thursday or friday afternoon", "tomorrow or wednesday".
 _DAY_WORD_OR = (

@@ -34,6 +34,14 @@ _ON_FILE_RE = re.compile(
 _EVERY_BOOKING_RE = re.compile(
     r"\bwhat\s+(?:appointments|appts|bookings|visits)\s+(?:we|i|you)\b"
     r"|\ball\s+(?:of\s+)?(?:our|my|the)\s+(?:appointments|appts|bookings|visits)\b"
+    # "hi when are my appointments again? 🙈 and do i need to bring bella's vaccine book?" (set
+    # 185)
+    r"|\b(?:when|what)\s+(?:are|r)\s+(?:my|our)\s+(?:appointments|appts|bookings|visits)\b"
+)
+# What to bring, asked beside a look-up.
+_BRING_ASKED_RE = re.compile(
+    r"\b(?:need\s+to|should\s+(?:i|we)|do\s+(?:i|we)(?:\s+need\s+to)?|what\s+(?:do|should)\s+(?:i|we)"
+    r"|have\s+to)\s+bring\b"
 )
 # "when's max next in?": the first of the bookings, not "next week" (``lookup``).
 _NEXT_ONE_RE = re.compile(r"\bnext\b(?!\s+(?:week|month|few|couple))")
@@ -614,7 +622,7 @@ class Lookup(Targets):
         said = {s.key for s in answers.services_named(self.text, self.profile)}
         of_service = [b for b in upcoming if b.service in said]
         pets_named = [n for n in self.subjects if is_name(n)]
-        if of_service and len(of_service) < len(upcoming) and len(pets_named) <= 1:
+        if of_service and len(of_service) < len(upcoming) and len(pets_named) <= 1 and not every:
             # "when's Bean's jab?", "when's the cat's jab again?": the bookings of that service
             # (not "… is max thursday or friday", "bailey's the groom … can't remember coco's")
             upcoming = of_service
@@ -709,6 +717,10 @@ class Lookup(Targets):
                 # "what time did we say on the phone?": the time talked about, not booked yet
                 return self.book_earlier_offer(offer)
             parts.append("I can't find an upcoming appointment. Would you like to book one?")
+        elif _BRING_ASKED_RE.search(self.text) and (bring := self.profile.policies.get("bring")):
+            # "when are my appointments again? 🙈 and do i need to bring bella's vaccine book?"
+            # (set 185): what to bring, said too
+            parts.append(bring)
         elif _WHO_WITH_RE.search(self.text):
             parts.append(
                 "Our bookings don't name a vet, so I can't say who you'll see; the team can tell "

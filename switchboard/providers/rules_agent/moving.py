@@ -237,6 +237,11 @@ _ONE_BY_ORDER_RE = re.compile(
     r"\b(?:the\s+)?(?:(?P<late>later|latest|last)|(?P<second>second|2nd)|(?P<early>earlier|earliest"
     r"|first|1st|sooner|soonest))(?:\s+(?:one|1|appointment|booking))?\s*$"
 )
+# The first free time asked for: "the earliest you have next week", "first available".
+_EARLIEST_IN_WEEK_RE = re.compile(
+    r"\b(?:the\s+)?(?:earliest|soonest|first)\s+(?:you\s+have|you've\s+got|you\s+can|available"
+    r"|slot|free|possible|one)\b"
+)
 _UNTIL_RE = re.compile(r"\b(?:until|till|til|back\s+on|home\s+on)\b")
 # A booking named by its time, moved to another: "ollie's 11 o'clock to 12", "the 3pm to 4".
 _OWN_TIME_TO_RE = re.compile(
@@ -481,6 +486,16 @@ class Moving(Offers):
             clock=self.local(booking.slot_start).time(),
         )
         wanted = self.wanted_instead_of(self.local(booking.slot_start))
+        if _EARLIEST_IN_WEEK_RE.search(self.text) and WEEK_SAID_RE.search(self.text):
+            # "I've been called in to work on friday morning 🙄 can koko's dental go to the
+            # earliest you have next week instead?" (set 184): that week's first free time,
+            # whatever day the reason named
+            service = self.keyed_service(booking.service)
+            day = self.first_free_day_in_week_said(service)
+            starts = self.free_starts(day, service, booking) if day is not None else []
+            if starts:
+                first = self.local(starts[0])
+                return self.book(When(day=first.date(), clock=first.time()), moving=booking)
         after = _THE_WEEKDAY_AFTER_RE.search(self.text)
         if after is not None and old.day is not None and not _UNTIL_RE.search(self.text):
             # "hugo's dental on friday, can that go to the monday after instead?" (set 170):
@@ -597,6 +612,15 @@ class Moving(Offers):
                     Intent.CLARIFY,
                     f"{past} has already passed. Which day would you like the appointment"
                     f"{for_(booking.subject)} on {self.say(booking.slot_start)} moved to?",
+                )
+            too_far = self.month_past_horizon()
+            if too_far is not None:
+                # "any chance we could push it to april?" (set 182): not yet, and it stays
+                return reply_as(
+                    Intent.CLARIFY,
+                    f"{too_far.removesuffix(' Please message us again nearer the time.')} "
+                    f"The appointment{for_(booking.subject)} stays on "
+                    f"{self.say(booking.slot_start)} unless you'd like another day before then.",
                 )
             return reply_as(
                 Intent.CLARIFY,

@@ -428,7 +428,12 @@ MOVE_RE = re.compile(
     r"\b(?:move|moving|reschedule|rescheduling|rebook|change(?!\s+of\s+(?:plans?|heart|mind))"
     r"|postpone|push|bring\s+forward|come\s+forward|be\s+brought\s+forward"
     # "could friday's be moved?", "can it be rescheduled?": the passive asks for the move too
-    r"|shift|switch|swap|moved|rescheduled|postponed|shifted|rebooked|rearranged|swapped|pushed"
+    # (not a work shift: "got called in for an extra shift thursday", "doing a shift swap with
+    # a colleague", set 184)
+    r"|(?<!\ba\s)(?<!\ban\s)(?<!\bmy\s)(?<!\bextra\s)(?<!\bnight\s)(?<!\blate\s)(?<!\bearly\s)"
+    r"(?<!\bdouble\s)(?<!\bwork\s)(?<!\bnext\s)(?<!\bnew\s)(?<!\bthe\s)(?<!\bday\s)"
+    r"shift(?!\s+(?:swap|pattern|rota|work|patterns))|switch|(?<!\bshift\s)swap"
+    r"|moved|rescheduled|postponed|shifted|rebooked|rearranged|swapped|pushed"
     # Indian English: "kindly prepone Tommy's appointment to Thursday 10am" (move it earlier)
     r"|prepone|preponed)\b"
     # "I think I've booked nugget on the wrong day" (set 161): where it should be is asked
@@ -458,6 +463,10 @@ MOVE_RE = re.compile(
     # have you got?", "can't make it thursday, could we do next week instead?"
     r"|\b(?:doesn't|does\s+not|won't|no\s+longer)\s+(?:work|suit)\b.{0,30}\b(?:anymore|any\s+more"
     r"|now|after\s+all)\b|\bwhat\s+else\s+(?:have\s+you\s+got|do\s+you\s+have|is\s+there)\b"
+    # a booking named by its time, given up: "poppet's 8.45 is out. could we do after
+    # drop-off, about 9.30?" (set 184)
+    r"|'s\s+(?:\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?|appointment|appt|booking|one)\s+(?:is|'s)\s+"
+    r"(?:out|no\s+good|impossible|not\s+possible)\b"
     # "I booked Bailey in for Monday the 14th but mondays are impossible for me"
     r"|\b(?:(?:mon|tues|wednes|thurs|fri|satur)days?|that\s+day|that\s+time|it)\s+(?:is|are|'s)\s+"
     r"(?:impossible|no\s+good|not\s+possible|a\s+no-?go|out)\s+for\s+(?:me|us)\b"

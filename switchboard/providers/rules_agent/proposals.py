@@ -41,6 +41,7 @@ from switchboard.providers.rules_agent.patterns import (
     EVERY_RE,
     FOR_ANOTHER_PET_INSTEAD_RE,
     HANDOFF_RE,
+    IN_A_ROW_RE,
     KEEP_OR_CANCEL_ASKED,
     MOVE_RE,
     NO_RE,
@@ -299,6 +300,14 @@ _PRICE_BOUND_RE = re.compile(
 _GIVEN_UP_RE = re.compile(
     r"\b(?:can't|cannot|can\s+no\s+longer|won't\s+be\s+able\s+to|not\s+able\s+to)\s+(?:do|make)\b"
     r"|\b(?:is|'s)\s+no\s+good\b"
+)
+
+
+# The time proposed, questioned: "is 10 ok or is that too early for a jab?", "is that too late?"
+_TIME_QUESTIONED_RE = re.compile(
+    r"\bis\s+(?:\d{1,2}(?:[:.]\d{2})?|that|it|this)\s+(?:ok|okay|alright|all\s+right|fine|too\s+\w+"
+    r"|a\s+good\s+time)\b[^.!?]*\?",
+    re.IGNORECASE,
 )
 
 
@@ -645,8 +654,19 @@ class Proposals(Booking):
         history = self.context.history
         if not history or history[-1].direction is not Direction.OUTBOUND:
             return None
+        last = history[-1].text
+        if (
+            answered_only(last)
+            and len(history) >= 3
+            and history[-2].direction is Direction.INBOUND
+            and history[-3].direction is Direction.OUTBOUND
+            and "YES" in history[-3].text
+        ):
+            # "before i say yes, how much is it?" / our answer / "perfect, yes go ahead 👍"
+            # (set 185): the offer before the answer
+            last = history[-3].text
         # ("… is tomorrow, Tuesday 8 December, at 08:30": the day and time said apart)
-        ours = _day_and_time_together(history[-1].text)
+        ours = _day_and_time_together(last)
         # a question, "Reply YES", or a reminder's "Reply to confirm"
         # (not "they'll confirm here": the team's word to come, nothing asked of the customer)
         confirm = re.search(r"\b(?:to|you)\s+confirm\b", ours, re.IGNORECASE)
@@ -1210,9 +1230,10 @@ class Proposals(Booking):
                 (p for p in plans if bound is not None and p.subject.lower() == bound[1].lower()),
                 None,
             )
-            if (name in after or host is not None) and plans:
+            in_a_row = IN_A_ROW_RE.search(self.text) is not None and name not in own_clock
+            if (name in after or host is not None or in_a_row) and plans:
                 # "Max at 10 … for a check-up and Willow straight after for her nails": when
-                # the pet before ends
+                # the pet before ends ("… one after the other? I can be there for 9", set 184)
                 before = host or plans[-1]
                 length = self.keyed_service(before.service).duration_minutes
                 ends = self.local(before.slot) + timedelta(minutes=length)
@@ -1562,6 +1583,8 @@ class Proposals(Booking):
             return False
         if _NO_WORD_RE.search(self.text) or answers.is_question(self.text):
             return False
+        if _TIME_QUESTIONED_RE.search(self.context.message):
+            return False  # "is 10 ok or is that too early for a jab?" (set 185): asked, no yes
         local = self.local(pending.slot_start)
         when = self.when
         # (several pets read back at one time: "5 for both is perfect" names either or none)

@@ -44,6 +44,7 @@ from switchboard.understanding.when import (
     read_when,
     without_our_hours,
     without_plans,
+    without_their_own_hours,
     without_week_start,
 )
 
@@ -252,6 +253,7 @@ class Reading(Lookup):
         if not _ASIDE_AFTER_VACCINE_RE.search(self.context.message):
             text = _VACCINATION_PAPERS_RE.sub("", text)
         text = without_our_hours(text)  # "oh right, you shut at 1. 12 then?"
+        text = without_their_own_hours(text)  # "he normally has breakfast at 9"
         # "saturday at 11 then, football's done by half 10": the customer's own bound, not
         # the time asked, when a time is asked beside it
         bounded = _THEIR_BOUND_RE.sub(" ", text)

@@ -119,6 +119,7 @@ from switchboard.understanding.when import (
     merge,
     without_past_days,
     without_plans,
+    without_their_own_hours,
 )
 
 # A request made in case the answer to a question is no: "… if not can he come thursday".
@@ -130,6 +131,26 @@ _BOTH_OF_THEM_RE = re.compile(
 # A name of ours put right: "it's Mango not Margo", "its mango, not margo".
 _RENAMED_RE = re.compile(
     r"\b(?:it's|its|it\s+is)\s+(?P<right>[a-z][a-z-]+)\s*,?\s+not\s+(?P<wrong>[a-z][a-z-]+)\b"
+)
+# Our answer on when we are open ("Yes, we're open on Thursday 24 December, …", "We're closed
+# on Friday 25 December (Christmas Day). …", "On Saturdays we're open 09:00-13:00 only, …").
+_OPENING_TOLD_RE = re.compile(
+    r"(?:Yes, we're open on|We're closed on|Sorry, we're closed on|On \w+(?: \d+ \w+)? we're open)"
+)
+# A yes to our move, said with the move: "ok no worries, yes move her", "yes please move it".
+_YES_MOVE_IT_RE = re.compile(
+    r"\b(?:yes|yeah|yep|ok|okay|sure)\b[^.?!]{0,20}?\b(?:move|moving|change|switch)\s+"
+    r"(?:her|him|it|them|that|the\s+appointment)\b(?!\s+(?:to|again|back|instead))"
+)
+# Our hours or a visit's length asked: "what time do you open saturdays?", "how long does it
+# take?"
+_OPENING_OR_LENGTH_RE = re.compile(
+    r"\bwhat\s+time\s+do\s+(?:you|u)\s+(?:open|close|shut)\b|\bhow\s+long\s+(?:does|will|is)\b"
+    r"|\b(?:are|r)\s+(?:you|u)\s+open\b|\bopening\s+(?:hours|times)\b"
+)
+# A booked pet's sibling asked along, unnamed: "can her sister come along too".
+_SIBLING_TOO_RE = re.compile(
+    r"\b(?:can|could)\s+(?:her|his|their)\s+(?:sister|brother|sibling)\s+(?:come|have|get|join)\b"
 )
 # Our offer's service put right: "its for her jabs not a check up!" (set 180)
 _SERVICE_FIXED_RE = re.compile(
@@ -790,6 +811,19 @@ _BRINGING_RE = re.compile(
 # Which of two times a booking is at, asked: "can't remember if he said 9.30 or 10.30. which is
 # it?"
 _WHICH_IS_IT_RE = re.compile(r"\bwhich\s+(?:is|was)\s+it\b|\bwhich\s+1\s+(?:is|was)\s+it\b")
+
+
+def _open_days_said(each: list[str], said: str) -> str:
+    """The answers of several days asked about (``each``), the usual hours said once, after
+    the last, and the night service kept from ``said``, the answer to the whole message ("…
+    and if something happens to rocco while you're shut what do i do", set 183)."""
+    usual = re.compile(r"\s*Our usual hours: [^;]*;[^.]*\.")
+    each = [usual.sub("", a) for a in each[:-1]] + each[-1:]
+    night = re.search(r"For an emergency outside opening hours[^.]*\d\.", said)
+    joined = " ".join(each) or said
+    if night is not None and night.group(0) not in joined:
+        joined = f"{joined} {night.group(0)}"
+    return joined
 
 
 class Turn(Listed):
@@ -1581,6 +1615,29 @@ class Turn(Listed):
             return None
         return decision.model_copy(update={"reply": f"Nothing is booked yet. {decision.reply}"})
 
+    def opening_asked_again(self) -> AgentDecision | None:
+        """A bare day asked just after we said when we are open ("open xmas eve?" / "Yes,
+        we're open on Thursday 24 December, …" / "26th?", set 181): that day's opening. None
+        when our last message told no opening, or this one says more than a day."""
+        history = self.context.history
+        if self.pending is not None or not history:
+            return None
+        if history[-1].direction is not Direction.OUTBOUND:
+            return None
+        if not _OPENING_TOLD_RE.match(history[-1].text):
+            return None
+        message = self.context.message.strip()
+        if "?" not in message or len(message.split()) > 4 or self.when.clock is not None:
+            return None
+        if self.when.day is None or BOOKING_WORD_RE.search(self.text):
+            return None
+        if self.profile.find_service(self.text) is not None or self.subjects:
+            return None
+        said = answers.answer(
+            "are you open", self.profile, day=self.when.day, weekday=weekday_asked(self.when)
+        )
+        return reply_as(Intent.ANSWER, said) if said is not None else None
+
     def when_of_question(self) -> When:
         """The day and part of the day the message's first question says, the rest from the
         whole message ("are you open saturday afternoons? saturday morning is getting tricky
@@ -1589,7 +1646,15 @@ class Turn(Listed):
         if opened is not None:
             # "I work mon-fri and the kids have football saturday mornings, are you open
             # sundays?": the day the question names
-            return self.read(opened.group(0))
+            named = self.read(opened.group(0))
+            whole = self.when.day
+            if (
+                whole is not None
+                and named.day is not None
+                and whole.weekday() == named.day.weekday()
+            ):
+                return self.when  # "are you open on saturday 26 december?": that Saturday
+            return named
         questions = [q for q in re.split(r"(?<=\?)", self.context.message) if "?" in q]
         if len(questions) == len(re.split(r"(?<=[.?!])\s+", self.context.message.strip())):
             return self.when  # only questions: the message's own reading
@@ -1726,6 +1791,16 @@ class Turn(Listed):
             # "is this one for Coco or Biscuit? I thought Biscuit's groom was on wednesday?"
             told = f"This reminder is for {reminded.subject} on {self.say(reminded.slot_start)}."
             decision = decision.model_copy(update={"reply": f"{told} {decision.reply}"})
+        if (
+            decision.intent is Intent.ASK_BOOKING
+            and _SIBLING_TOO_RE.search(self.text)
+            and all(s.lower() in {b.subject.lower() for b in self.upcoming} for s in self.subjects)
+        ):
+            # "is luna still on for friday? can her sister come along too" (set 182): the
+            # booking said, and the sister's name asked (her visit read with it next)
+            decision = decision.model_copy(
+                update={"reply": f"{decision.reply} Of course she can come too. {PET_NAME_ASKED}"}
+            )
         if decision.reply == YOU_ARE_WELCOME and WISHES_RE.search(self.text):
             # "thanks … have a lovely christmas 🎄": the wishes returned
             decision = decision.model_copy(
@@ -1844,7 +1919,8 @@ class Turn(Listed):
             return None
         others = {
             clock
-            for found in _OTHER_TIME_ASKED_RE.finditer(self.text)
+            # (not "he normally has breakfast at 9", set 185)
+            for found in _OTHER_TIME_ASKED_RE.finditer(without_their_own_hours(self.text))
             if (clock := self.read(f"at {found['time']}").clock) is not None and clock != held
         }
         return others.pop() if len(others) == 1 else None
@@ -2104,6 +2180,9 @@ class Turn(Listed):
             said = not_served_reply(language)
             if said is not None:
                 return reply_as(Intent.OTHER, said)
+        opening = self.opening_asked_again()
+        if opening is not None:
+            return opening
         # ("Roxy had a seizure last month at 2am …": what happened then, no alarm now)
         alarm = _EMERGENCY_RE.search(
             _PAST_EMERGENCY_RE.sub(" ", answers.without_denied_urgency(text))
@@ -2831,6 +2910,15 @@ class Turn(Listed):
             if TURNED_DOWN_RE.search(text):
                 return self.ask_instead(pending)
         elif pending is not None and pending.slot_start is not None and pending.kind != "cancel":
+            if (
+                pending.kind == "reschedule"
+                and _YES_MOVE_IT_RE.search(text)
+                and not self.when.anything
+                and not any(
+                    is_name(s) and s.lower() != pending.subject.lower() for s in self.subjects
+                )
+            ):
+                return self.confirm()  # "ok no worries, yes move her" to our move (set 185)
             renamed = self.name_for_pending(pending)
             if renamed is not None:
                 return renamed
@@ -2859,6 +2947,22 @@ class Turn(Listed):
             if self.when.anything and self.no_with_a_reason():
                 # "actually no thanks, leave it for now, he seems loads better this morning"
                 return self.ask_instead(pending)
+            if (
+                self.when.anything
+                and self.when.clock is None
+                and _OPENING_OR_LENGTH_RE.search(text)
+            ):
+                # "what time do you open saturdays? and how long does it take?" while our move
+                # to Saturday waits (set 185): answered, the proposal put again
+                said = answers.answer(
+                    text,
+                    self.profile,
+                    day=self.when.day,
+                    weekday=weekday_asked(self.when),
+                    service=self.keyed_service(pending.service),
+                )
+                if said is not None:
+                    return reply_as(Intent.ANSWER, f"{said} {self.restate(pending)}")
             if self.when.anything and answers.asks_out_of_hours_care(text):
                 # "and if she gets worse tonight what do I do?": tonight is no new time
                 said = answers.answer(text, self.profile)
@@ -3332,10 +3436,12 @@ class Turn(Listed):
                 service=service if service is not None and it else None,
             )
             days = self.days_asked_open() if said is not None else []
-            if len(days) > 1:
+            if len(days) > 1 and said is not None:
                 # "are you open on the 24th and 31st?": each day answered, not the first alone
-                each = [answers.answer("are you open", self.profile, day=d) for d in days]
-                said = " ".join(a for a in each if a) or said
+                each = [
+                    a for d in days if (a := answers.answer("are you open", self.profile, day=d))
+                ]
+                said = _open_days_said(each, said)
             if said is not None:
                 said = self.priced_for_several(said)
             if said is not None and pending is not None and pending.slot_start is not None:
