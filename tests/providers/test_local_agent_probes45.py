@@ -600,3 +600,144 @@ async def test_a_booked_pets_sister_asked_along_gets_her_name_asked() -> None:
     )
     assert "Friday 11 December at 15:00" in decision.reply, decision.reply
     assert decision.reply.endswith("?")
+
+
+# -- the fourth wave: several pets on days of their own, late replies ------------------------
+
+
+async def test_each_pet_on_its_own_day_never_one_day_for_all() -> None:
+    decision = await decide(
+        "morning! 3 to book 🙈 nutmeg needs her booster, cinnamon a nail trim and bramble a "
+        "check up (he's 14 now bless him). could we do nutmeg wed 9.30, cinnamon wed at 10 and "
+        "bramble friday at 4?"
+    )
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert [(p.subject, p.slot_start, p.service) for p in decision.proposals] == [
+        ("Nutmeg", at(9, 9, 30), "vaccination"),
+        ("Cinnamon", at(9, 10), "grooming"),
+        ("Bramble", at(11, 16), "consultation"),
+    ]
+
+
+async def test_a_pet_without_a_time_on_its_own_day_gets_that_days_times_asked() -> None:
+    decision = await decide(
+        "hi can i book otto in tuesday at 10 and mabel thursday afternoon? both need check ups"
+    )
+    assert decision.intent is Intent.CLARIFY, decision.reply
+    assert "Mabel on Thursday 10 December" in decision.reply
+    then = await decide(
+        "3pm for mabel pls",
+        history=[
+            "hi can i book otto in tuesday at 10 and mabel thursday afternoon? both need check ups",
+            decision.reply,
+        ],
+    )
+    assert sorted(proposed(then)) == [("Mabel", at(10, 15)), ("Otto", at(8, 10))]
+
+
+async def test_two_pets_two_days_then_a_time_each() -> None:
+    asked = "both dogs need a check up, ozzy tuesday and bear wednesday. what times have you got?"
+    decision = await decide(asked)
+    assert "Ozzy on Tuesday 8 December" in decision.reply, decision.reply
+    assert "Bear on Wednesday 9 December" in decision.reply
+    then = await decide("ozzy 11.15 and bear 4.30pm if still free", history=[asked, decision.reply])
+    assert sorted(proposed(then)) == [("Bear", at(9, 16, 30)), ("Ozzy", at(8, 11, 15))]
+
+
+async def test_a_puppy_the_day_after_his_mum_told_booked_is_booked_not_her_moved() -> None:
+    juno = booking_of("Juno", at(9, 11), "consultation", "b1")
+    decision = await decide(
+        "hello, juno (the mum 🐶) is in with you wednesday at 11. can her puppy taco come the "
+        "day after, same time, for his first vaccinations?",
+        bookings=[juno],
+        busy=busy_of(juno),
+    )
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [("Taco", at(10, 11))]
+
+
+async def test_the_day_after_another_booked_pet_is_the_day_after_its_booking() -> None:
+    hugo = booking_of("Hugo", at(9, 9, 30), "consultation", "b1")
+    percy = booking_of("Percy", at(8, 16), "consultation", "b2")
+    decision = await decide(
+        "can percy come the day after hugo instead of tuesday? same time as him",
+        bookings=[hugo, percy],
+        busy=busy_of(hugo, percy),
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Percy", at(10, 9, 30))]
+
+
+async def test_a_sister_at_the_same_time_as_the_booking_told_is_booked_beside_it() -> None:
+    kimchi = booking_of("Kimchi", at(14, 10), "vaccination", "b1")
+    decision = await decide(
+        "hiya, kimchi's booked for her jab on monday the 14th at 10 - could her sister bibimbap "
+        "get hers done at the same time?",
+        bookings=[kimchi],
+        busy=busy_of(kimchi),
+    )
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert proposed(decision) == [("Bibimbap", at(14, 10))]
+
+
+async def test_what_appointments_i_have_booked_is_a_look_up() -> None:
+    a = booking_of("Cannelle", at(8, 10), "consultation", "b1")
+    b = booking_of("Rocco", at(16, 16), "vaccination", "b2")
+    decision = await decide(
+        "Hello, can you tell me what appointments I have booked with you please?",
+        bookings=[a, b],
+        busy=busy_of(a, b),
+    )
+    assert decision.intent is Intent.ASK_BOOKING, decision.reply
+    assert "Cannelle" in decision.reply and "Rocco" in decision.reply
+
+
+async def test_the_day_of_our_offer_asked_again_is_its_time() -> None:
+    decision = await decide(
+        "sorry only just seen this, is thursday still free?",
+        history=[
+            "could marmite have a groom this week? afternoon ideally",
+            "I can do Thursday 10 December at 17:15 or Friday 11 December at 09:00 for Marmite "
+            "(grooming). Which would suit you?",
+        ],
+    )
+    assert proposed(decision) == [("Marmite", at(10, 17, 15))]
+
+
+async def test_a_late_yes_with_the_day_of_our_move_proposes_the_move_again() -> None:
+    bella = booking_of("Bella", at(8, 16), "grooming", "b1")
+    decision = await decide(
+        "yes go ahead with thursday, sorry for the late reply",
+        bookings=[bella],
+        busy=busy_of(bella),
+        history=[
+            "hi can bellas groom on tuesday be moved to later in the week? same time",
+            "I can move the appointment for Bella from Tuesday 8 December at 16:00 to Thursday "
+            "10 December at 16:00. Reply YES to confirm.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE, decision.reply
+    assert proposed(decision) == [("Bella", at(10, 16))]
+
+
+async def test_a_name_answering_which_pet_with_the_pets_listed() -> None:
+    olive = booking_of("Olive", at(15, 10), "vaccination", "b1")
+    mabel = booking_of("Mabel", at(16, 15), "grooming", "b2")
+    decision = await decide(
+        "mabel, sorry - fell asleep on the sofa 😴",
+        bookings=[olive, mabel],
+        busy=busy_of(olive, mabel),
+        history=[
+            "can one of the dogs come in for a check up friday at 9.30",
+            "Which pet is it for: Olive or Mabel?",
+        ],
+    )
+    assert proposed(decision) == [("Mabel", at(11, 9, 30))]
+
+
+async def test_a_time_in_the_clause_after_a_pets_day_is_its_own() -> None:
+    decision = await decide(
+        "Hello, I need a check up for Rolo tomorrow at 5.30pm and a dental for Maisie on friday "
+        "morning, 9 if you have it. both dogs"
+    )
+    assert sorted(proposed(decision)) == [("Maisie", at(11, 9)), ("Rolo", at(8, 17, 30))]

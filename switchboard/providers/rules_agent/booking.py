@@ -1152,6 +1152,16 @@ class Booking(Saying):
             seen = self.latest_visit({s.lower() for s in self.subjects if is_name(s)})
             if seen is not None:
                 when = replace(when.shifted(self.local(seen.slot_start)), clock=when.clock)
+        if (
+            moving is None
+            and when.day is not None
+            and when.shift is not None
+            and when.shift in (timedelta(days=1), timedelta(days=-1))
+            and self.pets_told_booked()
+        ):
+            # "juno (the mum 🐶) is in with you wednesday at 11. can her puppy taco come the
+            # day after, same time" (set 188): the day beside the booked pet's
+            when = replace(when, day=when.day + when.shift, shift=None)
         kind_only = bool(self.subjects) and not any(is_name(s) for s in self.subjects)
         named_before = [s for s in self.subjects_from_history() if is_name(s)] if kind_only else []
         subject = (

@@ -75,7 +75,9 @@ _BOTH_RE = re.compile(
 # Which pet a booking is for, asked in other words than ours.
 _WHO_FOR_ASKED_RE = re.compile(
     r"\b(?:(?:which|what)\s+pet\s+is\s+(?:it|this|that)\s+for|who\s+is\s+(?:it|this|that|the"
-    r"\s+appointment)\s+for|what(?:'s|\s+is)\s+(?:your|the)\s+(?:pet's|dog's|cat's)\s+name)\?\s*$",
+    r"\s+appointment)\s+for|what(?:'s|\s+is)\s+(?:your|the)\s+(?:pet's|dog's|cat's)\s+name)"
+    # (with the pets listed: "Which pet is it for: Olive or Mabel?", set 189)
+    r"(?::[^?]*)?\?\s*$",
     re.IGNORECASE,
 )
 # "Another one" answering which pet: "a different one - Rocky", "neither, it's my mum's dog".

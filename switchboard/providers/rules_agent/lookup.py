@@ -172,6 +172,9 @@ _AFTER_THAT_RE = re.compile(
 # Their bookings asked for as a list: "what appointments have we got?", "do I have any bookings?"
 _WHAT_BOOKED_RE = re.compile(
     r"\bwhat\s+(?:appointments?|bookings?|appts?)\s+(?:have|do|did|are)\s+(?:i|we|there)\b"
+    # "can you tell me what appointments I have booked with you please?" (set 187)
+    r"|\bwhat\s+(?:appointments?|bookings?|appts?)\s+(?:i|we)(?:'ve|\s+have)\s+(?:got\s+)?"
+    r"(?:booked|on|with\s+you|coming|at\s+the\s+moment)\b"
     r"|\b(?:have|do)\s+(?:i|we)\s+(?:got\s+)?any\s+(?:appointments?|bookings?|appts?)\b"
     # "what have Mochi and Miso got on this week?"
     r"|\bwhat\s+(?:have|do)\s+\w+\s+(?:and|&)\s+\w+\s+got\s+(?:booked|coming|on|this|next)\b"

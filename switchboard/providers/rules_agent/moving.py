@@ -546,6 +546,13 @@ class Moving(Offers):
             if sided is not None:
                 return sided
         next_day = _DAY_BESIDE_BOOKING_RE.search(self.text)
+        if next_day is None and reference is not None:
+            # "can percy come the day after hugo instead of tuesday? same time as him" (set
+            # 188): the day beside the pet named, its booking's
+            next_day = re.search(
+                rf"\bthe\s+day\s+(?P<side>after|before)\s+{re.escape(reference.subject.lower())}\b",
+                self.text,
+            )
         if reference is not None and next_day is not None:
             # "move Nala's check-up to the day after her groom? same time as the groom": the
             # day after the groom's, at the groom's time (else the time said, else its own)

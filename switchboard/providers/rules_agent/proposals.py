@@ -27,8 +27,10 @@ from switchboard.providers.rules_agent.helpers import (
     asks_move,
     for_,
     handed_over,
+    or_listed,
     part_of_day,
     reply_as,
+    spread_over,
     weekday_asked,
 )
 from switchboard.providers.rules_agent.patterns import (
@@ -68,7 +70,13 @@ from switchboard.providers.rules_agent.patterns import (
 )
 from switchboard.understanding import answers
 from switchboard.understanding.reply_tokens import defined_tokens
-from switchboard.understanding.subjects import is_name, join, name_answer, without_pets_kept
+from switchboard.understanding.subjects import (
+    is_name,
+    join,
+    name_answer,
+    people_in,
+    without_pets_kept,
+)
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, merge
 
@@ -307,6 +315,14 @@ _GIVEN_UP_RE = re.compile(
 _TIME_QUESTIONED_RE = re.compile(
     r"\bis\s+(?:\d{1,2}(?:[:.]\d{2})?|that|it|this)\s+(?:ok|okay|alright|all\s+right|fine|too\s+\w+"
     r"|a\s+good\s+time)\b[^.!?]*\?",
+    re.IGNORECASE,
+)
+
+
+# The ask opening a clause of pets and days: "could we do", "can i book".
+_ASK_OPENING_RE = re.compile(
+    r"^\s*(?:so\s+)?(?:(?:could|can|shall)\s+(?:we|i|you)\s+(?:do|book|have|get|bring)(?:\s+in)?"
+    r"|please\s+book|book)\s+",
     re.IGNORECASE,
 )
 
@@ -1082,6 +1098,128 @@ class Proposals(Booking):
             ]
             decision.reply = f"I can book {and_listed(each)}. {self.ask()}"
         return decision
+
+    def days_each(self, message: str, names: list[str]) -> dict[str, When]:
+        """Each of ``names`` with the day (and time, part) its own clause of ``message`` gives:
+        "otto in tuesday at 10 and mabel thursday afternoon", "ozzy tuesday and bear
+        wednesday"; pets whose clause gives no day are left out."""
+        days: dict[str, When] = {}
+        waiting: str | None = None  # the pet of the last clause, its day said without a time
+        for clause in re.split(f"{PET_CLAUSE_RE.pattern}|\n|(?<=[.])\\s+", message, flags=re.I):
+            if not clause or not clause.strip():
+                continue
+            # ("could we do nutmeg wed 9.30, cinnamon wed at 10 …": the pet after the ask)
+            clause = _ASK_OPENING_RE.sub("", clause)
+            found = [
+                s for s in self.pets_in(clause, known=names, transcript=self.voice) if is_name(s)
+            ]
+            said = self.read(normalise(clause))
+            # (a pet the whole message reads no name for, its clause alone does: "ozzy tuesday
+            # and bear wednesday")
+            if (
+                len(found) == 1
+                and said.day is not None
+                and self.may_be_asked_for(found[0], message)
+            ):
+                days.setdefault(found[0], said)
+                waiting = found[0] if said.clock is None else None
+            elif not found and said.clock is not None and waiting is not None:
+                # "a dental for Maisie on friday morning, 9 if you have it": her time, in the
+                # clause after her day
+                days[waiting] = replace(days[waiting], clock=said.clock, part=None)
+                waiting = None
+            elif found:
+                waiting = None
+        return days
+
+    def may_be_asked_for(self, pet: str, message: str) -> bool:
+        """Whether ``pet``, read from a clause of ``message`` alone, may be a pet asked for: one
+        the whole message asks something for, or a name the whole message could not read
+        because it is written in lower case ("ozzy tuesday and bear wednesday"), never a
+        person ("our pet sitter Julie … Julie will bring her")."""
+        if pet.lower() in {p.lower() for p in self.requested_pets()}:
+            return True
+        if pet.lower() in {s.lower() for s in self.subjects} or pet.lower() in people_in(message):
+            return False
+        return re.search(rf"\b{re.escape(pet.lower())}\b", message) is not None
+
+    def each_on_own_day(self) -> AgentDecision | None:
+        """Several pets, each on a day of its own ("otto in tuesday at 10 and mabel thursday
+        afternoon", "ozzy tuesday and bear wednesday. what times have you got?", set 188), or
+        the times answering our question about them ("ozzy 11.15 and bear 4.30pm"): each
+        booked on its own day, proposed together when every pet has a time, else the times
+        of the days still without one asked. Never one day for all of them. None when fewer
+        than two pets have days of their own, or the days are one."""
+        names = [s for s in self.subjects if is_name(s)]
+        history = self.context.history
+        days = self.days_each(self.context.message, names)
+        if len({w.day for w in days.values()}) < 2 and len(history) >= 2:
+            # the request before our question, its days, and this message's times
+            if history[-1].direction is not Direction.OUTBOUND:
+                return None
+            if history[-2].direction is not Direction.INBOUND:
+                return None
+            before = history[-2].text
+            known = [
+                s for s in self.pets_in(before, known=self.known, transcript=False) if is_name(s)
+            ]
+            days = self.days_each(before, known)
+            if len({w.day for w in days.values()}) < 2:
+                return None
+            if not set(n.lower() for n in names) <= {k.lower() for k in days}:
+                return None
+            clocks, _ = self.times_each(list(days)) if len(names) >= 2 else ({}, {})
+            if len(names) == 1 and self.when.clock is not None:
+                clocks = {names[0]: self.when}
+            days = {
+                pet: replace(w, clock=clocks[pet].clock)
+                if pet in clocks and clocks[pet].clock
+                else w
+                for pet, w in days.items()
+            }
+        # (new visits only: "rolo's wednesday is fine. fudge's friday one to thursday at 11"
+        # changes a booking, which this does not)
+        booked = {b.subject.lower() for b in self.upcoming}
+        if any(pet.lower() in booked for pet in days):
+            return None
+        if len(days) < 2 or len({w.day for w in days.values()}) < 2:
+            return None
+        _, services = self.times_each(list(days))
+        services = {**self.services_said_before(list(days)), **services}
+        one = self.profile.find_service(self.text)
+        missing = [pet for pet, w in days.items() if w.clock is None]
+        if missing:
+            asked = []
+            for pet in missing:
+                key = services.get(pet) or (one.key if one else None)
+                service = self.keyed_service(key)
+                when = days[pet]
+                assert when.day is not None
+                free = [
+                    self.local(s)
+                    for s in self.free_starts(when.day, service, None)
+                    if when.part is None or part_of_day(self.local(s).hour) == when.part
+                ]
+                times = spread_over([f.strftime("%H:%M") for f in free], 4)
+                if not times:
+                    return None
+                asked.append(f"for {pet} on {when.day:%A %-d %B} I have {or_listed(times)}")
+            said = "; ".join(asked)
+            return reply_as(
+                Intent.CLARIFY, f"What time would suit you? {said[:1].upper()}{said[1:]}."
+            )
+        plans: list[Plan] = []
+        for pet, when in days.items():
+            key = services.get(pet) or (one.key if one else None)
+            decision = self.book(when, subject=pet, service_key=key, exact=key is not None)
+            if decision.proposal is None:
+                if decision.reply.startswith("Sorry,"):
+                    decision.reply = f"For {pet}: {decision.reply}"
+                return decision
+            proposal = decision.proposal
+            plans.append(Plan("book", pet, proposal.slot_start, proposal.service))
+        self.keep_services = True
+        return self.several(plans)
 
     def pets_after(self, request: str, names: list[str]) -> set[str]:
         """Of ``names``, the pets whose own clause of ``request`` says they come straight after

@@ -565,6 +565,33 @@ class Reading(Lookup):
         day = self.day_we_asked_time_of() or self.read(normalise(ours)).day
         return day if day is not None and days <= {day} else None
 
+    def time_offered_on(self, day: date) -> time | None:
+        """The one time our last message offered on ``day`` ("I can do Thursday 17 December at
+        17:15 or Friday 18 December at 09:00", "I can move … to Thursday 17 December at
+        16:00"); None when it offered none or several that day, or asked what time."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text
+        if WHAT_TIME_RE.search(ours):
+            return None
+        # (an offer, not the bookings a question of ours lists: "Which appointment should I
+        # move: Max on Thursday 10 December at 15:00 or …?")
+        if not re.search(r"\bI can (?:offer|do|book|move)\b|\bReply YES\b", ours):
+            return None
+        if re.search(r"\bWhich (?:appointment|one|of)\b", ours):
+            return None
+        clocks = {
+            said.clock
+            for found in OFFERED_RE.finditer(ours)
+            if found["day"]
+            # (not where a move starts: "I can move … from Wednesday 16 December at 14:00 to …")
+            and not ours[: found.start()].rstrip().lower().endswith("from")
+            and (said := self.read(normalise(f"{found['day']} at {found['clock']}"))).day == day
+        }
+        clocks.discard(None)
+        return clocks.pop() if len(clocks) == 1 else None
+
     def day_we_asked_time_of(self) -> date | None:
         """The day of our own last message "What time on Wednesday 9 December would you
         like…?" when it is the last turn; None otherwise."""

@@ -235,7 +235,9 @@ class Targets(Proposals):
         time, told rather than asked for ("Could I book Clover … at half past 3? Salem and
         Mittens are in at 3 so I'll be there anyway": Salem and Mittens)."""
         told: set[str] = set()
-        for sentence in SENTENCE_RE.split(self.context.message):
+        # ("kimchi's booked for her jab on monday the 21st at 10 - could her sister bibimbap
+        # get hers done at the same time?", set 190: a dash ends the telling)
+        for sentence in re.split(rf"{SENTENCE_RE.pattern}|\s[-–—]\s", self.context.message):
             said = self.read(normalise(sentence))
             if said.clock is None:
                 continue
@@ -248,7 +250,9 @@ class Targets(Proposals):
         """The booked pets (lower case) a clause says someone booked ("my wife booked pixel for
         friday at 12, can I add byte …?"), whatever time the customer remembers (set 138)."""
         told: set[str] = set()
-        for clause in re.split(r"[,.;!?]", self.context.message):
+        # (a dash between two clauses too: "kimchi's booked for her jab on monday the 21st at
+        # 10 - could her sister bibimbap …", set 190)
+        for clause in re.split(r"[,.;!?]|\s[-–—]\s", self.context.message):
             if not _BOOKED_TOLD_RE.search(normalise(clause)):
                 continue
             on = self.read(normalise(clause)).day
@@ -439,7 +443,9 @@ class Targets(Proposals):
         them has an upcoming booking: "could Bella come at 11 the same day?" after Max's booking
         asks for Bella's, it moves nothing."""
         # ("… book Luna in … Same time as Buddy's would be easiest": Buddy's only the time)
-        referred = self.pets_referred_to()
+        # (nor those told with their booking: "juno (the mum 🐶) is in with you wednesday at
+        # 11. can her puppy taco come the day after, same time", set 188)
+        referred = self.pets_referred_to() | self.pets_told_booked()
         named = [s.lower() for s in self.subjects if is_name(s) and s.lower() not in referred]
         booked = {b.subject.lower() for b in self.upcoming}
         return bool(named) and not booked.intersection(named)

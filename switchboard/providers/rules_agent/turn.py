@@ -953,6 +953,12 @@ class Turn(Listed):
             offered_on = self.day_offering(self.when.clock)
             if offered_on is not None:
                 self.when = replace(self.when, day=offered_on)
+        if self.when.day is not None and self.when.clock is None and self.when.part is None:
+            offered_at = self.time_offered_on(self.when.day)
+            if offered_at is not None:
+                # "sorry only just seen this, is thursday still free?" to our "Thursday 17
+                # December at 17:15 or Friday …" of yesterday (set 189): the time we offered
+                self.when = replace(self.when, clock=offered_at)
         if (
             self.when.clock is not None
             and (opening := self.first_thing()) is not None
@@ -2472,6 +2478,22 @@ class Turn(Listed):
             lapsed = self.again_from_our_offer()
             if lapsed is not None:
                 return lapsed
+        if (
+            not self.pending
+            and not self.voice
+            and self.when.day is not None
+            and re.match(rf"(?:{YES_WORDS})\b", self.text)
+        ):
+            # "yes go ahead with thursday, sorry for the late reply" to our move of yesterday
+            # (set 189): that move proposed again, never a second booking
+            lapsed = self.again_from_our_offer()
+            if (
+                lapsed is not None
+                and lapsed.intent is Intent.PROPOSE_RESCHEDULE
+                and lapsed.proposal is not None
+                and self.local(lapsed.proposal.slot_start).date() == self.when.day
+            ):
+                return lapsed
         look = self.yes_with_a_look()
         if look is not None:
             # "yes please, if the vet can look at his ear too": a consultation is the vet's look
@@ -3314,7 +3336,8 @@ class Turn(Listed):
             if own is not None:
                 return own
             separate = (
-                self.each_at_own_time()
+                self.each_on_own_day()
+                or self.each_at_own_time()
                 or self.each_own_service()
                 or self.each_service()
                 or self.each_week()
