@@ -806,6 +806,19 @@ _TERSE_NAME_RE = re.compile(
     r"(?:cat|dog|kitten|puppy|pup|rabbit|bunny|hamster|ferret|guinea\s+pig|parrot|budgie|bird"
     r"|tortoise|limping|sick|poorly|unwell|lame|vomiting|itchy|coughing|sneezing)\s*[.!]?\s*(?=\n|$)"
 )
+
+
+def _lone_word_name(line: str) -> bool:
+    """Whether a line of a burst, one word, may be a pet's name: no word of English (no
+    lemma), not a greeting stretched ("heyy", "hiiii") nor keys pressed at random
+    ("jjjjjjjjkkkkkkk")."""
+    if not re.fullmatch(r"[a-z][a-z'-]{3,14}", line) or getAllLemmas(line):
+        return False
+    if re.search(r"(\w)\1\1", line) or not re.search(r"[aeiouy]", line):
+        return False
+    return not re.fullmatch(r"h+[aeiy]+y*a*|hel+o+|yo+|oi+|hiya+|heya+|hey+o+", line)
+
+
 # A line of a burst about a visit: a service, a day or time, a booking word.
 _VISIT_LINE_RE = re.compile(
     r"\b(?:jabs?|vacc\w*|booster|check[\s-]?up|dental|groom\w*|nails?|appt|appointment|book"
@@ -2005,30 +2018,17 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
     # A terse answer naming the pet and what it is, or what is wrong, on a line of its own:
     # "nugget. dog", "fig, cat", "rolo, limping" (set 181); in a burst about a visit, a word
     # on its own line that is no word of English: "hiya" / "jab" / "mochi" / "tmrw pm"
-    for found in _TERSE_NAME_RE.finditer(lowered):
-        word = found.group(1)
+    terse = [found.group(1) for found in _TERSE_NAME_RE.finditer(lowered)]
+    lines = [line.strip(" .!") for line in lowered.split("\n") if line.strip(" .!")]
+    if len(lines) > 1 and any(_VISIT_LINE_RE.search(line) for line in lines):
+        terse += [line for line in lines if _lone_word_name(line)]
+    for word in terse:
         if word in _NOT_NAMES or word in ANIMALS or _plain_word(word) or _day_like(word):
             continue
         if word in _TIME_WORDS or word in _NOT_HEADING or word in people:
             continue
         if word not in out:
             out.append(word)
-    lines = [line.strip(" .!") for line in lowered.split("\n") if line.strip(" .!")]
-    if len(lines) > 1 and any(_VISIT_LINE_RE.search(line) for line in lines):
-        for line in lines:
-            if not re.fullmatch(r"[a-z][a-z'-]{3,14}", line) or getAllLemmas(line):
-                continue
-            # (not "heyy", "hiiii" nor a child's "jjjjjjjjkkkkkkk" on the keyboard)
-            if re.search(r"(\w)\1\1", line) or not re.search(r"[aeiouy]", line):
-                continue
-            if re.fullmatch(r"h+[aeiy]+y*a*|hel+o+|yo+|oi+|hiya+|heya+|hey+o+", line):
-                continue
-            if line in _NOT_NAMES or line in ANIMALS or _plain_word(line) or _day_like(line):
-                continue
-            if line in _TIME_WORDS or line in _NOT_HEADING or line in people:
-                continue
-            if line not in out:
-                out.append(line)
     # Lower-case names where a pet goes before a day: "book max tomorrow at 10", "luna tmrw
     # 3pm" (a capital says nothing in text written all in lower case). Never an English stop
     # word ("maybe friday", "sure friday"), a word for time, or one like a day.
