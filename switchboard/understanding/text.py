@@ -568,7 +568,9 @@ _POINTED_ONE_RE = re.compile(
 
 # "the friday one", "the tuesday one": the booking on that day, never Friday at 1 o'clock
 _DAYS_ONE_RE = re.compile(
-    r"\b(?P<word>the\s+(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
+    # ("wilbur's tuesday one is fine", "his friday one", set 188)
+    r"\b(?P<word>(?:the|his|her|their|its|[a-z]+'s)\s+(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri"
+    r"|sat(?:ur)?|sun)(?:day)?"
     r"|tomorrow|today)(?:'s)?)\s+1\b(?![:.]\d|\s*(?:am|pm|o'?clock|h)\b)"
 )
 

@@ -741,3 +741,32 @@ async def test_a_time_in_the_clause_after_a_pets_day_is_its_own() -> None:
         "morning, 9 if you have it. both dogs"
     )
     assert sorted(proposed(decision)) == [("Maisie", at(11, 9)), ("Rolo", at(8, 17, 30))]
+
+
+async def test_a_booking_kept_named_by_its_day_is_no_one_oclock() -> None:
+    wilbur = booking_of("Wilbur", at(8, 17), "consultation", "b1")
+    dot = booking_of("Dot", at(11, 10), "vaccination", "b2")
+    ludo = booking_of("Ludo", at(11, 10), "vaccination", "b3")
+    decision = await decide(
+        "we can't do friday anymore 😞 can you cancel both the friday ones? wilbur's tuesday one "
+        "is fine",
+        bookings=[wilbur, dot, ludo],
+        busy=busy_of(wilbur, dot, ludo),
+    )
+    assert decision.intent is Intent.PROPOSE_CHANGES, decision.reply
+    assert sorted((p.kind, p.subject) for p in decision.proposals) == [
+        ("cancel", "Dot"),
+        ("cancel", "Ludo"),
+    ]
+
+
+async def test_a_late_yes_with_a_brother_at_the_same_time_proposes_both() -> None:
+    decision = await decide(
+        "yes please, and could his brother Zorro come at the same time? both jabs",
+        history=[
+            "can figaro have his jab thursday at 11.30?",
+            "I can book Thursday 10 December at 11:30 for Figaro (vaccination). Reply YES to "
+            "confirm.",
+        ],
+    )
+    assert sorted(proposed(decision)) == [("Figaro", at(10, 11, 30)), ("Zorro", at(10, 11, 30))]

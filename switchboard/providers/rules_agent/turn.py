@@ -152,6 +152,11 @@ _OPENING_OR_LENGTH_RE = re.compile(
 _SIBLING_TOO_RE = re.compile(
     r"\b(?:can|could)\s+(?:her|his|their)\s+(?:sister|brother|sibling)\s+(?:come|have|get|join)\b"
 )
+# Another pet asked along at the time offered: "could his brother Zorro come at the same time?"
+_ADDED_AT_SAME_TIME_RE = re.compile(
+    r"\b(?:could|can)\s+(?:his|her|their|my)?\s*(?:brother|sister|[a-z]+)?\s*[a-z]+\s+"
+    r"(?:come|have\s+(?:his|hers|hers|theirs|one)|join)\b[^.?!]*\bat\s+the\s+same\s+time\b"
+)
 # Our offer's service put right: "its for her jabs not a check up!" (set 180)
 _SERVICE_FIXED_RE = re.compile(
     r"\b(?:it's|its|it\s+is|that's|thats|it\s+was|was)\s+for\s+(?:her|his|their|its|the|a|an)\s+"
@@ -1615,9 +1620,10 @@ class Turn(Listed):
         had = {p.subject for p in offered}
         if renamed is not None and renamed["wrong"].capitalize() in had:
             had.add(renamed["right"].capitalize())
-        if {p.subject for p in made} - had:
+        if {p.subject for p in made} - had and not _ADDED_AT_SAME_TIME_RE.search(self.text):
             # ("… Shadow's sister Misty will probably need one too at some point next month,
-            # but I'll message you about her another time": a correction adds no pet)
+            # but I'll message you about her another time": a correction adds no pet; "yes
+            # please, and could his brother Zorro come at the same time?" does, set 189)
             return None
         return decision.model_copy(update={"reply": f"Nothing is booked yet. {decision.reply}"})
 
