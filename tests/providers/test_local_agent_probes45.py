@@ -5,7 +5,7 @@ days are moved a week earlier here."""
 from __future__ import annotations
 
 from switchboard.agent_models import Intent
-from tests.providers.test_local_agent_everyday import at, decide, pending, proposed
+from tests.providers.test_local_agent_everyday import at, decide, pending, pending_several, proposed
 from tests.providers.test_local_agent_probes33 import booking_of
 from tests.providers.test_local_agent_probes38 import busy_of
 
@@ -770,3 +770,14 @@ async def test_a_late_yes_with_a_brother_at_the_same_time_proposes_both() -> Non
         ],
     )
     assert sorted(proposed(decision)) == [("Figaro", at(10, 11, 30)), ("Zorro", at(10, 11, 30))]
+
+
+async def test_another_time_for_both_while_both_wait_is_no_yes() -> None:
+    first = await decide("atlas and juno check ups tuesday at 5pm please")
+    decision = await decide(
+        "ok 3.30 for both please",
+        pending=pending_several(first),
+        history=["atlas and juno check ups tuesday at 5pm please", first.reply],
+    )
+    assert decision.intent is not Intent.CONFIRM, decision.reply
+    assert sorted(proposed(decision)) == [("Atlas", at(8, 15, 30)), ("Juno", at(8, 15, 30))]

@@ -2370,6 +2370,14 @@ class Turn(Listed):
                 said_yes
                 and re.search(r"\b(?:too|as\s+well|both|all)\b", text)
                 and self.names_only_the_pending()
+                # (not "ok 3.30 for both please" to both at 17:00, set 185: another time)
+                and (
+                    self.when.clock is None
+                    or all(
+                        self.local(c.slot_start).time() == self.when.clock
+                        for c in self.pending.changes
+                    )
+                )
             ):
                 return self.confirm()  # "yes cancel max's too": all of them
             # "yes, just sushi": the others dropped first, not all confirmed
