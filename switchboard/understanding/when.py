@@ -461,7 +461,6 @@ _DAY_AFTER_NAMED_RE = re.compile(
     r"\b(?:the\s+)?day\s+after\s+(?:that\s+)?(?:the|on)\s+"
     r"(?P<day>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
 )
-_WEEKDAY_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _day_after_named(text: str, now: datetime) -> str:
@@ -473,7 +472,7 @@ def _day_after_named(text: str, now: datetime) -> str:
         return text
     head = text[: found.start()]
     anchor = read_when(head, now=now).day
-    if anchor is None or (anchor.weekday() + 1) % 7 != _WEEKDAY_WORDS.index(found["day"]):
+    if anchor is None or (anchor.weekday() + 1) % 7 != _WEEKDAYS.index(found["day"]):
         return text
     day = anchor + timedelta(days=1)
     return f"{day.day} {day:%B} {text[found.end() :]}".lower()

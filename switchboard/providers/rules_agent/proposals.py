@@ -1105,6 +1105,8 @@ class Proposals(Booking):
         wednesday"; pets whose clause gives no day are left out."""
         days: dict[str, When] = {}
         waiting: str | None = None  # the pet of the last clause, its day said without a time
+        asked = {p.lower() for p in self.requested_pets()}
+        not_asked = {s.lower() for s in self.subjects} | people_in(message)
         for clause in re.split(f"{PET_CLAUSE_RE.pattern}|\n|(?<=[.])\\s+", message, flags=re.I):
             if not clause or not clause.strip():
                 continue
@@ -1119,7 +1121,7 @@ class Proposals(Booking):
             if (
                 len(found) == 1
                 and said.day is not None
-                and self.may_be_asked_for(found[0], message)
+                and self.may_be_asked_for(found[0], message, asked, not_asked)
             ):
                 days.setdefault(found[0], said)
                 waiting = found[0] if said.clock is None else None
@@ -1132,14 +1134,16 @@ class Proposals(Booking):
                 waiting = None
         return days
 
-    def may_be_asked_for(self, pet: str, message: str) -> bool:
+    @staticmethod
+    def may_be_asked_for(pet: str, message: str, asked: set[str], not_asked: set[str]) -> bool:
         """Whether ``pet``, read from a clause of ``message`` alone, may be a pet asked for: one
-        the whole message asks something for, or a name the whole message could not read
-        because it is written in lower case ("ozzy tuesday and bear wednesday"), never a
-        person ("our pet sitter Julie … Julie will bring her")."""
-        if pet.lower() in {p.lower() for p in self.requested_pets()}:
+        the whole message asks something for (``asked``, lower case), or a name the whole
+        message could not read because it is written in lower case ("ozzy tuesday and bear
+        wednesday"), never one it read otherwise nor a person (``not_asked``: "our pet sitter
+        Julie … Julie will bring her")."""
+        if pet.lower() in asked:
             return True
-        if pet.lower() in {s.lower() for s in self.subjects} or pet.lower() in people_in(message):
+        if pet.lower() in not_asked:
             return False
         return re.search(rf"\b{re.escape(pet.lower())}\b", message) is not None
 
@@ -1187,12 +1191,12 @@ class Proposals(Booking):
         _, services = self.times_each(list(days))
         services = {**self.services_said_before(list(days)), **services}
         one = self.profile.find_service(self.text)
+        keys = {pet: services.get(pet) or (one.key if one else None) for pet in days}
         missing = [pet for pet, w in days.items() if w.clock is None]
         if missing:
             asked = []
             for pet in missing:
-                key = services.get(pet) or (one.key if one else None)
-                service = self.keyed_service(key)
+                service = self.keyed_service(keys[pet])
                 when = days[pet]
                 assert when.day is not None
                 free = [
@@ -1210,7 +1214,7 @@ class Proposals(Booking):
             )
         plans: list[Plan] = []
         for pet, when in days.items():
-            key = services.get(pet) or (one.key if one else None)
+            key = keys[pet]
             decision = self.book(when, subject=pet, service_key=key, exact=key is not None)
             if decision.proposal is None:
                 if decision.reply.startswith("Sorry,"):

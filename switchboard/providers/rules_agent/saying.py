@@ -228,10 +228,13 @@ class Saying(TurnBase):
         """The one upcoming booking our last message told the customer of ("Your appointment
         for Coco is on …"); None when it told of none or of several."""
         ours = self.ours_last(self.context.history, "Your appointment")
-        if ours is None:
-            return None
-        told = [b for b in self.upcoming if self.say(b.slot_start) in ours]
-        return told[0] if len(told) == 1 else None
+        return self.one_booking_said(ours) if ours is not None else None
+
+    def one_booking_said(self, ours: str) -> BookingView | None:
+        """The one upcoming booking whose slot our message ``ours`` says; None when it says
+        none or several."""
+        said = [b for b in self.upcoming if self.say(b.slot_start) in ours]
+        return said[0] if len(said) == 1 else None
 
     def booking_said_last(self) -> BookingView | None:
         """The one upcoming booking our last message said ("Nothing is booked on Friday 18
@@ -243,8 +246,7 @@ class Saying(TurnBase):
         ours = history[-1].text
         if not re.search(r"\b(?:your|the)\s+appointment\b", ours, re.IGNORECASE):
             return None
-        said = [b for b in self.upcoming if self.say(b.slot_start) in ours]
-        return said[0] if len(said) == 1 else None
+        return self.one_booking_said(ours)
 
     def bookings_done_named(self) -> list[BookingView]:
         """Of ``bookings_just_done``, those whose pet our "Done: …" names ("Done: Milou is

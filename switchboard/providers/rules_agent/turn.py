@@ -1820,13 +1820,23 @@ class Turn(Listed):
             )
         return decision
 
+    def booking_time_asked(self) -> bool:
+        """Whether a sentence asks when a booking is ("when is her appointment again?", "what
+        time is kiwi's check up tmrw?", "is peanut booked tomorrow morning?")."""
+        return bool(
+            _WHEN_IS_IT_RE.search(self.text) or _IS_IT_BOOKED_RE.search(self.context.message)
+        )
+
     def with_booking_checked(self, decision: AgentDecision) -> AgentDecision:
         """``decision`` (a proposal for another visit) with the answer to a booking checked
         in a sentence of its own ("Daisy's booked in on friday at 10 isn't she? could I bring
         her sister Rosie as well …"): that booking said first. ``decision`` unchanged when no
         sentence checks one booking of a pet the proposal is not for."""
-        asked = _WHEN_IS_IT_RE.search(self.text) or _IS_IT_BOOKED_RE.search(self.context.message)
-        if asked is not None and self.upcoming and decision.intent is not Intent.ASK_BOOKING:
+        if (
+            self.booking_time_asked()
+            and self.upcoming
+            and decision.intent is not Intent.ASK_BOOKING
+        ):
             # "when is her appointment again? is there anything sooner?": said first
             theirs = self.narrowed_to_one(self.targets())
             slot = self.say(theirs[0].slot_start) if len(theirs) == 1 else None
@@ -3255,11 +3265,7 @@ class Turn(Listed):
                     new_time
                     and not self.pending
                     and _CAN_IT_BE_RE.search(asked) is not None
-                    and (
-                        self.booking_said_last() is not None
-                        or _WHEN_IS_IT_RE.search(text) is not None
-                        or _IS_IT_BOOKED_RE.search(self.context.message) is not None
-                    )
+                    and (self.booking_said_last() is not None or self.booking_time_asked())
                     and not CANCEL_RE.search(asked)
                     and not self.only_unbooked_pets()
                 )
