@@ -162,7 +162,8 @@ _EMERGENCY_RE = re.compile(
 # Urgency denied: "nothing urgent", "it's not an emergency", "not urgent at all".
 _NOT_URGENT_RE = re.compile(
     r"\b(?:nothing|not|isn't|no|never)\s+(?:(?:very|that|too|super|really|an?)\s+)*"
-    r"(?:urgent(?:ly)?|emergency|serious)\b|\bnon-?urgent\b"
+    # ("not urgent urgent but id like her checked", set 191: the word said twice)
+    r"(?:urgent(?:ly)?|emergency|serious)(?:\s+(?:urgent|emergency|serious))*\b|\bnon-?urgent\b"
     # "so I don't think it's an emergency", "i doubt it's urgent"
     r"|\b(?:don't|do\s+not|doesn't)\s+(?:think|believe|feel\s+like)\s+(?:it's|it\s+is|this\s+is)\s+"
     r"(?:an?\s+)?(?:urgent|emergency|serious)\b|\bdoubt\s+(?:it's|it\s+is)\s+(?:an?\s+)?(?:urgent"
@@ -225,7 +226,9 @@ _POLICY_RE = re.compile(
     # fee to move it?", "can I cancel for free?"
     r"|\b(?:cancel\w*|move|moving|reschedul\w*)\b.{0,50}\b(?:charged?|fees?|penalty|pay(?:ing)?|cost"
     r"|free\s+of\s+charge|for\s+free|notice)\b"
-    r"|\b(?:charged?|fees?|penalty|pay|owe)\b.{0,40}\b(?:cancel\w*|move|moving|reschedul\w*)\b"
+    # (not how one pays: "can i pay by contactless? also need to move crumble's …", set 196)
+    r"|\b(?:charged?|fees?|penalty|pay(?!\s+(?:by|with|in|using|via|on)\b)|owe)\b.{0,40}"
+    r"\b(?:cancel\w*|move|moving|reschedul\w*)\b"
     # "how much notice do I need to give to cancel?", "how far ahead do I have to cancel"
     r"|\b(?:notice|far\s+ahead|in\s+advance|how\s+(?:long|far)\s+before)\b.{0,40}\b(?:cancel\w*|move"
     r"|moving|reschedul\w*)\b"
@@ -243,7 +246,10 @@ _POLICY_RE = re.compile(
 # A cancellation only supposed: "if I have to cancel…", "what happens if we cancel", "in case";
 # or asked about without asking for it: "is it too late to cancel?".
 _SUPPOSED_RE = re.compile(
-    r"\b(?:if|in\s+case|what\s+happens|supposing|say)\b"
+    # (not a courtesy: "… to friday same time if thats ok", "if possible")
+    r"\b(?:if(?!\s+(?:(?:that's|thats|that\s+is|it's|its|it\s+is)\s+(?:ok|okay|alright|all\s+right"
+    r"|possible|fine|convenient)|possible|poss|you\s+can)\b)|in\s+case|what\s+happens|supposing"
+    r"|say)\b"
     r"|\b(?:is\s+it|am\s+i|are\s+we|it's)\s+(?:already\s+)?too\s+late\b"
     r"|\bhow\s+(?:much\s+notice|far\s+ahead|far\s+in\s+advance|long\s+before)\b"
     # asked as a question of its own: "will I be charged for moving it?", "is there a fee?"
@@ -303,6 +309,12 @@ _ANIMALS_RE = re.compile(
     r"|\b(?:guinea\s+pigs?|rabbits?|hamsters?|birds?|parrots?|reptiles?|snakes?|lizards?|ferrets?"
     r"|horses?|tortoises?|exotics?)\b.{0,60}\bdo\s+(?:you|u)\s+(?:see|treat|take|do)\s+"
     r"(?:those|them|these|that|one|it)\b"
+    # asked in a longer sentence: "not sure whether a clinic such as yours sees rabbits or only
+    # cats and dogs", "I wondered if you treat ferrets" (set 193)
+    r"|\b(?:whether|if)\s+(?:you|u|a\s+\w+\s+(?:such\s+as|like)\s+yours|your\s+(?:clinic|practice"
+    r"|surgery|vets?))\s+(?:also\s+|even\s+|ever\s+)?(?:see|sees|treat|treats|take|takes"
+    r"|look\s+after|looks\s+after)\s+(?:\w+\s+)?(?:cats?|dogs?|rabbits?|hamsters?|birds?|parrots?"
+    r"|reptiles?|snakes?|lizards?|ferrets?|horses?|tortoises?|guinea)\b"
 )
 # Large animals, which no "small pets" clinic sees: "is it ok to bring my horse?", "my
 # daughter's pony has a sore hoof". Seen only when the profile's ``animals`` policy names them.
@@ -479,6 +491,12 @@ _NOT_A_SERVICE = {
     "missing",
     "cancellations",
     "cancelling",
+    # (a change of a booking: "any charge for moving it", set 193)
+    "moving",
+    "changing",
+    "rescheduling",
+    "cancellation",
+    "canceling",
     "appointment",
     "appointments",
     "visit",
@@ -506,7 +524,10 @@ _NOT_A_SERVICE = {
 }
 _STOP_WORDS = frozenset(get_stop_words("en"))
 _PHONE_RE = re.compile(
-    r"\b(?:phone\s+number|number\s+to\s+call|call\s+you|telephone)\b"
+    # (not the telephone told of: "your receptionist on the telephone", "I will telephone in
+    # the new year", set 193)
+    r"\b(?:phone\s+number|number\s+to\s+call|call\s+you|telephone\s+number|(?:your|the\s+clinic's)"
+    r"\s+telephone)\b"
     # "what's your number, I'd rather ring" ("ur" is normalised to "your")
     r"|\bwhat's\s+(?:your|the\s+clinic's)\s+number\b|\b(?:your|clinic)\s+number\s+(?:to|for)\b"
 )

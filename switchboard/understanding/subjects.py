@@ -571,6 +571,8 @@ _NOT_NAMES |= {"done", "sorry", "great", "thanks", "ok", "okay", "sure", "perfec
 _NOT_NAMES |= {"subject", "cc", "bcc", "fwd", "tel", "mob", "regards", "apologies", "ages"}
 # thanks in the languages our customers sign off in: "… meet her 😄 Merci, Brigitte" (set 158)
 _NOT_NAMES |= {"merci", "gracias", "danke", "grazie", "obrigado", "obrigada", "bisous", "bises"}
+# greetings of other languages, wherever they stand ("Bonjour and good morning", set 193)
+_NOT_NAMES |= {"bonjour", "bonsoir", "buongiorno", "buenos", "hola", "hallo", "salut", "coucou"}
 # A length of time, in capitals for weight: "on at me for WEEKS to get Ludo's nails done" (set
 # 158)
 _NOT_NAMES |= {"minutes", "hours", "days", "weeks", "months", "years", "decades"}
@@ -900,6 +902,10 @@ _PERSON_APPOSED_RE = re.compile(
     r"|vet|nurse|breeder|neighbou?r|(?:pet[\s-]?)?sitter|dog[\s-]?walker|walker|groomer|friend"
     r"|daughter|son|husband|wife|partner|receptionist|doctor|mother|father|mum|dad|sister"
     r"|brother|carer|colleague|boss)\b"
+    # (not a clause about someone: "my little poodle Fifi, the vet told us …", set 193)
+    r"(?!\s+(?:told|tells|said|says|recommended|recommends|thinks|thought|wants|wanted|asked"
+    r"|suggested|suggests|has|had|was|is|will|would|gave|gives|mentioned|did|does|found"
+    r"|noticed|checked|saw|sees)\b)"
 )
 # A family named: "the Martin family", "the Duponts' dog".
 _FAMILY_NAMED_RE = re.compile(r"\bthe\s+([A-Z][a-z'-]+?)(?:s'|s)?\s+(?i:family|household|kids)\b")
@@ -2546,7 +2552,11 @@ _LOWER_DAY_PET_RE = re.compile(
     + rf"|\b({'|'.join(WEEKDAY_NAMES)})\s*[(,]\s*(?:my|our|the)\s+{_PET_WORD}\b"
     # "my dog sunday has a limp": the pet, then what it has or does
     + rf"|\b(?:my|our)\s+{_PET_WORD}\s+({'|'.join(WEEKDAY_NAMES)})\s+(?:has|is|needs|was|had"
-    r"|keeps|won't|can't|isn't|hasn't|'s)\b",
+    r"|keeps|won't|can't|isn't|hasn't|'s)\b"
+    # "monday needs his jabs, any chance of wednesday at half 2?" (set 197): opening the
+    # message, the pet and what it needs
+     + rf"|^\W*({'|'.join(WEEKDAY_NAMES)})\s+(?:needs|is\s+due|'s\s+due|has\s+to\s+have)\s+"
+    r"(?:his|her|their|its|a|an)\b",
     re.IGNORECASE,
 )
 # A pet the customer has, called by a weekday's name, where its booking is said: "cancel
@@ -2678,6 +2688,9 @@ _KEPT_CLAUSE = (
     # (not where the pet is: "mochi is staying at my sister's this week")
     r"(?:stays?|staying|remains?|stay\s+put)\b"
     r"(?!\s+(?:at|with|in)\s+(?:my|our|a|home|work|[a-z]+'s)\b|\s+(?:over|away)\b)"
+    # "peanut's the little one, she stays as she is" (set 197): the pet, then "she stays"
+    r"|\b{name}(?:'s|\s+is)\s+[^,.;!?]{{0,25}},\s+(?:she|he|it|they)(?:'ll|\s+can|\s+will)?\s+"
+    r"(?:stays?|staying|stay\s+put)\b"
     # "pebble still needs the check up though": that booking is still wanted
     r"|\b{name}\s+still\s+(?:needs|wants|has)\s+(?:the|his|her|their|its)\b"
     # "Leo still needs to come though": his visit is still wanted (not "Max still needs to come

@@ -170,6 +170,7 @@ _SHORTHAND = {
     "thats": "that's",
     "vet's": "vet",
     "wat": "what",
+    "hav": "have",
     "xmas": "christmas",
     "crimbo": "christmas",
     "chrimbo": "christmas",
@@ -373,6 +374,23 @@ _DAY_AFTER_RE = re.compile(
     r"|(?<!\bday\s)(?<!\bany\s)(?<!\btime\s)(?<!\btill\s)(?<!\buntil\s)(?<!\bnot\s)(?<!\bonly\s)"
     r"\bafter\s+tomorrow\b(?=\s+(?:at\s+\d|at\s+(?:half|quarter|noon|midday)|in\s+the\s+(?:morning"
     r"|afternoon|evening)|morning|afternoon|evening|\d{1,2}(?:[:h.]\d{2}|h|\s*[ap]m)))"
+)
+# An apology for replying late: "sorry for the slow reply", "sorry about the delay"
+_SORRY_FOR_THE_WAIT_RE = re.compile(
+    r"\b(?:so\s+|really\s+)?sorry\s+(?:for|about)\s+(?:the\s+|my\s+)?(?:slow|late|delayed|very\s+late"
+    r"|long)?\s*(?:reply|response|answer|delay|wait)\b"
+    # "only just seen this sorry!! yes please" (set 198)
+    r"|\b(?:sorry\s+)?(?:i've\s+|i\s+have\s+)?(?:only\s+)?just\s+(?:seen|saw|read|got)\s+(?:this|your"
+    r"\s+message|your\s+msg|it)\b(?:\s+sorry)?"
+)
+# A booking left for another time: "i'll message after the holidays to rebook", "we'll rebook
+# in the new year" (set 201): no move asked now.
+_REBOOK_LATER_RE = re.compile(
+    r"\b(?:i'll|ill|i\s+will|we'll|we\s+will|will)\s+(?:message|call|ring|text|phone|email|contact\s+you"
+    r"|get\s+back\s+to\s+you|be\s+in\s+touch|get\s+in\s+touch)\b(?:\s+[a-z']+){0,6}?\s+to\s+re-?book\b"
+    r"|\b(?:i'll|i\s+will|we'll|we\s+will|will)\s+re-?book(?:\s+(?:it|him|her|them))?(?=\s+(?:later"
+    r"|another\s+time|after\s+(?:the\s+)?(?:holidays|christmas|new\s+year)|in\s+the\s+new\s+year"
+    r"|next\s+year|in\s+january)\b)"
 )
 # "annulate", "annul", "annule": cancel, from the French "annuler" (Spanish "anular").
 _ANNUL_RE = re.compile(r"\bann?ul(?:ate|ated|ating|e|er|ar)?\b")
@@ -650,7 +668,21 @@ _KEY_WORDS = (
     "vaccination",
     "grooming",
     "booking",
+    # (set 194: "bokk a chek up", "how mcuh", "his boster", "vacine", "anythin", "is ther")
+    "book",
+    "check",
+    "much",
+    "booster",
+    "vaccine",
+    "anything",
+    "there",
+    "dental",
 )
+
+
+# Key words a longer word two slips off is put right to: services' names, where a pet's name
+# is unlikely ("dentle"; not "canela" as cancel).
+_FAR_SLIP_KEYS = ("dental", "vaccination", "grooming", "appointment", "appointments")
 
 
 @lru_cache(maxsize=4096)
@@ -667,6 +699,14 @@ def _respelt(word: str) -> str:
         key
         for key in _KEY_WORDS
         if key[0] == word[0] and abs(len(key) - len(word)) <= 1 and OSA.distance(word, key) == 1
+    ] or [
+        # two slips in a long word that begins as a service's name does ("dentle" for dental)
+        key
+        for key in _FAR_SLIP_KEYS
+        if len(word) >= 6
+        and key[:3] == word[:3]
+        and abs(len(key) - len(word)) <= 1
+        and OSA.distance(word, key) == 2
     ]
     return close[0] if len(close) == 1 else word
 
@@ -682,6 +722,120 @@ def respelt(message: str) -> str:
         ),
         message,
     )
+
+
+# A letter O typed for a zero in a time ("10.3o", "1O am", "4.3opm"): next to a digit, and
+# never in "3 o'clock" (a space, or the apostrophe after it).
+_O_FOR_ZERO_RE = re.compile(
+    r"(?<=\d)[oO](?=[\s,.!?:]|[ap]m\b|$|\d)(?!'|\u2019)|(?<![\w'])[oO](?=\d)"
+)
+# Words a missed space runs into the next one ("thursdayat 3", "cancelpeanuts", "groomon",
+# "bookcheckup", "makeit"): the first part one of these, the rest a word of its own.
+_GLUE_HEADS = frozenset(
+    (
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "tomorrow",
+        "tonight",
+        "book",
+        "cancel",
+        "move",
+        "reschedule",
+        "change",
+        "make",
+        "need",
+        "groom",
+        "check",
+        "please",
+    )
+)
+# The small words a missed space runs a key word into: "thursdayat", "groomon", "makeit".
+_GLUE_TAILS = frozenset(("at", "on", "in", "for", "to", "it", "pls", "please", "and", "the", "is"))
+# "forDexter", "withLuna", "bookMax": a small word run into a capitalised name.
+_GLUED_NAME_RE = re.compile(r"\b(for|with|and|book|cancel|move|is|to|at)(?=[A-Z][a-z]{2,}\b)")
+
+
+# The key words that are days: a pet's name one slip from one ("frida") is left to ``normalise``.
+_DAY_KEY_WORDS = frozenset(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tomorrow")
+)
+
+
+def _is_word(word: str) -> bool:
+    """An English word (``lemminflect``'s dictionary, the stop words) or a key word."""
+    return bool(getAllLemmas(word)) or word in _STOP_WORDS or word in _KEY_WORDS
+
+
+@lru_cache(maxsize=4096)
+def _unglued(word: str) -> str:
+    """``word`` (lower case) split where a missed space ran a key word (``_GLUE_HEADS``) into
+    the next word ("thursdayat" → "thursday at", "cancelpeanuts" → "cancel peanuts"); else
+    unchanged. A word of the dictionary is never split."""
+    if len(word) < 5 or not word.isalpha() or _is_word(word) or word.rstrip("s") in _KEY_WORDS:
+        return word
+    for head in sorted(_GLUE_HEADS, key=len, reverse=True):
+        rest = word[len(head) :]
+        # (a small word run on, or a word of its own: never "groomer" as "groom er")
+        if word.startswith(head) and (rest in _GLUE_TAILS or (len(rest) >= 4 and _is_word(rest))):
+            return f"{head} {rest}"
+    return word
+
+
+def mended(message: str) -> str:
+    """``message`` with the slips of typing on a phone put right, its case kept: a letter O
+    for a zero in a time ("10.3o" → "10.30", "1O am" → "10 am"), words a missed space ran
+    together ("thursdayat 3" → "thursday at 3", "forDexter" → "for Dexter"; ``_unglued``),
+    and key words one slip off ("apointments", "anythin"; ``_respelt``), but not into a day,
+    which ``normalise`` reads ("when is frida booked": a name). A capitalised word inside a
+    sentence is a name and is left as written ("Groot"). Never raises."""
+    message = _O_FOR_ZERO_RE.sub("0", message)
+    message = _GLUED_NAME_RE.sub(r"\1 ", message)
+
+    def one(found: re.Match[str]) -> str:
+        word = found.group(0)
+        start = found.start()
+        before = message[:start].rstrip()
+        if word[:1].isupper() and before and before[-1] not in ".!?\n":
+            return word  # a name, as written
+        low = word.lower()
+        fixed = _unglued(low)
+        if fixed == low:
+            fixed = _respelt(low)
+            if fixed in _DAY_KEY_WORDS:
+                # ("when is frida booked in again?": a pet's name one slip from a day stays as
+                # written here; the day is read where the words are normalised)
+                return word
+        return word if fixed == low else fixed
+
+    return re.sub(r"[A-Za-z]+", one, message)
+
+
+# What we told the customer, taken as news before their answer: "Oh, I did not know you closed
+# early on Saturdays. Then half past nine …", "Oh I see, I did not realise it takes a whole
+# hour." (set 193): no question about the hours, no request.
+_NEWS_TAKEN_RE = re.compile(
+    r"^\s*(?:(?:oh|ah+|ooh|right|ok|okay)\b[\s,!.]*)*(?:i\s+see\b[\s,!.]*)?"
+    r"(?:i\s+(?:did\s+not|didn't|didnt|never|hadn't|had\s+not)\s+(?:know|realised|realized|realise"
+    r"|realize|notice|noticed)|i\s+had\s+no\s+idea)\b"
+    r"[^.!?\n]*?\b(?:you\s+(?:closed?|shut|open|were|are)|it\s+(?:takes?|took|lasts?|was|is)"
+    r"|(?:closed?|shut|open)\s+(?:on|at|early|for))\b[^.!?\n]*[.!?\n]+\s*",
+    re.IGNORECASE,
+)
+
+
+def without_news_taken(message: str) -> str:
+    """``message`` without an opening sentence that takes what we said as news ("Oh, I did not
+    know you closed early on Saturdays."), when more follows it: that sentence asks nothing."""
+    found = _NEWS_TAKEN_RE.match(message)
+    if found is None or not message[found.end() :].strip():
+        return message
+    return message[found.end() :]
 
 
 # The chat shorthand a pet's name is read around ("cn i bk bella 4 a chkup", "mv max 2 fri"):
@@ -766,6 +920,11 @@ def normalise(message: str) -> str:
     text = _CLAWS_RE.sub("nails", _CHECKED_OVER_RE.sub("check-up", text))
     # "I need to annulate the appointment" (the French "annuler", set 162): a cancellation
     text = _ANNUL_RE.sub("cancel", text)
+    # "yes go on then 🙂 sorry for the slow reply" (set 198): the apology asks nothing
+    text = _SORRY_FOR_THE_WAIT_RE.sub(" ", text)
+    # "please cancel it, i'll message after the holidays to rebook" (set 201): a booking another
+    # time, not a move asked now
+    text = _REBOOK_LATER_RE.sub(" will be in touch ", text)
     # "i need to get my dog Bruno vaccinated": his vaccination ("he's vaccinated" asks nothing)
     text = _GET_VACCINATED_RE.sub(r"\g<asked> vaccination", text)
     # "the same day and time as bella's": her booking's time (its day comes with it)
@@ -777,6 +936,10 @@ def normalise(message: str) -> str:
     # "what's the first day you can do from the 21st?", "first thing", "the first evening
     # appointment after 5", "first available": the earliest, not the 1st
     text = _FIRST_EARLIEST_RE.sub("first ", text)
+    # "saturday instead, first thing, 9?" (set 192): the hour said with it
+    text = re.sub(
+        r"\bfirst\s+thing\s+(?=\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\b)", "first thing at ", text
+    )
     # "I work mon-fri", "monday to friday": the working week, no day asked
     text = _WORKING_WEEK_RE.sub("weekdays", text)
     # "at 3 hours", "at 15 hours": the French "à 15 heures" said in English, an hour of the clock

@@ -549,10 +549,52 @@ _THEIR_OWN_HOUR_RE = re.compile(
 )
 
 
+# The hours of a shift or an event of the customer's own, a range: "a late shift thursday, 2
+# till 10", "my daughter's carol concert friday, 9 till 11", "earlies tuesday, 6 till 2" (set
+# 201). Only the range is theirs; the day said with it may be the booking's.
+_OWN_RANGE_RE = re.compile(
+    # (not the hours of work or school, which bound the visit: "i work 9-5 … when could max
+    # come in?" is after 5, ``switchboard.understanding.windows``)
+    r"\b(?:shifts?|earlies|earlys|lates|nights|concert|nativity|play|meeting|lesson|course"
+    r"|training|exam|interview|funeral|wedding|party|match|flight|hospital|dentist|doctors?)\b(?:\s+[a-z']+){0,3}?\s+(?P<range>(?:from\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
+    r"\s*(?:till|til|until|to|-)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)\b"
+)
+# Kept at work until an hour: "my boss has just put me on till 6 on thursday" (set 201).
+_OWN_UNTIL_RE = re.compile(
+    r"\b(?:put\s+me\s+on|i'm\s+on|im\s+on|on|working|work|at\s+work|in\s+work|busy)\s+"
+    r"(?:till|til|until)\s+(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>am|pm)?\b"
+)
+# What comes after it: "could paddy's be moved to after that?", "i can be there by quarter past"
+_AFTER_THAT_RE = re.compile(r"\bafter\s+(?:that|then)\b")
+_PAST_ALONE_RE = re.compile(r"\b(?:by\s+|at\s+)?(?P<part>quarter|half|twenty)\s+past\b(?!\s+\d)")
+_PAST_MINUTES = {"quarter": 15, "half": 30, "twenty": 20}
+
+
 def without_their_own_hours(text: str) -> str:
     """Normalised ``text`` without the hours of the customer's or the pet's own day
-    (``_THEIR_OWN_HOUR_RE``): "he normally has breakfast at 9", "i have to be back for 5"."""
-    return _THEIR_OWN_HOUR_RE.sub(" ", text)
+    (``_THEIR_OWN_HOUR_RE``): "he normally has breakfast at 9", "i have to be back for 5"; the
+    range of a shift or an event of theirs ("a late shift thursday, 2 till 10"); and an hour
+    they work until read where the visit is said after it ("on till 6 … moved to after that?
+    i can be there by quarter past": after 6, at a quarter past 6)."""
+    text = _THEIR_OWN_HOUR_RE.sub(" ", text)
+    ranged = _OWN_RANGE_RE.search(text)
+    while ranged is not None:
+        text = f"{text[: ranged.start('range')]} {text[ranged.end('range') :]}"
+        ranged = _OWN_RANGE_RE.search(text)
+    until = _OWN_UNTIL_RE.search(text)
+    rest = text[until.end() :] if until is not None else ""
+    if until is not None and (_AFTER_THAT_RE.search(rest) or _PAST_ALONE_RE.search(rest)):
+        hour = until["hour"] + (f" {until['half']}" if until["half"] else "")
+        rest = _AFTER_THAT_RE.sub(f"after {hour}", rest)
+        rest = _PAST_ALONE_RE.sub(
+            lambda m: (
+                f"at {until['hour']}:{_PAST_MINUTES[m['part']]:02d}"
+                + (f" {until['half']}" if until["half"] else "")
+            ),
+            rest,
+        )
+        text = f"{text[: until.start()]} {rest}"
+    return text
 
 
 # A pet's age told: "he's about 12 and his teeth look awful", "she's nearly 15, so", "he is 9

@@ -8,11 +8,12 @@ from functools import lru_cache
 from switchboard import media_notes
 from switchboard.agent_models import AgentContext, AgentDecision, Channel, Direction, Intent
 from switchboard.business import BusinessProfile, load_profile
-from switchboard.providers.rules_agent import steps
+from switchboard.providers.rules_agent import nudges, steps
 from switchboard.providers.rules_agent.helpers import reply_token_read
 from switchboard.providers.rules_agent.patterns import (
     NO_VET_NAMED,
     RECORDS_ASKED_RE,
+    SENTENCE_RE,
     SYMPTOM_RE,
     VET_ASKED_RE,
 )
@@ -22,8 +23,10 @@ from switchboard.understanding.described import describes_a_pet, named_descripti
 from switchboard.understanding.language import warm as warm_language_detector
 from switchboard.understanding.subjects import is_name, subjects_in
 from switchboard.understanding.text import (
+    mended,
     normalise,
     without_email_headers,
+    without_news_taken,
     without_signature_block,
 )
 from switchboard.understanding.when import without_day_slips
@@ -75,6 +78,24 @@ _PERSON_UNWELL_RE = re.compile(
     r"\b(?:i'm|i\s+am|i've\s+been|i\s+have\s+been|we're|we've\s+been|my\s+(?:husband|wife"
     r"|partner|mum|mom|dad|son|daughter|kids?|boss|mother|father)(?:'s|\s+is|\s+has\s+been)?)\s+"
     r"(?:\w+\s+){0,2}?(?:sick|ill|unwell|poorly)\b"
+)
+# A slot as we say it: "Wednesday 9 December at 10:00".
+_SLOT_SAID_RE = re.compile(r"[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+(?: \d{4})? at \d{2}:\d{2}")
+# A day named in normalised text: a weekday, today, tomorrow, a date.
+_DAY_NAMED_RE = re.compile(
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tomorrow|\d{1,2}(?:st|nd|rd|th))\b"
+)
+# The decisions that read a change back for a yes.
+_CHANGES = (
+    Intent.PROPOSE_BOOKING,
+    Intent.PROPOSE_RESCHEDULE,
+    Intent.PROPOSE_CANCEL,
+    Intent.PROPOSE_CHANGES,
+)
+# A sentence that asks for a change, not about what is booked.
+_CHANGE_ASKED_RE = re.compile(
+    r"\b(?:cancel\w*|move|moved|moving|change|changed|reschedul\w*|book|booking\s+in|push|bring"
+    r"\s+forward|swap|put)\b"
 )
 _APOLOGISED_FOR = (
     Intent.PROPOSE_BOOKING,
@@ -132,14 +153,21 @@ def _signatures_cut(context: AgentContext) -> AgentContext:
     """``context`` with an e-mail's signature block cut from the message and from the
     customer's messages before it (``without_signature_block``): its names, titles and
     numbers are no request, now or when the conversation is read again. A "+" between words
-    in the message is read as "and"."""
+    in the message is read as "and"; slips of typing are put right (``mended``: "thursdayat
+    3", "10.3o", "cancelpeanuts"), in the customer's messages before it too."""
     history = [
-        turn.model_copy(update={"text": without_signature_block(without_email_headers(turn.text))})
+        turn.model_copy(
+            update={"text": mended(without_signature_block(without_email_headers(turn.text)))}
+        )
         if turn.direction is Direction.INBOUND and turn.text
         else turn
         for turn in context.history
     ]
-    message = _PLUS_RE.sub(" and ", without_signature_block(without_email_headers(context.message)))
+    message = _PLUS_RE.sub(
+        " and ", mended(without_signature_block(without_email_headers(context.message)))
+    )
+    # ("Oh, I did not know you closed early on Saturdays. Then half past nine …", set 193)
+    message = without_news_taken(message)
     # ("are you open saturday afternoon? sorry, sunday i mean", set 180)
     message = without_day_slips(message)
     return context.model_copy(update={"message": message, "history": history})
@@ -162,6 +190,10 @@ class RuleBasedAgent:
         if context.channel is Channel.WHATSAPP:
             context = _signatures_cut(context)
         context = _pets_named(steps.bursts_joined(context))
+        nudged = nudges.unanswered_taken_up(context)
+        if nudged is not None:
+            # "did you get my message about pumpkin?" after a message nobody answered: that one
+            return nudges.sorry_for_the_wait(await self.decide(nudged))
         stepped = await self._in_steps(context)
         if stepped is not None:
             return stepped
@@ -299,4 +331,67 @@ class RuleBasedAgent:
                 f"answer it here{where}.",
                 after=True,
             )
+        if decision.intent is Intent.ANSWER and context.pending is None:
+            visit = await self._visit_asked_beside(context, decision)
+            if visit is not None:
+                # "do you have anything thursday morning for a check up? … / oh and is there
+                # parking near you?": the parking answered, and Thursday's times asked (set 200)
+                decision = visit
+        if decision.intent in _CHANGES:
+            looked_up = await self._looked_up_beside(context, decision)
+            if looked_up is not None:
+                # "what time's bisou in on wednesday again? and can u cancel marmite's groom on
+                # friday": the booking asked about told, then the change read back (set 196)
+                decision = _aside(decision, looked_up)
         return decision
+
+    async def _visit_asked_beside(
+        self, context: AgentContext, answered: AgentDecision
+    ) -> AgentDecision | None:
+        """A visit on a day asked in a sentence or line of its own beside the question
+        ``answered`` answers: that day's times asked, after the answer. None when no other
+        sentence asks for a visit on a day. A burst is read by its lines (a line says all of
+        its request: "… thursday morning for a check up? my cat nori has a little lump")."""
+        lines = [line for line in context.message.splitlines() if line.strip()]
+        split = lines if len(lines) > 1 else SENTENCE_RE.split(context.message)
+        sentences = [s for s in split if s.strip()]
+        if len(sentences) < 2:
+            return None
+        for sentence in sentences:
+            if not _DAY_NAMED_RE.search(normalise(sentence)):
+                continue  # (a visit of its own names its day: "anything thursday morning?")
+            alone = await self._decide_whole(context.model_copy(update={"message": sentence}))
+            asks_time = (
+                alone.intent is Intent.CLARIFY
+                and "What time on" in alone.reply
+                and "didn't catch" not in alone.reply
+            )
+            # (its times asked, nothing proposed: an answer that held a booking back, "more
+            # than the €100 you mentioned, so nothing is booked", stays so)
+            if asks_time and alone.reply not in answered.reply and "book" not in answered.reply:
+                return alone.model_copy(update={"reply": f"{answered.reply} {alone.reply}"})
+        return None
+
+    async def _looked_up_beside(self, context: AgentContext, decision: AgentDecision) -> str | None:
+        """The answer to a question of the message about the customer's bookings, asked in a
+        sentence of its own beside the change ``decision`` reads back ("when's peaches' groom?
+        and can her check up tomorrow move to thursday"); None when there is none, or the
+        read-back says it already."""
+        sentences = [s for s in SENTENCE_RE.split(context.message) if s.strip()]
+        if len(sentences) < 2:
+            return None
+        for sentence in sentences:
+            said = normalise(sentence)
+            asked = "?" in sentence or answers.is_question(said)
+            if not asked or _CHANGE_ASKED_RE.search(said):
+                continue
+            alone = await self._decide_whole(context.model_copy(update={"message": sentence}))
+            slots = _SLOT_SAID_RE.findall(alone.reply)
+            if (
+                alone.intent is Intent.ASK_BOOKING
+                and slots
+                # (not one the read-back names already: "Yes, Daisy is booked for …")
+                and not all(slot in decision.reply for slot in slots)
+            ):
+                return alone.reply
+        return None

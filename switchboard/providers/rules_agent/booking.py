@@ -15,6 +15,7 @@ from switchboard.agent_models import (
     BookingView,
     Channel,
     Direction,
+    HistoryTurn,
     Intent,
     booked_over_reply,
     pet_booked_over,
@@ -50,6 +51,7 @@ from switchboard.providers.rules_agent.patterns import (
     CONTEXT_TURNS,
     EVERY_RE,
     KEEP_RE,
+    KIN_OF_RE,
     LATEST_RE,
     MAKE_ONE_RE,
     MOVE_RE,
@@ -332,6 +334,32 @@ _FALLBACK_RE = re.compile(
 )
 
 
+# A pet asked after, booked or not: "hang on did you do otis as well? it only says mabel"
+_DID_YOU_DO_RE = re.compile(
+    r"\bdid\s+(?:you|u)\s+(?:do|book|put|get|add)\s+(?P<pet>[a-z][a-z-]+)\s+(?:in\s+)?(?:as\s+well"
+    r"|too|also)\b"
+)
+# One of the customer's pets pointed at, not named: "the big one", "the older one", "the other
+# one".
+_ONE_OF_SEVERAL_RE = re.compile(
+    r"\bthe\s+(?:big|bigger|biggest|little|littler|small|smaller|smallest|old|older|oldest|young"
+    r"|younger|youngest|other|fat|fluffy|black|white|ginger|grey|brown|tabby)\s+(?:one|1)\b"
+)
+# Pets wanted after all: "nutmeg IS due 🙈 both after all please", "bella too after all"
+_AFTER_ALL_RE = re.compile(
+    r"\b(?:both|all|(?:him|her|them)\s+too|[a-z]+\s+too|as\s+well)\b[^.?!]{0,20}\bafter\s+all\b"
+    r"|\bafter\s+all\b[^.?!]{0,20}\b(?:both|all\s+of\s+them|too|as\s+well)\b"
+)
+# Our read-back of several pets at one slot: "I can book Hugo and Nutmeg for Wednesday 16
+# December at 15:00."
+_SEVERAL_READ_BACK_RE = re.compile(
+    r"I can book (?P<pets>[A-Z][\w' -]+(?:, [A-Z][\w' -]+)* and [A-Z][\w' -]+) for "
+    r"(?P<slot>[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+(?: \d{4})? at \d{2}:\d{2})"
+)
+# Later this week, no day named: "any evening slots later in the week?"
+_LATER_IN_WEEK_RE = re.compile(r"\blater\s+(?:on\s+)?(?:in\s+)?(?:the|this)\s+week\b")
+
+
 class Booking(Saying):
     """A new visit: a free slot proposed, the day or time asked when missing, the nearest free
     times offered instead, the pet it is for."""
@@ -342,18 +370,22 @@ class Booking(Saying):
         today on; None when it names none or that week is full. A weekday the message rules
         out ("just not monday") is skipped."""
         found = WEEK_SAID_RE.search(self.text)
-        if found is None:
+        # "any evening slots later in the week?" (set 200): this week, from the day after
+        # tomorrow
+        later_on = _LATER_IN_WEEK_RE.search(self.text) if found is None else None
+        if found is None and later_on is None:
             return None
         today = self.local_now.date()
         monday = today - timedelta(days=today.weekday())
-        if found["which"] == "next":
+        if found is not None and found["which"] == "next":
             monday += timedelta(days=7)
-        elif found["later"]:  # "the week after next"
+        elif found is not None and found["later"]:  # "the week after next"
             monday += timedelta(days=14)
+        earliest = today + timedelta(days=2) if later_on is not None else today
         ruled_out = ruled_out_weekdays(self.text)
         for ahead in range(7):
             day = monday + timedelta(days=ahead)
-            if day < today or day.weekday() in ruled_out:
+            if day < earliest or day.weekday() in ruled_out:
                 continue
             free = free_slots_on(self.profile, self.context.busy, day, service, now=self.now)
             if any(part in (None, part_of_day(self.local(s).hour)) for s in free):
@@ -784,6 +816,79 @@ class Booking(Saying):
             return when, join(pets), service.key if service else None, turn.channel
         return None
 
+    def wanted_after_all(self) -> AgentDecision | None:
+        """ "ok found the booklet, nutmeg IS due 🙈 both after all please" after our read-back of
+        Hugo and Nutmeg and a yes for Hugo alone (set 192): the pets of that read-back not booked
+        since, at its slot, read back for a yes. None when the message says no such thing or no
+        read-back of several pets leaves one out."""
+        if self.pending is not None or not _AFTER_ALL_RE.search(self.text):
+            return None
+        for turn in reversed(self.context.history):
+            if turn.direction is not Direction.OUTBOUND:
+                continue
+            found = _SEVERAL_READ_BACK_RE.search(turn.text)
+            if found is None:
+                continue
+            pets = re.split(r", | and ", found["pets"])
+            booked = {b.subject.lower() for b in self.upcoming}
+            left = [p for p in pets if p.lower() not in booked]
+            when = self.read(normalise(found["slot"]))
+            if not left or len(left) == len(pets) or when.day is None or when.clock is None:
+                return None
+            request = self.request_before(turn)
+            service = self.profile.find_service(normalise(request)) if request else None
+            decision = self.book(
+                when, subject=join(left), service_key=service.key if service else None
+            )
+            if decision.proposal is not None:
+                done = [p for p in pets if p not in left]
+                verb = "is" if len(done) == 1 else "are"
+                decision.reply = f"{join(done)} {verb} booked already. {decision.reply}"
+            return decision
+        return None
+
+    def request_before(self, ours: HistoryTurn) -> str | None:
+        """The customer's message just before our message ``ours``, None when there is none."""
+        history = self.context.history
+        at = history.index(ours)
+        earlier = [t.text for t in history[:at] if t.direction is Direction.INBOUND]
+        return earlier[-1] if earlier else None
+
+    def left_out_booked(self) -> AgentDecision | None:
+        """ "hang on did you do otis as well? it only says mabel" (set 198), Otis not booked: his
+        visit as the customer's earlier request asked it (its day, time and service), read back
+        for a yes. None when no such pet is asked after, it is booked, or no earlier message of
+        the customer's gives it a day and time."""
+        asked = _DID_YOU_DO_RE.search(self.text)
+        if asked is None or self.pending is not None:
+            return None
+        pet = asked["pet"]
+        if any(b.subject.lower() == pet for b in self.upcoming):
+            return None
+        for turn in reversed(self.context.history):
+            if turn.direction is not Direction.INBOUND:
+                continue
+            if not re.search(rf"\b{re.escape(pet)}\b", turn.text, re.IGNORECASE):
+                continue
+            said = normalise(turn.text)
+            when = self.read(said)
+            if when.day is None or when.clock is None:
+                return None
+            service = self.profile.find_service(said)
+            found = re.search(rf"\b{re.escape(pet)}\b", turn.text, re.IGNORECASE)
+            name = turn.text[found.start() : found.end()] if found else pet
+            decision = self.book(
+                when,
+                subject=name[:1].upper() + name[1:],
+                service_key=service.key if service else None,
+            )
+            if decision.proposal is not None:
+                decision.reply = (
+                    f"Sorry, {decision.proposal.subject} isn't booked yet. {decision.reply}"
+                )
+            return decision
+        return None
+
     def subjects_from_history(self) -> list[str]:
         """Who the customer's last messages were about ("Max needs a checkup" / "thursday
         10am"), while they are still talking about a booking."""
@@ -805,6 +910,14 @@ class Booking(Saying):
             if turn.direction is not Direction.INBOUND:
                 continue
             found = self.pets_in(turn.text, known=self.known, transcript=self.voice)
+            # (not a pet named only as another's kin: "marmalade's brother custard needs his
+            # jabs" is Custard's visit, set 200)
+            kin = {
+                m.group(1)
+                for m in KIN_OF_RE.finditer(normalise(turn.text))
+                if any(f.lower() == m.group(2) for f in found)
+            }
+            found = [f for f in found if f.lower() not in kin] or found
             newcomers = [f for f in found if f.lower() not in hosts]
             if newcomers and len(newcomers) < len(found):
                 # "ziggy and stardust are in on thursday at 4 - could we bring moon at the same
@@ -917,6 +1030,12 @@ class Booking(Saying):
             )
         if self.voice:
             return reply_as(Intent.CLARIFY, _WHO_FOR)
+        if _ONE_OF_SEVERAL_RE.search(self.text):
+            # "can i book the big one in for his jabs" with no pet on record (set 197): one of
+            # several pets, which we cannot tell; their name asked, nothing booked for "you"
+            return reply_as(
+                Intent.CLARIFY, "Of course. Which pet is it for? Please tell me their name."
+            )
         return None
 
     def last_visit(self) -> BookingView | None:
@@ -1594,12 +1713,22 @@ class Booking(Saying):
             first = replace(when, clock=self.local(free[0]).time())
             return self.book(first, subject=subject, service_key=service.key)
         times = spread_over([self.local(s).strftime("%H:%M") for s in free], 4)
-        lead = self.clash_said() or self.closes_before_part(when)
+        lead = self.clash_said() or self.closes_before_part(when) or self.holiday_beside(when)
         return reply_as(
             Intent.CLARIFY,
             f"{lead + ' ' if lead else ''}What time on {day_text} would you like{for_(subject)}? "
             f"I have {or_listed(times)}.",
         )
+
+    def holiday_beside(self, when: When) -> str:
+        """ "We're closed on Friday 25 December (Christmas Day)." when the message offers
+        another date than ``when``'s that is a holiday ("anything on the 24th or 25th?", set
+        200); "" otherwise."""
+        for piece in re.split(r"\s+(?:or|and)\s+|,\s*", self.text):
+            day = self.read(piece).day
+            if day is not None and day != when.day and day in self.holidays:
+                return f"We're closed on {day:%A %-d %B} ({self.holidays[day]})."
+        return ""
 
     def days_asked_open(self) -> list[date]:
         """The days an opening-hours question names, in order ("are you open on the 24th and
@@ -1847,10 +1976,14 @@ class Booking(Saying):
                 reply=f"Thanks for letting us know. {said}I've passed this on to the team.",
                 note=f"Someone else to bring the pet: {self.context.message!r}",
             )
+        # what else it asks that the profile answers ("… is that ok? and can she pay by
+        # card?", set 197), said with it
+        also = answers.answer(self.text, self.profile)
         return handed_over(
             reply=(
                 f"{said}I can't confirm who can bring a pet from here, so I've asked the team; "
                 f"they'll get back to you {self.back_where()} as soon as they can."
+                + (f" {also}" if also else "")
             ),
             note=f"Someone else to bring the pet: {self.context.message!r}",
         )

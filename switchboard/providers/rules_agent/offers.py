@@ -110,6 +110,21 @@ _PICK_RE = re.compile(
     r"|\bthe\s+(?P<next>next)\s+(?:one|1|slot|time)?\s*(?:after\s+(?:that|it|then))?\b"
     r"(?=\s*(?:then|please|pls|thanks|is\s+fine|would\s+do|$))"
 )
+# Our times asked again: "what were the times again for friday?", "what time was it you said"
+_TIMES_AGAIN_RE = re.compile(
+    r"\bwhat\s+(?:were|was|are)\s+(?:the\s+)?(?:times?|slots?|it)\b[^?]{0,40}\b(?:again|you\s+said"
+    r"|you\s+gave|you\s+offered)\b"
+    r"|\bwhat\s+times?\s+(?:was\s+it|were\s+they)\s+(?:again\s+|that\s+)?(?:you|u)\s+(?:said|gave"
+    r"|offered|mentioned)\b|\bwhat\s+times?\s+did\s+(?:you|u)\s+(?:say|give|offer)\b"
+)
+# Our message offering times: "I have 14:15, …", "I can do 11:45 …", "I can offer …"
+_TIMES_OFFERED_RE = re.compile(r"\bI (?:have|can do|can offer|also have)\b")
+# A clock time as we write it: "14:15".
+_CLOCK_SAID_RE = re.compile(r"\b\d{2}:\d{2}\b")
+# The time said back to be taken: "if its still free ill take it", "book it"
+_TAKE_IT_RE = re.compile(
+    r"\b(?:i'll|ill|i\s+will|we'll)\s+take\s+it\b|\bbook\s+it\b|\bstill\s+free\b"
+)
 # The earliest free time, whatever the day: "when's your next free appointment?"
 # A booking already made, named as the one a new booking is counted from.
 _OTHER_BOOKING_RE = re.compile(
@@ -327,6 +342,41 @@ class Offers(Several):
                 return self.ask_move_time(chosen[0], replace(when, day=day))
         return self.book(replace(when, day=day))
 
+    def our_times_again(self) -> AgentDecision | None:
+        """ "sorry what were the times again for friday?", "what time was it you said for clover
+        on friday? if its still free ill take it" (set 198): our last message with times said
+        again, or its one time read back for a yes when the customer says they will take it.
+        None when the message asks no such thing or none of our messages gave times."""
+        if self.pending is not None or not _TIMES_AGAIN_RE.search(self.text):
+            return None
+        ours = next(
+            (
+                t.text
+                for t in reversed(self.context.history)
+                if t.direction is Direction.OUTBOUND
+                and _CLOCK_SAID_RE.search(t.text)
+                and _TIMES_OFFERED_RE.search(t.text)
+            ),
+            None,
+        )
+        if ours is None:
+            return None
+        times = _CLOCK_SAID_RE.findall(ours)
+        if len(set(times)) == 1 and _TAKE_IT_RE.search(self.text):
+            said = normalise(ours)
+            day = self.read(said).day
+            if day is not None:
+                hour, minute = (int(n) for n in times[0].split(":"))
+                named = [n for n in self.pets_in(ours, known=self.known, transcript=False)]
+                pets = [s for s in self.subjects if is_name(s)] or [n for n in named if is_name(n)]
+                service = self.profile.find_service(said)
+                return self.book(
+                    When(day=day, clock=time(hour, minute)),
+                    subject=join(pets) or None,
+                    service_key=service.key if service is not None else None,
+                )
+        return reply_as(Intent.CLARIFY, f"Of course. {ours}")
+
     def offered_times(self, ours: str) -> list[When] | None:
         """The two or more times our message ``ours`` offered, in order, each on the day
         written with it (else the day the message names); None when it offered fewer or
@@ -478,7 +528,11 @@ class Offers(Several):
             # ("the last one saturday morning then": of those offered on that day, 12:15 of a
             # Saturday morning that ends at 13:00; another day is a time of its own, and "as
             # early as you can" on a day asks that whole day)
-            if not (found["which"] or found["which0"] or found["which2"]):
+            if not (found["which"] or found["which0"] or found["which2"]) or re.search(
+                # ("whats the latest you can do saturday then?", set 200: that whole day's)
+                r"\b(?:latest|earliest)\s+(?:you|u)\s+(?:can|could|have|'ve|got)\b",
+                self.text,
+            ):
                 return None
             choices = [c for c in choices if c.day == rest.day]
             if not choices:
@@ -628,6 +682,34 @@ class Offers(Several):
         )
         return self.offer_taken(chosen, ours)
 
+    def move_asked_before_offer(self) -> AgentDecision | None:
+        """A time picked from the times our last message offered, when the customer's request
+        before it asked to move one booking ("can coco's appt tomorrow be moved to wednesday?
+        what times have you got" / our times / "the 4.45 one please", set 200): that booking
+        moved there, read back for a yes. None when nothing was offered, something is pending,
+        the message gives no time, or the request moved no one booking."""
+        history = self.context.history
+        if self.pending is not None or self.when.clock is None or not history:
+            return None
+        ours = history[-1]
+        if ours.direction is not Direction.OUTBOUND or not self.offered_times(ours.text):
+            return None
+        moving = self.booking_asked_moved()
+        if moving is None:
+            return None
+        day = self.when.day or self.read(normalise(ours.text)).day
+        return self.book(replace(self.when, day=day), moving=moving)
+
+    def booking_asked_moved(self) -> BookingView | None:
+        """The one booking the customer's request before our last message asked to move
+        ("can coco's appt tomorrow be moved to wednesday? what times have you got"); None when
+        that request moved none, or several."""
+        request = self.request_before_ours()
+        if request is None or not asks_move(request.text):
+            return None
+        targets = request.one_pointed_at(request.targets())
+        return targets[0] if len(targets) == 1 else None
+
     def offer_taken(self, chosen: When, ours: str) -> AgentDecision:
         """``chosen`` (a time our message ``ours`` offered) proposed: a move of the booking
         the offer was for (pending, asked about, or refused), else a booking for the pet it
@@ -646,6 +728,9 @@ class Offers(Several):
         refused = self.move_refused()
         if refused is not None:
             return self.book(chosen, moving=refused)
+        asked_moved = self.booking_asked_moved() if pending is None else None
+        if asked_moved is not None:
+            return self.book(chosen, moving=asked_moved)
         if pending is not None and pending.kind == "book" and not pending.changes:
             return self.book(chosen, subject=pending.subject, service_key=pending.service)
         # the pet our offer named ("… for Bella. Which is better?") before the customer's words
@@ -898,6 +983,9 @@ class Offers(Several):
         if re.search(r"\b(?:not|instead|rather)\b", self.text):
             return None  # "Bella instead, not Max": a correction of who, not one more
         held = {s.lower() for s in re.split(r",\s*|\s+and\s+", pending.subject or "")}
+        # (not the pet whose time is the one asked: "same time as suki if you can" while Mabel
+        # waits at Suki's time, set 200)
+        held |= self.pets_referred_to()
         newcomers = [s for s in self.subjects if is_name(s) and s.lower() not in held]
         if not newcomers and both:
             # "make it for both of them": the customer's other pet (of their bookings), when

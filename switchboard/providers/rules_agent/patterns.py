@@ -69,7 +69,11 @@ NO_RE = re.compile(
 HANDOFF_RE = re.compile(
     # (not someone's own: "my manager has just put me on the early shift")
     r"(?<!\bmy\s)(?<!\bour\s)(?<!\bhis\s)(?<!\bher\s)(?<!\btheir\s)"
+    # (nor one who spoke before: "I was given this number by your receptionist", set 193)
+    r"(?<!\bby\syour\s)(?<!\bby\sthe\s)(?<!\bby\sa\s)"
     r"\b(?:human|real\s+person|a\s+person|operator|representative|receptionist|manager)\b"
+    r"(?!\s+(?:told|said|gave|mentioned|suggested|recommended|advised|booked|on\s+the\s+"
+    r"(?:phone|telephone)))"
     r"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a|an|the|some)?\s*"
     r"(?:person|someone|somebody|agent|staff|people|member\s+of\s+staff|vet|doctor|reception"
     r"|team|nurse)\b"
@@ -743,7 +747,10 @@ DAY_SIDE_RE = re.compile(
 # A pet unwell, said as news: "max has stopped eating", "bella is limping", "my cat keeps being
 # sick" (emergencies are ``_EMERGENCY_RE``'s).
 SYMPTOM_RE = re.compile(
-    r"\b(?:sick|ill|unwell|poorly|limping|lame|coughing|sneezing|vomiting|throwing\s+up"
+    # ("ill take it": "I'll" typed without its apostrophe, set 198)
+    r"\b(?:sick|ill(?!\s+(?:take|call|ring|be|message|text|book|let|get|come|bring|see|check|pop"
+    r"|send|do|have|need|try|pay|wait|phone|email|sort|just|go|keep|leave|make)\b)|unwell|poorly"
+    r"|limping|lame|coughing|sneezing|vomiting|throwing\s+up"
     r"|lethargic|diarrh\w*|scratching|itching|itchy|wheezing|bloated|swollen|lump|rash"
     r"|(?:stopped|not|isn't|hasn't\s+been|won't\s+stop|keeps?)\s+(?:eating|drinking|peeing|being\s+sick"
     r"|scratching|limping|vomiting|coughing)|hasn't\s+(?:eaten|drunk|pooed|peed)"
@@ -1037,4 +1044,10 @@ HOURS_ASKED_RE = re.compile(
     r"\b(?:what\s+time|when|how\s+late|till\s+when|until\s+when)\s+(?:are|do|does|will|is)\s+"
     r"(?:you|u|ya|the\s+clinic|it)\s+(?:open|close|shut|finish)\w*(?:\s+(?:till|until|til|to))?"
     r"(?:\s+on)?(?:\s+(?:a\s+)?\w+day'?s?)?\b"
+)
+# A pet named as another's kin: "could we book jasper's brother loki in" (set 191): Loki is
+# asked for, Jasper only says who he is.
+KIN_OF_RE = re.compile(
+    r"\b([a-z][a-z-]+)'s\s+(?:little\s+|big\s+|baby\s+|twin\s+)?(?:sister|brother|sibling|mum"
+    r"|mother|son|daughter|pal|buddy|friend|litter\s*mate|puppy|kitten)\s+([a-z][a-z-]+)\b"
 )

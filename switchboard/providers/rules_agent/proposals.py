@@ -1496,6 +1496,13 @@ class Proposals(Booking):
     def visit_asked_beside(self) -> bool:
         """Whether a sentence of the message that is no question asks for a visit ("do you take
         rabbits? I'd like to book a check up for my rabbit thumper next week")."""
+        if re.search(
+            r"\b(?:can|could|may)\s+(?:i|we)\s+(?:please\s+)?book\s+(?:one|1|him|her|them|it"
+            r"|[a-z]+\s+in)\b",
+            self.text,
+        ) and not NOT_BOOKING_YET_RE.search(self.text):
+            # "how much is a dental and can i book one for my dog baxter?" (set 196)
+            return True
         sentences = [s for s in SENTENCE_RE.split(self.context.message) if s.strip()]
         for sentence in sentences if len(sentences) > 1 else []:
             said = normalise(sentence)

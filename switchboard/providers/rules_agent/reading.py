@@ -136,7 +136,11 @@ _ONLY_A_TIME_RE = re.compile(
     # ("… move to saturday morning? half 9?", set 145)
     r"^\s*(?:(?:at|around|about|say|like|maybe)\s+)?(?:(?:half|quarter)\s+(?:past\s+|to\s+)?)?"
     r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?(?:\s*-?ish)?"
-    r"(?:\s+(?:please|pls|or\s+so|then))?\s*$"
+    # ("… to friday afternoon? 2.30 ideally", set 195)
+    r"(?:\s+(?:please|pls|or\s+so|then|ideally|preferably|if\s+possible|if\s+you\s+can"
+    r"|would\s+be\s+(?:best|ideal|great|perfect)|is\s+best))?"
+    # ... with its reason after it: "maybe 11 so he's after sage" (set 201)
+    r"(?:\s+(?:so|as|because|since)\s+(?:he|she|they|it|i|we)\b.*)?\s*$"
 )
 
 
@@ -322,7 +326,9 @@ class Reading(Lookup):
                 # the 8's (but in "Is Friday at 3 free? Otherwise Saturday morning." the
                 # morning is Saturday's)
                 said = self.read(text, default_part=whole.part)
-            if said.day or said.clock or said.past_day or said.weekday_clash:
+            # ("… so I won't make it for 2 after all. same time next week instead?", set 201:
+            # a week on asks too)
+            if said.day or said.clock or said.past_day or said.weekday_clash or said.shift:
                 asking.append((text, said))
                 if sentence.rstrip().endswith("?"):
                     questions.append((text, said))
@@ -352,7 +358,10 @@ class Reading(Lookup):
             for sentence in later:
                 text = self.prepared(sentence)
                 suits = self.read(text)
-                bare = re.match(r"\s*(?:ideally\s+|preferably\s+)?(?P<hour>\d.*)", text)
+                bare = re.match(
+                    r"\s*(?:ideally\s+|preferably\s+|maybe\s+|perhaps\s+|say\s+)?(?P<hour>\d.*)",
+                    text,
+                )
                 if suits.clock is None and bare is not None:
                     suits = self.read(f"at {bare['hour']}")  # "3 ideally": a bare hour to suit
                 if (
@@ -730,6 +739,15 @@ class Reading(Lookup):
             # 60 minutes …" after the service was changed (set 161): that service
             changed = self.profile.find_service(took["service"])
             service_key = changed.key if changed is not None else service_key
+        if (
+            moving is not None
+            and self.when.clock is None
+            and self.when.day is not None
+            and re.search(r"\b(?:later|earlier)\b", self.text)
+        ):
+            # "friday's bad too. can it just be later on thursday instead?" (set 192): that
+            # day's times asked, never the time the proposal had
+            return self.ask_move_time(moving, When(day=self.when.day))
         decided = (
             self.book(merged, moving=moving)
             if moving is not None

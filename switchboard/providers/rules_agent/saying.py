@@ -23,7 +23,14 @@ from switchboard.providers.rules_agent.base import (
     TurnBase,
     without_booked_visit,
 )
-from switchboard.providers.rules_agent.helpers import a_an, and_listed, answered_only, as_utc, for_
+from switchboard.providers.rules_agent.helpers import (
+    a_an,
+    and_listed,
+    answered_only,
+    as_utc,
+    for_,
+    reply_as,
+)
 from switchboard.providers.rules_agent.patterns import (
     ASKED_WHEN_RE,
     CONTEXT_TURNS,
@@ -47,6 +54,13 @@ _COUNTS = {"both": 2, "two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
 _PETS_COUNTED_RE = re.compile(
     r"\b(?:for\s+)?(?:(?:all|the)\s+)?(?P<n>both|two|2|three|3|four|4)\s+(?:of\s+)?(?:my|our|the"
     r"|them|of\s+them|dogs|cats|pets|puppies|kittens|rabbits|guinea\s+pigs)\b"
+)
+# A price asked as each or together: "is that 55 each or 55 for both?" (set 198).
+_EACH_OR_TOGETHER_RE = re.compile(
+    r"\b(?:each|per\s+(?:pet|dog|cat|animal|one|1))\b[^?]{0,30}\bor\b[^?]{0,30}\b(?:both|for\s+the\s+2"
+    r"|in\s+total|total|altogether|together)\b"
+    r"|\b(?:for\s+both|for\s+the\s+2|in\s+total|altogether|together)\b[^?]{0,30}\bor\b[^?]{0,20}"
+    r"\b(?:each|per\s+(?:pet|dog|cat|animal|one|1))\b"
 )
 # Our answer about one service: "A dental cleaning is €120 (60 minutes)." (``answers``).
 # ("A dental cleaning is €120 (60 minutes).", "A grooming takes 45 minutes (€35).")
@@ -93,12 +107,26 @@ _PAST_SERVICE_RE = re.compile(
 )
 
 
+# The service of a booking the customer already has, told as where they stand: "I already have
+# an appointment for my cat Toffee on thursday … for a check-up. … could Fudge come along at the
+# same time and have her booster" (set 193): Fudge's booster is asked, not a check-up.
+_BOOKED_SERVICE_TOLD_RE = re.compile(
+    r"\balready\s+(?:have|has|got)\s+(?:an?\s+)?(?:appointment|booking|appt)\s+"
+    r"(?:(?!(?:needs?|wants?|can|could|would|and|but|also)\b)\S+\s+){0,14}?for\s+"
+    r"(?:an?\s+|her\s+|his\s+|their\s+)?(?P<service>check-?\s?up|checkup|consultation|groom(?:ing)?"
+    r"|dental(?:\s+cleaning)?|vaccinations?|jabs?|boosters?|nail\s+trim)\b"
+)
+
+
 def without_past_service(text: str) -> str:
     """Normalised ``text`` with the services of the past it tells blanked ("she had her myxo
     jab in June", "when he was last groomed": set 158), unless a visit is said to be due ("she
     had her jab last year, she's due again")."""
     # ("not the same day as loki's jab": another pet's visit, set 155)
     text = re.sub(r"\bsame\s+day\s+as\s+\w+'s\s+[a-z-]+(?:\s+up)?\b", " ", text)
+    booked = _BOOKED_SERVICE_TOLD_RE.search(text)
+    if booked is not None:
+        text = f"{text[: booked.start('service')]} {text[booked.end('service') :]}"
     told = _PAST_SERVICE_RE.sub(" ", text)
     return text if re.search(r"\b(?:over)?due\b", text) else told
 
@@ -458,6 +486,26 @@ class Saying(TurnBase):
         total = answers.total_price([priced["price"]] * many)
         who = "both" if many == 2 else f"all {many}"
         return f"{said} For {who}, that's {total} in total." if total else said
+
+    def price_each_or_together(self) -> AgentDecision | None:
+        """ "is that 55 each or 55 for both? its for fudge and toffee" after our price of a
+        service (set 198): the price is each pet's, and the total for them. None when the
+        message asks no such thing or names no service, ours included."""
+        if self.pending is not None or not _EACH_OR_TOGETHER_RE.search(self.text):
+            return None
+        ours = [t.text for t in self.context.history if t.direction is Direction.OUTBOUND]
+        service = self.profile.find_service(self.text) or (
+            self.profile.find_service(normalise(ours[-1])) if ours else None
+        )
+        if service is None:
+            return None
+        names = [s for s in self.subjects if is_name(s)]
+        counted = _PETS_COUNTED_RE.search(self.text)
+        many = len(names) if len(names) > 1 else (_COUNTS[counted["n"]] if counted else 2)
+        total = answers.total_price([service.price] * many)
+        who = "both" if many == 2 else f"all {many}"
+        each = f"{a_an(service.name).capitalize()} is {service.price} for each pet"
+        return reply_as(Intent.ANSWER, f"{each}, so {total} for {who}." if total else f"{each}.")
 
     def total_of_bookings(self, bookings: list[BookingView]) -> str:
         """What ``bookings`` cost: each, and the total when the prices add up."""

@@ -323,6 +323,23 @@ _CANCEL_OUTRIGHT_RE = re.compile(
     # ("can I cancel ollie's appt tomorrow? will I get charged …?", set 143)
     r"|\b(?:can|could)\s+(?:i|we)\s+(?:please\s+)?cancel\s+(?:[a-z]+'s|my|our|his|her|the)\b"
 )
+# A move asked outright beside a question of its cost: "… would there be any charge for moving
+# it, and secondly, could it be moved to thursday the 17th at the same time?" (set 193)
+_MOVE_OUTRIGHT_RE = re.compile(
+    r"\b(?:could|can|would|will|may)\s+(?:(?:you|u)\s+(?:please\s+)?(?:move|change|reschedule"
+    r"|put)\s+(?:it|that|him|her|them|the\s+appointment|the\s+booking)|(?:it|that|she|he|they"
+    r"|the\s+appointment|the\s+booking)\s+(?:please\s+)?be\s+(?:moved|changed|rescheduled"
+    r"|put|switched))\s+(?:to|till|until)\b|\b(?:please|pls)\s+(?:move|reschedule)\b"
+)
+# A cancellation asked instead of the move read back: "just cancel thursday", "cancel it then"
+_CANCEL_INSTEAD_RE = re.compile(
+    r"\b(?:just|then|ok|okay|please|pls|can\s+you|could\s+you)\s+(?:just\s+)?cancel\b"
+    r"(?!\s+(?:the|that|this)\s+move\b)|\bcancel\s+(?:it|him|her)\s+(?:instead|then|altogether)\b"
+)
+# Another day asked at the booking's time: "same time next week instead?"
+_SAME_TIME_ON_RE = re.compile(
+    r"\bsame\s+time\s+(?:next\s+week|the\s+week\s+after|a\s+week\s+later)\b"
+)
 _CANCEL_MAYBE_RE = re.compile(
     r"\bif\b|\b(?:might|may|maybe|perhaps|possibly|thinking|considering|wondering|whether)\b"
     r"|\bin\s+case\b|\bhow\b|\bwhen\s+(?:do|does|should|must)\b|\b(?:notice|deadline)\b"
@@ -467,8 +484,9 @@ _NOT_COMING_RE = re.compile(
 )
 # "my phone died", "he nearly died": no one's death to be sorry for (an emergency, if anything).
 _NOT_A_DEATH_RE = re.compile(
-    r"\b(?:phone|battery|laptop|computer|car|signal|wifi|charger|internet|tablet)\s+(?:has\s+|had\s+"
-    r"|just\s+)?died\b|\b(?:almost|nearly|could\s+have|might\s+have|thought\s+(?:he|she|it)"
+    # ("the car's died on us 🙄", set 201)
+    r"\b(?:phone|battery|laptop|computer|car|van|signal|wifi|charger|internet|tablet|boiler|engine)"
+    r"(?:'s|\s+has|\s+had|\s+is)?\s+(?:just\s+)?died\b|\b(?:almost|nearly|could\s+have|might\s+have|thought\s+(?:he|she|it)"
     r"(?:\s+had)?)\s+died\b|\bdied\s+down\b"
 )
 # Leaving the clinic: "we've found another vet closer to home", "we're moving to a new practice".
@@ -1400,7 +1418,8 @@ class Turn(Listed):
             or self.when.clock is not None
         ):
             return None
-        day = self.local(pending.slot_start).date()
+        # ("ah not today sorry … whats the earliest on wednesday?", set 200: that day's)
+        day = self.when.day or self.local(pending.slot_start).date()
         service = self.keyed_service(pending.service)
         free = free_slots_on(self.profile, self.context.busy, day, service, now=self.now)
         if not free:
@@ -2934,6 +2953,13 @@ class Turn(Listed):
             handed = self.slot_handed_over()
             if handed is not None:
                 return handed
+            if CANCEL_RE.search(text) and re.search(r"\b(?:too|as\s+well|also)\b", text):
+                # "actually can you cancel pickle's too?" while Oreo's cancellation waits (set
+                # 192): both read back, for one yes
+                held = [b for b in self.upcoming if b.id == pending.booking_id]
+                more = [b for b in self.one_pointed_at(self.targets()) if b not in held]
+                if held and len(more) == 1:
+                    return self.cancel_each([*held, *more])
         other_pet = (
             self.other_pet_meant(pending) or self.other_booking_meant(pending)
             if pending is not None
@@ -3014,6 +3040,12 @@ class Turn(Listed):
                 said = answers.answer(text, self.profile)
                 if said is not None:
                     return reply_as(Intent.ANSWER, f"{said} {self.restate(pending)}")
+            if pending.kind == "reschedule" and _CANCEL_INSTEAD_RE.search(text):
+                # "none of those really work for us tbh. just cancel thursday" to our move
+                # (set 200): the booking cancelled instead, read back for a yes
+                booked = [b for b in self.upcoming if b.id == pending.booking_id]
+                if booked:
+                    return self.propose_cancel(booked[0])
             if self.when.anything and self.day_only_of_symptoms():
                 # "can the vet give her a proper check over instead?? she's been sneezing loads
                 # today": when she fell ill, no day asked (set 145)
@@ -3100,10 +3132,14 @@ class Turn(Listed):
             return joining
         if self.upcoming and pending is None and DAY_SIDE_RE.search(text):
             # "can I get max in sooner than thursday": another day than the booking's
-            booked = {b.subject.lower() for b in self.upcoming}
-            named = [s for s in self.subjects if is_name(s) and s.lower() in booked]
+            booked_pets = {b.subject.lower() for b in self.upcoming}
+            named = [s for s in self.subjects if is_name(s) and s.lower() in booked_pets]
             targets = self.targets(named) if named else self.upcoming
-            other_day = self.day_beside(targets[0]) if len(targets) == 1 else None
+            # (not a new pet's visit beside one only said as its kin: "any evening slots later
+            # in the week? marmalade's brother custard needs his jabs", set 200)
+            newcomer = any(is_name(s) and s.lower() not in booked_pets for s in self.subjects)
+            kin_only = newcomer and {n.lower() for n in named} <= self.pets_referred_to()
+            other_day = self.day_beside(targets[0]) if len(targets) == 1 and not kin_only else None
             if other_day is not None:
                 return other_day
         if (
@@ -3133,8 +3169,23 @@ class Turn(Listed):
                 visit = self.book(self.when) if self.when.day and self.when.clock else None
                 if visit is not None and visit.proposal is not None:
                     return visit.model_copy(update={"reply": f"{said} {visit.reply}"})
+            if said is not None and self.pending is None and new_time and self.upcoming:
+                moving = self.reschedule() if _MOVE_OUTRIGHT_RE.search(text) is not None else None
+                if moving is not None and moving.proposal is not None:
+                    # the policy (what it means for that booking), and the move asked beside
+                    # it read back for a yes
+                    policy = self.profile.policies.get("cancellation")
+                    booked = [b for b in self.upcoming if b.id == moving.proposal.booking_id]
+                    if booked and policy is not None and policy in said:
+                        said = f"{said} {self.charge_said_for(booked[0])}"
+                    return moving.model_copy(update={"reply": f"{said} {moving.reply}"})
             if_free = _CANCEL_IF_FREE_RE.search(text) is not None
-            outright = bool(_CANCEL_OUTRIGHT_RE.search(text)) and not _CANCEL_MAYBE_RE.search(text)
+            # (asked in a clause of its own beside the question: "if i cancel now do i get
+            # charged? it's tinkerbell's jab on thursday, have to cancel sorry", set 196)
+            outright = any(
+                _CANCEL_OUTRIGHT_RE.search(said) and not _CANCEL_MAYBE_RE.search(said)
+                for said in map(normalise, re.split(r"[.,;!?\n]+", self.context.message))
+            )
             if said is not None and self.pending is None and (if_free or outright):
                 # the policy, and the cancellation read back: asked outright ("need to cancel
                 # gizmo's thursday appt, will i be charged?"), or on the condition that it is
@@ -3286,6 +3337,9 @@ class Turn(Listed):
                     and not (
                         CANCEL_RE.search(asked)
                         and (self.names_booked_time() or self.names_only_booked_days())
+                        # ("… so I won't make it for 2 after all. same time next week
+                        # instead?", set 201: the day given up, and another asked)
+                        and not (self.when.shift is not None and _SAME_TIME_ON_RE.search(asked))
                     )
                     and not self.only_unbooked_pets()
                 )
@@ -3326,7 +3380,13 @@ class Turn(Listed):
             and not nothing_booked_but_asked
         ):
             return self.asked_too(self.cancel())
-        followed = self.follow_up_answer()
+        followed = (
+            self.follow_up_answer()
+            or self.price_each_or_together()
+            or self.left_out_booked()
+            or self.wanted_after_all()
+            or self.our_times_again()
+        )
         if followed is not None:
             return followed
         after_that = self.next_after_named()
@@ -3352,7 +3412,7 @@ class Turn(Listed):
         if too_late is not None:
             return too_late
         if self.wants_slot():
-            own = self.own_booking_that_day()
+            own = self.own_booking_that_day() or self.move_asked_before_offer()
             if own is not None:
                 return own
             separate = (
@@ -3390,7 +3450,8 @@ class Turn(Listed):
                         self.profile, self.context.busy, first, usual, now=self.now
                     )
                     wanted = replace(wanted, clock=self.local(free[0]).time())
-                return self.book(wanted)
+                # (the pets asked for: "… marmalade's brother custard needs his jabs", set 200)
+                return self.book(wanted, subject=join(self.requested_pets()) or None)
         too_early = self.before_opening()
         if too_early is not None and pending is None:
             return too_early
