@@ -20,9 +20,10 @@ while the workflow reads the skipped one; WhatsApp's 24-hour window is computed 
 customer's last inbound message, so for a WhatsApp scenario the harness adds one empty inbound
 log row stamped 23 h before the skipped now ("the customer wrote recently"), which keeps free
 text replies possible as they would be for a customer writing now (the agent's context leaves
-out rows without text). A scenario's set-up log messages are stamped on the skipped clock,
-``minutes_ago`` before it, as ``SetupMessage`` says: a day they name ("friday") is read from
-the week the scenario plays in.
+out rows without text). A known limit of this: the log is ordered by those stamps, so from a
+scenario's third turn the agent's history lists the customer's messages of the scenario before
+our replies to them (the last reply and the pending action, which most turns rest on, are
+unaffected; set-up messages are stamped on the real clock too, so that they stay first).
 
 Between scenarios: each one's bookings are cancelled once observed (``clear_calendar``), so
 every scenario meets an empty calendar; and a watchdog (``LoopWatchdog``) breaks product code
@@ -384,9 +385,7 @@ class EvalStack:
                     direction=m.direction,
                     kind="text" if m.channel == "whatsapp" else "speech",
                     text=self.clock.render(m.text),
-                    # before the first turn on the clock the workflow and agent read (the
-                    # skipped one): "friday" in last night's message is this week's Friday
-                    at=server_now - timedelta(minutes=m.minutes_ago),
+                    at=real_now - timedelta(minutes=m.minutes_ago),
                 )
             if scenario.channel == "whatsapp" and server_now - real_now >= WINDOW_OPENER_AGE:
                 await log_message(

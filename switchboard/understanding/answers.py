@@ -309,6 +309,9 @@ _ANIMALS_RE = re.compile(
     r"|\b(?:guinea\s+pigs?|rabbits?|hamsters?|birds?|parrots?|reptiles?|snakes?|lizards?|ferrets?"
     r"|horses?|tortoises?|exotics?)\b.{0,60}\bdo\s+(?:you|u)\s+(?:see|treat|take|do)\s+"
     r"(?:those|them|these|that|one|it)\b"
+    # asked without its "do": "nah leave it actually. u see rabbits?" (set 205)
+    r"|\b(?:you|u)\s+(?:also\s+|even\s+)?(?:see|treat)\s+(?:any\s+)?(?:rabbits?|hamsters?|birds?"
+    r"|parrots?|reptiles?|snakes?|lizards?|ferrets?|tortoises?|guinea\s+pigs?|exotics?)\b"
     # asked in a longer sentence: "not sure whether a clinic such as yours sees rabbits or only
     # cats and dogs", "I wondered if you treat ferrets" (set 193)
     r"|\b(?:whether|if)\s+(?:you|u|a\s+\w+\s+(?:such\s+as|like)\s+yours|your\s+(?:clinic|practice"

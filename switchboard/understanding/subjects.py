@@ -1281,6 +1281,8 @@ def _day_like(word: str) -> bool:
 
 
 def _title(name: str) -> str:
+    """``name`` capitalised, without a possessive's apostrophe after it ("waffles'" → Waffles)."""
+    name = name.rstrip("'\u2019")
     return name[:1].upper() + name[1:].lower()
 
 
@@ -1633,9 +1635,22 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"|pet|big|lovely|beloved)\s+)*(?:cat|dog|kitten|puppy|rabbit|bunny|hamster|ferret"
         r"|guinea\s+pig|parrot|budgie|bird|tortoise)\b",
         # ("when's simba's next appointment?")
-        r"\b([a-z][a-z-]+)'s\s+(?:(?:next|last|upcoming|first|usual|new|latest|yearly)\s+)?"
+        # ("need waffles' nails clipping", set 204: a name ending in "s", its possessive "s'")
+        # (not the pets counted: "both girls' vaccinations", set 187)
+        r"\b(?!(?:girls|boys|dogs|cats|kittens|puppies|pets|kids|babies|rabbits|twins|animals|lads"
+        r"|ladies)'\s)([a-z][a-z-]+?(?:(?<=s)(?='\s)|(?='s)))'s?\s+(?:(?:next|last|upcoming|first"
+        r"|usual|new"
+        r"|latest|yearly)\s+)?"
         r"(?:appointment|booking|visit|checkup|check-up|check\s+up|vaccinations?"
         r"|jabs?|shots?|boosters?|dental|teeth|groom|grooming|nail\s+trim|nails|annual)",
+        # one more pet, alone in the message: "and hazel", "+ luna?", "oh and bella too" (set
+        # 205)
+        r"^\s*(?:oh\s+)?(?:and|plus|\+|also)\s+([a-z][a-z-]+)(?:\s+(?:too|as\s+well|also|please"
+        r"|pls))*\W*$",
+        # "can u see dotty now? shes limping" (set 205)
+        r"\b(?:can|could)\s+(?:you|u)\s+(?:please\s+)?(?:see|fit|squeeze)\s+([a-z][a-z-]+)\s+"
+        r"(?:in\s+)?(?:now|today|tomorrow|tmrw|this\s+(?:morning|afternoon|evening)|asap|soon"
+        r"|at\b|on\b|(?:mon|tues|wednes|thurs|fri|satur)day)\b",
         _UNWELL,
         # a body part's owner: "max's paw this morning, swollen", "the lump on coco's side"
         r"\b(?!(?:husband|wife|son|daughter|mum|mom|dad|partner|friend|neighbou?r|kid|child|baby"

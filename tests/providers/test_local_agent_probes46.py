@@ -541,3 +541,143 @@ async def test_a_yes_seen_late_to_a_time_now_too_soon_offers_others() -> None:
     )
     assert decision.intent is Intent.CLARIFY
     assert "10:00" in decision.reply
+
+
+async def test_the_pet_whose_time_is_asked_is_no_one_more_to_book() -> None:
+    suki = booking_of("Suki", at(9, 11), "consultation", "b1")
+    decision = await decide(
+        "same time as suki if you can, so we only have to come once",
+        bookings=[suki],
+        busy=busy_of(suki),
+        pending=pending("book", at(9, 11), subject="Mabel"),
+        history=[
+            "hi when is suki's appointment again? and have you got anything around the same time "
+            "that day for her sister mabel?",
+            "Your appointment for Suki is on Wednesday 9 December at 11:00. I can book Wednesday 9 "
+            "December at 11:00 for Mabel. Reply YES to confirm.",
+        ],
+    )
+    assert "already booked" not in decision.reply
+    assert "Mabel" in decision.reply
+
+
+async def test_how_one_pays_asked_beside_a_move_is_answered() -> None:
+    crumble = booking_of("Crumble", at(10, 10), "consultation", "b1")
+    decision = await decide(
+        "morning! can i pay by contactless? also need to move crumble's appointment on thursday "
+        "to friday same time if thats ok",
+        bookings=[crumble],
+        busy=busy_of(crumble),
+    )
+    assert "contactless" in decision.reply and "free of charge" not in decision.reply
+
+
+# -- the fourth wave: hurried messages, Christmas and the new year (sets 203-206) -------------
+
+
+async def test_a_possessive_of_a_name_ending_in_s_is_the_name() -> None:
+    decision = await decide("saturday at 10 for waffles' check up? 🐰")
+    assert proposed(decision) == [("Waffles", at(12, 10))]
+
+
+async def test_a_pet_asked_to_be_seen_now_is_named() -> None:
+    decision = await decide("can u see dotty now? shes limping")
+    assert "Dotty" in decision.reply
+
+
+async def test_the_emergency_number_asked_is_answered_not_escalated() -> None:
+    decision = await decide("whats the emergency no.")
+    assert decision.intent is not Intent.HANDOFF
+    assert "night service" in decision.reply
+
+
+async def test_one_more_pet_alone_joins_the_read_back() -> None:
+    decision = await decide(
+        "and hazel",
+        pending=pending("book", at(9, 15), subject="Fudge", service="consultation"),
+        history=["checkup fudge wed 3pm", "I can book Wednesday 9 December at 15:00 for Fudge."],
+    )
+    assert sorted(proposed(decision)) == [("Fudge", at(9, 15)), ("Hazel", at(9, 15))]
+
+
+async def test_the_same_for_another_pet_after_a_booking_is_that_visit() -> None:
+    mango = booking_of("Mango", at(10, 16), "vaccination", "b1")
+    decision = await decide(
+        "same for olive pls",
+        bookings=[mango],
+        busy=busy_of(mango),
+        history=[
+            "mango booster thu 4pm",
+            "I can book Thursday 10 December at 16:00 for Mango (vaccination). Reply YES to "
+            "confirm.",
+            "yes",
+            "Done: Mango is booked for Thursday 10 December at 16:00.",
+        ],
+    )
+    assert proposed(decision) == [("Olive", at(10, 16))]
+    assert decision.proposal is not None and decision.proposal.service == "vaccination"
+
+
+async def test_sat_then_same_time_picks_saturday_at_the_time_asked() -> None:
+    decision = await decide(
+        "sat then same time",
+        history=[
+            "sunday 10 for kaiser?",
+            "Sorry, Sunday 13 December at 10:00 isn't possible: we're closed on Sundays. I can "
+            "offer Saturday 12 December at 09:45, Saturday 12 December at 10:00 or Monday 14 "
+            "December at 10:00. Which would suit you?",
+        ],
+    )
+    assert proposed(decision) == [("Kaiser", at(12, 10))]
+
+
+async def test_a_question_beside_a_no_is_answered() -> None:
+    decision = await decide(
+        "nah leave it actually. u see rabbits?",
+        pending=pending("book", at(9, 9), subject="Thumper"),
+    )
+    assert decision.intent is Intent.DECLINE
+    assert "rabbits" in decision.reply
+
+
+async def test_the_monday_after_christmas_is_the_28th() -> None:
+    gaspard = booking_of("Gaspard", at(24, 15), "grooming", "b1")
+    decision = await decide(
+        "can we move gaspard's groom from christmas eve to the monday after christmas? same "
+        "time if you have it",
+        bookings=[gaspard],
+        busy=busy_of(gaspard),
+    )
+    assert proposed(decision) == [("Gaspard", at(28, 15))]
+
+
+async def test_the_booked_day_said_twice_before_the_day_asked() -> None:
+    bijou = booking_of("Bijou", at(24, 16), "consultation", "b1")
+    decision = await decide(
+        "omg just realised the 24th is christmas eve 🙈\nwe'll be at my mums all day. can we "
+        "do the 23rd instead, same time?",
+        bookings=[bijou],
+        busy=busy_of(bijou),
+    )
+    assert proposed(decision) == [("Bijou", at(23, 16))]
+
+
+async def test_the_hours_over_christmas_say_the_holidays_closed() -> None:
+    decision = await decide("whats your opening hours over christmas and new year? 🎄🎆")
+    assert "Christmas Day" in decision.reply and "New Year" in decision.reply
+
+
+async def test_a_time_answering_our_question_about_a_move_moves_it() -> None:
+    cleo = booking_of("Cleo", at(9, 10), "vaccination", "b1")
+    decision = await decide(
+        "thu 10",
+        bookings=[cleo],
+        busy=busy_of(cleo),
+        history=[
+            "need to move cleo's jab",
+            "Of course. What day and time would suit for Cleo's vaccination instead of Wednesday "
+            "9 December at 10:00?",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert proposed(decision) == [("Cleo", at(10, 10))]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from switchboard import media_notes
 from switchboard.agent_models import AgentContext, AgentDecision, Channel, Direction, Intent
-from switchboard.business import BusinessProfile, load_profile
+from switchboard.business import WEEKDAYS, BusinessProfile, load_profile
 from switchboard.providers.rules_agent import nudges, steps
-from switchboard.providers.rules_agent.helpers import reply_token_read
+from switchboard.providers.rules_agent.helpers import and_listed, reply_token_read
 from switchboard.providers.rules_agent.patterns import (
     NO_VET_NAMED,
     RECORDS_ASKED_RE,
@@ -112,6 +114,26 @@ def _aside(decision: AgentDecision, said: str, *, after: bool = False) -> AgentD
     message) put before its reply (without its "Sure. "), or after it."""
     reply = decision.reply if after else decision.reply.removeprefix("Sure. ")
     return decision.model_copy(update={"reply": f"{reply} {said}" if after else f"{said} {reply}"})
+
+
+# The holiday season asked about as such: "over christmas and new year", "the holidays"
+_HOLIDAY_SEASON_RE = re.compile(
+    r"\b(?:over|during|around|for|at|between)\s+(?:the\s+)?(?:christmas|xmas|new\s+year|festive"
+    r"|holidays?|bank\s+holidays?)\b"
+)
+
+
+def _holidays_ahead(context: AgentContext, profile: BusinessProfile) -> dict[date, str]:
+    """The public holidays of the next six weeks (the profile's calendar) on days the business
+    otherwise opens: date → name."""
+    today = context.now.astimezone(ZoneInfo(context.timezone)).date()
+    ahead: dict[date, str] = {}
+    for n in range(42):
+        day = today + timedelta(days=n)
+        name = profile.holiday(day)
+        if name is not None and profile.hours.get(WEEKDAYS[day.weekday()]):
+            ahead[day] = name
+    return ahead
 
 
 def _team_can(profile: BusinessProfile) -> str:
@@ -331,6 +353,13 @@ class RuleBasedAgent:
                 f"answer it here{where}.",
                 after=True,
             )
+        if decision.intent is Intent.ANSWER and _HOLIDAY_SEASON_RE.search(said):
+            closed = _holidays_ahead(context, profile)
+            if closed and not any(name in decision.reply for name in closed.values()):
+                # "whats your opening hours over christmas and new year?" (set 204): the usual
+                # week, and the holidays ahead we are closed on
+                days = [f"{day:%A %-d %B} ({name})" for day, name in closed.items()]
+                decision = _aside(decision, f"We're closed on {and_listed(days)}.", after=True)
         if decision.intent is Intent.ANSWER and context.pending is None:
             visit = await self._visit_asked_beside(context, decision)
             if visit is not None:

@@ -345,6 +345,22 @@ _ONE_OF_SEVERAL_RE = re.compile(
     r"\bthe\s+(?:big|bigger|biggest|little|littler|small|smaller|smallest|old|older|oldest|young"
     r"|younger|youngest|other|fat|fluffy|black|white|ginger|grey|brown|tabby)\s+(?:one|1)\b"
 )
+# The visit just booked asked for another pet: "same for olive pls", "can pip have the same",
+# "same again for bella", "olive the same please".
+_SAME_FOR_RE = re.compile(
+    r"\bsame\s+(?:again\s+)?(?:for|with)\s+([a-z][a-z-]+)\b"
+    r"|\b(?:can|could)\s+([a-z][a-z-]+)\s+(?:have|get|do)\s+the\s+same\b"
+    r"|^\s*([a-z][a-z-]+)\s+the\s+same(?:\s+(?:please|pls|too))?\W*$"
+)
+
+
+def _title_of(name: str, message: str) -> str:
+    """``name`` (lower case) as the message writes it, capitalised."""
+    found = re.search(rf"\b{re.escape(name)}\b", message, re.IGNORECASE)
+    said = message[found.start() : found.end()] if found else name
+    return said[:1].upper() + said[1:]
+
+
 # Pets wanted after all: "nutmeg IS due 🙈 both after all please", "bella too after all"
 _AFTER_ALL_RE = re.compile(
     r"\b(?:both|all|(?:him|her|them)\s+too|[a-z]+\s+too|as\s+well)\b[^.?!]{0,20}\bafter\s+all\b"
@@ -815,6 +831,25 @@ class Booking(Saying):
             service = self.profile.find_service(normalise(ours))
             return when, join(pets), service.key if service else None, turn.channel
         return None
+
+    def same_again_for(self) -> AgentDecision | None:
+        """ "same for olive pls", "can pip have the same" just after our "Done: …" for another
+        pet (set 205): that visit (its day, time and service) for the pet named, read back for
+        a yes. None when the message asks no such thing or our last message did not book one
+        visit."""
+        asked = _SAME_FOR_RE.search(self.text)
+        if asked is None or self.pending is not None:
+            return None
+        pet = next(g for g in asked.groups() if g)
+        done = self.booking_just_done()
+        if done is None or done.subject.lower() == pet:
+            return None
+        local = self.local(done.slot_start)
+        return self.book(
+            When(day=local.date(), clock=local.time()),
+            subject=_title_of(pet, self.context.message),
+            service_key=done.service,
+        )
 
     def wanted_after_all(self) -> AgentDecision | None:
         """ "ok found the booklet, nutmeg IS due 🙈 both after all please" after our read-back of

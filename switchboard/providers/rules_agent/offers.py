@@ -692,7 +692,10 @@ class Offers(Several):
         if self.pending is not None or self.when.clock is None or not history:
             return None
         ours = history[-1]
-        if ours.direction is not Direction.OUTBOUND or not self.offered_times(ours.text):
+        # (or asked when: "What day and time would suit for Cleo's vaccination instead of …?" /
+        # "thu 10", set 205)
+        asked = self.offered_times(ours.text) or ours.text.rstrip().endswith("?")
+        if ours.direction is not Direction.OUTBOUND or not asked:
             return None
         moving = self.booking_asked_moved()
         if moving is None:

@@ -239,6 +239,8 @@ DAY_MENTION_RE = re.compile(
     r"|\bthis\s+(?:morning|afternoon|evening)(?=\s+at\s+(?:half\s+|quarter\s+)?\d)"
     # a day of the month: "booked on the 10th - could that become the 11th"
     r"|\bthe\s+\d{1,2}(?:st|nd|rd|th)\b"
+    # a holiday: "from christmas eve to the monday after christmas" (set 204)
+    r"|\b(?:christmas\s+eve|christmas\s+day|xmas\s+eve|boxing\s+day|new\s+year's\s+(?:eve|day))\b"
 )
 # A week named without a day: "next week", "later this week" (a weekday said wins).
 WEEK_SAID_RE = re.compile(

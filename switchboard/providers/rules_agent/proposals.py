@@ -171,6 +171,11 @@ _AND_REQUEST_RE = re.compile(
 )
 # What something costs, asked: "will I be charged?", "is there a fee?", "any penalty?".
 _COST_ASKED_RE = re.compile(r"\b(?:charged?|charging|fees?|penalty|cost)\b")
+# How one pays: "can i pay by contactless?", "do you take cards?"
+_PAYING_HOW_RE = re.compile(
+    r"\bpay(?:ing)?\s+(?:by|with|in|using|via|on)\b|\b(?:take|accept)\s+(?:cards?|cash|amex|visa"
+    r"|contactless|apple\s+pay|cheques?)\b"
+)
 # Free times asked for anywhere in a message: "i work 9-5 … when could max come in for a
 # check up this week?"
 _WHEN_CAN_COME_RE = re.compile(
@@ -905,9 +910,10 @@ class Proposals(Booking):
             return decision.model_copy(update={"reply": f"{bills} {decision.reply}"})
         about = self.read(question)
         service = None
-        if self.profile.find_service(question) is None:
+        if self.profile.find_service(question) is None and not _PAYING_HOW_RE.search(question):
             # "Cancel Max, is there a fee?": a fee asked beside the change is the change's (the
-            # cancellation policy), not the price list
+            # cancellation policy), not the price list (but not "can i pay by contactless?",
+            # how one pays: set 196)
             change = "cancel" if decision.intent is Intent.PROPOSE_CANCEL else "move"
             question = f"{change} {question}"
             # ("move Max's dental … how long will he be in for?": the dental's length)

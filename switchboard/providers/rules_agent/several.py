@@ -18,6 +18,7 @@ from switchboard.providers.rules_agent.confirming import Confirming
 from switchboard.providers.rules_agent.helpers import Plan, and_listed, as_utc, reply_as
 from switchboard.providers.rules_agent.patterns import (
     CLAUSE_END,
+    DAY_MENTION_RE,
     IN_A_ROW_RE,
     MOVED_TO_QUESTION,
     PET_CLAUSE_RE,
@@ -116,6 +117,15 @@ class Several(Confirming):
             wanted = replace(wanted, day=booked.date() + timedelta(days=ahead))
         if wanted.day == booked.date():
             later = self.when_after_first_day(text)
+            rest = self.when_text if text is None else text
+            for _ in range(2):
+                # ("the 24th is christmas eve … can we do the 23rd instead", set 204: the
+                # booked day said twice before the day asked)
+                found = DAY_MENTION_RE.search(rest)
+                if later.day != booked.date() or found is None:
+                    break
+                rest = rest[found.end() :]
+                later = self.when_after_first_day(rest)
             if later.day is not None and later.day != booked.date():
                 wanted = later
         if wanted.clock == booked.time() and not unshifted.same_time:

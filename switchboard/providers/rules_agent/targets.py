@@ -344,6 +344,10 @@ class Targets(Proposals):
             or LEAVE_IT_RE.search(self.text)
             else "What day and time would you like instead?"
         )
+        # ("nah leave it actually. u see rabbits?", set 205: the question beside the no)
+        answer = answers.answer(self.text, self.profile) if "?" in self.context.message else None
+        if answer is not None and not missed:
+            ask = answer
         return AgentDecision(
             intent=Intent.DECLINE,
             action_id=pending.id,

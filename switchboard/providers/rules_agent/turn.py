@@ -427,7 +427,8 @@ _NIGHT_SERVICE_ASKED_RE = re.compile(
     r"\b(?:is\s+there|do\s+(?:you|u)\s+(?:have|do|offer)|have\s+(?:you|u)\s+got|what(?:'s|s|\s+is)"
     r"|got)\s+(?:an?\s+|the\s+|any\s+)?(?:24\s*(?:h|hr|hour)\s+|out\s+of\s+hours?\s+|night\s+"
     r"|weekend\s+)?(?:emergency|out\s+of\s+hours?|night|after\s+hours)\s+(?:number|line|service"
-    r"|vet|cover|phone)\b"
+    # ("whats the emergency no.", set 205)
+    r"|vet|cover|phone|no|num|nr|contact|tel)\b"
 )
 # Another pet's visit day ruled out: "not the same day as loki's jab".
 _NOT_SAME_DAY_AS_RE = re.compile(
@@ -3385,6 +3386,7 @@ class Turn(Listed):
             or self.price_each_or_together()
             or self.left_out_booked()
             or self.wanted_after_all()
+            or self.same_again_for()
             or self.our_times_again()
         )
         if followed is not None:
