@@ -645,7 +645,9 @@ _SIGN_OFF_RE = re.compile(
 
 # The words a request hangs on, put right when typed one slip off ("mvoe", "tiem", "thrusday",
 # "apointment", "cancle": one letter dropped, added, changed or two swapped).
-_KEY_WORDS = (
+# The key words that are days: a pet's name one slip from one ("frida") is left to
+# ``normalise`` by ``mended``.
+_DAY_KEY_WORDS = (
     "monday",
     "tuesday",
     "wednesday",
@@ -654,6 +656,9 @@ _KEY_WORDS = (
     "saturday",
     "sunday",
     "tomorrow",
+)
+_KEY_WORDS = (
+    *_DAY_KEY_WORDS,
     "appointment",
     "appointments",
     "cancel",
@@ -733,15 +738,8 @@ _O_FOR_ZERO_RE = re.compile(
 # "bookcheckup", "makeit"): the first part one of these, the rest a word of its own.
 _GLUE_HEADS = frozenset(
     (
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
+        *_DAY_KEY_WORDS,
         "today",
-        "tomorrow",
         "tonight",
         "book",
         "cancel",
@@ -759,12 +757,6 @@ _GLUE_HEADS = frozenset(
 _GLUE_TAILS = frozenset(("at", "on", "in", "for", "to", "it", "pls", "please", "and", "the", "is"))
 # "forDexter", "withLuna", "bookMax": a small word run into a capitalised name.
 _GLUED_NAME_RE = re.compile(r"\b(for|with|and|book|cancel|move|is|to|at)(?=[A-Z][a-z]{2,}\b)")
-
-
-# The key words that are days: a pet's name one slip from one ("frida") is left to ``normalise``.
-_DAY_KEY_WORDS = frozenset(
-    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tomorrow")
-)
 
 
 def _is_word(word: str) -> bool:

@@ -582,7 +582,8 @@ _OWN_RANGE_RE = re.compile(
     # (not the hours of work or school, which bound the visit: "i work 9-5 … when could max
     # come in?" is after 5, ``switchboard.understanding.windows``)
     r"\b(?:shifts?|earlies|earlys|lates|nights|concert|nativity|play|meeting|lesson|course"
-    r"|training|exam|interview|funeral|wedding|party|match|flight|hospital|dentist|doctors?)\b(?:\s+[a-z']+){0,3}?\s+(?P<range>(?:from\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
+    r"|training|exam|interview|funeral|wedding|party|match|flight|hospital|dentist|doctors?)\b"
+    r"(?:\s+[a-z']+){0,3}?\s+(?P<range>(?:from\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
     r"\s*(?:till|til|until|to|-)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)\b"
 )
 # Kept at work until an hour: "my boss has just put me on till 6 on thursday" (set 201).
