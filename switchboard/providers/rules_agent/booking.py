@@ -910,11 +910,9 @@ class Booking(Saying):
             if when.day is None or when.clock is None:
                 return None
             service = self.profile.find_service(said)
-            found = re.search(rf"\b{re.escape(pet)}\b", turn.text, re.IGNORECASE)
-            name = turn.text[found.start() : found.end()] if found else pet
             decision = self.book(
                 when,
-                subject=name[:1].upper() + name[1:],
+                subject=_title_of(pet, turn.text),
                 service_key=service.key if service else None,
             )
             if decision.proposal is not None:
