@@ -478,32 +478,6 @@ def _day_after_named(text: str, now: datetime) -> str:
     return f"{day.day} {day:%B} {text[found.end() :]}".lower()
 
 
-# A weekday after a holiday: "the monday after christmas", "the friday after new year" (set
-# 204).
-_WEEKDAY_AFTER_HOLIDAY_RE = re.compile(
-    r"\b(?:the\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday)\s+after\s+"
-    r"(?P<holiday>christmas(?:\s+day)?|xmas|boxing\s+day|new\s+year(?:'s)?(?:\s+day)?)\b"
-)
-
-
-def _weekday_after_holiday(text: str, now: datetime) -> str:
-    """Normalised ``text`` with "the monday after christmas" said as that Monday's date (the
-    first one after the holiday's next date from ``now``, aware and local)."""
-    found = _WEEKDAY_AFTER_HOLIDAY_RE.search(text)
-    if found is None:
-        return text
-    today = now.date()
-    month, day = (1, 1) if found["holiday"].startswith("new") else (12, 25)
-    if found["holiday"].startswith("boxing"):
-        day = 26
-    holiday = date(today.year, month, day)
-    if holiday < today:
-        holiday = date(today.year + 1, month, day)
-    ahead = (_WEEKDAYS.index(found["day"]) - holiday.weekday() - 1) % 7 + 1
-    when = holiday + timedelta(days=ahead)
-    return f"{text[: found.start()]}{when.day} {when:%B}{text[found.end() :]}".lower()
-
-
 # A day named only to be ruled out: "not friday", "can't make saturday anymore".
 # A bare ordinal is a day of the month only where a date goes ("the 4th", "on the 4th",
 # "Monday 7th", "4th at 4"), not "her 1st jabs" or "my 2nd visit".
@@ -1223,7 +1197,7 @@ def read_when(
     text = _ONE_AFTER_RULED_OUT_RE.sub(lambda m: f" the {m['day']} after next ", text)
     text = _part_of_day_ruled_out(text)
     text = without_day_slips(text)
-    text = _weekday_after_holiday(_day_after_named(text, now), now)
+    text = _day_after_named(text, now)
     text = _RULED_OUT_RE.sub(" ", text)
     text = _HOURS_RULED_OUT_RE.sub(" ", text)  # "any time except between 12 and 2"
     text = _OUR_HOURS_SAID_RE.sub(" ", text)  # "oh right, you shut at 1. 12 then?"

@@ -15,6 +15,7 @@ from switchboard.providers.rules_agent.helpers import and_listed, reply_token_re
 from switchboard.providers.rules_agent.patterns import (
     NO_VET_NAMED,
     RECORDS_ASKED_RE,
+    SAID_SLOT_RE,
     SENTENCE_RE,
     SYMPTOM_RE,
     VET_ASKED_RE,
@@ -81,18 +82,9 @@ _PERSON_UNWELL_RE = re.compile(
     r"|partner|mum|mom|dad|son|daughter|kids?|boss|mother|father)(?:'s|\s+is|\s+has\s+been)?)\s+"
     r"(?:\w+\s+){0,2}?(?:sick|ill|unwell|poorly)\b"
 )
-# A slot as we say it: "Wednesday 9 December at 10:00".
-_SLOT_SAID_RE = re.compile(r"[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+(?: \d{4})? at \d{2}:\d{2}")
 # A day named in normalised text: a weekday, today, tomorrow, a date.
 _DAY_NAMED_RE = re.compile(
     r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tomorrow|\d{1,2}(?:st|nd|rd|th))\b"
-)
-# The decisions that read a change back for a yes.
-_CHANGES = (
-    Intent.PROPOSE_BOOKING,
-    Intent.PROPOSE_RESCHEDULE,
-    Intent.PROPOSE_CANCEL,
-    Intent.PROPOSE_CHANGES,
 )
 # A sentence that asks for a change, not about what is booked.
 _CHANGE_ASKED_RE = re.compile(
@@ -123,9 +115,9 @@ _HOLIDAY_SEASON_RE = re.compile(
 )
 
 
-def _holidays_ahead(context: AgentContext, profile: BusinessProfile) -> dict[date, str]:
-    """The public holidays of the next six weeks (the profile's calendar) on days the business
-    otherwise opens: date → name."""
+def _closed_days_ahead(context: AgentContext, profile: BusinessProfile) -> dict[date, str]:
+    """The public holidays and the business's own closures of the next six weeks
+    (``BusinessProfile.holiday``) on days it otherwise opens: date → name."""
     today = context.now.astimezone(ZoneInfo(context.timezone)).date()
     ahead: dict[date, str] = {}
     for n in range(42):
@@ -354,7 +346,7 @@ class RuleBasedAgent:
                 after=True,
             )
         if decision.intent is Intent.ANSWER and _HOLIDAY_SEASON_RE.search(said):
-            closed = _holidays_ahead(context, profile)
+            closed = _closed_days_ahead(context, profile)
             if closed and not any(name in decision.reply for name in closed.values()):
                 # "whats your opening hours over christmas and new year?" (set 204): the usual
                 # week, and the holidays ahead we are closed on
@@ -366,7 +358,7 @@ class RuleBasedAgent:
                 # "do you have anything thursday morning for a check up? … / oh and is there
                 # parking near you?": the parking answered, and Thursday's times asked (set 200)
                 decision = visit
-        if decision.intent in _CHANGES:
+        if decision.intent in steps.PROPOSING:
             looked_up = await self._looked_up_beside(context, decision)
             if looked_up is not None:
                 # "what time's bisou in on wednesday again? and can u cancel marmite's groom on
@@ -415,7 +407,7 @@ class RuleBasedAgent:
             if not asked or _CHANGE_ASKED_RE.search(said):
                 continue
             alone = await self._decide_whole(context.model_copy(update={"message": sentence}))
-            slots = _SLOT_SAID_RE.findall(alone.reply)
+            slots = SAID_SLOT_RE.findall(alone.reply)
             if (
                 alone.intent is Intent.ASK_BOOKING
                 and slots

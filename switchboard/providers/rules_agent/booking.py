@@ -63,6 +63,7 @@ from switchboard.providers.rules_agent.patterns import (
     PET_KINDS,
     PET_NAME_ASKED,
     REFUSED_SLOT_RE,
+    SAID_SLOT,
     SAME_TIME_AS,
     SYMPTOM_RE,
     TO_DO,
@@ -370,7 +371,7 @@ _AFTER_ALL_RE = re.compile(
 # December at 15:00."
 _SEVERAL_READ_BACK_RE = re.compile(
     r"I can book (?P<pets>[A-Z][\w' -]+(?:, [A-Z][\w' -]+)* and [A-Z][\w' -]+) for "
-    r"(?P<slot>[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+(?: \d{4})? at \d{2}:\d{2})"
+    rf"(?P<slot>{SAID_SLOT})"
 )
 # Later this week, no day named: "any evening slots later in the week?"
 _LATER_IN_WEEK_RE = re.compile(r"\blater\s+(?:on\s+)?(?:in\s+)?(?:the|this)\s+week\b")

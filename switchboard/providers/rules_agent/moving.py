@@ -45,6 +45,7 @@ from switchboard.providers.rules_agent.patterns import (
     NEXT_TO_BOOKING_RE,
     POINTED_VISIT_RE,
     REFUSED_FOR_RE,
+    SAID_SLOT_RE,
     SENTENCE_RE,
     SIDE_RE,
     WEEK_SAID_RE,
@@ -182,8 +183,6 @@ _ORIGINAL_TIME_RE = re.compile(
     r"\b(?:original|old|previous|former|earlier|first)\s+(?:time|slot|day|appointment|booking)\b"
     r"|\bback\s+to\s+(?:how|where|what)\s+(?:it|he|she)\s+(?:was|had)\b"
 )
-# A day and time as our messages write them: "Wednesday 9 December at 10:00".
-_SAID_SLOT_RE = re.compile(r"\b[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+(?: \d{4})? at \d{2}:\d{2}")
 
 
 # Every pet of the request: "for both of them", "all of them", "the two of them", "both".
@@ -263,7 +262,7 @@ class Moving(Offers):
         for turn in reversed(self.context.history):
             if turn.direction is not Direction.OUTBOUND or pet not in turn.text.lower():
                 continue
-            for found in reversed(list(_SAID_SLOT_RE.finditer(turn.text))):
+            for found in reversed(list(SAID_SLOT_RE.finditer(turn.text))):
                 said = self.read(normalise(found.group(0)))
                 if (
                     said.day is not None

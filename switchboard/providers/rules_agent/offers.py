@@ -42,6 +42,7 @@ from switchboard.providers.rules_agent.patterns import (
     REFUSED_FOR_RE,
     REFUSED_SLOT_RE,
     REQUEST_RE,
+    SAID_SLOT,
     SIDE_RE,
     STRAIGHT_AFTER_RE,
     THANKS_ONLY_RE,
@@ -141,7 +142,7 @@ _IS_IT_BOOKED_RE = re.compile(IS_IT_BOOKED)
 # confirm. I also have 14:15, 15:00 or 15:45." (the proposed time, without a move's old one)
 _PROPOSED_THEN_ALSO_RE = re.compile(
     r"(?:\bto|I can book)\s+"
-    r"(?P<proposed>[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+(?: \d{4})? at \d{2}:\d{2})"
+    rf"(?P<proposed>{SAID_SLOT})"
     r"[^.]*\.\s+Reply YES to confirm\.\s+(?:Earlier |Later )?I also have\b"
 )
 # The time a pet's own booking has, kept: "same time as he has now", "at his usual time"
@@ -367,7 +368,7 @@ class Offers(Several):
             day = self.read(said).day
             if day is not None:
                 hour, minute = (int(n) for n in times[0].split(":"))
-                named = [n for n in self.pets_in(ours, known=self.known, transcript=False)]
+                named = self.pets_in(ours, known=self.known, transcript=False)
                 pets = [s for s in self.subjects if is_name(s)] or [n for n in named if is_name(n)]
                 service = self.profile.find_service(said)
                 return self.book(

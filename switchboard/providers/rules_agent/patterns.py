@@ -1053,3 +1053,7 @@ KIN_OF_RE = re.compile(
     r"\b([a-z][a-z-]+)'s\s+(?:little\s+|big\s+|baby\s+|twin\s+)?(?:sister|brother|sibling|mum"
     r"|mother|son|daughter|pal|buddy|friend|litter\s*mate|puppy|kitten)\s+([a-z][a-z-]+)\b"
 )
+# A slot as we write it: "Wednesday 9 December at 10:00" (a year after the month when not this
+# year's).
+SAID_SLOT = r"[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+(?: \d{4})? at \d{2}:\d{2}"
+SAID_SLOT_RE = re.compile(rf"\b{SAID_SLOT}")

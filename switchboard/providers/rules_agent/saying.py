@@ -478,14 +478,19 @@ class Saying(TurnBase):
         priced = _ONE_PRICE_SAID_RE.fullmatch(said.strip())
         if priced is None or not answers.asks_price(self.text):
             return said
-        names = [s for s in self.subjects if is_name(s)]
-        counted = _PETS_COUNTED_RE.search(self.text)
-        many = len(names) if len(names) > 1 else (_COUNTS[counted["n"]] if counted else 1)
+        many = self.pets_counted(1)
         if many < 2:
             return said
         total = answers.total_price([priced["price"]] * many)
         who = "both" if many == 2 else f"all {many}"
         return f"{said} For {who}, that's {total} in total." if total else said
+
+    def pets_counted(self, default: int) -> int:
+        """How many pets the message is about: the pets it names when several, else the number
+        it says ("both my dogs", "my 3 cats"), else ``default``."""
+        names = [s for s in self.subjects if is_name(s)]
+        counted = _PETS_COUNTED_RE.search(self.text)
+        return len(names) if len(names) > 1 else (_COUNTS[counted["n"]] if counted else default)
 
     def price_each_or_together(self) -> AgentDecision | None:
         """ "is that 55 each or 55 for both? its for fudge and toffee" after our price of a
@@ -499,9 +504,7 @@ class Saying(TurnBase):
         )
         if service is None:
             return None
-        names = [s for s in self.subjects if is_name(s)]
-        counted = _PETS_COUNTED_RE.search(self.text)
-        many = len(names) if len(names) > 1 else (_COUNTS[counted["n"]] if counted else 2)
+        many = self.pets_counted(2)
         total = answers.total_price([service.price] * many)
         who = "both" if many == 2 else f"all {many}"
         each = f"{a_an(service.name).capitalize()} is {service.price} for each pet"

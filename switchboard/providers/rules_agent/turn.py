@@ -487,7 +487,8 @@ _NOT_COMING_RE = re.compile(
 _NOT_A_DEATH_RE = re.compile(
     # ("the car's died on us 🙄", set 201)
     r"\b(?:phone|battery|laptop|computer|car|van|signal|wifi|charger|internet|tablet|boiler|engine)"
-    r"(?:'s|\s+has|\s+had|\s+is)?\s+(?:just\s+)?died\b|\b(?:almost|nearly|could\s+have|might\s+have|thought\s+(?:he|she|it)"
+    r"(?:'s|\s+has|\s+had|\s+is)?\s+(?:just\s+)?died\b"
+    r"|\b(?:almost|nearly|could\s+have|might\s+have|thought\s+(?:he|she|it)"
     r"(?:\s+had)?)\s+died\b|\bdied\s+down\b"
 )
 # Leaving the clinic: "we've found another vet closer to home", "we're moving to a new practice".
