@@ -44,6 +44,10 @@ _PRICE_RE = re.compile(
     r"|\bwhat\s+(?:do|will|would|shall)\s+(?:i|we)\s+(?:owe|pay|be\s+paying)\b|\bhow\s+much\s+do\s+(?:i|we)\s+owe\b"
     # "is a groom still €35 or has it gone up?" (set 170)
     r"|\bstill\s+€\s*\d+|\bprices?\s+(?:gone|go|went)\s+up\b|\bhas\s+it\s+gone\s+up\b"
+    # "is it still 45€?", "is a dental €120?" (set 210): an amount asked back
+    # (normalised, the € gone: an amount no hour can be)
+    r"|\bis\s+(?:it|that|a|an|the)\s+(?:[a-z]+\s+){0,2}?(?:still\s+)?(?:€\s*\d+|\d+\s*(?:€|euros?\b"
+    r"|eur\b)|(?:2[5-9]|[3-9]\d|[1-9]\d\d)\b(?![:.]\d)(?!\s*(?:mins?|minutes|hours?|kg|years?|%)))"
     # an amount said back to check: "you said it was 45 for mittens jab didn't you?", "it's
     # €30 for the nails right?" (set 160)
     r"|\b(?:(?:you|u)\s+said\s+(?:it\s+was\s+|it's\s+|it\s+would\s+be\s+|it'd\s+be\s+)?"
@@ -133,6 +137,9 @@ _EMERGENCY_RE = re.compile(
     r"|(?:open|closed|call|ring|phone|contact|anyone|someone|somebody|number|vets?|cover|service"
     r"|help|do|happens?|emergency|emergencies|urgent|there)\s+(?:\w+\s+){0,3}?at\s+night"
     r"|\bif\s+(?:\w+\s+){0,8}?at\s+night"  # "what do we do if one of them gets ill at night"
+    # "if my cat gets worse tonight who do i actually call?" (set 218)
+    r"|\bif\s+(?:\w+\s+){0,6}?tonight\s+(?:who|what|where)\s+(?:do|should|can)\s+(?:i|we)\s+"
+    r"(?:\w+\s+)?(?:call|ring|phone|contact|do)"
     # "what do I do if something happens in the night, are you 24h?" (set 151)
     r"|(?:in|during)\s+the\s+night|middle\s+of\s+the\s+night|"
     + _OPEN_ALL_DAY

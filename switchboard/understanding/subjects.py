@@ -464,7 +464,11 @@ _UNWELL = (
 _PETS_OF_A_KIND = (
     r"(?:\b(?:cats|dogs|kittens|puppies|pups|rabbits|bunnies|pets|boys|girls|babies|guinea\s+pigs"
     r"|hamsters|ferrets|rats|mice|gerbils|chinchillas|birds|budgies|parrots|tortoises)\b"
-    r"|\b(?:i|we)\s+(?:have|'ve\s+got|have\s+got|got)\s+(?:two|three|2|3)\b)"
+    r"|\b(?:i|we)\s+(?:have|'ve\s+got|have\s+got|got)\s+(?:two|three|2|3)\b"
+    # "we've just taken on two from a rescue, nugget and popcorn" (set 212)
+    r"|\b(?:taken\s+on|adopted|rescued)\s+(?:two|three|2|3)\b)"
+    # ("2 bunnies last week, clover and bramble", set 212)
+    r"(?:\s+(?:from\s+(?:a|the)\s+(?:rescue|shelter|breeder)|last\s+week|this\s+week|recently))?"
     r"(?:\s+in)?[\s,:(-]+(?:called\s+|named\s+)?([a-z][a-z-]+)(?:,\s*([a-z][a-z-]+))?,?\s+(?:and|&|n)\s+"
     r"([a-z][a-z-]+)\b"
 )
@@ -2653,6 +2657,27 @@ def without_pets_said_well(subjects: list[str], message: str) -> list[str]:
     return unwell or subjects
 
 
+# A pet said not to need the visit: "domino had his done last week, it's fudge who needs it"
+# (set 214), "lady doesn't need one".
+_NO_NEED_NAME = (
+    r"\b{}\s+(?:had|has\s+had|already\s+had)\s+(?:his|hers|her|its|their)(?:\s+[a-z]+)?\s+done\b"
+    r"|\b{}\s+(?:doesn't|does\s+not|doesnt|don't|dont)\s+need\s+(?:it|one|to\s+come|them|that)\b"
+)
+
+
+def needs_no_visit(name: str, message: str) -> bool:
+    """Whether ``message`` says pet ``name`` needs no visit ("domino had his done last week",
+    "lady doesn't need one")."""
+    said = re.escape(name.lower())
+    return re.search(_NO_NEED_NAME.format(said, said), message.lower()) is not None
+
+
+def without_pets_not_needing(subjects: list[str], message: str) -> list[str]:
+    """``subjects`` without the pets ``message`` says need no visit ("domino had his done last
+    week, it's fudge who needs it" → Fudge), unless that would leave none."""
+    return [s for s in subjects if not needs_no_visit(s, message)] or subjects
+
+
 def is_name(subject: str) -> bool:
     """A pet's name (not "your cat", "cat", "you")."""
     lowered = subject.lower()
@@ -2723,6 +2748,8 @@ _KEPT_CLAUSE = (
     # (not "oscar's still on antibiotics till friday": his treatment, not his booking)
     r"|\b{name}(?:'s|s)\s+still\s+(?:coming|going|on(?!\s+(?:antibiotics|medication|meds"
     r"|tablets|pills|steroids|painkillers|insulin|treatment|his|her|their|its)\b)|booked|needed)\b"
+    # "cancel lemon's / cosmo still coming" (set 208), not asked ("is cosmo still coming?")
+    r"|(?<!\bis\s)\b{name}\s+still\s+coming\b(?![^.!?\n]*\?)"
     # "he'll still bring Ziggy for his jab as planned", "we'll still bring bella": kept
     r"|\b(?:still|just|only)\s+(?:bring|bringing|take|taking)\s+{name}\b"
     r"|\b(?:bring|bringing|take|taking)\s+{name}\b[^,.;!?]{{0,30}}?\bas\s+(?:planned|booked|normal"
@@ -2750,7 +2777,9 @@ _KEPT_CLAUSE = (
 # "max is fine where he is".
 _KEPT_LIST_RE = re.compile(
     r"(?P<names>(?:\b[A-Za-z][a-z-]+\s*,\s*)*\b[A-Za-z][a-z-]+(?:\s+(?:and|&)\s+[A-Za-z][a-z-]+)?)"
-    r"(?:'s)?\s+(?:are|is|'re|'s)\s+(?:all\s+|both\s+)?(?:fine|ok|okay|good|staying)\s+(?:as|where)\s+"
+    # ("smudge's one is fine where it is", set 209)
+    r"(?:'s(?:\s+(?:1|one|appointment|appt|booking))?)?\s+(?:are|is|'re|'s)\s+(?:all\s+|both\s+)?"
+    r"(?:fine|ok|okay|good|staying)\s+(?:as|where)\s+"
     r"(?:they|he|she|it)\s+(?:are|is)\b",
     re.IGNORECASE,
 )

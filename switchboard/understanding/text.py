@@ -24,6 +24,7 @@ from functools import lru_cache
 import emoji
 import phonenumbers
 from lemminflect import getAllLemmas
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from stop_words import get_stop_words
 from text_to_num import alpha2digit
@@ -806,6 +807,47 @@ def mended(message: str) -> str:
         return word if fixed == low else fixed
 
     return re.sub(r"[A-Za-z]+", one, message)
+
+
+# A line that puts right a word of the line before it, as people do on WhatsApp: "*thursday",
+# "thursday*" (set 214).
+_STARRED_LINE_RE = re.compile(
+    r"^\s*\*\s*([A-Za-z][A-Za-z'-]*)\s*$|^\s*([A-Za-z][A-Za-z'-]*)\s*\*\s*$"
+)
+_WEEKDAY_WORD_RE = re.compile(
+    r"\b(?:today|tomorrow|tmrw|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\b",
+    re.IGNORECASE,
+)
+
+
+def with_starred_fixes(message: str) -> str:
+    """``message`` with each line that is one word and a star ("*thursday" under "need to move
+    juniper's appt on wednesday") put in the line before it, in place of the day it names (a
+    day for a day) or of its closest word (``rapidfuzz`` ratio 60 or more: "*Luna" for
+    "Lina"), and the starred line dropped. A star with nothing to put right is left as it is.
+    Never raises."""
+    lines = message.split("\n")
+    out: list[str] = []
+    for line in lines:
+        starred = _STARRED_LINE_RE.match(line)
+        if starred is None or not out:
+            out.append(line)
+            continue
+        word = starred.group(1) or starred.group(2)
+        before = out[-1]
+        days = list(_WEEKDAY_WORD_RE.finditer(before))
+        if _WEEKDAY_WORD_RE.fullmatch(word) and days:
+            last = days[-1]
+            out[-1] = f"{before[: last.start()]}{word}{before[last.end() :]}"
+            continue
+        close = process.extractOne(
+            word.lower(), re.findall(r"[a-z']+", before.lower()), scorer=fuzz.ratio, score_cutoff=60
+        )
+        if close is None:
+            out.append(line)
+            continue
+        out[-1] = re.sub(rf"\b{re.escape(close[0])}\b", word, before, count=1, flags=re.IGNORECASE)
+    return "\n".join(out)
 
 
 # What we told the customer, taken as news before their answer: "Oh, I did not know you closed

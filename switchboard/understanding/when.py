@@ -367,6 +367,8 @@ class When:
     far_day_number: bool = False
     # "back an hour", "30 minutes earlier": how far to move the time being talked about.
     shift: timedelta | None = None
+    # a weekday said after a shift of whole weeks, as the day in the week it lands in
+    shift_weekday: bool = False
     # "same time next month": calendar months on from the day being talked about (0: none).
     months: int = 0
     # A time that contradicts itself, as said ("13 in the morning", "15:00 am"): ``clock`` is
@@ -403,14 +405,19 @@ class When:
 
     def shifted(self, start: datetime) -> When:
         """``start`` (local) moved by ``shift``, as a day and a time (a time said with a shift of
-        whole days is kept); self when no shift."""
+        whole days is kept); self when no shift. A shift of whole weeks with a weekday said after
+        it (``shift_weekday``) is that weekday in the week it lands in ("can her dental go to
+        the following week instead? tuesday at 9", "… tuesday the 22nd at 9", set 207)."""
         if self.shift is None:
             return self
         moved = start + self.shift
         clock = moved.time()
         if self.clock is not None and self.shift % timedelta(days=1) == timedelta(0):
             clock = self.clock  # "the day after at 5": that day, at the time said
-        return replace(self, day=moved.date(), clock=clock, shift=None)
+        day = moved.date()
+        if self.shift_weekday and self.day is not None and self.day.weekday() != start.weekday():
+            day += timedelta(days=self.day.weekday() - day.weekday())
+        return replace(self, day=day, clock=clock, shift=None)
 
     def at(self, zone_now: datetime) -> datetime | None:
         """The local datetime (aware, in ``zone_now``'s zone) when both day and time are known."""
@@ -426,7 +433,9 @@ _DAY_WORD = (
 # The day meant, said after a slip: "sorry, sunday i mean", "i meant friday".
 _DAY_MEANT_RE = re.compile(
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+i\s+mean(?:t)?\b"
-    r"|\bi\s+mean(?:t)?\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+    r"|\bi\s+mean(?:t)?\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    # ("friday the 25th at 10am / oh lol thats christmas isnt it the 23rd i mean", set 214)
+    r"|\bthe\s+\d{1,2}(?:st|nd|rd|th)\s+i\s+mean(?:t)?\b",
     re.IGNORECASE,
 )
 # A day given up after it was asked: "thursday at 10? actually no scrap thursday".
@@ -622,7 +631,10 @@ _HOLIDAY_TOLD_RE = re.compile(
 )
 # The customer's trip on a day of the month: "we fly out on the 16th", "we leave on the 20th".
 _TRIP_DAY_RE = re.compile(
-    r"\b(?:fly|flying|flight|leave|leaving|travel\w*|go\s+away|going\s+away|off\s+away|set\s+off)"
+    r"\b(?:fly|flying|flight|leave|leaving|travel\w*|go\s+away|going\s+away|off\s+away|set\s+off"
+    # ("back from a work trip on the 20th, could wilbur come in on monday the 21st?", set 213)
+    r"|(?:back|home|return\w*)(?:\s+from\s+(?:a|my|our|the)\s+(?:[a-z]+\s+)?(?:trip|holiday"
+    r"|holidays|break|conference))?)"
     r"\s+(?:out\s+)?(?:is\s+)?on\s+the\s+\d{1,2}(?:st|nd|rd|th)\b"
 )
 # Two days offered by the customer, the first free wanted: "thursday or friday after 3pm,
@@ -701,7 +713,8 @@ _HOUR_LOOSELY_RE = re.compile(
 )
 _HOUR_ASKED_RE = re.compile(
     # ("quarter to 4 work?" keeps its quarter: the hour of "to 4", "past 4" is not alone)
-    r"(?<![:.\d])(?<!at\s)(?<!to\s)(?<!past\s)(?<!after\s)(?<!half\s)(?<!quarter\s)"
+    # (nor "smudge's one is fine where it is", set 209: normalised "smudge's 1")
+    r"(?<![:.\d])(?<!at\s)(?<!to\s)(?<!past\s)(?<!after\s)(?<!half\s)(?<!quarter\s)(?<!'s\s)"
     r"\b((?:[1-9]|1\d|2[0-3])(?:[:.][0-5]\d)?)\s+"
     # ("9 was right after all": the hour said to be the right one)
     r"(?=(?:(?:was|is)\s+(?:right|correct|better|best|fine)|ok|okay|alright|work|works"
@@ -943,6 +956,12 @@ _SEASON_RE = re.compile(
     r"\b(?:for|over|at|before|until|till|by|since|after)\s+(?:the\s+)?(?:christmas|xmas|new\s+year"
     r"|easter)\b(?!\s*(?:eve|day|'s\s+(?:eve|day))\b)"
 )
+# An event of the season, never its day: "tomorrow's my work xmas do" (set 214), "thursday is
+# my work christmas do" (set 145).
+_SEASON_EVENT_RE = re.compile(
+    r"\b(?:christmas|xmas)\s+(?:do|party|parties|dinner|lunch|meal|drinks|night\s+out|fair|market"
+    r"|concert|play|show|shopping|nativity|panto)\b"
+)
 # A word right before a date's number: "wensday 16th", "thrs the 10th"
 _BEFORE_A_DATE_RE = re.compile(r"\b([a-z]{4,10})(?=\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\b)")
 # Which weekday a date falls on, asked: "is that a sunday?", "isn't that a saturday" (no day
@@ -957,6 +976,18 @@ _WRITERS_DAY_RE = re.compile(
     r"\b(?:not\s+working|all\s+over\s+the\s+place|not\s+with\s+it|(?:so\s+|really\s+)?(?:tired"
     r"|exhausted|frazzled|scatterbrained|hectic|busy|mad|crazy|manic))\s+"
     r"(?:today|this\s+morning|tonight)\b"
+    # ... or a time of theirs gone by: "last time i rang your number at 9pm nobody answered"
+    # (set 218)
+    r"|\blast\s+time\s+(?:i|we)\s+(?:rang|called|phoned|tried|came|messaged)\b(?:\s+[a-z]+){0,4}?"
+    r"\s+at\s+\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]m)?"
+    # ... or when they will write again: "can you just cancel it, i'll message again tomorrow"
+    # (set 216)
+    r"|\b(?:i'll|ill|i\s+will|we'll|we\s+will)\s+(?:message|text|call|ring|phone|email|whatsapp"
+    r"|get\s+back\s+to\s+you|be\s+in\s+touch|contact\s+you)(?:\s+(?:you|u))?(?:\s+(?:again|back))?"
+    r"\s+(?:tomorrow|today|tonight|later\s+today|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur)day)\b"
+    # ... or their own plans on it: "not tomorrow!! tomorrow's my work xmas do" (set 214)
+    r"|\b(?:today|tomorrow|tonight)'s\s+(?:my|our)\s+(?:work\s+|office\s+|team\s+)?"
+    r"(?:xmas\s+|christmas\s+)?(?:do|party|night\s+out|dinner|meal|drinks)\b"
 )
 # Where the customer must be, and by when: "i have to be at pick up by 6.15", "we need to be
 # home by 5" (their day, no time asked for)
@@ -1292,6 +1323,7 @@ def read_when(
     ):
         # ("a week after wednesday's appointment": counted from that booking, not wednesday)
         text = without_owned
+    text = _SEASON_EVENT_RE.sub(" ", text)
     without_season = _SEASON_RE.sub(" ", text)
     if without_season != text and _read_day(without_season, today) != (None, None):
         # "before we go to my mum's for christmas so can we do wednesday around 5?": the
@@ -1458,6 +1490,7 @@ def read_when(
         same_day=bool(_SAME_DAY_RE.search(text)),
         far_day_number=by_number,
         shift=shift,
+        shift_weekday=_weekday_after_shift(text, day, shift),
         months=_read_months(text),
         clash=clash.group(0) if clash is not None else None,
         weekday_clash=weekday_clash,
@@ -2330,7 +2363,9 @@ def _read_clock(text: str, part: str | None) -> time | None:
         r"\blike\s+(\d{1,2})()()\s+or\s+(?:so|something|thereabouts)\b",
         # an hour said with a maybe, after asking for another side: "could it be earlier, 9
         # maybe?" (set 147)
-        r"\b(?:earlier|later|sooner|instead)\s+(\d{1,2})()()\s+(?:maybe|perhaps|possibly)\b",
+        # ("a bit earlier on thursday? 4 maybe", set 209)
+        rf"\b(?:earlier|later|sooner|instead)(?:\s+on)?(?:\s+{_DAY_WORD})?[\s,]+(\d{{1,2}})()()\s+"
+        r"(?:maybe|perhaps|possibly)\b",
         # a bare hour opening a short answer: "11 then please", "ok 4 then", "10 for both pls"
         r"^(?:(?:ok|okay|so|right|yes|yeah)\s+)?([1-9]|1[0-2])()()\s+for\s+(?:both|them\s+both"
         r"|all\s+(?:two|three)|all\s+of\s+them)\b(?:\s+(?:please|pls|thanks|then))?[\s!.]*$",
@@ -2351,8 +2386,9 @@ def _read_clock(text: str, part: str | None) -> time | None:
         # an hour weighed as a time: "is 5 too late?", "3 would suit better", "4 works for us"
         r"\bis\s+(\d{1,2})()()\s+(?:too\s+(?:late|early)|ok|okay|alright|possible|free"
         r"|available|(?:any\s+)?better|any\s+good|doable|an\s+option)\b",
-        # ("5 for both is perfect": the hour said of the pets it is for)
-        r"\b(\d{1,2})()()\s+(?:for\s+(?:both(?:\s+of\s+them)?|them\s+both|them\s+all|all\s+of"
+        # ("5 for both is perfect": the hour said of the pets it is for; not "smudge's one is
+        # fine where it is", set 209: normalised "smudge's 1")
+        r"(?<!'s\s)\b(\d{1,2})()()\s+(?:for\s+(?:both(?:\s+of\s+them)?|them\s+both|them\s+all|all\s+of"
         r"\s+them|all\s+(?:two|three)|them|each|him|her)\s+)?(?:would|will|'d|should|could)?\s*"
         r"(?:suits?|works?"
         r"|(?:is|be)\s+(?:better|best|ideal|easier|fine|good|great|perfect))\b",
@@ -2384,6 +2420,28 @@ def _read_clock(text: str, part: str | None) -> time | None:
             if said is not None:
                 return said
     return None
+
+
+# A weekday said as the day wanted, not as a bound ("my car's in the garage till friday").
+_WANTED_WEEKDAY_RE = re.compile(
+    r"(?<!till\s)(?<!until\s)(?<!til\s)(?<!since\s)(?<!before\s)(?<!after\s)(?<!by\s)(?<!from\s)"
+    r"\b(?P<day>mon|tues|wednes|thurs|fri|satur)day\b"
+)
+
+
+def _weekday_after_shift(text: str, day: date | None, shift: timedelta | None) -> bool:
+    """Whether the weekday of ``day`` is said after a shift of whole weeks ("the following
+    week instead? tuesday at 9"), as the day wanted in the week the shift lands in."""
+    if day is None or shift is None or shift <= timedelta(0) or shift % timedelta(days=7):
+        return False
+    step = _DAY_STEP_RE.search(text)
+    if step is None:
+        return False
+    named = _WANTED_WEEKDAY_RE.search(text, step.end())
+    return named is not None and _WEEKDAY_STEMS.index(named["day"]) == day.weekday()
+
+
+_WEEKDAY_STEMS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
 
 
 def _read_shift(text: str) -> timedelta | None:

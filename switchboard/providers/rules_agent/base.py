@@ -169,6 +169,11 @@ class TurnBase:
         self.profile = profile
         self.read_message()
 
+    def upcoming_by_id(self, booking_id: str | None) -> BookingView | None:
+        """The customer's upcoming booking with this id; None when there is none (cancelled or
+        past since, or no id given)."""
+        return next((b for b in self.upcoming if b.id == booking_id), None)
+
     def read_message(self) -> None:
         """Read the context once (``Turn.read_message``)."""
         raise NotImplementedError

@@ -45,6 +45,7 @@ from switchboard.providers.rules_agent.helpers import (
 )
 from switchboard.providers.rules_agent.patterns import (
     ANY_VISIT_WORDS_RE,
+    BOOK_AHEAD_RE,
     CANCEL_RE,
     CHANGE_RE,
     CLAUSE_END,
@@ -89,6 +90,12 @@ from switchboard.understanding.when import (
 )
 from switchboard.understanding.windows import Window, read_window, without_window
 
+# Several of the customer's pets, unnamed: "two of mine", "both of mine", "all three of ours".
+_SOME_OF_MINE_RE = re.compile(
+    r"\b(?:two|2|three|3|both|all(?:\s+(?:two|three|2|3))?)\s+of\s+(?:mine|ours|them)\b"
+    r"|\b(?:my|our)\s+(?:two|2|three|3)\b(?!\s+(?:cats|dogs|kittens|puppies|rabbits|bunnies"
+    r"|guinea\s+pigs|pets))"
+)
 # How far back a time we proposed is looked for when the customer refers to it ("the time we
 # talked about on the phone").
 _RECALL_TURNS = 8
@@ -109,7 +116,10 @@ _KIND_TOLD_RE = re.compile(
     rf"\b(?P<name>[A-Za-z][a-z-]+)\s*\((?:[^()]{{0,30}}\s)?(?P<kind>{_KINDS})\)"
     rf"|\b(?:my|our)\s+(?:(?:little|old|young|new)\s+)?(?P<kind2>{_KINDS})\s*,?\s+"
     rf"(?P<name2>[A-Z][a-z-]+)"
-    rf"|\b(?P<name3>[A-Z][a-z-]+)\s+(?:is|'s)\s+(?:a|an|our|my)\s+(?:[a-z]+\s+)?(?P<kind3>{_KINDS})\b",
+    rf"|\b(?P<name3>[A-Z][a-z-]+)\s+(?:is|'s)\s+(?:a|an|our|my)\s+(?:[a-z]+\s+)?(?P<kind3>{_KINDS})\b"
+    # "pebble our rabbit", "Pip, my hamster" (set 209)
+    rf"|\b(?P<name4>[A-Za-z][a-z-]+),?\s+(?:our|my)\s+(?:(?:little|old|young|new)\s+)?"
+    rf"(?P<kind4>{_KINDS})\b",
     re.IGNORECASE,
 )
 _GROWN_KIND = {"kitten": "cat", "puppy": "dog", "pup": "dog", "bunny": "rabbit"}
@@ -549,8 +559,8 @@ class Booking(Saying):
             if turn.direction is not Direction.INBOUND:
                 continue
             for found in _KIND_TOLD_RE.finditer(turn.text):
-                name = (found["name"] or found["name2"] or found["name3"]).lower()
-                kind = (found["kind"] or found["kind2"] or found["kind3"]).lower()
+                name = (found["name"] or found["name2"] or found["name3"] or found["name4"]).lower()
+                kind = (found["kind"] or found["kind2"] or found["kind3"] or found["kind4"]).lower()
                 told[name] = _GROWN_KIND.get(kind, kind)
         return told
 
@@ -726,7 +736,9 @@ class Booking(Saying):
         ):
             return None
         earlier = self.request_before_ours()
-        if earlier is None:
+        if earlier is None or BOOK_AHEAD_RE.search(earlier.text):
+            # ("the next one should be 2 weeks after, can we book it now for friday the 1st,
+            # same time?", set 212: a visit of its own, refused, not a move)
             return None
         changing = answers.services_changed_to(earlier.text, self.profile)
         # ("could we make it a bit later, like 12.30?": a change of a booking's time too)
@@ -1064,6 +1076,12 @@ class Booking(Saying):
             )
         if self.voice:
             return reply_as(Intent.CLARIFY, _WHO_FOR)
+        if _SOME_OF_MINE_RE.search(self.text):
+            # "can you book two of mine in for friday at 10? the third one can wait" (set 209):
+            # a visit each, for pets we cannot name; their names asked, nothing booked for "you"
+            return reply_as(
+                Intent.CLARIFY, "Of course. Which pets is it for? Please tell me their names."
+            )
         if _ONE_OF_SEVERAL_RE.search(self.text):
             # "can i book the big one in for his jabs" with no pet on record (set 197): one of
             # several pets, which we cannot tell; their name asked, nothing booked for "you"
@@ -2148,7 +2166,7 @@ class Booking(Saying):
     ) -> AgentDecision:
         """The slot cannot be booked: why, and the nearest free times (nothing is held).
         ``busy``: the calendar to search (the context's when None)."""
-        moving = next((b for b in self.upcoming if b.id == ignore), None) if ignore else None
+        moving = self.upcoming_by_id(ignore) if ignore else None
         own = as_utc(moving.slot_start) if moving is not None else None
         # a move is never offered the time it has now, and "earlier" ("later") times on that
         # side of it, when there are any

@@ -241,6 +241,11 @@ _ASKED_OF_US_RE = re.compile(
 )
 
 
+# Every booking of the one pet named: "cancel both of hers", "all his appointments".
+_ALL_OF_ONES_RE = re.compile(
+    r"\b(?:both|all)\s+(?:of\s+)?(?:hers|his|her\s+(?:appointments|appts|bookings|visits)"
+    r"|his\s+(?:appointments|appts|bookings|visits))\b"
+)
 # The bookings of the pets just named, all of them: "cancel their two", "both of theirs".
 _THEIR_BOTH_RE = re.compile(
     r"\b(?:their|them)\s+(?:two|2|both)\b|\bboth\s+of\s+(?:theirs|them|their\s+\w+)\b"
@@ -466,6 +471,16 @@ class Cancelling(Chat):
             # "can you cancel everything this week please? keep next week's": that week's
             in_week = self.in_week_said(targets)
             targets = in_week or targets
+            return self.cancel_each(targets)
+        if (
+            (every or any(_ALL_OF_ONES_RE.search(c) for c in cancelling))
+            and len(named) == 1
+            and len(targets) > 1
+            and all(b.subject.lower() == named[0].lower() for b in targets)
+        ):
+            # "noodle's off to my mum's … so can you cancel both of hers please? waffles and
+            # tofu are still on for friday" (set 209): each of hers, whatever day another
+            # clause says
             return self.cancel_each(targets)
         own = [[b for b in targets if b.subject.lower() == n.lower()] for n in named]
         if (
@@ -1289,7 +1304,7 @@ class Cancelling(Chat):
             and waiting.slot_start is not None
             and waiting.kind in ("book", "reschedule", "cancel")
         ):
-            booked = next((b for b in self.upcoming if b.id == waiting.booking_id), None)
+            booked = self.upcoming_by_id(waiting.booking_id)
             kind: ChangeKind = waiting.kind  # type: ignore[assignment]
             plans = [
                 Plan(

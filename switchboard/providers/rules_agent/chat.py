@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 from switchboard.agent_models import MAX_CHANGES, AgentDecision, BookingView, Direction, Intent
 from switchboard.business import Service
@@ -205,6 +205,17 @@ _WHAT_ABOUT_RE = re.compile(r"(?:and\s+|ok\s+|so\s+)?(?:what|how)\s+about\b")
 # One pet of several allowed another time: "one of them can go at 10.15".
 _ONE_LATER_RE = re.compile(
     r"\b(?:one|1)\s+(?:of\s+them\s+|of\s+the\s+\w+\s+)?(?:can|could|will)\s+(?:go|come|be)\s+(?:in\s+)?at\b"
+)
+
+
+# One time for each pet, in the order they were named: "could Boris and Hamish both have a
+# groom on saturday? … 11 and then 11.45?" (set 209; normalised, commas gone). Not a range
+# ("between 10 and 12").
+# (not a bare "1": "one", normalised — "if you can only fit one then 10:30 for both")
+_HOUR = r"(?:(?:[2-9]|1[0-2])(?:[:.]\d{2})?(?:\s*[ap]m)?|1(?:[:.]\d{2}|\s*[ap]m))"
+_TIMES_IN_TURN_RE = re.compile(
+    rf"(?<!between\s)(?<!from\s)\b(?:at\s+)?({_HOUR})(?:\s+({_HOUR}))?\s+(?:and\s+then|then|and|&)\s+"
+    rf"(?:at\s+)?({_HOUR})\b(?!\s*(?:minutes?|mins?|hours?|days?|weeks?|euros?|€|kg|years?))"
 )
 
 
@@ -835,6 +846,17 @@ class Chat(Reading):
             ]
         in_a_row = IN_A_ROW_RE.search(self.text) is not None
         after = self.pets_after(self.context.message, names)
+        listed = _TIMES_IN_TURN_RE.search(self.text)
+        said = [self.read(f"at {t}").clock for t in listed.groups() if t] if listed else []
+        day = self.local(proposal.slot_start).date()
+        if len(said) == len(names) and None not in said and len(set(said)) == len(said):
+            # "11 and then 11.45" for two pets: each at its own time, in the order named
+            plans = [
+                replace(p, slot=as_utc(datetime.combine(day, c, self.zone)))
+                for p, c in zip(plans, said, strict=True)
+                if c is not None
+            ]
+            in_a_row, after = False, set()
         length = timedelta(minutes=self.keyed_service(proposal.service).duration_minutes)
         for i in range(1, len(plans)):
             if in_a_row or plans[i].subject in after:

@@ -107,6 +107,12 @@ _UNDO_RE = re.compile(
 )
 
 
+# Another day's booking meant: "no wait not tuesday, thursday's one" (normalised).
+_OTHER_DAYS_ONE_RE = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur)day'?s\s+(?:1|one|appointment|appt|booking)\b"
+)
+
+
 class Confirming(Cancelling):
     """A yes or a no to the action waiting for one."""
 
@@ -155,7 +161,7 @@ class Confirming(Cancelling):
         """One change of several said done: "Max is moved to Friday …", and a visit that kept
         its time for another service "Daisy's appointment on Tuesday … is now a vaccination"."""
         when = change.said or self.say(change.slot_start)
-        booking = next((b for b in self.upcoming if b.id == change.booking_id), None)
+        booking = self.upcoming_by_id(change.booking_id)
         if (
             change.kind == "reschedule"
             and booking is not None
@@ -415,7 +421,7 @@ class Confirming(Cancelling):
     def moved(self, pending: PendingAction, when: str) -> str:
         """What a confirmed move did: the new time, and the new service when it changes
         ("Done: the appointment for Max on … is now a dental cleaning.")."""
-        booking = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+        booking = self.upcoming_by_id(pending.booking_id)
         if booking is None or pending.service is None:
             return f"Done: the appointment{for_(pending.subject)} is moved to {when}."
         service = self.keyed_service(pending.service)
@@ -594,10 +600,19 @@ class Confirming(Cancelling):
         when = self.when
         if not (when.day or when.clock or when.shift) or CANCEL_RE.search(self.text):
             return None
-        booking = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+        booking = self.upcoming_by_id(pending.booking_id)
         others = {s.lower() for s in self.subjects if is_name(s)}
         if booking is None or not others <= {booking.subject.lower()}:
             return None
+        meant = [
+            b
+            for b in self.upcoming
+            if b.id != booking.id and self.local(b.slot_start).date() == when.day
+        ]
+        if when.clock is None and len(meant) == 1 and _OTHER_DAYS_ONE_RE.search(self.text):
+            # "cancel tuesday please" / "no wait not tuesday, thursday's one" (set 214): the
+            # booking on that day is the one to cancel, not Tuesday's moved there
+            return self.propose_cancel(meant[0])
         local = self.local(booking.slot_start)
         wanted = merge(when.shifted(local), When(day=local.date(), clock=local.time()))
         after = WEEKDAY_AFTER_RE.search(self.when_text)

@@ -84,11 +84,19 @@ _MOVE_WITHDRAWN_RE = re.compile(
 )
 
 
+# A cancellation asked instead of anything else: "can you just cancel it", "cancel it altogether".
+_JUST_CANCEL_RE = re.compile(
+    r"\b(?:just|simply)\s+cancel\b|\bcancel\s+(?:it|that|them)\s+(?:instead|altogether)\b"
+)
+
+
 def asks_move(text: str) -> bool:
     """Does normalised ``text`` ask to move a booking: a move word, not of moving house ("we're
     moving to Lyon") nor of a booking put off to later ("I'll be in touch to rebook")?"""
     # ("forget moving it, just cancel it altogether": the move taken back, set 145)
     text = _MOVE_WITHDRAWN_RE.sub(" ", text)
+    if _JUST_CANCEL_RE.search(text):
+        return False  # "if it's 3 that clashes with the school run. can you just cancel it"
     return bool(MOVE_RE.search(REBOOK_LATER_RE.sub(" ", RELOCATING_RE.sub(" ", text))))
 
 

@@ -254,6 +254,16 @@ _LOST_TRACK_RE = re.compile(
 )
 
 
+# A booking checked as still on: "just checking we're still on for saturday", "are we still on
+# for friday?" (normalised).
+_STILL_ON_RE = re.compile(
+    r"\b(?:we're|we\s+are|are\s+we|were)\s+still\s+on\s+for\b"
+    # "just making sure both of them are booked and not just bean" (set 216)
+    r"|\b(?:making\s+sure|checking|to\s+check)\s+(?:that\s+)?(?:both|all|the\s+two)(?:\s+of\s+them)?"
+    r"\s+(?:are|got)\s+(?:booked|in)\b"
+)
+
+
 class Lookup(Targets):
     """Questions about the customer's own bookings, and a request made beside one."""
 
@@ -299,6 +309,10 @@ class Lookup(Targets):
         ):
             # "I can't for the life of me remember when Moustache is booked … When is it?" (the
             # times told around it are the customer's guesses, set 158)
+            return True
+        if _STILL_ON_RE.search(text):
+            # "just checking we're still on for saturday with teddy? 10am" (set 216): whether it
+            # is booked, said either way, never a new booking read back
             return True
         if self.free_times_asked():
             return False  # "when can we bring him in?": free times, not a booking
@@ -611,8 +625,11 @@ class Lookup(Targets):
         every = _EVERY_BOOKING_RE.search(self.text) is not None
         if every:
             upcoming = self.upcoming
-        only = re.search(r"\b(?:just|only)\s+([a-z][a-z-]+)(?:'s)?\b", self.text)
+        only = re.search(r"(?<!\bnot\s)\b(?:just|only)\s+([a-z][a-z-]+)(?:'s)?\b", self.text)
         one = only[1] if only is not None else None
+        if re.search(r"\bnot\s+(?:just|only)\s+[a-z]", self.text):
+            # "just making sure both of them are booked and not just bean" (set 216): all
+            upcoming = self.upcoming
         names = [s.lower() for s in self.subjects if is_name(s)]
         if one in {"him", "her", "his", "hers"} and names:
             one = names[0]  # "what's rocky got booked? just him, i know when daisy's is"

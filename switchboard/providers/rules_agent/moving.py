@@ -1372,9 +1372,13 @@ class Moving(Offers):
             return None
         turned_down = self.read(normalise(self.context.history[-1].text))
         day = self.when.day or turned_down.day
-        if self.when.clock is None:
+        clock = self.when.clock
+        if clock is None and (self.when.same_time or self.read(self.text).same_time):
+            # "ah christmas / thursday 24th then? / same time" (set 208): the booking's time
+            clock = self.local(booking.slot_start).time()
+        if clock is None:
             return self.book(When(day=day), moving=booking)
-        return self.book(When(day=day, clock=self.when.clock), moving=booking)
+        return self.book(When(day=day, clock=clock), moving=booking)
 
     def corrected_in_message(self) -> When | None:
         """The day and time a message corrects itself to: "thursday at 2 for a check up, no

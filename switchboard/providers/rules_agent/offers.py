@@ -56,7 +56,7 @@ from switchboard.providers.rules_agent.patterns import (
 )
 from switchboard.providers.rules_agent.several import Several
 from switchboard.understanding import answers
-from switchboard.understanding.subjects import is_name, join
+from switchboard.understanding.subjects import is_name, join, needs_no_visit
 from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, merge, weekday_named
 from switchboard.understanding.windows import read_window
@@ -86,7 +86,7 @@ def _minutes(clock: time) -> int:
 
 _PICK_RE = re.compile(
     r"\bthe\s+(?P<which>1st|2nd|3rd|4th|last|later|latest|earlier|earliest|final|morning"
-    r"|afternoon|evening)\s*(?:1|one|option|slot|appointment)\b"
+    r"|afternoon|evening|middle)\s*(?:1|one|option|slot|appointment)\b"
     r"|\b(?P<which0>1st|2nd|3rd|4th|last)\s+(?:1|one|option|slot)\b"
     # (not the customer's own bound: "thats the latest i can get out of work", set 150)
     r"|\bthe\s+(?P<which2>1st|2nd|3rd|4th|last|latest|earliest|final)\b"
@@ -578,6 +578,11 @@ class Offers(Several):
             if not inside:
                 return None
             chosen = inside[0]
+        elif which == "middle":
+            # "the middle one pls" (set 217): of three (or five) offered, the one between
+            if len(choices) % 2 == 0:
+                return None
+            chosen = choices[len(choices) // 2]
         elif which in {"last", "later", "latest", "final"}:
             chosen = choices[-1]
         elif which in {"earlier", "earliest", "soonest"}:
@@ -720,7 +725,7 @@ class Offers(Several):
         was for."""
         pending = self.pending
         if pending is not None and pending.kind == "reschedule" and not pending.changes:
-            moving = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+            moving = self.upcoming_by_id(pending.booking_id)
             if moving is not None:
                 return self.book(chosen, moving=moving)
         asked = MOVE_TIME_RE.search(ours)
@@ -968,6 +973,35 @@ class Offers(Several):
         times = [self.local(f) for f in free]
         return [t for t in times if t != local and (t > local) == later]
 
+    def move_joined(self, pending: PendingAction) -> AgentDecision | None:
+        """Another booked pet added to a move being proposed: "can you move bertie to friday at
+        10" / "sorry i meant both of them! … olive too" (set 214) moves the other pet's booking
+        at the same time as Bertie's to the same new slot, read back together. None unless the
+        message names exactly one other pet booked then (or says "both" with one such pet)."""
+        moving = self.upcoming_by_id(pending.booking_id)
+        if moving is None or pending.slot_start is None or CANCEL_RE.search(self.text):
+            return None
+        beside = [
+            b
+            for b in self.upcoming
+            if b.id != moving.id
+            and as_utc(b.slot_start) == as_utc(moving.slot_start)
+            and is_name(b.subject)
+        ]
+        named = {s.lower() for s in self.subjects if is_name(s)} - {moving.subject.lower()}
+        if not named and not re.search(r"\b(?:both|all\s+of\s+them)\b", self.text):
+            return None
+        others = [b for b in beside if b.subject.lower() in named] if named else beside
+        if len(others) != 1:
+            return None
+        new_slot = as_utc(pending.slot_start)
+        return self.several(
+            [
+                Plan("reschedule", moving.subject, new_slot, moving.service, moving),
+                Plan("reschedule", others[0].subject, new_slot, others[0].service, others[0]),
+            ]
+        )
+
     def joins_pending(self, pending: PendingAction) -> AgentDecision | None:
         """Another pet added to a booking being proposed: "Bella too, friday at 10" (or just
         "Bella as well") while Max's Friday 10:00 awaits a yes is a booking for each, proposed
@@ -982,11 +1016,17 @@ class Offers(Several):
             r"|^(?:oh\s+|oh,\s+|and\s+)*(?:and|plus)\b"
         )
         both = re.search(r"\b(?:both|all\s+of\s+them|the\s+two\s+of\s+them)\b", self.text)
+        if pending.kind == "reschedule" and (
+            both or re.search(r"\b(?:too|as\s+well|also)\b", self.text)
+        ):
+            return self.move_joined(pending)
         if pending.kind != "book" or not (re.search(joining, self.text) or both):
             return None
         if re.search(r"\b(?:not|instead|rather)\b", self.text):
             return None  # "Bella instead, not Max": a correction of who, not one more
         held = {s.lower() for s in re.split(r",\s*|\s+and\s+", pending.subject or "")}
+        if any(needs_no_visit(h, self.context.message) for h in held):
+            return None  # "no wait domino had his done last week, it's fudge" (set 214)
         # (not the pet whose time is the one asked: "same time as suki if you can" while Mabel
         # waits at Suki's time, set 200)
         held |= self.pets_referred_to()
@@ -1035,6 +1075,8 @@ class Offers(Several):
             return None
         if not _MEANT_RE.search(self.text):
             return None
+        if re.search(r"\b(?:both|too|as\s+well|also)\b", self.text):
+            return None  # "sorry i meant both of them! … olive too": one more (``move_joined``)
         # "no, I meant milo, on thursday": that pet's booking, to the day (or time) said now
         new_when = self.when.anything and not self.says_held_booking(pending)
         if new_when and pending.kind == "cancel" and self.points_at_named_booking():
@@ -1088,7 +1130,7 @@ class Offers(Several):
             return None
         if not (_MEANT_RE.search(self.text) or _NOT_THAT_ONE_RE.search(self.text)):
             return None
-        held = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+        held = self.upcoming_by_id(pending.booking_id)
         if held is None:
             return None
         others = [
@@ -1112,7 +1154,7 @@ class Offers(Several):
         """Is the day (and time, if any) this message says that of the booking the pending
         change is for ("sorry not max, I meant milo!! max's thursday one stays as it is"), not a
         new one?"""
-        held = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+        held = self.upcoming_by_id(pending.booking_id)
         if held is None or self.when.day is None or self.when.shift is not None:
             return False
         # said of it, not as a new day: "max's thursday one", "… stays as it is"

@@ -204,9 +204,14 @@ LATEST_RE = re.compile(
 )
 # Another visit asked for beside a booking, never a move of it: "can she have another one same
 # day next week?", "one more groom", "a second appointment" ("one" is normalised to "1").
+# A visit after the one booked, booked ahead: "the second one is 3 weeks after, could we book
+# that now too?", "the next one … can we book it now for friday the 1st" (set 212).
+BOOK_AHEAD_RE = re.compile(
+    r"\bbook\s+(?:that|it|this|one|1)\s+(?:in\s+)?(?:now|too|as\s+well|already)\b"
+)
 ANOTHER_VISIT_RE = re.compile(
     r"\b(?:another|(?:one|1)\s+more|a\s+second|an\s+extra|a\s+further)\s+(?:one|1|appointment|appt"
-    r"|booking|visit|groom\w*|jab|booster|check-?up|session|slot)\b"
+    r"|booking|visit|groom\w*|jab|booster|check-?up|session|slot)\b|" + BOOK_AHEAD_RE.pattern
 )
 # Our questions for the day and/or time of a booking asked without them (``book``, ``ask_time``).
 ASKED_WHEN_RE = re.compile(
@@ -509,6 +514,9 @@ MOVE_RE = re.compile(
 RELOCATING_RE = re.compile(
     r"\b(?:we're|we\s+are|i'm|i\s+am|they're|we've|i've|we|i|have|has)\s+(?:just\s+)?"
     r"(?:moving|moved)\s+(?:back\s+)?(?:to|from|out|away|abroad|house|home)\b(?:\s+[a-z]+)?"
+    # "please cancel … thursday / we're moving 😢" (set 208): moving, said alone, is their own
+    r"|\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:just\s+|actually\s+)?moving(?:\s+(?:soon|next\s+week"
+    r"|next\s+month|this\s+week|in\s+january))?\s*(?:[.!,;]|$)"
     # "we've decided to move back to Bordeaux", "we're going to move abroad"
     r"|\b(?:decided|going|planning|have|had)\s+to\s+move\s+(?:back\s+)?(?:to|out|away|abroad|house"
     r"|home|country)\b(?:\s+[a-z]+)?"
@@ -534,6 +542,8 @@ REBOOK_LATER_RE = re.compile(
     r"|\b(?:re-?book|book\s+(?:again|in\s+again)|reschedule|rearrange)\s+"
     r"(?:it\s+|her\s+|him\s+|them\s+)?(?:later|another\s+time"
     r"|at\s+some\s+point|some\s+other\s+time|when\s+i\s+(?:know|can)|once\s+i\s+(?:know|can)"
+    # ("ill rebook when i get my new rota", set 213)
+    r"|(?:when|once)\s+i\s+(?:get|have|see|find\s+out)"
     r"|in\s+the\s+new\s+year|next\s+year|after\s+(?:christmas|xmas|the\s+holidays)"
     # "we'll rebook when she's back", "rebook once he's better"
     r"|(?:when|once|after)\s+(?:she|he|they|we|i|it)(?:'s|'re|'m|\s+(?:is|are|am|gets?|comes?))\s+"
@@ -542,7 +552,7 @@ REBOOK_LATER_RE = re.compile(
     r"|\b(?:no\s+need\s+to|don't|do\s+not|won't\s+need\s+to)\s+(?:re-?book|reschedule|rearrange)\b"
     # the writer's own rebooking, later: "can you cancel pls? will rebook next week", "I'll
     # reschedule next month" (not "will you rebook", nor "and rebook for next week", asked of us)
-    r"|(?<!\byou\s)(?<!\bu\s)\b(?:(?:i|we)'ll|(?:i|we)\s+will|will)\s+"
+    r"|(?<!\byou\s)(?<!\bu\s)\b(?:(?:i|we)'ll|(?:i|we)\s+will|will|ill)\s+"
     r"(?:(?:just|have\s+to|need\s+to)\s+)?(?:re-?book|reschedule|rearrange)\b"
     r"(?:\s+(?:it|her|him|them))?(?:\s+(?:later|another\s+time|at\s+some\s+point|some\s+other"
     r"\s+time|soon|next\s+(?:week|month|year)|in\s+the\s+new\s+year)\b)?"
@@ -670,7 +680,9 @@ REQUEST_RE = re.compile(
     r"\b(?:book|booking|reserve|come|coming|bring|get\s+\w+\s+in|fit\s+\w+\s+in|squeeze"
     r"|see\s+(?:him|her|them|us|me|the\s+vet|a\s+vet)|seen|appointment\s+for|slots?|free"
     r"|available|availability|space|room|anything|(?:can|could|may)\s+(?:i|we|you)\s+(?:have|get|do)"
-    r"|i'd\s+like|i\s+would\s+like|want|need|needs)\b"
+    r"|i'd\s+like|i\s+would\s+like|want|need|needs"
+    # "can you add fudge then please, same time" (set 216): a pet added, not a service
+    r"|add\s+(?!(?:a|an|the|on|it|that|this|some|his|her|their|my|our|me|us)\b)[a-z]+)\b"
 )
 # Thanks with news of the pet since a past moment: an update, not a request. A polite request
 # ("I was wondering if I could get Murphy in ... thanks") is none.
@@ -751,7 +763,8 @@ DAY_SIDE_RE = re.compile(
 SYMPTOM_RE = re.compile(
     # ("ill take it": "I'll" typed without its apostrophe, set 198)
     r"\b(?:sick|ill(?!\s+(?:take|call|ring|be|message|text|book|let|get|come|bring|see|check|pop"
-    r"|send|do|have|need|try|pay|wait|phone|email|sort|just|go|keep|leave|make)\b)|unwell|poorly"
+    r"|send|do|have|need|try|pay|wait|phone|email|sort|just|go|keep|leave|make|re-?book|reschedule"
+    r"|rearrange|arrange|cancel|move|ask|update|confirm)\b)|unwell|poorly"
     r"|limping|lame|coughing|sneezing|vomiting|throwing\s+up"
     r"|lethargic|diarrh\w*|scratching|itching|itchy|wheezing|bloated|swollen|lump|rash"
     r"|(?:stopped|not|isn't|hasn't\s+been|won't\s+stop|keeps?)\s+(?:eating|drinking|peeing|being\s+sick"
@@ -1039,6 +1052,11 @@ BOOKING_CHECKED_RE = re.compile(
     r"(?:at|on|for|(?=\d)|(?=(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|tomorrow\b))\b.{0,30}"
     r"\b(?:right|isn't\s+(?:it|he|she|that)|is\s+(?:that|it)\s+(?:right|correct)|correct|yeah"
     r"|yes|innit)\s*\??\s*$"
+    # ... or asked outright: "is coco's check up thursday at 10? just want to make sure ive got
+    # it in the diary right" (set 216)
+    r"|^(?:(?:hi|hello|hey|morning|sorry|quick\s+question)\s+)*is\s+[a-z]+'s\s+(?:appointment|appt"
+    r"|booking|visit|check\s*-?\s*up|jabs?|vaccination|booster|groom(?:ing)?|dental|nails)\s+"
+    r"(?:still\s+)?(?:on\s+)?(?:this\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur)day|tomorrow)\b"
 )
 # Our opening hours asked of a day: "what time are you open till on fridays?", "when do you
 # close on saturday?", "how late are you open thursday?"

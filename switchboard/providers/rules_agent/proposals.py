@@ -96,6 +96,11 @@ _FOR_ANOTHER_PET_RE = re.compile(
 _GRIEVANCE_RE = re.compile(
     r"\b(?:ridiculous|useless|unacceptable|appalling|disgraceful|outrageous)\b"
     r"|\b(?:poor|bad|terrible|awful)\s+service\b|\bnot\s+(?:helpful|helping)\b"
+    # a call promised and never made: "someone … said they'd call me back to book sprout's
+    # dental. nobody did" (set 218)
+    r"|\b(?:said|promised|supposed\s+to|meant\s+to|was\s+going\s+to|were\s+going\s+to)\s+"
+    r"(?:they'd\s+|she'd\s+|he'd\s+|they\s+would\s+|to\s+)?(?:call|ring|phone|get\s+back\s+to)\s+"
+    r"(?:me|us)(?:\s+back)?\b"
 )
 # A follow-up that leans on the question before it: "and on saturday?", "what about a dental?".
 # Our closing time asked after our hours: "till what time?", "until when?", "open till?"
@@ -271,6 +276,12 @@ _CHANGE_FEE_RE = re.compile(
     r"|\b(?:would|will|do|does|am|is)\s+(?:i|we|it|there)\s+(?:be\s+|get\s+)?(?:charged|a\s+(?:fee|charge)"
     r"|(?:still\s+)?free)\s+(?:to|for|if\s+(?:i|we))\s+(?:move|moving|cancel|cancell?ing|change|changing"
     r"|reschedul\w*)\b"
+    # the change said first: "if i move gus's appointment tomorrow to next week is there a
+    # fee?", "do i have to pay anything for cancelling?" (set 210)
+    r"|\bif\s+(?:i|we)\s+(?:move|cancel|change|reschedule)\b[^?.!]{0,60}?\b(?:is\s+there\s+a\s+"
+    r"(?:fee|charge|cost)|will\s+(?:i|we)\s+be\s+charged|does\s+it\s+cost)\b"
+    r"|\b(?:do|will|would)\s+(?:i|we)\s+(?:have\s+to|need\s+to)\s+pay\s+(?:anything|a\s+fee|extra)\s+"
+    r"(?:for|to)\s+(?:cancel|cancell?ing|mov(?:e|ing)|chang(?:e|ing)|reschedul\w*)\b"
 )
 
 
@@ -896,7 +907,8 @@ class Proposals(Booking):
             for p in parts
             if p
             # "will I be charged?" beside the change asks what the change costs
-            and (answers.is_question(p) or _COST_ASKED_RE.search(p))
+            # ("… and is it still 45€?": an amount asked back, its "?" normalised away)
+            and (answers.is_question(p) or _COST_ASKED_RE.search(p) or answers.asks_price(p))
             and not CANCEL_RE.search(p)
             and not MOVE_RE.search(p)
             and not self.read(p).clock
@@ -950,7 +962,7 @@ class Proposals(Booking):
             return None
         proposal = decision.proposal
         booking_id = proposal.booking_id if proposal is not None else None
-        booking = next((b for b in self.upcoming if b.id == booking_id), None)
+        booking = self.upcoming_by_id(booking_id)
         if booking is None:
             pointed = self.narrowed_to_one(self.targets()) if self.upcoming else []
             booking = pointed[0] if len(pointed) == 1 else None

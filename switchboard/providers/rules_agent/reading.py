@@ -701,7 +701,7 @@ class Reading(Lookup):
             return self.book(self.when)
         moving = None
         if pending.kind == "reschedule" and pending.booking_id:
-            moving = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+            moving = self.upcoming_by_id(pending.booking_id)
             if moving is not None and pending.service and pending.service != moving.service:
                 # the proposal changed the service too ("make it a dental … earlier"): kept
                 self.changed_service = (moving.id, self.keyed_service(pending.service))

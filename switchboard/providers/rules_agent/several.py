@@ -244,7 +244,7 @@ class Several(Confirming):
         if len(keep) > 1:
             return self.several([self.plan_of(c) for c in keep])
         change = keep[0]
-        booking = next((b for b in self.upcoming if b.id == change.booking_id), None)
+        booking = self.upcoming_by_id(change.booking_id)
         if change.kind == "cancel" and booking is not None:
             return self.propose_cancel(booking)
         local = self.local(change.slot_start)
@@ -416,7 +416,7 @@ class Several(Confirming):
 
     def plan_of(self, change: PendingChange) -> Plan:
         """A pending change as a plan again (``several``)."""
-        booking = next((b for b in self.upcoming if b.id == change.booking_id), None)
+        booking = self.upcoming_by_id(change.booking_id)
         return Plan(change.kind, change.subject, as_utc(change.slot_start), change.service, booking)
 
     def correct_several(self, pending: PendingAction) -> AgentDecision:
@@ -471,7 +471,7 @@ class Several(Confirming):
                 start = wanted.at(self.local_now)
                 if start is not None:
                     slot = start.astimezone(UTC)
-            booking = next((b for b in self.upcoming if b.id == change.booking_id), None)
+            booking = self.upcoming_by_id(change.booking_id)
             plans.append(Plan(change.kind, change.subject, slot, change.service, booking))
         return self.several(plans)
 

@@ -24,8 +24,17 @@ from switchboard.agent_models import (
     PendingAction,
     pending_changes,
 )
+from switchboard.providers.rules_agent.patterns import CANCEL_RE
+from switchboard.understanding.text import normalise
 
-__all__ = ["PROPOSING", "bursts_joined", "correcting_split", "pending_of", "with_step"]
+__all__ = [
+    "PROPOSING",
+    "bursts_joined",
+    "correcting_split",
+    "pending_of",
+    "with_step",
+    "withdrawn_split",
+]
 
 PROPOSING = frozenset(
     {
@@ -66,6 +75,32 @@ def correcting_split(message: str) -> tuple[str, str] | None:
     for index in range(1, len(lines)):
         if _CORRECTING_LINE_RE.match(lines[index]) and not _ASKS_ONLY_RE.match(lines[index]):
             return "\n".join(lines[:index]), "\n".join(lines[index:])
+    return None
+
+
+# A line taking back the lines before it: "actually scrap that, can you just cancel it",
+# "ignore my last message", "forget that".
+_WITHDRAWN_RE = re.compile(
+    r"^(?:(?:actually|ok|okay|oh|sorry|wait|no|hmm|um)[,!.\s]+)*"
+    r"(?:(?:scrap|forget|ignore|disregard)\s+(?:that|this|all\s+that|my\s+last(?:\s+(?:message|msg))?"
+    r"|the\s+above|what\s+i\s+(?:just\s+)?said)|never\s*mind(?:\s+that)?)\b[\s,.!\-]*",
+    re.IGNORECASE,
+)
+
+
+def withdrawn_split(message: str) -> str | None:
+    """What a message still asks when a later line takes back the ones before it for a
+    cancellation ("can rascal's dental be moved to friday morning?" / "9 if poss" / "actually
+    scrap that, can you just cancel it", set 214): that line's rest and the lines after it.
+    None when no line after the first takes the earlier ones back for a cancellation ("…
+    actually scrap that it's her booster she needs" corrects a detail: read whole)."""
+    lines = [line.strip() for line in message.split("\n") if line.strip()]
+    for index in range(len(lines) - 1, 0, -1):
+        found = _WITHDRAWN_RE.match(lines[index])
+        if found is None:
+            continue
+        rest = "\n".join([lines[index][found.end() :], *lines[index + 1 :]]).strip()
+        return rest if CANCEL_RE.search(normalise(rest)) else None
     return None
 
 

@@ -444,6 +444,16 @@ class Targets(Proposals):
         earlier = self.request_before_ours()
         return earlier is not None and not asks_move(earlier.text) and earlier.names_unbooked_pet()
 
+    def other_service_as_well(self) -> bool:
+        """Whether the message asks for a service none of the upcoming bookings is, as well as
+        them: "i thought we'd booked his teeth as well. can he have the dental the same day,
+        2pm?" (set 216) is a visit of its own, not the vaccination moved."""
+        if not re.search(r"\b(?:as\s+well|too|also)\b", self.text) or asks_move(self.text):
+            return False
+        named = answers.services_named(self.text, self.profile)
+        booked = {b.service for b in self.upcoming}
+        return bool(named) and all(s.key not in booked for s in named)
+
     def only_unbooked_pets(self) -> bool:
         """Whether the message names pets (besides those named only for their time) and none of
         them has an upcoming booking: "could Bella come at 11 the same day?" after Max's booking

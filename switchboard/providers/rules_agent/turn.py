@@ -40,6 +40,7 @@ from switchboard.providers.rules_agent.listed import Listed
 from switchboard.providers.rules_agent.lookup import EITHER_OR_ASKED_RE
 from switchboard.providers.rules_agent.patterns import (
     ANOTHER_VISIT_RE,
+    BOOK_AHEAD_RE,
     BOOKING_CHECKED_RE,
     BOOKING_KEPT_RE,
     BOOKING_WORD_RE,
@@ -108,6 +109,7 @@ from switchboard.understanding.subjects import (
     pets_still_fine,
     weekday_pet,
     without_pets_kept,
+    without_pets_not_needing,
     without_pets_said_well,
 )
 from switchboard.understanding.text import normalise
@@ -816,9 +818,16 @@ _SAID_BACK_RE = re.compile(
 # Words that ask a visit of its own, beside a pet's booking that day: "book", "another",
 # "also", "can he come …".
 _NEW_VISIT_WORDS_RE = re.compile(
-    r"\b(?:book|booking|another|also|too|as\s+well|second|extra|again|instead|earlier|later"
+    # ("she's too little to walk far", set 212: "too" of degree, not "as well")
+    r"\b(?:book|booking|another|also|too(?!\s+(?:little|small|young|old|big|far|much|many|late"
+    r"|early|scared|nervous|poorly|weak|tired|busy))|as\s+well|second|extra|again|instead|earlier|later"
     r"|sooner|free|available|any\s+(?:slots?|times?|space|room)|fit|squeeze|check[\s-]?up"
     r"|jab|vaccination|booster|groom\w*|dental|nails?|come|bring\s+(?:\w+\s+)?in)\b"
+)
+# A pet's own visit said by its service: "dottie's jab", "her check up".
+_THEIR_VISIT_RE = re.compile(
+    r"\b(?:[a-z]+'s|his|her|their)\s+(?:check[\s-]?up|jabs?|vaccinations?|booster|groom\w*|dental"
+    r"|nails?)\b"
 )
 # A visit asked outright: "can he have a check up …", "could we bring her in …".
 _VISIT_ASKED_OUTRIGHT_RE = re.compile(
@@ -849,6 +858,16 @@ def _open_days_said(each: list[str], said: str) -> str:
     if night is not None and night.group(0) not in joined:
         joined = f"{joined} {night.group(0)}"
     return joined
+
+
+# Another pet meant than the one just booked: "sorry i meant ginger not pretzel" (normalised).
+_PET_MEANT_INSTEAD_RE = re.compile(
+    r"\bi\s+meant\s+(?P<new>[a-z][a-z-]+)\s+not\s+(?P<old>[a-z][a-z-]+)\b"
+)
+# A mistake of ours to put right: "can you fix it please", "could you correct that".
+_FIX_IT_RE = re.compile(
+    r"\b(?:can|could)\s+(?:you|u)\s+(?:please\s+)?(?:fix|correct|change)\s+(?:it|that|this)\b"
+)
 
 
 class Turn(Listed):
@@ -931,6 +950,13 @@ class Turn(Listed):
         if asked is not None:
             self.when_text, self.when = asked
             self.one_sentence = True
+        ahead = BOOK_AHEAD_RE.search(self.text) if asked is None else None
+        later = self.read(self.text[ahead.start() :]) if ahead is not None else None
+        if later is not None and later.day is not None and later.day != self.when.day:
+            # "nori's first vaccination is tomorrow morning … the second one is 3 weeks after,
+            # could we book that now too? same time, tuesday the 5th of january" (set 212): the
+            # day of the visit booked ahead, not of the one booked
+            self.when = later
         corrected = self.corrected_in_message()
         if corrected is not None:
             self.when = corrected
@@ -1177,6 +1203,8 @@ class Turn(Listed):
             self.subjects = [s for s in self.subjects if s.lower() not in models]
         else:
             self.models = []
+        if len(self.subjects) > 1:
+            self.subjects = without_pets_not_needing(self.subjects, context.message)
         if self.pending is not None and self.pending.kind == "book":
             # "make that Luna instead, Rocky's fine": the booking read back is for Luna
             self.subjects = without_pets_said_well(self.subjects, context.message)
@@ -1488,7 +1516,7 @@ class Turn(Listed):
             return None
         if not asks_move(self.text) or not self.when.anything:
             return None
-        booking = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+        booking = self.upcoming_by_id(pending.booking_id)
         if booking is None:
             return None
         local = self.local(booking.slot_start)
@@ -1556,7 +1584,7 @@ class Turn(Listed):
             return None
         if moved.proposal.subject.lower() != others[0].lower():
             return None
-        booking = next((b for b in self.upcoming if b.id == moved.proposal.booking_id), None)
+        booking = self.upcoming_by_id(moved.proposal.booking_id)
         if booking is None:
             return None
         return self.together(
@@ -1714,7 +1742,7 @@ class Turn(Listed):
         found = _SAME_AS_PET_RE.search(self.text)
         if found is None:
             return None
-        held = next((b for b in self.upcoming if b.id == pending.booking_id), None)
+        held = self.upcoming_by_id(pending.booking_id)
         other = [b for b in self.upcoming if b.subject.lower() == found["pet"]]
         if held is None or len({b.service for b in other}) != 1 or other[0].service == held.service:
             return None
@@ -1786,8 +1814,10 @@ class Turn(Listed):
         when = self.when
         if self.pending is not None or when.day is None or when.clock is not None:
             return None
+        # ("what do i need to bring for dottie's jab on wednesday?", set 215: her booked jab)
+        theirs = _THEIR_VISIT_RE.sub(" ", self.text)
         if (
-            _NEW_VISIT_WORDS_RE.search(self.text)
+            _NEW_VISIT_WORDS_RE.search(theirs)
             or asks_move(self.text)
             or FREE_TIMES_ASKED_RE.search(self.text)  # "what other times have you got …?"
         ):
@@ -2207,6 +2237,44 @@ class Turn(Listed):
             is not None
         )
 
+    def pet_meant_after_done(self) -> AgentDecision | None:
+        """ "omg sorry i meant ginger not pretzel … same time" (set 214) just after "Done: Pretzel
+        is booked …": that booking cancelled and the same visit booked for the pet meant, read
+        back together for one yes. None unless our last message said one booking was done, the
+        message says another pet was meant instead of its pet, and that pet is not booked."""
+        if self.pending is not None:
+            return None
+        done = self.booking_just_done()
+        meant = _PET_MEANT_INSTEAD_RE.search(self.text)
+        if done is None or meant is None or meant["old"] != done.subject.lower():
+            return None
+        new = next((s for s in self.subjects if s.lower() == meant["new"]), None)
+        if new is None or new.lower() in {b.subject.lower() for b in self.upcoming}:
+            return None
+        slot = as_utc(done.slot_start)
+        return self.several(
+            [
+                Plan("cancel", done.subject, slot, done.service, done),
+                Plan("book", new, slot, done.service),
+            ]
+        )
+
+    def wrong_service_fixed(self) -> AgentDecision | None:
+        """ "I asked for a nail trim and your confirmation says vaccination … can you fix it
+        please, same time is fine" (set 218): the booking's service changed to the one asked
+        for, read back for a yes, not handed to the team. None unless the message asks only to
+        fix it, names one service other than its booking's, and points at one booking."""
+        if HANDOFF_RE.search(_FIX_IT_RE.sub(" ", self.text)) or not _FIX_IT_RE.search(self.text):
+            return None
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        booked = [b for b in self.upcoming if not named or b.subject.lower() in named]
+        if len(booked) != 1 or self.when.day is not None or self.when.clock is not None:
+            return None
+        other = [
+            s for s in answers.services_named(self.text, self.profile) if s.key != booked[0].service
+        ]
+        return self.change_service(booked[0], other[0]) if len(other) == 1 else None
+
     def decide_one(self) -> AgentDecision:
         text = self.text
         if not text:
@@ -2449,7 +2517,7 @@ class Turn(Listed):
                 exact=True,
             )
         being_moved = (
-            next((b for b in self.upcoming if b.id == waiting.booking_id), None)
+            self.upcoming_by_id(waiting.booking_id)
             if waiting is not None and waiting.kind == "reschedule" and not waiting.changes
             else None
         )
@@ -2845,6 +2913,12 @@ class Turn(Listed):
                     return served.model_copy(update={"reply": f"{said} {served.reply}"})
             if said is not None:
                 return reply_as(Intent.ANSWER, said)
+        meant = self.pet_meant_after_done()
+        if meant is not None:
+            return meant
+        fixed = self.wrong_service_fixed() if HANDOFF_RE.search(text) else None
+        if fixed is not None:
+            return fixed
         if HANDOFF_RE.search(text) and not self.grievance_with_request():
             # "please call me", "can the vet ring me back": a call back, said as such
             call = re.search(
@@ -3285,6 +3359,7 @@ class Turn(Listed):
         if (
             self.upcoming
             and not ANOTHER_VISIT_RE.search(asked)
+            and not self.other_service_as_well()
             # ("what else is there?" to our offer for a new visit: other times for it)
             and not (self.offered_last() and _WHAT_ELSE_RE.match(asked))
             # ("same time friday then?" to our refusal of Ginger's new visit: that visit)
