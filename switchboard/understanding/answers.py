@@ -439,7 +439,9 @@ _OPENS_AT_RE = re.compile(
 # remind me the day before?", "do you send reminders?", "will I get a reminder?". Not "remind me
 # when it is" (a question about the booking itself).
 _REMINDER_RE = re.compile(
-    r"\b(?:send|get|give|text|message|whatsapp)\s+(?:me\s+|us\s+)?(?:an?\s+|any\s+)?reminders?\b"
+    # ("will I get like a reminder", dictated, set 222)
+    r"\b(?:send|get|give|text|message|whatsapp)\s+(?:me\s+|us\s+)?(?:like\s+)?(?:an?\s+|any\s+)?"
+    r"reminders?\b"
     r"|\b(?:do|will|would|can|could)\s+(?:you|i|we)\s+(?:\w+\s+)?(?:send|get|do|have)\s+"
     r"(?:an?\s+|any\s+)?reminders?\b"
     r"|\bremind\s+(?:me|us)\b(?=.{0,30}\b(?:(?:the\s+)?(?:day|night|evening|morning)\s+before"

@@ -1655,6 +1655,10 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:can|could)\s+(?:you|u)\s+(?:please\s+)?(?:see|fit|squeeze)\s+([a-z][a-z-]+)\s+"
         r"(?:in\s+)?(?:now|today|tomorrow|tmrw|this\s+(?:morning|afternoon|evening)|asap|soon"
         r"|at\b|on\b|(?:mon|tues|wednes|thurs|fri|satur)day)\b",
+        # "can you add fudge then please, same time" (set 216): a pet added to a visit
+        r"\b(?:can|could)\s+(?:you|u)\s+(?:please\s+)?(?:just\s+)?add\s+(?!(?:a|an|the|on|it|that|this"
+        r"|some|his|her|their|my|our|me|us|him|them)\b)([a-z][a-z-]+)\s+"
+        r"(?:in\s+|on\s+|too\b|as\s+well\b|then\b|please\b|pls\b|to\b|at\b|for\b)",
         _UNWELL,
         # a body part's owner: "max's paw this morning, swollen", "the lump on coco's side"
         r"\b(?!(?:husband|wife|son|daughter|mum|mom|dad|partner|friend|neighbou?r|kid|child|baby"
@@ -1696,6 +1700,9 @@ def _candidate_names(message: str, *, capitals: bool = True) -> list[str]:
         r"\b(?:get|getting|bring|bringing|have|having|see|seeing|fit|fitting|squeeze|pop|popping"
         r"|need|want)\s+([a-z][a-z-]+)\s+(?:in|over|again"
         r"|checked|seen|looked|along)\b",
+        # "could i bring pip too?" (set 220): another pet brought along
+        r"\b(?:i|we)\s+(?:bring|brought)\s+(?!(?:him|her|them|it|my|our|the|a|an|his|their|both"
+        r"|everyone|all)\b)([a-z][a-z-]+)\s+(?:too|as\s+well|along|with\b)",
         # "whats the latest you could see rocky on friday?" (set 128)
         r"\b(?:could|can|you)\s+see\s+(?!(?:him|her|them|us|me|it|you|my|our|the|a|an|what"
         r"|if|when|how|whether)\b)([a-z][a-z-]+)\s+(?:on|this|next|tomorrow|today|tmrw|at)\b",

@@ -923,6 +923,10 @@ def normalise(message: str) -> str:
     # way French and Spanish say it (set 162)
     text = _BARE_DATE_RE.sub(r"the \g<n>th", text)
     text = _TEATIME_RE.sub("late afternoon", text)
+    # "saturday then same sort of time" (set 222): the same time, roughly
+    text = re.sub(
+        r"\bsame\s+(?:sort|kind)\s+of\s+time\b|\bsame(?:-|\s+)ish\s+time\b", "same time", text
+    )
     text = _FOUR_A_RE.sub("for ", _AT_FOR_RE.sub("at four", _AT_TOO_RE.sub("at two", text)))
     text = _FOUR_MY_RE.sub("for ", _TWO_TO_RE.sub(r"\g<wish> to ", text))
     # "need 2 speak 2 someone re bill" (set 181): "to" typed as a digit before whom

@@ -7,7 +7,7 @@ from __future__ import annotations
 from switchboard.agent_models import Intent
 from switchboard.providers.rules_agent import steps
 from tests.providers.test_local_agent_everyday import at, decide, pending, proposed
-from tests.providers.test_local_agent_probes33 import booking_of
+from tests.providers.test_local_agent_probes33 import at_in, booking_of
 from tests.providers.test_local_agent_probes38 import busy_of
 
 # -- moves: the week after, the same time, a time said after the day (sets 207-209) ----------
@@ -548,3 +548,147 @@ async def test_a_question_about_a_booked_visit_offers_no_second_one() -> None:
     )
     assert "parking" in decision.reply
     assert "What time" not in decision.reply and "14:00" in decision.reply
+
+
+async def test_a_pet_added_at_the_same_time_joins_the_booking_just_told() -> None:
+    toffee = booking_of("Toffee", at(10, 10), "consultation", "b1")
+    decision = await decide(
+        "ah ok, can you add fudge then please, same time. just a check up for him too",
+        bookings=[toffee],
+        busy=busy_of(toffee),
+        history=[
+            "did i book fudge in with toffee on thursday as well or just toffee?",
+            "Your appointment for Toffee is on Thursday 10 December at 10:00.",
+        ],
+    )
+    assert proposed(decision) == [("Fudge", at(10, 10))]
+
+
+async def test_the_price_of_a_pets_appointment_with_two_booked_gives_each() -> None:
+    check = booking_of("Rocco", at(8, 14, 30), "consultation", "b1")
+    dental = booking_of("Rocco", at(11, 9), "dental", "b2")
+    decision = await decide(
+        "how much will rocco's appointment be?",
+        bookings=[check, dental],
+        busy=busy_of(check, dental),
+    )
+    assert decision.intent is Intent.ASK_BOOKING
+    assert "€45" in decision.reply and "€120" in decision.reply
+
+
+async def test_a_sister_booked_on_the_same_day_as_lola_is_asked_her_time_that_day() -> None:
+    lola = booking_of("Lola", at(9, 11), "consultation", "b1")
+    decision = await decide(
+        "how much is a groom? want to book one for mabel (lola's sister) on the same day as "
+        "lola's appointment",
+        bookings=[lola],
+        busy=busy_of(lola),
+    )
+    assert decision.intent is Intent.CLARIFY
+    assert "€35" in decision.reply and "For both" not in decision.reply
+    assert "Wednesday 9 December" in decision.reply and "Mabel" in decision.reply
+    assert "Lola and Mabel" not in decision.reply
+
+
+# -- wave 4 (sets 219-222) ---------------------------------------------------------------------
+
+
+async def test_the_2nd_to_an_offer_holding_the_2nd_is_that_date_not_the_second_time() -> None:
+    asked = "hi can nugget come in on new years day? around 10, just a check up"
+    refused = await decide(asked)
+    assert "New Year" in refused.reply
+    decision = await decide("oh ofc 🤦‍♀️ the 2nd then? same time", history=[asked, refused.reply])
+    assert proposed(decision) == [("Nugget", at_in(2027, 1, 2, 10))]
+
+
+async def test_an_emergency_number_to_save_is_answered_without_an_alarm() -> None:
+    for message in (
+        "whats your out of hours emergency number? want to save it in my phone before christmas",
+        "hi um quick question so if something happens like at night with my dog what do I do is "
+        "there like an emergency number or something I should save in my phone just in case",
+    ):
+        decision = await decide(message)
+        assert decision.intent is Intent.ANSWER, message
+        assert "99 00" in decision.reply, message
+
+
+async def test_a_marketers_recall_names_the_pet_booked_after_a_refusal() -> None:
+    recall = (
+        "Hi! It's been 3 months since Dobby's last nail trim, so he's due another one ✂️ Reply "
+        "here to book."
+    )
+    first = await decide("yes pls! saturday 12.30?", history=["", recall])
+    decision = await decide(
+        "oh ok, 12 then", history=["", recall, "yes pls! saturday 12.30?", first.reply]
+    )
+    assert proposed(decision) == [("Dobby", at(12, 12))]
+
+
+async def test_a_pet_brought_too_to_a_reminder_joins_the_booking() -> None:
+    mochi = booking_of("Mochi", at(8, 10), "consultation", "b1")
+    reminder = (
+        "Hi! Just a reminder that Mochi is booked in for a check-up tomorrow (Tuesday 8 December) "
+        "at 10:00. Reply here if you need to change anything 🐰"
+    )
+    decision = await decide(
+        "yes thanks! could i bring pip too? she needs her nails doing, same time would be easiest",
+        bookings=[mochi],
+        busy=busy_of(mochi),
+        history=["", reminder],
+    )
+    assert proposed(decision) == [("Pip", at(8, 10))]
+    assert decision.proposal is not None and decision.proposal.service == "grooming"
+
+
+async def test_a_move_into_january_said_to_suit_in_the_next_sentence() -> None:
+    honey = booking_of("Honey", at(10, 17), "consultation", "b1")
+    decision = await decide(
+        "Hi, honey's appt on thurs - could we push it into jan? monday 4th at 5pm would be ideal",
+        bookings=[honey],
+        busy=busy_of(honey),
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert proposed(decision) == [("Honey", at_in(2027, 1, 4, 17))]
+
+
+async def test_a_fee_asked_of_a_cancellation_one_might_make_is_answered() -> None:
+    nemo = booking_of("Nemo", at_in(2027, 1, 5, 17), "consultation", "b1")
+    decision = await decide(
+        "quick q, if i had to cancel nemo's appt on the 5th jan would there be a charge?",
+        bookings=[nemo],
+        busy=busy_of(nemo),
+    )
+    assert decision.intent is Intent.ANSWER
+    assert "no charge" in decision.reply
+
+
+async def test_same_sort_of_time_is_the_same_time() -> None:
+    asked = "um hi could I bring Toffee in on Sunday like around eleven ish for a check up"
+    refused = await decide(asked)
+    decision = await decide(
+        "oh right sorry um Saturday then same sort of time", history=[asked, refused.reply]
+    )
+    assert proposed(decision) == [("Toffee", at(12, 11))]
+
+
+async def test_a_reminder_asked_beside_a_look_up_is_answered() -> None:
+    otis = booking_of("Otis", at(14, 9, 30), "consultation", "b1")
+    decision = await decide(
+        "um hello will I get like a reminder for Otis's appointment because honestly I'm "
+        "terrible at remembering things and also what day was it again sorry",
+        bookings=[otis],
+        busy=busy_of(otis),
+    )
+    assert "24 hours" in decision.reply and "Monday 14 December" in decision.reply
+
+
+async def test_a_pet_asked_about_without_a_booking_is_told_and_the_others_said() -> None:
+    nico = booking_of("Nico", at(10, 9, 45), "consultation", "b1")
+    decision = await decide(
+        "hello, is Dexter booked in for this week? my wife said she sorted it but i can't find "
+        "the message",
+        bookings=[nico],
+        busy=busy_of(nico),
+    )
+    assert decision.intent is Intent.ASK_BOOKING
+    assert "Dexter" in decision.reply and "Nico" in decision.reply

@@ -52,7 +52,6 @@ from switchboard.providers.rules_agent.patterns import (
     CONTEXT_TURNS,
     EVERY_RE,
     KEEP_RE,
-    KIN_OF_RE,
     LATEST_RE,
     MAKE_ONE_RE,
     MOVE_RE,
@@ -74,6 +73,7 @@ from switchboard.providers.rules_agent.patterns import (
     YES_RE,
     YES_RESTATED_RE,
     YES_WORDS,
+    kin_told,
 )
 from switchboard.providers.rules_agent.saying import Saying
 from switchboard.understanding import answers
@@ -101,13 +101,19 @@ _SOME_OF_MINE_RE = re.compile(
 _RECALL_TURNS = 8
 # Our message naming a pet due a visit: "Bruno is due his annual booster", "Ziggy is due his
 # yearly booster this month", "Pip is due for an annual vaccination".
-_RECALLED_PET_RE = re.compile(r"\bis\s+(?:now\s+)?(?:over)?due\b", re.IGNORECASE)
+# (a marketer's own wording too: "It's been 3 months since Dobby's last nail trim, so he's due
+# another one", set 220)
+_RECALLED_PET_RE = re.compile(
+    r"\b(?:is|'s)\s+(?:now\s+)?(?:over)?due\b|\bsince\s+[A-Z][a-z-]+'s\s+last\b", re.IGNORECASE
+)
 # Our journeys' own messages about one pet (journeys/templates.yaml): the yearly recall ("It's
 # almost a year since Gizmo's last vaccination"), the missed visit ("We missed Gizmo on …"), the
 # reminder ("Reminder: Gizmo booked for …"): the pet a reply without a name is about (set 174).
 _JOURNEY_PET_RE = re.compile(
     r"^(?:It's almost a year since|We missed|Reminder:|Hi \w+, \w+ is due)\b", re.IGNORECASE
 )
+# The call to act closing our journeys' messages: "Reply here to book.", "Reply YES to confirm."
+_CALL_TO_ACT_RE = re.compile(r"\bReply\b[^.!?\n]*[.!?]?")
 # A time talked about before, referred to: "the time we talked about on the phone", "what you
 # suggested", "that slot".
 # A pet's kind told: "Ziggy (dog)", "my cat Mittens", "Rex is a dog" (the groups: name, kind).
@@ -959,9 +965,9 @@ class Booking(Saying):
             # (not a pet named only as another's kin: "marmalade's brother custard needs his
             # jabs" is Custard's visit, set 200)
             kin = {
-                m.group(1)
-                for m in KIN_OF_RE.finditer(normalise(turn.text))
-                if any(f.lower() == m.group(2) for f in found)
+                other
+                for other, pet in kin_told(normalise(turn.text))
+                if any(f.lower() == pet for f in found)
             }
             found = [f for f in found if f.lower() not in kin] or found
             newcomers = [f for f in found if f.lower() not in hosts]
@@ -983,7 +989,8 @@ class Booking(Saying):
                 if named:
                     return named
         journey = any(
-            t.direction is Direction.OUTBOUND and _JOURNEY_PET_RE.match(t.text)
+            t.direction is Direction.OUTBOUND
+            and (_JOURNEY_PET_RE.match(t.text) or _RECALLED_PET_RE.search(t.text))
             for t in self.context.history[-reach:]
         )
         if pronoun is not None or journey:
@@ -994,9 +1001,11 @@ class Booking(Saying):
                 if turn.direction is not Direction.OUTBOUND or turn.text.startswith("Done:"):
                     continue
                 if _RECALLED_PET_RE.search(turn.text) or _JOURNEY_PET_RE.match(turn.text):
+                    # (its call to act is no pet: "… Reply here to book.")
+                    told = _CALL_TO_ACT_RE.sub(" ", turn.text)
                     named = [
                         n
-                        for n in self.pets_in(turn.text, known=self.known, transcript=False)
+                        for n in self.pets_in(told, known=self.known, transcript=False)
                         if is_name(n)
                     ]
                     if len(named) == 1:

@@ -6,7 +6,14 @@ import re
 from datetime import timedelta
 
 from switchboard.agent_models import AgentDecision, Channel, Intent
-from switchboard.providers.rules_agent.helpers import a_an, as_utc, asks_move, for_, reply_as
+from switchboard.providers.rules_agent.helpers import (
+    a_an,
+    and_listed,
+    as_utc,
+    asks_move,
+    for_,
+    reply_as,
+)
 from switchboard.providers.rules_agent.patterns import (
     ABOUT_BOOKING_RE,
     BOOKING_CHECKED_RE,
@@ -258,6 +265,10 @@ _LOST_TRACK_RE = re.compile(
 # for friday?" (normalised).
 _STILL_ON_RE = re.compile(
     r"\b(?:we're|we\s+are|are\s+we|were)\s+still\s+on\s+for\b"
+    # "is Dexter booked in for this week? my wife said she sorted it" (set 219)
+    r"|^(?:(?:hi|hello|hey|morning)\s+)*(?:is|are)\s+[a-z]+(?:\s+and\s+[a-z]+)?\s+(?:still\s+)?booked\b"
+    r"|^(?:(?:hi|hello|hey|morning)\s+)*(?:does|do)\s+[a-z]+\s+(?:still\s+)?have\s+(?:an?\s+)?"
+    r"(?:appointment|appt|booking)\b"
     # "just making sure both of them are booked and not just bean" (set 216)
     r"|\b(?:making\s+sure|checking|to\s+check)\s+(?:that\s+)?(?:both|all|the\s+two)(?:\s+of\s+them)?"
     r"\s+(?:are|got)\s+(?:booked|in)\b"
@@ -603,6 +614,23 @@ class Lookup(Targets):
             targets = [b for b in targets if self.local(b.slot_start).date() == self.when.day]
         if self.when.clock is not None:
             targets = [b for b in targets if self.local(b.slot_start).time() == self.when.clock]
+        if (
+            len(targets) > 1
+            and named
+            and not answers.services_named(text, self.profile)
+            and answers.asks_price(text)
+        ):
+            # "how much will rocco's appointment be?" with a check-up and a dental booked (set
+            # 210): each booking's price, said with it
+            each = [
+                f"{a_an(self.keyed_service(b.service).name)} on {self.say(b.slot_start)} "
+                f"({self.keyed_service(b.service).price})"
+                for b in targets
+            ]
+            return reply_as(
+                Intent.ASK_BOOKING,
+                f"{join(named)} has {len(targets)} appointments: {and_listed(each)}.",
+            )
         if len(targets) != 1:
             return None
         booking = targets[0]

@@ -525,6 +525,11 @@ class Offers(Several):
         choices = self.offered_times(ours)
         if choices is None:
             return None
+        ordinal = found["which"] or found["which0"] or found["which2"] or ""
+        if ordinal[:1].isdigit() and any(c.day == self.when.day for c in choices):
+            # "the 2nd then? same time" to our "… or Saturday 2 January 2027 at 10:00" (set
+            # 221): the date offered, not the second time
+            return None
         if rest.day is not None:
             # ("the last one saturday morning then": of those offered on that day, 12:15 of a
             # Saturday morning that ends at 13:00; another day is a time of its own, and "as

@@ -1067,10 +1067,24 @@ HOURS_ASKED_RE = re.compile(
 )
 # A pet named as another's kin: "could we book jasper's brother loki in" (set 191): Loki is
 # asked for, Jasper only says who he is.
-KIN_OF_RE = re.compile(
-    r"\b([a-z][a-z-]+)'s\s+(?:little\s+|big\s+|baby\s+|twin\s+)?(?:sister|brother|sibling|mum"
-    r"|mother|son|daughter|pal|buddy|friend|litter\s*mate|puppy|kitten)\s+([a-z][a-z-]+)\b"
+_KIN = (
+    r"(?:little\s+|big\s+|baby\s+|twin\s+)?(?:sister|brother|sibling|mum|mother|son|daughter|pal"
+    r"|buddy|friend|litter\s*mate|puppy|kitten)"
 )
+KIN_OF_RE = re.compile(rf"\b([a-z][a-z-]+)'s\s+{_KIN}\s+([a-z][a-z-]+)\b")
+# ... told after the pet: "book one for mabel (lola's sister)" (set 210; normalised, the
+# brackets gone): the groups are the pet, then the one it is kin of.
+KIN_AFTER_RE = re.compile(rf"\b([a-z][a-z-]+)\s+\(?([a-z][a-z-]+)'s\s+{_KIN}\b(?!\s+[a-z]+\s+is\b)")
+
+
+def kin_told(text: str) -> list[tuple[str, str]]:
+    """The pets ``text`` (normalised) names as another's kin, as (the other, the pet): "jasper's
+    brother loki" and "mabel (lola's sister)" give ("jasper", "loki") and ("lola", "mabel")."""
+    return [(m.group(1), m.group(2)) for m in KIN_OF_RE.finditer(text)] + [
+        (m.group(2), m.group(1)) for m in KIN_AFTER_RE.finditer(text)
+    ]
+
+
 # A slot as we write it: "Wednesday 9 December at 10:00" (a year after the month when not this
 # year's).
 SAID_SLOT = r"[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+(?: \d{4})? at \d{2}:\d{2}"

@@ -382,6 +382,20 @@ class Reading(Lookup):
                     # (the request's words kept with it: they name its day)
                     asking = [(f"{asking[0][0]} {text}", replace(suits, day=asking[0][1].day))]
                     break
+                booked_days = {self.local(b.slot_start).date() for b in self.upcoming}
+                if (
+                    _WOULD_SUIT_RE.search(text)
+                    and suits.day is not None
+                    and suits.clock is not None
+                    and asks_move(asking[0][0])
+                    # (the day in the request is the booking's, not one asked: "could truffe's
+                    # … be moved to saturday morning? 10am would be ideal, … working friday")
+                    and asking[0][1].day in booked_days
+                ):
+                    # "honey's appt on thurs - could we push it into jan? monday 4th at 5pm
+                    # would be ideal" (set 221): the move's new day and time, said to suit
+                    asking = [(text, suits)]
+                    break
         if len(asking) != 1:
             return None
         text, said = asking[0]

@@ -41,6 +41,7 @@ from switchboard.providers.rules_agent.patterns import (
     TO_DO,
     USUAL_RE,
     WHAT_TIME_RE,
+    kin_told,
 )
 from switchboard.slots import format_slot
 from switchboard.understanding import answers
@@ -488,7 +489,9 @@ class Saying(TurnBase):
     def pets_counted(self, default: int) -> int:
         """How many pets the message is about: the pets it names when several, else the number
         it says ("both my dogs", "my 3 cats"), else ``default``."""
-        names = [s for s in self.subjects if is_name(s)]
+        # (not a pet named only as another's kin: "mabel (lola's sister)", set 210)
+        kin = {other for other, _ in kin_told(self.text)}
+        names = [s for s in self.subjects if is_name(s) and s.lower() not in kin]
         counted = _PETS_COUNTED_RE.search(self.text)
         return len(names) if len(names) > 1 else (_COUNTS[counted["n"]] if counted else default)
 

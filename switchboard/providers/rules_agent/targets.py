@@ -15,7 +15,6 @@ from switchboard.providers.rules_agent.patterns import (
     CLAUSE_RE,
     CLOSES_RE,
     DAY_MENTION_RE,
-    KIN_OF_RE,
     LEAVE_IT_RE,
     MOVE_RE,
     NO_RE,
@@ -27,6 +26,7 @@ from switchboard.providers.rules_agent.patterns import (
     UNCLEAR,
     WEEK_SAID_RE,
     YES_AND_QUESTION_SPLIT_RE,
+    kin_told,
 )
 from switchboard.providers.rules_agent.proposals import Proposals
 from switchboard.understanding import answers
@@ -393,7 +393,7 @@ class Targets(Proposals):
         if with_ and named - with_:
             # "can Sage come tomorrow with Fig instead, at the same time?": Fig's time, Sage moves
             found |= with_
-        found |= {m.group(1) for m in KIN_OF_RE.finditer(self.text) if m.group(2) in named}
+        found |= {other for other, pet in kin_told(self.text) if pet in named}
         already = {m.group(1) for m in _ALREADY_BOOKED_RE.finditer(self.text)}
         if already and named - already:
             # "a check-up for Archie … around 4? Lola's already booked at 4 so I could bring

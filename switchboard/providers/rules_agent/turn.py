@@ -40,6 +40,7 @@ from switchboard.providers.rules_agent.listed import Listed
 from switchboard.providers.rules_agent.lookup import EITHER_OR_ASKED_RE
 from switchboard.providers.rules_agent.patterns import (
     ANOTHER_VISIT_RE,
+    ANY_VISIT_WORDS_RE,
     BOOK_AHEAD_RE,
     BOOKING_CHECKED_RE,
     BOOKING_KEPT_RE,
@@ -307,7 +308,7 @@ _TWO_TIMES_RE = re.compile(
 )
 # A change asked about, not asked for: "if I cancel …", "what happens if we move it"
 _IF_I_CHANGE_RE = re.compile(
-    r"\b(?:if|what\s+happens\s+if|what\s+if)\s+(?:i|we)\s+(?:have\s+to\s+|need\s+to\s+)?"
+    r"\b(?:if|what\s+happens\s+if|what\s+if)\s+(?:i|we)\s+(?:have\s+to\s+|need\s+to\s+|had\s+to\s+|were\s+to\s+)?"
     r"(?:cancel|move|change|reschedule)\b"
 )
 # A cancellation asked on the condition that it is free: "if it's free then please cancel it"
@@ -427,7 +428,10 @@ _WHAT_IF_RE = re.compile(
 # have a 24 hour emergency line for weekends?"
 _NIGHT_SERVICE_ASKED_RE = re.compile(
     r"\b(?:is\s+there|do\s+(?:you|u)\s+(?:have|do|offer)|have\s+(?:you|u)\s+got|what(?:'s|s|\s+is)"
-    r"|got)\s+(?:an?\s+|the\s+|any\s+)?(?:24\s*(?:h|hr|hour)\s+|out\s+of\s+hours?\s+|night\s+"
+    # ("whats your out of hours emergency number?", "is there like an emergency number", sets
+    # 211, 222)
+    r"|got)\s+(?:like\s+)?(?:an?\s+|the\s+|any\s+|your\s+|ur\s+)?(?:24\s*(?:h|hr|hour)\s+"
+    r"|out\s+of\s+hours?\s+|night\s+"
     r"|weekend\s+)?(?:emergency|out\s+of\s+hours?|night|after\s+hours)\s+(?:number|line|service"
     # ("whats the emergency no.", set 205)
     r"|vet|cover|phone|no|num|nr|contact|tel)\b"
@@ -863,6 +867,11 @@ def _open_days_said(each: list[str], said: str) -> str:
 # Another pet meant than the one just booked: "sorry i meant ginger not pretzel" (normalised).
 _PET_MEANT_INSTEAD_RE = re.compile(
     r"\bi\s+meant\s+(?P<new>[a-z][a-z-]+)\s+not\s+(?P<old>[a-z][a-z-]+)\b"
+)
+# A visit wanted on the day of another pet's booking: "on the same day as lola's appointment".
+# (not "not the same day as loki's jab": ``_NOT_SAME_DAY_AS_RE``)
+_SAME_DAY_AS_RE = re.compile(
+    r"(?<!\bnot\sthe\s)(?<!\bnot\son\sthe\s)\bsame\s+day\s+as\s+(?P<pet>[a-z][a-z-]+)(?:'s)?\b"
 )
 # A mistake of ours to put right: "can you fix it please", "could you correct that".
 _FIX_IT_RE = re.compile(
@@ -2259,6 +2268,29 @@ class Turn(Listed):
             ]
         )
 
+    def same_day_as_booked(self) -> AgentDecision | None:
+        """ "want to book one for mabel (lola's sister) on the same day as lola's appointment"
+        (set 210): a visit for the pets named who are not booked, on the day of the one booking
+        of the pet named after "same day as", at the time said or its free times asked; a
+        question beside it answered first. None unless the message says so of a pet with one
+        upcoming booking and names a pet without one, and nothing waits for a yes."""
+        found = _SAME_DAY_AS_RE.search(self.text)
+        if found is None or self.pending is not None or asks_move(self.text):
+            return None
+        theirs = [b for b in self.upcoming if b.subject.lower() == found["pet"]]
+        booked = {b.subject.lower() for b in self.upcoming}
+        newcomers = [s for s in self.subjects if is_name(s) and s.lower() not in booked]
+        if len(theirs) != 1 or not newcomers:
+            return None
+        day = self.local(theirs[0].slot_start).date()
+        said = self.profile.find_service(ANY_VISIT_WORDS_RE.sub(" ", self.text))
+        decision = self.book(
+            When(day=day, clock=self.when.clock, part=self.when.part),
+            subject=join(newcomers),
+            service_key=said.key if said is not None else None,
+        )
+        return self.answering_too(decision)
+
     def wrong_service_fixed(self) -> AgentDecision | None:
         """ "I asked for a nail trim and your confirmation says vaccination … can you fix it
         please, same time is fine" (set 218): the booking's service changed to the one asked
@@ -2913,7 +2945,7 @@ class Turn(Listed):
                     return served.model_copy(update={"reply": f"{said} {served.reply}"})
             if said is not None:
                 return reply_as(Intent.ANSWER, said)
-        meant = self.pet_meant_after_done()
+        meant = self.pet_meant_after_done() or self.same_day_as_booked()
         if meant is not None:
             return meant
         fixed = self.wrong_service_fixed() if HANDOFF_RE.search(text) else None
