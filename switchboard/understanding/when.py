@@ -2425,7 +2425,7 @@ def _read_clock(text: str, part: str | None) -> time | None:
 # A weekday said as the day wanted, not as a bound ("my car's in the garage till friday").
 _WANTED_WEEKDAY_RE = re.compile(
     r"(?<!till\s)(?<!until\s)(?<!til\s)(?<!since\s)(?<!before\s)(?<!after\s)(?<!by\s)(?<!from\s)"
-    r"\b(?P<day>mon|tues|wednes|thurs|fri|satur)day\b"
+    r"\b(?:mon|tues|wednes|thurs|fri|satur)day\b"
 )
 
 
@@ -2438,10 +2438,7 @@ def _weekday_after_shift(text: str, day: date | None, shift: timedelta | None) -
     if step is None:
         return False
     named = _WANTED_WEEKDAY_RE.search(text, step.end())
-    return named is not None and _WEEKDAY_STEMS.index(named["day"]) == day.weekday()
-
-
-_WEEKDAY_STEMS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+    return named is not None and _weekday_index(named.group(0)) == day.weekday()
 
 
 def _read_shift(text: str) -> timedelta | None:

@@ -18,6 +18,7 @@ from switchboard.agent_models import (
 )
 from switchboard.business import BusinessProfile, Service
 from switchboard.providers.rules_agent.patterns import (
+    ANY_VISIT_WORDS_RE,
     BOOKED_FOR_RE,
     BOOKING_WORD_RE,
     KEPT_SERVICE_RE,
@@ -168,6 +169,12 @@ class TurnBase:
         self.context = context
         self.profile = profile
         self.read_message()
+
+    def service_said(self) -> Service | None:
+        """The service the message names, its words for any visit ("appointment", "slot";
+        ``ANY_VISIT_WORDS_RE``) left out: "add bella to max's appointment" names none (the
+        profile reads "appointment" as a consultation). None when it names none."""
+        return self.profile.find_service(ANY_VISIT_WORDS_RE.sub(" ", self.text))
 
     def upcoming_by_id(self, booking_id: str | None) -> BookingView | None:
         """The customer's upcoming booking with this id; None when there is none (cancelled or

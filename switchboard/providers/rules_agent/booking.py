@@ -1954,7 +1954,7 @@ class Booking(Saying):
         if last.direction is not Direction.OUTBOUND:
             return None
         refused = REFUSED_SLOT_RE.match(last.text.strip())
-        service = self.profile.find_service(ANY_VISIT_WORDS_RE.sub(" ", self.text))
+        service = self.service_said()
         if refused is None or service is None or self.move_refused() is not None:
             return None
         said = self.read(normalise(refused.group(0).removeprefix("Sorry, ")))

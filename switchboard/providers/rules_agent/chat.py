@@ -848,13 +848,13 @@ class Chat(Reading):
         after = self.pets_after(self.context.message, names)
         listed = _TIMES_IN_TURN_RE.search(self.text)
         said = [self.read(f"at {t}").clock for t in listed.groups() if t] if listed else []
-        day = self.local(proposal.slot_start).date()
-        if len(said) == len(names) and None not in said and len(set(said)) == len(said):
+        clocks = [c for c in said if c is not None]
+        if len(clocks) == len(said) == len(names) and len(set(clocks)) == len(clocks):
             # "11 and then 11.45" for two pets: each at its own time, in the order named
+            day = self.local(proposal.slot_start).date()
             plans = [
                 replace(p, slot=as_utc(datetime.combine(day, c, self.zone)))
-                for p, c in zip(plans, said, strict=True)
-                if c is not None
+                for p, c in zip(plans, clocks, strict=True)
             ]
             in_a_row, after = False, set()
         length = timedelta(minutes=self.keyed_service(proposal.service).duration_minutes)

@@ -28,7 +28,6 @@ from switchboard.providers.rules_agent.helpers import (
     reply_as,
 )
 from switchboard.providers.rules_agent.patterns import (
-    ANY_VISIT_WORDS_RE,
     CALL_OFF_RE,
     CANCEL_RE,
     CANCEL_WORD_RE,
@@ -314,7 +313,7 @@ class Confirming(Cancelling):
             self.text,
         ):
             return None
-        named_service = self.profile.find_service(ANY_VISIT_WORDS_RE.sub(" ", self.text))
+        named_service = self.service_said()
         if named_service is None:
             return None
         named = [s for s in self.subjects if is_name(s)]
@@ -481,7 +480,7 @@ class Confirming(Cancelling):
         host, newcomers = found
         start = self.local(host.slot_start)
         # the service said for the newcomer ("bella needs her jabs"), else the host's
-        said = self.profile.find_service(ANY_VISIT_WORDS_RE.sub(" ", self.text))
+        said = self.service_said()
         decision = self.book(
             When(day=start.date(), clock=start.time()),
             subject=join(newcomers),

@@ -261,9 +261,9 @@ _LOST_TRACK_RE = re.compile(
 )
 
 
-# A booking checked as still on: "just checking we're still on for saturday", "are we still on
-# for friday?" (normalised).
-_STILL_ON_RE = re.compile(
+# Whether a visit is booked, asked outright: "just checking we're still on for saturday", "is
+# dexter booked in?", "making sure both of them are booked" (normalised).
+_WHETHER_BOOKED_ASKED_RE = re.compile(
     r"\b(?:we're|we\s+are|are\s+we|were)\s+still\s+on\s+for\b"
     # "is Dexter booked in for this week? my wife said she sorted it" (set 219)
     r"|^(?:(?:hi|hello|hey|morning)\s+)*(?:is|are)\s+[a-z]+(?:\s+and\s+[a-z]+)?\s+(?:still\s+)?booked\b"
@@ -321,7 +321,7 @@ class Lookup(Targets):
             # "I can't for the life of me remember when Moustache is booked … When is it?" (the
             # times told around it are the customer's guesses, set 158)
             return True
-        if _STILL_ON_RE.search(text):
+        if _WHETHER_BOOKED_ASKED_RE.search(text):
             # "just checking we're still on for saturday with teddy? 10am" (set 216): whether it
             # is booked, said either way, never a new booking read back
             return True

@@ -31,7 +31,6 @@ from switchboard.providers.rules_agent.helpers import (
 from switchboard.providers.rules_agent.offers import _ADDED_TO_VISIT_RE, Offers
 from switchboard.providers.rules_agent.patterns import (
     ANOTHER_ASK_RE,
-    ANY_VISIT_WORDS_RE,
     CANCEL_RE,
     DAY_MENTION_RE,
     EVERY_RE,
@@ -1082,7 +1081,7 @@ class Moving(Offers):
                 chosen = [by_time[-1] if picked["late"] else by_time[0]]
         if len(chosen) != 1:
             # "the groom": the one of them for that service
-            service = self.profile.find_service(ANY_VISIT_WORDS_RE.sub(" ", self.text))
+            service = self.service_said()
             pool = chosen or listed
             if service is not None:
                 chosen = [b for b in pool if b.service == service.key] or chosen

@@ -40,7 +40,6 @@ from switchboard.providers.rules_agent.listed import Listed
 from switchboard.providers.rules_agent.lookup import EITHER_OR_ASKED_RE
 from switchboard.providers.rules_agent.patterns import (
     ANOTHER_VISIT_RE,
-    ANY_VISIT_WORDS_RE,
     BOOK_AHEAD_RE,
     BOOKING_CHECKED_RE,
     BOOKING_KEPT_RE,
@@ -2283,7 +2282,7 @@ class Turn(Listed):
         if len(theirs) != 1 or not newcomers:
             return None
         day = self.local(theirs[0].slot_start).date()
-        said = self.profile.find_service(ANY_VISIT_WORDS_RE.sub(" ", self.text))
+        said = self.service_said()
         decision = self.book(
             When(day=day, clock=self.when.clock, part=self.when.part),
             subject=join(newcomers),
@@ -2945,9 +2944,9 @@ class Turn(Listed):
                     return served.model_copy(update={"reply": f"{said} {served.reply}"})
             if said is not None:
                 return reply_as(Intent.ANSWER, said)
-        meant = self.pet_meant_after_done() or self.same_day_as_booked()
-        if meant is not None:
-            return meant
+        beside_booked = self.pet_meant_after_done() or self.same_day_as_booked()
+        if beside_booked is not None:
+            return beside_booked
         fixed = self.wrong_service_fixed() if HANDOFF_RE.search(text) else None
         if fixed is not None:
             return fixed
