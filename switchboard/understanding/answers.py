@@ -46,7 +46,8 @@ _PRICE_RE = re.compile(
     r"|\bstill\s+€\s*\d+|\bprices?\s+(?:gone|go|went)\s+up\b|\bhas\s+it\s+gone\s+up\b"
     # "is it still 45€?", "is a dental €120?" (set 210): an amount asked back
     # (normalised, the € gone: an amount no hour can be)
-    r"|\bis\s+(?:it|that|a|an|the)\s+(?:[a-z]+\s+){0,2}?(?:still\s+)?(?:€\s*\d+|\d+\s*(?:€|euros?\b"
+    # ("was it €45 for the check up last time?", set 226)
+    r"|\b(?:is|was)\s+(?:it|that|a|an|the)\s+(?:[a-z]+\s+){0,2}?(?:still\s+)?(?:€\s*\d+|\d+\s*(?:€|euros?\b"
     r"|eur\b)|(?:2[5-9]|[3-9]\d|[1-9]\d\d)\b(?![:.]\d)(?!\s*(?:mins?|minutes|hours?|kg|years?|%)))"
     # an amount said back to check: "you said it was 45 for mittens jab didn't you?", "it's
     # €30 for the nails right?" (set 160)
@@ -305,6 +306,9 @@ _NEW_PATIENTS_RE = re.compile(
     r"\b(?:take|taking|accept|accepting|open\s+to)\s+(?:on\s+)?(?:any\s+)?new\s+(?:patients|clients"
     r"|customers|pets|animals)\b|\bregist(?:er|ering|ration)\b|\bsign\s+(?:up|on)\b"
     r"|\bjoin\s+(?:the|your)\s+(?:practice|clinic|surgery)\b|\bnew\s+(?:patient|client)\b"
+    # "do you need her details beforehand? it's our first time with you" (set 225)
+    r"|\b(?:need|want|have)\s+(?:her|his|their|its|my|our|the\s+pet's|the)\s+(?:details|records"
+    r"|info|information|history)\s+(?:beforehand|before|in\s+advance|first|ahead)\b"
 )
 _ANIMALS_RE = re.compile(
     # ("do u even see hamsters lol")
@@ -855,7 +859,8 @@ _TO_RE = re.compile(r"\bto\s+(?:(?:just|only|simply)\s+)?(?:(?:a|an|his|her|thei
 # Before a mention that names the booking as it stands, not what it is to become: "max's
 # checkup", "the checkup", "instead of a checkup", "from a checkup to…".
 _AS_BOOKED_RE = re.compile(
-    r"(?:'s|\b(?:the|this|that|my|our|your|its))\s+$"
+    # ("can poppy's regular nail trim go to saturday instead?", set 226)
+    r"(?:'s|\b(?:the|this|that|my|our|your|its))\s+(?:(?:regular|usual|annual|nail)\s+)*$"
     r"|\b(?:instead\s+of|rather\s+than|from|not)\s+(?:(?:a|an|the|his|her|their|my|our)\s+)?$"
 )
 
@@ -1222,6 +1227,10 @@ def answer(
             if total is not None and _ALL_TOGETHER_RE.search(text):
                 # "how much for a groom, a dental and a checkup all together?"
                 parts.append(f"That's {total} in total.")
+            if _DURATION_RE.search(text):
+                # "… and roughly how long will we be there for" (set 229): back to back
+                minutes = sum(s.duration_minutes for s in several)
+                parts.append(f"One after the other they take {minutes} minutes in all.")
         elif named is not None:
             # "a vaccination appointment": the service, not "appointment" (any service's word)
             parts.append(_price(several[0] if several else named))

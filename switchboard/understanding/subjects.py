@@ -418,6 +418,10 @@ _ABOUT_PET = (
     # ... "come in on the 24th in the morning with coco", "coming in with rex"
     r"\b(?:pop|popping|come|coming|drop|dropping|swing)\s+(?:in|by|round|over)\b[^.?!,]{0,40}?"
     r"\bwith\s+([a-z][a-z-]+)\b",
+    # "… under mochi but its actually yuzu who needs it" (set 230)
+    r"\b(?:it's|its|it\s+is)\s+(?:actually\s+|really\s+)([a-z][a-z-]+)\s+who\s+(?:needs?|is\s+due)\b",
+    # "just checking we're still on for saturday with teddy?" (set 216)
+    r"\b(?:still\s+on|booked(?:\s+in)?)\b[^.?!,]{0,30}?\bwith\s+([a-z][a-z-]+)\b",
     # "thanks for seeing lucky on saturday", "you treated bella last week"
     r"\b(?:seeing|saw|treating|treated|checking|checked)\s+([a-z][a-z-]+)\b",
 )
@@ -1344,8 +1348,17 @@ def _writes_in_lower_case(message: str) -> bool:
         word = found.group(0).lower().removesuffix("'s")
         # (a word in capitals is emphasis, not a name: "oreo AND bandit", "NOT friday", "and
         # ROLLED in it")
-        shouted = found.group(0).isupper() and (
-            word in _common_words() or (len(word) > 3 and bool(getAllLemmas(word)))
+        shouted = (
+            found.group(0).isupper()
+            and (
+                word in _common_words()
+                or (len(word) > 3 and bool(getAllLemmas(word)))
+                # an acronym beside lower-case words: "her myxo/RHD vaccine" (set 229)
+                or (
+                    2 <= len(word) <= 5
+                    and "/" in message[max(0, found.start() - 1) : found.end() + 1]
+                )
+            )
         )
         if not opens and not shouted and word not in _HABIT_CAPITALS and word not in people:
             return False

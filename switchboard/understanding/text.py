@@ -900,6 +900,8 @@ def normalise(message: str) -> str:
         .replace("\u2018", "'")
     )
     text = re.sub(r"\b([ap])\s?\.\s?m\b\.?", r"\1m", text)  # "p.m." → "pm"
+    # "morning! bramble & thistle are due …" (set 226): a greeting, its mark about to go
+    text = _GREETING_MARKED_RE.sub(r"\g<hi>good \g<part> ", text)
     # ISO 8601's date and time joined by a "T" ("2026-12-11T16:45"): a date, then a time
     text = re.sub(r"\b(\d{4}-\d{1,2}-\d{1,2})t(?=\d{1,2}:\d{2})", r"\1 ", text)
     # "@10" is "at 10" (e-mail addresses are gone by now)
@@ -916,6 +918,8 @@ def normalise(message: str) -> str:
     text = _GLUED_TIME_RE.sub(r"\1 ", text)  # "at10", "by3pm": a word and its time run together
     text = _dates_written_as_in_europe(text)  # "16.12.", "on 18-12": day and month
     text = _DICTATED_MARK_RE.sub(" ", text)  # "yes cancel it full stop": a mark said aloud
+    # "his booster + a groom" (set 229): a plus between words is "and"
+    text = re.sub(r"(?<=[a-z])\s*\+\s*(?=[a-z])", " and ", text)
     text = re.sub(r"[^\w\s':./-]", " ", text)
     text = re.sub(r"(?<!\d)[.:/](?!\d)", " ", text)  # a dot or colon not inside "3.30", "14:30"
     text = _DAY_AFTER_RE.sub("day after tomorrow", _MORNING_RE.sub("in the morning", text))
@@ -956,6 +960,9 @@ def normalise(message: str) -> str:
     text = _YEARLY_INJECTIONS_RE.sub(lambda m: f"{m[1] or m[2]} vaccinations", text)
     # "can you clip her claws", "the vet to check her over": the nails, a check-up
     text = _CLAWS_RE.sub("nails", _CHECKED_OVER_RE.sub("check-up", text))
+    text = _SNAILS_RE.sub(r"\g<whose> nails", text)
+    text = _PLAIN_VISIT_RE.sub("a consultation", text)
+    text = _DAY_ON_HOUR_RE.sub(r"\g<day> at \g<hour>", text)
     # "I need to annulate the appointment" (the French "annuler", set 162): a cancellation
     text = _ANNUL_RE.sub("cancel", text)
     # "yes go on then 🙂 sorry for the slow reply" (set 198): the apology asks nothing
@@ -1003,10 +1010,31 @@ _FIRST_EARLIEST_RE = re.compile(
 )
 
 
+# "tomorrow on 3" (set 224, "domani alle 3" word for word): a day, then its hour.
+_DAY_ON_HOUR_RE = re.compile(
+    r"\b(?P<day>today|tomorrow|tmrw|monday|tuesday|wednesday|thursday|friday|saturday)\s+on\s+"
+    r"(?P<hour>\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?)(?![\d/.-])(?!\s*(?:st|nd|rd|th|of)\b)"
+)
+# "and a normal visit, how much?" (set 224): a plain visit is a consultation.
+_PLAIN_VISIT_RE = re.compile(
+    r"\ban?\s+(?:normal|standard|basic|general|ordinary|simple|plain)\s+(?:vet\s+)?"
+    r"(?:visit|appointment|appt)\b"
+)
+# A part of the day heading the message with a mark after it is a greeting ("morning!",
+# "evening all,"), never the part asked for; said as "good morning" once the marks go.
+_GREETING_MARKED_RE = re.compile(
+    r"^(?P<hi>\s*(?:(?:hi|hey|hello|hiya)[\s,!]+)?)(?:good\s+)?(?P<part>morning|afternoon|evening)"
+    # (a word after it: "morning!" alone may answer "morning or afternoon?")
+    r"(?:\s+(?:all|everyone|folks|team))?\s*[!,.]+(?=\s*[a-z])"
+)
 # A pet's claws are its nails ("can you clip her claws"), and a vet to "check her over" is a
 # check-up: said here rather than as profile aliases, which the calls' speech-recognition
 # vocabulary is built from (docs/speech-recognition.md)
 _CLAWS_RE = re.compile(r"\bclaws\b")
+# Dictation's "her snails clipped" is her nails (set 222): a pet's snails, to be cut
+_SNAILS_RE = re.compile(
+    r"\b(?P<whose>her|his|its|their|the)\s+snails\b(?=\s+(?:\w+\s+)?(?:clip|trim|cut|done))"
+)
 _WORKING_WEEK_RE = re.compile(
     r"\b(?:mon|monday)\s*(?:-|to|thru|through|till|until)\s*(?:fri|friday)\b"
 )

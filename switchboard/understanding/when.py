@@ -107,7 +107,10 @@ _COUNTED_NOUN = (
     # "the first Monday of next month", "the first slot on saturday": a weekday or a time
     # counted, never the 1st of a month
     r"|slots?|space|opening|mon|tue|tues|wed|weds|thu|thur|thurs"
-    r"|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
+    r"|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    # "cancel the first of the two" (normalised "the 1st of the 2"), set 226
+    r"|of\s+(?:the\s+)?(?:2|3|two|three|them|those|these|both)"
+    r")\b)"
     # "the first free slot" counts; "is the 25th free" asks about a date
     r"(?!(?<=\b1st)\s+(?:availability|available|free)\b)"
 )
@@ -228,7 +231,8 @@ _DAY_STEP_RE = re.compile(
     # "push Luna back to the following week", "move her to the week after", "postpone by a week",
     # "actually make it the week after"
     # ("could we do that the week after, same time?")
-    r"|\b(?P<week3>(?:to|into|till|until|make\s+it|do|for|be|go|come)\s+(?:(?:that|it|this)\s+)?"
+    # ("can you book teddy the same again the week after?", set 226)
+    r"|\b(?P<week3>(?:to|into|till|until|make\s+it|do|for|be|go|come|again)\s+(?:(?:that|it|this)\s+)?"
     r"(?:the\s+)?(?:following\s+week|week\s+after)"
     r"(?!\s+next))\b|\bby\s+(?P<weeks>a|1|2|3|4)\s+weeks?\b"
     # "and the one 3 weeks after that"
@@ -238,7 +242,7 @@ _DAY_STEP_RE = re.compile(
     # ("a week after his last visit", set 160)
     r"|(?:(?:his|her|their|its|the|my|our|[a-z]+'s)\s+)?(?:(?:last|latest|previous|first)\s+)?"
     r"(?:appointment|appt|visit|booking|jab"
-    r"|groom|check-?up|consultation|vaccinations?|dental"
+    r"|groom|check[\s-]?up|consultation|vaccinations?|dental"
     # "a booster 4 weeks after her first one" (the first jab of a course, the one booked)
     r"|(?:first|1st)\s+(?:one|jab|vaccination|injection|dose)))\b"
 )
@@ -491,8 +495,9 @@ def _day_after_named(text: str, now: datetime) -> str:
 # A bare ordinal is a day of the month only where a date goes ("the 4th", "on the 4th",
 # "Monday 7th", "4th at 4"), not "her 1st jabs" or "my 2nd visit".
 _DAY_NUMBER_RE = re.compile(
-    rf"(?:\bthe\s+|\bon\s+|{_DAY_WORD}\s+|^){_ORDINAL}\b{_COUNTED_NOUN}"
-    r"|(?<!\ba\s)(?<!\bmy\s)(?<!\bher\s)(?<!\bhis\s)(?<!\bour\s)(?<!\byour\s)(?<!\btheir\s)"
+    # ("could we do wednesday, same time as the first?": the first jab, set 226)
+    rf"(?:(?<!\bas\s)\bthe\s+|\bon\s+|{_DAY_WORD}\s+|^){_ORDINAL}\b{_COUNTED_NOUN}"
+    r"|(?<!\bas\sthe\s)(?<!\ba\s)(?<!\bmy\s)(?<!\bher\s)(?<!\bhis\s)(?<!\bour\s)(?<!\byour\s)(?<!\btheir\s)"
     # "let me ask my wife first" (normalised "1st"): closing a sentence, 1st is "first"
     r"(?!1st\s*(?:,|$|please|pls|\?))"
     rf"\b{_ORDINAL}(?=\s*(?:at|@|,|$|\d|in\s+the|morning|afternoon|evening|please|pls|\?))"
@@ -550,7 +555,9 @@ _THEIR_OWN_HOUR_RE = re.compile(
     r"\b(?:i|we|he|she|they)\s+(?:normally\s+|usually\s+|always\s+)?(?:has|have|eats?|gets?)\s+"
     r"(?:his|her|their|my|our)?\s*(?:breakfast|dinner|lunch|tea|food|meds|medication|tablets?)\s+"
     r"(?:at|around|about)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\b"
-    r"|\b(?:i|we|he|she)\s+(?:have\s+to|has\s+to|need\s+to|needs\s+to|must|gotta|got\s+to)\s+be\s+"
+    # ("how long does it take? need to be back for 1", the "i" left out, set 228)
+    r"|(?:\b(?:i|we|he|she)\s+|(?:^|(?<=\s))(?=need\s|have\s|gotta\s|got\s))(?:have\s+to|has\s+to"
+    r"|need\s+to|needs\s+to|must|gotta|got\s+to)\s+be\s+"
     # (not "i need to be out by 11", which bounds the visit itself)
     r"(?:back|home|at\s+work|in\s+work)\s+(?:for|by)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\b"
     r"|\b(?:i|we|he|she)\s+(?:start|starts)\s+(?:work|his\s+shift|her\s+shift|my\s+shift)\s+at\s+"

@@ -446,18 +446,20 @@ async def test_two_pets_groomed_between_two_and_half_three_start_at_two() -> Non
     assert sorted(proposed(decision)) == [("Noodle", at(8, 14)), ("Waffles", at(8, 14))]
 
 
-async def test_whichever_is_soonest_yes_please_confirms_the_read_back() -> None:
+async def test_whichever_is_soonest_to_the_days_offered_reads_back_the_first() -> None:
     ask = (
         "hi there, olive's booster is due 💉 could she come in at 10.30 one day this week? any "
         "day except wednesday, I'm in lyon all day wed"
     )
     first = await decide(ask)
-    decision = await decide(
-        "whichever's soonest then, yes please",
-        pending=pending_of_booking(first),
-        history=[ask, first.reply],
-    )
-    assert decision.intent is Intent.CONFIRM, decision.reply
+    # (session 48: "one day this week" at a time offers that time on the week's days, no
+    # Wednesday, and asks which suits)
+    assert "Which day would suit you?" in first.reply, first.reply
+    assert "Wednesday" not in first.reply, first.reply
+    decision = await decide("whichever's soonest then, yes please", history=[ask, first.reply])
+    assert decision.intent is Intent.PROPOSE_BOOKING, decision.reply
+    assert decision.proposal is not None and decision.proposal.service == "vaccination"
+    assert proposed(decision) == [("Olive", at(7, 10, 30))]
 
 
 async def test_the_earliest_of_those_is_the_earliest_we_offered() -> None:

@@ -330,6 +330,7 @@ class RuleBasedAgent:
             decision.intent in _APOLOGISED_FOR
             and _DROP_OFF_ASKED_RE.search(said)
             and "collect" not in decision.reply
+            and "finished by" not in decision.reply  # the visit's end said (``finish_asked``)
         ):
             # "can i book a dental for rocky. what time do they need to be dropped off and when
             # can i collect?": not in the profile, so the team's to say, never silently dropped

@@ -110,6 +110,8 @@ SAME_AS_THEIRS_RE = re.compile(
     r"|\bsame\s+thing\b"
     # "can bella go in straight after coco then? she's due 1 too" (set 130)
     r"|\b(?:due|needs?)\s+(?:1|one)\s+(?:too|as\s+well)\b"
+    # "dobby (dog) is due his too" (set 225)
+    r"|\b(?:due|needs?)\s+(?:his|hers|her|theirs|their)\s+(?:too|as\s+well|also)\b"
 )
 
 

@@ -51,6 +51,7 @@ from switchboard.providers.rules_agent.patterns import (
     CLAUSE_END,
     CONTEXT_TURNS,
     EVERY_RE,
+    FEW_BY_ORDER_RE,
     KEEP_RE,
     LATEST_RE,
     MAKE_ONE_RE,
@@ -212,6 +213,17 @@ _NTH_BOOKING_RE = re.compile(
     # ... of a day: "the later one on friday", "the earlier one on wednesday"
     r"(?:\s+(?:on\s+)?(?P<day>(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today))?"
 )
+# One of a few bookings by its place among them: "cancel the first of the two", "the later of
+# them" ("first" and "two" are normalised to "1st" and "2"), set 226.
+_NTH_OF_RE = re.compile(
+    r"\bthe\s+(?P<which>1st|2nd|last|later|latest|earlier|earliest)\s+(?:1\s+)?of\s+(?:the\s+)?"
+    r"(?:2|3|them|those|these|both)\b"
+)
+# The booking after (before) one the message names by its day: "rosie's tuesday one is fine but
+# can you cancel the one after that?"
+_ONE_AFTER_THAT_RE = re.compile(r"\bthe\s+(?:1|one)\s+(?P<side>after|before)\s+(?:that|it)\b")
+# Another visit said to be wanted beside one already booked: "another", "as well", "too".
+_ANOTHER_VISIT_RE = re.compile(r"\b(?:another|second|2nd|as\s+well|too|also|extra)\b")
 # Our question for a time given without a day (``book``): its time, for the day that answers it.
 _DAY_AT = "Which day would you like at {}?"
 _DAY_AT_RE = re.compile(re.escape(_DAY_AT).replace(r"\{\}", r"(\d{2}):(\d{2})"))
@@ -257,6 +269,10 @@ _AFTER_LAST_VISIT_RE = re.compile(
 )
 _LAST_VISITS_TIME_RE = re.compile(
     rf"{SAME_TIME_AS}|usual)\b|\b(?:the|our|his|her|their|my)\s+usual\s+time\b"
+)
+# The last visit again, all of it: "same as last time", "like last time", "same again".
+_SAME_AS_LAST_TIME_RE = re.compile(
+    r"\b(?:same\s+as|like)\s+(?:last\s+time|the\s+last\s+(?:time|visit))\b|\bsame\s+again\b"
 )
 # One time asked for, the day's last: "the latest you can fit him in", "your last appointment
 # on friday", "just before you close" (not "end of the day", which lists the last few).
@@ -389,6 +405,8 @@ _SEVERAL_READ_BACK_RE = re.compile(
     r"I can book (?P<pets>[A-Z][\w' -]+(?:, [A-Z][\w' -]+)* and [A-Z][\w' -]+) for "
     rf"(?P<slot>{SAID_SLOT})"
 )
+# No day chosen in the week named: "one day this week after work", "any day next week at 10".
+_ONE_DAY_RE = re.compile(r"\b(?:one|1|any|some|a)\s+day\b|\bsome\s*time\b|\bwhich(?:ever)?\s+day\b")
 # Later this week, no day named: "any evening slots later in the week?"
 _LATER_IN_WEEK_RE = re.compile(r"\blater\s+(?:on\s+)?(?:in\s+)?(?:the|this)\s+week\b")
 
@@ -402,12 +420,22 @@ class Booking(Saying):
         in the week the message names ("this week", "later this week", "next week"), from
         today on; None when it names none or that week is full. A weekday the message rules
         out ("just not monday") is skipped."""
+        for day in self.days_of_week_said():
+            free = free_slots_on(self.profile, self.context.busy, day, service, now=self.now)
+            if any(part in (None, part_of_day(self.local(s).hour)) for s in free):
+                return day
+        return None
+
+    def days_of_week_said(self) -> list[date]:
+        """The days of the week the message names ("this week", "later this week", "next
+        week", "the week after next"), from today on, without the weekdays it rules out ("just
+        not monday"); empty when it names no week."""
         found = WEEK_SAID_RE.search(self.text)
         # "any evening slots later in the week?" (set 200): this week, from the day after
         # tomorrow
         later_on = _LATER_IN_WEEK_RE.search(self.text) if found is None else None
         if found is None and later_on is None:
-            return None
+            return []
         today = self.local_now.date()
         monday = today - timedelta(days=today.weekday())
         if found is not None and found["which"] == "next":
@@ -416,14 +444,35 @@ class Booking(Saying):
             monday += timedelta(days=14)
         earliest = today + timedelta(days=2) if later_on is not None else today
         ruled_out = ruled_out_weekdays(self.text)
-        for ahead in range(7):
-            day = monday + timedelta(days=ahead)
-            if day < earliest or day.weekday() in ruled_out:
-                continue
-            free = free_slots_on(self.profile, self.context.busy, day, service, now=self.now)
-            if any(part in (None, part_of_day(self.local(s).hour)) for s in free):
-                return day
-        return None
+        days = (monday + timedelta(days=ahead) for ahead in range(7))
+        return [d for d in days if d >= earliest and d.weekday() not in ruled_out]
+
+    def days_offered_at(self, clock: time, service: Service, subject: str) -> AgentDecision | None:
+        """A time said for "one day this week" (no day chosen: "could marmite get a check up
+        one day this week after work? i finish at 5.30", set 213): that time, or the first free
+        within the hour after it, on up to three days of the week said, offered with the
+        question which suits; None when no day of it has such a time."""
+        found: list[datetime] = []
+        for day in self.days_of_week_said():
+            free = self.outside_work(
+                free_slots_on(self.profile, self.context.busy, day, service, now=self.now)
+            )
+            start = datetime.combine(day, clock)
+            near = [
+                s
+                for s in free
+                if start <= self.local(s).replace(tzinfo=None) < start + timedelta(hours=1)
+            ]
+            if near:
+                found.append(near[0])
+            if len(found) == 3:
+                break
+        if len(found) < 2:
+            return None
+        listed = or_listed([self.say(s) for s in found])
+        return reply_as(
+            Intent.CLARIFY, f"I can offer {listed}{for_(subject)}. Which day would suit you?"
+        )
 
     def first_free_time(self, when: When, service: Service) -> When:
         """``when`` on the first day with a free time for ``service`` (two weeks ahead, the
@@ -597,32 +646,54 @@ class Booking(Saying):
         """``targets`` (in time order), only the first when the message says "my next one" /
         "our next appointment" and not every one ("both", "all"); only the one after (before)
         another it names ("the one after kiwi's groom")."""
-        beside = self.booking_beside_another(targets)
+        beside = self.booking_beside_another(targets) or self.booking_after_day_said(targets)
         if beside is not None:
             return [beside]
+        few = FEW_BY_ORDER_RE.search(self.text)
+        if few is not None and len(targets) > int(few["count"]):
+            # "can you cancel the last two of pumpkin's? keep tomorrow's" (set 226)
+            count = int(few["count"])
+            return targets[-count:] if few["end"] == "last" else targets[:count]
         if (
             len(targets) > 1
             and _FIRST_BOOKING_RE.search(self.text)
             and not EVERY_RE.search(self.text)
         ):
-            return targets[:1]
-        counted = _NTH_BOOKING_RE.search(self.text)
+            # ("cancel my next one please" with both cats in then: both, set 226)
+            return [b for b in targets if b.slot_start == targets[0].slot_start]
+        counted = _NTH_BOOKING_RE.search(self.text) or _NTH_OF_RE.search(self.text)
         if len(targets) > 1 and counted is not None and not EVERY_RE.search(self.text):
             # "move rex's second appointment", "cancel our last booking", "the later one on
             # friday" (of that day's)
-            if counted["day"]:
+            if counted.groupdict().get("day"):
                 day = self.read(counted["day"]).day
                 that_day = [b for b in targets if self.local(b.slot_start).date() == day]
                 targets = that_day or targets
             which = counted["which"]
             if which in ("last", "later", "latest"):
                 place = len(targets) - 1
-            elif which in ("earlier", "earliest"):
+            elif which in ("earlier", "earliest", "1st"):
                 place = 0
             else:
                 place = int(which[0]) - 1
             return targets[place : place + 1] if place < len(targets) else targets
         return targets
+
+    def booking_after_day_said(self, targets: list[BookingView]) -> BookingView | None:
+        """Of ``targets`` (in time order), the one right after (before) the only one on the
+        day the message names before "the one after that" ("rosie's tuesday one is fine but
+        can you cancel the one after that?", set 226); None when it says no such thing."""
+        # (the whole message: the clause keeping the day's booking may be set aside by now)
+        whole = normalise(self.context.message)
+        said = _ONE_AFTER_THAT_RE.search(whole)
+        if said is None or len(targets) < 2:
+            return None
+        day = self.read(whole[: said.start()]).day
+        on_day = [i for i, b in enumerate(targets) if self.local(b.slot_start).date() == day]
+        if len(on_day) != 1:
+            return None
+        place = on_day[0] + (1 if said["side"] == "after" else -1)
+        return targets[place] if 0 <= place < len(targets) else None
 
     def booking_beside_another(self, targets: list[BookingView]) -> BookingView | None:
         """Of ``targets`` (in time order), the one the message places right after (before)
@@ -691,6 +762,9 @@ class Booking(Saying):
         inside = self.after_lunch(self.early_or_late(inside), wanted.part)
         times = spread_over([self.local(s).strftime("%H:%M") for s in inside or free], 4)
         lead = "" if inside else f"I have nothing free in the {wanted.part}. "
+        # "could we do saturday afternoon instead?" (set 220): the day closes before it
+        closes = self.closes_before_part(replace(wanted, day=day)) if wanted.part else ""
+        lead = f"{closes} " if closes else lead
         return reply_as(
             Intent.CLARIFY,
             f"{lead}What time on {day.strftime('%A %-d %B')} would you like the appointment"
@@ -1170,7 +1244,18 @@ class Booking(Saying):
     def only_pet(self) -> str | None:
         """The one pet the CRM knows for this customer, when the message speaks of it as "she"
         or "him" without a name ("the vet said she should come back"); None otherwise."""
-        if not re.search(r"\b(?:she|he|her|him|his)\b", self.text):
+        pronoun = r"\b(?:she|he|her|him|his)\b"
+        history = self.context.history
+        # ... or the request our last question answered did ("could he get his nails clipped
+        # straight after?" / "Sorry, … I can offer …?" / "2pm that afternoon then", set 225)
+        asked_before = (
+            len(history) >= 2
+            and history[-1].direction is Direction.OUTBOUND
+            and history[-1].text.rstrip().endswith("?")
+            and history[-2].direction is Direction.INBOUND
+            and re.search(pronoun, normalise(history[-2].text)) is not None
+        )
+        if not re.search(pronoun, self.text) and not asked_before:
             return None
         pets = {b.subject for b in self.context.bookings if b.status == "confirmed"}
         named = [p for p in pets if is_name(p)]
@@ -1417,6 +1502,13 @@ class Booking(Saying):
             when = merge(when, self.day_from_history())
         if when.day is None:
             # "what have you got next week for a cat?": that week's first day with room
+            said_window = read_window(self.text)
+            # ("after work? i finish at 5.30": from 17:30)
+            from_clock = when.clock or (said_window.earliest if said_window else None)
+            if from_clock is not None and moving is None and _ONE_DAY_RE.search(self.text):
+                offered = self.days_offered_at(from_clock, service, subject)
+                if offered is not None:
+                    return offered
             week_day = self.first_free_day_in_week_said(service)
             if week_day is not None:
                 when = replace(when, day=week_day)
@@ -1452,7 +1544,17 @@ class Booking(Saying):
             return reply_as(
                 Intent.CLARIFY, f"Just to check: did you mean {day}? Which day would you like?"
             )
-        if when.clock is None and visit is not None and _LAST_VISITS_TIME_RE.search(self.text):
+        if (
+            when.clock is None
+            and visit is not None
+            and (
+                _LAST_VISITS_TIME_RE.search(self.text)
+                # "can biscuit have the same as last time? this saturday, same time if you've
+                # got it"; "same as last time, both together, this saturday?" (set 226)
+                or re.search(r"\bsame\s+time\b", self.text)
+                or (when.part is None and _SAME_AS_LAST_TIME_RE.search(self.text))
+            )
+        ):
             # "the usual on friday? same time as last time": the last visit's time that day
             when = replace(when, clock=self.local(visit.slot_start).time())
         latest = THE_LATEST_RE.search(self.text)
@@ -1575,7 +1677,7 @@ class Booking(Saying):
                     )
                     decision.reply = f"Sorry, {head} as you said: {decision.reply}"
                     return decision
-            return self.offer_instead(slot, service, check, ignore)
+            return self.offer_instead(slot, service, check, ignore, subject=subject)
         if moving is None and NOT_BOOKING_YET_RE.search(self.text):
             # "is friday at 11 free? not booking yet, just need to check with work first":
             # whether it is free, and nothing held for a yes
@@ -1681,6 +1783,17 @@ class Booking(Saying):
         """A day without a time: the free times that day (``ask_time_on``); two days asked as
         a choice ("thursday or friday afternoon"): each one's."""
         assert when.day is not None
+        already = [
+            b
+            for b in self.upcoming
+            if b.subject.lower() == subject.lower() and self.local(b.slot_start).date() == when.day
+        ]
+        if len(already) == 1 and is_name(subject) and not _ANOTHER_VISIT_RE.search(self.text):
+            # "can i book rusty in for thursday morning?" with Rusty booked then (set 230): that
+            # booking said first, in case it is the one
+            asked = self.ask_time_on(when, service, subject)
+            said = f"{subject} is already booked for {self.say(already[0].slot_start)}."
+            return asked.model_copy(update={"reply": f"{said} {asked.reply}"})
         other = self.other_day_or_said(when.day)
         if other is not None:
             first = self.ask_time_on(when, service, subject)
@@ -2163,6 +2276,22 @@ class Booking(Saying):
             return [s for s in free if self.local(s).hour >= 13] or free
         return free
 
+    def starts_overlapping(self, subject: str, service: Service) -> set[datetime]:
+        """The starts (UTC, every 5 minutes) at which ``service`` would overlap an upcoming
+        booking of ``subject``."""
+        length = timedelta(minutes=service.duration_minutes)
+        starts: set[datetime] = set()
+        for booking in self.upcoming:
+            if booking.subject.lower() != subject.lower():
+                continue
+            begin = as_utc(booking.slot_start)
+            end = begin + timedelta(minutes=self.keyed_service(booking.service).duration_minutes)
+            at = begin - length + timedelta(minutes=5)
+            while at < end:
+                starts.add(at)
+                at += timedelta(minutes=5)
+        return starts
+
     def offer_instead(
         self,
         slot: datetime,
@@ -2172,8 +2301,10 @@ class Booking(Saying):
         *,
         lead: str | None = None,
         busy: list[Busy] | None = None,
+        subject: str | None = None,
     ) -> AgentDecision:
-        """The slot cannot be booked: why, and the nearest free times (nothing is held).
+        """The slot cannot be booked: why, and the nearest free times (nothing is held), never
+        one overlapping another booking of ``subject`` (a pet is in one place at a time).
         ``busy``: the calendar to search (the context's when None)."""
         moving = self.upcoming_by_id(ignore) if ignore else None
         own = as_utc(moving.slot_start) if moving is not None else None
@@ -2183,6 +2314,11 @@ class Booking(Saying):
         later = (
             own is not None and not earlier and re.search(r"\b(?:later|back|after)\b", self.text)
         )
+        excluded = {own} if own is not None else set()
+        if subject is not None and moving is None:
+            # "could he get his nails clipped straight after?" beside his 11:30 check-up: never
+            # a time overlapping it, a pet being in one place at a time (set 225)
+            excluded |= self.starts_overlapping(subject, service)
         options = alternatives(
             self.profile,
             self.context.busy if busy is None else busy,
@@ -2190,7 +2326,7 @@ class Booking(Saying):
             service,
             now=self.now,
             ignore_booking=ignore,
-            exclude=frozenset({own}) if own is not None else frozenset(),
+            exclude=frozenset(excluded),
             earlier_than=own if earlier else None,
             later_than=own if later else None,
         )

@@ -35,6 +35,7 @@ from switchboard.providers.rules_agent.patterns import (
     CLAUSE_RE,
     DAY_MENTION_RE,
     EVERY_RE,
+    FEW_BY_ORDER_RE,
     JOIN_RE,
     MOVE_RE,
     OFFERED_INSTEAD_RE,
@@ -122,6 +123,9 @@ _TAKES_SLOT_RE = re.compile(
     r"(?:book|put|bring|have|do)\b.{0,30}\b(?:instead|same\s+time|that\s+slot|then)\b"
     # "it's bella who needs the checkup not max, can you change the name?"
     r"|\bchange\s+(?:the|its|it's|his|her)\s+name\b|\bput\s+it\s+(?:in|under)\s+\w+'s\s+name\b"
+    # "booked the jab on friday under mochi but its actually yuzu who needs it" (set 230)
+    r"|\bunder\s+[a-z][a-z-]+\b[^.?!]{0,40}?\b(?:it's|its|it\s+is)\s+(?:actually\s+|really\s+)?"
+    r"[a-z][a-z-]+\s+who\s+needs?\b"
 )
 # Not coming, said without asking for anything ("can't make it sorry"), and the words that do ask
 # for a cancellation.
@@ -481,6 +485,10 @@ class Cancelling(Chat):
             # "noodle's off to my mum's … so can you cancel both of hers please? waffles and
             # tofu are still on for friday" (set 209): each of hers, whatever day another
             # clause says
+            return self.cancel_each(targets)
+        few = FEW_BY_ORDER_RE.search(self.text)
+        if few is not None and len(targets) == int(few["count"]):
+            # "can you cancel the last two of pumpkin's? keep tomorrow's" (set 226): both
             return self.cancel_each(targets)
         own = [[b for b in targets if b.subject.lower() == n.lower()] for n in named]
         if (
@@ -1508,6 +1516,12 @@ class Cancelling(Chat):
         or each booked pet named once ("cancel Max and Bella's appointments")."""
         if len(targets) < 2:
             return False
+        if re.search(r"\bboth\s+(?:on\s+)?(?:the\s+)?same\s+day\b", self.text):
+            # "can we do both on the same day? move the jab to wednesday straight after the
+            # check up" (set 225): the one named moves to the other's day
+            said = {s.key for s in answers.services_named(self.text, self.profile)}
+            if len(said) > 1 and len({t.service for t in targets} & said) > 1:
+                return False
         if EVERY_RE.search(self.text):
             return True
         if re.search(

@@ -29,6 +29,7 @@ from switchboard.providers.rules_agent.patterns import (
     ON_THE_WAY_RE,
     PET_KINDS,
     PET_NAME_ASKED,
+    REFUSED_SLOT_RE,
     REQUEST_RE,
     STAFF_WORKING_RE,
     SYMPTOM_RE,
@@ -74,8 +75,9 @@ _BOTH_RE = re.compile(
 )
 # Which pet a booking is for, asked in other words than ours.
 _WHO_FOR_ASKED_RE = re.compile(
-    r"\b(?:(?:which|what)\s+pet\s+is\s+(?:it|this|that)\s+for|who\s+is\s+(?:it|this|that|the"
-    r"\s+appointment)\s+for|what(?:'s|\s+is)\s+(?:your|the)\s+(?:pet's|dog's|cat's)\s+name)"
+    # ("Which pet is the vaccination for?", the team's words, set 228)
+    r"\b(?:(?:which|what)\s+pet\s+is\s+(?:it|this|that|the\s+[a-z -]+?)\s+for|who\s+is\s+(?:it|this"
+    r"|that|the\s+appointment)\s+for|what(?:'s|\s+is)\s+(?:your|the)\s+(?:pet's|dog's|cat's)\s+name)"
     # (with the pets listed: "Which pet is it for: Olive or Mabel?", set 189)
     r"(?::[^?]*)?\?\s*$",
     re.IGNORECASE,
@@ -596,7 +598,28 @@ class Chat(Reading):
         # a name as the CRM spells it, else one said alone ("Rex, my dog"); to "who is it
         # for?" an animal is an answer too ("my dog")
         answer = name_answer(self.text)
+        if answer is None and self.when.same_time and not self.when.day and not self.when.clock:
+            # "Mabel. same time if you can" (set 225): the name, its own sentence
+            answer = name_answer(re.split(r"[.!,\n]", self.context.message.strip())[0])
+        if answer is None:
+            # "the dog 🐶 bramble. the cat's not due till march" (set 228): the name said after
+            # the kind of pet
+            kind_then_name = re.search(
+                rf"^(?:the|my|our)\s+(?:{PET_KINDS})\s+([a-z][a-z'-]+)\b", self.text
+            )
+            answer = name_answer(kind_then_name[1]) if kind_then_name else None
         names = [s for s in self.subjects if is_name(s)] or ([answer] if answer else [])
+        if len(names) > 1:
+            # "tiger's pls, sox's i know" (set 228): not the pet said to be known or fine
+            names = [
+                n
+                for n in names
+                if not re.search(
+                    rf"\b{re.escape(n.lower())}(?:'s)?\s+(?:i\s+know|is\s+fine|'s\s+fine|is\s+ok"
+                    r"|is\s+sorted|i've\s+got|i\s+have)\b",
+                    self.text,
+                )
+            ]
         if not names and who_for:
             names = self.subjects
         listed = _WHICH_PET_LISTED_RE.match(ours)
@@ -613,7 +636,9 @@ class Chat(Reading):
             if isinstance(other, AgentDecision):
                 return other
             names = [other] if other else []
-        if len(names) != 1 or self.when.anything:
+        # ("Mabel. same time if you can": the time of the request's own "as well", set 225)
+        same_only = self.when.same_time and self.when.day is None and self.when.clock is None
+        if len(names) != 1 or (self.when.anything and not same_only):
             return None
         turn = self.request_before_ours()
         if turn is None:
@@ -624,6 +649,27 @@ class Chat(Reading):
             turn = turn.request_before_ours() or turn
         turn.subjects = names
         return turn.decide()
+
+    def service_answered(self) -> AgentDecision | None:
+        """A service answering a question that listed services ("What would you like for
+        Tango: a consultation, vaccination, dental cleaning or grooming?", the team's words /
+        "his nails are like talons lol", set 228): the request before it, as that service.
+        None when our last message listed no services to choose from, or this one names no
+        single service or says a day or time of its own."""
+        history = self.context.history
+        if self.pending is not None or not history or self.when.anything:
+            return None
+        ours = history[-1].text.strip()
+        if history[-1].direction is not Direction.OUTBOUND or not ours.endswith("?"):
+            return None
+        if len(answers.services_named(normalise(ours), self.profile)) < 2:
+            return None
+        said = answers.services_named(self.text, self.profile)
+        turn = self.request_before_ours() if len(said) == 1 else None
+        if turn is None or turn.when.day is None:
+            return None
+        subject = join([s for s in turn.subjects if is_name(s)]) or None
+        return turn.book(turn.when, subject=subject, service_key=said[0].key, exact=True)
 
     def another_pet_answered(self) -> AgentDecision | str | None:
         """ "Another one" to our "Which of your pets is that for: …, or another one?": its name
@@ -657,6 +703,37 @@ class Chat(Reading):
         turn.day_checked = turn.read(normalise(asked["day"])).day
         return turn.decide()
 
+    def services_retried(self) -> AgentDecision | None:
+        """A time answering our "Sorry, … isn't possible …" to several services asked for one
+        pet ("can ginger have her jab and then a groom thursday at 12?" / our refusal / "ah ok,
+        can we do 11.30 for both then", set 229): every service again, back to back from it.
+        None when our last message refused nothing, the request before it asked fewer than
+        two services, or this message gives no time or names a service of its own."""
+        history = self.context.history
+        if self.pending is not None or not history or self.when.clock is None:
+            return None
+        if history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text.strip()
+        # (a day turned down too: "Sorry, we're closed on Christmas Day. I can offer …")
+        if not (REFUSED_SLOT_RE.match(ours) or re.match(r"Sorry, we're closed\b", ours)):
+            return None
+        if answers.services_named(self.text, self.profile):
+            return None
+        turn = self.request_before_ours()
+        if turn is None or len(turn.services_asked()) < 2:
+            return None
+        # (the request's own words list them: not "can he squeeze in at 10.15 with them?"
+        # after "crumble and waffle are already in for their grooms", set 200)
+        own = without_past_service(normalise(turn.context.message))
+        if len(answers.services_listed(own, self.profile)) < 2:
+            return None
+        pets = turn.requested_pets()
+        if len(pets) != 1:
+            return None
+        turn.replacing = (pets[0].lower(), self.when)
+        return turn.each_service()
+
     def each_service(self) -> AgentDecision | None:
         """Several services asked for one pet in one message ("vaccination and a nail trim for
         Max thursday at 10"): an appointment for each, back to back from the time said, in the
@@ -666,9 +743,19 @@ class Chat(Reading):
         when = self.when
         if when.day is None and when.clock is not None:
             when = merge(when, self.day_from_history())  # "10am" answering "What time on Friday…"
+        pets = self.requested_pets()
+        if (
+            len(services) > 1
+            and self.replacing is not None
+            and self.replacing[0] in {p.lower() for p in pets}
+        ):
+            # "a dental and a groom on saturday, one after the other? starting about 11.30" /
+            # "For Poppy: Sorry, … 12:30 isn't possible …" / "oh ok, 10 then?" (set 229): the
+            # visits back to back from the new time, never each moved to it
+            when = merge(self.replacing[1], when)
+            self.replacing = None  # applied: ``several`` must not move them again
         if len(services) < 2 or when.day is None or when.clock is None:
             return None
-        pets = self.requested_pets()
         if len(pets) > 1:
             return None
         if _BOTH_OF_THEM_RE.search(self.text) or _THE_OTHER_PET_RE.search(self.text):

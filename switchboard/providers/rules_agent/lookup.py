@@ -56,6 +56,19 @@ _NEXT_ONE_RE = re.compile(r"\bnext\b(?!\s+(?:week|month|few|couple))")
 _NEXT_FOR_RE = re.compile(
     r"\b(?:next|upcoming)\s+(?:appointment|booking|visit)s?\s+(?:for|of)\s+(?P<who>[\w']+)"
 )
+# When a visit ends, asked: "what time will tinker be finished on thursday?", "when will she
+# be ready to collect?", "what time can I pick him up?".
+_FINISH_ASKED_RE = re.compile(
+    r"\b(?:what\s+time|when)\s+(?:will|would|is|'ll)\s+(?:[a-z]+\s+)?(?:be\s+)?(?:finished|done"
+    r"|ready)\b|\b(?:what\s+time|when)\s+(?:can|should|do)\s+(?:i|we)\s+(?:pick\s+(?:him|her|them"
+    r"|[a-z]+)\s+up|collect)\b"
+)
+# The next booking after the one we told of: "and the one after?", "what about after that?".
+_ONE_AFTER_ASKED_RE = re.compile(
+    r"^(?:and\s+|what\s+about\s+|how\s+about\s+)?(?:the\s+(?:1|one|appointment|booking)\s+after"
+    r"(?:\s+that)?|after\s+that|the\s+next\s+(?:1|one)(?:\s+after(?:\s+that)?)?"
+    r"|any\s+(?:more|others?)(?:\s+after\s+that)?)\s*$"
+)
 # Whether a booked pet has a booking, asked: "is max booked in this week?", "is bella down for
 # friday?", "does max have anything booked?", "has luna got anything on next week?".
 # When a pet was last seen: "when was max last in?", "when did we last bring her in", "when
@@ -124,6 +137,8 @@ _BOOKED_FOR_WHAT_RE = re.compile(
     r"|\bwhat\s+(?:did|have|had)\s+(?:i|we)\s+(?:book|booked)\b"
     r"|\bwhat(?:'s|\s+is)\s+(?:it|(?:\w+'s|his|her|their|my|the)\s+(?:appointment|booking|visit))"
     r"\s+for\b"
+    # "when is it and what for", "booked peanut in for something … what for?" (set 230)
+    r"|\b(?:and|or)\s+what\s+for\b|^what\s+for\b|\bfor\s+what\b"
 )
 # "whats my next appointment", "Max's upcoming visit", "when is my earliest appointment": a
 # booking of theirs, not the earliest free time "next appointment" alone reads like; unless they
@@ -442,6 +457,61 @@ class Lookup(Targets):
             or (self.names_booked_service(text) and not MAKE_ONE_RE.search(text))
         )
 
+    def finish_asked(self) -> AgentDecision | None:
+        """When a pet's visit ends, asked ("what time will tinker be finished on thursday? need
+        to know when to pick him up", set 229): the end of its bookings that day (else its
+        next day with any), from each service's length in the profile. None for any other
+        message, or when the pet has no upcoming booking."""
+        if self.pending is not None or not _FINISH_ASKED_RE.search(self.text):
+            return None
+        named = {s.lower() for s in self.subjects if is_name(s)}
+        theirs = [b for b in self.upcoming if not named or b.subject.lower() in named]
+        if not theirs or len({b.subject for b in theirs}) > 1:
+            return None
+        day = self.when.day or min(self.local(b.slot_start).date() for b in theirs)
+        that_day = [b for b in theirs if self.local(b.slot_start).date() == day]
+        if not that_day:
+            return None
+        start = min(self.local(b.slot_start) for b in that_day)
+        end = max(
+            self.local(b.slot_start)
+            + timedelta(minutes=self.keyed_service(b.service).duration_minutes)
+            for b in that_day
+        )
+        return reply_as(
+            Intent.ASK_BOOKING,
+            f"{that_day[0].subject}'s visit on {start:%A %-d %B} starts at {start:%H:%M} and "
+            f"should be finished by about {end:%H:%M}.",
+        )
+
+    def one_after_asked(self) -> AgentDecision | None:
+        """The pet's bookings after the one our last message told of ("Your appointment for
+        Sable is on Wednesday 16 December at 17:00." / "and the one after?", set 225): each
+        said, or that there is none. None for any other message."""
+        if self.pending is not None or not _ONE_AFTER_ASKED_RE.match(self.text):
+            return None
+        told = self.booking_said_last()
+        if told is None:
+            return None
+        later = [
+            b
+            for b in self.upcoming
+            if b.subject == told.subject and as_utc(b.slot_start) > as_utc(told.slot_start)
+        ]
+        if not later:
+            return reply_as(
+                Intent.ASK_BOOKING,
+                f"There's nothing booked{for_(told.subject)} after {self.say(told.slot_start)}.",
+            )
+        if len(later) == 1:
+            return reply_as(
+                Intent.ASK_BOOKING,
+                f"After that, the next appointment{for_(told.subject)} is on "
+                f"{self.say(later[0].slot_start)}.",
+            )
+        said = and_listed([self.say(b.slot_start) for b in later])
+        return reply_as(Intent.ASK_BOOKING, f"After that{for_(told.subject)}: {said}.")
+
     def last_visit_asked(self) -> AgentDecision | None:
         """When a pet was last seen, asked ("when was max last in?", "when did we last bring
         her?"): the latest confirmed visit before now on record, of the pet named (each pet's
@@ -627,9 +697,12 @@ class Lookup(Targets):
                 f"({self.keyed_service(b.service).price})"
                 for b in targets
             ]
+            total = answers.total_price([self.keyed_service(b.service).price for b in targets])
+            # ("how much will olive's visit tomorrow come to altogether?", set 229)
+            summed = f" That's {total} in total." if total else ""
             return reply_as(
                 Intent.ASK_BOOKING,
-                f"{join(named)} has {len(targets)} appointments: {and_listed(each)}.",
+                f"{join(named)} has {len(targets)} appointments: {and_listed(each)}.{summed}",
             )
         if len(targets) != 1:
             return None

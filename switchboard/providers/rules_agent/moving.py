@@ -87,6 +87,11 @@ _BOOKING_TOLD_CLAUSE_RE = re.compile(
     r"\b(?:i|we|he|she|they|(?:my|our)\s+[a-z]+)\s+(?:already\s+|'ve\s+|have\s+|has\s+)?booked\s+"
     r"[a-z]+(?:'s)?\s+(?:in\s+)?(?:for\s+)?[^,.;?!]{0,40}?(?:\d{1,2}(?:[:.]\d{2})?|half\s+\d{1,2}"
     r"|quarter\s+(?:past|to)\s+\d{1,2})(?:\s*[ap]m)?(?:\s+i\s+think)?"
+    # the booked time said as it stands: "for Bobo wednesday, now is 10h, I prefer 16h" (set
+    # 224), "it's at 10 now", "currently 9.30"
+    r"|\b(?:now\s+(?:it\s+)?is|now\s+it's|it's\s+now|currently(?:\s+it's|\s+is)?)\s+(?:at\s+)?"
+    r"\d{1,2}(?:[:.h]\d{2}|h)?(?:\s*[ap]m)?\b"
+    r"|\bit's\s+at\s+\d{1,2}(?:[:.h]\d{2}|h)?(?:\s*[ap]m)?\s+now\b"
 )
 # A booking left as it is: "leave ginger's where it is", "keep max's as it is" (set 138).
 _LEFT_WHERE_IT_IS_RE = re.compile(
@@ -230,10 +235,20 @@ _THE_WEEKDAY_AFTER_RE = re.compile(
     r"\bthe\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday)\s+after\b"
     r"(?!\s+(?:next|that|this|the|christmas|xmas|new|easter|\d))"
 )
+# One of the bookings we listed, picked by its weekday at the start of the message: "oh the
+# tuesday one obviously, …".
+_DAY_ONE_PICKED_RE = re.compile(
+    r"^(?:(?:oh|ok|um+|sorry|yes|yeah)\s+)?the\s+(?P<day>mon|tues|wednes|thurs|fri|satur)day\s+"
+    r"(?:1|one|appointment|appt|booking)\b"
+)
 # One of the bookings we listed, picked by its order: "the later one", "the first one", "2nd".
 _ONE_BY_ORDER_RE = re.compile(
     r"\b(?:the\s+)?(?:(?P<late>later|latest|last)|(?P<second>second|2nd)|(?P<early>earlier|earliest"
     r"|first|1st|sooner|soonest))(?:\s+(?:one|1|appointment|booking))?\s*$"
+    # ... opening the message, a reason after it: "the 2nd one pls, turns out he had it done at
+    # the breeders" (set 228)
+    r"|^(?:(?:oh|ok|um+|sorry)\s+)?the\s+(?:(?P<late2>later|latest|last)|(?P<second2>second|2nd)"
+    r"|(?P<early2>earlier|earliest|first|1st|sooner|soonest))\s+(?:one|1|appointment|booking)\b"
 )
 # The first free time asked for: "the earliest you have next week", "first available".
 _EARLIEST_IN_WEEK_RE = re.compile(
@@ -528,7 +543,10 @@ class Moving(Offers):
         if reference is not None and beside is not None and wanted.clock is None:
             # "put Luna's jab on the same day as Oscar's groom, right after it": when Oscar's
             # visit ends ("right before": ending as it starts)
-            reference = self.visit_named(reference)
+            if reference.subject.lower() != booking.subject.lower():
+                # (a visit of the same pet is named by its service: "move archie's jab to
+                # right after his check up", set 225)
+                reference = self.visit_named(reference)
             there = self.local(reference.slot_start)
             if beside["side"] == "after":
                 length = self.keyed_service(reference.service).duration_minutes
@@ -704,6 +722,10 @@ class Moving(Offers):
                 # "booked for a check up on friday but it's actually her vaccination she needs.
                 # can we change it to that, same time?": the service changed, not the day
                 return self.change_service(booking, instead[0])
+            if read_window(self.text) is not None:
+                # "move teddy's wednesday appointment to after the school run? 8.30 is just
+                # impossible" (set 173): the booked time is the one given up; the window's
+                return self.book(replace(target, clock=None), moving=booking)
             return reply_as(
                 Intent.CLARIFY,
                 f"The appointment{for_(booking.subject)} is already on "
@@ -1006,6 +1028,20 @@ class Moving(Offers):
         if _LEFT_WHERE_IT_IS_RE.search(self.text):
             # "ok leave ginger's where it is and book rolf in as well": no move after all
             return None
+        pointed = _DAY_ONE_PICKED_RE.match(self.text)
+        if pointed is not None and asked["verb"] == "move":
+            # "oh the tuesday one obviously, the groom is fine. wednesday evening?" (set 228):
+            # Tuesday's, to where the rest of the message says
+            day_word = f"{pointed['day']}day"
+            on_day = [b for b in listed if f"{self.local(b.slot_start):%A}".lower() == day_word]
+            wanted = self.read(self.text[pointed.end() :])
+            if len(on_day) == 1 and (wanted.day or wanted.clock or wanted.part):
+                local = self.local(on_day[0].slot_start)
+                if names_part_only(wanted):
+                    return self.ask_move_time(on_day[0], wanted)
+                return self.book(
+                    merge(wanted, When(day=local.date(), clock=local.time())), moving=on_day[0]
+                )
         # "dumpling's groom, the 11 o'clock. noodle is still coming": Noodle's is kept
         kept = {k.lower() for k in self.kept}
         named = {n.lower() for n in self.subjects if is_name(n)} - kept
@@ -1075,10 +1111,10 @@ class Moving(Offers):
         if not named and self.when.day is None and clock is None and picked and len(listed) > 1:
             # "canc bella" / "Which appointment should I cancel: …?" / "the later one" (set 181)
             by_time = sorted(listed, key=lambda b: as_utc(b.slot_start))
-            if picked["second"]:
+            if picked["second"] or picked["second2"]:
                 chosen = [listed[1]]
             else:
-                chosen = [by_time[-1] if picked["late"] else by_time[0]]
+                chosen = [by_time[-1] if picked["late"] or picked["late2"] else by_time[0]]
         if len(chosen) != 1:
             # "the groom": the one of them for that service
             service = self.service_said()
@@ -1177,7 +1213,12 @@ class Moving(Offers):
         if len(chosen) > 1:
             # the pet's several bookings: the one our messages before named ("When would you
             # like to move the appointment for Fudge on Wednesday 9 December at 10:00 to?")
+            several = chosen
             chosen = self.booking_named_before(chosen) or self.booking_asked_before(chosen)
+            if not chosen:
+                # which of the pet's bookings moves, asked: a time answering our move question
+                # is never a new booking beside them (set 228)
+                return self.which_one("move", several)
         if len(chosen) != 1:
             return None
         day = self.when.day or self.read(normalise(asked["day"])).day
@@ -1232,6 +1273,12 @@ class Moving(Offers):
         its service, day or time ("move the one for Duke's teeth"); empty when it named none
         or several of them."""
         earlier = self.request_before_ours()
+        picked = _DAY_ONE_PICKED_RE.match(earlier.text) if earlier is not None else None
+        if picked is not None:
+            # ("oh the tuesday one obviously, … wednesday evening?" / our times / "6pm")
+            day_word = f"{picked['day']}day"
+            on_day = [b for b in bookings if f"{self.local(b.slot_start):%A}".lower() == day_word]
+            return on_day if len(on_day) == 1 else []
         pointed = earlier.one_pointed_at(bookings) if earlier is not None else bookings
         return pointed if len(pointed) == 1 else []
 

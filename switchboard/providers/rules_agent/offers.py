@@ -61,6 +61,18 @@ from switchboard.understanding.text import normalise
 from switchboard.understanding.when import When, merge, weekday_named
 from switchboard.understanding.windows import read_window
 
+# Which of the times offered is free, asked: "sorry which one is free?", "which ones are
+# available?" (every one offered is).
+_WHICH_FREE_RE = re.compile(
+    r"^(?:sorry\s+|so\s+|ok\s+|um+\s+)*(?:which|what)\s+(?:1|one|ones|times?|slots?)\s+(?:is|are)"
+    r"\s+(?:still\s+)?(?:free|available|open)\b"
+)
+# A booked pet to go straight after another booked pet: "and ziggy can follow right after
+# pumpkin", "can ziggy go straight after pumpkin?" (set 225).
+_FOLLOWS_PET_RE = re.compile(
+    r"\b(?P<mover>[a-z][a-z-]+)\s+(?:can|could|will|to)?\s*(?:follow|go|come\s+in|come|be)?\s*"
+    r"(?:straight|right|just|directly|immediately)\s+after\s+(?P<before>[a-z][a-z-]+)\b"
+)
 # One of the times we just offered, picked by its place: "the second one", "the later one",
 # "the first" ("second" is normalised to "2nd", "one" to "1" but after an ordinal), "latest
 # you've got".
@@ -74,7 +86,9 @@ _WHY_ASKED_RE = re.compile(
 # "whichever's closest to 10", "as near to 1 as you can", "nearest one to 3pm" (normalised).
 _CLOSEST_RE = re.compile(
     r"\b(?:closest|nearest)\b(?:[^.?!]{0,25}?\bto\s+(?:(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?"
-    r"\s*(?:am|pm|o'clock)?|(?:it|that|what\s+i\s+(?:asked|wanted))\b))?"
+    r"\s*(?:am|pm|o'clock)?|(?:it|that|what\s+i\s+(?:asked|wanted))\b"
+    # "whichever's closest to lunch tbh" (set 228)
+    r"|(?P<noon>lunch(?:time)?|noon|midday|mid-day)\b))?"
     r"|\bas\s+(?:close|near)\s+(?:to\s+(?P<hour2>\d{1,2})\s+)?as\s+(?:you\s+can|possible)\b"
 )
 
@@ -85,13 +99,17 @@ def _minutes(clock: time) -> int:
 
 
 _PICK_RE = re.compile(
-    r"\bthe\s+(?P<which>1st|2nd|3rd|4th|last|later|latest|earlier|earliest|final|morning"
+    # "the later morning one pls" (set 228): of those offered in that part of the day
+    r"\bthe\s+(?P<side>later|latest|last|earlier|earliest|1st)\s+(?P<part>morning|afternoon|evening)"
+    r"(?:\s+(?:1|one|option|slot|appointment|time))?\b"
+    r"|\bthe\s+(?P<which>1st|2nd|3rd|4th|last|later|latest|earlier|earliest|final|morning"
     r"|afternoon|evening|middle)\s*(?:1|one|option|slot|appointment)\b"
     r"|\b(?P<which0>1st|2nd|3rd|4th|last)\s+(?:1|one|option|slot)\b"
     # (not the customer's own bound: "thats the latest i can get out of work", set 150)
     r"|\bthe\s+(?P<which2>1st|2nd|3rd|4th|last|latest|earliest|final)\b"
     r"(?!\s+(?:i|we)\s+(?:can|could)\b)"
-    r"(?!\s+(?:of|thing|day|week|month|time|year)\b)"
+    # ("the earliest of those pls" is one of them, set 228)
+    r"(?!\s+(?:of(?!\s+(?:those|them|these)\b)|thing|day|week|month|time|year)\b)"
     # "whichever is later, school run" (before "whichever" alone, the first)
     r"|\b(?:whatever|whichever)(?:'s|\s+is|\s+one\s+is)?\s+(?P<which5>earliest|latest|later|earlier"
     r"|soonest)\b"
@@ -452,6 +470,30 @@ class Offers(Several):
         )
         return self.book(When(day=end.date(), clock=end.time()), subject=pet)
 
+    def booked_pet_after_another(self) -> AgentDecision | None:
+        """ "and ziggy can follow right after pumpkin" with Ziggy and Pumpkin booked that day
+        (set 225): Ziggy's booking moved to when Pumpkin's visit ends, read back for a yes.
+        None unless the message names two pets with one booking each on one day and asks the
+        first to go straight after the second, with no time, no new service and nothing
+        pending."""
+        if self.pending is not None or self.when.clock is not None:
+            return None
+        found = _FOLLOWS_PET_RE.search(self.text)
+        if found is None or answers.services_named(self.text, self.profile):
+            return None
+        mover, before = found["mover"], found["before"]
+        theirs = [b for b in self.upcoming if b.subject.lower() == mover]
+        others = [b for b in self.upcoming if b.subject.lower() == before]
+        if len(theirs) != 1 or len(others) != 1:
+            return None
+        moving, after = theirs[0], others[0]
+        end = self.local(after.slot_start) + timedelta(
+            minutes=self.keyed_service(after.service).duration_minutes
+        )
+        if end.date() != self.local(moving.slot_start).date():
+            return None
+        return self.book(When(day=end.date(), clock=end.time()), moving=moving)
+
     def offered_after_them(self) -> AgentDecision | None:
         """ "ok no worries, bobby straight after them then" to our "Sorry, Thursday 10
         December at 10:00 isn't possible: that time is fully booked. I can offer … 10:15":
@@ -515,6 +557,8 @@ class Offers(Several):
         found = _PICK_RE.search(self.text)
         if found is None or CANCEL_RE.search(self.text):
             return None
+        if found["either"] and _CLOSEST_RE.search(self.text):
+            return None  # "whichever's closest to lunch": the nearest (``offered_closest``)
         if found["which7"] and re.search(r"\b(?:leave|keep|stays?)\b", self.text):
             return None  # "ok fine leave her at quarter past then": kept where she is
         unpicked = self.text[: found.start()] + " " + self.text[found.end() :]
@@ -578,10 +622,25 @@ class Offers(Several):
             ]
             or "1st"
         )
-        if which in {"morning", "afternoon", "evening"}:
+        if found["part"]:
+            inside = [c for c in choices if c.clock and part_of_day(c.clock.hour) == found["part"]]
+            if not inside:
+                return None
+            late = found["side"] in ("later", "latest", "last")
+            chosen = inside[-1] if late else inside[0]
+        elif which in {"morning", "afternoon", "evening"}:
             inside = [c for c in choices if c.clock and part_of_day(c.clock.hour) == which]
             if not inside:
                 return None
+            day = inside[0].day or self.read(normalise(ours)).day
+            if len(inside) > 1 and len({c.day for c in inside}) == 1 and day is not None:
+                # "the afternoon one is best for us" to 14:30 and 17:00 offered (set 228):
+                # which of them, asked
+                times = or_listed([f"{c.clock:%H:%M}" for c in inside if c.clock])
+                return reply_as(
+                    Intent.CLARIFY,
+                    f"In the {which} I have {times} on {day:%A %-d %B}. Which would suit you?",
+                )
             chosen = inside[0]
         elif which == "middle":
             # "the middle one pls" (set 217): of three (or five) offered, the one between
@@ -604,6 +663,23 @@ class Offers(Several):
                 return None
             chosen = choices[place]
         return self.offer_taken(chosen, ours)
+
+    def which_free_asked(self) -> AgentDecision | None:
+        """ "sorry which one is free? 🙈" to the times our last message offered (set 228):
+        every one of them is, said again with the question which suits. None when our last
+        message offered fewer than two times or this one asks no such thing."""
+        history = self.context.history
+        if self.pending is not None or not history or not _WHICH_FREE_RE.search(self.text):
+            return None
+        ours = history[-1].text.strip()
+        choices = self.offered_times(ours) if history[-1].direction is Direction.OUTBOUND else None
+        if not choices or len({c.day for c in choices}) != 1 or choices[0].day is None:
+            return None
+        times = or_listed([f"{c.clock:%H:%M}" for c in choices if c.clock is not None])
+        return reply_as(
+            Intent.CLARIFY,
+            f"They're all free: {times} on {choices[0].day:%A %-d %B}. Which would suit you?",
+        )
 
     def pets_of_offer_joined(self, pets: list[str]) -> list[str]:
         """The pets our last message offered times for, when the message picks one of those
@@ -634,13 +710,11 @@ class Offers(Several):
         please 🙂"): the one time offered that day, proposed like any pick. None when the
         message says a time, a part of the day or a week, asks or cancels anything, or the day
         holds no or several of the times offered."""
-        history = self.context.history
         when = self.when
+        ours = self.last_offer_across_days()
         if (
             self.pending is not None
-            or not history
-            or history[-1].direction is not Direction.OUTBOUND
-            or "?" not in history[-1].text
+            or ours is None
             or when.day is None
             or when.same_time
             or asks_move(self.text)
@@ -652,7 +726,6 @@ class Offers(Several):
             or WEEK_SAID_RE.search(self.text)
         ):
             return None
-        ours = history[-1].text.strip()
         choices = self.offered_times(ours)
         if choices is None or len({c.day for c in choices}) < 2:
             return None
@@ -660,6 +733,26 @@ class Offers(Several):
         if len(that_day) != 1:
             return None
         return self.offer_taken(that_day[0], ours)
+
+    def last_offer_across_days(self) -> str | None:
+        """Our last message when it asked which of times on several days suits; or, when the
+        customer asked something in between and we only answered ("… Which day would suit
+        you?" / "what do we need to bring?" / our answer / "tuesday", set 42), the message
+        before that. None otherwise."""
+        ours = [
+            t for t in self.context.history[-CONTEXT_TURNS:] if t.direction is Direction.OUTBOUND
+        ]
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        for place, turn in enumerate(reversed(ours[-2:])):
+            text = turn.text.strip()
+            choices = self.offered_times(text) if "?" in text else None
+            if choices is not None and len({c.day for c in choices}) >= 2:
+                return text
+            if place == 0 and (OFFERED_RE.search(text) or "?" in text or text.startswith("Done")):
+                return None  # our last message asked or offered something else
+        return None
 
     def offered_closest(self) -> AgentDecision | None:
         """The time our refusal offered that is nearest the one turned down, or the one the
@@ -675,17 +768,32 @@ class Offers(Several):
         ours = history[-1].text.strip()
         refused = REFUSED_SLOT_RE.match(ours)
         choices = self.offered_times(ours)
-        if refused is None or not choices:
+        if not choices:
             return None
-        target = time(int(refused["hour"]), int(refused["minute"]))
         said_hour = found["hour"] or found["hour2"]
+        if found["noon"]:
+            # (to times we offered, a refusal or not: the customer's own lunch hour)
+            target = time(12, 30)
+        elif refused is not None:
+            target = time(int(refused["hour"]), int(refused["minute"]))
+        elif not said_hour:
+            return None
+        else:
+            # ("whichever's closest to 10" to times we offered: the hour nearest one of them)
+            target = min(
+                (c.clock for c in choices if c.clock is not None),
+                key=lambda t: min(
+                    abs(_minutes(t) - (int(said_hour) % 12 + half) * 60) for half in (0, 12)
+                ),
+            )
         if said_hour:
             # "closest to 1": the hour on the refused time's side of noon, or the nearer one
             hour = int(said_hour) % 12
             minute = int(found["minute"] or 0)
+            near = target
             target = min(
                 (time(hour, minute), time(hour + 12, minute)),
-                key=lambda t: abs(_minutes(t) - _minutes(target)),
+                key=lambda t: abs(_minutes(t) - _minutes(near)),
             )
         chosen = min(
             (c for c in choices if c.clock is not None),
@@ -747,8 +855,14 @@ class Offers(Several):
             return self.book(chosen, moving=asked_moved)
         if pending is not None and pending.kind == "book" and not pending.changes:
             return self.book(chosen, subject=pending.subject, service_key=pending.service)
-        # the pet our offer named ("… for Bella. Which is better?") before the customer's words
         named = [n for n in self.pets_in(ours, known=self.known, transcript=False) if is_name(n)]
+        if pending is None and re.search(r"\bmov(?:e|ed|ing)\b", ours, re.IGNORECASE):
+            # "What time would you like Duke's dental cleaning moved to? On Wednesday … I have
+            # …" (the team's words, set 228): that pet's one booking moved
+            theirs = [b for b in self.upcoming if b.subject.lower() in {n.lower() for n in named}]
+            if len(theirs) == 1:
+                return self.book(chosen, moving=theirs[0])
+        # the pet our offer named ("… for Bella. Which is better?") before the customer's words
         return self.book(chosen, subject=join(self.named_pets() or named) or None)
 
     def offered_other_side(self) -> AgentDecision | None:
@@ -855,18 +969,25 @@ class Offers(Several):
         if len(added) != 1:
             return None
         start = self.local(host.slot_start)
-        end = start + timedelta(minutes=self.keyed_service(host.service).duration_minutes)
+        side = NEXT_TO_BOOKING_RE.search(self.text)
+        before = side is not None and side["side"] == "before"
+        if before:
+            # "just before the groom if you can" (set 229): ending as the visit starts
+            at = start - timedelta(minutes=added[0].duration_minutes)
+        else:
+            at = start + timedelta(minutes=self.keyed_service(host.service).duration_minutes)
         decision = self.book(
-            When(day=end.date(), clock=end.time()),
+            When(day=at.date(), clock=at.time()),
             subject=host.subject,
             service_key=added[0].key,
             exact=True,
         )
         if decision.proposal is not None:
             when = self.say(decision.proposal.slot_start)
+            where = "just before" if before else "straight after"
             decision.reply = (
                 f"One appointment is one service, so I can book {a_an(added[0].name)}"
-                f"{for_(host.subject)} straight after, on {when}. {self.ask()}"
+                f"{for_(host.subject)} {where}, on {when}. {self.ask()}"
             )
         return decision
 

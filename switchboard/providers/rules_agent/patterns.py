@@ -58,7 +58,7 @@ YES_FRAME = (
 # ("both yes pls", "all of them yes": the yes said for every change read back)
 YES_RE = re.compile(
     # ("ah no worries, yes please": an interjection before it)
-    rf"^(?:(?:ah+|oh+|ooh)\s+)?(?:{FILLERS}\s*)*(?:(?:both|all)(?:\s+of\s+them)?\s+(?=(?:yes|yeah|yep|yup|ok|okay|sure)\b))?(?:{YES_FRAME})?(?:{YES_WORDS}\s*)+"
+    rf"^(?:(?:ah+|oh+|ooh|ugh+|urgh+|meh|hmm+)\s+)?(?:{FILLERS}\s*)*(?:(?:both|all)(?:\s+of\s+them)?\s+(?=(?:yes|yeah|yep|yup|ok|okay|sure)\b))?(?:{YES_FRAME})?(?:{YES_WORDS}\s*)+"
     rf"(?:(?:{FILLERS}|{YES_WORDS})\s*)*$"
 )
 # A no may follow a hesitation: "wait no", "hang on, no", "oh no sorry".
@@ -444,20 +444,27 @@ MOVE_RE = re.compile(
     r"|(?<!\ba\s)(?<!\ban\s)(?<!\bmy\s)(?<!\bextra\s)(?<!\bnight\s)(?<!\blate\s)(?<!\bearly\s)"
     r"(?<!\bdouble\s)(?<!\bwork\s)(?<!\bnext\s)(?<!\bnew\s)(?<!\bthe\s)(?<!\bday\s)"
     r"shift(?!\s+(?:swap|pattern|rota|work|patterns))|switch|(?<!\bshift\s)swap"
-    r"|moved|rescheduled|postponed|shifted|rebooked|rearranged|swapped|pushed"
+    # (not another's plans: "my boss just moved a meeting", set 226)
+    r"|(?:moved|rescheduled|postponed|shifted|rearranged|pushed)(?!\s+(?:a|my|our|his|her|the"
+    r"|their)\s+(?:work\s+)?(?:meeting|shift|flight|train|call|class|lesson|exam|interview|match"
+    r"|game)s?\b)|rebooked|swapped"
     # Indian English: "kindly prepone Tommy's appointment to Thursday 10am" (move it earlier)
     r"|prepone|preponed)\b"
     # "I think I've booked nugget on the wrong day" (set 161): where it should be is asked
     r"|\b(?:booked|put|got)\s+(?:[a-z]+\s+){0,2}?(?:in\s+)?(?:on|for)\s+the\s+wrong\s+(?:day|date)\b"
     # a booking sent elsewhere: "can luna's appointment go to thursday at 2?", "can friday's go
     # to monday", "can bella's grooming go from 10 to 11:30"
-    r"|(?:'s(?:\s+(?:groom(?:ing)?|jabs?|vaccinations?|booster|check-?up|consultation|dental"
-    r"|visit|one))?|\b(?:appointment|appt|booking))"
+    # ("can poppy's regular nail trim go to saturday instead?", set 226)
+    r"|(?:'s(?:\s+(?:(?:regular|usual|annual)\s+)?(?:groom(?:ing)?|jabs?|vaccinations?|booster"
+    r"|check-?up|consultation|dental|visit|one|nail\s+(?:trim|groom)|nails|bath))?"
+    r"|\b(?:appointment|appt|booking))"
     # "max's dental on friday needs to go to next week"
     # ("can Nala's appointment tomorrow go to friday at 5?")
     r"(?:\s+(?:(?:on|for)\s+(?:the\s+)?\w+|today|tomorrow|tmrw|tmr))?"
     r"(?:\s+(?:needs?|has|will\s+have|would\s+have)\s+to)?"
     r"\s+(?:go|goes|come)\s+(?:to|on|from)\b"
+    # (not a price: "how much will olive's visit tomorrow come to altogether?", set 229)
+    r"(?!\s*(?:altogether|in\s+total|in\s+all|all\s+together|$))"
     r"(?!\s+(?:out|away|house|home|abroad|country|flat|apartment)\b)"
     # (not "can you put him back in": booked again, set 180)
     r"|\bbring\b.{0,40}\bforward\b|\b(?:put|push)\b(?!\s+[a-z]+\s+back\s+in\b).{0,40}\bback\b"
@@ -478,6 +485,17 @@ MOVE_RE = re.compile(
     # drop-off, about 9.30?" (set 184)
     r"|'s\s+(?:\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?|appointment|appt|booking|one)\s+(?:is|'s)\s+"
     r"(?:out|no\s+good|impossible|not\s+possible)\b"
+    # "oh the groom is saturday?? … can it go straight after the check up on friday then?"
+    # (set 228): a booking sent next to another
+    r"|\b(?:can|could)\s+(?:it|that)\s+(?:go|come|be(?:\s+moved)?)\s+(?:to\s+)?(?:straight|right"
+    r"|just|directly)\s+(?:after|before)\b"
+    # "and juniper's check up, could that be on thursday too, right after her jab?" (set 225)
+    r"|'s\s+(?:groom(?:ing)?|jabs?|vaccinations?|booster|check-?\s?up|consultation|dental|visit"
+    r"|appointment|appt|booking|one)\b[^.?!]{0,15}?\b(?:could|can|would)\s+(?:that|it)\s+be\s+"
+    r"(?:on|at|moved)\b"
+    # "for the saturday is not more possible at 10h, we can do it at 11h30 ?" (set 224)
+    r"|\b(?:is|are|'s)\s+(?:no\s+longer|not\s+more|not\s+any\s*more)\s+(?:possible|ok|good)\b"
+    r"|\bnot\s+possible\s+any\s*more\b"
     # "I booked Bailey in for Monday the 14th but mondays are impossible for me"
     r"|\b(?:(?:mon|tues|wednes|thurs|fri|satur)days?|that\s+day|that\s+time|it)\s+(?:is|are|'s)\s+"
     r"(?:impossible|no\s+good|not\s+possible|a\s+no-?go|out)\s+for\s+(?:me|us)\b"
@@ -624,12 +642,19 @@ LOOKUP_RE = re.compile(
     r"|\b(?:the|all\s+the)\s+(?:dates?|times?|days?|details)\s+(?:of|for)\s+(?:my|our|his|her|their"
     r"|both|all|\w+'s)\s+(?:\w+\s+)?(?:appointments?|bookings?|appts?|visits?)\b"
 )
+# The last or first few bookings: "cancel the last two of pumpkin's", "the next 2" (set 226).
+FEW_BY_ORDER_RE = re.compile(
+    r"\bthe\s+(?P<end>last|next|1st)\s+(?P<count>2|3)\b(?!\s*(?:[:.]\d|am|pm|o'?clock|ish))"
+)
 # The visit before, asked for again: "the usual", "same as last time", "same again".
 # "same time as last time": the last visit asked for again (``USUAL_RE``), at its time
 # (``_LAST_VISITS_TIME_RE``, which also takes "same time as usual")
 SAME_TIME_AS = (
     r"\bsame\s+time\s+as\s+(?:last\s+time|last\s+week|last\s+visit|before|the\s+last\s+(?:time|visit"
     r"|one)"
+    # "same time as always", "the same time as last monday", "same time as the first" (a
+    # puppy's first jab; normalised "1st"), set 226
+    r"|always|ever|normal|last\s+(?:mon|tues|wednes|thurs|fri|satur)day|the\s+1st(?:\s+one)?"
 )
 USUAL_RE = re.compile(
     r"\bthe\s+usual\b|\bsame\s+as\s+(?:last\s+time|the\s+last\s+(?:time|visit|one)|before"

@@ -12,6 +12,7 @@ from rapidfuzz.distance import OSA
 from switchboard.agent_models import (
     NOTHING_TO_CONFIRM,
     AgentDecision,
+    BookingProposal,
     BookingView,
     Direction,
     Intent,
@@ -83,6 +84,11 @@ from switchboard.understanding.when import When, merge
 # A booking said to be for another pet: "the booking on wednesday should be for Coco not Bella",
 # "it was meant to be under Luna, not Simba", "it's Cleo who needs seeing, not Bella", "not
 # bella, it's cleo who needs the check-up".
+# Our read-back of a cancellation: "I can cancel the appointment for Rusty on …", "I can cancel
+# Pudding's vaccination on …".
+_CANCEL_OFFERED_RE = re.compile(r"(?:Sorry, [^.]*\. )?I can cancel\b")
+# An emoji with words on both sides, read as the end of a sentence.
+_EMOJI_BREAK_RE = re.compile(r"(?<=\w)\s*[\u2600-\u27bf\U0001f300-\U0001faff]+\ufe0f?\s+(?=\w)")
 _FOR_ANOTHER_PET_RE = re.compile(
     r"\b(?:should\s+(?:be|have\s+been)|(?:is|was)\s+(?:meant|supposed)\s+to\s+be|is|was)\s+"
     r"(?:for|under)\s+(?P<new>[a-z][a-z'-]+)\s*,?\s+(?:and\s+)?not\s+(?:for\s+)?"
@@ -662,7 +668,9 @@ class Proposals(Booking):
         """A yes as the last sentence after others that change nothing ("they haven't got
         names yet 😂 just put kittens. yes please book them both"): no day or time said, and
         no earlier sentence that turns the proposal down, cancels or moves."""
-        sentences = [normalise(s) for s in SENTENCE_RE.split(self.context.message)]
+        # (an emoji ends a sentence too: "ooh pricier than i thought 😬 ok go on then", set 228)
+        parts = _EMOJI_BREAK_RE.split(self.context.message)
+        sentences = [normalise(s) for part in parts for s in SENTENCE_RE.split(part)]
         sentences = [s for s in sentences if s]
         if len(sentences) < 2 or self.when.anything:
             return False
@@ -723,8 +731,30 @@ class Proposals(Booking):
         when = self.read(normalise(offered[0].group(0)))
         if when.day is None or when.clock is None:
             return None
+        pets = [p for p in self.pets_in(ours, known=self.known, transcript=False) if is_name(p)]
         for booked in self.upcoming:
             slot = self.local(booked.slot_start)
+            if pets and booked.subject.lower() not in {p.lower() for p in pets}:
+                # ("I can book … at 14:30 for Fudge" beside Marble's 14:30: Fudge's offer, set
+                # 228)
+                continue
+            if (slot.date(), slot.time()) == (when.day, when.clock) and _CANCEL_OFFERED_RE.match(
+                ours
+            ):
+                # "I can cancel Pudding's vaccination on Thursday … Reply YES to confirm." /
+                # "ugh ok go on then" with the read-back lapsed (set 228): the cancellation
+                # proposed afresh, never "see you on Thursday"
+                return AgentDecision(
+                    intent=Intent.PROPOSE_CANCEL,
+                    proposal=BookingProposal(
+                        slot_start=as_utc(booked.slot_start),
+                        subject=booked.subject,
+                        service=booked.service,
+                        booking_id=booked.id,
+                    ),
+                    reply=f"Sorry, nothing is cancelled yet. I can cancel the appointment"
+                    f"{for_(booked.subject)} on {self.say(booked.slot_start)}. {self.ask()}",
+                )
             if (slot.date(), slot.time()) == (when.day, when.clock):
                 # Our message named a slot already booked (a reminder: "Reply YES to confirm"):
                 # the yes keeps that booking; proposing it afresh would book it twice.
@@ -733,7 +763,6 @@ class Proposals(Booking):
                     f"Thanks, that's confirmed: see you on {self.say(booked.slot_start)}"
                     f"{for_(booked.subject)}.",
                 )
-        pets = [p for p in self.pets_in(ours, known=self.known, transcript=False) if is_name(p)]
         offered_service = re.search(r"\(([a-z ]+)\)", ours)  # "for Nala (grooming)"
         service = self.profile.find_service(offered_service[1]) if offered_service else None
         if service is None:

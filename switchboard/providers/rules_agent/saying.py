@@ -158,8 +158,29 @@ class Saying(TurnBase):
             or self.service_referred_to()
             or self.service_copied()
             or self.service_we_recalled()
+            or self.service_just_cancelled()
             or self.profile.service()
         )
+
+    def service_just_cancelled(self) -> Service | None:
+        """The service of the booking our last message said was cancelled, when this message
+        asks for it again ("Done: the appointment for Rusty on Tuesday 15 December at 16:30 is
+        cancelled." / "can he have it on saturday instead, first thing?", set 225); None
+        otherwise."""
+        history = self.context.history
+        if not history or history[-1].direction is not Direction.OUTBOUND:
+            return None
+        ours = history[-1].text
+        if not (ours.startswith("Done:") and "cancelled" in ours):
+            return None
+        if not _REFERS_TO_ONE_RE.search(self.text):
+            return None
+        gone = {
+            b.service
+            for b in self.context.bookings
+            if b.status != "confirmed" and self.say(b.slot_start) in ours
+        }
+        return self.keyed_service(gone.pop()) if len(gone) == 1 else None
 
     def service_we_recalled(self) -> Service | None:
         """The one service our own recent message asked the customer to book ("Pixel's yearly
@@ -194,6 +215,10 @@ class Saying(TurnBase):
         if not SAME_AS_THEIRS_RE.search(self.text):
             return None
         booking = self.booking_just_done()
+        done = {b.service for b in self.bookings_just_done()}
+        if booking is None and len(done) == 1:
+            # "Done: Lola is booked … and Pixel is booked …" / "dobby is due his too" (set 225)
+            return self.keyed_service(done.pop())
         if booking is None:
             # "can bella go in straight after coco then? she's due one too": the visit of the
             # one booked pet the message names (set 130)
@@ -356,7 +381,25 @@ class Saying(TurnBase):
                 # "same as usual for max please" / "Which day…?" / "friday": the last visit's
                 had = self.visit_had_before(normalise(turn.text))
                 return self.keyed_service(had.service) if had is not None else None
+            if SAME_AS_THEIRS_RE.search(normalise(turn.text)):
+                # "Done: Lola is booked … and Pixel is booked …" / "dobby is due his too, can
+                # he come at 2" / "Sorry, … I can offer …" / "2.15 then?" (set 225)
+                return self.service_done_before(turn)
         return None
+
+    def service_done_before(self, turn: HistoryTurn) -> Service | None:
+        """The one service of the upcoming bookings our "Done: …" just before ``turn`` said;
+        None when there is no such message or its bookings are of several services."""
+        history = self.context.history
+        before = history[: history.index(turn)]
+        done = next(
+            (t.text for t in reversed(before[-4:]) if t.direction is Direction.OUTBOUND),
+            "",
+        )
+        if not done.startswith("Done:"):
+            return None
+        services = {b.service for b in self.upcoming if self.say(b.slot_start) in done}
+        return self.keyed_service(services.pop()) if len(services) == 1 else None
 
     def visit_had_before(self, text: str) -> BookingView | None:
         """The latest confirmed visit before now of a pet ``text`` names (of any pet when it
@@ -458,11 +501,14 @@ class Saying(TurnBase):
         services = [self.keyed_service(p.service) for p in new]
         subjects = [p.subject for p in new]
         if re.search(r"\b(?:two|both|all|total|together|2|3|three)\b", self.text):
+            days = {(p.subject, self.local(p.slot_start).date()) for p in new}
             for b in self.upcoming:
                 if (
                     as_utc(b.slot_start) in {as_utc(p.slot_start) for p in new}
                     and b.subject not in subjects
-                ):
+                ) or (b.subject, self.local(b.slot_start).date()) in days:
+                    # (the pet's own visit that day too: "his jab at the same visit … just
+                    # before the groom … what would the total be then", set 229)
                     services.insert(0, self.keyed_service(b.service))
                     subjects.insert(0, b.subject)
         said = (
@@ -512,6 +558,20 @@ class Saying(TurnBase):
         who = "both" if many == 2 else f"all {many}"
         each = f"{a_an(service.name).capitalize()} is {service.price} for each pet"
         return reply_as(Intent.ANSWER, f"{each}, so {total} for {who}." if total else f"{each}.")
+
+    def bookings_done_recently(self) -> list[BookingView]:
+        """The upcoming bookings our "Done: …" messages of the last few turns made, in time
+        order (each once); empty when they made none."""
+        done = [
+            t.text
+            for t in self.context.history[-2 * CONTEXT_TURNS :]
+            if t.direction is Direction.OUTBOUND and t.text.startswith("Done:")
+        ]
+        return [
+            b
+            for b in self.upcoming
+            if any(self.say(b.slot_start) in d and b.subject in d for d in done)
+        ]
 
     def total_of_bookings(self, bookings: list[BookingView]) -> str:
         """What ``bookings`` cost: each, and the total when the prices add up."""

@@ -62,7 +62,10 @@ _CHANGED_TO_RE = re.compile(
 # A booking named by its service only as the day or time to copy: "the same day as the dental",
 # "same time as his groom" (``booking_referred_by_service``).
 _SAME_AS_SERVICE_RE = re.compile(
-    r"\bsame\s+(?:day|time|slot)\s+as\s+(?:the|his|her|their|my|our|its)?\s*(?P<what>[\w']+(?:\s+\w+)?)"
+    r"\b(?:same\s+(?:day|time|slot)\s+as"
+    # ("move the jab to wednesday straight after the check up", set 225)
+    r"|(?:right|straight|just|immediately|directly)\s+(?:after|before))"
+    r"\s+(?:the|his|her|their|my|our|its)?\s*(?P<what>[\w'-]+(?:\s+\w+)?)"
 )
 # A pet come along with another: "can Sage come tomorrow with Fig", "bring Olive in with Bean".
 _COME_WITH_RE = re.compile(

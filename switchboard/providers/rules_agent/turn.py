@@ -60,6 +60,7 @@ from switchboard.providers.rules_agent.patterns import (
     LATEST_RE,
     LEAVE_IT_RE,
     LOOKUP_RE,
+    MOVE_RE,
     NEXT_FREE_RE,
     NO,
     NO_CHANGE_RE,
@@ -649,7 +650,9 @@ _RECOVERED_RE = re.compile(
 # Another of one's own pets, unnamed, asked in too: "can my other dog come too? same time",
 # "my other cat needs one as well", "can i bring my other one along".
 _ANOTHER_OF_MINE_RE = re.compile(
-    r"\b(?:my|our|the)\s+(?:other|second|2nd)\s+(?:" + PET_KINDS + r"|one)s?\b"
+    r"(?:\b(?:my|our|the)\s+(?:other|second|2nd)\s+(?:" + PET_KINDS + r"|one)s?\b"
+    # "her sister needs a jab as well" (set 225): a pet of the family not named yet
+    r"|\b(?:her|his|their)\s+(?:sister|brother|sibling|mum|mom|mother|dad|litter\s*mate)\b)"
     r"(?=.*\b(?:too|as\s+well|also|same\s+time|come|bring|book|need|needs|see|seen|in)\b)"
 )
 # A yes/no question about how the clinic does things ("are dogs and cats seen in separate
@@ -765,6 +768,16 @@ _ANYONE_FINE_RE = re.compile(
     r"|available|great)\b|\b(?:doesn't|does\s+not|don't)\s+matter\s+who\b"
 )
 
+# Our word that the pet is booked already ("Rusty is already booked for Thursday 17 December at
+# 10:00."), and the booking kept as it is in answer ("no thats fine, leave it as it is then").
+_ALREADY_BOOKED_SAID_RE = re.compile(
+    r"(?P<pet>[A-Z][\w'-]*(?: and [A-Z][\w'-]*)?) is already booked for (?P<slot>[^.,?]+?)[.,?]"
+)
+_KEPT_AS_IS_RE = re.compile(
+    r"\b(?:leave|keep)\s+(?:it|that|them)\b|\b(?:that's|thats|that\s+is)\s+(?:fine|the\s+one|it"
+    r"|ok)\b|\bno\s+need\b|\b(?:must|must've|must\s+have)\s+(?:have\s+)?booked\b"
+    r"|\balready\s+booked\b|\bbooked\s+(?:it\s+)?already\b"
+)
 # The day's first or last time asked for instead of the one proposed: "ok the earliest then",
 # "whatever's earliest", "the latest you've got".
 _EARLIEST_OR_LATEST_RE = re.compile(
@@ -1633,6 +1646,11 @@ class Turn(Listed):
             or (self.when.anything and re.match(r"(?:no|nope|nah|sorry\s+no)\b", self.text))
             or renamed is not None
             or _SERVICE_FIXED_RE.search(self.text) is not None
+            # "just fig actually, dotty's fine now" to our read-back of both (set 228)
+            or re.match(r"(?:just|only)\s+[a-z][a-z-]+\b", self.text) is not None
+            # "hmm later than that, afternoon?" (set 228)
+            or re.match(r"(?:(?:hmm+|um+|erm|ah|oh|ok)\s+)*(?:later|earlier|sooner)\b", self.text)
+            is not None
         ):
             return None
         # what our message proposed, read again ("I can book Ziggy's grooming on Friday … at
@@ -1667,6 +1685,22 @@ class Turn(Listed):
             return first.model_copy(update={"proposal": proposal, "reply": reply})
         turn = type(self)(self.context.model_copy(update={"pending": again}), self.profile)
         decision = turn.decide()
+        moved = self.upcoming_by_id(again.booking_id) if again.kind == "reschedule" else None
+        if decision.intent is Intent.CLARIFY and moved is not None and again.slot_start:
+            # "hmm later than that, afternoon?" to our lapsed move (set 228): that booking's
+            # times asked for the move, as our question that a time then answers
+            day = self.local(again.slot_start).date()
+            return self.ask_move_time(moved, When(day=day, part=self.when.part))
+        kept = [c for c in again.changes if c.id in decision.confirmed]
+        if decision.intent is Intent.CONFIRM and len(kept) == 1 and kept[0].kind == "book":
+            # "just fig actually, dotty's fine now" (set 228): Fig's booking alone, afresh
+            local = self.local(kept[0].slot_start)
+            decision = self.book(
+                When(day=local.date(), clock=local.time()),
+                subject=kept[0].subject,
+                service_key=kept[0].service,
+                exact=kept[0].service is not None,
+            )
         if decision.intent not in {
             Intent.PROPOSE_BOOKING,
             Intent.PROPOSE_CHANGES,
@@ -1683,6 +1717,28 @@ class Turn(Listed):
             # please, and could his brother Zorro come at the same time?" does, set 189)
             return None
         return decision.model_copy(update={"reply": f"Nothing is booked yet. {decision.reply}"})
+
+    def lapsed_yes_and_question(self) -> AgentDecision | None:
+        """A yes and a question about the business to our read-back with nothing pending any
+        more ("yes!" / "oh and can i pay by card there?", set 228): the answer, and our offer
+        proposed afresh for a yes. None on a call, when our last message proposed nothing, or
+        the message is not a yes and a question (``answer_and_confirm``)."""
+        if self.pending is not None or self.voice:
+            return None
+        first = self.again_from_our_offer()
+        if first is None or (first.proposal is None and not first.proposals):
+            return None
+        again = steps.pending_of(first, self.context, "lapsed")
+        if again is None:
+            return None
+        turn = type(self)(self.context.model_copy(update={"pending": again}), self.profile)
+        agreed = turn.answer_and_confirm()
+        if agreed is None or agreed.intent is not Intent.CONFIRM:
+            return None
+        answered = agreed.reply.replace(turn.confirm().reply, "").strip()
+        if not answered:
+            return None
+        return first.model_copy(update={"reply": f"{answered} {first.reply}"})
 
     def opening_asked_again(self) -> AgentDecision | None:
         """A bare day asked just after we said when we are open ("open xmas eve?" / "Yes,
@@ -2109,6 +2165,24 @@ class Turn(Listed):
         )
         return reply_as(Intent.ASK_BOOKING, f"Yes: {listed}.")
 
+    def booked_already_kept(self) -> AgentDecision | None:
+        """ "ohh my husband must have booked it already 😅 no thats fine, leave it as it is then"
+        to our "Rusty is already booked for Thursday 17 December at 10:00. What time …?" (set
+        230): nothing new, that booking said to stay. None unless our last message told of
+        such a booking and this one keeps it, with no day or time of its own."""
+        history = self.context.history
+        if self.pending is not None or not history or self.when.anything:
+            return None
+        if history[-1].direction is not Direction.OUTBOUND:
+            return None
+        told = _ALREADY_BOOKED_SAID_RE.search(history[-1].text)
+        if told is None or not _KEPT_AS_IS_RE.search(self.text):
+            return None
+        return reply_as(
+            Intent.ASK_BOOKING,
+            f"No problem: {told['pet']} stays booked for {told['slot']}. See you then!",
+        )
+
     def cancellation_called_off(self) -> AgentDecision | None:
         """ "no wait / don't cancel / my husband can take him after all" to a cancellation read
         back: declined; "no!! don't cancel it, I only wanted to check what time it was" with
@@ -2366,7 +2440,7 @@ class Turn(Listed):
             said = answers.answer(text, self.profile)
             if said is not None:
                 return reply_as(Intent.ANSWER, said)
-        kept = self.cancellation_called_off()
+        kept = self.cancellation_called_off() or self.booked_already_kept()
         if kept is not None:
             return kept
         joined = (
@@ -2415,7 +2489,8 @@ class Turn(Listed):
         picked = self.listed_pick()  # "the 2nd one" to our list of bookings: never a date
         if picked is not None:
             return picked
-        agreed = self.answer_and_confirm()  # before the written yes, which would drop the question
+        # (before the written yes, which would drop the question)
+        agreed = self.answer_and_confirm() or self.lapsed_yes_and_question()
         if agreed is not None:
             return agreed
         if YES_RE.match(text) and self.pending is None:
@@ -2617,8 +2692,9 @@ class Turn(Listed):
         corrected = self.lapsed_offer_corrected() if not self.pending else None
         if corrected is not None:
             return corrected
-        if not self.pending and not self.voice and self.yes_then_aside():
+        if not self.pending and not self.voice and (self.yes_then_aside() or self.yes_said_last()):
             # "yes please! sorry only just seen this" to our offer of last night: proposed again
+            # ("ooh pricier than i thought 😬 ok go on then", set 228)
             lapsed = self.again_from_our_offer()
             if lapsed is not None:
                 return lapsed
@@ -3021,11 +3097,14 @@ class Turn(Listed):
             )
         pending = self.pending
         picked = (
-            self.offered_pick()
+            self.services_retried()
+            or self.offered_pick()
             or self.offered_day_pick()
             or self.offered_closest()
             or self.offered_after_them()
             or self.after_bookings_told()
+            or self.booked_pet_after_another()
+            or self.which_free_asked()
             or self.part_answering_us()
             or self.offered_other_side()
         )
@@ -3038,6 +3117,7 @@ class Turn(Listed):
             or self.retry_several()
             or self.retry_move()
             or self.which_pet_answered()
+            or self.service_answered()
         )
         if resumed is not None:
             return resumed
@@ -3313,7 +3393,7 @@ class Turn(Listed):
                 if len(targets) == 1 and policy is not None and policy in said:
                     said = f"{said} {self.charge_said_for(targets[0])}"
                 return reply_as(Intent.ANSWER, said)
-        visited = self.last_visit_asked()
+        visited = self.last_visit_asked() or self.one_after_asked() or self.finish_asked()
         if visited is not None:
             return visited
         about_booked = (
@@ -3458,12 +3538,28 @@ class Turn(Listed):
             not self.upcoming
             and self.pending is None
             and asks_move(asked)
-            and re.search(
-                r"\b(?:my|our|the|his|her|their|\w+'s)\s+(?:appointment|appt|booking)\b", asked
+            and (
+                re.search(
+                    r"\b(?:my|our|the|his|her|their|\w+'s)\s+(?:appointment|appt|booking)\b", asked
+                )
+                # "my wife booked pickle in for friday i think, can we move it to saturday
+                # morning instead?" (set 230): a booking told of, none on record
+                or re.search(r"\bbooked\b", asked)
             )
         ):
             # "can I move my appointment?" with none on record: said so, and a new one offered
-            found = self.book(self.when)
+            booked_said = re.search(r"\bbooked\s+(?:(?P<pet>[a-z][a-z-]+)\s+in\b)?", asked)
+            when = self.when
+            move_word = MOVE_RE.search(asked)
+            if booked_said and move_word and move_word.start() > booked_said.start():
+                # (the day the booking was told of is not where it goes)
+                after = self.read(asked[move_word.end() :])
+                when = after if after.anything else when
+            pet = booked_said["pet"] if booked_said is not None else None
+            pet_named = join([s for s in self.subjects if is_name(s)]) or (
+                name_answer(pet) if pet and pet not in {"him", "her", "them", "it"} else None
+            )
+            found = self.book(when, subject=pet_named or None)
             return found.model_copy(
                 update={
                     "reply": "I can't find an upcoming appointment for this number, so this "
@@ -3488,8 +3584,11 @@ class Turn(Listed):
             and not nothing_booked_but_asked
         ):
             return self.asked_too(self.cancel())
+        # ("and can you just remind me what time it is on wednesday" after our answer about
+        # cards: the booking's time, not a follow-up of the cards, set 225)
+        own_asked = bool(self.upcoming) and self.asks_about_bookings()
         followed = (
-            self.follow_up_answer()
+            (None if own_asked else self.follow_up_answer())
             or self.price_each_or_together()
             or self.left_out_booked()
             or self.wanted_after_all()
@@ -3595,6 +3694,14 @@ class Turn(Listed):
             # "how much will that be in total?" with several bookings waiting for a yes
             return reply_as(Intent.ANSWER, f"{self.total_of(pending)} {self.restate(pending)}")
         done = self.bookings_just_done() if pending is None else []
+        if (
+            pending is None
+            and len(done) < 2
+            and re.search(r"\b(?:both|all|total|altogether|together|come\s+to)\b", text)
+        ):
+            # "thanks! how much will both come to?" after two bookings done one after the
+            # other (set 225): every booking our recent "Done: …" messages made
+            done = self.bookings_done_recently()
         if len(done) > 1 and answers.asks_price(text) and not self.when.anything:
             # "thanks, whats the total?" just after "Done: … a grooming … and a consultation"
             return reply_as(Intent.ANSWER, self.total_of_bookings(done))
