@@ -1013,7 +1013,9 @@ def _open_on(
         if part == "lunch" and len(spans) > 1:
             # "are you open at lunchtime tomorrow?": the break, not a "Yes"
             shut, back = spans[0].close.strftime("%H:%M"), spans[1].open.strftime("%H:%M")
-            return f"On {when} we close for lunch from {shut} to {back}: we're open {hours}."
+            said = f"we close for lunch from {shut} to {back}: we're open {hours}."
+            # ("are you open over lunch today? could i pop in … at 1?", set 233: a no)
+            return f"No: on {when} {said}" if yes_no else f"On {when} {said}"
         if part in PART_HOURS:
             first, last = PART_HOURS[part]
             if not any(s.open.hour < last and s.close.hour > first for s in spans):

@@ -194,8 +194,9 @@ async def test_lunchtime_asked_with_a_visit_gets_the_break_and_the_times() -> No
         "are you open at lunchtime tomorrow? want to pop in with pip on my break"
     )
 
+    # (session 48: the answer to "are you open …?" opens with its no)
     assert decision.reply.startswith(
-        "On Tuesday 8 December we close for lunch from 12:30 to 14:00"
+        "No: on Tuesday 8 December we close for lunch from 12:30 to 14:00"
     ), decision.reply
     # the last time before the break proposed (a consultation ends 12:30)
     assert proposed(decision) == [("Pip", at(8, 12))], decision.reply

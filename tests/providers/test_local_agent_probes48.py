@@ -8,6 +8,7 @@ from switchboard.agent_models import BookingView, Intent
 from tests.providers.test_local_agent_everyday import at, decide, proposed
 from tests.providers.test_local_agent_probes33 import booking_of
 from tests.providers.test_local_agent_probes38 import busy_of
+from tests.providers.test_local_agent_probes41 import pending_of_booking
 
 # -- days and times said the way people say them (sets 213, 222, 224) ---------------------------
 
@@ -849,3 +850,90 @@ async def test_a_booking_under_the_wrong_pet_is_put_under_the_right_one() -> Non
         ("cancel", "Mochi"),
         ("book", "Yuzu"),
     }
+
+
+async def test_a_booked_pet_to_follow_another_just_moved_is_moved() -> None:
+    pumpkin = booking_of("Pumpkin", at(12, 9, 30), "consultation", "b1")
+    ziggy = booking_of("Ziggy", at(12, 11), "grooming", "b2")
+    decision = await decide(
+        "and ziggy can follow right after pumpkin",
+        bookings=[pumpkin, ziggy],
+        busy=busy_of(pumpkin, ziggy),
+        history=[
+            "can pumpkin come earlier instead, 9.30?",
+            "I can move the appointment for Pumpkin from Saturday 12 December at 11:00 to "
+            "Saturday 12 December at 09:30. Reply YES to confirm.",
+            "yes",
+            "Done: the appointment for Pumpkin is moved to Saturday 12 December at 09:30.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert proposed(decision) == [("Ziggy", at(12, 10))]
+
+
+async def test_same_time_as_now_to_the_teams_move_question() -> None:
+    pixel = booking_of("Pixel", at(10, 10), "consultation", "b1")
+    decision = await decide(
+        "same time as it is now if thats possible?",
+        bookings=[pixel],
+        busy=busy_of(pixel),
+        history=[
+            "can pixel's appointment move to friday?",
+            "What time on Friday 11 December would you like Pixel's appointment moved to? I have "
+            "08:30, 10:00, 15:00 or 18:15.",
+        ],
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert proposed(decision) == [("Pixel", at(11, 10))]
+
+
+# -- sets 231 and 233 ------------------------------------------------------------------------------
+
+
+async def test_what_have_we_got_this_week_lists_every_pets_booking() -> None:
+    peanut = booking_of("Peanut", at(8, 17), "vaccination", "b1")
+    olive = booking_of("Olive", at(11, 9), "dental", "b2")
+    decision = await decide(
+        "hiya what have we got booked in this week? can't remember if olive's teeth thing is "
+        "friday or saturday",
+        bookings=[peanut, olive],
+        busy=busy_of(peanut, olive),
+    )
+    assert "Peanut" in decision.reply and "Olive" in decision.reply
+
+
+async def test_the_pet_named_in_a_correction_of_a_read_back_for_nobody() -> None:
+    first = await decide("what have you got free later today? after 4 ideally")
+    decision = await decide(
+        "4.15 pls, its for hazelnut, check up 🐶",
+        pending=pending_of_booking(first),
+        history=["what have you got free later today? after 4 ideally", first.reply],
+    )
+    assert proposed(decision) == [("Hazelnut", at(7, 16, 15))]
+
+
+async def test_the_booked_time_given_up_and_another_asked_is_a_move() -> None:
+    boots = booking_of("Boots", at(7, 9, 30), "consultation", "b1")
+    decision = await decide(
+        "stuck in traffic on the périph 😩 we won't make boots' 9.30, can we do 12 instead?",
+        bookings=[boots],
+        busy=busy_of(boots),
+    )
+    assert decision.intent is Intent.PROPOSE_RESCHEDULE
+    assert proposed(decision) == [("Boots", at(7, 12))]
+
+
+async def test_a_yes_to_our_question_when_is_no_see_you_then() -> None:
+    boots = booking_of("Boots", at(7, 9, 30), "consultation", "b1")
+    decision = await decide(
+        "yes please, sorry!",
+        bookings=[boots],
+        busy=busy_of(boots),
+        history=[
+            "stuck in traffic, can we do later?",
+            "The appointment for Boots is already on Monday 7 December at 09:30. When would you "
+            "like it instead?",
+        ],
+    )
+    assert "see you" not in decision.reply.lower()
+    assert decision.proposal is None

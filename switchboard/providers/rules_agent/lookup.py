@@ -44,6 +44,10 @@ _EVERY_BOOKING_RE = re.compile(
     # "hi when are my appointments again? 🙈 and do i need to bring bella's vaccine book?" (set
     # 185)
     r"|\b(?:when|what)\s+(?:are|r)\s+(?:my|our)\s+(?:appointments|appts|bookings|visits)\b"
+    # "hiya what have we got booked in this week? can't remember if olive's teeth thing is
+    # friday or saturday" (set 231): every booking, not only the one pet's named after
+    r"|^(?:(?:hi|hiya|hey|hello|morning)\s+)?what\s+(?:have|do)\s+we\s+(?:got|have)\s+"
+    r"(?:booked|on|coming\s+up)\b"
 )
 # What to bring, asked beside a look-up.
 _BRING_ASKED_RE = re.compile(
@@ -785,7 +789,7 @@ class Lookup(Targets):
                     for o in upcoming
                 )
             ]
-        elif self.when.day is not None and len(upcoming) > 1:
+        elif self.when.day is not None and len(upcoming) > 1 and not every:
             # "am I still on for thurs?": that day's, when there is one on it
             on_day = [b for b in upcoming if self.local(b.slot_start).date() == self.when.day]
             upcoming = on_day or upcoming

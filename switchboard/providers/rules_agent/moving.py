@@ -92,6 +92,9 @@ _BOOKING_TOLD_CLAUSE_RE = re.compile(
     r"|\b(?:now\s+(?:it\s+)?is|now\s+it's|it's\s+now|currently(?:\s+it's|\s+is)?)\s+(?:at\s+)?"
     r"\d{1,2}(?:[:.h]\d{2}|h)?(?:\s*[ap]m)?\b"
     r"|\bit's\s+at\s+\d{1,2}(?:[:.h]\d{2}|h)?(?:\s*[ap]m)?\s+now\b"
+    # the booked time given up: "we won't make boots' 9.30, can we do 12 instead?" (set 233)
+    r"|\b(?:won't|wont|can't|cant|cannot|will\s+not|not\s+going\s+to)\s+make\s+(?:it\s+(?:to|for)\s+)?"
+    r"(?:[a-z]+(?:'s|')|his|her|their|the|our|my)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]m)?\b"
 )
 # A booking left as it is: "leave ginger's where it is", "keep max's as it is" (set 138).
 _LEFT_WHERE_IT_IS_RE = re.compile(
@@ -1208,7 +1211,7 @@ class Moving(Offers):
         asked = MOVE_TIME_RE.search(ours)
         if asked is None:
             return self.move_when_answering_us(ours)
-        who = (asked["who"] or "you").lower()
+        who = (asked["who"] or asked["who2"] or "you").lower()
         chosen = [b for b in self.upcoming if b.subject.lower() == who]
         if len(chosen) > 1:
             # the pet's several bookings: the one our messages before named ("When would you

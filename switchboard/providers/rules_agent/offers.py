@@ -355,7 +355,7 @@ class Offers(Several):
             day, when = day + timedelta(days=days), replace(when, shift=None)
         moved = MOVE_TIME_RE.search(ours)
         if moved is not None:
-            who = (moved["who"] or "you").lower()
+            who = (moved["who"] or moved["who2"] or "you").lower()
             chosen = [b for b in self.upcoming if b.subject.lower() == who]
             if len(chosen) == 1:
                 return self.ask_move_time(chosen[0], replace(when, day=day))
@@ -843,7 +843,7 @@ class Offers(Several):
                 return self.book(chosen, moving=moving)
         asked = MOVE_TIME_RE.search(ours)
         if asked is not None:
-            who = (asked["who"] or "you").lower()
+            who = (asked["who"] or asked["who2"] or "you").lower()
             moved = [b for b in self.upcoming if b.subject.lower() == who]
             if len(moved) == 1:
                 return self.book(chosen, moving=moved[0])

@@ -182,8 +182,10 @@ WHAT_TIME_RE = re.compile(r"\bWhat time on \w+ \d{1,2} \w+")
 # without a time (``ask_move_time``); the time answering it moves that booking.
 MOVE_TIME_RE = re.compile(
     # (after a word of our own: "Sorry to hear Daisy isn't well. What time on …")
-    r"(?:^|(?<=[.!?] ))What time on (?P<day>\w+ \d{1,2} \w+) would you like the appointment"
-    r"(?: for (?P<who>.+?))? moved to\?"
+    r"(?:^|(?<=[.!?] ))What time on (?P<day>\w+ \d{1,2} \w+) would you like (?:the appointment"
+    r"(?: for (?P<who>.+?))?"
+    # (the team's words: "… would you like Pixel's appointment moved to?", set 228)
+    r"|(?P<who2>[A-Z][\w-]*)'s (?:appointment|booking|[a-z]+)) moved to\?"
 )
 # Our nearest free times when the one asked for cannot be had (``offer_instead``).
 # (a journey's wording may end otherwise: "I can offer 09:30, 11:00 or 11:30 that day.")

@@ -705,6 +705,10 @@ class Proposals(Booking):
             # "before i say yes, how much is it?" / our answer / "perfect, yes go ahead 👍"
             # (set 185): the offer before the answer
             last = history[-3].text
+        if re.search(r"\bWhen would you like (?:it instead|to move)\b", last):
+            # "The appointment for Boots is already on Monday … at 09:30. When would you like it
+            # instead?" / "yes please, sorry!" (set 233): a time is asked, no slot offered
+            return None
         # ("… is tomorrow, Tuesday 8 December, at 08:30": the day and time said apart)
         ours = _day_and_time_together(last)
         # a question, "Reply YES", or a reminder's "Reply to confirm"

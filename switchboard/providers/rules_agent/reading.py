@@ -731,7 +731,12 @@ class Reading(Lookup):
             ]
             moving = theirs[0] if len(theirs) == 1 else None
         subject = pending.subject
-        if moving is None and self.renames_pending():
+        named_pets = [s for s in self.subjects if is_name(s)]
+        if moving is None and not is_name(subject or "") and len(named_pets) == 1:
+            # "4.15 pls, its for hazelnut, check up 🐶" to our read-back for nobody named (set
+            # 233): the pet now named
+            subject = named_pets[0]
+        elif moving is None and self.renames_pending():
             # "oh wait sorry, it's pebble who needs it, not bertie! same time": Pebble's
             subject = next(s for s in self.subjects if is_name(s))
         # "just the nail trim btw, she doesn't need another check-up": the service said instead
