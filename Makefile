@@ -1,6 +1,6 @@
 # The front door. `make demo` runs the main job; `make test` runs lint, types and all tests.
 # Both install everything themselves into .venv (Python 3.11+ and the package registries only).
-# `make eval` plays ~6,900 customer conversations through the real stack and scores the agent.
+# `make eval` plays ~7,200 customer conversations through the real stack and scores the agent.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv

@@ -132,6 +132,8 @@ NOT_THE_OWNERS = r"(?<!\bwork\s)(?<!\bfamily\s)(?<!\bpersonal\s)(?<!\bhome\s)(?<
 _EMERGENCY_RE = re.compile(
     NOT_THE_OWNERS
     + r"\b(?:emergency|emergencies|urgent|night\s+service|out\s+of\s+hours|after\s+hours"
+    # "can you resend the night number you gave me last night" (set 234)
+    r"|night(?:time)?\s+(?:number|line|phone)"
     # ("milo's got worse overnight": what happened, no question of the night service)
     r"|(?<!worse\s)(?<!better\s)(?<!sick\s)(?<!poorly\s)(?<!ill\s)overnight|on\s+call"
     # (a night asked about, not a symptom's: "she's stopped scratching at night", set 158)

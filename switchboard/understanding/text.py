@@ -962,6 +962,13 @@ def normalise(message: str) -> str:
     text = _CLAWS_RE.sub("nails", _CHECKED_OVER_RE.sub("check-up", text))
     text = _SNAILS_RE.sub(r"\g<whose> nails", text)
     text = _PLAIN_VISIT_RE.sub("a consultation", text)
+    # "do you need his vaccine book?" (set 232): the pet's booklet, no vaccination asked
+    text = re.sub(
+        r"\b(?P<whose>his|her|their|its|the|my|our|[a-z]+'s)\s+vacc?(?:ine|ination)s?\s+(?:book|booklet"
+        r"|card|certificate|record|records|passport)\b",
+        r"\g<whose> health booklet",
+        text,
+    )
     text = _DAY_ON_HOUR_RE.sub(r"\g<day> at \g<hour>", text)
     # "I need to annulate the appointment" (the French "annuler", set 162): a cancellation
     text = _ANNUL_RE.sub("cancel", text)

@@ -937,3 +937,47 @@ async def test_a_yes_to_our_question_when_is_no_see_you_then() -> None:
     )
     assert "see you" not in decision.reply.lower()
     assert decision.proposal is None
+
+
+# -- our earlier replies referred back to (set 234) ------------------------------------------------
+
+
+async def test_the_time_we_offered_this_morning_is_on_the_day_we_offered_it() -> None:
+    decision = await decide(
+        "hiya sorry, got distracted with the school run\nthe 4pm you offered this morning is "
+        "perfect",
+        history=[
+            "any chance of a check up for pistachio tomorrow afternoon?",
+            "Tomorrow, Tuesday 8 December, I have 14:30, 16:00 or 17:15 for Pistachio's "
+            "consultation. Which would you like?",
+        ],
+    )
+    assert proposed(decision) == [("Pistachio", at(8, 16))]
+
+
+async def test_the_second_option_we_gave_yesterday() -> None:
+    decision = await decide(
+        "morning, the second option you gave me yesterday for nougat please 🙏",
+        history=[
+            "could nougat have her booster on wednesday?",
+            "On Wednesday 9 December I have 09:15, 11:45 or 15:30 for Nougat's vaccination. Which "
+            "suits you?",
+        ],
+    )
+    assert proposed(decision) == [("Nougat", at(9, 11, 45))]
+
+
+async def test_the_night_number_asked_again() -> None:
+    decision = await decide(
+        "morning, waffles passed the sock 🙄 can you resend the night number you gave me last "
+        "night, want to save it in my phone"
+    )
+    assert "84 88 99 00" in decision.reply
+
+
+async def test_his_vaccine_book_asked_about_books_no_vaccination() -> None:
+    decision = await decide(
+        "how long does a dental take and how much? could i drop marmite off friday at 9 for "
+        "one, and do you need his vaccine book?"
+    )
+    assert decision.proposal is not None and decision.proposal.service == "dental"

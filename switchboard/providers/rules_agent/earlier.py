@@ -42,8 +42,11 @@ _REFERS_BACK_RE = re.compile(
 _TALK_DAY_RE = re.compile(
     rf"(?:{_REFERS_BACK_RE.pattern})\s+(?:me\s+|us\s+)?(?:on\s+|last\s+)?(?:monday|tuesday"
     r"|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu|thurs?|fri|sat|yesterday"
-    r"|week|the\s+other\s+day)\b"
+    # ("the 4pm you offered this morning", set 234)
+    r"|week|the\s+other\s+day|this\s+morning|last\s+night|earlier(?:\s+today)?|today)\b"
 )
+# One of the times offered by its place: "the second option you gave me yesterday" (set 234).
+_OPTION_PLACE_RE = re.compile(r"\bthe\s+(?P<which>1st|2nd|3rd|last)\s+(?:option|one|1|slot|time)\b")
 # One of the times we offered, pointed at by its part of the day or order, with nothing booked
 # for it: "is the mid-morning one on thursday still going? I'll take it" (set 173).
 _ONE_OF_OURS_RE = re.compile(
@@ -212,6 +215,10 @@ class Earlier(Moving):
             return self.when.clock if self.when.clock in times or offer.kind != "times" else None
         if len(times) == 1:
             return times[0]
+        place = _OPTION_PLACE_RE.search(self.text)
+        if place is not None:
+            index = {"1st": 0, "2nd": 1, "3rd": 2, "last": len(times) - 1}[place["which"]]
+            return times[index] if index < len(times) else None
         if _OTHER_RE.search(self.text):
             # "the other time you offered": not the one the pet is booked at
             booked = {
