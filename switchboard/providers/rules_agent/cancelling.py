@@ -24,6 +24,7 @@ from switchboard.providers.rules_agent.helpers import (
     as_utc,
     ask_clauses,
     asks_move,
+    cancel_read_back,
     for_,
     part_of_day,
     reply_as,
@@ -628,15 +629,9 @@ class Cancelling(Chat):
 
     def propose_cancel(self, booking: BookingView) -> AgentDecision:
         """The cancellation of ``booking``, read back for a yes."""
-        return AgentDecision(
-            intent=Intent.PROPOSE_CANCEL,
-            proposal=BookingProposal(
-                slot_start=as_utc(booking.slot_start),
-                subject=booking.subject,
-                service=booking.service,
-                booking_id=booking.id,
-            ),
-            reply=f"I can cancel the appointment{for_(booking.subject)} on "
+        return cancel_read_back(
+            booking,
+            f"I can cancel the appointment{for_(booking.subject)} on "
             f"{self.say(booking.slot_start)}. {self.ask()}"
             if self.voice
             or not (_CANT_COME_RE.search(self.text) or ruled_out_weekdays(self.text))

@@ -14,6 +14,7 @@ import holidays
 from switchboard.agent_models import (
     AgentContext,
     AgentDecision,
+    BookingProposal,
     BookingView,
     ChangeKind,
     Direction,
@@ -224,6 +225,20 @@ def live_pending(pending: PendingAction | None, now: datetime) -> PendingAction 
     if pending is None or as_utc(pending.expires_at) <= now:
         return None
     return pending
+
+
+def cancel_read_back(booking: BookingView, reply: str) -> AgentDecision:
+    """The cancellation of ``booking`` proposed with ``reply`` (the read-back asking a yes)."""
+    return AgentDecision(
+        intent=Intent.PROPOSE_CANCEL,
+        proposal=BookingProposal(
+            slot_start=as_utc(booking.slot_start),
+            subject=booking.subject,
+            service=booking.service,
+            booking_id=booking.id,
+        ),
+        reply=reply,
+    )
 
 
 def as_utc(moment: datetime) -> datetime:

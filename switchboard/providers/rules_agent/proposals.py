@@ -12,7 +12,6 @@ from rapidfuzz.distance import OSA
 from switchboard.agent_models import (
     NOTHING_TO_CONFIRM,
     AgentDecision,
-    BookingProposal,
     BookingView,
     Direction,
     Intent,
@@ -26,6 +25,7 @@ from switchboard.providers.rules_agent.helpers import (
     answered_only,
     as_utc,
     asks_move,
+    cancel_read_back,
     for_,
     handed_over,
     or_listed,
@@ -748,15 +748,9 @@ class Proposals(Booking):
                 # "I can cancel Pudding's vaccination on Thursday … Reply YES to confirm." /
                 # "ugh ok go on then" with the read-back lapsed (set 228): the cancellation
                 # proposed afresh, never "see you on Thursday"
-                return AgentDecision(
-                    intent=Intent.PROPOSE_CANCEL,
-                    proposal=BookingProposal(
-                        slot_start=as_utc(booked.slot_start),
-                        subject=booked.subject,
-                        service=booked.service,
-                        booking_id=booked.id,
-                    ),
-                    reply=f"Sorry, nothing is cancelled yet. I can cancel the appointment"
+                return cancel_read_back(
+                    booked,
+                    f"Sorry, nothing is cancelled yet. I can cancel the appointment"
                     f"{for_(booked.subject)} on {self.say(booked.slot_start)}. {self.ask()}",
                 )
             if (slot.date(), slot.time()) == (when.day, when.clock):
